@@ -1,0 +1,38 @@
+// Ethernet II framing (IEEE 802.3 clause 3.2 with a type field): dst, src, EtherType.
+// No FCS and no padding to 60 bytes: captures on Linux (and on veth, which never pads) show
+// frames as the stack built them.
+import { get16, put16 } from './_bytes.js';
+import { macFromBytes, macToBytes } from './addr.js';
+import { WireError } from './error.js';
+import type { EthernetFrame, Mac } from './types.js';
+
+export const ETHERNET_HEADER_LEN = 14;
+
+/** A read-only view of an Ethernet II header at the start of `bytes` (not copied). */
+export class EthernetView {
+  constructor(readonly bytes: Uint8Array) {
+    if (bytes.length < ETHERNET_HEADER_LEN) {
+      throw new WireError('Ethernet', `frame of ${bytes.length} bytes is shorter than the 14-byte header`);
+    }
+  }
+  get dst(): Mac {
+    return macFromBytes(this.bytes, 0);
+  }
+  get src(): Mac {
+    return macFromBytes(this.bytes, 6);
+  }
+  get etherType(): number {
+    return get16(this.bytes, 12);
+  }
+  /** Everything after the header, as a subarray of `bytes`. */
+  get payload(): Uint8Array {
+    return this.bytes.subarray(ETHERNET_HEADER_LEN);
+  }
+}
+
+/** Writes the 14-byte header at `buf[off]`; the payload is the caller's to write after it. */
+export function emitEthernetHeader(f: EthernetFrame, buf: Uint8Array, off: number): void {
+  macToBytes(f.dst, buf, off);
+  macToBytes(f.src, buf, off + 6);
+  put16(buf, off + 12, f.etherType);
+}
