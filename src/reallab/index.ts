@@ -1,0 +1,4 @@
+// The real lab: runs scenario scripts on real network namespaces of this machine (root,
+// Linux only) and records what the real tools print. Node-only.
+export { realLabUnavailableReason, runRealEntries, runRealScenario } from './lab.js';
+export type { RealLabOptions } from './lab.js';
