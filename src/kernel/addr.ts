@@ -1,0 +1,57 @@
+// IPv4 interface addresses (struct in_ifaddr) and the routes the kernel derives from them
+// (fib_add_ifaddr / fib_del_ifaddr in net/ipv4/fib_frontend.c).
+import { broadcastOf, inPrefix, networkOf, type Ipv4 } from '../wire/index.js';
+import {
+  RT_SCOPE_HOST, RT_SCOPE_LINK, RT_TABLE_LOCAL, RT_TABLE_MAIN, RTPROT_KERNEL, type Route,
+} from './fib.js';
+import type { Link } from './link.js';
+
+export interface IfAddr {
+  readonly dev: Link;
+  readonly local: Ipv4;
+  readonly prefixLen: number;
+  /** The broadcast address, when one was given (`broadcast +` computes it). */
+  readonly broadcast: Ipv4 | undefined;
+  readonly scope: number;
+  readonly label: string;
+  /** IFA_F_SECONDARY: another address of the same subnet was there first. */
+  readonly secondary: boolean;
+  readonly noprefixroute: boolean;
+  /** IFA_F_PERMANENT is set on every address added from userspace. */
+  readonly metric: number;
+}
+
+/** `broadcast +`: all host bits set, as iproute2 computes it (none for /31 and /32). */
+export function defaultBroadcast(local: Ipv4, prefixLen: number): Ipv4 | undefined {
+  return prefixLen >= 31 ? undefined : broadcastOf(local, prefixLen);
+}
+
+export function sameSubnet(a: IfAddr, local: Ipv4, prefixLen: number): boolean {
+  return a.prefixLen === prefixLen && inPrefix(local, a.local, prefixLen);
+}
+
+/**
+ * The routes an address contributes while its device is up: a `local` route in table local,
+ * a `broadcast` route for an explicit broadcast address, and (for a primary address of a real
+ * subnet) the prefix route in table main.
+ */
+export function addressRoutes(a: IfAddr, primary: IfAddr): Route[] {
+  const prefsrc = primary.local;
+  const base = { tos: 0, protocol: RTPROT_KERNEL, metric: 0, dev: a.dev, onlink: false, prefsrc };
+  const routes: Route[] = [
+    { ...base, table: RT_TABLE_LOCAL, type: 'local', dst: a.local, dstLen: 32, scope: RT_SCOPE_HOST, prefsrc: a.local },
+  ];
+  if (a.broadcast !== undefined && a.broadcast !== 0xffffffff) {
+    routes.push({ ...base, table: RT_TABLE_LOCAL, type: 'broadcast', dst: a.broadcast, dstLen: 32, scope: RT_SCOPE_LINK });
+  }
+  const prefix = networkOf(a.local, a.prefixLen);
+  if (prefix !== 0 && !a.secondary && (prefix !== a.local || a.prefixLen < 32) && !a.noprefixroute) {
+    if (a.dev.kind === 'loopback') {
+      // Loopback prefixes are local in table local: `local 127.0.0.0/8 dev lo`.
+      routes.push({ ...base, table: RT_TABLE_LOCAL, type: 'local', dst: prefix, dstLen: a.prefixLen, scope: RT_SCOPE_HOST, prefsrc: a.local });
+    } else {
+      routes.push({ ...base, table: RT_TABLE_MAIN, type: 'unicast', dst: prefix, dstLen: a.prefixLen, scope: RT_SCOPE_LINK, metric: a.metric });
+    }
+  }
+  return routes;
+}

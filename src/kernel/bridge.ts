@@ -1,0 +1,202 @@
+// A Linux bridge (net/bridge): ports, a learning forwarding database with ageing, flooding,
+// hairpin, and delivery up to the bridge device's own stack. STP is off, as kind's and CNI
+// bridges run, so a port forwards as soon as it is up.
+import { isMulticastMac, type Mac } from '../wire/index.js';
+import { KernelError } from './errors.js';
+import { Link } from './link.js';
+import { netifReceive } from './rx.js';
+import type { Skb } from './skb.js';
+import { trace } from './trace.js';
+import { devXmit } from './xmit.js';
+import type { EthernetFrame } from '../wire/index.js';
+
+/** BR_DEFAULT_AGEING_TIME: 300 s. */
+export const BRIDGE_AGEING_MS = 300_000;
+
+export interface BridgeFdbEntry {
+  readonly mac: Mac;
+  /** The port the address lives behind; the bridge itself for its own address. */
+  readonly port: Link;
+  /** A local (own) address: frames to it go up the stack. */
+  readonly local: boolean;
+  /** Added by the user (`bridge fdb add ... master static`) or local: never ages. */
+  readonly static: boolean;
+  updated: number;
+}
+
+export interface BridgePort {
+  readonly dev: Link;
+  hairpin: boolean;
+  learning: boolean;
+  flood: boolean;
+}
+
+export class Bridge extends Link {
+  readonly kind = 'bridge';
+  readonly ports: BridgePort[] = [];
+  private readonly fdb = new Map<Mac, BridgeFdbEntry>();
+  ageingTime = BRIDGE_AGEING_MS;
+  stpState = 0;
+  /** Centiseconds, as `ip -d link` prints: forward_delay 1500, hello_time 200, max_age 2000. */
+  forwardDelay = 1500;
+  helloTime = 200;
+  maxAge = 2000;
+  priority = 32768;
+  vlanFiltering = 0;
+
+  /** A bridge has carrier while any port forwards (br_port_carrier_check). */
+  get carrier(): boolean {
+    return this.ports.some((p) => p.dev.operational);
+  }
+
+  portOf(dev: Link): BridgePort | undefined {
+    return this.ports.find((p) => p.dev === dev);
+  }
+
+  /** br_add_if(): `ip link set DEV master BRIDGE`. */
+  addPort(dev: Link): void {
+    if (dev === this || dev.kind === 'loopback' || !dev.hasEthernetHeader) throw new KernelError('EINVAL');
+    if (dev.master) {
+      if (dev.master === this) return;
+      throw new KernelError('EBUSY');
+    }
+    dev.master = this;
+    this.ports.push({ dev, hairpin: false, learning: true, flood: true });
+    dev.rxHandler = (skb) => this.handleFrame(dev, skb as Skb<EthernetFrame>);
+    dev.promiscuity++;
+    this.recalculateMac();
+  }
+
+  /** br_del_if(): `ip link set DEV nomaster`, or the port being deleted. */
+  removePort(dev: Link): void {
+    const i = this.ports.findIndex((p) => p.dev === dev);
+    if (i < 0) return;
+    this.ports.splice(i, 1);
+    dev.master = undefined;
+    dev.rxHandler = undefined;
+    dev.promiscuity--;
+    for (const [mac, e] of this.fdb) if (e.port === dev) this.fdb.delete(mac);
+    this.recalculateMac();
+  }
+
+  /**
+   * br_stp_recalculate_bridge_id(): unless the user set the bridge's address, it takes the
+   * numerically lowest port address.
+   */
+  private recalculateMac(): void {
+    if (this.macSetByUser || this.ports.length === 0) return;
+    const lowest = this.ports.map((p) => p.dev.mac).sort()[0]!;
+    this.mac = lowest;
+  }
+
+  /** A port's address changed: the bridge may adopt it. */
+  portAddressChanged(): void {
+    this.recalculateMac();
+  }
+
+  /**
+   * The forwarding database as `bridge fdb show` lists it: local entries of ports and the
+   * bridge, then learned and static ones; aged entries are gone.
+   */
+  entries(): BridgeFdbEntry[] {
+    const now = this.netns.kernel.clock.now();
+    const out: BridgeFdbEntry[] = [];
+    for (const p of this.ports) out.push({ mac: p.dev.mac, port: p.dev, local: true, static: true, updated: 0 });
+    out.push({ mac: this.mac, port: this, local: true, static: true, updated: 0 });
+    for (const e of this.fdb.values()) if (e.static || now - e.updated < this.ageingTime) out.push(e);
+    return out;
+  }
+
+  /** `bridge fdb add MAC dev PORT master [static]`. */
+  fdbAdd(mac: Mac, port: Link, replace: boolean): void {
+    if (!this.portOf(port)) throw new KernelError('EINVAL');
+    if (this.fdb.has(mac) && !replace) throw new KernelError('EEXIST');
+    this.fdb.set(mac, { mac, port, local: false, static: true, updated: this.netns.kernel.clock.now() });
+  }
+
+  fdbDel(mac: Mac): void {
+    if (!this.fdb.delete(mac)) throw new KernelError('ENOENT');
+  }
+
+  /** The port that owns `mac` (or the bridge for a local address), if the entry is live. */
+  private lookup(mac: Mac): BridgeFdbEntry | undefined {
+    if (mac === this.mac) return { mac, port: this, local: true, static: true, updated: 0 };
+    for (const p of this.ports) if (p.dev.mac === mac) return { mac, port: p.dev, local: true, static: true, updated: 0 };
+    const e = this.fdb.get(mac);
+    if (!e) return undefined;
+    if (!e.static && this.netns.kernel.clock.now() - e.updated >= this.ageingTime) {
+      this.fdb.delete(mac);
+      return undefined;
+    }
+    return e;
+  }
+
+  private learn(port: BridgePort, mac: Mac): void {
+    if (!port.learning || isMulticastMac(mac) || this.lookup(mac)?.local) return;
+    const now = this.netns.kernel.clock.now();
+    const e = this.fdb.get(mac);
+    if (e?.static) return;
+    if (e && e.port === port.dev) e.updated = now;
+    else this.fdb.set(mac, { mac, port: port.dev, local: false, static: false, updated: now });
+  }
+
+  /** br_handle_frame() → br_handle_frame_finish(): a frame arrived on a port. */
+  private handleFrame(dev: Link, skb: Skb<EthernetFrame>): boolean {
+    const port = this.portOf(dev)!;
+    if (!this.adminUp) return true;
+    const f = skb.data;
+    this.learn(port, f.src);
+    if (isMulticastMac(f.dst)) {
+      trace(skb, this.netns, this, 'bridge', () => `${f.dst} is broadcast/multicast: flood and deliver to ${this.name}`);
+      this.flood(skb, port);
+      this.deliverLocal(skb);
+      return true;
+    }
+    const e = this.lookup(f.dst);
+    if (e?.local) {
+      trace(skb, this.netns, this, 'bridge', () => `${f.dst} is local: deliver to ${this.name}`);
+      this.deliverLocal(skb);
+    } else if (e) {
+      if (e.port === dev && !port.hairpin) {
+        trace(skb, this.netns, this, 'drop', () => `${f.dst} is behind the ingress port ${dev.name} (no hairpin)`);
+        return true;
+      }
+      trace(skb, this.netns, this, 'bridge', () => `fdb: ${f.dst} is behind ${e.port.name}`);
+      devXmit(e.port, skb);
+    } else {
+      trace(skb, this.netns, this, 'bridge', () => `${f.dst} unknown: flood`);
+      this.flood(skb, port);
+    }
+    return true;
+  }
+
+  private deliverLocal(skb: Skb): void {
+    // The frame re-enters the stack on the bridge device (br_pass_frame_up → netif_receive_skb).
+    netifReceive(this, skb);
+  }
+
+  private flood(skb: Skb, from: BridgePort | undefined): void {
+    for (const p of this.ports) {
+      if (p === from && !p.hairpin) continue;
+      if (!p.flood || !p.dev.operational) continue;
+      devXmit(p.dev, skb);
+    }
+  }
+
+  /** br_dev_xmit(): the host sends through the bridge device. */
+  transmit(skb: Skb): void {
+    const f = skb.data as EthernetFrame;
+    if (isMulticastMac(f.dst)) {
+      this.flood(skb, undefined);
+      return;
+    }
+    const e = this.lookup(f.dst);
+    if (e && !e.local) {
+      trace(skb, this.netns, this, 'bridge', () => `fdb: ${f.dst} is behind ${e.port.name}`);
+      devXmit(e.port, skb);
+    } else if (!e) {
+      trace(skb, this.netns, this, 'bridge', () => `${f.dst} unknown: flood`);
+      this.flood(skb, undefined);
+    }
+  }
+}

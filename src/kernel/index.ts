@@ -1,0 +1,24 @@
+// The emulated Linux network stack: the public surface for apps, the host layer and tests.
+export { Kernel, type KernelOptions } from './kernel.js';
+export { Host } from './host.js';
+export { Netns, IFNAMSIZ, type UdpHandler, type TcpHandler, type ProtoHandler } from './netns.js';
+export { Link, Loopback, Dummy, Veth, isFrame, type LinkKind, type LinkStats } from './link.js';
+export { Bridge, BRIDGE_AGEING_MS, type BridgeFdbEntry, type BridgePort } from './bridge.js';
+export { Vxlan, VXLAN_OVERHEAD, type VxlanFdbEntry } from './vxlan.js';
+export { Ipip, IPIP_OVERHEAD } from './tunnel.js';
+export { linkAdd, linkDel, linkSetMaster, linkSetMac, linkSetNetns, linkSetUp, linkSetDown, type LinkSpec, type LinkAttrs } from './rtnl.js';
+export { defaultBroadcast, type IfAddr } from './addr.js';
+export {
+  FibTable, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_NOWHERE,
+  RT_SCOPE_SITE, RT_SCOPE_UNIVERSE, RTPROT_BOOT, RTPROT_KERNEL, RTPROT_STATIC, type Route, type RouteType,
+} from './fib.js';
+export { fibLookup, routeOutput, selectSource, type Resolved } from './route.js';
+export { NeighTable, NEIGH_DEFAULTS, type Neighbour, type NudState } from './neigh.js';
+export { Sysctls, normalisePath as sysctlPath } from './sysctl.js';
+export { KernelError, STRERROR, type Errno } from './errors.js';
+export { ipSend, IPDEFTTL, type IpSend } from './ipv4.js';
+export { nfHook, type NetfilterHooks, type NfHookName } from './netfilter.js';
+export { Captures, type CapturedPacket } from './capture.js';
+export { Walk, type WalkEvent, type WalkStage } from './walk.js';
+export type { Skb } from './skb.js';
+export { describeFrame, describeIp } from './xmit.js';

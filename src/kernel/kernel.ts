@@ -1,0 +1,93 @@
+// One emulated Linux kernel: its namespaces, virtual time, randomness and capture taps.
+// Packets in flight between devices are events on the clock, so a ping crosses a veth, a bridge
+// and a tunnel in order, deterministically, however many namespaces take part.
+import { EventQueue, Rng } from '../sim/index.js';
+import { arpNeighOps } from './arp.js';
+import { Captures } from './capture.js';
+import { Loopback, type Link } from './link.js';
+import { Netns } from './netns.js';
+import { netifReceive } from './rx.js';
+import type { Skb } from './skb.js';
+import { registerIpipReceiver } from './tunnel.js';
+import { Vxlan } from './vxlan.js';
+
+export interface KernelOptions {
+  /** The world's seed: the same seed and the same commands give the same world, byte for byte. */
+  seed?: number | string;
+  /** Record every frame on every device for tcpdump (on by default; benchmarks turn it off). */
+  capture?: boolean;
+}
+
+export class Kernel {
+  readonly clock = new EventQueue();
+  readonly rng: Rng;
+  readonly captures = new Captures();
+  private readonly namespaces: Netns[] = [];
+  private nextInode = 4026531840;
+
+  constructor(opts: KernelOptions = {}) {
+    this.rng = new Rng(opts.seed ?? 'knetlab');
+    this.captures.enabled = opts.capture ?? true;
+  }
+
+  /** A new namespace with its loopback device (setup_net → loopback_net_init). */
+  createNetns(label: string): Netns {
+    const ns = new Netns(this, this.nextInode++, label);
+    ns.neigh.ops = arpNeighOps(ns);
+    registerIpipReceiver(ns);
+    const lo = new Loopback(ns, ns.allocIfindex(), 'lo', '00:00:00:00:00:00', 65536);
+    lo.noarp = true;
+    ns.register(lo);
+    this.namespaces.push(ns);
+    return ns;
+  }
+
+  destroyNetns(ns: Netns): void {
+    // cleanup_net(): devices go; a veth's peer in another namespace goes with it.
+    for (const link of ns.links().reverse()) this.unregisterLink(link);
+    const i = this.namespaces.indexOf(ns);
+    if (i >= 0) this.namespaces.splice(i, 1);
+  }
+
+  allNetns(): readonly Netns[] {
+    return this.namespaces;
+  }
+
+  /** Hands a frame to `dev`'s receive path as a zero-delay event (the softirq that follows a transmit). */
+  deliver(dev: Link, skb: Skb): void {
+    this.clock.schedule(0, () => netifReceive(dev, skb));
+  }
+
+  /** Runs everything due now: packets in flight and zero-delay work. */
+  settle(): void {
+    this.clock.runDue();
+  }
+
+  /** Reacts to IFF_UP / carrier changes: vxlan sockets and IPv6 link-local addresses follow them. */
+  linkStateChanged(link: Link): void {
+    const affected = new Set<Link>([link]);
+    const peer = (link as { peer?: Link }).peer;
+    if (peer) affected.add(peer);
+    if (link.master) affected.add(link.master);
+    for (const l of affected) {
+      if (l instanceof Vxlan) (l.adminUp ? l.open() : l.close());
+      // addrconf: a link-local address appears once the link is operational and goes on admin down.
+      if (l.operational) l.ipv6LinkLocal = true;
+      else if (!l.adminUp) l.ipv6LinkLocal = false;
+    }
+  }
+
+  /** Removes a device and what depends on it: ports leave their bridge, a veth takes its peer. */
+  unregisterLink(link: Link): void {
+    if (!link.netns.linkByIndex(link.ifindex)) return;
+    const bridgeLike = link as { ports?: { dev: Link }[]; removePort?: (d: Link) => void };
+    if (bridgeLike.ports && bridgeLike.removePort) for (const p of [...bridgeLike.ports]) bridgeLike.removePort(p.dev);
+    const master = link.master as { removePort?: (d: Link) => void } | undefined;
+    master?.removePort?.(link);
+    link.netns.unregister(link);
+    this.captures.forget(link);
+    const peer = (link as { peer?: Link }).peer;
+    if (peer) this.unregisterLink(peer);
+  }
+}
+

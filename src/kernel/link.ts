@@ -1,0 +1,104 @@
+// Network devices (struct net_device) and the behaviour of each kind on transmit.
+// Mirrors drivers/net/{loopback,veth,dummy,vxlan}.c and net/bridge on the paths knetlab uses.
+import type { EthernetFrame, Ipv4Packet, Mac } from '../wire/index.js';
+import type { Netns } from './netns.js';
+import type { Skb } from './skb.js';
+
+export type LinkKind = 'loopback' | 'veth' | 'bridge' | 'vxlan' | 'ipip' | 'dummy';
+
+export interface LinkStats {
+  rxPackets: number;
+  rxBytes: number;
+  rxDropped: number;
+  txPackets: number;
+  txBytes: number;
+  txDropped: number;
+}
+
+/** Devices without ARP (IFF_NOARP): the neighbour layer hands them packets without an lladdr. */
+export abstract class Link {
+  abstract readonly kind: LinkKind;
+  /** Linux default MTU for this kind. */
+  mtu: number;
+  adminUp = false;
+  /** Master device (a bridge) this link is enslaved to. */
+  master: Link | undefined;
+  /** Whether the address was set by the user (NET_ADDR_SET), which stops a bridge adopting a port's MAC. */
+  macSetByUser = false;
+  readonly stats: LinkStats = { rxPackets: 0, rxBytes: 0, rxDropped: 0, txPackets: 0, txBytes: 0, txDropped: 0 };
+  txQueueLen = 1000;
+  noarp = false;
+  promiscuity = 0;
+  /** IPv6 addrconf gave the device its fe80::/64 EUI-64 address (display only: knetlab routes IPv4). */
+  ipv6LinkLocal = false;
+  /**
+   * Claims received frames before the protocol layers see them, as a bridge port's
+   * br_handle_frame does; returns true when it consumed the frame.
+   */
+  rxHandler: ((skb: Skb) => boolean) | undefined;
+
+  constructor(
+    public netns: Netns,
+    public ifindex: number,
+    public name: string,
+    public mac: Mac,
+    mtu: number,
+  ) {
+    this.mtu = mtu;
+  }
+
+  /** IFF_LOWER_UP: the device has carrier. */
+  abstract get carrier(): boolean;
+
+  /** IFF_UP and carrier: the device can move packets. */
+  get operational(): boolean {
+    return this.adminUp && this.carrier;
+  }
+
+  /** Whether frames carry an Ethernet header (ARPHRD_ETHER / ARPHRD_LOOPBACK vs ARPHRD_TUNNEL). */
+  get hasEthernetHeader(): boolean {
+    return true;
+  }
+
+  /**
+   * Transmits one frame (dev_queue_xmit). The device owns what happens next: a veth hands it to
+   * its peer, a bridge forwards it, a vxlan encapsulates it. Called only on operational devices.
+   */
+  abstract transmit(skb: Skb): void;
+}
+
+export class Loopback extends Link {
+  readonly kind = 'loopback';
+  get carrier(): boolean {
+    return true;
+  }
+  transmit(skb: Skb): void {
+    this.netns.kernel.deliver(this, skb);
+  }
+}
+
+export class Dummy extends Link {
+  readonly kind = 'dummy';
+  get carrier(): boolean {
+    return true;
+  }
+  /** dummy_xmit() counts and frees: whatever is routed into a dummy device vanishes. */
+  transmit(): void {}
+}
+
+export class Veth extends Link {
+  readonly kind = 'veth';
+  peer!: Veth;
+  /** veth has carrier exactly when its peer is administratively up (veth_open/veth_close). */
+  get carrier(): boolean {
+    return this.adminUp && this.peer.adminUp;
+  }
+  transmit(skb: Skb): void {
+    this.netns.kernel.deliver(this.peer, skb);
+  }
+}
+
+/** Distinguishes an Ethernet frame from a bare IP packet on an Skb. */
+export function isFrame(data: EthernetFrame | Ipv4Packet): data is EthernetFrame {
+  return data.kind === 'eth';
+}

@@ -1,0 +1,18 @@
+// The netfilter attach points of the IPv4 path (NF_INET_* hooks). The stack calls `nfHook` at
+// the places Linux calls NF_HOOK; until a netfilter implementation attaches to a namespace,
+// every hook accepts. The netfilter layer (iptables, conntrack, IPVS) plugs in here.
+import type { Ipv4Packet } from '../wire/index.js';
+import type { Link } from './link.js';
+import type { Netns } from './netns.js';
+import type { Skb } from './skb.js';
+
+export type NfHookName = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
+
+export interface NetfilterHooks {
+  /** Returns the (possibly rewritten) packet to continue with, or undefined when it was dropped or stolen. */
+  run(hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined): Skb<Ipv4Packet> | undefined;
+}
+
+export function nfHook(ns: Netns, hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined): Skb<Ipv4Packet> | undefined {
+  return ns.netfilter ? ns.netfilter.run(hook, skb, inDev, outDev) : skb;
+}

@@ -1,0 +1,128 @@
+// Per-namespace sysctls under /proc/sys/net (the ones knetlab's behaviour reads), with the
+// kernel's coupling rules: ip_forward drives every device's forwarding, a new device copies
+// net.ipv4.conf.default, and effective values combine `all` and the device as devinet.c does.
+import { KernelError } from './errors.js';
+
+/** Per-device IPv4 settings (struct ipv4_devconf) with kernel defaults for a new namespace. */
+export const DEVCONF_DEFAULTS: Readonly<Record<string, string>> = {
+  forwarding: '0',
+  proxy_arp: '0',
+  proxy_arp_pvlan: '0',
+  rp_filter: '0',
+  arp_ignore: '0',
+  arp_announce: '0',
+  arp_accept: '0',
+  arp_filter: '0',
+  accept_local: '0',
+  route_localnet: '0',
+  send_redirects: '1',
+  accept_redirects: '1',
+  secure_redirects: '1',
+  log_martians: '0',
+  src_valid_mark: '0',
+  promote_secondaries: '0',
+};
+
+const NET_DEFAULTS: Readonly<Record<string, string>> = {
+  'net/ipv4/ip_forward': '0',
+  'net/ipv4/ip_default_ttl': '64',
+  'net/ipv4/ip_local_port_range': '32768\t60999',
+  'net/ipv4/icmp_echo_ignore_all': '0',
+  'net/ipv4/icmp_echo_ignore_broadcasts': '1',
+  'net/ipv4/ping_group_range': '0\t2147483647',
+  'net/ipv4/fib_multipath_hash_policy': '0',
+  'net/core/somaxconn': '4096',
+};
+
+export class Sysctls {
+  private readonly values = new Map<string, string>();
+
+  constructor() {
+    for (const [k, v] of Object.entries(NET_DEFAULTS)) this.values.set(k, v);
+    for (const conf of ['all', 'default']) this.addConf(conf, DEVCONF_DEFAULTS);
+  }
+
+  /** Registers net/ipv4/conf/<dev>/ for a new device, copied from `default` (devinet_init_net). */
+  addDevice(dev: string): void {
+    const copy: Record<string, string> = {};
+    for (const k of Object.keys(DEVCONF_DEFAULTS)) copy[k] = this.get(`net/ipv4/conf/default/${k}`);
+    // A new device follows the current forwarding state, which ip_forward set on `all`.
+    copy.forwarding = this.get('net/ipv4/conf/all/forwarding');
+    this.addConf(dev, copy);
+  }
+
+  removeDevice(dev: string): void {
+    for (const k of Object.keys(DEVCONF_DEFAULTS)) this.values.delete(`net/ipv4/conf/${dev}/${k}`);
+  }
+
+  renameDevice(from: string, to: string): void {
+    for (const k of Object.keys(DEVCONF_DEFAULTS)) {
+      const v = this.values.get(`net/ipv4/conf/${from}/${k}`);
+      if (v === undefined) continue;
+      this.values.delete(`net/ipv4/conf/${from}/${k}`);
+      this.values.set(`net/ipv4/conf/${to}/${k}`, v);
+    }
+  }
+
+  has(path: string): boolean {
+    return this.values.has(normalisePath(path));
+  }
+
+  /** Reads a sysctl by path (`net/ipv4/ip_forward` or `net.ipv4.ip_forward`). */
+  get(path: string): string {
+    const v = this.values.get(normalisePath(path));
+    if (v === undefined) throw new KernelError('ENOENT');
+    return v;
+  }
+
+  /** Writes a sysctl, applying the kernel's side effects. Values are checked as the kernel's proc handlers do. */
+  set(path: string, value: string): void {
+    const key = normalisePath(path);
+    if (!this.values.has(key)) throw new KernelError('ENOENT');
+    const v = value.trim();
+    if (key !== 'net/ipv4/ip_local_port_range' && key !== 'net/ipv4/ping_group_range' && !/^-?\d+$/.test(v)) {
+      throw new KernelError('EINVAL');
+    }
+    if (key === 'net/ipv4/ip_forward' || key === 'net/ipv4/conf/all/forwarding') {
+      // inet_forward_change(): one switch for the namespace, copied to every device and to default.
+      const on = v === '0' ? '0' : '1';
+      this.values.set('net/ipv4/ip_forward', on);
+      for (const k of [...this.values.keys()]) if (k.startsWith('net/ipv4/conf/') && k.endsWith('/forwarding')) this.values.set(k, on);
+      return;
+    }
+    this.values.set(key, v);
+  }
+
+  /** Every key, sorted, for `sysctl -a`. */
+  keys(): string[] {
+    return [...this.values.keys()].sort();
+  }
+
+  /** The value that governs a device: `all` OR the device (proxy_arp), or the max of both (rp_filter, arp_*). */
+  effective(dev: string, name: 'proxy_arp' | 'rp_filter' | 'arp_ignore' | 'arp_announce' | 'forwarding' | 'accept_local' | 'route_localnet' | 'arp_accept'): number {
+    const devValue = Number(this.values.get(`net/ipv4/conf/${dev}/${name}`) ?? '0');
+    if (name === 'forwarding') return devValue;
+    const allValue = Number(this.values.get(`net/ipv4/conf/all/${name}`) ?? '0');
+    if (name === 'proxy_arp' || name === 'accept_local' || name === 'route_localnet' || name === 'arp_accept') {
+      return allValue || devValue ? 1 : 0;
+    }
+    return Math.max(allValue, devValue);
+  }
+
+  private addConf(dev: string, values: Readonly<Record<string, string>>): void {
+    for (const [k, v] of Object.entries(values)) this.values.set(`net/ipv4/conf/${dev}/${k}`, v);
+  }
+}
+
+/**
+ * `net.ipv4.conf.eth0.rp_filter` → `net/ipv4/conf/eth0/rp_filter`. As sysctl(8) does, the dotted
+ * form swaps '.' and '/', so `net.ipv4.conf.flannel/1.rp_filter` names device flannel.1.
+ * A path form (with '/' before any '.', or a leading /proc/sys/) is taken as it is.
+ */
+export function normalisePath(path: string): string {
+  if (path.startsWith('/proc/sys/')) return path.slice('/proc/sys/'.length);
+  const slash = path.indexOf('/');
+  const dot = path.indexOf('.');
+  if (slash >= 0 && (dot < 0 || slash < dot)) return path;
+  return path.replace(/[./]/g, (c) => (c === '.' ? '/' : '.'));
+}

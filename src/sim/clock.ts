@@ -1,0 +1,130 @@
+// Virtual time: a clock and an ordered event queue (gVisor's manual clock, smoltcp's poll(timestamp)).
+// Nothing outside sim/ reads real time; components take a Clock or a Scheduler.
+
+/** Milliseconds of virtual time since the world began. */
+export type Millis = number;
+
+export interface Clock {
+  now(): Millis;
+}
+
+export interface TimerHandle {
+  readonly id: number;
+}
+
+export interface Scheduler extends Clock {
+  /** Runs `fn` at now() + delay. Events at the same time run in the order they were scheduled. */
+  schedule(delay: Millis, fn: () => void): TimerHandle;
+  cancel(timer: TimerHandle): void;
+}
+
+interface Pending {
+  at: Millis;
+  seq: number;
+  fn: () => void;
+  cancelled: boolean;
+}
+
+/** A binary-heap event queue ordered by (time, scheduling order). Deterministic by construction. */
+export class EventQueue implements Scheduler {
+  private time: Millis = 0;
+  private seq = 0;
+  private heap: Pending[] = [];
+  private live = new Map<number, Pending>();
+
+  now(): Millis {
+    return this.time;
+  }
+
+  schedule(delay: Millis, fn: () => void): TimerHandle {
+    if (!(delay >= 0)) throw new RangeError(`Cannot schedule an event ${delay} ms in the past`);
+    const ev: Pending = { at: this.time + delay, seq: this.seq++, fn, cancelled: false };
+    this.push(ev);
+    this.live.set(ev.seq, ev);
+    return { id: ev.seq };
+  }
+
+  cancel(timer: TimerHandle): void {
+    const ev = this.live.get(timer.id);
+    if (ev) {
+      ev.cancelled = true;
+      this.live.delete(timer.id);
+    }
+  }
+
+  /** Number of events still waiting. */
+  get pending(): number {
+    return this.live.size;
+  }
+
+  /** Time of the next live event, or undefined when idle. */
+  nextAt(): Millis | undefined {
+    this.dropCancelledHead();
+    return this.heap[0]?.at;
+  }
+
+  /** Runs every event due at or before `until`, then sets the clock to `until`. */
+  runUntil(until: Millis): void {
+    for (;;) {
+      this.dropCancelledHead();
+      const head = this.heap[0];
+      if (!head || head.at > until) break;
+      this.pop();
+      this.live.delete(head.seq);
+      this.time = head.at;
+      head.fn();
+    }
+    if (until > this.time) this.time = until;
+  }
+
+  /** Advances the clock by `delta`, running what falls due. */
+  advance(delta: Millis): void {
+    this.runUntil(this.time + delta);
+  }
+
+  /** Runs only the events due now (zero-delay work such as packets in flight). */
+  runDue(): void {
+    this.runUntil(this.time);
+  }
+
+  private dropCancelledHead(): void {
+    while (this.heap.length && this.heap[0]!.cancelled) this.pop();
+  }
+
+  private less(a: Pending, b: Pending): boolean {
+    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+  }
+
+  private push(ev: Pending): void {
+    const h = this.heap;
+    h.push(ev);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(h[i]!, h[p]!)) break;
+      [h[i], h[p]] = [h[p]!, h[i]!];
+      i = p;
+    }
+  }
+
+  private pop(): Pending | undefined {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length && last) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
+        if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m]!, h[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
