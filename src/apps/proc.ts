@@ -1,0 +1,22 @@
+// What an emulated command gets when it runs: the host and namespace it runs in, its output
+// streams, a way to run another command (for `ip netns exec`), and the files it may write.
+// Runtime-neutral: the front end decides where stdout, stderr and files really go.
+import type { Host, Netns } from '../kernel/index.js';
+
+export interface Proc {
+  readonly host: Host;
+  /** The network namespace the command runs in (`ip netns exec` changes it). */
+  readonly ns: Netns;
+  /** Writes to standard output; the text includes its own newlines. */
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Runs another command line in `ns` with the same streams; returns its exit status. */
+  exec(argv: readonly string[], ns: Netns): number;
+  /** Creates or truncates a file (tcpdump -w, shell redirection). */
+  writeFile(path: string, data: Uint8Array): void;
+  /** Reads a file the host has (for `tcpdump -r`); undefined when it does not exist. */
+  readFile(path: string): Uint8Array | undefined;
+}
+
+/** An emulated program: argv without the program name; returns the exit status. */
+export type Command = (args: readonly string[], proc: Proc) => number;
