@@ -145,7 +145,7 @@ function emitUdpInto(d: UdpDatagram, buf: Uint8Array, off: number, ip: Ipv4Packe
 function expectType(protocol: string, field: string, actual: number, expected: number, payload: string): void {
   if (actual !== expected) {
     const hex = (n: number) => (field === 'EtherType' ? `0x${n.toString(16).padStart(4, '0')}` : String(n));
-    throw new WireError(protocol, `${field} ${hex(actual)} does not match a ${payload} payload (expected ${hex(expected)})`);
+    throw new WireError(protocol, `${field} ${hex(actual)} does not match the ${payload} payload (expected ${hex(expected)})`);
   }
 }
 
