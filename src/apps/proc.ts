@@ -1,7 +1,7 @@
 // What an emulated command gets when it runs: the host and namespace it runs in, its output
 // streams, a way to run another command (for `ip netns exec`), and the files it may write.
 // Runtime-neutral: the front end decides where stdout, stderr and files really go.
-import type { Host, Netns } from '../kernel/index.js';
+import type { Host, Netns, Walk } from '../kernel/index.js';
 
 export interface Proc {
   readonly host: Host;
@@ -16,6 +16,8 @@ export interface Proc {
   writeFile(path: string, data: Uint8Array): void;
   /** Reads a file the host has (for `tcpdump -r`); undefined when it does not exist. */
   readFile(path: string): Uint8Array | undefined;
+  /** When the caller follows packets (`knetlab demo`, `trace`), a new walk for the packet described by `label`. */
+  trace?(label: string): Walk;
 }
 
 /** An emulated program: argv without the program name; returns the exit status. */

@@ -11,6 +11,12 @@ import type { Skb } from './skb.js';
 import { registerIpipReceiver } from './tunnel.js';
 import { Vxlan } from './vxlan.js';
 
+/**
+ * Time a frame takes from one device to the next (a veth or bridge hop on an idle host is a few
+ * microseconds). Fixed, so that round-trip times are deterministic; emulated, not measured.
+ */
+export const HOP_LATENCY_MS = 0.008;
+
 export interface KernelOptions {
   /** The world's seed: the same seed and the same commands give the same world, byte for byte. */
   seed?: number | string;
@@ -53,9 +59,9 @@ export class Kernel {
     return this.namespaces;
   }
 
-  /** Hands a frame to `dev`'s receive path as a zero-delay event (the softirq that follows a transmit). */
+  /** Hands a frame to `dev`'s receive path one hop later (the softirq that follows a transmit). */
   deliver(dev: Link, skb: Skb): void {
-    this.clock.schedule(0, () => netifReceive(dev, skb));
+    this.clock.schedule(HOP_LATENCY_MS, () => netifReceive(dev, skb));
   }
 
   /** Runs everything due now: packets in flight and zero-delay work. */

@@ -94,7 +94,7 @@ export class Netns {
     link.netns = this;
     this.byIndex.set(link.ifindex, link);
     this.byName.set(link.name, link);
-    this.sysctl.addDevice(link.name);
+    this.sysctl.addDevice(link.name, link.kind === 'loopback');
   }
 
   /** unregister_netdevice(): everything that refers to the device goes with it. */

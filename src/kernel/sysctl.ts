@@ -3,25 +3,46 @@
 // net.ipv4.conf.default, and effective values combine `all` and the device as devinet.c does.
 import { KernelError } from './errors.js';
 
-/** Per-device IPv4 settings (struct ipv4_devconf) with kernel defaults for a new namespace. */
+/** Per-device IPv4 settings (struct ipv4_devconf) with the kernel's defaults for a new device. */
 export const DEVCONF_DEFAULTS: Readonly<Record<string, string>> = {
+  accept_local: '0',
+  accept_redirects: '1',
+  accept_source_route: '0',
+  arp_accept: '0',
+  arp_announce: '0',
+  arp_evict_nocarrier: '1',
+  arp_filter: '0',
+  arp_ignore: '0',
+  arp_notify: '0',
+  bc_forwarding: '0',
+  bootp_relay: '0',
+  disable_policy: '0',
+  disable_xfrm: '0',
+  drop_gratuitous_arp: '0',
+  drop_unicast_in_l2_multicast: '0',
+  force_igmp_version: '0',
   forwarding: '0',
+  igmpv2_unsolicited_report_interval: '10000',
+  igmpv3_unsolicited_report_interval: '1000',
+  ignore_routes_with_linkdown: '0',
+  log_martians: '0',
+  mc_forwarding: '0',
+  medium_id: '0',
+  promote_secondaries: '0',
   proxy_arp: '0',
   proxy_arp_pvlan: '0',
-  rp_filter: '0',
-  arp_ignore: '0',
-  arp_announce: '0',
-  arp_accept: '0',
-  arp_filter: '0',
-  accept_local: '0',
   route_localnet: '0',
-  send_redirects: '1',
-  accept_redirects: '1',
+  rp_filter: '0',
   secure_redirects: '1',
-  log_martians: '0',
+  send_redirects: '1',
+  shared_media: '1',
   src_valid_mark: '0',
-  promote_secondaries: '0',
+  tag: '0',
 };
+
+/** Where `all` and loopback differ from a new device (seen on Linux 6.x in a fresh namespace). */
+const ALL_OVERRIDES = { accept_source_route: '1' };
+const LOOPBACK_OVERRIDES = { accept_source_route: '1', disable_policy: '1', disable_xfrm: '1' };
 
 const NET_DEFAULTS: Readonly<Record<string, string>> = {
   'net/ipv4/ip_forward': '0',
@@ -39,13 +60,15 @@ export class Sysctls {
 
   constructor() {
     for (const [k, v] of Object.entries(NET_DEFAULTS)) this.values.set(k, v);
-    for (const conf of ['all', 'default']) this.addConf(conf, DEVCONF_DEFAULTS);
+    this.addConf('all', { ...DEVCONF_DEFAULTS, ...ALL_OVERRIDES });
+    this.addConf('default', DEVCONF_DEFAULTS);
   }
 
   /** Registers net/ipv4/conf/<dev>/ for a new device, copied from `default` (devinet_init_net). */
-  addDevice(dev: string): void {
+  addDevice(dev: string, loopback = false): void {
     const copy: Record<string, string> = {};
     for (const k of Object.keys(DEVCONF_DEFAULTS)) copy[k] = this.get(`net/ipv4/conf/default/${k}`);
+    if (loopback) Object.assign(copy, LOOPBACK_OVERRIDES);
     // A new device follows the current forwarding state, which ip_forward set on `all`.
     copy.forwarding = this.get('net/ipv4/conf/all/forwarding');
     this.addConf(dev, copy);
@@ -85,23 +108,23 @@ export class Sysctls {
     }
     if (key === 'net/ipv4/ip_forward' || key === 'net/ipv4/conf/all/forwarding') {
       // inet_forward_change(): one switch for the namespace, copied to every device and to default.
-      const on = v === '0' ? '0' : '1';
-      this.values.set('net/ipv4/ip_forward', on);
-      for (const k of [...this.values.keys()]) if (k.startsWith('net/ipv4/conf/') && k.endsWith('/forwarding')) this.values.set(k, on);
+      this.values.set('net/ipv4/ip_forward', v);
+      for (const k of [...this.values.keys()]) if (k.startsWith('net/ipv4/conf/') && k.endsWith('/forwarding')) this.values.set(k, v);
       return;
     }
     this.values.set(key, v);
   }
 
-  /** Every key, sorted, for `sysctl -a`. */
-  keys(): string[] {
-    return [...this.values.keys()].sort();
+  /** Every key under a directory (`net/ipv4/conf/lo`), sorted as sysctl lists them; all keys for ''. */
+  keysUnder(dir: string): string[] {
+    const prefix = dir === '' ? '' : `${normalisePath(dir)}/`;
+    return [...this.values.keys()].filter((k) => k.startsWith(prefix)).sort();
   }
 
   /** The value that governs a device: `all` OR the device (proxy_arp), or the max of both (rp_filter, arp_*). */
   effective(dev: string, name: 'proxy_arp' | 'rp_filter' | 'arp_ignore' | 'arp_announce' | 'forwarding' | 'accept_local' | 'route_localnet' | 'arp_accept'): number {
     const devValue = Number(this.values.get(`net/ipv4/conf/${dev}/${name}`) ?? '0');
-    if (name === 'forwarding') return devValue;
+    if (name === 'forwarding') return devValue ? 1 : 0;
     const allValue = Number(this.values.get(`net/ipv4/conf/all/${name}`) ?? '0');
     if (name === 'proxy_arp' || name === 'accept_local' || name === 'route_localnet' || name === 'arp_accept') {
       return allValue || devValue ? 1 : 0;

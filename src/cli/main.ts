@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// The knetlab command line: `knetlab sh` runs commands on a persistent emulated host,
+// `knetlab demo` walks through the seed 003 lab.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { runDemo } from './demo.js';
+import { checkHostName, loadHost, removeHost, saveHost } from './store.js';
+
+const USAGE = `usage: knetlab <command> [options]
+
+commands:
+  sh [--host NAME] [--reset] (-c 'CMD; CMD' | FILE)
+        run commands (ip, bridge, brctl, sysctl, ping, tcpdump, cat, echo, sleep) on an emulated
+        Linux host whose state persists under $KNETLAB_HOME (default ~/.knetlab); --reset starts
+        the host fresh. Stops at the first failing command and exits with its status (bash -e).
+  demo  the seed 003 walkthrough: namespaces, veth pairs, a bridge, a ping and its packet walk
+`;
+
+function fail(message: string, status = 2): number {
+  process.stderr.write(`${message}\n`);
+  return status;
+}
+
+function sh(args: string[]): number {
+  let host = 'default';
+  let reset = false;
+  let script: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--host') {
+      const v = args[++i];
+      if (v === undefined) return fail('knetlab sh: --host needs a NAME');
+      host = v;
+    } else if (a === '--reset') {
+      reset = true;
+    } else if (a === '-c') {
+      const v = args[++i];
+      if (v === undefined) return fail('knetlab sh: -c needs a script');
+      script = v;
+    } else if (a.startsWith('-')) {
+      return fail(`knetlab sh: unknown option "${a}"\n\n${USAGE}`);
+    } else {
+      try {
+        script = readFileSync(a, 'utf8');
+      } catch (e) {
+        return fail(`knetlab sh: cannot read script "${a}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`);
+      }
+    }
+  }
+  const bad = checkHostName(host);
+  if (bad) return fail(bad);
+  if (script === undefined) {
+    if (reset) {
+      removeHost(host);
+      return 0;
+    }
+    return fail(`knetlab sh: give a script with -c 'CMD' or a FILE\n\n${USAGE}`);
+  }
+  const session = loadHost(host, reset);
+  const status = session.run(script, {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    writeFile: (p, d) => writeFileSync(p, d),
+    readFile: (p) => {
+      try {
+        return readFileSync(p);
+      } catch {
+        return undefined;
+      }
+    },
+  });
+  saveHost(host, session);
+  return status;
+}
+
+function main(argv: string[]): number {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'sh':
+      return sh(rest);
+    case 'demo':
+      return runDemo({ write: (t) => process.stdout.write(t), colour: process.stdout.isTTY === true });
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE);
+      return cmd === undefined ? 2 : 0;
+    default:
+      return fail(`knetlab: unknown command "${cmd}"\n\n${USAGE}`);
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

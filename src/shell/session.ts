@@ -1,0 +1,127 @@
+// A shell session on one emulated host: runs scripts as `bash -e` would (stop at the first
+// failing command, with its status), resolving commands from the emulated tools.
+import { Host, Kernel, type Netns, type Walk } from '../kernel/index.js';
+import type { Command, Proc } from '../apps/proc.js';
+import { ping } from '../apps/ping/ping.js';
+import { sysctl } from '../apps/procps/sysctl.js';
+import { tcpdump } from '../apps/tcpdump/tcpdump.js';
+import { ip, bridge, brctl } from '../apps/iproute2/index.js';
+import { cat, echo, falseCmd, sleep, trueCmd, writeRedirect } from './builtins.js';
+import { parseScript, ShellSyntaxError, type SimpleCommand } from './parse.js';
+
+/** Where a session's output and files go; the front end decides (a terminal, a buffer, a disk). */
+export interface SessionIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  writeFile(path: string, data: Uint8Array): void;
+  readFile(path: string): Uint8Array | undefined;
+  trace?(label: string): Walk;
+}
+
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  ip, bridge, brctl, ping, tcpdump, sysctl, cat, echo, sleep, true: trueCmd, false: falseCmd,
+};
+
+export interface SessionOptions {
+  /** The host's name (its hostname and the label of its root namespace). */
+  host?: string;
+  seed?: number | string;
+  capture?: boolean;
+}
+
+/** A command as it ran: enough to run it again on a fresh session and reach the same state. */
+export interface JournalEntry {
+  readonly argv: string[];
+  readonly redirects: SimpleCommand['redirects'];
+  readonly line: number;
+}
+
+const SILENT: SessionIo = { stdout() {}, stderr() {}, writeFile() {}, readFile: () => undefined };
+
+export class Session {
+  readonly kernel: Kernel;
+  readonly host: Host;
+  /** Every command run so far, in order; replaying it on a new session with the same seed rebuilds this one. */
+  readonly journal: JournalEntry[] = [];
+
+  constructor(opts: SessionOptions = {}) {
+    this.kernel = new Kernel({ seed: opts.seed ?? opts.host ?? 'knetlab', capture: opts.capture });
+    this.host = new Host(this.kernel, opts.host ?? 'knetlab');
+  }
+
+  /** Runs a script; returns the status of the last command run (the failing one under -e). */
+  run(script: string, io: SessionIo): number {
+    let commands: SimpleCommand[];
+    try {
+      commands = parseScript(script);
+    } catch (e) {
+      if (!(e instanceof ShellSyntaxError)) throw e;
+      io.stderr(`bash: line ${e.line}: ${e.message}\n`);
+      return 2;
+    }
+    let status = 0;
+    for (const c of commands) {
+      if ((c.join === '&&' && status !== 0) || (c.join === '||' && status === 0)) continue;
+      status = this.runOne(c, io);
+      // bash -e: a failure ends the script unless a following `||` handles it.
+      if (status !== 0 && c.join !== '||') {
+        const next = commands[commands.indexOf(c) + 1];
+        if (!next || next.join !== '||') return status;
+      }
+    }
+    return status;
+  }
+
+  /** Runs journaled commands again, silently and without touching files: the state comes back, byte for byte. */
+  replay(entries: readonly JournalEntry[]): void {
+    for (const e of entries) this.runOne(e, SILENT);
+  }
+
+  private runOne(c: Omit<SimpleCommand, 'join' | 'text'>, io: SessionIo): number {
+    this.journal.push({ argv: c.argv, redirects: c.redirects, line: c.line });
+    let out = '';
+    let err = '';
+    const toFile = c.redirects.find((r) => r.fd === 1);
+    const errFile = c.redirects.find((r) => r.fd === 2);
+    const proc = this.proc(this.host.root, {
+      ...io,
+      stdout: (t) => (toFile ? (out += t) : io.stdout(t)),
+      stderr: (t) => (errFile ? (errFile.target === '&1' ? (toFile ? (out += t) : io.stdout(t)) : (err += t)) : io.stderr(t)),
+    }, c.line);
+    let status = proc.exec(c.argv, this.host.root);
+    for (const [r, text] of [[toFile, out], [errFile?.target === '&1' ? undefined : errFile, err]] as const) {
+      if (!r) continue;
+      const failed = writeRedirect(r.target, text, r.append, proc, c.line);
+      if (failed) {
+        io.stderr(`${failed}\n`);
+        status = 1;
+      }
+    }
+    return status;
+  }
+
+  private proc(ns: Netns, io: SessionIo, line: number): Proc {
+    const session = this;
+    return {
+      host: this.host,
+      ns,
+      stdout: (t) => io.stdout(t),
+      stderr: (t) => io.stderr(t),
+      writeFile: (p, d) => io.writeFile(p, d),
+      readFile: (p) => io.readFile(p),
+      trace: io.trace ? (label) => io.trace!(label) : undefined,
+      exec(argv, target) {
+        const [name, ...args] = argv;
+        const cmd = name === undefined ? undefined : COMMANDS[name];
+        if (!cmd) {
+          io.stderr(`bash: line ${line}: ${name}: command not found\n`);
+          return 127;
+        }
+        const status = cmd(args, session.proc(target, io, line));
+        // Frames still in flight when a command returns land before the next one starts.
+        session.kernel.clock.runUntil(session.kernel.clock.now() + 1);
+        return status;
+      },
+    };
+  }
+}
