@@ -45,12 +45,17 @@ export function addressRoutes(a: IfAddr, primary: IfAddr): Route[] {
     routes.push({ ...base, table: RT_TABLE_LOCAL, type: 'broadcast', dst: a.broadcast, dstLen: 32, scope: RT_SCOPE_LINK });
   }
   const prefix = networkOf(a.local, a.prefixLen);
-  if (prefix !== 0 && !a.secondary && (prefix !== a.local || a.prefixLen < 32) && !a.noprefixroute) {
-    if (a.dev.kind === 'loopback') {
-      // Loopback prefixes are local in table local: `local 127.0.0.0/8 dev lo`.
-      routes.push({ ...base, table: RT_TABLE_LOCAL, type: 'local', dst: prefix, dstLen: a.prefixLen, scope: RT_SCOPE_HOST, prefsrc: a.local });
-    } else {
-      routes.push({ ...base, table: RT_TABLE_MAIN, type: 'unicast', dst: prefix, dstLen: a.prefixLen, scope: RT_SCOPE_LINK, metric: a.metric });
+  if (prefix !== 0 && !a.secondary && (prefix !== a.local || a.prefixLen < 32)) {
+    if (!a.noprefixroute) {
+      // Loopback prefixes are local in table local (`local 127.0.0.0/8 dev lo`); others go to main.
+      routes.push(a.dev.kind === 'loopback'
+        ? { ...base, table: RT_TABLE_LOCAL, type: 'local', dst: prefix, dstLen: a.prefixLen, scope: RT_SCOPE_HOST, prefsrc: a.local }
+        : { ...base, table: RT_TABLE_MAIN, type: 'unicast', dst: prefix, dstLen: a.prefixLen, scope: RT_SCOPE_LINK, metric: a.metric });
+    }
+    // The subnet's broadcast address, whether or not one was given (fib_add_ifaddr, Linux >= 5.x).
+    const brd = broadcastOf(a.local, a.prefixLen);
+    if (a.prefixLen < 31 && brd !== a.broadcast) {
+      routes.push({ ...base, table: RT_TABLE_LOCAL, type: 'broadcast', dst: brd, dstLen: 32, scope: RT_SCOPE_LINK });
     }
   }
   return routes;

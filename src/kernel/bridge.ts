@@ -44,9 +44,14 @@ export class Bridge extends Link {
   priority = 32768;
   vlanFiltering = 0;
 
-  /** A bridge has carrier while any port forwards (br_port_carrier_check). */
+  /** A bridge has carrier while it has no ports or any port forwards (br_port_carrier_check). */
   get carrier(): boolean {
-    return this.ports.some((p) => p.dev.operational);
+    return this.ports.length === 0 || this.ports.some((p) => p.dev.operational);
+  }
+
+  /** Without ports a bridge never signalled carrier, so it reads UNKNOWN; with ports, UP or DOWN. */
+  protected override get signalsCarrier(): boolean {
+    return this.ports.length > 0;
   }
 
   portOf(dev: Link): BridgePort | undefined {

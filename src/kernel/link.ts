@@ -50,6 +50,20 @@ export abstract class Link {
   /** IFF_LOWER_UP: the device has carrier. */
   abstract get carrier(): boolean;
 
+  /**
+   * RFC 2863 operational state as the kernel reports it (IFLA_OPERSTATE): drivers that never
+   * signal carrier (lo, dummy, vxlan, tunnels, a bridge without ports) stay UNKNOWN when up.
+   */
+  get operstate(): 'UP' | 'DOWN' | 'UNKNOWN' | 'LOWERLAYERDOWN' {
+    if (!this.adminUp) return 'DOWN';
+    return this.signalsCarrier ? (this.carrier ? 'UP' : 'DOWN') : 'UNKNOWN';
+  }
+
+  /** Whether the driver reports carrier changes (netif_carrier_on/off), which makes operstate UP/DOWN. */
+  protected get signalsCarrier(): boolean {
+    return false;
+  }
+
   /** IFF_UP and carrier: the device can move packets. */
   get operational(): boolean {
     return this.adminUp && this.carrier;
@@ -92,6 +106,11 @@ export class Veth extends Link {
   /** veth has carrier exactly when its peer is administratively up (veth_open/veth_close). */
   get carrier(): boolean {
     return this.adminUp && this.peer.adminUp;
+  }
+  /** An up veth whose peer is down reports LOWERLAYERDOWN. */
+  override get operstate(): 'UP' | 'DOWN' | 'UNKNOWN' | 'LOWERLAYERDOWN' {
+    if (!this.adminUp) return 'DOWN';
+    return this.carrier ? 'UP' : 'LOWERLAYERDOWN';
   }
   transmit(skb: Skb): void {
     this.netns.kernel.deliver(this.peer, skb);

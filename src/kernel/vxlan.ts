@@ -35,7 +35,7 @@ export class Vxlan extends Link {
   ttl = 0;
   tos = 0;
   learning = true;
-  udpCsum = false;
+  udpCsum = true;
   /** Source port range; 0..0 means the kernel's ip_local_port_range. */
   srcPortMin = 0;
   srcPortMax = 0;

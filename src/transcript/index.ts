@@ -5,3 +5,4 @@ export type { TranscriptEntry } from './format.js';
 export { parseScenario, shellWords } from './scenario.js';
 export type { ScenarioCommand } from './scenario.js';
 export { normalise } from './normalise.js';
+export { unifiedDiff } from './diff.js';
