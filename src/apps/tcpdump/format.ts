@@ -45,12 +45,27 @@ export function linkTypeName(linkType: number): string {
 export function formatPcap(file: PcapFile, opts: TcpdumpOptions = {}): string {
   const printer = new TcpdumpPrinter(file.linkType, opts);
   let out = '';
-  for (const r of file.records) out += `${formatTimestamp(r.timeMs)} ${printer.format(r.bytes, r.origLen)}\n`;
+  for (const r of file.records) out += `${printer.line(r.timeMs, r.bytes, r.origLen)}\n`;
   return out;
+}
+
+const MAXIMUM_SNAPLEN = 262144;
+
+/** print.c's sanity checks on a record header; tcpdump prints only this line for such a record. */
+function invalidHeader(caplen: number, len: number): string | undefined {
+  const problems: string[] = [];
+  if (caplen === 0) problems.push(' caplen==0');
+  if (len === 0) problems.push(' len==0');
+  else if (len < caplen) problems.push(` len(${len}) < caplen(${caplen})`);
+  if (caplen > MAXIMUM_SNAPLEN) problems.push(` caplen(${caplen}) > ${MAXIMUM_SNAPLEN}`);
+  if (len > MAXIMUM_SNAPLEN) problems.push(` len(${len}) > ${MAXIMUM_SNAPLEN}`);
+  return problems.length ? `[Invalid header:${problems.join(',')}]` : undefined;
 }
 
 /** Thrown where tcpdump's bounds-checked reads would longjmp out: prints " [|proto]". */
 class Truncated {}
+/** An IP option's bytes ran out: tcpdump notes "[truncated-option]" and stops at the addresses. */
+class OptionTruncated {}
 
 const TH_FIN = 0x01;
 const TH_SYN = 0x02;
@@ -108,6 +123,11 @@ export class TcpdumpPrinter {
     return this.out;
   }
 
+  /** One whole output line (no newline): the timestamp and the packet, as tcpdump prints it. */
+  line(timeMs: number, bytes: Uint8Array, wireLen: number = bytes.length): string {
+    return invalidHeader(bytes.length, wireLen) ?? `${formatTimestamp(timeMs)} ${this.format(bytes, wireLen)}`;
+  }
+
   private w(s: string): void {
     this.out += s;
   }
@@ -157,7 +177,14 @@ export class TcpdumpPrinter {
     const src = macFromBytes(b, 6);
     const type = this.u16(b, 12);
     const header = `${src} > ${dst}, ethertype ${ETHERTYPE_NAMES.get(type) ?? 'Unknown'} (0x${hex(type, 4)}), length ${length}: `;
-    if (type <= 1500) return this.w(`${header}[802.3/LLC not decoded]`);
+    if (type <= 1500) {
+      // An IEEE 802.3 length field; knetlab sends no LLC frames, so only the header is decoded.
+      const len = Math.min(type, length - 14);
+      if (this.eflag) this.w(`${src} > ${dst}, 802.3, length ${len}: `);
+      this.protocol = 'llc';
+      if (len < 3 || b.length < 17) throw new Truncated();
+      return this.w('[LLC not decoded]');
+    }
     if (this.eflag) this.w(header);
     const payload = b.subarray(14);
     if (type === 0x0800) return this.ip(payload, length - 14);
@@ -256,10 +283,16 @@ export class TcpdumpPrinter {
     const proto = b[9]!;
     const src = this.ip4(b, 12);
     const dst = this.ip4(b, 16);
-    if (this.vflag) this.ipVerboseHeader(b, hlen, off, proto);
+    if (this.vflag && !this.ipVerboseHeader(b, hlen, off, proto)) {
+      this.w(`${src} > ${dst}: `);
+      throw new Truncated();
+    }
     if ((off & 0x1fff) !== 0) return this.w(`${src} > ${dst}: ip-proto-${proto}`);
     if (proto !== 6 && proto !== 17) this.w(`${src} > ${dst}: `);
-    this.need(b, hlen);
+    if (hlen > b.length) {
+      this.w(` [remaining caplen(${b.length}) < header length(${hlen})]`);
+      throw new Truncated();
+    }
     const fragmented = (off & 0x2000) !== 0;
     const payload = b.subarray(hlen);
     switch (proto) {
@@ -276,8 +309,11 @@ export class TcpdumpPrinter {
     }
   }
 
-  /** `(tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto ICMP (1), length 84)` and a new line. */
-  private ipVerboseHeader(b: Uint8Array, hlen: number, off: number, proto: number): void {
+  /**
+   * `(tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto ICMP (1), length 84)` and a new line;
+   * false when the options were not all captured.
+   */
+  private ipVerboseHeader(b: Uint8Array, hlen: number, off: number, proto: number): boolean {
     const tos = b[1]!;
     this.w(`(tos 0x${tos.toString(16)}${['', ',ECT(1)', ',ECT(0)', ',CE'][tos & 3]}`);
     const ttl = b[8]!;
@@ -285,9 +321,11 @@ export class TcpdumpPrinter {
     const flags = [off & 0x2000 ? '+' : '', off & 0x4000 ? 'DF' : '', off & 0x8000 ? 'rsvd' : ''].filter((s) => s);
     this.w(`, id ${this.u16(b, 4)}, offset ${(off & 0x1fff) * 8}, flags [${flags.join(', ') || 'none'}]`);
     this.w(`, proto ${IPPROTO_NAMES.get(proto) ?? 'unknown'} (${proto}), length ${this.u16(b, 2)}`);
+    let complete = true;
     if (hlen > 20) {
       this.w(', options (');
-      this.ipOptions(b.subarray(20, hlen));
+      complete = this.ipOptions(b.subarray(20, hlen), hlen - 20);
+      if (!complete) this.w(' [truncated-option]');
       this.w(')');
     }
     if (hlen <= b.length) {
@@ -298,28 +336,48 @@ export class TcpdumpPrinter {
       }
     }
     this.w(')\n    ');
+    return complete;
   }
 
-  /** ip_optprint(): option names, comma-separated, with RA's value and route addresses. */
-  private ipOptions(b: Uint8Array): void {
+  /**
+   * ip_optprint(): option names, comma-separated, with RA's value, route addresses and
+   * timestamps. `b` is what was captured of the `length` option bytes; false when cut short.
+   */
+  private ipOptions(b: Uint8Array, length: number): boolean {
     let sep = '';
-    for (let i = 0; i < b.length; ) {
-      const code = this.u8(b, i);
-      this.w(sep + (IPOPT_NAMES.get(code) ?? `unknown ${code}`));
-      sep = ',';
-      const optLen = code === 0 || code === 1 ? 1 : this.u8(b, i + 1);
-      if (optLen < 2 && code > 1) return this.w(` [bad length ${optLen}]`);
-      if (optLen > b.length - i) return this.w(` [bad length ${optLen}]`);
-      const opt = b.subarray(i, i + optLen);
-      if (code === 0) return;
-      if (code === 148) {
-        if (optLen < 4) this.w(` [bad length ${optLen}]`);
-        else if (this.u16(opt, 2) !== 0) this.w(` value ${this.u16(opt, 2)}`);
-      } else if (code === 7 || code === 131 || code === 137) {
-        this.ipRoute(opt);
+    try {
+      for (let i = 0; i < length; ) {
+        this.w(sep);
+        sep = ',';
+        const code = this.u8(b, i);
+        this.w(IPOPT_NAMES.get(code) ?? `unknown ${code}`);
+        const optLen = code === 0 || code === 1 ? 1 : this.u8(b, i + 1);
+        if (optLen < 2 && code > 1) {
+          this.w(` [bad length ${optLen}]`);
+          return true;
+        }
+        if (optLen > length - i) {
+          this.w(` [bad length ${optLen}]`);
+          return true;
+        }
+        if (i + optLen > b.length) return false;
+        const opt = b.subarray(i, i + optLen);
+        if (code === 0) return true;
+        if (code === 148) {
+          if (optLen < 4) this.w(` [bad length ${optLen}]`);
+          else if (this.u16(opt, 2) !== 0) this.w(` value ${this.u16(opt, 2)}`);
+        } else if (code === 7 || code === 131 || code === 137) {
+          this.ipRoute(opt);
+        } else if (code === 68) {
+          this.ipTimestamp(opt);
+        }
+        i += optLen;
       }
-      i += optLen;
+    } catch (e) {
+      if (e instanceof OptionTruncated) return false;
+      throw e;
     }
+    return true;
   }
 
   private ipRoute(opt: Uint8Array): void {
@@ -329,9 +387,39 @@ export class TcpdumpPrinter {
     const ptr = opt[2]! - 1;
     if (ptr < 3 || (ptr + 1) & 3 || ptr > length + 1) this.w(` [bad ptr ${opt[2]}]`);
     for (let i = 3; i < length; i += 4) {
+      if (i + 4 > opt.length) throw new OptionTruncated();
       this.w(` ${this.ip4(opt, i)}`);
       if (ptr > i) this.w(',');
     }
+  }
+
+  /** RFC 791 Internet Timestamp: `TS{TSONLY ^ 123@}` style, `^` marking the pointer. */
+  private ipTimestamp(opt: Uint8Array): void {
+    const length = opt.length;
+    if (length < 4) return this.w(`[bad length ${length}]`);
+    this.w(' TS{');
+    const flag = this.u8(opt, 3) & 0x0f;
+    const hoplen = flag !== 0 ? 8 : 4;
+    if ((length - 4) & (hoplen - 1)) this.w(`[bad length ${length}]`);
+    const ptr = opt[2]! - 1;
+    if (ptr < 4 || (ptr - 4) & (hoplen - 1) || ptr > length + 1) this.w(`[bad ptr ${opt[2]}]`);
+    let len = 0;
+    const kind = ['TSONLY', 'TS+ADDR', undefined, 'PRESPEC'][flag];
+    if (kind === undefined) {
+      this.w(`[bad ts type ${flag}]`);
+    } else {
+      this.w(kind);
+      let type = ' ';
+      for (len = 4; len < length; len += hoplen) {
+        if (ptr === len) type = ' ^ ';
+        if (len + hoplen > opt.length) throw new OptionTruncated();
+        this.w(`${type}${this.u32(opt, len + hoplen - 4)}@${hoplen !== 8 ? '' : this.ip4(opt, len)}`);
+        type = ' ';
+      }
+    }
+    this.w(ptr === len ? ' ^ ' : '');
+    const overflow = opt[3]! >>> 4;
+    this.w(overflow ? ` [${overflow} hops not recorded]} ` : '}');
   }
 
   // ---- ICMP (print-icmp.c) ----
@@ -357,6 +445,9 @@ export class TcpdumpPrinter {
         str = what ? what.replace('%s', d).replace('%s', gw) : `redirect-#${code} ${d} to ${gw}`;
         break;
       }
+      case 9:
+        str = this.routerAdvertisement(b);
+        break;
       case 11:
         this.need(b, 28);
         str = code === 0 ? 'time exceeded in-transit' : code === 1 ? 'ip reassembly time exceeded' : `time exceeded-#${code}`;
@@ -396,6 +487,26 @@ export class TcpdumpPrinter {
       this.ip(quoted.subarray(0, quotedLen), quotedLen);
       this.protocol = 'icmp';
     }
+  }
+
+  /** RFC 1256: `router advertisement lifetime 30:00 1: {10.0.0.1 0}`. */
+  private routerAdvertisement(b: Uint8Array): string {
+    this.need(b, 8);
+    const lifetime = this.u16(b, 6);
+    const two = (n: number) => String(n).padStart(2, '0');
+    let s = 'router advertisement lifetime ';
+    if (lifetime < 60) s += lifetime;
+    else if (lifetime < 3600) s += `${Math.floor(lifetime / 60)}:${two(lifetime % 60)}`;
+    else s += `${Math.floor(lifetime / 3600)}:${two(Math.floor((lifetime % 3600) / 60))}:${two(lifetime % 60)}`;
+    const num = this.u8(b, 4);
+    s += ` ${num}:`;
+    const size = this.u8(b, 5);
+    if (size !== 2) return `${s} [size ${size}]`;
+    for (let i = 0; i < num; i++) {
+      this.need(b, 16 + 8 * i);
+      s += ` {${this.ip4(b, 8 + 8 * i)} ${this.u32(b, 12 + 8 * i)}}`;
+    }
+    return s;
   }
 
   private icmpUnreach(b: Uint8Array, code: number, dst: () => string): string {
@@ -458,7 +569,7 @@ export class TcpdumpPrinter {
       if (field === 0) this.w('[no cksum] ');
       else if (length <= payload.length) {
         const covered = length + 8;
-        const sum = ~onesSum(b, 0, covered, pseudoHeaderSum(this.u32(ipHeader, 12), this.u32(ipHeader, 16), 17, covered)) & 0xffff;
+        const sum = ~onesSum(b, 0, covered, pseudoHeaderSum(this.u32(ipHeader, 12), finalDst(ipHeader), 17, covered)) & 0xffff;
         if (sum !== 0) this.w(`[bad udp cksum 0x${hex(field, 4)} -> 0x${hex(cksumShouldBe(field, sum), 4)}!] `);
         else this.w('[udp sum ok] ');
       }
@@ -476,7 +587,8 @@ export class TcpdumpPrinter {
     this.w('VXLAN');
     if (length < 8) return this.w(' (invalid)');
     const flags = this.u8(b, 0);
-    this.w(`, flags [${flags & 0x08 ? 'I' : 'invalid'}] (0x${hex(flags, 2)}), vni ${this.u24(b, 4)}\n`);
+    this.w(`, flags [${flags & 0x08 ? 'I' : 'invalid'}] (0x${hex(flags, 2)}), `);
+    this.w(`vni ${this.u24(b, 4)}\n`);
     this.u8(b, 7);
     this.ether(b.subarray(8), length - 8);
   }
@@ -490,7 +602,9 @@ export class TcpdumpPrinter {
       return this.need(b, length);
     }
     const flags = this.u8(b, 0);
-    this.w(`flags [${flags & 0x08 ? 'I' : '.'}] (0x${hex(flags, 2)}), overlay ${this.u24(b, 1)}, instance ${this.u24(b, 4)}\n`);
+    this.w(`flags [${flags & 0x08 ? 'I' : '.'}] (0x${hex(flags, 2)}), `);
+    this.w(`overlay ${this.u24(b, 1)}, `);
+    this.w(`instance ${this.u24(b, 4)}\n`);
     this.u8(b, 7);
     this.ether(b.subarray(8), length - 8);
   }
@@ -542,7 +656,7 @@ export class TcpdumpPrinter {
     if (hlen > length) return this.w(` [bad hdr length ${hlen} - too long, > ${length}]`);
     if (this.vflag && !fragmented && length <= b.length) {
       const field = this.u16(b, 16);
-      const sum = ~onesSum(b, 0, length, pseudoHeaderSum(srcIp, dstIp, 6, length)) & 0xffff;
+      const sum = ~onesSum(b, 0, length, pseudoHeaderSum(srcIp, finalDst(ipHeader), 6, length)) & 0xffff;
       this.w(`, cksum 0x${hex(field, 4)}`);
       this.w(sum !== 0 ? ` (incorrect -> 0x${hex(cksumShouldBe(field, sum), 4)})` : ' (correct)');
     }
@@ -556,28 +670,37 @@ export class TcpdumpPrinter {
     if (flags & TH_URG) this.w(`, urg ${urp}`);
     if (hlen > 20) {
       this.w(', options [');
-      if (!this.tcpOptions(b.subarray(20, hlen), rev ? thseq : thack)) return;
+      if (!this.tcpOptions(b, hlen, rev ? thseq : thack, hlen + length <= b.length)) return;
       this.w(']');
     }
     this.w(`, length ${length}`);
     if (length === 0) return;
     hlen = (b[12]! >>> 4) * 4;
+    if (hlen > b.length) {
+      this.w(` [remaining caplen(${b.length}) < header length(${hlen})]`);
+      throw new Truncated();
+    }
     const payload = b.subarray(hlen);
     if (flags & TH_RST && this.vflag) return this.tcpRstData(payload, length);
     if (this.vxlanAll) return; // any -T replaces tcpdump's port-based payload decoding
-    if (sport === 80 || dport === 80 || sport === 8080 || dport === 8080) {
+    const either = (port: number) => sport === port || dport === port;
+    if (either(22)) return this.sshBanner(payload, length);
+    // tcpdump tries these protocols' ports before HTTP's; we print nothing for them.
+    if (TCP_PORTS_BEFORE_HTTP.some(either)) return;
+    if (either(80) || either(8080)) {
       this.w(': ');
       this.http(payload, length);
     }
   }
 
   /**
-   * Prints the options list body; false when tcpdump gives up with "[bad opt]". Like tcpdump,
-   * it steps over the bytes each option's decoder used, not over the option's length byte.
+   * Prints the options list body; false when tcpdump gives up with "[bad opt]". Like tcpdump, it
+   * steps over the bytes each option's decoder used, not over the option's length byte, and
+   * counts the header bytes left as an unsigned number, so a malformed list reads on past it.
    */
-  private tcpOptions(b: Uint8Array, sackBase: number): boolean {
-    let hlen = b.length;
-    let cp = 0;
+  private tcpOptions(b: Uint8Array, headerLen: number, sackBase: number, segmentCaptured: boolean): boolean {
+    let hlen = headerLen - 20;
+    let cp = 20;
     let sep = '';
     const bad = () => {
       this.w(sep ? '[bad opt]]' : '[bad opt]');
@@ -596,6 +719,7 @@ export class TcpdumpPrinter {
       hlen--;
       this.w(TCPOPT_NAMES.get(opt) ?? `unknown-${opt}`);
       let datalen = 0;
+      try {
       switch (opt) {
         case 2:
           if ((datalen = 2) > hlen) return bad();
@@ -613,8 +737,10 @@ export class TcpdumpPrinter {
           }
           this.w(` ${datalen / 8} `);
           for (let i = 0; i < datalen; i += 8) {
+            if (i + 4 > hlen) return bad();
+            const start = (this.u32(b, cp + i) - sackBase) >>> 0;
             if (i + 8 > hlen) return bad();
-            this.w(`{${(this.u32(b, cp + i) - sackBase) >>> 0}:${(this.u32(b, cp + i + 4) - sackBase) >>> 0}}`);
+            this.w(`{${start}:${(this.u32(b, cp + i + 4) - sackBase) >>> 0}}`);
           }
           break;
         case 6:
@@ -629,6 +755,23 @@ export class TcpdumpPrinter {
           if ((datalen = 8) > hlen) return bad();
           this.w(` val ${this.u32(b, cp)} ecr ${this.u32(b, cp + 4)}`);
           break;
+        case 19: {
+          // RFC 2385 MD5 signature: without -M's secret tcpdump only shows it.
+          if ((datalen = 16) > hlen) return bad();
+          this.w(` ${segmentCaptured ? 'shared secret not supplied with -M, ' : 'snaplen too short, '}can't check - `);
+          for (let i = 0; i < 16; i++) this.w(hex(this.u8(b, cp + i), 2));
+          break;
+        }
+        case 20:
+          if ((datalen = 2) > hlen) return bad();
+          this.w(` cap ${hex(this.u8(b, cp), 2)} id ${this.u8(b, cp + 1)}`);
+          break;
+        case 28: {
+          if ((datalen = 2) > hlen) return bad();
+          const uto = this.u16(b, cp);
+          this.w(` 0x${uto.toString(16)} ${uto & 1 ? (uto >>> 1) * 60 : uto >>> 1}`);
+          break;
+        }
         case 0:
         case 1:
         case 4:
@@ -641,8 +784,14 @@ export class TcpdumpPrinter {
             this.w(hex(this.u8(b, cp + i), 2));
           }
       }
+      } catch (e) {
+        if (!(e instanceof Truncated)) throw e;
+        // tcpdump's LENCHECK found the option's data missing from the capture.
+        this.w(` [|tcp]${sep ? '>' : ''}`);
+        return false;
+      }
       cp += datalen;
-      hlen -= datalen;
+      hlen = (hlen - datalen) >>> 0;
       if (datalen + (zeroLen ? 1 : 2) !== len) this.w(`[len ${len}]`);
       sep = ',';
       if (opt === 0) break;
@@ -660,6 +809,19 @@ export class TcpdumpPrinter {
     this.w(' ');
     for (let i = 0; i < length && i < b.length; i++) this.w(printChar(b[i]!));
     this.w(']');
+  }
+
+  /** print-ssh.c: an `SSH-2.0-...` version line, if the payload starts with one. */
+  private sshBanner(b: Uint8Array, len: number): void {
+    this.protocol = 'ssh';
+    for (let i = 0; i < 4; i++) if (this.u8(b, i) !== 'SSH-'.charCodeAt(i)) return;
+    for (let idx = 4; idx < len; idx++) {
+      const c = this.u8(b, idx);
+      if (c === 0x0a || (c === 0x0d && idx + 1 < len && this.u8(b, idx + 1) === 0x0a)) {
+        return this.w(`: SSH: ${ascii(b, 0, idx)}`);
+      }
+      if (c === 0x0d || c < 0x20 || c > 0x7e) return;
+    }
   }
 
   // ---- HTTP (print-http.c, txtproto_print in util-print.c) ----
@@ -753,6 +915,31 @@ function hex(n: number, width: number): string {
 /** A link-layer address in tcpdump's colon-hex form. */
 function linkAddr(b: Uint8Array, off: number, len: number): string {
   return len === 6 ? macFromBytes(b, off) : Array.from(b.subarray(off, off + len), (x) => hex(x, 2)).join(':');
+}
+
+/**
+ * The destination the transport checksum covers: with a source route (LSRR/SSRR, RFC 791), the
+ * last hop listed, as tcpdump's ip_finddst() reads it.
+ */
+function finalDst(ipHeader: Uint8Array): number {
+  const hlen = (ipHeader[0]! & 0x0f) * 4;
+  const dst = ((ipHeader[16]! << 24) | (ipHeader[17]! << 16) | (ipHeader[18]! << 8) | ipHeader[19]!) >>> 0;
+  for (let i = 20; i < hlen; ) {
+    const code = ipHeader[i];
+    if (code === undefined || code === 0) break;
+    let len = 1;
+    if (code !== 1) {
+      len = ipHeader[i + 1] ?? 0;
+      if (len < 2) break;
+    }
+    if (i + len > hlen || i + len > ipHeader.length) break;
+    if ((code === 131 || code === 137) && len >= 7) {
+      const at = i + len - 4;
+      return ((ipHeader[at]! << 24) | (ipHeader[at + 1]! << 16) | (ipHeader[at + 2]! << 8) | ipHeader[at + 3]!) >>> 0;
+    }
+    i += len;
+  }
+  return dst;
 }
 
 /** in_cksum_shouldbe(): the checksum field value that would have verified. */
@@ -891,6 +1078,9 @@ const TCPOPT_NAMES = new Map<number, string>([
   [34, 'tfo'],
   [254, 'exp'],
 ]);
+
+/** telnet, smtp, whois, bgp, pptp, redis, netbios-ssn, smb, beep, openflow, ftp: tried before HTTP. */
+const TCP_PORTS_BEFORE_HTTP = [23, 25, 43, 179, 1723, 6379, 139, 445, 10288, 6633, 6653, 21];
 
 /** Request methods tcpdump recognises as the start of an HTTP message. */
 const HTTP_METHODS = new Set([
