@@ -7,7 +7,7 @@
 // Usage (from the repository root, after a build):
 //   npx tsc -p . && node scripts/record-golden.mjs [--runs N] [--jobs N] [--check] [NAME...]
 //     --runs N   record each scenario N times and require identical normalised output (default 3)
-//     --jobs N   labs run at once (default 4)
+//     --jobs N   labs run at once (default 1: neighbour states are timing-sensitive, see below)
 //     --check    write nothing; compare the new recording with the committed golden
 //     NAME...    only these scenarios (default: all of test/scenarios/*.sh)
 // Exit status: 0 when every scenario was recorded (or matched, with --check), 1 otherwise.
@@ -24,7 +24,7 @@ const { normalise } = await import(join(root, 'dist/src/transcript/index.js'));
 
 const args = process.argv.slice(2);
 let runs = 3;
-let jobs = 4;
+let jobs = 1;
 let check = false;
 const names = [];
 for (let i = 0; i < args.length; i++) {

@@ -107,3 +107,58 @@ test('normalise() leaves ifindexes, flags, states and addresses alone', () => {
   const text = '7: veth2@if8: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP\n    inet 10.0.0.1/24 scope global veth2\n';
   assert.equal(normalise(text), text);
 });
+
+test('normalise() sorts ip neigh output, plain and -j, before numbering MACs', () => {
+  const run = (first: string, second: string): string =>
+    normalise(
+      [
+        '$ ip netns exec ns1 ip neigh',
+        first,
+        second,
+        '$ ip -j neigh show dev eth0',
+        `[{"dst":"${first.split(' ')[0]}","lladdr":"${first.split(' ')[4]}"},{"dst":"${second.split(' ')[0]}","lladdr":"${second.split(' ')[4]}"}]`,
+        '$ ip link',
+        '',
+      ].join('\n'),
+    );
+  const a = '172.18.0.3 dev eth0 lladdr 6a:d1:05:e9:4d:dd REACHABLE ';
+  const b = '172.18.0.1 dev eth0 lladdr 0a:00:00:00:00:01 STALE ';
+  assert.equal(run(a, b), run(b, a));
+  assert.equal(
+    run(a, b),
+    [
+      '$ ip netns exec ns1 ip neigh',
+      '172.18.0.1 dev eth0 lladdr MAC1 STALE ',
+      '172.18.0.3 dev eth0 lladdr MAC2 REACHABLE ',
+      '$ ip -j neigh show dev eth0',
+      '[{"dst":"172.18.0.1","lladdr":"MAC1"},{"dst":"172.18.0.3","lladdr":"MAC2"}]',
+      '$ ip link',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('normalise() does not reorder other commands', () => {
+  const text = '$ ip route\n10.0.0.0/24 dev b\n1.0.0.0/8 dev a\n';
+  assert.equal(normalise(text), text);
+});
+
+test('normalise() treats bridge ids as the bridge MAC, padded or not', () => {
+  const text = [
+    '    link/ether 02:0a:22:03:44:05 brd ff:ff:ff:ff:ff:ff',
+    'bridge_id 8000.2:a:22:3:44:5 designated_root 8000.2:a:22:3:44:5 root_port 0',
+    'br0\t\t8000.020a22034405\tno\t\tveth1',
+    'designated_bridge 8000.6a:d1:5:e9:4d:dd',
+    '',
+  ].join('\n');
+  assert.equal(
+    normalise(text),
+    [
+      '    link/ether MAC1 brd ff:ff:ff:ff:ff:ff',
+      'bridge_id 8000.MAC1 designated_root 8000.MAC1 root_port 0',
+      'br0\t\t8000.MAC1\tno\t\tveth1',
+      'designated_bridge 8000.MAC2',
+      '',
+    ].join('\n'),
+  );
+});
