@@ -1,6 +1,6 @@
 // ARP for Ethernet/IPv4 (RFC 826): htype 1, ptype 0x0800, hlen 6, plen 4; 28 bytes.
 import { get16, get32, put16, put32 } from './_bytes.js';
-import { macFromBytes, macToBytes } from './addr.js';
+import { readMac as macFromBytes, writeMac as macToBytes } from './_mac.js';
 import { WireError } from './error.js';
 import type { ArpPacket, Ipv4, Mac } from './types.js';
 import { ETHERTYPE_IPV4 } from './types.js';

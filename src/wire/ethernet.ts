@@ -2,7 +2,7 @@
 // No FCS and no padding to 60 bytes: captures on Linux (and on veth, which never pads) show
 // frames as the stack built them.
 import { get16, put16 } from './_bytes.js';
-import { macFromBytes, macToBytes } from './addr.js';
+import { readMac as macFromBytes, writeMac as macToBytes } from './_mac.js';
 import { WireError } from './error.js';
 import type { EthernetFrame, Mac } from './types.js';
 
