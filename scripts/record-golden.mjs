@@ -11,6 +11,11 @@
 //     --check    write nothing; compare the new recording with the committed golden
 //     NAME...    only these scenarios (default: all of test/scenarios/*.sh)
 // Exit status: 0 when every scenario was recorded (or matched, with --check), 1 otherwise.
+//
+// Timing: a few goldens show neighbour states that hold only for a while after a ping
+// (DELAY lasts delay_first_probe_time = 5 s after a STALE entry is used, then REACHABLE).
+// Scenarios reach those listings within ~2 s on an idle machine; on a very busy one they may
+// not, so record one lab at a time (the default) and re-run if the runs disagree.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';

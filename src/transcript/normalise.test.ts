@@ -162,3 +162,21 @@ test('normalise() treats bridge ids as the bridge MAC, padded or not', () => {
     ].join('\n'),
   );
 });
+
+test('normalise() replaces tcpdump -v IP ids and VXLAN source ports, keeps the rest of the header', () => {
+  const text = [
+    '02:47:31.027668 IP (tos 0x0, ttl 64, id 36224, offset 0, flags [none], proto UDP (17), length 134)',
+    '    192.168.102.3.38240 > 192.168.102.4.8472: OTV, flags [I] (0x08), overlay 0, instance 1',
+    'IP 10.0.0.1.53124 > 10.0.0.2.53: 1+ A? example.com. (29)',
+    '',
+  ].join('\n');
+  assert.equal(
+    normalise(text),
+    [
+      'TIME IP (tos 0x0, ttl 64, id IPID, offset 0, flags [none], proto UDP (17), length 134)',
+      '    192.168.102.3.SPORT > 192.168.102.4.8472: OTV, flags [I] (0x08), overlay 0, instance 1',
+      'IP 10.0.0.1.53124 > 10.0.0.2.53: 1+ A? example.com. (29)',
+      '',
+    ].join('\n'),
+  );
+});

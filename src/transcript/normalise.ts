@@ -18,7 +18,11 @@
 //   ping                   -> `time=RTT ms`; `rtt min/avg/max/mdev = RTT/RTT/RTT/RTT ms`;
 //                             `ipg/ewma IPG/EWMA ms`; `, time ELAPSEDms` in the statistics line.
 //   tcpdump                -> leading timestamps `HH:MM:SS.ffffff` become `TIME`;
-//                             ICMP echo identifiers `id 4711,` become `id ID,`.
+//                             ICMP echo identifiers `id 4711,` become `id ID,` (iputils
+//                             uses its PID); with -v the IPv4 header id `id 9407, offset`
+//                             becomes `id IPID, offset` (random per socket); the UDP source
+//                             port of VXLAN packets (to 4789 or 8472) becomes `SPORT` (the
+//                             kernel derives it from a flow hash with a per-boot secret).
 //   ip neigh               -> the entries are sorted: the kernel dumps its neighbour hash
 //                             table, whose order depends on a per-boot random hash seed.
 //                             Plain output is sorted by line, `-j` output by array element,
@@ -167,6 +171,8 @@ export function normalise(input: string): string {
   // tcpdump
   out = out.replace(/^\d{2}:\d{2}:\d{2}\.\d{6} /gm, 'TIME ');
   out = out.replace(/\b(ICMP echo (?:request|reply), id )\d+,/g, '$1ID,');
+  out = out.replace(/(\(tos 0x[0-9a-f]+, ttl \d+, id )\d+(, offset )/g, '$1IPID$2');
+  out = out.replace(/\b(\d+\.\d+\.\d+\.\d+)\.\d+( > \d+\.\d+\.\d+\.\d+\.(?:4789|8472): )/g, '$1.SPORT$2');
 
   // bridge details
   out = out.replace(/\bgc_timer +[\d.]+/g, 'gc_timer TIMER');

@@ -68,3 +68,9 @@ ip netns exec podA ip neigh
 ip netns exec hostA brctl show
 ip netns exec hostA bridge fdb show br cni0
 ip netns exec hostA ip link
+ip netns exec hostA tcpdump -i eth0 -nn -c 2 -w vxlan.pcap udp port 8472 & sleep 1; ip netns exec podA ping -c 1 10.244.2.2 > /dev/null; wait
+tcpdump -nn -r vxlan.pcap
+tcpdump -nn -e -r vxlan.pcap
+tcpdump -nn -v -r vxlan.pcap
+ip netns exec hostA tcpdump -i flannel.1 -nn -c 2 -w flannel.pcap icmp & sleep 1; ip netns exec podA ping -c 1 10.244.2.2 > /dev/null; wait
+tcpdump -nn -e -r flannel.pcap
