@@ -1,11 +1,5 @@
-// The emulated iproute2 (`ip`, `bridge`) and bridge-utils (`brctl`) commands.
-import type { Command } from '../proc.js';
-
-const notYet = (name: string): Command => (_args, proc) => {
-  proc.stderr(`${name}: not implemented yet\n`);
-  return 1;
-};
-
-export const ip: Command = notYet('ip');
-export const bridge: Command = notYet('bridge');
-export const brctl: Command = notYet('brctl');
+// The emulated iproute2 (`ip`, `bridge`) and bridge-utils (`brctl`) commands, printing what
+// iproute2 6.1 and bridge-utils 1.7 print on a Linux 6.x host.
+export { ip } from './ip.js';
+export { bridge } from './bridge.js';
+export { brctl } from './brctl.js';

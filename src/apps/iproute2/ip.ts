@@ -1,0 +1,153 @@
+// The `ip` command (iproute2 6.1 ip.c): global options, `-n NS`, and the objects by prefix
+// (`ip a`, `ip r`, `ip n`, `ip l`), in iproute2's table order so abbreviations resolve the same.
+import type { Proc } from '../proc.js';
+import { ipAddr } from './addr.js';
+import { Exit, fail, matches } from './args.js';
+import { DEFAULT_OPTIONS, type Ctx, type IpOptions } from './ctx.js';
+import { ipLink } from './link.js';
+import { ipNeigh } from './neigh.js';
+import { ipNetns } from './netns.js';
+import { ipRoute, ipRule } from './route.js';
+
+export const IP_USAGE = [
+  'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }',
+  '       ip [ -force ] -batch filename',
+  'where  OBJECT := { address | addrlabel | amt | fou | help | ila | ioam | l2tp |',
+  '                   link | macsec | maddress | monitor | mptcp | mroute | mrule |',
+  '                   neighbor | neighbour | netconf | netns | nexthop | ntable |',
+  '                   ntbl | route | rule | sr | tap | tcpmetrics |',
+  '                   token | tunnel | tuntap | vrf | xfrm }',
+  '       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -r[esolve] |',
+  '                    -h[uman-readable] | -iec | -j[son] | -p[retty] |',
+  '                    -f[amily] { inet | inet6 | mpls | bridge | link } |',
+  '                    -4 | -6 | -M | -B | -0 |',
+  '                    -l[oops] { maximum-addr-flush-attempts } | -br[ief] |',
+  '                    -o[neline] | -t[imestamp] | -ts[hort] | -b[atch] [filename] |',
+  '                    -rc[vbuf] [size] | -n[etns] name | -N[umeric] | -a[ll] |',
+  '                    -c[olor]}',
+];
+
+type Handler = (ctx: Ctx, argv: readonly string[]) => number;
+
+const notEmulated = (object: string): Handler => () => fail(1, `knetlab: "ip ${object}" is not emulated`);
+
+/** ip.c's object table, in its order (first prefix match wins). */
+const OBJECTS: readonly [string, Handler][] = [
+  ['address', ipAddr],
+  ['addrlabel', notEmulated('addrlabel')],
+  ['maddress', notEmulated('maddress')],
+  ['route', ipRoute],
+  ['rule', ipRule],
+  ['neighbor', ipNeigh],
+  ['neighbour', ipNeigh],
+  ['ntable', notEmulated('ntable')],
+  ['ntbl', notEmulated('ntbl')],
+  ['link', ipLink],
+  ['l2tp', notEmulated('l2tp')],
+  ['fou', notEmulated('fou')],
+  ['ila', notEmulated('ila')],
+  ['macsec', notEmulated('macsec')],
+  ['tunnel', notEmulated('tunnel')],
+  ['tunl', notEmulated('tunl')],
+  ['tuntap', notEmulated('tuntap')],
+  ['tap', notEmulated('tap')],
+  ['token', notEmulated('token')],
+  ['tcpmetrics', notEmulated('tcpmetrics')],
+  ['tcp_metrics', notEmulated('tcp_metrics')],
+  ['monitor', notEmulated('monitor')],
+  ['xfrm', notEmulated('xfrm')],
+  ['mroute', notEmulated('mroute')],
+  ['mrule', notEmulated('mrule')],
+  ['netns', ipNetns],
+  ['netconf', notEmulated('netconf')],
+  ['vrf', notEmulated('vrf')],
+  ['sr', notEmulated('sr')],
+  ['nexthop', notEmulated('nexthop')],
+  ['mptcp', notEmulated('mptcp')],
+  ['ioam', notEmulated('ioam')],
+  ['help', () => fail(255, ...IP_USAGE)],
+  ['stats', notEmulated('stats')],
+];
+
+const FAMILIES: Record<string, IpOptions['family'] | 'unsupported'> = {
+  inet: 'inet', inet6: 'inet6', link: 'link', bridge: 'unsupported', mpls: 'unsupported',
+};
+
+/** Runs `ip ARGS` in `proc`'s namespace. */
+export function ip(args: readonly string[], proc: Proc): number {
+  return runCommand(proc, () => ipMain(args, proc));
+}
+
+/** Prints an Exit's message on stderr and returns its status; other errors propagate. */
+export function runCommand(proc: Proc, body: () => number): number {
+  try {
+    return body();
+  } catch (e) {
+    if (e instanceof Exit) {
+      for (const line of e.lines) proc.stderr(`${line}\n`);
+      return e.status;
+    }
+    throw e;
+  }
+}
+
+function ipMain(args: readonly string[], proc: Proc): number {
+  const o: IpOptions = { ...DEFAULT_OPTIONS };
+  let ns = proc.ns;
+  let i = 0;
+  for (; i < args.length; i++) {
+    let opt = args[i]!;
+    if (opt === '--') {
+      i++;
+      break;
+    }
+    if (!opt.startsWith('-')) break;
+    if (opt.startsWith('--')) opt = opt.slice(1);
+    if (matches(opt, '-loops')) i++;
+    else if (matches(opt, '-family')) {
+      const f = args[++i];
+      if (f === undefined) fail(255, 'Command line is not complete. Try option "help"');
+      const fam = FAMILIES[f!];
+      if (fam === undefined) fail(255, `Error: argument "${f}" is wrong: invalid protocol family`);
+      if (fam === 'unsupported') fail(1, `knetlab: the ${f} family is not emulated`);
+      o.family = fam as IpOptions['family'];
+    } else if (opt === '-4') o.family = 'inet';
+    else if (opt === '-6') o.family = 'inet6';
+    else if (opt === '-0') o.family = 'link';
+    else if (opt === '-M' || opt === '-B') fail(1, `knetlab: the ${opt === '-M' ? 'mpls' : 'bridge'} family is not emulated`);
+    else if (matches(opt, '-human') || matches(opt, '-human-readable') || matches(opt, '-iec')) continue;
+    else if (matches(opt, '-stats') || matches(opt, '-statistics')) o.stats++;
+    else if (matches(opt, '-details')) o.details = true;
+    else if (matches(opt, '-resolve')) continue;
+    else if (matches(opt, '-oneline')) o.oneline = true;
+    else if (matches(opt, '-timestamp') || matches(opt, '-tshort')) continue;
+    else if (matches(opt, '-Version')) {
+      proc.stdout('ip utility, iproute2-6.1.0, libbpf 1.1.2\n');
+      return 0;
+    } else if (matches(opt, '-force')) continue;
+    else if (matches(opt, '-batch')) fail(1, 'knetlab: ip -batch is not emulated');
+    else if (matches(opt, '-brief')) o.brief = true;
+    else if (matches(opt, '-json')) o.json = true;
+    else if (matches(opt, '-pretty')) o.pretty = true;
+    else if (matches(opt, '-rcvbuf')) i++;
+    else if (matches(opt.split('=')[0]!, '-color')) continue;
+    else if (matches(opt, '-help')) fail(255, ...IP_USAGE);
+    else if (matches(opt, '-netns')) {
+      const name = args[++i];
+      if (name === undefined) fail(255, 'Command line is not complete. Try option "help"');
+      const target = proc.host.netns(name!);
+      if (!target) fail(255, `Cannot open network namespace "${name}": No such file or directory`);
+      ns = target!;
+    } else if (matches(opt, '-Numeric')) continue;
+    else if (matches(opt, '-all')) o.all = true;
+    else if (opt === '-echo') continue;
+    else fail(255, `Option "${opt}" is unknown, try "ip -help".`);
+  }
+  // `-p` alone implies nothing; iproute2 pretty-prints only JSON.
+  const rest = args.slice(i);
+  if (rest.length === 0) fail(255, ...IP_USAGE);
+  const [object, ...argv] = rest as [string, ...string[]];
+  const ctx: Ctx = { proc, host: proc.host, ns, o };
+  for (const [name, handler] of OBJECTS) if (matches(object, name)) return handler(ctx, argv);
+  return fail(1, `Object "${object}" is unknown, try "ip help".`);
+}

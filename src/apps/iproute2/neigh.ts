@@ -1,0 +1,237 @@
+// `ip neigh add|change|replace|del|get|show|flush` (iproute2 ipneigh.c) over the kernel's
+// neighbour table.
+import type { Link, Neighbour, NudState } from '../../kernel/index.js';
+import { formatIpv4, type Ipv4 } from '../../wire/index.js';
+import { Args, addrArg, duparg, duparg2, fail, invarg, macArg, matches, parsePrefixArg, type Prefix } from './args.js';
+import { printerFor, type Ctx } from './ctx.js';
+import { kernelFail, rtnl } from './errors.js';
+import type { Printer } from './print.js';
+
+const NEIGH_USAGE = [
+  'Usage: ip neigh { add | del | change | replace }',
+  '                { ADDR [ lladdr LLADDR ] [ nud STATE ] proxy ADDR }',
+  '                [ dev DEV ] [ router ] [ extern_learn ] [ protocol PROTO ]',
+  '',
+  '       ip neigh { show | flush } [ proxy ] [ to PREFIX ] [ dev DEV ] [ nud STATE ]',
+  '                                 [ vrf NAME ] [ nomaster ]',
+  '       ip neigh get { ADDR | proxy ADDR } dev DEV',
+  '',
+  'STATE := { delay | failed | incomplete | noarp | none |',
+  '           permanent | probe | reachable | stale }',
+];
+
+/** NUD_* bits, in print_neigh_state's order. */
+const NUD_BITS: readonly [NudState, number][] = [
+  ['INCOMPLETE', 0x01], ['REACHABLE', 0x02], ['STALE', 0x04], ['DELAY', 0x08], ['PROBE', 0x10], ['FAILED', 0x20], ['NOARP', 0x40], ['PERMANENT', 0x80],
+];
+
+const nudBit = (s: NudState): number => NUD_BITS.find(([n]) => n === s)?.[1] ?? 0;
+
+/** nud_state_a2n(). */
+function nudState(text: string): NudState | undefined {
+  const t = text.toUpperCase();
+  if (t === 'NONE') return 'NONE';
+  return NUD_BITS.find(([n]) => n === t)?.[0];
+}
+
+interface NeighRequest {
+  dst?: Ipv4;
+  lladdr?: string;
+  state: NudState;
+  dev?: string;
+}
+
+function parseNeighRequest(argv: readonly string[]): NeighRequest {
+  const r: NeighRequest = { state: 'PERMANENT' };
+  const a = new Args(argv);
+  for (; a.more; a.shift()) {
+    const w = a.cur;
+    if (matches(w, 'lladdr')) {
+      const t = a.next();
+      if (r.lladdr !== undefined) duparg('lladdr', t);
+      r.lladdr = t;
+    } else if (w === 'nud') {
+      const t = a.next();
+      const s = nudState(t);
+      if (s === undefined) invarg('nud state is bad', t);
+      r.state = s!;
+    } else if (matches(w, 'proxy')) fail(1, 'knetlab: proxy neighbour entries are not emulated');
+    else if (w === 'router' || matches(w, 'extern_learn')) continue;
+    else if (w === 'dev') r.dev = a.next();
+    else if (matches(w, 'protocol')) a.next();
+    else {
+      let t = w;
+      if (t === 'to') t = a.next();
+      if (matches(t, 'help')) fail(255, ...NEIGH_USAGE);
+      if (r.dst !== undefined) duparg2('to', t);
+      if (t.includes(':')) fail(1, `knetlab: IPv6 neighbours are not emulated ("${t}")`);
+      r.dst = addrArg(t);
+    }
+  }
+  return r;
+}
+
+function neighModify(ctx: Ctx, argv: readonly string[], mode: 'add' | 'change' | 'replace' | 'del'): number {
+  const r = parseNeighRequest(argv);
+  if (r.dev === undefined || r.dst === undefined) fail(255, 'Device and destination are required arguments.');
+  const lladdr = r.lladdr !== undefined && r.lladdr !== 'null' ? macArg(r.lladdr) : undefined;
+  const dev = ctx.ns.linkByName(r.dev!) ?? fail(1, `Cannot find device "${r.dev}"`);
+  const table = ctx.ns.neigh;
+  const existing = table.get(dev, r.dst!);
+  if (mode === 'del') {
+    if (!existing) kernelFail('ENOENT');
+    rtnl(() => table.delete(dev, r.dst!));
+    return 0;
+  }
+  if (existing && mode === 'add') kernelFail('EEXIST');
+  if (!existing && mode === 'change') kernelFail('ENOENT');
+  const needsLladdr = r.state === 'PERMANENT' || r.state === 'NOARP' || r.state === 'REACHABLE' || r.state === 'STALE';
+  if (lladdr === undefined && needsLladdr && !existing?.lladdr && !dev.noarp && dev.kind !== 'loopback') {
+    kernelFail('EINVAL', 'No link layer address given');
+  }
+  rtnl(() => table.update(dev, r.dst!, lladdr, r.state, { admin: true, create: true }));
+  return 0;
+}
+
+interface NeighFilter {
+  dev?: Link;
+  /** Bit set of NUD states to show; 0x100 stands for NUD_NONE. */
+  state: number;
+  prefix?: Prefix;
+}
+
+function parseNeighFilter(ctx: Ctx, argv: readonly string[], flush: boolean): NeighFilter {
+  const f: NeighFilter = { state: flush ? ~(0x80 | 0x40) : 0xff & ~0x40 };
+  const a = new Args(argv);
+  let stateGiven = false;
+  let devName: string | undefined;
+  for (; a.more; a.shift()) {
+    const w = a.cur;
+    if (w === 'dev') devName = a.next();
+    else if (w === 'master' || w === 'vrf') {
+      a.next();
+      fail(1, `knetlab: "ip neigh ${w}" is not emulated`);
+    } else if (w === 'unused' || w === 'nomaster') continue;
+    else if (w === 'nud') {
+      const t = a.next();
+      if (!stateGiven) (stateGiven = true), (f.state = 0);
+      let bits: number;
+      const s = nudState(t);
+      if (s === undefined) {
+        if (t !== 'all') invarg('nud state is bad', t);
+        bits = ~0;
+        if (flush) bits &= ~0x40;
+      } else bits = nudBit(s);
+      if (bits === 0) bits = 0x100;
+      f.state |= bits;
+    } else if (w === 'proxy') fail(1, 'knetlab: proxy neighbour entries are not emulated');
+    else if (matches(w, 'protocol')) a.next();
+    else {
+      let t = w;
+      if (t === 'to') t = a.next();
+      if (matches(t, 'help')) fail(255, ...NEIGH_USAGE);
+      if (t.includes(':')) fail(1, `knetlab: IPv6 neighbours are not emulated ("${t}")`);
+      f.prefix = parsePrefixArg(t) ?? fail(255, `Error: argument "${t}" is wrong: to value is invalid`, '');
+    }
+  }
+  if (devName !== undefined) f.dev = ctx.ns.linkByName(devName) ?? fail(1, `Cannot find device "${devName}"`);
+  return f;
+}
+
+function neighMatches(n: Neighbour, f: NeighFilter): boolean {
+  if (f.dev && n.dev !== f.dev) return false;
+  const bit = nudBit(n.state);
+  if (bit === 0 ? !(f.state & 0x100) : !(f.state & bit)) return false;
+  if (f.prefix && f.prefix.len > 0) {
+    const mask = f.prefix.len === 32 ? 0xffffffff : ((0xffffffff << (32 - f.prefix.len)) >>> 0);
+    if (((n.ip ^ f.prefix.addr) & mask) >>> 0 !== 0) return false;
+  }
+  return true;
+}
+
+/** print_neigh(). */
+function printNeigh(ctx: Ctx, p: Printer, n: Neighbour, showDev: boolean): void {
+  p.openObject();
+  p.any('dst', formatIpv4(n.ip), `${formatIpv4(n.ip)} `);
+  if (showDev) p.any('dev', n.dev.name, `dev ${n.dev.name} `);
+  if (n.lladdr !== undefined && n.state !== 'INCOMPLETE' && n.state !== 'FAILED' && n.state !== 'NONE') {
+    p.fp('lladdr ');
+    p.any('lladdr', n.lladdr, `${n.lladdr} `);
+  }
+  if (ctx.o.stats > 0) {
+    const now = ctx.ns.kernel.clock.now();
+    const secs = (t: number) => Math.floor(Math.max(0, now - t) / 1000);
+    p.any('used', secs(n.updated), ` used ${secs(n.updated)}`);
+    p.any('confirmed', secs(n.confirmed), `/${secs(n.confirmed)}`);
+    p.any('updated', secs(n.updated), `/${secs(n.updated)}`);
+    p.any('probes', n.probes, `probes ${n.probes} `);
+  }
+  if (n.state !== 'NONE') {
+    p.openArray('state');
+    p.any(undefined, n.state, `${n.state} `);
+    p.closeArray();
+  }
+  p.fp('\n');
+  p.closeObject();
+}
+
+function neighShow(ctx: Ctx, argv: readonly string[]): number {
+  if (ctx.o.family === 'inet6' || ctx.o.family === 'link') {
+    ctx.proc.stdout(printerFor(ctx.o).end() || '');
+    return 0;
+  }
+  const f = parseNeighFilter(ctx, argv, false);
+  const p = printerFor(ctx.o);
+  p.begin();
+  for (const n of ctx.ns.neigh.list()) if (neighMatches(n, f)) printNeigh(ctx, p, n, !f.dev);
+  ctx.proc.stdout(p.end());
+  return 0;
+}
+
+function neighFlush(ctx: Ctx, argv: readonly string[]): number {
+  if (argv.length === 0) fail(1, 'Flush requires arguments.');
+  const f = parseNeighFilter(ctx, argv, true);
+  ctx.ns.neigh.flushWhere((n) => neighMatches(n, f));
+  return 0;
+}
+
+function neighGet(ctx: Ctx, argv: readonly string[]): number {
+  const a = new Args(argv);
+  let dst: Ipv4 | undefined;
+  let devName: string | undefined;
+  for (; a.more; a.shift()) {
+    const w = a.cur;
+    if (w === 'dev') devName = a.next();
+    else if (matches(w, 'proxy')) fail(1, 'knetlab: proxy neighbour entries are not emulated');
+    else {
+      let t = w;
+      if (t === 'to') t = a.next();
+      if (matches(t, 'help')) fail(255, ...NEIGH_USAGE);
+      if (dst !== undefined) duparg2('to', t);
+      dst = addrArg(t);
+    }
+  }
+  if (devName === undefined || dst === undefined) fail(255, 'Device and address are required arguments.');
+  const dev = ctx.ns.linkByName(devName!) ?? fail(1, `Cannot find device "${devName}"`);
+  const n = ctx.ns.neigh.get(dev, dst!) ?? kernelFail('ENOENT');
+  const p = printerFor(ctx.o);
+  p.begin();
+  printNeigh(ctx, p, n, true);
+  ctx.proc.stdout(p.end());
+  return 0;
+}
+
+/** do_ipneigh(). */
+export function ipNeigh(ctx: Ctx, argv: readonly string[]): number {
+  if (argv.length === 0) return neighShow(ctx, []);
+  const [cmd, ...rest] = argv as [string, ...string[]];
+  if (matches(cmd, 'add')) return neighModify(ctx, rest, 'add');
+  if (matches(cmd, 'change') || cmd === 'chg') return neighModify(ctx, rest, 'change');
+  if (matches(cmd, 'replace')) return neighModify(ctx, rest, 'replace');
+  if (matches(cmd, 'delete')) return neighModify(ctx, rest, 'del');
+  if (matches(cmd, 'get')) return neighGet(ctx, rest);
+  if (matches(cmd, 'show') || matches(cmd, 'lst') || matches(cmd, 'list')) return neighShow(ctx, rest);
+  if (matches(cmd, 'flush')) return neighFlush(ctx, rest);
+  if (matches(cmd, 'help')) fail(255, ...NEIGH_USAGE);
+  return fail(255, `Command "${cmd}" is unknown, try "ip neigh help".`);
+}
