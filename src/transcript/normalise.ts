@@ -176,6 +176,6 @@ export function normalise(input: string): string {
 
   // bridge details
   out = out.replace(/\bgc_timer +[\d.]+/g, 'gc_timer TIMER');
-  out = out.replace(/"gc_timer":\d+/g, '"gc_timer":"TIMER"');
+  out = out.replace(/"gc_timer":[\d.]+/g, '"gc_timer":"TIMER"');
   return out;
 }
