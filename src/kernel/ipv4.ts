@@ -190,7 +190,7 @@ function localDeliver(ns: Netns, dev: Link, skb: Skb<Ipv4Packet>, broadcast: boo
 }
 
 /** tcp_v4_send_reset(): answer a segment for a closed port. */
-function tcpReset(ns: Netns, skb: Skb<Ipv4Packet>): void {
+export function tcpReset(ns: Netns, skb: Skb<Ipv4Packet>): void {
   const p = skb.data;
   const t = p.payload;
   if (t.kind !== 'tcp') return;

@@ -3,6 +3,7 @@
 // cheap to copy when a rewrite (TTL, NAT, encapsulation) makes a new one.
 import type { EthernetFrame, Ipv4, Ipv4Packet } from '../wire/index.js';
 import type { Walk } from './walk.js';
+import type { Conn, CtDir, CtInfo } from './netfilter/conntrack.js';
 
 export interface Skb<T extends EthernetFrame | Ipv4Packet = EthernetFrame | Ipv4Packet> {
   readonly data: T;
@@ -12,8 +13,10 @@ export interface Skb<T extends EthernetFrame | Ipv4Packet = EthernetFrame | Ipv4
   readonly mark: number;
   /** The next hop the route chose (skb_dst's rt_gw4), for devices that need it (an NBMA ipip tunnel). */
   readonly nexthop?: Ipv4;
+  /** skb->_nfct: the tracked connection, the packet's direction in it, and what it is to it. */
+  readonly nfct?: { readonly conn: Conn; readonly dir: CtDir; readonly info: CtInfo };
 }
 
 export function withData<T extends EthernetFrame | Ipv4Packet>(skb: Skb, data: T): Skb<T> {
-  return { data, walk: skb.walk, mark: skb.mark, nexthop: skb.nexthop };
+  return { data, walk: skb.walk, mark: skb.mark, nexthop: skb.nexthop, nfct: skb.nfct };
 }

@@ -1,0 +1,167 @@
+// Rule matching (ipt_do_table's ip_packet_match plus each xt match's callback), compiled once
+// per Rule into a closure and cached: rules are immutable, so the closure never goes stale.
+import { inPrefix, type Ipv4Packet } from '../../wire/index.js';
+import type { Rng } from '../../sim/index.js';
+import type { Link } from '../link.js';
+import type { Netns } from '../netns.js';
+import type { Conn, CtDir, CtInfo } from './conntrack.js';
+import type { AddrType, IfaceMatch, Match, PortRange, Rule } from './types.js';
+
+/** What a rule can look at: the packet, its devices, its mark and its connection. */
+export interface PacketCtx {
+  p: Ipv4Packet;
+  readonly inDev: Link | undefined;
+  readonly outDev: Link | undefined;
+  mark: number;
+  readonly ct: { readonly conn: Conn; readonly dir: CtDir; readonly info: CtInfo } | undefined;
+  readonly ns: Netns;
+}
+
+/** Services the matches need from the namespace: sets, randomness, recent lists. */
+export interface MatchEnv {
+  readonly rng: Rng;
+  /** `-m set`: undefined when the set does not exist (the rule could not have been added then). */
+  setMatch(name: string, flags: readonly ('src' | 'dst')[], ctx: PacketCtx): boolean;
+  /** `-m recent`: returns whether the address was seen, updating the list as the mode says. */
+  recent(m: Extract<Match, { kind: 'recent' }>, ctx: PacketCtx): boolean;
+  /** `-m addrtype`: the RTN_* type of an address in this namespace. */
+  addrType(ctx: PacketCtx, addr: number, limitDev: Link | undefined): AddrType;
+}
+
+export type Matcher = (ctx: PacketCtx) => boolean;
+
+const compiled = new WeakMap<Rule, Matcher>();
+
+export function matcherOf(rule: Rule, env: MatchEnv): Matcher {
+  let m = compiled.get(rule);
+  if (!m) {
+    m = compile(rule, env);
+    compiled.set(rule, m);
+  }
+  return m;
+}
+
+function ifaceMatches(m: IfaceMatch, dev: Link | undefined): boolean {
+  const name = dev?.name ?? '';
+  const hit = m.name.endsWith('+') ? name.startsWith(m.name.slice(0, -1)) : name === m.name;
+  return hit !== m.invert;
+}
+
+function inRange(r: PortRange, port: number): boolean {
+  return port >= r.from && port <= r.to;
+}
+
+function ports(p: Ipv4Packet): { sport: number; dport: number } | undefined {
+  const l4 = p.payload;
+  return l4.kind === 'tcp' || l4.kind === 'udp' ? { sport: l4.srcPort, dport: l4.dstPort } : undefined;
+}
+
+function compile(rule: Rule, env: MatchEnv): Matcher {
+  const checks: Matcher[] = [];
+  const { src, dst, inIface, outIface, protocol } = rule;
+  if (src) checks.push((c) => inPrefix(c.p.src, src.addr, src.len) !== src.invert);
+  if (dst) checks.push((c) => inPrefix(c.p.dst, dst.addr, dst.len) !== dst.invert);
+  if (inIface) checks.push((c) => ifaceMatches(inIface, c.inDev));
+  if (outIface) checks.push((c) => ifaceMatches(outIface, c.outDev));
+  if (protocol && protocol.proto !== 0) checks.push((c) => (c.p.protocol === protocol.proto) !== protocol.invert);
+  for (const m of rule.matches) checks.push(compileMatch(m, env));
+  return (c) => {
+    for (const check of checks) if (!check(c)) return false;
+    return true;
+  };
+}
+
+function compileMatch(m: Match, env: MatchEnv): Matcher {
+  switch (m.kind) {
+    case 'comment':
+      return () => true;
+    case 'tcp':
+    case 'udp':
+      return (c) => {
+        const l4 = c.p.payload;
+        if (l4.kind !== m.kind) return false;
+        if (m.sport && inRange(m.sport, l4.srcPort) === m.sport.invert) return false;
+        if (m.dport && inRange(m.dport, l4.dstPort) === m.dport.invert) return false;
+        if (m.kind === 'tcp' && l4.kind === 'tcp') {
+          if (m.tcpFlags && ((l4.flags & m.tcpFlags.mask) === m.tcpFlags.comp) === m.tcpFlags.invert) return false;
+          if (m.syn && ((l4.flags & 0x17) === 0x02) === m.syn.invert) return false;
+        }
+        return true;
+      };
+    case 'icmp':
+      return (c) => {
+        const l4 = c.p.payload;
+        if (l4.kind !== 'icmp') return false;
+        if (!m.icmpType) return true;
+        const hit = l4.type === m.icmpType.type && (m.icmpType.code === undefined || l4.code === m.icmpType.code);
+        return hit !== m.icmpType.invert;
+      };
+    case 'mark':
+      return (c) => (((c.mark & m.mask) >>> 0) === (m.value >>> 0)) !== m.invert;
+    case 'statistic':
+      if (m.mode === 'random') return () => (env.rng.float() < m.probability) !== m.invert;
+      {
+        let count = m.packet;
+        return () => {
+          const hit = count === 0;
+          count = count + 1 >= m.every ? 0 : count + 1;
+          return hit !== m.invert;
+        };
+      }
+    case 'conntrack':
+      return (c) => {
+        if (m.ctstate) {
+          const st = ctStates(c);
+          if (m.ctstate.states.some((s) => st.includes(s)) === m.ctstate.invert) return false;
+        }
+        if (m.ctorigdst) {
+          const od = c.ct?.conn.original.dst;
+          if (od === undefined || inPrefix(od, m.ctorigdst.addr, m.ctorigdst.len) === m.ctorigdst.invert) return false;
+        }
+        if (m.ctorigdstport) {
+          const op = c.ct?.conn.original.dport;
+          if (op === undefined || inRange(m.ctorigdstport, op) === m.ctorigdstport.invert) return false;
+        }
+        return true;
+      };
+    case 'state':
+      return (c) => m.states.some((s) => ctStates(c).includes(s)) !== m.invert;
+    case 'addrtype':
+      return (c) => {
+        if (m.srcType) {
+          const t = env.addrType(c, c.p.src, m.limitIfaceIn ? c.inDev : undefined);
+          if ((t === m.srcType.type) === m.srcType.invert) return false;
+        }
+        if (m.dstType) {
+          const t = env.addrType(c, c.p.dst, m.limitIfaceOut ? c.outDev : m.limitIfaceIn ? c.inDev : undefined);
+          if ((t === m.dstType.type) === m.dstType.invert) return false;
+        }
+        return true;
+      };
+    case 'set':
+      return (c) => env.setMatch(m.name, m.flags, c) !== m.invert;
+    case 'multiport':
+      return (c) => {
+        const pp = ports(c.p);
+        if (!pp) return false;
+        const hit = m.ports.some((r) => (m.which !== 'dports' && inRange(r, pp.sport)) || (m.which !== 'sports' && inRange(r, pp.dport)));
+        return hit !== m.invert;
+      };
+    case 'recent':
+      return (c) => env.recent(m, c) !== m.invert;
+    case 'physdev':
+      // Bridged traffic does not traverse iptables here (br_netfilter is not emulated), so a
+      // physdev match can only see routed packets, for which it never matches.
+      return () => false;
+  }
+}
+
+/** The states `-m conntrack --ctstate` tests: the ctinfo plus SNAT/DNAT when NAT applied. */
+function ctStates(c: PacketCtx): string[] {
+  if (!c.ct) return ['UNTRACKED'];
+  const st: string[] = [c.ct.info];
+  if (c.ct.conn.srcNat) st.push('SNAT');
+  if (c.ct.conn.dstNat) st.push('DNAT');
+  return st;
+}
+

@@ -1,0 +1,261 @@
+// Netfilter on a namespace's IPv4 path: the tables at their hooks in Linux's priority order,
+// connection tracking around them and NAT from the connections' bindings.
+//
+//   PREROUTING   raw(-300) conntrack(-200) mangle(-150) nat/DNAT(-100)
+//   INPUT        mangle(-150) filter(0) nat/SNAT(100) confirm
+//   FORWARD      mangle(-150) filter(0)
+//   OUTPUT       raw(-300) conntrack(-200) mangle(-150) nat/DNAT(-100) filter(0)
+//   POSTROUTING  mangle(-150) nat/SNAT(100) confirm
+import { formatIpv4, IPPROTO_ICMP, IPPROTO_TCP, type Ipv4Packet } from '../../wire/index.js';
+import { ICMP_DEST_UNREACH } from '../../wire/index.js';
+import { icmpSend, tcpReset } from '../ipv4.js';
+import type { Link } from '../link.js';
+import type { NetfilterHooks, NfHookName } from '../netfilter.js';
+import type { Netns } from '../netns.js';
+import { RT_SCOPE_UNIVERSE } from '../fib.js';
+import { fibLookup, selectSource } from '../route.js';
+import type { Skb } from '../skb.js';
+import { trace } from '../trace.js';
+import { ConntrackTable, tupleOf, type Conn, type CtDir, type CtInfo, type Tuple } from './conntrack.js';
+import { runChain, type NatTarget, type Ruleset } from './eval.js';
+import type { MatchEnv, PacketCtx } from './match.js';
+import { natPacket, setupBinding, type Manip } from './nat.js';
+import type { AddrType, Table, TableName } from './types.js';
+
+/** The pieces of netfilter a namespace has: its rules, and hooks into sets and IPVS. */
+export interface NetfilterParts {
+  readonly ruleset: Ruleset;
+  /** `-m set` lookups; when absent no set exists and set matches fail. */
+  readonly setMatch?: MatchEnv['setMatch'];
+}
+
+const REJECT_CODES: Record<string, number> = {
+  'icmp-net-unreachable': 0, 'icmp-host-unreachable': 1, 'icmp-port-unreachable': 3, 'icmp-proto-unreachable': 2,
+  'icmp-net-prohibited': 9, 'icmp-host-prohibited': 10, 'icmp-admin-prohibited': 13,
+};
+
+/** Whether any rule of a table needs connection state (cached per immutable Table). */
+const ctUsers = new WeakMap<Table, boolean>();
+function usesConntrack(t: Table | undefined): boolean {
+  if (!t) return false;
+  let v = ctUsers.get(t);
+  if (v === undefined) {
+    v = [...t.chains.values()].some((c) => c.rules.some((r) => r.matches.some((m) => m.kind === 'conntrack' || m.kind === 'state')));
+    ctUsers.set(t, v);
+  }
+  return v;
+}
+
+export class NetfilterRuntime implements NetfilterHooks {
+  readonly conntrack: ConntrackTable;
+  private readonly env: MatchEnv;
+  private readonly recentLists = new Map<string, Map<number, number[]>>();
+
+  constructor(
+    private readonly ns: Netns,
+    private readonly parts: NetfilterParts,
+  ) {
+    this.conntrack = new ConntrackTable(ns.kernel.clock);
+    this.env = {
+      rng: ns.kernel.rng,
+      setMatch: parts.setMatch ?? (() => false),
+      recent: (m, ctx) => this.recent(m, ctx),
+      addrType: (_ctx, addr, limitDev) => this.addrType(addr, limitDev),
+    };
+  }
+
+  /** Conntrack runs in a namespace once NAT or a state match needs it (nf_ct_netns_get). */
+  private get tracking(): boolean {
+    const rs = this.parts.ruleset;
+    return rs.table('nat') !== undefined || (['raw', 'mangle', 'filter'] as const).some((t) => usesConntrack(rs.table(t)));
+  }
+
+  run(hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined): Skb<Ipv4Packet> | undefined {
+    const rs = this.parts.ruleset;
+    const tracking = this.tracking;
+    if (!tracking && !rs.table('raw') && !rs.table('mangle') && !rs.table('filter')) return skb;
+    let cur = skb;
+    const local = hook === 'OUTPUT';
+    if (tracking && (hook === 'PREROUTING' || local) && !cur.nfct) {
+      if (!this.tableStep('raw', hook, cur, inDev, outDev, (s) => (cur = s))) return undefined;
+      cur = this.conntrackIn(cur);
+    }
+    const order: TableName[] = hook === 'PREROUTING' ? (tracking ? ['mangle', 'nat'] : ['raw', 'mangle'])
+      : hook === 'OUTPUT' ? (tracking ? ['mangle', 'nat', 'filter'] : ['raw', 'mangle', 'filter'])
+        : hook === 'INPUT' ? ['mangle', 'filter', 'nat']
+          : hook === 'FORWARD' ? ['mangle', 'filter'] : ['mangle', 'nat'];
+    for (const table of order) {
+      if (table === 'nat') {
+        if (!tracking) continue;
+        const next = this.natStep(hook, cur, inDev, outDev);
+        if (!next) return undefined;
+        cur = next;
+        continue;
+      }
+      if (!this.tableStep(table, hook, cur, inDev, outDev, (s) => (cur = s))) return undefined;
+    }
+    if (tracking && (hook === 'INPUT' || hook === 'POSTROUTING') && cur.nfct && !cur.nfct.conn.confirmed) {
+      if (!this.conntrack.confirm(cur.nfct.conn)) {
+        trace(cur, this.ns, outDev ?? inDev, 'drop', () => 'conntrack: confirm failed (tuple clash)');
+        return undefined;
+      }
+      trace(cur, this.ns, outDev ?? inDev, 'netfilter', () => `conntrack: new connection confirmed (${describeConn(cur.nfct!.conn)})`);
+    }
+    return cur;
+  }
+
+  /** Runs a filter-like table; returns false when the packet was dropped or rejected. */
+  private tableStep(table: TableName, hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined, set: (s: Skb<Ipv4Packet>) => void): boolean {
+    const rs = this.parts.ruleset;
+    if (!rs.table(table)) return true;
+    const ctx = this.ctx(skb, inDev, outDev);
+    const v = runChain(rs, table, hook, ctx, this.env, (d) => trace(skb, this.ns, inDev ?? outDev, 'netfilter', d));
+    if (ctx.mark !== skb.mark) set({ ...skb, mark: ctx.mark });
+    switch (v.kind) {
+      case 'accept':
+      case 'nat':
+        return true;
+      case 'drop':
+        trace(skb, this.ns, inDev ?? outDev, 'drop', () => v.reason);
+        return false;
+      case 'reject':
+        trace(skb, this.ns, inDev ?? outDev, 'drop', () => `REJECT --reject-with ${v.target.rejectWith}`);
+        if (v.target.rejectWith === 'tcp-reset') {
+          if (skb.data.protocol === IPPROTO_TCP) tcpReset(this.ns, skb);
+        } else {
+          icmpSend(this.ns, skb, ICMP_DEST_UNREACH, REJECT_CODES[v.target.rejectWith] ?? 3);
+        }
+        return false;
+    }
+  }
+
+  /** nf_conntrack_in(): attach the packet's connection (new, established, related or invalid). */
+  private conntrackIn(skb: Skb<Ipv4Packet>): Skb<Ipv4Packet> {
+    const p = skb.data;
+    const t = tupleOf(p);
+    if (!t) {
+      const rel = this.related(p);
+      return rel ? { ...skb, nfct: rel } : skb;
+    }
+    const hit = this.conntrack.find(t);
+    let conn: Conn;
+    let dir: CtDir;
+    let info: CtInfo;
+    if (hit) {
+      ({ conn, dir } = hit);
+      info = 'ESTABLISHED';
+      if (dir === 'original' && !conn.seenReply) info = 'NEW';
+    } else {
+      conn = this.conntrack.create(t);
+      dir = 'original';
+      info = 'NEW';
+    }
+    if (!this.conntrack.update(conn, dir, p)) {
+      trace(skb, this.ns, undefined, 'netfilter', () => `conntrack: INVALID (${describeTuple(t)})`);
+      return { ...skb, nfct: { conn, dir, info: 'INVALID' } };
+    }
+    trace(skb, this.ns, undefined, 'netfilter', () => `conntrack: ${info} ${dir} (${describeConn(conn)})`);
+    return { ...skb, nfct: { conn, dir, info } };
+  }
+
+  /** An ICMP error about a tracked flow is RELATED to it (icmp_error_message). */
+  private related(p: Ipv4Packet): Skb['nfct'] | undefined {
+    const m = p.payload;
+    if (m.kind !== 'icmp' || (m.type !== 3 && m.type !== 11) || m.data.length < 28) return undefined;
+    const q = m.data;
+    const ihl = (q[0]! & 0x0f) * 4;
+    const proto = q[9]!;
+    const word = (o: number) => ((q[o]! << 24) | (q[o + 1]! << 16) | (q[o + 2]! << 8) | q[o + 3]!) >>> 0;
+    const inner: Tuple = proto === IPPROTO_ICMP
+      ? { proto, src: word(12), dst: word(16), sport: (q[ihl + 4]! << 8) | q[ihl + 5]!, dport: (q[ihl]! << 8) | q[ihl + 1]! }
+      : { proto, src: word(12), dst: word(16), sport: (q[ihl]! << 8) | q[ihl + 1]!, dport: (q[ihl + 2]! << 8) | q[ihl + 3]! };
+    const hit = this.conntrack.find(inner);
+    if (!hit) return undefined;
+    return { conn: hit.conn, dir: hit.dir === 'original' ? 'reply' : 'original', info: 'RELATED' };
+  }
+
+  /** The nat table for a connection's first packet, then the binding for every packet. */
+  private natStep(hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined): Skb<Ipv4Packet> | undefined {
+    const ct = skb.nfct;
+    if (!ct || ct.info === 'INVALID') return skb;
+    const manip: Manip = hook === 'PREROUTING' || hook === 'OUTPUT' ? 'dst' : 'src';
+    const conn = ct.conn;
+    if (!conn.confirmed && !conn.natDone[manip] && ct.info === 'NEW') {
+      conn.natDone[manip] = true;
+      const ctx = this.ctx(skb, inDev, outDev);
+      const v = runChain(this.parts.ruleset, 'nat', hook, ctx, this.env, (d) => trace(skb, this.ns, inDev ?? outDev, 'netfilter', d));
+      if (v.kind === 'drop') {
+        trace(skb, this.ns, inDev ?? outDev, 'drop', () => v.reason);
+        return undefined;
+      }
+      if (v.kind === 'nat' && !this.bind(conn, manip, v.target, skb.data, outDev)) {
+        trace(skb, this.ns, outDev, 'drop', () => 'NAT: no free tuple');
+        return undefined;
+      }
+    }
+    const rewritten = natPacket(skb.data, conn, ct.dir, manip);
+    if (rewritten === skb.data) return skb;
+    trace(skb, this.ns, inDev ?? outDev, 'netfilter', () => `${manip === 'dst' ? 'DNAT' : 'SNAT'} ${formatIpv4(manip === 'dst' ? skb.data.dst : skb.data.src)} -> ${formatIpv4(manip === 'dst' ? rewritten.dst : rewritten.src)}`);
+    return { ...skb, data: rewritten };
+  }
+
+  private bind(conn: Conn, manip: Manip, t: NatTarget, p: Ipv4Packet, outDev: Link | undefined): boolean {
+    const rng = this.ns.kernel.rng;
+    if (t.kind === 'MASQUERADE') {
+      // The address the packet would get leaving by `outDev` (masquerade_tg: inet_select_addr).
+      const route = fibLookup(this.ns, p.dst);
+      const src = outDev ? selectSource(this.ns, outDev, route?.gateway ?? p.dst, RT_SCOPE_UNIVERSE) : p.src;
+      if (!src) return false;
+      return setupBinding(this.conntrack, conn, 'src', { minAddr: src, maxAddr: src, minPort: t.toPorts?.from, maxPort: t.toPorts?.to }, { random: !!(t.randomFully || t.random), rng });
+    }
+    return setupBinding(this.conntrack, conn, manip, t.to, { random: t.kind === 'SNAT' && !!(t.randomFully || t.random), rng });
+  }
+
+  private ctx(skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined): PacketCtx {
+    return { p: skb.data, inDev, outDev, mark: skb.mark, ct: skb.nfct, ns: this.ns };
+  }
+
+  /** xt_addrtype: the route type of an address, optionally as seen through one device. */
+  private addrType(addr: number, limitDev: Link | undefined): AddrType {
+    if (addr === 0xffffffff) return 'BROADCAST';
+    if (addr >>> 28 === 0xe) return 'MULTICAST';
+    const r = fibLookup(this.ns, addr);
+    if (!r) return 'UNREACHABLE';
+    if (limitDev && r.type === 'local' && !this.ns.addrsOf(limitDev).some((a) => a.local === addr)) return 'UNICAST';
+    return r.type === 'local' ? 'LOCAL' : r.type === 'broadcast' ? 'BROADCAST' : r.type === 'blackhole' ? 'BLACKHOLE'
+      : r.type === 'unreachable' ? 'UNREACHABLE' : r.type === 'prohibit' ? 'PROHIBIT' : r.type === 'throw' ? 'THROW' : 'UNICAST';
+  }
+
+  /** xt_recent: per-name lists of addresses with hit times. */
+  private recent(m: Parameters<MatchEnv['recent']>[0], ctx: PacketCtx): boolean {
+    let list = this.recentLists.get(m.name);
+    if (!list) {
+      list = new Map();
+      this.recentLists.set(m.name, list);
+    }
+    const addr = ((m.side === 'rdest' ? ctx.p.dst : ctx.p.src) & (m.mask ?? 0xffffffff)) >>> 0;
+    const now = this.ns.kernel.clock.now();
+    const hits = list.get(addr) ?? [];
+    if (m.mode === 'set') {
+      list.set(addr, [...hits, now]);
+      return true;
+    }
+    if (m.mode === 'remove') {
+      const had = list.delete(addr);
+      return had;
+    }
+    const recentHits = m.seconds === undefined ? hits : hits.filter((t) => now - t <= m.seconds! * 1000);
+    const seen = recentHits.length >= (m.hitcount ?? 1) && recentHits.length > 0;
+    if (m.mode === 'update' && seen) list.set(addr, [...hits, now]);
+    return seen;
+  }
+}
+
+export function describeTuple(t: Tuple): string {
+  return `${formatIpv4(t.src)}:${t.sport} > ${formatIpv4(t.dst)}:${t.dport} proto ${t.proto}`;
+}
+
+export function describeConn(c: Conn): string {
+  return `${describeTuple(c.original)}; reply ${describeTuple(c.reply)}`;
+}
+
