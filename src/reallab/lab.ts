@@ -89,7 +89,7 @@ exit 0
 export function realLabUnavailableReason(): string | undefined {
   if (process.platform !== 'linux') return `the real lab needs Linux, this is ${process.platform}`;
   if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'the real lab needs root (unshare -n, ip netns add)';
-  for (const tool of ['unshare', 'ip', 'bridge', 'sysctl', 'ping']) {
+  for (const tool of ['unshare', 'ip', 'bridge', 'brctl', 'sysctl', 'ping']) {
     const r = spawnSync('sh', ['-c', `command -v ${tool}`], { env: { PATH } });
     if (r.status !== 0) return `the real lab needs ${tool}, which is not installed`;
   }
