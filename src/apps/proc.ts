@@ -7,6 +7,8 @@ export interface Proc {
   readonly host: Host;
   /** The network namespace the command runs in (`ip netns exec` changes it). */
   readonly ns: Netns;
+  /** For a command run as a background job (`tcpdump … &`), the virtual time it started. */
+  readonly since?: number;
   /** Writes to standard output; the text includes its own newlines. */
   stdout(text: string): void;
   stderr(text: string): void;

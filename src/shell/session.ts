@@ -34,6 +34,19 @@ export interface JournalEntry {
   readonly argv: string[];
   readonly redirects: SimpleCommand['redirects'];
   readonly line: number;
+  /** For a background capture: the virtual time it started listening. */
+  readonly since?: number;
+}
+
+/** A capture started with `&`: it listens from `since` and prints at `wait` (or the script's end). */
+interface Job {
+  readonly command: SimpleCommand;
+  readonly since: number;
+}
+
+/** `tcpdump …` or `ip netns exec NS tcpdump …`: the one kind of job worth running in the background. */
+function isCapture(argv: readonly string[]): boolean {
+  return argv[0] === 'tcpdump' || (argv[0] === 'ip' && argv[1] === 'netns' && argv[2] === 'exec' && argv[4] === 'tcpdump');
 }
 
 const SILENT: SessionIo = { stdout() {}, stderr() {}, writeFile() {}, readFile: () => undefined };
@@ -60,15 +73,33 @@ export class Session {
       return 2;
     }
     let status = 0;
+    const jobs: Job[] = [];
+    const finishJobs = (): void => {
+      for (const j of jobs.splice(0)) this.runOne({ ...j.command, since: j.since }, io);
+    };
     for (const c of commands) {
       if ((c.join === '&&' && status !== 0) || (c.join === '||' && status === 0)) continue;
+      if (c.background && isCapture(c.argv)) {
+        jobs.push({ command: c, since: this.kernel.clock.now() });
+        status = 0;
+        continue;
+      }
+      if (c.argv[0] === 'wait' && c.argv.length === 1) {
+        finishJobs();
+        status = 0;
+        continue;
+      }
       status = this.runOne(c, io);
       // bash -e: a failure ends the script unless a following `||` handles it.
       if (status !== 0 && c.join !== '||') {
         const next = commands[commands.indexOf(c) + 1];
-        if (!next || next.join !== '||') return status;
+        if (!next || next.join !== '||') {
+          finishJobs();
+          return status;
+        }
       }
     }
+    finishJobs();
     return status;
   }
 
@@ -77,13 +108,13 @@ export class Session {
     for (const e of entries) this.runOne(e, SILENT);
   }
 
-  private runOne(c: Omit<SimpleCommand, 'join' | 'text'>, io: SessionIo): number {
-    this.journal.push({ argv: c.argv, redirects: c.redirects, line: c.line });
+  private runOne(c: JournalEntry, io: SessionIo): number {
+    this.journal.push({ argv: c.argv, redirects: c.redirects, line: c.line, ...(c.since === undefined ? {} : { since: c.since }) });
     let out = '';
     let err = '';
     const toFile = c.redirects.find((r) => r.fd === 1);
     const errFile = c.redirects.find((r) => r.fd === 2);
-    const proc = this.proc(this.host.root, {
+    const proc = this.proc(this.host.root, c.since, {
       ...io,
       stdout: (t) => (toFile ? (out += t) : io.stdout(t)),
       stderr: (t) => (errFile ? (errFile.target === '&1' ? (toFile ? (out += t) : io.stdout(t)) : (err += t)) : io.stderr(t)),
@@ -100,11 +131,12 @@ export class Session {
     return status;
   }
 
-  private proc(ns: Netns, io: SessionIo, line: number): Proc {
+  private proc(ns: Netns, since: number | undefined, io: SessionIo, line: number): Proc {
     const session = this;
     return {
       host: this.host,
       ns,
+      since,
       stdout: (t) => io.stdout(t),
       stderr: (t) => io.stderr(t),
       writeFile: (p, d) => io.writeFile(p, d),
@@ -117,7 +149,7 @@ export class Session {
           io.stderr(`bash: line ${line}: ${name}: command not found\n`);
           return 127;
         }
-        const status = cmd(args, session.proc(target, io, line));
+        const status = cmd(args, session.proc(target, since, io, line));
         // Frames still in flight when a command returns land before the next one starts.
         session.kernel.clock.runUntil(session.kernel.clock.now() + 1);
         return status;

@@ -1,15 +1,22 @@
 // A small pcap-filter(7) subset for tcpdump expressions: protocol names (arp, ip, icmp, udp, tcp),
-// `[src|dst] host A`, `[src|dst] net A/N`, `[src|dst] port N`, `vxlan`-free, joined by
-// and/&&, or/||, not/! and parentheses. Applied to the outermost headers, as BPF is.
+// `[src|dst] host A`, `[src|dst] net A/N`, `[src|dst] port N`, `icmp[icmptype|icmpcode] (==|!=) V`,
+// joined by and/&&, or/||, not/! and parentheses. Applied to the outermost headers, as BPF is.
 import { inPrefix, parsePrefix, parseIpv4, type EthernetFrame, type Ipv4Packet } from '../../wire/index.js';
 
 export type Filter = (data: EthernetFrame | Ipv4Packet) => boolean;
 
 export class FilterError extends Error {}
 
+/** The ICMP type names pcap-filter(7) knows. */
+const ICMP_NAMES: Record<string, number> = {
+  'icmp-echoreply': 0, 'icmp-unreach': 3, 'icmp-sourcequench': 4, 'icmp-redirect': 5, 'icmp-echo': 8,
+  'icmp-routeradvert': 9, 'icmp-routersolicit': 10, 'icmp-timxceed': 11, 'icmp-paramprob': 12,
+};
+
 export function compileFilter(words: readonly string[]): Filter {
   if (words.length === 0) return () => true;
-  const tokens = words.flatMap((w) => w.split(/([()])/).filter((t) => t !== ''));
+  // tcpdump joins its arguments into one expression, so quoting is free.
+  const tokens = words.join(' ').split(/\s+|([()])/).filter((t): t is string => t !== undefined && t !== '');
   let i = 0;
   const peek = () => tokens[i];
   const next = () => tokens[i++];
@@ -31,6 +38,18 @@ export function compileFilter(words: readonly string[]): Filter {
     if (word === 'src' || word === 'dst') {
       dir = word;
       word = next() ?? '';
+    }
+    const field = /^icmp\[(icmptype|icmpcode)\]$/.exec(word);
+    if (field) {
+      const op = next();
+      const raw = next() ?? '';
+      const value = ICMP_NAMES[raw] ?? Number(raw);
+      if ((op !== '==' && op !== '=' && op !== '!=') || !Number.isInteger(value)) throw new FilterError('syntax error');
+      return (d) => {
+        const m = ip(d)?.payload;
+        if (m?.kind !== 'icmp') return false;
+        return ((field[1] === 'icmptype' ? m.type : m.code) === value) === (op !== '!=');
+      };
     }
     switch (word) {
       case 'arp': return (d) => d.kind === 'eth' && d.payload.kind === 'arp';

@@ -1,10 +1,10 @@
 // tcpdump (4.99) over knetlab's capture taps. The emulated kernel records every frame each device
-// sends or receives; `tcpdump -i DEV` prints (or with -w saves) what DEV has carried so far,
-// oldest first, through the filter — a capture that was always running, instead of one started
-// before the traffic. `-r FILE` prints a saved capture.
-import { emitFrame, emitIpv4, LINKTYPE_ETHERNET, LINKTYPE_RAW, PcapWriter, readPcap, WireError } from '../../wire/index.js';
+// sends or receives. Run in the background (`tcpdump … & …; wait`), tcpdump prints what the
+// device carried from its start until `wait`; in the foreground, what the device has carried so
+// far — a capture that was always running. `-r FILE` prints a saved capture.
+import { emitFrame, emitIpv4, LINKTYPE_ETHERNET, LINKTYPE_RAW, parseFrame, parseIpv4Packet, PcapWriter, readPcap, WireError, type EthernetFrame, type Ipv4Packet } from '../../wire/index.js';
 import type { Proc } from '../proc.js';
-import { compileFilter, FilterError } from './filter.js';
+import { compileFilter, FilterError, type Filter } from './filter.js';
 import { formatTimestamp, linkTypeName, TcpdumpPrinter, type TcpdumpOptions } from './format.js';
 
 interface Args {
@@ -83,7 +83,7 @@ export function tcpdump(args: readonly string[], proc: Proc): number {
     return 1;
   }
   const opts: TcpdumpOptions = a.opts;
-  if (a.read !== undefined) return readFile(a.read, opts, proc);
+  if (a.read !== undefined) return readFile(a.read, opts, filter, proc);
 
   const ns = proc.ns;
   const name = a.iface ?? ns.links().find((l) => l.kind !== 'loopback' && l.adminUp)?.name;
@@ -102,7 +102,8 @@ export function tcpdump(args: readonly string[], proc: Proc): number {
   }
   const linkType = dev.hasEthernetHeader ? LINKTYPE_ETHERNET : LINKTYPE_RAW;
   const listening = `listening on ${name}, link-type ${linkTypeName(linkType)}, snapshot length 262144 bytes`;
-  let seen = ns.kernel.captures.of(dev).filter((c) => (a.direction === undefined || c.dir === a.direction) && filter(c.data));
+  const since = proc.since ?? -Infinity;
+  let seen = ns.kernel.captures.of(dev).filter((c) => c.t >= since && (a.direction === undefined || c.dir === a.direction) && filter(c.data));
   if (a.count !== undefined) seen = seen.slice(0, a.count);
   const bytes = (c: (typeof seen)[number]): Uint8Array => (c.data.kind === 'eth' ? emitFrame(c.data) : emitIpv4(c.data));
 
@@ -123,7 +124,7 @@ export function tcpdump(args: readonly string[], proc: Proc): number {
   return 0;
 }
 
-function readFile(path: string, opts: TcpdumpOptions, proc: Proc): number {
+function readFile(path: string, opts: TcpdumpOptions, filter: Filter, proc: Proc): number {
   const data = proc.readFile(path);
   if (!data) {
     proc.stderr(`tcpdump: ${path}: No such file or directory\n`);
@@ -140,7 +141,20 @@ function readFile(path: string, opts: TcpdumpOptions, proc: Proc): number {
   proc.stderr(`reading from file ${path}, link-type ${linkTypeName(file.linkType)}, snapshot length ${file.snaplen}\n`);
   const printer = new TcpdumpPrinter(file.linkType, opts);
   let out = '';
-  for (const r of file.records) out += `${formatTimestamp(r.timeMs)} ${printer.format(r.bytes, r.origLen)}\n`;
+  for (const r of file.records) {
+    if (!filter(decoded(file.linkType, r.bytes))) continue;
+    out += `${formatTimestamp(r.timeMs)} ${printer.format(r.bytes, r.origLen)}\n`;
+  }
   proc.stdout(out);
   return 0;
+}
+
+/** A saved packet as the filter sees it; bytes that do not decode match only the empty filter. */
+function decoded(linkType: number, bytes: Uint8Array): EthernetFrame | Ipv4Packet {
+  try {
+    return linkType === LINKTYPE_RAW ? parseIpv4Packet(bytes) : parseFrame(bytes);
+  } catch (e) {
+    if (!(e instanceof WireError)) throw e;
+    return { kind: 'eth', dst: '00:00:00:00:00:00', src: '00:00:00:00:00:00', etherType: 0, payload: { kind: 'raw', bytes } };
+  }
 }
