@@ -39,7 +39,8 @@ export function addressRoutes(a: IfAddr, primary: IfAddr): Route[] {
   const prefsrc = primary.local;
   const base = { tos: 0, protocol: RTPROT_KERNEL, metric: 0, dev: a.dev, onlink: false, prefsrc };
   const routes: Route[] = [
-    { ...base, table: RT_TABLE_LOCAL, type: 'local', dst: a.local, dstLen: 32, scope: RT_SCOPE_HOST, prefsrc: a.local },
+    // A secondary's local route names the primary as its source, as fib_add_ifaddr does.
+    { ...base, table: RT_TABLE_LOCAL, type: 'local', dst: a.local, dstLen: 32, scope: RT_SCOPE_HOST },
   ];
   if (a.broadcast !== undefined && a.broadcast !== 0xffffffff) {
     routes.push({ ...base, table: RT_TABLE_LOCAL, type: 'broadcast', dst: a.broadcast, dstLen: 32, scope: RT_SCOPE_LINK });

@@ -44,14 +44,17 @@ export class Bridge extends Link {
   priority = 32768;
   vlanFiltering = 0;
 
-  /** A bridge has carrier while it has no ports or any port forwards (br_port_carrier_check). */
+  /** Whether a port was ever added: from then on carrier follows the ports (br_port_carrier_check). */
+  private hadPorts = false;
+
+  /** A new bridge has carrier; once it has had ports, only while one of them forwards. */
   get carrier(): boolean {
-    return this.ports.length === 0 || this.ports.some((p) => p.dev.operational);
+    return this.hadPorts ? this.ports.some((p) => p.dev.operational) : true;
   }
 
-  /** Without ports a bridge never signalled carrier, so it reads UNKNOWN; with ports, UP or DOWN. */
+  /** Until its first port a bridge never signalled carrier, so it reads UNKNOWN; then UP or DOWN. */
   protected override get signalsCarrier(): boolean {
-    return this.ports.length > 0;
+    return this.hadPorts;
   }
 
   portOf(dev: Link): BridgePort | undefined {
@@ -66,6 +69,7 @@ export class Bridge extends Link {
       throw new KernelError('EBUSY');
     }
     dev.master = this;
+    this.hadPorts = true;
     this.ports.push({ dev, hairpin: false, learning: true, flood: true });
     dev.rxHandler = (skb) => this.handleFrame(dev, skb as Skb<EthernetFrame>);
     dev.promiscuity++;
@@ -89,9 +93,9 @@ export class Bridge extends Link {
    * numerically lowest port address.
    */
   private recalculateMac(): void {
-    if (this.macSetByUser || this.ports.length === 0) return;
-    const lowest = this.ports.map((p) => p.dev.mac).sort()[0]!;
-    this.mac = lowest;
+    if (this.macSetByUser) return;
+    // Without ports the bridge id, and so the address, falls back to all zeros.
+    this.mac = this.ports.map((p) => p.dev.mac).sort()[0] ?? '00:00:00:00:00:00';
   }
 
   /** A port's address changed: the bridge may adopt it. */

@@ -71,10 +71,13 @@ export class Kernel {
 
   /** Reacts to IFF_UP / carrier changes: vxlan sockets and IPv6 link-local addresses follow them. */
   linkStateChanged(link: Link): void {
-    const affected = new Set<Link>([link]);
-    const peer = (link as { peer?: Link }).peer;
-    if (peer) affected.add(peer);
-    if (link.master) affected.add(link.master);
+    // A change can move the carrier of the peer and of both ends' bridges.
+    const affected = new Set<Link>();
+    for (const l of [link, (link as { peer?: Link }).peer]) {
+      if (!l) continue;
+      affected.add(l);
+      if (l.master) affected.add(l.master);
+    }
     for (const l of affected) {
       if (l instanceof Vxlan) (l.adminUp ? l.open() : l.close());
       // addrconf: a link-local address appears once the link is operational and goes on admin down.

@@ -21,6 +21,8 @@ export abstract class Link {
   /** Linux default MTU for this kind. */
   mtu: number;
   adminUp = false;
+  /** The device has been opened once, so it has its default qdisc (`noqueue`) from then on. */
+  everUp = false;
   /** Master device (a bridge) this link is enslaved to. */
   master: Link | undefined;
   /** Whether the address was set by the user (NET_ADDR_SET), which stops a bridge adopting a port's MAC. */
@@ -49,6 +51,11 @@ export abstract class Link {
 
   /** IFF_LOWER_UP: the device has carrier. */
   abstract get carrier(): boolean;
+
+  /** IFLA_QDISC: `noop` until the device is first opened, then the default `noqueue` for good. */
+  get qdisc(): 'noop' | 'noqueue' {
+    return this.everUp ? 'noqueue' : 'noop';
+  }
 
   /**
    * RFC 2863 operational state as the kernel reports it (IFLA_OPERSTATE): drivers that never

@@ -122,6 +122,7 @@ export class Netns {
   setUp(link: Link): void {
     if (link.adminUp) return;
     link.adminUp = true;
+    link.everUp = true;
     for (const a of this.addrsOf(link)) this.addAddressRoutes(a);
     this.kernel.linkStateChanged(link);
   }
@@ -199,15 +200,23 @@ export class Netns {
     return addr;
   }
 
-  /** inet_del_ifa(): deleting a primary takes its secondaries with it (promote_secondaries=0). */
+  /**
+   * inet_del_ifa(): deleting a primary takes its secondaries with it, unless promote_secondaries
+   * is set on `all` or the device: then the first secondary becomes the primary, in place.
+   */
   addrDel(dev: Link, local: Ipv4, prefixLen: number | undefined): IfAddr {
     const a = this.addrsOf(dev).find((x) => x.local === local && (prefixLen === undefined || x.prefixLen === prefixLen));
     if (!a) throw new KernelError('EADDRNOTAVAIL');
-    const gone = a.secondary
-      ? [a]
-      : [a, ...this.addrsOf(dev).filter((x) => x.secondary && x.prefixLen === a.prefixLen && inPrefix(x.local, a.local, a.prefixLen))];
-    for (const g of gone) this.removeAddressRoutes(g);
-    this.addrs = this.addrs.filter((x) => !gone.includes(x));
+    const secondaries = a.secondary ? [] : this.addrsOf(dev).filter((x) => x.secondary && x.prefixLen === a.prefixLen && inPrefix(x.local, a.local, a.prefixLen));
+    const promote = secondaries.length > 0 && (this.sysctl.get('net/ipv4/conf/all/promote_secondaries') !== '0' || this.sysctl.get(`net/ipv4/conf/${dev.name}/promote_secondaries`) !== '0');
+    for (const g of [a, ...secondaries]) this.removeAddressRoutes(g);
+    if (promote) {
+      const [first, ...rest] = secondaries;
+      this.addrs = this.addrs.filter((x) => x !== a).map((x) => (x === first ? { ...x, secondary: false } : x));
+      if (dev.adminUp) for (const x of [this.addrs.find((y) => y.dev === dev && y.local === first!.local)!, ...rest]) this.addAddressRoutes(x);
+    } else {
+      this.addrs = this.addrs.filter((x) => x !== a && !secondaries.includes(x));
+    }
     return a;
   }
 

@@ -83,10 +83,13 @@ export function compileFilter(words: readonly string[]): Filter {
       }
     }
   };
+  // pcap-filter lets a protocol qualify the next primitive ("udp port 8472"): that reads as "and".
+  const continues = (t: string | undefined): boolean =>
+    t === 'and' || t === '&&' || (t !== undefined && t !== 'or' && t !== '||' && t !== ')');
   const andExpr = (): Filter => {
     let f = primary();
-    while (peek() === 'and' || peek() === '&&') {
-      next();
+    while (continues(peek())) {
+      if (peek() === 'and' || peek() === '&&') next();
       const g = primary();
       const h = f;
       f = (d) => h(d) && g(d);
