@@ -90,4 +90,10 @@ function main(argv: string[]): number {
   }
 }
 
+// A reader that stops early (`knetlab demo | head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 process.exitCode = main(process.argv.slice(2));

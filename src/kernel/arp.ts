@@ -97,8 +97,8 @@ export function arpRcv(ns: Netns, dev: Link, skb: Skb<EthernetFrame>, toUs: bool
   }
   // Learn from whatever else arrives about an address we already track (no create: arp_accept=0).
   const state = arp.op === ARP_REPLY && toUs ? 'REACHABLE' : 'STALE';
-  const n = ns.neigh.update(dev, sip, sha, state);
-  if (n) trace(skb, ns, dev, 'arp', () => `${formatIpv4(sip)} is-at ${sha}: neighbour ${n.state}`);
+  if (ns.neigh.get(dev, sip)) trace(skb, ns, dev, 'arp', () => `${formatIpv4(sip)} is-at ${sha}: update neighbour (${state})`);
+  ns.neigh.update(dev, sip, sha, state);
 }
 
 function arpReply(ns: Netns, dev: Link, req: Skb<EthernetFrame>, tip: Ipv4, mac: Mac): void {
