@@ -14,6 +14,7 @@ const dir = mkdtempSync(join(tmpdir(), 'knetlab-pcap-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const tshark = spawnSync('tshark', ['--version'], { encoding: 'utf8' }).status === 0;
 const skip = tshark ? false : 'tshark is not installed (apt-get install tshark); .ci/run installs it';
+if (skip && process.env['KNETLAB_REQUIRE_REALLAB'] === '1') throw new Error(`${skip} (KNETLAB_REQUIRE_REALLAB=1)`);
 
 /** Runs a script on a fresh session, writing files into the temporary directory. */
 function run(script: string): void {
