@@ -46,6 +46,7 @@ export function printAddr(p: Printer, a: AddrRecord, mode: { brief: boolean; one
   if (mode.brief) {
     p.any('local', a.local, a.local);
     p.any('prefixlen', a.prefixLen, `/${a.prefixLen} `);
+    if (a.metric !== undefined) p.any('metric', a.metric, `metric ${a.metric} `);
     p.closeObject();
     return;
   }
@@ -53,8 +54,8 @@ export function printAddr(p: Printer, a: AddrRecord, mode: { brief: boolean; one
   p.any('family', a.family, `    ${a.family} `);
   p.any('local', a.local, a.local);
   p.any('prefixlen', a.prefixLen, `/${a.prefixLen} `);
-  if (a.broadcast !== undefined) p.any('broadcast', a.broadcast, `brd ${a.broadcast} `);
   if (a.metric !== undefined) p.any('metric', a.metric, `metric ${a.metric} `);
+  if (a.broadcast !== undefined) p.any('broadcast', a.broadcast, `brd ${a.broadcast} `);
   p.any('scope', scopeName(a.scope), `scope ${scopeName(a.scope)} `);
   if (a.secondary) p.any('secondary', true, 'secondary ');
   if (a.noprefixroute) p.any('noprefixroute', true, 'noprefixroute ');

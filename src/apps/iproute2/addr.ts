@@ -95,7 +95,6 @@ function parseAddrRequest(argv: readonly string[]): AddrRequest {
 function addrModify(ctx: Ctx, argv: readonly string[], mode: 'add' | 'replace' | 'change' | 'del'): number {
   const r = parseAddrRequest(argv);
   if (r.dev === undefined) fail(1, 'Not enough information: "dev" argument is required.');
-  if (r.label !== undefined && !matches(r.dev!, r.label)) fail(1, `"dev" (${r.dev}) must match "label" (${r.label}).`);
   const dev = ctx.ns.linkByName(r.dev!) ?? fail(1, `Cannot find device "${r.dev}"`);
   if (mode === 'del') return addrDel(ctx, dev, r);
   if (r.local === undefined) kernelFail('EINVAL', 'ipv4: Local address is not supplied');
@@ -108,10 +107,10 @@ function addrModify(ctx: Ctx, argv: readonly string[], mode: 'add' | 'replace' |
   const scope = r.scope ?? (local.addr >>> 24 === 127 ? 254 : 0);
   const existing = ctx.ns.addrsOf(dev).find((x) => x.local === local.addr && x.prefixLen === local.len);
   if (existing && mode === 'add') kernelFail('EEXIST', 'ipv4: Address already assigned');
-  const spec: Omit<IfAddr, 'secondary'> = {
-    dev, local: local.addr, prefixLen: local.len, broadcast, scope, label: r.label ?? dev.name,
-    noprefixroute: r.noprefixroute, metric: r.metric ?? 0,
-  };
+  // inet_rtm_newaddr() on an existing address changes only its metric (and lifetimes).
+  const spec: Omit<IfAddr, 'secondary'> = existing
+    ? { ...existing, metric: r.metric ?? 0 }
+    : { dev, local: local.addr, prefixLen: local.len, broadcast, scope, label: r.label ?? dev.name, noprefixroute: r.noprefixroute, metric: r.metric ?? 0 };
   rtnl(() => ctx.ns.addrAdd(spec, mode !== 'add'), { EEXIST: 'ipv4: Address already assigned' });
   return 0;
 }

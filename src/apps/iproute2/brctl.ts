@@ -78,8 +78,11 @@ function brctlMain(args: readonly string[], proc: Proc): number {
   };
   switch (cmd) {
     case 'show': {
-      let out = 'bridge name\tbridge id\t\tSTP enabled\tinterfaces\n';
-      if (rest.length === 0) for (const br of bridgesOf(ns)) out += showBridge(br);
+      const header = 'bridge name\tbridge id\t\tSTP enabled\tinterfaces\n';
+      let out = '';
+      // With no bridge at all, bridge-utils prints nothing, not even the header.
+      if (rest.length === 0) for (const br of bridgesOf(ns)) out += (out === '' ? header : '') + showBridge(br);
+      else out = header;
       for (const name of rest) {
         const l = ns.linkByName(name);
         if (!l) err(`bridge ${name} does not exist!`);

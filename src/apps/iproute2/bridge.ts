@@ -279,7 +279,7 @@ function printBridgePort(ctx: BridgeCtx, p: Printer, l: Link, br: Bridge): void 
     name = `${l.name}@${peerName}`;
   }
   p.any('ifname', l.name, `${name}: `);
-  const flags = linkFlags(l, false);
+  const flags = linkFlags(l, peer !== undefined && !ctx.ns.linkByIndex(peer.ifindex)?.adminUp);
   p.openArray('flags', '<');
   for (const f of flags) p.js(undefined, f);
   p.fp(flags.join(','));

@@ -133,12 +133,21 @@ export function formatIpv6(groups: readonly number[]): string {
   return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
 
+/**
+ * The MAC the link-local address was derived from: addrconf makes it once, when the link first
+ * becomes operational, and keeps it when the device's address changes later (a bridge adopting
+ * a port's MAC keeps its old fe80:: address).
+ */
+function linkLocalMac(link: Link): Mac {
+  return (link as unknown as { ipv6LinkLocalMac?: Mac }).ipv6LinkLocalMac ?? link.mac;
+}
+
 /** The IPv6 addresses a device shows (`inet6 ...`): ::1 on an up loopback, fe80::/64 on others. */
 export function ipv6AddrsOf(link: Link): { addr: string; prefixLen: number; scope: 'host' | 'link' }[] {
   if (!link.ipv6LinkLocal) return [];
   if (link.kind === 'loopback') return [{ addr: '::1', prefixLen: 128, scope: 'host' }];
   if (link.kind === 'ipip') return [];
-  return [{ addr: linkLocalOf(link.mac), prefixLen: 64, scope: 'link' }];
+  return [{ addr: linkLocalOf(linkLocalMac(link)), prefixLen: 64, scope: 'link' }];
 }
 
 /** The solicited-node multicast MAC of an IPv6 address (33:33:ff:xx:xx:xx). */
@@ -166,7 +175,7 @@ export function mcListOf(link: Link): Mac[] {
   if (link instanceof Bridge) out.push('01:00:5e:00:00:6a', '33:33:00:00:00:6a');
   out.push('01:00:5e:00:00:01');
   if (!firstOpen) out.push(allNodes);
-  if (link.ipv6LinkLocal) out.push(solicitedNodeMac(linkLocalOf(link.mac), link.mac));
+  if (link.ipv6LinkLocal) out.push(solicitedNodeMac(linkLocalOf(linkLocalMac(link)), linkLocalMac(link)));
   return out;
 }
 

@@ -24,6 +24,8 @@ export interface ListFilter {
   prefix?: Prefix;
   /** flag name -> wanted value */
   flags: Map<string, boolean>;
+  /** `to PREFIX` sets the family the way get_prefix() does. */
+  family?: 'inet';
 }
 
 export function parseListArgs(argv: readonly string[]): ListFilter {
@@ -34,6 +36,7 @@ export function parseListArgs(argv: readonly string[]): ListFilter {
     if (w === 'to') {
       const t = a.next();
       f.prefix = parsePrefixArg(t) ?? fail(1, `Error: any valid prefix is expected rather than "${t}".`);
+      f.family = 'inet';
     } else if (w === 'scope') {
       const s = a.next();
       const n = scopeNumber(s);
@@ -126,7 +129,7 @@ export function listLinks(ctx: Ctx, argv: readonly string[], doLink: boolean): n
   }
   // `ip link show DEV` asks for that one device (iplink_get): the other filters do not apply.
   const single = doLink && f.dev !== undefined;
-  const family = doLink ? 'link' : ctx.o.family;
+  const family = doLink ? 'link' : ctx.o.family ?? f.family;
   const v: LinkView = { ns, host: ctx.host, details: ctx.o.details, stats: ctx.o.stats, family, doLink };
   const addrFiltered = !doLink && (family !== undefined || f.scope !== undefined || f.flags.size > 0 || f.label !== undefined || f.prefix !== undefined);
   const p = printerFor(ctx.o);

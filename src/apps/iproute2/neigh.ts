@@ -211,11 +211,11 @@ function neighGet(ctx: Ctx, argv: readonly string[]): number {
       dst = addrArg(t);
     }
   }
-  if (devName === undefined || dst === undefined) fail(255, 'Device and address are required arguments.');
+  if (devName === undefined || dst === undefined) fail(1, 'Device and address are required arguments.');
   const dev = ctx.ns.linkByName(devName!) ?? fail(1, `Cannot find device "${devName}"`);
-  const n = ctx.ns.neigh.get(dev, dst!) ?? kernelFail('ENOENT');
-  const p = printerFor(ctx.o);
-  p.begin();
+  const n = ctx.ns.neigh.get(dev, dst!) ?? kernelFail('ENOENT', 'Neighbour entry not found');
+  // ipneigh_get() prints without opening a JSON document: `-j` is ignored.
+  const p = printerFor({ ...ctx.o, json: false });
   printNeigh(ctx, p, n, true);
   ctx.proc.stdout(p.end());
   return 0;

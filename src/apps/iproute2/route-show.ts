@@ -79,7 +79,7 @@ export function printRoute(p: Printer, r: Route, o: RoutePrintOptions): void {
 export function routeFlags(r: Route): string[] {
   const flags: string[] = [];
   if (r.onlink) flags.push('onlink');
-  if (r.dev && r.type === 'unicast' && r.dev.adminUp && !r.dev.carrier) flags.push('linkdown');
+  if (r.dev && r.type !== 'local' && r.dev.adminUp && !r.dev.carrier) flags.push('linkdown');
   return flags;
 }
 

@@ -192,18 +192,31 @@ function routeModify(ctx: Ctx, argv: readonly string[], mode: Mode): number {
     prefsrc: r.prefsrc, gateway: r.gateway, dev, onlink: r.onlink, mtu: r.mtu,
   };
   if (type === 'unicast' || type === 'local' || type === 'broadcast') {
-    if (r.gateway === undefined && !dev) kernelFail('EINVAL', 'Device only routes require a device');
-    if (r.gateway === undefined && dev && !dev.adminUp && type === 'unicast') kernelFail('ENETDOWN', 'Nexthop device is not up');
+    if (r.gateway === undefined && !dev) kernelFail('ENODEV');
+    if (r.gateway === undefined && dev && !dev.adminUp && type === 'unicast') kernelFail('ENETDOWN', 'Device for nexthop is not up');
     if (type === 'unicast' && r.gateway !== undefined && r.gateway !== 0) {
       if (scope >= RT_SCOPE_LINK) kernelFail('EINVAL', 'Nexthop has invalid scope');
-      route = rtnl(() => ns.resolveNexthop(route));
+      const viaLocal = !r.onlink ? ns.table(RT_TABLE_LOCAL).lookup(r.gateway) : undefined;
+      if (viaLocal?.type === 'local' && viaLocal.dev && (!dev || dev === viaLocal.dev) && viaLocal.dev.adminUp) {
+        // fib_check_nh_v4_gw() accepts a gateway that is one of our own addresses (RTN_LOCAL).
+        route = { ...route, dev: dev ?? viaLocal.dev };
+      } else route = rtnl(() => ns.resolveNexthop(route));
     }
   } else if (dev === undefined) {
     route = { ...route, dev: undefined };
   }
   const t = ns.table(table);
-  const existing = t.dump().find((x) => x.dst === route.dst && x.dstLen === route.dstLen && x.tos === route.tos && x.metric === route.metric);
-  if (mode === 'change' && !existing) kernelFail('ENOENT');
+  const sameKey = (x: Route) => x.dst === route.dst && x.dstLen === route.dstLen && x.tos === route.tos && x.metric === route.metric;
+  const existing = t.dump().filter(sameKey);
+  if (mode === 'change' && existing.length === 0) kernelFail('ENOENT');
+  if (mode === 'prepend' && existing.length > 0) {
+    // NLM_F_CREATE alone: the new route goes in front of those with the same key.
+    if (existing.some((x) => x.type === route.type && x.gateway === route.gateway && x.dev === route.dev)) kernelFail('EEXIST');
+    t.deleteWhere(sameKey);
+    t.insert(route, 'add');
+    for (const x of existing) t.insert(x, 'append');
+    return 0;
+  }
   const insertMode = mode === 'add' || mode === 'prepend' ? 'add' : mode === 'append' ? 'append' : 'replace';
   rtnl(() => t.insert(route, insertMode));
   return 0;
@@ -355,7 +368,9 @@ function routeGet(ctx: Ctx, argv: readonly string[]): number {
     return routeGetInput(ctx, dst!.addr, from?.addr ?? 0, dev);
   }
   const src = from?.addr;
-  if (src !== undefined && src !== 0 && !ctx.ns.isLocalAddress(src)) kernelFail('EINVAL');
+  // ip_route_output_key(): a source that is not one of our addresses finds no device.
+  if (src !== undefined && (src >>> 28 === 0xe || src === 0xffffffff)) kernelFail('EINVAL');
+  if (src !== undefined && src !== 0 && !ctx.ns.isLocalAddress(src)) kernelFail('ENETUNREACH');
   const res = rtnl(() => routeOutput(ctx.ns, dst!.addr, { src: src || undefined, oif }));
   const local = res.route.type === 'local';
   const brd = res.route.type === 'broadcast';
@@ -416,7 +431,6 @@ function routeGetInput(ctx: Ctx, dst: number, src: number, dev: Link): number {
   if (res.route.gateway !== undefined && !local) p.any('gateway', formatIpv4(res.route.gateway), `via ${formatIpv4(res.route.gateway)} `);
   p.any('dev', res.dev.name, `dev ${res.dev.name} `);
   printRouteFlags(p, []);
-  p.any('uid', 0, 'uid 0 ');
   printCacheFlags(p, local ? ['local'] : []);
   p.any('iif', dev.name, `iif ${dev.name} `);
   p.fp('\n');
@@ -456,7 +470,7 @@ export function ipRule(ctx: Ctx, argv: readonly string[]): number {
     p.openObject();
     p.any('priority', prio, `${prio}:\t`);
     p.any('src', 'all', 'from all ');
-    p.any('table', tableName(table), `lookup ${tableName(table)} `);
+    p.any('table', tableName(table), `lookup ${tableName(table)}`);
     p.fp('\n');
     p.closeObject();
   }
