@@ -176,16 +176,45 @@ function printNeigh(ctx: Ctx, p: Printer, n: Neighbour, showDev: boolean): void 
 }
 
 function neighShow(ctx: Ctx, argv: readonly string[]): number {
-  if (ctx.o.family === 'inet6' || ctx.o.family === 'link') {
-    ctx.proc.stdout(printerFor(ctx.o).end() || '');
-    return 0;
-  }
   const f = parseNeighFilter(ctx, argv, false);
   const p = printerFor(ctx.o);
   p.begin();
-  for (const n of ctx.ns.neigh.list()) if (neighMatches(n, f)) printNeigh(ctx, p, n, !f.dev);
+  // The dump walks arp_tbl, then nd_tbl.
+  if (ctx.o.family !== 'inet6' && ctx.o.family !== 'link') {
+    for (const n of ctx.ns.neigh.list()) if (neighMatches(n, f)) printNeigh(ctx, p, n, !f.dev);
+  }
+  if (ctx.o.family !== 'inet' && ctx.o.family !== 'link' && !f.prefix) {
+    for (const n of ipv6Neighbours(ctx)) {
+      if (f.dev && n.dev !== f.dev) continue;
+      if (!(f.state & 0x40)) continue;
+      p.openObject();
+      p.any('dst', n.dst, `${n.dst} `);
+      if (!f.dev) p.any('dev', n.dev.name, `dev ${n.dev.name} `);
+      p.fp('lladdr ');
+      p.any('lladdr', n.lladdr, `${n.lladdr} `);
+      p.openArray('state');
+      p.any(undefined, 'NOARP', 'NOARP ');
+      p.closeArray();
+      p.fp('\n');
+      p.closeObject();
+    }
+  }
   ctx.proc.stdout(p.end());
   return 0;
+}
+
+/**
+ * nd_tbl as a host's own traffic fills it: once a device has its link-local address it sends an
+ * MLDv2 report (to ff02::16) and a router solicitation (to ff02::2), and the neighbour layer keeps
+ * a NOARP entry for each multicast destination. Derived from device state (display only).
+ */
+function ipv6Neighbours(ctx: Ctx): { dst: string; dev: Link; lladdr: string }[] {
+  return ctx.ns.links()
+    .filter((l) => l.ipv6LinkLocal && l.adminUp && l.kind !== 'loopback' && l.kind !== 'ipip')
+    .flatMap((dev) => [
+      { dst: 'ff02::16', dev, lladdr: '33:33:00:00:00:16' },
+      { dst: 'ff02::2', dev, lladdr: '33:33:00:00:00:02' },
+    ]);
 }
 
 function neighFlush(ctx: Ctx, argv: readonly string[]): number {
