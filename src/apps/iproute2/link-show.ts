@@ -144,7 +144,7 @@ function printDetails(p: Printer, link: Link, v: LinkView): void {
     }
     p.closeObject();
   }
-  if (link.kind !== 'ipip') p.any('inet6_addr_gen_mode', 'eui64', 'addrgenmode eui64 ');
+  p.any('inet6_addr_gen_mode', 'eui64', 'addrgenmode eui64 ');
   p.any('num_tx_queues', lim.txq, `numtxqueues ${lim.txq} `);
   p.any('num_rx_queues', lim.rxq, `numrxqueues ${lim.rxq} `);
   p.any('gso_max_size', 65536, 'gso_max_size 65536 ');
@@ -361,7 +361,7 @@ export function printStats(p: Printer, link: Link, level: number): void {
   let out = `    RX: ${'bytes'.padStart(cols[0]! - 4)} ${col(1, 'packets')} ${col(2, 'errors')} ${col(3, 'dropped')} ${col(4, 'missed')} ${col(5, 'mcast')} ${''.padStart(cols[6]!)}${nl}`;
   out += `    ${rx.map((n, i) => num(i, n)).join('')}`;
   if (level > 1) {
-    out += `${nl}    RX errors:${''.padStart(cols[0]! - 10)} ${col(1, 'length')} ${col(2, 'crc')} ${col(3, 'frame')} ${col(4, 'fifo')} ${col(5, 'overrun')} ${nl}`;
+    out += `${nl}    RX errors:${''.padStart(cols[0]! - 10)} ${col(1, 'length')} ${col(2, 'crc')} ${col(3, 'frame')} ${col(4, 'fifo')} ${col(5, 'overrun')}${nl}`;
     out += `${''.padStart(cols[0]! + 5)}${[0, 0, 0, 0, 0].map((n, i) => num(i + 1, n)).join('')}`;
   }
   out += nl;
