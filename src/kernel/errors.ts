@@ -3,7 +3,7 @@
 
 export type Errno =
   | 'EEXIST' | 'ENOENT' | 'ENODEV' | 'EINVAL' | 'ENETUNREACH' | 'EHOSTUNREACH' | 'EACCES'
-  | 'EPERM' | 'EBUSY' | 'ENOTSUP' | 'EADDRNOTAVAIL' | 'ENETDOWN' | 'ERANGE' | 'ENOBUFS' | 'EOPNOTSUPP';
+  | 'EPERM' | 'EBUSY' | 'ENOTSUP' | 'EADDRNOTAVAIL' | 'ENETDOWN' | 'ERANGE' | 'ENOBUFS' | 'EOPNOTSUPP' | 'EADDRINUSE' | 'ECONNREFUSED' | 'ETIMEDOUT' | 'ECONNRESET';
 
 /** strerror() text of each errno, as glibc prints it. */
 export const STRERROR: Record<Errno, string> = {
@@ -19,6 +19,10 @@ export const STRERROR: Record<Errno, string> = {
   ENOTSUP: 'Operation not supported',
   EOPNOTSUPP: 'Operation not supported',
   EADDRNOTAVAIL: 'Cannot assign requested address',
+  EADDRINUSE: 'Address already in use',
+  ECONNREFUSED: 'Connection refused',
+  ETIMEDOUT: 'Connection timed out',
+  ECONNRESET: 'Connection reset by peer',
   ENETDOWN: 'Network is down',
   ERANGE: 'Numerical result out of range',
   ENOBUFS: 'No buffer space available',

@@ -1,5 +1,6 @@
 // The emulated Linux network stack: the public surface for apps, the host layer and tests.
-export { Kernel, type KernelOptions } from './kernel.js';
+export { Kernel, DEFAULT_EPOCH, type KernelOptions } from './kernel.js';
+export { tcpOf, TcpStack, TcpConn, type TcpEvents, type TcpState } from './tcp.js';
 export { Host } from './host.js';
 export { Netns, IFNAMSIZ, type UdpHandler, type TcpHandler, type ProtoHandler } from './netns.js';
 export { Link, Loopback, Dummy, Veth, isFrame, type LinkKind, type LinkStats } from './link.js';

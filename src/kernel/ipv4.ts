@@ -232,6 +232,10 @@ function icmpRcv(ns: Netns, skb: Skb<Ipv4Packet>, broadcast: boolean): void {
     }
     return;
   }
+  if ((m.type === ICMP_DEST_UNREACH || m.type === ICMP_TIME_EXCEEDED) && m.data.length >= 28) {
+    const sink = ns.icmpErrorSinks.get(m.data[9]!);
+    if (sink) sink(m.data, m.type, m.code);
+  }
   const id = m.type === ICMP_ECHO_REPLY ? m.rest >>> 16 : quotedEchoId(m.data);
   const sock = id === undefined ? undefined : ns.pingSockets.get(id);
   if (sock) {

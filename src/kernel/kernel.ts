@@ -22,18 +22,25 @@ export interface KernelOptions {
   seed?: number | string;
   /** Record every frame on every device for tcpdump (on by default; benchmarks turn it off). */
   capture?: boolean;
+  /** Wall-clock time (ms since 1970) at virtual time 0, for tools that print dates. */
+  epoch?: number;
 }
+
+/** 2026-01-01T00:00:00Z: a fixed default, so that dates in outputs are as deterministic as the rest. */
+export const DEFAULT_EPOCH = Date.UTC(2026, 0, 1);
 
 export class Kernel {
   readonly clock = new EventQueue();
   readonly rng: Rng;
   readonly captures = new Captures();
+  readonly epoch: number;
   private readonly namespaces: Netns[] = [];
   private nextInode = 4026531840;
 
   constructor(opts: KernelOptions = {}) {
     this.rng = new Rng(opts.seed ?? 'knetlab');
     this.captures.enabled = opts.capture ?? true;
+    this.epoch = opts.epoch ?? DEFAULT_EPOCH;
   }
 
   /** A new namespace with its loopback device (setup_net → loopback_net_init). */
@@ -53,6 +60,11 @@ export class Kernel {
     for (const link of ns.links().reverse()) this.unregisterLink(link);
     const i = this.namespaces.indexOf(ns);
     if (i >= 0) this.namespaces.splice(i, 1);
+  }
+
+  /** The emulated wall clock: the epoch plus virtual time. */
+  wallClock(): Date {
+    return new Date(this.epoch + this.clock.now());
   }
 
   allNetns(): readonly Netns[] {

@@ -34,6 +34,8 @@ export class Netns {
   readonly udpHandlers = new Map<number, UdpHandler>();
   readonly tcpHandlers = new Map<number, TcpHandler>();
   readonly protoHandlers = new Map<number, ProtoHandler>();
+  /** Receivers of ICMP errors by the quoted datagram's protocol (tcp_v4_err, udp_err). */
+  readonly icmpErrorSinks = new Map<number, (quoted: Uint8Array, type: number, code: number) => void>();
   /** Open ICMP echo sockets by identifier, as ping sockets bind their id. */
   readonly pingSockets = new Map<number, (skb: Skb<Ipv4Packet>) => void>();
   /** The netfilter implementation attached to this namespace, if any (see netfilter.ts). */

@@ -5,6 +5,8 @@ import type { Command, Proc } from '../apps/proc.js';
 import { ping } from '../apps/ping/ping.js';
 import { sysctl } from '../apps/procps/sysctl.js';
 import { tcpdump } from '../apps/tcpdump/tcpdump.js';
+import { curl } from '../apps/curl/curl.js';
+import { python3 } from '../apps/http/server.js';
 import { ip, bridge, brctl } from '../apps/iproute2/index.js';
 import { cat, echo, falseCmd, sleep, trueCmd, writeRedirect } from './builtins.js';
 import { parseScript, ShellSyntaxError, type SimpleCommand } from './parse.js';
@@ -19,7 +21,7 @@ export interface SessionIo {
 }
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
-  ip, bridge, brctl, ping, tcpdump, sysctl, cat, echo, sleep, true: trueCmd, false: falseCmd,
+  ip, bridge, brctl, ping, tcpdump, sysctl, curl, python3, cat, echo, sleep, true: trueCmd, false: falseCmd,
 };
 
 export interface SessionOptions {
