@@ -1,0 +1,3 @@
+// The ipset tool (v7.17) over the emulated kernel's per-namespace registry.
+export { ipset } from './ipset.js';
+export { formatElem, parseElem } from './elem.js';
