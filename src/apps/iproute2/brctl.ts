@@ -1,6 +1,6 @@
 // bridge-utils 1.7 `brctl`: show, showmacs, addbr, delbr, addif, delif, stp, setageing and the
 // other setters, over the kernel's bridges (as its sysfs and ioctl calls see them).
-import { Bridge, linkAdd, linkDel, linkSetMaster, type Link, type Netns } from '../../kernel/index.js';
+import { Bridge, KernelError, STRERROR, linkAdd, linkDel, linkSetMaster, type Link, type Netns } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
 import { Exit } from './args.js';
 import { bridgeIdBrctl, portNoOf } from './facts.js';
@@ -41,9 +41,10 @@ export function brctl(args: readonly string[], proc: Proc): number {
   try {
     return brctlMain(args, proc);
   } catch (e) {
-    if (e instanceof Exit) {
-      for (const line of e.lines) proc.stderr(`${line}\n`);
-      return e.status;
+    const exit = e instanceof KernelError ? new Exit(1, [`brctl: ${STRERROR[e.errno]}`]) : e;
+    if (exit instanceof Exit) {
+      for (const line of exit.lines) proc.stderr(`${line}\n`);
+      return exit.status;
     }
     throw e;
   }

@@ -61,7 +61,7 @@ interface BridgeCtx {
 
 /** Runs `bridge ARGS`. */
 export function bridge(args: readonly string[], proc: Proc): number {
-  return runCommand(proc, () => bridgeMain(args, proc));
+  return runCommand(proc, () => bridgeMain(args, proc), 255);
 }
 
 function bridgeMain(args: readonly string[], proc: Proc): number {

@@ -1,9 +1,11 @@
 // The `ip` command (iproute2 6.1 ip.c): global options, `-n NS`, and the objects by prefix
 // (`ip a`, `ip r`, `ip n`, `ip l`), in iproute2's table order so abbreviations resolve the same.
+import { KernelError } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
 import { ipAddr } from './addr.js';
 import { Exit, fail, matches } from './args.js';
 import { DEFAULT_OPTIONS, type Ctx, type IpOptions } from './ctx.js';
+import { kernelMessage } from './errors.js';
 import { ipLink } from './link.js';
 import { ipNeigh } from './neigh.js';
 import { ipNetns } from './netns.js';
@@ -78,14 +80,18 @@ export function ip(args: readonly string[], proc: Proc): number {
   return runCommand(proc, () => ipMain(args, proc));
 }
 
-/** Prints an Exit's message on stderr and returns its status; other errors propagate. */
-export function runCommand(proc: Proc, body: () => number): number {
+/**
+ * Prints an Exit's message on stderr and returns its status. A kernel error no check caught
+ * prints as netlink's answer (exit 2); other errors are bugs and propagate.
+ */
+export function runCommand(proc: Proc, body: () => number, kernelStatus = 2): number {
   try {
     return body();
   } catch (e) {
-    if (e instanceof Exit) {
-      for (const line of e.lines) proc.stderr(`${line}\n`);
-      return e.status;
+    const exit = e instanceof KernelError ? new Exit(kernelStatus, [kernelMessage(e)]) : e;
+    if (exit instanceof Exit) {
+      for (const line of exit.lines) proc.stderr(`${line}\n`);
+      return exit.status;
     }
     throw e;
   }

@@ -287,11 +287,14 @@ function linkSetCmd(ctx: Ctx, argv: readonly string[]): number {
     if (finalNs !== master.netns) kernelFail('ENODEV');
     if (link.master && link.master !== master) kernelFail('EBUSY');
   }
-  // Application.
-  if (target && target !== ns) rtnl(() => linkSetNetns(link, target));
+  // Application. The rename is the one step the kernel may still refuse, so unless the device
+  // also moves it goes first: a refusal then leaves everything as it was.
+  const moving = target !== undefined && target !== ns;
+  if (newName !== undefined && !moving) rtnl(() => link.netns.rename(link, newName));
+  if (moving) rtnl(() => linkSetNetns(link, target!));
   if (r.mac !== undefined) rtnl(() => linkSetMac(link, r.mac!));
   if (r.mtu !== undefined) link.mtu = r.mtu;
-  if (newName !== undefined) rtnl(() => link.netns.rename(link, newName));
+  if (newName !== undefined && moving) rtnl(() => link.netns.rename(link, newName));
   if (r.up === true) linkSetUp(link);
   if (r.up === false) linkSetDown(link);
   if (master !== undefined) rtnl(() => linkSetMaster(link, master ?? undefined));
