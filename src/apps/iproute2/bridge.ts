@@ -279,7 +279,9 @@ function printBridgePort(ctx: BridgeCtx, p: Printer, l: Link, br: Bridge): void 
     name = `${l.name}@${peerName}`;
   }
   p.any('ifname', l.name, `${name}: `);
-  const flags = linkFlags(l, peer !== undefined && !ctx.ns.linkByIndex(peer.ifindex)?.adminUp);
+  // M-DOWN: the device the peer index names here is down (an unknown index counts as up).
+  const named = peer ? ctx.ns.linkByIndex(peer.ifindex) : undefined;
+  const flags = linkFlags(l, named !== undefined && !named.adminUp);
   p.openArray('flags', '<');
   for (const f of flags) p.js(undefined, f);
   p.fp(flags.join(','));

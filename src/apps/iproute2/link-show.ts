@@ -36,7 +36,8 @@ function nameAndLink(link: Link, v: LinkView): { text: string; key?: 'link' | 'l
     if (p.sameNetns || v.family === 'inet6') {
       const local = v.ns.linkByIndex(p.peer.ifindex);
       const name = p.sameNetns ? p.peer.name : indexName(v.ns, p.peer.ifindex);
-      return { text: `${link.name}@${name}`, key: 'link', value: name, peerDown: !(p.sameNetns ? p.peer.adminUp : local?.adminUp) };
+      const peerDown = p.sameNetns ? !p.peer.adminUp : local !== undefined && !local.adminUp;
+      return { text: `${link.name}@${name}`, key: 'link', value: name, peerDown };
     }
     return { text: `${link.name}@if${p.peer.ifindex}`, key: 'link_index', value: p.peer.ifindex, peerDown: false };
   }
