@@ -77,7 +77,7 @@ function kernelMessage(cmd: Cmd, code: IpsetErrorCode): string {
     case 'BUSY':
       return 'Set cannot be destroyed: it is in use by a kernel component';
     case 'REFERENCED':
-      return 'Set cannot be renamed: it is in use by a kernel component';
+      return 'Set cannot be renamed: it is in use by another system';
     case 'TYPE_MISMATCH':
       return 'The sets cannot be swapped: their type does not match';
     case 'INVALID_CIDR':
