@@ -13,10 +13,8 @@ export class Host {
     readonly name: string,
   ) {
     this.root = kernel.createNetns(name);
-    const lo = this.root.linkByName('lo')!;
-    // A booted host has its loopback up with 127.0.0.1/8, as every init system leaves it.
-    this.root.addrAdd({ dev: lo, local: 0x7f000001, prefixLen: 8, broadcast: undefined, scope: 254, label: 'lo', noprefixroute: false, metric: 0 });
-    this.root.setUp(lo);
+    // A booted host has its loopback up (and so 127.0.0.1/8), as every init system leaves it.
+    this.root.setUp(this.root.linkByName('lo')!);
   }
 
   /** `ip netns add NAME`: a fresh namespace with only a loopback device, down. */

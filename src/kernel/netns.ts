@@ -125,6 +125,10 @@ export class Netns {
     if (link.adminUp) return;
     link.adminUp = true;
     link.everUp = true;
+    // inetdev_event(NETDEV_UP): loopback gets 127.0.0.1/8 the first time it comes up without one.
+    if (link.kind === 'loopback' && this.addrsOf(link).length === 0) {
+      this.addrAdd({ dev: link, local: 0x7f000001, prefixLen: 8, broadcast: undefined, scope: 254, label: link.name, noprefixroute: false, metric: 0 });
+    }
     for (const a of this.addrsOf(link)) this.addAddressRoutes(a);
     this.kernel.linkStateChanged(link);
   }
@@ -235,8 +239,9 @@ export class Netns {
 
   private addAddressRoutes(a: IfAddr): void {
     for (const r of addressRoutes(a, this.primaryFor(a))) {
+      // fib_magic() appends: the same broadcast address on two devices gives two routes.
       const t = this.table(r.table);
-      if (!t.lookupExact(r)) t.insert(r, 'add');
+      if (!t.lookupExact(r)) t.insert(r, 'append');
     }
   }
 
