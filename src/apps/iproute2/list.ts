@@ -6,7 +6,7 @@ import { inPrefix } from '../../wire/index.js';
 import { addrsOfLink, printAddr, type AddrRecord } from './addr-show.js';
 import { Args, duparg2, fail, invarg, matches, parsePrefixArg, type Prefix } from './args.js';
 import { printerFor, type Ctx } from './ctx.js';
-import { printLink, printLinkBrief, printBriefHead, type LinkView } from './link-show.js';
+import { printLink, printLinkBrief, printBriefHead, printStats, type LinkView } from './link-show.js';
 import { scopeNumber } from './names.js';
 
 /** ifa_flags names a filter may name (get_filter), by the flag each tests. */
@@ -163,6 +163,11 @@ export function listLinks(ctx: Ctx, argv: readonly string[], doLink: boolean): n
         p.openArray('addr_info');
         for (const a of addrs) printAddr(p, a, { brief: false, oneline: ctx.o.oneline });
         p.closeArray();
+        // `ip -s addr`: the device's counters follow its addresses.
+        if (ctx.o.stats > 0 && !noLink) {
+          printStats(p, link, ctx.o.stats);
+          p.fp('\n');
+        }
       }
     }
     p.closeObject();

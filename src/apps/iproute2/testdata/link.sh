@@ -38,6 +38,8 @@ ip link add vethE type veth peer name veth0
 ip -br link show vethE
 ip -s link show lo
 ip -j -s link show lo
+ip -s addr show lo
+ip -j -s -s addr show lo
 ip -d link show lo
 ip link add vethF type veth peer name vethG
 ip link set vethF up
