@@ -5,10 +5,9 @@ import type { Proc } from '../proc.js';
 import { Args, addrArg, duparg, duparg2, fail, invarg, matches } from './args.js';
 import { DEFAULT_OPTIONS, printerFor, type IpOptions } from './ctx.js';
 import { kernelFail, rtnl } from './errors.js';
-import { linkFlags, portCostOf, portStateOf } from './facts.js';
+import { printBridgePort } from './bridge-link-show.js';
 import { dumpFdb, printFdb } from './fdb-show.js';
 import { runCommand } from './ip.js';
-import type { Printer } from './print.js';
 
 const BRIDGE_USAGE = [
   'Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }',
@@ -258,61 +257,10 @@ function linkShow(ctx: BridgeCtx, argv: readonly string[]): number {
   for (const l of ctx.ns.links()) {
     if (dev && l !== dev) continue;
     if (!(l.master instanceof Bridge)) continue;
-    printBridgePort(ctx, p, l, l.master);
+    printBridgePort(p, l, l.master, { ns: ctx.ns, details: ctx.o.details });
   }
   ctx.proc.stdout(p.end());
   return 0;
-}
-
-/** bridge/link.c print_linkinfo() for a port. */
-function printBridgePort(ctx: BridgeCtx, p: Printer, l: Link, br: Bridge): void {
-  const port = br.portOf(l)!;
-  p.openObject();
-  p.any('ifindex', l.ifindex, `${l.ifindex}: `);
-  // IFLA_LINK is looked up in bridge's own namespace, whatever namespace the peer is in.
-  const peer = (l as { peer?: Link }).peer;
-  let name = l.name;
-  if (peer) {
-    const local = ctx.ns.linkByIndex(peer.ifindex);
-    const peerName = local?.name ?? `if${peer.ifindex}`;
-    p.js('link', peerName);
-    name = `${l.name}@${peerName}`;
-  }
-  p.any('ifname', l.name, `${name}: `);
-  // M-DOWN: the device the peer index names here is down (an unknown index counts as up).
-  const named = peer ? ctx.ns.linkByIndex(peer.ifindex) : undefined;
-  const flags = linkFlags(l, named !== undefined && !named.adminUp);
-  p.openArray('flags', '<');
-  for (const f of flags) p.js(undefined, f);
-  p.fp(flags.join(','));
-  p.closeArray('> ');
-  p.any('mtu', l.mtu, `mtu ${l.mtu} `);
-  p.any('master', br.name, `master ${br.name} `);
-  const state = portStateOf(br, l);
-  p.any('state', state, `state ${state} `);
-  p.any('priority', 32, 'priority 32 ');
-  p.any('cost', portCostOf(l), `cost ${portCostOf(l)} `);
-  if (ctx.o.details) {
-    p.nl();
-    const onoff = (k: string, b: boolean) => p.any(k, b, `${k} ${b ? 'on' : 'off'} `);
-    p.fp('    ');
-    onoff('hairpin', port.hairpin);
-    onoff('guard', false);
-    onoff('root_block', false);
-    onoff('fastleave', false);
-    onoff('learning', port.learning);
-    onoff('flood', port.flood);
-    onoff('mcast_flood', true);
-    onoff('bcast_flood', true);
-    p.any('mcast_router', 1, 'mcast_router 1 ');
-    onoff('mcast_to_unicast', false);
-    onoff('neigh_suppress', false);
-    onoff('vlan_tunnel', false);
-    onoff('isolated', false);
-    onoff('locked', false);
-  }
-  p.fp('\n');
-  p.closeObject();
 }
 
 /** `bridge link set dev PORT hairpin|learning|flood on|off`. */

@@ -1,11 +1,11 @@
 // `ip neigh add|change|replace|del|get|show|flush` (iproute2 ipneigh.c) over the kernel's
 // neighbour table.
 import type { Link, Neighbour, NudState } from '../../kernel/index.js';
-import { formatIpv4, type Ipv4 } from '../../wire/index.js';
+import type { Ipv4 } from '../../wire/index.js';
 import { Args, addrArg, duparg, duparg2, fail, invarg, macArg, matches, parsePrefixArg, type Prefix } from './args.js';
 import { printerFor, type Ctx } from './ctx.js';
 import { kernelFail, rtnl } from './errors.js';
-import type { Printer } from './print.js';
+import { inetRecord, ipv6Neighbours, printNeigh } from './neigh-show.js';
 
 const NEIGH_USAGE = [
   'Usage: ip neigh { add | del | change | replace }',
@@ -149,73 +149,22 @@ function neighMatches(n: Neighbour, f: NeighFilter): boolean {
   return true;
 }
 
-/** print_neigh(). */
-function printNeigh(ctx: Ctx, p: Printer, n: Neighbour, showDev: boolean): void {
-  p.openObject();
-  p.any('dst', formatIpv4(n.ip), `${formatIpv4(n.ip)} `);
-  if (showDev) p.any('dev', n.dev.name, `dev ${n.dev.name} `);
-  if (n.lladdr !== undefined && n.state !== 'INCOMPLETE' && n.state !== 'FAILED' && n.state !== 'NONE') {
-    p.fp('lladdr ');
-    p.any('lladdr', n.lladdr, `${n.lladdr} `);
-  }
-  if (ctx.o.stats > 0) {
-    const now = ctx.ns.kernel.clock.now();
-    const secs = (t: number) => Math.floor(Math.max(0, now - t) / 1000);
-    p.any('used', secs(n.updated), ` used ${secs(n.updated)}`);
-    p.any('confirmed', secs(n.confirmed), `/${secs(n.confirmed)}`);
-    p.any('updated', secs(n.updated), `/${secs(n.updated)}`);
-    p.any('probes', n.probes, `probes ${n.probes} `);
-  }
-  if (n.state !== 'NONE') {
-    p.openArray('state');
-    p.any(undefined, n.state, `${n.state} `);
-    p.closeArray();
-  }
-  p.fp('\n');
-  p.closeObject();
-}
-
 function neighShow(ctx: Ctx, argv: readonly string[]): number {
   const f = parseNeighFilter(ctx, argv, false);
   const p = printerFor(ctx.o);
   p.begin();
+  const mode = { showDev: !f.dev, stats: ctx.o.stats > 0 };
   // The dump walks arp_tbl, then nd_tbl.
   if (ctx.o.family !== 'inet6' && ctx.o.family !== 'link') {
-    for (const n of ctx.ns.neigh.list()) if (neighMatches(n, f)) printNeigh(ctx, p, n, !f.dev);
+    for (const n of ctx.ns.neigh.list()) if (neighMatches(n, f)) printNeigh(p, inetRecord(ctx.ns, n), mode);
   }
-  if (ctx.o.family !== 'inet' && ctx.o.family !== 'link' && !f.prefix) {
-    for (const n of ipv6Neighbours(ctx)) {
-      if (f.dev && n.dev !== f.dev) continue;
-      if (!(f.state & 0x40)) continue;
-      p.openObject();
-      p.any('dst', n.dst, `${n.dst} `);
-      if (!f.dev) p.any('dev', n.dev.name, `dev ${n.dev.name} `);
-      p.fp('lladdr ');
-      p.any('lladdr', n.lladdr, `${n.lladdr} `);
-      p.openArray('state');
-      p.any(undefined, 'NOARP', 'NOARP ');
-      p.closeArray();
-      p.fp('\n');
-      p.closeObject();
-    }
+  if (ctx.o.family !== 'inet' && ctx.o.family !== 'link' && !f.prefix && f.state & 0x40) {
+    for (const r of ipv6Neighbours(ctx.ns)) if (!f.dev || r.dev === f.dev) printNeigh(p, r, mode);
   }
   ctx.proc.stdout(p.end());
   return 0;
 }
 
-/**
- * nd_tbl as a host's own traffic fills it: once a device has its link-local address it sends an
- * MLDv2 report (to ff02::16) and a router solicitation (to ff02::2), and the neighbour layer keeps
- * a NOARP entry for each multicast destination. Derived from device state (display only).
- */
-function ipv6Neighbours(ctx: Ctx): { dst: string; dev: Link; lladdr: string }[] {
-  return ctx.ns.links()
-    .filter((l) => l.ipv6LinkLocal && l.adminUp && l.kind !== 'loopback' && l.kind !== 'ipip')
-    .flatMap((dev) => [
-      { dst: 'ff02::16', dev, lladdr: '33:33:00:00:00:16' },
-      { dst: 'ff02::2', dev, lladdr: '33:33:00:00:00:02' },
-    ]);
-}
 
 function neighFlush(ctx: Ctx, argv: readonly string[]): number {
   if (argv.length === 0) fail(1, 'Flush requires arguments.');
@@ -245,7 +194,7 @@ function neighGet(ctx: Ctx, argv: readonly string[]): number {
   const n = ctx.ns.neigh.get(dev, dst!) ?? kernelFail('ENOENT', 'Neighbour entry not found');
   // ipneigh_get() prints without opening a JSON document: `-j` is ignored.
   const p = printerFor({ ...ctx.o, json: false });
-  printNeigh(ctx, p, n, true);
+  printNeigh(p, inetRecord(ctx.ns, n), { showDev: true, stats: ctx.o.stats > 0 });
   ctx.proc.stdout(p.end());
   return 0;
 }
