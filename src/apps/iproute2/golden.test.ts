@@ -18,7 +18,6 @@ const TESTDATA = join(ROOT, 'src/apps/iproute2/testdata');
  * they run as `todo` (reported, not failing) until it does. Each names what is missing.
  */
 const KERNEL_GAPS: Record<string, string> = {
-  addr: 'kernel: address routes are inserted with NLM_F_APPEND in Linux (fib_magic), so 127.1.0.1/8 on veth0 may share 127.255.255.255 with lo',
   bridge: 'kernel: no IPv6 MLD/RS frames on link-up (bridges learn the peer MAC), link-local kept from the MAC at creation, mc list order after a re-open',
   pods: 'kernel: lo gets 127.0.0.1/8 when first brought up; IPv6 MLD/RS frames on link-up (learned bridge entries); running forward_delay_timer not normalised',
 };
