@@ -1,0 +1,13 @@
+// The public surface of kernel/netfilter/ for apps and tests: the rule model, the iptables text
+// layer (rule specifications ⇄ Rule, the per-namespace table store). Owners of other parts of
+// netfilter add their exports here.
+export * from './types.js';
+export { IptablesError, IPTABLES_VERSION, type IptablesFailure, type NetlinkFailure } from './rulespec-error.js';
+export { parseCommand, parseRule, type CommandName, type ParsedCommand, type ParseOptions } from './rulespec.js';
+export { saveRule, saveMatch, saveTarget, saveString, probabilityText } from './rulespec-save.js';
+export { listRule, listMatch, listTarget, listHeader, type ListFormat } from './rulespec-list.js';
+export { ctime } from './rulespec-names.js';
+export { ruleText } from './tables-intern.js';
+export { TableDraft, emptyTable, isTableName, TABLE_NAMES, type Policy } from './tables-draft.js';
+export { splitRestoreLine, type RestoreOptions } from './tables-restore.js';
+export { IptablesState, iptablesOf, SAVE_ORDER, type IptablesStateOptions } from './tables.js';

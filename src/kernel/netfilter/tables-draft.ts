@@ -1,0 +1,478 @@
+// A working copy of one table while a command or an iptables-restore block applies to it
+// (copy, apply, commit on success — the committed Table is never touched). Each operation makes
+// the checks iptables makes in user space (they throw at once: "iptables: Chain already exists.")
+// and those the kernel makes when the batch is committed (collected: "RULE_APPEND failed
+// (Invalid argument)"): targets allowed only in some tables and hooks, jumps to built-in chains,
+// loops reachable from a hook, deleting a chain that is referenced or not empty.
+import { BAD_RULE, ENOENT_CHAIN, errnoError, IptablesError, paramError, type NetlinkFailure } from './rulespec-error.js';
+import type { ParsedCommand } from './rulespec.js';
+import { internChain, internTable, ruleText } from './tables-intern.js';
+import { TABLE_CHAINS, type BuiltinChain, type Chain, type Counters, type Rule, type Table, type TableName } from './types.js';
+
+export type Policy = 'ACCEPT' | 'DROP';
+
+const HOOK_BITS: Readonly<Record<BuiltinChain, number>> = { PREROUTING: 1, INPUT: 2, FORWARD: 4, OUTPUT: 8, POSTROUTING: 16 };
+const ALL_HOOKS = 31;
+
+/** The hooks a rule may run at (xt_check_target/match hook masks), all when unrestricted. */
+function allowedHooks(r: Rule): number {
+  let h = ALL_HOOKS;
+  const t = r.target;
+  if (t.kind === 'DNAT') h &= HOOK_BITS.PREROUTING | HOOK_BITS.OUTPUT;
+  else if (t.kind === 'SNAT') h &= HOOK_BITS.POSTROUTING | HOOK_BITS.INPUT;
+  else if (t.kind === 'MASQUERADE') h &= HOOK_BITS.POSTROUTING;
+  else if (t.kind === 'REJECT') h &= HOOK_BITS.INPUT | HOOK_BITS.FORWARD | HOOK_BITS.OUTPUT;
+  for (const m of r.matches) {
+    if (m.kind !== 'addrtype') continue;
+    if (m.limitIfaceIn) h &= HOOK_BITS.PREROUTING | HOOK_BITS.INPUT | HOOK_BITS.FORWARD;
+    if (m.limitIfaceOut) h &= HOOK_BITS.POSTROUTING | HOOK_BITS.OUTPUT | HOOK_BITS.FORWARD;
+  }
+  return h;
+}
+
+/** The table a rule is valid in regardless of hooks (nat targets in nat, REJECT in filter, ...). */
+function validInTable(table: TableName, r: Rule): boolean {
+  const t = r.target;
+  if ((t.kind === 'DNAT' || t.kind === 'SNAT' || t.kind === 'MASQUERADE') && table !== 'nat') return false;
+  if (t.kind === 'REJECT') {
+    if (table !== 'filter') return false;
+    if (t.rejectWith === 'tcp-reset' && (r.protocol?.proto !== 6 || r.protocol.invert)) return false;
+  }
+  if (r.matches.some((m) => m.kind === 'icmp') && (r.protocol?.proto !== 1 || r.protocol.invert)) return false;
+  return true;
+}
+
+const jumpOf = (r: Rule): string | undefined => (r.target.kind === 'jump' ? r.target.chain : undefined);
+
+interface WorkChain {
+  readonly name: string;
+  policy: Policy | undefined;
+  rules: Rule[];
+  /** Whether `rules` is this draft's own copy (copy on first write). */
+  owned: boolean;
+  /** The committed chain this started from; unchanged chains are kept as they are. */
+  readonly base: Chain | undefined;
+  changed: boolean;
+}
+
+/** Counter changes an operation asks for, applied only when the batch commits. */
+export interface CounterEffects {
+  /** Rule counters to set (-c, `[p:b]`, -Z sets zero). */
+  readonly rules: Map<Rule, Counters>;
+  /** Built-in chain counters to set, by chain name. */
+  readonly policies: Map<string, Counters>;
+  /** Counters that follow a rule rewritten by a rename (old rule → new rule). */
+  readonly moves: [Rule, Rule][];
+  /** The table was flushed (restore without --noflush): its old counters are gone. */
+  flushed: boolean;
+}
+
+export class TableDraft {
+  private readonly chains = new Map<string, WorkChain>();
+  /** Whether the table exists in the kernel (iptables-save prints only those). */
+  exists: boolean;
+  private chainSetChanged = false;
+  private refs: Map<string, number> | undefined;
+  private hooks: Map<string, number> | undefined;
+  readonly failures: NetlinkFailure[] = [];
+  readonly counters: CounterEffects = { rules: new Map(), policies: new Map(), moves: [], flushed: false };
+
+  constructor(readonly name: TableName, private readonly base: Table | undefined) {
+    this.exists = base !== undefined;
+    if (base) for (const c of base.chains.values()) this.chains.set(c.name, { name: c.name, policy: c.policy, rules: c.rules as Rule[], owned: false, base: c, changed: false });
+    else this.resetBuiltins();
+  }
+
+  private resetBuiltins(): void {
+    for (const b of TABLE_CHAINS[this.name]) this.chains.set(b, { name: b, policy: 'ACCEPT', rules: [], owned: true, base: undefined, changed: true });
+  }
+
+  isBuiltin(name: string): boolean {
+    return (TABLE_CHAINS[this.name] as readonly string[]).includes(name);
+  }
+
+  has(name: string): boolean {
+    return this.chains.has(name);
+  }
+
+  private get(name: string): WorkChain {
+    const c = this.chains.get(name);
+    if (!c) throw errnoError(ENOENT_CHAIN);
+    return c;
+  }
+
+  private writable(name: string): WorkChain {
+    const c = this.get(name);
+    if (!c.owned) {
+      c.rules = [...c.rules];
+      c.owned = true;
+    }
+    c.changed = true;
+    return c;
+  }
+
+  /** Jump references per chain (computed on first use, then kept up to date). */
+  private refMap(): Map<string, number> {
+    if (!this.refs) {
+      this.refs = new Map();
+      for (const c of this.chains.values()) for (const r of c.rules) this.countRef(r, 1);
+    }
+    return this.refs;
+  }
+
+  private countRef(r: Rule, d: number): void {
+    const j = jumpOf(r);
+    if (j === undefined) return;
+    if (d < 0) this.hooks = undefined;
+    if (this.refs) this.refs.set(j, (this.refs.get(j) ?? 0) + d);
+  }
+
+  references(name: string): number {
+    return this.refMap().get(name) ?? 0;
+  }
+
+  /** The hooks each chain is reached from (recomputed after deletions, grown on additions). */
+  private hookMap(): Map<string, number> {
+    if (!this.hooks) {
+      const hooks = new Map<string, number>();
+      for (const b of TABLE_CHAINS[this.name]) {
+        const bit = HOOK_BITS[b];
+        const stack = [b as string];
+        while (stack.length) {
+          const n = stack.pop()!;
+          const h = hooks.get(n) ?? 0;
+          if (h & bit) continue;
+          hooks.set(n, h | bit);
+          for (const r of this.chains.get(n)?.rules ?? []) {
+            const j = jumpOf(r);
+            if (j !== undefined) stack.push(j);
+          }
+        }
+      }
+      this.hooks = hooks;
+    }
+    return this.hooks;
+  }
+
+  private fail(op: NetlinkFailure['op'], err: NetlinkFailure['err'], object: string, line: number): false {
+    this.failures.push({ op, err, object, line });
+    return false;
+  }
+
+  /** The kernel's checks for adding `r` to `chain`; records a failure and returns false when refused. */
+  private kernelCheck(chain: string, r: Rule, op: NetlinkFailure['op'], line: number): boolean {
+    const what = `rule in chain ${chain}`;
+    if (!validInTable(this.name, r)) return this.fail(op, 'Invalid argument', what, line);
+    const hooks = this.hookMap();
+    const h = hooks.get(chain) ?? 0;
+    if (h & ~allowedHooks(r)) return this.fail(op, 'Invalid argument', what, line);
+    const j = jumpOf(r);
+    if (j === undefined) return true;
+    if (this.isBuiltin(j)) return this.fail(op, 'Operation not supported', what, line);
+    if (j === chain) return this.fail(op, 'Too many links', what, line);
+    if (h === 0) return true;
+    // Everything reachable from the jump's target now runs at the chain's hooks too.
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (name: string): 'Too many links' | 'Invalid argument' | undefined => {
+      if (name === chain) return 'Too many links';
+      const s = state.get(name);
+      if (s === 'open') return 'Too many links';
+      if (s === 'done') return undefined;
+      state.set(name, 'open');
+      for (const rule of this.chains.get(name)?.rules ?? []) {
+        if (h & ~allowedHooks(rule)) return 'Invalid argument';
+        const next = jumpOf(rule);
+        if (next !== undefined) {
+          const bad = visit(next);
+          if (bad) return bad;
+        }
+      }
+      state.set(name, 'done');
+      return undefined;
+    };
+    const bad = visit(j);
+    if (bad) return this.fail(op, bad, what, line);
+    for (const name of state.keys()) hooks.set(name, (hooks.get(name) ?? 0) | h);
+    return true;
+  }
+
+  /** iptables checks a jump's chain when it reads the rule: `Chain 'X' does not exist`. */
+  private checkJump(r: Rule): void {
+    const j = jumpOf(r);
+    if (j !== undefined && !this.chains.has(j)) throw paramError(`Chain '${j}' does not exist`);
+  }
+
+  private addRule(chain: string, index: number, r: Rule, op: NetlinkFailure['op'], line: number, counters: Counters | undefined): void {
+    this.checkJump(r);
+    const c = this.writable(chain);
+    if (!this.kernelCheck(chain, r, op, line)) return;
+    c.rules.splice(index, 0, r);
+    this.countRef(r, 1);
+    this.exists = true;
+    if (counters) this.counters.rules.set(r, { ...counters });
+  }
+
+  /** Equivalent to: `iptables -A chain rule`. */
+  append(chain: string, r: Rule, line = 0, counters?: Counters): void {
+    const len = this.get(chain).rules.length;
+    this.addRule(chain, len, r, 'RULE_APPEND', line, counters);
+  }
+
+  /** Equivalent to: `iptables -I chain [num] rule` (num is 1-based). */
+  insert(chain: string, num: number, r: Rule, line = 0, counters?: Counters): void {
+    this.checkJump(r);
+    if (num > this.get(chain).rules.length + 1) throw errnoError('Index of insertion too big.');
+    this.addRule(chain, num - 1, r, 'RULE_INSERT', line, counters);
+  }
+
+  /** Equivalent to: `iptables -R chain num rule`. */
+  replace(chain: string, num: number, r: Rule, line = 0, counters?: Counters): void {
+    this.checkJump(r);
+    if (num > this.get(chain).rules.length) throw errnoError('Index of replacement too big.');
+    this.removeAt(chain, num - 1);
+    this.addRule(chain, num - 1, r, 'RULE_REPLACE', line, counters);
+  }
+
+  private removeAt(chain: string, index: number): void {
+    const c = this.writable(chain);
+    const [old] = c.rules.splice(index, 1);
+    this.countRef(old!, -1);
+  }
+
+  /** The 0-based position of the first rule equal to `r` (same iptables-save text), or -1. */
+  private find(chain: string, r: Rule): number {
+    const text = ruleText(r);
+    return this.get(chain).rules.findIndex((x) => ruleText(x) === text);
+  }
+
+  /** Equivalent to: `iptables -D chain rule`. */
+  deleteRule(chain: string, r: Rule): void {
+    this.checkJump(r);
+    const i = this.find(chain, r);
+    if (i < 0) throw errnoError(BAD_RULE);
+    this.removeAt(chain, i);
+  }
+
+  /** Equivalent to: `iptables -D chain num`. */
+  deleteNum(chain: string, num: number): void {
+    if (num > this.get(chain).rules.length) throw errnoError('Index of deletion too big.');
+    this.removeAt(chain, num - 1);
+  }
+
+  /** Equivalent to: `iptables -C chain rule`: throws unless such a rule exists. */
+  check(chain: string, r: Rule): void {
+    this.checkJump(r);
+    if (this.find(chain, r) < 0) throw errnoError(BAD_RULE);
+  }
+
+  /** Equivalent to: `iptables -N name`. */
+  newChain(name: string): void {
+    if (this.chains.has(name)) throw errnoError('Chain already exists.');
+    this.chains.set(name, { name, policy: undefined, rules: [], owned: true, base: undefined, changed: true });
+    this.chainSetChanged = true;
+    this.exists = true;
+  }
+
+  /** An iptables-restore `:name policy [p:b]` line: creates the chain or flushes it; sets a built-in's policy. */
+  declare(name: string, policy: string, counters?: Counters): void {
+    this.exists = true;
+    if (this.isBuiltin(name)) {
+      if (policy !== 'ACCEPT' && policy !== 'DROP') throw errnoError('Bad policy name.');
+      this.writable(name).policy = policy;
+      if (counters) this.counters.policies.set(name, { ...counters });
+      return;
+    }
+    if (this.chains.has(name)) this.flush(name);
+    else this.newChain(name);
+  }
+
+  /** Equivalent to: `iptables -X [name]` (without a name: every user chain). */
+  deleteChain(name: string | undefined, line = 0): void {
+    const names = name !== undefined ? [this.get(name).name] : [...this.chains.keys()].filter((n) => !this.isBuiltin(n)).sort();
+    for (const n of names) {
+      const c = this.chains.get(n)!;
+      if (this.isBuiltin(n) || c.rules.length > 0 || this.references(n) > 0) {
+        this.fail('CHAIN_DEL', 'Device or resource busy', `chain ${n}`, line);
+        return;
+      }
+    }
+    for (const n of names) this.chains.delete(n);
+    if (names.length) this.chainSetChanged = true;
+  }
+
+  /** Equivalent to: `iptables -F [chain]`. */
+  flush(chain?: string): void {
+    const names = chain !== undefined ? [this.get(chain).name] : [...this.chains.keys()];
+    for (const n of names) {
+      const c = this.chains.get(n)!;
+      if (c.rules.length === 0) continue;
+      for (const r of c.rules) this.countRef(r, -1);
+      c.rules = [];
+      c.owned = true;
+      c.changed = true;
+    }
+  }
+
+  /** Equivalent to: `iptables -Z [chain [num]]`. */
+  zero(chain?: string, num?: number): void {
+    if (num !== undefined) {
+      const c = this.chains.get(chain!);
+      const r = c?.rules[num - 1];
+      if (!r) throw errnoError(BAD_RULE);
+      this.counters.rules.set(r, { packets: 0, bytes: 0 });
+      return;
+    }
+    const names = chain !== undefined ? [this.get(chain).name] : [...this.chains.keys()];
+    for (const n of names) {
+      const c = this.chains.get(n)!;
+      for (const r of c.rules) this.counters.rules.set(r, { packets: 0, bytes: 0 });
+      if (c.policy !== undefined) this.counters.policies.set(n, { packets: 0, bytes: 0 });
+    }
+  }
+
+  /** Equivalent to: `iptables -P chain policy`. */
+  setPolicy(chain: string, policy: string, counters?: Counters): void {
+    if (!this.isBuiltin(chain)) throw errnoError('Bad built-in chain name.');
+    if (policy !== 'ACCEPT' && policy !== 'DROP') throw errnoError('Bad policy name.');
+    this.writable(chain).policy = policy;
+    this.exists = true;
+    if (counters) this.counters.policies.set(chain, { ...counters });
+  }
+
+  /** Equivalent to: `iptables -E old new`; jumps to the chain follow it, as in nf_tables. */
+  rename(from: string, to: string): void {
+    const c = this.get(from);
+    if (this.chains.has(to)) throw errnoError('File exists.');
+    if (this.isBuiltin(from)) throw errnoError('Invalid argument.');
+    this.chains.delete(from);
+    this.chains.set(to, { name: to, policy: c.policy, rules: c.rules, owned: c.owned, base: undefined, changed: true });
+    this.chainSetChanged = true;
+    for (const w of this.chains.values()) {
+      if (!w.rules.some((r) => jumpOf(r) === from)) continue;
+      const wc = this.writable(w.name);
+      wc.rules = wc.rules.map((r) => {
+        if (jumpOf(r) !== from || r.target.kind !== 'jump') return r;
+        const moved: Rule = { ...r, target: { ...r.target, chain: to } };
+        this.counters.moves.push([r, moved]);
+        return moved;
+      });
+    }
+    this.refs = undefined;
+    this.hooks = undefined;
+  }
+
+  /** iptables-restore without --noflush: the table starts empty (nf_tables deletes it). */
+  flushTable(): void {
+    this.chains.clear();
+    this.resetBuiltins();
+    this.exists = false;
+    this.chainSetChanged = true;
+    this.refs = new Map();
+    this.hooks = undefined;
+    this.counters.rules.clear();
+    this.counters.policies.clear();
+    this.counters.flushed = true;
+  }
+
+  /** The draft as it stands, as a (not interned) Table: what a listing inside a restore shows. */
+  view(): Table {
+    const builtins = TABLE_CHAINS[this.name] as readonly string[];
+    const names = [...builtins, ...[...this.chains.keys()].filter((n) => !builtins.includes(n)).sort()];
+    return { name: this.name, chains: new Map(names.map((n) => [n, { name: n, policy: this.chains.get(n)!.policy, rules: [...this.chains.get(n)!.rules] }])) };
+  }
+
+  /** Rules of a chain as they stand in the draft. */
+  rulesOf(chain: string): readonly Rule[] {
+    return this.get(chain).rules;
+  }
+
+  /** Throws the collected kernel refusals, if any (the batch is then dropped whole). */
+  throwFailures(): void {
+    if (this.failures.length) throw new IptablesError({ kind: 'netlink', failures: this.failures });
+  }
+
+  /**
+   * The committed form: the new Table (interned: identical rule sets share objects), or
+   * undefined when the table does not exist. `replaced` pairs each rule of this draft with the
+   * shared rule that stands for it, so counters can follow.
+   */
+  build(): { table: Table | undefined; replaced: [Rule, Rule][] } {
+    const replaced: [Rule, Rule][] = [];
+    if (!this.exists) return { table: undefined, replaced };
+    const builtins = TABLE_CHAINS[this.name] as readonly string[];
+    const names = this.chainSetChanged || !this.base
+      ? [...builtins, ...[...this.chains.keys()].filter((n) => !builtins.includes(n)).sort()]
+      : [...this.base.chains.keys()];
+    const chains = new Map<string, Chain>();
+    let same = this.base !== undefined && names.length === this.base.chains.size;
+    for (const n of names) {
+      const w = this.chains.get(n)!;
+      let c: Chain;
+      if (!w.changed && w.base) c = w.base;
+      else {
+        const fresh: Chain = { name: n, policy: w.policy, rules: w.rules };
+        c = internChain(this.name, fresh);
+        if (c !== fresh) c.rules.forEach((r, i) => replaced.push([w.rules[i]!, r]));
+      }
+      if (same && this.base!.chains.get(n) !== c) same = false;
+      chains.set(n, c);
+    }
+    if (same) return { table: this.base, replaced };
+    return { table: internTable({ name: this.name, chains }), replaced };
+  }
+}
+
+const empties = new Map<TableName, Table>();
+
+/** A table that does not exist, as iptables lists it: its built-in chains, empty, policy ACCEPT. */
+export function emptyTable(name: TableName): Table {
+  let t = empties.get(name);
+  if (!t) {
+    const d = new TableDraft(name, undefined);
+    d.exists = true;
+    t = d.build().table!;
+    empties.set(name, t);
+  }
+  return t;
+}
+
+export const TABLE_NAMES: readonly TableName[] = ['raw', 'mangle', 'nat', 'filter'];
+
+export function isTableName(name: string): name is TableName {
+  return (TABLE_NAMES as readonly string[]).includes(name);
+}
+
+/** One command of an iptables command line or restore line, applied to a draft. */
+export function applyCommand(d: TableDraft, cmd: ParsedCommand, line: number): void {
+  const chain = cmd.chain!;
+  switch (cmd.command) {
+    case 'append':
+      return d.append(chain, cmd.rule!, line, cmd.counters);
+    case 'insert':
+      return d.insert(chain, cmd.rulenum ?? 1, cmd.rule!, line, cmd.counters);
+    case 'replace':
+      return d.replace(chain, cmd.rulenum!, cmd.rule!, line, cmd.counters);
+    case 'delete':
+      return cmd.rulenum !== undefined ? d.deleteNum(chain, cmd.rulenum) : d.deleteRule(chain, cmd.rule!);
+    case 'check':
+      return d.check(chain, cmd.rule!);
+    case 'newChain':
+      return d.newChain(chain);
+    case 'deleteChain':
+      return d.deleteChain(cmd.chain, line);
+    case 'flush':
+      return d.flush(cmd.chain);
+    case 'zero':
+      return d.zero(cmd.chain, cmd.rulenum);
+    case 'policy':
+      return d.setPolicy(chain, cmd.policy!, cmd.counters);
+    case 'rename':
+      if (!d.has(chain)) throw new IptablesError({ kind: 'errno', message: ENOENT_CHAIN });
+      return d.rename(chain, cmd.newName!);
+    case 'list':
+    case 'listRules':
+    case 'version':
+      return;
+  }
+}
+

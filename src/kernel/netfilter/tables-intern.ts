@@ -1,0 +1,74 @@
+// Rule sets identical across namespaces are stored once: a committed Chain is interned by its
+// canonical text (table, name, policy, rules as iptables-save prints them) and a committed Table
+// by the identity of its chains, so two nodes restoring the same kube-proxy payload hold the same
+// Chain and Table objects — and share whatever an evaluator caches per Chain. Pools hold weak
+// references: a rule set no namespace uses any more is collected.
+import { saveRule } from './rulespec-save.js';
+import type { Chain, Rule, Table, TableName } from './types.js';
+
+const ruleTexts = new WeakMap<Rule, string>();
+
+/** A rule's specification as iptables-save prints it (cached per Rule object). */
+export function ruleText(rule: Rule): string {
+  let t = ruleTexts.get(rule);
+  if (t === undefined) {
+    t = saveRule(rule);
+    ruleTexts.set(rule, t);
+  }
+  return t;
+}
+
+class WeakPool<T extends object> {
+  private readonly refs = new Map<string, WeakRef<T>>();
+  private readonly registry = new FinalizationRegistry<string>((key) => {
+    if (this.refs.get(key)?.deref() === undefined) this.refs.delete(key);
+  });
+
+  get(key: string): T | undefined {
+    return this.refs.get(key)?.deref();
+  }
+
+  add(key: string, value: T): void {
+    this.refs.set(key, new WeakRef(value));
+    this.registry.register(value, key);
+  }
+}
+
+const chains = new WeakPool<Chain>();
+const tables = new WeakPool<Table>();
+const chainIds = new WeakMap<Chain, number>();
+let nextChainId = 1;
+
+function chainKey(table: TableName, c: Chain): string {
+  let k = `${table}\n${c.name}\n${c.policy ?? '-'}`;
+  for (const r of c.rules) k += `\n${ruleText(r)}`;
+  return k;
+}
+
+/**
+ * The shared Chain equal to `c` (same table, name, policy and rule texts), registering `c` when
+ * there is none. The shared chain's rules correspond to `c`'s by position.
+ */
+export function internChain(table: TableName, c: Chain): Chain {
+  if (chainIds.has(c)) return c;
+  const key = chainKey(table, c);
+  const shared = chains.get(key);
+  if (shared) return shared;
+  chains.add(key, c);
+  chainIds.set(c, nextChainId++);
+  return c;
+}
+
+/** The shared Table made of exactly these (interned) chains, registering `t` when there is none. */
+export function internTable(t: Table): Table {
+  let key = t.name;
+  for (const c of t.chains.values()) {
+    const id = chainIds.get(c);
+    if (id === undefined) throw new Error(`internTable: chain ${c.name} of ${t.name} is not interned`);
+    key += `,${id}`;
+  }
+  const shared = tables.get(key);
+  if (shared) return shared;
+  tables.add(key, t);
+  return t;
+}

@@ -1,0 +1,186 @@
+// The iptables state of one network namespace (mirrors the nf_tables tables iptables-nft
+// creates): the tables raw/mangle/nat/filter as immutable, interned Tables replaced whole on every
+// change (copy, apply, commit on success), per-namespace rule and policy counters keyed by the
+// shared Rule objects, and the operations of `iptables`, `iptables-restore` and `iptables-save`.
+// A table exists only once something created it, as in nf_tables; iptables-save prints only those.
+import type { Netns } from '../netns.js';
+import type { Ruleset } from './eval.js';
+import { IptablesError } from './rulespec-error.js';
+import type { ListFormat } from './rulespec-list.js';
+import type { ParsedCommand } from './rulespec.js';
+import { applyCommand, emptyTable, TableDraft } from './tables-draft.js';
+import { ruleText } from './tables-intern.js';
+import { restorePayload, type RestoreOptions } from './tables-restore.js';
+import { listRulesText, listText, saveTable, type CounterSource } from './tables-text.js';
+import { TABLE_CHAINS, type Counters, type Rule, type Table, type TableName } from './types.js';
+
+/** iptables-save's order of tables (the nf_tables backend's table list). */
+export const SAVE_ORDER: readonly TableName[] = ['mangle', 'raw', 'filter', 'nat'];
+
+export interface IptablesStateOptions {
+  /** The clock iptables-save dates its output with. */
+  readonly now?: () => Date;
+  /** Whether an ipset exists (`-m set` refuses unknown sets); absent: every set exists. */
+  readonly setExists?: (name: string) => boolean;
+}
+
+export type { RestoreOptions };
+
+export class IptablesState implements Ruleset {
+  private readonly tables = new Map<TableName, Table>();
+  private readonly ruleCounters = new WeakMap<Rule, Counters>();
+  private readonly chainCounters = new Map<string, Counters>();
+  private readonly listeners = new Set<(table: TableName) => void>();
+  private version_ = 0;
+  readonly now: () => Date;
+  readonly setExists: ((name: string) => boolean) | undefined;
+
+  constructor(opts: IptablesStateOptions = {}) {
+    this.now = opts.now ?? (() => new Date(0));
+    this.setExists = opts.setExists;
+  }
+
+  /** Increases on every committed change; an evaluator can key caches on it. */
+  get version(): number {
+    return this.version_;
+  }
+
+  /** Calls `fn` after each committed change of a table; returns the unsubscribe function. */
+  onChange(fn: (table: TableName) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** The committed table, or undefined when it was never created in this namespace. */
+  table(name: TableName): Table | undefined {
+    return this.tables.get(name);
+  }
+
+  /** The table as iptables lists it: the committed one, or the empty built-in chains. */
+  view(name: TableName): Table {
+    return this.tables.get(name) ?? emptyTable(name);
+  }
+
+  /** The live counters of a rule of this namespace (the evaluator increments them). */
+  counters(rule: Rule): Counters {
+    let c = this.ruleCounters.get(rule);
+    if (!c) {
+      c = { packets: 0, bytes: 0 };
+      this.ruleCounters.set(rule, c);
+    }
+    return c;
+  }
+
+  /** The counters of a built-in chain's policy. */
+  policyCounters(table: TableName, chain: string): Counters {
+    const key = `${table}/${chain}`;
+    let c = this.chainCounters.get(key);
+    if (!c) {
+      c = { packets: 0, bytes: 0 };
+      this.chainCounters.set(key, c);
+    }
+    return c;
+  }
+
+  /** A rule as iptables-save prints it, for walks: `-A KUBE-SERVICES -d 10.96.0.1/32 …`. */
+  describe(chain: string, rule: Rule): string {
+    return `-A ${chain}${ruleText(rule)}`;
+  }
+
+  private counterSource(table: TableName): CounterSource {
+    return { counters: (r) => this.counters(r), policyCounters: (c) => this.policyCounters(table, c) };
+  }
+
+  /** A working copy of a table (see TableDraft); commit it with commit(). */
+  draft(name: TableName): TableDraft {
+    return new TableDraft(name, this.tables.get(name));
+  }
+
+  /** Makes a draft the table, unless its batch collected kernel refusals (then throws, changing nothing). */
+  commit(d: TableDraft): void {
+    d.throwFailures();
+    const { table, replaced } = d.build();
+    const fx = d.counters;
+    if (fx.flushed) {
+      for (const c of TABLE_CHAINS[d.name]) this.chainCounters.delete(`${d.name}/${c}`);
+    }
+    for (const [from, to] of fx.moves) {
+      const c = this.ruleCounters.get(from);
+      if (c) this.ruleCounters.set(to, c);
+    }
+    for (const [r, c] of fx.rules) this.ruleCounters.set(r, { ...c });
+    for (const [chain, c] of fx.policies) this.chainCounters.set(`${d.name}/${chain}`, { ...c });
+    for (const [mine, shared] of replaced) {
+      if (mine === shared) continue;
+      const c = this.ruleCounters.get(mine);
+      if (c) this.ruleCounters.set(shared, c);
+      else this.ruleCounters.delete(shared);
+    }
+    const before = this.tables.get(d.name);
+    if (table === before) return;
+    if (table) this.tables.set(d.name, table);
+    else this.tables.delete(d.name);
+    this.version_++;
+    for (const fn of this.listeners) fn(d.name);
+  }
+
+  /** Copy, apply, commit: runs `fn` on a draft of the table and commits it if nothing threw. */
+  edit(name: TableName, fn: (d: TableDraft) => void): void {
+    const d = this.draft(name);
+    fn(d);
+    this.commit(d);
+  }
+
+  /**
+   * Runs one parsed iptables command against its table, atomically; returns what it prints
+   * (listings). Throws IptablesError with the real tool's failure.
+   */
+  execute(cmd: ParsedCommand, table: TableName): string {
+    if (cmd.command === 'list' || cmd.command === 'listRules') {
+      const out = this.listing(cmd, this.view(table));
+      if (cmd.zero) this.edit(table, (d) => d.zero(cmd.chain));
+      return out;
+    }
+    this.edit(table, (d) => applyCommand(d, cmd, 0));
+    return '';
+  }
+
+  /** `iptables -S` / `iptables -L` of a table (or a draft's view of it). */
+  listing(cmd: ParsedCommand, t: Table): string {
+    if (cmd.chain !== undefined && !t.chains.has(cmd.chain)) {
+      throw new IptablesError({ kind: 'fatal', message: `chain \`${cmd.chain}' in table \`${t.name}' is incompatible, use 'nft' tool.`, status: 1 });
+    }
+    const src = this.counterSource(t.name);
+    if (cmd.command === 'listRules') return listRulesText(t, src, cmd.chain, cmd.rulenum, cmd.verbose);
+    const f: ListFormat = { numeric: cmd.numeric, verbose: cmd.verbose, exact: cmd.exact, lineNumbers: cmd.lineNumbers };
+    return listText(t, src, cmd.chain, cmd.rulenum, f);
+  }
+
+  /**
+   * Applies an iptables-restore payload (`--noflush`, `-c`, `-T table`, `--test`): each table
+   * block is atomic, committed at its COMMIT line; a malformed block is rejected whole with the
+   * real tool's message and line number, and nothing of it is applied. Returns what listing
+   * commands inside the payload print. Throws IptablesError.
+   */
+  restore(text: string, opts: RestoreOptions = {}): string {
+    return restorePayload(this, text, opts);
+  }
+
+  /** iptables-save [-t table] [-c]: every existing table in iptables-save's order, or the one asked for. */
+  save(opts: { readonly table?: TableName; readonly counters?: boolean } = {}): string {
+    const names = opts.table ? [opts.table] : SAVE_ORDER.filter((n) => this.tables.has(n));
+    return names.map((n) => saveTable(this.view(n), this.counterSource(n), opts.counters ?? false, this.now())).join('');
+  }
+}
+
+const states = new WeakMap<Netns, IptablesState>();
+
+/** The iptables state of a namespace (created empty on first use). */
+export function iptablesOf(ns: Netns, opts?: IptablesStateOptions): IptablesState {
+  let s = states.get(ns);
+  if (!s) {
+    s = new IptablesState(opts ?? { now: () => ns.kernel.wallClock() });
+    states.set(ns, s);
+  }
+  return s;
+}
