@@ -1,6 +1,6 @@
 // The `bridge` command (iproute2 6.1 bridge/): `fdb add|append|replace|del|show` and
 // `link show`, over the kernel's bridges and vxlan forwarding tables.
-import { Bridge, Vxlan, type Link } from '../../kernel/index.js';
+import { Bridge, Vxlan } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
 import { Args, addrArg, duparg, duparg2, fail, invarg, matches } from './args.js';
 import { DEFAULT_OPTIONS, printerFor, type IpOptions } from './ctx.js';

@@ -2,10 +2,9 @@
 // the multicast address list, bridge ids and port numbers, driver limits. Pure functions of
 // kernel state. Where the kernel does not (yet) keep a fact, an optional field is read if the
 // kernel provides it and a documented approximation is used otherwise; each such place names
-// the field the kernel would need (see the report in the iproute2 README section of the PR).
+// the field the kernel would need.
 import { Bridge, Ipip, Veth, Vxlan, type Link } from '../../kernel/index.js';
-import type { Ipv4 } from '../../wire/index.js';
-import type { Mac } from '../../wire/index.js';
+import type { Ipv4, Mac } from '../../wire/index.js';
 
 /** Optional device facts the kernel may provide; read defensively so the app works either way. */
 interface OptionalFacts {
@@ -23,7 +22,7 @@ interface OptionalBridgeFacts {
   readonly bridgeIdMac?: Mac;
   /** Port numbers (port_no), lowest free number from 1. */
   portNo?(dev: Link): number;
-  /** Whether the bridge has ever had a port (a bridge that never had one has a null bridge id). */
+  /** Whether the bridge has ever had a port (a bridge that never had one has a null bridge id); kept privately by the kernel's Bridge today. */
   readonly hadPorts?: boolean;
 }
 
@@ -150,9 +149,8 @@ export function ipv6AddrsOf(link: Link): { addr: string; prefixLen: number; scop
   return [{ addr: linkLocalOf(linkLocalMac(link)), prefixLen: 64, scope: 'link' }];
 }
 
-/** The solicited-node multicast MAC of an IPv6 address (33:33:ff:xx:xx:xx). */
-function solicitedNodeMac(ll: string, mac: Mac): Mac {
-  void ll;
+/** The solicited-node multicast MAC of an EUI-64 address (33:33:ff: and the MAC's last three bytes). */
+function solicitedNodeMac(mac: Mac): Mac {
   const b = mac.split(':');
   return `33:33:ff:${b[3]}:${b[4]}:${b[5]}`;
 }
@@ -175,7 +173,7 @@ export function mcListOf(link: Link): Mac[] {
   if (link instanceof Bridge) out.push('01:00:5e:00:00:6a', '33:33:00:00:00:6a');
   out.push('01:00:5e:00:00:01');
   if (!firstOpen) out.push(allNodes);
-  if (link.ipv6LinkLocal) out.push(solicitedNodeMac(linkLocalOf(linkLocalMac(link)), linkLocalMac(link)));
+  if (link.ipv6LinkLocal) out.push(solicitedNodeMac(linkLocalMac(link)));
   return out;
 }
 
