@@ -191,9 +191,12 @@ export function listRule(r: Rule, f: ListFormat, num: number, c: Counters): stri
   return s;
 }
 
-/** `Chain X (policy ACCEPT)`, `(policy DROP 5 packets, 300 bytes)` with -v, or `(2 references)`. */
-export function chainLine(name: string, policy: string | undefined, references: number, f: ListFormat, c: Counters): string {
-  if (policy === undefined) return `Chain ${name} (${references} references)`;
+/**
+ * `Chain X (policy ACCEPT)`, `(policy DROP 5 packets, 300 bytes)` with -v, or `(2 references)`;
+ * undefined references print as iptables does for a chain the kernel does not have yet.
+ */
+export function chainLine(name: string, policy: string | undefined, references: number | undefined, f: ListFormat, c: Counters): string {
+  if (policy === undefined) return `Chain ${name} (${references === undefined ? 'ERROR obtaining refs' : `${references} references`})`;
   if (!f.verbose) return `Chain ${name} (policy ${policy})`;
   const n = (v: number): string => (f.exact ? String(v) : shortNumber(v));
   return `Chain ${name} (policy ${policy} ${n(c.packets)} packets, ${n(c.bytes)} bytes)`;

@@ -81,7 +81,7 @@ function runBlock(state: IptablesState, table: TableName, steps: readonly Step[]
       if (s.kind === 'flush') d.flushTable();
       else if (s.kind === 'declare') d.declare(s.name, s.policy, opts.counters ? s.counters : undefined);
       else if (s.cmd.command === 'list' || s.cmd.command === 'listRules') {
-        out += state.listing(s.cmd, d.view());
+        out += state.listing(s.cmd, d.view(), true);
         if (s.cmd.zero) d.zero(s.cmd.chain);
       } else applyCommand(d, s.cmd, s.line);
     } catch (e) {

@@ -67,18 +67,23 @@ export function referenceCounts(t: Table): Map<string, number> {
   return refs;
 }
 
-/** `iptables -L [chain [num]] [-n] [-v] [-x] [--line-numbers]`. The chain must exist. */
-export function listText(t: Table, c: CounterSource, chain: string | undefined, num: number | undefined, f: ListFormat): string {
+/**
+ * `iptables -L [chain [num]] [-n] [-v] [-x] [--line-numbers]`. The chain must exist. Reference
+ * counts come from `kernel` (the committed table; `t` itself by default): a listing inside an
+ * iptables-restore block shows the kernel's counts, and none for chains it does not have yet.
+ */
+export function listText(t: Table, c: CounterSource, chain: string | undefined, num: number | undefined, f: ListFormat, kernel: Table | undefined = t): string {
   if (chain !== undefined && num !== undefined) {
     const r = t.chains.get(chain)!.rules[num - 1];
     return r ? `${listRule(r, f, num, c.counters(r))}\n` : '';
   }
-  const refs = referenceCounts(t);
+  const counts = kernel ? referenceCounts(kernel) : new Map<string, number>();
+  const refs = { get: (n: string): number | undefined => (kernel?.chains.has(n) ? (counts.get(n) ?? 0) : undefined) };
   const chains = chain !== undefined ? [t.chains.get(chain)!] : [...t.chains.values()];
   return chains
     .map((ch) => {
       const zero = { packets: 0, bytes: 0 };
-      let s = `${chainLine(ch.name, ch.policy, refs.get(ch.name) ?? 0, f, ch.policy !== undefined ? c.policyCounters(ch.name) : zero)}\n${listHeader(f)}\n`;
+      let s = `${chainLine(ch.name, ch.policy, refs.get(ch.name), f, ch.policy !== undefined ? c.policyCounters(ch.name) : zero)}\n${listHeader(f)}\n`;
       ch.rules.forEach((r, i) => (s += `${listRule(r, f, i + 1, c.counters(r))}\n`));
       return s;
     })

@@ -145,15 +145,15 @@ export class IptablesState implements Ruleset {
     return '';
   }
 
-  /** `iptables -S` / `iptables -L` of a table (or a draft's view of it). */
-  listing(cmd: ParsedCommand, t: Table): string {
+  /** `iptables -S` / `iptables -L` of a table, or of a draft's view of it inside a restore. */
+  listing(cmd: ParsedCommand, t: Table, inRestore = false): string {
     if (cmd.chain !== undefined && !t.chains.has(cmd.chain)) {
       throw new IptablesError({ kind: 'fatal', message: `chain \`${cmd.chain}' in table \`${t.name}' is incompatible, use 'nft' tool.`, status: 1 });
     }
     const src = this.counterSource(t.name);
     if (cmd.command === 'listRules') return listRulesText(t, src, cmd.chain, cmd.rulenum, cmd.verbose);
     const f: ListFormat = { numeric: cmd.numeric, verbose: cmd.verbose, exact: cmd.exact, lineNumbers: cmd.lineNumbers };
-    return listText(t, src, cmd.chain, cmd.rulenum, f);
+    return listText(t, src, cmd.chain, cmd.rulenum, f, inRestore ? this.tables.get(t.name) : t);
   }
 
   /**

@@ -1,0 +1,11 @@
+# A calico-like rule set (raw, mangle, nat, filter) with ipset matches, restored whole.
+ipset create cali40masq-ipam-pools hash:net
+ipset create cali40all-ipam-pools hash:net
+ipset create cali40all-hosts-net hash:net
+iptables-restore calico.rules
+iptables-save
+iptables -t nat -L cali-nat-outgoing -n -v
+iptables -t nat -L cali-POSTROUTING
+iptables -t raw -S
+iptables -L cali-INPUT -n --line-numbers
+iptables -t mangle -L -n
