@@ -63,9 +63,18 @@ function netnsDel(ctx: Ctx, name: string | undefined): number {
 }
 
 function netnsExec(ctx: Ctx, argv: readonly string[]): number {
+  if (ctx.o.all) {
+    // `ip -all netns exec CMD`: every namespace in list order, each announced on its own.
+    if (argv.length === 0) fail(1, 'No command specified');
+    for (const name of ctx.host.netnsNames()) {
+      ctx.proc.stdout(`\nnetns: ${name}\n`);
+      ctx.proc.exec(argv, ctx.host.netns(name)!);
+    }
+    return 0;
+  }
   const [name, ...cmd] = argv;
   if (name === undefined) fail(255, 'No netns name specified');
-  if (cmd.length === 0) fail(255, 'No command specified');
+  if (cmd.length === 0) fail(1, 'No command specified');
   const ns = ctx.host.netns(name!) ?? fail(255, `Cannot open network namespace "${name}": No such file or directory`);
   return ctx.proc.exec(cmd, ns);
 }

@@ -21,8 +21,6 @@ ip netns exec pod-b ip link set eth0 up
 ip netns exec pod-b ip addr add 10.244.1.3/24 dev eth0
 ip netns exec pod-b ip route add default via 10.244.1.1 dev eth0
 ip link
-ip -d link show veth-a
-ip -j -d link show veth-b
 ip -n pod-a -d link show eth0
 ip -n pod-a addr
 ip -n pod-a route
