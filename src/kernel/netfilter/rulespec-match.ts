@@ -46,8 +46,12 @@ export abstract class Ext<T> implements ExtParser<T> {
     return paramError(`${this.name}: option "--${opt}" can only be used once.\n`);
   }
 
+  /** libxt's check of two exclusive options, naming them in the module's option order. */
   protected exclusive(a: string, b: string): void {
-    if (this.seen.has(a) && this.seen.has(b)) throw paramError(`${this.name}: option "--${a}" cannot be used together with "--${b}".\n`);
+    if (!this.seen.has(a) || !this.seen.has(b)) return;
+    const idx = (o: string): number => this.options.findIndex((x) => x.name === o);
+    const [first, second] = idx(a) <= idx(b) ? [a, b] : [b, a];
+    throw paramError(`${this.name}: option "--${first}" cannot be used together with "--${second}".\n`);
   }
 
   protected required(opt: string): Error {
@@ -368,9 +372,9 @@ class MultiportExt extends Ext<Match> {
   }
 
   finish(ctx: ExtContext): Match {
+    if (!this.which) throw paramError('multiport expection an option');
     const p = ctx.protocol;
     if (!p || p.invert || ![6, 17, 33, 132, 136].includes(p.proto)) throw paramError("multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'");
-    if (!this.which) throw paramError('multiport expection an option');
     const ports: PortRange[] = [];
     let slots = 0;
     for (const item of this.text.split(',')) {

@@ -38,7 +38,7 @@ export function protocolName(proto: number): string {
 
 /** Debian's /etc/services entries for well-known ports, per protocol (port → name). */
 const TCP_SERVICES: ReadonlyMap<number, string> = new Map([
-  [1, 'tcpmux'], [7, 'echo'], [9, 'discard'], [13, 'daytime'], [20, 'ftp-data'], [21, 'ftp'], [22, 'ssh'],
+  [1, 'tcpmux'], [7, 'echo'], [9, 'discard'], [11, 'systat'], [13, 'daytime'], [15, 'netstat'], [20, 'ftp-data'], [21, 'ftp'], [22, 'ssh'],
   [23, 'telnet'], [25, 'smtp'], [37, 'time'], [53, 'domain'], [80, 'http'], [88, 'kerberos'], [110, 'pop3'],
   [111, 'sunrpc'], [119, 'nntp'], [139, 'netbios-ssn'], [143, 'imap2'], [161, 'snmp'], [162, 'snmp-trap'],
   [179, 'bgp'], [389, 'ldap'], [443, 'https'], [445, 'microsoft-ds'], [465, 'submissions'], [514, 'shell'],

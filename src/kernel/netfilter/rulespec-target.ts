@@ -137,7 +137,7 @@ class MarkTargetExt extends Ext<Target> {
   private mark: { value: number; mask: number } | undefined;
 
   protected take(o: string, args: readonly string[]): void {
-    for (const other of MARK_OPS) if (other !== o && this.seen.has(other)) throw paramError(`MARK: option "--${other}" cannot be used together with "--${o}".\n`);
+    for (const other of MARK_OPS) if (other !== o) this.exclusive(other, o);
     if (o === 'set-xmark' || o === 'set-mark') {
       const { value, mask } = parseMarkMask('MARK', o, args[0]!);
       this.mark = { value, mask: o === 'set-mark' ? (mask | value) >>> 0 : mask };

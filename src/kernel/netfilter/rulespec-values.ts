@@ -93,21 +93,22 @@ export function parseU32(text: string): number | undefined {
 
 /** `value[/mask]` as libxt_mark and libxt_MARK take it; mask defaults to 0xffffffff. */
 export function parseMarkMask(ext: string, opt: string, text: string): { value: number; mask: number } {
-  const slash = text.indexOf('/');
-  const v = parseU32(slash < 0 ? text : text.slice(0, slash));
-  if (v === undefined) {
-    const lead = /^(0[xX][0-9a-fA-F]+|\d+)/.exec(text);
-    if (lead && slash < 0) throw paramError(`${ext}: trailing garbage after value for option "--${opt}".\n`);
-    throw paramError(`${ext}: bad integer value for option "--${opt}", or out of range.\n`);
-  }
-  if (slash < 0) return { value: v, mask: 0xffffffff };
-  const maskText = text.slice(slash + 1);
-  const m = parseU32(maskText);
-  if (m === undefined) {
-    if (/^(0[xX][0-9a-fA-F]+|\d+)/.test(maskText)) throw paramError(`${ext}: trailing garbage after value for option "--${opt}".\n`);
-    throw paramError(`${ext}: bad integer value for option "--${opt}", or out of range.\n`);
-  }
-  return { value: v, mask: m };
+  const bad = (): Error => paramError(`${ext}: bad integer value for option "--${opt}", or out of range.\n`);
+  const garbage = (): Error => paramError(`${ext}: trailing garbage after value for option "--${opt}".\n`);
+  // strtoul semantics: the longest number at the start; what follows must be "/mask" or nothing.
+  const number = (t: string): { n: number | undefined; rest: string } => {
+    const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)/.exec(t);
+    if (!m) return { n: undefined, rest: t };
+    return { n: parseU32(m[1]!), rest: t.slice(m[1]!.length) };
+  };
+  const v = number(text);
+  if (v.n === undefined) throw bad();
+  if (v.rest === '') return { value: v.n, mask: 0xffffffff };
+  if (!v.rest.startsWith('/')) throw garbage();
+  const m = number(v.rest.slice(1));
+  if (m.n === undefined) throw bad();
+  if (m.rest !== '') throw garbage();
+  return { value: v.n, mask: m.n };
 }
 
 /** `--ctorigdst`, `--mask`: a dotted address, as getaddrinfo/inet_aton read it. */

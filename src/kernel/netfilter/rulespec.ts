@@ -40,6 +40,8 @@ export interface ParsedCommand {
 export interface ParseOptions {
   /** Parsing a line of an iptables-restore payload (`-t` is refused there). */
   readonly restore?: boolean;
+  /** The table of the restore block the line belongs to. */
+  readonly table?: string;
   /** Whether an ipset exists (`-m set`); absent: every set exists. */
   readonly setExists?: (name: string) => boolean;
 }
@@ -83,8 +85,8 @@ class CommandParser {
   private policy: string | undefined;
   private counters: Counters | undefined;
   private readonly used = new Set<string>();
-  private src: AddrMatch | undefined;
-  private dst: AddrMatch | undefined;
+  private srcText: { text: string; invert: boolean } | undefined;
+  private dstText: { text: string; invert: boolean } | undefined;
   private inIface: IfaceMatch | undefined;
   private outIface: IfaceMatch | undefined;
   private protocol: { proto: number; invert: boolean } | undefined;
@@ -190,10 +192,9 @@ class CommandParser {
         const arg = this.required(inline, shown);
         if (this.used.has(c)) throw paramError(`multiple -${c} flags not allowed`);
         this.used.add(c);
-        const { addr, len } = parseAddressMask(arg);
-        const m = len === 0 && !invert ? undefined : { addr, len, invert };
-        if (c === 's') this.src = m;
-        else this.dst = m;
+        // Addresses are resolved after the whole line is read, as iptables does.
+        if (c === 's') this.srcText = { text: arg, invert };
+        else this.dstText = { text: arg, invert };
         return;
       }
       case 'i':
@@ -329,32 +330,11 @@ class CommandParser {
     if (this.commands.length === 0) throw paramError('no command specified');
     const letter = this.commands.find((c) => c !== 'Z') ?? 'Z';
     const command = COMMANDS[letter]!;
-    const names = this.commands.map((c) => COMMANDS[c]!);
-    for (const o of this.used) {
-      if (names.every((n) => ILLEGAL[n].includes(o))) throw paramError(`Illegal option \`${OPTION_NAMES[o]}' with this command`);
+    const table = this.opts.table ?? this.table;
+    if (table === 'nat' && (this.policy === 'DROP' || this.target?.name === 'DROP')) {
+      throw paramError('\nThe "nat" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n');
     }
-    const chain = this.chain;
-    if (chain !== undefined && chain.length > 28 && command !== 'list' && command !== 'listRules') {
-      throw paramError(`chain name \`${chain}' too long (must be under 29 chars)`);
-    }
-    if (command === 'newChain' || command === 'rename') checkChainName(command === 'rename' ? this.newName! : chain!);
-    let rule: Rule | undefined;
-    if (['append', 'check', 'delete', 'insert', 'replace'].includes(command) && !(command === 'delete' && this.rulenum !== undefined)) {
-      if (this.outIface && BUILTIN_IN_ONLY.has(chain!)) throw paramError(`Can't use -o with ${chain}\n`);
-      if (this.inIface && BUILTIN_OUT_ONLY.has(chain!)) throw paramError(`Can't use -i with ${chain}\n`);
-      rule = this.rule();
-    } else if (command === 'delete' && this.used.size > 0) {
-      const bad = [...this.used].find((o) => o !== 'v');
-      if (bad) throw paramError(`Illegal option \`${OPTION_NAMES[bad]}' with this command`);
-    }
-    return {
-      command, zero: command !== 'zero' && this.commands.includes('Z'), table: this.table, chain,
-      rulenum: this.rulenum, newName: this.newName, policy: this.policy, rule, counters: this.counters,
-      numeric: this.used.has('n'), verbose: this.used.has('v'), exact: this.used.has('x'), lineNumbers: this.used.has('0'),
-    };
-  }
-
-  private rule(): Rule {
+    // In iptables' order: the modules' own final checks, addresses, then the command's checks.
     const ctx: ExtContext = { protocol: this.protocol, ...(this.opts.setExists ? { setExists: this.opts.setExists } : {}) };
     const parsers: MatchParser[] = [];
     for (const m of this.matches) {
@@ -364,14 +344,43 @@ class CommandParser {
     }
     const matches = parsers.map((m) => m.finish(ctx));
     const target: Target = this.target ? this.target.finish(ctx) : { kind: 'none' };
+    const addr = (a: { text: string; invert: boolean } | undefined): AddrMatch | undefined => {
+      if (!a) return undefined;
+      const { addr: ip, len } = parseAddressMask(a.text);
+      return len === 0 && !a.invert ? undefined : { addr: ip, len, invert: a.invert };
+    };
+    const src = addr(this.srcText);
+    const dst = addr(this.dstText);
+    const names = this.commands.map((c) => COMMANDS[c]!);
+    for (const o of this.used) {
+      if (names.every((n) => ILLEGAL[n].includes(o))) throw paramError(`Illegal option \`${OPTION_NAMES[o]}' with this command`);
+    }
+    const chain = this.chain;
+    if (chain !== undefined && chain.length > 28 && command !== 'list' && command !== 'listRules') {
+      throw paramError(`chain name \`${chain}' too long (must be under 29 chars)`);
+    }
+    if (command === 'newChain') checkChainName(chain!);
+    let rule: Rule | undefined;
+    if (['append', 'check', 'delete', 'insert', 'replace'].includes(command) && !(command === 'delete' && this.rulenum !== undefined)) {
+      if (this.outIface && BUILTIN_IN_ONLY.has(chain!)) throw paramError(`Can't use -o with ${chain}\n`);
+      if (this.inIface && BUILTIN_OUT_ONLY.has(chain!)) throw paramError(`Can't use -i with ${chain}\n`);
+      rule = {
+        ...(src ? { src } : {}),
+        ...(dst ? { dst } : {}),
+        ...(this.inIface ? { inIface: this.inIface } : {}),
+        ...(this.outIface ? { outIface: this.outIface } : {}),
+        ...(this.protocol ? { protocol: this.protocol } : {}),
+        matches,
+        target,
+      };
+    } else if (command === 'delete' && this.used.size > 0) {
+      const bad = [...this.used].find((o) => o !== 'v');
+      if (bad) throw paramError(`Illegal option \`${OPTION_NAMES[bad]}' with this command`);
+    }
     return {
-      ...(this.src ? { src: this.src } : {}),
-      ...(this.dst ? { dst: this.dst } : {}),
-      ...(this.inIface ? { inIface: this.inIface } : {}),
-      ...(this.outIface ? { outIface: this.outIface } : {}),
-      ...(this.protocol ? { protocol: this.protocol } : {}),
-      matches,
-      target,
+      command, zero: command !== 'zero' && this.commands.includes('Z'), table, chain,
+      rulenum: this.rulenum, newName: this.newName, policy: this.policy, rule, counters: this.counters,
+      numeric: this.used.has('n'), verbose: this.used.has('v'), exact: this.used.has('x'), lineNumbers: this.used.has('0'),
     };
   }
 }

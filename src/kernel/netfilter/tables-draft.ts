@@ -67,8 +67,23 @@ export interface CounterEffects {
   flushed: boolean;
 }
 
+/**
+ * What nf_tables knows about a table beyond its rules, per namespace: which built-in chains it
+ * has created (a rule, a policy or a restore declaration creates one; until then `-D INPUT 1`
+ * says there is no such chain), and the order user chains were created in (the kernel's order,
+ * which `-X` without a name walks; listings sort by name).
+ */
+export interface TableFacts {
+  readonly builtins: ReadonlySet<string>;
+  readonly order: readonly string[];
+}
+
+export const NO_FACTS: TableFacts = { builtins: new Set(), order: [] };
+
 export class TableDraft {
   private readonly chains = new Map<string, WorkChain>();
+  private readonly builtins: Set<string>;
+  private order: string[];
   /** Whether the table exists in the kernel (iptables-save prints only those). */
   exists: boolean;
   private chainSetChanged = false;
@@ -77,8 +92,11 @@ export class TableDraft {
   readonly failures: NetlinkFailure[] = [];
   readonly counters: CounterEffects = { rules: new Map(), policies: new Map(), moves: [], flushed: false };
 
-  constructor(readonly name: TableName, private readonly base: Table | undefined) {
+  constructor(readonly name: TableName, private readonly base: Table | undefined, facts: TableFacts = NO_FACTS) {
     this.exists = base !== undefined;
+    this.builtins = new Set(facts.builtins);
+    this.order = [...facts.order];
+    if (base) for (const n of base.chains.keys()) if (!this.isBuiltin(n) && !this.order.includes(n)) this.order.push(n);
     if (base) for (const c of base.chains.values()) this.chains.set(c.name, { name: c.name, policy: c.policy, rules: c.rules as Rule[], owned: false, base: c, changed: false });
     else this.resetBuiltins();
   }
@@ -99,6 +117,18 @@ export class TableDraft {
     const c = this.chains.get(name);
     if (!c) throw errnoError(ENOENT_CHAIN);
     return c;
+  }
+
+  /** A chain nf_tables has: a user chain, or a built-in chain something has created. */
+  private kernelChain(name: string): WorkChain {
+    const c = this.get(name);
+    if (this.isBuiltin(name) && !this.builtins.has(name)) throw errnoError(ENOENT_CHAIN);
+    return c;
+  }
+
+  /** The facts to keep with the committed table. */
+  facts(): TableFacts {
+    return { builtins: new Set(this.builtins), order: [...this.order] };
   }
 
   private writable(name: string): WorkChain {
@@ -209,6 +239,7 @@ export class TableDraft {
     c.rules.splice(index, 0, r);
     this.countRef(r, 1);
     this.exists = true;
+    if (this.isBuiltin(chain)) this.builtins.add(chain);
     if (counters) this.counters.rules.set(r, { ...counters });
   }
 
@@ -228,7 +259,7 @@ export class TableDraft {
   /** Equivalent to: `iptables -R chain num rule`. */
   replace(chain: string, num: number, r: Rule, line = 0, counters?: Counters): void {
     this.checkJump(r);
-    if (num > this.get(chain).rules.length) throw errnoError('Index of replacement too big.');
+    if (num > this.kernelChain(chain).rules.length) throw errnoError('Index of replacement too big.');
     this.removeAt(chain, num - 1);
     this.addRule(chain, num - 1, r, 'RULE_REPLACE', line, counters);
   }
@@ -255,7 +286,7 @@ export class TableDraft {
 
   /** Equivalent to: `iptables -D chain num`. */
   deleteNum(chain: string, num: number): void {
-    if (num > this.get(chain).rules.length) throw errnoError('Index of deletion too big.');
+    if (num > this.kernelChain(chain).rules.length) throw errnoError('Index of deletion too big.');
     this.removeAt(chain, num - 1);
   }
 
@@ -269,6 +300,7 @@ export class TableDraft {
   newChain(name: string): void {
     if (this.chains.has(name)) throw errnoError('Chain already exists.');
     this.chains.set(name, { name, policy: undefined, rules: [], owned: true, base: undefined, changed: true });
+    this.order.push(name);
     this.chainSetChanged = true;
     this.exists = true;
   }
@@ -279,6 +311,7 @@ export class TableDraft {
     if (this.isBuiltin(name)) {
       if (policy !== 'ACCEPT' && policy !== 'DROP') throw errnoError('Bad policy name.');
       this.writable(name).policy = policy;
+      this.builtins.add(name);
       if (counters) this.counters.policies.set(name, { ...counters });
       return;
     }
@@ -288,7 +321,7 @@ export class TableDraft {
 
   /** Equivalent to: `iptables -X [name]` (without a name: every user chain). */
   deleteChain(name: string | undefined, line = 0): void {
-    const names = name !== undefined ? [this.get(name).name] : [...this.chains.keys()].filter((n) => !this.isBuiltin(n)).sort();
+    const names = name !== undefined ? [this.get(name).name] : this.order.filter((n) => this.chains.has(n));
     for (const n of names) {
       const c = this.chains.get(n)!;
       if (this.isBuiltin(n) || c.rules.length > 0 || this.references(n) > 0) {
@@ -297,6 +330,7 @@ export class TableDraft {
       }
     }
     for (const n of names) this.chains.delete(n);
+    this.order = this.order.filter((n) => !names.includes(n));
     if (names.length) this.chainSetChanged = true;
   }
 
@@ -317,12 +351,12 @@ export class TableDraft {
   zero(chain?: string, num?: number): void {
     if (num !== undefined) {
       const c = this.chains.get(chain!);
-      const r = c?.rules[num - 1];
-      if (!r) throw errnoError(BAD_RULE);
-      this.counters.rules.set(r, { packets: 0, bytes: 0 });
+      if (!c || (this.isBuiltin(chain!) && !this.builtins.has(chain!))) throw errnoError(BAD_RULE);
+      const r = c.rules[num - 1];
+      if (r) this.counters.rules.set(r, { packets: 0, bytes: 0 });
       return;
     }
-    const names = chain !== undefined ? [this.get(chain).name] : [...this.chains.keys()];
+    const names = chain !== undefined ? [this.kernelChain(chain).name] : [...this.chains.keys()];
     for (const n of names) {
       const c = this.chains.get(n)!;
       for (const r of c.rules) this.counters.rules.set(r, { packets: 0, bytes: 0 });
@@ -336,6 +370,7 @@ export class TableDraft {
     if (policy !== 'ACCEPT' && policy !== 'DROP') throw errnoError('Bad policy name.');
     this.writable(chain).policy = policy;
     this.exists = true;
+    this.builtins.add(chain);
     if (counters) this.counters.policies.set(chain, { ...counters });
   }
 
@@ -343,8 +378,10 @@ export class TableDraft {
   rename(from: string, to: string): void {
     const c = this.get(from);
     if (this.chains.has(to)) throw errnoError('File exists.');
-    if (this.isBuiltin(from)) throw errnoError('Invalid argument.');
+    // nf_tables renames a base chain too, leaving iptables unable to tell what it is: not emulated.
+    if (this.isBuiltin(from)) return;
     this.chains.delete(from);
+    this.order = this.order.map((n) => (n === from ? to : n));
     this.chains.set(to, { name: to, policy: c.policy, rules: c.rules, owned: c.owned, base: undefined, changed: true });
     this.chainSetChanged = true;
     for (const w of this.chains.values()) {
@@ -365,6 +402,8 @@ export class TableDraft {
   flushTable(): void {
     this.chains.clear();
     this.resetBuiltins();
+    this.builtins.clear();
+    this.order = [];
     this.exists = false;
     this.chainSetChanged = true;
     this.refs = new Map();

@@ -141,7 +141,7 @@ export function restorePayload(state: IptablesState, text: string, opts: Restore
         counters = parseCounters(words.shift());
         if (counters === undefined) throw badArgument(line.trim());
       }
-      const cmd = parseCommand(words, { restore: true, ...(setExists ? { setExists } : {}) });
+      const cmd = parseCommand(words, { restore: true, table, ...(setExists ? { setExists } : {}) });
       if (cmd.command === 'version') throw badArgument(words[0]!);
       steps.push({ kind: 'command', cmd: opts.counters && counters ? { ...cmd, counters } : cmd, line: lineNo });
     } catch (e) {

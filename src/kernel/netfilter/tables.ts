@@ -8,7 +8,7 @@ import type { Ruleset } from './eval.js';
 import { IptablesError } from './rulespec-error.js';
 import type { ListFormat } from './rulespec-list.js';
 import type { ParsedCommand } from './rulespec.js';
-import { applyCommand, emptyTable, TableDraft } from './tables-draft.js';
+import { applyCommand, emptyTable, NO_FACTS, TableDraft, type TableFacts } from './tables-draft.js';
 import { ruleText } from './tables-intern.js';
 import { restorePayload, type RestoreOptions } from './tables-restore.js';
 import { listRulesText, listText, saveTable, type CounterSource } from './tables-text.js';
@@ -28,6 +28,7 @@ export type { RestoreOptions };
 
 export class IptablesState implements Ruleset {
   private readonly tables = new Map<TableName, Table>();
+  private readonly facts = new Map<TableName, TableFacts>();
   private readonly ruleCounters = new WeakMap<Rule, Counters>();
   private readonly chainCounters = new Map<string, Counters>();
   private readonly listeners = new Set<(table: TableName) => void>();
@@ -93,7 +94,7 @@ export class IptablesState implements Ruleset {
 
   /** A working copy of a table (see TableDraft); commit it with commit(). */
   draft(name: TableName): TableDraft {
-    return new TableDraft(name, this.tables.get(name));
+    return new TableDraft(name, this.tables.get(name), this.facts.get(name) ?? NO_FACTS);
   }
 
   /** Makes a draft the table, unless its batch collected kernel refusals (then throws, changing nothing). */
@@ -116,6 +117,7 @@ export class IptablesState implements Ruleset {
       if (c) this.ruleCounters.set(shared, c);
       else this.ruleCounters.delete(shared);
     }
+    this.facts.set(d.name, d.facts());
     const before = this.tables.get(d.name);
     if (table === before) return;
     if (table) this.tables.set(d.name, table);
