@@ -14,6 +14,8 @@ export interface Proc {
   stderr(text: string): void;
   /** Runs another command line in `ns` with the same streams; returns its exit status. */
   exec(argv: readonly string[], ns: Netns): number;
+  /** Whether a program of that name exists (what execvp would find). */
+  which?(name: string): boolean;
   /** Creates or truncates a file (tcpdump -w, shell redirection). */
   writeFile(path: string, data: Uint8Array): void;
   /** Reads a file the host has (for `tcpdump -r`); undefined when it does not exist. */

@@ -45,7 +45,7 @@ export class Bridge extends Link {
   vlanFiltering = 0;
 
   /** Whether a port was ever added: from then on carrier follows the ports (br_port_carrier_check). */
-  private hadPorts = false;
+  hadPorts = false;
 
   /** A new bridge has carrier; once it has had ports, only while one of them forwards. */
   get carrier(): boolean {

@@ -93,8 +93,13 @@ export class Kernel {
     for (const l of affected) {
       if (l instanceof Vxlan) (l.adminUp ? l.open() : l.close());
       // addrconf: a link-local address appears once the link is operational and goes on admin down.
-      if (l.operational) l.ipv6LinkLocal = true;
-      else if (!l.adminUp) l.ipv6LinkLocal = false;
+      if (l.operational && !l.ipv6LinkLocal) {
+        l.ipv6LinkLocal = true;
+        l.ipv6LinkLocalMac = l.mac;
+      } else if (!l.adminUp) {
+        l.ipv6LinkLocal = false;
+        l.ipv6LinkLocalMac = undefined;
+      }
     }
   }
 

@@ -21,8 +21,8 @@ export abstract class Link {
   /** Linux default MTU for this kind. */
   mtu: number;
   adminUp = false;
-  /** The device has been opened once, so it has its default qdisc (`noqueue`) from then on. */
-  everUp = false;
+  /** How many times the device has been opened (dev_open); from the first, it has the `noqueue` qdisc. */
+  upCount = 0;
   /** Master device (a bridge) this link is enslaved to. */
   master: Link | undefined;
   /** Whether the address was set by the user (NET_ADDR_SET), which stops a bridge adopting a port's MAC. */
@@ -33,6 +33,8 @@ export abstract class Link {
   promiscuity = 0;
   /** IPv6 addrconf gave the device its fe80::/64 EUI-64 address (display only: knetlab routes IPv4). */
   ipv6LinkLocal = false;
+  /** The MAC that address was made from: it stays when the MAC changes later, until the next open. */
+  ipv6LinkLocalMac: Mac | undefined;
   /**
    * Claims received frames before the protocol layers see them, as a bridge port's
    * br_handle_frame does; returns true when it consumed the frame.
@@ -54,7 +56,7 @@ export abstract class Link {
 
   /** IFLA_QDISC: `noop` until the device is first opened, then the default `noqueue` for good. */
   get qdisc(): 'noop' | 'noqueue' {
-    return this.everUp ? 'noqueue' : 'noop';
+    return this.upCount > 0 ? 'noqueue' : 'noop';
   }
 
   /**
@@ -100,6 +102,8 @@ export class Loopback extends Link {
 
 export class Dummy extends Link {
   readonly kind = 'dummy';
+  /** dummy_setup() sets IFF_NOARP. */
+  override noarp = true;
   get carrier(): boolean {
     return true;
   }

@@ -110,8 +110,8 @@ export class Netns {
     this.sysctl.removeDevice(link.name);
   }
 
+  /** dev_change_name(): since Linux 6.2 an up device may be renamed too. */
   rename(link: Link, to: string): void {
-    if (link.adminUp) throw new KernelError('EBUSY');
     this.checkName(to);
     this.byName.delete(link.name);
     this.sysctl.renameDevice(link.name, to);
@@ -124,7 +124,7 @@ export class Netns {
   setUp(link: Link): void {
     if (link.adminUp) return;
     link.adminUp = true;
-    link.everUp = true;
+    link.upCount++;
     // inetdev_event(NETDEV_UP): loopback gets 127.0.0.1/8 the first time it comes up without one.
     if (link.kind === 'loopback' && this.addrsOf(link).length === 0) {
       this.addrAdd({ dev: link, local: 0x7f000001, prefixLen: 8, broadcast: undefined, scope: 254, label: link.name, noprefixroute: false, metric: 0 });

@@ -144,6 +144,7 @@ export class Session {
       writeFile: (p, d) => io.writeFile(p, d),
       readFile: (p) => io.readFile(p),
       trace: io.trace ? (label) => io.trace!(label) : undefined,
+      which: (name) => Object.hasOwn(COMMANDS, name),
       exec(argv, target) {
         const [name, ...args] = argv;
         const cmd = name === undefined ? undefined : COMMANDS[name];

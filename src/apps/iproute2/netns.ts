@@ -76,6 +76,7 @@ function netnsExec(ctx: Ctx, argv: readonly string[]): number {
   if (name === undefined) fail(255, 'No netns name specified');
   if (cmd.length === 0) fail(1, 'No command specified');
   const ns = ctx.host.netns(name!) ?? fail(255, `Cannot open network namespace "${name}": No such file or directory`);
+  if (ctx.proc.which && !ctx.proc.which(cmd[0]!)) fail(1, `exec of "${cmd[0]}" failed: No such file or directory`);
   return ctx.proc.exec(cmd, ns);
 }
 
