@@ -28,7 +28,8 @@
 //                             Plain output is sorted by line, `-j` output by array element,
 //                             comparing with MACs and link-local addresses masked (so the
 //                             order does not depend on them); done before numbering MACs.
-//   bridge -d              -> the running bridge timers (`gc_timer 123.45`, `"gc_timer":12345`)
+//   bridge -d              -> the running bridge timers (`gc_timer 123.45`, `"gc_timer":12345`,
+//                             and the same for hello/tcn/topology_change/forward_delay timers)
 //                             become `gc_timer TIMER`.
 
 import { shellWords } from './scenario.js';
@@ -175,7 +176,7 @@ export function normalise(input: string): string {
   out = out.replace(/\b(\d+\.\d+\.\d+\.\d+)\.\d+( > \d+\.\d+\.\d+\.\d+\.(?:4789|8472): )/g, '$1.SPORT$2');
 
   // bridge details
-  out = out.replace(/\bgc_timer +[\d.]+/g, 'gc_timer TIMER');
-  out = out.replace(/"gc_timer":[\d.]+/g, '"gc_timer":"TIMER"');
+  out = out.replace(/\b(gc|hello|tcn|topology_change|forward_delay)_timer +[\d.]+/g, '$1_timer TIMER');
+  out = out.replace(/"(gc|hello|tcn|topology_change|forward_delay)_timer":[\d.]+/g, '"$1_timer":"TIMER"');
   return out;
 }
