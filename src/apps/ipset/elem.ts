@@ -2,7 +2,7 @@
 // the way inet_aton reads them, `IP/CIDR` and `IP-IP` ranges, `[proto:]port[-port]` with service
 // and ICMP names, and the error sentences the tool prints for each mistake.
 import { formatIpv4 } from '../../wire/index.js';
-import { ipsetDimension, type IpsetAdtSpec, type IpsetElem, type IpsetTypeName } from '../../kernel/netfilter/ipset.js';
+import { ipsetDimension, type IpsetAdtSpec, type IpsetElem, type IpsetTypeName } from '../../kernel/netfilter/index.js';
 import { icmpByName, icmpName, protocolName, protocolNumber, servicePort } from './netdb.js';
 
 /** A userspace parse error: the sentence after `ipset v7.17: `. */

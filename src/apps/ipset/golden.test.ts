@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Host, Kernel } from '../../kernel/index.js';
-import { IpsetRegistry, attachIpset } from '../../kernel/netfilter/ipset.js';
+import { IpsetRegistry, attachIpset } from '../../kernel/netfilter/index.js';
 import { realLabUnavailableReason, runRealScenario } from '../../reallab/index.js';
 import { formatTranscript, parseScenario, shellWords, unifiedDiff, type TranscriptEntry } from '../../transcript/index.js';
 import type { Proc } from '../proc.js';

@@ -15,7 +15,7 @@ import {
   type IpsetMember,
   type IpsetRegistry,
   type IpsetTypeName,
-} from '../../kernel/netfilter/ipset.js';
+} from '../../kernel/netfilter/index.js';
 import type { Command, Proc } from '../proc.js';
 import { formatElem, parseElem, parseNumber, ParseError, testedElem } from './elem.js';
 

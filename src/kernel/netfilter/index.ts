@@ -11,3 +11,15 @@ export { ruleText } from './tables-intern.js';
 export { TableDraft, emptyTable, isTableName, TABLE_NAMES, type Policy } from './tables-draft.js';
 export { splitRestoreLine, type RestoreOptions } from './tables-restore.js';
 export { IptablesState, iptablesOf, SAVE_ORDER, type IptablesStateOptions } from './tables.js';
+export {
+  IpsetError, IpsetRegistry, IpSet, attachIpset, ipsetOf, ipsetDimension, isIpsetType, protoWithPorts, IPSET_TYPE_NAMES,
+  type IpsetAdtSpec, type IpsetCreateOptions, type IpsetElem, type IpsetErrorCode, type IpsetHeader, type IpsetMember,
+  type IpsetPacket, type IpsetRef, type IpsetRegistryOptions, type IpsetTypeName,
+} from './ipset.js';
+export {
+  Ipvs, IpvsDest, IpvsError, IpvsService, IpvsStats, connStateName, ipvsOf, IPPROTO_TCP, IPPROTO_UDP, IPVS_CONN_TAB_SIZE,
+  IPVS_DEFAULT_PERSISTENCE, IPVS_SCHEDULERS, IPVS_VERSION, IP_VS_SVC_F_SCHED1, IP_VS_SVC_F_SCHED2, IP_VS_SVC_F_SCHED3,
+  type IpvsConnection, type IpvsConnState, type IpvsDestOptions, type IpvsErrno, type IpvsForward, type IpvsLookup,
+  type IpvsPacket, type IpvsSchedulerName, type IpvsServiceKey, type IpvsServiceOptions, type IpvsSysctl, type IpvsTcpFlags,
+  type IpvsTuple, type IpvsVerdict,
+} from './ipvs.js';

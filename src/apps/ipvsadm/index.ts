@@ -1,0 +1,2 @@
+// The ipvsadm tool (v1.31) over the emulated kernel's per-namespace IPVS.
+export { ipvsadm } from './ipvsadm.js';
