@@ -122,8 +122,9 @@ export function icmpName(t: IcmpTypeCode): string | undefined {
 
 /** syslog levels as libxt_LOG prints them (`LOG level warn`). */
 export const LOG_LEVELS: readonly string[] = ['emerg', 'alert', 'crit', 'error', 'warn', 'notice', 'info', 'debug'];
-const LOG_LEVEL_ALIASES: ReadonlyMap<string, number> = new Map([
-  ['panic', 0], ['err', 3], ['warning', 4],
+/** The names `--log-level` accepts (libxt_LOG's table: `warning`, not `warn`; no `err`). */
+const LOG_LEVEL_NAMES: ReadonlyMap<string, number> = new Map([
+  ['alert', 1], ['crit', 2], ['debug', 7], ['emerg', 0], ['error', 3], ['info', 6], ['notice', 5], ['panic', 0], ['warning', 4],
 ]);
 
 export function logLevelNumber(text: string): number | undefined {
@@ -131,8 +132,7 @@ export function logLevelNumber(text: string): number | undefined {
     const n = Number(text);
     return n <= 7 ? n : undefined;
   }
-  const i = LOG_LEVELS.indexOf(text);
-  return i >= 0 ? i : LOG_LEVEL_ALIASES.get(text);
+  return LOG_LEVEL_NAMES.get(text);
 }
 
 /** /etc/hosts of a kind node: what `-L` without -n prints for a /32 address it knows. */

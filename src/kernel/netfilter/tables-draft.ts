@@ -39,6 +39,8 @@ function validInTable(table: TableName, r: Rule): boolean {
     if (t.rejectWith === 'tcp-reset' && (r.protocol?.proto !== 6 || r.protocol.invert)) return false;
   }
   if (r.matches.some((m) => m.kind === 'icmp') && (r.protocol?.proto !== 1 || r.protocol.invert)) return false;
+  // `! -s 0.0.0.0/0` matches nothing; iptables-nft cannot express it and the kernel refuses it.
+  if ((r.src?.invert && r.src.len === 0) || (r.dst?.invert && r.dst.len === 0)) return false;
   return true;
 }
 
@@ -199,7 +201,7 @@ export class TableDraft {
     const j = jumpOf(r);
     if (j === undefined) return true;
     if (this.isBuiltin(j)) return this.fail(op, 'Operation not supported', what, line);
-    if (j === chain) return this.fail(op, 'Too many links', what, line);
+    // Loops are refused only once a hook reaches them (nft_chain_validate runs from base chains).
     if (h === 0) return true;
     // Everything reachable from the jump's target now runs at the chain's hooks too.
     const state = new Map<string, 'open' | 'done'>();
