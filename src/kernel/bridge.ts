@@ -116,11 +116,15 @@ export class Bridge extends Link {
     return out;
   }
 
-  /** `bridge fdb add MAC dev PORT master [static]`. */
-  fdbAdd(mac: Mac, port: Link, replace: boolean): void {
+  /**
+   * `bridge fdb add MAC dev PORT master [permanent|static|dynamic]`: `permanent` (the default)
+   * is a local entry — frames to it go up to the bridge; `static` forwards to the port and never
+   * ages; `dynamic` forwards and ages like a learned entry.
+   */
+  fdbAdd(mac: Mac, port: Link, replace: boolean, state: 'permanent' | 'static' | 'dynamic' = 'permanent'): void {
     if (!this.portOf(port)) throw new KernelError('EINVAL');
     if (this.fdb.has(mac) && !replace) throw new KernelError('EEXIST');
-    this.fdb.set(mac, { mac, port, local: false, static: true, updated: this.netns.kernel.clock.now() });
+    this.fdb.set(mac, { mac, port, local: state === 'permanent', static: state !== 'dynamic', updated: this.netns.kernel.clock.now() });
   }
 
   fdbDel(mac: Mac): void {

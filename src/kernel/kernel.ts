@@ -110,8 +110,11 @@ export class Kernel {
     if (bridgeLike.ports && bridgeLike.removePort) for (const p of [...bridgeLike.ports]) bridgeLike.removePort(p.dev);
     const master = link.master as { removePort?: (d: Link) => void } | undefined;
     master?.removePort?.(link);
+    // A vxlan device dies with its lower device (vxlan_handle_lowerdev_unregister).
+    const dependants = link.netns.links().filter((l) => l instanceof Vxlan && l.underlay === link);
     link.netns.unregister(link);
     this.captures.forget(link);
+    for (const d of dependants) this.unregisterLink(d);
     const peer = (link as { peer?: Link }).peer;
     if (peer) this.unregisterLink(peer);
   }

@@ -210,10 +210,7 @@ function fdbModify(ctx: BridgeCtx, argv: readonly string[], mode: 'add' | 'appen
     const br = dev.master instanceof Bridge ? dev.master : kernelFail('EINVAL', undefined, 255);
     if (mode === 'del') rtnl(() => br.fdbDel(lladdr), {}, 255);
     else {
-      // knetlab's bridge keeps every user entry as `static`; the default `permanent` (a local
-      // entry, delivered to the bridge itself) is not distinguished yet (see the kernel notes).
-      void state;
-      rtnl(() => br.fdbAdd(lladdr, dev, mode !== 'add'), {}, 255);
+      rtnl(() => br.fdbAdd(lladdr, dev, mode !== 'add', state), {}, 255);
     }
   }
   if (self) {

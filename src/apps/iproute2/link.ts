@@ -309,12 +309,7 @@ function linkDelCmd(ctx: Ctx, argv: readonly string[]): number {
   if (r.dev === undefined) fail(255, 'Not enough information: "dev" argument is required.');
   const link = findDev(ctx.ns, r.dev!);
   if (r.type !== undefined && r.type !== link.kind) kernelFail('EOPNOTSUPP');
-  rtnl(() => {
-    // A vxlan device dies with its lower device (vxlan_handle_lowerdev_unregister).
-    const dependants = link.netns.links().filter((l) => l instanceof Vxlan && l.underlay === link);
-    linkDel(link);
-    for (const d of dependants) if (d.netns.linkByIndex(d.ifindex) === d) linkDel(d);
-  });
+  rtnl(() => linkDel(link));
   return 0;
 }
 
