@@ -10,7 +10,7 @@ export { ctime } from './rulespec-names.js';
 export { ruleText } from './tables-intern.js';
 export { TableDraft, emptyTable, isTableName, TABLE_NAMES, type Policy } from './tables-draft.js';
 export { splitRestoreLine, type RestoreOptions } from './tables-restore.js';
-export { IptablesState, iptablesOf, SAVE_ORDER, type IptablesStateOptions } from './tables.js';
+export { IptablesState, iptablesOf, SAVE_ORDER, type IptablesStateOptions, type SetBackend } from './tables.js';
 export {
   IpsetError, IpsetRegistry, IpSet, attachIpset, ipsetOf, ipsetDimension, isIpsetType, protoWithPorts, IPSET_TYPE_NAMES,
   type IpsetAdtSpec, type IpsetCreateOptions, type IpsetElem, type IpsetErrorCode, type IpsetHeader, type IpsetMember,

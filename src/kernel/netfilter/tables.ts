@@ -12,17 +12,27 @@ import { applyCommand, emptyTable, NO_FACTS, TableDraft, type TableFacts } from 
 import { ruleText } from './tables-intern.js';
 import { restorePayload, type RestoreOptions } from './tables-restore.js';
 import { listRulesText, listText, saveTable, type CounterSource } from './tables-text.js';
+import { ipsetOf } from './ipset.js';
 import { TABLE_CHAINS, type Counters, type Rule, type Table, type TableName } from './types.js';
 
 /** iptables-save's order of tables (the nf_tables backend's table list). */
 export const SAVE_ORDER: readonly TableName[] = ['mangle', 'raw', 'filter', 'nat'];
 
+/** The ipsets `-m set` rules name: they must exist, and each rule holds a reference while it is in a table. */
+export interface SetBackend {
+  exists(name: string): boolean;
+  reference(name: string): void;
+  release(name: string): void;
+}
+
 export interface IptablesStateOptions {
   /** The clock iptables-save dates its output with. */
   readonly now?: () => Date;
-  /** Whether an ipset exists (`-m set` refuses unknown sets); absent: every set exists. */
-  readonly setExists?: (name: string) => boolean;
+  /** The namespace's ipsets; absent: every set name is accepted and nothing is referenced. */
+  readonly sets?: SetBackend;
 }
+
+const setNames = (r: Rule): string[] => r.matches.flatMap((m) => (m.kind === 'set' ? [m.name] : []));
 
 export type { RestoreOptions };
 
@@ -36,9 +46,31 @@ export class IptablesState implements Ruleset {
   readonly now: () => Date;
   readonly setExists: ((name: string) => boolean) | undefined;
 
+  private readonly sets: SetBackend | undefined;
+
   constructor(opts: IptablesStateOptions = {}) {
     this.now = opts.now ?? (() => new Date(0));
-    this.setExists = opts.setExists;
+    this.sets = opts.sets;
+    const sets = opts.sets;
+    this.setExists = sets ? (name) => sets.exists(name) : undefined;
+  }
+
+  /** Set references follow the rules: taken for rules that came in, dropped for rules that left. */
+  private updateSetReferences(before: Table | undefined, after: Table | undefined): void {
+    const sets = this.sets;
+    if (!sets || before === after) return;
+    for (const [name, c] of after?.chains ?? []) {
+      const old = before?.chains.get(name);
+      if (old === c) continue;
+      const had = new Set(old?.rules);
+      for (const r of c.rules) if (!had.has(r)) setNames(r).forEach((n) => sets.reference(n));
+    }
+    for (const [name, c] of before?.chains ?? []) {
+      const now = after?.chains.get(name);
+      if (now === c) continue;
+      const has = new Set(now?.rules);
+      for (const r of c.rules) if (!has.has(r)) setNames(r).forEach((n) => sets.release(n));
+    }
   }
 
   /** Increases on every committed change; an evaluator can key caches on it. */
@@ -120,6 +152,7 @@ export class IptablesState implements Ruleset {
     this.facts.set(d.name, d.facts());
     const before = this.tables.get(d.name);
     if (table === before) return;
+    this.updateSetReferences(before, table);
     if (table) this.tables.set(d.name, table);
     else this.tables.delete(d.name);
     this.version_++;
@@ -177,11 +210,20 @@ export class IptablesState implements Ruleset {
 
 const states = new WeakMap<Netns, IptablesState>();
 
-/** The iptables state of a namespace (created empty on first use). */
+/** The iptables state of a namespace (created empty on first use; `-m set` uses the namespace's ipsets). */
 export function iptablesOf(ns: Netns, opts?: IptablesStateOptions): IptablesState {
   let s = states.get(ns);
   if (!s) {
-    s = new IptablesState(opts ?? { now: () => ns.kernel.wallClock() });
+    s = new IptablesState(
+      opts ?? {
+        now: () => ns.kernel.wallClock(),
+        sets: {
+          exists: (name) => ipsetOf(ns).get(name) !== undefined,
+          reference: (name) => void ipsetOf(ns).reference(name),
+          release: (name) => ipsetOf(ns).release(name),
+        },
+      },
+    );
     states.set(ns, s);
   }
   return s;

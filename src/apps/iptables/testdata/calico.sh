@@ -9,3 +9,8 @@ iptables -t nat -L cali-POSTROUTING
 iptables -t raw -S
 iptables -L cali-INPUT -n --line-numbers
 iptables -t mangle -L -n
+iptables -A INPUT -m set --match-set no-such-set src -j ACCEPT
+ipset destroy cali40masq-ipam-pools
+iptables -t nat -F cali-nat-outgoing
+ipset destroy cali40masq-ipam-pools
+iptables-restore calico.rules
