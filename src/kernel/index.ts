@@ -23,3 +23,4 @@ export { Captures, type CapturedPacket } from './capture.js';
 export { Walk, type WalkEvent, type WalkStage } from './walk.js';
 export type { Skb } from './skb.js';
 export { describeFrame, describeIp } from './xmit.js';
+export * from './netfilter/index.js';

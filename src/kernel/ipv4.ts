@@ -83,7 +83,7 @@ export function ipLocalOut(ns: Netns, skb: Skb<Ipv4Packet>, resolved: Resolved):
 }
 
 /** ip_output(): POSTROUTING hook, MTU check, then the neighbour layer. */
-function ipOutput(ns: Netns, skb: Skb<Ipv4Packet>, r: Resolved): void {
+export function ipOutput(ns: Netns, skb: Skb<Ipv4Packet>, r: Resolved): void {
   const after = nfHook(ns, 'POSTROUTING', skb, undefined, r.dev);
   if (!after) return;
   ipFinishOutput(ns, after, r);

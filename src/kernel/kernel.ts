@@ -10,6 +10,7 @@ import { netifReceive } from './rx.js';
 import type { Skb } from './skb.js';
 import { registerIpipReceiver } from './tunnel.js';
 import { Vxlan } from './vxlan.js';
+import { netfilterOf } from './netfilter/attach.js';
 
 /**
  * Time a frame takes from one device to the next (a veth or bridge hop on an idle host is a few
@@ -51,6 +52,7 @@ export class Kernel {
     const lo = new Loopback(ns, ns.allocIfindex(), 'lo', '00:00:00:00:00:00', 65536);
     lo.noarp = true;
     ns.register(lo);
+    netfilterOf(ns);
     this.namespaces.push(ns);
     return ns;
   }

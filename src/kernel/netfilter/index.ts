@@ -23,3 +23,6 @@ export {
   type IpvsPacket, type IpvsSchedulerName, type IpvsServiceKey, type IpvsServiceOptions, type IpvsSysctl, type IpvsTcpFlags,
   type IpvsTuple, type IpvsVerdict,
 } from './ipvs.js';
+export { netfilterOf, conntrackOf } from './attach.js';
+export { NetfilterRuntime, type NetfilterParts } from './runtime.js';
+export { ConntrackTable, CT_TIMEOUTS, protoName, type Conn, type Tuple, type CtDir, type CtInfo, type TcpCtState } from './conntrack.js';

@@ -7,6 +7,7 @@
 //   OUTPUT       raw(-300) conntrack(-200) mangle(-150) nat/DNAT(-100) filter(0)
 //   POSTROUTING  mangle(-150) nat/SNAT(100) confirm
 import { formatIpv4, IPPROTO_ICMP, IPPROTO_TCP, type Ipv4Packet } from '../../wire/index.js';
+import { ipLength } from '../xmit.js';
 import { ICMP_DEST_UNREACH } from '../../wire/index.js';
 import { icmpSend, tcpReset } from '../ipv4.js';
 import type { Link } from '../link.js';
@@ -21,12 +22,18 @@ import { runChain, type NatTarget, type Ruleset } from './eval.js';
 import type { MatchEnv, PacketCtx } from './match.js';
 import { natPacket, setupBinding, type Manip } from './nat.js';
 import type { AddrType, Table, TableName } from './types.js';
+import type { Ipvs, IpvsPacket } from './ipvs.js';
+import { rewrite } from './nat.js';
+import { ipOutput } from '../ipv4.js';
+import { routeOutput } from '../route.js';
 
 /** The pieces of netfilter a namespace has: its rules, and hooks into sets and IPVS. */
 export interface NetfilterParts {
   readonly ruleset: Ruleset;
   /** `-m set` lookups; when absent no set exists and set matches fail. */
   readonly setMatch?: MatchEnv['setMatch'];
+  /** The namespace's IPVS, if it may have virtual services. */
+  readonly ipvs?: Ipvs;
 }
 
 const REJECT_CODES: Record<string, number> = {
@@ -64,16 +71,22 @@ export class NetfilterRuntime implements NetfilterHooks {
     };
   }
 
-  /** Conntrack runs in a namespace once NAT or a state match needs it (nf_ct_netns_get). */
+  /** IPVS takes part once it has a virtual service. */
+  private get ipvsActive(): boolean {
+    return this.parts.ipvs !== undefined && this.parts.ipvs.listServices().length > 0;
+  }
+
+  /** Conntrack runs in a namespace once NAT, a state match or IPVS (vs/conntrack=1) needs it (nf_ct_netns_get). */
   private get tracking(): boolean {
     const rs = this.parts.ruleset;
-    return rs.table('nat') !== undefined || (['raw', 'mangle', 'filter'] as const).some((t) => usesConntrack(rs.table(t)));
+    return rs.table('nat') !== undefined || this.ipvsActive || (['raw', 'mangle', 'filter'] as const).some((t) => usesConntrack(rs.table(t)));
   }
 
   run(hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined): Skb<Ipv4Packet> | undefined {
     const rs = this.parts.ruleset;
     const tracking = this.tracking;
-    if (!tracking && !rs.table('raw') && !rs.table('mangle') && !rs.table('filter')) return skb;
+    const ipvs = this.ipvsActive;
+    if (!tracking && !ipvs && !rs.table('raw') && !rs.table('mangle') && !rs.table('filter')) return skb;
     let cur = skb;
     const local = hook === 'OUTPUT';
     if (tracking && (hook === 'PREROUTING' || local) && !cur.nfct) {
@@ -90,9 +103,15 @@ export class NetfilterRuntime implements NetfilterHooks {
         const next = this.natStep(hook, cur, inDev, outDev);
         if (!next) return undefined;
         cur = next;
-        continue;
+      } else if (!this.tableStep(table, hook, cur, inDev, outDev, (s) => (cur = s))) {
+        return undefined;
       }
-      if (!this.tableStep(table, hook, cur, inDev, outDev, (s) => (cur = s))) return undefined;
+      // IPVS sits after nat in OUTPUT (-98) and after filter in INPUT (98/99) and FORWARD (100).
+      if (ipvs && ((hook === 'OUTPUT' && table === 'nat') || ((hook === 'INPUT' || hook === 'FORWARD') && table === 'filter'))) {
+        const next = this.ipvsStep(hook, cur, inDev);
+        if (next === 'stolen' || next === undefined) return undefined;
+        cur = next;
+      }
     }
     if (tracking && (hook === 'INPUT' || hook === 'POSTROUTING') && cur.nfct && !cur.nfct.conn.confirmed) {
       if (!this.conntrack.confirm(cur.nfct.conn)) {
@@ -197,6 +216,64 @@ export class NetfilterRuntime implements NetfilterHooks {
     if (rewritten === skb.data) return skb;
     trace(skb, this.ns, inDev ?? outDev, 'netfilter', () => `${manip === 'dst' ? 'DNAT' : 'SNAT'} ${formatIpv4(manip === 'dst' ? skb.data.dst : skb.data.src)} -> ${formatIpv4(manip === 'dst' ? rewritten.dst : rewritten.src)}`);
     return { ...skb, data: rewritten };
+  }
+
+  /**
+   * IPVS (ip_vs_core.c): a packet for a virtual service is scheduled (or follows its connection)
+   * and its destination rewritten to the real server (masq); a real server's reply has its source
+   * rewritten back to the virtual address. The conntrack entry learns the real server as its
+   * reply tuple (vs/conntrack=1), so later NAT (MASQUERADE) and state matches see the real flow.
+   * At LOCAL_IN the rewritten packet is sent on from here (ip_vs_nat_xmit).
+   */
+  private ipvsStep(hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined): Skb<Ipv4Packet> | 'stolen' | undefined {
+    const ipvs = this.parts.ipvs!;
+    const p = skb.data;
+    const l4 = p.payload;
+    if (l4.kind !== 'tcp' && l4.kind !== 'udp') return skb;
+    const pkt: IpvsPacket = {
+      protocol: p.protocol, src: p.src, sport: l4.srcPort, dst: p.dst, dport: l4.dstPort, fwmark: skb.mark, len: ipLength(p),
+      tcp: l4.kind === 'tcp' ? { syn: (l4.flags & 0x02) !== 0, ack: (l4.flags & 0x10) !== 0, fin: (l4.flags & 0x01) !== 0, rst: (l4.flags & 0x04) !== 0 } : undefined,
+    };
+    const hit = ipvs.lookup(pkt);
+    if (hit?.dir === 'out') {
+      ipvs.outPacket(hit.conn, pkt);
+      trace(skb, this.ns, inDev, 'netfilter', () => `IPVS: reply from ${formatIpv4(p.src)}:${pkt.sport}, source back to ${formatIpv4(hit.conn.vaddr)}:${hit.conn.vport}`);
+      return { ...skb, data: rewrite(p, 'src', hit.conn.vaddr, hit.conn.vport) };
+    }
+    if (hook === 'FORWARD') return skb;
+    const v = ipvs.packetIn(pkt);
+    switch (v.kind) {
+      case 'pass':
+        return skb;
+      case 'drop':
+        trace(skb, this.ns, inDev, 'drop', () => 'IPVS: dropped');
+        return undefined;
+      case 'unreachable':
+        trace(skb, this.ns, inDev, 'drop', () => `IPVS: no real server available for ${formatIpv4(p.dst)}:${pkt.dport}`);
+        icmpSend(this.ns, skb, ICMP_DEST_UNREACH, 3);
+        return undefined;
+      case 'forward':
+        break;
+    }
+    const c = v.conn;
+    if (c.forward !== 'masq') {
+      trace(skb, this.ns, inDev, 'drop', () => `IPVS: forwarding method ${c.forward} is not emulated (only masq)`);
+      return undefined;
+    }
+    const ct = skb.nfct;
+    if (ct && !ct.conn.confirmed && ct.dir === 'original') ct.conn.reply = { ...ct.conn.reply, src: c.daddr, sport: c.dport };
+    const out = { ...skb, data: rewrite(p, 'dst', c.daddr, c.dport) };
+    trace(skb, this.ns, inDev, 'netfilter', () => `IPVS: ${formatIpv4(p.dst)}:${pkt.dport} -> ${formatIpv4(c.daddr)}:${c.dport} (${v.created ? 'new connection' : 'connection'}, masq)`);
+    if (hook === 'OUTPUT') return out;
+    let r;
+    try {
+      r = routeOutput(this.ns, c.daddr, { src: p.src });
+    } catch (e) {
+      trace(out, this.ns, inDev, 'drop', () => `IPVS: no route to real server: ${(e as Error).message}`);
+      return undefined;
+    }
+    ipOutput(this.ns, out, r);
+    return 'stolen';
   }
 
   private bind(conn: Conn, manip: Manip, t: NatTarget, p: Ipv4Packet, outDev: Link | undefined): boolean {
