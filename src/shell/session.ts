@@ -7,6 +7,10 @@ import { sysctl } from '../apps/procps/sysctl.js';
 import { tcpdump } from '../apps/tcpdump/tcpdump.js';
 import { curl } from '../apps/curl/curl.js';
 import { python3 } from '../apps/http/server.js';
+import { iptables, iptablesRestore, iptablesSave } from '../apps/iptables/index.js';
+import { ipset } from '../apps/ipset/index.js';
+import { ipvsadm } from '../apps/ipvsadm/index.js';
+import { conntrack } from '../apps/conntrack/conntrack.js';
 import { ip, bridge, brctl } from '../apps/iproute2/index.js';
 import { cat, echo, falseCmd, sleep, trueCmd, writeRedirect } from './builtins.js';
 import { parseScript, ShellSyntaxError, type SimpleCommand } from './parse.js';
@@ -22,6 +26,7 @@ export interface SessionIo {
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   ip, bridge, brctl, ping, tcpdump, sysctl, curl, python3, cat, echo, sleep, true: trueCmd, false: falseCmd,
+  iptables, 'iptables-save': iptablesSave, 'iptables-restore': iptablesRestore, ipset, ipvsadm, conntrack,
 };
 
 export interface SessionOptions {
