@@ -57,6 +57,15 @@ interface WorkChain {
   changed: boolean;
 }
 
+/** A draft's committed form (see TableDraft.build). */
+export interface Built {
+  readonly table: Table | undefined;
+  /** Each rule of the draft whose chain was replaced by a shared one, with the rule that stands for it. */
+  readonly replaced: readonly [Rule, Rule][];
+  /** The rules (as committed) this draft added: new rules, whose counters start at zero. */
+  readonly fresh: readonly Rule[];
+}
+
 /** Counter changes an operation asks for, applied only when the batch commits. */
 export interface CounterEffects {
   /** Rule counters to set (-c, `[p:b]`, -Z sets zero). */
@@ -85,20 +94,25 @@ export const NO_FACTS: TableFacts = { builtins: new Set(), order: [] };
 export class TableDraft {
   private readonly chains = new Map<string, WorkChain>();
   private readonly builtins: Set<string>;
-  private order: string[];
+  /** User chains in creation order (a Set keeps insertion order). */
+  private order: Set<string>;
   /** Whether the table exists in the kernel (iptables-save prints only those). */
   exists: boolean;
   private chainSetChanged = false;
   private refs: Map<string, number> | undefined;
   private hooks: Map<string, number> | undefined;
   readonly failures: NetlinkFailure[] = [];
+  /** Rules this draft added (their counters start at zero). */
+  private readonly added: Rule[] = [];
   readonly counters: CounterEffects = { rules: new Map(), policies: new Map(), moves: [], flushed: false };
 
   constructor(readonly name: TableName, private readonly base: Table | undefined, facts: TableFacts = NO_FACTS) {
     this.exists = base !== undefined;
     this.builtins = new Set(facts.builtins);
-    this.order = [...facts.order];
-    if (base) for (const n of base.chains.keys()) if (!this.isBuiltin(n) && !this.order.includes(n)) this.order.push(n);
+    this.order = new Set(facts.order);
+    if (base && this.order.size !== base.chains.size - TABLE_CHAINS[name].length) {
+      for (const n of base.chains.keys()) if (!this.isBuiltin(n)) this.order.add(n);
+    }
     if (base) for (const c of base.chains.values()) this.chains.set(c.name, { name: c.name, policy: c.policy, rules: c.rules as Rule[], owned: false, base: c, changed: false });
     else this.resetBuiltins();
   }
@@ -239,6 +253,7 @@ export class TableDraft {
     const c = this.writable(chain);
     if (!this.kernelCheck(chain, r, op, line)) return;
     c.rules.splice(index, 0, r);
+    this.added.push(r);
     this.countRef(r, 1);
     this.exists = true;
     if (this.isBuiltin(chain)) this.builtins.add(chain);
@@ -302,7 +317,7 @@ export class TableDraft {
   newChain(name: string): void {
     if (this.chains.has(name)) throw errnoError('Chain already exists.');
     this.chains.set(name, { name, policy: undefined, rules: [], owned: true, base: undefined, changed: true });
-    this.order.push(name);
+    this.order.add(name);
     this.chainSetChanged = true;
     this.exists = true;
   }
@@ -323,7 +338,7 @@ export class TableDraft {
 
   /** Equivalent to: `iptables -X [name]` (without a name: every user chain). */
   deleteChain(name: string | undefined, line = 0): void {
-    const names = name !== undefined ? [this.get(name).name] : this.order.filter((n) => this.chains.has(n));
+    const names = name !== undefined ? [this.get(name).name] : [...this.order].filter((n) => this.chains.has(n));
     for (const n of names) {
       const c = this.chains.get(n)!;
       if (this.isBuiltin(n) || c.rules.length > 0 || this.references(n) > 0) {
@@ -332,7 +347,7 @@ export class TableDraft {
       }
     }
     for (const n of names) this.chains.delete(n);
-    this.order = this.order.filter((n) => !names.includes(n));
+    for (const n of names) this.order.delete(n);
     if (names.length) this.chainSetChanged = true;
   }
 
@@ -383,7 +398,7 @@ export class TableDraft {
     // nf_tables renames a base chain too, leaving iptables unable to tell what it is: not emulated.
     if (this.isBuiltin(from)) return;
     this.chains.delete(from);
-    this.order = this.order.map((n) => (n === from ? to : n));
+    this.order = new Set([...this.order].map((n) => (n === from ? to : n)));
     this.chains.set(to, { name: to, policy: c.policy, rules: c.rules, owned: c.owned, base: undefined, changed: true });
     this.chainSetChanged = true;
     for (const w of this.chains.values()) {
@@ -405,7 +420,7 @@ export class TableDraft {
     this.chains.clear();
     this.resetBuiltins();
     this.builtins.clear();
-    this.order = [];
+    this.order = new Set();
     this.exists = false;
     this.chainSetChanged = true;
     this.refs = new Map();
@@ -434,12 +449,11 @@ export class TableDraft {
 
   /**
    * The committed form: the new Table (interned: identical rule sets share objects), or
-   * undefined when the table does not exist. `replaced` pairs each rule of this draft with the
-   * shared rule that stands for it, so counters can follow.
+   * undefined when the table does not exist; `replaced` and `fresh` tell counters where to go.
    */
-  build(): { table: Table | undefined; replaced: [Rule, Rule][] } {
+  build(): Built {
     const replaced: [Rule, Rule][] = [];
-    if (!this.exists) return { table: undefined, replaced };
+    if (!this.exists) return { table: undefined, replaced, fresh: [] };
     const builtins = TABLE_CHAINS[this.name] as readonly string[];
     const names = this.chainSetChanged || !this.base
       ? [...builtins, ...[...this.chains.keys()].filter((n) => !builtins.includes(n)).sort()]
@@ -458,8 +472,10 @@ export class TableDraft {
       if (same && this.base!.chains.get(n) !== c) same = false;
       chains.set(n, c);
     }
-    if (same) return { table: this.base, replaced };
-    return { table: internTable({ name: this.name, chains }), replaced };
+    const shared = new Map(replaced);
+    const fresh = this.added.map((r) => shared.get(r) ?? r);
+    if (same) return { table: this.base, replaced, fresh };
+    return { table: internTable({ name: this.name, chains }), replaced, fresh };
   }
 }
 

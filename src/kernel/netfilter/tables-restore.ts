@@ -6,9 +6,9 @@
 // line, as the real tool reports them. Blocks committed before a failing one stay applied.
 import { badArgument, IptablesError, paramError } from './rulespec-error.js';
 import { checkChainName, parseCommand, type ParsedCommand } from './rulespec.js';
-import { applyCommand, isTableName, type TableDraft } from './tables-draft.js';
-import type { IptablesState } from './tables.js';
-import type { Counters, TableName } from './types.js';
+import { applyCommand, isTableName, type TableDraft, type TableFacts } from './tables-draft.js';
+import type { Committed, IptablesState } from './tables.js';
+import type { Counters, Table, TableName } from './types.js';
 
 export interface RestoreOptions {
   /** --noflush: keep what the tables hold; `:CHAIN` lines flush only their chains. */
@@ -28,6 +28,7 @@ export interface RestoreOptions {
  * line, newline included.
  */
 export function splitRestoreLine(line: string): string[] {
+  if (!line.includes('"')) return line.split(/[ \t\n]+/).filter((w) => w !== '');
   const words: string[] = [];
   let word = '';
   let started = false;
@@ -73,7 +74,16 @@ function parseCounters(text: string | undefined): Counters | undefined {
   return m ? { packets: Number(m[1]), bytes: Number(m[2]) } : undefined;
 }
 
-function runBlock(state: IptablesState, table: TableName, steps: readonly Step[], commitLine: number, opts: RestoreOptions): string {
+/** A block's committed result, and what it started from (for replaying it elsewhere). */
+interface BlockRecord {
+  readonly start: Table | undefined;
+  readonly startFacts: TableFacts;
+  readonly committed: Committed;
+}
+
+function runBlock(state: IptablesState, table: TableName, steps: readonly Step[], commitLine: number, opts: RestoreOptions, records: BlockRecord[] | undefined): string {
+  const start = state.table(table);
+  const startFacts = state.factsOf(table);
   const d: TableDraft = state.draft(table);
   let out = '';
   for (const s of steps) {
@@ -89,13 +99,62 @@ function runBlock(state: IptablesState, table: TableName, steps: readonly Step[]
       throw e;
     }
   }
-  if (!opts.test) state.commit(d);
-  else d.throwFailures();
+  if (opts.test) d.throwFailures();
+  else {
+    const committed = state.commit(d);
+    records?.push({ start, startFacts, committed });
+  }
   return out;
+}
+
+/**
+ * Restores are memoised: nodes of one cluster restore the very same payloads (kube-proxy,
+ * flanneld), and a payload's result depends only on its text, its options, the tables it
+ * starts from (with --noflush) and which ipsets exist. A payload that succeeded is kept with
+ * its committed blocks; restoring it again onto identical tables (the same shared Table
+ * objects) replays them instead of parsing and checking every rule again.
+ */
+interface CachedRestore {
+  readonly blocks: readonly BlockRecord[];
+  readonly sets: readonly string[];
+}
+const CACHE = new Map<string, CachedRestore>();
+const CACHE_SIZE = 8;
+
+const sameFacts = (a: TableFacts, b: TableFacts): boolean =>
+  a.order.length === b.order.length && a.builtins.size === b.builtins.size && a.order.every((n, i) => n === b.order[i]) && [...a.builtins].every((n) => b.builtins.has(n));
+
+function replay(state: IptablesState, hit: CachedRestore, noflush: boolean): boolean {
+  if (state.setExists && !hit.sets.every((n) => state.setExists!(n))) return false;
+  if (noflush) {
+    // Each block must start from what it started from then (earlier blocks included).
+    const now = new Map<TableName, { table: Table | undefined; facts: TableFacts }>();
+    for (const b of hit.blocks) {
+      const name = b.committed.name;
+      const cur = now.get(name) ?? { table: state.table(name), facts: state.factsOf(name) };
+      if (cur.table !== b.start || !sameFacts(cur.facts, b.startFacts)) return false;
+      now.set(name, { table: b.committed.table, facts: b.committed.facts });
+    }
+  }
+  for (const b of hit.blocks) state.adopt(b.committed);
+  return true;
 }
 
 /** Applies a payload to `state` (see IptablesState.restore). */
 export function restorePayload(state: IptablesState, text: string, opts: RestoreOptions): string {
+  const cacheable = !opts.counters && !opts.test;
+  const key = `${opts.noflush ? 'noflush' : 'flush'} ${opts.table ?? '-'}\n${text}`;
+  if (cacheable) {
+    const hit = CACHE.get(key);
+    if (hit && replay(state, hit, opts.noflush ?? false)) {
+      CACHE.delete(key);
+      CACHE.set(key, hit);
+      return '';
+    }
+  }
+  // Listings, -Z and -c counters make a payload's effect more than its tables: not memoised.
+  let records: BlockRecord[] | undefined = cacheable ? [] : undefined;
+  const sets = new Set<string>();
   let out = '';
   let table: TableName | undefined;
   let skip = false;
@@ -120,7 +179,7 @@ export function restorePayload(state: IptablesState, text: string, opts: Restore
         continue;
       }
       if (table !== undefined && bare === 'COMMIT') {
-        if (!skip) out += runBlock(state, table, steps, lineNo, opts);
+        if (!skip) out += runBlock(state, table, steps, lineNo, opts, records);
         table = undefined;
         continue;
       }
@@ -144,11 +203,17 @@ export function restorePayload(state: IptablesState, text: string, opts: Restore
       const cmd = parseCommand(words, { restore: true, table, ...(setExists ? { setExists } : {}) });
       if (cmd.command === 'version') throw badArgument(words[0]!);
       steps.push({ kind: 'command', cmd: opts.counters && counters ? { ...cmd, counters } : cmd, line: lineNo });
+      if (cmd.command === 'list' || cmd.command === 'listRules' || cmd.command === 'zero' || cmd.zero || cmd.counters) records = undefined;
+      for (const m of cmd.rule?.matches ?? []) if (m.kind === 'set') sets.add(m.name);
     } catch (e) {
       if (e instanceof IptablesError && e.line === 0) throw e.at(lineNo);
       throw e;
     }
   }
   if (table !== undefined) throw plain(`COMMIT expected at line ${lineNo + 1}`);
+  if (records) {
+    CACHE.set(key, { blocks: records, sets: [...sets] });
+    if (CACHE.size > CACHE_SIZE) CACHE.delete(CACHE.keys().next().value!);
+  }
   return out;
 }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IptablesError } from './rulespec-error.js';
 import { parseCommand } from './rulespec.js';
+import { splitRestoreLine } from './tables-restore.js';
 import { IptablesState, type SetBackend } from './tables.js';
 import type { TableName } from './types.js';
 
@@ -207,4 +208,33 @@ test('IptablesState.restore() of a 10,000-service kube-proxy payload stays linea
   const t = state();
   t.restore(payload);
   assert.equal(t.table('nat'), s.table('nat'));
+});
+
+test('IptablesState.restore() replays a payload another namespace restored onto the same tables, with fresh counters', () => {
+  const payload = kubeProxyPayload(20);
+  const a = state();
+  a.restore(payload, { noflush: true });
+  const first = a.table('nat');
+  const rule = a.table('nat')!.chains.get('KUBE-SERVICES')!.rules[0]!;
+  a.counters(rule).packets = 5;
+  // The same payload again (replayed): the rules are new rules, their counters restart.
+  a.restore(payload, { noflush: true });
+  assert.deepEqual(a.counters(a.table('nat')!.chains.get('KUBE-SERVICES')!.rules[0]!), { packets: 0, bytes: 0 });
+  const b = state();
+  b.restore(payload, { noflush: true });
+  assert.equal(b.table('nat'), first);
+  // A namespace that starts elsewhere gets the payload applied, not replayed.
+  const c = state();
+  run(c, '-t', 'nat', '-N', 'EXTRA');
+  c.restore(payload, { noflush: true });
+  assert.ok(c.table('nat')!.chains.has('EXTRA'));
+  assert.equal(c.table('nat')!.chains.get('KUBE-SERVICES'), a.table('nat')!.chains.get('KUBE-SERVICES'));
+});
+
+test('splitRestoreLine() splits as iptables-restore: double quotes group, backslash escapes inside them, single quotes are plain', () => {
+  assert.deepEqual(splitRestoreLine('-A\tINPUT  -m comment --comment "a \\"b\\" c" -j ACCEPT\n'), ['-A', 'INPUT', '-m', 'comment', '--comment', 'a "b" c', '-j', 'ACCEPT']);
+  assert.deepEqual(splitRestoreLine("--comment 'a b'"), ['--comment', "'a", "b'"]);
+  assert.deepEqual(splitRestoreLine('--comment "" x'), ['--comment', '', 'x']);
+  assert.deepEqual(splitRestoreLine('--comment "open\n'), ['--comment', 'open\n']);
+  assert.deepEqual(splitRestoreLine('x"y z"w'), ['xy z', 'w']);
 });

@@ -36,6 +36,19 @@ const setNames = (r: Rule): string[] => r.matches.flatMap((m) => (m.kind === 'se
 
 export type { RestoreOptions };
 
+/** One committed table change: enough to replay it on another namespace in the same state. */
+export interface Committed {
+  readonly name: TableName;
+  readonly table: Table | undefined;
+  readonly facts: TableFacts;
+  /** Rules the change added: their counters start at zero. */
+  readonly fresh: readonly Rule[];
+  /** Rules whose chain was swapped for a shared one: counters move from the first to the second. */
+  readonly moves: readonly (readonly [Rule, Rule])[];
+  /** The table was flushed first (restore without --noflush): policy counters restart. */
+  readonly flushed: boolean;
+}
+
 export class IptablesState implements Ruleset {
   private readonly tables = new Map<TableName, Table>();
   private readonly facts = new Map<TableName, TableFacts>();
@@ -129,34 +142,51 @@ export class IptablesState implements Ruleset {
     return new TableDraft(name, this.tables.get(name), this.facts.get(name) ?? NO_FACTS);
   }
 
-  /** Makes a draft the table, unless its batch collected kernel refusals (then throws, changing nothing). */
-  commit(d: TableDraft): void {
+  /** What nf_tables knows of a table beyond its rules (see TableFacts). */
+  factsOf(name: TableName): TableFacts {
+    return this.facts.get(name) ?? NO_FACTS;
+  }
+
+  /**
+   * Makes a draft the table, unless its batch collected kernel refusals (then throws, changing
+   * nothing). Returns what was committed, so an identical batch can be replayed with adopt().
+   */
+  commit(d: TableDraft): Committed {
     d.throwFailures();
-    const { table, replaced } = d.build();
+    const built = d.build();
     const fx = d.counters;
-    if (fx.flushed) {
-      for (const c of TABLE_CHAINS[d.name]) this.chainCounters.delete(`${d.name}/${c}`);
-    }
     for (const [from, to] of fx.moves) {
       const c = this.ruleCounters.get(from);
       if (c) this.ruleCounters.set(to, c);
     }
-    for (const [r, c] of fx.rules) this.ruleCounters.set(r, { ...c });
+    const fresh = new Set(built.fresh);
+    const moves = built.replaced.filter(([mine, shared]) => mine !== shared && !fresh.has(shared));
+    const committed: Committed = { name: d.name, table: built.table, facts: d.facts(), fresh: built.fresh, moves, flushed: fx.flushed };
+    this.adopt(committed);
+    // Counters the batch set (-c, -Z) land on the rules as committed.
+    const shared = new Map(built.replaced);
+    for (const [r, c] of fx.rules) this.ruleCounters.set(shared.get(r) ?? r, { ...c });
     for (const [chain, c] of fx.policies) this.chainCounters.set(`${d.name}/${chain}`, { ...c });
-    for (const [mine, shared] of replaced) {
-      if (mine === shared) continue;
-      const c = this.ruleCounters.get(mine);
-      if (c) this.ruleCounters.set(shared, c);
+    return committed;
+  }
+
+  /** Installs a committed result (from commit(), or replayed from an identical earlier batch). */
+  adopt(c: Committed): void {
+    if (c.flushed) for (const chain of TABLE_CHAINS[c.name]) this.chainCounters.delete(`${c.name}/${chain}`);
+    for (const [mine, shared] of c.moves) {
+      const n = this.ruleCounters.get(mine);
+      if (n) this.ruleCounters.set(shared, n);
       else this.ruleCounters.delete(shared);
     }
-    this.facts.set(d.name, d.facts());
-    const before = this.tables.get(d.name);
-    if (table === before) return;
-    this.updateSetReferences(before, table);
-    if (table) this.tables.set(d.name, table);
-    else this.tables.delete(d.name);
+    for (const r of c.fresh) this.ruleCounters.delete(r);
+    this.facts.set(c.name, c.facts);
+    const before = this.tables.get(c.name);
+    if (c.table === before) return;
+    this.updateSetReferences(before, c.table);
+    if (c.table) this.tables.set(c.name, c.table);
+    else this.tables.delete(c.name);
     this.version_++;
-    for (const fn of this.listeners) fn(d.name);
+    for (const fn of this.listeners) fn(c.name);
   }
 
   /** Copy, apply, commit: runs `fn` on a draft of the table and commits it if nothing threw. */
