@@ -31,10 +31,12 @@ interface ChainIndex {
   readonly wild: number[];
 }
 
-const indexes = new WeakMap<Chain, ChainIndex>();
+/** Cached on the (immutable) chain under a private symbol, for the same reason as matchers. */
+const INDEX = Symbol('index');
 
 function indexOf(chain: Chain): ChainIndex {
-  let ix = indexes.get(chain);
+  const c = chain as Chain & { [INDEX]?: ChainIndex };
+  let ix = c[INDEX];
   if (!ix) {
     const byDst = new Map<number, number[]>();
     const wild: number[] = [];
@@ -48,7 +50,7 @@ function indexOf(chain: Chain): ChainIndex {
       }
     });
     ix = { byDst, wild };
-    indexes.set(chain, ix);
+    c[INDEX] = ix;
   }
   return ix;
 }

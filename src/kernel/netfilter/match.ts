@@ -30,15 +30,16 @@ export interface MatchEnv {
 
 export type Matcher = (ctx: PacketCtx) => boolean;
 
-const compiled = new WeakMap<Rule, Matcher>();
+/**
+ * The compiled matcher is cached on the (immutable) rule under a private symbol: a WeakMap with
+ * hundreds of thousands of keys would make every garbage collection pay for them.
+ */
+const MATCHER = Symbol('matcher');
+type Compiled = Rule & { [MATCHER]?: Matcher };
 
 export function matcherOf(rule: Rule, env: MatchEnv): Matcher {
-  let m = compiled.get(rule);
-  if (!m) {
-    m = compile(rule, env);
-    compiled.set(rule, m);
-  }
-  return m;
+  const r = rule as Compiled;
+  return (r[MATCHER] ??= compile(rule, env));
 }
 
 function ifaceMatches(m: IfaceMatch, dev: Link | undefined): boolean {
