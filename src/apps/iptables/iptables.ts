@@ -1,6 +1,6 @@
 // iptables 1.8.9 (nf_tables): one command against the namespace's IptablesState, printing what
 // the real tool prints and exiting with its status; a failing command changes nothing.
-import { IPTABLES_VERSION, IptablesError, iptablesOf, isTableName, parseCommand } from '../../kernel/netfilter/index.js';
+import { IPTABLES_VERSION, IptablesError, iptablesOf, isTableName, parseCommand, verboseRule } from '../../kernel/netfilter/index.js';
 import type { Proc } from '../proc.js';
 
 /** Prints an IptablesError as `prog` does and returns its exit status. */
@@ -26,6 +26,8 @@ export function iptables(args: readonly string[], proc: Proc): number {
       if (cmd.table === 'security') throw new IptablesError({ kind: 'param', message: 'The security table is not supported by knetlab' });
       throw new IptablesError({ kind: 'fatal', message: `table '${cmd.table}' does not exist\nPerhaps iptables or your kernel needs to be upgraded.`, status: 3 });
     }
+    // -v echoes the rule it was given, whatever the kernel then says.
+    if (cmd.verbose && cmd.rule) proc.stdout(`${verboseRule(cmd.rule)}\n`);
     proc.stdout(state.execute(cmd, cmd.table));
     return 0;
   } catch (e) {

@@ -5,7 +5,7 @@ export * from './types.js';
 export { IptablesError, IPTABLES_VERSION, type IptablesFailure, type NetlinkFailure } from './rulespec-error.js';
 export { parseCommand, parseRule, type CommandName, type ParsedCommand, type ParseOptions } from './rulespec.js';
 export { saveRule, saveMatch, saveTarget, saveString, probabilityText } from './rulespec-save.js';
-export { listRule, listMatch, listTarget, listHeader, type ListFormat } from './rulespec-list.js';
+export { listRule, listMatch, listTarget, listHeader, verboseRule, type ListFormat } from './rulespec-list.js';
 export { ctime } from './rulespec-names.js';
 export { ruleText } from './tables-intern.js';
 export { TableDraft, emptyTable, isTableName, TABLE_NAMES, type Policy } from './tables-draft.js';

@@ -201,3 +201,19 @@ export function chainLine(name: string, policy: string | undefined, references: 
   const n = (v: number): string => (f.exact ? String(v) : shortNumber(v));
   return `Chain ${name} (policy ${policy} ${n(c.packets)} packets, ${n(c.bytes)} bytes)`;
 }
+
+/**
+ * The line `iptables -v -A/-I/-R/-D/-C` prints for the rule it is given (print_firewall without
+ * the table layout): `ACCEPT  tcp opt -- in * out *  10.0.0.0/8  -> 0.0.0.0/0   tcp dpt:80`.
+ */
+export function verboseRule(r: Rule): string {
+  const proto = r.protocol?.proto ?? 0;
+  const addr = (a: AddrMatch | undefined): string => addrText(a, true);
+  let s = `${targetName(r.target)} ${r.protocol?.invert ? '!' : ' '}${protocolName(proto)} opt -- `;
+  s += `in ${ifaceText(r.inIface, true)} out ${ifaceText(r.outIface, true)} `;
+  s += `${r.src?.invert ? '!' : ' '}${addr(r.src)} ${r.dst?.invert ? '!' : ' '}-> ${addr(r.dst)}  `;
+  if (r.target.kind === 'jump' && r.target.goto) s += '[goto] ';
+  for (const m of r.matches) s += ` ${listMatch(m, proto, true)}`;
+  const t = listTarget(r.target, true);
+  return t ? `${s} ${t}` : s;
+}

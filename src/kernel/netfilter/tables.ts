@@ -206,7 +206,22 @@ export class IptablesState implements Ruleset {
       if (cmd.zero) this.edit(table, (d) => d.zero(cmd.chain));
       return out;
     }
+    if (cmd.verbose && cmd.command === 'deleteChain') {
+      const names = cmd.chain !== undefined ? [cmd.chain] : [...this.factsOf(table).order];
+      this.edit(table, (d) => applyCommand(d, cmd, 0));
+      return names.map((n) => `Deleting chain \`${n}'\n`).join('');
+    }
     this.edit(table, (d) => applyCommand(d, cmd, 0));
+    return cmd.verbose ? this.verboseNotes(cmd, table) : '';
+  }
+
+  /** What `iptables -v -F/-X/-Z` print about the chains they worked on. */
+  private verboseNotes(cmd: ParsedCommand, table: TableName): string {
+    const t = this.view(table);
+    const all = [...t.chains.keys()];
+    const note = (verb: string, names: readonly string[]): string => names.map((n) => `${verb} chain \`${n}'\n`).join('');
+    if (cmd.command === 'flush') return note('Flushing', cmd.chain !== undefined ? [cmd.chain] : all);
+    if (cmd.command === 'zero' && cmd.rulenum === undefined) return note('Zeroing', cmd.chain !== undefined ? [cmd.chain] : all);
     return '';
   }
 
