@@ -6,43 +6,11 @@
 // loops reachable from a hook, deleting a chain that is referenced or not empty.
 import { BAD_RULE, ENOENT_CHAIN, errnoError, IptablesError, paramError, type NetlinkFailure } from './rulespec-error.js';
 import type { ParsedCommand } from './rulespec.js';
+import { allowedHooks, HOOK_BITS, validInTable } from './tables-checks.js';
 import { internChain, internTable, ruleText } from './tables-intern.js';
-import { TABLE_CHAINS, type BuiltinChain, type Chain, type Counters, type Rule, type Table, type TableName } from './types.js';
+import { TABLE_CHAINS, type Chain, type Counters, type Rule, type Table, type TableName } from './types.js';
 
 export type Policy = 'ACCEPT' | 'DROP';
-
-const HOOK_BITS: Readonly<Record<BuiltinChain, number>> = { PREROUTING: 1, INPUT: 2, FORWARD: 4, OUTPUT: 8, POSTROUTING: 16 };
-const ALL_HOOKS = 31;
-
-/** The hooks a rule may run at (xt_check_target/match hook masks), all when unrestricted. */
-function allowedHooks(r: Rule): number {
-  let h = ALL_HOOKS;
-  const t = r.target;
-  if (t.kind === 'DNAT') h &= HOOK_BITS.PREROUTING | HOOK_BITS.OUTPUT;
-  else if (t.kind === 'SNAT') h &= HOOK_BITS.POSTROUTING | HOOK_BITS.INPUT;
-  else if (t.kind === 'MASQUERADE') h &= HOOK_BITS.POSTROUTING;
-  else if (t.kind === 'REJECT') h &= HOOK_BITS.INPUT | HOOK_BITS.FORWARD | HOOK_BITS.OUTPUT;
-  for (const m of r.matches) {
-    if (m.kind !== 'addrtype') continue;
-    if (m.limitIfaceIn) h &= HOOK_BITS.PREROUTING | HOOK_BITS.INPUT | HOOK_BITS.FORWARD;
-    if (m.limitIfaceOut) h &= HOOK_BITS.POSTROUTING | HOOK_BITS.OUTPUT | HOOK_BITS.FORWARD;
-  }
-  return h;
-}
-
-/** The table a rule is valid in regardless of hooks (nat targets in nat, REJECT in filter, ...). */
-function validInTable(table: TableName, r: Rule): boolean {
-  const t = r.target;
-  if ((t.kind === 'DNAT' || t.kind === 'SNAT' || t.kind === 'MASQUERADE') && table !== 'nat') return false;
-  if (t.kind === 'REJECT') {
-    if (table !== 'filter') return false;
-    if (t.rejectWith === 'tcp-reset' && (r.protocol?.proto !== 6 || r.protocol.invert)) return false;
-  }
-  if (r.matches.some((m) => m.kind === 'icmp') && (r.protocol?.proto !== 1 || r.protocol.invert)) return false;
-  // `! -s 0.0.0.0/0` matches nothing; iptables-nft cannot express it and the kernel refuses it.
-  if ((r.src?.invert && r.src.len === 0) || (r.dst?.invert && r.dst.len === 0)) return false;
-  return true;
-}
 
 const jumpOf = (r: Rule): string | undefined => (r.target.kind === 'jump' ? r.target.chain : undefined);
 
