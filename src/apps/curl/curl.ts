@@ -1,12 +1,15 @@
 // curl (7.88) for http:// URLs over the emulated TCP: a GET (or HEAD with -I), the response
 // body on stdout, and curl's own error messages and exit codes (7 cannot connect, 28 timeout,
-// 6 cannot resolve). No progress meter: it behaves as with -s unless -S errors are asked for.
+// 6 cannot resolve). -s silences the errors (-S brings them back). The progress meter real
+// curl draws on a non-terminal stderr without -s is not emulated.
 import { formatIpv4, parseIpv4 } from '../../wire/index.js';
 import { KernelError, STRERROR, tcpOf } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
 
 interface CurlArgs {
   url: string;
+  silent: boolean;
+  showError: boolean;
   head: boolean;
   include: boolean;
   output?: string;
@@ -17,12 +20,16 @@ interface CurlArgs {
 }
 
 function parse(args: readonly string[]): CurlArgs | string {
-  const a: Partial<CurlArgs> & { head: boolean; include: boolean } = { head: false, include: false };
+  const a: Partial<CurlArgs> & { head: boolean; include: boolean; silent: boolean; showError: boolean } = { head: false, include: false, silent: false, showError: false };
   for (let i = 0; i < args.length; i++) {
     const w = args[i]!;
     const value = () => args[++i];
-    if (w === '-s' || w === '--silent' || w === '-S' || w === '--show-error' || w === '-sS') continue;
-    if (w === '-I' || w === '--head') a.head = true;
+    if (/^-[sS]+$/.test(w)) {
+      if (w.includes('s')) a.silent = true;
+      if (w.includes('S')) a.showError = true;
+    } else if (w === '--silent') a.silent = true;
+    else if (w === '--show-error') a.showError = true;
+    else if (w === '-I' || w === '--head') a.head = true;
     else if (w === '-i' || w === '--include') a.include = true;
     else if (w === '-o' || w === '--output') a.output = value();
     else if (w === '-w' || w === '--write-out') a.writeOut = value();
@@ -51,10 +58,13 @@ export function curl(args: readonly string[], proc: Proc): number {
   const port = m[2] ? Number(m[2]) : 80;
   const path = m[3] ?? '/';
   const dst = parseIpv4(host);
-  if (dst === undefined) {
-    proc.stderr(`curl: (6) Could not resolve host: ${host}\n`);
-    return 6;
-  }
+  // With -s, errors are silent unless -S; -w still reports (http_code 000 when nothing came back).
+  const report = (status: number, message: string, code = '000'): number => {
+    if (!a.silent || a.showError) proc.stderr(`${message}\n`);
+    if (a.writeOut !== undefined) proc.stdout(writeOut(a.writeOut, code, dst));
+    return status;
+  };
+  if (dst === undefined) return report(6, `curl: (6) Could not resolve host: ${host}`);
   const clock = proc.ns.kernel.clock;
   const start = clock.now();
   let response = new Uint8Array(0);
@@ -89,8 +99,7 @@ export function curl(args: readonly string[], proc: Proc): number {
     });
   } catch (e) {
     if (!(e instanceof KernelError)) throw e;
-    proc.stderr(`${fail(e.errno)}\n`);
-    return 7;
+    return report(7, fail(e.errno));
   }
   // Run virtual time until the exchange ends or a timeout fires.
   const limit = start + 1000 * (a.maxTime ?? a.connectTimeout ?? 300);
@@ -99,19 +108,13 @@ export function curl(args: readonly string[], proc: Proc): number {
     if (next === undefined || next > limit) break;
     clock.runUntil(next);
   }
-  if (error) {
-    proc.stderr(`${error}\n`);
-    return error.startsWith('curl: (28)') ? 28 : 7;
-  }
+  if (error) return report(error.startsWith('curl: (28)') ? 28 : 7, error);
   if (!done) {
     clock.runUntil(limit);
-    if (!connected) {
-      proc.stderr(`curl: (28) Connection timed out after ${Math.floor(limit - start)} milliseconds\n`);
-    } else {
-      proc.stderr(`curl: (28) Operation timed out after ${Math.floor(limit - start)} milliseconds with ${response.length} bytes received\n`);
-    }
     conn.close();
-    return 28;
+    return report(28, connected
+      ? `curl: (28) Operation timed out after ${Math.floor(limit - start)} milliseconds with ${response.length} bytes received`
+      : `curl: (28) Connection timed out after ${Math.floor(limit - start)} milliseconds`);
   }
   const text = new TextDecoder().decode(response);
   const split = text.indexOf('\r\n\r\n');
@@ -121,6 +124,11 @@ export function curl(args: readonly string[], proc: Proc): number {
   const shown = a.head || a.include ? head + (a.head ? '' : body) : body;
   if (a.output === undefined || a.output === '-') proc.stdout(shown);
   else if (a.output !== '/dev/null') proc.writeFile(a.output, new TextEncoder().encode(shown));
-  if (a.writeOut !== undefined) proc.stdout(a.writeOut.replace(/%\{http_code\}/g, code).replace(/%\{remote_ip\}/g, formatIpv4(dst)).replace(/\\n/g, '\n'));
+  if (a.writeOut !== undefined) proc.stdout(writeOut(a.writeOut, code, dst));
   return 0;
+}
+
+/** -w: the variables knetlab knows, and the escapes curl interprets. */
+function writeOut(format: string, code: string, dst: number | undefined): string {
+  return format.replace(/%\{http_code\}/g, code).replace(/%\{remote_ip\}/g, dst === undefined ? '' : formatIpv4(dst)).replace(/\\n/g, '\n');
 }

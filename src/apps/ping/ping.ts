@@ -19,14 +19,24 @@ export interface PingOptions {
   iface?: string;
 }
 
-/** Text iputils prints for the ICMP errors the kernel reports (pr_icmph). */
+/** Text iputils prints for the ICMP destination-unreachable codes (pr_icmph). */
 const UNREACH_TEXT: Record<number, string> = {
   0: 'Destination Net Unreachable',
   1: 'Destination Host Unreachable',
   2: 'Destination Protocol Unreachable',
   3: 'Destination Port Unreachable',
   4: 'Frag needed and DF set',
+  5: 'Source Route Failed',
+  6: 'Destination Net Unknown',
+  7: 'Destination Host Unknown',
+  8: 'Source Host Isolated',
+  9: 'Destination Net Prohibited',
+  10: 'Destination Host Prohibited',
+  11: 'Destination Net Unreachable for Type of Service',
+  12: 'Destination Host Unreachable for Type of Service',
   13: 'Packet filtered',
+  14: 'Precedence Violation',
+  15: 'Precedence Cutoff',
 };
 
 const USAGE_DEFAULTS: PingOptions = { count: 0, interval: 1000, timeout: 10_000, size: 56, ttl: 64, quiet: false };
@@ -139,7 +149,8 @@ export function ping(args: readonly string[], proc: Proc): number {
       pipe = Math.max(pipe, transmitted - answered.size);
       answered.add(seq);
       errors++;
-      const text = m.type === ICMP_TIME_EXCEEDED ? 'Time to live exceeded' : UNREACH_TEXT[m.code] ?? `Dest Unreachable, Bad Code: ${m.code}`;
+      const text = m.type === ICMP_TIME_EXCEEDED ? 'Time to live exceeded'
+        : m.code === 4 ? `Frag needed and DF set (mtu = ${m.rest & 0xffff})` : UNREACH_TEXT[m.code] ?? `Dest Unreachable, Bad Code: ${m.code}`;
       if (!opts.quiet) proc.stdout(`From ${formatIpv4(p.src)} icmp_seq=${seq} ${text}\n`);
     }
   });

@@ -141,8 +141,15 @@ export class ConntrackTable {
    */
   update(conn: Conn, dir: CtDir, p: Ipv4Packet): boolean {
     const now = this.clock.now();
-    if (dir === 'reply' && !conn.seenReply) conn.seenReply = true;
     const l4 = p.payload;
+    // "If only reply is a RST, we can consider ourselves not to have an established
+    // connection": the entry is deleted at once (tcp_packet()).
+    if (l4.kind === 'tcp' && l4.flags & TCP_RST && !conn.seenReply) {
+      this.remove(conn);
+      conn.expires = now;
+      return true;
+    }
+    if (dir === 'reply' && !conn.seenReply) conn.seenReply = true;
     if (l4.kind === 'tcp') {
       const next = tcpTransition(conn.tcpState, dir, l4.flags);
       if (next === undefined) return false;
