@@ -222,3 +222,99 @@ export const HTTP_METHODS = new Set([
   'BPROPPATCH', 'UNCHECKOUT', 'MKACTIVITY', 'MKWORKSPACE', 'UNSUBSCRIBE', 'RPC_CONNECT',
   'VERSION-CONTROL', 'BASELINE-CONTROL',
 ]);
+
+/** bittok2str(): the names of the set bits, in table order, joined by ", "; "none" if no bit is named. */
+export function bitNames(table: readonly (readonly [number, string])[], v: number): string {
+  const names = table.filter(([bit]) => ((v & bit) >>> 0) === bit && bit !== 0).map(([, name]) => name);
+  return names.length ? names.join(', ') : 'none';
+}
+
+export const ICMP6_TYPE_NAMES = new Map<number, string>([
+  [1, 'destination unreachable'],
+  [2, 'packet too big'],
+  [3, 'time exceeded in-transit'],
+  [4, 'parameter problem'],
+  [128, 'echo request'],
+  [129, 'echo reply'],
+  [130, 'multicast listener query'],
+  [131, 'multicast listener report'],
+  [132, 'multicast listener done'],
+  [133, 'router solicitation'],
+  [134, 'router advertisement'],
+  [135, 'neighbor solicitation'],
+  [136, 'neighbor advertisement'],
+  [137, 'redirect'],
+  [138, 'router renumbering'],
+  [139, 'who-are-you request'],
+  [140, 'who-are-you reply'],
+  [141, 'inverse neighbor solicitation'],
+  [142, 'inverse neighbor advertisement'],
+  [143, 'multicast listener report v2'],
+  [144, 'ha discovery request'],
+  [145, 'ha discovery reply'],
+  [146, 'mobile router solicitation'],
+  [147, 'mobile router advertisement'],
+  [201, 'mtrace message'],
+  [200, 'mtrace response'],
+  [155, 'RPL'],
+]);
+
+/** Destination-unreachable codes; the leading space of code 1 is tcpdump's. */
+export const ICMP6_UNREACH_NAMES = new Map<number, string>([
+  [0, 'unreachable route'],
+  [1, ' unreachable prohibited'],
+  [2, 'beyond scope'],
+  [3, 'unreachable address'],
+  [4, 'unreachable port'],
+]);
+
+export const ICMP6_PARAMPROB_NAMES = new Map<number, string>([
+  [0, 'erroneous'],
+  [1, 'next header'],
+  [2, 'option'],
+  [3, 'incomplete header chain'],
+]);
+
+export const ND_OPT_NAMES = new Map<number, string>([
+  [1, 'source link-address'],
+  [2, 'destination link-address'],
+  [3, 'prefix info'],
+  [4, 'redirected header'],
+  [5, 'mtu'],
+  [25, 'rdnss'],
+  [31, 'dnssl'],
+  [7, 'advertisement interval'],
+  [8, 'homeagent information'],
+  [24, 'route info'],
+]);
+
+export const ND_PI_FLAGS: readonly [number, string][] = [
+  [0x80, 'onlink'],
+  [0x40, 'auto'],
+  [0x20, 'router'],
+];
+
+export const ND_RA_FLAGS: readonly [number, string][] = [
+  [0x80, 'managed'],
+  [0x40, 'other stateful'],
+  [0x20, 'home agent'],
+  [0x02, 'ipv6 only'],
+];
+
+export const ND_NA_FLAGS: readonly [number, string][] = [
+  [0x80000000, 'router'],
+  [0x40000000, 'solicited'],
+  [0x20000000, 'override'],
+];
+
+/** Router preference (RFC 4191 §2.1) from bits 3..4 of a flags byte. */
+export const RTPREF_NAMES = ['medium', 'high', 'rsv', 'low'];
+
+export const MLDV2_RECORD_NAMES = new Map<number, string>([
+  [1, 'is_in'],
+  [2, 'is_ex'],
+  [3, 'to_in'],
+  [4, 'to_ex'],
+  [5, 'allow'],
+  [6, 'block'],
+]);

@@ -5,12 +5,18 @@
 //
 // Decoded: Ethernet II, ARP, IPv4 (options RA/RR/LSRR/SSRR by name), ICMP, UDP (VXLAN on 4789,
 // OTV on 8472 as tcpdump does, all UDP as VXLAN with -T vxlan), TCP (flags, relative sequence
-// numbers, options, HTTP text on 80/8080), IPv4-in-IPv4. Other payloads print as tcpdump prints
-// protocols it has no decoder for; where real tcpdump has one (DNS, IPv6, GRE, ...) we differ.
+// numbers, options, HTTP text on 80/8080), IPv4-in-IPv4; IPv6 (print-ip6.c: Hop-by-Hop and
+// Destination options, fragments, IPv4/IPv6 in either) with ICMPv6 (print-icmp6.c: errors, echo,
+// MLDv1/v2, Neighbour Discovery and its options), the frames Linux sends on link-up. Other
+// payloads print as tcpdump prints protocols it has no decoder for; where real tcpdump has one
+// (DNS, GRE, TCP/UDP over IPv6, IPv6 routing headers, ICMPv6 node information, router
+// renumbering, RPL, the DNSSL option, ...) we differ: ICMPv6 ones say "[not decoded]".
 import {
   LINKTYPE_ETHERNET,
   LINKTYPE_RAW,
   formatIpv4,
+  formatIpv6,
+  ipv6PseudoHeaderSum,
   macFromBytes,
   onesSum,
   pcapTimestamp,
@@ -21,6 +27,7 @@ import {
   ARPHRD_NAMES,
   ARPOP_NAMES,
   ascii,
+  bitNames,
   cksumShouldBe,
   ETHERTYPE_NAMES,
   fetchToken,
@@ -28,12 +35,21 @@ import {
   graph,
   hex,
   HTTP_METHODS,
+  ICMP6_PARAMPROB_NAMES,
+  ICMP6_TYPE_NAMES,
+  ICMP6_UNREACH_NAMES,
   ICMP_TYPE_NAMES,
   icmpTimestamp,
   IPOPT_NAMES,
   IPPROTO_NAMES,
   linkAddr,
+  MLDV2_RECORD_NAMES,
+  ND_NA_FLAGS,
+  ND_OPT_NAMES,
+  ND_PI_FLAGS,
+  ND_RA_FLAGS,
   printChar,
+  RTPREF_NAMES,
   TCP_PORTS_BEFORE_HTTP,
   TCPOPT_NAMES,
   UNREACH_TEXTS,
@@ -187,6 +203,7 @@ export class TcpdumpPrinter {
     if (length < 1) return this.w(`truncated-ip ${length}`);
     const version = this.u8(b, 0) >>> 4;
     if (version === 4) this.ip(b, length);
+    else if (version === 6) this.ip6(b, length);
     else this.w(`unknown ip ${version}`);
   }
 
@@ -210,6 +227,7 @@ export class TcpdumpPrinter {
     const payload = b.subarray(14);
     if (type === 0x0800) return this.ip(payload, length - 14);
     if (type === 0x0806) return this.arp(payload, length - 14);
+    if (type === 0x86dd) return this.ip6(payload, length - 14);
     if (!this.eflag) this.w(header);
     this.hexDump(payload);
   }
@@ -323,10 +341,8 @@ export class TcpdumpPrinter {
         return this.tcp(payload, len, b, fragmented);
       case 17:
         return this.udp(payload, len, b, fragmented);
-      case 4:
-        return this.ip(payload, len);
       default:
-        return this.w(` ip-proto-${proto} ${len}`);
+        return this.ipDemux(payload, len, 4, fragmented, proto, b);
     }
   }
 
@@ -555,6 +571,599 @@ export class TcpdumpPrinter {
         const text = UNREACH_TEXTS.get(code);
         return text ? text.replace('%s', dst()) : `${dst()} unreachable - #${code}`;
       }
+    }
+  }
+
+  // ---- IPv6 (print-ip6.c, print-ip6opts.c, print-frag6.c) ----
+
+  private ip6addr(b: Uint8Array, off: number): string {
+    this.need(b, off + 16);
+    return formatIpv6(b.subarray(off, off + 16));
+  }
+
+  /** `length` is what the layer below says the packet spans; `b` what was captured of it. */
+  private ip6(b: Uint8Array, length: number): void {
+    this.protocol = 'ip6';
+    this.need(b, 40);
+    if (length < 40) return this.w(`truncated-ip6 ${length}`);
+    if (!this.eflag) this.w('IP6 ');
+    const version = b[0]! >>> 4;
+    if (version !== 6) return this.w(`version error: ${version} != 6`);
+    const payloadLen = this.u16(b, 4);
+    let len: number;
+    if (payloadLen !== 0) {
+      len = payloadLen + 40;
+      if (length < len) this.w(`truncated-ip6 - ${len - length} bytes missing!`);
+    } else {
+      len = length + 40; // as tcpdump does, until a Jumbo Payload option says otherwise
+    }
+    let nh = b[6]!;
+    if (this.vflag) {
+      const flow = this.u32(b, 0);
+      this.w('(');
+      if (flow & 0x0ff00000) this.w(`class 0x${hex((flow & 0x0ff00000) >>> 20, 2)}, `);
+      if (flow & 0x000fffff) this.w(`flowlabel 0x${hex(flow & 0x000fffff, 5)}, `);
+      this.w(`hlim ${b[7]}, next-header ${IPPROTO_NAMES.get(nh) ?? 'unknown'} (${nh}) payload length: ${payloadLen}) `);
+    }
+    b = b.subarray(0, len); // the snapshot ends with the IPv6 payload
+    const jumbo = { payloadLen, found: false };
+    let cp = 0;
+    let advance = 40;
+    let totalAdvance = 0;
+    let foundExtension = false;
+    let foundHbh = false;
+    let fragmented = false;
+    let ph = 255;
+    while (cp < b.length && advance > 0) {
+      if (len < advance) throw new Truncated();
+      cp += advance;
+      len -= advance;
+      totalAdvance += advance;
+      if (cp === 40 && nh !== 6 && nh !== 17 && nh !== 33 && nh !== 132) {
+        this.w(`${this.ip6addr(b, 8)} > ${this.ip6addr(b, 24)}: `);
+      }
+      switch (nh) {
+        case 0:
+          if (foundHbh) return this.w('[The Hop-by-Hop Options header was already found] (invalid)');
+          if (ph !== 255) return this.w("[The Hop-by-Hop Options header don't follow the IPv6 header] (invalid)");
+          advance = this.hbhopt(b, cp, jumbo);
+          if (jumbo.payloadLen === 0 && !jumbo.found) return this.w('[No valid Jumbo Payload Hop-by-Hop option found] (invalid)');
+          if (advance < 0) return;
+          foundExtension = foundHbh = true;
+          nh = this.u8(b, cp);
+          break;
+        case 60:
+          advance = this.dstopt(b, cp);
+          if (advance < 0) return;
+          foundExtension = true;
+          nh = this.u8(b, cp);
+          break;
+        case 44:
+          advance = this.frag6(b, cp);
+          if (advance < 0 || b.length <= cp + advance) return;
+          foundExtension = true;
+          nh = this.u8(b, cp);
+          fragmented = true;
+          break;
+        default: {
+          if (jumbo.found) {
+            len = jumbo.payloadLen + 40;
+            if (len < totalAdvance) throw new Truncated();
+            if (length < len) this.w(`truncated-ip6 - ${len - length} bytes missing!`);
+            b = b.subarray(0, len);
+            len -= totalAdvance;
+          } else if (payloadLen === 0) {
+            if (foundExtension) throw new Truncated();
+            b = b.subarray(0, 40);
+            len = 40 - totalAdvance;
+          }
+          return this.ipDemux(b.subarray(cp), len, 6, fragmented, nh, b);
+        }
+      }
+      ph = nh;
+      this.protocol = 'ip6';
+    }
+  }
+
+  /**
+   * ip_demux_print() for what follows an IPv6 header. TCP, UDP and the protocols the IPv4 path
+   * does not decode either print as an unknown protocol.
+   */
+  private ipDemux(b: Uint8Array, length: number, ver: 4 | 6, fragmented: boolean, nh: number, ipHeader: Uint8Array): void {
+    const requires = (v: string) => this.w(`[${IPPROTO_NAMES.get(nh) ?? 'unknown'} requires ${v}] (invalid)`);
+    switch (nh) {
+      case 1:
+        return ver === 4 ? this.icmp(b, length, fragmented) : requires('IPv4');
+      case 2:
+        return ver === 4 ? this.w(` ip-proto-${nh} ${length}`) : requires('IPv4');
+      case 58:
+        return ver === 6 ? this.icmp6(b, length, ipHeader, fragmented) : requires('IPv6');
+      case 4:
+        return this.ip(b, length);
+      case 41:
+        return this.ip6(b, length);
+      case 59:
+        return this.w('no next header');
+      case 77:
+        return this.w(` nd ${length}`);
+      case 143:
+        return ver === 6 ? this.ether(b, length) : requires('IPv6');
+      default:
+        return this.w(` ip-proto-${nh} ${length}`);
+    }
+  }
+
+  /** The Hop-by-Hop Options header: `HBH `, its options with -v; its length, or -1 when cut short. */
+  private hbhopt(b: Uint8Array, cp: number, jumbo: { payloadLen: number; found: boolean }): number {
+    this.protocol = 'hbhopt';
+    const hbhlen = (this.u8(b, cp + 1) + 1) << 3;
+    if (cp + hbhlen > b.length) {
+      this.w(' [|hbhopt]');
+      return -1;
+    }
+    this.w('HBH ');
+    if (this.ip6Options(b, cp + 2, hbhlen - 2, jumbo) < 0) {
+      this.w(' [|hbhopt]');
+      return -1;
+    }
+    return hbhlen;
+  }
+
+  private dstopt(b: Uint8Array, cp: number): number {
+    this.protocol = 'dstopt';
+    const len = (this.u8(b, cp + 1) + 1) << 3;
+    if (cp + len > b.length) {
+      this.w(' [|dstopt]');
+      return -1;
+    }
+    this.w('DSTOPT ');
+    // A Jumbo Payload destination option is reported as invalid: pass no payload length.
+    if (this.vflag && this.ip6Options(b, cp + 2, len - 2, undefined) < 0) {
+      this.w(' [|dstopt]');
+      return -1;
+    }
+    return len;
+  }
+
+  /** ip6_opt_process(): the options of a Hop-by-Hop or Destination Options header. */
+  private ip6Options(b: Uint8Array, off: number, len: number, jumbo: { payloadLen: number; found: boolean } | undefined): number {
+    if (len === 0) return 0;
+    const v = this.vflag;
+    let seenJumbo = false;
+    for (let i = 0, optlen = 0; i < len; i += optlen) {
+      const type = this.u8(b, off + i);
+      if (type === 0) optlen = 1;
+      else if (i + 1 < len) optlen = this.u8(b, off + i + 1) + 2;
+      else return -1;
+      if (i + optlen > len) return -1;
+      const olen = type === 0 ? 0 : b[off + i + 1]!;
+      switch (type) {
+        case 0:
+          if (v) this.w('(pad1)');
+          break;
+        case 1:
+          if (v) this.w('(padn)');
+          break;
+        case 5:
+          if (len - i < 4) {
+            this.w('(rtalert: trunc)');
+            return -1;
+          }
+          if (olen !== 2) {
+            this.w(`(rtalert: invalid len ${olen})`);
+            return -1;
+          }
+          if (v) this.w(`(rtalert: 0x${hex(this.u16(b, off + i + 2), 4)}) `);
+          break;
+        case 0xc2: {
+          if (len - i < 6) {
+            this.w('(jumbo: trunc)');
+            return -1;
+          }
+          if (olen !== 4) {
+            this.w(`(jumbo: invalid len ${olen})`);
+            return -1;
+          }
+          const jl = this.u32(b, off + i + 2);
+          if (seenJumbo) {
+            if (v) this.w(`(jumbo: ${jl} - already seen) `);
+            break;
+          }
+          seenJumbo = true;
+          if (!jumbo) {
+            if (v) this.w(`(jumbo: ${jl} - not a hop-by-hop option) `);
+          } else if (jumbo.payloadLen !== 0) {
+            if (v) this.w(`(jumbo: ${jl} - payload len != 0) `);
+          } else if (jl < 65536) {
+            if (v) this.w(`(jumbo: ${jl} - < 65536) `);
+          } else {
+            jumbo.found = true;
+            jumbo.payloadLen = jl;
+            if (v) this.w(`(jumbo: ${jl}) `);
+          }
+          break;
+        }
+        case 0xc9:
+          if (len - i < 18) {
+            this.w('(homeaddr: trunc)');
+            return -1;
+          }
+          if (olen < 16) {
+            this.w(`(homeaddr: invalid len ${olen})`);
+            return -1;
+          }
+          if (v) {
+            this.w(`(homeaddr: ${this.ip6addr(b, off + i + 2)}`);
+            if (olen > 16 && this.ip6SubOptions(b, off + i + 18, optlen - 18) < 0) return -1;
+            this.w(')');
+          }
+          break;
+        default:
+          if (v) this.w(`(opt_type 0x${hex(type, 2)}: len=${olen})`);
+      }
+    }
+    if (v) this.w(' ');
+    return 0;
+  }
+
+  /** ip6_sopt_print(): the sub-options of a Home Address option. */
+  private ip6SubOptions(b: Uint8Array, off: number, len: number): number {
+    for (let i = 0, optlen = 0; i < len; i += optlen) {
+      const type = this.u8(b, off + i);
+      if (type === 0) optlen = 1;
+      else if (i + 1 < len) optlen = this.u8(b, off + i + 1) + 2;
+      else return -1;
+      if (i + optlen > len) return -1;
+      if (type === 0) this.w(', pad1');
+      else if (type === 1) this.w(', padn');
+      else this.w(`, sopt_type 0x${hex(type, 2)}: len=${b[off + i + 1]}`);
+    }
+    return 0;
+  }
+
+  /** `frag (offset|bytes after this header) `; -1 for a later fragment, which is not decoded. */
+  private frag6(b: Uint8Array, cp: number): number {
+    this.protocol = 'frag6';
+    const ident = this.vflag ? this.u32(b, cp + 4) : 0;
+    const off = this.u16(b, cp + 2) & 0xfff8;
+    // tcpdump computes this in size_t: a payload length too small for the headers wraps around.
+    const rest = BigInt.asUintN(64, BigInt(40 + this.u16(b, 4) - cp - 8));
+    this.w(this.vflag ? `frag (0x${hex(ident, 8)}:${off}|${rest})` : `frag (${off}|${rest})`);
+    if (off !== 0) return -1;
+    this.w(' ');
+    return 8;
+  }
+
+  // ---- ICMPv6 (print-icmp6.c) ----
+
+  /** `b` is the message (cut at the end of the IPv6 payload), `ip6` the IPv6 header before it. */
+  private icmp6(b: Uint8Array, length: number, ip6: Uint8Array, fragmented: boolean): void {
+    this.protocol = 'icmp6';
+    if (length === 0) return this.w('ICMP6, length 0 (invalid)');
+    if (this.vflag && !fragmented && length <= b.length) {
+      const field = this.u16(b, 2);
+      const pseudo = ipv6PseudoHeaderSum(ip6.subarray(8, 24), ip6.subarray(24, 40), 58, length);
+      const sum = ~onesSum(b, 0, length, pseudo) & 0xffff;
+      this.w(sum !== 0 ? `[bad icmp6 cksum 0x${hex(field, 4)} -> 0x${hex(cksumShouldBe(field, sum), 4)}!] ` : '[icmp6 sum ok] ');
+    }
+    const type = this.u8(b, 0);
+    this.w(`ICMP6, ${ICMP6_TYPE_NAMES.get(type) ?? `unknown icmp6 type (${type})`}`);
+    if (this.vflag && [133, 134, 136, 135, 137, 145, 147].includes(type)) this.w(`, length ${length}`);
+    const code = this.u8(b, 1);
+    const quotedDst = () => this.ip6addr(b, 8 + 24);
+    const opts = (off: number) => {
+      if (this.ndOptions(b, off, length - off) < 0) throw new Truncated();
+    };
+    switch (type) {
+      case 1:
+        this.w(`, ${ICMP6_UNREACH_NAMES.get(code) ?? `unknown unreach code (${code})`}`);
+        switch (code) {
+          case 0:
+          case 1:
+          case 3:
+            this.w(` ${quotedDst()}`);
+            break;
+          case 2: {
+            const s = ` ${quotedDst()}, source address ${this.ip6addr(b, 8 + 8)}`;
+            this.w(s);
+            break;
+          }
+          case 4: {
+            const upper = this.upperLayer(b, 8);
+            if (!upper) throw new Truncated();
+            const dport = this.u16(b, upper.off + 2);
+            const d = quotedDst();
+            if (upper.prot === 6) this.w(`, ${d} tcp port ${dport}`);
+            else if (upper.prot === 17) this.w(`, ${d} udp port ${dport}`);
+            else this.w(`, ${d} protocol ${upper.prot} port ${dport} unreachable`);
+            break;
+          }
+          default:
+            if (this.vflag <= 1) return this.unknownData(b, 0, '\n\t', length);
+        }
+        break;
+      case 2:
+        this.w(`, mtu ${this.u32(b, 4)}`);
+        break;
+      case 3:
+        if (code === 0) this.w(` for ${quotedDst()}`);
+        else if (code === 1) this.w(' (reassembly)');
+        else this.w(`, unknown code (${code})`);
+        break;
+      case 4: {
+        this.need(b, 8 + 40);
+        const name = ICMP6_PARAMPROB_NAMES.get(code);
+        this.w(name ? `, ${name} - octet ${this.u32(b, 4)}` : `, code-#${code}`);
+        break;
+      }
+      case 128:
+      case 129:
+        this.w(`, id ${this.u16(b, 4)}, seq ${this.u16(b, 6)}`);
+        break;
+      case 130:
+        if (length === 24) this.mld6(b);
+        else if (length >= 28) {
+          this.w(' v2');
+          this.mldv2Query(b, length);
+        } else this.w(` unknown-version (len ${length}) `);
+        break;
+      case 131:
+      case 132:
+        this.mld6(b);
+        break;
+      case 133:
+        if (this.vflag) opts(8);
+        break;
+      case 134:
+        if (this.vflag) {
+          const flags = this.u8(b, 5);
+          const s =
+            `\n\thop limit ${this.u8(b, 4)}, Flags [${bitNames(ND_RA_FLAGS, flags)}], pref ${RTPREF_NAMES[(flags & 0x18) >> 3]}` +
+            `, router lifetime ${this.u16(b, 6)}s, reachable time ${this.u32(b, 8)}ms, retrans timer ${this.u32(b, 12)}ms`;
+          this.w(s);
+          opts(16);
+        }
+        break;
+      case 135:
+        this.w(`, who has ${this.ip6addr(b, 8)}`);
+        if (this.vflag) opts(24);
+        break;
+      case 136:
+        this.w(`, tgt is ${this.ip6addr(b, 8)}`);
+        if (this.vflag) {
+          this.w(`, Flags [${bitNames(ND_NA_FLAGS, this.u32(b, 4))}]`);
+          opts(24);
+        }
+        break;
+      case 137:
+        // RFC 4861 §4.5: the target (a better first hop) comes before the destination.
+        this.w(`, ${this.ip6addr(b, 24)}`);
+        this.w(` to ${this.ip6addr(b, 8)}`);
+        if (this.vflag) opts(40);
+        break;
+      case 138:
+      case 139:
+      case 140:
+      case 155:
+        // Router renumbering, node information and RPL have decoders in tcpdump; not here.
+        this.w(' [not decoded]');
+        break;
+      case 141:
+      case 142:
+        break;
+      case 143:
+        this.mldv2Report(b, length);
+        break;
+      case 144:
+      case 146:
+        this.w(`, id 0x${hex(this.u16(b, 4), 4)}`);
+        break;
+      case 145:
+        if (this.vflag) {
+          this.w(`, id 0x${hex(this.u16(b, 4), 4)}`);
+          for (let p = 8; p < length; p += 16) this.w(`, ${this.ip6addr(b, p)}`);
+        }
+        break;
+      case 147:
+        if (this.vflag) {
+          this.w(`, id 0x${hex(this.u16(b, 4), 4)}`);
+          const flags = this.u16(b, 6);
+          if (flags & 0xc000) this.w(' ');
+          if (flags & 0x8000) this.w('M');
+          if (flags & 0x4000) this.w('O');
+          opts(8);
+        }
+        break;
+      default:
+        this.w(`, length ${length}`);
+        if (this.vflag <= 1) this.unknownData(b, 0, '\n\t', length);
+        return;
+    }
+    if (!this.vflag) this.w(`, length ${length}`);
+  }
+
+  /** get_upperlayer(): the TCP/UDP header inside a quoted IPv6 packet, past its extension headers. */
+  private upperLayer(b: Uint8Array, ip: number): { prot: number; off: number } | undefined {
+    const has = (end: number) => end <= b.length;
+    if (!has(ip + 7)) return undefined;
+    let nh = b[ip + 6]!;
+    let hlen = 40;
+    for (let p = ip; p < b.length; ) {
+      p += hlen;
+      switch (nh) {
+        case 6:
+        case 17:
+          return has(p + 4) ? { prot: nh, off: p } : undefined;
+        case 0:
+        case 60:
+        case 43:
+          if (!has(p + 2)) return undefined;
+          nh = b[p]!;
+          hlen = (b[p + 1]! + 1) << 3;
+          break;
+        case 44:
+          if (!has(p + 4)) return undefined;
+          if ((((b[p + 2]! << 8) | b[p + 3]!) & 0xfff8) !== 0) return undefined;
+          nh = b[p]!;
+          hlen = 8;
+          break;
+        case 51:
+          if (!has(p + 2)) return undefined;
+          nh = b[p]!;
+          hlen = (b[p + 1]! + 2) << 2;
+          break;
+        default:
+          return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** MLDv1 (RFC 2710): tcpdump writes it straight after the type name, without a separator. */
+  private mld6(b: Uint8Array): void {
+    if (b.length < 24) return;
+    this.w(`max resp delay: ${this.u16(b, 4)} `);
+    this.w(`addr: ${this.ip6addr(b, 8)}`);
+  }
+
+  private mldv2Report(b: Uint8Array, len: number): void {
+    if (len < 8) return this.w(` [invalid len ${len}]`);
+    const ngroups = this.u16(b, 6);
+    this.w(`, ${ngroups} group record(s)`);
+    if (!this.vflag) return;
+    let group = 8;
+    for (let i = 0; i < ngroups; i++) {
+      if (len < group + 20) return this.w(' [invalid number of groups]');
+      this.w(` [gaddr ${this.ip6addr(b, group + 4)}`);
+      const type = this.u8(b, group);
+      this.w(` ${MLDV2_RECORD_NAMES.get(type) ?? ` [v2-report-#${type}]`}`);
+      const nsrcs = this.u16(b, group + 2);
+      if (len < group + 20 + nsrcs * 16) return this.w(` [invalid number of sources ${nsrcs}]`);
+      if (this.vflag === 1) this.w(`, ${nsrcs} source(s)`);
+      else {
+        this.w(' {');
+        for (let j = 0; j < nsrcs; j++) this.w(` ${this.ip6addr(b, group + 20 + j * 16)}`);
+        this.w(' }');
+      }
+      group += 20 + nsrcs * 16;
+      this.w(']');
+    }
+  }
+
+  private mldv2Query(b: Uint8Array, len: number): void {
+    if (len < 28) return this.w(` [invalid len ${len}]`);
+    const mrc = this.u16(b, 4);
+    const mrt = mrc < 32768 ? mrc : ((mrc & 0x0fff) | 0x1000) << (((mrc & 0x7000) >> 12) + 3);
+    if (this.vflag) this.w(` [max resp delay=${mrt}]`);
+    this.w(` [gaddr ${this.ip6addr(b, 8)}`);
+    if (this.vflag) {
+      const sqrv = this.u8(b, 24);
+      if (sqrv & 0x08) this.w(' sflag');
+      if (sqrv & 0x07) this.w(` robustness=${sqrv & 0x07}`);
+      const qqic = this.u8(b, 25);
+      const qqi = qqic < 128 ? qqic : ((qqic & 0x0f) | 0x10) << (((qqic & 0x70) >> 4) + 3);
+      this.w(` qqi=${qqi}`);
+    }
+    const nsrcs = this.u16(b, 26);
+    if (nsrcs > 0) {
+      if (len < 28 + nsrcs * 16) this.w(' [invalid number of sources]');
+      else if (this.vflag > 1) {
+        this.w(' {');
+        for (let i = 0; i < nsrcs; i++) this.w(` ${this.ip6addr(b, 28 + i * 16)}`);
+        this.w(' }');
+      } else this.w(`, ${nsrcs} source(s)`);
+    }
+    this.w(']');
+  }
+
+  /** icmp6_opt_print(): Neighbour Discovery options, one per line; -1 when cut short. */
+  private ndOptions(b: Uint8Array, start: number, resid: number): number {
+    const lifetime = (v: number) => (v === 0xffffffff ? 'infinity' : `${v}s`);
+    for (let cp = start; cp < b.length; ) {
+      if (cp + 2 > b.length) return -1;
+      if (resid <= 0) return 0;
+      const type = b[cp]!;
+      const olen = b[cp + 1]!;
+      if (olen === 0) return -1;
+      if (cp + olen * 8 > b.length) return -1;
+      this.w(`\n\t  ${ND_OPT_NAMES.get(type) ?? 'unknown'} option (${type}), length ${olen * 8} (${olen}): `);
+      switch (type) {
+        case 1:
+        case 2:
+          this.w(linkAddr(b, cp + 2, olen * 8 - 2));
+          break;
+        case 3: {
+          const flags = this.u8(b, cp + 3);
+          const s = `${this.ip6addr(b, cp + 16)}/${this.u8(b, cp + 2)}${olen !== 4 ? 'badlen' : ''}, Flags [${bitNames(ND_PI_FLAGS, flags)}], valid time ${lifetime(this.u32(b, cp + 4))}`;
+          this.w(s);
+          this.w(`, pref. time ${lifetime(this.u32(b, cp + 8))}`);
+          break;
+        }
+        case 4:
+          // tcpdump dumps from the first option here, not from this one.
+          this.unknownData(b, start, '\n\t    ', olen * 8);
+          break;
+        case 5:
+          this.w(` ${this.u32(b, cp + 4)}${olen !== 1 ? 'bad option length' : ''}`);
+          break;
+        case 25: {
+          this.w(` lifetime ${this.u32(b, cp + 4)}s,`);
+          const n = (olen - 1) >> 1;
+          for (let i = 0; i < n; i++) this.w(` addr: ${this.ip6addr(b, cp + 8 + 16 * i)}`);
+          break;
+        }
+        case 31:
+          this.w(` lifetime ${this.u32(b, cp + 4)}s, domain(s): [not decoded]`);
+          break;
+        case 7:
+          this.w(` ${this.u32(b, cp + 4)}ms`);
+          break;
+        case 8: {
+          const s = ` preference ${this.u16(b, cp + 4)}, lifetime ${this.u16(b, cp + 6)}`;
+          this.w(s);
+          break;
+        }
+        case 24: {
+          this.need(b, cp + 8);
+          const prefix = new Uint8Array(16);
+          if (olen !== 1 && olen !== 2 && olen !== 3) return -1;
+          const n = (olen - 1) * 8;
+          this.need(b, cp + 8 + n);
+          prefix.set(b.subarray(cp + 8, cp + 8 + n));
+          this.w(` ${formatIpv6(prefix)}/${this.u8(b, cp + 2)}`);
+          this.w(`, pref=${RTPREF_NAMES[(this.u8(b, cp + 3) & 0x18) >> 3]}`);
+          this.w(`, lifetime=${lifetime(this.u32(b, cp + 4))}`);
+          break;
+        }
+        default:
+          if (this.vflag <= 1) {
+            this.unknownData(b, cp + 2, '\n\t  ', olen * 8 - 2);
+            return 0;
+          }
+      }
+      if (this.vflag > 1) this.unknownData(b, cp + 2, '\n\t    ', olen * 8 - 2);
+      cp += olen * 8;
+      resid -= olen * 8;
+    }
+    return 0;
+  }
+
+  /** print_unknown_data(): hex_print() of what was captured of `len` bytes at `off`. */
+  private unknownData(b: Uint8Array, off: number, ident: string, len: number): void {
+    if (off > b.length) return this.w(`${ident}Dissector error: print_unknown_data called with pointer past end of packet`);
+    const bytes = b.subarray(off, off + Math.min(len, b.length - off));
+    let i = 0;
+    let oset = 0;
+    for (let k = 0; k + 1 < bytes.length; k += 2) {
+      if (i++ % 8 === 0) {
+        this.w(`${ident}0x${hex(oset, 4)}: `);
+        oset += 16;
+      }
+      this.w(` ${hex(bytes[k]!, 2)}${hex(bytes[k + 1]!, 2)}`);
+    }
+    if (bytes.length & 1) {
+      if (i % 8 === 0) this.w(`${ident}0x${hex(oset, 4)}: `);
+      this.w(` ${hex(bytes[bytes.length - 1]!, 2)}`);
     }
   }
 
