@@ -318,3 +318,16 @@ export const MLDV2_RECORD_NAMES = new Map<number, string>([
   [5, 'allow'],
   [6, 'block'],
 ]);
+
+/** unsigned_relts_print(): seconds as `1y2w3d4h5m6s`, zero units left out. */
+export function relativeTime(secs: number): string {
+  if (secs === 0) return '0s';
+  let s = '';
+  for (const [unit, n] of [['y', 31536000], ['w', 604800], ['d', 86400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+    if (secs >= n) {
+      s += `${Math.floor(secs / n)}${unit}`;
+      secs %= n;
+    }
+  }
+  return s;
+}

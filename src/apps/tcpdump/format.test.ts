@@ -23,6 +23,7 @@ import {
   makeEchoRequest,
   makeIcmpError,
   mldv2Report,
+  onesSum,
   parseIpv4,
   parseIpv6,
   readPcap,
@@ -345,6 +346,42 @@ function rawIpv6Capture(): Uint8Array[] {
   ];
 }
 
+/**
+ * IGMP: the IGMPv3 report a Linux 6.18 bridge with multicast snooping sent for 224.0.0.106 when it
+ * came up (from 0.0.0.0, Router Alert option), then queries, v1/v2 reports, leave and mtrace.
+ */
+function igmpCapture(): Uint8Array[] {
+  const bridgeReport = fromHex('01005e0000164e15ce74726f080046c0002800004000010203fa00000000e0000016940400002200f9930000000104000000e000006a');
+  const igmp = (dst: string, body: number[], over: Partial<Ipv4Packet> = {}) => {
+    const m = Uint8Array.from(body);
+    const sum = ~onesSum(m, 0, m.length) & 0xffff;
+    m[2] = sum >>> 8;
+    m[3] = sum & 0xff;
+    return emitFrame(eth(ipv4('10.0.0.1', dst, raw(m), { protocol: 2, ttl: 1, tos: 0xc0, options: Uint8Array.of(0x94, 4, 0, 0), ...over }), MAC_A, '01:00:5e:00:00:01'));
+  };
+  const a = (s: string) => { const n = ip(s); return [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]; };
+  const badSum = igmp('224.0.0.1', [0x11, 100, 0, 0, 0, 0, 0, 0]);
+  badSum[badSum.length - 5]! ^= 1;
+  return [
+    bridgeReport,
+    igmp('224.0.0.22', [0x22, 0, 0, 0, 0, 0, 0, 2, 1, 0, 0, 2, ...a('239.1.1.1'), ...a('10.0.0.7'), ...a('10.0.0.8'), 9, 0, 0, 0, ...a('239.1.1.2')]),
+    igmp('224.0.0.22', [0x22, 0, 0, 0, 0, 0, 0, 3, 4, 0, 0, 0, ...a('239.1.1.1')]),
+    igmp('224.0.0.1', [0x11, 100, 0, 0, 0, 0, 0, 0, 0x0a, 125, 0, 0]),
+    igmp('224.0.0.1', [0x11, 0x8f, 0, 0, ...a('239.1.1.1'), 0x02, 125, 0, 2, ...a('10.0.0.7'), ...a('10.0.0.8')]),
+    igmp('224.0.0.1', [0x11, 35, 0, 0, ...a('239.1.1.1'), 0, 125, 0, 1, 1, 2, 3]),
+    igmp('224.0.0.1', [0x11, 100, 0, 0, 0, 0, 0, 0]),
+    igmp('239.1.1.1', [0x11, 10, 0, 0, ...a('239.1.1.1')]),
+    igmp('224.0.0.1', [0x11, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+    igmp('239.1.1.1', [0x12, 0, 0, 0, ...a('239.1.1.1')]),
+    igmp('239.1.1.1', [0x16, 0, 0, 0, ...a('239.1.1.1')]),
+    igmp('224.0.0.2', [0x17, 0, 0, 0, ...a('239.1.1.1')]),
+    igmp('224.0.0.2', [0x1f, 0, 0, 0, ...a('239.1.1.1'), ...a('10.0.0.7'), ...a('10.0.0.8'), ...a('224.0.1.32'), 32, 0, 1, 2]),
+    igmp('224.0.0.2', [0x1e, 0, 0, 0, ...a('239.1.1.1'), ...a('10.0.0.7'), ...a('10.0.0.8'), ...a('10.0.0.9'), 32, 0, 1, 2]),
+    igmp('224.0.0.2', [0x33, 0, 0, 0]),
+    badSum,
+  ];
+}
+
 interface Capture {
   readonly name: string;
   readonly linkType: number;
@@ -359,6 +396,7 @@ const CAPTURES: Capture[] = [
   { name: 'linux-ipv6', linkType: LINKTYPE_ETHERNET, frames: linuxIpv6Capture, flags: [[], ['-e'], ['-v'], ['-vv']] },
   { name: 'ipv6', linkType: LINKTYPE_ETHERNET, frames: ipv6Capture, flags: [[], ['-e'], ['-v'], ['-vv']] },
   { name: 'raw-ipv6', linkType: LINKTYPE_RAW, frames: rawIpv6Capture, flags: [[], ['-e'], ['-v']] },
+  { name: 'igmp', linkType: LINKTYPE_ETHERNET, frames: igmpCapture, flags: [[], ['-v'], ['-vv']] },
 ];
 
 /** Timestamps spread over a day, with sub-millisecond parts, to exercise the time format. */
@@ -472,7 +510,7 @@ test('TcpdumpPrinter marks a frame cut short by the snaplen as tcpdump does', ()
 
 /**
  * A seeded mix of well-formed and malformed packets within what format.ts claims to decode
- * (no DNS/SMTP/... ports, no IPv6, no 802.3/LLC frames), cut short now and then.
+ * (no DNS/SMTP/... ports, no 802.3/LLC frames, no DVMRP or PIMv1 in IGMP), cut short now and then.
  */
 function randomCapture(seed: number): { ether: Uint8Array; raw: Uint8Array } {
   let state = seed;
@@ -519,7 +557,11 @@ function randomCapture(seed: number): { ether: Uint8Array; raw: Uint8Array } {
         return [6, tcp({ srcPort: pick([80, 8080, 40000, 22, 443]), dstPort: pick([80, 8080, 40001, 40000]), seq: u32(), ack: u32(), flags: ri(256), window: ri(65536), urgent: ri(65536), options, payload })];
       }
       case 3:
-        return [pick([253, 99]), raw(bytes(ri(30)))];
+        if (rnd() < 0.4) {
+          const igmp = Uint8Array.from([pick([0x11, 0x12, 0x16, 0x17, 0x22, 0x1e, 0x1f, 0x99]), pick([0, 100, 10, 0x8f, 0xff]), ...bytes(2 + 4 * ri(8))]);
+          return [2, raw(igmp)];
+        }
+        return [pick([253, 99, 58, 59, 41]), raw(bytes(ri(30)))];
       case 4:
         return [pick([1, 6, 17]), raw(bytes(ri(30)))]; // too short for its protocol
       default:

@@ -5,12 +5,13 @@
 //
 // Decoded: Ethernet II, ARP, IPv4 (options RA/RR/LSRR/SSRR by name), ICMP, UDP (VXLAN on 4789,
 // OTV on 8472 as tcpdump does, all UDP as VXLAN with -T vxlan), TCP (flags, relative sequence
-// numbers, options, HTTP text on 80/8080), IPv4-in-IPv4; IPv6 (print-ip6.c: Hop-by-Hop and
+// numbers, options, HTTP text on 80/8080), IPv4-in-IPv4, IGMP v1-v3; IPv6 (print-ip6.c: Hop-by-Hop and
 // Destination options, fragments, IPv4/IPv6 in either) with ICMPv6 (print-icmp6.c: errors, echo,
 // MLDv1/v2, Neighbour Discovery and its options), the frames Linux sends on link-up. Other
 // payloads print as tcpdump prints protocols it has no decoder for; where real tcpdump has one
 // (DNS, GRE, TCP/UDP over IPv6, IPv6 routing headers, ICMPv6 node information, router
-// renumbering, RPL, the DNSSL option, ...) we differ: ICMPv6 ones say "[not decoded]".
+// renumbering, RPL, the DNSSL option, DVMRP, PIMv1, ...) we differ: those inside ICMPv6 and
+// IGMP say "[not decoded]".
 import {
   LINKTYPE_ETHERNET,
   LINKTYPE_RAW,
@@ -49,6 +50,7 @@ import {
   ND_PI_FLAGS,
   ND_RA_FLAGS,
   printChar,
+  relativeTime,
   RTPREF_NAMES,
   TCP_PORTS_BEFORE_HTTP,
   TCPOPT_NAMES,
@@ -574,6 +576,111 @@ export class TcpdumpPrinter {
     }
   }
 
+  // ---- IGMP (print-igmp.c) ----
+
+  /** IGMPv1/v2/v3 (RFC 1112, 2236, 3376) and mtrace; a snooping Linux bridge sends v3 reports. */
+  private igmp(b: Uint8Array, len: number): void {
+    this.protocol = 'igmp';
+    const type = this.u8(b, 0);
+    switch (type) {
+      case 0x11:
+        this.w('igmp query');
+        if (len >= 12) this.igmpv3Query(b, len);
+        else {
+          const mrt = this.u8(b, 1);
+          if (mrt) {
+            this.w(' v2');
+            if (mrt !== 100) this.w(` [max resp time ${mrt}]`);
+          } else this.w(' v1');
+          if (this.u32(b, 4)) this.w(` [gaddr ${this.ip4(b, 4)}]`);
+          if (len !== 8) this.w(` [len ${len}]`);
+        }
+        break;
+      case 0x12: {
+        this.w(`igmp v1 report ${this.ip4(b, 4)}`);
+        if (len !== 8) this.w(` [len ${len}]`);
+        break;
+      }
+      case 0x16:
+        this.w(`igmp v2 report ${this.ip4(b, 4)}`);
+        break;
+      case 0x22:
+        this.w('igmp v3 report');
+        this.igmpv3Report(b, len);
+        break;
+      case 0x17:
+        this.w(`igmp leave ${this.ip4(b, 4)}`);
+        break;
+      case 0x13:
+        this.w('igmp dvmrp');
+        this.w(len < 8 ? ` [len ${len}]` : ' [not decoded]');
+        break;
+      case 0x14:
+        this.w('igmp pimv1 [not decoded]');
+        break;
+      case 0x1e:
+      case 0x1f: {
+        if (len < 8 + 16) {
+          this.w(` [invalid len ${len}]`);
+          break;
+        }
+        const s = `${type === 0x1e ? 'mresp' : 'mtrace'} ${this.u24(b, 21)}: ${this.ip4(b, 8)} to ${this.ip4(b, 12)} reply-to ${this.ip4(b, 16)}`;
+        this.w(s);
+        if ((this.u32(b, 16) & 0xf0000000) >>> 0 === 0xe0000000) this.w(` with-ttl ${this.u8(b, 20)}`);
+        break;
+      }
+      default:
+        this.w(`igmp-${type}`);
+    }
+    if (this.vflag && len >= 4 && len <= b.length && onesSum(b, 0, len) !== 0xffff) {
+      this.w(` bad igmp cksum ${this.u16(b, 2).toString(16)}!`);
+    }
+  }
+
+  private igmpv3Report(b: Uint8Array, len: number): void {
+    if (len < 16 || len & 3) return this.w(` [invalid len ${len}]`);
+    const ngroups = this.u16(b, 6);
+    this.w(`, ${ngroups} group record(s)`);
+    if (!this.vflag) return;
+    let group = 8;
+    for (let i = 0; i < ngroups; i++) {
+      if (len < group + 8) return this.w(' [invalid number of groups]');
+      this.w(` [gaddr ${this.ip4(b, group + 4)}`);
+      const type = this.u8(b, group);
+      this.w(` ${MLDV2_RECORD_NAMES.get(type) ?? ` [v3-report-#${type}]`}`);
+      const nsrcs = this.u16(b, group + 2);
+      if (len < group + 8 + nsrcs * 4) return this.w(` [invalid number of sources ${nsrcs}]`);
+      if (this.vflag === 1) this.w(`, ${nsrcs} source(s)`);
+      else {
+        this.w(' {');
+        for (let j = 0; j < nsrcs; j++) this.w(` ${this.ip4(b, group + 8 + j * 4)}`);
+        this.w(' }');
+      }
+      group += 8 + nsrcs * 4;
+      this.w(']');
+    }
+  }
+
+  private igmpv3Query(b: Uint8Array, len: number): void {
+    this.w(' v3');
+    if (len < 12 || len & 3) return this.w(` [invalid len ${len}]`);
+    const mrc = this.u8(b, 1);
+    const mrt = mrc < 128 ? mrc : ((mrc & 0x0f) | 0x10) << (((mrc & 0x70) >> 4) + 3);
+    if (mrc !== 100) this.w(` [max resp time ${mrt < 600 ? `${(mrt * 0.1).toFixed(1)}s` : relativeTime(Math.floor(mrt / 10))}]`);
+    if (this.u32(b, 4) === 0) return;
+    this.w(` [gaddr ${this.ip4(b, 4)}`);
+    const nsrcs = this.u16(b, 10);
+    if (nsrcs > 0) {
+      if (len < 12 + nsrcs * 4) this.w(' [invalid number of sources]');
+      else if (this.vflag > 1) {
+        this.w(' {');
+        for (let i = 0; i < nsrcs; i++) this.w(` ${this.ip4(b, 12 + i * 4)}`);
+        this.w(' }');
+      } else this.w(`, ${nsrcs} source(s)`);
+    }
+    this.w(']');
+  }
+
   // ---- IPv6 (print-ip6.c, print-ip6opts.c, print-frag6.c) ----
 
   private ip6addr(b: Uint8Array, off: number): string {
@@ -675,7 +782,7 @@ export class TcpdumpPrinter {
       case 1:
         return ver === 4 ? this.icmp(b, length, fragmented) : requires('IPv4');
       case 2:
-        return ver === 4 ? this.w(` ip-proto-${nh} ${length}`) : requires('IPv4');
+        return ver === 4 ? this.igmp(b, length) : requires('IPv4');
       case 58:
         return ver === 6 ? this.icmp6(b, length, ipHeader, fragmented) : requires('IPv6');
       case 4:
