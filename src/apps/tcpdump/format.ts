@@ -1,17 +1,17 @@
 // Renders captured packets the way tcpdump 4.99 (Debian bookworm's 4.99.3) prints them with
 // `-nn`, optionally `-e`, `-v`/`-vv` and `-T vxlan`. Works on bytes, as tcpdump does, so a file
 // read back with `tcpdump -r` and a live capture print the same. Facts (texts, field order, when a
-// field appears) follow tcpdump's print-ether/arp/ip/icmp/udp/tcp/vxlan/otv.c; the code is ours.
+// field appears) follow tcpdump's print-ether/arp/ip/icmp/igmp/udp/tcp/vxlan/otv.c and
+// print-ip6/ip6opts/frag6/icmp6.c; the code is ours.
 //
-// Decoded: Ethernet II, ARP, IPv4 (options RA/RR/LSRR/SSRR by name), ICMP, UDP (VXLAN on 4789,
-// OTV on 8472 as tcpdump does, all UDP as VXLAN with -T vxlan), TCP (flags, relative sequence
-// numbers, options, HTTP text on 80/8080), IPv4-in-IPv4, IGMP v1-v3; IPv6 (print-ip6.c: Hop-by-Hop and
-// Destination options, fragments, IPv4/IPv6 in either) with ICMPv6 (print-icmp6.c: errors, echo,
-// MLDv1/v2, Neighbour Discovery and its options), the frames Linux sends on link-up. Other
-// payloads print as tcpdump prints protocols it has no decoder for; where real tcpdump has one
-// (DNS, GRE, TCP/UDP over IPv6, IPv6 routing headers, ICMPv6 node information, router
-// renumbering, RPL, the DNSSL option, DVMRP, PIMv1, ...) we differ: those inside ICMPv6 and
-// IGMP say "[not decoded]".
+// Decoded: Ethernet II, ARP, IPv4 (options RA/RR/LSRR/SSRR by name), ICMP, IGMP v1-v3, UDP (VXLAN
+// on 4789, OTV on 8472 as tcpdump does, all UDP as VXLAN with -T vxlan), TCP (flags, relative
+// sequence numbers, options, HTTP text on 80/8080), IPv4-in-IPv4; IPv6 (Hop-by-Hop and Destination
+// options, fragments, IPv4/IPv6 in either) with ICMPv6 (errors, echo, MLDv1/v2, Neighbour
+// Discovery and its options) — what Linux sends on link-up. Other payloads print as tcpdump prints
+// protocols it has no decoder for; where real tcpdump has one (DNS, GRE, TCP/UDP over IPv6, IPv6
+// routing headers, ICMPv6 node information, router renumbering, RPL, the DNSSL option, DVMRP,
+// PIMv1, ...) we differ: those inside ICMPv6 and IGMP say "[not decoded]".
 import {
   LINKTYPE_ETHERNET,
   LINKTYPE_RAW,
