@@ -313,7 +313,14 @@ export function dadNeighborSolicitation(srcMac: Mac, target: Ipv6, nonce?: Uint8
  * solicited-node group of the subnet-router anycast fe80:: (ff02::1:ff00:0), and sends no RS. A
  * bridge with multicast snooping also reports ff02::6a. Records list the newest join first.
  * Every report is type 4 (to_ex) with no sources. (A snooping bridge also sends IGMPv3 reports
- * for 224.0.0.106 from 0.0.0.0 — IPv4, not built here.)
+ * for 224.0.0.106 from 0.0.0.0, twice, U(0,1) s apart — IPv4, not built here.)
+ *
+ * Later events. `ip link set X down; … up` starts all of this again (new DAD from ::, RS backoff
+ * from 4 s). Losing and regaining carrier while up (the veth peer goes down and up) sends only
+ * two reports from fe80::…, at once and U(0,1) s later: no DAD, and the RS timer runs on (what
+ * it sent meanwhile was lost). A bridge keeps the link-local address of the MAC it had when it
+ * came up, even after taking its first port's MAC; a new port made it report again (twice, from
+ * fe80::… and its new MAC).
  */
 export const LINK_UP_IPV6 = {
   /** mc_qrv: each MLD report is sent this many times (RFC 3810 robustness variable). */
