@@ -10,6 +10,9 @@ export interface Ruleset {
   /** The table, or undefined when it was never created in this namespace. */
   table(name: TableName): Table | undefined;
   counters(rule: Rule): Counters;
+  /** Whether a built-in chain counts its policy hits, and its policy counters. */
+  countsPolicy(table: TableName, chain: string): boolean;
+  policyCounters(table: TableName, chain: string): Counters;
   /** The rule as iptables-save prints it, for walks (`-A CHAIN …`). */
   describe(chain: string, rule: Rule): string;
 }
@@ -97,8 +100,13 @@ export function runChain(rs: Ruleset, tableName: TableName, hook: string, ctx: P
         ({ chain, list, at } = back);
         continue;
       }
-      // nf_tables base chains keep no policy counters: iptables-nft always shows [0:0] there.
+      // iptables-nft counts policy hits only on built-in chains an iptables-restore declared.
       const policy = chain.policy ?? 'ACCEPT';
+      if (rs.countsPolicy(tableName, chain.name)) {
+        const pc = rs.policyCounters(tableName, chain.name);
+        pc.packets++;
+        pc.bytes += bytes;
+      }
       trace(() => `${tableName} ${chain.name}: policy ${policy}`);
       return policy === 'ACCEPT' ? { kind: 'accept' } : { kind: 'drop', reason: `${tableName} ${chain.name} policy DROP` };
     }

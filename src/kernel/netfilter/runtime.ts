@@ -41,13 +41,18 @@ const REJECT_CODES: Record<string, number> = {
   'icmp-net-prohibited': 9, 'icmp-host-prohibited': 10, 'icmp-admin-prohibited': 13,
 };
 
-/** Whether any rule of a table needs connection state (cached per immutable Table). */
+/**
+ * Whether any rule of a table needs connection tracking — a state match or a NAT target, whose
+ * nft expressions call nf_ct_netns_get(); a nat chain by itself does not (cached per Table).
+ */
 const ctUsers = new WeakMap<Table, boolean>();
 function usesConntrack(t: Table | undefined): boolean {
   if (!t) return false;
   let v = ctUsers.get(t);
   if (v === undefined) {
-    v = [...t.chains.values()].some((c) => c.rules.some((r) => r.matches.some((m) => m.kind === 'conntrack' || m.kind === 'state')));
+    v = [...t.chains.values()].some((c) => c.rules.some((r) =>
+      r.target.kind === 'DNAT' || r.target.kind === 'SNAT' || r.target.kind === 'MASQUERADE' ||
+      r.matches.some((m) => m.kind === 'conntrack' || m.kind === 'state')));
     ctUsers.set(t, v);
   }
   return v;
@@ -76,10 +81,13 @@ export class NetfilterRuntime implements NetfilterHooks {
     return this.parts.ipvs !== undefined && this.parts.ipvs.listServices().length > 0;
   }
 
-  /** Conntrack runs in a namespace once NAT, a state match or IPVS (vs/conntrack=1) needs it (nf_ct_netns_get). */
+  /**
+   * Conntrack runs in a namespace once a NAT rule, a state match or IPVS (vs/conntrack=1) needs
+   * it; without it the nat chains are never consulted (nf_nat_inet_fn needs a conntrack).
+   */
   private get tracking(): boolean {
     const rs = this.parts.ruleset;
-    return rs.table('nat') !== undefined || this.ipvsActive || (['raw', 'mangle', 'filter'] as const).some((t) => usesConntrack(rs.table(t)));
+    return this.ipvsActive || (['raw', 'mangle', 'filter', 'nat'] as const).some((t) => usesConntrack(rs.table(t)));
   }
 
   run(hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined): Skb<Ipv4Packet> | undefined {

@@ -55,13 +55,19 @@ export interface CounterEffects {
 export interface TableFacts {
   readonly builtins: ReadonlySet<string>;
   readonly order: readonly string[];
+  /**
+   * Built-in chains declared by an iptables-restore `:CHAIN POLICY [p:b]` line: iptables-nft
+   * gives those a policy counter, while chains it creates implicitly (-A, -I, -P) count nothing.
+   */
+  readonly countedPolicies: ReadonlySet<string>;
 }
 
-export const NO_FACTS: TableFacts = { builtins: new Set(), order: [] };
+export const NO_FACTS: TableFacts = { builtins: new Set(), order: [], countedPolicies: new Set() };
 
 export class TableDraft {
   private readonly chains = new Map<string, WorkChain>();
   private readonly builtins: Set<string>;
+  private readonly countedPolicies: Set<string>;
   /** User chains in creation order (a Set keeps insertion order). */
   private order: Set<string>;
   /** Whether the table exists in the kernel (iptables-save prints only those). */
@@ -77,6 +83,7 @@ export class TableDraft {
   constructor(readonly name: TableName, private readonly base: Table | undefined, facts: TableFacts = NO_FACTS) {
     this.exists = base !== undefined;
     this.builtins = new Set(facts.builtins);
+    this.countedPolicies = new Set(facts.countedPolicies);
     this.order = new Set(facts.order);
     if (base && this.order.size !== base.chains.size - TABLE_CHAINS[name].length) {
       for (const n of base.chains.keys()) if (!this.isBuiltin(n)) this.order.add(n);
@@ -112,7 +119,7 @@ export class TableDraft {
 
   /** The facts to keep with the committed table. */
   facts(): TableFacts {
-    return { builtins: new Set(this.builtins), order: [...this.order] };
+    return { builtins: new Set(this.builtins), order: [...this.order], countedPolicies: new Set(this.countedPolicies) };
   }
 
   private writable(name: string): WorkChain {
@@ -297,6 +304,7 @@ export class TableDraft {
       if (policy !== 'ACCEPT' && policy !== 'DROP') throw errnoError('Bad policy name.');
       this.writable(name).policy = policy;
       this.builtins.add(name);
+      this.countedPolicies.add(name);
       if (counters) this.counters.policies.set(name, { ...counters });
       return;
     }
@@ -388,6 +396,7 @@ export class TableDraft {
     this.chains.clear();
     this.resetBuiltins();
     this.builtins.clear();
+    this.countedPolicies.clear();
     this.order = new Set();
     this.exists = false;
     this.chainSetChanged = true;

@@ -107,6 +107,11 @@ export class IptablesState implements Ruleset {
     return this.tables.get(name) ?? emptyTable(name);
   }
 
+  /** Whether hits on a built-in chain's policy are counted (see TableFacts.countedPolicies). */
+  countsPolicy(table: TableName, chain: string): boolean {
+    return this.facts.get(table)?.countedPolicies.has(chain) ?? false;
+  }
+
   /** The live counters of a rule of this namespace (the evaluator increments them). */
   counters(rule: Rule): Counters {
     let c = this.ruleCounters.get(rule);
