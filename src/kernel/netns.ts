@@ -202,7 +202,7 @@ export class Netns {
       at = after >= 0 ? after + 1 : firstOfDev >= 0 ? firstOfDev : this.addrs.length;
     }
     this.addrs.splice(at, 0, addr);
-    if (spec.dev.adminUp) this.addAddressRoutes(addr);
+    this.addAddressRoutes(addr);
     return addr;
   }
 
@@ -219,7 +219,7 @@ export class Netns {
     if (promote) {
       const [first, ...rest] = secondaries;
       this.addrs = this.addrs.filter((x) => x !== a).map((x) => (x === first ? { ...x, secondary: false } : x));
-      if (dev.adminUp) for (const x of [this.addrs.find((y) => y.dev === dev && y.local === first!.local)!, ...rest]) this.addAddressRoutes(x);
+      for (const x of [this.addrs.find((y) => y.dev === dev && y.local === first!.local)!, ...rest]) this.addAddressRoutes(x);
     } else {
       this.addrs = this.addrs.filter((x) => x !== a && !secondaries.includes(x));
     }
@@ -237,8 +237,13 @@ export class Netns {
     return this.addrsOf(a.dev).find((p) => !p.secondary && p.prefixLen === a.prefixLen && inPrefix(a.local, p.local, a.prefixLen)) ?? a;
   }
 
+  /**
+   * fib_add_ifaddr(): the `local` route comes with the address even on a device that is down
+   * (kube-proxy's kube-ipvs0 is never up); the rest only while the device is up.
+   */
   private addAddressRoutes(a: IfAddr): void {
     for (const r of addressRoutes(a, this.primaryFor(a))) {
+      if (!a.dev.adminUp && r.type !== 'local') continue;
       // fib_magic() appends: the same broadcast address on two devices gives two routes.
       const t = this.table(r.table);
       if (!t.lookupExact(r)) t.insert(r, 'append');

@@ -17,9 +17,12 @@ export interface Resolved {
 /** Policy rules 0 (local), 32766 (main), 32767 (default): the tables fib_lookup consults, in order. */
 const RULE_TABLES = [RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT];
 
-/** A route is usable when its device is up (routes through a down device have been flushed). */
+/**
+ * A route is usable when its device is up; a `local` route always is (addresses on a device
+ * that was never up, like kube-ipvs0, are still local).
+ */
 function usable(r: Route, oif: Link | undefined): boolean {
-  if (r.dev && !r.dev.adminUp) return false;
+  if (r.dev && !r.dev.adminUp && r.type !== 'local') return false;
   return oif === undefined || r.dev === undefined || r.dev === oif || r.type === 'local';
 }
 
