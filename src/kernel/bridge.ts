@@ -117,6 +117,14 @@ export class Bridge extends Link {
   }
 
   /**
+   * br_fdb_delete_by_port(): a port that stops forwarding (it or the bridge went down) loses
+   * its learned entries; static ones stay.
+   */
+  forgetLearned(port?: Link): void {
+    for (const [mac, e] of this.fdb) if (!e.static && (port === undefined || e.port === port)) this.fdb.delete(mac);
+  }
+
+  /**
    * `bridge fdb add MAC dev PORT master [permanent|static|dynamic]`: `permanent` (the default)
    * is a local entry — frames to it go up to the bridge; `static` forwards to the port and never
    * ages; `dynamic` forwards and ages like a learned entry.

@@ -2,6 +2,8 @@
 // Packets in flight between devices are events on the clock, so a ping crosses a veth, a bridge
 // and a tunnel in order, deterministically, however many namespaces take part.
 import { EventQueue, Rng } from '../sim/index.js';
+import { IPV6_ALL_SNOOPERS, linkUpIpv6Plan } from '../wire/index.js';
+import { devXmit } from './xmit.js';
 import { arpNeighOps } from './arp.js';
 import { Captures } from './capture.js';
 import { Loopback, type Link } from './link.js';
@@ -10,6 +12,7 @@ import { netifReceive } from './rx.js';
 import type { Skb } from './skb.js';
 import { registerIpipReceiver } from './tunnel.js';
 import { Vxlan } from './vxlan.js';
+import { Bridge } from './bridge.js';
 import { netfilterOf } from './netfilter/attach.js';
 
 /**
@@ -94,14 +97,39 @@ export class Kernel {
     }
     for (const l of affected) {
       if (l instanceof Vxlan) (l.adminUp ? l.open() : l.close());
+      if (l instanceof Bridge && !l.adminUp) l.forgetLearned();
+      if (l.master instanceof Bridge && !l.operational) l.master.forgetLearned(l);
       // addrconf: a link-local address appears once the link is operational and goes on admin down.
       if (l.operational && !l.ipv6LinkLocal) {
         l.ipv6LinkLocal = true;
         l.ipv6LinkLocalMac = l.mac;
+        this.announceIpv6(l);
       } else if (!l.adminUp) {
         l.ipv6LinkLocal = false;
         l.ipv6LinkLocalMac = undefined;
       }
+    }
+  }
+
+  /**
+   * What IPv6 puts on the wire when a link gets its link-local address: MLDv2 reports and
+   * router solicitations (knetlab moves no other IPv6). Bridges learn the sender from them, as
+   * on Linux. DAD is not emulated (the address is usable at once, as with accept_dad=0), so
+   * the frames are those of a DAD-less link-up; solicitations are planned for ten minutes.
+   */
+  private announceIpv6(link: Link): void {
+    if (!link.hasEthernetHeader || link.kind === 'loopback') return;
+    const opened = link.upCount;
+    const plan = linkUpIpv6Plan({
+      mac: link.mac, dad: false, random: () => this.rng.float(), untilMs: 600_000,
+      openGroups: link.kind === 'bridge' ? [IPV6_ALL_SNOOPERS] : [],
+    });
+    for (const p of plan) {
+      this.clock.schedule(p.atMs, () => {
+        // A frame planned for an earlier opening of the link is not sent.
+        if (link.upCount !== opened || !link.operational || !link.netns.linkByIndex(link.ifindex)) return;
+        devXmit(link, { data: p.frame, walk: undefined, mark: 0 });
+      });
     }
   }
 

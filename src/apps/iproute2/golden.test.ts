@@ -13,19 +13,11 @@ import { runEmulated } from './_golden.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const TESTDATA = join(ROOT, 'src/apps/iproute2/testdata');
-/**
- * Scenarios whose real output depends on kernel behaviour knetlab's kernel does not have yet;
- * they run as `todo` (reported, not failing) until it does. Each names what is missing.
- */
-const KERNEL_GAPS: Record<string, string> = {
-  bridge: 'kernel: no IPv6 MLD/RS frames on link-up (bridges learn the peer MAC), link-local kept from the MAC at creation, mc list order after a re-open',
-  pods: 'kernel: no IPv6 MLD/RS frames on link-up, so cni0 does not learn the pods\' MACs',
-};
 
 const names = readdirSync(TESTDATA).filter((f) => f.endsWith('.sh')).map((f) => f.slice(0, -3)).sort();
 
 for (const name of names) {
-  test(`iproute2 golden ${name}: the emulated commands print what the real ones print`, { todo: KERNEL_GAPS[name] }, async (t) => {
+  test(`iproute2 golden ${name}: the emulated commands print what the real ones print`, async (t) => {
     const script = readFileSync(join(TESTDATA, `${name}.sh`), 'utf8');
     const golden = join(TESTDATA, `${name}.txt`);
     if (process.env.UPDATE_GOLDEN === '1') {
