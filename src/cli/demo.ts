@@ -30,7 +30,7 @@ brctl show
 ip netns exec ns1 ping -c 2 172.18.0.3
 ip netns exec ns1 ip neigh
 bridge fdb show br br0
-tcpdump -i veth-ns1 -nn -e`;
+tcpdump -i veth-ns1 -nn -e arp or icmp`;
 
 export interface DemoOutput {
   write(text: string): void;
