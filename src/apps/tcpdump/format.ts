@@ -639,24 +639,33 @@ export class TcpdumpPrinter {
 
   private igmpv3Report(b: Uint8Array, len: number): void {
     if (len < 16 || len & 3) return this.w(` [invalid len ${len}]`);
+    this.groupRecords(b, len, 4, 'v3');
+  }
+
+  /**
+   * The group records of an IGMPv3 or MLDv2 report (print-igmp.c / print-icmp6.c share their
+   * layout: type, aux length, source count, group address, sources), for 4- or 16-byte addresses.
+   */
+  private groupRecords(b: Uint8Array, len: number, addrLen: 4 | 16, version: 'v2' | 'v3'): void {
+    const addr = (off: number) => (addrLen === 4 ? this.ip4(b, off) : this.ip6addr(b, off));
     const ngroups = this.u16(b, 6);
     this.w(`, ${ngroups} group record(s)`);
     if (!this.vflag) return;
     let group = 8;
     for (let i = 0; i < ngroups; i++) {
-      if (len < group + 8) return this.w(' [invalid number of groups]');
-      this.w(` [gaddr ${this.ip4(b, group + 4)}`);
+      if (len < group + 4 + addrLen) return this.w(' [invalid number of groups]');
+      this.w(` [gaddr ${addr(group + 4)}`);
       const type = this.u8(b, group);
-      this.w(` ${MLDV2_RECORD_NAMES.get(type) ?? ` [v3-report-#${type}]`}`);
+      this.w(` ${MLDV2_RECORD_NAMES.get(type) ?? ` [${version}-report-#${type}]`}`);
       const nsrcs = this.u16(b, group + 2);
-      if (len < group + 8 + nsrcs * 4) return this.w(` [invalid number of sources ${nsrcs}]`);
+      if (len < group + 4 + addrLen + nsrcs * addrLen) return this.w(` [invalid number of sources ${nsrcs}]`);
       if (this.vflag === 1) this.w(`, ${nsrcs} source(s)`);
       else {
         this.w(' {');
-        for (let j = 0; j < nsrcs; j++) this.w(` ${this.ip4(b, group + 8 + j * 4)}`);
+        for (let j = 0; j < nsrcs; j++) this.w(` ${addr(group + 4 + addrLen + j * addrLen)}`);
         this.w(' }');
       }
-      group += 8 + nsrcs * 4;
+      group += 4 + addrLen + nsrcs * addrLen;
       this.w(']');
     }
   }
@@ -1135,26 +1144,7 @@ export class TcpdumpPrinter {
 
   private mldv2Report(b: Uint8Array, len: number): void {
     if (len < 8) return this.w(` [invalid len ${len}]`);
-    const ngroups = this.u16(b, 6);
-    this.w(`, ${ngroups} group record(s)`);
-    if (!this.vflag) return;
-    let group = 8;
-    for (let i = 0; i < ngroups; i++) {
-      if (len < group + 20) return this.w(' [invalid number of groups]');
-      this.w(` [gaddr ${this.ip6addr(b, group + 4)}`);
-      const type = this.u8(b, group);
-      this.w(` ${MLDV2_RECORD_NAMES.get(type) ?? ` [v2-report-#${type}]`}`);
-      const nsrcs = this.u16(b, group + 2);
-      if (len < group + 20 + nsrcs * 16) return this.w(` [invalid number of sources ${nsrcs}]`);
-      if (this.vflag === 1) this.w(`, ${nsrcs} source(s)`);
-      else {
-        this.w(' {');
-        for (let j = 0; j < nsrcs; j++) this.w(` ${this.ip6addr(b, group + 20 + j * 16)}`);
-        this.w(' }');
-      }
-      group += 20 + nsrcs * 16;
-      this.w(']');
-    }
+    this.groupRecords(b, len, 16, 'v2');
   }
 
   private mldv2Query(b: Uint8Array, len: number): void {
