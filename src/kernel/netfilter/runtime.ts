@@ -222,7 +222,12 @@ export class NetfilterRuntime implements NetfilterHooks {
     }
     const rewritten = natPacket(skb.data, conn, ct.dir, manip);
     if (rewritten === skb.data) return skb;
-    trace(skb, this.ns, inDev ?? outDev, 'netfilter', () => `${manip === 'dst' ? 'DNAT' : 'SNAT'} ${formatIpv4(manip === 'dst' ? skb.data.dst : skb.data.src)} -> ${formatIpv4(manip === 'dst' ? rewritten.dst : rewritten.src)}`);
+    trace(skb, this.ns, inDev ?? outDev, 'netfilter', () => {
+      const [from, to] = manip === 'dst' ? [skb.data.dst, rewritten.dst] : [skb.data.src, rewritten.src];
+      // A reply is rewritten back: its source undoes a DNAT, its destination undoes an SNAT.
+      const what = ct.dir === 'original' ? (manip === 'dst' ? 'DNAT' : 'SNAT') : (manip === 'src' ? 'un-DNAT source' : 'un-SNAT destination');
+      return `${what} ${formatIpv4(from)} -> ${formatIpv4(to)}`;
+    });
     return { ...skb, data: rewritten };
   }
 
@@ -337,7 +342,8 @@ export class NetfilterRuntime implements NetfilterHooks {
 }
 
 export function describeTuple(t: Tuple): string {
-  return `${formatIpv4(t.src)}:${t.sport} > ${formatIpv4(t.dst)}:${t.dport} proto ${t.proto}`;
+  if (t.proto === IPPROTO_ICMP) return `icmp ${formatIpv4(t.src)} > ${formatIpv4(t.dst)} id ${t.sport}`;
+  return `${t.proto === IPPROTO_TCP ? 'tcp' : t.proto === 17 ? 'udp' : `proto ${t.proto}`} ${formatIpv4(t.src)}:${t.sport} > ${formatIpv4(t.dst)}:${t.dport}`;
 }
 
 export function describeConn(c: Conn): string {
