@@ -6,16 +6,21 @@
 import { saveRule } from './rulespec-save.js';
 import type { Chain, Rule, Table, TableName } from './types.js';
 
-const ruleTexts = new WeakMap<Rule, string>();
+/**
+ * Caches kept on the (immutable) rule and chain objects under private symbols: WeakMaps with
+ * hundreds of thousands of keys make every garbage collection pay for them.
+ */
+const TEXT = Symbol('ruleText');
+const CHAIN_ID = Symbol('chainId');
 
-/** A rule's specification as iptables-save prints it (cached per Rule object). */
+/** A rule's specification as iptables-save prints it (cached on the Rule object). */
 export function ruleText(rule: Rule): string {
-  let t = ruleTexts.get(rule);
-  if (t === undefined) {
-    t = saveRule(rule);
-    ruleTexts.set(rule, t);
-  }
-  return t;
+  const r = rule as Rule & { [TEXT]?: string };
+  return (r[TEXT] ??= saveRule(rule));
+}
+
+function chainId(c: Chain): number | undefined {
+  return (c as Chain & { [CHAIN_ID]?: number })[CHAIN_ID];
 }
 
 class WeakPool<T extends object> {
@@ -36,7 +41,6 @@ class WeakPool<T extends object> {
 
 const chains = new WeakPool<Chain>();
 const tables = new WeakPool<Table>();
-const chainIds = new WeakMap<Chain, number>();
 let nextChainId = 1;
 
 function chainKey(table: TableName, c: Chain): string {
@@ -50,12 +54,12 @@ function chainKey(table: TableName, c: Chain): string {
  * there is none. The shared chain's rules correspond to `c`'s by position.
  */
 export function internChain(table: TableName, c: Chain): Chain {
-  if (chainIds.has(c)) return c;
+  if (chainId(c) !== undefined) return c;
   const key = chainKey(table, c);
   const shared = chains.get(key);
   if (shared) return shared;
   chains.add(key, c);
-  chainIds.set(c, nextChainId++);
+  (c as Chain & { [CHAIN_ID]?: number })[CHAIN_ID] = nextChainId++;
   return c;
 }
 
@@ -63,7 +67,7 @@ export function internChain(table: TableName, c: Chain): Chain {
 export function internTable(t: Table): Table {
   let key = t.name;
   for (const c of t.chains.values()) {
-    const id = chainIds.get(c);
+    const id = chainId(c);
     if (id === undefined) throw new Error(`internTable: chain ${c.name} of ${t.name} is not interned`);
     key += `,${id}`;
   }
