@@ -3,6 +3,7 @@
 // destination address, so a lookup in KUBE-SERVICES with 100,000 rules visits only the rules
 // for the packet's destination plus those that match any destination — in their original order.
 import { ipLength } from '../xmit.js';
+import { cached } from './cache.js';
 import { matcherOf, type MatchEnv, type PacketCtx } from './match.js';
 import type { Chain, Counters, NatRange, Rule, Table, TableName, Target } from './types.js';
 
@@ -33,16 +34,14 @@ interface ChainIndex {
   readonly wild: number[];
 }
 
-/** Cached on the (immutable) chain under a private symbol, for the same reason as matchers. */
 const INDEX = Symbol('index');
 
+/** The chain's destination index (cached on the immutable chain, see cache.ts). */
 function indexOf(chain: Chain): ChainIndex {
-  const c = chain as Chain & { [INDEX]?: ChainIndex };
-  let ix = c[INDEX];
-  if (!ix) {
+  return cached(chain, INDEX, (c) => {
     const byDst = new Map<number, number[]>();
     const wild: number[] = [];
-    chain.rules.forEach((r, i) => {
+    c.rules.forEach((r, i) => {
       if (r.dst && r.dst.len === 32 && !r.dst.invert) {
         const list = byDst.get(r.dst.addr);
         if (list) list.push(i);
@@ -51,10 +50,8 @@ function indexOf(chain: Chain): ChainIndex {
         wild.push(i);
       }
     });
-    ix = { byDst, wild };
-    c[INDEX] = ix;
-  }
-  return ix;
+    return { byDst, wild };
+  });
 }
 
 /** The positions of `chain` that can match a packet to `dst`, ascending (first-match order kept). */

@@ -3,6 +3,7 @@
 import { inPrefix, type Ipv4Packet } from '../../wire/index.js';
 import type { Rng } from '../../sim/index.js';
 import type { Link } from '../link.js';
+import { cached } from './cache.js';
 import type { Netns } from '../netns.js';
 import type { Conn, CtDir, CtInfo } from './conntrack.js';
 import type { AddrType, IfaceMatch, Match, PortRange, Rule } from './types.js';
@@ -30,16 +31,11 @@ export interface MatchEnv {
 
 export type Matcher = (ctx: PacketCtx) => boolean;
 
-/**
- * The compiled matcher is cached on the (immutable) rule under a private symbol: a WeakMap with
- * hundreds of thousands of keys would make every garbage collection pay for them.
- */
 const MATCHER = Symbol('matcher');
-type Compiled = Rule & { [MATCHER]?: Matcher };
 
+/** The rule's compiled matcher (cached on the immutable rule, see cache.ts). */
 export function matcherOf(rule: Rule, env: MatchEnv): Matcher {
-  const r = rule as Compiled;
-  return (r[MATCHER] ??= compile(rule, env));
+  return cached(rule, MATCHER, (r) => compile(r, env));
 }
 
 function ifaceMatches(m: IfaceMatch, dev: Link | undefined): boolean {

@@ -3,20 +3,16 @@
 // by the identity of its chains, so two nodes restoring the same kube-proxy payload hold the same
 // Chain and Table objects — and share whatever an evaluator caches per Chain. Pools hold weak
 // references: a rule set no namespace uses any more is collected.
+import { cached } from './cache.js';
 import { saveRule } from './rulespec-save.js';
 import type { Chain, Rule, Table, TableName } from './types.js';
 
-/**
- * Caches kept on the (immutable) rule and chain objects under private symbols: WeakMaps with
- * hundreds of thousands of keys make every garbage collection pay for them.
- */
 const TEXT = Symbol('ruleText');
 const CHAIN_ID = Symbol('chainId');
 
 /** A rule's specification as iptables-save prints it (cached on the Rule object). */
 export function ruleText(rule: Rule): string {
-  const r = rule as Rule & { [TEXT]?: string };
-  return (r[TEXT] ??= saveRule(rule));
+  return cached(rule, TEXT, saveRule);
 }
 
 function chainId(c: Chain): number | undefined {
@@ -59,7 +55,7 @@ export function internChain(table: TableName, c: Chain): Chain {
   const shared = chains.get(key);
   if (shared) return shared;
   chains.add(key, c);
-  (c as Chain & { [CHAIN_ID]?: number })[CHAIN_ID] = nextChainId++;
+  cached(c, CHAIN_ID, () => nextChainId++);
   return c;
 }
 
