@@ -1,7 +1,7 @@
 // The IPv4 FIB: routing tables with longest-prefix match (mirrors net/ipv4/fib_trie.c semantics,
 // not its data structure). Each table keeps one hash map per prefix length, so a lookup costs at
 // most 33 map probes whatever the number of routes.
-import { inPrefix, networkOf, type Ipv4 } from '../wire/index.js';
+import { networkOf, type Ipv4 } from '../wire/index.js';
 import { KernelError } from './errors.js';
 import type { Link } from './link.js';
 
@@ -135,11 +135,6 @@ export class FibTable {
     const all: Route[] = [];
     for (const len of this.lengths) for (const list of this.byLen[len]!.values()) all.push(...list);
     return all.sort((a, b) => a.dst - b.dst || b.dstLen - a.dstLen || a.tos - b.tos || a.metric - b.metric);
-  }
-
-  /** Routes whose prefix contains `ip`, used by `ip route get` diagnostics and proxy ARP. */
-  covering(ip: Ipv4): Route[] {
-    return this.dump().filter((r) => inPrefix(ip, r.dst, r.dstLen));
   }
 }
 

@@ -81,10 +81,6 @@ export class Kernel {
     this.clock.schedule(HOP_LATENCY_MS, () => netifReceive(dev, skb));
   }
 
-  /** Runs everything due now: packets in flight and zero-delay work. */
-  settle(): void {
-    this.clock.runDue();
-  }
 
   /** Reacts to IFF_UP / carrier changes: vxlan sockets and IPv6 link-local addresses follow them. */
   linkStateChanged(link: Link): void {

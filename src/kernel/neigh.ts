@@ -47,7 +47,6 @@ export interface NeighOps {
 }
 
 const VALID: ReadonlySet<NudState> = new Set(['REACHABLE', 'STALE', 'DELAY', 'PROBE', 'PERMANENT', 'NOARP']);
-const CONNECTED: ReadonlySet<NudState> = new Set(['REACHABLE', 'PERMANENT', 'NOARP']);
 
 export class NeighTable {
   private readonly entries = new Map<string, Neighbour>();
@@ -239,10 +238,5 @@ export class NeighTable {
       default:
         return;
     }
-  }
-
-  /** Whether a state counts as resolved for output without solicitation. */
-  static isConnected(state: NudState): boolean {
-    return CONNECTED.has(state);
   }
 }

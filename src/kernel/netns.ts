@@ -1,7 +1,7 @@
 // A network namespace (struct net): its devices, addresses, routing tables, neighbour table and
 // sysctls, with the rtnetlink-side operations and the kernel's side effects of each
 // (routes appear with addresses and vanish with a device going down, as in Linux).
-import { inPrefix, networkOf, type Ipv4, type Mac, type UdpDatagram, type Ipv4Packet, type TcpSegment } from '../wire/index.js';
+import { inPrefix, type Ipv4, type Mac, type UdpDatagram, type Ipv4Packet, type TcpSegment } from '../wire/index.js';
 import { addressRoutes, type IfAddr } from './addr.js';
 import { KernelError } from './errors.js';
 import { FibTable, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN, type Route } from './fib.js';
@@ -299,10 +299,5 @@ export class Netns {
     if (!via) throw new KernelError('ENETUNREACH', 'Nexthop has invalid gateway');
     if (via.type === 'local') throw new KernelError('EINVAL', 'Nexthop has invalid gateway');
     return { ...route, dev: route.dev ?? via.dev };
-  }
-
-  /** Neighbour-layer hook used by ARP when a route to `ip` leaves through `dev`. */
-  onLinkSubnet(dev: Link, ip: Ipv4): boolean {
-    return this.addrsOf(dev).some((a) => inPrefix(ip, networkOf(a.local, a.prefixLen), a.prefixLen));
   }
 }
