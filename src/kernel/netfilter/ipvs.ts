@@ -443,6 +443,11 @@ export class Ipvs {
   // ---- control (ip_vs_ctl.c) ----------------------------------------------------------------
 
   /** Services in the order the kernel dumps them (service hash table, then fwmark table). */
+  /** How many virtual services exist (cheap: the packet path asks on every hook). */
+  get serviceCount(): number {
+    return this.services.size;
+  }
+
   listServices(): IpvsService[] {
     this.expire();
     return [...this.svcOrder];

@@ -78,7 +78,7 @@ export class NetfilterRuntime implements NetfilterHooks {
 
   /** IPVS takes part once it has a virtual service. */
   private get ipvsActive(): boolean {
-    return this.parts.ipvs !== undefined && this.parts.ipvs.listServices().length > 0;
+    return this.parts.ipvs !== undefined && this.parts.ipvs.serviceCount > 0;
   }
 
   /**
