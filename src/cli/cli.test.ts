@@ -69,3 +69,11 @@ test('knetlab with no command prints usage and exits 2', () => {
   assert.equal(r.status, 2);
   assert.match(r.stdout, /^usage: knetlab <command>/);
 });
+
+test('knetlab sh replays a restore from a file written in an earlier run', () => {
+  const write = knetlab('sh', '--host', 'restore', '--reset', '-c', "echo '*filter' > r.rules; echo '-A INPUT -s 10.1.2.3/32 -j DROP' >> r.rules; echo COMMIT >> r.rules; iptables-restore r.rules");
+  assert.equal(write.status, 0, write.stderr);
+  rmSync(join(home, 'r.rules'));
+  // The rules come back on the next invocation although the file is gone: the journal kept what was read.
+  assert.match(knetlab('sh', '--host', 'restore', '-c', 'iptables -S INPUT').stdout, /^-A INPUT -s 10\.1\.2\.3\/32 -j DROP$/m);
+});

@@ -43,6 +43,8 @@ export interface JournalEntry {
   readonly line: number;
   /** For a background capture: the virtual time it started listening. */
   readonly since?: number;
+  /** Files the command read (base64 by path), so that a replay reads what the command read then. */
+  readonly reads?: Readonly<Record<string, string>>;
 }
 
 /** A capture started with `&`: it listens from `since` and prints at `wait` (or the script's end). */
@@ -54,6 +56,19 @@ interface Job {
 /** `tcpdump …` or `ip netns exec NS tcpdump …`: the one kind of job worth running in the background. */
 function isCapture(argv: readonly string[]): boolean {
   return argv[0] === 'tcpdump' || (argv[0] === 'ip' && argv[1] === 'netns' && argv[2] === 'exec' && argv[4] === 'tcpdump');
+}
+
+function toBase64(data: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < data.length; i++) bin += String.fromCharCode(data[i]!);
+  return btoa(bin);
+}
+
+function fromBase64(text: string): Uint8Array {
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
 }
 
 const SILENT: SessionIo = { stdout() {}, stderr() {}, writeFile() {}, readFile: () => undefined };
@@ -116,7 +131,17 @@ export class Session {
   }
 
   private runOne(c: JournalEntry, io: SessionIo): number {
-    this.journal.push({ argv: c.argv, redirects: c.redirects, line: c.line, ...(c.since === undefined ? {} : { since: c.since }) });
+    const reads: Record<string, string> = {};
+    this.journal.push({ argv: c.argv, redirects: c.redirects, line: c.line, ...(c.since === undefined ? {} : { since: c.since }), reads });
+    // A replay serves the bytes the command read the first time; a first run records them.
+    const readReal = io.readFile;
+    const readFile = (p: string): Uint8Array | undefined => {
+      const recorded = c.reads?.[p];
+      const data = recorded !== undefined ? fromBase64(recorded) : readReal(p);
+      if (data) reads[p] = toBase64(data);
+      return data;
+    };
+    io = { ...io, readFile };
     let out = '';
     let err = '';
     const toFile = c.redirects.find((r) => r.fd === 1);
