@@ -12,7 +12,16 @@ const CHAIN_ID = Symbol('chainId');
 
 /** A rule's specification as iptables-save prints it (cached on the Rule object). */
 export function ruleText(rule: Rule): string {
-  return cached(rule, TEXT, saveRule);
+  return cached(rule, TEXT, (r) => flat(saveRule(r)));
+}
+
+/**
+ * A string built piece by piece is a rope of cons strings; reading one character makes V8
+ * flatten it in place, so a string cached for good does not keep its pieces alive.
+ */
+function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
 }
 
 function chainId(c: Chain): number | undefined {
@@ -39,10 +48,9 @@ const chains = new WeakPool<Chain>();
 const tables = new WeakPool<Table>();
 let nextChainId = 1;
 
+/** The canonical text of a chain, built flat with join (repeated `+=` would keep a rope of cons strings alive). */
 function chainKey(table: TableName, c: Chain): string {
-  let k = `${table}\n${c.name}\n${c.policy ?? '-'}`;
-  for (const r of c.rules) k += `\n${ruleText(r)}`;
-  return k;
+  return [table, c.name, c.policy ?? '-', ...c.rules.map(ruleText)].join('\n');
 }
 
 /**
