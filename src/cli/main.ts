@@ -3,6 +3,7 @@
 // `knetlab demo` walks through the seed 003 lab.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { runDemo } from './demo.js';
+import { diffScenario } from './diff.js';
 import { checkHostName, loadHost, removeHost, saveHost } from './store.js';
 
 const USAGE = `usage: knetlab <command> [options]
@@ -12,6 +13,10 @@ commands:
         run commands (ip, bridge, brctl, sysctl, ping, tcpdump, cat, echo, sleep) on an emulated
         Linux host whose state persists under $KNETLAB_HOME (default ~/.knetlab); --reset starts
         the host fresh. Stops at the first failing command and exits with its status (bash -e).
+  diff FILE
+        run a scenario script (one command per line) on the emulator and on real network
+        namespaces of this machine (root, Linux); print a unified diff of their normalised
+        outputs; exit 0 when they agree
   demo  the seed 003 walkthrough: namespaces, veth pairs, a bridge, a ping and its packet walk
 `;
 
@@ -72,11 +77,14 @@ function sh(args: string[]): number {
   return status;
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'sh':
       return sh(rest);
+    case 'diff':
+      if (rest.length !== 1) return fail(`knetlab diff: give one scenario FILE\n\n${USAGE}`);
+      return diffScenario(rest[0]!, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
     case 'demo':
       return runDemo({ write: (t) => process.stdout.write(t), colour: process.stdout.isTTY === true });
     case undefined:
@@ -96,4 +104,4 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));
