@@ -6,7 +6,7 @@ import { IPV6_ALL_SNOOPERS, linkUpIpv6Plan } from '../wire/index.js';
 import { devXmit } from './xmit.js';
 import { arpNeighOps } from './arp.js';
 import { Captures } from './capture.js';
-import { Loopback, type Link } from './link.js';
+import { Loopback, Veth, type Link } from './link.js';
 import { Netns } from './netns.js';
 import { netifReceive } from './rx.js';
 import type { Skb } from './skb.js';
@@ -86,8 +86,7 @@ export class Kernel {
   linkStateChanged(link: Link): void {
     // A change can move the carrier of the peer and of both ends' bridges.
     const affected = new Set<Link>();
-    for (const l of [link, (link as { peer?: Link }).peer]) {
-      if (!l) continue;
+    for (const l of link instanceof Veth ? [link, link.peer] : [link]) {
       affected.add(l);
       if (l.master) affected.add(l.master);
     }
@@ -132,17 +131,14 @@ export class Kernel {
   /** Removes a device and what depends on it: ports leave their bridge, a veth takes its peer. */
   unregisterLink(link: Link): void {
     if (!link.netns.linkByIndex(link.ifindex)) return;
-    const bridgeLike = link as { ports?: { dev: Link }[]; removePort?: (d: Link) => void };
-    if (bridgeLike.ports && bridgeLike.removePort) for (const p of [...bridgeLike.ports]) bridgeLike.removePort(p.dev);
-    const master = link.master as { removePort?: (d: Link) => void } | undefined;
-    master?.removePort?.(link);
+    if (link instanceof Bridge) for (const p of [...link.ports]) link.removePort(p.dev);
+    if (link.master instanceof Bridge) link.master.removePort(link);
     // A vxlan device dies with its lower device (vxlan_handle_lowerdev_unregister).
     const dependants = link.netns.links().filter((l) => l instanceof Vxlan && l.underlay === link);
     link.netns.unregister(link);
     this.captures.forget(link);
     for (const d of dependants) this.unregisterLink(d);
-    const peer = (link as { peer?: Link }).peer;
-    if (peer) this.unregisterLink(peer);
+    if (link instanceof Veth) this.unregisterLink(link.peer);
   }
 }
 

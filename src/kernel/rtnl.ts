@@ -129,10 +129,9 @@ export function linkSetNetns(link: Link, target: Netns): void {
   from.unregister(link);
   link.ifindex = target.allocIfindex(link.ifindex);
   target.register(link);
-  const peer = (link as { peer?: Link }).peer;
-  if (peer) {
-    target.nsidOf(peer.netns);
-    peer.netns.nsidOf(target);
+  if (link instanceof Veth) {
+    target.nsidOf(link.peer.netns);
+    link.peer.netns.nsidOf(target);
   }
   link.netns.kernel.linkStateChanged(link);
 }
