@@ -4,7 +4,7 @@
 // for the packet's destination plus those that match any destination — in their original order.
 import { ipLength } from '../xmit.js';
 import { cached } from './cache.js';
-import { matcherOf, type MatchEnv, type PacketCtx } from './match.js';
+import { ruleMatches, type MatchEnv, type PacketCtx } from './match.js';
 import type { Chain, Counters, NatRange, Rule, Table, TableName, Target } from './types.js';
 
 export interface Ruleset {
@@ -109,7 +109,7 @@ export function runChain(rs: Ruleset, tableName: TableName, hook: string, ctx: P
     }
     const rule = chain.rules[list[at]!]!;
     at++;
-    if (!matcherOf(rule, env)(ctx)) continue;
+    if (!ruleMatches(rule, ctx, env)) continue;
     const c = rs.counters(rule);
     c.packets++;
     c.bytes += bytes;

@@ -1,5 +1,4 @@
-// Rule matching (ipt_do_table's ip_packet_match plus each xt match's callback), compiled once
-// per Rule into a closure and cached: rules are immutable, so the closure never goes stale.
+// Rule matching: ipt_do_table's ip_packet_match plus each xt match's callback.
 import { inPrefix, type Ipv4Packet } from '../../wire/index.js';
 import type { Rng } from '../../sim/index.js';
 import type { Link } from '../link.js';
@@ -29,13 +28,20 @@ export interface MatchEnv {
   addrType(ctx: PacketCtx, addr: number, limitDev: Link | undefined): AddrType;
 }
 
-export type Matcher = (ctx: PacketCtx) => boolean;
-
-const MATCHER = Symbol('matcher');
-
-/** The rule's compiled matcher (cached on the immutable rule, see cache.ts). */
-export function matcherOf(rule: Rule, env: MatchEnv): Matcher {
-  return cached(rule, MATCHER, (r) => compile(r, env));
+/**
+ * Whether a rule matches (ip_packet_match, then each match in order). Interpreted straight from
+ * the immutable rule: with hundreds of thousands of rules, per-rule compiled closures cost more
+ * memory, and so more cache misses, than they save.
+ */
+export function ruleMatches(rule: Rule, c: PacketCtx, env: MatchEnv): boolean {
+  const { src, dst, inIface, outIface, protocol } = rule;
+  if (src && inPrefix(c.p.src, src.addr, src.len) === src.invert) return false;
+  if (dst && inPrefix(c.p.dst, dst.addr, dst.len) === dst.invert) return false;
+  if (inIface && !ifaceMatches(inIface, c.inDev)) return false;
+  if (outIface && !ifaceMatches(outIface, c.outDev)) return false;
+  if (protocol && protocol.proto !== 0 && (c.p.protocol === protocol.proto) === protocol.invert) return false;
+  for (const m of rule.matches) if (!matchOne(m, c, env)) return false;
+  return true;
 }
 
 function ifaceMatches(m: IfaceMatch, dev: Link | undefined): boolean {
@@ -48,108 +54,83 @@ function inRange(r: PortRange, port: number): boolean {
   return port >= r.from && port <= r.to;
 }
 
-function ports(p: Ipv4Packet): { sport: number; dport: number } | undefined {
-  const l4 = p.payload;
-  return l4.kind === 'tcp' || l4.kind === 'udp' ? { sport: l4.srcPort, dport: l4.dstPort } : undefined;
-}
+/** `-m statistic --mode nth`: the packet counter of each such match. */
+const NTH = Symbol('nth');
 
-function compile(rule: Rule, env: MatchEnv): Matcher {
-  const checks: Matcher[] = [];
-  const { src, dst, inIface, outIface, protocol } = rule;
-  if (src) checks.push((c) => inPrefix(c.p.src, src.addr, src.len) !== src.invert);
-  if (dst) checks.push((c) => inPrefix(c.p.dst, dst.addr, dst.len) !== dst.invert);
-  if (inIface) checks.push((c) => ifaceMatches(inIface, c.inDev));
-  if (outIface) checks.push((c) => ifaceMatches(outIface, c.outDev));
-  if (protocol && protocol.proto !== 0) checks.push((c) => (c.p.protocol === protocol.proto) !== protocol.invert);
-  for (const m of rule.matches) checks.push(compileMatch(m, env));
-  return (c) => {
-    for (const check of checks) if (!check(c)) return false;
-    return true;
-  };
-}
-
-function compileMatch(m: Match, env: MatchEnv): Matcher {
+function matchOne(m: Match, c: PacketCtx, env: MatchEnv): boolean {
   switch (m.kind) {
     case 'comment':
-      return () => true;
+      return true;
     case 'tcp':
-    case 'udp':
-      return (c) => {
-        const l4 = c.p.payload;
-        if (l4.kind !== m.kind) return false;
-        if (m.sport && inRange(m.sport, l4.srcPort) === m.sport.invert) return false;
-        if (m.dport && inRange(m.dport, l4.dstPort) === m.dport.invert) return false;
-        if (m.kind === 'tcp' && l4.kind === 'tcp') {
-          if (m.tcpFlags && ((l4.flags & m.tcpFlags.mask) === m.tcpFlags.comp) === m.tcpFlags.invert) return false;
-          if (m.syn && ((l4.flags & 0x17) === 0x02) === m.syn.invert) return false;
-        }
-        return true;
-      };
-    case 'icmp':
-      return (c) => {
-        const l4 = c.p.payload;
-        if (l4.kind !== 'icmp') return false;
-        if (!m.icmpType) return true;
-        const hit = l4.type === m.icmpType.type && (m.icmpType.code === undefined || l4.code === m.icmpType.code);
-        return hit !== m.icmpType.invert;
-      };
-    case 'mark':
-      return (c) => (((c.mark & m.mask) >>> 0) === (m.value >>> 0)) !== m.invert;
-    case 'statistic':
-      if (m.mode === 'random') return () => (env.rng.float() < m.probability) !== m.invert;
-      {
-        let count = m.packet;
-        return () => {
-          const hit = count === 0;
-          count = count + 1 >= m.every ? 0 : count + 1;
-          return hit !== m.invert;
-        };
+    case 'udp': {
+      const l4 = c.p.payload;
+      if (l4.kind !== m.kind) return false;
+      if (m.sport && inRange(m.sport, l4.srcPort) === m.sport.invert) return false;
+      if (m.dport && inRange(m.dport, l4.dstPort) === m.dport.invert) return false;
+      if (m.kind === 'tcp' && l4.kind === 'tcp') {
+        if (m.tcpFlags && ((l4.flags & m.tcpFlags.mask) === m.tcpFlags.comp) === m.tcpFlags.invert) return false;
+        if (m.syn && ((l4.flags & 0x17) === 0x02) === m.syn.invert) return false;
       }
-    case 'conntrack':
-      return (c) => {
-        if (m.ctstate) {
-          const st = ctStates(c);
-          if (m.ctstate.states.some((s) => st.includes(s)) === m.ctstate.invert) return false;
-        }
-        if (m.ctorigdst) {
-          const od = c.ct?.conn.original.dst;
-          if (od === undefined || inPrefix(od, m.ctorigdst.addr, m.ctorigdst.len) === m.ctorigdst.invert) return false;
-        }
-        if (m.ctorigdstport) {
-          const op = c.ct?.conn.original.dport;
-          if (op === undefined || inRange(m.ctorigdstport, op) === m.ctorigdstport.invert) return false;
-        }
-        return true;
-      };
+      return true;
+    }
+    case 'icmp': {
+      const l4 = c.p.payload;
+      if (l4.kind !== 'icmp') return false;
+      if (!m.icmpType) return true;
+      const hit = l4.type === m.icmpType.type && (m.icmpType.code === undefined || l4.code === m.icmpType.code);
+      return hit !== m.icmpType.invert;
+    }
+    case 'mark':
+      return (((c.mark & m.mask) >>> 0) === (m.value >>> 0)) !== m.invert;
+    case 'statistic': {
+      if (m.mode === 'random') return (env.rng.float() < m.probability) !== m.invert;
+      const state = cached(m, NTH, () => ({ count: m.packet }));
+      const hit = state.count === 0;
+      state.count = state.count + 1 >= m.every ? 0 : state.count + 1;
+      return hit !== m.invert;
+    }
+    case 'conntrack': {
+      if (m.ctstate) {
+        const st = ctStates(c);
+        if (m.ctstate.states.some((s) => st.includes(s)) === m.ctstate.invert) return false;
+      }
+      if (m.ctorigdst) {
+        const od = c.ct?.conn.original.dst;
+        if (od === undefined || inPrefix(od, m.ctorigdst.addr, m.ctorigdst.len) === m.ctorigdst.invert) return false;
+      }
+      if (m.ctorigdstport) {
+        const op = c.ct?.conn.original.dport;
+        if (op === undefined || inRange(m.ctorigdstport, op) === m.ctorigdstport.invert) return false;
+      }
+      return true;
+    }
     case 'state':
-      return (c) => m.states.some((s) => ctStates(c).includes(s)) !== m.invert;
-    case 'addrtype':
-      return (c) => {
-        if (m.srcType) {
-          const t = env.addrType(c, c.p.src, m.limitIfaceIn ? c.inDev : undefined);
-          if ((t === m.srcType.type) === m.srcType.invert) return false;
-        }
-        if (m.dstType) {
-          const t = env.addrType(c, c.p.dst, m.limitIfaceOut ? c.outDev : m.limitIfaceIn ? c.inDev : undefined);
-          if ((t === m.dstType.type) === m.dstType.invert) return false;
-        }
-        return true;
-      };
+      return m.states.some((s) => ctStates(c).includes(s)) !== m.invert;
+    case 'addrtype': {
+      if (m.srcType) {
+        const t = env.addrType(c, c.p.src, m.limitIfaceIn ? c.inDev : undefined);
+        if ((t === m.srcType.type) === m.srcType.invert) return false;
+      }
+      if (m.dstType) {
+        const t = env.addrType(c, c.p.dst, m.limitIfaceOut ? c.outDev : m.limitIfaceIn ? c.inDev : undefined);
+        if ((t === m.dstType.type) === m.dstType.invert) return false;
+      }
+      return true;
+    }
     case 'set':
-      return (c) => env.setMatch(m.name, m.flags, c) !== m.invert;
-    case 'multiport':
-      return (c) => {
-        const pp = ports(c.p);
-        if (!pp) return false;
-        const hit = m.ports.some((r) => (m.which !== 'dports' && inRange(r, pp.sport)) || (m.which !== 'sports' && inRange(r, pp.dport)));
-        return hit !== m.invert;
-      };
+      return env.setMatch(m.name, m.flags, c) !== m.invert;
+    case 'multiport': {
+      const l4 = c.p.payload;
+      if (l4.kind !== 'tcp' && l4.kind !== 'udp') return false;
+      const hit = m.ports.some((r) => (m.which !== 'dports' && inRange(r, l4.srcPort)) || (m.which !== 'sports' && inRange(r, l4.dstPort)));
+      return hit !== m.invert;
+    }
     case 'recent':
-      return (c) => env.recent(m, c) !== m.invert;
+      return env.recent(m, c) !== m.invert;
     case 'physdev':
       // Bridged traffic does not traverse iptables here (br_netfilter is not emulated), so a
       // physdev match can only see routed packets, for which it never matches.
-      return () => false;
+      return false;
   }
 }
 
