@@ -66,9 +66,11 @@ function rate(extra: number, packets: number): { pps: number; hops: number } {
 export function forwardingBench(): void {
   const packets = 20_000;
   rate(0, 2_000); // warm up the JIT
-  const small = rate(0, packets);
-  const large = rate(10_000, packets);
-  console.log('forwarding: ICMP echo + reply through a 3-hop path (a - r1 - r2 - b)');
+  // Best of three: this machine's other load only ever makes a run slower.
+  const best = (extra: number) => [0, 1, 2].map(() => rate(extra, packets)).reduce((a, b) => (a.pps > b.pps ? a : b));
+  const small = best(0);
+  const large = best(10_000);
+  console.log('forwarding: ICMP echo + reply through a 3-hop path (a - r1 - r2 - b), best of 3 runs');
   console.log(`  4 routes per router:       ${Math.round(small.pps).toLocaleString('en-US')} packets/s (${small.hops} link crossings per round trip)`);
   console.log(`  10,004 routes per router:  ${Math.round(large.pps).toLocaleString('en-US')} packets/s`);
   console.log(`  ratio large/small:         ${(large.pps / small.pps).toFixed(2)} (1.00 = LPM cost independent of table size)`);
