@@ -45,3 +45,11 @@ test('knetlab diff names a missing script', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /^knetlab diff: cannot read script ".*nope\.sh": No such file or directory/);
 });
+
+test('knetlab sh --real runs the script on real namespaces, stopping at the first failure as bash -e', { skip: unavailable ?? false }, () => {
+  const script = 'ip netns add a; ip netns list; ip addr add 10.0.0.300/24 dev lo; echo not reached';
+  const r = knetlab('sh', '--real', '-c', script);
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout, 'a\n');
+  assert.equal(r.stderr, 'Error: any valid prefix is expected rather than "10.0.0.300/24".\n');
+});

@@ -5,14 +5,19 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { runDemo } from './demo.js';
 import { diffScenario } from './diff.js';
 import { checkHostName, loadHost, removeHost, saveHost } from './store.js';
+import { realLabUnavailableReason, runRealEntries } from '../reallab/index.js';
 
 const USAGE = `usage: knetlab <command> [options]
 
 commands:
   sh [--host NAME] [--reset] (-c 'CMD; CMD' | FILE)
-        run commands (ip, bridge, brctl, sysctl, ping, tcpdump, cat, echo, sleep) on an emulated
-        Linux host whose state persists under $KNETLAB_HOME (default ~/.knetlab); --reset starts
-        the host fresh. Stops at the first failing command and exits with its status (bash -e).
+        run commands (ip, bridge, brctl, sysctl, ping, tcpdump, iptables, ipset, ipvsadm,
+        conntrack, curl, …) on an emulated Linux host whose state persists under $KNETLAB_HOME
+        (default ~/.knetlab); --reset starts the host fresh. Stops at the first failing command
+        and exits with its status (bash -e).
+  sh --real (-c 'CMD; CMD' | FILE)
+        the same script on a fresh real lab host (network namespaces of this machine; Linux,
+        root), printing the real tools' output; nothing is kept
   diff FILE
         run a scenario script (one command per line) on the emulator and on real network
         namespaces of this machine (root, Linux); print a unified diff of their normalised
@@ -25,9 +30,10 @@ function fail(message: string, status = 2): number {
   return status;
 }
 
-function sh(args: string[]): number {
+async function sh(args: string[]): Promise<number> {
   let host = 'default';
   let reset = false;
+  let real = false;
   let script: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -37,6 +43,8 @@ function sh(args: string[]): number {
       host = v;
     } else if (a === '--reset') {
       reset = true;
+    } else if (a === '--real') {
+      real = true;
     } else if (a === '-c') {
       const v = args[++i];
       if (v === undefined) return fail('knetlab sh: -c needs a script');
@@ -53,6 +61,10 @@ function sh(args: string[]): number {
   }
   const bad = checkHostName(host);
   if (bad) return fail(bad);
+  if (real) {
+    if (script === undefined) return fail(`knetlab sh: give a script with -c 'CMD' or a FILE\n\n${USAGE}`);
+    return shReal(script);
+  }
   if (script === undefined) {
     if (reset) {
       removeHost(host);
@@ -77,11 +89,27 @@ function sh(args: string[]): number {
   return status;
 }
 
+/**
+ * `knetlab sh --real`: the script on a fresh real lab host (its own network, mount and PID
+ * namespaces on this machine), as bash -e would run it; nothing is kept afterwards.
+ */
+async function shReal(script: string): Promise<number> {
+  const why = realLabUnavailableReason();
+  if (why) return fail(`knetlab sh --real: ${why}`);
+  const lines = script.split('\n').map((l) => (l.trim() === '' || l.trim().startsWith('#') ? l : `set -e; ${l}`)).join('\n');
+  for (const e of await runRealEntries(lines)) {
+    process.stdout.write(e.stdout);
+    process.stderr.write(e.stderr);
+    if (e.exit !== 0) return e.exit;
+  }
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'sh':
-      return sh(rest);
+      return await sh(rest);
     case 'diff':
       if (rest.length !== 1) return fail(`knetlab diff: give one scenario FILE\n\n${USAGE}`);
       return diffScenario(rest[0]!, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
