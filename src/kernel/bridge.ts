@@ -8,7 +8,9 @@ import { netifReceive } from './rx.js';
 import type { Skb } from './skb.js';
 import { trace } from './trace.js';
 import { devXmit } from './xmit.js';
-import type { EthernetFrame } from '../wire/index.js';
+import type { EthernetFrame, Ipv4Packet } from '../wire/index.js';
+import { nfHook } from './netfilter.js';
+import { withData } from './skb.js';
 
 /** BR_DEFAULT_AGEING_TIME: 300 s. */
 export const BRIDGE_AGEING_MS = 300_000;
@@ -183,12 +185,30 @@ export class Bridge extends Link {
         return true;
       }
       trace(skb, this.netns, this, 'bridge', () => `fdb: ${f.dst} is behind ${e.port.name}`);
-      devXmit(e.port, skb);
+      const out = this.netfilter(skb, dev, e.port);
+      if (out) devXmit(e.port, out);
     } else {
       trace(skb, this.netns, this, 'bridge', () => `${f.dst} unknown: flood`);
       this.flood(skb, port);
     }
     return true;
+  }
+
+  /**
+   * br_netfilter: with net.bridge.bridge-nf-call-iptables on, an IPv4 frame the bridge forwards
+   * passes PREROUTING, FORWARD and POSTROUTING as if routed (in and out device: the bridge; the
+   * ports are what -m physdev sees), so conntrack and NAT see bridged flows too. Coarse: a DNAT
+   * on this path rewrites the packet but does not re-route it, and floods skip the hooks.
+   */
+  private netfilter(skb: Skb<EthernetFrame>, inPort: Link, outPort: Link): Skb<EthernetFrame> | undefined {
+    const f = skb.data;
+    if (f.payload.kind !== 'ipv4' || this.netns.sysctl.get('net/bridge/bridge-nf-call-iptables') === '0') return skb;
+    const phys = { in: inPort, out: outPort };
+    let ip: Skb<Ipv4Packet> | undefined = withData(skb, f.payload);
+    ip = nfHook(this.netns, 'PREROUTING', ip, this, undefined, { in: inPort });
+    if (ip) ip = nfHook(this.netns, 'FORWARD', ip, this, this, phys);
+    if (ip) ip = nfHook(this.netns, 'POSTROUTING', ip, undefined, this, phys);
+    return ip && withData(ip, { ...f, payload: ip.data });
   }
 
   private deliverLocal(skb: Skb): void {

@@ -123,8 +123,9 @@ export class Veth extends Link {
     if (!this.adminUp) return 'DOWN';
     return this.carrier ? 'UP' : 'LOWERLAYERDOWN';
   }
+  /** veth_xmit(): into another namespace the packet leaves its conntrack and mark behind (skb_scrub_packet). */
   transmit(skb: Skb): void {
-    this.netns.kernel.deliver(this.peer, skb);
+    this.netns.kernel.deliver(this.peer, this.peer.netns === this.netns ? skb : { data: skb.data, walk: skb.walk, mark: 0 });
   }
 }
 

@@ -8,11 +8,17 @@ import type { Skb } from './skb.js';
 
 export type NfHookName = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
 
-export interface NetfilterHooks {
-  /** Returns the (possibly rewritten) packet to continue with, or undefined when it was dropped or stolen. */
-  run(hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined): Skb<Ipv4Packet> | undefined;
+/** For a frame a bridge forwards (br_netfilter): the bridge ports it came in and goes out by. */
+export interface Physdev {
+  readonly in: Link;
+  readonly out?: Link;
 }
 
-export function nfHook(ns: Netns, hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined): Skb<Ipv4Packet> | undefined {
-  return ns.netfilter ? ns.netfilter.run(hook, skb, inDev, outDev) : skb;
+export interface NetfilterHooks {
+  /** Returns the (possibly rewritten) packet to continue with, or undefined when it was dropped or stolen. */
+  run(hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined, phys?: Physdev): Skb<Ipv4Packet> | undefined;
+}
+
+export function nfHook(ns: Netns, hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined, phys?: Physdev): Skb<Ipv4Packet> | undefined {
+  return ns.netfilter ? ns.netfilter.run(hook, skb, inDev, outDev, phys) : skb;
 }

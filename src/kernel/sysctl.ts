@@ -53,6 +53,13 @@ const NET_DEFAULTS: Readonly<Record<string, string>> = {
   'net/ipv4/ping_group_range': '0\t2147483647',
   'net/ipv4/fib_multipath_hash_policy': '0',
   'net/core/somaxconn': '4096',
+  // br_netfilter (built into kind's and this machine's kernels): bridged IPv4 meets iptables.
+  'net/bridge/bridge-nf-call-arptables': '1',
+  'net/bridge/bridge-nf-call-ip6tables': '1',
+  'net/bridge/bridge-nf-call-iptables': '1',
+  'net/bridge/bridge-nf-filter-pppoe-tagged': '0',
+  'net/bridge/bridge-nf-filter-vlan-tagged': '0',
+  'net/bridge/bridge-nf-pass-vlan-input-dev': '0',
 };
 
 export class Sysctls {

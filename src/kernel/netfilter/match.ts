@@ -2,6 +2,7 @@
 import { inPrefix, type Ipv4Packet } from '../../wire/index.js';
 import type { Rng } from '../../sim/index.js';
 import type { Link } from '../link.js';
+import type { Physdev } from '../netfilter.js';
 import { cached } from './cache.js';
 import type { Netns } from '../netns.js';
 import type { Conn, CtDir, CtInfo } from './conntrack.js';
@@ -15,6 +16,8 @@ export interface PacketCtx {
   mark: number;
   readonly ct: { readonly conn: Conn; readonly dir: CtDir; readonly info: CtInfo } | undefined;
   readonly ns: Netns;
+  /** For a frame a bridge forwards: its in and out ports (what -m physdev sees). */
+  readonly phys?: Physdev;
 }
 
 /** Services the matches need from the namespace: sets, randomness, recent lists. */
@@ -127,10 +130,20 @@ function matchOne(m: Match, c: PacketCtx, env: MatchEnv): boolean {
     }
     case 'recent':
       return env.recent(m, c) !== m.invert;
-    case 'physdev':
-      // Bridged traffic does not traverse iptables here (br_netfilter is not emulated), so a
-      // physdev match can only see routed packets, for which it never matches.
-      return false;
+    case 'physdev': {
+      // xt_physdev: only a frame on a bridge's path has physical devices at all.
+      const ph = c.phys;
+      if (!ph) {
+        // Not on a bridge's path: it matches only if every option used is inverted.
+        return [m.physdevIn, m.physdevOut, m.isIn, m.isOut, m.isBridged].every((o) => o === undefined || o.invert);
+      }
+      if (m.physdevIn && !ifaceMatches(m.physdevIn, ph.in)) return false;
+      if (m.physdevOut && !ifaceMatches(m.physdevOut, ph.out)) return false;
+      if (m.isIn && m.isIn.invert) return false;
+      if (m.isOut && (ph.out !== undefined) === m.isOut.invert) return false;
+      if (m.isBridged && (ph.out !== undefined) === m.isBridged.invert) return false;
+      return true;
+    }
   }
 }
 

@@ -11,7 +11,7 @@ import { ipLength } from '../xmit.js';
 import { ICMP_DEST_UNREACH } from '../../wire/index.js';
 import { icmpSend, tcpReset } from '../ipv4.js';
 import type { Link } from '../link.js';
-import type { NetfilterHooks, NfHookName } from '../netfilter.js';
+import type { NetfilterHooks, NfHookName, Physdev } from '../netfilter.js';
 import type { Netns } from '../netns.js';
 import { RT_SCOPE_UNIVERSE } from '../fib.js';
 import { fibLookup, selectSource } from '../route.js';
@@ -90,7 +90,7 @@ export class NetfilterRuntime implements NetfilterHooks {
     return this.ipvsActive || (['raw', 'mangle', 'filter', 'nat'] as const).some((t) => usesConntrack(rs.table(t)));
   }
 
-  run(hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined): Skb<Ipv4Packet> | undefined {
+  run(hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined, phys?: Physdev): Skb<Ipv4Packet> | undefined {
     const rs = this.parts.ruleset;
     const tracking = this.tracking;
     const ipvs = this.ipvsActive;
@@ -98,7 +98,7 @@ export class NetfilterRuntime implements NetfilterHooks {
     let cur = skb;
     const local = hook === 'OUTPUT';
     if (tracking && (hook === 'PREROUTING' || local) && !cur.nfct) {
-      if (!this.tableStep('raw', hook, cur, inDev, outDev, (s) => (cur = s))) return undefined;
+      if (!this.tableStep('raw', hook, cur, inDev, outDev, phys, (s) => (cur = s))) return undefined;
       cur = this.conntrackIn(cur);
     }
     const order: TableName[] = hook === 'PREROUTING' ? (tracking ? ['mangle', 'nat'] : ['raw', 'mangle'])
@@ -108,14 +108,14 @@ export class NetfilterRuntime implements NetfilterHooks {
     for (const table of order) {
       if (table === 'nat') {
         if (!tracking) continue;
-        const next = this.natStep(hook, cur, inDev, outDev);
+        const next = this.natStep(hook, cur, inDev, outDev, phys);
         if (!next) return undefined;
         cur = next;
-      } else if (!this.tableStep(table, hook, cur, inDev, outDev, (s) => (cur = s))) {
+      } else if (!this.tableStep(table, hook, cur, inDev, outDev, phys, (s) => (cur = s))) {
         return undefined;
       }
       // IPVS sits after nat in OUTPUT (-98) and after filter in INPUT (98/99) and FORWARD (100).
-      if (ipvs && ((hook === 'OUTPUT' && table === 'nat') || ((hook === 'INPUT' || hook === 'FORWARD') && table === 'filter'))) {
+      if (ipvs && !phys && ((hook === 'OUTPUT' && table === 'nat') || ((hook === 'INPUT' || hook === 'FORWARD') && table === 'filter'))) {
         const next = this.ipvsStep(hook, cur, inDev);
         if (next === 'stolen' || next === undefined) return undefined;
         cur = next;
@@ -132,10 +132,10 @@ export class NetfilterRuntime implements NetfilterHooks {
   }
 
   /** Runs a filter-like table; returns false when the packet was dropped or rejected. */
-  private tableStep(table: TableName, hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined, set: (s: Skb<Ipv4Packet>) => void): boolean {
+  private tableStep(table: TableName, hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined, phys: Physdev | undefined, set: (s: Skb<Ipv4Packet>) => void): boolean {
     const rs = this.parts.ruleset;
     if (!rs.table(table)) return true;
-    const ctx = this.ctx(skb, inDev, outDev);
+    const ctx = this.ctx(skb, inDev, outDev, phys);
     const v = runChain(rs, table, hook, ctx, this.env, (d) => trace(skb, this.ns, inDev ?? outDev, 'netfilter', d));
     if (ctx.mark !== skb.mark) set({ ...skb, mark: ctx.mark });
     switch (v.kind) {
@@ -202,14 +202,14 @@ export class NetfilterRuntime implements NetfilterHooks {
   }
 
   /** The nat table for a connection's first packet, then the binding for every packet. */
-  private natStep(hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined): Skb<Ipv4Packet> | undefined {
+  private natStep(hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined, phys: Physdev | undefined): Skb<Ipv4Packet> | undefined {
     const ct = skb.nfct;
     if (!ct || ct.info === 'INVALID') return skb;
     const manip: Manip = hook === 'PREROUTING' || hook === 'OUTPUT' ? 'dst' : 'src';
     const conn = ct.conn;
     if (!conn.confirmed && !conn.natDone[manip] && ct.info === 'NEW') {
       conn.natDone[manip] = true;
-      const ctx = this.ctx(skb, inDev, outDev);
+      const ctx = this.ctx(skb, inDev, outDev, phys);
       const v = runChain(this.parts.ruleset, 'nat', hook, ctx, this.env, (d) => trace(skb, this.ns, inDev ?? outDev, 'netfilter', d));
       if (v.kind === 'drop') {
         trace(skb, this.ns, inDev ?? outDev, 'drop', () => v.reason);
@@ -301,8 +301,8 @@ export class NetfilterRuntime implements NetfilterHooks {
     return setupBinding(this.conntrack, conn, manip, t.to, { random: t.kind === 'SNAT' && !!(t.randomFully || t.random), rng });
   }
 
-  private ctx(skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined): PacketCtx {
-    return { p: skb.data, inDev, outDev, mark: skb.mark, ct: skb.nfct, ns: this.ns };
+  private ctx(skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined, phys: Physdev | undefined): PacketCtx {
+    return { p: skb.data, inDev, outDev, mark: skb.mark, ct: skb.nfct, ns: this.ns, phys };
   }
 
   /** xt_addrtype: the route type of an address, optionally as seen through one device. */
