@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { runDemo } from './demo.js';
 import { diffScenario } from './diff.js';
 import { checkHostName, loadHost, removeHost, saveHost } from './store.js';
-import { realLabUnavailableReason, runRealEntries } from '../reallab/index.js';
+import { cleanLabs, realLabUnavailableReason, runRealEntries } from '../reallab/index.js';
 
 const USAGE = `usage: knetlab <command> [options]
 
@@ -22,6 +22,8 @@ commands:
         run a scenario script (one command per line) on the emulator and on real network
         namespaces of this machine (root, Linux); print a unified diff of their normalised
         outputs; exit 0 when they agree
+  clean stop real lab hosts a killed run left behind (they never touch this machine's own
+        namespaces) and remove their work directories
   demo  the seed 003 walkthrough: namespaces, veth pairs, a bridge, a ping and its packet walk
 `;
 
@@ -110,6 +112,11 @@ async function main(argv: string[]): Promise<number> {
   switch (cmd) {
     case 'sh':
       return await sh(rest);
+    case 'clean': {
+      const { stopped, removed } = cleanLabs();
+      process.stdout.write(`knetlab clean: stopped ${stopped} real lab host${stopped === 1 ? '' : 's'}, removed ${removed} work director${removed === 1 ? 'y' : 'ies'}\n`);
+      return 0;
+    }
     case 'diff':
       if (rest.length !== 1) return fail(`knetlab diff: give one scenario FILE\n\n${USAGE}`);
       return diffScenario(rest[0]!, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });

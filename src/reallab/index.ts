@@ -2,3 +2,4 @@
 // Linux only) and records what the real tools print. Node-only.
 export { realLabUnavailableReason, runRealEntries, runRealScenario } from './lab.js';
 export type { RealLabOptions } from './lab.js';
+export { cleanLabs } from './clean.js';

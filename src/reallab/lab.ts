@@ -27,6 +27,8 @@ import { formatTranscript, parseScenario, type TranscriptEntry } from '../transc
 export interface RealLabOptions {
   /** Whole-scenario limit; the lab is killed after it. Default 300 s. */
   readonly timeoutMs?: number;
+  /** Where the lab's work directory is made (default: the system's temporary directory). */
+  readonly workRoot?: string;
   /** Limit for one command (it is killed with SIGTERM, exit 124). Default 60 s. */
   readonly commandTimeoutS?: number;
 }
@@ -101,7 +103,7 @@ export function realLabUnavailableReason(): string | undefined {
 /** Runs a scenario script on a fresh real lab host and returns what each command printed. */
 export async function runRealEntries(script: string, options: RealLabOptions = {}): Promise<TranscriptEntry[]> {
   const commands = parseScenario(script);
-  const dir = mkdtempSync(join(tmpdir(), 'knetlab-reallab-'));
+  const dir = mkdtempSync(join(options.workRoot ?? tmpdir(), 'knetlab-reallab-'));
   try {
     mkdirSync(join(dir, 'cwd'));
     commands.forEach((c, i) => writeFileSync(join(dir, `cmd.${i}`), `${c.text}\n`));
