@@ -175,3 +175,20 @@ test('an ipip tunnel without a fixed remote sends to the route\'s gateway (Calic
   assert.equal(t1.mtu, 1480);
   assert.ok(t2.stats.rxPackets > 0);
 });
+
+test('ICMP errors to another host are rate limited per host: six at once, then one a second', () => {
+  const { a, r } = routed();
+  r.sysctl.set('net.ipv4.ip_forward', '1');
+  const errors: Ipv4Packet[] = [];
+  a.pingSockets.set(11, (skb) => errors.push(skb.data));
+  // Nine TTL-expired echoes in one burst: the router's bucket holds six tokens of one second.
+  for (let seq = 1; seq <= 9; seq++) {
+    ipSend(a, { dst: ip('10.0.2.2'), ttl: 1, protocol: IPPROTO_ICMP, payload: { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, rest: (11 << 16) | seq, data: new Uint8Array(8) } });
+  }
+  a.kernel.clock.advance(10);
+  assert.equal(errors.length, 6);
+  a.kernel.clock.advance(2_000);
+  ipSend(a, { dst: ip('10.0.2.2'), ttl: 1, protocol: IPPROTO_ICMP, payload: { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, rest: (11 << 16) | 10, data: new Uint8Array(8) } });
+  a.kernel.clock.advance(10);
+  assert.equal(errors.length, 7, 'a token per second comes back');
+});

@@ -8,6 +8,7 @@ import {
 import type { Link } from './link.js';
 import { nfHook } from './netfilter.js';
 import type { Netns } from './netns.js';
+import { icmpRateLimited, icmpXrlimAllow, ipErrorAllow } from './ratelimit.js';
 import { routeInput, routeOutput, type Resolved } from './route.js';
 import type { Skb } from './skb.js';
 import { withData } from './skb.js';
@@ -126,7 +127,9 @@ export function ipRcv(ns: Netns, dev: Link, skb: Skb<Ipv4Packet>): void {
       return;
     case 'error':
       trace(after, ns, dev, 'drop', () => d.reason);
-      if (d.icmp) icmpSend(ns, after, ICMP_DEST_UNREACH, d.errno === 'ENETUNREACH' ? ICMP_NET_UNREACH : d.errno === 'EACCES' ? ICMP_PKT_FILTERED : ICMP_HOST_UNREACH);
+      if (d.icmp && ipErrorAllow(ns, p.src)) {
+        icmpSend(ns, after, ICMP_DEST_UNREACH, d.errno === 'ENETUNREACH' ? ICMP_NET_UNREACH : d.errno === 'EACCES' ? ICMP_PKT_FILTERED : ICMP_HOST_UNREACH);
+      }
       return;
   }
 }
@@ -265,6 +268,11 @@ export function icmpSend(ns: Netns, skb: Skb<Ipv4Packet>, type: number, code: nu
   const p = skb.data;
   if (p.fragOffset !== 0 || p.src === 0 || p.src >>> 28 === 0xe || p.dst >>> 28 === 0xe || p.dst === 0xffffffff) return;
   if (p.payload.kind === 'icmp' && p.payload.type !== ICMP_ECHO_REQUEST && p.payload.type !== ICMP_ECHO_REPLY) return;
+  // icmpv4_xrlim_allow(): errors to another host are rate limited; to ourselves (lo) never.
+  if (icmpRateLimited(type) && !ns.isLocalAddress(p.src) && !icmpXrlimAllow(ns, p.src)) {
+    trace(skb, ns, undefined, 'icmp', () => `ICMP type ${type} to ${formatIpv4(p.src)} suppressed (icmp_ratelimit)`);
+    return;
+  }
   const quoted = emitIpv4(p).subarray(0, ICMP_QUOTE_MAX);
   const src = ns.isLocalAddress(p.dst) ? p.dst : undefined;
   trace(skb, ns, undefined, 'icmp', () => `send ICMP type ${type} code ${code} to ${formatIpv4(p.src)}`);
