@@ -20,7 +20,9 @@ test('cleanLabs() stops a lab host left running and removes its work directory',
   const { stopped, removed } = cleanLabs(root);
   assert.ok(stopped >= 1, `stopped ${stopped}`);
   assert.ok(removed >= 1, `removed ${removed}`);
+  const started = Date.now();
   const outcome = await abandoned;
+  assert.ok(Date.now() - started < 10_000, 'the lab stopped at once, not when its `sleep 60` ended');
   assert.ok(outcome instanceof Error, 'the abandoned run ends in an error, not a transcript');
   assert.deepEqual(labDirs(), []);
   assert.equal(cleanLabs(root).stopped, 0);

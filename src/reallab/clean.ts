@@ -29,10 +29,14 @@ function labProcesses(root: string): number[] {
 export function cleanLabs(root: string = tmpdir()): { stopped: number; removed: number } {
   const pids = labProcesses(root);
   for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone.
+    // The lab runs as its own process group (unshare, then the PID namespace's init under it):
+    // killing the group takes the init, and with it every process of the lab.
+    for (const target of [-pid, pid]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        // Not a group leader, or already gone.
+      }
     }
   }
   let removed = 0;
