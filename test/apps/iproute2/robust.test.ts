@@ -2,7 +2,7 @@
 // line never throws out of the emulator. Word soup from the commands' own vocabulary, seeded.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runEmulated } from './_golden.js';
+import { runEmulated } from './run-emulated.js';
 
 const SETUP = [
   'ip netns add ns1',

@@ -7,9 +7,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { realLabUnavailableReason, runRealScenario } from '../../reallab/index.js';
-import { normalise, unifiedDiff } from '../../transcript/index.js';
-import { runEmulated } from './_golden.js';
+import { realLabUnavailableReason, runRealScenario } from '../../../src/reallab/index.js';
+import { normalise, unifiedDiff } from '../../../src/transcript/index.js';
+import { runEmulated } from './run-emulated.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const TESTDATA = join(ROOT, 'src/apps/iproute2/testdata');

@@ -13,12 +13,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Host, Kernel } from '../../kernel/index.js';
-import { ipvsOf } from '../../kernel/netfilter/index.js';
-import { formatTranscript, parseScenario, shellWords, unifiedDiff, type TranscriptEntry } from '../../transcript/index.js';
-import { formatIpv4, parseIpv4 } from '../../wire/index.js';
-import type { Proc } from '../proc.js';
-import { ipvsadm } from './index.js';
+import { Host, Kernel } from '../../../src/kernel/index.js';
+import { ipvsOf } from '../../../src/kernel/netfilter/index.js';
+import { formatTranscript, parseScenario, shellWords, unifiedDiff, type TranscriptEntry } from '../../../src/transcript/index.js';
+import { formatIpv4, parseIpv4 } from '../../../src/wire/index.js';
+import type { Proc } from '../../../src/apps/proc.js';
+import { ipvsadm } from '../../../src/apps/ipvsadm/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const TESTDATA = join(ROOT, 'src/apps/ipvsadm/testdata');

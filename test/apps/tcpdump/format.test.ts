@@ -30,10 +30,10 @@ import {
   routerSolicitation,
   setIcmpv6Checksum,
   solicitedNodeGroup,
-} from '../../wire/index.js';
-import type { EthernetFrame, Ipv4Packet, TcpSegment, UdpDatagram } from '../../wire/index.js';
-import { TcpdumpPrinter, formatPcap, formatTimestamp } from './format.js';
-import type { TcpdumpOptions } from './format.js';
+} from '../../../src/wire/index.js';
+import type { EthernetFrame, Ipv4Packet, TcpSegment, UdpDatagram } from '../../../src/wire/index.js';
+import { TcpdumpPrinter, formatPcap, formatTimestamp } from '../../../src/apps/tcpdump/format.js';
+import type { TcpdumpOptions } from '../../../src/apps/tcpdump/format.js';
 
 const TESTDATA = fileURLToPath(new URL('../../../../src/apps/tcpdump/testdata/', import.meta.url));
 const fromHex = (h: string) => Uint8Array.from(h.replace(/\s+/g, '').match(/../g)!, (x) => parseInt(x, 16));

@@ -1,11 +1,9 @@
 // Runs a script of ip/bridge/brctl commands on a fresh emulated host, as the real lab runs it
-// (one command per line, `ip netns exec` included), for the golden tests of this folder.
-import { Host, Kernel, type Netns } from '../../kernel/index.js';
-import { formatTranscript, parseScenario, shellWords, type TranscriptEntry } from '../../transcript/index.js';
-import type { Command, Proc } from '../proc.js';
-import { brctl } from './brctl.js';
-import { bridge } from './bridge.js';
-import { ip } from './ip.js';
+// (one command per line, `ip netns exec` included), for the golden tests of src/apps/iproute2/testdata.
+import { Host, Kernel, type Netns } from '../../../src/kernel/index.js';
+import { formatTranscript, parseScenario, shellWords, type TranscriptEntry } from '../../../src/transcript/index.js';
+import type { Command, Proc } from '../../../src/apps/proc.js';
+import { brctl, bridge, ip } from '../../../src/apps/iproute2/index.js';
 
 const COMMANDS: Record<string, Command> = { ip, bridge, brctl };
 

@@ -12,12 +12,12 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Host, Kernel } from '../../kernel/index.js';
-import { IpsetRegistry, attachIpset } from '../../kernel/netfilter/index.js';
-import { realLabUnavailableReason, runRealScenario } from '../../reallab/index.js';
-import { formatTranscript, parseScenario, shellWords, unifiedDiff, type TranscriptEntry } from '../../transcript/index.js';
-import type { Proc } from '../proc.js';
-import { ipset } from './index.js';
+import { Host, Kernel } from '../../../src/kernel/index.js';
+import { IpsetRegistry, attachIpset } from '../../../src/kernel/netfilter/index.js';
+import { realLabUnavailableReason, runRealScenario } from '../../../src/reallab/index.js';
+import { formatTranscript, parseScenario, shellWords, unifiedDiff, type TranscriptEntry } from '../../../src/transcript/index.js';
+import type { Proc } from '../../../src/apps/proc.js';
+import { ipset } from '../../../src/apps/ipset/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const TESTDATA = join(ROOT, 'src/apps/ipset/testdata');

@@ -16,11 +16,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Host, Kernel } from '../../kernel/index.js';
-import { formatTranscript, parseScenario, shellWords, unifiedDiff, type TranscriptEntry } from '../../transcript/index.js';
-import { ipset } from '../ipset/index.js';
-import type { Command, Proc } from '../proc.js';
-import { iptables, iptablesRestore, iptablesSave } from './index.js';
+import { Host, Kernel } from '../../../src/kernel/index.js';
+import { formatTranscript, parseScenario, shellWords, unifiedDiff, type TranscriptEntry } from '../../../src/transcript/index.js';
+import { ipset } from '../../../src/apps/ipset/index.js';
+import type { Command, Proc } from '../../../src/apps/proc.js';
+import { iptables, iptablesRestore, iptablesSave } from '../../../src/apps/iptables/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const TESTDATA = join(ROOT, 'src/apps/iptables/testdata');

@@ -8,13 +8,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { shellWords } from '../../transcript/index.js';
-import { IptablesError } from './rulespec-error.js';
-import { listRule, type ListFormat } from './rulespec-list.js';
-import { probabilityText, saveString } from './rulespec-save.js';
-import { parseCommand, parseRule } from './rulespec.js';
-import { IptablesState } from './tables.js';
-import type { TableName } from './types.js';
+import { shellWords } from '../../../src/transcript/index.js';
+import { IptablesError } from '../../../src/kernel/netfilter/rulespec-error.js';
+import { listRule, type ListFormat } from '../../../src/kernel/netfilter/rulespec-list.js';
+import { probabilityText, saveString } from '../../../src/kernel/netfilter/rulespec-save.js';
+import { parseCommand, parseRule } from '../../../src/kernel/netfilter/rulespec.js';
+import { IptablesState } from '../../../src/kernel/netfilter/tables.js';
+import type { TableName } from '../../../src/kernel/netfilter/types.js';
 
 const TESTDATA = join(resolve(dirname(fileURLToPath(import.meta.url)), '../../../../src/kernel/netfilter/testdata'));
 

@@ -15,8 +15,8 @@ import {
   parseIpv4,
   pcapTimestamp,
   readPcap,
-} from './index.js';
-import type { EthernetFrame, Ipv4Packet } from './index.js';
+} from '../../src/wire/index.js';
+import type { EthernetFrame, Ipv4Packet } from '../../src/wire/index.js';
 
 const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
