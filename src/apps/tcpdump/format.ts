@@ -678,16 +678,21 @@ export class TcpdumpPrinter {
     if (mrc !== 100) this.w(` [max resp time ${mrt < 600 ? `${(mrt * 0.1).toFixed(1)}s` : relativeTime(Math.floor(mrt / 10))}]`);
     if (this.u32(b, 4) === 0) return;
     this.w(` [gaddr ${this.ip4(b, 4)}`);
-    const nsrcs = this.u16(b, 10);
-    if (nsrcs > 0) {
-      if (len < 12 + nsrcs * 4) this.w(' [invalid number of sources]');
-      else if (this.vflag > 1) {
-        this.w(' {');
-        for (let i = 0; i < nsrcs; i++) this.w(` ${this.ip4(b, 12 + i * 4)}`);
-        this.w(' }');
-      } else this.w(`, ${nsrcs} source(s)`);
-    }
+    this.querySources(b, len, 10, 4);
     this.w(']');
+  }
+
+  /** The source list of an IGMPv3 or MLDv2 query: a count at `countAt`, then the addresses. */
+  private querySources(b: Uint8Array, len: number, countAt: number, addrLen: 4 | 16): void {
+    const nsrcs = this.u16(b, countAt);
+    if (nsrcs === 0) return;
+    const first = countAt + 2;
+    if (len < first + nsrcs * addrLen) return this.w(' [invalid number of sources]');
+    if (this.vflag > 1) {
+      this.w(' {');
+      for (let i = 0; i < nsrcs; i++) this.w(` ${addrLen === 4 ? this.ip4(b, first + i * 4) : this.ip6addr(b, first + i * 16)}`);
+      this.w(' }');
+    } else this.w(`, ${nsrcs} source(s)`);
   }
 
   // ---- IPv6 (print-ip6.c, print-ip6opts.c, print-frag6.c) ----
@@ -1161,15 +1166,7 @@ export class TcpdumpPrinter {
       const qqi = qqic < 128 ? qqic : ((qqic & 0x0f) | 0x10) << (((qqic & 0x70) >> 4) + 3);
       this.w(` qqi=${qqi}`);
     }
-    const nsrcs = this.u16(b, 26);
-    if (nsrcs > 0) {
-      if (len < 28 + nsrcs * 16) this.w(' [invalid number of sources]');
-      else if (this.vflag > 1) {
-        this.w(' {');
-        for (let i = 0; i < nsrcs; i++) this.w(` ${this.ip6addr(b, 28 + i * 16)}`);
-        this.w(' }');
-      } else this.w(`, ${nsrcs} source(s)`);
-    }
+    this.querySources(b, len, 26, 16);
     this.w(']');
   }
 
