@@ -9,11 +9,15 @@ export interface Proc {
   readonly ns: Netns;
   /** For a command run as a background job (`tcpdump … &`), the virtual time it started. */
   readonly since?: number;
+  /** Standard input, when the caller gave one (`iptables-restore`, `ip -batch -`); otherwise empty. */
+  readonly stdin?: Uint8Array;
   /** Writes to standard output; the text includes its own newlines. */
   stdout(text: string): void;
   stderr(text: string): void;
   /** Runs another command line in `ns` with the same streams; returns its exit status. */
   exec(argv: readonly string[], ns: Netns): number;
+  /** A command that keeps running after it returns (a server) registers how to stop it. */
+  daemon?(stop: () => void): void;
   /** Whether a program of that name exists (what execvp would find). */
   which?(name: string): boolean;
   /** Creates or truncates a file (tcpdump -w, shell redirection). */

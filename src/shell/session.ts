@@ -36,9 +36,18 @@ export interface SessionOptions {
   capture?: boolean;
 }
 
+/** What one command printed, and its exit status. */
+export interface ToolRun {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
 /** A command as it ran: enough to run it again on a fresh session and reach the same state. */
 export interface JournalEntry {
   readonly argv: string[];
+  /** What the command read on standard input (Session.exec). */
+  readonly stdin?: string;
   readonly redirects: SimpleCommand['redirects'];
   readonly line: number;
   /** For a background capture: the virtual time it started listening. */
@@ -125,9 +134,28 @@ export class Session {
     return status;
   }
 
+  /**
+   * Runs one command (argv, no shell syntax) with `stdin`, as a program started by another
+   * program would be, and returns what it printed. Journaled like a script's commands; a server
+   * it leaves listening can be stopped with the returned `stop`.
+   */
+  exec(argv: readonly string[], stdin?: string): ToolRun & { readonly stop: () => void } {
+    let stdout = '';
+    let stderr = '';
+    const daemons: (() => void)[] = [];
+    const io: SessionIo = { ...SILENT, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
+    this.journal.push({ argv: [...argv], redirects: [], line: 1, ...(stdin === undefined ? {} : { stdin }) });
+    const input = stdin === undefined ? undefined : new TextEncoder().encode(stdin);
+    const status = this.proc(this.host.root, undefined, io, 1, input, daemons).exec(argv, this.host.root);
+    return { status, stdout, stderr, stop: () => daemons.splice(0).forEach((stop) => stop()) };
+  }
+
   /** Runs journaled commands again, silently and without touching files: the state comes back, byte for byte. */
   replay(entries: readonly JournalEntry[]): void {
-    for (const e of entries) this.runOne(e, SILENT);
+    for (const e of entries) {
+      if (e.stdin !== undefined) this.exec(e.argv, e.stdin);
+      else this.runOne(e, SILENT);
+    }
   }
 
   private runOne(c: JournalEntry, io: SessionIo): number {
@@ -163,12 +191,14 @@ export class Session {
     return status;
   }
 
-  private proc(ns: Netns, since: number | undefined, io: SessionIo, line: number): Proc {
+  private proc(ns: Netns, since: number | undefined, io: SessionIo, line: number, stdin?: Uint8Array, daemons?: (() => void)[]): Proc {
     const session = this;
     return {
       host: this.host,
       ns,
       since,
+      stdin,
+      daemon: daemons ? (stop) => daemons.push(stop) : undefined,
       stdout: (t) => io.stdout(t),
       stderr: (t) => io.stderr(t),
       writeFile: (p, d) => io.writeFile(p, d),
@@ -182,7 +212,7 @@ export class Session {
           io.stderr(`bash: line ${line}: ${name}: command not found\n`);
           return 127;
         }
-        const status = cmd(args, session.proc(target, since, io, line));
+        const status = cmd(args, session.proc(target, since, io, line, stdin, daemons));
         // Frames still in flight when a command returns land before the next one starts.
         session.kernel.clock.runUntil(session.kernel.clock.now() + 1);
         return status;

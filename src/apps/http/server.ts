@@ -101,6 +101,7 @@ export const python3: Command = (args, proc) => {
     proc.stderr('OSError: [Errno 98] Address already in use\n');
     return 1;
   }
+  proc.daemon?.(() => tcpOf(proc.ns).unlisten(port));
   const host = bind === 0 ? '0.0.0.0' : formatIpv4(bind);
   proc.stdout(`Serving HTTP on ${host} port ${port} (http://${host}:${port}/) ...\n`);
   return 0;

@@ -7,6 +7,7 @@ import { DEFAULT_OPTIONS, printerFor, type IpOptions } from './ctx.js';
 import { kernelFail, rtnl } from './errors.js';
 import { printBridgePort } from './bridge-link-show.js';
 import { dumpFdb, printFdb } from './fdb-show.js';
+import { runBatch } from './batch.js';
 import { runCommand } from './ip.js';
 
 const BRIDGE_USAGE = [
@@ -66,6 +67,8 @@ export function bridge(args: readonly string[], proc: Proc): number {
 function bridgeMain(args: readonly string[], proc: Proc): number {
   const o: IpOptions = { ...DEFAULT_OPTIONS };
   let ns = proc.ns;
+  let batch: string | undefined;
+  let force = false;
   let i = 0;
   for (; i < args.length; i++) {
     let opt = args[i]!;
@@ -90,16 +93,24 @@ function bridgeMain(args: readonly string[], proc: Proc): number {
       if (name === undefined) fail(255, 'Command line is not complete. Try option "help"');
       ns = proc.host.netns(name!) ?? fail(255, `Cannot open network namespace "${name}": No such file or directory`);
     } else if (matches(opt.split('=')[0]!, '-color')) continue;
-    else if (matches(opt, '-compressvlans') || matches(opt, '-force')) continue;
+    else if (matches(opt, '-compressvlans')) continue;
+    else if (matches(opt, '-force')) force = true;
     else if (matches(opt, '-json')) o.json = true;
     else if (matches(opt, '-pretty')) o.pretty = true;
-    else if (matches(opt, '-batch')) fail(1, 'knetlab: bridge -batch is not emulated');
-    else fail(255, `Option "${opt}" is unknown, try "bridge help".`);
+    else if (matches(opt, '-batch')) {
+      batch = args[++i];
+      if (batch === undefined) fail(255, ...BRIDGE_USAGE);
+    } else fail(255, `Option "${opt}" is unknown, try "bridge help".`);
   }
+  const ctx: BridgeCtx = { proc, ns, o };
+  if (batch !== undefined) return runBatch(proc, batch, force, (line) => runCommand(proc, () => bridgeObject(ctx, line), 255));
   const rest = args.slice(i);
   if (rest.length === 0) fail(255, ...BRIDGE_USAGE);
-  const [object, ...argv] = rest as [string, ...string[]];
-  const ctx: BridgeCtx = { proc, ns, o };
+  return bridgeObject(ctx, rest);
+}
+
+function bridgeObject(ctx: BridgeCtx, [object, ...argv]: readonly string[]): number {
+  if (object === undefined) return fail(255, ...BRIDGE_USAGE);
   if (matches(object, 'link')) return doLink(ctx, argv);
   if (matches(object, 'fdb')) return doFdb(ctx, argv);
   if (matches(object, 'mdb') || matches(object, 'vlan') || matches(object, 'monitor')) fail(1, `knetlab: "bridge ${object}" is not emulated`);

@@ -4,6 +4,7 @@ import { KernelError } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
 import { ipAddr } from './addr.js';
 import { Exit, fail, matches } from './args.js';
+import { runBatch } from './batch.js';
 import { DEFAULT_OPTIONS, type Ctx, type IpOptions } from './ctx.js';
 import { kernelMessage } from './errors.js';
 import { ipLink } from './link.js';
@@ -100,6 +101,8 @@ export function runCommand(proc: Proc, body: () => number, kernelStatus = 2): nu
 function ipMain(args: readonly string[], proc: Proc): number {
   const o: IpOptions = { ...DEFAULT_OPTIONS };
   let ns = proc.ns;
+  let batch: string | undefined;
+  let force = false;
   let i = 0;
   for (; i < args.length; i++) {
     let opt = args[i]!;
@@ -130,8 +133,11 @@ function ipMain(args: readonly string[], proc: Proc): number {
     else if (matches(opt, '-Version')) {
       proc.stdout('ip utility, iproute2-6.1.0, libbpf 1.1.2\n');
       return 0;
-    } else if (matches(opt, '-force')) continue;
-    else if (matches(opt, '-batch')) fail(1, 'knetlab: ip -batch is not emulated');
+    } else if (matches(opt, '-force')) force = true;
+    else if (matches(opt, '-batch')) {
+      batch = args[++i];
+      if (batch === undefined) fail(255, ...IP_USAGE);
+    }
     else if (matches(opt, '-brief')) o.brief = true;
     else if (matches(opt, '-json')) o.json = true;
     else if (matches(opt, '-pretty')) o.pretty = true;
@@ -150,10 +156,15 @@ function ipMain(args: readonly string[], proc: Proc): number {
     else fail(255, `Option "${opt}" is unknown, try "ip -help".`);
   }
   // `-p` alone implies nothing; iproute2 pretty-prints only JSON.
+  const ctx: Ctx = { proc, host: proc.host, ns, o };
+  if (batch !== undefined) return runBatch(proc, batch, force, (line) => runCommand(proc, () => ipObject(ctx, line)));
   const rest = args.slice(i);
   if (rest.length === 0) fail(255, ...IP_USAGE);
-  const [object, ...argv] = rest as [string, ...string[]];
-  const ctx: Ctx = { proc, host: proc.host, ns, o };
+  return ipObject(ctx, rest);
+}
+
+function ipObject(ctx: Ctx, [object, ...argv]: readonly string[]): number {
+  if (object === undefined) return fail(255, ...IP_USAGE);
   for (const [name, handler] of OBJECTS) if (matches(object, name)) return handler(ctx, argv);
   return fail(1, `Object "${object}" is unknown, try "ip help".`);
 }

@@ -3,7 +3,7 @@
 // -exist/-!, -output plain|save|xml, -quiet, -sorted, -name, -terse and -file, the one-letter
 // command aliases, and the tool's messages and exit statuses (1 for errors the kernel or the
 // element parser reports, 2 for command-line misuse, with "Try `ipset help'…").
-// `restore` reads the file given with -file (or as its argument): emulated commands have no stdin.
+// `restore` reads the file given with -file (or as its argument), otherwise standard input.
 import {
   IpsetError,
   ipsetOf,
@@ -487,8 +487,7 @@ export const ipset: Command = (args, proc) => {
     if (cmd === 'restore') {
       const file = env.file ?? rest[0];
       if (rest.length > (env.file === undefined ? 1 : 0)) throw usage(`Unknown argument ${rest[env.file === undefined ? 1 : 0]}`);
-      if (file === undefined) throw new Failure('knetlab: ipset restore reads -file FILE (there is no stdin)', 2);
-      const data = proc.readFile(file);
+      const data = file === undefined ? proc.stdin ?? new Uint8Array(0) : proc.readFile(file);
       // ipset 7.17 gives up silently when the file cannot be opened (exit status 255).
       if (data === undefined) return 255;
       const lines = new TextDecoder().decode(data).split('\n');

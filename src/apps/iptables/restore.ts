@@ -1,6 +1,6 @@
 // iptables-restore 1.8.9 (nf_tables): `iptables-restore [-n|--noflush] [-c] [-w [secs]] [-W usecs]
-// [-T table] [-t|--test] [FILE]`. The emulated shell has no standard input, so the payload comes
-// from FILE (read with proc.readFile); without one it is empty, as an empty stdin is.
+// [-T table] [-t|--test] [FILE]`. The payload comes from FILE (read with proc.readFile) or,
+// without one, from standard input (empty when the caller gave none).
 import { IPTABLES_VERSION, iptablesOf, isTableName, type RestoreOptions, type TableName } from '../../kernel/netfilter/index.js';
 import type { Proc } from '../proc.js';
 import { reportError } from './iptables.js';
@@ -78,7 +78,7 @@ export function iptablesRestore(args: readonly string[], proc: Proc): number {
     proc.stderr('Unknown arguments found on commandline\n');
     return 1;
   }
-  let text = '';
+  let text = new TextDecoder().decode(proc.stdin ?? new Uint8Array(0));
   if (files.length === 1) {
     const data = proc.readFile(files[0]!);
     if (data === undefined) {
