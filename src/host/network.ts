@@ -1,0 +1,284 @@
+// The host interface: the one way components (CNI plugins, kube-proxy, flanneld, calico,
+// MetalLB) configure a node, as the real ones do through netlink, iptables-restore and ipset.
+// Operations are named after iproute2 (vishvananda/netlink's habit); every doc comment names
+// the command it equals. Records are what `ip -j` prints, typed and IPv4-only.
+
+/** A device to create. Equivalent to: `ip link add NAME [mtu N] [address MAC] type KIND …`. */
+export type LinkSpec = { readonly name: string; readonly mtu?: number; readonly mac?: string } & (
+  | { readonly kind: 'veth'; readonly peer: string; readonly peerNetns?: string }
+  | { readonly kind: 'bridge' }
+  | { readonly kind: 'dummy' }
+  | { readonly kind: 'vxlan'; readonly vni: number; readonly local?: string; readonly dev?: string; readonly dstPort?: number; readonly learning?: boolean }
+  | { readonly kind: 'ipip'; readonly local?: string; readonly remote?: string; readonly dev?: string }
+);
+
+/** Changes to a device. Equivalent to: `ip link set DEV [up|down] [master BR|nomaster] [mtu N] [address MAC] [netns NS] [name NEW]`. */
+export interface LinkChange {
+  readonly up?: boolean;
+  /** A bridge to enslave to; null releases (`nomaster`). */
+  readonly master?: string | null;
+  readonly mtu?: number;
+  readonly mac?: string;
+  readonly netns?: string;
+  readonly name?: string;
+}
+
+export type RouteType = 'unicast' | 'local' | 'blackhole' | 'unreachable' | 'prohibit';
+
+/** A route. Equivalent to: `ip route add|replace|del [TYPE] DST [via GW] [dev DEV] [onlink] [proto P] [table T] [src S] [metric M] [scope S]`. */
+export interface RouteSpec {
+  /** `default` or a prefix in CIDR notation. */
+  readonly dst: string;
+  readonly type?: RouteType;
+  readonly via?: string;
+  readonly dev?: string;
+  readonly onlink?: boolean;
+  /** `boot` (what the kernel records when none is given), `static`, `kernel`, or a number. */
+  readonly proto?: string | number;
+  /** `main` (the default), `local`, or a table id. */
+  readonly table?: string | number;
+  readonly src?: string;
+  readonly metric?: number;
+  readonly scope?: 'global' | 'link' | 'host';
+}
+
+/** A neighbour entry. Equivalent to: `ip neigh add|replace DST lladdr MAC dev DEV nud STATE`. */
+export interface NeighSpec {
+  readonly dst: string;
+  readonly dev: string;
+  readonly lladdr: string;
+  /** Default `permanent`. */
+  readonly state?: 'permanent' | 'noarp' | 'reachable' | 'stale';
+}
+
+/** A forwarding entry. Equivalent to: `bridge fdb append|add|del MAC dev DEV [dst IP] (self|master) [permanent|static]`. */
+export interface FdbSpec {
+  readonly mac: string;
+  readonly dev: string;
+  /** For a vxlan device: the remote VTEP. */
+  readonly dst?: string;
+  /** In the master bridge's table (`master static`) rather than the device's own (`self permanent`). */
+  readonly master?: boolean;
+}
+
+export interface LinkRecord {
+  readonly ifindex: number;
+  readonly name: string;
+  /** `loopback`, `veth`, `bridge`, `vxlan`, `dummy`, `ipip`… (linkinfo's kind). */
+  readonly kind: string;
+  readonly flags: readonly string[];
+  readonly mtu: number;
+  readonly operstate: string;
+  readonly mac: string;
+  readonly master?: string;
+  /** A veth's peer: by name when it is in this namespace, else by ifindex and netnsid. */
+  readonly link?: string;
+  readonly linkIndex?: number;
+  readonly linkNetnsId?: number;
+  readonly vxlan?: { readonly vni: number; readonly local?: string; readonly dev?: string; readonly port: number; readonly learning: boolean };
+}
+
+export interface AddrRecord {
+  readonly dev: string;
+  readonly local: string;
+  readonly prefixLen: number;
+  readonly scope: string;
+  readonly broadcast?: string;
+}
+
+export interface RouteRecord {
+  readonly table: string;
+  readonly type: string;
+  readonly dst: string;
+  readonly via?: string;
+  readonly dev?: string;
+  readonly proto: string;
+  readonly scope: string;
+  readonly src?: string;
+  readonly metric?: number;
+  /** `onlink`, `linkdown`… */
+  readonly flags: readonly string[];
+}
+
+export interface NeighRecord {
+  readonly dst: string;
+  readonly dev: string;
+  readonly lladdr?: string;
+  readonly state: readonly string[];
+}
+
+export interface FdbRecord {
+  readonly mac: string;
+  readonly dev: string;
+  readonly master?: string;
+  readonly dst?: string;
+  readonly self: boolean;
+  readonly state: string;
+}
+
+/** An IPVS virtual service (`ipvsadm -A -t|-u ADDR:PORT -s SCHED`). */
+export interface IpvsService {
+  readonly protocol: 'tcp' | 'udp';
+  readonly address: string;
+  readonly port: number;
+  readonly scheduler?: string;
+}
+
+/** A real server behind a virtual service (`ipvsadm -a … -r ADDR:PORT -m -w W`); forwarding is masq. */
+export interface IpvsDest {
+  readonly address: string;
+  readonly port: number;
+  readonly weight?: number;
+}
+
+export interface IpvsServiceRecord extends Required<IpvsService> {
+  readonly dests: readonly Required<IpvsDest>[];
+}
+
+/** One network namespace of the node, as a netlink handle opened in it (netlink.NewHandleAt). */
+export interface NetHandle {
+  /** The namespace's name on the node; undefined for the node's own. */
+  readonly netns: string | undefined;
+
+  /** Equivalent to: `ip link add …` (see LinkSpec). */
+  linkAdd(spec: LinkSpec): void;
+  /** Equivalent to: `ip link del DEV`. */
+  linkDel(name: string): void;
+  /** Equivalent to: `ip link set DEV …` (see LinkChange). */
+  linkSet(name: string, change: LinkChange): void;
+  /** Equivalent to: `ip -j -d link show`. */
+  linkList(): LinkRecord[];
+
+  /** Equivalent to: `ip addr add CIDR dev DEV`. */
+  addrAdd(dev: string, cidr: string): void;
+  /** Equivalent to: `ip addr del CIDR dev DEV`. */
+  addrDel(dev: string, cidr: string): void;
+  /** Equivalent to: `ip -j -4 addr show`. */
+  addrList(): AddrRecord[];
+
+  /** Equivalent to: `ip route add …`. */
+  routeAdd(route: RouteSpec): void;
+  /** Equivalent to: `ip route replace …`. */
+  routeReplace(route: RouteSpec): void;
+  /** Equivalent to: `ip route del …`. */
+  routeDel(route: RouteSpec): void;
+  /** Equivalent to: `ip -j -4 route show table TABLE` (default main). */
+  routeList(table?: string | number): RouteRecord[];
+
+  /** Equivalent to: `ip neigh add …`. */
+  neighAdd(neigh: NeighSpec): void;
+  /** Equivalent to: `ip neigh replace …`. */
+  neighReplace(neigh: NeighSpec): void;
+  /** Equivalent to: `ip neigh del DST dev DEV`. */
+  neighDel(dst: string, dev: string): void;
+  /** Equivalent to: `ip -j -4 neigh show`. */
+  neighList(): NeighRecord[];
+
+  /** Equivalent to: `bridge fdb append …` (see FdbSpec). */
+  fdbAppend(entry: FdbSpec): void;
+  /** Equivalent to: `bridge fdb del …`. */
+  fdbDel(entry: FdbSpec): void;
+  /** Equivalent to: `bridge -j fdb show [dev DEV]`. */
+  fdbList(dev?: string): FdbRecord[];
+
+  /**
+   * Runs the link, address, route, neighbour and fdb operations `build` makes as one batch
+   * (`ip -batch -`, `bridge -batch -`): render the whole set, apply it once. The first failing
+   * operation ends the batch and is thrown.
+   */
+  batch(build: () => void): void;
+
+  /** Equivalent to: `sysctl -n KEY` (KEY dotted, as `net.ipv4.ip_forward`). */
+  sysctlGet(key: string): string;
+  /** Equivalent to: `sysctl -w KEY=VALUE`. */
+  sysctlSet(key: string, value: string): void;
+
+  /** Equivalent to: `iptables-restore [--noflush] -T TABLE` fed `text` (a whole `*TABLE … COMMIT` block). */
+  iptablesRestore(table: string, text: string, opts?: { readonly noflush?: boolean }): void;
+  /** Equivalent to: `iptables-save -t TABLE`. */
+  iptablesSave(table: string): string;
+
+  /** Equivalent to: `ipset restore` fed `text`. */
+  ipsetRestore(text: string): void;
+  /** Equivalent to: `ipset save`. */
+  ipsetSave(): string;
+
+  /** Equivalent to: `ipvsadm -A …`. */
+  ipvsServiceAdd(service: IpvsService): void;
+  /** Equivalent to: `ipvsadm -D …`. */
+  ipvsServiceDel(service: IpvsService): void;
+  /** Equivalent to: `ipvsadm -a … -m`. */
+  ipvsDestAdd(service: IpvsService, dest: IpvsDest): void;
+  /** Equivalent to: `ipvsadm -d …`. */
+  ipvsDestDel(service: IpvsService, dest: IpvsDest): void;
+  /** Equivalent to: `ipvsadm -S -n`. */
+  ipvsList(): IpvsServiceRecord[];
+}
+
+/** What a process printed and how it ended. */
+export interface ProcessResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A process started in a sandbox. */
+export interface ProcessHandle {
+  /** Resolves when the process ends (or is stopped). */
+  wait(): Promise<ProcessResult>;
+  /** Stops it (SIGTERM to its PID namespace on Linux; a server stops listening in the emulator). */
+  stop(): void;
+}
+
+/** A node: its own network namespace, the named ones on it, and the sandboxes pods run in. */
+export interface HostNetwork {
+  readonly backend: 'sim' | 'linux';
+  /** Equivalent to: `ip netns add NAME`. */
+  netnsAdd(name: string): void;
+  /** Equivalent to: `ip netns del NAME`. */
+  netnsDel(name: string): void;
+  /** Equivalent to: `ip netns list` (names only, sorted). */
+  netnsList(): string[];
+  /** A handle on the node's own namespace (no name) or a named one. */
+  at(netns?: string): NetHandle;
+
+  /**
+   * A pod sandbox: a network namespace named `name` with its own IPC and UTS namespaces (and
+   * `hostname`), which every process started in it shares, as a pause container's are.
+   */
+  sandboxAdd(name: string, opts: { readonly hostname: string }): void;
+  /** Stops the sandbox's processes and removes its namespaces. */
+  sandboxDel(name: string): void;
+  /** Starts `argv` in the sandbox with its own mount and PID namespaces, as a container is. */
+  processStart(sandbox: string, argv: readonly string[]): ProcessHandle;
+
+  /** Releases the node (on Linux: stops its lab host and everything in it). */
+  close(): void;
+}
+
+/** An operation the node refused; the message carries the tool's own words. */
+export class HostError extends Error {
+  constructor(
+    message: string,
+    /** The command it equals, as one would type it. */
+    readonly command: string,
+    /** The tool's exit status (0 when the request was refused before it ran). */
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'HostError';
+  }
+}
+
+/** The backend cannot do this at all (a kernel feature it lacks); never silently ignored. */
+export class NotSupported extends HostError {
+  constructor(
+    /** The missing feature, e.g. `IPVS (ip_vs)`. */
+    readonly feature: string,
+    command: string,
+    detail: string,
+  ) {
+    super(`Cannot run "${command}": ${feature} is not supported here: ${detail}`, command, 0);
+    this.name = 'NotSupported';
+  }
+}

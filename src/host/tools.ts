@@ -1,0 +1,459 @@
+// The host interface carried out with a node's own tools: iproute2 (one command, or one
+// `ip -batch -` per batch), `ip -j` read back into records, sysctl, iptables-restore/-save,
+// ipset and ipvsadm. Both backends speak exactly these requests; they differ only in the
+// kernel that answers (the emulated one in-process, or real namespaces on Linux), so one
+// renderer and one parser serve both and a difference in answers is a difference in kernels.
+import {
+  HostError,
+  type AddrRecord, type FdbRecord, type FdbSpec, type HostNetwork, type IpvsDest, type IpvsService, type IpvsServiceRecord,
+  type LinkChange, type LinkRecord, type LinkSpec, type NeighRecord, type NeighSpec, type NetHandle, type ProcessHandle,
+  type ProcessResult, type RouteRecord, type RouteSpec,
+} from './network.js';
+
+type Tool = 'ip' | 'bridge';
+
+/** One queued iproute2 request: its words (after the tool and global options) and what it does, for errors. */
+interface Request {
+  readonly tool: Tool;
+  readonly words: readonly string[];
+  readonly what: string;
+}
+
+/** A word goes into a batch line as is: it must not split, quote or comment the line. */
+function word(what: string, field: string, value: string | number): string {
+  const text = String(value);
+  if (text === '' || /[\s'"#\\]/.test(text)) throw new HostError(`Cannot ${what}: ${field} "${text}" must be one word without blanks, quotes or '#'`, '', 0);
+  return text;
+}
+
+/** Optional `KEY VALUE` words. */
+function opt(what: string, key: string, value: string | number | undefined): string[] {
+  return value === undefined ? [] : [key, word(what, key, value)];
+}
+
+/** Drops iproute2's `Command failed -:N` trailer; the tool's message is what the user needs. */
+function toolMessage(stderr: string): string {
+  return stderr.split('\n').filter((l) => l !== '' && !/^Command failed /.test(l)).join('; ');
+}
+
+export abstract class ToolsHost implements HostNetwork {
+  abstract readonly backend: 'sim' | 'linux';
+  private readonly handles = new Map<string | undefined, ToolsNetHandle>();
+
+  /** Runs one program on the node (in its own namespace) and returns what it printed. */
+  abstract run(argv: readonly string[], stdin?: string): ProcessResult;
+  abstract processStart(sandbox: string, argv: readonly string[]): ProcessHandle;
+  abstract sandboxAdd(name: string, opts: { readonly hostname: string }): void;
+  abstract sandboxDel(name: string): void;
+  abstract close(): void;
+
+  /** Runs a command that must succeed; returns its stdout, throws HostError with the tool's words. */
+  exec(what: string, argv: readonly string[], stdin?: string): string {
+    const r = this.run(argv, stdin);
+    if (r.status !== 0) throw new HostError(`Cannot ${what}: ${toolMessage(r.stderr) || `exit status ${r.status}`}`, argv.join(' '), r.status);
+    return r.stdout;
+  }
+
+  netnsAdd(name: string): void {
+    const what = `add netns "${name}"`;
+    this.exec(what, ['ip', 'netns', 'add', word(what, 'name', name)]);
+  }
+
+  netnsDel(name: string): void {
+    const what = `delete netns "${name}"`;
+    this.exec(what, ['ip', 'netns', 'del', word(what, 'name', name)]);
+    this.handles.delete(name);
+  }
+
+  netnsList(): string[] {
+    return this.exec('list netns', ['ip', 'netns', 'list']).split('\n').filter(Boolean).map((l) => l.split(' ')[0]!).sort();
+  }
+
+  at(netns?: string): NetHandle {
+    if (netns !== undefined) word(`open netns "${netns}"`, 'name', netns);
+    let h = this.handles.get(netns);
+    if (!h) this.handles.set(netns, (h = new ToolsNetHandle(this, netns)));
+    return h;
+  }
+
+  /** Reads the namespace's links; a backend whose kernel reports link state late waits for it here. */
+  readLinks(h: ToolsNetHandle): LinkRecord[] {
+    return (JSON.parse(h.show('list links', 'ip', ['-d', 'link', 'show'])) as IpLink[]).map(linkRecord);
+  }
+
+  /** Whether the backend has IPVS; a backend without it throws NotSupported here. */
+  requireIpvs(_command: string): void {}
+}
+
+/** A namespace of a ToolsHost: renders each operation as the tool's words. */
+export class ToolsNetHandle implements NetHandle {
+  private queue: Request[] | undefined;
+
+  constructor(
+    private readonly host: ToolsHost,
+    readonly netns: string | undefined,
+  ) {}
+
+  private nsArgs(): string[] {
+    return this.netns === undefined ? [] : ['-n', this.netns];
+  }
+
+  /** Other programs run in the namespace through `ip netns exec`. */
+  private inNs(argv: readonly string[]): string[] {
+    return this.netns === undefined ? [...argv] : ['ip', 'netns', 'exec', this.netns, ...argv];
+  }
+
+  private request(tool: Tool, words: readonly string[], what: string): void {
+    if (this.queue) this.queue.push({ tool, words, what });
+    else this.host.exec(what, [tool, ...this.nsArgs(), ...words]);
+  }
+
+  /** `ip -j …` / `bridge -j …` in this namespace: the JSON text. */
+  show(what: string, tool: Tool, words: readonly string[]): string {
+    return this.host.exec(what, [tool, ...this.nsArgs(), '-j', ...words]) || '[]';
+  }
+
+  batch(build: () => void): void {
+    if (this.queue) return build();
+    const queue: Request[] = (this.queue = []);
+    try {
+      build();
+    } finally {
+      this.queue = undefined;
+    }
+    // Consecutive requests to one tool go as one batch, in order.
+    for (let i = 0; i < queue.length; ) {
+      const tool = queue[i]!.tool;
+      let j = i;
+      while (j < queue.length && queue[j]!.tool === tool) j++;
+      const group = queue.slice(i, j);
+      const argv = [tool, ...this.nsArgs(), '-batch', '-'];
+      const r = this.host.run(argv, group.map((q) => `${q.words.join(' ')}\n`).join(''));
+      if (r.status !== 0) {
+        const line = Number(/Command failed -:(\d+)/.exec(r.stderr)?.[1] ?? 1);
+        const failed = group[line - 1] ?? group[0]!;
+        throw new HostError(`Cannot ${failed.what}: ${toolMessage(r.stderr)}`, `${tool} ${[...this.nsArgs(), ...failed.words].join(' ')}`, r.status);
+      }
+      i = j;
+    }
+  }
+
+  // ---- links ---------------------------------------------------------------------------------
+
+  linkAdd(spec: LinkSpec): void {
+    const what = `add link "${spec.name}"`;
+    const words = ['link', 'add', word(what, 'name', spec.name), ...opt(what, 'mtu', spec.mtu), ...opt(what, 'address', spec.mac), 'type', spec.kind];
+    switch (spec.kind) {
+      case 'veth':
+        words.push('peer', 'name', word(what, 'peer', spec.peer), ...opt(what, 'netns', spec.peerNetns));
+        break;
+      case 'vxlan':
+        words.push('id', word(what, 'vni', spec.vni), ...opt(what, 'local', spec.local), ...opt(what, 'dev', spec.dev), 'dstport', word(what, 'dstPort', spec.dstPort ?? 8472));
+        if (spec.learning === false) words.push('nolearning');
+        break;
+      case 'ipip':
+        words.push(...opt(what, 'local', spec.local), ...opt(what, 'remote', spec.remote), ...opt(what, 'dev', spec.dev));
+        break;
+    }
+    this.request('ip', words, what);
+  }
+
+  linkDel(name: string): void {
+    const what = `delete link "${name}"`;
+    this.request('ip', ['link', 'del', word(what, 'name', name)], what);
+  }
+
+  linkSet(name: string, c: LinkChange): void {
+    const what = `set link "${name}"`;
+    const words = ['link', 'set', 'dev', word(what, 'name', name)];
+    if (c.master === null) words.push('nomaster');
+    else words.push(...opt(what, 'master', c.master));
+    words.push(...opt(what, 'mtu', c.mtu), ...opt(what, 'address', c.mac), ...opt(what, 'netns', c.netns), ...opt(what, 'name', c.name));
+    if (c.up !== undefined) words.push(c.up ? 'up' : 'down');
+    this.request('ip', words, what);
+  }
+
+  linkList(): LinkRecord[] {
+    return this.host.readLinks(this);
+  }
+
+  // ---- addresses -----------------------------------------------------------------------------
+
+  addrAdd(dev: string, cidr: string): void {
+    const what = `add address "${cidr}" to "${dev}"`;
+    this.request('ip', ['addr', 'add', word(what, 'address', cidr), 'dev', word(what, 'dev', dev)], what);
+  }
+
+  addrDel(dev: string, cidr: string): void {
+    const what = `delete address "${cidr}" from "${dev}"`;
+    this.request('ip', ['addr', 'del', word(what, 'address', cidr), 'dev', word(what, 'dev', dev)], what);
+  }
+
+  addrList(): AddrRecord[] {
+    const links = JSON.parse(this.show('list addresses', 'ip', ['-4', 'addr', 'show'])) as IpLink[];
+    return links.flatMap((l) =>
+      (l.addr_info ?? []).filter((a) => a.family === 'inet').map((a) => ({
+        dev: l.ifname, local: a.local, prefixLen: a.prefixlen, scope: a.scope, ...(a.broadcast ? { broadcast: a.broadcast } : {}),
+      })),
+    );
+  }
+
+  // ---- routes --------------------------------------------------------------------------------
+
+  private route(verb: 'add' | 'replace' | 'del', r: RouteSpec): void {
+    const what = `${verb === 'del' ? 'delete' : verb} route "${r.dst}"`;
+    const words = ['route', verb];
+    if (r.type !== undefined && r.type !== 'unicast') words.push(r.type);
+    words.push(word(what, 'dst', r.dst), ...opt(what, 'via', r.via), ...opt(what, 'dev', r.dev));
+    if (r.onlink) words.push('onlink');
+    words.push(...opt(what, 'proto', r.proto), ...opt(what, 'table', r.table), ...opt(what, 'src', r.src), ...opt(what, 'metric', r.metric), ...opt(what, 'scope', r.scope));
+    this.request('ip', words, what);
+  }
+
+  routeAdd(r: RouteSpec): void {
+    this.route('add', r);
+  }
+
+  routeReplace(r: RouteSpec): void {
+    this.route('replace', r);
+  }
+
+  routeDel(r: RouteSpec): void {
+    this.route('del', r);
+  }
+
+  routeList(table: string | number = 'main'): RouteRecord[] {
+    const what = `list routes of table ${table}`;
+    const routes = JSON.parse(this.show(what, 'ip', ['-4', 'route', 'show', 'table', word(what, 'table', table)])) as IpRoute[];
+    return routes.map((r) => ({
+      table: r.table ?? String(table),
+      type: r.type ?? 'unicast',
+      dst: r.dst,
+      ...(r.gateway ? { via: r.gateway } : {}),
+      ...(r.dev ? { dev: r.dev } : {}),
+      proto: r.protocol ?? 'boot',
+      scope: r.scope ?? 'global',
+      ...(r.prefsrc ? { src: r.prefsrc } : {}),
+      ...(r.metric !== undefined ? { metric: r.metric } : {}),
+      flags: r.flags ?? [],
+    }));
+  }
+
+  // ---- neighbours and fdb --------------------------------------------------------------------
+
+  private neigh(verb: 'add' | 'replace', n: NeighSpec): void {
+    const what = `${verb} neighbour "${n.dst}" on "${n.dev}"`;
+    this.request('ip', ['neigh', verb, word(what, 'dst', n.dst), 'lladdr', word(what, 'lladdr', n.lladdr), 'dev', word(what, 'dev', n.dev), 'nud', n.state ?? 'permanent'], what);
+  }
+
+  neighAdd(n: NeighSpec): void {
+    this.neigh('add', n);
+  }
+
+  neighReplace(n: NeighSpec): void {
+    this.neigh('replace', n);
+  }
+
+  neighDel(dst: string, dev: string): void {
+    const what = `delete neighbour "${dst}" on "${dev}"`;
+    this.request('ip', ['neigh', 'del', word(what, 'dst', dst), 'dev', word(what, 'dev', dev)], what);
+  }
+
+  neighList(): NeighRecord[] {
+    const entries = JSON.parse(this.show('list neighbours', 'ip', ['-4', 'neigh', 'show'])) as IpNeigh[];
+    return entries.map((n) => ({ dst: n.dst, dev: n.dev, ...(n.lladdr ? { lladdr: n.lladdr } : {}), state: n.state ?? [] }));
+  }
+
+  private fdb(verb: 'append' | 'del', f: FdbSpec): void {
+    const what = `${verb === 'del' ? 'delete' : verb} fdb entry "${f.mac}" on "${f.dev}"`;
+    const words = ['fdb', verb, word(what, 'mac', f.mac), 'dev', word(what, 'dev', f.dev), ...opt(what, 'dst', f.dst)];
+    words.push(...(f.master ? ['master'] : ['self']));
+    if (verb !== 'del') words.push(f.master ? 'static' : 'permanent');
+    this.request('bridge', words, what);
+  }
+
+  fdbAppend(f: FdbSpec): void {
+    this.fdb('append', f);
+  }
+
+  fdbDel(f: FdbSpec): void {
+    this.fdb('del', f);
+  }
+
+  fdbList(dev?: string): FdbRecord[] {
+    const what = 'list fdb entries';
+    const entries = JSON.parse(this.show(what, 'bridge', ['fdb', 'show', ...opt(what, 'dev', dev)])) as BridgeFdb[];
+    return entries.map((e) => ({
+      // Filtered by device, bridge leaves the device out of each entry.
+      mac: e.mac, dev: e.ifname ?? dev!, ...(e.master ? { master: e.master } : {}), ...(e.dst ? { dst: e.dst } : {}),
+      self: (e.flags ?? []).includes('self'), state: e.state ?? '',
+    }));
+  }
+
+  // ---- sysctl, iptables, ipset, ipvs ---------------------------------------------------------
+
+  sysctlGet(key: string): string {
+    const what = `read sysctl "${key}"`;
+    return this.host.exec(what, this.inNs(['sysctl', '-n', word(what, 'key', key)])).trimEnd();
+  }
+
+  sysctlSet(key: string, value: string): void {
+    const what = `set sysctl "${key}" to "${value}"`;
+    this.host.exec(what, this.inNs(['sysctl', '-q', '-w', `${word(what, 'key', key)}=${word(what, 'value', value)}`]));
+  }
+
+  iptablesRestore(table: string, text: string, opts: { readonly noflush?: boolean } = {}): void {
+    const what = `restore iptables table "${table}"`;
+    const tables = [...text.matchAll(/^\*(\S+)/gm)].map((m) => m[1]!);
+    if (tables.length !== 1 || tables[0] !== table) {
+      throw new HostError(`Cannot ${what}: the text must hold exactly one "*${table}" block, it holds ${tables.length ? tables.map((t) => `"*${t}"`).join(', ') : 'none'}`, 'iptables-restore', 0);
+    }
+    this.host.exec(what, this.inNs(['iptables-restore', ...(opts.noflush ? ['--noflush'] : [])]), text);
+  }
+
+  iptablesSave(table: string): string {
+    const what = `save iptables table "${table}"`;
+    return this.host.exec(what, this.inNs(['iptables-save', '-t', word(what, 'table', table)]));
+  }
+
+  ipsetRestore(text: string): void {
+    this.host.exec('restore ipsets', this.inNs(['ipset', 'restore']), text);
+  }
+
+  ipsetSave(): string {
+    return this.host.exec('save ipsets', this.inNs(['ipset', 'save']));
+  }
+
+  private ipvsadm(what: string, args: readonly string[]): string {
+    const argv = this.inNs(['ipvsadm', ...args]);
+    this.host.requireIpvs(argv.join(' '));
+    return this.host.exec(what, argv);
+  }
+
+  private static service(what: string, s: IpvsService): string[] {
+    return [s.protocol === 'udp' ? '-u' : '-t', `${word(what, 'address', s.address)}:${word(what, 'port', s.port)}`];
+  }
+
+  ipvsServiceAdd(s: IpvsService): void {
+    const what = `add IPVS service ${s.protocol} ${s.address}:${s.port}`;
+    this.ipvsadm(what, ['-A', ...ToolsNetHandle.service(what, s), '-s', word(what, 'scheduler', s.scheduler ?? 'rr')]);
+  }
+
+  ipvsServiceDel(s: IpvsService): void {
+    const what = `delete IPVS service ${s.protocol} ${s.address}:${s.port}`;
+    this.ipvsadm(what, ['-D', ...ToolsNetHandle.service(what, s)]);
+  }
+
+  ipvsDestAdd(s: IpvsService, d: IpvsDest): void {
+    const what = `add IPVS destination ${d.address}:${d.port} to ${s.address}:${s.port}`;
+    this.ipvsadm(what, ['-a', ...ToolsNetHandle.service(what, s), '-r', `${word(what, 'address', d.address)}:${word(what, 'port', d.port)}`, '-m', '-w', word(what, 'weight', d.weight ?? 1)]);
+  }
+
+  ipvsDestDel(s: IpvsService, d: IpvsDest): void {
+    const what = `delete IPVS destination ${d.address}:${d.port} from ${s.address}:${s.port}`;
+    this.ipvsadm(what, ['-d', ...ToolsNetHandle.service(what, s), '-r', `${word(what, 'address', d.address)}:${word(what, 'port', d.port)}`]);
+  }
+
+  ipvsList(): IpvsServiceRecord[] {
+    return parseIpvsSave(this.ipvsadm('list IPVS services', ['-S', '-n']));
+  }
+}
+
+/** `ipvsadm -S -n` lines (`-A -t VIP:PORT -s SCHED`, `-a -t VIP:PORT -r RIP:PORT -m -w W`) as records. */
+export function parseIpvsSave(text: string): IpvsServiceRecord[] {
+  const services = new Map<string, { protocol: 'tcp' | 'udp'; address: string; port: number; scheduler: string; dests: Required<IpvsDest>[] }>();
+  const hostPort = (s: string): [string, number] => {
+    const i = s.lastIndexOf(':');
+    return [s.slice(0, i), Number(s.slice(i + 1))];
+  };
+  for (const line of text.split('\n')) {
+    const w = line.trim().split(/\s+/);
+    const proto = w[1] === '-u' ? 'udp' : 'tcp';
+    const key = `${proto} ${w[2]}`;
+    const flag = (f: string) => w[w.indexOf(f) + 1];
+    if (w[0] === '-A') {
+      const [address, port] = hostPort(w[2]!);
+      services.set(key, { protocol: proto, address, port, scheduler: flag('-s') ?? 'wlc', dests: [] });
+    } else if (w[0] === '-a') {
+      const [address, port] = hostPort(flag('-r')!);
+      services.get(key)?.dests.push({ address, port, weight: Number(flag('-w') ?? 1) });
+    }
+  }
+  return [...services.values()];
+}
+
+// ---- `ip -j` shapes (only the fields read) ----------------------------------------------------
+
+interface IpLink {
+  ifindex: number;
+  ifname: string;
+  flags: string[];
+  mtu: number;
+  operstate: string;
+  link_type: string;
+  address?: string;
+  master?: string;
+  link?: string | null;
+  link_index?: number;
+  link_netnsid?: number;
+  linkinfo?: { info_kind?: string; info_data?: { id?: number; local?: string; link?: string; port?: number; learning?: boolean } };
+  addr_info?: { family: string; local: string; prefixlen: number; scope: string; broadcast?: string }[];
+}
+
+interface IpRoute {
+  type?: string;
+  dst: string;
+  gateway?: string;
+  dev?: string;
+  table?: string;
+  protocol?: string;
+  scope?: string;
+  prefsrc?: string;
+  metric?: number;
+  flags?: string[];
+}
+
+interface IpNeigh {
+  dst: string;
+  dev: string;
+  lladdr?: string;
+  state?: string[];
+}
+
+interface BridgeFdb {
+  mac: string;
+  ifname?: string;
+  master?: string;
+  dst?: string;
+  flags?: string[];
+  state?: string;
+}
+
+function linkRecord(l: IpLink): LinkRecord {
+  const kind = l.linkinfo?.info_kind ?? (l.link_type === 'loopback' ? 'loopback' : l.link_type);
+  const vx = kind === 'vxlan' ? l.linkinfo?.info_data : undefined;
+  return {
+    ifindex: l.ifindex,
+    name: l.ifname,
+    kind,
+    flags: l.flags,
+    mtu: l.mtu,
+    operstate: l.operstate,
+    mac: l.address ?? '',
+    ...(l.master ? { master: l.master } : {}),
+    ...(typeof l.link === 'string' ? { link: l.link } : {}),
+    ...(l.link_index !== undefined ? { linkIndex: l.link_index } : {}),
+    ...(l.link_netnsid !== undefined ? { linkNetnsId: l.link_netnsid } : {}),
+    ...(vx
+      ? { vxlan: { vni: vx.id ?? 0, ...(vx.local ? { local: vx.local } : {}), ...(vx.link ? { dev: vx.link } : {}), port: vx.port ?? 0, learning: vx.learning ?? true } }
+      : {}),
+  };
+}
+
+/** Whether the kernel has caught up with a link's flags (linkwatch updates operstate late on Linux). */
+export function linkSettled(l: LinkRecord): boolean {
+  const up = l.flags.includes('UP');
+  const lower = l.flags.includes('LOWER_UP');
+  const s = l.operstate;
+  return !((up && lower && (s === 'DOWN' || s === 'LOWERLAYERDOWN')) || (up && !lower && s === 'UP') || (!up && s === 'UP'));
+}
