@@ -50,8 +50,13 @@ export abstract class ToolsHost implements HostNetwork {
   /** Runs a command that must succeed; returns its stdout, throws HostError with the tool's words. */
   exec(what: string, argv: readonly string[], stdin?: string): string {
     const r = this.run(argv, stdin);
-    if (r.status !== 0) throw new HostError(`Cannot ${what}: ${toolMessage(r.stderr) || `exit status ${r.status}`}`, argv.join(' '), r.status);
+    if (r.status !== 0) throw this.refine(new HostError(`Cannot ${what}: ${toolMessage(r.stderr) || `exit status ${r.status}`}`, argv.join(' '), r.status));
     return r.stdout;
+  }
+
+  /** Turns a tool's refusal into what it means on this backend (e.g. NotSupported for a missing driver). */
+  refine(e: HostError): HostError {
+    return e;
   }
 
   netnsAdd(name: string): void {
@@ -132,7 +137,7 @@ export class ToolsNetHandle implements NetHandle {
       if (r.status !== 0) {
         const line = Number(/Command failed -:(\d+)/.exec(r.stderr)?.[1] ?? 1);
         const failed = group[line - 1] ?? group[0]!;
-        throw new HostError(`Cannot ${failed.what}: ${toolMessage(r.stderr)}`, `${tool} ${[...this.nsArgs(), ...failed.words].join(' ')}`, r.status);
+        throw this.host.refine(new HostError(`Cannot ${failed.what}: ${toolMessage(r.stderr)}`, `${tool} ${[...this.nsArgs(), ...failed.words].join(' ')}`, r.status));
       }
       i = j;
     }

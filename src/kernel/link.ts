@@ -118,10 +118,15 @@ export class Veth extends Link {
   get carrier(): boolean {
     return this.adminUp && this.peer.adminUp;
   }
-  /** An up veth whose peer is down reports LOWERLAYERDOWN. */
+  /**
+   * An up veth whose peer is down: rfc2863_policy() says LOWERLAYERDOWN when the device's iflink
+   * (its peer's ifindex) differs from its own ifindex, DOWN when they are equal, which happens
+   * with a peer in another namespace, where ifindexes are counted apart.
+   */
   override get operstate(): 'UP' | 'DOWN' | 'UNKNOWN' | 'LOWERLAYERDOWN' {
     if (!this.adminUp) return 'DOWN';
-    return this.carrier ? 'UP' : 'LOWERLAYERDOWN';
+    if (this.carrier) return 'UP';
+    return this.ifindex !== this.peer.ifindex ? 'LOWERLAYERDOWN' : 'DOWN';
   }
   /** veth_xmit(): into another namespace the packet leaves its conntrack and mark behind (skb_scrub_packet). */
   transmit(skb: Skb): void {

@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WORKDIR_PREFIX } from './lab.js';
 
-const WORKDIR_PREFIX = 'knetlab-reallab-';
 
 /** Processes whose command line runs a lab driver: unshare … bash <tmp>/knetlab-reallab-XXXX/driver.sh. */
 function labProcesses(root: string): number[] {

@@ -3,3 +3,4 @@
 export { realLabUnavailableReason, runRealEntries, runRealScenario } from './lab.js';
 export type { RealLabOptions } from './lab.js';
 export { cleanLabs } from './clean.js';
+export { LinuxHost, labNetnsName, type LinuxHostOptions } from './linux-host.js';

@@ -33,16 +33,29 @@ export interface RealLabOptions {
   readonly commandTimeoutS?: number;
 }
 
-const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** What a lab's programs find on PATH (never a user's pyenv or similar). */
+export const LAB_ENV_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const PATH = LAB_ENV_PATH;
+
+/** Work directories of labs are named so, under the work root: `knetlab clean` finds them by it. */
+export const WORKDIR_PREFIX = 'knetlab-reallab-';
+
+/**
+ * The lab host's first steps, as its PID 1: a private /run/netns and /sys, lo up, IPv6 DAD off
+ * (so addresses never show `tentative`). Fails the lab with a status of 90-93.
+ */
+export const LAB_PRELUDE = String.raw`
+mkdir -p /run/netns && mount -t tmpfs -o mode=0755 knetlab-netns /run/netns || { echo "lab: cannot mount /run/netns" >&2; exit 90; }
+mount -t sysfs sysfs /sys || { echo "lab: cannot mount /sys" >&2; exit 91; }
+ip link set lo up || exit 92
+sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 || exit 93
+`;
 
 // Runs as PID 1 of the lab host. $1: work directory, $2: number of commands, $3: per-command timeout.
 const DRIVER = String.raw`
 set +e
 dir=$1; n=$2; limit=$3
-mkdir -p /run/netns && mount -t tmpfs -o mode=0755 knetlab-netns /run/netns || { echo "lab: cannot mount /run/netns" >&2; exit 90; }
-mount -t sysfs sysfs /sys || { echo "lab: cannot mount /sys" >&2; exit 91; }
-ip link set lo up || exit 92
-sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 || exit 93
+${LAB_PRELUDE}
 dadoff=" "
 
 lab_namespaces() { ls /run/netns 2>/dev/null; }
@@ -103,7 +116,7 @@ export function realLabUnavailableReason(): string | undefined {
 /** Runs a scenario script on a fresh real lab host and returns what each command printed. */
 export async function runRealEntries(script: string, options: RealLabOptions = {}): Promise<TranscriptEntry[]> {
   const commands = parseScenario(script);
-  const dir = mkdtempSync(join(options.workRoot ?? tmpdir(), 'knetlab-reallab-'));
+  const dir = mkdtempSync(join(options.workRoot ?? tmpdir(), WORKDIR_PREFIX));
   try {
     mkdirSync(join(dir, 'cwd'));
     commands.forEach((c, i) => writeFileSync(join(dir, `cmd.${i}`), `${c.text}\n`));
