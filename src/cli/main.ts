@@ -23,7 +23,8 @@ commands:
         namespaces of this machine (root, Linux); print a unified diff of their normalised
         outputs; exit 0 when they agree
   clean stop real lab hosts a killed run left behind (they never touch this machine's own
-        namespaces) and remove their work directories
+        namespaces), remove their work directories and unregister the knetlab-* network
+        namespaces the linux host backend registered on this machine
   demo  the seed 003 walkthrough: namespaces, veth pairs, a bridge, a ping and its packet walk
 `;
 
@@ -113,8 +114,12 @@ async function main(argv: string[]): Promise<number> {
     case 'sh':
       return await sh(rest);
     case 'clean': {
-      const { stopped, removed } = cleanLabs();
-      process.stdout.write(`knetlab clean: stopped ${stopped} real lab host${stopped === 1 ? '' : 's'}, removed ${removed} work director${removed === 1 ? 'y' : 'ies'}\n`);
+      const { stopped, removed, unregistered } = cleanLabs(undefined, { orphans: true });
+      const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+      process.stdout.write(
+        `knetlab clean: stopped ${plural(stopped, 'real lab host', 'real lab hosts')}, removed ${plural(removed, 'work directory', 'work directories')}, ` +
+          `unregistered ${plural(unregistered, 'network namespace', 'network namespaces')}\n`,
+      );
       return 0;
     }
     case 'diff':

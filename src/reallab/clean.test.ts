@@ -1,5 +1,6 @@
-// knetlab clean stops a real lab host that its caller abandoned.
+// knetlab clean stops real lab hosts their callers abandoned, and what they registered.
 import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,4 +27,23 @@ test('cleanLabs() stops a lab host left running and removes its work directory',
   assert.ok(outcome instanceof Error, 'the abandoned run ends in an error, not a transcript');
   assert.deepEqual(labDirs(), []);
   assert.equal(cleanLabs(root).stopped, 0);
+});
+
+test('cleanLabs() stops a LinuxHost whose program was killed, and unregisters its namespace', { skip: unavailable ?? false }, async () => {
+  // A program that starts a node and is killed (SIGKILL: no finally, no close()) while it runs.
+  const program = `const { LinuxHost } = await import(${JSON.stringify(new URL('./index.js', import.meta.url).href)});
+const h = new LinuxHost({ workRoot: ${JSON.stringify(root)} });
+h.at().linkAdd({ kind: 'bridge', name: 'cni0' });
+console.log(h.registered);
+setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', program], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const registered = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('close', r));
+  const machineNetns = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]);
+  assert.ok(machineNetns().includes(registered), `${registered} outlives its program until cleaned`);
+  const { stopped, unregistered } = cleanLabs(root);
+  assert.deepEqual([stopped, unregistered], [1, 1]);
+  assert.ok(!machineNetns().includes(registered));
+  assert.deepEqual(readdirSync(root), []);
 });
