@@ -11,7 +11,7 @@ export interface Backend {
   readonly unavailable: string | undefined;
   create(): HostNetwork;
   /** Kernel features the backend's kernel has; the others must throw NotSupported. */
-  readonly has: { readonly ipvs: boolean; readonly ipip: boolean };
+  readonly has: { readonly ipvs: boolean; readonly ipip: boolean; readonly dummy: boolean };
 }
 
 const NAT_TABLE = `*nat
@@ -278,16 +278,21 @@ export function conformance(b: Backend): void {
     assert.deepEqual(root.ipvsList(), []);
   });
 
-  it(b.has.ipip ? 'an ipip tunnel device is made' : 'an ipip link throws NotSupported naming the missing driver', (h) => {
-    const root = h.at();
-    const make = () => root.linkAdd({ kind: 'ipip', name: 'tunl1', remote: '172.18.0.3' });
-    if (!b.has.ipip) {
-      assert.throws(make, (e: unknown) => e instanceof NotSupported && e.feature === 'the ipip link type' && /Unknown device type/.test(e.message));
-      return;
-    }
-    make();
-    assert.equal(link(root.linkList(), 'tunl1').kind, 'ipip');
-  });
+  for (const kind of ['ipip', 'dummy'] as const) {
+    const present = b.has[kind];
+    const a = kind === 'ipip' ? 'an' : 'a';
+    it(present ? `${a} ${kind} device is made` : `${a} ${kind} link throws NotSupported naming the missing driver`, (h) => {
+      const root = h.at();
+      const make = () => root.batch(() => root.linkAdd(kind === 'ipip' ? { kind, name: 'tunl1', remote: '172.18.0.3' } : { kind, name: 'tunl1' }));
+      if (!present) {
+        assert.throws(make, (e: unknown) => e instanceof NotSupported && e.feature === `the ${kind} link type` && /Unknown device type/.test(e.message));
+        assert.deepEqual(root.linkList().map((l) => l.name), ['lo']);
+        return;
+      }
+      make();
+      assert.equal(link(root.linkList(), 'tunl1').kind, kind);
+    });
+  }
 
   it('processStart() runs a server in one sandbox that another sandbox reaches across the bridge', async (h) => {
     const root = h.at();

@@ -2,7 +2,8 @@
 // Linux). Skips loudly where it cannot run; KNETLAB_REQUIRE_REALLAB=1 (CI) makes that an error.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after } from 'node:test';
 import { LinuxHost, realLabUnavailableReason } from '../../src/reallab/index.js';
 import { conformance } from './conformance.js';
@@ -14,6 +15,14 @@ if (unavailable !== undefined) {
   process.stderr.write(`\n*** ${message} ***\n\n`);
 }
 
+/** A kernel module is loaded, built in, or loadable on demand. */
+function kernelHas(module: string, path: string): boolean {
+  const release = execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim();
+  const modules = `/lib/modules/${release}`;
+  const listed = (file: string) => existsSync(join(modules, file)) && readFileSync(join(modules, file), 'utf8').includes(`/${path}`);
+  return existsSync(`/sys/module/${module}`) || listed('modules.builtin') || listed('modules.dep');
+}
+
 const made: string[] = [];
 conformance({
   name: 'LinuxHost',
@@ -23,8 +32,8 @@ conformance({
     made.push(h.registered);
     return h;
   },
-  // What this machine's kernel has: IPVS only with the ip_vs module; ipip only with its driver.
-  has: { ipvs: existsSync('/proc/net/ip_vs'), ipip: existsSync('/sys/module/ipip') },
+  // What this machine's kernel has: IPVS only with the ip_vs module, ipip and dummy only with their drivers.
+  has: { ipvs: kernelHas('ip_vs', 'net/netfilter/ipvs'), ipip: kernelHas('ipip', 'net/ipv4/ipip.ko'), dummy: kernelHas('dummy', 'drivers/net/dummy.ko') },
 });
 
 after(() => {
