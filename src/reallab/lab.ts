@@ -35,7 +35,6 @@ export interface RealLabOptions {
 
 /** What a lab's programs find on PATH (never a user's pyenv or similar). */
 export const LAB_ENV_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-const PATH = LAB_ENV_PATH;
 
 /** Work directories of labs are named so, under the work root: `knetlab clean` finds them by it. */
 export const WORKDIR_PREFIX = 'knetlab-reallab-';
@@ -105,10 +104,10 @@ export function realLabUnavailableReason(): string | undefined {
   if (process.platform !== 'linux') return `the real lab needs Linux, this is ${process.platform}`;
   if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'the real lab needs root (unshare -n, ip netns add)';
   for (const tool of ['unshare', 'ip', 'bridge', 'brctl', 'sysctl', 'ping']) {
-    const r = spawnSync('sh', ['-c', `command -v ${tool}`], { env: { PATH } });
+    const r = spawnSync('sh', ['-c', `command -v ${tool}`], { env: { PATH: LAB_ENV_PATH } });
     if (r.status !== 0) return `the real lab needs ${tool}, which is not installed`;
   }
-  const probe = spawnSync('unshare', ['-n', '-m', '-p', '-f', '--mount-proc', 'true'], { env: { PATH } });
+  const probe = spawnSync('unshare', ['-n', '-m', '-p', '-f', '--mount-proc', 'true'], { env: { PATH: LAB_ENV_PATH } });
   if (probe.status !== 0) return `unshare -n -m -p -f --mount-proc fails here: ${probe.stderr.toString().trim()}`;
   return undefined;
 }
@@ -123,7 +122,7 @@ export async function runRealEntries(script: string, options: RealLabOptions = {
     writeFileSync(join(dir, 'driver.sh'), DRIVER);
     const args = ['-n', '-m', '-p', '-f', '--mount-proc', 'bash', join(dir, 'driver.sh'), dir, String(commands.length), String(options.commandTimeoutS ?? 60)];
     const child = spawn('unshare', args, {
-      env: { PATH, LC_ALL: 'C', HOME: join(dir, 'cwd') },
+      env: { PATH: LAB_ENV_PATH, LC_ALL: 'C', HOME: join(dir, 'cwd') },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
