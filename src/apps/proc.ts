@@ -7,6 +7,8 @@ export interface Proc {
   readonly host: Host;
   /** The network namespace the command runs in (`ip netns exec` changes it). */
   readonly ns: Netns;
+  /** The UTS namespace's host name, when it is not the host's own (a pod sandbox's). */
+  readonly hostname?: string;
   /** For a command run as a background job (`tcpdump … &`), the virtual time it started. */
   readonly since?: number;
   /** Standard input, when the caller gave one (`iptables-restore`, `ip -batch -`); otherwise empty. */

@@ -25,7 +25,7 @@ export class SimHost extends ToolsHost {
     return { status, stdout, stderr };
   }
 
-  /** The emulated kernel has no IPC or UTS namespaces to make: a sandbox is its netns and a hostname. */
+  /** The emulated kernel has no IPC namespaces to make: a sandbox is its netns and the host name its processes see. */
   sandboxAdd(name: string, opts: { readonly hostname: string }): void {
     if (this.sandboxes.has(name)) throw new HostError(`Cannot add sandbox "${name}": it exists`, `sandbox add ${name}`, 0);
     this.netnsAdd(name);
@@ -47,7 +47,7 @@ export class SimHost extends ToolsHost {
   processStart(sandbox: string, argv: readonly string[]): ProcessHandle {
     const box = this.sandboxes.get(sandbox);
     if (!box) throw new HostError(`Cannot start "${argv.join(' ')}": no sandbox "${sandbox}"`, argv.join(' '), 0);
-    const ran = this.session.exec(['ip', 'netns', 'exec', sandbox, ...argv]);
+    const ran = this.session.exec(['ip', 'netns', 'exec', sandbox, ...argv], undefined, box.hostname);
     const result: ProcessResult = { status: ran.status, stdout: ran.stdout, stderr: ran.stderr };
     const handle: ProcessHandle = { wait: () => Promise.resolve(result), stop: ran.stop };
     box.processes.push(handle);

@@ -1,5 +1,5 @@
-// The small utilities scripts lean on: cat (of /proc/sys and saved files), echo, sleep (which
-// advances virtual time, so neighbour and FDB timers run), true and false.
+// The small utilities scripts lean on: cat (of /proc/sys and saved files), echo, hostname,
+// sleep (which advances virtual time, so neighbour and FDB timers run), true and false.
 import { KernelError, sysctlPath } from '../kernel/index.js';
 import type { Command, Proc } from '../apps/proc.js';
 
@@ -47,6 +47,16 @@ export const sleep: Command = (args, proc) => {
     return 1;
   }
   proc.ns.kernel.clock.advance(seconds * 1000);
+  return 0;
+};
+
+/** `hostname` with no arguments: the UTS namespace's name (setting it is not emulated). */
+export const hostname: Command = (args, proc) => {
+  if (args.length > 0) {
+    proc.stderr('knetlab: only "hostname" without arguments is emulated\n');
+    return 1;
+  }
+  proc.stdout(`${proc.hostname ?? proc.host.name}\n`);
   return 0;
 };
 

@@ -12,7 +12,7 @@ import { ipset } from '../apps/ipset/index.js';
 import { ipvsadm } from '../apps/ipvsadm/index.js';
 import { conntrack } from '../apps/conntrack/conntrack.js';
 import { ip, bridge, brctl } from '../apps/iproute2/index.js';
-import { cat, echo, falseCmd, sleep, trueCmd, writeRedirect } from './builtins.js';
+import { cat, echo, falseCmd, hostname, sleep, trueCmd, writeRedirect } from './builtins.js';
 import { parseScript, ShellSyntaxError, type SimpleCommand } from './parse.js';
 
 /** Where a session's output and files go; the front end decides (a terminal, a buffer, a disk). */
@@ -25,7 +25,7 @@ export interface SessionIo {
 }
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
-  ip, bridge, brctl, ping, tcpdump, sysctl, curl, python3, cat, echo, sleep, true: trueCmd, false: falseCmd,
+  ip, bridge, brctl, ping, tcpdump, sysctl, curl, python3, cat, echo, hostname, sleep, true: trueCmd, false: falseCmd,
   iptables, 'iptables-save': iptablesSave, 'iptables-restore': iptablesRestore, ipset, ipvsadm, conntrack,
 };
 
@@ -43,11 +43,19 @@ export interface ToolRun {
   readonly stderr: string;
 }
 
+/** How Session.exec started a command: what its process and the programs it runs inherit. */
+interface ExecOptions {
+  readonly stdin?: Uint8Array;
+  readonly daemons?: (() => void)[];
+  readonly hostname?: string;
+}
+
 /** A command as it ran: enough to run it again on a fresh session and reach the same state. */
 export interface JournalEntry {
   readonly argv: string[];
-  /** What the command read on standard input (Session.exec). */
+  /** What the command read on standard input, and the host name it ran under (Session.exec). */
   readonly stdin?: string;
+  readonly hostname?: string;
   readonly redirects: SimpleCommand['redirects'];
   readonly line: number;
   /** For a background capture: the virtual time it started listening. */
@@ -139,21 +147,21 @@ export class Session {
    * program would be, and returns what it printed. Journaled like a script's commands; a server
    * it leaves listening can be stopped with the returned `stop`.
    */
-  exec(argv: readonly string[], stdin?: string): ToolRun & { readonly stop: () => void } {
+  exec(argv: readonly string[], stdin?: string, hostname?: string): ToolRun & { readonly stop: () => void } {
     let stdout = '';
     let stderr = '';
     const daemons: (() => void)[] = [];
     const io: SessionIo = { ...SILENT, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
-    this.journal.push({ argv: [...argv], redirects: [], line: 1, ...(stdin === undefined ? {} : { stdin }) });
+    this.journal.push({ argv: [...argv], redirects: [], line: 1, ...(stdin === undefined ? {} : { stdin }), ...(hostname === undefined ? {} : { hostname }) });
     const input = stdin === undefined ? undefined : new TextEncoder().encode(stdin);
-    const status = this.proc(this.host.root, undefined, io, 1, input, daemons).exec(argv, this.host.root);
+    const status = this.proc(this.host.root, undefined, io, 1, { stdin: input, daemons, hostname }).exec(argv, this.host.root);
     return { status, stdout, stderr, stop: () => daemons.splice(0).forEach((stop) => stop()) };
   }
 
   /** Runs journaled commands again, silently and without touching files: the state comes back, byte for byte. */
   replay(entries: readonly JournalEntry[]): void {
     for (const e of entries) {
-      if (e.stdin !== undefined) this.exec(e.argv, e.stdin);
+      if (e.stdin !== undefined || e.hostname !== undefined) this.exec(e.argv, e.stdin, e.hostname);
       else this.runOne(e, SILENT);
     }
   }
@@ -191,13 +199,15 @@ export class Session {
     return status;
   }
 
-  private proc(ns: Netns, since: number | undefined, io: SessionIo, line: number, stdin?: Uint8Array, daemons?: (() => void)[]): Proc {
+  private proc(ns: Netns, since: number | undefined, io: SessionIo, line: number, started: ExecOptions = {}): Proc {
     const session = this;
+    const { stdin, daemons, hostname } = started;
     return {
       host: this.host,
       ns,
       since,
       stdin,
+      hostname,
       daemon: daemons ? (stop) => daemons.push(stop) : undefined,
       stdout: (t) => io.stdout(t),
       stderr: (t) => io.stderr(t),
@@ -212,7 +222,7 @@ export class Session {
           io.stderr(`bash: line ${line}: ${name}: command not found\n`);
           return 127;
         }
-        const status = cmd(args, session.proc(target, since, io, line, stdin, daemons));
+        const status = cmd(args, session.proc(target, since, io, line, started));
         // Frames still in flight when a command returns land before the next one starts.
         session.kernel.clock.runUntil(session.kernel.clock.now() + 1);
         return status;

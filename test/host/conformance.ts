@@ -317,4 +317,11 @@ export function conformance(b: Backend): void {
     h.sandboxDel('web');
     assert.deepEqual(h.netnsList(), ['client']);
   });
+
+  it("a sandbox's processes share its host name (UTS namespace), not the node's", async (h) => {
+    h.sandboxAdd('web', { hostname: 'web-0' });
+    h.sandboxAdd('db', { hostname: 'db-0' });
+    const names = await Promise.all([h.processStart('web', ['hostname']).wait(), h.processStart('db', ['hostname']).wait()]);
+    assert.deepEqual(names.map((r) => [r.status, r.stdout]), [[0, 'web-0\n'], [0, 'db-0\n']]);
+  });
 }
