@@ -31,13 +31,14 @@ test('knetlab diff agrees with the real kernel on a veth pair across namespaces'
 });
 
 test('knetlab diff shows where the emulator and the kernel part ways, and exits 1', { skip: unavailable ?? false }, () => {
-  // The emulator has no `hostname` command: the real lab prints one, the emulator an error.
+  // The emulator has no `uname` command: the real lab prints the kernel's name, the emulator an error.
   const file = join(dir, 'differs.sh');
-  writeFileSync(file, 'ip link show lo\nhostname\n');
+  writeFileSync(file, 'ip link show lo\nuname\n');
   const r = knetlab('diff', file);
   assert.equal(r.status, 1);
   assert.match(r.stdout, /^--- real\//);
-  assert.match(r.stdout, /^\+stderr: bash: line 1: hostname: command not found$/m);
+  assert.match(r.stdout, /^-Linux$/m);
+  assert.match(r.stdout, /^\+stderr: bash: line 1: uname: command not found$/m);
 });
 
 test('knetlab diff names a missing script', () => {
