@@ -1,12 +1,13 @@
 // knetlab diff: one script on the emulator and on real namespaces, compared.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { realLabUnavailableReason } from '../reallab/index.js';
+import { diffScenario } from './diff.js';
 
 const MAIN = resolve(dirname(fileURLToPath(import.meta.url)), 'main.js');
 const dir = mkdtempSync(join(tmpdir(), 'knetlab-diff-'));
@@ -54,3 +55,24 @@ test('knetlab sh --real runs the script on real namespaces, stopping at the firs
   assert.equal(r.stdout, 'a\n');
   assert.equal(r.stderr, 'Error: any valid prefix is expected rather than "10.0.0.300/24".\n');
 });
+
+// The differential suite: every scenario, run live on the emulator and on a fresh real lab host.
+// The real kernel's timing varies (linkwatch, neighbour timers, when a background tcpdump starts
+// listening on a loaded machine), so a scenario gets a second real run; a first run that
+// differed is reported as a diagnostic, not hidden.
+const SCENARIOS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../test/scenarios');
+for (const file of readdirSync(SCENARIOS).filter((f) => f.endsWith('.sh')).sort()) {
+  test(`knetlab diff passes on test/scenarios/${file}`, { skip: unavailable ?? false }, async (t) => {
+    const diff = async () => {
+      let out = '';
+      const status = await diffScenario(join(SCENARIOS, file), { stdout: (x) => (out += x), stderr: (x) => (out += x) });
+      return { status, out };
+    };
+    let run = await diff();
+    if (run.status !== 0) {
+      t.diagnostic(`first real run of ${file} differed; running it again:\n${run.out}`);
+      run = await diff();
+    }
+    assert.equal(run.status, 0, `the emulator and the real kernel part ways on ${file}:\n${run.out}`);
+  });
+}
