@@ -33,3 +33,9 @@ echo 'fdb show dev v1 master' >> fdb
 bridge -batch fdb
 bridge -force -batch fdb
 ip -batch missing
+echo 'link set dev \' > cont
+echo 'lo mtu 1400' >> cont
+echo 'link set \' >> cont
+echo 'nope up' >> cont
+ip -n pod -batch cont
+ip -n pod -o link show lo

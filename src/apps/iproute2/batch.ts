@@ -37,12 +37,14 @@ export function batchWords(line: string): string[] {
 export function runBatch(proc: Proc, file: string, force: boolean, runLine: (argv: readonly string[]) => number): number {
   const data = file === '-' ? proc.stdin ?? new Uint8Array(0) : proc.readFile(file);
   if (data === undefined) fail(1, `Cannot open file "${file}" for reading: No such file or directory`);
-  // getcmdline joins a line ending in a backslash with the next.
-  const lines = new TextDecoder().decode(data).replace(/\\\n/g, ' ').split('\n');
+  const lines = new TextDecoder().decode(data).split('\n');
   if (lines.at(-1) === '') lines.pop();
   let status = 0;
   for (let n = 0; n < lines.length; n++) {
-    const argv = batchWords(lines[n]!);
+    // getcmdline joins a line ending in a backslash with the next; errors name the last one.
+    let line = lines[n]!;
+    while (line.endsWith('\\') && n + 1 < lines.length) line = `${line.slice(0, -1)} ${lines[++n]}`;
+    const argv = batchWords(line);
     if (argv.length === 0) continue;
     if (runLine(argv) !== 0) {
       proc.stderr(`Command failed ${file}:${n + 1}\n`);
