@@ -15,6 +15,34 @@ export const fail = (status: number, ...lines: string[]): never => {
   throw new Exit(status, lines);
 };
 
+/** iproute2's global option loop (ip.c and bridge.c main()): `-x` and `--x` alike, up to `--` or the first word that is not an option. */
+export class GlobalOptions {
+  private i = -1;
+
+  constructor(private readonly args: readonly string[]) {}
+
+  /** The next option (`--x` read as `-x`), or undefined where the options end. */
+  next(): string | undefined {
+    const opt = this.args[++this.i];
+    if (opt === undefined || !opt.startsWith('-')) return undefined;
+    if (opt === '--') {
+      this.i++;
+      return undefined;
+    }
+    return opt.startsWith('--') ? opt.slice(1) : opt;
+  }
+
+  /** The option's argument (NEXT_ARG); undefined when there is none. */
+  value(): string | undefined {
+    return this.args[++this.i];
+  }
+
+  /** What follows the options. */
+  rest(): readonly string[] {
+    return this.args.slice(this.i);
+  }
+}
+
 /** iproute2 matches(): `word` is a (possibly empty) prefix of `keyword`. */
 export function matches(word: string, keyword: string): boolean {
   return word.length <= keyword.length && keyword.startsWith(word);

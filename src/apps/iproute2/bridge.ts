@@ -2,8 +2,8 @@
 // `link show`, over the kernel's bridges and vxlan forwarding tables.
 import { Bridge, Vxlan } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
-import { Args, addrArg, duparg, duparg2, fail, invarg, matches } from './args.js';
-import { DEFAULT_OPTIONS, printerFor, type IpOptions } from './ctx.js';
+import { Args, GlobalOptions, addrArg, duparg, duparg2, fail, invarg, matches } from './args.js';
+import { DEFAULT_OPTIONS, netnsOption, printerFor, type IpOptions } from './ctx.js';
 import { kernelFail, rtnl } from './errors.js';
 import { printBridgePort } from './bridge-link-show.js';
 import { dumpFdb, printFdb } from './fdb-show.js';
@@ -69,15 +69,8 @@ function bridgeMain(args: readonly string[], proc: Proc): number {
   let ns = proc.ns;
   let batch: string | undefined;
   let force = false;
-  let i = 0;
-  for (; i < args.length; i++) {
-    let opt = args[i]!;
-    if (opt === '--') {
-      i++;
-      break;
-    }
-    if (!opt.startsWith('-')) break;
-    if (opt.startsWith('--')) opt = opt.slice(1);
+  const opts = new GlobalOptions(args);
+  for (let opt = opts.next(); opt !== undefined; opt = opts.next()) {
     if (matches(opt, '-help')) fail(255, ...BRIDGE_USAGE);
     else if (matches(opt, '-Version')) {
       proc.stdout('bridge utility, 6.1.0\n');
@@ -86,25 +79,22 @@ function bridgeMain(args: readonly string[], proc: Proc): number {
     else if (matches(opt, '-details')) o.details = true;
     else if (matches(opt, '-oneline')) o.oneline = true;
     else if (matches(opt, '-timestamp')) continue;
-    else if (matches(opt, '-family')) i++;
+    else if (matches(opt, '-family')) opts.value();
     else if (opt === '-4' || opt === '-6') continue;
-    else if (matches(opt, '-netns')) {
-      const name = args[++i];
-      if (name === undefined) fail(255, 'Command line is not complete. Try option "help"');
-      ns = proc.host.netns(name!) ?? fail(255, `Cannot open network namespace "${name}": No such file or directory`);
-    } else if (matches(opt.split('=')[0]!, '-color')) continue;
+    else if (matches(opt, '-netns')) ns = netnsOption(proc, opts.value());
+    else if (matches(opt.split('=')[0]!, '-color')) continue;
     else if (matches(opt, '-compressvlans')) continue;
     else if (matches(opt, '-force')) force = true;
     else if (matches(opt, '-json')) o.json = true;
     else if (matches(opt, '-pretty')) o.pretty = true;
     else if (matches(opt, '-batch')) {
-      batch = args[++i];
+      batch = opts.value();
       if (batch === undefined) fail(255, ...BRIDGE_USAGE);
     } else fail(255, `Option "${opt}" is unknown, try "bridge help".`);
   }
   const ctx: BridgeCtx = { proc, ns, o };
   if (batch !== undefined) return runBatch(proc, batch, force, (line) => runCommand(proc, () => bridgeObject(ctx, line), 255));
-  const rest = args.slice(i);
+  const rest = opts.rest();
   if (rest.length === 0) fail(255, ...BRIDGE_USAGE);
   return bridgeObject(ctx, rest);
 }

@@ -1,6 +1,7 @@
 // What every `ip` subcommand gets: where it runs and the global options (`ip -j -d -s ...`).
 import type { Host, Netns } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
+import { fail } from './args.js';
 import { Printer } from './print.js';
 
 export interface IpOptions {
@@ -29,4 +30,10 @@ export interface Ctx {
 
 export function printerFor(o: IpOptions): Printer {
   return new Printer({ json: o.json, pretty: o.pretty, oneline: o.oneline });
+}
+
+/** The global `-n NAME` / `-netns NAME`: the named namespace, with iproute2's errors. */
+export function netnsOption(proc: Proc, name: string | undefined): Netns {
+  if (name === undefined) return fail(255, 'Command line is not complete. Try option "help"');
+  return proc.host.netns(name) ?? fail(255, `Cannot open network namespace "${name}": No such file or directory`);
 }

@@ -3,9 +3,9 @@
 import { KernelError } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
 import { ipAddr } from './addr.js';
-import { Exit, fail, matches } from './args.js';
+import { Exit, GlobalOptions, fail, matches } from './args.js';
 import { runBatch } from './batch.js';
-import { DEFAULT_OPTIONS, type Ctx, type IpOptions } from './ctx.js';
+import { DEFAULT_OPTIONS, netnsOption, type Ctx, type IpOptions } from './ctx.js';
 import { kernelMessage } from './errors.js';
 import { ipLink } from './link.js';
 import { ipNeigh } from './neigh.js';
@@ -103,18 +103,11 @@ function ipMain(args: readonly string[], proc: Proc): number {
   let ns = proc.ns;
   let batch: string | undefined;
   let force = false;
-  let i = 0;
-  for (; i < args.length; i++) {
-    let opt = args[i]!;
-    if (opt === '--') {
-      i++;
-      break;
-    }
-    if (!opt.startsWith('-')) break;
-    if (opt.startsWith('--')) opt = opt.slice(1);
-    if (matches(opt, '-loops')) i++;
+  const opts = new GlobalOptions(args);
+  for (let opt = opts.next(); opt !== undefined; opt = opts.next()) {
+    if (matches(opt, '-loops')) opts.value();
     else if (matches(opt, '-family')) {
-      const f = args[++i];
+      const f = opts.value();
       if (f === undefined) fail(255, 'Command line is not complete. Try option "help"');
       const fam = FAMILIES[f!];
       if (fam === undefined) fail(255, `Error: argument "${f}" is wrong: invalid protocol family`);
@@ -135,22 +128,17 @@ function ipMain(args: readonly string[], proc: Proc): number {
       return 0;
     } else if (matches(opt, '-force')) force = true;
     else if (matches(opt, '-batch')) {
-      batch = args[++i];
+      batch = opts.value();
       if (batch === undefined) fail(255, ...IP_USAGE);
     }
     else if (matches(opt, '-brief')) o.brief = true;
     else if (matches(opt, '-json')) o.json = true;
     else if (matches(opt, '-pretty')) o.pretty = true;
-    else if (matches(opt, '-rcvbuf')) i++;
+    else if (matches(opt, '-rcvbuf')) opts.value();
     else if (matches(opt.split('=')[0]!, '-color')) continue;
     else if (matches(opt, '-help')) fail(255, ...IP_USAGE);
-    else if (matches(opt, '-netns')) {
-      const name = args[++i];
-      if (name === undefined) fail(255, 'Command line is not complete. Try option "help"');
-      const target = proc.host.netns(name!);
-      if (!target) fail(255, `Cannot open network namespace "${name}": No such file or directory`);
-      ns = target!;
-    } else if (matches(opt, '-Numeric')) continue;
+    else if (matches(opt, '-netns')) ns = netnsOption(proc, opts.value());
+    else if (matches(opt, '-Numeric')) continue;
     else if (matches(opt, '-all')) o.all = true;
     else if (opt === '-echo') continue;
     else fail(255, `Option "${opt}" is unknown, try "ip -help".`);
@@ -158,7 +146,7 @@ function ipMain(args: readonly string[], proc: Proc): number {
   // `-p` alone implies nothing; iproute2 pretty-prints only JSON.
   const ctx: Ctx = { proc, host: proc.host, ns, o };
   if (batch !== undefined) return runBatch(proc, batch, force, (line) => runCommand(proc, () => ipObject(ctx, line)));
-  const rest = args.slice(i);
+  const rest = opts.rest();
   if (rest.length === 0) fail(255, ...IP_USAGE);
   return ipObject(ctx, rest);
 }

@@ -243,6 +243,13 @@ function stringToNumber(s: string, min: number, max: number): number {
   return n >= min && n <= max ? n : -1;
 }
 
+/** A number in 0..max, or ipvsadm's `illegal WHAT specified`. */
+function boundedNumber(s: string, max: number, what: string): number {
+  const n = stringToNumber(s, 0, max);
+  if (n < 0) throw fail(2, `illegal ${what} specified`);
+  return n;
+}
+
 /** parse_service(): host[:port] (dotted quad; a name does not resolve here), port by number or service name. */
 function parseService(buf: string, protocol: number): { addr: number; port?: number } | undefined {
   if (/^[0-9]*$/.test(buf)) return undefined;
@@ -374,27 +381,18 @@ function parseOptions(argv: readonly string[]): CommandEntry {
       case 'i': setOption(ce, 'forwarding-method'); ce.dest.forward = 'tunnel'; break;
       case 'g': setOption(ce, 'forwarding-method'); ce.dest.forward = 'route'; break;
       case 'm': setOption(ce, 'forwarding-method'); ce.dest.forward = 'masq'; break;
-      case 'w': {
+      case 'w':
         setOption(ce, 'weight');
-        const w = stringToNumber(arg!, 0, 65535);
-        if (w < 0) throw fail(2, 'illegal weight specified');
-        ce.dest.weight = w;
+        ce.dest.weight = boundedNumber(arg!, 65535, 'weight');
         break;
-      }
-      case 'x': {
+      case 'x':
         setOption(ce, 'u-threshold');
-        const n = stringToNumber(arg!, 0, 2147483647);
-        if (n < 0) throw fail(2, 'illegal u_threshold specified');
-        ce.dest.u = n;
+        ce.dest.u = boundedNumber(arg!, 2147483647, 'u_threshold');
         break;
-      }
-      case 'y': {
+      case 'y':
         setOption(ce, 'l-threshold');
-        const n = stringToNumber(arg!, 0, 2147483647);
-        if (n < 0) throw fail(2, 'illegal l_threshold specified');
-        ce.dest.l = n;
+        ce.dest.l = boundedNumber(arg!, 2147483647, 'l_threshold');
         break;
-      }
       case 'c': setOption(ce, 'connection'); break;
       case 'n': setOption(ce, 'numeric'); ce.numeric = true; break;
       case 'timeout': setOption(ce, 'timeout'); break;
