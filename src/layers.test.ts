@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 
 /** Lower layers first. transcript/ is plain text handling; apps/ run in a namespace on top of the kernel; shell/ runs apps. */
-const ORDER = ['sim', 'wire', 'transcript', 'kernel', 'apps', 'shell', 'host', 'reallab', 'cli'];
-const NODE_ALLOWED = new Set(['cli', 'reallab']);
+const ORDER = ['sim', 'wire', 'transcript', 'kernel', 'apps', 'shell', 'host', 'reallab', 'lab', 'server', 'cli'];
+const NODE_ALLOWED = new Set(['cli', 'server', 'reallab']);
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {

@@ -28,13 +28,15 @@ export interface KernelOptions {
   capture?: boolean;
   /** Wall-clock time (ms since 1970) at virtual time 0, for tools that print dates. */
   epoch?: number;
+  /** The world's clock, when several kernels share one (a lab's hosts); a fresh one otherwise. */
+  clock?: EventQueue;
 }
 
 /** 2026-01-01T00:00:00Z: a fixed default, so that dates in outputs are as deterministic as the rest. */
 export const DEFAULT_EPOCH = Date.UTC(2026, 0, 1);
 
 export class Kernel {
-  readonly clock = new EventQueue();
+  readonly clock: EventQueue;
   readonly rng: Rng;
   readonly captures = new Captures();
   readonly epoch: number;
@@ -42,6 +44,7 @@ export class Kernel {
   private nextInode = 4026531840;
 
   constructor(opts: KernelOptions = {}) {
+    this.clock = opts.clock ?? new EventQueue();
     this.rng = new Rng(opts.seed ?? 'knetlab');
     this.captures.enabled = opts.capture ?? true;
     this.epoch = opts.epoch ?? DEFAULT_EPOCH;

@@ -13,6 +13,7 @@ import { ipvsadm } from '../apps/ipvsadm/index.js';
 import { conntrack } from '../apps/conntrack/conntrack.js';
 import { ip, bridge, brctl } from '../apps/iproute2/index.js';
 import { cat, echo, falseCmd, hostname, sleep, trueCmd, writeRedirect } from './builtins.js';
+import type { EventQueue } from '../sim/index.js';
 import { parseScript, ShellSyntaxError, type SimpleCommand } from './parse.js';
 
 /** Where a session's output and files go; the front end decides (a terminal, a buffer, a disk). */
@@ -34,6 +35,8 @@ export interface SessionOptions {
   host?: string;
   seed?: number | string;
   capture?: boolean;
+  /** The world's clock, shared with other hosts of a lab; a fresh one otherwise. */
+  clock?: EventQueue;
 }
 
 /** What one command printed, and its exit status. */
@@ -97,7 +100,7 @@ export class Session {
   readonly journal: JournalEntry[] = [];
 
   constructor(opts: SessionOptions = {}) {
-    this.kernel = new Kernel({ seed: opts.seed ?? opts.host ?? 'knetlab', capture: opts.capture });
+    this.kernel = new Kernel({ seed: opts.seed ?? opts.host ?? 'knetlab', capture: opts.capture, clock: opts.clock });
     this.host = new Host(this.kernel, opts.host ?? 'knetlab');
   }
 

@@ -1,0 +1,38 @@
+// The command contract of a lab: what a front end (the lab server, `knetlab sh --no-server`, a test,
+// later the browser) hands a command, and how a family of commands (`sh`, `kind`, `kubectl`, `docker`)
+// plugs into the Lab. Runtime-neutral: the front end decides where output and files really go.
+import type { Lab } from './lab.js';
+
+/** A command's streams and the client's files. */
+export interface CommandIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** What the client piped in; undefined when it gave none (a terminal). */
+  readonly stdin?: Uint8Array;
+  /**
+   * A file of the client's, by a path relative to its working directory (or absolute); undefined
+   * when it does not exist. Journaled by the Lab, so that a replay reads the same bytes.
+   */
+  readFile(path: string): Uint8Array | undefined;
+  /** Creates or replaces a file on the client's disk (tcpdump -w, shell redirection, kubectl cp). */
+  writeFile(path: string, data: Uint8Array): void;
+  /** Aborted when the client interrupts (Ctrl-C) or goes away; long-running commands end then. */
+  readonly signal: AbortSignal;
+}
+
+/** One invocation: argv without the family's name (`['-c', 'ip link']` for `knetlab sh -c 'ip link'`). */
+export type LabCommand = (lab: Lab, argv: readonly string[], io: CommandIo) => Promise<number>;
+
+/** A family of commands under one name, registered with Lab.register(). */
+export interface CommandFamily {
+  /** The word that selects the family: `sh`, `kind`, `kubectl`, `docker`. */
+  readonly name: string;
+  readonly run: LabCommand;
+  /**
+   * Whether the invocation may change the lab's state (hosts, clusters, virtual time). Only those are
+   * journaled and replayed when the server restarts, so answer true when unsure: a read wrongly
+   * called a write costs a journal record; a write called a read is lost on restart. `readFile`
+   * reads the client's files (a script named on the command line).
+   */
+  mutates(argv: readonly string[], readFile: (path: string) => Uint8Array | undefined): boolean;
+}

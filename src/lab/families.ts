@@ -1,0 +1,11 @@
+// The command families every lab serves. A new family (kind, kubectl, docker) is added here, once.
+import type { CommandFamily } from './command.js';
+import { Lab } from './lab.js';
+import { sh } from './shell.js';
+
+export const FAMILIES: readonly CommandFamily[] = [sh];
+
+/** A lab serving every standard family. */
+export function standardLab(): Lab {
+  return new Lab(FAMILIES);
+}

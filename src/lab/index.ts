@@ -1,0 +1,9 @@
+// The lab: hosts (and, soon, clusters) of one KNETLAB_HOME on one virtual clock, and the command
+// families that act on them. Front ends (src/server, src/cli, tests, the browser) run commands
+// through Lab.run() and keep the journal records it returns.
+export type { CommandFamily, CommandIo, LabCommand } from './command.js';
+export { Lab, type LabRun } from './lab.js';
+export { checkRecord, fromBase64, toBase64, type JournalRecord } from './journal.js';
+export { FAMILIES, standardLab } from './families.js';
+export { checkHostName, sh } from './shell.js';
+export { argvReads } from './reads.js';
