@@ -3,3 +3,4 @@
 export * from './network.js';
 export { ToolsHost, ToolsNetHandle, linkSettled, parseIpvsSave } from './tools.js';
 export { SimHost } from './sim.js';
+export { hostName } from './validate.js';

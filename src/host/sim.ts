@@ -3,6 +3,7 @@
 import { Session, type SessionOptions } from '../shell/session.js';
 import { HostError, type ProcessHandle, type ProcessResult } from './network.js';
 import { ToolsHost } from './tools.js';
+import { hostName } from './validate.js';
 
 interface SimSandbox {
   readonly hostname: string;
@@ -28,6 +29,7 @@ export class SimHost extends ToolsHost {
   /** The emulated kernel has no IPC namespaces to make: a sandbox is its netns and the host name its processes see. */
   sandboxAdd(name: string, opts: { readonly hostname: string }): void {
     if (this.sandboxes.has(name)) throw new HostError(`Cannot add sandbox "${name}": it exists`, `sandbox add ${name}`, 0);
+    hostName(`add sandbox "${name}"`, opts.hostname);
     this.netnsAdd(name);
     this.sandboxes.set(name, { hostname: opts.hostname, processes: [] });
   }

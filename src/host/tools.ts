@@ -9,6 +9,10 @@ import {
   type LinkChange, type LinkRecord, type LinkSpec, type NeighRecord, type NeighSpec, type NetHandle, type ProcessHandle,
   type ProcessResult, type RouteRecord, type RouteSpec,
 } from './network.js';
+import {
+  IPTABLES_TABLES, IPVS_SCHEDULERS, LINK_KINDS, NEIGH_STATES, ROUTE_PROTOS, ROUTE_SCOPES, ROUTE_TABLES, ROUTE_TYPES,
+  documentText, hostName, ifName, ipv4, ipv4Prefix, mac, nameOrNumber, netnsName, oneOf, routeDst, sysctlKey, sysctlValue, uint,
+} from './validate.js';
 
 type Tool = 'ip' | 'bridge';
 
@@ -19,17 +23,12 @@ interface Request {
   readonly what: string;
 }
 
-/** A word goes into a batch line as is: it must not split, quote or comment the line. */
-function word(what: string, field: string, value: string | number): string {
-  const text = String(value);
-  if (text === '' || /[\s'"#\\]/.test(text)) throw new HostError(`Cannot ${what}: ${field} "${text}" must be one word without blanks, quotes or '#'`, '', 0);
-  return text;
+/** Optional `KEY VALUE` words; `check` validates the value (see validate.ts). */
+function opt<V>(key: string, value: V | undefined, check: (v: V) => string): string[] {
+  return value === undefined ? [] : [key, check(value)];
 }
 
-/** Optional `KEY VALUE` words. */
-function opt(what: string, key: string, value: string | number | undefined): string[] {
-  return value === undefined ? [] : [key, word(what, key, value)];
-}
+const U32 = 0xffff_ffff;
 
 /** Drops iproute2's `Command failed -:N` trailer; the tool's message is what the user needs. */
 function toolMessage(stderr: string): string {
@@ -61,12 +60,12 @@ export abstract class ToolsHost implements HostNetwork {
 
   netnsAdd(name: string): void {
     const what = `add netns "${name}"`;
-    this.exec(what, ['ip', 'netns', 'add', word(what, 'name', name)]);
+    this.exec(what, ['ip', 'netns', 'add', netnsName(what, 'name', name)]);
   }
 
   netnsDel(name: string): void {
     const what = `delete netns "${name}"`;
-    this.exec(what, ['ip', 'netns', 'del', word(what, 'name', name)]);
+    this.exec(what, ['ip', 'netns', 'del', netnsName(what, 'name', name)]);
     this.handles.delete(name);
   }
 
@@ -75,7 +74,7 @@ export abstract class ToolsHost implements HostNetwork {
   }
 
   at(netns?: string): NetHandle {
-    if (netns !== undefined) word(`open netns "${netns}"`, 'name', netns);
+    if (netns !== undefined) netnsName(`open netns "${netns}"`, 'name', netns);
     let h = this.handles.get(netns);
     if (!h) this.handles.set(netns, (h = new ToolsNetHandle(this, netns)));
     return h;
@@ -147,17 +146,26 @@ export class ToolsNetHandle implements NetHandle {
 
   linkAdd(spec: LinkSpec): void {
     const what = `add link "${spec.name}"`;
-    const words = ['link', 'add', word(what, 'name', spec.name), ...opt(what, 'mtu', spec.mtu), ...opt(what, 'address', spec.mac), 'type', spec.kind];
+    const words = [
+      'link', 'add', ifName(what, 'name', spec.name), ...opt('mtu', spec.mtu, (v) => uint(what, 'mtu', v, 0, U32)),
+      ...opt('address', spec.mac, (v) => mac(what, 'mac', v)), 'type', oneOf(what, 'kind', spec.kind, LINK_KINDS),
+    ];
     switch (spec.kind) {
       case 'veth':
-        words.push('peer', 'name', word(what, 'peer', spec.peer), ...opt(what, 'netns', spec.peerNetns));
+        words.push('peer', 'name', ifName(what, 'peer', spec.peer), ...opt('netns', spec.peerNetns, (v) => netnsName(what, 'peerNetns', v)));
         break;
       case 'vxlan':
-        words.push('id', word(what, 'vni', spec.vni), ...opt(what, 'local', spec.local), ...opt(what, 'dev', spec.dev), 'dstport', word(what, 'dstPort', spec.dstPort ?? 8472));
+        words.push(
+          'id', uint(what, 'vni', spec.vni, 0, 0xff_ffff), ...opt('local', spec.local, (v) => ipv4(what, 'local', v)),
+          ...opt('dev', spec.dev, (v) => ifName(what, 'dev', v)), 'dstport', uint(what, 'dstPort', spec.dstPort ?? 8472, 0, 0xffff),
+        );
         if (spec.learning === false) words.push('nolearning');
         break;
       case 'ipip':
-        words.push(...opt(what, 'local', spec.local), ...opt(what, 'remote', spec.remote), ...opt(what, 'dev', spec.dev));
+        words.push(
+          ...opt('local', spec.local, (v) => ipv4(what, 'local', v)), ...opt('remote', spec.remote, (v) => ipv4(what, 'remote', v)),
+          ...opt('dev', spec.dev, (v) => ifName(what, 'dev', v)),
+        );
         break;
     }
     this.request('ip', words, what);
@@ -165,15 +173,18 @@ export class ToolsNetHandle implements NetHandle {
 
   linkDel(name: string): void {
     const what = `delete link "${name}"`;
-    this.request('ip', ['link', 'del', word(what, 'name', name)], what);
+    this.request('ip', ['link', 'del', ifName(what, 'name', name)], what);
   }
 
   linkSet(name: string, c: LinkChange): void {
     const what = `set link "${name}"`;
-    const words = ['link', 'set', 'dev', word(what, 'name', name)];
+    const words = ['link', 'set', 'dev', ifName(what, 'name', name)];
     if (c.master === null) words.push('nomaster');
-    else words.push(...opt(what, 'master', c.master));
-    words.push(...opt(what, 'mtu', c.mtu), ...opt(what, 'address', c.mac), ...opt(what, 'netns', c.netns), ...opt(what, 'name', c.name));
+    else words.push(...opt('master', c.master, (v) => ifName(what, 'master', v)));
+    words.push(
+      ...opt('mtu', c.mtu, (v) => uint(what, 'mtu', v, 0, U32)), ...opt('address', c.mac, (v) => mac(what, 'mac', v)),
+      ...opt('netns', c.netns, (v) => netnsName(what, 'netns', v)), ...opt('name', c.name, (v) => ifName(what, 'new name', v)),
+    );
     if (c.up !== undefined) words.push(c.up ? 'up' : 'down');
     this.request('ip', words, what);
   }
@@ -186,12 +197,12 @@ export class ToolsNetHandle implements NetHandle {
 
   addrAdd(dev: string, cidr: string): void {
     const what = `add address "${cidr}" to "${dev}"`;
-    this.request('ip', ['addr', 'add', word(what, 'address', cidr), 'dev', word(what, 'dev', dev)], what);
+    this.request('ip', ['addr', 'add', ipv4Prefix(what, 'address', cidr, true), 'dev', ifName(what, 'dev', dev)], what);
   }
 
   addrDel(dev: string, cidr: string): void {
     const what = `delete address "${cidr}" from "${dev}"`;
-    this.request('ip', ['addr', 'del', word(what, 'address', cidr), 'dev', word(what, 'dev', dev)], what);
+    this.request('ip', ['addr', 'del', ipv4Prefix(what, 'address', cidr, true), 'dev', ifName(what, 'dev', dev)], what);
   }
 
   addrList(): AddrRecord[] {
@@ -208,10 +219,16 @@ export class ToolsNetHandle implements NetHandle {
   private route(verb: 'add' | 'replace' | 'del', r: RouteSpec): void {
     const what = `${verb === 'del' ? 'delete' : verb} route "${r.dst}"`;
     const words = ['route', verb];
-    if (r.type !== undefined && r.type !== 'unicast') words.push(r.type);
-    words.push(word(what, 'dst', r.dst), ...opt(what, 'via', r.via), ...opt(what, 'dev', r.dev));
+    const type = r.type === undefined ? 'unicast' : oneOf(what, 'type', r.type, ROUTE_TYPES);
+    if (type !== 'unicast') words.push(type);
+    words.push(routeDst(what, r.dst), ...opt('via', r.via, (v) => ipv4(what, 'via', v)), ...opt('dev', r.dev, (v) => ifName(what, 'dev', v)));
     if (r.onlink) words.push('onlink');
-    words.push(...opt(what, 'proto', r.proto), ...opt(what, 'table', r.table), ...opt(what, 'src', r.src), ...opt(what, 'metric', r.metric), ...opt(what, 'scope', r.scope));
+    words.push(
+      ...opt('proto', r.proto, (v) => nameOrNumber(what, 'proto', v, ROUTE_PROTOS, 0xff)),
+      ...opt('table', r.table, (v) => nameOrNumber(what, 'table', v, ROUTE_TABLES, U32)),
+      ...opt('src', r.src, (v) => ipv4(what, 'src', v)), ...opt('metric', r.metric, (v) => uint(what, 'metric', v, 0, U32)),
+      ...opt('scope', r.scope, (v) => oneOf(what, 'scope', v, ROUTE_SCOPES)),
+    );
     this.request('ip', words, what);
   }
 
@@ -229,7 +246,7 @@ export class ToolsNetHandle implements NetHandle {
 
   routeList(table: string | number = 'main'): RouteRecord[] {
     const what = `list routes of table ${table}`;
-    const routes = JSON.parse(this.show(what, 'ip', ['-4', 'route', 'show', 'table', word(what, 'table', table)])) as IpRoute[];
+    const routes = JSON.parse(this.show(what, 'ip', ['-4', 'route', 'show', 'table', nameOrNumber(what, 'table', table, ROUTE_TABLES, U32)])) as IpRoute[];
     return routes.map((r) => ({
       table: r.table ?? String(table),
       type: r.type ?? 'unicast',
@@ -248,7 +265,10 @@ export class ToolsNetHandle implements NetHandle {
 
   private neigh(verb: 'add' | 'replace', n: NeighSpec): void {
     const what = `${verb} neighbour "${n.dst}" on "${n.dev}"`;
-    this.request('ip', ['neigh', verb, word(what, 'dst', n.dst), 'lladdr', word(what, 'lladdr', n.lladdr), 'dev', word(what, 'dev', n.dev), 'nud', n.state ?? 'permanent'], what);
+    this.request('ip', [
+      'neigh', verb, ipv4(what, 'dst', n.dst), 'lladdr', mac(what, 'lladdr', n.lladdr), 'dev', ifName(what, 'dev', n.dev),
+      'nud', oneOf(what, 'state', n.state ?? 'permanent', NEIGH_STATES),
+    ], what);
   }
 
   neighAdd(n: NeighSpec): void {
@@ -261,7 +281,7 @@ export class ToolsNetHandle implements NetHandle {
 
   neighDel(dst: string, dev: string): void {
     const what = `delete neighbour "${dst}" on "${dev}"`;
-    this.request('ip', ['neigh', 'del', word(what, 'dst', dst), 'dev', word(what, 'dev', dev)], what);
+    this.request('ip', ['neigh', 'del', ipv4(what, 'dst', dst), 'dev', ifName(what, 'dev', dev)], what);
   }
 
   neighList(): NeighRecord[] {
@@ -271,7 +291,7 @@ export class ToolsNetHandle implements NetHandle {
 
   private fdb(verb: 'append' | 'del', f: FdbSpec): void {
     const what = `${verb === 'del' ? 'delete' : verb} fdb entry "${f.mac}" on "${f.dev}"`;
-    const words = ['fdb', verb, word(what, 'mac', f.mac), 'dev', word(what, 'dev', f.dev), ...opt(what, 'dst', f.dst)];
+    const words = ['fdb', verb, mac(what, 'mac', f.mac), 'dev', ifName(what, 'dev', f.dev), ...opt('dst', f.dst, (v) => ipv4(what, 'dst', v))];
     words.push(...(f.master ? ['master'] : ['self']));
     if (verb !== 'del') words.push(f.master ? 'static' : 'permanent');
     this.request('bridge', words, what);
@@ -287,7 +307,7 @@ export class ToolsNetHandle implements NetHandle {
 
   fdbList(dev?: string): FdbRecord[] {
     const what = 'list fdb entries';
-    const entries = JSON.parse(this.show(what, 'bridge', ['fdb', 'show', ...opt(what, 'dev', dev)])) as BridgeFdb[];
+    const entries = JSON.parse(this.show(what, 'bridge', ['fdb', 'show', ...opt('dev', dev, (v) => ifName(what, 'dev', v))])) as BridgeFdb[];
     return entries.map((e) => ({
       // Filtered by device, bridge leaves the device out of each entry.
       mac: e.mac, dev: e.ifname ?? dev!, ...(e.master ? { master: e.master } : {}), ...(e.dst ? { dst: e.dst } : {}),
@@ -299,16 +319,18 @@ export class ToolsNetHandle implements NetHandle {
 
   sysctlGet(key: string): string {
     const what = `read sysctl "${key}"`;
-    return this.host.exec(what, this.inNs(['sysctl', '-n', word(what, 'key', key)])).trimEnd();
+    return this.host.exec(what, this.inNs(['sysctl', '-n', sysctlKey(what, key)])).trimEnd();
   }
 
   sysctlSet(key: string, value: string): void {
     const what = `set sysctl "${key}" to "${value}"`;
-    this.host.exec(what, this.inNs(['sysctl', '-q', '-w', `${word(what, 'key', key)}=${word(what, 'value', value)}`]));
+    this.host.exec(what, this.inNs(['sysctl', '-q', '-w', `${sysctlKey(what, key)}=${sysctlValue(what, value)}`]));
   }
 
   iptablesRestore(table: string, text: string, opts: { readonly noflush?: boolean } = {}): void {
     const what = `restore iptables table "${table}"`;
+    oneOf(what, 'table', table, IPTABLES_TABLES);
+    documentText(what, text);
     const tables = [...text.matchAll(/^\*(\S+)/gm)].map((m) => m[1]!);
     if (tables.length !== 1 || tables[0] !== table) {
       throw new HostError(`Cannot ${what}: the text must hold exactly one "*${table}" block, it holds ${tables.length ? tables.map((t) => `"*${t}"`).join(', ') : 'none'}`, 'iptables-restore', 0);
@@ -318,11 +340,11 @@ export class ToolsNetHandle implements NetHandle {
 
   iptablesSave(table: string): string {
     const what = `save iptables table "${table}"`;
-    return this.host.exec(what, this.inNs(['iptables-save', '-t', word(what, 'table', table)]));
+    return this.host.exec(what, this.inNs(['iptables-save', '-t', oneOf(what, 'table', table, IPTABLES_TABLES)]));
   }
 
   ipsetRestore(text: string): void {
-    this.host.exec('restore ipsets', this.inNs(['ipset', 'restore']), text);
+    this.host.exec('restore ipsets', this.inNs(['ipset', 'restore']), documentText('restore ipsets', text));
   }
 
   ipsetSave(): string {
@@ -336,12 +358,13 @@ export class ToolsNetHandle implements NetHandle {
   }
 
   private static service(what: string, s: IpvsService): string[] {
-    return [s.protocol === 'udp' ? '-u' : '-t', `${word(what, 'address', s.address)}:${word(what, 'port', s.port)}`];
+    const protocol = oneOf(what, 'protocol', s.protocol, ['tcp', 'udp'] as const);
+    return [protocol === 'udp' ? '-u' : '-t', `${ipv4(what, 'address', s.address)}:${uint(what, 'port', s.port, 0, 0xffff)}`];
   }
 
   ipvsServiceAdd(s: IpvsService): void {
     const what = `add IPVS service ${s.protocol} ${s.address}:${s.port}`;
-    this.ipvsadm(what, ['-A', ...ToolsNetHandle.service(what, s), '-s', word(what, 'scheduler', s.scheduler ?? 'rr')]);
+    this.ipvsadm(what, ['-A', ...ToolsNetHandle.service(what, s), '-s', oneOf(what, 'scheduler', s.scheduler ?? 'rr', IPVS_SCHEDULERS)]);
   }
 
   ipvsServiceDel(s: IpvsService): void {
@@ -351,12 +374,15 @@ export class ToolsNetHandle implements NetHandle {
 
   ipvsDestAdd(s: IpvsService, d: IpvsDest): void {
     const what = `add IPVS destination ${d.address}:${d.port} to ${s.address}:${s.port}`;
-    this.ipvsadm(what, ['-a', ...ToolsNetHandle.service(what, s), '-r', `${word(what, 'address', d.address)}:${word(what, 'port', d.port)}`, '-m', '-w', word(what, 'weight', d.weight ?? 1)]);
+    this.ipvsadm(what, [
+      '-a', ...ToolsNetHandle.service(what, s), '-r', `${ipv4(what, 'address', d.address)}:${uint(what, 'port', d.port, 0, 0xffff)}`,
+      '-m', '-w', uint(what, 'weight', d.weight ?? 1, 0, 0xffff),
+    ]);
   }
 
   ipvsDestDel(s: IpvsService, d: IpvsDest): void {
     const what = `delete IPVS destination ${d.address}:${d.port} from ${s.address}:${s.port}`;
-    this.ipvsadm(what, ['-d', ...ToolsNetHandle.service(what, s), '-r', `${word(what, 'address', d.address)}:${word(what, 'port', d.port)}`]);
+    this.ipvsadm(what, ['-d', ...ToolsNetHandle.service(what, s), '-r', `${ipv4(what, 'address', d.address)}:${uint(what, 'port', d.port, 0, 0xffff)}`]);
   }
 
   ipvsList(): IpvsServiceRecord[] {

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import {
-  HostError, NotSupported, ToolsHost, linkSettled, type LinkRecord, type ProcessHandle, type ProcessResult, type ToolsNetHandle,
+  HostError, NotSupported, ToolsHost, hostName, linkSettled, type LinkRecord, type ProcessHandle, type ProcessResult, type ToolsNetHandle,
 } from '../host/index.js';
 import { LAB_ENV_PATH, LAB_PRELUDE, WORKDIR_PREFIX, realLabUnavailableReason } from './lab.js';
 
@@ -148,9 +148,7 @@ export class LinuxHost extends ToolsHost {
 
   sandboxAdd(name: string, opts: { readonly hostname: string }): void {
     if (this.sandboxes.has(name)) throw new HostError(`Cannot add sandbox "${name}": it exists`, `sandbox add ${name}`, 0);
-    if (!/^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/.test(opts.hostname)) {
-      throw new HostError(`Cannot add sandbox "${name}": hostname "${opts.hostname}" is not a valid host name`, `hostname ${opts.hostname}`, 0);
-    }
+    hostName(`add sandbox "${name}"`, opts.hostname);
     this.netnsAdd(name);
     const pidFile = join(this.dir, `pause.${name}`);
     // The pause process: the sandbox's IPC and UTS namespaces live as long as it does.

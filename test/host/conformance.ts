@@ -221,8 +221,19 @@ export function conformance(b: Backend): void {
 
   it('bad input is refused before it reaches the node, naming the field and value', (h) => {
     const root = h.at();
-    assert.throws(() => root.linkAdd({ kind: 'bridge', name: 'br 0' }), /Cannot add link "br 0": name "br 0" must be one word/);
-    assert.throws(() => root.routeAdd({ dst: '10.0.0.0/24', via: '10.0.0.1#' }), /via "10.0.0.1#" must be one word/);
+    assert.throws(() => root.linkAdd({ kind: 'bridge', name: 'br 0' }), /Cannot add link "br 0": name "br 0" may hold only printable ASCII without blanks/);
+    assert.throws(() => root.linkAdd({ kind: 'bridge', name: 'a-name-of-16-chr' }), /name "a-name-of-16-chr" must be 1 to 15 characters long/);
+    assert.throws(() => root.linkAdd({ kind: 'bridge', name: '..' }), /name "\.\." is not a valid interface name/);
+    assert.throws(() => root.routeAdd({ dst: '10.0.0.0/24', via: '10.0.0.1#' }), /via "10.0.0.1#" is not an IPv4 address/);
+    assert.throws(() => root.routeAdd({ dst: '10.0.0.0/33' }), /dst "10.0.0.0\/33" is not an IPv4 prefix/);
+    assert.throws(() => root.linkAdd({ kind: 'vxlan', name: 'vx0', vni: 1 << 24 }), /vni 16777216 is not an integer from 0 to 16777215/);
+    // The three enumerations that once went into the batch text unchecked: a newline in one is a second batch line.
+    const line = '\nnetns exec pod touch /tmp/knetlab-injected';
+    assert.throws(() => root.linkAdd({ kind: `dummy${line}` as 'dummy', name: 'd0' }), /kind "dummy\\nnetns exec .*" is not one of veth, bridge, dummy, vxlan, ipip/);
+    assert.throws(() => root.routeAdd({ dst: '10.0.0.0/24', dev: 'lo', type: `local${line}` as 'local' }), /type "local\\nnetns .*" is not one of unicast, local/);
+    assert.throws(() => root.neighAdd({ dst: '10.0.0.9', dev: 'lo', lladdr: '02:00:00:00:00:09', state: `stale${line}` as 'stale' }), /state "stale\\nnetns .*" is not one of permanent/);
+    assert.throws(() => root.sysctlSet('kernel.core_pattern', 'core'), /key "kernel.core_pattern" is not a net\.\* sysctl key/);
+    assert.throws(() => root.sysctlGet('net.//.kernel.core_pattern'), /key "net.\/\/.kernel.core_pattern" is not a net\.\* sysctl key/);
     assert.throws(() => root.iptablesRestore('filter', NAT_TABLE), /the text must hold exactly one "\*filter" block, it holds "\*nat"/);
     assert.deepEqual(root.linkList().map((l) => l.name), ['lo']);
   });
