@@ -1,0 +1,63 @@
+// AGE (apimachinery duration_test.go TestHumanDuration), Go's tab writer, kubectl's JSONPath
+// (client-go jsonpath_test.go: ranges, filters, unions, slices) and custom columns.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { humanDuration } from './duration.js';
+import { executeJsonPath } from './jsonpath.js';
+import { customColumnsText, parseCustomColumns, toJson, toYaml } from './output.js';
+import { tabulate } from './tabwriter.js';
+
+const S = 1000;
+const M = 60 * S;
+const H = 60 * M;
+
+test('humanDuration() follows HumanDuration: seconds below 2m, XmYs below 10m, minutes below 3h, XhYm below 8h, hours below 2d, XdYh below 8d, days below 2y', () => {
+  const cases: [number, string][] = [
+    [S, '1s'], [70 * S, '70s'], [119 * S, '119s'], [120 * S, '2m'], [190 * S, '3m10s'], [10 * M, '10m'], [70 * M, '70m'], [179 * M, '179m'],
+    [3 * H + 4 * M, '3h4m'], [5 * H, '5h'], [8 * H, '8h'], [47 * H, '47h'], [49 * H, '2d1h'], [48 * H, '2d'], [(8 * 24 + 2) * H, '8d'],
+    [367 * 24 * H, '367d'], [(365 * 2 * 24 + 25) * H, '2y1d'], [(365 * 8 * 24 + 2) * H, '8y'], [-1 * S, '0s'], [-2 * S, '<invalid>'], [1999, '1s'],
+  ];
+  for (const [ms, want] of cases) assert.equal(humanDuration(ms), want, `${ms} ms`);
+});
+
+test('tabulate() pads each column to its widest cell plus 3, never the last cell, and aligns per block of lines', () => {
+  assert.equal(tabulate('A\tBB\tC\nxxxxxxx\ty\tz\n'), 'A         BB    C\nxxxxxxx   y     z\n');
+  // A line with fewer cells ends the column block above it, as Go's tabwriter does.
+  assert.equal(tabulate('a\tb\n\nlonger\tc\n'), 'a     b\n\nlonger   c\n');
+});
+
+const pods = {
+  kind: 'List',
+  items: [
+    { metadata: { name: 'a', labels: { app: 'x' } }, status: { podIP: '10.0.0.1', conditions: [{ type: 'Ready', status: 'True' }] } },
+    { metadata: { name: 'b' }, status: { podIP: '10.0.0.2', conditions: [{ type: 'Ready', status: 'False' }] } },
+  ],
+};
+
+test('jsonpath: a field, [*] joined by spaces, range/end with string literals, filters, indexes and slices', () => {
+  const j = (t: string, d: unknown = pods) => executeJsonPath(t, d, { allowMissingKeys: true });
+  assert.equal(j('{.items[*].metadata.name}'), 'a b');
+  assert.equal(j('{range .items[*]}{.metadata.name}{"\\t"}{.status.podIP}{"\\n"}{end}'), 'a\t10.0.0.1\nb\t10.0.0.2\n');
+  assert.equal(j('{.items[?(@.status.conditions[0].status=="False")].metadata.name}'), 'b');
+  assert.equal(j('{.items[-1].metadata.name}'), 'b');
+  assert.equal(j('{.items[0:1].metadata.name}'), 'a');
+  assert.equal(j("{.items[0].metadata['name']}"), 'a');
+  assert.equal(j('{.items[0].metadata.labels}'), '{"app":"x"}');
+  assert.equal(j('names: {.items[*].metadata.name}!'), 'names: a b!');
+  assert.equal(j('{.items[5].metadata.name}'), '');
+  assert.equal(j('{.items[0].spec.missing}'), '');
+  assert.equal(j('{..podIP}'), '10.0.0.1 10.0.0.2');
+  assert.throws(() => executeJsonPath('{.items[0].spec}', pods, { allowMissingKeys: false }), /spec is not found/);
+});
+
+test('custom-columns: headers as given, <none> for missing values, relaxed paths', () => {
+  const cols = parseCustomColumns('NAME:.metadata.name,IP:status.podIP,APP:{.metadata.labels.app}');
+  assert.equal(customColumnsText(cols, pods.items, false), 'NAME   IP         APP\na      10.0.0.1   x\nb      10.0.0.2   <none>\n');
+  assert.throws(() => parseCustomColumns('NAME'), /expected <header>:<json-path-expr>/);
+});
+
+test('-o json indents by four spaces with sorted keys; -o yaml puts sequences at their key\'s indentation', () => {
+  const obj = { kind: 'Pod', apiVersion: 'v1', spec: { containers: [{ name: 'n', image: 'nginx' }] } };
+  assert.equal(toJson(obj), '{\n    "apiVersion": "v1",\n    "kind": "Pod",\n    "spec": {\n        "containers": [\n            {\n                "image": "nginx",\n                "name": "n"\n            }\n        ]\n    }\n}\n');
+  assert.equal(toYaml(obj), 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: nginx\n    name: n\n');
+});

@@ -1,0 +1,419 @@
+// The server-side tables `kubectl get` prints: columns and cells as kubernetes/kubernetes
+// pkg/printers/internalversion/printers.go builds them (AddHandlers and the print* functions),
+// and the CRD table convertor (apiextensions-apiserver tableconvertor: Name, then the version's
+// additionalPrinterColumns, or Age when it has none).
+
+import { since } from './duration.js';
+import { formatLabels, formatLabelSelector } from './labels.js';
+import { evalJsonPath, parseJsonPath } from './jsonpath.js';
+
+// biome-ignore lint: objects are plain JSON; each printer reads the fields it names.
+export type Obj = Record<string, any>;
+
+export interface Column {
+  /** As in printers.go; the header is this in upper case. */
+  name: string;
+  /** 1: shown only with `-o wide`. */
+  priority: 0 | 1;
+}
+
+export interface PrintContext {
+  now: number;
+  wide: boolean;
+}
+
+export interface TableDef {
+  columns: Column[];
+  /** One cell per column, wide ones included. */
+  row(obj: Obj, ctx: PrintContext): string[];
+}
+
+const c = (name: string, priority: 0 | 1 = 0): Column => ({ name, priority });
+const age = (o: Obj, ctx: PrintContext) => since(o.metadata?.creationTimestamp, ctx.now);
+const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+const num = (v: unknown) => String(typeof v === 'number' ? v : 0);
+
+/** layoutContainerCells: names and images joined by commas. */
+function containerCells(containers: Obj[] | undefined): [string, string] {
+  const cs = containers ?? [];
+  return [cs.map((x) => str(x.name)).join(','), cs.map((x) => str(x.image)).join(',')];
+}
+
+// ---- Pod (printPod) ----
+function isRestartableInit(c: Obj | undefined): boolean {
+  return c?.restartPolicy === 'Always';
+}
+
+function podRow(pod: Obj, ctx: PrintContext): string[] {
+  const spec = pod.spec ?? {};
+  const status = pod.status ?? {};
+  let restarts = 0;
+  let restartableRestarts = 0;
+  let total = (spec.containers ?? []).length;
+  let ready = 0;
+  let lastRestart = 0;
+  let lastRestartableRestart = 0;
+  const phase: string = status.phase ?? '';
+  let reason: string = status.reason || phase;
+  for (const cond of status.conditions ?? []) {
+    if (cond.type === 'PodScheduled' && cond.reason === 'SchedulingGated') reason = 'SchedulingGated';
+  }
+  const inits = new Map<string, Obj>();
+  for (const ic of spec.initContainers ?? []) {
+    inits.set(ic.name, ic);
+    if (isRestartableInit(ic)) total++;
+  }
+  const finished = (cs: Obj) => {
+    const t = cs.lastState?.terminated?.finishedAt;
+    return t ? Date.parse(t) : 0;
+  };
+  let initializing = false;
+  const initStatuses: Obj[] = status.initContainerStatuses ?? [];
+  for (let i = 0; i < initStatuses.length; i++) {
+    const cs = initStatuses[i]!;
+    restarts += cs.restartCount ?? 0;
+    lastRestart = Math.max(lastRestart, finished(cs));
+    const restartable = isRestartableInit(inits.get(cs.name));
+    if (restartable) {
+      restartableRestarts += cs.restartCount ?? 0;
+      lastRestartableRestart = Math.max(lastRestartableRestart, finished(cs));
+    }
+    const term = cs.state?.terminated;
+    const wait = cs.state?.waiting;
+    if (term && (term.exitCode ?? 0) === 0) continue;
+    if (restartable && cs.started === true) {
+      if (cs.ready) ready++;
+      continue;
+    }
+    if (term) {
+      reason = term.reason ? `Init:${term.reason}` : term.signal ? `Init:Signal:${term.signal}` : `Init:ExitCode:${term.exitCode ?? 0}`;
+    } else if (wait?.reason && wait.reason !== 'PodInitializing') {
+      reason = `Init:${wait.reason}`;
+    } else {
+      reason = `Init:${i}/${(spec.initContainers ?? []).length}`;
+    }
+    initializing = true;
+    break;
+  }
+  const initializedTrue = (status.conditions ?? []).some((x: Obj) => x.type === 'Initialized' && x.status === 'True');
+  if (!initializing || initializedTrue) {
+    restarts = restartableRestarts;
+    lastRestart = lastRestartableRestart;
+    let hasRunning = false;
+    const statuses: Obj[] = status.containerStatuses ?? [];
+    for (let i = statuses.length - 1; i >= 0; i--) {
+      const cs = statuses[i]!;
+      restarts += cs.restartCount ?? 0;
+      lastRestart = Math.max(lastRestart, finished(cs));
+      const term = cs.state?.terminated;
+      if (cs.state?.waiting?.reason) reason = cs.state.waiting.reason;
+      else if (term?.reason) reason = term.reason;
+      else if (term) reason = term.signal ? `Signal:${term.signal}` : `ExitCode:${term.exitCode ?? 0}`;
+      else if (cs.ready && cs.state?.running) {
+        hasRunning = true;
+        ready++;
+      }
+    }
+    if (reason === 'Completed' && hasRunning) {
+      const podReady = (status.conditions ?? []).some((x: Obj) => x.type === 'Ready' && x.status === 'True');
+      reason = podReady ? 'Running' : 'NotReady';
+    }
+  }
+  const deleting = Boolean(pod.metadata?.deletionTimestamp);
+  if (deleting && status.reason === 'NodeLost') reason = 'Unknown';
+  else if (deleting && phase !== 'Succeeded' && phase !== 'Failed') reason = 'Terminating';
+  let restartsStr = String(restarts);
+  if (restarts !== 0 && lastRestart !== 0) restartsStr = `${restarts} (${since(new Date(lastRestart).toISOString(), ctx.now)} ago)`;
+  let gates = '<none>';
+  const readinessGates: Obj[] = spec.readinessGates ?? [];
+  if (readinessGates.length > 0) {
+    let trueCount = 0;
+    for (const g of readinessGates) {
+      const cond = (status.conditions ?? []).find((x: Obj) => x.type === g.conditionType);
+      if (cond?.status === 'True') trueCount++;
+    }
+    gates = `${trueCount}/${readinessGates.length}`;
+  }
+  return [
+    str(pod.metadata?.name), `${ready}/${total}`, reason, restartsStr, age(pod, ctx),
+    status.podIPs?.[0]?.ip || '<none>', spec.nodeName || '<none>', status.nominatedNodeName || '<none>', gates,
+  ];
+}
+
+// ---- Service (printService, getServiceExternalIP, makePortString) ----
+function loadBalancerIPs(svc: Obj, wide: boolean): string {
+  const set = new Set<string>();
+  for (const ing of svc.status?.loadBalancer?.ingress ?? []) {
+    if (ing.ip) set.add(ing.ip);
+    else if (ing.hostname) set.add(ing.hostname);
+  }
+  let r = [...set].sort().join(',');
+  if (!wide && r.length > 16) r = `${r.slice(0, 13)}...`;
+  return r;
+}
+
+function serviceExternalIP(svc: Obj, wide: boolean): string {
+  const externalIPs: string[] = svc.spec?.externalIPs ?? [];
+  switch (svc.spec?.type) {
+    case 'ClusterIP':
+    case 'NodePort':
+      return externalIPs.length > 0 ? externalIPs.join(',') : '<none>';
+    case 'LoadBalancer': {
+      const lb = loadBalancerIPs(svc, wide);
+      if (externalIPs.length > 0) return [...(lb ? lb.split(',') : []), ...externalIPs].join(',');
+      return lb || '<pending>';
+    }
+    case 'ExternalName':
+      return str(svc.spec.externalName);
+  }
+  return '<unknown>';
+}
+
+export function servicePorts(ports: Obj[] | undefined): string {
+  return (ports ?? []).map((p) => (p.nodePort > 0 ? `${p.port}:${p.nodePort}/${p.protocol}` : `${p.port}/${p.protocol}`)).join(',');
+}
+
+function serviceRow(svc: Obj, ctx: PrintContext): string[] {
+  return [
+    str(svc.metadata?.name), str(svc.spec?.type), svc.spec?.clusterIPs?.[0] ?? '<none>', serviceExternalIP(svc, ctx.wide),
+    servicePorts(svc.spec?.ports) || '<none>', age(svc, ctx), formatLabels(svc.spec?.selector),
+  ];
+}
+
+// ---- Endpoints / EndpointSlice (formatEndpoints, formatDiscoveryPorts/Endpoints) ----
+/** Up to three `ip:port` entries then ` + N more...`; `<none>` without subsets. */
+export function formatEndpoints(ep: Obj, portNames?: Set<string>): string {
+  const subsets: Obj[] = ep.subsets ?? [];
+  if (subsets.length === 0) return '<none>';
+  const list: string[] = [];
+  const max = 3;
+  let more = false;
+  let count = 0;
+  for (const ss of subsets) {
+    const addrs: Obj[] = ss.addresses ?? [];
+    if ((ss.ports ?? []).length === 0) {
+      count += addrs.length;
+      for (const a of addrs) {
+        if (list.length === max) {
+          more = true;
+          break;
+        }
+        list.push(a.ip);
+      }
+      continue;
+    }
+    for (const port of ss.ports) {
+      if (portNames && !portNames.has(port.name ?? '')) continue;
+      count += addrs.length;
+      for (const a of addrs) {
+        if (list.length === max) {
+          more = true;
+          break;
+        }
+        list.push(joinHostPort(a.ip, port.port));
+      }
+    }
+  }
+  const ret = list.join(',');
+  return more ? `${ret} + ${count - max} more...` : ret;
+}
+
+export function joinHostPort(host: string, port: number | string): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+function listWithMore(list: string[], more: boolean, count: number, max: number): string {
+  const ret = list.join(',');
+  if (more) return `${ret} + ${count - max} more...`;
+  return ret === '' ? '<unset>' : ret;
+}
+
+function sliceRow(s: Obj, ctx: PrintContext): string[] {
+  const max = 3;
+  const ports: string[] = [];
+  let morePorts = false;
+  let portCount = 0;
+  for (const p of s.ports ?? []) {
+    if (ports.length < max) ports.push(p.port !== undefined && p.port !== null ? String(p.port) : p.name !== undefined && p.name !== null ? p.name : '*');
+    else if (ports.length === max) morePorts = true;
+    portCount++;
+  }
+  const addrs: string[] = [];
+  let moreAddrs = false;
+  let addrCount = 0;
+  for (const e of s.endpoints ?? []) {
+    for (const a of e.addresses ?? []) {
+      if (addrs.length < max) addrs.push(a);
+      else if (addrs.length === max) moreAddrs = true;
+      addrCount++;
+    }
+  }
+  return [str(s.metadata?.name), str(s.addressType), listWithMore(ports, morePorts, portCount, max), listWithMore(addrs, moreAddrs, addrCount, max), age(s, ctx)];
+}
+
+// ---- Node (printNode, findNodeRoles, getNodeInternalIP/ExternalIP) ----
+export function nodeRoles(node: Obj): string[] {
+  const roles = new Set<string>();
+  for (const [k, v] of Object.entries<string>(node.metadata?.labels ?? {})) {
+    if (k.startsWith('node-role.kubernetes.io/')) {
+      const role = k.slice('node-role.kubernetes.io/'.length);
+      if (role) roles.add(role);
+    } else if (k === 'kubernetes.io/role' && v !== '') roles.add(v);
+  }
+  return [...roles].sort();
+}
+
+function nodeRow(node: Obj, ctx: PrintContext): string[] {
+  const status: string[] = [];
+  const readyCond = (node.status?.conditions ?? []).find((x: Obj) => x.type === 'Ready');
+  if (readyCond) status.push(readyCond.status === 'True' ? 'Ready' : 'NotReady');
+  if (status.length === 0) status.push('Unknown');
+  if (node.spec?.unschedulable) status.push('SchedulingDisabled');
+  const info = node.status?.nodeInfo ?? {};
+  const addr = (type: string) => (node.status?.addresses ?? []).find((a: Obj) => a.type === type)?.address ?? '<none>';
+  return [
+    str(node.metadata?.name), status.join(','), nodeRoles(node).join(',') || '<none>', age(node, ctx), str(info.kubeletVersion),
+    addr('InternalIP'), addr('ExternalIP'), info.osImage || '<unknown>', info.kernelVersion || '<unknown>', info.containerRuntimeVersion || '<unknown>',
+  ];
+}
+
+// ---- Event (printEvent, formatEventSource) ----
+function eventSource(e: Obj): string {
+  const src = e.source ?? {};
+  if (src.component) return src.host ? `${src.component}, ${src.host}` : src.component;
+  const rc = e.reportingController ?? e.reportingComponent ?? '';
+  const ri = e.reportingInstance ?? '';
+  return ri ? `${rc}, ${ri}` : rc;
+}
+
+function eventRow(e: Obj, ctx: PrintContext): string[] {
+  let first = since(e.firstTimestamp, ctx.now);
+  if (!e.firstTimestamp) first = since(e.eventTime, ctx.now);
+  let last = e.lastTimestamp ? since(e.lastTimestamp, ctx.now) : first;
+  let count: number = e.count ?? 0;
+  if (e.series) {
+    last = since(e.series.lastObservedTime, ctx.now);
+    count = e.series.count ?? 0;
+  } else if (count === 0) count = 1;
+  const io = e.involvedObject ?? {};
+  const kind = str(io.kind).toLowerCase();
+  const target = io.name ? `${kind}/${io.name}` : kind;
+  return [last, str(e.type), str(e.reason), target, str(io.fieldPath), eventSource(e), str(e.message).trim(), first, String(count), str(e.metadata?.name)];
+}
+
+/** Tables by `group/Kind` (core group empty). */
+export const TABLES: Record<string, TableDef> = {
+  '/Pod': {
+    columns: [c('Name'), c('Ready'), c('Status'), c('Restarts'), c('Age'), c('IP', 1), c('Node', 1), c('Nominated Node', 1), c('Readiness Gates', 1)],
+    row: podRow,
+  },
+  '/Service': {
+    columns: [c('Name'), c('Type'), c('Cluster-IP'), c('External-IP'), c('Port(s)'), c('Age'), c('Selector', 1)],
+    row: serviceRow,
+  },
+  '/Endpoints': {
+    columns: [c('Name'), c('Endpoints'), c('Age')],
+    row: (o, ctx) => [str(o.metadata?.name), formatEndpoints(o), age(o, ctx)],
+  },
+  'discovery.k8s.io/EndpointSlice': {
+    columns: [c('Name'), c('AddressType'), c('Ports'), c('Endpoints'), c('Age')],
+    row: sliceRow,
+  },
+  'apps/Deployment': {
+    columns: [c('Name'), c('Ready'), c('Up-to-date'), c('Available'), c('Age'), c('Containers', 1), c('Images', 1), c('Selector', 1)],
+    row: (o, ctx) => [
+      str(o.metadata?.name), `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`, num(o.status?.updatedReplicas), num(o.status?.availableReplicas), age(o, ctx),
+      ...containerCells(o.spec?.template?.spec?.containers), formatLabelSelector(o.spec?.selector),
+    ],
+  },
+  'apps/ReplicaSet': {
+    columns: [c('Name'), c('Desired'), c('Current'), c('Ready'), c('Age'), c('Containers', 1), c('Images', 1), c('Selector', 1)],
+    row: (o, ctx) => [
+      str(o.metadata?.name), num(o.spec?.replicas), num(o.status?.replicas), num(o.status?.readyReplicas), age(o, ctx),
+      ...containerCells(o.spec?.template?.spec?.containers), formatLabelSelector(o.spec?.selector),
+    ],
+  },
+  'apps/DaemonSet': {
+    columns: [c('Name'), c('Desired'), c('Current'), c('Ready'), c('Up-to-date'), c('Available'), c('Node Selector'), c('Age'), c('Containers', 1), c('Images', 1), c('Selector', 1)],
+    row: (o, ctx) => {
+      const s = o.status ?? {};
+      return [
+        str(o.metadata?.name), num(s.desiredNumberScheduled), num(s.currentNumberScheduled), num(s.numberReady), num(s.updatedNumberScheduled), num(s.numberAvailable),
+        formatLabels(o.spec?.template?.spec?.nodeSelector), age(o, ctx), ...containerCells(o.spec?.template?.spec?.containers), formatLabelSelector(o.spec?.selector),
+      ];
+    },
+  },
+  'apps/StatefulSet': {
+    columns: [c('Name'), c('Ready'), c('Age'), c('Containers', 1), c('Images', 1)],
+    row: (o, ctx) => [str(o.metadata?.name), `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`, age(o, ctx), ...containerCells(o.spec?.template?.spec?.containers)],
+  },
+  '/Node': {
+    columns: [c('Name'), c('Status'), c('Roles'), c('Age'), c('Version'), c('Internal-IP', 1), c('External-IP', 1), c('OS-Image', 1), c('Kernel-Version', 1), c('Container-Runtime', 1)],
+    row: nodeRow,
+  },
+  '/Namespace': {
+    columns: [c('Name'), c('Status'), c('Age')],
+    row: (o, ctx) => [str(o.metadata?.name), str(o.status?.phase), age(o, ctx)],
+  },
+  '/ConfigMap': {
+    columns: [c('Name'), c('Data'), c('Age')],
+    row: (o, ctx) => [str(o.metadata?.name), String(Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length), age(o, ctx)],
+  },
+  '/Secret': {
+    columns: [c('Name'), c('Type'), c('Data'), c('Age')],
+    row: (o, ctx) => [str(o.metadata?.name), str(o.type), String(Object.keys(o.data ?? {}).length), age(o, ctx)],
+  },
+  '/ServiceAccount': {
+    columns: [c('Name'), c('Secrets'), c('Age')],
+    row: (o, ctx) => [str(o.metadata?.name), String((o.secrets ?? []).length), age(o, ctx)],
+  },
+  '/Event': {
+    columns: [c('Last Seen'), c('Type'), c('Reason'), c('Object'), c('Subobject', 1), c('Source', 1), c('Message'), c('First Seen', 1), c('Count', 1), c('Name', 1)],
+    row: eventRow,
+  },
+  'coordination.k8s.io/Lease': {
+    columns: [c('Name'), c('Holder'), c('Age')],
+    row: (o, ctx) => [str(o.metadata?.name), str(o.spec?.holderIdentity), age(o, ctx)],
+  },
+  'networking.k8s.io/NetworkPolicy': {
+    columns: [c('Name'), c('Pod-Selector'), c('Age')],
+    row: (o, ctx) => [str(o.metadata?.name), formatLabelSelector(o.spec?.podSelector), age(o, ctx)],
+  },
+};
+
+/** apiextensions-apiserver's default when a CRD version has no additionalPrinterColumns. */
+const CRD_DEFAULT_COLUMNS: PrinterColumn[] = [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }];
+
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  jsonPath: string;
+  priority?: number;
+  format?: string;
+}
+
+/** The table of a custom resource: Name, then the printer columns (tableconvertor.New). */
+export function crdTable(printerColumns: PrinterColumn[] | undefined): TableDef {
+  const cols = printerColumns && printerColumns.length > 0 ? printerColumns : CRD_DEFAULT_COLUMNS;
+  const paths = cols.map((pc) => parseJsonPath(`{${pc.jsonPath}}`));
+  return {
+    columns: [c('Name'), ...cols.map((pc) => c(pc.name, pc.priority && pc.priority > 0 ? 1 : 0))],
+    row: (o, ctx) => [
+      str(o.metadata?.name),
+      ...cols.map((pc, i) => {
+        const values = evalJsonPath(paths[i]!, o, { allowMissingKeys: true }).flat();
+        if (values.length === 0) return '<none>';
+        const v = values[0];
+        if (pc.type === 'date' && typeof v === 'string') return since(v, ctx.now);
+        if (typeof v === 'object' && v !== null) return JSON.stringify(v);
+        return String(v);
+      }),
+    ],
+  };
+}
+
+/** The apiserver's default table convertor, for kinds without a printer: NAME, CREATED AT (RFC 3339). */
+export const DEFAULT_TABLE: TableDef = {
+  columns: [c('Name'), c('Created At')],
+  row: (o) => [str(o.metadata?.name), str(o.metadata?.creationTimestamp)],
+};
