@@ -1,0 +1,85 @@
+// What one kubectl invocation works with: the API client, the client's streams and files, the
+// kubeconfig, the namespace in force; and how errors end a command (kubectl's cmdutil.CheckErr).
+
+import { ApiError, type ApiClient, type KubeObject, type ResourceInfo } from '../api/index.js';
+import { UsageError } from './flags.js';
+
+/** The streams and files of the client (the shape of the lab's CommandIo, plus directory listing for `-f DIR`). */
+export interface KubectlIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly stdin?: Uint8Array;
+  readFile(path: string): Uint8Array | undefined;
+  /** Entries of a directory (names), or undefined when `path` is not one. */
+  readDir?(path: string): string[] | undefined;
+  readonly signal?: AbortSignal;
+}
+
+export interface KubeContext {
+  name: string;
+  cluster: string;
+  user: string;
+  namespace?: string;
+}
+
+/** The kubeconfig as kubectl sees it (kind writes `kind-<name>` contexts into it). */
+export interface KubeConfig {
+  currentContext: string;
+  contexts: KubeContext[];
+  /** The API server URL of a cluster entry, e.g. `https://127.0.0.1:40123`. */
+  server(cluster: string): string | undefined;
+  useContext(name: string): void;
+}
+
+export interface KubectlEnv {
+  client: ApiClient;
+  io: KubectlIo;
+  config?: KubeConfig;
+}
+
+/** An error kubectl prints as `error: <message>`. */
+export class KubectlError extends Error {}
+
+/** An error already printed in full (several lines, or a format of its own). */
+export class RawError extends Error {}
+
+/** kubectl's StandardErrorMessage / checkErr: how an error reads on stderr. */
+export function errorText(e: unknown, command?: string): string {
+  if (e instanceof ApiError) {
+    const causes = e.details?.causes ?? [];
+    if (e.reason === 'Invalid' && (e.details?.kind || e.details?.name)) {
+      const prefix = `The ${e.details?.kind ?? ''} "${e.details?.name ?? ''}" is invalid: `;
+      if (causes.length === 0) return `${prefix}${e.message}\n`;
+      if (causes.length === 1) return `${prefix}${causes[0]!.field}: ${causes[0]!.message}\n`;
+      return `${prefix}\n${causes.map((c) => `* ${c.field}: ${c.message}\n`).join('')}`;
+    }
+    return `Error from server (${e.reason}): ${e.message}\n`;
+  }
+  if (e instanceof UsageError) return `error: ${e.message}\nSee 'kubectl${command ? ` ${command}` : ''} --help' for usage.\n`;
+  if (e instanceof RawError) return e.message.endsWith('\n') ? e.message : `${e.message}\n`;
+  if (e instanceof KubectlError) return `error: ${e.message}\n`;
+  throw e;
+}
+
+/** cmdutil.AddSourceToErr: `error when creating "x.yaml": ` before a server error's message. */
+export function withSource(verb: string, source: string | undefined, e: unknown): unknown {
+  if (!source || !(e instanceof ApiError) || e.reason === 'Invalid') return e;
+  return new ApiError(e.status, e.reason, `error when ${verb} "${source}": ${e.message}`, e.details);
+}
+
+/** The namespace in force: --namespace, else the context's, else `default`. */
+export function namespaceOf(env: KubectlEnv, flag: unknown): string {
+  if (typeof flag === 'string' && flag !== '') return flag;
+  const cfg = env.config;
+  const ctx = cfg?.contexts.find((c) => c.name === cfg.currentContext);
+  return ctx?.namespace || 'default';
+}
+
+/** `pod/nginx`, `deployment.apps/web`: how kubectl names an object in its messages. */
+export function objectRef(info: ResourceInfo, name: string): string {
+  return `${(info.group ? `${info.kind}.${info.group}` : info.kind).toLowerCase()}/${name}`;
+}
+
+export function nameOf(obj: KubeObject): string {
+  return obj.metadata?.name ?? '';
+}

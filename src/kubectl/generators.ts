@@ -1,0 +1,216 @@
+// Objects kubectl builds itself: `create deployment|service|configmap|namespace`, `run`, `expose`
+// (the shapes kubectl's generators give them: labels app=NAME / run=NAME, empty resources and
+// strategy, port names `80-8080`).
+
+import type { KubeObject, ResourceInfo } from '../api/index.js';
+import { type KubectlEnv, KubectlError, errorText, namespaceOf, objectRef } from './env.js';
+import { type FlagSpec, parseFlags } from './flags.js';
+import { createFromFiles } from './apply.js';
+import { parseSelection } from './resources.js';
+import { toJson, toYaml } from './output.js';
+
+const COMMON: FlagSpec[] = [
+  { name: 'dry-run', kind: 'string' }, { name: 'output', short: 'o', kind: 'string' }, { name: 'save-config', kind: 'bool' },
+  { name: 'validate', kind: 'string' }, { name: 'field-manager', kind: 'string' },
+];
+
+/** create deployment's container name: the image's last path element without tag or digest. */
+function containerName(image: string): string {
+  const last = image.split('/').at(-1)!.split('@')[0]!.split(':')[0]!;
+  return last.replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '') || 'container';
+}
+
+function emit(env: KubectlEnv, obj: KubeObject, verb: string, flags: Record<string, unknown>): number {
+  const info = env.client.resources().find((r) => r.kind === obj.kind && (obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '') === r.group)!;
+  const dry = flags['dry-run'];
+  let stored = obj;
+  if (dry !== 'client') stored = env.client.create(obj, { dryRun: dry === 'server', fieldValidation: 'Strict' });
+  const out = flags.output as string | undefined;
+  if (out === 'yaml') env.io.stdout(toYaml(stored));
+  else if (out === 'json') env.io.stdout(toJson(stored));
+  else if (out === 'name') env.io.stdout(`${objectRef(info, stored.metadata.name!)}\n`);
+  else env.io.stdout(`${objectRef(info, stored.metadata.name!)} ${verb}${dry === 'client' ? ' (dry run)' : dry === 'server' ? ' (server dry run)' : ''}\n`);
+  return 0;
+}
+
+function oneName(args: string[]): string {
+  if (args.length !== 1) throw new KubectlError(`exactly one NAME is required, got ${args.length}`);
+  return args[0]!;
+}
+
+export async function create(env: KubectlEnv, argv: readonly string[]): Promise<number> {
+  const sub = argv.find((a) => !a.startsWith('-'));
+  const rest = sub === undefined ? [...argv] : argv.filter((a, i) => i !== argv.indexOf(sub));
+  const ns = (flags: Record<string, unknown>) => namespaceOf(env, flags.namespace);
+  try {
+    switch (sub) {
+      case 'deployment':
+      case 'deploy': {
+        const p = parseFlags(rest, [...COMMON, { name: 'image', kind: 'strings' }, { name: 'replicas', short: 'r', kind: 'int' }, { name: 'port', kind: 'int' }]);
+        const name = oneName(p.args);
+        const images = (p.flags.image as string[] | undefined) ?? [];
+        if (images.length === 0) throw new KubectlError(`required flag(s) "image" not set`);
+        const labels = { app: name };
+        const containers = images.map((image) => ({
+          image, name: containerName(image), resources: {},
+          ...(p.flags.port !== undefined ? { ports: [{ containerPort: p.flags.port }] } : {}),
+        }));
+        return emit(env, {
+          apiVersion: 'apps/v1', kind: 'Deployment',
+          metadata: { name, namespace: ns(p.flags), labels },
+          spec: { replicas: (p.flags.replicas as number | undefined) ?? 1, selector: { matchLabels: labels }, strategy: {}, template: { metadata: { labels }, spec: { containers } } },
+          status: {},
+        } as KubeObject, 'created', p.flags);
+      }
+      case 'namespace':
+      case 'ns': {
+        const p = parseFlags(rest, COMMON);
+        return emit(env, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: oneName(p.args) }, spec: {}, status: {} } as KubeObject, 'created', p.flags);
+      }
+      case 'configmap':
+      case 'cm': {
+        const p = parseFlags(rest, [...COMMON, { name: 'from-literal', kind: 'strings' }, { name: 'from-file', kind: 'strings' }, { name: 'from-env-file', kind: 'strings' }, { name: 'append-hash', kind: 'bool' }]);
+        const name = oneName(p.args);
+        const data: Record<string, string> = {};
+        for (const lit of (p.flags['from-literal'] as string[] | undefined) ?? []) {
+          const eq = lit.indexOf('=');
+          if (eq <= 0) throw new KubectlError(`invalid literal source ${lit}, expected key=value`);
+          const k = lit.slice(0, eq);
+          if (k in data) throw new KubectlError(`cannot add key ${k}, another key by that name already exists in Data for ConfigMap "${name}"`);
+          data[k] = lit.slice(eq + 1);
+        }
+        for (const f of (p.flags['from-file'] as string[] | undefined) ?? []) {
+          const eq = f.indexOf('=');
+          const [key, path] = eq > 0 ? [f.slice(0, eq), f.slice(eq + 1)] : [f.split('/').at(-1)!, f];
+          const bytes = env.io.readFile(path);
+          if (!bytes) throw new KubectlError(`error reading ${path}: no such file or directory`);
+          data[key] = new TextDecoder().decode(bytes);
+        }
+        return emit(env, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns(p.flags) }, ...(Object.keys(data).length ? { data } : {}) } as KubeObject, 'created', p.flags);
+      }
+      case 'service':
+      case 'svc': {
+        const kind = rest.find((a) => !a.startsWith('-'));
+        const rest2 = rest.filter((a, i) => i !== rest.indexOf(kind ?? ''));
+        const p = parseFlags(rest2, [...COMMON, { name: 'tcp', kind: 'strings' }, { name: 'node-port', kind: 'int' }, { name: 'clusterip', kind: 'string' }, { name: 'external-name', kind: 'string' }]);
+        const types: Record<string, string> = { clusterip: 'ClusterIP', nodeport: 'NodePort', loadbalancer: 'LoadBalancer', externalname: 'ExternalName' };
+        if (!kind || !types[kind]) throw new KubectlError(`unknown command "${kind ?? ''}" for "kubectl create service"`);
+        const name = oneName(p.args);
+        const ports = ((p.flags.tcp as string[] | undefined) ?? []).map((spec) => {
+          const [port, target] = spec.split(':');
+          const portNum = parseInt(port!, 10);
+          if (!/^\d+$/.test(port!) ) throw new KubectlError(`invalid port ${spec}`);
+          const tp = target === undefined ? portNum : /^\d+$/.test(target) ? parseInt(target, 10) : target;
+          return {
+            name: `${port}-${target ?? port}`, port: portNum, protocol: 'TCP', targetPort: tp,
+            ...(kind === 'nodeport' && p.flags['node-port'] !== undefined ? { nodePort: p.flags['node-port'] } : {}),
+          };
+        });
+        if (kind !== 'externalname' && ports.length === 0 && p.flags.clusterip !== 'None') throw new KubectlError(`at least one tcp port specifier must be provided`);
+        const spec: Record<string, unknown> = { type: types[kind] };
+        if (kind === 'externalname') {
+          if (!p.flags['external-name']) throw new KubectlError(`required flag(s) "external-name" not set`);
+          spec.externalName = p.flags['external-name'];
+        } else {
+          spec.ports = ports;
+          spec.selector = { app: name };
+          if (p.flags.clusterip) spec.clusterIP = p.flags.clusterip;
+        }
+        return emit(env, { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns(p.flags), labels: { app: name } }, spec, status: { loadBalancer: {} } } as KubeObject, 'created', p.flags);
+      }
+      case undefined:
+        return createFromFiles(env, rest);
+      default:
+        if (argv.some((a) => a === '-f' || a.startsWith('--filename') || a.startsWith('-f'))) return createFromFiles(env, argv);
+        throw new KubectlError(`unknown command "${sub}" for "kubectl create"`);
+    }
+  } catch (e) {
+    env.io.stderr(errorText(e, 'create'));
+    return 1;
+  }
+}
+
+export async function run(env: KubectlEnv, argv: readonly string[]): Promise<number> {
+  const dd = argv.indexOf('--');
+  const cmdArgs = dd >= 0 ? argv.slice(dd + 1) : [];
+  const p = parseFlags(dd >= 0 ? argv.slice(0, dd) : argv, [
+    ...COMMON, { name: 'image', kind: 'string' }, { name: 'port', kind: 'string' }, { name: 'labels', short: 'l', kind: 'string' },
+    { name: 'env', kind: 'strings' }, { name: 'restart', kind: 'string' }, { name: 'command', kind: 'bool' }, { name: 'rm', kind: 'bool' },
+    { name: 'stdin', short: 'i', kind: 'bool' }, { name: 'tty', short: 't', kind: 'bool' }, { name: 'image-pull-policy', kind: 'string' },
+    { name: 'expose', kind: 'bool' }, { name: 'overrides', kind: 'string' }, { name: 'annotations', kind: 'strings' }, { name: 'privileged', kind: 'bool' },
+  ]);
+  if (p.args.length === 0) throw new KubectlError(`NAME is required for run`);
+  const name = p.args[0]!;
+  const image = p.flags.image as string | undefined;
+  if (!image) throw new KubectlError(`required flag(s) "image" not set`);
+  const labels: Record<string, string> = {};
+  if (p.flags.labels) for (const kv of String(p.flags.labels).split(',')) { const [k, v] = kv.split('='); labels[k!] = v ?? ''; }
+  else labels.run = name;
+  const restart = (p.flags.restart as string | undefined) ?? 'Always';
+  if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new KubectlError(`invalid restart policy: ${restart}`);
+  const container: Record<string, unknown> = { image, name, resources: {} };
+  const extra = [...p.args.slice(1), ...cmdArgs];
+  if (extra.length > 0) container[p.flags.command ? 'command' : 'args'] = extra;
+  if (p.flags.port) container.ports = [{ containerPort: parseInt(String(p.flags.port), 10) }];
+  const envs = (p.flags.env as string[] | undefined) ?? [];
+  if (envs.length) container.env = envs.map((e) => ({ name: e.split('=')[0], value: e.slice(e.indexOf('=') + 1) }));
+  if (p.flags['image-pull-policy']) container.imagePullPolicy = p.flags['image-pull-policy'];
+  if (p.flags.stdin) container.stdin = true;
+  if (p.flags.tty) container.tty = true;
+  return emit(env, {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: { name, namespace: namespaceOf(env, p.flags.namespace), labels },
+    spec: { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: restart },
+    status: {},
+  } as KubeObject, 'created', p.flags);
+}
+
+export async function expose(env: KubectlEnv, argv: readonly string[]): Promise<number> {
+  const p = parseFlags(argv, [
+    ...COMMON, { name: 'port', kind: 'string' }, { name: 'target-port', kind: 'string' }, { name: 'protocol', kind: 'string' }, { name: 'name', kind: 'string' },
+    { name: 'type', kind: 'string' }, { name: 'selector', kind: 'string' }, { name: 'labels', short: 'l', kind: 'string' }, { name: 'external-ip', kind: 'string' },
+    { name: 'cluster-ip', kind: 'string' }, { name: 'load-balancer-ip', kind: 'string' }, { name: 'session-affinity', kind: 'string' }, { name: 'filename', short: 'f', kind: 'strings' },
+  ]);
+  const ns = namespaceOf(env, p.flags.namespace);
+  const sel = parseSelection(env.client, p.args);
+  if (sel.length === 0 || sel[0]!.names.length === 0) throw new KubectlError(`You must provide one or more resources by argument or filename.`);
+  const { info, names } = sel[0]!;
+  const target = env.client.get(info.resource, ns, names[0]!) as KubeObject & { spec?: Record<string, any> };
+  const selector = p.flags.selector ? Object.fromEntries(String(p.flags.selector).split(',').map((kv) => kv.split('=') as [string, string])) : selectorOf(info, target);
+  if (!selector) throw new KubectlError(`couldn't retrieve selectors via --selector flag or introspection: the ${info.kind} has no selector`);
+  let ports: { port: number; protocol: string; name?: string; targetPort?: number | string }[] = [];
+  if (p.flags.port) ports = String(p.flags.port).split(',').map((x) => ({ port: parseInt(x, 10), protocol: (p.flags.protocol as string | undefined) ?? 'TCP' }));
+  else ports = containerPorts(info, target);
+  if (ports.length === 0) throw new KubectlError(`couldn't find port via --port flag or introspection`);
+  if (ports.length > 1) ports = ports.map((x, i) => ({ name: `port-${i + 1}`, ...x }));
+  const tp = p.flags['target-port'] as string | undefined;
+  for (const port of ports) port.targetPort = tp === undefined ? port.port : /^\d+$/.test(tp) ? parseInt(tp, 10) : tp;
+  const spec: Record<string, unknown> = { ports, selector };
+  if (p.flags.type) spec.type = p.flags.type;
+  if (p.flags['external-ip']) spec.externalIPs = [p.flags['external-ip']];
+  if (p.flags['cluster-ip']) spec.clusterIP = p.flags['cluster-ip'];
+  if (p.flags['session-affinity']) spec.sessionAffinity = p.flags['session-affinity'];
+  const labels = p.flags.labels ? Object.fromEntries(String(p.flags.labels).split(',').map((kv) => kv.split('=') as [string, string])) : target.metadata.labels;
+  const svc = {
+    apiVersion: 'v1', kind: 'Service',
+    metadata: { name: (p.flags.name as string | undefined) ?? names[0]!, namespace: ns, ...(labels ? { labels } : {}) },
+    spec, status: { loadBalancer: {} },
+  } as KubeObject;
+  return emit(env, svc, 'exposed', p.flags);
+}
+
+function selectorOf(info: ResourceInfo, obj: KubeObject & { spec?: Record<string, any> }): Record<string, string> | undefined {
+  if (info.kind === 'Pod') return obj.metadata.labels;
+  if (info.kind === 'Service') return obj.spec?.selector;
+  const sel = obj.spec?.selector;
+  if (sel?.matchExpressions?.length) throw new KubectlError(`couldn't convert expressions - "${JSON.stringify(sel.matchExpressions)}" to map-based selector format`);
+  return sel?.matchLabels;
+}
+
+function containerPorts(info: ResourceInfo, obj: KubeObject & { spec?: Record<string, any> }) {
+  if (info.kind === 'Service') return (obj.spec?.ports ?? []).map((x: any) => ({ port: x.port, protocol: x.protocol ?? 'TCP' }));
+  const podSpec = info.kind === 'Pod' ? obj.spec : obj.spec?.template?.spec;
+  const out: { port: number; protocol: string }[] = [];
+  for (const c of podSpec?.containers ?? []) for (const port of c.ports ?? []) out.push({ port: port.containerPort, protocol: port.protocol ?? 'TCP' });
+  return out;
+}

@@ -1,0 +1,65 @@
+// `kubectl ARGS`: finds the command among kubectl's global flags and runs it against the ApiClient.
+
+import { type KubectlEnv, KubectlError, errorText } from './env.js';
+import { GLOBAL_FLAGS, UsageError } from './flags.js';
+import { get } from './get.js';
+import { apply } from './apply.js';
+import { annotate, del, label, patch, scale } from './verbs.js';
+import { create, expose, run } from './generators.js';
+import { apiResources, clusterInfo, config, rollout, version, wait } from './info.js';
+import { describe } from './describe.js';
+
+type Verb = (env: KubectlEnv, argv: readonly string[]) => Promise<number>;
+
+const VERBS: Record<string, Verb> = {
+  get, apply, create, delete: del, label, annotate, patch, scale, run, expose, rollout, wait, describe,
+  'api-resources': apiResources, version, 'cluster-info': clusterInfo, config,
+};
+
+/** Commands of kubectl that need the nodes' data plane, which this cluster does not have yet. */
+const NEEDS_NODES = ['exec', 'logs', 'cp', 'port-forward', 'top', 'attach', 'debug', 'proxy'];
+
+const HELP = `kubectl controls the Kubernetes cluster manager.
+
+ Find more information at: https://kubernetes.io/docs/reference/kubectl/
+
+Commands emulated here:
+  get, describe, apply, create, delete, run, expose, scale, rollout, patch, label, annotate,
+  wait, api-resources, cluster-info, config, version
+
+Usage:
+  kubectl [flags] [options]
+`;
+
+/** Index of the command word: the first argument that is neither a flag nor a global flag's value. */
+function verbIndex(argv: readonly string[]): number {
+  const takesValue = new Set(GLOBAL_FLAGS.filter((f) => f.kind !== 'bool').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return -1;
+    if (!a.startsWith('-')) return i;
+    if (takesValue.has(a)) i++;
+  }
+  return -1;
+}
+
+export async function kubectl(env: KubectlEnv, argv: readonly string[]): Promise<number> {
+  const i = verbIndex(argv);
+  if (i < 0) {
+    env.io.stdout(HELP);
+    return 0;
+  }
+  const name = argv[i]!;
+  const rest = [...argv.slice(0, i), ...argv.slice(i + 1)];
+  const verb = VERBS[name];
+  try {
+    if (!verb) {
+      if (NEEDS_NODES.includes(name)) throw new KubectlError(`"kubectl ${name}" needs the nodes' data plane (kubelet and containers), which knetlab does not emulate yet`);
+      throw new KubectlError(`unknown command "${name}" for "kubectl"`);
+    }
+    return await verb(env, rest);
+  } catch (e) {
+    env.io.stderr(errorText(e, e instanceof UsageError ? name : undefined));
+    return 1;
+  }
+}

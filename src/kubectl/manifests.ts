@@ -1,0 +1,72 @@
+// Reading `-f FILE|DIR|-` as kubectl's resource builder does: multi-document YAML or JSON,
+// `kind: List` expanded, files of a directory with .json/.yaml/.yml extensions in name order,
+// and the client-side checks that run before anything reaches the server.
+
+import { parseAllDocuments } from 'yaml';
+import type { KubeObject } from '../api/index.js';
+import { KubectlError, type KubectlIo } from './env.js';
+
+export interface Manifest {
+  obj: KubeObject;
+  /** The file it came from (`STDIN` for `-`), as kubectl names it in messages. */
+  source: string;
+}
+
+const decoder = new TextDecoder();
+const EXTENSIONS = ['.json', '.yaml', '.yml'];
+
+export function readManifests(io: KubectlIo, filenames: string[], recursive = false): Manifest[] {
+  if (filenames.length === 0) throw new KubectlError('must specify one of -f and -k');
+  const out: Manifest[] = [];
+  for (const f of filenames) {
+    if (f === '-') {
+      if (!io.stdin) throw new KubectlError('no objects passed to apply');
+      out.push(...parseManifests(decoder.decode(io.stdin), 'STDIN'));
+      continue;
+    }
+    const entries = io.readDir?.(f);
+    if (entries) {
+      for (const e of [...entries].sort()) {
+        const p = `${f.replace(/\/$/, '')}/${e}`;
+        if (io.readDir?.(p)) {
+          if (recursive) out.push(...readManifests(io, [p], true));
+          continue;
+        }
+        if (!EXTENSIONS.some((x) => e.endsWith(x))) continue;
+        out.push(...parseManifests(decoder.decode(io.readFile(p)!), p));
+      }
+      continue;
+    }
+    const data = io.readFile(f);
+    if (!data) throw new KubectlError(`the path "${f}" does not exist`);
+    out.push(...parseManifests(decoder.decode(data), f));
+  }
+  return out;
+}
+
+/** Parses the documents of one file and applies kubectl's client-side checks (kind, apiVersion). */
+export function parseManifests(text: string, source: string): Manifest[] {
+  const out: Manifest[] = [];
+  for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length > 0) {
+      throw new KubectlError(`error parsing ${source}: error converting YAML to JSON: yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
+    }
+    const v = doc.toJS();
+    if (v === null || v === undefined) continue;
+    if (typeof v !== 'object' || Array.isArray(v)) throw new KubectlError(`error validating "${source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`);
+    if (!v.kind) throw new KubectlError(`error validating "${source}": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false`);
+    if (!v.apiVersion) throw new KubectlError(`error validating "${source}": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false`);
+    if (v.kind === 'List' || (typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items))) {
+      for (const item of v.items ?? []) out.push({ obj: { ...item, metadata: item.metadata ?? {} }, source });
+      continue;
+    }
+    out.push({ obj: { ...v, metadata: v.metadata ?? {} }, source });
+  }
+  return out;
+}
+
+/** apiVersion `apps/v1` → group `apps`, version `v1`; `v1` → core. */
+export function groupVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
