@@ -29,10 +29,10 @@ export const podCreating: Obj = {
 
 export const podTerminating: Obj = {
   apiVersion: 'v1', kind: 'Pod',
-  metadata: { name: 'old', namespace: 'kube-system', creationTimestamp: ago(130), deletionTimestamp: ago(-30) },
+  metadata: { name: 'old', namespace: 'kube-system', creationTimestamp: ago(130), deletionTimestamp: ago(-30), deletionGracePeriodSeconds: 30 },
   spec: { nodeName: 'kind-worker', containers: [{ name: 'a', image: 'busybox' }] },
   status: {
-    phase: 'Running', podIPs: [{ ip: '10.244.1.7' }],
+    phase: 'Running', podIP: '10.244.1.7', podIPs: [{ ip: '10.244.1.7' }], hostIP: '172.18.0.3',
     containerStatuses: [{ name: 'a', ready: true, restartCount: 3, lastState: { terminated: { finishedAt: ago(65) } }, state: { running: {} } }],
   },
 };

@@ -1,4 +1,599 @@
-import type { KubectlEnv } from './env.js';
-export async function describe(_env: KubectlEnv, _argv: readonly string[]): Promise<number> {
-  return 1;
+// `kubectl describe` for Pod, Service, Endpoints, Node, Deployment and ConfigMap, as kubectl's
+// pkg/describe/describe.go writes them: one tab writer (minwidth 0, padding 2) over lines indented
+// two spaces per level, flushed before the Events table; objects separated by a blank line pair.
+
+import { ApiError, type KubeObject, type ResourceInfo } from '../api/index.js';
+import { since } from './duration.js';
+import { type KubectlEnv, KubectlError, errorText, namespaceOf } from './env.js';
+import { parseFlags } from './flags.js';
+import { formatLabels, formatLabelSelector } from './labels.js';
+import { LAST_APPLIED } from './apply.js';
+import { parseSelection } from './resources.js';
+import { KUBECTL_DESCRIBE, TabWriter } from './tabwriter.js';
+import { joinHostPort, nodeRoles, type Obj } from './tables.js';
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Go's time.RFC1123Z in UTC: `Mon, 02 Jan 2006 15:04:05 +0000`; the zero time for a missing one. */
+export function rfc1123z(ts: string | undefined): string {
+  if (!ts) return 'Mon, 01 Jan 0001 00:00:00 +0000';
+  const d = new Date(ts);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${DAYS[d.getUTCDay()]}, ${p(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
+
+/** describe.go's PrefixWriter over one tab writer. */
+class Out {
+  private readonly tw = new TabWriter(KUBECTL_DESCRIBE);
+  private text = '';
+  constructor(readonly now: number) {}
+  w(level: number, s: string): void {
+    this.tw.write('  '.repeat(level) + s);
+  }
+  flush(): void {
+    this.text += this.tw.flush();
+  }
+  done(): string {
+    this.flush();
+    return this.text;
+  }
+}
+
+function labelsMultiline(o: Out, title: string, labels: Record<string, string> | undefined, indent = ''): void {
+  o.w(0, `${indent}${title}:\t`);
+  const keys = Object.keys(labels ?? {}).sort();
+  if (keys.length === 0) return o.w(0, '<none>\n');
+  keys.forEach((k, i) => o.w(0, `${i ? `${indent}\t` : ''}${k}=${labels![k]}\n`));
+}
+
+function annotationsMultiline(o: Out, title: string, annotations: Record<string, string> | undefined): void {
+  o.w(0, `${title}:\t`);
+  const keys = Object.keys(annotations ?? {}).filter((k) => k !== LAST_APPLIED).sort();
+  if (keys.length === 0) return o.w(0, '<none>\n');
+  keys.forEach((k, i) => {
+    if (i) o.w(0, '\t');
+    const value = annotations![k]!.replace(/\n$/, '');
+    if (value.length + k.length + 2 > 140 || value.includes('\n')) {
+      o.w(0, `${k}:\n`);
+      for (const s of value.split('\n')) o.w(0, `\t  ${s.length > 138 ? `${s.slice(0, 138)}...` : s}\n`);
+    } else o.w(0, `${k}: ${value}\n`);
+  });
+}
+
+function tolerationsMultiline(o: Out, title: string, tolerations: Obj[] | undefined): void {
+  o.w(0, `${title}:\t`);
+  const ts = [...(tolerations ?? [])].sort((a, b) => String(a.key ?? '').localeCompare(String(b.key ?? '')));
+  if (ts.length === 0) return o.w(0, '<none>\n');
+  ts.forEach((t, i) => {
+    let s = i ? '\t' : '';
+    s += t.key ?? '';
+    if (t.value) s += `=${t.value}`;
+    if (t.effect) s += `:${t.effect}`;
+    if (t.operator === 'Exists' && !t.value) s += t.key || t.effect ? ' op=Exists' : 'op=Exists';
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null) s += ` for ${t.tolerationSeconds}s`;
+    o.w(0, `${s}\n`);
+  });
+}
+
+function taintsMultiline(o: Out, taints: Obj[] | undefined): void {
+  o.w(0, 'Taints:\t');
+  const ts = [...(taints ?? [])].sort((a, b) => `${a.effect},${a.key}`.localeCompare(`${b.effect},${b.key}`));
+  if (ts.length === 0) return o.w(0, '<none>\n');
+  // Taint.ToString: key[=value]:effect
+  ts.forEach((t, i) => o.w(0, `${i ? '\t' : ''}${t.key}${t.value ? `=${t.value}` : ''}${t.effect ? `:${t.effect}` : ''}\n`));
+}
+
+function describeContainers(o: Out, label: string, containers: Obj[], statuses: Obj[] | undefined, space: string): void {
+  o.w(0, `${space}${label}:${containers.length === 0 ? ' <none>' : ''}\n`);
+  const byName = new Map((statuses ?? []).map((s) => [s.name, s]));
+  for (const c of containers) {
+    const st = statuses ? byName.get(c.name) : undefined;
+    o.w(1, `${space ? ' ' : ''}${c.name}:\n`);
+    if (st) o.w(2, `Container ID:\t${st.containerID ?? ''}\n`);
+    o.w(2, `Image:\t${c.image ?? ''}\n`);
+    if (st) o.w(2, `Image ID:\t${st.imageID ?? ''}\n`);
+    const ports = (c.ports ?? []).map((p: Obj) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', ');
+    o.w(2, ports.includes(',') ? `Ports:\t${ports}\n` : `Port:\t${ports || '<none>'}\n`);
+    const hostPorts = (c.ports ?? []).map((p: Obj) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(', ');
+    o.w(2, hostPorts.includes(',') ? `Host Ports:\t${hostPorts}\n` : `Host Port:\t${hostPorts || '<none>'}\n`);
+    if (c.command?.length) {
+      o.w(2, 'Command:\n');
+      for (const x of c.command) for (const s of String(x).split('\n')) o.w(3, `${s}\n`);
+    }
+    if (c.args?.length) {
+      o.w(2, 'Args:\n');
+      for (const x of c.args) for (const s of String(x).split('\n')) o.w(3, `${s}\n`);
+    }
+    if (st) {
+      containerState(o, 'State', st.state ?? {});
+      if (st.lastState?.terminated) containerState(o, 'Last State', st.lastState);
+      o.w(2, `Ready:\t${st.ready ? 'True' : 'False'}\n`);
+      o.w(2, `Restart Count:\t${st.restartCount ?? 0}\n`);
+    }
+    for (const kind of ['limits', 'requests'] as const) {
+      const r = c.resources?.[kind] ?? {};
+      if (Object.keys(r).length) o.w(2, `${kind === 'limits' ? 'Limits' : 'Requests'}:\n`);
+      for (const k of Object.keys(r).sort()) o.w(3, `${k}:\t${r[k]}\n`);
+    }
+    const env: Obj[] = c.env ?? [];
+    o.w(2, `Environment:${env.length === 0 ? '\t<none>' : ''}\n`);
+    for (const e of env) {
+      if (e.valueFrom?.fieldRef) o.w(3, `${e.name}:\t (${e.valueFrom.fieldRef.apiVersion ?? 'v1'}:${e.valueFrom.fieldRef.fieldPath})\n`);
+      else if (e.valueFrom?.secretKeyRef) o.w(3, `${e.name}:\t<set to the key '${e.valueFrom.secretKeyRef.key}' in secret '${e.valueFrom.secretKeyRef.name}'>\tOptional: ${Boolean(e.valueFrom.secretKeyRef.optional)}\n`);
+      else if (e.valueFrom?.configMapKeyRef) o.w(3, `${e.name}:\t<set to the key '${e.valueFrom.configMapKeyRef.key}' of config map '${e.valueFrom.configMapKeyRef.name}'>\tOptional: ${Boolean(e.valueFrom.configMapKeyRef.optional)}\n`);
+      else String(e.value ?? '').split('\n').forEach((s, i) => o.w(3, i === 0 ? `${e.name}:\t${s}\n` : `\t${s}\n`));
+    }
+    const mounts: Obj[] = [...(c.volumeMounts ?? [])].sort((a, b) => String(a.mountPath).localeCompare(String(b.mountPath)));
+    o.w(2, `Mounts:${mounts.length === 0 ? '\t<none>' : ''}\n`);
+    for (const m of mounts) o.w(3, `${m.mountPath} from ${m.name} (${[m.readOnly ? 'ro' : 'rw', ...(m.subPath ? [`path="${m.subPath}"`] : [])].join(',')})\n`);
+  }
+}
+
+function containerState(o: Out, name: string, state: Obj): void {
+  if (state.running) {
+    o.w(2, `${name}:\tRunning\n`);
+    o.w(3, `Started:\t${rfc1123z(state.running.startedAt)}\n`);
+  } else if (state.waiting) {
+    o.w(2, `${name}:\tWaiting\n`);
+    if (state.waiting.reason) o.w(3, `Reason:\t${state.waiting.reason}\n`);
+  } else if (state.terminated) {
+    const t = state.terminated;
+    o.w(2, `${name}:\tTerminated\n`);
+    if (t.reason) o.w(3, `Reason:\t${t.reason}\n`);
+    if (t.message) o.w(3, `Message:\t${t.message}\n`);
+    o.w(3, `Exit Code:\t${t.exitCode ?? 0}\n`);
+    if (t.signal > 0) o.w(3, `Signal:\t${t.signal}\n`);
+    o.w(3, `Started:\t${rfc1123z(t.startedAt)}\n`);
+    o.w(3, `Finished:\t${rfc1123z(t.finishedAt)}\n`);
+  } else o.w(2, `${name}:\tWaiting\n`);
+}
+
+function describeVolumes(o: Out, volumes: Obj[] | undefined, space: string): void {
+  if (!volumes?.length) return o.w(0, `${space}Volumes:\t<none>\n`);
+  o.w(0, `${space}Volumes:\n`);
+  for (const v of volumes) {
+    o.w(1, `${space ? ' ' : ''}${v.name}:\n`);
+    if (v.hostPath) o.w(2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path}\n    HostPathType:\t${v.hostPath.type ?? '<none>'}\n`);
+    else if (v.emptyDir) o.w(2, `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${v.emptyDir.medium ?? ''}\n    SizeLimit:\t${v.emptyDir.sizeLimit ?? '<unset>'}\n`);
+    else if (v.secret) o.w(2, `Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t${v.secret.secretName}\n    Optional:\t${Boolean(v.secret.optional)}\n`);
+    else if (v.configMap) o.w(2, `Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t${v.configMap.name}\n    Optional:\t${Boolean(v.configMap.optional)}\n`);
+    else if (v.projected) {
+      o.w(2, 'Type:\tProjected (a volume that contains injected data from multiple sources)\n');
+      for (const s of v.projected.sources ?? []) {
+        if (s.secret) o.w(2, `SecretName:\t${s.secret.name}\n    Optional:\t${Boolean(s.secret.optional)}\n`);
+        else if (s.downwardAPI) o.w(2, 'DownwardAPI:\ttrue\n');
+        else if (s.configMap) o.w(2, `ConfigMapName:\t${s.configMap.name}\n    Optional:\t${Boolean(s.configMap.optional)}\n`);
+        else if (s.serviceAccountToken) o.w(2, `TokenExpirationSeconds:\t${s.serviceAccountToken.expirationSeconds}\n`);
+      }
+    } else if (v.persistentVolumeClaim) o.w(2, `Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t${v.persistentVolumeClaim.claimName}\n    ReadOnly:\t${Boolean(v.persistentVolumeClaim.readOnly)}\n`);
+    else o.w(1, '<unknown>\n');
+  }
+}
+
+/** DescribeEvents: `Events:  <none>`, or a table flushed apart from the lines above it. */
+function describeEvents(o: Out, events: Obj[] | undefined): void {
+  if (events === undefined) return;
+  if (events.length === 0) return o.w(0, 'Events:\t<none>\n');
+  o.flush();
+  const t = (e: Obj) => Date.parse(e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? '') || 0;
+  const sorted = [...events].sort((a, b) => t(a) - t(b));
+  o.w(0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
+  o.w(1, '----\t------\t----\t----\t-------\n');
+  for (const e of sorted) {
+    const first = e.eventTime ? since(e.eventTime, o.now) : since(e.firstTimestamp, o.now);
+    let interval = first;
+    if (e.series) interval = `${since(e.series.lastObservedTime, o.now)} (x${e.series.count} over ${first})`;
+    else if ((e.count ?? 0) > 1) interval = `${since(e.lastTimestamp, o.now)} (x${e.count} over ${first})`;
+    const source = e.source?.component || e.reportingComponent || e.reportingController || '';
+    let message = String(e.message ?? '').trim();
+    if (e.involvedObject?.fieldPath) message = `${e.involvedObject.fieldPath}: ${message}`;
+    o.w(1, `${e.type ?? ''}\t${e.reason ?? ''}\t${interval}\t${source}\t${message}\n`);
+  }
+}
+
+function qosClass(pod: Obj): string {
+  if (pod.status?.qosClass) return pod.status.qosClass;
+  const cs: Obj[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+  const any = cs.some((c) => Object.keys(c.resources?.requests ?? {}).length || Object.keys(c.resources?.limits ?? {}).length);
+  if (!any) return 'BestEffort';
+  const guaranteed = cs.every((c) => ['cpu', 'memory'].every((r) => c.resources?.limits?.[r] !== undefined && (c.resources?.requests?.[r] ?? c.resources.limits[r]) === c.resources.limits[r]));
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+function describePod(pod: Obj, events: Obj[] | undefined, now: number): string {
+  const o = new Out(now);
+  const m = pod.metadata ?? {};
+  const spec = pod.spec ?? {};
+  const st = pod.status ?? {};
+  o.w(0, `Name:\t${m.name}\n`);
+  o.w(0, `Namespace:\t${m.namespace}\n`);
+  if (spec.priority !== undefined) o.w(0, `Priority:\t${spec.priority}\n`);
+  if (spec.priorityClassName) o.w(0, `Priority Class Name:\t${spec.priorityClassName}\n`);
+  if (spec.runtimeClassName) o.w(0, `Runtime Class Name:\t${spec.runtimeClassName}\n`);
+  if (spec.serviceAccountName) o.w(0, `Service Account:\t${spec.serviceAccountName}\n`);
+  o.w(0, spec.nodeName ? `Node:\t${spec.nodeName}/${st.hostIP ?? ''}\n` : 'Node:\t<none>\n');
+  if (st.startTime) o.w(0, `Start Time:\t${rfc1123z(st.startTime)}\n`);
+  labelsMultiline(o, 'Labels', m.labels);
+  annotationsMultiline(o, 'Annotations', m.annotations);
+  if (m.deletionTimestamp && st.phase !== 'Failed' && st.phase !== 'Succeeded') {
+    o.w(0, `Status:\tTerminating (lasts ${since(m.deletionTimestamp, now)})\n`);
+    o.w(0, `Termination Grace Period:\t${m.deletionGracePeriodSeconds ?? 0}s\n`);
+  } else o.w(0, `Status:\t${st.phase ?? ''}\n`);
+  if (st.reason) o.w(0, `Reason:\t${st.reason}\n`);
+  if (st.message) o.w(0, `Message:\t${st.message}\n`);
+  o.w(0, `IP:\t${st.podIP ?? ''}\n`);
+  if (!st.podIPs?.length) o.w(0, 'IPs:\t<none>\n');
+  else {
+    o.w(0, 'IPs:\n');
+    for (const ip of st.podIPs) o.w(1, `IP:\t${ip.ip}\n`);
+  }
+  const ctl = (m.ownerReferences ?? []).find((r: Obj) => r.controller);
+  if (ctl) o.w(0, `Controlled By:\t${ctl.kind}/${ctl.name}\n`);
+  if (st.nominatedNodeName) o.w(0, `NominatedNodeName:\t${st.nominatedNodeName}\n`);
+  if (spec.initContainers?.length) describeContainers(o, 'Init Containers', spec.initContainers, st.initContainerStatuses ?? [], '');
+  describeContainers(o, 'Containers', spec.containers ?? [], st.containerStatuses ?? [], '');
+  if (spec.readinessGates?.length) {
+    o.w(0, 'Readiness Gates:\n  Type\tStatus\n');
+    for (const g of spec.readinessGates) o.w(1, `${g.conditionType} \t${(st.conditions ?? []).find((c: Obj) => c.type === g.conditionType)?.status ?? '<none>'} \n`);
+  }
+  if (st.conditions?.length) {
+    o.w(0, 'Conditions:\n  Type\tStatus\n');
+    for (const c of st.conditions) o.w(1, `${c.type} \t${c.status} \n`);
+  }
+  describeVolumes(o, spec.volumes, '');
+  o.w(0, `QoS Class:\t${qosClass(pod)}\n`);
+  labelsMultiline(o, 'Node-Selectors', spec.nodeSelector);
+  tolerationsMultiline(o, 'Tolerations', spec.tolerations);
+  describeEvents(o, events);
+  return o.done();
+}
+
+/** formatEndpointSlices: ready endpoints of the port's name, three then ` + N more...`. */
+function sliceEndpoints(slices: Obj[], portName: string): string {
+  if (slices.length === 0) return '<none>';
+  const list: string[] = [];
+  let more = false;
+  let count = 0;
+  for (const s of slices) {
+    const ready = (e: Obj) => e.conditions?.ready === undefined || e.conditions?.ready === null || e.conditions.ready === true;
+    if (!(s.ports ?? []).length) {
+      for (const e of s.endpoints ?? []) {
+        if (list.length === 3) more = true;
+        if (!ready(e)) continue;
+        if (!more) list.push(e.addresses[0]);
+        count++;
+      }
+      continue;
+    }
+    for (const p of s.ports) {
+      if ((p.name ?? '') !== portName) continue;
+      for (const e of s.endpoints ?? []) {
+        if (list.length === 3) more = true;
+        if (!ready(e)) continue;
+        if (!more) list.push(joinHostPort(e.addresses[0], p.port));
+        count++;
+      }
+    }
+  }
+  const ret = list.join(',');
+  return more ? `${ret} + ${count - 3} more...` : ret;
+}
+
+function describeService(svc: Obj, slices: Obj[], events: Obj[] | undefined, now: number): string {
+  const o = new Out(now);
+  const m = svc.metadata ?? {};
+  const spec = svc.spec ?? {};
+  o.w(0, `Name:\t${m.name}\n`);
+  o.w(0, `Namespace:\t${m.namespace}\n`);
+  labelsMultiline(o, 'Labels', m.labels);
+  annotationsMultiline(o, 'Annotations', m.annotations);
+  o.w(0, `Selector:\t${formatLabels(spec.selector)}\n`);
+  o.w(0, `Type:\t${spec.type ?? ''}\n`);
+  if (spec.ipFamilyPolicy) o.w(0, `IP Family Policy:\t${spec.ipFamilyPolicy}\n`);
+  o.w(0, `IP Families:\t${spec.ipFamilies?.length ? spec.ipFamilies.join(',') : '<none>'}\n`);
+  o.w(0, `IP:\t${spec.clusterIP ?? ''}\n`);
+  o.w(0, `IPs:\t${spec.clusterIPs?.length ? spec.clusterIPs.join(',') : '<none>'}\n`);
+  if (spec.externalIPs?.length) o.w(0, `External IPs:\t${spec.externalIPs.join(',')}\n`);
+  if (spec.loadBalancerIP) o.w(0, `Desired LoadBalancer IP:\t${spec.loadBalancerIP}\n`);
+  if (spec.externalName) o.w(0, `External Name:\t${spec.externalName}\n`);
+  const ingress: Obj[] = svc.status?.loadBalancer?.ingress ?? [];
+  if (ingress.length) o.w(0, `LoadBalancer Ingress:\t${ingress.map((i) => (i.ip ? i.ip + (i.ipMode ? ` (${i.ipMode})` : '') : i.hostname)).join(', ')}\n`);
+  for (const p of spec.ports ?? []) {
+    const name = p.name || '<unset>';
+    o.w(0, `Port:\t${name}\t${p.port}/${p.protocol}\n`);
+    o.w(0, `TargetPort:\t${p.targetPort ?? p.port}/${p.protocol}\n`);
+    if (p.appProtocol) o.w(0, `AppProtocol:\t${p.appProtocol}\n`);
+    if (p.nodePort) o.w(0, `NodePort:\t${name}\t${p.nodePort}/${p.protocol}\n`);
+    o.w(0, `Endpoints:\t${sliceEndpoints(slices, p.name ?? '')}\n`);
+  }
+  o.w(0, `Session Affinity:\t${spec.sessionAffinity ?? ''}\n`);
+  if (spec.externalTrafficPolicy) o.w(0, `External Traffic Policy:\t${spec.externalTrafficPolicy}\n`);
+  if (spec.internalTrafficPolicy) o.w(0, `Internal Traffic Policy:\t${spec.internalTrafficPolicy}\n`);
+  if (spec.healthCheckNodePort) o.w(0, `HealthCheck NodePort:\t${spec.healthCheckNodePort}\n`);
+  if (spec.loadBalancerSourceRanges?.length) o.w(0, `LoadBalancer Source Ranges:\t${spec.loadBalancerSourceRanges.join(',')}\n`);
+  if (spec.trafficDistribution) o.w(0, `Traffic Distribution:\t${spec.trafficDistribution}\n`);
+  describeEvents(o, events);
+  return o.done();
+}
+
+function describeEndpoints(ep: Obj, events: Obj[] | undefined, now: number): string {
+  const o = new Out(now);
+  o.w(0, `Name:\t${ep.metadata?.name}\n`);
+  o.w(0, `Namespace:\t${ep.metadata?.namespace}\n`);
+  labelsMultiline(o, 'Labels', ep.metadata?.labels);
+  annotationsMultiline(o, 'Annotations', ep.metadata?.annotations);
+  o.w(0, 'Subsets:\n');
+  for (const s of ep.subsets ?? []) {
+    o.w(1, `Addresses:\t${(s.addresses ?? []).map((a: Obj) => a.ip).join(',') || '<none>'}\n`);
+    o.w(1, `NotReadyAddresses:\t${(s.notReadyAddresses ?? []).map((a: Obj) => a.ip).join(',') || '<none>'}\n`);
+    if (s.ports?.length) {
+      o.w(1, 'Ports:\n');
+      o.w(2, 'Name\tPort\tProtocol\n');
+      o.w(2, '----\t----\t--------\n');
+      for (const p of s.ports) o.w(2, `${p.name || '<unset>'}\t${p.port}\t${p.protocol}\n`);
+    }
+    o.w(0, '\n');
+  }
+  describeEvents(o, events);
+  return o.done();
+}
+
+function describeNode(node: Obj, pods: Obj[], lease: Obj | undefined, events: Obj[] | undefined, now: number): string {
+  const o = new Out(now);
+  const m = node.metadata ?? {};
+  const st = node.status ?? {};
+  o.w(0, `Name:\t${m.name}\n`);
+  o.w(0, `Roles:\t${nodeRoles(node).join(',') || '<none>'}\n`);
+  labelsMultiline(o, 'Labels', m.labels);
+  annotationsMultiline(o, 'Annotations', m.annotations);
+  o.w(0, `CreationTimestamp:\t${rfc1123z(m.creationTimestamp)}\n`);
+  taintsMultiline(o, node.spec?.taints);
+  o.w(0, `Unschedulable:\t${Boolean(node.spec?.unschedulable)}\n`);
+  o.w(0, 'Lease:\n');
+  o.w(1, `HolderIdentity:\t${lease?.spec?.holderIdentity ?? '<unset>'}\n`);
+  o.w(1, `AcquireTime:\t${lease?.spec?.acquireTime ? rfc1123z(lease.spec.acquireTime) : '<unset>'}\n`);
+  o.w(1, `RenewTime:\t${lease?.spec?.renewTime ? rfc1123z(lease.spec.renewTime) : '<unset>'}\n`);
+  if (st.conditions?.length) {
+    o.w(0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
+    o.w(1, '----\t------\t-----------------\t------------------\t------\t-------\n');
+    for (const c of st.conditions) o.w(1, `${c.type} \t${c.status} \t${rfc1123z(c.lastHeartbeatTime)} \t${rfc1123z(c.lastTransitionTime)} \t${c.reason ?? ''} \t${c.message ?? ''}\n`);
+  }
+  o.w(0, 'Addresses:\n');
+  for (const a of st.addresses ?? []) o.w(1, `${a.type}:\t${a.address}\n`);
+  const resources = (title: string, list: Record<string, string> | undefined) => {
+    if (!list || Object.keys(list).length === 0) return;
+    o.w(0, `${title}:\n`);
+    for (const k of Object.keys(list).sort()) o.w(0, `  ${k}:\t${list[k]}\n`);
+  };
+  resources('Capacity', st.capacity);
+  resources('Allocatable', st.allocatable);
+  const info = st.nodeInfo ?? {};
+  o.w(0, 'System Info:\n');
+  o.w(0, `  Machine ID:\t${info.machineID ?? ''}\n`);
+  o.w(0, `  System UUID:\t${info.systemUUID ?? ''}\n`);
+  o.w(0, `  Boot ID:\t${info.bootID ?? ''}\n`);
+  o.w(0, `  Kernel Version:\t${info.kernelVersion ?? ''}\n`);
+  o.w(0, `  OS Image:\t${info.osImage ?? ''}\n`);
+  o.w(0, `  Operating System:\t${info.operatingSystem ?? ''}\n`);
+  o.w(0, `  Architecture:\t${info.architecture ?? ''}\n`);
+  o.w(0, `  Container Runtime Version:\t${info.containerRuntimeVersion ?? ''}\n`);
+  o.w(0, `  Kubelet Version:\t${info.kubeletVersion ?? ''}\n`);
+  if (node.spec?.podCIDR) o.w(0, `PodCIDR:\t${node.spec.podCIDR}\n`);
+  if (node.spec?.podCIDRs?.length) o.w(0, `PodCIDRs:\t${node.spec.podCIDRs.join(',')}\n`);
+  if (node.spec?.providerID) o.w(0, `ProviderID:\t${node.spec.providerID}\n`);
+  // Requests and limits are summed only when no pod sets any (what this cluster's pods do);
+  // quantities with units are coarse here — see README.
+  o.w(0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
+  o.w(1, 'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
+  o.w(1, '---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n');
+  const q = (c: Obj, kind: string, r: string) => c.resources?.[kind]?.[r];
+  const cpu = (v: string | undefined) => (v === undefined ? 0 : v.endsWith('m') ? parseFloat(v) : parseFloat(v) * 1000);
+  const allocCpu = cpu(st.allocatable?.cpu ?? st.capacity?.cpu);
+  const pct = (n: number, d: number) => (d ? Math.trunc((n / d) * 100) : 0);
+  let reqCpu = 0;
+  let limCpu = 0;
+  for (const p of pods) {
+    const cs: Obj[] = p.spec?.containers ?? [];
+    const rc = cs.reduce((s, c) => s + cpu(q(c, 'requests', 'cpu')), 0);
+    const lc = cs.reduce((s, c) => s + cpu(q(c, 'limits', 'cpu')), 0);
+    reqCpu += rc;
+    limCpu += lc;
+    const fmt = (m: number) => (m === 0 ? '0' : m % 1000 === 0 ? String(m / 1000) : `${m}m`);
+    o.w(1, `${p.metadata?.namespace}\t${p.metadata?.name}\t\t${fmt(rc)} (${pct(rc, allocCpu)}%)\t${fmt(lc)} (${pct(lc, allocCpu)}%)\t0 (0%)\t0 (0%)\t${since(p.metadata?.creationTimestamp, now)}\n`);
+  }
+  const fmt = (m: number) => (m === 0 ? '0' : m % 1000 === 0 ? String(m / 1000) : `${m}m`);
+  o.w(0, 'Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n');
+  o.w(1, 'Resource\tRequests\tLimits\n');
+  o.w(1, '--------\t--------\t------\n');
+  o.w(1, `cpu\t${fmt(reqCpu)} (${pct(reqCpu, allocCpu)}%)\t${fmt(limCpu)} (${pct(limCpu, allocCpu)}%)\n`);
+  o.w(1, 'memory\t0 (0%)\t0 (0%)\n');
+  o.w(1, 'ephemeral-storage\t0 (0%)\t0 (0%)\n');
+  for (const k of Object.keys(st.allocatable ?? {}).filter((x) => x.startsWith('hugepages-')).sort()) o.w(1, `${k}\t0 (0%)\t0 (0%)\n`);
+  describeEvents(o, events);
+  return o.done();
+}
+
+function describePodTemplate(o: Out, t: Obj | undefined): void {
+  o.w(0, 'Pod Template:\n');
+  if (!t) return o.w(1, '<unset>');
+  labelsMultiline(o, '  Labels', t.metadata?.labels);
+  if (Object.keys(t.metadata?.annotations ?? {}).length) annotationsMultiline(o, '  Annotations', t.metadata.annotations);
+  if (t.spec?.serviceAccountName) o.w(1, `Service Account:\t${t.spec.serviceAccountName}\n`);
+  if (t.spec?.initContainers?.length) describeContainers(o, 'Init Containers', t.spec.initContainers, undefined, '  ');
+  describeContainers(o, 'Containers', t.spec?.containers ?? [], undefined, '  ');
+  describeVolumes(o, t.spec?.volumes, '  ');
+  if (t.spec?.priorityClassName) o.w(1, `Priority Class Name:\t${t.spec.priorityClassName}\n`);
+  labelsMultiline(o, '  Node-Selectors', t.spec?.nodeSelector);
+  tolerationsMultiline(o, '  Tolerations', t.spec?.tolerations);
+}
+
+function describeDeployment(d: Obj, rss: Obj[], events: Obj[] | undefined, now: number): string {
+  const o = new Out(now);
+  const m = d.metadata ?? {};
+  const spec = d.spec ?? {};
+  const st = d.status ?? {};
+  o.w(0, `Name:\t${m.name}\n`);
+  o.w(0, `Namespace:\t${m.namespace}\n`);
+  o.w(0, `CreationTimestamp:\t${rfc1123z(m.creationTimestamp)}\n`);
+  labelsMultiline(o, 'Labels', m.labels);
+  annotationsMultiline(o, 'Annotations', m.annotations);
+  o.w(0, `Selector:\t${formatLabelSelector(spec.selector).replace('<none>', '')}\n`);
+  o.w(0, `Replicas:\t${spec.replicas ?? 0} desired | ${st.updatedReplicas ?? 0} updated | ${st.replicas ?? 0} total | ${st.availableReplicas ?? 0} available | ${st.unavailableReplicas ?? 0} unavailable\n`);
+  o.w(0, `StrategyType:\t${spec.strategy?.type ?? ''}\n`);
+  o.w(0, `MinReadySeconds:\t${spec.minReadySeconds ?? 0}\n`);
+  const ru = spec.strategy?.rollingUpdate;
+  if (ru) o.w(0, `RollingUpdateStrategy:\t${ru.maxUnavailable ?? ''} max unavailable, ${ru.maxSurge ?? ''} max surge\n`);
+  describePodTemplate(o, spec.template);
+  if (st.conditions?.length) {
+    o.w(0, 'Conditions:\n  Type\tStatus\tReason\n');
+    o.w(1, '----\t------\t------\n');
+    for (const c of st.conditions) o.w(1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
+  }
+  // deploymentutil: the new ReplicaSet has the template of the Deployment (pod-template-hash aside).
+  const owned = rss.filter((rs) => (rs.metadata?.ownerReferences ?? []).some((r: Obj) => r.uid === m.uid && r.controller));
+  const hash = (rs: Obj) => rs.metadata?.labels?.['pod-template-hash'];
+  const sameTemplate = (rs: Obj) => {
+    const a = structuredClone(rs.spec?.template ?? {});
+    if (a.metadata?.labels) delete a.metadata.labels['pod-template-hash'];
+    return JSON.stringify(sortDeep(a)) === JSON.stringify(sortDeep(spec.template ?? {}));
+  };
+  const newRS = owned.filter((rs) => sameTemplate(rs)).sort((a, b) => String(a.metadata?.creationTimestamp).localeCompare(String(b.metadata?.creationTimestamp)))[0];
+  const oldRSs = owned.filter((rs) => rs !== newRS && ((rs.spec?.replicas ?? 0) > 0 || (rs.status?.replicas ?? 0) > 0));
+  void hash;
+  if (owned.length > 0) {
+    const fmt = (l: Obj[]) => l.map((rs) => `${rs.metadata?.name} (${rs.status?.replicas ?? 0}/${rs.spec?.replicas ?? 0} replicas created)`).join(', ') || '<none>';
+    o.w(0, `OldReplicaSets:\t${fmt(oldRSs)}\n`);
+    o.w(0, `NewReplicaSet:\t${fmt(newRS ? [newRS] : [])}\n`);
+  }
+  describeEvents(o, events);
+  return o.done();
+}
+
+function sortDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortDeep);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortDeep((v as Obj)[k])]));
+  return v;
+}
+
+function describeConfigMap(cm: Obj, events: Obj[] | undefined, now: number): string {
+  const o = new Out(now);
+  o.w(0, `Name:\t${cm.metadata?.name}\n`);
+  o.w(0, `Namespace:\t${cm.metadata?.namespace}\n`);
+  labelsMultiline(o, 'Labels', cm.metadata?.labels);
+  annotationsMultiline(o, 'Annotations', cm.metadata?.annotations);
+  o.w(0, '\nData\n====\n');
+  for (const k of Object.keys(cm.data ?? {}).sort()) {
+    o.w(0, `${k}:\n----\n`);
+    o.w(0, `${cm.data[k]}\n`);
+    o.w(0, '\n');
+  }
+  o.w(0, '\nBinaryData\n====\n');
+  for (const k of Object.keys(cm.binaryData ?? {}).sort()) o.w(0, `${k}: ${atob(cm.binaryData[k]).length} bytes\n`);
+  o.w(0, '\n');
+  describeEvents(o, events);
+  return o.done();
+}
+
+/** Generic describe for other kinds: kubectl's fallback prints the object's fields; here name, namespace, labels, annotations and events. */
+function describeGeneric(obj: Obj, events: Obj[] | undefined, now: number): string {
+  const o = new Out(now);
+  o.w(0, `Name:\t${obj.metadata?.name}\n`);
+  if (obj.metadata?.namespace) o.w(0, `Namespace:\t${obj.metadata.namespace}\n`);
+  labelsMultiline(o, 'Labels', obj.metadata?.labels);
+  annotationsMultiline(o, 'Annotations', obj.metadata?.annotations);
+  o.w(0, `API Version:\t${obj.apiVersion}\n`);
+  o.w(0, `Kind:\t${obj.kind}\n`);
+  describeEvents(o, events);
+  return o.done();
+}
+
+function eventsFor(env: KubectlEnv, obj: KubeObject): Obj[] {
+  const ns = obj.metadata.namespace ?? 'default';
+  return env.client
+    .list('events', ns)
+    .items.filter((e) => {
+      const io = (e as Obj).involvedObject ?? {};
+      return io.uid ? io.uid === obj.metadata.uid : io.kind === obj.kind && io.name === obj.metadata.name;
+    });
+}
+
+export function describeObject(env: KubectlEnv, info: ResourceInfo, obj: KubeObject, showEvents = true): string {
+  const now = env.client.now();
+  const events = showEvents ? eventsFor(env, obj) : undefined;
+  const ns = obj.metadata.namespace;
+  switch (`${info.group}/${info.kind}`) {
+    case '/Pod':
+      return describePod(obj, events, now);
+    case '/Service': {
+      const slices = env.client.list('endpointslices', ns, { labelSelector: `kubernetes.io/service-name=${obj.metadata.name}` }).items;
+      return describeService(obj, slices, events, now);
+    }
+    case '/Endpoints':
+      return describeEndpoints(obj, events, now);
+    case '/Node': {
+      const pods = env.client.list('pods', undefined, { fieldSelector: `spec.nodeName=${obj.metadata.name}` }).items.filter((p) => {
+        const phase = (p as Obj).status?.phase;
+        return (p as Obj).spec?.nodeName === obj.metadata.name && phase !== 'Succeeded' && phase !== 'Failed';
+      });
+      let lease: KubeObject | undefined;
+      try {
+        lease = env.client.get('leases', 'kube-node-lease', obj.metadata.name!);
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+      }
+      return describeNode(obj, pods, lease, showEvents ? env.client.list('events', 'default').items.filter((e) => (e as Obj).involvedObject?.kind === 'Node' && (e as Obj).involvedObject?.name === obj.metadata.name) : undefined, now);
+    }
+    case 'apps/Deployment':
+      return describeDeployment(obj, env.client.list('replicasets', ns).items, events, now);
+    case '/ConfigMap':
+      return describeConfigMap(obj, events, now);
+  }
+  return describeGeneric(obj, events, now);
+}
+
+export async function describe(env: KubectlEnv, argv: readonly string[]): Promise<number> {
+  const p = parseFlags(argv, [
+    { name: 'selector', short: 'l', kind: 'string' }, { name: 'all-namespaces', short: 'A', kind: 'bool' }, { name: 'show-events', kind: 'bool' },
+    { name: 'filename', short: 'f', kind: 'strings' }, { name: 'recursive', short: 'R', kind: 'bool' }, { name: 'chunk-size', kind: 'int' },
+  ]);
+  if (p.args.length === 0) throw new KubectlError(`You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n`);
+  const ns = namespaceOf(env, p.flags.namespace);
+  const allNs = p.flags['all-namespaces'] === true;
+  const sel = parseSelection(env.client, p.args);
+  const found: { info: ResourceInfo; obj: KubeObject }[] = [];
+  let notFound: ApiError | undefined;
+  for (const { info, names } of sel) {
+    const scope = info.namespaced ? (allNs ? undefined : ns) : undefined;
+    if (names.length === 0) {
+      for (const obj of env.client.list(info.resource, scope, { labelSelector: p.flags.selector as string | undefined }).items) found.push({ info, obj });
+      continue;
+    }
+    for (const name of names) {
+      try {
+        found.push({ info, obj: env.client.get(info.resource, scope, name) });
+      } catch (e) {
+        if (!(e instanceof ApiError && e.reason === 'NotFound')) throw e;
+        notFound ??= e;
+      }
+    }
+  }
+  // describe.go: events only for a single object unless --show-events says otherwise.
+  const showEvents = p.changed.has('show-events') ? p.flags['show-events'] === true : !notFound && found.length <= 1;
+  if (notFound && p.args.length === 2 && !p.args[0]!.includes('/')) {
+    // DescribeMatchingResources: TYPE NAME_PREFIX describes every object the prefix matches.
+    const { info } = sel[0]!;
+    const prefix = p.args[1]!;
+    const matches = env.client.list(info.resource, info.namespaced ? ns : undefined).items.filter((o) => o.metadata.name?.startsWith(prefix));
+    if (matches.length === 0) throw notFound;
+    for (const obj of matches) env.io.stdout(`${describeObject(env, info, obj, p.changed.has('show-events') && p.flags['show-events'] === true)}\n`);
+    return 0;
+  }
+  env.io.stdout(found.map((f) => describeObject(env, f.info, f.obj, showEvents)).join('\n\n'));
+  if (notFound) {
+    env.io.stderr(errorText(notFound));
+    return 1;
+  }
+  if (found.length === 0) env.io.stderr(allNs ? 'No resources found\n' : `No resources found in ${ns} namespace.\n`);
+  return 0;
 }

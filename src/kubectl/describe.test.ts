@@ -1,0 +1,282 @@
+// Golden `kubectl describe` texts. Sections, their order and the cell formats come from kubectl's
+// pkg/describe/describe.go (describePod, describeService, describeEndpoints, describeNode,
+// describeDeployment, ConfigMapDescriber, DescribeEvents, print*Multiline), laid out by its tab
+// writer (minwidth 0, padding 2) with two spaces per indent level.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FakeApi } from './_fake.js';
+import * as F from './_fixtures.js';
+import { kubectl } from './kubectl.js';
+
+const api = new FakeApi(F.NOW);
+for (const o of [F.podRunning, F.podTerminating, F.svcNodePort, F.svcLB, F.endpoints, F.deployment, F.replicaset, F.nodeCP, F.configmap, F.event, F.eventScheduled, F.slice]) api.create(structuredClone(o) as never);
+
+const cases: [string, string, string][] = [
+  [
+    "Pod: containers, conditions, events with their fieldPath (describePod, DescribeEvents)",
+    "describe pod nginx",
+    `Name:         nginx
+Namespace:    default
+Node:         kind-worker/172.18.0.3
+Labels:       run=nginx
+Annotations:  <none>
+Status:       Running
+IP:           10.244.1.2
+IPs:
+  IP:  10.244.1.2
+Containers:
+  nginx:
+    Container ID:   
+    Image:          nginx:alpine
+    Image ID:       
+    Port:           <none>
+    Host Port:      <none>
+    State:          Running
+      Started:      Thu, 01 Jan 2026 11:55:10 +0000
+    Ready:          True
+    Restart Count:  0
+    Environment:    <none>
+    Mounts:         <none>
+Conditions:
+  Type           Status
+  Ready          True 
+Volumes:         <none>
+QoS Class:       BestEffort
+Node-Selectors:  <none>
+Tolerations:     <none>
+Events:
+  Type    Reason     Age    From               Message
+  ----    ------     ----   ----               -------
+  Normal  Scheduled  5m     default-scheduler  Successfully assigned default/nginx to kind-worker
+  Normal  Pulled     4m50s  kubelet            spec.containers{nginx}: Container image "nginx:alpine" already present on machine
+`,
+  ],
+  [
+    "Pod Terminating: how long it lasts, the last restart",
+    "describe pod old -n kube-system",
+    `Name:                      old
+Namespace:                 kube-system
+Node:                      kind-worker/172.18.0.3
+Labels:                    <none>
+Annotations:               <none>
+Status:                    Terminating (lasts <invalid>)
+Termination Grace Period:  30s
+IP:                        10.244.1.7
+IPs:
+  IP:  10.244.1.7
+Containers:
+  a:
+    Container ID:   
+    Image:          busybox
+    Image ID:       
+    Port:           <none>
+    Host Port:      <none>
+    State:          Running
+      Started:      Mon, 01 Jan 0001 00:00:00 +0000
+    Last State:     Terminated
+      Exit Code:    0
+      Started:      Mon, 01 Jan 0001 00:00:00 +0000
+      Finished:     Thu, 01 Jan 2026 11:58:55 +0000
+    Ready:          True
+    Restart Count:  3
+    Environment:    <none>
+    Mounts:         <none>
+Volumes:            <none>
+QoS Class:          BestEffort
+Node-Selectors:     <none>
+Tolerations:        <none>
+Events:             <none>
+`,
+  ],
+  [
+    "Service: per-port Endpoints from ready EndpointSlice endpoints (describeService, formatEndpointSlices)",
+    "describe svc deploy-websrv",
+    `Name:              deploy-websrv
+Namespace:         default
+Labels:            <none>
+Annotations:       <none>
+Selector:          app=deploy-websrv
+Type:              NodePort
+IP Families:       <none>
+IP:                10.96.151.28
+IPs:               10.96.151.28
+Port:              <unset>  80/TCP
+TargetPort:        80/TCP
+NodePort:          <unset>  31001/TCP
+Endpoints:         10.244.1.2:80
+Port:              dns  53/UDP
+TargetPort:        53/UDP
+NodePort:          dns  30053/UDP
+Endpoints:         
+Session Affinity:  
+Events:            <none>
+`,
+  ],
+  [
+    "Service LoadBalancer: ingress list",
+    "describe svc svc1",
+    `Name:                  svc1
+Namespace:             default
+Labels:                <none>
+Annotations:           <none>
+Selector:              app=webpod
+Type:                  LoadBalancer
+IP Families:           <none>
+IP:                    10.96.20.30
+IPs:                   10.96.20.30
+LoadBalancer Ingress:  172.18.255.201, 172.18.255.200
+Port:                  <unset>  80/TCP
+TargetPort:            80/TCP
+NodePort:              <unset>  30495/TCP
+Endpoints:             <none>
+Session Affinity:      
+Events:                <none>
+`,
+  ],
+  [
+    "Endpoints: subsets with a ports table (describeEndpoints)",
+    "describe ep deploy-websrv",
+    `Name:         deploy-websrv
+Namespace:    default
+Labels:       <none>
+Annotations:  <none>
+Subsets:
+  Addresses:          10.244.1.2,10.244.2.2,10.244.3.2,10.244.3.3
+  NotReadyAddresses:  <none>
+  Ports:
+    Name     Port  Protocol
+    ----     ----  --------
+    <unset>  80    TCP
+
+Events:  <none>
+`,
+  ],
+  [
+    "Deployment: replicas line, pod template with its one-space container indent (describeDeployment, DescribePodTemplate)",
+    "describe deploy deploy-websrv",
+    `Name:               deploy-websrv
+Namespace:          default
+CreationTimestamp:  Tue, 30 Dec 2025 10:00:00 +0000
+Labels:             <none>
+Annotations:        <none>
+Selector:           app=deploy-websrv
+Replicas:           3 desired | 3 updated | 3 total | 2 available | 0 unavailable
+StrategyType:       
+MinReadySeconds:    0
+Pod Template:
+  Labels:  app=deploy-websrv
+  Containers:
+   websrv:
+    Image:         traefik/whoami
+    Port:          <none>
+    Host Port:     <none>
+    Environment:   <none>
+    Mounts:        <none>
+  Volumes:         <none>
+  Node-Selectors:  <none>
+  Tolerations:     <none>
+Events:            <none>
+`,
+  ],
+  [
+    "Node: taints, lease, conditions table, system info, pods and allocation tables (describeNode)",
+    "describe node kind-control-plane",
+    `Name:               kind-control-plane
+Roles:              control-plane
+Labels:             kubernetes.io/hostname=kind-control-plane
+                    kubernetes.io/os=linux
+                    node-role.kubernetes.io/control-plane=
+Annotations:        <none>
+CreationTimestamp:  Thu, 01 Jan 2026 11:50:00 +0000
+Taints:             node-role.kubernetes.io/control-plane:NoSchedule
+Unschedulable:      false
+Lease:
+  HolderIdentity:  <unset>
+  AcquireTime:     <unset>
+  RenewTime:       <unset>
+Conditions:
+  Type    Status  LastHeartbeatTime                 LastTransitionTime                Reason  Message
+  ----    ------  -----------------                 ------------------                ------  -------
+  Ready   True    Mon, 01 Jan 0001 00:00:00 +0000   Mon, 01 Jan 0001 00:00:00 +0000           
+Addresses:
+  InternalIP:  172.18.0.2
+  Hostname:    kind-control-plane
+System Info:
+  Machine ID:                 
+  System UUID:                
+  Boot ID:                    
+  Kernel Version:             6.8.0-1015-aws
+  OS Image:                   Debian GNU/Linux 13 (trixie)
+  Operating System:           
+  Architecture:               
+  Container Runtime Version:  containerd://2.3.1
+  Kubelet Version:            v1.36.1
+PodCIDR:                      10.244.0.0/24
+PodCIDRs:                     10.244.0.0/24
+Non-terminated Pods:          (0 in total)
+  Namespace                   Name    CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age
+  ---------                   ----    ------------  ----------  ---------------  -------------  ---
+Allocated resources:
+  (Total limits may be over 100 percent, i.e., overcommitted.)
+  Resource           Requests  Limits
+  --------           --------  ------
+  cpu                0 (0%)    0 (0%)
+  memory             0 (0%)    0 (0%)
+  ephemeral-storage  0 (0%)    0 (0%)
+Events:              <none>
+`,
+  ],
+  [
+    "ConfigMap: Data and BinaryData sections",
+    "describe cm kube-flannel-cfg -n kube-flannel",
+    `Name:         kube-flannel-cfg
+Namespace:    kube-flannel
+Labels:       app=flannel
+              tier=node
+Annotations:  <none>
+
+Data
+====
+cni-conf.json:
+----
+{
+  "name": "cbr0"
+}
+
+
+net-conf.json:
+----
+{"Network": "10.244.0.0/16"}
+
+
+BinaryData
+====
+
+Events:  <none>
+`,
+  ],
+];
+
+for (const [title, cmd, want] of cases) {
+  test(`kubectl describe ${title}`, async () => {
+    let out = '';
+    const code = await kubectl({ client: api, io: { stdout: (t) => void (out += t), stderr: (t) => void (out += `ERR${t}`), readFile: () => undefined } }, cmd.split(' '));
+    assert.equal(code, 0);
+    assert.equal(out, want);
+  });
+}
+
+test('kubectl describe of several objects leaves out events and separates them by a blank line; a missing name is NotFound', async () => {
+  let out = '';
+  let err = '';
+  const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (err += t), readFile: () => undefined };
+  assert.equal(await kubectl({ client: api, io }, ['describe', 'svc']), 0);
+  assert.match(out, /^Name: +deploy-websrv\n[^]*Session Affinity: +\n\n\nName: +svc1\n/);
+  assert.doesNotMatch(out, /Events:/);
+  out = '';
+  assert.equal(await kubectl({ client: api, io }, ['describe', 'pod', 'nosuch']), 1);
+  assert.equal(err, 'Error from server (NotFound): pods "nosuch" not found\n');
+  err = '';
+  assert.equal(await kubectl({ client: api, io }, ['describe', 'pod', 'ngi']), 0, 'a name prefix describes the pods it matches');
+  assert.match(out, /^Name: +nginx\n/);
+});
