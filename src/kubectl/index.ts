@@ -1,5 +1,5 @@
 // kubectl, emulated over the ApiClient: its commands, printers, flags and messages.
-export { kubectl } from './kubectl.js';
+export { connectionRefused, kubectl, kubectlMutates } from './kubectl.js';
 export type { KubeConfig, KubeContext, KubectlEnv, KubectlIo } from './env.js';
 export { humanDuration } from './duration.js';
 export { executeJsonPath } from './jsonpath.js';

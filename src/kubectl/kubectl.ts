@@ -63,3 +63,27 @@ export async function kubectl(env: KubectlEnv, argv: readonly string[]): Promise
     return 1;
   }
 }
+
+const READS = new Set(['get', 'describe', 'api-resources', 'version', 'cluster-info', 'wait', 'explain']);
+
+/**
+ * Whether `kubectl ARGV` may change state (the lab journals only those): reads are get, describe,
+ * api-resources, version, cluster-info, wait, rollout status, config get-contexts/current-context
+ * and dry runs; everything else counts as a write.
+ */
+export function kubectlMutates(argv: readonly string[]): boolean {
+  const i = verbIndex(argv);
+  if (i < 0) return false;
+  const verb = argv[i]!;
+  const rest = argv.slice(i + 1);
+  if (READS.has(verb)) return false;
+  if (verb === 'rollout' && rest[0] === 'status') return false;
+  if (verb === 'config' && (rest[0] === 'get-contexts' || rest[0] === 'current-context' || rest[0] === 'view')) return false;
+  if (rest.some((a) => a === '--dry-run=client' || a === '--dry-run=server')) return false;
+  return true;
+}
+
+/** What kubectl prints when no API server answers (no cluster behind the current context). */
+export function connectionRefused(hostPort: string): string {
+  return `The connection to the server ${hostPort} was refused - did you specify the right host or port?\n`;
+}
