@@ -3,6 +3,7 @@
 // counter and watches. The real store (api/) is tested on its own; this only feeds the verbs.
 
 import { type ApiClient, type KubeObject, type ResourceInfo, type WatchEvent, alreadyExists, notFound } from '../api/index.js';
+import { clone } from './labels.js';
 
 const r = (group: string, version: string, kind: string, resource: string, shortNames: string[], namespaced: boolean, categories?: string[]): ResourceInfo => ({
   group, version, kind, resource, singular: kind.toLowerCase(), shortNames, namespaced, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], ...(categories ? { categories } : {}),
@@ -46,11 +47,11 @@ export class FakeApi implements ApiClient {
     return `${resource}/${this.info(resource).namespaced ? ns ?? '' : ''}/${name}`;
   }
   private notify(resource: string, type: WatchEvent['type'], obj: KubeObject) {
-    for (const w of this.watchers) if (w.resource === resource && (!w.ns || w.ns === obj.metadata.namespace)) w.fn({ type, object: structuredClone(obj) });
+    for (const w of this.watchers) if (w.resource === resource && (!w.ns || w.ns === obj.metadata.namespace)) w.fn({ type, object: clone(obj) });
   }
   create(obj: KubeObject): KubeObject {
     const info = this.infoOfKind(obj);
-    const o = structuredClone(obj);
+    const o = clone(obj);
     if (info.namespaced) o.metadata.namespace ??= 'default';
     const k = this.key(info.resource, o.metadata.namespace, o.metadata.name!);
     if (this.objects.has(k)) throw alreadyExists(info.resource, info.group, o.metadata.name!);
@@ -59,17 +60,17 @@ export class FakeApi implements ApiClient {
     o.metadata.creationTimestamp ??= new Date(this.time).toISOString().replace('.000Z', 'Z');
     this.objects.set(k, o);
     this.notify(info.resource, 'ADDED', o);
-    return structuredClone(o);
+    return clone(o);
   }
   get(resource: string, ns: string | undefined, name: string): KubeObject {
     const o = this.objects.get(this.key(resource, ns, name));
     if (!o) throw notFound(resource, this.info(resource).group, name);
-    return structuredClone(o);
+    return clone(o);
   }
   list(resource: string, ns?: string, opts?: { labelSelector?: string; fieldSelector?: string }) {
     const items = [...this.objects.entries()]
       .filter(([k, o]) => k.startsWith(`${resource}/`) && (!ns || !this.info(resource).namespaced || o.metadata.namespace === ns))
-      .map(([, o]) => structuredClone(o))
+      .map(([, o]) => clone(o))
       .filter((o) => matchLabels(o, opts?.labelSelector) && matchFields(o, opts?.fieldSelector))
       .sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
     return { items, resourceVersion: String(this.rv) };
@@ -78,11 +79,11 @@ export class FakeApi implements ApiClient {
     const info = this.infoOfKind(obj);
     const k = this.key(info.resource, obj.metadata.namespace, obj.metadata.name!);
     if (!this.objects.has(k)) throw notFound(info.resource, info.group, obj.metadata.name!);
-    const o = structuredClone(obj);
+    const o = clone(obj);
     o.metadata.resourceVersion = String(++this.rv);
     this.objects.set(k, o);
     this.notify(info.resource, 'MODIFIED', o);
-    return structuredClone(o);
+    return clone(o);
   }
   updateStatus(obj: KubeObject): KubeObject {
     return this.update(obj);

@@ -3,6 +3,7 @@
 // `kubectl create -f`.
 
 import { ApiError, type KubeObject, type ResourceInfo } from '../api/index.js';
+import { clone } from './labels.js';
 import { type KubectlEnv, KubectlError, errorText, namespaceOf, objectRef, withSource } from './env.js';
 import { type FlagSpec, parseFlags } from './flags.js';
 import { type Manifest, groupVersion, readManifests } from './manifests.js';
@@ -51,14 +52,14 @@ function placeNamespace(env: KubectlEnv, info: ResourceInfo, obj: KubeObject, ns
 
 /** The annotation's value: the manifest as JSON (sorted keys, annotation itself removed), newline-terminated. */
 export function lastAppliedOf(obj: KubeObject): string {
-  const copy = structuredClone(obj);
+  const copy = clone(obj);
   copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}) };
   delete copy.metadata.annotations[LAST_APPLIED];
   return `${JSON.stringify(sortKeys(copy))}\n`;
 }
 
 function withLastApplied(obj: KubeObject): KubeObject {
-  const out = structuredClone(obj);
+  const out = clone(obj);
   out.metadata.annotations = { ...(out.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedOf(obj) };
   return out;
 }
@@ -76,7 +77,7 @@ export async function apply(env: KubectlEnv, argv: readonly string[]): Promise<n
   for (const m of manifests) {
     try {
       const info = mappingOf(env, m);
-      const obj = structuredClone(m.obj);
+      const obj = clone(m.obj);
       placeNamespace(env, info, obj, p.flags.namespace, p.changed.has('namespace'));
       const name = obj.metadata.name;
       if (!name) throw new KubectlError(`error when retrieving current configuration of:\nResource: "${info.group ? `${info.group}/${info.version}` : info.version}, Resource=${info.resource}", GroupVersionKind: "${info.group ? `${info.group}/` : ''}${info.version}, Kind=${info.kind}"\nName: "", Namespace: "${obj.metadata.namespace ?? ''}"\nfrom server for: "${m.source}": resource name may not be empty`);
@@ -134,7 +135,7 @@ export async function createFromFiles(env: KubectlEnv, argv: readonly string[]):
   for (const m of manifests) {
     try {
       const info = mappingOf(env, m);
-      const obj = structuredClone(m.obj);
+      const obj = clone(m.obj);
       placeNamespace(env, info, obj, p.flags.namespace, p.changed.has('namespace'));
       if (p.flags['save-config']) obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastAppliedOf(obj) };
       let created = obj;

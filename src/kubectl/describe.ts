@@ -6,7 +6,7 @@ import { ApiError, type KubeObject, type ResourceInfo } from '../api/index.js';
 import { since } from './duration.js';
 import { type KubectlEnv, KubectlError, errorText, namespaceOf } from './env.js';
 import { parseFlags } from './flags.js';
-import { formatLabels, formatLabelSelector } from './labels.js';
+import { clone, formatLabels, formatLabelSelector } from './labels.js';
 import { LAST_APPLIED } from './apply.js';
 import { parseSelection } from './resources.js';
 import { KUBECTL_DESCRIBE, TabWriter } from './tabwriter.js';
@@ -454,7 +454,7 @@ function describeDeployment(d: Obj, rss: Obj[], events: Obj[] | undefined, now: 
   const owned = rss.filter((rs) => (rs.metadata?.ownerReferences ?? []).some((r: Obj) => r.uid === m.uid && r.controller));
   const hash = (rs: Obj) => rs.metadata?.labels?.['pod-template-hash'];
   const sameTemplate = (rs: Obj) => {
-    const a = structuredClone(rs.spec?.template ?? {});
+    const a = clone(rs.spec?.template ?? {});
     if (a.metadata?.labels) delete a.metadata.labels['pod-template-hash'];
     return JSON.stringify(sortDeep(a)) === JSON.stringify(sortDeep(spec.template ?? {}));
   };

@@ -31,3 +31,8 @@ export function formatLabelSelector(sel: LabelSelector | undefined | null): stri
   if (reqs.length === 0) return '<none>';
   return reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((r) => r.text).join(',');
 }
+
+/** A deep copy of a JSON value (API objects are JSON). */
+export function clone<T>(v: T): T {
+  return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
+}
