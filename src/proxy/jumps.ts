@@ -1,0 +1,40 @@
+// The rules kube-proxy adds outside its restore payload, one `iptables -I` each on a full sync
+// (proxier.go iptablesJumpChains and iptablesKubeletJumpChains: EnsureChain + EnsureRule
+// Prepend), and the empty canary chain its monitor watches in mangle, nat and filter.
+// Static wiring kept as a declarative table (STYLE 5).
+
+export interface JumpRule {
+  readonly table: 'filter' | 'nat';
+  /** The built-in chain that jumps. */
+  readonly from: string;
+  /** kube-proxy's chain it jumps to. */
+  readonly to: string;
+  /** The rule's arguments after the chain name, as `iptables -I FROM` takes them. */
+  readonly args: readonly string[];
+}
+
+const jump = (table: JumpRule['table'], to: string, from: string, comment: string, extra: string[] = []): JumpRule => ({
+  table, from, to, args: [...extra, ...(comment ? ['-m', 'comment', '--comment', comment] : []), '-j', to],
+});
+const NEW = ['-m', 'conntrack', '--ctstate', 'NEW'];
+
+/** In upstream's order; each is inserted at the head of its chain, so the last one ends up first. */
+export const JUMP_RULES: readonly JumpRule[] = [
+  jump('filter', 'KUBE-EXTERNAL-SERVICES', 'INPUT', 'kubernetes externally-visible service portals', NEW),
+  jump('filter', 'KUBE-EXTERNAL-SERVICES', 'FORWARD', 'kubernetes externally-visible service portals', NEW),
+  jump('filter', 'KUBE-NODEPORTS', 'INPUT', 'kubernetes health check service ports'),
+  jump('filter', 'KUBE-SERVICES', 'FORWARD', 'kubernetes service portals', NEW),
+  jump('filter', 'KUBE-SERVICES', 'OUTPUT', 'kubernetes service portals', NEW),
+  jump('filter', 'KUBE-FORWARD', 'FORWARD', 'kubernetes forwarding rules'),
+  jump('filter', 'KUBE-PROXY-FIREWALL', 'INPUT', 'kubernetes load balancer firewall', NEW),
+  jump('filter', 'KUBE-PROXY-FIREWALL', 'OUTPUT', 'kubernetes load balancer firewall', NEW),
+  jump('filter', 'KUBE-PROXY-FIREWALL', 'FORWARD', 'kubernetes load balancer firewall', NEW),
+  jump('nat', 'KUBE-SERVICES', 'OUTPUT', 'kubernetes service portals'),
+  jump('nat', 'KUBE-SERVICES', 'PREROUTING', 'kubernetes service portals'),
+  jump('nat', 'KUBE-POSTROUTING', 'POSTROUTING', 'kubernetes postrouting rules'),
+  jump('filter', 'KUBE-FIREWALL', 'INPUT', ''),
+  jump('filter', 'KUBE-FIREWALL', 'OUTPUT', ''),
+];
+
+export const CANARY_CHAIN = 'KUBE-PROXY-CANARY';
+export const CANARY_TABLES = ['mangle', 'nat', 'filter'] as const;
