@@ -76,6 +76,8 @@ function matchOne(m: Match, c: PacketCtx, env: MatchEnv): boolean {
       }
       return true;
     }
+    case 'sctp':
+      return false; // the emulated stack carries no SCTP packets
     case 'icmp': {
       const l4 = c.p.payload;
       if (l4.kind !== 'icmp') return false;

@@ -61,8 +61,9 @@ export function listMatch(m: Match, proto: number, numeric: boolean): string {
   const bang = (inv: boolean): string => (inv ? '! ' : '');
   switch (m.kind) {
     case 'tcp':
-    case 'udp': {
-      const p = m.kind === 'tcp' ? 6 : 17;
+    case 'udp':
+    case 'sctp': {
+      const p = m.kind === 'tcp' ? 6 : m.kind === 'udp' ? 17 : 132;
       let s = `${m.kind}${ports('spt', m.sport, p, numeric)}${ports('dpt', m.dport, p, numeric)}`;
       if (m.kind === 'tcp') {
         const f = m.tcpFlags ?? (m.syn ? { mask: 0x17, comp: 0x02, invert: m.syn.invert } : undefined);

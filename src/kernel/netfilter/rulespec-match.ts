@@ -85,18 +85,21 @@ function parseTcpFlags(text: string): number {
   return v;
 }
 
+const PORT_PROTO = { tcp: 6, udp: 17, sctp: 132 } as const;
+
 class PortsExt extends Ext<Match> {
   readonly options: readonly OptSpec[];
   private sport: Ranged | undefined;
   private dport: Ranged | undefined;
   private flags: { mask: number; comp: number; invert: boolean } | undefined;
 
-  constructor(readonly name: 'tcp' | 'udp') {
+  constructor(readonly name: 'tcp' | 'udp' | 'sctp') {
     super();
     this.options = [
       opt('sport', 1, true, ['source-port']),
       opt('dport', 1, true, ['destination-port']),
       ...(name === 'tcp' ? [opt('tcp-flags', 2, true), opt('syn', 0, true), opt('tcp-option', 1, true)] : []),
+      ...(name === 'sctp' ? [opt('chunk-types', 2, true)] : []),
     ];
   }
 
@@ -106,13 +109,14 @@ class PortsExt extends Ext<Match> {
   }
 
   protected take(o: string, args: readonly string[], invert: boolean): void {
-    const proto = this.name === 'tcp' ? 6 : 17;
+    const proto = PORT_PROTO[this.name];
     if (o === 'sport') this.sport = { ...parsePortRange(args[0]!, proto), invert };
     else if (o === 'dport') this.dport = { ...parsePortRange(args[0]!, proto), invert };
     else if (o === 'tcp-flags' || o === 'syn') {
       if (this.flags) throw paramError("Only one of `--syn' or `--tcp-flags'  allowed");
       this.flags = o === 'syn' ? { mask: 0x17, comp: 0x02, invert } : { mask: parseTcpFlags(args[0]!), comp: parseTcpFlags(args[1]!), invert };
-    } else throw notSupported('The tcp option --tcp-option');
+    } else if (o === 'chunk-types') throw notSupported('The sctp option --chunk-types');
+    else throw notSupported('The tcp option --tcp-option');
   }
 
   /** A later `-m tcp` of the same rule: iptables-nft folds both into one match, later options winning. */
@@ -123,11 +127,11 @@ class PortsExt extends Ext<Match> {
   }
 
   finish(ctx: ExtContext): Match {
-    const want = this.name === 'tcp' ? 6 : 17;
+    const want = PORT_PROTO[this.name];
     if (ctx.protocol?.proto !== want) throw paramError(`${this.name.toUpperCase()} match requires '-p ${this.name}'`);
     const sport = this.sport && !fullRange(this.sport) ? this.sport : undefined;
     const dport = this.dport && !fullRange(this.dport) ? this.dport : undefined;
-    if (this.name === 'udp') return { kind: 'udp', ...(sport ? { sport } : {}), ...(dport ? { dport } : {}) };
+    if (this.name !== 'tcp') return { kind: this.name, ...(sport ? { sport } : {}), ...(dport ? { dport } : {}) };
     const f = this.flags;
     return { kind: 'tcp', ...(sport ? { sport } : {}), ...(dport ? { dport } : {}), ...(f ? { tcpFlags: { mask: f.mask, comp: f.comp, invert: f.invert } } : {}) };
   }
@@ -460,7 +464,7 @@ class PhysdevExt extends Ext<Match> {
 }
 
 /** Real iptables modules knetlab does not emulate: named so the error says so. */
-const UNSUPPORTED_MATCHES = new Set(['limit', 'u32', 'string', 'length', 'connmark', 'connlimit', 'hashlimit', 'iprange', 'mac', 'owner', 'pkttype', 'policy', 'rpfilter', 'socket', 'tos', 'dscp', 'ttl', 'time', 'helper', 'esp', 'ah', 'sctp', 'dccp', 'udplite', 'bpf', 'cgroup', 'cluster', 'connbytes', 'connlabel', 'cpu', 'devgroup', 'ecn', 'hl', 'ipcomp', 'ipvs', 'nfacct', 'osf', 'quota', 'rateest', 'realm', 'tcpmss', 'mh', 'icmp6']);
+const UNSUPPORTED_MATCHES = new Set(['limit', 'u32', 'string', 'length', 'connmark', 'connlimit', 'hashlimit', 'iprange', 'mac', 'owner', 'pkttype', 'policy', 'rpfilter', 'socket', 'tos', 'dscp', 'ttl', 'time', 'helper', 'esp', 'ah', 'dccp', 'udplite', 'bpf', 'cgroup', 'cluster', 'connbytes', 'connlabel', 'cpu', 'devgroup', 'ecn', 'hl', 'ipcomp', 'ipvs', 'nfacct', 'osf', 'quota', 'rateest', 'realm', 'tcpmss', 'mh', 'icmp6']);
 
 export type MatchParser = ExtParser<Match> & { merge?(other: MatchParser): void };
 
@@ -469,6 +473,7 @@ export function newMatch(name: string): MatchParser {
   switch (name) {
     case 'tcp':
     case 'udp':
+    case 'sctp':
       return new PortsExt(name);
     case 'icmp':
       return new IcmpExt();

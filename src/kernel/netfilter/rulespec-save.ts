@@ -52,7 +52,8 @@ function icmpTypeText(t: { type: number; code?: number }): string {
 export function saveMatch(m: Match): string {
   switch (m.kind) {
     case 'tcp':
-    case 'udp': {
+    case 'udp':
+    case 'sctp': {
       let s = ` -m ${m.kind}`;
       if (m.sport) s += ` ${inv(m.sport.invert)}--sport ${portRange(m.sport)}`;
       if (m.dport) s += ` ${inv(m.dport.invert)}--dport ${portRange(m.dport)}`;

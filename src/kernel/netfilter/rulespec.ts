@@ -294,7 +294,7 @@ class CommandParser {
     const invert = this.takeInvert('');
     let found = this.findExt(name);
     if (!found && this.protocol) {
-      const implicit = ({ 6: 'tcp', 17: 'udp', 1: 'icmp' } as Record<number, string>)[this.protocol.proto];
+      const implicit = ({ 6: 'tcp', 17: 'udp', 132: 'sctp', 1: 'icmp' } as Record<number, string>)[this.protocol.proto];
       if (implicit && !this.matches.some((m) => m.name === implicit)) {
         this.matches.push(newMatch(implicit));
         found = this.findExt(name);

@@ -42,6 +42,7 @@ export type AddrType = 'UNSPEC' | 'UNICAST' | 'LOCAL' | 'BROADCAST' | 'ANYCAST' 
 export type Match =
   | { readonly kind: 'tcp'; readonly sport?: PortRange & Inverted; readonly dport?: PortRange & Inverted; readonly tcpFlags?: { readonly mask: number; readonly comp: number } & Inverted; readonly syn?: Inverted }
   | { readonly kind: 'udp'; readonly sport?: PortRange & Inverted; readonly dport?: PortRange & Inverted }
+  | { readonly kind: 'sctp'; readonly sport?: PortRange & Inverted; readonly dport?: PortRange & Inverted }
   | { readonly kind: 'icmp'; readonly icmpType?: { readonly type: number; readonly code?: number } & Inverted }
   | { readonly kind: 'comment'; readonly comment: string }
   | { readonly kind: 'mark'; readonly value: number; readonly mask: number; readonly invert: boolean }
