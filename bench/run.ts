@@ -4,7 +4,9 @@
 import { forwardingBench } from './forwarding.js';
 import { servicesBench } from './services.js';
 import { hostBench } from './host.js';
+import { kubeProxyBench } from './kube-proxy.js';
 
 await hostBench();
 forwardingBench();
+kubeProxyBench();
 servicesBench();

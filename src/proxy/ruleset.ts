@@ -62,6 +62,8 @@ export class IptablesProxier {
   private readonly services = new Map<string, ServicePortInfo[]>();
   /** service key → slice name → endpoints. */
   private readonly slices = new Map<string, Map<string, SliceEndpoints>>();
+  /** `namespace/slice` → the service key it belongs to. */
+  private readonly serviceOfSlice = new Map<string, string>();
   private readonly entries = new Map<string, Entry>();
   /** Service keys whose rules must be rendered again. */
   private readonly dirty = new Set<string>();
@@ -105,16 +107,24 @@ export class IptablesProxier {
   upsertEndpointSlice(obj: unknown): void {
     const s = sliceEndpoints(obj, this.node.hostname);
     const key = serviceKey(s.namespace, s.service);
+    const id = `${s.namespace}/${s.sliceName}`;
+    // A slice relabelled to another service leaves the old one.
+    const before = this.serviceOfSlice.get(id);
+    if (before !== undefined && before !== key) this.deleteEndpointSlice(s.namespace, s.sliceName);
     let bySlice = this.slices.get(key);
     if (!bySlice) this.slices.set(key, (bySlice = new Map()));
-    // A slice that moved to another service leaves the old one.
-    for (const [k, m] of this.slices) if (k !== key && m.delete(`${s.namespace}/${s.sliceName}`)) this.touch(k);
-    bySlice.set(`${s.namespace}/${s.sliceName}`, s);
+    bySlice.set(id, s);
+    this.serviceOfSlice.set(id, key);
     this.touch(key);
   }
 
   deleteEndpointSlice(namespace: string, name: string): void {
-    for (const [k, m] of this.slices) if (m.delete(`${namespace}/${name}`)) this.touch(k);
+    const id = `${namespace}/${name}`;
+    const key = this.serviceOfSlice.get(id);
+    if (key === undefined) return;
+    this.serviceOfSlice.delete(id);
+    this.slices.get(key)?.delete(id);
+    this.touch(key);
   }
 
   /** Forces the next sync to be full (kube-proxy does on start, on a canary loss, hourly). */
@@ -131,13 +141,15 @@ export class IptablesProxier {
     const full = this.needFullSync;
     const changed = new Set<string>();
     const deleted = new Set<string>();
+    const added: string[] = [];
+    const removed = new Set<string>();
     for (const key of this.dirty) {
       for (const pk of this.portsByService.get(key) ?? []) {
         const old = this.entries.get(pk)!;
         this.totalEndpoints -= old.rules.endpointCount;
         for (const c of old.rules.chains.keys()) deleted.add(c);
         this.entries.delete(pk);
-        removeSorted(this.sortedKeys, pk);
+        removed.add(pk);
         changed.add(pk);
       }
       this.portsByService.delete(key);
@@ -149,13 +161,14 @@ export class IptablesProxier {
         const endpoints = this.endpointsOf(info);
         this.totalEndpoints += endpoints.length;
         this.entries.set(pk, { info, endpoints, rules: EMPTY });
-        insertSorted(this.sortedKeys, pk);
+        if (!removed.delete(pk)) added.push(pk);
         pks.push(pk);
         changed.add(pk);
       }
       this.portsByService.set(key, pks);
     }
     this.dirty.clear();
+    this.updateOrder(added, removed);
     const ctx = this.context(this.totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD);
     let renderedServicePorts = 0;
     for (const pk of full ? this.sortedKeys : changed) {
@@ -172,6 +185,18 @@ export class IptablesProxier {
     const result = this.assemble(ctx, full ? undefined : changed, gone, renderedServicePorts);
     this.needFullSync = false;
     return result;
+  }
+
+  /** Keeps the port keys sorted: a few changes by binary search, many (a first sync) by one sort. */
+  private updateOrder(added: string[], removed: Set<string>): void {
+    if (added.length + removed.size > 64) {
+      const keys = this.sortedKeys.filter((k) => !removed.has(k)).concat(added).sort();
+      this.sortedKeys.length = 0;
+      for (const k of keys) this.sortedKeys.push(k);
+      return;
+    }
+    for (const k of removed) removeSorted(this.sortedKeys, k);
+    for (const k of added) insertSorted(this.sortedKeys, k);
   }
 
   private endpointsOf(info: ServicePortInfo) {
@@ -267,9 +292,18 @@ const EMPTY: ServiceRules = { natServices: [], natNodePorts: [], filterServices:
 
 /** upstream's test order of chains: KUBE-NODEPORTS, KUBE-SERVICES, other KUBE-* by name, then the rest. */
 export function compareChains(a: string, b: string): number {
-  const rank = (c: string): number => (c === 'KUBE-NODEPORTS' ? 0 : c === 'KUBE-SERVICES' ? 1 : c.startsWith('KUBE-') ? 2 : 3);
-  const d = rank(a) - rank(b);
+  const d = chainRank(a) - chainRank(b);
   return d !== 0 ? d : a < b ? -1 : a > b ? 1 : 0;
+}
+
+const chainRank = (c: string): number => (c === 'KUBE-NODEPORTS' ? 0 : c === 'KUBE-SERVICES' ? 1 : c.startsWith('KUBE-') ? 2 : 3);
+
+/** Chain names in upstream's test order: one plain sort, then the ranked ones moved ahead. */
+function sortChains(names: string[]): string[] {
+  const sorted = names.sort();
+  const byRank: string[][] = [[], [], [], []];
+  for (const c of sorted) byRank[chainRank(c)]!.push(c);
+  return byRank.flat();
 }
 
 /** Index of the first key not below `k` (port keys sort as `namespace/name\0port\0protocol`). */
@@ -295,7 +329,7 @@ function removeSorted(keys: string[], k: string): void {
 }
 
 function table(name: string, chains: Map<string, string[]>, deleted: string[]): { text: string; rules: number } {
-  const names = [...chains.keys()].sort(compareChains);
+  const names = sortChains([...chains.keys()]);
   const lines = [`*${name}`, ...names.map((c) => `:${c} - [0:0]`)];
   let rules = 0;
   for (const c of names) {

@@ -1,0 +1,89 @@
+// kube-proxy (iptables mode) at 100, 1,000 and 10,000 services × 3 endpoints on one node:
+// render time and rule counts of the first full sync, the cost of a partial resync after one
+// endpoint changes, and the payload restored by the emulated kernel (through the host
+// interface, as a node agent does) beside the real iptables-restore of this machine.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { SimHost } from '../src/host/index.js';
+import { DEFAULT_CONFIG, IptablesProxier, renderFirstSync, splitTables, type NodeFacts } from '../src/proxy/index.js';
+import { realLabUnavailableReason } from '../src/reallab/index.js';
+
+const NODE: NodeFacts = { hostname: 'kind-worker', nodeIP: '172.18.0.3', addresses: [{ iface: 'lo', cidr: '127.0.0.1/8' }, { iface: 'eth0', cidr: '172.18.0.3/16' }] };
+const CONFIG = { ...DEFAULT_CONFIG, clusterCIDRs: [{ addr: 0x0af40000, len: 16, text: '10.244.0.0/16' }] };
+const CAPS = { randomFully: true, nfacct: false };
+
+const ip = (base: number, i: number): string => { const v = (base + i) >>> 0; return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`; };
+
+function objects(n: number): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push({ apiVersion: 'v1', kind: 'Service', metadata: { namespace: 'bench', name: `svc-${i}` },
+      spec: { type: 'ClusterIP', clusterIP: ip(0x0a600000, i), ports: [{ name: 'http', port: 80, protocol: 'TCP' }] } });
+    out.push(slice(i, [0, 1, 2].map((e) => ip(0x0af40000, i * 3 + e))));
+  }
+  return out;
+}
+
+function slice(i: number, ips: string[]): unknown {
+  return { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { namespace: 'bench', name: `svc-${i}-abc`, labels: { 'kubernetes.io/service-name': `svc-${i}` } },
+    addressType: 'IPv4', endpoints: ips.map((a, e) => ({ addresses: [a], nodeName: e === 0 ? 'kind-worker' : 'kind-worker2' })), ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] };
+}
+
+const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(0)} MB`;
+
+function realRestore(payload: string): string {
+  const why = realLabUnavailableReason();
+  if (why) return `real: not measured (${why})`;
+  const ns = `knetlab-bench-${process.pid}`;
+  if (spawnSync('ip', ['netns', 'add', ns]).status !== 0) return 'real: not measured (ip netns add failed)';
+  try {
+    const timed = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%e %M'] : [];
+    const r = spawnSync('ip', ['netns', 'exec', ns, ...timed, 'iptables-restore', '--noflush'], { input: payload, encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (r.status !== 0) return `real: iptables-restore failed: ${r.stderr.trim().split('\n').pop()}`;
+    const [secs, kb] = r.stderr.trim().split('\n').pop()!.split(' ');
+    return timed.length ? `real iptables-restore ${Math.round(Number(secs) * 1000)} ms, max RSS ${mb(Number(kb) * 1024)}` : 'real: measured without /usr/bin/time';
+  } finally {
+    spawnSync('ip', ['netns', 'del', ns]);
+  }
+}
+
+export function kubeProxyBench(): void {
+  renderFirstSync({ objects: objects(200), config: CONFIG, node: NODE, caps: CAPS }); // warm up the JIT
+  console.log('kube-proxy (iptables mode): first full sync, partial resync, restore (services × 3 endpoints, one node)');
+  for (const n of [100, 1_000, 10_000]) {
+    const objs = objects(n);
+    let t0 = process.hrtime.bigint();
+    const first = renderFirstSync({ objects: objs, config: CONFIG, node: NODE, caps: CAPS });
+    const renderMs = ms(t0);
+    const lines = first.payload.split('\n').length - 1;
+
+    const proxier = new IptablesProxier(NODE, CONFIG, CAPS);
+    for (const o of objs) {
+      if ((o as { kind: string }).kind === 'Service') proxier.upsertService(o);
+      else proxier.upsertEndpointSlice(o);
+    }
+    proxier.sync();
+    proxier.upsertEndpointSlice(slice(n >> 1, [ip(0x0af40000, (n >> 1) * 3), ip(0x0af40000, (n >> 1) * 3 + 1), '10.250.0.1']));
+    t0 = process.hrtime.bigint();
+    const partial = proxier.sync();
+    const partialMs = ms(t0);
+    const partialLines = partial.payload.split('\n').length - 1;
+
+    gc();
+    const heap0 = process.memoryUsage().heapUsed;
+    const host = new SimHost();
+    t0 = process.hrtime.bigint();
+    const root = host.at();
+    for (const [table, text] of splitTables(first.payload)) root.iptablesRestore(table, text, { noflush: true });
+    const simMs = ms(t0);
+    gc();
+    const simHeap = process.memoryUsage().heapUsed - heap0;
+    host.close();
+
+    console.log(`  ${n.toLocaleString('en-US').padStart(6)} services: render ${renderMs.toFixed(1)} ms, ${first.natRules.toLocaleString('en-US')} nat + ${first.filterRules} filter rules, ${lines.toLocaleString('en-US')} lines (${mb(first.payload.length)})`);
+    console.log(`                   partial resync after one endpoint change: ${partialMs.toFixed(2)} ms, ${partial.renderedServicePorts} service port rendered, ${partialLines.toLocaleString('en-US')} lines written (${(100 * partialLines / lines).toFixed(1)}% of the full payload: the top-level chains, as upstream)`);
+    console.log(`                   restore: emulated ${Math.round(simMs)} ms, heap +${mb(simHeap)}${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for a settled figure)'}; ${realRestore(first.payload)}`);
+  }
+}
