@@ -4,5 +4,5 @@ export { DEFAULT_CONFIG, proxyConfig, type ProxyConfig } from './config.js';
 export { ProxyInputError } from './errors.js';
 export { endpointChain, hash16, serviceChain, servicePortNameString } from './names.js';
 export { compareChains, goHex08, IptablesProxier, LARGE_CLUSTER_ENDPOINTS_THRESHOLD, type HostCapabilities, type NodeFacts, type SyncResult } from './ruleset.js';
-export { JUMP_RULES, CANARY_CHAIN, CANARY_TABLES, type JumpRule } from './jumps.js';
+export { CANARY_CHAIN, CANARY_TABLES, JUMP_RULES, jumpRestoreText, type JumpRule } from './jumps.js';
 export { renderFirstSync, splitTables, type RenderInput } from './render.js';

@@ -38,3 +38,15 @@ export const JUMP_RULES: readonly JumpRule[] = [
 
 export const CANARY_CHAIN = 'KUBE-PROXY-CANARY';
 export const CANARY_TABLES = ['mangle', 'nat', 'filter'] as const;
+
+/**
+ * The jump rules of one table as an iptables-restore block for a `--noflush` restore, applied
+ * before the payload as kube-proxy's EnsureChain/EnsureRule calls are: each `-I` goes to the
+ * head of its chain in upstream's order, and kube-proxy's chains are declared (new, so empty).
+ */
+export function jumpRestoreText(table: JumpRule['table']): string {
+  const rules = JUMP_RULES.filter((j) => j.table === table);
+  const chains = [...new Set(rules.map((j) => j.to))];
+  const quote = (a: string): string => (/^[A-Za-z0-9_.,:/!-]+$/.test(a) ? a : `"${a}"`);
+  return [`*${table}`, ...chains.map((c) => `:${c} - [0:0]`), ...rules.map((j) => `-I ${j.from} ${j.args.map(quote).join(' ')}`), 'COMMIT', ''].join('\n');
+}

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SimHost, type HostNetwork, type NetHandle } from '../../src/host/index.js';
-import { DEFAULT_CONFIG, proxyConfig, renderFirstSync, splitTables, type NodeFacts } from '../../src/proxy/index.js';
+import { DEFAULT_CONFIG, jumpRestoreText, proxyConfig, renderFirstSync, splitTables, type NodeFacts } from '../../src/proxy/index.js';
 import { LinuxHost, realLabUnavailableReason } from '../../src/reallab/index.js';
 import { unifiedDiff } from '../../src/transcript/index.js';
 import { FAKE_CONFIG, FAKE_NODE, loadObjects } from './harness.js';
@@ -23,6 +23,8 @@ const saved = (root: NetHandle, table: string): string => root.iptablesSave(tabl
 function restoreAndSave(h: HostNetwork, payload: string): string {
   try {
     const root = h.at();
+    // kube-proxy's own order: the jump rules (EnsureChain, EnsureRule), then the payload.
+    for (const table of ['filter', 'nat'] as const) root.iptablesRestore(table, jumpRestoreText(table), { noflush: true });
     for (const [table, text] of splitTables(payload)) root.iptablesRestore(table, text, { noflush: true });
     return `${saved(root, 'filter')}${saved(root, 'nat')}`;
   } finally {
@@ -42,6 +44,7 @@ for (const c of cases) {
     const linux = restoreAndSave(new LinuxHost(), payload);
     const sim = restoreAndSave(new SimHost(), payload);
     assert.ok(linux.includes('KUBE-SVC-'), 'the real iptables took the payload');
+    assert.ok(linux.includes('-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES'), 'and the jump rules');
     const diff = unifiedDiff(linux, sim, { from: 'linux', to: 'sim' });
     assert.ok(diff === '', `the emulated iptables differs from the real one:\n${diff}`);
   });
