@@ -136,7 +136,8 @@ Events:                <none>
   [
     "Endpoints: subsets with a ports table (describeEndpoints)",
     "describe ep deploy-websrv",
-    `Name:         deploy-websrv
+    `ERRWarning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice
+Name:         deploy-websrv
 Namespace:    default
 Labels:       <none>
 Annotations:  <none>

@@ -6,6 +6,7 @@ import { ApiError, type KubeObject, type ResourceInfo } from '../api/index.js';
 import { since } from './duration.js';
 import { type KubectlEnv, KubectlError, errorText, namespaceOf } from './env.js';
 import { parseFlags } from './flags.js';
+import { warnDeprecated } from './get.js';
 import { clone, formatLabels, formatLabelSelector } from './labels.js';
 import { LAST_APPLIED } from './apply.js';
 import { parseSelection } from './resources.js';
@@ -561,6 +562,7 @@ export async function describe(env: KubectlEnv, argv: readonly string[]): Promis
   const ns = namespaceOf(env, p.flags.namespace);
   const allNs = p.flags['all-namespaces'] === true;
   const sel = parseSelection(env.client, p.args);
+  warnDeprecated(env, sel.map((x) => x.info));
   const found: { info: ResourceInfo; obj: KubeObject }[] = [];
   let notFound: ApiError | undefined;
   for (const { info, names } of sel) {

@@ -57,7 +57,13 @@ test('custom-columns: headers as given, <none> for missing values, relaxed paths
 });
 
 test('-o json indents by four spaces with sorted keys; -o yaml puts sequences at their key\'s indentation', () => {
-  const obj = { kind: 'Pod', apiVersion: 'v1', spec: { containers: [{ name: 'n', image: 'nginx' }] } };
-  assert.equal(toJson(obj), '{\n    "apiVersion": "v1",\n    "kind": "Pod",\n    "spec": {\n        "containers": [\n            {\n                "image": "nginx",\n                "name": "n"\n            }\n        ]\n    }\n}\n');
-  assert.equal(toYaml(obj), 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: nginx\n    name: n\n');
+  const obj = { kind: 'Pod', apiVersion: 'v1', spec: { containers: [{ name: 'web', image: 'nginx' }] } };
+  assert.equal(toJson(obj), '{\n    "apiVersion": "v1",\n    "kind": "Pod",\n    "spec": {\n        "containers": [\n            {\n                "image": "nginx",\n                "name": "web"\n            }\n        ]\n    }\n}\n');
+  assert.equal(toYaml(obj), 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: nginx\n    name: web\n');
+  // go-yaml v2 (YAML 1.1): what would read as a number, boolean or timestamp is double-quoted;
+  // what only is not plain-safe is single-quoted; text with newlines is a literal block.
+  assert.equal(
+    toYaml({ creationTimestamp: '2026-01-01T00:00:00Z', resourceVersion: '84', enabled: 'yes', sel: 'x: y', json: '{"a":1}\n', empty: '' }),
+    'creationTimestamp: "2026-01-01T00:00:00Z"\nempty: ""\nenabled: "yes"\njson: |\n  {"a":1}\nresourceVersion: "84"\nsel: \'x: y\'\n',
+  );
 });

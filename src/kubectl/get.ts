@@ -101,6 +101,7 @@ export async function get(env: KubectlEnv, argv: readonly string[]): Promise<num
       );
     }
     const selection = parseSelection(env.client, p.args);
+    warnDeprecated(env, selection.map((x) => x.info));
     namedCount = selection.reduce((n, s) => n + s.names.length, 0);
     if (p.flags.watch || p.flags['watch-only']) return watch(env, p, selection[0]!.info, selection[0]!.names, out, allNs ? undefined : ns, listOpts);
     for (const { info, names } of selection) {
@@ -169,6 +170,14 @@ export async function get(env: KubectlEnv, argv: readonly string[]): Promise<num
   }
   // The JSONPath printer of a list with no items prints nothing and says nothing, as kubectl.
   return failed ? 1 : 0;
+}
+
+/**
+ * The API server's deprecation warning (a Warning header kubectl prints once per command) for
+ * requests to v1 Endpoints since Kubernetes 1.33.
+ */
+export function warnDeprecated(env: KubectlEnv, infos: ResourceInfo[]): void {
+  if (infos.some((i) => i.group === '' && i.resource === 'endpoints')) env.io.stderr('Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n');
 }
 
 function pushFound(found: Found[], info: ResourceInfo, objs: KubeObject[]): void {

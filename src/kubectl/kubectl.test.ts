@@ -133,6 +133,7 @@ test('kubectl get of several kinds prefixes names with the kind; -o name, jsonpa
   const r = await k(a, 'get deploy,svc');
   assert.equal(r.code, 0);
   assert.match(r.out, /^NAME +READY +UP-TO-DATE +AVAILABLE +AGE\ndeployment\.apps\/web +0\/2 +0 +0 +0s\n\nNAME +TYPE/);
+  assert.equal((await k(a, 'get ep')).err, 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\nNo resources found in default namespace.\n');
   assert.deepEqual(await k(a, 'get svc,deploy -o name'), { code: 0, out: 'service/web\ndeployment.apps/web\n', err: '' });
   assert.deepEqual(await k(a, ['get', 'svc', 'web', '-o', 'jsonpath={.spec.ports[0].port}']), { code: 0, out: '80', err: '' });
   assert.deepEqual(await k(a, ['get', 'svc', '-o', 'jsonpath={.items[*].metadata.name}']), { code: 0, out: 'web', err: '' });

@@ -3,7 +3,7 @@
 // `-o json|yaml` (unstructured objects: map keys sorted as Go's encoders write them),
 // `-o jsonpath=…` and `-o custom-columns=…`.
 
-import { stringify } from 'yaml';
+import { Document, Scalar, parse, stringify, visit } from 'yaml';
 import { executeJsonPath, evalJsonPath, JsonPathError, parseJsonPath, parsePath, sortKeys } from './jsonpath.js';
 import { formatLabels } from './labels.js';
 import { KUBECTL_TABLE, TabWriter } from './tabwriter.js';
@@ -102,9 +102,32 @@ export function toJson(obj: unknown): string {
   return `${JSON.stringify(sortKeys(obj), null, 4)}\n`;
 }
 
-/** kubectl -o yaml: sigs.k8s.io/yaml (JSON → go-yaml v2): sorted keys, sequences not indented under their key. */
+/**
+ * kubectl -o yaml: sigs.k8s.io/yaml (JSON → go-yaml v2): sorted keys, sequences not indented under
+ * their key, YAML 1.1 resolution (strings that would read as numbers, booleans such as `yes`, or
+ * timestamps are double-quoted), other strings that cannot be plain single-quoted, multi-line
+ * strings as literal blocks, no line folding.
+ */
 export function toYaml(obj: unknown): string {
-  return stringify(sortKeys(obj), { indentSeq: false, lineWidth: 0, aliasDuplicateObjects: false });
+  const doc = new Document(sortKeys(obj), { schema: 'yaml-1.1' });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'string' || node.value.includes('\n')) return;
+      const plain = stringify(node.value, { schema: 'yaml-1.1', lineWidth: 0 }).trimEnd();
+      if (!plain.startsWith('"') && !plain.startsWith("'")) return;
+      let readsAsOther = false;
+      try {
+        const v: unknown = parse(node.value, { schema: 'yaml-1.1' });
+        readsAsOther = v === null || ['number', 'boolean', 'bigint'].includes(typeof v) || v instanceof Date;
+      } catch {
+        // not even valid YAML when plain: only a quoting matter
+      }
+      // go-yaml v2: the encoder double-quotes what would resolve to another type; the emitter
+      // falls back to single quotes for what is merely not plain-safe (unless it needs escapes).
+      node.type = readsAsOther || /[\x00-\x1f\x7f-\x9f]/.test(node.value) ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
+    },
+  });
+  return doc.toString({ indentSeq: false, lineWidth: 0, aliasDuplicateObjects: false } as never);
 }
 
 /** The List kubectl builds around several objects for -o json/yaml/jsonpath. */
