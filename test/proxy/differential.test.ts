@@ -9,7 +9,7 @@ import { SimHost, type HostNetwork, type NetHandle } from '../../src/host/index.
 import { DEFAULT_CONFIG, IptablesProxier, jumpRestoreText, proxyConfig, renderFirstSync, splitTables, type NodeFacts } from '../../src/proxy/index.js';
 import { LinuxHost, realLabUnavailableReason } from '../../src/reallab/index.js';
 import { unifiedDiff } from '../../src/transcript/index.js';
-import { FAKE_CONFIG, FAKE_NODE, loadObjects } from './harness.js';
+import { checkJumps, FAKE_CONFIG, FAKE_NODE, loadObjects } from './harness.js';
 
 const unavailable = realLabUnavailableReason();
 if (unavailable !== undefined && process.env['KNETLAB_REQUIRE_REALLAB'] === '1') throw new Error(`LINUX HOST SKIPPED: ${unavailable} (KNETLAB_REQUIRE_REALLAB=1)`);
@@ -41,6 +41,7 @@ const cases = [
 for (const c of cases) {
   test(`kube-proxy payload restores alike on the real and the emulated iptables: ${c.name}`, { skip: unavailable ?? false }, () => {
     const { payload } = renderFirstSync({ objects: loadObjects(join(DIR, `${c.file}.yaml`)), config: c.config, node: c.node, caps: c.caps });
+    checkJumps(payload);
     const linux = restoreAndSave(new LinuxHost(), payload);
     const sim = restoreAndSave(new SimHost(), payload);
     assert.ok(linux.includes('KUBE-SVC-'), 'the real iptables took the payload');
