@@ -17,6 +17,16 @@ export const podRunning: Obj = {
   },
 };
 
+export const podCoreDNS: Obj = {
+  apiVersion: 'v1', kind: 'Pod',
+  metadata: { name: 'coredns-6bf86987dd-7dhcf', namespace: 'kube-system', creationTimestamp: ago(590) },
+  spec: {
+    nodeName: 'kind-control-plane',
+    containers: [{ name: 'coredns', image: 'registry.k8s.io/coredns/coredns:v1.12.1', resources: { requests: { cpu: '100m', memory: '70Mi' }, limits: { memory: '170Mi' } } }],
+  },
+  status: { phase: 'Running' },
+};
+
 export const podCreating: Obj = {
   apiVersion: 'v1', kind: 'Pod',
   metadata: { name: 'web-7d4b9cf5c8-x2x9z', namespace: 'default', creationTimestamp: ago(10), labels: { app: 'web', 'pod-template-hash': '7d4b9cf5c8' } },
@@ -120,7 +130,11 @@ export const nodeCP: Obj = {
     labels: { 'kubernetes.io/hostname': 'kind-control-plane', 'node-role.kubernetes.io/control-plane': '', 'kubernetes.io/os': 'linux' },
   },
   spec: { podCIDR: '10.244.0.0/24', podCIDRs: ['10.244.0.0/24'], taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] },
-  status: { conditions: [{ type: 'Ready', status: 'True' }], addresses: [{ type: 'InternalIP', address: '172.18.0.2' }, { type: 'Hostname', address: 'kind-control-plane' }], nodeInfo },
+  status: {
+    conditions: [{ type: 'Ready', status: 'True' }], addresses: [{ type: 'InternalIP', address: '172.18.0.2' }, { type: 'Hostname', address: 'kind-control-plane' }], nodeInfo,
+    capacity: { cpu: '8', 'ephemeral-storage': '101430960Ki', memory: '16248396Ki', pods: '110' },
+    allocatable: { cpu: '8', 'ephemeral-storage': '101430960Ki', memory: '16248396Ki', pods: '110' },
+  },
 };
 export const nodeWorker: Obj = {
   apiVersion: 'v1', kind: 'Node',

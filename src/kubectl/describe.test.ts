@@ -9,7 +9,7 @@ import * as F from './_fixtures.js';
 import { kubectl } from './kubectl.js';
 
 const api = new FakeApi(F.NOW);
-for (const o of [F.podRunning, F.podTerminating, F.svcNodePort, F.svcLB, F.endpoints, F.deployment, F.replicaset, F.nodeCP, F.configmap, F.event, F.eventScheduled, F.slice]) api.create(structuredClone(o) as never);
+for (const o of [F.podRunning, F.podTerminating, F.svcNodePort, F.svcLB, F.endpoints, F.deployment, F.replicaset, F.nodeCP, F.podCoreDNS, F.configmap, F.event, F.eventScheduled, F.slice]) api.create(structuredClone(o) as never);
 
 const cases: [string, string, string][] = [
   [
@@ -202,6 +202,16 @@ Conditions:
 Addresses:
   InternalIP:  172.18.0.2
   Hostname:    kind-control-plane
+Capacity:
+  cpu:                8
+  ephemeral-storage:  101430960Ki
+  memory:             16248396Ki
+  pods:               110
+Allocatable:
+  cpu:                8
+  ephemeral-storage:  101430960Ki
+  memory:             16248396Ki
+  pods:               110
 System Info:
   Machine ID:                 
   System UUID:                
@@ -214,16 +224,17 @@ System Info:
   Kubelet Version:            v1.36.1
 PodCIDR:                      10.244.0.0/24
 PodCIDRs:                     10.244.0.0/24
-Non-terminated Pods:          (0 in total)
-  Namespace                   Name    CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age
-  ---------                   ----    ------------  ----------  ---------------  -------------  ---
+Non-terminated Pods:          (1 in total)
+  Namespace                   Name                        CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age
+  ---------                   ----                        ------------  ----------  ---------------  -------------  ---
+  kube-system                 coredns-6bf86987dd-7dhcf    100m (1%)     0 (0%)      70Mi (0%)        170Mi (1%)     9m50s
 Allocated resources:
   (Total limits may be over 100 percent, i.e., overcommitted.)
-  Resource           Requests  Limits
-  --------           --------  ------
-  cpu                0 (0%)    0 (0%)
-  memory             0 (0%)    0 (0%)
-  ephemeral-storage  0 (0%)    0 (0%)
+  Resource           Requests   Limits
+  --------           --------   ------
+  cpu                100m (1%)  0 (0%)
+  memory             70Mi (0%)  170Mi (1%)
+  ephemeral-storage  0 (0%)     0 (0%)
 Events:              <none>
 `,
   ],

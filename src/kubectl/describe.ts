@@ -12,6 +12,7 @@ import { LAST_APPLIED } from './apply.js';
 import { parseSelection } from './resources.js';
 import { KUBECTL_DESCRIBE, TabWriter } from './tabwriter.js';
 import { joinHostPort, nodeRoles, type Obj } from './tables.js';
+import { formatQuantity, parseQuantity, type Quantity } from './quantity.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -383,33 +384,35 @@ function describeNode(node: Obj, pods: Obj[], lease: Obj | undefined, events: Ob
   if (node.spec?.podCIDR) o.w(0, `PodCIDR:\t${node.spec.podCIDR}\n`);
   if (node.spec?.podCIDRs?.length) o.w(0, `PodCIDRs:\t${node.spec.podCIDRs.join(',')}\n`);
   if (node.spec?.providerID) o.w(0, `ProviderID:\t${node.spec.providerID}\n`);
-  // Requests and limits are summed only when no pod sets any (what this cluster's pods do);
-  // quantities with units are coarse here — see README.
+  // describeNodeResource: each pod's container requests and limits summed, as a share of allocatable.
   o.w(0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
   o.w(1, 'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
   o.w(1, '---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n');
-  const q = (c: Obj, kind: string, r: string) => c.resources?.[kind]?.[r];
-  const cpu = (v: string | undefined) => (v === undefined ? 0 : v.endsWith('m') ? parseFloat(v) : parseFloat(v) * 1000);
-  const allocCpu = cpu(st.allocatable?.cpu ?? st.capacity?.cpu);
-  const pct = (n: number, d: number) => (d ? Math.trunc((n / d) * 100) : 0);
-  let reqCpu = 0;
-  let limCpu = 0;
+  const alloc = Object.keys(st.allocatable ?? {}).length ? st.allocatable : st.capacity ?? {};
+  const sum = (list: Obj[], kind: string, r: string): Quantity => {
+    let total: Quantity | undefined;
+    for (const c of list) {
+      const q = parseQuantity(c.resources?.[kind]?.[r] ?? (kind === 'limits' ? undefined : c.resources?.limits?.[r]));
+      if (q) total = total ? { value: total.value + q.value, binary: total.binary } : q;
+    }
+    return total ?? { value: 0, binary: false };
+  };
+  const pct = (q: Quantity, r: string) => {
+    const d = parseQuantity(alloc[r])?.value ?? 0;
+    return d ? Math.trunc((q.value / d) * 100) : 0;
+  };
+  const cell = (q: Quantity, r: string) => `${formatQuantity(q)} (${pct(q, r)}%)`;
+  const totals: Record<string, Obj[]> = { all: [] };
   for (const p of pods) {
     const cs: Obj[] = p.spec?.containers ?? [];
-    const rc = cs.reduce((s, c) => s + cpu(q(c, 'requests', 'cpu')), 0);
-    const lc = cs.reduce((s, c) => s + cpu(q(c, 'limits', 'cpu')), 0);
-    reqCpu += rc;
-    limCpu += lc;
-    const fmt = (m: number) => (m === 0 ? '0' : m % 1000 === 0 ? String(m / 1000) : `${m}m`);
-    o.w(1, `${p.metadata?.namespace}\t${p.metadata?.name}\t\t${fmt(rc)} (${pct(rc, allocCpu)}%)\t${fmt(lc)} (${pct(lc, allocCpu)}%)\t0 (0%)\t0 (0%)\t${since(p.metadata?.creationTimestamp, now)}\n`);
+    totals.all!.push(...cs);
+    o.w(1, `${p.metadata?.namespace}\t${p.metadata?.name}\t\t${cell(sum(cs, 'requests', 'cpu'), 'cpu')}\t${cell(sum(cs, 'limits', 'cpu'), 'cpu')}\t${cell(sum(cs, 'requests', 'memory'), 'memory')}\t${cell(sum(cs, 'limits', 'memory'), 'memory')}\t${since(p.metadata?.creationTimestamp, now)}\n`);
   }
-  const fmt = (m: number) => (m === 0 ? '0' : m % 1000 === 0 ? String(m / 1000) : `${m}m`);
+  const all = totals.all!;
   o.w(0, 'Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n');
   o.w(1, 'Resource\tRequests\tLimits\n');
   o.w(1, '--------\t--------\t------\n');
-  o.w(1, `cpu\t${fmt(reqCpu)} (${pct(reqCpu, allocCpu)}%)\t${fmt(limCpu)} (${pct(limCpu, allocCpu)}%)\n`);
-  o.w(1, 'memory\t0 (0%)\t0 (0%)\n');
-  o.w(1, 'ephemeral-storage\t0 (0%)\t0 (0%)\n');
+  for (const r of ['cpu', 'memory', 'ephemeral-storage']) o.w(1, `${r}\t${cell(sum(all, 'requests', r), r)}\t${cell(sum(all, 'limits', r), r)}\n`);
   for (const k of Object.keys(st.allocatable ?? {}).filter((x) => x.startsWith('hugepages-')).sort()) o.w(1, `${k}\t0 (0%)\t0 (0%)\n`);
   describeEvents(o, events);
   return o.done();

@@ -67,3 +67,17 @@ test('-o json indents by four spaces with sorted keys; -o yaml puts sequences at
     'creationTimestamp: "2026-01-01T00:00:00Z"\nempty: ""\nenabled: "yes"\njson: |\n  {"a":1}\nresourceVersion: "84"\nsel: \'x: y\'\n',
   );
 });
+
+test('quantities sum and print as resource.Quantity does: binary suffixes stay binary, millicores below a core', async () => {
+  const { formatQuantity, parseQuantity } = await import('./quantity.js');
+  const add = (...xs: string[]) => {
+    const qs = xs.map((x) => parseQuantity(x)!);
+    return formatQuantity({ value: qs.reduce((s, q) => s + q.value, 0), binary: qs[0]!.binary });
+  };
+  assert.equal(add('100m', '100m'), '200m');
+  assert.equal(add('500m', '1500m'), '2');
+  assert.equal(add('70Mi', '50Mi'), '120Mi');
+  assert.equal(add('1Gi', '512Mi'), '1536Mi');
+  assert.equal(add('1G'), '1G');
+  assert.equal(add('0'), '0');
+});
