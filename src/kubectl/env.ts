@@ -13,6 +13,41 @@ export interface KubectlIo {
   /** Entries of a directory (names), or undefined when `path` is not one. */
   readDir?(path: string): string[] | undefined;
   readonly signal?: AbortSignal;
+  /** Lets `ms` of virtual time pass (the lab's clock), for --timeout; without it waits end only on the signal. */
+  wait?(ms: number): Promise<void>;
+}
+
+/** Go's time.ParseDuration for --timeout values: `30s`, `1m30s`, `500ms`, `0`, `-1s`. */
+export function parseGoDuration(s: string): number {
+  if (s === '0') return 0;
+  const m = /^([+-])?((?:\d+(?:\.\d*)?(?:ns|us|µs|ms|s|m|h))+)$/.exec(s);
+  if (!m) throw new KubectlError(`invalid argument "${s}" for "--timeout" flag: time: invalid duration "${s}"`);
+  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000 };
+  let total = 0;
+  for (const part of m[2]!.matchAll(/(\d+(?:\.\d*)?)(ns|us|µs|ms|s|m|h)/g)) total += parseFloat(part[1]!) * unit[part[2]!]!;
+  return m[1] === '-' ? -total : total;
+}
+
+/**
+ * Resolves true when `check` holds (tested now and after each watch event), false when the
+ * timeout's virtual time passes or the client interrupts. timeoutMs undefined: no timeout.
+ */
+export async function waitUntil(env: KubectlEnv, check: () => boolean, subscribe: (onChange: () => void) => () => void, timeoutMs?: number): Promise<boolean> {
+  if (check()) return true;
+  if (timeoutMs === 0) return false;
+  const signal = env.io.signal;
+  const canTimeOut = timeoutMs !== undefined && env.io.wait !== undefined;
+  if (!canTimeOut && (!signal || signal.aborted)) return false;
+  let stop = () => {};
+  const result = await new Promise<boolean>((resolve) => {
+    stop = subscribe(() => {
+      if (check()) resolve(true);
+    });
+    signal?.addEventListener('abort', () => resolve(false), { once: true });
+    if (canTimeOut) void env.io.wait!(timeoutMs!).then(() => resolve(check()));
+  });
+  stop();
+  return result;
 }
 
 export interface KubeContext {

@@ -2,7 +2,7 @@
 // current-context, rollout status|restart, wait --for.
 
 import type { KubeObject } from '../api/index.js';
-import { type KubectlEnv, KubectlError, errorText, namespaceOf, objectRef } from './env.js';
+import { type KubectlEnv, KubectlError, errorText, namespaceOf, objectRef, parseGoDuration, waitUntil } from './env.js';
 import { parseFlags } from './flags.js';
 import { parseSelection } from './resources.js';
 import { tabulate } from './tabwriter.js';
@@ -152,17 +152,14 @@ export async function rollout(env: KubectlEnv, argv: readonly string[]): Promise
         last = st.message;
         return st.done;
       };
-      if (check() || p.flags.watch === false) return 0;
-      const signal = env.io.signal;
-      if (!signal) return 1;
-      let stop = () => {};
-      const ok = await new Promise<boolean>((resolve) => {
-        stop = env.client.watch(info.resource, ns, { fieldSelector: `metadata.name=${name}` }, () => {
-          if (check()) resolve(true);
-        });
-        signal.addEventListener('abort', () => resolve(false), { once: true });
-      });
-      stop();
+      if (p.flags.watch === false) {
+        check();
+        return 0;
+      }
+      // --timeout=0 (the default) waits for as long as it takes.
+      const t = p.flags.timeout ? parseGoDuration(p.flags.timeout as string) : 0;
+      const ok = await waitUntil(env, check, (fn) => env.client.watch(info.resource, ns, { fieldSelector: `metadata.name=${name}` }, fn), t > 0 ? t : undefined);
+      if (!ok && t > 0) throw new KubectlError('timed out waiting for the condition');
       return ok ? 0 : 1;
     }
     default:
@@ -196,22 +193,13 @@ export async function wait(env: KubectlEnv, argv: readonly string[]): Promise<nu
       throw e;
     }
   };
+  // kubectl wait: --timeout defaults to 30s; a negative one means a week.
+  const timeout = parseGoDuration((p.flags.timeout as string | undefined) ?? '30s');
   let failed = false;
   for (const o of objs) {
     const ref = `${(o.group ? `${o.kind}.${o.group}` : o.kind).toLowerCase()}/${o.name}`;
     try {
-      let ok = met(o);
-      if (!ok && env.io.signal) {
-        const signal = env.io.signal;
-        let stop = () => {};
-        ok = await new Promise<boolean>((resolve) => {
-          stop = env.client.watch(o.resource, o.ns, { fieldSelector: `metadata.name=${o.name}` }, () => {
-            if (met(o)) resolve(true);
-          });
-          signal.addEventListener('abort', () => resolve(false), { once: true });
-        });
-        stop();
-      }
+      const ok = await waitUntil(env, () => met(o), (fn) => env.client.watch(o.resource, o.ns, { fieldSelector: `metadata.name=${o.name}` }, fn), timeout < 0 ? 7 * 24 * 3600_000 : timeout);
       if (ok) env.io.stdout(`${ref} ${forSpec === 'delete' ? 'deleted' : 'condition met'}\n`);
       else {
         failed = true;

@@ -208,3 +208,36 @@ test('kubectl config get-contexts, use-context, current-context', async () => {
   assert.deepEqual(await k(a, 'config current-context', undefined, {}, cfg), { code: 0, out: 'kind-lab\n', err: '' });
   assert.deepEqual(await k(a, 'config use-context nope', undefined, {}, cfg), { code: 1, out: '', err: 'error: no context exists with the name: "nope"\n' });
 });
+
+test('kubectl wait --for=condition: met at once, met on a later change, or timed out in virtual time', async () => {
+  const a = api();
+  a.create(F.podRunning as never);
+  a.create(F.podCreating as never);
+  assert.deepEqual(await k(a, 'wait --for=condition=Ready pod/nginx'), { code: 0, out: 'pod/nginx condition met\n', err: '' });
+  const r = { out: '', err: '' };
+  let waited = 0;
+  const io = {
+    stdout: (t: string) => void (r.out += t),
+    stderr: (t: string) => void (r.err += t),
+    readFile: () => undefined,
+    wait: async (ms: number) => {
+      waited = ms;
+    },
+  };
+  assert.equal(await kubectl({ client: a, io }, ['wait', '--for=condition=Ready', 'pod/web-7d4b9cf5c8-x2x9z', '--timeout=5s']), 1);
+  assert.equal(waited, 5000);
+  assert.equal(r.err, 'error: timed out waiting for the condition on pods/web-7d4b9cf5c8-x2x9z\n');
+  // A change while waiting: the pod turns Ready before the timeout passes.
+  const io2 = {
+    ...io,
+    wait: async () => {
+      const p = a.get('pods', 'default', 'web-7d4b9cf5c8-x2x9z');
+      a.update({ ...p, status: { ...(p.status as object), conditions: [{ type: 'Ready', status: 'True' }] } });
+      await new Promise<void>(() => {});
+    },
+  };
+  r.out = '';
+  assert.equal(await kubectl({ client: a, io: io2 }, ['wait', '--for=condition=Ready', 'pod/web-7d4b9cf5c8-x2x9z']), 0);
+  assert.equal(r.out, 'pod/web-7d4b9cf5c8-x2x9z condition met\n');
+  assert.deepEqual(await k(a, ['wait', '--for=condition=Ready', 'pod/nginx', '--timeout=abc']), { code: 1, out: '', err: 'error: invalid argument "abc" for "--timeout" flag: time: invalid duration "abc"\n' });
+});
