@@ -30,7 +30,7 @@ export const ALLOWED: Readonly<Record<string, readonly string[] | '*'>> = {
   host: ['kernel', 'apps', 'shell', 'wire', 'sim', 'transcript'], // the sim backend
   reallab: ['host', 'wire', 'sim', 'transcript'], // the linux backend (Node-only)
   api: ['sim', 'wire'],
-  controllers: ['api', 'sim'],
+  controllers: ['api', 'sim', 'wire'], // wire: addresses only (node IPAM's CIDRs)
   // node agents touch a node only through host/'s HostNetwork, never kernel/, apps/ or shell/
   node: AGENT,
   cni: AGENT,

@@ -78,6 +78,10 @@ export function forbidden(resource: string, group: string, name: string, why: st
   return new ApiError(403, 'Forbidden', `${qualified(resource, group)} "${name}" is forbidden: ${why}`, { name, group, kind: resource });
 }
 
+export function internalError(why: string): ApiError {
+  return new ApiError(500, 'InternalError', `Internal error occurred: ${why}`);
+}
+
 /** One field.Error. */
 export interface FieldError {
   type: CauseType;
@@ -86,11 +90,19 @@ export interface FieldError {
   body: string;
 }
 
-/** How field.Error renders a value: strings quoted, numbers and booleans bare, the rest as JSON. */
+/**
+ * How field.Error renders a value: strings quoted, numbers and booleans bare, string lists and maps as
+ * Go's %#v prints them (`[]string{"10.96.0.10"}`, `map[string]string{"app":"web"}`), the rest as JSON.
+ */
 export function renderValue(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return `[]string{${v.map((x) => JSON.stringify(x)).join(', ')}}`;
+  if (typeof v === 'object' && Object.values(v).every((x) => typeof x === 'string')) {
+    const keys = Object.keys(v).sort();
+    return `map[string]string{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify((v as Record<string, string>)[k])}`).join(', ')}}`;
+  }
   return JSON.stringify(v);
 }
 

@@ -21,3 +21,13 @@ export type {
 } from './types.js';
 export { ApiError, OBJECT_MODIFIED, alreadyExists, badRequest, conflict, forbidden, invalid, notFound, qualified } from './errors.js';
 export type { CauseType, FieldError, StatusCause, StatusDetails, StatusReason } from './errors.js';
+export { ObjectStore, SERVER_VERSION } from './store.js';
+export type { AdmissionContext, AdmissionPlugin, Operation, StoreOptions } from './store.js';
+export { startApiServer, SYSTEM_NAMESPACES } from './server.js';
+export type { ApiServer, ApiServerOptions } from './server.js';
+export { BandAllocator, ServiceAllocators } from './services.js';
+export type { ServiceRanges } from './services.js';
+export { formatSelector, fromLabelSelector, matches as selectorMatches, parseSelector } from './labels.js';
+export type { LabelSelectorObject, Selector } from './labels.js';
+export { defaultPodSpec, qosClass } from './defaults.js';
+export { applyPatch } from './patch.js';

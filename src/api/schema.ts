@@ -1,0 +1,89 @@
+// Schema checks at admission, on kubernetes-models' compiled OpenAPI validators:
+// - strict field validation: a field the schema does not define is reported as the API server's
+//   strict decoder does (`unknown field "spec.containers[0].imagePullPolicyy"`, paths in sorted key
+//   order, as kubectl's YAML→JSON conversion sorts keys). The validators do not reject unknown
+//   fields themselves; we learn the defined ones by watching which properties the validator reads
+//   (it reads every defined property of every object it descends into, and enumerates maps).
+// - type errors, in the decoder's words where we can (`cannot unmarshal string into ... of type int32`
+//   needs Go struct names we do not have: coarse, documented in README).
+import type { FieldError } from './errors.js';
+import type { Validator } from './resources.js';
+
+interface Seen {
+  keys: Set<string>;
+  enumerated: boolean;
+}
+
+export interface SchemaResult {
+  unknown: string[];
+  /** Errors as `{ path, keyword, message, params }` from the validator (ajv). */
+  errors: AjvError[];
+  /** Already in the API server's words (custom resources' OpenAPI v3 validation). */
+  fieldErrors?: FieldError[];
+}
+export interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+export function checkSchema(validate: Validator, data: unknown): SchemaResult {
+  const seen = new Map<object, Seen>();
+  const wrap = (v: unknown): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    let info = seen.get(v);
+    if (!info) seen.set(v, (info = { keys: new Set(), enumerated: false }));
+    const rec = info;
+    return new Proxy(v, {
+      get(t, k, r) {
+        if (typeof k === 'string') rec.keys.add(k);
+        return wrap(Reflect.get(t, k, r));
+      },
+      has(t, k) {
+        if (typeof k === 'string') rec.keys.add(k);
+        return Reflect.has(t, k);
+      },
+      ownKeys(t) {
+        rec.enumerated = true;
+        return Reflect.ownKeys(t);
+      },
+    });
+  };
+  let errors: AjvError[] = [];
+  try {
+    validate(wrap(data));
+  } catch (e) {
+    const errs = (e as { errors?: AjvError[] }).errors;
+    if (!errs) throw e;
+    errors = errs;
+  }
+  const unknown: string[] = [];
+  const walk = (v: unknown, path: string) => {
+    if (v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, `${path}[${i}]`));
+      return;
+    }
+    const info = seen.get(v);
+    // Never looked into (a free-form field such as RawExtension, or under a type error): no verdict.
+    if (!info || (!info.enumerated && info.keys.size === 0)) return;
+    for (const k of Object.keys(v).sort()) {
+      const p = path ? `${path}.${k}` : k;
+      if (!info.enumerated && !info.keys.has(k)) unknown.push(p);
+      else walk((v as Record<string, unknown>)[k], p);
+    }
+  };
+  walk(data, '');
+  return { unknown, errors };
+}
+
+/** `/spec/containers/0/name` → `spec.containers[0].name` (field.Path's String()). */
+export function fieldPath(instancePath: string, extra?: string): string {
+  let out = '';
+  for (const seg of [...instancePath.split('/').slice(1), ...(extra ? [extra] : [])]) {
+    const s = seg.replace(/~1/g, '/').replace(/~0/g, '~');
+    out += /^\d+$/.test(s) ? `[${s}]` : out ? `.${s}` : s;
+  }
+  return out;
+}
