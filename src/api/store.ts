@@ -439,7 +439,8 @@ export class ObjectStore implements ApiClient {
     obj.metadata = obj.metadata ?? {};
     const head = `${t.info.kind} in version "${t.info.version}" cannot be handled as a ${t.info.kind}`;
     const result = t.info.validate ? checkSchema(t.info.validate, obj) : this.crds.check(t.info, obj);
-    const typeErrors = result.errors.filter((e) => e.keyword === 'type');
+    // Go's decoder takes null for any field (it leaves the zero value), so null is never a type error.
+    const typeErrors = result.errors.filter((e) => e.keyword === 'type' && valueAt(obj, e.instancePath) !== null);
     if (typeErrors.length) {
       const e = typeErrors[0]!;
       throw badRequest(`${head}: json: cannot unmarshal ${jsonType(valueAt(obj, e.instancePath))} into Go struct field ${fieldPath(e.instancePath)} of type ${String(e.params.type)}`);

@@ -1,0 +1,49 @@
+// Events as controllers record them (client-go's EventRecorder with its correlator): one Event per
+// (object, reason, message, source), named `<object>.<hex nanoseconds>`; a repeat bumps `count` and
+// `lastTimestamp`, which is what `kubectl get events` and `describe` show.
+import type { KubeObject, ObjectStore } from '../api/index.js';
+
+export type EventType = 'Normal' | 'Warning';
+
+export class EventRecorder {
+  private seen = new Map<string, string>();
+  private seq = 0;
+
+  constructor(private readonly store: ObjectStore) {}
+
+  record(obj: KubeObject, type: EventType, reason: string, message: string, component: string, host?: string): void {
+    const ns = obj.metadata.namespace || 'default';
+    const key = `${obj.metadata.uid}|${reason}|${message}|${component}|${host ?? ''}`;
+    const now = this.store.timestamp();
+    const existing = this.seen.get(key);
+    if (existing) {
+      const ev = this.store.find('events', ns, existing);
+      if (ev) {
+        this.store.patch('events', ns, existing, 'merge', { count: ((ev as { count?: number }).count ?? 1) + 1, lastTimestamp: now });
+        return;
+      }
+    }
+    const nanos = BigInt(this.store.now()) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
+    const name = `${obj.metadata.name}.${nanos.toString(16)}`;
+    this.seen.set(key, name);
+    const [group, version] = obj.apiVersion.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion];
+    void group;
+    void version;
+    this.store.create({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace: ns },
+      involvedObject: { apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}), uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion },
+      reason,
+      message,
+      source: { component, ...(host ? { host } : {}) },
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+      type,
+      eventTime: null,
+      reportingComponent: component,
+      reportingInstance: host ?? '',
+    });
+  }
+}

@@ -1,0 +1,133 @@
+// The ReplicaSet controller: keeps spec.replicas pods of the template (named `<rs>-<5 random>` through
+// generateName, owned by the ReplicaSet), deleting surplus pods in the upstream order (unscheduled,
+// then pending, then not ready, then the newest), and reports replicas/ready/available in status.
+// Pods are counted through their controller ownerReference (adoption of orphans is not emulated).
+import type { KubeObject, ObjectStore } from '../api/index.js';
+import type { Scheduler } from '../sim/index.js';
+import type { EventRecorder } from './events.js';
+import { canonical } from './hash.js';
+import { WorkQueue, keyOf, splitKey } from './queue.js';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export const isPodReady = (p: KubeObject) => ((p.status as Obj | undefined)?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
+
+/** Pods owned (as controller) by objects, indexed by owner uid, kept from a watch. */
+export class OwnedPods {
+  private byOwner = new Map<string, Map<string, KubeObject>>();
+  constructor(store: ObjectStore, onChange: (ownerUid: string, pod: KubeObject) => void) {
+    store.watch('pods', undefined, {}, (e) => {
+      const owner = e.object.metadata.ownerReferences?.find((o) => o.controller)?.uid;
+      if (!owner) return;
+      let m = this.byOwner.get(owner);
+      if (!m) this.byOwner.set(owner, (m = new Map()));
+      if (e.type === 'DELETED') m.delete(keyOf(e.object));
+      else m.set(keyOf(e.object), e.object);
+      onChange(owner, e.object);
+    });
+  }
+  of(uid: string | undefined): KubeObject[] {
+    return uid ? [...(this.byOwner.get(uid)?.values() ?? [])] : [];
+  }
+}
+
+/** controller.ActivePods ranking for deletion: earlier in this order goes first. */
+function deletionRank(a: KubeObject, b: KubeObject): number {
+  const sa = a.spec as Obj;
+  const sb = b.spec as Obj;
+  if (!sa.nodeName !== !sb.nodeName) return sa.nodeName ? 1 : -1;
+  const phase = (p: KubeObject) => ({ Pending: 0, Unknown: 1, Running: 2 })[(p.status as Obj | undefined)?.phase as string] ?? 0;
+  if (phase(a) !== phase(b)) return phase(a) - phase(b);
+  if (isPodReady(a) !== isPodReady(b)) return isPodReady(a) ? 1 : -1;
+  const ta = a.metadata.creationTimestamp ?? '';
+  const tb = b.metadata.creationTimestamp ?? '';
+  if (ta !== tb) return ta < tb ? 1 : -1; // newer first
+  return a.metadata.name! < b.metadata.name! ? 1 : -1;
+}
+
+export function ownerRef(owner: KubeObject) {
+  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true };
+}
+
+/** A pod from a workload's template, as controller.GetPodFromTemplate builds it. */
+export function podFromTemplate(owner: KubeObject, template: Obj, generateName: string): KubeObject {
+  const meta = template.metadata ?? {};
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      generateName,
+      namespace: owner.metadata.namespace!,
+      ...(meta.labels ? { labels: { ...meta.labels } } : {}),
+      ...(meta.annotations ? { annotations: { ...meta.annotations } } : {}),
+      ...(meta.finalizers ? { finalizers: [...meta.finalizers] } : {}),
+      ownerReferences: [ownerRef(owner)],
+    },
+    spec: structuredClone(template.spec),
+  };
+}
+
+export class ReplicaSetController {
+  private queue: WorkQueue;
+  private pods: OwnedPods;
+  private byUid = new Map<string, string>();
+
+  constructor(
+    private readonly store: ObjectStore,
+    clock: Scheduler,
+    private readonly events: EventRecorder,
+  ) {
+    this.queue = new WorkQueue(clock, (k) => this.sync(k));
+    store.watch('replicasets', undefined, {}, (e) => {
+      if (e.type === 'DELETED') this.byUid.delete(e.object.metadata.uid!);
+      else this.byUid.set(e.object.metadata.uid!, keyOf(e.object));
+      this.queue.add(keyOf(e.object));
+    });
+    this.pods = new OwnedPods(store, (owner) => {
+      const k = this.byUid.get(owner);
+      if (k) this.queue.add(k);
+    });
+  }
+
+  private sync(key: string): void {
+    const [ns, name] = splitKey(key);
+    const rs = this.store.find('replicasets', ns, name);
+    if (!rs) return;
+    const spec = rs.spec as Obj;
+    const owned = this.pods.of(rs.metadata.uid);
+    const active = owned.filter((p) => !p.metadata.deletionTimestamp && !['Succeeded', 'Failed'].includes((p.status as Obj | undefined)?.phase));
+    if (!rs.metadata.deletionTimestamp) {
+      const diff = (spec.replicas ?? 1) - active.length;
+      if (diff > 0) {
+        for (let i = 0; i < diff; i++) {
+          const pod = this.store.create(podFromTemplate(rs, spec.template, `${name}-`));
+          this.events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, 'replicaset-controller');
+        }
+      } else if (diff < 0) {
+        for (const p of [...active].sort(deletionRank).slice(0, -diff)) {
+          this.store.delete('pods', p.metadata.namespace, p.metadata.name!);
+          this.events.record(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, 'replicaset-controller');
+        }
+      }
+    }
+    const now = this.pods.of(rs.metadata.uid).filter((p) => !p.metadata.deletionTimestamp);
+    const ready = now.filter(isPodReady).length;
+    const status = {
+      replicas: now.length,
+      fullyLabeledReplicas: now.length,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      observedGeneration: rs.metadata.generation,
+    };
+    // `replicas` is always written; the other counts are omitempty.
+    const next = { replicas: status.replicas, ...clean({ ...status, replicas: 0 }) };
+    if (canonical(next) !== canonical(rs.status ?? {})) this.store.updateStatus({ ...rs, status: next });
+  }
+}
+
+/** Go's omitempty: zero counts are not written. */
+export function clean<T extends Record<string, unknown>>(o: T): Partial<T> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined && v !== 0) out[k] = v;
+  return out as Partial<T>;
+}
