@@ -20,3 +20,5 @@ declare class AbortController {
   readonly signal: AbortSignal;
   abort(reason?: unknown): void;
 }
+/** Deep copy of JSON-like data (the API store hands out copies and keeps frozen originals). */
+declare function structuredClone<T>(value: T): T;
