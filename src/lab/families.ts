@@ -1,9 +1,10 @@
 // The command families every lab serves. A new family (kind, kubectl, docker) is added here, once.
 import type { CommandFamily } from './command.js';
 import { Lab } from './lab.js';
+import { kind } from './kind.js';
 import { sh } from './shell.js';
 
-export const FAMILIES: readonly CommandFamily[] = [sh];
+export const FAMILIES: readonly CommandFamily[] = [sh, kind];
 
 /** A lab serving every standard family. */
 export function standardLab(): Lab {

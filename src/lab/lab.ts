@@ -3,6 +3,7 @@
 // The lab server keeps one live in memory; `knetlab sh --no-server`, tests and the browser make
 // their own. Runtime-neutral: no Node modules, no real time (a front end drives the live clock
 // by calling advance()).
+import { KindWorld } from '../kind/index.js';
 import { EventQueue } from '../sim/index.js';
 import { Session } from '../shell/session.js';
 import type { CommandFamily, CommandIo } from './command.js';
@@ -19,6 +20,8 @@ const NEVER = new AbortController().signal;
 export class Lab {
   /** The world's one clock and event queue: every host's kernel schedules on it. */
   readonly clock = new EventQueue();
+  /** The lab's kind clusters (the `kind` docker network, kubeconfig contexts); kubectl finds its cluster here. */
+  readonly kind = new KindWorld(this.clock);
   private readonly hostsByName = new Map<string, Session>();
   private readonly families = new Map<string, CommandFamily>();
   private live = false;
