@@ -125,7 +125,7 @@ export function defaults(raw: Record<string, any> = {}): KindConfig { // eslint-
       role: n.role || 'control-plane',
       image: n.image || DEFAULT_IMAGE,
       labels: { ...(n.labels ?? {}) },
-      extraPortMappings: (n.extraPortMappings ?? []).map((p: any) => ({ containerPort: p.containerPort ?? 0, hostPort: p.hostPort ?? 0, listenAddress: p.listenAddress || (ipFamily === 'ipv6' ? '::' : '0.0.0.0'), protocol: p.protocol || 'TCP' })), // eslint-disable-line @typescript-eslint/no-explicit-any
+      extraPortMappings: (n.extraPortMappings ?? []).map((p: any) => ({ containerPort: p.containerPort ?? 0, hostPort: p.hostPort ?? 0, listenAddress: p.listenAddress || (ipFamily === 'ipv6' ? '::' : '0.0.0.0'), protocol: String(p.protocol || 'TCP').toUpperCase() })), // eslint-disable-line @typescript-eslint/no-explicit-any
       extraMounts: n.extraMounts ?? [],
       kubeadmConfigPatches: n.kubeadmConfigPatches ?? [],
     })),

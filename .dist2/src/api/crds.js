@@ -1,0 +1,147 @@
+// CustomResourceDefinitions: a created CRD serves its resource (discovery, CRUD, watch) at once;
+// custom resources are checked against the served version's OpenAPI v3 schema, with the
+// apiextensions-apiserver's messages (`spec.x in body must be of type integer: "string"`) and unknown
+// fields reported by the strict decoder (pruned otherwise), honouring x-kubernetes-preserve-unknown-fields.
+import { invalidValue, notSupported, required } from './errors.js';
+const VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
+export class Crds {
+    store;
+    schemas = new Map();
+    constructor(store) {
+        this.store = store;
+        store.use({
+            resource: 'customresourcedefinitions',
+            admit: (op, obj) => {
+                if (op === 'CREATE')
+                    this.defaultStatus(obj);
+            },
+        });
+        store.watch('customresourcedefinitions', undefined, { resourceVersion: store.resourceVersion }, (e) => {
+            const spec = e.object.spec;
+            if (e.type === 'DELETED') {
+                store.removeTable(spec.group, spec.names.plural);
+                this.schemas.delete(`${spec.group}/${spec.names.plural}`);
+            }
+            else
+                this.serve(spec);
+        });
+    }
+    defaultStatus(obj) {
+        const spec = obj.spec;
+        const names = spec.names;
+        names.singular ??= names.kind.toLowerCase();
+        names.listKind ??= `${names.kind}List`;
+        obj.status = {
+            acceptedNames: { ...names },
+            conditions: [
+                { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found' },
+                { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
+            ],
+            storedVersions: spec.versions.filter((v) => v.storage).map((v) => v.name),
+        };
+    }
+    serve(spec) {
+        const served = spec.versions.filter((v) => v.served);
+        const preferred = served.find((v) => v.storage) ?? served[0];
+        if (!preferred)
+            return;
+        const info = {
+            group: spec.group,
+            version: preferred.name,
+            versions: served.map((v) => v.name),
+            kind: spec.names.kind,
+            resource: spec.names.plural,
+            singular: spec.names.singular ?? spec.names.kind.toLowerCase(),
+            shortNames: spec.names.shortNames ?? [],
+            namespaced: spec.scope !== 'Cluster',
+            verbs: VERBS,
+            status: false,
+            ...(spec.names.categories ? { categories: spec.names.categories } : {}),
+        };
+        this.schemas.set(`${spec.group}/${spec.names.plural}`, new Map(served.map((v) => [v.name, v.schema?.openAPIV3Schema])));
+        this.store.addTable(info);
+    }
+    check(info, obj) {
+        const version = obj.apiVersion.split('/')[1] ?? '';
+        const schema = this.schemas.get(`${info.group}/${info.resource}`)?.get(version);
+        const unknown = [];
+        const fieldErrors = [];
+        if (schema) {
+            const { apiVersion: _a, kind: _k, metadata: _m, ...rest } = obj;
+            const props = { ...(schema.properties ?? {}) };
+            delete props.apiVersion;
+            delete props.kind;
+            delete props.metadata;
+            walk(rest, { ...schema, properties: props }, '', unknown, fieldErrors);
+        }
+        return { unknown, errors: [], fieldErrors };
+    }
+}
+function typeOf(v) {
+    if (Array.isArray(v))
+        return 'array';
+    if (v === null)
+        return 'null';
+    if (typeof v === 'number')
+        return Number.isInteger(v) ? 'integer' : 'number';
+    return typeof v;
+}
+function walk(v, s, path, unknown, errs) {
+    const at = path || '<root>';
+    if (v === null && s.nullable)
+        return;
+    const t = typeOf(v);
+    if (s['x-kubernetes-int-or-string']) {
+        if (t !== 'integer' && t !== 'string')
+            errs.push(invalidValue(at, t, `${at} in body must be of type int-or-string: "${t}"`));
+        return;
+    }
+    if (s.type && s.type !== t && !(s.type === 'number' && t === 'integer')) {
+        errs.push(invalidValue(at, t, `${at} in body must be of type ${s.type}: "${t}"`));
+        return;
+    }
+    if (s.enum && !s.enum.includes(v))
+        errs.push(notSupported(at, v, s.enum.map(String)));
+    if (t === 'string') {
+        const str = v;
+        if (s.pattern && !new RegExp(s.pattern).test(str))
+            errs.push(invalidValue(at, str, `${at} in body should match '${s.pattern}'`));
+        if (s.maxLength !== undefined && str.length > s.maxLength)
+            errs.push({ type: 'FieldValueTooLong', field: at, body: `Too long: may not be more than ${s.maxLength} bytes` });
+        if (s.minLength !== undefined && str.length < s.minLength)
+            errs.push(invalidValue(at, str, `${at} in body should be at least ${s.minLength} chars long`));
+    }
+    if (t === 'integer' || t === 'number') {
+        const n = v;
+        if (s.minimum !== undefined && n < s.minimum)
+            errs.push(invalidValue(at, n, `${at} in body should be greater than or equal to ${s.minimum}`));
+        if (s.maximum !== undefined && n > s.maximum)
+            errs.push(invalidValue(at, n, `${at} in body should be less than or equal to ${s.maximum}`));
+    }
+    if (t === 'array') {
+        const a = v;
+        if (s.minItems !== undefined && a.length < s.minItems)
+            errs.push(invalidValue(at, a.length, `${at} in body should have at least ${s.minItems} items`));
+        if (s.maxItems !== undefined && a.length > s.maxItems)
+            errs.push({ type: 'FieldValueTooMany', field: at, body: `Too many: ${a.length}: must have at most ${s.maxItems} items` });
+        if (s.items)
+            a.forEach((x, i) => walk(x, s.items, `${path}[${i}]`, unknown, errs));
+    }
+    if (t === 'object') {
+        const o = v;
+        for (const r of s.required ?? [])
+            if (o[r] === undefined)
+                errs.push(required(path ? `${path}.${r}` : r));
+        if (s['x-kubernetes-embedded-resource'])
+            return;
+        for (const k of Object.keys(o).sort()) {
+            const p = path ? `${path}.${k}` : k;
+            const sub = s.properties?.[k] ?? (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
+            if (sub)
+                walk(o[k], sub, p, unknown, errs);
+            else if (!s['x-kubernetes-preserve-unknown-fields'] && s.additionalProperties !== true)
+                unknown.push(p);
+        }
+    }
+}
+//# sourceMappingURL=crds.js.map

@@ -1,0 +1,244 @@
+/** pkg/apis/core/v1 SetDefaults_Container: `latest` or no tag pulls Always. */
+function pullPolicy(image) {
+    if (!image)
+        return 'IfNotPresent';
+    if (image.includes('@'))
+        return 'IfNotPresent';
+    const last = image.slice(image.lastIndexOf('/') + 1);
+    const tag = last.includes(':') ? last.slice(last.indexOf(':') + 1) : '';
+    return tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent';
+}
+function defaultContainer(c) {
+    c.imagePullPolicy ??= pullPolicy(c.image);
+    c.terminationMessagePath ??= '/dev/termination-log';
+    c.terminationMessagePolicy ??= 'File';
+    c.resources ??= {};
+    for (const p of c.ports ?? [])
+        p.protocol ??= 'TCP';
+    for (const e of c.env ?? []) {
+        const f = e.valueFrom?.fieldRef;
+        if (f)
+            f.apiVersion ??= 'v1';
+    }
+    for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
+        if (!probe)
+            continue;
+        probe.timeoutSeconds ??= 1;
+        probe.periodSeconds ??= 10;
+        probe.successThreshold ??= 1;
+        probe.failureThreshold ??= 3;
+        if (probe.httpGet)
+            probe.httpGet.scheme ??= 'HTTP';
+    }
+}
+/** SetDefaults_PodSpec (shared by pods and pod templates). */
+export function defaultPodSpec(spec) {
+    spec.dnsPolicy ??= 'ClusterFirst';
+    spec.restartPolicy ??= 'Always';
+    spec.schedulerName ??= 'default-scheduler';
+    spec.securityContext ??= {};
+    spec.terminationGracePeriodSeconds ??= 30;
+    if (spec.hostNetwork)
+        for (const c of spec.containers ?? [])
+            for (const p of c.ports ?? [])
+                p.hostPort ??= p.containerPort;
+    for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])])
+        defaultContainer(c);
+    for (const v of spec.volumes ?? []) {
+        if (v.configMap)
+            v.configMap.defaultMode ??= 420;
+        if (v.secret)
+            v.secret.defaultMode ??= 420;
+        if (v.hostPath)
+            v.hostPath.type ??= '';
+        if (v.projected)
+            v.projected.defaultMode ??= 420;
+    }
+}
+function defaultTemplate(spec) {
+    spec.template ??= {};
+    spec.template.metadata ??= {};
+    spec.template.spec ??= {};
+    defaultPodSpec(spec.template.spec);
+}
+/** qos.GetPodQOS: Guaranteed when every container limits cpu and memory equal to its requests. */
+export function qosClass(spec) {
+    let any = false;
+    let guaranteed = true;
+    for (const c of spec.containers ?? []) {
+        const req = c.resources?.requests ?? {};
+        const lim = c.resources?.limits ?? {};
+        if (Object.keys(req).length || Object.keys(lim).length)
+            any = true;
+        for (const r of ['cpu', 'memory'])
+            if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r])))
+                guaranteed = false;
+    }
+    if (!any)
+        return 'BestEffort';
+    return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+const TOKEN_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
+function podAdmit(op, o, suffix) {
+    const pod = o;
+    pod.spec ??= {};
+    const spec = pod.spec;
+    defaultPodSpec(spec);
+    if (op !== 'CREATE')
+        return;
+    spec.enableServiceLinks ??= true;
+    spec.preemptionPolicy ??= 'PreemptLowerPriority';
+    spec.priority ??= 0;
+    // ServiceAccount admission: the default account and its projected token volume.
+    spec.serviceAccountName ??= spec.serviceAccount ?? 'default';
+    spec.serviceAccount = spec.serviceAccountName;
+    if (spec.automountServiceAccountToken !== false && !(spec.volumes ?? []).some((v) => v.name?.startsWith('kube-api-access-'))) {
+        const name = `kube-api-access-${suffix()}`;
+        spec.volumes = [
+            ...(spec.volumes ?? []),
+            {
+                name,
+                projected: {
+                    defaultMode: 420,
+                    sources: [
+                        { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+                        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+                        { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+                    ],
+                },
+            },
+        ];
+        for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
+            if ((c.volumeMounts ?? []).some((m) => m.mountPath === TOKEN_MOUNT))
+                continue;
+            c.volumeMounts = [...(c.volumeMounts ?? []), { mountPath: TOKEN_MOUNT, name, readOnly: true }];
+        }
+    }
+    // DefaultTolerationSeconds admission.
+    const tol = (spec.tolerations ??= []);
+    for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+        if (!tol.some((t) => t.key === key && (t.effect === 'NoExecute' || !t.effect)))
+            tol.push({ effect: 'NoExecute', key, operator: 'Exists', tolerationSeconds: 300 });
+    }
+    pod.status = { phase: 'Pending', qosClass: qosClass(spec) };
+}
+function serviceDefaults(o) {
+    const spec = (o.spec ??= {});
+    spec.type ??= 'ClusterIP';
+    if (spec.type !== 'ExternalName') {
+        spec.sessionAffinity ??= 'None';
+        spec.internalTrafficPolicy ??= 'Cluster';
+    }
+    if (spec.type === 'NodePort' || spec.type === 'LoadBalancer')
+        spec.externalTrafficPolicy ??= 'Cluster';
+    if (spec.type === 'LoadBalancer')
+        spec.allocateLoadBalancerNodePorts ??= true;
+    for (const p of spec.ports ?? []) {
+        p.protocol ??= 'TCP';
+        if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '')
+            p.targetPort = p.port;
+    }
+    if (spec.sessionAffinity === 'ClientIP')
+        spec.sessionAffinityConfig ??= { clientIP: { timeoutSeconds: 10800 } };
+    o.status ??= { loadBalancer: {} };
+}
+function percentOr(v, d) {
+    return v === undefined ? d : v;
+}
+/** The defaulting plugins, one per resource. `suffix` gives apimachinery rand.String(5) from the store's rng. */
+export function defaulting(suffix) {
+    return [
+        { resource: 'pods', admit: (op, o) => podAdmit(op, o, suffix) },
+        { resource: 'services', admit: (_op, o) => serviceDefaults(o) },
+        {
+            resource: 'deployments',
+            admit: (_op, o) => {
+                const spec = (o.spec ??= {});
+                spec.replicas ??= 1;
+                spec.revisionHistoryLimit ??= 10;
+                spec.progressDeadlineSeconds ??= 600;
+                spec.strategy ??= {};
+                spec.strategy.type ??= 'RollingUpdate';
+                if (spec.strategy.type === 'RollingUpdate') {
+                    spec.strategy.rollingUpdate ??= {};
+                    spec.strategy.rollingUpdate.maxSurge = percentOr(spec.strategy.rollingUpdate.maxSurge, '25%');
+                    spec.strategy.rollingUpdate.maxUnavailable = percentOr(spec.strategy.rollingUpdate.maxUnavailable, '25%');
+                }
+                defaultTemplate(spec);
+            },
+        },
+        {
+            resource: 'replicasets',
+            admit: (_op, o) => {
+                const spec = (o.spec ??= {});
+                spec.replicas ??= 1;
+                defaultTemplate(spec);
+            },
+        },
+        {
+            resource: 'daemonsets',
+            admit: (_op, o) => {
+                const spec = (o.spec ??= {});
+                spec.revisionHistoryLimit ??= 10;
+                spec.updateStrategy ??= {};
+                spec.updateStrategy.type ??= 'RollingUpdate';
+                if (spec.updateStrategy.type === 'RollingUpdate') {
+                    spec.updateStrategy.rollingUpdate ??= {};
+                    spec.updateStrategy.rollingUpdate.maxUnavailable ??= 1;
+                    spec.updateStrategy.rollingUpdate.maxSurge ??= 0;
+                }
+                defaultTemplate(spec);
+            },
+        },
+        {
+            resource: 'statefulsets',
+            admit: (_op, o) => {
+                const spec = (o.spec ??= {});
+                spec.replicas ??= 1;
+                spec.podManagementPolicy ??= 'OrderedReady';
+                spec.revisionHistoryLimit ??= 10;
+                spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { partition: 0 } };
+                spec.persistentVolumeClaimRetentionPolicy ??= { whenDeleted: 'Retain', whenScaled: 'Retain' };
+                defaultTemplate(spec);
+            },
+        },
+        {
+            resource: 'jobs',
+            admit: (op, o) => {
+                const spec = (o.spec ??= {});
+                spec.parallelism ??= 1;
+                spec.completions ??= 1;
+                spec.backoffLimit ??= 6;
+                spec.completionMode ??= 'NonIndexed';
+                spec.suspend ??= false;
+                spec.podReplacementPolicy ??= 'TerminatingOrFailed';
+                defaultTemplate(spec);
+                if (op === 'CREATE' && !spec.manualSelector && !spec.selector) {
+                    // The job strategy's generated selector on the job's uid, mirrored into the template labels.
+                    const uid = o.metadata.uid;
+                    const name = o.metadata.name;
+                    spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+                    spec.template.metadata.labels = { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': name, 'controller-uid': uid, 'job-name': name, ...(spec.template.metadata.labels ?? {}) };
+                }
+            },
+        },
+        {
+            resource: 'namespaces',
+            admit: (op, o) => {
+                const ns = o;
+                ns.metadata.labels = { ...(ns.metadata.labels ?? {}), 'kubernetes.io/metadata.name': ns.metadata.name };
+                if (op === 'CREATE') {
+                    ns.spec = { finalizers: ['kubernetes'], ...(ns.spec ?? {}) };
+                    ns.status = { phase: 'Active' };
+                }
+            },
+        },
+        {
+            resource: 'secrets',
+            admit: (_op, o) => {
+                o.type ??= 'Opaque';
+            },
+        },
+    ];
+}
+//# sourceMappingURL=defaults.js.map

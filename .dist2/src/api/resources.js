@@ -1,0 +1,78 @@
+// The built-in resources this API server serves, as discovery (`kubectl api-resources`) lists them,
+// each with kubernetes-models' compiled OpenAPI validator for admission.
+import { MutatingWebhookConfiguration } from 'kubernetes-models/admissionregistration.k8s.io/v1/MutatingWebhookConfiguration';
+import { ValidatingWebhookConfiguration } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration';
+import { CustomResourceDefinition } from 'kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition';
+import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { ReplicaSet } from 'kubernetes-models/apps/v1/ReplicaSet';
+import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import { Job } from 'kubernetes-models/batch/v1/Job';
+import { Lease } from 'kubernetes-models/coordination.k8s.io/v1/Lease';
+import { EndpointSlice } from 'kubernetes-models/discovery.k8s.io/v1/EndpointSlice';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
+import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
+import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
+import { PriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1/PriorityClass';
+import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Endpoints } from 'kubernetes-models/v1/Endpoints';
+import { Event } from 'kubernetes-models/v1/Event';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { Node } from 'kubernetes-models/v1/Node';
+import { Pod } from 'kubernetes-models/v1/Pod';
+import { Secret } from 'kubernetes-models/v1/Secret';
+import { Service } from 'kubernetes-models/v1/Service';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+const v = (model) => (data) => model.prototype.validate.call(data);
+const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+const r = (group, kind, resource, shortNames, namespaced, validate, status, categories) => ({
+    group,
+    version: 'v1',
+    kind,
+    resource,
+    singular: kind.toLowerCase(),
+    shortNames,
+    namespaced,
+    verbs: VERBS,
+    validate,
+    status,
+    ...(categories ? { categories } : {}),
+});
+/** Ordered as the API server's discovery serves them: core, then groups by priority. */
+export const BUILTIN = [
+    r('', 'ConfigMap', 'configmaps', ['cm'], true, v(ConfigMap), false),
+    r('', 'Endpoints', 'endpoints', ['ep'], true, v(Endpoints), false),
+    r('', 'Event', 'events', ['ev'], true, v(Event), false),
+    r('', 'Namespace', 'namespaces', ['ns'], false, v(Namespace), true),
+    r('', 'Node', 'nodes', ['no'], false, v(Node), true),
+    r('', 'Pod', 'pods', ['po'], true, v(Pod), true, ['all']),
+    r('', 'Secret', 'secrets', [], true, v(Secret), false),
+    r('', 'ServiceAccount', 'serviceaccounts', ['sa'], true, v(ServiceAccount), false),
+    r('', 'Service', 'services', ['svc'], true, v(Service), true, ['all']),
+    r('admissionregistration.k8s.io', 'MutatingWebhookConfiguration', 'mutatingwebhookconfigurations', [], false, v(MutatingWebhookConfiguration), false, ['api-extensions']),
+    r('admissionregistration.k8s.io', 'ValidatingWebhookConfiguration', 'validatingwebhookconfigurations', [], false, v(ValidatingWebhookConfiguration), false, ['api-extensions']),
+    r('apiextensions.k8s.io', 'CustomResourceDefinition', 'customresourcedefinitions', ['crd', 'crds'], false, v(CustomResourceDefinition), true, ['api-extensions']),
+    r('apps', 'DaemonSet', 'daemonsets', ['ds'], true, v(DaemonSet), true, ['all']),
+    r('apps', 'Deployment', 'deployments', ['deploy'], true, v(Deployment), true, ['all']),
+    r('apps', 'ReplicaSet', 'replicasets', ['rs'], true, v(ReplicaSet), true, ['all']),
+    r('apps', 'StatefulSet', 'statefulsets', ['sts'], true, v(StatefulSet), true, ['all']),
+    r('batch', 'Job', 'jobs', [], true, v(Job), true, ['all']),
+    r('coordination.k8s.io', 'Lease', 'leases', [], true, v(Lease), false),
+    r('discovery.k8s.io', 'EndpointSlice', 'endpointslices', [], true, v(EndpointSlice), false),
+    r('networking.k8s.io', 'Ingress', 'ingresses', ['ing'], true, v(Ingress), true),
+    r('networking.k8s.io', 'NetworkPolicy', 'networkpolicies', ['netpol'], true, v(NetworkPolicy), false),
+    r('policy', 'PodDisruptionBudget', 'poddisruptionbudgets', ['pdb'], true, v(PodDisruptionBudget), true),
+    r('rbac.authorization.k8s.io', 'ClusterRoleBinding', 'clusterrolebindings', [], false, v(ClusterRoleBinding), false),
+    r('rbac.authorization.k8s.io', 'ClusterRole', 'clusterroles', [], false, v(ClusterRole), false),
+    r('rbac.authorization.k8s.io', 'RoleBinding', 'rolebindings', [], true, v(RoleBinding), false),
+    r('rbac.authorization.k8s.io', 'Role', 'roles', [], true, v(Role), false),
+    r('scheduling.k8s.io', 'PriorityClass', 'priorityclasses', ['pc'], false, v(PriorityClass), false),
+    r('storage.k8s.io', 'StorageClass', 'storageclasses', ['sc'], false, v(StorageClass), false),
+];
+export const apiVersionOf = (ri) => (ri.group ? `${ri.group}/${ri.version}` : ri.version);
+//# sourceMappingURL=resources.js.map

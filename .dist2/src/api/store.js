@@ -1,0 +1,521 @@
+import { Crds } from './crds.js';
+import { ApiError, OBJECT_MODIFIED, alreadyExists, badRequest, conflict, forbidden, invalid, notFound, required, } from './errors.js';
+import { fieldSelectorMatcher } from './fields.js';
+import { matches, parseSelector } from './labels.js';
+import { applyPatch } from './patch.js';
+import { BUILTIN } from './resources.js';
+import { checkSchema, fieldPath } from './schema.js';
+/** Kubernetes v1.36.1, the version kind v0.32.0's default node image runs. */
+export const SERVER_VERSION = {
+    major: '1',
+    minor: '36',
+    gitVersion: 'v1.36.1',
+    gitCommit: '',
+    gitTreeState: 'clean',
+    buildDate: '',
+    goVersion: '',
+    compiler: 'gc',
+    platform: 'linux/amd64',
+};
+/** Resources whose objects carry metadata.generation (their strategies set it). */
+const GENERATION = new Set(['pods', 'deployments', 'replicasets', 'daemonsets', 'statefulsets', 'jobs', 'customresourcedefinitions', 'networkpolicies', 'ingresses', 'poddisruptionbudgets', 'priorityclasses']);
+const EVENT_LOG = 10_000;
+/** apimachinery util/rand's alphabet (no vowels, no confusable digits). */
+const RAND_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+export class ObjectStore {
+    clock;
+    rng;
+    epochMs;
+    version;
+    rv = 1;
+    tables = new Map();
+    byName = new Map();
+    plugins = new Map();
+    watchers = new Map();
+    log = [];
+    crds;
+    constructor(opts) {
+        this.clock = opts.clock;
+        this.rng = opts.rng;
+        this.epochMs = opts.epochMs ?? Date.UTC(2026, 0, 1);
+        this.version = opts.version ?? SERVER_VERSION;
+        for (const b of BUILTIN)
+            this.addTable(b);
+        for (const p of opts.plugins ?? [])
+            this.use(p);
+        this.crds = new Crds(this);
+    }
+    use(p) {
+        const list = this.plugins.get(p.resource) ?? [];
+        list.push(p);
+        this.plugins.set(p.resource, list);
+    }
+    /** Serves a resource (CRDs call this). */
+    addTable(info) {
+        const t = { info, objects: new Map() };
+        const key = `${info.group}/${info.resource}`;
+        const old = this.tables.get(key);
+        if (old)
+            t.objects = old.objects;
+        this.tables.set(key, t);
+        this.byName.set(info.resource, t);
+        if (info.group)
+            this.byName.set(`${info.resource}.${info.group}`, t);
+    }
+    removeTable(group, resource) {
+        const t = this.tables.get(`${group}/${resource}`);
+        if (!t)
+            return;
+        this.tables.delete(`${group}/${resource}`);
+        if (this.byName.get(resource) === t)
+            this.byName.delete(resource);
+        this.byName.delete(`${resource}.${group}`);
+    }
+    resources() {
+        return [...this.tables.values()].map((t) => {
+            const { validate: _v, status: _s, ...info } = t.info;
+            return info;
+        });
+    }
+    now() {
+        return this.epochMs + this.clock.now();
+    }
+    serverVersion() {
+        return this.version;
+    }
+    /** RFC 3339 at second precision, as metav1.Time marshals. */
+    timestamp(offsetMs = 0) {
+        return new Date(Math.floor((this.now() + offsetMs) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    }
+    /** apimachinery rand.String(n). */
+    randomSuffix(n = 5) {
+        let s = '';
+        for (let i = 0; i < n; i++)
+            s += RAND_ALPHABET[this.rng.int(0, RAND_ALPHABET.length)];
+        return s;
+    }
+    uid() {
+        const b = this.rng.bytes(16);
+        b[6] = (b[6] & 0x0f) | 0x40;
+        b[8] = (b[8] & 0x3f) | 0x80;
+        const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+        return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    }
+    /** The current resourceVersion of the whole store. */
+    get resourceVersion() {
+        return String(this.rv);
+    }
+    // ---- lookups ----
+    table(resource) {
+        const t = this.byName.get(resource);
+        if (!t)
+            throw new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+        return t;
+    }
+    tableForObject(obj) {
+        const [group, version] = obj.apiVersion?.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion];
+        for (const t of this.tables.values()) {
+            if (t.info.group === group && t.info.kind === obj.kind && (t.info.version === version || t.info.versions?.includes(version)))
+                return t;
+        }
+        throw badRequest(`no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`);
+    }
+    key(t, ns, name) {
+        return t.info.namespaced ? `${ns ?? ''}/${name}` : name;
+    }
+    needNamespace(t, ns) {
+        if (!t.info.namespaced)
+            return undefined;
+        if (!ns)
+            throw badRequest('an empty namespace may not be set when a resource name is provided');
+        return ns;
+    }
+    // ---- reads ----
+    get(resource, namespace, name) {
+        const t = this.table(resource);
+        const ns = this.needNamespace(t, namespace);
+        const o = t.objects.get(this.key(t, ns, name));
+        if (!o)
+            throw notFound(t.info.resource, t.info.group, name);
+        return o;
+    }
+    /** get() that answers undefined instead of NotFound. */
+    find(resource, namespace, name) {
+        const t = this.table(resource);
+        return t.objects.get(this.key(t, t.info.namespaced ? namespace : undefined, name));
+    }
+    list(resource, namespace, opts = {}) {
+        const t = this.table(resource);
+        const match = this.matcher(t, opts.labelSelector, opts.fieldSelector);
+        const ns = t.info.namespaced ? namespace : undefined;
+        const items = [];
+        for (const o of t.objects.values())
+            if ((ns === undefined || o.metadata.namespace === ns) && match(o))
+                items.push(o);
+        items.sort((a, b) => cmpKey(this.key(t, a.metadata.namespace, a.metadata.name), this.key(t, b.metadata.namespace, b.metadata.name)));
+        return { items, resourceVersion: String(this.rv) };
+    }
+    matcher(t, labelSelector, fieldSelector) {
+        const ls = labelSelector ? parseSelector(labelSelector) : undefined;
+        const fs = fieldSelector ? fieldSelectorMatcher(t.info.resource, t.info.namespaced, fieldSelector) : undefined;
+        return (o) => (!ls || matches(ls, o.metadata.labels)) && (!fs || fs(o));
+    }
+    // ---- writes ----
+    create(input, opts = {}) {
+        const t = this.tableForObject(input);
+        const obj = this.decode(t, input, opts);
+        const m = obj.metadata;
+        if (t.info.namespaced)
+            m.namespace = m.namespace || 'default';
+        else
+            delete m.namespace;
+        if (!m.name && m.generateName)
+            m.name = m.generateName + this.randomSuffix();
+        if (!m.name)
+            throw invalid(t.info.kind, t.info.group, '', [required('metadata.name', 'name or generateName is required')]);
+        if (t.info.namespaced && t.info.resource !== 'namespaces')
+            this.checkNamespace(t, m.namespace, m.name);
+        const key = this.key(t, m.namespace, m.name);
+        for (const k of ['uid', 'resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'])
+            delete m[k];
+        m.creationTimestamp = this.timestamp();
+        if (GENERATION.has(t.info.resource) || !BUILTIN.includes(t.info))
+            m.generation = 1;
+        else
+            delete m.generation;
+        m.uid = this.uid();
+        const undo = this.admit(t, 'CREATE', obj, undefined, !!opts.dryRun);
+        try {
+            if (t.objects.has(key))
+                throw alreadyExists(t.info.resource, t.info.group, m.name);
+        }
+        catch (e) {
+            for (const u of undo)
+                u();
+            throw e;
+        }
+        if (opts.dryRun) {
+            for (const u of undo)
+                u();
+            return freeze(obj);
+        }
+        return this.write(t, key, obj, 'ADDED');
+    }
+    update(input, opts = {}) {
+        const t = this.tableForObject(input);
+        const obj = this.decode(t, input, opts);
+        const m = obj.metadata;
+        const ns = t.info.namespaced ? m.namespace || 'default' : undefined;
+        const name = m.name ?? '';
+        const key = this.key(t, ns, name);
+        const old = t.objects.get(key);
+        if (!old)
+            throw notFound(t.info.resource, t.info.group, name);
+        if (m.resourceVersion && m.resourceVersion !== old.metadata.resourceVersion)
+            throw conflict(t.info.resource, t.info.group, name, OBJECT_MODIFIED);
+        this.keepSystemMeta(obj, old);
+        if (t.info.namespaced)
+            m.namespace = ns;
+        if (t.info.status)
+            obj.status = old.status;
+        if (m.generation !== undefined && specChanged(obj, old))
+            m.generation = (old.metadata.generation ?? 0) + 1;
+        const undo = this.admit(t, 'UPDATE', obj, old, !!opts.dryRun);
+        if (opts.dryRun) {
+            for (const u of undo)
+                u();
+            return freeze(obj);
+        }
+        return this.finishOrWrite(t, key, obj);
+    }
+    updateStatus(input, opts = {}) {
+        const t = this.tableForObject(input);
+        const ns = t.info.namespaced ? input.metadata.namespace || 'default' : undefined;
+        const name = input.metadata.name ?? '';
+        const key = this.key(t, ns, name);
+        const old = t.objects.get(key);
+        if (!old)
+            throw notFound(t.info.resource, t.info.group, name);
+        if (input.metadata.resourceVersion && input.metadata.resourceVersion !== old.metadata.resourceVersion)
+            throw conflict(t.info.resource, t.info.group, name, OBJECT_MODIFIED);
+        const obj = structuredClone(old);
+        obj.status = structuredClone(input.status);
+        if (opts.dryRun)
+            return freeze(obj);
+        return this.write(t, key, obj, 'MODIFIED');
+    }
+    patch(resource, namespace, name, type, patch, opts = {}) {
+        const t = this.table(resource);
+        const cur = this.get(resource, namespace, name);
+        let next;
+        try {
+            next = applyPatch(cur, type, patch);
+        }
+        catch (e) {
+            if (e.reason)
+                throw e;
+            throw badRequest(e.message);
+        }
+        next.metadata = { ...(next.metadata ?? {}), resourceVersion: cur.metadata.resourceVersion };
+        if (t.info.status && JSON.stringify(next.status) !== JSON.stringify(cur.status)) {
+            // A patch on the main resource does not touch status (the status subresource owns it).
+            next.status = cur.status;
+        }
+        return this.update(next, opts);
+    }
+    delete(resource, namespace, name, opts = {}) {
+        const t = this.table(resource);
+        const ns = this.needNamespace(t, namespace);
+        const key = this.key(t, ns, name);
+        const cur = t.objects.get(key);
+        if (!cur)
+            throw notFound(t.info.resource, t.info.group, name);
+        const obj = structuredClone(cur);
+        const m = obj.metadata;
+        const finalizers = [...(m.finalizers ?? [])];
+        const policy = opts.propagationPolicy;
+        if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion'))
+            finalizers.push('foregroundDeletion');
+        if (policy === 'Orphan' && !finalizers.includes('orphan'))
+            finalizers.push('orphan');
+        const grace = this.gracePeriod(t, obj, opts);
+        if (opts.dryRun)
+            return cur;
+        if (m.deletionTimestamp) {
+            // Already terminating: a shorter grace period may hurry it (kubectl delete --grace-period=0 --force).
+            if (grace === 0 && finalizers.length === 0)
+                return this.remove(t, key);
+            return cur;
+        }
+        if (grace === 0 && finalizers.length === 0)
+            return this.remove(t, key);
+        m.deletionTimestamp = this.timestamp(grace * 1000);
+        m.deletionGracePeriodSeconds = grace;
+        if (finalizers.length)
+            m.finalizers = finalizers;
+        if (m.generation !== undefined)
+            m.generation += 1;
+        return this.write(t, key, obj, 'MODIFIED');
+    }
+    /**
+     * Graceful deletion as the registry decides it: pods get their grace period (the request's, else
+     * spec.terminationGracePeriodSeconds) unless they never reached a node or already finished;
+     * namespaces wait for their content (the namespace controller); everything else goes at once.
+     */
+    gracePeriod(t, obj, opts) {
+        if (t.info.resource === 'namespaces')
+            return 1;
+        if (t.info.resource !== 'pods')
+            return 0;
+        const spec = obj.spec;
+        const phase = obj.status?.phase;
+        if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed')
+            return 0;
+        const g = opts.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
+        return Math.max(0, g);
+    }
+    /** Removes a terminating object whose finalizers are all gone, or writes it. */
+    finishOrWrite(t, key, obj) {
+        const m = obj.metadata;
+        if (m.deletionTimestamp && !(m.finalizers ?? []).length && t.info.resource !== 'pods' && t.info.resource !== 'namespaces') {
+            t.objects.set(key, freeze(obj));
+            return this.remove(t, key);
+        }
+        return this.write(t, key, obj, 'MODIFIED');
+    }
+    /** Ends a pod's or namespace's graceful deletion (the kubelet's and the namespace controller's last word). */
+    finalizeDeletion(resource, namespace, name) {
+        const t = this.table(resource);
+        const key = this.key(t, t.info.namespaced ? namespace : undefined, name);
+        const o = t.objects.get(key);
+        if (o && o.metadata.deletionTimestamp && !(o.metadata.finalizers ?? []).length)
+            this.remove(t, key);
+    }
+    remove(t, key) {
+        const o = t.objects.get(key);
+        t.objects.delete(key);
+        this.rv++;
+        const gone = freeze({ ...o, metadata: { ...o.metadata, resourceVersion: String(this.rv) } });
+        for (const p of this.plugins.get(t.info.resource) ?? [])
+            p.removed?.(gone);
+        this.notify(t, { type: 'DELETED', object: gone });
+        return gone;
+    }
+    write(t, key, obj, type) {
+        this.rv++;
+        obj.metadata.resourceVersion = String(this.rv);
+        const stored = freeze(obj);
+        t.objects.set(key, stored);
+        this.notify(t, { type, object: stored });
+        return stored;
+    }
+    keepSystemMeta(obj, old) {
+        const m = obj.metadata;
+        const o = old.metadata;
+        m.uid = o.uid;
+        m.creationTimestamp = o.creationTimestamp;
+        m.generation = o.generation;
+        if (o.deletionTimestamp) {
+            m.deletionTimestamp = o.deletionTimestamp;
+            m.deletionGracePeriodSeconds = o.deletionGracePeriodSeconds;
+        }
+        else {
+            delete m.deletionTimestamp;
+            delete m.deletionGracePeriodSeconds;
+        }
+        if (m.generateName === undefined && o.generateName !== undefined)
+            m.generateName = o.generateName;
+        for (const k of Object.keys(m))
+            if (m[k] === undefined)
+                delete m[k];
+    }
+    checkNamespace(t, ns, name) {
+        const nsObj = this.byName.get('namespaces').objects.get(ns);
+        if (!nsObj)
+            throw notFound('namespaces', '', ns);
+        if (nsObj.metadata.deletionTimestamp)
+            throw forbidden(t.info.resource, t.info.group, name, `unable to create new content in namespace ${ns} because it is being terminated`);
+    }
+    /**
+     * Decoding with the schema: unknown fields (Strict: BadRequest with the strict decoder's message; Warn
+     * and Ignore: dropped, as the decoder prunes them) and type errors. Returns a private deep copy.
+     */
+    decode(t, input, opts) {
+        const obj = structuredClone(input);
+        obj.metadata = obj.metadata ?? {};
+        const head = `${t.info.kind} in version "${t.info.version}" cannot be handled as a ${t.info.kind}`;
+        const result = t.info.validate ? checkSchema(t.info.validate, obj) : this.crds.check(t.info, obj);
+        // Go's decoder takes null for any field (it leaves the zero value), so null is never a type error.
+        const typeErrors = result.errors.filter((e) => e.keyword === 'type' && valueAt(obj, e.instancePath) !== null);
+        if (typeErrors.length) {
+            const e = typeErrors[0];
+            throw badRequest(`${head}: json: cannot unmarshal ${jsonType(valueAt(obj, e.instancePath))} into Go struct field ${fieldPath(e.instancePath)} of type ${String(e.params.type)}`);
+        }
+        if (result.unknown.length && (opts.fieldValidation ?? 'Strict') === 'Strict') {
+            throw badRequest(`${head}: strict decoding error: ${result.unknown.map((u) => `unknown field "${u}"`).join(', ')}`);
+        }
+        for (const path of result.unknown)
+            dropPath(obj, path);
+        if (result.fieldErrors?.length)
+            throw invalid(t.info.kind, t.info.group, obj.metadata.name ?? '', result.fieldErrors);
+        const req = result.errors.filter((e) => e.keyword === 'required' || e.keyword === 'enum' || e.keyword === 'format' || e.keyword === 'pattern' || e.keyword === 'minimum' || e.keyword === 'maximum');
+        if (req.length) {
+            throw invalid(t.info.kind, t.info.group, obj.metadata.name ?? '', req.map((e) => e.keyword === 'required'
+                ? required(fieldPath(e.instancePath, String(e.params.missingProperty)))
+                : { type: 'FieldValueInvalid', field: fieldPath(e.instancePath), body: `Invalid value: ${JSON.stringify(valueAt(obj, e.instancePath))}: ${e.message ?? ''}` }));
+        }
+        return obj;
+    }
+    admit(t, op, obj, old, dryRun) {
+        const ctx = { store: this, resource: t.info, dryRun };
+        const plugins = this.plugins.get(t.info.resource) ?? [];
+        const undo = [];
+        for (const p of plugins)
+            p.admit?.(op, obj, old, ctx);
+        const errs = [];
+        for (const p of plugins)
+            if (p.validate)
+                errs.push(...p.validate(op, obj, old, ctx));
+        if (errs.length)
+            throw invalid(t.info.kind, t.info.group, obj.metadata.name ?? '', errs);
+        try {
+            for (const p of plugins) {
+                const u = p.allocate?.(op, obj, old, ctx);
+                if (u)
+                    undo.push(u);
+            }
+        }
+        catch (e) {
+            for (const u of undo)
+                u();
+            throw e;
+        }
+        return undo;
+    }
+    // ---- watches ----
+    watch(resource, namespace, opts, onEvent) {
+        const t = this.table(resource);
+        const ns = t.info.namespaced ? namespace : undefined;
+        const w = { ns, match: this.matcher(t, opts.labelSelector, opts.fieldSelector), fn: onEvent };
+        const inScope = (o) => (ns === undefined || o.metadata.namespace === ns) && w.match(o);
+        if (opts.resourceVersion === undefined || opts.resourceVersion === '' || opts.resourceVersion === '0') {
+            for (const o of this.list(resource, ns).items)
+                if (inScope(o))
+                    onEvent({ type: 'ADDED', object: o });
+        }
+        else {
+            const from = Number(opts.resourceVersion);
+            if (this.log.length && this.log[0].rv > from + 1 && from < this.rv) {
+                throw Object.assign(badRequest(`too old resource version: ${from} (${this.log[0].rv - 1})`), { status: 410, reason: 'Gone' });
+            }
+            for (const l of this.log)
+                if (l.rv > from && l.table === t && inScope(l.event.object))
+                    onEvent(l.event);
+        }
+        let set = this.watchers.get(t);
+        if (!set)
+            this.watchers.set(t, (set = new Set()));
+        set.add(w);
+        return () => set.delete(w);
+    }
+    notify(t, event) {
+        this.log.push({ rv: this.rv, table: t, event });
+        if (this.log.length > EVENT_LOG * 2)
+            this.log = this.log.slice(-EVENT_LOG);
+        const set = this.watchers.get(t);
+        if (!set)
+            return;
+        const o = event.object;
+        for (const w of [...set])
+            if ((w.ns === undefined || o.metadata.namespace === w.ns) && w.match(o))
+                w.fn(event);
+    }
+    /** The stored objects of a resource in no particular order, without copying (controllers, benches). */
+    *objects(resource) {
+        yield* this.table(resource).objects.values();
+    }
+    infoFor(resource) {
+        return this.table(resource).info;
+    }
+}
+function freeze(o) {
+    if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+        Object.freeze(o);
+        for (const v of Object.values(o))
+            freeze(v);
+    }
+    return o;
+}
+/** etcd key order: namespace, then name. */
+const cmpKey = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/** Did anything but metadata and status change (generation counts spec changes)? */
+function specChanged(a, b) {
+    const strip = ({ metadata: _m, status: _s, ...rest }) => rest;
+    return JSON.stringify(strip(a)) !== JSON.stringify(strip(b));
+}
+function valueAt(obj, instancePath) {
+    let v = obj;
+    for (const seg of instancePath.split('/').slice(1))
+        v = v?.[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
+    return v;
+}
+/** Go's json names for a value's type, as its decoder errors say them. */
+function jsonType(v) {
+    if (Array.isArray(v))
+        return 'array';
+    if (v === null)
+        return 'null';
+    if (typeof v === 'object')
+        return 'object';
+    return typeof v;
+}
+/** Removes the field at a `spec.containers[0].foo` path (pruning an unknown field). */
+function dropPath(obj, path) {
+    const segs = path.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== '');
+    let v = obj;
+    for (const s of segs.slice(0, -1))
+        v = v?.[s];
+    if (v)
+        delete v[segs[segs.length - 1]];
+}
+//# sourceMappingURL=store.js.map

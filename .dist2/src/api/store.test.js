@@ -1,0 +1,192 @@
+// The API server's answers: defaults, metadata, strict decoding, allocation and its failures,
+// graceful deletion, watches, patches, CRDs — each as a kubectl user would see them.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { EventQueue, Rng } from '../sim/index.js';
+import { ApiError, startApiServer } from './index.js';
+const server = (extra = {}) => startApiServer({ clock: new EventQueue(), rng: new Rng(7), ...extra });
+const pod = (name, extra = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...extra } });
+const svc = (name, spec) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ port: 80 }], ...spec } });
+function apiError(fn) {
+    try {
+        fn();
+    }
+    catch (e) {
+        if (e instanceof ApiError)
+            return e;
+        throw e;
+    }
+    assert.fail('expected an ApiError');
+}
+test('ObjectStore.create() defaults a pod as the API server does and stamps its metadata', () => {
+    const { store } = server();
+    const p = store.create(pod('nginx'));
+    assert.equal(p.metadata.namespace, 'default');
+    assert.match(p.metadata.uid, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(p.metadata.creationTimestamp, '2026-01-01T00:00:00Z');
+    assert.equal(p.spec.dnsPolicy, 'ClusterFirst');
+    assert.equal(p.spec.restartPolicy, 'Always');
+    assert.equal(p.spec.terminationGracePeriodSeconds, 30);
+    assert.equal(p.spec.enableServiceLinks, true);
+    assert.equal(p.spec.containers[0].imagePullPolicy, 'Always');
+    assert.equal(p.status.phase, 'Pending');
+    assert.equal(p.status.qosClass, 'BestEffort');
+    const again = store.create(pod('other'));
+    assert.ok(Number(again.metadata.resourceVersion) > Number(p.metadata.resourceVersion), 'one resourceVersion counter');
+    assert.equal(store.get('pods', 'default', 'nginx'), p);
+    assert.equal(apiError(() => store.create(pod('nginx'))).message, 'pods "nginx" already exists');
+    assert.equal(apiError(() => store.get('pods', 'default', 'nope')).message, 'pods "nope" not found');
+    assert.equal(apiError(() => store.get('deployments', 'default', 'nope')).message, 'deployments.apps "nope" not found');
+});
+test('a misspelled field fails with the strict decoding message and stores nothing', () => {
+    const { store } = server();
+    const before = store.resourceVersion;
+    const bad = pod('x');
+    bad.spec.containers[0].imagePullPolicyy = 'Always';
+    bad.spec.restartPolicyy = 'Never';
+    const e = apiError(() => store.create(bad));
+    assert.equal(e.reason, 'BadRequest');
+    assert.equal(e.message, 'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].imagePullPolicyy", unknown field "spec.restartPolicyy"');
+    assert.equal(store.resourceVersion, before);
+    assert.equal(store.find('pods', 'default', 'x'), undefined);
+    // fieldValidation=Ignore drops the unknown field instead.
+    const ok = store.create(bad, { fieldValidation: 'Ignore' });
+    assert.equal(ok.spec.restartPolicyy, undefined);
+});
+test('validation answers with the API server field errors', () => {
+    const { store } = server();
+    const e = apiError(() => store.create({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'other' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } }));
+    assert.equal(e.reason, 'Invalid');
+    assert.equal(e.message, 'Deployment.apps "web" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"other"}: `selector` does not match template `labels`');
+    assert.deepEqual(e.details?.causes?.[0]?.field, 'spec.template.metadata.labels');
+    const n = apiError(() => store.create(svc('Web', {})));
+    assert.match(n.message, /^Service "Web" is invalid: metadata.name: Invalid value: "Web": a DNS-1035 label must consist of/);
+    const m = apiError(() => store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c' }] } }));
+    assert.equal(m.message, 'Pod "p" is invalid: spec.containers[0].image: Required value');
+    const ns = apiError(() => store.create({ ...pod('p'), metadata: { name: 'p', namespace: 'nowhere' } }));
+    assert.equal(ns.message, 'namespaces "nowhere" not found');
+});
+test('Services: kubernetes at .1, requested IPs and nodePorts honoured, taken ones refused with the server message', () => {
+    const { store } = server();
+    assert.equal(store.get('services', 'default', 'kubernetes').spec.clusterIP, '10.96.0.1');
+    const dns = store.create({ ...svc('kube-dns', { clusterIP: '10.96.0.10' }), metadata: { name: 'kube-dns', namespace: 'kube-system' } });
+    assert.equal(dns.spec.clusterIP, '10.96.0.10');
+    const web = store.create(svc('web', { type: 'NodePort', ports: [{ port: 80, nodePort: 31001 }] }));
+    assert.equal(web.spec.ports[0].nodePort, 31001);
+    assert.equal(web.spec.ports[0].targetPort, 80);
+    assert.equal(web.spec.externalTrafficPolicy, 'Cluster');
+    const before = store.resourceVersion;
+    const taken = apiError(() => store.create(svc('web2', { type: 'NodePort', ports: [{ port: 80, nodePort: 31001 }] })));
+    assert.equal(taken.message, 'Service "web2" is invalid: spec.ports[0].nodePort: Invalid value: 31001: provided port is already allocated');
+    assert.equal(store.resourceVersion, before, 'nothing changed');
+    const range = apiError(() => store.create(svc('web3', { type: 'NodePort', ports: [{ port: 80, nodePort: 8080 }] })));
+    assert.equal(range.message, 'Service "web3" is invalid: spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767');
+    const ip = apiError(() => store.create(svc('web4', { clusterIP: '10.96.0.10' })));
+    assert.equal(ip.message, 'Service "web4" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated');
+    const out = apiError(() => store.create(svc('web5', { clusterIP: '10.0.0.5' })));
+    assert.match(out.message, /the provided IP \(10.0.0.5\) is not in the valid range. The range of valid IPs is 10.96.0.0\/16$/);
+    store.delete('services', 'default', 'web');
+    assert.equal(store.create(svc('web7', { type: 'NodePort', ports: [{ port: 80, nodePort: 31001 }] })).spec.ports[0].nodePort, 31001, 'a deleted Service frees its nodePort');
+});
+test('1,000 Services get distinct ClusterIPs above the static band and distinct NodePorts above 30085', () => {
+    const { store } = server();
+    const ips = new Set();
+    const ports = new Set();
+    for (let i = 0; i < 1000; i++) {
+        const s = store.create(svc(`s${i}`, { type: 'NodePort' }));
+        ips.add(s.spec.clusterIP);
+        ports.add(s.spec.ports[0].nodePort);
+        const last = s.spec.clusterIP.split('.').map(Number);
+        assert.ok(last[0] === 10 && last[1] === 96 && last[2] * 256 + last[3] > 256, `dynamic IP ${s.spec.clusterIP} is above the static band`);
+        assert.ok(s.spec.ports[0].nodePort >= 30086 && s.spec.ports[0].nodePort <= 32767);
+    }
+    assert.equal(ips.size, 1000);
+    assert.equal(ports.size, 1000);
+});
+test('an exhausted service range fails with the real message', () => {
+    const { store } = server({ serviceCIDR: '10.96.0.0/28', nodePortRange: '30000-30019' });
+    // /28: 14 usable addresses, `kubernetes` holds one.
+    for (let i = 0; i < 13; i++)
+        store.create(svc(`s${i}`, {}));
+    const e = apiError(() => store.create(svc('full', {})));
+    assert.equal(e.reason, 'InternalError');
+    assert.equal(e.message, 'Internal error occurred: failed to allocate a serviceIP: range is full');
+});
+test('an exhausted nodePort range fails with the real message', () => {
+    const { store } = server({ nodePortRange: '30000-30019' });
+    for (let i = 0; i < 20; i++)
+        store.create(svc(`n${i}`, { type: 'NodePort' }));
+    const e = apiError(() => store.create(svc('more', { type: 'NodePort' })));
+    assert.equal(e.message, 'Internal error occurred: failed to allocate a nodePort: range is full');
+});
+test('delete: an unscheduled pod goes at once, a scheduled one is Terminating for its grace period; finalizers hold objects', () => {
+    const { store } = server();
+    store.create(pod('a'));
+    const gone = store.delete('pods', 'default', 'a');
+    assert.equal(gone.metadata.name, 'a');
+    assert.equal(store.find('pods', 'default', 'a'), undefined);
+    store.create(pod('b', { nodeName: 'kind-worker' }));
+    const term = store.delete('pods', 'default', 'b');
+    assert.equal(term.metadata.deletionTimestamp, '2026-01-01T00:00:30Z');
+    assert.equal(term.metadata.deletionGracePeriodSeconds, 30);
+    assert.ok(store.find('pods', 'default', 'b'));
+    store.finalizeDeletion('pods', 'default', 'b');
+    assert.equal(store.find('pods', 'default', 'b'), undefined);
+    store.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', finalizers: ['example.com/hold'] }, data: { a: '1' } });
+    store.delete('configmaps', 'default', 'cm');
+    const held = store.get('configmaps', 'default', 'cm');
+    assert.ok(held.metadata.deletionTimestamp);
+    store.patch('configmaps', 'default', 'cm', 'merge', { metadata: { finalizers: null } });
+    assert.equal(store.find('configmaps', 'default', 'cm'), undefined);
+});
+test('watch() replays from a resourceVersion and streams changes in order; update checks resourceVersion', () => {
+    const { store } = server();
+    const rv = store.list('pods').resourceVersion;
+    const seen = [];
+    store.create(pod('early'));
+    const stop = store.watch('pods', 'default', { resourceVersion: rv }, (e) => seen.push(`${e.type} ${e.object.metadata.name}`));
+    const p = store.create(pod('x', { nodeName: 'n' }));
+    const stale = structuredClone(p);
+    store.patch('pods', 'default', 'x', 'strategic', { metadata: { labels: { app: 'web' } } });
+    assert.equal(apiError(() => store.update(stale)).message, 'Operation cannot be fulfilled on pods "x": the object has been modified; please apply your changes to the latest version and try again');
+    store.delete('pods', 'default', 'x', { gracePeriodSeconds: 0 });
+    stop();
+    store.create(pod('after'));
+    assert.deepEqual(seen, ['ADDED early', 'ADDED x', 'MODIFIED x', 'DELETED x']);
+    assert.deepEqual(store.list('pods', 'default', { labelSelector: 'app in (web)' }).items, []);
+});
+test('patch: strategic merge merges containers by name, JSON patch by path', () => {
+    const { store } = server();
+    store.create({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'a', image: 'nginx:1' }, { name: 'b', image: 'busybox' }] } } } });
+    const d = store.patch('deployments', 'default', 'web', 'strategic', { spec: { template: { spec: { containers: [{ name: 'a', image: 'nginx:2' }] } } } });
+    assert.deepEqual(d.spec.template.spec.containers.map((c) => `${c.name}=${c.image}`), ['a=nginx:2', 'b=busybox']);
+    assert.equal(d.metadata.generation, 2);
+    const j = store.patch('deployments', 'default', 'web', 'json', [{ op: 'replace', path: '/spec/replicas', value: 3 }]);
+    assert.equal(j.spec.replicas, 3);
+    assert.equal(j.metadata.generation, 3);
+});
+test('a CRD serves its resource; custom resources are checked against its schema', () => {
+    const { store } = server();
+    store.create({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'ipaddresspools.metallb.io' },
+        spec: {
+            group: 'metallb.io',
+            names: { kind: 'IPAddressPool', plural: 'ipaddresspools', singular: 'ipaddresspool', listKind: 'IPAddressPoolList' },
+            scope: 'Namespaced',
+            versions: [{ name: 'v1beta1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, spec: { type: 'object', required: ['addresses'], properties: { addresses: { type: 'array', items: { type: 'string' } }, autoAssign: { type: 'boolean' } } } } } } }],
+        },
+    });
+    assert.ok(store.resources().some((r) => r.resource === 'ipaddresspools' && r.group === 'metallb.io' && r.version === 'v1beta1'));
+    store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'metallb-system' } });
+    const pool = store.create({ apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'p', namespace: 'metallb-system' }, spec: { addresses: ['172.18.255.200-172.18.255.250'] } });
+    assert.equal(pool.metadata.generation, 1);
+    const unknown = apiError(() => store.create({ apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'q', namespace: 'metallb-system' }, spec: { addresses: [], autoAssing: true } }));
+    assert.equal(unknown.message, 'IPAddressPool in version "v1beta1" cannot be handled as a IPAddressPool: strict decoding error: unknown field "spec.autoAssing"');
+    const typed = apiError(() => store.create({ apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'q', namespace: 'metallb-system' }, spec: { addresses: 'x' } }));
+    assert.equal(typed.message, 'IPAddressPool.metallb.io "q" is invalid: spec.addresses: Invalid value: "string": spec.addresses in body must be of type array: "string"');
+    store.delete('customresourcedefinitions', undefined, 'ipaddresspools.metallb.io');
+    assert.ok(!store.resources().some((r) => r.resource === 'ipaddresspools'));
+});
+//# sourceMappingURL=store.test.js.map

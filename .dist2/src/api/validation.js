@@ -1,0 +1,150 @@
+// Validation with the API server's field errors (pkg/apis/*/validation, apimachinery
+// util/validation): object names, the selector/template agreement of workloads, Service ports and
+// types, immutable fields on update. Schema-level checks (types, required properties) happen at decoding.
+import { duplicate, forbiddenField, invalidValue, notSupported, required } from './errors.js';
+import { fromLabelSelector, matches } from './labels.js';
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const MSG_SUBDOMAIN = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const MSG_LABEL = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+const MSG_1035 = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+/** ValidateObjectMeta's name check, per resource (services: DNS-1035 label; namespaces: DNS-1123 label). */
+export function validateName(resource, name) {
+    const errs = [];
+    if (resource === 'services') {
+        if (!DNS1035_LABEL.test(name))
+            errs.push(invalidValue('metadata.name', name, MSG_1035));
+        if (name.length > 63)
+            errs.push(invalidValue('metadata.name', name, 'must be no more than 63 characters'));
+    }
+    else if (resource === 'namespaces') {
+        if (!DNS1123_LABEL.test(name))
+            errs.push(invalidValue('metadata.name', name, MSG_LABEL));
+        if (name.length > 63)
+            errs.push(invalidValue('metadata.name', name, 'must be no more than 63 characters'));
+    }
+    else if (resource !== 'events' && resource !== 'clusterroles' && resource !== 'roles' && resource !== 'clusterrolebindings' && resource !== 'rolebindings') {
+        if (!DNS1123_SUBDOMAIN.test(name))
+            errs.push(invalidValue('metadata.name', name, MSG_SUBDOMAIN));
+        if (name.length > 253)
+            errs.push(invalidValue('metadata.name', name, 'must be no more than 253 characters'));
+    }
+    return errs;
+}
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+function validateLabels(labels, field) {
+    const errs = [];
+    for (const [k, v] of Object.entries(labels ?? {})) {
+        if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v)) {
+            errs.push(invalidValue(field, v, "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"));
+        }
+        void k;
+    }
+    return errs;
+}
+function podSpecErrors(spec, base) {
+    const errs = [];
+    const cs = spec?.containers ?? [];
+    if (!cs.length)
+        errs.push(required(`${base}.containers`));
+    const names = new Set();
+    cs.forEach((c, i) => {
+        const f = `${base}.containers[${i}]`;
+        if (c.name && names.has(c.name))
+            errs.push(duplicate(`${f}.name`, c.name));
+        names.add(c.name);
+        if (c.name && !DNS1123_LABEL.test(c.name))
+            errs.push(invalidValue(`${f}.name`, c.name, MSG_LABEL));
+        if (!c.image)
+            errs.push(required(`${f}.image`));
+        (c.ports ?? []).forEach((p, j) => {
+            if (!(p.containerPort >= 1 && p.containerPort <= 65535))
+                errs.push(invalidValue(`${f}.ports[${j}].containerPort`, p.containerPort, 'must be between 1 and 65535, inclusive'));
+            if (p.protocol && !['TCP', 'UDP', 'SCTP'].includes(p.protocol))
+                errs.push(notSupported(`${f}.ports[${j}].protocol`, p.protocol, ['SCTP', 'TCP', 'UDP']));
+        });
+    });
+    if (spec?.restartPolicy && !['Always', 'OnFailure', 'Never'].includes(spec.restartPolicy))
+        errs.push(notSupported(`${base}.restartPolicy`, spec.restartPolicy, ['Always', 'OnFailure', 'Never']));
+    if (spec?.dnsPolicy && !['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'].includes(spec.dnsPolicy))
+        errs.push(notSupported(`${base}.dnsPolicy`, spec.dnsPolicy, ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None']));
+    return errs;
+}
+/** Workloads: a selector that is required, not empty, and matches the template's labels. */
+function workloadErrors(o) {
+    const spec = o.spec ?? {};
+    const errs = [];
+    const sel = spec.selector;
+    if (!sel)
+        errs.push(required('spec.selector'));
+    else if (!Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length)
+        errs.push(invalidValue('spec.selector', sel, 'empty selector is invalid for deployment'));
+    const labels = spec.template?.metadata?.labels;
+    if (sel && !matches(fromLabelSelector(sel), labels))
+        errs.push(invalidValue('spec.template.metadata.labels', labels ?? {}, '`selector` does not match template `labels`'));
+    if (spec.replicas !== undefined && spec.replicas < 0)
+        errs.push(invalidValue('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
+    errs.push(...podSpecErrors(spec.template?.spec, 'spec.template.spec'));
+    return errs;
+}
+function immutable(o, old, path, field) {
+    if (!old)
+        return [];
+    const get = (x) => path.reduce((v, k) => v?.[k], x);
+    const a = get(o);
+    const b = get(old);
+    return JSON.stringify(a) === JSON.stringify(b) ? [] : [invalidValue(field, a, 'field is immutable')];
+}
+const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
+function serviceErrors(o) {
+    const spec = o.spec ?? {};
+    const errs = [];
+    if (!SERVICE_TYPES.includes(spec.type))
+        errs.push(notSupported('spec.type', spec.type, SERVICE_TYPES));
+    const ports = spec.ports ?? [];
+    const headless = spec.clusterIP === 'None';
+    if (spec.type !== 'ExternalName' && !headless && !ports.length)
+        errs.push(required('spec.ports'));
+    if (spec.type === 'ExternalName' && !spec.externalName)
+        errs.push(required('spec.externalName'));
+    const names = new Set();
+    const keys = new Set();
+    ports.forEach((p, i) => {
+        const f = `spec.ports[${i}]`;
+        if (ports.length > 1 && !p.name)
+            errs.push(required(`${f}.name`));
+        if (p.name) {
+            if (names.has(p.name))
+                errs.push(duplicate(`${f}.name`, p.name));
+            names.add(p.name);
+        }
+        if (!(p.port >= 1 && p.port <= 65535))
+            errs.push(invalidValue(`${f}.port`, p.port ?? 0, 'must be between 1 and 65535, inclusive'));
+        if (!['TCP', 'UDP', 'SCTP'].includes(p.protocol))
+            errs.push(notSupported(`${f}.protocol`, p.protocol, ['SCTP', 'TCP', 'UDP']));
+        const key = `${p.port}/${p.protocol}`;
+        if (keys.has(key))
+            errs.push(duplicate(f, { port: p.port, protocol: p.protocol }));
+        keys.add(key);
+        if (typeof p.targetPort === 'number' && !(p.targetPort >= 1 && p.targetPort <= 65535))
+            errs.push(invalidValue(`${f}.targetPort`, p.targetPort, 'must be between 1 and 65535, inclusive'));
+        if (p.nodePort && spec.type === 'ClusterIP')
+            errs.push(forbiddenField(`${f}.nodePort`, "may not be used when `type` is 'ClusterIP'"));
+    });
+    if (spec.externalTrafficPolicy && spec.type !== 'NodePort' && spec.type !== 'LoadBalancer')
+        errs.push(invalidValue('spec.externalTrafficPolicy', spec.externalTrafficPolicy, 'may only be set when `type` is \'NodePort\' or \'LoadBalancer\''));
+    if (spec.sessionAffinity && !['None', 'ClientIP'].includes(spec.sessionAffinity))
+        errs.push(notSupported('spec.sessionAffinity', spec.sessionAffinity, ['ClientIP', 'None']));
+    return errs;
+}
+function metaErrors(resource, o) {
+    return [...validateName(resource, o.metadata.name ?? ''), ...validateLabels(o.metadata.labels, 'metadata.labels')];
+}
+export function validation() {
+    const all = ['pods', 'services', 'deployments', 'replicasets', 'daemonsets', 'statefulsets', 'jobs', 'namespaces', 'configmaps', 'secrets', 'serviceaccounts', 'nodes', 'endpointslices', 'endpoints', 'leases', 'networkpolicies'];
+    const plugins = all.map((resource) => ({ resource, validate: (op, o) => (op === 'CREATE' ? metaErrors(resource, o) : validateLabels(o.metadata.labels, 'metadata.labels')) }));
+    plugins.push({ resource: 'pods', validate: (op, o) => (op === 'CREATE' ? podSpecErrors(o.spec, 'spec') : []) }, { resource: 'services', validate: (_op, o) => serviceErrors(o) }, { resource: 'deployments', validate: (_op, o, old) => [...workloadErrors(o), ...immutable(o, old, ['spec', 'selector'], 'spec.selector')] }, { resource: 'replicasets', validate: (_op, o, old) => [...workloadErrors(o), ...immutable(o, old, ['spec', 'selector'], 'spec.selector')] }, { resource: 'daemonsets', validate: (_op, o, old) => [...workloadErrors(o), ...immutable(o, old, ['spec', 'selector'], 'spec.selector')] }, { resource: 'statefulsets', validate: (_op, o) => workloadErrors(o) });
+    return plugins;
+}
+//# sourceMappingURL=validation.js.map

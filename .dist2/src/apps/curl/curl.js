@@ -1,0 +1,144 @@
+// curl (7.88) for http:// URLs over the emulated TCP: a GET (or HEAD with -I), the response
+// body on stdout, and curl's own error messages and exit codes (7 cannot connect, 28 timeout,
+// 6 cannot resolve). -s silences the errors (-S brings them back). The progress meter real
+// curl draws on a non-terminal stderr without -s is not emulated.
+import { formatIpv4, parseIpv4 } from '../../wire/index.js';
+import { KernelError, STRERROR, tcpOf } from '../../kernel/index.js';
+function parse(args) {
+    const a = { head: false, include: false, silent: false, showError: false };
+    for (let i = 0; i < args.length; i++) {
+        const w = args[i];
+        const value = () => args[++i];
+        if (/^-[sS]+$/.test(w)) {
+            if (w.includes('s'))
+                a.silent = true;
+            if (w.includes('S'))
+                a.showError = true;
+        }
+        else if (w === '--silent')
+            a.silent = true;
+        else if (w === '--show-error')
+            a.showError = true;
+        else if (w === '-I' || w === '--head')
+            a.head = true;
+        else if (w === '-i' || w === '--include')
+            a.include = true;
+        else if (w === '-o' || w === '--output')
+            a.output = value();
+        else if (w === '-w' || w === '--write-out')
+            a.writeOut = value();
+        else if (w === '--local-port')
+            a.localPort = Number(value());
+        else if (w === '-m' || w === '--max-time')
+            a.maxTime = Number(value());
+        else if (w === '--connect-timeout')
+            a.connectTimeout = Number(value());
+        else if (w.startsWith('-'))
+            return `curl: option ${w}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information`;
+        else
+            a.url = w;
+    }
+    if (a.url === undefined)
+        return "curl: no URL specified!\ncurl: try 'curl --help' or 'curl --manual' for more information";
+    return a;
+}
+export function curl(args, proc) {
+    const a = parse(args);
+    if (typeof a === 'string') {
+        proc.stderr(`${a}\n`);
+        return 2;
+    }
+    const m = /^(?:http:\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(a.url);
+    if (!m) {
+        proc.stderr(`curl: (3) URL using bad/illegal format or missing URL\n`);
+        return 3;
+    }
+    const host = m[1];
+    const port = m[2] ? Number(m[2]) : 80;
+    const path = m[3] ?? '/';
+    const dst = parseIpv4(host);
+    // With -s, errors are silent unless -S; -w still reports (http_code 000 when nothing came back).
+    const report = (status, message, code = '000') => {
+        if (!a.silent || a.showError)
+            proc.stderr(`${message}\n`);
+        if (a.writeOut !== undefined)
+            proc.stdout(writeOut(a.writeOut, code, dst));
+        return status;
+    };
+    if (dst === undefined)
+        return report(6, `curl: (6) Could not resolve host: ${host}`);
+    const clock = proc.ns.kernel.clock;
+    const start = clock.now();
+    let response = new Uint8Array(0);
+    let done = false;
+    let error;
+    let connected = false;
+    const fail = (errno) => (errno === 'ETIMEDOUT'
+        ? `curl: (28) Failed to connect to ${host} port ${port} after ${Math.floor(clock.now() - start)} ms: Couldn't connect to server`
+        : `curl: (7) Failed to connect to ${host} port ${port} after ${Math.floor(clock.now() - start)} ms: ${errno === 'ECONNREFUSED' ? "Couldn't connect to server" : STRERROR[errno] ?? errno}`);
+    let conn;
+    try {
+        conn = tcpOf(proc.ns).connect(dst, port, { sport: a.localPort }, {
+            onConnect(c) {
+                connected = true;
+                const req = `${a.head ? 'HEAD' : 'GET'} ${path} HTTP/1.1\r\nHost: ${host}${m[2] ? `:${port}` : ''}\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n`;
+                c.send(new TextEncoder().encode(req));
+            },
+            onData(_c, data) {
+                const all = new Uint8Array(response.length + data.length);
+                all.set(response);
+                all.set(data, response.length);
+                response = all;
+            },
+            onEnd(c) {
+                done = true;
+                c.close();
+            },
+            onError(_c, errno) {
+                if (!connected)
+                    error = fail(errno);
+                done = true;
+            },
+        });
+    }
+    catch (e) {
+        if (!(e instanceof KernelError))
+            throw e;
+        return report(7, fail(e.errno));
+    }
+    // Run virtual time until the exchange ends or a timeout fires.
+    const limit = start + 1000 * (a.maxTime ?? a.connectTimeout ?? 300);
+    while (!done) {
+        const next = clock.nextAt();
+        if (next === undefined || next > limit)
+            break;
+        clock.runUntil(next);
+    }
+    if (error)
+        return report(error.startsWith('curl: (28)') ? 28 : 7, error);
+    if (!done) {
+        clock.runUntil(limit);
+        conn.close();
+        return report(28, connected
+            ? `curl: (28) Operation timed out after ${Math.floor(limit - start)} milliseconds with ${response.length} bytes received`
+            : `curl: (28) Connection timed out after ${Math.floor(limit - start)} milliseconds`);
+    }
+    const text = new TextDecoder().decode(response);
+    const split = text.indexOf('\r\n\r\n');
+    const head = split < 0 ? text : text.slice(0, split + 4);
+    const body = split < 0 ? '' : text.slice(split + 4);
+    const code = /^HTTP\/\d\.\d (\d{3})/.exec(text)?.[1] ?? '000';
+    const shown = a.head || a.include ? head + (a.head ? '' : body) : body;
+    if (a.output === undefined || a.output === '-')
+        proc.stdout(shown);
+    else if (a.output !== '/dev/null')
+        proc.writeFile(a.output, new TextEncoder().encode(shown));
+    if (a.writeOut !== undefined)
+        proc.stdout(writeOut(a.writeOut, code, dst));
+    return 0;
+}
+/** -w: the variables knetlab knows, and the escapes curl interprets. */
+function writeOut(format, code, dst) {
+    return format.replace(/%\{http_code\}/g, code).replace(/%\{remote_ip\}/g, dst === undefined ? '' : formatIpv4(dst)).replace(/\\n/g, '\n');
+}
+//# sourceMappingURL=curl.js.map

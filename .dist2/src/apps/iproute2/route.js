@@ -1,0 +1,565 @@
+// `ip route add|append|replace|change|prepend|del|show|flush|get` and `ip rule show`
+// (iproute2 iproute.c / iprule.c): parse everything, make the kernel's fib_create_info checks,
+// then one FIB change.
+import { RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RT_TABLE_LOCAL, RT_TABLE_MAIN, routeOutput, } from '../../kernel/index.js';
+import { formatIpv4, networkOf } from '../../wire/index.js';
+import { Args, addrArg, duparg2, fail, invarg, matches, parseU32, parsePrefixArg, prefixArg } from './args.js';
+import { printerFor } from './ctx.js';
+import { kernelFail, rtnl } from './errors.js';
+import { protoNumber, ROUTE_TYPES, scopeNumber, tableName, tableNumber } from './names.js';
+import { dumpRoutes, emptyRouteFilter, printRoute, printRouteFlags } from './route-show.js';
+const ROUTE_USAGE = [
+    'Usage: ip route { list | flush } SELECTOR',
+    '       ip route save SELECTOR',
+    '       ip route restore',
+    '       ip route showdump',
+    '       ip route get [ ROUTE_GET_FLAGS ] ADDRESS',
+    '                            [ from ADDRESS iif STRING ]',
+    '                            [ oif STRING ] [ tos TOS ]',
+    '                            [ mark NUMBER ] [ vrf NAME ]',
+    '                            [ uid NUMBER ] [ ipproto PROTOCOL ]',
+    '                            [ sport NUMBER ] [ dport NUMBER ]',
+    '       ip route { add | del | change | append | replace } ROUTE',
+    'SELECTOR := [ root PREFIX ] [ match PREFIX ] [ exact PREFIX ]',
+    '            [ table TABLE_ID ] [ vrf NAME ] [ proto RTPROTO ]',
+    '            [ type TYPE ] [ scope SCOPE ]',
+    'ROUTE := NODE_SPEC [ INFO_SPEC ]',
+    'NODE_SPEC := [ TYPE ] PREFIX [ tos TOS ]',
+    '             [ table TABLE_ID ] [ proto RTPROTO ]',
+    '             [ scope SCOPE ] [ metric METRIC ]',
+    '             [ ttl-propagate { enabled | disabled } ]',
+    'INFO_SPEC := { NH | nhid ID } OPTIONS FLAGS [ nexthop NH ]...',
+    'NH := [ encap ENCAPTYPE ENCAPHDR ] [ via [ FAMILY ] ADDRESS ]',
+    '\t    [ dev STRING ] [ weight NUMBER ] NHFLAGS',
+    'FAMILY := [ inet | inet6 | mpls | bridge | link ]',
+    'OPTIONS := FLAGS [ mtu NUMBER ] [ advmss NUMBER ] [ as [ to ] ADDRESS ]',
+    '           [ rtt TIME ] [ rttvar TIME ] [ reordering NUMBER ]',
+    '           [ window NUMBER ] [ cwnd NUMBER ] [ initcwnd NUMBER ]',
+    '           [ ssthresh NUMBER ] [ realms REALM ] [ src ADDRESS ]',
+    '           [ rto_min TIME ] [ hoplimit NUMBER ] [ initrwnd NUMBER ]',
+    '           [ features FEATURES ] [ quickack BOOL ] [ congctl NAME ]',
+    '           [ pref PREF ] [ expires TIME ] [ fastopen_no_cookie BOOL ]',
+    'TYPE := { unicast | local | broadcast | multicast | throw |',
+    '          unreachable | prohibit | blackhole | nat }',
+    'TABLE_ID := [ local | main | default | all | NUMBER ]',
+    'SCOPE := [ host | link | global | NUMBER ]',
+    'NHFLAGS := [ onlink | pervasive ]',
+    'RTPROTO := [ kernel | boot | static | NUMBER ]',
+    'PREF := [ low | medium | high ]',
+    'TIME := NUMBER[s|ms]',
+    'BOOL := [1|0]',
+    'FEATURES := ecn',
+    'ENCAPTYPE := [ mpls | ip | ip6 | seg6 | seg6local | rpl | ioam6 ]',
+    'ENCAPHDR := [ MPLSLABEL | SEG6HDR | SEG6LOCAL | IOAM6HDR ]',
+    'SEG6HDR := [ mode SEGMODE ] segs ADDR1,ADDRi,ADDRn [hmac HMACKEYID] [cleanup]',
+    'SEGMODE := [ encap | inline ]',
+    'SEG6LOCAL := action ACTION [ OPTIONS ] [ count ]',
+    'ACTION := { End | End.X | End.T | End.DX2 | End.DX6 | End.DX4 |',
+    '            End.DT6 | End.DT4 | End.DT46 | End.B6 | End.B6.Encaps |',
+    '            End.BM | End.S | End.AS | End.AM | End.BPF }',
+    'OPTIONS := OPTION [ OPTIONS ]',
+    'OPTION := { srh SEG6HDR | nh4 ADDR | nh6 ADDR | iif DEV | oif DEV |',
+    '            table TABLEID | vrftable TABLEID | endpoint PROGNAME }',
+    'IOAM6HDR := trace prealloc type IOAM6_TRACE_TYPE ns IOAM6_NAMESPACE size IOAM6_TRACE_SIZE',
+    'ROUTE_GET_FLAGS := [ fibmatch ]',
+];
+const KERNEL_TYPES = ['unicast', 'local', 'broadcast', 'blackhole', 'unreachable', 'prohibit', 'throw'];
+/** rtnl_rtntype_a2n(): a type name (or number) as a type index. */
+function routeTypeIndex(s) {
+    const i = ROUTE_TYPES.indexOf(s);
+    if (i >= 0)
+        return i;
+    return /^\d+$/.test(s) && Number(s) < 256 ? Number(s) : undefined;
+}
+function parseRouteRequest(argv) {
+    const r = { onlink: false };
+    const a = new Args(argv);
+    let gwSeen = false;
+    for (; a.more; a.shift()) {
+        const w = a.cur;
+        if (w === 'src')
+            r.prefsrc = addrArg(a.next());
+        else if (w === 'via') {
+            if (gwSeen)
+                invarg('use nexthop syntax to specify multiple via\n', w);
+            gwSeen = true;
+            let t = a.next();
+            if (t === 'inet')
+                t = a.next();
+            else if (t === 'inet6' || t === 'mpls' || t === 'link' || t === 'bridge')
+                fail(1, `knetlab: "via ${t}" is not emulated`);
+            r.gateway = addrArg(t);
+        }
+        else if (w === 'tos' || matches(w, 'dsfield')) {
+            const t = a.next();
+            const n = /^(0x)?[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : NaN;
+            if (!(n >= 0 && n <= 255))
+                invarg('"tos" value is invalid\n', t);
+            r.tos = n;
+        }
+        else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') {
+            const t = a.next();
+            const n = parseU32(t);
+            if (n === undefined)
+                invarg('"metric" value is invalid\n', t);
+            r.metric = n;
+        }
+        else if (w === 'scope') {
+            const t = a.next();
+            const n = scopeNumber(t);
+            if (n === undefined)
+                invarg('invalid "scope" value\n', t);
+            r.scope = n;
+        }
+        else if (w === 'mtu') {
+            let t = a.next();
+            if (t === 'lock')
+                t = a.next();
+            const n = parseU32(t);
+            if (n === undefined)
+                invarg('"mtu" value is invalid\n', t);
+            r.mtu = n;
+        }
+        else if (w === 'onlink')
+            r.onlink = true;
+        else if (matches(w, 'protocol')) {
+            const t = a.next();
+            const n = protoNumber(t);
+            if (n === undefined)
+                invarg('"protocol" value is invalid\n', t);
+            r.protocol = n;
+        }
+        else if (matches(w, 'table')) {
+            const t = a.next();
+            const n = tableNumber(t);
+            if (n === undefined)
+                invarg('"table" value is invalid\n', t);
+            r.table = n;
+        }
+        else if (w === 'dev' || w === 'oif')
+            r.dev = a.next();
+        else if (w === 'nexthop' || w === 'nhid' || w === 'encap' || w === 'from' || w === 'realms' || w === 'expires' || w === 'as') {
+            fail(1, `knetlab: "ip route ... ${w}" is not emulated`);
+        }
+        else if (['advmss', 'hoplimit', 'reordering', 'rtt', 'rttvar', 'window', 'cwnd', 'initcwnd', 'initrwnd', 'ssthresh', 'rto_min', 'features', 'quickack', 'congctl', 'pref', 'fastopen_no_cookie', 'ttl-propagate'].includes(w)) {
+            a.next();
+        }
+        else {
+            let t = w;
+            if (t === 'to')
+                t = a.next();
+            const ti = !/^[0-9]/.test(t) ? routeTypeIndex(t) : undefined;
+            if (ti !== undefined) {
+                const name = ROUTE_TYPES[ti];
+                t = a.next();
+                if (!name || !KERNEL_TYPES.includes(name))
+                    fail(1, `knetlab: routes of type "${ROUTE_TYPES[ti] ?? ti}" are not emulated`);
+                r.type = name;
+            }
+            if (matches(t, 'help'))
+                fail(255, ...ROUTE_USAGE);
+            if (r.dst !== undefined)
+                duparg2('to', t);
+            if (t.includes(':'))
+                fail(1, `knetlab: IPv6 routes are not emulated ("${t}")`);
+            r.dst = prefixArg(t);
+        }
+    }
+    return r;
+}
+/** iproute_modify() and the kernel's inet_rtm_newroute/delroute. */
+function routeModify(ctx, argv, mode) {
+    const r = parseRouteRequest(argv);
+    if (r.dst === undefined)
+        fail(255, ...ROUTE_USAGE);
+    const ns = ctx.ns;
+    let dev;
+    if (r.dev !== undefined)
+        dev = ns.linkByName(r.dev) ?? fail(1, `Cannot find device "${r.dev}"`);
+    const dst = r.dst;
+    if (mode === 'del')
+        return routeDel(ctx, r, dev);
+    const type = r.type ?? 'unicast';
+    const table = r.table ?? (['local', 'broadcast'].includes(type) ? RT_TABLE_LOCAL : RT_TABLE_MAIN);
+    let scope = r.scope;
+    if (scope === undefined) {
+        if (type === 'local')
+            scope = RT_SCOPE_HOST;
+        else if (type === 'broadcast')
+            scope = RT_SCOPE_LINK;
+        else if (type === 'unicast' && r.gateway === undefined)
+            scope = RT_SCOPE_LINK;
+        else
+            scope = RT_SCOPE_UNIVERSE;
+    }
+    // fib_create_info() / fib_table_insert() checks.
+    if (networkOf(dst.addr, dst.len) !== dst.addr)
+        kernelFail('EINVAL', 'Invalid prefix for given prefix length');
+    if (scope > RT_SCOPE_HOST)
+        kernelFail('EINVAL', 'Invalid scope');
+    if (r.prefsrc !== undefined && !ns.isLocalAddress(r.prefsrc) && !(type === 'local' && r.prefsrc === dst.addr))
+        kernelFail('EINVAL', 'Invalid prefsrc address');
+    let route = {
+        table, type, dst: dst.addr, dstLen: dst.len, tos: r.tos ?? 0, protocol: r.protocol ?? 3, scope, metric: r.metric ?? 0,
+        prefsrc: r.prefsrc, gateway: r.gateway, dev, onlink: r.onlink, mtu: r.mtu,
+    };
+    if (type === 'unicast' || type === 'local' || type === 'broadcast') {
+        if (r.gateway === undefined && !dev)
+            kernelFail('ENODEV');
+        if (r.gateway === undefined && dev && !dev.adminUp && type === 'unicast')
+            kernelFail('ENETDOWN', 'Device for nexthop is not up');
+        if (type === 'unicast' && r.gateway !== undefined && r.gateway !== 0) {
+            if (scope >= RT_SCOPE_LINK)
+                kernelFail('EINVAL', 'Nexthop has invalid scope');
+            const viaLocal = !r.onlink ? ns.table(RT_TABLE_LOCAL).lookup(r.gateway) : undefined;
+            if (viaLocal?.type === 'local' && viaLocal.dev && (!dev || dev === viaLocal.dev) && viaLocal.dev.adminUp) {
+                // fib_check_nh_v4_gw() accepts a gateway that is one of our own addresses (RTN_LOCAL).
+                route = { ...route, dev: dev ?? viaLocal.dev };
+            }
+            else
+                route = rtnl(() => ns.resolveNexthop(route));
+        }
+    }
+    else if (dev === undefined) {
+        route = { ...route, dev: undefined };
+    }
+    const t = ns.table(table);
+    const sameKey = (x) => x.dst === route.dst && x.dstLen === route.dstLen && x.tos === route.tos && x.metric === route.metric;
+    const existing = t.dump().filter(sameKey);
+    if (mode === 'change' && existing.length === 0)
+        kernelFail('ENOENT');
+    if (mode === 'prepend' && existing.length > 0) {
+        // NLM_F_CREATE alone: the new route goes in front of those with the same key.
+        if (existing.some((x) => x.type === route.type && x.gateway === route.gateway && x.dev === route.dev))
+            kernelFail('EEXIST');
+        t.deleteWhere(sameKey);
+        t.insert(route, 'add');
+        for (const x of existing)
+            t.insert(x, 'append');
+        return 0;
+    }
+    const insertMode = mode === 'add' || mode === 'prepend' ? 'add' : mode === 'append' ? 'append' : 'replace';
+    rtnl(() => t.insert(route, insertMode));
+    return 0;
+}
+/** fib_table_delete(): the first route matching every given attribute. */
+function routeDel(ctx, r, dev) {
+    const dst = r.dst;
+    const tables = r.table !== undefined ? [r.table] : [RT_TABLE_MAIN];
+    for (const id of tables) {
+        const t = ctx.ns.tables.get(id);
+        if (!t)
+            continue;
+        const gone = t.delete((x) => x.dst === networkOf(dst.addr, dst.len) && x.dstLen === dst.len && x.tos === (r.tos ?? 0) &&
+            (r.type === undefined || x.type === r.type) &&
+            (r.scope === undefined || x.scope === r.scope) &&
+            (r.prefsrc === undefined || x.prefsrc === r.prefsrc) &&
+            (r.protocol === undefined || x.protocol === r.protocol) &&
+            (r.metric === undefined || x.metric === r.metric) &&
+            (r.gateway === undefined || x.gateway === r.gateway) &&
+            (dev === undefined || x.dev === dev));
+        if (gone)
+            return 0;
+    }
+    return fail(2, 'RTNETLINK answers: No such process');
+}
+/** The selector words of `ip route show|flush` (iproute_list_flush_or_save). */
+function parseRouteFilter(ctx, argv) {
+    const f = emptyRouteFilter();
+    const a = new Args(argv);
+    const prefix = (t) => {
+        const p = parsePrefixArg(t) ?? fail(1, `Error: any valid prefix is expected rather than "${t}".`);
+        return { addr: p.addr, len: p.len };
+    };
+    for (; a.more; a.shift()) {
+        const w = a.cur;
+        if (matches(w, 'table')) {
+            const t = a.next();
+            const n = tableNumber(t);
+            if (n === undefined) {
+                if (t === 'all')
+                    f.table = 0;
+                else if (t === 'cache')
+                    fail(1, 'knetlab: the route cache is not emulated');
+                else if (t === 'help')
+                    fail(255, ...ROUTE_USAGE);
+                else
+                    invarg('table id value is invalid\n', t);
+            }
+            else
+                f.table = n;
+        }
+        else if (matches(w, 'cached') || matches(w, 'cloned'))
+            fail(1, 'knetlab: the route cache is not emulated');
+        else if (matches(w, 'protocol')) {
+            const t = a.next();
+            const n = protoNumber(t);
+            if (n === undefined) {
+                if (t !== 'all')
+                    invarg('invalid "protocol"\n', t);
+                f.protocol = undefined;
+            }
+            else
+                f.protocol = n;
+        }
+        else if (matches(w, 'scope')) {
+            const t = a.next();
+            const n = scopeNumber(t);
+            if (n === undefined) {
+                if (t !== 'all')
+                    invarg('invalid "scope"\n', t);
+                f.scope = undefined;
+            }
+            else
+                f.scope = n;
+        }
+        else if (matches(w, 'type')) {
+            const t = a.next();
+            const i = routeTypeIndex(t);
+            if (i === undefined)
+                invarg('node type value is invalid\n', t);
+            f.type = ROUTE_TYPES[i];
+        }
+        else if (w === 'dev' || w === 'oif') {
+            const d = a.next();
+            const l = ctx.ns.linkByName(d) ?? fail(1, `Cannot find device "${d}"`);
+            f.oif = l.ifindex;
+        }
+        else if (w === 'iif') {
+            const d = a.next();
+            ctx.ns.linkByName(d) ?? fail(1, `Cannot find device "${d}"`);
+        }
+        else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') {
+            const t = a.next();
+            const n = parseU32(t);
+            if (n === undefined)
+                invarg('"metric" value is invalid\n', t);
+            f.metric = n;
+        }
+        else if (w === 'via') {
+            let t = a.next();
+            if (t === 'inet')
+                t = a.next();
+            f.via = prefix(t);
+        }
+        else if (w === 'src')
+            f.src = prefix(a.next());
+        else if (w === 'tos' || matches(w, 'dsfield') || w === 'mark' || matches(w, 'realms') || matches(w, 'from') || matches(w, 'vrf')) {
+            fail(1, `knetlab: "ip route show ${w}" is not emulated`);
+        }
+        else {
+            let t = w;
+            if (matches(t, 'to'))
+                t = a.next();
+            if (matches(t, 'root'))
+                f.root = prefix(a.next());
+            else if (matches(t, 'match'))
+                f.match = prefix(a.next());
+            else {
+                if (matches(t, 'exact'))
+                    t = a.next();
+                const p = prefix(t);
+                f.root = p;
+                f.match = p;
+            }
+        }
+    }
+    return f;
+}
+function routeList(ctx, argv) {
+    if (ctx.o.family === 'inet6' || ctx.o.family === 'link')
+        fail(1, 'knetlab: IPv6 routes are not emulated');
+    const f = parseRouteFilter(ctx, argv);
+    const p = printerFor(ctx.o);
+    p.begin();
+    for (const r of dumpRoutes(ctx.ns, f))
+        printRoute(p, r, { details: ctx.o.details, filter: f });
+    ctx.proc.stdout(p.end());
+    return 0;
+}
+function routeFlush(ctx, argv) {
+    if (argv.length === 0)
+        fail(1, '"ip route flush" requires arguments.');
+    const f = parseRouteFilter(ctx, argv);
+    for (const r of dumpRoutes(ctx.ns, f))
+        ctx.ns.table(r.table).delete((x) => x === r);
+    return 0;
+}
+/** `ip route get`: the route a locally generated packet would take, as the kernel's cloned route prints. */
+function routeGet(ctx, argv) {
+    const a = new Args(argv);
+    let dst;
+    let from;
+    let oif;
+    let iif;
+    for (; a.more; a.shift()) {
+        const w = a.cur;
+        if (w === 'tos' || matches(w, 'dsfield') || matches(w, 'mark') || matches(w, 'uid') || w === 'sport' || w === 'dport' || matches(w, 'ipproto') || matches(w, 'vrf'))
+            a.next();
+        else if (matches(w, 'from')) {
+            const t = a.next();
+            if (matches(t, 'help'))
+                fail(255, ...ROUTE_USAGE);
+            from = prefixArg(t);
+        }
+        else if (matches(w, 'iif'))
+            iif = a.next();
+        else if (matches(w, 'oif') || w === 'dev') {
+            const d = a.next();
+            oif = ctx.ns.linkByName(d) ?? fail(1, `Cannot find device "${d}"`);
+        }
+        else if (matches(w, 'notify') || matches(w, 'connected') || matches(w, 'fibmatch'))
+            continue;
+        else {
+            let t = w;
+            if (t === 'to')
+                t = a.next();
+            if (matches(t, 'help'))
+                fail(255, ...ROUTE_USAGE);
+            if (t.includes(':'))
+                fail(1, `knetlab: IPv6 routes are not emulated ("${t}")`);
+            dst = prefixArg(t);
+            if (dst.len !== 32)
+                ctx.proc.stderr(`Warning: /${dst.len} as prefix is invalid, only /32 (or none) is supported.\n`);
+        }
+    }
+    if (!dst)
+        fail(1, 'need at least a destination address');
+    if (iif !== undefined) {
+        const dev = ctx.ns.linkByName(iif) ?? fail(1, `Cannot find device "${iif}"`);
+        return routeGetInput(ctx, dst.addr, from?.addr ?? 0, dev);
+    }
+    const src = from?.addr;
+    // ip_route_output_key(): a source that is not one of our addresses finds no device.
+    if (src !== undefined && (src >>> 28 === 0xe || src === 0xffffffff))
+        kernelFail('EINVAL');
+    if (src !== undefined && src !== 0 && !ctx.ns.isLocalAddress(src))
+        kernelFail('ENETUNREACH');
+    const res = rtnl(() => routeOutput(ctx.ns, dst.addr, { src: src || undefined, oif }));
+    const local = res.route.type === 'local';
+    const brd = res.route.type === 'broadcast';
+    const p = printerFor(ctx.o);
+    p.begin();
+    p.openObject();
+    if (local || brd)
+        p.any('type', res.route.type, `${res.route.type} `);
+    p.any('dst', formatIpv4(dst.addr), `${formatIpv4(dst.addr)} `);
+    if (src !== undefined)
+        p.any('from', formatIpv4(src), `from ${formatIpv4(src)} `);
+    if (res.route.gateway !== undefined && !local && !brd)
+        p.any('gateway', formatIpv4(res.route.gateway), `via ${formatIpv4(res.route.gateway)} `);
+    p.any('dev', res.dev.name, `dev ${res.dev.name} `);
+    if (src === undefined)
+        p.any('prefsrc', formatIpv4(res.src), `src ${formatIpv4(res.src)} `);
+    printRouteFlags(p, []);
+    p.any('uid', 0, 'uid 0 ');
+    printCacheFlags(p, local ? ['local'] : brd ? ['local', 'brd'] : []);
+    if (res.route.mtu !== undefined) {
+        p.openArray('metrics');
+        p.openObject();
+        p.fp('mtu ');
+        p.any('mtu', res.route.mtu, `${res.route.mtu} `);
+        p.closeObject();
+        p.closeArray();
+    }
+    p.fp('\n');
+    p.closeObject();
+    ctx.proc.stdout(p.end());
+    return 0;
+}
+/** print_cache_flags(): `\n    cache <local,brd> `. */
+function printCacheFlags(p, flags) {
+    p.fp(`${p.opts.oneline ? '\\' : '\n'}    cache `);
+    p.openArray('cache');
+    for (const fl of flags)
+        p.js(undefined, fl);
+    p.closeArray();
+    if (flags.length)
+        p.fp(`<${flags.join(',')}> `);
+}
+/** `ip route get ... iif DEV`: the input route decision (ip_route_input_slow) for a packet from `src`. */
+function routeGetInput(ctx, dst, src, dev) {
+    const ns = ctx.ns;
+    if (src === 0 || src >>> 28 === 0xe || src === 0xffffffff)
+        kernelFail('EINVAL');
+    if (ns.isLocalAddress(src))
+        kernelFail('EINVAL');
+    let res;
+    try {
+        res = routeOutput(ns, dst, {});
+    }
+    catch {
+        return kernelFail('ENETUNREACH');
+    }
+    const local = res.route.type === 'local';
+    if (!local && ns.sysctl.effective(dev.name, 'forwarding') !== 1)
+        kernelFail('EHOSTUNREACH');
+    const p = printerFor(ctx.o);
+    p.begin();
+    p.openObject();
+    if (local)
+        p.any('type', 'local', 'local ');
+    p.any('dst', formatIpv4(dst), `${formatIpv4(dst)} `);
+    p.any('from', formatIpv4(src), `from ${formatIpv4(src)} `);
+    if (res.route.gateway !== undefined && !local)
+        p.any('gateway', formatIpv4(res.route.gateway), `via ${formatIpv4(res.route.gateway)} `);
+    p.any('dev', res.dev.name, `dev ${res.dev.name} `);
+    printRouteFlags(p, []);
+    printCacheFlags(p, local ? ['local'] : []);
+    p.any('iif', dev.name, `iif ${dev.name} `);
+    p.fp('\n');
+    p.closeObject();
+    ctx.proc.stdout(p.end());
+    return 0;
+}
+/** do_iproute(). */
+export function ipRoute(ctx, argv) {
+    if (argv.length === 0)
+        return routeList(ctx, []);
+    const [cmd, ...rest] = argv;
+    if (matches(cmd, 'add'))
+        return routeModify(ctx, rest, 'add');
+    if (matches(cmd, 'change') || cmd === 'chg')
+        return routeModify(ctx, rest, 'change');
+    if (matches(cmd, 'replace'))
+        return routeModify(ctx, rest, 'replace');
+    if (matches(cmd, 'prepend'))
+        return routeModify(ctx, rest, 'prepend');
+    if (matches(cmd, 'append'))
+        return routeModify(ctx, rest, 'append');
+    if (matches(cmd, 'test'))
+        return routeModify(ctx, rest, 'add');
+    if (matches(cmd, 'delete'))
+        return routeModify(ctx, rest, 'del');
+    if (matches(cmd, 'list') || matches(cmd, 'show') || matches(cmd, 'lst'))
+        return routeList(ctx, rest);
+    if (matches(cmd, 'get'))
+        return routeGet(ctx, rest);
+    if (matches(cmd, 'flush'))
+        return routeFlush(ctx, rest);
+    if (matches(cmd, 'help'))
+        fail(255, ...ROUTE_USAGE);
+    return fail(255, `Command "${cmd}" is unknown, try "ip route help".`);
+}
+/** `ip rule [show]`: the three default rules (knetlab's kernel has no policy routing beyond them). */
+export function ipRule(ctx, argv) {
+    const [cmd] = argv;
+    if (cmd !== undefined && !(matches(cmd, 'list') || matches(cmd, 'show') || matches(cmd, 'lst'))) {
+        if (['add', 'delete', 'flush', 'save', 'restore'].some((c) => matches(cmd, c)))
+            fail(1, `knetlab: "ip rule ${cmd}" is not emulated`);
+        fail(255, `Command "${cmd}" is unknown, try "ip rule help".`);
+    }
+    const p = printerFor(ctx.o);
+    p.begin();
+    for (const [prio, table] of [[0, 255], [32766, 254], [32767, 253]]) {
+        p.openObject();
+        p.any('priority', prio, `${prio}:\t`);
+        p.any('src', 'all', 'from all ');
+        p.any('table', tableName(table), `lookup ${tableName(table)}`);
+        p.fp('\n');
+        p.closeObject();
+    }
+    ctx.proc.stdout(p.end());
+    return 0;
+}
+//# sourceMappingURL=route.js.map

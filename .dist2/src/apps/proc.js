@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=proc.js.map

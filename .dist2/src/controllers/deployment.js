@@ -1,0 +1,231 @@
+import { canonical, podTemplateHash } from './hash.js';
+import { WorkQueue, keyOf, splitKey } from './queue.js';
+import { clean, ownerRef } from './replicaset.js';
+const HASH = 'pod-template-hash';
+const REVISION = 'deployment.kubernetes.io/revision';
+/** intstr.GetScaledValueFromIntOrPercent. */
+export function scaled(v, total, roundUp) {
+    if (v === undefined)
+        return 0;
+    if (typeof v === 'number')
+        return v;
+    const m = /^(\d+)%$/.exec(v);
+    if (!m)
+        return Number(v) || 0;
+    const x = (Number(m[1]) * total) / 100;
+    return roundUp ? Math.ceil(x) : Math.floor(x);
+}
+/** deploymentutil.ResolveFenceposts: both zero means one may be unavailable. */
+export function fenceposts(d) {
+    const replicas = d.spec.replicas ?? 1;
+    const ru = d.spec.strategy?.rollingUpdate ?? {};
+    const surge = scaled(ru.maxSurge, replicas, true);
+    let unavailable = scaled(ru.maxUnavailable, replicas, false);
+    if (surge === 0 && unavailable === 0)
+        unavailable = 1;
+    return { surge, unavailable: Math.min(unavailable, replicas) };
+}
+/** The template without the hash label, for comparing a ReplicaSet's template with the Deployment's. */
+function templateKey(t) {
+    const c = structuredClone(t ?? {});
+    if (c.metadata?.labels)
+        delete c.metadata.labels[HASH];
+    if (c.metadata?.labels && !Object.keys(c.metadata.labels).length)
+        delete c.metadata.labels;
+    return canonical(c);
+}
+export class DeploymentController {
+    store;
+    events;
+    queue;
+    rsByOwner = new Map();
+    byUid = new Map();
+    constructor(store, clock, events) {
+        this.store = store;
+        this.events = events;
+        this.queue = new WorkQueue(clock, (k) => this.sync(k));
+        store.watch('deployments', undefined, {}, (e) => {
+            if (e.type === 'DELETED')
+                this.byUid.delete(e.object.metadata.uid);
+            else
+                this.byUid.set(e.object.metadata.uid, keyOf(e.object));
+            this.queue.add(keyOf(e.object));
+        });
+        store.watch('replicasets', undefined, {}, (e) => {
+            const owner = e.object.metadata.ownerReferences?.find((o) => o.controller && o.kind === 'Deployment')?.uid;
+            if (!owner)
+                return;
+            let m = this.rsByOwner.get(owner);
+            if (!m)
+                this.rsByOwner.set(owner, (m = new Map()));
+            if (e.type === 'DELETED')
+                m.delete(keyOf(e.object));
+            else
+                m.set(keyOf(e.object), e.object);
+            const k = this.byUid.get(owner);
+            if (k)
+                this.queue.add(k);
+        });
+    }
+    sync(key) {
+        const [ns, name] = splitKey(key);
+        const d = this.store.find('deployments', ns, name);
+        if (!d || d.metadata.deletionTimestamp)
+            return;
+        const all = [...(this.rsByOwner.get(d.metadata.uid)?.values() ?? [])];
+        const want = templateKey(d.spec.template);
+        let newRS = all.find((rs) => templateKey(rs.spec.template) === want);
+        const olds = all.filter((rs) => rs !== newRS);
+        const maxRevision = Math.max(0, ...all.map((rs) => Number(rs.metadata.annotations?.[REVISION] ?? 0)));
+        const replicas = d.spec.replicas ?? 1;
+        if (d.spec.paused)
+            return this.writeStatus(d, newRS, all);
+        if (!newRS) {
+            const hash = podTemplateHash(d.spec.template, d.status?.collisionCount);
+            const template = structuredClone(d.spec.template);
+            template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [HASH]: hash } };
+            const noOld = olds.every((rs) => (rs.spec.replicas ?? 0) === 0);
+            const { surge } = fenceposts(d);
+            const initial = d.spec.strategy?.type === 'Recreate' ? (noOld ? replicas : 0) : noOld ? replicas : Math.max(0, Math.min(replicas, replicas + surge - olds.reduce((n, rs) => n + (rs.spec.replicas ?? 0), 0)));
+            newRS = this.store.create({
+                apiVersion: 'apps/v1',
+                kind: 'ReplicaSet',
+                metadata: {
+                    name: `${name}-${hash}`,
+                    namespace: ns,
+                    labels: { ...(d.spec.template.metadata?.labels ?? {}), [HASH]: hash },
+                    annotations: { 'deployment.kubernetes.io/desired-replicas': String(replicas), 'deployment.kubernetes.io/max-replicas': String(replicas + (d.spec.strategy?.type === 'Recreate' ? 0 : fenceposts(d).surge)), [REVISION]: String(maxRevision + 1) },
+                    ownerReferences: [ownerRef(d)],
+                },
+                spec: { replicas: initial, selector: { ...d.spec.selector, matchLabels: { ...(d.spec.selector.matchLabels ?? {}), [HASH]: hash } }, template },
+            });
+            if (initial > 0)
+                this.events.record(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${newRS.metadata.name} from 0 to ${initial}`, 'deployment-controller');
+            all.push(newRS);
+        }
+        else if (Number(newRS.metadata.annotations?.[REVISION] ?? 0) < maxRevision) {
+            // A rollback to an older template: it becomes the newest revision.
+            newRS = this.store.patch('replicasets', ns, newRS.metadata.name, 'merge', { metadata: { annotations: { [REVISION]: String(maxRevision + 1) } } });
+        }
+        if (d.spec.strategy?.type === 'Recreate')
+            this.recreate(d, newRS, olds);
+        else
+            this.rolling(d, newRS, olds);
+        this.cleanup(d, olds);
+        this.writeStatus(d, this.store.find('replicasets', ns, newRS.metadata.name), [...(this.rsByOwner.get(d.metadata.uid)?.values() ?? [])]);
+    }
+    scale(d, rs, to) {
+        const from = rs.spec.replicas ?? 0;
+        if (from === to)
+            return;
+        this.store.patch('replicasets', rs.metadata.namespace, rs.metadata.name, 'merge', {
+            metadata: { annotations: { 'deployment.kubernetes.io/desired-replicas': String(d.spec.replicas ?? 1), 'deployment.kubernetes.io/max-replicas': String((d.spec.replicas ?? 1) + (d.spec.strategy?.type === 'Recreate' ? 0 : fenceposts(d).surge)) } },
+            spec: { replicas: to },
+        });
+        this.events.record(d, 'Normal', 'ScalingReplicaSet', `Scaled ${to > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${to}`, 'deployment-controller');
+    }
+    recreate(d, newRS, olds) {
+        const active = olds.filter((rs) => (rs.spec.replicas ?? 0) > 0);
+        for (const rs of active)
+            this.scale(d, rs, 0);
+        if (olds.every((rs) => (rs.status?.replicas ?? 0) === 0) && !active.length)
+            this.scale(d, newRS, d.spec.replicas ?? 1);
+    }
+    rolling(d, newRS, olds) {
+        const replicas = d.spec.replicas ?? 1;
+        const { surge, unavailable } = fenceposts(d);
+        const total = () => [newRS, ...olds].reduce((n, rs) => n + (rs.spec.replicas ?? 0), 0);
+        // Scale the new ReplicaSet up as far as the surge allows.
+        const newReplicas = newRS.spec.replicas ?? 0;
+        if (newReplicas > replicas)
+            this.scale(d, newRS, replicas);
+        else if (newReplicas < replicas) {
+            const room = replicas + surge - total();
+            if (room > 0)
+                this.scale(d, newRS, newReplicas + Math.min(room, replicas - newReplicas));
+        }
+        newRS = this.store.find('replicasets', newRS.metadata.namespace, newRS.metadata.name);
+        // Scale old ReplicaSets down as far as availability allows (unhealthy replicas first).
+        const minAvailable = replicas - unavailable;
+        const newUnavailable = (newRS.spec.replicas ?? 0) - (newRS.status?.availableReplicas ?? 0);
+        const allPods = total();
+        let budget = allPods - minAvailable - newUnavailable;
+        if (budget <= 0)
+            return;
+        const byAge = [...olds].filter((rs) => (rs.spec.replicas ?? 0) > 0).sort((a, b) => (a.metadata.creationTimestamp < b.metadata.creationTimestamp ? -1 : 1));
+        for (const rs of byAge) {
+            if (budget <= 0)
+                break;
+            const unhealthy = (rs.spec.replicas ?? 0) - (rs.status?.availableReplicas ?? 0);
+            const down = Math.min(budget, unhealthy);
+            if (down > 0) {
+                this.scale(d, rs, rs.spec.replicas - down);
+                rs.spec = { ...rs.spec, replicas: rs.spec.replicas - down };
+                budget -= down;
+            }
+        }
+        const available = [newRS, ...olds].reduce((n, rs) => n + (rs.status?.availableReplicas ?? 0), 0);
+        let canDown = available - minAvailable - newUnavailable;
+        for (const rs of byAge) {
+            if (canDown <= 0)
+                break;
+            const cur = rs.spec.replicas ?? 0;
+            const down = Math.min(canDown, cur);
+            if (down > 0) {
+                this.scale(d, rs, cur - down);
+                canDown -= down;
+            }
+        }
+    }
+    /** revisionHistoryLimit: the oldest empty ReplicaSets beyond the limit are deleted. */
+    cleanup(d, olds) {
+        const limit = d.spec.revisionHistoryLimit ?? 10;
+        const empty = olds
+            .map((rs) => this.store.find('replicasets', rs.metadata.namespace, rs.metadata.name))
+            .filter((rs) => !!rs && (rs.spec.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0 && !rs.metadata.deletionTimestamp)
+            .sort((a, b) => Number(a.metadata.annotations?.[REVISION] ?? 0) - Number(b.metadata.annotations?.[REVISION] ?? 0));
+        for (const rs of empty.slice(0, Math.max(0, empty.length - limit)))
+            this.store.delete('replicasets', rs.metadata.namespace, rs.metadata.name);
+    }
+    writeStatus(d, newRS, all) {
+        const live = all.map((rs) => this.store.find('replicasets', rs.metadata.namespace, rs.metadata.name) ?? rs);
+        const sum = (f) => live.reduce((n, rs) => n + f(rs), 0);
+        const replicas = sum((rs) => rs.status?.replicas ?? 0);
+        const available = sum((rs) => rs.status?.availableReplicas ?? 0);
+        const ready = sum((rs) => rs.status?.readyReplicas ?? 0);
+        const updated = newRS?.status?.replicas ?? 0;
+        const desired = d.spec.replicas ?? 1;
+        const { unavailable } = fenceposts(d);
+        const now = this.store.timestamp();
+        const prev = d.status?.conditions ?? [];
+        const cond = (type, status, reason, message) => {
+            const old = prev.find((c) => c.type === type);
+            const same = old && old.status === status;
+            return { type, status, lastUpdateTime: old && old.reason === reason && old.message === message ? old.lastUpdateTime : now, lastTransitionTime: same ? old.lastTransitionTime : now, reason, message };
+        };
+        const availableCond = available >= desired - unavailable ? cond('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.') : cond('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.');
+        const rsName = newRS?.metadata.name;
+        const complete = newRS && updated === desired && replicas === desired && available === desired;
+        const oldProgress = prev.find((c) => c.type === 'Progressing');
+        const progressing = complete
+            ? cond('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`)
+            : !oldProgress
+                ? cond('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${rsName}"`)
+                : cond('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`);
+        const status = {
+            observedGeneration: d.metadata.generation,
+            replicas,
+            updatedReplicas: updated,
+            readyReplicas: ready,
+            availableReplicas: available,
+            unavailableReplicas: Math.max(0, replicas - available),
+            conditions: [availableCond, progressing],
+            ...(d.status?.collisionCount ? { collisionCount: d.status.collisionCount } : {}),
+        };
+        const next = { ...clean(status), conditions: status.conditions };
+        const strip = (s) => canonical({ ...s, conditions: (s.conditions ?? []).map((c) => ({ ...c, lastUpdateTime: 0, lastTransitionTime: 0 })) });
+        if (strip(next) !== strip(d.status ?? {}))
+            this.store.updateStatus({ ...d, status: next });
+    }
+}
+//# sourceMappingURL=deployment.js.map

@@ -1,0 +1,234 @@
+import { fromLabelSelector, selectorMatches } from '../api/index.js';
+import { canonical } from './hash.js';
+import { WorkQueue, keyOf, splitKey } from './queue.js';
+import { isPodReady, ownerRef } from './replicaset.js';
+export const MAX_ENDPOINTS_PER_SLICE = 100;
+const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
+const SERVICE_NAME = 'kubernetes.io/service-name';
+function resolvePort(pod, sp) {
+    if (typeof sp.targetPort === 'number')
+        return sp.targetPort;
+    if (/^\d+$/.test(String(sp.targetPort)))
+        return Number(sp.targetPort);
+    for (const c of pod.spec.containers ?? [])
+        for (const p of c.ports ?? [])
+            if (p.name === sp.targetPort && (p.protocol ?? 'TCP') === sp.protocol)
+                return p.containerPort;
+    return undefined;
+}
+export class EndpointsController {
+    store;
+    queue;
+    podsByNs = new Map();
+    nodes = new Map();
+    servicesByNs = new Map();
+    slicesBySvc = new Map();
+    /** Services by namespace and the smallest `key=value` of their selector: a pod finds its Services through its own labels. */
+    bySelectorPair = new Map();
+    constructor(store, clock) {
+        this.store = store;
+        this.queue = new WorkQueue(clock, (k) => this.sync(k));
+        store.watch('nodes', undefined, {}, (e) => {
+            if (e.type === 'DELETED')
+                this.nodes.delete(e.object.metadata.name);
+            else
+                this.nodes.set(e.object.metadata.name, e.object);
+        });
+        store.watch('services', undefined, {}, (e) => {
+            const m = bucket(this.servicesByNs, e.object.metadata.namespace);
+            const old = m.get(e.object.metadata.name);
+            if (old)
+                this.bySelectorPair.get(pairKey(old))?.delete(old.metadata.name);
+            if (e.type === 'DELETED')
+                m.delete(e.object.metadata.name);
+            else {
+                m.set(e.object.metadata.name, e.object);
+                if (e.object.spec.selector)
+                    bucket(this.bySelectorPair, pairKey(e.object)).set(e.object.metadata.name, e.object);
+            }
+            this.queue.add(keyOf(e.object));
+        });
+        store.watch('endpointslices', undefined, { labelSelector: `${MANAGED_BY}=endpointslice-controller.k8s.io` }, (e) => {
+            const m = bucket(this.slicesBySvc, `${e.object.metadata.namespace}/${e.object.metadata.labels?.[SERVICE_NAME]}`);
+            if (e.type === 'DELETED')
+                m.delete(e.object.metadata.name);
+            else
+                m.set(e.object.metadata.name, e.object);
+        });
+        store.watch('pods', undefined, {}, (e) => {
+            const ns = e.object.metadata.namespace;
+            let m = this.podsByNs.get(ns);
+            if (!m)
+                this.podsByNs.set(ns, (m = new Map()));
+            const before = m.get(e.object.metadata.name);
+            if (e.type === 'DELETED')
+                m.delete(e.object.metadata.name);
+            else
+                m.set(e.object.metadata.name, e.object);
+            // Only a change that could move an endpoint wakes the Services of the namespace.
+            if (before && e.type === 'MODIFIED' && endpointView(before) === endpointView(e.object))
+                return;
+            if (!before && e.type !== 'DELETED' && !podIp(e.object))
+                return;
+            for (const s of this.candidates(ns, e.object, before))
+                if (this.selects(s, e.object) || (before && this.selects(s, before)))
+                    this.queue.add(keyOf(s));
+        });
+    }
+    candidates(ns, pod, before) {
+        const out = new Set();
+        for (const p of [pod, before])
+            for (const [k, v] of Object.entries(p?.metadata.labels ?? {}))
+                for (const s of this.bySelectorPair.get(`${ns}|${k}=${v}`)?.values() ?? [])
+                    out.add(s);
+        return [...out];
+    }
+    selects(svc, pod) {
+        const sel = svc.spec.selector;
+        return !!sel && selectorMatches(fromLabelSelector({ matchLabels: sel }), pod.metadata.labels);
+    }
+    sync(key) {
+        const [ns, name] = splitKey(key);
+        const svc = this.store.find('services', ns, name);
+        const slices = [...(this.slicesBySvc.get(key)?.values() ?? [])].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+        const spec = svc?.spec;
+        if (!svc || !spec?.selector || svc.metadata.deletionTimestamp) {
+            // A Service without a selector keeps whatever endpoints its owner writes.
+            if (!svc)
+                for (const s of slices)
+                    this.store.delete('endpointslices', ns, s.metadata.name);
+            return;
+        }
+        const eps = [];
+        for (const pod of [...(this.podsByNs.get(ns)?.values() ?? [])].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))) {
+            if (!this.selects(svc, pod))
+                continue;
+            const ip = podIp(pod);
+            if (!ip)
+                continue;
+            const phase = pod.status?.phase;
+            if (phase === 'Succeeded' || phase === 'Failed')
+                continue;
+            const terminating = !!pod.metadata.deletionTimestamp;
+            if (terminating && !spec.publishNotReadyAddresses) {
+                // Terminating endpoints stay in slices (serving may still be true) but never in Endpoints.
+            }
+            eps.push({ ip, pod, ready: isPodReady(pod) || !!spec.publishNotReadyAddresses, terminating });
+        }
+        this.writeSlices(svc, eps, slices);
+        this.writeEndpoints(svc, eps);
+    }
+    ports(svc, pod) {
+        return (svc.spec.ports ?? []).flatMap((sp) => {
+            const port = pod ? resolvePort(pod, sp) : typeof sp.targetPort === 'number' ? sp.targetPort : undefined;
+            if (port === undefined)
+                return [];
+            return [{ name: sp.name ?? '', port, protocol: sp.protocol, ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) }];
+        });
+    }
+    writeSlices(svc, eps, existing) {
+        const ns = svc.metadata.namespace;
+        // Endpoints grouped by their resolved ports (one slice set per port mapping), 100 per slice.
+        const groups = new Map();
+        for (const e of eps) {
+            const ports = this.ports(svc, e.pod);
+            const k = canonical(ports);
+            let g = groups.get(k);
+            if (!g)
+                groups.set(k, (g = { ports, endpoints: [] }));
+            const node = e.pod.spec.nodeName;
+            const zone = node ? this.nodes.get(node)?.metadata.labels?.['topology.kubernetes.io/zone'] : undefined;
+            g.endpoints.push({
+                addresses: [e.ip],
+                conditions: { ready: e.ready && !e.terminating, serving: e.ready, terminating: e.terminating },
+                ...(node ? { nodeName: node } : {}),
+                targetRef: { kind: 'Pod', name: e.pod.metadata.name, namespace: ns, uid: e.pod.metadata.uid },
+                ...(zone ? { zone } : {}),
+            });
+        }
+        if (!groups.size)
+            groups.set(canonical(this.ports(svc, undefined)), { ports: this.ports(svc, undefined), endpoints: [] });
+        const wanted = [];
+        for (const g of groups.values()) {
+            if (!g.endpoints.length)
+                wanted.push(g);
+            for (let i = 0; i < g.endpoints.length; i += MAX_ENDPOINTS_PER_SLICE)
+                wanted.push({ ports: g.ports, endpoints: g.endpoints.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
+        }
+        const labels = { ...(svc.metadata.labels ?? {}), [MANAGED_BY]: 'endpointslice-controller.k8s.io', [SERVICE_NAME]: svc.metadata.name };
+        const pool = [...existing];
+        for (const w of wanted) {
+            const body = { addressType: 'IPv4', endpoints: w.endpoints.length ? w.endpoints : null, ports: w.ports.length ? w.ports : null };
+            const reuse = pool.shift();
+            if (reuse) {
+                const cur = reuse;
+                if (canonical({ a: cur.addressType, e: cur.endpoints ?? null, p: cur.ports ?? null, l: cur.metadata.labels }) === canonical({ a: body.addressType, e: body.endpoints, p: body.ports, l: labels }))
+                    continue;
+                this.store.update({ ...reuse, ...body, metadata: { ...reuse.metadata, labels } });
+            }
+            else {
+                const gen = svc.metadata.name.length > 57 ? svc.metadata.name.slice(0, 57) : `${svc.metadata.name}-`;
+                this.store.create({
+                    apiVersion: 'discovery.k8s.io/v1',
+                    kind: 'EndpointSlice',
+                    metadata: { generateName: gen, namespace: ns, labels, annotations: {}, ownerReferences: [ownerRef(svc)] },
+                    ...body,
+                });
+            }
+        }
+        for (const extra of pool)
+            this.store.delete('endpointslices', ns, extra.metadata.name);
+    }
+    writeEndpoints(svc, eps) {
+        const ns = svc.metadata.namespace;
+        const name = svc.metadata.name;
+        const bySubset = new Map();
+        for (const e of eps) {
+            if (e.terminating)
+                continue;
+            const ports = this.ports(svc, e.pod);
+            const k = canonical(ports);
+            let s = bySubset.get(k);
+            if (!s)
+                bySubset.set(k, (s = { addresses: [], notReadyAddresses: [], ports }));
+            const node = e.pod.spec.nodeName;
+            const addr = { ip: e.ip, ...(node ? { nodeName: node } : {}), targetRef: { kind: 'Pod', name: e.pod.metadata.name, namespace: ns, uid: e.pod.metadata.uid } };
+            (e.ready ? s.addresses : s.notReadyAddresses).push(addr);
+        }
+        const subsets = [...bySubset.values()].map((s) => ({
+            ...(s.addresses.length ? { addresses: s.addresses } : {}),
+            ...(s.notReadyAddresses.length ? { notReadyAddresses: s.notReadyAddresses } : {}),
+            ports: s.ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol })),
+        }));
+        const labels = { ...(svc.metadata.labels ?? {}) };
+        const body = { ...(subsets.length ? { subsets } : {}) };
+        const cur = this.store.find('endpoints', ns, name);
+        if (!cur) {
+            this.store.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace: ns, ...(Object.keys(labels).length ? { labels } : {}) }, ...body });
+        }
+        else if (canonical(cur.subsets ?? null) !== canonical(body.subsets ?? null)) {
+            const next = { ...cur, metadata: { ...cur.metadata } };
+            delete next.subsets;
+            this.store.update({ ...next, ...body });
+        }
+    }
+}
+export function podIp(pod) {
+    return pod.status?.podIP;
+}
+/** What of a pod an endpoint shows. */
+function endpointView(p) {
+    return canonical({ ip: podIp(p), ready: isPodReady(p), labels: p.metadata.labels, del: !!p.metadata.deletionTimestamp, node: p.spec.nodeName, phase: p.status?.phase });
+}
+function bucket(m, k) {
+    let b = m.get(k);
+    if (!b)
+        m.set(k, (b = new Map()));
+    return b;
+}
+function pairKey(svc) {
+    const sel = svc.spec.selector ?? {};
+    const k = Object.keys(sel).sort()[0];
+    return `${svc.metadata.namespace}|${k}=${k === undefined ? '' : sel[k]}`;
+}
+//# sourceMappingURL=endpoints.js.map

@@ -1,0 +1,190 @@
+// The default scheduler, in its basics: filters (unschedulable nodes, taints against tolerations,
+// nodeSelector and required node affinity, required pod anti-affinity on the hostname) and scores
+// (the default topology spreading of a controller's pods over nodes first, then the least loaded node),
+// ties broken by the cluster's seeded rng as selectHost's reservoir sampling does. It binds by setting
+// spec.nodeName and the PodScheduled condition; a pod that fits nowhere gets the scheduler's
+// FailedScheduling message and is retried when nodes change.
+import { fromLabelSelector, selectorMatches } from '../api/index.js';
+import { WorkQueue, keyOf, splitKey } from './queue.js';
+export function tolerates(tols, t) {
+    return (tols ?? []).some((tol) => {
+        if (tol.effect && tol.effect !== t.effect)
+            return false;
+        if (tol.operator === 'Exists')
+            return !tol.key || tol.key === t.key;
+        return tol.key === t.key && (tol.value ?? '') === (t.value ?? '');
+    });
+}
+/** The first taint of the node with a scheduling effect the pod does not tolerate. */
+export function untoleratedTaint(node, tols) {
+    return (node.spec?.taints ?? []).find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tols, t));
+}
+function nodeSelectorTermMatches(term, node) {
+    const labels = node.metadata.labels ?? {};
+    for (const e of term.matchExpressions ?? []) {
+        const v = labels[e.key];
+        const ok = e.operator === 'In' ? v !== undefined && e.values.includes(v)
+            : e.operator === 'NotIn' ? v === undefined || !e.values.includes(v)
+                : e.operator === 'Exists' ? v !== undefined
+                    : e.operator === 'DoesNotExist' ? v === undefined
+                        : e.operator === 'Gt' ? v !== undefined && Number(v) > Number(e.values[0])
+                            : e.operator === 'Lt' ? v !== undefined && Number(v) < Number(e.values[0])
+                                : false;
+        if (!ok)
+            return false;
+    }
+    for (const f of term.matchFields ?? []) {
+        if (f.key !== 'metadata.name')
+            return false;
+        const has = f.values.includes(node.metadata.name);
+        if ((f.operator === 'In') !== has)
+            return false;
+    }
+    return true;
+}
+/** nodeSelector and requiredDuringSchedulingIgnoredDuringExecution node affinity. */
+export function matchesNodeAffinity(spec, node) {
+    const labels = node.metadata.labels ?? {};
+    for (const [k, v] of Object.entries(spec.nodeSelector ?? {}))
+        if (labels[k] !== v)
+            return false;
+    const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+    if (terms && !terms.some((t) => nodeSelectorTermMatches(t, node)))
+        return false;
+    return true;
+}
+const ownerUid = (p) => p.metadata.ownerReferences?.find((o) => o.controller)?.uid;
+export class DefaultScheduler {
+    store;
+    rng;
+    events;
+    queue;
+    nodes = new Map();
+    podsOnNode = new Map();
+    ownedOnNode = new Map();
+    placed = new Map();
+    waiting = new Set();
+    constructor(store, clock, rng, events) {
+        this.store = store;
+        this.rng = rng;
+        this.events = events;
+        this.queue = new WorkQueue(clock, (k) => this.schedule(k));
+        store.watch('nodes', undefined, {}, (e) => {
+            if (e.type === 'DELETED')
+                this.nodes.delete(e.object.metadata.name);
+            else
+                this.nodes.set(e.object.metadata.name, e.object);
+            for (const k of this.waiting)
+                this.queue.add(k);
+        });
+        store.watch('pods', undefined, {}, (e) => this.onPod(e.type, e.object));
+    }
+    onPod(type, pod) {
+        const key = keyOf(pod);
+        const spec = pod.spec;
+        const node = spec.nodeName;
+        const was = this.placed.get(key);
+        if (was && (type === 'DELETED' || was !== node))
+            this.count(pod, was, -1);
+        if (type === 'DELETED') {
+            this.placed.delete(key);
+            this.waiting.delete(key);
+            return;
+        }
+        if (node && was !== node)
+            this.count(pod, node, +1);
+        if (node) {
+            this.placed.set(key, node);
+            this.waiting.delete(key);
+        }
+        else if (!pod.metadata.deletionTimestamp && (spec.schedulerName ?? 'default-scheduler') === 'default-scheduler')
+            this.queue.add(key);
+    }
+    count(pod, node, d) {
+        this.podsOnNode.set(node, (this.podsOnNode.get(node) ?? 0) + d);
+        const o = ownerUid(pod);
+        if (o)
+            this.ownedOnNode.set(`${o}|${node}`, (this.ownedOnNode.get(`${o}|${node}`) ?? 0) + d);
+    }
+    schedule(key) {
+        const [ns, name] = splitKey(key);
+        const pod = this.store.find('pods', ns, name);
+        if (!pod || pod.spec.nodeName || pod.metadata.deletionTimestamp)
+            return;
+        const spec = pod.spec;
+        const reasons = new Map();
+        const fail = (r) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
+        const fits = [];
+        for (const node of [...this.nodes.values()].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))) {
+            if (node.spec?.unschedulable && !tolerates(spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }))
+                fail('node(s) were unschedulable');
+            else if (!matchesNodeAffinity(spec, node))
+                fail("node(s) didn't match Pod's node affinity/selector");
+            else {
+                const t = untoleratedTaint(node, spec.tolerations);
+                if (t)
+                    fail(`node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`);
+                else if (this.antiAffinityBlocks(pod, node))
+                    fail("node(s) didn't match pod anti-affinity rules");
+                else
+                    fits.push(node);
+            }
+        }
+        if (!fits.length) {
+            const n = this.nodes.size;
+            const detail = [...reasons.entries()]
+                .map(([r, c]) => `${c} ${r}`)
+                .sort()
+                .join(', ');
+            const message = n === 0 ? 'no nodes available to schedule pods' : `0/${n} nodes are available: ${detail}. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
+            this.waiting.add(key);
+            const cond = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled');
+            if (cond?.message !== message) {
+                this.store.updateStatus({ ...pod, status: { ...pod.status, conditions: [{ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: this.store.timestamp(), reason: 'Unschedulable', message }] } });
+                this.events.record(pod, 'Warning', 'FailedScheduling', message, 'default-scheduler');
+            }
+            return;
+        }
+        const owner = ownerUid(pod);
+        let best = [];
+        let bestScore = -Infinity;
+        for (const node of fits) {
+            const nn = node.metadata.name;
+            const spread = owner ? (this.ownedOnNode.get(`${owner}|${nn}`) ?? 0) : 0;
+            const score = -spread * 1000 - (this.podsOnNode.get(nn) ?? 0);
+            if (score > bestScore) {
+                bestScore = score;
+                best = [node];
+            }
+            else if (score === bestScore)
+                best.push(node);
+        }
+        const chosen = best.length === 1 ? best[0] : best[this.rng.int(0, best.length)];
+        this.bind(pod, chosen.metadata.name);
+    }
+    antiAffinityBlocks(pod, node) {
+        const terms = pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+        const hostTerms = terms.filter((t) => t.topologyKey === 'kubernetes.io/hostname');
+        if (!hostTerms.length)
+            return false;
+        const nn = node.metadata.name;
+        for (const [key, on] of this.placed) {
+            if (on !== nn)
+                continue;
+            const [ns, name] = splitKey(key);
+            const other = this.store.find('pods', ns, name);
+            if (!other)
+                continue;
+            if (hostTerms.some((t) => (t.namespaces ?? [pod.metadata.namespace]).includes(other.metadata.namespace) && selectorMatches(fromLabelSelector(t.labelSelector), other.metadata.labels)))
+                return true;
+        }
+        return false;
+    }
+    bind(pod, node) {
+        const bound = this.store.patch('pods', pod.metadata.namespace, pod.metadata.name, 'merge', { spec: { nodeName: node } });
+        const conditions = [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.store.timestamp() }];
+        this.store.updateStatus({ ...bound, status: { ...bound.status, conditions } });
+        this.events.record(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`, 'default-scheduler');
+    }
+}
+//# sourceMappingURL=scheduler.js.map

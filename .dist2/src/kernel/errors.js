@@ -1,0 +1,39 @@
+// Kernel errors carry an errno name, as netlink answers carry -errno: the emulated tools turn
+// them into the real tools' messages ("RTNETLINK answers: File exists").
+/** strerror() text of each errno, as glibc prints it. */
+export const STRERROR = {
+    EEXIST: 'File exists',
+    ENOENT: 'No such file or directory',
+    ENODEV: 'No such device',
+    EINVAL: 'Invalid argument',
+    ENETUNREACH: 'Network is unreachable',
+    EHOSTUNREACH: 'No route to host',
+    EACCES: 'Permission denied',
+    EPERM: 'Operation not permitted',
+    EBUSY: 'Device or resource busy',
+    ENOTSUP: 'Operation not supported',
+    EOPNOTSUPP: 'Operation not supported',
+    EADDRNOTAVAIL: 'Cannot assign requested address',
+    EADDRINUSE: 'Address already in use',
+    ECONNREFUSED: 'Connection refused',
+    ETIMEDOUT: 'Connection timed out',
+    ECONNRESET: 'Connection reset by peer',
+    ENETDOWN: 'Network is down',
+    ERANGE: 'Numerical result out of range',
+    ENOBUFS: 'No buffer space available',
+};
+export class KernelError extends Error {
+    errno;
+    extack;
+    /**
+     * @param errno what netlink would answer
+     * @param extack the extended-ack text newer kernels attach ("Nexthop has invalid gateway"), if any
+     */
+    constructor(errno, extack) {
+        super(extack ?? STRERROR[errno]);
+        this.errno = errno;
+        this.extack = extack;
+        this.name = 'KernelError';
+    }
+}
+//# sourceMappingURL=errors.js.map

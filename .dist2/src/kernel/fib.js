@@ -1,0 +1,124 @@
+// The IPv4 FIB: routing tables with longest-prefix match (mirrors net/ipv4/fib_trie.c semantics,
+// not its data structure). Each table keeps one hash map per prefix length, so a lookup costs at
+// most 33 map probes whatever the number of routes.
+import { networkOf } from '../wire/index.js';
+import { KernelError } from './errors.js';
+export const RT_TABLE_DEFAULT = 253;
+export const RT_TABLE_MAIN = 254;
+export const RT_TABLE_LOCAL = 255;
+export const RT_SCOPE_UNIVERSE = 0;
+export const RT_SCOPE_SITE = 200;
+export const RT_SCOPE_LINK = 253;
+export const RT_SCOPE_HOST = 254;
+export const RT_SCOPE_NOWHERE = 255;
+export const RTPROT_KERNEL = 2;
+export const RTPROT_BOOT = 3;
+export const RTPROT_STATIC = 4;
+/** The fields that identify a route for replace/delete (fib_table_insert's key). */
+function sameKey(a, b) {
+    return a.dst === b.dst && a.dstLen === b.dstLen && a.tos === b.tos && a.metric === b.metric;
+}
+export class FibTable {
+    id;
+    /** byLen[len] maps a network address to the routes for that prefix, in dump order. */
+    byLen = new Array(33);
+    /** Prefix lengths that hold routes, longest first: the only ones a lookup probes. */
+    lengths = [];
+    count = 0;
+    constructor(id) {
+        this.id = id;
+    }
+    get size() {
+        return this.count;
+    }
+    /** Adds a route; with `replace`, an existing route with the same key is replaced (NLM_F_REPLACE). */
+    insert(route, mode = 'add') {
+        let map = this.byLen[route.dstLen];
+        if (!map) {
+            map = new Map();
+            this.byLen[route.dstLen] = map;
+            this.lengths = [...this.lengths, route.dstLen].sort((a, b) => b - a);
+        }
+        const list = map.get(route.dst) ?? [];
+        const i = list.findIndex((r) => sameKey(r, route) && (mode !== 'append' || sameRoute(r, route)));
+        if (i >= 0) {
+            if (mode === 'add' || mode === 'append')
+                throw new KernelError('EEXIST');
+            list[i] = route;
+        }
+        else {
+            list.push(route);
+            list.sort((a, b) => a.tos - b.tos || a.metric - b.metric);
+            this.count++;
+        }
+        map.set(route.dst, list);
+    }
+    /** Deletes the first route matching every field given (fib_table_delete); ESRCH becomes ENOENT-like. */
+    delete(match) {
+        for (const len of this.lengths) {
+            const map = this.byLen[len];
+            for (const [dst, list] of map) {
+                const i = list.findIndex(match);
+                if (i < 0)
+                    continue;
+                const [gone] = list.splice(i, 1);
+                if (list.length === 0)
+                    map.delete(dst);
+                this.count--;
+                return gone;
+            }
+        }
+        return undefined;
+    }
+    /** Removes every route for which `pred` holds; returns what was removed. */
+    deleteWhere(pred) {
+        const gone = [];
+        for (const len of this.lengths) {
+            const map = this.byLen[len];
+            for (const [dst, list] of map) {
+                const keep = list.filter((r) => !pred(r));
+                if (keep.length === list.length)
+                    continue;
+                gone.push(...list.filter(pred));
+                if (keep.length)
+                    map.set(dst, keep);
+                else
+                    map.delete(dst);
+            }
+        }
+        this.count -= gone.length;
+        return gone;
+    }
+    /**
+     * Longest-prefix match: the routes of the longest prefix containing `ip`, lowest metric first.
+     * `usable` filters out routes whose next hop cannot be used (dead device, scope), as
+     * fib_table_lookup skips them and goes on to shorter prefixes.
+     */
+    lookup(ip, usable = () => true) {
+        for (const len of this.lengths) {
+            const list = this.byLen[len].get(networkOf(ip, len));
+            if (!list)
+                continue;
+            for (const r of list)
+                if (usable(r))
+                    return r;
+        }
+        return undefined;
+    }
+    /** The route equal to `r` in key, type and device, if present. */
+    lookupExact(r) {
+        return this.byLen[r.dstLen]?.get(r.dst)?.find((x) => sameKey(x, r) && x.type === r.type && x.dev === r.dev);
+    }
+    /** Routes in the order `ip route show` dumps them: by network, then longer prefix first. */
+    dump() {
+        const all = [];
+        for (const len of this.lengths)
+            for (const list of this.byLen[len].values())
+                all.push(...list);
+        return all.sort((a, b) => a.dst - b.dst || b.dstLen - a.dstLen || a.tos - b.tos || a.metric - b.metric);
+    }
+}
+function sameRoute(a, b) {
+    return a.type === b.type && a.gateway === b.gateway && a.dev === b.dev;
+}
+//# sourceMappingURL=fib.js.map

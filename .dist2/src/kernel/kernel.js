@@ -1,0 +1,137 @@
+// One emulated Linux kernel: its namespaces, virtual time, randomness and capture taps.
+// Packets in flight between devices are events on the clock, so a ping crosses a veth, a bridge
+// and a tunnel in order, deterministically, however many namespaces take part.
+import { EventQueue, Rng } from '../sim/index.js';
+import { IPV6_ALL_SNOOPERS, linkUpIpv6Plan } from '../wire/index.js';
+import { devXmit } from './xmit.js';
+import { arpNeighOps } from './arp.js';
+import { Captures } from './capture.js';
+import { Loopback, Veth } from './link.js';
+import { Netns } from './netns.js';
+import { netifReceive } from './rx.js';
+import { registerIpipReceiver } from './tunnel.js';
+import { Vxlan } from './vxlan.js';
+import { Bridge } from './bridge.js';
+import { netfilterOf } from './netfilter/attach.js';
+/**
+ * Time a frame takes from one device to the next (a veth or bridge hop on an idle host is a few
+ * microseconds). Fixed, so that round-trip times are deterministic; emulated, not measured.
+ */
+export const HOP_LATENCY_MS = 0.008;
+/** 2026-01-01T00:00:00Z: a fixed default, so that dates in outputs are as deterministic as the rest. */
+export const DEFAULT_EPOCH = Date.UTC(2026, 0, 1);
+export class Kernel {
+    clock;
+    rng;
+    captures = new Captures();
+    epoch;
+    namespaces = [];
+    nextInode = 4026531840;
+    constructor(opts = {}) {
+        this.clock = opts.clock ?? new EventQueue();
+        this.rng = new Rng(opts.seed ?? 'knetlab');
+        this.captures.enabled = opts.capture ?? true;
+        this.epoch = opts.epoch ?? DEFAULT_EPOCH;
+    }
+    /** A new namespace with its loopback device (setup_net → loopback_net_init). */
+    createNetns(label) {
+        const ns = new Netns(this, this.nextInode++, label);
+        ns.neigh.ops = arpNeighOps(ns);
+        registerIpipReceiver(ns);
+        const lo = new Loopback(ns, ns.allocIfindex(), 'lo', '00:00:00:00:00:00', 65536);
+        lo.noarp = true;
+        ns.register(lo);
+        netfilterOf(ns);
+        this.namespaces.push(ns);
+        return ns;
+    }
+    destroyNetns(ns) {
+        // cleanup_net(): devices go; a veth's peer in another namespace goes with it.
+        for (const link of ns.links().reverse())
+            this.unregisterLink(link);
+        const i = this.namespaces.indexOf(ns);
+        if (i >= 0)
+            this.namespaces.splice(i, 1);
+    }
+    /** The emulated wall clock: the epoch plus virtual time. */
+    wallClock() {
+        return new Date(this.epoch + this.clock.now());
+    }
+    allNetns() {
+        return this.namespaces;
+    }
+    /** Hands a frame to `dev`'s receive path one hop later (the softirq that follows a transmit). */
+    deliver(dev, skb) {
+        this.clock.schedule(HOP_LATENCY_MS, () => netifReceive(dev, skb));
+    }
+    /** Reacts to IFF_UP / carrier changes: vxlan sockets and IPv6 link-local addresses follow them. */
+    linkStateChanged(link) {
+        // A change can move the carrier of the peer and of both ends' bridges.
+        const affected = new Set();
+        for (const l of link instanceof Veth ? [link, link.peer] : [link]) {
+            affected.add(l);
+            if (l.master)
+                affected.add(l.master);
+        }
+        for (const l of affected) {
+            if (l instanceof Vxlan)
+                (l.adminUp ? l.open() : l.close());
+            if (l instanceof Bridge && !l.adminUp)
+                l.forgetLearned();
+            if (l.master instanceof Bridge && !l.operational)
+                l.master.forgetLearned(l);
+            // addrconf: a link-local address appears once the link is operational and goes on admin down.
+            if (l.operational && !l.ipv6LinkLocal) {
+                l.ipv6LinkLocal = true;
+                l.ipv6LinkLocalMac = l.mac;
+                this.announceIpv6(l);
+            }
+            else if (!l.adminUp) {
+                l.ipv6LinkLocal = false;
+                l.ipv6LinkLocalMac = undefined;
+            }
+        }
+    }
+    /**
+     * What IPv6 puts on the wire when a link gets its link-local address: MLDv2 reports and
+     * router solicitations (knetlab moves no other IPv6). Bridges learn the sender from them, as
+     * on Linux. DAD is not emulated (the address is usable at once, as with accept_dad=0), so
+     * the frames are those of a DAD-less link-up; solicitations are planned for ten minutes.
+     */
+    announceIpv6(link) {
+        if (!link.hasEthernetHeader || link.kind === 'loopback')
+            return;
+        const opened = link.upCount;
+        const plan = linkUpIpv6Plan({
+            mac: link.mac, dad: false, random: () => this.rng.float(), untilMs: 600_000,
+            openGroups: link.kind === 'bridge' ? [IPV6_ALL_SNOOPERS] : [],
+        });
+        for (const p of plan) {
+            this.clock.schedule(p.atMs, () => {
+                // A frame planned for an earlier opening of the link is not sent.
+                if (link.upCount !== opened || !link.operational || !link.netns.linkByIndex(link.ifindex))
+                    return;
+                devXmit(link, { data: p.frame, walk: undefined, mark: 0 });
+            });
+        }
+    }
+    /** Removes a device and what depends on it: ports leave their bridge, a veth takes its peer. */
+    unregisterLink(link) {
+        if (!link.netns.linkByIndex(link.ifindex))
+            return;
+        if (link instanceof Bridge)
+            for (const p of [...link.ports])
+                link.removePort(p.dev);
+        if (link.master instanceof Bridge)
+            link.master.removePort(link);
+        // A vxlan device dies with its lower device (vxlan_handle_lowerdev_unregister).
+        const dependants = link.netns.links().filter((l) => l instanceof Vxlan && l.underlay === link);
+        link.netns.unregister(link);
+        this.captures.forget(link);
+        for (const d of dependants)
+            this.unregisterLink(d);
+        if (link instanceof Veth)
+            this.unregisterLink(link.peer);
+    }
+}
+//# sourceMappingURL=kernel.js.map

@@ -1,0 +1,174 @@
+import { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, ICMP_ECHO_REQUEST, ICMP_ECHO_REPLY } from '../../wire/index.js';
+/** Default timeouts in seconds (Documentation/networking/nf_conntrack-sysctl.rst). */
+export const CT_TIMEOUTS = {
+    tcp: { SYN_SENT: 120, SYN_RECV: 60, ESTABLISHED: 432000, FIN_WAIT: 120, CLOSE_WAIT: 60, LAST_ACK: 30, TIME_WAIT: 120, CLOSE: 10 },
+    udp: 30,
+    udpStream: 120,
+    icmp: 30,
+    generic: 600,
+};
+export function tupleKey(t) {
+    return `${t.proto}|${t.src}|${t.dst}|${t.sport}|${t.dport}`;
+}
+export function invert(t) {
+    if (t.proto === IPPROTO_ICMP)
+        return { proto: t.proto, src: t.dst, dst: t.src, sport: t.sport, dport: t.dport === ICMP_ECHO_REQUEST << 8 ? ICMP_ECHO_REPLY << 8 : ICMP_ECHO_REQUEST << 8 };
+    return { proto: t.proto, src: t.dst, dst: t.src, sport: t.dport, dport: t.sport };
+}
+/** The tuple of a packet, or undefined for what conntrack does not track here (ICMP errors are RELATED, handled apart). */
+export function tupleOf(p) {
+    const l4 = p.payload;
+    switch (l4.kind) {
+        case 'tcp':
+        case 'udp':
+            return { proto: p.protocol, src: p.src, dst: p.dst, sport: l4.srcPort, dport: l4.dstPort };
+        case 'icmp':
+            if (l4.type !== ICMP_ECHO_REQUEST && l4.type !== ICMP_ECHO_REPLY)
+                return undefined;
+            return { proto: IPPROTO_ICMP, src: p.src, dst: p.dst, sport: l4.rest >>> 16, dport: (l4.type << 8) | l4.code };
+        default:
+            return { proto: p.protocol, src: p.src, dst: p.dst, sport: 0, dport: 0 };
+    }
+}
+export class ConntrackTable {
+    clock;
+    byTuple = new Map();
+    conns = new Map();
+    nextId = 1;
+    constructor(clock) {
+        this.clock = clock;
+    }
+    /** Finds the confirmed connection a tuple belongs to, and in which direction; expired entries vanish. */
+    find(t) {
+        const hit = this.byTuple.get(tupleKey(t));
+        if (!hit)
+            return undefined;
+        if (hit.conn.expires <= this.clock.now()) {
+            this.remove(hit.conn);
+            return undefined;
+        }
+        return hit;
+    }
+    /** A new, unconfirmed connection for a packet's tuple (init_conntrack). */
+    create(t) {
+        return {
+            id: this.nextId++, original: t, reply: invert(t), tcpState: undefined, seenReply: false, assured: false,
+            confirmed: false, srcNat: false, dstNat: false, natDone: { src: false, dst: false }, mark: 0, expires: Infinity,
+        };
+    }
+    /**
+     * __nf_conntrack_confirm(): the connection enters the table under both tuples. Fails (the
+     * packet is dropped) when another connection already owns either tuple.
+     */
+    confirm(conn) {
+        const o = tupleKey(conn.original);
+        const r = tupleKey(conn.reply);
+        if (this.byTuple.has(o) || this.byTuple.has(r))
+            return false;
+        this.byTuple.set(o, { conn, dir: 'original' });
+        this.byTuple.set(r, { conn, dir: 'reply' });
+        this.conns.set(conn.id, conn);
+        conn.confirmed = true;
+        return true;
+    }
+    /** Whether a reply tuple is already in use by another connection (for NAT port selection). */
+    tupleTaken(t) {
+        return this.find(t) !== undefined;
+    }
+    remove(conn) {
+        this.byTuple.delete(tupleKey(conn.original));
+        this.byTuple.delete(tupleKey(conn.reply));
+        this.conns.delete(conn.id);
+    }
+    /** Live connections in creation order. */
+    list() {
+        const now = this.clock.now();
+        for (const c of [...this.conns.values()])
+            if (c.expires <= now)
+                this.remove(c);
+        return [...this.conns.values()];
+    }
+    /** Seconds left before `conn` expires, as conntrack -L prints them. */
+    secondsLeft(conn) {
+        return Math.max(0, Math.floor((conn.expires - this.clock.now()) / 1000));
+    }
+    /**
+     * Updates state and timeout for a packet of `conn` travelling in `dir` (the l4 protocol's
+     * packet() callback). Returns false for a packet the TCP tracker finds invalid.
+     */
+    update(conn, dir, p) {
+        const now = this.clock.now();
+        const l4 = p.payload;
+        // "If only reply is a RST, we can consider ourselves not to have an established
+        // connection": the entry is deleted at once (tcp_packet()).
+        if (l4.kind === 'tcp' && l4.flags & TCP_RST && !conn.seenReply) {
+            this.remove(conn);
+            conn.expires = now;
+            return true;
+        }
+        if (dir === 'reply' && !conn.seenReply)
+            conn.seenReply = true;
+        if (l4.kind === 'tcp') {
+            const next = tcpTransition(conn.tcpState, dir, l4.flags);
+            if (next === undefined)
+                return false;
+            conn.tcpState = next;
+            if (next === 'ESTABLISHED' && conn.seenReply)
+                conn.assured = true;
+            conn.expires = now + CT_TIMEOUTS.tcp[next] * 1000;
+            return true;
+        }
+        if (l4.kind === 'udp') {
+            if (conn.seenReply && dir === 'original' && !conn.assured)
+                conn.assured = true;
+            conn.expires = now + (conn.assured ? CT_TIMEOUTS.udpStream : CT_TIMEOUTS.udp) * 1000;
+            return true;
+        }
+        conn.expires = now + (p.protocol === IPPROTO_ICMP ? CT_TIMEOUTS.icmp : CT_TIMEOUTS.generic) * 1000;
+        return true;
+    }
+    /** conntrack -F. */
+    flush() {
+        const n = this.conns.size;
+        this.byTuple.clear();
+        this.conns.clear();
+        return n;
+    }
+}
+/**
+ * A compact form of nf_conntrack_proto_tcp.c's state table: SYN opens, SYN/ACK answers, the
+ * final ACK establishes, FINs close, RST ends. Sequence-window checks are not emulated.
+ */
+function tcpTransition(state, dir, flags) {
+    const syn = (flags & TCP_SYN) !== 0;
+    const ack = (flags & TCP_ACK) !== 0;
+    if (flags & TCP_RST)
+        return 'CLOSE';
+    if (state === undefined)
+        return syn && !ack ? 'SYN_SENT' : undefined;
+    if (syn && !ack)
+        return state === 'SYN_SENT' || state === 'TIME_WAIT' || state === 'CLOSE' ? 'SYN_SENT' : state;
+    if (syn && ack)
+        return dir === 'reply' && (state === 'SYN_SENT' || state === 'SYN_RECV') ? 'SYN_RECV' : state;
+    if (flags & TCP_FIN) {
+        if (state === 'ESTABLISHED' || state === 'SYN_RECV')
+            return 'FIN_WAIT';
+        if (state === 'FIN_WAIT' || state === 'CLOSE_WAIT')
+            return 'LAST_ACK';
+        return state;
+    }
+    if (ack) {
+        if (state === 'SYN_RECV')
+            return 'ESTABLISHED';
+        if (state === 'FIN_WAIT')
+            return 'CLOSE_WAIT';
+        if (state === 'LAST_ACK')
+            return 'TIME_WAIT';
+    }
+    return state;
+}
+/** Protocol names and numbers as conntrack-tools prints them. */
+export function protoName(proto) {
+    return proto === IPPROTO_TCP ? 'tcp' : proto === IPPROTO_UDP ? 'udp' : proto === IPPROTO_ICMP ? 'icmp' : 'unknown';
+}
+//# sourceMappingURL=conntrack.js.map

@@ -1,0 +1,19 @@
+// The public surface of kernel/netfilter/ for apps and tests: the rule model, the iptables text
+// layer (rule specifications ⇄ Rule, the per-namespace table store). Owners of other parts of
+// netfilter add their exports here.
+export * from './types.js';
+export { IptablesError, IPTABLES_VERSION } from './rulespec-error.js';
+export { parseCommand, parseRule } from './rulespec.js';
+export { saveRule, saveMatch, saveTarget, saveString, probabilityText } from './rulespec-save.js';
+export { listRule, listMatch, listTarget, listHeader, verboseRule } from './rulespec-list.js';
+export { ctime } from './rulespec-names.js';
+export { ruleText } from './tables-intern.js';
+export { TableDraft, emptyTable, isTableName, TABLE_NAMES } from './tables-draft.js';
+export { splitRestoreLine } from './tables-restore.js';
+export { IptablesState, iptablesOf, SAVE_ORDER } from './tables.js';
+export { IpsetError, IpsetRegistry, IpSet, attachIpset, ipsetOf, ipsetDimension, isIpsetType, protoWithPorts, IPSET_TYPE_NAMES, } from './ipset.js';
+export { Ipvs, IpvsDest, IpvsError, IpvsService, IpvsStats, connStateName, ipvsOf, IPPROTO_TCP, IPPROTO_UDP, IPVS_CONN_TAB_SIZE, IPVS_DEFAULT_PERSISTENCE, IPVS_SCHEDULERS, IPVS_VERSION, IP_VS_SVC_F_SCHED1, IP_VS_SVC_F_SCHED2, IP_VS_SVC_F_SCHED3, } from './ipvs.js';
+export { netfilterOf, conntrackOf } from './attach.js';
+export { NetfilterRuntime } from './runtime.js';
+export { ConntrackTable, CT_TIMEOUTS, protoName } from './conntrack.js';
+//# sourceMappingURL=index.js.map

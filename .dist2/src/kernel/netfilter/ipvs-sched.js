@@ -1,0 +1,589 @@
+export const IPVS_SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'mh'];
+export const IP_VS_SVC_F_SCHED1 = 0x0008;
+export const IP_VS_SVC_F_SCHED2 = 0x0010;
+export const IP_VS_SVC_F_SCHED3 = 0x0020;
+/** ip_vs_dest_conn_overhead(): active connections weigh 256 inactive ones. */
+export function connOverhead(d) {
+    return d.activeConns * 256 + d.inactConns;
+}
+const GOLDEN_RATIO_32 = 0x61c88647;
+/** hash_32(val, bits): the high bits of val * GOLDEN_RATIO_32. */
+export function hash32(val, bits) {
+    return Math.imul(val >>> 0, GOLDEN_RATIO_32) >>> (32 - bits);
+}
+function gcd(a, b) {
+    while (b)
+        [a, b] = [b, a % b];
+    return a;
+}
+// ---- rr ---------------------------------------------------------------------------------------
+class RoundRobin {
+    name = 'rr';
+    /** sched_data: the last chosen destination, or undefined for the list head. */
+    last;
+    schedule(svc) {
+        const list = svc.dests;
+        const start = this.last === undefined ? -1 : list.indexOf(this.last);
+        // One pass from after the last choice to the end, then from the head up to the last choice.
+        for (let k = 1; k <= list.length; k++) {
+            const j = start + k;
+            if (start < 0 && j >= list.length)
+                break;
+            const d = list[j % list.length];
+            if (!d.overloaded && d.weight > 0) {
+                this.last = d;
+                return d;
+            }
+        }
+        return undefined;
+    }
+    changed(svc, what, dest, index) {
+        // ip_vs_rr_del_dest(): the pointer moves back to the entry before the removed one (which
+        // is now at index - 1 of the list), or to the head.
+        if (what === 'del' && this.last === dest)
+            this.last = index > 0 ? svc.dests[index - 1] : undefined;
+    }
+}
+// ---- wrr --------------------------------------------------------------------------------------
+class WeightedRoundRobin {
+    name = 'wrr';
+    /** mark->cl as a list index (-1 = head). */
+    cl = -1;
+    cw = 0;
+    mw = 0;
+    di = 1;
+    constructor(svc) {
+        this.di = this.gcdWeight(svc);
+        this.mw = this.maxWeight(svc) - (this.di - 1);
+        this.cw = this.mw;
+    }
+    gcdWeight(svc) {
+        let g = 0;
+        for (const d of svc.dests)
+            if (d.weight > 0)
+                g = g > 0 ? gcd(d.weight, g) : d.weight;
+        return g || 1;
+    }
+    maxWeight(svc) {
+        let w = 0;
+        for (const d of svc.dests)
+            if (d.weight > w)
+                w = d.weight;
+        return w;
+    }
+    changed(svc) {
+        this.cl = -1;
+        this.di = this.gcdWeight(svc);
+        this.mw = this.maxWeight(svc) - (this.di - 1);
+        if (this.cw > this.mw || !this.cw)
+            this.cw = this.mw;
+        else if (this.di > 1)
+            this.cw = Math.floor(this.cw / this.di) * this.di + 1;
+    }
+    schedule(svc) {
+        const list = svc.dests;
+        let dest = this.cl;
+        if (this.mw === 0)
+            return undefined;
+        const last = dest;
+        let stop;
+        let lastPass = false;
+        let restarted = false;
+        for (;;) {
+            for (let j = dest + 1; j < list.length; j++) {
+                const d = list[j];
+                if (!d.overloaded && d.weight >= this.cw) {
+                    this.cl = j;
+                    return d;
+                }
+                if (j === stop) {
+                    this.cl = j;
+                    return undefined;
+                }
+            }
+            dest = -1;
+            this.cw -= this.di;
+            if (this.cw <= 0) {
+                this.cw = this.mw;
+                if (lastPass || last === -1) {
+                    this.cl = -1;
+                    return undefined;
+                }
+                restarted = true;
+            }
+            lastPass = this.cw <= this.di;
+            if (lastPass && restarted && last !== -1)
+                stop = last;
+        }
+    }
+}
+// ---- lc, wlc, sed, nq ---------------------------------------------------------------------------
+class LeastConnection {
+    name = 'lc';
+    schedule(svc) {
+        let least;
+        let loh = 0;
+        for (const d of svc.dests) {
+            if (d.overloaded || d.weight === 0)
+                continue;
+            const doh = connOverhead(d);
+            if (!least || doh < loh) {
+                least = d;
+                loh = doh;
+            }
+        }
+        return least;
+    }
+}
+/** The weighted-least family: the first usable server, then any with overhead/weight lower. */
+function weightedLeast(dests, overhead) {
+    let i = 0;
+    for (; i < dests.length; i++) {
+        const d = dests[i];
+        if (!d.overloaded && d.weight > 0)
+            break;
+    }
+    if (i === dests.length)
+        return undefined;
+    let least = dests[i];
+    let loh = overhead(least);
+    for (let j = i + 1; j < dests.length; j++) {
+        const d = dests[j];
+        if (d.overloaded)
+            continue;
+        const doh = overhead(d);
+        if (loh * d.weight > doh * least.weight) {
+            least = d;
+            loh = doh;
+        }
+    }
+    return least;
+}
+class WeightedLeastConnection {
+    name = 'wlc';
+    schedule(svc) {
+        return weightedLeast(svc.dests, connOverhead);
+    }
+}
+class ShortestExpectedDelay {
+    name = 'sed';
+    schedule(svc) {
+        return weightedLeast(svc.dests, (d) => d.activeConns + 1);
+    }
+}
+class NeverQueue {
+    name = 'nq';
+    schedule(svc) {
+        let least;
+        let loh = 0;
+        for (const d of svc.dests) {
+            if (d.overloaded || !d.weight)
+                continue;
+            const doh = d.activeConns + 1;
+            if (d.activeConns === 0)
+                return d;
+            if (!least || loh * d.weight > doh * least.weight) {
+                least = d;
+                loh = doh;
+            }
+        }
+        return least;
+    }
+}
+// ---- lblc, lblcr ---------------------------------------------------------------------------------
+/** 24 hours: the default lblc_expiration / lblcr_expiration sysctl. */
+export const LBLC_DEFAULT_EXPIRATION_MS = 24 * 60 * 60 * 1000;
+/** is_overloaded() of lblc/lblcr: busier than its weight while some server is under half its weight. */
+function lblcOverloaded(dest, svc) {
+    if (dest.activeConns > dest.weight) {
+        for (const d of svc.dests)
+            if (d.activeConns * 2 < d.weight)
+                return true;
+    }
+    return false;
+}
+class LocalityLeastConnection {
+    name = 'lblc';
+    cache = new Map();
+    expiration = LBLC_DEFAULT_EXPIRATION_MS;
+    schedule(svc, pkt, now) {
+        this.expire(now);
+        const en = this.cache.get(pkt.dst);
+        if (en) {
+            en.lastuse = now;
+            const d = en.dest;
+            if (d.available && d.weight > 0 && !lblcOverloaded(d, svc))
+                return d;
+        }
+        const dest = weightedLeast(svc.dests, connOverhead);
+        if (!dest)
+            return undefined;
+        if (!en || en.dest !== dest)
+            this.cache.set(pkt.dst, { dest, lastuse: now });
+        return dest;
+    }
+    expire(now) {
+        for (const [k, e] of this.cache)
+            if (now - e.lastuse >= this.expiration)
+                this.cache.delete(k);
+    }
+}
+class LocalityLeastConnectionReplication {
+    name = 'lblcr';
+    /** Destination IP -> its server set (newest member first) and when the set last changed. */
+    sets = new Map();
+    expiration = LBLC_DEFAULT_EXPIRATION_MS;
+    schedule(svc, pkt, now) {
+        for (const [k, e] of this.sets)
+            if (now - e.lastuse >= this.expiration)
+                this.sets.delete(k);
+        const en = this.sets.get(pkt.dst);
+        if (en) {
+            en.lastuse = now;
+            let dest = setMin(en.members);
+            if (en.members.length > 1 && now > en.lastmod + this.expiration) {
+                const m = setMax(en.members);
+                if (m) {
+                    en.members.splice(en.members.indexOf(m), 1);
+                    en.lastmod = now;
+                }
+            }
+            if (dest && !lblcOverloaded(dest, svc))
+                return dest;
+            dest = weightedLeast(svc.dests, connOverhead);
+            if (!dest)
+                return undefined;
+            if (!en.members.includes(dest)) {
+                en.members.unshift(dest);
+                en.lastmod = now;
+            }
+            return dest;
+        }
+        const dest = weightedLeast(svc.dests, connOverhead);
+        if (!dest)
+            return undefined;
+        this.sets.set(pkt.dst, { members: [dest], lastmod: now, lastuse: now });
+        return dest;
+    }
+}
+/** ip_vs_dest_set_min(): weighted least-loaded available member. */
+function setMin(members) {
+    let i = 0;
+    for (; i < members.length; i++) {
+        const d = members[i];
+        if (d.overloaded)
+            continue;
+        if (d.weight > 0 && d.available)
+            break;
+    }
+    if (i === members.length)
+        return undefined;
+    let least = members[i];
+    let loh = connOverhead(least);
+    for (let j = i + 1; j < members.length; j++) {
+        const d = members[j];
+        if (d.overloaded)
+            continue;
+        const doh = connOverhead(d);
+        if (loh * d.weight > doh * least.weight && d.available) {
+            least = d;
+            loh = doh;
+        }
+    }
+    return least;
+}
+/** ip_vs_dest_set_max(): weighted most-loaded member with weight > 0. */
+function setMax(members) {
+    let i = 0;
+    for (; i < members.length; i++)
+        if (members[i].weight > 0)
+            break;
+    if (i === members.length)
+        return undefined;
+    let most = members[i];
+    let moh = connOverhead(most);
+    for (let j = i + 1; j < members.length; j++) {
+        const d = members[j];
+        const doh = connOverhead(d);
+        if (moh * d.weight < doh * most.weight && d.weight > 0) {
+            most = d;
+            moh = doh;
+        }
+    }
+    return most;
+}
+// ---- dh, sh -------------------------------------------------------------------------------------
+const DH_SH_TAB_BITS = 8;
+const DH_SH_TAB_SIZE = 1 << DH_SH_TAB_BITS;
+class DestinationHashing {
+    name = 'dh';
+    buckets = [];
+    constructor(svc) {
+        this.reassign(svc);
+    }
+    /** ip_vs_dh_reassign(): bucket i gets the list's i-th server, cycling. */
+    reassign(svc) {
+        const list = svc.dests;
+        this.buckets = Array.from({ length: DH_SH_TAB_SIZE }, (_, i) => (list.length ? list[i % list.length] : undefined));
+    }
+    /** dh has add_dest and del_dest hooks but no upd_dest: weight changes keep the table. */
+    changed(svc, what) {
+        if (what !== 'upd')
+            this.reassign(svc);
+    }
+    /** The bucket a destination address falls in (ip_vs_dh_hashkey). */
+    static bucketOf(daddr) {
+        return hash32(daddr, DH_SH_TAB_BITS);
+    }
+    schedule(_svc, pkt) {
+        const d = this.buckets[DestinationHashing.bucketOf(pkt.dst)];
+        if (!d || !d.available || d.weight <= 0 || d.overloaded)
+            return undefined;
+        return d;
+    }
+}
+class SourceHashing {
+    name = 'sh';
+    buckets = [];
+    constructor(svc) {
+        this.reassign(svc);
+    }
+    /** ip_vs_sh_reassign(): each server takes `weight` consecutive buckets (at least one), cycling. */
+    reassign(svc) {
+        const list = svc.dests;
+        this.buckets = new Array(DH_SH_TAB_SIZE);
+        if (!list.length)
+            return;
+        let p = 0;
+        let count = 0;
+        for (let i = 0; i < DH_SH_TAB_SIZE; i++) {
+            const d = list[p % list.length];
+            this.buckets[i] = d;
+            if (++count >= d.weight) {
+                p = (p + 1) % list.length;
+                count = 0;
+            }
+        }
+    }
+    changed(svc) {
+        this.reassign(svc);
+    }
+    /** ip_vs_sh_hashkey(): (offset + hash_32(port + saddr, 8)) & 255. */
+    static bucketOf(saddr, port, offset = 0) {
+        return (offset + hash32((port + saddr) >>> 0, DH_SH_TAB_BITS)) & (DH_SH_TAB_SIZE - 1);
+    }
+    schedule(svc, pkt) {
+        const port = svc.schedFlags & IP_VS_SVC_F_SCHED2 && portProto(pkt.protocol) ? pkt.sport : 0;
+        const unavailable = (d) => d.weight <= 0 || d.overloaded;
+        const ihash = SourceHashing.bucketOf(pkt.src, port);
+        const first = this.buckets[ihash];
+        if (!(svc.schedFlags & IP_VS_SVC_F_SCHED1))
+            return first && !unavailable(first) ? first : undefined;
+        if (!first)
+            return undefined;
+        if (!unavailable(first))
+            return first;
+        for (let offset = 0; offset < DH_SH_TAB_SIZE; offset++) {
+            const roffset = (offset + ihash) % DH_SH_TAB_SIZE;
+            const d = this.buckets[SourceHashing.bucketOf(pkt.src, port, roffset)];
+            if (!d)
+                break;
+            if (!unavailable(d))
+                return d;
+        }
+        return undefined;
+    }
+}
+function portProto(proto) {
+    return proto === 6 || proto === 17 || proto === 132;
+}
+// ---- mh (Maglev) --------------------------------------------------------------------------------
+/** IP_VS_MH_TAB_SIZE with the default CONFIG_IP_VS_MH_TAB_INDEX 12: primes[12 - 8]. */
+export const IP_VS_MH_TAB_SIZE = 4093;
+/** IP_VS_MH_TAB_BITS = CONFIG_IP_VS_MH_TAB_INDEX / 2. */
+const IP_VS_MH_TAB_BITS = 6;
+const M64 = (1n << 64n) - 1n;
+const rotl64 = (x, b) => ((x << b) | (x >> (64n - b))) & M64;
+/**
+ * SipHash-c-d over 64-bit lanes (lib/siphash.c). The kernel's hsiphash() on 64-bit machines is
+ * SipHash-1-3 returning the low 32 bits; siphash() is SipHash-2-4.
+ */
+export function siphash(data, k0, k1, c = 2, d = 4) {
+    let v0 = 0x736f6d6570736575n ^ k0;
+    let v1 = 0x646f72616e646f6dn ^ k1;
+    let v2 = 0x6c7967656e657261n ^ k0;
+    let v3 = 0x7465646279746573n ^ k1;
+    const round = () => {
+        v0 = (v0 + v1) & M64;
+        v1 = rotl64(v1, 13n);
+        v1 ^= v0;
+        v0 = rotl64(v0, 32n);
+        v2 = (v2 + v3) & M64;
+        v3 = rotl64(v3, 16n);
+        v3 ^= v2;
+        v0 = (v0 + v3) & M64;
+        v3 = rotl64(v3, 21n);
+        v3 ^= v0;
+        v2 = (v2 + v1) & M64;
+        v1 = rotl64(v1, 17n);
+        v1 ^= v2;
+        v2 = rotl64(v2, 32n);
+    };
+    const len = data.length;
+    const full = len - (len % 8);
+    for (let i = 0; i < full; i += 8) {
+        let m = 0n;
+        for (let j = 7; j >= 0; j--)
+            m = (m << 8n) | BigInt(data[i + j]);
+        v3 ^= m;
+        for (let r = 0; r < c; r++)
+            round();
+        v0 ^= m;
+    }
+    let b = BigInt(len & 0xff) << 56n;
+    for (let j = len - 1; j >= full; j--)
+        b |= BigInt(data[j]) << BigInt(8 * (j - full));
+    v3 ^= b;
+    for (let r = 0; r < c; r++)
+        round();
+    v0 ^= b;
+    v2 ^= 0xffn;
+    for (let r = 0; r < d; r++)
+        round();
+    return (v0 ^ v1 ^ v2 ^ v3) & M64;
+}
+/** hsiphash(&v, sizeof(u32), key) on a 64-bit little-endian kernel. */
+export function hsiphashU32(v, k0, k1) {
+    const bytes = new Uint8Array([v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24]);
+    return Number(siphash(bytes, k0, k1, 1, 3) & 0xffffffffn);
+}
+/** generate_hash_secret(): fixed keys, so every kernel builds the same table. */
+const MH_HASH1 = [2654435761n, 2654435761n];
+const MH_HASH2 = [2654446892n, 2654446892n];
+/** ip_vs_mh_hashkey(): hsiphash of (offset + port + addr) as one u32. */
+export function mhHashkey(addr, port, key, offset) {
+    return hsiphashU32((offset + port + addr) >>> 0, key[0], key[1]);
+}
+class MaglevHashing {
+    name = 'mh';
+    lookup = new Array(IP_VS_MH_TAB_SIZE);
+    constructor(svc) {
+        this.reassign(svc);
+    }
+    changed(svc) {
+        this.reassign(svc);
+    }
+    /** The server owning each slot (for tests of disruption). */
+    table() {
+        return this.lookup;
+    }
+    reassign(svc) {
+        const list = svc.dests;
+        let g = 0;
+        for (const d of list)
+            if (d.lastWeight > 0)
+                g = g > 0 ? gcd(d.lastWeight, g) : d.lastWeight;
+        if (g < 1) {
+            this.lookup = new Array(IP_VS_MH_TAB_SIZE);
+            return;
+        }
+        let mw = 0;
+        for (const d of list)
+            if (d.lastWeight > mw)
+                mw = d.lastWeight;
+        const shift = Math.max(0, 32 - Math.clz32(Math.floor(mw / g)) - IP_VS_MH_TAB_BITS);
+        const setup = list.map((d) => {
+            const offset = mhHashkey(d.addr, d.port, MH_HASH1, 0) % IP_VS_MH_TAB_SIZE;
+            const skip = (mhHashkey(d.addr, d.port, MH_HASH2, 0) % (IP_VS_MH_TAB_SIZE - 1)) + 1;
+            const lw = d.lastWeight;
+            const turns = (Math.floor(lw / g) >> shift) || (lw !== 0 ? 1 : 0);
+            return { perm: offset, skip, turns };
+        });
+        // ip_vs_mh_populate(): rounds over the list, each server taking `turns` slots per round,
+        // each slot its next free preference. Slots keep their previous owner where it repeats.
+        const lookup = this.lookup.length === IP_VS_MH_TAB_SIZE ? this.lookup : new Array(IP_VS_MH_TAB_SIZE);
+        const taken = new Uint8Array(IP_VS_MH_TAB_SIZE);
+        let n = 0;
+        let dtCount = 0;
+        if (!setup.some((s) => s.turns >= 1))
+            return;
+        outer: while (n < IP_VS_MH_TAB_SIZE) {
+            let i = 0;
+            while (i < list.length) {
+                const ds = setup[i];
+                if (ds.turns < 1) {
+                    i++;
+                    continue;
+                }
+                let c = ds.perm;
+                while (taken[c]) {
+                    ds.perm += ds.skip;
+                    if (ds.perm >= IP_VS_MH_TAB_SIZE)
+                        ds.perm -= IP_VS_MH_TAB_SIZE;
+                    c = ds.perm;
+                }
+                taken[c] = 1;
+                lookup[c] = list[i];
+                if (++n === IP_VS_MH_TAB_SIZE)
+                    break outer;
+                if (++dtCount >= ds.turns) {
+                    dtCount = 0;
+                    i++;
+                }
+            }
+        }
+        this.lookup = lookup;
+    }
+    schedule(svc, pkt) {
+        const port = svc.schedFlags & IP_VS_SVC_F_SCHED2 && portProto(pkt.protocol) ? pkt.sport : 0;
+        const unavailable = (d) => d.weight <= 0 || d.overloaded;
+        const ihash = mhHashkey(pkt.src, port, MH_HASH1, 0) % IP_VS_MH_TAB_SIZE;
+        const first = this.lookup[ihash];
+        if (!(svc.schedFlags & IP_VS_SVC_F_SCHED1))
+            return first && !unavailable(first) ? first : undefined;
+        if (!first)
+            return undefined;
+        if (!unavailable(first))
+            return first;
+        for (let offset = 0; offset < IP_VS_MH_TAB_SIZE; offset++) {
+            const roffset = (offset + ihash) % IP_VS_MH_TAB_SIZE;
+            const d = this.lookup[mhHashkey(pkt.src, port, MH_HASH1, roffset) % IP_VS_MH_TAB_SIZE];
+            if (!d)
+                break;
+            if (!unavailable(d))
+                return d;
+        }
+        return undefined;
+    }
+}
+/** ip_vs_scheduler_get() + init_service(): a scheduler bound to a service, or undefined. */
+export function makeScheduler(name, svc) {
+    switch (name) {
+        case 'rr':
+            return new RoundRobin();
+        case 'wrr':
+            return new WeightedRoundRobin(svc);
+        case 'lc':
+            return new LeastConnection();
+        case 'wlc':
+            return new WeightedLeastConnection();
+        case 'sed':
+            return new ShortestExpectedDelay();
+        case 'nq':
+            return new NeverQueue();
+        case 'lblc':
+            return new LocalityLeastConnection();
+        case 'lblcr':
+            return new LocalityLeastConnectionReplication();
+        case 'dh':
+            return new DestinationHashing(svc);
+        case 'sh':
+            return new SourceHashing(svc);
+        case 'mh':
+            return new MaglevHashing(svc);
+        default:
+            return undefined;
+    }
+}
+export { DestinationHashing, MaglevHashing, RoundRobin, SourceHashing };
+//# sourceMappingURL=ipvs-sched.js.map

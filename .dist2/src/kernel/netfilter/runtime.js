@@ -1,0 +1,347 @@
+// Netfilter on a namespace's IPv4 path: the tables at their hooks in Linux's priority order,
+// connection tracking around them and NAT from the connections' bindings.
+//
+//   PREROUTING   raw(-300) conntrack(-200) mangle(-150) nat/DNAT(-100)
+//   INPUT        mangle(-150) filter(0) nat/SNAT(100) confirm
+//   FORWARD      mangle(-150) filter(0)
+//   OUTPUT       raw(-300) conntrack(-200) mangle(-150) nat/DNAT(-100) filter(0)
+//   POSTROUTING  mangle(-150) nat/SNAT(100) confirm
+import { formatIpv4, IPPROTO_ICMP, IPPROTO_TCP } from '../../wire/index.js';
+import { ipLength } from '../xmit.js';
+import { ICMP_DEST_UNREACH } from '../../wire/index.js';
+import { icmpSend, tcpReset } from '../ipv4.js';
+import { RT_SCOPE_UNIVERSE } from '../fib.js';
+import { fibLookup, selectSource } from '../route.js';
+import { trace } from '../trace.js';
+import { ConntrackTable, tupleOf } from './conntrack.js';
+import { runChain } from './eval.js';
+import { natPacket, setupBinding } from './nat.js';
+import { rewrite } from './nat.js';
+import { ipOutput } from '../ipv4.js';
+import { routeOutput } from '../route.js';
+const REJECT_CODES = {
+    'icmp-net-unreachable': 0, 'icmp-host-unreachable': 1, 'icmp-port-unreachable': 3, 'icmp-proto-unreachable': 2,
+    'icmp-net-prohibited': 9, 'icmp-host-prohibited': 10, 'icmp-admin-prohibited': 13,
+};
+/**
+ * Whether any rule of a table needs connection tracking — a state match or a NAT target, whose
+ * nft expressions call nf_ct_netns_get(); a nat chain by itself does not (cached per Table).
+ */
+const ctUsers = new WeakMap();
+function usesConntrack(t) {
+    if (!t)
+        return false;
+    let v = ctUsers.get(t);
+    if (v === undefined) {
+        v = [...t.chains.values()].some((c) => c.rules.some((r) => r.target.kind === 'DNAT' || r.target.kind === 'SNAT' || r.target.kind === 'MASQUERADE' ||
+            r.matches.some((m) => m.kind === 'conntrack' || m.kind === 'state')));
+        ctUsers.set(t, v);
+    }
+    return v;
+}
+export class NetfilterRuntime {
+    ns;
+    parts;
+    conntrack;
+    env;
+    recentLists = new Map();
+    constructor(ns, parts) {
+        this.ns = ns;
+        this.parts = parts;
+        this.conntrack = new ConntrackTable(ns.kernel.clock);
+        this.env = {
+            rng: ns.kernel.rng,
+            setMatch: parts.setMatch ?? (() => false),
+            recent: (m, ctx) => this.recent(m, ctx),
+            addrType: (_ctx, addr, limitDev) => this.addrType(addr, limitDev),
+        };
+    }
+    /** IPVS takes part once it has a virtual service. */
+    get ipvsActive() {
+        return this.parts.ipvs !== undefined && this.parts.ipvs.serviceCount > 0;
+    }
+    /**
+     * Conntrack runs in a namespace once a NAT rule, a state match or IPVS (vs/conntrack=1) needs
+     * it; without it the nat chains are never consulted (nf_nat_inet_fn needs a conntrack).
+     */
+    get tracking() {
+        const rs = this.parts.ruleset;
+        return this.ipvsActive || ['raw', 'mangle', 'filter', 'nat'].some((t) => usesConntrack(rs.table(t)));
+    }
+    run(hook, skb, inDev, outDev, phys) {
+        const rs = this.parts.ruleset;
+        const tracking = this.tracking;
+        const ipvs = this.ipvsActive;
+        if (!tracking && !ipvs && !rs.table('raw') && !rs.table('mangle') && !rs.table('filter'))
+            return skb;
+        let cur = skb;
+        const local = hook === 'OUTPUT';
+        if (tracking && (hook === 'PREROUTING' || local) && !cur.nfct) {
+            if (!this.tableStep('raw', hook, cur, inDev, outDev, phys, (s) => (cur = s)))
+                return undefined;
+            cur = this.conntrackIn(cur);
+        }
+        const order = hook === 'PREROUTING' ? (tracking ? ['mangle', 'nat'] : ['raw', 'mangle'])
+            : hook === 'OUTPUT' ? (tracking ? ['mangle', 'nat', 'filter'] : ['raw', 'mangle', 'filter'])
+                : hook === 'INPUT' ? ['mangle', 'filter', 'nat']
+                    : hook === 'FORWARD' ? ['mangle', 'filter'] : ['mangle', 'nat'];
+        for (const table of order) {
+            if (table === 'nat') {
+                if (!tracking)
+                    continue;
+                const next = this.natStep(hook, cur, inDev, outDev, phys);
+                if (!next)
+                    return undefined;
+                cur = next;
+            }
+            else if (!this.tableStep(table, hook, cur, inDev, outDev, phys, (s) => (cur = s))) {
+                return undefined;
+            }
+            // IPVS sits after nat in OUTPUT (-98) and after filter in INPUT (98/99) and FORWARD (100).
+            if (ipvs && !phys && ((hook === 'OUTPUT' && table === 'nat') || ((hook === 'INPUT' || hook === 'FORWARD') && table === 'filter'))) {
+                const next = this.ipvsStep(hook, cur, inDev);
+                if (next === 'stolen' || next === undefined)
+                    return undefined;
+                cur = next;
+            }
+        }
+        if (tracking && (hook === 'INPUT' || hook === 'POSTROUTING') && cur.nfct && !cur.nfct.conn.confirmed) {
+            if (!this.conntrack.confirm(cur.nfct.conn)) {
+                trace(cur, this.ns, outDev ?? inDev, 'drop', () => 'conntrack: confirm failed (tuple clash)');
+                return undefined;
+            }
+            trace(cur, this.ns, outDev ?? inDev, 'netfilter', () => `conntrack: new connection confirmed (${describeConn(cur.nfct.conn)})`);
+        }
+        return cur;
+    }
+    /** Runs a filter-like table; returns false when the packet was dropped or rejected. */
+    tableStep(table, hook, skb, inDev, outDev, phys, set) {
+        const rs = this.parts.ruleset;
+        if (!rs.table(table))
+            return true;
+        const ctx = this.ctx(skb, inDev, outDev, phys);
+        const v = runChain(rs, table, hook, ctx, this.env, (d) => trace(skb, this.ns, inDev ?? outDev, 'netfilter', d));
+        if (ctx.mark !== skb.mark)
+            set({ ...skb, mark: ctx.mark });
+        switch (v.kind) {
+            case 'accept':
+            case 'nat':
+                return true;
+            case 'drop':
+                trace(skb, this.ns, inDev ?? outDev, 'drop', () => v.reason);
+                return false;
+            case 'reject':
+                trace(skb, this.ns, inDev ?? outDev, 'drop', () => `REJECT --reject-with ${v.target.rejectWith}`);
+                if (v.target.rejectWith === 'tcp-reset') {
+                    if (skb.data.protocol === IPPROTO_TCP)
+                        tcpReset(this.ns, skb);
+                }
+                else {
+                    icmpSend(this.ns, skb, ICMP_DEST_UNREACH, REJECT_CODES[v.target.rejectWith] ?? 3);
+                }
+                return false;
+        }
+    }
+    /** nf_conntrack_in(): attach the packet's connection (new, established, related or invalid). */
+    conntrackIn(skb) {
+        const p = skb.data;
+        const t = tupleOf(p);
+        if (!t) {
+            const rel = this.related(p);
+            return rel ? { ...skb, nfct: rel } : skb;
+        }
+        const hit = this.conntrack.find(t);
+        let conn;
+        let dir;
+        let info;
+        if (hit) {
+            ({ conn, dir } = hit);
+            info = 'ESTABLISHED';
+            if (dir === 'original' && !conn.seenReply)
+                info = 'NEW';
+        }
+        else {
+            conn = this.conntrack.create(t);
+            dir = 'original';
+            info = 'NEW';
+        }
+        if (!this.conntrack.update(conn, dir, p)) {
+            trace(skb, this.ns, undefined, 'netfilter', () => `conntrack: INVALID (${describeTuple(t)})`);
+            return { ...skb, nfct: { conn, dir, info: 'INVALID' } };
+        }
+        trace(skb, this.ns, undefined, 'netfilter', () => `conntrack: ${info} ${dir} (${describeConn(conn)})`);
+        return { ...skb, nfct: { conn, dir, info } };
+    }
+    /** An ICMP error about a tracked flow is RELATED to it (icmp_error_message). */
+    related(p) {
+        const m = p.payload;
+        if (m.kind !== 'icmp' || (m.type !== 3 && m.type !== 11) || m.data.length < 28)
+            return undefined;
+        const q = m.data;
+        const ihl = (q[0] & 0x0f) * 4;
+        const proto = q[9];
+        const word = (o) => ((q[o] << 24) | (q[o + 1] << 16) | (q[o + 2] << 8) | q[o + 3]) >>> 0;
+        const inner = proto === IPPROTO_ICMP
+            ? { proto, src: word(12), dst: word(16), sport: (q[ihl + 4] << 8) | q[ihl + 5], dport: (q[ihl] << 8) | q[ihl + 1] }
+            : { proto, src: word(12), dst: word(16), sport: (q[ihl] << 8) | q[ihl + 1], dport: (q[ihl + 2] << 8) | q[ihl + 3] };
+        const hit = this.conntrack.find(inner);
+        if (!hit)
+            return undefined;
+        return { conn: hit.conn, dir: hit.dir === 'original' ? 'reply' : 'original', info: 'RELATED' };
+    }
+    /** The nat table for a connection's first packet, then the binding for every packet. */
+    natStep(hook, skb, inDev, outDev, phys) {
+        const ct = skb.nfct;
+        if (!ct || ct.info === 'INVALID')
+            return skb;
+        const manip = hook === 'PREROUTING' || hook === 'OUTPUT' ? 'dst' : 'src';
+        const conn = ct.conn;
+        if (!conn.confirmed && !conn.natDone[manip] && ct.info === 'NEW') {
+            conn.natDone[manip] = true;
+            const ctx = this.ctx(skb, inDev, outDev, phys);
+            const v = runChain(this.parts.ruleset, 'nat', hook, ctx, this.env, (d) => trace(skb, this.ns, inDev ?? outDev, 'netfilter', d));
+            if (v.kind === 'drop') {
+                trace(skb, this.ns, inDev ?? outDev, 'drop', () => v.reason);
+                return undefined;
+            }
+            if (v.kind === 'nat' && !this.bind(conn, manip, v.target, skb.data, outDev)) {
+                trace(skb, this.ns, outDev, 'drop', () => 'NAT: no free tuple');
+                return undefined;
+            }
+        }
+        const rewritten = natPacket(skb.data, conn, ct.dir, manip);
+        if (rewritten === skb.data)
+            return skb;
+        trace(skb, this.ns, inDev ?? outDev, 'netfilter', () => {
+            const [from, to] = manip === 'dst' ? [skb.data.dst, rewritten.dst] : [skb.data.src, rewritten.src];
+            // A reply is rewritten back: its source undoes a DNAT, its destination undoes an SNAT.
+            const what = ct.dir === 'original' ? (manip === 'dst' ? 'DNAT' : 'SNAT') : (manip === 'src' ? 'un-DNAT source' : 'un-SNAT destination');
+            return `${what} ${formatIpv4(from)} -> ${formatIpv4(to)}`;
+        });
+        return { ...skb, data: rewritten };
+    }
+    /**
+     * IPVS (ip_vs_core.c): a packet for a virtual service is scheduled (or follows its connection)
+     * and its destination rewritten to the real server (masq); a real server's reply has its source
+     * rewritten back to the virtual address. The conntrack entry learns the real server as its
+     * reply tuple (vs/conntrack=1), so later NAT (MASQUERADE) and state matches see the real flow.
+     * At LOCAL_IN the rewritten packet is sent on from here (ip_vs_nat_xmit).
+     */
+    ipvsStep(hook, skb, inDev) {
+        const ipvs = this.parts.ipvs;
+        const p = skb.data;
+        const l4 = p.payload;
+        if (l4.kind !== 'tcp' && l4.kind !== 'udp')
+            return skb;
+        const pkt = {
+            protocol: p.protocol, src: p.src, sport: l4.srcPort, dst: p.dst, dport: l4.dstPort, fwmark: skb.mark, len: ipLength(p),
+            tcp: l4.kind === 'tcp' ? { syn: (l4.flags & 0x02) !== 0, ack: (l4.flags & 0x10) !== 0, fin: (l4.flags & 0x01) !== 0, rst: (l4.flags & 0x04) !== 0 } : undefined,
+        };
+        const hit = ipvs.lookup(pkt);
+        if (hit?.dir === 'out') {
+            ipvs.outPacket(hit.conn, pkt);
+            trace(skb, this.ns, inDev, 'netfilter', () => `IPVS: reply from ${formatIpv4(p.src)}:${pkt.sport}, source back to ${formatIpv4(hit.conn.vaddr)}:${hit.conn.vport}`);
+            return { ...skb, data: rewrite(p, 'src', hit.conn.vaddr, hit.conn.vport) };
+        }
+        if (hook === 'FORWARD')
+            return skb;
+        const v = ipvs.packetIn(pkt);
+        switch (v.kind) {
+            case 'pass':
+                return skb;
+            case 'drop':
+                trace(skb, this.ns, inDev, 'drop', () => 'IPVS: dropped');
+                return undefined;
+            case 'unreachable':
+                trace(skb, this.ns, inDev, 'drop', () => `IPVS: no real server available for ${formatIpv4(p.dst)}:${pkt.dport}`);
+                icmpSend(this.ns, skb, ICMP_DEST_UNREACH, 3);
+                return undefined;
+            case 'forward':
+                break;
+        }
+        const c = v.conn;
+        if (c.forward !== 'masq') {
+            trace(skb, this.ns, inDev, 'drop', () => `IPVS: forwarding method ${c.forward} is not emulated (only masq)`);
+            return undefined;
+        }
+        const ct = skb.nfct;
+        if (ct && !ct.conn.confirmed && ct.dir === 'original')
+            ct.conn.reply = { ...ct.conn.reply, src: c.daddr, sport: c.dport };
+        const out = { ...skb, data: rewrite(p, 'dst', c.daddr, c.dport) };
+        trace(skb, this.ns, inDev, 'netfilter', () => `IPVS: ${formatIpv4(p.dst)}:${pkt.dport} -> ${formatIpv4(c.daddr)}:${c.dport} (${v.created ? 'new connection' : 'connection'}, masq)`);
+        if (hook === 'OUTPUT')
+            return out;
+        let r;
+        try {
+            r = routeOutput(this.ns, c.daddr, { src: p.src });
+        }
+        catch (e) {
+            trace(out, this.ns, inDev, 'drop', () => `IPVS: no route to real server: ${e.message}`);
+            return undefined;
+        }
+        ipOutput(this.ns, out, r);
+        return 'stolen';
+    }
+    bind(conn, manip, t, p, outDev) {
+        const rng = this.ns.kernel.rng;
+        if (t.kind === 'MASQUERADE') {
+            // The address the packet would get leaving by `outDev` (masquerade_tg: inet_select_addr).
+            const route = fibLookup(this.ns, p.dst);
+            const src = outDev ? selectSource(this.ns, outDev, route?.gateway ?? p.dst, RT_SCOPE_UNIVERSE) : p.src;
+            if (!src)
+                return false;
+            return setupBinding(this.conntrack, conn, 'src', { minAddr: src, maxAddr: src, minPort: t.toPorts?.from, maxPort: t.toPorts?.to }, { random: !!(t.randomFully || t.random), rng });
+        }
+        return setupBinding(this.conntrack, conn, manip, t.to, { random: t.kind === 'SNAT' && !!(t.randomFully || t.random), rng });
+    }
+    ctx(skb, inDev, outDev, phys) {
+        return { p: skb.data, inDev, outDev, mark: skb.mark, ct: skb.nfct, ns: this.ns, phys };
+    }
+    /** xt_addrtype: the route type of an address, optionally as seen through one device. */
+    addrType(addr, limitDev) {
+        if (addr === 0xffffffff)
+            return 'BROADCAST';
+        if (addr >>> 28 === 0xe)
+            return 'MULTICAST';
+        const r = fibLookup(this.ns, addr);
+        if (!r)
+            return 'UNREACHABLE';
+        if (limitDev && r.type === 'local' && !this.ns.addrsOf(limitDev).some((a) => a.local === addr))
+            return 'UNICAST';
+        return r.type === 'local' ? 'LOCAL' : r.type === 'broadcast' ? 'BROADCAST' : r.type === 'blackhole' ? 'BLACKHOLE'
+            : r.type === 'unreachable' ? 'UNREACHABLE' : r.type === 'prohibit' ? 'PROHIBIT' : r.type === 'throw' ? 'THROW' : 'UNICAST';
+    }
+    /** xt_recent: per-name lists of addresses with hit times. */
+    recent(m, ctx) {
+        let list = this.recentLists.get(m.name);
+        if (!list) {
+            list = new Map();
+            this.recentLists.set(m.name, list);
+        }
+        const addr = ((m.side === 'rdest' ? ctx.p.dst : ctx.p.src) & (m.mask ?? 0xffffffff)) >>> 0;
+        const now = this.ns.kernel.clock.now();
+        const hits = list.get(addr) ?? [];
+        if (m.mode === 'set') {
+            list.set(addr, [...hits, now]);
+            return true;
+        }
+        if (m.mode === 'remove') {
+            const had = list.delete(addr);
+            return had;
+        }
+        const recentHits = m.seconds === undefined ? hits : hits.filter((t) => now - t <= m.seconds * 1000);
+        const seen = recentHits.length >= (m.hitcount ?? 1) && recentHits.length > 0;
+        if (m.mode === 'update' && seen)
+            list.set(addr, [...hits, now]);
+        return seen;
+    }
+}
+export function describeTuple(t) {
+    if (t.proto === IPPROTO_ICMP)
+        return `icmp ${formatIpv4(t.src)} > ${formatIpv4(t.dst)} id ${t.sport}`;
+    return `${t.proto === IPPROTO_TCP ? 'tcp' : t.proto === 17 ? 'udp' : `proto ${t.proto}`} ${formatIpv4(t.src)}:${t.sport} > ${formatIpv4(t.dst)}:${t.dport}`;
+}
+export function describeConn(c) {
+    return `${describeTuple(c.original)}; reply ${describeTuple(c.reply)}`;
+}
+//# sourceMappingURL=runtime.js.map

@@ -1,0 +1,237 @@
+import { IptablesError } from './rulespec-error.js';
+import { applyCommand, emptyTable, NO_FACTS, TableDraft } from './tables-draft.js';
+import { ruleText } from './tables-intern.js';
+import { restorePayload } from './tables-restore.js';
+import { listRulesText, listText, saveTable } from './tables-text.js';
+import { ipsetOf } from './ipset.js';
+import { TABLE_CHAINS } from './types.js';
+/** iptables-save's order of tables (the nf_tables backend's table list). */
+export const SAVE_ORDER = ['mangle', 'raw', 'filter', 'nat'];
+const setNames = (r) => r.matches.flatMap((m) => (m.kind === 'set' ? [m.name] : []));
+export class IptablesState {
+    tables = new Map();
+    facts = new Map();
+    ruleCounters = new WeakMap();
+    chainCounters = new Map();
+    listeners = new Set();
+    version_ = 0;
+    now;
+    setExists;
+    sets;
+    constructor(opts = {}) {
+        this.now = opts.now ?? (() => new Date(0));
+        this.sets = opts.sets;
+        const sets = opts.sets;
+        this.setExists = sets ? (name) => sets.exists(name) : undefined;
+    }
+    /** Set references follow the rules: taken for rules that came in, dropped for rules that left. */
+    updateSetReferences(before, after) {
+        const sets = this.sets;
+        if (!sets || before === after)
+            return;
+        for (const [name, c] of after?.chains ?? []) {
+            const old = before?.chains.get(name);
+            if (old === c)
+                continue;
+            const had = new Set(old?.rules);
+            for (const r of c.rules)
+                if (!had.has(r))
+                    setNames(r).forEach((n) => sets.reference(n));
+        }
+        for (const [name, c] of before?.chains ?? []) {
+            const now = after?.chains.get(name);
+            if (now === c)
+                continue;
+            const has = new Set(now?.rules);
+            for (const r of c.rules)
+                if (!has.has(r))
+                    setNames(r).forEach((n) => sets.release(n));
+        }
+    }
+    /** Increases on every committed change; an evaluator can key caches on it. */
+    get version() {
+        return this.version_;
+    }
+    /** Calls `fn` after each committed change of a table; returns the unsubscribe function. */
+    onChange(fn) {
+        this.listeners.add(fn);
+        return () => this.listeners.delete(fn);
+    }
+    /** The committed table, or undefined when it was never created in this namespace. */
+    table(name) {
+        return this.tables.get(name);
+    }
+    /** The table as iptables lists it: the committed one, or the empty built-in chains. */
+    view(name) {
+        return this.tables.get(name) ?? emptyTable(name);
+    }
+    /** Whether hits on a built-in chain's policy are counted (see TableFacts.countedPolicies). */
+    countsPolicy(table, chain) {
+        return this.facts.get(table)?.countedPolicies.has(chain) ?? false;
+    }
+    /** The live counters of a rule of this namespace (the evaluator increments them). */
+    counters(rule) {
+        let c = this.ruleCounters.get(rule);
+        if (!c) {
+            c = { packets: 0, bytes: 0 };
+            this.ruleCounters.set(rule, c);
+        }
+        return c;
+    }
+    /** The counters of a built-in chain's policy. */
+    policyCounters(table, chain) {
+        const key = `${table}/${chain}`;
+        let c = this.chainCounters.get(key);
+        if (!c) {
+            c = { packets: 0, bytes: 0 };
+            this.chainCounters.set(key, c);
+        }
+        return c;
+    }
+    /** A rule as iptables-save prints it, for walks: `-A KUBE-SERVICES -d 10.96.0.1/32 …`. */
+    describe(chain, rule) {
+        return `-A ${chain}${ruleText(rule)}`;
+    }
+    counterSource(table) {
+        return { counters: (r) => this.counters(r), policyCounters: (c) => this.policyCounters(table, c) };
+    }
+    /** A working copy of a table (see TableDraft); commit it with commit(). */
+    draft(name) {
+        return new TableDraft(name, this.tables.get(name), this.facts.get(name) ?? NO_FACTS);
+    }
+    /** What nf_tables knows of a table beyond its rules (see TableFacts). */
+    factsOf(name) {
+        return this.facts.get(name) ?? NO_FACTS;
+    }
+    /**
+     * Makes a draft the table, unless its batch collected kernel refusals (then throws, changing
+     * nothing). Returns what was committed, so an identical batch can be replayed with adopt().
+     */
+    commit(d) {
+        d.throwFailures();
+        const built = d.build();
+        const fx = d.counters;
+        for (const [from, to] of fx.moves) {
+            const c = this.ruleCounters.get(from);
+            if (c)
+                this.ruleCounters.set(to, c);
+        }
+        const fresh = new Set(built.fresh);
+        const moves = built.replaced.filter(([mine, shared]) => mine !== shared && !fresh.has(shared));
+        const committed = { name: d.name, table: built.table, facts: d.facts(), fresh: built.fresh, moves, flushed: fx.flushed };
+        this.adopt(committed);
+        // Counters the batch set (-c, -Z) land on the rules as committed.
+        const shared = new Map(built.replaced);
+        for (const [r, c] of fx.rules)
+            this.ruleCounters.set(shared.get(r) ?? r, { ...c });
+        for (const [chain, c] of fx.policies)
+            this.chainCounters.set(`${d.name}/${chain}`, { ...c });
+        return committed;
+    }
+    /** Installs a committed result (from commit(), or replayed from an identical earlier batch). */
+    adopt(c) {
+        if (c.flushed)
+            for (const chain of TABLE_CHAINS[c.name])
+                this.chainCounters.delete(`${c.name}/${chain}`);
+        for (const [mine, shared] of c.moves) {
+            const n = this.ruleCounters.get(mine);
+            if (n)
+                this.ruleCounters.set(shared, n);
+            else
+                this.ruleCounters.delete(shared);
+        }
+        for (const r of c.fresh)
+            this.ruleCounters.delete(r);
+        this.facts.set(c.name, c.facts);
+        const before = this.tables.get(c.name);
+        if (c.table === before)
+            return;
+        this.updateSetReferences(before, c.table);
+        if (c.table)
+            this.tables.set(c.name, c.table);
+        else
+            this.tables.delete(c.name);
+        this.version_++;
+        for (const fn of this.listeners)
+            fn(c.name);
+    }
+    /** Copy, apply, commit: runs `fn` on a draft of the table and commits it if nothing threw. */
+    edit(name, fn) {
+        const d = this.draft(name);
+        fn(d);
+        this.commit(d);
+    }
+    /**
+     * Runs one parsed iptables command against its table, atomically; returns what it prints
+     * (listings). Throws IptablesError with the real tool's failure.
+     */
+    execute(cmd, table) {
+        if (cmd.command === 'list' || cmd.command === 'listRules') {
+            const out = this.listing(cmd, this.view(table));
+            if (cmd.zero)
+                this.edit(table, (d) => d.zero(cmd.chain));
+            return out;
+        }
+        if (cmd.verbose && cmd.command === 'deleteChain') {
+            const names = cmd.chain !== undefined ? [cmd.chain] : [...this.factsOf(table).order];
+            this.edit(table, (d) => applyCommand(d, cmd, 0));
+            return names.map((n) => `Deleting chain \`${n}'\n`).join('');
+        }
+        this.edit(table, (d) => applyCommand(d, cmd, 0));
+        return cmd.verbose ? this.verboseNotes(cmd, table) : '';
+    }
+    /** What `iptables -v -F/-X/-Z` print about the chains they worked on. */
+    verboseNotes(cmd, table) {
+        const t = this.view(table);
+        const all = [...t.chains.keys()];
+        const note = (verb, names) => names.map((n) => `${verb} chain \`${n}'\n`).join('');
+        if (cmd.command === 'flush')
+            return note('Flushing', cmd.chain !== undefined ? [cmd.chain] : all);
+        if (cmd.command === 'zero' && cmd.rulenum === undefined)
+            return note('Zeroing', cmd.chain !== undefined ? [cmd.chain] : all);
+        return '';
+    }
+    /** `iptables -S` / `iptables -L` of a table, or of a draft's view of it inside a restore. */
+    listing(cmd, t, inRestore = false) {
+        if (cmd.chain !== undefined && !t.chains.has(cmd.chain)) {
+            throw new IptablesError({ kind: 'fatal', message: `chain \`${cmd.chain}' in table \`${t.name}' is incompatible, use 'nft' tool.`, status: 1 });
+        }
+        const src = this.counterSource(t.name);
+        if (cmd.command === 'listRules')
+            return listRulesText(t, src, cmd.chain, cmd.rulenum, cmd.verbose);
+        const f = { numeric: cmd.numeric, verbose: cmd.verbose, exact: cmd.exact, lineNumbers: cmd.lineNumbers };
+        return listText(t, src, cmd.chain, cmd.rulenum, f, inRestore ? this.tables.get(t.name) : t);
+    }
+    /**
+     * Applies an iptables-restore payload (`--noflush`, `-c`, `-T table`, `--test`): each table
+     * block is atomic, committed at its COMMIT line; a malformed block is rejected whole with the
+     * real tool's message and line number, and nothing of it is applied. Returns what listing
+     * commands inside the payload print. Throws IptablesError.
+     */
+    restore(text, opts = {}) {
+        return restorePayload(this, text, opts);
+    }
+    /** iptables-save [-t table] [-c]: every existing table in iptables-save's order, or the one asked for. */
+    save(opts = {}) {
+        const names = opts.table ? [opts.table] : SAVE_ORDER.filter((n) => this.tables.has(n));
+        return names.map((n) => saveTable(this.view(n), this.counterSource(n), opts.counters ?? false, this.now())).join('');
+    }
+}
+const states = new WeakMap();
+/** The iptables state of a namespace (created empty on first use; `-m set` uses the namespace's ipsets). */
+export function iptablesOf(ns, opts) {
+    let s = states.get(ns);
+    if (!s) {
+        s = new IptablesState(opts ?? {
+            now: () => ns.kernel.wallClock(),
+            sets: {
+                exists: (name) => ipsetOf(ns).get(name) !== undefined,
+                reference: (name) => void ipsetOf(ns).reference(name),
+                release: (name) => ipsetOf(ns).release(name),
+            },
+        });
+        states.set(ns, s);
+    }
+    return s;
+}
+//# sourceMappingURL=tables.js.map

@@ -1,0 +1,291 @@
+// A network namespace (struct net): its devices, addresses, routing tables, neighbour table and
+// sysctls, with the rtnetlink-side operations and the kernel's side effects of each
+// (routes appear with addresses and vanish with a device going down, as in Linux).
+import { inPrefix } from '../wire/index.js';
+import { addressRoutes } from './addr.js';
+import { KernelError } from './errors.js';
+import { FibTable, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN } from './fib.js';
+import { NeighTable } from './neigh.js';
+import { Sysctls } from './sysctl.js';
+export const IFNAMSIZ = 16;
+export class Netns {
+    kernel;
+    inode;
+    label;
+    byIndex = new Map();
+    byName = new Map();
+    lastIfindex = 0;
+    addrs = [];
+    tables = new Map();
+    neigh;
+    sysctl = new Sysctls();
+    /** Peer namespaces this one has an id for (peernet2id), as `link-netnsid` prints. */
+    nsids = new Map();
+    udpHandlers = new Map();
+    tcpHandlers = new Map();
+    protoHandlers = new Map();
+    /** Receivers of ICMP errors by the quoted datagram's protocol (tcp_v4_err, udp_err). */
+    icmpErrorSinks = new Map();
+    /** Open ICMP echo sockets by identifier, as ping sockets bind their id. */
+    pingSockets = new Map();
+    /** The netfilter implementation attached to this namespace, if any (see netfilter.ts). */
+    netfilter;
+    /** The next IPv4 identification value (ip_select_ident keeps per-destination counters; one suffices). */
+    ipId;
+    constructor(kernel, 
+    /** A stable identity (like the namespace inode), for tools and for deterministic ordering. */
+    inode, 
+    /** How walks and diagnostics name this namespace ("host", "test-ns", "node1/pod-a"). */
+    label) {
+        this.kernel = kernel;
+        this.inode = inode;
+        this.label = label;
+        this.neigh = new NeighTable(kernel.clock, kernel.rng);
+        for (const id of [RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT])
+            this.tables.set(id, new FibTable(id));
+        this.ipId = kernel.rng.int(0, 0x10000);
+    }
+    // ---- devices --------------------------------------------------------------------------
+    links() {
+        return [...this.byIndex.values()].sort((a, b) => a.ifindex - b.ifindex);
+    }
+    linkByName(name) {
+        return this.byName.get(name);
+    }
+    linkByIndex(ifindex) {
+        return this.byIndex.get(ifindex);
+    }
+    /** Looks a device up by name, failing as rtnetlink does with ENODEV. */
+    mustLink(name) {
+        const l = this.byName.get(name);
+        if (!l)
+            throw new KernelError('ENODEV');
+        return l;
+    }
+    /** The next free ifindex (dev_index_reserve: per namespace, counting up). */
+    allocIfindex(wanted) {
+        if (wanted !== undefined && wanted > 0 && !this.byIndex.has(wanted))
+            return wanted;
+        do
+            this.lastIfindex++;
+        while (this.byIndex.has(this.lastIfindex));
+        return this.lastIfindex;
+    }
+    checkName(name) {
+        if (name.length === 0 || name.length >= IFNAMSIZ || /[\s/:]/.test(name) || name === '.' || name === '..') {
+            throw new KernelError('EINVAL');
+        }
+        if (this.byName.has(name))
+            throw new KernelError('EEXIST');
+    }
+    /** register_netdevice(): the device joins the namespace with its own conf/ sysctls. */
+    register(link) {
+        link.netns = this;
+        this.byIndex.set(link.ifindex, link);
+        this.byName.set(link.name, link);
+        this.sysctl.addDevice(link.name, link.kind === 'loopback');
+    }
+    /** unregister_netdevice(): everything that refers to the device goes with it. */
+    unregister(link) {
+        if (link.adminUp)
+            this.setDown(link);
+        this.neigh.flushDev(link, true);
+        this.addrs = this.addrs.filter((a) => a.dev !== link);
+        this.flushRoutesVia(link);
+        this.byIndex.delete(link.ifindex);
+        this.byName.delete(link.name);
+        this.sysctl.removeDevice(link.name);
+    }
+    /** dev_change_name(): since Linux 6.2 an up device may be renamed too. */
+    rename(link, to) {
+        this.checkName(to);
+        this.byName.delete(link.name);
+        this.sysctl.renameDevice(link.name, to);
+        this.addrs = this.addrs.map((a) => (a.dev === link && a.label === link.name ? { ...a, label: to } : a));
+        link.name = to;
+        this.byName.set(to, link);
+    }
+    /** dev_open(): IFF_UP, then the routes of its addresses appear. */
+    setUp(link) {
+        if (link.adminUp)
+            return;
+        link.adminUp = true;
+        link.upCount++;
+        // inetdev_event(NETDEV_UP): loopback gets 127.0.0.1/8 the first time it comes up without one.
+        if (link.kind === 'loopback' && this.addrsOf(link).length === 0) {
+            this.addrAdd({ dev: link, local: 0x7f000001, prefixLen: 8, broadcast: undefined, scope: 254, label: link.name, noprefixroute: false, metric: 0 });
+        }
+        for (const a of this.addrsOf(link))
+            this.addAddressRoutes(a);
+        this.kernel.linkStateChanged(link);
+    }
+    /** dev_close(): routes through the device are flushed, neighbours forgotten (PERMANENT ones stay). */
+    setDown(link) {
+        if (!link.adminUp)
+            return;
+        link.adminUp = false;
+        this.flushRoutesVia(link);
+        this.neigh.flushDev(link, false);
+        this.kernel.linkStateChanged(link);
+    }
+    setMac(link, mac) {
+        link.mac = mac;
+        link.macSetByUser = true;
+        this.kernel.linkStateChanged(link);
+    }
+    setMtu(link, mtu) {
+        if (mtu < 68 || mtu > 65535)
+            throw new KernelError('EINVAL');
+        link.mtu = mtu;
+    }
+    /** The id this namespace uses for `peer` (allocated on first use, from 0). */
+    nsidOf(peer) {
+        let id = this.nsids.get(peer);
+        if (id === undefined) {
+            id = this.nsids.size;
+            this.nsids.set(peer, id);
+        }
+        return id;
+    }
+    /** The id already assigned to `peer`, without allocating one. */
+    peekNsid(peer) {
+        return this.nsids.get(peer);
+    }
+    // ---- addresses ------------------------------------------------------------------------
+    /** Addresses in the kernel's list order: primaries by scope, then secondaries. */
+    addrsOf(link) {
+        return this.addrs.filter((a) => a.dev === link);
+    }
+    allAddrs() {
+        return this.addrs;
+    }
+    /** __inet_insert_ifa(): a same-subnet address becomes secondary; primaries stay ordered by scope. */
+    addrAdd(spec, replace = false) {
+        const mine = this.addrsOf(spec.dev);
+        const existing = mine.find((a) => a.local === spec.local && a.prefixLen === spec.prefixLen);
+        if (existing) {
+            if (!replace)
+                throw new KernelError('EEXIST');
+            const updated = { ...spec, secondary: existing.secondary };
+            this.addrs[this.addrs.indexOf(existing)] = updated;
+            return updated;
+        }
+        const secondary = mine.some((a) => !a.secondary && a.prefixLen === spec.prefixLen && inPrefix(spec.local, a.local, spec.prefixLen));
+        const addr = { ...spec, secondary };
+        let at = this.addrs.length;
+        if (!secondary) {
+            // Insert after the last primary of this device whose scope is at least as wide.
+            let after = -1;
+            this.addrs.forEach((a, i) => {
+                if (a.dev === spec.dev && !a.secondary && spec.scope <= a.scope)
+                    after = i;
+            });
+            const firstOfDev = this.addrs.findIndex((a) => a.dev === spec.dev);
+            at = after >= 0 ? after + 1 : firstOfDev >= 0 ? firstOfDev : this.addrs.length;
+        }
+        this.addrs.splice(at, 0, addr);
+        this.addAddressRoutes(addr);
+        return addr;
+    }
+    /**
+     * inet_del_ifa(): deleting a primary takes its secondaries with it, unless promote_secondaries
+     * is set on `all` or the device: then the first secondary becomes the primary, in place.
+     */
+    addrDel(dev, local, prefixLen) {
+        const a = this.addrsOf(dev).find((x) => x.local === local && (prefixLen === undefined || x.prefixLen === prefixLen));
+        if (!a)
+            throw new KernelError('EADDRNOTAVAIL');
+        const secondaries = a.secondary ? [] : this.addrsOf(dev).filter((x) => x.secondary && x.prefixLen === a.prefixLen && inPrefix(x.local, a.local, a.prefixLen));
+        const promote = secondaries.length > 0 && (this.sysctl.get('net/ipv4/conf/all/promote_secondaries') !== '0' || this.sysctl.get(`net/ipv4/conf/${dev.name}/promote_secondaries`) !== '0');
+        for (const g of [a, ...secondaries])
+            this.removeAddressRoutes(g);
+        if (promote) {
+            const [first, ...rest] = secondaries;
+            this.addrs = this.addrs.filter((x) => x !== a).map((x) => (x === first ? { ...x, secondary: false } : x));
+            for (const x of [this.addrs.find((y) => y.dev === dev && y.local === first.local), ...rest])
+                this.addAddressRoutes(x);
+        }
+        else {
+            this.addrs = this.addrs.filter((x) => x !== a && !secondaries.includes(x));
+        }
+        return a;
+    }
+    /** Whether `ip` is one of this namespace's addresses (a `local` route covers it). */
+    isLocalAddress(ip) {
+        const r = this.table(RT_TABLE_LOCAL).lookup(ip);
+        return r !== undefined && r.type === 'local';
+    }
+    primaryFor(a) {
+        if (!a.secondary)
+            return a;
+        return this.addrsOf(a.dev).find((p) => !p.secondary && p.prefixLen === a.prefixLen && inPrefix(a.local, p.local, a.prefixLen)) ?? a;
+    }
+    /**
+     * fib_add_ifaddr(): the `local` route comes with the address even on a device that is down
+     * (kube-proxy's kube-ipvs0 is never up); the rest only while the device is up.
+     */
+    addAddressRoutes(a) {
+        for (const r of addressRoutes(a, this.primaryFor(a))) {
+            if (!a.dev.adminUp && r.type !== 'local')
+                continue;
+            // fib_magic() appends: the same broadcast address on two devices gives two routes.
+            const t = this.table(r.table);
+            if (!t.lookupExact(r))
+                t.insert(r, 'append');
+        }
+    }
+    removeAddressRoutes(a) {
+        for (const r of addressRoutes(a, this.primaryFor(a))) {
+            // A route shared by another address (the same broadcast, say) stays while that address does.
+            const stillUsed = this.addrs.some((o) => o !== a && o.dev.adminUp &&
+                addressRoutes(o, this.primaryFor(o)).some((x) => x.table === r.table && x.type === r.type && x.dst === r.dst && x.dstLen === r.dstLen && x.dev === r.dev));
+            if (stillUsed)
+                continue;
+            this.table(r.table).delete((x) => x.protocol === r.protocol && x.type === r.type && x.dst === r.dst && x.dstLen === r.dstLen && x.dev === r.dev);
+        }
+    }
+    // ---- routes ---------------------------------------------------------------------------
+    table(id) {
+        let t = this.tables.get(id);
+        if (!t) {
+            t = new FibTable(id);
+            this.tables.set(id, t);
+        }
+        return t;
+    }
+    /** fib_sync_down_dev(force): every route whose next hop is the device is removed. */
+    flushRoutesVia(link) {
+        for (const t of this.tables.values())
+            t.deleteWhere((r) => r.dev === link);
+    }
+    /**
+     * Checks a new route's next hop as fib_check_nh() does and fills in its device: a gateway
+     * must be reachable by a link-scope route (or `onlink` on a given, up device).
+     */
+    resolveNexthop(route) {
+        if (route.type !== 'unicast')
+            return route;
+        if (route.gateway === undefined) {
+            if (!route.dev)
+                throw new KernelError('EINVAL', 'Device only routes require a device');
+            return route;
+        }
+        if (route.onlink) {
+            if (!route.dev)
+                throw new KernelError('EINVAL', 'Nexthop device required for onlink');
+            if (!route.dev.adminUp)
+                throw new KernelError('ENETDOWN', 'Nexthop device is not up');
+            return route;
+        }
+        // fib_check_nh_v4_gw(): the gateway must sit behind a route of narrower scope (a connected
+        // subnet), looked up in table local then main.
+        const usable = (r) => r.scope >= route.scope + 1 && (r.type === 'unicast' || r.type === 'local') && (route.dev === undefined || r.dev === route.dev);
+        const via = this.table(RT_TABLE_LOCAL).lookup(route.gateway, usable) ?? this.table(RT_TABLE_MAIN).lookup(route.gateway, usable);
+        if (!via)
+            throw new KernelError('ENETUNREACH', 'Nexthop has invalid gateway');
+        if (via.type === 'local')
+            throw new KernelError('EINVAL', 'Nexthop has invalid gateway');
+        return { ...route, dev: route.dev ?? via.dev };
+    }
+}
+//# sourceMappingURL=netns.js.map

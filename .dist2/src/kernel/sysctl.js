@@ -1,0 +1,157 @@
+// Per-namespace sysctls under /proc/sys/net (the ones knetlab's behaviour reads), with the
+// kernel's coupling rules: ip_forward drives every device's forwarding, a new device copies
+// net.ipv4.conf.default, and effective values combine `all` and the device as devinet.c does.
+import { KernelError } from './errors.js';
+/** Per-device IPv4 settings (struct ipv4_devconf) with the kernel's defaults for a new device. */
+export const DEVCONF_DEFAULTS = {
+    accept_local: '0',
+    accept_redirects: '1',
+    accept_source_route: '0',
+    arp_accept: '0',
+    arp_announce: '0',
+    arp_evict_nocarrier: '1',
+    arp_filter: '0',
+    arp_ignore: '0',
+    arp_notify: '0',
+    bc_forwarding: '0',
+    bootp_relay: '0',
+    disable_policy: '0',
+    disable_xfrm: '0',
+    drop_gratuitous_arp: '0',
+    drop_unicast_in_l2_multicast: '0',
+    force_igmp_version: '0',
+    forwarding: '0',
+    igmpv2_unsolicited_report_interval: '10000',
+    igmpv3_unsolicited_report_interval: '1000',
+    ignore_routes_with_linkdown: '0',
+    log_martians: '0',
+    mc_forwarding: '0',
+    medium_id: '0',
+    promote_secondaries: '0',
+    proxy_arp: '0',
+    proxy_arp_pvlan: '0',
+    route_localnet: '0',
+    rp_filter: '0',
+    secure_redirects: '1',
+    send_redirects: '1',
+    shared_media: '1',
+    src_valid_mark: '0',
+    tag: '0',
+};
+/** Where `all` and loopback differ from a new device (seen on Linux 6.x in a fresh namespace). */
+const ALL_OVERRIDES = { accept_source_route: '1' };
+const LOOPBACK_OVERRIDES = { accept_source_route: '1', disable_policy: '1', disable_xfrm: '1' };
+const NET_DEFAULTS = {
+    'net/ipv4/ip_forward': '0',
+    'net/ipv4/ip_default_ttl': '64',
+    'net/ipv4/ip_local_port_range': '32768\t60999',
+    'net/ipv4/icmp_echo_ignore_all': '0',
+    'net/ipv4/icmp_echo_ignore_broadcasts': '1',
+    'net/ipv4/ping_group_range': '0\t2147483647',
+    'net/ipv4/fib_multipath_hash_policy': '0',
+    'net/core/somaxconn': '4096',
+    // br_netfilter (built into kind's and this machine's kernels): bridged IPv4 meets iptables.
+    'net/bridge/bridge-nf-call-arptables': '1',
+    'net/bridge/bridge-nf-call-ip6tables': '1',
+    'net/bridge/bridge-nf-call-iptables': '1',
+    'net/bridge/bridge-nf-filter-pppoe-tagged': '0',
+    'net/bridge/bridge-nf-filter-vlan-tagged': '0',
+    'net/bridge/bridge-nf-pass-vlan-input-dev': '0',
+};
+export class Sysctls {
+    values = new Map();
+    constructor() {
+        for (const [k, v] of Object.entries(NET_DEFAULTS))
+            this.values.set(k, v);
+        this.addConf('all', { ...DEVCONF_DEFAULTS, ...ALL_OVERRIDES });
+        this.addConf('default', DEVCONF_DEFAULTS);
+    }
+    /** Registers net/ipv4/conf/<dev>/ for a new device, copied from `default` (devinet_init_net). */
+    addDevice(dev, loopback = false) {
+        const copy = {};
+        for (const k of Object.keys(DEVCONF_DEFAULTS))
+            copy[k] = this.get(`net/ipv4/conf/default/${k}`);
+        if (loopback)
+            Object.assign(copy, LOOPBACK_OVERRIDES);
+        // A new device follows the current forwarding state, which ip_forward set on `all`.
+        copy.forwarding = this.get('net/ipv4/conf/all/forwarding');
+        this.addConf(dev, copy);
+    }
+    removeDevice(dev) {
+        for (const k of Object.keys(DEVCONF_DEFAULTS))
+            this.values.delete(`net/ipv4/conf/${dev}/${k}`);
+    }
+    renameDevice(from, to) {
+        for (const k of Object.keys(DEVCONF_DEFAULTS)) {
+            const v = this.values.get(`net/ipv4/conf/${from}/${k}`);
+            if (v === undefined)
+                continue;
+            this.values.delete(`net/ipv4/conf/${from}/${k}`);
+            this.values.set(`net/ipv4/conf/${to}/${k}`, v);
+        }
+    }
+    has(path) {
+        return this.values.has(normalisePath(path));
+    }
+    /** Reads a sysctl by path (`net/ipv4/ip_forward` or `net.ipv4.ip_forward`). */
+    get(path) {
+        const v = this.values.get(normalisePath(path));
+        if (v === undefined)
+            throw new KernelError('ENOENT');
+        return v;
+    }
+    /** Writes a sysctl, applying the kernel's side effects. Values are checked as the kernel's proc handlers do. */
+    set(path, value) {
+        const key = normalisePath(path);
+        if (!this.values.has(key))
+            throw new KernelError('ENOENT');
+        const v = value.trim();
+        if (key !== 'net/ipv4/ip_local_port_range' && key !== 'net/ipv4/ping_group_range' && !/^-?\d+$/.test(v)) {
+            throw new KernelError('EINVAL');
+        }
+        if (key === 'net/ipv4/ip_forward' || key === 'net/ipv4/conf/all/forwarding') {
+            // inet_forward_change(): one switch for the namespace, copied to every device and to default.
+            this.values.set('net/ipv4/ip_forward', v);
+            for (const k of [...this.values.keys()])
+                if (k.startsWith('net/ipv4/conf/') && k.endsWith('/forwarding'))
+                    this.values.set(k, v);
+            return;
+        }
+        this.values.set(key, v);
+    }
+    /** Every key under a directory (`net/ipv4/conf/lo`), sorted as sysctl lists them; all keys for ''. */
+    keysUnder(dir) {
+        const prefix = dir === '' ? '' : `${normalisePath(dir)}/`;
+        return [...this.values.keys()].filter((k) => k.startsWith(prefix)).sort();
+    }
+    /** The value that governs a device: `all` OR the device (proxy_arp), or the max of both (rp_filter, arp_*). */
+    effective(dev, name) {
+        const devValue = Number(this.values.get(`net/ipv4/conf/${dev}/${name}`) ?? '0');
+        if (name === 'forwarding')
+            return devValue ? 1 : 0;
+        const allValue = Number(this.values.get(`net/ipv4/conf/all/${name}`) ?? '0');
+        if (name === 'proxy_arp' || name === 'accept_local' || name === 'route_localnet' || name === 'arp_accept') {
+            return allValue || devValue ? 1 : 0;
+        }
+        return Math.max(allValue, devValue);
+    }
+    addConf(dev, values) {
+        for (const [k, v] of Object.entries(values))
+            this.values.set(`net/ipv4/conf/${dev}/${k}`, v);
+    }
+}
+/**
+ * `net.ipv4.conf.eth0.rp_filter` → `net/ipv4/conf/eth0/rp_filter`. As sysctl(8) does, the dotted
+ * form swaps '.' and '/', so `net.ipv4.conf.flannel/1.rp_filter` names device flannel.1.
+ * A path form (with '/' before any '.', or a leading /proc/sys/) is taken as it is.
+ */
+export function normalisePath(path) {
+    if (path.startsWith('/proc/sys/'))
+        return path.slice('/proc/sys/'.length);
+    const slash = path.indexOf('/');
+    const dot = path.indexOf('.');
+    if (slash >= 0 && (dot < 0 || slash < dot))
+        return path;
+    return path.replace(/[./]/g, (c) => (c === '.' ? '/' : '.'));
+}
+//# sourceMappingURL=sysctl.js.map

@@ -1,0 +1,336 @@
+// A small TCP (net/ipv4/tcp*.c, reduced): the three-way handshake with Linux's SYN options,
+// in-order data, FIN teardown into TIME_WAIT, resets, SYN retransmission, and ICMP errors that
+// abort a connection still in SYN_SENT. No congestion control, no loss recovery for data:
+// emulated links do not lose data, and a packet netfilter drops stays dropped.
+import { emitTcpOptions, formatIpv4, IPPROTO_TCP, TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN } from '../wire/index.js';
+import { KernelError } from './errors.js';
+import { ipSend, tcpReset } from './ipv4.js';
+import { routeOutput } from './route.js';
+/** tcp_syn_retries = 6: SYNs at 0, 1, 3, 7, 15, 31, 63 s, then give up at 127 s. */
+const SYN_RETRIES = 6;
+const TIME_WAIT_MS = 60_000;
+const MSS = 1460;
+export class TcpConn {
+    stack;
+    local;
+    lport;
+    remote;
+    rport;
+    state;
+    sndNxt;
+    rcvNxt = 0;
+    events = {};
+    retries = 0;
+    timer;
+    tsBase;
+    constructor(stack, local, lport, remote, rport, state) {
+        this.stack = stack;
+        this.local = local;
+        this.lport = lport;
+        this.remote = remote;
+        this.rport = rport;
+        this.state = state;
+        this.sndNxt = stack.ns.kernel.rng.u32();
+        this.tsBase = stack.ns.kernel.rng.u32();
+    }
+    get key() {
+        return `${this.local}:${this.lport}-${this.remote}:${this.rport}`;
+    }
+    /** Sends application data (one segment per MSS). */
+    send(data) {
+        if (this.state !== 'ESTABLISHED' && this.state !== 'CLOSE_WAIT')
+            throw new KernelError('EINVAL', 'not connected');
+        for (let off = 0; off < data.length; off += MSS) {
+            const chunk = data.subarray(off, off + MSS);
+            this.emit(TCP_ACK | TCP_PSH, chunk);
+            this.sndNxt = (this.sndNxt + chunk.length) >>> 0;
+        }
+    }
+    /** close(): FIN now (active close), or after the peer's FIN (passive close). */
+    close() {
+        if (this.state === 'ESTABLISHED' || this.state === 'SYN_RECV')
+            this.state = 'FIN_WAIT1';
+        else if (this.state === 'CLOSE_WAIT')
+            this.state = 'LAST_ACK';
+        else
+            return;
+        this.emit(TCP_FIN | TCP_ACK);
+        this.sndNxt = (this.sndNxt + 1) >>> 0;
+    }
+    /** SYN (client) or SYN/ACK (server), with the options Linux sends. */
+    sendSyn() {
+        const ack = this.state === 'SYN_RECV';
+        const now = Math.floor(this.stack.ns.kernel.clock.now());
+        const options = emitTcpOptions([
+            { kind: 'mss', mss: MSS }, { kind: 'sackOK' }, { kind: 'ts', val: (this.tsBase + now) >>> 0, ecr: ack ? this.peerTs : 0 }, { kind: 'nop' }, { kind: 'wscale', shift: 7 },
+        ]);
+        this.segment(ack ? TCP_SYN | TCP_ACK : TCP_SYN, ack ? 65160 : 64240, options, new Uint8Array(0));
+        if (!ack)
+            this.armSynRetry();
+    }
+    peerTs = 0;
+    emit(flags, data = new Uint8Array(0)) {
+        const now = Math.floor(this.stack.ns.kernel.clock.now());
+        const options = emitTcpOptions([{ kind: 'nop' }, { kind: 'nop' }, { kind: 'ts', val: (this.tsBase + now) >>> 0, ecr: this.peerTs }]);
+        this.segment(flags, 502, options, data);
+    }
+    segment(flags, window, options, data) {
+        const seg = {
+            kind: 'tcp', srcPort: this.lport, dstPort: this.rport, seq: this.sndNxt, ack: flags & TCP_ACK ? this.rcvNxt : 0,
+            flags, window, urgent: 0, options, payload: data,
+        };
+        try {
+            ipSend(this.stack.ns, { dst: this.remote, src: this.local, protocol: IPPROTO_TCP, df: true, payload: seg });
+        }
+        catch (e) {
+            if (e instanceof KernelError)
+                this.fail(e.errno);
+            else
+                throw e;
+        }
+    }
+    armSynRetry() {
+        const clock = this.stack.ns.kernel.clock;
+        if (this.timer)
+            clock.cancel(this.timer);
+        this.timer = clock.schedule(1000 * 2 ** this.retries, () => {
+            this.timer = undefined;
+            if (this.state !== 'SYN_SENT')
+                return;
+            if (this.retries >= SYN_RETRIES)
+                return this.fail('ETIMEDOUT');
+            this.retries++;
+            this.sendSyn();
+        });
+    }
+    fail(errno) {
+        if (this.state === 'CLOSED')
+            return;
+        this.finish();
+        this.events.onError?.(this, errno);
+    }
+    /** Leaves the connection table (after TIME_WAIT, a reset or a failure). */
+    finish() {
+        this.state = 'CLOSED';
+        if (this.timer)
+            this.stack.ns.kernel.clock.cancel(this.timer);
+        this.timer = undefined;
+        this.stack.forget(this);
+    }
+    enterTimeWait() {
+        this.state = 'TIME_WAIT';
+        if (this.timer)
+            this.stack.ns.kernel.clock.cancel(this.timer);
+        this.timer = this.stack.ns.kernel.clock.schedule(TIME_WAIT_MS, () => this.finish());
+    }
+    /** tcp_rcv_state_process(), reduced to what in-order emulated traffic needs. */
+    receive(p, seg) {
+        const ts = tsVal(seg.options);
+        if (ts !== undefined)
+            this.peerTs = ts;
+        if (seg.flags & TCP_RST) {
+            const wasConnecting = this.state === 'SYN_SENT';
+            this.finish();
+            this.events.onError?.(this, wasConnecting ? 'ECONNREFUSED' : 'ECONNRESET');
+            return;
+        }
+        switch (this.state) {
+            case 'SYN_SENT':
+                if ((seg.flags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK) && seg.ack === ((this.sndNxt + 1) >>> 0)) {
+                    if (this.timer)
+                        this.stack.ns.kernel.clock.cancel(this.timer);
+                    this.timer = undefined;
+                    this.sndNxt = seg.ack;
+                    this.rcvNxt = (seg.seq + 1) >>> 0;
+                    this.state = 'ESTABLISHED';
+                    this.emit(TCP_ACK);
+                    this.events.onConnect?.(this);
+                }
+                return;
+            case 'SYN_RECV':
+                if (seg.flags & TCP_ACK && seg.ack === this.sndNxt) {
+                    this.state = 'ESTABLISHED';
+                    this.stack.accepted(this);
+                }
+                else
+                    return;
+                break;
+            default:
+                break;
+        }
+        if (seg.payload.length && seg.seq === this.rcvNxt) {
+            this.rcvNxt = (this.rcvNxt + seg.payload.length) >>> 0;
+            this.emit(TCP_ACK);
+            this.events.onData?.(this, seg.payload);
+        }
+        if (seg.flags & TCP_ACK) {
+            if (this.state === 'FIN_WAIT1' && seg.ack === this.sndNxt)
+                this.state = 'FIN_WAIT2';
+            else if (this.state === 'CLOSING' && seg.ack === this.sndNxt)
+                return this.enterTimeWait();
+            else if (this.state === 'LAST_ACK' && seg.ack === this.sndNxt)
+                return this.finish();
+        }
+        if (seg.flags & TCP_FIN && ((seg.seq + seg.payload.length) >>> 0) === this.rcvNxt) {
+            this.rcvNxt = (this.rcvNxt + 1) >>> 0;
+            this.emit(TCP_ACK);
+            if (this.state === 'ESTABLISHED') {
+                this.state = 'CLOSE_WAIT';
+                this.events.onEnd?.(this);
+            }
+            else if (this.state === 'FIN_WAIT1') {
+                this.state = 'CLOSING';
+            }
+            else if (this.state === 'FIN_WAIT2') {
+                this.enterTimeWait();
+                this.events.onEnd?.(this);
+            }
+        }
+    }
+}
+function tsVal(options) {
+    for (let i = 0; i < options.length;) {
+        const kind = options[i];
+        if (kind === 0)
+            break;
+        if (kind === 1) {
+            i++;
+            continue;
+        }
+        const len = options[i + 1] ?? 0;
+        if (kind === 8 && len === 10)
+            return ((options[i + 2] << 24) | (options[i + 3] << 16) | (options[i + 4] << 8) | options[i + 5]) >>> 0;
+        if (len < 2)
+            break;
+        i += len;
+    }
+    return undefined;
+}
+/** One namespace's TCP endpoints: listeners by port, connections by 4-tuple. */
+export class TcpStack {
+    ns;
+    listeners = new Map();
+    conns = new Map();
+    portUsers = new Map();
+    constructor(ns) {
+        this.ns = ns;
+        ns.icmpErrorSinks.set(IPPROTO_TCP, (q, type, code) => {
+            const ihl = (q[0] & 0x0f) * 4;
+            if (q.length < ihl + 4)
+                return;
+            const word = (o) => ((q[o] << 24) | (q[o + 1] << 16) | (q[o + 2] << 8) | q[o + 3]) >>> 0;
+            const errno = type === 11 ? 'EHOSTUNREACH' : code === 3 ? 'ECONNREFUSED' : code === 0 ? 'ENETUNREACH' : code === 13 || code === 9 || code === 10 ? 'EACCES' : 'EHOSTUNREACH';
+            this.icmpError(word(12), (q[ihl] << 8) | q[ihl + 1], word(16), (q[ihl + 2] << 8) | q[ihl + 3], errno);
+        });
+    }
+    /** listen(): fails with EADDRINUSE semantics (EEXIST here) when the port is taken. */
+    listen(port, addr, onAccept) {
+        if (this.listeners.has(port))
+            throw new KernelError('EADDRINUSE');
+        this.listeners.set(port, { addr, onAccept });
+        this.usePort(port);
+    }
+    unlisten(port) {
+        if (this.listeners.delete(port))
+            this.releasePort(port);
+    }
+    /** connect(): picks the route's source and an ephemeral port unless given. */
+    connect(dst, dport, opts, events) {
+        const src = opts.src ?? routeOutput(this.ns, dst).src;
+        const sport = opts.sport ?? this.ephemeralPort(src, dst, dport);
+        const c = new TcpConn(this, src, sport, dst, dport, 'SYN_SENT');
+        if (this.conns.has(c.key))
+            throw new KernelError('EADDRINUSE');
+        c.events = events;
+        this.conns.set(c.key, c);
+        this.usePort(sport);
+        c.sendSyn();
+        return c;
+    }
+    connections() {
+        return [...this.conns.values()];
+    }
+    accepted(c) {
+        const l = this.listeners.get(c.lport);
+        if (l)
+            c.events = l.onAccept(c);
+    }
+    forget(c) {
+        if (this.conns.get(c.key) === c) {
+            this.conns.delete(c.key);
+            this.releasePort(c.lport);
+        }
+    }
+    /** An ICMP error quoting one of our segments (tcp_v4_err): a connection still connecting fails. */
+    icmpError(local, lport, remote, rport, errno) {
+        const c = this.conns.get(`${local}:${lport}-${remote}:${rport}`);
+        if (c && (c.state === 'SYN_SENT' || c.state === 'SYN_RECV'))
+            c.fail(errno);
+    }
+    ephemeralPort(src, dst, dport) {
+        const [lo, hi] = this.ns.sysctl.get('net/ipv4/ip_local_port_range').split(/\s+/).map(Number);
+        const span = hi - lo + 1;
+        const start = this.ns.kernel.rng.int(0, span);
+        for (let i = 0; i < span; i++) {
+            const port = lo + ((start + i) % span);
+            if (!this.conns.has(`${src}:${port}-${dst}:${dport}`) && !this.listeners.has(port))
+                return port;
+        }
+        throw new KernelError('EADDRNOTAVAIL');
+    }
+    usePort(port) {
+        const n = this.portUsers.get(port) ?? 0;
+        this.portUsers.set(port, n + 1);
+        if (n === 0)
+            this.ns.tcpHandlers.set(port, (skb) => this.segmentArrived(skb));
+    }
+    releasePort(port) {
+        const n = (this.portUsers.get(port) ?? 1) - 1;
+        if (n > 0)
+            this.portUsers.set(port, n);
+        else {
+            this.portUsers.delete(port);
+            this.ns.tcpHandlers.delete(port);
+        }
+    }
+    /** tcp_v4_rcv(): established connections first, then a listener for a SYN, else a reset. */
+    segmentArrived(skb) {
+        const p = skb.data;
+        const seg = p.payload;
+        const c = this.conns.get(`${p.dst}:${seg.dstPort}-${p.src}:${seg.srcPort}`);
+        if (c) {
+            c.receive(p, seg);
+            return;
+        }
+        const l = this.listeners.get(seg.dstPort);
+        if (l && (l.addr === 0 || l.addr === p.dst) && (seg.flags & (TCP_SYN | TCP_ACK | TCP_RST)) === TCP_SYN) {
+            const conn = new TcpConn(this, p.dst, seg.dstPort, p.src, seg.srcPort, 'SYN_RECV');
+            conn.rcvNxt = (seg.seq + 1) >>> 0;
+            const ts = tsVal(seg.options);
+            if (ts !== undefined)
+                conn.peerTs = ts;
+            this.conns.set(conn.key, conn);
+            this.usePort(seg.dstPort);
+            conn.sendSyn();
+            conn.sndNxt = (conn.sndNxt + 1) >>> 0;
+            return;
+        }
+        if (!(seg.flags & TCP_RST))
+            tcpReset(this.ns, skb);
+    }
+    /** For diagnostics: "10.0.0.1:80 ESTABLISHED" lines. */
+    describe() {
+        return this.connections().map((c) => `${formatIpv4(c.local)}:${c.lport} ${formatIpv4(c.remote)}:${c.rport} ${c.state}`);
+    }
+}
+const stacks = new WeakMap();
+/** The TCP endpoints of a namespace (created on first use). */
+export function tcpOf(ns) {
+    let s = stacks.get(ns);
+    if (!s) {
+        s = new TcpStack(ns);
+        stacks.set(ns, s);
+    }
+    return s;
+}
+//# sourceMappingURL=tcp.js.map

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseIpv4 } from '../wire/index.js';
+import { Host, Kernel, linkAdd, tcpOf } from './index.js';
+const ip = (s) => parseIpv4(s);
+function pair() {
+    const kernel = new Kernel({ seed: 'tcp' });
+    const h = new Host(kernel, 'h');
+    const [a, b] = [h.addNetns('a'), h.addNetns('b')];
+    linkAdd(a, 'eth0', { kind: 'veth', peerName: 'eth0', peerNetns: b });
+    for (const [ns, addr] of [[a, '10.1.0.1'], [b, '10.1.0.2']]) {
+        ns.addrAdd({ dev: ns.mustLink('eth0'), local: ip(addr), prefixLen: 24, broadcast: undefined, scope: 0, label: 'eth0', noprefixroute: false, metric: 0 });
+        ns.setUp(ns.mustLink('eth0'));
+        // The host-unreachable error a socket hears about travels to its own address, over lo.
+        ns.setUp(ns.mustLink('lo'));
+    }
+    return { a, b, kernel };
+}
+test('TcpStack carries a request and a reply, and both ends close cleanly', () => {
+    const { a, b, kernel } = pair();
+    const got = [];
+    tcpOf(b).listen(7, 0, () => ({
+        onData(c, d) {
+            c.send(d);
+            c.close();
+        },
+    }));
+    const c = tcpOf(a).connect(ip('10.1.0.2'), 7, { sport: 40000 }, {
+        onConnect: (conn) => conn.send(new TextEncoder().encode('ping')),
+        onData: (_c, d) => got.push(new TextDecoder().decode(d)),
+        onEnd: (conn) => conn.close(),
+    });
+    kernel.clock.advance(100);
+    assert.deepEqual(got, ['ping']);
+    assert.equal(c.state, 'CLOSED', 'the client closed second: LAST_ACK, then gone');
+    assert.deepEqual(tcpOf(b).describe(), ['10.1.0.2:7 10.1.0.1:40000 TIME_WAIT']);
+    kernel.clock.advance(61_000);
+    assert.deepEqual(tcpOf(b).describe(), []);
+});
+test('TcpStack.connect() to a closed port is refused by a reset', () => {
+    const { a, kernel } = pair();
+    let err;
+    tcpOf(a).connect(ip('10.1.0.2'), 9, {}, { onError: (_c, e) => (err = e) });
+    kernel.clock.advance(100);
+    assert.equal(err, 'ECONNREFUSED');
+});
+test('TcpStack.connect() to a silent neighbour fails with EHOSTUNREACH once ARP gives up', () => {
+    const { a, kernel } = pair();
+    let err;
+    tcpOf(a).connect(ip('10.1.0.99'), 80, {}, { onError: (_c, e) => (err = e) });
+    kernel.clock.advance(2_500);
+    assert.equal(err, undefined);
+    kernel.clock.advance(1_000);
+    assert.equal(err, 'EHOSTUNREACH');
+});
+//# sourceMappingURL=tcp.test.js.map

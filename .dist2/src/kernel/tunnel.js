@@ -1,0 +1,73 @@
+// IPv4-in-IPv4 tunnels (net/ipv4/ipip.c, ip_tunnel.c). A tunnel with no fixed remote (tunl0, as
+// Calico uses it) is NBMA: the outer destination is the next hop of the route that sent the
+// packet into it, e.g. `10.244.2.0/24 via 192.168.10.102 dev tunl0 onlink`.
+import { formatIpv4, IPPROTO_IPIP } from '../wire/index.js';
+import { ipLocalOut } from './ipv4.js';
+import { Link } from './link.js';
+import { routeOutput } from './route.js';
+import { netifReceive } from './rx.js';
+import { trace } from './trace.js';
+/** Outer header overhead: the MTU of an ipip device is its underlay's minus 20. */
+export const IPIP_OVERHEAD = 20;
+export class Ipip extends Link {
+    kind = 'ipip';
+    /** Fixed tunnel endpoints; 0 means "any" (tunl0). */
+    local = 0;
+    remote = 0;
+    ttl = 0;
+    pmtudisc = true;
+    underlay;
+    noarp = true;
+    get carrier() {
+        return true;
+    }
+    get hasEthernetHeader() {
+        return false;
+    }
+    transmit(skb) {
+        const inner = skb.data;
+        const ns = this.netns;
+        const dst = this.remote || skb.nexthop;
+        if (!dst) {
+            this.stats.txDropped++;
+            trace(skb, ns, this, 'drop', () => `${this.name} has no remote and the route gave no gateway`);
+            return;
+        }
+        let resolved;
+        try {
+            resolved = routeOutput(ns, dst, { src: this.local || undefined });
+        }
+        catch (err) {
+            this.stats.txDropped++;
+            trace(skb, ns, this, 'drop', () => `no route to tunnel endpoint ${formatIpv4(dst)}: ${err.message}`);
+            return;
+        }
+        const outer = {
+            kind: 'ipv4', tos: inner.tos, id: ns.ipId, df: this.pmtudisc && inner.df, mf: false, fragOffset: 0,
+            ttl: this.ttl || inner.ttl, protocol: IPPROTO_IPIP, src: resolved.src, dst,
+            options: new Uint8Array(0), payload: inner,
+        };
+        ns.ipId = (ns.ipId + 1) & 0xffff;
+        trace(skb, ns, this, 'encap', () => `IPIP ${formatIpv4(resolved.src)} > ${formatIpv4(dst)} via ${resolved.dev.name}`);
+        ipLocalOut(ns, { data: outer, walk: skb.walk, mark: skb.mark }, resolved);
+    }
+}
+/** Registers the protocol-4 receiver of a namespace (ipip_rcv): match a tunnel, strip the outer header. */
+export function registerIpipReceiver(ns) {
+    if (ns.protoHandlers.has(IPPROTO_IPIP))
+        return;
+    ns.protoHandlers.set(IPPROTO_IPIP, (skb, _dev) => {
+        const outer = skb.data;
+        if (outer.payload.kind !== 'ipv4')
+            return false;
+        const tunnels = ns.links().filter((l) => l instanceof Ipip && l.adminUp);
+        const t = tunnels.find((l) => l.remote === outer.src && (!l.local || l.local === outer.dst))
+            ?? tunnels.find((l) => !l.remote && (!l.local || l.local === outer.dst));
+        if (!t)
+            return false;
+        trace(skb, ns, t, 'decap', () => `IPIP from ${formatIpv4(outer.src)}`);
+        netifReceive(t, { data: outer.payload, walk: skb.walk, mark: skb.mark });
+        return true;
+    });
+}
+//# sourceMappingURL=tunnel.js.map

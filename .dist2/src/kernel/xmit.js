@@ -1,0 +1,78 @@
+import { trace } from './trace.js';
+export function devXmit(dev, skb) {
+    if (!dev.operational) {
+        dev.stats.txDropped++;
+        trace(skb, dev.netns, dev, 'drop', () => `${dev.name} is ${dev.adminUp ? 'without carrier' : 'down'}`);
+        return;
+    }
+    dev.stats.txPackets++;
+    dev.stats.txBytes += frameLength(skb.data);
+    dev.netns.kernel.captures.tap(dev, dev.netns.kernel.clock.now(), 'out', skb.data);
+    trace(skb, dev.netns, dev, 'xmit', () => describeFrame(skb.data));
+    dev.transmit(skb);
+}
+/** Bytes on the wire (without FCS), for counters; computed from the representation. */
+export function frameLength(data) {
+    if (data.kind === 'eth')
+        return 14 + (data.payload.kind === 'arp' ? 28 : data.payload.kind === 'ipv4' ? ipLength(data.payload) : data.payload.bytes.length);
+    return ipLength(data);
+}
+export function ipLength(p) {
+    const pl = p.payload;
+    let n;
+    switch (pl.kind) {
+        case 'icmp':
+            n = 8 + pl.data.length;
+            break;
+        case 'tcp':
+            n = 20 + pl.options.length + pl.payload.length;
+            break;
+        case 'udp':
+            n = 8 + (pl.payload.kind === 'vxlan' ? 8 + frameLength(pl.payload.payload) : pl.payload.bytes.length);
+            break;
+        case 'ipv4':
+            n = ipLength(pl);
+            break;
+        case 'raw':
+            n = pl.bytes.length;
+            break;
+    }
+    return 20 + p.options.length + n;
+}
+/** A short description for walks: "ARP who-has 10.0.0.1 tell 10.0.0.2", "ICMP echo request 10.0.0.2 > 10.0.0.1". */
+export function describeFrame(data) {
+    if (data.kind === 'eth') {
+        const p = data.payload;
+        if (p.kind === 'arp') {
+            const ip = (v) => `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+            return p.op === 1 ? `ARP who-has ${ip(p.targetIp)} tell ${ip(p.senderIp)} (${data.src} > ${data.dst})`
+                : `ARP reply ${ip(p.senderIp)} is-at ${p.senderMac} (${data.src} > ${data.dst})`;
+        }
+        if (p.kind === 'ipv4')
+            return `${describeIp(p)} (${data.src} > ${data.dst})`;
+        return `ethertype 0x${data.etherType.toString(16).padStart(4, '0')} (${data.src} > ${data.dst})`;
+    }
+    return describeIp(data);
+}
+export function describeIp(p) {
+    const ip = (v) => `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+    const pl = p.payload;
+    const ends = `${ip(p.src)} > ${ip(p.dst)}`;
+    switch (pl.kind) {
+        case 'icmp': {
+            const names = { 0: 'echo reply', 8: 'echo request', 3: 'destination unreachable', 11: 'time exceeded' };
+            return `ICMP ${names[pl.type] ?? `type ${pl.type}`} ${ends} ttl ${p.ttl}`;
+        }
+        case 'udp':
+            return pl.payload.kind === 'vxlan'
+                ? `UDP ${ip(p.src)}:${pl.srcPort} > ${ip(p.dst)}:${pl.dstPort} VXLAN vni ${pl.payload.vni} [${describeFrame(pl.payload.payload)}]`
+                : `UDP ${ip(p.src)}:${pl.srcPort} > ${ip(p.dst)}:${pl.dstPort} ttl ${p.ttl}`;
+        case 'tcp':
+            return `TCP ${ip(p.src)}:${pl.srcPort} > ${ip(p.dst)}:${pl.dstPort} ttl ${p.ttl}`;
+        case 'ipv4':
+            return `IPIP ${ends} [${describeIp(pl)}]`;
+        case 'raw':
+            return `IP proto ${p.protocol} ${ends}`;
+    }
+}
+//# sourceMappingURL=xmit.js.map

@@ -1,0 +1,83 @@
+// `kind` as a user runs it: its printed lines, node names and addresses, the config's strict decoding
+// and validation messages, the Node objects a new cluster shows (NotReady, podCIDRs, taints).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { EventQueue } from '../sim/index.js';
+import { KindWorld, NOT_READY_MESSAGE, runKind } from './index.js';
+function kind(files = {}) {
+    const world = new KindWorld(new EventQueue());
+    const run = async (...argv) => {
+        let out = '';
+        let err = '';
+        const status = await runKind(world, argv, {
+            stdout: (t) => (out += t),
+            stderr: (t) => (err += t),
+            readFile: (p) => (files[p] === undefined ? undefined : new TextEncoder().encode(files[p])),
+        });
+        return { status, out, err };
+    };
+    return { world, run };
+}
+const THREE = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\n';
+test('kind create cluster prints kind\'s steps and leaves a NotReady cluster with the kind-NAME context', async () => {
+    const { world, run } = kind({ 'kind.yaml': THREE });
+    const r = await run('create', 'cluster', '--config', 'kind.yaml', '--name', 'lab');
+    assert.equal(r.status, 0);
+    assert.equal(r.out, '');
+    const lines = r.err.split('\n');
+    assert.deepEqual(lines.slice(0, 5), ['Creating cluster "lab" ...', ' • Ensuring node image (kindest/node:v1.36.1) 🖼  ...', ' ✓ Ensuring node image (kindest/node:v1.36.1) 🖼', ' • Preparing nodes 📦 📦 📦   ...', ' ✓ Preparing nodes 📦 📦 📦 ']);
+    assert.ok(lines.includes(' ✓ Joining worker nodes 🚜'));
+    assert.ok(r.err.includes('Set kubectl context to "kind-lab"\nYou can now use your cluster with:\n\nkubectl cluster-info --context kind-lab\n\n'));
+    assert.equal(world.currentContext, 'kind-lab');
+    const c = world.byContext().cluster;
+    const nodes = c.store.list('nodes').items;
+    assert.deepEqual(nodes.map((n) => [n.metadata.name, n.status.addresses[0].address, n.spec.podCIDR]), [
+        ['lab-control-plane', '172.18.0.2', '10.244.0.0/24'],
+        ['lab-worker', '172.18.0.3', '10.244.1.0/24'],
+        ['lab-worker2', '172.18.0.4', '10.244.2.0/24'],
+    ]);
+    const cp = nodes[0];
+    assert.equal(cp.metadata.labels['node-role.kubernetes.io/control-plane'], '');
+    assert.deepEqual(cp.spec.taints.map((t) => `${t.key}:${t.effect}`), ['node-role.kubernetes.io/control-plane:NoSchedule', 'node.kubernetes.io/not-ready:NoSchedule']);
+    assert.equal(cp.spec.providerID, 'kind://docker/lab/lab-control-plane');
+    const ready = cp.status.conditions.find((x) => x.type === 'Ready');
+    assert.deepEqual([ready.status, ready.reason, ready.message], ['False', 'KubeletNotReady', NOT_READY_MESSAGE]);
+    assert.equal(c.store.get('services', 'kube-system', 'kube-dns').spec.clusterIP, '10.96.0.10');
+    assert.deepEqual(c.store.get('endpoints', 'default', 'kubernetes').subsets[0].addresses, [{ ip: '172.18.0.2' }]);
+    const coredns = c.store.list('pods', 'kube-system').items.filter((p) => p.metadata.name.startsWith('coredns-'));
+    assert.equal(coredns.length, 2);
+    assert.ok(coredns.every((p) => !p.spec.nodeName && p.status.conditions[0].reason === 'Unschedulable'), 'CoreDNS waits for Ready nodes');
+    assert.equal(c.store.list('pods', 'kube-system', { labelSelector: 'app=kindnet' }).items.filter((p) => p.spec.nodeName).length, 3);
+});
+test('kind get / delete answer as kind does', async () => {
+    const { run } = kind({ 'kind.yaml': THREE });
+    assert.deepEqual(await run('get', 'clusters'), { status: 0, out: '', err: 'No kind clusters found.\n' });
+    await run('create', 'cluster', '--config', 'kind.yaml');
+    await run('create', 'cluster', '--name', 'two');
+    assert.equal((await run('get', 'clusters')).out, 'kind\ntwo\n');
+    assert.equal((await run('get', 'nodes')).out, 'kind-worker2\nkind-worker\nkind-control-plane\n');
+    assert.match((await run('get', 'kubeconfig')).out, /^apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: \S+\n    server: https:\/\/127\.0\.0\.1:\d+\n  name: kind-kind\n/);
+    const again = await run('create', 'cluster');
+    assert.deepEqual(again, { status: 1, out: '', err: 'ERROR: failed to create cluster: node(s) already exist for a cluster with the name "kind"\n' });
+    assert.equal((await run('delete', 'cluster')).err, 'Deleting cluster "kind" ...\nDeleted nodes: ["kind-worker2" "kind-worker" "kind-control-plane"]\n');
+    assert.equal((await run('delete', 'cluster')).err, 'Deleting cluster "kind" ...\n', 'deleting again is no error');
+    assert.equal((await run('delete', 'clusters', '--all')).err, 'Deleted clusters: ["two"]\n');
+    assert.equal((await run('get', 'nodes', '--name', 'two')).err, 'No kind nodes found for cluster "two".\n');
+});
+test('a kind config is decoded strictly and validated with kind\'s messages; nothing is created', async () => {
+    const { world, run } = kind({
+        'typo.yaml': 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n  extraPortMapings:\n  - containerPort: 80\n',
+        'role.yaml': 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: master\nnetworking:\n  kubeProxyMode: ebpf\n',
+        'version.yaml': 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha3\n',
+    });
+    assert.deepEqual(await run('create', 'cluster', '--config', 'typo.yaml'), {
+        status: 1,
+        out: '',
+        err: 'ERROR: failed to create cluster: unable to decode config: yaml: unmarshal errors:\n  line 5: field extraPortMapings not found in type v1alpha4.Node\n',
+    });
+    assert.equal((await run('create', 'cluster', '--config', 'role.yaml')).err, 'ERROR: failed to create cluster: [invalid kubeProxyMode: ebpf, must have at least one control-plane node, "master" is not a valid node role]\n');
+    assert.equal((await run('create', 'cluster', '--config', 'version.yaml')).err, 'ERROR: failed to create cluster: unknown apiVersion: kind.x-k8s.io/v1alpha3\n');
+    assert.equal((await run('create', 'cluster', '--nam', 'x')).err, 'ERROR: unknown flag: --nam\n');
+    assert.deepEqual(world.names(), []);
+});
+//# sourceMappingURL=kind.test.js.map

@@ -1,0 +1,190 @@
+// The Lab: everything one KNETLAB_HOME holds — its emulated hosts, keyed by name (and, with the
+// cluster issues, its clusters) — on ONE virtual clock, and the command families that act on it.
+// The lab server keeps one live in memory; `knetlab sh --no-server`, tests and the browser make
+// their own. Runtime-neutral: no Node modules, no real time (a front end drives the live clock
+// by calling advance()).
+import { KindWorld } from '../kind/index.js';
+import { EventQueue } from '../sim/index.js';
+import { Session } from '../shell/session.js';
+import { fromBase64, toBase64 } from './journal.js';
+const NEVER = new AbortController().signal;
+export class Lab {
+    /** The world's one clock and event queue: every host's kernel schedules on it. */
+    clock = new EventQueue();
+    /** The lab's kind clusters (the `kind` docker network, kubeconfig contexts); kubectl finds its cluster here. */
+    kind = new KindWorld(this.clock);
+    hostsByName = new Map();
+    families = new Map();
+    live = false;
+    /** A lab with the given command families (see families.ts for the standard set). */
+    constructor(families = []) {
+        for (const f of families)
+            this.register(f);
+    }
+    /** Adds a family of commands (`sh`, `kind`, `kubectl`, `docker`); its name must be new. */
+    register(family) {
+        if (this.families.has(family.name))
+            throw new Error(`Cannot register command family "${family.name}": it is registered already`);
+        this.families.set(family.name, family);
+    }
+    family(name) {
+        return this.families.get(name);
+    }
+    /** The emulated standalone host NAME, made fresh (seeded by its name) on first use. */
+    host(name) {
+        let h = this.hostsByName.get(name);
+        if (!h) {
+            h = new Session({ host: name, seed: name, clock: this.clock });
+            this.hostsByName.set(name, h);
+        }
+        return h;
+    }
+    /** Forgets host NAME; the next host(NAME) starts afresh. */
+    removeHost(name) {
+        this.hostsByName.delete(name);
+    }
+    hostNames() {
+        return [...this.hostsByName.keys()];
+    }
+    /**
+     * Runs `family argv…` (argv[0] names the family). The record comes back when the family says the
+     * invocation may change state: the front end journals it (and acknowledges only once it is kept).
+     * Commands that do not await run to their end before anything else touches the lab; a front end
+     * serving many clients applies them in arrival order.
+     */
+    async run(argv, io) {
+        const [name, ...args] = argv;
+        const family = name === undefined ? undefined : this.families.get(name);
+        if (!family) {
+            io.stderr(`knetlab: unknown command "${name ?? ''}"\n`);
+            return { status: 2 };
+        }
+        const at = this.clock.now();
+        const reads = {};
+        let until;
+        const onAbort = () => (until ??= this.clock.now());
+        io.signal.addEventListener('abort', onAbort, { once: true });
+        const recording = {
+            stdout: (t) => io.stdout(t),
+            stderr: (t) => io.stderr(t),
+            stdin: io.stdin,
+            signal: io.signal,
+            writeFile: (p, d) => io.writeFile(p, d),
+            readFile: (p) => {
+                const data = io.readFile(p);
+                if (data)
+                    reads[p] = toBase64(data);
+                return data;
+            },
+        };
+        const mutates = family.mutates(args, recording.readFile);
+        let status;
+        try {
+            status = await family.run(this, args, recording);
+        }
+        finally {
+            io.signal.removeEventListener('abort', onAbort);
+        }
+        if (!mutates)
+            return { status };
+        const record = {
+            family: family.name,
+            argv: args,
+            at,
+            reads,
+            ...(io.stdin === undefined ? {} : { stdin: toBase64(io.stdin) }),
+            ...(until === undefined ? {} : { until }),
+        };
+        return { status, record };
+    }
+    /**
+     * Applies a journaled invocation again, silently: the clock first runs to the time it started at,
+     * it reads the bytes it read then, and it is interrupted at the virtual time it was interrupted.
+     * Waits take no real time during a replay.
+     */
+    async replay(record) {
+        const family = this.families.get(record.family);
+        if (!family)
+            throw new Error(`Cannot replay a "${record.family}" command: no such command family in this lab`);
+        this.clock.runUntil(record.at);
+        const interrupt = new AbortController();
+        if (record.until !== undefined) {
+            if (record.until <= this.clock.now())
+                interrupt.abort();
+            else
+                this.clock.schedule(record.until - this.clock.now(), () => interrupt.abort());
+        }
+        const live = this.live;
+        this.live = false;
+        try {
+            return await family.run(this, record.argv, {
+                stdout() { },
+                stderr() { },
+                writeFile() { },
+                readFile: (p) => (Object.hasOwn(record.reads, p) ? fromBase64(record.reads[p]) : undefined),
+                ...(record.stdin === undefined ? {} : { stdin: fromBase64(record.stdin) }),
+                signal: interrupt.signal,
+            });
+        }
+        finally {
+            this.live = live;
+        }
+    }
+    /**
+     * Whether virtual time follows the wall clock (the lab server's default): then a front end calls
+     * advance() as real time passes, and wait() resolves when the clock gets there. Otherwise (tests,
+     * KNETLAB_CLOCK=manual, replays) only explicit waits move the clock, and wait() moves it at once.
+     */
+    get liveClock() {
+        return this.live;
+    }
+    set liveClock(on) {
+        this.live = on;
+    }
+    /** Lets `ms` of virtual time pass on every host (timers fire: neighbours age, conntrack expires). */
+    advance(ms) {
+        this.clock.advance(ms);
+    }
+    /**
+     * Advances a live clock by `ms` one event at a time, awaiting `pause()` after each (a front end
+     * passes a macrotask turn, setImmediate), so a command waiting on the clock resumes at its event's
+     * time and schedules its next wait from there: ping's one-second interval does not slip.
+     */
+    async advanceStepwise(ms, pause) {
+        const target = this.clock.now() + ms;
+        for (let next = this.clock.nextAt(); next !== undefined && next <= target; next = this.clock.nextAt()) {
+            this.clock.runUntil(next);
+            await pause();
+        }
+        this.clock.runUntil(target);
+    }
+    /**
+     * For long-running commands: resolves once `ms` of virtual time has passed, or at once when
+     * `signal` is aborted (then with false). With a manual clock the clock jumps there now.
+     */
+    wait(ms, signal = NEVER) {
+        if (signal.aborted)
+            return Promise.resolve(false);
+        if (!this.live) {
+            // Event by event, so that an interrupt stops the clock at its own time.
+            const target = this.clock.now() + ms;
+            while (!signal.aborted && this.clock.now() < target) {
+                const next = this.clock.nextAt();
+                this.clock.runUntil(next !== undefined && next < target ? next : target);
+            }
+            return Promise.resolve(!signal.aborted);
+        }
+        return new Promise((resolve) => {
+            const timer = this.clock.schedule(ms, () => {
+                signal.removeEventListener('abort', onAbort);
+                resolve(true);
+            });
+            const onAbort = () => {
+                this.clock.cancel(timer);
+                resolve(false);
+            };
+            signal.addEventListener('abort', onAbort, { once: true });
+        });
+    }
+}
+//# sourceMappingURL=lab.js.map

@@ -1,0 +1,94 @@
+/** ip's objects whose bare form or `show`/`list`/`get` verbs only read. */
+const IP_OBJECTS = new Set(['link', 'l', 'address', 'addr', 'a', 'route', 'r', 'ro', 'neighbour', 'neighbor', 'neigh', 'n', 'rule', 'ru', 'maddress', 'maddr', 'm', 'netconf', 'ntable']);
+const SHOW_VERBS = new Set(['show', 'sh', 'list', 'lst', 'ls', 'l', 'get', 'g']);
+/** ip and bridge global options that take a value. */
+const VALUE_OPTIONS = new Set(['-n', '-netns', '--netns', '-f', '-family', '-rc', '-rcvbuf', '-l', '-loops', '-c', '-color', '--color']);
+function skipGlobals(args) {
+    let i = 0;
+    while (i < args.length && args[i].startsWith('-')) {
+        const a = args[i];
+        if (a === '-batch' || a === '-b' || a === '-force')
+            return undefined;
+        i += VALUE_OPTIONS.has(a.split('=')[0]) && !a.includes('=') ? 2 : 1;
+    }
+    return args.slice(i);
+}
+function ipReads(args) {
+    const rest = skipGlobals(args);
+    if (!rest || rest.length === 0)
+        return false;
+    const [object, verb, ...more] = rest;
+    if (object === 'netns') {
+        if (verb === undefined || verb === 'list' || verb === 'show' || verb === 'identify' || verb === 'pids' || verb === 'list-id')
+            return true;
+        return verb === 'exec' && more.length >= 2 && argvReads(more.slice(1));
+    }
+    return IP_OBJECTS.has(object) && (verb === undefined || verb.startsWith('-') || SHOW_VERBS.has(verb) || verb === 'dev');
+}
+function bridgeReads(args) {
+    const rest = skipGlobals(args);
+    if (!rest || rest.length === 0)
+        return false;
+    const [object, verb] = rest;
+    return ['link', 'fdb', 'mdb', 'vlan'].includes(object) && (verb === undefined || verb === 'show' || verb === 'list' || verb === 'dev');
+}
+/** A tool's command letters in argv (`-nvL` holds L; a long option maps to its letter). */
+function commandLetters(args, letters, long) {
+    const out = [];
+    for (const a of args) {
+        if (a.startsWith('--')) {
+            if (Object.hasOwn(long, a))
+                out.push(long[a]);
+        }
+        else if (/^-[a-zA-Z]+$/.test(a)) {
+            out.push(...[...a.slice(1)].filter((c) => letters.includes(c)));
+        }
+    }
+    return out;
+}
+/** Only listing commands, and at least one. */
+function lists(found, listing) {
+    return found.length > 0 && found.every((c) => listing.includes(c));
+}
+const IPTABLES_LONG = { '--list': 'L', '--list-rules': 'S', '--zero': 'Z', '--append': 'A', '--insert': 'I', '--delete': 'D', '--replace': 'R', '--flush': 'F', '--new-chain': 'N', '--delete-chain': 'X', '--policy': 'P', '--rename-chain': 'E', '--check': 'C' };
+const IPVSADM_LONG = { '--list': 'L', '--save': 'S', '--zero': 'Z', '--add-service': 'A', '--edit-service': 'E', '--delete-service': 'D', '--clear': 'C', '--restore': 'R', '--add-server': 'a', '--edit-server': 'e', '--delete-server': 'd', '--set': 's' };
+const has = (args, ...opts) => args.some((a) => opts.includes(a));
+/** argv (with the program name) only reads the host it runs on. */
+export function argvReads(argv) {
+    const [name, ...args] = argv;
+    switch (name) {
+        case 'ip':
+            return ipReads(args);
+        case 'bridge':
+            return bridgeReads(args);
+        case 'brctl':
+            return args.length === 0 || ['show', 'showmacs', 'showstp'].includes(args[0]);
+        case 'iptables-save':
+        case 'cat':
+        case 'echo':
+        case 'true':
+        case 'false':
+        case 'wait':
+        case 'tcpdump':
+            return true;
+        case 'hostname':
+            return args.length === 0;
+        case 'iptables':
+            return lists(commandLetters(args, 'ACDIRLSFZNXPE', IPTABLES_LONG), 'LS');
+        case 'ipset':
+            return ['list', '-L', '-list', 'save', '-S', '-save', 'test', '-T', '-test', 'help', 'version', '-v'].includes(args[0] ?? 'list');
+        case 'ipvsadm':
+            return lists(commandLetters(args, 'AEDCRSaedLlZs', IPVSADM_LONG), 'LlS');
+        case 'conntrack':
+            return has(args, '-L', '--dump', '-C', '--count', '-S', '--stats', '-G', '--get');
+        case 'sysctl':
+            return !args.some((a) => a.includes('=') || ['-w', '--write', '-p', '--load', '--system'].includes(a) || /^-[a-zA-Z]*[wp]/.test(a));
+        default:
+            return false;
+    }
+}
+/** The command only reads: its program reads, and no redirection writes into /proc. */
+export function commandReads(c) {
+    return argvReads(c.argv) && c.redirects.every((r) => !r.target.startsWith('/proc'));
+}
+//# sourceMappingURL=reads.js.map

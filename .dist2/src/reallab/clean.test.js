@@ -1,0 +1,48 @@
+// knetlab clean stops real lab hosts their callers abandoned, and what they registered.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { cleanLabs, realLabUnavailableReason, runRealEntries } from './index.js';
+const unavailable = realLabUnavailableReason();
+// A root of our own, so that cleaning never touches labs other tests run at the same time.
+const root = mkdtempSync(join(tmpdir(), 'knetlab-clean-test-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+test('cleanLabs() stops a lab host left running and removes its work directory', { skip: unavailable ?? false }, async () => {
+    // A lab that would run for a minute; its caller walks away without waiting for it.
+    const abandoned = runRealEntries('ip netns add a\nsleep 60\n', { workRoot: root }).catch((e) => e);
+    const labDirs = () => readdirSync(root).filter((d) => d.startsWith('knetlab-reallab-'));
+    for (let i = 0; i < 100 && labDirs().length === 0; i++)
+        await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500));
+    const { stopped, removed } = cleanLabs(root);
+    assert.ok(stopped >= 1, `stopped ${stopped}`);
+    assert.ok(removed >= 1, `removed ${removed}`);
+    const started = Date.now();
+    const outcome = await abandoned;
+    assert.ok(Date.now() - started < 10_000, 'the lab stopped at once, not when its `sleep 60` ended');
+    assert.ok(outcome instanceof Error, 'the abandoned run ends in an error, not a transcript');
+    assert.deepEqual(labDirs(), []);
+    assert.equal(cleanLabs(root).stopped, 0);
+});
+test('cleanLabs() stops a LinuxHost whose program was killed, and unregisters its namespace', { skip: unavailable ?? false }, async () => {
+    // A program that starts a node and is killed (SIGKILL: no finally, no close()) while it runs.
+    const program = `const { LinuxHost } = await import(${JSON.stringify(new URL('./index.js', import.meta.url).href)});
+const h = new LinuxHost({ workRoot: ${JSON.stringify(root)} });
+h.at().linkAdd({ kind: 'bridge', name: 'cni0' });
+console.log(h.registered);
+setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', program], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const registered = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(d.toString().trim())));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('close', r));
+    const machineNetns = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]);
+    assert.ok(machineNetns().includes(registered), `${registered} outlives its program until cleaned`);
+    const { stopped, unregistered } = cleanLabs(root);
+    assert.deepEqual([stopped, unregistered], [1, 1]);
+    assert.ok(!machineNetns().includes(registered));
+    assert.deepEqual(readdirSync(root), []);
+});
+//# sourceMappingURL=clean.test.js.map

@@ -1,0 +1,89 @@
+// The small utilities scripts lean on: cat (of /proc/sys and saved files), echo, hostname,
+// sleep (which advances virtual time, so neighbour and FDB timers run), true and false.
+import { KernelError, sysctlPath } from '../kernel/index.js';
+const PROC_SYS = '/proc/sys/';
+export const echo = (args, proc) => {
+    let words = [...args];
+    let newline = true;
+    if (words[0] === '-n') {
+        newline = false;
+        words = words.slice(1);
+    }
+    proc.stdout(words.join(' ') + (newline ? '\n' : ''));
+    return 0;
+};
+export const cat = (args, proc) => {
+    let status = 0;
+    for (const path of args) {
+        const text = readText(path, proc);
+        if (typeof text === 'string')
+            proc.stdout(text);
+        else {
+            proc.stderr(`cat: ${path}: ${text.error}\n`);
+            status = 1;
+        }
+    }
+    return status;
+};
+function readText(path, proc) {
+    if (path.startsWith(PROC_SYS)) {
+        const key = sysctlPath(path);
+        if (proc.ns.sysctl.has(key))
+            return `${proc.ns.sysctl.get(key)}\n`;
+        return proc.ns.sysctl.keysUnder(key).length ? { error: 'Is a directory' } : { error: 'No such file or directory' };
+    }
+    const data = proc.readFile(path);
+    return data ? new TextDecoder().decode(data) : { error: 'No such file or directory' };
+}
+/** `sleep N`: lets N seconds of virtual time pass (timers fire: ARP entries go STALE, FDB entries age). */
+export const sleep = (args, proc) => {
+    const seconds = Number(args[0]);
+    if (args.length !== 1 || !(seconds >= 0)) {
+        proc.stderr(`sleep: invalid time interval '${args[0] ?? ''}'\nTry 'sleep --help' for more information.\n`);
+        return 1;
+    }
+    proc.ns.kernel.clock.advance(seconds * 1000);
+    return 0;
+};
+/** `hostname` with no arguments: the UTS namespace's name (setting it is not emulated). */
+export const hostname = (args, proc) => {
+    if (args.length > 0) {
+        proc.stderr('knetlab: only "hostname" without arguments is emulated\n');
+        return 1;
+    }
+    proc.stdout(`${proc.hostname ?? proc.host.name}\n`);
+    return 0;
+};
+export const trueCmd = () => 0;
+export const falseCmd = () => 1;
+/**
+ * Writes shell-redirected output to a path: /proc/sys keys go to the namespace's sysctls (as
+ * `echo 1 > /proc/sys/net/ipv4/ip_forward` does), /dev/null swallows, anything else is a file.
+ * Returns an error message in bash's words, or undefined.
+ */
+export function writeRedirect(path, text, append, proc, line) {
+    if (path === '/dev/null')
+        return undefined;
+    if (path.startsWith(PROC_SYS)) {
+        const key = sysctlPath(path);
+        if (!proc.ns.sysctl.has(key))
+            return `bash: line ${line}: ${path}: No such file or directory`;
+        try {
+            proc.ns.sysctl.set(key, text.trim());
+        }
+        catch (e) {
+            if (!(e instanceof KernelError))
+                throw e;
+            return `bash: line ${line}: echo: write error: Invalid argument`;
+        }
+        return undefined;
+    }
+    const before = append ? proc.readFile(path) ?? new Uint8Array(0) : new Uint8Array(0);
+    const added = new TextEncoder().encode(text);
+    const all = new Uint8Array(before.length + added.length);
+    all.set(before);
+    all.set(added, before.length);
+    proc.writeFile(path, all);
+    return undefined;
+}
+//# sourceMappingURL=builtins.js.map

@@ -1,0 +1,145 @@
+// The part of POSIX shell grammar knetlab scripts use: commands separated by newlines and `;`,
+// joined by `&&` / `||`, with quoting (' " \), comments, and output redirection
+// (`> FILE`, `>> FILE`, `2> FILE`, `2>&1`) and `&` for a background job. Pipes are reported as
+// unsupported rather than misread.
+export class ShellSyntaxError extends Error {
+    line;
+    constructor(line, message) {
+        super(message);
+        this.line = line;
+    }
+}
+/** Splits one line into words and operators, honouring quotes. */
+function tokenize(line, lineNo) {
+    const tokens = [];
+    let word = '';
+    let inWord = false;
+    const flush = () => {
+        if (inWord)
+            tokens.push({ kind: 'word', value: word });
+        word = '';
+        inWord = false;
+    };
+    for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (c === ' ' || c === '\t') {
+            flush();
+            continue;
+        }
+        if (c === '#' && !inWord)
+            break;
+        if (c === "'") {
+            const end = line.indexOf("'", i + 1);
+            if (end < 0)
+                throw new ShellSyntaxError(lineNo, 'unexpected EOF while looking for matching `\'\'');
+            word += line.slice(i + 1, end);
+            inWord = true;
+            i = end;
+            continue;
+        }
+        if (c === '"') {
+            let j = i + 1;
+            for (; j < line.length && line[j] !== '"'; j++) {
+                if (line[j] === '\\' && '"\\$`'.includes(line[j + 1] ?? ''))
+                    j++;
+                word += line[j];
+            }
+            if (j >= line.length)
+                throw new ShellSyntaxError(lineNo, 'unexpected EOF while looking for matching `"\'');
+            inWord = true;
+            i = j;
+            continue;
+        }
+        if (c === '\\' && i + 1 < line.length) {
+            word += line[++i];
+            inWord = true;
+            continue;
+        }
+        const two = line.slice(i, i + 2);
+        const three = line.slice(i, i + 4);
+        if (three === '2>&1') {
+            flush();
+            tokens.push({ kind: 'op', value: '2>&1' });
+            i += 3;
+            continue;
+        }
+        if (two === '&&' || two === '||' || two === '>>' || (two === '2>' && !inWord)) {
+            flush();
+            tokens.push({ kind: 'op', value: two });
+            i++;
+            continue;
+        }
+        if (c === ';' || c === '|' || c === '&' || c === '>' || c === '<') {
+            flush();
+            tokens.push({ kind: 'op', value: c });
+            continue;
+        }
+        word += c;
+        inWord = true;
+    }
+    flush();
+    return tokens;
+}
+/** Parses a script into its simple commands, in order. */
+export function parseScript(script) {
+    const out = [];
+    script.split('\n').forEach((raw, idx) => {
+        const lineNo = idx + 1;
+        const tokens = tokenize(raw, lineNo);
+        let argv = [];
+        let redirects = [];
+        let join = ';';
+        const end = (next, op) => {
+            if (argv.length === 0) {
+                if (op === ';' && redirects.length === 0)
+                    return;
+                throw new ShellSyntaxError(lineNo, `syntax error near unexpected token \`${op}'`);
+            }
+            out.push({ argv, redirects, join, text: raw.trim(), line: lineNo, ...(op === '&' ? { background: true } : {}) });
+            argv = [];
+            redirects = [];
+            join = next;
+        };
+        for (let i = 0; i < tokens.length; i++) {
+            const t = tokens[i];
+            if (t.kind === 'word') {
+                argv.push(t.value);
+                continue;
+            }
+            switch (t.value) {
+                case ';':
+                    end(';', ';');
+                    break;
+                case '&&':
+                    end('&&', '&&');
+                    break;
+                case '||':
+                    end('||', '||');
+                    break;
+                case '>':
+                case '>>':
+                case '2>': {
+                    const target = tokens[++i];
+                    if (!target || target.kind !== 'word')
+                        throw new ShellSyntaxError(lineNo, 'syntax error near unexpected token `newline\'');
+                    redirects.push({ fd: t.value === '2>' ? 2 : 1, append: t.value === '>>', target: target.value });
+                    break;
+                }
+                case '2>&1':
+                    redirects.push({ fd: 2, append: false, target: '&1' });
+                    break;
+                case '|': throw new ShellSyntaxError(lineNo, 'pipes are not emulated: run the command on its own');
+                case '&':
+                    end(';', '&');
+                    break;
+                case '<': throw new ShellSyntaxError(lineNo, 'input redirection is not emulated');
+            }
+        }
+        if (argv.length)
+            out.push({ argv, redirects, join, text: raw.trim(), line: lineNo });
+        else if (join !== ';')
+            throw new ShellSyntaxError(lineNo, 'syntax error: unexpected end of file');
+    });
+    return out;
+}
+//# sourceMappingURL=parse.js.map

@@ -1,0 +1,180 @@
+// A shell session on one emulated host: runs scripts as `bash -e` would (stop at the first
+// failing command, with its status), resolving commands from the emulated tools.
+import { Host, Kernel } from '../kernel/index.js';
+import { ping } from '../apps/ping/ping.js';
+import { sysctl } from '../apps/procps/sysctl.js';
+import { tcpdump } from '../apps/tcpdump/tcpdump.js';
+import { curl } from '../apps/curl/curl.js';
+import { python3 } from '../apps/http/server.js';
+import { iptables, iptablesRestore, iptablesSave } from '../apps/iptables/index.js';
+import { ipset } from '../apps/ipset/index.js';
+import { ipvsadm } from '../apps/ipvsadm/index.js';
+import { conntrack } from '../apps/conntrack/conntrack.js';
+import { ip, bridge, brctl } from '../apps/iproute2/index.js';
+import { cat, echo, falseCmd, hostname, sleep, trueCmd, writeRedirect } from './builtins.js';
+import { parseScript, ShellSyntaxError } from './parse.js';
+export const COMMANDS = {
+    ip, bridge, brctl, ping, tcpdump, sysctl, curl, python3, cat, echo, hostname, sleep, true: trueCmd, false: falseCmd,
+    iptables, 'iptables-save': iptablesSave, 'iptables-restore': iptablesRestore, ipset, ipvsadm, conntrack,
+};
+/** `tcpdump …` or `ip netns exec NS tcpdump …`: the one kind of job worth running in the background. */
+function isCapture(argv) {
+    return argv[0] === 'tcpdump' || (argv[0] === 'ip' && argv[1] === 'netns' && argv[2] === 'exec' && argv[4] === 'tcpdump');
+}
+function toBase64(data) {
+    let bin = '';
+    for (let i = 0; i < data.length; i++)
+        bin += String.fromCharCode(data[i]);
+    return btoa(bin);
+}
+function fromBase64(text) {
+    const bin = atob(text);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++)
+        out[i] = bin.charCodeAt(i);
+    return out;
+}
+const SILENT = { stdout() { }, stderr() { }, writeFile() { }, readFile: () => undefined };
+export class Session {
+    kernel;
+    host;
+    /** Every command run so far, in order; replaying it on a new session with the same seed rebuilds this one. */
+    journal = [];
+    constructor(opts = {}) {
+        this.kernel = new Kernel({ seed: opts.seed ?? opts.host ?? 'knetlab', capture: opts.capture, clock: opts.clock });
+        this.host = new Host(this.kernel, opts.host ?? 'knetlab');
+    }
+    /** Runs a script; returns the status of the last command run (the failing one under -e). */
+    run(script, io) {
+        let commands;
+        try {
+            commands = parseScript(script);
+        }
+        catch (e) {
+            if (!(e instanceof ShellSyntaxError))
+                throw e;
+            io.stderr(`bash: line ${e.line}: ${e.message}\n`);
+            return 2;
+        }
+        let status = 0;
+        const jobs = [];
+        const finishJobs = () => {
+            for (const j of jobs.splice(0))
+                this.runOne({ ...j.command, since: j.since }, io);
+        };
+        for (const c of commands) {
+            if ((c.join === '&&' && status !== 0) || (c.join === '||' && status === 0))
+                continue;
+            if (c.background && isCapture(c.argv)) {
+                jobs.push({ command: c, since: this.kernel.clock.now() });
+                status = 0;
+                continue;
+            }
+            if (c.argv[0] === 'wait' && c.argv.length === 1) {
+                finishJobs();
+                status = 0;
+                continue;
+            }
+            status = this.runOne(c, io);
+            // bash -e: a failure ends the script unless a following `||` handles it.
+            if (status !== 0 && c.join !== '||') {
+                const next = commands[commands.indexOf(c) + 1];
+                if (!next || next.join !== '||') {
+                    finishJobs();
+                    return status;
+                }
+            }
+        }
+        finishJobs();
+        return status;
+    }
+    /**
+     * Runs one command (argv, no shell syntax) with `stdin`, as a program started by another
+     * program would be, and returns what it printed. Journaled like a script's commands; a server
+     * it leaves listening can be stopped with the returned `stop`.
+     */
+    exec(argv, stdin, hostname) {
+        let stdout = '';
+        let stderr = '';
+        const daemons = [];
+        const io = { ...SILENT, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
+        this.journal.push({ argv: [...argv], redirects: [], line: 1, ...(stdin === undefined ? {} : { stdin }), ...(hostname === undefined ? {} : { hostname }) });
+        const input = stdin === undefined ? undefined : new TextEncoder().encode(stdin);
+        const status = this.proc(this.host.root, undefined, io, 1, { stdin: input, daemons, hostname }).exec(argv, this.host.root);
+        return { status, stdout, stderr, stop: () => daemons.splice(0).forEach((stop) => stop()) };
+    }
+    /** Runs journaled commands again, silently and without touching files: the state comes back, byte for byte. */
+    replay(entries) {
+        for (const e of entries) {
+            if (e.stdin !== undefined || e.hostname !== undefined)
+                this.exec(e.argv, e.stdin, e.hostname);
+            else
+                this.runOne(e, SILENT);
+        }
+    }
+    runOne(c, io) {
+        const reads = {};
+        this.journal.push({ argv: c.argv, redirects: c.redirects, line: c.line, ...(c.since === undefined ? {} : { since: c.since }), reads });
+        // A replay serves the bytes the command read the first time; a first run records them.
+        const readReal = io.readFile;
+        const readFile = (p) => {
+            const recorded = c.reads?.[p];
+            const data = recorded !== undefined ? fromBase64(recorded) : readReal(p);
+            if (data)
+                reads[p] = toBase64(data);
+            return data;
+        };
+        io = { ...io, readFile };
+        let out = '';
+        let err = '';
+        const toFile = c.redirects.find((r) => r.fd === 1);
+        const errFile = c.redirects.find((r) => r.fd === 2);
+        const proc = this.proc(this.host.root, c.since, {
+            ...io,
+            stdout: (t) => (toFile ? (out += t) : io.stdout(t)),
+            stderr: (t) => (errFile ? (errFile.target === '&1' ? (toFile ? (out += t) : io.stdout(t)) : (err += t)) : io.stderr(t)),
+        }, c.line);
+        let status = proc.exec(c.argv, this.host.root);
+        for (const [r, text] of [[toFile, out], [errFile?.target === '&1' ? undefined : errFile, err]]) {
+            if (!r)
+                continue;
+            const failed = writeRedirect(r.target, text, r.append, proc, c.line);
+            if (failed) {
+                io.stderr(`${failed}\n`);
+                status = 1;
+            }
+        }
+        return status;
+    }
+    proc(ns, since, io, line, started = {}) {
+        const session = this;
+        const { stdin, daemons, hostname } = started;
+        return {
+            host: this.host,
+            ns,
+            since,
+            stdin,
+            hostname,
+            daemon: daemons ? (stop) => daemons.push(stop) : undefined,
+            stdout: (t) => io.stdout(t),
+            stderr: (t) => io.stderr(t),
+            writeFile: (p, d) => io.writeFile(p, d),
+            readFile: (p) => io.readFile(p),
+            trace: io.trace ? (label) => io.trace(label) : undefined,
+            which: (name) => Object.hasOwn(COMMANDS, name),
+            exec(argv, target) {
+                const [name, ...args] = argv;
+                const cmd = name === undefined ? undefined : COMMANDS[name];
+                if (!cmd) {
+                    io.stderr(`bash: line ${line}: ${name}: command not found\n`);
+                    return 127;
+                }
+                const status = cmd(args, session.proc(target, since, io, line, started));
+                // Frames still in flight when a command returns land before the next one starts.
+                session.kernel.clock.runUntil(session.kernel.clock.now() + 1);
+                return status;
+            },
+        };
+    }
+}
+//# sourceMappingURL=session.js.map

@@ -1,0 +1,3 @@
+export { EventQueue } from './clock.js';
+export { Rng, hashString } from './rng.js';
+//# sourceMappingURL=index.js.map

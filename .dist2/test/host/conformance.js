@@ -1,0 +1,298 @@
+// The host interface's contract: one suite, run against every backend (sim.test.ts,
+// linux.test.ts). Each case builds what a component would build and asserts what a Kubernetes
+// network engineer would check with `ip`, `bridge`, `iptables-save` and a request across it.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { HostError, NotSupported } from '../../src/host/index.js';
+const NAT_TABLE = `*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+:KUBE-SERVICES - [0:0]
+:KUBE-SVC-TEST - [0:0]
+-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+-A KUBE-SERVICES -d 10.96.0.10/32 -p tcp -m tcp --dport 80 -j KUBE-SVC-TEST
+-A KUBE-SVC-TEST -p tcp -j DNAT --to-destination 10.244.0.3:8080
+COMMIT
+`;
+/** Rules without iptables-save's dated comment lines and counters. */
+function rules(save) {
+    return save.split('\n').filter((l) => l !== '' && !l.startsWith('#')).map((l) => l.replace(/\[\d+:\d+\]/, '[*]'));
+}
+function link(links, name) {
+    const l = links.find((x) => x.name === name);
+    assert.ok(l, `no link "${name}" in ${links.map((x) => x.name).join(', ')}`);
+    return l;
+}
+/** A pod's plumbing as the CNI bridge plugin makes it: a veth from the bridge into the sandbox. */
+function plugPod(h, sandbox, hostVeth, ip) {
+    const root = h.at();
+    root.batch(() => {
+        root.linkAdd({ kind: 'veth', name: hostVeth, peer: 'eth0', peerNetns: sandbox });
+        root.linkSet(hostVeth, { master: 'cni0', up: true });
+    });
+    const pod = h.at(sandbox);
+    pod.batch(() => {
+        pod.linkSet('eth0', { up: true });
+        pod.addrAdd('eth0', `${ip}/24`);
+    });
+}
+async function retry(attempt, ok) {
+    let last = await attempt();
+    for (let i = 0; i < 50 && !ok(last); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        last = await attempt();
+    }
+    return last;
+}
+export function conformance(b) {
+    const skip = b.unavailable ?? false;
+    const it = (name, body) => test(`${b.name}: ${name}`, { skip }, async () => {
+        const h = b.create();
+        try {
+            await body(h);
+        }
+        finally {
+            h.close();
+        }
+    });
+    it('netnsAdd() and netnsDel() are what `ip netns list` shows', (h) => {
+        h.netnsAdd('pod-b');
+        h.netnsAdd('pod-a');
+        assert.deepEqual(h.netnsList(), ['pod-a', 'pod-b']);
+        h.netnsDel('pod-b');
+        assert.deepEqual(h.netnsList(), ['pod-a']);
+        assert.throws(() => h.netnsDel('pod-b'), HostError);
+    });
+    it('linkAdd() makes a veth whose peer lives in another namespace, down until both ends are up', (h) => {
+        h.netnsAdd('pod');
+        const root = h.at();
+        root.linkAdd({ kind: 'veth', name: 'veth0', peer: 'eth0', peerNetns: 'pod', mtu: 1450 });
+        const host = link(root.linkList(), 'veth0');
+        const peer = link(h.at('pod').linkList(), 'eth0');
+        assert.equal(host.kind, 'veth');
+        assert.equal(host.mtu, 1450);
+        assert.equal(peer.mtu, 1500, 'mtu applies to the named end only');
+        assert.equal(host.linkIndex, peer.ifindex);
+        assert.equal(typeof host.linkNetnsId, 'number');
+        assert.deepEqual([host.operstate, host.flags.includes('UP')], ['DOWN', false]);
+        root.linkSet('veth0', { up: true });
+        assert.deepEqual(link(root.linkList(), 'veth0').flags, ['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP']);
+        // rfc2863_policy(): LOWERLAYERDOWN, unless the peer's ifindex equals its own, as here (2 in each namespace).
+        assert.equal(link(root.linkList(), 'veth0').operstate, 'DOWN');
+        assert.equal(host.ifindex, peer.ifindex);
+        h.at('pod').linkSet('eth0', { up: true });
+        assert.deepEqual(link(root.linkList(), 'veth0').flags, ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP']);
+        assert.equal(link(root.linkList(), 'veth0').operstate, 'UP');
+        root.linkDel('veth0');
+        assert.deepEqual(h.at('pod').linkList().map((l) => l.name), ['lo'], 'deleting one end deletes the pair');
+    });
+    it('linkSet() enslaves to a bridge and releases; the bridge table holds the port address', (h) => {
+        const root = h.at();
+        root.linkAdd({ kind: 'bridge', name: 'cni0' });
+        root.linkAdd({ kind: 'veth', name: 'vethA', peer: 'vethB', mac: '02:00:00:00:00:0a' });
+        root.linkSet('vethA', { master: 'cni0', up: true });
+        assert.equal(link(root.linkList(), 'vethA').master, 'cni0');
+        assert.equal(link(root.linkList(), 'cni0').mac, '02:00:00:00:00:0a', 'a bridge takes its first port address');
+        assert.deepEqual(root.fdbList('vethA').filter((e) => e.master === 'cni0'), [{ mac: '02:00:00:00:00:0a', dev: 'vethA', master: 'cni0', self: false, state: 'permanent' }]);
+        root.linkSet('vethA', { master: null });
+        assert.equal(link(root.linkList(), 'vethA').master, undefined);
+        root.linkSet('vethA', { name: 'eth9', mtu: 9000 });
+        assert.equal(link(root.linkList(), 'eth9').mtu, 9000);
+    });
+    it('addrAdd() adds the address and its prefix route; addrDel() takes both away', (h) => {
+        const root = h.at();
+        root.linkAdd({ kind: 'bridge', name: 'cni0' });
+        root.linkSet('cni0', { up: true });
+        root.addrAdd('cni0', '10.244.1.1/24');
+        assert.deepEqual(root.addrList().filter((a) => a.dev === 'cni0'), [{ dev: 'cni0', local: '10.244.1.1', prefixLen: 24, scope: 'global' }]);
+        assert.deepEqual(root.routeList(), [
+            { table: 'main', type: 'unicast', dst: '10.244.1.0/24', dev: 'cni0', proto: 'kernel', scope: 'link', src: '10.244.1.1', flags: [] },
+        ]);
+        assert.ok(root.routeList('local').some((r) => r.type === 'local' && r.dst === '10.244.1.1'));
+        assert.throws(() => root.addrAdd('cni0', '10.244.1.1/24'), /Cannot add address "10.244.1.1\/24" to "cni0": Error: ipv4: Address already assigned\./);
+        root.addrDel('cni0', '10.244.1.1/24');
+        assert.deepEqual(root.addrList().filter((a) => a.dev === 'cni0'), []);
+        assert.deepEqual(root.routeList(), []);
+    });
+    it('routeAdd()/routeReplace()/routeDel() handle gateways, onlink, blackhole, proto and tables', (h) => {
+        const root = h.at();
+        root.linkAdd({ kind: 'veth', name: 'eth0', peer: 'peer0' });
+        root.linkSet('eth0', { up: true });
+        root.linkSet('peer0', { up: true });
+        root.addrAdd('eth0', '172.18.0.2/16');
+        root.routeAdd({ dst: '10.244.1.0/24', via: '172.18.0.3', proto: 'static' });
+        root.routeReplace({ dst: '10.244.1.0/24', via: '172.18.0.4', dev: 'eth0' });
+        root.routeAdd({ dst: '10.244.2.0/24', via: '10.244.2.0', dev: 'eth0', onlink: true });
+        root.routeAdd({ dst: '10.244.9.0/24', type: 'blackhole', proto: 80 });
+        root.routeAdd({ dst: 'default', via: '172.18.0.1', table: 100 });
+        assert.deepEqual(root.routeList(), [
+            { table: 'main', type: 'unicast', dst: '10.244.1.0/24', via: '172.18.0.4', dev: 'eth0', proto: 'boot', scope: 'global', flags: [] },
+            { table: 'main', type: 'unicast', dst: '10.244.2.0/24', via: '10.244.2.0', dev: 'eth0', proto: 'boot', scope: 'global', flags: ['onlink'] },
+            { table: 'main', type: 'blackhole', dst: '10.244.9.0/24', proto: '80', scope: 'global', flags: [] },
+            { table: 'main', type: 'unicast', dst: '172.18.0.0/16', dev: 'eth0', proto: 'kernel', scope: 'link', src: '172.18.0.2', flags: [] },
+        ]);
+        assert.deepEqual(root.routeList(100), [{ table: '100', type: 'unicast', dst: 'default', via: '172.18.0.1', dev: 'eth0', proto: 'boot', scope: 'global', flags: [] }]);
+        assert.throws(() => root.routeAdd({ dst: '10.244.3.0/24', via: '10.9.9.9' }), /Cannot add route "10.244.3.0\/24": Error: Nexthop has invalid gateway\./);
+        assert.throws(() => root.routeAdd({ dst: '10.244.9.0/24', type: 'blackhole' }), /RTNETLINK answers: File exists/);
+        root.routeDel({ dst: '10.244.9.0/24', type: 'blackhole' });
+        assert.equal(root.routeList().length, 3);
+    });
+    it('neighAdd()/neighReplace()/neighDel() keep permanent entries as `ip neigh` shows them', (h) => {
+        const root = h.at();
+        root.linkAdd({ kind: 'veth', name: 'eth0', peer: 'peer0' });
+        root.linkSet('eth0', { up: true });
+        root.neighAdd({ dst: '10.244.1.0', dev: 'eth0', lladdr: '02:00:00:00:01:00' });
+        root.neighReplace({ dst: '10.244.1.0', dev: 'eth0', lladdr: '02:00:00:00:01:01' });
+        root.neighReplace({ dst: '10.244.2.0', dev: 'eth0', lladdr: '02:00:00:00:02:00', state: 'reachable' });
+        assert.deepEqual(root.neighList().sort((a, b) => a.dst.localeCompare(b.dst)), [
+            { dst: '10.244.1.0', dev: 'eth0', lladdr: '02:00:00:00:01:01', state: ['PERMANENT'] },
+            { dst: '10.244.2.0', dev: 'eth0', lladdr: '02:00:00:00:02:00', state: ['REACHABLE'] },
+        ]);
+        assert.throws(() => root.neighAdd({ dst: '10.244.1.0', dev: 'eth0', lladdr: '02:00:00:00:01:02' }), /File exists/);
+        root.neighDel('10.244.1.0', 'eth0');
+        assert.deepEqual(root.neighList().map((n) => n.dst), ['10.244.2.0']);
+    });
+    it("a vxlan overlay as flanneld programs it: device, per-node route, neighbour and fdb entry", (h) => {
+        const root = h.at();
+        root.linkAdd({ kind: 'veth', name: 'eth0', peer: 'peer0' });
+        root.linkSet('eth0', { up: true });
+        root.addrAdd('eth0', '172.18.0.2/16');
+        root.linkAdd({ kind: 'vxlan', name: 'flannel.1', vni: 1, local: '172.18.0.2', dev: 'eth0', dstPort: 8472, learning: false, mac: '02:aa:00:00:00:02' });
+        root.batch(() => {
+            root.linkSet('flannel.1', { up: true });
+            root.addrAdd('flannel.1', '10.244.0.0/32');
+            root.neighReplace({ dst: '10.244.1.0', dev: 'flannel.1', lladdr: '02:aa:00:00:00:03' });
+            root.fdbAppend({ mac: '02:aa:00:00:00:03', dev: 'flannel.1', dst: '172.18.0.3' });
+            root.routeReplace({ dst: '10.244.1.0/24', via: '10.244.1.0', dev: 'flannel.1', onlink: true });
+        });
+        const vx = link(root.linkList(), 'flannel.1');
+        assert.equal(vx.kind, 'vxlan');
+        assert.equal(vx.mtu, 1450, 'the underlay MTU less 50 bytes of VXLAN');
+        assert.deepEqual(vx.vxlan, { vni: 1, local: '172.18.0.2', dev: 'eth0', port: 8472, learning: false });
+        assert.deepEqual(root.fdbList('flannel.1').filter((e) => e.dst), [{ mac: '02:aa:00:00:00:03', dev: 'flannel.1', dst: '172.18.0.3', self: true, state: 'permanent' }]);
+        assert.deepEqual(root.routeList().find((r) => r.dst === '10.244.1.0/24'), {
+            table: 'main', type: 'unicast', dst: '10.244.1.0/24', via: '10.244.1.0', dev: 'flannel.1', proto: 'boot', scope: 'global', flags: ['onlink'],
+        });
+        root.fdbDel({ mac: '02:aa:00:00:00:03', dev: 'flannel.1', dst: '172.18.0.3' });
+        assert.deepEqual(root.fdbList('flannel.1').filter((e) => e.dst), []);
+    });
+    it('batch() applies in order, and the first refusal is thrown naming its operation', (h) => {
+        const root = h.at();
+        assert.throws(() => root.batch(() => {
+            root.linkAdd({ kind: 'bridge', name: 'br0' });
+            root.linkSet('nope0', { up: true });
+            root.linkAdd({ kind: 'bridge', name: 'br1' });
+        }), (e) => e instanceof HostError && e.message === 'Cannot set link "nope0": Cannot find device "nope0"' && e.command === 'ip link set dev nope0 up');
+        assert.deepEqual(root.linkList().map((l) => l.name), ['lo', 'br0'], 'what came before the failing line stays, what came after never ran');
+    });
+    it('bad input is refused before it reaches the node, naming the field and value', (h) => {
+        const root = h.at();
+        assert.throws(() => root.linkAdd({ kind: 'bridge', name: 'br 0' }), /Cannot add link "br 0": name "br 0" may hold only printable ASCII without blanks/);
+        assert.throws(() => root.linkAdd({ kind: 'bridge', name: 'a-name-of-16-chr' }), /name "a-name-of-16-chr" must be 1 to 15 characters long/);
+        assert.throws(() => root.linkAdd({ kind: 'bridge', name: '..' }), /name "\.\." is not a valid interface name/);
+        assert.throws(() => root.routeAdd({ dst: '10.0.0.0/24', via: '10.0.0.1#' }), /via "10.0.0.1#" is not an IPv4 address/);
+        assert.throws(() => root.routeAdd({ dst: '10.0.0.0/33' }), /dst "10.0.0.0\/33" is not an IPv4 prefix/);
+        assert.throws(() => root.linkAdd({ kind: 'vxlan', name: 'vx0', vni: 1 << 24 }), /vni 16777216 is not an integer from 0 to 16777215/);
+        // The three enumerations that once went into the batch text unchecked: a newline in one is a second batch line.
+        const line = '\nnetns exec pod touch /tmp/knetlab-injected';
+        assert.throws(() => root.linkAdd({ kind: `dummy${line}`, name: 'd0' }), /kind "dummy\\nnetns exec .*" is not one of veth, bridge, dummy, vxlan, ipip/);
+        assert.throws(() => root.routeAdd({ dst: '10.0.0.0/24', dev: 'lo', type: `local${line}` }), /type "local\\nnetns .*" is not one of unicast, local/);
+        assert.throws(() => root.neighAdd({ dst: '10.0.0.9', dev: 'lo', lladdr: '02:00:00:00:00:09', state: `stale${line}` }), /state "stale\\nnetns .*" is not one of permanent/);
+        assert.throws(() => root.sysctlSet('kernel.core_pattern', 'core'), /key "kernel.core_pattern" is not a net\.\* sysctl key/);
+        assert.throws(() => root.sysctlGet('net.//.kernel.core_pattern'), /key "net.\/\/.kernel.core_pattern" is not a net\.\* sysctl key/);
+        assert.throws(() => root.iptablesRestore('filter', NAT_TABLE), /the text must hold exactly one "\*filter" block, it holds "\*nat"/);
+        assert.deepEqual(root.linkList().map((l) => l.name), ['lo']);
+    });
+    it('sysctlSet()/sysctlGet() act on one namespace only', (h) => {
+        h.netnsAdd('pod');
+        const root = h.at();
+        assert.equal(root.sysctlGet('net.ipv4.ip_forward'), '0');
+        root.sysctlSet('net.ipv4.ip_forward', '1');
+        assert.equal(root.sysctlGet('net.ipv4.ip_forward'), '1');
+        assert.equal(h.at('pod').sysctlGet('net.ipv4.ip_forward'), '0');
+        root.linkAdd({ kind: 'veth', name: 'cali1', peer: 'peer1' });
+        root.sysctlSet('net.ipv4.conf.cali1.proxy_arp', '1');
+        assert.equal(root.sysctlGet('net.ipv4.conf.cali1.proxy_arp'), '1');
+        assert.throws(() => root.sysctlGet('net.ipv4.nonesuch'), /Cannot read sysctl "net.ipv4.nonesuch": sysctl: cannot stat \/proc\/sys\/net\/ipv4\/nonesuch: No such file or directory/);
+    });
+    it('iptablesRestore() applies a table atomically; iptablesSave() returns it; --noflush keeps the rest', (h) => {
+        const root = h.at();
+        root.iptablesRestore('nat', NAT_TABLE);
+        assert.deepEqual(rules(root.iptablesSave('nat')), rules(NAT_TABLE));
+        root.iptablesRestore('nat', '*nat\n:KUBE-MARK-MASQ - [0:0]\n-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000\nCOMMIT\n', { noflush: true });
+        const saved = rules(root.iptablesSave('nat'));
+        assert.ok(saved.includes('-A KUBE-SVC-TEST -p tcp -j DNAT --to-destination 10.244.0.3:8080'));
+        assert.ok(saved.includes('-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000'));
+        // A jump to a missing chain fails the whole block: nothing of it lands.
+        assert.throws(() => root.iptablesRestore('nat', '*nat\n:KUBE-NEW - [0:0]\n-A KUBE-NEW -j KUBE-MISSING\nCOMMIT\n', { noflush: true }), /Cannot restore iptables table "nat": iptables-restore v1.8.9 \(nf_tables\): Chain 'KUBE-MISSING' does not exist; Error occurred at line: 4;/);
+        assert.deepEqual(rules(root.iptablesSave('nat')), saved);
+    });
+    it('ipsetRestore() and ipsetSave() round-trip a set', (h) => {
+        const root = h.at();
+        const text = 'create KUBE-LOOP-BACK hash:ip,port,ip family inet hashsize 1024 maxelem 65536\nadd KUBE-LOOP-BACK 10.244.0.3,tcp:8080,10.244.0.3\n';
+        root.ipsetRestore(text);
+        assert.equal(root.ipsetSave(), text.replace('maxelem 65536', 'maxelem 65536 bucketsize 12 initval ' + /initval (0x[0-9a-f]+)/.exec(root.ipsetSave())[1]));
+        assert.throws(() => root.ipsetRestore('create KUBE-LOOP-BACK hash:ip\n'), /Cannot restore ipsets: ipset v7.17: Error in line 1: Set cannot be created: set with the same name already exists/);
+    });
+    it(b.has.ipvs ? 'IPVS services and masq destinations list as `ipvsadm -S -n` shows them' : 'IPVS requests throw NotSupported naming IPVS', (h) => {
+        const root = h.at();
+        const svc = { protocol: 'tcp', address: '10.96.0.1', port: 443 };
+        if (!b.has.ipvs) {
+            assert.throws(() => root.ipvsServiceAdd(svc), (e) => e instanceof NotSupported && e.feature === 'IPVS (ip_vs)');
+            assert.throws(() => root.ipvsList(), NotSupported);
+            return;
+        }
+        root.ipvsServiceAdd({ ...svc, scheduler: 'rr' });
+        root.ipvsDestAdd(svc, { address: '172.18.0.2', port: 6443 });
+        root.ipvsDestAdd(svc, { address: '172.18.0.3', port: 6443, weight: 2 });
+        root.ipvsDestDel(svc, { address: '172.18.0.2', port: 6443 });
+        assert.deepEqual(root.ipvsList(), [{ ...svc, scheduler: 'rr', dests: [{ address: '172.18.0.3', port: 6443, weight: 2 }] }]);
+        root.ipvsServiceDel(svc);
+        assert.deepEqual(root.ipvsList(), []);
+    });
+    for (const kind of ['ipip', 'dummy']) {
+        const present = b.has[kind];
+        const a = kind === 'ipip' ? 'an' : 'a';
+        it(present ? `${a} ${kind} device is made` : `${a} ${kind} link throws NotSupported naming the missing driver`, (h) => {
+            const root = h.at();
+            const make = () => root.batch(() => root.linkAdd(kind === 'ipip' ? { kind, name: 'tunl1', remote: '172.18.0.3' } : { kind, name: 'tunl1' }));
+            if (!present) {
+                assert.throws(make, (e) => e instanceof NotSupported && e.feature === `the ${kind} link type` && /Unknown device type/.test(e.message));
+                assert.deepEqual(root.linkList().map((l) => l.name), ['lo']);
+                return;
+            }
+            make();
+            assert.equal(link(root.linkList(), 'tunl1').kind, kind);
+        });
+    }
+    it('processStart() runs a server in one sandbox that another sandbox reaches across the bridge', async (h) => {
+        const root = h.at();
+        root.linkAdd({ kind: 'bridge', name: 'cni0' });
+        root.linkSet('cni0', { up: true });
+        root.addrAdd('cni0', '10.244.0.1/24');
+        h.sandboxAdd('web', { hostname: 'web-0' });
+        h.sandboxAdd('client', { hostname: 'client-0' });
+        plugPod(h, 'web', 'vethweb', '10.244.0.3');
+        plugPod(h, 'client', 'vethclient', '10.244.0.4');
+        const server = h.processStart('web', ['python3', '-m', 'http.server', '8080']);
+        const get = await retry(() => h.processStart('client', ['curl', '-s', 'http://10.244.0.3:8080/']).wait(), (r) => r.status === 0);
+        assert.equal(get.status, 0, get.stderr);
+        assert.match(get.stdout, /<title>Directory listing for \/<\/title>/);
+        server.stop();
+        await server.wait();
+        const refused = await h.processStart('client', ['curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', 'http://10.244.0.3:8080/']).wait();
+        assert.deepEqual([refused.status, refused.stdout], [7, '000'], 'stopped: the connection is refused');
+        h.sandboxDel('web');
+        assert.deepEqual(h.netnsList(), ['client']);
+    });
+    it("a sandbox's processes share its host name (UTS namespace), not the node's", async (h) => {
+        h.sandboxAdd('web', { hostname: 'web-0' });
+        h.sandboxAdd('db', { hostname: 'db-0' });
+        const names = await Promise.all([h.processStart('web', ['hostname']).wait(), h.processStart('db', ['hostname']).wait()]);
+        assert.deepEqual(names.map((r) => [r.status, r.stdout]), [[0, 'web-0\n'], [0, 'db-0\n']]);
+    });
+}
+//# sourceMappingURL=conformance.js.map
