@@ -310,6 +310,28 @@ export class ObjectStore implements ApiClient {
     return this.write(t, key, obj, 'MODIFIED');
   }
 
+  /**
+   * The pods/binding subresource (what the scheduler posts): sets spec.nodeName and the PodScheduled
+   * condition in one write; a pod already bound answers Conflict as the registry does.
+   */
+  bindPod(namespace: string, name: string, node: string): KubeObject {
+    const t = this.table('pods');
+    const key = this.key(t, namespace, name);
+    const cur = t.objects.get(key);
+    if (!cur) throw notFound('pods', '', name);
+    const spec = cur.spec as { nodeName?: string };
+    if (spec.nodeName) throw conflict('pods/binding', '', name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
+    if (cur.metadata.deletionTimestamp) throw conflict('pods/binding', '', name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    const status = (cur.status ?? {}) as { conditions?: unknown[] };
+    const obj = {
+      ...cur,
+      metadata: { ...cur.metadata },
+      spec: { ...(cur.spec as object), nodeName: node },
+      status: { ...status, conditions: [...(status.conditions ?? []).filter((c) => (c as { type?: string }).type !== 'PodScheduled'), { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.timestamp() }] },
+    } as KubeObject;
+    return this.write(t, key, obj, 'MODIFIED');
+  }
+
   patch(resource: string, namespace: string | undefined, name: string, type: PatchType, patch: unknown, opts: PatchOptions = {}): KubeObject {
     const t = this.table(resource);
     const cur = this.get(resource, namespace, name);

@@ -33,8 +33,10 @@ function resolvePort(pod: KubeObject, sp: Obj): number | undefined {
 
 export class EndpointsController {
   private queue: WorkQueue;
-  private podsByNs = new Map<string, Map<string, KubeObject>>();
+  /** Pods by namespace and each `key=value` label they carry: a Service finds its pods through its selector. */
+  private podsByPair = new Map<string, Map<string, KubeObject>>();
   private nodes = new Map<string, KubeObject>();
+  private podIndex = new Map<string, KubeObject>();
   private servicesByNs = new Map<string, Map<string, KubeObject>>();
   private slicesBySvc = new Map<string, Map<string, KubeObject>>();
   /** Services by namespace and the smallest `key=value` of their selector: a pod finds its Services through its own labels. */
@@ -67,11 +69,14 @@ export class EndpointsController {
     });
     store.watch('pods', undefined, {}, (e) => {
       const ns = e.object.metadata.namespace!;
-      let m = this.podsByNs.get(ns);
-      if (!m) this.podsByNs.set(ns, (m = new Map()));
-      const before = m.get(e.object.metadata.name!);
-      if (e.type === 'DELETED') m.delete(e.object.metadata.name!);
-      else m.set(e.object.metadata.name!, e.object);
+      const name = e.object.metadata.name!;
+      const before = this.podIndex.get(`${ns}/${name}`);
+      for (const [k, v] of Object.entries(before?.metadata.labels ?? {})) this.podsByPair.get(`${ns}|${k}=${v}`)?.delete(name);
+      if (e.type === 'DELETED') this.podIndex.delete(`${ns}/${name}`);
+      else {
+        this.podIndex.set(`${ns}/${name}`, e.object);
+        for (const [k, v] of Object.entries(e.object.metadata.labels ?? {})) bucket(this.podsByPair, `${ns}|${k}=${v}`).set(name, e.object);
+      }
       // Only a change that could move an endpoint wakes the Services of the namespace.
       if (before && e.type === 'MODIFIED' && endpointView(before) === endpointView(e.object)) return;
       if (!before && e.type !== 'DELETED' && !podIp(e.object)) return;
@@ -101,7 +106,7 @@ export class EndpointsController {
       return;
     }
     const eps: Endpoint[] = [];
-    for (const pod of [...(this.podsByNs.get(ns!)?.values() ?? [])].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1))) {
+    for (const pod of [...(this.podsByPair.get(pairKey(svc))?.values() ?? [])].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1))) {
       if (!this.selects(svc, pod)) continue;
       const ip = podIp(pod);
       if (!ip) continue;

@@ -76,6 +76,9 @@ export class DefaultScheduler {
   private ownedOnNode = new Map<string, number>();
   private placed = new Map<string, string>();
   private waiting = new Set<string>();
+  private sortedNames: string[] | undefined;
+  /** Where the next search for feasible nodes starts (the scheduler's nextStartNodeIndex). */
+  private nextStart = 0;
 
   constructor(
     private readonly store: ObjectStore,
@@ -85,6 +88,7 @@ export class DefaultScheduler {
   ) {
     this.queue = new WorkQueue(clock, (k) => this.schedule(k));
     store.watch('nodes', undefined, {}, (e) => {
+      if (e.type !== 'MODIFIED') this.sortedNames = undefined;
       if (e.type === 'DELETED') this.nodes.delete(e.object.metadata.name!);
       else this.nodes.set(e.object.metadata.name!, e.object);
       for (const k of this.waiting) this.queue.add(k);
@@ -124,7 +128,14 @@ export class DefaultScheduler {
     const reasons = new Map<string, number>();
     const fail = (r: string) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
     const fits: KubeObject[] = [];
-    for (const node of [...this.nodes.values()].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1))) {
+    const names = (this.sortedNames ??= [...this.nodes.keys()].sort());
+    // numFeasibleNodesToFind: in large clusters only a share of the nodes is searched, starting where
+    // the last search stopped (percentageOfNodesToScore's adaptive default, at least 100 nodes).
+    const n = names.length;
+    const want = n < 100 ? n : Math.max(100, Math.floor((n * Math.max(5, 50 - Math.floor(n / 125))) / 100));
+    let visited = 0;
+    for (; visited < n && fits.length < want; visited++) {
+      const node = this.nodes.get(names[(this.nextStart + visited) % n]!)!;
       if ((node.spec as Obj | undefined)?.unschedulable && !tolerates(spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) fail('node(s) were unschedulable');
       else if (!matchesNodeAffinity(spec, node)) fail("node(s) didn't match Pod's node affinity/selector");
       else {
@@ -134,6 +145,7 @@ export class DefaultScheduler {
         else fits.push(node);
       }
     }
+    if (n) this.nextStart = (this.nextStart + visited) % n;
     if (!fits.length) {
       const n = this.nodes.size;
       const detail = [...reasons.entries()]
@@ -181,9 +193,7 @@ export class DefaultScheduler {
   }
 
   private bind(pod: KubeObject, node: string): void {
-    const bound = this.store.patch('pods', pod.metadata.namespace, pod.metadata.name!, 'merge', { spec: { nodeName: node } });
-    const conditions = [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.store.timestamp() }];
-    this.store.updateStatus({ ...bound, status: { ...(bound.status as Obj), conditions } });
+    this.store.bindPod(pod.metadata.namespace!, pod.metadata.name!, node);
     this.events.record(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`, 'default-scheduler');
   }
 }

@@ -244,6 +244,30 @@ export class ObjectStore {
             return freeze(obj);
         return this.write(t, key, obj, 'MODIFIED');
     }
+    /**
+     * The pods/binding subresource (what the scheduler posts): sets spec.nodeName and the PodScheduled
+     * condition in one write; a pod already bound answers Conflict as the registry does.
+     */
+    bindPod(namespace, name, node) {
+        const t = this.table('pods');
+        const key = this.key(t, namespace, name);
+        const cur = t.objects.get(key);
+        if (!cur)
+            throw notFound('pods', '', name);
+        const spec = cur.spec;
+        if (spec.nodeName)
+            throw conflict('pods/binding', '', name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
+        if (cur.metadata.deletionTimestamp)
+            throw conflict('pods/binding', '', name, `pod ${name} is being deleted, cannot be assigned to a host`);
+        const status = (cur.status ?? {});
+        const obj = {
+            ...cur,
+            metadata: { ...cur.metadata },
+            spec: { ...cur.spec, nodeName: node },
+            status: { ...status, conditions: [...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.timestamp() }] },
+        };
+        return this.write(t, key, obj, 'MODIFIED');
+    }
     patch(resource, namespace, name, type, patch, opts = {}) {
         const t = this.table(resource);
         const cur = this.get(resource, namespace, name);

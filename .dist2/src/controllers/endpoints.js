@@ -19,8 +19,10 @@ function resolvePort(pod, sp) {
 export class EndpointsController {
     store;
     queue;
-    podsByNs = new Map();
+    /** Pods by namespace and each `key=value` label they carry: a Service finds its pods through its selector. */
+    podsByPair = new Map();
     nodes = new Map();
+    podIndex = new Map();
     servicesByNs = new Map();
     slicesBySvc = new Map();
     /** Services by namespace and the smallest `key=value` of their selector: a pod finds its Services through its own labels. */
@@ -57,14 +59,17 @@ export class EndpointsController {
         });
         store.watch('pods', undefined, {}, (e) => {
             const ns = e.object.metadata.namespace;
-            let m = this.podsByNs.get(ns);
-            if (!m)
-                this.podsByNs.set(ns, (m = new Map()));
-            const before = m.get(e.object.metadata.name);
+            const name = e.object.metadata.name;
+            const before = this.podIndex.get(`${ns}/${name}`);
+            for (const [k, v] of Object.entries(before?.metadata.labels ?? {}))
+                this.podsByPair.get(`${ns}|${k}=${v}`)?.delete(name);
             if (e.type === 'DELETED')
-                m.delete(e.object.metadata.name);
-            else
-                m.set(e.object.metadata.name, e.object);
+                this.podIndex.delete(`${ns}/${name}`);
+            else {
+                this.podIndex.set(`${ns}/${name}`, e.object);
+                for (const [k, v] of Object.entries(e.object.metadata.labels ?? {}))
+                    bucket(this.podsByPair, `${ns}|${k}=${v}`).set(name, e.object);
+            }
             // Only a change that could move an endpoint wakes the Services of the namespace.
             if (before && e.type === 'MODIFIED' && endpointView(before) === endpointView(e.object))
                 return;
@@ -100,7 +105,7 @@ export class EndpointsController {
             return;
         }
         const eps = [];
-        for (const pod of [...(this.podsByNs.get(ns)?.values() ?? [])].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))) {
+        for (const pod of [...(this.podsByPair.get(pairKey(svc))?.values() ?? [])].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))) {
             if (!this.selects(svc, pod))
                 continue;
             const ip = podIp(pod);

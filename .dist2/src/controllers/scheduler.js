@@ -64,12 +64,17 @@ export class DefaultScheduler {
     ownedOnNode = new Map();
     placed = new Map();
     waiting = new Set();
+    sortedNames;
+    /** Where the next search for feasible nodes starts (the scheduler's nextStartNodeIndex). */
+    nextStart = 0;
     constructor(store, clock, rng, events) {
         this.store = store;
         this.rng = rng;
         this.events = events;
         this.queue = new WorkQueue(clock, (k) => this.schedule(k));
         store.watch('nodes', undefined, {}, (e) => {
+            if (e.type !== 'MODIFIED')
+                this.sortedNames = undefined;
             if (e.type === 'DELETED')
                 this.nodes.delete(e.object.metadata.name);
             else
@@ -115,7 +120,14 @@ export class DefaultScheduler {
         const reasons = new Map();
         const fail = (r) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
         const fits = [];
-        for (const node of [...this.nodes.values()].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))) {
+        const names = (this.sortedNames ??= [...this.nodes.keys()].sort());
+        // numFeasibleNodesToFind: in large clusters only a share of the nodes is searched, starting where
+        // the last search stopped (percentageOfNodesToScore's adaptive default, at least 100 nodes).
+        const n = names.length;
+        const want = n < 100 ? n : Math.max(100, Math.floor((n * Math.max(5, 50 - Math.floor(n / 125))) / 100));
+        let visited = 0;
+        for (; visited < n && fits.length < want; visited++) {
+            const node = this.nodes.get(names[(this.nextStart + visited) % n]);
             if (node.spec?.unschedulable && !tolerates(spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }))
                 fail('node(s) were unschedulable');
             else if (!matchesNodeAffinity(spec, node))
@@ -130,6 +142,8 @@ export class DefaultScheduler {
                     fits.push(node);
             }
         }
+        if (n)
+            this.nextStart = (this.nextStart + visited) % n;
         if (!fits.length) {
             const n = this.nodes.size;
             const detail = [...reasons.entries()]
@@ -181,9 +195,7 @@ export class DefaultScheduler {
         return false;
     }
     bind(pod, node) {
-        const bound = this.store.patch('pods', pod.metadata.namespace, pod.metadata.name, 'merge', { spec: { nodeName: node } });
-        const conditions = [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.store.timestamp() }];
-        this.store.updateStatus({ ...bound, status: { ...bound.status, conditions } });
+        this.store.bindPod(pod.metadata.namespace, pod.metadata.name, node);
         this.events.record(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`, 'default-scheduler');
     }
 }
