@@ -14,7 +14,7 @@ export interface KubectlIo {
   readDir?(path: string): string[] | undefined;
   readonly signal?: AbortSignal;
   /** Lets `ms` of virtual time pass (the lab's clock), for --timeout; without it waits end only on the signal. */
-  wait?(ms: number): Promise<void>;
+  wait?(ms: number): Promise<unknown>;
 }
 
 /** Go's time.ParseDuration for --timeout values: `30s`, `1m30s`, `500ms`, `0`, `-1s`. */
