@@ -2,9 +2,10 @@
 import type { CommandFamily } from './command.js';
 import { Lab } from './lab.js';
 import { kind } from './kind.js';
+import { kubectl } from './kubectl.js';
 import { sh } from './shell.js';
 
-export const FAMILIES: readonly CommandFamily[] = [sh, kind];
+export const FAMILIES: readonly CommandFamily[] = [sh, kind, kubectl];
 
 /** A lab serving every standard family. */
 export function standardLab(): Lab {

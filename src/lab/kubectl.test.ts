@@ -1,0 +1,43 @@
+// kubectl in a lab: it finds the cluster of the current kind context, the controllers settle after
+// each command, and without a cluster it answers as kubectl does with no API server.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { standardLab, type CommandIo, type Lab } from './index.js';
+
+async function run(lab: Lab, argv: string[], stdin?: string) {
+  const c = { out: '', err: '' };
+  const io: CommandIo = {
+    stdout: (t) => void (c.out += t),
+    stderr: (t) => void (c.err += t),
+    readFile: () => undefined,
+    writeFile: () => {},
+    signal: new AbortController().signal,
+    ...(stdin === undefined ? {} : { stdin: new TextEncoder().encode(stdin) }),
+  };
+  const r = await lab.run(argv, io);
+  return { status: r.status, out: c.out, err: c.err, journaled: r.record !== undefined };
+}
+
+test('kubectl without a cluster: the connection to the server is refused', async () => {
+  const lab = standardLab();
+  assert.deepEqual(await run(lab, ['kubectl', 'get', 'pods']), {
+    status: 1, out: '', err: 'The connection to the server localhost:8080 was refused - did you specify the right host or port?\n', journaled: false,
+  });
+});
+
+test('kubectl acts on the current kind cluster: nodes NotReady, a deployment\'s pods Pending, writes journaled', async () => {
+  const lab = standardLab();
+  const cfg = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\n';
+  assert.equal((await run(lab, ['kind', 'create', 'cluster', '--config', '-'], cfg)).status, 0);
+  const nodes = await run(lab, ['kubectl', 'get', 'nodes']);
+  assert.equal(nodes.journaled, false);
+  assert.equal(
+    nodes.out,
+    'NAME                 STATUS     ROLES           AGE   VERSION\nkind-control-plane   NotReady   control-plane   0s    v1.36.1\nkind-worker          NotReady   <none>          0s    v1.36.1\nkind-worker2         NotReady   <none>          0s    v1.36.1\n',
+  );
+  const created = await run(lab, ['kubectl', 'create', 'deployment', 'web', '--image=nginx', '--replicas=3']);
+  assert.deepEqual([created.status, created.out, created.journaled], [0, 'deployment.apps/web created\n', true]);
+  const pods = await run(lab, ['kubectl', 'get', 'pods', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.status.phase}{"\\n"}{end}']);
+  assert.equal(pods.out, 'Pending\nPending\nPending\n');
+  assert.equal((await run(lab, ['kubectl', 'config', 'current-context'])).out, 'kind-kind\n');
+});

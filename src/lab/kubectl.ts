@@ -1,0 +1,46 @@
+// The `kubectl` family: kubectl's commands against the cluster of the kubeconfig's current context
+// (kind writes it); the controllers settle after each command, as a real cluster would have by the
+// time the next command is typed.
+import { connectionRefused, kubectl as runKubectl, kubectlMutates, type KubeConfig } from '../kubectl/index.js';
+import type { CommandFamily } from './command.js';
+import type { Lab } from './lab.js';
+
+function kubeconfig(lab: Lab): KubeConfig {
+  const world = lab.kind;
+  return {
+    get currentContext() {
+      return world.currentContext ?? '';
+    },
+    get contexts() {
+      return world.contexts().map((name) => ({ name, cluster: name, user: name }));
+    },
+    server: (cluster) => {
+      const kc = world.byContext(cluster);
+      return kc ? `https://${kc.config.networking.apiServerAddress}:${kc.apiServerPort}` : undefined;
+    },
+    useContext: (name) => {
+      world.currentContext = name;
+    },
+  };
+}
+
+export const kubectl: CommandFamily = {
+  name: 'kubectl',
+  run: async (lab, argv, io) => {
+    const config = kubeconfig(lab);
+    const kc = lab.kind.byContext();
+    const isConfig = argv.find((a) => !a.startsWith('-')) === 'config';
+    if (!kc && !isConfig) {
+      io.stderr(connectionRefused('localhost:8080'));
+      return 1;
+    }
+    const client = kc?.cluster.api;
+    const env = { client: client!, io: { stdout: io.stdout, stderr: io.stderr, readFile: io.readFile, signal: io.signal, wait: (ms: number) => lab.wait(ms, io.signal), ...(io.stdin ? { stdin: io.stdin } : {}) }, config };
+    try {
+      return await runKubectl(env, argv);
+    } finally {
+      kc?.cluster.settle();
+    }
+  },
+  mutates: (argv) => kubectlMutates(argv),
+};
