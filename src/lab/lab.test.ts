@@ -139,3 +139,22 @@ test('argvReads() knows the listing forms of the tools and nothing else', () => 
   for (const c of reads) assert.equal(argvReads(c.split(' ')), true, c);
   for (const c of writes) assert.equal(argvReads(c.split(' ')), false, c);
 });
+
+test('kind in the lab: create cluster is journaled, and a replay rebuilds the same cluster', async () => {
+  const config = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n';
+  const lab = standardLab();
+  const c = io({ 'kind.yaml': config });
+  const r = await lab.run(['kind', 'create', 'cluster', '--config', 'kind.yaml', '--name', 'myk8s'], c);
+  assert.equal(r.status, 0);
+  assert.ok(r.record, 'create is journaled');
+  assert.deepEqual(Object.keys(r.record.reads), ['kind.yaml']);
+  const get = io();
+  const g = await lab.run(['kind', 'get', 'nodes', '--name', 'myk8s'], get);
+  assert.equal(g.record, undefined, 'get only reads');
+  assert.equal(get.out, 'myk8s-worker\nmyk8s-control-plane\n');
+  const again = standardLab();
+  assert.equal(await again.replay(r.record), 0);
+  const names = (l: Lab) => l.kind.get('myk8s')!.cluster.store.list('pods', undefined).items.map((p) => `${p.metadata.name}@${(p.spec as { nodeName?: string }).nodeName}`);
+  assert.deepEqual(names(again), names(lab));
+  assert.equal(again.kind.currentContext, 'kind-myk8s');
+});
