@@ -3,6 +3,7 @@
 // more from the large heap the services benchmark leaves behind.
 import { forwardingBench } from './forwarding.js';
 import { servicesBench } from './services.js';
+import { controlPlaneBench } from './controlplane.js';
 import { hostBench } from './host.js';
 import { kubeProxyBench } from './kube-proxy.js';
 
@@ -10,3 +11,5 @@ await hostBench();
 forwardingBench();
 kubeProxyBench();
 servicesBench();
+// A tenth of the envelope (1,000 Services, 15,000 pods on 500 nodes); `node dist/bench/controlplane.js --scale 1` runs all of it.
+controlPlaneBench(0.1);

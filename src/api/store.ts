@@ -246,8 +246,21 @@ export class ObjectStore implements ApiClient {
   // ---- writes ----
 
   create(input: KubeObject, opts: CreateOptions = {}): KubeObject {
+    return this.createFrom(input, opts, false);
+  }
+
+  /**
+   * create() for objects the control plane's own controllers build (pods from a template, events,
+   * ReplicaSets, EndpointSlices): well-formed by construction, so the schema decoding is skipped;
+   * defaulting, validation and allocation run as for any client.
+   */
+  createOwn(input: KubeObject): KubeObject {
+    return this.createFrom(input, {}, true);
+  }
+
+  private createFrom(input: KubeObject, opts: CreateOptions, own: boolean): KubeObject {
     const t = this.tableForObject(input);
-    const obj = this.decode(t, input, opts);
+    const obj = own ? (structuredClone(input) as KubeObject) : this.decode(t, input, opts);
     const m = obj.metadata;
     if (t.info.namespaced) m.namespace = m.namespace || 'default';
     else delete m.namespace;

@@ -82,7 +82,7 @@ export class DaemonSetController {
           const spec = pod.spec as Obj;
           spec.tolerations = tols;
           spec.affinity = { ...(spec.affinity ?? {}), nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nn] }] }] } } };
-          const created = this.store.create(pod);
+          const created = this.store.createOwn(pod);
           this.events.record(ds as KubeObject, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, 'daemonset-controller');
         }
         for (const extra of have.slice(1)) this.remove(ds, extra);

@@ -90,7 +90,7 @@ export class DeploymentController {
       const noOld = olds.every((rs) => (rs.spec.replicas ?? 0) === 0);
       const { surge } = fenceposts(d);
       const initial = d.spec.strategy?.type === 'Recreate' ? (noOld ? replicas : 0) : noOld ? replicas : Math.max(0, Math.min(replicas, replicas + surge - olds.reduce((n, rs) => n + (rs.spec.replicas ?? 0), 0)));
-      newRS = this.store.create({
+      newRS = this.store.createOwn({
         apiVersion: 'apps/v1',
         kind: 'ReplicaSet',
         metadata: {

@@ -166,7 +166,7 @@ export class EndpointsController {
         this.store.update({ ...(reuse as KubeObject), ...body, metadata: { ...reuse.metadata, labels } } as KubeObject);
       } else {
         const gen = svc.metadata.name!.length > 57 ? svc.metadata.name!.slice(0, 57) : `${svc.metadata.name}-`;
-        this.store.create({
+        this.store.createOwn({
           apiVersion: 'discovery.k8s.io/v1',
           kind: 'EndpointSlice',
           metadata: { generateName: gen, namespace: ns, labels, annotations: {}, ownerReferences: [ownerRef(svc)] },
@@ -200,7 +200,7 @@ export class EndpointsController {
     const body = { ...(subsets.length ? { subsets } : {}) };
     const cur = this.store.find('endpoints', ns, name) as Obj | undefined;
     if (!cur) {
-      this.store.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace: ns, ...(Object.keys(labels).length ? { labels } : {}) }, ...body } as KubeObject);
+      this.store.createOwn({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace: ns, ...(Object.keys(labels).length ? { labels } : {}) }, ...body } as KubeObject);
     } else if (canonical(cur.subsets ?? null) !== canonical(body.subsets ?? null)) {
       const next = { ...cur, metadata: { ...cur.metadata } } as Obj;
       delete next.subsets;

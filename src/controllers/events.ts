@@ -29,7 +29,7 @@ export class EventRecorder {
     const [group, version] = obj.apiVersion.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion];
     void group;
     void version;
-    this.store.create({
+    this.store.createOwn({
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name, namespace: ns },

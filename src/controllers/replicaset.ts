@@ -100,7 +100,7 @@ export class ReplicaSetController {
       const diff = (spec.replicas ?? 1) - active.length;
       if (diff > 0) {
         for (let i = 0; i < diff; i++) {
-          const pod = this.store.create(podFromTemplate(rs, spec.template, `${name}-`));
+          const pod = this.store.createOwn(podFromTemplate(rs, spec.template, `${name}-`));
           this.events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, 'replicaset-controller');
         }
       } else if (diff < 0) {
