@@ -152,3 +152,46 @@ export async function createFromFiles(env: KubectlEnv, argv: readonly string[]):
   }
   return failed ? 1 : 0;
 }
+
+/** `kubectl replace -f` (PUT of the whole object) and `--force` (delete, then create). */
+export async function replace(env: KubectlEnv, argv: readonly string[]): Promise<number> {
+  const p = parseFlags(argv, [...FILE_FLAGS, { name: 'force', kind: 'bool' }, { name: 'grace-period', kind: 'int' }, { name: 'cascade', kind: 'string' }, { name: 'wait', kind: 'bool' }, { name: 'timeout', kind: 'string' }]);
+  const manifests = readManifests(env.io, (p.flags.filename as string[] | undefined) ?? [], p.flags.recursive === true);
+  let failed = false;
+  for (const m of manifests) {
+    try {
+      const info = mappingOf(env, m);
+      const obj = clone(m.obj);
+      placeNamespace(env, info, obj, p.flags.namespace, p.changed.has('namespace'));
+      const name = obj.metadata.name ?? '';
+      const ref = objectRef(info, name);
+      if (p.flags.force) {
+        try {
+          env.client.delete(info.resource, obj.metadata.namespace, name);
+          env.io.stdout(`${info.kind.toLowerCase()}${info.group ? `.${info.group}` : ''} "${name}" deleted${info.namespaced ? ` from ${obj.metadata.namespace} namespace` : ''}\n`);
+        } catch (e) {
+          if (!(e instanceof ApiError && e.reason === 'NotFound')) throw withSource('deleting', m.source, e);
+        }
+        try {
+          env.client.create(obj, { fieldValidation: 'Strict' });
+        } catch (e) {
+          throw withSource('replacing', m.source, e);
+        }
+        env.io.stdout(`${ref} replaced\n`);
+        continue;
+      }
+      try {
+        const live = env.client.get(info.resource, obj.metadata.namespace, name);
+        obj.metadata.resourceVersion ??= live.metadata.resourceVersion;
+        env.client.update(obj, { fieldValidation: 'Strict' });
+      } catch (e) {
+        throw withSource('replacing', m.source, e);
+      }
+      env.io.stdout(`${ref} replaced\n`);
+    } catch (e) {
+      failed = true;
+      env.io.stderr(errorText(e));
+    }
+  }
+  return failed ? 1 : 0;
+}

@@ -241,3 +241,14 @@ test('kubectl wait --for=condition: met at once, met on a later change, or timed
   assert.equal(r.out, 'pod/web-7d4b9cf5c8-x2x9z condition met\n');
   assert.deepEqual(await k(a, ['wait', '--for=condition=Ready', 'pod/nginx', '--timeout=abc']), { code: 1, out: '', err: 'error: invalid argument "abc" for "--timeout" flag: time: invalid duration "abc"\n' });
 });
+
+test('kubectl replace -f replaces a live object; --force deletes it and creates it again', async () => {
+  const a = api();
+  const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  namespace: metallb-system\n  name: config\ndata:\n  config: |\n    peers: []\n';
+  assert.deepEqual(await k(a, 'replace -f -', cm), { code: 1, out: '', err: 'Error from server (NotFound): error when replacing "STDIN": configmaps "config" not found\n' });
+  assert.deepEqual(await k(a, 'replace --force -f -', cm), { code: 0, out: 'configmap/config replaced\n', err: '' });
+  assert.deepEqual(await k(a, 'replace --force -f -', cm), { code: 0, out: 'configmap "config" deleted from metallb-system namespace\nconfigmap/config replaced\n', err: '' });
+  assert.deepEqual(await k(a, 'replace -f -', cm.replace('peers: []', 'peers: [x]')), { code: 0, out: 'configmap/config replaced\n', err: '' });
+  assert.deepEqual((a.get('configmaps', 'metallb-system', 'config') as { data?: unknown }).data, { config: 'peers: [x]\n' });
+  assert.equal((await k(a, 'explain pod')).err, 'error: "kubectl explain" is not emulated by knetlab\n');
+});

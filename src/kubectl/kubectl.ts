@@ -3,7 +3,7 @@
 import { type KubectlEnv, KubectlError, errorText } from './env.js';
 import { GLOBAL_FLAGS, UsageError } from './flags.js';
 import { get } from './get.js';
-import { apply } from './apply.js';
+import { apply, replace } from './apply.js';
 import { annotate, del, label, patch, scale } from './verbs.js';
 import { create, expose, run } from './generators.js';
 import { apiResources, clusterInfo, config, rollout, version, wait } from './info.js';
@@ -12,12 +12,15 @@ import { describe } from './describe.js';
 type Verb = (env: KubectlEnv, argv: readonly string[]) => Promise<number>;
 
 const VERBS: Record<string, Verb> = {
-  get, apply, create, delete: del, label, annotate, patch, scale, run, expose, rollout, wait, describe,
+  get, apply, replace, create, delete: del, label, annotate, patch, scale, run, expose, rollout, wait, describe,
   'api-resources': apiResources, version, 'cluster-info': clusterInfo, config,
 };
 
 /** Commands of kubectl that need the nodes' data plane, which this cluster does not have yet. */
 const NEEDS_NODES = ['exec', 'logs', 'cp', 'port-forward', 'top', 'attach', 'debug', 'proxy'];
+
+/** kubectl's other commands, which knetlab does not emulate (yet): said plainly, not as unknown. */
+const NOT_EMULATED = ['explain', 'edit', 'diff', 'set', 'autoscale', 'cordon', 'uncordon', 'drain', 'taint', 'certificate', 'auth', 'kustomize', 'plugin', 'completion', 'alpha', 'events', 'options', 'api-versions'];
 
 const HELP = `kubectl controls the Kubernetes cluster manager.
 
@@ -55,6 +58,7 @@ export async function kubectl(env: KubectlEnv, argv: readonly string[]): Promise
   try {
     if (!verb) {
       if (NEEDS_NODES.includes(name)) throw new KubectlError(`"kubectl ${name}" needs the nodes' data plane (kubelet and containers), which knetlab does not emulate yet`);
+      if (NOT_EMULATED.includes(name)) throw new KubectlError(`"kubectl ${name}" is not emulated by knetlab`);
       throw new KubectlError(`unknown command "${name}" for "kubectl"`);
     }
     return await verb(env, rest);
