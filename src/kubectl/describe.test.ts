@@ -292,3 +292,11 @@ test('kubectl describe of several objects leaves out events and separates them b
   assert.equal(await kubectl({ client: api, io }, ['describe', 'pod', 'ngi']), 0, 'a name prefix describes the pods it matches');
   assert.match(out, /^Name: +nginx\n/);
 });
+
+test('kubectl describe of a custom resource prints every field under smart labels (genericDescriber, smartLabelFor)', async () => {
+  const { smartLabelFor } = await import('./describe.js');
+  assert.deepEqual(
+    ['apiVersion', 'creationTimestamp', 'uid', 'avoidBuggyIPs', 'podCIDRs', 'ipv4', 'nodeName', 'HTTPServer'].map(smartLabelFor),
+    ['API Version', 'Creation Timestamp', 'UID', 'Avoid Buggy I Ps', 'Pod CIDRs', 'ipv4', 'Node Name', 'HTTPServer'],
+  );
+});

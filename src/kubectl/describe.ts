@@ -13,6 +13,7 @@ import { parseSelection } from './resources.js';
 import { KUBECTL_DESCRIBE, TabWriter } from './tabwriter.js';
 import { joinHostPort, nodeRoles, type Obj } from './tables.js';
 import { formatQuantity, parseQuantity, type Quantity } from './quantity.js';
+import { goValue } from './output.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -499,15 +500,68 @@ function describeConfigMap(cm: Obj, events: Obj[] | undefined, now: number): str
   return o.done();
 }
 
-/** Generic describe for other kinds: kubectl's fallback prints the object's fields; here name, namespace, labels, annotations and events. */
+/** fatih/camelcase Split: runs of one character class; an upper run before lower letters gives up its last letter. */
+function camelSplit(s: string): string[] {
+  const cls = (c: string) => (/[a-z]/.test(c) ? 1 : /[A-Z]/.test(c) ? 2 : /[0-9]/.test(c) ? 3 : 4);
+  const runs: string[][] = [];
+  for (const ch of s) {
+    const last = runs.at(-1);
+    if (last && cls(last[0]!) === cls(ch)) last.push(ch);
+    else runs.push([ch]);
+  }
+  for (let i = 0; i < runs.length - 1; i++) {
+    if (cls(runs[i]![0]!) === 2 && cls(runs[i + 1]![0]!) === 1) runs[i + 1]!.unshift(runs[i]!.pop()!);
+  }
+  return runs.filter((r) => r.length > 0).map((r) => r.join(''));
+}
+
+/** describe.go smartLabelFor: `creationTimestamp` → `Creation Timestamp`, `apiVersion` → `API Version`. */
+export function smartLabelFor(field: string): string {
+  if (/[^\p{L}-]/u.test(field)) return field;
+  const parts = camelSplit(field);
+  const merged: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const next = parts[i + 1];
+    if (next !== undefined && part.length >= 2 && part === part.toUpperCase() && /^[A-Z]/.test(next)) {
+      merged.push(part + next);
+      i++;
+      continue;
+    }
+    merged.push(part);
+  }
+  return merged
+    .filter((p) => p !== '_')
+    .map((p) => (['API', 'URL', 'UID', 'GUID'].includes(p.toUpperCase()) ? p.toUpperCase() : p === p.toLowerCase() ? p.charAt(0).toUpperCase() + p.slice(1) : p))
+    .join(' ');
+}
+
+function unstructured(o: Out, level: number, content: Obj, prefix: string, skip: string[]): void {
+  for (const field of Object.keys(content).sort()) {
+    const v = content[field];
+    const expr = `${prefix}.${field}`;
+    if (skip.includes(expr)) continue;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      o.w(level, `${smartLabelFor(field)}:\n`);
+      unstructured(o, level + 1, v, expr, skip);
+    } else if (Array.isArray(v)) {
+      o.w(level, `${smartLabelFor(field)}:\n`);
+      for (const child of v) {
+        if (child !== null && typeof child === 'object' && !Array.isArray(child)) unstructured(o, level + 1, child, expr, skip);
+        else o.w(level + 1, `${goValue(child)}\n`);
+      }
+    } else o.w(level, `${smartLabelFor(field)}:\t${goValue(v)}\n`);
+  }
+}
+
+/** genericDescriber (custom resources and kinds without a describer of their own): every field, by smart labels. */
 function describeGeneric(obj: Obj, events: Obj[] | undefined, now: number): string {
   const o = new Out(now);
   o.w(0, `Name:\t${obj.metadata?.name}\n`);
-  if (obj.metadata?.namespace) o.w(0, `Namespace:\t${obj.metadata.namespace}\n`);
+  o.w(0, `Namespace:\t${obj.metadata?.namespace ?? ''}\n`);
   labelsMultiline(o, 'Labels', obj.metadata?.labels);
   annotationsMultiline(o, 'Annotations', obj.metadata?.annotations);
-  o.w(0, `API Version:\t${obj.apiVersion}\n`);
-  o.w(0, `Kind:\t${obj.kind}\n`);
+  unstructured(o, 0, obj, '', ['.metadata.managedFields', '.metadata.name', '.metadata.namespace', '.metadata.labels', '.metadata.annotations']);
   describeEvents(o, events);
   return o.done();
 }
