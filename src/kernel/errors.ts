@@ -3,7 +3,7 @@
 
 export type Errno =
   | 'EEXIST' | 'ENOENT' | 'ENODEV' | 'EINVAL' | 'ENETUNREACH' | 'EHOSTUNREACH' | 'EACCES'
-  | 'EPERM' | 'EBUSY' | 'ENOTSUP' | 'EADDRNOTAVAIL' | 'ENETDOWN' | 'ERANGE' | 'ENOBUFS' | 'EOPNOTSUPP' | 'EADDRINUSE' | 'ECONNREFUSED' | 'ETIMEDOUT' | 'ECONNRESET';
+  | 'EPERM' | 'EBUSY' | 'ENOTSUP' | 'EADDRNOTAVAIL' | 'ENETDOWN' | 'ERANGE' | 'ENOBUFS' | 'EOPNOTSUPP' | 'EADDRINUSE' | 'ECONNREFUSED' | 'ETIMEDOUT' | 'ECONNRESET' | 'ESRCH';
 
 /** strerror() text of each errno, as glibc prints it. */
 export const STRERROR: Record<Errno, string> = {
@@ -23,6 +23,7 @@ export const STRERROR: Record<Errno, string> = {
   ECONNREFUSED: 'Connection refused',
   ETIMEDOUT: 'Connection timed out',
   ECONNRESET: 'Connection reset by peer',
+  ESRCH: 'No such process',
   ENETDOWN: 'Network is down',
   ERANGE: 'Numerical result out of range',
   ENOBUFS: 'No buffer space available',

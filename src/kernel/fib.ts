@@ -125,6 +125,23 @@ export class FibTable {
     return undefined;
   }
 
+  /** The routes of exactly this prefix (any tos and metric), from the index, in order. */
+  routesOf(dst: Ipv4, dstLen: number): readonly Route[] {
+    return this.byLen[dstLen]?.get(dst) ?? [];
+  }
+
+  /** Deletes the first route of exactly this prefix for which `match` holds (fib_table_delete, through the index). */
+  deleteOf(dst: Ipv4, dstLen: number, match: (r: Route) => boolean): Route | undefined {
+    const map = this.byLen[dstLen];
+    const list = map?.get(dst);
+    const i = list ? list.findIndex(match) : -1;
+    if (i < 0) return undefined;
+    const [gone] = list!.splice(i, 1);
+    if (list!.length === 0) map!.delete(dst);
+    this.count--;
+    return gone;
+  }
+
   /** The route equal to `r` in key, type and device, if present. */
   lookupExact(r: Route): Route | undefined {
     return this.byLen[r.dstLen]?.get(r.dst)?.find((x) => sameKey(x, r) && x.type === r.type && x.dev === r.dev);

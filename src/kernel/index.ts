@@ -7,7 +7,7 @@ export { Link, Loopback, Dummy, Veth, isFrame, type LinkKind, type LinkStats } f
 export { Bridge, BRIDGE_AGEING_MS, type BridgeFdbEntry, type BridgePort } from './bridge.js';
 export { Vxlan, VXLAN_OVERHEAD, type VxlanFdbEntry } from './vxlan.js';
 export { Ipip, IPIP_OVERHEAD } from './tunnel.js';
-export { linkAdd, linkDel, linkSetMaster, linkSetMac, linkSetNetns, linkSetUp, linkSetDown, type LinkSpec, type LinkAttrs } from './rtnl.js';
+export * from './rtnl/index.js';
 export { defaultBroadcast, type IfAddr } from './addr.js';
 export {
   FibTable, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_NOWHERE,

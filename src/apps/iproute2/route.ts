@@ -1,15 +1,12 @@
 // `ip route add|append|replace|change|prepend|del|show|flush|get` and `ip rule show`
 // (iproute2 iproute.c / iprule.c): parse everything, make the kernel's fib_create_info checks,
 // then one FIB change.
-import {
-  RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RT_TABLE_LOCAL, RT_TABLE_MAIN, routeOutput,
-  type Link, type Route, type RouteType,
-} from '../../kernel/index.js';
-import { formatIpv4, networkOf } from '../../wire/index.js';
+import { delRoute, getRoute, newRoute, type Link, type NewRouteFlags, type RouteMsg, type RouteType } from '../../kernel/index.js';
+import { formatIpv4 } from '../../wire/index.js';
 import { Args, addrArg, duparg2, fail, invarg, matches, parseU32, parsePrefixArg, prefixArg, type Prefix } from './args.js';
 import { printerFor, type Ctx } from './ctx.js';
 import type { Printer } from './print.js';
-import { kernelFail, rtnl } from './errors.js';
+import { rtnl } from './errors.js';
 import { protoNumber, ROUTE_TYPES, scopeNumber, tableName, tableNumber } from './names.js';
 import { dumpRoutes, emptyRouteFilter, printRoute, printRouteFlags, type RouteFilter } from './route-show.js';
 
@@ -165,82 +162,27 @@ function parseRouteRequest(argv: readonly string[]): RouteRequest {
 
 type Mode = 'add' | 'append' | 'replace' | 'change' | 'prepend' | 'del';
 
-/** iproute_modify() and the kernel's inet_rtm_newroute/delroute. */
+/** iproute_modify()'s netlink flags for each command word. */
+const FLAGS: Record<Exclude<Mode, 'del'>, NewRouteFlags> = {
+  add: { create: true, excl: true },
+  append: { create: true, append: true },
+  replace: { create: true, replace: true },
+  change: { replace: true },
+  prepend: { create: true },
+};
+
+/** iproute_modify(): the request goes to the kernel's RTM_NEWROUTE / RTM_DELROUTE. */
 function routeModify(ctx: Ctx, argv: readonly string[], mode: Mode): number {
   const r = parseRouteRequest(argv);
   if (r.dst === undefined) fail(255, ...ROUTE_USAGE);
-  const ns = ctx.ns;
   let dev: Link | undefined;
-  if (r.dev !== undefined) dev = ns.linkByName(r.dev) ?? fail(1, `Cannot find device "${r.dev}"`);
-  const dst = r.dst!;
-  if (mode === 'del') return routeDel(ctx, r, dev);
-  const type = r.type ?? 'unicast';
-  const table = r.table ?? (['local', 'broadcast'].includes(type) ? RT_TABLE_LOCAL : RT_TABLE_MAIN);
-  let scope = r.scope;
-  if (scope === undefined) {
-    if (type === 'local') scope = RT_SCOPE_HOST;
-    else if (type === 'broadcast') scope = RT_SCOPE_LINK;
-    else if (type === 'unicast' && r.gateway === undefined) scope = RT_SCOPE_LINK;
-    else scope = RT_SCOPE_UNIVERSE;
-  }
-  // fib_create_info() / fib_table_insert() checks.
-  if (networkOf(dst.addr, dst.len) !== dst.addr) kernelFail('EINVAL', 'Invalid prefix for given prefix length');
-  if (scope > RT_SCOPE_HOST) kernelFail('EINVAL', 'Invalid scope');
-  if (r.prefsrc !== undefined && !ns.isLocalAddress(r.prefsrc) && !(type === 'local' && r.prefsrc === dst.addr)) kernelFail('EINVAL', 'Invalid prefsrc address');
-  let route: Route = {
-    table, type, dst: dst.addr, dstLen: dst.len, tos: r.tos ?? 0, protocol: r.protocol ?? 3, scope, metric: r.metric ?? 0,
+  if (r.dev !== undefined) dev = ctx.ns.linkByName(r.dev) ?? fail(1, `Cannot find device "${r.dev}"`);
+  const msg: RouteMsg = {
+    dst: r.dst!.addr, dstLen: r.dst!.len, type: r.type, table: r.table, tos: r.tos, protocol: r.protocol, scope: r.scope, metric: r.metric,
     prefsrc: r.prefsrc, gateway: r.gateway, dev, onlink: r.onlink, mtu: r.mtu,
   };
-  if (type === 'unicast' || type === 'local' || type === 'broadcast') {
-    if (r.gateway === undefined && !dev) kernelFail('ENODEV');
-    if (r.gateway === undefined && dev && !dev.adminUp && type === 'unicast') kernelFail('ENETDOWN', 'Device for nexthop is not up');
-    if (type === 'unicast' && r.gateway !== undefined && r.gateway !== 0) {
-      if (scope >= RT_SCOPE_LINK) kernelFail('EINVAL', 'Nexthop has invalid scope');
-      const viaLocal = !r.onlink ? ns.table(RT_TABLE_LOCAL).lookup(r.gateway) : undefined;
-      if (viaLocal?.type === 'local' && viaLocal.dev && (!dev || dev === viaLocal.dev) && viaLocal.dev.adminUp) {
-        // fib_check_nh_v4_gw() accepts a gateway that is one of our own addresses (RTN_LOCAL).
-        route = { ...route, dev: dev ?? viaLocal.dev };
-      } else route = rtnl(() => ns.resolveNexthop(route));
-    }
-  } else if (dev === undefined) {
-    route = { ...route, dev: undefined };
-  }
-  const t = ns.table(table);
-  const sameKey = (x: Route) => x.dst === route.dst && x.dstLen === route.dstLen && x.tos === route.tos && x.metric === route.metric;
-  const existing = t.dump().filter(sameKey);
-  if (mode === 'change' && existing.length === 0) kernelFail('ENOENT');
-  if (mode === 'prepend' && existing.length > 0) {
-    // NLM_F_CREATE alone: the new route goes in front of those with the same key.
-    if (existing.some((x) => x.type === route.type && x.gateway === route.gateway && x.dev === route.dev)) kernelFail('EEXIST');
-    t.deleteWhere(sameKey);
-    t.insert(route, 'add');
-    for (const x of existing) t.insert(x, 'append');
-    return 0;
-  }
-  const insertMode = mode === 'add' || mode === 'prepend' ? 'add' : mode === 'append' ? 'append' : 'replace';
-  rtnl(() => t.insert(route, insertMode));
+  rtnl(() => (mode === 'del' ? delRoute(ctx.ns, msg) : newRoute(ctx.ns, msg, FLAGS[mode])));
   return 0;
-}
-
-/** fib_table_delete(): the first route matching every given attribute. */
-function routeDel(ctx: Ctx, r: RouteRequest, dev: Link | undefined): number {
-  const dst = r.dst!;
-  const tables = r.table !== undefined ? [r.table] : [RT_TABLE_MAIN];
-  for (const id of tables) {
-    const t = ctx.ns.tables.get(id);
-    if (!t) continue;
-    const gone = t.delete((x) =>
-      x.dst === networkOf(dst.addr, dst.len) && x.dstLen === dst.len && x.tos === (r.tos ?? 0) &&
-      (r.type === undefined || x.type === r.type) &&
-      (r.scope === undefined || x.scope === r.scope) &&
-      (r.prefsrc === undefined || x.prefsrc === r.prefsrc) &&
-      (r.protocol === undefined || x.protocol === r.protocol) &&
-      (r.metric === undefined || x.metric === r.metric) &&
-      (r.gateway === undefined || x.gateway === r.gateway) &&
-      (dev === undefined || x.dev === dev));
-    if (gone) return 0;
-  }
-  return fail(2, 'RTNETLINK answers: No such process');
 }
 
 /** The selector words of `ip route show|flush` (iproute_list_flush_or_save). */
@@ -330,7 +272,7 @@ function routeList(ctx: Ctx, argv: readonly string[]): number {
 function routeFlush(ctx: Ctx, argv: readonly string[]): number {
   if (argv.length === 0) fail(1, '"ip route flush" requires arguments.');
   const f = parseRouteFilter(ctx, argv);
-  for (const r of dumpRoutes(ctx.ns, f)) ctx.ns.table(r.table).delete((x) => x === r);
+  for (const r of dumpRoutes(ctx.ns, f)) ctx.ns.table(r.table).deleteOf(r.dst, r.dstLen, (x) => x === r);
   return 0;
 }
 
@@ -368,10 +310,7 @@ function routeGet(ctx: Ctx, argv: readonly string[]): number {
     return routeGetInput(ctx, dst!.addr, from?.addr ?? 0, dev);
   }
   const src = from?.addr;
-  // ip_route_output_key(): a source that is not one of our addresses finds no device.
-  if (src !== undefined && (src >>> 28 === 0xe || src === 0xffffffff)) kernelFail('EINVAL');
-  if (src !== undefined && src !== 0 && !ctx.ns.isLocalAddress(src)) kernelFail('ENETUNREACH');
-  const res = rtnl(() => routeOutput(ctx.ns, dst!.addr, { src: src || undefined, oif }));
+  const res = rtnl(() => getRoute(ctx.ns, { dst: dst!.addr, src, oif }));
   const local = res.route.type === 'local';
   const brd = res.route.type === 'broadcast';
   const p = printerFor(ctx.o);
@@ -411,17 +350,8 @@ function printCacheFlags(p: Printer, flags: readonly string[]): void {
 
 /** `ip route get ... iif DEV`: the input route decision (ip_route_input_slow) for a packet from `src`. */
 function routeGetInput(ctx: Ctx, dst: number, src: number, dev: Link): number {
-  const ns = ctx.ns;
-  if (src === 0 || src >>> 28 === 0xe || src === 0xffffffff) kernelFail('EINVAL');
-  if (ns.isLocalAddress(src)) kernelFail('EINVAL');
-  let res;
-  try {
-    res = routeOutput(ns, dst, {});
-  } catch {
-    return kernelFail('ENETUNREACH');
-  }
+  const res = rtnl(() => getRoute(ctx.ns, { dst, src, iif: dev }));
   const local = res.route.type === 'local';
-  if (!local && ns.sysctl.effective(dev.name, 'forwarding') !== 1) kernelFail('EHOSTUNREACH');
   const p = printerFor(ctx.o);
   p.begin();
   p.openObject();

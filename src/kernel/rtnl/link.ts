@@ -1,12 +1,12 @@
 // Device-level operations as rtnetlink performs them (rtnl_newlink, do_setlink, dellink),
 // including the parts that span namespaces: a veth's peer, moving a device to another netns.
-import type { Ipv4, Mac } from '../wire/index.js';
-import { Bridge } from './bridge.js';
-import { KernelError } from './errors.js';
-import { Dummy, Veth, type Link } from './link.js';
-import type { Netns } from './netns.js';
-import { Ipip, IPIP_OVERHEAD } from './tunnel.js';
-import { Vxlan, VXLAN_OVERHEAD } from './vxlan.js';
+import type { Ipv4, Mac } from '../../wire/index.js';
+import { Bridge } from '../bridge.js';
+import { KernelError } from '../errors.js';
+import { Dummy, Veth, type Link } from '../link.js';
+import type { Netns } from '../netns.js';
+import { Ipip, IPIP_OVERHEAD } from '../tunnel.js';
+import { Vxlan, VXLAN_OVERHEAD } from '../vxlan.js';
 
 export type LinkSpec =
   | { kind: 'dummy' }

@@ -1,0 +1,134 @@
+// Route requests as the kernel answers them (inet_rtm_newroute / inet_rtm_delroute:
+// fib_create_info's checks, then fib_table_insert or fib_table_delete on the FIB's index).
+import { networkOf, type Ipv4 } from '../../wire/index.js';
+import { KernelError } from '../errors.js';
+import { RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RT_TABLE_LOCAL, RT_TABLE_MAIN, RTPROT_BOOT, type Route, type RouteType } from '../fib.js';
+import type { Link } from '../link.js';
+import type { Netns } from '../netns.js';
+import { routeOutput, type Resolved } from '../route.js';
+
+/** An RTM_NEWROUTE / RTM_DELROUTE message: what is absent was not sent. */
+export interface RouteMsg {
+  readonly dst: Ipv4;
+  readonly dstLen: number;
+  readonly type?: RouteType;
+  readonly table?: number;
+  readonly tos?: number;
+  readonly protocol?: number;
+  readonly scope?: number;
+  readonly metric?: number;
+  readonly prefsrc?: Ipv4;
+  readonly gateway?: Ipv4;
+  readonly dev?: Link;
+  readonly onlink?: boolean;
+  readonly mtu?: number;
+}
+
+/** The netlink flags of RTM_NEWROUTE: `ip route add` is create+excl, `append` create+append, `replace` create+replace, `change` replace, `prepend` create. */
+export interface NewRouteFlags {
+  readonly create?: boolean;
+  readonly excl?: boolean;
+  readonly replace?: boolean;
+  readonly append?: boolean;
+}
+
+/** inet_rtm_newroute(): validates as fib_create_info does and inserts; returns the route stored. */
+export function newRoute(ns: Netns, m: RouteMsg, flags: NewRouteFlags): Route {
+  const type = m.type ?? 'unicast';
+  const table = m.table ?? (type === 'local' || type === 'broadcast' ? RT_TABLE_LOCAL : RT_TABLE_MAIN);
+  const dev = m.dev;
+  let scope = m.scope;
+  if (scope === undefined) {
+    if (type === 'local') scope = RT_SCOPE_HOST;
+    else if (type === 'broadcast') scope = RT_SCOPE_LINK;
+    else if (type === 'unicast' && m.gateway === undefined) scope = RT_SCOPE_LINK;
+    else scope = RT_SCOPE_UNIVERSE;
+  }
+  if (networkOf(m.dst, m.dstLen) !== m.dst) throw new KernelError('EINVAL', 'Invalid prefix for given prefix length');
+  if (scope > RT_SCOPE_HOST) throw new KernelError('EINVAL', 'Invalid scope');
+  if (m.prefsrc !== undefined && !ns.isLocalAddress(m.prefsrc) && !(type === 'local' && m.prefsrc === m.dst)) throw new KernelError('EINVAL', 'Invalid prefsrc address');
+  let route: Route = {
+    table, type, dst: m.dst, dstLen: m.dstLen, tos: m.tos ?? 0, protocol: m.protocol ?? RTPROT_BOOT, scope, metric: m.metric ?? 0,
+    prefsrc: m.prefsrc, gateway: m.gateway, dev, onlink: m.onlink ?? false, mtu: m.mtu,
+  };
+  if (type === 'unicast' || type === 'local' || type === 'broadcast') {
+    if (m.gateway === undefined && !dev) throw new KernelError('ENODEV');
+    if (m.gateway === undefined && dev && !dev.adminUp && type === 'unicast') throw new KernelError('ENETDOWN', 'Device for nexthop is not up');
+    if (type === 'unicast' && m.gateway !== undefined && m.gateway !== 0) {
+      if (scope >= RT_SCOPE_LINK) throw new KernelError('EINVAL', 'Nexthop has invalid scope');
+      const viaLocal = !route.onlink ? ns.table(RT_TABLE_LOCAL).lookup(m.gateway) : undefined;
+      if (viaLocal?.type === 'local' && viaLocal.dev && (!dev || dev === viaLocal.dev) && viaLocal.dev.adminUp) {
+        // fib_check_nh_v4_gw() accepts a gateway that is one of our own addresses (RTN_LOCAL).
+        route = { ...route, dev: dev ?? viaLocal.dev };
+      } else route = ns.resolveNexthop(route);
+    }
+  } else if (dev === undefined) {
+    route = { ...route, dev: undefined };
+  }
+  const t = ns.table(table);
+  const existing = t.routesOf(route.dst, route.dstLen).filter((x) => x.tos === route.tos && x.metric === route.metric);
+  if (!flags.create && existing.length === 0) throw new KernelError('ENOENT');
+  if (flags.create && !flags.excl && !flags.replace && !flags.append && existing.length > 0) {
+    // NLM_F_CREATE alone (prepend): the new route goes in front of those with the same key.
+    if (existing.some((x) => x.type === route.type && x.gateway === route.gateway && x.dev === route.dev)) throw new KernelError('EEXIST');
+    const sameKey = new Set(existing);
+    t.deleteWhere((x) => sameKey.has(x));
+    t.insert(route, 'add');
+    for (const x of existing) t.insert(x, 'append');
+    return route;
+  }
+  t.insert(route, flags.append ? 'append' : flags.replace ? 'replace' : 'add');
+  return route;
+}
+
+/** inet_rtm_delroute(): deletes the first route of the prefix that matches every attribute sent; ESRCH when none does. */
+export function delRoute(ns: Netns, m: RouteMsg): Route {
+  const table = ns.tables.get(m.table ?? RT_TABLE_MAIN);
+  const dst = networkOf(m.dst, m.dstLen);
+  const gone = table?.deleteOf(dst, m.dstLen, (x) =>
+    x.tos === (m.tos ?? 0) &&
+    (m.type === undefined || x.type === m.type) &&
+    (m.scope === undefined || x.scope === m.scope) &&
+    (m.prefsrc === undefined || x.prefsrc === m.prefsrc) &&
+    (m.protocol === undefined || x.protocol === m.protocol) &&
+    (m.metric === undefined || x.metric === m.metric) &&
+    (m.gateway === undefined || x.gateway === m.gateway) &&
+    (m.dev === undefined || x.dev === m.dev));
+  if (!gone) throw new KernelError('ESRCH');
+  return gone;
+}
+
+/** The routes of one table with exactly this prefix (an exact RTM_GETROUTE with NLM_F_MATCH), from the FIB's index. */
+export function getRoutes(ns: Netns, table: number, dst: Ipv4, dstLen: number): readonly Route[] {
+  return ns.tables.get(table)?.routesOf(dst, dstLen) ?? [];
+}
+
+/** An RTM_GETROUTE question: the path a packet to `dst` takes, sent from here or (with `iif`) arriving on `iif` from `src`. */
+export interface RouteQuery {
+  readonly dst: Ipv4;
+  readonly src?: Ipv4;
+  readonly oif?: Link;
+  readonly iif?: Link;
+}
+
+/** inet_rtm_getroute(): ip_route_output_key, or the input decision (ip_route_input_slow) with `iif`. */
+export function getRoute(ns: Netns, q: RouteQuery): Resolved {
+  if (q.iif !== undefined) {
+    const src = q.src ?? 0;
+    if (src === 0 || src >>> 28 === 0xe || src === 0xffffffff) throw new KernelError('EINVAL');
+    if (ns.isLocalAddress(src)) throw new KernelError('EINVAL');
+    let res: Resolved;
+    try {
+      res = routeOutput(ns, q.dst, {});
+    } catch {
+      throw new KernelError('ENETUNREACH');
+    }
+    if (res.route.type !== 'local' && ns.sysctl.effective(q.iif.name, 'forwarding') !== 1) throw new KernelError('EHOSTUNREACH');
+    return res;
+  }
+  // ip_route_output_key(): a source that is not one of our addresses finds no device.
+  const src = q.src;
+  if (src !== undefined && (src >>> 28 === 0xe || src === 0xffffffff)) throw new KernelError('EINVAL');
+  if (src !== undefined && src !== 0 && !ns.isLocalAddress(src)) throw new KernelError('ENETUNREACH');
+  return routeOutput(ns, q.dst, { src: src || undefined, oif: q.oif });
+}
