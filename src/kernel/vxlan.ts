@@ -28,6 +28,8 @@ export class Vxlan extends Link {
   readonly kind = 'vxlan';
   vni = 0;
   local: Ipv4 | undefined;
+  /** The default remote (`remote`/`group`): the all-zeros FDB entry made with the device. */
+  remote: Ipv4 | undefined;
   /** The underlay device (`dev`), used for the MTU and as the default egress. */
   underlay: Link | undefined;
   dstPort = VXLAN_PORT_LINUX;

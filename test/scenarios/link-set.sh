@@ -55,3 +55,14 @@ ip link
 ip link del br0
 ip link del vxlan0
 ip link
+# The CNI bridge plugin's order of arguments: mtu before type.
+ip link add cni0 mtu 1450 type bridge
+ip link show cni0
+# A veth made in another namespace: the peer stays where `ip` runs unless it names its own netns.
+ip netns add other
+ip link add vA netns other type veth peer name vB
+ip link show vB
+ip -n other link show vA
+ip link add vC netns other type veth peer name vD netns other
+ip -n other link show vD
+ip link show vD

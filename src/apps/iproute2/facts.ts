@@ -3,7 +3,7 @@
 // kernel state. Where the kernel does not (yet) keep a fact, an optional field is read if the
 // kernel provides it and a documented approximation is used otherwise; each such place names
 // the field the kernel would need.
-import { Bridge, Ipip, Veth, Vxlan, type Link } from '../../kernel/index.js';
+import { Bridge, Ipip, mtuLimits, Veth, Vxlan, type Link } from '../../kernel/index.js';
 import type { Ipv4, Mac } from '../../wire/index.js';
 
 /** Optional device facts the kernel may provide; read defensively so the app works either way. */
@@ -87,20 +87,19 @@ export function broadcastMac(link: Link): string {
 
 /** Driver limits and queue counts as this machine's kernel reports them (`ip -d link`). */
 export function driverLimits(link: Link): { minMtu: number; maxMtu: number; txq: number; rxq: number; tsoMaxSize: number } {
+  const { minMtu, maxMtu } = mtuLimits(link.kind);
   switch (link.kind) {
-    case 'loopback':
-      return { minMtu: 0, maxMtu: 0, txq: 1, rxq: 1, tsoMaxSize: 524280 };
     case 'veth':
       // veth gets one queue per possible CPU: this machine has 2.
-      return { minMtu: 68, maxMtu: 65535, txq: 2, rxq: 2, tsoMaxSize: 524280 };
+      return { minMtu, maxMtu, txq: 2, rxq: 2, tsoMaxSize: 524280 };
+    case 'loopback':
+      return { minMtu, maxMtu, txq: 1, rxq: 1, tsoMaxSize: 524280 };
     case 'bridge':
-      return { minMtu: 68, maxMtu: 65535, txq: 1, rxq: 1, tsoMaxSize: (link as Bridge).ports.length > 0 ? 524280 : 65536 };
+      return { minMtu, maxMtu, txq: 1, rxq: 1, tsoMaxSize: (link as Bridge).ports.length > 0 ? 524280 : 65536 };
     case 'vxlan':
-      return { minMtu: 68, maxMtu: 65535, txq: 1, rxq: 1, tsoMaxSize: (link as Vxlan).underlay ? 524280 : 65536 };
-    case 'ipip':
-      return { minMtu: 68, maxMtu: 65515, txq: 1, rxq: 1, tsoMaxSize: 65536 };
-    case 'dummy':
-      return { minMtu: 0, maxMtu: 0, txq: 1, rxq: 1, tsoMaxSize: 65536 };
+      return { minMtu, maxMtu, txq: 1, rxq: 1, tsoMaxSize: (link as Vxlan).underlay ? 524280 : 65536 };
+    default:
+      return { minMtu, maxMtu, txq: 1, rxq: 1, tsoMaxSize: 65536 };
   }
 }
 

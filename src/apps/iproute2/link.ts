@@ -1,15 +1,11 @@
 // `ip link add|set|delete|show`: iproute2's iplink_parse() word for word, then the kernel's
 // rtnl_newlink/do_setlink checks made before anything changes, then one application in
 // do_setlink's order (netns, address, mtu, name, flags, master, txqueuelen).
-import {
-  Bridge, Ipip, Vxlan, linkAdd, linkDel, linkSetDown, linkSetMac, linkSetMaster, linkSetNetns, linkSetUp,
-  type Link, type LinkSpec, type Netns,
-} from '../../kernel/index.js';
-import { isMulticastMac, type Mac } from '../../wire/index.js';
+import { Bridge, delLink, linkSetUp, newLink, setLink, type Link, type LinkSpec, type Netns } from '../../kernel/index.js';
+import type { Mac } from '../../wire/index.js';
 import { Args, duparg, duparg2, fail, invarg, macArg, matches, parseNumber, validIfname } from './args.js';
 import type { Ctx } from './ctx.js';
 import { kernelFail, rtnl } from './errors.js';
-import { driverLimits } from './facts.js';
 import { parseBridgeArgs, parseIpipArgs, parseVxlanArgs, type BridgeArgs } from './link-kinds.js';
 import { listLinks } from './list.js';
 
@@ -131,25 +127,6 @@ function findDev(ns: Netns, name: string, status = 1): Link {
   return ns.linkByName(name) ?? fail(status, `Cannot find device "${name}"`);
 }
 
-/** dev_validate_mtu(), with its extended-ack texts. */
-function checkMtu(link: Link | { kind: Link['kind'] }, mtu: number): void {
-  const lim = driverLimits(link as Link);
-  if (mtu < lim.minMtu) kernelFail('EINVAL', 'mtu less than device minimum');
-  if (lim.maxMtu > 0 && mtu > lim.maxMtu) kernelFail('EINVAL', 'mtu greater than device maximum');
-}
-
-/** eth_prepare_mac_addr_change(): a device address must be unicast. */
-function checkMac(mac: Mac): void {
-  if (isMulticastMac(mac) || mac === '00:00:00:00:00:00') kernelFail('EADDRNOTAVAIL');
-}
-
-function nextFreeName(ns: Netns, prefix: string, skip?: string): string {
-  for (let i = 0; ; i++) {
-    const n = `${prefix}${i}`;
-    if (!ns.linkByName(n) && n !== skip) return n;
-  }
-}
-
 /** `ip link add`. */
 function linkAddCmd(ctx: Ctx, argv: readonly string[]): number {
   const r = parseLinkRequest(argv);
@@ -171,8 +148,7 @@ function linkAddCmd(ctx: Ctx, argv: readonly string[]): number {
         peer = parseLinkRequest(r.typeArgs.slice(1));
         if (peer.type !== undefined) duparg('type', peer.type);
       }
-      const peerNs = peer?.netns !== undefined ? resolveNetns(ctx, peer.netns) : target;
-      spec = { kind: 'veth', peerName: peer?.name ?? peer?.dev, peerNetns: peerNs, peerMac: peer?.mac };
+      spec = { kind: 'veth' };
       break;
     }
     case 'bridge':
@@ -186,63 +162,29 @@ function linkAddCmd(ctx: Ctx, argv: readonly string[]): number {
       const x = parseVxlanArgs(r.typeArgs, true, warnings);
       const underlay = x.dev !== undefined ? findDev(ctx.ns, x.dev, 255) : undefined;
       if (x.vni === undefined) kernelFail('EINVAL', 'Required attributes not provided to perform the operation');
-      // vxlan_config_validate(): one device per VNI and port in a namespace.
-      const port = x.dstPort ?? 8472;
-      if (target.links().some((l) => l instanceof Vxlan && l.vni === x.vni && l.dstPort === port)) {
-        kernelFail('EEXIST', 'A VXLAN device with the specified VNI already exists');
-      }
       spec = {
-        kind: 'vxlan', vni: x.vni!, local: x.local, underlay, dstPort: x.dstPort, learning: x.learning, ttl: x.ttl, tos: x.tos,
+        kind: 'vxlan', vni: x.vni!, local: x.local, remote: x.remote ?? x.group, underlay, dstPort: x.dstPort, learning: x.learning, ttl: x.ttl, tos: x.tos,
         udpCsum: x.udpCsum, srcPortMin: x.srcPort?.[0], srcPortMax: x.srcPort?.[1], ageing: x.ageing,
       };
-      if (x.remote !== undefined || x.group !== undefined) (spec as { remote?: number }).remote = x.remote ?? x.group;
       break;
     }
     case 'ipip': {
       const t = parseIpipArgs(r.typeArgs);
       const underlay = t.dev !== undefined ? findDev(ctx.ns, t.dev, 1) : undefined;
-      spec = { kind: 'ipip', local: t.local, remote: t.remote, underlay, ttl: t.ttl };
-      if (t.pmtudisc === false) (spec as { pmtudisc?: boolean }).pmtudisc = false;
+      spec = { kind: 'ipip', local: t.local, remote: t.remote, underlay, ttl: t.ttl, pmtudisc: t.pmtudisc === false ? false : undefined };
       break;
     }
     default:
       return kernelFail('EOPNOTSUPP', 'Unknown device type');
   }
-  // rtnl_newlink(): an existing name fails first (NLM_F_EXCL).
-  const defaultPrefix = kind === 'bridge' ? 'bridge' : kind;
-  let name = r.name ?? r.dev;
-  // A name too long for IFNAMSIZ fails the kernel's attribute policy.
-  if (name !== undefined && !validIfname(name)) kernelFail('EINVAL', 'Attribute failed policy validation');
-  if (name !== undefined && target.linkByName(name)) kernelFail('EEXIST');
-  if (spec.kind === 'veth') {
-    const peerName = spec.peerName ?? nextFreeName(spec.peerNetns ?? target, 'veth');
-    if (name === undefined) name = nextFreeName(target, 'veth', spec.peerNetns === target || !spec.peerNetns ? peerName : undefined);
-    if ((spec.peerNetns ?? target).linkByName(peerName) || ((spec.peerNetns ?? target) === target && peerName === name)) kernelFail('EEXIST');
-    spec = { ...spec, peerName };
-    if (peer?.mac !== undefined) checkMac(peer.mac);
-    if (peer?.mtu !== undefined) checkMtu({ kind: 'veth' }, peer.mtu);
-  }
-  name ??= nextFreeName(target, defaultPrefix);
-  if (r.mac !== undefined) checkMac(r.mac);
-  if (r.mtu !== undefined) checkMtu({ kind: spec.kind }, r.mtu);
-  if (master && !(master instanceof Bridge)) kernelFail('EOPNOTSUPP');
+  const peerNs = peer?.netns !== undefined ? resolveNetns(ctx, peer.netns) : undefined;
+  const link = rtnl(() =>
+    newLink(target, {
+      name: r.name ?? r.dev, spec, mtu: r.mtu, mac: r.mac, txQueueLen: r.txqlen, master,
+      peer: spec.kind === 'veth' ? { name: peer?.name ?? peer?.dev, netns: peerNs, mac: peer?.mac, mtu: peer?.mtu, txQueueLen: peer?.txqlen, up: peer?.up } : undefined,
+    }, ctx.ns));
   for (const w of warnings) ctx.proc.stderr(`${w}\n`);
-  const link = rtnl(() => linkAdd(target, name!, spec, { mtu: r.mtu, mac: r.mac, txQueueLen: r.txqlen }));
-  if (spec.kind === 'vxlan' && (spec as { remote?: number }).remote !== undefined) {
-    const remote = (spec as { remote?: number }).remote!;
-    const v = link as Vxlan;
-    (v as unknown as { remote?: number }).remote = remote;
-    v.fdbUpdate('00:00:00:00:00:00', remote, 'add');
-  }
-  if (spec.kind === 'ipip' && (spec as { pmtudisc?: boolean }).pmtudisc === false) (link as Ipip).pmtudisc = false;
   if (spec.kind === 'bridge') applyBridgeArgs(link as Bridge, parseBridgeArgs(r.typeArgs));
-  if (peer && spec.kind === 'veth') {
-    const p = (link as unknown as { peer: Link }).peer;
-    if (peer.mtu !== undefined) p.mtu = peer.mtu;
-    if (peer.txqlen !== undefined) p.txQueueLen = peer.txqlen;
-    if (peer.up) linkSetUp(p);
-  }
-  if (master) rtnl(() => linkSetMaster(link, master));
   if (r.up) linkSetUp(link);
   return 0;
 }
@@ -267,38 +209,8 @@ function linkSetCmd(ctx: Ctx, argv: readonly string[]): number {
   const target = r.netns !== undefined ? resolveNetns(ctx, r.netns) : undefined;
   const link = findDev(ns, r.dev!);
   const newName = r.name !== undefined && r.name !== r.dev ? r.name : undefined;
-  let bridgeArgs: BridgeArgs | undefined;
-  if (r.type !== undefined) {
-    if (r.type !== link.kind && !(r.type === 'bridge_slave' && link.master)) kernelFail('EOPNOTSUPP');
-    if (r.type === 'bridge') bridgeArgs = parseBridgeArgs(r.typeArgs);
-  }
-  // Checks, in the order do_setlink would fail.
-  const finalNs = target ?? ns;
-  if (target && target !== ns) {
-    if (link.kind === 'loopback' || link.kind === 'bridge') kernelFail('EINVAL');
-    if (target.linkByName(newName ?? link.name)) kernelFail('EEXIST');
-  }
-  if (r.mac !== undefined) checkMac(r.mac);
-  if (r.mtu !== undefined) checkMtu(link, r.mtu);
-  if (newName !== undefined && finalNs.linkByName(newName)) kernelFail('EEXIST');
-  if (master !== undefined && master !== null) {
-    if (!(master instanceof Bridge)) kernelFail('EOPNOTSUPP');
-    if (master === link || link.kind === 'loopback' || !link.hasEthernetHeader) kernelFail('EINVAL');
-    if (finalNs !== master.netns) kernelFail('ENODEV');
-    if (link.master && link.master !== master) kernelFail('EBUSY');
-  }
-  // Application. The rename is the one step the kernel may still refuse, so unless the device
-  // also moves it goes first: a refusal then leaves everything as it was.
-  const moving = target !== undefined && target !== ns;
-  if (newName !== undefined && !moving) rtnl(() => link.netns.rename(link, newName));
-  if (moving) rtnl(() => linkSetNetns(link, target!));
-  if (r.mac !== undefined) rtnl(() => linkSetMac(link, r.mac!));
-  if (r.mtu !== undefined) link.mtu = r.mtu;
-  if (newName !== undefined && moving) rtnl(() => link.netns.rename(link, newName));
-  if (r.up === true) linkSetUp(link);
-  if (r.up === false) linkSetDown(link);
-  if (master !== undefined) rtnl(() => linkSetMaster(link, master ?? undefined));
-  if (r.txqlen !== undefined) link.txQueueLen = r.txqlen;
+  const bridgeArgs = r.type === 'bridge' && link.kind === 'bridge' ? parseBridgeArgs(r.typeArgs) : undefined;
+  rtnl(() => setLink(link, { kind: r.type, netns: target, name: r.name, mac: r.mac, mtu: r.mtu, up: r.up, master, txQueueLen: r.txqlen }));
   if (bridgeArgs) applyBridgeArgs(link as Bridge, bridgeArgs);
   return 0;
 }
@@ -308,8 +220,7 @@ function linkDelCmd(ctx: Ctx, argv: readonly string[]): number {
   const r = parseLinkRequest(argv);
   if (r.dev === undefined) fail(255, 'Not enough information: "dev" argument is required.');
   const link = findDev(ctx.ns, r.dev!);
-  if (r.type !== undefined && r.type !== link.kind) kernelFail('EOPNOTSUPP');
-  rtnl(() => linkDel(link));
+  rtnl(() => delLink(link, r.type));
   return 0;
 }
 
