@@ -1,5 +1,5 @@
 // `ip addr add|change|replace|del|flush|show` (iproute2 ipaddress.c ipaddr_modify and the lister).
-import { defaultBroadcast, KernelError, type IfAddr, type Link } from '../../kernel/index.js';
+import { defaultBroadcast, delAddr, KernelError, newAddr, type AddrMsg, type Link } from '../../kernel/index.js';
 import { Args, duparg, duparg2, fail, invarg, matches, parseU32, prefixArg, addrArg, type Prefix } from './args.js';
 import type { Ctx } from './ctx.js';
 import { kernelFail, rtnl } from './errors.js';
@@ -97,21 +97,14 @@ function addrModify(ctx: Ctx, argv: readonly string[], mode: 'add' | 'replace' |
   if (r.dev === undefined) fail(1, 'Not enough information: "dev" argument is required.');
   const dev = ctx.ns.linkByName(r.dev!) ?? fail(1, `Cannot find device "${r.dev}"`);
   if (mode === 'del') return addrDel(ctx, dev, r);
-  if (r.local === undefined) kernelFail('EINVAL', 'ipv4: Local address is not supplied');
-  const local = r.local!;
+  const local = r.local;
   let broadcast: number | undefined;
   if (typeof r.broadcast === 'number') broadcast = r.broadcast;
-  else if (r.broadcast !== undefined && local.len <= 30) {
+  else if (local && r.broadcast !== undefined && local.len <= 30) {
     broadcast = r.broadcast === '+' ? defaultBroadcast(local.addr, local.len) : (local.addr & (local.len === 0 ? 0 : (0xffffffff << (32 - local.len)))) >>> 0;
   }
-  const scope = r.scope ?? (local.addr >>> 24 === 127 ? 254 : 0);
-  const existing = ctx.ns.addrsOf(dev).find((x) => x.local === local.addr && x.prefixLen === local.len);
-  if (existing && mode === 'add') kernelFail('EEXIST', 'ipv4: Address already assigned');
-  // inet_rtm_newaddr() on an existing address changes only its metric (and lifetimes).
-  const spec: Omit<IfAddr, 'secondary'> = existing
-    ? { ...existing, metric: r.metric ?? 0 }
-    : { dev, local: local.addr, prefixLen: local.len, broadcast, scope, label: r.label ?? dev.name, noprefixroute: r.noprefixroute, metric: r.metric ?? 0 };
-  rtnl(() => ctx.ns.addrAdd(spec, mode !== 'add'), { EEXIST: 'ipv4: Address already assigned' });
+  const msg: AddrMsg = { dev, local: local?.addr, prefixLen: local?.len ?? 0, broadcast, scope: r.scope, label: r.label, noprefixroute: r.noprefixroute, metric: r.metric };
+  rtnl(() => newAddr(ctx.ns, msg, mode !== 'add'));
   return 0;
 }
 
@@ -124,12 +117,8 @@ function addrDel(ctx: Ctx, dev: Link, r: AddrRequest): number {
         '         fix your scripts!\n',
     );
   }
-  const candidates = ctx.ns.addrsOf(dev).filter((a) =>
-    (r.local === undefined || a.local === r.local.addr) &&
-    (r.label === undefined || a.label === r.label) &&
-    (r.local === undefined || !r.local.explicitLen || a.prefixLen === r.local.len));
-  const target = candidates[0] ?? kernelFail('EADDRNOTAVAIL', 'ipv4: Address not found');
-  rtnl(() => ctx.ns.addrDel(dev, target.local, target.prefixLen), { EADDRNOTAVAIL: 'ipv4: Address not found' });
+  const prefixLen = r.local !== undefined && r.local.explicitLen ? r.local.len : undefined;
+  rtnl(() => delAddr(ctx.ns, dev, { local: r.local?.addr, prefixLen, label: r.label }));
   return 0;
 }
 

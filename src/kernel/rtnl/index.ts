@@ -5,3 +5,4 @@ export {
   type LinkSpec, type LinkAttrs, type NewLinkMsg, type SetLinkMsg, type PeerAttrs,
 } from './link.js';
 export { newRoute, delRoute, getRoute, getRoutes, type RouteMsg, type NewRouteFlags, type RouteQuery } from './route.js';
+export { newAddr, delAddr, type AddrMsg } from './addr.js';
