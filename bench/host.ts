@@ -24,6 +24,67 @@ async function timeOverlay(make: () => HostNetwork, size: (typeof SIZES)[number]
   return performance.now() - started;
 }
 
+/**
+ * Pods wired the CNI bridge plugin's way through SimHost (a sandbox, a veth into it, the port
+ * on cni0, the pod's address, link and default route), 100 pods per node, each node its own
+ * namespace with cni0: the per-pod cost at each size, and how it grows.
+ */
+function wirePods(pods: number): number {
+  const h = new SimHost({ capture: false });
+  const started = performance.now();
+  for (let p = 0; p < pods; p++) {
+    const n = Math.floor(p / 100);
+    const nodeName = `node${n}`;
+    const node = h.at(nodeName);
+    if (p % 100 === 0) {
+      h.netnsAdd(nodeName);
+      node.linkAdd({ kind: 'bridge', name: 'cni0' });
+      node.linkSet('cni0', { up: true });
+      node.addrAdd('cni0', `10.${n >> 8}.${n & 255}.1/24`);
+    }
+    const pod = `pod${p}`;
+    h.sandboxAdd(pod, { hostname: pod });
+    const veth = `veth${p % 100}`;
+    node.linkAdd({ kind: 'veth', name: veth, peer: 'eth0', peerNetns: pod });
+    node.linkSet(veth, { master: 'cni0', up: true });
+    const inPod = h.at(pod);
+    inPod.addrAdd('eth0', `10.${n >> 8}.${n & 255}.${(p % 100) + 2}/24`);
+    inPod.linkSet('eth0', { up: true });
+    inPod.routeAdd({ dst: 'default', via: `10.${n >> 8}.${n & 255}.1` });
+  }
+  return performance.now() - started;
+}
+
+function timeIt(run: () => void): number {
+  const started = performance.now();
+  run();
+  return performance.now() - started;
+}
+
+export function simHostBench(): void {
+  console.log('host: pods wired through SimHost (bridge CNI: sandbox, veth, master, address, link up, default route; 100 pods per node)');
+  const perPod: number[] = [];
+  for (const pods of [100, 1_000, 10_000, 50_000]) {
+    const ms = wirePods(pods);
+    perPod.push((ms * 1000) / pods);
+    console.log(`  ${pods.toLocaleString('en-US').padStart(6)} pods: ${ms.toFixed(0).padStart(6)} ms, ${((ms * 1000) / pods).toFixed(1).padStart(6)} µs per pod`);
+  }
+  console.log(`  per-pod cost 50,000 : 100 = ${(perPod[3]! / perPod[0]!).toFixed(2)}`);
+  const h = new SimHost({ capture: false });
+  const root = h.at();
+  root.linkAdd({ kind: 'dummy', name: 'uplink' });
+  root.linkSet('uplink', { up: true });
+  root.addrAdd('uplink', '172.18.0.2/16');
+  const replace = timeIt(() => {
+    for (let i = 0; i < 10_000; i++) root.routeReplace({ dst: `10.${100 + (i >> 8)}.${i & 255}.0/24`, via: '172.18.0.1' });
+  });
+  console.log(`  routeReplace of 10,000 routes: ${replace.toFixed(0)} ms (${((replace * 1000) / 10_000).toFixed(1)} µs each)`);
+  for (let i = 0; i < 1_000; i++) root.linkAdd({ kind: 'veth', name: `v${i}`, peer: `p${i}` });
+  const list = timeIt(() => root.linkList());
+  console.log(`  linkList() at ${root.linkList().length.toLocaleString('en-US')} links: ${list.toFixed(1)} ms`);
+  h.close();
+}
+
 export async function hostBench(): Promise<void> {
   const unavailable = realLabUnavailableReason();
   console.log('host: a flannel overlay built through the host interface, then a cross-node ping (lab start and teardown included)');

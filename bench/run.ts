@@ -4,10 +4,11 @@
 import { forwardingBench } from './forwarding.js';
 import { servicesBench } from './services.js';
 import { controlPlaneBench } from './controlplane.js';
-import { hostBench } from './host.js';
+import { hostBench, simHostBench } from './host.js';
 import { kubeProxyBench } from './kube-proxy.js';
 
 await hostBench();
+simHostBench();
 forwardingBench();
 kubeProxyBench();
 servicesBench();

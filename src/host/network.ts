@@ -264,6 +264,12 @@ export class HostError extends Error {
     readonly command: string,
     /** The tool's exit status (0 when the request was refused before it ran). */
     readonly status: number,
+    /**
+     * The kernel's answer when it refused (`EEXIST`: already there), so a component can make its
+     * steps idempotent as the CNI plugins do. The sim backend asks the kernel directly and sets
+     * it; the linux backend reads the tools' text and leaves it unset.
+     */
+    readonly errno?: string,
   ) {
     super(message);
     this.name = 'HostError';

@@ -2,8 +2,9 @@
 // requests the linux backend sends to real namespaces, in-process and in virtual time.
 import { Session, type SessionOptions } from '../shell/session.js';
 import { HostError, type ProcessHandle, type ProcessResult } from './network.js';
-import { ToolsHost } from './tools.js';
-import { hostName } from './validate.js';
+import { SimNetHandle } from './sim-net.js';
+import { ToolsHost, type ToolsNetHandle } from './tools.js';
+import { hostName, netnsName } from './validate.js';
 
 interface SimSandbox {
   readonly hostname: string;
@@ -19,6 +20,21 @@ export class SimHost extends ToolsHost {
   constructor(opts: SessionOptions | Session = {}) {
     super();
     this.session = opts instanceof Session ? opts : new Session(opts);
+  }
+
+  /** Namespaces are configured and read through the kernel's rtnetlink functions, not the tools. */
+  protected override openHandle(netns: string | undefined): ToolsNetHandle {
+    return new SimNetHandle(this, netns, this.session.host);
+  }
+
+  override netnsAdd(name: string): void {
+    netnsName(`add netns "${name}"`, 'name', name);
+    if (this.session.host.netns(name)) super.netnsAdd(name); // the tool's own refusal
+    else this.session.host.addNetns(name);
+  }
+
+  override netnsList(): string[] {
+    return this.session.host.netnsNames().sort();
   }
 
   run(argv: readonly string[], stdin?: string): ProcessResult {

@@ -14,21 +14,10 @@ import {
   documentText, hostName, ifName, ipv4, ipv4Prefix, mac, nameOrNumber, netnsName, oneOf, routeDst, sysctlKey, sysctlValue, uint,
 } from './validate.js';
 
-type Tool = 'ip' | 'bridge';
-
-/** One queued iproute2 request: its words (after the tool and global options) and what it does, for errors. */
-interface Request {
-  readonly tool: Tool;
-  readonly words: readonly string[];
-  readonly what: string;
-}
-
-/** Optional `KEY VALUE` words; `check` validates the value (see validate.ts). */
-function opt<V>(key: string, value: V | undefined, check: (v: V) => string): string[] {
-  return value === undefined ? [] : [key, check(value)];
-}
-
-const U32 = 0xffff_ffff;
+import {
+  addrAddRequest, addrDelRequest, batchText, fdbRequest, linkAddRequest, linkDelRequest, linkSetRequest, neighDelRequest, neighRequest,
+  opt, routeRequest, U32, type Request, type Tool,
+} from './render.js';
 
 /** Drops iproute2's `Command failed -:N` trailer; the tool's message is what the user needs. */
 function toolMessage(stderr: string): string {
@@ -76,8 +65,13 @@ export abstract class ToolsHost implements HostNetwork {
   at(netns?: string): NetHandle {
     if (netns !== undefined) netnsName(`open netns "${netns}"`, 'name', netns);
     let h = this.handles.get(netns);
-    if (!h) this.handles.set(netns, (h = new ToolsNetHandle(this, netns)));
+    if (!h) this.handles.set(netns, (h = this.openHandle(netns)));
     return h;
+  }
+
+  /** A handle on one namespace; a backend that reaches its kernel otherwise makes its own. */
+  protected openHandle(netns: string | undefined): ToolsNetHandle {
+    return new ToolsNetHandle(this, netns);
   }
 
   /** Reads the namespace's links; a backend whose kernel reports link state late waits for it here. */
@@ -107,9 +101,9 @@ export class ToolsNetHandle implements NetHandle {
     return this.netns === undefined ? [...argv] : ['ip', 'netns', 'exec', this.netns, ...argv];
   }
 
-  private request(tool: Tool, words: readonly string[], what: string): void {
-    if (this.queue) this.queue.push({ tool, words, what });
-    else this.host.exec(what, [tool, ...this.nsArgs(), ...words]);
+  private send(q: Request): void {
+    if (this.queue) this.queue.push(q);
+    else this.host.exec(q.what, [q.tool, ...this.nsArgs(), ...q.words]);
   }
 
   /** `ip -j …` / `bridge -j …` in this namespace: the JSON text. */
@@ -132,7 +126,7 @@ export class ToolsNetHandle implements NetHandle {
       while (j < queue.length && queue[j]!.tool === tool) j++;
       const group = queue.slice(i, j);
       const argv = [tool, ...this.nsArgs(), '-batch', '-'];
-      const r = this.host.run(argv, group.map((q) => `${q.words.join(' ')}\n`).join(''));
+      const r = this.host.run(argv, batchText(group));
       if (r.status !== 0) {
         const line = Number(/Command failed -:(\d+)/.exec(r.stderr)?.[1] ?? 1);
         const failed = group[line - 1] ?? group[0]!;
@@ -145,48 +139,15 @@ export class ToolsNetHandle implements NetHandle {
   // ---- links ---------------------------------------------------------------------------------
 
   linkAdd(spec: LinkSpec): void {
-    const what = `add link "${spec.name}"`;
-    const words = [
-      'link', 'add', ifName(what, 'name', spec.name), ...opt('mtu', spec.mtu, (v) => uint(what, 'mtu', v, 0, U32)),
-      ...opt('address', spec.mac, (v) => mac(what, 'mac', v)), 'type', oneOf(what, 'kind', spec.kind, LINK_KINDS),
-    ];
-    switch (spec.kind) {
-      case 'veth':
-        words.push('peer', 'name', ifName(what, 'peer', spec.peer), ...opt('netns', spec.peerNetns, (v) => netnsName(what, 'peerNetns', v)));
-        break;
-      case 'vxlan':
-        words.push(
-          'id', uint(what, 'vni', spec.vni, 0, 0xff_ffff), ...opt('local', spec.local, (v) => ipv4(what, 'local', v)),
-          ...opt('dev', spec.dev, (v) => ifName(what, 'dev', v)), 'dstport', uint(what, 'dstPort', spec.dstPort ?? 8472, 0, 0xffff),
-        );
-        if (spec.learning === false) words.push('nolearning');
-        break;
-      case 'ipip':
-        words.push(
-          ...opt('local', spec.local, (v) => ipv4(what, 'local', v)), ...opt('remote', spec.remote, (v) => ipv4(what, 'remote', v)),
-          ...opt('dev', spec.dev, (v) => ifName(what, 'dev', v)),
-        );
-        break;
-    }
-    this.request('ip', words, what);
+    this.send(linkAddRequest(spec));
   }
 
   linkDel(name: string): void {
-    const what = `delete link "${name}"`;
-    this.request('ip', ['link', 'del', ifName(what, 'name', name)], what);
+    this.send(linkDelRequest(name));
   }
 
   linkSet(name: string, c: LinkChange): void {
-    const what = `set link "${name}"`;
-    const words = ['link', 'set', 'dev', ifName(what, 'name', name)];
-    if (c.master === null) words.push('nomaster');
-    else words.push(...opt('master', c.master, (v) => ifName(what, 'master', v)));
-    words.push(
-      ...opt('mtu', c.mtu, (v) => uint(what, 'mtu', v, 0, U32)), ...opt('address', c.mac, (v) => mac(what, 'mac', v)),
-      ...opt('netns', c.netns, (v) => netnsName(what, 'netns', v)), ...opt('name', c.name, (v) => ifName(what, 'new name', v)),
-    );
-    if (c.up !== undefined) words.push(c.up ? 'up' : 'down');
-    this.request('ip', words, what);
+    this.send(linkSetRequest(name, c));
   }
 
   linkList(): LinkRecord[] {
@@ -196,13 +157,11 @@ export class ToolsNetHandle implements NetHandle {
   // ---- addresses -----------------------------------------------------------------------------
 
   addrAdd(dev: string, cidr: string): void {
-    const what = `add address "${cidr}" to "${dev}"`;
-    this.request('ip', ['addr', 'add', ipv4Prefix(what, 'address', cidr, true), 'dev', ifName(what, 'dev', dev)], what);
+    this.send(addrAddRequest(dev, cidr));
   }
 
   addrDel(dev: string, cidr: string): void {
-    const what = `delete address "${cidr}" from "${dev}"`;
-    this.request('ip', ['addr', 'del', ipv4Prefix(what, 'address', cidr, true), 'dev', ifName(what, 'dev', dev)], what);
+    this.send(addrDelRequest(dev, cidr));
   }
 
   addrList(): AddrRecord[] {
@@ -217,19 +176,7 @@ export class ToolsNetHandle implements NetHandle {
   // ---- routes --------------------------------------------------------------------------------
 
   private route(verb: 'add' | 'replace' | 'del', r: RouteSpec): void {
-    const what = `${verb === 'del' ? 'delete' : verb} route "${r.dst}"`;
-    const words = ['route', verb];
-    const type = r.type === undefined ? 'unicast' : oneOf(what, 'type', r.type, ROUTE_TYPES);
-    if (type !== 'unicast') words.push(type);
-    words.push(routeDst(what, r.dst), ...opt('via', r.via, (v) => ipv4(what, 'via', v)), ...opt('dev', r.dev, (v) => ifName(what, 'dev', v)));
-    if (r.onlink) words.push('onlink');
-    words.push(
-      ...opt('proto', r.proto, (v) => nameOrNumber(what, 'proto', v, ROUTE_PROTOS, 0xff)),
-      ...opt('table', r.table, (v) => nameOrNumber(what, 'table', v, ROUTE_TABLES, U32)),
-      ...opt('src', r.src, (v) => ipv4(what, 'src', v)), ...opt('metric', r.metric, (v) => uint(what, 'metric', v, 0, U32)),
-      ...opt('scope', r.scope, (v) => oneOf(what, 'scope', v, ROUTE_SCOPES)),
-    );
-    this.request('ip', words, what);
+    this.send(routeRequest(verb, r));
   }
 
   routeAdd(r: RouteSpec): void {
@@ -264,11 +211,7 @@ export class ToolsNetHandle implements NetHandle {
   // ---- neighbours and fdb --------------------------------------------------------------------
 
   private neigh(verb: 'add' | 'replace', n: NeighSpec): void {
-    const what = `${verb} neighbour "${n.dst}" on "${n.dev}"`;
-    this.request('ip', [
-      'neigh', verb, ipv4(what, 'dst', n.dst), 'lladdr', mac(what, 'lladdr', n.lladdr), 'dev', ifName(what, 'dev', n.dev),
-      'nud', oneOf(what, 'state', n.state ?? 'permanent', NEIGH_STATES),
-    ], what);
+    this.send(neighRequest(verb, n));
   }
 
   neighAdd(n: NeighSpec): void {
@@ -280,8 +223,7 @@ export class ToolsNetHandle implements NetHandle {
   }
 
   neighDel(dst: string, dev: string): void {
-    const what = `delete neighbour "${dst}" on "${dev}"`;
-    this.request('ip', ['neigh', 'del', ipv4(what, 'dst', dst), 'dev', ifName(what, 'dev', dev)], what);
+    this.send(neighDelRequest(dst, dev));
   }
 
   neighList(): NeighRecord[] {
@@ -290,11 +232,7 @@ export class ToolsNetHandle implements NetHandle {
   }
 
   private fdb(verb: 'append' | 'del', f: FdbSpec): void {
-    const what = `${verb === 'del' ? 'delete' : verb} fdb entry "${f.mac}" on "${f.dev}"`;
-    const words = ['fdb', verb, mac(what, 'mac', f.mac), 'dev', ifName(what, 'dev', f.dev), ...opt('dst', f.dst, (v) => ipv4(what, 'dst', v))];
-    words.push(...(f.master ? ['master'] : ['self']));
-    if (verb !== 'del') words.push(f.master ? 'static' : 'permanent');
-    this.request('bridge', words, what);
+    this.send(fdbRequest(verb, f));
   }
 
   fdbAppend(f: FdbSpec): void {

@@ -28,7 +28,7 @@ function indexName(ns: Netns, ifindex: number): string {
 }
 
 /** How the device's IFLA_LINK shows: `veth1@veth0` (same netns) or `eth0@if7`, and M-DOWN. */
-function nameAndLink(link: Link, v: LinkView): { text: string; key?: 'link' | 'link_index'; value?: string | number; peerDown: boolean } {
+export function nameAndLink(link: Link, v: LinkView): { text: string; key?: 'link' | 'link_index'; value?: string | number; peerDown: boolean } {
   const p = peerOf(link);
   if (p) {
     // The AF_INET6 link dump carries IFLA_LINK but not IFLA_LINK_NETNSID: iproute2 then names the
@@ -49,7 +49,7 @@ function nameAndLink(link: Link, v: LinkView): { text: string; key?: 'link' | 'l
 }
 
 /** The id the listing's namespace uses for `other` (allocated on first use, as rtnl_fill_link_netnsid does). */
-function linkNetnsid(link: Link, v: LinkView): number | undefined {
+export function linkNetnsid(link: Link, v: LinkView): number | undefined {
   const p = peerOf(link);
   if (!p || p.sameNetns) return undefined;
   return v.ns.nsidOf(p.peer.netns);

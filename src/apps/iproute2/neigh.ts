@@ -1,6 +1,6 @@
 // `ip neigh add|change|replace|del|get|show|flush` (iproute2 ipneigh.c) over the kernel's
 // neighbour table.
-import type { Link, Neighbour, NudState } from '../../kernel/index.js';
+import { delNeigh, newNeigh, type Link, type Neighbour, type NudState } from '../../kernel/index.js';
 import type { Ipv4 } from '../../wire/index.js';
 import { Args, addrArg, duparg, duparg2, fail, invarg, macArg, matches, parsePrefixArg, type Prefix } from './args.js';
 import { printerFor, type Ctx } from './ctx.js';
@@ -76,20 +76,8 @@ function neighModify(ctx: Ctx, argv: readonly string[], mode: 'add' | 'change' |
   if (r.dev === undefined || r.dst === undefined) fail(255, 'Device and destination are required arguments.');
   const lladdr = r.lladdr !== undefined && r.lladdr !== 'null' ? macArg(r.lladdr) : undefined;
   const dev = ctx.ns.linkByName(r.dev!) ?? fail(1, `Cannot find device "${r.dev}"`);
-  const table = ctx.ns.neigh;
-  const existing = table.get(dev, r.dst!);
-  if (mode === 'del') {
-    if (!existing) kernelFail('ENOENT');
-    rtnl(() => table.delete(dev, r.dst!));
-    return 0;
-  }
-  if (existing && mode === 'add') kernelFail('EEXIST');
-  if (!existing && mode === 'change') kernelFail('ENOENT');
-  const needsLladdr = r.state === 'PERMANENT' || r.state === 'NOARP' || r.state === 'REACHABLE' || r.state === 'STALE';
-  if (lladdr === undefined && needsLladdr && !existing?.lladdr && !dev.noarp && dev.kind !== 'loopback') {
-    kernelFail('EINVAL', 'No link layer address given');
-  }
-  rtnl(() => table.update(dev, r.dst!, lladdr, r.state, { admin: true, create: true }));
+  if (mode === 'del') rtnl(() => delNeigh(ctx.ns, dev, r.dst!));
+  else rtnl(() => newNeigh(ctx.ns, { dev, dst: r.dst!, lladdr, state: r.state }, { create: mode !== 'change', excl: mode === 'add' }));
   return 0;
 }
 

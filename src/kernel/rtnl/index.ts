@@ -6,3 +6,4 @@ export {
 } from './link.js';
 export { newRoute, delRoute, getRoute, getRoutes, type RouteMsg, type NewRouteFlags, type RouteQuery } from './route.js';
 export { newAddr, delAddr, type AddrMsg } from './addr.js';
+export { newNeigh, delNeigh, type NeighMsg } from './neigh.js';

@@ -1,0 +1,242 @@
+// The sim backend's namespaces: link, address, route, neighbour and fdb operations go straight
+// to the kernel's rtnetlink functions (kernel/rtnl), and reads build records from kernel state,
+// as a netlink socket would: no shell, no text, no journal entry, no virtual time. What the
+// typed fast path cannot parse strictly (an unusual spelling, a missing device) takes the tool
+// path instead, so the answer, or the refusal, is byte for byte what `ip` would give.
+import {
+  KernelError, Vxlan, delAddr, delLink, delNeigh, delRoute, newAddr, newLink, newNeigh, newRoute, setLink,
+  type Host, type Link, type LinkSpec as KernelLinkSpec, type Netns, type NudState, type RouteMsg, type RouteType as KernelRouteType,
+} from '../kernel/index.js';
+import { formatIpv4, parseIpv4, parseMac, parsePrefix, type Ipv4 } from '../wire/index.js';
+import { kernelMessage } from '../apps/iproute2/errors.js';
+import { linkFlags, operstateOf } from '../apps/iproute2/facts.js';
+import { linkNetnsid, nameAndLink, type LinkView } from '../apps/iproute2/link-show.js';
+import { protoName, protoNumber, scopeName, scopeNumber, tableNumber } from '../apps/iproute2/names.js';
+import { dstText, dumpRoutes, routeFlags } from '../apps/iproute2/route-show.js';
+import {
+  HostError, type AddrRecord, type LinkChange, type LinkRecord, type LinkSpec, type NeighSpec, type RouteRecord, type RouteSpec,
+} from './network.js';
+import { linkAddRequest, linkSetRequest, neighRequest, routeRequest } from './render.js';
+import { ToolsNetHandle, type ToolsHost } from './tools.js';
+
+/** A value the fast path does not take as is: the tool path answers instead. */
+class Fallback extends Error {}
+const fallback = (): never => {
+  throw new Fallback();
+};
+
+const ip = (text: string | undefined): Ipv4 | undefined => (text === undefined ? undefined : parseIpv4(text) ?? fallback());
+const num = (n: number | undefined): number | undefined => (n === undefined ? undefined : Number.isInteger(n) && n >= 0 && n <= 0xffffffff ? n : fallback());
+const NUD: Readonly<Record<string, NudState>> = { permanent: 'PERMANENT', noarp: 'NOARP', reachable: 'REACHABLE', stale: 'STALE' };
+
+export class SimNetHandle extends ToolsNetHandle {
+  constructor(
+    host: ToolsHost,
+    netns: string | undefined,
+    private readonly kernelHost: Host,
+  ) {
+    super(host, netns);
+  }
+
+  /** The namespace now (it may have been deleted and made again since this handle was opened). */
+  private get ns(): Netns {
+    return (this.netns === undefined ? this.kernelHost.root : this.kernelHost.netns(this.netns)) ?? fallback();
+  }
+
+  private dev(name: string | undefined): Link | undefined {
+    return name === undefined ? undefined : this.ns.linkByName(name) ?? fallback();
+  }
+
+  /** Runs `op` on the kernel; a strict-parse miss goes the tool way, a kernel refusal becomes HostError with its errno. */
+  private rtnl(what: string, words: () => readonly string[], op: () => void, viaTool: () => void): void {
+    try {
+      op();
+    } catch (e) {
+      if (e instanceof Fallback) return viaTool();
+      if (e instanceof KernelError) {
+        const command = ['ip', ...(this.netns === undefined ? [] : ['-n', this.netns]), ...words()].join(' ');
+        throw new HostError(`Cannot ${what}: ${kernelMessage(e)}`, command, 2, e.errno);
+      }
+      throw e;
+    }
+  }
+
+  /** Operations apply one by one as they are made; a failure leaves the earlier ones done, as `ip -batch` does. */
+  override batch(build: () => void): void {
+    build();
+  }
+
+  // ---- links ---------------------------------------------------------------------------------
+
+  override linkAdd(spec: LinkSpec): void {
+    const { words } = linkAddRequest(spec); // validates every value as the tool path does
+    this.rtnl(`add link "${spec.name}"`, () => words, () => {
+      const ns = this.ns;
+      const mac = spec.mac === undefined ? undefined : parseMac(spec.mac) ?? fallback();
+      let k: KernelLinkSpec;
+      let peer: { name: string; netns?: Netns } | undefined;
+      switch (spec.kind) {
+        case 'veth':
+          k = { kind: 'veth' };
+          peer = { name: spec.peer, netns: spec.peerNetns === undefined ? undefined : this.kernelHost.netns(spec.peerNetns) ?? fallback() };
+          break;
+        case 'bridge':
+        case 'dummy':
+          k = { kind: spec.kind };
+          break;
+        case 'vxlan':
+          k = { kind: 'vxlan', vni: num(spec.vni)!, local: ip(spec.local), underlay: this.dev(spec.dev), dstPort: num(spec.dstPort ?? 8472), learning: spec.learning ?? true };
+          break;
+        case 'ipip':
+          k = { kind: 'ipip', local: ip(spec.local), remote: ip(spec.remote), underlay: this.dev(spec.dev) };
+          break;
+      }
+      newLink(ns, { name: spec.name, spec: k, mtu: num(spec.mtu), mac, peer }, ns);
+    }, () => super.linkAdd(spec));
+  }
+
+  override linkDel(name: string): void {
+    this.rtnl(`delete link "${name}"`, () => ['link', 'del', name], () => delLink(this.dev(name)!), () => super.linkDel(name));
+  }
+
+  override linkSet(name: string, c: LinkChange): void {
+    const { words } = linkSetRequest(name, c);
+    this.rtnl(`set link "${name}"`, () => words, () => {
+      const link = this.dev(name)!;
+      const master = c.master === null ? null : c.master === undefined ? undefined : this.dev(c.master);
+      const netns = c.netns === undefined ? undefined : this.kernelHost.netns(c.netns) ?? fallback();
+      const mac = c.mac === undefined ? undefined : parseMac(c.mac) ?? fallback();
+      setLink(link, { netns, name: c.name, mac, mtu: num(c.mtu), up: c.up, master });
+    }, () => super.linkSet(name, c));
+  }
+
+  override linkList(): LinkRecord[] {
+    const ns = this.ns;
+    const view: LinkView = { ns, host: this.kernelHost, details: true, stats: 0, family: undefined, doLink: true };
+    return ns.links().map((l) => linkRecord(l, view));
+  }
+
+  // ---- addresses -----------------------------------------------------------------------------
+
+  override addrAdd(dev: string, cidr: string): void {
+    const words = ['addr', 'add', cidr, 'dev', dev];
+    this.rtnl(`add address "${cidr}" to "${dev}"`, () => words, () => {
+      const p = parsePrefix(cidr) ?? fallback();
+      newAddr(this.ns, { dev: this.dev(dev)!, local: p.addr, prefixLen: p.len }, false);
+    }, () => super.addrAdd(dev, cidr));
+  }
+
+  override addrDel(dev: string, cidr: string): void {
+    const words = ['addr', 'del', cidr, 'dev', dev];
+    this.rtnl(`delete address "${cidr}" from "${dev}"`, () => words, () => {
+      const p = /\//.test(cidr) ? parsePrefix(cidr) ?? fallback() : fallback();
+      delAddr(this.ns, this.dev(dev)!, { local: p.addr, prefixLen: p.len });
+    }, () => super.addrDel(dev, cidr));
+  }
+
+  override addrList(): AddrRecord[] {
+    const ns = this.ns;
+    return ns.links().flatMap((l) =>
+      ns.addrsOf(l).map((a) => ({
+        dev: l.name, local: formatIpv4(a.local), prefixLen: a.prefixLen, scope: scopeName(a.scope), ...(a.broadcast !== undefined ? { broadcast: formatIpv4(a.broadcast) } : {}),
+      })),
+    );
+  }
+
+  // ---- routes --------------------------------------------------------------------------------
+
+  private routeMsg(r: RouteSpec): RouteMsg {
+    const dst = r.dst === 'default' ? { addr: 0, len: 0 } : parsePrefix(r.dst) ?? fallback();
+    const proto = r.proto === undefined ? undefined : protoNumber(String(r.proto)) ?? fallback();
+    const table = r.table === undefined ? undefined : tableNumber(String(r.table)) ?? fallback();
+    const scope = r.scope === undefined ? undefined : scopeNumber(r.scope) ?? fallback();
+    return {
+      dst: dst.addr, dstLen: dst.len, type: (r.type ?? 'unicast') as KernelRouteType, table, protocol: proto, scope, metric: num(r.metric),
+      prefsrc: ip(r.src), gateway: ip(r.via), dev: this.dev(r.dev), onlink: r.onlink ?? false,
+    };
+  }
+
+  private directRoute(verb: 'add' | 'replace' | 'del', r: RouteSpec, viaTool: () => void): void {
+    const { words } = routeRequest(verb, r);
+    this.rtnl(`${verb === 'del' ? 'delete' : verb} route "${r.dst}"`, () => words, () => {
+      const m = this.routeMsg(r);
+      if (verb === 'del') delRoute(this.ns, { ...m, type: r.type as KernelRouteType | undefined, onlink: undefined });
+      else newRoute(this.ns, m, verb === 'add' ? { create: true, excl: true } : { create: true, replace: true });
+    }, viaTool);
+  }
+
+  override routeAdd(r: RouteSpec): void {
+    this.directRoute('add', r, () => super.routeAdd(r));
+  }
+
+  override routeReplace(r: RouteSpec): void {
+    this.directRoute('replace', r, () => super.routeReplace(r));
+  }
+
+  override routeDel(r: RouteSpec): void {
+    this.directRoute('del', r, () => super.routeDel(r));
+  }
+
+  override routeList(table: string | number = 'main'): RouteRecord[] {
+    const id = tableNumber(String(table));
+    if (id === undefined) return super.routeList(table);
+    return dumpRoutes(this.ns, { table: id }).map((r) => ({
+      table: String(table),
+      type: r.type,
+      dst: dstText(r),
+      ...(r.gateway !== undefined ? { via: formatIpv4(r.gateway) } : {}),
+      ...(r.dev ? { dev: r.dev.name } : {}),
+      proto: protoName(r.protocol),
+      scope: scopeName(r.scope),
+      ...(r.prefsrc !== undefined ? { src: formatIpv4(r.prefsrc) } : {}),
+      ...(r.metric !== 0 ? { metric: r.metric } : {}),
+      flags: routeFlags(r),
+    }));
+  }
+
+  // ---- neighbours ----------------------------------------------------------------------------
+
+  private directNeigh(verb: 'add' | 'replace', n: NeighSpec, viaTool: () => void): void {
+    const { words } = neighRequest(verb, n);
+    this.rtnl(`${verb} neighbour "${n.dst}" on "${n.dev}"`, () => words, () => {
+      const lladdr = parseMac(n.lladdr) ?? fallback();
+      newNeigh(this.ns, { dev: this.dev(n.dev)!, dst: ip(n.dst)!, lladdr, state: NUD[n.state ?? 'permanent'] ?? fallback() }, verb === 'add' ? { create: true, excl: true } : { create: true });
+    }, viaTool);
+  }
+
+  override neighAdd(n: NeighSpec): void {
+    this.directNeigh('add', n, () => super.neighAdd(n));
+  }
+
+  override neighReplace(n: NeighSpec): void {
+    this.directNeigh('replace', n, () => super.neighReplace(n));
+  }
+
+  override neighDel(dst: string, dev: string): void {
+    this.rtnl(`delete neighbour "${dst}" on "${dev}"`, () => ['neigh', 'del', dst, 'dev', dev], () => delNeigh(this.ns, this.dev(dev)!, ip(dst)!), () => super.neighDel(dst, dev));
+  }
+}
+
+/** What `ip -j -d link show` says of a device, as the tool path reads it back. */
+function linkRecord(l: Link, v: LinkView): LinkRecord {
+  const nl = nameAndLink(l, v);
+  const netnsId = linkNetnsid(l, v);
+  const vx = l instanceof Vxlan ? l : undefined;
+  const underlay = vx?.underlay ? (vx.underlay.netns === v.ns ? vx.underlay.name : v.ns.linkByIndex(vx.underlay.ifindex)?.name ?? `if${vx.underlay.ifindex}`) : undefined;
+  return {
+    ifindex: l.ifindex,
+    name: l.name,
+    kind: l.kind,
+    flags: linkFlags(l, nl.peerDown),
+    mtu: l.mtu,
+    operstate: operstateOf(l),
+    mac: l.kind === 'ipip' ? formatIpv4((l as unknown as { local: Ipv4 }).local) : l.mac,
+    ...(l.master ? { master: l.master.name } : {}),
+    ...(nl.key === 'link' ? { link: nl.value as string } : {}),
+    ...(nl.key === 'link_index' ? { linkIndex: nl.value as number } : {}),
+    ...(netnsId !== undefined ? { linkNetnsId: netnsId } : {}),
+    ...(vx
+      ? { vxlan: { vni: vx.vni, ...(vx.local ? { local: formatIpv4(vx.local) } : {}), ...(underlay ? { dev: underlay } : {}), port: vx.dstPort, learning: vx.learning } }
+      : {}),
+  };
+}
