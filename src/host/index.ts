@@ -4,3 +4,5 @@ export * from './network.js';
 export { ToolsHost, ToolsNetHandle, linkSettled, parseIpvsSave } from './tools.js';
 export { SimHost } from './sim.js';
 export { hostName } from './validate.js';
+export { SimWorld, type Attachment, type BridgeNetwork, type BridgeNetworkSpec } from './world.js';
+export { LabWorld, NodeView } from './lab-world.js';
