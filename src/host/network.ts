@@ -100,6 +100,17 @@ export interface RouteRecord {
   readonly flags: readonly string[];
 }
 
+/** What `ip -j route get` answers. */
+export interface RouteGetRecord {
+  /** `unicast`, `local` or `broadcast`. */
+  readonly type: string;
+  readonly dst: string;
+  readonly via?: string;
+  readonly dev: string;
+  /** The source address the kernel picks (absent when `from` was given). */
+  readonly src?: string;
+}
+
 export interface NeighRecord {
   readonly dst: string;
   readonly dev: string;
@@ -148,6 +159,8 @@ export interface NetHandle {
   linkSet(name: string, change: LinkChange): void;
   /** Equivalent to: `ip -j -d link show`. */
   linkList(): LinkRecord[];
+  /** Equivalent to: `ip -j -d link show dev NAME`; undefined when there is no such device. */
+  linkGet(name: string): LinkRecord | undefined;
 
   /** Equivalent to: `ip addr add CIDR dev DEV`. */
   addrAdd(dev: string, cidr: string): void;
@@ -164,6 +177,8 @@ export interface NetHandle {
   routeDel(route: RouteSpec): void;
   /** Equivalent to: `ip -j -4 route show table TABLE` (default main). */
   routeList(table?: string | number): RouteRecord[];
+  /** Equivalent to: `ip -j route get DST [from SRC] [oif DEV]`: the path the kernel would take. */
+  routeGet(dst: string, opts?: { readonly src?: string; readonly oif?: string }): RouteGetRecord;
 
   /** Equivalent to: `ip neigh add …`. */
   neighAdd(neigh: NeighSpec): void;

@@ -4,7 +4,7 @@
 // typed fast path cannot parse strictly (an unusual spelling, a missing device) takes the tool
 // path instead, so the answer, or the refusal, is byte for byte what `ip` would give.
 import {
-  KernelError, Vxlan, delAddr, delLink, delNeigh, delRoute, newAddr, newLink, newNeigh, newRoute, setLink,
+  KernelError, Vxlan, delAddr, getRoute, delLink, delNeigh, delRoute, newAddr, newLink, newNeigh, newRoute, setLink,
   type Host, type Link, type LinkSpec as KernelLinkSpec, type Netns, type NudState, type RouteMsg, type RouteType as KernelRouteType,
 } from '../kernel/index.js';
 import { formatIpv4, parseIpv4, parseMac, parsePrefix, type Ipv4 } from '../wire/index.js';
@@ -14,10 +14,11 @@ import { linkNetnsid, nameAndLink, type LinkView } from '../apps/iproute2/link-s
 import { protoName, protoNumber, scopeName, scopeNumber, tableNumber } from '../apps/iproute2/names.js';
 import { dstText, dumpRoutes, routeFlags } from '../apps/iproute2/route-show.js';
 import {
-  HostError, type AddrRecord, type LinkChange, type LinkRecord, type LinkSpec, type NeighSpec, type RouteRecord, type RouteSpec,
+  HostError, type AddrRecord, type LinkChange, type LinkRecord, type LinkSpec, type NeighSpec, type RouteGetRecord, type RouteRecord, type RouteSpec,
 } from './network.js';
 import { linkAddRequest, linkSetRequest, neighRequest, routeRequest } from './render.js';
 import { ToolsNetHandle, type ToolsHost } from './tools.js';
+import { ifName, ipv4 } from './validate.js';
 
 /** A value the fast path does not take as is: the tool path answers instead. */
 class Fallback extends Error {}
@@ -116,6 +117,13 @@ export class SimNetHandle extends ToolsNetHandle {
     return ns.links().map((l) => linkRecord(l, view));
   }
 
+  override linkGet(name: string): LinkRecord | undefined {
+    ifName(`read link "${name}"`, 'name', name);
+    const ns = this.ns;
+    const l = ns.linkByName(name);
+    return l && linkRecord(l, { ns, host: this.kernelHost, details: true, stats: 0, family: undefined, doLink: true });
+  }
+
   // ---- addresses -----------------------------------------------------------------------------
 
   override addrAdd(dev: string, cidr: string): void {
@@ -192,6 +200,23 @@ export class SimNetHandle extends ToolsNetHandle {
       ...(r.metric !== 0 ? { metric: r.metric } : {}),
       flags: routeFlags(r),
     }));
+  }
+
+  override routeGet(dst: string, opts: { readonly src?: string; readonly oif?: string } = {}): RouteGetRecord {
+    const what = `get the route to "${dst}"`;
+    const words = ['-j', 'route', 'get', ipv4(what, 'dst', dst), ...(opts.src !== undefined ? ['from', ipv4(what, 'src', opts.src)] : []), ...(opts.oif !== undefined ? ['oif', ifName(what, 'oif', opts.oif)] : [])];
+    let out: RouteGetRecord | undefined;
+    this.rtnl(what, () => words, () => {
+      const res = getRoute(this.ns, { dst: ip(dst)!, src: ip(opts.src), oif: this.dev(opts.oif) });
+      const special = res.route.type === 'local' || res.route.type === 'broadcast';
+      out = {
+        type: special ? res.route.type : 'unicast', dst, ...(res.route.gateway !== undefined && !special ? { via: formatIpv4(res.route.gateway) } : {}),
+        dev: res.dev.name, ...(opts.src === undefined ? { src: formatIpv4(res.src) } : {}),
+      };
+    }, () => {
+      out = super.routeGet(dst, opts);
+    });
+    return out!;
   }
 
   // ---- neighbours ----------------------------------------------------------------------------

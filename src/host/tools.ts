@@ -7,7 +7,7 @@ import {
   HostError,
   type AddrRecord, type FdbRecord, type FdbSpec, type HostNetwork, type IpvsDest, type IpvsService, type IpvsServiceRecord,
   type LinkChange, type LinkRecord, type LinkSpec, type NeighRecord, type NeighSpec, type NetHandle, type ProcessHandle,
-  type ProcessResult, type RouteRecord, type RouteSpec,
+  type ProcessResult, type RouteGetRecord, type RouteRecord, type RouteSpec,
 } from './network.js';
 import {
   IPTABLES_TABLES, IPVS_SCHEDULERS, LINK_KINDS, NEIGH_STATES, ROUTE_PROTOS, ROUTE_SCOPES, ROUTE_TABLES, ROUTE_TYPES,
@@ -154,6 +154,11 @@ export class ToolsNetHandle implements NetHandle {
     return this.host.readLinks(this);
   }
 
+  linkGet(name: string): LinkRecord | undefined {
+    ifName(`read link "${name}"`, 'name', name);
+    return this.linkList().find((l) => l.name === name);
+  }
+
   // ---- addresses -----------------------------------------------------------------------------
 
   addrAdd(dev: string, cidr: string): void {
@@ -206,6 +211,13 @@ export class ToolsNetHandle implements NetHandle {
       ...(r.metric !== undefined ? { metric: r.metric } : {}),
       flags: r.flags ?? [],
     }));
+  }
+
+  routeGet(dst: string, opts: { readonly src?: string; readonly oif?: string } = {}): RouteGetRecord {
+    const what = `get the route to "${dst}"`;
+    const words = ['route', 'get', ipv4(what, 'dst', dst), ...opt('from', opts.src, (v) => ipv4(what, 'src', v)), ...opt('oif', opts.oif, (v) => ifName(what, 'oif', v))];
+    const [r] = JSON.parse(this.show(what, 'ip', words)) as IpRouteGet[];
+    return { type: r!.type ?? 'unicast', dst: r!.dst, ...(r!.gateway ? { via: r!.gateway } : {}), dev: r!.dev, ...(r!.prefsrc ? { src: r!.prefsrc } : {}) };
   }
 
   // ---- neighbours and fdb --------------------------------------------------------------------
@@ -380,6 +392,14 @@ interface IpRoute {
   prefsrc?: string;
   metric?: number;
   flags?: string[];
+}
+
+interface IpRouteGet {
+  type?: string;
+  dst: string;
+  gateway?: string;
+  dev: string;
+  prefsrc?: string;
 }
 
 interface IpNeigh {

@@ -164,6 +164,21 @@ export function conformance(b: Backend): void {
     assert.equal(root.routeList().length, 3);
   });
 
+  it('linkGet() and routeGet() answer as `ip -j -d link show dev` and `ip -j route get` do', (h) => {
+    const root = h.at();
+    root.linkAdd({ kind: 'veth', name: 'eth0', peer: 'peer0' });
+    root.linkSet('eth0', { up: true });
+    root.linkSet('peer0', { up: true });
+    root.addrAdd('eth0', '172.18.0.2/16');
+    root.routeAdd({ dst: '10.244.1.0/24', via: '172.18.0.3' });
+    assert.deepEqual(root.linkGet('eth0'), root.linkList().find((l) => l.name === 'eth0'));
+    assert.equal(root.linkGet('nope0'), undefined);
+    assert.deepEqual(root.routeGet('10.244.1.7'), { type: 'unicast', dst: '10.244.1.7', via: '172.18.0.3', dev: 'eth0', src: '172.18.0.2' });
+    assert.deepEqual(root.routeGet('172.18.0.9', { src: '172.18.0.2' }), { type: 'unicast', dst: '172.18.0.9', dev: 'eth0' });
+    assert.deepEqual(root.routeGet('172.18.0.2'), { type: 'local', dst: '172.18.0.2', dev: 'lo', src: '172.18.0.2' });
+    assert.throws(() => root.routeGet('192.0.2.1'), /Cannot get the route to "192.0.2.1": RTNETLINK answers: Network is unreachable/);
+  });
+
   it('neighAdd()/neighReplace()/neighDel() keep permanent entries as `ip neigh` shows them', (h) => {
     const root = h.at();
     root.linkAdd({ kind: 'veth', name: 'eth0', peer: 'peer0' });
