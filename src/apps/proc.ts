@@ -11,6 +11,8 @@ export interface Proc {
   readonly hostname?: string;
   /** For a command run as a background job (`tcpdump … &`), the virtual time it started. */
   readonly since?: number;
+  /** Aborted when the user interrupts (Ctrl-C, SIGINT): a long-running program ends as the real one does then. */
+  readonly signal?: AbortSignal;
   /** Standard input, when the caller gave one (`iptables-restore`, `ip -batch -`); otherwise empty. */
   readonly stdin?: Uint8Array;
   /** Writes to standard output; the text includes its own newlines. */
@@ -22,7 +24,7 @@ export interface Proc {
   daemon?(stop: () => void): void;
   /** Whether a program of that name exists (what execvp would find). */
   which?(name: string): boolean;
-  /** Creates or truncates a file (tcpdump -w, shell redirection). */
+  /** Creates or truncates a file (tcpdump -w, shell redirection); throws FileError when it cannot. */
   writeFile(path: string, data: Uint8Array): void;
   /** Reads a file the host has (for `tcpdump -r`); undefined when it does not exist. */
   readFile(path: string): Uint8Array | undefined;
@@ -32,3 +34,36 @@ export interface Proc {
 
 /** An emulated program: argv without the program name; returns the exit status. */
 export type Command = (args: readonly string[], proc: Proc) => number;
+
+/** A file could not be written; `reason` is strerror's text (`No such file or directory`). */
+export class FileError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+    this.name = 'FileError';
+  }
+}
+
+/** strerror's text for the errno codes a front end's file system reports (Node's `code`). */
+const STRERROR: Readonly<Record<string, string>> = {
+  ENOENT: 'No such file or directory',
+  EISDIR: 'Is a directory',
+  ENOTDIR: 'Not a directory',
+  EACCES: 'Permission denied',
+  EPERM: 'Operation not permitted',
+  EROFS: 'Read-only file system',
+  ENOSPC: 'No space left on device',
+  ENAMETOOLONG: 'File name too long',
+  ELOOP: 'Too many levels of symbolic links',
+  EFBIG: 'File too large',
+  EINVAL: 'Invalid argument',
+};
+
+/** The FileError for whatever a front end's writeFile threw. */
+export function fileError(path: string, e: unknown): FileError {
+  if (e instanceof FileError) return e;
+  const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+  return new FileError(path, Object.hasOwn(STRERROR, code) ? STRERROR[code]! : e instanceof Error ? e.message : String(e));
+}

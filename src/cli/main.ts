@@ -18,11 +18,14 @@ commands:
         and exits with its status (bash -e).
   sh --real (-c 'CMD; CMD' | FILE)
         the same script on a fresh real lab host (network namespaces of this machine; Linux,
-        root), printing the real tools' output; nothing is kept
+        root), printing the real tools' output; nothing is kept. Each line goes to bash as root
+        on this machine's file system: $(…), globs and variables are expanded by bash
   diff FILE
         run a scenario script (one command per line) on the emulator and on real network
         namespaces of this machine (root, Linux); print a unified diff of their normalised
-        outputs; exit 0 when they agree
+        outputs; exit 0 when they agree. The real run hands each line to bash as root: a script
+        with a shell expansion the emulator does not perform ($(…), \`…\`, $VAR, globs, ~, {a,b})
+        is refused, naming the line
   clean stop real lab hosts a killed run left behind (they never touch this machine's own
         namespaces), remove their work directories and unregister the knetlab-* network
         namespaces the linux host backend registered on this machine

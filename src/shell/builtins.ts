@@ -1,7 +1,7 @@
 // The small utilities scripts lean on: cat (of /proc/sys and saved files), echo, hostname,
 // sleep (which advances virtual time, so neighbour and FDB timers run), true and false.
 import { KernelError, sysctlPath } from '../kernel/index.js';
-import type { Command, Proc } from '../apps/proc.js';
+import { FileError, type Command, type Proc } from '../apps/proc.js';
 
 const PROC_SYS = '/proc/sys/';
 
@@ -86,6 +86,21 @@ export function writeRedirect(path: string, text: string, append: boolean, proc:
   const all = new Uint8Array(before.length + added.length);
   all.set(before);
   all.set(added, before.length);
-  proc.writeFile(path, all);
+  return write(path, all, proc, line);
+}
+
+/** Opens a redirect's file as bash does before the command runs: `>` truncates, `>>` keeps. Returns bash's error, or undefined. */
+export function openRedirect(path: string, append: boolean, proc: Proc, line: number): string | undefined {
+  if (path === '/dev/null' || path.startsWith(PROC_SYS)) return undefined;
+  return write(path, append ? proc.readFile(path) ?? new Uint8Array(0) : new Uint8Array(0), proc, line);
+}
+
+function write(path: string, data: Uint8Array, proc: Proc, line: number): string | undefined {
+  try {
+    proc.writeFile(path, data);
+  } catch (e) {
+    if (!(e instanceof FileError)) throw e;
+    return `bash: line ${line}: ${path}: ${e.reason}`;
+  }
   return undefined;
 }

@@ -1,7 +1,7 @@
 // A shell session on one emulated host: runs scripts as `bash -e` would (stop at the first
 // failing command, with its status), resolving commands from the emulated tools.
 import { Host, Kernel, type Netns, type Walk } from '../kernel/index.js';
-import type { Command, Proc } from '../apps/proc.js';
+import { FileError, fileError, type Command, type Proc } from '../apps/proc.js';
 import { ping } from '../apps/ping/ping.js';
 import { sysctl } from '../apps/procps/sysctl.js';
 import { tcpdump } from '../apps/tcpdump/tcpdump.js';
@@ -12,7 +12,7 @@ import { ipset } from '../apps/ipset/index.js';
 import { ipvsadm } from '../apps/ipvsadm/index.js';
 import { conntrack } from '../apps/conntrack/conntrack.js';
 import { ip, bridge, brctl } from '../apps/iproute2/index.js';
-import { cat, echo, falseCmd, hostname, sleep, trueCmd, writeRedirect } from './builtins.js';
+import { cat, echo, falseCmd, hostname, openRedirect, sleep, trueCmd, writeRedirect } from './builtins.js';
 import type { EventQueue } from '../sim/index.js';
 import { parseScript, ShellSyntaxError, type SimpleCommand } from './parse.js';
 
@@ -23,6 +23,8 @@ export interface SessionIo {
   writeFile(path: string, data: Uint8Array): void;
   readFile(path: string): Uint8Array | undefined;
   trace?(label: string): Walk;
+  /** Aborted on an interrupt (Ctrl-C): the running program ends as on SIGINT, and the script stops (status 130). */
+  readonly signal?: AbortSignal;
 }
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
@@ -132,6 +134,10 @@ export class Session {
         continue;
       }
       status = this.runOne(c, io);
+      if (io.signal?.aborted) {
+        finishJobs();
+        return 130;
+      }
       // bash -e: a failure ends the script unless a following `||` handles it.
       if (status !== 0 && c.join !== '||') {
         const next = commands[commands.indexOf(c) + 1];
@@ -185,6 +191,14 @@ export class Session {
     let err = '';
     const toFile = c.redirects.find((r) => r.fd === 1);
     const errFile = c.redirects.find((r) => r.fd === 2);
+    // bash opens (and truncates) a redirect's file before it starts the command; one it cannot open stops the command.
+    for (const r of [toFile, errFile]) {
+      const failed = r && r.target !== '&1' ? openRedirect(r.target, r.append, this.proc(this.host.root, c.since, io, c.line), c.line) : undefined;
+      if (failed) {
+        io.stderr(`${failed}\n`);
+        return 1;
+      }
+    }
     const proc = this.proc(this.host.root, c.since, {
       ...io,
       stdout: (t) => (toFile ? (out += t) : io.stdout(t)),
@@ -211,21 +225,37 @@ export class Session {
       since,
       stdin,
       hostname,
+      signal: io.signal,
       daemon: daemons ? (stop) => daemons.push(stop) : undefined,
       stdout: (t) => io.stdout(t),
       stderr: (t) => io.stderr(t),
-      writeFile: (p, d) => io.writeFile(p, d),
+      writeFile: (p, d) => {
+        try {
+          io.writeFile(p, d);
+        } catch (e) {
+          throw fileError(p, e);
+        }
+      },
       readFile: (p) => io.readFile(p),
       trace: io.trace ? (label) => io.trace!(label) : undefined,
       which: (name) => Object.hasOwn(COMMANDS, name),
       exec(argv, target) {
         const [name, ...args] = argv;
-        const cmd = name === undefined ? undefined : COMMANDS[name];
+        // Own properties only: `toString` or `__proto__` is no command.
+        const cmd = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
         if (!cmd) {
           io.stderr(`bash: line ${line}: ${name}: command not found\n`);
           return 127;
         }
-        const status = cmd(args, session.proc(target, since, io, line, started));
+        let status: number;
+        try {
+          status = cmd(args, session.proc(target, since, io, line, started));
+        } catch (e) {
+          // A tool that does not report a file it cannot write itself: the error and status 1, not a crash.
+          if (!(e instanceof FileError)) throw e;
+          io.stderr(`${name}: ${e.message}\n`);
+          status = 1;
+        }
         // Frames still in flight when a command returns land before the next one starts.
         session.kernel.clock.runUntil(session.kernel.clock.now() + 1);
         return status;

@@ -3,6 +3,7 @@
 // 1 when none did, 2 on a usage or setup error.
 import { ICMP_DEST_UNREACH, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, ICMP_TIME_EXCEEDED, IPPROTO_ICMP, formatIpv4, parseIpv4 } from '../../wire/index.js';
 import { ipSend, KernelError, routeOutput, STRERROR, type Walk } from '../../kernel/index.js';
+import { getopt } from '../getopt.js';
 import type { Proc } from '../proc.js';
 
 export interface PingOptions {
@@ -39,52 +40,129 @@ const UNREACH_TEXT: Record<number, string> = {
   15: 'Precedence Cutoff',
 };
 
+/** The most data an echo request carries: 65535 less the IPv4 and ICMP headers. */
+const MAX_PAYLOAD = 65535 - 28;
+
 const USAGE_DEFAULTS: PingOptions = { count: 0, interval: 1000, timeout: 10_000, size: 56, ttl: 64, quiet: false };
 
+/** iputils 20221126's option string (getopt) and its usage text, printed after a usage error. */
+const OPTSTRING = 'h?4bRT:6F:N:aABc:CdDe:fi:I:l:Lm:M:nOp:qQ:rs:S:t:UvVw:W:';
+export const PING_USAGE = `
+Usage
+  ping [options] <destination>
+
+Options:
+  <destination>      dns name or ip address
+  -a                 use audible ping
+  -A                 use adaptive ping
+  -B                 sticky source address
+  -c <count>         stop after <count> replies
+  -C                 call connect() syscall on socket creation
+  -D                 print timestamps
+  -d                 use SO_DEBUG socket option
+  -e <identifier>    define identifier for ping session, default is random for
+                     SOCK_RAW and kernel defined for SOCK_DGRAM
+                     Imply using SOCK_RAW (for IPv4 only for identifier 0)
+  -f                 flood ping
+  -h                 print help and exit
+  -I <interface>     either interface name or address
+  -i <interval>      seconds between sending each packet
+  -L                 suppress loopback of multicast packets
+  -l <preload>       send <preload> number of packages while waiting replies
+  -m <mark>          tag the packets going out
+  -M <pmtud opt>     define mtu discovery, can be one of <do|dont|want>
+  -n                 no dns name resolution
+  -O                 report outstanding replies
+  -p <pattern>       contents of padding byte
+  -q                 quiet output
+  -Q <tclass>        use quality of service <tclass> bits
+  -s <size>          use <size> as number of data bytes to be sent
+  -S <size>          use <size> as SO_SNDBUF socket option value
+  -t <ttl>           define time to live
+  -U                 print user-to-user latency
+  -v                 verbose output
+  -V                 print version and exit
+  -w <deadline>      reply wait <deadline> in seconds
+  -W <timeout>       time to wait for response
+
+IPv4 options:
+  -4                 use IPv4
+  -b                 allow pinging broadcast
+  -R                 record route
+  -T <timestamp>     define timestamp, can be one of <tsonly|tsandaddr|tsprespec>
+
+IPv6 options:
+  -6                 use IPv6
+  -F <flowlabel>     define flow label, default is random
+  -N <nodeinfo opt>  use icmp6 node info query, try <help> as argument
+
+For more details see ping(8).`;
+
+type Refusal = { error: string; status: number };
+const LONG_MAX = 9223372036854775807n;
+
+/** iputils' strtol_or_err: a base-10 integer (leading blanks and a sign allowed) within [min, max]. */
+function strtolOrErr(v: string, min: bigint, max: bigint): number | Refusal {
+  if (!/^[ \t\n\v\f\r]*[+-]?\d+$/.test(v)) return { error: `ping: invalid argument: '${v}'`, status: 1 };
+  const n = BigInt(v.trim());
+  if (n > LONG_MAX || n < -LONG_MAX - 1n) return { error: `ping: invalid argument: '${v}': Numerical result out of range`, status: 1 };
+  if (n < min || n > max) return { error: `ping: invalid argument: '${v}': out of range: ${min} <= value <= ${max}`, status: 1 };
+  return Number(n);
+}
+
+/**
+ * iputils' ping_strtod: strtod's longest prefix; trailing garbage is a warning (the prefix, or 0,
+ * is used), an empty argument, an overflow, inf and nan are errors (status 2).
+ */
+function pingStrtod(v: string, what: string, warn: string[]): number | Refusal {
+  if (v === '') return { error: `ping: ${what}: `, status: 2 };
+  const m = /^[ \t\n\v\f\r]*[+-]?(?:infinity|inf|nan|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)/i.exec(v);
+  const prefix = m?.[0] ?? '';
+  const n = prefix === '' ? 0 : Number(prefix.trim().replace(/^([+-]?)inf(inity)?$/i, '$1Infinity').replace(/^[+-]?nan$/i, 'NaN'));
+  const word = prefix.trim().replace(/^[+-]/, '').toLowerCase();
+  const overflow = !Number.isFinite(n) && !word.startsWith('inf') && word !== 'nan';
+  if (overflow || prefix.length < v.length) warn.push('ping: option argument contains garbage: ' + v.slice(prefix.length), 'ping: this will become fatal error in the future');
+  if (!Number.isFinite(n)) return { error: `ping: ${what}: ${v}: Numerical result out of range`, status: 2 };
+  return n;
+}
+
 /** Parses ping's command line; returns an error message (iputils' wording) or the target and options. */
-export function parsePingArgs(args: readonly string[]): { target: string; opts: PingOptions } | { error: string; status: number } {
+export function parsePingArgs(args: readonly string[]): { target: string; opts: PingOptions; warnings: string[] } | Refusal {
   const opts: PingOptions = { ...USAGE_DEFAULTS };
-  let target: string | undefined;
-  const num = (flag: string, v: string | undefined): number | { error: string; status: number } => {
-    const n = Number(v);
-    if (v === undefined || v === '' || !Number.isFinite(n)) return { error: `ping: invalid argument: '${v ?? ''}'`, status: 1 };
-    void flag;
-    return n;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const m = /^-([ciWwstI])(.*)$/.exec(a);
-    if (m) {
-      const v = m[2] !== '' ? m[2] : args[++i];
-      if (m[1] === 'I') {
-        opts.iface = v;
-        continue;
-      }
-      const n = num(m[1]!, v);
-      if (typeof n !== 'number') return n;
-      switch (m[1]) {
-        case 'c':
-          if (n < 1 || !Number.isInteger(n)) return { error: `ping: invalid argument: '${v}': out of range: 1 <= value <= 9223372036854775807`, status: 1 };
-          opts.count = n;
-          break;
-        case 'i': opts.interval = Math.round(n * 1000); break;
-        case 'W': opts.timeout = Math.round(n * 1000); break;
-        case 'w': opts.deadline = Math.round(n * 1000); break;
-        case 's': opts.size = n; break;
-        case 't': opts.ttl = n; break;
-      }
-    } else if (a === '-q') {
-      opts.quiet = true;
-    } else if (a === '-n') {
-      // Numeric output is all knetlab prints.
-    } else if (a.startsWith('-')) {
-      return { error: `ping: invalid option -- '${a.slice(1, 2)}'`, status: 2 };
-    } else {
-      target = a;
+  const warnings: string[] = [];
+  const parsed = getopt('ping', args, OPTSTRING);
+  if ('error' in parsed) return { error: `${parsed.error}\n${PING_USAGE}`, status: 2 };
+  for (const { opt, arg } of parsed.options) {
+    const v = arg ?? '';
+    let n: number | Refusal = 0;
+    switch (opt) {
+      case 'c': n = strtolOrErr(v, 1n, LONG_MAX); if (typeof n === 'number') opts.count = n; break;
+      case 's': n = strtolOrErr(v, 0n, 2147483647n); if (typeof n === 'number') opts.size = n; break;
+      case 't': n = strtolOrErr(v, 0n, 255n); if (typeof n === 'number') opts.ttl = n; break;
+      case 'w': n = strtolOrErr(v, 0n, 2147483647n); if (typeof n === 'number') opts.deadline = n * 1000; break;
+      case 'W':
+        n = pingStrtod(v, 'bad linger time', warnings);
+        if (typeof n === 'number' && (n < 0 || n > 2147483647 / 1000)) n = { error: `ping: bad linger time: ${v}`, status: 2 };
+        if (typeof n === 'number') opts.timeout = Math.trunc(n * 1000);
+        break;
+      case 'i':
+        n = pingStrtod(v, 'bad timing interval', warnings);
+        if (typeof n === 'number' && n > 2147483647 / 1000) n = { error: `ping: bad timing interval: ${v}`, status: 2 };
+        // A negative interval sends back to back, as iputils' does.
+        if (typeof n === 'number') opts.interval = Math.max(0, Math.trunc(n * 1000));
+        break;
+      case 'I': opts.iface = v; break;
+      case 'q': opts.quiet = true; break;
+      case 'n': case '4': break; // Numeric output and IPv4 are all knetlab does.
+      case 'h': case '?': return { error: PING_USAGE, status: 2 };
+      default: return { error: `knetlab: ping -${opt} is not emulated (emulated: -c -i -I -n -q -s -t -w -W -4)`, status: 2 };
     }
+    if (typeof n !== 'number') return n;
   }
+  // iputils pings the last operand.
+  const target = parsed.operands.at(-1);
   if (target === undefined) return { error: 'ping: usage error: Destination address required', status: 1 };
-  return { target, opts };
+  return { target, opts, warnings };
 }
 
 export function ping(args: readonly string[], proc: Proc): number {
@@ -93,7 +171,8 @@ export function ping(args: readonly string[], proc: Proc): number {
     proc.stderr(`${parsed.error}\n`);
     return parsed.status;
   }
-  const { target, opts } = parsed;
+  const { target, opts, warnings } = parsed;
+  for (const w of warnings) proc.stderr(`${w}\n`);
   const dst = parseIpv4(target);
   if (dst === undefined) {
     proc.stderr(`ping: ${target}: Temporary failure in name resolution\n`);
@@ -120,12 +199,12 @@ export function ping(args: readonly string[], proc: Proc): number {
 
   const clock = ns.kernel.clock;
   const ident = ns.kernel.rng.int(1, 0x10000);
-  const sentAt = new Map<number, number>();
-  const rtts: number[] = [];
+  /** Send times of the requests still unanswered, by their 16-bit sequence number. */
+  const pending = new Map<number, number>();
+  const rtt = { received: 0, min: Infinity, max: 0, sum: 0, sumSq: 0 };
   let transmitted = 0;
   let errors = 0;
   let pipe = 1;
-  const answered = new Set<number>();
   proc.stdout(`PING ${target} (${formatIpv4(dst)}) ${opts.size}(${opts.size + 28}) bytes of data.\n`);
 
   ns.pingSockets.set(ident, (skb) => {
@@ -134,20 +213,24 @@ export function ping(args: readonly string[], proc: Proc): number {
     if (m.kind !== 'icmp') return;
     if (m.type === ICMP_ECHO_REPLY) {
       const seq = m.rest & 0xffff;
-      const t0 = sentAt.get(seq);
-      if (t0 === undefined || answered.has(seq)) return;
-      answered.add(seq);
-      pipe = Math.max(pipe, transmitted - answered.size + 1);
-      const rtt = clock.now() - t0;
-      rtts.push(rtt);
+      const t0 = pending.get(seq);
+      if (t0 === undefined) return;
+      pipe = Math.max(pipe, pending.size);
+      pending.delete(seq);
+      const time = clock.now() - t0;
+      rtt.received++;
+      rtt.min = Math.min(rtt.min, time);
+      rtt.max = Math.max(rtt.max, time);
+      rtt.sum += time;
+      rtt.sumSq += time * time;
       if (!opts.quiet) {
-        proc.stdout(`${m.data.length + 8} bytes from ${formatIpv4(p.src)}: icmp_seq=${seq} ttl=${p.ttl} time=${formatRtt(rtt)} ms\n`);
+        proc.stdout(`${m.data.length + 8} bytes from ${formatIpv4(p.src)}: icmp_seq=${seq} ttl=${p.ttl} time=${formatRtt(time)} ms\n`);
       }
     } else if (m.type === ICMP_DEST_UNREACH || m.type === ICMP_TIME_EXCEEDED) {
       const seq = quotedSeq(m.data);
-      if (seq === undefined || answered.has(seq)) return;
-      pipe = Math.max(pipe, transmitted - answered.size);
-      answered.add(seq);
+      if (seq === undefined || !pending.has(seq)) return;
+      pipe = Math.max(pipe, pending.size);
+      pending.delete(seq);
       errors++;
       const text = m.type === ICMP_TIME_EXCEEDED ? 'Time to live exceeded'
         : m.code === 4 ? `Frag needed and DF set (mtu = ${m.rest & 0xffff})` : UNREACH_TEXT[m.code] ?? `Dest Unreachable, Bad Code: ${m.code}`;
@@ -155,28 +238,45 @@ export function ping(args: readonly string[], proc: Proc): number {
     }
   });
 
+  // Virtual time passes event by event, so that an interrupt (SIGINT: the signal aborts) stops
+  // ping at its own time; then it prints its statistics, as iputils does on Ctrl-C.
+  const interrupted = () => proc.signal?.aborted === true;
+  const runTo = (t: number): boolean => {
+    for (let next = clock.nextAt(); !interrupted() && next !== undefined && next < t; next = clock.nextAt()) clock.runUntil(next);
+    if (!interrupted()) clock.runUntil(Math.max(clock.now(), t));
+    return !interrupted();
+  };
   const start = clock.now();
   const total = opts.count || Infinity;
   const endBy = opts.deadline === undefined ? Infinity : start + opts.deadline;
   let lastSend = start;
   try {
-    for (let seq = 1; seq <= total; seq++) {
-      const at = start + (seq - 1) * opts.interval;
-      if (at >= endBy) break;
-      clock.runUntil(at);
-      sentAt.set(seq, clock.now());
+    for (let n = 1; n <= total; n++) {
+      const at = start + (n - 1) * opts.interval;
+      if (at >= endBy || !runTo(at)) break;
+      // The 16-bit sequence number wraps after 65535 and goes on, as iputils' does.
+      const seq = n & 0xffff;
       lastSend = clock.now();
       transmitted++;
+      if (opts.size > MAX_PAYLOAD) {
+        // Larger than an IPv4 datagram: the kernel refuses it (reported back as a local error
+        // while the ICMP length still fits 16 bits), or it is lost without a word.
+        if (opts.size + 8 <= 0xffff) {
+          proc.stderr('ping: local error: message too long, mtu=65535\n');
+          errors++;
+        }
+        continue;
+      }
+      pending.set(seq, clock.now());
       const walk = proc.trace?.(`ping ${formatIpv4(dst)} icmp_seq=${seq}`);
       sendEcho(proc, dst, src, ident, seq, opts, walk);
     }
     // Linger for the outstanding replies: -W when nothing came back, else until all are in.
     const wait = Math.min(endBy, lastSend + opts.timeout);
-    for (;;) {
-      if (answered.size >= transmitted) break;
+    while (pending.size > 0 && !interrupted()) {
       const next = clock.nextAt();
       if (next === undefined || next > wait) {
-        clock.runUntil(Math.max(clock.now(), Math.min(wait, opts.deadline === undefined ? wait : endBy)));
+        runTo(Math.max(clock.now(), Math.min(wait, opts.deadline === undefined ? wait : endBy)));
         break;
       }
       clock.runUntil(next);
@@ -185,18 +285,16 @@ export function ping(args: readonly string[], proc: Proc): number {
     ns.pingSockets.delete(ident);
   }
 
-  const received = rtts.length;
+  const received = rtt.received;
   const loss = transmitted ? Math.round(((transmitted - received) * 100) / transmitted * 10000) / 10000 : 0;
   let summary = `${transmitted} packets transmitted, ${received} received`;
   if (errors) summary += `, +${errors} errors`;
   summary += `, ${loss}% packet loss, time ${Math.floor(lastSend - start)}ms`;
   const tail: string[] = [];
   if (received) {
-    const min = Math.min(...rtts);
-    const max = Math.max(...rtts);
-    const avg = rtts.reduce((a, b) => a + b, 0) / received;
-    const mdev = Math.sqrt(Math.max(0, rtts.reduce((a, b) => a + b * b, 0) / received - avg * avg));
-    tail.push(`rtt min/avg/max/mdev = ${[min, avg, max, mdev].map(formatRtt).join('/')} ms`);
+    const avg = rtt.sum / received;
+    const mdev = Math.sqrt(Math.max(0, rtt.sumSq / received - avg * avg));
+    tail.push(`rtt min/avg/max/mdev = ${[rtt.min, avg, rtt.max, mdev].map(formatRtt).join('/')} ms`);
   }
   if (pipe > 1) tail.push(`pipe ${pipe}`);
   proc.stdout(`\n--- ${target} ping statistics ---\n${summary}\n${tail.join(', ')}\n`);

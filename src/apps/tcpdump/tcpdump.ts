@@ -3,7 +3,7 @@
 // device carried from its start until `wait`; in the foreground, what the device has carried so
 // far — a capture that was always running. `-r FILE` prints a saved capture.
 import { emitFrame, emitIpv4, LINKTYPE_ETHERNET, LINKTYPE_RAW, parseFrame, parseIpv4Packet, PcapWriter, readPcap, WireError, type EthernetFrame, type Ipv4Packet } from '../../wire/index.js';
-import type { Proc } from '../proc.js';
+import { FileError, type Proc } from '../proc.js';
 import { compileFilter, FilterError, type Filter } from './filter.js';
 import { formatTimestamp, linkTypeName, TcpdumpPrinter, type TcpdumpOptions } from './format.js';
 
@@ -108,6 +108,9 @@ export function tcpdump(args: readonly string[], proc: Proc): number {
   const bytes = (c: (typeof seen)[number]): Uint8Array => (c.data.kind === 'eth' ? emitFrame(c.data) : emitIpv4(c.data));
 
   if (a.write !== undefined) {
+    // tcpdump opens the savefile before it listens.
+    const failed = openSavefile(a.write, proc);
+    if (failed) return failed;
     proc.stderr(`tcpdump: ${listening}\n`);
     const w = new PcapWriter(linkType);
     for (const c of seen) w.add(c.t, bytes(c));
@@ -121,6 +124,17 @@ export function tcpdump(args: readonly string[], proc: Proc): number {
     proc.stdout(out);
   }
   proc.stderr(`${seen.length} packet${seen.length === 1 ? '' : 's'} captured\n${seen.length} packet${seen.length === 1 ? '' : 's'} received by filter\n0 packets dropped by kernel\n`);
+  return 0;
+}
+
+function openSavefile(path: string, proc: Proc): number {
+  try {
+    proc.writeFile(path, new Uint8Array(0));
+  } catch (e) {
+    if (!(e instanceof FileError)) throw e;
+    proc.stderr(`tcpdump: ${path}: ${e.reason}\n`);
+    return 1;
+  }
   return 0;
 }
 
