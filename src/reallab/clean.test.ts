@@ -10,7 +10,10 @@ import { cleanLabs, realLabUnavailableReason, runRealEntries } from './index.js'
 const unavailable = realLabUnavailableReason();
 // A root of our own, so that cleaning never touches labs other tests run at the same time.
 const root = mkdtempSync(join(tmpdir(), 'knetlab-clean-test-'));
-after(() => rmSync(root, { recursive: true, force: true }));
+// And a registry of our own (labs register where `knetlab clean` looks, whatever their work root).
+const registry = mkdtempSync(join(tmpdir(), 'knetlab-clean-registry-'));
+const elsewhere = mkdtempSync(join(tmpdir(), 'knetlab-clean-elsewhere-'));
+after(() => [root, registry, elsewhere].forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 test('cleanLabs() stops a lab host left running and removes its work directory', { skip: unavailable ?? false }, async () => {
   // A lab that would run for a minute; its caller walks away without waiting for it.
@@ -46,4 +49,23 @@ setInterval(() => {}, 1000);`;
   assert.deepEqual([stopped, unregistered], [1, 1]);
   assert.ok(!machineNetns().includes(registered));
   assert.deepEqual(readdirSync(root), []);
+});
+
+test('cleanLabs() finds a killed LinuxHost whose work root is elsewhere, through the lab registry', { skip: unavailable ?? false }, async () => {
+  const program = `const { LinuxHost } = await import(${JSON.stringify(new URL('./index.js', import.meta.url).href)});
+const h = new LinuxHost({ workRoot: ${JSON.stringify(elsewhere)}, registry: ${JSON.stringify(registry)} });
+console.log(h.registered);
+setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', program], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const registered = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('close', r));
+  assert.equal(readdirSync(registry).length, 1, 'the lab registered itself');
+  // Cleaning the default root alone would miss it; the registry names it.
+  const { stopped, removed, unregistered } = cleanLabs(root, { registry });
+  assert.deepEqual([stopped, removed, unregistered], [1, 1, 1]);
+  const machineNetns = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]);
+  assert.ok(!machineNetns.includes(registered));
+  assert.deepEqual(readdirSync(elsewhere), []);
+  assert.deepEqual(readdirSync(registry), []);
 });

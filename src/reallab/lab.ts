@@ -21,7 +21,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { formatTranscript, parseScenario, type TranscriptEntry } from '../transcript/index.js';
 
 export interface RealLabOptions {
@@ -31,6 +31,24 @@ export interface RealLabOptions {
   readonly workRoot?: string;
   /** Limit for one command (it is killed with SIGTERM, exit 124). Default 60 s. */
   readonly commandTimeoutS?: number;
+  /** Where the lab registers its work directory for `knetlab clean` (default LAB_REGISTRY; tests use their own). */
+  readonly registry?: string;
+}
+
+/**
+ * Where every lab (a scenario run or a LinuxHost) registers its work directory, whatever its
+ * work root, so that `knetlab clean` finds the ones a killed run left: one file per lab, named
+ * after the directory and holding its path. Root-only and cleared at boot, as /run/netns is.
+ */
+export const LAB_REGISTRY = '/run/knetlab/labs';
+
+export function registerLab(dir: string, registry = LAB_REGISTRY): void {
+  mkdirSync(registry, { recursive: true, mode: 0o700 });
+  writeFileSync(join(registry, basename(dir)), dir);
+}
+
+export function unregisterLab(dir: string, registry = LAB_REGISTRY): void {
+  rmSync(join(registry, basename(dir)), { force: true });
 }
 
 /** What a lab's programs find on PATH (never a user's pyenv or similar). */
@@ -117,6 +135,7 @@ export async function runRealEntries(script: string, options: RealLabOptions = {
   const commands = parseScenario(script);
   const dir = mkdtempSync(join(options.workRoot ?? tmpdir(), WORKDIR_PREFIX));
   try {
+    registerLab(dir, options.registry);
     mkdirSync(join(dir, 'cwd'));
     commands.forEach((c, i) => writeFileSync(join(dir, `cmd.${i}`), `${c.text}\n`));
     writeFileSync(join(dir, 'driver.sh'), DRIVER);
@@ -149,6 +168,7 @@ export async function runRealEntries(script: string, options: RealLabOptions = {
     }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    unregisterLab(dir, options.registry);
   }
 }
 

@@ -17,11 +17,13 @@ import { basename, join } from 'node:path';
 import {
   HostError, NotSupported, ToolsHost, hostName, linkSettled, type LinkRecord, type ProcessHandle, type ProcessResult, type ToolsNetHandle,
 } from '../host/index.js';
-import { LAB_ENV_PATH, LAB_PRELUDE, WORKDIR_PREFIX, realLabUnavailableReason } from './lab.js';
+import { LAB_ENV_PATH, LAB_PRELUDE, WORKDIR_PREFIX, realLabUnavailableReason, registerLab, unregisterLab } from './lab.js';
 
 export interface LinuxHostOptions {
   /** Where the lab's work directory is made (default: the system's temporary directory). */
   readonly workRoot?: string;
+  /** Where it is registered for `knetlab clean` (default LAB_REGISTRY). */
+  readonly registry?: string;
 }
 
 /** The lab host's init: the common prelude, then it holds the namespaces until killed. */
@@ -71,6 +73,7 @@ export class LinuxHost extends ToolsHost {
   /** The lab's network namespace as the machine lists it (`ip netns list`). */
   readonly registered: string;
   private readonly dir: string;
+  private readonly registry: string | undefined;
   private readonly cwd: string;
   private readonly group: number;
   /** The lab's init as the machine sees it: nsenter's target. */
@@ -83,6 +86,8 @@ export class LinuxHost extends ToolsHost {
     const unavailable = realLabUnavailableReason();
     if (unavailable) throw new HostError(`Cannot start a real lab host: ${unavailable}`, 'unshare -n -m -p -f --mount-proc', 0);
     this.dir = mkdtempSync(join(opts.workRoot ?? tmpdir(), WORKDIR_PREFIX));
+    this.registry = opts.registry;
+    registerLab(this.dir, this.registry);
     this.cwd = join(this.dir, 'cwd');
     this.registered = labNetnsName(this.dir);
     mkdirSync(this.cwd);
@@ -205,5 +210,6 @@ export class LinuxHost extends ToolsHost {
     kill(this.group);
     spawnSync('ip', ['netns', 'del', this.registered], { env: { PATH: LAB_ENV_PATH }, stdio: 'ignore' });
     rmSync(this.dir, { recursive: true, force: true });
+    unregisterLab(this.dir, this.registry);
   }
 }

@@ -39,14 +39,38 @@ function readText(path: string, proc: Proc): string | { error: string } {
   return data ? new TextDecoder().decode(data) : { error: 'No such file or directory' };
 }
 
-/** `sleep N`: lets N seconds of virtual time pass (timers fire: ARP entries go STALE, FDB entries age). */
+const SLEEP_HELP = "Try 'sleep --help' for more information.\n";
+const SLEEP_UNIT: Readonly<Record<string, number>> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
+
+/**
+ * `sleep NUMBER[SUFFIX]...` (coreutils: the intervals add up; s, m, h, d; `inf`): lets that much
+ * virtual time pass, so timers run (ARP entries go STALE, FDB entries age). It steps at most a
+ * second at a time and ends at an interrupt (status 130, as a sleep killed by SIGINT).
+ */
 export const sleep: Command = (args, proc) => {
-  const seconds = Number(args[0]);
-  if (args.length !== 1 || !(seconds >= 0)) {
-    proc.stderr(`sleep: invalid time interval '${args[0] ?? ''}'\nTry 'sleep --help' for more information.\n`);
+  if (args.length === 0) {
+    proc.stderr(`sleep: missing operand\n${SLEEP_HELP}`);
     return 1;
   }
-  proc.ns.kernel.clock.advance(seconds * 1000);
+  let seconds = 0;
+  for (const a of args) {
+    if (/^-./.test(a)) {
+      proc.stderr(`sleep: invalid option -- '${a[1]}'\n${SLEEP_HELP}`);
+      return 1;
+    }
+    const m = /^\+?((?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|0[xX][0-9a-fA-F]+|inf(?:inity)?)([smhd]?)$/i.exec(a);
+    if (!m) {
+      proc.stderr(`sleep: invalid time interval '${a}'\n${SLEEP_HELP}`);
+      return 1;
+    }
+    seconds += (/^inf/i.test(m[1]!) ? Infinity : Number(m[1])) * SLEEP_UNIT[m[2]!.toLowerCase()]!;
+  }
+  const clock = proc.ns.kernel.clock;
+  const until = clock.now() + seconds * 1000;
+  while (clock.now() < until) {
+    if (proc.signal?.aborted) return 130;
+    clock.runUntil(Math.min(until, clock.now() + 1000, clock.nextAt() ?? Infinity));
+  }
   return 0;
 };
 

@@ -57,3 +57,19 @@ test('tcpdump -w to a path that cannot be written: its message and status 1, not
   const dir = run('ip link add br0 type bridge\nip link set br0 up\ntcpdump -i br0 -w /tmp');
   assert.equal(dir.err, 'tcpdump: /tmp: Is a directory\n');
 });
+
+test('sleep: coreutils intervals and messages; a huge one ends at the interrupt', () => {
+  assert.deepEqual(run('sleep'), { status: 1, out: '', err: "sleep: missing operand\nTry 'sleep --help' for more information.\n", files: new Map() });
+  assert.equal(run('sleep -1').err, "sleep: invalid option -- '1'\nTry 'sleep --help' for more information.\n");
+  assert.equal(run('sleep 1x').err, "sleep: invalid time interval '1x'\nTry 'sleep --help' for more information.\n");
+  const session = new Session({ host: 'h', seed: 'h' });
+  const t0 = session.kernel.clock.now();
+  assert.equal(run('sleep 1m 0.5 .5s', session).status, 0);
+  assert.equal(session.kernel.clock.now() - t0, 61_000 + 1, 'a minute and a second, and the millisecond after a command');
+  const interrupt = new AbortController();
+  session.kernel.clock.schedule(10_000, () => interrupt.abort());
+  let err = '';
+  const status = session.run('sleep 4294967296\necho not reached', { stdout() {}, stderr: (t) => (err += t), writeFile() {}, readFile: () => undefined, signal: interrupt.signal });
+  assert.equal(status, 130);
+  assert.ok(session.kernel.clock.now() - t0 < 80_000, 'it stopped at the interrupt');
+});
