@@ -141,7 +141,7 @@ function runOn(session: Session, before: Map<string, string>, input: FuzzInput, 
   try {
     if (input.kind === 'script') status = session.run(input.text, io);
     else {
-      const r = session.exec(input.argv, input.kind === 'stdin' ? input.text : undefined);
+      const r = session.exec(input.argv, input.kind === 'stdin' ? input.text : undefined, undefined, io.signal);
       status = r.status;
       r.stop();
     }

@@ -156,11 +156,11 @@ export class Session {
    * program would be, and returns what it printed. Journaled like a script's commands; a server
    * it leaves listening can be stopped with the returned `stop`.
    */
-  exec(argv: readonly string[], stdin?: string, hostname?: string): ToolRun & { readonly stop: () => void } {
+  exec(argv: readonly string[], stdin?: string, hostname?: string, signal?: AbortSignal): ToolRun & { readonly stop: () => void } {
     let stdout = '';
     let stderr = '';
     const daemons: (() => void)[] = [];
-    const io: SessionIo = { ...SILENT, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) };
+    const io: SessionIo = { ...SILENT, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), ...(signal ? { signal } : {}) };
     this.journal.push({ argv: [...argv], redirects: [], line: 1, ...(stdin === undefined ? {} : { stdin }), ...(hostname === undefined ? {} : { hostname }) });
     const input = stdin === undefined ? undefined : new TextEncoder().encode(stdin);
     const status = this.proc(this.host.root, undefined, io, 1, { stdin: input, daemons, hostname }).exec(argv, this.host.root);
