@@ -128,9 +128,12 @@ export class Veth extends Link {
     if (this.carrier) return 'UP';
     return this.ifindex !== this.peer.ifindex ? 'LOWERLAYERDOWN' : 'DOWN';
   }
-  /** veth_xmit(): into another namespace the packet leaves its conntrack and mark behind (skb_scrub_packet). */
+  /**
+   * veth_xmit(): the packet leaves its conntrack behind, and its mark too into another namespace
+   * (skb_scrub_packet resets nfct always, the mark only when crossing namespaces).
+   */
   transmit(skb: Skb): void {
-    this.netns.kernel.deliver(this.peer, this.peer.netns === this.netns ? skb : { data: skb.data, walk: skb.walk, mark: 0 });
+    this.netns.kernel.deliver(this.peer, { data: skb.data, walk: skb.walk, mark: this.peer.netns === this.netns ? skb.mark : 0 });
   }
 }
 

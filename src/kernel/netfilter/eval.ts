@@ -97,7 +97,7 @@ export function runChain(rs: Ruleset, tableName: TableName, hook: string, ctx: P
         ({ chain, list, at } = back);
         continue;
       }
-      // iptables-nft counts policy hits only on built-in chains an iptables-restore declared.
+      // iptables-nft counts policy hits only on built-in chains a restore declared or -P set.
       const policy = chain.policy ?? 'ACCEPT';
       if (rs.countsPolicy(tableName, chain.name)) {
         const pc = rs.policyCounters(tableName, chain.name);

@@ -20,13 +20,17 @@ const PORT_MAX = 65535;
 export function setupBinding(ct: ConntrackTable, conn: Conn, manip: Manip, range: NatRange, opts: { random: boolean; rng: Rng }): boolean {
   const orig = conn.original;
   const addr = pickAddr(range, manip === 'src' ? orig.src : orig.dst);
-  const keep = manip === 'src' ? orig.sport : orig.dport;
+  const icmp = orig.proto === 1;
+  const keep = icmp || manip === 'src' ? orig.sport : orig.dport;
+  // Both tuples of an ICMP echo carry the identifier as `sport` (see Tuple).
   const candidate = (port: number): Tuple => (manip === 'src'
-    ? { ...conn.reply, dst: addr, dport: port }
+    ? (icmp ? { ...conn.reply, dst: addr, sport: port } : { ...conn.reply, dst: addr, dport: port })
     : { ...conn.reply, src: addr, sport: port });
-  const [lo, hi] = range.minPort !== undefined ? [range.minPort, range.maxPort ?? range.minPort] : manip === 'src' ? [PORT_MIN, PORT_MAX] : [keep, keep];
-  // Only TCP and UDP ports are remapped here; ICMP keeps its identifier and other protocols have none.
-  if (orig.proto !== 6 && orig.proto !== 17) {
+  // An ICMP echo's identifier is its "port" (nf_nat_l4proto_unique_tuple): any of 0-65535.
+  const [lo, hi] = range.minPort !== undefined ? [range.minPort, range.maxPort ?? range.minPort]
+    : icmp ? [0, 65535] : manip === 'src' ? [PORT_MIN, PORT_MAX] : [keep, keep];
+  // Other protocols have no ports: only the address changes.
+  if (orig.proto !== 6 && orig.proto !== 17 && !icmp) {
     conn.reply = manip === 'src' ? { ...conn.reply, dst: addr } : { ...conn.reply, src: addr };
     if (ct.tupleTaken(conn.reply)) return false;
     if (manip === 'src') conn.srcNat = true;
@@ -72,6 +76,8 @@ export function natPacket(p: Ipv4Packet, conn: Conn, dir: CtDir, manip: Manip): 
   if (!needs) return p;
   const other = dir === 'original' ? conn.reply : conn.original;
   // The packet should look like the inverse of the other direction: src = other.dst, dst = other.src.
+  // An ICMP echo takes the other direction's identifier, whichever side changes.
+  if (p.payload.kind === 'icmp') return rewriteIcmpEcho(manip === 'src' ? { ...p, src: other.dst } : { ...p, dst: other.src }, other.sport);
   if (manip === 'src') return rewrite(p, 'src', other.dst, other.dport);
   return rewrite(p, 'dst', other.src, other.sport);
 }
@@ -84,4 +90,11 @@ export function rewrite(p: Ipv4Packet, side: Manip, addr: Ipv4, port: number): I
     payload = side === 'src' ? { ...l4, srcPort: port } : { ...l4, dstPort: port };
   }
   return side === 'src' ? { ...p, src: addr, payload } : { ...p, dst: addr, payload };
+}
+
+/** An ICMP echo request or reply with its identifier set (the upper half of `rest`). */
+function rewriteIcmpEcho(p: Ipv4Packet, id: number): Ipv4Packet {
+  const m = p.payload;
+  if (m.kind !== 'icmp' || (m.type !== 0 && m.type !== 8) || m.rest >>> 16 === id) return p;
+  return { ...p, payload: { ...m, rest: ((id << 16) | (m.rest & 0xffff)) >>> 0 } };
 }

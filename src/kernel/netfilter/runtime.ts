@@ -211,6 +211,8 @@ export class NetfilterRuntime implements NetfilterHooks {
       conn.natDone[manip] = true;
       const ctx = this.ctx(skb, inDev, outDev, phys);
       const v = runChain(this.parts.ruleset, 'nat', hook, ctx, this.env, (d) => trace(skb, this.ns, inDev ?? outDev, 'netfilter', d));
+      // A MARK in a nat chain marks the packet itself (KUBE-MARK-MASQ), for every later hook.
+      if (ctx.mark !== skb.mark) skb = { ...skb, mark: ctx.mark };
       if (v.kind === 'drop') {
         trace(skb, this.ns, inDev ?? outDev, 'drop', () => v.reason);
         return undefined;

@@ -56,8 +56,9 @@ export interface TableFacts {
   readonly builtins: ReadonlySet<string>;
   readonly order: readonly string[];
   /**
-   * Built-in chains declared by an iptables-restore `:CHAIN POLICY [p:b]` line: iptables-nft
-   * gives those a policy counter, while chains it creates implicitly (-A, -I, -P) count nothing.
+   * Built-in chains declared by an iptables-restore `:CHAIN POLICY [p:b]` line or given a policy
+   * by `-P`: iptables-nft gives those a policy counter, while chains it creates implicitly
+   * (-A, -I) count nothing.
    */
   readonly countedPolicies: ReadonlySet<string>;
 }
@@ -364,6 +365,7 @@ export class TableDraft {
     this.writable(chain).policy = policy;
     this.exists = true;
     this.builtins.add(chain);
+    this.countedPolicies.add(chain);
     if (counters) this.counters.policies.set(chain, { ...counters });
   }
 
