@@ -17,7 +17,10 @@ export interface PingOptions {
   size: number;
   ttl: number;
   quiet: boolean;
+  /** -I with a device name: SO_BINDTODEVICE. */
   iface?: string;
+  /** -I with an IPv4 address (inet_pton): the source address the socket binds to. */
+  source?: number;
 }
 
 /** Text iputils prints for the ICMP destination-unreachable codes (pr_icmph). */
@@ -151,7 +154,13 @@ export function parsePingArgs(args: readonly string[]): { target: string; opts: 
         // A negative interval sends back to back, as iputils' does.
         if (typeof n === 'number') opts.interval = Math.max(0, Math.trunc(n * 1000));
         break;
-      case 'I': opts.iface = v; break;
+      case 'I': {
+        // iputils takes what inet_pton accepts as the source address, anything else as a device.
+        const addr = parseIpv4(v);
+        if (addr !== undefined) opts.source = addr;
+        else opts.iface = v;
+        break;
+      }
       case 'q': opts.quiet = true; break;
       case 'n': case '4': break; // Numeric output and IPv4 are all knetlab does.
       case 'h': case '?': return { error: PING_USAGE, status: 2 };
@@ -189,12 +198,21 @@ export function ping(args: readonly string[], proc: Proc): number {
     return 2;
   }
   let src: number;
-  try {
-    src = routeOutput(ns, dst, { oif }).src;
-  } catch (e) {
-    if (!(e instanceof KernelError)) throw e;
-    proc.stderr(`ping: connect: ${STRERROR[e.errno]}\n`);
-    return 2;
+  if (opts.source !== undefined && opts.source !== 0) {
+    // bind() to a source address: it must be local; there is no connect() probe then.
+    if (!ns.isLocalAddress(opts.source)) {
+      proc.stderr(`ping: bind: ${STRERROR.EADDRNOTAVAIL}\n`);
+      return 2;
+    }
+    src = opts.source;
+  } else {
+    try {
+      src = routeOutput(ns, dst, { oif }).src;
+    } catch (e) {
+      if (!(e instanceof KernelError)) throw e;
+      proc.stderr(`ping: connect: ${STRERROR[e.errno]}\n`);
+      return 2;
+    }
   }
 
   const clock = ns.kernel.clock;
@@ -205,7 +223,9 @@ export function ping(args: readonly string[], proc: Proc): number {
   let transmitted = 0;
   let errors = 0;
   let pipe = 1;
-  proc.stdout(`PING ${target} (${formatIpv4(dst)}) ${opts.size}(${opts.size + 28}) bytes of data.\n`);
+  // With -I, the header names the source address and the device (empty for an address).
+  const from = opts.source !== undefined || oif ? `from ${formatIpv4(src)} ${opts.iface ?? ''}: ` : '';
+  proc.stdout(`PING ${target} (${formatIpv4(dst)}) ${from}${opts.size}(${opts.size + 28}) bytes of data.\n`);
 
   ns.pingSockets.set(ident, (skb) => {
     const p = skb.data;
@@ -319,7 +339,9 @@ function sendEcho(proc: Proc, dst: number, src: number, ident: number, seq: numb
     }, walk);
   } catch (e) {
     if (!(e instanceof KernelError)) throw e;
-    proc.stdout(`ping: sendmsg: ${STRERROR[e.errno]}\n`);
+    // Recorded with iputils 20221126: after -I ADDRESS (no connect() probe) a send that finds
+    // no route is counted as transmitted and nothing is printed.
+    if (opts.source === undefined) proc.stdout(`ping: sendmsg: ${STRERROR[e.errno]}\n`);
   }
 }
 
