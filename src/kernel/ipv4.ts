@@ -47,14 +47,14 @@ export interface IpSend {
  * Sends a locally generated packet: route, OUTPUT and POSTROUTING hooks, neighbour output.
  * Throws the KernelError connect()/sendmsg() would return when there is no usable route.
  */
-export function ipSend(ns: Netns, send: IpSend, walk?: Skb['walk']): Ipv4Packet {
+export function ipSend(ns: Netns, send: IpSend, walk?: Skb['walk'], nfct?: Skb['nfct']): Ipv4Packet {
   const resolved = routeOutput(ns, send.dst, { src: send.src, oif: send.oif });
   const packet: Ipv4Packet = {
     kind: 'ipv4', tos: send.tos ?? 0, id: nextId(ns), df: send.df ?? true, mf: false, fragOffset: 0,
     ttl: send.ttl ?? IPDEFTTL, protocol: send.protocol, src: resolved.src, dst: send.dst,
     options: new Uint8Array(0), payload: send.payload,
   };
-  const skb: Skb<Ipv4Packet> = { data: packet, walk, mark: 0 };
+  const skb: Skb<Ipv4Packet> = nfct ? { data: packet, walk, mark: 0, nfct } : { data: packet, walk, mark: 0 };
   trace(skb, ns, undefined, 'tx', () => describeIp(packet));
   trace(skb, ns, undefined, 'route', () => routeText(resolved));
   ipLocalOut(ns, skb, resolved);
@@ -280,8 +280,18 @@ export function icmpSend(ns: Netns, skb: Skb<Ipv4Packet>, type: number, code: nu
     ipSend(ns, {
       dst: p.src, src, protocol: IPPROTO_ICMP, df: false, tos: (p.tos & 0x1e) | 0xc0,
       payload: { kind: 'icmp', type, code, rest, data: quoted },
-    }, skb.walk);
+    }, skb.walk, relatedTo(skb));
   } catch {
     // No route back to the sender: the error is lost.
   }
+}
+
+/**
+ * nf_ct_attach(): an error the kernel makes about a tracked packet belongs to that packet's
+ * connection, the other way round, so NAT translates it (and the quoted packet) back.
+ */
+function relatedTo(skb: Skb<Ipv4Packet>): Skb['nfct'] {
+  const ct = skb.nfct;
+  if (!ct) return undefined;
+  return { conn: ct.conn, dir: ct.dir === 'original' ? 'reply' : 'original', info: 'RELATED' };
 }

@@ -71,9 +71,10 @@ export function curl(args: readonly string[], proc: Proc): number {
   let done = false;
   let error: string | undefined;
   let connected = false;
+  // curl 7.88 names its own result (CURLE_COULDNT_CONNECT), whatever errno connect() gave.
   const fail = (errno: string): string => (errno === 'ETIMEDOUT'
     ? `curl: (28) Failed to connect to ${host} port ${port} after ${Math.floor(clock.now() - start)} ms: Couldn't connect to server`
-    : `curl: (7) Failed to connect to ${host} port ${port} after ${Math.floor(clock.now() - start)} ms: ${errno === 'ECONNREFUSED' ? "Couldn't connect to server" : STRERROR[errno as keyof typeof STRERROR] ?? errno}`);
+    : `curl: (7) Failed to connect to ${host} port ${port} after ${Math.floor(clock.now() - start)} ms: Couldn't connect to server`);
   let conn;
   try {
     conn = tcpOf(proc.ns).connect(dst, port, { sport: a.localPort }, {

@@ -116,7 +116,9 @@ export function tcpdump(args: readonly string[], proc: Proc): number {
     for (const c of seen) w.add(c.t, bytes(c));
     proc.writeFile(a.write, w.toBytes());
   } else {
-    if (opts.verbose === 0) proc.stderr('tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n');
+    // tcpdump.c: the "verbose output suppressed" hint ends with a newline; with -v the program
+    // name prefixes the listening line instead.
+    proc.stderr(opts.verbose === 0 ? 'tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n' : 'tcpdump: ');
     proc.stderr(`${listening}\n`);
     const printer = new TcpdumpPrinter(linkType, opts);
     let out = '';

@@ -1,7 +1,7 @@
 // NAT bindings and packet rewriting (net/netfilter/nf_nat_core.c, nf_nat_proto.c): a DNAT,
 // SNAT or MASQUERADE rule decides a connection's new reply tuple once; every later packet of
 // the connection, both ways, is rewritten from the connection's tuples.
-import type { Ipv4, Ipv4Packet } from '../../wire/index.js';
+import { internetChecksum, type Ipv4, type Ipv4Packet } from '../../wire/index.js';
 import type { Rng } from '../../sim/index.js';
 import type { Conn, ConntrackTable, CtDir, Tuple } from './conntrack.js';
 import type { NatRange } from './types.js';
@@ -76,8 +76,16 @@ export function natPacket(p: Ipv4Packet, conn: Conn, dir: CtDir, manip: Manip): 
   if (!needs) return p;
   const other = dir === 'original' ? conn.reply : conn.original;
   // The packet should look like the inverse of the other direction: src = other.dst, dst = other.src.
+  const m = p.payload;
+  if (m.kind === 'icmp' && ICMP_ERRORS.has(m.type)) {
+    // nf_nat_icmp_reply_translation(): the quoted packet gets the opposite manip from the other
+    // direction's tuple, so that its sender recognises its own packet; the outer header is NATed
+    // as any reply would be (an error about a DNATed packet comes from the address first asked).
+    const data = manip === 'src' ? rewriteQuoted(m.data, 'dst', other.dst, other.dport, other.sport) : rewriteQuoted(m.data, 'src', other.src, other.sport, other.sport);
+    return manip === 'src' ? { ...p, src: other.dst, payload: { ...m, data } } : { ...p, dst: other.src, payload: { ...m, data } };
+  }
   // An ICMP echo takes the other direction's identifier, whichever side changes.
-  if (p.payload.kind === 'icmp') return rewriteIcmpEcho(manip === 'src' ? { ...p, src: other.dst } : { ...p, dst: other.src }, other.sport);
+  if (m.kind === 'icmp') return rewriteIcmpEcho(manip === 'src' ? { ...p, src: other.dst } : { ...p, dst: other.src }, other.sport);
   if (manip === 'src') return rewrite(p, 'src', other.dst, other.dport);
   return rewrite(p, 'dst', other.src, other.sport);
 }
@@ -97,4 +105,54 @@ function rewriteIcmpEcho(p: Ipv4Packet, id: number): Ipv4Packet {
   const m = p.payload;
   if (m.kind !== 'icmp' || (m.type !== 0 && m.type !== 8) || m.rest >>> 16 === id) return p;
   return { ...p, payload: { ...m, rest: ((id << 16) | (m.rest & 0xffff)) >>> 0 } };
+}
+
+/** ICMP types that quote the packet they are about (icmp_is_err()). */
+const ICMP_ERRORS = new Set([3, 4, 5, 11, 12]);
+
+/**
+ * A copy of an ICMP error's quoted IPv4 packet with one side's address and port (for a quoted
+ * echo: its identifier, `icmpId`) replaced, and the checksums fixed the way nf_nat_ipv4_manip_pkt
+ * fixes them: the IP header's recomputed, the transport's updated for what changed.
+ */
+function rewriteQuoted(q: Uint8Array, side: Manip, addr: Ipv4, port: number, icmpId: number): Uint8Array {
+  if (q.length < 20) return q;
+  const ihl = (q[0]! & 0x0f) * 4;
+  if (q.length < ihl) return q;
+  const out = q.slice();
+  const get16 = (o: number) => (out[o]! << 8) | out[o + 1]!;
+  const put16 = (o: number, v: number) => {
+    out[o] = (v >>> 8) & 0xff;
+    out[o + 1] = v & 0xff;
+  };
+  const changed: [number, number][] = [];
+  const aoff = side === 'src' ? 12 : 16;
+  for (const o of [aoff, aoff + 2]) {
+    const v = o === aoff ? addr >>> 16 : addr & 0xffff;
+    changed.push([get16(o), v]);
+    put16(o, v);
+  }
+  put16(10, 0);
+  put16(10, internetChecksum(out, 0, ihl));
+  const proto = out[9]!;
+  const l4 = ihl;
+  // The transport checksum covers the pseudo-header (addresses) for TCP and UDP, not for ICMP.
+  const csumAt = proto === 6 ? l4 + 16 : proto === 17 ? l4 + 6 : proto === 1 ? l4 + 2 : -1;
+  const transport: [number, number][] = proto === 1 ? [] : [...changed];
+  if ((proto === 6 || proto === 17) && out.length >= l4 + 4) {
+    const po = side === 'src' ? l4 : l4 + 2;
+    transport.push([get16(po), port]);
+    put16(po, port);
+  } else if (proto === 1 && out.length >= l4 + 6 && (out[l4] === 8 || out[l4] === 0)) {
+    transport.push([get16(l4 + 4), icmpId]);
+    put16(l4 + 4, icmpId);
+  }
+  // RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'); a zero UDP checksum means none and stays zero.
+  if (csumAt >= 0 && out.length >= csumAt + 2 && !(proto === 17 && get16(csumAt) === 0)) {
+    let sum = ~get16(csumAt) & 0xffff;
+    for (const [was, now] of transport) sum += (~was & 0xffff) + now;
+    while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+    put16(csumAt, ~sum & 0xffff);
+  }
+  return out;
 }

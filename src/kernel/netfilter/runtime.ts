@@ -121,7 +121,9 @@ export class NetfilterRuntime implements NetfilterHooks {
         cur = next;
       }
     }
-    if (tracking && (hook === 'INPUT' || hook === 'POSTROUTING') && cur.nfct && !cur.nfct.conn.confirmed) {
+    // Only a packet in the original direction confirms (__nf_conntrack_confirm): an ICMP error
+    // about a connection's first packet leaves the connection unconfirmed, to die with it.
+    if (tracking && (hook === 'INPUT' || hook === 'POSTROUTING') && cur.nfct && cur.nfct.dir === 'original' && !cur.nfct.conn.confirmed) {
       if (!this.conntrack.confirm(cur.nfct.conn)) {
         trace(cur, this.ns, outDev ?? inDev, 'drop', () => 'conntrack: confirm failed (tuple clash)');
         return undefined;
