@@ -10,6 +10,7 @@ import { trace } from './trace.js';
 import { devXmit } from './xmit.js';
 import type { EthernetFrame, Ipv4Packet } from '../wire/index.js';
 import { nfHook } from './netfilter.js';
+import { routeInput, routeOutput } from './route.js';
 import { withData } from './skb.js';
 
 /** BR_DEFAULT_AGEING_TIME: 300 s. */
@@ -177,8 +178,10 @@ export class Bridge extends Link {
     }
     const e = this.lookup(f.dst);
     if (e?.local) {
+      const up = this.preroutingLocal(skb, port);
+      if (!up) return true;
       trace(skb, this.netns, this, 'bridge', () => `${f.dst} is local: deliver to ${this.name}`);
-      this.deliverLocal(skb);
+      this.deliverLocal(up);
     } else if (e) {
       if (e.port === dev && !port.hairpin) {
         trace(skb, this.netns, this, 'drop', () => `${f.dst} is behind the ingress port ${dev.name} (no hairpin)`);
@@ -209,6 +212,51 @@ export class Bridge extends Link {
     if (ip) ip = nfHook(this.netns, 'FORWARD', ip, this, this, phys);
     if (ip) ip = nfHook(this.netns, 'POSTROUTING', ip, undefined, this, phys);
     return ip && withData(ip, { ...f, payload: ip.data });
+  }
+
+  /**
+   * br_nf_pre_routing() for a frame to the bridge itself: PREROUTING runs here, with the port as
+   * physdev-in. When a DNAT sends the packet to a neighbour behind this same bridge, it is
+   * bridged, not routed (br_nf_pre_routing_finish_bridge): its destination MAC becomes the
+   * neighbour's, the bridge forwards it — out of the ingress port only in hairpin mode — through
+   * FORWARD and POSTROUTING, and its TTL is left alone. Anything else goes up, PREROUTING done.
+   * Coarse: a neighbour not yet resolved sends the packet up to be routed instead.
+   */
+  private preroutingLocal(skb: Skb<EthernetFrame>, port: BridgePort): Skb | undefined {
+    const f = skb.data;
+    if (f.payload.kind !== 'ipv4' || this.netns.sysctl.get('net/bridge/bridge-nf-call-iptables') === '0') return skb;
+    const ip = nfHook(this.netns, 'PREROUTING', withData(skb, f.payload), this, undefined, { in: port.dev });
+    if (!ip) return undefined;
+    const up: Skb = { ...withData(ip, { ...f, payload: ip.data }), brPrerouted: true };
+    if (ip.data.dst === f.payload.dst) return up;
+    const nexthop = this.bridgedNexthop(ip.data);
+    const lladdr = nexthop === undefined ? undefined : this.netns.neigh.get(this, nexthop)?.lladdr;
+    const e = lladdr === undefined ? undefined : this.lookup(lladdr);
+    if (!e || e.local) return up;
+    trace(ip, this.netns, this, 'bridge', () => `DNAT to ${lladdr} behind this bridge: bridged, fdb: behind ${e.port.name}`);
+    if (e.port === port.dev && !port.hairpin) {
+      trace(ip, this.netns, this, 'drop', () => `${lladdr} is behind the ingress port ${port.dev.name} (no hairpin)`);
+      return undefined;
+    }
+    const phys = { in: port.dev, out: e.port };
+    let out: Skb<Ipv4Packet> | undefined = nfHook(this.netns, 'FORWARD', ip, this, this, phys);
+    if (out) out = nfHook(this.netns, 'POSTROUTING', out, undefined, this, phys);
+    if (out) devXmit(e.port, withData(out, { ...f, dst: lladdr!, payload: out.data }));
+    return undefined;
+  }
+
+  /** The next hop of a DNATed packet when its route leaves by this bridge (with or without forwarding on). */
+  private bridgedNexthop(p: Ipv4Packet): number | undefined {
+    const d = routeInput(this.netns, this, p.src, p.dst);
+    if (d.kind === 'forward') return d.resolved.dev === this ? d.resolved.nexthop : undefined;
+    if (d.kind !== 'error' || this.netns.sysctl.effective(this.name, 'forwarding') === 1) return undefined;
+    // Bridged-and-DNATed traffic does not need ip_forward: the output route decides.
+    try {
+      const r = routeOutput(this.netns, p.dst);
+      return r.dev === this ? r.nexthop : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private deliverLocal(skb: Skb): void {

@@ -20,5 +20,7 @@ export interface NetfilterHooks {
 }
 
 export function nfHook(ns: Netns, hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined, phys?: Physdev): Skb<Ipv4Packet> | undefined {
+  // ip_sabotage_in(): a packet the bridge passes up has had its PREROUTING there.
+  if (hook === 'PREROUTING' && skb.brPrerouted && !phys) return skb;
   return ns.netfilter ? ns.netfilter.run(hook, skb, inDev, outDev, phys) : skb;
 }

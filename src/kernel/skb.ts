@@ -15,8 +15,13 @@ export interface Skb<T extends EthernetFrame | Ipv4Packet = EthernetFrame | Ipv4
   readonly nexthop?: Ipv4;
   /** skb->_nfct: the tracked connection, the packet's direction in it, and what it is to it. */
   readonly nfct?: { readonly conn: Conn; readonly dir: CtDir; readonly info: CtInfo };
+  /**
+   * br_netfilter already ran PREROUTING on the bridge for this packet, so the IPv4 stack does
+   * not run it again when the bridge passes it up (ip_sabotage_in).
+   */
+  readonly brPrerouted?: boolean;
 }
 
 export function withData<T extends EthernetFrame | Ipv4Packet>(skb: Skb, data: T): Skb<T> {
-  return { data, walk: skb.walk, mark: skb.mark, nexthop: skb.nexthop, nfct: skb.nfct };
+  return { data, walk: skb.walk, mark: skb.mark, nexthop: skb.nexthop, nfct: skb.nfct, brPrerouted: skb.brPrerouted };
 }
