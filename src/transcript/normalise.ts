@@ -110,7 +110,8 @@ function isNeighDump(command: string): boolean {
 }
 
 function orderKey(s: string): string {
-  return s.replace(MAC_OR_BRIDGE_ID, 'MAC').replace(LINK_LOCAL, 'LL');
+  // A conntrack entry's seconds left differ run to run: they must not decide the order.
+  return s.replace(MAC_OR_BRIDGE_ID, 'MAC').replace(LINK_LOCAL, 'LL').replace(/^((?:ipv4 +2 )?(?:tcp|udp|icmp|unknown) +\d+ )\d+ /, '$1');
 }
 
 function byKey(a: string, b: string): number {

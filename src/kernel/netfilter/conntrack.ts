@@ -26,8 +26,8 @@ export const CT_TIMEOUTS = {
 };
 
 export type CtDir = 'original' | 'reply';
-/** What iptables' conntrack match sees (ctinfo). */
-export type CtInfo = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID';
+/** What iptables' conntrack match sees (ctinfo); UNTRACKED after CT --notrack. */
+export type CtInfo = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED';
 
 export interface Conn {
   readonly id: number;
@@ -204,3 +204,13 @@ function tcpTransition(state: TcpCtState | undefined, dir: CtDir, flags: number)
 export function protoName(proto: number): string {
   return proto === IPPROTO_TCP ? 'tcp' : proto === IPPROTO_UDP ? 'udp' : proto === IPPROTO_ICMP ? 'icmp' : 'unknown';
 }
+
+/**
+ * The stand-in an untracked packet carries (CT --notrack): no tuple anyone can find, never
+ * confirmed or NATed; whoever looks for a connection must check `info` first.
+ */
+export const UNTRACKED_CONN: Conn = Object.freeze({
+  id: 0, original: { proto: 0, src: 0, dst: 0, sport: 0, dport: 0 }, reply: { proto: 0, src: 0, dst: 0, sport: 0, dport: 0 },
+  tcpState: undefined, seenReply: false, assured: false, confirmed: true, srcNat: false, dstNat: false,
+  natDone: Object.freeze({ src: true, dst: true }), mark: 0, expires: Infinity,
+}) as Conn;

@@ -4,7 +4,8 @@
 // for the packet's destination plus those that match any destination — in their original order.
 import { ipLength } from '../xmit.js';
 import { cached } from './cache.js';
-import { ruleMatches, type MatchEnv, type PacketCtx } from './match.js';
+import { UNTRACKED_CONN } from './conntrack.js';
+import { ruleMatches, trackedConn, type MatchEnv, type PacketCtx } from './match.js';
 import type { Chain, Counters, NatRange, Rule, Table, TableName, Target } from './types.js';
 
 export interface Ruleset {
@@ -22,9 +23,9 @@ export type Verdict =
   | { readonly kind: 'accept' }
   | { readonly kind: 'drop'; readonly reason: string }
   | { readonly kind: 'reject'; readonly target: Extract<Target, { kind: 'REJECT' }> }
-  | { readonly kind: 'nat'; readonly target: Extract<Target, { kind: 'DNAT' | 'SNAT' | 'MASQUERADE' }> };
+  | { readonly kind: 'nat'; readonly target: NatTarget };
 
-export type NatTarget = Extract<Target, { kind: 'DNAT' | 'SNAT' | 'MASQUERADE' }>;
+export type NatTarget = Extract<Target, { kind: 'DNAT' | 'SNAT' | 'MASQUERADE' | 'REDIRECT' }>;
 export type { NatRange };
 
 interface ChainIndex {
@@ -76,7 +77,7 @@ export interface TraceSink {
 }
 
 /**
- * Runs one table's built-in chain on a packet. MARK and LOG act and continue; the NAT targets
+ * Runs one table's built-in chain on a packet. MARK, CONNMARK, CT and LOG act and continue; the NAT targets
  * end traversal with the binding to make. Returns accept when the policy (or a RETURN from the
  * built-in chain) lets it through.
  */
@@ -123,6 +124,18 @@ export function runChain(rs: Ruleset, tableName: TableName, hook: string, ctx: P
       case 'MARK':
         ctx.mark = ((ctx.mark & ~t.mask) ^ t.value) >>> 0;
         continue;
+      case 'CONNMARK': {
+        const conn = trackedConn(ctx);
+        if (!conn) continue;
+        if (t.mode === 'set') conn.mark = ((conn.mark & ~t.ctmask) ^ t.value) >>> 0;
+        else if (t.mode === 'save') conn.mark = ((conn.mark & ~t.ctmask) ^ (ctx.mark & t.nfmask)) >>> 0;
+        else ctx.mark = ((ctx.mark & ~t.nfmask) ^ (conn.mark & t.ctmask)) >>> 0;
+        continue;
+      }
+      case 'CT':
+        // xt_CT: only a packet not yet tracked (the raw table runs before conntrack) can be left untracked.
+        if (t.notrack && !ctx.ct) ctx.ct = { conn: UNTRACKED_CONN, dir: 'original', info: 'UNTRACKED' };
+        continue;
       case 'ACCEPT':
         return { kind: 'accept' };
       case 'DROP':
@@ -132,6 +145,7 @@ export function runChain(rs: Ruleset, tableName: TableName, hook: string, ctx: P
       case 'DNAT':
       case 'SNAT':
       case 'MASQUERADE':
+      case 'REDIRECT':
         return { kind: 'nat', target: t };
       case 'RETURN': {
         // RETURN pops a return point; from the built-in chain itself it means "apply the policy".

@@ -14,7 +14,8 @@ export interface PacketCtx {
   readonly inDev: Link | undefined;
   readonly outDev: Link | undefined;
   mark: number;
-  readonly ct: { readonly conn: Conn; readonly dir: CtDir; readonly info: CtInfo } | undefined;
+  /** The packet's connection; CT --notrack replaces it with the untracked stand-in. */
+  ct: { readonly conn: Conn; readonly dir: CtDir; readonly info: CtInfo } | undefined;
   readonly ns: Netns;
   /** For a frame a bridge forwards: its in and out ports (what -m physdev sees). */
   readonly phys?: Physdev;
@@ -87,6 +88,11 @@ function matchOne(m: Match, c: PacketCtx, env: MatchEnv): boolean {
     }
     case 'mark':
       return (((c.mark & m.mask) >>> 0) === (m.value >>> 0)) !== m.invert;
+    case 'connmark': {
+      // xt_connmark: no connection (or an untracked packet), no match, inverted or not.
+      const conn = trackedConn(c);
+      return conn !== undefined && (((conn.mark & m.mask) >>> 0) === (m.value >>> 0)) !== m.invert;
+    }
     case 'statistic': {
       if (m.mode === 'random') return (env.rng.float() < m.probability) !== m.invert;
       const state = cached(m, NTH, () => ({ count: m.packet }));
@@ -100,11 +106,11 @@ function matchOne(m: Match, c: PacketCtx, env: MatchEnv): boolean {
         if (m.ctstate.states.some((s) => st.includes(s)) === m.ctstate.invert) return false;
       }
       if (m.ctorigdst) {
-        const od = c.ct?.conn.original.dst;
+        const od = trackedConn(c)?.original.dst;
         if (od === undefined || inPrefix(od, m.ctorigdst.addr, m.ctorigdst.len) === m.ctorigdst.invert) return false;
       }
       if (m.ctorigdstport) {
-        const op = c.ct?.conn.original.dport;
+        const op = trackedConn(c)?.original.dport;
         if (op === undefined || inRange(m.ctorigdstport, op) === m.ctorigdstport.invert) return false;
       }
       return true;
@@ -149,9 +155,14 @@ function matchOne(m: Match, c: PacketCtx, env: MatchEnv): boolean {
   }
 }
 
+/** The packet's connection, unless it has none or is untracked (nf_ct_get). */
+export function trackedConn(c: Pick<PacketCtx, 'ct'>): Conn | undefined {
+  return c.ct && c.ct.info !== 'UNTRACKED' ? c.ct.conn : undefined;
+}
+
 /** The states `-m conntrack --ctstate` tests: the ctinfo plus SNAT/DNAT when NAT applied. */
 function ctStates(c: PacketCtx): string[] {
-  if (!c.ct) return ['UNTRACKED'];
+  if (!c.ct || c.ct.info === 'UNTRACKED') return ['UNTRACKED'];
   const st: string[] = [c.ct.info];
   if (c.ct.conn.srcNat) st.push('SNAT');
   if (c.ct.conn.dstNat) st.push('DNAT');

@@ -86,6 +86,9 @@ export function listMatch(m: Match, proto: number, numeric: boolean): string {
       return `/* ${m.comment} */`;
     case 'mark':
       return `mark match ${bang(m.invert)}${hex(m.value)}${m.mask === 0xffffffff ? '' : `/${hex(m.mask)}`}`;
+    case 'connmark':
+      // libxt_connmark prints " connmark match ", then "!" or nothing, then " value[/mask]".
+      return `connmark match ${m.invert ? '!' : ''} ${hex(m.value)}${m.mask === 0xffffffff ? '' : `/${hex(m.mask)}`}`;
     case 'statistic':
       return m.mode === 'random'
         ? `statistic mode random ${bang(m.invert)}probability ${probabilityText(m.probability)}`
@@ -146,6 +149,23 @@ function markText(value: number, mask: number): string {
   return `MARK xset ${hex(value)}/${hex(mask)}`;
 }
 
+/** libxt_CONNMARK's print (revision 1), in its order of cases. */
+function connmarkText(t: Extract<Target, { kind: 'CONNMARK' }>): string {
+  if (t.mode === 'set') {
+    if (t.value === 0) return `CONNMARK and ${hex(~t.ctmask >>> 0)}`;
+    if (t.value === t.ctmask) return `CONNMARK or ${hex(t.value)}`;
+    if (t.ctmask === 0) return `CONNMARK xor ${hex(t.value)}`;
+    if (t.ctmask === 0xffffffff) return `CONNMARK set ${hex(t.value)}`;
+    return `CONNMARK xset ${hex(t.value)}/${hex(t.ctmask)}`;
+  }
+  const all = t.nfmask === 0xffffffff && t.ctmask === 0xffffffff;
+  if (all) return `CONNMARK ${t.mode}`;
+  if (t.nfmask === t.ctmask) return `CONNMARK ${t.mode} mask ${hex(t.nfmask)}`;
+  return t.mode === 'save'
+    ? `CONNMARK save nfmask ${hex(t.nfmask)} ctmask ~${hex(t.ctmask)}`
+    : `CONNMARK restore ctmask ${hex(t.ctmask)} nfmask ~${hex(t.nfmask)}`;
+}
+
 /** The target's own text after the modules (no leading space; empty when it has none). */
 export function listTarget(t: Target, numeric: boolean): string {
   switch (t.kind) {
@@ -160,6 +180,15 @@ export function listTarget(t: Target, numeric: boolean): string {
     }
     case 'MARK':
       return markText(t.value, t.mask);
+    case 'CONNMARK':
+      return connmarkText(t);
+    case 'CT':
+      if (t.spelledNotrack) return 'NOTRACK';
+      return ['CT', t.notrack ? 'notrack' : '', t.zone !== undefined ? `zone ${t.zone}` : ''].filter(Boolean).join(' ');
+    case 'REDIRECT': {
+      const ports = t.toPorts ? `redir ports ${t.toPorts.from}${t.toPorts.to !== t.toPorts.from ? `-${t.toPorts.to}` : ''}` : '';
+      return [ports, t.random ? 'random' : ''].filter(Boolean).join(' ');
+    }
     case 'LOG': {
       const level = t.level ?? 4;
       const prefix = t.prefix !== undefined ? ` prefix "${t.prefix}"` : '';

@@ -193,6 +193,22 @@ class MarkExt extends Ext<Match> {
   }
 }
 
+class ConnmarkExt extends Ext<Match> {
+  readonly name = 'connmark';
+  readonly options = [opt('mark', 1, true)];
+  private mark: Match | undefined;
+
+  protected take(_o: string, args: readonly string[], invert: boolean): void {
+    const { value, mask } = parseMarkMask('connmark', 'mark', args[0]!);
+    this.mark = { kind: 'connmark', value, mask, invert };
+  }
+
+  finish(): Match {
+    if (!this.mark) throw this.required('mark');
+    return this.mark;
+  }
+}
+
 class StatisticExt extends Ext<Match> {
   readonly name = 'statistic';
   readonly options = [opt('mode', 1, false), opt('probability', 1, true), opt('every', 1, true), opt('packet', 1, false)];
@@ -464,7 +480,7 @@ class PhysdevExt extends Ext<Match> {
 }
 
 /** Real iptables modules knetlab does not emulate: named so the error says so. */
-const UNSUPPORTED_MATCHES = new Set(['limit', 'u32', 'string', 'length', 'connmark', 'connlimit', 'hashlimit', 'iprange', 'mac', 'owner', 'pkttype', 'policy', 'rpfilter', 'socket', 'tos', 'dscp', 'ttl', 'time', 'helper', 'esp', 'ah', 'dccp', 'udplite', 'bpf', 'cgroup', 'cluster', 'connbytes', 'connlabel', 'cpu', 'devgroup', 'ecn', 'hl', 'ipcomp', 'ipvs', 'nfacct', 'osf', 'quota', 'rateest', 'realm', 'tcpmss', 'mh', 'icmp6']);
+const UNSUPPORTED_MATCHES = new Set(['limit', 'u32', 'string', 'length', 'connlimit', 'hashlimit', 'iprange', 'mac', 'owner', 'pkttype', 'policy', 'rpfilter', 'socket', 'tos', 'dscp', 'ttl', 'time', 'helper', 'esp', 'ah', 'dccp', 'udplite', 'bpf', 'cgroup', 'cluster', 'connbytes', 'connlabel', 'cpu', 'devgroup', 'ecn', 'hl', 'ipcomp', 'ipvs', 'nfacct', 'osf', 'quota', 'rateest', 'realm', 'tcpmss', 'mh', 'icmp6']);
 
 export type MatchParser = ExtParser<Match> & { merge?(other: MatchParser): void };
 
@@ -481,6 +497,8 @@ export function newMatch(name: string): MatchParser {
       return new CommentExt();
     case 'mark':
       return new MarkExt();
+    case 'connmark':
+      return new ConnmarkExt();
     case 'statistic':
       return new StatisticExt();
     case 'conntrack':

@@ -68,7 +68,8 @@ export function saveMatch(m: Match): string {
     case 'comment':
       return ` -m comment --comment ${saveString(m.comment)}`;
     case 'mark':
-      return ` -m mark ${inv(m.invert)}--mark ${hex(m.value)}${m.mask === 0xffffffff ? '' : `/${hex(m.mask)}`}`;
+    case 'connmark':
+      return ` -m ${m.kind} ${inv(m.invert)}--mark ${hex(m.value)}${m.mask === 0xffffffff ? '' : `/${hex(m.mask)}`}`;
     case 'statistic':
       return m.mode === 'random'
         ? ` -m statistic --mode random ${inv(m.invert)}--probability ${probabilityText(m.probability)}`
@@ -150,6 +151,17 @@ export function saveTarget(t: Target): string {
     }
     case 'MARK':
       return ` -j MARK --set-xmark ${hex(t.value)}/${hex(t.mask)}`;
+    case 'CONNMARK':
+      return t.mode === 'set'
+        ? ` -j CONNMARK --set-xmark ${hex(t.value)}/${hex(t.ctmask)}`
+        : ` -j CONNMARK --${t.mode}-mark --nfmask ${hex(t.nfmask)} --ctmask ${hex(t.ctmask)}`;
+    case 'CT':
+      if (t.spelledNotrack) return ' -j NOTRACK';
+      return ` -j CT${t.notrack ? ' --notrack' : ''}${t.zone !== undefined ? ` --zone ${t.zone}` : ''}`;
+    case 'REDIRECT': {
+      const ports = t.toPorts ? ` --to-ports ${t.toPorts.from}${t.toPorts.to !== t.toPorts.from ? `-${t.toPorts.to}` : ''}` : '';
+      return ` -j REDIRECT${ports}${t.random ? ' --random' : ''}`;
+    }
     case 'LOG':
       return ` -j LOG${t.prefix !== undefined ? ` --log-prefix ${saveString(t.prefix)}` : ''}${t.level !== undefined && t.level !== 4 ? ` --log-level ${t.level}` : ''}`;
   }

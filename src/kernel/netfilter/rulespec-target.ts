@@ -1,5 +1,5 @@
 // The `-j` targets knetlab's iptables reads (standard verdicts, REJECT, DNAT, SNAT, MASQUERADE,
-// MARK, LOG, user chains) and how their options become a Target (types.ts), with libxt_*'s
+// REDIRECT, MARK, CONNMARK, CT/NOTRACK, LOG, user chains) and how their options become a Target (types.ts), with libxt_*'s
 // error texts. Rendering is in rulespec-save.ts and rulespec-list.ts.
 import { paramError } from './rulespec-error.js';
 import { Ext, type ExtContext, type ExtParser, type OptSpec } from './rulespec-match.js';
@@ -105,20 +105,7 @@ class MasqueradeExt extends Ext<Target> {
   }
 
   finish(ctx: ExtContext): Target {
-    let toPorts: { from: number; to: number } | undefined;
-    if (this.ports !== undefined) {
-      const p = ctx.protocol;
-      if (!p || p.invert || !PORT_PROTOS.includes(p.proto)) throw needPorts();
-      const [a, b] = this.ports.split('-');
-      const num = (s: string): number => {
-        if (!/^\d+$/.test(s) || Number(s) > 65535) throw paramError(`Port \`${s}' not valid`);
-        return Number(s);
-      };
-      const from = num(a!);
-      const to = b === undefined ? from : num(b);
-      if (to < from) throw paramError(`Port range \`${b}' funky`);
-      toPorts = { from, to };
-    }
+    const toPorts = this.ports === undefined ? undefined : parsePortRange(this.ports, ctx);
     return {
       kind: 'MASQUERADE',
       ...(toPorts ? { toPorts } : {}),
@@ -155,6 +142,115 @@ class MarkTargetExt extends Ext<Target> {
   }
 }
 
+const CONNMARK_SET_OPS = ['set-xmark', 'set-mark', 'and-mark', 'or-mark', 'xor-mark'] as const;
+const CONNMARK_OPS = [...CONNMARK_SET_OPS, 'save-mark', 'restore-mark'] as const;
+
+/** libxt_CONNMARK (revision 1): one operation, masks for save and restore (default all ones). */
+class ConnmarkTargetExt extends Ext<Target> {
+  readonly name = 'CONNMARK';
+  readonly options = [...CONNMARK_OPS.map((o) => opt(o, o === 'save-mark' || o === 'restore-mark' ? 0 : 1)), opt('ctmask', 1), opt('nfmask', 1), opt('mask', 1)];
+  private set: { value: number; ctmask: number } | undefined;
+  private mode: 'save' | 'restore' | undefined;
+  private ctmask = 0xffffffff;
+  private nfmask = 0xffffffff;
+
+  protected take(o: string, args: readonly string[]): void {
+    if ((CONNMARK_OPS as readonly string[]).includes(o)) for (const other of CONNMARK_OPS) if (other !== o) this.exclusive(other, o);
+    const bits = (): number => parseMarkMask('CONNMARK', o, args[0]!).value;
+    switch (o) {
+      case 'set-xmark':
+      case 'set-mark': {
+        const { value, mask } = parseMarkMask('CONNMARK', o, args[0]!);
+        this.set = { value, ctmask: o === 'set-mark' ? (mask | value) >>> 0 : mask };
+        return;
+      }
+      case 'and-mark':
+        this.set = { value: 0, ctmask: ~bits() >>> 0 };
+        return;
+      case 'or-mark': {
+        const b = bits();
+        this.set = { value: b, ctmask: b };
+        return;
+      }
+      case 'xor-mark':
+        this.set = { value: bits(), ctmask: 0 };
+        return;
+      case 'save-mark':
+        this.mode = 'save';
+        return;
+      case 'restore-mark':
+        this.mode = 'restore';
+        return;
+      case 'ctmask':
+        this.ctmask = bits();
+        return;
+      case 'nfmask':
+        this.nfmask = bits();
+        return;
+      case 'mask':
+        this.ctmask = this.nfmask = bits();
+    }
+  }
+
+  finish(): Target {
+    if (this.set) return { kind: 'CONNMARK', mode: 'set', value: this.set.value, ctmask: this.set.ctmask };
+    if (!this.mode) throw paramError('CONNMARK target: No operation specified');
+    return { kind: 'CONNMARK', mode: this.mode, nfmask: this.nfmask, ctmask: this.ctmask };
+  }
+}
+
+/** libxt_CT: `--notrack` and `--zone`; the helper and timeout options need modules knetlab lacks. */
+class CtTargetExt extends Ext<Target> {
+  readonly name = 'CT';
+  readonly options = [opt('notrack', 0), opt('zone', 1), opt('helper', 1), opt('ctevents', 1), opt('expevents', 1), opt('timeout', 1), opt('zone-orig', 1), opt('zone-reply', 1)];
+  private zone: number | undefined;
+
+  protected take(o: string, args: readonly string[]): void {
+    if (o === 'notrack') return;
+    if (o === 'zone') {
+      if (!/^\d+$/.test(args[0]!) || Number(args[0]) > 65535) throw paramError(`CT: bad integer value for option "--zone", or out of range.\n`);
+      this.zone = Number(args[0]);
+      return;
+    }
+    throw notSupported(`The CT option --${o}`);
+  }
+
+  finish(): Target {
+    return { kind: 'CT', notrack: this.seen.has('notrack'), ...(this.zone !== undefined ? { zone: this.zone } : {}) };
+  }
+}
+
+/** libxt_REDIRECT: `--to-ports port[-port]` (needs -p tcp/udp/sctp/dccp) and `--random`. */
+class RedirectExt extends Ext<Target> {
+  readonly name = 'REDIRECT';
+  readonly options = [opt('to-ports', 1), opt('random', 0)];
+  private ports: string | undefined;
+
+  protected take(o: string, args: readonly string[]): void {
+    if (o === 'to-ports') this.ports = args[0]!;
+  }
+
+  finish(ctx: ExtContext): Target {
+    const toPorts = this.ports === undefined ? undefined : parsePortRange(this.ports, ctx);
+    return { kind: 'REDIRECT', ...(toPorts ? { toPorts } : {}), ...(this.seen.has('random') ? { random: true } : {}) };
+  }
+}
+
+/** `port[-port]` as libxt_MASQUERADE and libxt_REDIRECT read `--to-ports`. */
+function parsePortRange(text: string, ctx: ExtContext): { from: number; to: number } {
+  const p = ctx.protocol;
+  if (!p || p.invert || !PORT_PROTOS.includes(p.proto)) throw needPorts();
+  const [a, b] = text.split('-');
+  const num = (s: string): number => {
+    if (!/^\d+$/.test(s) || Number(s) > 65535) throw paramError(`Port \`${s}' not valid`);
+    return Number(s);
+  };
+  const from = num(a!);
+  const to = b === undefined ? from : num(b);
+  if (to < from) throw paramError(`Port range \`${b}' funky`);
+  return { from, to };
+}
+
 class LogExt extends Ext<Target> {
   readonly name = 'LOG';
   readonly options = [opt('log-level', 1), opt('log-prefix', 1), opt('log-tcp-sequence', 0), opt('log-tcp-options', 0), opt('log-ip-options', 0), opt('log-uid', 0), opt('log-macdecode', 0)];
@@ -188,11 +284,11 @@ class PlainTarget implements ExtParser<Target> {
 }
 
 /** Real iptables targets knetlab does not emulate: named so the error says so. */
-const UNSUPPORTED_TARGETS = new Set(['QUEUE', 'CT', 'NOTRACK', 'TCPMSS', 'NFQUEUE', 'NFLOG', 'TPROXY', 'CONNMARK', 'TRACE', 'SET', 'CLASSIFY', 'DSCP', 'TOS', 'TTL', 'NETMAP', 'REDIRECT', 'AUDIT', 'CHECKSUM', 'CLUSTERIP', 'HMARK', 'IDLETIMER', 'LED', 'RATEEST', 'SECMARK', 'CONNSECMARK', 'SYNPROXY', 'TEE', 'ECN', 'ULOG']);
+const UNSUPPORTED_TARGETS = new Set(['QUEUE', 'TCPMSS', 'NFQUEUE', 'NFLOG', 'TPROXY', 'TRACE', 'SET', 'CLASSIFY', 'DSCP', 'TOS', 'TTL', 'NETMAP', 'AUDIT', 'CHECKSUM', 'CLUSTERIP', 'HMARK', 'IDLETIMER', 'LED', 'RATEEST', 'SECMARK', 'CONNSECMARK', 'SYNPROXY', 'TEE', 'ECN', 'ULOG']);
 
 /** Target names a user chain may not take (`chain name may not clash with target name`). */
 export function isTargetName(name: string): boolean {
-  return ['ACCEPT', 'DROP', 'RETURN', 'QUEUE', 'REJECT', 'DNAT', 'SNAT', 'MASQUERADE', 'MARK', 'LOG'].includes(name) || UNSUPPORTED_TARGETS.has(name);
+  return ['ACCEPT', 'DROP', 'RETURN', 'QUEUE', 'REJECT', 'DNAT', 'SNAT', 'MASQUERADE', 'MARK', 'LOG', 'CONNMARK', 'CT', 'NOTRACK', 'REDIRECT'].includes(name) || UNSUPPORTED_TARGETS.has(name);
 }
 
 /** The parser for `-j name` (`goto` for `-g`): a target extension, a verdict, or a jump to a chain. */
@@ -214,6 +310,14 @@ export function newTarget(name: string, goto: boolean): ExtParser<Target> {
         return new MarkTargetExt();
       case 'LOG':
         return new LogExt();
+      case 'CONNMARK':
+        return new ConnmarkTargetExt();
+      case 'CT':
+        return new CtTargetExt();
+      case 'NOTRACK':
+        return new PlainTarget(name, { kind: 'CT', notrack: true, spelledNotrack: true });
+      case 'REDIRECT':
+        return new RedirectExt();
     }
     if (UNSUPPORTED_TARGETS.has(name)) throw notSupported(`The target \`${name}'`);
   }

@@ -41,6 +41,9 @@ const REJECT_CODES: Record<string, number> = {
   'icmp-net-prohibited': 9, 'icmp-host-prohibited': 10, 'icmp-admin-prohibited': 13,
 };
 
+/** Targets whose nft expressions need connection tracking. */
+const CT_TARGETS = new Set(['DNAT', 'SNAT', 'MASQUERADE', 'REDIRECT', 'CONNMARK', 'CT']);
+
 /**
  * Whether any rule of a table needs connection tracking — a state match or a NAT target, whose
  * nft expressions call nf_ct_netns_get(); a nat chain by itself does not (cached per Table).
@@ -50,9 +53,8 @@ function usesConntrack(t: Table | undefined): boolean {
   if (!t) return false;
   let v = ctUsers.get(t);
   if (v === undefined) {
-    v = [...t.chains.values()].some((c) => c.rules.some((r) =>
-      r.target.kind === 'DNAT' || r.target.kind === 'SNAT' || r.target.kind === 'MASQUERADE' ||
-      r.matches.some((m) => m.kind === 'conntrack' || m.kind === 'state')));
+    v = [...t.chains.values()].some((c) => c.rules.some((r) => CT_TARGETS.has(r.target.kind) ||
+      r.matches.some((m) => m.kind === 'conntrack' || m.kind === 'state' || m.kind === 'connmark')));
     ctUsers.set(t, v);
   }
   return v;
@@ -99,7 +101,8 @@ export class NetfilterRuntime implements NetfilterHooks {
     const local = hook === 'OUTPUT';
     if (tracking && (hook === 'PREROUTING' || local) && !cur.nfct) {
       if (!this.tableStep('raw', hook, cur, inDev, outDev, phys, (s) => (cur = s))) return undefined;
-      cur = this.conntrackIn(cur);
+      // CT --notrack in raw leaves the packet untracked: conntrack does not look at it.
+      if (!cur.nfct) cur = this.conntrackIn(cur);
     }
     const order: TableName[] = hook === 'PREROUTING' ? (tracking ? ['mangle', 'nat'] : ['raw', 'mangle'])
       : hook === 'OUTPUT' ? (tracking ? ['mangle', 'nat', 'filter'] : ['raw', 'mangle', 'filter'])
@@ -139,7 +142,7 @@ export class NetfilterRuntime implements NetfilterHooks {
     if (!rs.table(table)) return true;
     const ctx = this.ctx(skb, inDev, outDev, phys);
     const v = runChain(rs, table, hook, ctx, this.env, (d) => trace(skb, this.ns, inDev ?? outDev, 'netfilter', d));
-    if (ctx.mark !== skb.mark) set({ ...skb, mark: ctx.mark });
+    if (ctx.mark !== skb.mark || ctx.ct !== skb.nfct) set({ ...skb, mark: ctx.mark, nfct: ctx.ct });
     switch (v.kind) {
       case 'accept':
       case 'nat':
@@ -206,7 +209,7 @@ export class NetfilterRuntime implements NetfilterHooks {
   /** The nat table for a connection's first packet, then the binding for every packet. */
   private natStep(hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined, phys: Physdev | undefined): Skb<Ipv4Packet> | undefined {
     const ct = skb.nfct;
-    if (!ct || ct.info === 'INVALID') return skb;
+    if (!ct || ct.info === 'INVALID' || ct.info === 'UNTRACKED') return skb;
     const manip: Manip = hook === 'PREROUTING' || hook === 'OUTPUT' ? 'dst' : 'src';
     const conn = ct.conn;
     if (!conn.confirmed && !conn.natDone[manip] && ct.info === 'NEW') {
@@ -219,7 +222,7 @@ export class NetfilterRuntime implements NetfilterHooks {
         trace(skb, this.ns, inDev ?? outDev, 'drop', () => v.reason);
         return undefined;
       }
-      if (v.kind === 'nat' && !this.bind(conn, manip, v.target, skb.data, outDev)) {
+      if (v.kind === 'nat' && !this.bind(conn, manip, v.target, skb.data, inDev, outDev)) {
         trace(skb, this.ns, outDev, 'drop', () => 'NAT: no free tuple');
         return undefined;
       }
@@ -293,8 +296,15 @@ export class NetfilterRuntime implements NetfilterHooks {
     return 'stolen';
   }
 
-  private bind(conn: Conn, manip: Manip, t: NatTarget, p: Ipv4Packet, outDev: Link | undefined): boolean {
+  private bind(conn: Conn, manip: Manip, t: NatTarget, p: Ipv4Packet, inDev: Link | undefined, outDev: Link | undefined): boolean {
     const rng = this.ns.kernel.rng;
+    if (t.kind === 'REDIRECT') {
+      // redirect_tg4: local traffic goes to 127.0.0.1, arriving traffic to the first address of
+      // its device; a device without one drops the packet.
+      const to = inDev === undefined ? 0x7f000001 : this.ns.addrsOf(inDev).find((a) => !a.secondary)?.local;
+      if (to === undefined) return false;
+      return setupBinding(this.conntrack, conn, 'dst', { minAddr: to, maxAddr: to, minPort: t.toPorts?.from, maxPort: t.toPorts?.to }, { random: !!t.random, rng });
+    }
     if (t.kind === 'MASQUERADE') {
       // The address the packet would get leaving by `outDev` (masquerade_tg: inet_select_addr).
       const route = fibLookup(this.ns, p.dst);

@@ -13,6 +13,7 @@ export function allowedHooks(r: Rule): number {
   if (t.kind === 'DNAT') h &= HOOK_BITS.PREROUTING | HOOK_BITS.OUTPUT;
   else if (t.kind === 'SNAT') h &= HOOK_BITS.POSTROUTING | HOOK_BITS.INPUT;
   else if (t.kind === 'MASQUERADE') h &= HOOK_BITS.POSTROUTING;
+  else if (t.kind === 'REDIRECT') h &= HOOK_BITS.PREROUTING | HOOK_BITS.OUTPUT;
   else if (t.kind === 'REJECT') h &= HOOK_BITS.INPUT | HOOK_BITS.FORWARD | HOOK_BITS.OUTPUT;
   for (const m of r.matches) {
     if (m.kind !== 'addrtype') continue;
@@ -25,7 +26,8 @@ export function allowedHooks(r: Rule): number {
 /** The table a rule is valid in regardless of hooks (nat targets in nat, REJECT in filter, ...). */
 export function validInTable(table: TableName, r: Rule): boolean {
   const t = r.target;
-  if ((t.kind === 'DNAT' || t.kind === 'SNAT' || t.kind === 'MASQUERADE') && table !== 'nat') return false;
+  if ((t.kind === 'DNAT' || t.kind === 'SNAT' || t.kind === 'MASQUERADE' || t.kind === 'REDIRECT') && table !== 'nat') return false;
+  if (t.kind === 'CT' && table !== 'raw') return false;
   if (t.kind === 'REJECT') {
     if (table !== 'filter') return false;
     if (t.rejectWith === 'tcp-reset' && (r.protocol?.proto !== 6 || r.protocol.invert)) return false;

@@ -46,6 +46,8 @@ export type Match =
   | { readonly kind: 'icmp'; readonly icmpType?: { readonly type: number; readonly code?: number } & Inverted }
   | { readonly kind: 'comment'; readonly comment: string }
   | { readonly kind: 'mark'; readonly value: number; readonly mask: number; readonly invert: boolean }
+  /** `-m connmark --mark value[/mask]`: the connection's mark (ct->mark). */
+  | { readonly kind: 'connmark'; readonly value: number; readonly mask: number; readonly invert: boolean }
   | { readonly kind: 'statistic'; readonly mode: 'random'; readonly probability: number; readonly invert: boolean }
   | { readonly kind: 'statistic'; readonly mode: 'nth'; readonly every: number; readonly packet: number; readonly invert: boolean }
   | { readonly kind: 'conntrack'; readonly ctstate?: { readonly states: readonly CtState[] } & Inverted; readonly ctorigdst?: AddrMatch; readonly ctorigdstport?: PortRange & Inverted }
@@ -75,6 +77,16 @@ export type Target =
   | { readonly kind: 'SNAT'; readonly to: NatRange; readonly random?: boolean; readonly randomFully?: boolean; readonly persistent?: boolean }
   | { readonly kind: 'MASQUERADE'; readonly toPorts?: PortRange; readonly random?: boolean; readonly randomFully?: boolean }
   | { readonly kind: 'MARK'; readonly op: 'set-xmark'; readonly value: number; readonly mask: number }
+  /**
+   * CONNMARK (xt_connmark target v1): `set` does ctmark = (ctmark & ~ctmask) ^ value; `save`
+   * ctmark = (ctmark & ~ctmask) ^ (mark & nfmask); `restore` mark = (mark & ~nfmask) ^ (ctmark & ctmask).
+   */
+  | { readonly kind: 'CONNMARK'; readonly mode: 'set'; readonly value: number; readonly ctmask: number }
+  | { readonly kind: 'CONNMARK'; readonly mode: 'save' | 'restore'; readonly nfmask: number; readonly ctmask: number }
+  /** CT in the raw table: `--notrack` leaves the packet untracked; `--zone N` (printed, not emulated). NOTRACK is its old spelling. */
+  | { readonly kind: 'CT'; readonly notrack: boolean; readonly zone?: number; readonly spelledNotrack?: boolean }
+  /** REDIRECT: DNAT to the incoming device's primary address (127.0.0.1 for local traffic), optionally to other ports. */
+  | { readonly kind: 'REDIRECT'; readonly toPorts?: PortRange; readonly random?: boolean }
   | { readonly kind: 'LOG'; readonly prefix?: string; readonly level?: number }
   /** No -j at all: the rule only counts. */
   | { readonly kind: 'none' };

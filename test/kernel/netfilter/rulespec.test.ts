@@ -123,7 +123,8 @@ test('parseRule() reads a statistic probability as xt_statistic stores it (lroun
 
 test('parseRule() refuses a real module knetlab does not emulate, naming it', () => {
   assert.throws(() => parseRule(['-m', 'limit', '--limit', '5/s']), (e: unknown) => e instanceof IptablesError && /The match `limit' is not supported by knetlab/.test(e.message) && e.status === 2);
-  assert.throws(() => parseRule(['-j', 'CT', '--notrack']), (e: unknown) => e instanceof IptablesError && /The target `CT' is not supported by knetlab/.test(e.message));
+  assert.throws(() => parseRule(['-j', 'TPROXY', '--on-port', '1']), (e: unknown) => e instanceof IptablesError && /The target `TPROXY' is not supported by knetlab/.test(e.message));
+  assert.throws(() => parseRule(['-j', 'CT', '--helper', 'ftp']), (e: unknown) => e instanceof IptablesError && /The CT option --helper is not supported by knetlab/.test(e.message));
   assert.throws(() => parseRule(['-s', '10.0.0.0/0.0.255.0']), (e: unknown) => e instanceof IptablesError && /non-contiguous netmask/.test(e.message));
 });
 
@@ -134,4 +135,16 @@ test('parseCommand() refuses -m set for a set that does not exist, with the real
     () => parseCommand(['-A', 'INPUT', '-m', 'set', '--match-set', 'cali40masq-ipam-pools', 'src'], { setExists }),
     (e: unknown) => e instanceof IptablesError && e.render('iptables') === "iptables v1.8.9 (nf_tables): Set cali40masq-ipam-pools doesn't exist.\n\nTry `iptables -h' or 'iptables --help' for more information.\n",
   );
+});
+
+test('parseRule() reads CONNMARK, connmark, CT and REDIRECT as libxt stores them', () => {
+  const t = (args: string[]) => parseRule(args).target;
+  assert.deepEqual(t(['-j', 'CONNMARK', '--and-mark', '0xf0']), { kind: 'CONNMARK', mode: 'set', value: 0, ctmask: 0xffffff0f });
+  assert.deepEqual(t(['-j', 'CONNMARK', '--restore-mark', '--mask', '0xff']), { kind: 'CONNMARK', mode: 'restore', nfmask: 0xff, ctmask: 0xff });
+  assert.throws(() => t(['-j', 'CONNMARK']), /CONNMARK target: No operation specified/);
+  assert.throws(() => t(['-j', 'CONNMARK', '--set-mark', '1', '--save-mark']), /option "--set-mark" cannot be used together with "--save-mark"/);
+  assert.deepEqual(parseRule(['-m', 'connmark', '!', '--mark', '0x10/0xf0']).matches[0], { kind: 'connmark', value: 0x10, mask: 0xf0, invert: true });
+  assert.deepEqual(t(['-j', 'CT', '--notrack', '--zone', '3']), { kind: 'CT', notrack: true, zone: 3 });
+  assert.deepEqual(t(['-p', 'tcp', '-j', 'REDIRECT', '--to-ports', '8080-8090', '--random']), { kind: 'REDIRECT', toPorts: { from: 8080, to: 8090 }, random: true });
+  assert.throws(() => t(['-j', 'REDIRECT', '--to-ports', '80']), /Need TCP, UDP, SCTP or DCCP with port specification/);
 });
