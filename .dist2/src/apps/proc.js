@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=proc.js.map

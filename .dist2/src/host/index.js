@@ -1,7 +1,0 @@
-// The host interface (network.ts) and its backend over a node's tools: the emulated kernel
-// (SimHost) here; real namespaces on Linux in reallab/ (LinuxHost), the one Node-only part.
-export * from './network.js';
-export { ToolsHost, ToolsNetHandle, linkSettled, parseIpvsSave } from './tools.js';
-export { SimHost } from './sim.js';
-export { hostName } from './validate.js';
-//# sourceMappingURL=index.js.map

@@ -1,3 +1,0 @@
-export { EventQueue } from './clock.js';
-export { Rng, hashString } from './rng.js';
-//# sourceMappingURL=index.js.map
