@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { runDemo } from './demo.js';
 import { diffScenario } from './diff.js';
 import { KUBE_PROXY_USAGE, kubeProxy } from './kube-proxy.js';
+import { FUZZ_USAGE, fuzzCommand } from '../fuzz/differential.js';
 import { checkHostName, loadHost, removeHost, saveHost } from './store.js';
 import { cleanLabs, realLabUnavailableReason, runRealEntries } from '../reallab/index.js';
 
@@ -30,7 +31,7 @@ commands:
         namespaces), remove their work directories and unregister the knetlab-* network
         namespaces the linux host backend registered on this machine
   demo  the seed 003 walkthrough: namespaces, veth pairs, a bridge, a ping and its packet walk
-${KUBE_PROXY_USAGE}`;
+${FUZZ_USAGE}${KUBE_PROXY_USAGE}`;
 
 function fail(message: string, status = 2): number {
   process.stderr.write(`${message}\n`);
@@ -129,6 +130,8 @@ async function main(argv: string[]): Promise<number> {
     case 'diff':
       if (rest.length !== 1) return fail(`knetlab diff: give one scenario FILE\n\n${USAGE}`);
       return diffScenario(rest[0]!, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+    case 'fuzz':
+      return fuzzCommand(rest, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
     case 'kube-proxy':
       return kubeProxy(rest, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), readStdin: () => readFileSync(0, 'utf8') });
     case 'demo':
