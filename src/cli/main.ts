@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { runDemo } from './demo.js';
 import { diffScenario } from './diff.js';
 import { KUBE_PROXY_USAGE, kubeProxy } from './kube-proxy.js';
-import { FUZZ_USAGE, fuzzCommand } from '../fuzz/differential.js';
+import { FUZZ_USAGE, fuzzCommand } from '../fuzz/index.js';
 import { checkHostName, loadHost, removeHost, saveHost } from './store.js';
 import { cleanLabs, realLabUnavailableReason, runRealEntries } from '../reallab/index.js';
 
