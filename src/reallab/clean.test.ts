@@ -13,7 +13,10 @@ const root = mkdtempSync(join(tmpdir(), 'knetlab-clean-test-'));
 // And a registry of our own (labs register where `knetlab clean` looks, whatever their work root).
 const registry = mkdtempSync(join(tmpdir(), 'knetlab-clean-registry-'));
 const elsewhere = mkdtempSync(join(tmpdir(), 'knetlab-clean-elsewhere-'));
-after(() => [root, registry, elsewhere].forEach((d) => rmSync(d, { recursive: true, force: true })));
+// The machine-wide registry lists the labs of every test running now: cleaning through it would
+// stop them. Tests that clean by work root name an empty registry of their own.
+const noRegistry = mkdtempSync(join(tmpdir(), 'knetlab-clean-none-'));
+after(() => [root, registry, elsewhere, noRegistry].forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 test('cleanLabs() stops a lab host left running and removes its work directory', { skip: unavailable ?? false }, async () => {
   // A lab that would run for a minute; its caller walks away without waiting for it.
@@ -21,7 +24,7 @@ test('cleanLabs() stops a lab host left running and removes its work directory',
   const labDirs = () => readdirSync(root).filter((d) => d.startsWith('knetlab-reallab-'));
   for (let i = 0; i < 100 && labDirs().length === 0; i++) await new Promise((r) => setTimeout(r, 50));
   await new Promise((r) => setTimeout(r, 500));
-  const { stopped, removed } = cleanLabs(root);
+  const { stopped, removed } = cleanLabs(root, { registry: noRegistry });
   assert.ok(stopped >= 1, `stopped ${stopped}`);
   assert.ok(removed >= 1, `removed ${removed}`);
   const started = Date.now();
@@ -29,7 +32,7 @@ test('cleanLabs() stops a lab host left running and removes its work directory',
   assert.ok(Date.now() - started < 10_000, 'the lab stopped at once, not when its `sleep 60` ended');
   assert.ok(outcome instanceof Error, 'the abandoned run ends in an error, not a transcript');
   assert.deepEqual(labDirs(), []);
-  assert.equal(cleanLabs(root).stopped, 0);
+  assert.equal(cleanLabs(root, { registry: noRegistry }).stopped, 0);
 });
 
 test('cleanLabs() stops a LinuxHost whose program was killed, and unregisters its namespace', { skip: unavailable ?? false }, async () => {
@@ -45,7 +48,7 @@ setInterval(() => {}, 1000);`;
   await new Promise((r) => child.once('close', r));
   const machineNetns = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]);
   assert.ok(machineNetns().includes(registered), `${registered} outlives its program until cleaned`);
-  const { stopped, unregistered } = cleanLabs(root);
+  const { stopped, unregistered } = cleanLabs(root, { registry: noRegistry });
   assert.deepEqual([stopped, unregistered], [1, 1]);
   assert.ok(!machineNetns().includes(registered));
   assert.deepEqual(readdirSync(root), []);
