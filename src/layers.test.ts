@@ -48,7 +48,7 @@ export const ALLOWED: Readonly<Record<string, readonly string[] | '*'>> = {
 /** Folders that may use Node's modules; tsconfig.core.json leaves exactly these out. */
 export const NODE_ALLOWED = ['cli', 'server', 'fuzz', 'reallab'];
 /** Folders reached by path, not through an index.ts (tool collections and plain text helpers). */
-const NO_INDEX = ['apps', 'shell', 'cli', 'transcript'];
+const NO_INDEX = ['apps', 'shell', 'cli', 'server', 'transcript'];
 
 export interface Source {
   /** Path relative to src/, with '/' separators. */

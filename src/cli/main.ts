@@ -1,22 +1,24 @@
 #!/usr/bin/env node
-// The knetlab command line: `knetlab sh` runs commands on a persistent emulated host,
-// `knetlab demo` walks through the seed 003 lab.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { runDemo } from './demo.js';
-import { diffScenario } from './diff.js';
-import { KUBE_PROXY_USAGE, kubeProxy } from './kube-proxy.js';
-import { FUZZ_USAGE, fuzzCommand } from '../fuzz/index.js';
-import { checkHostName, loadHost, removeHost, saveHost } from './store.js';
-import { cleanLabs, realLabUnavailableReason, runRealEntries } from '../reallab/index.js';
-
-const USAGE = `usage: knetlab <command> [options]
+// The knetlab command line. Commands that act on the lab (`knetlab sh`) are thin clients of the
+// lab server of $KNETLAB_HOME (src/cli/client.ts), which they start when none runs; the rest
+// (`serve`, `diff`, `demo`, `clean`, `sh --real`) load what they need on demand, so that a
+// client loads almost nothing.
+import { controlServer, knetlabHome, runOnServer } from './client.js';
+const USAGE_HEAD = `usage: knetlab <command> [options]
 
 commands:
-  sh [--host NAME] [--reset] (-c 'CMD; CMD' | FILE)
+  sh [--host NAME] [--reset] [--no-server] (-c 'CMD; CMD' | FILE)
         run commands (ip, bridge, brctl, sysctl, ping, tcpdump, iptables, ipset, ipvsadm,
-        conntrack, curl, …) on an emulated Linux host whose state persists under $KNETLAB_HOME
-        (default ~/.knetlab); --reset starts the host fresh. Stops at the first failing command
-        and exits with its status (bash -e).
+        conntrack, curl, …) on an emulated Linux host of the lab in $KNETLAB_HOME (default
+        ~/.knetlab); --reset starts the host fresh. Stops at the first failing command and exits
+        with its status (bash -e). Runs on the lab server (started if none runs); --no-server
+        runs it in this process instead
+  serve [--listen 127.0.0.1:PORT]
+        run the lab server in the foreground: it holds the lab in memory and listens on
+        $KNETLAB_HOME/knetlab.sock (no network unless --listen, which needs the token in
+        $KNETLAB_HOME/server.token); KNETLAB_CLOCK=manual moves virtual time only on waits
+  server status|stop
+        show or stop the lab server of $KNETLAB_HOME
   sh --real (-c 'CMD; CMD' | FILE)
         the same script on a fresh real lab host (network namespaces of this machine; Linux,
         root), printing the real tools' output; nothing is kept. Each line goes to bash as root
@@ -31,7 +33,14 @@ commands:
         namespaces), remove their work directories and unregister the knetlab-* network
         namespaces the linux host backend registered on this machine
   demo  the seed 003 walkthrough: namespaces, veth pairs, a bridge, a ping and its packet walk
-${FUZZ_USAGE}${KUBE_PROXY_USAGE}`;
+`;
+
+/** The whole usage; kube-proxy's part is loaded only when usage is shown, keeping clients light. */
+async function usage(): Promise<string> {
+  const { KUBE_PROXY_USAGE } = await import('./kube-proxy.js');
+  const { FUZZ_USAGE } = await import('../fuzz/index.js');
+  return `${USAGE_HEAD}${FUZZ_USAGE}${KUBE_PROXY_USAGE}`;
+}
 
 function fail(message: string, status = 2): number {
   process.stderr.write(`${message}\n`);
@@ -39,26 +48,35 @@ function fail(message: string, status = 2): number {
 }
 
 async function sh(args: string[]): Promise<number> {
-  let host = 'default';
-  let reset = false;
-  let real = false;
+  if (args.includes('--real')) return shReal(args.filter((a) => a !== '--real'));
+  if (args.includes('--no-server')) {
+    const { runInProcess } = await import('../server/local.js');
+    return runInProcess(knetlabHome(), ['sh', ...args.filter((a) => a !== '--no-server')], interruptOnCtrlC());
+  }
+  return runOnServer(['sh', ...args]);
+}
+
+/** An AbortSignal that the first Ctrl-C aborts (the second one ends the process). */
+function interruptOnCtrlC(): AbortSignal {
+  const c = new AbortController();
+  process.on('SIGINT', () => (c.signal.aborted ? process.exit(130) : c.abort()));
+  return c.signal;
+}
+
+/**
+ * `knetlab sh --real`: the script on a fresh real lab host (its own network, mount and PID
+ * namespaces on this machine), as bash -e would run it; nothing is kept afterwards.
+ */
+async function shReal(args: string[]): Promise<number> {
+  const { readFileSync } = await import('node:fs');
   let script: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '--host') {
-      const v = args[++i];
-      if (v === undefined) return fail('knetlab sh: --host needs a NAME');
-      host = v;
-    } else if (a === '--reset') {
-      reset = true;
-    } else if (a === '--real') {
-      real = true;
-    } else if (a === '-c') {
-      const v = args[++i];
-      if (v === undefined) return fail('knetlab sh: -c needs a script');
-      script = v;
+    if (a === '-c') {
+      script = args[++i];
+      if (script === undefined) return fail('knetlab sh: -c needs a script');
     } else if (a.startsWith('-')) {
-      return fail(`knetlab sh: unknown option "${a}"\n\n${USAGE}`);
+      return fail(`knetlab sh: unknown option "${a}"\n\n${await usage()}`);
     } else {
       try {
         script = readFileSync(a, 'utf8');
@@ -67,41 +85,8 @@ async function sh(args: string[]): Promise<number> {
       }
     }
   }
-  const bad = checkHostName(host);
-  if (bad) return fail(bad);
-  if (real) {
-    if (script === undefined) return fail(`knetlab sh: give a script with -c 'CMD' or a FILE\n\n${USAGE}`);
-    return shReal(script);
-  }
-  if (script === undefined) {
-    if (reset) {
-      removeHost(host);
-      return 0;
-    }
-    return fail(`knetlab sh: give a script with -c 'CMD' or a FILE\n\n${USAGE}`);
-  }
-  const session = loadHost(host, reset);
-  const status = session.run(script, {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-    writeFile: (p, d) => writeFileSync(p, d),
-    readFile: (p) => {
-      try {
-        return readFileSync(p);
-      } catch {
-        return undefined;
-      }
-    },
-  });
-  saveHost(host, session);
-  return status;
-}
-
-/**
- * `knetlab sh --real`: the script on a fresh real lab host (its own network, mount and PID
- * namespaces on this machine), as bash -e would run it; nothing is kept afterwards.
- */
-async function shReal(script: string): Promise<number> {
+  if (script === undefined) return fail(`knetlab sh: give a script with -c 'CMD' or a FILE\n\n${await usage()}`);
+  const { realLabUnavailableReason, runRealEntries } = await import('../reallab/index.js');
   const why = realLabUnavailableReason();
   if (why) return fail(`knetlab sh --real: ${why}`);
   const lines = script.split('\n').map((l) => (l.trim() === '' || l.trim().startsWith('#') ? l : `set -e; ${l}`)).join('\n');
@@ -113,12 +98,43 @@ async function shReal(script: string): Promise<number> {
   return 0;
 }
 
+async function serveCommand(args: string[]): Promise<number> {
+  let listen: { host: string; port: number } | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--listen') {
+      const v = args[++i];
+      const m = v === undefined ? null : /^(\[[0-9a-fA-F:]+\]|[^:]+):(\d{1,5})$/.exec(v);
+      if (!m || Number(m[2]) > 65535) return fail(`knetlab serve: --listen needs ADDRESS:PORT (a loopback address), not "${v ?? ''}"`);
+      listen = { host: m[1]!.replace(/^\[(.*)\]$/, '$1'), port: Number(m[2]) };
+    } else {
+      return fail(`knetlab serve: unknown option "${a}"\n\n${await usage()}`);
+    }
+  }
+  const clock = process.env.KNETLAB_CLOCK ?? 'live';
+  if (clock !== 'live' && clock !== 'manual') return fail(`knetlab serve: KNETLAB_CLOCK="${clock}": use "live" or "manual"`);
+  const { serve } = await import('../server/server.js');
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const status = serve({ home: knetlabHome(), clock, listen, log, onSignal: (stop) => {
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  } });
+  // Clients still connected (a stop request's own) must not keep the process.
+  process.exit(await status);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'sh':
       return await sh(rest);
+    case 'serve':
+      return await serveCommand(rest);
+    case 'server':
+      if (rest.length !== 1 || (rest[0] !== 'status' && rest[0] !== 'stop')) return fail(`knetlab server: give "status" or "stop"\n\n${await usage()}`);
+      return await controlServer(rest[0]);
     case 'clean': {
+      const { cleanLabs } = await import('../reallab/index.js');
       const { stopped, removed, unregistered } = cleanLabs(undefined, { orphans: true });
       const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
       process.stdout.write(
@@ -127,23 +143,32 @@ async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
-    case 'diff':
-      if (rest.length !== 1) return fail(`knetlab diff: give one scenario FILE\n\n${USAGE}`);
+    case 'diff': {
+      const { diffScenario } = await import('./diff.js');
+      if (rest.length !== 1) return fail(`knetlab diff: give one scenario FILE\n\n${await usage()}`);
       return diffScenario(rest[0]!, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
-    case 'fuzz':
+    }
+    case 'fuzz': {
+      const { fuzzCommand } = await import('../fuzz/index.js');
       return fuzzCommand(rest, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
-    case 'kube-proxy':
+    }
+    case 'kube-proxy': {
+      const { kubeProxy } = await import('./kube-proxy.js');
+      const { readFileSync } = await import('node:fs');
       return kubeProxy(rest, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), readStdin: () => readFileSync(0, 'utf8') });
-    case 'demo':
+    }
+    case 'demo': {
+      const { runDemo } = await import('./demo.js');
       return runDemo({ write: (t) => process.stdout.write(t), colour: process.stdout.isTTY === true });
+    }
     case undefined:
     case '-h':
     case '--help':
     case 'help':
-      process.stdout.write(USAGE);
+      process.stdout.write(await usage());
       return cmd === undefined ? 2 : 0;
     default:
-      return fail(`knetlab: unknown command "${cmd}"\n\n${USAGE}`);
+      return fail(`knetlab: unknown command "${cmd}"\n\n${await usage()}`);
   }
 }
 

@@ -94,6 +94,11 @@ export class Lab {
     let status: number;
     try {
       status = await family.run(this, args, recording);
+    } catch (e) {
+      // A bug, not bad input. The lab keeps what the command did before it; the record keeps the
+      // command, whose replay stops at the same point (the emulator is deterministic).
+      io.stderr(`knetlab: internal error in "${family.name}": ${e instanceof Error ? e.message : String(e)}\n`);
+      status = 70;
     } finally {
       io.signal.removeEventListener('abort', onAbort);
     }
@@ -134,6 +139,8 @@ export class Lab {
         ...(record.stdin === undefined ? {} : { stdin: fromBase64(record.stdin) }),
         signal: interrupt.signal,
       });
+    } catch {
+      return 70; // as when it first ran (Lab.run)
     } finally {
       this.live = live;
     }

@@ -1,0 +1,178 @@
+// The thin client: sends one command to the lab server of $KNETLAB_HOME (starting the server in the
+// background when none runs) and streams its output and exit status back. Kept to Node built-ins
+// and the protocol module, so a round trip costs little more than starting node.
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { createConnection, type Socket } from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { LineReader, PROTOCOL_VERSION, type Reply, type Request } from '../server/protocol.js';
+
+export function knetlabHome(): string {
+  return process.env.KNETLAB_HOME ?? join(homedir(), '.knetlab');
+}
+
+const SOCKET_FILE = 'knetlab.sock';
+const LOG_FILE = 'server.log';
+const STARTUP_MS = 20_000;
+
+/** KNETLAB_SERVER=127.0.0.1:PORT points clients at a server's --listen address instead of the socket. */
+function tcpTarget(): { host: string; port: number } | undefined {
+  const v = process.env.KNETLAB_SERVER;
+  if (!v) return undefined;
+  const m = /^(.*):(\d+)$/.exec(v);
+  if (!m) throw new Error(`knetlab: KNETLAB_SERVER="${v}" is not HOST:PORT`);
+  return { host: m[1]!.replace(/^\[(.*)\]$/, '$1'), port: Number(m[2]) };
+}
+
+function connect(): Promise<Socket> {
+  const tcp = tcpTarget();
+  return new Promise((ok, fail) => {
+    const s = tcp ? createConnection(tcp.port, tcp.host) : createConnection(join(knetlabHome(), SOCKET_FILE));
+    s.once('connect', () => {
+      s.removeAllListeners('error');
+      ok(s);
+    });
+    s.once('error', fail);
+  });
+}
+
+function token(): string | undefined {
+  if (!tcpTarget()) return undefined;
+  if (process.env.KNETLAB_TOKEN) return process.env.KNETLAB_TOKEN;
+  try {
+    return readFileSync(join(knetlabHome(), 'server.token'), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts `knetlab serve` in the background (its output in server.log) and waits until it answers. */
+async function startServer(): Promise<Socket> {
+  const home = knetlabHome();
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  const log = openSync(join(home, LOG_FILE), 'a', 0o600);
+  const main = new URL('./main.js', import.meta.url).pathname;
+  const child = spawn(process.execPath, [main, 'serve'], { detached: true, stdio: ['ignore', log, log], env: process.env });
+  closeSync(log);
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  child.unref();
+  const deadline = Date.now() + STARTUP_MS;
+  let triesAfterExit = 0;
+  for (;;) {
+    try {
+      return await connect();
+    } catch (e) {
+      // A server that exited at once may have lost a race to another client's: give that one a moment.
+      if (Date.now() > deadline || (exited && ++triesAfterExit > 25)) {
+        throw new Error(`knetlab: the lab server did not start (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the end of ${join(home, LOG_FILE)}:\n${tail(join(home, LOG_FILE))}`);
+      }
+      await sleep(20);
+    }
+  }
+}
+
+function tail(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').split('\n').slice(-12).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/** Sends `request`, streams the replies; resolves with the exit status. */
+function exchange(socket: Socket, request: Request, interruptible: boolean): Promise<number> {
+  return new Promise((done) => {
+    let status: number | undefined;
+    let interrupts = 0;
+    const onInt = () => {
+      if (++interrupts > 1) process.exit(130);
+      if (!socket.destroyed) socket.write('{"signal":"INT"}\n');
+    };
+    if (interruptible) process.on('SIGINT', onInt);
+    const reader = new LineReader(
+      (line) => {
+        let r: Reply;
+        try {
+          r = JSON.parse(line) as Reply;
+        } catch {
+          return;
+        }
+        if ('out' in r) process.stdout.write(r.out);
+        else if ('err' in r) process.stderr.write(r.err);
+        else if ('exit' in r) status = r.exit;
+      },
+      () => {},
+    );
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => reader.push(chunk));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      process.off('SIGINT', onInt);
+      if (status === undefined) {
+        process.stderr.write(`knetlab: lost the lab server before the command finished (not acknowledged); see ${join(knetlabHome(), LOG_FILE)}\n`);
+        status = 1;
+      }
+      done(status);
+    });
+    socket.write(`${JSON.stringify(request)}\n`);
+  });
+}
+
+/** Runs `argv` (family first: ['sh', '-c', 'ip link']) on the lab server, starting it if needed. */
+export async function runOnServer(argv: readonly string[]): Promise<number> {
+  let socket: Socket;
+  try {
+    socket = await connect();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (tcpTarget() || (code !== 'ENOENT' && code !== 'ECONNREFUSED')) {
+      process.stderr.write(`knetlab: cannot reach the lab server: ${(e as Error).message}\n`);
+      return 1;
+    }
+    try {
+      socket = await startServer();
+    } catch (e2) {
+      process.stderr.write(`${(e2 as Error).message}\n`);
+      return 1;
+    }
+  }
+  const wantsStdin = argv.includes('-') && !process.stdin.isTTY;
+  const request: Request = {
+    v: PROTOCOL_VERSION,
+    argv: [...argv],
+    cwd: process.cwd(),
+    ...(wantsStdin ? { stdin: readFileSync(0).toString('base64') } : {}),
+    ...(process.stdout.columns ? { cols: process.stdout.columns, rows: process.stdout.rows } : {}),
+    ...(token() ? { token: token()! } : {}),
+  };
+  return exchange(socket, request, true);
+}
+
+/** `knetlab server status|stop`. */
+export async function controlServer(what: 'status' | 'stop'): Promise<number> {
+  let socket: Socket;
+  try {
+    socket = await connect();
+  } catch {
+    process.stdout.write('knetlab server: not running\n');
+    return what === 'stop' ? 0 : 3;
+  }
+  const request: Request = { v: PROTOCOL_VERSION, control: what, ...(token() ? { token: token()! } : {}) };
+  const status = await exchange(socket, request, false);
+  if (what === 'stop' && status === 0) {
+    // Wait until it has let go of the socket, so that a next command starts a fresh one.
+    for (let i = 0; i < 500; i++) {
+      try {
+        (await connect()).destroy();
+        await sleep(10);
+      } catch {
+        break;
+      }
+    }
+  }
+  return status;
+}
