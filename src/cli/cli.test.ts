@@ -1,5 +1,6 @@
-// knetlab sh end to end: the built command line, a persistent host under a temporary
-// KNETLAB_HOME, bash -e semantics, and bad input that leaves stored state untouched.
+// knetlab sh end to end: the built command line (a client of the lab server it starts), a
+// persistent host under a temporary KNETLAB_HOME, bash -e semantics, and bad input that leaves
+// stored state untouched.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
@@ -10,10 +11,13 @@ import { fileURLToPath } from 'node:url';
 
 const MAIN = resolve(dirname(fileURLToPath(import.meta.url)), 'main.js');
 const home = mkdtempSync(join(tmpdir(), 'knetlab-cli-'));
-after(() => rmSync(home, { recursive: true, force: true }));
+after(() => {
+  knetlab('server', 'stop');
+  rmSync(home, { recursive: true, force: true });
+});
 
 function knetlab(...args: string[]): { stdout: string; stderr: string; status: number } {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { env: { ...process.env, KNETLAB_HOME: home }, cwd: home, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [MAIN, ...args], { env: { ...process.env, KNETLAB_HOME: home, KNETLAB_CLOCK: 'manual' }, cwd: home, encoding: 'utf8' });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 };
 }
 
@@ -37,7 +41,7 @@ test('knetlab sh stops at the first failing command with its status and the real
 
 test('knetlab sh rejects bad invocations clearly and leaves the stored host alone', () => {
   knetlab('sh', '--host', 'keep', '--reset', '-c', 'ip netns add a');
-  const journal = () => (JSON.parse(readFileSync(join(home, 'hosts', 'keep.json'), 'utf8')) as { journal: unknown[] }).journal;
+  const journal = () => readFileSync(join(home, 'journal.jsonl'), 'utf8');
   const before = journal();
   const bad = knetlab('sh', '--host', 'keep', '--bogus');
   assert.equal(bad.status, 2);
@@ -50,7 +54,7 @@ test('knetlab sh rejects bad invocations clearly and leaves the stored host alon
   assert.equal(unknown.stderr, 'bash: line 1: ifconfig: command not found\n');
   assert.equal(knetlab('sh', '--host', 'keep', '-c', 'ip netns list').stdout, 'a\n');
   // What was stored before the failures is still there, in order.
-  assert.deepEqual(journal().slice(0, before.length), before);
+  assert.equal(journal().slice(0, before.length), before);
 });
 
 test('knetlab sh writes tcpdump captures to disk', () => {
@@ -76,4 +80,19 @@ test('knetlab sh replays a restore from a file written in an earlier run', () =>
   rmSync(join(home, 'r.rules'));
   // The rules come back on the next invocation although the file is gone: the journal kept what was read.
   assert.match(knetlab('sh', '--host', 'restore', '-c', 'iptables -S INPUT').stdout, /^-A INPUT -s 10\.1\.2\.3\/32 -j DROP$/m);
+});
+
+test('knetlab sh keeps the host across a server restart, and --no-server runs in this process', () => {
+  assert.equal(knetlab('sh', '--host', 'again', '--reset', '-c', 'ip link add br9 type bridge').status, 0);
+  const before = knetlab('sh', '--host', 'again', '-c', 'ip link show br9').stdout;
+  assert.match(before, /br9/);
+  assert.equal(knetlab('server', 'stop').status, 0);
+  assert.equal(knetlab('server', 'status').stdout, 'knetlab server: not running\n');
+  const local = knetlab('sh', '--no-server', '--host', 'again', '-c', 'ip link show br9');
+  assert.equal(local.stdout, before, local.stderr);
+  assert.equal(knetlab('sh', '--host', 'again', '-c', 'ip link show br9').stdout, before);
+  assert.match(knetlab('server', 'status').stdout, /^knetlab server: running \(pid \d+\)/);
+  const refused = knetlab('sh', '--no-server', '-c', 'ip link');
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /a lab server runs for .*; stop it first/);
 });

@@ -228,7 +228,12 @@ class LabServer {
           }
           send({ out: 'knetlab server: stopping\n' });
           finish(0);
-          void this.stop(0);
+          // Stop once the answer is out (the client closes on it), or soon anyway.
+          const stop = setTimeout(() => void this.stop(0), 1000);
+          socket.once('close', () => {
+            clearTimeout(stop);
+            void this.stop(0);
+          });
           return;
         }
         void this.runCommand(req, send, interrupt).then(finish, (e: Error) => {
