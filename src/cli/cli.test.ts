@@ -61,7 +61,7 @@ test('knetlab sh writes tcpdump captures to disk', () => {
   const r = knetlab('sh', '--host', 'cap', '--reset', '-c', [
     'ip netns add a', 'ip link add veth0 type veth peer name eth0 netns a', 'ip link set veth0 up',
     'ip addr add 10.9.0.1/24 dev veth0', 'ip netns exec a ip link set eth0 up', 'ip netns exec a ip addr add 10.9.0.2/24 dev eth0',
-    'ping -c 1 10.9.0.2', 'tcpdump -i veth0 -nn -w cap.pcap',
+    'ping -c 1 10.9.0.2', 'tcpdump -c 2 -i veth0 -nn -w cap.pcap',
   ].join('; '));
   assert.equal(r.status, 0, r.stderr);
   assert.ok(existsSync(join(home, 'cap.pcap')));

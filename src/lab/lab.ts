@@ -25,6 +25,7 @@ export class Lab {
   private readonly hostsByName = new Map<string, Session>();
   private readonly families = new Map<string, CommandFamily>();
   private live = false;
+  private replaying = false;
 
   /** A lab with the given command families (see families.ts for the standard set). */
   constructor(families: readonly CommandFamily[] = []) {
@@ -130,6 +131,7 @@ export class Lab {
     }
     const live = this.live;
     this.live = false;
+    this.replaying = true;
     try {
       return await family.run(this, record.argv, {
         stdout() {},
@@ -143,6 +145,7 @@ export class Lab {
       return 70; // as when it first ran (Lab.run)
     } finally {
       this.live = live;
+      this.replaying = false;
     }
   }
 
@@ -176,6 +179,18 @@ export class Lab {
       await pause();
     }
     this.clock.runUntil(target);
+  }
+
+  /**
+   * For a command that runs until Ctrl-C (a capture): resolves when `signal` is aborted. During a
+   * replay the clock runs on to the time the command was interrupted at.
+   */
+  untilInterrupted(signal: AbortSignal): Promise<void> {
+    if (this.replaying) {
+      for (let next = this.clock.nextAt(); !signal.aborted && next !== undefined; next = this.clock.nextAt()) this.clock.runUntil(next);
+    }
+    if (signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   }
 
   /**

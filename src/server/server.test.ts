@@ -156,3 +156,37 @@ test('sleep 61 on the manual clock ages a neighbour to STALE, as the transcripts
     assert.match((await sh(home, 'ip neigh show dev v0')).out, /^10\.0\.0\.2 lladdr \S+ STALE ?$/m);
   });
 });
+
+test('a capture in one client sees the pings of another until it is interrupted, then tcpdump -r shows them', async () => {
+  await withServer(async (home) => {
+    await sh(home, 'ip netns add a; ip link add v0 type veth peer name v1 netns a; ip addr add 10.0.0.1/24 dev v0; ip link set v0 up; ip netns exec a ip addr add 10.0.0.2/24 dev v1; ip netns exec a ip link set v1 up; ping -c 1 10.0.0.2');
+    const capture = createConnection(join(home, SOCKET_FILE));
+    const captured = new Promise<Answer>((done) => {
+      const a: Answer = { out: '', err: '' };
+      let buf = '';
+      capture.setEncoding('utf8');
+      capture.on('data', (d: string) => {
+        buf += d;
+        for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+          const r = JSON.parse(buf.slice(0, nl)) as { out?: string; err?: string; exit?: number };
+          buf = buf.slice(nl + 1);
+          a.out += r.out ?? '';
+          a.err += r.err ?? '';
+          if (r.exit !== undefined) a.exit = r.exit;
+        }
+      });
+      capture.on('close', () => done(a));
+    });
+    capture.write(`${JSON.stringify({ v: 1, argv: ['sh', '-c', 'tcpdump -i v0 -nn -w cap.pcap; echo after'], cwd: home })}\n`);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await sh(home, 'ping -c 3 10.0.0.2')).exit, 0);
+    capture.write('{"signal":"INT"}\n');
+    const a = await captured;
+    assert.equal(a.exit, 0, a.err);
+    assert.equal(a.out, 'after\n');
+    assert.match(a.err, /^tcpdump: listening on v0, link-type EN10MB \(Ethernet\), snapshot length 262144 bytes\n\d+ packets captured\n/);
+    const read = await sh(home, 'tcpdump -nn -r cap.pcap');
+    assert.equal(read.out.match(/ICMP echo request/g)?.length, 3, read.out);
+    assert.equal(read.out.match(/ICMP echo reply/g)?.length, 3, read.out);
+  });
+});

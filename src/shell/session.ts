@@ -80,6 +80,12 @@ function isCapture(argv: readonly string[]): boolean {
   return argv[0] === 'tcpdump' || (argv[0] === 'ip' && argv[1] === 'netns' && argv[2] === 'exec' && argv[4] === 'tcpdump');
 }
 
+/** A capture with neither a packet count (-c) nor a file to read (-r): the real one runs until Ctrl-C. */
+function capturesUntilInterrupted(argv: readonly string[]): boolean {
+  const args = argv.slice(argv.indexOf('tcpdump') + 1);
+  return !args.some((a) => /^-[a-zA-Z]*[cr]/.test(a) || a === '--count' || a.startsWith('--count='));
+}
+
 function toBase64(data: Uint8Array): string {
   let bin = '';
   for (let i = 0; i < data.length; i++) bin += String.fromCharCode(data[i]!);
@@ -108,6 +114,30 @@ export class Session {
 
   /** Runs a script; returns the status of the last command run (the failing one under -e). */
   run(script: string, io: SessionIo): number {
+    const steps = this.steps(script, io, false);
+    let step = steps.next();
+    while (!step.done) step = steps.next();
+    return step.value;
+  }
+
+  /**
+   * Runs a script for a client that stays connected (the lab server): a foreground capture that
+   * would run until Ctrl-C (`tcpdump -i DEV` without -c or -r) captures from when it starts until
+   * `interrupted()` settles, then prints or writes what it saw, as tcpdump does on SIGINT; the script
+   * goes on after it (tcpdump exits normally on SIGINT, so bash carries on).
+   */
+  async runLive(script: string, io: SessionIo, interrupted: () => Promise<void>): Promise<number> {
+    const steps = this.steps(script, io, true);
+    let step = steps.next();
+    while (!step.done) {
+      await interrupted();
+      step = steps.next();
+    }
+    return step.value;
+  }
+
+  /** The script's commands in order; when `live`, it yields where a foreground capture waits for Ctrl-C. */
+  private *steps(script: string, io: SessionIo, live: boolean): Generator<'interrupt', number> {
     let commands: SimpleCommand[];
     try {
       commands = parseScript(script);
@@ -133,10 +163,16 @@ export class Session {
         status = 0;
         continue;
       }
-      status = this.runOne(c, io);
-      if (io.signal?.aborted) {
-        finishJobs();
-        return 130;
+      if (live && isCapture(c.argv) && capturesUntilInterrupted(c.argv)) {
+        const since = this.kernel.clock.now();
+        yield 'interrupt';
+        status = this.runOne({ ...c, since }, io);
+      } else {
+        status = this.runOne(c, io);
+        if (io.signal?.aborted) {
+          finishJobs();
+          return 130;
+        }
       }
       // bash -e: a failure ends the script unless a following `||` handles it.
       if (status !== 0 && c.join !== '||') {
