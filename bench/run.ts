@@ -6,9 +6,11 @@ import { servicesBench } from './services.js';
 import { controlPlaneBench } from './controlplane.js';
 import { hostBench, simHostBench } from './host.js';
 import { kubeProxyBench } from './kube-proxy.js';
+import { serverBench } from './server.js';
 
 await hostBench();
 simHostBench();
+serverBench();
 forwardingBench();
 kubeProxyBench();
 servicesBench();

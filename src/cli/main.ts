@@ -128,6 +128,10 @@ async function main(argv: string[]): Promise<number> {
   switch (cmd) {
     case 'sh':
       return await sh(rest);
+    case 'kind':
+    case 'kubectl':
+      // Families of the lab (src/lab/families.ts): clients of the lab server, as sh is.
+      return await runOnServer([cmd, ...rest]);
     case 'serve':
       return await serveCommand(rest);
     case 'server':
