@@ -30,4 +30,4 @@ export type { ServiceRanges } from './services.js';
 export { formatSelector, fromLabelSelector, matches as selectorMatches, parseSelector } from './labels.js';
 export type { LabelSelectorObject, Selector } from './labels.js';
 export { defaultPodSpec, qosClass } from './defaults.js';
-export { applyPatch } from './patch.js';
+export { applyPatch, mergeKey, strategicMerge } from './patch.js';

@@ -10,7 +10,7 @@ export function applyPatch(doc: unknown, type: PatchType, patch: unknown): unkno
   const base = structuredClone(doc) as Json;
   if (type === 'json') return jsonPatch(base, patch);
   if (!isObj(patch)) throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
-  return type === 'merge' ? mergePatch(base, patch) : strategicMerge(base, patch, '');
+  return type === 'merge' ? mergePatch(base, patch) : strategicMerge(base, patch);
 }
 
 /** RFC 7386: objects merge, null deletes, anything else replaces. */
@@ -24,8 +24,11 @@ export function mergePatch(target: Json, patch: Json): Json {
   return out;
 }
 
-/** Merge keys of the built-in lists strategic merge patch merges (patchMergeKey in the API types). */
-function mergeKey(field: string, items: Json[]): string | undefined {
+/**
+ * patchMergeKey of the list FIELD found under PATH (the fields above it), as the API types declare it;
+ * undefined for a list strategic merge replaces whole. kubectl's three-way patch uses the same table.
+ */
+export function mergeKey(path: readonly string[], field: string): string | undefined {
   switch (field) {
     case 'containers':
     case 'initContainers':
@@ -41,7 +44,7 @@ function mergeKey(field: string, items: Json[]): string | undefined {
     case 'conditions':
       return 'type';
     case 'ports':
-      return items.some((i) => isObj(i) && 'containerPort' in i) ? 'containerPort' : 'port';
+      return path.some((p) => p === 'containers' || p === 'initContainers' || p === 'ephemeralContainers') ? 'containerPort' : 'port';
     case 'hostAliases':
       return 'ip';
     case 'topologySpreadConstraints':
@@ -51,35 +54,33 @@ function mergeKey(field: string, items: Json[]): string | undefined {
   }
 }
 
-export function strategicMerge(target: Json, patch: Json, field: string): Json {
+/** Applies a strategic merge patch: known lists merge by their key, `$patch: replace|delete` directives, null deletes. */
+export function strategicMerge(target: unknown, patch: unknown, path: readonly string[] = []): unknown {
   if (!isObj(patch)) return structuredClone(patch);
   if (patch.$patch === 'replace') {
     const { $patch: _, ...rest } = patch;
-    return rest;
+    return structuredClone(rest);
   }
   const out: Record<string, Json> = isObj(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (k.startsWith('$')) continue;
+    const key = mergeKey(path, k);
+    const cur = out[k];
     if (v === null) delete out[k];
-    else if (Array.isArray(v) && Array.isArray(out[k])) out[k] = mergeList(out[k] as Json[], v, k);
-    else if (isObj(v)) out[k] = strategicMerge(out[k] ?? null, v, k);
-    else out[k] = structuredClone(v);
+    else if (key && Array.isArray(v) && Array.isArray(cur)) out[k] = mergeList(cur, v, key, [...path, k]);
+    else out[k] = (isObj(v) ? strategicMerge(cur, v, [...path, k]) : structuredClone(v)) as Json;
   }
-  void field;
   return out;
 }
 
-function mergeList(cur: Json[], patch: Json[], field: string): Json[] {
-  const key = mergeKey(field, [...cur, ...patch]);
-  if (!key) return structuredClone(patch);
+function mergeList(cur: Json[], patch: Json[], key: string, path: readonly string[]): Json[] {
   const out = [...cur];
   for (const item of patch) {
     if (!isObj(item)) continue;
     const at = out.findIndex((c) => isObj(c) && c[key] === item[key]);
     if (item.$patch === 'delete') {
       if (at >= 0) out.splice(at, 1);
-    } else if (at >= 0) out[at] = strategicMerge(out[at]!, item, field);
-    else out.push(structuredClone(item));
+    } else out.splice(at >= 0 ? at : out.length, at >= 0 ? 1 : 0, strategicMerge(at >= 0 ? out[at] : {}, item, path) as Json);
   }
   return out;
 }

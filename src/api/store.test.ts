@@ -174,6 +174,18 @@ test('patch: strategic merge merges containers by name, JSON patch by path', () 
   assert.equal(j.metadata.generation, 3);
 });
 
+test('patch: strategic merge keys container ports by containerPort and Service ports by port; $patch directives', () => {
+  const { store } = server();
+  store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'nginx', ports: [{ containerPort: 80 }, { containerPort: 81, name: 'x' }] }] } });
+  const p = store.patch('pods', 'default', 'p', 'strategic', { spec: { containers: [{ name: 'a', ports: [{ containerPort: 81, name: 'y' }] }] } }) as any;
+  assert.deepEqual(p.spec.containers[0].ports.map((x: any) => `${x.containerPort}/${x.name ?? ''}`), ['80/', '81/y']);
+  store.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { selector: { app: 'a' }, ports: [{ name: 'http', port: 80 }, { name: 'https', port: 443 }] } });
+  const s = store.patch('services', 'default', 's', 'strategic', { spec: { ports: [{ port: 443, $patch: 'delete' }, { name: 'dns', port: 53, protocol: 'UDP' }] } }) as any;
+  assert.deepEqual(s.spec.ports.map((x: any) => `${x.name}:${x.port}/${x.protocol}`), ['http:80/TCP', 'dns:53/UDP']);
+  const r = store.patch('services', 'default', 's', 'strategic', { spec: { selector: { $patch: 'replace', app: 'b' } } }) as any;
+  assert.deepEqual(r.spec.selector, { app: 'b' });
+});
+
 test('a CRD serves its resource; custom resources are checked against its schema', () => {
   const { store } = server();
   store.create({

@@ -6,7 +6,7 @@ import type { KubeObject, ObjectStore } from '../api/index.js';
 import type { Scheduler } from '../sim/index.js';
 import type { EventRecorder } from './events.js';
 import { podTemplateHash } from './hash.js';
-import { WorkQueue, keyOf, splitKey } from './queue.js';
+import { OwnerQueue, keyOf, splitKey } from './queue.js';
 import { OwnedPods, isPodReady, podFromTemplate } from './replicaset.js';
 import { matchesNodeAffinity, untoleratedTaint } from './scheduler.js';
 
@@ -29,9 +29,8 @@ export function daemonTolerations(spec: Obj): Obj[] {
 }
 
 export class DaemonSetController {
-  private queue: WorkQueue;
+  private queue: OwnerQueue;
   private pods: OwnedPods;
-  private byUid = new Map<string, string>();
   private nodes = new Map<string, KubeObject>();
 
   constructor(
@@ -39,21 +38,13 @@ export class DaemonSetController {
     clock: Scheduler,
     private readonly events: EventRecorder,
   ) {
-    this.queue = new WorkQueue(clock, (k) => this.sync(k));
-    store.watch('daemonsets', undefined, {}, (e) => {
-      if (e.type === 'DELETED') this.byUid.delete(e.object.metadata.uid!);
-      else this.byUid.set(e.object.metadata.uid!, keyOf(e.object));
-      this.queue.add(keyOf(e.object));
-    });
+    this.queue = new OwnerQueue(store, 'daemonsets', clock, (k) => this.sync(k));
     store.watch('nodes', undefined, {}, (e) => {
       if (e.type === 'DELETED') this.nodes.delete(e.object.metadata.name!);
       else this.nodes.set(e.object.metadata.name!, e.object);
-      for (const k of this.byUid.values()) this.queue.add(k);
+      this.queue.addAll();
     });
-    this.pods = new OwnedPods(store, (owner) => {
-      const k = this.byUid.get(owner);
-      if (k) this.queue.add(k);
-    });
+    this.pods = new OwnedPods(store, (owner) => this.queue.addOwner(owner));
   }
 
   private sync(key: string): void {

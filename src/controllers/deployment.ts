@@ -8,7 +8,7 @@ import type { KubeObject, ObjectStore } from '../api/index.js';
 import type { Scheduler } from '../sim/index.js';
 import type { EventRecorder } from './events.js';
 import { canonical, podTemplateHash } from './hash.js';
-import { WorkQueue, keyOf, splitKey } from './queue.js';
+import { OwnerQueue, keyOf, splitKey } from './queue.js';
 import { clean, ownerRef } from './replicaset.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -45,21 +45,15 @@ function templateKey(t: Obj): string {
 }
 
 export class DeploymentController {
-  private queue: WorkQueue;
+  private queue: OwnerQueue;
   private rsByOwner = new Map<string, Map<string, KubeObject>>();
-  private byUid = new Map<string, string>();
 
   constructor(
     private readonly store: ObjectStore,
     clock: Scheduler,
     private readonly events: EventRecorder,
   ) {
-    this.queue = new WorkQueue(clock, (k) => this.sync(k));
-    store.watch('deployments', undefined, {}, (e) => {
-      if (e.type === 'DELETED') this.byUid.delete(e.object.metadata.uid!);
-      else this.byUid.set(e.object.metadata.uid!, keyOf(e.object));
-      this.queue.add(keyOf(e.object));
-    });
+    this.queue = new OwnerQueue(store, 'deployments', clock, (k) => this.sync(k));
     store.watch('replicasets', undefined, {}, (e) => {
       const owner = e.object.metadata.ownerReferences?.find((o) => o.controller && o.kind === 'Deployment')?.uid;
       if (!owner) return;
@@ -67,8 +61,7 @@ export class DeploymentController {
       if (!m) this.rsByOwner.set(owner, (m = new Map()));
       if (e.type === 'DELETED') m.delete(keyOf(e.object));
       else m.set(keyOf(e.object), e.object);
-      const k = this.byUid.get(owner);
-      if (k) this.queue.add(k);
+      this.queue.addOwner(owner);
     });
   }
 

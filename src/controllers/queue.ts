@@ -1,6 +1,7 @@
 // A controller's work queue on the virtual clock: keys collect while the API changes and are
 // reconciled in one zero-delay event, in the order they first arrived (deterministic), as client-go's
 // workqueue coalesces a key that is queued twice.
+import type { ObjectStore } from '../api/index.js';
 import type { Scheduler } from '../sim/index.js';
 
 export class WorkQueue {
@@ -29,6 +30,34 @@ export class WorkQueue {
     const keys = [...this.pending];
     this.pending.clear();
     for (const k of keys) this.handle(k);
+  }
+}
+
+/**
+ * The work queue of one resource's objects, fed by a watch on it. It knows each object's uid, so a
+ * change to something the object owns (a ReplicaSet's pods, a Deployment's ReplicaSets) requeues it.
+ */
+export class OwnerQueue extends WorkQueue {
+  private readonly keyByUid = new Map<string, string>();
+
+  constructor(store: ObjectStore, resource: string, sched: Scheduler, handle: (key: string) => void) {
+    super(sched, handle);
+    store.watch(resource, undefined, {}, (e) => {
+      const uid = e.object.metadata.uid!;
+      if (e.type === 'DELETED') this.keyByUid.delete(uid);
+      else this.keyByUid.set(uid, keyOf(e.object));
+      this.add(keyOf(e.object));
+    });
+  }
+
+  /** Requeues the object with this uid, if it is one of ours. */
+  addOwner(uid: string): void {
+    const key = this.keyByUid.get(uid);
+    if (key) this.add(key);
+  }
+
+  addAll(): void {
+    for (const key of this.keyByUid.values()) this.add(key);
   }
 }
 

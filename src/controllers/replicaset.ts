@@ -6,7 +6,7 @@ import type { KubeObject, ObjectStore } from '../api/index.js';
 import type { Scheduler } from '../sim/index.js';
 import type { EventRecorder } from './events.js';
 import { canonical } from './hash.js';
-import { WorkQueue, keyOf, splitKey } from './queue.js';
+import { OwnerQueue, keyOf, splitKey } from './queue.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -68,25 +68,16 @@ export function podFromTemplate(owner: KubeObject, template: Obj, generateName: 
 }
 
 export class ReplicaSetController {
-  private queue: WorkQueue;
+  private queue: OwnerQueue;
   private pods: OwnedPods;
-  private byUid = new Map<string, string>();
 
   constructor(
     private readonly store: ObjectStore,
     clock: Scheduler,
     private readonly events: EventRecorder,
   ) {
-    this.queue = new WorkQueue(clock, (k) => this.sync(k));
-    store.watch('replicasets', undefined, {}, (e) => {
-      if (e.type === 'DELETED') this.byUid.delete(e.object.metadata.uid!);
-      else this.byUid.set(e.object.metadata.uid!, keyOf(e.object));
-      this.queue.add(keyOf(e.object));
-    });
-    this.pods = new OwnedPods(store, (owner) => {
-      const k = this.byUid.get(owner);
-      if (k) this.queue.add(k);
-    });
+    this.queue = new OwnerQueue(store, 'replicasets', clock, (k) => this.sync(k));
+    this.pods = new OwnedPods(store, (owner) => this.queue.addOwner(owner));
   }
 
   private sync(key: string): void {

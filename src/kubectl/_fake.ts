@@ -2,7 +2,7 @@
 // as given (no admission, no controllers), the API server's NotFound/AlreadyExists, a resourceVersion
 // counter and watches. The real store (api/) is tested on its own; this only feeds the verbs.
 
-import { type ApiClient, type KubeObject, type ResourceInfo, type WatchEvent, alreadyExists, notFound } from '../api/index.js';
+import { type ApiClient, type KubeObject, type PatchType, type ResourceInfo, type WatchEvent, alreadyExists, applyPatch, notFound } from '../api/index.js';
 import { clone } from './labels.js';
 
 const r = (group: string, version: string, kind: string, resource: string, shortNames: string[], namespaced: boolean, categories?: string[]): ResourceInfo => ({
@@ -88,9 +88,9 @@ export class FakeApi implements ApiClient {
   updateStatus(obj: KubeObject): KubeObject {
     return this.update(obj);
   }
-  patch(resource: string, ns: string | undefined, name: string, _type: string, patch: unknown): KubeObject {
+  patch(resource: string, ns: string | undefined, name: string, type: PatchType, patch: unknown): KubeObject {
     const cur = this.get(resource, ns, name);
-    return this.update(mergePatch(cur, patch) as KubeObject);
+    return this.update(applyPatch(cur, type, patch) as KubeObject);
   }
   delete(resource: string, ns: string | undefined, name: string): KubeObject {
     const o = this.get(resource, ns, name);
@@ -128,13 +128,3 @@ function matchFields(o: KubeObject, sel?: string): boolean {
   });
 }
 
-/** RFC 7386. */
-export function mergePatch(target: unknown, patch: unknown): unknown {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
-  const out: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
-  }
-  return out;
-}

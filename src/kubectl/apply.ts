@@ -2,12 +2,12 @@
 // annotation, a three-way merge against the live object; created/configured/unchanged) and
 // `kubectl create -f`.
 
-import { ApiError, type KubeObject, type ResourceInfo } from '../api/index.js';
+import { ApiError, strategicMerge, type KubeObject, type ResourceInfo } from '../api/index.js';
 import { clone } from './labels.js';
 import { type KubectlEnv, KubectlError, errorText, namespaceOf, objectRef, withSource } from './env.js';
 import { type FlagSpec, parseFlags } from './flags.js';
 import { type Manifest, groupVersion, readManifests } from './manifests.js';
-import { deepEqual, strategicMerge, threeWayPatch } from './merge.js';
+import { deepEqual, threeWayPatch } from './merge.js';
 import { sortKeys } from './jsonpath.js';
 import { findResource } from './resources.js';
 

@@ -1,36 +1,14 @@
 // Client-side apply's three-way merge (kubectl apply: CreateThreeWayMergePatch between the
 // last-applied configuration, the new manifest and the live object) and the strategic merge that
 // applies it: lists of known kinds merge by key (containers by name, container ports by
-// containerPort, Service ports by port...), other lists are replaced, null deletes a field.
+// containerPort, Service ports by port...), other lists are replaced, null deletes a field. The
+// merge itself, and its table of list keys, are the API server's (api/patch.ts).
+import { mergeKey } from '../api/index.js';
 
 type J = unknown;
 type Map = Record<string, J>;
 
 const isMap = (v: J): v is Map => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** patchMergeKey of the list at `key` under `path`, as the API types declare it. */
-function mergeKey(path: string[], key: string): string | undefined {
-  switch (key) {
-    case 'containers':
-    case 'initContainers':
-    case 'ephemeralContainers':
-    case 'env':
-    case 'volumes':
-    case 'imagePullSecrets':
-      return 'name';
-    case 'volumeMounts':
-      return 'mountPath';
-    case 'ports':
-      return path.some((p) => p === 'containers' || p === 'initContainers') ? 'containerPort' : 'port';
-    case 'hostAliases':
-      return 'ip';
-    case 'topologySpreadConstraints':
-      return 'topologyKey';
-    case 'conditions':
-      return 'type';
-  }
-  return undefined;
-}
 
 export function deepEqual(a: J, b: J): boolean {
   if (a === b) return true;
@@ -91,39 +69,4 @@ function listPatch(original: J[], modified: J[], current: J[], key: string, path
     if (!mod.has(id) && cur.has(id)) out.push({ [key]: item[key], $patch: 'delete' });
   }
   return out.length > 0 ? out : undefined;
-}
-
-/** Applies a strategic merge patch (as produced above, or given to `kubectl patch`). */
-export function strategicMerge(target: J, patch: J, path: string[] = []): J {
-  if (!isMap(patch)) return patch;
-  const out: Map = isMap(target) ? { ...target } : {};
-  for (const [k, pv] of Object.entries(patch)) {
-    if (k.startsWith('$')) continue;
-    if (pv === null) {
-      delete out[k];
-      continue;
-    }
-    const key = mergeKey(path, k);
-    if (key && Array.isArray(pv) && Array.isArray(out[k])) {
-      out[k] = mergeList(out[k] as J[], pv, key, [...path, k]);
-      continue;
-    }
-    out[k] = isMap(pv) ? strategicMerge(out[k], pv, [...path, k]) : pv;
-  }
-  return out;
-}
-
-function mergeList(current: J[], patch: J[], key: string, path: string[]): J[] {
-  const out = [...current];
-  for (const p of patch) {
-    if (!isMap(p)) continue;
-    const i = out.findIndex((x) => isMap(x) && deepEqual(x[key], p[key]));
-    if (p.$patch === 'delete') {
-      if (i >= 0) out.splice(i, 1);
-      continue;
-    }
-    if (i >= 0) out[i] = strategicMerge(out[i], p, path);
-    else out.push(strategicMerge({}, p, path));
-  }
-  return out;
 }
