@@ -5,7 +5,7 @@
 import { ApiError, strategicMerge, type KubeObject, type ResourceInfo } from '../api/index.js';
 import { clone } from './labels.js';
 import { type KubectlEnv, KubectlError, errorText, namespaceOf, objectRef, withSource } from './env.js';
-import { type FlagSpec, parseFlags } from './flags.js';
+import { type FlagSpec, dryRunSuffix, parseFlags } from './flags.js';
 import { type Manifest, groupVersion, readManifests } from './manifests.js';
 import { deepEqual, threeWayPatch } from './merge.js';
 import { sortKeys } from './jsonpath.js';
@@ -72,7 +72,7 @@ export async function apply(env: KubectlEnv, argv: readonly string[]): Promise<n
   const manifests = readManifests(env.io, files, p.flags.recursive === true);
   if (manifests.length === 0) throw new KubectlError('no objects passed to apply');
   const dry = p.flags['dry-run'] === 'client' || p.flags['dry-run'] === 'server';
-  const suffix = p.flags['dry-run'] === 'client' ? ' (dry run)' : p.flags['dry-run'] === 'server' ? ' (server dry run)' : '';
+  const suffix = dryRunSuffix(p.flags['dry-run']);
   let failed = false;
   for (const m of manifests) {
     try {
@@ -130,7 +130,7 @@ export async function apply(env: KubectlEnv, argv: readonly string[]): Promise<n
 export async function createFromFiles(env: KubectlEnv, argv: readonly string[]): Promise<number> {
   const p = parseFlags(argv, [...FILE_FLAGS, { name: 'edit', kind: 'bool' }]);
   const manifests = readManifests(env.io, (p.flags.filename as string[] | undefined) ?? [], p.flags.recursive === true);
-  const suffix = p.flags['dry-run'] === 'client' ? ' (dry run)' : p.flags['dry-run'] === 'server' ? ' (server dry run)' : '';
+  const suffix = dryRunSuffix(p.flags['dry-run']);
   let failed = false;
   for (const m of manifests) {
     try {

@@ -21,6 +21,9 @@ export interface Parsed {
 
 export class UsageError extends Error {}
 
+/** What kubectl appends to an object's line under --dry-run=client|server. */
+export const dryRunSuffix = (v: unknown): string => (v === 'client' ? ' (dry run)' : v === 'server' ? ' (server dry run)' : '');
+
 /** kubectl's global flags, accepted by every command. */
 export const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'namespace', short: 'n', kind: 'string' },

@@ -4,7 +4,7 @@
 
 import type { KubeObject, ResourceInfo } from '../api/index.js';
 import { type KubectlEnv, KubectlError, errorText, namespaceOf, objectRef } from './env.js';
-import { type FlagSpec, parseFlags } from './flags.js';
+import { type FlagSpec, dryRunSuffix, parseFlags } from './flags.js';
 import { createFromFiles } from './apply.js';
 import { parseSelection } from './resources.js';
 import { toJson, toYaml } from './output.js';
@@ -29,7 +29,7 @@ function emit(env: KubectlEnv, obj: KubeObject, verb: string, flags: Record<stri
   if (out === 'yaml') env.io.stdout(toYaml(stored));
   else if (out === 'json') env.io.stdout(toJson(stored));
   else if (out === 'name') env.io.stdout(`${objectRef(info, stored.metadata.name!)}\n`);
-  else env.io.stdout(`${objectRef(info, stored.metadata.name!)} ${verb}${dry === 'client' ? ' (dry run)' : dry === 'server' ? ' (server dry run)' : ''}\n`);
+  else env.io.stdout(`${objectRef(info, stored.metadata.name!)} ${verb}${dryRunSuffix(dry)}\n`);
   return 0;
 }
 

@@ -3,13 +3,12 @@
 
 import { ApiError, type KubeObject, type PatchType, type ResourceInfo } from '../api/index.js';
 import { type KubectlEnv, KubectlError, errorText, namespaceOf, objectRef, withSource } from './env.js';
-import { type FlagSpec, parseFlags } from './flags.js';
+import { type FlagSpec, dryRunSuffix, parseFlags } from './flags.js';
 import { readManifests } from './manifests.js';
 import { mappingOf } from './apply.js';
 import { parseSelection, resolveResource, type Selection } from './resources.js';
 import { deepEqual } from './merge.js';
 
-const dryRunSuffix = (v: unknown) => (v === 'client' ? ' (dry run)' : v === 'server' ? ' (server dry run)' : '');
 
 /** Objects named by args (TYPE NAME..., TYPE/NAME), -l, --all or -f: each with its resource. */
 function targets(env: KubectlEnv, sel: Selection[], ns: string, opts: { selector?: string; all?: boolean; allNs?: boolean }): { info: ResourceInfo; obj?: KubeObject; name: string; ns?: string }[] {
