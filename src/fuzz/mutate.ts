@@ -30,7 +30,7 @@ const ODD_STRINGS = ['', ' ', 'é', '\u202e', '🙂', 'ﬀ', '\u0000', '\t', '\\
 export function mutateWords(words: readonly string[], rng: Rng): string[] {
   const w = [...words];
   const i = rng.int(Math.max(1, w.length));
-  switch (rng.int(9)) {
+  switch (rng.int(12)) {
     case 0: w.splice(i, 1); break; // drop
     case 1: w.splice(i, 0, w[i] ?? ''); break; // duplicate
     case 2: { const j = rng.int(w.length); [w[i], w[j]] = [w[j]!, w[i]!]; break; } // swap
@@ -45,8 +45,35 @@ export function mutateWords(words: readonly string[], rng: Rng): string[] {
     case 6: w.length = Math.max(1, rng.int(w.length)); break; // missing arguments
     case 7: w[i] = (w[i] ?? '') + rng.pick(ODD_STRINGS); break; // append junk to a word
     case 8: w.splice(i, 0, ...w.slice(0, rng.int(w.length) + 1)); break; // doubled words
+    case 9: groupShortOption(w, i); break;
+    case 10: abbreviateLongOption(w, rng); break;
+    case 11: { // an option after the operands (GNU permutation)
+      const k = w.findIndex((x, j) => j > 0 && x.startsWith('-'));
+      if (k > 0) w.push(...w.splice(k, 1));
+      break;
+    }
   }
   return w;
+}
+
+/** `-n -c 1` → `-nc 1`, `-c 1` → `-c1`: the first single-letter option from `from` swallows the next word. */
+function groupShortOption(w: string[], from: number): void {
+  const k = w.findIndex((x, j) => j >= from && /^-[a-zA-Z0-9]$/.test(x));
+  if (k < 0 || k + 1 >= w.length) return;
+  const next = w[k + 1]!;
+  w.splice(k, 2, w[k]! + (/^-[a-zA-Z0-9]/.test(next) ? next.slice(1) : next));
+}
+
+/** `--interface eth0` → `--inter=eth0` or `--i eth0`: any prefix, ambiguous or not. */
+function abbreviateLongOption(w: string[], rng: Rng): void {
+  const longs = w.map((x, j) => (/^--[a-z]/.test(x) ? j : -1)).filter((j) => j >= 0);
+  if (!longs.length) return;
+  const k = rng.pick(longs);
+  const [name, value] = w[k]!.slice(2).split(/=(.*)/s) as [string, string | undefined];
+  const cut = `--${name.slice(0, 1 + rng.int(name.length))}`;
+  if (value !== undefined) w[k] = `${cut}=${value}`;
+  else if (k + 1 < w.length && rng.int(2) === 0) w.splice(k, 2, `${cut}=${w[k + 1]}`);
+  else w[k] = cut;
 }
 
 /** One mutation of a document's text (lines, ends of line, sizes). */

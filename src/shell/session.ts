@@ -4,7 +4,7 @@ import { Host, Kernel, type Netns, type Walk } from '../kernel/index.js';
 import { FileError, fileError, type Command, type Proc } from '../apps/proc.js';
 import { ping } from '../apps/ping/ping.js';
 import { sysctl } from '../apps/procps/sysctl.js';
-import { tcpdump } from '../apps/tcpdump/tcpdump.js';
+import { capturesUntilInterrupted, tcpdump } from '../apps/tcpdump/tcpdump.js';
 import { curl } from '../apps/curl/curl.js';
 import { python3 } from '../apps/http/server.js';
 import { iptables, iptablesRestore, iptablesSave } from '../apps/iptables/index.js';
@@ -81,9 +81,8 @@ function isCapture(argv: readonly string[]): boolean {
 }
 
 /** A capture with neither a packet count (-c) nor a file to read (-r): the real one runs until Ctrl-C. */
-function capturesUntilInterrupted(argv: readonly string[]): boolean {
-  const args = argv.slice(argv.indexOf('tcpdump') + 1);
-  return !args.some((a) => /^-[a-zA-Z]*[cr]/.test(a) || a === '--count' || a.startsWith('--count='));
+function runsUntilInterrupted(argv: readonly string[]): boolean {
+  return capturesUntilInterrupted(argv.slice(argv.indexOf('tcpdump') + 1));
 }
 
 function toBase64(data: Uint8Array): string {
@@ -163,7 +162,7 @@ export class Session {
         status = 0;
         continue;
       }
-      if (live && isCapture(c.argv) && capturesUntilInterrupted(c.argv)) {
+      if (live && isCapture(c.argv) && runsUntilInterrupted(c.argv)) {
         const since = this.kernel.clock.now();
         yield 'interrupt';
         status = this.runOne({ ...c, since }, io);

@@ -1,6 +1,7 @@
 // sysctl (procps-ng 4.0): read and write /proc/sys/net of the namespace the command runs in.
 import { KernelError, sysctlPath } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
+import { getoptLong, type LongOption } from '../getopt.js';
 
 const USAGE = `
 Usage:
@@ -38,35 +39,69 @@ export function dottedKey(path: string): string {
   return path.replace(/[./]/g, (c) => (c === '/' ? '.' : '/'));
 }
 
+// procps-ng 4.0.2 sysctl.c: its getopt_long options. A usage error prints glibc's message, then
+// the usage on stdout, and exits 0 (`case '?': Usage(stdout)`).
+const SHORTOPTS = 'bneNwfp::qoxaAXr:Vdh';
+const LONGOPTS: readonly LongOption[] = [
+  { name: 'all', arg: 'none', key: 'a' },
+  { name: 'deprecated', arg: 'none' },
+  { name: 'dry-run', arg: 'none' },
+  { name: 'binary', arg: 'none', key: 'b' },
+  { name: 'ignore', arg: 'none', key: 'e' },
+  { name: 'names', arg: 'none', key: 'N' },
+  { name: 'values', arg: 'none', key: 'n' },
+  { name: 'load', arg: 'optional', key: 'p' },
+  { name: 'quiet', arg: 'none', key: 'q' },
+  { name: 'write', arg: 'none', key: 'w' },
+  { name: 'system', arg: 'none' },
+  { name: 'pattern', arg: 'required', key: 'r' },
+  { name: 'help', arg: 'none', key: 'h' },
+  { name: 'version', arg: 'none', key: 'V' },
+];
+const TRY_HELP = "Try `sysctl --help' for more information.\n";
+
 export function sysctl(args: readonly string[], proc: Proc): number {
-  const flags = { values: false, names: false, quiet: false, ignore: false, all: false, write: false };
-  const items: string[] = [];
-  for (const a of args) {
-    if (/^-[a-zA-Z]+$/.test(a)) {
-      for (const f of a.slice(1)) {
-        if (f === 'n') flags.values = true;
-        else if (f === 'N') flags.names = true;
-        else if (f === 'q') flags.quiet = true;
-        else if (f === 'e') flags.ignore = true;
-        else if (f === 'a' || f === 'A' || f === 'X') flags.all = true;
-        else if (f === 'w') flags.write = true;
-        else if (f === 'o' || f === 'x') continue;
-        else {
-          proc.stderr(`sysctl: invalid option -- '${f}'\n${USAGE}`);
-          return 1;
-        }
-      }
-    } else if (a === '--values') flags.values = true;
-    else if (a === '--quiet') flags.quiet = true;
-    else if (a === '--all') flags.all = true;
-    else if (a === '--write') flags.write = true;
-    else items.push(a);
+  if (args.length === 0) {
+    proc.stderr(USAGE);
+    return 1;
   }
+  const parsed = getoptLong('sysctl', args, SHORTOPTS, LONGOPTS);
+  if ('error' in parsed) {
+    proc.stderr(`${parsed.error}\n`);
+    proc.stdout(USAGE);
+    return 0;
+  }
+  const flags = { values: false, newline: true, names: false, quiet: false, ignore: false, all: false, write: false };
+  for (const { opt } of parsed.options) {
+    switch (opt) {
+      case 'b': flags.newline = false; flags.values = true; break;
+      case 'n': flags.values = true; break;
+      case 'e': flags.ignore = true; break;
+      case 'N': flags.names = true; break;
+      case 'w': flags.write = true; break;
+      case 'q': flags.quiet = true; break;
+      case 'o': case 'x': break;
+      case 'a': case 'A': case 'X': flags.all = true; break;
+      case 'V':
+        proc.stdout('sysctl from procps-ng 4.0.2\n');
+        return 0;
+      case 'd': case 'h':
+        proc.stdout(USAGE);
+        return 0;
+      default: {
+        // -p/-f/--system read files, -r filters by a regular expression, --dry-run, --deprecated.
+        const given = opt.length === 1 ? `-${opt}` : `--${opt}`;
+        proc.stderr(`knetlab: sysctl ${given} is not emulated\n`);
+        return 1;
+      }
+    }
+  }
+  const items = parsed.operands;
   const table = proc.ns.sysctl;
   const show = (path: string): void => {
     const value = table.get(path);
     if (flags.names) proc.stdout(`${dottedKey(path)}\n`);
-    else if (flags.values) proc.stdout(`${value}\n`);
+    else if (flags.values) proc.stdout(flags.newline ? `${value}\n` : value);
     else proc.stdout(`${dottedKey(path)} = ${value}\n`);
   };
   if (flags.all) {
@@ -74,7 +109,11 @@ export function sysctl(args: readonly string[], proc: Proc): number {
     return 0;
   }
   if (items.length === 0) {
-    proc.stderr(USAGE);
+    proc.stderr(`sysctl: no variables specified\n${TRY_HELP}`);
+    return 1;
+  }
+  if (flags.names && flags.quiet) {
+    proc.stderr(`sysctl: options -N and -q cannot coexist\n${TRY_HELP}`);
     return 1;
   }
   let status = 0;
@@ -91,7 +130,8 @@ export function sysctl(args: readonly string[], proc: Proc): number {
       const value = item.slice(eq + 1);
       try {
         table.set(path, value);
-        if (!flags.quiet) proc.stdout(flags.values ? `${value}\n` : `${dottedKey(path)} = ${value}\n`);
+        // sysctl.c WriteSetting: -N prints the value it wrote, not the name.
+        if (!flags.quiet) proc.stdout(flags.names ? `${value}\n` : !flags.values ? `${dottedKey(path)} = ${value}\n` : flags.newline ? `${value}\n` : value);
       } catch (e) {
         if (!(e instanceof KernelError)) throw e;
         if (e.errno === 'ENOENT') {

@@ -53,7 +53,7 @@ test('ping -c 1e50 and -s out of range: iputils messages, no exception', () => {
   assert.match(huge.out, /1 packets transmitted, 0 received, 100% packet loss/);
 });
 
-test('getopt: grouped flags, attached and separate arguments, permutation, -- and the two glibc errors', () => {
+test('getopt() (short options only): grouped flags, attached and separate arguments, permutation, -- and the two glibc errors', () => {
   assert.deepEqual(getopt('ping', ['-nc1', '10.0.0.1', '-q'], 'c:nq'), { options: [{ opt: 'n' }, { opt: 'c', arg: '1' }, { opt: 'q' }], operands: ['10.0.0.1'] });
   assert.deepEqual(getopt('ping', ['-qc', '2', '--', '-x'], 'c:q'), { options: [{ opt: 'q' }, { opt: 'c', arg: '2' }], operands: ['-x'] });
   assert.deepEqual(getopt('ping', ['-', 'a'], 'c:'), { options: [], operands: ['-', 'a'] });

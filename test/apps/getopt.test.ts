@@ -1,0 +1,49 @@
+// getopt_long as glibc reads a command line; the messages are glibc's, seen from tcpdump 4.99.3
+// and sysctl (procps-ng 4.0.2) on Debian 12.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { getoptLong, type LongOption } from '../../src/apps/getopt.js';
+
+const LONGS: LongOption[] = [
+  { name: 'count', arg: 'none', key: 'count' },
+  { name: 'interface', arg: 'required', key: 'i' },
+  { name: 'list-interfaces', arg: 'none', key: 'D' },
+  { name: 'list-time-stamp-types', arg: 'none', key: 'J' },
+  { name: 'load', arg: 'optional', key: 'p' },
+  { name: 'loader', arg: 'optional', key: 'p' },
+];
+const parse = (...args: string[]) => getoptLong('tcpdump', args, 'c:i:np::', LONGS);
+
+test('getoptLong() takes --name=value, --name value and unique prefixes', () => {
+  assert.deepEqual(parse('--interface=eth0', '--coun', '--inter', 'lo', '-ni', 'x'), {
+    options: [{ opt: 'i', arg: 'eth0' }, { opt: 'count' }, { opt: 'i', arg: 'lo' }, { opt: 'n' }, { opt: 'i', arg: 'x' }],
+    operands: [],
+  });
+  // A required argument is the next word even when it looks like an option.
+  assert.deepEqual(parse('--interface', '-n'), { options: [{ opt: 'i', arg: '-n' }], operands: [] });
+});
+
+test('getoptLong() permutes operands, stops at --, and stops at the first operand with a + spec', () => {
+  assert.deepEqual(parse('host', '-n', 'x', '--', '-c'), { options: [{ opt: 'n' }], operands: ['host', 'x', '-c'] });
+  assert.deepEqual(getoptLong('sleep', ['1', '-n'], '+n', []), { options: [], operands: ['1', '-n'] });
+});
+
+test('getoptLong() optional arguments are attached only', () => {
+  assert.deepEqual(parse('-p', 'file'), { options: [{ opt: 'p' }], operands: ['file'] });
+  assert.deepEqual(parse('-pfile', '--load=x', '--load', 'y'), { options: [{ opt: 'p', arg: 'file' }, { opt: 'p', arg: 'x' }, { opt: 'p' }], operands: ['y'] });
+  // Two prefix matches meaning the same option are not ambiguous.
+  assert.deepEqual(parse('--loa=z'), { options: [{ opt: 'p', arg: 'z' }], operands: [] });
+});
+
+test("getoptLong() gives glibc's messages", () => {
+  assert.deepEqual(parse('--foo=1'), { error: "tcpdump: unrecognized option '--foo=1'", opt: 'foo' });
+  assert.deepEqual(parse('--list=x'), {
+    error: "tcpdump: option '--list=x' is ambiguous; possibilities: '--list-interfaces' '--list-time-stamp-types'",
+    opt: 'list',
+  });
+  assert.deepEqual(parse('--count=x'), { error: "tcpdump: option '--count' doesn't allow an argument", opt: 'count' });
+  assert.deepEqual(parse('--inter'), { error: "tcpdump: option '--interface' requires an argument", opt: 'i' });
+  assert.deepEqual(parse('-x'), { error: "tcpdump: invalid option -- 'x'", opt: 'x' });
+  assert.deepEqual(parse('-c'), { error: "tcpdump: option requires an argument -- 'c'", opt: 'c' });
+  assert.deepEqual(parse('-:'), { error: "tcpdump: invalid option -- ':'", opt: ':' });
+});
