@@ -1,3 +1,5 @@
 export { EventQueue } from './clock.js';
 export type { Clock, Millis, Scheduler, TimerHandle } from './clock.js';
 export { Rng, hashString } from './rng.js';
+export { NodeFiles, FilesError } from './files.js';
+export type { FileStat, FilesErrno } from './files.js';

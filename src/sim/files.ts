@@ -1,0 +1,220 @@
+// A node's (or a container's) filesystem: a small synchronous in-memory tree of directories and
+// regular files, with the errno a Linux filesystem answers (open(2), mkdir(2), unlink(2), rmdir(2),
+// rename(2)). Times come from the lab's virtual clock. No links, owners or devices: what the seeds
+// read and write (/etc/cni/net.d, /opt/cni/bin, /var/lib/cni/...) needs files and directories only.
+
+/** The errno names this filesystem answers with (as Node's fs errors carry them in `code`). */
+export type FilesErrno = 'ENOENT' | 'EISDIR' | 'ENOTDIR' | 'EEXIST' | 'ENOTEMPTY' | 'EINVAL' | 'EBUSY';
+
+const TEXT: Readonly<Record<FilesErrno, string>> = {
+  ENOENT: 'no such file or directory',
+  EISDIR: 'illegal operation on a directory',
+  ENOTDIR: 'not a directory',
+  EEXIST: 'file already exists',
+  ENOTEMPTY: 'directory not empty',
+  EINVAL: 'invalid argument',
+  EBUSY: 'resource busy or locked',
+};
+
+/** A refused operation: `code` is the errno, the message reads as Node's (`ENOENT: no such file or directory, open '/x'`). */
+export class FilesError extends Error {
+  constructor(
+    readonly code: FilesErrno,
+    /** The system call it equals: open, mkdir, unlink, rmdir, rename, scandir. */
+    readonly syscall: string,
+    readonly path: string,
+  ) {
+    super(`${code}: ${TEXT[code]}, ${syscall} '${path}'`);
+    this.name = 'FilesError';
+  }
+}
+
+export interface FileStat {
+  readonly type: 'file' | 'dir';
+  /** Bytes of a file; 4096 for a directory, as ext4 and tmpfs-like listings show. */
+  readonly size: number;
+  /** Permission bits (0o644, 0o755). */
+  readonly mode: number;
+  readonly mtimeMs: number;
+}
+
+interface FileNode {
+  readonly type: 'file';
+  data: Uint8Array;
+  mode: number;
+  mtimeMs: number;
+}
+
+interface DirNode {
+  readonly type: 'dir';
+  readonly children: Map<string, FsNode>;
+  mode: number;
+  mtimeMs: number;
+}
+
+type FsNode = FileNode | DirNode;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** The components of an absolute path, with '.', '..' and doubled slashes resolved. */
+function components(path: string, syscall: string): string[] {
+  if (!path.startsWith('/')) throw new FilesError('EINVAL', syscall, path);
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return out;
+}
+
+export class NodeFiles {
+  private readonly root: DirNode;
+
+  /** `now` reads the lab's virtual clock (milliseconds), stamped on what is written. */
+  constructor(private readonly now: () => number) {
+    this.root = { type: 'dir', children: new Map(), mode: 0o755, mtimeMs: now() };
+  }
+
+  /** The node at `parts`, or undefined; a file met on the way answers ENOTDIR. */
+  private lookup(parts: readonly string[], syscall: string, path: string): FsNode | undefined {
+    let node: FsNode = this.root;
+    for (const part of parts) {
+      if (node.type !== 'dir') throw new FilesError('ENOTDIR', syscall, path);
+      const next = node.children.get(part);
+      if (!next) return undefined;
+      node = next;
+    }
+    return node;
+  }
+
+  /** The directory that holds the last component (it must exist). */
+  private parentDir(parts: readonly string[], syscall: string, path: string): DirNode {
+    const parent = this.lookup(parts.slice(0, -1), syscall, path);
+    if (!parent) throw new FilesError('ENOENT', syscall, path);
+    if (parent.type !== 'dir') throw new FilesError('ENOTDIR', syscall, path);
+    return parent;
+  }
+
+  private find(path: string, syscall: string): FsNode | undefined {
+    try {
+      return this.lookup(components(path, syscall), syscall, path);
+    } catch (e) {
+      if (e instanceof FilesError && e.code === 'ENOTDIR') return undefined;
+      throw e;
+    }
+  }
+
+  /** The bytes of a regular file (shared, not copied: do not mutate), or undefined. */
+  read(path: string): Uint8Array | undefined {
+    const n = this.find(path, 'open');
+    return n?.type === 'file' ? n.data : undefined;
+  }
+
+  readText(path: string): string | undefined {
+    const data = this.read(path);
+    return data === undefined ? undefined : decoder.decode(data);
+  }
+
+  /** Creates or truncates a file: `open(O_WRONLY|O_CREAT|O_TRUNC)` then write. The mode applies to a new file unless given. */
+  write(path: string, data: Uint8Array | string, opts: { readonly mode?: number } = {}): void {
+    const parts = components(path, 'open');
+    const name = parts.at(-1);
+    if (name === undefined) throw new FilesError('EISDIR', 'open', path);
+    const dir = this.parentDir(parts, 'open', path);
+    const old = dir.children.get(name);
+    if (old?.type === 'dir') throw new FilesError('EISDIR', 'open', path);
+    const bytes = typeof data === 'string' ? encoder.encode(data) : data.slice();
+    const t = this.now();
+    if (old) {
+      old.data = bytes;
+      old.mtimeMs = t;
+      if (opts.mode !== undefined) old.mode = opts.mode;
+    } else {
+      dir.children.set(name, { type: 'file', data: bytes, mode: opts.mode ?? 0o644, mtimeMs: t });
+      dir.mtimeMs = t;
+    }
+  }
+
+  /** `mkdir -p PATH`: makes every missing directory; a file in the way answers EEXIST (the last component) or ENOTDIR. */
+  mkdirp(path: string, opts: { readonly mode?: number } = {}): void {
+    const parts = components(path, 'mkdir');
+    let dir = this.root;
+    parts.forEach((part, i) => {
+      const next = dir.children.get(part);
+      if (!next) {
+        const made: DirNode = { type: 'dir', children: new Map(), mode: opts.mode ?? 0o755, mtimeMs: this.now() };
+        dir.children.set(part, made);
+        dir.mtimeMs = made.mtimeMs;
+        dir = made;
+      } else if (next.type === 'file') {
+        throw new FilesError(i === parts.length - 1 ? 'EEXIST' : 'ENOTDIR', 'mkdir', path);
+      } else {
+        dir = next;
+      }
+    });
+  }
+
+  /** The names in a directory, sorted (bytewise, as `LC_ALL=C ls`), or undefined when it is not one. */
+  list(dir: string): string[] | undefined {
+    const n = this.find(dir, 'scandir');
+    return n?.type === 'dir' ? [...n.children.keys()].sort(byteOrder) : undefined;
+  }
+
+  stat(path: string): FileStat | undefined {
+    const n = this.find(path, 'stat');
+    if (!n) return undefined;
+    return { type: n.type, size: n.type === 'file' ? n.data.length : 4096, mode: n.mode, mtimeMs: n.mtimeMs };
+  }
+
+  exists(path: string): boolean {
+    return this.find(path, 'stat') !== undefined;
+  }
+
+  /**
+   * Removes a file (`unlink`) or a directory: an empty one as `rmdir` does, a full one only with
+   * `recursive` (`rm -r`), else ENOTEMPTY. The root cannot go (EBUSY).
+   */
+  remove(path: string, opts: { readonly recursive?: boolean } = {}): void {
+    const parts = components(path, 'unlink');
+    const name = parts.at(-1);
+    if (name === undefined) throw new FilesError('EBUSY', 'rmdir', path);
+    const dir = this.parentDir(parts, 'unlink', path);
+    const n = dir.children.get(name);
+    if (!n) throw new FilesError('ENOENT', 'unlink', path);
+    if (n.type === 'dir' && n.children.size > 0 && !opts.recursive) throw new FilesError('ENOTEMPTY', 'rmdir', path);
+    dir.children.delete(name);
+    dir.mtimeMs = this.now();
+  }
+
+  /** `rename(2)`: replaces a file, or an empty directory with a directory; a directory cannot move into itself (EINVAL). */
+  rename(from: string, to: string): void {
+    const src = components(from, 'rename');
+    const dst = components(to, 'rename');
+    const srcName = src.at(-1);
+    const dstName = dst.at(-1);
+    if (srcName === undefined || dstName === undefined) throw new FilesError('EBUSY', 'rename', from);
+    const srcDir = this.parentDir(src, 'rename', from);
+    const node = srcDir.children.get(srcName);
+    if (!node) throw new FilesError('ENOENT', 'rename', from);
+    const dstDir = this.parentDir(dst, 'rename', to);
+    if (src.join('/') === dst.join('/')) return;
+    if (node.type === 'dir' && dst.length > src.length && src.every((p, i) => dst[i] === p)) throw new FilesError('EINVAL', 'rename', from);
+    const old = dstDir.children.get(dstName);
+    if (old) {
+      if (node.type === 'dir' && old.type === 'file') throw new FilesError('ENOTDIR', 'rename', to);
+      if (node.type === 'file' && old.type === 'dir') throw new FilesError('EISDIR', 'rename', to);
+      if (old.type === 'dir' && old.children.size > 0) throw new FilesError('ENOTEMPTY', 'rename', to);
+    }
+    srcDir.children.delete(srcName);
+    dstDir.children.set(dstName, node);
+    const t = this.now();
+    srcDir.mtimeMs = t;
+    dstDir.mtimeMs = t;
+  }
+}
+
+function byteOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
