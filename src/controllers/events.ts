@@ -23,7 +23,7 @@ export class EventRecorder {
         return;
       }
     }
-    const nanos = BigInt(this.store.now()) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
+    const nanos = BigInt(Math.floor(this.store.now())) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
     const name = `${obj.metadata.name}.${nanos.toString(16)}`;
     this.seen.set(key, name);
     const [group, version] = obj.apiVersion.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion];

@@ -5,7 +5,7 @@
 // (with the gateway address on it), and each attached host gets `eth0` with the next free address
 // of the subnet and Docker's MAC for it (02:42 and the four address bytes). A point-to-point link
 // is one veth pair between two hosts.
-import { linkAdd, linkSetMaster, linkSetUp, newAddr, newRoute, type Netns } from '../kernel/index.js';
+import { delLink, linkAdd, linkSetMaster, linkSetUp, newAddr, newRoute, type Netns } from '../kernel/index.js';
 import { EventQueue, hashString } from '../sim/index.js';
 import { formatIpv4, parseIpv4, parsePrefix, type Ipv4 } from '../wire/index.js';
 import { HostError } from './network.js';
@@ -42,6 +42,8 @@ export class SimWorld {
   readonly machine: SimHost;
   private readonly hosts = new Map<string, SimHost>();
   private readonly networks = new Map<string, BridgeNetwork>();
+  /** The machine-side veth of each attachment, by host (what `docker rm` takes away). */
+  private readonly ports = new Map<string, { readonly network: string; readonly veth: string }[]>();
   private vethSeq = 0;
   private readonly capture: boolean | undefined;
 
@@ -64,6 +66,33 @@ export class SimWorld {
 
   hostNames(): string[] {
     return [...this.hosts.keys()];
+  }
+
+  hasHost(name: string): boolean {
+    return this.hosts.has(name);
+  }
+
+  /**
+   * `docker rm -f HOST`: its attachments go (the machine-side veths, and with them the host's
+   * ends; the addresses are free again) and so does its kernel; a later host(NAME) starts afresh.
+   */
+  removeHost(name: string): void {
+    const h = this.hosts.get(name);
+    if (!h) return;
+    const onMachine = rootOf(this.machine);
+    for (const port of this.ports.get(name) ?? []) {
+      const veth = onMachine.linkByName(port.veth);
+      if (veth) delLink(veth);
+      this.networks.get(port.network)?.attached.delete(name);
+    }
+    this.ports.delete(name);
+    h.close();
+    this.hosts.delete(name);
+  }
+
+  /** The bridge network NAME, if it was made. */
+  getNetwork(name: string): BridgeNetwork | undefined {
+    return this.networks.get(name);
   }
 
   /** `docker network create --subnet SUBNET --gateway GATEWAY NAME`: a bridge on the machine, up, with the gateway address. */
@@ -101,7 +130,8 @@ export class SimWorld {
     const inHost = rootOf(host);
     const onMachine = rootOf(this.machine);
     const mac = `02:42:${[24, 16, 8, 0].map((s) => ((ip >>> s) & 255).toString(16).padStart(2, '0')).join(':')}`;
-    const veth = linkAdd(onMachine, `veth${(hashString(`${hostName}/${networkName}/${this.vethSeq++}`) >>> 0).toString(16).slice(0, 7).padStart(7, '0')}`, { kind: 'veth', peerName: dev, peerNetns: inHost, peerMac: mac });
+    const vethName = `veth${(hashString(`${hostName}/${networkName}/${this.vethSeq++}`) >>> 0).toString(16).slice(0, 7).padStart(7, '0')}`;
+    const veth = linkAdd(onMachine, vethName, { kind: 'veth', peerName: dev, peerNetns: inHost, peerMac: mac });
     linkSetMaster(veth, onMachine.linkByName(net.bridge));
     linkSetUp(veth);
     const eth = inHost.linkByName(dev)!;
@@ -109,6 +139,7 @@ export class SimWorld {
     newAddr(inHost, { dev: eth, local: ip, prefixLen: net.subnet.len }, false);
     if (!inHost.table(254).routesOf(0, 0).length) newRoute(inHost, { dst: 0, dstLen: 0, gateway: net.gateway, dev: eth }, { create: true, excl: true });
     net.attached.set(hostName, ip);
+    this.ports.set(hostName, [...(this.ports.get(hostName) ?? []), { network: networkName, veth: vethName }]);
     return { dev, ip: formatIpv4(ip), prefixLen: net.subnet.len, gateway: formatIpv4(net.gateway) };
   }
 

@@ -2,10 +2,12 @@
 // add-ons kubeadm and kind install, on the `kind` docker network 172.18.0.0/16 (gateway .1). Node
 // addresses are given in config order (the load balancer first when there is one), serially as docker's
 // IPAM does — deterministic here, where kind creates node containers concurrently and Docker's order is
-// not. Nodes stay NotReady with kubelet's own message until a node data plane exists.
+// not. Each node is a host of the lab's SimWorld on the `kind` bridge network (eth0 with its
+// address, default route via the gateway, hostname = node name) with its own NodeFiles.
 import type { KubeObject } from '../api/index.js';
-import { Cluster, type ClusterClock } from '../controllers/index.js';
-import { Rng } from '../sim/index.js';
+import { Cluster } from '../controllers/index.js';
+import { SimWorld, type SimHost } from '../host/index.js';
+import { EventQueue, NodeFiles, Rng } from '../sim/index.js';
 import { formatIpv4, parseIpv4 } from '../wire/index.js';
 import { KUBERNETES_VERSION, type KindConfig } from './config.js';
 import { addons } from './addons.js';
@@ -32,6 +34,33 @@ export interface KindCluster {
   createdSeq: number;
 }
 
+/** A file or directory of a node container's image (no content: a directory). */
+export interface NodeImageFile {
+  readonly path: string;
+  readonly content?: string;
+  readonly mode: number;
+}
+
+/** What a node container starts with; the lab passes the full kindest/node image (kind/image.ts). */
+export type NodeImage = (node: { readonly name: string; readonly role: 'control-plane' | 'worker'; readonly ip: string }) => readonly NodeImageFile[];
+
+/**
+ * The part of kindest/node the data plane needs: the CNI directories and the four plugins kind's
+ * base image installs (containernetworking/plugins v1.9.1: host-local, loopback, portmap, ptp).
+ */
+export const minimalNodeImage: NodeImage = () => [
+  ...['/etc', '/etc/cni', '/etc/cni/net.d', '/opt', '/opt/cni', '/opt/cni/bin', '/run', '/var', '/var/lib'].map((path) => ({ path, mode: 0o755 })),
+  ...['host-local', 'loopback', 'portmap', 'ptp'].map((p) => ({ path: `/opt/cni/bin/${p}`, content: `placeholder for the CNI plugin ${p} v1.9.1\n`, mode: 0o755 })),
+];
+
+/** A node container of a cluster as it runs: its host on the world (kernel, shell) and its files. */
+export interface KindNode {
+  readonly info: KindNodeInfo;
+  readonly cluster: string;
+  readonly host: SimHost;
+  readonly files: NodeFiles;
+}
+
 /** kubelet's NotReady message while no CNI configuration is present. */
 export const NOT_READY_MESSAGE = 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized';
 
@@ -40,16 +69,48 @@ export class KindWorld {
   private usedIps = new Set<number>();
   private lastIp = parseIpv4(KIND_GATEWAY)!;
   private seq = 0;
+  private readonly nodes = new Map<string, KindNode>();
   /** The lab's kind randomness (API server ports, kind's salutation). */
   readonly rng: Rng;
   /** The kubeconfig's current context (`kind-<name>`), as `kind create cluster` leaves it. */
   currentContext: string | undefined;
+  /** The hosts and networks the node containers live in (the lab's, or one of its own). */
+  readonly world: SimWorld;
+  private readonly clock: EventQueue;
+  private readonly image: NodeImage;
 
-  constructor(
-    private readonly clock: ClusterClock,
-    seed: string | number = 'kind',
-  ) {
+  constructor(world: SimWorld | EventQueue, seed: string | number = 'kind', opts: { readonly image?: NodeImage } = {}) {
+    this.world = world instanceof SimWorld ? world : new SimWorld({ clock: world });
+    this.clock = this.world.clock;
     this.rng = new Rng(seed);
+    this.image = opts.image ?? minimalNodeImage;
+  }
+
+  /** A running node container by name (`kind-control-plane`), load balancer included. */
+  node(name: string): KindNode | undefined {
+    return this.nodes.get(name);
+  }
+
+  /** `docker network create kind` as kind does it on first use (172.18.0.0/16, gateway .1). */
+  private kindNetwork(): void {
+    if (!this.world.getNetwork('kind')) this.world.network('kind', { subnet: KIND_NETWORK, gateway: KIND_GATEWAY });
+  }
+
+  /** `docker run --net kind --hostname NAME`: the node's host with eth0 on the kind network, and its image's files. */
+  private startNode(cluster: string, info: KindNodeInfo): KindNode {
+    this.kindNetwork();
+    const host = this.world.host(info.name);
+    this.world.connect(info.name, 'kind', { ip: info.ip });
+    const files = new NodeFiles(() => this.clock.now());
+    if (info.role !== 'external-load-balancer') {
+      for (const f of this.image({ name: info.name, role: info.role, ip: info.ip })) {
+        if (f.content === undefined) files.mkdirp(f.path, { mode: f.mode });
+        else files.write(f.path, f.content, { mode: f.mode });
+      }
+    }
+    const node: KindNode = { info, cluster, host, files };
+    this.nodes.set(info.name, node);
+    return node;
   }
 
   get(name: string): KindCluster | undefined {
@@ -106,6 +167,7 @@ export class KindWorld {
     const apiServerPort = config.networking.apiServerPort > 0 ? config.networking.apiServerPort : this.rng.int(32768, 61000);
     const kc: KindCluster = { name: config.name, config, cluster, nodes, apiServerPort, createdSeq: this.seq++ };
     this.clusters.set(config.name, kc);
+    for (const n of nodes) this.startNode(config.name, n);
     const k8sNodes = nodes.filter((n) => n.role !== 'external-load-balancer');
     const single = k8sNodes.length === 1;
     // kubeadm init registers the first control plane; the others join after it, in config order here.
@@ -126,7 +188,11 @@ export class KindWorld {
     const kc = this.clusters.get(name);
     if (!kc) return undefined;
     this.clusters.delete(name);
-    for (const n of kc.nodes) this.usedIps.delete(parseIpv4(n.ip)!);
+    for (const n of kc.nodes) {
+      this.usedIps.delete(parseIpv4(n.ip)!);
+      this.world.removeHost(n.name);
+      this.nodes.delete(n.name);
+    }
     if (this.currentContext === `kind-${name}`) this.currentContext = undefined;
     return [...kc.nodes].reverse().map((n) => n.name);
   }

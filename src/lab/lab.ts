@@ -3,8 +3,9 @@
 // The lab server keeps one live in memory; `knetlab sh --no-server`, tests and the browser make
 // their own. Runtime-neutral: no Node modules, no real time (a front end drives the live clock
 // by calling advance()).
+import { SimWorld } from '../host/index.js';
 import { KindWorld } from '../kind/index.js';
-import { EventQueue } from '../sim/index.js';
+import { EventQueue, type NodeFiles } from '../sim/index.js';
 import { Session } from '../shell/session.js';
 import type { CommandFamily, CommandIo } from './command.js';
 import { fromBase64, toBase64, type JournalRecord } from './journal.js';
@@ -20,8 +21,10 @@ const NEVER = new AbortController().signal;
 export class Lab {
   /** The world's one clock and event queue: every host's kernel schedules on it. */
   readonly clock = new EventQueue();
+  /** The hosts that share wires (kind nodes, containers on the `kind` network) and their networks, on the lab's clock. */
+  readonly world = new SimWorld({ clock: this.clock });
   /** The lab's kind clusters (the `kind` docker network, kubeconfig contexts); kubectl finds its cluster here. */
-  readonly kind = new KindWorld(this.clock);
+  readonly kind = new KindWorld(this.world);
   private readonly hostsByName = new Map<string, Session>();
   private readonly families = new Map<string, CommandFamily>();
   private live = false;
@@ -42,14 +45,24 @@ export class Lab {
     return this.families.get(name);
   }
 
-  /** The emulated standalone host NAME, made fresh (seeded by its name) on first use. */
+  /**
+   * The shell of host NAME: a kind node container's when one runs by that name, else the emulated
+   * standalone host NAME, made fresh (seeded by its name) on first use.
+   */
   host(name: string): Session {
+    const node = this.kind.node(name);
+    if (node) return node.host.session;
     let h = this.hostsByName.get(name);
     if (!h) {
       h = new Session({ host: name, seed: name, clock: this.clock });
       this.hostsByName.set(name, h);
     }
     return h;
+  }
+
+  /** The filesystem of kind node NAME (`/etc/cni/net.d`, `/opt/cni/bin`…), or undefined when no node runs by that name. */
+  nodeFiles(name: string): NodeFiles | undefined {
+    return this.kind.node(name)?.files;
   }
 
   /** Forgets host NAME; the next host(NAME) starts afresh. */
