@@ -280,6 +280,14 @@ export class Netns {
    * Checks a new route's next hop as fib_check_nh() does and fills in its device: a gateway
    * must be reachable by a link-scope route (or `onlink` on a given, up device).
    */
+  /** inet_addr_type(): what table local makes of `ip` (zeronet and limited broadcast are broadcast, 224/4 multicast). */
+  addrType(ip: Ipv4): 'unicast' | 'local' | 'broadcast' | 'multicast' {
+    if (ip >>> 24 === 0 || ip === 0xffffffff) return 'broadcast';
+    if (ip >>> 28 === 0xe) return 'multicast';
+    const r = this.table(RT_TABLE_LOCAL).lookup(ip);
+    return r?.type === 'local' ? 'local' : r?.type === 'broadcast' ? 'broadcast' : 'unicast';
+  }
+
   resolveNexthop(route: Route): Route {
     if (route.type !== 'unicast') return route;
     if (route.gateway === undefined) {
@@ -287,8 +295,11 @@ export class Netns {
       return route;
     }
     if (route.onlink) {
-      if (!route.dev) throw new KernelError('EINVAL', 'Nexthop device required for onlink');
+      // fib_check_nh_v4_gw() with RTNH_F_ONLINK: a device that is up, and a gateway that is
+      // plain unicast to table local (not one of our addresses, a broadcast or a multicast one).
+      if (!route.dev) throw new KernelError('ENODEV', 'Nexthop device required for onlink');
       if (!route.dev.adminUp) throw new KernelError('ENETDOWN', 'Nexthop device is not up');
+      if (this.addrType(route.gateway) !== 'unicast') throw new KernelError('EINVAL', 'Nexthop has invalid gateway');
       return route;
     }
     // fib_check_nh_v4_gw(): the gateway must sit behind a route of narrower scope (a connected

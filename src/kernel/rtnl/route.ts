@@ -54,6 +54,8 @@ export function newRoute(ns: Netns, m: RouteMsg, flags: NewRouteFlags): Route {
   if (type === 'unicast' || type === 'local' || type === 'broadcast') {
     if (m.gateway === undefined && !dev) throw new KernelError('ENODEV');
     if (m.gateway === undefined && dev && !dev.adminUp && type === 'unicast') throw new KernelError('ENETDOWN', 'Device for nexthop is not up');
+    // `via 0.0.0.0` is no gateway at all (rtm_to_fib_config), and fib_check_nh_nongw() refuses onlink.
+    if (type === 'unicast' && m.gateway === 0 && route.onlink) throw new KernelError('EINVAL', 'Invalid flags for nexthop - PERVASIVE and ONLINK can not be set');
     if (type === 'unicast' && m.gateway !== undefined && m.gateway !== 0) {
       if (scope >= RT_SCOPE_LINK) throw new KernelError('EINVAL', 'Nexthop has invalid scope');
       const viaLocal = !route.onlink ? ns.table(RT_TABLE_LOCAL).lookup(m.gateway) : undefined;
