@@ -77,7 +77,7 @@ export function arpRcv(ns: Netns, dev: Link, skb: Skb<EthernetFrame>, toUs: bool
   if (sip >>> 28 === 0xe || tip >>> 24 === 127) return;
 
   if (arp.op === ARP_REQUEST && sip !== 0) {
-    const r = fibLookup(ns, tip);
+    const r = fibLookup(ns, { dst: tip, src: sip, iif: dev });
     if (r?.type === 'local') {
       if (arpIgnored(ns, dev, sip, tip)) {
         trace(skb, ns, dev, 'arp', () => `request for local ${formatIpv4(tip)} ignored (arp_ignore)`);

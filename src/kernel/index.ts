@@ -13,7 +13,11 @@ export {
   FibTable, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_NOWHERE,
   RT_SCOPE_SITE, RT_SCOPE_UNIVERSE, RTPROT_BOOT, RTPROT_KERNEL, RTPROT_STATIC, type Route, type RouteType,
 } from './fib.js';
-export { fibLookup, routeInput, routeOutput, selectSource, type InputDecision, type Resolved } from './route.js';
+export { fibLookup, fibResult, outputFlow, routeInput, routeOutput, selectSource, type FibResult, type InputDecision, type Resolved } from './route.js';
+export {
+  FibRules, ruleDefaults, ruleMatches, FR_ACT_BLACKHOLE, FR_ACT_GOTO, FR_ACT_NOP, FR_ACT_PROHIBIT, FR_ACT_TO_TBL, FR_ACT_UNREACHABLE,
+  type FibRule, type Flow, type Range,
+} from './rules.js';
 export { NeighTable, NEIGH_DEFAULTS, type Neighbour, type NudState } from './neigh.js';
 export { Sysctls, normalisePath as sysctlPath } from './sysctl.js';
 export { KernelError, STRERROR, type Errno } from './errors.js';

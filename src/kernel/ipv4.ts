@@ -72,9 +72,10 @@ export function ipLocalOut(ns: Netns, skb: Skb<Ipv4Packet>, resolved: Resolved):
   const after = nfHook(ns, 'OUTPUT', skb, undefined, resolved.dev);
   if (!after) return;
   let r = resolved;
-  if (after.data.dst !== skb.data.dst) {
+  // ip_route_me_harder(): a new destination (NAT), or a new mark when policy rules may read it.
+  if (after.data.dst !== skb.data.dst || (after.mark !== skb.mark && ns.rules.custom)) {
     try {
-      r = routeOutput(ns, after.data.dst, { src: after.data.src });
+      r = routeOutput(ns, after.data.dst, { src: after.data.src, mark: after.mark, tos: after.data.tos });
     } catch (e) {
       trace(after, ns, undefined, 'drop', () => `no route after NAT: ${(e as Error).message}`);
       return;
@@ -114,7 +115,7 @@ export function ipRcv(ns: Netns, dev: Link, skb: Skb<Ipv4Packet>): void {
   const after = nfHook(ns, 'PREROUTING', skb, dev, undefined);
   if (!after) return;
   const p = after.data;
-  const d = routeInput(ns, dev, p.src, p.dst);
+  const d = routeInput(ns, dev, p.src, p.dst, { mark: after.mark, tos: p.tos });
   switch (d.kind) {
     case 'local':
     case 'broadcast':

@@ -9,6 +9,7 @@ import type { Kernel } from './kernel.js';
 import type { Link } from './link.js';
 import { NeighTable } from './neigh.js';
 import type { Skb } from './skb.js';
+import { FibRules } from './rules.js';
 import { Sysctls } from './sysctl.js';
 import type { NetfilterHooks } from './netfilter.js';
 
@@ -27,6 +28,8 @@ export class Netns {
   private lastIfindex = 0;
   private addrs: IfAddr[] = [];
   readonly tables = new Map<number, FibTable>();
+  /** The IPv4 policy routing rules (`ip rule`). */
+  readonly rules = new FibRules();
   readonly neigh: NeighTable;
   readonly sysctl = new Sysctls();
   /** Peer namespaces this one has an id for (peernet2id), as `link-netnsid` prints. */
@@ -63,6 +66,12 @@ export class Netns {
 
   linkByName(name: string): Link | undefined {
     return this.byName.get(name);
+  }
+
+  /** The loopback device (ifindex 1 in every namespace): locally generated flows come from it. */
+  loopback(): Link | undefined {
+    const lo = this.byIndex.get(1);
+    return lo?.kind === 'loopback' ? lo : this.links().find((l) => l.kind === 'loopback');
   }
 
   linkByIndex(ifindex: number): Link | undefined {

@@ -2,9 +2,10 @@
 // ip_route_input_slow in net/ipv4/route.c), and source address selection (inet_select_addr).
 import { formatIpv4, inPrefix, type Ipv4 } from '../wire/index.js';
 import { KernelError, type Errno } from './errors.js';
-import { RT_SCOPE_HOST, RT_SCOPE_LINK, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN, type Route } from './fib.js';
+import { RT_SCOPE_HOST, RT_SCOPE_LINK, RT_TABLE_LOCAL, type Route } from './fib.js';
 import type { Link } from './link.js';
 import type { Netns } from './netns.js';
+import type { Flow } from './rules.js';
 
 /** Where a packet goes: the route, the device, the next hop to resolve and the source address. */
 export interface Resolved {
@@ -13,9 +14,6 @@ export interface Resolved {
   readonly nexthop: Ipv4;
   readonly src: Ipv4;
 }
-
-/** Policy rules 0 (local), 32766 (main), 32767 (default): the tables fib_lookup consults, in order. */
-const RULE_TABLES = [RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT];
 
 /**
  * A route is usable when its device is up; a `local` route always is (addresses on a device
@@ -26,13 +24,34 @@ function usable(r: Route, oif: Link | undefined): boolean {
   return oif === undefined || r.dev === undefined || r.dev === oif || r.type === 'local';
 }
 
-export function fibLookup(ns: Netns, dst: Ipv4, oif?: Link): Route | undefined {
-  for (const id of RULE_TABLES) {
-    const t = ns.tables.get(id);
-    const r = t?.lookup(dst, (x) => usable(x, oif));
-    if (r && r.type !== 'throw') return r;
-  }
-  return undefined;
+/** What fib_lookup() answers: a route, or the errno of a rule's action or of no rule finding one. */
+export type FibResult = Route | { readonly errno: Errno };
+
+/**
+ * fib_lookup(): the policy rules pick tables in order (by default local, main, default); a miss,
+ * a throw route or a missing table goes on to the next rule, and a rule's suppressor
+ * (suppress_prefixlength, suppress_ifgroup: every device is in group 0) refuses a route it finds.
+ */
+export function fibResult(ns: Netns, fl: Flow): FibResult {
+  return ns.rules.lookup<Route>(fl, (id, rule) => {
+    const r = ns.tables.get(id)?.lookup(fl.dst, (x) => usable(x, fl.oif));
+    if (!r || r.type === 'throw') return undefined;
+    if (r.type === 'unicast' || r.type === 'local' || r.type === 'broadcast') {
+      if (r.dstLen <= rule.suppressPrefixlen || (rule.suppressIfgroup === 0 && r.dev !== undefined)) return undefined;
+    }
+    return r;
+  });
+}
+
+/** The route fib_lookup() finds for `fl`, or undefined when a rule or the lack of one refuses it. */
+export function fibLookup(ns: Netns, fl: Flow): Route | undefined {
+  const r = fibResult(ns, fl);
+  return 'errno' in r ? undefined : r;
+}
+
+/** A locally generated packet's flow: it comes from loopback (flowi4_iif = LOOPBACK_IFINDEX). */
+export function outputFlow(ns: Netns, dst: Ipv4, opts: { src?: Ipv4; oif?: Link; mark?: number; tos?: number } = {}): Flow {
+  return { dst, src: opts.src ?? 0, iif: ns.loopback(), oif: opts.oif, mark: opts.mark ?? 0, tos: opts.tos ?? 0 };
 }
 
 /** The errno a route type gives a sender (fib_props[]). */
@@ -67,13 +86,22 @@ export function selectSource(ns: Netns, dev: Link, dst: Ipv4, scope: number): Ip
  * ip_route_output_key(): resolves a locally generated packet to `dst`. Throws a KernelError with
  * the errno connect() would return (ENETUNREACH, EHOSTUNREACH, EINVAL, EACCES).
  */
-export function routeOutput(ns: Netns, dst: Ipv4, opts: { src?: Ipv4; oif?: Link } = {}): Resolved {
-  const route = fibLookup(ns, dst, opts.oif);
-  if (!route) throw new KernelError('ENETUNREACH');
-  const errno = TYPE_ERRNO[route.type];
-  if (errno) throw new KernelError(errno);
+export function routeOutput(ns: Netns, dst: Ipv4, opts: { src?: Ipv4; oif?: Link; mark?: number; tos?: number } = {}): Resolved {
+  if (opts.oif !== undefined && !opts.oif.adminUp) throw new KernelError('ENETUNREACH');
+  const found = fibResult(ns, outputFlow(ns, dst, opts));
+  const errno = 'errno' in found ? found.errno : TYPE_ERRNO[found.type];
+  if (errno !== undefined) {
+    // ip_route_output_key_hash_rcu(): with a device given and no route, "assume that the
+    // destination is on link" (ping -I DEV, ip route get ... oif DEV).
+    if (opts.oif === undefined) throw new KernelError(errno);
+    const route: Route = {
+      table: 0, type: 'unicast', dst, dstLen: 32, tos: 0, protocol: 0, scope: RT_SCOPE_LINK, metric: 0, dev: opts.oif, onlink: false,
+    };
+    return { route, dev: opts.oif, nexthop: dst, src: opts.src ?? selectSource(ns, opts.oif, 0, RT_SCOPE_LINK) };
+  }
+  const route = found as Route;
   if (route.type === 'local' || (route.type === 'broadcast' && route.table === RT_TABLE_LOCAL && ns.isLocalAddress(dst))) {
-    const lo = ns.links().find((l) => l.kind === 'loopback')!;
+    const lo = ns.loopback()!;
     return { route, dev: lo, nexthop: dst, src: opts.src ?? dst };
   }
   const dev = route.dev!;
@@ -89,10 +117,11 @@ export type InputDecision =
   | { readonly kind: 'error'; readonly errno: Errno; readonly reason: string; readonly icmp: boolean };
 
 /**
- * ip_route_input_slow(): what becomes of a packet received on `dev`. Martian sources, reverse
- * path filtering and the forwarding switch are checked as the kernel checks them.
+ * ip_route_input_slow(): what becomes of a packet received on `dev` (with its mark and tos, for
+ * the policy rules). Martian sources, reverse path filtering and the forwarding switch are
+ * checked as the kernel checks them.
  */
-export function routeInput(ns: Netns, dev: Link, src: Ipv4, dst: Ipv4): InputDecision {
+export function routeInput(ns: Netns, dev: Link, src: Ipv4, dst: Ipv4, opts: { mark?: number; tos?: number } = {}): InputDecision {
   const drop = (reason: string): InputDecision => ({ kind: 'error', errno: 'EINVAL', reason, icmp: false });
   if (src >>> 28 === 0xe || src === 0xffffffff) return drop(`martian source ${formatIpv4(src)}`);
   if (dst === 0xffffffff) return { kind: 'broadcast' };
@@ -101,17 +130,20 @@ export function routeInput(ns: Netns, dev: Link, src: Ipv4, dst: Ipv4): InputDec
   if (dev.kind !== 'loopback' && (src >>> 24 === 127 || dst >>> 24 === 127) && !ns.sysctl.effective(dev.name, 'route_localnet')) {
     return drop('martian address in 127.0.0.0/8 on a non-loopback device');
   }
-  const route = fibLookup(ns, dst);
-  if (!route) {
-    const fwd = ns.sysctl.effective(dev.name, 'forwarding') === 1;
-    return { kind: 'error', errno: 'ENETUNREACH', reason: `no route to ${formatIpv4(dst)}`, icmp: fwd };
+  const fwd = ns.sysctl.effective(dev.name, 'forwarding') === 1;
+  const found = fibResult(ns, { dst, src, iif: dev, mark: opts.mark ?? 0, tos: opts.tos ?? 0 });
+  if ('errno' in found) {
+    // ip_error(): with forwarding off the packet is only counted; a blackhole rule (EINVAL) is silent.
+    const why = found.errno === 'ENETUNREACH' ? `no route to ${formatIpv4(dst)}` : `a policy rule refuses ${formatIpv4(dst)} (${found.errno})`;
+    return { kind: 'error', errno: fwd ? found.errno : 'EHOSTUNREACH', reason: why, icmp: fwd && found.errno !== 'EINVAL' };
   }
+  const route = found;
   if (route.type === 'broadcast') return { kind: 'broadcast' };
   if (route.type === 'local') {
-    const rp = validateSource(ns, dev, src);
+    const rp = validateSource(ns, dev, src, dst);
     return rp ? drop(rp) : { kind: 'local', route };
   }
-  if (ns.sysctl.effective(dev.name, 'forwarding') !== 1) {
+  if (!fwd) {
     // ip_error() with forwarding off only counts the packet: no ICMP.
     return { kind: 'error', errno: 'EHOSTUNREACH', reason: `forwarding is disabled on ${dev.name}`, icmp: false };
   }
@@ -119,7 +151,7 @@ export function routeInput(ns: Netns, dev: Link, src: Ipv4, dst: Ipv4): InputDec
     const errno = TYPE_ERRNO[route.type] ?? 'EINVAL';
     return { kind: 'error', errno, reason: `${route.type} route`, icmp: route.type !== 'blackhole' };
   }
-  const rp = validateSource(ns, dev, src);
+  const rp = validateSource(ns, dev, src, dst);
   if (rp) return drop(rp);
   const out = route.dev!;
   const nexthop = route.gateway ?? dst;
@@ -127,11 +159,14 @@ export function routeInput(ns: Netns, dev: Link, src: Ipv4, dst: Ipv4): InputDec
   return { kind: 'forward', resolved: { route, dev: out, nexthop, src: srcAddr } };
 }
 
-/** fib_validate_source(): rp_filter 1 wants the reply to leave by `dev`; 2 wants any route back. */
-function validateSource(ns: Netns, dev: Link, src: Ipv4): string | undefined {
+/**
+ * fib_validate_source(): rp_filter 1 wants the reply to leave by `dev`; 2 wants any route back.
+ * The reverse flow goes from `dst` to `src`, as if sent from here (iif loopback, no mark).
+ */
+function validateSource(ns: Netns, dev: Link, src: Ipv4, dst: Ipv4): string | undefined {
   const mode = ns.sysctl.effective(dev.name, 'rp_filter');
   if (mode === 0 || dev.kind === 'loopback') return undefined;
-  const back = fibLookup(ns, src);
+  const back = fibLookup(ns, { dst: src, src: dst, iif: ns.loopback() });
   if (back?.type === 'local' && !ns.sysctl.effective(dev.name, 'accept_local')) return `martian source ${formatIpv4(src)} (a local address)`;
   if (!back || (back.type !== 'unicast' && back.type !== 'local')) return `rp_filter: no route back to ${formatIpv4(src)}`;
   if (mode === 1 && back.dev !== dev) return `rp_filter=1: reply to ${formatIpv4(src)} would leave by ${back.dev?.name}, not ${dev.name}`;

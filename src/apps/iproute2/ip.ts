@@ -10,7 +10,8 @@ import { kernelMessage } from './errors.js';
 import { ipLink } from './link.js';
 import { ipNeigh } from './neigh.js';
 import { ipNetns } from './netns.js';
-import { ipRoute, ipRule } from './route.js';
+import { ipRoute } from './route.js';
+import { ipRule } from './rule.js';
 
 export const IP_USAGE = [
   'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }',

@@ -1,7 +1,9 @@
-// `ip route add|append|replace|change|prepend|del|show|flush|get` and `ip rule show`
+// `ip route add|append|replace|change|prepend|del|show|flush|get`
 // (iproute2 iproute.c / iprule.c): parse everything, make the kernel's fib_create_info checks,
 // then one FIB change.
-import { delRoute, getRoute, newRoute, type Link, type NewRouteFlags, type RouteMsg, type RouteType } from '../../kernel/index.js';
+import {
+  delRoute, getRoute, newRoute, RT_TABLE_LOCAL, RT_TABLE_MAIN, type Link, type NewRouteFlags, type RouteMsg, type RouteQuery, type RouteType,
+} from '../../kernel/index.js';
 import { formatIpv4 } from '../../wire/index.js';
 import { Args, addrArg, duparg2, fail, invarg, matches, parseU32, parsePrefixArg, prefixArg, type Prefix } from './args.js';
 import { printerFor, type Ctx } from './ctx.js';
@@ -259,9 +261,18 @@ function parseRouteFilter(ctx: Ctx, argv: readonly string[]): RouteFilter {
   return f;
 }
 
+/** inet_dump_fib(): a dump of one table that does not exist ends with the kernel's extack and iproute2's `what`. */
+function tableExists(ctx: Ctx, f: RouteFilter, what: string): void {
+  if (f.table === 0 || ctx.ns.tables.has(f.table)) return;
+  // With -j, new_json_obj() has already opened the answer's array.
+  if (ctx.o.json && what === 'Dump terminated') ctx.proc.stdout('[');
+  fail(2, 'Error: ipv4: FIB table does not exist.', what);
+}
+
 function routeList(ctx: Ctx, argv: readonly string[]): number {
   if (ctx.o.family === 'inet6' || ctx.o.family === 'link') fail(1, 'knetlab: IPv6 routes are not emulated');
   const f = parseRouteFilter(ctx, argv);
+  tableExists(ctx, f, 'Dump terminated');
   const p = printerFor(ctx.o);
   p.begin();
   for (const r of dumpRoutes(ctx.ns, f)) printRoute(p, r, { details: ctx.o.details, filter: f });
@@ -272,6 +283,7 @@ function routeList(ctx: Ctx, argv: readonly string[]): number {
 function routeFlush(ctx: Ctx, argv: readonly string[]): number {
   if (argv.length === 0) fail(1, '"ip route flush" requires arguments.');
   const f = parseRouteFilter(ctx, argv);
+  tableExists(ctx, f, 'Flush terminated');
   for (const r of dumpRoutes(ctx.ns, f)) ctx.ns.table(r.table).deleteOf(r.dst, r.dstLen, (x) => x === r);
   return 0;
 }
@@ -283,9 +295,19 @@ function routeGet(ctx: Ctx, argv: readonly string[]): number {
   let from: Prefix | undefined;
   let oif: Link | undefined;
   let iif: string | undefined;
+  let mark = 0;
+  let tos = 0;
   for (; a.more; a.shift()) {
     const w = a.cur;
-    if (w === 'tos' || matches(w, 'dsfield') || matches(w, 'mark') || matches(w, 'uid') || w === 'sport' || w === 'dport' || matches(w, 'ipproto') || matches(w, 'vrf')) a.next();
+    if (w === 'tos' || matches(w, 'dsfield')) {
+      const t = a.next();
+      const n = /^(0[xX])?[0-9a-fA-F]+$/.test(t) ? parseInt(t, 16) : NaN;
+      if (!(n >= 0 && n <= 255)) invarg('TOS value is invalid\n', t);
+      tos = n;
+    } else if (matches(w, 'mark')) {
+      const t = a.next();
+      mark = parseU32(t) ?? invarg('invalid mark value', t);
+    } else if (matches(w, 'uid') || w === 'sport' || w === 'dport' || matches(w, 'ipproto') || matches(w, 'vrf')) a.next();
     else if (matches(w, 'from')) {
       const t = a.next();
       if (matches(t, 'help')) fail(255, ...ROUTE_USAGE);
@@ -307,10 +329,10 @@ function routeGet(ctx: Ctx, argv: readonly string[]): number {
   if (!dst) fail(1, 'need at least a destination address');
   if (iif !== undefined) {
     const dev = ctx.ns.linkByName(iif) ?? fail(1, `Cannot find device "${iif}"`);
-    return routeGetInput(ctx, dst!.addr, from?.addr ?? 0, dev);
+    return routeGetInput(ctx, { dst: dst!.addr, src: from?.addr ?? 0, iif: dev, mark, tos });
   }
   const src = from?.addr;
-  const res = rtnl(() => getRoute(ctx.ns, { dst: dst!.addr, src, oif }));
+  const res = rtnl(() => getRoute(ctx.ns, { dst: dst!.addr, src, oif, mark, tos }));
   const local = res.route.type === 'local';
   const brd = res.route.type === 'broadcast';
   const p = printerFor(ctx.o);
@@ -321,8 +343,10 @@ function routeGet(ctx: Ctx, argv: readonly string[]): number {
   if (src !== undefined) p.any('from', formatIpv4(src), `from ${formatIpv4(src)} `);
   if (res.route.gateway !== undefined && !local && !brd) p.any('gateway', formatIpv4(res.route.gateway), `via ${formatIpv4(res.route.gateway)} `);
   p.any('dev', res.dev.name, `dev ${res.dev.name} `);
+  printGetTable(ctx, p, res.route.table);
   if (src === undefined) p.any('prefsrc', formatIpv4(res.src), `src ${formatIpv4(res.src)} `);
   printRouteFlags(p, []);
+  printMark(p, mark);
   p.any('uid', 0, 'uid 0 ');
   printCacheFlags(p, local ? ['local'] : brd ? ['local', 'brd'] : []);
   if (res.route.mtu !== undefined) {
@@ -339,6 +363,22 @@ function routeGet(ctx: Ctx, argv: readonly string[]): number {
   return 0;
 }
 
+/**
+ * The table of the route a lookup found (RTM_F_LOOKUP_TABLE), unless main. Until a namespace's
+ * first rule change the local and main tables are one trie, so a local route reads as main.
+ */
+function printGetTable(ctx: Ctx, p: Printer, table: number): void {
+  const t = table === RT_TABLE_LOCAL && !ctx.ns.rules.custom ? RT_TABLE_MAIN : table;
+  if (t && (t !== RT_TABLE_MAIN || ctx.o.details)) p.any('table', tableName(t), `table ${tableName(t)} `);
+}
+
+/** RTA_MARK: decimal below 16, hex from 16 on. */
+function printMark(p: Printer, mark: number): void {
+  if (mark === 0) return;
+  p.js('mark', mark);
+  p.fp(mark >= 16 ? `mark 0x${mark.toString(16)} ` : `mark ${mark} `);
+}
+
 /** print_cache_flags(): `\n    cache <local,brd> `. */
 function printCacheFlags(p: Printer, flags: readonly string[]): void {
   p.fp(`${p.opts.oneline ? '\\' : '\n'}    cache `);
@@ -349,8 +389,9 @@ function printCacheFlags(p: Printer, flags: readonly string[]): void {
 }
 
 /** `ip route get ... iif DEV`: the input route decision (ip_route_input_slow) for a packet from `src`. */
-function routeGetInput(ctx: Ctx, dst: number, src: number, dev: Link): number {
-  const res = rtnl(() => getRoute(ctx.ns, { dst, src, iif: dev }));
+function routeGetInput(ctx: Ctx, q: RouteQuery & { readonly src: number; readonly iif: Link; readonly mark: number }): number {
+  const { dst, src, iif: dev } = q;
+  const res = rtnl(() => getRoute(ctx.ns, q));
   const local = res.route.type === 'local';
   const p = printerFor(ctx.o);
   p.begin();
@@ -360,7 +401,9 @@ function routeGetInput(ctx: Ctx, dst: number, src: number, dev: Link): number {
   p.any('from', formatIpv4(src), `from ${formatIpv4(src)} `);
   if (res.route.gateway !== undefined && !local) p.any('gateway', formatIpv4(res.route.gateway), `via ${formatIpv4(res.route.gateway)} `);
   p.any('dev', res.dev.name, `dev ${res.dev.name} `);
+  printGetTable(ctx, p, res.route.table);
   printRouteFlags(p, []);
+  printMark(p, q.mark);
   printCacheFlags(p, local ? ['local'] : []);
   p.any('iif', dev.name, `iif ${dev.name} `);
   p.fp('\n');
@@ -386,25 +429,3 @@ export function ipRoute(ctx: Ctx, argv: readonly string[]): number {
   if (matches(cmd, 'help')) fail(255, ...ROUTE_USAGE);
   return fail(255, `Command "${cmd}" is unknown, try "ip route help".`);
 }
-
-/** `ip rule [show]`: the three default rules (knetlab's kernel has no policy routing beyond them). */
-export function ipRule(ctx: Ctx, argv: readonly string[]): number {
-  const [cmd] = argv;
-  if (cmd !== undefined && !(matches(cmd, 'list') || matches(cmd, 'show') || matches(cmd, 'lst'))) {
-    if (['add', 'delete', 'flush', 'save', 'restore'].some((c) => matches(cmd, c))) fail(1, `knetlab: "ip rule ${cmd}" is not emulated`);
-    fail(255, `Command "${cmd}" is unknown, try "ip rule help".`);
-  }
-  const p = printerFor(ctx.o);
-  p.begin();
-  for (const [prio, table] of [[0, 255], [32766, 254], [32767, 253]] as const) {
-    p.openObject();
-    p.any('priority', prio, `${prio}:\t`);
-    p.any('src', 'all', 'from all ');
-    p.any('table', tableName(table), `lookup ${tableName(table)}`);
-    p.fp('\n');
-    p.closeObject();
-  }
-  ctx.proc.stdout(p.end());
-  return 0;
-}
-

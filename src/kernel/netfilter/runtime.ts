@@ -307,7 +307,7 @@ export class NetfilterRuntime implements NetfilterHooks {
     }
     if (t.kind === 'MASQUERADE') {
       // The address the packet would get leaving by `outDev` (masquerade_tg: inet_select_addr).
-      const route = fibLookup(this.ns, p.dst);
+      const route = fibLookup(this.ns, { dst: p.dst, src: p.src, iif: inDev ?? this.ns.loopback() });
       const src = outDev ? selectSource(this.ns, outDev, route?.gateway ?? p.dst, RT_SCOPE_UNIVERSE) : p.src;
       if (!src) return false;
       return setupBinding(this.conntrack, conn, 'src', { minAddr: src, maxAddr: src, minPort: t.toPorts?.from, maxPort: t.toPorts?.to }, { random: !!(t.randomFully || t.random), rng });
@@ -323,7 +323,7 @@ export class NetfilterRuntime implements NetfilterHooks {
   private addrType(addr: number, limitDev: Link | undefined): AddrType {
     if (addr === 0xffffffff) return 'BROADCAST';
     if (addr >>> 28 === 0xe) return 'MULTICAST';
-    const r = fibLookup(this.ns, addr);
+    const r = fibLookup(this.ns, { dst: addr });
     if (!r) return 'UNREACHABLE';
     if (limitDev && r.type === 'local' && !this.ns.addrsOf(limitDev).some((a) => a.local === addr)) return 'UNICAST';
     return r.type === 'local' ? 'LOCAL' : r.type === 'broadcast' ? 'BROADCAST' : r.type === 'blackhole' ? 'BLACKHOLE'

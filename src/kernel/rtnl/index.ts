@@ -7,3 +7,4 @@ export {
 export { newRoute, delRoute, getRoute, getRoutes, type RouteMsg, type NewRouteFlags, type RouteQuery } from './route.js';
 export { newAddr, delAddr, type AddrMsg } from './addr.js';
 export { newNeigh, delNeigh, type NeighMsg } from './neigh.js';
+export { newRule, delRule, type RuleMsg } from './rule.js';

@@ -5,7 +5,7 @@ import { KernelError } from '../errors.js';
 import { RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RT_TABLE_LOCAL, RT_TABLE_MAIN, RTPROT_BOOT, type Route, type RouteType } from '../fib.js';
 import type { Link } from '../link.js';
 import type { Netns } from '../netns.js';
-import { routeOutput, type Resolved } from '../route.js';
+import { fibResult, routeOutput, selectSource, type Resolved } from '../route.js';
 
 /** An RTM_NEWROUTE / RTM_DELROUTE message: what is absent was not sent. */
 export interface RouteMsg {
@@ -44,6 +44,8 @@ export function newRoute(ns: Netns, m: RouteMsg, flags: NewRouteFlags): Route {
     else if (type === 'unicast' && m.gateway === undefined) scope = RT_SCOPE_LINK;
     else scope = RT_SCOPE_UNIVERSE;
   }
+  // inet_rtm_newroute(): the table exists from here on (fib_new_table), even if the route is refused.
+  const t = ns.table(table);
   if (networkOf(m.dst, m.dstLen) !== m.dst) throw new KernelError('EINVAL', 'Invalid prefix for given prefix length');
   if (scope > RT_SCOPE_HOST) throw new KernelError('EINVAL', 'Invalid scope');
   if (m.prefsrc !== undefined && !ns.isLocalAddress(m.prefsrc) && !(type === 'local' && m.prefsrc === m.dst)) throw new KernelError('EINVAL', 'Invalid prefsrc address');
@@ -67,7 +69,6 @@ export function newRoute(ns: Netns, m: RouteMsg, flags: NewRouteFlags): Route {
   } else if (dev === undefined) {
     route = { ...route, dev: undefined };
   }
-  const t = ns.table(table);
   const existing = t.routesOf(route.dst, route.dstLen).filter((x) => x.tos === route.tos && x.metric === route.metric);
   if (!flags.create && existing.length === 0) throw new KernelError('ENOENT');
   if (flags.create && !flags.excl && !flags.replace && !flags.append && existing.length > 0) {
@@ -86,8 +87,9 @@ export function newRoute(ns: Netns, m: RouteMsg, flags: NewRouteFlags): Route {
 /** inet_rtm_delroute(): deletes the first route of the prefix that matches every attribute sent; ESRCH when none does. */
 export function delRoute(ns: Netns, m: RouteMsg): Route {
   const table = ns.tables.get(m.table ?? RT_TABLE_MAIN);
+  if (table === undefined) throw new KernelError('ESRCH', 'FIB table does not exist');
   const dst = networkOf(m.dst, m.dstLen);
-  const gone = table?.deleteOf(dst, m.dstLen, (x) =>
+  const gone = table.deleteOf(dst, m.dstLen, (x) =>
     x.tos === (m.tos ?? 0) &&
     (m.type === undefined || x.type === m.type) &&
     (m.scope === undefined || x.scope === m.scope) &&
@@ -111,6 +113,8 @@ export interface RouteQuery {
   readonly src?: Ipv4;
   readonly oif?: Link;
   readonly iif?: Link;
+  readonly mark?: number;
+  readonly tos?: number;
 }
 
 /** inet_rtm_getroute(): ip_route_output_key, or the input decision (ip_route_input_slow) with `iif`. */
@@ -119,18 +123,22 @@ export function getRoute(ns: Netns, q: RouteQuery): Resolved {
     const src = q.src ?? 0;
     if (src === 0 || src >>> 28 === 0xe || src === 0xffffffff) throw new KernelError('EINVAL');
     if (ns.isLocalAddress(src)) throw new KernelError('EINVAL');
-    let res: Resolved;
-    try {
-      res = routeOutput(ns, q.dst, {});
-    } catch {
-      throw new KernelError('ENETUNREACH');
-    }
-    if (res.route.type !== 'local' && ns.sysctl.effective(q.iif.name, 'forwarding') !== 1) throw new KernelError('EHOSTUNREACH');
-    return res;
+    // The route's error (rt->dst.error) is the answer: a rule's or a route type's errno, or
+    // EHOSTUNREACH for anything but local delivery when the device does not forward.
+    const fwd = ns.sysctl.effective(q.iif.name, 'forwarding') === 1;
+    const found = fibResult(ns, { dst: q.dst, src, iif: q.iif, mark: q.mark ?? 0, tos: q.tos ?? 0 });
+    if ('errno' in found) throw new KernelError(fwd ? found.errno : 'EHOSTUNREACH');
+    if (found.type === 'local') return { route: found, dev: ns.loopback()!, nexthop: q.dst, src: q.dst };
+    if (!fwd) throw new KernelError('EHOSTUNREACH');
+    const errno = ({ blackhole: 'EINVAL', unreachable: 'EHOSTUNREACH', prohibit: 'EACCES' } as const)[found.type as 'blackhole'];
+    if (errno !== undefined) throw new KernelError(errno);
+    const dev = found.dev!;
+    const nexthop = found.gateway ?? q.dst;
+    return { route: found, dev, nexthop, src: found.prefsrc ?? selectSource(ns, dev, nexthop, found.scope) };
   }
   // ip_route_output_key(): a source that is not one of our addresses finds no device.
   const src = q.src;
   if (src !== undefined && (src >>> 28 === 0xe || src === 0xffffffff)) throw new KernelError('EINVAL');
   if (src !== undefined && src !== 0 && !ns.isLocalAddress(src)) throw new KernelError('ENETUNREACH');
-  return routeOutput(ns, q.dst, { src: src || undefined, oif: q.oif });
+  return routeOutput(ns, q.dst, { src: src || undefined, oif: q.oif, mark: q.mark, tos: q.tos });
 }
