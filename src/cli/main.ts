@@ -29,9 +29,11 @@ commands:
         outputs; exit 0 when they agree. The real run hands each line to bash as root: a script
         with a shell expansion the emulator does not perform ($(…), \`…\`, $VAR, globs, ~, {a,b})
         is refused, naming the line
-  clean stop real lab hosts a killed run left behind (they never touch this machine's own
+  clean [--force]
+        stop real lab hosts a killed run left behind (they never touch this machine's own
         namespaces), remove their work directories and unregister the knetlab-* network
-        namespaces the linux host backend registered on this machine
+        namespaces the linux host backend registered on this machine. A lab whose program
+        still runs is skipped (and counted); --force stops it too
   demo  the seed 003 walkthrough: namespaces, veth pairs, a bridge, a ping and its packet walk
 `;
 
@@ -138,12 +140,14 @@ async function main(argv: string[]): Promise<number> {
       if (rest.length !== 1 || (rest[0] !== 'status' && rest[0] !== 'stop')) return fail(`knetlab server: give "status" or "stop"\n\n${await usage()}`);
       return await controlServer(rest[0]);
     case 'clean': {
+      if (rest.length > 1 || (rest.length === 1 && rest[0] !== '--force')) return fail(`knetlab clean: unknown argument "${rest.find((a) => a !== '--force') ?? rest[1]}" (only --force)\n`);
       const { cleanLabs } = await import('../reallab/index.js');
-      const { stopped, removed, unregistered } = cleanLabs(undefined, { orphans: true });
+      const { stopped, removed, unregistered, skipped } = cleanLabs(undefined, { orphans: true, force: rest[0] === '--force' });
       const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
       process.stdout.write(
         `knetlab clean: stopped ${plural(stopped, 'real lab host', 'real lab hosts')}, removed ${plural(removed, 'work directory', 'work directories')}, ` +
-          `unregistered ${plural(unregistered, 'network namespace', 'network namespaces')}\n`,
+          `unregistered ${plural(unregistered, 'network namespace', 'network namespaces')}` +
+          (skipped > 0 ? `; skipped ${plural(skipped, 'live lab', 'live labs')} whose program still runs (--force stops them too)` : '') + '\n',
       );
       return 0;
     }

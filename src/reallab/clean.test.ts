@@ -72,3 +72,37 @@ setInterval(() => {}, 1000);`;
   assert.deepEqual(readdirSync(elsewhere), []);
   assert.deepEqual(readdirSync(registry), []);
 });
+
+test('cleanLabs() skips a lab whose program still runs, cleans one whose program was killed, and --force takes both', { skip: unavailable ?? false }, async () => {
+  const own = mkdtempSync(join(tmpdir(), 'knetlab-clean-live-'));
+  const ownRegistry = mkdtempSync(join(tmpdir(), 'knetlab-clean-live-registry-'));
+  const start = async () => {
+    const program = `const { LinuxHost } = await import(${JSON.stringify(new URL('./index.js', import.meta.url).href)});
+const h = new LinuxHost({ workRoot: ${JSON.stringify(own)}, registry: ${JSON.stringify(ownRegistry)} });
+console.log(h.registered);
+setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', program], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const name = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+    return { child, name };
+  };
+  const machineNetns = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]);
+  const live = await start();
+  const killed = await start();
+  try {
+    killed.child.kill('SIGKILL');
+    await new Promise((r) => killed.child.once('close', r));
+    assert.deepEqual(cleanLabs(own, { registry: ownRegistry, orphans: false }), { stopped: 1, removed: 1, unregistered: 1, skipped: 1 });
+    assert.ok(!machineNetns().includes(killed.name), 'the dead program\'s lab is gone');
+    assert.ok(machineNetns().includes(live.name), 'the live program\'s lab is left alone');
+    assert.equal(readdirSync(own).length, 1);
+    assert.equal(live.child.exitCode, null, 'its program still runs');
+    assert.deepEqual(cleanLabs(own, { registry: ownRegistry, force: true }), { stopped: 1, removed: 1, unregistered: 1, skipped: 0 });
+    assert.ok(!machineNetns().includes(live.name));
+    assert.deepEqual([readdirSync(own), readdirSync(ownRegistry)], [[], []]);
+  } finally {
+    live.child.kill('SIGKILL');
+    cleanLabs(own, { registry: ownRegistry, force: true });
+    rmSync(own, { recursive: true, force: true });
+    rmSync(ownRegistry, { recursive: true, force: true });
+  }
+});

@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, normalize } from 'node:path';
-import { LAB_ENV_PATH, LAB_REGISTRY, WORKDIR_PREFIX, unregisterLab } from './lab.js';
+import { LAB_ENV_PATH, LAB_REGISTRY, WORKDIR_PREFIX, processStart, unregisterLab } from './lab.js';
+import { labNetnsName } from './linux-host.js';
 
 const MACHINE_NETNS = '/run/netns';
 const REGISTERED_PREFIX = 'knetlab-';
@@ -29,12 +30,20 @@ function labProcesses(dirs: readonly string[]): number[] {
   return pids;
 }
 
-/** The work directories labs registered (whatever their work root); a file naming anything but a lab's directory is ignored. */
-function registeredLabs(registry: string): string[] {
+interface Registration {
+  readonly dir: string;
+  /** The program that made the lab still runs (same PID, same start time). */
+  readonly ownerAlive: boolean;
+}
+
+/** The labs registered (whatever their work root); a file naming anything but a lab's directory is ignored. */
+function registeredLabs(registry: string): Registration[] {
   if (!existsSync(registry)) return [];
   return readdirSync(registry).flatMap((file) => {
-    const dir = readFileSync(join(registry, file), 'utf8');
-    return file.startsWith(WORKDIR_PREFIX) && isAbsolute(dir) && basename(dir) === file && normalize(dir) === dir ? [dir] : [];
+    const [dir = '', owner = ''] = readFileSync(join(registry, file), 'utf8').split('\n');
+    if (!(file.startsWith(WORKDIR_PREFIX) && isAbsolute(dir) && basename(dir) === file && normalize(dir) === dir)) return [];
+    const m = /^owner (\d+) (\d+)$/.exec(owner);
+    return [{ dir, ownerAlive: m !== null && processStart(Number(m[1])) === m[2] }];
   });
 }
 
@@ -50,18 +59,23 @@ export interface CleanOptions {
   readonly orphans?: boolean;
   /** Where labs register themselves (default LAB_REGISTRY); tests use their own. */
   readonly registry?: string;
+  /** Also stop labs whose program still runs (by default they are counted as skipped and left alone). */
+  readonly force?: boolean;
 }
 
 /**
  * Stops the lab hosts whose work directories are under `root` or registered (wherever they are),
- * removes those directories and their registrations.
+ * removes those directories and their registrations. A registered lab whose program still runs
+ * is in use, not left behind: it is skipped unless `force`.
  */
-export function cleanLabs(root: string = tmpdir(), opts: CleanOptions = {}): { stopped: number; removed: number; unregistered: number } {
+export function cleanLabs(root: string = tmpdir(), opts: CleanOptions = {}): { stopped: number; removed: number; unregistered: number; skipped: number } {
   const registry = opts.registry ?? LAB_REGISTRY;
+  const registrations = registeredLabs(registry);
+  const live = new Set(opts.force ? [] : registrations.filter((r) => r.ownerAlive).map((r) => r.dir));
   const dirs = [...new Set([
     ...readdirSync(root).filter((e) => e.startsWith(WORKDIR_PREFIX)).map((e) => join(root, e)),
-    ...registeredLabs(registry),
-  ])];
+    ...registrations.map((r) => r.dir),
+  ])].filter((d) => !live.has(d));
   const pids = labProcesses(dirs);
   for (const pid of pids) {
     // The lab runs as its own process group (unshare, then the PID namespace's init under it):
@@ -83,9 +97,10 @@ export function cleanLabs(root: string = tmpdir(), opts: CleanOptions = {}): { s
       removed++;
     }
     unregisterLab(dir, registry);
-    const name = REGISTERED_PREFIX + basename(dir).slice(WORKDIR_PREFIX.length);
+    const name = labNetnsName(dir);
     if (registered.includes(name) && unregister(name)) unregistered++;
   }
-  if (opts.orphans) for (const name of registered) if (existsSync(join(MACHINE_NETNS, name)) && unregister(name)) unregistered++;
-  return { stopped: pids.length, removed, unregistered };
+  const inUse = new Set([...live].map(labNetnsName));
+  if (opts.orphans) for (const name of registered) if (!inUse.has(name) && existsSync(join(MACHINE_NETNS, name)) && unregister(name)) unregistered++;
+  return { stopped: pids.length, removed, unregistered, skipped: live.size };
 }

@@ -38,13 +38,30 @@ export interface RealLabOptions {
 /**
  * Where every lab (a scenario run or a LinuxHost) registers its work directory, whatever its
  * work root, so that `knetlab clean` finds the ones a killed run left: one file per lab, named
- * after the directory and holding its path. Root-only and cleared at boot, as /run/netns is.
+ * after the directory, holding its path and then `owner PID START`, the program that made it
+ * (clean leaves a lab alone while that program runs). Root-only and cleared at boot, as
+ * /run/netns is.
  */
 export const LAB_REGISTRY = '/run/knetlab/labs';
 
 export function registerLab(dir: string, registry = LAB_REGISTRY): void {
   mkdirSync(registry, { recursive: true, mode: 0o700 });
-  writeFileSync(join(registry, basename(dir)), dir);
+  writeFileSync(join(registry, basename(dir)), `${dir}\nowner ${process.pid} ${processStart(process.pid) ?? '?'}\n`);
+}
+
+/**
+ * When a process started (clock ticks after boot, field 22 of /proc/PID/stat), or undefined when
+ * there is no such process: with its PID it names one process, even after the PID is reused.
+ */
+export function processStart(pid: number): string | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) may hold spaces and parentheses; the fields after it do not.
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
 }
 
 export function unregisterLab(dir: string, registry = LAB_REGISTRY): void {
