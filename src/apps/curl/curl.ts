@@ -5,6 +5,7 @@
 import { formatIpv4, parseIpv4 } from '../../wire/index.js';
 import { KernelError, STRERROR, tcpOf } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
+import { CurlParamError, localPortParam, parseCurlArgs, secondsParam } from './args.js';
 
 interface CurlArgs {
   url: string;
@@ -19,28 +20,49 @@ interface CurlArgs {
   connectTimeout?: number;
 }
 
+const TRY = "curl: try 'curl --help' or 'curl --manual' for more information";
+/** Options that change nothing knetlab does: IPv4 is all there is; -q only skips a config file. */
+const NO_EFFECT = new Set(['ipv4', 'disable']);
+
 function parse(args: readonly string[]): CurlArgs | string {
   const a: Partial<CurlArgs> & { head: boolean; include: boolean; silent: boolean; showError: boolean } = { head: false, include: false, silent: false, showError: false };
-  for (let i = 0; i < args.length; i++) {
-    const w = args[i]!;
-    const value = () => args[++i];
-    if (/^-[sS]+$/.test(w)) {
-      if (w.includes('s')) a.silent = true;
-      if (w.includes('S')) a.showError = true;
-    } else if (w === '--silent') a.silent = true;
-    else if (w === '--show-error') a.showError = true;
-    else if (w === '-I' || w === '--head') a.head = true;
-    else if (w === '-i' || w === '--include') a.include = true;
-    else if (w === '-o' || w === '--output') a.output = value();
-    else if (w === '-w' || w === '--write-out') a.writeOut = value();
-    else if (w === '--local-port') a.localPort = Number(value());
-    else if (w === '-m' || w === '--max-time') a.maxTime = Number(value());
-    else if (w === '--connect-timeout') a.connectTimeout = Number(value());
-    else if (w.startsWith('-')) return `curl: option ${w}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information`;
-    else a.url = w;
+  // curl alone prints only the hint (tool_main.c).
+  if (args.length === 0) return TRY;
+  let urls: string[];
+  try {
+    urls = parseCurlArgs(args, (o) => {
+      const on = o.off !== true;
+      switch (o.name) {
+        case 'silent': a.silent = on; break;
+        case 'show-error': a.showError = on; break;
+        case 'head': a.head = on; break;
+        case 'include': a.include = on; break;
+        case 'output': a.output = o.arg; break;
+        case 'write-out': a.writeOut = o.arg; break;
+        case 'local-port': a.localPort = localPortParam(o); break;
+        case 'max-time': a.maxTime = secondsParam(o); break;
+        case 'connect-timeout': a.connectTimeout = secondsParam(o); break;
+        case 'url': a.url = o.arg; break;
+        default:
+          if (!NO_EFFECT.has(o.name)) throw new NotEmulated(o.name);
+      }
+    });
+  } catch (e) {
+    if (e instanceof NotEmulated) return `knetlab: curl --${e.option} is not emulated`;
+    if (!(e instanceof CurlParamError)) throw e;
+    return `${e.message}\n${TRY}`;
   }
-  if (a.url === undefined) return "curl: no URL specified!\ncurl: try 'curl --help' or 'curl --manual' for more information";
+  if (a.url !== undefined) urls.unshift(a.url);
+  if (urls.length === 0) return `curl: no URL specified!\n${TRY}`;
+  if (urls.length > 1) return 'knetlab: curl with more than one URL is not emulated';
+  a.url = urls[0];
   return a as CurlArgs;
+}
+
+class NotEmulated extends Error {
+  constructor(readonly option: string) {
+    super(option);
+  }
 }
 
 export function curl(args: readonly string[], proc: Proc): number {
