@@ -26,9 +26,6 @@ export class EventRecorder {
     const nanos = BigInt(Math.floor(this.store.now())) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
     const name = `${obj.metadata.name}.${nanos.toString(16)}`;
     this.seen.set(key, name);
-    const [group, version] = obj.apiVersion.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion];
-    void group;
-    void version;
     this.store.createOwn({
       apiVersion: 'v1',
       kind: 'Event',

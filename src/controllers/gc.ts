@@ -15,7 +15,7 @@ interface Ref {
 export class GarbageCollector {
   private alive = new Map<string, Ref>();
   private dependents = new Map<string, Set<string>>();
-  private refs = new Map<string, Ref & { owners: string[] }>();
+  private refs = new Map<string, Ref & { owners: string[]; ownerReferences: unknown }>();
   private queue: WorkQueue;
 
   constructor(
@@ -47,10 +47,12 @@ export class GarbageCollector {
       for (const owner of mine?.owners ?? []) this.queue.add(owner);
       return;
     }
+    const prev = this.refs.get(uid);
+    // A status write shares the stored (frozen) ownerReferences: nothing to learn from it.
+    if (prev && prev.ownerReferences === o.metadata.ownerReferences && !o.metadata.deletionTimestamp) return;
     const ref = { resource, namespace: o.metadata.namespace, name: o.metadata.name! };
     this.alive.set(uid, ref);
     const owners = (o.metadata.ownerReferences ?? []).map((r) => r.uid);
-    const prev = this.refs.get(uid);
     for (const p of prev?.owners ?? []) if (!owners.includes(p)) this.dependents.get(p)?.delete(uid);
     for (const p of owners) {
       let s = this.dependents.get(p);
@@ -58,7 +60,7 @@ export class GarbageCollector {
       s.add(uid);
       if (!this.alive.has(p)) this.queue.add(uid);
     }
-    this.refs.set(uid, { ...ref, owners });
+    this.refs.set(uid, { ...ref, owners, ownerReferences: o.metadata.ownerReferences });
     if (o.metadata.deletionTimestamp && (o.metadata.finalizers ?? []).some((f) => f === 'foregroundDeletion' || f === 'orphan')) this.queue.add(uid);
   }
 

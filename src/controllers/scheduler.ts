@@ -69,14 +69,28 @@ export function matchesNodeAffinity(spec: Obj, node: KubeObject): boolean {
 
 const ownerUid = (p: KubeObject) => p.metadata.ownerReferences?.find((o) => o.controller)?.uid;
 
+/** What the scheduler's cache holds per node name: the Node (once it exists) and the pods placed on it. */
+interface NodeSlot {
+  readonly name: string;
+  node: KubeObject | undefined;
+  /** No taints and schedulable: every pod without node selection fits (the common case, checked once). */
+  open: boolean;
+  pods: number;
+  /** `spread` counts the current pod's owner's pods here when `spreadFor` is that pod's search. */
+  spreadFor: number;
+  spread: number;
+}
+
 export class DefaultScheduler {
   private queue: WorkQueue;
   private nodes = new Map<string, KubeObject>();
-  private podsOnNode = new Map<string, number>();
-  private ownedOnNode = new Map<string, number>();
+  private slots = new Map<string, NodeSlot>();
+  private searches = 0;
+  /** Pods per node of each owner (a ReplicaSet's uid): what spreading scores. */
+  private ownedOnNode = new Map<string, Map<string, number>>();
   private placed = new Map<string, string>();
   private waiting = new Set<string>();
-  private sortedNames: string[] | undefined;
+  private sorted: NodeSlot[] | undefined;
   /** Where the next search for feasible nodes starts (the scheduler's nextStartNodeIndex). */
   private nextStart = 0;
 
@@ -88,12 +102,26 @@ export class DefaultScheduler {
   ) {
     this.queue = new WorkQueue(clock, (k) => this.schedule(k));
     store.watch('nodes', undefined, {}, (e) => {
-      if (e.type !== 'MODIFIED') this.sortedNames = undefined;
-      if (e.type === 'DELETED') this.nodes.delete(e.object.metadata.name!);
-      else this.nodes.set(e.object.metadata.name!, e.object);
+      if (e.type !== 'MODIFIED') this.sorted = undefined;
+      const slot = this.slot(e.object.metadata.name!);
+      if (e.type === 'DELETED') {
+        this.nodes.delete(slot.name);
+        slot.node = undefined;
+      } else {
+        this.nodes.set(slot.name, e.object);
+        const spec = e.object.spec as Obj | undefined;
+        slot.node = e.object;
+        slot.open = !spec?.unschedulable && !spec?.taints?.length;
+      }
       for (const k of this.waiting) this.queue.add(k);
     });
     store.watch('pods', undefined, {}, (e) => this.onPod(e.type, e.object));
+  }
+
+  private slot(name: string): NodeSlot {
+    let slot = this.slots.get(name);
+    if (!slot) this.slots.set(name, (slot = { name, node: undefined, open: false, pods: 0, spreadFor: 0, spread: 0 }));
+    return slot;
   }
 
   private onPod(type: string, pod: KubeObject): void {
@@ -115,9 +143,14 @@ export class DefaultScheduler {
   }
 
   private count(pod: KubeObject, node: string, d: number): void {
-    this.podsOnNode.set(node, (this.podsOnNode.get(node) ?? 0) + d);
+    this.slot(node).pods += d;
     const o = ownerUid(pod);
-    if (o) this.ownedOnNode.set(`${o}|${node}`, (this.ownedOnNode.get(`${o}|${node}`) ?? 0) + d);
+    if (!o) return;
+    let mine = this.ownedOnNode.get(o);
+    if (!mine) this.ownedOnNode.set(o, (mine = new Map()));
+    const n = (mine.get(node) ?? 0) + d;
+    if (n) mine.set(node, n);
+    else if (mine.delete(node) && !mine.size) this.ownedOnNode.delete(o);
   }
 
   private schedule(key: string): void {
@@ -127,22 +160,25 @@ export class DefaultScheduler {
     const spec = pod.spec as Obj;
     const reasons = new Map<string, number>();
     const fail = (r: string) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
-    const fits: KubeObject[] = [];
-    const names = (this.sortedNames ??= [...this.nodes.keys()].sort());
+    const fits: NodeSlot[] = [];
+    const nodes = (this.sorted ??= [...this.nodes.keys()].sort().map((n) => this.slot(n)));
+    const plain = !spec.nodeSelector && !spec.affinity;
     // numFeasibleNodesToFind: in large clusters only a share of the nodes is searched, starting where
     // the last search stopped (percentageOfNodesToScore's adaptive default, at least 100 nodes).
-    const n = names.length;
+    const n = nodes.length;
     const want = n < 100 ? n : Math.max(100, Math.floor((n * Math.max(5, 50 - Math.floor(n / 125))) / 100));
     let visited = 0;
     for (; visited < n && fits.length < want; visited++) {
-      const node = this.nodes.get(names[(this.nextStart + visited) % n]!)!;
-      if ((node.spec as Obj | undefined)?.unschedulable && !tolerates(spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) fail('node(s) were unschedulable');
+      const slot = nodes[(this.nextStart + visited) % n]!;
+      const node = slot.node!;
+      if (plain && slot.open) fits.push(slot);
+      else if ((node.spec as Obj | undefined)?.unschedulable && !tolerates(spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) fail('node(s) were unschedulable');
       else if (!matchesNodeAffinity(spec, node)) fail("node(s) didn't match Pod's node affinity/selector");
       else {
         const t = untoleratedTaint(node, spec.tolerations);
         if (t) fail(`node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`);
         else if (this.antiAffinityBlocks(pod, node)) fail("node(s) didn't match pod anti-affinity rules");
-        else fits.push(node);
+        else fits.push(slot);
       }
     }
     if (n) this.nextStart = (this.nextStart + visited) % n;
@@ -162,19 +198,25 @@ export class DefaultScheduler {
       return;
     }
     const owner = ownerUid(pod);
-    let best: KubeObject[] = [];
+    // Spreading: mark the few nodes that hold the owner's pods, rather than look every feasible node up.
+    const search = ++this.searches;
+    for (const [name, count] of (owner && this.ownedOnNode.get(owner)) || []) {
+      const slot = this.slot(name);
+      slot.spreadFor = search;
+      slot.spread = count;
+    }
+    let best: NodeSlot[] = [];
     let bestScore = -Infinity;
-    for (const node of fits) {
-      const nn = node.metadata.name!;
-      const spread = owner ? (this.ownedOnNode.get(`${owner}|${nn}`) ?? 0) : 0;
-      const score = -spread * 1000 - (this.podsOnNode.get(nn) ?? 0);
+    for (const slot of fits) {
+      const spread = slot.spreadFor === search ? slot.spread : 0;
+      const score = -spread * 1000 - slot.pods;
       if (score > bestScore) {
         bestScore = score;
-        best = [node];
-      } else if (score === bestScore) best.push(node);
+        best = [slot];
+      } else if (score === bestScore) best.push(slot);
     }
     const chosen = best.length === 1 ? best[0]! : best[this.rng.int(0, best.length)]!;
-    this.bind(pod, chosen.metadata.name!);
+    this.bind(pod, chosen.name);
   }
 
   private antiAffinityBlocks(pod: KubeObject, node: KubeObject): boolean {
