@@ -36,12 +36,19 @@ export function fenceposts(d: Obj): { surge: number; unavailable: number } {
   return { surge, unavailable: Math.min(unavailable, replicas) };
 }
 
+/** Keys of stored (frozen, so unchanging) templates: a Deployment compares them on every sync. */
+const templateKeys = new WeakMap<object, string>();
+
 /** The template without the hash label, for comparing a ReplicaSet's template with the Deployment's. */
-function templateKey(t: Obj): string {
-  const c = structuredClone(t ?? {});
-  if (c.metadata?.labels) delete c.metadata.labels[HASH];
-  if (c.metadata?.labels && !Object.keys(c.metadata.labels).length) delete c.metadata.labels;
-  return canonical(c);
+function templateKey(t: Obj | undefined): string {
+  if (!t) return canonical({});
+  let key = templateKeys.get(t);
+  if (key === undefined) {
+    const { [HASH]: _, ...labels } = t.metadata?.labels ?? {};
+    const metadata = Object.keys(labels).length ? { ...t.metadata, labels } : { ...t.metadata, labels: undefined };
+    templateKeys.set(t, (key = canonical({ ...t, metadata })));
+  }
+  return key;
 }
 
 export class DeploymentController {
