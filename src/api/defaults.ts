@@ -75,6 +75,21 @@ export function qosClass(spec: Obj): string {
 
 const TOKEN_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 
+// What admission adds to every pod, the same for all: shared (stored objects are frozen), not copied per pod.
+const deepFreeze = <T>(o: T): T => {
+  if (o && typeof o === 'object') for (const v of Object.values(Object.freeze(o))) deepFreeze(v);
+  return o;
+};
+const TOKEN_SOURCES = deepFreeze([
+  { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+  { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+  { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+]);
+const DEFAULT_TOLERATIONS: Record<string, Obj> = deepFreeze({
+  'node.kubernetes.io/not-ready': { effect: 'NoExecute', key: 'node.kubernetes.io/not-ready', operator: 'Exists', tolerationSeconds: 300 },
+  'node.kubernetes.io/unreachable': { effect: 'NoExecute', key: 'node.kubernetes.io/unreachable', operator: 'Exists', tolerationSeconds: 300 },
+});
+
 function podAdmit(op: string, o: KubeObject, suffix: () => string): void {
   const pod = o as Obj;
   pod.spec ??= {};
@@ -95,11 +110,7 @@ function podAdmit(op: string, o: KubeObject, suffix: () => string): void {
         name,
         projected: {
           defaultMode: 420,
-          sources: [
-            { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
-            { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-            { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
-          ],
+          sources: TOKEN_SOURCES,
         },
       },
     ];
@@ -111,7 +122,7 @@ function podAdmit(op: string, o: KubeObject, suffix: () => string): void {
   // DefaultTolerationSeconds admission.
   const tol: Obj[] = (spec.tolerations ??= []);
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-    if (!tol.some((t) => t.key === key && (t.effect === 'NoExecute' || !t.effect))) tol.push({ effect: 'NoExecute', key, operator: 'Exists', tolerationSeconds: 300 });
+    if (!tol.some((t) => t.key === key && (t.effect === 'NoExecute' || !t.effect))) tol.push(DEFAULT_TOLERATIONS[key]!);
   }
   pod.status = { phase: 'Pending', qosClass: qosClass(spec) };
 }

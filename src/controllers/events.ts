@@ -5,7 +5,11 @@ import type { KubeObject, ObjectStore } from '../api/index.js';
 
 export type EventType = 'Normal' | 'Warning';
 
+/** client-go's EventCorrelator remembers this many recent events (its LRU cache size). */
+const CORRELATOR_CACHE = 4096;
+
 export class EventRecorder {
+  /** Recent events by (object, reason, message, source), oldest first: a repeat of one bumps its count. */
   private seen = new Map<string, string>();
   private seq = 0;
 
@@ -19,6 +23,8 @@ export class EventRecorder {
     if (existing) {
       const ev = this.store.find('events', ns, existing);
       if (ev) {
+        this.seen.delete(key);
+        this.seen.set(key, existing);
         this.store.patch('events', ns, existing, 'merge', { count: ((ev as { count?: number }).count ?? 1) + 1, lastTimestamp: now });
         return;
       }
@@ -26,6 +32,7 @@ export class EventRecorder {
     const nanos = BigInt(Math.floor(this.store.now())) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
     const name = `${obj.metadata.name}.${nanos.toString(16)}`;
     this.seen.set(key, name);
+    if (this.seen.size > CORRELATOR_CACHE) this.seen.delete(this.seen.keys().next().value!);
     this.store.createOwn({
       apiVersion: 'v1',
       kind: 'Event',
