@@ -34,7 +34,7 @@ function resolvePort(pod: KubeObject, sp: Obj): number | undefined {
 export class EndpointsController {
   private queue: WorkQueue;
   /** Pods by namespace and each `key=value` label they carry: a Service finds its pods through its selector. */
-  private podsByPair = new Map<string, Map<string, KubeObject>>();
+  private podsByPair = new Map<string, Set<string>>();
   private nodes = new Map<string, KubeObject>();
   private podIndex = new Map<string, KubeObject>();
   private servicesByNs = new Map<string, Map<string, KubeObject>>();
@@ -70,15 +70,23 @@ export class EndpointsController {
     store.watch('pods', undefined, {}, (e) => {
       const ns = e.object.metadata.namespace!;
       const name = e.object.metadata.name!;
-      const before = this.podIndex.get(`${ns}/${name}`);
-      for (const [k, v] of Object.entries(before?.metadata.labels ?? {})) this.podsByPair.get(`${ns}|${k}=${v}`)?.delete(name);
-      if (e.type === 'DELETED') this.podIndex.delete(`${ns}/${name}`);
-      else {
-        this.podIndex.set(`${ns}/${name}`, e.object);
-        for (const [k, v] of Object.entries(e.object.metadata.labels ?? {})) bucket(this.podsByPair, `${ns}|${k}=${v}`).set(name, e.object);
+      const key = `${ns}/${name}`;
+      const before = this.podIndex.get(key);
+      const labels = e.type === 'DELETED' ? undefined : e.object.metadata.labels;
+      if (e.type === 'DELETED') this.podIndex.delete(key);
+      else this.podIndex.set(key, e.object);
+      // Stored objects are frozen: a write that keeps the labels keeps the same labels object.
+      if (before?.metadata.labels !== labels || !before) {
+        for (const [k, v] of Object.entries(before?.metadata.labels ?? {})) this.podsByPair.get(`${ns}|${k}=${v}`)?.delete(name);
+        for (const [k, v] of Object.entries(labels ?? {})) {
+          const pair = `${ns}|${k}=${v}`;
+          let names = this.podsByPair.get(pair);
+          if (!names) this.podsByPair.set(pair, (names = new Set()));
+          names.add(name);
+        }
       }
       // Only a change that could move an endpoint wakes the Services of the namespace.
-      if (before && e.type === 'MODIFIED' && endpointView(before) === endpointView(e.object)) return;
+      if (before && e.type === 'MODIFIED' && sameEndpoint(before, e.object)) return;
       if (!before && e.type !== 'DELETED' && !podIp(e.object)) return;
       for (const s of this.candidates(ns, e.object, before)) if (this.selects(s, e.object) || (before && this.selects(s, before))) this.queue.add(keyOf(s));
     });
@@ -106,7 +114,8 @@ export class EndpointsController {
       return;
     }
     const eps: Endpoint[] = [];
-    for (const pod of [...(this.podsByPair.get(pairKey(svc))?.values() ?? [])].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1))) {
+    for (const podName of [...(this.podsByPair.get(pairKey(svc)) ?? [])].sort()) {
+      const pod = this.podIndex.get(`${ns}/${podName}`)!;
       if (!this.selects(svc, pod)) continue;
       const ip = podIp(pod);
       if (!ip) continue;
@@ -213,9 +222,18 @@ export function podIp(pod: KubeObject): string | undefined {
   return (pod.status as Obj | undefined)?.podIP;
 }
 
-/** What of a pod an endpoint shows. */
-function endpointView(p: KubeObject): string {
-  return canonical({ ip: podIp(p), ready: isPodReady(p), labels: p.metadata.labels, del: !!p.metadata.deletionTimestamp, node: (p.spec as Obj).nodeName, phase: (p.status as Obj | undefined)?.phase });
+/** Whether two versions of a pod show the same in an endpoint (address, readiness, labels, node, phase, terminating). */
+function sameEndpoint(a: KubeObject, b: KubeObject): boolean {
+  const sa = a.status as Obj | undefined;
+  const sb = b.status as Obj | undefined;
+  return (
+    sa?.podIP === sb?.podIP &&
+    sa?.phase === sb?.phase &&
+    isPodReady(a) === isPodReady(b) &&
+    !a.metadata.deletionTimestamp === !b.metadata.deletionTimestamp &&
+    (a.spec as Obj).nodeName === (b.spec as Obj).nodeName &&
+    (a.metadata.labels === b.metadata.labels || canonical(a.metadata.labels ?? {}) === canonical(b.metadata.labels ?? {}))
+  );
 }
 
 function bucket<V>(m: Map<string, Map<string, V>>, k: string): Map<string, V> {
