@@ -21,7 +21,7 @@ export type {
 } from './types.js';
 export { ApiError, OBJECT_MODIFIED, alreadyExists, badRequest, conflict, forbidden, invalid, notFound, qualified } from './errors.js';
 export type { CauseType, FieldError, StatusCause, StatusDetails, StatusReason } from './errors.js';
-export { ObjectStore, SERVER_VERSION } from './store.js';
+export { ObjectStore, SERVER_VERSION, copyJson } from './store.js';
 export type { AdmissionContext, AdmissionPlugin, Operation, StoreOptions } from './store.js';
 export { startApiServer, SYSTEM_NAMESPACES } from './server.js';
 export type { ApiServer, ApiServerOptions } from './server.js';

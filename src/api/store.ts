@@ -264,7 +264,8 @@ export class ObjectStore implements ApiClient {
   /**
    * create() for objects the control plane's own controllers build (pods from a template, events,
    * ReplicaSets, EndpointSlices): well-formed by construction, so the schema decoding is skipped;
-   * defaulting, validation and allocation run as for any client.
+   * defaulting, validation and allocation run as for any client. The store takes INPUT as it is (no
+   * copy; it is frozen once stored): build it fresh, sharing nothing the caller changes afterwards.
    */
   createOwn(input: KubeObject): KubeObject {
     return this.createFrom(input, {}, true);
@@ -272,7 +273,7 @@ export class ObjectStore implements ApiClient {
 
   private createFrom(input: KubeObject, opts: CreateOptions, own: boolean): KubeObject {
     const t = this.tableForObject(input);
-    const obj = own ? copyJson(input) : this.decode(t, input, opts);
+    const obj = own ? input : this.decode(t, input, opts);
     const m = obj.metadata;
     if (t.info.namespaced) m.namespace = m.namespace || 'default';
     else delete m.namespace;

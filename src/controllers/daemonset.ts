@@ -2,7 +2,7 @@
 // taints against the template's tolerations plus the ones the controller adds), each pinned to its
 // node by a matchFields node affinity and scheduled by the default scheduler; surplus pods deleted;
 // status counts as `kubectl get ds` prints them.
-import type { KubeObject, ObjectStore } from '../api/index.js';
+import { type KubeObject, type ObjectStore, copyJson } from '../api/index.js';
 import type { Scheduler } from '../sim/index.js';
 import type { EventRecorder } from './events.js';
 import { podTemplateHash } from './hash.js';
@@ -51,7 +51,7 @@ export class DaemonSetController {
     const [ns, name] = splitKey(key);
     const ds = this.store.find('daemonsets', ns, name) as Obj | undefined;
     if (!ds || ds.metadata.deletionTimestamp) return;
-    const template = structuredClone(ds.spec.template);
+    const template = copyJson(ds.spec.template);
     const hash = podTemplateHash(template);
     template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), 'controller-revision-hash': hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) } };
     const tols = daemonTolerations(template.spec);
@@ -71,7 +71,7 @@ export class DaemonSetController {
         if (!have.length) {
           const pod = podFromTemplate(ds as KubeObject, template, `${name}-`);
           const spec = pod.spec as Obj;
-          spec.tolerations = tols;
+          spec.tolerations = [...tols];
           spec.affinity = { ...(spec.affinity ?? {}), nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nn] }] }] } } };
           const created = this.store.createOwn(pod);
           this.events.record(ds as KubeObject, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, 'daemonset-controller');

@@ -4,7 +4,7 @@
 // or Recreate; status and the Available/Progressing conditions with upstream's reasons and messages.
 // A template change (`kubectl rollout restart` stamps an annotation) makes a new ReplicaSet; pods only
 // become available when something marks them Ready (a kubelet), so without one a rollout waits, as it would.
-import type { KubeObject, ObjectStore } from '../api/index.js';
+import { type KubeObject, type ObjectStore, copyJson } from '../api/index.js';
 import type { Scheduler } from '../sim/index.js';
 import type { EventRecorder } from './events.js';
 import { canonical, podTemplateHash } from './hash.js';
@@ -85,7 +85,7 @@ export class DeploymentController {
     if (d.spec.paused) return this.writeStatus(d, newRS, all);
     if (!newRS) {
       const hash = podTemplateHash(d.spec.template, d.status?.collisionCount);
-      const template = structuredClone(d.spec.template);
+      const template = copyJson(d.spec.template);
       template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [HASH]: hash } };
       const noOld = olds.every((rs) => (rs.spec.replicas ?? 0) === 0);
       const { surge } = fenceposts(d);

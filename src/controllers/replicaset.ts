@@ -2,7 +2,7 @@
 // generateName, owned by the ReplicaSet), deleting surplus pods in the upstream order (unscheduled,
 // then pending, then not ready, then the newest), and reports replicas/ready/available in status.
 // Pods are counted through their controller ownerReference (adoption of orphans is not emulated).
-import type { KubeObject, ObjectStore } from '../api/index.js';
+import { type KubeObject, type ObjectStore, copyJson } from '../api/index.js';
 import type { Scheduler } from '../sim/index.js';
 import type { EventRecorder } from './events.js';
 import { canonical } from './hash.js';
@@ -63,7 +63,7 @@ export function podFromTemplate(owner: KubeObject, template: Obj, generateName: 
       ...(meta.finalizers ? { finalizers: [...meta.finalizers] } : {}),
       ownerReferences: [ownerRef(owner)],
     },
-    spec: structuredClone(template.spec),
+    spec: copyJson(template.spec),
   };
 }
 
