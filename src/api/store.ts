@@ -589,7 +589,7 @@ export function copyJson<T>(v: T): T {
 function freeze<T>(o: T): T {
   if (o && typeof o === 'object' && !Object.isFrozen(o)) {
     Object.freeze(o);
-    for (const v of Object.values(o)) freeze(v);
+    for (const k in o) freeze(o[k]);
   }
   return o;
 }

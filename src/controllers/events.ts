@@ -5,12 +5,15 @@ import type { KubeObject, ObjectStore } from '../api/index.js';
 
 export type EventType = 'Normal' | 'Warning';
 
-/** client-go's EventCorrelator remembers this many recent events (its LRU cache size). */
+/** client-go's EventCorrelator remembers this many recent events (its LRU cache size; here the oldest goes first). */
 const CORRELATOR_CACHE = 4096;
 
 export class EventRecorder {
-  /** Recent events by (object, reason, message, source), oldest first: a repeat of one bumps its count. */
+  /** Recent events by (object, reason, message, source): a repeat of one bumps its count. */
   private seen = new Map<string, string>();
+  /** The keys of `seen` in a ring, the oldest at `next`, so forgetting one is O(1). */
+  private order: string[] = [];
+  private next = 0;
   private seq = 0;
 
   constructor(private readonly store: ObjectStore) {}
@@ -23,8 +26,6 @@ export class EventRecorder {
     if (existing) {
       const ev = this.store.find('events', ns, existing);
       if (ev) {
-        this.seen.delete(key);
-        this.seen.set(key, existing);
         this.store.patch('events', ns, existing, 'merge', { count: ((ev as { count?: number }).count ?? 1) + 1, lastTimestamp: now });
         return;
       }
@@ -32,7 +33,10 @@ export class EventRecorder {
     const nanos = BigInt(Math.floor(this.store.now())) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
     const name = `${obj.metadata.name}.${nanos.toString(16)}`;
     this.seen.set(key, name);
-    if (this.seen.size > CORRELATOR_CACHE) this.seen.delete(this.seen.keys().next().value!);
+    const oldest = this.order[this.next];
+    if (oldest !== undefined) this.seen.delete(oldest);
+    this.order[this.next] = key;
+    this.next = (this.next + 1) % CORRELATOR_CACHE;
     this.store.createOwn({
       apiVersion: 'v1',
       kind: 'Event',
