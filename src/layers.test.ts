@@ -13,7 +13,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SRC = join(ROOT, 'src');
 
 /** Everything runtime-neutral below the front ends (what `lab/` may compose). */
-const CORE = ['sim', 'wire', 'transcript', 'kernel', 'apps', 'shell', 'host', 'api', 'controllers', 'node', 'cni', 'proxy', 'addons', 'kubectl', 'kind'];
+const CORE = ['sim', 'wire', 'transcript', 'kernel', 'apps', 'shell', 'host', 'api', 'controllers', 'node', 'cni', 'proxy', 'addons', 'kubectl', 'kind', 'docker'];
 const AGENT = ['api', 'host', 'wire', 'sim'];
 
 /**
@@ -39,6 +39,8 @@ export const ALLOWED: Readonly<Record<string, readonly string[] | '*'>> = {
   // runtime-neutral front-end modules (the emulated kubectl and kind)
   kubectl: ['api', 'controllers', 'sim', 'wire', 'host', 'proxy', 'transcript'],
   kind: ['api', 'controllers', 'sim', 'wire', 'host', 'proxy', 'transcript'],
+  // the lab's docker daemon and the shell inside its containers (just-bash); kind's nodes are its containers
+  docker: ['kind', 'shell', 'sim', 'wire', 'transcript'],
   lab: CORE, // holds hosts and clusters
   server: '*',
   cli: '*',

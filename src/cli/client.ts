@@ -122,6 +122,23 @@ function exchange(socket: Socket, request: Request, interruptible: boolean): Pro
   });
 }
 
+/**
+ * `docker exec -i NAME CMD` reads the client's stdin: a pipe always; a terminal only for a shell
+ * without -c (what is typed until Ctrl-D is its script), so `docker exec -it NODE ip a` in a
+ * terminal does not wait for input it never reads.
+ */
+function dockerExecReads(argv: readonly string[], tty: boolean): boolean {
+  if (argv[0] !== 'docker' || argv[1] !== 'exec') return false;
+  const rest = argv.slice(2);
+  let at = 0;
+  for (; at < rest.length && rest[at]!.startsWith('-'); at++) if (/^(-[a-zA-Z]*[euw]|--env|--user|--workdir|--detach-keys)$/.test(rest[at]!)) at++;
+  const flags = rest.slice(0, at);
+  if (!flags.some((f) => f === '--interactive' || /^-[a-zA-Z]*i/.test(f))) return false;
+  if (!tty) return true;
+  const cmd = rest.slice(at + 1);
+  return at < rest.length && /^(\/(usr\/)?bin\/)?(ba)?sh$/.test(cmd[0] ?? '') && !cmd.includes('-c');
+}
+
 /** Runs `argv` (family first: ['sh', '-c', 'ip link']) on the lab server, starting it if needed. */
 export async function runOnServer(argv: readonly string[]): Promise<number> {
   let socket: Socket;
@@ -140,7 +157,7 @@ export async function runOnServer(argv: readonly string[]): Promise<number> {
       return 1;
     }
   }
-  const wantsStdin = argv.includes('-') && !process.stdin.isTTY;
+  const wantsStdin = (argv.includes('-') && !process.stdin.isTTY) || dockerExecReads(argv, process.stdin.isTTY === true);
   const request: Request = {
     v: PROTOCOL_VERSION,
     argv: [...argv],

@@ -132,6 +132,7 @@ async function main(argv: string[]): Promise<number> {
       return await sh(rest);
     case 'kind':
     case 'kubectl':
+    case 'docker':
       // Families of the lab (src/lab/families.ts): clients of the lab server, as sh is.
       return await runOnServer([cmd, ...rest]);
     case 'serve':

@@ -1,0 +1,8 @@
+// The lab's docker daemon and the `docker` command line (kind's nodes and plain containers), and
+// the shell inside them (just-bash over the node's files, with the emulated tools as commands).
+export { DockerEngine, EPOCH_MS, macFromIp, type Container, type DockerNetwork, type PortBinding } from './engine.js';
+export { runDocker, dockerMutates, type DockerIo, type DockerLab } from './command.js';
+export { NodeShellFs, type Files, type SysctlTable } from './files.js';
+export { containerBash, runArgv, runScript, type ContainerShell, type Tool, type ToolResult } from './shell.js';
+export { GoTemplate, TemplateError } from './template.js';
+export { MemFiles } from './_memfiles.js';

@@ -1,0 +1,131 @@
+// The shell inside a node or a container: just-bash (a simulated bash: pipes, redirections, $?,
+// &&/||, $(...), loops, here-documents, and its grep/awk/sed/jq/... text tools) over the node's
+// files, with knetlab's emulated network tools registered as its commands, each running on the
+// node's own kernel. Which commands exist is the image's business: just-bash finds a command by
+// its file in $PATH, as bash does, so a tool the image lacks is `command not found`.
+import { Bash, defineCommand, getCommandNames, type CustomCommand } from 'just-bash/browser';
+import { NodeShellFs, type Files, type SysctlTable } from './files.js';
+import { EPOCH_MS } from './engine.js';
+
+/** What one tool run printed. */
+export interface ToolResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** An emulated tool: argv without its name, what was piped in. */
+export type Tool = (args: readonly string[], stdin: string) => ToolResult | Promise<ToolResult>;
+
+export interface ContainerShell {
+  readonly files: Files;
+  readonly sysctl?: SysctlTable;
+  readonly hostname: string;
+  /** The container's environment (docker inspect Config.Env, plus docker exec -e). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Emulated tools by name; they override just-bash's command of the same name. */
+  readonly tools: Readonly<Record<string, Tool>>;
+  /** Virtual time now (ms since the lab's epoch), for `date`. */
+  now(): number;
+  /** Lets virtual time pass (sleep). */
+  sleep(ms: number): Promise<void>;
+  readonly signal?: AbortSignal;
+}
+
+const TEXT = new TextDecoder();
+
+/** latin1-shaped byte string (just-bash's stdin) to UTF-8 text. */
+function utf8(bytes: string): string {
+  const a = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) a[i] = bytes.charCodeAt(i) & 0xff;
+  return TEXT.decode(a);
+}
+
+const JUST_BASH = new Set<string>(getCommandNames());
+
+/** Whether a command name is implemented (by us or by just-bash). */
+export function implemented(name: string, tools: Readonly<Record<string, Tool>>): boolean {
+  return Object.hasOwn(tools, name) || JUST_BASH.has(name);
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** coreutils date in UTC on the lab's clock: the default format, and +FORMAT with the common fields. */
+function date(args: readonly string[], nowMs: number): ToolResult {
+  const d = new Date(EPOCH_MS + nowMs);
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  const fields: Record<string, string> = {
+    a: DAYS[d.getUTCDay()]!, b: MONTHS[d.getUTCMonth()]!, d: p2(d.getUTCDate()), e: String(d.getUTCDate()).padStart(2, ' '), H: p2(d.getUTCHours()),
+    M: p2(d.getUTCMinutes()), S: p2(d.getUTCSeconds()), Y: String(d.getUTCFullYear()), m: p2(d.getUTCMonth() + 1), s: String(Math.floor(d.getTime() / 1000)),
+    Z: 'UTC', z: '+0000', T: `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`, F: `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`, '%': '%', N: String(d.getUTCMilliseconds() * 1_000_000).padStart(9, '0'),
+  };
+  const fmt = args.find((a) => a.startsWith('+'));
+  const other = args.find((a) => !a.startsWith('+') && a !== '-u' && a !== '--utc');
+  if (other !== undefined) return { status: 1, stdout: '', stderr: `date: invalid date '${other}'\n` };
+  const text = (fmt ? fmt.slice(1) : '%a %b %e %T %Z %Y').replace(/%(.)/g, (m, c: string) => fields[c] ?? m);
+  return { status: 0, stdout: `${text}\n`, stderr: '' };
+}
+
+/** Builds the just-bash environment of one `docker exec`. */
+export function containerBash(c: ContainerShell, imageCommands: readonly string[]): Bash {
+  const commands: CustomCommand[] = [];
+  for (const [name, tool] of Object.entries(c.tools)) {
+    commands.push(defineCommand(name, async (args, ctx) => {
+      // stdin is a latin1-shaped byte string at run time (just-bash encoding.ts ByteString).
+      const r = await tool(args, utf8(ctx.stdin as unknown as string));
+      return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status };
+    }));
+  }
+  commands.push(defineCommand('date', async (args) => {
+    const r = date(args, c.now());
+    return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status };
+  }));
+  commands.push(defineCommand('hostname', async () => ({ stdout: `${c.hostname}\n`, stderr: '', exitCode: 0 })));
+  // A command the image has but nobody implements says so, rather than running its placeholder.
+  for (const name of imageCommands) {
+    if (implemented(name, c.tools) || name === 'date') continue;
+    commands.push(defineCommand(name, async () => ({ stdout: '', stderr: `knetlab: ${name} is in the image but not emulated yet\n`, exitCode: 127 })));
+  }
+  return new Bash({
+    fs: new NodeShellFs(c.files, c.sysctl, () => new Date(EPOCH_MS + c.now()), EPOCH_MS),
+    cwd: '/',
+    env: { ...c.env, HOSTNAME: c.hostname },
+    customCommands: commands,
+    sleep: (ms) => c.sleep(ms),
+    // Monkey-patching globals would reach every other command the lab server runs at the same time.
+    defenseInDepth: false,
+    processInfo: { pid: 1, ppid: 0, uid: 0, gid: 0 },
+  });
+}
+
+/**
+ * bash 5.2 names the line in a script's errors (`bash: line 1: foo: command not found`), where
+ * just-bash prints the interactive form; dash says `sh: 1: foo: not found`. Rewritten for one-line
+ * scripts, whose line is known.
+ */
+export function scriptErrors(stderr: string, shell: 'bash' | 'sh', script: string): string {
+  if (script.trim().includes('\n')) return stderr;
+  return stderr.replace(/^bash: ([^\s:]+): command not found$/gm, (_, cmd: string) => (shell === 'sh' ? `sh: 1: ${cmd}: not found` : `bash: line 1: ${cmd}: command not found`));
+}
+
+export interface ShellRun {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly status: number;
+}
+
+/** Runs `script` as `bash -c`/`sh -c` (or a script on stdin) in the container. */
+export async function runScript(c: ContainerShell, imageCommands: readonly string[], shell: 'bash' | 'sh', script: string, stdin?: string): Promise<ShellRun> {
+  const bash = containerBash(c, imageCommands);
+  const r = await bash.exec(script, { rawScript: true, ...(stdin === undefined ? {} : { stdin }), ...(c.signal ? { signal: c.signal } : {}) });
+  return { stdout: r.stdout, stderr: scriptErrors(r.stderr, shell, script), status: r.exitCode };
+}
+
+/** Runs one command with its argv as given (no shell parsing): `docker exec NODE ip -c route`. */
+export async function runArgv(c: ContainerShell, imageCommands: readonly string[], argv: readonly string[], stdin?: string): Promise<ShellRun> {
+  const bash = containerBash(c, imageCommands);
+  // The name was checked against the files in $PATH; the arguments bypass parsing entirely.
+  const r = await bash.exec(argv[0]!, { args: [...argv.slice(1)], ...(stdin === undefined ? {} : { stdin }), ...(c.signal ? { signal: c.signal } : {}) });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.exitCode };
+}

@@ -1,0 +1,141 @@
+// `knetlab docker` as the seeds type it against a lab's kind cluster: ps (table, --format, -a),
+// inspect (-f templates, the JSON), network ls|inspect, exec (a tool, bash -c with pipes, a stdin
+// script, missing commands), stop/start/pause, port, and docker's errors.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { standardLab, type CommandIo, type Lab } from './index.js';
+
+async function run(lab: Lab, argv: string[], stdin?: string) {
+  const c = { out: '', err: '' };
+  const io: CommandIo = {
+    stdout: (t) => void (c.out += t),
+    stderr: (t) => void (c.err += t),
+    readFile: () => undefined,
+    writeFile: () => {},
+    signal: new AbortController().signal,
+    ...(stdin === undefined ? {} : { stdin: new TextEncoder().encode(stdin) }),
+  };
+  const r = await lab.run(argv, io);
+  return { status: r.status, out: c.out, err: c.err, journaled: r.record !== undefined };
+}
+
+const CONFIG = `kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+nodes:
+- role: control-plane
+- role: worker
+  extraPortMappings:
+  - containerPort: 31000
+    hostPort: 31000
+  - containerPort: 31001
+    hostPort: 31001
+`;
+
+async function cluster(): Promise<Lab> {
+  const lab = standardLab();
+  assert.equal((await run(lab, ['kind', 'create', 'cluster', '--name', 'myk8s', '--config', '-'], CONFIG)).status, 0);
+  lab.advance(4 * 60_000 + 5_000);
+  return lab;
+}
+
+test('docker ps: kind nodes newest first, with the image tag, the cut command, ages and published ports', async () => {
+  const lab = await cluster();
+  const r = await run(lab, ['docker', 'ps']);
+  assert.equal(r.status, 0);
+  const lines = r.out.split('\n');
+  assert.match(lines[0]!, /^CONTAINER ID   IMAGE                  COMMAND                  CREATED         STATUS         PORTS +NAMES$/);
+  assert.match(lines[1]!, /^[0-9a-f]{12}   kindest\/node:v1\.36\.1   "\/usr\/local\/bin\/entr…"   4 minutes ago   Up 4 minutes   0\.0\.0\.0:31000-31001->31000-31001\/tcp   myk8s-worker$/);
+  assert.match(lines[2]!, /^[0-9a-f]{12}   kindest\/node:v1\.36\.1   "\/usr\/local\/bin\/entr…"   4 minutes ago   Up 4 minutes   127\.0\.0\.1:\d+->6443\/tcp +myk8s-control-plane$/);
+  assert.equal(r.journaled, false);
+  assert.equal((await run(lab, ['docker', 'ps', '--format', '{{.Names}}'])).out, 'myk8s-worker\nmyk8s-control-plane\n');
+  assert.equal((await run(lab, ['docker', 'ps', '-q'])).out.split('\n').filter(Boolean).length, 2);
+  assert.equal((await run(lab, ['docker', 'ps', '--filter', 'label=io.x-k8s.kind.role=worker', '--format', '{{.Names}} {{.Labels}}'])).out, 'myk8s-worker io.x-k8s.kind.cluster=myk8s,io.x-k8s.kind.role=worker\n');
+});
+
+test('docker inspect: Go templates over the JSON, the array of documents, and no such object', async () => {
+  const lab = await cluster();
+  const ips = await run(lab, ['docker', 'inspect', '--format', '{{.Name}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', 'myk8s-control-plane', 'myk8s-worker']);
+  assert.deepEqual([ips.status, ips.out], [0, '/myk8s-control-plane 172.18.0.2\n/myk8s-worker 172.18.0.3\n']);
+  assert.equal((await run(lab, ['docker', 'inspect', '-f', '{{.NetworkSettings.Networks.kind.IPAddress}}', 'myk8s-worker'])).out, '172.18.0.3\n');
+  assert.equal((await run(lab, ['docker', 'inspect', '-f', '{{json .Config.Entrypoint}}', 'myk8s-worker'])).out, '["/usr/local/bin/entrypoint","/sbin/init"]\n');
+  const doc = JSON.parse((await run(lab, ['docker', 'inspect', 'myk8s-control-plane'])).out) as { Name: string; State: { Pid: number; Running: boolean }; Config: { Image: string; Labels: Record<string, string> }; HostConfig: { NetworkMode: string } }[];
+  assert.equal(doc.length, 1);
+  assert.equal(doc[0]!.Name, '/myk8s-control-plane');
+  assert.ok(doc[0]!.State.Running && doc[0]!.State.Pid > 0);
+  assert.equal(doc[0]!.Config.Image, 'kindest/node:v1.36.1@sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5');
+  assert.deepEqual(doc[0]!.Config.Labels, { 'io.x-k8s.kind.cluster': 'myk8s', 'io.x-k8s.kind.role': 'control-plane' });
+  assert.equal(doc[0]!.HostConfig.NetworkMode, 'kind');
+  assert.deepEqual(await run(lab, ['docker', 'inspect', 'foo']), { status: 1, out: '[]\n', err: 'error: no such object: foo\n', journaled: false });
+  const bad = await run(lab, ['docker', 'inspect', '-f', '{{.Nope}}', 'myk8s-worker']);
+  assert.deepEqual([bad.status, bad.err], [1, 'template parsing error: template: :1:2: executing "" at <.Nope>: map has no entry for key "Nope"\n']);
+  // `docker inspect kind` finds the network when no container has that name.
+  assert.equal((await run(lab, ['docker', 'inspect', '-f', '{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}}', 'kind'])).out, '172.18.0.0/16 172.18.0.1\n');
+});
+
+test('docker network ls and inspect kind: the default networks, kind\'s subnet, gateway and containers', async () => {
+  const lab = await cluster();
+  const ls = await run(lab, ['docker', 'network', 'ls', '--format', '{{.Name}} {{.Driver}} {{.Scope}}']);
+  assert.equal(ls.out, 'bridge bridge local\nhost host local\nkind bridge local\nnone null local\n');
+  assert.match((await run(lab, ['docker', 'network', 'ls'])).out, /^NETWORK ID     NAME      DRIVER    SCOPE\n[0-9a-f]{12}   bridge    bridge    local\n/);
+  const net = JSON.parse((await run(lab, ['docker', 'network', 'inspect', 'kind'])).out) as { Name: string; IPAM: { Config: { Subnet: string; Gateway: string }[] }; Containers: Record<string, { Name: string; IPv4Address: string }> }[];
+  assert.deepEqual(net[0]!.IPAM.Config, [{ Subnet: '172.18.0.0/16', Gateway: '172.18.0.1' }]);
+  assert.deepEqual(Object.values(net[0]!.Containers).map((c) => `${c.Name} ${c.IPv4Address}`).sort(), ['myk8s-control-plane 172.18.0.2/16', 'myk8s-worker 172.18.0.3/16']);
+  assert.deepEqual(await run(lab, ['docker', 'network', 'inspect', 'nope']), { status: 1, out: '[]\n', err: 'Error response from daemon: network nope not found\n', journaled: false });
+});
+
+test('docker exec: tools on the node, bash -c with pipes and $?, a stdin script, the node image\'s files', async () => {
+  const lab = await cluster();
+  const grep = await run(lab, ['docker', 'exec', '-it', 'myk8s-worker', 'bash', '-c', 'ip link | grep -c LOOPBACK; echo "status $?"; false || echo fallback; echo $(hostname)']);
+  assert.deepEqual([grep.status, grep.out], [0, '1\nstatus 0\nfallback\nmyk8s-worker\n']);
+  const heredoc = await run(lab, ['docker', 'exec', '-i', 'myk8s-control-plane', 'bash'], 'cat <<EOF | wc -l\na\nb\nEOF\ngrep staticPodPath /var/lib/kubelet/config.yaml\n');
+  assert.equal(heredoc.out, '2\nstaticPodPath: /etc/kubernetes/manifests\n');
+  assert.equal((await run(lab, ['docker', 'exec', 'myk8s-worker', 'ls', '/opt/cni/bin/'])).out, 'host-local\nloopback\nportmap\nptp\n');
+  assert.equal((await run(lab, ['docker', 'exec', 'myk8s-control-plane', 'ls', '/etc/kubernetes/manifests'])).out, 'etcd.yaml\nkube-apiserver.yaml\nkube-controller-manager.yaml\nkube-scheduler.yaml\n');
+  assert.equal((await run(lab, ['docker', 'exec', 'myk8s-worker', 'ls', '/etc/kubernetes/manifests'])).out, '');
+  assert.equal((await run(lab, ['docker', 'exec', 'myk8s-worker', 'cat', '/etc/hostname'])).out, 'myk8s-worker\n');
+  // /proc/sys is the node's sysctl table, both ways.
+  assert.equal((await run(lab, ['docker', 'exec', 'myk8s-worker', 'bash', '-c', 'echo 1 > /proc/sys/net/ipv4/ip_forward; cat /proc/sys/net/ipv4/ip_forward; sysctl net.ipv4.ip_forward'])).out, '1\nnet.ipv4.ip_forward = 1\n');
+  // A file written in one exec is there in the next (the node's files persist).
+  await run(lab, ['docker', 'exec', 'myk8s-worker', 'bash', '-c', 'echo hello > /root/note; mv /root/note /tmp/note']);
+  assert.equal((await run(lab, ['docker', 'exec', 'myk8s-worker', 'cat', '/tmp/note'])).out, 'hello\n');
+});
+
+test('docker exec: missing commands as bash, dash and runc say them', async () => {
+  const lab = await cluster();
+  assert.deepEqual(await run(lab, ['docker', 'exec', 'myk8s-worker', 'bash', '-c', 'foo']), { status: 127, out: '', err: 'bash: line 1: foo: command not found\n', journaled: true });
+  assert.deepEqual(await run(lab, ['docker', 'exec', 'myk8s-worker', 'sh', '-c', 'foo']), { status: 127, out: '', err: 'sh: 1: foo: not found\n', journaled: true });
+  const direct = await run(lab, ['docker', 'exec', 'myk8s-worker', 'tree', '/etc']);
+  assert.deepEqual([direct.status, direct.err], [127, 'OCI runtime exec failed: exec failed: unable to start container process: exec: "tree": executable file not found in $PATH: unknown\n']);
+  assert.deepEqual(await run(lab, ['docker', 'exec', 'nope', 'ip', 'a']), { status: 1, out: '', err: 'Error response from daemon: No such container: nope\n', journaled: true });
+  const usage = await run(lab, ['docker', 'exec', 'myk8s-worker']);
+  assert.deepEqual([usage.status, usage.err], [125, "docker: 'docker exec' requires at least 2 arguments\n\nUsage:  docker exec [OPTIONS] CONTAINER COMMAND [ARG...]\n\nSee 'docker exec --help' for more information\n"]);
+});
+
+test('docker stop, start, pause: the state docker ps -a shows, exec refused while stopped or paused', async () => {
+  const lab = await cluster();
+  assert.deepEqual(await run(lab, ['docker', 'stop', 'myk8s-worker']), { status: 0, out: 'myk8s-worker\n', err: '', journaled: true });
+  lab.advance(3000);
+  assert.equal((await run(lab, ['docker', 'ps', '--format', '{{.Names}}'])).out, 'myk8s-control-plane\n');
+  assert.match((await run(lab, ['docker', 'ps', '-a', '--format', '{{.Names}}|{{.Status}}|{{.Ports}}'])).out, /^myk8s-worker\|Exited \(130\) 3 seconds ago\|\nmyk8s-control-plane\|Up 4 minutes\|127\.0\.0\.1:\d+->6443\/tcp\n$/);
+  const refused = await run(lab, ['docker', 'exec', 'myk8s-worker', 'ip', 'a']);
+  assert.match(refused.err, /^Error response from daemon: container [0-9a-f]{64} is not running\n$/);
+  assert.deepEqual(await run(lab, ['docker', 'start', 'myk8s-worker']), { status: 0, out: 'myk8s-worker\n', err: '', journaled: true });
+  assert.equal((await run(lab, ['docker', 'ps', '--format', '{{.Status}}', '--filter', 'name=myk8s-worker'])).out, 'Up Less than a second\n');
+  assert.equal((await run(lab, ['docker', 'pause', 'myk8s-worker'])).status, 0);
+  assert.match((await run(lab, ['docker', 'exec', 'myk8s-worker', 'ip', 'a'])).err, /^Error response from daemon: Container [0-9a-f]{64} is paused, unpause the container before exec\n$/);
+  assert.equal((await run(lab, ['docker', 'ps', '--format', '{{.Status}}', '--filter', 'name=myk8s-worker'])).out, 'Up Less than a second (Paused)\n');
+  assert.equal((await run(lab, ['docker', 'unpause', 'myk8s-worker'])).status, 0);
+  const killed = await run(lab, ['docker', 'stop', 'myk8s-worker', '--signal', '9']);
+  assert.equal(killed.status, 0);
+  assert.match((await run(lab, ['docker', 'ps', '-a', '--format', '{{.Status}}', '--filter', 'name=myk8s-worker'])).out, /^Exited \(137\) /);
+  assert.deepEqual(await run(lab, ['docker', 'start', 'nope']), { status: 1, out: '', err: 'Error response from daemon: No such container: nope\nfailed to start containers: nope\n', journaled: true });
+});
+
+test('docker port, unknown commands and flags, and kind delete removing the node containers', async () => {
+  const lab = await cluster();
+  assert.equal((await run(lab, ['docker', 'port', 'myk8s-worker'])).out, '31000/tcp -> 0.0.0.0:31000\n31001/tcp -> 0.0.0.0:31001\n');
+  assert.deepEqual(await run(lab, ['docker', 'ps', '--foo']), { status: 125, out: '', err: "unknown flag: --foo\n\nUsage:  docker ps [OPTIONS]\n\nRun 'docker ps --help' for more information\n", journaled: false });
+  assert.deepEqual(await run(lab, ['docker', 'frobnicate']), { status: 1, out: '', err: "docker: unknown command: docker frobnicate\n\nRun 'docker --help' for more information\n", journaled: true });
+  assert.equal((await run(lab, ['kind', 'delete', 'cluster', '--name', 'myk8s'])).status, 0);
+  assert.equal((await run(lab, ['docker', 'ps', '-a', '--format', '{{.Names}}'])).out, '');
+});

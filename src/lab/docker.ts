@@ -1,0 +1,71 @@
+// The `docker` family: docker's commands against the lab's docker daemon, whose containers are the
+// kind nodes of the lab's clusters (and, with `docker run`, plain hosts on the kind network).
+// `docker exec` reaches a node's emulated kernel through the lab's host of that name.
+import { DockerEngine, MemFiles, dockerMutates, runDocker, type Container, type DockerLab, type Files, type Tool } from '../docker/index.js';
+import { nodeImageFiles } from '../kind/index.js';
+import type { CommandFamily } from './command.js';
+import type { Lab } from './lab.js';
+
+/** The network tools of knetlab's hosts, run on the container's own kernel. */
+const HOST_TOOLS = ['ip', 'bridge', 'brctl', 'ping', 'tcpdump', 'sysctl', 'curl', 'iptables', 'iptables-save', 'iptables-restore', 'ipset', 'ipvsadm', 'conntrack', 'python3'];
+
+interface DockerState {
+  readonly engine: DockerEngine;
+  readonly files: Map<string, Files>;
+}
+
+// One daemon per lab, made on the first docker command (a replay makes it again the same way).
+const states = new WeakMap<Lab, DockerState>();
+
+function state(lab: Lab): DockerState {
+  let s = states.get(lab);
+  if (!s) {
+    s = { engine: new DockerEngine(lab.kind, () => lab.clock.now()), files: new Map() };
+    states.set(lab, s);
+  }
+  return s;
+}
+
+/** The container's files: the kind node image's, made on first use. */
+function filesOf(lab: Lab, s: DockerState, c: Container): Files {
+  let f = s.files.get(c.id);
+  if (!f) {
+    const mem = new MemFiles(() => lab.clock.now());
+    const role = c.kind?.role === 'control-plane' ? 'control-plane' : 'worker';
+    for (const e of nodeImageFiles({ name: c.hostname, role, ip: c.ip })) {
+      if (e.content === undefined) mem.mkdirp(e.path);
+      else mem.write(e.path, e.content, { mode: e.mode });
+    }
+    f = mem;
+    s.files.set(c.id, f);
+  }
+  return f;
+}
+
+function dockerLab(lab: Lab, signal: AbortSignal): DockerLab {
+  const s = state(lab);
+  return {
+    engine: s.engine,
+    now: () => lab.clock.now(),
+    wait: (ms) => lab.wait(ms, signal),
+    files: (c) => filesOf(lab, s, c),
+    sysctl: (c) => lab.host(c.name).host.root.sysctl,
+    tools: (c) => {
+      const session = lab.host(c.name);
+      const tools: Record<string, Tool> = {};
+      for (const name of HOST_TOOLS) {
+        tools[name] = (args, stdin) => {
+          const r = session.exec([name, ...args], stdin === '' ? undefined : stdin, c.hostname, signal);
+          return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+        };
+      }
+      return tools;
+    },
+  };
+}
+
+export const docker: CommandFamily = {
+  name: 'docker',
+  run: (lab, argv, io) => runDocker(dockerLab(lab, io.signal), argv, { stdout: io.stdout, stderr: io.stderr, signal: io.signal, ...(io.stdin ? { stdin: io.stdin } : {}) }),
+  mutates: (argv) => dockerMutates(argv),
+};
