@@ -34,6 +34,11 @@ commands:
         namespaces), remove their work directories and unregister the knetlab-* network
         namespaces the linux host backend registered on this machine. A lab whose program
         still runs is skipped (and counted); --force stops it too
+  docker|kind|kubectl ARGS…
+        docker's, kind's and kubectl's commands on the lab's clusters (clients of the lab server)
+  shims DIR
+        write \`kind\`, \`kubectl\` and \`docker\` executables into DIR that run knetlab's, so that
+        PATH=DIR:$PATH bash lab.sh runs a seed's script unchanged
   demo  the seed 003 walkthrough: namespaces, veth pairs, a bridge, a ping and its packet walk
 `;
 
@@ -135,6 +140,17 @@ async function main(argv: string[]): Promise<number> {
     case 'docker':
       // Families of the lab (src/lab/families.ts): clients of the lab server, as sh is.
       return await runOnServer([cmd, ...rest]);
+    case 'shims': {
+      if (rest.length !== 1) return fail(`knetlab shims: give one DIR\n\n${await usage()}`);
+      const { writeShims } = await import('./shims.js');
+      try {
+        const written = writeShims(rest[0]!);
+        process.stdout.write(`${written.join('\n')}\n`);
+        return 0;
+      } catch (e) {
+        return fail((e as Error).message);
+      }
+    }
     case 'serve':
       return await serveCommand(rest);
     case 'server':
