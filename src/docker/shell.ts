@@ -6,6 +6,8 @@
 import { Bash, defineCommand, getCommandNames, type CustomCommand } from 'just-bash/browser';
 import { NodeShellFs, type Files, type SysctlTable } from './files.js';
 import { EPOCH_MS } from './engine.js';
+import { ls, tree } from './coreutils.js';
+import { DEBIAN_PACKAGES } from '../kind/index.js';
 
 /** What one tool run printed. */
 export interface ToolResult {
@@ -82,10 +84,15 @@ export function containerBash(c: ContainerShell, imageCommands: readonly string[
     return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status };
   }));
   commands.push(defineCommand('hostname', async () => ({ stdout: `${c.hostname}\n`, stderr: '', exitCode: 0 })));
+  const tty = c.env.TERM !== undefined;
+  const now = () => new Date(EPOCH_MS + c.now());
+  commands.push(defineCommand('ls', async (args, ctx) => (await ls(args, ctx.fs, ctx.cwd, now(), tty)) ?? (await ctx.origCommand!(args))));
+  commands.push(defineCommand('tree', async (args, ctx) => (await tree(args, ctx.fs, ctx.cwd)) ?? (await ctx.origCommand!(args))));
+  for (const name of ['apt', 'apt-get']) commands.push(defineCommand(name, async (args) => apt(c.files, name, args)));
   // A command the image has but nobody implements says so, rather than running its placeholder.
-  for (const name of imageCommands) {
-    if (implemented(name, c.tools) || name === 'date') continue;
-    commands.push(defineCommand(name, async () => ({ stdout: '', stderr: `knetlab: ${name} is in the image but not emulated yet\n`, exitCode: 127 })));
+  for (const name of [...imageCommands, ...Object.values(DEBIAN_PACKAGES).flat()]) {
+    if (implemented(name, c.tools) || name === 'date' || commands.some((x) => x.name === name)) continue;
+    commands.push(defineCommand(name, async () => ({ stdout: '', stderr: `knetlab: ${name} is not emulated yet\n`, exitCode: 127 })));
   }
   return new Bash({
     fs: new NodeShellFs(c.files, c.sysctl, () => new Date(EPOCH_MS + c.now()), EPOCH_MS),
@@ -97,6 +104,24 @@ export function containerBash(c: ContainerShell, imageCommands: readonly string[
     defenseInDepth: false,
     processInfo: { pid: 1, ppid: 0, uid: 0, gid: 0 },
   });
+}
+
+/**
+ * apt/apt-get update|install: a package is the commands it brings (DEBIAN_PACKAGES), put in
+ * /usr/bin; apt's own progress lines are cut to what does not depend on a mirror.
+ */
+function apt(files: Files, name: string, args: readonly string[]): { stdout: string; stderr: string; exitCode: number } {
+  const words = args.filter((a) => !a.startsWith('-'));
+  const [verb, ...pkgs] = words;
+  if (verb === 'update') return { stdout: 'Reading package lists...\n', stderr: 'knetlab: apt update: the package lists are built into knetlab\n', exitCode: 0 };
+  if (verb !== 'install') return { stdout: '', stderr: `knetlab: ${name} ${verb ?? ''}: only update and install are emulated\n`, exitCode: 100 };
+  let stdout = 'Reading package lists...\nBuilding dependency tree...\nReading state information...\n';
+  const unknown = pkgs.find((p) => !Object.hasOwn(DEBIAN_PACKAGES, p));
+  // apt-pkg's message for a name no source lists; nothing is installed then.
+  if (unknown !== undefined) return { stdout, stderr: `E: Unable to locate package ${unknown}\n`, exitCode: 100 };
+  for (const p of pkgs) for (const cmd of DEBIAN_PACKAGES[p]!) files.write(`/usr/bin/${cmd}`, `\x7fELF knetlab placeholder for ${cmd} (${p})\n`, { mode: 0o755 });
+  stdout += `knetlab: installed ${pkgs.join(' ')} (their commands only)\n`;
+  return { stdout, stderr: '', exitCode: 0 };
 }
 
 /**

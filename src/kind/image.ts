@@ -19,8 +19,8 @@ export const NODE_IMAGE_COMMANDS: readonly string[] = [
   'false', 'fgrep', 'find', 'fold', 'grep', 'gunzip', 'gzip', 'head', 'hostname', 'id', 'join', 'ln', 'ls', 'md5sum', 'mkdir', 'mv', 'nl', 'od',
   'paste', 'printenv', 'printf', 'readlink', 'rm', 'rmdir', 'sed', 'seq', 'sh', 'sha1sum', 'sha256sum', 'sleep', 'sort', 'split', 'stat',
   'tac', 'tail', 'tar', 'tee', 'timeout', 'touch', 'tr', 'true', 'uniq', 'wc', 'whoami', 'xargs', 'zcat',
-  // the packages kind adds: curl, jq, iproute2, iptables, conntrack, procps
-  'curl', 'jq', 'ip', 'bridge', 'iptables', 'iptables-save', 'iptables-restore', 'ip6tables', 'conntrack', 'sysctl',
+  // apt (debian base) and the packages kind adds: curl, jq, iproute2, iptables, conntrack, procps
+  'apt', 'apt-get', 'curl', 'jq', 'ip', 'bridge', 'iptables', 'iptables-save', 'iptables-restore', 'ip6tables', 'conntrack', 'sysctl',
 ];
 
 /** Commands the image has whose behaviour knetlab does not emulate yet: they say so when run. */
@@ -138,3 +138,15 @@ export function nodeImageFiles(o: NodeImageOptions): ImageFile[] {
   for (const c of NODE_IMAGE_UNEMULATED) file(`/usr/bin/${c}`, NOT_EMULATED(c), 0o755);
   return files;
 }
+
+/**
+ * Debian packages the seeds `apt install` on nodes, by the commands they bring (their other files
+ * are not modelled). A command knetlab does not emulate says so when run.
+ */
+export const DEBIAN_PACKAGES: Readonly<Record<string, readonly string[]>> = {
+  tree: ['tree'], jq: ['jq'], curl: ['curl'], wget: ['wget'], psmisc: ['pstree', 'killall', 'fuser'], lsof: ['lsof'],
+  bsdmainutils: [], bsdextrautils: ['column', 'hexdump'], 'bridge-utils': ['brctl'], 'net-tools': ['ifconfig', 'netstat', 'arp', 'route'],
+  dnsutils: ['dig', 'nslookup'], 'bind9-dnsutils': ['dig', 'nslookup'], ipset: ['ipset'], ipvsadm: ['ipvsadm'], nfacct: ['nfacct'], tcpdump: ['tcpdump'],
+  ngrep: ['ngrep'], 'iputils-ping': ['ping'], arping: ['arping'], 'arp-scan': ['arp-scan'], git: ['git'], vim: ['vim', 'vi'], nano: ['nano'], htop: ['htop'],
+  iproute2: ['ip', 'bridge'], iptables: ['iptables', 'iptables-save', 'iptables-restore'], conntrack: ['conntrack'], procps: ['ps', 'sysctl', 'pgrep', 'watch', 'top', 'free'],
+};

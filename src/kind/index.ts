@@ -5,5 +5,5 @@ export { runKind, kubeconfigYaml, parseDuration, formatDuration } from './comman
 export type { KindIo } from './command.js';
 export { parseKindConfig, validateKindConfig, defaults as kindDefaults, DEFAULT_IMAGE, DEFAULT_NAME, KUBERNETES_VERSION, KindConfigError } from './config.js';
 export type { KindConfig, KindNode, PortMapping } from './config.js';
-export { nodeImageFiles, NODE_IMAGE_COMMANDS, NODE_IMAGE_UNEMULATED } from './image.js';
+export { nodeImageFiles, DEBIAN_PACKAGES, NODE_IMAGE_COMMANDS, NODE_IMAGE_UNEMULATED } from './image.js';
 export type { ImageFile, NodeImageOptions } from './image.js';

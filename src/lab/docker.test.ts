@@ -139,3 +139,22 @@ test('docker port, unknown commands and flags, and kind delete removing the node
   assert.equal((await run(lab, ['kind', 'delete', 'cluster', '--name', 'myk8s'])).status, 0);
   assert.equal((await run(lab, ['docker', 'ps', '-a', '--format', '{{.Names}}'])).out, '');
 });
+
+test('ls and tree as GNU ls and tree print them; apt install brings a package\'s commands', async () => {
+  const lab = await cluster();
+  // A terminal (-t) gets GNU ls's columns, tabs every 8; a pipe one name a line.
+  assert.equal((await run(lab, ['docker', 'exec', '-it', 'myk8s-worker', 'ls', '/opt/cni/bin/'])).out, 'host-local  loopback  portmap  ptp\n');
+  assert.match((await run(lab, ['docker', 'exec', 'myk8s-worker', 'ls', '-l', '/opt/cni/bin/'])).out, /^total 16\n-rwxr-xr-x 1 root root \d+ Jan  1 00:00 host-local\n(-rwxr-xr-x 1 root root \d+ Jan  1 00:00 \S+\n){3}$/);
+  assert.deepEqual(await run(lab, ['docker', 'exec', 'myk8s-worker', 'ls', '/nope']), { status: 2, out: '', err: "ls: cannot access '/nope': No such file or directory\n", journaled: true });
+  assert.equal((await run(lab, ['docker', 'exec', 'myk8s-control-plane', 'bash', '-c', 'tree /etc/kubernetes/manifests/'])).status, 127);
+  const apt = await run(lab, ['docker', 'exec', '-it', 'myk8s-control-plane', 'sh', '-c', 'apt update && apt install tree psmisc -y']);
+  assert.equal(apt.status, 0, apt.err);
+  assert.equal((await run(lab, ['docker', 'exec', 'myk8s-control-plane', 'tree', '/etc/kubernetes/'])).out,
+    '/etc/kubernetes/\n└── manifests\n    ├── etcd.yaml\n    ├── kube-apiserver.yaml\n    ├── kube-controller-manager.yaml\n    └── kube-scheduler.yaml\n\n1 directory, 4 files\n');
+  assert.match((await run(lab, ['docker', 'exec', 'myk8s-control-plane', 'tree', '/proc/sys/net/ipv4/conf/lo'])).out, /^\/proc\/sys\/net\/ipv4\/conf\/lo\n├── accept_local\n[^]*└── tag\n\n0 directories, \d+ files\n$/);
+  assert.deepEqual(await run(lab, ['docker', 'exec', 'myk8s-control-plane', 'pstree']), { status: 127, out: '', err: 'knetlab: pstree is not emulated yet\n', journaled: true });
+  const bad = await run(lab, ['docker', 'exec', 'myk8s-worker', 'apt-get', 'install', '-y', 'nosuchpkg']);
+  assert.deepEqual([bad.status, bad.err], [100, 'E: Unable to locate package nosuchpkg\n']);
+  // Another node has not installed anything.
+  assert.equal((await run(lab, ['docker', 'exec', 'myk8s-worker', 'tree', '/etc'])).status, 127);
+});

@@ -30,12 +30,15 @@ function state(lab: Lab): DockerState {
 function filesOf(lab: Lab, s: DockerState, c: Container): Files {
   let f = s.files.get(c.id);
   if (!f) {
-    const mem = new MemFiles(() => lab.clock.now());
+    // The image's files date from the container's creation, whenever they are first looked at.
+    let populating = true;
+    const mem = new MemFiles(() => (populating ? c.created : lab.clock.now()));
     const role = c.kind?.role === 'control-plane' ? 'control-plane' : 'worker';
     for (const e of nodeImageFiles({ name: c.hostname, role, ip: c.ip })) {
       if (e.content === undefined) mem.mkdirp(e.path);
       else mem.write(e.path, e.content, { mode: e.mode });
     }
+    populating = false;
     f = mem;
     s.files.set(c.id, f);
   }
