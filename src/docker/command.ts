@@ -16,6 +16,9 @@ export interface DockerIo {
   stderr(text: string): void;
   readonly stdin?: Uint8Array;
   readonly signal?: AbortSignal;
+  /** The client's files (docker cp), by a path relative to its working directory. */
+  readFile?(path: string): Uint8Array | undefined;
+  writeFile?(path: string, data: Uint8Array): void;
 }
 
 /** What the docker commands need of the lab. */
@@ -48,6 +51,7 @@ const SPECS = {
   unpause: { path: 'docker unpause', use: 'CONTAINER [CONTAINER...]', minArgs: 1, flags: [] },
   port: { path: 'docker port', use: 'CONTAINER [PRIVATE_PORT[/PROTO]]', minArgs: 1, maxArgs: 2, flags: [] },
   logs: { path: 'docker logs', use: '[OPTIONS] CONTAINER', exactArgs: 1, flags: [{ long: 'follow', short: 'f' }, { long: 'tail', short: 'n', value: true }, { long: 'timestamps', short: 't' }, { long: 'since', value: true }, { long: 'until', value: true }, { long: 'details' }] },
+  cp: { path: 'docker cp', use: '[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH', exactArgs: 2, flags: [{ long: 'archive', short: 'a' }, { long: 'follow-link', short: 'L' }, { long: 'quiet', short: 'q' }] },
   networkLs: { path: 'docker network ls', use: '[OPTIONS]', maxArgs: 0, flags: [{ long: 'quiet', short: 'q' }, { long: 'no-trunc' }, FORMAT, { long: 'filter', short: 'f', value: true }] },
   networkInspect: { path: 'docker network inspect', use: '[OPTIONS] NETWORK [NETWORK...]', minArgs: 1, flags: [{ long: 'format', short: 'f', value: true }, { long: 'verbose', short: 'v' }] },
 } satisfies Record<string, CommandSpec>;
@@ -385,6 +389,65 @@ function logsCmd(lab: DockerLab, p: Parsed, io: DockerIo): number {
   return 0;
 }
 
+const basename = (p: string) => p.replace(/\/+$/, '').slice(p.replace(/\/+$/, '').lastIndexOf('/') + 1);
+
+/**
+ * docker cp between the client's files and a container's (docker/cli cli/command/container/cp.go;
+ * moby daemon/errors.go for a missing file). Regular files only; no progress line, as on a
+ * client without a terminal.
+ */
+function cpCmd(lab: DockerLab, p: Parsed, io: DockerIo): number {
+  const [src, dst] = p.args as [string, string];
+  const ref = (a: string) => {
+    const m = /^([^/.:][^:]*):(.*)$/.exec(a); // a local path may hold ':' when it starts with / or .
+    return m ? { name: m[1]!, path: m[2]! } : undefined;
+  };
+  const from = ref(src);
+  const to = ref(dst);
+  // cp.go: plain errors (exit 1), not usage errors
+  if ((from && to) || (!from && !to)) {
+    io.stderr(`${from ? 'copying between containers is not supported' : 'must specify at least one container source'}\n`);
+    return 1;
+  }
+  if (src === '-' || dst === '-') {
+    io.stderr('knetlab: docker cp with a tar stream on stdin or stdout is not emulated\n');
+    return 1;
+  }
+  const spec = from ?? to!;
+  const c = lab.engine.find(spec.name);
+  if (!c) throw noSuchContainer(spec.name);
+  const files = lab.files(c);
+  const abs = (x: string) => (x.startsWith('/') ? x : `/${x}`);
+  if (from) {
+    const path = abs(from.path);
+    const st = files.stat(path);
+    if (!st) throw new DaemonError(`Could not find the file ${path} in container ${spec.name}`);
+    if (st.type !== 'file') {
+      io.stderr('knetlab: docker cp of a directory is not emulated\n');
+      return 1;
+    }
+    const target = dst === '.' || dst.endsWith('/') ? `${dst.replace(/\/+$/, '')}/${basename(path)}` : dst;
+    io.writeFile!(target, files.read(path) ?? new Uint8Array());
+    return 0;
+  }
+  const data = io.readFile!(src);
+  if (!data) {
+    io.stderr(`lstat ${src}: no such file or directory\n`);
+    return 1;
+  }
+  let path = abs(to!.path);
+  const st = files.stat(path);
+  if (st?.type === 'dir' || path.endsWith('/')) {
+    if (!st) throw new DaemonError(`Could not find the file ${path} in container ${spec.name}`);
+    path = `${path.replace(/\/+$/, '')}/${basename(src)}`;
+  }
+  const parent = path.slice(0, path.lastIndexOf('/')) || '/';
+  if (files.stat(parent)?.type !== 'dir') throw new DaemonError(`Could not find the file ${parent} in container ${spec.name}`);
+  // The mode comes with the file (a tar header); the client's mode is not known here: 0755 keeps a binary runnable.
+  files.write(path, data, { mode: 0o755 });
+  return 0;
+}
+
 /** Runs `docker ARGV…`; returns the exit status. */
 export async function runDocker(lab: DockerLab, argv: readonly string[], io: DockerIo): Promise<number> {
   lab.engine.sync();
@@ -411,6 +474,8 @@ export async function runDocker(lab: DockerLab, argv: readonly string[], io: Doc
         return portCmd(lab, parseFlags(SPECS.port, rest), io);
       case 'logs':
         return logsCmd(lab, parseFlags(SPECS.logs, rest), io);
+      case 'cp':
+        return cpCmd(lab, parseFlags(SPECS.cp, rest), io);
       case 'network': {
         const [sub, ...more] = rest;
         if (sub === 'ls' || sub === 'list') return networkLs(lab, parseFlags(SPECS.networkLs, more), io);
@@ -420,7 +485,7 @@ export async function runDocker(lab: DockerLab, argv: readonly string[], io: Doc
         return sub === undefined ? 0 : 1;
       }
       case undefined:
-        io.stderr(`Usage:  docker [OPTIONS] COMMAND\n\nknetlab emulates: exec, inspect, logs, network ls|inspect, pause, port, ps, restart, start, stop, unpause\n`);
+        io.stderr(`Usage:  docker [OPTIONS] COMMAND\n\nknetlab emulates: cp, exec, inspect, logs, network ls|inspect, pause, port, ps, restart, start, stop, unpause\n`);
         return 0;
       default:
         // docker/cli cmd/docker/docker.go

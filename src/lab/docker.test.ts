@@ -158,3 +158,24 @@ test('ls and tree as GNU ls and tree print them; apt install brings a package\'s
   // Another node has not installed anything.
   assert.equal((await run(lab, ['docker', 'exec', 'myk8s-worker', 'tree', '/etc'])).status, 127);
 });
+
+test('docker cp: a client file into a node (the seed\'s missing bridge plugin) and a node file back out', async () => {
+  const lab = await cluster();
+  const client = new Map<string, Uint8Array>([['bridge', new TextEncoder().encode('ELF bridge')]]);
+  const cp = async (...argv: string[]) => {
+    const c = { out: '', err: '' };
+    const r = await lab.run(['docker', 'cp', ...argv], {
+      stdout: (t) => void (c.out += t), stderr: (t) => void (c.err += t), signal: new AbortController().signal,
+      readFile: (p) => client.get(p), writeFile: (p, d) => void client.set(p, d),
+    });
+    return { status: r.status, ...c };
+  };
+  assert.deepEqual(await cp('bridge', 'myk8s-worker:/opt/cni/bin/bridge'), { status: 0, out: '', err: '' });
+  assert.equal((await run(lab, ['docker', 'exec', 'myk8s-worker', 'ls', '/opt/cni/bin'])).out, 'bridge\nhost-local\nloopback\nportmap\nptp\n');
+  assert.deepEqual(await cp('myk8s-worker:/etc/hostname', '.'), { status: 0, out: '', err: '' });
+  assert.equal(new TextDecoder().decode(client.get('./hostname')), 'myk8s-worker\n');
+  assert.deepEqual(await cp('myk8s-worker:/root/vxlan.pcap', '.'), { status: 1, out: '', err: 'Error response from daemon: Could not find the file /root/vxlan.pcap in container myk8s-worker\n' });
+  assert.deepEqual(await cp('nofile', 'myk8s-worker:/tmp/'), { status: 1, out: '', err: 'lstat nofile: no such file or directory\n' });
+  assert.deepEqual(await cp('a', 'b'), { status: 1, out: '', err: 'must specify at least one container source\n' });
+  assert.deepEqual(await cp('bridge', 'nope:/tmp/'), { status: 1, out: '', err: 'Error response from daemon: No such container: nope\n' });
+});
