@@ -8,6 +8,7 @@ import { all, has, last, parseFlags, UsageError, type CommandSpec, type Parsed }
 import { portLines, psFields } from './format.js';
 import { containerDocument, indentedJson, networkDocument } from './inspect.js';
 import { runArgv, runScript, implemented, type ContainerShell, type Tool } from './shell.js';
+import { NETSHOOT_COMMANDS } from './images.js';
 import { GoTemplate, TemplateError } from './template.js';
 import type { Files, SysctlTable } from './files.js';
 
@@ -51,6 +52,7 @@ const SPECS = {
   unpause: { path: 'docker unpause', use: 'CONTAINER [CONTAINER...]', minArgs: 1, flags: [] },
   port: { path: 'docker port', use: 'CONTAINER [PRIVATE_PORT[/PROTO]]', minArgs: 1, maxArgs: 2, flags: [] },
   logs: { path: 'docker logs', use: '[OPTIONS] CONTAINER', exactArgs: 1, flags: [{ long: 'follow', short: 'f' }, { long: 'tail', short: 'n', value: true }, { long: 'timestamps', short: 't' }, { long: 'since', value: true }, { long: 'until', value: true }, { long: 'details' }] },
+  run: { path: 'docker run', use: '[OPTIONS] IMAGE [COMMAND] [ARG...]', minArgs: 1, stopAtArg: true, flags: [{ long: 'detach', short: 'd' }, { long: 'rm' }, { long: 'name', value: true }, { long: 'network', value: true }, { long: 'net', value: true }, { long: 'ip', value: true }, { long: 'privileged' }, { long: 'interactive', short: 'i' }, { long: 'tty', short: 't' }, { long: 'env', short: 'e', value: true }, { long: 'hostname', short: 'h', value: true }, { long: 'label', short: 'l', value: true }, { long: 'entrypoint', value: true }] },
   cp: { path: 'docker cp', use: '[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH', exactArgs: 2, flags: [{ long: 'archive', short: 'a' }, { long: 'follow-link', short: 'L' }, { long: 'quiet', short: 'q' }] },
   networkLs: { path: 'docker network ls', use: '[OPTIONS]', maxArgs: 0, flags: [{ long: 'quiet', short: 'q' }, { long: 'no-trunc' }, FORMAT, { long: 'filter', short: 'f', value: true }] },
   networkInspect: { path: 'docker network inspect', use: '[OPTIONS] NETWORK [NETWORK...]', minArgs: 1, flags: [{ long: 'format', short: 'f', value: true }, { long: 'verbose', short: 'v' }] },
@@ -205,34 +207,41 @@ function running(lab: DockerLab, ref: string): Container {
   return c;
 }
 
-const SHELLS = new Set(['bash', 'sh', '/bin/bash', '/bin/sh', '/usr/bin/bash', '/usr/bin/sh']);
+const SHELLS = new Set(['bash', 'sh', 'zsh', 'ash', '/bin/bash', '/bin/sh', '/bin/zsh', '/bin/ash', '/usr/bin/bash', '/usr/bin/sh']);
 const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+const IMAGE_COMMANDS = [...NODE_IMAGE_COMMANDS, ...NODE_IMAGE_UNEMULATED, ...NETSHOOT_COMMANDS];
+
+/** The shell of one process in the container: its env (plus -e), its files, its kernel's tools. */
+function containerShell(lab: DockerLab, c: Container, extraEnv: readonly string[], tty: boolean, signal: AbortSignal | undefined): ContainerShell {
+  const env: Record<string, string> = {};
+  for (const kv of c.env) env[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1);
+  env.HOME = '/root';
+  if (tty) env.TERM = 'xterm';
+  for (const kv of extraEnv) {
+    const eq = kv.indexOf('=');
+    if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  return {
+    files: lab.files(c), sysctl: lab.sysctl(c), hostname: c.hostname, env, tools: lab.tools(c),
+    now: () => lab.now(),
+    sleep: async (ms) => void (await lab.wait(ms)),
+    ...(signal ? { signal } : {}),
+  };
+}
 
 async function exec(lab: DockerLab, p: Parsed, io: DockerIo): Promise<number> {
   const [ref, ...argv] = p.args as [string, ...string[]];
   const c = running(lab, ref);
   const files = lab.files(c);
-  const env: Record<string, string> = {};
-  for (const kv of c.env) env[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1);
-  env.HOME = '/root';
-  if (has(p, 'tty')) env.TERM = 'xterm';
-  for (const kv of all(p, 'env')) {
-    const eq = kv.indexOf('=');
-    if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
-  }
-  const tools = lab.tools(c);
-  const shell: ContainerShell = {
-    files, sysctl: lab.sysctl(c), hostname: c.hostname, env, tools,
-    now: () => lab.now(),
-    sleep: async (ms) => void (await lab.wait(ms)),
-    ...(io.signal ? { signal: io.signal } : {}),
-  };
-  const image = [...NODE_IMAGE_COMMANDS, ...NODE_IMAGE_UNEMULATED];
+  const shell = containerShell(lab, c, all(p, 'env'), has(p, 'tty'), io.signal);
+  const tools = shell.tools;
+  const image = IMAGE_COMMANDS;
   const stdin = has(p, 'interactive') && io.stdin ? new TextDecoder().decode(io.stdin) : undefined;
   const name = argv[0]!;
   let r;
   if (SHELLS.has(name)) {
-    const kind = name.endsWith('sh') && !name.endsWith('bash') ? 'sh' : 'bash';
+    const kind = /(^|\/)sh$/.test(name) ? 'sh' : 'bash';
     const c1 = argv.indexOf('-c');
     if (c1 >= 0) {
       const script = argv[c1 + 1];
@@ -389,6 +398,74 @@ function logsCmd(lab: DockerLab, p: Parsed, io: DockerIo): number {
   return 0;
 }
 
+/** docker run's daemon errors: `docker: Error response from daemon: …` and --help, exit 125 (docker/cli run.go toStatusError). */
+function runError(io: DockerIo, why: string): number {
+  io.stderr(`docker: Error response from daemon: ${why}\n\nRun 'docker run --help' for more information\n`);
+  return 125;
+}
+
+const NAME = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/; // moby daemon/names: validContainerNamePattern
+
+/**
+ * docker run on a network (the seeds' `mypc` on `kind`): a container with the next free address, or
+ * the one --ip asks for inside the network's subnet. Detached, it prints its ID; attached, it runs
+ * its command and exits with it.
+ */
+async function runCmd(lab: DockerLab, p: Parsed, io: DockerIo): Promise<number> {
+  const [image, ...cmd] = p.args as [string, ...string[]];
+  const name = last(p, 'name');
+  if (name !== undefined && !NAME.test(name)) return runError(io, `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+  const taken = name === undefined ? undefined : lab.engine.byName(name.replace(/^\//, ''));
+  // moby daemon/errors.go nameConflictError
+  if (taken) return runError(io, `Conflict. The container name "/${taken.name}" is already in use by container "${taken.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+  const netName = last(p, 'network') ?? last(p, 'net') ?? 'bridge';
+  const net = lab.engine.network(netName);
+  if (!net) return runError(io, `network ${netName} not found`);
+  if (net.driver !== 'bridge') {
+    io.stderr(`knetlab: docker run --network ${netName}: only bridge networks are emulated\n`);
+    return 125;
+  }
+  const want = last(p, 'ip');
+  let ip: string;
+  if (want !== undefined) {
+    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(want) || want.split('.').some((b) => Number(b) > 255)) return runError(io, `invalid IPv4 address: ${want}`);
+    // moby daemon/libnetwork/endpoint.go
+    if (!inSubnet(want, net.subnet!)) return runError(io, `invalid address ${want}: It does not belong to any of this network's subnets`);
+    if (lab.engine.list(true).some((c) => c.network === net.name && c.ip === want)) return runError(io, `failed to set up container networking: Address already in use`);
+    ip = want;
+  } else ip = lab.engine.freeIp(net);
+  const env = all(p, 'env').filter((kv) => kv.includes('='));
+  const entry = last(p, 'entrypoint');
+  const c = lab.engine.create({
+    name: name?.replace(/^\//, '') ?? lab.engine.randomName(), image, entrypoint: entry ? [entry] : [], cmd, env: [...env, 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+    ip, network: net.name, privileged: has(p, 'privileged'), tty: has(p, 'tty'), autoRemove: has(p, 'rm'), labels: Object.fromEntries(all(p, 'label').map((l) => [l.split('=')[0]!, l.slice(l.indexOf('=') + 1)])),
+    ...(last(p, 'hostname') ? { hostname: last(p, 'hostname')! } : {}),
+  });
+  lab.started?.(c);
+  if (has(p, 'detach')) {
+    io.stdout(`${c.id}\n`);
+    return 0;
+  }
+  // Attached: the container's command is its main process; it exits with it.
+  const argv = [...c.entrypoint, ...c.cmd];
+  const shell = containerShell(lab, c, [], has(p, 'tty'), io.signal);
+  const r = argv.length === 0 ? { status: 0, stdout: '', stderr: '' } : SHELLS.has(argv[0]!) && argv[1] === '-c' && argv[2] !== undefined ? await runScript(shell, IMAGE_COMMANDS, /(^|\/)sh$/.test(argv[0]!) ? 'sh' : 'bash', argv[2]) : await runArgv(shell, IMAGE_COMMANDS, argv);
+  io.stdout(r.stdout);
+  io.stderr(r.stderr);
+  c.log += r.stdout + r.stderr;
+  lab.engine.exited(c, r.status);
+  lab.stopped?.(c);
+  if (c.autoRemove) lab.engine.remove(c);
+  return r.status;
+}
+
+function inSubnet(ip: string, cidr: string): boolean {
+  const [base, len] = cidr.split('/') as [string, string];
+  const n = (a: string) => a.split('.').reduce((acc, b) => acc * 256 + Number(b), 0);
+  const size = 2 ** (32 - Number(len));
+  return Math.floor(n(ip) / size) === Math.floor(n(base) / size);
+}
+
 const basename = (p: string) => p.replace(/\/+$/, '').slice(p.replace(/\/+$/, '').lastIndexOf('/') + 1);
 
 /**
@@ -476,6 +553,8 @@ export async function runDocker(lab: DockerLab, argv: readonly string[], io: Doc
         return logsCmd(lab, parseFlags(SPECS.logs, rest), io);
       case 'cp':
         return cpCmd(lab, parseFlags(SPECS.cp, rest), io);
+      case 'run':
+        return await runCmd(lab, parseFlags(SPECS.run, rest), io);
       case 'network': {
         const [sub, ...more] = rest;
         if (sub === 'ls' || sub === 'list') return networkLs(lab, parseFlags(SPECS.networkLs, more), io);
@@ -485,7 +564,7 @@ export async function runDocker(lab: DockerLab, argv: readonly string[], io: Doc
         return sub === undefined ? 0 : 1;
       }
       case undefined:
-        io.stderr(`Usage:  docker [OPTIONS] COMMAND\n\nknetlab emulates: cp, exec, inspect, logs, network ls|inspect, pause, port, ps, restart, start, stop, unpause\n`);
+        io.stderr(`Usage:  docker [OPTIONS] COMMAND\n\nknetlab emulates: cp, exec, inspect, logs, network ls|inspect, pause, port, ps, restart, run, start, stop, unpause\n`);
         return 0;
       default:
         // docker/cli cmd/docker/docker.go

@@ -243,6 +243,29 @@ export class DockerEngine {
     return c;
   }
 
+  /** The next free address on `net` after the highest one in use (docker's IPAM allocates serially). */
+  freeIp(net: DockerNetwork): string {
+    const n = (a: string) => a.split('.').reduce((acc, b) => acc * 256 + Number(b), 0);
+    const [base, len] = net.subnet!.split('/') as [string, string];
+    const size = 2 ** (32 - Number(len));
+    const first = n(base);
+    const used = new Set([n(net.gateway!), ...this.list(true).filter((c) => c.network === net.name).map((c) => n(c.ip))]);
+    const start = Math.max(...used);
+    for (let k = 1; k < size; k++) {
+      const ip = first + ((start - first + k) % size);
+      if (ip === first || ip === first + size - 1 || used.has(ip)) continue;
+      return [24, 16, 8, 0].map((s) => (ip >>> s) & 255).join('.');
+    }
+    throw new Error(`no available IPv4 addresses on network ${net.name}`);
+  }
+
+  /** docker's random `adjective_surname` name, from the lab's seed. */
+  randomName(): string {
+    const left = ['admiring', 'brave', 'clever', 'eager', 'focused', 'happy', 'jolly', 'nifty', 'quirky', 'vibrant'];
+    const right = ['hopper', 'lovelace', 'turing', 'torvalds', 'ritchie', 'thompson', 'pike', 'kernighan', 'cerf', 'postel'];
+    return `${left[this.rng.u32() % left.length]}_${right[this.rng.u32() % right.length]}`;
+  }
+
   remove(c: Container): void {
     this.byId.delete(c.id);
   }

@@ -179,3 +179,29 @@ test('docker cp: a client file into a node (the seed\'s missing bridge plugin) a
   assert.deepEqual(await cp('a', 'b'), { status: 1, out: '', err: 'must specify at least one container source\n' });
   assert.deepEqual(await cp('bridge', 'nope:/tmp/'), { status: 1, out: '', err: 'Error response from daemon: No such container: nope\n' });
 });
+
+test('docker run on the kind network: the next address, --ip inside the subnet only, name conflicts, --rm', async () => {
+  const lab = await cluster();
+  const r = await run(lab, ['docker', 'run', '-d', '--rm', '--name', 'mypc', '--network', 'kind', 'nicolaka/netshoot', 'sleep', 'infinity']);
+  assert.equal(r.status, 0, r.err);
+  assert.match(r.out, /^[0-9a-f]{64}\n$/);
+  assert.equal((await run(lab, ['docker', 'inspect', '-f', '{{.NetworkSettings.Networks.kind.IPAddress}}', 'mypc'])).out, '172.18.0.4\n');
+  assert.equal((await run(lab, ['docker', 'ps', '--format', '{{.Names}} {{.Image}} {{.Command}}'])).out.split('\n')[0], 'mypc nicolaka/netshoot "sleep infinity"');
+  const bad = await run(lab, ['docker', 'run', '-d', '--rm', '--name', 'mypc2', '--network', 'kind', '--ip', '172.20.0.200', 'nicolaka/netshoot', 'sleep', 'infinity']);
+  assert.deepEqual([bad.status, bad.err], [125, "docker: Error response from daemon: invalid address 172.20.0.200: It does not belong to any of this network's subnets\n\nRun 'docker run --help' for more information\n"]);
+  const ip = await run(lab, ['docker', 'run', '-d', '--name', 'mypc2', '--network', 'kind', '--ip', '172.18.0.200', 'nicolaka/netshoot', 'sleep', 'infinity']);
+  assert.equal(ip.status, 0);
+  assert.equal((await run(lab, ['docker', 'inspect', '-f', '{{.NetworkSettings.Networks.kind.IPAddress}}', 'mypc2'])).out, '172.18.0.200\n');
+  const dup = await run(lab, ['docker', 'run', '-d', '--name', 'mypc', '--network', 'kind', 'nicolaka/netshoot', 'sleep', 'infinity']);
+  assert.equal(dup.status, 125);
+  assert.match(dup.err, /^docker: Error response from daemon: Conflict\. The container name "\/mypc" is already in use by container "[0-9a-f]{64}"\. You have to remove \(or rename\) that container to be able to reuse that name\.\n\nRun 'docker run --help' for more information\n$/);
+  // netshoot's shell and tools; zsh -c as the seeds use it.
+  assert.equal((await run(lab, ['docker', 'exec', '-it', 'mypc', 'zsh', '-c', 'for i in 1 2; do echo $i; done | wc -l'])).out, '2\n');
+  // A container that ignores SIGTERM is killed after the 10 s timeout; --rm removes it.
+  const t0 = lab.clock.now();
+  assert.equal((await run(lab, ['docker', 'stop', 'mypc'])).out, 'mypc\n');
+  assert.equal(lab.clock.now() - t0, 10_000);
+  assert.equal((await run(lab, ['docker', 'ps', '-a', '--format', '{{.Names}}'])).out, 'mypc2\nmyk8s-worker\nmyk8s-control-plane\n');
+  // Attached: the command's output, its status, then the container is gone with --rm.
+  assert.deepEqual(await run(lab, ['docker', 'run', '--rm', '--network', 'kind', 'busybox', 'sh', '-c', 'echo hi; exit 3']), { status: 3, out: 'hi\n', err: '', journaled: true });
+});

@@ -1,7 +1,7 @@
 // The `docker` family: docker's commands against the lab's docker daemon, whose containers are the
 // kind nodes of the lab's clusters (and, with `docker run`, plain hosts on the kind network).
 // `docker exec` reaches a node's emulated kernel through the lab's host of that name.
-import { DockerEngine, MemFiles, dockerMutates, runDocker, type Container, type DockerLab, type Files, type Tool } from '../docker/index.js';
+import { DockerEngine, MemFiles, dockerMutates, plainImageFiles, runDocker, type Container, type DockerLab, type Files, type Tool } from '../docker/index.js';
 import { nodeImageFiles } from '../kind/index.js';
 import type { CommandFamily } from './command.js';
 import type { Lab } from './lab.js';
@@ -34,7 +34,8 @@ function filesOf(lab: Lab, s: DockerState, c: Container): Files {
     let populating = true;
     const mem = new MemFiles(() => (populating ? c.created : lab.clock.now()));
     const role = c.kind?.role === 'control-plane' ? 'control-plane' : 'worker';
-    for (const e of nodeImageFiles({ name: c.hostname, role, ip: c.ip })) {
+    const image = c.kind ? nodeImageFiles({ name: c.hostname, role, ip: c.ip }) : plainImageFiles(c.image, c.hostname, c.ip);
+    for (const e of image) {
       if (e.content === undefined) mem.mkdirp(e.path);
       else mem.write(e.path, e.content, { mode: e.mode });
     }
