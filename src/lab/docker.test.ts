@@ -205,3 +205,25 @@ test('docker run on the kind network: the next address, --ip inside the subnet o
   // Attached: the command's output, its status, then the container is gone with --rm.
   assert.deepEqual(await run(lab, ['docker', 'run', '--rm', '--network', 'kind', 'busybox', 'sh', '-c', 'echo hi; exit 3']), { status: 3, out: 'hi\n', err: '', journaled: true });
 });
+
+test('a journal replay rebuilds the daemon: the same IDs, states and files in the node', async () => {
+  const lab = standardLab();
+  const records = [];
+  const io = (stdin?: string): CommandIo => ({ stdout() {}, stderr() {}, readFile: () => undefined, writeFile() {}, signal: new AbortController().signal, ...(stdin ? { stdin: new TextEncoder().encode(stdin) } : {}) });
+  for (const [argv, stdin] of [
+    [['kind', 'create', 'cluster', '--config', '-'], CONFIG],
+    [['docker', 'ps']],
+    [['docker', 'run', '-d', '--name', 'mypc', '--network', 'kind', 'nicolaka/netshoot', 'sleep', 'infinity']],
+    [['docker', 'exec', 'kind-worker', 'bash', '-c', 'echo kept > /root/note']],
+    [['docker', 'stop', 'kind-worker']],
+  ] as [string[], string?][]) {
+    const r = await lab.run(argv, io(stdin));
+    if (r.record) records.push(r.record);
+  }
+  const again = standardLab();
+  for (const r of records) await again.replay(r);
+  const ps = ['docker', 'ps', '-a', '--no-trunc', '--format', '{{.ID}} {{.Names}} {{.Status}}'];
+  assert.equal((await run(again, ps)).out, (await run(lab, ps)).out);
+  await run(again, ['docker', 'start', 'kind-worker']);
+  assert.equal((await run(again, ['docker', 'exec', 'kind-worker', 'cat', '/root/note'])).out, 'kept\n');
+});
