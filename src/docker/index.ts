@@ -5,5 +5,4 @@ export { runDocker, dockerMutates, type DockerIo, type DockerLab } from './comma
 export { NodeShellFs, type Files, type SysctlTable } from './files.js';
 export { containerBash, runArgv, runScript, type ContainerShell, type Tool, type ToolResult } from './shell.js';
 export { GoTemplate, TemplateError } from './template.js';
-export { MemFiles } from './_memfiles.js';
 export { plainImageFiles, NETSHOOT_COMMANDS } from './images.js';

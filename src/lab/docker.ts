@@ -1,8 +1,9 @@
 // The `docker` family: docker's commands against the lab's docker daemon, whose containers are the
 // kind nodes of the lab's clusters (and, with `docker run`, plain hosts on the kind network).
 // `docker exec` reaches a node's emulated kernel through the lab's host of that name.
-import { DockerEngine, MemFiles, dockerMutates, plainImageFiles, runDocker, type Container, type DockerLab, type Files, type Tool } from '../docker/index.js';
+import { DockerEngine, dockerMutates, plainImageFiles, runDocker, type Container, type DockerLab, type Files, type Tool } from '../docker/index.js';
 import { nodeImageFiles } from '../kind/index.js';
+import { NodeFiles } from '../sim/index.js';
 import type { CommandFamily } from './command.js';
 import type { Lab } from './lab.js';
 
@@ -26,13 +27,15 @@ function state(lab: Lab): DockerState {
   return s;
 }
 
-/** The container's files: the kind node image's, made on first use. */
+/** The container's files: a kind node's are the node's own (lab.nodeFiles); others' are made on first use. */
 function filesOf(lab: Lab, s: DockerState, c: Container): Files {
+  const node = c.kind ? lab.nodeFiles(c.name) : undefined;
+  if (node) return node;
   let f = s.files.get(c.id);
   if (!f) {
     // The image's files date from the container's creation, whenever they are first looked at.
     let populating = true;
-    const mem = new MemFiles(() => (populating ? c.created : lab.clock.now()));
+    const mem = new NodeFiles(() => (populating ? c.created : lab.clock.now()));
     const role = c.kind?.role === 'control-plane' ? 'control-plane' : 'worker';
     const image = c.kind ? nodeImageFiles({ name: c.hostname, role, ip: c.ip }) : plainImageFiles(c.image, c.hostname, c.ip);
     for (const e of image) {

@@ -4,7 +4,7 @@
 // their own. Runtime-neutral: no Node modules, no real time (a front end drives the live clock
 // by calling advance()).
 import { SimWorld } from '../host/index.js';
-import { KindWorld } from '../kind/index.js';
+import { KindWorld, nodeImageFiles } from '../kind/index.js';
 import { EventQueue, type NodeFiles } from '../sim/index.js';
 import { Session } from '../shell/session.js';
 import type { CommandFamily, CommandIo } from './command.js';
@@ -24,7 +24,7 @@ export class Lab {
   /** The hosts that share wires (kind nodes, containers on the `kind` network) and their networks, on the lab's clock. */
   readonly world = new SimWorld({ clock: this.clock });
   /** The lab's kind clusters (the `kind` docker network, kubeconfig contexts); kubectl finds its cluster here. */
-  readonly kind = new KindWorld(this.world);
+  readonly kind = new KindWorld(this.world, 'kind', { image: nodeImageFiles });
   private readonly hostsByName = new Map<string, Session>();
   private readonly families = new Map<string, CommandFamily>();
   private live = false;
