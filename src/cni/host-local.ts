@@ -1,0 +1,107 @@
+// The host-local IPAM plugin (containernetworking/plugins plugins/ipam/host-local): addresses from
+// the configured ranges, round-robin after the last one reserved, state in files under dataDir
+// (default /var/lib/cni/networks): `<dataDir>/<network>/<ip>` holds "<container id>\r\n<ifname>",
+// `last_reserved_ip.<range set index>` the last address handed out.
+import type { NodeFiles } from '../sim/index.js';
+import { formatIpv4, parseIpv4, parsePrefix } from '../wire/index.js';
+import { CNI_ERR, CniError, type ResultIp, type ResultRoute } from './types.js';
+
+interface Range {
+  readonly subnet: string;
+  readonly rangeStart?: string;
+  readonly rangeEnd?: string;
+  readonly gateway?: string;
+}
+
+export interface HostLocalConf {
+  readonly type: 'host-local';
+  readonly ranges?: readonly (readonly Range[])[];
+  readonly subnet?: string;
+  readonly routes?: readonly ResultRoute[];
+  readonly dataDir?: string;
+}
+
+const DEFAULT_DATA_DIR = '/var/lib/cni/networks';
+
+interface Pool {
+  readonly start: number;
+  readonly end: number;
+  readonly gateway: number;
+  readonly len: number;
+}
+
+function pool(r: Range): Pool {
+  const p = parsePrefix(r.subnet);
+  if (!p) throw new CniError(CNI_ERR.INVALID_CONFIG, `invalid CIDR ${r.subnet}`);
+  const mask = p.len === 0 ? 0 : (~0 << (32 - p.len)) >>> 0;
+  const net = (p.addr & mask) >>> 0;
+  const bcast = (net | (~mask >>> 0)) >>> 0;
+  if (p.len > 30) throw new CniError(CNI_ERR.INVALID_CONFIG, `Network ${r.subnet} too small to allocate from`);
+  const at = (text: string | undefined, field: string, dflt: number): number => {
+    if (text === undefined) return dflt;
+    const v = parseIpv4(text);
+    if (v === undefined || v < net || v > bcast) throw new CniError(CNI_ERR.INVALID_CONFIG, `${field} ${text} not in network ${r.subnet}`);
+    return v;
+  };
+  return { start: at(r.rangeStart, 'RangeStart', net + 1), end: at(r.rangeEnd, 'RangeEnd', bcast - 1), gateway: at(r.gateway, 'Gateway', net + 1), len: p.len };
+}
+
+/** The range sets of a configuration (`ranges`, or the legacy single `subnet`). */
+function rangeSets(conf: HostLocalConf): Range[][] {
+  if (conf.ranges?.length) return conf.ranges.map((set) => [...set]);
+  if (conf.subnet) return [[{ subnet: conf.subnet }]];
+  throw new CniError(CNI_ERR.INVALID_CONFIG, 'no IP ranges specified');
+}
+
+export class HostLocal {
+  constructor(private readonly files: NodeFiles) {}
+
+  private dir(conf: HostLocalConf, network: string): string {
+    return `${conf.dataDir ?? DEFAULT_DATA_DIR}/${network}`;
+  }
+
+  /** ADD: one address per range set, reserved for the container. */
+  allocate(conf: HostLocalConf, network: string, containerId: string, ifName: string): { ips: ResultIp[]; routes: ResultRoute[] } {
+    const dir = this.dir(conf, network);
+    this.files.mkdirp(dir);
+    const ips = rangeSets(conf).map((set, idx) => {
+      const pools = set.map(pool);
+      const owner = `${containerId}\r\n${ifName}`;
+      // a container asking again gets what it has (the spec: ADD is idempotent per container/ifname)
+      for (const name of this.files.list(dir) ?? []) {
+        const ip = parseIpv4(name);
+        if (ip === undefined || this.files.readText(`${dir}/${name}`)?.trim() !== owner.trim()) continue;
+        const p = pools.find((q) => ip >= q.start && ip <= q.end);
+        if (p) return { address: `${name}/${p.len}`, gateway: formatIpv4(p.gateway) };
+      }
+      const last = parseIpv4(this.files.readText(`${dir}/last_reserved_ip.${idx}`) ?? '');
+      const candidates = pools.flatMap((p) => {
+        const out: { ip: number; p: Pool }[] = [];
+        for (let ip = p.start; ip <= p.end; ip++) if (ip !== p.gateway) out.push({ ip, p });
+        return out;
+      });
+      let from = last === undefined ? 0 : candidates.findIndex((c) => c.ip === last) + 1;
+      if (from < 0 || from >= candidates.length) from = 0;
+      for (let k = 0; k < candidates.length; k++) {
+        const c = candidates[(from + k) % candidates.length]!;
+        const ipText = formatIpv4(c.ip);
+        if (this.files.exists(`${dir}/${ipText}`)) continue;
+        this.files.write(`${dir}/${ipText}`, owner);
+        this.files.write(`${dir}/last_reserved_ip.${idx}`, ipText);
+        return { address: `${ipText}/${c.p.len}`, gateway: formatIpv4(c.p.gateway) };
+      }
+      throw new CniError(CNI_ERR.INTERNAL, `failed to allocate for range ${idx}: no IP addresses available in range set: ${set.map((r) => r.subnet).join(',')}`);
+    });
+    return { ips, routes: [...(conf.routes ?? [])] };
+  }
+
+  /** DEL: releases what the container holds; nothing held is no error. */
+  release(conf: HostLocalConf, network: string, containerId: string, ifName: string): void {
+    const dir = this.dir(conf, network);
+    const owner = `${containerId}\r\n${ifName}`;
+    for (const name of this.files.list(dir) ?? []) {
+      if (parseIpv4(name) === undefined) continue;
+      if (this.files.readText(`${dir}/${name}`)?.trim() === owner.trim()) this.files.remove(`${dir}/${name}`);
+    }
+  }
+}
