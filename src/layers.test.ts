@@ -32,13 +32,13 @@ export const ALLOWED: Readonly<Record<string, readonly string[] | '*'>> = {
   api: ['sim', 'wire'],
   controllers: ['api', 'sim', 'wire'], // wire: addresses only (node IPAM's CIDRs)
   // node agents touch a node only through host/'s HostNetwork, never kernel/, apps/ or shell/
-  node: AGENT,
+  node: [...AGENT, 'cni'], // the kubelet's CRI runs the CNI runtime, as containerd does
   cni: AGENT,
   proxy: AGENT,
   addons: AGENT,
   // runtime-neutral front-end modules (the emulated kubectl and kind)
   kubectl: ['api', 'controllers', 'sim', 'wire', 'host', 'proxy', 'transcript'],
-  kind: ['api', 'controllers', 'sim', 'wire', 'host', 'proxy', 'transcript'],
+  kind: ['api', 'controllers', 'sim', 'wire', 'host', 'proxy', 'transcript', 'node', 'addons'], // kind composes each node's kubelet and kindnetd
   // the lab's docker daemon and the shell inside its containers (just-bash); kind's nodes are its containers
   docker: ['kind', 'shell', 'sim', 'wire', 'transcript'],
   lab: CORE, // holds hosts and clusters

@@ -1,2 +1,2 @@
 // Cluster add-ons that run as pods on the nodes: kindnetd (so far).
-export { KINDNET_CONFLIST, kindnetConflist, writeKindnetConflist } from './kindnet.js';
+export { KINDNET_CONFLIST, kindMasqRules, kindnetConflist, startKindnet, writeKindnetConflist, type KindnetOptions } from './kindnet.js';

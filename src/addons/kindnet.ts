@@ -1,7 +1,9 @@
 // kindnetd as kind v0.32.0 ships it (kind images/kindnetd/cmd/kindnetd/cni.go): the CNI config it
 // writes for its own node, /etc/cni/net.d/10-kindnet.conflist — ptp with host-local over the node's
 // podCIDR and portmap — rendered as its Go text/template renders it (blank lines and tabs included).
-import type { NodeFiles } from '../sim/index.js';
+import type { ApiClient, KubeObject } from '../api/index.js';
+import type { HostNetwork } from '../host/index.js';
+import type { NodeFiles, Scheduler } from '../sim/index.js';
 
 export const KINDNET_CONFLIST = '/etc/cni/net.d/10-kindnet.conflist';
 
@@ -50,4 +52,73 @@ export function writeKindnetConflist(files: NodeFiles, podCidr: string, mtu?: nu
   files.write(`${KINDNET_CONFLIST}.temp`, text);
   files.rename(`${KINDNET_CONFLIST}.temp`, KINDNET_CONFLIST);
   return true;
+}
+
+/** kindnetd's masquerade rules (masq.go): everything leaving for a non-local address outside the pod subnet is masqueraded. */
+export function kindMasqRules(podSubnet: string): string {
+  return [
+    '*nat',
+    ':KIND-MASQ-AGENT - [0:0]',
+    `-A KIND-MASQ-AGENT -d ${podSubnet} -m comment --comment "kind-masq-agent: local traffic is not subject to MASQUERADE" -j RETURN`,
+    '-A KIND-MASQ-AGENT -m comment --comment "kind-masq-agent: outbound traffic is subject to MASQUERADE (must be last in chain)" -j MASQUERADE',
+    'COMMIT',
+    '',
+  ].join('\n');
+}
+
+const POSTROUTING_JUMP = '-A POSTROUTING -m addrtype ! --dst-type LOCAL -m comment --comment "kind-masq-agent: ensure nat POSTROUTING directs all non-LOCAL destination traffic to our custom KIND-MASQ-AGENT chain" -j KIND-MASQ-AGENT';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface KindnetOptions {
+  readonly node: string;
+  readonly api: ApiClient;
+  readonly host: HostNetwork;
+  readonly files: NodeFiles;
+  readonly clock: Scheduler;
+  /** POD_SUBNET. */
+  readonly podSubnet: string;
+}
+
+/**
+ * kindnetd on one node (main.go, routes.go, masq.go): its own node's conflist from spec.podCIDR,
+ * a route `<podCIDR> via <InternalIP>` to every other node's pods, kept in sync as nodes come and go,
+ * and the KIND-MASQ-AGENT chain. Returns stop().
+ */
+export function startKindnet(o: KindnetOptions): { stop(): void } {
+  let queued = false;
+  let stopped = false;
+  const sync = () => {
+    queued = false;
+    if (stopped) return;
+    const nodes = o.api.list('nodes').items;
+    const ipOf = (n: KubeObject) => ((n.status as Obj)?.addresses as Obj[] | undefined)?.find((a) => a.type === 'InternalIP')?.address as string | undefined;
+    const me = nodes.find((n) => n.metadata.name === o.node);
+    const root = o.host.at();
+    const cidr = (me?.spec as Obj | undefined)?.podCIDR as string | undefined;
+    if (cidr) writeKindnetConflist(o.files, cidr, root.linkGet('eth0')?.mtu);
+    for (const n of nodes) {
+      if (n === me) continue;
+      const other = (n.spec as Obj | undefined)?.podCIDR as string | undefined;
+      const via = ipOf(n);
+      if (!other || !via) continue;
+      const have = root.routeList().find((r) => r.dst === other);
+      if (have?.via !== via) root.routeReplace({ dst: other, via });
+    }
+    if (!root.iptablesSave('nat').includes(':KIND-MASQ-AGENT')) root.iptablesRestore('nat', `*nat\n:KIND-MASQ-AGENT - [0:0]\n${POSTROUTING_JUMP}\nCOMMIT\n`, { noflush: true });
+    root.iptablesRestore('nat', kindMasqRules(o.podSubnet), { noflush: true });
+  };
+  const kick = () => {
+    if (queued || stopped) return;
+    queued = true;
+    o.clock.schedule(0, sync);
+  };
+  const unwatch = o.api.watch('nodes', undefined, {}, kick);
+  kick();
+  return {
+    stop() {
+      stopped = true;
+      unwatch();
+    },
+  };
 }

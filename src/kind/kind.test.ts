@@ -24,7 +24,7 @@ function kind(files: Record<string, string> = {}) {
 
 const THREE = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\n';
 
-test('kind create cluster prints kind\'s steps and leaves a NotReady cluster with the kind-NAME context', async () => {
+test('kind create cluster prints kind\'s steps and leaves a cluster whose nodes kindnet made Ready, with the kind-NAME context', async () => {
   const { world, run } = kind({ 'kind.yaml': THREE });
   const r = await run('create', 'cluster', '--config', 'kind.yaml', '--name', 'lab');
   assert.equal(r.status, 0);
@@ -46,15 +46,15 @@ test('kind create cluster prints kind\'s steps and leaves a NotReady cluster wit
   );
   const cp = nodes[0]!;
   assert.equal(cp.metadata.labels['node-role.kubernetes.io/control-plane'], '');
-  assert.deepEqual(cp.spec.taints.map((t: Obj) => `${t.key}:${t.effect}`), ['node-role.kubernetes.io/control-plane:NoSchedule', 'node.kubernetes.io/not-ready:NoSchedule']);
+  assert.deepEqual(cp.spec.taints.map((t: Obj) => `${t.key}:${t.effect}`), ['node-role.kubernetes.io/control-plane:NoSchedule']);
   assert.equal(cp.spec.providerID, 'kind://docker/lab/lab-control-plane');
   const ready = cp.status.conditions.find((x: Obj) => x.type === 'Ready');
-  assert.deepEqual([ready.status, ready.reason, ready.message], ['False', 'KubeletNotReady', NOT_READY_MESSAGE]);
+  assert.deepEqual([ready.status, ready.reason, ready.message], ['True', 'KubeletReady', 'kubelet is posting ready status']);
   assert.equal((c.store.get('services', 'kube-system', 'kube-dns').spec as Obj).clusterIP, '10.96.0.10');
   assert.deepEqual((c.store.get('endpoints', 'default', 'kubernetes') as Obj).subsets[0].addresses, [{ ip: '172.18.0.2' }]);
   const coredns = (c.store.list('pods', 'kube-system').items as Obj[]).filter((p) => p.metadata.name.startsWith('coredns-'));
   assert.equal(coredns.length, 2);
-  assert.ok(coredns.every((p) => !p.spec.nodeName && p.status.conditions[0].reason === 'Unschedulable'), 'CoreDNS waits for Ready nodes');
+  assert.ok(coredns.every((p) => p.spec.nodeName && p.status.phase === 'Running' && p.status.podIP.startsWith('10.244.')), 'CoreDNS runs once the nodes are Ready');
   assert.equal((c.store.list('pods', 'kube-system', { labelSelector: 'app=kindnet' }).items as Obj[]).filter((p) => p.spec.nodeName).length, 3);
 });
 

@@ -6,7 +6,9 @@
 // address, default route via the gateway, hostname = node name) with its own NodeFiles.
 import type { KubeObject } from '../api/index.js';
 import { Cluster } from '../controllers/index.js';
+import { startKindnet } from '../addons/index.js';
 import { SimWorld, type SimHost } from '../host/index.js';
+import { Kubelet, type ContainerRunner } from '../node/index.js';
 import { EventQueue, NodeFiles, Rng } from '../sim/index.js';
 import { formatIpv4, parseIpv4 } from '../wire/index.js';
 import { KUBERNETES_VERSION, type KindConfig } from './config.js';
@@ -59,6 +61,8 @@ export interface KindNode {
   readonly cluster: string;
   readonly host: SimHost;
   readonly files: NodeFiles;
+  /** The node's kubelet (none on the load balancer). */
+  kubelet?: Kubelet;
 }
 
 /** kubelet's NotReady message while no CNI configuration is present. */
@@ -155,6 +159,22 @@ export class KindWorld {
     });
   }
 
+  /** kubelet on a node: its pods' sandboxes through the CNI runtime; the images it knows run as programs (kindnetd). */
+  private startKubelet(kc: KindCluster, node: KindNode): void {
+    const { cluster } = kc;
+    const run: ContainerRunner = (_pod, c) =>
+      typeof c.image === 'string' && c.image.startsWith('docker.io/kindest/kindnetd:')
+        ? startKindnet({ node: node.info.name, api: cluster.api, host: node.host, files: node.files, clock: this.clock, podSubnet: kc.config.networking.podSubnet.split(',')[0]! })
+        : undefined;
+    cluster.attachNodeAgent(node.info.name);
+    node.kubelet = new Kubelet({
+      node: node.info.name, nodeIp: node.info.ip, api: cluster.api, host: node.host, files: node.files, clock: this.clock,
+      rng: new Rng(`kind/${kc.name}/${node.info.name}/kubelet`),
+      event: (obj, type, reason, message) => cluster.events.record(obj, type, reason, message, 'kubelet', node.info.name),
+      run,
+    });
+  }
+
   /** Builds the cluster (everything kind's create actions leave behind). The caller has validated the config. */
   create(config: KindConfig): KindCluster {
     if (this.clusters.has(config.name)) throw new Error(`node(s) already exist for a cluster with the name "${config.name}"`);
@@ -176,6 +196,7 @@ export class KindWorld {
       cluster.store.create(nodeObject(config.name, n, spec.labels, single, cluster.store.timestamp()));
       cluster.settle();
     }
+    for (const n of k8sNodes) this.startKubelet(kc, this.nodes.get(n.name)!);
     cluster.setApiServerAddresses(k8sNodes.filter((n) => n.role === 'control-plane').map((n) => n.ip));
     for (const o of addons(config, k8sNodes[0]!)) cluster.store.create(o);
     cluster.settle();
@@ -190,6 +211,8 @@ export class KindWorld {
     this.clusters.delete(name);
     for (const n of kc.nodes) {
       this.usedIps.delete(parseIpv4(n.ip)!);
+      this.nodes.get(n.name)?.kubelet?.stop();
+      kc.cluster.detachNodeAgent(n.name);
       this.world.removeHost(n.name);
       this.nodes.delete(n.name);
     }

@@ -25,7 +25,7 @@ test('kubectl without a cluster: the connection to the server is refused', async
   });
 });
 
-test('kubectl acts on the current kind cluster: nodes NotReady, a deployment\'s pods Pending, writes journaled', async () => {
+test('kubectl acts on the current kind cluster: nodes Ready (kindnet), a deployment\'s pods Running, writes journaled', async () => {
   const lab = standardLab();
   const cfg = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\n';
   assert.equal((await run(lab, ['kind', 'create', 'cluster', '--config', '-'], cfg)).status, 0);
@@ -33,11 +33,11 @@ test('kubectl acts on the current kind cluster: nodes NotReady, a deployment\'s 
   assert.equal(nodes.journaled, false);
   assert.equal(
     nodes.out,
-    'NAME                 STATUS     ROLES           AGE   VERSION\nkind-control-plane   NotReady   control-plane   0s    v1.36.1\nkind-worker          NotReady   <none>          0s    v1.36.1\nkind-worker2         NotReady   <none>          0s    v1.36.1\n',
+    'NAME                 STATUS   ROLES           AGE   VERSION\nkind-control-plane   Ready    control-plane   0s    v1.36.1\nkind-worker          Ready    <none>          0s    v1.36.1\nkind-worker2         Ready    <none>          0s    v1.36.1\n',
   );
   const created = await run(lab, ['kubectl', 'create', 'deployment', 'web', '--image=nginx', '--replicas=3']);
   assert.deepEqual([created.status, created.out, created.journaled], [0, 'deployment.apps/web created\n', true]);
   const pods = await run(lab, ['kubectl', 'get', 'pods', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.status.phase}{"\\n"}{end}']);
-  assert.equal(pods.out, 'Pending\nPending\nPending\n');
+  assert.equal(pods.out, 'Running\nRunning\nRunning\n');
   assert.equal((await run(lab, ['kubectl', 'config', 'current-context'])).out, 'kind-kind\n');
 });
