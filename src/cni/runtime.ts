@@ -1,7 +1,7 @@
 // The CNI runtime as libcni (containernetworking/cni) runs it for containerd: the lexically first
 // network configuration in /etc/cni/net.d, each plugin of the list looked up in /opt/cni/bin, run
-// in order for ADD (each given the previous result) and in reverse for DEL, its failure wrapped as
-// `plugin type="ptp" failed (add): …`. Plugins are ours (ptp, host-local, loopback, portmap) and
+// in order for ADD (each given the previous result) and in reverse for DEL, any failure (a missing
+// binary too) wrapped as `plugin type="ptp" failed (add): …` (libcni/api.go AddNetworkList). Plugins are ours (ptp, host-local, loopback, portmap) and
 // configure the node only through host/; a binary file's presence is what makes one callable.
 import type { HostNetwork } from '../host/index.js';
 import type { NodeFiles, Rng } from '../sim/index.js';
@@ -65,8 +65,7 @@ export class CniRuntime {
   private wrap(p: PluginConf, op: 'add' | 'delete' | 'check', e: unknown): Error {
     const name = typeof p.name === 'string' ? ` name="${p.name}"` : '';
     const text = e instanceof Error ? e.message : String(e);
-    // libcni: a missing binary is reported as is, a plugin's own failure wrapped with its type
-    if (e instanceof CniError && text.startsWith('failed to find plugin')) return e;
+    // libcni's AddNetworkList wraps every plugin's failure, a missing binary (FindInPath) included
     return new CniError(e instanceof CniError ? e.code : CNI_ERR.INTERNAL, `plugin type="${p.type}"${name} failed (${op}): ${text}`);
   }
 
@@ -74,9 +73,9 @@ export class CniRuntime {
   add(net: NetConfList, a: Attachment): CniResult {
     let prev: CniResult | undefined;
     for (const p of net.plugins) {
-      this.binary(p.type);
-      if (p.ipam?.type) this.binary(p.ipam.type);
       try {
+        this.binary(p.type);
+        if (p.ipam?.type) this.binary(p.ipam.type); // the plugin's own IPAM lookup
         prev = this.addOne(net, p, a, prev);
       } catch (e) {
         throw this.wrap(p, 'add', e);
@@ -88,8 +87,8 @@ export class CniRuntime {
   /** DEL: the plugins in reverse order; releasing what is already gone is no error. */
   del(net: NetConfList, a: Attachment): void {
     for (const p of [...net.plugins].reverse()) {
-      this.binary(p.type);
       try {
+        this.binary(p.type);
         if (p.type === 'ptp') ptpDel(this.host, this.ipam, p, { ...a, network: net.name, cniVersion: net.cniVersion });
         else if (p.type === 'host-local') this.ipam.release(p as never, net.name, a.containerId, a.ifName);
       } catch (e) {

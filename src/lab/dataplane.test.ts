@@ -105,7 +105,7 @@ test('disableDefaultCNI: nodes NotReady and pods ContainerCreating until a CNI c
   assert.equal(ready().status, 'True');
   const failed = events().filter((e) => e.startsWith('FailedCreatePodSandBox'));
   assert.equal(failed.length, 1);
-  assert.match(failed[0]!, /^FailedCreatePodSandBox: Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "[0-9a-f]{64}": failed to find plugin "ptp" in path \[\/opt\/cni\/bin\]$/);
+  assert.match(failed[0]!, /^FailedCreatePodSandBox: Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "[0-9a-f]{64}": plugin type="ptp" failed \(add\): failed to find plugin "ptp" in path \[\/opt\/cni\/bin\]$/);
   assert.equal((store.get('pods', 'default', 'p').status as { phase: string }).phase, 'Pending');
   // restored: the kubelet's next try (back-off 10 s) makes the sandbox
   files.write('/opt/cni/bin/ptp', '', { mode: 0o755 });
