@@ -28,7 +28,7 @@ test('PATH=DIR:$PATH runs kind, kubectl and docker from the shims against one la
     env: { ...env, PATH: `${dir}:${process.env.PATH}` }, cwd: home, encoding: 'utf8',
   });
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\nx-control-plane\s+NotReady\s+control-plane\s+0s\s+v1\.36\.1\nx-control-plane kindest\/node:v1\.36\.1\nX-CONTROL-PLANE\n$/);
+  assert.match(r.stdout, /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\nx-control-plane\s+Ready\s+control-plane\s+0s\s+v1\.36\.1\nx-control-plane kindest\/node:v1\.36\.1\nX-CONTROL-PLANE\n$/);
 });
 
 test('knetlab shims refuses a directory with a newline, and paths that would need quoting', () => {
