@@ -29,6 +29,8 @@ export abstract class Link {
   macSetByUser = false;
   readonly stats: LinkStats = { rxPackets: 0, rxBytes: 0, rxDropped: 0, txPackets: 0, txBytes: 0, txDropped: 0 };
   txQueueLen = 1000;
+  /** IFLA_IFALIAS (`ip link set DEV alias TEXT`); '' when unset. */
+  ifalias = '';
   noarp = false;
   promiscuity = 0;
   /** IPv6 addrconf gave the device its fe80::/64 EUI-64 address (display only: knetlab routes IPv4). */

@@ -113,6 +113,11 @@ export function printLink(p: Printer, link: Link, v: LinkView): void {
     }
   }
   if (v.details) printDetails(p, link, v);
+  if ((v.doLink || v.details) && link.ifalias !== '') {
+    p.nl();
+    p.fp('    ');
+    p.any('ifalias', link.ifalias, `alias ${link.ifalias}`);
+  }
   if (v.doLink && v.stats > 0) {
     p.nl();
     printStats(p, link, v.stats);

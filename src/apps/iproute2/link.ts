@@ -46,6 +46,7 @@ export interface LinkRequest {
   mtu?: number;
   mac?: Mac;
   txqlen?: number;
+  alias?: string;
   netns?: string;
   /** null: `nomaster`. */
   master?: string | null;
@@ -94,6 +95,10 @@ export function parseLinkRequest(argv: readonly string[]): LinkRequest {
       a.shift();
       r.typeArgs = a.rest();
       break;
+    } else if (matches(w, 'alias')) {
+      const t = a.next();
+      if (new TextEncoder().encode(t).length >= 256) invarg('alias too long\n', t);
+      r.alias = t;
     } else if (w === 'arp' || w === 'multicast' || w === 'allmulticast' || w === 'promisc' || w === 'carrier' || w === 'trailers') {
       const v = a.next();
       if (v !== 'on' && v !== 'off') fail(255, `Error: argument of "${w}" must be "on" or "off", not "${v}"`);
@@ -210,7 +215,7 @@ function linkSetCmd(ctx: Ctx, argv: readonly string[]): number {
   const link = findDev(ns, r.dev!);
   const newName = r.name !== undefined && r.name !== r.dev ? r.name : undefined;
   const bridgeArgs = r.type === 'bridge' && link.kind === 'bridge' ? parseBridgeArgs(r.typeArgs) : undefined;
-  rtnl(() => setLink(link, { kind: r.type, netns: target, name: r.name, mac: r.mac, mtu: r.mtu, up: r.up, master, txQueueLen: r.txqlen }));
+  rtnl(() => setLink(link, { kind: r.type, netns: target, name: r.name, mac: r.mac, mtu: r.mtu, up: r.up, master, txQueueLen: r.txqlen, alias: r.alias }));
   if (bridgeArgs) applyBridgeArgs(link as Bridge, bridgeArgs);
   return 0;
 }

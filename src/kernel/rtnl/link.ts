@@ -258,7 +258,12 @@ export interface SetLinkMsg {
   /** null: `nomaster`. */
   readonly master?: Link | null;
   readonly txQueueLen?: number;
+  /** IFLA_IFALIAS: '' removes it. */
+  readonly alias?: string;
 }
+
+/** The size of the alias buffer (include/linux/if.h), its NUL included. */
+const IFALIASZ = 256;
 
 /** do_setlink(): every check first, in the order the kernel would fail, then the changes in do_setlink's order. */
 export function setLink(link: Link, m: SetLinkMsg): void {
@@ -273,6 +278,7 @@ export function setLink(link: Link, m: SetLinkMsg): void {
   }
   if (m.mac !== undefined) checkMac(m.mac);
   if (m.mtu !== undefined) checkMtu(link.kind, m.mtu);
+  if (m.alias !== undefined && m.alias.length >= IFALIASZ) throw new KernelError('EINVAL');
   if (newName !== undefined && finalNs.linkByName(newName)) throw new KernelError('EEXIST');
   const master = m.master;
   if (master) {
@@ -292,6 +298,7 @@ export function setLink(link: Link, m: SetLinkMsg): void {
   if (m.up === false) linkSetDown(link);
   if (master !== undefined) linkSetMaster(link, master ?? undefined);
   if (m.txQueueLen !== undefined) link.txQueueLen = m.txQueueLen;
+  if (m.alias !== undefined) link.ifalias = m.alias;
 }
 
 /** rtnl_dellink(): with a kind sent, it must be the device's own. */
