@@ -4,7 +4,7 @@
 import { inPrefix, type Ipv4, type Mac, type UdpDatagram, type Ipv4Packet, type TcpSegment } from '../wire/index.js';
 import { addressRoutes, type IfAddr } from './addr.js';
 import { KernelError } from './errors.js';
-import { FibTable, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN, type Route } from './fib.js';
+import { FibTable, RT_TABLE_LOCAL, RT_TABLE_MAIN, type Route } from './fib.js';
 import type { Kernel } from './kernel.js';
 import type { Link } from './link.js';
 import { NeighTable } from './neigh.js';
@@ -54,7 +54,8 @@ export class Netns {
     public label: string,
   ) {
     this.neigh = new NeighTable(kernel.clock, kernel.rng);
-    for (const id of [RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_TABLE_DEFAULT]) this.tables.set(id, new FibTable(id));
+    // A new namespace has only table main; local comes with the first local route, the others with a route added to them.
+    this.tables.set(RT_TABLE_MAIN, new FibTable(RT_TABLE_MAIN));
     this.ipId = kernel.rng.int(0, 0x10000);
   }
 
@@ -146,7 +147,8 @@ export class Netns {
   setDown(link: Link): void {
     if (!link.adminUp) return;
     link.adminUp = false;
-    this.flushRoutesVia(link);
+    // fib_sync_down_dev() without force spares host-scope nexthops: the local routes stay.
+    for (const t of this.tables.values()) t.deleteWhere((r) => r.dev === link && r.type !== 'local');
     this.neigh.flushDev(link, false);
     this.kernel.linkStateChanged(link);
   }
@@ -237,7 +239,7 @@ export class Netns {
 
   /** Whether `ip` is one of this namespace's addresses (a `local` route covers it). */
   isLocalAddress(ip: Ipv4): boolean {
-    const r = this.table(RT_TABLE_LOCAL).lookup(ip);
+    const r = this.tables.get(RT_TABLE_LOCAL)?.lookup(ip);
     return r !== undefined && r.type === 'local';
   }
 
@@ -293,7 +295,10 @@ export class Netns {
   addrType(ip: Ipv4): 'unicast' | 'local' | 'broadcast' | 'multicast' {
     if (ip >>> 24 === 0 || ip === 0xffffffff) return 'broadcast';
     if (ip >>> 28 === 0xe) return 'multicast';
-    const r = this.table(RT_TABLE_LOCAL).lookup(ip);
+    // __inet_dev_addr_type(): no local table yet (no address, lo down) reads as broadcast.
+    const local = this.tables.get(RT_TABLE_LOCAL);
+    if (local === undefined) return 'broadcast';
+    const r = local.lookup(ip);
     return r?.type === 'local' ? 'local' : r?.type === 'broadcast' ? 'broadcast' : 'unicast';
   }
 
@@ -315,7 +320,7 @@ export class Netns {
     // subnet), looked up in table local then main.
     const usable = (r: Route): boolean =>
       r.scope >= route.scope + 1 && (r.type === 'unicast' || r.type === 'local') && (route.dev === undefined || r.dev === route.dev);
-    const via = this.table(RT_TABLE_LOCAL).lookup(route.gateway, usable) ?? this.table(RT_TABLE_MAIN).lookup(route.gateway, usable);
+    const via = this.tables.get(RT_TABLE_LOCAL)?.lookup(route.gateway, usable) ?? this.table(RT_TABLE_MAIN).lookup(route.gateway, usable);
     if (!via) throw new KernelError('ENETUNREACH', 'Nexthop has invalid gateway');
     if (via.type === 'local') throw new KernelError('EINVAL', 'Nexthop has invalid gateway');
     return { ...route, dev: route.dev ?? via.dev };

@@ -60,7 +60,7 @@ export function newRoute(ns: Netns, m: RouteMsg, flags: NewRouteFlags): Route {
     if (type === 'unicast' && m.gateway === 0 && route.onlink) throw new KernelError('EINVAL', 'Invalid flags for nexthop - PERVASIVE and ONLINK can not be set');
     if (type === 'unicast' && m.gateway !== undefined && m.gateway !== 0) {
       if (scope >= RT_SCOPE_LINK) throw new KernelError('EINVAL', 'Nexthop has invalid scope');
-      const viaLocal = !route.onlink ? ns.table(RT_TABLE_LOCAL).lookup(m.gateway) : undefined;
+      const viaLocal = !route.onlink ? ns.tables.get(RT_TABLE_LOCAL)?.lookup(m.gateway) : undefined;
       if (viaLocal?.type === 'local' && viaLocal.dev && (!dev || dev === viaLocal.dev) && viaLocal.dev.adminUp) {
         // fib_check_nh_v4_gw() accepts a gateway that is one of our own addresses (RTN_LOCAL).
         route = { ...route, dev: dev ?? viaLocal.dev };
