@@ -121,7 +121,14 @@ async function serveCommand(args: string[]): Promise<number> {
   const clock = process.env.KNETLAB_CLOCK ?? 'live';
   if (clock !== 'live' && clock !== 'manual') return fail(`knetlab serve: KNETLAB_CLOCK="${clock}": use "live" or "manual"`);
   const { serve } = await import('../server/server.js');
-  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const { writeSync } = await import('node:fs');
+  const log = (line: string) => {
+    try {
+      writeSync(2, `${new Date().toISOString()} ${line}\n`);
+    } catch {
+      // server.log on a full disk: the line is lost, the server keeps serving (a stream would die)
+    }
+  };
   const status = serve({ home: knetlabHome(), clock, listen, log, onSignal: (stop) => {
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
