@@ -6,6 +6,7 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { oldStoreProblem } from '../server/old-store.js';
 import { LineReader, PROTOCOL_VERSION, type Reply, type Request } from '../server/protocol.js';
 
 export function knetlabHome(): string {
@@ -148,6 +149,11 @@ export async function runOnServer(argv: readonly string[]): Promise<number> {
     const code = (e as NodeJS.ErrnoException).code;
     if (tcpTarget() || (code !== 'ENOENT' && code !== 'ECONNREFUSED')) {
       process.stderr.write(`knetlab: cannot reach the lab server: ${(e as Error).message}\n`);
+      return 1;
+    }
+    const old = oldStoreProblem(knetlabHome());
+    if (old) {
+      process.stderr.write(old);
       return 1;
     }
     try {

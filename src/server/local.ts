@@ -6,12 +6,18 @@ import { mkdirSync } from 'node:fs';
 import { standardLab } from '../lab/index.js';
 import { clientFiles } from './files.js';
 import { JournalWriter, loadJournal } from './journal.js';
+import { oldStoreProblem } from './old-store.js';
 import { JOURNAL_FILE, probe, SOCKET_FILE } from './server.js';
 
 export async function runInProcess(home: string, argv: readonly string[], signal: AbortSignal): Promise<number> {
   const err = (t: string) => process.stderr.write(t);
   if (await probe(join(home, SOCKET_FILE))) {
     err(`knetlab: a lab server runs for ${home}; stop it first (knetlab server stop) or run without --no-server\n`);
+    return 1;
+  }
+  const old = oldStoreProblem(home);
+  if (old) {
+    err(old);
     return 1;
   }
   mkdirSync(home, { recursive: true, mode: 0o700 });

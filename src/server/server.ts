@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { standardLab, type CommandIo, type Lab, type LabRun } from '../lab/index.js';
 import { clientFiles } from './files.js';
 import { JournalWriter, loadJournal } from './journal.js';
+import { oldStoreProblem } from './old-store.js';
 import { LineReader, parseRequest, type Reply, type RunRequest } from './protocol.js';
 
 export const SOCKET_FILE = 'knetlab.sock';
@@ -55,6 +56,11 @@ export async function serve(opts: ServeOptions): Promise<number> {
   if (opts.listen && !['127.0.0.1', '::1', 'localhost'].includes(opts.listen.host)) {
     opts.log(`knetlab serve: --listen ${opts.listen.host}:${opts.listen.port}: only a loopback address (127.0.0.1, ::1) may be used`);
     return 2;
+  }
+  const old = oldStoreProblem(opts.home);
+  if (old) {
+    opts.log(old.trimEnd());
+    return 1;
   }
   if (await probe(sock)) {
     opts.log(`knetlab serve: a lab server already runs on ${sock}`);
