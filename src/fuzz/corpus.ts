@@ -63,6 +63,9 @@ export const COMMAND_LINES: readonly string[] = [
   'ipvsadm -L -n', 'ipvsadm -A -u 10.96.0.11:53 -s wrr', 'ipvsadm -a -t 10.96.0.10:80 -r 10.0.0.3:8080 -m -w 5', 'ipvsadm -D -t 10.96.0.10:80',
   'ipvsadm -S -n', 'ipvsadm -C', 'ipvsadm -E -t 10.96.0.10:80 -s wlc',
   'conntrack -L', 'conntrack -C', 'conntrack -F', 'conntrack -L -p tcp --dport 80', 'conntrack -D -s 10.0.0.2',
+  'conntrack -I -p tcp -s 10.0.0.2 -d 10.0.0.1 --sport 4000 --dport 80 --state ESTABLISHED -t 60 -u ASSURED -m 1',
+  'conntrack -Lptcp --state ESTABLISHED -s 10.0.0.0/24 -o extended', 'conntrack -G -p udp -s 10.0.0.2 -d 10.0.0.1 --sport 53 --dport 53',
+  'conntrack -U -s 10.0.0.2 -m 0x10/0x10', 'conntrack -L --dst-nat 10.0.0.2:80 -u SEEN_REPLY,!ASSURED', 'conntrack -L expect', 'conntrack -h -p icmp',
 ];
 
 /** Documents fed on standard input: the tool's argv and a valid text. */

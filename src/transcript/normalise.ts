@@ -100,8 +100,8 @@ function isNeighDump(command: string): boolean {
   let i = 0;
   if (words[0] === 'ip' && words[1] === 'netns' && words[2] === 'exec') i = 4;
   // conntrack -L (and -D, listing what it deletes) walks the connection hash table, in an order
-  // as random as the neighbours'.
-  if (words[i] === 'conntrack') return words.slice(i + 1).some((w) => w === '-L' || w === '--dump' || w === '-D' || w === '--delete');
+  // as random as the neighbours'. The command may be grouped (`-Lz`) or abbreviated (`--dum`).
+  if (words[i] === 'conntrack') return words.slice(i + 1).some((w) => /^-[a-zA-Z]*[LD]/.test(w) || /^--(du|de)/.test(w));
   if (words[i++] !== 'ip') return false;
   while (i < words.length && words[i]!.startsWith('-')) {
     const opt = words[i++]!.replace(/^--?/, '');

@@ -2,7 +2,7 @@
 // and sysctl (procps-ng 4.0.2) on Debian 12.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { getoptLong, type LongOption } from '../../src/apps/getopt.js';
+import { GetoptScanner, getoptLong, type LongOption } from '../../src/apps/getopt.js';
 
 const LONGS: LongOption[] = [
   { name: 'count', arg: 'none', key: 'count' },
@@ -46,4 +46,29 @@ test("getoptLong() gives glibc's messages", () => {
   assert.deepEqual(parse('-x'), { error: "tcpdump: invalid option -- 'x'", opt: 'x' });
   assert.deepEqual(parse('-c'), { error: "tcpdump: option requires an argument -- 'c'", opt: 'c' });
   assert.deepEqual(parse('-:'), { error: "tcpdump: invalid option -- ':'", opt: ':' });
+});
+
+test('GetoptScanner permutes argv as glibc does, so the word before optind names the option', () => {
+  // conntrack's spec: errors are returned, not printed (`:`), -L takes an optional attached argument.
+  const g = new GetoptScanner('conntrack', ['-s', '1.1.1.1', 'foo', '-xz'], ':L::s:z', undefined);
+  assert.deepEqual(g.next(), { opt: 's', arg: '1.1.1.1' });
+  const e = g.next();
+  assert.equal(e !== undefined && 'error' in e && e.kind, 'unknown');
+  // -x is not the last letter of its word, so optind still points at it: the word before is "foo".
+  assert.equal(g.word(g.optind - 1), 'foo');
+  const m = new GetoptScanner('conntrack', ['-L', '-s'], ':L::s:', undefined);
+  assert.deepEqual(m.next(), { opt: 'L' });
+  const missing = m.next();
+  assert.equal(missing !== undefined && 'error' in missing && missing.kind, 'missing');
+  assert.equal(m.word(m.optind - 1), '-s');
+});
+
+test('GetoptScanner reads options a tool adds between calls, and leaves operands after the options', () => {
+  const g = new GetoptScanner('conntrack', ['a', '-p', 'tcp', 'b', '--sp', '80'], 'p:', [{ name: 'protonum', arg: 'required', key: 'p' }]);
+  assert.deepEqual(g.next(), { opt: 'p', arg: 'tcp' });
+  g.longs = [...g.longs!, { name: 'sport', arg: 'required', key: 'sport' }];
+  assert.deepEqual(g.next(), { opt: 'sport', arg: '80' });
+  assert.equal(g.next(), undefined);
+  assert.deepEqual(g.operands(), ['a', 'b']);
+  assert.deepEqual(g.argv, ['-p', 'tcp', '--sp', '80', 'a', 'b']);
 });

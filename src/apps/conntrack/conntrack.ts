@@ -1,9 +1,12 @@
-// conntrack (conntrack-tools 1.4.7): list, delete, flush, count and create the namespace's
-// tracked connections, with the filters kube-proxy uses (-p, --orig-dst, --dst-nat, --src-nat,
-// reply tuples, marks, states), in the tool's own line format.
-import { formatIpv4, parseIpv4 } from '../../wire/index.js';
-import { conntrackOf, protoName, type Conn, type Tuple } from '../../kernel/index.js';
+// conntrack (conntrack-tools 1.4.7): list, get, delete, update, flush, count and create the
+// namespace's tracked connections, with the filters kube-proxy uses (-p, --orig-dst, --dst-nat,
+// --src-nat, reply tuples, marks, states, status bits), in the tool's own line format. The command
+// line is read as the tool reads it (args.ts); the expectation table is always empty here.
+import { formatIpv4 } from '../../wire/index.js';
+import { conntrackOf, protoName, type Conn, type TcpCtState, type Tuple } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
+import { parseConntrackArgs, SEEN_REPLY, type AddrFilter, type ConntrackArgs, type NatFilter } from './args.js';
+import { PROTO_HELP, USAGE } from './usage.js';
 
 const PREFIX = 'conntrack v1.4.7 (conntrack-tools)';
 
@@ -14,8 +17,8 @@ function tupleText(t: Tuple): string {
   return ends;
 }
 
-/** One line of `conntrack -L`, e.g. `tcp      6 119 TIME_WAIT src=… [ASSURED] mark=0 use=1`. */
-export function conntrackLine(c: Conn, secondsLeft: number, extended: boolean): string {
+/** One line of `conntrack -L` (`use` is 2 when read by -G or -U, which hold a reference), e.g. `tcp      6 119 TIME_WAIT src=… [ASSURED] mark=0 use=1`. */
+export function conntrackLine(c: Conn, secondsLeft: number, extended: boolean, use = 1): string {
   const proto = protoName(c.original.proto);
   let s = `${extended ? 'ipv4     2 ' : ''}${proto.padEnd(8)} ${c.original.proto} ${secondsLeft} `;
   if (c.tcpState) s += `${c.tcpState} `;
@@ -23,232 +26,244 @@ export function conntrackLine(c: Conn, secondsLeft: number, extended: boolean): 
   if (!c.seenReply) s += '[UNREPLIED] ';
   s += tupleText(c.reply) + ' ';
   if (c.assured) s += '[ASSURED] ';
-  return `${s}mark=${c.mark} use=1`;
+  return `${s}mark=${c.mark} use=${use}`;
 }
 
-interface Filter {
-  proto?: number;
-  src?: number;
-  dst?: number;
-  sport?: number;
-  dport?: number;
-  replySrc?: number;
-  replyDst?: number;
-  replySport?: number;
-  replyDport?: number;
-  mark?: { value: number; mask: number };
-  tcpState?: string;
-  status?: readonly string[];
-  /** --src-nat/--dst-nat/--any-nat, with the NATed address when one is given. */
-  nat?: { kind: 'src' | 'dst' | 'any'; addr?: number };
-  timeout?: number;
-  icmpType?: number;
-  icmpCode?: number;
-  icmpId?: number;
-}
-
-const PROTOS: Record<string, number> = { tcp: 6, udp: 17, icmp: 1 };
-const TCP_STATES = ['SYN_SENT', 'SYN_RECV', 'ESTABLISHED', 'FIN_WAIT', 'CLOSE_WAIT', 'LAST_ACK', 'TIME_WAIT', 'CLOSE'];
-const STATUS_BITS = ['ASSURED', 'SEEN_REPLY', 'UNSET', 'FIXED_TIMEOUT', 'EXPECTED', 'OFFLOAD', 'HW_OFFLOAD'];
 const TRY = "Try `conntrack -h' or 'conntrack --help' for more information.\n";
+const TCP_STATES: readonly string[] = ['SYN_SENT', 'SYN_RECV', 'ESTABLISHED', 'FIN_WAIT', 'CLOSE_WAIT', 'LAST_ACK', 'TIME_WAIT', 'CLOSE'];
+const ASSURED = 1 << 2;
+const CONFIRMED = 1 << 3;
 
-/** inet_aton(): one to four parts, the last filling the rest (`1.2.3` is 1.2.0.3). */
-function inetAton(text: string): number | undefined {
-  const parts = text.split('.');
-  if (parts.length > 4 || parts.some((p) => !/^\d+$/.test(p))) return undefined;
-  const n = parts.map(Number);
-  const last = n.pop()!;
-  if (n.some((x) => x > 255) || last >= 2 ** (8 * (4 - n.length))) return undefined;
-  return (n.reduce((a, x, i) => a + x * 2 ** (24 - 8 * i), 0) + last) >>> 0;
+/** The status bits (IPS_*) of an emulated connection. */
+function statusOf(c: Conn): number {
+  return (c.seenReply ? SEEN_REPLY : 0) | (c.assured ? ASSURED : 0) | (c.confirmed ? CONFIRMED : 0);
 }
 
-/** A number as strtoul(…, 0) reads it: decimal, 0x hex or 0 octal. */
-function ulong(text: string): number | undefined {
-  if (!/^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.test(text)) return undefined;
-  const v = text.startsWith('0x') || text.startsWith('0X') ? parseInt(text, 16) : text.length > 1 && text.startsWith('0') ? parseInt(text, 8) : Number(text);
-  return v <= 0xffffffff ? v : undefined;
+function addrMatches(f: AddrFilter | undefined, ip: number): boolean {
+  if (f === undefined) return true;
+  return 'v4' in f && ((ip & f.mask) >>> 0) === ((f.v4 & f.mask) >>> 0);
 }
 
 /** Whether a connection's tuples show a NAT of that side (the reply does not mirror the original). */
-function natted(c: Conn, side: 'src' | 'dst'): boolean {
+function natted(c: Conn, side: 'src' | 'dst'): { addr: boolean; port: boolean } {
   const o = c.original;
   const r = c.reply;
-  if (o.proto === 1) return side === 'src' ? o.src !== r.dst : o.dst !== r.src;
-  return side === 'src' ? o.src !== r.dst || o.sport !== r.dport : o.dst !== r.src || o.dport !== r.sport;
+  const ports = o.proto !== 1;
+  if (side === 'src') return { addr: o.src !== r.dst, port: ports && o.sport !== r.dport };
+  return { addr: o.dst !== r.src, port: ports && o.dport !== r.sport };
 }
 
-function matches(c: Conn, f: Filter): boolean {
+/** filter_nat(): the side must be NATed, to the address (and port) when one is given. */
+function natSideMatches(c: Conn, side: 'src' | 'dst', f: NatFilter): boolean {
+  if (f.v6) return false;
+  const n = natted(c, side);
+  if (f.addr === undefined && f.port === undefined) return n.addr || n.port;
+  let hit = false;
+  if (f.addr !== undefined) hit = n.addr && (side === 'src' ? c.reply.dst : c.reply.src) === f.addr;
+  if (f.port !== undefined) {
+    const portHit = n.port && (side === 'src' ? c.reply.dport : c.reply.sport) === f.port;
+    hit = f.addr !== undefined ? hit && portHit : portHit;
+  }
+  return hit;
+}
+
+function natMatches(c: Conn, a: ConntrackArgs): boolean {
+  const { src, dst } = a.nat;
+  if (a.options.has('any-nat')) return natSideMatches(c, 'src', src!) || natSideMatches(c, 'dst', dst!);
+  return (src === undefined || natSideMatches(c, 'src', src)) && (dst === undefined || natSideMatches(c, 'dst', dst));
+}
+
+/** The original and reply tuple filters (addresses, protocol, the protocol's ports and ids). */
+function tupleMatches(c: Conn, a: ConntrackArgs): boolean {
   const o = c.original;
   const r = c.reply;
-  if (f.proto !== undefined && o.proto !== f.proto) return false;
-  if (f.src !== undefined && o.src !== f.src) return false;
-  if (f.dst !== undefined && o.dst !== f.dst) return false;
-  if (f.sport !== undefined && o.sport !== f.sport) return false;
-  if (f.dport !== undefined && o.dport !== f.dport) return false;
-  if (f.replySrc !== undefined && r.src !== f.replySrc) return false;
-  if (f.replyDst !== undefined && r.dst !== f.replyDst) return false;
-  if (f.replySport !== undefined && r.sport !== f.replySport) return false;
-  if (f.replyDport !== undefined && r.dport !== f.replyDport) return false;
-  if (f.mark && ((c.mark & f.mark.mask) >>> 0) !== f.mark.value) return false;
-  if (f.tcpState !== undefined && c.tcpState !== f.tcpState) return false;
-  if (f.status?.includes('ASSURED') && !c.assured) return false;
-  if (f.status?.includes('SEEN_REPLY') && !c.seenReply) return false;
-  // conntrack-tools 1.4.7 filters by NAT only when given an address (recorded: without one,
-  // --src-nat/--dst-nat/--any-nat list every entry).
-  const n = f.nat;
-  if (n?.addr !== undefined) {
-    const src = natted(c, 'src') && r.dst === n.addr;
-    const dst = natted(c, 'dst') && r.src === n.addr;
-    if (n.kind === 'src' ? !src : n.kind === 'dst' ? !dst : !src && !dst) return false;
-  }
+  if (a.family === 'ipv6') return false;
+  if (a.proto !== undefined && o.proto !== a.proto) return false;
+  if (!addrMatches(a.src, o.src) || !addrMatches(a.dst, o.dst) || !addrMatches(a.replySrc, r.src) || !addrMatches(a.replyDst, r.dst)) return false;
+  const l4 = a.l4;
+  const is = (key: string, v: number) => !l4.has(key) || l4.get(key) === v;
+  if (o.proto === 1) return is('icmp-type', o.dport >> 8) && is('icmp-code', o.dport & 0xff) && is('icmp-id', o.sport);
+  return is('sport', o.sport) && is('dport', o.dport) && is('reply-port-src', r.sport) && is('reply-port-dst', r.dport);
+}
+
+/** The filters of -L and -D: tuples, NAT, mark, status, TCP state, zone and secmark (both 0 here). */
+function matches(c: Conn, a: ConntrackArgs): boolean {
+  if (!tupleMatches(c, a) || !natMatches(c, a)) return false;
+  if (a.mark && ((c.mark & a.mark.mask) >>> 0) !== a.mark.value) return false;
+  if (a.status && (statusOf(c) & a.status.mask) !== a.status.value) return false;
+  if (a.l4.has('state') && c.tcpState !== a.l4.get('state')) return false;
+  if (a.zone !== undefined && a.zone !== 0) return false;
+  if (a.secmark !== undefined && a.secmark !== 0) return false;
   return true;
 }
 
+/** Options that make -L a filtered dump (CT_COMPARISON), which -z refuses. */
+const COMPARISON = ['protonum', 'src', 'dst', 'reply-src', 'reply-dst', 'mark', 'secmark', 'status', 'id', 'zone', 'label', 'orig-zone', 'reply-zone'] as const;
+/** Output formats printed here; the others are refused rather than printed wrong. */
+const OUTPUTS = new Set(['extended', 'userspace', 'labels']);
+
 export function conntrack(args: readonly string[], proc: Proc): number {
-  let command: 'list' | 'delete' | 'flush' | 'count' | 'create' | undefined;
-  let extended = false;
-  const f: Filter = {};
   const fail = (msg: string, status = 2): number => {
     proc.stderr(`${PREFIX}: ${msg}\n${status === 2 ? TRY : ''}`);
     return status;
   };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = (): string => args[++i] ?? '';
-    const addr = (): number | undefined => {
-      const v = value();
-      const ip = parseIpv4(v);
-      if (ip === undefined) proc.stderr(`${PREFIX}: Bad parameter \`${v}'\n`);
-      return ip;
-    };
-    // Options a protocol brings (--state, the reply ports) exist only after `-p tcp|udp`.
-    const protoOption = (): boolean => f.proto === 6 || f.proto === 17 || (f.proto === 1 && a.startsWith('--icmp'));
-    switch (a) {
-      case '-L': case '--dump': command = 'list'; break;
-      case '-D': case '--delete': command = 'delete'; break;
-      case '-F': case '--flush': command = 'flush'; break;
-      case '-C': case '--count': command = 'count'; break;
-      case '-I': case '--create': command = 'create'; break;
-      case '-n': case '-z': break;
-      case '-o': extended = value().split(',').includes('extended'); break;
-      case '-p': case '--proto': {
-        const v = value();
-        const p = PROTOS[v] ?? Number(v);
-        if (!Number.isInteger(p)) {
-          proc.stderr(`${PREFIX}: unknown protocol \`${v}'\n`);
-          return 2;
-        }
-        f.proto = p;
-        break;
-      }
-      case '-s': case '--src': case '--orig-src': case '-d': case '--dst': case '--orig-dst':
-      case '-r': case '--reply-src': case '-q': case '--reply-dst': {
-        const ip = addr();
-        if (ip === undefined) return 2;
-        if (a === '-s' || a === '--src' || a === '--orig-src') f.src = ip;
-        else if (a === '-d' || a === '--dst' || a === '--orig-dst') f.dst = ip;
-        else if (a === '-r' || a === '--reply-src') f.replySrc = ip;
-        else f.replyDst = ip;
-        break;
-      }
-      case '--src-nat': case '--dst-nat': case '--any-nat': {
-        // The address is optional: only a next word that reads as one is taken.
-        const next = args[i + 1];
-        const ip = next !== undefined && !next.startsWith('-') ? inetAton(next) : undefined;
-        if (ip !== undefined) i++;
-        f.nat = { kind: a === '--src-nat' ? 'src' : a === '--dst-nat' ? 'dst' : 'any', ...(ip !== undefined ? { addr: ip } : {}) };
-        break;
-      }
-      case '--sport': case '--orig-port-src': f.sport = Number(value()); break;
-      case '--dport': case '--orig-port-dst': f.dport = Number(value()); break;
-      case '--reply-port-src': case '--reply-port-dst': case '--state': case '--icmp-type': case '--icmp-code': case '--icmp-id': {
-        if (!protoOption()) return fail(`unknown option \`${a}'`);
-        const v = value();
-        if (a === '--state') {
-          if (f.proto !== 6 || !TCP_STATES.includes(v)) return fail(`unknown state \`${v}'`);
-          f.tcpState = v;
-          break;
-        }
-        const n = ulong(v);
-        if (n === undefined || n > 65535) return fail(`Bad parameter \`${v}'`);
-        if (a === '--reply-port-src') f.replySport = n;
-        else if (a === '--reply-port-dst') f.replyDport = n;
-        else if (a === '--icmp-type') f.icmpType = n;
-        else if (a === '--icmp-code') f.icmpCode = n;
-        else f.icmpId = n;
-        break;
-      }
-      case '-m': case '--mark': {
-        const v = value();
-        const [val, mask] = v.split('/');
-        const n = ulong(val ?? '');
-        const m = mask === undefined ? 0xffffffff : ulong(mask);
-        if (n === undefined || m === undefined) return fail(`Bad parameter \`${v}'`);
-        f.mark = { value: (n & m) >>> 0, mask: m };
-        break;
-      }
-      case '-u': case '--status': {
-        const v = value().split(',');
-        const bad = v.find((x) => !STATUS_BITS.includes(x));
-        if (bad !== undefined) return fail(`unknown status \`${bad}'`);
-        f.status = v;
-        break;
-      }
-      case '-t': case '--timeout': {
-        const v = value();
-        const n = ulong(v);
-        if (n === undefined) return fail(`Bad parameter \`${v}'`);
-        f.timeout = n;
-        break;
-      }
-      default:
-        return fail(`unknown option \`${a}'`);
-    }
+  if ((args[0] === '-R' || args[0] === '--load-file') && args.length > 1) {
+    proc.stderr('knetlab: conntrack --load-file is not emulated\n');
+    return 1;
   }
+  const a = parseConntrackArgs(args);
+  if ('error' in a) {
+    if (a.before) proc.stderr(a.before);
+    return fail(a.error, a.tryHelp ? 2 : 1);
+  }
+  for (const w of a.warnings) proc.stderr(w);
+  const unsupported = [...a.output].find((o) => !OUTPUTS.has(o));
+  if (unsupported !== undefined) {
+    proc.stderr(`knetlab: conntrack -o ${unsupported} is not emulated\n`);
+    return 1;
+  }
+  const extended = a.output.has('extended');
   const table = conntrackOf(proc.ns);
-  if (command === undefined) return fail('no command specified');
-  if (command === 'flush') {
-    table.flush();
-    proc.stderr(`${PREFIX}: connection tracking table has been emptied.\n`);
-    return 0;
+  const stats = (n: number, what: string, zeroFails: boolean): number => {
+    proc.stderr(`${PREFIX}: ${n} ${what}.\n`);
+    return zeroFails && n === 0 ? 1 : 0;
+  };
+  switch (a.command) {
+    case undefined:
+    case 'help':
+      proc.stdout(USAGE + (a.command === 'help' && a.proto !== undefined ? PROTO_HELP(a.proto) : ''));
+      return 0;
+    case 'version':
+      proc.stdout(`${PREFIX}\n`);
+      return 0;
+    case 'flush':
+      table.flush();
+      proc.stderr(`${PREFIX}: connection tracking table has been emptied.\n`);
+      return 0;
+    case 'exp-flush':
+      proc.stderr(`${PREFIX}: expectation table has been emptied.\n`);
+      return 0;
+    case 'count':
+      proc.stdout(`${table.list().length}\n`);
+      return 0;
+    case 'exp-count':
+      proc.stdout('0\n');
+      return 0;
+    case 'exp-list':
+      return stats(0, 'expectations have been shown', false);
+    case 'list': {
+      if (a.table !== 'conntrack') return stats(0, 'flow entries have been shown', false);
+      if (a.options.has('zero') && COMPARISON.some((o) => a.options.has(o))) return fail("Can't use -z with filtering parameters");
+      // The kernel refuses a status filter with an empty mask (`-u UNSET`) with EINVAL.
+      if (a.status?.mask === 0) return fail('Operation failed: invalid parameters', 1);
+      let out = '';
+      let n = 0;
+      for (const c of table.list().filter((c) => matches(c, a))) {
+        out += `${conntrackLine(c, table.secondsLeft(c), extended)}\n`;
+        n++;
+      }
+      proc.stdout(out);
+      return stats(n, 'flow entries have been shown', false);
+    }
+    case 'delete': {
+      let out = '';
+      let n = 0;
+      for (const c of table.list().filter((c) => matches(c, a))) {
+        out += `${conntrackLine(c, table.secondsLeft(c), extended)}\n`;
+        table.remove(c);
+        n++;
+      }
+      proc.stdout(out);
+      return stats(n, 'flow entries have been deleted', true);
+    }
+    case 'get': {
+      const c = table.list().find((c) => exactTuple(c, a));
+      if (c === undefined) return fail("Operation failed: such conntrack doesn't exist", 1);
+      proc.stdout(`${conntrackLine(c, table.secondsLeft(c), extended, 2)}\n`);
+      return stats(1, 'flow entries have been shown', true);
+    }
+    case 'update':
+      return update(a, proc, extended);
+    case 'create':
+    case 'add':
+      return create(a, proc);
+    default:
+      proc.stderr(`knetlab: conntrack ${a.command} is not emulated\n`);
+      return 1;
   }
-  if (command === 'create') return create(f, proc);
-  const hits = table.list().filter((c) => matches(c, f));
-  if (command === 'count') {
-    proc.stdout(`${table.list().length}\n`);
-    return 0;
-  }
-  let out = '';
-  for (const c of hits) {
-    out += `${conntrackLine(c, table.secondsLeft(c), extended)}\n`;
-    if (command === 'delete') table.remove(c);
-  }
-  proc.stdout(out);
-  proc.stderr(`${PREFIX}: ${hits.length} flow entries have been ${command === 'delete' ? 'deleted' : 'shown'}.\n`);
-  return command === 'delete' && hits.length === 0 ? 1 : 0;
 }
 
-/** `conntrack -I`: a connection made by hand, checked in conntrack-tools' order. */
-function create(f: Filter, proc: Proc): number {
-  const fail = (msg: string, status = 2): number => {
-    proc.stderr(`${PREFIX}: ${msg}\n${status === 2 ? TRY : ''}`);
-    return status;
-  };
-  if (f.timeout === undefined) return fail("You need to supply the `--timeout' option for this command");
-  if (f.proto === 6 && f.tcpState === undefined) return fail("You need to supply the `--state' option for this command");
-  if (f.proto === 1 && f.icmpType === undefined) return fail("You need to supply the `--icmp-type' option for this command");
-  if (f.src === undefined || f.dst === undefined) return fail("you have to specify `--src' and `--dst'");
-  const proto = f.proto ?? 0;
-  const tuple: Tuple = proto === 1
-    ? { proto, src: f.src, dst: f.dst, sport: f.icmpId ?? 0, dport: ((f.icmpType ?? 0) << 8) | (f.icmpCode ?? 0) }
-    : { proto, src: f.src, dst: f.dst, sport: f.sport ?? 0, dport: f.dport ?? 0 };
+/** -G: the entry whose original (or, when given, reply) tuple is exactly the one named. */
+function exactTuple(c: Conn, a: ConntrackArgs): boolean {
+  const orig = a.src !== undefined;
+  const t = orig ? c.original : c.reply;
+  const want = orig ? [a.src, a.dst, 'sport', 'dport'] as const : [a.replySrc, a.replyDst, 'reply-port-src', 'reply-port-dst'] as const;
+  if (a.family === 'ipv6' || t.proto !== a.proto) return false;
+  if (!addrMatches(want[0], t.src) || !addrMatches(want[1], t.dst)) return false;
+  if (t.proto === 1) return a.l4.get('icmp-type') === t.dport >> 8 && a.l4.get('icmp-code') === (t.dport & 0xff) && (!a.l4.has('icmp-id') || a.l4.get('icmp-id') === t.sport);
+  if (t.proto !== 6 && t.proto !== 17) return true;
+  const ports = orig ? [c.original.sport, c.original.dport] : [c.reply.sport, c.reply.dport];
+  return a.l4.get(want[2]) === ports[0] && a.l4.get(want[3]) === ports[1];
+}
+
+/** -U: sets the mark ((mark & ~mask) ^ value) and status bits of the entries whose tuples and NAT
+ * match; entries it would not change are neither written nor counted (mnl_nfct_update_cb). */
+function update(a: ConntrackArgs, proc: Proc, extended: boolean): number {
   const table = conntrackOf(proc.ns);
-  const conn = table.create(tuple);
-  if (!table.confirm(conn)) return fail('Operation failed: Such conntrack exists, try -U to update', 1);
-  if (f.tcpState !== undefined) conn.tcpState = f.tcpState as Conn['tcpState'];
-  if (f.status?.includes('ASSURED')) conn.assured = true;
-  if (f.mark) conn.mark = f.mark.value;
-  conn.expires = proc.ns.kernel.clock.now() + f.timeout * 1000;
-  proc.stderr(`${PREFIX}: 1 flow entries have been created.\n`);
+  let out = '';
+  let n = 0;
+  for (const c of table.list().filter((c) => tupleMatches(c, a) && natMatches(c, a))) {
+    const mark = a.mark ? (((c.mark & ~a.mark.mask) ^ a.mark.value) >>> 0) : c.mark;
+    const assured = c.assured || ((a.status?.value ?? 0) & ASSURED) !== 0;
+    if (mark === c.mark && assured === c.assured) continue;
+    // Without an address or -f the request goes out as AF_UNSPEC, which the kernel does not support.
+    if (a.family === undefined) {
+      proc.stderr('Operation failed: Operation not supported\n');
+      proc.stderr(`${PREFIX}: Operation failed: Operation not supported\n`);
+      return 1;
+    }
+    c.mark = mark;
+    c.assured = assured;
+    out += `${conntrackLine(c, table.secondsLeft(c), extended, 2)}\n`;
+    n++;
+  }
+  proc.stdout(out);
+  proc.stderr(`${PREFIX}: ${n} flow entries have been updated.\n`);
+  return n === 0 ? 1 : 0;
+}
+
+/** -I and -A: a connection made by hand from the original tuple (or the reply one alone). */
+function create(a: ConntrackArgs, proc: Proc): number {
+  const state = a.l4.get('state');
+  if (a.family === 'ipv6' || (state !== undefined && !TCP_STATES.includes(state as string))) {
+    proc.stderr(`knetlab: conntrack ${a.command === 'add' ? '-A' : '-I'} with ${a.family === 'ipv6' ? 'IPv6' : `--state ${state}`} is not emulated\n`);
+    return 1;
+  }
+  const proto = a.proto ?? 0;
+  const orig = a.src !== undefined && a.dst !== undefined;
+  const [s, d] = orig ? [a.src, a.dst] : [a.replySrc, a.replyDst];
+  const ip = (f: AddrFilter | undefined) => (f && 'v4' in f ? f.v4 : 0);
+  const num = (key: string) => (a.l4.get(key) as number | undefined) ?? 0;
+  const tuple: Tuple = proto === 1
+    ? { proto, src: ip(s), dst: ip(d), sport: num('icmp-id'), dport: (num('icmp-type') << 8) | num('icmp-code') }
+    : orig
+      ? { proto, src: ip(s), dst: ip(d), sport: num('sport'), dport: num('dport') }
+      : { proto, src: ip(s), dst: ip(d), sport: num('reply-port-src'), dport: num('reply-port-dst') };
+  const table = conntrackOf(proc.ns);
+  // With only the reply tuple, the original is its mirror (NFCT_SOPT_SETUP_ORIGINAL).
+  const conn = table.create(orig ? tuple : { ...tuple, src: tuple.dst, dst: tuple.src, sport: tuple.dport, dport: tuple.sport });
+  if (!table.confirm(conn)) {
+    if (a.command === 'add') {
+      proc.stderr(`${PREFIX}: 0 flow entries have been added.\n`);
+      return 0;
+    }
+    proc.stderr(`${PREFIX}: Operation failed: Such conntrack exists, try -U to update\n`);
+    return 1;
+  }
+  if (state !== undefined) conn.tcpState = state as TcpCtState;
+  if (((a.status?.value ?? 0) & ASSURED) !== 0) conn.assured = true;
+  if (a.mark) conn.mark = a.mark.value;
+  conn.expires = proc.ns.kernel.clock.now() + (a.timeout ?? 0) * 1000;
+  proc.stderr(`${PREFIX}: 1 flow entries have been ${a.command === 'add' ? 'added' : 'created'}.\n`);
   return 0;
 }
