@@ -76,9 +76,8 @@ interface NodeSlot {
   /** No taints and schedulable: every pod without node selection fits (the common case, checked once). */
   open: boolean;
   pods: number;
-  /** `spread` counts the current pod's owner's pods here when `spreadFor` is that pod's search. */
-  spreadFor: number;
-  spread: number;
+  /** Its position in the search order, -1 when it has none. */
+  at: number;
 }
 
 export class DefaultScheduler {
@@ -87,10 +86,19 @@ export class DefaultScheduler {
   private slots = new Map<string, NodeSlot>();
   private searches = 0;
   /** Pods per node of each owner (a ReplicaSet's uid): what spreading scores. */
-  private ownedOnNode = new Map<string, Map<string, number>>();
+  private ownedOnNode = new Map<string, Map<NodeSlot, number>>();
   private placed = new Map<string, string>();
   private waiting = new Set<string>();
-  private sorted: NodeSlot[] | undefined;
+  /** The nodes in search order (by name), rebuilt when one comes or goes. */
+  private order: NodeSlot[] | undefined;
+  // What a search reads per position of `order`, in flat arrays (a search visits hundreds of nodes per pod).
+  private openAt = new Uint8Array(0);
+  private podsAt = new Float64Array(0);
+  /** The owner's pods at a position, valid when `spreadFor` there is the current search's number. */
+  private spreadAt = new Float64Array(0);
+  private spreadFor = new Float64Array(0);
+  /** The positions of the highest-scoring feasible nodes of the current search. */
+  private best = new Int32Array(0);
   /** Where the next search for feasible nodes starts (the scheduler's nextStartNodeIndex). */
   private nextStart = 0;
 
@@ -102,7 +110,7 @@ export class DefaultScheduler {
   ) {
     this.queue = new WorkQueue(clock, (k) => this.schedule(k));
     store.watch('nodes', undefined, {}, (e) => {
-      if (e.type !== 'MODIFIED') this.sorted = undefined;
+      if (e.type !== 'MODIFIED') this.order = undefined;
       const slot = this.slot(e.object.metadata.name!);
       if (e.type === 'DELETED') {
         this.nodes.delete(slot.name);
@@ -112,6 +120,7 @@ export class DefaultScheduler {
         const spec = e.object.spec as Obj | undefined;
         slot.node = e.object;
         slot.open = !spec?.unschedulable && !spec?.taints?.length;
+        if (this.order && slot.at >= 0) this.openAt[slot.at] = slot.open ? 1 : 0;
       }
       for (const k of this.waiting) this.queue.add(k);
     });
@@ -120,7 +129,7 @@ export class DefaultScheduler {
 
   private slot(name: string): NodeSlot {
     let slot = this.slots.get(name);
-    if (!slot) this.slots.set(name, (slot = { name, node: undefined, open: false, pods: 0, spreadFor: 0, spread: 0 }));
+    if (!slot) this.slots.set(name, (slot = { name, node: undefined, open: false, pods: 0, at: -1 }));
     return slot;
   }
 
@@ -143,14 +152,34 @@ export class DefaultScheduler {
   }
 
   private count(pod: KubeObject, node: string, d: number): void {
-    this.slot(node).pods += d;
+    const slot = this.slot(node);
+    slot.pods += d;
+    if (this.order && slot.at >= 0) this.podsAt[slot.at] = slot.pods;
     const o = ownerUid(pod);
     if (!o) return;
     let mine = this.ownedOnNode.get(o);
     if (!mine) this.ownedOnNode.set(o, (mine = new Map()));
-    const n = (mine.get(node) ?? 0) + d;
-    if (n) mine.set(node, n);
-    else if (mine.delete(node) && !mine.size) this.ownedOnNode.delete(o);
+    const n = (mine.get(slot) ?? 0) + d;
+    if (n) mine.set(slot, n);
+    else if (mine.delete(slot) && !mine.size) this.ownedOnNode.delete(o);
+  }
+
+  private searchOrder(): NodeSlot[] {
+    if (this.order) return this.order;
+    for (const slot of this.slots.values()) slot.at = -1;
+    const order = [...this.nodes.keys()].sort().map((n) => this.slot(n));
+    const n = order.length;
+    this.openAt = new Uint8Array(n);
+    this.podsAt = new Float64Array(n);
+    this.spreadAt = new Float64Array(n);
+    this.spreadFor = new Float64Array(n);
+    this.best = new Int32Array(n);
+    order.forEach((slot, i) => {
+      slot.at = i;
+      this.openAt[i] = slot.open ? 1 : 0;
+      this.podsAt[i] = slot.pods;
+    });
+    return (this.order = order);
   }
 
   private schedule(key: string): void {
@@ -158,33 +187,47 @@ export class DefaultScheduler {
     const pod = this.store.find('pods', ns, name);
     if (!pod || (pod.spec as Obj).nodeName || pod.metadata.deletionTimestamp) return;
     const spec = pod.spec as Obj;
-    const reasons = new Map<string, number>();
-    const fail = (r: string) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
-    const fits: NodeSlot[] = [];
-    const nodes = (this.sorted ??= [...this.nodes.keys()].sort().map((n) => this.slot(n)));
+    let reasons: Map<string, number> | undefined;
+    const fail = (r: string) => (reasons ??= new Map()).set(r, (reasons.get(r) ?? 0) + 1);
+    const nodes = this.searchOrder();
     const plain = !spec.nodeSelector && !spec.affinity;
+    // Spreading: mark the few nodes that hold the owner's pods, rather than look every feasible node up.
+    const owner = ownerUid(pod);
+    const search = ++this.searches;
+    const { openAt, podsAt, spreadAt, spreadFor, best } = this;
+    const mine = owner && this.ownedOnNode.get(owner);
+    if (mine)
+      mine.forEach((count, slot) => {
+        if (slot.at < 0) return;
+        spreadFor[slot.at] = search;
+        spreadAt[slot.at] = count;
+      });
     // numFeasibleNodesToFind: in large clusters only a share of the nodes is searched, starting where
     // the last search stopped (percentageOfNodesToScore's adaptive default, at least 100 nodes).
+    // Feasible nodes are scored as they are found; the best (in search order) are kept in `best`.
     const n = nodes.length;
     const want = n < 100 ? n : Math.max(100, Math.floor((n * Math.max(5, 50 - Math.floor(n / 125))) / 100));
+    let bests = 0;
+    let bestScore = -Infinity;
+    let fits = 0;
     let visited = 0;
-    for (; visited < n && fits.length < want; visited++) {
-      const slot = nodes[(this.nextStart + visited) % n]!;
-      const node = slot.node!;
-      if (plain && slot.open) fits.push(slot);
-      else if ((node.spec as Obj | undefined)?.unschedulable && !tolerates(spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) fail('node(s) were unschedulable');
-      else if (!matchesNodeAffinity(spec, node)) fail("node(s) didn't match Pod's node affinity/selector");
-      else {
-        const t = untoleratedTaint(node, spec.tolerations);
-        if (t) fail(`node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`);
-        else if (this.antiAffinityBlocks(pod, node)) fail("node(s) didn't match pod anti-affinity rules");
-        else fits.push(slot);
+    for (; visited < n && fits < want; visited++) {
+      let i = this.nextStart + visited;
+      if (i >= n) i -= n;
+      if (!(plain && openAt[i]) && !this.feasible(pod, spec, nodes[i]!.node!, fail)) continue;
+      fits++;
+      const spread = spreadFor[i] === search ? spreadAt[i]! : 0;
+      const score = -spread * 1000 - podsAt[i]!;
+      if (score > bestScore) {
+        bestScore = score;
+        bests = 0;
       }
+      if (score === bestScore) best[bests++] = i;
     }
     if (n) this.nextStart = (this.nextStart + visited) % n;
-    if (!fits.length) {
+    if (!fits) {
       const n = this.nodes.size;
-      const detail = [...reasons.entries()]
+      const detail = [...(reasons ?? new Map<string, number>()).entries()]
         .map(([r, c]) => `${c} ${r}`)
         .sort()
         .join(', ');
@@ -197,26 +240,20 @@ export class DefaultScheduler {
       }
       return;
     }
-    const owner = ownerUid(pod);
-    // Spreading: mark the few nodes that hold the owner's pods, rather than look every feasible node up.
-    const search = ++this.searches;
-    for (const [name, count] of (owner && this.ownedOnNode.get(owner)) || []) {
-      const slot = this.slot(name);
-      slot.spreadFor = search;
-      slot.spread = count;
-    }
-    let best: NodeSlot[] = [];
-    let bestScore = -Infinity;
-    for (const slot of fits) {
-      const spread = slot.spreadFor === search ? slot.spread : 0;
-      const score = -spread * 1000 - slot.pods;
-      if (score > bestScore) {
-        bestScore = score;
-        best = [slot];
-      } else if (score === bestScore) best.push(slot);
-    }
-    const chosen = best.length === 1 ? best[0]! : best[this.rng.int(0, best.length)]!;
+    const chosen = nodes[bests === 1 ? best[0]! : best[this.rng.int(0, bests)]!]!;
     this.bind(pod, chosen.name);
+  }
+  /** The filters, in the scheduler's order; `fail` hears why a node does not fit. */
+  private feasible(pod: KubeObject, spec: Obj, node: KubeObject, fail: (reason: string) => void): boolean {
+    if ((node.spec as Obj | undefined)?.unschedulable && !tolerates(spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) fail('node(s) were unschedulable');
+    else if (!matchesNodeAffinity(spec, node)) fail("node(s) didn't match Pod's node affinity/selector");
+    else {
+      const t = untoleratedTaint(node, spec.tolerations);
+      if (t) fail(`node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`);
+      else if (this.antiAffinityBlocks(pod, node)) fail("node(s) didn't match pod anti-affinity rules");
+      else return true;
+    }
+    return false;
   }
 
   private antiAffinityBlocks(pod: KubeObject, node: KubeObject): boolean {
