@@ -29,6 +29,11 @@ function slice(i: number, ips: string[]): unknown {
     addressType: 'IPv4', endpoints: ips.map((a, e) => ({ addresses: [a], nodeName: e === 0 ? 'kind-worker' : 'kind-worker2' })), ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] };
 }
 
+/** The payload of kube-proxy's first full sync for `n` services × 3 endpoints on one node (the issue's "150,000 lines" at 10,000). */
+export function firstSyncPayload(n: number): string {
+  return renderFirstSync({ objects: objects(n), config: CONFIG, node: NODE, caps: CAPS }).payload;
+}
+
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 const mb = (bytes: number): string => `${(bytes / 1048576).toFixed(0)} MB`;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { kubeProxyPayload } from './services.js';
+import { firstSyncPayload } from './kube-proxy.js';
 
 const MAIN = resolve(dirname(fileURLToPath(import.meta.url)), '../src/cli/main.js');
 
@@ -35,9 +35,9 @@ export function serverBench(runs = 9): void {
     }
     console.log(`server: client round trip for ip link ${median(trip).toFixed(0)} ms, node -e 0 ${median(bare).toFixed(0)} ms, ratio ${(median(trip) / median(bare)).toFixed(2)} (target <= 1.5)`);
 
-    const payload = kubeProxyPayload(10_000);
+    const payload = firstSyncPayload(10_000);
     writeFileSync(join(home, 'rules.txt'), payload);
-    const restore = knetlab('sh', '-c', 'iptables-restore rules.txt');
+    const restore = knetlab('sh', '-c', 'iptables-restore --noflush rules.txt');
     const onBig: number[] = [];
     for (let i = 0; i < runs; i++) onBig.push(knetlab('sh', '-c', 'iptables -t nat -S KUBE-MARK-MASQ'));
     const command = median(onBig) - median(bare);

@@ -1,6 +1,6 @@
 // The sim backend's namespaces: link, address, route, neighbour and fdb operations go straight
 // to the kernel's rtnetlink functions (kernel/rtnl), and reads build records from kernel state,
-// as a netlink socket would: no shell, no text, no journal entry, no virtual time. What the
+// as a netlink socket would: no shell, no text, no virtual time. What the
 // typed fast path cannot parse strictly (an unusual spelling, a missing device) takes the tool
 // path instead, so the answer, or the refusal, is byte for byte what `ip` would give.
 import {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { JournalRecord } from '../lab/index.js';
-import { encodeRecord, JournalWriter, loadJournal } from './journal.js';
+import { crc32, encodeRecord, JournalWriter, loadJournal } from './journal.js';
 
 const rec = (n: number): JournalRecord => ({ family: 'sh', argv: ['-c', `ip link add d${n} type dummy`], at: n, reads: {} });
 
@@ -20,6 +20,12 @@ function withDir(fn: (dir: string, path: string) => void | Promise<void>) {
     }
   };
 }
+
+test('crc32() is zlib\'s CRC-32 of the UTF-8 bytes', () => {
+  assert.equal(crc32('123456789'), 0xcbf43926); // the CRC-32/ISO-HDLC check value
+  assert.equal(crc32(''), 0);
+  assert.equal(crc32('é'), 0x0e048d3e); // over the two bytes c3 a9
+});
 
 test('JournalWriter appends records that loadJournal() gives back in order', withDir(async (_dir, path) => {
   const w = new JournalWriter(path);

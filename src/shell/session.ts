@@ -55,18 +55,12 @@ interface ExecOptions {
   readonly hostname?: string;
 }
 
-/** A command as it ran: enough to run it again on a fresh session and reach the same state. */
-export interface JournalEntry {
+/** A parsed command as runOne() runs it; a capture carries the virtual time it started listening. */
+interface CommandToRun {
   readonly argv: string[];
-  /** What the command read on standard input, and the host name it ran under (Session.exec). */
-  readonly stdin?: string;
-  readonly hostname?: string;
   readonly redirects: SimpleCommand['redirects'];
   readonly line: number;
-  /** For a background capture: the virtual time it started listening. */
   readonly since?: number;
-  /** Files the command read (base64 by path), so that a replay reads what the command read then. */
-  readonly reads?: Readonly<Record<string, string>>;
 }
 
 /** A capture started with `&`: it listens from `since` and prints at `wait` (or the script's end). */
@@ -85,26 +79,11 @@ function runsUntilInterrupted(argv: readonly string[]): boolean {
   return capturesUntilInterrupted(argv.slice(argv.indexOf('tcpdump') + 1));
 }
 
-function toBase64(data: Uint8Array): string {
-  let bin = '';
-  for (let i = 0; i < data.length; i++) bin += String.fromCharCode(data[i]!);
-  return btoa(bin);
-}
-
-function fromBase64(text: string): Uint8Array {
-  const bin = atob(text);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 const SILENT: SessionIo = { stdout() {}, stderr() {}, writeFile() {}, readFile: () => undefined };
 
 export class Session {
   readonly kernel: Kernel;
   readonly host: Host;
-  /** Every command run so far, in order; replaying it on a new session with the same seed rebuilds this one. */
-  readonly journal: JournalEntry[] = [];
 
   constructor(opts: SessionOptions = {}) {
     this.kernel = new Kernel({ seed: opts.seed ?? opts.host ?? 'knetlab', capture: opts.capture, clock: opts.clock });
@@ -188,40 +167,20 @@ export class Session {
 
   /**
    * Runs one command (argv, no shell syntax) with `stdin`, as a program started by another
-   * program would be, and returns what it printed. Journaled like a script's commands; a server
-   * it leaves listening can be stopped with the returned `stop`.
+   * program would be, and returns what it printed; a server it leaves listening can be stopped
+   * with the returned `stop`.
    */
   exec(argv: readonly string[], stdin?: string, hostname?: string, signal?: AbortSignal): ToolRun & { readonly stop: () => void } {
     let stdout = '';
     let stderr = '';
     const daemons: (() => void)[] = [];
     const io: SessionIo = { ...SILENT, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), ...(signal ? { signal } : {}) };
-    this.journal.push({ argv: [...argv], redirects: [], line: 1, ...(stdin === undefined ? {} : { stdin }), ...(hostname === undefined ? {} : { hostname }) });
     const input = stdin === undefined ? undefined : new TextEncoder().encode(stdin);
     const status = this.proc(this.host.root, undefined, io, 1, { stdin: input, daemons, hostname }).exec(argv, this.host.root);
     return { status, stdout, stderr, stop: () => daemons.splice(0).forEach((stop) => stop()) };
   }
 
-  /** Runs journaled commands again, silently and without touching files: the state comes back, byte for byte. */
-  replay(entries: readonly JournalEntry[]): void {
-    for (const e of entries) {
-      if (e.stdin !== undefined || e.hostname !== undefined) this.exec(e.argv, e.stdin, e.hostname);
-      else this.runOne(e, SILENT);
-    }
-  }
-
-  private runOne(c: JournalEntry, io: SessionIo): number {
-    const reads: Record<string, string> = {};
-    this.journal.push({ argv: c.argv, redirects: c.redirects, line: c.line, ...(c.since === undefined ? {} : { since: c.since }), reads });
-    // A replay serves the bytes the command read the first time; a first run records them.
-    const readReal = io.readFile;
-    const readFile = (p: string): Uint8Array | undefined => {
-      const recorded = c.reads?.[p];
-      const data = recorded !== undefined ? fromBase64(recorded) : readReal(p);
-      if (data) reads[p] = toBase64(data);
-      return data;
-    };
-    io = { ...io, readFile };
+  private runOne(c: CommandToRun, io: SessionIo): number {
     let out = '';
     let err = '';
     const toFile = c.redirects.find((r) => r.fd === 1);
