@@ -6,16 +6,19 @@ import type { KubeObject, ObjectStore } from '../api/index.js';
 import type { Scheduler } from '../sim/index.js';
 import { WorkQueue } from './queue.js';
 
-interface Ref {
-  resource: string;
-  namespace: string | undefined;
-  name: string;
+/** What the collector knows of a live object (its uid is the key). */
+interface Known {
+  readonly resource: string;
+  readonly namespace: string | undefined;
+  readonly name: string;
+  /** As stored (frozen, shared by writes that keep it): compared by identity. */
+  ownerReferences: readonly { uid: string }[] | undefined;
 }
 
 export class GarbageCollector {
-  private alive = new Map<string, Ref>();
+  /** Every live object by uid (owners are looked up here: absent means gone). */
+  private known = new Map<string, Known>();
   private dependents = new Map<string, Set<string>>();
-  private refs = new Map<string, Ref & { owners: string[]; ownerReferences: unknown }>();
   private queue: WorkQueue;
 
   constructor(
@@ -37,35 +40,33 @@ export class GarbageCollector {
 
   private observe(resource: string, type: string, o: KubeObject): void {
     const uid = o.metadata.uid!;
+    const prev = this.known.get(uid);
     if (type === 'DELETED') {
-      this.alive.delete(uid);
-      const mine = this.refs.get(uid);
-      for (const owner of mine?.owners ?? []) this.dependents.get(owner)?.delete(uid);
-      this.refs.delete(uid);
+      this.known.delete(uid);
+      for (const r of prev?.ownerReferences ?? []) this.dependents.get(r.uid)?.delete(uid);
       for (const dep of this.dependents.get(uid) ?? []) this.queue.add(dep);
       // an owner waiting in foreground deletion may now be free
-      for (const owner of mine?.owners ?? []) this.queue.add(owner);
+      for (const r of prev?.ownerReferences ?? []) this.queue.add(r.uid);
       return;
     }
-    const prev = this.refs.get(uid);
+    const refs = o.metadata.ownerReferences;
     // A status write shares the stored (frozen) ownerReferences: nothing to learn from it.
-    if (prev && prev.ownerReferences === o.metadata.ownerReferences && !o.metadata.deletionTimestamp) return;
-    const ref = { resource, namespace: o.metadata.namespace, name: o.metadata.name! };
-    this.alive.set(uid, ref);
-    const owners = (o.metadata.ownerReferences ?? []).map((r) => r.uid);
-    for (const p of prev?.owners ?? []) if (!owners.includes(p)) this.dependents.get(p)?.delete(uid);
-    for (const p of owners) {
-      let s = this.dependents.get(p);
-      if (!s) this.dependents.set(p, (s = new Set()));
+    if (prev && prev.ownerReferences === refs && !o.metadata.deletionTimestamp) return;
+    const before = prev?.ownerReferences;
+    if (prev) prev.ownerReferences = refs;
+    else this.known.set(uid, { resource, namespace: o.metadata.namespace, name: o.metadata.name!, ownerReferences: refs });
+    if (before !== refs) for (const r of before ?? []) if (!refs?.some((x) => x.uid === r.uid)) this.dependents.get(r.uid)?.delete(uid);
+    for (const r of refs ?? []) {
+      let s = this.dependents.get(r.uid);
+      if (!s) this.dependents.set(r.uid, (s = new Set()));
       s.add(uid);
-      if (!this.alive.has(p)) this.queue.add(uid);
+      if (!this.known.has(r.uid)) this.queue.add(uid);
     }
-    this.refs.set(uid, { ...ref, owners, ownerReferences: o.metadata.ownerReferences });
     if (o.metadata.deletionTimestamp && (o.metadata.finalizers ?? []).some((f) => f === 'foregroundDeletion' || f === 'orphan')) this.queue.add(uid);
   }
 
   private sync(uid: string): void {
-    const ref = this.alive.get(uid) ?? this.refs.get(uid);
+    const ref = this.known.get(uid);
     if (!ref) return;
     const o = this.store.find(ref.resource, ref.namespace, ref.name);
     if (!o || o.metadata.uid !== uid) return;
@@ -73,7 +74,7 @@ export class GarbageCollector {
     const deps = [...(this.dependents.get(uid) ?? [])];
     if (o.metadata.deletionTimestamp && fin.includes('orphan')) {
       for (const d of deps) {
-        const r = this.refs.get(d);
+        const r = this.known.get(d);
         const dep = r && this.store.find(r.resource, r.namespace, r.name);
         if (dep) this.store.patch(r.resource, r.namespace, r.name, 'merge', { metadata: { ownerReferences: (dep.metadata.ownerReferences ?? []).filter((x) => x.uid !== uid) } });
       }
@@ -81,13 +82,13 @@ export class GarbageCollector {
       return;
     }
     if (o.metadata.deletionTimestamp && fin.includes('foregroundDeletion')) {
-      const live = deps.filter((d) => this.alive.has(d));
+      const live = deps.filter((d) => this.known.has(d));
       if (!live.length) {
         this.store.patch(ref.resource, ref.namespace, ref.name, 'merge', { metadata: { finalizers: fin.filter((f) => f !== 'foregroundDeletion') } });
         return;
       }
       for (const d of live) {
-        const r = this.alive.get(d)!;
+        const r = this.known.get(d)!;
         const dep = this.store.find(r.resource, r.namespace, r.name);
         if (dep && !dep.metadata.deletionTimestamp) this.store.delete(r.resource, r.namespace, r.name, { propagationPolicy: 'Foreground' });
       }
@@ -95,7 +96,7 @@ export class GarbageCollector {
     }
     // A dependent: deleted once every owner is gone.
     const owners = o.metadata.ownerReferences ?? [];
-    if (owners.length && owners.every((r) => !this.alive.has(r.uid)) && !o.metadata.deletionTimestamp) {
+    if (owners.length && owners.every((r) => !this.known.has(r.uid)) && !o.metadata.deletionTimestamp) {
       this.store.delete(ref.resource, ref.namespace, ref.name, { propagationPolicy: 'Background' });
     }
   }
