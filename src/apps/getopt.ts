@@ -67,7 +67,9 @@ export class GetoptScanner {
   /** The long options; a tool may replace them between calls. */
   longs: readonly LongOption[] | undefined;
   private readonly shorts: Map<string, ArgMode>;
+  /** `+`: the first operand ends the options; `-`: each operand is returned in place as option `\x01`. */
   private readonly inOrder: boolean;
+  private readonly returnInOrder: boolean;
   private readonly colon: boolean;
   /** The rest of a group of short options being read (`nc1` after `-n`), '' between words. */
   private nextchar = '';
@@ -78,7 +80,8 @@ export class GetoptScanner {
     this.argv = [...args];
     this.longs = longs;
     this.inOrder = spec.startsWith('+');
-    const body = this.inOrder ? spec.slice(1) : spec;
+    this.returnInOrder = spec.startsWith('-');
+    const body = this.inOrder || this.returnInOrder ? spec.slice(1) : spec;
     this.colon = body.startsWith(':');
     this.shorts = shortOptions(this.colon ? body.slice(1) : body);
   }
@@ -99,7 +102,7 @@ export class GetoptScanner {
     if (this.nextchar === '') {
       if (this.lastNonopt > this.optind) this.lastNonopt = this.optind;
       if (this.firstNonopt > this.optind) this.firstNonopt = this.optind;
-      if (!this.inOrder) {
+      if (!this.inOrder && !this.returnInOrder) {
         if (this.firstNonopt !== this.lastNonopt && this.lastNonopt !== this.optind) this.exchange();
         else if (this.lastNonopt !== this.optind) this.firstNonopt = this.optind;
         while (this.optind < argv.length && isOperand(argv[this.optind]!)) this.optind++;
@@ -116,7 +119,10 @@ export class GetoptScanner {
         if (this.firstNonopt !== this.lastNonopt) this.optind = this.firstNonopt;
         return undefined;
       }
-      if (isOperand(argv[this.optind]!)) return undefined; // only in order (`+`): the first operand ends the options
+      if (isOperand(argv[this.optind]!)) {
+        if (this.returnInOrder) return { opt: OPERAND, arg: argv[this.optind++]! };
+        return undefined; // in order (`+`): the first operand ends the options
+      }
       if (this.longs && argv[this.optind]!.startsWith('--')) return this.longOption(argv[this.optind]!.slice(2));
       this.nextchar = argv[this.optind]!.slice(1);
     }
@@ -179,6 +185,9 @@ export class GetoptScanner {
     return { opt, arg: this.argv[this.optind++]! };
   }
 }
+
+/** What GetoptScanner returns for an operand with a spec starting with `-` (getopt's 1). */
+export const OPERAND = '\x01';
 
 /** glibc's NONOPTION_P: a word not starting with `-`, or `-` alone. */
 function isOperand(word: string): boolean {

@@ -57,6 +57,7 @@ export const COMMAND_LINES: readonly string[] = [
   'iptables -D INPUT -s 10.0.0.0/24 -p tcp --dport 80 -j KUBE-TEST', 'iptables -t nat -A PREROUTING -d 10.96.0.1/32 -p tcp -m tcp --dport 443 -j DNAT --to-destination 10.0.0.2:6443',
   'iptables -F KUBE-TEST', 'iptables -X KUBE-TEST', 'iptables -P FORWARD DROP', 'iptables -A INPUT -m comment --comment "a rule" -m set --match-set kube-set src -j ACCEPT',
   'iptables -t mangle -A OUTPUT -j MARK --set-xmark 0x4000/0x4000', 'iptables -Z', 'iptables -C INPUT -s 10.0.0.0/24 -p tcp --dport 80 -j KUBE-TEST',
+  'iptables --app INPUT -p tcp --dp 22 --syn -j ACCEPT', 'iptables -vnL INPUT --line', 'iptables -A INPUT -c 1,2 --src=10.0.0.3 -j ACCEPT', 'iptables -t nat -nvxL',
   'iptables-save', 'iptables-save -t nat', 'iptables-save -c',
   'ipset list', 'ipset add kube-set 10.0.0.6', 'ipset create s2 hash:ip,port family inet hashsize 1024 maxelem 65536', 'ipset del kube-set 10.0.0.5',
   'ipset test kube-set 10.0.0.5', 'ipset destroy kube-set', 'ipset save', 'ipset flush', 'ipset create s3 bitmap:port range 0-1000',

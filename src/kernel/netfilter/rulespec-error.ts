@@ -3,6 +3,7 @@
 //
 //   param    xtables_error(PARAMETER_PROBLEM)   `iptables v1.8.9 (nf_tables): MSG` + "Try `iptables -h' …"   exit 2
 //   bad-arg  a stray word on the command line   "Bad argument `x'" + "Try …"                              exit 2
+//   usage    -6 given to iptables (exit_tryhelp) "Try …" alone                                             exit 2
 //   errno    a failed cache operation           `iptables: MSG.` / `iptables-restore: line N failed: MSG.` exit 1
 //   netlink  the kernel refused the batch       `iptables v1.8.9 (nf_tables):  OP failed (ERR): OBJ`        exit 4
 //   fatal    other fatal errors                 `iptables v1.8.9 (nf_tables): MSG`                          exit 1 or 3
@@ -23,6 +24,7 @@ export interface NetlinkFailure {
 export type IptablesFailure =
   | { readonly kind: 'param'; readonly message: string }
   | { readonly kind: 'bad-arg'; readonly arg: string }
+  | { readonly kind: 'usage' }
   | { readonly kind: 'errno'; readonly message: string }
   | { readonly kind: 'netlink'; readonly failures: readonly NetlinkFailure[] }
   | { readonly kind: 'fatal'; readonly message: string; readonly status: number }
@@ -33,13 +35,13 @@ export class IptablesError extends Error {
   line = 0;
 
   constructor(readonly failure: IptablesFailure) {
-    super(failure.kind === 'bad-arg' ? `Bad argument \`${failure.arg}'` : failure.kind === 'netlink' ? 'netlink batch failed' : failure.message);
+    super(failure.kind === 'bad-arg' ? `Bad argument \`${failure.arg}'` : failure.kind === 'netlink' ? 'netlink batch failed' : failure.kind === 'usage' ? 'usage' : failure.message);
     this.name = 'IptablesError';
   }
 
   get status(): number {
     const f = this.failure;
-    return f.kind === 'param' || f.kind === 'bad-arg' ? 2 : f.kind === 'errno' || f.kind === 'plain' ? 1 : f.kind === 'netlink' ? 4 : f.status;
+    return f.kind === 'param' || f.kind === 'bad-arg' || f.kind === 'usage' ? 2 : f.kind === 'errno' || f.kind === 'plain' ? 1 : f.kind === 'netlink' ? 4 : f.status;
   }
 
   /** Sets the payload line (iptables-restore) and returns this error, for `throw e.at(n)`. */
@@ -59,6 +61,8 @@ export class IptablesError extends Error {
         return `${prog} ${IPTABLES_VERSION}: ${f.message}\n${where}${tryHelp}`;
       case 'bad-arg':
         return `Bad argument \`${f.arg}'\n${where}${tryHelp}`;
+      case 'usage':
+        return `${where}${tryHelp}`;
       case 'errno':
         return restore ? `${prog}: line ${this.line} failed: ${f.message}\n` : `${prog}: ${f.message}\n`;
       case 'netlink':

@@ -1,8 +1,12 @@
 // The iptables 1.8.9 command line: commands (-A/-I/-D/-R/-C/-N/-X/-F/-Z/-P/-E/-S/-L), their
 // options, and the rule specification (-s/-d/-i/-o/-p, -m modules, -j/-g targets) parsed into a
-// Rule (types.ts). Options may come in any order and short options may be bundled (`-nvL`), as
-// getopt_long allows; a module's options exist once it is loaded (`-m`, or implicitly by `-p tcp`).
-// Errors are IptablesErrors carrying the real tool's text (rulespec-error.ts).
+// Rule (types.ts). It is read with getopt_long as iptables/xshared.c do_parse() reads it: the
+// spec "-:…" (operands returned in place, errors not printed), short options bundled (`-nvL`),
+// long options abbreviated to any unique prefix (`--app`, `--dp`) among the original options and
+// those of every module loaded so far (`-m`, `-j`, or implicitly by `-p tcp`, which reloads on an
+// unknown option and reruns getopt on it). Errors are IptablesErrors carrying the real tool's
+// text (rulespec-error.ts).
+import { GetoptScanner, OPERAND, type LongOption } from '../../apps/getopt.js';
 import { badArgument, IptablesError, paramError } from './rulespec-error.js';
 import { mergeable, newMatch, type ExtContext, type ExtParser, type MatchParser, type OptSpec } from './rulespec-match.js';
 import { protocolNumber } from './rulespec-names.js';
@@ -51,16 +55,23 @@ const COMMANDS: Readonly<Record<string, CommandName>> = {
   F: 'flush', Z: 'zero', N: 'newChain', X: 'deleteChain', P: 'policy', E: 'rename', V: 'version',
 };
 
-const LONG: Readonly<Record<string, string>> = {
-  append: 'A', check: 'C', delete: 'D', insert: 'I', replace: 'R', list: 'L', 'list-rules': 'S', flush: 'F',
-  zero: 'Z', 'new-chain': 'N', new: 'N', 'delete-chain': 'X', policy: 'P', 'rename-chain': 'E', version: 'V',
-  table: 't', numeric: 'n', verbose: 'v', exact: 'x', 'line-numbers': '0', wait: 'w', 'wait-interval': 'W',
-  source: 's', src: 's', destination: 'd', dst: 'd', protocol: 'p', 'in-interface': 'i', 'out-interface': 'o',
-  jump: 'j', goto: 'g', match: 'm', 'set-counters': 'c', fragment: 'f', modprobe: 'M', ipv4: '4', help: 'h',
-};
+/** iptables' original_opts (iptables/xtables.c): has_arg 2 is an optional argument. */
+const ORIGINAL_OPTS: readonly LongOption[] = (
+  [
+    ['append', 1, 'A'], ['delete', 1, 'D'], ['check', 1, 'C'], ['insert', 1, 'I'], ['replace', 1, 'R'], ['list', 2, 'L'],
+    ['list-rules', 2, 'S'], ['flush', 2, 'F'], ['zero', 2, 'Z'], ['new-chain', 1, 'N'], ['delete-chain', 2, 'X'],
+    ['rename-chain', 1, 'E'], ['policy', 1, 'P'], ['source', 1, 's'], ['destination', 1, 'd'], ['src', 1, 's'], ['dst', 1, 'd'],
+    ['protocol', 1, 'p'], ['in-interface', 1, 'i'], ['jump', 1, 'j'], ['table', 1, 't'], ['match', 1, 'm'], ['numeric', 0, 'n'],
+    ['out-interface', 1, 'o'], ['verbose', 0, 'v'], ['wait', 2, 'w'], ['wait-interval', 2, 'W'], ['exact', 0, 'x'],
+    ['fragments', 0, 'f'], ['version', 0, 'V'], ['help', 2, 'h'], ['line-numbers', 0, '0'], ['modprobe', 1, 'M'],
+    ['set-counters', 1, 'c'], ['goto', 1, 'g'], ['ipv4', 0, '4'], ['ipv6', 0, '6'],
+  ] as const
+).map(([name, arg, key]) => ({ name, arg: arg === 0 ? 'none' : arg === 1 ? 'required' : 'optional', key }));
+/** IPT_OPTSTRING (iptables/xshared.h). */
+const IPT_OPTSTRING = '-:A:C:D:E:F::I:L::M:N:P:VX::Z::c:d:i:j:o:p:s:t:R:S::W::46bfg:h::m:nvw::x';
+/** The getopt key of a loaded module's option: this prefix and the option's index in exts(). */
+const EXT_KEY = '\x02';
 
-/** Short options that take an argument (the rest of a bundle, or the next word). */
-const WITH_ARG = new Set(['A', 'C', 'D', 'I', 'R', 'N', 'P', 'E', 't', 's', 'd', 'p', 'i', 'o', 'j', 'g', 'm', 'c', 'W', 'M']);
 /** Commands whose chain is optional (taken only from a following word that is not an option). */
 const OPTIONAL_CHAIN = new Set(['L', 'S', 'F', 'Z', 'X']);
 
@@ -94,40 +105,49 @@ class CommandParser {
   private target: ExtParser<Target> | undefined;
   private i = 0;
   private invert = false;
+  private protoUsed = false;
+  /** argv[optind - 1] when an option's argument has been read. */
+  private word = '';
 
   constructor(private readonly argv: readonly string[], private readonly opts: ParseOptions) {}
 
   parse(): ParsedCommand {
-    const argv = this.argv;
-    while (this.i < argv.length) {
-      const tok = argv[this.i++]!;
-      if (tok === '!') {
+    const g = new GetoptScanner('iptables', this.argv, IPT_OPTSTRING, undefined);
+    for (;;) {
+      const exts = this.exts();
+      g.longs = [
+        ...ORIGINAL_OPTS,
+        ...exts.flatMap(({ spec }, n) =>
+          [spec.name, ...(spec.aliases ?? [])].map((name) => ({ name, arg: spec.args === 0 ? 'none' : 'required', key: `${EXT_KEY}${n}` }) as const),
+        ),
+      ];
+      const o = g.next();
+      if (o === undefined) break;
+      if ('error' in o) {
+        // command_default(): an option no loaded module knows may belong to the protocol's module.
+        if (this.loadProtocolMatch()) {
+          g.optind--;
+          continue;
+        }
+        const word = g.word(g.optind - 1);
+        throw paramError(o.kind === 'missing' ? `option "${word}" requires an argument` : `unknown option "${word}"`);
+      }
+      if (o.opt === OPERAND) {
+        if (o.arg !== '!') throw badArgument(o.arg!);
         if (this.invert) throw paramError('multiple consecutive ! not allowed');
         this.invert = true;
         continue;
       }
-      if (tok.length < 2 || !tok.startsWith('-')) throw badArgument(tok);
-      if (tok.startsWith('--')) {
-        const eq = tok.indexOf('=');
-        const name = tok.slice(2, eq < 0 ? undefined : eq);
-        const inline = eq < 0 ? undefined : tok.slice(eq + 1);
-        const letter = LONG[name];
-        if (letter !== undefined) this.option(letter, inline, tok);
-        else this.extOption(name, inline);
-        continue;
-      }
-      for (let j = 1; j < tok.length; j++) {
-        const c = tok[j]!;
-        const rest = tok.slice(j + 1);
-        if (WITH_ARG.has(c) || OPTIONAL_CHAIN.has(c) || c === 'w') {
-          this.option(c, rest === '' ? undefined : rest, `-${c}`);
-          break;
-        }
-        this.option(c, undefined, `-${c}`);
-      }
+      // -V prints the version and exits the moment it is read.
+      if (o.opt === 'V') return this.version();
+      this.i = g.optind;
+      // -s, -d, -p, -i, -o and -j read argv[optind - 1], the whole word of `--src=X` or `-sX`.
+      this.word = g.word(g.optind - 1);
+      if (o.opt.startsWith(EXT_KEY)) this.extOption(exts[Number(o.opt.slice(1))]!, o.arg);
+      else this.option(o.opt, o.arg);
+      g.optind = this.i;
     }
-    if (this.invert) throw paramError("unexpected '!' flag");
-    return this.finish();
+    return this.finish(g.optind < this.argv.length);
   }
 
   /** The next word if it is not an option (how iptables takes optional arguments). */
@@ -138,12 +158,9 @@ class CommandParser {
     return next;
   }
 
-  private required(inline: string | undefined, shown: string): string {
-    if (inline !== undefined) return inline;
-    const next = this.argv[this.i];
-    if (next === undefined) throw paramError(`option "${shown}" requires an argument`);
-    this.i++;
-    return next;
+  /** A required argument: getopt has always taken it (attached, after `=`, or the next word). */
+  private required(arg: string | undefined): string {
+    return arg!;
   }
 
   private takeInvert(what: string): boolean {
@@ -153,13 +170,13 @@ class CommandParser {
     return inv;
   }
 
-  private option(c: string, inline: string | undefined, shown: string): void {
+  private option(c: string, inline: string | undefined): void {
     const command = COMMANDS[c];
-    if (command !== undefined) return this.command(c, inline, shown);
+    if (command !== undefined) return this.command(c, inline);
     switch (c) {
       case 't': {
         this.takeInvert('unexpected ! flag before --table');
-        const t = this.required(inline, shown);
+        const t = this.required(inline);
         if (this.opts.restore) throw paramError('The -t option cannot be used in iptables-restore.\n');
         this.table = t;
         return;
@@ -180,16 +197,18 @@ class CommandParser {
       case 'W':
       case 'M':
         this.takeInvert("unexpected '!' flag");
-        this.required(inline, shown);
+        this.required(inline);
         return;
       case '4':
         return;
+      case '6':
+        throw new IptablesError({ kind: 'usage' });
       case 'h':
         throw notSupported('iptables --help');
       case 's':
       case 'd': {
         const invert = this.takeInvert('');
-        const arg = this.required(inline, shown);
+        const arg = this.word;
         if (this.used.has(c)) throw paramError(`multiple -${c} flags not allowed`);
         this.used.add(c);
         // Addresses are resolved after the whole line is read, as iptables does.
@@ -199,8 +218,9 @@ class CommandParser {
       }
       case 'i':
       case 'o': {
+        if (inline === '') throw paramError('Empty interface is likely to be undesired');
         const invert = this.takeInvert('');
-        const name = this.required(inline, shown);
+        const name = this.word;
         if (this.used.has(c)) throw paramError(`multiple -${c} flags not allowed`);
         this.used.add(c);
         if (name.length > 15) throw paramError(`interface name \`${name}' must be shorter than IFNAMSIZ (15)`);
@@ -211,7 +231,7 @@ class CommandParser {
       }
       case 'p': {
         const invert = this.takeInvert('');
-        const arg = this.required(inline, shown);
+        const arg = this.word.toLowerCase();
         if (this.used.has('p')) throw paramError('multiple -p flags not allowed');
         this.used.add('p');
         const proto = protocolNumber(arg);
@@ -222,7 +242,7 @@ class CommandParser {
       case 'j':
       case 'g': {
         this.takeInvert(`cannot have ! before -${c}`);
-        const name = this.required(inline, shown);
+        const name = c === 'j' ? this.word : this.required(inline);
         if (this.used.has('j')) throw paramError('multiple -j flags not allowed');
         this.used.add('j');
         this.target = newTarget(name, c === 'g');
@@ -230,33 +250,39 @@ class CommandParser {
       }
       case 'm': {
         this.takeInvert('unexpected ! flag before --match');
-        this.matches.push(newMatch(this.required(inline, shown)));
+        this.matches.push(newMatch(this.required(inline)));
         return;
       }
       case 'c': {
         this.takeInvert('cannot have ! before -c');
-        const packets = inline ?? this.argv[this.i++];
-        const bytes = this.argv[this.i];
-        if (packets === undefined || bytes === undefined || bytes.startsWith('-') || bytes === '!') throw paramError('-c requires packet and byte counter');
-        this.i++;
-        if (!/^\d+$/.test(packets)) throw paramError('-c packet counter not numeric');
-        if (!/^\d+$/.test(bytes)) throw paramError('-c byte counter not numeric');
+        // `-c PACKETS,BYTES` or `-c PACKETS BYTES`, each read by sscanf("%llu").
+        const packets = inline!;
+        const comma = packets.indexOf(',', 1);
+        let bytes = comma >= 0 ? packets.slice(comma + 1) : undefined;
+        if (bytes === undefined && this.argv[this.i] !== undefined && !/^[-!]/.test(this.argv[this.i]!)) bytes = this.argv[this.i++];
+        if (bytes === undefined) throw paramError('-c requires packet and byte counter');
+        const p = scanUnsigned(packets);
+        if (p === undefined) throw paramError('-c packet counter not numeric');
+        const b = scanUnsigned(bytes);
+        if (b === undefined) throw paramError('-c byte counter not numeric');
         this.used.add('c');
-        this.counters = { packets: Number(packets), bytes: Number(bytes) };
+        this.counters = { packets: p, bytes: b };
         return;
       }
     }
-    throw paramError(`unknown option "${shown}"`);
+    // Letters in the option string that iptables does not handle (-b, -6): command_default()
+    // finds no module for them and reports getopt's optarg, which is unset.
+    throw paramError('Unknown arg "(null)"');
   }
 
-  private command(c: string, inline: string | undefined, shown: string): void {
+  private command(c: string, inline: string | undefined): void {
     this.takeInvert("unexpected '!' flag");
     for (const prev of this.commands) {
       const ok = (prev === 'L' || prev === 'S') ? c === 'Z' : prev === 'Z' ? c === 'L' || c === 'S' : false;
       if (!ok) throw paramError(`Cannot use -${c} with -${prev}`);
     }
     this.commands.push(c);
-    const chain = OPTIONAL_CHAIN.has(c) ? (inline ?? this.peek()) : c === 'V' ? undefined : this.required(inline, shown);
+    const chain = OPTIONAL_CHAIN.has(c) ? (inline ?? this.peek()) : c === 'V' ? undefined : this.required(inline);
     if (chain !== undefined) this.chain = chain;
     const rulenum = (word: string | undefined): number | undefined => {
       if (word === undefined) return undefined;
@@ -290,20 +316,10 @@ class CommandParser {
     }
   }
 
-  private extOption(name: string, inline: string | undefined): void {
+  private extOption({ ext, spec }: { ext: ExtParser<unknown>; spec: OptSpec }, arg: string | undefined): void {
     const invert = this.takeInvert('');
-    let found = this.findExt(name);
-    if (!found && this.protocol) {
-      const implicit = ({ 6: 'tcp', 17: 'udp', 132: 'sctp', 1: 'icmp' } as Record<number, string>)[this.protocol.proto];
-      if (implicit && !this.matches.some((m) => m.name === implicit)) {
-        this.matches.push(newMatch(implicit));
-        found = this.findExt(name);
-      }
-    }
-    if (!found) throw paramError(`unknown option "--${name}"`);
-    const { ext, spec } = found;
     const args: string[] = [];
-    if (spec.args >= 1) args.push(this.required(inline, `--${name}`));
+    if (spec.args >= 1) args.push(arg!);
     if (spec.args === 2) {
       const next = this.argv[this.i];
       if (next === undefined || next.startsWith('-') || next === '!') {
@@ -316,25 +332,37 @@ class CommandParser {
     ext.parse(spec.name, args, invert);
   }
 
-  private findExt(name: string): { ext: ExtParser<unknown>; spec: OptSpec } | undefined {
-    // A module loaded twice (`-m mark … -m mark …`) takes its options into the latest copy.
+  /** The loaded modules' options in getopt's order: the target's, then the matches' newest first
+   * (a module loaded twice, `-m mark … -m mark …`, takes its options into the latest copy). */
+  private exts(): { ext: ExtParser<unknown>; spec: OptSpec }[] {
     const exts: ExtParser<unknown>[] = [...(this.target ? [this.target] : []), ...[...this.matches].reverse()];
-    for (const ext of exts) {
-      const spec = ext.options.find((o) => o.name === name || o.aliases?.includes(name));
-      if (spec) return { ext, spec };
-    }
-    return undefined;
+    return exts.flatMap((ext) => ext.options.map((spec) => ({ ext, spec })));
   }
 
-  private finish(): ParsedCommand {
-    if (this.commands.length === 0) throw paramError('no command specified');
-    const letter = this.commands.find((c) => c !== 'Z') ?? 'Z';
-    const command = COMMANDS[letter]!;
+  /** load_proto(): `-p tcp` loads the tcp match once, when an option is not otherwise known. */
+  private loadProtocolMatch(): boolean {
+    if (!this.protocol || this.protoUsed) return false;
+    const implicit = ({ 6: 'tcp', 17: 'udp', 132: 'sctp', 1: 'icmp' } as Record<number, string>)[this.protocol.proto];
+    if (!implicit || this.matches.some((m) => m.name === implicit)) return false;
+    this.protoUsed = true;
+    this.matches.push(newMatch(implicit));
+    return true;
+  }
+
+  private version(): ParsedCommand {
+    return {
+      command: 'version', zero: false, table: this.opts.table ?? this.table, chain: undefined, rulenum: undefined, newName: undefined,
+      policy: undefined, rule: undefined, counters: undefined, numeric: false, verbose: false, exact: false, lineNumbers: false,
+    };
+  }
+
+  /** `trailing`: words left after `--`, which getopt does not return. */
+  private finish(trailing: boolean): ParsedCommand {
     const table = this.opts.table ?? this.table;
     if (table === 'nat' && (this.policy === 'DROP' || this.target?.name === 'DROP')) {
       throw paramError('\nThe "nat" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n');
     }
-    // In iptables' order: the modules' own final checks, addresses, then the command's checks.
+    // In iptables' order: the modules' own final checks, what is left of the line, addresses, then the command's checks.
     const ctx: ExtContext = { protocol: this.protocol, ...(this.opts.setExists ? { setExists: this.opts.setExists } : {}) };
     const parsers: MatchParser[] = [];
     for (const m of this.matches) {
@@ -344,6 +372,11 @@ class CommandParser {
     }
     const matches = parsers.map((m) => m.finish(ctx));
     const target: Target = this.target ? this.target.finish(ctx) : { kind: 'none' };
+    if (trailing) throw paramError('unknown arguments found on commandline');
+    if (this.commands.length === 0) throw paramError('no command specified');
+    if (this.invert) throw paramError('nothing appropriate following !');
+    const letter = this.commands.find((c) => c !== 'Z') ?? 'Z';
+    const command = COMMANDS[letter]!;
     const addr = (a: { text: string; invert: boolean } | undefined): AddrMatch | undefined => {
       if (!a) return undefined;
       const { addr: ip, len } = parseAddressMask(a.text);
@@ -383,6 +416,16 @@ class CommandParser {
       numeric: this.used.has('n'), verbose: this.used.has('v'), exact: this.used.has('x'), lineNumbers: this.used.has('0'),
     };
   }
+}
+
+/** sscanf("%llu"): white space, a sign, then digits (a `-` wraps modulo 2^64); undefined without digits. */
+function scanUnsigned(text: string): number | undefined {
+  const m = /^\s*([+-]?)(\d+)/.exec(text);
+  if (!m) return undefined;
+  const max = (1n << 64n) - 1n;
+  let v = BigInt(m[2]!);
+  if (v > max) v = max;
+  return Number(m[1] === '-' ? (max + 1n - v) & max : v);
 }
 
 /** `-N`/`-E` names: iptables' checks, in its order. */
