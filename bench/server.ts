@@ -47,7 +47,7 @@ export function serverBench(runs = 9): void {
     const restart = knetlab('sh', '-c', 'iptables -t nat -S KUBE-MARK-MASQ');
     const replayed = /replayed (\d+) journal records in (\d+) ms/g;
     const log = [...readFileSync(join(home, 'server.log'), 'utf8').matchAll(replayed)].at(-1);
-    console.log(`server: restart at that size: first answer after ${restart.toFixed(0)} ms (journal replay ${log?.[2] ?? '?'} ms for ${log?.[1] ?? '?'} records; no snapshots)`);
+    console.log(`server: restart at that size: first answer after ${restart.toFixed(0)} ms (journal replay ${log?.[2] ?? '?'} ms for ${log?.[1] ?? '?'} records; no snapshot, see README)`);
   } finally {
     spawnSync(process.execPath, [MAIN, 'server', 'stop'], { env });
     rmSync(home, { recursive: true, force: true });

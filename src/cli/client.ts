@@ -1,7 +1,6 @@
 // The thin client: sends one command to the lab server of $KNETLAB_HOME (starting the server in the
 // background when none runs) and streams its output and exit status back. Kept to Node built-ins
 // and the protocol module, so a round trip costs little more than starting node.
-import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 import { homedir } from 'node:os';
@@ -56,6 +55,7 @@ async function startServer(): Promise<Socket> {
   mkdirSync(home, { recursive: true, mode: 0o700 });
   const log = openSync(join(home, LOG_FILE), 'a', 0o600);
   const main = new URL('./main.js', import.meta.url).pathname;
+  const { spawn } = await import('node:child_process'); // only when a server must be started
   const child = spawn(process.execPath, [main, 'serve'], { detached: true, stdio: ['ignore', log, log], env: process.env });
   closeSync(log);
   let exited = false;
