@@ -23,8 +23,8 @@ const AGENT = ['api', 'host', 'wire', 'sim'];
 export const ALLOWED: Readonly<Record<string, readonly string[] | '*'>> = {
   sim: [],
   wire: ['sim'],
-  transcript: [], // plain text handling (ip -batch lines, here-documents)
-  kernel: ['wire', 'sim'],
+  transcript: [], // plain text handling (ip -batch lines, here-documents, getopt's command-line reading)
+  kernel: ['wire', 'sim', 'transcript'], // transcript: getopt, for the iptables command line the netfilter rulespec reads
   apps: ['kernel', 'wire', 'sim', 'transcript'],
   shell: ['apps', 'kernel', 'wire', 'sim', 'transcript'],
   host: ['kernel', 'apps', 'shell', 'wire', 'sim', 'transcript'], // the sim backend

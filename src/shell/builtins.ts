@@ -2,7 +2,7 @@
 // sleep (which advances virtual time, so neighbour and FDB timers run), true and false.
 import { KernelError, sysctlPath } from '../kernel/index.js';
 import { FileError, type Command, type Proc } from '../apps/proc.js';
-import { getoptLong, type LongOption } from '../apps/getopt.js';
+import { getoptLong, type LongOption } from '../transcript/index.js';
 
 const PROC_SYS = '/proc/sys/';
 

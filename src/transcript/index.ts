@@ -6,3 +6,5 @@ export { parseScenario, shellWords } from './scenario.js';
 export type { ScenarioCommand } from './scenario.js';
 export { normalise } from './normalise.js';
 export { unifiedDiff } from './diff.js';
+export { getopt, getoptLong, GetoptScanner, OPERAND } from './getopt.js';
+export type { GetoptError, GetoptOption, GetoptResult, LongOption } from './getopt.js';

@@ -91,3 +91,23 @@ iptables -V
 iptables -A INPUT -V
 iptables --vers
 iptables -S
+iptables-save --cou -t filter
+iptables-save --t nat
+iptables-save -x
+iptables-save --foo
+iptables-save extra
+iptables-save -b -d -t raw
+iptables-save -t
+iptables-save --vers
+iptables-restore --ipv4
+iptables-restore -x
+iptables-restore --foo
+iptables-restore --t
+iptables-restore -T
+iptables-restore a b
+iptables-restore -nc -w 5 a b
+iptables-restore --wait=5 --noflush a b
+iptables-restore -W 5 a
+iptables-restore --ver
+iptables-restore -h
+iptables-restore --vers

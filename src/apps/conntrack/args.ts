@@ -4,7 +4,7 @@
 // command (`-L expect`, read from the next word, never from an attached `-Lexpect`), the options a
 // protocol brings once `-p` names it (extensions/libct_proto_{tcp,udp,udplite,icmp}.c), and the
 // command/option compatibility matrix checked after parsing (generic_opt_check).
-import { GetoptScanner, type LongOption } from '../getopt.js';
+import { GetoptScanner, type LongOption } from '../../transcript/index.js';
 import { parseIpv6 } from '../../wire/index.js';
 import { OPTS, OPT_MATRIX, PROTO_HANDLERS, type CommandName, type OptName, type ProtoHandler } from './tables.js';
 import { inetAton, strtol, strtoul, strtoulEnd } from './numbers.js';

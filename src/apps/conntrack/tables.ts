@@ -1,7 +1,7 @@
 // conntrack-tools 1.4.7's option tables: the options a command may (2), must (1) or must not (0)
 // take, 3 meaning an address or port pair is needed (src/conntrack.c commands_v_options), and the
 // options each protocol adds once `-p` names it (extensions/libct_proto_*.c).
-import type { LongOption } from '../getopt.js';
+import type { LongOption } from '../../transcript/index.js';
 
 /** The main options in the tool's bit order (optflags[]): the order of its checks and messages. */
 export const OPTS = [

@@ -2,78 +2,78 @@
 // [-T table] [-t|--test] [FILE]`. The payload comes from FILE (read with proc.readFile) or,
 // without one, from standard input (empty when the caller gave none).
 import { IPTABLES_VERSION, iptablesOf, isTableName, type RestoreOptions, type TableName } from '../../kernel/netfilter/index.js';
+import { GetoptScanner, type LongOption } from '../../transcript/index.js';
 import type { Proc } from '../proc.js';
 import { reportError } from './iptables.js';
 
-const LONG: Readonly<Record<string, string>> = {
-  noflush: 'n', counters: 'c', verbose: 'v', test: 't', table: 'T', wait: 'w', 'wait-interval': 'W', modprobe: 'M', version: 'V', help: 'h',
-};
+// options[] and the optstring of iptables/xtables-restore.c; glibc prints the option errors.
+const RESTORE_OPTIONS: readonly LongOption[] = [
+  { name: 'counters', arg: 'none', key: 'c' }, { name: 'verbose', arg: 'none', key: 'v' }, { name: 'version', arg: 'none', key: 'V' },
+  { name: 'test', arg: 'none', key: 't' }, { name: 'help', arg: 'none', key: 'h' }, { name: 'noflush', arg: 'none', key: 'n' },
+  { name: 'modprobe', arg: 'required', key: 'M' }, { name: 'table', arg: 'required', key: 'T' }, { name: 'ipv4', arg: 'none', key: '4' },
+  { name: 'ipv6', arg: 'none', key: '6' }, { name: 'wait', arg: 'optional', key: 'w' }, { name: 'wait-interval', arg: 'optional', key: 'W' },
+];
+const USAGE = `Usage: iptables-restore [-c] [-v] [-V] [-t] [-h] [-n] [-T table] [-M command] [-4] [-6] [file]
+\t   [ --counters ]
+\t   [ --verbose ]
+\t   [ --version]
+\t   [ --test ]
+\t   [ --help ]
+\t   [ --noflush ]
+\t   [ --table=<TABLE> ]
+\t   [ --modprobe=<command> ]
+\t   [ --ipv4 ]
+\t   [ --ipv6 ]
+`;
 
 export function iptablesRestore(args: readonly string[], proc: Proc): number {
   const opts: { noflush?: boolean; counters?: boolean; test?: boolean; table?: TableName } = {};
   let onlyTable: string | undefined;
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const flags: [string, string | undefined][] = [];
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      const o = LONG[a.slice(2, eq < 0 ? undefined : eq)];
-      if (o === undefined) {
-        proc.stderr(`iptables-restore: unrecognized option '${a}'\nTry \`iptables-restore -h' for more information.\n`);
-        return 1;
+  const g = new GetoptScanner('iptables-restore', args, 'bcvVthnM:T:wW', RESTORE_OPTIONS);
+  for (let o = g.next(); o !== undefined; o = g.next()) {
+    const fail = (text: string): number => {
+      proc.stderr(`${text}Try \`iptables-restore -h' for more information.\n`);
+      return 1;
+    };
+    if ('error' in o) return fail(`${o.error}\n`);
+    switch (o.opt) {
+      case 'b':
+        proc.stderr('-b/--binary option is not implemented\n');
+        break;
+      case 'n':
+        opts.noflush = true;
+        break;
+      case 'c':
+        opts.counters = true;
+        break;
+      case 't':
+        opts.test = true;
+        break;
+      case 'v':
+      case 'M':
+        break;
+      case 'T':
+        onlyTable = o.arg;
+        break;
+      case 'w':
+      case 'W': {
+        // Ignored, but a wait time in the next word is skipped (xs_has_arg).
+        const next = g.argv[g.optind];
+        if (o.arg === undefined && next !== undefined && !next.startsWith('-') && !next.startsWith('!')) g.optind++;
+        break;
       }
-      flags.push([o, eq < 0 ? undefined : a.slice(eq + 1)]);
-    } else if (a.startsWith('-') && a.length > 1) {
-      for (let j = 1; j < a.length; j++) {
-        const c = a[j]!;
-        if ('TWM'.includes(c) || c === 'w') {
-          flags.push([c, a.length > j + 1 ? a.slice(j + 1) : undefined]);
-          break;
-        }
-        flags.push([c, undefined]);
-      }
-    } else {
-      files.push(a);
-      continue;
-    }
-    for (const [o, inline] of flags) {
-      switch (o) {
-        case 'n':
-          opts.noflush = true;
-          break;
-        case 'c':
-          opts.counters = true;
-          break;
-        case 't':
-          opts.test = true;
-          break;
-        case 'v':
-          break;
-        case 'T':
-        case 'W':
-        case 'M': {
-          const v = inline ?? args[++i];
-          if (v === undefined) {
-            proc.stderr(`iptables-restore: option requires an argument -- '${o}'\nTry \`iptables-restore -h' for more information.\n`);
-            return 1;
-          }
-          if (o === 'T') onlyTable = v;
-          break;
-        }
-        case 'w':
-          // -w takes the next word as its (ignored) wait time whenever it is not an option.
-          if (inline === undefined && args[i + 1] !== undefined && !args[i + 1]!.startsWith('-')) i++;
-          break;
-        case 'V':
-          proc.stdout(`iptables-restore ${IPTABLES_VERSION}\n`);
-          return 0;
-        default:
-          proc.stderr(`iptables-restore: invalid option -- '${o}'\nTry \`iptables-restore -h' for more information.\n`);
-          return 1;
-      }
+      case 'V':
+        proc.stdout(`iptables-restore ${IPTABLES_VERSION}\n`);
+        return 0;
+      case 'h':
+        proc.stderr(USAGE);
+        return 0;
+      default:
+        // --ipv4 and --ipv6 have no short letter in the option string: getopt returns them, the switch does not know them.
+        return fail('');
     }
   }
+  const files = g.operands();
   if (files.length > 1) {
     proc.stderr('Unknown arguments found on commandline\n');
     return 1;

@@ -1,56 +1,51 @@
 // iptables-save 1.8.9 (nf_tables): `iptables-save [-t table] [-c] [-f file]`.
 import { IPTABLES_VERSION, iptablesOf, isTableName, type TableName } from '../../kernel/netfilter/index.js';
-import type { Proc } from '../proc.js';
+import { GetoptScanner, type LongOption } from '../../transcript/index.js';
+import { FileError, type Proc } from '../proc.js';
 
-const LONG: Readonly<Record<string, string>> = { table: 't', counters: 'c', file: 'f', modprobe: 'M', version: 'V', help: 'h' };
+// ipt_save_options and ipt_save_optstring (iptables/xtables-save.c); glibc prints the option errors.
+const SAVE_OPTIONS: readonly LongOption[] = [
+  { name: 'counters', arg: 'none', key: 'c' }, { name: 'version', arg: 'none', key: 'V' }, { name: 'dump', arg: 'none', key: 'd' },
+  { name: 'table', arg: 'required', key: 't' }, { name: 'modprobe', arg: 'required', key: 'M' }, { name: 'file', arg: 'required', key: 'f' },
+];
 
 export function iptablesSave(args: readonly string[], proc: Proc): number {
   let table: string | undefined;
   let counters = false;
   let file: string | undefined;
-  const words: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    let opt: string | undefined;
-    let inline: string | undefined;
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      opt = LONG[a.slice(2, eq < 0 ? undefined : eq)];
-      if (eq >= 0) inline = a.slice(eq + 1);
-      if (opt === undefined) {
-        proc.stderr(`iptables-save: unrecognized option '${a}'\nLook at manual page \`iptables-save.8' for more information.\n`);
-        return 1;
-      }
-    } else if (a.startsWith('-') && a.length > 1) {
-      opt = a[1];
-      if (a.length > 2) inline = a.slice(2);
-    } else {
-      words.push(a);
-      continue;
+  const g = new GetoptScanner('iptables-save', args, 'bcdt:M:f:V', SAVE_OPTIONS);
+  for (let o = g.next(); o !== undefined; o = g.next()) {
+    if ('error' in o) {
+      proc.stderr(`${o.error}\nLook at manual page \`iptables-save.8' for more information.\n`);
+      return 1;
     }
-    const value = (): string | undefined => inline ?? args[++i];
-    switch (opt) {
-      case 't':
-        table = value();
+    switch (o.opt) {
+      case 'b':
+        proc.stderr('-b/--binary option is not implemented\n');
         break;
       case 'c':
         counters = true;
         break;
-      case 'f':
-        file = value();
+      case 't':
+        table = o.arg;
         break;
-      case 'M':
-        value();
+      case 'f':
+        // The file is opened (and truncated) the moment the option is read.
+        file = o.arg!;
+        try {
+          proc.writeFile(file, new Uint8Array(0));
+        } catch (e) {
+          if (!(e instanceof FileError)) throw e;
+          proc.stderr(`Failed to open file, error: ${e.reason}\n`);
+          return 1;
+        }
         break;
       case 'V':
         proc.stdout(`iptables-save ${IPTABLES_VERSION}\n`);
         return 0;
-      default:
-        proc.stderr(`iptables-save: invalid option -- '${opt}'\nLook at manual page \`iptables-save.8' for more information.\n`);
-        return 1;
     }
   }
-  if (words.length) {
+  if (g.operands().length) {
     proc.stderr('Unknown arguments found on commandline\n');
     return 1;
   }

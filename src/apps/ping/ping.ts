@@ -3,7 +3,7 @@
 // 1 when none did, 2 on a usage or setup error.
 import { ICMP_DEST_UNREACH, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, ICMP_TIME_EXCEEDED, IPPROTO_ICMP, formatIpv4, parseIpv4 } from '../../wire/index.js';
 import { ipSend, KernelError, routeOutput, STRERROR, type Walk } from '../../kernel/index.js';
-import { getopt } from '../getopt.js';
+import { getopt } from '../../transcript/index.js';
 import type { Proc } from '../proc.js';
 
 export interface PingOptions {

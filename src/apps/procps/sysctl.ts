@@ -1,7 +1,7 @@
 // sysctl (procps-ng 4.0): read and write /proc/sys/net of the namespace the command runs in.
 import { KernelError, sysctlPath } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
-import { getoptLong, type LongOption } from '../getopt.js';
+import { getoptLong, type LongOption } from '../../transcript/index.js';
 
 const USAGE = `
 Usage:

@@ -4,7 +4,7 @@
 // far — a capture that was always running. `-r FILE` prints a saved capture.
 import { emitFrame, emitIpv4, LINKTYPE_ETHERNET, LINKTYPE_RAW, parseFrame, parseIpv4Packet, PcapWriter, readPcap, WireError, type EthernetFrame, type Ipv4Packet } from '../../wire/index.js';
 import { FileError, type Proc } from '../proc.js';
-import { getoptLong, type LongOption } from '../getopt.js';
+import { getoptLong, type LongOption } from '../../transcript/index.js';
 import { compileFilter, FilterError, type Filter } from './filter.js';
 import { formatTimestamp, linkTypeName, TcpdumpPrinter, type TcpdumpOptions } from './format.js';
 

@@ -3,7 +3,7 @@
 // short options parse as getopt does.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { getopt } from '../../../src/apps/getopt.js';
+import { getopt } from '../../../src/transcript/getopt.js';
 import { Session } from '../../../src/shell/session.js';
 
 function run(script: string, signal?: AbortSignal, session = new Session({ host: 'h', seed: 'h' })): { status: number; out: string; err: string } {

@@ -2,7 +2,7 @@
 // and sysctl (procps-ng 4.0.2) on Debian 12.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { GetoptScanner, getoptLong, type LongOption } from '../../src/apps/getopt.js';
+import { GetoptScanner, getoptLong, type LongOption } from '../../src/transcript/getopt.js';
 
 const LONGS: LongOption[] = [
   { name: 'count', arg: 'none', key: 'count' },
