@@ -18,6 +18,10 @@ import {
 } from '../../kernel/netfilter/index.js';
 import type { Command, Proc } from '../proc.js';
 import { formatElem, parseElem, parseNumber, ParseError, testedElem } from './elem.js';
+import { DEFAULT_HELP, SUPPORTED_TYPES } from './help.js';
+
+/** Every set type the installed tool knows (its help lists them), emulated or not. */
+const KNOWN_TYPES = [...new Set([...SUPPORTED_TYPES.matchAll(/^ {4}(\S+)/gm)].map((m) => m[1]!))];
 
 const VERSION = 'v7.17';
 const PREFIX = `ipset ${VERSION}: `;
@@ -25,19 +29,22 @@ const TRY = "Try `ipset help' for more information.";
 
 type Cmd = 'create' | 'add' | 'del' | 'test' | 'destroy' | 'list' | 'save' | 'restore' | 'flush' | 'rename' | 'swap' | 'help' | 'version';
 
-const COMMANDS: ReadonlyArray<readonly [Cmd, string, string]> = [
-  ['create', 'n', 'N'], ['add', 'a', 'A'], ['del', 'd', 'D'], ['test', 't', 'T'], ['destroy', 'x', 'X'],
-  ['list', 'l', 'L'], ['save', 's', 'S'], ['restore', 'r', 'R'], ['flush', 'f', 'F'], ['rename', 'e', 'E'],
-  ['swap', 'w', 'W'], ['help', 'h', 'H'], ['version', 'v', 'V'],
+/** ipset_commands[] in its order (lib/ipset.c): a command is any prefix of one of its names, the
+ * first command in this order winning (`d` is del, `des` destroy, `re` restore). */
+const COMMANDS: ReadonlyArray<readonly [Cmd | 'quit', readonly string[], 'two' | 'optional' | 'none']> = [
+  ['create', ['create', 'new', '-N'], 'two'], ['add', ['add', '-A'], 'two'], ['del', ['del', '-D'], 'two'], ['test', ['test', '-T'], 'two'],
+  ['destroy', ['destroy', 'x', '-X'], 'optional'], ['list', ['list', '-L'], 'optional'], ['save', ['save', '-S'], 'optional'],
+  ['restore', ['restore', '-R'], 'none'], ['flush', ['flush', '-F'], 'optional'], ['rename', ['rename', 'e', '-E'], 'two'],
+  ['swap', ['swap', 'w', '-W'], 'two'], ['help', ['help', '-h', '-H'], 'optional'], ['version', ['version', '-v', '-V'], 'none'],
+  ['quit', ['quit'], 'none'],
 ];
 
-/** The command a word names: `create`, `n`, `N` or `-N`. */
-function commandOf(word: string): Cmd | undefined {
-  for (const [name, a, b] of COMMANDS) {
-    if (word === name || word === a || word === b || word === `-${b}`) return name;
-    if ((name === 'version' || name === 'help') && word === `-${a}`) return name;
-  }
-  return undefined;
+/** ipset_match_cmd(): the command a word names; two leading dashes are ignored (`--add`). */
+function commandOf(word: string): (typeof COMMANDS)[number] | undefined {
+  const skip = word.startsWith('--') ? 2 : 0;
+  if (word.length <= skip || word === '-') return undefined;
+  const w = word.slice(skip);
+  return COMMANDS.find(([, names]) => names.some((n) => n.startsWith(w)));
 }
 
 /** An error the tool reports: message, exit status, and whether the "Try" hint follows. */
@@ -57,7 +64,8 @@ type Output = 'plain' | 'save' | 'xml';
 interface Env {
   exist: boolean;
   quiet: boolean;
-  output: Output;
+  /** -output, when given. */
+  output: Output | undefined;
   sorted: boolean;
   name: boolean;
   terse: boolean;
@@ -119,54 +127,38 @@ class Session {
     private readonly proc: Proc,
   ) {}
 
-  /** Splits global options from the words; returns the rest. */
+  /** Takes the global options out of the words, wherever they are, as ipset_parse_argv() does:
+   * one option at a time in ipset_envopts[] order, each matched exactly (`--exist` as `-exist`). */
   static env(words: readonly string[], restore: boolean): { env: Env; rest: string[] } {
-    const env: Env = { exist: false, quiet: false, output: 'plain', sorted: false, name: false, terse: false, file: undefined };
-    const rest: string[] = [];
-    for (let i = 0; i < words.length; i++) {
-      const w = words[i]!;
-      switch (w) {
-        case '-!':
-        case '-exist':
-          env.exist = true;
+    const env: Env = { exist: false, quiet: false, output: undefined, sorted: false, name: false, terse: false, file: undefined };
+    const rest = [...words];
+    for (const [names, arg] of ENVOPTS) {
+      for (let i = 0; i < rest.length; ) {
+        const w = rest[i]!;
+        if (!names.includes(w.startsWith('--') ? w.slice(1) : w)) {
+          i++;
           continue;
-        case '-q':
-        case '-quiet':
-          env.quiet = true;
+        }
+        rest.splice(i, 1);
+        const name = names[0]!;
+        if (!arg) {
+          if (name === '-!') env.exist = true;
+          else if (name === '-q') env.quiet = true;
+          else if (name === '-s') env.sorted = true;
+          else if (name === '-n') env.name = true;
+          else if (name === '-t') env.terse = true;
           continue;
-        case '-s':
-        case '-sorted':
-          env.sorted = true;
-          continue;
-        case '-n':
-        case '-name':
-          env.name = true;
-          continue;
-        case '-t':
-        case '-terse':
-          env.terse = true;
-          continue;
-        case '-r':
-        case '-resolve':
-          continue;
-        case '-o':
-        case '-output': {
-          const v = words[++i];
-          if (v === undefined) throw usage(`Missing mandatory argument to option ${w}`);
+        }
+        const v = rest[i];
+        if (v === undefined) throw usage(`Missing mandatory argument to option ${name}`);
+        rest.splice(i, 1);
+        if (name === '-o') {
           if (v !== 'plain' && v !== 'save' && v !== 'xml') throw new Failure(`Syntax error: unknown output mode '${v}'`);
           env.output = v;
-          continue;
-        }
-        case '-f':
-        case '-file': {
+        } else {
           if (restore) throw new Failure('Error in line: Unknown argument -file');
-          const v = words[++i];
-          if (v === undefined) throw usage(`Missing mandatory argument to option ${w}`);
           env.file = v;
-          continue;
         }
-        default:
-          rest.push(w);
       }
     }
     return { env, rest };
@@ -241,12 +233,22 @@ class Session {
           if (!s) throw new IpsetError('ENOENT');
           return s;
         })];
-        const output: Output = cmd === 'save' && env.output === 'plain' ? 'save' : env.output;
+        const output: Output = env.output ?? (cmd === 'save' ? 'save' : 'plain');
         this.out += render(sets, output, env);
         return;
       }
-      case 'help':
-        throw new Failure('knetlab: ipset help is not emulated', 2);
+      case 'help': {
+        // The usage text, then (unless -quiet) the set types, or the named type's own help.
+        this.out += DEFAULT_HELP;
+        const type = args[0];
+        if (env.quiet) return;
+        if (type === undefined) {
+          this.out += SUPPORTED_TYPES;
+          return;
+        }
+        if (!isIpsetType(type) && !KNOWN_TYPES.includes(type)) throw usage(`Unknown settype: \`${type}'`);
+        throw new Failure(`knetlab: ipset help ${type} is not emulated`, 2);
+      }
       case 'restore':
         throw new Failure('restore handled by the caller');
     }
@@ -442,14 +444,29 @@ function render(sets: readonly IpSet[], output: Output, env: Env): string {
 
 // ---- entry points ---------------------------------------------------------------------------
 
+/** ipset_envopts[] in its order: names, and whether a value follows. */
+const ENVOPTS: ReadonlyArray<readonly [readonly string[], boolean]> = [
+  [['-o', '-output'], true], [['-s', '-sorted'], false], [['-q', '-quiet'], false], [['-r', '-resolve'], false],
+  [['-!', '-exist'], false], [['-n', '-name'], false], [['-t', '-terse'], false], [['-f', '-file'], true],
+];
+
 /** Parses and runs one command line (argv without "ipset"); throws Failure. */
 function runLine(session: Session, words: readonly string[], inRestore: boolean): { env: Env; cmd: Cmd | undefined; args: string[] } {
   const { env, rest } = Session.env(words, inRestore);
   const first = rest[0];
   if (first === undefined) throw usage('No command specified.');
-  const cmd = commandOf(first);
-  if (!cmd) throw usage(`No command specified: unknown argument ${first}`);
+  const found = commandOf(first);
+  if (!found) {
+    if (first === '-') throw new Failure('knetlab: ipset interactive mode (ipset -) is not emulated', 2);
+    throw usage(`No command specified: unknown argument ${first}`);
+  }
+  const [cmd, names, arity] = found;
+  if (inRestore && (cmd === 'restore' || cmd === 'version' || cmd === 'help')) throw usage(`Command \`${names[0]}' is invalid in restore mode.`);
   const args = rest.slice(1);
+  if (arity === 'two' && args.length < 1) throw usage(`Missing mandatory argument to command ${names[0]}`);
+  if (arity === 'two' && args.length < 2) throw usage(`Missing second mandatory argument to command ${names[0]}`);
+  if (cmd === 'quit') return { env, cmd: undefined, args };
+  if (cmd === 'restore' && args.length > 0) throw usage(`Unknown argument ${args[0]}`);
   if (cmd !== 'restore') session.run(cmd, args, env);
   return { env, cmd, args };
 }
@@ -467,7 +484,7 @@ function restoreWords(line: string): string[] {
 export const ipset: Command = (args, proc) => {
   const reg = ipsetOf(proc.ns);
   const session = new Session(reg, proc);
-  let quiet = args.includes('-q') || args.includes('-quiet');
+  let quiet = args.some((w) => ['-q', '-quiet'].includes(w.startsWith('--') ? w.slice(1) : w));
   const flush = (): void => {
     proc.stdout(session.out);
     if (!quiet) proc.stderr(session.err);
@@ -482,11 +499,10 @@ export const ipset: Command = (args, proc) => {
     return f.status;
   };
   try {
-    const { env, cmd, args: rest } = runLine(session, args, false);
+    const { env, cmd } = runLine(session, args, false);
     quiet = env.quiet;
     if (cmd === 'restore') {
-      const file = env.file ?? rest[0];
-      if (rest.length > (env.file === undefined ? 1 : 0)) throw usage(`Unknown argument ${rest[env.file === undefined ? 1 : 0]}`);
+      const file = env.file;
       const data = file === undefined ? proc.stdin ?? new Uint8Array(0) : proc.readFile(file);
       // ipset 7.17 gives up silently when the file cannot be opened (exit status 255).
       if (data === undefined) return 255;
@@ -497,8 +513,7 @@ export const ipset: Command = (args, proc) => {
         if (line === 'COMMIT') continue;
         try {
           const words = restoreWords(line);
-          const sub = runLine(session, env.exist ? [...words, '-exist'] : words, true);
-          if (sub.cmd === 'restore') throw new Failure('Restore command is not supported in restore mode');
+          runLine(session, env.exist ? [...words, '-exist'] : words, true);
         } catch (e) {
           if (e instanceof Failure) return fail(e, i + 1);
           if (e instanceof ParseError) return fail(new Failure(e.message), i + 1);
