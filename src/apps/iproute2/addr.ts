@@ -70,7 +70,7 @@ function parseAddrRequest(argv: readonly string[]): AddrRequest {
       const n = parseU32(t);
       if (n === undefined) invarg('"metric" value is invalid\n', t);
       r.metric = n;
-    } else if (matches(w, 'scope')) {
+    } else if (w === 'scope') {
       const t = a.next();
       const n = scopeNumber(t);
       if (n === undefined) invarg('invalid scope value.', t);

@@ -43,9 +43,9 @@ export class GlobalOptions {
   }
 }
 
-/** iproute2 matches(): `word` is a (possibly empty) prefix of `keyword`. */
+/** iproute2 matches() (lib/utils.c, inverted there): `word` is a non-empty prefix of `keyword`. */
 export function matches(word: string, keyword: string): boolean {
-  return word.length <= keyword.length && keyword.startsWith(word);
+  return word !== '' && keyword.startsWith(word);
 }
 
 /** invarg(): `Error: argument "ARG" is wrong: MSG`, exit 255. A message ending in "\n" leaves a blank line, as the real one does. */

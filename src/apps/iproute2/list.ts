@@ -139,7 +139,8 @@ export function listLinks(ctx: Ctx, argv: readonly string[], doLink: boolean): n
   for (const link of links) {
     if (!single && !linkMatches(ctx, link, f, masterLink)) continue;
     let addrs: AddrRecord[] = [];
-    if (!doLink) {
+    // `ip -0 addr` (AF_PACKET) lists the devices in the address format, without addresses.
+    if (!doLink && family !== 'link') {
       const all = addrsOfLink(ns, link);
       addrs = all.filter((a) => addrMatches(a, f, family));
       // ipaddr_filter(): a device whose addresses all fail the filters is left out; one with

@@ -27,11 +27,18 @@ const NUD_BITS: readonly [NudState, number][] = [
 
 const nudBit = (s: NudState): number => NUD_BITS.find(([n]) => n === s)?.[1] ?? 0;
 
-/** nud_state_a2n(). */
+/** nud_state_a2n(): permanent, reachable and failed by any prefix, the other names exactly (lower
+ * case), or a number naming one state bit. */
 function nudState(text: string): NudState | undefined {
-  const t = text.toUpperCase();
-  if (t === 'NONE') return 'NONE';
-  return NUD_BITS.find(([n]) => n === t)?.[0];
+  if (matches(text, 'permanent')) return 'PERMANENT';
+  if (matches(text, 'reachable')) return 'REACHABLE';
+  const exact = ['noarp', 'none', 'stale', 'incomplete', 'delay', 'probe'].find((n) => n === text);
+  if (exact !== undefined) return exact.toUpperCase() as NudState;
+  if (matches(text, 'failed')) return 'FAILED';
+  if (!/^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.test(text)) return undefined;
+  const n = Number(text.startsWith('0x') || text.startsWith('0X') ? parseInt(text, 16) : /^0[0-7]+$/.test(text) ? parseInt(text, 8) : Number(text));
+  if (n >= 0x100 || (n & (n - 1)) !== 0) return undefined;
+  return n === 0 ? 'NONE' : NUD_BITS.find(([, bit]) => bit === n)?.[0];
 }
 
 interface NeighRequest {
