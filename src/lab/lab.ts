@@ -17,6 +17,8 @@ export interface LabRun {
 }
 
 const NEVER = new AbortController().signal;
+/** How often a wait with an early end looks whether it may end (virtual ms). */
+const SETTLE_POLL_MS = 10;
 
 export class Lab {
   /** The world's one clock and event queue: every host's kernel schedules on it. */
@@ -207,14 +209,28 @@ export class Lab {
   }
 
   /**
+   * For ping between its echoes: resolves once the clock reaches `w.until`, once `w.settled()`
+   * (checked every SETTLE_POLL_MS of virtual time) or when `signal` is aborted.
+   */
+  async reach(w: { readonly until: number; readonly settled?: () => boolean }, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted && this.clock.now() < w.until && w.settled?.() !== true) {
+      await this.waitUntil(w.settled ? Math.min(w.until, this.clock.now() + SETTLE_POLL_MS) : w.until, signal);
+    }
+  }
+
+  /**
    * For long-running commands: resolves once `ms` of virtual time has passed, or at once when
    * `signal` is aborted (then with false). With a manual clock the clock jumps there now.
    */
   wait(ms: number, signal: AbortSignal = NEVER): Promise<boolean> {
+    return this.waitUntil(this.clock.now() + ms, signal);
+  }
+
+  /** wait() to the virtual time `target`. */
+  private waitUntil(target: number, signal: AbortSignal): Promise<boolean> {
     if (signal.aborted) return Promise.resolve(false);
     if (!this.live) {
       // Event by event, so that an interrupt stops the clock at its own time.
-      const target = this.clock.now() + ms;
       while (!signal.aborted && this.clock.now() < target) {
         const next = this.clock.nextAt();
         this.clock.runUntil(next !== undefined && next < target ? next : target);
@@ -222,7 +238,7 @@ export class Lab {
       return Promise.resolve(!signal.aborted);
     }
     return new Promise((resolve) => {
-      const timer = this.clock.schedule(ms, () => {
+      const timer = this.clock.scheduleAt(Math.max(target, this.clock.now()), () => {
         signal.removeEventListener('abort', onAbort);
         resolve(true);
       });

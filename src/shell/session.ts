@@ -2,7 +2,7 @@
 // failing command, with its status), resolving commands from the emulated tools.
 import { Host, Kernel, type Netns, type Walk } from '../kernel/index.js';
 import { FileError, fileError, type Command, type Proc } from '../apps/proc.js';
-import { ping } from '../apps/ping/ping.js';
+import { ping, pingRun, type PingWait } from '../apps/ping/ping.js';
 import { sysctl } from '../apps/procps/sysctl.js';
 import { capturesUntilInterrupted, tcpdump } from '../apps/tcpdump/tcpdump.js';
 import { curl } from '../apps/curl/curl.js';
@@ -74,6 +74,14 @@ function isCapture(argv: readonly string[]): boolean {
   return argv[0] === 'tcpdump' || (argv[0] === 'ip' && argv[1] === 'netns' && argv[2] === 'exec' && argv[4] === 'tcpdump');
 }
 
+/** `ping …` or `ip netns exec NS ping …` with its output on the terminal: worth running against a live clock. */
+function pingOf(argv: readonly string[], redirects: SimpleCommand['redirects']): { ns?: string; args: readonly string[] } | undefined {
+  if (redirects.length > 0) return undefined;
+  if (argv[0] === 'ping') return { args: argv.slice(1) };
+  if (argv[0] === 'ip' && argv[1] === 'netns' && argv[2] === 'exec' && argv[3] !== undefined && argv[4] === 'ping') return { ns: argv[3], args: argv.slice(5) };
+  return undefined;
+}
+
 /** A capture with neither a packet count (-c) nor a file to read (-r): the real one runs until Ctrl-C. */
 function runsUntilInterrupted(argv: readonly string[]): boolean {
   return capturesUntilInterrupted(argv.slice(argv.indexOf('tcpdump') + 1));
@@ -104,18 +112,18 @@ export class Session {
    * `interrupted()` settles, then prints or writes what it saw, as tcpdump does on SIGINT; the script
    * goes on after it (tcpdump exits normally on SIGINT, so bash carries on).
    */
-  async runLive(script: string, io: SessionIo, interrupted: () => Promise<void>): Promise<number> {
+  async runLive(script: string, io: SessionIo, interrupted: () => Promise<void>, reach: (w: PingWait) => Promise<void>): Promise<number> {
     const steps = this.steps(script, io, true);
     let step = steps.next();
     while (!step.done) {
-      await interrupted();
+      await (step.value === 'interrupt' ? interrupted() : reach(step.value));
       step = steps.next();
     }
     return step.value;
   }
 
   /** The script's commands in order; when `live`, it yields where a foreground capture waits for Ctrl-C. */
-  private *steps(script: string, io: SessionIo, live: boolean): Generator<'interrupt', number> {
+  private *steps(script: string, io: SessionIo, live: boolean): Generator<'interrupt' | PingWait, number> {
     let commands: SimpleCommand[];
     try {
       commands = parseScript(script);
@@ -141,10 +149,19 @@ export class Session {
         status = 0;
         continue;
       }
+      const pinged = live ? pingOf(c.argv, c.redirects) : undefined;
+      const pingNs = pinged && (pinged.ns === undefined ? this.host.root : this.host.netns(pinged.ns));
       if (live && isCapture(c.argv) && runsUntilInterrupted(c.argv)) {
         const since = this.kernel.clock.now();
         yield 'interrupt';
         status = this.runOne({ ...c, since }, io);
+      } else if (pinged && pingNs) {
+        // Each wait of ping's is the front end's to serve, so its replies come in real time and
+        // Ctrl-C stops it where it is. Replays run the same command through runOne.
+        this.journal.push({ argv: c.argv, redirects: c.redirects, line: c.line });
+        status = yield* pingRun(pinged.args, this.proc(pingNs, undefined, io, c.line), true);
+        // iputils exits normally on SIGINT (after its statistics), so bash carries on.
+        this.kernel.clock.runUntil(this.kernel.clock.now() + 1);
       } else {
         status = this.runOne(c, io);
         if (io.signal?.aborted) {

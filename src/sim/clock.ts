@@ -38,7 +38,13 @@ export class EventQueue implements Scheduler {
 
   schedule(delay: Millis, fn: () => void): TimerHandle {
     if (!(delay >= 0)) throw new RangeError(`Cannot schedule an event ${delay} ms in the past`);
-    const ev: Pending = { at: this.time + delay, seq: this.seq++, fn, cancelled: false };
+    return this.scheduleAt(this.time + delay, fn);
+  }
+
+  /** An event at the absolute time `at` (not before now): exact where now + (at - now) may round. */
+  scheduleAt(at: Millis, fn: () => void): TimerHandle {
+    if (!(at >= this.time)) throw new RangeError(`Cannot schedule an event at ${at} ms, before now (${this.time} ms)`);
+    const ev: Pending = { at, seq: this.seq++, fn, cancelled: false };
     this.push(ev);
     this.live.set(ev.seq, ev);
     return { id: ev.seq };

@@ -174,7 +174,38 @@ export function parsePingArgs(args: readonly string[]): { target: string; opts: 
   return { target, opts, warnings };
 }
 
+/**
+ * A point ping waits for: the virtual time `until`, or sooner once `settled()` says every reply
+ * is in. Ping yields these instead of running the clock itself, so that a front end with a live
+ * clock lets wall time pass between them (and serves others meanwhile).
+ */
+export interface PingWait {
+  readonly until: number;
+  readonly settled?: () => boolean;
+}
+
+/** Lets the clock reach `w` event by event, stopping early when interrupted or settled. */
+function runClockTo(clock: Proc['ns']['kernel']['clock'], w: PingWait, interrupted: () => boolean): void {
+  const done = () => interrupted() || w.settled?.() === true;
+  for (let next = clock.nextAt(); !done() && next !== undefined && next < w.until; next = clock.nextAt()) clock.runUntil(next);
+  if (!done()) clock.runUntil(Math.max(clock.now(), w.until));
+}
+
+/** ping with the clock run by ping itself: virtual time jumps (tests, scripts, replays). */
 export function ping(args: readonly string[], proc: Proc): number {
+  const run = pingRun(args, proc, false);
+  const interrupted = () => proc.signal?.aborted === true;
+  for (let step = run.next(); ; step = run.next()) {
+    if (step.done) return step.value;
+    runClockTo(proc.ns.kernel.clock, step.value, interrupted);
+  }
+}
+
+/**
+ * ping as a sequence of waits. `untilInterrupted`: the caller can interrupt it (a client on the
+ * lab server), so without -c or -w it pings until then, as iputils does.
+ */
+export function* pingRun(args: readonly string[], proc: Proc, untilInterrupted: boolean): Generator<PingWait, number> {
   const parsed = parsePingArgs(args);
   if ('error' in parsed) {
     proc.stderr(`${parsed.error}\n`);
@@ -187,7 +218,7 @@ export function ping(args: readonly string[], proc: Proc): number {
     proc.stderr(`ping: ${target}: Temporary failure in name resolution\n`);
     return 2;
   }
-  if (!opts.count && opts.deadline === undefined) {
+  if (!opts.count && opts.deadline === undefined && !untilInterrupted) {
     proc.stderr('knetlab: ping without -c or -w would run until interrupted; sending 4 echo requests (-c 4)\n');
     opts.count = 4;
   }
@@ -261,11 +292,6 @@ export function ping(args: readonly string[], proc: Proc): number {
   // Virtual time passes event by event, so that an interrupt (SIGINT: the signal aborts) stops
   // ping at its own time; then it prints its statistics, as iputils does on Ctrl-C.
   const interrupted = () => proc.signal?.aborted === true;
-  const runTo = (t: number): boolean => {
-    for (let next = clock.nextAt(); !interrupted() && next !== undefined && next < t; next = clock.nextAt()) clock.runUntil(next);
-    if (!interrupted()) clock.runUntil(Math.max(clock.now(), t));
-    return !interrupted();
-  };
   const start = clock.now();
   const total = opts.count || Infinity;
   const endBy = opts.deadline === undefined ? Infinity : start + opts.deadline;
@@ -273,7 +299,9 @@ export function ping(args: readonly string[], proc: Proc): number {
   try {
     for (let n = 1; n <= total; n++) {
       const at = start + (n - 1) * opts.interval;
-      if (at >= endBy || !runTo(at)) break;
+      if (at >= endBy) break;
+      yield { until: at };
+      if (interrupted()) break;
       // The 16-bit sequence number wraps after 65535 and goes on, as iputils' does.
       const seq = n & 0xffff;
       lastSend = clock.now();
@@ -293,14 +321,7 @@ export function ping(args: readonly string[], proc: Proc): number {
     }
     // Linger for the outstanding replies: -W when nothing came back, else until all are in.
     const wait = Math.min(endBy, lastSend + opts.timeout);
-    while (pending.size > 0 && !interrupted()) {
-      const next = clock.nextAt();
-      if (next === undefined || next > wait) {
-        runTo(Math.max(clock.now(), Math.min(wait, opts.deadline === undefined ? wait : endBy)));
-        break;
-      }
-      clock.runUntil(next);
-    }
+    if (pending.size > 0 && !interrupted()) yield { until: wait, settled: () => pending.size === 0 };
   } finally {
     ns.pingSockets.delete(ident);
   }
