@@ -60,6 +60,9 @@ ip netns exec hostA ip addr show flannel.1
 ip netns exec hostA bridge fdb show dev flannel.1
 ip netns exec hostA bridge -j fdb show dev flannel.1
 ip netns exec hostA ip neigh show dev flannel.1
+# hostA's entry for podA is DELAY for delay_first_probe_time (5 s) after podB's ping used it, then
+# a probe makes it REACHABLE; a loaded machine may list it on either side of that, so wait it out.
+sleep 6
 ip netns exec hostA ip neigh
 ip netns exec hostA ip route
 ip netns exec hostB ip route
