@@ -157,8 +157,7 @@ export class Session {
         status = this.runOne({ ...c, since }, io);
       } else if (pinged && pingNs) {
         // Each wait of ping's is the front end's to serve, so its replies come in real time and
-        // Ctrl-C stops it where it is. Replays run the same command through runOne.
-        this.journal.push({ argv: c.argv, redirects: c.redirects, line: c.line });
+        // Ctrl-C stops it where it is (a replay's waits run the clock at once, to the same interrupt).
         status = yield* pingRun(pinged.args, this.proc(pingNs, undefined, io, c.line), true);
         // iputils exits normally on SIGINT (after its statistics), so bash carries on.
         this.kernel.clock.runUntil(this.kernel.clock.now() + 1);
