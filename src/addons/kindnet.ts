@@ -88,9 +88,30 @@ export interface KindnetOptions {
 export function startKindnet(o: KindnetOptions): { stop(): void } {
   let queued = false;
   let stopped = false;
+  // The host's commands run the clock, so a kick during a sync could start a second, nested sync
+  // before the first added the POSTROUTING jump (which then went in twice). kindnetd syncs on
+  // one goroutine: a kick during a sync runs the sync again after it.
+  let syncing = false;
+  let again = false;
   const sync = () => {
     queued = false;
     if (stopped) return;
+    if (syncing) {
+      again = true;
+      return;
+    }
+    syncing = true;
+    try {
+      syncOnce();
+    } finally {
+      syncing = false;
+    }
+    if (again) {
+      again = false;
+      kick();
+    }
+  };
+  const syncOnce = () => {
     const nodes = o.api.list('nodes').items;
     const ipOf = (n: KubeObject) => ((n.status as Obj)?.addresses as Obj[] | undefined)?.find((a) => a.type === 'InternalIP')?.address as string | undefined;
     const me = nodes.find((n) => n.metadata.name === o.node);

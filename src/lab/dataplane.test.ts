@@ -57,7 +57,9 @@ test("seed 004 with kindnet: each node's conflist and routes to the others' pods
   }
   const nodes = await run(lab, {}, 'kubectl', 'get', 'nodes');
   assert.doesNotMatch(nodes.out, /NotReady/, nodes.out);
-  assert.match(lab.host('myk8s-worker').exec(['iptables-save', '-t', 'nat']).stdout, /-A KIND-MASQ-AGENT -d 10\.10\.0\.0\/16 -m comment --comment "kind-masq-agent: local traffic is not subject to MASQUERADE" -j RETURN/);
+  const nat = lab.host('myk8s-worker').exec(['iptables-save', '-t', 'nat']).stdout;
+  assert.equal(nat.split('\n').filter((l) => l.startsWith('-A POSTROUTING') && l.endsWith('-j KIND-MASQ-AGENT')).length, 1, nat);
+  assert.match(nat, /-A KIND-MASQ-AGENT -d 10\.10\.0\.0\/16 -m comment --comment "kind-masq-agent: local traffic is not subject to MASQUERADE" -j RETURN/);
 
   kc.cluster.store.create(pod('webpod1', 'myk8s-worker'));
   kc.cluster.store.create(pod('webpod2', 'myk8s-worker2'));
