@@ -1,4 +1,4 @@
-// `knetlab demo` (what `npm start` runs): the seed 003 walkthrough — a network namespace and a
+// `knetlab demo seed003`: the seed 003 walkthrough — a network namespace and a
 // veth pair, then two namespaces joined by a bridge — with every command's real-format output
 // and the walk of one ping across the bridge, step by step.
 import { Walk } from '../kernel/index.js';
@@ -36,6 +36,8 @@ export interface DemoOutput {
   write(text: string): void;
   /** Whether to use bold/dim terminal styling. */
   readonly colour: boolean;
+  /** Shows what a long step is doing (text), or clears it (undefined); given on a terminal only. */
+  progress?(text: string | undefined): void;
 }
 
 export function runDemo(out: DemoOutput): number {

@@ -39,7 +39,10 @@ commands:
   shims DIR
         write \`kind\`, \`kubectl\` and \`docker\` executables into DIR that run knetlab's, so that
         PATH=DIR:$PATH bash lab.sh runs a seed's script unchanged
-  demo  the seed 003 walkthrough: namespaces, veth pairs, a bridge, a ping and its packet walk
+  demo [seed003]
+        kind's default lab in this process: 1 control plane + 2 workers, 3 traefik/whoami pods,
+        a ping from one pod to a pod on the other worker and its packet walk. seed003: the seed
+        003 walkthrough (namespaces, veth pairs, a bridge, a ping and its walk)
 `;
 
 /** The whole usage; kube-proxy's part is loaded only when usage is shown, keeping clients light. */
@@ -190,8 +193,20 @@ async function main(argv: string[]): Promise<number> {
       return kubeProxy(rest, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), readStdin: () => readFileSync(0, 'utf8') });
     }
     case 'demo': {
-      const { runDemo } = await import('./demo.js');
-      return runDemo({ write: (t) => process.stdout.write(t), colour: process.stdout.isTTY === true });
+      if (rest.length > 1 || (rest[0] !== undefined && rest[0] !== 'seed003')) return fail(`knetlab demo: unknown demo "${rest.join(' ')}" (there is the default and seed003)\n\n${await usage()}`);
+      const tty = process.stdout.isTTY === true;
+      const out = {
+        write: (t: string) => void process.stdout.write(t),
+        colour: tty,
+        // on a terminal only: a status line that the step's own output then overwrites
+        ...(tty ? { progress: (t: string | undefined) => void process.stdout.write(t === undefined ? '\r\x1b[K' : `\r\x1b[2m${t}\x1b[0m`) } : {}),
+      };
+      if (rest[0] === 'seed003') {
+        const { runDemo } = await import('./demo.js');
+        return runDemo(out);
+      }
+      const { runKindDemo } = await import('./demo-kind.js');
+      return runKindDemo(out);
     }
     case undefined:
     case '-h':
