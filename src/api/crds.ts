@@ -41,6 +41,26 @@ interface CrdSpec {
   versions: CrdVersion[];
 }
 
+/**
+ * JSONSchemaProps' vendor extensions (apiextensions/v1 types_jsonschema.go). kubernetes-models'
+ * schema leaves them out, so the strict decoder would call them unknown in every CRD that uses
+ * them (Calico's and MetalLB's do).
+ */
+const SCHEMA_EXTENSIONS = new Set([
+  'x-kubernetes-preserve-unknown-fields',
+  'x-kubernetes-embedded-resource',
+  'x-kubernetes-int-or-string',
+  'x-kubernetes-list-map-keys',
+  'x-kubernetes-list-type',
+  'x-kubernetes-map-type',
+  'x-kubernetes-validations',
+]);
+
+/** Whether a path the strict decoder found in a CRD is one of those extensions inside a version's schema. */
+export function isSchemaExtension(path: string): boolean {
+  return SCHEMA_EXTENSIONS.has(path.slice(path.lastIndexOf('.') + 1)) && /^spec\.versions\[\d+\]\.schema\.openAPIV3Schema\./.test(path);
+}
+
 const VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
 
 export class Crds {

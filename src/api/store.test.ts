@@ -210,3 +210,45 @@ test('a CRD serves its resource; custom resources are checked against its schema
   store.delete('customresourcedefinitions', undefined, 'ipaddresspools.metallb.io');
   assert.ok(!store.resources().some((r) => r.resource === 'ipaddresspools'));
 });
+
+test('a watch on custom resources goes on after their CRD is written again (a label, as a second kubectl apply may)', () => {
+  const { store } = server();
+  const crd = store.create({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'l2advertisements.metallb.io' },
+    spec: {
+      group: 'metallb.io',
+      names: { kind: 'L2Advertisement', plural: 'l2advertisements' },
+      scope: 'Cluster',
+      versions: [{ name: 'v1beta1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+    },
+  });
+  const seen: string[] = [];
+  store.watch('l2advertisements', undefined, { resourceVersion: store.resourceVersion }, (e) => seen.push(`${e.type} ${e.object.metadata.name}`));
+  store.create({ apiVersion: 'metallb.io/v1beta1', kind: 'L2Advertisement', metadata: { name: 'a' } });
+  store.update({ ...crd, metadata: { ...crd.metadata, labels: { app: 'metallb' } } });
+  store.create({ apiVersion: 'metallb.io/v1beta1', kind: 'L2Advertisement', metadata: { name: 'b' } });
+  assert.deepEqual(seen, ['ADDED a', 'ADDED b']);
+  assert.deepEqual(store.list('l2advertisements', undefined).items.map((o) => o.metadata.name), ['a', 'b']);
+});
+
+test("a CRD's schema may use the x-kubernetes-* extensions (int-or-string, list types, preserve-unknown-fields); a misspelled one is unknown", () => {
+  const { store } = server();
+  const crd = (ext: Record<string, unknown>): KubeObject => ({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'bgppeers.example.org' },
+    spec: {
+      group: 'example.org',
+      names: { kind: 'BGPPeer', plural: 'bgppeers' },
+      scope: 'Cluster',
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { port: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] }, peers: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' }, extra: { type: 'object', ...ext } } } } } } }],
+    },
+  });
+  const typo = apiError(() => store.create(crd({ 'x-kubernetes-preserve-unknown-field': true })));
+  assert.equal(typo.message, 'CustomResourceDefinition in version "v1" cannot be handled as a CustomResourceDefinition: strict decoding error: unknown field "spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.extra.x-kubernetes-preserve-unknown-field"');
+  store.create(crd({ 'x-kubernetes-preserve-unknown-fields': true }));
+  const peer = store.create({ apiVersion: 'example.org/v1', kind: 'BGPPeer', metadata: { name: 'p' }, spec: { port: 'bgp', peers: ['10.0.0.1'], extra: { anything: 1 } } });
+  assert.deepEqual(peer.spec, { port: 'bgp', peers: ['10.0.0.1'], extra: { anything: 1 } });
+});

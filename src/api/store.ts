@@ -4,7 +4,7 @@
 // as they are: clone before changing one.
 import type { Clock, Rng } from '../sim/index.js';
 import type { ApiClient } from './client.js';
-import { Crds } from './crds.js';
+import { Crds, isSchemaExtension } from './crds.js';
 import {
   ApiError,
   type FieldError,
@@ -128,10 +128,12 @@ export class ObjectStore implements ApiClient {
 
   /** Serves a resource (CRDs call this). */
   addTable(info: Table['info']): void {
-    const t: Table = { info, objects: new Map() };
     const key = `${info.group}/${info.resource}`;
+    // A CRD written again (a label, a new version) keeps its table: watchers and the watch log
+    // hold the table itself, and must go on seeing the resource's events.
     const old = this.tables.get(key);
-    if (old) t.objects = old.objects;
+    const t: Table = old ?? { info, objects: new Map() };
+    t.info = info;
     this.tables.set(key, t);
     this.byName.set(info.resource, t);
     if (info.group) this.byName.set(`${info.resource}.${info.group}`, t);
@@ -490,6 +492,7 @@ export class ObjectStore implements ApiClient {
     obj.metadata = obj.metadata ?? {};
     const head = `${t.info.kind} in version "${t.info.version}" cannot be handled as a ${t.info.kind}`;
     const result = t.info.validate ? checkSchema(t.info.validate, obj) : this.crds.check(t.info, obj);
+    if (t.info.resource === 'customresourcedefinitions') result.unknown = result.unknown.filter((p) => !isSchemaExtension(p));
     // Go's decoder takes null for any field (it leaves the zero value), so null is never a type error.
     const typeErrors = result.errors.filter((e) => e.keyword === 'type' && valueAt(obj, e.instancePath) !== null);
     if (typeErrors.length) {
