@@ -1,9 +1,9 @@
 # conntrack (conntrack-tools 1.4.7) command lines: grouped and abbreviated options, the optional
 # table name, a protocol's options after -p, unknown and incomplete options, commands with options
 # they refuse, and the number forms its unchecked parsers take; exit statuses of each.
-conntrack -I -p tcp -s 10.0.0.1 -d 10.0.0.2 --sport 1000 --dport 80 --state ESTABLISHED -t 100 -u ASSURED -m 5
-conntrack -I -p udp -s 10.0.0.1 -d 10.0.0.3 --sport 53 --dport 53 -t 50
-conntrack -I -p icmp -s 10.0.0.1 -d 10.0.0.4 --icmp-type 8 --icmp-code 0 --icmp-id 7 -t 30
+conntrack -I -p tcp -s 10.0.0.1 -d 10.0.0.2 --sport 1000 --dport 80 --state ESTABLISHED -t 3000 -u ASSURED -m 5
+conntrack -I -p udp -s 10.0.0.1 -d 10.0.0.3 --sport 53 --dport 53 -t 3000
+conntrack -I -p icmp -s 10.0.0.1 -d 10.0.0.4 --icmp-type 8 --icmp-code 0 --icmp-id 7 -t 3000
 conntrack -Lptcp
 conntrack -L -ptcp
 conntrack -Ln
@@ -129,17 +129,17 @@ conntrack -U -p tcp -m 9 -s 10.0.0.1
 conntrack -U -p tcp -m 9 -s 10.0.0.1
 conntrack -U -p tcp -m 0x10/0x10 -u ASSURED
 conntrack -L -m 9
-conntrack -I -p tcp -s 10.0.0.1 -d 10.0.0.2 --sport 1000 --dport 80 --state FOO -t 10
-conntrack -I -p tcp -s 10.0.0.1 -d 10.0.0.2 --sport 1000 --state ESTABLISHED -t 10
-conntrack -I -p tcp -s 10.0.0.1 -d 10.0.0.2 --sport 1000 --dport 80 -t 10
-conntrack -I -p tcp -s 10.0.0.1 --sport 1000 --dport 80 --state ESTABLISHED -t 10
-conntrack -I -p tcp -r 10.0.0.1 --sport 1000 --dport 80 --state ESTABLISHED -t 10
-conntrack -I -p tcp -s 10.0.0.1/24 -d 10.0.0.2 --sport 1000 --dport 80 --state ESTABLISHED -t 10
-conntrack -I -p icmp -s 10.0.0.1 -d 10.0.0.5 --icmp-type 8 -t 10
-conntrack -I -s 10.0.0.1 -d 10.0.0.5 -t 10
-conntrack -I -p udp -s 10.0.0.1 -d 10.0.0.3 --sport 53 --dport 53 -t 50
-conntrack -A -p udp -s 10.0.0.1 -d 10.0.0.3 --sport 53 --dport 53 -t 50
-conntrack -A -p udp -s 10.0.0.1 -d 10.0.0.6 --sport 53 --dport 53 -t 50
+conntrack -I -p tcp -s 10.0.0.1 -d 10.0.0.2 --sport 1000 --dport 80 --state FOO -t 3000
+conntrack -I -p tcp -s 10.0.0.1 -d 10.0.0.2 --sport 1000 --state ESTABLISHED -t 3000
+conntrack -I -p tcp -s 10.0.0.1 -d 10.0.0.2 --sport 1000 --dport 80 -t 3000
+conntrack -I -p tcp -s 10.0.0.1 --sport 1000 --dport 80 --state ESTABLISHED -t 3000
+conntrack -I -p tcp -r 10.0.0.1 --sport 1000 --dport 80 --state ESTABLISHED -t 3000
+conntrack -I -p tcp -s 10.0.0.1/24 -d 10.0.0.2 --sport 1000 --dport 80 --state ESTABLISHED -t 3000
+conntrack -I -p icmp -s 10.0.0.1 -d 10.0.0.5 --icmp-type 8 -t 3000
+conntrack -I -s 10.0.0.1 -d 10.0.0.5 -t 3000
+conntrack -I -p udp -s 10.0.0.1 -d 10.0.0.3 --sport 53 --dport 53 -t 3000
+conntrack -A -p udp -s 10.0.0.1 -d 10.0.0.3 --sport 53 --dport 53 -t 3000
+conntrack -A -p udp -s 10.0.0.1 -d 10.0.0.6 --sport 53 --dport 53 -t 3000
 conntrack -I -p udp -s 10.0.0.1 -d 10.0.0.7 --sport 53 --dport 53 -t -1 -z
 conntrack -D -p udp --sport 53
 conntrack -D -p udp --sport 53

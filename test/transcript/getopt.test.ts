@@ -2,7 +2,7 @@
 // and sysctl (procps-ng 4.0.2) on Debian 12.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { GetoptScanner, getoptLong, type LongOption } from '../../src/transcript/getopt.js';
+import { GetoptScanner, OPERAND, getoptLong, type LongOption } from '../../src/transcript/getopt.js';
 
 const LONGS: LongOption[] = [
   { name: 'count', arg: 'none', key: 'count' },
@@ -71,4 +71,18 @@ test('GetoptScanner reads options a tool adds between calls, and leaves operands
   assert.equal(g.next(), undefined);
   assert.deepEqual(g.operands(), ['a', 'b']);
   assert.deepEqual(g.argv, ['-p', 'tcp', '--sp', '80', 'a', 'b']);
+});
+
+test("GetoptScanner with a '-' spec returns operands in place, as iptables reads them", () => {
+  const g = new GetoptScanner('iptables', ['-A', 'INPUT', '!', '-s', 'x', 'stray'], '-:A:s:', undefined);
+  assert.deepEqual(g.next(), { opt: 'A', arg: 'INPUT' });
+  assert.deepEqual(g.next(), { opt: OPERAND, arg: '!' });
+  assert.deepEqual(g.next(), { opt: 's', arg: 'x' });
+  assert.deepEqual(g.next(), { opt: OPERAND, arg: 'stray' });
+  assert.equal(g.next(), undefined);
+  // Words after -- are not returned: they stay after optind.
+  const h = new GetoptScanner('iptables', ['-A', 'INPUT', '--', 'x'], '-:A:', undefined);
+  assert.deepEqual(h.next(), { opt: 'A', arg: 'INPUT' });
+  assert.equal(h.next(), undefined);
+  assert.deepEqual(h.operands(), ['x']);
 });
