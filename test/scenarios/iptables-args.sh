@@ -111,3 +111,9 @@ iptables-restore -W 5 a
 iptables-restore --ver
 iptables-restore -h
 iptables-restore --vers
+iptables -h
+iptables -A INPUT -j ACCEPT -h
+iptables --help -p tcp
+iptables -h -p tcp
+iptables --he
+iptables -A INPUT -j KUBE-FOO -h

@@ -2,6 +2,7 @@
 // the real tool prints and exiting with its status; a failing command changes nothing.
 import { IPTABLES_VERSION, IptablesError, iptablesOf, isTableName, parseCommand, verboseRule } from '../../kernel/netfilter/index.js';
 import type { Proc } from '../proc.js';
+import { IPTABLES_HELP, STANDARD_TARGET_HELP } from './help.js';
 
 /** Prints an IptablesError as `prog` does and returns its exit status. */
 export function reportError(e: unknown, prog: string, proc: Proc): number {
@@ -20,6 +21,10 @@ export function iptables(args: readonly string[], proc: Proc): number {
     const cmd = parseCommand(args, state.setExists ? { setExists: state.setExists } : {});
     if (cmd.command === 'version') {
       proc.stdout(`iptables ${IPTABLES_VERSION}\n`);
+      return 0;
+    }
+    if (cmd.command === 'help') {
+      proc.stdout(IPTABLES_HELP + (cmd.standardHelp ? STANDARD_TARGET_HELP : ''));
       return 0;
     }
     if (!isTableName(cmd.table)) {

@@ -16,7 +16,7 @@ import type { AddrMatch, Counters, IfaceMatch, Rule, Target } from './types.js';
 
 export type CommandName =
   | 'append' | 'check' | 'delete' | 'insert' | 'replace' | 'list' | 'listRules' | 'flush' | 'zero'
-  | 'newChain' | 'deleteChain' | 'policy' | 'rename' | 'version';
+  | 'newChain' | 'deleteChain' | 'policy' | 'rename' | 'version' | 'help';
 
 /** One parsed iptables command line (or one iptables-restore rule line). */
 export interface ParsedCommand {
@@ -39,6 +39,8 @@ export interface ParsedCommand {
   readonly verbose: boolean;
   readonly exact: boolean;
   readonly lineNumbers: boolean;
+  /** -h after -j with a verdict or chain: the standard target's help follows the usage. */
+  readonly standardHelp?: boolean;
 }
 
 export interface ParseOptions {
@@ -81,7 +83,7 @@ const ALL_BUT_V = 'nsdpjxio0cf';
 const ILLEGAL: Readonly<Record<CommandName, string>> = {
   insert: 'nx0', delete: 'nx0c', replace: 'nx0', append: 'nx0', check: 'nx0c', list: 'sdpjiocf',
   flush: ALL_BUT_V, zero: ALL_BUT_V, newChain: ALL_BUT_V, deleteChain: ALL_BUT_V, policy: 'nsdpjxio0f',
-  rename: ALL_BUT_V, listRules: ALL_BUT_V, version: '',
+  rename: ALL_BUT_V, listRules: ALL_BUT_V, version: '', help: '',
 };
 
 const BUILTIN_IN_ONLY = new Set(['PREROUTING', 'INPUT']);
@@ -138,8 +140,9 @@ class CommandParser {
         this.invert = true;
         continue;
       }
-      // -V prints the version and exits the moment it is read.
-      if (o.opt === 'V') return this.version();
+      // -V prints the version and -h the usage, exiting the moment they are read.
+      if (o.opt === 'V') return this.exitCommand('version');
+      if (o.opt === 'h') return this.help();
       this.i = g.optind;
       // -s, -d, -p, -i, -o and -j read argv[optind - 1], the whole word of `--src=X` or `-sX`.
       this.word = g.word(g.optind - 1);
@@ -203,8 +206,6 @@ class CommandParser {
         return;
       case '6':
         throw new IptablesError({ kind: 'usage' });
-      case 'h':
-        throw notSupported('iptables --help');
       case 's':
       case 'd': {
         const invert = this.takeInvert('');
@@ -349,9 +350,18 @@ class CommandParser {
     return true;
   }
 
-  private version(): ParsedCommand {
+  /** -h: xtables_printhelp() prints the usage, then the help of every loaded module (with `-p tcp`,
+   * the tcp match's), which is not emulated. */
+  private help(): ParsedCommand {
+    const implicit = this.protocol !== undefined && [6, 17, 132, 1].includes(this.protocol.proto);
+    const plainTarget = this.target === undefined || ['ACCEPT', 'DROP', 'RETURN'].includes(this.target.name) || this.target.options.length === 0;
+    if (this.matches.length > 0 || implicit || !plainTarget) throw notSupported("A module's own help (iptables -m/-p/-j NAME -h)");
+    return { ...this.exitCommand('help'), standardHelp: this.target !== undefined && ['ACCEPT', 'DROP', 'RETURN'].includes(this.target.name) };
+  }
+
+  private exitCommand(command: 'version' | 'help'): ParsedCommand {
     return {
-      command: 'version', zero: false, table: this.opts.table ?? this.table, chain: undefined, rulenum: undefined, newName: undefined,
+      command, zero: false, table: this.opts.table ?? this.table, chain: undefined, rulenum: undefined, newName: undefined,
       policy: undefined, rule: undefined, counters: undefined, numeric: false, verbose: false, exact: false, lineNumbers: false,
     };
   }

@@ -508,6 +508,7 @@ export function applyCommand(d: TableDraft, cmd: ParsedCommand, line: number): v
     case 'list':
     case 'listRules':
     case 'version':
+    case 'help':
       return;
   }
 }

@@ -201,7 +201,7 @@ export function restorePayload(state: IptablesState, text: string, opts: Restore
         if (counters === undefined) throw badArgument(line.trim());
       }
       const cmd = parseCommand(words, { restore: true, table, ...(setExists ? { setExists } : {}) });
-      if (cmd.command === 'version') throw badArgument(words[0]!);
+      if (cmd.command === 'version' || cmd.command === 'help') throw badArgument(words[0]!);
       steps.push({ kind: 'command', cmd: opts.counters && counters ? { ...cmd, counters } : cmd, line: lineNo });
       if (cmd.command === 'list' || cmd.command === 'listRules' || cmd.command === 'zero' || cmd.zero || cmd.counters) records = undefined;
       for (const m of cmd.rule?.matches ?? []) if (m.kind === 'set') sets.add(m.name);
