@@ -148,3 +148,22 @@ conntrack -D
 conntrack -L
 conntrack -F
 conntrack -C
+conntrack -L -p sctp --dport 80
+conntrack -L -p sctp --state ESTABLISHED
+conntrack -L -p sctp --orig-vtag 5
+conntrack -I -p sctp -s 10.0.0.1 -d 10.0.0.2 --sport 1 --dport 2 -t 3000
+conntrack -G -p sctp -s 10.0.0.1 -d 10.0.0.2 --sport 1
+conntrack -L -p dccp --role foo
+conntrack -L -p dccp --state FOO
+conntrack -G -p dccp -s 10.0.0.1 -d 10.0.0.2 --reply-port-src 1
+conntrack -L -p gre --srckey 5
+conntrack -G -p gre -s 10.0.0.1 -d 10.0.0.2 --reply-key-src 1
+conntrack -G -p gre -s 10.0.0.1 -d 10.0.0.2
+conntrack -L -p icmpv6 --icmpv6-type 128
+conntrack -L -p icmpv6 --icmp-type 8
+conntrack -I -p icmpv6 -s 10.0.0.1 -d 10.0.0.2 --icmpv6-type 128 -t 3000
+conntrack -h -p sctp
+conntrack -h -p dccp
+conntrack -h -p gre
+conntrack -h -p icmpv6
+conntrack -h -p udplite

@@ -258,11 +258,14 @@ function parse(args: readonly string[]): ConntrackArgs {
         const flag = handler?.flags[Number(key) - 1];
         if (handler === undefined || flag === undefined) break;
         if (flag === 'state') {
-          if (!handler.states!.includes(arg) && arg !== 'LISTEN') throw new ParseError(`unknown TCP state \`${arg}'`);
+          if (!handler.states!.includes(arg) && !(handler.name === 'tcp' && arg === 'LISTEN')) throw new ParseError(`${handler.stateError} \`${arg}'`);
+          l4.set(flag, arg);
+        } else if (flag === 'role') {
+          if (arg !== 'client' && arg !== 'server') throw new ParseError(`Unknown DCCP role \`${arg}'`);
           l4.set(flag, arg);
         } else {
-          const bits = flag === 'icmp-type' || flag === 'icmp-code' ? 8 : 16;
-          l4.set(flag, Number(BigInt.asUintN(bits, strtol(arg, 10))));
+          const bits = /^icmp(v6)?-(type|code)$/.test(flag) ? 8 : flag.endsWith('vtag') ? 32 : 16;
+          l4.set(flag, Number(BigInt.asUintN(bits, bits === 32 ? strtoul(arg) : strtol(arg, 10))));
         }
       }
     }
@@ -455,10 +458,11 @@ function checkProtoOptions(command: CommandName | undefined, handler: ProtoHandl
     if (l4.has(name) && rule === '0') throw new ParseError(`Illegal option \`--${name}' with this command`);
     if (rule === '3') special = true;
   });
-  if (!special || handler.name === 'icmp') return;
-  if ((l4.has('sport') && l4.has('dport')) || (l4.has('reply-port-src') && l4.has('reply-port-dst'))) return;
-  const partialOrig = l4.has('sport') || l4.has('dport');
-  const partialReply = l4.has('reply-port-src') || l4.has('reply-port-dst');
-  if (!partialOrig && partialReply) throw new ParseError("you have to specify `--reply-src-port' and `--reply-dst-port'");
-  throw new ParseError("you have to specify `--sport' and `--dport'");
+  const pairs = handler.pairs;
+  if (!special || pairs === undefined) return;
+  const has = (names: readonly [string, string]) => l4.has(names[0]) && l4.has(names[1]);
+  const some = (names: readonly [string, string]) => l4.has(names[0]) || l4.has(names[1]);
+  if (has(pairs.orig) || has(pairs.reply)) return;
+  if (!some(pairs.orig) && some(pairs.reply)) throw new ParseError(pairs.replyMessage);
+  throw new ParseError(pairs.origMessage);
 }

@@ -235,11 +235,12 @@ function update(a: ConntrackArgs, proc: Proc, extended: boolean): number {
 /** -I and -A: a connection made by hand from the original tuple (or the reply one alone). */
 function create(a: ConntrackArgs, proc: Proc): number {
   const state = a.l4.get('state');
-  if (a.family === 'ipv6' || (state !== undefined && !TCP_STATES.includes(state as string))) {
-    proc.stderr(`knetlab: conntrack ${a.command === 'add' ? '-A' : '-I'} with ${a.family === 'ipv6' ? 'IPv6' : `--state ${state}`} is not emulated\n`);
+  const proto = a.proto ?? 0;
+  const unsupported = a.family === 'ipv6' ? 'IPv6' : ![1, 6, 17].includes(proto) ? `-p ${proto}` : state !== undefined && !TCP_STATES.includes(state as string) ? `--state ${state}` : undefined;
+  if (unsupported !== undefined) {
+    proc.stderr(`knetlab: conntrack ${a.command === 'add' ? '-A' : '-I'} with ${unsupported} is not emulated\n`);
     return 1;
   }
-  const proto = a.proto ?? 0;
   const orig = a.src !== undefined && a.dst !== undefined;
   const [s, d] = orig ? [a.src, a.dst] : [a.replySrc, a.replyDst];
   const ip = (f: AddrFilter | undefined) => (f && 'v4' in f ? f.v4 : 0);

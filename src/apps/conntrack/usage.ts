@@ -64,13 +64,18 @@ const PORT_HELP = `  --orig-port-src\t\toriginal source port
   --tuple-port-src\t\texpectation tuple src port
   --tuple-port-src\t\texpectation tuple dst port
 `;
+const KEY_HELP = PORT_HELP.replaceAll('port', 'key');
 const HELP: Record<number, string> = {
   6: `${PORT_HELP}  --state\t\t\tTCP state, fe. ESTABLISHED\n`,
   17: PORT_HELP,
   136: PORT_HELP,
+  132: `${PORT_HELP}  --state\t\t\tSCTP state, fe. ESTABLISHED\n  --orig-vtag\t\toriginal verification tag\n  --reply-vtag\t\treply verification tag\n`,
+  33: `${PORT_HELP}  --state\t\t\tDCCP state, fe. RESPOND\n`,
+  47: KEY_HELP,
   1: '  --icmp-type\t\t\ticmp type\n  --icmp-code\t\t\ticmp code\n  --icmp-id\t\t\ticmp id\n',
+  58: '  --icmpv6-type\t\t\ticmpv6 type\n  --icmpv6-code\t\t\ticmpv6 code\n  --icmpv6-id\t\t\ticmpv6 id\n',
 };
-const HANDLER_NAMES: Record<number, string> = { 6: 'tcp', 17: 'udp', 136: 'udplite', 1: 'icmp' };
+const HANDLER_NAMES: Record<number, string> = { 6: 'tcp', 17: 'udp', 136: 'udplite', 132: 'sctp', 33: 'dccp', 47: 'gre', 1: 'icmp', 58: 'icmpv6' };
 
 /** extension_help(): the protocol's name (getprotobynumber's for one without a handler) and options. */
 export function PROTO_HELP(proto: number): string {
