@@ -30,7 +30,7 @@ const ODD_STRINGS = ['', ' ', 'é', '\u202e', '🙂', 'ﬀ', '\u0000', '\t', '\\
 export function mutateWords(words: readonly string[], rng: Rng): string[] {
   const w = [...words];
   const i = rng.int(Math.max(1, w.length));
-  switch (rng.int(12)) {
+  switch (rng.int(13)) {
     case 0: w.splice(i, 1); break; // drop
     case 1: w.splice(i, 0, w[i] ?? ''); break; // duplicate
     case 2: { const j = rng.int(w.length); [w[i], w[j]] = [w[j]!, w[i]!]; break; } // swap
@@ -52,6 +52,7 @@ export function mutateWords(words: readonly string[], rng: Rng): string[] {
       if (k > 0) w.push(...w.splice(k, 1));
       break;
     }
+    case 12: abbreviateWord(w, rng); break;
   }
   return w;
 }
@@ -74,6 +75,15 @@ function abbreviateLongOption(w: string[], rng: Rng): void {
   if (value !== undefined) w[k] = `${cut}=${value}`;
   else if (k + 1 < w.length && rng.int(2) === 0) w.splice(k, 2, `${cut}=${w[k + 1]}`);
   else w[k] = cut;
+}
+
+/** `ip addr show` → `ip a sh`, `ipset list` → `ipset l`: a keyword cut to a prefix (iproute2's
+ * matches(), ipset's command prefixes), possibly one another keyword also starts with. */
+function abbreviateWord(w: string[], rng: Rng): void {
+  const words = w.map((x, j) => (j > 0 && /^[a-z][a-z_-]+$/.test(x) ? j : -1)).filter((j) => j >= 0);
+  if (!words.length) return;
+  const k = rng.pick(words);
+  w[k] = w[k]!.slice(0, 1 + rng.int(w[k]!.length - 1));
 }
 
 /** One mutation of a document's text (lines, ends of line, sizes). */
