@@ -3,7 +3,7 @@
 // podCIDR and portmap — rendered as its Go text/template renders it (blank lines and tabs included).
 import type { ApiClient, KubeObject } from '../api/index.js';
 import type { HostNetwork } from '../host/index.js';
-import type { NodeFiles, Scheduler } from '../sim/index.js';
+import { agentStep, type NodeFiles, type Scheduler } from '../sim/index.js';
 
 export const KINDNET_CONFLIST = '/etc/cni/net.d/10-kindnet.conflist';
 
@@ -88,28 +88,11 @@ export interface KindnetOptions {
 export function startKindnet(o: KindnetOptions): { stop(): void } {
   let queued = false;
   let stopped = false;
-  // The host's commands run the clock, so a kick during a sync could start a second, nested sync
-  // before the first added the POSTROUTING jump (which then went in twice). kindnetd syncs on
-  // one goroutine: a kick during a sync runs the sync again after it.
-  let syncing = false;
-  let again = false;
+  // A sync runs whole (agentStep): the node's commands run the clock, and a sync kicked meanwhile
+  // ran nested before this one had added the POSTROUTING jump, which then went in twice.
   const sync = () => {
     queued = false;
-    if (stopped) return;
-    if (syncing) {
-      again = true;
-      return;
-    }
-    syncing = true;
-    try {
-      syncOnce();
-    } finally {
-      syncing = false;
-    }
-    if (again) {
-      again = false;
-      kick();
-    }
+    if (!stopped) syncOnce();
   };
   const syncOnce = () => {
     const nodes = o.api.list('nodes').items;
@@ -132,7 +115,7 @@ export function startKindnet(o: KindnetOptions): { stop(): void } {
   const kick = () => {
     if (queued || stopped) return;
     queued = true;
-    o.clock.schedule(0, sync);
+    o.clock.schedule(0, () => agentStep(o.clock, sync));
   };
   const unwatch = o.api.watch('nodes', undefined, {}, kick);
   kick();

@@ -115,5 +115,8 @@ test('disableDefaultCNI: nodes NotReady and pods ContainerCreating until a CNI c
   kc.cluster.settle();
   const st = store.get('pods', 'default', 'p').status as { phase: string; podIP: string };
   assert.equal(st.phase, 'Running');
-  assert.equal(st.podIP, '10.244.0.4'); // CoreDNS's two pods, scheduled once the node turned Ready, took .2 and .3
+  // p failed first (CoreDNS's two pods were scheduled only once the node turned Ready), so its retry comes first
+  assert.equal(st.podIP, '10.244.0.2');
+  const dns = store.list('pods', 'kube-system').items.filter((x) => x.metadata.name!.startsWith('coredns-')).map((x) => (x.status as { podIP?: string }).podIP).sort();
+  assert.deepEqual(dns, ['10.244.0.3', '10.244.0.4']);
 });

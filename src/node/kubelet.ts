@@ -3,10 +3,10 @@
 // writes the pod's status; on deletion it runs CNI DEL, removes the sandbox and ends the pod's
 // graceful deletion. A failed sandbox gives kubelet's FailedCreatePodSandBox event with containerd's
 // text and is retried with back-off on the lab clock. The node is Ready only while a CNI config exists.
-import type { ApiClient, KubeObject } from '../api/index.js';
+import { ApiError, type ApiClient, type KubeObject } from '../api/index.js';
 import { CniRuntime, type NetConfList } from '../cni/index.js';
 import type { HostNetwork } from '../host/index.js';
-import type { NodeFiles, Rng, Scheduler } from '../sim/index.js';
+import { agentStep, type NodeFiles, type Rng, type Scheduler } from '../sim/index.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -44,6 +44,16 @@ interface RunningPod {
   readonly programs: ContainerProgram[];
 }
 
+/** get() that answers undefined for an object that is gone (a list per lookup made a node's pods cost quadratic time). */
+function find(api: ApiClient, resource: string, ns: string | undefined, name: string): KubeObject | undefined {
+  try {
+    return api.get(resource, ns, name);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return undefined;
+    throw e;
+  }
+}
+
 const BACKOFF_MS = [10_000, 20_000, 40_000, 80_000, 160_000, 300_000];
 const NODE_STATUS_MS = 10_000;
 
@@ -65,7 +75,7 @@ export class Kubelet {
     this.syncNodeStatus();
     const tick = () => {
       if (this.stopped) return;
-      this.syncNodeStatus();
+      agentStep(o.clock, () => this.stopped || this.syncNodeStatus());
       o.clock.schedule(NODE_STATUS_MS, tick);
     };
     o.clock.schedule(NODE_STATUS_MS, tick);
@@ -81,17 +91,19 @@ export class Kubelet {
   private enqueue(key: string, delay: number): void {
     if (this.queued.has(key) && delay === 0) return;
     this.queued.add(key);
-    this.o.clock.schedule(delay, () => {
-      this.queued.delete(key);
-      if (!this.stopped) this.syncPod(key);
-    });
+    this.o.clock.schedule(delay, () =>
+      agentStep(this.o.clock, () => {
+        this.queued.delete(key);
+        if (!this.stopped) this.syncPod(key);
+      }),
+    );
   }
 
   /** The Ready condition follows the runtime's network readiness (a CNI config in /etc/cni/net.d). */
   syncNodeStatus(): void {
     const ready = this.cni.config() !== undefined;
     if (ready === this.ready) return;
-    const node = this.o.api.list('nodes').items.find((n) => n.metadata.name === this.o.node);
+    const node = find(this.o.api, 'nodes', undefined, this.o.node);
     if (!node) return;
     this.ready = ready;
     const now = new Date(this.o.api.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -112,7 +124,7 @@ export class Kubelet {
 
   private syncPod(key: string): void {
     const [ns, name] = key.split('/') as [string, string];
-    const pod = this.o.api.list('pods', ns).items.find((p) => p.metadata.name === name);
+    const pod = find(this.o.api, 'pods', ns, name);
     const running = this.pods.get(key);
     if (running && (!pod || pod.metadata.uid !== running.uid || pod.metadata.deletionTimestamp)) this.killPod(key, running);
     if (!pod || (pod.spec as Obj).nodeName !== this.o.node) return;
@@ -182,7 +194,8 @@ export class Kubelet {
       };
     });
     this.pods.set(key, { uid: pod.metadata.uid!, sandboxId, netns, net, programs });
-    if (programs.length) this.o.clock.schedule(0, () => this.stopped || this.syncNodeStatus()); // a CNI agent may have written its config
+    // a CNI agent may have written its config (after its own step, which runs first)
+    if (programs.length) this.o.clock.schedule(0, () => agentStep(this.o.clock, () => this.stopped || this.syncNodeStatus()));
     const cur = this.o.api.get('pods', pod.metadata.namespace, pod.metadata.name!);
     const status = cur.status as Obj;
     const cond = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: started });

@@ -3,3 +3,4 @@ export type { Clock, Millis, Scheduler, TimerHandle } from './clock.js';
 export { Rng, hashString } from './rng.js';
 export { NodeFiles, FilesError } from './files.js';
 export type { FileStat, FilesErrno } from './files.js';
+export { agentStep } from './turns.js';
