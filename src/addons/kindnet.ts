@@ -1,7 +1,7 @@
 // kindnetd as kind v0.32.0 ships it (kind images/kindnetd/cmd/kindnetd/cni.go): the CNI config it
 // writes for its own node, /etc/cni/net.d/10-kindnet.conflist — ptp with host-local over the node's
 // podCIDR and portmap — rendered as its Go text/template renders it (blank lines and tabs included).
-import type { ApiClient, KubeObject } from '../api/index.js';
+import { ApiError, type ApiClient, type KubeObject } from '../api/index.js';
 import type { HostNetwork } from '../host/index.js';
 import { agentStep, type NodeFiles, type Scheduler } from '../sim/index.js';
 
@@ -86,43 +86,72 @@ export interface KindnetOptions {
  * and the KIND-MASQ-AGENT chain. Returns stop().
  */
 export function startKindnet(o: KindnetOptions): { stop(): void } {
-  let queued = false;
   let stopped = false;
+  /** Nodes changed since the last sync (all of them at start); undefined while no sync is queued. */
+  let dirty: Set<string> | undefined;
+  /** The route this agent keeps to each other node's pods: podCIDR → node IP. */
+  const routed = new Map<string, string>();
   // A sync runs whole (agentStep): the node's commands run the clock, and a sync kicked meanwhile
   // ran nested before this one had added the POSTROUTING jump, which then went in twice.
-  const sync = () => {
-    queued = false;
-    if (!stopped) syncOnce();
-  };
-  const syncOnce = () => {
-    const nodes = o.api.list('nodes').items;
-    const ipOf = (n: KubeObject) => ((n.status as Obj)?.addresses as Obj[] | undefined)?.find((a) => a.type === 'InternalIP')?.address as string | undefined;
-    const me = nodes.find((n) => n.metadata.name === o.node);
+  const syncNodes = () => {
+    const names = dirty;
+    dirty = undefined;
+    if (stopped || !names) return;
     const root = o.host.at();
-    const cidr = (me?.spec as Obj | undefined)?.podCIDR as string | undefined;
-    if (cidr) writeKindnetConflist(o.files, cidr, root.linkGet('eth0')?.mtu);
-    for (const n of nodes) {
-      if (n === me) continue;
-      const other = (n.spec as Obj | undefined)?.podCIDR as string | undefined;
-      const via = ipOf(n);
-      if (!other || !via) continue;
-      const have = root.routeList().find((r) => r.dst === other);
-      if (have?.via !== via) root.routeReplace({ dst: other, via });
+    // Only the nodes that changed: a sync over all nodes on every node's change cost a cluster of
+    // N nodes N² node reads and route lookups while it came up.
+    for (const name of names) {
+      const n = findNode(o.api, name);
+      if (!n) continue;
+      const cidr = (n.spec as Obj | undefined)?.podCIDR as string | undefined;
+      if (name === o.node) {
+        if (cidr) writeKindnetConflist(o.files, cidr, root.linkGet('eth0')?.mtu);
+        continue;
+      }
+      const via = ((n.status as Obj)?.addresses as Obj[] | undefined)?.find((a) => a.type === 'InternalIP')?.address as string | undefined;
+      if (!cidr || !via || routed.get(cidr) === via) continue;
+      root.routeReplace({ dst: cidr, via });
+      routed.set(cidr, via);
     }
+  };
+  const kick = (name?: string) => {
+    if (stopped) return;
+    const queue = !dirty;
+    dirty ??= new Set();
+    for (const n of name === undefined ? o.api.list('nodes').items.map((x) => x.metadata.name!) : [name]) dirty.add(n);
+    if (queue) o.clock.schedule(0, () => agentStep(o.clock, syncNodes));
+  };
+  // masq.go's SyncRulesForever: installed at start and checked every 60 s, apart from node changes.
+  const syncMasq = () => {
+    if (stopped) return;
+    const root = o.host.at();
     if (!root.iptablesSave('nat').includes(':KIND-MASQ-AGENT')) root.iptablesRestore('nat', `*nat\n:KIND-MASQ-AGENT - [0:0]\n${POSTROUTING_JUMP}\nCOMMIT\n`, { noflush: true });
     root.iptablesRestore('nat', kindMasqRules(o.podSubnet), { noflush: true });
   };
-  const kick = () => {
-    if (queued || stopped) return;
-    queued = true;
-    o.clock.schedule(0, () => agentStep(o.clock, sync));
+  const masqTick = () => {
+    if (stopped) return;
+    agentStep(o.clock, syncMasq);
+    o.clock.schedule(MASQ_SYNC_MS, masqTick);
   };
-  const unwatch = o.api.watch('nodes', undefined, {}, kick);
+  const unwatch = o.api.watch('nodes', undefined, {}, (e) => kick(e.object.metadata.name));
   kick();
+  o.clock.schedule(0, masqTick);
   return {
     stop() {
       stopped = true;
       unwatch();
     },
   };
+}
+
+/** kindnetd's masquerade agent re-checks its rules this often (main.go: SyncRulesForever(ctx, time.Second*60)). */
+const MASQ_SYNC_MS = 60_000;
+
+function findNode(api: ApiClient, name: string): KubeObject | undefined {
+  try {
+    return api.get('nodes', undefined, name);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return undefined;
+    throw e;
+  }
 }
