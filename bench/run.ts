@@ -7,6 +7,7 @@ import { controlPlaneBench } from './controlplane.js';
 import { hostBench, simHostBench } from './host.js';
 import { kubeProxyBench } from './kube-proxy.js';
 import { serverBench } from './server.js';
+import { kindBench } from './kind.js';
 
 await hostBench();
 simHostBench();
@@ -16,3 +17,5 @@ kubeProxyBench();
 servicesBench();
 // A tenth of the envelope (1,000 Services, 15,000 pods on 500 nodes); `node dist/bench/controlplane.js --scale 1` runs all of it.
 controlPlaneBench(0.1);
+// A tenth of issue 14's 1,000 nodes × 30 pods; `node dist/bench/kind.js --nodes 1000` runs all of it.
+await kindBench(100);
