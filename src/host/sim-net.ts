@@ -96,6 +96,19 @@ export class SimNetHandle extends ToolsNetHandle {
     }, () => super.linkAdd(spec));
   }
 
+  /** Straight into the namespace's sysctl table for a plain net.* key and number (a CNI plugin's ip_forward); anything else, or a refusal, the `sysctl` way. */
+  override sysctlSet(key: string, value: string): void {
+    if (/^net(\.[A-Za-z0-9_][A-Za-z0-9_-]*)+$/.test(key) && /^\d+$/.test(value)) {
+      try {
+        this.ns.sysctl.set(key, value);
+        return;
+      } catch (e) {
+        if (!(e instanceof KernelError || e instanceof Fallback)) throw e;
+      }
+    }
+    super.sysctlSet(key, value);
+  }
+
   override linkDel(name: string): void {
     this.rtnl(`delete link "${name}"`, () => ['link', 'del', name], () => delLink(this.dev(name)!), () => super.linkDel(name));
   }

@@ -114,7 +114,9 @@ export class Sysctls {
       throw new KernelError('EINVAL');
     }
     if (key === 'net/ipv4/ip_forward' || key === 'net/ipv4/conf/all/forwarding') {
-      // inet_forward_change(): one switch for the namespace, copied to every device and to default.
+      // devinet_sysctl_forward(): only a change of the value calls inet_forward_change(), which
+      // copies it to every device and to default (a device set to 0 by hand stays so meanwhile).
+      if (this.values.get(key) === v) return;
       this.values.set('net/ipv4/ip_forward', v);
       for (const k of [...this.values.keys()]) if (k.startsWith('net/ipv4/conf/') && k.endsWith('/forwarding')) this.values.set(k, v);
       return;
