@@ -330,7 +330,9 @@ export function* pingRun(args: readonly string[], proc: Proc, untilInterrupted: 
   const loss = transmitted ? Math.round(((transmitted - received) * 100) / transmitted * 10000) / 10000 : 0;
   let summary = `${transmitted} packets transmitted, ${received} received`;
   if (errors) summary += `, +${errors} errors`;
-  summary += `, ${loss}% packet loss, time ${Math.floor(lastSend - start)}ms`;
+  // iputils prints the elapsed time rounded to the millisecond ((tv_usec + 500) / 1000); a live
+  // clock's fractional start would otherwise print 999ms for a second.
+  summary += `, ${loss}% packet loss, time ${Math.round(lastSend - start)}ms`;
   const tail: string[] = [];
   if (received) {
     const avg = rtt.sum / received;
