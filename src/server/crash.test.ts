@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '../sim/index.js';
+import { sh } from './by-hand.js';
 import { probe, SOCKET_FILE } from './server.js';
 
 const MAIN = resolve(dirname(fileURLToPath(import.meta.url)), '../cli/main.js');
@@ -20,32 +20,6 @@ const CLIENTS = 4;
 /** Kill times are drawn from [0, KILL_WINDOW_MS) after the clients start sending. */
 const KILL_WINDOW_MS = 150;
 
-interface Answer {
-  err: string;
-  exit?: number;
-}
-
-/** Sends one command; resolves with what came back before the connection closed (no exit: unacknowledged). */
-function send(home: string, script: string): Promise<Answer> {
-  return new Promise((done) => {
-    const s = createConnection(join(home, SOCKET_FILE));
-    const a: Answer = { err: '' };
-    let buf = '';
-    s.setEncoding('utf8');
-    s.on('data', (d: string) => {
-      buf += d;
-      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-        const r = JSON.parse(buf.slice(0, nl)) as { err?: string; exit?: number };
-        buf = buf.slice(nl + 1);
-        a.err += r.err ?? '';
-        if (r.exit !== undefined) a.exit = r.exit;
-      }
-    });
-    s.on('error', () => {});
-    s.on('close', () => done(a));
-    s.write(`${JSON.stringify({ v: 1, argv: ['sh', '-c', script], cwd: home })}\n`);
-  });
-}
 
 const SERVER_JS = resolve(dirname(fileURLToPath(import.meta.url)), 'server.js');
 
@@ -101,7 +75,7 @@ test('a server killed at 50 random points keeps every acknowledged change and no
   };
   let server = await nextServer();
   try {
-    assert.equal((await send(home, 'ip link add d0 type bridge; ip link set d0 up')).exit, 0);
+    assert.equal((await sh(home, 'ip link add d0 type bridge; ip link set d0 up')).exit, 0);
     const next = Array.from({ length: CLIENTS }, () => 0);
     /** Changes the lab must hold (acknowledged, or found whole after a restart), and those it may or may not. */
     const kept = new Set<string>();
@@ -113,7 +87,7 @@ test('a server killed at 50 random points keeps every acknowledged change and no
       const clients = Array.from({ length: CLIENTS }, async (_, c) => {
         while (!killed) {
           const k = next[c]!++;
-          const a = await send(home, change(c, k).script);
+          const a = await sh(home, change(c, k).script);
           const key = `${c}/${k}`;
           if (a.exit === 0) {
             kept.add(key);
@@ -131,24 +105,7 @@ test('a server killed at 50 random points keeps every acknowledged change and no
       if (server.exitCode === null && server.signalCode === null) await new Promise((r) => server.once('exit', r));
 
       server = await nextServer();
-      const shown = await new Promise<{ out: string; err: string; exit?: number }>((done) => {
-        const s = createConnection(join(home, SOCKET_FILE));
-        const a = { out: '', err: '', exit: undefined as number | undefined };
-        let buf = '';
-        s.setEncoding('utf8');
-        s.on('data', (d: string) => {
-          buf += d;
-          for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-            const r = JSON.parse(buf.slice(0, nl)) as { out?: string; err?: string; exit?: number };
-            buf = buf.slice(nl + 1);
-            a.out += r.out ?? '';
-            a.err += r.err ?? '';
-            if (r.exit !== undefined) a.exit = r.exit;
-          }
-        });
-        s.on('close', () => done(a));
-        s.write(`${JSON.stringify({ v: 1, argv: ['sh', '-c', 'ip -4 -o addr show dev d0; ip route show; ip rule show'], cwd: home })}\n`);
-      });
+      const shown = await sh(home, 'ip -4 -o addr show dev d0; ip route show; ip rule show');
       const context = `kill point ${point} (seed ${seed}, ${killAt} ms)`;
       assert.equal(shown.exit, 0, `${context}: ${shown.err}`);
       // The store loads whole: the only repair allowed is dropping a record that was being written.

@@ -5,44 +5,17 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, writeSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { sh, type Answer } from './by-hand.js';
 import { probe, SOCKET_FILE } from './server.js';
 
 const MAIN = resolve(dirname(fileURLToPath(import.meta.url)), '../cli/main.js');
 const notRoot = process.getuid?.() !== 0 ? 'mounting a tmpfs needs root' : false;
 if (notRoot && process.env['KNETLAB_REQUIRE_REALLAB'] === '1') throw new Error(`${notRoot} (KNETLAB_REQUIRE_REALLAB=1)`);
 
-interface Answer {
-  out: string;
-  err: string;
-  exit?: number;
-}
-
-function sh(home: string, script: string): Promise<Answer> {
-  return new Promise((done, fail) => {
-    const s = createConnection(join(home, SOCKET_FILE));
-    const a: Answer = { out: '', err: '' };
-    let buf = '';
-    s.setEncoding('utf8');
-    s.on('data', (d: string) => {
-      buf += d;
-      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-        const r = JSON.parse(buf.slice(0, nl)) as { out?: string; err?: string; exit?: number };
-        buf = buf.slice(nl + 1);
-        a.out += r.out ?? '';
-        a.err += r.err ?? '';
-        if (r.exit !== undefined) a.exit = r.exit;
-      }
-    });
-    s.on('error', fail);
-    s.on('close', () => done(a));
-    s.write(`${JSON.stringify({ v: 1, argv: ['sh', '-c', script], cwd: home })}\n`);
-  });
-}
 
 /** `knetlab serve` with its output appended to $KNETLAB_HOME/server.log, as a client starts it. */
 async function startServer(home: string): Promise<ChildProcess> {

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { exchange } from './by-hand.js';
 import { probe, serve, SOCKET_FILE } from './server.js';
 
 const MAIN = resolve(dirname(fileURLToPath(import.meta.url)), '../cli/main.js');
@@ -70,13 +70,7 @@ test('Ctrl-C reaches a ping on the lab server: replies come once a second, other
     // No "-c 4" stand-in: the server's ping runs until interrupted, as iputils' does.
     assert.doesNotMatch(pinging.err(), /would run until interrupted/);
   } finally {
-    await new Promise<void>((done) => {
-      const s = createConnection(join(home, SOCKET_FILE));
-      s.on('error', () => done());
-      s.on('close', () => done());
-      s.resume(); // reads the answer, so that the server's end arrives
-      s.write('{"v":1,"control":"stop"}\n');
-    });
+    await exchange(home, ['{"v":1,"control":"stop"}']);
     await running;
     rmSync(home, { recursive: true, force: true });
   }

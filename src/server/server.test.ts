@@ -6,39 +6,10 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { exchange as raw, gather, sh } from './by-hand.js';
 import { probe, serve, SOCKET_FILE } from './server.js';
 
-interface Answer {
-  out: string;
-  err: string;
-  exit?: number;
-}
-
-/** Sends raw lines, returns what came back (until the server closes the connection). */
-function raw(home: string, lines: string[]): Promise<Answer> {
-  return new Promise((done, fail) => {
-    const s = createConnection(join(home, SOCKET_FILE));
-    const a: Answer = { out: '', err: '' };
-    let buf = '';
-    s.setEncoding('utf8');
-    s.on('data', (d: string) => {
-      buf += d;
-      for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-        const r = JSON.parse(buf.slice(0, nl)) as { out?: string; err?: string; exit?: number };
-        buf = buf.slice(nl + 1);
-        if (r.out !== undefined) a.out += r.out;
-        if (r.err !== undefined) a.err += r.err;
-        if (r.exit !== undefined) a.exit = r.exit;
-      }
-    });
-    s.on('error', fail);
-    s.on('close', () => done(a));
-    s.write(lines.map((l) => `${l}\n`).join(''));
-  });
-}
-
 const run = (home: string, argv: string[], cwd = home) => raw(home, [JSON.stringify({ v: 1, argv, cwd })]);
-const sh = (home: string, script: string, host = 'default') => run(home, ['sh', '--host', host, '-c', script]);
 
 /** Starts a server in this process; `running` resolves with its exit status once it stops. */
 async function start(home: string): Promise<{ running: Promise<number> }> {
@@ -161,22 +132,7 @@ test('a capture in one client sees the pings of another until it is interrupted,
   await withServer(async (home) => {
     await sh(home, 'ip netns add a; ip link add v0 type veth peer name v1 netns a; ip addr add 10.0.0.1/24 dev v0; ip link set v0 up; ip netns exec a ip addr add 10.0.0.2/24 dev v1; ip netns exec a ip link set v1 up; ping -c 1 10.0.0.2');
     const capture = createConnection(join(home, SOCKET_FILE));
-    const captured = new Promise<Answer>((done) => {
-      const a: Answer = { out: '', err: '' };
-      let buf = '';
-      capture.setEncoding('utf8');
-      capture.on('data', (d: string) => {
-        buf += d;
-        for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-          const r = JSON.parse(buf.slice(0, nl)) as { out?: string; err?: string; exit?: number };
-          buf = buf.slice(nl + 1);
-          a.out += r.out ?? '';
-          a.err += r.err ?? '';
-          if (r.exit !== undefined) a.exit = r.exit;
-        }
-      });
-      capture.on('close', () => done(a));
-    });
+    const captured = gather(capture);
     capture.write(`${JSON.stringify({ v: 1, argv: ['sh', '-c', 'tcpdump -i v0 -nn -w cap.pcap'], cwd: home })}\n`);
     await new Promise((r) => setTimeout(r, 100));
     assert.equal((await sh(home, 'ping -c 3 10.0.0.2')).exit, 0);
