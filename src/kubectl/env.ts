@@ -15,6 +15,11 @@ export interface KubectlIo {
   readonly signal?: AbortSignal;
   /** Lets `ms` of virtual time pass (the lab's clock), for --timeout; without it waits end only on the signal. */
   wait?(ms: number): Promise<unknown>;
+  /**
+   * A manual clock's next event: runs it if it is due by the virtual time `until` and says whether
+   * it ran. Absent, or false, when the clock is live (time moves by itself) or nothing is due.
+   */
+  step?(until: number): boolean;
 }
 
 /** Go's time.ParseDuration for --timeout values: `30s`, `1m30s`, `500ms`, `0`, `-1s`. */
@@ -36,6 +41,10 @@ export async function waitUntil(env: KubectlEnv, check: () => boolean, subscribe
   if (check()) return true;
   if (timeoutMs === 0) return false;
   const signal = env.io.signal;
+  // A manual clock moves only when a waiter lets it: event by event, so that the controllers and
+  // kubelets progress meanwhile and the wait ends at the instant its condition holds.
+  const until = timeoutMs === undefined ? Infinity : env.client.now() + timeoutMs;
+  while (!signal?.aborted && env.io.step?.(until)) if (check()) return true;
   const canTimeOut = timeoutMs !== undefined && env.io.wait !== undefined;
   if (!canTimeOut && (!signal || signal.aborted)) return false;
   let stop = () => {};

@@ -41,3 +41,29 @@ test('kubectl acts on the current kind cluster: nodes Ready (kindnet), a deploym
   assert.equal(pods.out, 'Running\nRunning\nRunning\n');
   assert.equal((await run(lab, ['kubectl', 'config', 'current-context'])).out, 'kind-kind\n');
 });
+
+test('kubectl rollout status on the manual clock lets virtual time pass: the kubelets retry a failed sandbox and the rollout finishes', async () => {
+  const lab = standardLab();
+  assert.equal((await run(lab, ['kind', 'create', 'cluster'])).status, 0);
+  // Without ptp the pods' sandboxes fail; kubelet retries them after its back-off (virtual time).
+  assert.equal((await run(lab, ['docker', 'exec', 'kind-control-plane', 'mv', '/opt/cni/bin/ptp', '/root/ptp'])).status, 0);
+  assert.equal((await run(lab, ['kubectl', 'create', 'deployment', 'web', '--image=nginx', '--replicas=3'])).status, 0);
+  assert.equal((await run(lab, ['docker', 'exec', 'kind-control-plane', 'mv', '/root/ptp', '/opt/cni/bin/ptp'])).status, 0);
+  const start = lab.clock.now();
+  const c = { out: '', err: '' };
+  const stuck = new AbortController();
+  const guard = setTimeout(() => stuck.abort(), 20_000);
+  const r = await lab.run(['kubectl', 'rollout', 'status', 'deployment/web'], { stdout: (t) => void (c.out += t), stderr: (t) => void (c.err += t), readFile: () => undefined, writeFile: () => {}, signal: stuck.signal });
+  clearTimeout(guard);
+  assert.equal(stuck.signal.aborted, false, `rollout status hung after:\n${c.out}`);
+  assert.deepEqual([r.status, c.err], [0, '']);
+  assert.equal(
+    c.out,
+    'Waiting for deployment "web" rollout to finish: 0 of 3 updated replicas are available...\n' +
+      'Waiting for deployment "web" rollout to finish: 1 of 3 updated replicas are available...\n' +
+      'Waiting for deployment "web" rollout to finish: 2 of 3 updated replicas are available...\n' +
+      'deployment "web" successfully rolled out\n',
+  );
+  // It ran the clock up to the kubelet's first retry (10 s after the failure), not beyond.
+  assert.ok(lab.clock.now() - start > 9_000 && lab.clock.now() - start <= 10_000, `${lab.clock.now() - start} ms`);
+});

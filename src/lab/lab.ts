@@ -226,6 +226,17 @@ export class Lab {
     return this.waitUntil(this.clock.now() + ms, signal);
   }
 
+  /**
+   * A manual clock's next event, when it is due by `until`: runs it and returns true. False on a
+   * live clock (time moves by itself) or when nothing is due by then.
+   */
+  step(until: number): boolean {
+    const next = this.live ? undefined : this.clock.nextAt();
+    if (next === undefined || next > until) return false;
+    this.clock.runUntil(next);
+    return true;
+  }
+
   /** wait() to the virtual time `target`. */
   private waitUntil(target: number, signal: AbortSignal): Promise<boolean> {
     if (signal.aborted) return Promise.resolve(false);
