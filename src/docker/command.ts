@@ -7,7 +7,7 @@ import type { DockerEngine, Container } from './engine.js';
 import { all, has, last, parseFlags, UsageError, type CommandSpec, type Parsed } from './flags.js';
 import { portLines, psFields } from './format.js';
 import { containerDocument, indentedJson, networkDocument } from './inspect.js';
-import { runArgv, runScript, implemented, type ContainerShell, type Tool } from './shell.js';
+import { execArgv, runArgv, runScript, SHELLS, type ContainerShell, type Tool } from './shell.js';
 import { NETSHOOT_COMMANDS } from './images.js';
 import { GoTemplate, TemplateError } from './template.js';
 import type { Files, SysctlTable } from './files.js';
@@ -207,8 +207,6 @@ function running(lab: DockerLab, ref: string): Container {
   return c;
 }
 
-const SHELLS = new Set(['bash', 'sh', 'zsh', 'ash', '/bin/bash', '/bin/sh', '/bin/zsh', '/bin/ash', '/usr/bin/bash', '/usr/bin/sh']);
-const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
 const IMAGE_COMMANDS = [...NODE_IMAGE_COMMANDS, ...NODE_IMAGE_UNEMULATED, ...NETSHOOT_COMMANDS];
 
@@ -233,36 +231,14 @@ function containerShell(lab: DockerLab, c: Container, extraEnv: readonly string[
 async function exec(lab: DockerLab, p: Parsed, io: DockerIo): Promise<number> {
   const [ref, ...argv] = p.args as [string, ...string[]];
   const c = running(lab, ref);
-  const files = lab.files(c);
   const shell = containerShell(lab, c, all(p, 'env'), has(p, 'tty'), io.signal);
-  const tools = shell.tools;
-  const image = IMAGE_COMMANDS;
   const stdin = has(p, 'interactive') && io.stdin ? new TextDecoder().decode(io.stdin) : undefined;
-  const name = argv[0]!;
-  let r;
-  if (SHELLS.has(name)) {
-    const kind = /(^|\/)sh$/.test(name) ? 'sh' : 'bash';
-    const c1 = argv.indexOf('-c');
-    if (c1 >= 0) {
-      const script = argv[c1 + 1];
-      if (script === undefined) {
-        io.stderr(kind === 'sh' ? 'sh: 0: -c requires an argument\n' : 'bash: -c: option requires an argument\n');
-        return 2;
-      }
-      r = await runScript(shell, image, kind, script);
-    } else {
-      r = await runScript(shell, image, kind, stdin ?? '');
-    }
-  } else {
-    // The runtime looks the executable up in $PATH (or takes a path) before anything runs.
-    const found = name.includes('/') ? files.stat(name)?.type === 'file' : PATH_DIRS.some((d) => files.stat(`${d}/${name}`)?.type === 'file');
-    const base = name.slice(name.lastIndexOf('/') + 1);
-    if (!found || !/^[A-Za-z0-9_.+-]+$/.test(base) || !(implemented(base, tools) || files.stat(name.includes('/') ? name : `/usr/bin/${name}`))) {
-      // UNVERIFIED (kind-kubernetes-facts §5): runc's message through containerd and the daemon, exit 127.
-      io.stderr(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": ${name.includes('/') ? 'stat ' + name + ': no such file or directory' : 'executable file not found in $PATH'}: unknown\n`);
-      return 127;
-    }
-    r = await runArgv(shell, image, [base, ...argv.slice(1)], stdin);
+  const r = await execArgv(shell, IMAGE_COMMANDS, argv, stdin);
+  if (r === undefined) {
+    const name = argv[0]!;
+    // UNVERIFIED (kind-kubernetes-facts §5): runc's message through containerd and the daemon, exit 127.
+    io.stderr(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": ${name.includes('/') ? 'stat ' + name + ': no such file or directory' : 'executable file not found in $PATH'}: unknown\n`);
+    return 127;
   }
   io.stdout(r.stdout);
   io.stderr(r.stderr);

@@ -3,6 +3,6 @@
 export { DockerEngine, EPOCH_MS, macFromIp, type Container, type DockerNetwork, type PortBinding } from './engine.js';
 export { runDocker, dockerMutates, type DockerIo, type DockerLab } from './command.js';
 export { NodeShellFs, type Files, type SysctlTable } from './files.js';
-export { containerBash, runArgv, runScript, type ContainerShell, type Tool, type ToolResult } from './shell.js';
+export { containerBash, execArgv, runArgv, runScript, SHELLS, type ContainerShell, type Tool, type ToolResult } from './shell.js';
 export { GoTemplate, TemplateError } from './template.js';
 export { plainImageFiles, NETSHOOT_COMMANDS } from './images.js';

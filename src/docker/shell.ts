@@ -154,3 +154,31 @@ export async function runArgv(c: ContainerShell, imageCommands: readonly string[
   const r = await bash.exec(argv[0]!, { args: [...argv.slice(1)], ...(stdin === undefined ? {} : { stdin }), ...(c.signal ? { signal: c.signal } : {}) });
   return { stdout: r.stdout, stderr: r.stderr, status: r.exitCode };
 }
+
+/** Shells by the names a command line gives them; `-c SCRIPT` runs the script. */
+export const SHELLS = new Set(['bash', 'sh', 'zsh', 'ash', '/bin/bash', '/bin/sh', '/bin/zsh', '/bin/ash', '/usr/bin/bash', '/usr/bin/sh', '/usr/bin/zsh']);
+/** Where the runtime looks an executable up (the images' PATH). */
+const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+/**
+ * Runs `argv` in the container as the runtime's exec does (`docker exec`, `kubectl exec`): a shell
+ * with `-c` runs its script (without, its script on stdin); another program is looked up in $PATH
+ * (or taken as a path) first. Undefined when the executable is not found there: the caller says so
+ * in its own words.
+ */
+export async function execArgv(c: ContainerShell, imageCommands: readonly string[], argv: readonly string[], stdin?: string): Promise<ShellRun | undefined> {
+  const name = argv[0]!;
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  const found = name.includes('/') ? c.files.stat(name)?.type === 'file' : PATH_DIRS.some((d) => c.files.stat(`${d}/${name}`)?.type === 'file');
+  if (!found || !/^[A-Za-z0-9_.+-]+$/.test(base)) return undefined;
+  if (SHELLS.has(name)) {
+    const kind = /(^|\/)(a?sh)$/.test(name) ? 'sh' : 'bash';
+    const c1 = argv.indexOf('-c');
+    if (c1 < 0) return runScript(c, imageCommands, kind, stdin ?? '');
+    const script = argv[c1 + 1];
+    if (script === undefined) return { status: 2, stdout: '', stderr: kind === 'sh' ? 'sh: 0: -c requires an argument\n' : 'bash: -c: option requires an argument\n' };
+    return runScript(c, imageCommands, kind, script);
+  }
+  if (!(implemented(base, c.tools) || c.files.stat(name.includes('/') ? name : `/usr/bin/${name}`))) return undefined;
+  return runArgv(c, imageCommands, [base, ...argv.slice(1)], stdin);
+}

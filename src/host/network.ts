@@ -243,6 +243,8 @@ export interface ProcessHandle {
   wait(): Promise<ProcessResult>;
   /** Stops it (SIGTERM to its PID namespace on Linux; a server stops listening in the emulator). */
   stop(): void;
+  /** What it has written so far, stdout and stderr in the order written (a container's log); absent where the backend does not keep it. */
+  output?(): string;
 }
 
 /** A node: its own network namespace, the named ones on it, and the sandboxes pods run in. */

@@ -65,9 +65,9 @@ export class SimHost extends ToolsHost {
   processStart(sandbox: string, argv: readonly string[]): ProcessHandle {
     const box = this.sandboxes.get(sandbox);
     if (!box) throw new HostError(`Cannot start "${argv.join(' ')}": no sandbox "${sandbox}"`, argv.join(' '), 0);
-    const ran = this.session.exec(['ip', 'netns', 'exec', sandbox, ...argv], undefined, box.hostname);
+    const ran = this.session.exec(['ip', 'netns', 'exec', sandbox, ...argv], undefined, box.hostname, undefined, { settle: false });
     const result: ProcessResult = { status: ran.status, stdout: ran.stdout, stderr: ran.stderr };
-    const handle: ProcessHandle = { wait: () => Promise.resolve(result), stop: ran.stop };
+    const handle: ProcessHandle = { wait: () => Promise.resolve(result), stop: ran.stop, output: ran.output };
     box.processes.push(handle);
     return handle;
   }

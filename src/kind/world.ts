@@ -8,11 +8,11 @@ import type { KubeObject } from '../api/index.js';
 import { Cluster } from '../controllers/index.js';
 import { startKindnet } from '../addons/index.js';
 import { SimWorld, type SimHost } from '../host/index.js';
-import { Kubelet, type ContainerRunner } from '../node/index.js';
+import { Kubelet, startWorkload, type ContainerRunner } from '../node/index.js';
 import { EventQueue, NodeFiles, Rng } from '../sim/index.js';
 import { formatIpv4, parseIpv4 } from '../wire/index.js';
 import { KUBERNETES_VERSION, type KindConfig } from './config.js';
-import { addons } from './addons.js';
+import { addons, COREDNS_IMAGE } from './addons.js';
 
 export const KIND_NETWORK = '172.18.0.0/16';
 export const KIND_GATEWAY = '172.18.0.1';
@@ -162,10 +162,12 @@ export class KindWorld {
   /** kubelet on a node: its pods' sandboxes through the CNI runtime; the images it knows run as programs (kindnetd). */
   private startKubelet(kc: KindCluster, node: KindNode): void {
     const { cluster } = kc;
-    const run: ContainerRunner = (_pod, c) =>
+    const run: ContainerRunner = (pod, c, sandbox) =>
       typeof c.image === 'string' && c.image.startsWith('docker.io/kindest/kindnetd:')
         ? startKindnet({ node: node.info.name, api: cluster.api, host: node.host, files: node.files, clock: this.clock, podSubnet: kc.config.networking.podSubnet.split(',')[0]! })
-        : undefined;
+        : c.image === COREDNS_IMAGE || (typeof c.image === 'string' && c.image.startsWith('registry.k8s.io/kube-proxy:'))
+          ? undefined // the cluster's own agents: not workload images
+          : startWorkload(node.host, c, sandbox, (type, reason, message) => cluster.events.record(pod, type, reason, message, 'kubelet', node.info.name));
     cluster.attachNodeAgent(node.info.name);
     node.kubelet = new Kubelet({
       node: node.info.name, nodeIp: node.info.ip, api: cluster.api, host: node.host, files: node.files, clock: this.clock,

@@ -3,6 +3,7 @@
 
 import { ApiError, type ApiClient, type KubeObject, type ResourceInfo } from '../api/index.js';
 import { UsageError } from './flags.js';
+import type { ContainerRuntime } from './exec.js';
 
 /** The streams and files of the client (the shape of the lab's CommandIo, plus directory listing for `-f DIR`). */
 export interface KubectlIo {
@@ -79,6 +80,8 @@ export interface KubectlEnv {
   client: ApiClient;
   io: KubectlIo;
   config?: KubeConfig;
+  /** The nodes' container runtime (exec, logs), when the cluster has a data plane. */
+  runtime?: ContainerRuntime;
 }
 
 /** An error kubectl prints as `error: <message>`. */

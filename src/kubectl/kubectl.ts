@@ -8,16 +8,18 @@ import { annotate, del, label, patch, scale } from './verbs.js';
 import { create, expose, run } from './generators.js';
 import { apiResources, clusterInfo, config, rollout, version, wait } from './info.js';
 import { describe } from './describe.js';
+import { exec } from './exec.js';
+import { logs } from './logs.js';
 
 type Verb = (env: KubectlEnv, argv: readonly string[]) => Promise<number>;
 
 const VERBS: Record<string, Verb> = {
   get, apply, replace, create, delete: del, label, annotate, patch, scale, run, expose, rollout, wait, describe,
-  'api-resources': apiResources, version, 'cluster-info': clusterInfo, config,
+  'api-resources': apiResources, version, 'cluster-info': clusterInfo, config, exec, logs,
 };
 
 /** Commands of kubectl that need the nodes' data plane, which this cluster does not have yet. */
-const NEEDS_NODES = ['exec', 'logs', 'cp', 'port-forward', 'top', 'attach', 'debug', 'proxy'];
+const NEEDS_NODES = [ 'cp', 'port-forward', 'top', 'attach', 'debug', 'proxy'];
 
 /** kubectl's other commands, which knetlab does not emulate (yet): said plainly, not as unknown. */
 const NOT_EMULATED = ['explain', 'edit', 'diff', 'set', 'autoscale', 'cordon', 'uncordon', 'drain', 'taint', 'certificate', 'auth', 'kustomize', 'plugin', 'completion', 'alpha', 'events', 'options', 'api-versions'];
@@ -28,7 +30,7 @@ const HELP = `kubectl controls the Kubernetes cluster manager.
 
 Commands emulated here:
   get, describe, apply, create, delete, run, expose, scale, rollout, patch, label, annotate,
-  wait, api-resources, cluster-info, config, version
+  wait, exec, logs, api-resources, cluster-info, config, version
 
 Usage:
   kubectl [flags] [options]
@@ -68,7 +70,7 @@ export async function kubectl(env: KubectlEnv, argv: readonly string[]): Promise
   }
 }
 
-const READS = new Set(['get', 'describe', 'api-resources', 'version', 'cluster-info', 'wait', 'explain']);
+const READS = new Set(['get', 'describe', 'api-resources', 'version', 'cluster-info', 'wait', 'explain', 'logs']);
 
 /**
  * Whether `kubectl ARGV` may change state (the lab journals only those): reads are get, describe,

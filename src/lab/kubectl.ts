@@ -4,6 +4,7 @@
 import { connectionRefused, kubectl as runKubectl, kubectlMutates, type KubeConfig } from '../kubectl/index.js';
 import type { CommandFamily } from './command.js';
 import type { Lab } from './lab.js';
+import { labRuntime } from './runtime.js';
 
 function kubeconfig(lab: Lab): KubeConfig {
   const world = lab.kind;
@@ -35,7 +36,7 @@ export const kubectl: CommandFamily = {
       return 1;
     }
     const client = kc?.cluster.api;
-    const env = { client: client!, io: { stdout: io.stdout, stderr: io.stderr, readFile: io.readFile, signal: io.signal, wait: (ms: number) => lab.wait(ms, io.signal), step: (until: number) => lab.step(until), ...(io.stdin ? { stdin: io.stdin } : {}) }, config };
+    const env = { client: client!, ...(kc ? { runtime: labRuntime(lab, io.signal) } : {}), io: { stdout: io.stdout, stderr: io.stderr, readFile: io.readFile, signal: io.signal, wait: (ms: number) => lab.wait(ms, io.signal), step: (until: number) => lab.step(until), ...(io.stdin ? { stdin: io.stdin } : {}) }, config };
     try {
       return await runKubectl(env, argv);
     } finally {

@@ -16,10 +16,24 @@ export const NETWORK_NOT_READY = 'container runtime network not ready: NetworkRe
 /** What a container's image does once started (kindnetd, a web server…); stop() ends it. */
 export interface ContainerProgram {
   stop(): void;
+  /** What it has written so far, stdout and stderr as written (`kubectl logs`). */
+  logs?(): string;
 }
 
-/** Starts the program of `container` of `pod`, or undefined for an image that only sleeps. */
-export type ContainerRunner = (pod: KubeObject, container: Obj) => ContainerProgram | undefined;
+/**
+ * Starts the program of `container` of `pod` in the pod's sandbox (`sandbox`: its network
+ * namespace on the node; undefined for a hostNetwork pod), or undefined for an image that only sleeps.
+ */
+export type ContainerRunner = (pod: KubeObject, container: Obj, sandbox: string | undefined) => ContainerProgram | undefined;
+
+/** A container the kubelet runs, as exec and logs reach it (the CRI's view). */
+export interface RunningContainer {
+  readonly name: string;
+  readonly image: string;
+  /** The pod's network namespace on the node; undefined for a hostNetwork pod (the node's own). */
+  readonly netns: string | undefined;
+  readonly program: ContainerProgram | undefined;
+}
 
 export interface KubeletOptions {
   readonly node: string;
@@ -42,6 +56,7 @@ interface RunningPod {
   readonly netns: string | undefined;
   readonly net: NetConfList | undefined;
   readonly programs: ContainerProgram[];
+  readonly containers: readonly RunningContainer[];
 }
 
 /** get() that answers undefined for an object that is gone (a list per lookup made a node's pods cost quadratic time). */
@@ -53,6 +68,9 @@ function find(api: ApiClient, resource: string, ns: string | undefined, name: st
     throw e;
   }
 }
+
+/** go-cni's loopback network (WithLoNetwork), which containerd attaches to every sandbox. */
+const LOOPBACK: NetConfList = { cniVersion: '0.3.1', name: 'cni-loopback', plugins: [{ type: 'loopback' }], file: '' };
 
 const BACKOFF_MS = [10_000, 20_000, 40_000, 80_000, 160_000, 300_000];
 const NODE_STATUS_MS = 10_000;
@@ -86,6 +104,11 @@ export class Kubelet {
     this.stopped = true;
     this.unwatch();
     for (const p of this.pods.values()) for (const prog of p.programs) prog.stop();
+  }
+
+  /** The running container `container` of pod `ns/name` on this node, or undefined when it does not run here (yet). */
+  container(ns: string, name: string, container: string): RunningContainer | undefined {
+    return this.pods.get(`${ns}/${name}`)?.containers.find((c) => c.name === container);
   }
 
   private enqueue(key: string, delay: number): void {
@@ -169,6 +192,8 @@ export class Kubelet {
       netns = `cni-${u.slice(0, 8)}-${u.slice(8, 12)}-${u.slice(12, 16)}-${u.slice(16, 20)}-${u.slice(20, 32)}`;
       this.o.host.sandboxAdd(netns, { hostname: pod.metadata.name! });
       try {
+        // containerd's go-cni attaches its loopback network first (lo up, 127.0.0.1), then the configured one.
+        this.cni.add(LOOPBACK, { containerId: sandboxId, netns, ifName: 'lo' });
         const result = this.cni.add(net, { containerId: sandboxId, netns, ifName: 'eth0' });
         podIp = result.ips?.[0]?.address.split('/')[0] ?? podIp;
       } catch (e) {
@@ -184,16 +209,18 @@ export class Kubelet {
     }
     this.failures.delete(key);
     const programs: ContainerProgram[] = [];
+    const running: RunningContainer[] = [];
     const started = new Date(this.o.api.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const containers = (spec.containers as Obj[]).map((c) => {
-      const prog = this.o.run?.(pod, c);
+      const prog = this.o.run?.(pod, c, netns);
       if (prog) programs.push(prog);
+      running.push({ name: c.name, image: c.image, netns, program: prog });
       return {
         name: c.name, image: c.image, imageID: '', containerID: `containerd://${this.hex(32)}`,
         ready: true, restartCount: 0, started: true, state: { running: { startedAt: started } },
       };
     });
-    this.pods.set(key, { uid: pod.metadata.uid!, sandboxId, netns, net, programs });
+    this.pods.set(key, { uid: pod.metadata.uid!, sandboxId, netns, net, programs, containers: running });
     // a CNI agent may have written its config (after its own step, which runs first)
     if (programs.length) this.o.clock.schedule(0, () => agentStep(this.o.clock, () => this.stopped || this.syncNodeStatus()));
     const cur = this.o.api.get('pods', pod.metadata.namespace, pod.metadata.name!);

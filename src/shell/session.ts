@@ -7,6 +7,9 @@ import { sysctl } from '../apps/procps/sysctl.js';
 import { capturesUntilInterrupted, tcpdump } from '../apps/tcpdump/tcpdump.js';
 import { curl } from '../apps/curl/curl.js';
 import { python3 } from '../apps/http/server.js';
+import { nginx } from '../apps/http/nginx.js';
+import { whoami } from '../apps/http/whoami.js';
+import { GENERIC_CONTAINER, genericContainer } from '../apps/http/generic.js';
 import { iptables, iptablesRestore, iptablesSave } from '../apps/iptables/index.js';
 import { ipset } from '../apps/ipset/index.js';
 import { ipvsadm } from '../apps/ipvsadm/index.js';
@@ -30,6 +33,8 @@ export interface SessionIo {
 export const COMMANDS: Readonly<Record<string, Command>> = {
   ip, bridge, brctl, ping, tcpdump, sysctl, curl, python3, cat, echo, hostname, sleep, true: trueCmd, false: falseCmd,
   iptables, 'iptables-save': iptablesSave, 'iptables-restore': iptablesRestore, ipset, ipvsadm, conntrack,
+  // workload images' servers, started by the kubelet in a pod's sandbox (traefik/whoami's entrypoint is /whoami)
+  nginx, '/whoami': whoami, [GENERIC_CONTAINER]: genericContainer,
 };
 
 export interface SessionOptions {
@@ -53,6 +58,8 @@ interface ExecOptions {
   readonly stdin?: Uint8Array;
   readonly daemons?: (() => void)[];
   readonly hostname?: string;
+  /** Whether the clock runs on 1 ms after each program (frames in flight land); not for a process a runtime starts, which takes no time. */
+  readonly settle?: boolean;
 }
 
 /** A parsed command as runOne() runs it; a capture carries the virtual time it started listening. */
@@ -184,16 +191,19 @@ export class Session {
   /**
    * Runs one command (argv, no shell syntax) with `stdin`, as a program started by another
    * program would be, and returns what it printed; a server it leaves listening can be stopped
-   * with the returned `stop`.
+   * with the returned `stop`. `settle: false` starts a process as a container runtime does: the
+   * clock does not run meanwhile (configuring takes no time).
    */
-  exec(argv: readonly string[], stdin?: string, hostname?: string, signal?: AbortSignal): ToolRun & { readonly stop: () => void } {
+  exec(argv: readonly string[], stdin?: string, hostname?: string, signal?: AbortSignal, opts: { readonly settle?: boolean } = {}): ToolRun & { readonly stop: () => void; readonly output: () => string } {
     let stdout = '';
     let stderr = '';
+    // Both streams in the order written, also after the command returned (a server's log lines).
+    let output = '';
     const daemons: (() => void)[] = [];
-    const io: SessionIo = { ...SILENT, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), ...(signal ? { signal } : {}) };
+    const io: SessionIo = { ...SILENT, stdout: (t) => ((stdout += t), (output += t)), stderr: (t) => ((stderr += t), (output += t)), ...(signal ? { signal } : {}) };
     const input = stdin === undefined ? undefined : new TextEncoder().encode(stdin);
-    const status = this.proc(this.host.root, undefined, io, 1, { stdin: input, daemons, hostname }).exec(argv, this.host.root);
-    return { status, stdout, stderr, stop: () => daemons.splice(0).forEach((stop) => stop()) };
+    const status = this.proc(this.host.root, undefined, io, 1, { stdin: input, daemons, hostname, settle: opts.settle }).exec(argv, this.host.root);
+    return { status, stdout, stderr, stop: () => daemons.splice(0).forEach((stop) => stop()), output: () => output };
   }
 
   private runOne(c: CommandToRun, io: SessionIo): number {
@@ -267,7 +277,7 @@ export class Session {
           status = 1;
         }
         // Frames still in flight when a command returns land before the next one starts.
-        session.kernel.clock.runUntil(session.kernel.clock.now() + 1);
+        if (started.settle !== false) session.kernel.clock.runUntil(session.kernel.clock.now() + 1);
         return status;
       },
     };

@@ -79,7 +79,8 @@ export function curl(args: readonly string[], proc: Proc): number {
   const host = m[1]!;
   const port = m[2] ? Number(m[2]) : 80;
   const path = m[3] ?? '/';
-  const dst = parseIpv4(host);
+  // curl resolves `localhost` to the loopback itself, without asking the resolver.
+  const dst = parseIpv4(host.toLowerCase() === 'localhost' ? '127.0.0.1' : host);
   // With -s, errors are silent unless -S; -w still reports (http_code 000 when nothing came back).
   const report = (status: number, message: string, code = '000'): number => {
     if (!a.silent || a.showError) proc.stderr(`${message}\n`);
@@ -105,11 +106,17 @@ export function curl(args: readonly string[], proc: Proc): number {
         const req = `${a.head ? 'HEAD' : 'GET'} ${path} HTTP/1.1\r\nHost: ${host}${m[2] ? `:${port}` : ''}\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n`;
         c.send(new TextEncoder().encode(req));
       },
-      onData(_c, data) {
+      onData(c, data) {
         const all = new Uint8Array(response.length + data.length);
         all.set(response);
         all.set(data, response.length);
         response = all;
+        // A kept-alive HTTP/1.1 response ends at its Content-Length (or its head, for HEAD): curl is
+        // done then and closes the connection itself.
+        if (!done && complete(response, a.head === true)) {
+          done = true;
+          c.close();
+        }
       },
       onEnd(c) {
         done = true;
@@ -154,4 +161,16 @@ export function curl(args: readonly string[], proc: Proc): number {
 /** -w: the variables knetlab knows, and the escapes curl interprets. */
 function writeOut(format: string, code: string, dst: number | undefined): string {
   return format.replace(/%\{http_code\}/g, code).replace(/%\{remote_ip\}/g, dst === undefined ? '' : formatIpv4(dst)).replace(/\\n/g, '\n');
+}
+
+/** Whether `response` holds a whole kept-alive response delimited by Content-Length (a HEAD's by its head alone). */
+function complete(response: Uint8Array, head: boolean): boolean {
+  const text = new TextDecoder('latin1').decode(response);
+  const split = text.indexOf('\r\n\r\n');
+  if (split < 0) return false;
+  // A response that ends the connection (HTTP/1.0, Connection: close) ends with the server's FIN.
+  if (!text.startsWith('HTTP/1.1 ') || /^connection:\s*close\s*$/im.test(text.slice(0, split))) return false;
+  if (head) return true;
+  const length = /^content-length:\s*(\d+)\s*$/im.exec(text.slice(0, split))?.[1];
+  return length !== undefined && response.length - (split + 4) >= Number(length);
 }

@@ -1,0 +1,114 @@
+// `kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [-i] [-t] -- COMMAND [args...]` as kubectl's
+// pkg/cmd/exec/exec.go runs it: the command after `--` (the deprecated form without it warns),
+// the default container (kubectl.kubernetes.io/default-container, else the first, named on stderr
+// when the pod has several: podcmd.FindOrDefaultContainerByName), the API server's checks of the
+// container name and the pod's node (pkg/registry/core/pod/strategy.go streamLocation: a Status,
+// printed as `Error from server (BadRequest): ...`), the kubelet's refusal of a container that is
+// not running (plain text through the upgrade: `unable to upgrade connection: container not found
+// ("c")`), and the remote command's exit status (`command terminated with exit code N`).
+// The command runs in the node's container runtime, which the lab provides (KubectlEnv.runtime).
+// Not emulated: the terminal (-t does not switch to raw mode or merge stderr into stdout).
+
+import { ApiError, type KubeObject } from '../api/index.js';
+import { type KubectlEnv, KubectlError, namespaceOf } from './env.js';
+import { parseFlags } from './flags.js';
+import { resolveResource } from './resources.js';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** What a command run in a container printed and its exit status. */
+export interface ExecResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The nodes' container runtime as kubectl reaches it through the API server and the kubelet. */
+export interface ContainerRuntime {
+  /**
+   * Runs `command` in `container` of `pod` (kubelet's exec). Throws KubectlError with the kubelet's
+   * text (`unable to upgrade connection: ...`) when the container does not run.
+   */
+  exec(pod: KubeObject, container: string, command: readonly string[], opts: { readonly stdin?: Uint8Array; readonly tty: boolean }): Promise<ExecResult>;
+  /** The container's log so far (kubelet's containerLogs); throws KubectlError as exec does. */
+  logs(pod: KubeObject, container: string): string;
+}
+
+const DEPRECATED = 'kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead.\n';
+
+/** podcmd.FindOrDefaultContainerByName without a name: the annotated default, else the first (said when there are several). */
+export function defaultContainer(env: KubectlEnv, pod: KubeObject, quiet: boolean): string {
+  const spec = pod.spec as Obj;
+  const containers = (spec.containers ?? []) as Obj[];
+  const init = (spec.initContainers ?? []) as Obj[];
+  const ephemeral = (spec.ephemeralContainers ?? []) as Obj[];
+  if (containers.length === 0) throw new KubectlError(`pod ${pod.metadata.namespace}/${pod.metadata.name} does not have any containers`);
+  const annotated = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
+  if (annotated && [...containers, ...init, ...ephemeral].some((c) => c.name === annotated)) return annotated;
+  const first = containers[0]!.name as string;
+  if (!quiet && (containers.length > 1 || init.length > 0 || ephemeral.length > 0)) {
+    const all = [...containers.map((c) => c.name), ...ephemeral.map((c) => `${c.name} (ephem)`), ...init.map((c) => `${c.name} (init)`)];
+    env.io.stderr(`Defaulted container "${first}" out of: ${all.join(', ')}\n`);
+  }
+  return first;
+}
+
+/** The pod a POD or TYPE/NAME argument names (only pods are emulated). */
+export function podArg(env: KubectlEnv, ns: string, arg: string): KubeObject {
+  const slash = arg.indexOf('/');
+  if (slash >= 0) {
+    const info = resolveResource(env.client, arg.slice(0, slash));
+    if (info.resource !== 'pods') throw new KubectlError(`knetlab: kubectl picks a pod of ${info.resource} the way kubectl does only for pods yet; name the pod (pod/NAME)`);
+    arg = arg.slice(slash + 1);
+  }
+  return env.client.get('pods', ns, arg);
+}
+
+/** The API server's streamLocation checks: the container must be in the spec, the pod on a node. */
+export function streamTarget(pod: KubeObject, container: string): void {
+  const spec = pod.spec as Obj;
+  const name = pod.metadata.name!;
+  const all = [...((spec.containers ?? []) as Obj[]), ...((spec.initContainers ?? []) as Obj[]), ...((spec.ephemeralContainers ?? []) as Obj[])];
+  if (!all.some((c) => c.name === container)) throw new ApiError(400, 'BadRequest', `container ${container} is not valid for pod ${name}`);
+  if (!spec.nodeName) throw new ApiError(400, 'BadRequest', `pod ${name} does not have a host assigned`);
+}
+
+export async function exec(env: KubectlEnv, argv: readonly string[]): Promise<number> {
+  // cobra's ArgsLenAtDash: how many positional arguments came before `--`.
+  const dash = argv.indexOf('--');
+  const before = dash < 0 ? argv : argv.slice(0, dash);
+  const p = parseFlags(before, [
+    { name: 'container', short: 'c', kind: 'string' }, { name: 'stdin', short: 'i', kind: 'bool' }, { name: 'tty', short: 't', kind: 'bool' },
+    { name: 'quiet', short: 'q', kind: 'bool' }, { name: 'filename', short: 'f', kind: 'strings' }, { name: 'pod-running-timeout', kind: 'string' },
+  ]);
+  const argsIn = [...p.args, ...(dash < 0 ? [] : argv.slice(dash + 1))];
+  const atDash = dash < 0 ? -1 : p.args.length;
+  const quiet = p.flags.quiet === true;
+  if (((p.flags.filename as string[] | undefined) ?? []).length > 0) throw new KubectlError('knetlab: kubectl exec -f is not emulated; name the pod');
+  const resource = argsIn.length > 0 && atDash !== 0 ? argsIn[0] : undefined;
+  let command: string[] = [];
+  if (atDash > -1) command = argsIn.slice(atDash);
+  else if (argsIn.length > 1) {
+    if (!quiet) env.io.stderr(DEPRECATED);
+    command = argsIn.slice(1);
+  }
+  if (resource === undefined) throw new KubectlError('pod, type/name or --filename must be specified');
+  if (command.length === 0) throw new KubectlError('you must specify at least one command for the container');
+  const ns = namespaceOf(env, p.flags.namespace);
+  const pod = podArg(env, ns, resource);
+  const phase = (pod.status as Obj | undefined)?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') throw new KubectlError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
+  const container = (p.flags.container as string | undefined) || defaultContainer(env, pod, quiet);
+  streamTarget(pod, container);
+  if (!env.runtime) throw new KubectlError('knetlab: this cluster has no nodes\' data plane (kubelet and containers) to run "kubectl exec" on');
+  const stdin = p.flags.stdin === true ? env.io.stdin : undefined;
+  const r = await env.runtime.exec(pod, container, command, { ...(stdin ? { stdin } : {}), tty: p.flags.tty === true && p.flags.stdin === true });
+  env.io.stdout(r.stdout);
+  env.io.stderr(r.stderr);
+  if (r.status !== 0) {
+    // client-go's remotecommand: a non-zero exit is CodeExitError; kubectl's CheckErr prints its text as is.
+    env.io.stderr(`command terminated with exit code ${r.status}\n`);
+    return r.status;
+  }
+  return 0;
+}

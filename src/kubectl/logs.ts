@@ -1,0 +1,54 @@
+// `kubectl logs [-f] [--tail N] (POD | TYPE/NAME) [-c CONTAINER]`: the container's log as the kubelet
+// keeps it (stdout and stderr as written). The default container as for exec (with its
+// "Defaulted container" line), the API server's container check, and the kubelet's answer for a
+// container that has not started (`container "c" in pod "p" is waiting to start: ContainerCreating`).
+// -f prints what comes next until interrupted.
+
+import { ApiError } from '../api/index.js';
+import { type KubectlEnv, KubectlError, namespaceOf } from './env.js';
+import { parseFlags, UsageError } from './flags.js';
+import { defaultContainer, podArg, streamTarget } from './exec.js';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** How often -f looks for new lines (virtual ms). */
+const FOLLOW_POLL_MS = 1000;
+
+function tail(text: string, n: number | undefined): string {
+  if (n === undefined || n < 0) return text;
+  const lines = text.split(/(?<=\n)/).filter((l) => l !== '');
+  return lines.slice(Math.max(0, lines.length - n)).join('');
+}
+
+export async function logs(env: KubectlEnv, argv: readonly string[]): Promise<number> {
+  const p = parseFlags(argv, [
+    { name: 'container', short: 'c', kind: 'string' }, { name: 'follow', short: 'f', kind: 'bool' }, { name: 'tail', kind: 'int' },
+    { name: 'previous', short: 'p', kind: 'bool' }, { name: 'timestamps', kind: 'bool' }, { name: 'all-containers', kind: 'bool' },
+    { name: 'since', kind: 'string' }, { name: 'since-time', kind: 'string' }, { name: 'selector', short: 'l', kind: 'string' }, { name: 'prefix', kind: 'bool' },
+  ]);
+  for (const f of ['previous', 'timestamps', 'all-containers', 'since', 'since-time', 'selector', 'prefix']) {
+    if (p.changed.has(f)) throw new KubectlError(`knetlab: kubectl logs --${f} is not emulated`);
+  }
+  if (p.args.length === 0) throw new UsageError('expected POD or TYPE/NAME is a required argument for the logs command');
+  if (p.args.length > 2) throw new UsageError('expected POD or TYPE/NAME is a required argument for the logs command');
+  const ns = namespaceOf(env, p.flags.namespace);
+  const pod = podArg(env, ns, p.args[0]!);
+  // `kubectl logs POD CONTAINER`: the old positional form of -c.
+  const container = (p.flags.container as string | undefined) || p.args[1] || defaultContainer(env, pod, false);
+  streamTarget(pod, container);
+  const status = ((pod.status as Obj | undefined)?.containerStatuses as Obj[] | undefined)?.find((c) => c.name === container);
+  const waiting = status?.state?.waiting?.reason as string | undefined;
+  if (!status || waiting) throw new ApiError(400, 'BadRequest', `container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${waiting ?? 'ContainerCreating'}`);
+  if (!env.runtime) throw new KubectlError('knetlab: this cluster has no nodes\' data plane (kubelet and containers) to read logs from');
+  let seen = env.runtime.logs(pod, container);
+  env.io.stdout(tail(seen, p.flags.tail as number | undefined));
+  if (p.flags.follow !== true) return 0;
+  const signal = env.io.signal;
+  while (signal && !signal.aborted && env.io.wait) {
+    await env.io.wait(FOLLOW_POLL_MS);
+    const now = env.runtime.logs(pod, container);
+    if (now.length > seen.length) env.io.stdout(now.slice(seen.length));
+    seen = now;
+  }
+  return 0;
+}

@@ -1,0 +1,166 @@
+// kubectl exec and the workload images in a kind cluster (issue 14 items 1 and 7; seed 000 §2.3-3.2):
+// the seed's 2-node cluster with netpod (netshoot) and nginx (nginx:alpine); the pipe after
+// `kubectl exec` runs on the client side, in the user's bash (here just-bash calling the lab);
+// myweb2's two containers share one network namespace; whoami answers with its pod and the client.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { Bash, defineCommand } from 'just-bash';
+import { standardLab, type CommandIo, type Lab } from './index.js';
+
+const ROOT = new URL('../../../', import.meta.url);
+const KIND_2NODE = readFileSync(new URL('test/seeds/kind-000_L168.yaml', ROOT), 'utf8');
+const PODS = readFileSync(new URL('test/seeds/000_L265.yaml', ROOT), 'utf8');
+
+const MYWEB2 = `apiVersion: v1
+kind: Pod
+metadata:
+  name: myweb2
+spec:
+  containers:
+  - name: myweb2-nginx
+    image: nginx
+    ports:
+    - containerPort: 80
+      protocol: TCP
+
+  - name: myweb2-netshoot
+    image: nicolaka/netshoot
+    command: ["/bin/bash"]
+    args: ["-c", "while true; do sleep 5; curl localhost; done"] # 포드가 종료되지 않도록 유지합니다
+
+  terminationGracePeriodSeconds: 0
+`;
+
+interface Ran {
+  status: number;
+  out: string;
+  err: string;
+}
+
+async function run(lab: Lab, argv: string[], files: Record<string, string> = {}, stdin?: string): Promise<Ran> {
+  const c = { out: '', err: '' };
+  const io: CommandIo = {
+    stdout: (t) => void (c.out += t),
+    stderr: (t) => void (c.err += t),
+    readFile: (p) => (p in files ? new TextEncoder().encode(files[p]) : undefined),
+    writeFile: () => {},
+    signal: new AbortController().signal,
+    ...(stdin === undefined ? {} : { stdin: new TextEncoder().encode(stdin) }),
+  };
+  const r = await lab.run(argv, io);
+  return { status: r.status, out: c.out, err: c.err };
+}
+
+/** The user's bash on the client machine: kind, kubectl and docker are the lab's (as the shims make them). */
+async function bash(lab: Lab, script: string): Promise<Ran> {
+  const families = ['kind', 'kubectl', 'docker'].map((name) =>
+    defineCommand(name, async (args, ctx) => {
+      const stdin = ctx.stdin as unknown as string;
+      const r = await run(lab, [name, ...args], {}, stdin === '' ? undefined : stdin);
+      return { stdout: r.out, stderr: r.err, exitCode: r.status };
+    }),
+  );
+  const r = await new Bash({ customCommands: families }).exec(script);
+  return { status: r.exitCode, out: r.stdout, err: r.stderr };
+}
+
+async function seedCluster(): Promise<Lab> {
+  const lab = standardLab();
+  const created = await run(lab, ['kind', 'create', 'cluster', '--config', 'kind-2node.yaml', '--name', 'myk8s'], { 'kind-2node.yaml': KIND_2NODE });
+  assert.equal(created.status, 0, created.err);
+  return lab;
+}
+
+test('seed 000 §2.3: kubectl exec -it netpod -- curl -s <nginx IP> | grep -o "<title>.*</title>" prints the welcome page title', async () => {
+  const lab = await seedCluster();
+  const applied = await run(lab, ['kubectl', 'create', '-f', '-'], {}, PODS);
+  assert.deepEqual([applied.status, applied.out], [0, 'pod/netpod created\npod/nginx created\n'], applied.err);
+  const r = await bash(lab, 'kubectl exec -it netpod -- curl -s $(kubectl get pod nginx -o jsonpath={.status.podIP}) | grep -o "<title>.*</title>"');
+  assert.deepEqual(r, { status: 0, out: '<title>Welcome to nginx!</title>\n', err: '' });
+  // The whole page, byte for byte (nginx >= 1.29.6's welcome page, 896 bytes), and nginx's access log line for it.
+  const ip = (await run(lab, ['kubectl', 'get', 'pod', 'nginx', '-o', 'jsonpath={.status.podIP}'])).out;
+  const page = await run(lab, ['kubectl', 'exec', 'netpod', '--', 'curl', '-s', ip]);
+  assert.equal(page.out.length, 896);
+  assert.match(page.out, /^<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!<\/title>\n/);
+  assert.match(page.out, /<p><em>Thank you for using nginx.<\/em><\/p>\n<\/body>\n<\/html>\n$/);
+  const head = await run(lab, ['kubectl', 'exec', 'netpod', '--', 'curl', '-sI', ip]);
+  assert.match(head.out, /^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.31\.4\r\nDate: [A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT\r\nContent-Type: text\/html\r\nContent-Length: 896\r\nLast-Modified: Tue, 11 Aug 2026 20:07:37 GMT\r\nConnection: keep-alive\r\nETag: "[0-9a-f]+-380"\r\nAccept-Ranges: bytes\r\n\r\n$/);
+  // Exit status is the command's; the node's curl names a failed connection.
+  const refused = await run(lab, ['kubectl', 'exec', 'netpod', '--', 'curl', '-s', `${ip}:81`]);
+  assert.deepEqual(refused, { status: 7, out: '', err: 'command terminated with exit code 7\n' });
+});
+
+test('kubectl exec: kubectl\'s messages for a missing --, an unknown pod or container, a missing command, a scratch image', async () => {
+  const lab = await seedCluster();
+  await run(lab, ['kubectl', 'create', '-f', '-'], {}, PODS);
+  assert.deepEqual(await run(lab, ['kubectl', 'exec', 'nope', '--', 'ip', 'a']), { status: 1, out: '', err: 'Error from server (NotFound): pods "nope" not found\n' });
+  assert.deepEqual(await run(lab, ['kubectl', 'exec', 'netpod', '-c', 'web', '--', 'ip', 'a']), { status: 1, out: '', err: 'Error from server (BadRequest): container web is not valid for pod netpod\n' });
+  assert.deepEqual(await run(lab, ['kubectl', 'exec', 'netpod']), { status: 1, out: '', err: 'error: you must specify at least one command for the container\n' });
+  assert.deepEqual(await run(lab, ['kubectl', 'exec', '--', 'ls']), { status: 1, out: '', err: 'error: pod, type/name or --filename must be specified\n' });
+  const old = await run(lab, ['kubectl', 'exec', 'netpod', 'hostname']);
+  assert.deepEqual(old, { status: 0, out: 'netpod\n', err: 'kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead.\n' });
+  const missing = await run(lab, ['kubectl', 'exec', 'nginx', '--', 'ip', 'a']);
+  assert.equal(missing.status, 1);
+  assert.match(missing.err, /^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "ip": executable file not found in \$PATH: unknown\n$/);
+  // A shell script's own exit status comes back; pod/NAME names the pod too.
+  const script = await run(lab, ['kubectl', 'exec', 'pod/netpod', '--', 'sh', '-c', 'echo $HOSTNAME; exit 3']);
+  assert.deepEqual(script, { status: 3, out: 'netpod\n', err: 'command terminated with exit code 3\n' });
+  // A pod whose sandbox is not up yet has no running container for the kubelet to exec in.
+  assert.equal((await run(lab, ['docker', 'exec', 'myk8s-worker', 'mv', '/opt/cni/bin/ptp', '/root/ptp'])).status, 0);
+  await run(lab, ['kubectl', 'run', 'later', '--image=busybox', '--overrides={"spec":{"nodeName":"myk8s-worker"}}', '--', 'sleep', '3600']);
+  const pending = await run(lab, ['kubectl', 'exec', 'later', '--', 'sh', '-c', 'true']);
+  assert.deepEqual(pending, { status: 1, out: '', err: 'error: unable to upgrade connection: container not found ("later")\n' });
+});
+
+test('seed 000 myweb2: two containers share the pod\'s IP and localhost; the first is the default, said on stderr; nginx logs the request', async () => {
+  const lab = await seedCluster();
+  assert.equal((await run(lab, ['kubectl', 'apply', '-f', 'myweb2.yaml'], { 'myweb2.yaml': MYWEB2 })).status, 0);
+  const podIp = (await run(lab, ['kubectl', 'get', 'pod', 'myweb2', '-o', 'jsonpath={.status.podIP}'])).out;
+  const addr = await run(lab, ['kubectl', 'exec', 'myweb2', '-c', 'myweb2-netshoot', '--', 'ip', '-4', '-o', 'addr', 'show', 'dev', 'eth0']);
+  assert.equal(addr.status, 0, addr.err);
+  assert.match(addr.out, new RegExp(`inet ${podIp.replace(/\./g, '\\.')}/24 `));
+  // nginx's container reaches its own listener on the same address
+  const self = await run(lab, ['kubectl', 'exec', 'myweb2', '-c', 'myweb2-nginx', '--', 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}\\n', podIp]);
+  assert.deepEqual(self, { status: 0, out: '200\n', err: '' });
+  // netshoot reaches nginx of the other container on localhost
+  const local = await run(lab, ['kubectl', 'exec', 'myweb2', '-c', 'myweb2-netshoot', '--', 'curl', '-s', 'localhost']);
+  assert.equal(local.status, 0, local.err);
+  assert.match(local.out, /<title>Welcome to nginx!<\/title>/);
+  // Without -c: the first container, named on stderr; nginx's image (Debian) has curl but no ip.
+  const dflt = await run(lab, ['kubectl', 'exec', 'myweb2', '--', 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}\\n', 'localhost']);
+  assert.deepEqual(dflt, { status: 0, out: '200\n', err: 'Defaulted container "myweb2-nginx" out of: myweb2-nginx, myweb2-netshoot\n' });
+  const logs = await run(lab, ['kubectl', 'logs', 'myweb2', '-c', 'myweb2-nginx']);
+  assert.equal(logs.status, 0, logs.err);
+  const line = (from: string) => `${from.replace(/\./g, '\\.')} - - \\[\\d\\d/[A-Z][a-z]{2}/\\d{4}:\\d\\d:\\d\\d:\\d\\d \\+0000\\] "GET / HTTP/1\\.1" 200 896 "-" "curl/[0-9.]+" "-"\n`;
+  assert.match(logs.out, new RegExp(`^${line(podIp)}${line('127.0.0.1')}${line('127.0.0.1')}$`));
+});
+
+test('traefik/whoami answers with its hostname, its pod IP and the client\'s address, then the request as Go writes it', async () => {
+  const lab = await seedCluster();
+  const whoami = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: webpod1\nspec:\n  containers:\n  - name: container\n    image: traefik/whoami\n  terminationGracePeriodSeconds: 0\n';
+  assert.equal((await run(lab, ['kubectl', 'create', '-f', '-'], {}, PODS + '---\n' + whoami)).status, 0);
+  const ipOf = async (p: string) => (await run(lab, ['kubectl', 'get', 'pod', p, '-o', 'jsonpath={.status.podIP}'])).out;
+  const [web, net] = [await ipOf('webpod1'), await ipOf('netpod')];
+  const r = await run(lab, ['kubectl', 'exec', 'netpod', '--', 'curl', '-s', web]);
+  assert.equal(r.status, 0, r.err);
+  assert.match(r.out, new RegExp(`^Hostname: webpod1\nIP: 127\\.0\\.0\\.1\nIP: ${web.replace(/\./g, '\\.')}\nRemoteAddr: ${net.replace(/\./g, '\\.')}:\\d+\nGET / HTTP/1\\.1\r\nHost: ${web.replace(/\./g, '\\.')}\r\nUser-Agent: curl/[0-9.]+\r\nAccept: \\*/\\*\r\n\r\n$`));
+  // FROM scratch: no shell to exec.
+  const sh = await run(lab, ['kubectl', 'exec', 'webpod1', '--', 'sh']);
+  assert.match(sh.err, /exec: "sh": executable file not found in \$PATH: unknown\n$/);
+  // Go's log line on stderr is the container's log.
+  assert.match((await run(lab, ['kubectl', 'logs', 'webpod1'])).out, /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d Starting up on port 80\n$/);
+});
+
+test('an image knetlab does not know listens on its containerPorts and says so in an event', async () => {
+  const lab = await seedCluster();
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: odd\nspec:\n  containers:\n  - name: app\n    image: example.com/team/app:2.1\n    ports:\n    - containerPort: 8080\n';
+  assert.equal((await run(lab, ['kubectl', 'create', '-f', '-'], {}, PODS + '---\n' + pod)).status, 0);
+  const ip = (await run(lab, ['kubectl', 'get', 'pod', 'odd', '-o', 'jsonpath={.status.podIP}'])).out;
+  const open = await run(lab, ['kubectl', 'exec', 'netpod', '--', 'curl', '-s', '-m', '2', `${ip}:8080`]);
+  assert.match(open.err, /^command terminated with exit code 28\n$/); // connected, nothing answered
+  const closed = await run(lab, ['kubectl', 'exec', 'netpod', '--', 'curl', '-s', `${ip}:80`]);
+  assert.equal(closed.status, 7);
+  const events = await run(lab, ['kubectl', 'describe', 'pod', 'odd']);
+  assert.match(events.out, /EmulatedGenerically .*image "example\.com\/team\/app:2\.1" of container app is not emulated; it runs as a generic container: it listens on 8080\/TCP and answers nothing/);
+});

@@ -1,0 +1,43 @@
+// Workload images knetlab emulates by name, one module each; any other image is a generic
+// container (generic.ts).
+import { busyboxImage } from './busybox.js';
+import type { WorkloadImage } from './image.js';
+import { nginxAlpineImage, nginxImage } from './nginx.js';
+import { netshootImage } from './netshoot.js';
+import { pythonImage } from './python.js';
+import { whoamiImage } from './whoami.js';
+
+export { containerArgv, containerEnv, type WorkloadImage } from './image.js';
+export { genericArgv, GENERIC_EVENT_REASON, genericMessage } from './generic.js';
+
+/** `docker.io/library/nginx:1.27-alpine@sha256:…` → repository `nginx` and tag `1.27-alpine`. */
+export function parseImageRef(ref: string): { repository: string; tag: string } {
+  let rest = ref.split('@')[0]!;
+  const slash = rest.indexOf('/');
+  // a first component with a dot or colon, or `localhost`, is a registry host
+  if (slash > 0 && /[.:]|^localhost$/.test(rest.slice(0, slash))) rest = rest.slice(slash + 1);
+  const colon = rest.lastIndexOf(':');
+  const tag = colon > rest.lastIndexOf('/') ? rest.slice(colon + 1) : 'latest';
+  let repository = colon > rest.lastIndexOf('/') ? rest.slice(0, colon) : rest;
+  if (repository.startsWith('library/')) repository = repository.slice('library/'.length);
+  return { repository, tag };
+}
+
+/** The image knetlab emulates for a container's `image:`, or undefined for one it does not know. */
+export function imageOf(ref: string): WorkloadImage | undefined {
+  const { repository, tag } = parseImageRef(ref);
+  switch (repository) {
+    case 'nginx':
+      return tag.includes('alpine') ? nginxAlpineImage : nginxImage;
+    case 'traefik/whoami':
+      return whoamiImage;
+    case 'nicolaka/netshoot':
+      return netshootImage;
+    case 'busybox':
+      return busyboxImage;
+    case 'python':
+      return pythonImage;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,27 @@
+// The containers of ordinary pods: what the runtime starts for a container's image (the image's
+// program, in the pod's sandbox through the host interface) and what an unknown image does.
+import type { HostNetwork } from '../host/index.js';
+import { containerArgv, containerEnv, genericArgv, genericMessage, GENERIC_EVENT_REASON, imageOf } from './images/index.js';
+import type { ContainerProgram } from './kubelet.js';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * Starts `container`'s image in `sandbox` on `host`: a known image's program (nginx, whoami, a
+ * python http.server) or, for an image knetlab does not know, the generic container, announced by
+ * `event`. Undefined when the container only idles (netshoot's `sleep infinity`, a shell loop) or
+ * the pod shares the node's network (its processes would need a sandbox).
+ */
+export function startWorkload(host: HostNetwork, container: Obj, sandbox: string | undefined, event: (type: 'Normal' | 'Warning', reason: string, message: string) => void): ContainerProgram | undefined {
+  if (typeof container.image !== 'string') return undefined;
+  const image = imageOf(container.image);
+  let argv: string[] | undefined;
+  if (image) argv = image.program(containerArgv(image, container), containerEnv(container));
+  else {
+    event('Normal', GENERIC_EVENT_REASON, genericMessage(container));
+    argv = genericArgv(container);
+  }
+  if (!argv || sandbox === undefined) return undefined;
+  const p = host.processStart(sandbox, argv);
+  return { stop: () => p.stop(), logs: () => p.output?.() ?? '' };
+}
