@@ -144,7 +144,12 @@ test('traefik/whoami answers with its hostname, its pod IP and the client\'s add
   const [web, net] = [await ipOf('webpod1'), await ipOf('netpod')];
   const r = await run(lab, ['kubectl', 'exec', 'netpod', '--', 'curl', '-s', web]);
   assert.equal(r.status, 0, r.err);
-  assert.match(r.out, new RegExp(`^Hostname: webpod1\nIP: 127\\.0\\.0\\.1\nIP: ${web.replace(/\./g, '\\.')}\nRemoteAddr: ${net.replace(/\./g, '\\.')}:\\d+\nGET / HTTP/1\\.1\r\nHost: ${web.replace(/\./g, '\\.')}\r\nUser-Agent: curl/[0-9.]+\r\nAccept: \\*/\\*\r\n\r\n$`));
+  // eth0's link-local address as `ip addr` shows it in the pod's namespace on its node
+  const node = (await run(lab, ['kubectl', 'get', 'pod', 'webpod1', '-o', 'jsonpath={.spec.nodeName}'])).out;
+  const netns = lab.kind.node(node)!.kubelet!.container('default', 'webpod1', 'container')!.netns!;
+  const ll = /inet6 (fe80::[0-9a-f:]+)\/64/.exec((await run(lab, ['docker', 'exec', node, 'ip', '-n', netns, '-6', 'addr', 'show', 'dev', 'eth0'])).out)?.[1];
+  assert.ok(ll);
+  assert.match(r.out, new RegExp(`^Hostname: webpod1\nIP: 127\\.0\\.0\\.1\nIP: ::1\nIP: ${web.replace(/\./g, '\\.')}\nIP: ${ll}\nRemoteAddr: ${net.replace(/\./g, '\\.')}:\\d+\nGET / HTTP/1\\.1\r\nHost: ${web.replace(/\./g, '\\.')}\r\nUser-Agent: curl/[0-9.]+\r\nAccept: \\*/\\*\r\n\r\n$`));
   // FROM scratch: no shell to exec.
   const sh = await run(lab, ['kubectl', 'exec', 'webpod1', '--', 'sh']);
   assert.match(sh.err, /exec: "sh": executable file not found in \$PATH: unknown\n$/);

@@ -5,10 +5,11 @@
 // re-serialises it (request line with HTTP/1.1, Host, User-Agent, the other fields sorted by
 // name, CRLF line ends). `/health` answers 200 with no body; `/api`, `/data`, `/echo` and
 // `/bench` are not emulated and say so. HTTP/1.1 connections stay open until the client closes.
-// This kernel has no IPv6: the `::1` and `fe80::` lines a real pod shows are absent.
+// The IPv6 lines are the addresses `ip addr` shows (::1 on lo, the EUI-64 fe80:: of eth0's MAC).
 import { formatIpv4 } from '../../wire/index.js';
 import { KernelError, tcpOf, type TcpConn } from '../../kernel/index.js';
 import type { Command, Proc } from '../proc.js';
+import { ipv6AddrsOf } from '../iproute2/facts.js';
 import { bytes, clfTime, goLogTime, header, imfFixdate, keepAlive, RequestReader, type HttpRequest } from './request.js';
 
 /** textproto.CanonicalMIMEHeaderKey: `user-agent` → `User-Agent`. */
@@ -37,7 +38,11 @@ function requestWrite(r: HttpRequest): string {
 function whoamiBody(proc: Proc, c: TcpConn, r: HttpRequest, name: string): string {
   let out = name === '' ? '' : `Name: ${name}\n`;
   out += `Hostname: ${proc.hostname ?? proc.host.name}\n`;
-  for (const link of proc.ns.links()) for (const a of proc.ns.addrsOf(link)) out += `IP: ${formatIpv4(a.local)}\n`;
+  // net.Interfaces() then each one's Addrs(): one RTM_GETADDR dump, IPv4 before IPv6 (the families' order).
+  for (const link of proc.ns.links()) {
+    for (const a of proc.ns.addrsOf(link)) out += `IP: ${formatIpv4(a.local)}\n`;
+    for (const a of ipv6AddrsOf(link)) out += `IP: ${a.addr}\n`;
+  }
   out += `RemoteAddr: ${formatIpv4(c.remote)}:${c.rport}\n`;
   return out + requestWrite(r);
 }
