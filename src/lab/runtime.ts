@@ -75,8 +75,10 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
       const spec = ((pod.spec as Obj).containers as Obj[]).find((x) => x.name === container) ?? { name: container, image: c.image };
       const session = node.host.session;
       const hostname = pod.metadata.name!;
+      const image = typeof spec.image === 'string' ? imageOf(spec.image) : undefined;
       const tools: Record<string, Tool> = {};
-      for (const name of NET_TOOLS) {
+      // BusyBox's applets print BusyBox's output, not the emulated tools' (they say they are not emulated).
+      for (const name of NET_TOOLS.filter((t) => !image?.busybox?.includes(t))) {
         tools[name] = (args, stdin) => {
           const argv = c.netns === undefined ? [name, ...args] : ['ip', 'netns', 'exec', c.netns, name, ...args];
           const r = session.exec(argv, stdin === '' ? undefined : stdin, hostname, signal);
@@ -97,7 +99,6 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
         sleep: async (ms) => void (await lab.wait(ms, signal)),
         signal,
       };
-      const image = typeof spec.image === 'string' ? imageOf(spec.image) : undefined;
       const stdin = opts.stdin ? new TextDecoder().decode(opts.stdin) : undefined;
       const r = await execArgv(shell, image?.commands ?? UNKNOWN_IMAGE_COMMANDS, command, stdin);
       if (r === undefined) {

@@ -6,6 +6,7 @@ export const busyboxImage: WorkloadImage = {
   entrypoint: [],
   cmd: ['sh'],
   commands: BUSYBOX_APPLETS,
+  busybox: BUSYBOX_APPLETS,
   shell: 'sh',
   program: () => undefined,
 };

@@ -14,6 +14,8 @@ export const netshootImage: WorkloadImage = {
   entrypoint: [],
   cmd: ['zsh'],
   commands: [...new Set([...BUSYBOX_APPLETS, ...NETSHOOT_TOOLS])],
+  // its packages replace BusyBox's applets of the same name (iproute2's ip, iputils' ping, curl, ...)
+  busybox: BUSYBOX_APPLETS.filter((c) => !NETSHOOT_TOOLS.includes(c)),
   shell: 'bash',
   program: () => undefined,
 };

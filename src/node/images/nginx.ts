@@ -2,7 +2,8 @@
 // CMD `nginx -g 'daemon off;'`; the entrypoint script configures and then execs its arguments.
 // Both variants install curl (nginx/docker-nginx mainline/debian/Dockerfile: `curl` beside the nginx
 // packages on debian:trixie-slim; the alpine image's last layer `apk add --no-cache curl
-// ca-certificates`); neither has ip, ping or ifconfig (seed 000 apt installs net-tools for ifconfig).
+// ca-certificates`). The Debian one has no ip, ping or ifconfig (seed 000 apt installs net-tools for
+// ifconfig); the Alpine one has BusyBox's.
 import { BUSYBOX_APPLETS, DEBIAN_BASE, type WorkloadImage } from './image.js';
 
 function program(argv: readonly string[]): string[] | undefined {
@@ -19,8 +20,10 @@ export const nginxImage: WorkloadImage = {
   program,
 };
 
+/** nginx:alpine: Alpine's BusyBox applets (ip, ping, wget… as BusyBox prints them), nginx and curl. */
 export const nginxAlpineImage: WorkloadImage = {
   ...nginxImage,
-  commands: [...BUSYBOX_APPLETS.filter((c) => !['ip', 'ifconfig', 'route', 'netstat', 'traceroute', 'arp'].includes(c)), 'nginx', 'curl'],
+  commands: [...BUSYBOX_APPLETS, 'nginx', 'curl'],
+  busybox: BUSYBOX_APPLETS,
   shell: 'sh',
 };
