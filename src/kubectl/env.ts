@@ -21,6 +21,8 @@ export interface KubectlIo {
    * it ran. Absent, or false, when the clock is live (time moves by itself) or nothing is due.
    */
   step?(until: number): boolean;
+  /** Whether virtual time follows the wall clock (the lab server's default); a manual clock moves only when a command lets it. */
+  readonly liveClock?: boolean;
 }
 
 /** Go's time.ParseDuration for --timeout values: `30s`, `1m30s`, `500ms`, `0`, `-1s`. */

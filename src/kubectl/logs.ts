@@ -2,7 +2,7 @@
 // keeps it (stdout and stderr as written). The default container as for exec (with its
 // "Defaulted container" line), the API server's container check, and the kubelet's answer for a
 // container that has not started (`container "c" in pod "p" is waiting to start: ContainerCreating`).
-// -f prints what comes next until interrupted.
+// -f prints what comes next until interrupted (on a manual clock, which it does not run, at the interrupt).
 
 import { ApiError } from '../api/index.js';
 import { type KubectlEnv, KubectlError, namespaceOf } from './env.js';
@@ -42,13 +42,24 @@ export async function logs(env: KubectlEnv, argv: readonly string[]): Promise<nu
   if (!env.runtime) throw new KubectlError('knetlab: this cluster has no nodes\' data plane (kubelet and containers) to read logs from');
   let seen = env.runtime.logs(pod, container);
   env.io.stdout(tail(seen, p.flags.tail as number | undefined));
-  if (p.flags.follow !== true) return 0;
   const signal = env.io.signal;
-  while (signal && !signal.aborted && env.io.wait) {
-    await env.io.wait(FOLLOW_POLL_MS);
-    const now = env.runtime.logs(pod, container);
+  if (p.flags.follow !== true || !signal) return 0;
+  const runtime = env.runtime;
+  const more = () => {
+    const now = runtime.logs(pod, container);
     if (now.length > seen.length) env.io.stdout(now.slice(seen.length));
     seen = now;
+  };
+  if (env.io.liveClock && env.io.wait) {
+    // The clock follows the wall clock: look for new lines as time passes, until interrupted.
+    while (!signal.aborted) {
+      await env.io.wait(FOLLOW_POLL_MS);
+      more();
+    }
+    return 0;
   }
+  // A manual clock moves only when a command lets it: following does not run it; new lines show at the interrupt.
+  if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  more();
   return 0;
 }

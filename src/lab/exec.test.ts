@@ -115,6 +115,10 @@ test('kubectl exec: kubectl\'s messages for a missing --, an unknown pod or cont
   await run(lab, ['kubectl', 'run', 'later', '--image=busybox', '--overrides={"spec":{"nodeName":"myk8s-worker"}}', '--', 'sleep', '3600']);
   const pending = await run(lab, ['kubectl', 'exec', 'later', '--', 'sh', '-c', 'true']);
   assert.deepEqual(pending, { status: 1, out: '', err: 'error: unable to upgrade connection: container not found ("later")\n' });
+  // kubectl logs: the kubelet's answer for a container that has not started, the API server's for a name not in the spec
+  assert.deepEqual(await run(lab, ['kubectl', 'logs', 'later']), { status: 1, out: '', err: 'Error from server (BadRequest): container "later" in pod "later" is waiting to start: ContainerCreating\n' });
+  assert.deepEqual(await run(lab, ['kubectl', 'logs', 'nginx', '-c', 'web']), { status: 1, out: '', err: 'Error from server (BadRequest): container web is not valid for pod nginx\n' });
+  assert.deepEqual(await run(lab, ['kubectl', 'logs', 'netpod']), { status: 0, out: '', err: '' });
 });
 
 test('seed 000 myweb2: two containers share the pod\'s IP and localhost; the first is the default, said on stderr; nginx logs the request', async () => {
@@ -138,6 +142,14 @@ test('seed 000 myweb2: two containers share the pod\'s IP and localhost; the fir
   assert.equal(logs.status, 0, logs.err);
   const line = (from: string) => `${from.replace(/\./g, '\\.')} - - \\[\\d\\d/[A-Z][a-z]{2}/\\d{4}:\\d\\d:\\d\\d:\\d\\d \\+0000\\] "GET / HTTP/1\\.1" 200 896 "-" "curl/[0-9.]+" "-"\n`;
   assert.match(logs.out, new RegExp(`^${line(podIp)}${line('127.0.0.1')}${line('127.0.0.1')}$`));
+  // -f follows: a request made meanwhile shows (on the manual clock, when the follow is interrupted)
+  const follow = new AbortController();
+  const c = { out: '', err: '' };
+  const following = lab.run(['kubectl', 'logs', '-f', '--tail', '1', 'myweb2', '-c', 'myweb2-nginx'], { stdout: (t) => void (c.out += t), stderr: (t) => void (c.err += t), readFile: () => undefined, writeFile: () => {}, signal: follow.signal });
+  assert.equal((await run(lab, ['kubectl', 'exec', 'myweb2', '-c', 'myweb2-netshoot', '--', 'curl', '-s', '-o', '/dev/null', 'localhost/nope'])).status, 0);
+  follow.abort();
+  assert.equal((await following).status, 0);
+  assert.match(c.out, new RegExp(`^${line('127.0.0.1')}127\\.0\\.0\\.1 - - \\[[^\\]]+\\] "GET /nope HTTP/1\\.1" 404 153 "-" "curl/[0-9.]+" "-"\n$`));
 });
 
 test('traefik/whoami answers with its hostname, its pod IP and the client\'s address, then the request as Go writes it', async () => {
