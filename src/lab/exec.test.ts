@@ -109,7 +109,14 @@ test('kubectl exec: kubectl\'s messages for a missing --, an unknown pod or cont
   // busybox: its shell runs; its applets' own output (ping, wget) is not emulated and says so
   await run(lab, ['kubectl', 'run', 'bb', '--image=busybox', '--', 'sleep', '3600']);
   assert.deepEqual(await run(lab, ['kubectl', 'exec', 'bb', '--', 'sh', '-c', 'echo $(hostname) && cat /etc/hostname']), { status: 0, out: 'bb\nbb\n', err: '' });
-  assert.deepEqual(await run(lab, ['kubectl', 'exec', 'bb', '--', 'ping', '-c', '1', '10.244.0.1']), { status: 127, out: '', err: 'knetlab: ping is not emulated yet\ncommand terminated with exit code 127\n' });
+  assert.deepEqual(await run(lab, ['kubectl', 'exec', 'bb', '--', 'wget', '-qO-', '10.244.0.1']), { status: 127, out: '', err: 'knetlab: wget is not emulated yet\ncommand terminated with exit code 127\n' });
+  // seed 003: BusyBox's own ping output, from sequence 0
+  const nginxIp = (await run(lab, ['kubectl', 'get', 'pod', 'nginx', '-o', 'jsonpath={.status.podIP}'])).out;
+  const ping = await run(lab, ['kubectl', 'exec', 'bb', '--', 'ping', '-c', '1', nginxIp]);
+  assert.equal(ping.status, 0, ping.err);
+  assert.match(ping.out, new RegExp(`^PING ${nginxIp} \\(${nginxIp}\\): 56 data bytes\n64 bytes from ${nginxIp}: seq=0 ttl=6[34] time=\\d+\\.\\d{3} ms\n\n--- ${nginxIp} ping statistics ---\n1 packets transmitted, 1 packets received, 0% packet loss\nround-trip min/avg/max = (\\d+\\.\\d{3})/\\1/\\1 ms\n$`));
+  const lost = await run(lab, ['kubectl', 'exec', 'bb', '--', 'ping', '-c', '2', '-W', '1', '10.244.9.9']);
+  assert.deepEqual(lost, { status: 1, out: 'PING 10.244.9.9 (10.244.9.9): 56 data bytes\n\n--- 10.244.9.9 ping statistics ---\n2 packets transmitted, 0 packets received, 100% packet loss\n', err: 'command terminated with exit code 1\n' });
   // A pod whose sandbox is not up yet has no running container for the kubelet to exec in.
   assert.equal((await run(lab, ['docker', 'exec', 'myk8s-worker', 'mv', '/opt/cni/bin/ptp', '/root/ptp'])).status, 0);
   await run(lab, ['kubectl', 'run', 'later', '--image=busybox', '--overrides={"spec":{"nodeName":"myk8s-worker"}}', '--', 'sleep', '3600']);

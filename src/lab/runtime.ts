@@ -77,10 +77,11 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
       const hostname = pod.metadata.name!;
       const image = typeof spec.image === 'string' ? imageOf(spec.image) : undefined;
       const tools: Record<string, Tool> = {};
-      // BusyBox's applets print BusyBox's output, not the emulated tools' (they say they are not emulated).
-      for (const name of NET_TOOLS.filter((t) => !image?.busybox?.includes(t))) {
+      // BusyBox's applets print BusyBox's output: its ping is emulated (`busybox ping`), the others say they are not.
+      for (const name of [...NET_TOOLS.filter((t) => !image?.busybox?.includes(t)), ...(image?.busybox?.includes('ping') ? ['ping'] : [])]) {
         tools[name] = (args, stdin) => {
-          const argv = c.netns === undefined ? [name, ...args] : ['ip', 'netns', 'exec', c.netns, name, ...args];
+          const program = image?.busybox?.includes(name) ? ['busybox', name] : [name];
+          const argv = c.netns === undefined ? [...program, ...args] : ['ip', 'netns', 'exec', c.netns, ...program, ...args];
           const r = session.exec(argv, stdin === '' ? undefined : stdin, hostname, signal);
           return { status: r.status, stdout: r.stdout, stderr: r.stderr };
         };

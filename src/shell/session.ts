@@ -10,6 +10,7 @@ import { python3 } from '../apps/http/server.js';
 import { nginx } from '../apps/http/nginx.js';
 import { whoami } from '../apps/http/whoami.js';
 import { GENERIC_CONTAINER, genericContainer } from '../apps/http/generic.js';
+import { busybox } from '../apps/ping/busybox.js';
 import { iptables, iptablesRestore, iptablesSave } from '../apps/iptables/index.js';
 import { ipset } from '../apps/ipset/index.js';
 import { ipvsadm } from '../apps/ipvsadm/index.js';
@@ -35,6 +36,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   iptables, 'iptables-save': iptablesSave, 'iptables-restore': iptablesRestore, ipset, ipvsadm, conntrack,
   // workload images' servers, started by the kubelet in a pod's sandbox (traefik/whoami's entrypoint is /whoami)
   nginx, '/whoami': whoami, [GENERIC_CONTAINER]: genericContainer,
+  // BusyBox's applets in its own words (`busybox ping`), for the busybox and Alpine images
+  busybox,
 };
 
 export interface SessionOptions {
