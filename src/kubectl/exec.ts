@@ -53,15 +53,44 @@ export function defaultContainer(env: KubectlEnv, pod: KubeObject, quiet: boolea
   return first;
 }
 
-/** The pod a POD or TYPE/NAME argument names (only pods are emulated). */
+/** The controllers whose pods kubectl finds by their selector (polymorphichelpers SelectorsForObject). */
+const BY_SELECTOR = new Set(['deployments', 'replicasets', 'daemonsets', 'statefulsets', 'jobs', 'services', 'replicationcontrollers']);
+
+/**
+ * podutils.ActivePods reversed, as attachablePodForObject sorts a controller's pods: scheduled
+ * before unscheduled, Running before Pending, ready before not, ready longer, fewer restarts, older.
+ */
+function mostActiveFirst(a: KubeObject, b: KubeObject): number {
+  const st = (p: KubeObject) => (p.status ?? {}) as Obj;
+  const scheduled = (p: KubeObject) => ((p.spec as Obj).nodeName ? 1 : 0);
+  const phase = (p: KubeObject) => ({ Pending: 0, Unknown: 1, Running: 2 } as Record<string, number>)[st(p).phase as string] ?? 0;
+  const readyCond = (p: KubeObject) => ((st(p).conditions ?? []) as Obj[]).find((c) => c.type === 'Ready' && c.status === 'True');
+  const readySince = (p: KubeObject) => (readyCond(p)?.lastTransitionTime as string | undefined) ?? '';
+  const restarts = (p: KubeObject) => ((st(p).containerStatuses ?? []) as Obj[]).reduce((n, c) => Math.max(n, (c.restartCount as number) ?? 0), 0);
+  const created = (p: KubeObject) => p.metadata.creationTimestamp ?? '';
+  return scheduled(b) - scheduled(a) || phase(b) - phase(a) || (readyCond(b) ? 1 : 0) - (readyCond(a) ? 1 : 0)
+    || readySince(a).localeCompare(readySince(b)) || restarts(a) - restarts(b) || created(a).localeCompare(created(b));
+}
+
+/** The pod a POD or TYPE/NAME argument names: a pod, or the most active pod of a controller or service (attachablePodForObject). */
 export function podArg(env: KubectlEnv, ns: string, arg: string): KubeObject {
   const slash = arg.indexOf('/');
-  if (slash >= 0) {
-    const info = resolveResource(env.client, arg.slice(0, slash));
-    if (info.resource !== 'pods') throw new KubectlError(`knetlab: kubectl picks a pod of ${info.resource} the way kubectl does only for pods yet; name the pod (pod/NAME)`);
-    arg = arg.slice(slash + 1);
-  }
-  return env.client.get('pods', ns, arg);
+  if (slash < 0) return env.client.get('pods', ns, arg);
+  const info = resolveResource(env.client, arg.slice(0, slash));
+  const name = arg.slice(slash + 1);
+  if (info.resource === 'pods') return env.client.get('pods', ns, name);
+  const obj = env.client.get(info.resource, info.namespaced ? ns : undefined, name);
+  // %T of the typed object: the Go package is the API version (*v1.ConfigMap, *v1.Deployment)
+  const goType = `*${info.version}.${info.kind}`;
+  if (!BY_SELECTOR.has(info.resource)) throw new KubectlError(`cannot attach to ${goType}: selector for ${goType} not implemented`);
+  const spec = obj.spec as Obj;
+  const labels = (info.resource === 'services' || info.resource === 'replicationcontrollers' ? spec.selector : spec.selector?.matchLabels) as Record<string, string> | undefined;
+  if (!labels || Object.keys(labels).length === 0) throw new KubectlError(`cannot attach to ${goType}: invalid label selector`);
+  // matchExpressions are not read: the controllers knetlab runs select by matchLabels.
+  const pods = env.client.list('pods', ns, { labelSelector: Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',') }).items;
+  // GetFirstPod would wait --pod-running-timeout for one to appear; knetlab's cluster has settled already.
+  if (pods.length === 0) throw new KubectlError('timed out waiting for the condition');
+  return [...pods].sort(mostActiveFirst)[0]!;
 }
 
 /** The API server's streamLocation checks: the container must be in the spec, the pod on a node. */

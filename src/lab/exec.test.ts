@@ -103,6 +103,14 @@ test('kubectl exec: kubectl\'s messages for a missing --, an unknown pod or cont
   const missing = await run(lab, ['kubectl', 'exec', 'nginx', '--', 'tcpdump', '-ni', 'eth0']);
   assert.equal(missing.status, 1);
   assert.match(missing.err, /^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "tcpdump": executable file not found in \$PATH: unknown\n$/);
+  // TYPE/NAME of a controller: its most active pod (scheduled, Running, Ready, ...)
+  assert.equal((await run(lab, ['kubectl', 'create', 'deployment', 'web', '--image=nginx', '--replicas=2'])).status, 0);
+  const names = (await run(lab, ['kubectl', 'get', 'pods', '-l', 'app=web', '-o', 'jsonpath={.items[*].metadata.name}'])).out.split(' ');
+  const viaDeploy = await run(lab, ['kubectl', 'exec', 'deploy/web', '--', 'sh', '-c', 'hostname; curl -s -o /dev/null -w "%{http_code}" localhost']);
+  assert.equal(viaDeploy.status, 0, viaDeploy.err);
+  assert.ok(names.includes(viaDeploy.out.split('\n')[0]!), viaDeploy.out);
+  assert.equal(viaDeploy.out.split('\n')[1], '200');
+  assert.deepEqual(await run(lab, ['kubectl', 'exec', 'configmap/kube-root-ca.crt', '--', 'ls']), { status: 1, out: '', err: 'error: cannot attach to *v1.ConfigMap: selector for *v1.ConfigMap not implemented\n' });
   // A shell script's own exit status comes back; pod/NAME names the pod too.
   const script = await run(lab, ['kubectl', 'exec', 'pod/netpod', '--', 'sh', '-c', 'echo $HOSTNAME; exit 3']);
   assert.deepEqual(script, { status: 3, out: 'netpod\n', err: 'command terminated with exit code 3\n' });
