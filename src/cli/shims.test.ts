@@ -38,3 +38,18 @@ test('knetlab shims refuses a directory with a newline, and paths that would nee
   assert.throws(() => shimScript('docker', '/usr/bin/node', "/opt/it's/main.js"), /the path of main\.js \("\/opt\/it's\/main\.js"\) has characters a shell script would need quoted/);
   assert.throws(() => shimScript('docker', '/usr/bin/no de', '/opt/main.js'), /the path of node/);
 });
+
+test('seed 000 §2.3 through the shims, its own command lines: kubectl exec -it netpod -- curl ... | grep prints the nginx title', () => {
+  const dir = join(home, 'bin');
+  spawnSync(process.execPath, [MAIN, 'shims', dir], { env, encoding: 'utf8' });
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+  const pods = readFileSync(join(root, 'test/seeds/000_L265.yaml'), 'utf8').replace(/^#.*\n/, '');
+  const script = [
+    `kind create cluster --config ${join(root, 'test/seeds/kind-000_L168.yaml')} --name myk8s >/dev/null 2>&1`,
+    `cat <<EOF | kubectl create -f -\n${pods}EOF`,
+    'kubectl exec -it netpod -- curl -s $(kubectl get pod nginx -o jsonpath={.status.podIP}) | grep -o "<title>.*</title>"',
+  ].join('\n');
+  const r = spawnSync('bash', ['-c', script], { env: { ...env, PATH: `${dir}:${process.env.PATH}` }, cwd: home, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'pod/netpod created\npod/nginx created\n<title>Welcome to nginx!</title>\n');
+});
