@@ -192,15 +192,20 @@ export class KindWorld {
     for (const n of nodes) this.startNode(config.name, n);
     const k8sNodes = nodes.filter((n) => n.role !== 'external-load-balancer');
     const single = k8sNodes.length === 1;
-    // kubeadm init registers the first control plane; the others join after it, in config order here.
-    for (const n of k8sNodes) {
+    // kind's create actions in order: kubeadm init registers the first control plane (and kubeadm's
+    // add-ons), kind installs the CNI, then the other nodes join, in config order. The first node is
+    // Ready (kindnetd's conflist) before the others join, so CoreDNS lands on it as in kind.
+    const join = (n: KindNodeInfo) => {
       const spec = config.nodes[k8sNodes.indexOf(n)]!;
       cluster.store.create(nodeObject(config.name, n, spec.labels, single, cluster.store.timestamp()));
       cluster.settle();
-    }
-    for (const n of k8sNodes) this.startKubelet(kc, this.nodes.get(n.name)!);
+      this.startKubelet(kc, this.nodes.get(n.name)!);
+    };
+    join(k8sNodes[0]!);
     cluster.setApiServerAddresses(k8sNodes.filter((n) => n.role === 'control-plane').map((n) => n.ip));
     for (const o of addons(config, k8sNodes[0]!)) cluster.store.create(o);
+    cluster.settle();
+    for (const n of k8sNodes.slice(1)) join(n);
     cluster.settle();
     this.currentContext = `kind-${config.name}`;
     return kc;
