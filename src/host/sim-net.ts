@@ -4,7 +4,7 @@
 // typed fast path cannot parse strictly (an unusual spelling, a missing device) takes the tool
 // path instead, so the answer, or the refusal, is byte for byte what `ip` would give.
 import {
-  KernelError, Vxlan, delAddr, getRoute, delLink, delNeigh, delRoute, newAddr, newLink, newNeigh, newRoute, setLink,
+  IptablesError, KernelError, Vxlan, iptablesOf, isTableName, delAddr, getRoute, delLink, delNeigh, delRoute, newAddr, newLink, newNeigh, newRoute, setLink,
   type Host, type Link, type LinkSpec as KernelLinkSpec, type Netns, type NudState, type RouteMsg, type RouteType as KernelRouteType,
 } from '../kernel/index.js';
 import { formatIpv4, parseIpv4, parseMac, parsePrefix, type Ipv4 } from '../wire/index.js';
@@ -107,6 +107,36 @@ export class SimNetHandle extends ToolsNetHandle {
       }
     }
     super.sysctlSet(key, value);
+  }
+
+  /**
+   * Straight into the namespace's netfilter (the same atomic per-table restore the tool runs) for
+   * one `*TABLE` block: no shell and no virtual time, as configuring takes none (kube-proxy's
+   * syncs, kindnetd's masquerade rules). A refusal goes the `iptables-restore` way, which refuses
+   * it again (nothing was committed) with the tool's own message.
+   */
+  override iptablesRestore(table: string, text: string, opts: { readonly noflush?: boolean } = {}): void {
+    const blocks = [...text.matchAll(/^\*(\S+)/gm)];
+    if (isTableName(table) && blocks.length === 1 && blocks[0]![1] === table && !text.includes('\0')) {
+      try {
+        iptablesOf(this.ns).restore(text, { noflush: opts.noflush ?? false });
+        return;
+      } catch (e) {
+        if (!(e instanceof IptablesError || e instanceof Fallback)) throw e;
+      }
+    }
+    super.iptablesRestore(table, text, opts);
+  }
+
+  /** The table as `iptables-save -t TABLE` prints it, read from the namespace's netfilter. */
+  override iptablesSave(table: string): string {
+    if (!isTableName(table)) return super.iptablesSave(table);
+    try {
+      return iptablesOf(this.ns).save({ table });
+    } catch (e) {
+      if (!(e instanceof Fallback)) throw e;
+      return super.iptablesSave(table);
+    }
   }
 
   override linkDel(name: string): void {
