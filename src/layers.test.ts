@@ -35,7 +35,7 @@ export const ALLOWED: Readonly<Record<string, readonly string[] | '*'>> = {
   node: [...AGENT, 'cni'], // the kubelet's CRI runs the CNI runtime, as containerd does
   cni: AGENT,
   proxy: AGENT,
-  addons: AGENT,
+  addons: [...AGENT, 'proxy'], // kube-proxy's node agent applies what proxy/ renders
   // runtime-neutral front-end modules (the emulated kubectl and kind)
   kubectl: ['api', 'controllers', 'sim', 'wire', 'host', 'proxy', 'transcript'],
   kind: ['api', 'controllers', 'sim', 'wire', 'host', 'proxy', 'transcript', 'node', 'addons'], // kind composes each node's kubelet and kindnetd

@@ -6,7 +6,7 @@
 // address, default route via the gateway, hostname = node name) with its own NodeFiles.
 import type { KubeObject } from '../api/index.js';
 import { Cluster } from '../controllers/index.js';
-import { startKindnet } from '../addons/index.js';
+import { startKindnet, startKubeProxy } from '../addons/index.js';
 import { SimWorld, type SimHost } from '../host/index.js';
 import { Kubelet, startWorkload, type ContainerRunner } from '../node/index.js';
 import { EventQueue, NodeFiles, Rng } from '../sim/index.js';
@@ -159,15 +159,23 @@ export class KindWorld {
     });
   }
 
-  /** kubelet on a node: its pods' sandboxes through the CNI runtime; the images it knows run as programs (kindnetd). */
+  /** kubelet on a node: its pods' sandboxes through the CNI runtime; the images it knows run as programs (kindnetd, kube-proxy). */
   private startKubelet(kc: KindCluster, node: KindNode): void {
     const { cluster } = kc;
-    const run: ContainerRunner = (pod, c, sandbox) =>
-      typeof c.image === 'string' && c.image.startsWith('docker.io/kindest/kindnetd:')
-        ? startKindnet({ node: node.info.name, api: cluster.api, host: node.host, files: node.files, clock: this.clock, podSubnet: kc.config.networking.podSubnet.split(',')[0]! })
-        : c.image === COREDNS_IMAGE || (typeof c.image === 'string' && c.image.startsWith('registry.k8s.io/kube-proxy:'))
-          ? undefined // the cluster's own agents: not workload images
-          : startWorkload(node.host, c, sandbox, (type, reason, message) => cluster.events.record(pod, type, reason, message, 'kubelet', node.info.name));
+    const run: ContainerRunner = (pod, c, sandbox) => {
+      const image = typeof c.image === 'string' ? c.image : '';
+      if (image.startsWith('docker.io/kindest/kindnetd:')) {
+        return startKindnet({ node: node.info.name, api: cluster.api, host: node.host, files: node.files, clock: this.clock, podSubnet: kc.config.networking.podSubnet.split(',')[0]! });
+      }
+      if (image.startsWith('registry.k8s.io/kube-proxy:')) {
+        return startKubeProxy({
+          node: node.info.name, api: cluster.api, host: node.host, clock: this.clock,
+          event: (obj, type, reason, message) => cluster.events.record(obj, type, reason, message, 'kube-proxy', node.info.name),
+        });
+      }
+      if (c.image === COREDNS_IMAGE) return undefined; // the cluster's own agent: not a workload image
+      return startWorkload(node.host, c, sandbox, (type, reason, message) => cluster.events.record(pod, type, reason, message, 'kubelet', node.info.name));
+    };
     cluster.attachNodeAgent(node.info.name);
     node.kubelet = new Kubelet({
       node: node.info.name, nodeIp: node.info.ip, api: cluster.api, host: node.host, files: node.files, clock: this.clock,

@@ -96,3 +96,12 @@ export function proxyConfig(obj: unknown): ProxyConfig {
     detectLocalMode: dlm === '' ? 'ClusterCIDR' : (dlm as ProxyConfig['detectLocalMode']), bridgeInterface, interfaceNamePrefix, nodePortAddresses,
   };
 }
+
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A Go duration ("1s", "1m30s", "500ms"), as the config's minSyncPeriod/syncPeriod hold it, in milliseconds. */
+export function durationMs(text: string): number {
+  let ms = 0;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) ms += Number(m[1]) * UNIT_MS[m[2]!]!;
+  return ms;
+}

@@ -1,0 +1,170 @@
+// kube-proxy (iptables mode) on every kind node (issue 13): the DaemonSet's pod on each node runs
+// kube-proxy, which reads the kube-proxy ConfigMap, watches Services and EndpointSlices and writes
+// upstream's chains into the node's netfilter through iptables-restore; the emulated kernel then
+// DNATs and masquerades the packets as Linux does.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { standardLab, type CommandIo, type Lab } from './index.js';
+
+const KIND = `kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+nodes:
+- role: control-plane
+- role: worker
+- role: worker
+`;
+
+const WEB = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: traefik/whoami
+        ports:
+        - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - name: http
+    port: 80
+    targetPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web-np
+spec:
+  type: NodePort
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: 80
+    nodePort: 30080
+`;
+
+function io(files: Record<string, string>): CommandIo & { out: string; err: string } {
+  const c = {
+    out: '',
+    err: '',
+    stdout: (t: string) => void (c.out += t),
+    stderr: (t: string) => void (c.err += t),
+    readFile: (p: string) => (p in files ? new TextEncoder().encode(files[p]) : undefined),
+    writeFile: () => {},
+    signal: new AbortController().signal,
+  };
+  return c;
+}
+
+async function run(lab: Lab, files: Record<string, string>, ...argv: string[]) {
+  const c = io(files);
+  const r = await lab.run(argv, c);
+  return { status: r.status, out: c.out, err: c.err };
+}
+
+async function cluster(config = KIND): Promise<Lab> {
+  const lab = standardLab();
+  const r = await run(lab, { 'kind.yaml': config }, 'kind', 'create', 'cluster', '--config', 'kind.yaml');
+  assert.equal(r.status, 0, r.err);
+  return lab;
+}
+
+const sh = (lab: Lab, node: string, cmd: string) => run(lab, {}, 'docker', 'exec', node, 'bash', '-c', cmd);
+const NODES = ['kind-control-plane', 'kind-worker', 'kind-worker2'];
+// upstream's names: "KUBE-SVC-" + base32(sha256("default/web:http" + "tcp"))[:16], and so on
+const WEB_SVC = 'KUBE-SVC-CDGGSHYLG3RE2FKL';
+const NP_SVC = 'KUBE-SVC-4UDSYVHJNXWHWIRT';
+const NP_EXT = 'KUBE-EXT-4UDSYVHJNXWHWIRT';
+
+function clusterIP(lab: Lab, name: string): string {
+  return (lab.kind.get('kind')!.cluster.store.get('services', 'default', name).spec as { clusterIP: string }).clusterIP;
+}
+
+test('kube-proxy on every kind node writes the chains upstream writes for a ClusterIP and a NodePort Service; deleting a Service removes its chains', async () => {
+  const lab = await cluster();
+  const applied = await run(lab, { 'web.yaml': WEB }, 'kubectl', 'apply', '-f', 'web.yaml');
+  assert.equal(applied.status, 0, applied.err);
+  lab.advance(2000);
+  const ip = clusterIP(lab, 'web');
+  for (const node of NODES) {
+    const r = await sh(lab, node, 'iptables -t nat -S | grep 10.96');
+    assert.equal(r.status, 0, r.err);
+    assert.ok(r.out.includes(`-A KUBE-SERVICES -d ${ip}/32 -p tcp -m comment --comment "default/web:http cluster IP" -m tcp --dport 80 -j ${WEB_SVC}\n`), `${node}:\n${r.out}`);
+    assert.ok(r.out.includes(`-A ${WEB_SVC} ! -s 10.244.0.0/16 -d ${ip}/32 -p tcp -m comment --comment "default/web:http cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ\n`), r.out);
+    assert.ok(r.out.includes('-A KUBE-SERVICES -d 10.96.0.1/32 -p tcp -m comment --comment "default/kubernetes:https cluster IP" -m tcp --dport 443 -j KUBE-SVC-NPX46M4PTMTKRN6Y\n'), r.out);
+    const all = (await sh(lab, node, 'iptables-save -t nat')).out;
+    assert.match(all, new RegExp(`^-A ${WEB_SVC} -m comment --comment "default/web:http -> 10\\.244\\.\\d+\\.\\d+:80" -m statistic --mode random --probability 0\\.50000000000 -j KUBE-SEP-[A-Z2-7]{16}$`, 'm'));
+    assert.match(all, new RegExp(`^-A KUBE-NODEPORTS -p tcp -m comment --comment "default/web-np" -m tcp --dport 30080 -j ${NP_EXT}$`, 'm'));
+    assert.match(all, /^-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS$/m);
+    assert.match(all, /^-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully$/m);
+    // the jumps from the built-in chains, once each, and the canary in mangle
+    assert.equal(all.split('\n').filter((l) => l === '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES').length, 1, all);
+    assert.match((await sh(lab, node, 'iptables -t mangle -S')).out, /^-N KUBE-PROXY-CANARY$/m);
+  }
+  const deleted = await run(lab, {}, 'kubectl', 'delete', 'service', 'web');
+  assert.equal(deleted.status, 0, deleted.err);
+  lab.advance(2000);
+  const after = (await sh(lab, 'kind-worker', 'iptables-save -t nat')).out;
+  assert.ok(!after.includes(WEB_SVC) && !after.includes('"default/web:http'), after);
+  assert.ok(after.includes(`:${NP_SVC} - [0:0]`), 'the NodePort Service stays');
+  assert.equal((after.match(/^:KUBE-SEP-/gm) ?? []).length, 2 + 6 + 1, 'web-np 2, kube-dns 3 ports x 2, kubernetes 1');
+});
+
+
+/** Starts `python3 -m http.server 80` in every pod sandbox on the workers (the web pods). */
+function serve(lab: Lab): void {
+  for (const node of ['kind-worker', 'kind-worker2']) {
+    const host = lab.kind.node(node)!.host;
+    for (const sandbox of host.netnsList()) host.processStart(sandbox, ['python3', '-m', 'http.server', '80']);
+  }
+}
+
+test('a connection to a ClusterIP is DNATed to a pod (conntrack shows the tuple) and masqueraded from a node, not from a pod; a NodePort answers from another node', async () => {
+  const lab = await cluster();
+  await run(lab, { 'web.yaml': WEB }, 'kubectl', 'apply', '-f', 'web.yaml');
+  lab.advance(2000);
+  serve(lab);
+  const ip = clusterIP(lab, 'web');
+  const pods = lab.kind.get('kind')!.cluster.store.list('pods', 'default').items.map((p) => (p.status as { podIP: string }).podIP);
+  const nodeIP = (n: string) => lab.kind.get('kind')!.nodes.find((x) => x.name === n)!.ip;
+  const cp = nodeIP('kind-control-plane');
+  // from a node: the source (172.18.0.x, outside clusterCIDR) is marked and masqueraded (--random-fully: a new port)
+  const r = await sh(lab, 'kind-control-plane', `curl -sS -m 2 http://${ip}/ | head -1; conntrack -L -p tcp --orig-dst ${ip}`);
+  assert.equal(r.status, 0, r.err);
+  assert.match(r.out, /^<!DOCTYPE HTML>\n/);
+  const m = new RegExp(`^tcp {6}6 \\d+ TIME_WAIT src=${cp} dst=${ip} sport=(\\d+) dport=80 src=(10\\.244\\.\\d+\\.\\d+) dst=${cp} sport=80 dport=(\\d+) \\[ASSURED\\] mark=0 use=1$`, 'm').exec(r.out);
+  assert.ok(m, r.out);
+  assert.ok(pods.includes(m[2]!), `DNAT to a web pod: ${m[2]} of ${pods.join(', ')}`);
+  assert.notEqual(m[1], m[3], 'MASQUERADE --random-fully picked a new source port');
+  // from a pod (a CoreDNS sandbox on the control plane): inside clusterCIDR, so DNAT only
+  const host = lab.kind.node('kind-control-plane')!.host;
+  const sandbox = host.netnsList()[0]!;
+  const fromPod = await host.processStart(sandbox, ['curl', '-sS', '-m', '2', '-o', '/dev/null', '-w', '%{http_code}\n', `http://${ip}/`]).wait();
+  assert.equal(fromPod.stdout, '200\n', fromPod.stderr);
+  const podIP = host.at(sandbox).addrList().find((a) => a.dev === 'eth0')!.local;
+  const ct = (await sh(lab, 'kind-control-plane', `conntrack -L -p tcp -s ${podIP}`)).out;
+  assert.match(ct, new RegExp(`src=${podIP} dst=${ip} sport=(\\d+) dport=80 src=10\\.244\\.[12]\\.\\d+ dst=${podIP} sport=80 dport=\\1 `), ct);
+  // NodePort 30080 of kind-worker from the control plane: DNAT and SNAT to kind-worker's own address
+  const w = nodeIP('kind-worker');
+  const np = await sh(lab, 'kind-control-plane', `curl -sS -m 2 -o /dev/null -w '%{http_code}\\n' http://${w}:30080/`);
+  assert.equal(np.out, '200\n', np.err);
+  const wct = (await sh(lab, 'kind-worker', `conntrack -L -p tcp --orig-port-dst 30080`)).out;
+  assert.match(wct, new RegExp(`src=${cp} dst=${w} sport=\\d+ dport=30080 src=10\\.244\\.[12]\\.\\d+ dst=${w} sport=80 dport=\\d+ \\[ASSURED\\]`), wct);
+});
