@@ -86,6 +86,19 @@ async function cluster(config = KIND): Promise<Lab> {
   return lab;
 }
 
+const NETPOD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: netpod
+spec:
+  containers:
+  - name: netshoot
+    image: nicolaka/netshoot
+    command: ["tail"]
+    args: ["-f", "/dev/null"]
+  terminationGracePeriodSeconds: 0
+`;
+
 const sh = (lab: Lab, node: string, cmd: string) => run(lab, {}, 'docker', 'exec', node, 'bash', '-c', cmd);
 const NODES = ['kind-control-plane', 'kind-worker', 'kind-worker2'];
 // upstream's names: "KUBE-SVC-" + base32(sha256("default/web:http" + "tcp"))[:16], and so on
@@ -128,43 +141,50 @@ test('kube-proxy on every kind node writes the chains upstream writes for a Clus
 });
 
 
-/** Starts `python3 -m http.server 80` in every pod sandbox on the workers (the web pods). */
-function serve(lab: Lab): void {
-  for (const node of ['kind-worker', 'kind-worker2']) {
-    const host = lab.kind.node(node)!.host;
-    for (const sandbox of host.netnsList()) host.processStart(sandbox, ['python3', '-m', 'http.server', '80']);
-  }
-}
-
 test('a connection to a ClusterIP is DNATed to a pod (conntrack shows the tuple) and masqueraded from a node, not from a pod; a NodePort answers from another node', async () => {
   const lab = await cluster();
   await run(lab, { 'web.yaml': WEB }, 'kubectl', 'apply', '-f', 'web.yaml');
   lab.advance(2000);
-  serve(lab);
   const ip = clusterIP(lab, 'web');
   const pods = lab.kind.get('kind')!.cluster.store.list('pods', 'default').items.map((p) => (p.status as { podIP: string }).podIP);
   const nodeIP = (n: string) => lab.kind.get('kind')!.nodes.find((x) => x.name === n)!.ip;
   const cp = nodeIP('kind-control-plane');
   // from a node: the source (172.18.0.x, outside clusterCIDR) is marked and masqueraded (--random-fully: a new port)
-  const r = await sh(lab, 'kind-control-plane', `curl -sS -m 2 http://${ip}/ | head -1; conntrack -L -p tcp --orig-dst ${ip}`);
+  const r = await sh(lab, 'kind-control-plane', `curl -sS -m 2 http://${ip}/ | grep -E '^(Hostname|RemoteAddr)'; conntrack -L -p tcp --orig-dst ${ip}`);
   assert.equal(r.status, 0, r.err);
-  assert.match(r.out, /^<!DOCTYPE HTML>\n/);
+  // traefik/whoami sees the node's address after MASQUERADE, with the port --random-fully chose
+  const seen = /^Hostname: (web-[a-z0-9]+-[a-z0-9]{5})\nRemoteAddr: ([0-9.]+):(\d+)\n/.exec(r.out);
+  assert.ok(seen, r.out);
+  assert.equal(seen[2], cp);
   const m = new RegExp(`^tcp {6}6 \\d+ TIME_WAIT src=${cp} dst=${ip} sport=(\\d+) dport=80 src=(10\\.244\\.\\d+\\.\\d+) dst=${cp} sport=80 dport=(\\d+) \\[ASSURED\\] mark=0 use=1$`, 'm').exec(r.out);
   assert.ok(m, r.out);
   assert.ok(pods.includes(m[2]!), `DNAT to a web pod: ${m[2]} of ${pods.join(', ')}`);
   assert.notEqual(m[1], m[3], 'MASQUERADE --random-fully picked a new source port');
-  // from a pod (a CoreDNS sandbox on the control plane): inside clusterCIDR, so DNAT only
-  const host = lab.kind.node('kind-control-plane')!.host;
-  const sandbox = host.netnsList()[0]!;
-  const fromPod = await host.processStart(sandbox, ['curl', '-sS', '-m', '2', '-o', '/dev/null', '-w', '%{http_code}\n', `http://${ip}/`]).wait();
-  assert.equal(fromPod.stdout, '200\n', fromPod.stderr);
-  const podIP = host.at(sandbox).addrList().find((a) => a.dev === 'eth0')!.local;
-  const ct = (await sh(lab, 'kind-control-plane', `conntrack -L -p tcp -s ${podIP}`)).out;
+  assert.equal(m[3], seen[3], 'the reply tuple holds the port whoami saw');
+  // from a pod (netshoot): inside clusterCIDR, so DNAT only; whoami sees the pod's own address
+  assert.equal((await run(lab, { 'netpod.yaml': NETPOD }, 'kubectl', 'apply', '-f', 'netpod.yaml')).status, 0);
+  const podIP = (await run(lab, {}, 'kubectl', 'get', 'pod', 'netpod', '-o', 'jsonpath={.status.podIP}')).out;
+  const netNode = (await run(lab, {}, 'kubectl', 'get', 'pod', 'netpod', '-o', 'jsonpath={.spec.nodeName}')).out;
+  const fromPod = await run(lab, {}, 'kubectl', 'exec', 'netpod', '--', 'curl', '-s', `http://${ip}/`);
+  assert.equal(fromPod.status, 0, fromPod.err);
+  assert.match(fromPod.out, new RegExp(`^RemoteAddr: ${podIP.replace(/\./g, '\\.')}:\\d+$`, 'm'));
+  const ct = (await sh(lab, netNode, `conntrack -L -p tcp -s ${podIP}`)).out;
   assert.match(ct, new RegExp(`src=${podIP} dst=${ip} sport=(\\d+) dport=80 src=10\\.244\\.[12]\\.\\d+ dst=${podIP} sport=80 dport=\\1 `), ct);
-  // NodePort 30080 of kind-worker from the control plane: DNAT and SNAT to kind-worker's own address
+  // NodePort 30080 of kind-worker from the control plane: DNAT, and MASQUERADE to the address of
+  // the interface the packet leaves by: eth0 towards a pod on another node, the pod's ptp veth
+  // (the node's 10.244.N.1) towards a pod on kind-worker itself
   const w = nodeIP('kind-worker');
-  const np = await sh(lab, 'kind-control-plane', `curl -sS -m 2 -o /dev/null -w '%{http_code}\\n' http://${w}:30080/`);
-  assert.equal(np.out, '200\n', np.err);
-  const wct = (await sh(lab, 'kind-worker', `conntrack -L -p tcp --orig-port-dst 30080`)).out;
-  assert.match(wct, new RegExp(`src=${cp} dst=${w} sport=\\d+ dport=30080 src=10\\.244\\.[12]\\.\\d+ dst=${w} sport=80 dport=\\d+ \\[ASSURED\\]`), wct);
+  const vias = new Set<string>();
+  for (let i = 0; i < 6; i++) {
+    const np = await sh(lab, 'kind-control-plane', `curl -sS -m 2 http://${w}:30080/ | grep -E '^(Hostname|RemoteAddr)'`);
+    const got = /^Hostname: (\S+)\nRemoteAddr: ([0-9.]+):\d+\n$/.exec(np.out);
+    assert.ok(got, np.out + np.err);
+    const pod = lab.kind.get('kind')!.cluster.store.get('pods', 'default', got[1]!) as unknown as { spec: { nodeName: string }; status: { podIP: string } };
+    const via = pod.spec.nodeName === 'kind-worker' ? pod.status.podIP.replace(/\d+$/, '1') : w;
+    assert.equal(got[2], via, `${got[1]} on ${pod.spec.nodeName}`);
+    vias.add(via);
+    const wct = (await sh(lab, 'kind-worker', `conntrack -L -p tcp --orig-port-dst 30080 --reply-src ${pod.status.podIP}`)).out;
+    assert.match(wct, new RegExp(`src=${cp} dst=${w} sport=\\d+ dport=30080 src=${pod.status.podIP} dst=${via} sport=80 dport=\\d+ \\[ASSURED\\]`), wct);
+  }
+  assert.equal(vias.size, 2, 'the 50/50 split reached the local pod and the remote one');
 });
