@@ -21,6 +21,15 @@ export const RTPROT_STATIC = 4;
 
 export type RouteType = 'unicast' | 'local' | 'broadcast' | 'blackhole' | 'unreachable' | 'prohibit' | 'throw';
 
+/** One path of a multipath route (struct fib_nh): RTA_MULTIPATH's rtnexthop with its gateway. */
+export interface Nexthop {
+  readonly gateway?: Ipv4;
+  readonly dev: Link;
+  /** 1..256 (rtnh_hops + 1). */
+  readonly weight: number;
+  readonly onlink: boolean;
+}
+
 export interface Route {
   readonly table: number;
   readonly type: RouteType;
@@ -37,6 +46,21 @@ export interface Route {
   readonly onlink: boolean;
   /** RTAX_MTU, when the route carries an mtu metric. */
   readonly mtu?: number;
+  /**
+   * Two or more paths (an ECMP route, fib_nhs > 1): then `gateway` and `dev` are absent and each
+   * path has its own. A route given one `nexthop` is stored as a plain route, as the kernel dumps it.
+   */
+  readonly nexthops?: readonly Nexthop[];
+}
+
+/** A path is dead while its device is down (fib_sync_down_dev sets RTNH_F_DEAD, fib_sync_up clears it). */
+export function nexthopDead(h: Nexthop): boolean {
+  return !h.dev.adminUp;
+}
+
+/** Whether `dev` is the route's device or one of its paths' (fib_info_nh_uses_dev). */
+export function routeUsesDev(r: Route, dev: Link): boolean {
+  return r.dev === dev || (r.nexthops?.some((h) => h.dev === dev) ?? false);
 }
 
 /** The fields that identify a route for replace/delete (fib_table_insert's key). */
@@ -155,6 +179,15 @@ export class FibTable {
   }
 }
 
-function sameRoute(a: Route, b: Route): boolean {
-  return a.type === b.type && a.gateway === b.gateway && a.dev === b.dev;
+/** The same type and next hops (fib_table_insert's fa_match: the same fib_info, nh_comp over every path). */
+export function sameRoute(a: Route, b: Route): boolean {
+  return a.type === b.type && a.gateway === b.gateway && a.dev === b.dev && sameNexthops(a.nexthops, b.nexthops);
+}
+
+function sameNexthops(a: readonly Nexthop[] | undefined, b: readonly Nexthop[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((h, i) => {
+    const o = b[i]!;
+    return h.gateway === o.gateway && h.dev === o.dev && h.weight === o.weight && h.onlink === o.onlink;
+  });
 }

@@ -11,9 +11,9 @@ export * from './rtnl/index.js';
 export { defaultBroadcast, type IfAddr } from './addr.js';
 export {
   FibTable, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_NOWHERE,
-  RT_SCOPE_SITE, RT_SCOPE_UNIVERSE, RTPROT_BOOT, RTPROT_KERNEL, RTPROT_STATIC, type Route, type RouteType,
+  RT_SCOPE_SITE, RT_SCOPE_UNIVERSE, RTPROT_BOOT, RTPROT_KERNEL, RTPROT_STATIC, type Nexthop, type Route, type RouteType, nexthopDead, routeUsesDev,
 } from './fib.js';
-export { fibLookup, fibResult, outputFlow, routeInput, routeOutput, selectSource, type FibResult, type InputDecision, type Resolved } from './route.js';
+export { fibLookup, fibResult, outputFlow, routeInput, routeOutput, selectRoutePath, selectSource, type FibResult, type InputDecision, type Resolved } from './route.js';
 export {
   FibRules, ruleDefaults, ruleMatches, FR_ACT_BLACKHOLE, FR_ACT_GOTO, FR_ACT_NOP, FR_ACT_PROHIBIT, FR_ACT_TO_TBL, FR_ACT_UNREACHABLE,
   type FibRule, type Flow, type Range,
@@ -28,3 +28,4 @@ export { Walk, type WalkEvent, type WalkStage } from './walk.js';
 export type { Skb } from './skb.js';
 export { describeFrame, describeIp } from './xmit.js';
 export * from './netfilter/index.js';
+export { flowPorts, multipathHash, selectPath, upperBounds, type HashKey, type MultipathFlow } from './multipath.js';

@@ -10,6 +10,7 @@ import { nfHook } from './netfilter.js';
 import type { Netns } from './netns.js';
 import { icmpRateLimited, icmpXrlimAllow, ipErrorAllow } from './ratelimit.js';
 import { routeInput, routeOutput, type Resolved } from './route.js';
+import { flowPorts } from './multipath.js';
 import type { Skb } from './skb.js';
 import { withData } from './skb.js';
 import { trace } from './trace.js';
@@ -48,7 +49,7 @@ export interface IpSend {
  * Throws the KernelError connect()/sendmsg() would return when there is no usable route.
  */
 export function ipSend(ns: Netns, send: IpSend, walk?: Skb['walk'], nfct?: Skb['nfct']): Ipv4Packet {
-  const resolved = routeOutput(ns, send.dst, { src: send.src, oif: send.oif });
+  const resolved = routeOutput(ns, send.dst, { src: send.src, oif: send.oif, ...flowPorts(send.protocol, send.payload) });
   const packet: Ipv4Packet = {
     kind: 'ipv4', tos: send.tos ?? 0, id: nextId(ns), df: send.df ?? true, mf: false, fragOffset: 0,
     ttl: send.ttl ?? IPDEFTTL, protocol: send.protocol, src: resolved.src, dst: send.dst,
@@ -115,7 +116,7 @@ export function ipRcv(ns: Netns, dev: Link, skb: Skb<Ipv4Packet>): void {
   const after = nfHook(ns, 'PREROUTING', skb, dev, undefined);
   if (!after) return;
   const p = after.data;
-  const d = routeInput(ns, dev, p.src, p.dst, { mark: after.mark, tos: p.tos });
+  const d = routeInput(ns, dev, p.src, p.dst, { mark: after.mark, tos: p.tos, ...(p.fragOffset === 0 ? flowPorts(p.protocol, p.payload) : { proto: p.protocol }) });
   switch (d.kind) {
     case 'local':
     case 'broadcast':

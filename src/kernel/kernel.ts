@@ -1,7 +1,7 @@
 // One emulated Linux kernel: its namespaces, virtual time, randomness and capture taps.
 // Packets in flight between devices are events on the clock, so a ping crosses a veth, a bridge
 // and a tunnel in order, deterministically, however many namespaces take part.
-import { EventQueue, Rng } from '../sim/index.js';
+import { EventQueue, hashString, Rng } from '../sim/index.js';
 import { IPV6_ALL_SNOOPERS, linkUpIpv6Plan } from '../wire/index.js';
 import { devXmit } from './xmit.js';
 import { arpNeighOps } from './arp.js';
@@ -38,6 +38,8 @@ export const DEFAULT_EPOCH = Date.UTC(2026, 0, 1);
 export class Kernel {
   readonly clock: EventQueue;
   readonly rng: Rng;
+  /** Stands for the per-boot secret of the multipath hash (see multipath.ts); drawn from no Rng. */
+  readonly multipathSeed: number;
   readonly captures = new Captures();
   readonly epoch: number;
   private readonly namespaces: Netns[] = [];
@@ -46,6 +48,7 @@ export class Kernel {
   constructor(opts: KernelOptions = {}) {
     this.clock = opts.clock ?? new EventQueue();
     this.rng = new Rng(opts.seed ?? 'knetlab');
+    this.multipathSeed = hashString(`${opts.seed ?? 'knetlab'}/fib_multipath_hash`);
     this.captures.enabled = opts.capture ?? true;
     this.epoch = opts.epoch ?? DEFAULT_EPOCH;
   }

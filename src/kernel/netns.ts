@@ -4,7 +4,8 @@
 import { inPrefix, type Ipv4, type Mac, type UdpDatagram, type Ipv4Packet, type TcpSegment } from '../wire/index.js';
 import { addressRoutes, type IfAddr } from './addr.js';
 import { KernelError } from './errors.js';
-import { FibTable, RT_TABLE_LOCAL, RT_TABLE_MAIN, type Route } from './fib.js';
+import { FibTable, nexthopDead, routeUsesDev, RT_SCOPE_HOST, RT_TABLE_LOCAL, RT_TABLE_MAIN, type Route } from './fib.js';
+import { hashKeyFrom, type HashKey } from './multipath.js';
 import type { Kernel } from './kernel.js';
 import type { Link } from './link.js';
 import { NeighTable } from './neigh.js';
@@ -45,6 +46,7 @@ export class Netns {
   netfilter: NetfilterHooks | undefined;
   /** The next IPv4 identification value (ip_select_ident keeps per-destination counters; one suffices). */
   ipId: number;
+  private mpKey: HashKey | undefined;
 
   constructor(
     readonly kernel: Kernel,
@@ -57,6 +59,12 @@ export class Netns {
     // A new namespace has only table main; local comes with the first local route, the others with a route added to them.
     this.tables.set(RT_TABLE_MAIN, new FibTable(RT_TABLE_MAIN));
     this.ipId = kernel.rng.int(0, 0x10000);
+  }
+
+  /** The multipath hash's key: from the kernel's seed and this namespace, never from the world's Rng. */
+  get multipathKey(): HashKey {
+    this.mpKey ??= hashKeyFrom(this.kernel.multipathSeed ^ Math.imul(this.inode, 0x9e3779b1));
+    return this.mpKey;
   }
 
   // ---- devices --------------------------------------------------------------------------
@@ -147,8 +155,12 @@ export class Netns {
   setDown(link: Link): void {
     if (!link.adminUp) return;
     link.adminUp = false;
-    // fib_sync_down_dev() without force spares host-scope nexthops: the local routes stay.
-    for (const t of this.tables.values()) t.deleteWhere((r) => r.dev === link && r.type !== 'local');
+    // fib_sync_down_dev() without force spares host-scope nexthops (fib_nh_scope RT_SCOPE_NOWHERE):
+    // the local routes stay, and any other route of scope host. A multipath route's path through
+    // the device is dead; the route goes when all its paths are.
+    for (const t of this.tables.values()) {
+      t.deleteWhere((r) => (r.dev === link && r.type !== 'local' && r.scope !== RT_SCOPE_HOST) || (r.nexthops !== undefined && routeUsesDev(r, link) && r.nexthops.every(nexthopDead)));
+    }
     this.neigh.flushDev(link, false);
     this.kernel.linkStateChanged(link);
   }
@@ -282,9 +294,9 @@ export class Netns {
     return t;
   }
 
-  /** fib_sync_down_dev(force): every route whose next hop is the device is removed. */
+  /** fib_sync_down_dev(force): every route whose next hop is the device is removed, a multipath route with one path through it too. */
   flushRoutesVia(link: Link): void {
-    for (const t of this.tables.values()) t.deleteWhere((r) => r.dev === link);
+    for (const t of this.tables.values()) t.deleteWhere((r) => routeUsesDev(r, link));
   }
 
   /**

@@ -2,8 +2,9 @@
 // ip_route_input_slow in net/ipv4/route.c), and source address selection (inet_select_addr).
 import { formatIpv4, inPrefix, type Ipv4 } from '../wire/index.js';
 import { KernelError, type Errno } from './errors.js';
-import { RT_SCOPE_HOST, RT_SCOPE_LINK, RT_TABLE_LOCAL, type Route } from './fib.js';
+import { nexthopDead, routeUsesDev, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_TABLE_LOCAL, type Route } from './fib.js';
 import type { Link } from './link.js';
+import { multipathHash, selectPath, viaPath } from './multipath.js';
 import type { Netns } from './netns.js';
 import type { Flow } from './rules.js';
 
@@ -20,7 +21,9 @@ export interface Resolved {
  * that was never up, like kube-ipvs0, are still local).
  */
 function usable(r: Route, oif: Link | undefined): boolean {
-  if (r.dev && !r.dev.adminUp && r.type !== 'local') return false;
+  // fib_table_lookup() skips a multipath route's dead paths, and with an oif the paths through others.
+  if (r.nexthops) return r.nexthops.some((h) => !nexthopDead(h) && (oif === undefined || h.dev === oif));
+  if (r.dev && !r.dev.adminUp && r.type !== 'local' && r.scope !== RT_SCOPE_HOST) return false;
   return oif === undefined || r.dev === undefined || r.dev === oif || r.type === 'local';
 }
 
@@ -47,6 +50,22 @@ export function fibResult(ns: Netns, fl: Flow): FibResult {
 export function fibLookup(ns: Netns, fl: Flow): Route | undefined {
   const r = fibResult(ns, fl);
   return 'errno' in r ? undefined : r;
+}
+
+/**
+ * fib_select_path(): a multipath route resolves to one of its paths — with an oif, the first live
+ * path through it (fib_table_lookup's choice); otherwise the path the flow's hash falls in
+ * (fib_multipath_hash, fib_select_multipath). Any other route is returned as it is.
+ */
+export function selectRoutePath(ns: Netns, r: Route, fl: Flow): Route {
+  if (!r.nexthops) return r;
+  if (fl.oif !== undefined) {
+    const h = r.nexthops.find((x) => !nexthopDead(x) && x.dev === fl.oif);
+    if (h) return viaPath(r, h);
+  }
+  const policy = Number(ns.sysctl.get('net/ipv4/fib_multipath_hash_policy'));
+  const hash = multipathHash(ns.multipathKey, policy, { src: fl.src ?? 0, dst: fl.dst, proto: fl.proto, sport: fl.sport, dport: fl.dport });
+  return viaPath(r, selectPath(r, hash) ?? r.nexthops.find((x) => !nexthopDead(x)) ?? r.nexthops[0]!);
 }
 
 /** A locally generated packet's flow: it comes from loopback (flowi4_iif = LOOPBACK_IFINDEX). */
@@ -86,9 +105,12 @@ export function selectSource(ns: Netns, dev: Link, dst: Ipv4, scope: number): Ip
  * ip_route_output_key(): resolves a locally generated packet to `dst`. Throws a KernelError with
  * the errno connect() would return (ENETUNREACH, EHOSTUNREACH, EINVAL, EACCES).
  */
-export function routeOutput(ns: Netns, dst: Ipv4, opts: { src?: Ipv4; oif?: Link; mark?: number; tos?: number } = {}): Resolved {
+export function routeOutput(ns: Netns, dst: Ipv4, opts: { src?: Ipv4; oif?: Link; mark?: number; tos?: number; proto?: number; sport?: number; dport?: number } = {}): Resolved {
   if (opts.oif !== undefined && !opts.oif.adminUp) throw new KernelError('ENETUNREACH');
-  const found = fibResult(ns, outputFlow(ns, dst, opts));
+  const fl: Flow = { ...outputFlow(ns, dst, opts), proto: opts.proto, sport: opts.sport, dport: opts.dport };
+  const result = fibResult(ns, fl);
+  // The hash reads the flow as the lookup has it: a source not yet chosen is 0.
+  const found = 'errno' in result ? result : selectRoutePath(ns, result, fl);
   const errno = 'errno' in found ? found.errno : TYPE_ERRNO[found.type];
   if (errno !== undefined) {
     // ip_route_output_key_hash_rcu(): with a device given and no route, "assume that the
@@ -121,7 +143,7 @@ export type InputDecision =
  * the policy rules). Martian sources, reverse path filtering and the forwarding switch are
  * checked as the kernel checks them.
  */
-export function routeInput(ns: Netns, dev: Link, src: Ipv4, dst: Ipv4, opts: { mark?: number; tos?: number } = {}): InputDecision {
+export function routeInput(ns: Netns, dev: Link, src: Ipv4, dst: Ipv4, opts: { mark?: number; tos?: number; proto?: number; sport?: number; dport?: number } = {}): InputDecision {
   const drop = (reason: string): InputDecision => ({ kind: 'error', errno: 'EINVAL', reason, icmp: false });
   if (src >>> 28 === 0xe || src === 0xffffffff) return drop(`martian source ${formatIpv4(src)}`);
   if (dst === 0xffffffff) return { kind: 'broadcast' };
@@ -131,7 +153,9 @@ export function routeInput(ns: Netns, dev: Link, src: Ipv4, dst: Ipv4, opts: { m
     return drop('martian address in 127.0.0.0/8 on a non-loopback device');
   }
   const fwd = ns.sysctl.effective(dev.name, 'forwarding') === 1;
-  const found = fibResult(ns, { dst, src, iif: dev, mark: opts.mark ?? 0, tos: opts.tos ?? 0 });
+  const fl: Flow = { dst, src, iif: dev, mark: opts.mark ?? 0, tos: opts.tos ?? 0, proto: opts.proto, sport: opts.sport, dport: opts.dport };
+  const result = fibResult(ns, fl);
+  const found = 'errno' in result ? result : selectRoutePath(ns, result, fl);
   if ('errno' in found) {
     // ip_error(): with forwarding off the packet is only counted; a blackhole rule (EINVAL) is silent.
     const why = found.errno === 'ENETUNREACH' ? `no route to ${formatIpv4(dst)}` : `a policy rule refuses ${formatIpv4(dst)} (${found.errno})`;
@@ -169,6 +193,7 @@ function validateSource(ns: Netns, dev: Link, src: Ipv4, dst: Ipv4): string | un
   const back = fibLookup(ns, { dst: src, src: dst, iif: ns.loopback() });
   if (back?.type === 'local' && !ns.sysctl.effective(dev.name, 'accept_local')) return `martian source ${formatIpv4(src)} (a local address)`;
   if (!back || (back.type !== 'unicast' && back.type !== 'local')) return `rp_filter: no route back to ${formatIpv4(src)}`;
-  if (mode === 1 && back.dev !== dev) return `rp_filter=1: reply to ${formatIpv4(src)} would leave by ${back.dev?.name}, not ${dev.name}`;
+  // fib_info_nh_uses_dev(): with a multipath route back, any path through `dev` will do.
+  if (mode === 1 && !routeUsesDev(back, dev)) return `rp_filter=1: reply to ${formatIpv4(src)} would leave by ${back.dev?.name ?? back.nexthops?.map((h) => h.dev.name).join(' or ')}, not ${dev.name}`;
   return undefined;
 }

@@ -1,6 +1,6 @@
 // How `ip route` prints a route (iproute2 iproute.c print_route) and which routes a listing
 // selects (filter_nlmsg): from kernel Route values, in the kernel's dump order.
-import { RT_TABLE_MAIN, type Netns, type Route } from '../../kernel/index.js';
+import { nexthopDead, RT_SCOPE_HOST, RT_TABLE_MAIN, type Netns, type Nexthop, type Route } from '../../kernel/index.js';
 import { formatIpv4, inPrefix } from '../../wire/index.js';
 import { protoName, scopeName, tableName } from './names.js';
 import type { Printer } from './print.js';
@@ -71,15 +71,41 @@ export function printRoute(p: Printer, r: Route, o: RoutePrintOptions): void {
   if (r.metric !== 0 && f.metric === undefined) p.any('metric', r.metric, `metric ${r.metric} `);
   printRouteFlags(p, routeFlags(r));
   if (r.mtu !== undefined) printMetrics(p, r.mtu);
+  if (r.nexthops) printMultipath(p, r.nexthops);
   p.fp('\n');
   p.closeObject();
+}
+
+/** print_rta_multipath(): one `\tnexthop via G dev D weight W FLAGS` per path, each on its own line (after `\` with -o). */
+function printMultipath(p: Printer, hops: readonly Nexthop[]): void {
+  p.openArray('nexthops');
+  for (const h of hops) {
+    p.openObject();
+    p.fp(`${p.opts.oneline ? '\\' : '\n'}\tnexthop `);
+    if (h.gateway !== undefined) p.any('gateway', formatIpv4(h.gateway), `via ${formatIpv4(h.gateway)} `);
+    p.any('dev', h.dev.name, `dev ${h.dev.name} `);
+    p.any('weight', h.weight, `weight ${h.weight} `);
+    printRouteFlags(p, nexthopFlags(h));
+    p.closeObject();
+  }
+  p.closeArray();
+}
+
+/** A path's rtnh_flags: RTNH_F_DEAD (with LINKDOWN) while its device is down, ONLINK, LINKDOWN without carrier. */
+export function nexthopFlags(h: Nexthop): string[] {
+  const flags: string[] = [];
+  const dead = nexthopDead(h);
+  if (dead) flags.push('dead');
+  if (h.onlink) flags.push('onlink');
+  if (dead || !h.dev.carrier) flags.push('linkdown');
+  return flags;
 }
 
 /** RTNH_F_ONLINK, and RTNH_F_LINKDOWN for a next hop whose device is up without carrier. */
 export function routeFlags(r: Route): string[] {
   const flags: string[] = [];
   if (r.onlink) flags.push('onlink');
-  if (r.dev && r.type !== 'local' && r.dev.adminUp && !r.dev.carrier) flags.push('linkdown');
+  if (r.dev && r.type !== 'local' && r.scope !== RT_SCOPE_HOST && r.dev.adminUp && !r.dev.carrier) flags.push('linkdown');
   return flags;
 }
 

@@ -2,10 +2,10 @@
 // (iproute2 iproute.c / iprule.c): parse everything, make the kernel's fib_create_info checks,
 // then one FIB change.
 import {
-  delRoute, getRoute, newRoute, RT_TABLE_LOCAL, RT_TABLE_MAIN, type Link, type NewRouteFlags, type RouteMsg, type RouteQuery, type RouteType,
+  delRoute, getRoute, newRoute, RT_TABLE_LOCAL, RT_TABLE_MAIN, type Link, type MultipathHop, type NewRouteFlags, type RouteMsg, type RouteQuery, type RouteType,
 } from '../../kernel/index.js';
 import { formatIpv4 } from '../../wire/index.js';
-import { Args, addrArg, duparg2, fail, invarg, matches, parseU32, parsePrefixArg, prefixArg, type Prefix } from './args.js';
+import { Args, addrArg, duparg2, fail, inetAddr, invarg, matches, parseNumber, parseU32, parsePrefixArg, prefixArg, type Prefix } from './args.js';
 import { printerFor, type Ctx } from './ctx.js';
 import type { Printer } from './print.js';
 import { rtnl } from './errors.js';
@@ -90,6 +90,10 @@ interface RouteRequest {
   onlink: boolean;
   mtu?: number;
   tos?: number;
+  /** The words from the first `nexthop` on: parse_nexthops() reads them after the rest. */
+  nexthops?: string[];
+  /** Whether the destination was `default`/`all`/`any`, which leaves the family unset. */
+  dstAnyFamily?: boolean;
 }
 
 function parseRouteRequest(argv: readonly string[]): RouteRequest {
@@ -139,7 +143,10 @@ function parseRouteRequest(argv: readonly string[]): RouteRequest {
       if (n === undefined) invarg('"table" value is invalid\n', t);
       r.table = n;
     } else if (w === 'dev' || w === 'oif') r.dev = a.next();
-    else if (w === 'nexthop' || w === 'nhid' || w === 'encap' || w === 'from' || w === 'realms' || w === 'expires' || w === 'as') {
+    else if (w === 'nexthop') {
+      r.nexthops = a.rest();
+      break;
+    } else if (w === 'nhid' || w === 'encap' || w === 'from' || w === 'realms' || w === 'expires' || w === 'as') {
       fail(1, `knetlab: "ip route ... ${w}" is not emulated`);
     } else if (['advmss', 'hoplimit', 'reordering', 'rtt', 'rttvar', 'window', 'cwnd', 'initcwnd', 'initrwnd', 'ssthresh', 'rto_min', 'features', 'quickack', 'congctl', 'pref', 'fastopen_no_cookie', 'ttl-propagate'].includes(w)) {
       a.next();
@@ -157,9 +164,57 @@ function parseRouteRequest(argv: readonly string[]): RouteRequest {
       if (r.dst !== undefined) duparg2('to', t);
       if (t.includes(':')) fail(1, `knetlab: IPv6 routes are not emulated ("${t}")`);
       r.dst = prefixArg(t);
+      r.dstAnyFamily = t === 'default' || t === 'all' || t === 'any';
     }
   }
   return r;
+}
+
+/**
+ * parse_nexthops() / parse_one_nh(): `nexthop [via [inet] ADDR] [dev DEV] [weight 1..256] [onlink]`
+ * repeated; a device is looked up as its hop is read, so a missing one stops the parse there.
+ */
+function parseNexthops(ctx: Ctx, argv: readonly string[], family: string): MultipathHop[] {
+  const hops: MultipathHop[] = [];
+  let i = 0;
+  while (i < argv.length) {
+    if (argv[i] !== 'nexthop') fail(255, `Error: "nexthop" or end of line is expected instead of "${argv[i]}"`);
+    if (i + 1 >= argv.length) fail(255, 'Error: unexpected end of line after "nexthop"');
+    let gateway: number | undefined;
+    let dev: Link | undefined;
+    let weight = 1;
+    let onlink = false;
+    const next = (): string => {
+      i++;
+      if (i >= argv.length) fail(255, 'Command line is not complete. Try option "help"');
+      return argv[i]!;
+    };
+    for (i++; i < argv.length; i++) {
+      const w = argv[i]!;
+      if (w === 'via') {
+        let t = next();
+        if (t === 'inet') t = next();
+        else if (t === 'inet6' || t === 'mpls' || t === 'link' || t === 'bridge' || t.includes(':')) fail(1, `knetlab: "nexthop via ${t}" is not emulated`);
+        const addr = t === 'default' || t === 'any' || t === 'all' ? 0 : inetAddr(t);
+        if (addr === undefined) fail(1, `Error: ${family} address is expected rather than "${t}".`);
+        // rta_addattr_l() adds one RTA_GATEWAY per `via`; the kernel's nla_find() reads the first.
+        gateway ??= addr;
+      } else if (w === 'dev') {
+        const d = next();
+        dev = ctx.ns.linkByName(d);
+        if (!dev) fail(255, `Cannot find device "${d}"`, 'Error: cannot parse nexthop');
+      } else if (w === 'weight') {
+        const t = next();
+        const n = parseNumber(t);
+        if (n === undefined || n < 0 || n > 0xffffffff || n === 0 || n > 256) invarg('"weight" is invalid\n', t);
+        weight = n!;
+      } else if (w === 'onlink') onlink = true;
+      else if (matches(w, 'realms') || w === 'encap' || w === 'as') fail(1, `knetlab: "nexthop ... ${w}" is not emulated`);
+      else break;
+    }
+    hops.push({ gateway, dev, weight, onlink });
+  }
+  return hops;
 }
 
 type Mode = 'add' | 'append' | 'replace' | 'change' | 'prepend' | 'del';
@@ -179,9 +234,11 @@ function routeModify(ctx: Ctx, argv: readonly string[], mode: Mode): number {
   if (r.dst === undefined) fail(255, ...ROUTE_USAGE);
   let dev: Link | undefined;
   if (r.dev !== undefined) dev = ctx.ns.linkByName(r.dev) ?? fail(1, `Cannot find device "${r.dev}"`);
+  const family = r.dstAnyFamily && ctx.o.family !== 'inet' ? 'any valid' : 'inet';
+  const multipath = r.nexthops && parseNexthops(ctx, r.nexthops, family);
   const msg: RouteMsg = {
     dst: r.dst!.addr, dstLen: r.dst!.len, type: r.type, table: r.table, tos: r.tos, protocol: r.protocol, scope: r.scope, metric: r.metric,
-    prefsrc: r.prefsrc, gateway: r.gateway, dev, onlink: r.onlink, mtu: r.mtu,
+    prefsrc: r.prefsrc, gateway: r.gateway, dev, onlink: r.onlink, mtu: r.mtu, multipath,
   };
   rtnl(() => (mode === 'del' ? delRoute(ctx.ns, msg) : newRoute(ctx.ns, msg, FLAGS[mode])));
   return 0;

@@ -2,10 +2,10 @@
 // fib_create_info's checks, then fib_table_insert or fib_table_delete on the FIB's index).
 import { networkOf, type Ipv4 } from '../../wire/index.js';
 import { KernelError } from '../errors.js';
-import { RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RT_TABLE_LOCAL, RT_TABLE_MAIN, RTPROT_BOOT, type Route, type RouteType } from '../fib.js';
+import { RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RT_TABLE_LOCAL, RT_TABLE_MAIN, RTPROT_BOOT, sameRoute, type Nexthop, type Route, type RouteType } from '../fib.js';
 import type { Link } from '../link.js';
 import type { Netns } from '../netns.js';
-import { fibResult, routeOutput, selectSource, type Resolved } from '../route.js';
+import { fibResult, routeOutput, selectRoutePath, selectSource, type Resolved } from '../route.js';
 
 /** An RTM_NEWROUTE / RTM_DELROUTE message: what is absent was not sent. */
 export interface RouteMsg {
@@ -22,6 +22,16 @@ export interface RouteMsg {
   readonly dev?: Link;
   readonly onlink?: boolean;
   readonly mtu?: number;
+  /** RTA_MULTIPATH: one rtnexthop per path, in order (`nexthop via G dev D weight W onlink`). */
+  readonly multipath?: readonly MultipathHop[];
+}
+
+/** An rtnexthop: ifindex (absent: 0), its RTA_GATEWAY, rtnh_hops + 1 and RTNH_F_ONLINK. */
+export interface MultipathHop {
+  readonly gateway?: Ipv4;
+  readonly dev?: Link;
+  readonly weight: number;
+  readonly onlink: boolean;
 }
 
 /** The netlink flags of RTM_NEWROUTE: `ip route add` is create+excl, `append` create+append, `replace` create+replace, `change` replace, `prepend` create. */
@@ -41,7 +51,7 @@ export function newRoute(ns: Netns, m: RouteMsg, flags: NewRouteFlags): Route {
   if (scope === undefined) {
     if (type === 'local') scope = RT_SCOPE_HOST;
     else if (type === 'broadcast') scope = RT_SCOPE_LINK;
-    else if (type === 'unicast' && m.gateway === undefined) scope = RT_SCOPE_LINK;
+    else if (type === 'unicast' && m.gateway === undefined && !m.multipath) scope = RT_SCOPE_LINK;
     else scope = RT_SCOPE_UNIVERSE;
   }
   // inet_rtm_newroute(): the table exists from here on (fib_new_table), even if the route is refused.
@@ -53,27 +63,16 @@ export function newRoute(ns: Netns, m: RouteMsg, flags: NewRouteFlags): Route {
     table, type, dst: m.dst, dstLen: m.dstLen, tos: m.tos ?? 0, protocol: m.protocol ?? RTPROT_BOOT, scope, metric: m.metric ?? 0,
     prefsrc: m.prefsrc, gateway: m.gateway, dev, onlink: m.onlink ?? false, mtu: m.mtu,
   };
-  if (type === 'unicast' || type === 'local' || type === 'broadcast') {
-    if (m.gateway === undefined && !dev) throw new KernelError('ENODEV');
-    if (m.gateway === undefined && dev && !dev.adminUp && type === 'unicast') throw new KernelError('ENETDOWN', 'Device for nexthop is not up');
-    // `via 0.0.0.0` is no gateway at all (rtm_to_fib_config), and fib_check_nh_nongw() refuses onlink.
-    if (type === 'unicast' && m.gateway === 0 && route.onlink) throw new KernelError('EINVAL', 'Invalid flags for nexthop - PERVASIVE and ONLINK can not be set');
-    if (type === 'unicast' && m.gateway !== undefined && m.gateway !== 0) {
-      if (scope >= RT_SCOPE_LINK) throw new KernelError('EINVAL', 'Nexthop has invalid scope');
-      const viaLocal = !route.onlink ? ns.tables.get(RT_TABLE_LOCAL)?.lookup(m.gateway) : undefined;
-      if (viaLocal?.type === 'local' && viaLocal.dev && (!dev || dev === viaLocal.dev) && viaLocal.dev.adminUp) {
-        // fib_check_nh_v4_gw() accepts a gateway that is one of our own addresses (RTN_LOCAL).
-        route = { ...route, dev: dev ?? viaLocal.dev };
-      } else route = ns.resolveNexthop(route);
-    }
-  } else if (dev === undefined) {
+  if (m.multipath) route = multipathRoute(ns, route, m.multipath);
+  else if (type === 'unicast' || type === 'local' || type === 'broadcast') route = checkNexthop(ns, route);
+  else if (dev === undefined) {
     route = { ...route, dev: undefined };
   }
   const existing = t.routesOf(route.dst, route.dstLen).filter((x) => x.tos === route.tos && x.metric === route.metric);
   if (!flags.create && existing.length === 0) throw new KernelError('ENOENT');
   if (flags.create && !flags.excl && !flags.replace && !flags.append && existing.length > 0) {
     // NLM_F_CREATE alone (prepend): the new route goes in front of those with the same key.
-    if (existing.some((x) => x.type === route.type && x.gateway === route.gateway && x.dev === route.dev)) throw new KernelError('EEXIST');
+    if (existing.some((x) => sameRoute(x, route))) throw new KernelError('EEXIST');
     const sameKey = new Set(existing);
     t.deleteWhere((x) => sameKey.has(x));
     t.insert(route, 'add');
@@ -82,6 +81,76 @@ export function newRoute(ns: Netns, m: RouteMsg, flags: NewRouteFlags): Route {
   }
   t.insert(route, flags.append ? 'append' : flags.replace ? 'replace' : 'add');
   return route;
+}
+
+/**
+ * fib_check_nh() for a route's one next hop: a device-only hop needs its device up; a gateway
+ * must be on link (`onlink` on an up device, a scope narrower than the route's) or one of our
+ * own addresses; the device comes from the route that reaches the gateway.
+ */
+function checkNexthop(ns: Netns, route: Route): Route {
+  const { type, gateway, dev, scope } = route;
+  if (scope === RT_SCOPE_HOST) {
+    // fib_create_info(): a host-scope route is a local address's: no gateway, any device state.
+    if (gateway) throw new KernelError('EINVAL', 'Route with host scope can not have a gateway');
+    if (!dev) throw new KernelError('ENODEV');
+    return route;
+  }
+  if (gateway === undefined && !dev) throw new KernelError('ENODEV');
+  if (gateway === undefined && dev && !dev.adminUp && type === 'unicast') throw new KernelError('ENETDOWN', 'Device for nexthop is not up');
+  // `via 0.0.0.0` is no gateway at all (rtm_to_fib_config), and fib_check_nh_nongw() refuses onlink.
+  if (type === 'unicast' && gateway === 0 && route.onlink) throw new KernelError('EINVAL', 'Invalid flags for nexthop - PERVASIVE and ONLINK can not be set');
+  if (type !== 'unicast' || gateway === undefined || gateway === 0) return route;
+  if (route.onlink && scope >= RT_SCOPE_LINK) throw new KernelError('EINVAL', 'Nexthop has invalid scope');
+  const viaLocal = !route.onlink ? ns.tables.get(RT_TABLE_LOCAL)?.lookup(gateway) : undefined;
+  if (viaLocal?.type === 'local' && viaLocal.dev && (!dev || dev === viaLocal.dev) && viaLocal.dev.adminUp) {
+    // fib_check_nh_v4_gw() accepts a gateway that is one of our own addresses (RTN_LOCAL).
+    return { ...route, dev: dev ?? viaLocal.dev };
+  }
+  return ns.resolveNexthop(route);
+}
+
+/**
+ * fib_create_info() with RTA_MULTIPATH (fib_get_nhs): the first path must agree with RTA_OIF and
+ * RTA_GATEWAY when those are sent too, and each path is checked as a route's one next hop. One
+ * path makes a plain route; two or more a multipath route, whose RTNH_F_ONLINK is the route's own.
+ */
+function multipathRoute(ns: Netns, route: Route, hops: readonly MultipathHop[]): Route {
+  const first = hops[0]!;
+  if (route.dev && first.dev !== route.dev) throw new KernelError('EINVAL', 'Nexthop device index does not match RTA_OIF');
+  if (route.gateway !== undefined && route.gateway !== 0 && first.gateway !== route.gateway) {
+    throw new KernelError('EINVAL', 'Nexthop gateway does not match RTA_GATEWAY or RTA_VIA');
+  }
+  if (route.type !== 'unicast' && route.type !== 'local' && route.type !== 'broadcast') {
+    throw new KernelError('EINVAL', 'Gateway, device and multipath can not be specified for this route type');
+  }
+  if (route.scope === RT_SCOPE_HOST) {
+    if (hops.length !== 1) throw new KernelError('EINVAL', 'Route with host scope can not have multiple nexthops');
+    if (first.gateway) throw new KernelError('EINVAL', 'Route with host scope can not have a gateway');
+  }
+  const paths = hops.map((h) => {
+    const gateway = h.gateway === 0 ? undefined : h.gateway;
+    const r = checkNexthop(ns, { ...route, gateway, dev: h.dev, onlink: h.onlink });
+    return { route: r, hop: { gateway: r.gateway, dev: r.dev!, weight: h.weight, onlink: h.onlink } satisfies Nexthop };
+  });
+  if (paths.length === 1) return paths[0]!.route;
+  return { ...route, gateway: undefined, dev: undefined, nexthops: paths.map((p) => p.hop) };
+}
+
+/**
+ * fib_nh_match(): a device or gateway sent compares with the first path only; otherwise each of
+ * the route's paths needs a counterpart in RTA_MULTIPATH, in order (fewer sent: no match).
+ */
+function nexthopsMatch(x: Route, m: RouteMsg): boolean {
+  const paths: readonly { gateway?: Ipv4; dev?: Link }[] = x.nexthops ?? [{ gateway: x.gateway, dev: x.dev }];
+  if (m.dev !== undefined || m.gateway !== undefined) {
+    return (m.dev === undefined || paths[0]!.dev === m.dev) && (m.gateway === undefined || paths[0]!.gateway === m.gateway);
+  }
+  if (m.multipath === undefined) return true;
+  return paths.every((p, i) => {
+    const h = m.multipath![i];
+    return h !== undefined && (h.dev === undefined || h.dev === p.dev) && (h.gateway === undefined || h.gateway === p.gateway);
+  });
 }
 
 /** inet_rtm_delroute(): deletes the first route of the prefix that matches every attribute sent; ESRCH when none does. */
@@ -96,8 +165,7 @@ export function delRoute(ns: Netns, m: RouteMsg): Route {
     (m.prefsrc === undefined || x.prefsrc === m.prefsrc) &&
     (m.protocol === undefined || x.protocol === m.protocol) &&
     (m.metric === undefined || x.metric === m.metric) &&
-    (m.gateway === undefined || x.gateway === m.gateway) &&
-    (m.dev === undefined || x.dev === m.dev));
+    nexthopsMatch(x, m));
   if (!gone) throw new KernelError('ESRCH');
   return gone;
 }
@@ -126,8 +194,10 @@ export function getRoute(ns: Netns, q: RouteQuery): Resolved {
     // The route's error (rt->dst.error) is the answer: a rule's or a route type's errno, or
     // EHOSTUNREACH for anything but local delivery when the device does not forward.
     const fwd = ns.sysctl.effective(q.iif.name, 'forwarding') === 1;
-    const found = fibResult(ns, { dst: q.dst, src, iif: q.iif, mark: q.mark ?? 0, tos: q.tos ?? 0 });
-    if ('errno' in found) throw new KernelError(fwd ? found.errno : 'EHOSTUNREACH');
+    const fl = { dst: q.dst, src, iif: q.iif, mark: q.mark ?? 0, tos: q.tos ?? 0 };
+    const result = fibResult(ns, fl);
+    if ('errno' in result) throw new KernelError(fwd ? result.errno : 'EHOSTUNREACH');
+    const found = selectRoutePath(ns, result, fl);
     if (found.type === 'local') return { route: found, dev: ns.loopback()!, nexthop: q.dst, src: q.dst };
     if (!fwd) throw new KernelError('EHOSTUNREACH');
     const errno = ({ blackhole: 'EINVAL', unreachable: 'EHOSTUNREACH', prohibit: 'EACCES' } as const)[found.type as 'blackhole'];
