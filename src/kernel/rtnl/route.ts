@@ -99,7 +99,7 @@ function checkNexthop(ns: Netns, route: Route): Route {
   if (gateway === undefined && !dev) throw new KernelError('ENODEV');
   if (gateway === undefined && dev && !dev.adminUp && type === 'unicast') throw new KernelError('ENETDOWN', 'Device for nexthop is not up');
   // `via 0.0.0.0` is no gateway at all (rtm_to_fib_config), and fib_check_nh_nongw() refuses onlink.
-  if (type === 'unicast' && gateway === 0 && route.onlink) throw new KernelError('EINVAL', 'Invalid flags for nexthop - PERVASIVE and ONLINK can not be set');
+  if (type === 'unicast' && !gateway && route.onlink) throw new KernelError('EINVAL', 'Invalid flags for nexthop - PERVASIVE and ONLINK can not be set');
   if (type !== 'unicast' || gateway === undefined || gateway === 0) return route;
   if (route.onlink && scope >= RT_SCOPE_LINK) throw new KernelError('EINVAL', 'Nexthop has invalid scope');
   const viaLocal = !route.onlink ? ns.tables.get(RT_TABLE_LOCAL)?.lookup(gateway) : undefined;
