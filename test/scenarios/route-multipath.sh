@@ -92,6 +92,11 @@ ip route get 10.5.0.9 from 10.3.0.7 iif d3
 sysctl -w net.ipv4.fib_multipath_hash_policy=1
 ip route get 10.5.0.9 from 10.3.0.7 iif d3
 ip route get 10.5.0.9 ipproto udp sport 1000 dport 53
+ip route get 10.5.0.9 ipproto gre
+ip route get 10.5.0.9 ipproto foo
+ip route get 10.5.0.9 sp 70000
+ip route get 10.5.0.9 dp x
+ip route get 10.5.0.9 ipproto tcp sport 0x10 dport 010
 ip -j route show 10.5.0.0/24
 ip link set d1 down
 ip route

@@ -10,6 +10,7 @@ import { printerFor, type Ctx } from './ctx.js';
 import type { Printer } from './print.js';
 import { rtnl } from './errors.js';
 import { protoNumber, ROUTE_TYPES, scopeNumber, tableName, tableNumber } from './names.js';
+import { ipprotoNumber } from './rule.js';
 import { dumpRoutes, emptyRouteFilter, printRoute, printRouteFlags, type RouteFilter } from './route-show.js';
 
 const ROUTE_USAGE = [
@@ -354,6 +355,9 @@ function routeGet(ctx: Ctx, argv: readonly string[]): number {
   let iif: string | undefined;
   let mark = 0;
   let tos = 0;
+  let proto: number | undefined;
+  let sport: number | undefined;
+  let dport: number | undefined;
   for (; a.more; a.shift()) {
     const w = a.cur;
     if (w === 'tos' || matches(w, 'dsfield')) {
@@ -364,7 +368,17 @@ function routeGet(ctx: Ctx, argv: readonly string[]): number {
     } else if (matches(w, 'mark')) {
       const t = a.next();
       mark = parseU32(t) ?? invarg('invalid mark value', t);
-    } else if (matches(w, 'uid') || w === 'sport' || w === 'dport' || matches(w, 'ipproto') || matches(w, 'vrf')) a.next();
+    } else if (matches(w, 'sport') || matches(w, 'dport')) {
+      // get_be16(): RTA_SPORT / RTA_DPORT, which the multipath hash reads with policy 1.
+      const t = a.next();
+      const n = parseNumber(t);
+      if (n === undefined || n < 0 || n > 0xffff) invarg(matches(w, 'sport') ? 'invalid sport\n' : 'invalid dport\n', t);
+      if (matches(w, 'sport')) sport = n;
+      else dport = n;
+    } else if (matches(w, 'ipproto')) {
+      const t = a.next();
+      proto = ipprotoNumber(t) ?? invarg('Invalid "ipproto" value\n', t);
+    } else if (matches(w, 'uid') || matches(w, 'vrf')) a.next();
     else if (matches(w, 'from')) {
       const t = a.next();
       if (matches(t, 'help')) fail(255, ...ROUTE_USAGE);
@@ -386,10 +400,10 @@ function routeGet(ctx: Ctx, argv: readonly string[]): number {
   if (!dst) fail(1, 'need at least a destination address');
   if (iif !== undefined) {
     const dev = ctx.ns.linkByName(iif) ?? fail(1, `Cannot find device "${iif}"`);
-    return routeGetInput(ctx, { dst: dst!.addr, src: from?.addr ?? 0, iif: dev, mark, tos });
+    return routeGetInput(ctx, { dst: dst!.addr, src: from?.addr ?? 0, iif: dev, mark, tos, proto, sport, dport });
   }
   const src = from?.addr;
-  const res = rtnl(() => getRoute(ctx.ns, { dst: dst!.addr, src, oif, mark, tos }));
+  const res = rtnl(() => getRoute(ctx.ns, { dst: dst!.addr, src, oif, mark, tos, proto, sport, dport }));
   const local = res.route.type === 'local';
   const brd = res.route.type === 'broadcast';
   const p = printerFor(ctx.o);

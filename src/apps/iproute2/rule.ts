@@ -63,7 +63,7 @@ function portRange(text: string): Range | undefined {
 }
 
 /** inet_proto_a2n(): `all` is 0, a number up to 255, or a name of /etc/protocols. */
-function ipprotoNumber(text: string): number | undefined {
+export function ipprotoNumber(text: string): number | undefined {
   if (text.toLowerCase() === 'all') return 0;
   if (/^\d+$/.test(text)) return Number(text) <= 255 ? Number(text) : undefined;
   return protocolNumber(text);

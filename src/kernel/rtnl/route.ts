@@ -183,10 +183,17 @@ export interface RouteQuery {
   readonly iif?: Link;
   readonly mark?: number;
   readonly tos?: number;
+  /** RTA_IP_PROTO, RTA_SPORT, RTA_DPORT: the flow's protocol and ports, as the multipath hash may read them. */
+  readonly proto?: number;
+  readonly sport?: number;
+  readonly dport?: number;
 }
 
 /** inet_rtm_getroute(): ip_route_output_key, or the input decision (ip_route_input_slow) with `iif`. */
 export function getRoute(ns: Netns, q: RouteQuery): Resolved {
+  // rtm_getroute_parse_ip_proto(): IPv4 takes TCP, UDP and ICMP.
+  if (q.proto !== undefined && q.proto !== 6 && q.proto !== 17 && q.proto !== 1) throw new KernelError('EOPNOTSUPP', 'Unsupported ip proto');
+  const l4 = { proto: q.proto, sport: q.sport, dport: q.dport };
   if (q.iif !== undefined) {
     const src = q.src ?? 0;
     if (src === 0 || src >>> 28 === 0xe || src === 0xffffffff) throw new KernelError('EINVAL');
@@ -194,7 +201,7 @@ export function getRoute(ns: Netns, q: RouteQuery): Resolved {
     // The route's error (rt->dst.error) is the answer: a rule's or a route type's errno, or
     // EHOSTUNREACH for anything but local delivery when the device does not forward.
     const fwd = ns.sysctl.effective(q.iif.name, 'forwarding') === 1;
-    const fl = { dst: q.dst, src, iif: q.iif, mark: q.mark ?? 0, tos: q.tos ?? 0 };
+    const fl = { dst: q.dst, src, iif: q.iif, mark: q.mark ?? 0, tos: q.tos ?? 0, ...l4 };
     const result = fibResult(ns, fl);
     if ('errno' in result) throw new KernelError(fwd ? result.errno : 'EHOSTUNREACH');
     const found = selectRoutePath(ns, result, fl);
@@ -210,5 +217,5 @@ export function getRoute(ns: Netns, q: RouteQuery): Resolved {
   const src = q.src;
   if (src !== undefined && (src >>> 28 === 0xe || src === 0xffffffff)) throw new KernelError('EINVAL');
   if (src !== undefined && src !== 0 && !ns.isLocalAddress(src)) throw new KernelError('ENETUNREACH');
-  return routeOutput(ns, q.dst, { src: src || undefined, oif: q.oif, mark: q.mark, tos: q.tos });
+  return routeOutput(ns, q.dst, { src: src || undefined, oif: q.oif, mark: q.mark, tos: q.tos, ...l4 });
 }
