@@ -11,7 +11,8 @@
 // purpose, because their output depends on timing rather than on the kernel's logic: neighbour
 // dumps after traffic (REACHABLE/STALE/DELAY follow the load), ICMP errors that Linux rate-limits,
 // `nud reachable` entries, and captures (`tcpdump -c N` waits for N packets and would hang
-// a real run when fewer come).
+// a real run when fewer come). Multipath routes go only to 198.18.0.0/15, which no ping or
+// `ip route get` aims at: the path a flow takes follows a hash keyed at random on each boot.
 import { Rng } from '../sim/index.js';
 
 interface LinkModel {
@@ -34,6 +35,12 @@ interface Model {
   segs: number;
   traffic: boolean;
   readonly lines: string[];
+  /**
+   * Multipath routes draw from their own Rng and their lines are not counted in the script's
+   * length, so that adding them left every seed's other lines as they were.
+   */
+  readonly mp: Rng;
+  extra: number;
 }
 
 const PLENS = [8, 16, 20, 24, 24, 24, 24, 26, 28, 30, 31, 32];
@@ -50,9 +57,9 @@ function chance(rng: Rng, p: number): boolean {
 }
 
 /** `CMD` run in namespace `ns`: as is in the lab host's own, else `ip netns exec NS CMD` or, for ip and bridge, `ip -n NS …`. */
-function inNs(m: Model, ns: string, cmd: string): string {
+function inNs(m: Model, ns: string, cmd: string, rng = m.rng): string {
   if (ns === '') return cmd;
-  if (/^(ip|bridge) /.test(cmd) && chance(m.rng, 0.4)) return cmd.replace(/^(ip|bridge) /, `$1 -n ${ns} `);
+  if (/^(ip|bridge) /.test(cmd) && chance(rng, 0.4)) return cmd.replace(/^(ip|bridge) /, `$1 -n ${ns} `);
   return `ip netns exec ${ns} ${cmd}`;
 }
 
@@ -232,6 +239,49 @@ function routeAdd(m: Model): void {
   if (chance(rng, 0.2)) tail += ` table ${pick(rng, TABLES)}`;
   if (chance(rng, 0.1) && l.addrs.length > 0) tail += ` src ${l.addrs[0]!.ip}`;
   emit(m, ns, `ip route ${verb} ${tail}`);
+  if (chance(m.mp, 0.35)) multipathAdd(m, ns);
+}
+
+/**
+ * An ECMP route in namespace `ns` to 198.18.N.0/24 (never a ping's or a lookup's target): two to
+ * four paths through its devices — via a gateway on a connected subnet, via an onlink gateway, or
+ * a device alone — with weights, sometimes a single path, the route's own metric, protocol and
+ * table, and now and then a del by its first path or by all of them.
+ */
+function multipathAdd(m: Model, ns: string): void {
+  const rng = m.mp;
+  const links = m.links.filter((l) => l.ns === ns && l.master === undefined);
+  if (links.length === 0) return;
+  const line = (cmd: string): void => {
+    m.lines.push(inNs(m, ns, cmd, rng));
+    m.extra++;
+  };
+  const n = chance(rng, 0.15) ? 1 : rng.int(2, 5);
+  const hops: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const l = pick(rng, links);
+    const kind = rng.int(0, 4);
+    let hop: string;
+    if (kind === 0 || (kind === 1 && l.addrs.length === 0)) hop = `nexthop via 169.254.1.${rng.int(1, 9)} dev ${l.name} onlink`;
+    else if (kind === 1) hop = `nexthop dev ${l.name}`;
+    else {
+      const a = l.addrs.length > 0 ? pick(rng, l.addrs) : undefined;
+      const gw = a === undefined ? `10.${rng.int(0, 4)}.0.1` : a.plen >= 31 ? ipOf(ipNum(a.ip) ^ 1) : ipOf(ipNum(network(a.ip, a.plen)) + rng.int(1, 6));
+      hop = `nexthop via ${gw}${chance(rng, 0.6) ? ` dev ${l.name}` : ''}`;
+    }
+    if (chance(rng, 0.4)) hop += ` weight ${pick(rng, [1, 2, 3, 10, 256])}`;
+    hops.push(hop);
+  }
+  const dst = `198.18.${rng.int(0, 6)}.0/24`;
+  let head = dst;
+  if (chance(rng, 0.3)) head += ` metric ${pick(rng, [0, 10, 100])}`;
+  if (chance(rng, 0.2)) head += ` proto ${pick(rng, PROTOS)}`;
+  if (chance(rng, 0.15)) head += ` table ${pick(rng, TABLES)}`;
+  line(`ip route ${pick(rng, ['add', 'add', 'add', 'replace', 'append', 'prepend'])} ${head} ${hops.join(' ')}`);
+  const r = rng.int(0, 6);
+  if (r === 0) line(`ip route del ${head} ${hops[0]}`);
+  else if (r === 1) line(`ip route del ${head} ${hops.join(' ')}`);
+  else if (r === 2) line(pick(rng, ['ip route', 'ip -o route', 'ip -j route', `ip -d route show ${dst}`]));
 }
 
 function ruleAdd(m: Model): void {
@@ -406,11 +456,14 @@ export const DEFAULT_LENGTH = 14;
 
 /** The script of `seed`: the same seed always gives the same script. */
 export function generateScript(seed: number, length = DEFAULT_LENGTH): string {
-  const m: Model = { rng: new Rng(`fuzz:${seed}`), namespaces: [], links: [], sets: [], chains: [], segs: 0, traffic: false, lines: [] };
+  const m: Model = {
+    rng: new Rng(`fuzz:${seed}`), namespaces: [], links: [], sets: [], chains: [], segs: 0, traffic: false, lines: [],
+    mp: new Rng(`fuzz-multipath:${seed}`), extra: 0,
+  };
   // Every script starts as a node does: a namespace and a veth pair to it.
   netnsAdd(m);
   vethAdd(m);
-  while (m.lines.length < length) {
+  while (m.lines.length - m.extra < length) {
     let r = m.rng.int(0, TOTAL);
     for (const [w, move] of MOVES) {
       if ((r -= w) < 0) {
