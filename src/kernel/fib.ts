@@ -51,6 +51,18 @@ export interface Route {
    * path has its own. A route given one `nexthop` is stored as a plain route, as the kernel dumps it.
    */
   readonly nexthops?: readonly Nexthop[];
+  /** A multipath route's own flags (fib_info's fib_flags), which carrier events change in place. */
+  readonly mpFlags?: MultipathFlags;
+}
+
+/**
+ * fib_info's RTNH_F_LINKDOWN: set when the route is made with every path without carrier, or when
+ * a carrier loss leaves every path dead or without carrier (fib_sync_down_dev, NETDEV_CHANGE);
+ * cleared when a path's device gets carrier back (fib_sync_up). Not simply "all paths linkdown":
+ * losses on two devices one after the other leave it unset, as in Linux.
+ */
+export interface MultipathFlags {
+  linkdown: boolean;
 }
 
 /** A path is dead while its device is down (fib_sync_down_dev sets RTNH_F_DEAD, fib_sync_up clears it). */
@@ -74,11 +86,21 @@ export class FibTable {
   /** Prefix lengths that hold routes, longest first: the only ones a lookup probes. */
   private lengths: number[] = [];
   private count = 0;
+  /** How many routes have several paths: carrier events look through the table only when some do. */
+  private mpCount = 0;
 
   constructor(readonly id: number) {}
 
   get size(): number {
     return this.count;
+  }
+
+  get multipathCount(): number {
+    return this.mpCount;
+  }
+
+  private counted(r: Route, by: number): void {
+    if (r.nexthops) this.mpCount += by;
   }
 
   /** Adds a route; with `replace`, an existing route with the same key is replaced (NLM_F_REPLACE). */
@@ -93,8 +115,11 @@ export class FibTable {
     const i = list.findIndex((r) => sameKey(r, route) && (mode !== 'append' || sameRoute(r, route)));
     if (i >= 0) {
       if (mode === 'add' || mode === 'append') throw new KernelError('EEXIST');
+      this.counted(list[i]!, -1);
+      this.counted(route, 1);
       list[i] = route;
     } else {
+      this.counted(route, 1);
       list.push(route);
       list.sort((a, b) => a.tos - b.tos || a.metric - b.metric);
       this.count++;
@@ -112,6 +137,7 @@ export class FibTable {
         const [gone] = list.splice(i, 1);
         if (list.length === 0) map.delete(dst);
         this.count--;
+        this.counted(gone!, -1);
         return gone;
       }
     }
@@ -132,6 +158,7 @@ export class FibTable {
       }
     }
     this.count -= gone.length;
+    for (const r of gone) this.counted(r, -1);
     return gone;
   }
 
@@ -163,6 +190,7 @@ export class FibTable {
     const [gone] = list!.splice(i, 1);
     if (list!.length === 0) map!.delete(dst);
     this.count--;
+    this.counted(gone!, -1);
     return gone;
   }
 

@@ -97,6 +97,7 @@ export class Kernel {
       if (l.master) affected.add(l.master);
     }
     for (const l of affected) {
+      l.netns?.carrierChanged(l);
       if (l instanceof Vxlan) (l.adminUp ? l.open() : l.close());
       if (l instanceof Bridge && !l.adminUp) l.forgetLearned();
       if (l.master instanceof Bridge && !l.operational) l.master.forgetLearned(l);

@@ -47,6 +47,8 @@ export class Netns {
   /** The next IPv4 identification value (ip_select_ident keeps per-destination counters; one suffices). */
   ipId: number;
   private mpKey: HashKey | undefined;
+  /** Whether each device had carrier (and was up) at its last state change: what makes a NETDEV_CHANGE. */
+  private readonly lowerUp = new WeakMap<Link, boolean>();
 
   constructor(
     readonly kernel: Kernel,
@@ -292,6 +294,27 @@ export class Netns {
       this.tables.set(id, t);
     }
     return t;
+  }
+
+  /**
+   * A device's state changed (kernel.linkStateChanged): when that moved its carrier while it is
+   * up, the multipath routes through it update their own linkdown flag as fib_netdev_event's
+   * NETDEV_UP / NETDEV_CHANGE do — fib_sync_up clears it (a path has carrier again),
+   * fib_sync_down_dev sets it when every path is now dead or on this carrier-less device.
+   */
+  carrierChanged(dev: Link): void {
+    const now = dev.adminUp && dev.carrier;
+    if (now === (this.lowerUp.get(dev) ?? false)) return;
+    this.lowerUp.set(dev, now);
+    if (!dev.adminUp) return;
+    for (const t of this.tables.values()) {
+      if (t.multipathCount === 0) continue;
+      for (const r of t.dump()) {
+        if (!r.nexthops || !r.mpFlags || !routeUsesDev(r, dev)) continue;
+        if (now) r.mpFlags.linkdown = false;
+        else if (r.nexthops.every((h) => nexthopDead(h) || h.dev === dev)) r.mpFlags.linkdown = true;
+      }
+    }
   }
 
   /** fib_sync_down_dev(force): every route whose next hop is the device is removed, a multipath route with one path through it too. */

@@ -1,7 +1,8 @@
 # ECMP routes (`nexthop via G dev D weight W ...`): how ip route parses and prints them, what the
 # kernel refuses, how del matches, and paths going dead with their device. Which path a flow takes
 # follows a hash keyed at random on each boot, so only choices that do not depend on it are here:
-# `ip route get ... oif DEV`, and a route with a single live path.
+# `ip route get ... oif DEV`, and a route with a single live path. A route is itself linkdown when made
+# with no path having carrier, or when one carrier loss leaves no path alive, until a path gets it back.
 ip link add d1 type veth peer name p1
 ip link add d2 type veth peer name p2
 ip link add d3 type veth peer name p3
@@ -109,3 +110,23 @@ ip link del d3
 ip route
 ip route flush 10.3.5.0/24
 ip route
+ip link add e1 type veth peer name q1
+ip link add e2 type veth peer name q2
+ip link set e1 up
+ip link set e2 up
+ip addr add 10.11.0.1/24 dev e1
+ip addr add 10.12.0.1/24 dev e2
+ip route add 10.19.0.0/24 nexthop via 10.11.0.2 nexthop via 10.12.0.2
+ip route add 10.18.0.0/24 nexthop via 10.11.0.2 nexthop via 10.11.0.3
+ip route show root 10.16.0.0/12
+ip link set q1 up
+ip link set q2 up
+ip route show root 10.16.0.0/12
+ip link set q1 down
+ip route show root 10.16.0.0/12
+ip link set q2 down
+ip -j route show root 10.16.0.0/12
+ip link set e2 down
+ip route show root 10.16.0.0/12
+ip link set q1 up
+ip route show root 10.16.0.0/12

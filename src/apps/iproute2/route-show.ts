@@ -106,6 +106,7 @@ export function routeFlags(r: Route): string[] {
   const flags: string[] = [];
   if (r.onlink) flags.push('onlink');
   if (r.dev && r.type !== 'local' && r.scope !== RT_SCOPE_HOST && r.dev.adminUp && !r.dev.carrier) flags.push('linkdown');
+  if (r.mpFlags?.linkdown) flags.push('linkdown');
   return flags;
 }
 

@@ -134,7 +134,9 @@ function multipathRoute(ns: Netns, route: Route, hops: readonly MultipathHop[]):
     return { route: r, hop: { gateway: r.gateway, dev: r.dev!, weight: h.weight, onlink: h.onlink } satisfies Nexthop };
   });
   if (paths.length === 1) return paths[0]!.route;
-  return { ...route, gateway: undefined, dev: undefined, nexthops: paths.map((p) => p.hop) };
+  const nexthops = paths.map((p) => p.hop);
+  // fib_create_info(): every path without carrier marks the route itself linkdown.
+  return { ...route, gateway: undefined, dev: undefined, nexthops, mpFlags: { linkdown: nexthops.every((h) => !h.dev.carrier) } };
 }
 
 /**
