@@ -181,6 +181,20 @@ test('traefik/whoami answers with its hostname, its pod IP and the client\'s add
   const ll = /inet6 (fe80::[0-9a-f:]+)\/64/.exec((await run(lab, ['docker', 'exec', node, 'ip', '-n', netns, '-6', 'addr', 'show', 'dev', 'eth0'])).out)?.[1];
   assert.ok(ll);
   assert.match(r.out, new RegExp(`^Hostname: webpod1\nIP: 127\\.0\\.0\\.1\nIP: ::1\nIP: ${web.replace(/\./g, '\\.')}\nIP: ${ll}\nRemoteAddr: ${net.replace(/\./g, '\\.')}:\\d+\nGET / HTTP/1\\.1\r\nHost: ${web.replace(/\./g, '\\.')}\r\nUser-Agent: curl/[0-9.]+\r\nAccept: \\*/\\*\r\n\r\n$`));
+  // the other handlers: /api as Go's json.Encoder writes Data, /bench, /data, /health, and ?wait
+  const api = await run(lab, ['kubectl', 'exec', 'netpod', '--', 'curl', '-s', '-H', 'X-Test: <a&b>', `${web}/api?x=1`]);
+  assert.equal(api.out.replace(/("remoteAddr":"[\d.]+:)\d+"/, '$1PORT"'), `{"hostname":"webpod1","ip":["127.0.0.1","::1","${web}","${ll}"],"headers":{"Accept":["*/*"],"User-Agent":["curl/7.88.1"],"X-Test":["\\u003ca\\u0026b\\u003e"]},"url":"/api?x=1","host":"${web}","method":"GET","remoteAddr":"${net}:PORT"}\n`);
+  // curl -H: a custom Host takes the built-in one's place; `User-Agent:` removes it (Go's Request.Write then names its own)
+  const hosted = await run(lab, ['kubectl', 'exec', 'netpod', '--', 'curl', '-s', '-H', 'Host: example.com', '-H', 'User-Agent:', web]);
+  assert.match(hosted.out, /\nGET \/ HTTP\/1\.1\r\nHost: example\.com\r\nUser-Agent: Go-http-client\/1\.1\r\nAccept: \*\/\*\r\n\r\n$/);
+  const bench = await run(lab, ['kubectl', 'exec', 'netpod', '--', 'curl', '-si', `${web}/bench`]);
+  assert.match(bench.out, /^HTTP\/1\.1 200 OK\r\nContent-Type: text\/plain\r\nDate: [^\r]+ GMT\r\nContent-Length: 1\r\n\r\n1$/);
+  assert.equal((await run(lab, ['kubectl', 'exec', 'netpod', '--', 'curl', '-s', `${web}/data?size=30`])).out, '|ABCDEFGHIJKLMNOPQRSTUVWXYZ-A|');
+  assert.equal((await run(lab, ['kubectl', 'exec', 'netpod', '--', 'curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', `${web}/health`])).out, '200');
+  const before = lab.clock.now();
+  const waited = await run(lab, ['kubectl', 'exec', 'netpod', '--', 'curl', '-s', `${web}/?wait=2s`]);
+  assert.match(waited.out, /^Hostname: webpod1\n/);
+  assert.ok(lab.clock.now() - before >= 2000, `${lab.clock.now() - before} ms`);
   // FROM scratch: no shell to exec.
   const sh = await run(lab, ['kubectl', 'exec', 'webpod1', '--', 'sh']);
   assert.match(sh.err, /exec: "sh": executable file not found in \$PATH: unknown\n$/);

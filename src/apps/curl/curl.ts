@@ -18,6 +18,8 @@ interface CurlArgs {
   localPort?: number;
   maxTime?: number;
   connectTimeout?: number;
+  /** -H, in the order given. */
+  headers: string[];
 }
 
 const TRY = "curl: try 'curl --help' or 'curl --manual' for more information";
@@ -25,7 +27,7 @@ const TRY = "curl: try 'curl --help' or 'curl --manual' for more information";
 const NO_EFFECT = new Set(['ipv4', 'disable']);
 
 function parse(args: readonly string[]): CurlArgs | string {
-  const a: Partial<CurlArgs> & { head: boolean; include: boolean; silent: boolean; showError: boolean } = { head: false, include: false, silent: false, showError: false };
+  const a: Partial<CurlArgs> & { head: boolean; include: boolean; silent: boolean; showError: boolean; headers: string[] } = { head: false, include: false, silent: false, showError: false, headers: [] };
   // curl alone prints only the hint (tool_main.c).
   if (args.length === 0) return TRY;
   let urls: string[];
@@ -43,6 +45,7 @@ function parse(args: readonly string[]): CurlArgs | string {
         case 'max-time': a.maxTime = secondsParam(o); break;
         case 'connect-timeout': a.connectTimeout = secondsParam(o); break;
         case 'url': a.url = o.arg; break;
+        case 'header': a.headers.push(o.arg!); break;
         default:
           if (!NO_EFFECT.has(o.name)) throw new NotEmulated(o.name);
       }
@@ -103,7 +106,7 @@ export function curl(args: readonly string[], proc: Proc): number {
     conn = tcpOf(proc.ns).connect(dst, port, { sport: a.localPort }, {
       onConnect(c) {
         connected = true;
-        const req = `${a.head ? 'HEAD' : 'GET'} ${path} HTTP/1.1\r\nHost: ${host}${m[2] ? `:${port}` : ''}\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n`;
+        const req = `${a.head ? 'HEAD' : 'GET'} ${path} HTTP/1.1\r\n${requestHeaders(`${host}${m[2] ? `:${port}` : ''}`, a.headers)}\r\n`;
         c.send(new TextEncoder().encode(req));
       },
       onData(c, data) {
@@ -173,4 +176,39 @@ function complete(response: Uint8Array, head: boolean): boolean {
   if (head) return true;
   const length = /^content-length:\s*(\d+)\s*$/im.exec(text.slice(0, split))?.[1];
   return length !== undefined && response.length - (split + 4) >= Number(length);
+}
+
+/**
+ * The request's header lines (http.c): Host, User-Agent and Accept unless -H gives its own, then
+ * the -H headers in order (a custom Host takes the built-in one's place). `Name:` with no value
+ * removes a header; `Name;` sends it empty.
+ */
+function requestHeaders(hostPort: string, custom: readonly string[]): string {
+  const nameOf = (h: string) => /^([^:;]+)[:;]/.exec(h)?.[1]?.trim().toLowerCase();
+  const given = new Map<string, string>();
+  for (const h of custom) {
+    const n = nameOf(h);
+    if (n !== undefined) given.set(n, h);
+  }
+  const line = (h: string): string | undefined => {
+    const colon = /^([^:;]+):\s*(.*)$/.exec(h);
+    if (colon) return colon[2] === '' ? undefined : `${colon[1]}: ${colon[2]}`;
+    const semi = /^([^:;]+);\s*$/.exec(h);
+    return semi ? `${semi[1]}:` : undefined;
+  };
+  const out: string[] = [];
+  const host = given.get('host');
+  if (host === undefined) out.push(`Host: ${hostPort}`);
+  else {
+    const l = line(host);
+    if (l !== undefined) out.push(l);
+  }
+  if (!given.has('user-agent')) out.push('User-Agent: curl/7.88.1');
+  if (!given.has('accept')) out.push('Accept: */*');
+  for (const h of custom) {
+    if (nameOf(h) === 'host') continue;
+    const l = line(h);
+    if (l !== undefined) out.push(l);
+  }
+  return out.map((l) => `${l}\r\n`).join('');
 }

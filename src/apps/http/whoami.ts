@@ -1,11 +1,13 @@
-// traefik/whoami v1.11.0 (app.go), the image's entrypoint `/whoami`: a Go net/http server on :80
-// (`--port` / WHOAMI_PORT_NUMBER, which the image starter passes as --port) whose `/` handler
+// traefik/whoami v1.11.0 (app.go, content.go), the image's entrypoint `/whoami`: a Go net/http
+// server on :80 (`--port` / WHOAMI_PORT_NUMBER, which the image starter passes as --port). `/`
 // answers, as text/plain: `Name:` (with --name), `Hostname:`, one `IP:` per address of every
-// interface in interface order, `RemoteAddr: ip:port`, then the request as Go's Request.Write
-// re-serialises it (request line with HTTP/1.1, Host, User-Agent, the other fields sorted by
-// name, CRLF line ends). `/health` answers 200 with no body; `/api`, `/data`, `/echo` and
-// `/bench` are not emulated and say so. HTTP/1.1 connections stay open until the client closes.
-// The IPv6 lines are the addresses `ip addr` shows (::1 on lo, the EUI-64 fe80:: of eth0's MAC).
+// interface in interface order (IPv6 as `ip addr` shows it: ::1, eth0's fe80::), `RemoteAddr:
+// ip:port`, then the request as Go's Request.Write re-serialises it (request line with HTTP/1.1,
+// Host, User-Agent, the other fields sorted by name, CRLF line ends); `?wait=DURATION` answers
+// that much virtual time later. `/api` (the same as JSON), `/bench` (`1`), `/data?size=N[&unit=]`
+// (content.go's `|-ABC…|`, up to the 2048 bytes Go sends unchunked), `/health` (GET: the status
+// code, 200 until a POST sets another). Not emulated, and said so with 501: `/echo` (WebSocket),
+// `?env=true`, larger /data. HTTP/1.1 connections stay open until the client closes.
 import { formatIpv4 } from '../../wire/index.js';
 import { KernelError, tcpOf, type TcpConn } from '../../kernel/index.js';
 import type { Command, Proc } from '../proc.js';
@@ -38,21 +40,84 @@ function requestWrite(r: HttpRequest): string {
 function whoamiBody(proc: Proc, c: TcpConn, r: HttpRequest, name: string): string {
   let out = name === '' ? '' : `Name: ${name}\n`;
   out += `Hostname: ${proc.hostname ?? proc.host.name}\n`;
-  // net.Interfaces() then each one's Addrs(): one RTM_GETADDR dump, IPv4 before IPv6 (the families' order).
-  for (const link of proc.ns.links()) {
-    for (const a of proc.ns.addrsOf(link)) out += `IP: ${formatIpv4(a.local)}\n`;
-    for (const a of ipv6AddrsOf(link)) out += `IP: ${a.addr}\n`;
-  }
+  for (const ip of ips(proc)) out += `IP: ${ip}\n`;
   out += `RemoteAddr: ${formatIpv4(c.remote)}:${c.rport}\n`;
   return out + requestWrite(r);
 }
 
-/** Go's response: status line, then net/http's extraHeader order: Date, Content-Length, Content-Type, Connection. */
-function response(proc: Proc, status: string, body: string, r: HttpRequest): string {
-  const type = body === '' ? '' : 'Content-Type: text/plain; charset=utf-8\r\n';
+/**
+ * Go's response: the status line, the handler's own header fields (sorted), then net/http's
+ * extraHeader order: Date, Content-Length, a sniffed Content-Type, Connection.
+ */
+function response(proc: Proc, status: string, body: string, r: HttpRequest, handlerType?: string): string {
+  const own = handlerType === undefined ? '' : `Content-Type: ${handlerType}\r\n`;
+  const sniffed = body === '' || handlerType !== undefined ? '' : 'Content-Type: text/plain; charset=utf-8\r\n';
   const close = keepAlive(r) || r.proto !== 'HTTP/1.1' ? '' : 'Connection: close\r\n';
-  return `HTTP/1.1 ${status}\r\nDate: ${imfFixdate(proc.ns.kernel.wallClock())}\r\nContent-Length: ${body.length}\r\n${type}${close}\r\n${r.method === 'HEAD' ? '' : body}`;
+  return `HTTP/1.1 ${status}\r\n${own}Date: ${imfFixdate(proc.ns.kernel.wallClock())}\r\nContent-Length: ${body.length}\r\n${sniffed}${close}\r\n${r.method === 'HEAD' ? '' : body}`;
 }
+
+/** Go's time.ParseDuration (`1s`, `500ms`, `1m30s`), in ms; undefined when it does not parse. */
+function goDuration(s: string): number | undefined {
+  const m = /^([+-])?((?:\d+(?:\.\d*)?(?:ns|us|µs|ms|s|m|h))+)$/.exec(s);
+  if (s === '0') return 0;
+  if (!m) return undefined;
+  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000 };
+  let total = 0;
+  for (const part of m[2]!.matchAll(/(\d+(?:\.\d*)?)(ns|us|µs|ms|s|m|h)/g)) total += parseFloat(part[1]!) * unit[part[2]!]!;
+  return m[1] === '-' ? -total : total;
+}
+
+/** encoding/json's string: HTML-sensitive characters escaped as \u003c (SetEscapeHTML's default). */
+function goJsonString(v: string): string {
+  return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The interface addresses getIPs() returns, in its order. */
+function ips(proc: Proc): string[] {
+  const out: string[] = [];
+  // net.Interfaces() then each one's Addrs(): one RTM_GETADDR dump, IPv4 before IPv6 (the families' order).
+  for (const link of proc.ns.links()) {
+    for (const a of proc.ns.addrsOf(link)) out.push(formatIpv4(a.local));
+    for (const a of ipv6AddrsOf(link)) out.push(a.addr);
+  }
+  return out;
+}
+
+/** apiHandler: the Data struct as json.Encoder writes it (omitempty name and environ; r.Header without Host, keys sorted). */
+function apiBody(proc: Proc, c: TcpConn, r: HttpRequest, name: string): string {
+  const headers = new Map<string, string[]>();
+  for (const [k, v] of r.headers) {
+    const key = canonical(k);
+    if (key === 'Host') continue;
+    headers.set(key, [...(headers.get(key) ?? []), v]);
+  }
+  const fields = [
+    `"hostname":${goJsonString(proc.hostname ?? proc.host.name)}`,
+    `"ip":[${ips(proc).map(goJsonString).join(',')}]`,
+    ...(headers.size ? [`"headers":{${[...headers.keys()].sort().map((k) => `${goJsonString(k)}:[${headers.get(k)!.map(goJsonString).join(',')}]`).join(',')}}`] : []),
+    `"url":${goJsonString(r.target)}`,
+    `"host":${goJsonString(header(r, 'Host') ?? '')}`,
+    `"method":${goJsonString(r.method)}`,
+    ...(name === '' ? [] : [`"name":${goJsonString(name)}`]),
+    `"remoteAddr":${goJsonString(`${formatIpv4(c.remote)}:${c.rport}`)}`,
+  ];
+  return `{${fields.join(',')}}\n`;
+}
+
+/** dataHandler's contentReader: `|`, the charset from position 1, `|` at the end; size 1 or less is empty. */
+function dataBody(size: number): string {
+  if (size <= 1) return '';
+  const charset = '-ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  let out = '|';
+  for (let i = 1; i < size - 1; i++) out += charset[i % charset.length];
+  return `${out}|`;
+}
+
+/** Go's server writes a response of more than 2048 bytes chunked, which knetlab's curl does not read. */
+const UNCHUNKED_MAX = 2048;
+
+/** net/http's StatusText for the codes a health check is set to. */
+const STATUS_TEXT: Readonly<Record<number, string>> = { 200: 'OK', 201: 'Created', 204: 'No Content', 400: 'Bad Request', 404: 'Not Found', 418: "I'm a teapot", 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
 
 const USAGE = `Usage of /whoami:
   -cacert string
@@ -92,6 +157,8 @@ export const whoami: Command = (args, proc) => {
     }
   }
   const now = () => proc.ns.kernel.wallClock();
+  /** currentHealthState: what GET /health answers; POST /health sets it. */
+  let health = 200;
   const n = Number(port);
   if (!/^\d+$/.test(port) || n > 65535) {
     proc.stderr(`${goLogTime(now())} Starting up on port ${port}\n${goLogTime(now())} listen tcp: address ${port}: invalid port\n`);
@@ -103,14 +170,51 @@ export const whoami: Command = (args, proc) => {
       return {
         onData(c: TcpConn, data: Uint8Array) {
           for (const r of reader.push(data)) {
-            const path = r.target.split('?')[0]!;
-            const text = path === '/health' ? response(proc, '200 OK', '', r)
-              : ['/api', '/data', '/echo', '/bench'].includes(path) ? response(proc, '501 Not Implemented', `knetlab: whoami ${path} is not emulated\n`, r)
-              : response(proc, '200 OK', whoamiBody(proc, c, r, name), r);
-            c.send(bytes(text));
-            // <remote_IP_address> - - [<timestamp>] "<method> <path> <proto>" - -
-            if (verbose) proc.stderr(`${goLogTime(now())} ${formatIpv4(c.remote)}:${c.rport} - - [${clfTime(now())}] "${r.method} ${path} ${r.proto}" - -\n`);
-            if (!keepAlive(r)) c.close();
+            const [path, query = ''] = r.target.split('?', 2) as [string, string?];
+            const params = new URLSearchParams(query);
+            let status = '200 OK';
+            let text: string;
+            if (path === '/health') {
+              if (r.method === 'POST') {
+                const code = /^\s*(\d+)\s*$/.exec(r.body)?.[1];
+                if (code === undefined) text = response(proc, '501 Not Implemented', 'knetlab: whoami POST /health takes a status code (json.Decoder\'s errors for other bodies are not emulated)\n', r);
+                else {
+                  health = Number(code);
+                  proc.stdout(`Update health check status code [${health}]\n`);
+                  text = response(proc, '200 OK', '', r);
+                }
+              } else text = response(proc, `${health} ${STATUS_TEXT[health] ?? `status code ${health}`}`, '', r);
+            } else if (path === '/api') text = response(proc, status, apiBody(proc, c, r, name), r, 'application/json');
+            else if (path === '/bench') text = response(proc, status, '1', r, 'text/plain');
+            else if (path === '/data') {
+              const n = Number.parseInt(params.get('size') ?? '', 10);
+              const unit = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 }[(params.get('unit') ?? '').toLowerCase()] ?? 1;
+              const size = (Number.isNaN(n) ? 1 : Math.max(0, n)) * unit;
+              text = size > UNCHUNKED_MAX || params.get('attachment') !== null
+                ? response(proc, '501 Not Implemented', `knetlab: whoami /data of more than ${UNCHUNKED_MAX} bytes (chunked) or as an attachment is not emulated\n`, r)
+                : response(proc, status, dataBody(size), r);
+            } else if (path === '/echo') text = response(proc, '501 Not Implemented', 'knetlab: whoami /echo (WebSocket) is not emulated\n', r);
+            else {
+              status = '200 OK';
+              text = response(proc, status, whoamiBody(proc, c, r, name), r);
+              if (params.get('env') !== null && /^(1|t|T|TRUE|true|True)$/.test(params.get('env')!)) {
+                text = response(proc, '501 Not Implemented', 'knetlab: whoami ?env=true (the container environment) is not emulated\n', r);
+              }
+            }
+            const wait = path === '/' || !['/health', '/api', '/bench', '/data', '/echo'].includes(path) ? goDuration(params.get('wait') ?? '') : undefined;
+            const send = () => {
+              c.send(bytes(text));
+              // <remote_IP_address> - - [<timestamp>] "<request_method> <request_path> <request_protocol>" -
+              if (verbose) proc.stderr(`${goLogTime(now())} ${formatIpv4(c.remote)}:${c.rport} - - [${clfTime(now())}] "${r.method} ${path} ${r.proto}" - -\n`);
+              if (!keepAlive(r)) c.close();
+            };
+            // ?wait=1s: time.Sleep before the handler writes (the response is made after it, with its Date)
+            if (wait !== undefined && wait > 0) {
+              proc.ns.kernel.clock.schedule(wait, () => {
+                text = response(proc, status, whoamiBody(proc, c, r, name), r);
+                send();
+              });
+            } else send();
           }
         },
         onEnd(c: TcpConn) {
