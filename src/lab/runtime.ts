@@ -7,7 +7,7 @@ import type { KubeObject } from '../api/index.js';
 import { execArgv, type ContainerShell, type Files, type Tool } from '../docker/index.js';
 import { KubectlError, type ContainerRuntime } from '../kubectl/index.js';
 import { imageOf } from '../node/index.js';
-import { NodeFiles } from '../sim/index.js';
+import { NodeFiles, Rng } from '../sim/index.js';
 import type { Lab } from './lab.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -104,7 +104,8 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
       const r = await execArgv(shell, image?.commands ?? UNKNOWN_IMAGE_COMMANDS, command, stdin);
       if (r === undefined) {
         const name = command[0]!;
-        const id = [...lab.kind.rng.bytes(32)].map((b) => b.toString(16).padStart(2, '0')).join('');
+        // containerd's exec id: random; seeded here by the container and the time, so a failed exec draws from no shared randomness
+        const id = [...new Rng(`${pod.metadata.uid}/${container}/exec/${lab.clock.now()}`).bytes(32)].map((b) => b.toString(16).padStart(2, '0')).join('');
         // UNVERIFIED (transcripts): containerd's exec failure as the kubelet returns it to kubectl.
         throw new KubectlError(`Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${id}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": ${name.includes('/') ? `stat ${name}: no such file or directory` : 'executable file not found in $PATH'}: unknown`);
       }
