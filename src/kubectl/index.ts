@@ -4,4 +4,4 @@ export type { KubeConfig, KubeContext, KubectlEnv, KubectlIo } from './env.js';
 export { humanDuration } from './duration.js';
 export { executeJsonPath } from './jsonpath.js';
 export type { ContainerRuntime, ExecResult } from './exec.js';
-export { KubectlError } from './env.js';
+export { KubectlError, RawError } from './env.js';

@@ -27,6 +27,12 @@ function state(lab: Lab): DockerState {
   return s;
 }
 
+/** Whether container NAME (a kind node) runs: `docker stop` or `docker pause` takes its kubelet off the network. */
+export function containerRunning(lab: Lab, name: string): boolean {
+  const c = state(lab).engine.find(name);
+  return c === undefined || c.status === 'running';
+}
+
 /** The container's files: a kind node's are the node's own (lab.nodeFiles); others' are made on first use. */
 function filesOf(lab: Lab, s: DockerState, c: Container): Files {
   const node = c.kind ? lab.nodeFiles(c.name) : undefined;

@@ -125,6 +125,11 @@ test('kubectl exec: kubectl\'s messages for a missing --, an unknown pod or cont
   assert.match(ping.out, new RegExp(`^PING ${nginxIp} \\(${nginxIp}\\): 56 data bytes\n64 bytes from ${nginxIp}: seq=0 ttl=6[34] time=\\d+\\.\\d{3} ms\n\n--- ${nginxIp} ping statistics ---\n1 packets transmitted, 1 packets received, 0% packet loss\nround-trip min/avg/max = (\\d+\\.\\d{3})/\\1/\\1 ms\n$`));
   const lost = await run(lab, ['kubectl', 'exec', 'bb', '--', 'ping', '-c', '2', '-W', '1', '10.244.9.9']);
   assert.deepEqual(lost, { status: 1, out: 'PING 10.244.9.9 (10.244.9.9): 56 data bytes\n\n--- 10.244.9.9 ping statistics ---\n2 packets transmitted, 0 packets received, 100% packet loss\n', err: 'command terminated with exit code 1\n' });
+  // A stopped node's kubelet is out of the API server's reach
+  assert.equal((await run(lab, ['docker', 'stop', 'myk8s-worker'])).status, 0);
+  const workerIp = lab.kind.node('myk8s-worker')!.info.ip;
+  assert.deepEqual(await run(lab, ['kubectl', 'exec', 'netpod', '--', 'hostname']), { status: 1, out: '', err: `Error from server: error dialing backend: dial tcp ${workerIp}:10250: connect: no route to host\n` });
+  assert.equal((await run(lab, ['docker', 'start', 'myk8s-worker'])).status, 0);
   // A pod whose sandbox is not up yet has no running container for the kubelet to exec in.
   assert.equal((await run(lab, ['docker', 'exec', 'myk8s-worker', 'mv', '/opt/cni/bin/ptp', '/root/ptp'])).status, 0);
   await run(lab, ['kubectl', 'run', 'later', '--image=busybox', '--overrides={"spec":{"nodeName":"myk8s-worker"}}', '--', 'sleep', '3600']);

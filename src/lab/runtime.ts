@@ -5,10 +5,11 @@
 // that namespace (same IP, localhost reaches the other container's listener), not their files.
 import type { KubeObject } from '../api/index.js';
 import { execArgv, type ContainerShell, type Files, type Tool } from '../docker/index.js';
-import { KubectlError, type ContainerRuntime } from '../kubectl/index.js';
+import { KubectlError, RawError, type ContainerRuntime } from '../kubectl/index.js';
 import { imageOf } from '../node/index.js';
 import { NodeFiles, Rng } from '../sim/index.js';
 import type { Lab } from './lab.js';
+import { containerRunning } from './docker.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -60,7 +61,12 @@ function clusterDnsIp(lab: Lab): string | undefined {
 
 /** The running container, or kubelet's refusal as kubectl prints it. */
 function running(lab: Lab, pod: KubeObject, container: string) {
-  const node = lab.kind.node((pod.spec as Obj).nodeName as string);
+  const nodeName = (pod.spec as Obj).nodeName as string;
+  const node = lab.kind.node(nodeName);
+  if (node && !containerRunning(lab, nodeName)) {
+    // UNVERIFIED (transcripts): the API server cannot reach a stopped node's kubelet; its proxy's error, which kubectl prints as an unknown-reason Status.
+    throw new RawError(`Error from server: error dialing backend: dial tcp ${node.info.ip}:10250: connect: no route to host`);
+  }
   const c = node?.kubelet?.container(pod.metadata.namespace ?? 'default', pod.metadata.name!, container);
   // kubelet GetExec/GetAttach: no such running container; the text reaches kubectl through the upgrade.
   if (!node || !c) throw new KubectlError(`unable to upgrade connection: container not found ("${container}")`);
