@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { kubectlExecReads } from './client.js';
 
 const MAIN = resolve(dirname(fileURLToPath(import.meta.url)), 'main.js');
 const home = mkdtempSync(join(tmpdir(), 'knetlab-cli-'));
@@ -95,4 +96,15 @@ test('knetlab sh keeps the host across a server restart, and --no-server runs in
   const refused = knetlab('sh', '--no-server', '-c', 'ip link');
   assert.equal(refused.status, 1);
   assert.match(refused.stderr, /a lab server runs for .*; stop it first/);
+});
+
+test('kubectlExecReads: kubectl exec -i reads a piped stdin always, a terminal only for a shell without -c', () => {
+  assert.equal(kubectlExecReads(['kubectl', 'exec', '-i', 'p', '--', 'sh'], false), true);
+  assert.equal(kubectlExecReads(['kubectl', 'exec', '-it', 'p', '--', 'ip', 'a'], false), true);
+  assert.equal(kubectlExecReads(['kubectl', 'exec', '-it', 'p', '--', 'ip', 'a'], true), false);
+  assert.equal(kubectlExecReads(['kubectl', 'exec', '-ti', 'p', '--', 'zsh'], true), true);
+  assert.equal(kubectlExecReads(['kubectl', 'exec', '-it', 'p', '--', 'bash', '-c', 'ls'], true), false);
+  assert.equal(kubectlExecReads(['kubectl', 'exec', 'p', '--', 'sh'], false), false);
+  assert.equal(kubectlExecReads(['kubectl', '-n', 'x', 'exec', '-c', 'ci', 'p', '--', 'sh'], false), false, '-c takes "ci" as its value');
+  assert.equal(kubectlExecReads(['kubectl', 'get', '-i'], false), false);
 });

@@ -140,6 +140,43 @@ function dockerExecReads(argv: readonly string[], tty: boolean): boolean {
   return at < rest.length && /^(\/(usr\/)?bin\/)?(ba)?sh$/.test(cmd[0] ?? '') && !cmd.includes('-c');
 }
 
+/** kubectl's flags that take a value (exec's and the global ones), for finding the verb and the pod. */
+const KUBECTL_VALUE_FLAGS = /^(-[a-zA-Z]*[cnfv]|--(container|namespace|filename|context|cluster|user|kubeconfig|request-timeout|pod-running-timeout|v))$/;
+
+/**
+ * `kubectl exec -i POD -- CMD` reads the client's stdin like `docker exec -i`: a pipe always; a
+ * terminal only for a shell without -c, so `kubectl exec -it POD -- ip a` does not wait for input.
+ */
+export function kubectlExecReads(argv: readonly string[], tty: boolean): boolean {
+  if (argv[0] !== 'kubectl') return false;
+  const dash = argv.indexOf('--');
+  const flags = dash < 0 ? argv.slice(1) : argv.slice(1, dash);
+  let verb: string | undefined;
+  for (let i = 0; i < flags.length; i++) {
+    const a = flags[i]!;
+    if (KUBECTL_VALUE_FLAGS.test(a)) i++;
+    else if (!a.startsWith('-')) {
+      verb = a;
+      break;
+    }
+  }
+  if (verb !== 'exec') return false;
+  // -i alone or in a cluster (-it, -ti), before any letter that takes the rest as its value (-c, -n)
+  const shortI = (f: string) => {
+    if (!/^-[a-zA-Z]/.test(f) || f.startsWith('--')) return false;
+    for (const ch of f.slice(1)) {
+      if (ch === 'i') return true;
+      if ('cnfv'.includes(ch)) return false;
+    }
+    return false;
+  };
+  const interactive = flags.some((f) => f === '--stdin' || f === '--stdin=true' || shortI(f));
+  if (!interactive) return false;
+  if (!tty) return true;
+  const cmd = dash < 0 ? [] : argv.slice(dash + 1);
+  return /^(\/(usr\/)?bin\/)?(ba|z|a)?sh$/.test(cmd[0] ?? '') && !cmd.includes('-c');
+}
+
 /** Runs `argv` (family first: ['sh', '-c', 'ip link']) on the lab server, starting it if needed. */
 export async function runOnServer(argv: readonly string[]): Promise<number> {
   let socket: Socket;
@@ -163,7 +200,7 @@ export async function runOnServer(argv: readonly string[]): Promise<number> {
       return 1;
     }
   }
-  const wantsStdin = (argv.includes('-') && !process.stdin.isTTY) || dockerExecReads(argv, process.stdin.isTTY === true);
+  const wantsStdin = (argv.includes('-') && !process.stdin.isTTY) || dockerExecReads(argv, process.stdin.isTTY === true) || kubectlExecReads(argv, process.stdin.isTTY === true);
   const request: Request = {
     v: PROTOCOL_VERSION,
     argv: [...argv],

@@ -48,8 +48,10 @@ test('seed 000 §2.3 through the shims, its own command lines: kubectl exec -it 
     `kind create cluster --config ${join(root, 'test/seeds/kind-000_L168.yaml')} --name myk8s >/dev/null 2>&1`,
     `cat <<EOF | kubectl create -f -\n${pods}EOF`,
     'kubectl exec -it netpod -- curl -s $(kubectl get pod nginx -o jsonpath={.status.podIP}) | grep -o "<title>.*</title>"',
+    // kubectl exec -i passes a piped stdin to the command (a script for the shell)
+    "echo 'hostname; cat /etc/hostname' | kubectl exec -i netpod -- sh",
   ].join('\n');
   const r = spawnSync('bash', ['-c', script], { env: { ...env, PATH: `${dir}:${process.env.PATH}` }, cwd: home, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(r.stdout, 'pod/netpod created\npod/nginx created\n<title>Welcome to nginx!</title>\n');
+  assert.equal(r.stdout, 'pod/netpod created\npod/nginx created\n<title>Welcome to nginx!</title>\nnetpod\nnetpod\n');
 });
