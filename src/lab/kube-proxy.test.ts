@@ -3,6 +3,7 @@
 // upstream's chains into the node's netfilter through iptables-restore; the emulated kernel then
 // DNATs and masquerades the packets as Linux does.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { standardLab, type CommandIo, type Lab } from './index.js';
 
@@ -79,9 +80,11 @@ async function run(lab: Lab, files: Record<string, string>, ...argv: string[]) {
   return { status: r.status, out: c.out, err: c.err };
 }
 
-async function cluster(config = KIND): Promise<Lab> {
+const ROOT = new URL('../../../', import.meta.url);
+
+async function cluster(config = KIND, name = 'kind'): Promise<Lab> {
   const lab = standardLab();
-  const r = await run(lab, { 'kind.yaml': config }, 'kind', 'create', 'cluster', '--config', 'kind.yaml');
+  const r = await run(lab, { 'kind.yaml': config }, 'kind', 'create', 'cluster', '--config', 'kind.yaml', '--name', name);
   assert.equal(r.status, 0, r.err);
   return lab;
 }
@@ -187,4 +190,82 @@ test('a connection to a ClusterIP is DNATed to a pod (conntrack shows the tuple)
     assert.match(wct, new RegExp(`src=${cp} dst=${w} sport=\\d+ dport=30080 src=${pod.status.podIP} dst=${via} sport=80 dport=\\d+ \\[ASSURED\\]`), wct);
   }
   assert.equal(vias.size, 2, 'the 50/50 split reached the local pod and the remote one');
+});
+
+const SEED_004 = readFileSync(new URL('test/seeds/kind-004_L1337.yaml', ROOT), 'utf8');
+
+test('seed 004 without kubeProxyMode: kube-proxy in iptables mode, `mode: iptables` in kubectl describe cm; with kubeProxyMode ipvs the nodes say it is not emulated and get no Service rules', async () => {
+  const iptables = await cluster(SEED_004.replace(/^  kubeProxyMode: "ipvs"\n/m, ''), 'myk8s');
+  const cm = await run(iptables, {}, 'kubectl', 'describe', 'cm', '-n', 'kube-system', 'kube-proxy');
+  assert.equal(cm.status, 0, cm.err);
+  assert.match(cm.out, /^mode: iptables$/m);
+  assert.match(cm.out, /^clusterCIDR: 10\.10\.0\.0\/16$/m);
+  const nat = (await sh(iptables, 'myk8s-worker3', 'iptables -t nat -S | grep 10.200')).out;
+  assert.match(nat, /^-A KUBE-SERVICES -d 10\.200\.1\.1\/32 -p tcp -m comment --comment "default\/kubernetes:https cluster IP" -m tcp --dport 443 -j KUBE-SVC-NPX46M4PTMTKRN6Y$/m);
+  assert.match(nat, /! -s 10\.10\.0\.0\/16 -d 10\.200\.1\.10\/32 -p udp/, 'clusterCIDR from the ConfigMap');
+
+  const ipvs = await cluster(SEED_004, 'myk8s');
+  assert.match((await run(ipvs, {}, 'kubectl', 'describe', 'cm', '-n', 'kube-system', 'kube-proxy')).out, /^mode: ipvs$/m);
+  const events = await run(ipvs, {}, 'kubectl', 'get', 'events', '--field-selector', 'reason=ProxyModeNotEmulated', '-o', 'jsonpath={range .items[*]}{.involvedObject.name} {.source.component}: {.message}{"\\n"}{end}');
+  assert.equal(events.status, 0, events.err);
+  assert.equal(
+    events.out,
+    ['myk8s-control-plane', 'myk8s-worker', 'myk8s-worker2', 'myk8s-worker3']
+      .map((n) => `${n} kube-proxy: kube-proxy mode "ipvs" is not emulated yet: knetlab programs no IPVS virtual servers on ${n}, so Services do not reach this node's data plane\n`)
+      .sort()
+      .join(''),
+  );
+  assert.doesNotMatch((await sh(ipvs, 'myk8s-worker', 'iptables-save -t nat')).out, /KUBE-/);
+});
+
+const OTHER = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: other
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: other
+  template:
+    metadata:
+      labels:
+        app: other
+    spec:
+      containers:
+      - name: whoami
+        image: traefik/whoami
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: other
+spec:
+  selector:
+    app: other
+  ports:
+  - port: 80
+`;
+
+test("an endpoint change rewrites only its Service's chains (the other Services' counters live on); a flushed canary brings a full resync", async () => {
+  const lab = await cluster();
+  assert.equal((await run(lab, { 'a.yaml': WEB, 'b.yaml': OTHER }, 'kubectl', 'apply', '-f', 'a.yaml', '-f', 'b.yaml')).status, 0);
+  lab.advance(2000);
+  const ip = clusterIP(lab, 'web');
+  for (let i = 0; i < 3; i++) assert.equal((await sh(lab, 'kind-worker', `curl -s -o /dev/null http://${ip}/`)).status, 0);
+  const counters = async () => (await sh(lab, 'kind-worker', `iptables-save -c -t nat | grep -- '-A ${WEB_SVC} '`)).out.split('\n').filter(Boolean).map((l) => l.split(' ')[0]);
+  const before = await counters();
+  assert.equal(before[0], '[3:180]', 'three SYNs from the node marked for masquerade');
+  // other's endpoints change: its chains are written again, web's stay as they were
+  const OTHER_SVC = 'KUBE-SVC-YULWI2P7DTEGFZ5Y';
+  assert.equal((await run(lab, {}, 'kubectl', 'scale', 'deployment', 'other', '--replicas=2')).status, 0);
+  lab.advance(2000);
+  const nat = (await sh(lab, 'kind-worker', 'iptables-save -t nat')).out;
+  assert.equal(nat.split('\n').filter((l) => l.startsWith(`-A ${OTHER_SVC} `) && l.includes('-j KUBE-SEP-')).length, 2, nat);
+  assert.deepEqual(await counters(), before);
+  // someone flushes the tables' canary: within syncPeriod (30s) kube-proxy makes it again and syncs in full
+  assert.equal((await sh(lab, 'kind-worker', 'iptables -t mangle -X KUBE-PROXY-CANARY')).status, 0);
+  lab.advance(31_000);
+  assert.match((await sh(lab, 'kind-worker', 'iptables -t mangle -S')).out, /^-N KUBE-PROXY-CANARY$/m);
+  assert.deepEqual(await counters(), ['[0:0]', '[0:0]', '[0:0]'], 'a full sync writes every chain anew');
 });
