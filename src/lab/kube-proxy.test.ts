@@ -269,3 +269,33 @@ test("an endpoint change rewrites only its Service's chains (the other Services'
   assert.match((await sh(lab, 'kind-worker', 'iptables -t mangle -S')).out, /^-N KUBE-PROXY-CANARY$/m);
   assert.deepEqual(await counters(), ['[0:0]', '[0:0]', '[0:0]'], 'a full sync writes every chain anew');
 });
+
+/** 1,000 curls from netpod to the web Service's ClusterIP, counted per whoami Hostname (the seeds' loop). */
+async function spread(lab: Lab): Promise<number[]> {
+  const ip = clusterIP(lab, 'web');
+  const r = await run(lab, {}, 'kubectl', 'exec', 'netpod', '--', 'bash', '-c', `for i in $(seq 1000); do curl -s http://${ip}/ | grep Hostname; done | sort | uniq -c`);
+  assert.equal(r.status, 0, r.err);
+  const lines = r.out.split('\n').filter(Boolean);
+  for (const l of lines) assert.match(l, /^ +\d+ Hostname: web-[a-z0-9]+-[a-z0-9]{5}$/);
+  return lines.map((l) => Number(l.trim().split(' ')[0]));
+}
+
+async function webAndNetpod(): Promise<Lab> {
+  const lab = await cluster();
+  assert.equal((await run(lab, { 'a.yaml': WEB, 'n.yaml': NETPOD }, 'kubectl', 'apply', '-f', 'a.yaml', '-f', 'n.yaml')).status, 0);
+  lab.advance(2000);
+  return lab;
+}
+
+test('load spread: 1,000 curls from a netshoot pod to a ClusterIP split about 50/50 over 2 endpoints and about 1/3 each over 3 (the statistic probabilities), the same again with the same seed', async () => {
+  const lab = await webAndNetpod();
+  const two = await spread(lab);
+  assert.equal(two.length, 2, `${two}`);
+  for (const n of two) assert.ok(Math.abs(n / 1000 - 1 / 2) <= 0.05, `${two}`);
+  assert.equal((await run(lab, {}, 'kubectl', 'scale', 'deployment', 'web', '--replicas=3')).status, 0);
+  lab.advance(2000);
+  const three = await spread(lab);
+  assert.equal(three.length, 3, `${three}`);
+  for (const n of three) assert.ok(Math.abs(n / 1000 - 1 / 3) <= 0.05, `${three}`);
+  assert.deepEqual(await spread(await webAndNetpod()), two, 'a lab from the same seed picks the same endpoints');
+});
