@@ -122,3 +122,24 @@ test('ip route get with an oif takes the path through it, whatever the hash', ()
     assert.equal(formatIpv4(r.nexthop), `10.${d[1]}.0.2`);
   }
 });
+
+test('a router forwards the flows of a multipath route over its paths by their hash; only a dead path\'s flows move', () => {
+  const ns = ecmpHost('forward');
+  addEcmp(ns, [1, 1, 1]);
+  ns.sysctl.set('net.ipv4.ip_forward', '1');
+  const iif = ns.mustLink('d1');
+  const via = (src: number, dst: number) => getRoute(ns, { dst, src, iif }).dev.name;
+  const rng = new Rng('forwarded');
+  const flows = Array.from({ length: 300 }, () => [ip('10.1.0.0') + rng.int(2, 250), ip('10.0.0.0') + rng.int(0, 1 << 24)] as const);
+  const first = flows.map(([s, d]) => via(s, d));
+  assert.deepEqual(new Set(first), new Set(['d1', 'd2', 'd3']));
+  // The choice is a function of the flow: asking again gives the same path.
+  assert.deepEqual(flows.map(([s, d]) => via(s, d)), first);
+  linkSetDown(ns.mustLink('d2'));
+  const after = flows.map(([s, d]) => via(s, d));
+  assert.ok(!after.includes('d2'));
+  // fib_rebalance over 1:1:1 with the middle path dead: bounds 1/3, 2/3, 1 become 1/2, -, 1, so
+  // only the dead path's flows move; those on d1 and d3 stay where they were.
+  assert.ok(first.every((d, i) => d === 'd2' || after[i] === d));
+  assert.ok(first.some((d, i) => d === 'd2' && after[i] === 'd1') && first.some((d, i) => d === 'd2' && after[i] === 'd3'));
+});
