@@ -51,6 +51,8 @@ export interface Route {
    * path has its own. A route given one `nexthop` is stored as a plain route, as the kernel dumps it.
    */
   readonly nexthops?: readonly Nexthop[];
+  /** On the one-path view a lookup resolves a multipath route to (res->nhc): that route (res->fi). */
+  readonly pathOf?: Route;
   /** A multipath route's own flags (fib_info's fib_flags), which carrier events change in place. */
   readonly mpFlags?: MultipathFlags;
 }

@@ -82,6 +82,12 @@ ip route get 10.9.0.5 oif d2
 ip route get 10.7.0.5 oif d3
 ip route get 10.4.0.5 oif d3
 ip route get 10.4.0.5 oif d2
+ip route get fibmatch 10.9.0.5
+ip -j route get fibmatch 10.7.0.5 oif d3
+ip -d route get fibmatch 10.4.0.5
+ip route get fibmatch 10.1.0.1
+ip route get fibmatch 10.1.0.9
+ip route get fibmatch 10.200.0.1 oif d1
 ip link set p2 down
 ip route
 ip link set d2 down

@@ -2,7 +2,7 @@
 // (iproute2 iproute.c / iprule.c): parse everything, make the kernel's fib_create_info checks,
 // then one FIB change.
 import {
-  delRoute, getRoute, newRoute, RT_TABLE_LOCAL, RT_TABLE_MAIN, type Link, type MultipathHop, type NewRouteFlags, type RouteMsg, type RouteQuery, type RouteType,
+  delRoute, getRoute, KernelError, newRoute, RT_TABLE_LOCAL, RT_TABLE_MAIN, type Link, type MultipathHop, type NewRouteFlags, type RouteMsg, type RouteQuery, type RouteType,
 } from '../../kernel/index.js';
 import { formatIpv4 } from '../../wire/index.js';
 import { Args, addrArg, duparg2, fail, inetAddr, invarg, matches, parseNumber, parseU32, parsePrefixArg, prefixArg, type Prefix } from './args.js';
@@ -355,6 +355,7 @@ function routeGet(ctx: Ctx, argv: readonly string[]): number {
   let iif: string | undefined;
   let mark = 0;
   let tos = 0;
+  let fibmatch = false;
   let proto: number | undefined;
   let sport: number | undefined;
   let dport: number | undefined;
@@ -387,7 +388,8 @@ function routeGet(ctx: Ctx, argv: readonly string[]): number {
     else if (matches(w, 'oif') || w === 'dev') {
       const d = a.next();
       oif = ctx.ns.linkByName(d) ?? fail(1, `Cannot find device "${d}"`);
-    } else if (matches(w, 'notify') || matches(w, 'connected') || matches(w, 'fibmatch')) continue;
+    } else if (matches(w, 'fibmatch')) fibmatch = true;
+    else if (matches(w, 'notify') || matches(w, 'connected')) continue;
     else {
       let t = w;
       if (t === 'to') t = a.next();
@@ -400,9 +402,11 @@ function routeGet(ctx: Ctx, argv: readonly string[]): number {
   if (!dst) fail(1, 'need at least a destination address');
   if (iif !== undefined) {
     const dev = ctx.ns.linkByName(iif) ?? fail(1, `Cannot find device "${iif}"`);
-    return routeGetInput(ctx, { dst: dst!.addr, src: from?.addr ?? 0, iif: dev, mark, tos, proto, sport, dport });
+    const q = { dst: dst!.addr, src: from?.addr ?? 0, iif: dev, mark, tos, proto, sport, dport };
+    return fibmatch ? routeGetFibmatch(ctx, q) : routeGetInput(ctx, q);
   }
   const src = from?.addr;
+  if (fibmatch) return routeGetFibmatch(ctx, { dst: dst!.addr, src, oif, mark, tos, proto, sport, dport });
   const res = rtnl(() => getRoute(ctx.ns, { dst: dst!.addr, src, oif, mark, tos, proto, sport, dport }));
   const local = res.route.type === 'local';
   const brd = res.route.type === 'broadcast';
@@ -457,6 +461,27 @@ function printCacheFlags(p: Printer, flags: readonly string[]): void {
   for (const fl of flags) p.js(undefined, fl);
   p.closeArray();
   if (flags.length) p.fp(`<${flags.join(',')}> `);
+}
+
+/**
+ * `ip route get fibmatch`: the FIB entry the lookup matched (RTM_F_FIB_MATCH), printed as
+ * `ip route show` prints it — a multipath route whole, whichever path the flow takes. A route
+ * assumed on link for an oif is no FIB entry: EHOSTUNREACH. Until the first rule change table
+ * local reads as main, the merged trie's id.
+ */
+function routeGetFibmatch(ctx: Ctx, q: RouteQuery): number {
+  const res = rtnl(() => {
+    const r = getRoute(ctx.ns, q);
+    if (r.route.table === 0) throw new KernelError('EHOSTUNREACH');
+    return r;
+  });
+  let fib = res.route.pathOf ?? res.route;
+  if (fib.table === RT_TABLE_LOCAL && !ctx.ns.rules.custom) fib = { ...fib, table: RT_TABLE_MAIN };
+  const p = printerFor(ctx.o);
+  p.begin();
+  printRoute(p, fib, { details: ctx.o.details, filter: { table: 0 } });
+  ctx.proc.stdout(p.end());
+  return 0;
 }
 
 /** `ip route get ... iif DEV`: the input route decision (ip_route_input_slow) for a packet from `src`. */
