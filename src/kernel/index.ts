@@ -28,4 +28,4 @@ export { Walk, type WalkEvent, type WalkStage } from './walk.js';
 export type { Skb } from './skb.js';
 export { describeFrame, describeIp } from './xmit.js';
 export * from './netfilter/index.js';
-export { flowPorts, multipathHash, selectPath, upperBounds, type HashKey, type MultipathFlow } from './multipath.js';
+export { multipathHash, selectPath, upperBounds, type HashKey, type MultipathFlow } from './multipath.js';

@@ -10,7 +10,6 @@ import { nfHook } from './netfilter.js';
 import type { Netns } from './netns.js';
 import { icmpRateLimited, icmpXrlimAllow, ipErrorAllow } from './ratelimit.js';
 import { routeInput, routeOutput, type Resolved } from './route.js';
-import { flowPorts } from './multipath.js';
 import type { Skb } from './skb.js';
 import { withData } from './skb.js';
 import { trace } from './trace.js';
@@ -49,7 +48,8 @@ export interface IpSend {
  * Throws the KernelError connect()/sendmsg() would return when there is no usable route.
  */
 export function ipSend(ns: Netns, send: IpSend, walk?: Skb['walk'], nfct?: Skb['nfct']): Ipv4Packet {
-  const resolved = routeOutput(ns, send.dst, { src: send.src, oif: send.oif, ...flowPorts(send.protocol, send.payload) });
+  const l4 = send.payload.kind === 'udp' || send.payload.kind === 'tcp' ? send.payload : undefined;
+  const resolved = routeOutput(ns, send.dst, { src: send.src, oif: send.oif, proto: send.protocol, sport: l4?.srcPort, dport: l4?.dstPort });
   const packet: Ipv4Packet = {
     kind: 'ipv4', tos: send.tos ?? 0, id: nextId(ns), df: send.df ?? true, mf: false, fragOffset: 0,
     ttl: send.ttl ?? IPDEFTTL, protocol: send.protocol, src: resolved.src, dst: send.dst,
@@ -116,7 +116,9 @@ export function ipRcv(ns: Netns, dev: Link, skb: Skb<Ipv4Packet>): void {
   const after = nfHook(ns, 'PREROUTING', skb, dev, undefined);
   if (!after) return;
   const p = after.data;
-  const d = routeInput(ns, dev, p.src, p.dst, { mark: after.mark, tos: p.tos, ...(p.fragOffset === 0 ? flowPorts(p.protocol, p.payload) : { proto: p.protocol }) });
+  // The flow dissector reads ports from a first fragment's TCP or UDP header only.
+  const l4 = p.fragOffset === 0 && (p.payload.kind === 'udp' || p.payload.kind === 'tcp') ? p.payload : undefined;
+  const d = routeInput(ns, dev, p.src, p.dst, { mark: after.mark, tos: p.tos, proto: p.protocol, sport: l4?.srcPort, dport: l4?.dstPort });
   switch (d.kind) {
     case 'local':
     case 'broadcast':

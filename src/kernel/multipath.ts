@@ -6,7 +6,7 @@
 // Linux keys the hash (SipHash over the dissected flow keys) with a random secret drawn once per
 // boot; here the key comes from the kernel's seed and the namespace, so a run is reproducible
 // but the path a given flow takes differs from a real boot's — as it differs between two boots.
-import type { Ipv4, Ipv4Packet } from '../wire/index.js';
+import type { Ipv4 } from '../wire/index.js';
 import type { Nexthop, Route } from './fib.js';
 
 /** What fib_multipath_hash() reads of a flow: the addresses, and with policy 1 the protocol and ports. */
@@ -16,12 +16,6 @@ export interface MultipathFlow {
   readonly proto?: number;
   readonly sport?: number;
   readonly dport?: number;
-}
-
-/** The protocol and ports the flow dissector finds in a packet (none for ICMP or a fragment). */
-export function flowPorts(protocol: number, payload: Ipv4Packet['payload']): { proto: number; sport?: number; dport?: number } {
-  if (payload.kind === 'udp' || payload.kind === 'tcp') return { proto: protocol, sport: payload.srcPort, dport: payload.dstPort };
-  return { proto: protocol };
 }
 
 /** A 128-bit SipHash key as four 32-bit words. */

@@ -107,7 +107,9 @@ export function selectSource(ns: Netns, dev: Link, dst: Ipv4, scope: number): Ip
  */
 export function routeOutput(ns: Netns, dst: Ipv4, opts: { src?: Ipv4; oif?: Link; mark?: number; tos?: number; proto?: number; sport?: number; dport?: number } = {}): Resolved {
   if (opts.oif !== undefined && !opts.oif.adminUp) throw new KernelError('ENETUNREACH');
-  const fl: Flow = { ...outputFlow(ns, dst, opts), proto: opts.proto, sport: opts.sport, dport: opts.dport };
+  const fl: Flow = {
+    dst, src: opts.src ?? 0, iif: ns.loopback(), oif: opts.oif, mark: opts.mark ?? 0, tos: opts.tos ?? 0, proto: opts.proto, sport: opts.sport, dport: opts.dport,
+  };
   const result = fibResult(ns, fl);
   // The hash reads the flow as the lookup has it: a source not yet chosen is 0.
   const found = 'errno' in result ? result : selectRoutePath(ns, result, fl);

@@ -80,6 +80,14 @@ ip route show table 77
 ip route del 10.0.0.0/24 table 78
 ip route flush table 79
 ip route del 10.0.0.0/24 table 77
+ip route add 10.50.0.0/16 via 10.1.0.9 table 150
+ip rule add ipproto udp dport 53 table 150
+ip rule add ipproto tcp sport 1000-2000 table 150
+ip route get 10.50.1.1
+ip route get 10.50.1.1 ipproto udp dport 53
+ip route get 10.50.1.1 ipproto udp dport 54
+ip route get 10.50.1.1 ipproto tcp sport 1500
+ip route get 10.50.1.1 ipproto tcp sp 1500 dp 53
 ip rule flush
 ip rule
 ip route get 10.1.0.1
