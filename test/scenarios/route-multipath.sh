@@ -136,3 +136,7 @@ ip link set e2 down
 ip route show root 10.16.0.0/12
 ip link set q1 up
 ip route show root 10.16.0.0/12
+ip link add f1 type veth peer name g1
+ip addr add 10.21.0.1/24 dev f1
+ip route add 10.22.0.0/24 via 10.21.0.1
+ip route add 10.22.0.0/24 nexthop via 10.11.0.2 nexthop via 10.21.0.1 dev f1

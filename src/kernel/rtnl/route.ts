@@ -103,8 +103,10 @@ function checkNexthop(ns: Netns, route: Route): Route {
   if (type !== 'unicast' || gateway === undefined || gateway === 0) return route;
   if (route.onlink && scope >= RT_SCOPE_LINK) throw new KernelError('EINVAL', 'Nexthop has invalid scope');
   const viaLocal = !route.onlink ? ns.tables.get(RT_TABLE_LOCAL)?.lookup(gateway) : undefined;
-  if (viaLocal?.type === 'local' && viaLocal.dev && (!dev || dev === viaLocal.dev) && viaLocal.dev.adminUp) {
-    // fib_check_nh_v4_gw() accepts a gateway that is one of our own addresses (RTN_LOCAL).
+  if (viaLocal?.type === 'local' && viaLocal.dev && (!dev || dev === viaLocal.dev)) {
+    // fib_check_nh_v4_gw() accepts a gateway that is one of our own addresses (RTN_LOCAL), on a
+    // device that is up: the local route outlives its device going down, so that is ENETDOWN.
+    if (!viaLocal.dev.adminUp) throw new KernelError('ENETDOWN');
     return { ...route, dev: dev ?? viaLocal.dev };
   }
   return ns.resolveNexthop(route);
