@@ -93,7 +93,77 @@ export async function kindBench(nodes = 1000): Promise<void> {
   console.log(`kind: ${nodes} nodes created in ${(createMs / 1000).toFixed(1)} s (${(createMs / nodes).toFixed(1)} ms per node); ${pods} pods Running in ${(applyMs / 1000).toFixed(1)} s (${(applyMs / pods).toFixed(2)} ms per pod); end to end ${perPod.toFixed(2)} ms per pod (target ≤ ${PER_POD_TARGET_MS} ms)`);
 }
 
-if (process.argv[1]?.endsWith('kind.js')) {
+/** `count` selector-less Services with an EndpointSlice of 3 endpoints each (pods need not exist for kube-proxy). */
+function servicesWithSlices(count: number, gen = 0): string {
+  const ip = (base: number, i: number) => `${base >>> 24}.${(base >>> 16) & 255}.${((base >>> 8) & 255) + (i >> 8)}.${i & 255}`;
+  return Array.from({ length: count }, (_, i) => `apiVersion: v1
+kind: Service
+metadata:
+  name: svc${i}
+spec:
+  ports:
+  - name: http
+    port: 80
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: svc${i}-abc
+  labels:
+    kubernetes.io/service-name: svc${i}
+addressType: IPv4
+ports:
+- name: http
+  port: 8080
+  protocol: TCP
+endpoints:
+${[0, 1, 2].map((e) => `- addresses: ["${ip(0x0a000000 + (e << 16) + (gen << 20), i)}"]\n  nodeName: kind-worker${e === 0 ? '' : e + 1}`).join('\n')}
+`).join('---\n');
+}
+
+/**
+ * kube-proxy on the nodes of a kind cluster (1 control plane + 3 workers) with S Services × 3
+ * endpoints: the first sync on every node once the objects are applied (full: every chain), then a
+ * change of one Service's endpoints (a partial sync on every node: that Service's chains and the
+ * top-level ones), on the lab's manual clock, with the rules each node holds. Wall time, kubectl
+ * apply included. `node dist/bench/kind.js --kube-proxy` adds 10,000 services.
+ */
+export async function kubeProxyKindBench(sizes: readonly number[] = [100, 1000]): Promise<void> {
+  const config = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\n- role: worker\n';
+  for (const s of sizes) {
+    const lab = standardLab();
+    const files = { 'kind.yaml': config, 'svc.yaml': servicesWithSlices(s) };
+    await run(lab, files, ['kind', 'create', 'cluster', '--config', 'kind.yaml']);
+    lab.advance(2000);
+    let t0 = performance.now();
+    await run(lab, files, ['kubectl', 'apply', '-f', 'svc.yaml']);
+    const applyMs = performance.now() - t0;
+    t0 = performance.now();
+    lab.advance(2000); // the syncs the rate limit held back
+    const settleMs = performance.now() - t0;
+    // one Service's endpoints change, five times over (the median: the first ones pay for GC and the JIT)
+    const changes: number[] = [];
+    for (let k = 1; k <= 5; k++) {
+      const one = servicesWithSlices(s).split('---\n').slice(2 * (s >> 1), 2 * (s >> 1) + 2).join('---\n').replace(/"10\.1\./, `"10.${8 + k}.`);
+      t0 = performance.now();
+      await run(lab, { 'one.yaml': one }, ['kubectl', 'apply', '-f', 'one.yaml']);
+      lab.advance(2000); // the syncs run at once when the rate limit has a token, else here
+      changes.push(performance.now() - t0);
+    }
+    changes.sort((a, b) => a - b);
+    const partialMs = changes[2]!;
+    const nat = lab.host('kind-worker').exec(['iptables-save', '-t', 'nat']).stdout;
+    const rules = nat.split('\n').filter((l) => l.startsWith('-A ')).length;
+    if (!nat.includes('10.13.')) throw new Error('the changed endpoint did not reach kind-worker');
+    console.log(`kube-proxy on 4 kind nodes, ${s.toLocaleString('en-US')} services × 3 endpoints (${rules.toLocaleString('en-US')} nat rules per node): kubectl apply and the syncs ${(applyMs + settleMs).toFixed(0)} ms; one endpoint change (kubectl apply + the partial sync on every node) median ${partialMs.toFixed(1)} ms, ${(partialMs / 4).toFixed(2)} ms per node`);
+  }
+}
+
+if (process.argv[1]?.endsWith('kind.js') && !process.argv.includes('--kube-proxy')) {
   const i = process.argv.indexOf('--nodes');
   await kindBench(i > 0 ? Number(process.argv[i + 1]) : 1000);
+}
+
+if (process.argv[1]?.endsWith('kind.js') && process.argv.includes('--kube-proxy')) {
+  await kubeProxyKindBench([100, 1000, 10_000]);
 }

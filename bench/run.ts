@@ -7,7 +7,7 @@ import { controlPlaneBench } from './controlplane.js';
 import { hostBench, simHostBench } from './host.js';
 import { kubeProxyBench } from './kube-proxy.js';
 import { serverBench } from './server.js';
-import { kindBench } from './kind.js';
+import { kindBench, kubeProxyKindBench } from './kind.js';
 
 await hostBench();
 simHostBench();
@@ -19,3 +19,4 @@ servicesBench();
 controlPlaneBench(0.1);
 // A tenth of issue 14's 1,000 nodes × 30 pods; `node dist/bench/kind.js --nodes 1000` runs all of it.
 await kindBench(100);
+await kubeProxyKindBench();
