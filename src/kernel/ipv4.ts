@@ -41,6 +41,8 @@ export interface IpSend {
   readonly tos?: number;
   readonly df?: boolean;
   readonly oif?: Link;
+  /** For an ICMP error, the packet it is about: the multipath hash reads that one (icmp_route_lookup). */
+  readonly about?: Ipv4Packet;
 }
 
 /**
@@ -49,7 +51,7 @@ export interface IpSend {
  */
 export function ipSend(ns: Netns, send: IpSend, walk?: Skb['walk'], nfct?: Skb['nfct']): Ipv4Packet {
   const l4 = send.payload.kind === 'udp' || send.payload.kind === 'tcp' ? send.payload : undefined;
-  const resolved = routeOutput(ns, send.dst, { src: send.src, oif: send.oif, proto: send.protocol, sport: l4?.srcPort, dport: l4?.dstPort });
+  const resolved = routeOutput(ns, send.dst, { src: send.src, oif: send.oif, proto: send.protocol, sport: l4?.srcPort, dport: l4?.dstPort, skb: send.about });
   const packet: Ipv4Packet = {
     kind: 'ipv4', tos: send.tos ?? 0, id: nextId(ns), df: send.df ?? true, mf: false, fragOffset: 0,
     ttl: send.ttl ?? IPDEFTTL, protocol: send.protocol, src: resolved.src, dst: send.dst,
@@ -118,7 +120,7 @@ export function ipRcv(ns: Netns, dev: Link, skb: Skb<Ipv4Packet>): void {
   const p = after.data;
   // The flow dissector reads ports from a first fragment's TCP or UDP header only.
   const l4 = p.fragOffset === 0 && (p.payload.kind === 'udp' || p.payload.kind === 'tcp') ? p.payload : undefined;
-  const d = routeInput(ns, dev, p.src, p.dst, { mark: after.mark, tos: p.tos, proto: p.protocol, sport: l4?.srcPort, dport: l4?.dstPort });
+  const d = routeInput(ns, dev, p.src, p.dst, { mark: after.mark, tos: p.tos, proto: p.protocol, sport: l4?.srcPort, dport: l4?.dstPort, skb: p });
   switch (d.kind) {
     case 'local':
     case 'broadcast':
@@ -283,7 +285,7 @@ export function icmpSend(ns: Netns, skb: Skb<Ipv4Packet>, type: number, code: nu
   try {
     ipSend(ns, {
       dst: p.src, src, protocol: IPPROTO_ICMP, df: false, tos: (p.tos & 0x1e) | 0xc0,
-      payload: { kind: 'icmp', type, code, rest, data: quoted },
+      payload: { kind: 'icmp', type, code, rest, data: quoted }, about: p,
     }, skb.walk, relatedTo(skb));
   } catch {
     // No route back to the sender: the error is lost.

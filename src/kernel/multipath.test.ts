@@ -2,9 +2,9 @@
 // and through the kernel (newRoute, getRoute) how flows spread over weighted paths.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatIpv4, parseIpv4 } from '../wire/index.js';
+import { emitIpv4, formatIpv4, parseIpv4, type Ipv4Packet } from '../wire/index.js';
 import { Rng } from '../sim/index.js';
-import { Host, Kernel, linkAdd, linkSetDown, getRoute, newRoute, type Netns } from './index.js';
+import { Host, Kernel, linkAdd, linkSetDown, getRoute, newRoute, routeInput, type Netns } from './index.js';
 import { multipathHash, siphashWords, upperBounds, hashKeyFrom } from './multipath.js';
 
 const ip = (s: string) => parseIpv4(s)!;
@@ -142,4 +142,34 @@ test('a router forwards the flows of a multipath route over its paths by their h
   // only the dead path's flows move; those on d1 and d3 stay where they were.
   assert.ok(first.every((d, i) => d === 'd2' || after[i] === d));
   assert.ok(first.some((d, i) => d === 'd2' && after[i] === 'd1') && first.some((d, i) => d === 'd2' && after[i] === 'd3'));
+});
+
+test('an ICMP error takes the path of the flow it quotes (ip_multipath_l3_keys), not of its own addresses', () => {
+  const ns = ecmpHost('icmp');
+  addEcmp(ns, [1, 1, 1]);
+  ns.sysctl.set('net.ipv4.ip_forward', '1');
+  const iif = ns.mustLink('d1');
+  const packet = (src: number, dst: number, payload: Ipv4Packet['payload']): Ipv4Packet => ({
+    kind: 'ipv4', tos: 0, id: 1, df: false, mf: false, fragOffset: 0, ttl: 64, protocol: payload.kind === 'icmp' ? 1 : 17, src, dst, options: new Uint8Array(0), payload,
+  });
+  const pathOf = (p: Ipv4Packet) => {
+    const d = routeInput(ns, iif, p.src, p.dst, { skb: p });
+    assert.equal(d.kind, 'forward');
+    return d.kind === 'forward' ? d.resolved.dev.name : '';
+  };
+  const rng = new Rng('errors');
+  let differs = 0;
+  for (let i = 0; i < 200; i++) {
+    const a = ip('10.0.0.0') + rng.int(0, 1 << 24);
+    const b = ip('10.1.0.0') + rng.int(2, 250);
+    const router = ip('10.1.0.0') + rng.int(2, 250);
+    const flow = packet(b, a, { kind: 'udp', srcPort: 1000, dstPort: 53, payload: { kind: 'raw', bytes: new Uint8Array(4) } });
+    // A time-exceeded error from a router about a packet a sent to b, on its way back to a.
+    const quoted = emitIpv4(packet(a, b, { kind: 'udp', srcPort: 53, dstPort: 1000, payload: { kind: 'raw', bytes: new Uint8Array(4) } }));
+    const error = packet(router, a, { kind: 'icmp', type: 11, code: 0, rest: 0, data: quoted });
+    assert.equal(pathOf(error), pathOf(flow));
+    if (pathOf(packet(router, a, { kind: 'icmp', type: 8, code: 0, rest: 0, data: quoted })) !== pathOf(flow)) differs++;
+  }
+  // An echo request is no error: its own addresses pick its path, often another.
+  assert.ok(differs > 50, `${differs}`);
 });

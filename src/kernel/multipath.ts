@@ -6,7 +6,7 @@
 // Linux keys the hash (SipHash over the dissected flow keys) with a random secret drawn once per
 // boot; here the key comes from the kernel's seed and the namespace, so a run is reproducible
 // but the path a given flow takes differs from a real boot's — as it differs between two boots.
-import type { Ipv4 } from '../wire/index.js';
+import type { Ipv4, Ipv4Packet } from '../wire/index.js';
 import type { Nexthop, Route } from './fib.js';
 
 /** What fib_multipath_hash() reads of a flow: the addresses, and with policy 1 the protocol and ports. */
@@ -16,6 +16,26 @@ export interface MultipathFlow {
   readonly proto?: number;
   readonly sport?: number;
   readonly dport?: number;
+}
+
+const ICMP_ERRORS = new Set([3, 4, 5, 11, 12]);
+
+/**
+ * What fib_multipath_hash() reads of a packet (with an skb): policy 1 dissects its protocol and,
+ * in a first fragment, its TCP or UDP ports; the L3 policies read its addresses, or those of the
+ * packet an ICMP error quotes (ip_multipath_l3_keys), so an error takes its flow's path.
+ */
+export function packetHashFlow(p: Ipv4Packet, policy: number): MultipathFlow {
+  if (policy === 1) {
+    const l4 = p.fragOffset === 0 && (p.payload.kind === 'udp' || p.payload.kind === 'tcp') ? p.payload : undefined;
+    return { src: p.src, dst: p.dst, proto: p.protocol, sport: l4?.srcPort, dport: l4?.dstPort };
+  }
+  const m = p.payload;
+  if (p.fragOffset === 0 && m.kind === 'icmp' && ICMP_ERRORS.has(m.type) && m.data.length >= 20) {
+    const word = (at: number) => ((m.data[at]! << 24) | (m.data[at + 1]! << 16) | (m.data[at + 2]! << 8) | m.data[at + 3]!) >>> 0;
+    return { src: word(12), dst: word(16) };
+  }
+  return { src: p.src, dst: p.dst };
 }
 
 /** A 128-bit SipHash key as four 32-bit words. */

@@ -1,10 +1,10 @@
 // Route resolution for locally generated and received packets (ip_route_output_key /
 // ip_route_input_slow in net/ipv4/route.c), and source address selection (inet_select_addr).
-import { formatIpv4, inPrefix, type Ipv4 } from '../wire/index.js';
+import { formatIpv4, inPrefix, type Ipv4, type Ipv4Packet } from '../wire/index.js';
 import { KernelError, type Errno } from './errors.js';
 import { nexthopDead, routeUsesDev, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_TABLE_LOCAL, type Route } from './fib.js';
 import type { Link } from './link.js';
-import { multipathHash, selectPath, viaPath } from './multipath.js';
+import { multipathHash, packetHashFlow, selectPath, viaPath } from './multipath.js';
 import type { Netns } from './netns.js';
 import type { Flow } from './rules.js';
 
@@ -54,17 +54,20 @@ export function fibLookup(ns: Netns, fl: Flow): Route | undefined {
 
 /**
  * fib_select_path(): a multipath route resolves to one of its paths — with an oif, the first live
- * path through it (fib_table_lookup's choice); otherwise the path the flow's hash falls in
- * (fib_multipath_hash, fib_select_multipath). Any other route is returned as it is.
+ * path through it (fib_table_lookup's choice); otherwise the path the hash falls in
+ * (fib_multipath_hash, fib_select_multipath) of the packet `skb` when there is one (a forwarded
+ * packet; for an ICMP error sent, the packet it is about), else of the flow. Any other route is
+ * returned as it is.
  */
-export function selectRoutePath(ns: Netns, r: Route, fl: Flow): Route {
+export function selectRoutePath(ns: Netns, r: Route, fl: Flow, skb?: Ipv4Packet): Route {
   if (!r.nexthops) return r;
   if (fl.oif !== undefined) {
     const h = r.nexthops.find((x) => !nexthopDead(x) && x.dev === fl.oif);
     if (h) return viaPath(r, h);
   }
   const policy = Number(ns.sysctl.get('net/ipv4/fib_multipath_hash_policy'));
-  const hash = multipathHash(ns.multipathKey, policy, { src: fl.src ?? 0, dst: fl.dst, proto: fl.proto, sport: fl.sport, dport: fl.dport });
+  const keys = skb ? packetHashFlow(skb, policy) : { src: fl.src ?? 0, dst: fl.dst, proto: fl.proto, sport: fl.sport, dport: fl.dport };
+  const hash = multipathHash(ns.multipathKey, policy, keys);
   return viaPath(r, selectPath(r, hash) ?? r.nexthops.find((x) => !nexthopDead(x)) ?? r.nexthops[0]!);
 }
 
@@ -105,14 +108,14 @@ export function selectSource(ns: Netns, dev: Link, dst: Ipv4, scope: number): Ip
  * ip_route_output_key(): resolves a locally generated packet to `dst`. Throws a KernelError with
  * the errno connect() would return (ENETUNREACH, EHOSTUNREACH, EINVAL, EACCES).
  */
-export function routeOutput(ns: Netns, dst: Ipv4, opts: { src?: Ipv4; oif?: Link; mark?: number; tos?: number; proto?: number; sport?: number; dport?: number } = {}): Resolved {
+export function routeOutput(ns: Netns, dst: Ipv4, opts: { src?: Ipv4; oif?: Link; mark?: number; tos?: number; proto?: number; sport?: number; dport?: number; skb?: Ipv4Packet } = {}): Resolved {
   if (opts.oif !== undefined && !opts.oif.adminUp) throw new KernelError('ENETUNREACH');
   const fl: Flow = {
     dst, src: opts.src ?? 0, iif: ns.loopback(), oif: opts.oif, mark: opts.mark ?? 0, tos: opts.tos ?? 0, proto: opts.proto, sport: opts.sport, dport: opts.dport,
   };
   const result = fibResult(ns, fl);
   // The hash reads the flow as the lookup has it: a source not yet chosen is 0.
-  const found = 'errno' in result ? result : selectRoutePath(ns, result, fl);
+  const found = 'errno' in result ? result : selectRoutePath(ns, result, fl, opts.skb);
   const errno = 'errno' in found ? found.errno : TYPE_ERRNO[found.type];
   if (errno !== undefined) {
     // ip_route_output_key_hash_rcu(): with a device given and no route, "assume that the
@@ -145,7 +148,7 @@ export type InputDecision =
  * the policy rules). Martian sources, reverse path filtering and the forwarding switch are
  * checked as the kernel checks them.
  */
-export function routeInput(ns: Netns, dev: Link, src: Ipv4, dst: Ipv4, opts: { mark?: number; tos?: number; proto?: number; sport?: number; dport?: number } = {}): InputDecision {
+export function routeInput(ns: Netns, dev: Link, src: Ipv4, dst: Ipv4, opts: { mark?: number; tos?: number; proto?: number; sport?: number; dport?: number; skb?: Ipv4Packet } = {}): InputDecision {
   const drop = (reason: string): InputDecision => ({ kind: 'error', errno: 'EINVAL', reason, icmp: false });
   if (src >>> 28 === 0xe || src === 0xffffffff) return drop(`martian source ${formatIpv4(src)}`);
   if (dst === 0xffffffff) return { kind: 'broadcast' };
@@ -157,7 +160,7 @@ export function routeInput(ns: Netns, dev: Link, src: Ipv4, dst: Ipv4, opts: { m
   const fwd = ns.sysctl.effective(dev.name, 'forwarding') === 1;
   const fl: Flow = { dst, src, iif: dev, mark: opts.mark ?? 0, tos: opts.tos ?? 0, proto: opts.proto, sport: opts.sport, dport: opts.dport };
   const result = fibResult(ns, fl);
-  const found = 'errno' in result ? result : selectRoutePath(ns, result, fl);
+  const found = 'errno' in result ? result : selectRoutePath(ns, result, fl, opts.skb);
   if ('errno' in found) {
     // ip_error(): with forwarding off the packet is only counted; a blackhole rule (EINVAL) is silent.
     const why = found.errno === 'ENETUNREACH' ? `no route to ${formatIpv4(dst)}` : `a policy rule refuses ${formatIpv4(dst)} (${found.errno})`;
