@@ -44,6 +44,8 @@ export interface KubeProxyOptions {
 /** What a running kube-proxy exposes to the lab (bench, tests): its last sync and how many there were. */
 export interface KubeProxy {
   stop(): void;
+  /** What it has written (`kubectl logs`): only knetlab's own word when it cannot run. */
+  logs?(): string;
   readonly mode: string;
   /** The result of the last sync written to the node, undefined before the first. */
   readonly lastSync: SyncResult | undefined;
@@ -107,8 +109,13 @@ export function startKubeProxy(o: KubeProxyOptions): KubeProxy {
   const nodeObj = find(o.api, 'nodes', undefined, o.node);
   const cm = find(o.api, 'configmaps', KUBE_PROXY_CONFIGMAP.namespace, KUBE_PROXY_CONFIGMAP.name);
   const text = (cm?.['data'] as Record<string, string> | undefined)?.[KUBE_PROXY_CONFIGMAP.key];
-  const warn = (reason: string, message: string) => nodeObj && o.event(nodeObj, 'Warning', reason, message);
-  const idle = (mode: string): KubeProxy => ({ stop() {}, mode, lastSync: undefined, syncs: 0 });
+  let said = '';
+  const warn = (reason: string, message: string) => {
+    said += `knetlab: ${message}\n`;
+    if (nodeObj) o.event(nodeObj, 'Warning', reason, message);
+  };
+  /** A kube-proxy that does nothing; its log (`kubectl logs`) says why, as its event does. */
+  const idle = (mode: string): KubeProxy => ({ stop() {}, logs: () => said, mode, lastSync: undefined, syncs: 0 });
   let doc: unknown;
   try {
     doc = text === undefined ? undefined : parse(text);

@@ -216,6 +216,8 @@ test('seed 004 without kubeProxyMode: kube-proxy in iptables mode, `mode: iptabl
       .join(''),
   );
   assert.doesNotMatch((await sh(ipvs, 'myk8s-worker', 'iptables-save -t nat')).out, /KUBE-/);
+  const pod = (await run(ipvs, {}, 'kubectl', 'get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-proxy', '--field-selector', 'spec.nodeName=myk8s-worker', '-o', 'name')).out.trim();
+  assert.equal((await run(ipvs, {}, 'kubectl', 'logs', '-n', 'kube-system', pod)).out, 'knetlab: kube-proxy mode "ipvs" is not emulated yet: knetlab programs no IPVS virtual servers on myk8s-worker, so Services do not reach this node\'s data plane\n');
 });
 
 const OTHER = `apiVersion: apps/v1
