@@ -201,12 +201,7 @@ export class DeploymentController {
     const availableCond = available >= desired - unavailable ? cond('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.') : cond('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.');
     const rsName = newRS?.metadata.name;
     const complete = newRS && updated === desired && replicas === desired && available === desired;
-    const oldProgress = prev.find((c) => c.type === 'Progressing');
-    const progressing = complete
-      ? cond('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`)
-      : !oldProgress
-        ? cond('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${rsName}"`)
-        : cond('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`);
+    const progressing = this.progress(d, { replicas, updatedReplicas: updated, readyReplicas: ready, availableReplicas: available }, complete, rsName, cond);
     const status = {
       observedGeneration: d.metadata.generation,
       replicas,
@@ -214,11 +209,40 @@ export class DeploymentController {
       readyReplicas: ready,
       availableReplicas: available,
       unavailableReplicas: Math.max(0, replicas - available),
-      conditions: [availableCond, progressing],
+      conditions: progressing ? [availableCond, progressing] : [availableCond],
       ...(d.status?.collisionCount ? { collisionCount: d.status.collisionCount } : {}),
     };
     const next = { ...clean(status), conditions: status.conditions };
     const strip = (s: Obj) => canonical({ ...s, conditions: (s.conditions ?? []).map((c: Obj) => ({ ...c, lastUpdateTime: 0, lastTransitionTime: 0 })) });
     if (strip(next) !== strip(d.status ?? {})) this.store.updateStatus({ ...(d as KubeObject), status: next });
+  }
+
+  /**
+   * The Progressing condition as syncRolloutStatus() keeps it: True while the rollout moves (its
+   * lastUpdateTime renewed by any progress), NewReplicaSetAvailable once complete, and False with
+   * ProgressDeadlineExceeded when nothing moved for progressDeadlineSeconds — the deployment is
+   * requeued for that instant (requeueStuckDeployment), so the deadline passes without an event.
+   */
+  private progress(d: Obj, now: Record<string, number>, complete: boolean | undefined, rsName: string | undefined, cond: (type: string, status: string, reason: string, message: string) => Obj): Obj | undefined {
+    const deadline: number | undefined = d.spec.progressDeadlineSeconds;
+    const current: Obj | undefined = d.status?.conditions?.find((c: Obj) => c.type === 'Progressing');
+    if (deadline === undefined) return undefined;
+    const what = rsName ? `ReplicaSet "${rsName}"` : `Deployment "${d.metadata.name}"`;
+    if (current?.reason === 'NewReplicaSetAvailable' && now.replicas === now.updatedReplicas) return current;
+    if (complete) return cond('Progressing', 'True', 'NewReplicaSetAvailable', `${what} has successfully progressed.`);
+    const old = d.status ?? {};
+    const moved = now.updatedReplicas! > (old.updatedReplicas ?? 0) || now.replicas! - now.updatedReplicas! < (old.replicas ?? 0) - (old.updatedReplicas ?? 0) || now.readyReplicas! > (old.readyReplicas ?? 0) || now.availableReplicas! > (old.availableReplicas ?? 0);
+    if (!current) return cond('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${rsName}"`);
+    if (moved) {
+      // Progress renews lastUpdateTime even when the reason stays ReplicaSetUpdated.
+      const c = cond('Progressing', 'True', 'ReplicaSetUpdated', `${what} is progressing.`);
+      return { ...c, lastUpdateTime: this.store.timestamp() };
+    }
+    if (current.reason === 'ProgressDeadlineExceeded') return current;
+    const left = Date.parse(current.lastUpdateTime) + deadline * 1000 - this.store.now();
+    if (left < 0) return cond('Progressing', 'False', 'ProgressDeadlineExceeded', `${what} has timed out progressing.`);
+    // A second later, as the controller's enqueueAfter(after + 1s) does (timestamps are whole seconds).
+    this.queue.addAfter(keyOf(d as KubeObject), left + 1000);
+    return current;
   }
 }

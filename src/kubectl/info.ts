@@ -112,10 +112,12 @@ export async function config(env: KubectlEnv, argv: readonly string[]): Promise<
 type Deploy = KubeObject & { spec?: { replicas?: number; template?: { metadata?: { annotations?: Record<string, string> } } }; status?: Record<string, number | undefined> & { observedGeneration?: number } };
 
 /** rollout status's message for a Deployment (kubectl polymorphichelpers DeploymentStatusViewer). */
-export function deploymentStatus(d: Deploy): { done: boolean; message: string } {
+export function deploymentStatus(d: Deploy): { done: boolean; message: string; failed?: boolean } {
   const name = d.metadata.name;
   const s = d.status ?? {};
   if ((d.metadata.generation ?? 0) > (s.observedGeneration ?? 0)) return { done: false, message: `Waiting for deployment spec update to be observed...\n` };
+  const progressing = (d.status as { conditions?: { type: string; reason?: string }[] } | undefined)?.conditions?.find((c) => c.type === 'Progressing');
+  if (progressing?.reason === 'ProgressDeadlineExceeded') return { done: true, failed: true, message: `deployment "${name}" exceeded its progress deadline` };
   const want = d.spec?.replicas ?? 1;
   const updated = s.updatedReplicas ?? 0;
   const replicas = s.replicas ?? 0;
@@ -146,19 +148,26 @@ export async function rollout(env: KubectlEnv, argv: readonly string[]): Promise
       if (info.kind !== 'Deployment') throw new KubectlError(`no status viewer has been implemented for ${info.kind}`);
       const name = names[0]!;
       let last = '';
+      let failure: string | undefined;
       const check = () => {
         const st = deploymentStatus(env.client.get(info.resource, ns, name) as Deploy);
-        if (st.message !== last) env.io.stdout(st.message);
+        if (st.failed) failure = st.message;
+        else if (st.message !== last) env.io.stdout(st.message);
         last = st.message;
         return st.done;
       };
+      const fail = () => {
+        if (failure) throw new KubectlError(failure);
+      };
       if (p.flags.watch === false) {
         check();
+        fail();
         return 0;
       }
       // --timeout=0 (the default) waits for as long as it takes.
       const t = p.flags.timeout ? parseGoDuration(p.flags.timeout as string) : 0;
       const ok = await waitUntil(env, check, (fn) => env.client.watch(info.resource, ns, { fieldSelector: `metadata.name=${name}` }, fn), t > 0 ? t : undefined);
+      fail();
       if (!ok && t > 0) throw new KubectlError('timed out waiting for the condition');
       return ok ? 0 : 1;
     }

@@ -55,7 +55,9 @@ export async function kubectl(env: KubectlEnv, argv: readonly string[]): Promise
     return 0;
   }
   const name = argv[i]!;
-  const rest = [...argv.slice(0, i), ...argv.slice(i + 1)];
+  // Global flags before the command word go after its own arguments, so that a verb with a
+  // subcommand (rollout status, config view) still finds it first.
+  const rest = [...argv.slice(i + 1), ...argv.slice(0, i)];
   const verb = VERBS[name];
   try {
     if (!verb) {

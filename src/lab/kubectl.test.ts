@@ -67,3 +67,28 @@ test('kubectl rollout status on the manual clock lets virtual time pass: the kub
   // It ran the clock up to the kubelet's first retry (10 s after the failure), not beyond.
   assert.ok(lab.clock.now() - start > 9_000 && lab.clock.now() - start <= 10_000, `${lab.clock.now() - start} ms`);
 });
+
+test('kubectl rollout status of a rollout that cannot finish ends at the progress deadline (600 s of virtual time), as on a cluster', async () => {
+  const lab = standardLab();
+  assert.equal((await run(lab, ['kind', 'create', 'cluster'])).status, 0);
+  // No plugin binary at all: every sandbox fails, the rollout never moves.
+  assert.equal((await run(lab, ['docker', 'exec', 'kind-control-plane', 'rm', '/opt/cni/bin/ptp'])).status, 0);
+  assert.equal((await run(lab, ['kubectl', 'create', 'deployment', 'web', '--image=nginx'])).status, 0);
+  const start = lab.clock.now();
+  const r = await run(lab, ['kubectl', 'rollout', 'status', 'deployment/web']);
+  assert.deepEqual([r.status, r.out, r.err], [1, 'Waiting for deployment "web" rollout to finish: 0 of 1 updated replicas are available...\n', 'error: deployment "web" exceeded its progress deadline\n']);
+  const waited = lab.clock.now() - start;
+  assert.ok(waited >= 600_000 && waited <= 602_000, `${waited} ms`);
+  const cond = await run(lab, ['kubectl', 'get', 'deployment', 'web', '-o', 'jsonpath={.status.conditions[?(@.type=="Progressing")].status} {.status.conditions[?(@.type=="Progressing")].reason}: {.status.conditions[?(@.type=="Progressing")].message}']);
+  assert.equal(cond.out, `False ProgressDeadlineExceeded: ReplicaSet "${/web-[a-z0-9]+/.exec((await run(lab, ['kubectl', 'get', 'rs', '-o', 'name'])).out)![0]}" has timed out progressing.`);
+  // Once timed out, a second rollout status fails at once.
+  assert.deepEqual(await run(lab, ['kubectl', 'rollout', 'status', 'deployment/web']), { status: 1, out: '', err: 'error: deployment "web" exceeded its progress deadline\n', journaled: false });
+});
+
+test('kubectl global flags before a command with a subcommand: --context NAME rollout status', async () => {
+  const lab = standardLab();
+  assert.equal((await run(lab, ['kind', 'create', 'cluster', '--name', 'w'])).status, 0);
+  assert.equal((await run(lab, ['kubectl', '--context', 'kind-w', 'create', 'deployment', 'web', '--image=nginx'])).status, 0);
+  assert.deepEqual(await run(lab, ['kubectl', '--context', 'kind-w', 'rollout', 'status', 'deployment/web']), { status: 0, out: 'deployment "web" successfully rolled out\n', err: '', journaled: false });
+  assert.equal((await run(lab, ['kubectl', '-n', 'kube-system', '--context', 'kind-w', 'rollout', 'status', 'deployment', 'coredns'])).out, 'deployment "coredns" successfully rolled out\n');
+});
