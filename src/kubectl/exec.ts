@@ -1,5 +1,5 @@
-// `kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [-i] [-t] -- COMMAND [args...]` as kubectl's
-// pkg/cmd/exec/exec.go runs it: the command after `--` (the deprecated form without it warns),
+// `kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [-i] [-t] -- COMMAND [args...]` as kubectl v1.36's
+// pkg/cmd/exec/exec.go runs it: the command after `--` (the old form without it is refused),
 // the default container (kubectl.kubernetes.io/default-container, else the first, named on stderr
 // when the pod has several: podcmd.FindOrDefaultContainerByName), the API server's checks of the
 // container name and the pod's node (pkg/registry/core/pod/strategy.go streamLocation: a Status,
@@ -34,7 +34,8 @@ export interface ContainerRuntime {
   logs(pod: KubeObject, container: string): string;
 }
 
-const DEPRECATED = 'kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead.\n';
+/** kubectl >= 1.31 refuses the old form without `--` (cmdutil.UsageErrorf; earlier versions warned that it was deprecated). */
+const NO_DASH = 'exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead';
 
 /** podcmd.FindOrDefaultContainerByName without a name: the annotated default, else the first (said when there are several). */
 export function defaultContainer(env: KubectlEnv, pod: KubeObject, quiet: boolean): string {
@@ -117,10 +118,7 @@ export async function exec(env: KubectlEnv, argv: readonly string[]): Promise<nu
   const resource = argsIn.length > 0 && atDash !== 0 ? argsIn[0] : undefined;
   let command: string[] = [];
   if (atDash > -1) command = argsIn.slice(atDash);
-  else if (argsIn.length > 1) {
-    if (!quiet) env.io.stderr(DEPRECATED);
-    command = argsIn.slice(1);
-  }
+  else if (argsIn.length > 1) throw new KubectlError(`${NO_DASH}\nSee 'kubectl exec -h' for help and examples`);
   if (resource === undefined) throw new KubectlError('pod, type/name or --filename must be specified');
   if (command.length === 0) throw new KubectlError('you must specify at least one command for the container');
   const ns = namespaceOf(env, p.flags.namespace);

@@ -6,7 +6,7 @@
 
 import { ApiError } from '../api/index.js';
 import { type KubectlEnv, KubectlError, namespaceOf } from './env.js';
-import { parseFlags, UsageError } from './flags.js';
+import { parseFlags } from './flags.js';
 import { defaultContainer, podArg, streamTarget } from './exec.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -29,8 +29,8 @@ export async function logs(env: KubectlEnv, argv: readonly string[]): Promise<nu
   for (const f of ['previous', 'timestamps', 'all-containers', 'since', 'since-time', 'selector', 'prefix']) {
     if (p.changed.has(f)) throw new KubectlError(`knetlab: kubectl logs --${f} is not emulated`);
   }
-  if (p.args.length === 0) throw new UsageError('expected POD or TYPE/NAME is a required argument for the logs command');
-  if (p.args.length > 2) throw new UsageError('expected POD or TYPE/NAME is a required argument for the logs command');
+  // cmdutil.UsageErrorf(cmd, logsUsageErrStr) (kubectl v1.36 pkg/cmd/logs/logs.go)
+  if (p.args.length === 0 || p.args.length > 2) throw new KubectlError("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
   const ns = namespaceOf(env, p.flags.namespace);
   const pod = podArg(env, ns, p.args[0]!);
   // `kubectl logs POD CONTAINER`: the old positional form of -c.

@@ -98,8 +98,9 @@ test('kubectl exec: kubectl\'s messages for a missing --, an unknown pod or cont
   assert.deepEqual(await run(lab, ['kubectl', 'exec', 'netpod', '-c', 'web', '--', 'ip', 'a']), { status: 1, out: '', err: 'Error from server (BadRequest): container web is not valid for pod netpod\n' });
   assert.deepEqual(await run(lab, ['kubectl', 'exec', 'netpod']), { status: 1, out: '', err: 'error: you must specify at least one command for the container\n' });
   assert.deepEqual(await run(lab, ['kubectl', 'exec', '--', 'ls']), { status: 1, out: '', err: 'error: pod, type/name or --filename must be specified\n' });
-  const old = await run(lab, ['kubectl', 'exec', 'netpod', 'hostname']);
-  assert.deepEqual(old, { status: 0, out: 'netpod\n', err: 'kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead.\n' });
+  // kubectl v1.36 refuses the old form without `--`
+  assert.deepEqual(await run(lab, ['kubectl', 'exec', 'netpod', 'hostname']), { status: 1, out: '', err: "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n" });
+  assert.deepEqual(await run(lab, ['kubectl', 'logs']), { status: 1, out: '', err: "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples\n" });
   const missing = await run(lab, ['kubectl', 'exec', 'nginx', '--', 'tcpdump', '-ni', 'eth0']);
   assert.equal(missing.status, 1);
   assert.match(missing.err, /^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "tcpdump": executable file not found in \$PATH: unknown\n$/);
