@@ -4,7 +4,7 @@
 import { inPrefix, type Ipv4, type Mac, type UdpDatagram, type Ipv4Packet, type TcpSegment } from '../wire/index.js';
 import { addressRoutes, type IfAddr } from './addr.js';
 import { KernelError } from './errors.js';
-import { FibTable, nexthopDead, routeUsesDev, RT_SCOPE_HOST, RT_TABLE_LOCAL, RT_TABLE_MAIN, type Route } from './fib.js';
+import { FibTable, nexthopDead, routeUsesDev, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_TABLE_LOCAL, RT_TABLE_MAIN, type Route } from './fib.js';
 import { hashKeyFrom, type HashKey } from './multipath.js';
 import type { Kernel } from './kernel.js';
 import type { Link } from './link.js';
@@ -351,13 +351,23 @@ export class Netns {
       if (this.addrType(route.gateway) !== 'unicast') throw new KernelError('EINVAL', 'Nexthop has invalid gateway');
       return route;
     }
-    // fib_check_nh_v4_gw(): the gateway must sit behind a route of narrower scope (a connected
-    // subnet), looked up in table local then main.
-    const usable = (r: Route): boolean =>
-      r.scope >= route.scope + 1 && (r.type === 'unicast' || r.type === 'local') && (route.dev === undefined || r.dev === route.dev);
-    const via = this.tables.get(RT_TABLE_LOCAL)?.lookup(route.gateway, usable) ?? this.table(RT_TABLE_MAIN).lookup(route.gateway, usable);
+    // fib_check_nh_v4_gw(): the gateway must sit behind a route of narrower scope, at least link
+    // (a connected subnet, not another gateway), through the given device if any: looked up in
+    // the route's own table unless main, and failing that as any lookup is, through the rules
+    // (table local first). What it finds must be unicast (or local, handled by the caller).
+    const gw = route.gateway;
+    const scope = Math.max(route.scope + 1, RT_SCOPE_LINK);
+    const fits = (r: Route): boolean => r.scope >= scope && (route.dev === undefined || r.dev === route.dev);
+    let via = route.table !== RT_TABLE_MAIN ? this.tables.get(route.table)?.lookup(gw, fits) : undefined;
+    if (!via) {
+      const res = this.rules.lookup<Route>({ dst: gw, src: 0, iif: this.loopback(), oif: route.dev, mark: 0, tos: 0 }, (id) => {
+        const r = this.tables.get(id)?.lookup(gw, fits);
+        return r?.type === 'throw' ? undefined : r;
+      });
+      via = 'errno' in res ? undefined : res;
+    }
     if (!via) throw new KernelError('ENETUNREACH', 'Nexthop has invalid gateway');
-    if (via.type === 'local') throw new KernelError('EINVAL', 'Nexthop has invalid gateway');
+    if (via.type !== 'unicast' || !via.dev) throw new KernelError('EINVAL', 'Nexthop has invalid gateway');
     return { ...route, dev: route.dev ?? via.dev };
   }
 }
