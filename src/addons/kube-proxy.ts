@@ -99,6 +99,8 @@ function ensureCanaries(root: NetHandle): void {
   for (const table of CANARY_TABLES) root.iptablesRestore(table, `*${table}\n:${CANARY_CHAIN} - [0:0]\nCOMMIT\n`, { noflush: true });
 }
 
+const SERVICE_CHAIN = /^:(KUBE-(?:SVC|SVL|EXT|FW|SEP)-[A-Z2-7]{16}) /;
+
 const hasCanary = (root: NetHandle, table: string): boolean => root.iptablesSave(table).includes(`\n:${CANARY_CHAIN} `);
 
 /**
@@ -159,6 +161,7 @@ class IptablesAgent implements KubeProxy {
   private tokensAt: number;
   private lastRun = -Infinity;
   private lastFullSync = -Infinity;
+  private lastCleanup = -Infinity;
   private timer: TimerHandle | undefined;
   private timerAt = Infinity;
   private nodeLabels: string;
@@ -277,14 +280,16 @@ class IptablesAgent implements KubeProxy {
     this.arm(this.lastRun + MAX_INTERVAL_MS);
   }
 
-  /** syncProxyRules(): render, then (full sync) ensure the jumps, then one --noflush restore of filter and nat. */
+  /** syncProxyRules(): render, then (full sync) ensure the jumps, then one --noflush restore of filter and nat, stale chains dropped. */
   private syncProxyRules(): void {
     const now = this.o.clock.now();
     if (now - this.lastFullSync > FULL_SYNC_PERIOD_MS) this.proxier.forceFullSync();
     const result = this.proxier.sync();
     try {
       if (result.full) ensureJumps(this.root);
-      for (const [table, text] of splitTables(result.payload)) this.root.iptablesRestore(table, text, { noflush: true });
+      for (const [table, text] of splitTables(result.payload)) {
+        this.root.iptablesRestore(table, table === 'nat' ? this.withStaleChainsDeleted(text, now) : text, { noflush: true });
+      }
     } catch (e) {
       if (!(e instanceof HostError)) throw e;
       // "Failed to execute iptables-restore": the next sync is a full one, retried after syncPeriod.
@@ -297,6 +302,27 @@ class IptablesAgent implements KubeProxy {
     if (result.full) this.lastFullSync = now;
     this.lastSync = result;
     this.syncs++;
+  }
+
+  /**
+   * The nat block, plus what upstream adds after reading the table with iptables-save: every
+   * per-service chain the table holds that no Service owns now (one deleted while kube-proxy was
+   * not running, one another writer left) is flushed and deleted (`:CHAIN`, `-X CHAIN`). On every
+   * sync; in large clusters (iptables-save being slow there) at most once per syncPeriod.
+   */
+  private withStaleChainsDeleted(block: string, now: number): string {
+    if (this.proxier.largeClusterMode && now - this.lastCleanup <= this.syncPeriodMs) return block;
+    this.lastCleanup = now;
+    const active = this.proxier.activeChains;
+    const stale = this.root.iptablesSave('nat').split('\n').flatMap((line) => {
+      const m = SERVICE_CHAIN.exec(line);
+      return m && !active.has(m[1]!) && !block.includes(`\n:${m[1]!} `) ? [m[1]!] : [];
+    });
+    if (stale.length === 0) return block;
+    const lines = block.split('\n');
+    const firstRule = lines.findIndex((l) => !l.startsWith('*') && !l.startsWith(':'));
+    const commit = lines.lastIndexOf('COMMIT');
+    return [...lines.slice(0, firstRule), ...stale.map((c) => `:${c} - [0:0]`), ...lines.slice(firstRule, commit), ...stale.map((c) => `-X ${c}`), ...lines.slice(commit)].join('\n');
   }
 
   /** ipt.Monitor, every syncPeriod: the canary gone from mangle means the tables were flushed; make it again and sync fully. */

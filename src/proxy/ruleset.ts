@@ -127,6 +127,16 @@ export class IptablesProxier {
     this.touch(key);
   }
 
+  /** The per-service nat chains the rules of the last sync hold (upstream's activeNATChains, written or kept). */
+  get activeChains(): ReadonlySet<string> {
+    return this.written;
+  }
+
+  /** More than LARGE_CLUSTER_ENDPOINTS_THRESHOLD endpoints: comments dropped, stale chains looked for less often. */
+  get largeClusterMode(): boolean {
+    return this.totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
+  }
+
   /** Forces the next sync to be full (kube-proxy does on start, on a canary loss, hourly). */
   forceFullSync(): void {
     this.needFullSync = true;
