@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Bash, defineCommand } from 'just-bash';
 import { standardLab, type CommandIo, type Lab } from './index.js';
+import { runtimePodsHeld } from './runtime.js';
 
 const ROOT = new URL('../../../', import.meta.url);
 const KIND_2NODE = readFileSync(new URL('test/seeds/kind-000_L168.yaml', ROOT), 'utf8');
@@ -219,4 +220,20 @@ test('an image knetlab does not know listens on its containerPorts and says so i
   assert.equal(closed.status, 7);
   const events = await run(lab, ['kubectl', 'describe', 'pod', 'odd']);
   assert.match(events.out, /EmulatedGenerically .*image "example\.com\/team\/app:2\.1" of container app is not emulated; it runs as a generic container: it listens on 8080\/TCP and answers nothing/);
+});
+
+test('pods deleted after an exec leave no container files behind in the runtime: 200 created, exec-ed and deleted', async () => {
+  const lab = await seedCluster();
+  const held = runtimePodsHeld(lab);
+  const pods = Array.from({ length: 200 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${i}\nspec:\n  terminationGracePeriodSeconds: 0\n  containers:\n  - name: c\n    image: nginx\n`).join('---\n');
+  assert.equal((await run(lab, ['kubectl', 'apply', '-f', 'pods.yaml'], { 'pods.yaml': pods })).status, 0);
+  for (let i = 0; i < 200; i += 1) {
+    const r = await run(lab, ['kubectl', 'exec', `p${i}`, '--', 'cat', '/etc/hostname']);
+    assert.equal(r.out, `p${i}\n`, r.err);
+  }
+  assert.equal(runtimePodsHeld(lab), held + 200);
+  const del = await run(lab, ['kubectl', 'delete', 'pods', '--all', '--wait=true']);
+  assert.equal(del.status, 0, del.err);
+  assert.equal((await run(lab, ['kubectl', 'get', 'pods'])).err, 'No resources found in default namespace.\n');
+  assert.equal(runtimePodsHeld(lab), held);
 });

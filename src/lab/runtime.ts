@@ -6,7 +6,7 @@
 import type { KubeObject } from '../api/index.js';
 import { execArgv, type ContainerShell, type Files, type Tool } from '../docker/index.js';
 import { KubectlError, RawError, type ContainerRuntime } from '../kubectl/index.js';
-import { imageOf } from '../node/index.js';
+import { imageOf, type Kubelet } from '../node/index.js';
 import { NodeFiles, Rng } from '../sim/index.js';
 import type { Lab } from './lab.js';
 import { containerRunning } from './docker.js';
@@ -29,14 +29,29 @@ function resolvConf(ns: string, dnsIp: string | undefined): string {
   return `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\n${dnsIp ? `nameserver ${dnsIp}\n` : ''}options ndots:5\n`;
 }
 
-// The files of each container, by pod uid and container name, made on first exec.
-const containerFiles = new WeakMap<Lab, Map<string, Files>>();
+// The files of each container, by pod uid and container name, made on first exec; freed when the
+// kubelet tears the pod down (containerd removes the containers' snapshots with the pod).
+const containerFiles = new WeakMap<Lab, Map<string, Map<string, Files>>>();
+const watched = new WeakSet<Kubelet>();
 
-function filesOf(lab: Lab, pod: KubeObject, container: Obj, dnsIp: string | undefined): Files {
+/** How many pods' container files the runtime holds (tests: deleted pods leave none behind). */
+export function runtimePodsHeld(lab: Lab): number {
+  return containerFiles.get(lab)?.size ?? 0;
+}
+
+function filesOf(lab: Lab, kubelet: Kubelet, pod: KubeObject, container: Obj, dnsIp: string | undefined): Files {
   let all = containerFiles.get(lab);
   if (!all) containerFiles.set(lab, (all = new Map()));
-  const key = `${pod.metadata.uid}/${container.name}`;
-  let f = all.get(key);
+  if (!watched.has(kubelet)) {
+    watched.add(kubelet);
+    const held = all;
+    kubelet.onTeardown((uid) => held.delete(uid));
+  }
+  const uid = pod.metadata.uid!;
+  let pf = all.get(uid);
+  if (!pf) all.set(uid, (pf = new Map()));
+  const key = container.name as string;
+  let f = pf.get(key);
   if (f) return f;
   f = new NodeFiles(() => lab.clock.now());
   for (const d of ['/bin', '/etc', '/proc', '/root', '/tmp', '/usr', '/usr/bin', '/usr/local', '/usr/local/bin', '/usr/sbin', '/sbin', '/var', '/var/run', '/var/run/secrets']) f.mkdirp(d);
@@ -47,7 +62,7 @@ function filesOf(lab: Lab, pod: KubeObject, container: Obj, dnsIp: string | unde
   f.write('/etc/resolv.conf', resolvConf(pod.metadata.namespace ?? 'default', dnsIp), { mode: 0o644 });
   const image = typeof container.image === 'string' ? imageOf(container.image) : undefined;
   for (const c of image?.commands ?? UNKNOWN_IMAGE_COMMANDS) f.write(`/usr/bin/${c}`, `\x7fELF knetlab placeholder for ${c}\n`, { mode: 0o755 });
-  all.set(key, f);
+  pf.set(key, f);
   return f;
 }
 
@@ -97,7 +112,7 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
       if (opts.tty) env.TERM = 'xterm';
       const netns = c.netns === undefined ? session.host.root : session.host.netns(c.netns);
       const shell: ContainerShell = {
-        files: filesOf(lab, pod, spec, clusterDnsIp(lab)),
+        files: filesOf(lab, node.kubelet!, pod, spec, clusterDnsIp(lab)),
         ...(netns ? { sysctl: netns.sysctl } : {}),
         hostname,
         env,

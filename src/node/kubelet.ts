@@ -83,6 +83,7 @@ export class Kubelet {
   private readonly unwatch: () => void;
   private stopped = false;
   private ready: boolean | undefined;
+  private readonly teardown: ((uid: string) => void)[] = [];
 
   constructor(private readonly o: KubeletOptions) {
     this.cni = new CniRuntime(o.host, o.files, o.rng);
@@ -104,6 +105,11 @@ export class Kubelet {
     this.stopped = true;
     this.unwatch();
     for (const p of this.pods.values()) for (const prog of p.programs) prog.stop();
+  }
+
+  /** Calls `fn` with a pod's uid once its sandbox and containers are torn down (the runtime frees their files). */
+  onTeardown(fn: (uid: string) => void): void {
+    this.teardown.push(fn);
   }
 
   /** The running container `container` of pod `ns/name` on this node, or undefined when it does not run here (yet). */
@@ -150,7 +156,10 @@ export class Kubelet {
     const pod = find(this.o.api, 'pods', ns, name);
     const running = this.pods.get(key);
     if (running && (!pod || pod.metadata.uid !== running.uid || pod.metadata.deletionTimestamp)) this.killPod(key, running);
-    if (!pod || (pod.spec as Obj).nodeName !== this.o.node) return;
+    if (!pod || (pod.spec as Obj).nodeName !== this.o.node) {
+      this.failures.delete(key);
+      return;
+    }
     if (pod.metadata.deletionTimestamp) {
       this.o.api.delete('pods', ns, name, { gracePeriodSeconds: 0 });
       return;
@@ -172,6 +181,7 @@ export class Kubelet {
       this.o.host.sandboxDel(p.netns);
     }
     this.pods.delete(key);
+    for (const fn of this.teardown) fn(p.uid);
   }
 
   private startPod(key: string, pod: KubeObject): void {
