@@ -6,6 +6,7 @@
 // Linux keys the hash (SipHash over the dissected flow keys) with a random secret drawn once per
 // boot; here the key comes from the kernel's seed and the namespace, so a run is reproducible
 // but the path a given flow takes differs from a real boot's — as it differs between two boots.
+import { splitmix32 } from '../sim/index.js';
 import type { Ipv4, Ipv4Packet } from '../wire/index.js';
 import type { Nexthop, Route } from './fib.js';
 
@@ -43,14 +44,7 @@ export type HashKey = readonly [number, number, number, number];
 
 /** A key made from a number (splitmix32 over it), as the per-boot secret stands for. */
 export function hashKeyFrom(seed: number): HashKey {
-  let x = seed >>> 0;
-  const next = (): number => {
-    x = (x + 0x9e3779b9) >>> 0;
-    let z = x;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
-  };
+  const next = splitmix32(seed);
   return [next(), next(), next(), next()];
 }
 

@@ -3,21 +3,9 @@
 // script, missing commands), stop/start/pause, port, and docker's errors.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { standardLab, type CommandIo, type Lab } from './index.js';
+import { standardLab, runByHand, type CommandIo, type Lab } from './index.js';
 
-async function run(lab: Lab, argv: string[], stdin?: string) {
-  const c = { out: '', err: '' };
-  const io: CommandIo = {
-    stdout: (t) => void (c.out += t),
-    stderr: (t) => void (c.err += t),
-    readFile: () => undefined,
-    writeFile: () => {},
-    signal: new AbortController().signal,
-    ...(stdin === undefined ? {} : { stdin: new TextEncoder().encode(stdin) }),
-  };
-  const r = await lab.run(argv, io);
-  return { status: r.status, out: c.out, err: c.err, journaled: r.record !== undefined };
-}
+const run = (lab: Lab, argv: string[], stdin?: string) => runByHand(lab, argv, stdin === undefined ? {} : { stdin });
 
 const CONFIG = `kind: Cluster
 apiVersion: kind.x-k8s.io/v1alpha4

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Bash, defineCommand } from 'just-bash';
-import { standardLab, type CommandIo, type Lab } from './index.js';
+import { runByHand, standardLab, type CommandIo, type Lab } from './index.js';
 import { runtimePodsHeld } from './runtime.js';
 
 const ROOT = new URL('../../../', import.meta.url);
@@ -40,17 +40,8 @@ interface Ran {
 }
 
 async function run(lab: Lab, argv: string[], files: Record<string, string> = {}, stdin?: string): Promise<Ran> {
-  const c = { out: '', err: '' };
-  const io: CommandIo = {
-    stdout: (t) => void (c.out += t),
-    stderr: (t) => void (c.err += t),
-    readFile: (p) => (p in files ? new TextEncoder().encode(files[p]) : undefined),
-    writeFile: () => {},
-    signal: new AbortController().signal,
-    ...(stdin === undefined ? {} : { stdin: new TextEncoder().encode(stdin) }),
-  };
-  const r = await lab.run(argv, io);
-  return { status: r.status, out: c.out, err: c.err };
+  const { status, out, err } = await runByHand(lab, argv, { files, ...(stdin === undefined ? {} : { stdin }) });
+  return { status, out, err };
 }
 
 /** The user's bash on the client machine: kind, kubectl and docker are the lab's (as the shims make them). */

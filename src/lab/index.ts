@@ -7,3 +7,4 @@ export { checkRecord, fromBase64, toBase64, type JournalRecord } from './journal
 export { FAMILIES, standardLab } from './families.js';
 export { checkHostName, sh } from './shell.js';
 export { argvReads } from './reads.js';
+export { captured, runByHand, type ByHand, type Captured } from './by-hand.js';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { standardLab, type CommandIo, type Lab } from './index.js';
+import { captured, standardLab, type Lab } from './index.js';
 
 const KIND = `kind: Cluster
 apiVersion: kind.x-k8s.io/v1alpha4
@@ -61,18 +61,7 @@ spec:
     nodePort: 30080
 `;
 
-function io(files: Record<string, string>): CommandIo & { out: string; err: string } {
-  const c = {
-    out: '',
-    err: '',
-    stdout: (t: string) => void (c.out += t),
-    stderr: (t: string) => void (c.err += t),
-    readFile: (p: string) => (p in files ? new TextEncoder().encode(files[p]) : undefined),
-    writeFile: () => {},
-    signal: new AbortController().signal,
-  };
-  return c;
-}
+const io = (files: Record<string, string> = {}) => captured({ files });
 
 async function run(lab: Lab, files: Record<string, string>, ...argv: string[]) {
   const c = io(files);

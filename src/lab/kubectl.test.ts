@@ -2,21 +2,9 @@
 // each command, and without a cluster it answers as kubectl does with no API server.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { standardLab, type CommandIo, type Lab } from './index.js';
+import { standardLab, runByHand, type Lab } from './index.js';
 
-async function run(lab: Lab, argv: string[], stdin?: string) {
-  const c = { out: '', err: '' };
-  const io: CommandIo = {
-    stdout: (t) => void (c.out += t),
-    stderr: (t) => void (c.err += t),
-    readFile: () => undefined,
-    writeFile: () => {},
-    signal: new AbortController().signal,
-    ...(stdin === undefined ? {} : { stdin: new TextEncoder().encode(stdin) }),
-  };
-  const r = await lab.run(argv, io);
-  return { status: r.status, out: c.out, err: c.err, journaled: r.record !== undefined };
-}
+const run = (lab: Lab, argv: string[], stdin?: string) => runByHand(lab, argv, stdin === undefined ? {} : { stdin });
 
 test('kubectl without a cluster: the connection to the server is refused', async () => {
   const lab = standardLab();

@@ -1,26 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { argvReads, Lab, standardLab, type CommandIo, type JournalRecord } from './index.js';
+import { argvReads, Lab, standardLab, captured, type JournalRecord } from './index.js';
 
-interface Captured extends CommandIo {
-  out: string;
-  err: string;
-  written: Map<string, Uint8Array>;
-}
-
-function io(files: Record<string, string> = {}, signal = new AbortController().signal): Captured {
-  const c: Captured = {
-    out: '',
-    err: '',
-    written: new Map(),
-    stdout: (t) => void (c.out += t),
-    stderr: (t) => void (c.err += t),
-    readFile: (p) => (p in files ? new TextEncoder().encode(files[p]) : c.written.get(p)),
-    writeFile: (p, d) => void c.written.set(p, d),
-    signal,
-  };
-  return c;
-}
+const io = (files: Record<string, string> = {}, signal?: AbortSignal) => captured({ files, ...(signal ? { signal } : {}) });
 
 async function sh(lab: Lab, script: string, host = 'default') {
   const c = io();

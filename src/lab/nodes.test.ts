@@ -2,20 +2,9 @@
 // filesystem, answer `knetlab sh --host NODE`, come back after a replay and go with their cluster.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { standardLab, type CommandIo, type Lab } from './index.js';
+import { captured, standardLab, type Lab } from './index.js';
 
-function io(files: Record<string, string> = {}): CommandIo & { out: string; err: string } {
-  const c = {
-    out: '',
-    err: '',
-    stdout: (t: string) => void (c.out += t),
-    stderr: (t: string) => void (c.err += t),
-    readFile: (p: string) => (p in files ? new TextEncoder().encode(files[p]) : undefined),
-    writeFile: () => {},
-    signal: new AbortController().signal,
-  };
-  return c;
-}
+const io = (files: Record<string, string> = {}) => captured({ files });
 
 const TWO_NODES = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n';
 

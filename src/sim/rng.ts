@@ -6,14 +6,7 @@ export class Rng {
   private s: Uint32Array;
 
   constructor(seed: number | string) {
-    let x = typeof seed === 'number' ? seed >>> 0 : hashString(seed);
-    const next = (): number => {
-      x = (x + 0x9e3779b9) >>> 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      return (z ^ (z >>> 16)) >>> 0;
-    };
+    const next = splitmix32(typeof seed === 'number' ? seed : hashString(seed));
     this.s = new Uint32Array([next(), next(), next(), next()]);
   }
 
@@ -67,4 +60,16 @@ export function hashString(s: string): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h;
+}
+
+/** splitmix32: a stream of well-mixed words from one seed (seeds xoshiro, keys SipHash). */
+export function splitmix32(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => {
+    x = (x + 0x9e3779b9) >>> 0;
+    let z = x;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
 }
