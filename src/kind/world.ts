@@ -6,7 +6,7 @@
 // address, default route via the gateway, hostname = node name) with its own NodeFiles.
 import type { KubeObject } from '../api/index.js';
 import { Cluster } from '../controllers/index.js';
-import { startKindnet, startKubeProxy } from '../addons/index.js';
+import { FLANNEL_IMAGE, runFlannelInit, startFlanneld, startKindnet, startKubeProxy } from '../addons/index.js';
 import { SimWorld, type SimHost } from '../host/index.js';
 import { Kubelet, startWorkload, type ContainerRunner } from '../node/index.js';
 import { EventQueue, NodeFiles, Rng } from '../sim/index.js';
@@ -173,6 +173,13 @@ export class KindWorld {
           event: (obj, type, reason, message) => cluster.events.record(obj, type, reason, message, 'kube-proxy', node.info.name),
         });
       }
+      if (image.startsWith(FLANNEL_IMAGE.slice(0, FLANNEL_IMAGE.indexOf(':') + 1)) && (c.command as string[] | undefined)?.[0] === '/opt/bin/flanneld') {
+        return startFlanneld({
+          node: node.info.name, api: cluster.api, host: node.host, files: node.files, clock: this.clock, pod, container: c,
+          rng: new Rng(`kind/${kc.name}/${node.info.name}/flanneld`),
+          event: (obj, type, reason, message) => cluster.events.record(obj, type, reason, message, 'flanneld', node.info.name),
+        });
+      }
       if (c.image === COREDNS_IMAGE) return undefined; // the cluster's own agent: not a workload image
       return startWorkload(node.host, c, sandbox, (type, reason, message) => cluster.events.record(pod, type, reason, message, 'kubelet', node.info.name));
     };
@@ -182,6 +189,7 @@ export class KindWorld {
       rng: new Rng(`kind/${kc.name}/${node.info.name}/kubelet`),
       event: (obj, type, reason, message) => cluster.events.record(obj, type, reason, message, 'kubelet', node.info.name),
       run,
+      runInit: (pod, c) => runFlannelInit(cluster.api, node.files, pod, c),
     });
   }
 

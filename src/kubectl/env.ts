@@ -13,6 +13,11 @@ export interface KubectlIo {
   readFile(path: string): Uint8Array | undefined;
   /** Entries of a directory (names), or undefined when `path` is not one. */
   readDir?(path: string): string[] | undefined;
+  /**
+   * The body at an http(s) URL (`-f https://…`): the lab has no network, so it answers only the
+   * manifests it knows; undefined for any other address.
+   */
+  readUrl?(url: string): Uint8Array | undefined;
   readonly signal?: AbortSignal;
   /** Lets `ms` of virtual time pass (the lab's clock), for --timeout; without it waits end only on the signal. */
   wait?(ms: number): Promise<unknown>;

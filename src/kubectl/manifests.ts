@@ -24,6 +24,13 @@ export function readManifests(io: KubectlIo, filenames: string[], recursive = fa
       out.push(...parseManifests(decoder.decode(io.stdin), 'STDIN'));
       continue;
     }
+    if (/^https?:\/\//.test(f)) {
+      // kubectl's builder fetches a URL with a GET; here only the addresses knetlab knows answer.
+      const body = io.readUrl?.(f);
+      if (!body) throw new KubectlError(`unable to read URL "${f}": knetlab has no network access; apply a local copy with -f FILE`);
+      out.push(...parseManifests(decoder.decode(body), f));
+      continue;
+    }
     const entries = io.readDir?.(f);
     if (entries) {
       for (const e of [...entries].sort()) {

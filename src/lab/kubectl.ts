@@ -1,7 +1,8 @@
 // The `kubectl` family: kubectl's commands against the cluster of the kubeconfig's current context
 // (kind writes it); the controllers settle after each command, as a real cluster would have by the
 // time the next command is typed.
-import { connectionRefused, kubectl as runKubectl, kubectlMutates, type KubeConfig } from '../kubectl/index.js';
+import { WELL_KNOWN_MANIFEST_URLS, wellKnownManifest } from '../addons/index.js';
+import { connectionRefused, kubectl as runKubectl, KubectlError, kubectlMutates, type KubeConfig } from '../kubectl/index.js';
 import type { CommandFamily } from './command.js';
 import type { Lab } from './lab.js';
 import { labRuntime } from './runtime.js';
@@ -25,6 +26,15 @@ function kubeconfig(lab: Lab): KubeConfig {
   };
 }
 
+/** What `-f https://…` reads: the manifests knetlab knows by address (the lab has no network). */
+function readUrl(url: string): Uint8Array {
+  const text = wellKnownManifest(url);
+  if (text === undefined) {
+    throw new KubectlError(`unable to read URL "${url}": knetlab has no network access and answers only these addresses: ${WELL_KNOWN_MANIFEST_URLS.join(', ')}; for any other manifest, apply a local copy with -f FILE`);
+  }
+  return new TextEncoder().encode(text);
+}
+
 export const kubectl: CommandFamily = {
   name: 'kubectl',
   run: async (lab, argv, io) => {
@@ -36,7 +46,7 @@ export const kubectl: CommandFamily = {
       return 1;
     }
     const client = kc?.cluster.api;
-    const env = { client: client!, ...(kc ? { runtime: labRuntime(lab, io.signal) } : {}), io: { stdout: io.stdout, stderr: io.stderr, readFile: io.readFile, signal: io.signal, wait: (ms: number) => lab.wait(ms, io.signal), step: (until: number) => lab.step(until), liveClock: lab.liveClock, ...(io.stdin ? { stdin: io.stdin } : {}) }, config };
+    const env = { client: client!, ...(kc ? { runtime: labRuntime(lab, io.signal) } : {}), io: { stdout: io.stdout, stderr: io.stderr, readFile: io.readFile, readUrl, signal: io.signal, wait: (ms: number) => lab.wait(ms, io.signal), step: (until: number) => lab.step(until), liveClock: lab.liveClock, ...(io.stdin ? { stdin: io.stdin } : {}) }, config };
     try {
       return await runKubectl(env, argv);
     } finally {

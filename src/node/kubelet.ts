@@ -47,6 +47,8 @@ export interface KubeletOptions {
   /** Records an event about `obj` from `kubelet` on this node. */
   readonly event: (obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string) => void;
   readonly run?: ContainerRunner;
+  /** Runs an init container to completion (its effects on the node are done when it returns); undefined: an image that only exits 0. */
+  readonly runInit?: (pod: KubeObject, container: Obj) => { readonly exitCode: number; readonly stderr: string } | undefined;
 }
 
 interface RunningPod {
@@ -217,10 +219,33 @@ export class Kubelet {
         return;
       }
     }
+    const started = new Date(this.o.api.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    // init containers, in order, each to completion before the next (a failure is retried with back-off)
+    const initStatuses: Obj[] = [];
+    for (const c of (spec.initContainers ?? []) as Obj[]) {
+      const r = this.o.runInit?.(pod, c) ?? { exitCode: 0, stderr: '' };
+      const containerID = `containerd://${this.hex(32)}`;
+      if (r.exitCode !== 0) {
+        if (netns !== undefined) {
+          try {
+            if (net) this.cni.del(net, { containerId: sandboxId, netns, ifName: 'eth0' });
+          } catch {
+            // as containerd: logged, the sandbox goes anyway
+          }
+          this.o.host.sandboxDel(netns);
+        }
+        const n = this.failures.get(key) ?? 0;
+        this.failures.set(key, n + 1);
+        this.o.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid}): ${r.stderr.trim()}`);
+        this.pending(pod);
+        this.enqueue(key, BACKOFF_MS[Math.min(n, BACKOFF_MS.length - 1)]!);
+        return;
+      }
+      initStatuses.push({ name: c.name, image: c.image, imageID: '', containerID, ready: true, restartCount: 0, started: false, state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: started, finishedAt: started, containerID } } });
+    }
     this.failures.delete(key);
     const programs: ContainerProgram[] = [];
     const running: RunningContainer[] = [];
-    const started = new Date(this.o.api.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const containers = (spec.containers as Obj[]).map((c) => {
       const prog = this.o.run?.(pod, c, netns);
       if (prog) programs.push(prog);
@@ -247,6 +272,7 @@ export class Kubelet {
         podIP: podIp, podIPs: [{ ip: podIp }],
         startTime: status.startTime ?? started,
         containerStatuses: containers,
+        ...(initStatuses.length ? { initContainerStatuses: initStatuses } : {}),
       },
     });
   }
