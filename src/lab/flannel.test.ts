@@ -110,3 +110,117 @@ test('kubectl apply -f <flannel URL>: the manifest objects, subnet.env, flannel.
     assert.deepEqual(cond.find((c) => c.type === 'NetworkUnavailable'), { ...cond.find((c) => c.type === 'NetworkUnavailable'), status: 'False', reason: 'FlannelIsUp' });
   }
 });
+
+const flannelPod = (lab: Lab, node: string) =>
+  lab.kind.get('myk8s')!.cluster.store.list('pods', 'kube-flannel').items.find((p) => (p.spec as { nodeName?: string }).nodeName === node)!;
+
+test('kubectl delete pod of a flannel pod: the DaemonSet makes another, whose flanneld re-reads its lease, keeps its VtepMAC and leaves one copy of each rule', async () => {
+  const lab = await flannelCluster();
+  const store = lab.kind.get('myk8s')!.cluster.store;
+  const before = store.get('nodes', undefined, 'myk8s-worker').metadata.annotations!['flannel.alpha.coreos.com/backend-data'];
+  const routes = sh(lab, 'myk8s-worker', 'ip', 'route');
+  const old = flannelPod(lab, 'myk8s-worker');
+  const del = await run(lab, {}, 'kubectl', 'delete', 'pod', '-n', 'kube-flannel', old.metadata.name!);
+  assert.equal(del.status, 0, del.err);
+  await lab.wait(2_000);
+  lab.kind.get('myk8s')!.cluster.settle();
+  const now = flannelPod(lab, 'myk8s-worker');
+  assert.notEqual(now.metadata.name, old.metadata.name);
+  assert.equal(store.get('nodes', undefined, 'myk8s-worker').metadata.annotations!['flannel.alpha.coreos.com/backend-data'], before);
+  assert.equal(sh(lab, 'myk8s-worker', 'ip', 'route'), routes);
+  const logs = await run(lab, {}, 'kubectl', 'logs', '-n', 'kube-flannel', now.metadata.name!);
+  assert.match(logs.out, /main\.go:484\] flannel is ready\n/);
+  assert.doesNotMatch(logs.out, /recycle old iptables rules/, 'subnet.env of the last run names the same network and lease');
+  const nat = sh(lab, 'myk8s-worker', 'iptables', '-t', 'nat', '-S');
+  assert.equal(nat.split('\n').filter((l) => l.includes('flanneld masq')).length, 7, nat);
+  assert.equal(sh(lab, 'myk8s-worker', 'iptables', '-S').split('\n').filter((l) => l.includes('flanneld forward')).length, 3);
+});
+
+test("a node that joins later gets its lease programmed on the others, and a node deleted has its route, neighbour and FDB entry removed, in virtual time", async () => {
+  const lab = await flannelCluster();
+  const kc = lab.kind.get('myk8s')!;
+  const store = kc.cluster.store;
+  const base = store.get('nodes', undefined, 'myk8s-worker2');
+  const { resourceVersion: _rv, uid: _uid, creationTimestamp: _ct, annotations: _a, ...meta } = base.metadata;
+  store.create({ ...base, metadata: { ...meta, name: 'myk8s-worker3', labels: { ...base.metadata.labels, 'kubernetes.io/hostname': 'myk8s-worker3' } }, spec: {} });
+  kc.cluster.settle();
+  const cidr = (store.get('nodes', undefined, 'myk8s-worker3').spec as { podCIDR: string }).podCIDR;
+  assert.equal(cidr, '10.244.3.0/24');
+  // what worker3's own flanneld would publish
+  store.patch('nodes', undefined, 'myk8s-worker3', 'strategic', { metadata: { annotations: {
+    'flannel.alpha.coreos.com/backend-data': '{"VNI":1,"VtepMAC":"6a:00:00:00:00:03"}',
+    'flannel.alpha.coreos.com/backend-type': 'vxlan',
+    'flannel.alpha.coreos.com/kube-subnet-manager': 'true',
+    'flannel.alpha.coreos.com/public-ip': '172.18.0.9',
+  } } });
+  await lab.wait(0);
+  for (const n of NODES) {
+    assert.match(sh(lab, n, 'ip', 'route'), /^10\.244\.3\.0\/24 via 10\.244\.3\.0 dev flannel\.1 onlink $/m, n);
+    assert.match(sh(lab, n, 'ip', 'neigh', 'show', 'dev', 'flannel.1'), /^10\.244\.3\.0 lladdr 6a:00:00:00:00:03 PERMANENT $/m);
+    assert.match(sh(lab, n, 'bridge', 'fdb', 'show', 'dev', 'flannel.1'), /^6a:00:00:00:00:03 dst 172\.18\.0\.9 self permanent$/m);
+  }
+  store.delete('nodes', undefined, 'myk8s-worker3');
+  await lab.wait(0);
+  for (const n of NODES) {
+    assert.doesNotMatch(sh(lab, n, 'ip', 'route'), /10\.244\.3\.0/);
+    assert.doesNotMatch(sh(lab, n, 'ip', 'neigh', 'show', 'dev', 'flannel.1'), /10\.244\.3\.0/);
+    assert.doesNotMatch(sh(lab, n, 'bridge', 'fdb', 'show', 'dev', 'flannel.1'), /6a:00:00:00:00:03/);
+    assert.equal(sh(lab, n, 'ip', 'route').split('\n').filter((l) => l.includes('flannel.1')).length, 2);
+  }
+});
+
+test('flanneld puts back a deleted rule and a deleted flannel.1 at its next resync (5 s)', async () => {
+  const lab = await flannelCluster();
+  const h = lab.host('myk8s-worker');
+  h.exec(['iptables', '-t', 'nat', '-D', 'FLANNEL-POSTRTG', '-m', 'mark', '--mark', '0x4000/0x4000', '-m', 'comment', '--comment', 'flanneld masq', '-j', 'RETURN']);
+  h.exec(['ip', 'link', 'del', 'flannel.1']);
+  assert.equal(sh(lab, 'myk8s-worker', 'iptables', '-t', 'nat', '-S').split('\n').filter((l) => l.includes('flanneld masq')).length, 6);
+  await lab.wait(5_000);
+  const masq = sh(lab, 'myk8s-worker', 'iptables', '-t', 'nat', '-S').split('\n').filter((l) => l.includes('flanneld masq'));
+  assert.equal(masq.length, 7);
+  assert.equal(masq[1], '-A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000 -m comment --comment "flanneld masq" -j RETURN');
+  const dev = sh(lab, 'myk8s-worker', 'ip', 'addr', 'show', 'flannel.1');
+  assert.match(dev, /inet 10\.244\.1\.0\/32 scope global flannel\.1/);
+  const logs = (await run(lab, {}, 'kubectl', 'logs', '-n', 'kube-flannel', flannelPod(lab, 'myk8s-worker').metadata.name!)).out;
+  assert.match(logs, /iptables\.go:493\] Some iptables rules are missing; deleting and recreating rules\n/);
+  assert.match(logs, /vxlan_network\.go:238\] VXLAN device flannel\.1 recreated successfully\n/);
+});
+
+test('host-gw from a local copy of the manifest: routes via the other nodes\' IPs on eth0, MTU 1500, backend-data null, no flannel.1', async () => {
+  const lab = standardLab();
+  assert.equal((await run(lab, { 'kind-cni.yaml': KIND_CNI }, 'kind', 'create', 'cluster', '--config', 'kind-cni.yaml', '--name', 'myk8s')).status, 0);
+  const { wellKnownManifest } = await import('../addons/index.js');
+  const local = wellKnownManifest(URL)!.replace('"Type": "vxlan"', '"Type": "host-gw"');
+  const applied = await run(lab, { 'kube-flannel.yml': local }, 'kubectl', 'apply', '-f', 'kube-flannel.yml');
+  assert.equal(applied.status, 0, applied.err);
+  await lab.wait(2_000);
+  const store = lab.kind.get('myk8s')!.cluster.store;
+  assert.equal(lab.nodeFiles('myk8s-worker')!.readText('/run/flannel/subnet.env'), 'FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.1.1/24\nFLANNEL_MTU=1500\nFLANNEL_IPMASQ=true\n');
+  const ann = store.get('nodes', undefined, 'myk8s-worker').metadata.annotations!;
+  assert.equal(ann['flannel.alpha.coreos.com/backend-type'], 'host-gw');
+  assert.equal(ann['flannel.alpha.coreos.com/backend-data'], 'null');
+  const routes = sh(lab, 'myk8s-worker', 'ip', 'route');
+  assert.match(routes, /^10\.244\.0\.0\/24 via 172\.18\.0\.2 dev eth0 $/m);
+  assert.match(routes, /^10\.244\.2\.0\/24 via 172\.18\.0\.4 dev eth0 $/m);
+  assert.equal(lab.host('myk8s-worker').exec(['ip', 'link', 'show', 'flannel.1']).status, 1);
+});
+
+test('the udp backend is refused as not emulated, in the pod log and a Warning event; an unknown URL is refused and nothing is stored', async () => {
+  const lab = standardLab();
+  assert.equal((await run(lab, { 'kind-cni.yaml': KIND_CNI }, 'kind', 'create', 'cluster', '--config', 'kind-cni.yaml', '--name', 'myk8s')).status, 0);
+  const bad = await run(lab, {}, 'kubectl', 'apply', '-f', 'https://example.com/kube-flannel.yml');
+  assert.equal(bad.status, 1);
+  assert.match(bad.err, /^error: unable to read URL "https:\/\/example\.com\/kube-flannel\.yml": knetlab has no network access and answers only these addresses: https:\/\/raw\.githubusercontent\.com\/flannel-io\/flannel\/master\/Documentation\/kube-flannel\.yml, /);
+  const store = lab.kind.get('myk8s')!.cluster.store;
+  assert.equal(store.list('namespaces').items.some((n) => n.metadata.name === 'kube-flannel'), false);
+  const { wellKnownManifest } = await import('../addons/index.js');
+  const local = wellKnownManifest('https://github.com/flannel-io/flannel/releases/latest/download/kube-flannel.yml')!.replace('"Type": "vxlan"', '"Type": "udp"');
+  assert.equal((await run(lab, { 'f.yml': local }, 'kubectl', 'apply', '-f', 'f.yml')).status, 0);
+  await lab.wait(2_000);
+  const pod = store.list('pods', 'kube-flannel').items[0]!;
+  const logs = (await run(lab, {}, 'kubectl', 'logs', '-n', 'kube-flannel', pod.metadata.name!)).out;
+  assert.match(logs, /E\d{4} [\d:.]+ +1 main\.go:384\] Error registering network: the udp backend \(flannel0, userspace encapsulation\) is not emulated by knetlab; use vxlan or host-gw\n$/);
+  const events = store.list('events', 'kube-flannel').items.map((e) => `${(e as { reason?: string }).reason}: ${(e as { message?: string }).message}`);
+  assert.ok(events.some((e) => e.startsWith('FlanneldFailed: flanneld on ') && e.includes('udp backend')), events.join('\n'));
+  assert.equal(lab.nodeFiles('myk8s-worker')!.exists('/run/flannel/subnet.env'), false);
+});
