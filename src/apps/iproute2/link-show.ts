@@ -150,7 +150,8 @@ function printDetails(p: Printer, link: Link, v: LinkView): void {
     }
     p.closeObject();
   }
-  p.any('inet6_addr_gen_mode', 'eui64', 'addrgenmode eui64 ');
+  // print_af_spec() runs for `ip link` only: `ip -d addr` prints no addrgenmode (recorded: scenario flannel-node)
+  if (v.doLink) p.any('inet6_addr_gen_mode', 'eui64', 'addrgenmode eui64 ');
   p.any('num_tx_queues', lim.txq, `numtxqueues ${lim.txq} `);
   p.any('num_rx_queues', lim.rxq, `numrxqueues ${lim.rxq} `);
   p.any('gso_max_size', 65536, 'gso_max_size 65536 ');
