@@ -79,7 +79,7 @@ test("a missing plugin binary fails as libcni says it, and a plugin's own failur
   host.sandboxAdd('cni-a', { hostname: 'a' });
   const net = cni.config()!;
   assert.throws(() => cni.add(net, { containerId: 'a', netns: 'cni-a', ifName: 'eth0' }), { message: 'plugin type="ptp" failed (add): failed to find plugin "ptp" in path [/opt/cni/bin]' });
-  files.write('/opt/cni/bin/ptp', '');
+  files.write('/opt/cni/bin/ptp', '', { mode: 0o755 });
   files.write('/etc/cni/net.d/10-kindnet.conflist', kindnetConflist('10.244.1.0/31'));
   assert.throws(() => cni.add(cni.config()!, { containerId: 'a', netns: 'cni-a', ifName: 'eth0' }), { message: 'plugin type="ptp" failed (add): Network 10.244.1.0/31 too small to allocate from' });
 });

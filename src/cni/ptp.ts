@@ -7,6 +7,7 @@ import { parsePrefix, formatIpv4 } from '../wire/index.js';
 import type { CniResult, PluginConf } from './types.js';
 import { CNI_ERR, CniError } from './types.js';
 import type { HostLocal, HostLocalConf } from './host-local.js';
+import { netlinkAddr } from './plugin.js';
 
 export interface PtpArgs {
   readonly containerId: string;
@@ -25,6 +26,8 @@ export function ptpAdd(host: HostNetwork, ipam: HostLocal, conf: PluginConf, a: 
   const root = host.at();
   const pod = host.at(a.netns);
   root.linkAdd({ kind: 'veth', name: hostVeth, peer: a.ifName, peerNetns: a.netns, ...(mtu ? { mtu } : {}) });
+  // netlink's veth request gives the peer the same MTU (`ip link add` would need it in the peer's own section)
+  if (mtu) pod.linkSet(a.ifName, { mtu });
   root.linkSet(hostVeth, { up: true });
   pod.linkSet(a.ifName, { up: true });
   for (const ip of ips) {
@@ -32,7 +35,7 @@ export function ptpAdd(host: HostNetwork, ipam: HostLocal, conf: PluginConf, a: 
     const mask = p.len === 0 ? 0 : (~0 << (32 - p.len)) >>> 0;
     const subnet = `${formatIpv4((p.addr & mask) >>> 0)}/${p.len}`;
     const addr = formatIpv4(p.addr);
-    pod.addrAdd(a.ifName, ip.address);
+    pod.addrAdd(a.ifName, ip.address, netlinkAddr(ip.address));
     // ptp's ConfigureIface then its own fix-up: the subnet is reached through the gateway.
     pod.routeDel({ dst: subnet, dev: a.ifName, proto: 'kernel', scope: 'link', src: addr });
     pod.routeAdd({ dst: `${ip.gateway}/32`, dev: a.ifName, scope: 'link', src: addr });

@@ -1,24 +1,31 @@
 // The CNI runtime as libcni (containernetworking/cni) runs it for containerd: the lexically first
 // network configuration in /etc/cni/net.d, each plugin of the list looked up in /opt/cni/bin, run
 // in order for ADD (each given the previous result) and in reverse for DEL, any failure (a missing
-// binary too) wrapped as `plugin type="ptp" failed (add): …` (libcni/api.go AddNetworkList). Plugins are ours (ptp, host-local, loopback, portmap) and
-// configure the node only through host/; a binary file's presence is what makes one callable.
+// binary too) wrapped as `plugin type="ptp" failed (add): …` (libcni/api.go AddNetworkList).
+// Each plugin's configuration gets the list's name and cniVersion, prevResult and the runtime's
+// capability arguments it asked for (buildOneConfig, injectRuntimeConfig). Plugins are ours
+// (loopback, ptp, bridge, host-local, portmap, flannel) and configure the node only through host/.
+// A plugin is callable when /opt/cni/bin holds a regular file of its name (invoke.FindInPath)
+// with an execute bit (else exec's "permission denied"): whatever its bytes, the file stands for
+// the plugin of that name, so `docker cp bridge NODE:/opt/cni/bin/bridge` makes bridge available.
+// A file whose name knetlab does not emulate fails with a clear knetlab message.
 import type { HostNetwork } from '../host/index.js';
 import type { NodeFiles, Rng } from '../sim/index.js';
-import { HostLocal } from './host-local.js';
+import { bridgeAdd, bridgeCheck, bridgeDel } from './bridge.js';
+import { flannelAdd, flannelDel } from './flannel.js';
+import { HostLocal, type HostLocalConf } from './host-local.js';
+import { randomVethName, type CniArgs, type CniOp, type PluginContext } from './plugin.js';
 import { ptpAdd, ptpDel } from './ptp.js';
 import { CNI_ERR, CniError, type CniResult, type NetConfList, type PluginConf } from './types.js';
 
 export const CNI_CONF_DIR = '/etc/cni/net.d';
 export const CNI_BIN_DIR = '/opt/cni/bin';
-const KNOWN = new Set(['ptp', 'host-local', 'loopback', 'portmap']);
+/** The plugins knetlab carries out (a file of another name in /opt/cni/bin is found but not run). */
+export const EMULATED_PLUGINS: readonly string[] = ['bridge', 'flannel', 'host-local', 'loopback', 'portmap', 'ptp'];
 
 /** The attachment libcni's RuntimeConf describes. */
-export interface Attachment {
-  readonly containerId: string;
-  readonly netns: string;
-  readonly ifName: string;
-  /** `portMappings` and friends (capabilities the plugins asked for). */
+export interface Attachment extends CniArgs {
+  /** CapabilityArgs: `portMappings` and friends, given to the plugins whose `capabilities` ask for them. */
   readonly runtimeConfig?: Readonly<Record<string, unknown>>;
 }
 
@@ -56,17 +63,28 @@ export class CniRuntime {
     return undefined;
   }
 
+  /** invoke.FindInPath then exec: the plugin's file must be a regular file with an execute bit. */
   private binary(type: string): void {
-    if (!this.files.stat(`${CNI_BIN_DIR}/${type}`) || this.files.stat(`${CNI_BIN_DIR}/${type}`)!.type !== 'file') {
-      throw new CniError(CNI_ERR.INTERNAL, `failed to find plugin "${type}" in path [${CNI_BIN_DIR}]`);
-    }
+    if (type === '') throw new CniError(CNI_ERR.INTERNAL, 'no plugin name provided');
+    if (type.includes('/')) throw new CniError(CNI_ERR.INTERNAL, `invalid plugin name: ${type}`);
+    const st = this.files.stat(`${CNI_BIN_DIR}/${type}`);
+    if (!st || st.type !== 'file') throw new CniError(CNI_ERR.INTERNAL, `failed to find plugin "${type}" in path [${CNI_BIN_DIR}]`);
+    if ((st.mode & 0o111) === 0) throw new CniError(CNI_ERR.INTERNAL, `netplugin failed with no error message: fork/exec ${CNI_BIN_DIR}/${type}: permission denied`);
+    if (!EMULATED_PLUGINS.includes(type)) throw new CniError(CNI_ERR.INTERNAL, `plugin "${type}" (${CNI_BIN_DIR}/${type}) is not emulated by knetlab; it emulates ${EMULATED_PLUGINS.join(', ')}`);
   }
 
   private wrap(p: PluginConf, op: 'add' | 'delete' | 'check', e: unknown): Error {
-    const name = typeof p.name === 'string' ? ` name="${p.name}"` : '';
+    const name = typeof p.name === 'string' && p.name !== '' ? ` name="${p.name}"` : '';
     const text = e instanceof Error ? e.message : String(e);
     // libcni's AddNetworkList wraps every plugin's failure, a missing binary (FindInPath) included
     return new CniError(e instanceof CniError ? e.code : CNI_ERR.INTERNAL, `plugin type="${p.type}"${name} failed (${op}): ${text}`);
+  }
+
+  /** buildOneConfig + injectRuntimeConfig: the configuration one plugin of the list reads on stdin. */
+  private pluginConf(net: NetConfList, p: PluginConf, a: Attachment, prev: CniResult | undefined): PluginConf {
+    const rc: Record<string, unknown> = {};
+    for (const [cap, on] of Object.entries(p.capabilities ?? {})) if (on && a.runtimeConfig && cap in a.runtimeConfig) rc[cap] = a.runtimeConfig[cap];
+    return { ...p, name: net.name, cniVersion: net.cniVersion, ...(prev ? { prevResult: prev } : {}), ...(Object.keys(rc).length ? { runtimeConfig: rc } : {}) };
   }
 
   /** ADD: every plugin of the list in order, each given the previous result; returns the last result. */
@@ -74,9 +92,7 @@ export class CniRuntime {
     let prev: CniResult | undefined;
     for (const p of net.plugins) {
       try {
-        this.binary(p.type);
-        if (p.ipam?.type) this.binary(p.ipam.type); // the plugin's own IPAM lookup
-        prev = this.addOne(net, p, a, prev);
+        prev = this.invoke(p.type, 'add', this.pluginConf(net, p, a, prev), a) ?? prev;
       } catch (e) {
         throw this.wrap(p, 'add', e);
       }
@@ -84,37 +100,82 @@ export class CniRuntime {
     return prev ?? { cniVersion: net.cniVersion };
   }
 
-  /** DEL: the plugins in reverse order; releasing what is already gone is no error. */
-  del(net: NetConfList, a: Attachment): void {
+  /** DEL: the plugins in reverse order (given the cached result, as libcni does); releasing what is already gone is no error. */
+  del(net: NetConfList, a: Attachment, cached?: CniResult): void {
     for (const p of [...net.plugins].reverse()) {
       try {
-        this.binary(p.type);
-        if (p.type === 'ptp') ptpDel(this.host, this.ipam, p, { ...a, network: net.name, cniVersion: net.cniVersion });
-        else if (p.type === 'host-local') this.ipam.release(p as never, net.name, a.containerId, a.ifName);
+        this.invoke(p.type, 'del', this.pluginConf(net, p, a, cached), a);
       } catch (e) {
         throw this.wrap(p, 'delete', e);
       }
     }
   }
 
-  private addOne(net: NetConfList, p: PluginConf, a: Attachment, prev: CniResult | undefined): CniResult {
-    if (!KNOWN.has(p.type)) throw new CniError(CNI_ERR.INTERNAL, `plugin "${p.type}" is not emulated by knetlab`);
-    switch (p.type) {
-      case 'ptp': {
-        const veth = `veth${[...this.rng.bytes(4)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
-        return ptpAdd(this.host, this.ipam, p, { ...a, network: net.name, cniVersion: net.cniVersion }, veth);
+  /** CHECK (spec 0.4.0 and later): every plugin in order, given the cached result of ADD. */
+  check(net: NetConfList, a: Attachment, cached: CniResult): void {
+    const [maj = 0, min = 0] = net.cniVersion.split('.').map(Number);
+    if (maj === 0 && min < 4) throw new CniError(CNI_ERR.INCOMPATIBLE_VERSION, `configuration version "${net.cniVersion}" does not support the CHECK command`);
+    for (const p of net.plugins) {
+      try {
+        this.invoke(p.type, 'check', this.pluginConf(net, p, a, cached), a);
+      } catch (e) {
+        throw this.wrap(p, 'check', e);
       }
-      case 'loopback':
+    }
+  }
+
+  /** Runs plugin `type` from /opt/cni/bin: the list's plugins and the ones they delegate to. */
+  private invoke(type: string, op: CniOp, conf: PluginConf, a: CniArgs): CniResult | undefined {
+    this.binary(type);
+    const ctx: PluginContext = { host: this.host, files: this.files, rng: this.rng, delegate: (t, o, c, args) => this.invoke(t, o, c, args) };
+    const net = String(conf.name ?? '');
+    const ptpArgs = { ...a, network: net, cniVersion: String(conf.cniVersion ?? '') };
+    switch (`${type}/${op}`) {
+      case 'ptp/add':
+        this.ipamBinary(conf);
+        return ptpAdd(this.host, this.ipam, conf, ptpArgs, randomVethName(this.rng));
+      case 'ptp/del':
+        ptpDel(this.host, this.ipam, conf, ptpArgs);
+        return undefined;
+      case 'bridge/add':
+        return bridgeAdd(ctx, conf, a);
+      case 'bridge/del':
+        bridgeDel(ctx, conf, a);
+        return undefined;
+      case 'bridge/check':
+        bridgeCheck(ctx, conf, a);
+        return undefined;
+      case 'flannel/add':
+        return flannelAdd(ctx, conf, a);
+      case 'flannel/del':
+        flannelDel(ctx, conf, a);
+        return undefined;
+      case 'host-local/add': {
+        const { ips, routes } = this.ipam.allocate(conf.ipam as HostLocalConf, net, a.containerId, a.ifName);
+        return { cniVersion: String(conf.cniVersion ?? ''), ips, routes, dns: {} };
+      }
+      case 'host-local/del':
+        this.ipam.release(conf.ipam as HostLocalConf, net, a.containerId, a.ifName);
+        return undefined;
+      case 'loopback/add': {
         this.host.at(a.netns).linkSet('lo', { up: true });
-        return prev ?? { cniVersion: net.cniVersion, interfaces: [{ name: 'lo', mac: '00:00:00:00:00:00', sandbox: `/var/run/netns/${a.netns}` }], ips: [{ address: '127.0.0.1/8', interface: 0 }], dns: {} };
-      case 'portmap': {
-        const mappings = a.runtimeConfig?.portMappings;
+        const prev = conf.prevResult as CniResult | undefined;
+        return prev ?? { cniVersion: String(conf.cniVersion ?? ''), interfaces: [{ name: 'lo', mac: '00:00:00:00:00:00', sandbox: `/var/run/netns/${a.netns}` }], ips: [{ address: '127.0.0.1/8', interface: 0 }], dns: {} };
+      }
+      case 'portmap/add': {
+        const mappings = (conf.runtimeConfig as { portMappings?: unknown } | undefined)?.portMappings;
         if (Array.isArray(mappings) && mappings.length > 0) throw new CniError(CNI_ERR.UNSUPPORTED_FIELD, 'hostPort mappings (CNI-HOSTPORT chains) are not emulated yet in knetlab');
-        if (!prev) throw new CniError(CNI_ERR.INVALID_CONFIG, 'must be called as chained plugin');
-        return prev;
+        if (!conf.prevResult) throw new CniError(CNI_ERR.INVALID_CONFIG, 'must be called as chained plugin');
+        return conf.prevResult as CniResult;
       }
       default:
-        throw new CniError(CNI_ERR.INVALID_CONFIG, `IPAM plugin "${p.type}" cannot be the main plugin`);
+        if (op === 'add' && (type === 'host-local')) throw new CniError(CNI_ERR.INVALID_CONFIG, `IPAM plugin "${type}" cannot be the main plugin`);
+        return undefined; // DEL and CHECK of what keeps no state, and flannel's CHECK (not implemented upstream either)
     }
+  }
+
+  /** ptp runs its IPAM plugin first (ipam.ExecAdd): it must be there too. */
+  private ipamBinary(conf: PluginConf): void {
+    if (conf.ipam?.type) this.binary(conf.ipam.type);
   }
 }

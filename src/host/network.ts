@@ -61,6 +61,12 @@ export interface FdbSpec {
   readonly master?: boolean;
 }
 
+/** A bridge port's flags to change (`bridge link set dev PORT …`). */
+export interface BridgePortChange {
+  /** Frames may leave by the port they came in on (IFLA_BRPORT_MODE). */
+  readonly hairpin?: boolean;
+}
+
 export interface LinkRecord {
   readonly ifindex: number;
   readonly name: string;
@@ -162,8 +168,8 @@ export interface NetHandle {
   /** Equivalent to: `ip -j -d link show dev NAME`; undefined when there is no such device. */
   linkGet(name: string): LinkRecord | undefined;
 
-  /** Equivalent to: `ip addr add CIDR dev DEV`. */
-  addrAdd(dev: string, cidr: string): void;
+  /** Equivalent to: `ip addr add CIDR [brd BROADCAST] dev DEV` (netlink sends no broadcast unless given). */
+  addrAdd(dev: string, cidr: string, opts?: { readonly broadcast?: string }): void;
   /** Equivalent to: `ip addr del CIDR dev DEV`. */
   addrDel(dev: string, cidr: string): void;
   /** Equivalent to: `ip -j -4 addr show`. */
@@ -195,6 +201,9 @@ export interface NetHandle {
   fdbDel(entry: FdbSpec): void;
   /** Equivalent to: `bridge -j fdb show [dev DEV]`. */
   fdbList(dev?: string): FdbRecord[];
+
+  /** Equivalent to: `bridge link set dev PORT hairpin on|off` (a bridge port's flags, netlink's IFLA_BRPORT_*). */
+  bridgeLinkSet(port: string, change: BridgePortChange): void;
 
   /**
    * Runs the link, address, route, neighbour and fdb operations `build` makes as one batch

@@ -2,7 +2,7 @@
 // each. The linux backend sends them; the sim backend validates with them and names them in its
 // errors. Pure: every value is checked against what the tool accepts (validate.ts) before it
 // becomes a word, never quoted.
-import type { FdbSpec, LinkChange, LinkSpec, NeighSpec, RouteSpec } from './network.js';
+import type { BridgePortChange, FdbSpec, LinkChange, LinkSpec, NeighSpec, RouteSpec } from './network.js';
 import { LINK_KINDS, NEIGH_STATES, ROUTE_PROTOS, ROUTE_SCOPES, ROUTE_TABLES, ROUTE_TYPES, ifName, ipv4, ipv4Prefix, mac, nameOrNumber, netnsName, oneOf, routeDst, uint } from './validate.js';
 
 export type Tool = 'ip' | 'bridge';
@@ -69,10 +69,10 @@ export function linkSetRequest(name: string, c: LinkChange): Request {
   return { tool: 'ip', words, what };
 }
 
-/** `ip addr add CIDR dev DEV`. */
-export function addrAddRequest(dev: string, cidr: string): Request {
+/** `ip addr add CIDR [brd BROADCAST] dev DEV`. */
+export function addrAddRequest(dev: string, cidr: string, broadcast?: string): Request {
   const what = `add address "${cidr}" to "${dev}"`;
-  return { tool: 'ip', words: ['addr', 'add', ipv4Prefix(what, 'address', cidr, true), 'dev', ifName(what, 'dev', dev)], what };
+  return { tool: 'ip', words: ['addr', 'add', ipv4Prefix(what, 'address', cidr, true), ...opt('brd', broadcast, (v) => ipv4(what, 'broadcast', v)), 'dev', ifName(what, 'dev', dev)], what };
 }
 
 /** `ip addr del CIDR dev DEV`. */
@@ -119,6 +119,14 @@ export function fdbRequest(verb: 'append' | 'del', f: FdbSpec): Request {
   const words = ['fdb', verb, mac(what, 'mac', f.mac), 'dev', ifName(what, 'dev', f.dev), ...opt('dst', f.dst, (v) => ipv4(what, 'dst', v))];
   words.push(...(f.master ? ['master'] : ['self']));
   if (verb !== 'del') words.push(f.master ? 'static' : 'permanent');
+  return { tool: 'bridge', words, what };
+}
+
+/** `bridge link set dev PORT [hairpin on|off]`. */
+export function bridgeLinkSetRequest(port: string, c: BridgePortChange): Request {
+  const what = `set bridge port "${port}"`;
+  const words = ['link', 'set', 'dev', ifName(what, 'port', port)];
+  if (c.hairpin !== undefined) words.push('hairpin', c.hairpin ? 'on' : 'off');
   return { tool: 'bridge', words, what };
 }
 

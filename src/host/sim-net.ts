@@ -4,7 +4,7 @@
 // typed fast path cannot parse strictly (an unusual spelling, a missing device) takes the tool
 // path instead, so the answer, or the refusal, is byte for byte what `ip` would give.
 import {
-  IptablesError, KernelError, Vxlan, iptablesOf, isTableName, delAddr, getRoute, delLink, delNeigh, delRoute, newAddr, newLink, newNeigh, newRoute, setLink,
+  Bridge, IptablesError, KernelError, Vxlan, iptablesOf, isTableName, delAddr, getRoute, delLink, delNeigh, delRoute, newAddr, newLink, newNeigh, newRoute, setLink,
   type Host, type Link, type LinkSpec as KernelLinkSpec, type Netns, type NudState, type RouteMsg, type RouteType as KernelRouteType,
 } from '../kernel/index.js';
 import { formatIpv4, parseIpv4, parseMac, parsePrefix, type Ipv4 } from '../wire/index.js';
@@ -14,9 +14,9 @@ import { linkNetnsid, nameAndLink, type LinkView } from '../apps/iproute2/link-s
 import { protoName, protoNumber, scopeName, scopeNumber, tableNumber } from '../apps/iproute2/names.js';
 import { dstText, dumpRoutes, routeFlags } from '../apps/iproute2/route-show.js';
 import {
-  HostError, type AddrRecord, type LinkChange, type LinkRecord, type LinkSpec, type NeighSpec, type RouteGetRecord, type RouteRecord, type RouteSpec,
+  HostError, type AddrRecord, type BridgePortChange, type LinkChange, type LinkRecord, type LinkSpec, type NeighSpec, type RouteGetRecord, type RouteRecord, type RouteSpec,
 } from './network.js';
-import { linkAddRequest, linkSetRequest, neighRequest, routeRequest } from './render.js';
+import { addrAddRequest, bridgeLinkSetRequest, linkAddRequest, linkSetRequest, neighRequest, routeRequest } from './render.js';
 import { ToolsNetHandle, type ToolsHost } from './tools.js';
 import { ifName, ipv4 } from './validate.js';
 
@@ -154,6 +154,15 @@ export class SimNetHandle extends ToolsNetHandle {
     }, () => super.linkSet(name, c));
   }
 
+  /** The port's flags straight on the kernel's bridge port; a device that is no port goes the `bridge` way, which refuses it in its words. */
+  override bridgeLinkSet(port: string, c: BridgePortChange): void {
+    bridgeLinkSetRequest(port, c); // validates as the tool path does
+    const dev = this.ns.linkByName(port);
+    const p = dev?.master instanceof Bridge ? dev.master.portOf(dev) : undefined;
+    if (!p) return super.bridgeLinkSet(port, c);
+    if (c.hairpin !== undefined) p.hairpin = c.hairpin;
+  }
+
   override linkList(): LinkRecord[] {
     const ns = this.ns;
     const view: LinkView = { ns, host: this.kernelHost, details: true, stats: 0, family: undefined, doLink: true };
@@ -169,12 +178,12 @@ export class SimNetHandle extends ToolsNetHandle {
 
   // ---- addresses -----------------------------------------------------------------------------
 
-  override addrAdd(dev: string, cidr: string): void {
-    const words = ['addr', 'add', cidr, 'dev', dev];
+  override addrAdd(dev: string, cidr: string, opts: { readonly broadcast?: string } = {}): void {
+    const { words } = addrAddRequest(dev, cidr, opts.broadcast);
     this.rtnl(`add address "${cidr}" to "${dev}"`, () => words, () => {
       const p = parsePrefix(cidr) ?? fallback();
-      newAddr(this.ns, { dev: this.dev(dev)!, local: p.addr, prefixLen: p.len }, false);
-    }, () => super.addrAdd(dev, cidr));
+      newAddr(this.ns, { dev: this.dev(dev)!, local: p.addr, prefixLen: p.len, broadcast: ip(opts.broadcast) }, false);
+    }, () => super.addrAdd(dev, cidr, opts));
   }
 
   override addrDel(dev: string, cidr: string): void {

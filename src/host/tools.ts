@@ -5,7 +5,7 @@
 // renderer and one parser serve both and a difference in answers is a difference in kernels.
 import {
   HostError,
-  type AddrRecord, type FdbRecord, type FdbSpec, type HostNetwork, type IpvsDest, type IpvsService, type IpvsServiceRecord,
+  type AddrRecord, type BridgePortChange, type FdbRecord, type FdbSpec, type HostNetwork, type IpvsDest, type IpvsService, type IpvsServiceRecord,
   type LinkChange, type LinkRecord, type LinkSpec, type NeighRecord, type NeighSpec, type NetHandle, type ProcessHandle,
   type ProcessResult, type RouteGetRecord, type RouteRecord, type RouteSpec,
 } from './network.js';
@@ -15,7 +15,7 @@ import {
 } from './validate.js';
 
 import {
-  addrAddRequest, addrDelRequest, batchText, fdbRequest, linkAddRequest, linkDelRequest, linkSetRequest, neighDelRequest, neighRequest,
+  addrAddRequest, addrDelRequest, batchText, bridgeLinkSetRequest, fdbRequest, linkAddRequest, linkDelRequest, linkSetRequest, neighDelRequest, neighRequest,
   opt, routeRequest, U32, type Request, type Tool,
 } from './render.js';
 
@@ -161,8 +161,8 @@ export class ToolsNetHandle implements NetHandle {
 
   // ---- addresses -----------------------------------------------------------------------------
 
-  addrAdd(dev: string, cidr: string): void {
-    this.send(addrAddRequest(dev, cidr));
+  addrAdd(dev: string, cidr: string, opts: { readonly broadcast?: string } = {}): void {
+    this.send(addrAddRequest(dev, cidr, opts.broadcast));
   }
 
   addrDel(dev: string, cidr: string): void {
@@ -253,6 +253,10 @@ export class ToolsNetHandle implements NetHandle {
 
   fdbDel(f: FdbSpec): void {
     this.fdb('del', f);
+  }
+
+  bridgeLinkSet(port: string, c: BridgePortChange): void {
+    this.send(bridgeLinkSetRequest(port, c));
   }
 
   fdbList(dev?: string): FdbRecord[] {
