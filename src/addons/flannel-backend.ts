@@ -4,7 +4,7 @@
 // (the remote subnet's network address → the remote VtepMAC), an FDB entry (VtepMAC → remote public
 // IP, `self permanent`) and the route `<subnet> via <subnet address> dev flannel.1 onlink`, removed
 // in the same order; host-gw routes each remote subnet via the remote public IP on the external
-// interface. Every step reads the node first so that a restart or a resync runs them again harmlessly.
+// interface (and so does vxlan with DirectRouting for a peer on the same link). Every step reads the node first so that a restart or a resync runs them again harmlessly.
 import type { LinkRecord, NetHandle } from '../host/index.js';
 import { formatIpv4, parseIpv4, type Prefix } from '../wire/index.js';
 import { contains, formatCidr, type BackendConfig } from './flannel-config.js';
@@ -114,7 +114,21 @@ export class VxlanBackend implements Backend {
     return d && typeof d.VtepMAC === 'string' ? d.VtepMAC.toLowerCase() : undefined;
   }
 
+  /** ip.DirectRouting(): with DirectRouting, a peer the kernel reaches without a gateway gets a plain route. */
+  private direct(peer: PeerLease): boolean {
+    if (!this.cfg.directRouting) return false;
+    try {
+      return this.root.routeGet(peer.publicIp).via === undefined;
+    } catch {
+      return false; // "couldn't lookup route to …": not direct
+    }
+  }
+
   addPeer(peer: PeerLease): void {
+    if (this.direct(peer)) {
+      this.root.routeReplace({ dst: formatCidr(peer.subnet), via: peer.publicIp });
+      return;
+    }
     const mac = this.vtepMac(peer);
     if (!mac) {
       this.log(`error decoding subnet lease JSON: no VtepMAC in the backend-data of node ${peer.node}`);
@@ -133,6 +147,11 @@ export class VxlanBackend implements Backend {
   }
 
   removePeer(peer: PeerLease): void {
+    if (this.direct(peer)) {
+      const dst = formatCidr(peer.subnet);
+      if (this.root.routeList().some((r) => r.dst === dst && r.via === peer.publicIp)) this.root.routeDel({ dst, via: peer.publicIp });
+      return;
+    }
     const mac = this.vtepMac(peer);
     const gw = formatIpv4(peer.subnet.addr);
     if (this.root.neighList().some((n) => n.dev === this.name && n.dst === gw)) this.root.neighDel(gw, this.name);

@@ -224,3 +224,18 @@ test('the udp backend is refused as not emulated, in the pod log and a Warning e
   assert.ok(events.some((e) => e.startsWith('FlanneldFailed: flanneld on ') && e.includes('udp backend')), events.join('\n'));
   assert.equal(lab.nodeFiles('myk8s-worker')!.exists('/run/flannel/subnet.env'), false);
 });
+
+test('vxlan with DirectRouting: peers on the same link get plain routes via their node IPs, and no neighbour or FDB entry', async () => {
+  const lab = standardLab();
+  assert.equal((await run(lab, { 'kind-cni.yaml': KIND_CNI }, 'kind', 'create', 'cluster', '--config', 'kind-cni.yaml', '--name', 'myk8s')).status, 0);
+  const { wellKnownManifest } = await import('../addons/index.js');
+  const local = wellKnownManifest(URL)!.replace('"Type": "vxlan"', '"Type": "vxlan",\n        "DirectRouting": true');
+  assert.equal((await run(lab, { 'kube-flannel.yml': local }, 'kubectl', 'apply', '-f', 'kube-flannel.yml')).status, 0);
+  await lab.wait(2_000);
+  const routes = sh(lab, 'myk8s-worker', 'ip', 'route');
+  assert.match(routes, /^10\.244\.0\.0\/24 via 172\.18\.0\.2 dev eth0 $/m);
+  assert.match(routes, /^10\.244\.2\.0\/24 via 172\.18\.0\.4 dev eth0 $/m);
+  assert.equal(sh(lab, 'myk8s-worker', 'ip', 'neigh', 'show', 'dev', 'flannel.1'), '');
+  assert.equal(sh(lab, 'myk8s-worker', 'bridge', 'fdb', 'show', 'dev', 'flannel.1'), '');
+  assert.match(sh(lab, 'myk8s-worker', 'ip', 'addr', 'show', 'flannel.1'), /inet 10\.244\.1\.0\/32 scope global flannel\.1/);
+});
