@@ -16,6 +16,7 @@ import { NodeIpam } from './nodeipam.js';
 import { NodeLifecycle } from './nodelifecycle.js';
 import { ReplicaSetController } from './replicaset.js';
 import { DefaultScheduler } from './scheduler.js';
+import { TaintEviction } from './taint-eviction.js';
 
 /** The clock a cluster runs on: the lab's event queue. */
 export interface ClusterClock extends Scheduler {
@@ -65,7 +66,8 @@ export class Cluster {
     this.events = new EventRecorder(store);
     const ca = `-----BEGIN CERTIFICATE-----\n${btoa(String.fromCharCode(...rng.bytes(48)))}\n-----END CERTIFICATE-----\n`;
     new NamespaceController(store, opts.clock, ca);
-    new NodeLifecycle(store, opts.clock);
+    new NodeLifecycle(store, opts.clock, this.events);
+    new TaintEviction(store, opts.clock, this.events);
     new NodeIpam(store, this.podSubnet, opts.nodeCidrMaskSize ?? 24, this.events);
     new DefaultScheduler(store, opts.clock, rng, this.events);
     new DeploymentController(store, opts.clock, this.events);

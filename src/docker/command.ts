@@ -38,6 +38,8 @@ export interface DockerLab {
   /** The container stopped or started: its network goes or comes back (the data plane's part). */
   stopped?(c: Container): void;
   started?(c: Container): void;
+  /** The container's processes were frozen (docker pause) or thawed: its network stays. */
+  paused?(c: Container, paused: boolean): void;
 }
 
 const FORMAT: import('./flags.js').FlagSpec = { long: 'format', value: true };
@@ -342,6 +344,7 @@ function pauseCmd(lab: DockerLab, p: Parsed, io: DockerIo, pause: boolean): numb
       continue;
     }
     c!.status = pause ? 'paused' : 'running';
+    lab.paused?.(c!, pause);
     io.stdout(`${ref}\n`);
   }
   return status;

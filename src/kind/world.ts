@@ -8,7 +8,7 @@ import type { KubeObject } from '../api/index.js';
 import { Cluster } from '../controllers/index.js';
 import { FLANNEL_IMAGE, runFlannelInit, startFlanneld, startKindnet, startKubeProxy } from '../addons/index.js';
 import { SimWorld, type SimHost } from '../host/index.js';
-import { Kubelet, startWorkload, type ContainerRunner } from '../node/index.js';
+import { Kubelet, startWorkload, type ContainerRunner, type DeadSandbox } from '../node/index.js';
 import { EventQueue, NodeFiles, Rng } from '../sim/index.js';
 import { formatIpv4, parseIpv4 } from '../wire/index.js';
 import { KUBERNETES_VERSION, type KindConfig } from './config.js';
@@ -63,6 +63,8 @@ export interface KindNode {
   readonly files: NodeFiles;
   /** The node's kubelet (none on the load balancer). */
   kubelet?: Kubelet;
+  /** The container is stopped: its kubelet is gone and its host off the network. */
+  down?: boolean;
 }
 
 /** kubelet's NotReady message while no CNI configuration is present. */
@@ -101,10 +103,7 @@ export class KindWorld {
   }
 
   /** `docker run --net kind --hostname NAME`: the node's host with eth0 on the kind network, and its image's files. */
-  private startNode(cluster: string, info: KindNodeInfo): KindNode {
-    this.kindNetwork();
-    const host = this.world.host(info.name);
-    this.world.connect(info.name, 'kind', { ip: info.ip });
+  private runNode(cluster: string, info: KindNodeInfo): KindNode {
     const files = new NodeFiles(() => this.clock.now());
     if (info.role !== 'external-load-balancer') {
       for (const f of this.image({ name: info.name, role: info.role, ip: info.ip })) {
@@ -112,9 +111,48 @@ export class KindWorld {
         else files.write(f.path, f.content, { mode: f.mode });
       }
     }
-    const node: KindNode = { info, cluster, host, files };
+    const node: KindNode = { info, cluster, host: this.plug(info), files };
     this.nodes.set(info.name, node);
     return node;
+  }
+
+  /** The node container's network namespace: a fresh host with eth0 on the kind network. */
+  private plug(info: KindNodeInfo): SimHost {
+    this.kindNetwork();
+    const host = this.world.host(info.name);
+    this.world.connect(info.name, 'kind', { ip: info.ip });
+    return host;
+  }
+
+  /**
+   * `docker stop` of a node container: systemd, containerd, the kubelet and every pod end, and the
+   * container's network namespace goes with all it held (links, routes, rules, sandboxes). The API
+   * server keeps the Node and its pods: the node lifecycle controller notices the silent Lease.
+   * Stopping a control-plane node does not stop the control plane here (coarse: kubectl still answers).
+   */
+  stopNode(name: string): void {
+    const node = this.nodes.get(name);
+    if (!node || node.down) return;
+    node.kubelet?.stop();
+    this.world.removeHost(name);
+    node.down = true;
+  }
+
+  /**
+   * `docker start` of a stopped node container: a new network namespace (eth0 gets the address it had:
+   * Docker gives it back while it is free), /run and /tmp empty again (kind mounts them as tmpfs), the
+   * rest of its filesystem as it was; then a new kubelet, which replaces every pod's dead sandbox.
+   */
+  startNode(name: string): void {
+    const node = this.nodes.get(name);
+    if (!node?.down) return;
+    for (const dir of ['/run', '/tmp']) {
+      for (const entry of node.files.list(dir) ?? []) node.files.remove(`${dir}/${entry}`, { recursive: true });
+    }
+    const restarted: KindNode = { info: node.info, cluster: node.cluster, host: this.plug(node.info), files: node.files };
+    this.nodes.set(name, restarted);
+    const kc = this.clusters.get(node.cluster);
+    if (kc && node.kubelet) this.startKubelet(kc, restarted, node.kubelet.sandboxes());
   }
 
   get(name: string): KindCluster | undefined {
@@ -160,7 +198,7 @@ export class KindWorld {
   }
 
   /** kubelet on a node: its pods' sandboxes through the CNI runtime; the images it knows run as programs (kindnetd, kube-proxy). */
-  private startKubelet(kc: KindCluster, node: KindNode): void {
+  private startKubelet(kc: KindCluster, node: KindNode, previous?: readonly DeadSandbox[]): void {
     const { cluster } = kc;
     const run: ContainerRunner = (pod, c, sandbox) => {
       const image = typeof c.image === 'string' ? c.image : '';
@@ -190,6 +228,7 @@ export class KindWorld {
       event: (obj, type, reason, message) => cluster.events.record(obj, type, reason, message, 'kubelet', node.info.name),
       run,
       runInit: (pod, c) => runFlannelInit(cluster.api, node.files, pod, c),
+      ...(previous ? { previous } : {}),
     });
   }
 
@@ -205,7 +244,7 @@ export class KindWorld {
     const apiServerPort = config.networking.apiServerPort > 0 ? config.networking.apiServerPort : this.rng.int(32768, 61000);
     const kc: KindCluster = { name: config.name, config, cluster, nodes, apiServerPort, createdSeq: this.seq++ };
     this.clusters.set(config.name, kc);
-    for (const n of nodes) this.startNode(config.name, n);
+    for (const n of nodes) this.runNode(config.name, n);
     const k8sNodes = nodes.filter((n) => n.role !== 'external-load-balancer');
     const single = k8sNodes.length === 1;
     // kind's create actions in order: kubeadm init registers the first control plane (and kubeadm's
@@ -234,7 +273,8 @@ export class KindWorld {
     this.clusters.delete(name);
     for (const n of kc.nodes) {
       this.usedIps.delete(parseIpv4(n.ip)!);
-      this.nodes.get(n.name)?.kubelet?.stop();
+      const node = this.nodes.get(n.name);
+      if (!node?.down) node?.kubelet?.stop();
       kc.cluster.detachNodeAgent(n.name);
       this.world.removeHost(n.name);
       this.nodes.delete(n.name);

@@ -63,6 +63,16 @@ function dockerLab(lab: Lab, signal: AbortSignal): DockerLab {
     wait: (ms) => lab.wait(ms, signal),
     files: (c) => filesOf(lab, s, c),
     sysctl: (c) => lab.host(c.name).host.root.sysctl,
+    // a kind node's container going down takes its kubelet, pods and network namespace with it
+    stopped: (c) => {
+      if (c.kind) lab.kind.stopNode(c.name);
+    },
+    started: (c) => {
+      if (c.kind) lab.kind.startNode(c.name);
+    },
+    paused: (c, paused) => {
+      if (c.kind) lab.kind.node(c.name)?.kubelet?.freeze(paused);
+    },
     tools: (c) => {
       const session = lab.host(c.name);
       const tools: Record<string, Tool> = {};

@@ -123,6 +123,7 @@ test('kubectl exec: kubectl\'s messages for a missing --, an unknown pod or cont
   const workerIp = lab.kind.node('myk8s-worker')!.info.ip;
   assert.deepEqual(await run(lab, ['kubectl', 'exec', 'netpod', '--', 'hostname']), { status: 1, out: '', err: `Error from server: error dialing backend: dial tcp ${workerIp}:10250: connect: no route to host\n` });
   assert.equal((await run(lab, ['docker', 'start', 'myk8s-worker'])).status, 0);
+  lab.advance(5_000); // the node boots; its new kubelet re-creates netpod's sandbox
   // A pod whose sandbox is not up yet has no running container for the kubelet to exec in.
   assert.equal((await run(lab, ['docker', 'exec', 'myk8s-worker', 'mv', '/opt/cni/bin/ptp', '/root/ptp'])).status, 0);
   await run(lab, ['kubectl', 'run', 'later', '--image=busybox', '--overrides={"spec":{"nodeName":"myk8s-worker"}}', '--', 'sleep', '3600']);

@@ -3,6 +3,9 @@
 // writes the pod's status; on deletion it runs CNI DEL, removes the sandbox and ends the pod's
 // graceful deletion. A failed sandbox gives kubelet's FailedCreatePodSandBox event with containerd's
 // text and is retried with back-off on the lab clock. The node is Ready only while a CNI config exists.
+// Its heartbeat is the node's Lease in kube-node-lease, renewed every 10 s. A kubelet started after
+// its node container restarted finds the sandboxes containerd remembers dead: it tears their network
+// down (CNI DEL, which frees their addresses) and makes each pod a new sandbox, its containers restarted.
 import { ApiError, type ApiClient, type KubeObject } from '../api/index.js';
 import { CniRuntime, type NetConfList } from '../cni/index.js';
 import type { HostNetwork } from '../host/index.js';
@@ -49,14 +52,22 @@ export interface KubeletOptions {
   readonly run?: ContainerRunner;
   /** Runs an init container to completion (its effects on the node are done when it returns); undefined: an image that only exits 0. */
   readonly runInit?: (pod: KubeObject, container: Obj) => { readonly exitCode: number; readonly stderr: string } | undefined;
+  /** The sandboxes of the kubelet that ran before the node container restarted (containerd's records of them). */
+  readonly previous?: readonly DeadSandbox[];
 }
 
-interface RunningPod {
+/** A sandbox containerd still has a record of after its node restarted, its processes and netns gone. */
+export interface DeadSandbox {
+  readonly key: string;
   readonly uid: string;
   readonly sandboxId: string;
-  /** undefined for a hostNetwork pod. */
   readonly netns: string | undefined;
   readonly net: NetConfList | undefined;
+  /** Each container's restart count so far. */
+  readonly restarts: ReadonlyMap<string, number>;
+}
+
+interface RunningPod extends DeadSandbox {
   readonly programs: ContainerProgram[];
   readonly containers: readonly RunningContainer[];
 }
@@ -75,7 +86,20 @@ function find(api: ApiClient, resource: string, ns: string | undefined, name: st
 const LOOPBACK: NetConfList = { cniVersion: '0.3.1', name: 'cni-loopback', plugins: [{ type: 'loopback' }], file: '' };
 
 const BACKOFF_MS = [10_000, 20_000, 40_000, 80_000, 160_000, 300_000];
+/** nodeStatusUpdateFrequency, and the Lease's renew interval (a quarter of its 40 s duration). */
 const NODE_STATUS_MS = 10_000;
+const LEASE_DURATION_S = 40;
+
+/** The conditions the kubelet reports, healthy, as setters.go words them (Ready is set apart). */
+const HEALTHY_CONDITIONS: readonly (readonly [string, string, string])[] = [
+  ['MemoryPressure', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
+  ['DiskPressure', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
+  ['PIDPressure', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
+];
+
+/** metav1.Time (seconds) and metav1.MicroTime (microseconds) of a virtual instant. */
+const time = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const microTime = (ms: number) => new Date(ms).toISOString().replace(/Z$/, '000Z');
 
 export class Kubelet {
   readonly cni: CniRuntime;
@@ -84,29 +108,90 @@ export class Kubelet {
   private readonly queued = new Set<string>();
   private readonly unwatch: () => void;
   private stopped = false;
-  private ready: boolean | undefined;
+  private frozen = false;
+  /** Pods whose sync fell due while the kubelet was frozen. */
+  private readonly thawed: string[] = [];
   private readonly teardown: ((uid: string) => void)[] = [];
+  /** Sandboxes of the kubelet before the node restarted, by pod key, until each pod has a new one. */
+  private readonly dead = new Map<string, DeadSandbox>();
 
   constructor(private readonly o: KubeletOptions) {
     this.cni = new CniRuntime(o.host, o.files, o.rng);
+    for (const d of o.previous ?? []) this.dead.set(d.key, d);
     this.unwatch = o.api.watch('pods', undefined, {}, (e) => {
       const p = e.object;
       if ((p.spec as Obj | undefined)?.nodeName === o.node) this.enqueue(`${p.metadata.namespace}/${p.metadata.name}`, 0);
     });
+    this.renewLease();
     this.syncNodeStatus();
+    // containerd's sandboxes of before the restart, and pods bound here while the node was down
+    for (const p of o.api.list('pods').items) if ((p.spec as Obj).nodeName === o.node) this.enqueue(`${p.metadata.namespace}/${p.metadata.name}`, 0);
     const tick = () => {
       if (this.stopped) return;
-      agentStep(o.clock, () => this.stopped || this.syncNodeStatus());
+      agentStep(o.clock, () => {
+        if (this.stopped || this.frozen) return;
+        this.renewLease();
+        this.syncNodeStatus();
+      });
       o.clock.schedule(NODE_STATUS_MS, tick);
     };
     o.clock.schedule(NODE_STATUS_MS, tick);
   }
 
-  /** The kubelet stops (the node container went away): no more syncs. */
+  /** The kubelet stops (the node container went away): no more syncs, no more heartbeats. */
   stop(): void {
     this.stopped = true;
     this.unwatch();
     for (const p of this.pods.values()) for (const prog of p.programs) prog.stop();
+  }
+
+  /**
+   * docker pause of the node: the kubelet's process is frozen, so its heartbeats and pod syncs wait
+   * until it is thawed. (Coarse: the pods' own programs keep answering; a frozen server would not.)
+   */
+  freeze(frozen: boolean): void {
+    this.frozen = frozen;
+    if (frozen) return;
+    for (const key of this.thawed.splice(0)) this.enqueue(key, 0);
+    this.renewLease();
+    this.syncNodeStatus();
+    this.reassertReady();
+  }
+
+  /** The status manager's sync: a running pod the node controller marked not Ready (while the node was silent) is Ready again. */
+  private reassertReady(): void {
+    const now = time(this.o.api.now());
+    for (const key of this.pods.keys()) {
+      const [ns, name] = key.split('/') as [string, string];
+      const pod = find(this.o.api, 'pods', ns, name);
+      const status = pod?.status as Obj | undefined;
+      const conditions = (status?.conditions ?? []) as Obj[];
+      if (!pod || !conditions.some((c) => c.type === 'Ready' && c.status !== 'True')) continue;
+      this.o.api.updateStatus({ ...pod, status: { ...status, conditions: conditions.map((c) => (c.type === 'Ready' ? { ...c, status: 'True', lastTransitionTime: now } : c)) } });
+    }
+  }
+
+  /** The sandboxes containerd keeps records of (running ones, and dead ones not yet replaced), for the kubelet after a restart. */
+  sandboxes(): DeadSandbox[] {
+    return [...this.dead.values(), ...[...this.pods.values()].map(({ key, uid, sandboxId, netns, net, restarts }) => ({ key, uid, sandboxId, netns, net, restarts }))];
+  }
+
+  /** The node's heartbeat: its Lease in kube-node-lease, made on the first renewal (owned by the Node). */
+  private renewLease(): void {
+    const renewTime = microTime(this.o.api.now());
+    const lease = find(this.o.api, 'leases', 'kube-node-lease', this.o.node);
+    if (lease) {
+      this.o.api.update({ ...lease, spec: { ...(lease.spec as Obj), holderIdentity: this.o.node, leaseDurationSeconds: LEASE_DURATION_S, renewTime } });
+      return;
+    }
+    const node = find(this.o.api, 'nodes', undefined, this.o.node);
+    if (!node) return;
+    this.o.api.create({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: this.o.node, namespace: 'kube-node-lease', ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: this.o.node, uid: node.metadata.uid! }] },
+      spec: { holderIdentity: this.o.node, leaseDurationSeconds: LEASE_DURATION_S, renewTime },
+    });
   }
 
   /** Calls `fn` with a pod's uid once its sandbox and containers are torn down (the runtime frees their files). */
@@ -125,28 +210,43 @@ export class Kubelet {
     this.o.clock.schedule(delay, () =>
       agentStep(this.o.clock, () => {
         this.queued.delete(key);
-        if (!this.stopped) this.syncPod(key);
+        if (this.frozen) this.thawed.push(key);
+        else if (!this.stopped) this.syncPod(key);
       }),
     );
   }
 
-  /** The Ready condition follows the runtime's network readiness (a CNI config in /etc/cni/net.d). */
+  /**
+   * The node's conditions as the kubelet sees them: Ready follows the runtime's network readiness (a
+   * CNI config in /etc/cni/net.d), the others are healthy. Posted when they differ from the stored
+   * ones (after a restart, the controller's Unknown ones).
+   */
   syncNodeStatus(): void {
     const ready = this.cni.config() !== undefined;
-    if (ready === this.ready) return;
     const node = find(this.o.api, 'nodes', undefined, this.o.node);
     if (!node) return;
-    this.ready = ready;
-    const now = new Date(this.o.api.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const conditions = ((node.status as Obj).conditions as Obj[]).map((c) =>
-      c.type !== 'Ready' ? c
-      : ready ? { ...c, status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: now, lastTransitionTime: now }
-      : { ...c, status: 'False', reason: 'KubeletNotReady', message: NETWORK_NOT_READY, lastHeartbeatTime: now, lastTransitionTime: now },
-    );
+    const now = time(this.o.api.now());
+    const want = new Map<string, readonly [string, string, string]>([
+      ...HEALTHY_CONDITIONS.map((c) => [c[0], ['False', c[1], c[2]]] as const),
+      ['Ready', ready ? ['True', 'KubeletReady', 'kubelet is posting ready status'] : ['False', 'KubeletNotReady', NETWORK_NOT_READY]],
+    ]);
+    const current = (node.status as Obj).conditions as Obj[];
+    const stale = current.filter((c) => {
+      const w = want.get(c.type);
+      return w && (c.status !== w[0] || c.reason !== w[1] || c.message !== w[2]);
+    });
+    if (!stale.length) return;
+    const wasReady = current.find((c) => c.type === 'Ready')?.status === 'True';
+    const conditions = current.map((c) => {
+      const w = want.get(c.type);
+      if (!w || !stale.includes(c)) return c;
+      return { ...c, status: w[0], reason: w[1], message: w[2], lastHeartbeatTime: now, lastTransitionTime: c.status === w[0] ? c.lastTransitionTime : now };
+    });
     this.o.api.updateStatus({ ...node, status: { ...(node.status as Obj), conditions } });
-    if (ready) this.o.event(node, 'Normal', 'NodeReady', `Node ${this.o.node} status is now: NodeReady`);
+    if (!ready || wasReady) return;
+    this.o.event(node, 'Normal', 'NodeReady', `Node ${this.o.node} status is now: NodeReady`);
     // pods waiting for the network try again now
-    if (ready) for (const p of this.o.api.list('pods').items) if ((p.spec as Obj).nodeName === this.o.node && !this.pods.has(`${p.metadata.namespace}/${p.metadata.name}`)) this.enqueue(`${p.metadata.namespace}/${p.metadata.name}`, 0);
+    for (const p of this.o.api.list('pods').items) if ((p.spec as Obj).nodeName === this.o.node && !this.pods.has(`${p.metadata.namespace}/${p.metadata.name}`)) this.enqueue(`${p.metadata.namespace}/${p.metadata.name}`, 0);
   }
 
   private hex(n: number): string {
@@ -158,6 +258,11 @@ export class Kubelet {
     const pod = find(this.o.api, 'pods', ns, name);
     const running = this.pods.get(key);
     if (running && (!pod || pod.metadata.uid !== running.uid || pod.metadata.deletionTimestamp)) this.killPod(key, running);
+    const dead = this.dead.get(key);
+    if (dead) {
+      this.dead.delete(key);
+      this.releaseDead(dead);
+    }
     if (!pod || (pod.spec as Obj).nodeName !== this.o.node) {
       this.failures.delete(key);
       return;
@@ -167,7 +272,21 @@ export class Kubelet {
       return;
     }
     if (this.pods.has(key)) return;
-    this.startPod(key, pod);
+    const restarted = dead?.uid === pod.metadata.uid ? dead : undefined;
+    if (restarted) this.o.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
+    this.startPod(key, pod, restarted);
+  }
+
+  /** StopPodSandbox of a sandbox that died with the node: its network is torn down (the netns is gone already). */
+  private releaseDead(d: DeadSandbox): void {
+    if (d.net && d.netns !== undefined) {
+      try {
+        this.cni.del(d.net, { containerId: d.sandboxId, netns: d.netns, ifName: 'eth0' });
+      } catch {
+        // containerd logs and carries on removing the sandbox
+      }
+    }
+    for (const fn of this.teardown) fn(d.uid);
   }
 
   private killPod(key: string, p: RunningPod): void {
@@ -186,7 +305,8 @@ export class Kubelet {
     for (const fn of this.teardown) fn(p.uid);
   }
 
-  private startPod(key: string, pod: KubeObject): void {
+  /** Makes the pod's sandbox and starts its containers; `restarted`: the sandbox it replaces, whose containers count a restart. */
+  private startPod(key: string, pod: KubeObject, restarted?: DeadSandbox): void {
     const spec = pod.spec as Obj;
     const hostNetwork = spec.hostNetwork === true;
     const sandboxId = this.hex(32);
@@ -246,16 +366,24 @@ export class Kubelet {
     this.failures.delete(key);
     const programs: ContainerProgram[] = [];
     const running: RunningContainer[] = [];
+    const before = new Map<string, Obj>((((pod.status as Obj).containerStatuses ?? []) as Obj[]).map((cs) => [cs.name, cs]));
+    const restarts = new Map<string, number>();
     const containers = (spec.containers as Obj[]).map((c) => {
       const prog = this.o.run?.(pod, c, netns);
       if (prog) programs.push(prog);
       running.push({ name: c.name, image: c.image, netns, program: prog });
+      restarts.set(c.name, restarted ? (restarted.restarts.get(c.name) ?? 0) + 1 : 0);
+      // a container that died with its node: the runtime lost its exit status (UNVERIFIED: reason Unknown, 255)
+      const was = restarted ? before.get(c.name) : undefined;
+      const lastState = was?.state?.running
+        ? { terminated: { exitCode: 255, reason: 'Unknown', startedAt: was.state.running.startedAt, finishedAt: started, containerID: was.containerID } }
+        : {};
       return {
-        name: c.name, image: c.image, imageID: '', containerID: `containerd://${this.hex(32)}`,
-        ready: true, restartCount: 0, started: true, state: { running: { startedAt: started } },
+        name: c.name, image: c.image, imageID: '', containerID: `containerd://${this.hex(32)}`, lastState,
+        ready: true, restartCount: restarts.get(c.name)!, started: true, state: { running: { startedAt: started } },
       };
     });
-    this.pods.set(key, { uid: pod.metadata.uid!, sandboxId, netns, net, programs, containers: running });
+    this.pods.set(key, { key, uid: pod.metadata.uid!, sandboxId, netns, net, restarts, programs, containers: running });
     // a CNI agent may have written its config (after its own step, which runs first)
     if (programs.length) this.o.clock.schedule(0, () => agentStep(this.o.clock, () => this.stopped || this.syncNodeStatus()));
     const cur = this.o.api.get('pods', pod.metadata.namespace, pod.metadata.name!);
