@@ -239,3 +239,27 @@ test('vxlan with DirectRouting: peers on the same link get plain routes via thei
   assert.equal(sh(lab, 'myk8s-worker', 'bridge', 'fdb', 'show', 'dev', 'flannel.1'), '');
   assert.match(sh(lab, 'myk8s-worker', 'ip', 'addr', 'show', 'flannel.1'), /inet 10\.244\.1\.0\/32 scope global flannel\.1/);
 });
+
+test('docker stop then docker start of a worker: its flanneld comes back on the new network namespace with the same VtepMAC and lease, rewrites subnet.env, and the others keep their entries for it', async () => {
+  const lab = await flannelCluster();
+  const store = lab.kind.get('myk8s')!.cluster.store;
+  const mac = store.get('nodes', undefined, 'myk8s-worker2').metadata.annotations!['flannel.alpha.coreos.com/backend-data'];
+  const others = NODES.filter((n) => n !== 'myk8s-worker2').map((n) => [n, sh(lab, n, 'ip', 'route'), sh(lab, n, 'bridge', 'fdb', 'show', 'dev', 'flannel.1')]);
+  const before = { route: sh(lab, 'myk8s-worker2', 'ip', 'route'), neigh: sh(lab, 'myk8s-worker2', 'ip', 'neigh', 'show', 'dev', 'flannel.1'), link: sh(lab, 'myk8s-worker2', 'ip', '-d', 'link', 'show', 'flannel.1').replace(/^\d+: /, '') };
+  assert.equal((await run(lab, {}, 'docker', 'stop', 'myk8s-worker2')).status, 0);
+  await lab.wait(10_000);
+  assert.equal((await run(lab, {}, 'docker', 'start', 'myk8s-worker2')).status, 0);
+  await lab.wait(10_000);
+  lab.kind.get('myk8s')!.cluster.settle();
+  assert.equal(store.get('nodes', undefined, 'myk8s-worker2').metadata.annotations!['flannel.alpha.coreos.com/backend-data'], mac);
+  const restarted = (flannelPod(lab, 'myk8s-worker2').status as { containerStatuses: { restartCount: number }[] }).containerStatuses[0]!.restartCount;
+  assert.equal(restarted, 1, 'the kubelet of the new container made the flannel pod again');
+  assert.equal(lab.nodeFiles('myk8s-worker2')!.readText('/run/flannel/subnet.env'), 'FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.2.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=true\n');
+  assert.equal(sh(lab, 'myk8s-worker2', 'ip', 'route'), before.route);
+  assert.equal(sh(lab, 'myk8s-worker2', 'ip', 'neigh', 'show', 'dev', 'flannel.1'), before.neigh);
+  assert.equal(sh(lab, 'myk8s-worker2', 'ip', '-d', 'link', 'show', 'flannel.1').replace(/^\d+: /, ''), before.link);
+  for (const [n, route, fdb] of others) {
+    assert.equal(sh(lab, n!, 'ip', 'route'), route);
+    assert.equal(sh(lab, n!, 'bridge', 'fdb', 'show', 'dev', 'flannel.1'), fdb);
+  }
+});
