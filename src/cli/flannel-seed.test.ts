@@ -77,3 +77,37 @@ test('seed 000 §4 through the shims: flannel installed from its URL, subnet.env
     '',
   ].join('\n')), dev);
 });
+
+test("seed 000 §4's pods through the shims: docker cp bridge onto the nodes, pod-1 and pod-2 get the nodes' subnets, pod-1 pings pod-2 across flannel.1, cni0's route and the pod's routes as in the seed", () => {
+  writeFileSync(join(home, 'bridge'), '\x7fELF bridge v1.9.1\n');
+  writeFileSync(join(home, 'pods.yaml'), readFileSync(join(ROOT, 'test/seeds/000_L1315.yaml'), 'utf8').replace(/^#.*\n/, ''));
+  const out = seed([
+    ...['myk8s-control-plane', 'myk8s-worker', 'myk8s-worker2'].flatMap((n) => [`docker cp bridge ${n}:/opt/cni/bin/bridge`, `docker exec -it ${n} chmod 755 /opt/cni/bin/bridge`]),
+    'for i in myk8s-control-plane myk8s-worker myk8s-worker2; do echo ">> node $i <<"; docker exec -it $i ls /opt/cni/bin/; echo; done',
+    'cat pods.yaml | kubectl create -f -',
+    'kubectl wait --for=condition=Ready pod/pod-1 pod/pod-2 --timeout=120s >/dev/null',
+    "kubectl get pod -o wide | awk '{print $1, $2, $3, $6, $7}'",
+    'kubectl exec -it pod-1 -- ping -c 1 $(kubectl get pod pod-2 -o jsonpath={.status.podIP}) | head -2',
+    'docker exec -it myk8s-worker ip -c route',
+    'kubectl exec -it pod-1 -- ip -c route',
+  ].join('\n'));
+  assert.equal(out, [
+    ...['myk8s-control-plane', 'myk8s-worker', 'myk8s-worker2'].flatMap((n) => [`>> node ${n} <<`, 'bridge\tflannel  host-local  loopback  portmap\tptp', '']),
+    'pod/pod-1 created',
+    'pod/pod-2 created',
+    'NAME READY STATUS IP NODE',
+    'pod-1 1/1 Running 10.244.1.2 myk8s-worker',
+    'pod-2 1/1 Running 10.244.2.2 myk8s-worker2',
+    'PING 10.244.2.2 (10.244.2.2) 56(84) bytes of data.',
+    out.split('\n').find((l) => l.startsWith('64 bytes from 10.244.2.2: icmp_seq=1 ttl=62 time=')) ?? '64 bytes from 10.244.2.2: icmp_seq=1 ttl=62 time=…',
+    'default via 172.18.0.1 dev eth0 ',
+    '10.244.0.0/24 via 10.244.0.0 dev flannel.1 onlink ',
+    '10.244.1.0/24 dev cni0 proto kernel scope link src 10.244.1.1 ',
+    '10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink ',
+    '172.18.0.0/16 dev eth0 proto kernel scope link src 172.18.0.3 ',
+    'default via 10.244.1.1 dev eth0 ',
+    '10.244.0.0/16 via 10.244.1.1 dev eth0 ',
+    '10.244.1.0/24 dev eth0 proto kernel scope link src 10.244.1.2 ',
+    '',
+  ].join('\n'));
+});
