@@ -1,6 +1,7 @@
 // The bridge plugin with host-local on an emulated node: the bridge and its gateway, the veth
 // pairs and their hairpin flag, the pod's addresses and routes, the result JSON, ipMasq's CNI-
-// chain (its name recomputed here from sha512), CHECK, DEL, and the plugin's own refusals.
+// chain (its name recomputed here from sha512), CHECK, DEL, and the plugin's own refusals. The
+// kernel state these operations leave is proven against the real kernel by test/scenarios/cni-bridge.sh.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
