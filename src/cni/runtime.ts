@@ -15,6 +15,7 @@ import { bridgeAdd, bridgeCheck, bridgeDel } from './bridge.js';
 import { flannelAdd, flannelDel } from './flannel.js';
 import { HostLocal, type HostLocalConf } from './host-local.js';
 import { randomVethName, type CniArgs, type CniOp, type PluginContext } from './plugin.js';
+import { portmapAdd, portmapCheck, portmapDel } from './portmap.js';
 import { ptpAdd, ptpDel } from './ptp.js';
 import { CNI_ERR, CniError, type CniResult, type NetConfList, type PluginConf } from './types.js';
 
@@ -162,12 +163,14 @@ export class CniRuntime {
         const prev = conf.prevResult as CniResult | undefined;
         return prev ?? { cniVersion: String(conf.cniVersion ?? ''), interfaces: [{ name: 'lo', mac: '00:00:00:00:00:00', sandbox: `/var/run/netns/${a.netns}` }], ips: [{ address: '127.0.0.1/8', interface: 0 }], dns: {} };
       }
-      case 'portmap/add': {
-        const mappings = (conf.runtimeConfig as { portMappings?: unknown } | undefined)?.portMappings;
-        if (Array.isArray(mappings) && mappings.length > 0) throw new CniError(CNI_ERR.UNSUPPORTED_FIELD, 'hostPort mappings (CNI-HOSTPORT chains) are not emulated yet in knetlab');
-        if (!conf.prevResult) throw new CniError(CNI_ERR.INVALID_CONFIG, 'must be called as chained plugin');
-        return conf.prevResult as CniResult;
-      }
+      case 'portmap/add':
+        return portmapAdd(ctx, conf, a);
+      case 'portmap/del':
+        portmapDel(ctx, conf, a);
+        return undefined;
+      case 'portmap/check':
+        portmapCheck(ctx, conf, a);
+        return undefined;
       default:
         if (op === 'add' && (type === 'host-local')) throw new CniError(CNI_ERR.INVALID_CONFIG, `IPAM plugin "${type}" cannot be the main plugin`);
         return undefined; // DEL and CHECK of what keeps no state, and flannel's CHECK (not implemented upstream either)

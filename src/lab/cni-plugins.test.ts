@@ -123,4 +123,33 @@ test('flannel without subnet.env, then without bridge: the seed\'s FailedCreateP
   // flannel's saved delegate config, one per sandbox on the node
   const saved = (await ok(lab, ['docker', 'exec', 'myk8s-worker', 'ls', '/var/lib/cni/flannel'])).split('\n').filter(Boolean);
   assert.ok(saved.length >= 2 && saved.every((f) => /^[0-9a-f]{64}$/.test(f)), saved.join(','));
+
+  // a hostPort through portmap (flannel's second plugin): the node's port 8080 reaches nginx from another node
+  await ok(lab, ['kubectl', 'apply', '-f', '-'], {}, `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  nodeName: myk8s-worker
+  containers:
+  - name: nginx
+    image: nginx
+    ports:
+    - containerPort: 80
+      hostPort: 8080
+`);
+  await lab.wait(1_000);
+  const nat = await ok(lab, ['docker', 'exec', 'myk8s-worker', 'iptables', '-t', 'nat', '-S']);
+  const webIp = await ok(lab, ['kubectl', 'get', 'pod', 'web', '-o', 'jsonpath={.status.podIP}']);
+  assert.match(nat, new RegExp(`-A CNI-DN-[0-9a-f]{21} -p tcp -m tcp --dport 8080 -j DNAT --to-destination ${webIp.replace(/\./g, '\\.')}:80\n`), nat);
+  assert.match(nat, /-A CNI-HOSTPORT-DNAT -p tcp -m comment --comment "dnat name: \\"cbr0\\" id: \\"[0-9a-f]{64}\\"" -m multiport --dports 8080 -j CNI-DN-/);
+  const workerIp = await ok(lab, ['kubectl', 'get', 'node', 'myk8s-worker', '-o', 'jsonpath={.status.addresses[0].address}']);
+  const page = await ok(lab, ['docker', 'exec', 'myk8s-control-plane', 'curl', '-s', `${workerIp}:8080`]);
+  assert.match(page, /<title>Welcome to nginx!<\/title>/);
+  // the pod goes: its chain goes with it, the shared chains stay
+  await ok(lab, ['kubectl', 'delete', 'pod', 'web']);
+  await lab.wait(1_000);
+  const after = await ok(lab, ['docker', 'exec', 'myk8s-worker', 'iptables', '-t', 'nat', '-S']);
+  assert.doesNotMatch(after, /CNI-DN-/);
+  assert.match(after, /-N CNI-HOSTPORT-DNAT\n/);
 });

@@ -63,6 +63,8 @@ export interface DeadSandbox {
   readonly sandboxId: string;
   readonly netns: string | undefined;
   readonly net: NetConfList | undefined;
+  /** The capability arguments ADD was given (DEL gets the same). */
+  readonly capabilityArgs?: Readonly<Record<string, unknown>>;
   /** Each container's restart count so far. */
   readonly restarts: ReadonlyMap<string, number>;
 }
@@ -80,6 +82,21 @@ function find(api: ApiClient, resource: string, ns: string | undefined, name: st
     if (e instanceof ApiError && e.status === 404) return undefined;
     throw e;
   }
+}
+
+/**
+ * containerd's CRI: the pod's container ports with a hostPort as go-cni port mappings (protocol in
+ * lower case), handed to plugins declaring the portMappings capability (toCNIPortMappings).
+ */
+function portMappings(pod: KubeObject): Record<string, unknown> {
+  const out: Record<string, unknown>[] = [];
+  for (const c of ((pod.spec as Obj).containers ?? []) as Obj[]) {
+    for (const p of (c.ports ?? []) as Obj[]) {
+      if (!(Number(p.hostPort) > 0)) continue;
+      out.push({ hostPort: p.hostPort, containerPort: p.containerPort, protocol: String(p.protocol ?? 'TCP').toLowerCase(), ...(p.hostIP ? { hostIP: p.hostIP } : {}) });
+    }
+  }
+  return out.length ? { portMappings: out } : {};
 }
 
 /** go-cni's loopback network (WithLoNetwork), which containerd attaches to every sandbox. */
@@ -281,7 +298,7 @@ export class Kubelet {
   private releaseDead(d: DeadSandbox): void {
     if (d.net && d.netns !== undefined) {
       try {
-        this.cni.del(d.net, { containerId: d.sandboxId, netns: d.netns, ifName: 'eth0' });
+        this.cni.del(d.net, { containerId: d.sandboxId, netns: d.netns, ifName: 'eth0', runtimeConfig: d.capabilityArgs });
       } catch {
         // containerd logs and carries on removing the sandbox
       }
@@ -294,7 +311,7 @@ export class Kubelet {
     if (p.netns !== undefined) {
       if (p.net) {
         try {
-          this.cni.del(p.net, { containerId: p.sandboxId, netns: p.netns, ifName: 'eth0' });
+          this.cni.del(p.net, { containerId: p.sandboxId, netns: p.netns, ifName: 'eth0', runtimeConfig: p.capabilityArgs });
         } catch {
           // containerd logs and carries on removing the sandbox
         }
@@ -313,6 +330,7 @@ export class Kubelet {
     let podIp = this.o.nodeIp;
     let netns: string | undefined;
     let net: NetConfList | undefined;
+    const capabilityArgs = portMappings(pod);
     if (!hostNetwork) {
       net = this.cni.config();
       if (!net) {
@@ -326,9 +344,15 @@ export class Kubelet {
       try {
         // containerd's go-cni attaches its loopback network first (lo up, 127.0.0.1), then the configured one.
         this.cni.add(LOOPBACK, { containerId: sandboxId, netns, ifName: 'lo' });
-        const result = this.cni.add(net, { containerId: sandboxId, netns, ifName: 'eth0' });
+        const result = this.cni.add(net, { containerId: sandboxId, netns, ifName: 'eth0', runtimeConfig: capabilityArgs });
         podIp = result.ips?.[0]?.address.split('/')[0] ?? podIp;
       } catch (e) {
+        // containerd tears the half-made network down (CNI DEL) before it removes the sandbox
+        try {
+          this.cni.del(net, { containerId: sandboxId, netns, ifName: 'eth0', runtimeConfig: capabilityArgs });
+        } catch {
+          // logged by containerd; the sandbox goes anyway
+        }
         this.o.host.sandboxDel(netns);
         const n = this.failures.get(key) ?? 0;
         this.failures.set(key, n + 1);
@@ -348,7 +372,7 @@ export class Kubelet {
       if (r.exitCode !== 0) {
         if (netns !== undefined) {
           try {
-            if (net) this.cni.del(net, { containerId: sandboxId, netns, ifName: 'eth0' });
+            if (net) this.cni.del(net, { containerId: sandboxId, netns, ifName: 'eth0', runtimeConfig: capabilityArgs });
           } catch {
             // as containerd: logged, the sandbox goes anyway
           }
@@ -383,7 +407,7 @@ export class Kubelet {
         ready: true, restartCount: restarts.get(c.name)!, started: true, state: { running: { startedAt: started } },
       };
     });
-    this.pods.set(key, { key, uid: pod.metadata.uid!, sandboxId, netns, net, restarts, programs, containers: running });
+    this.pods.set(key, { key, uid: pod.metadata.uid!, sandboxId, netns, net, capabilityArgs, restarts, programs, containers: running });
     // a CNI agent may have written its config (after its own step, which runs first)
     if (programs.length) this.o.clock.schedule(0, () => agentStep(this.o.clock, () => this.stopped || this.syncNodeStatus()));
     const cur = this.o.api.get('pods', pod.metadata.namespace, pod.metadata.name!);
