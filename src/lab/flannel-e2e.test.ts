@@ -46,7 +46,19 @@ test('seed 000 §4 end to end: flannel from its URL, docker cp bridge, pod-1 pin
   const back = await runByHand(lab, ['kubectl', 'exec', 'pod-2', '--', 'ping', '-c', '1', ip1]);
   assert.equal(back.status, 0, back.out + back.err);
 
+  // the seed installs its tools on the nodes
   await ok(lab, ['docker', 'exec', '-it', 'myk8s-worker', 'sh', '-c', 'apt update && apt install tree jq psmisc lsof wget bridge-utils tcpdump iputils-ping -y']);
+  // the seed's pings from a node to every node's flannel.1 address (the others' go through the overlay)
+  for (const a of ['10.244.0.0', '10.244.1.0', '10.244.2.0']) {
+    const r = await runByHand(lab, ['docker', 'exec', 'myk8s-worker', 'ping', '-c', '1', a]);
+    assert.equal(r.status, 0, `${a}: ${r.out}${r.err}`);
+  }
+  // out of the cluster network: FLANNEL-POSTRTG masquerades pod-1 behind its node's address
+  await ok(lab, ['kubectl', 'exec', 'pod-1', '--', 'ping', '-c', '1', '172.18.0.1']);
+  const ct = await ok(lab, ['docker', 'exec', 'myk8s-worker', 'conntrack', '-L', '-p', 'icmp']);
+  assert.match(ct, new RegExp(`src=${ip1.replace(/\./g, '\\.')} dst=172\\.18\\.0\\.1 .* src=172\\.18\\.0\\.1 dst=172\\.18\\.0\\.3 `), ct);
+  assert.doesNotMatch(ct, new RegExp(`src=${ip2.replace(/\./g, '\\.')} dst=${ip1.replace(/\./g, '\\.')} .* dst=172\\.18`), 'pod to pod is not masqueraded');
+
   // tcpdump on myk8s-worker's eth0 while pod-1 pings pod-2: VXLAN to UDP 8472 (tcpdump names the port OTV), VNI 1
   const tcp = captured();
   const capture = lab.run(['docker', 'exec', 'myk8s-worker', 'tcpdump', '-i', 'eth0', '-nn', '-c', '2', 'udp', 'port', '8472'], tcp);
