@@ -199,9 +199,18 @@ class FlanneldAgent implements Flanneld {
     if (!lease) return;
     this.lease = lease;
     backend.configure(lease, conf.network);
-    if (ipMasq) this.setupMasq(conf.network, lease);
-    this.log('I', 'iptables.go:212', 'Changing default FORWARD chain policy to ACCEPT');
-    this.ensureRules(forwardRules(conf.network), true);
+    if (conf.enableNFTables) {
+      // flannel's nftables traffic manager (tables flannel-ipv4/-ipv6) is not emulated: say so, program no rules
+      this.log('I', 'nftables.go:43', 'Starting flannel in nftables mode...');
+      const msg = 'EnableNFTables is true: flannel\'s nftables masquerade and forward rules are not emulated by knetlab; this node gets none (set it to false for the iptables rules)';
+      this.log('W', 'nftables.go:43', msg);
+      this.o.event(this.o.pod, 'Warning', 'NFTablesNotEmulated', `flanneld on ${this.o.node}: ${msg}`);
+    } else {
+      this.log('I', 'iptables.go:50', 'Starting flannel in iptables mode...');
+      if (ipMasq) this.setupMasq(conf.network, lease);
+      this.log('I', 'iptables.go:212', 'Changing default FORWARD chain policy to ACCEPT');
+      this.ensureRules(forwardRules(conf.network), true);
+    }
     this.writeSubnetFile(conf, lease, backend.mtu, ipMasq);
     this.log('I', 'main.go:488', 'Running backend.');
     this.completeLease();

@@ -263,3 +263,17 @@ test('docker stop then docker start of a worker: its flanneld comes back on the 
     assert.equal(sh(lab, n!, 'bridge', 'fdb', 'show', 'dev', 'flannel.1'), fdb);
   }
 });
+
+test('EnableNFTables: true is said to be not emulated (log and Warning event): no FLANNEL chains, the overlay and subnet.env still made', async () => {
+  const lab = standardLab();
+  assert.equal((await run(lab, { 'kind-cni.yaml': KIND_CNI }, 'kind', 'create', 'cluster', '--config', 'kind-cni.yaml', '--name', 'myk8s')).status, 0);
+  const { wellKnownManifest } = await import('../addons/index.js');
+  const local = wellKnownManifest(URL)!.replace('"EnableNFTables": false', '"EnableNFTables": true');
+  assert.equal((await run(lab, { 'kube-flannel.yml': local }, 'kubectl', 'apply', '-f', 'kube-flannel.yml')).status, 0);
+  await lab.wait(2_000);
+  assert.doesNotMatch(sh(lab, 'myk8s-worker', 'iptables-save'), /FLANNEL/);
+  assert.match(sh(lab, 'myk8s-worker', 'ip', 'route'), /^10\.244\.2\.0\/24 via 10\.244\.2\.0 dev flannel\.1 onlink $/m);
+  assert.ok(lab.nodeFiles('myk8s-worker')!.exists('/run/flannel/subnet.env'));
+  const events = lab.kind.get('myk8s')!.cluster.store.list('events', 'kube-flannel').items.map((e) => (e as { reason?: string }).reason);
+  assert.equal(events.filter((r) => r === 'NFTablesNotEmulated').length, 3);
+});
