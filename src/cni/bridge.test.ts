@@ -119,11 +119,24 @@ test('CHECK passes on what ADD made and names what went missing; a 0.3.1 list ca
   assert.throws(() => cni.check(bridgeNet({}, '0.3.1'), a, r), { message: 'configuration version "0.3.1" does not support the CHECK command' });
 });
 
+test('promiscMode puts cni0 in promiscuous mode (PROMISC, promiscuity 1); CHECK notices it turned off', () => {
+  const { host, cni } = node();
+  const net = bridgeNet({ hairpinMode: false, promiscMode: true });
+  const a = pod(host, 'a');
+  const r = cni.add(net, a);
+  assert.match(run(host, 'ip', 'link', 'show', 'cni0'), /^\d+: cni0: <BROADCAST,MULTICAST,PROMISC,UP,LOWER_UP> mtu 1450 /);
+  assert.match(run(host, 'ip', '-d', 'link', 'show', 'cni0'), / promiscuity 1 /);
+  cni.check(net, a, r);
+  host.at().linkSet('cni0', { promisc: false });
+  assert.throws(() => cni.check(net, a, r), { message: 'plugin type="bridge" failed (check): Bridge interface cni0 configured Promisc Mode true doesn\'t match current state: false ' });
+});
+
 test("the plugin's refusals in its own words, leaving the pool as it was", () => {
   const { host, files, cni } = node(['bridge', 'loopback']);
   assert.throws(() => cni.add(bridgeNet(), pod(host, 'a')), { message: 'plugin type="bridge" failed (add): failed to find plugin "host-local" in path [/opt/cni/bin]' });
   files.write('/opt/cni/bin/host-local', '', { mode: 0o755 });
   assert.throws(() => cni.add(bridgeNet({ promiscMode: true }), pod(host, 'b')), { message: 'plugin type="bridge" failed (add): cannot set hairpin mode and promiscuous mode at the same time' });
+  assert.throws(() => cni.add(bridgeNet({ vlan: 100 }), pod(host, 'b2')), { message: 'plugin type="bridge" failed (add): bridge option "vlan" is not emulated by knetlab' });
   assert.throws(() => cni.add(bridgeNet({ mtu: '1450' }), pod(host, 'c')), { message: 'plugin type="bridge" failed (add): failed to load netconf: json: cannot unmarshal string into Go struct field NetConf.mtu of type int' });
   assert.throws(() => cni.add(bridgeNet({ bridge: 'eth0' }), pod(host, 'd')), { message: 'plugin type="bridge" failed (add): failed to create bridge "eth0": "eth0" already exists but is not a bridge' });
   host.at().linkAdd({ kind: 'bridge', name: 'br9' });

@@ -72,6 +72,13 @@ function ensureBridge(root: NetHandle, n: BridgeConf): void {
   } catch (e) {
     if (!isExist(e)) fail(`could not add ${JSON.stringify(n.bridge)}: ${goError(e)}`);
   }
+  if (n.promiscMode) {
+    try {
+      root.linkSet(n.bridge, { promisc: true });
+    } catch (e) {
+      fail(`could not set promiscuous mode on ${JSON.stringify(n.bridge)}: ${goError(e)}`);
+    }
+  }
   const br = root.linkGet(n.bridge);
   if (!br) fail(`could not lookup ${JSON.stringify(n.bridge)}: Link not found`);
   if (br!.kind !== 'bridge') fail(`${JSON.stringify(n.bridge)} already exists but is not a bridge`);
@@ -142,7 +149,6 @@ function ensureAddr(root: NetHandle, n: BridgeConf, gw: string): void {
 export function bridgeAdd(ctx: PluginContext, conf: PluginConf, a: CniArgs): CniResult {
   const n = loadConf(conf);
   if (n.hairpinMode && n.promiscMode) throw new Error('cannot set hairpin mode and promiscuous mode at the same time');
-  if (n.promiscMode) throw new CniError(CNI_ERR.UNSUPPORTED_FIELD, 'bridge option "promiscMode" is not emulated by knetlab');
   const root = ctx.host.at();
   ensureBridge(root, n);
   if (!ctx.host.netnsList().includes(a.netns)) throw new Error(`failed to open netns ${JSON.stringify(sandboxPath(a.netns))}: failed to Statfs ${JSON.stringify(sandboxPath(a.netns))}: no such file or directory`);
@@ -273,6 +279,8 @@ export function bridgeCheck(ctx: PluginContext, conf: PluginConf, a: CniArgs): v
   if (br && !brLink) throw new Error(`Interface name ${br.name} not found`);
   if (brLink && brLink.kind !== 'bridge') throw new Error(`Interface ${br!.name} does not have link type of bridge`);
   if (br?.mac && brLink && br.mac !== brLink.mac) throw new Error(`Bridge interface ${br.name} Mac doesn't match: ${br.mac}`);
+  const promisc = brLink?.flags.includes('PROMISC') ?? false;
+  if (brLink && promisc !== n.promiscMode) throw new Error(`Bridge interface ${br!.name} configured Promisc Mode ${n.promiscMode} doesn't match current state: ${promisc} `);
   if (cont?.sandbox !== sandboxPath(a.netns)) throw new Error(`Sandbox in prevResult ${cont?.sandbox ?? ''} doesn't match configured netns: ${sandboxPath(a.netns)}`);
   const pod = ctx.host.at(a.netns);
   const contLink = pod.linkGet(cont.name);

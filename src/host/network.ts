@@ -12,9 +12,11 @@ export type LinkSpec = { readonly name: string; readonly mtu?: number; readonly 
   | { readonly kind: 'ipip'; readonly local?: string; readonly remote?: string; readonly dev?: string }
 );
 
-/** Changes to a device. Equivalent to: `ip link set DEV [up|down] [master BR|nomaster] [mtu N] [address MAC] [netns NS] [name NEW]`. */
+/** Changes to a device. Equivalent to: `ip link set DEV [up|down] [master BR|nomaster] [mtu N] [address MAC] [netns NS] [name NEW] [promisc on|off]`. */
 export interface LinkChange {
   readonly up?: boolean;
+  /** IFF_PROMISC (`promisc on|off`). */
+  readonly promisc?: boolean;
   /** A bridge to enslave to; null releases (`nomaster`). */
   readonly master?: string | null;
   readonly mtu?: number;

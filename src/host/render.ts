@@ -65,6 +65,7 @@ export function linkSetRequest(name: string, c: LinkChange): Request {
     ...opt('mtu', c.mtu, (v) => uint(what, 'mtu', v, 0, U32)), ...opt('address', c.mac, (v) => mac(what, 'mac', v)),
     ...opt('netns', c.netns, (v) => netnsName(what, 'netns', v)), ...opt('name', c.name, (v) => ifName(what, 'new name', v)),
   );
+  if (c.promisc !== undefined) words.push('promisc', c.promisc ? 'on' : 'off');
   if (c.up !== undefined) words.push(c.up ? 'up' : 'down');
   return { tool: 'ip', words, what };
 }

@@ -150,7 +150,7 @@ export class SimNetHandle extends ToolsNetHandle {
       const master = c.master === null ? null : c.master === undefined ? undefined : this.dev(c.master);
       const netns = c.netns === undefined ? undefined : this.kernelHost.netns(c.netns) ?? fallback();
       const mac = c.mac === undefined ? undefined : parseMac(c.mac) ?? fallback();
-      setLink(link, { netns, name: c.name, mac, mtu: num(c.mtu), up: c.up, master });
+      setLink(link, { netns, name: c.name, mac, mtu: num(c.mtu), up: c.up, master, promisc: c.promisc });
     }, () => super.linkSet(name, c));
   }
 

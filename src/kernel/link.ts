@@ -33,6 +33,8 @@ export abstract class Link {
   ifalias = '';
   noarp = false;
   promiscuity = 0;
+  /** IFF_PROMISC set by the user (`ip link set DEV promisc on`: dev->gflags), which is what the flags show. */
+  userPromisc = false;
   /** IPv6 addrconf gave the device its fe80::/64 EUI-64 address (display only: knetlab routes IPv4). */
   ipv6LinkLocal = false;
   /** The MAC that address was made from: it stays when the MAC changes later, until the next open. */

@@ -5,7 +5,8 @@
 # routes through the gateway, the gateway on cni0 and cni0's MAC set to itself (so it stays when
 # the port it came from goes), ip_forward; then ipMasq's chain as go-iptables appends it (target
 # before the comment match); then pod a's DEL (its eth0 deleted). The node's veth ends get fixed
-# MACs so cni0's adopted address is not a coin toss. src/cni/bridge.ts must leave the same state.
+# MACs so cni0's adopted address is not a coin toss. Last, promiscMode's flag on cni0 and off again.
+# src/cni/bridge.ts must leave the same state.
 ip netns add pod-a
 ip netns add pod-b
 ip link add cni0 mtu 1450 type bridge
@@ -56,3 +57,8 @@ ip netns exec pod-a ip link del eth0
 ip link show cni0
 brctl show cni0
 ip route
+ip link set cni0 promisc on
+ip link show cni0
+ip -br link show cni0
+ip link set cni0 promisc off
+ip link show cni0

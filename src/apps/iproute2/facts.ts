@@ -47,6 +47,7 @@ export function linkFlags(link: Link, peerDown: boolean): string[] {
   }
   // A bridge port's device is in allmulti and promiscuous mode, but iproute2 shows IFF_PROMISC
   // only from the flags the user set (dev->gflags): ports do not show PROMISC.
+  if (link.userPromisc) f.push('PROMISC');
   if (link.adminUp) f.push('UP');
   if (link.adminUp && link.carrier) f.push('LOWER_UP');
   if (peerDown) f.push('M-DOWN');

@@ -47,6 +47,7 @@ export interface LinkRequest {
   mac?: Mac;
   txqlen?: number;
   alias?: string;
+  promisc?: boolean;
   netns?: string;
   /** null: `nomaster`. */
   master?: string | null;
@@ -102,6 +103,7 @@ export function parseLinkRequest(argv: readonly string[]): LinkRequest {
     } else if (w === 'arp' || w === 'multicast' || w === 'allmulticast' || w === 'promisc' || w === 'carrier' || w === 'trailers') {
       const v = a.next();
       if (v !== 'on' && v !== 'off') fail(255, `Error: argument of "${w}" must be "on" or "off", not "${v}"`);
+      if (w === 'promisc') r.promisc = v === 'on';
     } else if (w === 'group') {
       const g = a.next();
       if (g !== 'default' && g !== '0') invarg('Invalid "group" value\n', g);
@@ -215,7 +217,7 @@ function linkSetCmd(ctx: Ctx, argv: readonly string[]): number {
   const link = findDev(ns, r.dev!);
   const newName = r.name !== undefined && r.name !== r.dev ? r.name : undefined;
   const bridgeArgs = r.type === 'bridge' && link.kind === 'bridge' ? parseBridgeArgs(r.typeArgs) : undefined;
-  rtnl(() => setLink(link, { kind: r.type, netns: target, name: r.name, mac: r.mac, mtu: r.mtu, up: r.up, master, txQueueLen: r.txqlen, alias: r.alias }));
+  rtnl(() => setLink(link, { kind: r.type, netns: target, name: r.name, mac: r.mac, mtu: r.mtu, up: r.up, master, txQueueLen: r.txqlen, alias: r.alias, promisc: r.promisc }));
   if (bridgeArgs) applyBridgeArgs(link as Bridge, bridgeArgs);
   return 0;
 }

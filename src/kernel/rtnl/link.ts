@@ -260,6 +260,8 @@ export interface SetLinkMsg {
   readonly txQueueLen?: number;
   /** IFLA_IFALIAS: '' removes it. */
   readonly alias?: string;
+  /** IFF_PROMISC in ifi_flags/ifi_change: dev_change_flags() counts it into the promiscuity. */
+  readonly promisc?: boolean;
 }
 
 /** The size of the alias buffer (include/linux/if.h), its NUL included. */
@@ -299,6 +301,10 @@ export function setLink(link: Link, m: SetLinkMsg): void {
   if (master !== undefined) linkSetMaster(link, master ?? undefined);
   if (m.txQueueLen !== undefined) link.txQueueLen = m.txQueueLen;
   if (m.alias !== undefined) link.ifalias = m.alias;
+  if (m.promisc !== undefined && m.promisc !== link.userPromisc) {
+    link.userPromisc = m.promisc;
+    link.promiscuity += m.promisc ? 1 : -1;
+  }
 }
 
 /** rtnl_dellink(): with a kind sent, it must be the device's own. */
