@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { flannelManifest, startFlanneld } from '../addons/index.js';
 import { Cluster } from '../controllers/index.js';
-import { SimHost, type HostNetwork } from '../host/index.js';
+import { LabWorld, SimHost, type HostNetwork } from '../host/index.js';
 import { LinuxHost, realLabUnavailableReason } from '../reallab/index.js';
 import { EventQueue, NodeFiles, Rng } from '../sim/index.js';
 
@@ -83,6 +83,69 @@ test('flanneld programs the real kernel as it programs the emulated one: flannel
     assert.equal(sim[1], linux[1]);
     assert.match(sim[0]!, /"dst": "10\.244\.2\.0\/24"/);
     assert.doesNotMatch(sim[1]!, /10\.244\.2\.0/);
+  } finally {
+    real.close();
+  }
+});
+
+/** Two nodes of a LabWorld on `lab` (a bridge network like kind's), flanneld on each; then the probes. */
+function overlay(lab: SimHost | LinuxHost): { state: string[]; ping: string[]; capture: string } {
+  const world = new LabWorld(lab);
+  world.network('kind', { subnet: '172.18.0.0/16', gateway: '172.18.0.1' });
+  const names = ['myk8s-worker', 'myk8s-worker2'];
+  const ips = names.map((n) => world.connect(n, 'kind').ip);
+  const clock = new EventQueue();
+  const cluster = new Cluster({ name: 'myk8s', clock, seed: 'kind/myk8s', podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/16' });
+  names.forEach((name, i) => {
+    cluster.store.create({ apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: {}, status: { addresses: [{ type: 'InternalIP', address: ips[i]! }] } });
+    cluster.settle();
+  });
+  const [ns, , , , cm, ds] = flannelManifest();
+  cluster.store.create(ns!);
+  cluster.store.create(cm!);
+  const template = (ds!.spec as Obj).template as Obj;
+  const agents = names.map((name) => startFlanneld({
+    node: name, api: cluster.api, host: world.host(name), files: new NodeFiles(() => clock.now()), clock, rng: new Rng(`flannel-real/${name}`),
+    pod: { apiVersion: 'v1', kind: 'Pod', metadata: { name: `kube-flannel-ds-${name}`, namespace: 'kube-flannel', uid: name }, spec: { ...template.spec, nodeName: name } },
+    container: template.spec.containers[0], event: () => {}, randomFully: true,
+  }));
+  clock.runUntil(1_000);
+  /** A shell line in the lab: bash on the real one, the emulated shell on the SimHost. */
+  const sh = (script: string) => {
+    if (lab instanceof LinuxHost) {
+      const r = lab.run(['bash', '-c', script]);
+      return `${r.stdout}${r.stderr}[exit ${r.status}]`;
+    }
+    let out = '';
+    const status = lab.session.run(script, { stdout: (t) => (out += t), stderr: (t) => (out += t), writeFile() {}, readFile: () => undefined });
+    return `${out}[exit ${status}]`;
+  };
+  try {
+    const state = names.map((n) => {
+      const h = world.host(n).at();
+      return JSON.stringify({ routes: h.routeList().filter((r) => r.dev === 'flannel.1'), neigh: h.neighList().filter((x) => x.dev === 'flannel.1'), fdb: h.fdbList('flannel.1').map((f) => f.dst) });
+    });
+    // from worker to worker2's flannel.1 address and back, through the VXLAN overlay
+    const ping = [sh('ip netns exec myk8s-worker ping -c 1 -W 1 10.244.1.0'), sh('ip netns exec myk8s-worker2 ping -c 1 -W 1 10.244.0.0')]
+      .map((t) => t.split('\n').filter((l) => / packets transmitted|\[exit/.test(l)).join('\n'));
+    const capture = sh('ip netns exec myk8s-worker tcpdump -i eth0 -nn -c 2 udp port 8472 2>/dev/null & sleep 1; ip netns exec myk8s-worker ping -c 1 -W 1 10.244.1.0 >/dev/null; wait')
+      .replace(/^\d\d:\d\d:\d\d\.\d{6} /gm, 'TIME ').replace(/(IP 172\.18\.0\.\d+)\.\d+ > /g, '$1.SPORT > ').replace(/id \d+/g, 'id ID');
+    return { state, ping, capture };
+  } finally {
+    for (const a of agents) a.stop();
+  }
+}
+
+test('two flannel nodes on a real bridge network reach each other through VXLAN as in the emulator: the same entries, pings and tcpdump of UDP 8472 on eth0', { skip: realLabUnavailableReason() }, () => {
+  const sim = overlay(new SimHost());
+  const real = new LinuxHost();
+  try {
+    const linux = overlay(real);
+    assert.deepEqual(sim.state, linux.state);
+    assert.deepEqual(sim.ping, linux.ping);
+    assert.deepEqual(sim.ping, ['1 packets transmitted, 1 received, 0% packet loss, time 0ms\n[exit 0]', '1 packets transmitted, 1 received, 0% packet loss, time 0ms\n[exit 0]']);
+    assert.equal(sim.capture, linux.capture);
+    assert.match(linux.capture, /^TIME IP 172\.18\.0\.2\.SPORT > 172\.18\.0\.3\.8472: OTV, flags \[I\] \(0x08\), overlay 0, instance 1\nIP 10\.244\.0\.0 > 10\.244\.1\.0: ICMP echo request/);
   } finally {
     real.close();
   }
