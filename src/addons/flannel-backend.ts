@@ -42,6 +42,8 @@ export interface Backend {
   removePeer(peer: PeerLease): void;
   /** Whether the node still has what the backend made (flannel.1 for vxlan). */
   healthy(): boolean;
+  /** host-gw's routeCheck (every 10 s): the peers' routes that went missing, added again; returns what it recovered. */
+  recoverRoutes?(peers: Iterable<PeerLease>): string[];
 }
 
 /** vxlanLinksIncompat(): what makes an existing flannel.N unusable (then it is deleted and made again). */
@@ -191,6 +193,18 @@ export class HostGwBackend implements Backend {
   removePeer(peer: PeerLease): void {
     const dst = formatCidr(peer.subnet);
     if (this.root.routeList().some((r) => r.dst === dst && r.via === peer.publicIp)) this.root.routeDel({ dst, via: peer.publicIp, dev: this.ext.name });
+  }
+
+  recoverRoutes(peers: Iterable<PeerLease>): string[] {
+    const have = this.root.routeList();
+    const out: string[] = [];
+    for (const p of peers) {
+      const dst = formatCidr(p.subnet);
+      if (have.some((r) => r.dst === dst && r.via === p.publicIp && r.dev === this.ext.name)) continue;
+      this.root.routeAdd({ dst, via: p.publicIp, dev: this.ext.name });
+      out.push(`${dst} : ${p.publicIp}`);
+    }
+    return out;
   }
 
   healthy(): boolean {

@@ -31,6 +31,8 @@ export const SUBNET_FILE = '/run/flannel/subnet.env';
 const NET_CONF_PATH = '/etc/kube-flannel/net-conf.json';
 /** --iptables-resync default (seconds). */
 const IPTABLES_RESYNC_MS = 5_000;
+/** route_network.go's routeCheckRetries: host-gw looks for missing routes every 10 s. */
+const ROUTE_CHECK_MS = 10_000;
 
 export interface FlanneldOptions {
   readonly node: string;
@@ -221,6 +223,22 @@ class FlanneldAgent implements Flanneld {
       this.o.clock.schedule(IPTABLES_RESYNC_MS, resync);
     };
     this.o.clock.schedule(IPTABLES_RESYNC_MS, resync);
+    if (backend.recoverRoutes) {
+      const check = () => {
+        if (this.stopped) return;
+        agentStep(this.o.clock, () => {
+          if (this.stopped) return;
+          try {
+            for (const r of backend.recoverRoutes!(this.peers.values())) this.log('I', 'route_network.go:254', `Route recovered ${r}`);
+          } catch (e) {
+            if (!(e instanceof HostError)) throw e;
+            this.log('E', 'route_network.go:249', `Error recovering route: ${e.message}`);
+          }
+        });
+        this.o.clock.schedule(ROUTE_CHECK_MS, check);
+      };
+      this.o.clock.schedule(ROUTE_CHECK_MS, check);
+    }
   }
 
   /** mac.NewHardwareAddr(): random, unicast, locally administered. */

@@ -203,6 +203,12 @@ test('host-gw from a local copy of the manifest: routes via the other nodes\' IP
   assert.match(routes, /^10\.244\.0\.0\/24 via 172\.18\.0\.2 dev eth0 $/m);
   assert.match(routes, /^10\.244\.2\.0\/24 via 172\.18\.0\.4 dev eth0 $/m);
   assert.equal(lab.host('myk8s-worker').exec(['ip', 'link', 'show', 'flannel.1']).status, 1);
+  // routeCheck: a route deleted by hand is back within 10 s
+  lab.host('myk8s-worker').exec(['ip', 'route', 'del', '10.244.2.0/24']);
+  await lab.wait(10_000);
+  assert.match(sh(lab, 'myk8s-worker', 'ip', 'route'), /^10\.244\.2\.0\/24 via 172\.18\.0\.4 dev eth0 $/m);
+  const logs = (await run(lab, {}, 'kubectl', 'logs', '-n', 'kube-flannel', flannelPod(lab, 'myk8s-worker').metadata.name!)).out;
+  assert.match(logs, /route_network\.go:254\] Route recovered 10\.244\.2\.0\/24 : 172\.18\.0\.4\n/);
 });
 
 test('the udp backend is refused as not emulated, in the pod log and a Warning event; an unknown URL is refused and nothing is stored', async () => {
