@@ -49,9 +49,11 @@ test('ptp + host-local ADD: the pod routes through the gateway, the host holds .
   assert.match(run(host, 'ip', '-4', '-br', 'addr', 'show', 'dev', veths[1]!), /10\.244\.1\.1\/32/);
   assert.equal(run(host, 'sysctl', '-n', 'net.ipv4.ip_forward'), '1\n');
   // host-local's state, as `ls /run/cni-ipam-state/kindnet` shows it on a kind node
-  assert.deepEqual(files.list('/run/cni-ipam-state/kindnet'), ['10.244.1.2', '10.244.1.3', 'last_reserved_ip.0']);
+  assert.deepEqual(files.list('/run/cni-ipam-state/kindnet'), ['10.244.1.2', '10.244.1.3', 'last_reserved_ip.0', 'lock']);
   assert.equal(files.readText('/run/cni-ipam-state/kindnet/10.244.1.2'), `${'a'.repeat(64)}\r\neth0`);
   assert.equal(files.readText('/run/cni-ipam-state/kindnet/last_reserved_ip.0'), '10.244.1.3');
+  // modes as the disk store makes them: the reservations 0600, the flock file 0750
+  assert.deepEqual(['10.244.1.2', 'last_reserved_ip.0', 'lock'].map((f) => files.stat(`/run/cni-ipam-state/kindnet/${f}`)!.mode), [0o600, 0o600, 0o750]);
   const ping = await host.processStart('cni-a', ['ping', '-c', '1', '-W', '1', '10.244.1.3']).wait();
   assert.equal(ping.status, 0, ping.stdout + ping.stderr);
 });
@@ -65,7 +67,7 @@ test('DEL releases the address and the pair; host-local hands out the next addre
   const r = cni.add(net, { containerId: 'a', netns: 'cni-a', ifName: 'eth0' });
   cni.del(net, { containerId: 'a', netns: 'cni-a', ifName: 'eth0' });
   assert.equal(host.at().linkGet(r.interfaces![0]!.name), undefined);
-  assert.deepEqual(files.list('/run/cni-ipam-state/kindnet'), ['last_reserved_ip.0']);
+  assert.deepEqual(files.list('/run/cni-ipam-state/kindnet'), ['last_reserved_ip.0', 'lock']);
   cni.del(net, { containerId: 'a', netns: 'cni-a', ifName: 'eth0' }); // again: nothing to do
   host.sandboxAdd('cni-b', { hostname: 'b' });
   assert.equal(cni.add(net, { containerId: 'b', netns: 'cni-b', ifName: 'eth0' }).ips![0]!.address, '10.244.1.3/24');

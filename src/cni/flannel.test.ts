@@ -70,14 +70,14 @@ test('flannel ADD: the delegate config (Go map key order) saved under /var/lib/c
   assert.equal(run(host, 'ip', '-n', 'cni-a', 'route'), 'default via 10.244.1.1 dev eth0 \n10.244.0.0/16 via 10.244.1.1 dev eth0 \n10.244.1.0/24 dev eth0 proto kernel scope link src 10.244.1.2 \n');
   assert.match(run(host, 'ip', '-n', 'cni-a', 'addr', 'show', 'eth0'), /mtu 1450 .*\n.*\n {4}inet 10\.244\.1\.2\/24 brd 10\.244\.1\.255 scope global eth0\n/);
   assert.match(run(host, 'ip', 'addr', 'show', 'cni0'), /cni0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 .*\n.*\n {4}inet 10\.244\.1\.1\/24 brd 10\.244\.1\.255 scope global cni0\n/);
-  assert.deepEqual(files.list('/var/lib/cni/networks/cbr0'), ['10.244.1.2', 'last_reserved_ip.0']);
+  assert.deepEqual(files.list('/var/lib/cni/networks/cbr0'), ['10.244.1.2', 'last_reserved_ip.0', 'lock']);
   assert.doesNotMatch(run(host, 'iptables-save', '-t', 'nat'), /CNI-/);
   const ping = await host.processStart('cni-a', ['ping', '-c', '1', '-W', '1', '10.244.1.1']).wait();
   assert.equal(ping.status, 0, ping.stdout + ping.stderr);
   // DEL replays the saved config: the pair, the address and the saved file go
   cni.del(net, a);
   assert.equal(files.exists(`/var/lib/cni/flannel/${a.containerId}`), false);
-  assert.deepEqual(files.list('/var/lib/cni/networks/cbr0'), ['last_reserved_ip.0']);
+  assert.deepEqual(files.list('/var/lib/cni/networks/cbr0'), ['last_reserved_ip.0', 'lock']);
   assert.equal(host.at().linkGet(r.interfaces![1]!.name), undefined);
   cni.del(net, a); // nothing saved any more: nothing to do
 });

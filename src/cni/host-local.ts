@@ -1,7 +1,8 @@
 // The host-local IPAM plugin (containernetworking/plugins plugins/ipam/host-local): addresses from
 // the configured ranges, round-robin after the last one reserved, state in files under dataDir
 // (default /var/lib/cni/networks): `<dataDir>/<network>/<ip>` holds "<container id>\r\n<ifname>",
-// `last_reserved_ip.<range set index>` the last address handed out.
+// `last_reserved_ip.<range set index>` the last address handed out (both 0600), and the empty `lock`
+// file the disk store flocks (go-filemutex creates it 0750) appears with the directory.
 import type { NodeFiles } from '../sim/index.js';
 import { formatIpv4, parseIpv4, parsePrefix } from '../wire/index.js';
 import { CNI_ERR, CniError, type ResultIp, type ResultRoute } from './types.js';
@@ -60,10 +61,16 @@ export class HostLocal {
     return `${conf.dataDir ?? DEFAULT_DATA_DIR}/${network}`;
   }
 
+  /** disk.New: the network's directory and its lock file, made when the store is opened (ADD and DEL alike). */
+  private open(dir: string): void {
+    this.files.mkdirp(dir);
+    if (!this.files.exists(`${dir}/lock`)) this.files.write(`${dir}/lock`, '', { mode: 0o750 });
+  }
+
   /** ADD: one address per range set, reserved for the container. */
   allocate(conf: HostLocalConf, network: string, containerId: string, ifName: string): { ips: ResultIp[]; routes: ResultRoute[] } {
     const dir = this.dir(conf, network);
-    this.files.mkdirp(dir);
+    this.open(dir);
     const ips = rangeSets(conf).map((set, idx) => {
       const pools = set.map(pool);
       const owner = `${containerId}\r\n${ifName}`;
@@ -86,8 +93,8 @@ export class HostLocal {
         const c = candidates[(from + k) % candidates.length]!;
         const ipText = formatIpv4(c.ip);
         if (this.files.exists(`${dir}/${ipText}`)) continue;
-        this.files.write(`${dir}/${ipText}`, owner);
-        this.files.write(`${dir}/last_reserved_ip.${idx}`, ipText);
+        this.files.write(`${dir}/${ipText}`, owner, { mode: 0o600 });
+        this.files.write(`${dir}/last_reserved_ip.${idx}`, ipText, { mode: 0o600 });
         return { address: `${ipText}/${c.p.len}`, gateway: formatIpv4(c.p.gateway) };
       }
       throw new CniError(CNI_ERR.INTERNAL, `failed to allocate for range ${idx}: no IP addresses available in range set: ${set.map((r) => r.subnet).join(',')}`);
@@ -98,6 +105,7 @@ export class HostLocal {
   /** DEL: releases what the container holds; nothing held is no error. */
   release(conf: HostLocalConf, network: string, containerId: string, ifName: string): void {
     const dir = this.dir(conf, network);
+    this.open(dir);
     const owner = `${containerId}\r\n${ifName}`;
     for (const name of this.files.list(dir) ?? []) {
       if (parseIpv4(name) === undefined) continue;
