@@ -21,10 +21,12 @@ export const NODE_IMAGE_COMMANDS: readonly string[] = [
   'tac', 'tail', 'tar', 'tee', 'timeout', 'touch', 'tr', 'true', 'uniq', 'wc', 'whoami', 'xargs', 'zcat',
   // apt (debian base) and the packages kind adds: curl, jq, iproute2, iptables, conntrack, procps
   'apt', 'apt-get', 'curl', 'jq', 'ip', 'bridge', 'iptables', 'iptables-save', 'iptables-restore', 'ip6tables', 'conntrack', 'sysctl',
+  // procps (ps, pgrep), util-linux (lsns, nsenter), systemd (systemctl), cri-tools (crictl, in /usr/local/bin on the real node)
+  'ps', 'pgrep', 'lsns', 'nsenter', 'systemctl', 'crictl',
 ];
 
 /** Commands the image has whose behaviour knetlab does not emulate yet: they say so when run. */
-export const NODE_IMAGE_UNEMULATED: readonly string[] = ['ss', 'nft', 'ethtool', 'ps', 'pgrep', 'watch', 'top', 'free', 'kill', 'nsenter', 'lsns', 'mount', 'systemctl', 'crictl', 'ctr', 'kubelet', 'kubeadm', 'kubectl', 'containerd', 'journalctl'];
+export const NODE_IMAGE_UNEMULATED: readonly string[] = ['ss', 'nft', 'ethtool', 'watch', 'top', 'free', 'kill', 'mount', 'ctr', 'kubelet', 'kubeadm', 'kubectl', 'containerd', 'journalctl'];
 
 /** /etc/os-release of debian:trixie (base-files 13). */
 const OS_RELEASE = `PRETTY_NAME="Debian GNU/Linux 13 (trixie)"

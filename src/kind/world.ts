@@ -8,7 +8,7 @@ import type { KubeObject } from '../api/index.js';
 import { Cluster } from '../controllers/index.js';
 import { FLANNEL_IMAGE, runFlannelInit, startFlanneld, startKindnet, startKubeProxy } from '../addons/index.js';
 import { SimWorld, type SimHost } from '../host/index.js';
-import { Kubelet, startWorkload, type ContainerRunner, type DeadSandbox } from '../node/index.js';
+import { Kubelet, NodeProcesses, startWorkload, type ContainerRunner, type DeadSandbox } from '../node/index.js';
 import { EventQueue, NodeFiles, Rng } from '../sim/index.js';
 import { formatIpv4, parseIpv4 } from '../wire/index.js';
 import { KUBERNETES_VERSION, type KindConfig } from './config.js';
@@ -63,6 +63,8 @@ export interface KindNode {
   readonly files: NodeFiles;
   /** The node's kubelet (none on the load balancer). */
   kubelet?: Kubelet;
+  /** The node's processes (systemd, containerd, kubelet, the pods' shims), from the kubelet's start; fresh after a restart. */
+  processes?: NodeProcesses;
   /** The container is stopped: its kubelet is gone and its host off the network. */
   down?: boolean;
 }
@@ -230,6 +232,14 @@ export class KindWorld {
       runInit: (pod, c) => runFlannelInit(cluster.api, node.files, pod, c),
       ...(previous ? { previous } : {}),
     });
+    const k8sNodes = kc.nodes.filter((n) => n.role !== 'external-load-balancer');
+    const processes = new NodeProcesses({
+      node: node.info.name, cluster: kc.name, ip: node.info.ip, labels: kc.config.nodes[k8sNodes.indexOf(node.info)]?.labels ?? {},
+      index: kc.nodes.indexOf(node.info), now: () => cluster.api.now(),
+    });
+    node.processes = processes;
+    node.kubelet.onSandboxStarted((pod, sandboxId, netns, containers, restarts) => processes.sandboxStarted({ pod, sandboxId, netns, containers, restarts }));
+    node.kubelet.onTeardown((uid) => processes.sandboxStopped(uid));
   }
 
   /** Builds the cluster (everything kind's create actions leave behind). The caller has validated the config. */

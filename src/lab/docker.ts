@@ -6,6 +6,7 @@ import { nodeImageFiles } from '../kind/index.js';
 import { NodeFiles } from '../sim/index.js';
 import type { CommandFamily } from './command.js';
 import type { Lab } from './lab.js';
+import { nodeProcessTools } from './procs/index.js';
 
 /** The network tools of knetlab's hosts, run on the container's own kernel. */
 const HOST_TOOLS = ['ip', 'bridge', 'brctl', 'ping', 'tcpdump', 'sysctl', 'curl', 'iptables', 'iptables-save', 'iptables-restore', 'ipset', 'ipvsadm', 'conntrack', 'python3'];
@@ -82,6 +83,8 @@ function dockerLab(lab: Lab, signal: AbortSignal): DockerLab {
           return { status: r.status, stdout: r.stdout, stderr: r.stderr };
         };
       }
+      const node = c.kind ? lab.kind.node(c.name) : undefined;
+      if (node) Object.assign(tools, nodeProcessTools(lab, node, session, HOST_TOOLS, c.hostname, signal));
       return tools;
     },
   };

@@ -1,4 +1,5 @@
 // Node agents: the kubelet (with containerd's CRI and the CNI runtime behind it).
-export { Kubelet, NETWORK_NOT_READY, type ContainerProgram, type ContainerRunner, type DeadSandbox, type KubeletOptions, type RunningContainer } from './kubelet.js';
+export { Kubelet, NETWORK_NOT_READY, type ContainerProgram, type ContainerRunner, type DeadSandbox, type KubeletOptions, type RunningContainer, type SandboxStartedHook } from './kubelet.js';
 export { containerArgv, containerEnv, genericArgv, genericMessage, GENERIC_EVENT_REASON, imageOf, parseImageRef, type WorkloadImage } from './images/index.js';
 export { startWorkload } from './workload.js';
+export { commOf, containerCmdline, NodeProcesses, NS_TYPES, PAUSE_IMAGE, PID_MAX, NODE_CPUS, NODE_MEM_KB, userName, type ContainerRecord, type Namespaces, type NsType, type Process, type SandboxRecord } from './processes.js';

@@ -31,6 +31,8 @@ export type ContainerRunner = (pod: KubeObject, container: Obj, sandbox: string 
 
 /** A container the kubelet runs, as exec and logs reach it (the CRI's view). */
 export interface RunningContainer {
+  /** containerd's container id (64 hex digits). */
+  readonly id: string;
   readonly name: string;
   readonly image: string;
   /** The pod's network namespace on the node; undefined for a hostNetwork pod (the node's own). */
@@ -68,6 +70,9 @@ export interface DeadSandbox {
   /** Each container's restart count so far. */
   readonly restarts: ReadonlyMap<string, number>;
 }
+
+/** A pod's sandbox and containers began to run: its sandbox id, network namespace (none for hostNetwork), containers and their restart counts. */
+export type SandboxStartedHook = (pod: KubeObject, sandboxId: string, netns: string | undefined, containers: readonly RunningContainer[], restarts: ReadonlyMap<string, number>) => void;
 
 interface RunningPod extends DeadSandbox {
   readonly programs: ContainerProgram[];
@@ -129,6 +134,7 @@ export class Kubelet {
   /** Pods whose sync fell due while the kubelet was frozen. */
   private readonly thawed: string[] = [];
   private readonly teardown: ((uid: string) => void)[] = [];
+  private readonly startedHooks: SandboxStartedHook[] = [];
   /** Sandboxes of the kubelet before the node restarted, by pod key, until each pod has a new one. */
   private readonly dead = new Map<string, DeadSandbox>();
 
@@ -214,6 +220,11 @@ export class Kubelet {
   /** Calls `fn` with a pod's uid once its sandbox and containers are torn down (the runtime frees their files). */
   onTeardown(fn: (uid: string) => void): void {
     this.teardown.push(fn);
+  }
+
+  /** Calls `fn` once a pod's sandbox and containers run (the node's process table follows them). */
+  onSandboxStarted(fn: SandboxStartedHook): void {
+    this.startedHooks.push(fn);
   }
 
   /** The running container `container` of pod `ns/name` on this node, or undefined when it does not run here (yet). */
@@ -395,7 +406,8 @@ export class Kubelet {
     const containers = (spec.containers as Obj[]).map((c) => {
       const prog = this.o.run?.(pod, c, netns);
       if (prog) programs.push(prog);
-      running.push({ name: c.name, image: c.image, netns, program: prog });
+      const id = this.hex(32);
+      running.push({ id, name: c.name, image: c.image, netns, program: prog });
       restarts.set(c.name, restarted ? (restarted.restarts.get(c.name) ?? 0) + 1 : 0);
       // a container that died with its node: the runtime lost its exit status (UNVERIFIED: reason Unknown, 255)
       const was = restarted ? before.get(c.name) : undefined;
@@ -403,11 +415,12 @@ export class Kubelet {
         ? { terminated: { exitCode: 255, reason: 'Unknown', startedAt: was.state.running.startedAt, finishedAt: started, containerID: was.containerID } }
         : {};
       return {
-        name: c.name, image: c.image, imageID: '', containerID: `containerd://${this.hex(32)}`, lastState,
+        name: c.name, image: c.image, imageID: '', containerID: `containerd://${id}`, lastState,
         ready: true, restartCount: restarts.get(c.name)!, started: true, state: { running: { startedAt: started } },
       };
     });
     this.pods.set(key, { key, uid: pod.metadata.uid!, sandboxId, netns, net, capabilityArgs, restarts, programs, containers: running });
+    for (const fn of this.startedHooks) fn(pod, sandboxId, netns, running, restarts);
     // a CNI agent may have written its config (after its own step, which runs first)
     if (programs.length) this.o.clock.schedule(0, () => agentStep(this.o.clock, () => this.stopped || this.syncNodeStatus()));
     const cur = this.o.api.get('pods', pod.metadata.namespace, pod.metadata.name!);
