@@ -6,3 +6,4 @@ export { NodeShellFs, type Files, type SysctlTable } from './files.js';
 export { containerBash, execArgv, runArgv, runScript, SHELLS, type ContainerShell, type Tool, type ToolResult } from './shell.js';
 export { GoTemplate, TemplateError } from './template.js';
 export { plainImageFiles, NETSHOOT_COMMANDS } from './images.js';
+export { humanDuration } from './format.js';

@@ -1,38 +1,18 @@
 // The `docker` family: docker's commands against the lab's docker daemon, whose containers are the
 // kind nodes of the lab's clusters (and, with `docker run`, plain hosts on the kind network).
 // `docker exec` reaches a node's emulated kernel through the lab's host of that name.
-import { DockerEngine, dockerMutates, plainImageFiles, runDocker, type Container, type DockerLab, type Files, type Tool } from '../docker/index.js';
+import { dockerMutates, plainImageFiles, runDocker, type Container, type DockerLab, type Files, type Tool } from '../docker/index.js';
 import { nodeImageFiles } from '../kind/index.js';
 import { NodeFiles } from '../sim/index.js';
 import type { CommandFamily } from './command.js';
 import type { Lab } from './lab.js';
+import { containerRunning, state, type DockerState } from './docker-state.js';
 import { nodeProcessTools } from './procs/index.js';
+
+export { containerRunning };
 
 /** The network tools of knetlab's hosts, run on the container's own kernel. */
 const HOST_TOOLS = ['ip', 'bridge', 'brctl', 'ping', 'tcpdump', 'sysctl', 'curl', 'iptables', 'iptables-save', 'iptables-restore', 'ipset', 'ipvsadm', 'conntrack', 'python3'];
-
-interface DockerState {
-  readonly engine: DockerEngine;
-  readonly files: Map<string, Files>;
-}
-
-// One daemon per lab, made on the first docker command (a replay makes it again the same way).
-const states = new WeakMap<Lab, DockerState>();
-
-function state(lab: Lab): DockerState {
-  let s = states.get(lab);
-  if (!s) {
-    s = { engine: new DockerEngine(lab.kind, () => lab.clock.now()), files: new Map() };
-    states.set(lab, s);
-  }
-  return s;
-}
-
-/** Whether container NAME (a kind node) runs: `docker stop` or `docker pause` takes its kubelet off the network. */
-export function containerRunning(lab: Lab, name: string): boolean {
-  const c = state(lab).engine.find(name);
-  return c === undefined || c.status === 'running';
-}
 
 /** The container's files: a kind node's are the node's own (lab.nodeFiles); others' are made on first use. */
 function filesOf(lab: Lab, s: DockerState, c: Container): Files {

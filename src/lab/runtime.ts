@@ -9,7 +9,7 @@ import { KubectlError, RawError, type ContainerRuntime } from '../kubectl/index.
 import { imageOf, type Kubelet } from '../node/index.js';
 import { NodeFiles, Rng } from '../sim/index.js';
 import type { Lab } from './lab.js';
-import { containerRunning } from './docker.js';
+import { containerRunning } from './docker-state.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -6,8 +6,7 @@
 // reference (knetlab has no image content to digest); sizes are those of the images' current tags
 // where known (UNVERIFIED, per registry listing), else left out.
 import { parseImageRef, PAUSE_IMAGE, type NodeProcesses, type SandboxRecord } from '../../node/index.js';
-import type { ToolResult } from '../../docker/index.js';
-import { humanDuration } from '../../docker/format.js';
+import { humanDuration, type ToolResult } from '../../docker/index.js';
 import { Rng } from '../../sim/index.js';
 
 /** Go's tabwriter as crictl's display.go configures it. */

@@ -3,9 +3,11 @@
 // the process it targets (a pod's sandbox netns, or the node's own); crictl exec runs in the
 // container as kubectl exec does.
 import type { Tool } from '../../docker/index.js';
-import type { KindNode } from '../../kind/world.js';
 import type { Session } from '../../shell/session.js';
 import type { Lab } from '../lab.js';
+
+/** A running kind node as the lab holds it. */
+type KindNode = NonNullable<ReturnType<Lab['kind']['node']>>;
 import { labRuntime } from '../runtime.js';
 import { crictl } from './crictl.js';
 import { lsns } from './lsns.js';
