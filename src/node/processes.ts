@@ -147,13 +147,13 @@ function expand(words: readonly string[], pod: KubeObject, container: Obj): stri
 /** The container's command line as the runtime starts it; an image knetlab does not know runs its pod command, or its name. */
 export function containerCmdline(pod: KubeObject, container: Obj): string[] {
   const image = typeof container.image === 'string' ? imageOf(container.image) : undefined;
-  let argv = image ? containerArgv(image, container) : containerArgv({ entrypoint: [], cmd: [] }, container);
+  // an image knetlab does not know: its entrypoint taken as /<name> (coredns's /coredns, kindnetd's /bin/kindnetd is close enough)
+  const repo = String(container.image ?? container.name).split('@')[0]!.replace(/:[^/]*$/, '');
+  const guessed = `/${repo.slice(repo.lastIndexOf('/') + 1)}`;
+  let argv = image ? containerArgv(image, container) : containerArgv({ entrypoint: [guessed], cmd: [] }, container);
   // an entrypoint script that execs its arguments leaves them as the process (nginx's docker-entrypoint.sh)
   if (argv[0] === '/docker-entrypoint.sh' && argv.length > 1) argv = argv.slice(1);
-  if (argv.length === 0) {
-    const repo = String(container.image ?? container.name).split('@')[0]!.split(':')[0]!;
-    argv = [`/${repo.slice(repo.lastIndexOf('/') + 1)}`];
-  }
+  if (argv.length === 0) argv = [guessed];
   return expand(argv, pod, container);
 }
 

@@ -42,11 +42,11 @@ function build(table: NodeProcesses, p: Process, parent: Process | undefined, o:
 const signature = (n: TreeNode): string => `${n.label}\0${n.args}\0[${n.children.map(signature).join('|')}]`;
 
 /** Siblings that are equal subtrees, as one entry with their count, at the first one's place. */
-function groups(children: readonly TreeNode[], compact: boolean): { node: TreeNode; count: number }[] {
+function groups(children: readonly TreeNode[], compact: boolean, leavesOnly = false): { node: TreeNode; count: number }[] {
   const out: { node: TreeNode; count: number; sig: string }[] = [];
   for (const c of children) {
     const sig = signature(c);
-    const same = compact ? out.find((g) => g.sig === sig) : undefined;
+    const same = compact && !(leavesOnly && c.children.length) ? out.find((g) => g.sig === sig) : undefined;
     if (same) same.count++;
     else out.push({ node: c, count: 1, sig });
   }
@@ -61,7 +61,7 @@ function text(n: TreeNode, count: number): string {
 /** -a: a process a line. */
 function listLines(n: TreeNode, count: number, o: Opts, prefix: string, out: string[], first: boolean): void {
   if (first) out.push(text(n, count));
-  const gs = groups(n.children, o.compact);
+  const gs = groups(n.children, o.compact, true);
   gs.forEach((g, i) => {
     const last = i === gs.length - 1;
     out.push(`${prefix}${last ? '`-' : '|-'}${text(g.node, g.count)}`);
@@ -71,25 +71,29 @@ function listLines(n: TreeNode, count: number, o: Opts, prefix: string, out: str
   });
 }
 
-/** The inline drawing: a child on its parent's line, siblings below. */
+/** The inline drawing: a child on its parent's line, siblings below; merged subtrees inside `N*[…]`. */
 function inline(n: TreeNode, count: number, o: Opts): string[] {
-  const label = text(n, count);
   const gs = groups(n.children, o.compact);
-  if (gs.length === 0) return [label];
-  const pad = ' '.repeat(label.length);
-  if (gs.length === 1) {
-    const sub = inline(gs[0]!.node, gs[0]!.count, o);
-    return [`${label}---${sub[0]}`, ...sub.slice(1).map((l) => `${pad}   ${l}`)];
+  let lines: string[];
+  if (gs.length === 0) lines = [n.label];
+  else {
+    const pad = ' '.repeat(n.label.length);
+    lines = [];
+    if (gs.length === 1) {
+      const sub = inline(gs[0]!.node, gs[0]!.count, o);
+      lines.push(`${n.label}---${sub[0]}`, ...sub.slice(1).map((l) => `${pad}   ${l}`));
+    } else {
+      gs.forEach((g, i) => {
+        const sub = inline(g.node, g.count, o);
+        const last = i === gs.length - 1;
+        lines.push(`${i === 0 ? n.label : pad}${i === 0 ? '-+-' : last ? ' `-' : ' |-'}${sub[0]}`);
+        for (const l of sub.slice(1)) lines.push(`${pad}${last ? '   ' : ' | '}${l}`);
+      });
+    }
   }
-  const lines: string[] = [];
-  gs.forEach((g, i) => {
-    const sub = inline(g.node, g.count, o);
-    const last = i === gs.length - 1;
-    const conn = i === 0 ? '-+-' : last ? ' `-' : ' |-';
-    lines.push(`${i === 0 ? label : pad}${conn}${sub[0]}`);
-    for (const l of sub.slice(1)) lines.push(`${pad}${last ? '   ' : ' | '}${l}`);
-  });
-  return lines;
+  if (count === 1) return lines;
+  const head = `${count}*[`;
+  return lines.map((l, i) => `${i === 0 ? head : ' '.repeat(head.length)}${l}${i === lines.length - 1 ? ']' : ''}`);
 }
 
 export function pstree(table: NodeProcesses, argv: readonly string[]): ToolResult {
