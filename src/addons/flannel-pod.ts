@@ -54,7 +54,8 @@ export interface InitResult {
 
 /**
  * Runs one of the flannel manifest's init containers (recognised by command), or answers undefined
- * for any other container. Writes go to the node's files through the container's hostPath mounts.
+ * for any other container. Writes go to the node's files through the container's hostPath mounts;
+ * a destination outside them lands in the container's own file system, which the node never sees.
  */
 export function runFlannelInit(api: ApiClient, files: NodeFiles, pod: KubeObject, c: Obj): InitResult | undefined {
   const argv = [...((c.command ?? []) as string[]), ...((c.args ?? []) as string[])];
@@ -65,7 +66,8 @@ export function runFlannelInit(api: ApiClient, files: NodeFiles, pod: KubeObject
   const dirOf = (p: string) => p.slice(0, p.lastIndexOf('/')) || '/';
   if (argv[0] === 'cp' && c.image === FLANNEL_CNI_PLUGIN_IMAGE && argv.length === 4 && argv[1] === '-f' && argv[2] === '/flannel') {
     const dest = hostDest(argv[3]!);
-    if (!dest || !files.exists(dirOf(dest))) return { exitCode: 1, stderr: `cp: can't create '${argv[3]}': No such file or directory\n` };
+    if (!dest) return { exitCode: 0, stderr: '' }; // written inside the container only
+    files.mkdirp(dirOf(dest)); // containerd makes a missing hostPath source directory
     files.write(dest, CNI_PLUGIN_BINARY, { mode: 0o755 });
     return { exitCode: 0, stderr: '' };
   }
@@ -73,7 +75,9 @@ export function runFlannelInit(api: ApiClient, files: NodeFiles, pod: KubeObject
     if (argv.length !== 3) return { exitCode: 1, stderr: 'usage: /opt/bin/install-conf <src> <dest>\n' };
     const text = readMounted(api, files, resolveMount(pod, c, argv[1]!));
     const dest = hostDest(argv[2]!);
-    if (text === undefined || !dest) return { exitCode: 1, stderr: `error installing "${argv[1]}": open ${text === undefined ? argv[1] : argv[2]}: no such file or directory\n` };
+    // utils.CopyFileAtomic's words for a missing source or destination directory
+    if (text === undefined) return { exitCode: 1, stderr: `error installing "${argv[1]}": cannot open file "${argv[1]}": open ${argv[1]}: no such file or directory\n` };
+    if (!dest) return { exitCode: 0, stderr: '' }; // written inside the container only
     const dir = dirOf(dest);
     files.mkdirp(dir);
     const tmp = `${dir}/.${dest.slice(dir.length + 1)}.tmp`;

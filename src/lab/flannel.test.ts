@@ -283,3 +283,22 @@ test('EnableNFTables: true is said to be not emulated (log and Warning event): n
   const events = lab.kind.get('myk8s')!.cluster.store.list('events', 'kube-flannel').items.map((e) => (e as { reason?: string }).reason);
   assert.equal(events.filter((r) => r === 'NFTablesNotEmulated').length, 3);
 });
+
+test('install-cni fails as flannel\'s install-conf does when cni-conf.json is missing from the ConfigMap; the pod waits, and recovers once the key is back', async () => {
+  const lab = standardLab();
+  assert.equal((await run(lab, { 'kind-cni.yaml': KIND_CNI }, 'kind', 'create', 'cluster', '--config', 'kind-cni.yaml', '--name', 'myk8s')).status, 0);
+  const { wellKnownManifest } = await import('../addons/index.js');
+  const local = wellKnownManifest(URL)!.replace('cni-conf.json: |', 'cni-conf.jsonx: |');
+  assert.equal((await run(lab, { 'kube-flannel.yml': local }, 'kubectl', 'apply', '-f', 'kube-flannel.yml')).status, 0);
+  await lab.wait(2_000);
+  const store = lab.kind.get('myk8s')!.cluster.store;
+  const events = () => store.list('events', 'kube-flannel').items.map((e) => `${(e as { reason?: string }).reason}: ${(e as { message?: string }).message}`);
+  assert.ok(events().some((e) => e.startsWith('BackOff: Back-off restarting failed container install-cni in pod kube-flannel-ds-') && e.endsWith(': error installing "/etc/kube-flannel/cni-conf.json": cannot open file "/etc/kube-flannel/cni-conf.json": open /etc/kube-flannel/cni-conf.json: no such file or directory')), events().join('\n'));
+  assert.equal(lab.nodeFiles('myk8s-worker')!.exists('/etc/cni/net.d/10-flannel.conflist'), false);
+  assert.equal(lab.nodeFiles('myk8s-worker')!.exists('/opt/cni/bin/flannel'), true, 'install-cni-plugin ran first');
+  const { FLANNEL_CNI_CONF } = await import('../addons/index.js');
+  store.patch('configmaps', 'kube-flannel', 'kube-flannel-cfg', 'merge', { data: { 'cni-conf.json': FLANNEL_CNI_CONF } });
+  await lab.wait(60_000);
+  assert.equal(lab.nodeFiles('myk8s-worker')!.readText('/etc/cni/net.d/10-flannel.conflist'), FLANNEL_CNI_CONF);
+  assert.ok(lab.nodeFiles('myk8s-worker')!.exists('/run/flannel/subnet.env'));
+});
