@@ -49,6 +49,8 @@ export class Bridge extends Link {
 
   /** Whether a port was ever added: from then on carrier follows the ports (br_port_carrier_check). */
   hadPorts = false;
+  /** BROPT_MTU_SET_BY_USER: `ip link set BR mtu N` pins the MTU against the ports' (br_mtu_auto_adjust). */
+  mtuSetByUser = false;
 
   /** A new bridge has carrier; once it has had ports, only while one of them forwards. */
   get carrier(): boolean {
@@ -77,6 +79,7 @@ export class Bridge extends Link {
     dev.rxHandler = (skb) => this.handleFrame(dev, skb as Skb<EthernetFrame>);
     dev.promiscuity++;
     this.recalculateMac();
+    this.adjustMtu();
   }
 
   /** br_del_if(): `ip link set DEV nomaster`, or the port being deleted. */
@@ -89,6 +92,16 @@ export class Bridge extends Link {
     dev.promiscuity--;
     for (const [mac, e] of this.fdb) if (e.port === dev) this.fdb.delete(mac);
     this.recalculateMac();
+    this.adjustMtu();
+  }
+
+  /**
+   * br_mtu_auto_adjust(): unless the user set the bridge's MTU (ip link set BR mtu N; an MTU given
+   * when the bridge was made does not count), it is its smallest port's, 1500 without ports.
+   */
+  adjustMtu(): void {
+    if (this.mtuSetByUser) return;
+    this.mtu = this.ports.length ? Math.min(...this.ports.map((p) => p.dev.mtu)) : 1500;
   }
 
   /**

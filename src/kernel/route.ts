@@ -24,7 +24,7 @@ function usable(r: Route, oif: Link | undefined): boolean {
   // fib_table_lookup() skips a multipath route's dead paths, and with an oif the paths through others.
   if (r.nexthops) return r.nexthops.some((h) => !nexthopDead(h) && (oif === undefined || h.dev === oif));
   if (r.dev && !r.dev.adminUp && r.type !== 'local' && r.scope !== RT_SCOPE_HOST) return false;
-  return oif === undefined || r.dev === undefined || r.dev === oif || r.type === 'local';
+  return oif === undefined || r.dev === undefined || r.dev === oif;
 }
 
 /** What fib_lookup() answers: a route, or the errno of a rule's action or of no rule finding one. */
@@ -194,7 +194,13 @@ export function routeInput(ns: Netns, dev: Link, src: Ipv4, dst: Ipv4, opts: { m
  */
 function validateSource(ns: Netns, dev: Link, src: Ipv4, dst: Ipv4): string | undefined {
   const mode = ns.sysctl.effective(dev.name, 'rp_filter');
-  if (mode === 0 || dev.kind === 'loopback') return undefined;
+  if (dev.kind === 'loopback') return undefined;
+  if (mode === 0) {
+    // Without rp_filter only a source that is one of this namespace's own addresses is martian
+    // (unless accept_local): a packet of ours came back, e.g. sent out of a veth to its own peer.
+    if (ns.sysctl.effective(dev.name, 'accept_local') || !ns.isLocalAddress(src)) return undefined;
+    return `martian source ${formatIpv4(src)} (a local address)`;
+  }
   const back = fibLookup(ns, { dst: src, src: dst, iif: ns.loopback() });
   if (back?.type === 'local' && !ns.sysctl.effective(dev.name, 'accept_local')) return `martian source ${formatIpv4(src)} (a local address)`;
   if (!back || (back.type !== 'unicast' && back.type !== 'local')) return `rp_filter: no route back to ${formatIpv4(src)}`;

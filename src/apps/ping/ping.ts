@@ -244,6 +244,11 @@ export function* pingRun(args: readonly string[], proc: Proc, untilInterrupted: 
       proc.stderr(`ping: connect: ${STRERROR[e.errno]}\n`);
       return 2;
     }
+    // iputils checks the probe's source against the device's addresses as getifaddrs() names them
+    // (by label): one it does not hold is only warned about.
+    if (oif && !ns.addrsOf(oif).some((a) => a.label === opts.iface && a.local === src)) {
+      proc.stderr(`ping: Warning: source address might be selected on device other than: ${opts.iface}\n`);
+    }
   }
 
   const clock = ns.kernel.clock;

@@ -294,7 +294,12 @@ export function setLink(link: Link, m: SetLinkMsg): void {
   if (newName !== undefined && !moving) ns.rename(link, newName);
   if (moving) linkSetNetns(link, m.netns!);
   if (m.mac !== undefined) linkSetMac(link, m.mac);
-  if (m.mtu !== undefined) link.mtu = m.mtu;
+  if (m.mtu !== undefined) {
+    // br_change_mtu() marks a bridge's MTU as the user's; a port's change re-derives its bridge's.
+    link.mtu = m.mtu;
+    if (link instanceof Bridge) link.mtuSetByUser = true;
+    if (link.master instanceof Bridge) link.master.adjustMtu();
+  }
   if (newName !== undefined && moving) link.netns.rename(link, newName);
   if (m.up === true) linkSetUp(link);
   if (m.up === false) linkSetDown(link);
