@@ -214,7 +214,10 @@ export class Netns {
       this.addrs[this.addrs.indexOf(existing)] = updated;
       return updated;
     }
-    const secondary = mine.some((a) => !a.secondary && a.prefixLen === spec.prefixLen && inPrefix(spec.local, a.local, spec.prefixLen));
+    const sameSubnet = mine.filter((a) => a.prefixLen === spec.prefixLen && inPrefix(spec.local, a.local, spec.prefixLen));
+    // Addresses of one subnet share their scope: the second would become the first one's secondary.
+    if (sameSubnet.some((a) => a.scope !== spec.scope)) throw new KernelError('EINVAL', 'ipv4: Invalid scope value');
+    const secondary = sameSubnet.some((a) => !a.secondary);
     const addr: IfAddr = { ...spec, secondary };
     let at = this.addrs.length;
     if (!secondary) {

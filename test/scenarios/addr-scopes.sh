@@ -43,3 +43,9 @@ ip addr flush dev veth0
 ip addr show dev veth0
 ip -4 addr
 ip route show table local
+ip link add sc0 type veth peer name sc1
+ip addr add 10.3.2.2/24 dev sc0
+ip addr add 10.3.2.4/24 dev sc0 scope link
+ip addr add 10.3.2.4/25 dev sc0 scope link
+ip addr add 10.3.2.5/24 dev sc0 scope global
+ip -4 -o addr show dev sc0

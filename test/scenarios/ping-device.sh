@@ -22,3 +22,8 @@ ip netns exec peer ip link set dangling up
 ip netns exec peer ping -c 1 -W 1 -I dangling 10.1.0.1
 ip route get 10.2.0.3 oif v1p
 ip route get 10.2.0.3 oif v1
+ip netns add ns0
+ip -n ns0 route add prohibit default
+ip netns exec ns0 ping -c 1 -W 1 10.96.0.6
+ip -n ns0 route add unreachable 10.96.0.0/16
+ip netns exec ns0 ping -c 1 -W 1 10.96.0.6

@@ -241,7 +241,9 @@ export function* pingRun(args: readonly string[], proc: Proc, untilInterrupted: 
       src = routeOutput(ns, dst, { oif }).src;
     } catch (e) {
       if (!(e instanceof KernelError)) throw e;
-      proc.stderr(`ping: connect: ${STRERROR[e.errno]}\n`);
+      // iputils reads EACCES from its connect() probe as a broadcast destination (-b, not emulated).
+      if (e.errno === 'EACCES') proc.stderr('ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n');
+      else proc.stderr(`ping: connect: ${STRERROR[e.errno]}\n`);
       return 2;
     }
     // iputils checks the probe's source against the device's addresses as getifaddrs() names them
