@@ -102,6 +102,12 @@ test('seed 000 myweb2 on the node: crictl ps, ps -ef, lsns of nginx, netshoot an
   assert.equal(pa.get('mnt')!.nprocs, '1');
   assert.equal(pa.get('net')!.nprocs, String(1 + 5 + 1));
 
+  // inside the netshoot container, procps' ps sees only its own PID namespace: nginx is not there
+  const inside = await run(lab, ['kubectl', 'exec', 'myweb2', '-c', 'myweb2-netshoot', '--', 'ps', '-ef']);
+  assert.match(inside.out, /^UID +PID +PPID  C STIME TTY +TIME CMD\nroot +1 +0  0 \d\d:\d\d \? +00:00:00 \/bin\/bash -c while true; do sleep 5; curl localhost; done\n$/, inside.err);
+  // nginx's Debian image has no procps
+  assert.equal((await run(lab, ['kubectl', 'exec', 'myweb2', '-c', 'myweb2-nginx', '--', 'ps', '-ef'])).status, 1);
+
   // nsenter into pause's network namespace: the pod's eth0 and its address
   const podIp = (await run(lab, ['kubectl', 'get', 'pod', 'myweb2', '-o', 'jsonpath={.status.podIP}'])).out;
   const addr = await onNode(lab, `nsenter -t ${pausePid} -n ip -br addr show eth0`);

@@ -6,10 +6,11 @@
 import type { KubeObject } from '../api/index.js';
 import { execArgv, type ContainerShell, type Files, type Tool } from '../docker/index.js';
 import { KubectlError, RawError, type ContainerRuntime } from '../kubectl/index.js';
-import { imageOf, type Kubelet } from '../node/index.js';
+import { containerView, imageOf, type Kubelet } from '../node/index.js';
 import { NodeFiles, Rng } from '../sim/index.js';
 import type { Lab } from './lab.js';
 import { containerRunning } from './docker-state.js';
+import { ps } from './procs/ps.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -107,6 +108,9 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
           return { status: r.status, stdout: r.stdout, stderr: r.stderr };
         };
       }
+      // procps' ps (netshoot's) sees the container's own PID namespace; BusyBox's ps is not emulated
+      const view = node.processes ? containerView(node.processes, c.id) : undefined;
+      if (view && image?.commands.includes('ps') && !image.busybox?.includes('ps')) tools.ps = (args) => ps(view, args);
       const env: Record<string, string> = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root' };
       for (const e of (spec.env ?? []) as Obj[]) if (typeof e.name === 'string' && typeof e.value === 'string') env[e.name] = e.value;
       if (opts.tty) env.TERM = 'xterm';

@@ -168,7 +168,7 @@ export interface NodeProcessesOptions {
   readonly now: () => number;
 }
 
-export class NodeProcesses {
+export class NodeProcesses implements ProcessView {
   private readonly procs = new Map<number, Process>();
   private readonly sandboxesByUid = new Map<string, SandboxRecord>();
   private nextPid = 1;
@@ -283,6 +283,32 @@ export class NodeProcesses {
   now(): number {
     return this.o.now();
   }
+}
+
+/** What ps and pgrep read: the processes one PID namespace sees, and the time. */
+export interface ProcessView {
+  list(): Process[];
+  now(): number;
+}
+
+/**
+ * The processes of container `containerId` as seen from inside it (its own PID namespace, as
+ * `kubectl exec … ps` shows them): numbered from 1 in start order, threads taking numbers too, the
+ * container's first process the namespace's init (PPID 0). Undefined for an unknown container.
+ */
+export function containerView(table: NodeProcesses, containerId: string): ProcessView | undefined {
+  const c = table.sandboxes().flatMap((s) => s.containers).find((x) => x.id === containerId);
+  const first = c && table.get(c.pid);
+  if (!first) return undefined;
+  const inside = table.list().filter((p) => p.ns.pid === first.ns.pid);
+  const number = new Map<number, number>();
+  let next = 1;
+  for (const p of inside) {
+    number.set(p.pid, next++);
+    for (const t of p.threads) number.set(t, next++);
+  }
+  const list = inside.map((p) => ({ ...p, pid: number.get(p.pid)!, ppid: number.get(p.ppid) ?? 0, threads: p.threads.map((t) => number.get(t)!) }));
+  return { list: () => list, now: () => table.now() };
 }
 
 /** ps/lsns USER: the name /etc/passwd of the node gives the uid, else the number. */

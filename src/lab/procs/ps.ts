@@ -4,7 +4,7 @@
 // digits — procps_pid_length —, C 2, STIME 5, TTY 8, TIME 8; USER 8, %CPU 4, %MEM 4, VSZ 6, RSS 5,
 // STAT 4, START 5, BSD TIME 6) and its forest art (" \_ " under a parent, " |  " past a sibling).
 // Output to a pipe is never cut (procps takes OUTBUF_SIZE as the width then).
-import { NODE_MEM_KB, PID_MAX, userName, type NodeProcesses, type Process } from '../../node/index.js';
+import { NODE_MEM_KB, PID_MAX, userName, type Process, type ProcessView } from '../../node/index.js';
 import type { ToolResult } from '../../docker/index.js';
 
 const PIDW = String(PID_MAX).length;
@@ -61,7 +61,7 @@ function forest(procs: readonly Process[]): { p: Process; prefix: string }[] {
 
 const cmd = (p: Process) => p.cmdline.join(' ');
 
-export function ps(table: NodeProcesses, args: readonly string[]): ToolResult {
+export function ps(table: ProcessView, args: readonly string[]): ToolResult {
   const now = table.now();
   let unixFull = false;
   let bsdUser = false;
@@ -113,7 +113,7 @@ export function ps(table: NodeProcesses, args: readonly string[]): ToolResult {
 }
 
 /** pgrep [-f] [-l|-a] [-x] PATTERN: the PIDs whose name (or, with -f, whole command line) matches the extended regex. */
-export function pgrep(table: NodeProcesses, args: readonly string[]): ToolResult {
+export function pgrep(table: ProcessView, args: readonly string[]): ToolResult {
   let full = false;
   let list = false;
   let listFull = false;
