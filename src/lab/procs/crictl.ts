@@ -78,9 +78,8 @@ function findContainer(table: NodeProcesses, id: string): Row | string {
 }
 
 /** logrus' fatal line as crictl writes it to a pipe (UNVERIFIED: the time field's format). */
-let fatalNow = 0;
-function fatal(msg: string): ToolResult {
-  const time = new Date(fatalNow).toISOString().replace(/\.\d{3}Z$/, 'Z');
+function fatal(now: number, msg: string): ToolResult {
+  const time = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
   return { status: 1, stdout: '', stderr: `time="${time}" level=fatal msg="${msg.replace(/"/g, '\\"')}"\n` };
 }
 
@@ -139,15 +138,28 @@ export function crictl(table: NodeProcesses, argv: readonly string[]): ToolResul
   const output = oi >= 0 ? rest[oi + 1] : rest.find((a) => a.startsWith('-o') && a.length > 2)?.slice(2).replace(/^=/, '') ?? rest.find((a) => a.startsWith('--output='))?.slice(9);
   const quiet = flags.has('-q') || flags.has('--quiet');
   const now = table.now();
-  fatalNow = now;
   const json = (v: unknown) => ({ status: 0, stdout: `${JSON.stringify(v, null, 2)}\n`, stderr: '' });
   switch (verb) {
     case 'ps': {
-      const rows = containers(table);
+      // --name: a regular expression on the name; --pod: the sandbox id's prefix; --state running|exited
+      const opt = (name: string) => {
+        const i = rest.indexOf(name);
+        return i >= 0 ? rest[i + 1] : rest.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+      };
+      const nameRe = opt('--name');
+      const podId = opt('--pod') ?? opt('-p');
+      const state = opt('--state') ?? opt('-s');
+      let re: RegExp | undefined;
+      try {
+        re = nameRe === undefined ? undefined : new RegExp(nameRe);
+      } catch {
+        return fatal(now, `invalid --name regular expression "${nameRe}"`);
+      }
+      const rows = containers(table).filter((r) => (!re || re.test(r.c.name)) && (!podId || r.sandbox.id.startsWith(podId)) && (!state || state.toLowerCase() === 'running'));
       if (quiet) return { status: 0, stdout: rows.map((r) => `${r.c.id}\n`).join(''), stderr: '' };
       if (output === 'json') return json({ containers: rows.map(containerJson) });
       if (output === 'yaml') return { status: 1, stdout: '', stderr: 'knetlab: crictl ps -o yaml is not emulated (json and table are)\n' };
-      if (output !== undefined && output !== 'table') return fatal(`unsupported output format "${output}"`);
+      if (output !== undefined && output !== 'table') return fatal(now, `unsupported output format "${output}"`);
       const table1 = [['CONTAINER', 'IMAGE', 'CREATED', 'STATE', 'NAME', 'ATTEMPT', 'POD ID', 'POD', 'NAMESPACE']];
       for (const r of rows) table1.push([r.c.id.slice(0, 13), imageId(r.c.image).slice(0, 13), `${humanDuration(now - r.c.created)} ago`, 'Running', r.c.name, String(r.c.attempt), r.sandbox.id.slice(0, 13), r.sandbox.name, r.sandbox.namespace]);
       return { status: 0, stdout: tabwriter(table1), stderr: '' };
@@ -174,11 +186,11 @@ export function crictl(table: NodeProcesses, argv: readonly string[]): ToolResul
     }
     case 'inspect': {
       const ids = rest.filter((a) => !a.startsWith('-') && a !== output);
-      if (!ids.length) return fatal('ID cannot be empty');
+      if (!ids.length) return fatal(now, 'ID cannot be empty');
       const out: unknown[] = [];
       for (const id of ids) {
         const r = findContainer(table, id);
-        if (typeof r === 'string') return fatal(r);
+        if (typeof r === 'string') return fatal(now, r);
         out.push(inspect(table, r));
       }
       return { status: 0, stdout: out.map((o) => `${JSON.stringify(o, null, 2)}\n`).join(''), stderr: '' };
@@ -186,7 +198,7 @@ export function crictl(table: NodeProcesses, argv: readonly string[]): ToolResul
     case 'inspectp': {
       const id = rest.find((a) => !a.startsWith('-') && a !== output) ?? '';
       const s = table.sandboxes().find((x) => id !== '' && x.id.startsWith(id));
-      if (!s) return fatal(`getting the pod sandbox status for "${id}": rpc error: code = NotFound desc = an error occurred when try to find sandbox "${id}": not found`);
+      if (!s) return fatal(now, `getting the pod sandbox status for "${id}": rpc error: code = NotFound desc = an error occurred when try to find sandbox "${id}": not found`);
       return json({
         status: { id: s.id, metadata: { attempt: s.attempt, name: s.name, namespace: s.namespace, uid: s.uid }, state: 'SANDBOX_READY', createdAt: iso(s.created), network: { additionalIps: [], ip: '' }, linux: { namespaces: { options: { ipc: 'POD', network: s.netns ? 'POD' : 'NODE', pid: 'CONTAINER', targetId: '', usernsOptions: null } } }, labels: s.labels, annotations: {}, runtimeHandler: '' },
         info: { pid: s.pausePid, processStatus: 'running', netNamespaceClosed: false, image: PAUSE_IMAGE, snapshotKey: s.id, snapshotter: 'overlayfs', runtimeHandler: '', runtimeType: 'io.containerd.runc.v2' },
