@@ -51,6 +51,9 @@ test('ps afxuwww: procps forest art under each shim; ps -ef STIME as HH:MM', () 
   const t = table();
   const out = ps(t, ['afxuwww']).stdout.split('\n');
   assert.equal(out[0], 'USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND');
+  // procps-ng 4: PID 1's children hang under it like any others
+  assert.match(out[2]!, /^root +96 .* \\_ \/lib\/systemd\/systemd-journald$/);
+  assert.match(ps(t, ['afx']).stdout, /^ {4}PID TTY {6}STAT {3}TIME COMMAND\n {6}1 \? {8}Ss {5}0:00 \/sbin\/init\n/);
   assert.ok(out.some((l) => / {2}\\_ \/pause$/.test(l)));
   assert.ok(out.some((l) => / \|   \\_ nginx: worker process$/.test(l)), out.join('\n'));
   assert.ok(out.some((l) => / {2}\\_ \/bin\/bash -c while true; do sleep 5; curl localhost; done$/.test(l)));

@@ -38,13 +38,17 @@ function bsdTime(s: number): string {
   return `${Math.floor(s / 60)}:${two(s % 60)}`;
 }
 
-/** Processes in forest order with their art prefixes (children of PID 1 stand at the left, as procps draws them). */
+/**
+ * Processes in forest order with their art prefixes, as procps-ng 4's show_forest: a process whose
+ * parent is not listed is a root (roots are walked from the end of the list), children follow their
+ * parent in PID order, one level deeper (4.x dropped 3.3's rule that kept PID 1's children at the left).
+ */
 function forest(procs: readonly Process[]): { p: Process; prefix: string }[] {
   const pids = new Set(procs.map((p) => p.pid));
   const kids = new Map<number, Process[]>();
   const roots: Process[] = [];
   for (const p of procs) {
-    if (p.ppid <= 1 || !pids.has(p.ppid)) roots.push(p);
+    if (!pids.has(p.ppid)) roots.push(p);
     else kids.set(p.ppid, [...(kids.get(p.ppid) ?? []), p]);
   }
   const out: { p: Process; prefix: string }[] = [];
@@ -55,7 +59,7 @@ function forest(procs: readonly Process[]): { p: Process; prefix: string }[] {
     const cs = kids.get(p.pid) ?? [];
     cs.forEach((c, i) => walk(c, [...marks, i < cs.length - 1 ? '|' : ' ']));
   };
-  for (const r of roots) walk(r, []);
+  for (const r of roots.reverse()) walk(r, []);
   return out;
 }
 
@@ -67,6 +71,7 @@ export function ps(table: ProcessView, args: readonly string[]): ToolResult {
   let bsdUser = false;
   let bsdForest = false;
   let all = false;
+  let bsd = false;
   for (const a of args) {
     if (a === '--forest') bsdForest = true;
     else if (a.startsWith('-')) {
@@ -77,6 +82,7 @@ export function ps(table: ProcessView, args: readonly string[]): ToolResult {
         else return { status: 1, stdout: '', stderr: `error: unsupported option (BSD syntax)\n\nknetlab: ps -${ch} is not emulated (ps -e, -f, and BSD a, u, x, f, w are)\n` };
       }
     } else {
+      bsd = true;
       for (const ch of a) {
         if (ch === 'a' || ch === 'x') all = true;
         else if (ch === 'u') bsdUser = true;
@@ -105,6 +111,10 @@ export function ps(table: ProcessView, args: readonly string[]): ToolResult {
       const c = Math.min(99, Math.floor((cpuSeconds(p, now) / life) * 100));
       lines.push(`${pad(userName(p.uid), 8)} ${rpad(String(p.pid), PIDW)} ${rpad(String(p.ppid), PIDW)} ${rpad(String(c), 2)} ${startTime(p.start, now)} ${pad('?', 8)} ${unixTime(cpuSeconds(p, now))} ${prefix}${cmd(p)}`);
     }
+  } else if (bsd) {
+    // BSD syntax's default columns: PID TTY STAT TIME COMMAND (ps/sortformat.c's "x" format)
+    lines.push(`${rpad('PID', PIDW)} ${pad('TTY', 8)} STAT ${rpad('TIME', 6)} COMMAND`);
+    for (const { p, prefix } of rows) lines.push(`${rpad(String(p.pid), PIDW)} ${pad('?', 8)} ${pad(p.stat, 4)} ${rpad(bsdTime(cpuSeconds(p, now)), 6)} ${prefix}${cmd(p)}`);
   } else {
     lines.push(`${rpad('PID', PIDW)} ${pad('TTY', 8)} ${rpad('TIME', 8)} CMD`);
     for (const { p, prefix } of rows) lines.push(`${rpad(String(p.pid), PIDW)} ${pad('?', 8)} ${unixTime(cpuSeconds(p, now))} ${prefix}${p.comm}`);
