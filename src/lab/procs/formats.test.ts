@@ -38,6 +38,10 @@ test('pstree: psmisc ASCII art, sorted by name, threads and equal siblings merge
   const t = table();
   const plain = pstree(t, []).stdout;
   assert.match(plain, /^systemd-\+-containerd---15\*\[\{containerd\}\]\n        \|-containerd-shim-\+-kube-proxy---8\*\[\{kube-proxy\}\]\n        \|                 \|-pause\n        \|                 `-11\*\[\{containerd-shim\}\]\n        \|-containerd-shim-\+-bash\n        \|                 \|-nginx---4\*\[nginx\]\n        \|                 \|-pause\n        \|                 `-11\*\[\{containerd-shim\}\]\n        \|-kubelet---15\*\[\{kubelet\}\]\n        `-systemd-journal\n$/);
+  // without -a, PIDs and namespace marks go in parentheses
+  const p = pstree(t, ['-pS']).stdout;
+  assert.match(p, /^systemd\(1\)-\+-containerd\(109\)-\+-\{containerd\}\(110\)\n {11}\| {17}\|-\{containerd\}\(111\)\n/);
+  assert.match(p, /\n {11}\|-containerd-shim\(\d+\)-\+-bash\(\d+,cgroup,ipc,mnt,net,pid,uts\)\n/);
   const ns = pstree(t, ['-aclnpsS']).stdout;
   // pause makes ipc/mnt/net/pid/uts apart from its shim; a hostNetwork pod's pause keeps the node's net and uts
   assert.match(ns, /\n  \|   \|-pause,\d+,ipc,mnt,pid\n/);

@@ -2,7 +2,8 @@
 // locale): `-a` one process a line with its arguments under `|-`/`` `- `` and 4-column indents, the
 // default form drawn inline (`-+-`, `---`, ` |-`, `` `-``). Threads are children named `{comm}`.
 // Identical siblings merge into `N*[name]` unless -c or -p; -n orders by PID instead of name; -p adds
-// `,PID`; -S adds the namespaces a process does not share with its parent (`,ipc,mnt,net,pid,uts`).
+// `,PID` with -a and `(PID)` without; -S adds the namespaces a process does not share with its parent
+// (`,ipc,mnt,net,pid,uts`). With -a only threads merge (psmisc's print_args branch).
 // Lines are never cut (as -l, or output to a pipe: knetlab has no terminal width).
 import { NS_TYPES, type NodeProcesses, type NsType, type Process } from '../../node/index.js';
 import type { ToolResult } from '../../docker/index.js';
@@ -15,6 +16,7 @@ interface TreeNode {
   readonly args: string;
   readonly sortName: string;
   readonly children: TreeNode[];
+  readonly thread?: boolean;
 }
 
 interface Opts {
@@ -29,11 +31,17 @@ interface Opts {
 /** psmisc's namespace order for -S. */
 const NS_ORDER: readonly NsType[] = [...NS_TYPES.filter((t) => t !== 'time'), 'time'];
 
+/** The name and its PID and namespace marks: `pause,1650,ipc` with -a, `pause(1650,ipc)` without (psmisc dump_tree). */
+function decorate(name: string, info: readonly string[], o: Opts): string {
+  if (!info.length) return name;
+  return o.args ? `${name},${info.join(',')}` : `${name}(${info.join(',')})`;
+}
+
 function build(table: NodeProcesses, p: Process, parent: Process | undefined, o: Opts): TreeNode {
   const nsDiff = o.ns && parent ? NS_ORDER.filter((t) => p.ns[t] !== parent.ns[t]) : [];
-  const label = `${p.comm}${o.pids ? `,${p.pid}` : ''}${nsDiff.length ? `,${nsDiff.join(',')}` : ''}`;
+  const label = decorate(p.comm, [...(o.pids ? [String(p.pid)] : []), ...nsDiff], o);
   const children: TreeNode[] = [];
-  if (o.threads) for (const t of p.threads) children.push({ id: t, label: `{${p.comm}}${o.pids ? `,${t}` : ''}`, args: '', sortName: `{${p.comm}}`, children: [] });
+  if (o.threads) for (const t of p.threads) children.push({ id: t, label: decorate(`{${p.comm}}`, o.pids ? [String(t)] : [], o), args: '', sortName: `{${p.comm}}`, children: [], thread: true });
   for (const c of table.list()) if (c.ppid === p.pid) children.push(build(table, c, p, o));
   children.sort((a, b) => (o.numeric ? a.id - b.id : a.sortName < b.sortName ? -1 : a.sortName > b.sortName ? 1 : a.id - b.id));
   return { id: p.pid, label, args: o.args ? p.cmdline.slice(1).join(' ') : '', sortName: p.comm, children };
@@ -42,11 +50,12 @@ function build(table: NodeProcesses, p: Process, parent: Process | undefined, o:
 const signature = (n: TreeNode): string => `${n.label}\0${n.args}\0[${n.children.map(signature).join('|')}]`;
 
 /** Siblings that are equal subtrees, as one entry with their count, at the first one's place. */
-function groups(children: readonly TreeNode[], compact: boolean, leavesOnly = false): { node: TreeNode; count: number }[] {
+/** Equal siblings merged (psmisc's tree_equal); with -a only threads are (its print_args branch). */
+function groups(children: readonly TreeNode[], compact: boolean, threadsOnly = false): { node: TreeNode; count: number }[] {
   const out: { node: TreeNode; count: number; sig: string }[] = [];
   for (const c of children) {
     const sig = signature(c);
-    const same = compact && !(leavesOnly && c.children.length) ? out.find((g) => g.sig === sig) : undefined;
+    const same = compact && !(threadsOnly && !c.thread) ? out.find((g) => g.sig === sig) : undefined;
     if (same) same.count++;
     else out.push({ node: c, count: 1, sig });
   }
