@@ -55,7 +55,6 @@ function containers(table: NodeProcesses): Row[] {
 
 function containerJson(r: Row): Record<string, unknown> {
   const { sandbox: s, c } = r;
-  const { repo, tag } = fullRef(c.image);
   return {
     id: c.id,
     podSandboxId: s.id,
@@ -66,7 +65,7 @@ function containerJson(r: Row): Record<string, unknown> {
     createdAt: nanos(c.created),
     labels: { 'io.kubernetes.container.name': c.name, 'io.kubernetes.pod.name': s.name, 'io.kubernetes.pod.namespace': s.namespace, 'io.kubernetes.pod.uid': s.uid },
     annotations: { 'io.kubernetes.container.restartCount': String(c.attempt), 'io.kubernetes.pod.terminationGracePeriod': '30' },
-    imageId: `${repo}:${tag}`,
+    imageId: `sha256:${imageId(c.image)}`,
   };
 }
 
