@@ -58,6 +58,8 @@ function rethrow(e: unknown, op: string, path: string): never {
 }
 
 const PROC_SYS = '/proc/sys';
+/** The character device every redirection to nowhere uses: writes vanish, reads are empty. */
+const DEV_NULL = '/dev/null';
 
 export class NodeShellFs implements IFileSystem {
   constructor(
@@ -91,6 +93,7 @@ export class NodeShellFs implements IFileSystem {
       if (this.sysDir(key)) throw eisdir('read', path);
       throw enoent('open', path);
     }
+    if (p === DEV_NULL) return new Uint8Array();
     const st = this.files.stat(p);
     if (!st) throw enoent('open', path);
     if (st.type === 'dir') throw eisdir('read', path);
@@ -99,6 +102,7 @@ export class NodeShellFs implements IFileSystem {
 
   async writeFile(path: string, content: string | Uint8Array): Promise<void> {
     const p = normalize(path);
+    if (p === DEV_NULL) return;
     const key = this.sys(p);
     if (key !== undefined) {
       if (!this.sysctl!.has(key)) throw enoent('open', path);
@@ -121,7 +125,7 @@ export class NodeShellFs implements IFileSystem {
 
   async appendFile(path: string, content: string | Uint8Array): Promise<void> {
     const p = normalize(path);
-    if (this.sys(p) !== undefined) return this.writeFile(path, content);
+    if (this.sys(p) !== undefined || p === DEV_NULL) return this.writeFile(path, content);
     const old = this.files.stat(p)?.type === 'file' ? (this.files.read(p) ?? new Uint8Array()) : new Uint8Array();
     const add = typeof content === 'string' ? enc.encode(content) : content;
     const both = new Uint8Array(old.length + add.length);
@@ -134,7 +138,7 @@ export class NodeShellFs implements IFileSystem {
     const p = normalize(path);
     const key = this.sys(p);
     if (key !== undefined) return key === '' || this.sysctl!.has(key) || this.sysDir(key);
-    return this.files.exists(p);
+    return p === DEV_NULL || this.files.exists(p);
   }
 
   async stat(path: string): Promise<FsStat> {
@@ -145,6 +149,7 @@ export class NodeShellFs implements IFileSystem {
       if (key === '' || this.sysDir(key)) return { isFile: false, isDirectory: true, isSymbolicLink: false, mode: 0o40555, size: 0, mtime: this.now() };
       throw enoent('stat', path);
     }
+    if (p === DEV_NULL) return { isFile: false, isDirectory: false, isSymbolicLink: false, mode: 0o20666, size: 0, mtime: new Date(this.epochMs) };
     const st = this.files.stat(p);
     if (!st) throw enoent('stat', path);
     const type = st.type === 'dir' ? 0o40000 : 0o100000;

@@ -170,6 +170,23 @@ test('docker cp: a client file into a node (the seed\'s missing bridge plugin) a
   assert.deepEqual(await cp('bridge', 'nope:/tmp/'), { status: 1, out: '', err: 'Error response from daemon: No such container: nope\n' });
 });
 
+test('docker exec: a redirection to /dev/null, and tcpdump -w writing into the node, where docker cp finds it', async () => {
+  const lab = await cluster();
+  assert.deepEqual(await run(lab, ['docker', 'exec', 'myk8s-worker', 'sh', '-c', 'echo hidden >/dev/null; cat /dev/null; echo shown']), { status: 0, out: 'shown\n', err: '', journaled: true });
+  assert.equal((await run(lab, ['docker', 'exec', 'myk8s-worker', 'apt', 'install', '-y', 'tcpdump'])).status, 0);
+  const cap = await run(lab, ['docker', 'exec', 'myk8s-worker', 'tcpdump', '-i', 'eth0', '-c', '1', '-w', '/root/vxlan.pcap', 'udp', 'port', '8472']);
+  assert.equal(cap.status, 0, cap.err);
+  const ls = await run(lab, ['docker', 'exec', 'myk8s-worker', 'ls', '/root']);
+  assert.equal(ls.out, 'vxlan.pcap\n');
+  const client = new Map<string, Uint8Array>();
+  const r = await lab.run(['docker', 'cp', 'myk8s-worker:/root/vxlan.pcap', '.'], {
+    stdout: () => {}, stderr: () => {}, signal: new AbortController().signal, readFile: (p) => client.get(p), writeFile: (p, d) => void client.set(p, d),
+  });
+  assert.equal(r.status, 0);
+  // a classic pcap: its magic number, little-endian
+  assert.deepEqual([...client.get('./vxlan.pcap')!.slice(0, 4)], [0xd4, 0xc3, 0xb2, 0xa1]);
+});
+
 test('docker run on the kind network: the next address, --ip inside the subnet only, name conflicts, --rm', async () => {
   const lab = await cluster();
   const r = await run(lab, ['docker', 'run', '-d', '--rm', '--name', 'mypc', '--network', 'kind', 'nicolaka/netshoot', 'sleep', 'infinity']);

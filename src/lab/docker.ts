@@ -57,9 +57,13 @@ function dockerLab(lab: Lab, signal: AbortSignal): DockerLab {
     tools: (c) => {
       const session = lab.host(c.name);
       const tools: Record<string, Tool> = {};
+      const files = filesOf(lab, s, c);
+      // Paths are the container's, from its working directory (docker exec's is /).
+      const abs = (p: string) => (p.startsWith('/') ? p : `/${p}`);
+      const io = { readFile: (p: string) => files.read(abs(p)), writeFile: (p: string, d: Uint8Array) => files.write(abs(p), d) };
       for (const name of HOST_TOOLS) {
         tools[name] = (args, stdin) => {
-          const r = session.exec([name, ...args], stdin === '' ? undefined : stdin, c.hostname, signal);
+          const r = session.exec([name, ...args], stdin === '' ? undefined : stdin, c.hostname, signal, { files: io });
           return { status: r.status, stdout: r.stdout, stderr: r.stderr };
         };
       }

@@ -197,13 +197,17 @@ export class Session {
    * with the returned `stop`. `settle: false` starts a process as a container runtime does: the
    * clock does not run meanwhile (configuring takes no time).
    */
-  exec(argv: readonly string[], stdin?: string, hostname?: string, signal?: AbortSignal, opts: { readonly settle?: boolean } = {}): ToolRun & { readonly stop: () => void; readonly output: () => string } {
+  exec(
+    argv: readonly string[], stdin?: string, hostname?: string, signal?: AbortSignal,
+    opts: { readonly settle?: boolean; readonly files?: Pick<SessionIo, 'readFile' | 'writeFile'> } = {},
+  ): ToolRun & { readonly stop: () => void; readonly output: () => string } {
     let stdout = '';
     let stderr = '';
     // Both streams in the order written, also after the command returned (a server's log lines).
     let output = '';
     const daemons: (() => void)[] = [];
-    const io: SessionIo = { ...SILENT, stdout: (t) => ((stdout += t), (output += t)), stderr: (t) => ((stderr += t), (output += t)), ...(signal ? { signal } : {}) };
+    // The files a tool reads and writes (tcpdump -w/-r) are its caller's: a container's, say.
+    const io: SessionIo = { ...SILENT, ...opts.files, stdout: (t) => ((stdout += t), (output += t)), stderr: (t) => ((stderr += t), (output += t)), ...(signal ? { signal } : {}) };
     const input = stdin === undefined ? undefined : new TextEncoder().encode(stdin);
     const status = this.proc(this.host.root, undefined, io, 1, { stdin: input, daemons, hostname, settle: opts.settle }).exec(argv, this.host.root);
     return { status, stdout, stderr, stop: () => daemons.splice(0).forEach((stop) => stop()), output: () => output };
