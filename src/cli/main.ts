@@ -36,6 +36,11 @@ commands:
         still runs is skipped (and counted); --force stops it too
   docker|kind|kubectl ARGS…
         docker's, kind's and kubectl's commands on the lab's clusters (clients of the lab server)
+  trace [--cluster NAME] [-n NS] FROM TO [icmp|tcp:PORT|udp:PORT]
+        send one real probe from FROM (pod/NAME, node/NAME, host/NAME) to TO (the same, svc/NAME[:PORT]
+        or IP[:PORT]) in a kind cluster and explain it hop by hop: devices, routes as ip route get
+        prints them, neighbour and VXLAN FDB entries, encapsulation, every iptables rule matched,
+        the Service endpoint chosen and why, NAT and conntrack (knetlab trace --help)
   shims DIR
         write \`kind\`, \`kubectl\` and \`docker\` executables into DIR that run knetlab's, so that
         PATH=DIR:$PATH bash lab.sh runs a seed's script unchanged
@@ -148,6 +153,7 @@ async function main(argv: string[]): Promise<number> {
     case 'kind':
     case 'kubectl':
     case 'docker':
+    case 'trace':
       // Families of the lab (src/lab/families.ts): clients of the lab server, as sh is.
       return await runOnServer([cmd, ...rest]);
     case 'shims': {

@@ -24,7 +24,7 @@ export { KernelError, STRERROR, type Errno } from './errors.js';
 export { ipSend, IPDEFTTL, type IpSend } from './ipv4.js';
 export { nfHook, type NetfilterHooks, type NfHookName } from './netfilter.js';
 export { Captures, type CapturedPacket } from './capture.js';
-export { Walk, type WalkEvent, type WalkStage } from './walk.js';
+export { Walk, type WalkEvent, type WalkIp, type WalkStage } from './walk.js';
 export type { Skb } from './skb.js';
 export { describeFrame, describeIp } from './xmit.js';
 export * from './netfilter/index.js';

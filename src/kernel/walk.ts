@@ -17,6 +17,16 @@ export type WalkStage =
   | 'netfilter' // netfilter hook (attached by the netfilter layer)
   | 'drop';     // the packet died here
 
+/** The IPv4 header (and ports) of a packet as the event saw it: after any NAT done before it. */
+export interface WalkIp {
+  readonly src: string;
+  readonly dst: string;
+  readonly protocol: number;
+  readonly ttl: number;
+  readonly sport?: number;
+  readonly dport?: number;
+}
+
 export interface WalkEvent {
   readonly t: number;
   readonly netns: string;
@@ -24,6 +34,12 @@ export interface WalkEvent {
   readonly stage: WalkStage;
   /** One line a network engineer would write in a notebook, e.g. "10.0.0.0/24 dev veth1 scope link". */
   readonly detail: string;
+  /** The frame's Ethernet addresses, when the packet was a frame at this point. */
+  readonly eth?: { readonly src: string; readonly dst: string };
+  /** The packet's IPv4 header (the frame's payload's, for a frame). */
+  readonly ip?: WalkIp;
+  /** For a VXLAN packet: its VNI and the inner frame (what the FDB lookup was made for). */
+  readonly inner?: { readonly vni: number; readonly eth: { readonly src: string; readonly dst: string }; readonly ip?: WalkIp };
 }
 
 /** Collects the events of the packets it follows. Forwarding code only calls `record`. */

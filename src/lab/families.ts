@@ -5,8 +5,9 @@ import { docker } from './docker.js';
 import { kind } from './kind.js';
 import { kubectl } from './kubectl.js';
 import { sh } from './shell.js';
+import { trace } from './trace.js';
 
-export const FAMILIES: readonly CommandFamily[] = [sh, kind, kubectl, docker];
+export const FAMILIES: readonly CommandFamily[] = [sh, kind, kubectl, docker, trace];
 
 /** A lab serving every standard family. */
 export function standardLab(): Lab {

@@ -8,3 +8,4 @@ export { FAMILIES, standardLab } from './families.js';
 export { checkHostName, sh } from './shell.js';
 export { argvReads } from './reads.js';
 export { captured, runByHand, type ByHand, type Captured } from './by-hand.js';
+export { TRACE_USAGE } from './trace.js';
