@@ -5,3 +5,6 @@ export { FLANNEL_CNI_CONF, FLANNEL_CNI_PLUGIN_IMAGE, FLANNEL_IMAGE, FLANNEL_NET_
 export { WELL_KNOWN_MANIFEST_URLS, wellKnownManifest } from './manifests.js';
 export { ANNOTATION as FLANNEL_ANNOTATION, nodeLease, startFlanneld, SUBNET_FILE, type Flanneld, type FlanneldOptions } from './flannel.js';
 export { runFlannelInit, type InitResult } from './flannel-pod.js';
+export { COREDNS_VERSION, RELOAD_CHECK_MS, startCoreDns, type CoreDns, type CoreDnsOptions } from './coredns.js';
+export { parseCorefile, type CoreConfig } from './corefile.js';
+export { UPSTREAM_A, upstreamAnswer } from './coredns-upstream.js';

@@ -6,7 +6,7 @@
 // HostNetwork like any other, so components run on it unchanged.
 import { hashString } from '../sim/index.js';
 import { formatIpv4, parseIpv4, parsePrefix, type Ipv4 } from '../wire/index.js';
-import { HostError, type HostNetwork, type LinkChange, type LinkSpec, type NetHandle, type ProcessHandle } from './network.js';
+import { HostError, type HostNetwork, type LinkChange, type LinkSpec, type ListenSpec, type NetHandle, type ProcessHandle } from './network.js';
 import type { Attachment, BridgeNetworkSpec } from './world.js';
 
 /** One host of a LabWorld: its namespaces are the lab's namespaces under its name. */
@@ -62,6 +62,10 @@ export class NodeView implements HostNetwork {
 
   processStart(sandbox: string, argv: readonly string[]): ProcessHandle {
     return this.lab.processStart(this.nsName(sandbox), argv);
+  }
+
+  listen(sandbox: string | undefined, spec: ListenSpec): ProcessHandle {
+    return this.lab.listen(this.nsName(sandbox), spec);
   }
 
   /** The lab is closed by its world, not by one of its hosts. */

@@ -258,6 +258,22 @@ export interface ProcessHandle {
   output?(): string;
 }
 
+/** Who sent a datagram or opened a connection to a listening socket, and to which local address. */
+export interface SocketPeer {
+  readonly addr: string;
+  readonly port: number;
+  readonly local: string;
+}
+
+/**
+ * A server socket of a process (a DNS or HTTP server): UDP datagrams to `port` are answered one by
+ * one; a TCP connection's bytes are handed over as they accumulate, and the server says how many it
+ * used, what it sends back and whether it closes.
+ */
+export type ListenSpec =
+  | { readonly proto: 'udp'; readonly port: number; onDatagram(data: Uint8Array, peer: SocketPeer): Uint8Array | undefined }
+  | { readonly proto: 'tcp'; readonly port: number; onStream(buffered: Uint8Array, peer: SocketPeer): { readonly used: number; readonly reply?: Uint8Array; readonly close?: boolean } | undefined };
+
 /** A node: its own network namespace, the named ones on it, and the sandboxes pods run in. */
 export interface HostNetwork {
   readonly backend: 'sim' | 'linux';
@@ -279,6 +295,12 @@ export interface HostNetwork {
   sandboxDel(name: string): void;
   /** Starts `argv` in the sandbox with its own mount and PID namespaces, as a container is. */
   processStart(sandbox: string, argv: readonly string[]): ProcessHandle;
+
+  /**
+   * A socket bound to 0.0.0.0:`port` by a process of the sandbox (the node's own namespace when
+   * `sandbox` is undefined). Equivalent to: a server's `socket(); bind(); listen()`; stop() closes it.
+   */
+  listen(sandbox: string | undefined, spec: ListenSpec): ProcessHandle;
 
   /** Releases the node (on Linux: stops its lab host and everything in it). */
   close(): void;

@@ -1,7 +1,9 @@
 // The sim backend: the node is an emulated Linux host (kernel/), answering the same tool
 // requests the linux backend sends to real namespaces, in-process and in virtual time.
 import { Session, type SessionOptions } from '../shell/session.js';
-import { HostError, type ProcessHandle, type ProcessResult } from './network.js';
+import { ipSend, KernelError, tcpOf, type Netns } from '../kernel/index.js';
+import { formatIpv4, type Ipv4 } from '../wire/index.js';
+import { HostError, type ListenSpec, type ProcessHandle, type ProcessResult } from './network.js';
 import { SimNetHandle } from './sim-net.js';
 import { ToolsHost, type ToolsNetHandle } from './tools.js';
 import { hostName, netnsName } from './validate.js';
@@ -69,6 +71,70 @@ export class SimHost extends ToolsHost {
     const result: ProcessResult = { status: ran.status, stdout: ran.stdout, stderr: ran.stderr };
     const handle: ProcessHandle = { wait: () => Promise.resolve(result), stop: ran.stop, output: ran.output };
     box.processes.push(handle);
+    return handle;
+  }
+
+  /**
+   * A server socket in the sandbox's namespace (or the node's own), answered in-process: a UDP
+   * reply leaves from the port the query came to (with the query's walk, so a trace follows the
+   * answer back); TCP is the emulated stack's.
+   */
+  override listen(sandbox: string | undefined, spec: ListenSpec): ProcessHandle {
+    const what = `listen ${spec.proto} ${spec.port}`;
+    const box = sandbox === undefined ? undefined : this.sandboxes.get(sandbox);
+    if (sandbox !== undefined && !box) throw new HostError(`Cannot ${what}: no sandbox "${sandbox}"`, what, 0);
+    const ns: Netns | undefined = sandbox === undefined ? this.session.host.root : this.session.host.netns(sandbox);
+    if (!ns) throw new HostError(`Cannot ${what}: no sandbox "${sandbox}"`, what, 0);
+    const peer = (addr: Ipv4, port: number, local: Ipv4) => ({ addr: formatIpv4(addr), port, local: formatIpv4(local) });
+    let stop: () => void;
+    if (spec.proto === 'udp') {
+      if (ns.udpHandlers.has(spec.port)) throw new HostError(`Cannot ${what}: address already in use`, what, 0, 'EADDRINUSE');
+      const handler = ns.udpHandlers.set(spec.port, (skb, udp) => {
+        const p = skb.data;
+        if (udp.payload.kind !== 'raw') return;
+        const reply = spec.onDatagram(udp.payload.bytes, peer(p.src, udp.srcPort, p.dst));
+        if (!reply) return;
+        try {
+          ipSend(ns, { dst: p.src, src: p.dst, protocol: 17, payload: { kind: 'udp', srcPort: spec.port, dstPort: udp.srcPort, payload: { kind: 'raw', bytes: reply } } }, skb.walk);
+        } catch (e) {
+          if (!(e instanceof KernelError)) throw e; // sendto() failed: the reply is lost, as a server ignores it
+        }
+      }).get(spec.port);
+      stop = () => {
+        if (ns.udpHandlers.get(spec.port) === handler) ns.udpHandlers.delete(spec.port);
+      };
+    } else {
+      try {
+        tcpOf(ns).listen(spec.port, 0, (c) => {
+          let buffered = new Uint8Array(0);
+          return {
+            onData(conn, data) {
+              const all = new Uint8Array(buffered.length + data.length);
+              all.set(buffered);
+              all.set(data, buffered.length);
+              buffered = all;
+              for (;;) {
+                const r = spec.onStream(buffered, peer(c.remote, c.rport, c.local));
+                if (!r) return;
+                buffered = buffered.subarray(r.used);
+                if (r.reply) conn.send(r.reply);
+                if (r.close) return conn.close();
+                if (r.used === 0) return;
+              }
+            },
+            onEnd(conn) {
+              conn.close();
+            },
+          };
+        });
+      } catch (e) {
+        if (!(e instanceof KernelError)) throw e;
+        throw new HostError(`Cannot ${what}: address already in use`, what, 0, 'EADDRINUSE');
+      }
+      stop = () => tcpOf(ns).unlisten(spec.port);
+    }
+    const handle: ProcessHandle = { wait: () => Promise.resolve({ status: 0, stdout: '', stderr: '' }), stop };
+    box?.processes.push(handle);
     return handle;
   }
 

@@ -4,7 +4,7 @@
 // kernel that answers (the emulated one in-process, or real namespaces on Linux), so one
 // renderer and one parser serve both and a difference in answers is a difference in kernels.
 import {
-  HostError,
+  HostError, NotSupported, type ListenSpec,
   type AddrRecord, type BridgePortChange, type FdbRecord, type FdbSpec, type HostNetwork, type IpvsDest, type IpvsService, type IpvsServiceRecord,
   type LinkChange, type LinkRecord, type LinkSpec, type NeighRecord, type NeighSpec, type NetHandle, type ProcessHandle,
   type ProcessResult, type RouteGetRecord, type RouteRecord, type RouteSpec,
@@ -34,6 +34,11 @@ export abstract class ToolsHost implements HostNetwork {
   abstract sandboxAdd(name: string, opts: { readonly hostname: string }): void;
   abstract sandboxDel(name: string): void;
   abstract close(): void;
+
+  /** A backend that runs real programs has no emulated server sockets to offer. */
+  listen(_sandbox: string | undefined, spec: ListenSpec): ProcessHandle {
+    throw new NotSupported('emulated server sockets', `listen ${spec.proto} ${spec.port}`, 'only the sim backend runs knetlab\'s servers in-process');
+  }
 
   /** Runs a command that must succeed; returns its stdout, throws HostError with the tool's words. */
   exec(what: string, argv: readonly string[], stdin?: string): string {

@@ -6,7 +6,7 @@
 // address, default route via the gateway, hostname = node name) with its own NodeFiles.
 import type { KubeObject } from '../api/index.js';
 import { Cluster } from '../controllers/index.js';
-import { FLANNEL_IMAGE, runFlannelInit, startFlanneld, startKindnet, startKubeProxy } from '../addons/index.js';
+import { FLANNEL_IMAGE, runFlannelInit, startCoreDns, startFlanneld, startKindnet, startKubeProxy } from '../addons/index.js';
 import { SimWorld, type SimHost } from '../host/index.js';
 import { Kubelet, NodeProcesses, startWorkload, type ContainerRunner, type DeadSandbox } from '../node/index.js';
 import { EventQueue, NodeFiles, Rng } from '../sim/index.js';
@@ -220,7 +220,10 @@ export class KindWorld {
           event: (obj, type, reason, message) => cluster.events.record(obj, type, reason, message, 'flanneld', node.info.name),
         });
       }
-      if (c.image === COREDNS_IMAGE) return undefined; // the cluster's own agent: not a workload image
+      if (c.image === COREDNS_IMAGE) {
+        if (sandbox === undefined) return undefined;
+        return startCoreDns({ api: cluster.api, host: node.host, clock: this.clock, sandbox, rng: new Rng(`kind/${kc.name}/${pod.metadata.name}/coredns`) });
+      }
       return startWorkload(node.host, c, sandbox, (type, reason, message) => cluster.events.record(pod, type, reason, message, 'kubelet', node.info.name));
     };
     cluster.attachNodeAgent(node.info.name);

@@ -6,7 +6,8 @@
 import type { KubeObject } from '../api/index.js';
 import { execArgv, type ContainerShell, type Files, type Tool } from '../docker/index.js';
 import { KubectlError, RawError, type ContainerRuntime } from '../kubectl/index.js';
-import { containerView, imageOf, type Kubelet } from '../node/index.js';
+import { containerView, imageOf, podResolvConf, type Kubelet } from '../node/index.js';
+import { MUSL_LOADER } from '../apps/dns/resolver.js';
 import { NodeFiles, Rng } from '../sim/index.js';
 import type { Lab } from './lab.js';
 import { containerRunning } from './docker-state.js';
@@ -15,7 +16,7 @@ import { ps } from './procs/ps.js';
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The emulated network tools a container's shell runs on its node's kernel (those the image has). */
-const NET_TOOLS = ['ip', 'bridge', 'ping', 'tcpdump', 'sysctl', 'curl', 'iptables', 'iptables-save', 'iptables-restore', 'ipset', 'ipvsadm', 'conntrack', 'python3'];
+const NET_TOOLS = ['ip', 'bridge', 'ping', 'tcpdump', 'sysctl', 'curl', 'iptables', 'iptables-save', 'iptables-restore', 'ipset', 'ipvsadm', 'conntrack', 'python3', 'dig', 'host', 'nslookup', 'getent'];
 
 /** An image knetlab does not know: Debian's base tools, as most images built on it have. */
 const UNKNOWN_IMAGE_COMMANDS = ['bash', 'sh', 'cat', 'echo', 'ls', 'grep', 'sed', 'awk', 'head', 'tail', 'sleep', 'env', 'hostname', 'date', 'true', 'false'];
@@ -25,10 +26,6 @@ function hostsFile(ip: string, hostname: string): string {
   return `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${ip}\t${hostname}\n`;
 }
 
-/** A ClusterFirst pod's resolv.conf: the cluster DNS service and the namespace's search path. */
-function resolvConf(ns: string, dnsIp: string | undefined): string {
-  return `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\n${dnsIp ? `nameserver ${dnsIp}\n` : ''}options ndots:5\n`;
-}
 
 // The files of each container, by pod uid and container name, made on first exec; freed when the
 // kubelet tears the pod down (containerd removes the containers' snapshots with the pod).
@@ -40,7 +37,7 @@ export function runtimePodsHeld(lab: Lab): number {
   return containerFiles.get(lab)?.size ?? 0;
 }
 
-function filesOf(lab: Lab, kubelet: Kubelet, pod: KubeObject, container: Obj, dnsIp: string | undefined): Files {
+function filesOf(lab: Lab, kubelet: Kubelet, pod: KubeObject, container: Obj, dnsIp: string | undefined, hostResolvConf: string): Files {
   let all = containerFiles.get(lab);
   if (!all) containerFiles.set(lab, (all = new Map()));
   if (!watched.has(kubelet)) {
@@ -55,13 +52,15 @@ function filesOf(lab: Lab, kubelet: Kubelet, pod: KubeObject, container: Obj, dn
   let f = pf.get(key);
   if (f) return f;
   f = new NodeFiles(() => lab.clock.now());
-  for (const d of ['/bin', '/etc', '/proc', '/root', '/tmp', '/usr', '/usr/bin', '/usr/local', '/usr/local/bin', '/usr/sbin', '/sbin', '/var', '/var/run', '/var/run/secrets']) f.mkdirp(d);
+  for (const d of ['/bin', '/etc', '/lib', '/proc', '/root', '/tmp', '/usr', '/usr/bin', '/usr/local', '/usr/local/bin', '/usr/sbin', '/sbin', '/var', '/var/run', '/var/run/secrets']) f.mkdirp(d);
   const name = pod.metadata.name!;
   const ip = ((pod.status as Obj | undefined)?.podIP as string | undefined) ?? '';
   f.write('/etc/hostname', `${name}\n`, { mode: 0o644 });
   f.write('/etc/hosts', hostsFile(ip, name), { mode: 0o644 });
-  f.write('/etc/resolv.conf', resolvConf(pod.metadata.namespace ?? 'default', dnsIp), { mode: 0o644 });
+  f.write('/etc/resolv.conf', podResolvConf(pod, { clusterDns: dnsIp ? [dnsIp] : [], clusterDomain: 'cluster.local', hostResolvConf }), { mode: 0o644 });
   const image = typeof container.image === 'string' ? imageOf(container.image) : undefined;
+  // Alpine's musl: its loader is how a program's resolver shows which C library it has
+  if (image?.libc === 'musl') f.write(MUSL_LOADER, '\x7fELF knetlab placeholder for musl\n', { mode: 0o755 });
   for (const c of image?.commands ?? UNKNOWN_IMAGE_COMMANDS) f.write(`/usr/bin/${c}`, `\x7fELF knetlab placeholder for ${c}\n`, { mode: 0o755 });
   pf.set(key, f);
   return f;
@@ -99,12 +98,16 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
       const hostname = pod.metadata.name!;
       const image = typeof spec.image === 'string' ? imageOf(spec.image) : undefined;
       const tools: Record<string, Tool> = {};
+      const files = filesOf(lab, node.kubelet!, pod, spec, clusterDnsIp(lab), node.files.readText('/etc/resolv.conf') ?? '');
+      // The tools read and write the container's files (/etc/resolv.conf, /etc/hosts), from its working directory /.
+      const abs = (p: string) => (p.startsWith('/') ? p : `/${p}`);
+      const io = { readFile: (p: string) => files.read(abs(p)), writeFile: (p: string, d: Uint8Array) => files.write(abs(p), d) };
       // BusyBox's applets print BusyBox's output: its ping is emulated (`busybox ping`), the others say they are not.
       for (const name of [...NET_TOOLS.filter((t) => !image?.busybox?.includes(t)), ...(image?.busybox?.includes('ping') ? ['ping'] : [])]) {
         tools[name] = (args, stdin) => {
           const program = image?.busybox?.includes(name) ? ['busybox', name] : [name];
           const argv = c.netns === undefined ? [...program, ...args] : ['ip', 'netns', 'exec', c.netns, ...program, ...args];
-          const r = session.exec(argv, stdin === '' ? undefined : stdin, hostname, signal);
+          const r = session.exec(argv, stdin === '' ? undefined : stdin, hostname, signal, { files: io });
           return { status: r.status, stdout: r.stdout, stderr: r.stderr };
         };
       }
@@ -116,7 +119,7 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
       if (opts.tty) env.TERM = 'xterm';
       const netns = c.netns === undefined ? session.host.root : session.host.netns(c.netns);
       const shell: ContainerShell = {
-        files: filesOf(lab, node.kubelet!, pod, spec, clusterDnsIp(lab)),
+        files,
         ...(netns ? { sysctl: netns.sysctl } : {}),
         hostname,
         env,

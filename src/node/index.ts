@@ -3,3 +3,4 @@ export { Kubelet, NETWORK_NOT_READY, type ContainerProgram, type ContainerRunner
 export { containerArgv, containerEnv, genericArgv, genericMessage, GENERIC_EVENT_REASON, imageOf, parseImageRef, type WorkloadImage } from './images/index.js';
 export { startWorkload } from './workload.js';
 export { commOf, containerCmdline, containerView, NodeProcesses, NS_TYPES, PAUSE_IMAGE, PID_MAX, NODE_CPUS, NODE_MEM_KB, userName, type ContainerRecord, type Namespaces, type NsType, type Process, type ProcessView, type SandboxRecord } from './processes.js';
+export { effectiveDnsPolicy, parseHostResolvConf, podResolvConf, type PodDnsContext } from './dns.js';

@@ -6,6 +6,14 @@ import { formatIpv4, parseIpv4 } from '../../wire/index.js';
 import { KernelError, STRERROR, tcpOf } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
 import { CurlParamError, localPortParam, parseCurlArgs, secondsParam } from './args.js';
+import { lookupHost } from '../dns/resolver.js';
+
+function resolveHost(proc: Proc, host: string): number | undefined {
+  const literal = parseIpv4(host);
+  if (literal !== undefined) return literal;
+  const first = lookupHost(proc, host).addrs[0];
+  return first === undefined ? undefined : parseIpv4(first);
+}
 
 interface CurlArgs {
   url: string;
@@ -83,7 +91,8 @@ export function curl(args: readonly string[], proc: Proc): number {
   const port = m[2] ? Number(m[2]) : 80;
   const path = m[3] ?? '/';
   // curl resolves `localhost` to the loopback itself, without asking the resolver.
-  const dst = parseIpv4(host.toLowerCase() === 'localhost' ? '127.0.0.1' : host);
+  // Any other name goes through the C library's resolver (getaddrinfo, AF_UNSPEC): /etc/hosts, then DNS.
+  const dst = host.toLowerCase() === 'localhost' ? parseIpv4('127.0.0.1') : resolveHost(proc, host);
   // With -s, errors are silent unless -S; -w still reports (http_code 000 when nothing came back).
   const report = (status: number, message: string, code = '000'): number => {
     if (!a.silent || a.showError) proc.stderr(`${message}\n`);

@@ -13,6 +13,8 @@ export interface WorkloadImage {
   readonly commands: readonly string[];
   /** Commands BusyBox serves in this image: their output is BusyBox's, which knetlab does not emulate (they say so). */
   readonly busybox?: readonly string[];
+  /** The C library its programs resolve names with: musl on Alpine, glibc otherwise (Debian, busybox:latest's glibc variant). */
+  readonly libc?: 'glibc' | 'musl';
   /** The image's /bin/sh (and bash, when it has one); none in a scratch image. */
   readonly shell?: 'bash' | 'sh';
   /** The process the image's entrypoint ends up running for `argv` (an entrypoint script's `exec "$@"`), with the container's env applied; undefined when knetlab has no program for it (it idles). */

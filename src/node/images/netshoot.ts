@@ -17,5 +17,6 @@ export const netshootImage: WorkloadImage = {
   // its packages replace BusyBox's applets of the same name (iproute2's ip, iputils' ping, curl, ...)
   busybox: BUSYBOX_APPLETS.filter((c) => !NETSHOOT_TOOLS.includes(c)),
   shell: 'bash',
+  libc: 'musl',
   program: () => undefined,
 };

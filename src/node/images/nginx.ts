@@ -26,4 +26,5 @@ export const nginxAlpineImage: WorkloadImage = {
   commands: [...BUSYBOX_APPLETS, 'nginx', 'curl'],
   busybox: BUSYBOX_APPLETS,
   shell: 'sh',
+  libc: 'musl',
 };
