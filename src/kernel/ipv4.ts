@@ -105,6 +105,14 @@ export function ipFinishOutput(ns: Netns, skb: Skb<Ipv4Packet>, r: Resolved): vo
     devXmit(dev, withData(skb, { kind: 'eth', dst: MAC_ZERO, src: MAC_ZERO, etherType: ETHERTYPE_IPV4, payload: skb.data }));
     return;
   }
+  if (r.nexthop >>> 28 === 0xe) {
+    // ip_mc_output → neighbour of a multicast group: its MAC is mapped, never resolved (ip_eth_mc_map).
+    const g = r.nexthop;
+    const hex = (n: number) => n.toString(16).padStart(2, '0');
+    const mac = `01:00:5e:${hex((g >>> 16) & 0x7f)}:${hex((g >>> 8) & 0xff)}:${hex(g & 0xff)}`;
+    devXmit(dev, withData(skb, { kind: 'eth', dst: mac, src: dev.mac, etherType: ETHERTYPE_IPV4, payload: skb.data }));
+    return;
+  }
   if (r.route.type === 'broadcast' || r.nexthop === 0xffffffff) {
     devXmit(dev, withData(skb, { kind: 'eth', dst: MAC_BROADCAST, src: dev.mac, etherType: ETHERTYPE_IPV4, payload: skb.data }));
     return;

@@ -14,6 +14,7 @@ import { registerIpipReceiver } from './tunnel.js';
 import { Vxlan } from './vxlan.js';
 import { Bridge } from './bridge.js';
 import { netfilterOf } from './netfilter/attach.js';
+import { joinSnoopers } from './igmp.js';
 
 /**
  * Time a frame takes from one device to the next (a veth or bridge hop on an idle host is a few
@@ -40,6 +41,8 @@ export class Kernel {
   readonly rng: Rng;
   /** Stands for the per-boot secret of the multipath hash (see multipath.ts); drawn from no Rng. */
   readonly multipathSeed: number;
+  /** The random delays of IGMP reports: a stream of their own, so that they draw nothing from `rng`. */
+  readonly mcRng: Rng;
   readonly captures = new Captures();
   readonly epoch: number;
   private readonly namespaces: Netns[] = [];
@@ -49,6 +52,7 @@ export class Kernel {
     this.clock = opts.clock ?? new EventQueue();
     this.rng = new Rng(opts.seed ?? 'knetlab');
     this.multipathSeed = hashString(`${opts.seed ?? 'knetlab'}/fib_multipath_hash`);
+    this.mcRng = new Rng(`${opts.seed ?? 'knetlab'}/igmp`);
     this.captures.enabled = opts.capture ?? true;
     this.epoch = opts.epoch ?? DEFAULT_EPOCH;
   }
@@ -88,6 +92,11 @@ export class Kernel {
   }
 
 
+  /** dev_open() done (NETDEV_UP): a snooping bridge joins 224.0.0.106 and reports it (igmp.ts). */
+  deviceOpened(link: Link): void {
+    if (link instanceof Bridge) joinSnoopers(link);
+  }
+
   /** Reacts to IFF_UP / carrier changes: vxlan sockets and IPv6 link-local addresses follow them. */
   linkStateChanged(link: Link): void {
     // A change can move the carrier of the peer and of both ends' bridges.
@@ -95,6 +104,9 @@ export class Kernel {
     for (const l of link instanceof Veth ? [link, link.peer] : [link]) {
       affected.add(l);
       if (l.master) affected.add(l.master);
+    }
+    for (const l of affected) {
+      if (l instanceof Veth) l.noteState();
     }
     for (const l of affected) {
       l.netns?.carrierChanged(l);

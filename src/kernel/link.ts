@@ -122,16 +122,37 @@ export class Veth extends Link {
   get carrier(): boolean {
     return this.adminUp && this.peer.adminUp;
   }
+  /** What linkwatch last made of this device without carrier (see noteState); undefined: not yet run. */
+  private downState: 'DOWN' | 'LOWERLAYERDOWN' | undefined;
+  private hadCarrier = false;
   /**
-   * An up veth whose peer is down: rfc2863_policy() says LOWERLAYERDOWN when the device's iflink
-   * (its peer's ifindex) differs from its own ifindex, DOWN when they are equal, which happens
-   * with a peer in another namespace, where ifindexes are counted apart.
+   * An up veth without carrier (its peer is down) shows what default_operstate() said at the
+   * device's last linkwatch event: it looks the iflink (the peer's ifindex) up in the device's OWN
+   * namespace, and says DOWN when that is its own index or no device there has it, else DOWN when
+   * that device has carrier and LOWERLAYERDOWN when not. With the peer in another namespace that
+   * device is whatever has the number here. Only creation and carrier losses are events here:
+   * `ip link set DEV up` with the peer down changes no carrier, so the state stays as it was.
    */
   override get operstate(): 'UP' | 'DOWN' | 'UNKNOWN' | 'LOWERLAYERDOWN' {
     if (!this.adminUp) return 'DOWN';
     if (this.carrier) return 'UP';
-    return this.ifindex !== this.peer.ifindex ? 'LOWERLAYERDOWN' : 'DOWN';
+    return this.downState ?? this.probeDownState();
   }
+  private probeDownState(): 'DOWN' | 'LOWERLAYERDOWN' {
+    if (this.peer.ifindex === this.ifindex) return 'DOWN';
+    const other = this.netns.linkByIndex(this.peer.ifindex);
+    return other === undefined || other.carrier ? 'DOWN' : 'LOWERLAYERDOWN';
+  }
+  /**
+   * Linkwatch (rfc2863_policy) for this device: after `event` (creation, a move to another
+   * namespace: netif_carrier_off fires one) or when its carrier went off since the last call.
+   */
+  noteState(event = false): void {
+    const c = this.carrier;
+    if (event || (this.hadCarrier && !c)) this.downState = this.probeDownState();
+    this.hadCarrier = c;
+  }
+
   /**
    * veth_xmit(): the packet leaves its conntrack behind, and its mark too into another namespace
    * (skb_scrub_packet resets nfct always, the mark only when crossing namespaces).

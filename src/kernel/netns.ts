@@ -151,6 +151,7 @@ export class Netns {
     }
     for (const a of this.addrsOf(link)) this.addAddressRoutes(a);
     this.kernel.linkStateChanged(link);
+    this.kernel.deviceOpened(link);
   }
 
   /** dev_close(): routes through the device are flushed, neighbours forgotten (PERMANENT ones stay). */

@@ -4,6 +4,7 @@ import { formatIpv4, inPrefix, type Ipv4, type Ipv4Packet } from '../wire/index.
 import { KernelError, type Errno } from './errors.js';
 import { nexthopDead, routeUsesDev, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_TABLE_LOCAL, type Route } from './fib.js';
 import type { Link } from './link.js';
+import { IPPROTO_IGMP, mcJoined } from './mcast.js';
 import { multipathHash, packetHashFlow, selectPath, viaPath } from './multipath.js';
 import type { Netns } from './netns.js';
 import type { Flow } from './rules.js';
@@ -152,8 +153,14 @@ export function routeInput(ns: Netns, dev: Link, src: Ipv4, dst: Ipv4, opts: { m
   const drop = (reason: string): InputDecision => ({ kind: 'error', errno: 'EINVAL', reason, icmp: false });
   if (src >>> 28 === 0xe || src === 0xffffffff) return drop(`martian source ${formatIpv4(src)}`);
   if (dst === 0xffffffff) return { kind: 'broadcast' };
+  if (dst >>> 28 === 0xe) {
+    // ip_route_input_rcu(): multicast goes up only for a group the device is in (no multicast
+    // routing here); ip_mc_validate_source() lets 0.0.0.0 send only IGMP or to 224.0.0.0/24.
+    if (!mcJoined(dev, dst)) return drop(`${dev.name} is not in multicast group ${formatIpv4(dst)}`);
+    if (src === 0 && opts.proto !== IPPROTO_IGMP && dst >>> 8 !== 0xe00000) return drop('martian source 0.0.0.0');
+    return { kind: 'broadcast' };
+  }
   if (src === 0) return drop('martian source 0.0.0.0');
-  if (dst >>> 28 === 0xe) return { kind: 'broadcast' };
   if (dev.kind !== 'loopback' && (src >>> 24 === 127 || dst >>> 24 === 127) && !ns.sysctl.effective(dev.name, 'route_localnet')) {
     return drop('martian address in 127.0.0.0/8 on a non-loopback device');
   }

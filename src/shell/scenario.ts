@@ -3,7 +3,13 @@
 import { formatTranscript, parseScenario, type TranscriptEntry } from '../transcript/index.js';
 import { Session } from './session.js';
 
-export function runScenario(script: string, opts: { seed?: string } = {}): string {
+/**
+ * `paceMs`: virtual time that passes after each command besides its own (default none). The real
+ * lab host takes a few hundred milliseconds a command (bash, then its settle loop of `ip` calls),
+ * so what the kernel does on its own timers within a second (IGMP and MLD repeats) has happened
+ * by the next command or two there; the fuzzer runs the emulator at a like pace.
+ */
+export function runScenario(script: string, opts: { seed?: string; paceMs?: number } = {}): string {
   const session = new Session({ host: 'lab', seed: opts.seed ?? 'scenario' });
   const files = new Map<string, Uint8Array>();
   const entries: TranscriptEntry[] = parseScenario(script).map((c) => {
@@ -15,6 +21,7 @@ export function runScenario(script: string, opts: { seed?: string } = {}): strin
       writeFile: (p, d) => files.set(p, d),
       readFile: (p) => files.get(p),
     });
+    if (opts.paceMs) session.kernel.clock.runUntil(session.kernel.clock.now() + opts.paceMs);
     return { command: c.text, stdout, stderr, exit };
   });
   return formatTranscript(entries);

@@ -313,7 +313,7 @@ export function dadNeighborSolicitation(srcMac: Mac, target: Ipv6, nonce?: Uint8
  * solicited-node group of the subnet-router anycast fe80:: (ff02::1:ff00:0), and sends no RS. A
  * bridge with multicast snooping also reports ff02::6a. Records list the newest join first.
  * Every report is type 4 (to_ex) with no sources. (A snooping bridge also sends IGMPv3 reports
- * for 224.0.0.106 from 0.0.0.0, twice, U(0,1) s apart — IPv4, not built here.)
+ * for 224.0.0.106 from 0.0.0.0, twice, U(0,1) s apart — IPv4: src/kernel/igmp.ts.)
  *
  * Later events. `ip link set X down; … up` starts all of this again (new DAD from ::, RS backoff
  * from 4 s). Losing and regaining carrier while up (the veth peer goes down and up) sends only

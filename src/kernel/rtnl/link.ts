@@ -87,6 +87,10 @@ export function linkAdd(ns: Netns, name: string, spec: LinkSpec, attrs: LinkAttr
   if (attrs.txQueueLen !== undefined) link.txQueueLen = attrs.txQueueLen;
   link.ifindex = ns.allocIfindex();
   ns.register(link);
+  if (link instanceof Veth) {
+    link.peer.noteState(true);
+    link.noteState(true);
+  }
   if (spec.kind === 'vxlan' && spec.remote !== undefined) {
     (link as Vxlan).remote = spec.remote;
     (link as Vxlan).fdbUpdate('00:00:00:00:00:00', spec.remote, 'add');
@@ -135,6 +139,7 @@ export function linkSetNetns(link: Link, target: Netns): void {
   link.ifindex = target.allocIfindex(link.ifindex);
   target.register(link);
   if (link instanceof Veth) {
+    link.noteState(true);
     target.nsidOf(link.peer.netns);
     link.peer.netns.nsidOf(target);
   }
