@@ -3,23 +3,17 @@
 // the networks (`bridge`, `host`, `none`, and kind's `kind`). kind nodes are not copied in: each
 // docker command first syncs with the lab's KindWorld (a node appears when its cluster is created,
 // and goes when it is deleted). Deterministic: IDs come from the lab's seed, times from its clock.
-import { DEFAULT_IMAGE, KIND_GATEWAY, KIND_NETWORK, type KindCluster, type KindNodeInfo, type KindWorld } from '../kind/index.js';
+import { DEFAULT_IMAGE, KIND_GATEWAY, KIND_NODE_IMAGE_DIGEST, KIND_NETWORK, clusterHostPorts, type HostPort, type KindCluster, type KindNodeInfo, type KindWorld } from '../kind/index.js';
 import { hashString, Rng } from '../sim/index.js';
 
 /** Wall-clock milliseconds at virtual time 0 (as the API store's timestamps: 2026-01-01T00:00:00Z). */
 export const EPOCH_MS = Date.UTC(2026, 0, 1);
 
-/** kind v0.32.0's default node image, pinned by digest as kind passes it to `docker run`. */
-export const KIND_NODE_IMAGE_DIGEST = 'sha256:3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5';
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'exited';
 
-export interface PortBinding {
-  readonly hostIp: string;
-  readonly hostPort: number;
-  readonly containerPort: number;
-  readonly proto: 'tcp' | 'udp' | 'sctp';
-}
+/** A published port (`docker port`, `docker ps` PORTS): as kind asked for it. */
+export type PortBinding = HostPort;
 
 export interface Mount {
   readonly type: 'volume' | 'bind';
@@ -139,12 +133,7 @@ export class DockerEngine {
     const created = this.createdAt(kc);
     const cp = n.role === 'control-plane';
     const lb = n.role === 'external-load-balancer';
-    const spec = kc.config.nodes[kc.nodes.filter((x) => x.role !== 'external-load-balancer').indexOf(n)];
-    const ports: PortBinding[] = [];
-    // kind publishes the API server on the LB when there is one, else on the single control plane.
-    const publishesApi = lb || (cp && !kc.nodes.some((x) => x.role === 'external-load-balancer'));
-    if (publishesApi) ports.push({ hostIp: kc.config.networking.apiServerAddress, hostPort: kc.apiServerPort, containerPort: 6443, proto: 'tcp' });
-    for (const m of spec?.extraPortMappings ?? []) ports.push({ hostIp: m.listenAddress, hostPort: m.hostPort, containerPort: m.containerPort, proto: m.protocol.toLowerCase() as PortBinding['proto'] });
+    const ports = clusterHostPorts(kc).find((x) => x.node === n)!.ports;
     const volume = hex(this.rng, 64);
     const image = n.image === DEFAULT_IMAGE ? `${n.image}@${KIND_NODE_IMAGE_DIGEST}` : n.image;
     return {

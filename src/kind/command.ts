@@ -2,8 +2,10 @@
 // kubeconfig — kind's flags, its status lines as printed when stderr is not a terminal (` • step  ...`
 // then ` ✓ step`), its `ERROR: ` messages and exit status 1.
 import { stringify } from 'yaml';
-import { DEFAULT_NAME, KindConfigError, defaults, parseKindConfig, validateKindConfig } from './config.js';
-import type { KindWorld } from './world.js';
+import { parseIpv4 } from '../wire/index.js';
+import { DEFAULT_NAME, KindConfigError, defaults, parseKindConfig, validateKindConfig, type KindConfig } from './config.js';
+import { nodeHostPorts, publishError, publishesApi, type HostPort, type PublishFailure } from './docker-run.js';
+import type { KindNodeInfo, KindWorld } from './world.js';
 
 export interface KindIo {
   stdout(text: string): void;
@@ -12,6 +14,11 @@ export interface KindIo {
   readonly stdin?: Uint8Array;
   /** Lets virtual time pass (kind create cluster --wait); resolves false when interrupted. */
   wait?(ms: number): Promise<boolean>;
+  /**
+   * Publishes a node container's ports on the machine, as `docker run --publish` does (`bindIp` is
+   * where a wildcard listen address is really bound); says which port failed and why, if one did.
+   */
+  publish?(node: KindNodeInfo, ports: readonly HostPort[], bindIp: string): Promise<{ readonly port: HostPort; readonly failure: PublishFailure } | undefined>;
 }
 
 const SALUTATIONS = [
@@ -105,7 +112,7 @@ export async function runKind(world: KindWorld, argv: readonly string[], io: Kin
 }
 
 async function createCluster(world: KindWorld, argv: readonly string[], io: KindIo): Promise<number> {
-  const { flags, args } = parseFlags(argv, { name: 'string', config: 'string', image: 'string', wait: 'string', retain: 'bool', kubeconfig: 'string', help: 'bool' });
+  const { flags, args } = parseFlags(argv, { name: 'string', config: 'string', image: 'string', wait: 'string', retain: 'bool', kubeconfig: 'string', help: 'bool', 'publish-address': 'string' });
   if (args.length) throw new UsageError(`unknown command "${args[0]}" for "kind create cluster"`);
   const waitMs = flags.wait === undefined ? 0 : parseDuration(String(flags.wait));
   if (waitMs === undefined) throw new UsageError(`invalid argument "${flags.wait}" for "--wait" flag: time: invalid duration "${flags.wait}"`);
@@ -128,16 +135,25 @@ async function createCluster(world: KindWorld, argv: readonly string[], io: Kind
   const errs = validateKindConfig(config);
   if (errs.length) throw new KindConfigError(`failed to create cluster: ${errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`}`);
   if (world.get(config.name)) throw new KindConfigError(`failed to create cluster: node(s) already exist for a cluster with the name "${config.name}"`);
+  // knetlab binds a wildcard listen address to loopback only, unless told otherwise.
+  const bindIp = flags['publish-address'] === undefined ? '127.0.0.1' : String(flags['publish-address']);
+  if (parseIpv4(bindIp) === undefined) throw new UsageError(`invalid argument "${bindIp}" for "--publish-address" flag: not an IPv4 address`);
   const step = (text: string, ok = true) => io.stderr(` • ${text}  ...\n ${ok ? '✓' : '✗'} ${text}\n`);
   const image = config.nodes[0]!.image.replace(/@sha256:.*$/, '');
   io.stderr(`Creating cluster "${config.name}" ...\n`);
   step(`Ensuring node image (${image}) 🖼`);
-  step(`Preparing nodes ${'📦 '.repeat(config.nodes.length)}`);
+  const apiServerPort = config.networking.apiServerPort > 0 ? config.networking.apiServerPort : world.rng.int(32768, 61000);
+  const failed = await provision(world, config, apiServerPort, bindIp, io);
+  step(`Preparing nodes ${'📦 '.repeat(config.nodes.length)}`, !failed);
+  if (failed) {
+    io.stderr(`Deleted nodes: [${failed.nodes.map((n) => JSON.stringify(n)).join(' ')}]\n`);
+    throw new KindConfigError(`failed to create cluster: ${failed.error}`);
+  }
   const cps = config.nodes.filter((n) => n.role === 'control-plane').length;
   const workers = config.nodes.length - cps;
   if (cps > 1) step('Configuring the external load balancer ⚖️');
   step('Writing configuration 📜');
-  const kc = world.create(config);
+  const kc = world.create(config, { apiServerPort, publishAddress: bindIp });
   step('Starting control-plane 🕹️');
   if (!config.networking.disableDefaultCNI) step('Installing CNI 🔌');
   step('Installing StorageClass 💾');
@@ -155,6 +171,22 @@ async function createCluster(world: KindWorld, argv: readonly string[], io: Kind
   io.stderr(`You can now use your cluster with:\n\nkubectl cluster-info --context kind-${config.name}${flags.kubeconfig !== undefined ? ` --kubeconfig ${flags.kubeconfig}` : ''}\n\n`);
   io.stderr(`${SALUTATIONS[world.rng.int(0, SALUTATIONS.length)]}\n`);
   return 0;
+}
+
+/**
+ * docker run of every node container, ports published: the first port that cannot be bound fails its
+ * node, and kind deletes all the nodes (nothing is left behind: the lab's cluster is not built).
+ */
+async function provision(world: KindWorld, config: KindConfig, apiServerPort: number, bindIp: string, io: KindIo): Promise<{ nodes: string[]; error: string } | undefined> {
+  if (!io.publish) return undefined;
+  const planned = world.plannedNodes(config);
+  const k8s = planned.filter((n) => n.role !== 'external-load-balancer');
+  for (const node of planned) {
+    const ports = nodeHostPorts(config, node, k8s.indexOf(node), apiServerPort, publishesApi(planned, node));
+    const failed = await io.publish(node, ports, bindIp);
+    if (failed) return { nodes: planned.map((n) => n.name), error: publishError(config, node, ports, failed.port, failed.failure) };
+  }
+  return undefined;
 }
 
 function deleteCluster(world: KindWorld, argv: readonly string[], io: KindIo): number {

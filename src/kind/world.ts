@@ -32,6 +32,8 @@ export interface KindCluster {
   nodes: KindNodeInfo[];
   /** Host port the API server is published on (127.0.0.1:<port>). */
   apiServerPort: number;
+  /** Where the machine really binds the ports published on a wildcard address (`--publish-address`; kind's Docker binds 0.0.0.0). */
+  publishAddress: string;
   /** Docker-ps order: creation order, newest first. */
   createdSeq: number;
 }
@@ -68,6 +70,9 @@ export interface KindNode {
   /** The container is stopped: its kubelet is gone and its host off the network. */
   down?: boolean;
 }
+
+/** kind's external load balancer image (HA clusters), as of v0.32.0. */
+const LB_IMAGE = 'docker.io/envoyproxy/envoy:v1.36.2';
 
 /** kubelet's NotReady message while no CNI configuration is present. */
 export const NOT_READY_MESSAGE = 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized';
@@ -177,16 +182,36 @@ export class KindWorld {
   }
 
   private nextIp(): string {
-    // docker's serial allocation: the next free address after the last one given, wrapping.
+    const ip = this.freeIps(1)[0]!;
+    this.usedIps.add(ip);
+    this.lastIp = ip;
+    return formatIpv4(ip);
+  }
+
+  /** The next `n` addresses docker's serial allocation would give (after the last one given, wrapping), none taken. */
+  private freeIps(n: number): number[] {
     const base = parseIpv4('172.18.0.0')!;
-    for (let k = 1; k < 65534; k++) {
+    const found: number[] = [];
+    for (let k = 1; k < 65534 && found.length < n; k++) {
       const ip = base + ((this.lastIp - base + k) % 65536);
       if (ip === base || ip === base + 65535 || ip === base + 1 || this.usedIps.has(ip)) continue;
-      this.usedIps.add(ip);
-      this.lastIp = ip;
-      return formatIpv4(ip);
+      found.push(ip);
     }
-    throw new Error('Pool overlaps with other one on this address space');
+    if (found.length < n) throw new Error('Pool overlaps with other one on this address space');
+    return found;
+  }
+
+  /**
+   * The node containers create() would run for `config`, in docker run's order (the load balancer
+   * first), with the names and addresses they would get — nothing is taken yet.
+   */
+  plannedNodes(config: KindConfig): KindNodeInfo[] {
+    const lb = config.nodes.filter((n) => n.role === 'control-plane').length > 1;
+    const ips = this.freeIps(config.nodes.length + (lb ? 1 : 0)).map(formatIpv4);
+    const nodes: KindNodeInfo[] = [];
+    if (lb) nodes.push({ name: `${config.name}-external-load-balancer`, role: 'external-load-balancer', ip: ips.shift()!, image: LB_IMAGE });
+    KindWorld.nodeNames(config).forEach((n, i) => nodes.push({ name: n.name, role: n.role, ip: ips[i]!, image: config.nodes[i]!.image }));
+    return nodes;
   }
 
   /** Node container names as kind gives them: per role, the first without a suffix, then 2, 3, … */
@@ -246,16 +271,13 @@ export class KindWorld {
   }
 
   /** Builds the cluster (everything kind's create actions leave behind). The caller has validated the config. */
-  create(config: KindConfig): KindCluster {
+  create(config: KindConfig, opts: { readonly apiServerPort?: number; readonly publishAddress?: string } = {}): KindCluster {
     if (this.clusters.has(config.name)) throw new Error(`node(s) already exist for a cluster with the name "${config.name}"`);
-    const cps = config.nodes.filter((n) => n.role === 'control-plane').length;
-    const nodes: KindNodeInfo[] = [];
-    if (cps > 1) nodes.push({ name: `${config.name}-external-load-balancer`, role: 'external-load-balancer', ip: this.nextIp(), image: 'docker.io/envoyproxy/envoy:v1.36.2' });
-    const names = KindWorld.nodeNames(config);
-    config.nodes.forEach((n, i) => nodes.push({ name: names[i]!.name, role: n.role, ip: this.nextIp(), image: n.image }));
+    const nodes = this.plannedNodes(config);
+    for (let i = 0; i < nodes.length; i++) this.nextIp(); // take the planned addresses, in order
     const cluster = new Cluster({ name: config.name, clock: this.clock, seed: `kind/${config.name}`, podSubnet: config.networking.podSubnet.split(',')[0]!, serviceSubnet: config.networking.serviceSubnet.split(',')[0]! });
-    const apiServerPort = config.networking.apiServerPort > 0 ? config.networking.apiServerPort : this.rng.int(32768, 61000);
-    const kc: KindCluster = { name: config.name, config, cluster, nodes, apiServerPort, createdSeq: this.seq++ };
+    const apiServerPort = opts.apiServerPort ?? (config.networking.apiServerPort > 0 ? config.networking.apiServerPort : this.rng.int(32768, 61000));
+    const kc: KindCluster = { name: config.name, config, cluster, nodes, apiServerPort, publishAddress: opts.publishAddress ?? '127.0.0.1', createdSeq: this.seq++ };
     this.clusters.set(config.name, kc);
     for (const n of nodes) this.runNode(config.name, n);
     const k8sNodes = nodes.filter((n) => n.role !== 'external-load-balancer');

@@ -18,6 +18,24 @@ export interface CommandIo {
   writeFile(path: string, data: Uint8Array): void;
   /** Aborted when the client interrupts (Ctrl-C) or goes away; long-running commands end then. */
   readonly signal: AbortSignal;
+  /**
+   * Binds TCP ports of the machine for a container's published ports (the lab server does; other
+   * front ends publish nothing and leave this out). Answers the first that could not be bound, with
+   * Go's error text (`address already in use`), or undefined when all were. Journaled by the Lab.
+   */
+  bindPorts?(ports: readonly MachinePort[]): Promise<BindFailure | undefined>;
+}
+
+/** A TCP port of the machine: where a published port is really bound. */
+export interface MachinePort {
+  readonly ip: string;
+  readonly port: number;
+}
+
+export interface BindFailure {
+  /** Which of the ports asked for. */
+  readonly index: number;
+  readonly error: string;
 }
 
 /** One invocation: argv without the family's name (`['-c', 'ip link']` for `knetlab sh -c 'ip link'`). */

@@ -2,6 +2,7 @@
 // needs to apply it again to the same effect (the emulator is deterministic): the virtual time it
 // started at, its stdin and the client files it read, and when it was interrupted. Runtime-neutral;
 // the front end decides where records are kept (src/server: an append-only file, fsynced).
+import type { BindFailure } from './command.js';
 
 export interface JournalRecord {
   /** The family (`sh`, `kind`, …) and its argv. */
@@ -15,6 +16,8 @@ export interface JournalRecord {
   readonly reads: Readonly<Record<string, string>>;
   /** Virtual time (ms) when the client interrupted it (Ctrl-C), for a long-running command. */
   readonly until?: number;
+  /** What each bindPorts() call answered, in order (null: all bound). */
+  readonly binds?: readonly (BindFailure | null)[];
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -83,5 +86,7 @@ export function checkRecord(value: unknown): string | undefined {
   if (r.stdin !== undefined && typeof r.stdin !== 'string') return 'field "stdin" is not a string';
   if (typeof r.reads !== 'object' || r.reads === null || !Object.values(r.reads).every((v) => typeof v === 'string')) return 'field "reads" is not a map of strings';
   if (r.until !== undefined && (typeof r.until !== 'number' || !(r.until >= r.at))) return 'field "until" is not a time after "at"';
+  const bindFailure = (b: unknown) => b === null || (typeof b === 'object' && Number.isInteger((b as BindFailure).index) && typeof (b as BindFailure).error === 'string');
+  if (r.binds !== undefined && (!Array.isArray(r.binds) || !r.binds.every(bindFailure))) return 'field "binds" is not a list of bind answers';
   return undefined;
 }

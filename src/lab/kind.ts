@@ -2,6 +2,7 @@
 // (src/kind); the config file or stdin comes through the client.
 import { runKind } from '../kind/index.js';
 import type { CommandFamily } from './command.js';
+import { publishNode } from './published.js';
 
 export const kind: CommandFamily = {
   name: 'kind',
@@ -12,6 +13,7 @@ export const kind: CommandFamily = {
       readFile: (p) => io.readFile(p),
       ...(io.stdin === undefined ? {} : { stdin: io.stdin }),
       wait: (ms) => lab.wait(ms, io.signal),
+      publish: (_node, ports, bindIp) => publishNode(lab, ports, bindIp, io),
     }),
   // get … only reads; create, delete and export change the lab (export: the current context).
   mutates: (argv) => argv[0] !== 'get',

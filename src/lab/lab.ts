@@ -7,7 +7,7 @@ import { SimWorld } from '../host/index.js';
 import { KindWorld, nodeImageFiles } from '../kind/index.js';
 import { EventQueue, type NodeFiles } from '../sim/index.js';
 import { Session } from '../shell/session.js';
-import type { CommandFamily, CommandIo } from './command.js';
+import type { BindFailure, CommandFamily, CommandIo } from './command.js';
 import { fromBase64, toBase64, type JournalRecord } from './journal.js';
 
 /** What Lab.run() did: the exit status, and the journal record when the invocation may have changed state. */
@@ -94,7 +94,16 @@ export class Lab {
     let until: number | undefined;
     const onAbort = () => (until ??= this.clock.now());
     io.signal.addEventListener('abort', onAbort, { once: true });
+    const binds: (BindFailure | null)[] = [];
+    const bindPorts = io.bindPorts;
     const recording: CommandIo = {
+      ...(bindPorts && {
+        bindPorts: async (ports) => {
+          const failure = await bindPorts(ports);
+          binds.push(failure ?? null);
+          return failure;
+        },
+      }),
       stdout: (t) => io.stdout(t),
       stderr: (t) => io.stderr(t),
       stdin: io.stdin,
@@ -126,6 +135,7 @@ export class Lab {
       reads,
       ...(io.stdin === undefined ? {} : { stdin: toBase64(io.stdin) }),
       ...(until === undefined ? {} : { until }),
+      ...(binds.length ? { binds } : {}),
     };
     return { status, record };
   }
@@ -147,8 +157,11 @@ export class Lab {
     const live = this.live;
     this.live = false;
     this.replaying = true;
+    const binds = [...(record.binds ?? [])];
     try {
       return await family.run(this, record.argv, {
+        // The machine's ports are bound again by the front end after the replay, not here.
+        ...(record.binds && { bindPorts: () => Promise.resolve(binds.shift() ?? undefined) }),
         stdout() {},
         stderr() {},
         writeFile() {},

@@ -8,16 +8,19 @@ import { chmodSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { standardLab, type CommandIo, type Lab, type LabRun } from '../lab/index.js';
+import { dialPublished, publishedPorts, standardLab, type CommandIo, type Lab, type LabRun } from '../lab/index.js';
 import { clientFiles } from './files.js';
 import { JournalWriter, loadJournal } from './journal.js';
 import { oldStoreProblem } from './old-store.js';
+import { PortPublisher } from './ports.js';
 import { LineReader, parseRequest, type Reply, type RunRequest } from './protocol.js';
 
 export const SOCKET_FILE = 'knetlab.sock';
 export const JOURNAL_FILE = 'journal.jsonl';
 export const LOG_FILE = 'server.log';
 export const TOKEN_FILE = 'server.token';
+/** How far the manual clock may run to deliver a published port's packets (virtual ms). */
+const DELIVERY_MS = 10;
 /** Longest Unix socket path (sun_path less its NUL). */
 const SUN_PATH_MAX = 107;
 
@@ -90,6 +93,8 @@ class LabServer {
   private token?: string;
   private stopping?: Promise<void>;
   private stopped!: (status: number) => void;
+  /** The machine ports the lab's containers publish (kind's extraPortMappings), really listened on. */
+  private readonly ports: PortPublisher;
 
   constructor(
     private readonly opts: ServeOptions,
@@ -97,6 +102,18 @@ class LabServer {
   ) {
     this.journalPath = join(opts.home, JOURNAL_FILE);
     this.unix = createServer((s) => this.connection(s, false));
+    this.ports = new PortPublisher({
+      later: (f) => {
+        this.turn = this.turn
+          .then(() => {
+            f();
+            if (!this.lab.liveClock) this.deliver();
+          })
+          .catch((e: Error) => this.opts.log(`knetlab serve: published port: ${e.stack ?? e.message}`));
+      },
+      dial: (p, events) => dialPublished(this.lab, p, events),
+      log: (line) => this.opts.log(line),
+    });
   }
 
   async run(): Promise<number> {
@@ -152,6 +169,7 @@ class LabServer {
     this.journal ??= new JournalWriter(this.journalPath);
     this.lastWall = performance.now();
     this.opts.log(`knetlab serve: replayed ${records.length} journal records in ${Math.round(performance.now() - t0)} ms`);
+    await this.ports.reconcile(publishedPorts(lab));
   }
 
   /** Lets the virtual clock catch up with the wall clock (live mode). */
@@ -162,14 +180,24 @@ class LabServer {
     if (this.lab.liveClock && delta > 0) await this.lab.advanceStepwise(delta, pause);
   }
 
-  /** While commands run (a capture, a ping until Ctrl-C), time flows for them without new commands. */
+  /** While commands run (a capture, a ping until Ctrl-C) or published ports carry connections, time flows without new commands. */
   private queueTick(): void {
-    if (!this.lab.liveClock || this.inFlight.size === 0 || this.tickQueued || this.stopping) return;
+    if (!this.lab.liveClock || (this.inFlight.size === 0 && !this.ports.busy) || this.tickQueued || this.stopping) return;
     this.tickQueued = true;
     this.turn = this.turn.then(async () => {
       this.tickQueued = false;
       await this.tick();
     });
+  }
+
+  /**
+   * On the manual clock, the events of the next few virtual milliseconds: a carried connection's
+   * packets cross the emulated network (hops take microseconds) without the clock jumping ahead.
+   */
+  private deliver(): void {
+    const clock = this.lab.clock;
+    const until = clock.now() + DELIVERY_MS;
+    for (let next = clock.nextAt(); next !== undefined && next <= until; next = clock.nextAt()) clock.runUntil(next);
   }
 
   /** Exits when another server took the socket over (two clients started one each at once). */
@@ -277,6 +305,7 @@ class LabServer {
       ...(req.stdin === undefined ? {} : { stdin: Buffer.from(req.stdin, 'base64') }),
       signal: interrupt.signal,
       ...clientFiles(req.cwd),
+      bindPorts: (ports) => this.ports.bind(ports),
     };
     this.inFlight.add(interrupt);
     let result: LabRun;
@@ -293,6 +322,7 @@ class LabServer {
     } finally {
       this.inFlight.delete(interrupt);
     }
+    await this.ports.reconcile(publishedPorts(this.lab));
     if (generation! !== this.generation) {
       send({ err: 'knetlab: this command was undone: the lab server went back to its last journaled state while it ran\n' });
       return 1;
@@ -342,6 +372,7 @@ class LabServer {
       this.opts.log('knetlab serve: stopping');
       this.unix.close();
       this.tcp?.close();
+      this.ports.close();
       for (const c of this.inFlight) c.abort();
       for (let i = 0; i < 250 && this.inFlight.size > 0; i++) await new Promise((r) => setTimeout(r, 20));
       await this.turn.catch(() => undefined);
