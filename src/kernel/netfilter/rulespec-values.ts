@@ -16,10 +16,25 @@ export function notSupported(what: string): Error {
  */
 export function parseAddress(text: string): number | undefined {
   if (text === 'localhost') return 0x7f000001;
-  const parts = text.split('.');
-  if (parts.length < 1 || parts.length > 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)) return undefined;
-  while (parts.length < 4) parts.push('0');
-  return parseIpv4(parts.join('.'));
+  // One to four parts of one to three decimal digits, each at most 255, read in one pass.
+  let v = 0;
+  let parts = 0;
+  let part = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46;
+    if (c === 46 /* . */) {
+      if (digits === 0 || part > 255 || ++parts > 4) return undefined;
+      v = v * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      part = part * 10 + (c - 48);
+      digits++;
+    } else return undefined;
+  }
+  for (let k = parts; k < 4; k++) v *= 256;
+  return v >>> 0;
 }
 
 /** Prefix length of a contiguous netmask, or undefined. */

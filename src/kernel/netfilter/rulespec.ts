@@ -12,7 +12,7 @@ import { mergeable, newMatch, type ExtContext, type ExtParser, type MatchParser,
 import { protocolNumber } from './rulespec-names.js';
 import { isTargetName, newTarget } from './rulespec-target.js';
 import { notSupported, parseAddressMask } from './rulespec-values.js';
-import type { AddrMatch, Counters, IfaceMatch, Rule, Target } from './types.js';
+import type { AddrMatch, Counters, IfaceMatch, Match, Rule, Target } from './types.js';
 
 export type CommandName =
   | 'append' | 'check' | 'delete' | 'insert' | 'replace' | 'list' | 'listRules' | 'flush' | 'zero'
@@ -89,6 +89,48 @@ const ILLEGAL: Readonly<Record<CommandName, string>> = {
 const BUILTIN_IN_ONLY = new Set(['PREROUTING', 'INPUT']);
 const BUILTIN_OUT_ONLY = new Set(['OUTPUT', 'POSTROUTING']);
 
+/**
+ * Lines of one shape parse alike: kube-proxy's 150,000-line payloads are a few dozen shapes with
+ * different addresses, ports, comments and chain names. What getopt returns depends only on which
+ * words are options (start with `-`, or are `!`) and on the modules loaded (`-m NAME`, `-p PROTO`,
+ * `-j TARGET`), so a line whose other words are replaced by a placeholder is the key of what
+ * getopt returned for it; a line with the same key runs the same option handlers on its own
+ * words, skipping getopt (the handlers' checks and messages are the same code).
+ */
+interface Template {
+  readonly events: readonly ParseEvent[];
+  readonly trailing: boolean;
+}
+/** An option getopt returned (optind after it; `arg` a word index of the line, or text), or RELOAD: load_proto() ran. */
+type ParseEvent = { readonly opt: string; readonly optind: number; readonly arg: number | string | undefined } | typeof RELOAD;
+const RELOAD = 0;
+const TEMPLATES = new Map<string, Template>();
+const TEMPLATE_LIMIT = 4096;
+const SLOT = '\x01';
+
+/** What the word after `w` may be the argument of: -p or -m (a module name), -j (a target or a chain), -g (a chain). */
+function argOf(w: string): 'module' | 'jump' | 'goto' | undefined {
+  let c: string | undefined;
+  if (w.startsWith('--')) {
+    if (w.includes('=') || w.length === 2) return undefined;
+    const name = w.slice(2);
+    c = ['protocol', 'match', 'jump', 'goto'].find((n) => n.startsWith(name))?.[0];
+  } else c = w.length >= 2 ? w[w.length - 1] : undefined;
+  return c === 'p' || c === 'm' ? 'module' : c === 'j' ? 'jump' : c === 'g' ? 'goto' : undefined;
+}
+
+function templateKey(argv: readonly string[], opts: ParseOptions): string {
+  let key = `${opts.restore ? 'r' : '-'}${opts.table ?? ''}`;
+  let prev: 'module' | 'jump' | 'goto' | undefined;
+  for (const w of argv) {
+    // A jump to a chain (`-j KUBE-SVC-…`) loads no module: any chain name fits the same template.
+    const literal = w.startsWith('-') || w === '!' || prev === 'module' || (prev === 'jump' && isTargetName(w));
+    key += literal ? `\x00${w}` : `\x00${SLOT}`;
+    prev = w.startsWith('-') ? argOf(w) : undefined;
+  }
+  return key;
+}
+
 class CommandParser {
   private readonly commands: string[] = [];
   private table = 'filter';
@@ -114,43 +156,93 @@ class CommandParser {
   constructor(private readonly argv: readonly string[], private readonly opts: ParseOptions) {}
 
   parse(): ParsedCommand {
+    const key = templateKey(this.argv, this.opts);
+    const tpl = TEMPLATES.get(key);
+    if (tpl) return this.replay(tpl);
+    const events: ParseEvent[] = [];
     const g = new GetoptScanner('iptables', this.argv, IPT_OPTSTRING, undefined);
+    let longsFor: ExtParser<unknown> | undefined | null = null;
+    let longsCount = -1;
+    let exts: { ext: ExtParser<unknown>; spec: OptSpec }[] = [];
     for (;;) {
-      const exts = this.exts();
-      g.longs = [
-        ...ORIGINAL_OPTS,
-        ...exts.flatMap(({ spec }, n) =>
-          [spec.name, ...(spec.aliases ?? [])].map((name) => ({ name, arg: spec.args === 0 ? 'none' : 'required', key: `${EXT_KEY}${n}` }) as const),
-        ),
-      ];
+      // The long options change only when a module is loaded (a target, or one more match).
+      if (longsFor !== this.target || longsCount !== this.matches.length) {
+        longsFor = this.target;
+        longsCount = this.matches.length;
+        exts = this.exts();
+        g.longs = [
+          ...ORIGINAL_OPTS,
+          ...exts.flatMap(({ spec }, n) =>
+            [spec.name, ...(spec.aliases ?? [])].map((name) => ({ name, arg: spec.args === 0 ? 'none' : 'required', key: `${EXT_KEY}${n}` }) as const),
+          ),
+        ];
+      }
       const o = g.next();
       if (o === undefined) break;
       if ('error' in o) {
         // command_default(): an option no loaded module knows may belong to the protocol's module.
         if (this.loadProtocolMatch()) {
+          events.push(RELOAD);
           g.optind--;
           continue;
         }
         const word = g.word(g.optind - 1);
         throw paramError(o.kind === 'missing' ? `option "${word}" requires an argument` : `unknown option "${word}"`);
       }
-      if (o.opt === OPERAND) {
-        if (o.arg !== '!') throw badArgument(o.arg!);
-        if (this.invert) throw paramError('multiple consecutive ! not allowed');
-        this.invert = true;
-        continue;
-      }
       // -V prints the version and -h the usage, exiting the moment they are read.
       if (o.opt === 'V') return this.exitCommand('version');
       if (o.opt === 'h') return this.help();
-      this.i = g.optind;
-      // -s, -d, -p, -i, -o and -j read argv[optind - 1], the whole word of `--src=X` or `-sX`.
-      this.word = g.word(g.optind - 1);
-      if (o.opt.startsWith(EXT_KEY)) this.extOption(exts[Number(o.opt.slice(1))]!, o.arg);
-      else this.option(o.opt, o.arg);
+      // The argument as a word of the line (a value that differs from line to line) or as text
+      // taken from an option word (`--dport=80`, `-ptcp`: the same on every line of the template).
+      const whole = g.optind - 1 >= 0 && o.arg !== undefined && o.arg === this.argv[g.optind - 1] ? g.optind - 1 : -1;
+      events.push({ opt: o.opt, optind: g.optind, arg: whole >= 0 ? whole : o.arg });
+      this.step(o.opt, g.optind, o.arg, exts);
       g.optind = this.i;
     }
-    return this.finish(g.optind < this.argv.length);
+    const trailing = g.optind < this.argv.length;
+    const out = this.finish(trailing);
+    if (TEMPLATES.size >= TEMPLATE_LIMIT) TEMPLATES.clear();
+    TEMPLATES.set(key, { events, trailing });
+    return out;
+  }
+
+  /**
+   * Runs what getopt returned once for a line of the same shape (see templateKey) on this line:
+   * the same options at the same positions, their arguments read from this line's words.
+   */
+  private replay(tpl: Template): ParsedCommand {
+    let exts: { ext: ExtParser<unknown>; spec: OptSpec }[] = [];
+    let longsFor: ExtParser<unknown> | undefined | null = null;
+    let longsCount = -1;
+    for (const e of tpl.events) {
+      if (e === RELOAD) {
+        this.loadProtocolMatch();
+        continue;
+      }
+      if (e.opt.startsWith(EXT_KEY) && (longsFor !== this.target || longsCount !== this.matches.length)) {
+        longsFor = this.target;
+        longsCount = this.matches.length;
+        exts = this.exts();
+      }
+      this.step(e.opt, e.optind, typeof e.arg === 'number' ? this.argv[e.arg] : e.arg, exts);
+    }
+    return this.finish(tpl.trailing);
+  }
+
+  /** One option getopt returned, `optind` after it. */
+  private step(opt: string, optind: number, arg: string | undefined, exts: readonly { ext: ExtParser<unknown>; spec: OptSpec }[]): void {
+    if (opt === OPERAND) {
+      if (arg !== '!') throw badArgument(arg!);
+      if (this.invert) throw paramError('multiple consecutive ! not allowed');
+      this.invert = true;
+      this.i = optind;
+      return;
+    }
+    this.i = optind;
+    // -s, -d, -p, -i, -o and -j read argv[optind - 1], the whole word of `--src=X` or `-sX`.
+    this.word = optind - 1 < 0 ? 'iptables' : (this.argv[optind - 1] ?? '');
+    if (opt.startsWith(EXT_KEY)) this.extOption(exts[Number(opt.slice(1))]!, arg);
+    else this.option(opt, arg);
   }
 
   /** The next word if it is not an option (how iptables takes optional arguments). */
@@ -336,8 +428,13 @@ class CommandParser {
   /** The loaded modules' options in getopt's order: the target's, then the matches' newest first
    * (a module loaded twice, `-m mark … -m mark …`, takes its options into the latest copy). */
   private exts(): { ext: ExtParser<unknown>; spec: OptSpec }[] {
-    const exts: ExtParser<unknown>[] = [...(this.target ? [this.target] : []), ...[...this.matches].reverse()];
-    return exts.flatMap((ext) => ext.options.map((spec) => ({ ext, spec })));
+    const out: { ext: ExtParser<unknown>; spec: OptSpec }[] = [];
+    const add = (ext: ExtParser<unknown>): void => {
+      for (const spec of ext.options) out.push({ ext, spec });
+    };
+    if (this.target) add(this.target);
+    for (let i = this.matches.length - 1; i >= 0; i--) add(this.matches[i]!);
+    return out;
   }
 
   /** load_proto(): `-p tcp` loads the tcp match once, when an option is not otherwise known. */
@@ -373,14 +470,16 @@ class CommandParser {
       throw paramError('\nThe "nat" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n');
     }
     // In iptables' order: the modules' own final checks, what is left of the line, addresses, then the command's checks.
-    const ctx: ExtContext = { protocol: this.protocol, ...(this.opts.setExists ? { setExists: this.opts.setExists } : {}) };
+    const ctx: ExtContext = this.opts.setExists ? { protocol: this.protocol, setExists: this.opts.setExists } : { protocol: this.protocol };
     const parsers: MatchParser[] = [];
     for (const m of this.matches) {
-      const first = parsers.find((p) => mergeable(p, m));
+      let first: MatchParser | undefined;
+      for (const p of parsers) if (mergeable(p, m)) { first = p; break; }
       if (first) first.merge!(m);
       else parsers.push(m);
     }
-    const matches = parsers.map((m) => m.finish(ctx));
+    const matches: Match[] = [];
+    for (const m of parsers) matches.push(m.finish(ctx));
     const target: Target = this.target ? this.target.finish(ctx) : { kind: 'none' };
     if (trailing) throw paramError('unknown arguments found on commandline');
     if (this.commands.length === 0) throw paramError('no command specified');
@@ -394,9 +493,11 @@ class CommandParser {
     };
     const src = addr(this.srcText);
     const dst = addr(this.dstText);
-    const names = this.commands.map((c) => COMMANDS[c]!);
-    for (const o of this.used) {
-      if (names.every((n) => ILLEGAL[n].includes(o))) throw paramError(`Illegal option \`${OPTION_NAMES[o]}' with this command`);
+    if (this.used.size > 0) {
+      const names = this.commands.map((c) => COMMANDS[c]!);
+      for (const o of this.used) {
+        if (names.every((n) => ILLEGAL[n].includes(o))) throw paramError(`Illegal option \`${OPTION_NAMES[o]}' with this command`);
+      }
     }
     const chain = this.chain;
     if (chain !== undefined && chain.length > 28 && command !== 'list' && command !== 'listRules') {
@@ -404,18 +505,19 @@ class CommandParser {
     }
     if (command === 'newChain') checkChainName(chain!);
     let rule: Rule | undefined;
-    if (['append', 'check', 'delete', 'insert', 'replace'].includes(command) && !(command === 'delete' && this.rulenum !== undefined)) {
+    if ((command === 'append' || command === 'check' || command === 'delete' || command === 'insert' || command === 'replace') && !(command === 'delete' && this.rulenum !== undefined)) {
       if (this.outIface && BUILTIN_IN_ONLY.has(chain!)) throw paramError(`Can't use -o with ${chain}\n`);
       if (this.inIface && BUILTIN_OUT_ONLY.has(chain!)) throw paramError(`Can't use -i with ${chain}\n`);
-      rule = {
-        ...(src ? { src } : {}),
-        ...(dst ? { dst } : {}),
-        ...(this.inIface ? { inIface: this.inIface } : {}),
-        ...(this.outIface ? { outIface: this.outIface } : {}),
-        ...(this.protocol ? { protocol: this.protocol } : {}),
-        matches,
-        target,
-      };
+      // Built in the order of the Rule's fields, only those given.
+      const r: { -readonly [K in keyof Rule]?: Rule[K] } = {};
+      if (src) r.src = src;
+      if (dst) r.dst = dst;
+      if (this.inIface) r.inIface = this.inIface;
+      if (this.outIface) r.outIface = this.outIface;
+      if (this.protocol) r.protocol = this.protocol;
+      r.matches = matches;
+      r.target = target;
+      rule = r as Rule;
     } else if (command === 'delete' && this.used.size > 0) {
       const bad = [...this.used].find((o) => o !== 'v');
       if (bad) throw paramError(`Illegal option \`${OPTION_NAMES[bad]}' with this command`);

@@ -7,7 +7,7 @@
 import { BAD_RULE, ENOENT_CHAIN, errnoError, IptablesError, paramError, type NetlinkFailure } from './rulespec-error.js';
 import type { ParsedCommand } from './rulespec.js';
 import { allowedHooks, HOOK_BITS, validInTable } from './tables-checks.js';
-import { internChain, internTable, ruleText } from './tables-intern.js';
+import { internChain, internTable, ownChain, ruleText } from './tables-intern.js';
 import { TABLE_CHAINS, type Chain, type Counters, type Rule, type Table, type TableName } from './types.js';
 
 export type Policy = 'ACCEPT' | 'DROP';
@@ -228,7 +228,8 @@ export class TableDraft {
     this.checkJump(r);
     const c = this.writable(chain);
     if (!this.kernelCheck(chain, r, op, line)) return;
-    c.rules.splice(index, 0, r);
+    if (index === c.rules.length) c.rules.push(r);
+    else c.rules.splice(index, 0, r);
     this.added.push(r);
     this.countRef(r, 1);
     this.exists = true;
@@ -429,8 +430,12 @@ export class TableDraft {
   /**
    * The committed form: the new Table (interned: identical rule sets share objects), or
    * undefined when the table does not exist; `replaced` and `fresh` tell counters where to go.
+   * `share` false (one `iptables` command): a changed chain longer than SHARE_LIMIT stays this
+   * namespace's own, since registering it keeps the copy alive until the running job ends (a
+   * WeakRef holds its target that long), and a loop of `iptables -A` on a 50,000-rule chain
+   * would hold one copy per command.
    */
-  build(): Built {
+  build(share = true): Built {
     const replaced: [Rule, Rule][] = [];
     if (!this.exists) return { table: undefined, replaced, fresh: [] };
     const builtins = TABLE_CHAINS[this.name] as readonly string[];
@@ -439,13 +444,18 @@ export class TableDraft {
       : [...this.base.chains.keys()];
     const chains = new Map<string, Chain>();
     let same = this.base !== undefined && names.length === this.base.chains.size;
+    let own = false;
     for (const n of names) {
       const w = this.chains.get(n)!;
       let c: Chain;
       if (!w.changed && w.base) c = w.base;
       else {
         const fresh: Chain = { name: n, policy: w.policy, rules: w.rules };
-        c = internChain(this.name, fresh);
+        if (share || fresh.rules.length <= SHARE_LIMIT) c = internChain(this.name, fresh);
+        else {
+          c = ownChain(fresh);
+          own = true;
+        }
         if (c !== fresh) c.rules.forEach((r, i) => replaced.push([w.rules[i]!, r]));
       }
       if (same && this.base!.chains.get(n) !== c) same = false;
@@ -454,9 +464,13 @@ export class TableDraft {
     const shared = new Map(replaced);
     const fresh = this.added.map((r) => shared.get(r) ?? r);
     if (same) return { table: this.base, replaced, fresh };
-    return { table: internTable({ name: this.name, chains }), replaced, fresh };
+    const table: Table = { name: this.name, chains };
+    return { table: own ? table : internTable(table), replaced, fresh };
   }
 }
+
+/** Chains longer than this that one `iptables` command changed are not shared (see build). */
+const SHARE_LIMIT = 1000;
 
 const empties = new Map<TableName, Table>();
 

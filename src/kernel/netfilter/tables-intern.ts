@@ -48,9 +48,83 @@ const chains = new WeakPool<Chain>();
 const tables = new WeakPool<Table>();
 let nextChainId = 1;
 
-/** The canonical text of a chain, built flat with join (repeated `+=` would keep a rope of cons strings alive). */
+/** Folds a rule's data (plain objects, arrays, strings, numbers, booleans) into a hash, two ways. */
+class DataHash {
+  a = 0x811c9dc5;
+  b = 0x2f3a5b1d;
+
+  private mix(x: number): void {
+    this.a = Math.imul(this.a ^ x, 0x01000193);
+    this.b = Math.imul(this.b + x, 0x5bd1e995);
+    this.b ^= this.b >>> 15;
+  }
+
+  private text(s: string): void {
+    this.mix(s.length);
+    for (let i = 0; i < s.length; i++) this.mix(s.charCodeAt(i));
+  }
+
+  value(v: unknown): void {
+    switch (typeof v) {
+      case 'string':
+        this.mix(1);
+        return this.text(v);
+      case 'number':
+        this.mix(2);
+        this.mix(v | 0);
+        return this.mix((v * 4294967296) | 0);
+      case 'boolean':
+        return this.mix(v ? 3 : 4);
+      case 'object':
+        if (v === null) return this.mix(5);
+        if (Array.isArray(v)) {
+          this.mix(6);
+          this.mix(v.length);
+          for (const x of v) this.value(x);
+          return;
+        }
+        this.mix(7);
+        for (const k in v) {
+          this.text(k);
+          this.value((v as Record<string, unknown>)[k]);
+        }
+        return;
+      default:
+        return this.mix(8);
+    }
+  }
+}
+
+/**
+ * A short key for a chain (table, name, policy, its rules' data): neither interning nor the pool
+ * holds a copy of a long chain's text, and no rule has to be printed to find an identical chain.
+ * Equal keys are confirmed rule by rule (sameChain).
+ */
 function chainKey(table: TableName, c: Chain): string {
-  return [table, c.name, c.policy ?? '-', ...c.rules.map(ruleText)].join('\n');
+  const h = new DataHash();
+  for (const r of c.rules) h.value(r);
+  return `${table} ${c.name} ${c.policy ?? '-'} ${c.rules.length} ${(h.a >>> 0).toString(36)} ${(h.b >>> 0).toString(36)}`;
+}
+
+/** Two rules made of the same data (a Rule is plain data: objects, arrays, strings, numbers, booleans). */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  if (Array.isArray(b) || ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+function sameChain(x: Chain, y: Chain): boolean {
+  if (x.name !== y.name || x.policy !== y.policy || x.rules.length !== y.rules.length) return false;
+  for (let i = 0; i < x.rules.length; i++) if (!sameData(x.rules[i], y.rules[i])) return false;
+  return true;
 }
 
 /**
@@ -61,22 +135,45 @@ export function internChain(table: TableName, c: Chain): Chain {
   if (chainId(c) !== undefined) return c;
   const key = chainKey(table, c);
   const shared = chains.get(key);
-  if (shared) return shared;
-  chains.add(key, c);
+  if (shared) {
+    if (sameChain(shared, c)) return shared;
+    // A hash collision: this chain stays unshared.
+  } else chains.add(key, c);
+  cached(c, CHAIN_ID, () => nextChainId++);
+  return c;
+}
+
+/**
+ * A chain that is not shared with other namespaces (one `iptables -A` on a long chain would
+ * otherwise register a whole copy of it in the pool, and a WeakRef keeps its target alive until
+ * the running job ends): it gets an id, so a table holding it can still be interned later.
+ */
+export function ownChain(c: Chain): Chain {
   cached(c, CHAIN_ID, () => nextChainId++);
   return c;
 }
 
 /** The shared Table made of exactly these (interned) chains, registering `t` when there is none. */
 export function internTable(t: Table): Table {
-  let key = t.name;
+  let a = 0x811c9dc5;
+  let b = 0x2f3a5b1d;
   for (const c of t.chains.values()) {
     const id = chainId(c);
     if (id === undefined) throw new Error(`internTable: chain ${c.name} of ${t.name} is not interned`);
-    key += `,${id}`;
+    a = Math.imul(a ^ id, 0x01000193) >>> 0;
+    b = Math.imul((b + id) >>> 0, 0x5bd1e995) >>> 0;
+    b = (b ^ (b >>> 15)) >>> 0;
   }
+  const key = `${t.name} ${t.chains.size} ${a.toString(36)} ${b.toString(36)}`;
   const shared = tables.get(key);
-  if (shared) return shared;
-  tables.add(key, t);
+  if (shared && sameTable(shared, t)) return shared;
+  if (!shared) tables.add(key, t);
   return t;
+}
+
+function sameTable(x: Table, y: Table): boolean {
+  if (x.chains.size !== y.chains.size) return false;
+  const ys = y.chains.values();
+  for (const c of x.chains.values()) if (ys.next().value !== c) return false;
+  return true;
 }

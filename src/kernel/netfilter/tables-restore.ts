@@ -32,40 +32,62 @@ export function splitRestoreLine(line: string): string[] {
   const words: string[] = [];
   let word = '';
   let started = false;
-  let quoted = false;
-  let escaped = false;
-  for (const ch of line) {
-    if (quoted) {
-      if (escaped) {
-        word += ch;
-        escaped = false;
-      } else if (ch === '\\') escaped = true;
-      else if (ch === '"') {
-        words.push(word);
-        word = '';
-        started = false;
-        quoted = false;
-      } else word += ch;
-    } else if (ch === '"') {
-      quoted = true;
+  let i = 0;
+  const n = line.length;
+  while (i < n) {
+    const ch = line.charCodeAt(i);
+    if (ch === 34 /* " */) {
+      // A quoted part: runs of plain characters are sliced whole, a backslash escapes the next one.
       started = true;
-    } else if (ch === ' ' || ch === '\t' || ch === '\n') {
+      i++;
+      let from = i;
+      for (;;) {
+        if (i >= n) {
+          word += line.slice(from, i);
+          break;
+        }
+        const c = line.charCodeAt(i);
+        if (c === 92 /* \ */) {
+          word += line.slice(from, i);
+          if (i + 1 < n) word += line[i + 1];
+          i += 2;
+          from = i;
+        } else if (c === 34) {
+          word += line.slice(from, i);
+          words.push(word);
+          word = '';
+          started = false;
+          i++;
+          break;
+        } else i++;
+      }
+      continue;
+    }
+    if (ch === 32 || ch === 9 || ch === 10) {
       if (started) words.push(word);
       word = '';
       started = false;
-    } else {
-      word += ch;
-      started = true;
+      i++;
+      continue;
     }
+    let j = i + 1;
+    while (j < n) {
+      const c = line.charCodeAt(j);
+      if (c === 34 || c === 32 || c === 9 || c === 10) break;
+      j++;
+    }
+    word += line.slice(i, j);
+    started = true;
+    i = j;
   }
   if (started) words.push(word);
   return words;
 }
 
 type Step =
-  | { readonly kind: 'flush'; readonly line: number }
-  | { readonly kind: 'declare'; readonly name: string; readonly policy: string; readonly counters: Counters | undefined; readonly line: number }
-  | { readonly kind: 'command'; readonly cmd: ParsedCommand; readonly line: number };
+  | { readonly kind: 'flush' }
+  | { readonly kind: 'declare'; readonly name: string; readonly policy: string; readonly counters: Counters | undefined }
+  | { readonly kind: 'command'; readonly cmd: ParsedCommand };
 
 const plain = (message: string): IptablesError => new IptablesError({ kind: 'plain', message });
 
@@ -81,30 +103,51 @@ interface BlockRecord {
   readonly committed: Committed;
 }
 
-function runBlock(state: IptablesState, table: TableName, steps: readonly Step[], commitLine: number, opts: RestoreOptions, records: BlockRecord[] | undefined): string {
-  const start = state.table(table);
-  const startFacts = state.factsOf(table);
-  const d: TableDraft = state.draft(table);
-  let out = '';
-  for (const s of steps) {
+/**
+ * One table block being read: its commands are applied to a draft as their lines are read (a
+ * 150,000-line payload keeps no list of parsed lines); the first failure stops the applying and
+ * is reported at COMMIT, after the whole block has been read (a syntax error further on wins, as
+ * in the real tool, which parses the block before its batch reaches the kernel).
+ */
+class Block {
+  readonly start: Table | undefined;
+  readonly startFacts: TableFacts;
+  readonly d: TableDraft;
+  out = '';
+  private failure: { readonly e: IptablesError; readonly line: number } | undefined;
+
+  constructor(private readonly state: IptablesState, readonly table: TableName, private readonly opts: RestoreOptions) {
+    this.start = state.table(table);
+    this.startFacts = state.factsOf(table);
+    this.d = state.draft(table);
+  }
+
+  apply(s: Step, line: number): void {
+    if (this.failure) return;
+    const d = this.d;
     try {
       if (s.kind === 'flush') d.flushTable();
-      else if (s.kind === 'declare') d.declare(s.name, s.policy, opts.counters ? s.counters : undefined);
+      else if (s.kind === 'declare') d.declare(s.name, s.policy, this.opts.counters ? s.counters : undefined);
       else if (s.cmd.command === 'list' || s.cmd.command === 'listRules') {
-        out += state.listing(s.cmd, d.view(), true);
+        this.out += this.state.listing(s.cmd, d.view(), true);
         if (s.cmd.zero) d.zero(s.cmd.chain);
-      } else applyCommand(d, s.cmd, s.line);
+      } else applyCommand(d, s.cmd, line);
     } catch (e) {
-      if (e instanceof IptablesError) throw e.at(e.failure.kind === 'param' ? commitLine : s.line);
-      throw e;
+      if (e instanceof IptablesError) this.failure = { e, line };
+      else throw e;
     }
   }
-  if (opts.test) d.throwFailures();
-  else {
-    const committed = state.commit(d);
-    records?.push({ start, startFacts, committed });
+
+  commit(commitLine: number, records: BlockRecord[] | undefined): string {
+    const f = this.failure;
+    if (f) throw f.e.at(f.e.failure.kind === 'param' ? commitLine : f.line);
+    if (this.opts.test) this.d.throwFailures();
+    else {
+      const committed = this.state.commit(this.d);
+      records?.push({ start: this.start, startFacts: this.startFacts, committed });
+    }
+    return this.out;
   }
-  return out;
 }
 
 /**
@@ -158,7 +201,7 @@ export function restorePayload(state: IptablesState, text: string, opts: Restore
   let out = '';
   let table: TableName | undefined;
   let skip = false;
-  let steps: Step[] = [];
+  let block: Block | undefined;
   let lineNo = 0;
   let pos = 0;
   const setExists = state.setExists;
@@ -175,11 +218,13 @@ export function restorePayload(state: IptablesState, text: string, opts: Restore
         if (!isTableName(name)) throw paramError(`iptables-restore: line ${lineNo} table name '${name}' invalid`);
         table = name;
         skip = opts.table !== undefined && opts.table !== name;
-        steps = opts.noflush ? [] : [{ kind: 'flush', line: lineNo }];
+        block = skip ? undefined : new Block(state, name, opts);
+        if (!opts.noflush) block?.apply({ kind: 'flush' }, lineNo);
         continue;
       }
       if (table !== undefined && bare === 'COMMIT') {
-        if (!skip) out += runBlock(state, table, steps, lineNo, opts, records);
+        if (block) out += block.commit(lineNo, records);
+        block = undefined;
         table = undefined;
         continue;
       }
@@ -191,7 +236,7 @@ export function restorePayload(state: IptablesState, text: string, opts: Restore
         if (name === '') throw paramError(`iptables-restore: line ${lineNo} chain name invalid`);
         checkChainName(name);
         if (words[1] === undefined) throw paramError(`iptables-restore: line ${lineNo} policy invalid`);
-        steps.push({ kind: 'declare', name, policy: words[1], counters: parseCounters(words[2]), line: lineNo });
+        block!.apply({ kind: 'declare', name, policy: words[1], counters: parseCounters(words[2]) }, lineNo);
         continue;
       }
       const words = splitRestoreLine(line);
@@ -202,7 +247,7 @@ export function restorePayload(state: IptablesState, text: string, opts: Restore
       }
       const cmd = parseCommand(words, { restore: true, table, ...(setExists ? { setExists } : {}) });
       if (cmd.command === 'version' || cmd.command === 'help') throw badArgument(words[0]!);
-      steps.push({ kind: 'command', cmd: opts.counters && counters ? { ...cmd, counters } : cmd, line: lineNo });
+      block!.apply({ kind: 'command', cmd: opts.counters && counters ? { ...cmd, counters } : cmd }, lineNo);
       if (cmd.command === 'list' || cmd.command === 'listRules' || cmd.command === 'zero' || cmd.zero || cmd.counters) records = undefined;
       for (const m of cmd.rule?.matches ?? []) if (m.kind === 'set') sets.add(m.name);
     } catch (e) {

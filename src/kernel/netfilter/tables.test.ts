@@ -238,3 +238,25 @@ test('splitRestoreLine() splits as iptables-restore: double quotes group, backsl
   assert.deepEqual(splitRestoreLine('--comment "open\n'), ['--comment', 'open\n']);
   assert.deepEqual(splitRestoreLine('x"y z"w'), ['xy z', 'w']);
 });
+
+test('IptablesState restore: lines of one shape parse each on its own words (values, targets, errors)', () => {
+  const s = state();
+  const lines = ['*nat', ':A - [0:0]', ':B - [0:0]'];
+  lines.push('-A A -d 10.0.0.1/32 -p tcp -m comment --comment "one" -m tcp --dport 80 -j B');
+  lines.push('-A A -d 10.0.0.2 -p tcp -m comment --comment "two words" -m tcp --dport 81 -j DNAT --to-destination 10.1.0.2:8080');
+  lines.push('-A A -d 10.0.0.3/8 -p tcp -m comment --comment "three" -m tcp --dport 82 -j B');
+  lines.push('-A A -d 10.0.0.4/32 -p udp -m comment --comment "four" -m udp --dport 83 -j RETURN');
+  s.restore([...lines, 'COMMIT', ''].join('\n'));
+  assert.equal(
+    s.save({ table: 'nat' }).split('\n').filter((l) => l.startsWith('-A')).join('\n'),
+    [
+      '-A A -d 10.0.0.1/32 -p tcp -m comment --comment one -m tcp --dport 80 -j B',
+      '-A A -d 10.0.0.2/32 -p tcp -m comment --comment "two words" -m tcp --dport 81 -j DNAT --to-destination 10.1.0.2:8080',
+      '-A A -d 10.0.0.0/8 -p tcp -m comment --comment three -m tcp --dport 82 -j B',
+      '-A A -d 10.0.0.4/32 -p udp -m comment --comment four -m udp --dport 83 -j RETURN',
+    ].join('\n'),
+  );
+  // The same shape with a bad value fails at its own line, with its own word.
+  const bad = [...lines.slice(0, 4), '-A A -d 10.0.0.999/32 -p tcp -m comment --comment "x" -m tcp --dport 80 -j B', 'COMMIT', ''].join('\n');
+  assert.equal(failure(() => s.restore(bad), 'iptables-restore'), "iptables-restore v1.8.9 (nf_tables): host/network `10.0.0.999' not found\nError occurred at line: 5\nTry `iptables-restore -h' or 'iptables-restore --help' for more information.\n");
+});

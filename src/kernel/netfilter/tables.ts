@@ -156,9 +156,9 @@ export class IptablesState implements Ruleset {
    * Makes a draft the table, unless its batch collected kernel refusals (then throws, changing
    * nothing). Returns what was committed, so an identical batch can be replayed with adopt().
    */
-  commit(d: TableDraft): Committed {
+  commit(d: TableDraft, share = true): Committed {
     d.throwFailures();
-    const built = d.build();
+    const built = d.build(share);
     const fx = d.counters;
     for (const [from, to] of fx.moves) {
       const c = this.ruleCounters.get(from);
@@ -194,11 +194,14 @@ export class IptablesState implements Ruleset {
     for (const fn of this.listeners) fn(c.name);
   }
 
-  /** Copy, apply, commit: runs `fn` on a draft of the table and commits it if nothing threw. */
+  /**
+   * Copy, apply, commit: runs `fn` on a draft of the table and commits it if nothing threw. The
+   * chains it changes are this namespace's own (not interned: see TableDraft.build).
+   */
   edit(name: TableName, fn: (d: TableDraft) => void): void {
     const d = this.draft(name);
     fn(d);
-    this.commit(d);
+    this.commit(d, false);
   }
 
   /**
