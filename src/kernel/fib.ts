@@ -44,6 +44,12 @@ export interface Route {
   readonly gateway?: Ipv4;
   readonly dev?: Link;
   readonly onlink: boolean;
+  /**
+   * The gateway is one of our own addresses (fib_check_nh_v4_gw found an RTN_LOCAL route): the next
+   * hop's scope is host, so the route does not use the gateway (rt_uses_gateway is 0) and a packet
+   * goes to its destination on link, and ip route get prints no `via`.
+   */
+  readonly gatewayLocal?: boolean;
   /** RTAX_MTU, when the route carries an mtu metric. */
   readonly mtu?: number;
   /**

@@ -133,7 +133,7 @@ export function routeOutput(ns: Netns, dst: Ipv4, opts: { src?: Ipv4; oif?: Link
     return { route, dev: lo, nexthop: dst, src: opts.src ?? dst };
   }
   const dev = route.dev!;
-  const nexthop = route.gateway ?? dst;
+  const nexthop = route.gatewayLocal ? dst : (route.gateway ?? dst);
   const src = opts.src ?? route.prefsrc ?? selectSource(ns, dev, route.gateway ?? dst, route.scope);
   return { route, dev, nexthop, src };
 }
@@ -190,7 +190,7 @@ export function routeInput(ns: Netns, dev: Link, src: Ipv4, dst: Ipv4, opts: { m
   const rp = validateSource(ns, dev, src, dst);
   if (rp) return drop(rp);
   const out = route.dev!;
-  const nexthop = route.gateway ?? dst;
+  const nexthop = route.gatewayLocal ? dst : (route.gateway ?? dst);
   const srcAddr = route.prefsrc ?? selectSource(ns, out, nexthop, route.scope);
   return { kind: 'forward', resolved: { route, dev: out, nexthop, src: srcAddr } };
 }

@@ -416,7 +416,7 @@ function routeGet(ctx: Ctx, argv: readonly string[]): number {
   if (local || brd) p.any('type', res.route.type, `${res.route.type} `);
   p.any('dst', formatIpv4(dst!.addr), `${formatIpv4(dst!.addr)} `);
   if (src !== undefined) p.any('from', formatIpv4(src), `from ${formatIpv4(src)} `);
-  if (res.route.gateway !== undefined && !local && !brd) p.any('gateway', formatIpv4(res.route.gateway), `via ${formatIpv4(res.route.gateway)} `);
+  if (res.route.gateway !== undefined && !res.route.gatewayLocal && !local && !brd) p.any('gateway', formatIpv4(res.route.gateway), `via ${formatIpv4(res.route.gateway)} `);
   p.any('dev', res.dev.name, `dev ${res.dev.name} `);
   printGetTable(ctx, p, res.route.table);
   if (src === undefined) p.any('prefsrc', formatIpv4(res.src), `src ${formatIpv4(res.src)} `);
@@ -495,7 +495,7 @@ function routeGetInput(ctx: Ctx, q: RouteQuery & { readonly src: number; readonl
   if (local) p.any('type', 'local', 'local ');
   p.any('dst', formatIpv4(dst), `${formatIpv4(dst)} `);
   p.any('from', formatIpv4(src), `from ${formatIpv4(src)} `);
-  if (res.route.gateway !== undefined && !local) p.any('gateway', formatIpv4(res.route.gateway), `via ${formatIpv4(res.route.gateway)} `);
+  if (res.route.gateway !== undefined && !res.route.gatewayLocal && !local) p.any('gateway', formatIpv4(res.route.gateway), `via ${formatIpv4(res.route.gateway)} `);
   p.any('dev', res.dev.name, `dev ${res.dev.name} `);
   printGetTable(ctx, p, res.route.table);
   printRouteFlags(p, []);

@@ -107,7 +107,7 @@ function checkNexthop(ns: Netns, route: Route): Route {
     // fib_check_nh_v4_gw() accepts a gateway that is one of our own addresses (RTN_LOCAL), on a
     // device that is up: the local route outlives its device going down, so that is ENETDOWN.
     if (!viaLocal.dev.adminUp) throw new KernelError('ENETDOWN');
-    return { ...route, dev: dev ?? viaLocal.dev };
+    return { ...route, dev: dev ?? viaLocal.dev, gatewayLocal: true };
   }
   return ns.resolveNexthop(route);
 }
