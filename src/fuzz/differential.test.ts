@@ -42,6 +42,11 @@ test('generateScript() covers the moves the brief names', () => {
   ]) {
     assert.ok(needle.test(all), `no generated script has ${needle}`);
   }
+  // Bridge port settings follow a port joining a bridge in its namespace, which is rarer.
+  const more = Array.from({ length: 1000 }, (_, i) => generateScript(i)).join('\n');
+  for (const needle of [/bridge link set dev \S+ hairpin /, /bridge link set dev \S+ (?:learning|flood) /, /brctl hairpin /, /sysctl -w net.bridge.bridge-nf-call-iptables=/]) {
+    assert.ok(needle.test(more), `no generated script has ${needle}`);
+  }
 });
 
 test('minimize() finds the 1-minimal lines that keep a failure', async () => {

@@ -40,6 +40,8 @@ interface Model {
    * length, so that adding them left every seed's other lines as they were.
    */
   readonly mp: Rng;
+  /** Bridge port settings (bridgePortMove) draw from their own Rng too. */
+  readonly br: Rng;
   extra: number;
 }
 
@@ -146,6 +148,27 @@ function enslave(m: Model): void {
   const br = pick(m.rng, m.links.filter((b) => b.kind === 'bridge' && b.ns === port.ns));
   emit(m, port.ns, `ip link set ${port.name} master ${br.name}`);
   port.master = br.name;
+  if (chance(m.br, 0.5)) bridgePortMove(m, port);
+}
+
+/**
+ * After a port joins a bridge, now and then what CNI's bridge plugin and kube-proxy's setup do to
+ * it: hairpin mode, learning or flooding off, bridge-nf-call-iptables off or on, and a look at the
+ * port (`bridge -d link`, `ip -d link`). From its own Rng, its lines not counted in the length, so
+ * every seed's other lines stay as they were.
+ */
+function bridgePortMove(m: Model, port: LinkModel): void {
+  const rng = m.br;
+  const line = (cmd: string): void => {
+    m.lines.push(inNs(m, port.ns, cmd, rng));
+    m.extra++;
+  };
+  const r = rng.int(0, 5);
+  if (r <= 1) line(`bridge link set dev ${port.name} hairpin ${pick(rng, ['on', 'off'])}`);
+  else if (r === 2) line(`bridge link set dev ${port.name} ${pick(rng, ['learning', 'flood'])} ${pick(rng, ['on', 'off'])}`);
+  else if (r === 3) line(`sysctl -w net.bridge.bridge-nf-call-iptables=${rng.int(0, 2)}`);
+  else line(`brctl hairpin ${port.master} ${port.name} ${pick(rng, ['on', 'off'])}`);
+  if (chance(rng, 0.4)) line(pick(rng, [`bridge -d link show dev ${port.name}`, 'bridge link', `ip -d link show ${port.name}`, 'sysctl net.bridge.bridge-nf-call-iptables']));
 }
 
 function linkUp(m: Model): void {
@@ -458,7 +481,7 @@ export const DEFAULT_LENGTH = 14;
 export function generateScript(seed: number, length = DEFAULT_LENGTH): string {
   const m: Model = {
     rng: new Rng(`fuzz:${seed}`), namespaces: [], links: [], sets: [], chains: [], segs: 0, traffic: false, lines: [],
-    mp: new Rng(`fuzz-multipath:${seed}`), extra: 0,
+    mp: new Rng(`fuzz-multipath:${seed}`), br: new Rng(`fuzz-bridge-port:${seed}`), extra: 0,
   };
   // Every script starts as a node does: a namespace and a veth pair to it.
   netnsAdd(m);
