@@ -3,7 +3,7 @@
 
 import { ApiError, type ApiClient, type KubeObject, type ResourceInfo } from '../api/index.js';
 import { UsageError } from './flags.js';
-import type { ContainerRuntime } from './exec.js';
+import type { ContainerRuntime, PodStream, StreamEvents } from './exec.js';
 
 /** The streams and files of the client (the shape of the lab's CommandIo, plus directory listing for `-f DIR`). */
 export interface KubectlIo {
@@ -28,6 +28,11 @@ export interface KubectlIo {
   step?(until: number): boolean;
   /** Whether virtual time follows the wall clock (the lab server's default); a manual clock moves only when a command lets it. */
   readonly liveClock?: boolean;
+  /**
+   * Listens on a TCP port of this machine while the command runs (port 0: any free one), each
+   * client carried over `open`; rejects with Go's net.Listen text. Only the lab server has it.
+   */
+  listen?(ip: string, port: number, open: (events: StreamEvents) => PodStream): Promise<{ readonly port: number; close(): void }>;
 }
 
 /** Go's time.ParseDuration for --timeout values: `30s`, `1m30s`, `500ms`, `0`, `-1s`. */

@@ -32,6 +32,25 @@ export interface ContainerRuntime {
   exec(pod: KubeObject, container: string, command: readonly string[], opts: { readonly stdin?: Uint8Array; readonly tty: boolean }): Promise<ExecResult>;
   /** The container's log so far (kubelet's containerLogs); throws KubectlError as exec does. */
   logs(pod: KubeObject, container: string): string;
+  /**
+   * kubelet's port-forward: a connection to localhost:`port` in the pod's network namespace;
+   * `events.onError` gets the kubelet's error text when nothing answers there.
+   */
+  portForward(pod: KubeObject, port: number, events: StreamEvents): PodStream;
+}
+
+/** What a forwarded connection reports. */
+export interface StreamEvents {
+  onConnect?(): void;
+  onData?(data: Uint8Array): void;
+  onEnd?(): void;
+  onError?(reason: string): void;
+}
+
+/** A forwarded connection's sending side. */
+export interface PodStream {
+  send(data: Uint8Array): void;
+  close(): void;
 }
 
 /** kubectl >= 1.31 refuses the old form without `--` (cmdutil.UsageErrorf; earlier versions warned that it was deprecated). */

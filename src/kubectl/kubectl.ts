@@ -10,16 +10,17 @@ import { apiResources, clusterInfo, config, rollout, version, wait } from './inf
 import { describe } from './describe.js';
 import { exec } from './exec.js';
 import { logs } from './logs.js';
+import { portForward } from './port-forward.js';
 
 type Verb = (env: KubectlEnv, argv: readonly string[]) => Promise<number>;
 
 const VERBS: Record<string, Verb> = {
   get, apply, replace, create, delete: del, label, annotate, patch, scale, run, expose, rollout, wait, describe,
-  'api-resources': apiResources, version, 'cluster-info': clusterInfo, config, exec, logs,
+  'api-resources': apiResources, version, 'cluster-info': clusterInfo, config, exec, logs, 'port-forward': portForward,
 };
 
 /** Commands of kubectl that need the nodes' data plane, which this cluster does not have yet. */
-const NEEDS_NODES = [ 'cp', 'port-forward', 'top', 'attach', 'debug', 'proxy'];
+const NEEDS_NODES = ['cp', 'top', 'attach', 'debug', 'proxy'];
 
 /** kubectl's other commands, which knetlab does not emulate (yet): said plainly, not as unknown. */
 const NOT_EMULATED = ['explain', 'edit', 'diff', 'set', 'autoscale', 'cordon', 'uncordon', 'drain', 'taint', 'certificate', 'auth', 'kustomize', 'plugin', 'completion', 'alpha', 'events', 'options', 'api-versions'];
@@ -30,7 +31,7 @@ const HELP = `kubectl controls the Kubernetes cluster manager.
 
 Commands emulated here:
   get, describe, apply, create, delete, run, expose, scale, rollout, patch, label, annotate,
-  wait, exec, logs, api-resources, cluster-info, config, version
+  wait, exec, logs, port-forward, api-resources, cluster-info, config, version
 
 Usage:
   kubectl [flags] [options]
@@ -72,7 +73,8 @@ export async function kubectl(env: KubectlEnv, argv: readonly string[]): Promise
   }
 }
 
-const READS = new Set(['get', 'describe', 'api-resources', 'version', 'cluster-info', 'wait', 'explain', 'logs']);
+// port-forward changes nothing kept: the traffic it carries is the client's, not the journal's.
+const READS = new Set(['get', 'describe', 'api-resources', 'version', 'cluster-info', 'wait', 'explain', 'logs', 'port-forward']);
 
 /**
  * Whether `kubectl ARGV` may change state (the lab journals only those): reads are get, describe,

@@ -24,6 +24,28 @@ export interface CommandIo {
    * Go's error text (`address already in use`), or undefined when all were. Journaled by the Lab.
    */
   bindPorts?(ports: readonly MachinePort[]): Promise<BindFailure | undefined>;
+  /**
+   * Listens on a TCP port of the machine while the command runs (kubectl port-forward; port 0: any
+   * free one): each client is carried over the stream `open` gives. Resolves with the port bound, or
+   * rejects with Go's net.Listen error text. Only the lab server has it.
+   */
+  listen?(ip: string, port: number, open: (events: StreamEvents) => CarriedStream): Promise<{ readonly port: number; close(): void }>;
+}
+
+/** What a carried client's emulated connection reports. */
+export interface StreamEvents {
+  onConnect?(): void;
+  onData?(data: Uint8Array): void;
+  /** The emulated peer sent FIN. */
+  onEnd?(): void;
+  /** It could not connect, or was reset (the errno's name). */
+  onError?(reason: string): void;
+}
+
+/** An emulated connection that carries a machine client's bytes. */
+export interface CarriedStream {
+  send(data: Uint8Array): void;
+  close(): void;
 }
 
 /** A TCP port of the machine: where a published port is really bound. */

@@ -104,6 +104,7 @@ export class Lab {
           return failure;
         },
       }),
+      ...(io.listen && { listen: io.listen }),
       stdout: (t) => io.stdout(t),
       stderr: (t) => io.stderr(t),
       stdin: io.stdin,

@@ -4,9 +4,9 @@
 // machine to the container's address and port, through the container's own kernel (so a NodePort is
 // answered by kube-proxy's rules there). Runtime-neutral: the real sockets are the front end's.
 import { clusterHostPorts, type HostPort, type PublishFailure } from '../kind/index.js';
-import { tcpOf, type TcpConn, type TcpEvents } from '../kernel/index.js';
+import { tcpOf, type TcpEvents } from '../kernel/index.js';
 import { parseIpv4 } from '../wire/index.js';
-import type { CommandIo, MachinePort } from './command.js';
+import type { CarriedStream, CommandIo, MachinePort, StreamEvents } from './command.js';
 import type { Lab } from './lab.js';
 
 /** A published TCP port: where the machine listens, and what docker-proxy connects to. */
@@ -60,8 +60,18 @@ export async function publishNode(lab: Lab, ports: readonly HostPort[], bindIp: 
  * docker-proxy's connection for one client of a published port: from the container network's
  * gateway on the machine to the container. `events` see the container's answer.
  */
-export function dialPublished(lab: Lab, p: PublishedPort, events: TcpEvents): TcpConn {
+export function dialPublished(lab: Lab, p: PublishedPort, events: StreamEvents): CarriedStream {
   const net = lab.world.getNetwork('kind');
   if (!net) throw new Error('the kind network is gone');
-  return tcpOf(lab.world.machine.session.host.root).connect(parseIpv4(p.containerIp)!, p.containerPort, { src: net.gateway }, events);
+  return tcpOf(lab.world.machine.session.host.root).connect(parseIpv4(p.containerIp)!, p.containerPort, { src: net.gateway }, tcpEvents(events));
+}
+
+/** A carried stream's events as an emulated TCP connection's. */
+export function tcpEvents(events: StreamEvents): TcpEvents {
+  return {
+    onConnect: () => events.onConnect?.(),
+    onData: (_c, d) => events.onData?.(d),
+    onEnd: () => events.onEnd?.(),
+    onError: (_c, errno) => events.onError?.(errno),
+  };
 }

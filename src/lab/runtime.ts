@@ -11,6 +11,9 @@ import { MUSL_LOADER } from '../apps/dns/resolver.js';
 import { NodeFiles, Rng } from '../sim/index.js';
 import type { Lab } from './lab.js';
 import { containerRunning } from './docker-state.js';
+import { tcpEvents } from './published.js';
+import { tcpOf } from '../kernel/index.js';
+import { parseIpv4 } from '../wire/index.js';
 import { ps } from './procs/ps.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -143,5 +146,19 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
       const { c } = running(lab, pod, container);
       return c.program?.logs?.() ?? '';
     },
+    portForward(pod, port, events) {
+      const first = ((pod.spec as Obj).containers as Obj[])[0]!.name as string;
+      const { node, c } = running(lab, pod, first);
+      const ns = c.netns === undefined ? node.host.session.host.root : node.host.session.host.netns(c.netns);
+      if (!ns) throw new KubectlError(`unable to upgrade connection: pod ${pod.metadata.name} has no network namespace`);
+      const key = `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
+      const sandbox = node.kubelet!.sandboxes().filter((s) => s.key === key).at(-1)?.sandboxId ?? '';
+      // UNVERIFIED (transcripts): containerd's portforward failure as the kubelet sends it on the error stream.
+      const refused = (errno: string) =>
+        `error forwarding port ${port} to pod ${sandbox}, uid : failed to execute portforward in network namespace "/var/run/netns/${c.netns ?? ''}": failed to connect to localhost:${port} inside namespace "${sandbox}", IPv4: dial tcp4 127.0.0.1:${port}: connect: ${errno === 'ECONNREFUSED' ? 'connection refused' : errno} IPv6 dial tcp6: address localhost: no suitable address found `;
+      return tcpOf(ns).connect(LOCALHOST, port, {}, tcpEvents({ ...events, onError: (errno) => events.onError?.(refused(errno)) }));
+    },
   };
 }
+
+const LOCALHOST = parseIpv4('127.0.0.1')!;

@@ -3,12 +3,12 @@
 // with Docker's words and leaves no cluster; deleting the cluster closes the port, a restart opens it.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createConnection, createServer, type Server } from 'node:net';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { exchange } from './by-hand.js';
+import { exchange, gather } from './by-hand.js';
 import { probe, serve, SOCKET_FILE } from './server.js';
 
 const run = (home: string, argv: string[]) => exchange(home, [JSON.stringify({ v: 1, argv, cwd: home })]);
@@ -118,6 +118,59 @@ test("extraPortMappings: this machine's curl localhost:PORT reaches a NodePort i
   } finally {
     await stop(home, server).catch(() => undefined);
     taken.server.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+/** A long-running command on its own connection: its output so far, Ctrl-C, and its end. */
+function background(home: string, argv: string[]) {
+  const socket = createConnection(join(home, SOCKET_FILE));
+  const answer = gather(socket);
+  let out = '';
+  socket.on('data', (d: Buffer | string) => {
+    for (const line of String(d).split('\n')) if (line.startsWith('{')) out += (JSON.parse(line) as { out?: string }).out ?? '';
+  });
+  socket.write(`${JSON.stringify({ v: 1, argv, cwd: home })}\n`);
+  return {
+    output: () => out,
+    async until(re: RegExp): Promise<RegExpMatchArray> {
+      for (let i = 0; i < 500; i++) {
+        const m = re.exec(out);
+        if (m) return m;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error(`no ${re} in ${JSON.stringify(out)}`);
+    },
+    interrupt: () => socket.write('{"signal":"INT"}\n'),
+    answer,
+  };
+}
+
+test('kubectl port-forward pod/nginx :80 listens on loopback while it runs and carries each connection into the pod; a port nothing answers loses the connection to the pod', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'knetlab-ports-'));
+  const server = await start(home);
+  try {
+    assert.equal((await run(home, ['kind', 'create', 'cluster'])).exit, 0);
+    assert.equal((await run(home, ['kubectl', 'run', 'nginx', '--image=nginx'])).exit, 0);
+    const pf = background(home, ['kubectl', 'port-forward', 'pod/nginx', ':80']);
+    const [, port] = await pf.until(/^Forwarding from 127\.0\.0\.1:(\d+) -> 80\n/);
+    const page = await get(Number(port));
+    assert.ok('status' in page && page.status === 200 && /Welcome to nginx!/.test(page.body), JSON.stringify(page));
+    await pf.until(new RegExp(`Handling connection for ${port}\\n`));
+    pf.interrupt();
+    const ended = await pf.answer;
+    assert.equal(ended.exit, 0);
+    assert.deepEqual(await get(Number(port)), { error: 'ECONNREFUSED' });
+    const idle = background(home, ['kubectl', 'port-forward', 'nginx', '0:81']);
+    const [, idlePort] = await idle.until(/Forwarding from 127\.0\.0\.1:(\d+) -> 81\n/);
+    assert.ok('error' in (await get(Number(idlePort))));
+    const lost = await idle.answer;
+    assert.equal(lost.exit, 1);
+    assert.match(lost.err, /^E\d{4} \d\d:\d\d:\d\d\.\d{6} portforward\.go:424\] "Unhandled Error" err="an error occurred forwarding \d+ -> 81: error forwarding port 81 to pod [0-9a-f]{64}, uid : failed to execute portforward in network namespace \\"\/var\/run\/netns\/cni-[0-9a-f-]+\\": failed to connect to localhost:81 inside namespace \\"[0-9a-f]{64}\\", IPv4: dial tcp4 127\.0\.0\.1:81: connect: connection refused IPv6 dial tcp6: address localhost: no suitable address found "\nerror: lost connection to pod\n$/);
+    const bad = await run(home, ['kubectl', 'port-forward', 'pod/nginx']);
+    assert.deepEqual([bad.exit, bad.err], [1, 'error: TYPE/NAME and list of ports are required for port-forward\n']);
+  } finally {
+    await stop(home, server).catch(() => undefined);
     rmSync(home, { recursive: true, force: true });
   }
 });

@@ -12,7 +12,7 @@ import { dialPublished, publishedPorts, standardLab, type CommandIo, type Lab, t
 import { clientFiles } from './files.js';
 import { JournalWriter, loadJournal } from './journal.js';
 import { oldStoreProblem } from './old-store.js';
-import { PortPublisher } from './ports.js';
+import { PortPublisher, type Publication } from './ports.js';
 import { LineReader, parseRequest, type Reply, type RunRequest } from './protocol.js';
 
 export const SOCKET_FILE = 'knetlab.sock';
@@ -111,7 +111,6 @@ class LabServer {
           })
           .catch((e: Error) => this.opts.log(`knetlab serve: published port: ${e.stack ?? e.message}`));
       },
-      dial: (p, events) => dialPublished(this.lab, p, events),
       log: (line) => this.opts.log(line),
     });
   }
@@ -169,7 +168,7 @@ class LabServer {
     this.journal ??= new JournalWriter(this.journalPath);
     this.lastWall = performance.now();
     this.opts.log(`knetlab serve: replayed ${records.length} journal records in ${Math.round(performance.now() - t0)} ms`);
-    await this.ports.reconcile(publishedPorts(lab));
+    await this.ports.reconcile(this.publications(lab));
   }
 
   /** Lets the virtual clock catch up with the wall clock (live mode). */
@@ -188,6 +187,11 @@ class LabServer {
       this.tickQueued = false;
       await this.tick();
     });
+  }
+
+  /** The ports the lab's containers publish, each client carried as docker-proxy carries it. */
+  private publications(lab: Lab): Publication[] {
+    return publishedPorts(lab).map((p) => ({ ip: p.ip, port: p.port, what: `container ${p.container}`, dial: (events) => dialPublished(this.lab, p, events) }));
   }
 
   /**
@@ -306,6 +310,7 @@ class LabServer {
       signal: interrupt.signal,
       ...clientFiles(req.cwd),
       bindPorts: (ports) => this.ports.bind(ports),
+      listen: (ip, port, open) => this.ports.forward(ip, port, open),
     };
     this.inFlight.add(interrupt);
     let result: LabRun;
@@ -322,7 +327,7 @@ class LabServer {
     } finally {
       this.inFlight.delete(interrupt);
     }
-    await this.ports.reconcile(publishedPorts(this.lab));
+    await this.ports.reconcile(this.publications(this.lab));
     if (generation! !== this.generation) {
       send({ err: 'knetlab: this command was undone: the lab server went back to its last journaled state while it ran\n' });
       return 1;
