@@ -5,8 +5,8 @@
 // IP, `self permanent`) and the route `<subnet> via <subnet address> dev flannel.1 onlink`, removed
 // in the same order; host-gw routes each remote subnet via the remote public IP on the external
 // interface (and so does vxlan with DirectRouting for a peer on the same link). Every step reads the node first so that a restart or a resync runs them again harmlessly.
-import type { LinkRecord, NetHandle } from '../host/index.js';
-import { formatIpv4, parseIpv4, type Prefix } from '../wire/index.js';
+import { HostError, type LinkRecord, type NetHandle, type TunHandle, type UdpHandle } from '../host/index.js';
+import { emitIpv4, formatIpv4, parseIpv4, type Ipv4Packet, type Prefix } from '../wire/index.js';
 import { contains, formatCidr, type BackendConfig } from './flannel-config.js';
 
 /** The interface flannel sends on (main.go LookupExtIface without --iface: the default route's, first IPv4). */
@@ -210,4 +210,120 @@ export class HostGwBackend implements Backend {
   healthy(): boolean {
     return true;
   }
+}
+
+/** encapOverhead of the udp backend: the outer IPv4 20 + UDP 8 (udp_network_amd64.go). */
+export const UDP_OVERHEAD = 28;
+/** The udp backend's default Port. */
+export const UDP_DEFAULT_PORT = 8285;
+
+/**
+ * The udp backend (pkg/backend/udp, amd64 builds): flanneld opens the TUN device flannel0 with the
+ * lease's network address /32, MTU = the external interface's − 28, and the route of the whole
+ * flannel network through it (`10.244.0.0/16 dev flannel0`, scope universe); its proxy
+ * (proxy_amd64.c) reads each packet the node routes there, finds the peer whose subnet holds the
+ * destination, decrements the TTL and sends the packet as the payload of a UDP datagram from
+ * ext-IP:Port to peer-public-IP:Port; a datagram received on Port is decremented again and
+ * written to flannel0. No peer for a destination: an ICMP net unreachable is written back.
+ * The lease has no backend type (the udp backend sets none: backend-type "") and no backend data.
+ */
+export class UdpBackend implements Backend {
+  readonly type = '';
+  readonly backendData = 'null';
+  readonly mtu: number;
+  private tun: TunHandle | undefined;
+  private sock: UdpHandle | undefined;
+  /** set_route()/del_route(): the peers' subnets and where to send for them. */
+  private readonly routes = new Map<string, { readonly subnet: Prefix; readonly publicIp: string }>();
+  private tunAddr = 0;
+
+  constructor(
+    private readonly root: NetHandle,
+    private readonly ext: ExtIface,
+    private readonly port: number,
+    private readonly log: (line: string) => void,
+  ) {
+    this.mtu = ext.mtu - UDP_OVERHEAD;
+  }
+
+  /** initTun() and configureIface(), then the socket on ext-IP:Port. */
+  configure(lease: Prefix, network: Prefix): void {
+    const tun = this.root.tunOpen('flannel%d', (p) => this.tunToUdp(p));
+    this.tun = tun;
+    this.tunAddr = lease.addr;
+    this.root.addrAdd(tun.name, `${formatIpv4(lease.addr)}/32`);
+    this.root.linkSet(tun.name, { mtu: this.mtu });
+    this.root.linkSet(tun.name, { up: true });
+    try {
+      this.root.routeAdd({ dst: formatCidr(network), dev: tun.name, scope: 'global' });
+    } catch (e) {
+      if (!(e instanceof HostError) || e.errno !== 'EEXIST') throw e;
+    }
+    this.sock = this.root.udpBind(this.ext.ip, this.port, (_from, _port, data) => this.udpToTun(data));
+  }
+
+  addPeer(peer: PeerLease): void {
+    this.log(`Subnet added: ${formatCidr(peer.subnet)}`);
+    this.routes.set(formatCidr(peer.subnet), { subnet: peer.subnet, publicIp: peer.publicIp });
+  }
+
+  removePeer(peer: PeerLease): void {
+    this.log(`Subnet removed: ${formatCidr(peer.subnet)}`);
+    this.routes.delete(formatCidr(peer.subnet));
+  }
+
+  healthy(): boolean {
+    return true;
+  }
+
+  /** Stops the proxy: the socket closes and flannel0 (not persistent) goes with its file. */
+  close(): void {
+    this.sock?.close();
+    this.tun?.close();
+    this.sock = undefined;
+    this.tun = undefined;
+  }
+
+  private tunToUdp(p: Uint8Array): void {
+    const dst = ((p[16]! << 24) | (p[17]! << 16) | (p[18]! << 8) | p[19]!) >>> 0;
+    const next = [...this.routes.values()].find((r) => contains(r.subnet, { addr: dst, len: 32 }));
+    if (!next) {
+      this.netUnreachable(p);
+      return;
+    }
+    if (!decrementTtl(p)) return;
+    this.sock?.sendTo(next.publicIp, this.port, p);
+  }
+
+  private udpToTun(p: Uint8Array): void {
+    if (p.length < 20 || !decrementTtl(p)) return;
+    this.tun?.write(p);
+  }
+
+  /** send_net_unreachable(): not about an ICMP packet or a later fragment; TTL 8, from the tun address. */
+  private netUnreachable(off: Uint8Array): void {
+    const ihl = (off[0]! & 0x0f) * 4;
+    if (off[9] === 1 || (((off[6]! << 8) | off[7]!) & 0x1fff) !== 0) return;
+    const src = ((off[12]! << 24) | (off[13]! << 16) | (off[14]! << 8) | off[15]!) >>> 0;
+    const reply: Ipv4Packet = {
+      kind: 'ipv4', tos: 0, id: 0, df: false, mf: false, fragOffset: 0, ttl: 8, protocol: 1, src: this.tunAddr, dst: src,
+      options: new Uint8Array(0), payload: { kind: 'icmp', type: 3, code: 0, rest: 0, data: off.slice(0, ihl + 8) },
+    };
+    this.tun?.write(emitIpv4(reply));
+  }
+}
+
+/** decrement_ttl(): false (drop) when it reaches 0; the header checksum patched as RFC 1624. */
+function decrementTtl(p: Uint8Array): boolean {
+  if (--p[8]! === 0) return false;
+  const ihl = (p[0]! & 0x0f) * 4;
+  p[10] = 0;
+  p[11] = 0;
+  let sum = 0;
+  for (let i = 0; i < ihl; i += 2) sum += (p[i]! << 8) | p[i + 1]!;
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  const c = ~sum & 0xffff;
+  p[10] = c >>> 8;
+  p[11] = c & 0xff;
+  return true;
 }

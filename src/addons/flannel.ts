@@ -11,7 +11,7 @@ import { ApiError, type ApiClient, type KubeObject, type WatchEvent } from '../a
 import { HostError, type HostNetwork, type NetHandle } from '../host/index.js';
 import { agentStep, type NodeFiles, type Rng, type Scheduler } from '../sim/index.js';
 import { parseIpv4, parsePrefix, type Prefix } from '../wire/index.js';
-import { HostGwBackend, VxlanBackend, type Backend, type ExtIface, type PeerLease } from './flannel-backend.js';
+import { HostGwBackend, UDP_DEFAULT_PORT, UdpBackend, VxlanBackend, type Backend, type ExtIface, type PeerLease } from './flannel-backend.js';
 import { contains, FlannelConfigError, formatCidr, parseNetConf, readSubnetEnvCidr, subnetEnv, type NetConf } from './flannel-config.js';
 import { bootstrapRules, clearChain, forwardRules, masqRules, rulesExist, teardownRules, type FlannelRule } from './flannel-iptables.js';
 import { readMounted, resolveMount } from './flannel-pod.js';
@@ -136,6 +136,8 @@ class FlanneldAgent implements Flanneld {
   stop(): void {
     this.stopped = true;
     this.unwatch?.();
+    // the udp backend's TUN device and socket are the process's own: they go when it exits
+    if (this.backend instanceof UdpBackend) this.backend.close();
   }
 
   private log(level: 'I' | 'W' | 'E', where: string, msg: string): void {
@@ -188,7 +190,7 @@ class FlanneldAgent implements Flanneld {
       } else if (conf.backend.type === 'host-gw') {
         backend = new HostGwBackend(this.root, ext);
       } else if (conf.backend.type === 'udp') {
-        return this.fail('main.go:384', 'Error registering network: the udp backend (flannel0, userspace encapsulation) is not emulated by knetlab; use vxlan or host-gw');
+        backend = new UdpBackend(this.root, ext, conf.backend.port || UDP_DEFAULT_PORT, (m) => this.log('I', m.startsWith('Subnet removed') ? 'udp_network_amd64.go:210' : 'udp_network_amd64.go:205', m));
       } else {
         return this.fail('main.go:384', `Error registering network: failed to create backend: unknown backend type: ${conf.backend.type}`);
       }
@@ -321,7 +323,8 @@ class FlanneldAgent implements Flanneld {
 
   /** The node informer: every node's lease (not ours) as added, updated or removed. */
   private watchLeases(): void {
-    this.log('I', 'vxlan_network.go:68', 'watching for new subnet leases');
+    if (this.backend instanceof UdpBackend) this.log('I', 'udp_network_amd64.go:111', 'Watching for new subnet leases');
+    else this.log('I', 'vxlan_network.go:68', 'watching for new subnet leases');
     this.unwatch = this.o.api.watch('nodes', undefined, {}, (e) => this.onNode(e));
     for (const n of this.o.api.list('nodes').items) this.onNode({ type: 'ADDED', object: n } as WatchEvent);
   }
@@ -340,11 +343,12 @@ class FlanneldAgent implements Flanneld {
         return;
       }
       if (had && leaseKey(had) === leaseKey(lease)) return;
-      if (lease.backendType !== this.backend.type) {
+      // the udp backend's Run() takes every lease event whatever its type
+      if (!(this.backend instanceof UdpBackend) && lease.backendType !== this.backend.type) {
         this.log('W', 'vxlan_network.go:272', `ignoring non-${this.backend.type} v4Subnet(${formatCidr(lease.subnet)}) v6Subnet(<nil>): type=${lease.backendType}`);
         return;
       }
-      this.log('I', 'vxlan_network.go:270', `Received Subnet Event with VxLan: BackendType: ${lease.backendType}, PublicIP: ${lease.publicIp}, PublicIPv6: (nil), BackendData: ${JSON.stringify(lease.backendData)}, BackendV6Data: (nil)`);
+      if (!(this.backend instanceof UdpBackend)) this.log('I', 'vxlan_network.go:270', `Received Subnet Event with VxLan: BackendType: ${lease.backendType}, PublicIP: ${lease.publicIp}, PublicIPv6: (nil), BackendData: ${JSON.stringify(lease.backendData)}, BackendV6Data: (nil)`);
       this.backend.addPeer(lease);
       this.peers.set(name, lease);
     } catch (err) {

@@ -239,6 +239,29 @@ export interface NetHandle {
   ipvsDestDel(service: IpvsService, dest: IpvsDest): void;
   /** Equivalent to: `ipvsadm -S -n`. */
   ipvsList(): IpvsServiceRecord[];
+
+  /**
+   * A TUN device held by the caller (IFF_TUN | IFF_NO_PI, not persistent): `onPacket` gets every
+   * IPv4 packet the node sends through it; `write` hands one to the node as received on it.
+   * NAME may hold `%d` (the first free number). Equivalent to: open("/dev/net/tun") + ioctl(TUNSETIFF).
+   */
+  tunOpen(name: string, onPacket: (packet: Uint8Array) => void): TunHandle;
+  /** A UDP socket bound to ADDR:PORT. Equivalent to: socket(AF_INET, SOCK_DGRAM) + bind(ADDR:PORT). */
+  udpBind(addr: string, port: number, onDatagram: (from: string, port: number, data: Uint8Array) => void): UdpHandle;
+}
+
+/** An open TUN device; close() removes it (it is not persistent). */
+export interface TunHandle {
+  readonly name: string;
+  write(packet: Uint8Array): void;
+  close(): void;
+}
+
+/** A bound UDP socket. */
+export interface UdpHandle {
+  /** Equivalent to: sendto(DST:PORT). */
+  sendTo(dst: string, port: number, data: Uint8Array): void;
+  close(): void;
 }
 
 /** What a process printed and how it ended. */

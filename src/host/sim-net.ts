@@ -4,7 +4,7 @@
 // typed fast path cannot parse strictly (an unusual spelling, a missing device) takes the tool
 // path instead, so the answer, or the refusal, is byte for byte what `ip` would give.
 import {
-  Bridge, IptablesError, KernelError, Vxlan, iptablesOf, isTableName, delAddr, getRoute, delLink, delNeigh, delRoute, newAddr, newLink, newNeigh, newRoute, setLink,
+  Bridge, IptablesError, KernelError, Vxlan, iptablesOf, tunClose, tunOpen, udpBind, isTableName, delAddr, getRoute, delLink, delNeigh, delRoute, newAddr, newLink, newNeigh, newRoute, setLink,
   type Host, type Link, type LinkSpec as KernelLinkSpec, type Netns, type NudState, type RouteMsg, type RouteType as KernelRouteType,
 } from '../kernel/index.js';
 import { formatIpv4, parseIpv4, parseMac, parsePrefix, type Ipv4 } from '../wire/index.js';
@@ -14,7 +14,7 @@ import { linkNetnsid, nameAndLink, type LinkView } from '../apps/iproute2/link-s
 import { protoName, protoNumber, scopeName, scopeNumber, tableNumber } from '../apps/iproute2/names.js';
 import { dstText, dumpRoutes, routeFlags } from '../apps/iproute2/route-show.js';
 import {
-  HostError, type AddrRecord, type BridgePortChange, type LinkChange, type LinkRecord, type LinkSpec, type NeighSpec, type RouteGetRecord, type RouteRecord, type RouteSpec,
+  HostError, type TunHandle, type UdpHandle, type AddrRecord, type BridgePortChange, type LinkChange, type LinkRecord, type LinkSpec, type NeighSpec, type RouteGetRecord, type RouteRecord, type RouteSpec,
 } from './network.js';
 import { addrAddRequest, bridgeLinkSetRequest, linkAddRequest, linkSetRequest, neighRequest, routeRequest } from './render.js';
 import { ToolsNetHandle, type ToolsHost } from './tools.js';
@@ -65,6 +65,45 @@ export class SimNetHandle extends ToolsNetHandle {
   /** Operations apply one by one as they are made; a failure leaves the earlier ones done, as `ip -batch` does. */
   override batch(build: () => void): void {
     build();
+  }
+
+  // ---- a process's own devices and sockets ----------------------------------------------------
+
+  override tunOpen(name: string, onPacket: (packet: Uint8Array) => void): TunHandle {
+    if (!/^[A-Za-z0-9_.%-]{1,15}$/.test(name)) throw new HostError(`Cannot open TUN device "${name}": not a device name`, `open /dev/net/tun ${name}`, 0);
+    let tun;
+    try {
+      tun = tunOpen(this.ns, name, onPacket);
+    } catch (e) {
+      if (e instanceof KernelError) throw new HostError(`Cannot open TUN device "${name}": ${kernelMessage(e)}`, `open /dev/net/tun ${name}`, 0, e.errno);
+      throw e;
+    }
+    return { name: tun.name, write: (p) => tun.write(p), close: () => tunClose(tun) };
+  }
+
+  override udpBind(addr: string, port: number, onDatagram: (from: string, port: number, data: Uint8Array) => void): UdpHandle {
+    const a = parseIpv4(addr);
+    if (a === undefined || !(Number.isInteger(port) && port > 0 && port < 65536)) throw new HostError(`Cannot bind UDP "${addr}:${port}": not an IPv4 address and port`, `bind ${addr}:${port}`, 0);
+    let s;
+    try {
+      s = udpBind(this.ns, a, port, (from, p, data) => onDatagram(formatIpv4(from), p, data));
+    } catch (e) {
+      if (e instanceof KernelError) throw new HostError(`Cannot bind UDP "${addr}:${port}": ${kernelMessage(e)}`, `bind ${addr}:${port}`, 0, e.errno);
+      throw e;
+    }
+    return {
+      sendTo: (dst, p, data) => {
+        const d = parseIpv4(dst);
+        if (d === undefined) throw new HostError(`Cannot send to "${dst}": not an IPv4 address`, `sendto ${dst}:${p}`, 0);
+        try {
+          s.sendTo(d, p, data);
+        } catch (e) {
+          // sendto() without a route: EHOSTUNREACH/ENETUNREACH to the caller, the datagram is lost
+          if (!(e instanceof KernelError)) throw e;
+        }
+      },
+      close: () => s.close(),
+    };
   }
 
   // ---- links ---------------------------------------------------------------------------------

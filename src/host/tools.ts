@@ -5,6 +5,7 @@
 // renderer and one parser serve both and a difference in answers is a difference in kernels.
 import {
   HostError, NotSupported, type ListenSpec,
+  type TunHandle, type UdpHandle,
   type AddrRecord, type BridgePortChange, type FdbRecord, type FdbSpec, type HostNetwork, type IpvsDest, type IpvsService, type IpvsServiceRecord,
   type LinkChange, type LinkRecord, type LinkSpec, type NeighRecord, type NeighSpec, type NetHandle, type ProcessHandle,
   type ProcessResult, type RouteGetRecord, type RouteRecord, type RouteSpec,
@@ -114,6 +115,15 @@ export class ToolsNetHandle implements NetHandle {
   /** `ip -j …` / `bridge -j …` in this namespace: the JSON text. */
   show(what: string, tool: Tool, words: readonly string[]): string {
     return this.host.exec(what, [tool, ...this.nsArgs(), '-j', ...words]) || '[]';
+  }
+
+  /** A process of this program cannot hold a node's TUN device through the tools. */
+  tunOpen(name: string, _onPacket: (packet: Uint8Array) => void): TunHandle {
+    throw new NotSupported('a TUN device held by the caller', `open /dev/net/tun ${name}`, 'the tools backend drives the node through iproute2 and iptables only');
+  }
+
+  udpBind(addr: string, port: number, _onDatagram: (from: string, port: number, data: Uint8Array) => void): UdpHandle {
+    throw new NotSupported('a UDP socket in the node', `bind ${addr}:${port}`, 'the tools backend drives the node through iproute2 and iptables only');
   }
 
   batch(build: () => void): void {

@@ -4,7 +4,7 @@ import type { EthernetFrame, Ipv4Packet, Mac } from '../wire/index.js';
 import type { Netns } from './netns.js';
 import type { Skb } from './skb.js';
 
-export type LinkKind = 'loopback' | 'veth' | 'bridge' | 'vxlan' | 'ipip' | 'dummy';
+export type LinkKind = 'loopback' | 'veth' | 'bridge' | 'vxlan' | 'ipip' | 'dummy' | 'tun';
 
 export interface LinkStats {
   rxPackets: number;
@@ -59,7 +59,7 @@ export abstract class Link {
   abstract get carrier(): boolean;
 
   /** IFLA_QDISC: `noop` until the device is first opened, then the default `noqueue` for good. */
-  get qdisc(): 'noop' | 'noqueue' {
+  get qdisc(): 'noop' | 'noqueue' | 'pfifo_fast' {
     return this.upCount > 0 ? 'noqueue' : 'noop';
   }
 

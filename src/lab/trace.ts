@@ -350,8 +350,12 @@ async function runTrace(lab: Lab, argv: readonly string[], io: CommandIo): Promi
   kc.cluster.settle();
   // segments: the probe, then each packet sent in answer (echo reply, SYN-ACK or RST, ICMP error)
   const segments: WalkEvent[][] = [];
+  let prev: WalkEvent | undefined;
   for (const e of walk.events) {
-    if (e.stage === 'tx' || segments.length === 0) segments.push([]);
+    // a packet a process sends on for the kernel (flanneld's udp proxy after flannel0) is the same packet
+    const carried = prev?.stage === 'encap' && prev.netns === e.netns;
+    if ((e.stage === 'tx' && !carried) || segments.length === 0) segments.push([]);
+    prev = e;
     segments[segments.length - 1]!.push(e);
   }
   let delivered = false;

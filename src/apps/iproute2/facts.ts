@@ -3,7 +3,7 @@
 // kernel state. Where the kernel does not (yet) keep a fact, an optional field is read if the
 // kernel provides it and a documented approximation is used otherwise; each such place names
 // the field the kernel would need.
-import { Bridge, Ipip, mtuLimits, Veth, Vxlan, type Link } from '../../kernel/index.js';
+import { Bridge, Ipip, mtuLimits, Tun, Veth, Vxlan, type Link } from '../../kernel/index.js';
 import type { Ipv4, Mac } from '../../wire/index.js';
 
 /** Optional device facts the kernel may provide; read defensively so the app works either way. */
@@ -40,6 +40,8 @@ export function linkFlags(link: Link, peerDown: boolean): string[] {
   if (link.adminUp && !link.carrier) f.push('NO-CARRIER');
   if (link.kind === 'loopback') f.push('LOOPBACK');
   else if (link.kind === 'ipip') f.push(...((link as Ipip).remote ? ['POINTOPOINT', 'NOARP'] : ['NOARP']));
+  // tun_net_initialize(): IFF_POINTOPOINT | IFF_NOARP | IFF_MULTICAST for IFF_TUN (recorded: scenario tun-flannel0)
+  else if (link instanceof Tun) f.push('POINTOPOINT', 'MULTICAST', 'NOARP');
   else {
     f.push('BROADCAST');
     if (link.kind === 'dummy' || link.noarp) f.push('NOARP');
@@ -79,6 +81,7 @@ export function peerOf(link: Link): { peer: Link; sameNetns: boolean } | undefin
 export function llType(link: Link): string {
   if (link.kind === 'loopback') return 'loopback';
   if (link.kind === 'ipip') return 'ipip';
+  if (link.kind === 'tun') return 'none';
   return 'ether';
 }
 
@@ -145,7 +148,8 @@ function linkLocalMac(link: Link): Mac {
 export function ipv6AddrsOf(link: Link): { addr: string; prefixLen: number; scope: 'host' | 'link' }[] {
   if (!link.ipv6LinkLocal) return [];
   if (link.kind === 'loopback') return [{ addr: '::1', prefixLen: 128, scope: 'host' }];
-  if (link.kind === 'ipip') return [];
+  // a TUN device's address is random (addrgenmode random, stable-privacy): not emulated, none shown
+  if (link.kind === 'ipip' || link.kind === 'tun') return [];
   return [{ addr: linkLocalOf(linkLocalMac(link)), prefixLen: 64, scope: 'link' }];
 }
 
@@ -164,7 +168,7 @@ function solicitedNodeMac(mac: Mac): Mac {
 export function mcListOf(link: Link): Mac[] {
   const given = facts(link).mcList;
   if (given !== undefined) return [...given];
-  if (link.kind === 'loopback' || link.kind === 'ipip') return [];
+  if (link.kind === 'loopback' || link.kind === 'ipip' || link.kind === 'tun') return [];
   const allNodes = '33:33:00:00:00:01';
   if (!link.adminUp) return qdiscOf(link) === 'noop' ? [allNodes] : [];
   const out: Mac[] = [];

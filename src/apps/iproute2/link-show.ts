@@ -96,7 +96,7 @@ export function printLink(p: Printer, link: Link, v: LinkView): void {
         p.js('link_pointtopoint', true);
       } else p.fp(' brd ');
       p.any('broadcast', formatIpv4(link.remote), formatIpv4(link.remote));
-    } else {
+    } else if (link.kind !== 'tun') {
       p.any('address', link.mac, link.mac);
       p.fp(' brd ');
       p.any('broadcast', broadcastMac(link), broadcastMac(link));
@@ -140,6 +140,7 @@ function printDetails(p: Printer, link: Link, v: LinkView): void {
       if (link instanceof Bridge) dataObject(p, () => printBridgeData(p, link));
       else if (link instanceof Vxlan) dataObject(p, () => printVxlanData(p, link, v));
       else if (link instanceof Ipip) dataObject(p, () => printIpipData(p, link, v));
+      else if (link.kind === 'tun') dataObject(p, () => printTunData(p));
     }
     if (slave) {
       p.nl();
@@ -151,7 +152,7 @@ function printDetails(p: Printer, link: Link, v: LinkView): void {
     p.closeObject();
   }
   // print_af_spec() runs for `ip link` only: `ip -d addr` prints no addrgenmode (recorded: scenario flannel-node)
-  if (v.doLink) p.any('inet6_addr_gen_mode', 'eui64', 'addrgenmode eui64 ');
+  if (v.doLink) p.any('inet6_addr_gen_mode', link.kind === 'tun' ? 'random' : 'eui64', link.kind === 'tun' ? 'addrgenmode random ' : 'addrgenmode eui64 ');
   p.any('num_tx_queues', lim.txq, `numtxqueues ${lim.txq} `);
   p.any('num_rx_queues', lim.rxq, `numrxqueues ${lim.rxq} `);
   p.any('gso_max_size', 65536, 'gso_max_size 65536 ');
@@ -159,6 +160,14 @@ function printDetails(p: Printer, link: Link, v: LinkView): void {
   p.any('tso_max_size', lim.tsoMaxSize, `tso_max_size ${lim.tsoMaxSize} `);
   p.any('tso_max_segs', 65535, 'tso_max_segs 65535 ');
   p.any('gro_max_size', 65536, 'gro_max_size 65536 ');
+}
+
+/** print_tun(): IFF_TUN, IFF_NO_PI, no vnet header, not persistent, no owner (as flanneld opens flannel0). */
+function printTunData(p: Printer): void {
+  p.any('type', 'tun', 'type tun ');
+  p.any('pi', false, 'pi off ');
+  p.any('vnet_hdr', false, 'vnet_hdr off ');
+  p.any('persist', false, 'persist off ');
 }
 
 function dataObject(p: Printer, body: () => void): void {

@@ -32,7 +32,7 @@ export function inetRecord(ns: Netns, n: Neighbour): NeighRecord {
 export function ipv6Neighbours(ns: Netns): NeighRecord[] {
   const stats = { used: 0, confirmed: 0, updated: 0, probes: 0 };
   return ns.links()
-    .filter((l) => l.ipv6LinkLocal && l.adminUp && l.kind !== 'loopback' && l.kind !== 'ipip')
+    .filter((l) => l.ipv6LinkLocal && l.adminUp && l.kind !== 'loopback' && l.kind !== 'ipip' && l.kind !== 'tun')
     .flatMap((dev): NeighRecord[] => [
       { dst: 'ff02::16', dev, lladdr: '33:33:00:00:00:16', state: 'NOARP', stats },
       { dst: 'ff02::2', dev, lladdr: '33:33:00:00:00:02', state: 'NOARP', stats },
