@@ -9,7 +9,7 @@
 // record reused with its supported options (the client COOKIE echoed) and its UDP size.
 import { sha512 } from '@noble/hashes/sha2.js';
 import type { ApiClient, KubeObject } from '../api/index.js';
-import type { HostNetwork, ProcessHandle } from '../host/index.js';
+import type { HostNetwork, ProcessHandle, SocketPeer } from '../host/index.js';
 import type { Rng, Scheduler } from '../sim/index.js';
 import { decodeDns, encodeDns, frameDnsTcp, unframeDnsTcp, type DnsMessage, type DnsRecord, type DnsType } from '../wire/index.js';
 import { ClusterIndex, kubernetesAnswer, zoneOf } from './coredns-records.js';
@@ -107,7 +107,7 @@ export function startCoreDns(o: CoreDnsOptions): CoreDns {
     return { rcode: u.rcode, aa: false, ra: true, answers: u.answers, authorities: u.authorities, additionals: [] };
   };
 
-  const answer = (bytes: Uint8Array, udp: boolean): Uint8Array | undefined => {
+  const answer = (bytes: Uint8Array, udp: boolean, peer: SocketPeer): Uint8Array | undefined => {
     let req: DnsMessage;
     try {
       req = decodeDns(bytes);
@@ -127,19 +127,24 @@ export function startCoreDns(o: CoreDnsOptions): CoreDns {
     let out = encodeDns(reply);
     const limit = udp ? Math.max(512, req.edns?.udpSize ?? 512) : 65535;
     if (out.length > limit) out = encodeDns({ ...reply, tc: true, answers: [], authorities: [], additionals: [] });
+    // the log plugin's default format: {remote}:{port} - {>id} "{type} {class} {name} {proto} {size} {>do} {>bufsize}" {rcode} {>rflags} {rsize} {duration}
+    if (config.log) {
+      const flags = (['qr', 'aa', 'tc', 'rd', 'ra', 'ad', 'cd'] as const).filter((f) => (f === 'qr' ? true : f === 'tc' ? out.length !== encodeDns(reply).length : (reply as unknown as Record<string, boolean>)[f])).join(',');
+      log += `[INFO] ${peer.addr}:${peer.port} - ${req.id} "${q.type} IN ${q.name.endsWith('.') ? q.name : `${q.name}.`} ${udp ? 'udp' : 'tcp'} ${bytes.length} ${req.edns?.do === true} ${req.edns?.udpSize ?? 512}" ${reply.rcode} ${flags} ${out.length} 0s\n`;
+    }
     return out;
   };
 
   const handles: ProcessHandle[] = [];
   const listen = (c: CoreConfig) => {
     handles.push(
-      o.host.listen(o.sandbox, { proto: 'udp', port: c.port, onDatagram: (data) => answer(data, true) }),
+      o.host.listen(o.sandbox, { proto: 'udp', port: c.port, onDatagram: (data, peer) => answer(data, true, peer) }),
       o.host.listen(o.sandbox, {
         proto: 'tcp', port: c.port,
-        onStream: (buffered) => {
+        onStream: (buffered, peer) => {
           const m = unframeDnsTcp(buffered);
           if (!m) return undefined;
-          const reply = answer(m.msg, false);
+          const reply = answer(m.msg, false, peer);
           return { used: m.used, ...(reply ? { reply: frameDnsTcp(reply) } : {}) };
         },
       }),

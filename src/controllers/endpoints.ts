@@ -153,6 +153,7 @@ export class EndpointsController {
       g.endpoints.push({
         addresses: [e.ip],
         conditions: { ready: e.ready && !e.terminating, serving: e.ready, terminating: e.terminating },
+        ...(hostnameFor(e.pod, svc) ? { hostname: hostnameFor(e.pod, svc) } : {}),
         ...(node ? { nodeName: node } : {}),
         targetRef: { kind: 'Pod', name: e.pod.metadata.name, namespace: ns, uid: e.pod.metadata.uid },
         ...(zone ? { zone } : {}),
@@ -197,7 +198,7 @@ export class EndpointsController {
       let s = bySubset.get(k);
       if (!s) bySubset.set(k, (s = { addresses: [], notReadyAddresses: [], ports }));
       const node = (e.pod.spec as Obj).nodeName;
-      const addr = { ip: e.ip, ...(node ? { nodeName: node } : {}), targetRef: { kind: 'Pod', name: e.pod.metadata.name, namespace: ns, uid: e.pod.metadata.uid } };
+      const addr = { ip: e.ip, ...(hostnameFor(e.pod, svc) ? { hostname: hostnameFor(e.pod, svc) } : {}), ...(node ? { nodeName: node } : {}), targetRef: { kind: 'Pod', name: e.pod.metadata.name, namespace: ns, uid: e.pod.metadata.uid } };
       (e.ready ? s.addresses : s.notReadyAddresses).push(addr);
     }
     const subsets = [...bySubset.values()].map((s) => ({
@@ -246,4 +247,11 @@ function pairKey(svc: KubeObject): string {
   const sel = (svc.spec as Obj).selector ?? {};
   const k = Object.keys(sel).sort()[0];
   return `${svc.metadata.namespace}|${k}=${k === undefined ? '' : sel[k]}`;
+}
+
+/** ShouldSetHostname (pkg/controller/util/endpoint): the pod's hostname when its subdomain names this Service in its namespace. */
+function hostnameFor(pod: KubeObject, svc: KubeObject): string | undefined {
+  const spec = (pod.spec ?? {}) as Obj;
+  const h = spec.hostname;
+  return typeof h === 'string' && h !== '' && spec.subdomain === svc.metadata.name && pod.metadata.namespace === svc.metadata.namespace ? h : undefined;
 }

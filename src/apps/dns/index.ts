@@ -1,2 +1,3 @@
 // Name resolution in programs: the C libraries' stub resolvers and the DNS tools (dig, host, nslookup, getent).
-export { hostsLookup, libcOf, lookupHost, MUSL_LOADER, parseResolvConf, resolvConfOf, searchCandidates, udpExchange, type Libc, type LookupResult, type QueryLog, type ResolvConf } from './resolver.js';
+export { hostsLookup, lastReplyIn, libcOf, lookupHost, MUSL_LOADER, parseResolvConf, resolvConfOf, searchCandidates, udpExchange, type Libc, type LookupResult, type QueryLog, type ResolvConf } from './resolver.js';
+export { dig, DIG_VERSION, formatReply, recordLine } from './dig.js';

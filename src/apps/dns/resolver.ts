@@ -102,6 +102,7 @@ export function udpExchange(ns: Netns, server: string, port: number, query: DnsM
       if (m.id !== query.id || !m.qr) return;
       reply = m;
       size = udp.payload.bytes.length;
+      lastReply.set(ns, udp.payload.bytes);
       at = clock.now();
     } catch {
       // not a DNS message: the resolver ignores it
@@ -123,6 +124,13 @@ export function udpExchange(ns: Netns, server: string, port: number, query: DnsM
     ns.udpHandlers.delete(sport);
   }
   return reply ? { reply, size: size!, ms: at - start } : { ms: clock.now() - start };
+}
+
+const lastReply = new WeakMap<Netns, Uint8Array>();
+
+/** The bytes of the last DNS reply a program received in `ns` (what a capture would have shown), for recording tools' goldens. */
+export function lastReplyIn(ns: Netns): Uint8Array | undefined {
+  return lastReply.get(ns);
 }
 
 /** A new query's id from the namespace's kernel randomness. */
