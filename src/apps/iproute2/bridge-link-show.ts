@@ -10,8 +10,10 @@ export function printBridgePort(p: Printer, l: Link, br: Bridge, v: { ns: Netns;
   const port = br.portOf(l)!;
   p.openObject();
   p.any('ifindex', l.ifindex, `${l.ifindex}: `);
-  // IFLA_LINK is looked up in bridge's own namespace, whatever namespace the peer is in.
-  const peer = (l as { peer?: Link }).peer;
+  // IFLA_LINK is looked up in bridge's own namespace, whatever namespace the peer is in; br_fill_ifinfo()
+  // sends it only when the peer's index differs from the port's own (a peer elsewhere may share it).
+  const veth = (l as { peer?: Link }).peer;
+  const peer = veth && veth.ifindex !== l.ifindex ? veth : undefined;
   let name = l.name;
   if (peer) {
     const local = v.ns.linkByIndex(peer.ifindex);
