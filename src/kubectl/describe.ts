@@ -475,6 +475,29 @@ function describeDeployment(d: Obj, rss: Obj[], events: Obj[] | undefined, now: 
   return o.done();
 }
 
+/** kubectl's describeDaemonSet; Pods Status counts the pods its selector matches by phase (getPodStatusForController). */
+function describeDaemonSet(ds: Obj, pods: Obj[], events: Obj[] | undefined, now: number): string {
+  const o = new Out(now);
+  const m = ds.metadata ?? {};
+  const st = ds.status ?? {};
+  const phases = (phase: string) => pods.filter((p) => p.status?.phase === phase).length;
+  o.w(0, `Name:\t${m.name}\n`);
+  o.w(0, `Namespace:\t${m.namespace}\n`);
+  o.w(0, `Selector:\t${formatLabelSelector(ds.spec?.selector).replace('<none>', '')}\n`);
+  o.w(0, `Node-Selector:\t${formatLabels(ds.spec?.template?.spec?.nodeSelector)}\n`);
+  labelsMultiline(o, 'Labels', m.labels);
+  annotationsMultiline(o, 'Annotations', m.annotations);
+  o.w(0, `Desired Number of Nodes Scheduled: ${st.desiredNumberScheduled ?? 0}\n`);
+  o.w(0, `Current Number of Nodes Scheduled: ${st.currentNumberScheduled ?? 0}\n`);
+  o.w(0, `Number of Nodes Scheduled with Up-to-date Pods: ${st.updatedNumberScheduled ?? 0}\n`);
+  o.w(0, `Number of Nodes Scheduled with Available Pods: ${st.numberAvailable ?? 0}\n`);
+  o.w(0, `Number of Nodes Misscheduled: ${st.numberMisscheduled ?? 0}\n`);
+  o.w(0, `Pods Status:\t${phases('Running')} Running / ${phases('Pending')} Waiting / ${phases('Succeeded')} Succeeded / ${phases('Failed')} Failed\n`);
+  describePodTemplate(o, ds.spec?.template);
+  describeEvents(o, events);
+  return o.done();
+}
+
 function sortDeep(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortDeep);
   if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortDeep((v as Obj)[k])]));
@@ -606,6 +629,10 @@ export function describeObject(env: KubectlEnv, info: ResourceInfo, obj: KubeObj
       return describeDeployment(obj, env.client.list('replicasets', ns).items, events, now);
     case '/ConfigMap':
       return describeConfigMap(obj, events, now);
+    case 'apps/DaemonSet': {
+      const selector = formatLabelSelector((obj.spec as Obj | undefined)?.selector);
+      return describeDaemonSet(obj, selector === '<none>' ? [] : env.client.list('pods', ns, { labelSelector: selector }).items, events, now);
+    }
   }
   return describeGeneric(obj, events, now);
 }

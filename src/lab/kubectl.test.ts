@@ -80,3 +80,17 @@ test('kubectl global flags before a command with a subcommand: --context NAME ro
   assert.deepEqual(await run(lab, ['kubectl', '--context', 'kind-w', 'rollout', 'status', 'deployment/web']), { status: 0, out: 'deployment "web" successfully rolled out\n', err: '', journaled: false });
   assert.equal((await run(lab, ['kubectl', '-n', 'kube-system', '--context', 'kind-w', 'rollout', 'status', 'deployment', 'coredns'])).out, 'deployment "coredns" successfully rolled out\n');
 });
+
+test("kubectl describe: a pod's events carry the kubelet's Created/Started (and Killing on delete), a DaemonSet is described as kubectl's describeDaemonSet prints it", async () => {
+  const lab = standardLab();
+  assert.equal((await run(lab, ['kind', 'create', 'cluster'])).status, 0);
+  assert.equal((await run(lab, ['kubectl', 'run', 'web', '--image=nginx'])).status, 0);
+  const pod = await run(lab, ['kubectl', 'describe', 'pod', 'web']);
+  assert.match(pod.out, /\n {2}Normal {2}Scheduled {2}0s {4}default-scheduler {2}Successfully assigned default\/web to kind-control-plane\n {2}Normal {2}Created {4}0s {4}kubelet {12}Created container: web\n {2}Normal {2}Started {4}0s {4}kubelet {12}Started container web\n$/);
+  assert.equal((await run(lab, ['kubectl', 'delete', 'pod', 'web', '--wait=false'])).status, 0);
+  assert.match((await run(lab, ['kubectl', 'get', 'events', '--field-selector', 'reason=Killing'])).out, /Normal {3}Killing {3}pod\/web {3}Stopping container web\n/);
+  const ds = await run(lab, ['kubectl', 'describe', 'ds', '-n', 'kube-system', 'kindnet']);
+  assert.match(ds.out, /^Name: {11}kindnet\nNamespace: {6}kube-system\nSelector: {7}app=kindnet\nNode-Selector: {2}<none>\nLabels: {9}app=kindnet\n/);
+  assert.match(ds.out, /\nDesired Number of Nodes Scheduled: 1\nCurrent Number of Nodes Scheduled: 1\nNumber of Nodes Scheduled with Up-to-date Pods: 1\nNumber of Nodes Scheduled with Available Pods: 1\nNumber of Nodes Misscheduled: 0\nPods Status: {2}1 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed\nPod Template:\n/);
+  assert.match(ds.out, /\n {2}Normal {2}SuccessfulCreate {2}0s {4}daemonset-controller {2}Created pod: kindnet-[a-z0-9]{5}\n$/);
+});

@@ -285,7 +285,11 @@ export class Kubelet {
     const [ns, name] = key.split('/') as [string, string];
     const pod = find(this.o.api, 'pods', ns, name);
     const running = this.pods.get(key);
-    if (running && (!pod || pod.metadata.uid !== running.uid || pod.metadata.deletionTimestamp)) this.killPod(key, running);
+    if (running && (!pod || pod.metadata.uid !== running.uid || pod.metadata.deletionTimestamp)) {
+      // kuberuntime's killContainer: one Killing event per container of a pod being deleted
+      if (pod?.metadata.uid === running.uid) for (const c of running.containers) this.o.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
+      this.killPod(key, running);
+    }
     const dead = this.dead.get(key);
     if (dead) {
       this.dead.delete(key);
@@ -396,6 +400,7 @@ export class Kubelet {
         this.enqueue(key, BACKOFF_MS[Math.min(n, BACKOFF_MS.length - 1)]!);
         return;
       }
+      this.containerStarted(pod, c.name);
       initStatuses.push({ name: c.name, image: c.image, imageID: '', containerID, ready: true, restartCount: 0, started: false, state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: started, finishedAt: started, containerID } } });
     }
     this.failures.delete(key);
@@ -404,6 +409,7 @@ export class Kubelet {
     const before = new Map<string, Obj>((((pod.status as Obj).containerStatuses ?? []) as Obj[]).map((cs) => [cs.name, cs]));
     const restarts = new Map<string, number>();
     const containers = (spec.containers as Obj[]).map((c) => {
+      this.containerStarted(pod, c.name);
       const prog = this.o.run?.(pod, c, netns);
       if (prog) programs.push(prog);
       const id = this.hex(32);
@@ -440,6 +446,12 @@ export class Kubelet {
         ...(initStatuses.length ? { initContainerStatuses: initStatuses } : {}),
       },
     });
+  }
+
+  /** kuberuntime's startContainer events (image pulls are not emulated: no Pulling/Pulled events). */
+  private containerStarted(pod: KubeObject, name: string): void {
+    this.o.event(pod, 'Normal', 'Created', `Created container: ${name}`);
+    this.o.event(pod, 'Normal', 'Started', `Started container ${name}`);
   }
 
   /** A pod whose sandbox is not up: Pending, its containers waiting in ContainerCreating. */
