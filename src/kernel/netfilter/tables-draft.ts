@@ -63,19 +63,129 @@ export interface TableFacts {
   readonly countedPolicies: ReadonlySet<string>;
 }
 
+/**
+ * What a draft worked out about a committed table, kept with it for the next draft: the jump
+ * references per chain (exact) and the hooks each chain is reached from (possibly more than now).
+ */
+const DERIVED = new WeakMap<Table, { readonly refs: ReadonlyMap<string, number> | undefined; readonly hooks: ReadonlyMap<string, number> | undefined }>();
+
 export const NO_FACTS: TableFacts = { builtins: new Set(), order: [], countedPolicies: new Set() };
 
+/**
+ * The draft's chains: a committed chain becomes a WorkChain only when the draft looks at it, so a
+ * --noflush restore of a few chains into a table of 30,000 does not copy them all. Walking every
+ * chain (keys(), values()) loads them all, as before.
+ */
+class WorkChains {
+  private readonly map = new Map<string, WorkChain>();
+  private readonly gone = new Set<string>();
+  /** Every chain is in `map` (loaded, or the base was dropped by clear()). */
+  all: boolean;
+
+  constructor(private readonly base: Table | undefined) {
+    this.all = base === undefined;
+  }
+
+  private load(name: string): WorkChain | undefined {
+    if (this.all || this.gone.has(name)) return undefined;
+    const c = this.base!.chains.get(name);
+    if (!c) return undefined;
+    const w: WorkChain = { name: c.name, policy: c.policy, rules: c.rules as Rule[], owned: false, base: c, changed: false };
+    this.map.set(name, w);
+    return w;
+  }
+
+  get(name: string): WorkChain | undefined {
+    return this.map.get(name) ?? this.load(name);
+  }
+
+  /** The chain if the draft has looked at it (undefined: unchanged from the base, or absent). */
+  peek(name: string): WorkChain | undefined {
+    return this.map.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.map.has(name) || (!this.all && !this.gone.has(name) && this.base!.chains.has(name));
+  }
+
+  set(name: string, w: WorkChain): void {
+    this.map.set(name, w);
+  }
+
+  delete(name: string): void {
+    this.map.delete(name);
+    this.gone.add(name);
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.all = true;
+  }
+
+  private loadAll(): void {
+    if (this.all) return;
+    for (const n of this.base!.chains.keys()) if (!this.map.has(n)) this.load(n);
+    this.all = true;
+  }
+
+  keys(): IterableIterator<string> {
+    this.loadAll();
+    return this.map.keys();
+  }
+
+  values(): IterableIterator<WorkChain> {
+    this.loadAll();
+    return this.map.values();
+  }
+
+  /** Chains the draft has looked at or made. */
+  loaded(): IterableIterator<string> {
+    return this.map.keys();
+  }
+}
+
+/** User chains in creation order: the committed order, less the chains deleted, then those made since. */
+class ChainOrder {
+  private readonly gone = new Set<string>();
+  /** A Set keeps insertion order; deleting and adding again moves a name to the end. */
+  private readonly made = new Set<string>();
+
+  constructor(private base: readonly string[]) {}
+
+  add(name: string): void {
+    this.delete(name);
+    this.made.add(name);
+  }
+
+  delete(name: string): void {
+    if (!this.made.delete(name)) this.gone.add(name);
+  }
+
+  list(): readonly string[] {
+    if (this.gone.size === 0 && this.made.size === 0) return this.base;
+    return [...this.base.filter((n) => !this.gone.has(n)), ...this.made];
+  }
+
+  reset(names: readonly string[]): void {
+    this.base = names;
+    this.gone.clear();
+    this.made.clear();
+  }
+}
+
 export class TableDraft {
-  private readonly chains = new Map<string, WorkChain>();
+  private readonly chains: WorkChains;
   private readonly builtins: Set<string>;
   private readonly countedPolicies: Set<string>;
-  /** User chains in creation order (a Set keeps insertion order). */
-  private order: Set<string>;
+  /** User chains in creation order. */
+  private readonly order: ChainOrder;
   /** Whether the table exists in the kernel (iptables-save prints only those). */
   exists: boolean;
   private chainSetChanged = false;
   private refs: Map<string, number> | undefined;
   private hooks: Map<string, number> | undefined;
+  /** `hooks` may name hooks a chain is no longer reached from (see hookMap). */
+  private hooksStale = false;
   readonly failures: NetlinkFailure[] = [];
   /** Rules this draft added (their counters start at zero). */
   private readonly added: Rule[] = [];
@@ -85,12 +195,14 @@ export class TableDraft {
     this.exists = base !== undefined;
     this.builtins = new Set(facts.builtins);
     this.countedPolicies = new Set(facts.countedPolicies);
-    this.order = new Set(facts.order);
-    if (base && this.order.size !== base.chains.size - TABLE_CHAINS[name].length) {
-      for (const n of base.chains.keys()) if (!this.isBuiltin(n)) this.order.add(n);
+    this.order = new ChainOrder(facts.order);
+    if (base && facts.order.length !== base.chains.size - TABLE_CHAINS[name].length) {
+      const order = new Set(facts.order);
+      for (const n of base.chains.keys()) if (!this.isBuiltin(n)) order.add(n);
+      this.order.reset([...order]);
     }
-    if (base) for (const c of base.chains.values()) this.chains.set(c.name, { name: c.name, policy: c.policy, rules: c.rules as Rule[], owned: false, base: c, changed: false });
-    else this.resetBuiltins();
+    this.chains = new WorkChains(base);
+    if (!base) this.resetBuiltins();
   }
 
   private resetBuiltins(): void {
@@ -120,7 +232,7 @@ export class TableDraft {
 
   /** The facts to keep with the committed table. */
   facts(): TableFacts {
-    return { builtins: new Set(this.builtins), order: [...this.order], countedPolicies: new Set(this.countedPolicies) };
+    return { builtins: new Set(this.builtins), order: this.order.list(), countedPolicies: new Set(this.countedPolicies) };
   }
 
   private writable(name: string): WorkChain {
@@ -135,6 +247,7 @@ export class TableDraft {
 
   /** Jump references per chain (computed on first use, then kept up to date). */
   private refMap(): Map<string, number> {
+    if (!this.refs) this.seedRefs();
     if (!this.refs) {
       this.refs = new Map();
       for (const c of this.chains.values()) for (const r of c.rules) this.countRef(r, 1);
@@ -142,10 +255,24 @@ export class TableDraft {
     return this.refs;
   }
 
+  /**
+   * Until a jump is added or removed, the committed table's counts hold (kept with it: a
+   * --noflush restore of a few chains does not count every jump of a 100,000-rule table again).
+   */
+  private untouched = true;
+
+  private seedRefs(): void {
+    const kept = this.untouched && this.base ? DERIVED.get(this.base)?.refs : undefined;
+    if (kept) this.refs = new Map(kept);
+    this.untouched = false;
+  }
+
   private countRef(r: Rule, d: number): void {
     const j = jumpOf(r);
     if (j === undefined) return;
-    if (d < 0) this.hooks = undefined;
+    if (d < 0) this.hooksStale = true;
+    if (!this.refs && this.untouched) this.seedRefs();
+    this.untouched = false;
     if (this.refs) this.refs.set(j, (this.refs.get(j) ?? 0) + d);
   }
 
@@ -153,9 +280,21 @@ export class TableDraft {
     return this.refMap().get(name) ?? 0;
   }
 
-  /** The hooks each chain is reached from (recomputed after deletions, grown on additions). */
+  /**
+   * The hooks each chain is reached from, grown on additions. After a deletion it may still name
+   * hooks a chain is no longer reached from: a check that passes with more hooks passes with
+   * fewer, and one that fails is made again on hooks recomputed (kernelCheck). The committed
+   * table keeps the map, so a --noflush restore of a few chains does not walk the whole table.
+   */
   private hookMap(): Map<string, number> {
     if (!this.hooks) {
+      const kept = this.base && this.untouchedChains ? DERIVED.get(this.base)?.hooks : undefined;
+      if (kept) {
+        this.hooks = new Map(kept);
+        this.hooksStale = true;
+        return this.hooks;
+      }
+      this.hooksStale = false;
       const hooks = new Map<string, number>();
       for (const b of TABLE_CHAINS[this.name]) {
         const bit = HOOK_BITS[b];
@@ -183,16 +322,31 @@ export class TableDraft {
 
   /** The kernel's checks for adding `r` to `chain`; records a failure and returns false when refused. */
   private kernelCheck(chain: string, r: Rule, op: NetlinkFailure['op'], line: number): boolean {
-    const what = `rule in chain ${chain}`;
-    if (!validInTable(this.name, r)) return this.fail(op, 'Invalid argument', what, line);
+    const refusal = this.refusal(chain, r);
+    if (refusal !== undefined && this.hooksStale) {
+      this.hooks = undefined;
+      this.untouchedChains = false;
+      const exact = this.refusal(chain, r);
+      if (exact === undefined) return true;
+      return this.fail(op, exact, `rule in chain ${chain}`, line);
+    }
+    return refusal === undefined ? true : this.fail(op, refusal, `rule in chain ${chain}`, line);
+  }
+
+  /** Whether hooks were never recomputed from a changed draft (the base's kept map may seed them). */
+  private untouchedChains = true;
+
+  /** Why the kernel refuses `r` in `chain`, or undefined (growing the hooks when accepted). */
+  private refusal(chain: string, r: Rule): NetlinkFailure['err'] | undefined {
+    if (!validInTable(this.name, r)) return 'Invalid argument';
     const hooks = this.hookMap();
     const h = hooks.get(chain) ?? 0;
-    if (h & ~allowedHooks(r)) return this.fail(op, 'Invalid argument', what, line);
+    if (h & ~allowedHooks(r)) return 'Invalid argument';
     const j = jumpOf(r);
-    if (j === undefined) return true;
-    if (this.isBuiltin(j)) return this.fail(op, 'Operation not supported', what, line);
+    if (j === undefined) return undefined;
+    if (this.isBuiltin(j)) return 'Operation not supported';
     // Loops are refused only once a hook reaches them (nft_chain_validate runs from base chains).
-    if (h === 0) return true;
+    if (h === 0) return undefined;
     // Everything reachable from the jump's target now runs at the chain's hooks too.
     const state = new Map<string, 'open' | 'done'>();
     const visit = (name: string): 'Too many links' | 'Invalid argument' | undefined => {
@@ -213,9 +367,9 @@ export class TableDraft {
       return undefined;
     };
     const bad = visit(j);
-    if (bad) return this.fail(op, bad, what, line);
+    if (bad) return bad;
     for (const name of state.keys()) hooks.set(name, (hooks.get(name) ?? 0) | h);
-    return true;
+    return undefined;
   }
 
   /** iptables checks a jump's chain when it reads the rule: `Chain 'X' does not exist`. */
@@ -316,7 +470,7 @@ export class TableDraft {
 
   /** Equivalent to: `iptables -X [name]` (without a name: every user chain). */
   deleteChain(name: string | undefined, line = 0): void {
-    const names = name !== undefined ? [this.get(name).name] : [...this.order].filter((n) => this.chains.has(n));
+    const names = name !== undefined ? [this.get(name).name] : this.order.list().filter((n) => this.chains.has(n));
     for (const n of names) {
       const c = this.chains.get(n)!;
       if (this.isBuiltin(n) || c.rules.length > 0 || this.references(n) > 0) {
@@ -377,9 +531,11 @@ export class TableDraft {
     // nf_tables renames a base chain too, leaving iptables unable to tell what it is: not emulated.
     if (this.isBuiltin(from)) return;
     this.chains.delete(from);
-    this.order = new Set([...this.order].map((n) => (n === from ? to : n)));
+    this.order.reset(this.order.list().map((n) => (n === from ? to : n)));
     this.chains.set(to, { name: to, policy: c.policy, rules: c.rules, owned: c.owned, base: undefined, changed: true });
     this.chainSetChanged = true;
+    this.untouched = false;
+    this.untouchedChains = false;
     for (const w of this.chains.values()) {
       if (!w.rules.some((r) => jumpOf(r) === from)) continue;
       const wc = this.writable(w.name);
@@ -400,11 +556,13 @@ export class TableDraft {
     this.resetBuiltins();
     this.builtins.clear();
     this.countedPolicies.clear();
-    this.order = new Set();
+    this.order.reset([]);
     this.exists = false;
     this.chainSetChanged = true;
     this.refs = new Map();
     this.hooks = undefined;
+    this.untouched = false;
+    this.untouchedChains = false;
     this.counters.rules.clear();
     this.counters.policies.clear();
     this.counters.flushed = true;
@@ -428,6 +586,28 @@ export class TableDraft {
   }
 
   /**
+   * The chains of the committed table in iptables' listing order: built-in ones first, then
+   * user chains sorted by name. A committed table is in that order already: the chains made
+   * since are merged into it, without sorting every name again.
+   */
+  private chainNames(): string[] {
+    const builtins = TABLE_CHAINS[this.name] as readonly string[];
+    const base = this.base;
+    if (base && !this.chainSetChanged) return [...base.chains.keys()];
+    if (!base || this.chains.all) return [...builtins, ...[...this.chains.keys()].filter((n) => !builtins.includes(n)).sort()];
+    const made = [...this.chains.loaded()].filter((n) => !base.chains.has(n)).sort();
+    const names: string[] = [];
+    let i = 0;
+    for (const n of base.chains.keys()) {
+      if (!this.chains.has(n)) continue;
+      if (!builtins.includes(n)) while (i < made.length && made[i]! < n) names.push(made[i++]!);
+      names.push(n);
+    }
+    while (i < made.length) names.push(made[i++]!);
+    return names;
+  }
+
+  /**
    * The committed form: the new Table (interned: identical rule sets share objects), or
    * undefined when the table does not exist; `replaced` and `fresh` tell counters where to go.
    * `share` false (one `iptables` command): a changed chain longer than SHARE_LIMIT stays this
@@ -439,16 +619,15 @@ export class TableDraft {
     const replaced: [Rule, Rule][] = [];
     if (!this.exists) return { table: undefined, replaced, fresh: [] };
     const builtins = TABLE_CHAINS[this.name] as readonly string[];
-    const names = this.chainSetChanged || !this.base
-      ? [...builtins, ...[...this.chains.keys()].filter((n) => !builtins.includes(n)).sort()]
-      : [...this.base.chains.keys()];
+    const names = this.chainNames();
     const chains = new Map<string, Chain>();
     let same = this.base !== undefined && names.length === this.base.chains.size;
     let own = false;
     for (const n of names) {
-      const w = this.chains.get(n)!;
+      const w = this.chains.peek(n);
       let c: Chain;
-      if (!w.changed && w.base) c = w.base;
+      if (!w) c = this.base!.chains.get(n)!;
+      else if (!w.changed && w.base) c = w.base;
       else {
         const fresh: Chain = { name: n, policy: w.policy, rules: w.rules };
         if (share || fresh.rules.length <= SHARE_LIMIT) c = internChain(this.name, fresh);
@@ -464,8 +643,9 @@ export class TableDraft {
     const shared = new Map(replaced);
     const fresh = this.added.map((r) => shared.get(r) ?? r);
     if (same) return { table: this.base, replaced, fresh };
-    const table: Table = { name: this.name, chains };
-    return { table: own ? table : internTable(table), replaced, fresh };
+    const table: Table = own ? { name: this.name, chains } : internTable({ name: this.name, chains });
+    if (this.refs || this.hooks) DERIVED.set(table, { refs: this.refs, hooks: this.hooks });
+    return { table, replaced, fresh };
   }
 }
 

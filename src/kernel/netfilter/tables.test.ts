@@ -260,3 +260,18 @@ test('IptablesState restore: lines of one shape parse each on its own words (val
   const bad = [...lines.slice(0, 4), '-A A -d 10.0.0.999/32 -p tcp -m comment --comment "x" -m tcp --dport 80 -j B', 'COMMIT', ''].join('\n');
   assert.equal(failure(() => s.restore(bad), 'iptables-restore'), "iptables-restore v1.8.9 (nf_tables): host/network `10.0.0.999' not found\nError occurred at line: 5\nTry `iptables-restore -h' or 'iptables-restore --help' for more information.\n");
 });
+
+test('IptablesState restore --noflush of a few chains: the table as a full restore of the same rules lists it; jump counts kept from the last commit', () => {
+  const s = state();
+  s.restore('*nat\n:KUBE-SERVICES - [0:0]\n:KUBE-SVC-B - [0:0]\n:KUBE-SVC-D - [0:0]\n-A OUTPUT -j KUBE-SERVICES\n-A KUBE-SERVICES -d 10.96.0.2/32 -j KUBE-SVC-B\n-A KUBE-SERVICES -d 10.96.0.4/32 -j KUBE-SVC-D\nCOMMIT\n');
+  // A referenced chain cannot go: the counts come from the committed table.
+  assert.match(failure(() => s.restore('*nat\n-X KUBE-SVC-B\nCOMMIT\n', { noflush: true }), 'iptables-restore'), /CHAIN_DEL failed \(Device or resource busy\): chain KUBE-SVC-B/);
+  s.restore('*nat\n:KUBE-SERVICES - [0:0]\n:KUBE-SVC-A - [0:0]\n:KUBE-SVC-C - [0:0]\n-A KUBE-SERVICES -d 10.96.0.1/32 -j KUBE-SVC-A\n-A KUBE-SERVICES -d 10.96.0.3/32 -j KUBE-SVC-C\n-A KUBE-SERVICES -d 10.96.0.4/32 -j KUBE-SVC-D\n-X KUBE-SVC-B\nCOMMIT\n', { noflush: true });
+  const full = state();
+  full.restore('*nat\n:KUBE-SERVICES - [0:0]\n:KUBE-SVC-A - [0:0]\n:KUBE-SVC-C - [0:0]\n:KUBE-SVC-D - [0:0]\n-A OUTPUT -j KUBE-SERVICES\n-A KUBE-SERVICES -d 10.96.0.1/32 -j KUBE-SVC-A\n-A KUBE-SERVICES -d 10.96.0.3/32 -j KUBE-SVC-C\n-A KUBE-SERVICES -d 10.96.0.4/32 -j KUBE-SVC-D\nCOMMIT\n');
+  assert.equal(s.save({ table: 'nat' }), full.save({ table: 'nat' }));
+  assert.equal(s.table('nat'), full.table('nat'));
+  // -X without a name walks the chains in creation order, the ones made by the second restore last.
+  s.restore('*nat\n-F OUTPUT\n-F KUBE-SERVICES\nCOMMIT\n', { noflush: true });
+  assert.equal(run(s, '-t', 'nat', '-v', '-X'), "Deleting chain `KUBE-SERVICES'\nDeleting chain `KUBE-SVC-D'\nDeleting chain `KUBE-SVC-A'\nDeleting chain `KUBE-SVC-C'\n");
+});
