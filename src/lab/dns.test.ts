@@ -236,3 +236,24 @@ test('the search walk: with ndots:5 curl asks A and AAAA for each candidate unti
   const musl = await queries(['netpod', 'curl', '-s', 'http-go-svc.default.svc.cluster.local.x'], 6);
   assert.deepEqual(musl.sort(), ['A http-go-svc.default.svc.cluster.local.x. NXDOMAIN', 'AAAA http-go-svc.default.svc.cluster.local.x. NXDOMAIN']);
 });
+
+test('nslookup and host (netshoot, BIND 9.18) and getent hosts (Debian) walk the search list and print in their own words', async () => {
+  const lab = await cluster();
+  assert.equal((await run(lab, { 'a.yaml': HTTP_GO }, 'kubectl', 'apply', '-f', 'a.yaml')).status, 0);
+  assert.equal((await run(lab, { 'p.yaml': NETPOD }, 'kubectl', 'apply', '-f', 'p.yaml')).status, 0);
+  lab.advance(5000);
+  const ip = (lab.kind.get('kind')!.cluster.store.get('services', 'default', 'http-go-svc').spec as { clusterIP: string }).clusterIP;
+  const ns = await exec(lab, 'netpod', 'nslookup', 'http-go-svc');
+  assert.equal(ns.out, `Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\thttp-go-svc.default.svc.cluster.local\nAddress: ${ip}\n\n`);
+  const nx = await exec(lab, 'netpod', 'nslookup', 'srv-jenkins.blue');
+  assert.equal(nx.status, 1);
+  assert.equal(nx.out, "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n** server can't find srv-jenkins.blue: NXDOMAIN\n\n");
+  assert.equal((await exec(lab, 'netpod', 'host', 'http-go-svc')).out, `http-go-svc.default.svc.cluster.local has address ${ip}\n`);
+  assert.equal((await exec(lab, 'netpod', 'host', 'nope')).out, 'Host nope not found: 3(NXDOMAIN)\n');
+  assert.equal((await exec(lab, 'netpod', 'host', ip)).out, `${ip.split('.').reverse().join('.')}.in-addr.arpa domain name pointer http-go-svc.default.svc.cluster.local.\n`);
+  const pod = podName(lab, 'http-go-');
+  assert.equal((await exec(lab, pod, 'getent', 'hosts', 'http-go-svc')).out, `${ip.padEnd(15)} http-go-svc.default.svc.cluster.local\n`);
+  assert.equal((await exec(lab, pod, 'getent', 'hosts', 'nope')).status, 2);
+  // the upstream beyond CoreDNS: documented names only, not authoritative
+  assert.equal((await exec(lab, 'netpod', 'nslookup', 'example.com')).out, 'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nNon-authoritative answer:\nName:\texample.com\nAddress: 192.0.2.10\n\n');
+});

@@ -7,6 +7,7 @@ import { sysctl } from '../apps/procps/sysctl.js';
 import { capturesUntilInterrupted, tcpdump } from '../apps/tcpdump/tcpdump.js';
 import { curl } from '../apps/curl/curl.js';
 import { dig } from '../apps/dns/dig.js';
+import { getent, host, nslookup } from '../apps/dns/tools.js';
 import { python3 } from '../apps/http/server.js';
 import { nginx } from '../apps/http/nginx.js';
 import { whoami } from '../apps/http/whoami.js';
@@ -33,7 +34,7 @@ export interface SessionIo {
 }
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
-  ip, bridge, brctl, ping, tcpdump, sysctl, curl, dig, python3, cat, echo, hostname, sleep, true: trueCmd, false: falseCmd,
+  ip, bridge, brctl, ping, tcpdump, sysctl, curl, dig, host, nslookup, getent, python3, cat, echo, hostname, sleep, true: trueCmd, false: falseCmd,
   iptables, 'iptables-save': iptablesSave, 'iptables-restore': iptablesRestore, ipset, ipvsadm, conntrack,
   // workload images' servers, started by the kubelet in a pod's sandbox (traefik/whoami's entrypoint is /whoami)
   nginx, '/whoami': whoami, [GENERIC_CONTAINER]: genericContainer,

@@ -48,5 +48,5 @@ export const DEBIAN_BASE: readonly string[] = [
   'bash', 'sh', 'awk', 'base64', 'basename', 'cat', 'chmod', 'chown', 'cp', 'cut', 'date', 'diff', 'dirname', 'du', 'echo', 'egrep', 'env', 'expr',
   'false', 'fgrep', 'find', 'grep', 'gunzip', 'gzip', 'head', 'hostname', 'id', 'ln', 'ls', 'md5sum', 'mkdir', 'mv', 'od', 'printf', 'readlink',
   'rm', 'rmdir', 'sed', 'seq', 'sleep', 'sort', 'stat', 'tac', 'tail', 'tar', 'tee', 'timeout', 'touch', 'tr', 'true', 'uniq', 'wc', 'whoami',
-  'xargs', 'zcat', 'apt', 'apt-get',
+  'xargs', 'zcat', 'apt', 'apt-get', 'getent',
 ];
