@@ -7,7 +7,7 @@ export { Link, Loopback, Dummy, Veth, isFrame, type LinkKind, type LinkStats } f
 export { Bridge, BRIDGE_AGEING_MS, type BridgeFdbEntry, type BridgePort } from './bridge.js';
 export { Vxlan, VXLAN_OVERHEAD, type VxlanFdbEntry } from './vxlan.js';
 export { Ipip, IPIP_OVERHEAD } from './tunnel.js';
-export { Tun, tunOpen, tunClose, udpBind, type UdpSocket } from './tun.js';
+export { Tun, tunAddPersistent, tunOpen, tunClose, udpBind, type UdpSocket } from './tun.js';
 export * from './rtnl/index.js';
 export { defaultBroadcast, type IfAddr } from './addr.js';
 export {

@@ -26,9 +26,26 @@ export class Tun extends Link {
   override txQueueLen = 500;
   /** The process's read side; undefined while no process holds the device (no carrier). */
   reader: ((packet: Uint8Array) => void) | undefined;
+  /** TUNSETPERSIST (`ip tuntap add`): the device stays when its last file closes. */
+  persist = false;
+  private addrconfDone = false;
+
+  /**
+   * IPv6 addrconf switches an ARPHRD_NONE device to `addrgenmode random` when it first configures
+   * it, once up with carrier; until then it shows eui64 (recorded: scenario tun-flannel0).
+   */
+  get addrGenRandom(): boolean {
+    if (this.adminUp && this.carrier) this.addrconfDone = true;
+    return this.addrconfDone;
+  }
 
   get carrier(): boolean {
     return this.reader !== undefined;
+  }
+
+  /** Recorded: DOWN while up without a process (NO-CARRIER), UNKNOWN once one holds it. */
+  override get operstate(): 'UP' | 'DOWN' | 'UNKNOWN' | 'LOWERLAYERDOWN' {
+    return this.adminUp && this.carrier ? 'UNKNOWN' : 'DOWN';
   }
 
   override get hasEthernetHeader(): boolean {
@@ -96,7 +113,18 @@ export function tunOpen(ns: Netns, pattern: string, reader: (packet: Uint8Array)
 /** close() of the last file: a non-persistent TUN device goes with it. */
 export function tunClose(tun: Tun): void {
   tun.reader = undefined;
-  if (tun.netns.linkByName(tun.name) === tun) tun.netns.unregister(tun);
+  if (!tun.persist && tun.netns.linkByName(tun.name) === tun) tun.netns.unregister(tun);
+}
+
+/** `ip tuntap add dev NAME mode tun`: TUNSETIFF then TUNSETPERSIST, and the file closed. */
+export function tunAddPersistent(ns: Netns, name: string): Tun {
+  const existing = ns.linkByName(name);
+  // tun_set_iff(): an existing TUN device is busy while attached or persistent; another kind is EINVAL
+  if (existing) throw new KernelError(existing instanceof Tun ? 'EBUSY' : 'EINVAL');
+  const tun = tunOpen(ns, name, () => {});
+  tun.persist = true;
+  tun.reader = undefined;
+  return tun;
 }
 
 /** A bound UDP socket (socket(AF_INET, SOCK_DGRAM) + bind()): datagrams to its port, sendto() from it. */

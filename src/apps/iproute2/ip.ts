@@ -12,6 +12,7 @@ import { ipNeigh } from './neigh.js';
 import { ipNetns } from './netns.js';
 import { ipRoute } from './route.js';
 import { ipRule } from './rule.js';
+import { ipTuntap } from './tuntap.js';
 
 export const IP_USAGE = [
   'Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }',
@@ -53,7 +54,7 @@ const OBJECTS: readonly [string, Handler][] = [
   ['macsec', notEmulated('macsec')],
   ['tunnel', notEmulated('tunnel')],
   ['tunl', notEmulated('tunl')],
-  ['tuntap', notEmulated('tuntap')],
+  ['tuntap', ipTuntap],
   ['tap', notEmulated('tap')],
   ['token', notEmulated('token')],
   ['tcpmetrics', notEmulated('tcpmetrics')],

@@ -1,7 +1,7 @@
 // How `ip link show` / `ip addr show` print a device (iproute2 6.1 ipaddress.c print_linkinfo and
 // the kinds' print_opt): the header line, the link/ether line, `-d` details, `-s` statistics and
 // the `-br` form. Pure functions of kernel state writing into a Printer.
-import { Bridge, Ipip, Vxlan, type Host, type Link, type Netns } from '../../kernel/index.js';
+import { Bridge, Ipip, Tun, Vxlan, type Host, type Link, type Netns } from '../../kernel/index.js';
 import { formatIpv4 } from '../../wire/index.js';
 import {
   allmultiOf, bridgeIdText, broadcastMac, driverLimits, linkFlags, llType, operstateOf, peerOf, portCostOf, portNoOf,
@@ -140,7 +140,7 @@ function printDetails(p: Printer, link: Link, v: LinkView): void {
       if (link instanceof Bridge) dataObject(p, () => printBridgeData(p, link));
       else if (link instanceof Vxlan) dataObject(p, () => printVxlanData(p, link, v));
       else if (link instanceof Ipip) dataObject(p, () => printIpipData(p, link, v));
-      else if (link.kind === 'tun') dataObject(p, () => printTunData(p));
+      else if (link instanceof Tun) dataObject(p, () => printTunData(p, link));
     }
     if (slave) {
       p.nl();
@@ -152,7 +152,8 @@ function printDetails(p: Printer, link: Link, v: LinkView): void {
     p.closeObject();
   }
   // print_af_spec() runs for `ip link` only: `ip -d addr` prints no addrgenmode (recorded: scenario flannel-node)
-  if (v.doLink) p.any('inet6_addr_gen_mode', link.kind === 'tun' ? 'random' : 'eui64', link.kind === 'tun' ? 'addrgenmode random ' : 'addrgenmode eui64 ');
+  const genMode = link instanceof Tun && link.addrGenRandom ? 'random' : 'eui64';
+  if (v.doLink) p.any('inet6_addr_gen_mode', genMode, `addrgenmode ${genMode} `);
   p.any('num_tx_queues', lim.txq, `numtxqueues ${lim.txq} `);
   p.any('num_rx_queues', lim.rxq, `numrxqueues ${lim.rxq} `);
   p.any('gso_max_size', 65536, 'gso_max_size 65536 ');
@@ -163,11 +164,11 @@ function printDetails(p: Printer, link: Link, v: LinkView): void {
 }
 
 /** print_tun(): IFF_TUN, IFF_NO_PI, no vnet header, not persistent, no owner (as flanneld opens flannel0). */
-function printTunData(p: Printer): void {
+function printTunData(p: Printer, tun: Tun): void {
   p.any('type', 'tun', 'type tun ');
   p.any('pi', false, 'pi off ');
   p.any('vnet_hdr', false, 'vnet_hdr off ');
-  p.any('persist', false, 'persist off ');
+  p.any('persist', tun.persist, `persist ${tun.persist ? 'on' : 'off'} `);
 }
 
 function dataObject(p: Printer, body: () => void): void {
