@@ -201,3 +201,38 @@ export async function tree(args: readonly string[], fs: IFileSystem, cwd: string
   out += `\n${dirs} ${dirs === 1 ? 'directory' : 'directories'}, ${files} ${files === 1 ? 'file' : 'files'}\n`;
   return { stdout: out, stderr: err, exitCode: 0 };
 }
+
+/** Debian's base-passwd users and groups (kind's node image is debian:trixie-slim): the names chown knows. */
+const DEBIAN_USERS = ['root', 'daemon', 'bin', 'sys', 'sync', 'games', 'man', 'lp', 'mail', 'news', 'uucp', 'proxy', 'www-data', 'backup', 'list', 'irc', '_apt', 'nobody'];
+const DEBIAN_GROUPS = ['root', 'daemon', 'bin', 'sys', 'adm', 'tty', 'disk', 'lp', 'mail', 'news', 'uucp', 'man', 'proxy', 'kmem', 'dialout', 'fax', 'voice', 'cdrom', 'floppy', 'tape', 'sudo', 'audio', 'dip', 'www-data', 'backup', 'operator', 'list', 'irc', 'src', 'shadow', 'utmp', 'video', 'sasl', 'plugdev', 'staff', 'games', 'users', 'nogroup'];
+
+const CHOWN_TRY = "Try 'chown --help' for more information.\n";
+
+/**
+ * GNU chown's checks: the owner and group must name a user and group of the image (or be numbers)
+ * and each file must exist. Coarse: the lab's files keep no owners, so `ls -l` still shows root.
+ */
+export async function chown(args: readonly string[], fs: IFileSystem, cwd: string): Promise<LsResult> {
+  const operands: string[] = [];
+  let options = true;
+  for (const a of args) {
+    if (options && a === '--') options = false;
+    else if (options && /^-[RhfvcHLP]+$/.test(a)) continue;
+    else if (options && a.startsWith('-') && a !== '-') {
+      const bad = a.startsWith('--') ? `unrecognized option '${a}'` : `invalid option -- '${[...a.slice(1)].find((c) => !'RhfvcHLP'.includes(c))}'`;
+      return { stdout: '', stderr: `chown: ${bad}\n${CHOWN_TRY}`, exitCode: 1 };
+    } else operands.push(a);
+  }
+  if (operands.length === 0) return { stdout: '', stderr: `chown: missing operand\n${CHOWN_TRY}`, exitCode: 1 };
+  const [spec, ...files] = operands as [string, ...string[]];
+  if (files.length === 0) return { stdout: '', stderr: `chown: missing operand after '${spec}'\n${CHOWN_TRY}`, exitCode: 1 };
+  const sep = spec.search(/[:.]/);
+  const user = sep < 0 ? spec : spec.slice(0, sep);
+  const group = sep < 0 ? '' : spec.slice(sep + 1);
+  const known = (name: string, names: readonly string[]) => name === '' || /^\d+$/.test(name) || names.includes(name);
+  if (!known(user, DEBIAN_USERS)) return { stdout: '', stderr: `chown: invalid user: '${spec}'\n`, exitCode: 1 };
+  if (!known(group, DEBIAN_GROUPS)) return { stdout: '', stderr: `chown: invalid group: '${spec}'\n`, exitCode: 1 };
+  let stderr = '';
+  for (const f of files) if (!(await fs.exists(fs.resolvePath(cwd, f)))) stderr += `chown: cannot access '${f}': No such file or directory\n`;
+  return { stdout: '', stderr, exitCode: stderr ? 1 : 0 };
+}

@@ -234,3 +234,15 @@ test('a journal replay rebuilds the daemon: the same IDs, states and files in th
   await run(again, ['docker', 'start', 'kind-worker']);
   assert.equal((await run(again, ['docker', 'exec', 'kind-worker', 'cat', '/root/note'])).out, 'kept\n');
 });
+
+test("chown in a node checks as GNU chown does: seed 000's 'chown root root FILE' changes /root and FILE (both exist), an unknown user or a missing file fails", async () => {
+  const lab = standardLab();
+  assert.equal((await run(lab, ['kind', 'create', 'cluster', '--name', 'myk8s'])).status, 0);
+  const chown = (...args: string[]) => run(lab, ['docker', 'exec', 'myk8s-control-plane', 'chown', ...args]);
+  assert.deepEqual(await chown('root', 'root', '/opt/cni/bin/ptp'), { status: 0, out: '', err: '', journaled: true });
+  assert.equal((await chown('root:root', '/opt/cni/bin/ptp')).status, 0);
+  const missing = await chown('root:root', '/opt/cni/bin/bridge', '/opt/cni/bin/ptp');
+  assert.deepEqual([missing.status, missing.err], [1, "chown: cannot access '/opt/cni/bin/bridge': No such file or directory\n"]);
+  assert.deepEqual([(await chown('bob', '/opt/cni/bin/ptp')).err, (await chown('root:wheel', '/opt/cni/bin/ptp')).err], ["chown: invalid user: 'bob'\n", "chown: invalid group: 'root:wheel'\n"]);
+  assert.equal((await chown('root')).err, "chown: missing operand after 'root'\nTry 'chown --help' for more information.\n");
+});
