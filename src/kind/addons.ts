@@ -3,6 +3,7 @@
 // (DaemonSet) unless the default CNI is disabled. Static control-plane pods are mirror pods a kubelet
 // posts: they come with the node agents.
 import type { KubeObject } from '../api/index.js';
+import { parseAllDocuments, stringify } from 'yaml';
 import { formatIpv4, parsePrefix } from '../wire/index.js';
 import { KUBERNETES_VERSION, type KindConfig } from './config.js';
 import type { KindNodeInfo } from './world.js';
@@ -107,7 +108,7 @@ export function addons(config: KindConfig, firstControlPlane: KindNodeInfo): Kub
         kind: 'ConfigMap',
         metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { app: 'kube-proxy' } },
         data: {
-          'config.conf': `apiVersion: kubeproxy.config.k8s.io/v1alpha1\nbindAddress: 0.0.0.0\nclientConnection:\n  kubeconfig: /var/lib/kube-proxy/kubeconfig.conf\nclusterCIDR: ${config.networking.podSubnet}\nconntrack:\n  maxPerCore: 0\niptables:\n  minSyncPeriod: 1s\nkind: KubeProxyConfiguration\nmode: ${config.networking.kubeProxyMode}\n`,
+          'config.conf': kubeProxyConfig(config),
           'kubeconfig.conf': `apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt\n    server: https://${firstControlPlane.name}:6443\n  name: default\ncontexts:\n- context:\n    cluster: default\n    namespace: default\n    user: default\n  name: default\ncurrent-context: default\nusers:\n- name: default\n  user:\n    tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token\n`,
         },
       },
@@ -167,6 +168,57 @@ export function addons(config: KindConfig, firstControlPlane: KindNodeInfo): Kub
         },
       },
     );
+  }
+  return out;
+}
+
+/**
+ * The kube-proxy ConfigMap's config.conf: the KubeProxyConfiguration kind hands kubeadm (mode,
+ * iptables.minSyncPeriod 1s, conntrack.maxPerCore 0) with what kubeadm fills in (bindAddress,
+ * clientConnection.kubeconfig, clusterCIDR from the pod subnet), then the kubeadmConfigPatches
+ * of the cluster and of the first control-plane node (whose kubeadm init writes the ConfigMap)
+ * that are KubeProxyConfiguration documents, merged as kind merges them: a patch matches by kind,
+ * and by apiVersion group (and version, when given) if it names one; JSON merge patch semantics
+ * (maps merge, null deletes, anything else replaces). Keys are printed sorted, as kubeadm's
+ * marshalling prints them. A patch that is not YAML is left out here.
+ */
+export function kubeProxyConfig(config: KindConfig): string {
+  let doc: Record<string, unknown> = {
+    apiVersion: 'kubeproxy.config.k8s.io/v1alpha1',
+    bindAddress: '0.0.0.0',
+    clientConnection: { kubeconfig: '/var/lib/kube-proxy/kubeconfig.conf' },
+    clusterCIDR: config.networking.podSubnet,
+    conntrack: { maxPerCore: 0 },
+    iptables: { minSyncPeriod: '1s' },
+    kind: 'KubeProxyConfiguration',
+    mode: config.networking.kubeProxyMode,
+  };
+  const init = config.nodes.find((n) => n.role === 'control-plane');
+  for (const text of [...config.kubeadmConfigPatches, ...(init?.kubeadmConfigPatches ?? [])]) {
+    for (const d of parseAllDocuments(text)) {
+      if (!('errors' in d) || d.errors.length) continue;
+      const patch = d.toJS() as unknown;
+      if (!isObject(patch) || patch['kind'] !== 'KubeProxyConfiguration') continue;
+      const apiVersion = typeof patch['apiVersion'] === 'string' ? patch['apiVersion'] : '';
+      if (apiVersion !== '') {
+        const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
+        if (group !== 'kubeproxy.config.k8s.io' || (version !== '' && version !== 'v1alpha1')) continue;
+      }
+      doc = mergePatch(doc, patch) as Record<string, unknown>;
+    }
+  }
+  return stringify(doc, { sortMapEntries: true, lineWidth: 0 });
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** RFC 7386 JSON merge patch. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (!isObject(patch)) return patch;
+  const out: Record<string, unknown> = isObject(target) ? { ...target } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
   }
   return out;
 }

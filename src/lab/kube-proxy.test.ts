@@ -299,3 +299,44 @@ test('load spread: 1,000 curls from a netshoot pod to a ClusterIP split about 50
   for (const n of three) assert.ok(Math.abs(n / 1000 - 1 / 3) <= 0.05, `${three}`);
   assert.deepEqual(await spread(await webAndNetpod()), two, 'a lab from the same seed picks the same endpoints');
 });
+
+test('kubeadmConfigPatches that patch KubeProxyConfiguration reach the kube-proxy ConfigMap as kind merges them (cluster, then the control-plane node) and kube-proxy acts on them: masqueradeAll, clusterCIDR', async () => {
+  const lab = await cluster(`kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+kubeadmConfigPatches:
+- |
+  kind: KubeProxyConfiguration
+  metricsBindAddress: 0.0.0.0:10249
+  iptables:
+    masqueradeAll: true
+- |
+  apiVersion: kubeproxy.config.k8s.io/v1alpha1
+  kind: KubeProxyConfiguration
+  clusterCIDR: 10.244.0.0/17
+- |
+  apiVersion: kubeproxy.config.k8s.io/v1beta9
+  kind: KubeProxyConfiguration
+  mode: nftables
+nodes:
+- role: control-plane
+  kubeadmConfigPatches:
+  - |
+    kind: KubeProxyConfiguration
+    conntrack: null
+- role: worker
+`);
+  const cm = await run(lab, {}, 'kubectl', 'describe', 'cm', '-n', 'kube-system', 'kube-proxy');
+  assert.equal(cm.status, 0, cm.err);
+  assert.ok(
+    cm.out.includes('apiVersion: kubeproxy.config.k8s.io/v1alpha1\nbindAddress: 0.0.0.0\nclientConnection:\n  kubeconfig: /var/lib/kube-proxy/kubeconfig.conf\nclusterCIDR: 10.244.0.0/17\niptables:\n  masqueradeAll: true\n  minSyncPeriod: 1s\nkind: KubeProxyConfiguration\nmetricsBindAddress: 0.0.0.0:10249\nmode: iptables\n'),
+    cm.out,
+  );
+  const applied = await run(lab, { 'web.yaml': WEB }, 'kubectl', 'apply', '-f', 'web.yaml');
+  assert.equal(applied.status, 0, applied.err);
+  lab.advance(2000);
+  const ip = clusterIP(lab, 'web');
+  const nat = (await sh(lab, 'kind-worker', 'iptables -t nat -S')).out;
+  // masqueradeAll: every connection to the ClusterIP is marked, whatever its source
+  assert.ok(nat.includes(`-A ${WEB_SVC} -d ${ip}/32 -p tcp -m comment --comment "default/web:http cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ\n`), nat);
+  assert.ok(!nat.includes('! -s 10.244.0.0'), nat);
+});
