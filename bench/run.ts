@@ -8,6 +8,7 @@ import { hostBench, simHostBench } from './host.js';
 import { kubeProxyBench } from './kube-proxy.js';
 import { serverBench } from './server.js';
 import { kindBench, kubeProxyKindBench } from './kind.js';
+import { dnsBench } from './dns.js';
 
 await hostBench();
 simHostBench();
@@ -20,3 +21,5 @@ controlPlaneBench(0.1);
 // A tenth of issue 14's 1,000 nodes × 30 pods; `node dist/bench/kind.js --nodes 1000` runs all of it.
 await kindBench(100);
 await kubeProxyKindBench();
+// Cluster DNS: queries/s from a pod through kube-proxy to CoreDNS with 100 and 10,000 Services.
+await dnsBench([100, 10_000], 2000);
