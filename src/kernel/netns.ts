@@ -252,6 +252,18 @@ export class Netns {
     } else {
       this.addrs = this.addrs.filter((x) => x !== a && !secondaries.includes(x));
     }
+    // fib_del_ifaddr(): an address that is gone from the namespace takes the main table's routes
+    // that name it as their source with it (fib_sync_down_addr: table main only).
+    for (const g of [a, ...(promote ? [] : secondaries)]) {
+      if (this.addrs.some((x) => x.local === g.local)) continue;
+      this.tables.get(RT_TABLE_MAIN)?.deleteWhere((r) => r.prefsrc === g.local);
+    }
+    // fib_inetaddr_event(NETDEV_DOWN): the device's last IPv4 address gone, fib_disable_ip(force)
+    // flushes every route through it in every table, and arp_ifdown() its neighbours, PERMANENT too.
+    if (this.addrsOf(dev).length === 0) {
+      for (const t of this.tables.values()) t.deleteWhere((r) => !r.nexthops && r.dev === dev);
+      this.neigh.flushDev(dev, true);
+    }
     return a;
   }
 
