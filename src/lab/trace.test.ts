@@ -144,7 +144,7 @@ test('knetlab trace on kindnet (ptp): a pod to a pod on another node, and to a C
   if (sep[2]) assert.match(sep[4]!, new RegExp(`this rule's random draw \\(probability ${q(sep[2])}\\) hit`));
   assert.ok(sp!.includes(`nat -A ${sep[3]} -p tcp -m comment --comment "default/web:http" -m tcp -j DNAT --to-destination ${sep[1]}:80\n`), sp);
   assert.match(sp!, new RegExp(`DNAT 10\\.96\\.\\d+\\.\\d+ -> ${q(sep[1]!)}\n`));
-  assert.match(svc.out, new RegExp(`conntrack in node ${q(a.spec.nodeName)} .*\n {3}tcp +6 \\d+ \\w+ src=${q(a.status.podIP)} dst=10\\.96\\.\\d+\\.\\d+ sport=\\d+ dport=80 src=${q(sep[1]!)} dst=${q(a.status.podIP)} sport=80 `), svc.out);
+  assert.match(svc.out, new RegExp(`conntrack in node ${q(a.spec.nodeName)} .*\n {3}tcp +6 \\d+ \\w+ src=${q(a.status.podIP)} dst=10\\.96\\.\\d+\\.\\d+ sport=\\d+ dport=80 src=${q(sep[1]!)} dst=\\S+ sport=80 `), svc.out);
 });
 
 test('knetlab trace refuses bad input with a message naming it, and changes nothing', async () => {
@@ -174,4 +174,12 @@ test('knetlab trace refuses bad input with a message naming it, and changes noth
   assert.match(n.out, /netfilter +eth0: nat -A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES\n/);
   assert.match(n.out, /endpoint 1 of 1: KUBE-SEP-\w+ takes every new connection/);
   assert.match(n.out, /DNAT 10\.96\.0\.1 -> 172\.18\.0\.\d+\n/);
+  // a UDP datagram to the cluster DNS Service from the node: DNATed to a coredns pod's UDP port 53
+  const dns = await runByHand(lab, ['trace', '-n', 'kube-system', 'node/kind-control-plane', 'svc/kube-dns']);
+  assert.equal(dns.status, 0, dns.out + dns.err);
+  assert.match(dns.out, /-> svc\/kube-dns \(10\.96\.0\.10:53\), one UDP datagram to port 53, cluster kind\n/);
+  assert.match(dns.out, /nat -A KUBE-SERVICES -d 10\.96\.0\.10\/32 -p udp -m comment --comment "kube-system\/kube-dns:dns cluster IP" -m udp --dport 53 -j KUBE-SVC-TCOU7JCQXEZGVUNU\n/);
+  assert.match(dns.out, /endpoint [12] of 2: .*each endpoint gets 1\/2 of new connections\n/);
+  assert.match(dns.out, /verdict: delivered in pod kube-system\/coredns-\S+ on kind-control-plane \(netns cni-[0-9a-f-]+\): UDP port 53\n/);
+  assert.match(dns.out, /conntrack in node kind-control-plane .*\n {3}udp +17 \d+ src=172\.18\.0\.\d+ dst=10\.96\.0\.10 sport=\d+ dport=53 (\[UNREPLIED\] )?src=10\.244\.0\.\d+ /);
 });

@@ -5,7 +5,7 @@
 // `ip route get` prints it, the neighbour and VXLAN FDB entries used, every netfilter rule that
 // matched as `iptables -S` prints it, the NAT it did and the conntrack entry it made.
 import type { KubeObject } from '../api/index.js';
-import { ipSend, Walk, type Netns, type WalkEvent } from '../kernel/index.js';
+import { ipSend, KernelError, STRERROR, Walk, type Netns, type WalkEvent } from '../kernel/index.js';
 import type { Session } from '../shell/session.js';
 import { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, ICMP_ECHO_REQUEST, parseIpv4, TCP_SYN } from '../wire/index.js';
 import type { CommandFamily, CommandIo } from './command.js';
@@ -23,7 +23,8 @@ chosen Service endpoint and why, the NAT done and the conntrack entry made.
 
   FROM   pod/NAME          a pod (in NAMESPACE, default "default")
          node/NAME         a node's own network namespace (kind's node container)
-         host/NAME         a container of the lab's docker network (docker run --network kind)
+         host/NAME         another host of the lab's network by its name (the kind node
+                           containers today: a \`docker run\` container has no network yet)
   TO     pod/NAME | node/NAME | host/NAME | svc/NAME[:PORT] | IP[:PORT]
   PROTO  icmp (an echo request; the default without a port), tcp:PORT (a SYN), udp:PORT (a
          datagram with no payload). A port on TO (IP:PORT, svc/NAME:PORT) means tcp unless udp is
@@ -334,16 +335,17 @@ async function runTrace(lab: Lab, argv: readonly string[], io: CommandIo): Promi
       ? { kind: 'icmp' as const, type: ICMP_ECHO_REQUEST, code: 0, rest: ((ident << 16) | 1) >>> 0, data: new Uint8Array(56) }
       : probe.proto === 'tcp'
         ? { kind: 'tcp' as const, srcPort: sport, dstPort: probe.port!, seq: (now * 2654435761) >>> 0, ack: 0, flags: TCP_SYN, window: 64240, urgent: 0, options: new Uint8Array(0), payload: new Uint8Array(0) }
-        : { kind: 'udp' as const, srcPort: sport, dstPort: probe.port!, zeroChecksum: false, payload: new Uint8Array(0) };
+        : { kind: 'udp' as const, srcPort: sport, dstPort: probe.port!, zeroChecksum: false, payload: { kind: 'raw' as const, bytes: new Uint8Array(0) } };
   const protocol = probe.proto === 'icmp' ? IPPROTO_ICMP : probe.proto === 'tcp' ? IPPROTO_TCP : IPPROTO_UDP;
   const port = probe.port ? `:${probe.port}` : '';
   const target = /^\d/.test(to.name) ? `${to.ip}${port}` : `${to.name} (${to.ip}${port})`;
   io.stdout(`knetlab trace: ${from.name} (${from.ip}) -> ${target}, one ${describeProbe(probe)}, cluster ${kc.name}\n`);
   io.stdout('(a real packet: counters, conntrack and neighbour caches change as for ping -c 1 / hping3 -c 1)\n');
   try {
-    ipSend(ns, { dst, protocol, payload: payload as never }, walk);
+    ipSend(ns, { dst, protocol, payload }, walk);
   } catch (e) {
-    io.stdout(`\nthe sender has no route: ${(e as Error).message}\n`);
+    if (!(e instanceof KernelError)) throw e;
+    io.stdout(`\nthe sender cannot send it: ${STRERROR[e.errno]}\n`);
     return 1;
   }
   await lab.wait(1000, io.signal);
