@@ -340,3 +340,60 @@ nodes:
   assert.ok(nat.includes(`-A ${WEB_SVC} -d ${ip}/32 -p tcp -m comment --comment "default/web:http cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ\n`), nat);
   assert.ok(!nat.includes('! -s 10.244.0.0'), nat);
 });
+
+const AFFINITY_LOCAL = `apiVersion: v1
+kind: Service
+metadata:
+  name: sticky
+spec:
+  selector:
+    app: web
+  sessionAffinity: ClientIP
+  ports:
+  - port: 80
+    targetPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web-local
+spec:
+  type: NodePort
+  externalTrafficPolicy: Local
+  selector:
+    app: web
+  ports:
+  - port: 80
+    targetPort: 80
+    nodePort: 30081
+`;
+
+test('sessionAffinity ClientIP keeps a client on one pod; externalTrafficPolicy Local answers a NodePort with the client address preserved where a pod runs, and drops it on a node without one', async () => {
+  const lab = await cluster();
+  assert.equal((await run(lab, { 'web.yaml': WEB, 'more.yaml': AFFINITY_LOCAL, 'netpod.yaml': NETPOD }, 'kubectl', 'apply', '-f', 'web.yaml', '-f', 'more.yaml', '-f', 'netpod.yaml')).status, 0);
+  lab.advance(2000);
+  const sticky = clusterIP(lab, 'sticky');
+  const seen = new Set<string>();
+  for (let i = 0; i < 8; i++) {
+    const r = await run(lab, {}, 'kubectl', 'exec', 'netpod', '--', 'curl', '-s', `http://${sticky}/`);
+    assert.equal(r.status, 0, r.err);
+    seen.add(/^Hostname: (\S+)$/m.exec(r.out)![1]!);
+  }
+  assert.equal(seen.size, 1, `one pod for one client: ${[...seen].join(', ')}`);
+  const nodeIP = (n: string) => lab.kind.get('kind')!.nodes.find((x) => x.name === n)!.ip;
+  const pods = lab.kind.get('kind')!.cluster.store.list('pods', 'default').items.filter((p) => (p.metadata as { name: string }).name.startsWith('web-'));
+  const withPod = new Set(pods.map((p) => (p.spec as { nodeName: string }).nodeName));
+  const cp = nodeIP('kind-control-plane');
+  for (const node of ['kind-worker', 'kind-worker2']) {
+    const r = await sh(lab, 'kind-control-plane', `curl -sS -m 2 http://${nodeIP(node)}:30081/ | grep -E '^(Hostname|RemoteAddr)'`);
+    if (withPod.has(node)) {
+      const got = /^Hostname: (\S+)\nRemoteAddr: ([0-9.]+):\d+\n$/.exec(r.out);
+      assert.ok(got, r.out + r.err);
+      assert.equal(got[2], cp, 'Local: no SNAT, the client address is preserved');
+      assert.equal((pods.find((p) => (p.metadata as { name: string }).name === got[1])!.spec as { nodeName: string }).nodeName, node, 'a pod of that node answered');
+    } else assert.notEqual(r.status, 0, `${node} has no web pod: dropped\n${r.out}`);
+  }
+  // the control plane runs no web pod: its NodePort drops the connection
+  const none = await sh(lab, 'kind-worker', `curl -sS -m 2 http://${cp}:30081/`);
+  assert.notEqual(none.status, 0, none.out);
+});
