@@ -72,13 +72,13 @@ export class TcpConn {
   }
 
   /** SYN (client) or SYN/ACK (server), with the options Linux sends. */
-  sendSyn(): void {
+  sendSyn(walk?: Skb['walk']): void {
     const ack = this.state === 'SYN_RECV';
     const now = Math.floor(this.stack.ns.kernel.clock.now());
     const options = emitTcpOptions([
       { kind: 'mss', mss: MSS }, { kind: 'sackOK' }, { kind: 'ts', val: (this.tsBase + now) >>> 0, ecr: ack ? this.peerTs : 0 }, { kind: 'nop' }, { kind: 'wscale', shift: 7 },
     ]);
-    this.segment(ack ? TCP_SYN | TCP_ACK : TCP_SYN, ack ? 65160 : 64240, options, new Uint8Array(0));
+    this.segment(ack ? TCP_SYN | TCP_ACK : TCP_SYN, ack ? 65160 : 64240, options, new Uint8Array(0), walk);
     if (!ack) this.armSynRetry();
   }
 
@@ -90,13 +90,14 @@ export class TcpConn {
     this.segment(flags, 502, options, data);
   }
 
-  private segment(flags: number, window: number, options: Uint8Array, data: Uint8Array): void {
+  /** `walk`: the walk of a traced segment this one answers (a SYN's SYN/ACK), so `knetlab trace` follows the answer. */
+  private segment(flags: number, window: number, options: Uint8Array, data: Uint8Array, walk?: Skb['walk']): void {
     const seg: TcpSegment = {
       kind: 'tcp', srcPort: this.lport, dstPort: this.rport, seq: this.sndNxt, ack: flags & TCP_ACK ? this.rcvNxt : 0,
       flags, window, urgent: 0, options, payload: data,
     };
     try {
-      ipSend(this.stack.ns, { dst: this.remote, src: this.local, protocol: IPPROTO_TCP, df: true, payload: seg });
+      ipSend(this.stack.ns, { dst: this.remote, src: this.local, protocol: IPPROTO_TCP, df: true, payload: seg }, walk);
     } catch (e) {
       if (e instanceof KernelError) this.fail(e.errno);
       else throw e;
@@ -318,7 +319,7 @@ export class TcpStack {
       if (ts !== undefined) conn.peerTs = ts;
       this.conns.set(conn.key, conn);
       this.usePort(seg.dstPort);
-      conn.sendSyn();
+      conn.sendSyn(skb.walk);
       conn.sndNxt = (conn.sndNxt + 1) >>> 0;
       return;
     }

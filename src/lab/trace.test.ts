@@ -131,6 +131,13 @@ test('knetlab trace on kindnet (ptp): a pod to a pod on another node, and to a C
   assert.match(probe!, new RegExp(`route: ${q(b.status.podIP.replace(/\.\d+$/, '.0'))}/24 via ${q(peerIP)} dev eth0\n`), probe);
   assert.match(probe!, new RegExp(`route: ${q(b.status.podIP)} dev veth\\w+ scope host`), probe);
   assert.match(probe!, /verdict: delivered in pod default\/web-\S+ on kind-worker2? \(netns cni-[0-9a-f-]+\): TCP port 80\n/);
+  // the listener's SYN/ACK comes back the same way and the probe's sender resets it, as for hping3 -S
+  const answers = r.out.split('\n== the answer: ').slice(1);
+  assert.equal(answers.length, 2, r.out);
+  assert.match(answers[0]!, new RegExp(`^TCP ${q(b.status.podIP)}:80 > ${q(a.status.podIP)}:\\d+ ttl 64\n`));
+  assert.match(answers[0]!, new RegExp(`path: ${q(b.metadata.name)}:eth0 -> .* -> ${q(a.metadata.name)}:eth0\n`));
+  assert.match(answers[0]!, /verdict: back at pod\/web-\S+ \(the probe has no socket waiting for it, as hping3's raw probe: no socket on TCP port \d+: reset\)\n/);
+  assert.match(answers[1]!, new RegExp(`^TCP ${q(a.status.podIP)}:\\d+ > ${q(b.status.podIP)}:80 ttl 64\n`));
 
   // to the Service: the probe's DNAT by the KUBE-SVC chain's statistic rules
   const svc = await runByHand(lab, ['trace', `pod/${a.metadata.name}`, 'svc/web']);
