@@ -285,6 +285,10 @@ export class Netns {
   private addAddressRoutes(a: IfAddr): void {
     for (const r of addressRoutes(a, this.primaryFor(a))) {
       if (!a.dev.adminUp && r.type !== 'local') continue;
+      // fib_magic() goes through fib_create_info(): a route whose source is not (first) a local
+      // address in table local is refused (fib_valid_prefsrc), as when the address is another
+      // device's subnet broadcast, whose broadcast route was there first.
+      if (r.type !== 'local' && r.prefsrc !== undefined && !this.isLocalAddress(r.prefsrc)) continue;
       // fib_magic() appends: the same broadcast address on two devices gives two routes.
       const t = this.table(r.table);
       if (!t.lookupExact(r)) t.insert(r, 'append');
