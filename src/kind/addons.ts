@@ -126,7 +126,16 @@ export function addons(config: KindConfig, firstControlPlane: KindNodeInfo): Kub
               serviceAccountName: 'kube-proxy',
               nodeSelector: { 'kubernetes.io/os': 'linux' },
               tolerations: [{ operator: 'Exists' }],
-              containers: [{ name: 'kube-proxy', image: `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`, command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'], securityContext: { privileged: true }, env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }] }],
+              containers: [{
+                name: 'kube-proxy', image: `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`, command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'], securityContext: { privileged: true }, env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+                // kubeadm's manifest: the ConfigMap's config.conf where --config reads it, and the iptables lock
+                volumeMounts: [{ mountPath: '/var/lib/kube-proxy', name: 'kube-proxy' }, { mountPath: '/run/xtables.lock', name: 'xtables-lock', readOnly: false }, { mountPath: '/lib/modules', name: 'lib-modules', readOnly: true }],
+              }],
+              volumes: [
+                { name: 'kube-proxy', configMap: { name: 'kube-proxy' } },
+                { name: 'xtables-lock', hostPath: { path: '/run/xtables.lock', type: 'FileOrCreate' } },
+                { name: 'lib-modules', hostPath: { path: '/lib/modules' } },
+              ],
             },
           },
         },

@@ -2,7 +2,7 @@
 // `kind: List` expanded, files of a directory with .json/.yaml/.yml extensions in name order,
 // and the client-side checks that run before anything reaches the server.
 
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, type Tags } from 'yaml';
 import type { KubeObject } from '../api/index.js';
 import { KubectlError, type KubectlIo } from './env.js';
 
@@ -51,10 +51,20 @@ export function readManifests(io: KubectlIo, filenames: string[], recursive = fa
   return out;
 }
 
+/**
+ * kubectl reads YAML with sigs.k8s.io/yaml, whose go-yaml v2 resolves plain scalars as YAML 1.1 does:
+ * `defaultMode: 0400` is octal (256), `yes`/`on`/`y` are true. Its base-60 numbers, timestamps and
+ * other 1.1 types stay strings (go-yaml v2 has none of them for an untyped value).
+ */
+const GO_YAML_V2 = {
+  version: '1.1' as const,
+  customTags: (tags: Tags) => tags.filter((t) => typeof t === 'string' || (t.format !== 'TIME' && ['int', 'float', 'bool', 'null', 'str', 'map', 'seq', 'merge'].some((k) => t.tag === `tag:yaml.org,2002:${k}`))),
+};
+
 /** Parses the documents of one file and applies kubectl's client-side checks (kind, apiVersion). */
 export function parseManifests(text: string, source: string): Manifest[] {
   const out: Manifest[] = [];
-  for (const doc of parseAllDocuments(text)) {
+  for (const doc of parseAllDocuments(text, GO_YAML_V2)) {
     if (doc.errors.length > 0) {
       throw new KubectlError(`error parsing ${source}: error converting YAML to JSON: yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
     }

@@ -94,3 +94,39 @@ test("kubectl describe: a pod's events carry the kubelet's Created/Started (and 
   assert.match(ds.out, /\nDesired Number of Nodes Scheduled: 1\nCurrent Number of Nodes Scheduled: 1\nNumber of Nodes Scheduled with Up-to-date Pods: 1\nNumber of Nodes Scheduled with Available Pods: 1\nNumber of Nodes Misscheduled: 0\nPods Status: {2}1 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed\nPod Template:\n/);
   assert.match(ds.out, /\n {2}Normal {2}SuccessfulCreate {2}0s {4}daemonset-controller {2}Created pod: kindnet-[a-z0-9]{5}\n$/);
 });
+
+test('a container sees its configMap and secret volumes: kube-proxy reads the config.conf of its ConfigMap at /var/lib/kube-proxy, an items/subPath/secret mount lands where the pod says', async () => {
+  const lab = standardLab();
+  assert.equal((await run(lab, ['kind', 'create', 'cluster'])).status, 0);
+  const conf = await run(lab, ['kubectl', 'exec', '-n', 'kube-system', 'ds/kube-proxy', '--', 'cat', '/var/lib/kube-proxy/config.conf']);
+  assert.match(conf.out, /^apiVersion: kubeproxy\.config\.k8s\.io\/v1alpha1\n[^]*\nmode: iptables\n$/);
+  const manifest = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: app}
+data: {a.txt: "alpha\\n", b.txt: "beta\\n"}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: creds}
+data: {password: c2VjcmV0}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: reader}
+spec:
+  containers:
+  - name: c
+    image: nginx
+    volumeMounts:
+    - {name: cfg, mountPath: /etc/app}
+    - {name: one, mountPath: /etc/only-b.txt, subPath: b.txt}
+    - {name: sec, mountPath: /run/creds, readOnly: true}
+  volumes:
+  - {name: cfg, configMap: {name: app, items: [{key: a.txt, path: conf/a.conf}]}}
+  - {name: one, configMap: {name: app}}
+  - {name: sec, secret: {secretName: creds, defaultMode: 0400}}
+`;
+  assert.equal((await run(lab, ['kubectl', 'apply', '-f', '-'], manifest)).status, 0);
+  const r = await run(lab, ['kubectl', 'exec', 'reader', '--', 'bash', '-c', 'cat /etc/app/conf/a.conf /etc/only-b.txt /run/creds/password; echo; ls /etc/app; ls -l /run/creds | tail -1']);
+  assert.match(r.out, /^alpha\nbeta\nsecret\nconf\n-r-------- 1 root root 6 .* password\n$/);
+});

@@ -9,6 +9,7 @@ import { KubectlError, RawError, type ContainerRuntime } from '../kubectl/index.
 import { containerView, imageOf, podResolvConf, type Kubelet } from '../node/index.js';
 import { MUSL_LOADER } from '../apps/dns/resolver.js';
 import { NodeFiles, Rng } from '../sim/index.js';
+import { fromBase64 } from './journal.js';
 import type { Lab } from './lab.js';
 import { containerRunning } from './docker-state.js';
 import { tcpEvents } from './published.js';
@@ -40,7 +41,7 @@ export function runtimePodsHeld(lab: Lab): number {
   return containerFiles.get(lab)?.size ?? 0;
 }
 
-function filesOf(lab: Lab, kubelet: Kubelet, pod: KubeObject, container: Obj, dnsIp: string | undefined, hostResolvConf: string): Files {
+function filesOf(lab: Lab, cluster: string, kubelet: Kubelet, pod: KubeObject, container: Obj, dnsIp: string | undefined, hostResolvConf: string): Files {
   let all = containerFiles.get(lab);
   if (!all) containerFiles.set(lab, (all = new Map()));
   if (!watched.has(kubelet)) {
@@ -65,8 +66,50 @@ function filesOf(lab: Lab, kubelet: Kubelet, pod: KubeObject, container: Obj, dn
   // Alpine's musl: its loader is how a program's resolver shows which C library it has
   if (image?.libc === 'musl') f.write(MUSL_LOADER, '\x7fELF knetlab placeholder for musl\n', { mode: 0o755 });
   for (const c of image?.commands ?? UNKNOWN_IMAGE_COMMANDS) f.write(`/usr/bin/${c}`, `\x7fELF knetlab placeholder for ${c}\n`, { mode: 0o755 });
+  mountVolumes(f, pod, container, (kind, name) => lab.kind.get(cluster)?.cluster.api.get(kind, pod.metadata.namespace ?? 'default', name));
   pf.set(key, f);
   return f;
+}
+
+/**
+ * The container's configMap and secret volumes, as the kubelet's volume plugins fill them (keys, or
+ * `items` at their paths, `subPath` for one file; defaultMode 0644). Coarse: the files are plain
+ * files, without the atomic writer's `..data` symlinks; written when the container's files are
+ * first looked at, not kept in step with later edits.
+ */
+function mountVolumes(f: Files, pod: KubeObject, container: Obj, get: (kind: 'configmaps' | 'secrets', name: string) => KubeObject | undefined): void {
+  const volumes = new Map<string, Obj>((((pod.spec as Obj).volumes ?? []) as Obj[]).map((v) => [v.name as string, v]));
+  for (const m of (container.volumeMounts ?? []) as Obj[]) {
+    const v = volumes.get(m.name);
+    const source = v?.configMap ?? v?.secret;
+    if (!source) continue;
+    let obj: KubeObject | undefined;
+    try {
+      obj = get(v!.configMap ? 'configmaps' : 'secrets', (source.name ?? source.secretName) as string);
+    } catch {
+      continue; // a missing optional source leaves the directory empty
+    }
+    const data: Record<string, Uint8Array> = {};
+    const enc = new TextEncoder();
+    for (const [k, text] of Object.entries(((obj as Obj | undefined)?.data ?? {}) as Record<string, string>)) data[k] = v!.secret ? fromBase64(text) : enc.encode(text);
+    const items = ((source.items ?? Object.keys(data).map((key) => ({ key, path: key }))) as Obj[]).filter((i) => data[i.key] !== undefined);
+    const mode = (source.defaultMode as number | undefined) ?? 0o644;
+    const at = String(m.mountPath).replace(/\/+$/, '');
+    if (m.subPath) {
+      const item = items.find((i) => i.path === m.subPath);
+      if (item) {
+        f.mkdirp(at.slice(0, at.lastIndexOf('/')) || '/');
+        f.write(at, data[item.key]!, { mode: (item.mode as number | undefined) ?? mode });
+      }
+      continue;
+    }
+    f.mkdirp(at);
+    for (const i of items) {
+      const path = `${at}/${i.path}`;
+      f.mkdirp(path.slice(0, path.lastIndexOf('/')));
+      f.write(path, data[i.key]!, { mode: (i.mode as number | undefined) ?? mode });
+    }
+  }
 }
 
 function clusterDnsIp(lab: Lab): string | undefined {
@@ -101,7 +144,7 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
       const hostname = pod.metadata.name!;
       const image = typeof spec.image === 'string' ? imageOf(spec.image) : undefined;
       const tools: Record<string, Tool> = {};
-      const files = filesOf(lab, node.kubelet!, pod, spec, clusterDnsIp(lab), node.files.readText('/etc/resolv.conf') ?? '');
+      const files = filesOf(lab, node.cluster, node.kubelet!, pod, spec, clusterDnsIp(lab), node.files.readText('/etc/resolv.conf') ?? '');
       // The tools read and write the container's files (/etc/resolv.conf, /etc/hosts), from its working directory /.
       const abs = (p: string) => (p.startsWith('/') ? p : `/${p}`);
       const io = { readFile: (p: string) => files.read(abs(p)), writeFile: (p: string, d: Uint8Array) => files.write(abs(p), d) };
