@@ -3,7 +3,7 @@
 // Internet: this upstream knows only the documented names below (RFC 2606's example domains, at
 // addresses of the documentation ranges of RFC 5737) and answers every other name NXDOMAIN with
 // the root zone's SOA, as a resolver does for a name that does not exist.
-import type { DnsRecord, DnsType } from '../wire/index.js';
+import { decodeDns, encodeDns, type DnsMessage, type DnsRecord, type DnsType } from '../wire/index.js';
 
 /** The upstream's records: name → A addresses (TTL 300). */
 export const UPSTREAM_A: Readonly<Record<string, readonly string[]>> = {
@@ -32,4 +32,21 @@ export function upstreamAnswer(qname: string, qtype: DnsType): UpstreamAnswer {
   if (!a) return { rcode: 'NXDOMAIN', answers: [], authorities: [ROOT_SOA] };
   if (qtype !== 'A') return { rcode: 'NOERROR', answers: [], authorities: [ROOT_SOA] };
   return { rcode: 'NOERROR', answers: a.map((ip): DnsRecord => ({ name: qname, type: 'A', ttl: 300, data: ip })), authorities: [] };
+}
+
+/**
+ * The upstream as a resolver listening on UDP 53 (kind's network gateway, where the nodes'
+ * resolv.conf points): a recursive answer (RA) to each query, the request's EDNS size echoed.
+ */
+export function upstreamReply(bytes: Uint8Array): Uint8Array | undefined {
+  let q: DnsMessage;
+  try {
+    q = decodeDns(bytes);
+  } catch {
+    return undefined;
+  }
+  const question = q.questions[0];
+  if (q.qr || !question) return undefined;
+  const a = upstreamAnswer(question.name.toLowerCase().replace(/\.$/, ''), question.type);
+  return encodeDns({ id: q.id, qr: true, rd: q.rd === true, ra: true, rcode: a.rcode, questions: [question], answers: a.answers, authorities: a.authorities, additionals: [], ...(q.edns ? { edns: { udpSize: q.edns.udpSize } } : {}) });
 }

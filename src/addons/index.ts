@@ -7,4 +7,4 @@ export { ANNOTATION as FLANNEL_ANNOTATION, nodeLease, startFlanneld, SUBNET_FILE
 export { runFlannelInit, type InitResult } from './flannel-pod.js';
 export { COREDNS_VERSION, RELOAD_CHECK_MS, startCoreDns, type CoreDns, type CoreDnsOptions } from './coredns.js';
 export { parseCorefile, type CoreConfig } from './corefile.js';
-export { UPSTREAM_A, upstreamAnswer } from './coredns-upstream.js';
+export { UPSTREAM_A, upstreamAnswer, upstreamReply } from './coredns-upstream.js';

@@ -6,7 +6,7 @@
 // address, default route via the gateway, hostname = node name) with its own NodeFiles.
 import type { KubeObject } from '../api/index.js';
 import { Cluster } from '../controllers/index.js';
-import { FLANNEL_IMAGE, runFlannelInit, startCoreDns, startFlanneld, startKindnet, startKubeProxy } from '../addons/index.js';
+import { FLANNEL_IMAGE, runFlannelInit, startCoreDns, upstreamReply, startFlanneld, startKindnet, startKubeProxy } from '../addons/index.js';
 import { SimWorld, type SimHost } from '../host/index.js';
 import { Kubelet, NodeProcesses, startWorkload, type ContainerRunner, type DeadSandbox } from '../node/index.js';
 import { EventQueue, NodeFiles, Rng } from '../sim/index.js';
@@ -106,7 +106,10 @@ export class KindWorld {
 
   /** `docker network create kind` as kind does it on first use (172.18.0.0/16, gateway .1). */
   private kindNetwork(): void {
-    if (!this.world.getNetwork('kind')) this.world.network('kind', { subnet: KIND_NETWORK, gateway: KIND_GATEWAY });
+    if (this.world.getNetwork('kind')) return;
+    this.world.network('kind', { subnet: KIND_NETWORK, gateway: KIND_GATEWAY });
+    // the Docker host's resolver behind the gateway, where the nodes' resolv.conf points (documented names only)
+    this.world.machine.listen(undefined, { proto: 'udp', port: 53, onDatagram: (data) => upstreamReply(data) });
   }
 
   /** `docker run --net kind --hostname NAME`: the node's host with eth0 on the kind network, and its image's files. */

@@ -257,3 +257,14 @@ test('nslookup and host (netshoot, BIND 9.18) and getent hosts (Debian) walk the
   // the upstream beyond CoreDNS: documented names only, not authoritative
   assert.equal((await exec(lab, 'netpod', 'nslookup', 'example.com')).out, 'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nNon-authoritative answer:\nName:\texample.com\nAddress: 192.0.2.10\n\n');
 });
+
+test('a kind node resolves through the Docker host\'s resolver at the network gateway (its resolv.conf): documented names only', async () => {
+  const lab = await cluster();
+  const ok = await run(lab, {}, 'docker', 'exec', 'kind-worker', 'curl', '-sS', '-m', '1', 'example.com');
+  // the name resolved (192.0.2.10, a documentation address nothing answers): the connection times out
+  assert.equal(ok.status, 28, ok.err);
+  assert.match(ok.err, /^curl: \(28\) Connection timed out after 1000 milliseconds\n$/);
+  const nx = await run(lab, {}, 'docker', 'exec', 'kind-worker', 'curl', '-sS', '-m', '1', 'nope.invalid');
+  assert.equal(nx.status, 6);
+  assert.equal(nx.err, 'curl: (6) Could not resolve host: nope.invalid\n');
+});
