@@ -1,6 +1,7 @@
 // The command contract of a lab: what a front end (the lab server, `knetlab sh --no-server`, a test,
 // later the browser) hands a command, and how a family of commands (`sh`, `kind`, `kubectl`, `docker`)
 // plugs into the Lab. Runtime-neutral: the front end decides where output and files really go.
+import type { PodStream as CarriedStream, StreamEvents } from '../kubectl/index.js';
 import type { Lab } from './lab.js';
 
 /** A command's streams and the client's files. */
@@ -32,21 +33,8 @@ export interface CommandIo {
   listen?(ip: string, port: number, open: (events: StreamEvents) => CarriedStream): Promise<{ readonly port: number; close(): void }>;
 }
 
-/** What a carried client's emulated connection reports. */
-export interface StreamEvents {
-  onConnect?(): void;
-  onData?(data: Uint8Array): void;
-  /** The emulated peer sent FIN. */
-  onEnd?(): void;
-  /** It could not connect, or was reset (the errno's name). */
-  onError?(reason: string): void;
-}
-
-/** An emulated connection that carries a machine client's bytes. */
-export interface CarriedStream {
-  send(data: Uint8Array): void;
-  close(): void;
-}
+/** A carried client's emulated connection: what it reports, and its sending side (kubectl's port-forward streams are the same). */
+export type { StreamEvents, PodStream as CarriedStream } from '../kubectl/index.js';
 
 /** A TCP port of the machine: where a published port is really bound. */
 export interface MachinePort {
