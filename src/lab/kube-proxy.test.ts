@@ -397,3 +397,49 @@ test('sessionAffinity ClientIP keeps a client on one pod; externalTrafficPolicy 
   const none = await sh(lab, 'kind-worker', `curl -sS -m 2 http://${cp}:30081/`);
   assert.notEqual(none.status, 0, none.out);
 });
+
+const LB = `apiVersion: v1
+kind: Service
+metadata:
+  name: web-lb
+spec:
+  type: LoadBalancer
+  selector:
+    app: web
+  ports:
+  - port: 8080
+    targetPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web-ext
+spec:
+  selector:
+    app: web
+  externalIPs:
+  - 172.18.0.250
+  ports:
+  - port: 8081
+    targetPort: 80
+`;
+
+test('a LoadBalancer whose status gets an ingress IP by hand, and externalIPs, get their rules on every node and answer a connection to those addresses', async () => {
+  const lab = await cluster();
+  assert.equal((await run(lab, { 'web.yaml': WEB, 'lb.yaml': LB }, 'kubectl', 'apply', '-f', 'web.yaml', '-f', 'lb.yaml')).status, 0);
+  // The ingress IP a load-balancer implementation would write on the status (kubectl patch
+  // --subresource status does not reach the status yet: it reports success and changes nothing).
+  const store = lab.kind.get('kind')!.cluster.store;
+  store.updateStatus({ ...store.get('services', 'default', 'web-lb'), status: { loadBalancer: { ingress: [{ ip: '172.18.0.240' }] } } });
+  lab.advance(2000);
+  const nat = (await sh(lab, 'kind-worker', 'iptables -t nat -S KUBE-SERVICES')).out;
+  assert.match(nat, /^-A KUBE-SERVICES -d 172\.18\.0\.240\/32 -p tcp -m comment --comment "default\/web-lb loadbalancer IP" -m tcp --dport 8080 -j KUBE-EXT-/m);
+  assert.match(nat, /^-A KUBE-SERVICES -d 172\.18\.0\.250\/32 -p tcp -m comment --comment "default\/web-ext external IP" -m tcp --dport 8081 -j KUBE-EXT-/m);
+  // From the control plane (a docker-run host on the kind network has no eth0 in the lab yet):
+  // its OUTPUT chain DNATs the load-balancer and external addresses to a web pod.
+  for (const url of ['http://172.18.0.240:8080/', 'http://172.18.0.250:8081/']) {
+    const r = await sh(lab, 'kind-control-plane', `curl -sS -m 2 ${url}`);
+    assert.equal(r.status, 0, `${url}: ${r.err}`);
+    assert.match(r.out, /^Hostname: web-/m, r.out);
+  }
+});
