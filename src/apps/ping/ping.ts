@@ -238,7 +238,10 @@ export function* pingRun(args: readonly string[], proc: Proc, untilInterrupted: 
     src = opts.source;
   } else {
     try {
-      src = routeOutput(ns, dst, { oif }).src;
+      const r = routeOutput(ns, dst, { oif });
+      // __ip4_datagram_connect(): a broadcast route without SO_BROADCAST (no -b) is EACCES.
+      if (r.route.type === 'broadcast' || dst === 0xffffffff) throw new KernelError('EACCES');
+      src = r.src;
     } catch (e) {
       if (!(e instanceof KernelError)) throw e;
       // iputils reads EACCES from its connect() probe as a broadcast destination (-b, not emulated).
