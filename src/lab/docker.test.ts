@@ -204,6 +204,11 @@ test('docker run on the kind network: the next address, --ip inside the subnet o
   assert.match(dup.err, /^docker: Error response from daemon: Conflict\. The container name "\/mypc" is already in use by container "[0-9a-f]{64}"\. You have to remove \(or rename\) that container to be able to reuse that name\.\n\nRun 'docker run --help' for more information\n$/);
   // netshoot's shell and tools; zsh -c as the seeds use it.
   assert.equal((await run(lab, ['docker', 'exec', '-it', 'mypc', 'zsh', '-c', 'for i in 1 2; do echo $i; done | wc -l'])).out, '2\n');
+  // Each is a host on the kind network: eth0 with its address and Docker's MAC, the gateway's default route, the nodes in reach.
+  assert.match((await run(lab, ['docker', 'exec', 'mypc2', 'ip', '-br', 'addr', 'show', 'eth0'])).out, /^eth0@if\d+ +UP +172\.18\.0\.200\/16 /);
+  assert.match((await run(lab, ['docker', 'exec', 'mypc2', 'ip', 'link', 'show', 'eth0'])).out, /link\/ether 02:42:ac:12:00:c8 brd ff:ff:ff:ff:ff:ff/);
+  assert.equal((await run(lab, ['docker', 'exec', 'mypc', 'ip', 'route'])).out, 'default via 172.18.0.1 dev eth0 \n172.18.0.0/16 dev eth0 proto kernel scope link src 172.18.0.4 \n');
+  assert.match((await run(lab, ['docker', 'exec', 'mypc', 'ping', '-c', '1', '172.18.0.200'])).out, /1 packets transmitted, 1 received, 0% packet loss/);
   // A container that ignores SIGTERM is killed after the 10 s timeout; --rm removes it.
   const t0 = lab.clock.now();
   assert.equal((await run(lab, ['docker', 'stop', 'mypc'])).out, 'mypc\n');

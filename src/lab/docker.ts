@@ -36,6 +36,25 @@ function filesOf(lab: Lab, s: DockerState, c: Container): Files {
   return f;
 }
 
+/**
+ * A plain container (docker run) is a host of the lab's world on its network: eth0 with its address
+ * and Docker's MAC, a default route via the gateway (a fresh network namespace each time it starts).
+ */
+function attach(lab: Lab, c: Container): void {
+  const net = state(lab).engine.network(c.network);
+  if (!net?.subnet || !net.gateway) return;
+  if (!lab.world.getNetwork(net.name)) lab.world.network(net.name, { subnet: net.subnet, gateway: net.gateway });
+  lab.world.connect(worldName(c), net.name, { ip: c.ip });
+}
+
+/** A plain container's host in the world: named by its short ID (docker's names may hold '_', host names may not). */
+const worldName = (c: Container) => c.id.slice(0, 12);
+
+/** The shell of a container: a kind node's, a plain container's on its network, else a standalone host (a container off any network). */
+function sessionOf(lab: Lab, c: Container) {
+  return !c.kind && lab.world.hasHost(worldName(c)) ? lab.world.host(worldName(c)).session : lab.host(c.name);
+}
+
 function dockerLab(lab: Lab, signal: AbortSignal): DockerLab {
   const s = state(lab);
   return {
@@ -43,19 +62,21 @@ function dockerLab(lab: Lab, signal: AbortSignal): DockerLab {
     now: () => lab.clock.now(),
     wait: (ms) => lab.wait(ms, signal),
     files: (c) => filesOf(lab, s, c),
-    sysctl: (c) => lab.host(c.name).host.root.sysctl,
+    sysctl: (c) => sessionOf(lab, c).host.root.sysctl,
     // a kind node's container going down takes its kubelet, pods and network namespace with it
     stopped: (c) => {
       if (c.kind) lab.kind.stopNode(c.name);
+      else lab.world.removeHost(worldName(c));
     },
     started: (c) => {
       if (c.kind) lab.kind.startNode(c.name);
+      else attach(lab, c);
     },
     paused: (c, paused) => {
       if (c.kind) lab.kind.node(c.name)?.kubelet?.freeze(paused);
     },
     tools: (c) => {
-      const session = lab.host(c.name);
+      const session = sessionOf(lab, c);
       const tools: Record<string, Tool> = {};
       const files = filesOf(lab, s, c);
       // Paths are the container's, from its working directory (docker exec's is /).
