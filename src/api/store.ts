@@ -374,6 +374,10 @@ export class ObjectStore implements ApiClient {
       throw badRequest((e as Error).message);
     }
     next.metadata = { ...(next.metadata ?? {}), resourceVersion: cur.metadata.resourceVersion };
+    if (opts.subresource === 'status') {
+      if (!t.info.status) throw notFound(t.info.resource, t.info.group, name);
+      return this.updateStatus({ ...cur, status: (next as Record<string, unknown>).status } as KubeObject, opts);
+    }
     if (t.info.status && JSON.stringify(next.status) !== JSON.stringify(cur.status)) {
       // A patch on the main resource does not touch status (the status subresource owns it).
       (next as Record<string, unknown>).status = cur.status;

@@ -61,7 +61,10 @@ export interface CreateOptions extends DryRun {
 }
 export type UpdateOptions = CreateOptions;
 export type PatchType = 'strategic' | 'merge' | 'json';
-export interface PatchOptions extends CreateOptions {}
+export interface PatchOptions extends CreateOptions {
+  /** PATCH …/status: only the status changes (the main resource's patch leaves status alone). */
+  subresource?: 'status';
+}
 
 export interface ListOptions {
   /** `app=web,tier!=db,env in (a,b),!x` — the label selector grammar. */

@@ -151,6 +151,9 @@ export async function patch(env: KubectlEnv, argv: readonly string[]): Promise<n
     { name: 'dry-run', kind: 'string' }, { name: 'output', short: 'o', kind: 'string' }, { name: 'filename', short: 'f', kind: 'strings' },
     { name: 'subresource', kind: 'string' },
   ]);
+  const subresource = p.flags.subresource as string | undefined;
+  if (subresource !== undefined && !['status', 'scale'].includes(subresource)) throw new KubectlError(`invalid subresource value: "${subresource}". Must be one of [status scale]`);
+  if (subresource === 'scale') throw new KubectlError('knetlab: kubectl patch --subresource scale is not emulated; use kubectl scale');
   const type = (p.flags.type as string | undefined) ?? 'strategic';
   if (!['strategic', 'merge', 'json'].includes(type)) throw new KubectlError(`--type must be one of [json merge strategic], not "${type}"`);
   const text = p.flags.patch as string | undefined;
@@ -176,7 +179,7 @@ export async function patch(env: KubectlEnv, argv: readonly string[]): Promise<n
       if (type === 'strategic' && t.info.group && !['apps', 'batch', 'discovery.k8s.io', 'coordination.k8s.io', 'networking.k8s.io', 'policy', 'autoscaling', 'rbac.authorization.k8s.io'].includes(t.info.group)) {
         throw new ApiError(415, 'BadRequest', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`);
       }
-      const after = env.client.patch(t.info.resource, t.ns, t.name, type as PatchType, body, p.flags['dry-run'] ? { dryRun: true } : {});
+      const after = env.client.patch(t.info.resource, t.ns, t.name, type as PatchType, body, { ...(p.flags['dry-run'] ? { dryRun: true } : {}), ...(subresource ? { subresource: 'status' as const } : {}) });
       const same = before.metadata.resourceVersion === after.metadata.resourceVersion;
       env.io.stdout(`${objectRef(t.info, t.name)} patched${same ? ' (no change)' : ''}${dryRunSuffix(p.flags['dry-run'])}\n`);
     } catch (e) {

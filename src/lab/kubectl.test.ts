@@ -130,3 +130,16 @@ spec:
   const r = await run(lab, ['kubectl', 'exec', 'reader', '--', 'bash', '-c', 'cat /etc/app/conf/a.conf /etc/only-b.txt /run/creds/password; echo; ls /etc/app; ls -l /run/creds | tail -1']);
   assert.match(r.out, /^alpha\nbeta\nsecret\nconf\n-r-------- 1 root root 6 .* password\n$/);
 });
+
+test('kubectl patch --subresource status changes only the status (a LoadBalancer gets its EXTERNAL-IP as a load-balancer implementation would set it)', async () => {
+  const lab = standardLab();
+  assert.equal((await run(lab, ['kind', 'create', 'cluster'])).status, 0);
+  assert.equal((await run(lab, ['kubectl', 'create', 'service', 'loadbalancer', 'web', '--tcp=80:80'])).status, 0);
+  const patched = await run(lab, ['kubectl', 'patch', 'svc', 'web', '--subresource', 'status', '--type', 'merge', '-p', '{"status":{"loadBalancer":{"ingress":[{"ip":"172.18.255.200"}]}},"spec":{"type":"ClusterIP"}}']);
+  assert.deepEqual([patched.status, patched.out], [0, 'service/web patched\n']);
+  assert.equal((await run(lab, ['kubectl', 'get', 'svc', 'web', '-o', 'jsonpath={.spec.type} {.status.loadBalancer.ingress[0].ip}'])).out, 'LoadBalancer 172.18.255.200');
+  // On the main resource, the same patch leaves status alone (the status subresource owns it).
+  assert.equal((await run(lab, ['kubectl', 'patch', 'svc', 'web', '--type', 'merge', '-p', '{"status":{"loadBalancer":{}}}'])).status, 0);
+  assert.equal((await run(lab, ['kubectl', 'get', 'svc', 'web', '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}'])).out, '172.18.255.200');
+  assert.equal((await run(lab, ['kubectl', 'patch', 'svc', 'web', '--subresource', 'bogus', '-p', '{}'])).err, 'error: invalid subresource value: "bogus". Must be one of [status scale]\n');
+});
