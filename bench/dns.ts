@@ -4,10 +4,11 @@
 // cluster. Figures are wall-clock queries per second of the whole emulated path (no pass/fail).
 // `node dist/bench/dns.js` runs it alone.
 import { udpExchange } from '../src/apps/dns/index.js';
+import { kindConfig } from '../src/lab/fixtures.js';
 import { standardLab, type Lab } from '../src/lab/index.js';
 import type { DnsMessage } from '../src/wire/index.js';
 
-const KIND = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n';
+const KIND = kindConfig(1);
 
 const NETPOD = `apiVersion: v1
 kind: Pod

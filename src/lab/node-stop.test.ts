@@ -5,15 +5,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { standardLab, runByHand, type Lab } from './index.js';
+import { kindConfig } from './fixtures.js';
 
-const CONFIG = `kind: Cluster
-apiVersion: kind.x-k8s.io/v1alpha4
-nodes:
-- role: control-plane
-- role: worker
-- role: worker
-- role: worker
-`;
+const CONFIG = kindConfig(3);
 
 const WEB = `apiVersion: apps/v1
 kind: Deployment

@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runByHand, standardLab, type Lab } from './index.js';
+import { kindConfig, whoamiWeb } from './fixtures.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const q = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -73,46 +74,9 @@ test('knetlab trace pod/pod-1 pod/pod-2 on flannel vxlan: every hop with its rou
   assert.match(out, new RegExp(`conntrack in node myk8s-worker .*\n {3}icmp +1 \\d+ src=${q(ip1)} dst=${q(ip2)} type=8 code=0 id=\\d+ src=${q(ip2)} dst=${q(ip1)} type=0 `));
 });
 
-const KIND = `kind: Cluster
-apiVersion: kind.x-k8s.io/v1alpha4
-nodes:
-- role: control-plane
-- role: worker
-- role: worker
-`;
+const KIND = kindConfig(2);
 
-const WEB = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: web
-        image: traefik/whoami
-        ports:
-        - containerPort: 80
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-  - name: http
-    port: 80
-    targetPort: 80
-`;
+const WEB = whoamiWeb(3);
 
 test('knetlab trace on kindnet (ptp): a pod to a pod on another node, and to a ClusterIP: the KUBE-SVC chain, the chosen KUBE-SEP and why, DNAT and conntrack', async () => {
   const lab = standardLab();
