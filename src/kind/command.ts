@@ -4,7 +4,7 @@
 import { stringify } from 'yaml';
 import { parseIpv4 } from '../wire/index.js';
 import { DEFAULT_NAME, KindConfigError, defaults, parseKindConfig, validateKindConfig, type KindConfig } from './config.js';
-import { nodeHostPorts, publishError, publishesApi, type HostPort, type PublishFailure } from './docker-run.js';
+import { clusterHostPorts, publishError, type HostPort, type PublishFailure } from './docker-run.js';
 import type { KindNodeInfo, KindWorld } from './world.js';
 
 export interface KindIo {
@@ -180,9 +180,7 @@ async function createCluster(world: KindWorld, argv: readonly string[], io: Kind
 async function provision(world: KindWorld, config: KindConfig, apiServerPort: number, bindIp: string, io: KindIo): Promise<{ nodes: string[]; error: string } | undefined> {
   if (!io.publish) return undefined;
   const planned = world.plannedNodes(config);
-  const k8s = planned.filter((n) => n.role !== 'external-load-balancer');
-  for (const node of planned) {
-    const ports = nodeHostPorts(config, node, k8s.indexOf(node), apiServerPort, publishesApi(planned, node));
+  for (const { node, ports } of clusterHostPorts({ config, nodes: planned, apiServerPort })) {
     const failed = await io.publish(node, ports, bindIp);
     if (failed) return { nodes: planned.map((n) => n.name), error: publishError(config, node, ports, failed.port, failed.failure) };
   }

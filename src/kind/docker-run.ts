@@ -20,12 +20,12 @@ export interface HostPort {
 export type PublishFailure = { readonly why: 'allocated' } | { readonly why: 'bind'; readonly error: string };
 
 /** kind publishes the API server on the load balancer when there is one, else on the single control plane. */
-export function publishesApi(nodes: readonly KindNodeInfo[], node: KindNodeInfo): boolean {
+function publishesApi(nodes: readonly KindNodeInfo[], node: KindNodeInfo): boolean {
   return node.role === 'external-load-balancer' || (node.role === 'control-plane' && !nodes.some((x) => x.role === 'external-load-balancer'));
 }
 
 /** The ports a node container publishes: its extraPortMappings, then the API server on the single control plane or the load balancer. */
-export function nodeHostPorts(config: KindConfig, node: KindNodeInfo, index: number, apiServerPort: number, publishesApi: boolean): HostPort[] {
+function nodeHostPorts(config: KindConfig, node: KindNodeInfo, index: number, apiServerPort: number, publishesApi: boolean): HostPort[] {
   const spec = node.role === 'external-load-balancer' ? undefined : config.nodes[index];
   const ports = (spec?.extraPortMappings ?? []).map(hostPort);
   if (publishesApi) ports.push({ hostIp: config.networking.apiServerAddress, hostPort: apiServerPort, containerPort: 6443, proto: 'tcp' });
@@ -39,13 +39,13 @@ function hostPort(m: PortMapping): HostPort {
 const joinHostPort = (ip: string, port: number) => (ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
 
 /** Each node container of a cluster with the ports it publishes. */
-export function clusterHostPorts(kc: KindCluster): { readonly node: KindNodeInfo; readonly ports: HostPort[] }[] {
+export function clusterHostPorts(kc: Pick<KindCluster, 'config' | 'nodes' | 'apiServerPort'>): { readonly node: KindNodeInfo; readonly ports: HostPort[] }[] {
   const k8s = kc.nodes.filter((n) => n.role !== 'external-load-balancer');
   return kc.nodes.map((node) => ({ node, ports: nodeHostPorts(kc.config, node, k8s.indexOf(node), kc.apiServerPort, publishesApi(kc.nodes, node)) }));
 }
 
 /** kind's arguments after `docker run --name NAME`, in its order (commonArgs after the node's own, mounts, ports, env, image). */
-export function dockerRunArgs(config: KindConfig, node: KindNodeInfo, ports: readonly HostPort[]): string[] {
+function dockerRunArgs(config: KindConfig, node: KindNodeInfo, ports: readonly HostPort[]): string[] {
   const common = ['--detach', '--tty', '--label', `io.x-k8s.kind.cluster=${config.name}`, '--net', 'kind', '--restart=on-failure:1', '--init=false', '--cgroupns=private'];
   if (config.networking.dnsSearch) common.push('-e', `KIND_DNS_SEARCH=${config.networking.dnsSearch.join(' ')}`);
   const publish = ports.map((p) => `--publish=${joinHostPort(p.hostIp, p.hostPort)}:${p.containerPort}/${p.proto.toUpperCase()}`);

@@ -5,7 +5,7 @@ export { runKind, kubeconfigYaml, parseDuration, formatDuration } from './comman
 export type { KindIo } from './command.js';
 export { parseKindConfig, validateKindConfig, defaults as kindDefaults, DEFAULT_IMAGE, DEFAULT_NAME, KUBERNETES_VERSION, KindConfigError } from './config.js';
 export type { KindConfig, KindNode, PortMapping } from './config.js';
-export { clusterHostPorts, dockerRunArgs, nodeHostPorts, publishError, publishesApi, KIND_NODE_IMAGE_DIGEST } from './docker-run.js';
+export { clusterHostPorts, publishError, KIND_NODE_IMAGE_DIGEST } from './docker-run.js';
 export type { HostPort, PublishFailure } from './docker-run.js';
 export { nodeImageFiles, DEBIAN_PACKAGES, NODE_IMAGE_COMMANDS, NODE_IMAGE_UNEMULATED } from './image.js';
 export type { ImageFile, NodeImageOptions } from './image.js';

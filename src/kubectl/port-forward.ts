@@ -68,7 +68,7 @@ export async function portForward(env: KubectlEnv, argv: readonly string[]): Pro
   if (!listen || !env.runtime) throw new KubectlError('knetlab: kubectl port-forward listens on this machine\'s ports, which only the lab server does (run it without --no-server)');
   const runtime = env.runtime;
   // parseAddresses: localhost is 127.0.0.1 and ::1 (either may fail), an address must bind; sorted.
-  const binds = [...new Map(addresses.flatMap((a) => (a === 'localhost' ? [['127.0.0.1', 'all'], ['::1', 'all']] : [[a, 'any']]) as [string, string][])).entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const binds = [...new Map(addresses.flatMap((a) => (a === 'localhost' ? [['127.0.0.1', 'all'], ['::1', 'all']] : [[a, 'any']]) as [string, 'all' | 'any'][])).entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
   for (const [a] of binds) if (a !== '127.0.0.1' && a !== '::1' && !/^[\d.]+$/.test(a) && !a.includes(':')) throw new KubectlError(`${a} is not a valid IP`);
   const closers: (() => void)[] = [];
   let lost: string | undefined;
@@ -79,8 +79,9 @@ export async function portForward(env: KubectlEnv, argv: readonly string[]): Pro
   env.io.signal?.addEventListener('abort', () => stop(), { once: true });
   for (const f of forwards) {
     const errors: string[] = [];
-    let allOk = 0;
-    let failed = { all: 0, any: 0 };
+    // listenOnPort: localhost fails only when both of its addresses do; an address asked for must bind
+    const ok = { all: 0, any: 0 };
+    const failed = { all: 0, any: 0 };
     for (const [ip, mode] of binds) {
       try {
         const l = await listen(ip, f.local, (events) => {
@@ -97,19 +98,19 @@ export async function portForward(env: KubectlEnv, argv: readonly string[]): Pro
         });
         f.local = l.port;
         closers.push(l.close);
-        if (mode === 'all') allOk++;
+        ok[mode]++;
         env.io.stdout(`Forwarding from ${ip.includes(':') ? `[${ip}]` : ip}:${l.port} -> ${f.remote}\n`);
       } catch (e) {
         errors.push(`unable to create listener: Error ${(e as Error).message}`);
-        failed = { ...failed, [mode]: failed[mode as 'all' | 'any'] + 1 };
+        failed[mode]++;
       }
     }
-    if ((allOk === 0 && failed.all > 0) || failed.any > 0) env.io.stderr(`Unable to listen on port ${f.local}: Listeners failed to create with the following errors: [${errors.join(' ')}]\n`);
+    if ((ok.all === 0 && failed.all > 0) || failed.any > 0) env.io.stderr(`Unable to listen on port ${f.local}: Listeners failed to create with the following errors: [${errors.join(' ')}]\n`);
     else anyListening = true;
   }
   try {
     if (!anyListening) throw new KubectlError(`unable to listen on any of the requested ports: [${forwards.map((f) => `{${f.local} ${f.remote}}`).join(' ')}]`);
-      if (!env.io.signal?.aborted) await stopped;
+    if (!env.io.signal?.aborted) await stopped;
     if (lost !== undefined) {
       env.io.stderr(`${klogError(env.client.now())} portforward.go:424] "Unhandled Error" err="${lost.replace(/"/g, '\\"')}"\n`);
       throw new KubectlError('lost connection to pod');

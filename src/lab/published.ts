@@ -27,20 +27,21 @@ const bindIpOf = (hostIp: string, publishAddress: string) => (WILDCARD.has(hostI
  * Reads the clusters only (the docker engine's records are left alone: they draw IDs when synced).
  */
 export function publishedPorts(lab: Lab): PublishedPort[] {
-  const out: PublishedPort[] = [];
-  for (const kc of clusters(lab)) {
-    for (const { node, ports } of clusterHostPorts(kc)) {
-      if (lab.kind.node(node.name)?.down) continue;
-      for (const p of ports) {
-        if (p.proto !== 'tcp' || p.hostPort === 0 || p.containerPort === 6443) continue;
-        out.push({ ip: bindIpOf(p.hostIp, kc.publishAddress), port: p.hostPort, container: node.name, containerIp: node.ip, containerPort: p.containerPort });
-      }
-    }
-  }
-  return out;
+  return runningNodePorts(lab).flatMap(({ kc, node, ports }) =>
+    ports.filter(onMachine).map((p) => ({ ip: bindIpOf(p.hostIp, kc.publishAddress), port: p.hostPort, container: node.name, containerIp: node.ip, containerPort: p.containerPort })),
+  );
 }
 
-const clusters = (lab: Lab) => lab.kind.names().map((n) => lab.kind.get(n)!);
+/** What the machine really listens on: TCP with a fixed host port, the API server's aside. */
+const onMachine = (p: HostPort) => p.proto === 'tcp' && p.hostPort !== 0 && p.containerPort !== 6443;
+
+/** Each running (or paused) kind node container with the ports it publishes. */
+function runningNodePorts(lab: Lab) {
+  return lab.kind.names().flatMap((name) => {
+    const kc = lab.kind.get(name)!;
+    return clusterHostPorts(kc).filter(({ node }) => !lab.kind.node(node.name)?.down).map((x) => ({ kc, ...x }));
+  });
+}
 
 const overlaps = (a: HostPort, b: HostPort) => a.proto === b.proto && a.hostPort === b.hostPort && (a.hostIp === b.hostIp || WILDCARD.has(a.hostIp) || WILDCARD.has(b.hostIp));
 
@@ -49,9 +50,9 @@ const overlaps = (a: HostPort, b: HostPort) => a.proto === b.proto && a.hostPort
  * running container holds; then the front end binds the TCP ones on the machine (if it publishes).
  */
 export async function publishNode(lab: Lab, ports: readonly HostPort[], bindIp: string, io: CommandIo): Promise<{ port: HostPort; failure: PublishFailure } | undefined> {
-  const held = clusters(lab).flatMap((kc) => clusterHostPorts(kc).filter(({ node }) => !lab.kind.node(node.name)?.down).flatMap((x) => x.ports));
+  const held = runningNodePorts(lab).flatMap((x) => x.ports);
   for (const p of ports) if (p.hostPort !== 0 && held.some((h) => overlaps(h, p))) return { port: p, failure: { why: 'allocated' } };
-  const machine = ports.filter((p) => p.proto === 'tcp' && p.hostPort !== 0 && p.containerPort !== 6443);
+  const machine = ports.filter(onMachine);
   const failed = io.bindPorts ? await io.bindPorts(machine.map((p) => ({ ip: bindIpOf(p.hostIp, bindIp), port: p.hostPort }))) : undefined;
   return failed ? { port: machine[failed.index]!, failure: { why: 'bind', error: failed.error } } : undefined;
 }
