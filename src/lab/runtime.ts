@@ -8,6 +8,7 @@ import { execArgv, type ContainerShell, type Files, type Tool } from '../docker/
 import { KubectlError, RawError, type ContainerRuntime } from '../kubectl/index.js';
 import { containerView, imageOf, podResolvConf, type Kubelet } from '../node/index.js';
 import { MUSL_LOADER } from '../apps/dns/resolver.js';
+import { BUSYBOX_EMULATED } from '../apps/busybox/applets.js';
 import { NodeFiles, Rng } from '../sim/index.js';
 import { fromBase64 } from './journal.js';
 import type { Lab } from './lab.js';
@@ -148,8 +149,9 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
       // The tools read and write the container's files (/etc/resolv.conf, /etc/hosts), from its working directory /.
       const abs = (p: string) => (p.startsWith('/') ? p : `/${p}`);
       const io = { readFile: (p: string) => files.read(abs(p)), writeFile: (p: string, d: Uint8Array) => files.write(abs(p), d) };
-      // BusyBox's applets print BusyBox's output: its ping is emulated (`busybox ping`), the others say they are not.
-      for (const name of [...NET_TOOLS.filter((t) => !image?.busybox?.includes(t)), ...(image?.busybox?.includes('ping') ? ['ping'] : [])]) {
+      // BusyBox's applets print BusyBox's output: ping, nslookup and wget are emulated (`busybox ping`), the others say they are not.
+      const applets = Object.keys(BUSYBOX_EMULATED).filter((t) => image?.busybox?.includes(t));
+      for (const name of [...NET_TOOLS.filter((t) => !image?.busybox?.includes(t)), ...applets]) {
         tools[name] = (args, stdin) => {
           const program = image?.busybox?.includes(name) ? ['busybox', name] : [name];
           const argv = c.netns === undefined ? [...program, ...args] : ['ip', 'netns', 'exec', c.netns, ...program, ...args];

@@ -12,7 +12,7 @@ import { python3 } from '../apps/http/server.js';
 import { nginx } from '../apps/http/nginx.js';
 import { whoami } from '../apps/http/whoami.js';
 import { GENERIC_CONTAINER, genericContainer } from '../apps/http/generic.js';
-import { busybox } from '../apps/ping/busybox.js';
+import { busybox } from '../apps/busybox/applets.js';
 import { iptables, iptablesRestore, iptablesSave } from '../apps/iptables/index.js';
 import { ipset } from '../apps/ipset/index.js';
 import { ipvsadm } from '../apps/ipvsadm/index.js';

@@ -8,8 +8,9 @@
 import { ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, IPPROTO_ICMP, formatIpv4, parseIpv4 } from '../../wire/index.js';
 import { ipSend, KernelError, routeOutput, STRERROR } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
+import { BUSYBOX_BANNER } from '../busybox/banner.js';
 
-const USAGE = `BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.
+const USAGE = `${BUSYBOX_BANNER}
 
 Usage: ping [OPTIONS] HOST
 
@@ -191,12 +192,4 @@ export function busyboxPing(args: readonly string[], proc: Proc): number {
   }
   proc.stdout(stats);
   return received === 0 || (o.deadline !== undefined && received < o.count) ? 1 : 0;
-}
-
-/** `busybox APPLET ARGS`: the applets knetlab emulates in BusyBox's own words (ping). */
-export function busybox(args: readonly string[], proc: Proc): number {
-  const [applet, ...rest] = args;
-  if (applet === 'ping') return busyboxPing(rest, proc);
-  proc.stderr(applet === undefined ? USAGE : `knetlab: busybox ${applet} is not emulated\n`);
-  return 1;
 }
