@@ -62,45 +62,72 @@ const NET_DEFAULTS: Readonly<Record<string, string>> = {
   'net/bridge/bridge-nf-pass-vlan-input-dev': '0',
 };
 
-export class Sysctls {
-  private readonly values = new Map<string, string>();
+const CONF = 'net/ipv4/conf/';
 
-  constructor() {
-    for (const [k, v] of Object.entries(NET_DEFAULTS)) this.values.set(k, v);
-    this.addConf('all', { ...DEVCONF_DEFAULTS, ...ALL_OVERRIDES });
-    this.addConf('default', DEVCONF_DEFAULTS);
-  }
+/** What every namespace starts with: the net-wide values and conf/all and conf/default. */
+const NET_BASE: ReadonlyMap<string, string> = new Map([
+  ...Object.entries(NET_DEFAULTS),
+  ...Object.entries({ ...DEVCONF_DEFAULTS, ...ALL_OVERRIDES }).map(([k, v]): [string, string] => [`${CONF}all/${k}`, v]),
+  ...Object.entries(DEVCONF_DEFAULTS).map(([k, v]): [string, string] => [`${CONF}default/${k}`, v]),
+]);
+
+const DEVCONF_KEYS = Object.keys(DEVCONF_DEFAULTS);
+/** The copies a new device and a new loopback get while nothing was written: shared, never changed. */
+const DEVICE_BASE: Readonly<Record<string, string>> = Object.freeze({ ...DEVCONF_DEFAULTS });
+const LOOPBACK_BASE: Readonly<Record<string, string>> = Object.freeze({ ...DEVCONF_DEFAULTS, ...LOOPBACK_OVERRIDES });
+
+/**
+ * A device's net/ipv4/conf/<dev>/ values: the copy it got when it was registered (shared by every
+ * device registered while `default` and `all/forwarding` stayed the same) and what was written
+ * since (copy on write), so a new device costs no copy of ~30 values.
+ */
+interface DevConf {
+  readonly base: Readonly<Record<string, string>>;
+  own: Map<string, string> | undefined;
+}
+
+export class Sysctls {
+  /** Net-wide values, conf/all and conf/default written in this namespace; the rest read NET_BASE. */
+  private readonly own = new Map<string, string>();
+  private readonly devices = new Map<string, DevConf>();
+  /** The copy the next device gets, until `default` or the forwarding state changes (undefined: build it again). */
+  private deviceBase: Readonly<Record<string, string>> | undefined = DEVICE_BASE;
+  private loopbackBase: Readonly<Record<string, string>> | undefined = LOOPBACK_BASE;
 
   /** Registers net/ipv4/conf/<dev>/ for a new device, copied from `default` (devinet_init_net). */
   addDevice(dev: string, loopback = false): void {
-    const copy: Record<string, string> = {};
-    for (const k of Object.keys(DEVCONF_DEFAULTS)) copy[k] = this.get(`net/ipv4/conf/default/${k}`);
-    if (loopback) Object.assign(copy, LOOPBACK_OVERRIDES);
-    // A new device follows the current forwarding state, which ip_forward set on `all`.
-    copy.forwarding = this.get('net/ipv4/conf/all/forwarding');
-    this.addConf(dev, copy);
+    let base = loopback ? this.loopbackBase : this.deviceBase;
+    if (base === undefined) {
+      const copy: Record<string, string> = {};
+      for (const k of DEVCONF_KEYS) copy[k] = this.read(`${CONF}default/${k}`)!;
+      if (loopback) Object.assign(copy, LOOPBACK_OVERRIDES);
+      // A new device follows the current forwarding state, which ip_forward set on `all`.
+      copy.forwarding = this.read(`${CONF}all/forwarding`)!;
+      base = Object.freeze(copy);
+      if (loopback) this.loopbackBase = base;
+      else this.deviceBase = base;
+    }
+    this.devices.set(dev, { base, own: undefined });
   }
 
   removeDevice(dev: string): void {
-    for (const k of Object.keys(DEVCONF_DEFAULTS)) this.values.delete(`net/ipv4/conf/${dev}/${k}`);
+    this.devices.delete(dev);
   }
 
   renameDevice(from: string, to: string): void {
-    for (const k of Object.keys(DEVCONF_DEFAULTS)) {
-      const v = this.values.get(`net/ipv4/conf/${from}/${k}`);
-      if (v === undefined) continue;
-      this.values.delete(`net/ipv4/conf/${from}/${k}`);
-      this.values.set(`net/ipv4/conf/${to}/${k}`, v);
-    }
+    const conf = this.devices.get(from);
+    if (!conf) return;
+    this.devices.delete(from);
+    this.devices.set(to, conf);
   }
 
   has(path: string): boolean {
-    return this.values.has(normalisePath(path));
+    return this.read(normalisePath(path)) !== undefined;
   }
 
   /** Reads a sysctl by path (`net/ipv4/ip_forward` or `net.ipv4.ip_forward`). */
   get(path: string): string {
-    const v = this.values.get(normalisePath(path));
+    const v = this.read(normalisePath(path));
     if (v === undefined) throw new KernelError('ENOENT');
     return v;
   }
@@ -108,41 +135,72 @@ export class Sysctls {
   /** Writes a sysctl, applying the kernel's side effects. Values are checked as the kernel's proc handlers do. */
   set(path: string, value: string): void {
     const key = normalisePath(path);
-    if (!this.values.has(key)) throw new KernelError('ENOENT');
+    if (this.read(key) === undefined) throw new KernelError('ENOENT');
     const v = value.trim();
     if (key !== 'net/ipv4/ip_local_port_range' && key !== 'net/ipv4/ping_group_range' && !/^-?\d+$/.test(v)) {
       throw new KernelError('EINVAL');
     }
-    if (key === 'net/ipv4/ip_forward' || key === 'net/ipv4/conf/all/forwarding') {
+    if (key === 'net/ipv4/ip_forward' || key === `${CONF}all/forwarding`) {
       // devinet_sysctl_forward(): only a change of the value calls inet_forward_change(), which
       // copies it to every device and to default (a device set to 0 by hand stays so meanwhile).
-      if (this.values.get(key) === v) return;
-      this.values.set('net/ipv4/ip_forward', v);
-      for (const k of [...this.values.keys()]) if (k.startsWith('net/ipv4/conf/') && k.endsWith('/forwarding')) this.values.set(k, v);
+      if (this.read(key) === v) return;
+      this.own.set('net/ipv4/ip_forward', v);
+      this.own.set(`${CONF}all/forwarding`, v);
+      this.own.set(`${CONF}default/forwarding`, v);
+      for (const conf of this.devices.values()) (conf.own ??= new Map()).set('forwarding', v);
+      this.deviceBase = this.loopbackBase = undefined;
       return;
     }
-    this.values.set(key, v);
+    const d = this.deviceKey(key);
+    if (d) {
+      const conf = this.devices.get(d.dev)!;
+      (conf.own ??= new Map()).set(d.name, v);
+      return;
+    }
+    this.own.set(key, v);
+    if (key.startsWith(`${CONF}default/`)) this.deviceBase = this.loopbackBase = undefined;
   }
 
   /** Every key under a directory (`net/ipv4/conf/lo`), sorted as sysctl lists them; all keys for ''. */
   keysUnder(dir: string): string[] {
     const prefix = dir === '' ? '' : `${normalisePath(dir)}/`;
-    return [...this.values.keys()].filter((k) => k.startsWith(prefix)).sort();
+    const keys = [...NET_BASE.keys()];
+    for (const dev of this.devices.keys()) for (const k of DEVCONF_KEYS) keys.push(`${CONF}${dev}/${k}`);
+    return keys.filter((k) => k.startsWith(prefix)).sort();
   }
 
   /** The value that governs a device: `all` OR the device (proxy_arp), or the max of both (rp_filter, arp_*). */
   effective(dev: string, name: 'proxy_arp' | 'rp_filter' | 'arp_ignore' | 'arp_announce' | 'forwarding' | 'accept_local' | 'route_localnet' | 'arp_accept'): number {
-    const devValue = Number(this.values.get(`net/ipv4/conf/${dev}/${name}`) ?? '0');
+    const devValue = Number(this.deviceValue(dev, name) ?? '0');
     if (name === 'forwarding') return devValue ? 1 : 0;
-    const allValue = Number(this.values.get(`net/ipv4/conf/all/${name}`) ?? '0');
+    const allValue = Number(this.read(`${CONF}all/${name}`) ?? '0');
     if (name === 'proxy_arp' || name === 'accept_local' || name === 'route_localnet' || name === 'arp_accept') {
       return allValue || devValue ? 1 : 0;
     }
     return Math.max(allValue, devValue);
   }
 
-  private addConf(dev: string, values: Readonly<Record<string, string>>): void {
-    for (const [k, v] of Object.entries(values)) this.values.set(`net/ipv4/conf/${dev}/${k}`, v);
+  /** The value at a normalised key, undefined when there is no such sysctl. */
+  private read(key: string): string | undefined {
+    const d = this.deviceKey(key);
+    if (d) return this.deviceValue(d.dev, d.name);
+    return this.own.get(key) ?? NET_BASE.get(key);
+  }
+
+  private deviceValue(dev: string, name: string): string | undefined {
+    const conf = this.devices.get(dev);
+    if (!conf) return undefined;
+    return conf.own?.get(name) ?? (Object.hasOwn(conf.base, name) ? conf.base[name] : undefined);
+  }
+
+  /** A registered device's key split into device and name; undefined for any other key (all/default included). */
+  private deviceKey(key: string): { dev: string; name: string } | undefined {
+    if (!key.startsWith(CONF)) return undefined;
+    const slash = key.lastIndexOf('/');
+    if (slash <= CONF.length) return undefined;
+    const dev = key.slice(CONF.length, slash);
+    if (!this.devices.has(dev)) return undefined;
+    return { dev, name: key.slice(slash + 1) };
   }
 }
 
