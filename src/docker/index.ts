@@ -7,3 +7,4 @@ export { containerBash, execArgv, runArgv, runScript, SHELLS, type ContainerShel
 export { GoTemplate, TemplateError } from './template.js';
 export { plainImageFiles, NETSHOOT_COMMANDS } from './images.js';
 export { humanDuration } from './format.js';
+export { tarCreate, tarExtract, type TarEntry, type TarFlavour } from './tar.js';

@@ -13,6 +13,10 @@ export interface KubectlIo {
   readFile(path: string): Uint8Array | undefined;
   /** Entries of a directory (names), or undefined when `path` is not one. */
   readDir?(path: string): string[] | undefined;
+  /** Creates or replaces a client file (kubectl cp out of a pod). */
+  writeFile?(path: string, data: Uint8Array): void;
+  /** Creates a client directory and its parents (kubectl cp of a directory). */
+  makeDir?(path: string): void;
   /**
    * The body at an http(s) URL (`-f https://…`): the lab has no network, so it answers only the
    * manifests it knows; undefined for any other address.

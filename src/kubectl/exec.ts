@@ -23,6 +23,22 @@ export interface ExecResult {
   readonly stderr: string;
 }
 
+/** A member of a tar stream: a regular file or a directory (symlinks and devices are not carried). */
+export interface TarMember {
+  /** As tar stores it: relative, no leading '/'. */
+  readonly name: string;
+  readonly type: 'file' | 'dir';
+  readonly data?: Uint8Array;
+  readonly mode: number;
+}
+
+/** What `tar cf -` in a container produced. */
+export interface TarResult {
+  readonly status: number;
+  readonly stderr: string;
+  readonly members: readonly TarMember[];
+}
+
 /** The nodes' container runtime as kubectl reaches it through the API server and the kubelet. */
 export interface ContainerRuntime {
   /**
@@ -30,6 +46,13 @@ export interface ContainerRuntime {
    * text (`unable to upgrade connection: ...`) when the container does not run.
    */
   exec(pod: KubeObject, container: string, command: readonly string[], opts: { readonly stdin?: Uint8Array; readonly tty: boolean }): Promise<ExecResult>;
+  /**
+   * `tar cf - PATH` in the container: the members it writes (names as tar stores them) and its
+   * stderr and status; throws KubectlError as exec does (no tar in the image, container not running).
+   */
+  tarCreate?(pod: KubeObject, container: string, path: string): Promise<TarResult>;
+  /** `tar -xmf - -C DIR` in the container, fed `members`; throws as exec does. */
+  tarExtract?(pod: KubeObject, container: string, dir: string, members: readonly TarMember[]): Promise<ExecResult>;
   /** The container's log so far (kubelet's containerLogs); throws KubectlError as exec does. */
   logs(pod: KubeObject, container: string): string;
   /**

@@ -17,6 +17,10 @@ export interface CommandIo {
   readFile(path: string): Uint8Array | undefined;
   /** Creates or replaces a file on the client's disk (tcpdump -w, shell redirection, kubectl cp). */
   writeFile(path: string, data: Uint8Array): void;
+  /** The names in a directory of the client's, or undefined when `path` is not one (kubectl cp of a directory). Journaled by the Lab. */
+  readDir?(path: string): string[] | undefined;
+  /** Creates a directory of the client's and its parents (kubectl cp into a new directory). */
+  makeDir?(path: string): void;
   /** Aborted when the client interrupts (Ctrl-C) or goes away; long-running commands end then. */
   readonly signal: AbortSignal;
   /**

@@ -14,6 +14,8 @@ export interface JournalRecord {
   readonly stdin?: string;
   /** The client files it read, base64 by path (files it looked for and did not find are absent). */
   readonly reads: Readonly<Record<string, string>>;
+  /** The client directories it listed, their names by path (absent: none listed). */
+  readonly dirs?: Readonly<Record<string, readonly string[]>>;
   /** Virtual time (ms) when the client interrupted it (Ctrl-C), for a long-running command. */
   readonly until?: number;
   /** What each bindPorts() call answered, in order (null: all bound). */
@@ -85,6 +87,7 @@ export function checkRecord(value: unknown): string | undefined {
   if (typeof r.at !== 'number' || !(r.at >= 0)) return 'field "at" is not a time';
   if (r.stdin !== undefined && typeof r.stdin !== 'string') return 'field "stdin" is not a string';
   if (typeof r.reads !== 'object' || r.reads === null || !Object.values(r.reads).every((v) => typeof v === 'string')) return 'field "reads" is not a map of strings';
+  if (r.dirs !== undefined && (typeof r.dirs !== 'object' || r.dirs === null || !Object.values(r.dirs).every((v) => Array.isArray(v) && v.every((n) => typeof n === 'string')))) return 'field "dirs" is not a map of name lists';
   if (r.until !== undefined && (typeof r.until !== 'number' || !(r.until >= r.at))) return 'field "until" is not a time after "at"';
   const bindFailure = (b: unknown) => b === null || (typeof b === 'object' && Number.isInteger((b as BindFailure).index) && typeof (b as BindFailure).error === 'string');
   if (r.binds !== undefined && (!Array.isArray(r.binds) || !r.binds.every(bindFailure))) return 'field "binds" is not a list of bind answers';

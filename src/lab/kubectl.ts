@@ -46,7 +46,7 @@ export const kubectl: CommandFamily = {
       return 1;
     }
     const client = kc?.cluster.api;
-    const env = { client: client!, ...(kc ? { runtime: labRuntime(lab, io.signal) } : {}), io: { stdout: io.stdout, stderr: io.stderr, readFile: io.readFile, readUrl, signal: io.signal, wait: (ms: number) => lab.wait(ms, io.signal), step: (until: number) => lab.step(until), liveClock: lab.liveClock, ...(io.stdin ? { stdin: io.stdin } : {}), ...(io.listen ? { listen: io.listen } : {}) }, config };
+    const env = { client: client!, ...(kc ? { runtime: labRuntime(lab, io.signal) } : {}), io: { stdout: io.stdout, stderr: io.stderr, readFile: io.readFile, writeFile: io.writeFile, ...(io.readDir ? { readDir: io.readDir } : {}), ...(io.makeDir ? { makeDir: io.makeDir } : {}), readUrl, signal: io.signal, wait: (ms: number) => lab.wait(ms, io.signal), step: (until: number) => lab.step(until), liveClock: lab.liveClock, ...(io.stdin ? { stdin: io.stdin } : {}), ...(io.listen ? { listen: io.listen } : {}) }, config };
     try {
       return await runKubectl(env, argv);
     } finally {

@@ -91,6 +91,7 @@ export class Lab {
     }
     const at = this.clock.now();
     const reads: Record<string, string> = {};
+    const dirs: Record<string, string[]> = {};
     let until: number | undefined;
     const onAbort = () => (until ??= this.clock.now());
     io.signal.addEventListener('abort', onAbort, { once: true });
@@ -110,6 +111,14 @@ export class Lab {
       stdin: io.stdin,
       signal: io.signal,
       writeFile: (p, d) => io.writeFile(p, d),
+      ...(io.makeDir && { makeDir: io.makeDir }),
+      ...(io.readDir && {
+        readDir: (p: string) => {
+          const names = io.readDir!(p);
+          if (names) dirs[p] = names;
+          return names;
+        },
+      }),
       readFile: (p) => {
         const data = io.readFile(p);
         if (data) reads[p] = toBase64(data);
@@ -134,6 +143,7 @@ export class Lab {
       argv: args,
       at,
       reads,
+      ...(Object.keys(dirs).length ? { dirs } : {}),
       ...(io.stdin === undefined ? {} : { stdin: toBase64(io.stdin) }),
       ...(until === undefined ? {} : { until }),
       ...(binds.length ? { binds } : {}),
@@ -166,6 +176,8 @@ export class Lab {
         stdout() {},
         stderr() {},
         writeFile() {},
+        makeDir() {},
+        readDir: (p) => (record.dirs && Object.hasOwn(record.dirs, p) ? [...record.dirs[p]!] : undefined),
         readFile: (p) => (Object.hasOwn(record.reads, p) ? fromBase64(record.reads[p]!) : undefined),
         ...(record.stdin === undefined ? {} : { stdin: fromBase64(record.stdin) }),
         signal: interrupt.signal,

@@ -4,9 +4,9 @@
 // the pod's network namespace, as processes of the pod's sandbox are. Containers of one pod share
 // that namespace (same IP, localhost reaches the other container's listener), not their files.
 import type { KubeObject } from '../api/index.js';
-import { execArgv, type ContainerShell, type Files, type Tool } from '../docker/index.js';
+import { execArgv, tarCreate as dockerTarCreate, tarExtract as dockerTarExtract, type ContainerShell, type Files, type TarFlavour, type Tool } from '../docker/index.js';
 import { KubectlError, RawError, type ContainerRuntime } from '../kubectl/index.js';
-import { containerView, imageOf, podResolvConf, type Kubelet } from '../node/index.js';
+import { containerView, imageOf, podResolvConf, type Kubelet, type WorkloadImage } from '../node/index.js';
 import { MUSL_LOADER } from '../apps/dns/resolver.js';
 import { BUSYBOX_EMULATED } from '../apps/busybox/applets.js';
 import { NodeFiles, Rng } from '../sim/index.js';
@@ -24,7 +24,7 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const NET_TOOLS = ['ip', 'bridge', 'ping', 'tcpdump', 'sysctl', 'curl', 'iptables', 'iptables-save', 'iptables-restore', 'ipset', 'ipvsadm', 'conntrack', 'python3', 'dig', 'host', 'nslookup', 'getent'];
 
 /** An image knetlab does not know: Debian's base tools, as most images built on it have. */
-const UNKNOWN_IMAGE_COMMANDS = ['bash', 'sh', 'cat', 'echo', 'ls', 'grep', 'sed', 'awk', 'head', 'tail', 'sleep', 'env', 'hostname', 'date', 'true', 'false'];
+const UNKNOWN_IMAGE_COMMANDS = ['bash', 'sh', 'cat', 'echo', 'ls', 'grep', 'sed', 'awk', 'head', 'tail', 'tar', 'test', 'sleep', 'env', 'hostname', 'date', 'true', 'false'];
 
 /** kubelet's managed /etc/hosts (kubelet_pods.go managedHostsHeader and its default entries). */
 function hostsFile(ip: string, hostname: string): string {
@@ -113,6 +113,11 @@ function mountVolumes(f: Files, pod: KubeObject, container: Obj, get: (kind: 'co
   }
 }
 
+/** BusyBox's tar in BusyBox and Alpine images, GNU tar in the others (Debian's). */
+function tarFlavour(image: WorkloadImage | undefined): TarFlavour {
+  return image?.busybox?.includes('tar') ? 'busybox' : 'gnu';
+}
+
 function clusterDnsIp(lab: Lab): string | undefined {
   try {
     return (lab.kind.byContext()?.cluster.api.get('services', 'kube-system', 'kube-dns').spec as Obj | undefined)?.clusterIP as string | undefined;
@@ -137,15 +142,33 @@ function running(lab: Lab, pod: KubeObject, container: string) {
 
 /** The container runtime of the lab's kind nodes, for the kubectl family. */
 export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
+  /** The running container, its spec, image and files. */
+  const open = (pod: KubeObject, container: string) => {
+    const { node, c } = running(lab, pod, container);
+    const spec = ((pod.spec as Obj).containers as Obj[]).find((x) => x.name === container) ?? { name: container, image: c.image };
+    const image = typeof spec.image === 'string' ? imageOf(spec.image) : undefined;
+    const files = filesOf(lab, node.cluster, node.kubelet!, pod, spec, clusterDnsIp(lab), node.files.readText('/etc/resolv.conf') ?? '');
+    return { node, c, spec, image, files };
+  };
+  /** containerd's exec failure for a program not in the image, as the kubelet returns it to kubectl. */
+  const notFound = (pod: KubeObject, container: string, name: string) => {
+    // containerd's exec id: random; seeded here by the container and the time, so a failed exec draws from no shared randomness
+    const id = [...new Rng(`${pod.metadata.uid}/${container}/exec/${lab.clock.now()}`).bytes(32)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    // UNVERIFIED (transcripts)
+    return new KubectlError(`Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${id}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": ${name.includes('/') ? `stat ${name}: no such file or directory` : 'executable file not found in $PATH'}: unknown`);
+  };
+  /** kubectl cp's tar: the image must have it. */
+  const withTar = (pod: KubeObject, container: string) => {
+    const opened = open(pod, container);
+    if (!(opened.image?.commands ?? UNKNOWN_IMAGE_COMMANDS).includes('tar')) throw notFound(pod, container, 'tar');
+    return opened;
+  };
   return {
     async exec(pod, container, command, opts) {
-      const { node, c } = running(lab, pod, container);
-      const spec = ((pod.spec as Obj).containers as Obj[]).find((x) => x.name === container) ?? { name: container, image: c.image };
+      const { node, c, spec, image, files } = open(pod, container);
       const session = node.host.session;
       const hostname = pod.metadata.name!;
-      const image = typeof spec.image === 'string' ? imageOf(spec.image) : undefined;
       const tools: Record<string, Tool> = {};
-      const files = filesOf(lab, node.cluster, node.kubelet!, pod, spec, clusterDnsIp(lab), node.files.readText('/etc/resolv.conf') ?? '');
       // The tools read and write the container's files (/etc/resolv.conf, /etc/hosts), from its working directory /.
       const abs = (p: string) => (p.startsWith('/') ? p : `/${p}`);
       const io = { readFile: (p: string) => files.read(abs(p)), writeFile: (p: string, d: Uint8Array) => files.write(abs(p), d) };
@@ -178,14 +201,16 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
       };
       const stdin = opts.stdin ? new TextDecoder().decode(opts.stdin) : undefined;
       const r = await execArgv(shell, image?.commands ?? UNKNOWN_IMAGE_COMMANDS, command, stdin);
-      if (r === undefined) {
-        const name = command[0]!;
-        // containerd's exec id: random; seeded here by the container and the time, so a failed exec draws from no shared randomness
-        const id = [...new Rng(`${pod.metadata.uid}/${container}/exec/${lab.clock.now()}`).bytes(32)].map((b) => b.toString(16).padStart(2, '0')).join('');
-        // UNVERIFIED (transcripts): containerd's exec failure as the kubelet returns it to kubectl.
-        throw new KubectlError(`Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${id}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": ${name.includes('/') ? `stat ${name}: no such file or directory` : 'executable file not found in $PATH'}: unknown`);
-      }
+      if (r === undefined) throw notFound(pod, container, command[0]!);
       return r;
+    },
+    async tarCreate(pod, container, path) {
+      const { image, files } = withTar(pod, container);
+      return dockerTarCreate(files, path, tarFlavour(image));
+    },
+    async tarExtract(pod, container, dir, members) {
+      const { image, files } = withTar(pod, container);
+      return { stdout: '', ...dockerTarExtract(files, dir, members, tarFlavour(image)) };
     },
     logs(pod, container) {
       const { c } = running(lab, pod, container);

@@ -1,13 +1,13 @@
 // A command's view of its client's files: paths relative to the client's working directory, read
 // and written by the server for the client (same user, same machine).
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CommandIo } from '../lab/index.js';
 
 /** A client file larger than this is not read (the command sees it as missing). */
 const MAX_FILE = 256 * 1024 * 1024;
 
-export function clientFiles(cwd: string): Pick<CommandIo, 'readFile' | 'writeFile'> {
+export function clientFiles(cwd: string): Pick<CommandIo, 'readFile' | 'writeFile' | 'readDir' | 'makeDir'> {
   return {
     readFile(path) {
       try {
@@ -22,6 +22,17 @@ export function clientFiles(cwd: string): Pick<CommandIo, 'readFile' | 'writeFil
     },
     writeFile(path, data) {
       writeFileSync(resolve(cwd, path), data);
+    },
+    readDir(path) {
+      try {
+        const full = resolve(cwd, path);
+        return statSync(full).isDirectory() ? readdirSync(full).sort() : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    makeDir(path) {
+      mkdirSync(resolve(cwd, path), { recursive: true, mode: 0o755 });
     },
   };
 }

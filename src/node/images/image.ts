@@ -39,7 +39,7 @@ export function containerEnv(container: Obj): Record<string, string> {
 export const BUSYBOX_APPLETS: readonly string[] = [
   'sh', 'ash', 'awk', 'base64', 'basename', 'cat', 'chmod', 'cp', 'cut', 'date', 'diff', 'dirname', 'du', 'echo', 'env', 'expr', 'false',
   'find', 'grep', 'egrep', 'fgrep', 'gunzip', 'gzip', 'head', 'hostname', 'ln', 'ls', 'md5sum', 'mkdir', 'mv', 'od', 'printf', 'readlink', 'rm',
-  'rmdir', 'sed', 'seq', 'sleep', 'sort', 'stat', 'tac', 'tail', 'tee', 'timeout', 'touch', 'tr', 'true', 'uniq', 'wc', 'whoami', 'xargs', 'zcat',
+  'rmdir', 'sed', 'seq', 'sleep', 'sort', 'stat', 'tac', 'tail', 'tar', 'tee', 'test', '[', 'timeout', 'touch', 'tr', 'true', 'uniq', 'wc', 'whoami', 'xargs', 'zcat',
   'ps', 'ping', 'wget', 'nslookup', 'nc', 'ip', 'ifconfig', 'route', 'netstat', 'traceroute', 'arp',
 ];
 
@@ -47,6 +47,6 @@ export const BUSYBOX_APPLETS: readonly string[] = [
 export const DEBIAN_BASE: readonly string[] = [
   'bash', 'sh', 'awk', 'base64', 'basename', 'cat', 'chmod', 'chown', 'cp', 'cut', 'date', 'diff', 'dirname', 'du', 'echo', 'egrep', 'env', 'expr',
   'false', 'fgrep', 'find', 'grep', 'gunzip', 'gzip', 'head', 'hostname', 'id', 'ln', 'ls', 'md5sum', 'mkdir', 'mv', 'od', 'printf', 'readlink',
-  'rm', 'rmdir', 'sed', 'seq', 'sleep', 'sort', 'stat', 'tac', 'tail', 'tar', 'tee', 'timeout', 'touch', 'tr', 'true', 'uniq', 'wc', 'whoami',
+  'rm', 'rmdir', 'sed', 'seq', 'sleep', 'sort', 'stat', 'tac', 'tail', 'tar', 'tee', 'test', '[', 'timeout', 'touch', 'tr', 'true', 'uniq', 'wc', 'whoami',
   'xargs', 'zcat', 'apt', 'apt-get', 'getent',
 ];
