@@ -73,7 +73,7 @@ export async function dnsBench(sizes: readonly number[] = [100, 10_000], queries
     const ms = performance.now() - t0;
     const virtualMs = lab.clock.now() - v0;
     if (answered !== queries) throw new Error(`${answered} of ${queries} queries answered`);
-    console.log(`DNS through kube-proxy to CoreDNS, ${n.toLocaleString('en-US')} Services: ${Math.round((queries * 1000) / ms).toLocaleString('en-US')} queries/s (${((ms * 1000) / queries).toFixed(0)} µs each, ${queries} A queries from a pod to 10.96.0.10, all answered, ${virtualMs} ms of virtual time); cluster setup with the Services ${(setupMs / 1000).toFixed(1)} s`);
+    console.log(`DNS through kube-proxy to CoreDNS, ${n.toLocaleString('en-US')} Services: ${Math.round((queries * 1000) / ms).toLocaleString('en-US')} queries/s (${((ms * 1000) / queries).toFixed(0)} µs each, ${queries} A queries from a pod to 10.96.0.10, all answered, ${virtualMs.toFixed(1)} ms of virtual time); cluster setup with the Services ${(setupMs / 1000).toFixed(1)} s`);
   }
 }
 

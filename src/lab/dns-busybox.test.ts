@@ -82,3 +82,72 @@ test('busybox nslookup: a server that does not answer times out after 5 s of vir
   assert.equal(r.out, ';; connection timed out; no servers could be reached\n\n');
   assert.ok(lab.clock.now() - t0 >= 5000);
 });
+
+const NETSHOOT = `apiVersion: v1
+kind: Pod
+metadata:
+  name: tools
+spec:
+  containers:
+  - name: tools
+    image: nicolaka/netshoot
+    command: ["sleep", "infinity"]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web-headless
+spec:
+  clusterIP: None
+  selector:
+    app: web
+  ports:
+  - name: http
+    port: 80
+`;
+
+test('busybox wget and ping resolve a short Service name through the search walk; unknown names are bad addresses (exit 1)', async () => {
+  const { lab, webIp } = await cluster();
+  const got = await exec(lab, 'wget', '-qO-', 'http://web');
+  assert.equal(got.status, 0, got.err);
+  assert.match(got.out, /^Hostname: web-/m);
+  assert.match(got.out, /^GET \/ HTTP\/1\.1$/m);
+  assert.match(got.out, /^User-Agent: Wget$/m);
+  const loud = await exec(lab, 'wget', '-O', '-', 'http://web.default.svc.cluster.local/');
+  assert.equal(loud.status, 0, loud.err);
+  assert.equal(loud.err, `Connecting to web.default.svc.cluster.local (${webIp}:80)\nwriting to stdout\nwritten to stdout\n`);
+  const missing = await exec(lab, 'wget', '-qO-', 'http://nope:8080/x');
+  assert.equal(missing.status, 1);
+  assert.match(missing.err, /^wget: bad address 'nope:8080'\n/);
+  const notFound = await exec(lab, 'wget', '-qO-', 'http://web/nothing-here');
+  assert.equal(notFound.status, 0, 'whoami answers every path');
+  const ping = await exec(lab, 'ping', '-c', '1', '-W', '1', 'web');
+  // a ClusterIP does not answer ICMP under kube-proxy's iptables mode: the header names it as typed
+  assert.equal(ping.status, 1);
+  assert.match(ping.out, new RegExp(`^PING web \\(${webIp.replace(/\./g, '\\.')}\\): 56 data bytes\n`));
+  const bad = await exec(lab, 'ping', '-c', '1', 'nope');
+  assert.equal(bad.status, 1);
+  assert.match(bad.err, /^ping: bad address 'nope'\n/);
+});
+
+test('iputils ping (netshoot, musl) names the canonical name the search walk found, looks repliers up by PTR, and fails with musl\'s gai_strerror (exit 2)', async () => {
+  const { lab, webIp } = await cluster();
+  assert.equal((await run(lab, { 'n.yaml': NETSHOOT }, 'kubectl', 'apply', '-f', 'n.yaml')).status, 0);
+  lab.advance(5000);
+  const tools = (...cmd: string[]) => run(lab, {}, 'kubectl', 'exec', 'tools', '--', ...cmd);
+  const svc = await tools('ping', '-c', '1', '-W', '1', 'web');
+  assert.equal(svc.status, 1);
+  assert.match(svc.out, new RegExp(`^PING web\\.default\\.svc\\.cluster\\.local \\(${webIp.replace(/\./g, '\\.')}\\) 56\\(84\\) bytes of data\\.\n`));
+  assert.match(svc.out, /--- web\.default\.svc\.cluster\.local ping statistics ---/);
+  const podIp = (lab.kind.get('kind')!.cluster.store.list('pods', 'default').items.find((p) => p.metadata.name!.startsWith('web-'))!.status as { podIP: string }).podIP;
+  const headless = await tools('ping', '-c', '1', 'web-headless');
+  assert.equal(headless.status, 0, headless.err);
+  const esc = podIp.replace(/\./g, '\\.');
+  assert.match(headless.out, new RegExp(`^PING web-headless\\.default\\.svc\\.cluster\\.local \\(${esc}\\) 56\\(84\\) bytes of data\\.\n64 bytes from ${podIp.replace(/\./g, '-')}\\.web(-headless)?\\.default\\.svc\\.cluster\\.local \\(${esc}\\): icmp_seq=1 `));
+  const numeric = await tools('ping', '-n', '-c', '1', 'web-headless');
+  assert.match(numeric.out, new RegExp(`\n64 bytes from ${esc}: icmp_seq=1 `));
+  const bad = await tools('ping', '-c', '1', 'nope');
+  assert.equal(bad.status, 2);
+  assert.match(bad.err, /^ping: nope: Name does not resolve\n/);
+});
+

@@ -107,10 +107,11 @@ test('kubectl exec: kubectl\'s messages for a missing --, an unknown pod or cont
   // A shell script's own exit status comes back; pod/NAME names the pod too.
   const script = await run(lab, ['kubectl', 'exec', 'pod/netpod', '--', 'sh', '-c', 'echo $HOSTNAME; exit 3']);
   assert.deepEqual(script, { status: 3, out: 'netpod\n', err: 'command terminated with exit code 3\n' });
-  // busybox: its shell runs; its applets' own output (ping, wget) is not emulated and says so
+  // busybox: its shell runs; its applets without an emulation (nc) say so; wget is BusyBox's
   await run(lab, ['kubectl', 'run', 'bb', '--image=busybox', '--', 'sleep', '3600']);
   assert.deepEqual(await run(lab, ['kubectl', 'exec', 'bb', '--', 'sh', '-c', 'echo $(hostname) && cat /etc/hostname']), { status: 0, out: 'bb\nbb\n', err: '' });
-  assert.deepEqual(await run(lab, ['kubectl', 'exec', 'bb', '--', 'wget', '-qO-', '10.244.0.1']), { status: 127, out: '', err: 'knetlab: wget is not emulated yet\ncommand terminated with exit code 127\n' });
+  assert.deepEqual(await run(lab, ['kubectl', 'exec', 'bb', '--', 'nc', '10.244.0.1', '80']), { status: 127, out: '', err: 'knetlab: nc is not emulated yet\ncommand terminated with exit code 127\n' });
+  assert.deepEqual(await run(lab, ['kubectl', 'exec', 'bb', '--', 'wget', '-qO-', '10.244.0.1']), { status: 1, out: '', err: "wget: can't connect to remote host (10.244.0.1): Connection refused\ncommand terminated with exit code 1\n" });
   // seed 003: BusyBox's own ping output, from sequence 0
   const nginxIp = (await run(lab, ['kubectl', 'get', 'pod', 'nginx', '-o', 'jsonpath={.status.podIP}'])).out;
   const ping = await run(lab, ['kubectl', 'exec', 'bb', '--', 'ping', '-c', '1', nginxIp]);

@@ -3,8 +3,9 @@
 import type { Command } from '../proc.js';
 import { busyboxPing } from '../ping/busybox.js';
 import { busyboxNslookup } from '../dns/busybox-nslookup.js';
+import { busyboxWget } from './wget.js';
 
-export const BUSYBOX_EMULATED: Readonly<Record<string, Command>> = { ping: busyboxPing, nslookup: busyboxNslookup };
+export const BUSYBOX_EMULATED: Readonly<Record<string, Command>> = { ping: busyboxPing, nslookup: busyboxNslookup, wget: busyboxWget };
 
 export const busybox: Command = (args, proc) => {
   const [applet, ...rest] = args;

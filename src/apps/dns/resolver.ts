@@ -236,3 +236,30 @@ function queryServers(proc: Proc, conf: ResolvConf, libc: Libc, name: string, ty
   }
   return noroute ? 'NOROUTE' : 'TIMEOUT';
 }
+
+/** gai_strerror() of a failed lookup, in the image's C library's words (EAI_NONAME, EAI_AGAIN). */
+export function gaiStrerror(r: LookupResult, libc: Libc): string {
+  // UNVERIFIED: a resolver that cannot send at all (no route) is taken as EAI_AGAIN, as a timeout is.
+  if (r.error === 'NOTFOUND') return libc === 'musl' ? 'Name does not resolve' : 'Name or service not known';
+  return libc === 'musl' ? 'Try again' : 'Temporary failure in name resolution';
+}
+
+/**
+ * getnameinfo() for an IPv4 address: the first name /etc/hosts gives it, else the PTR record of its
+ * in-addr.arpa name from DNS (no search list); undefined when neither has one.
+ */
+export function reverseLookup(proc: Proc, address: string): string | undefined {
+  const f = proc.readFile('/etc/hosts');
+  for (const line of f ? new TextDecoder().decode(f).split('\n') : []) {
+    const t = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (t.length >= 2 && t[0] === address) return t[1];
+  }
+  const ip = parseIpv4(address);
+  if (ip === undefined) return undefined;
+  const conf = resolvConfOf(proc);
+  const name = `${ip & 255}.${(ip >>> 8) & 255}.${(ip >>> 16) & 255}.${ip >>> 24}.in-addr.arpa`;
+  const r = queryServers(proc, conf, libcOf(proc), name, 'PTR', []);
+  if (typeof r === 'string') return undefined;
+  const ptr = r.answers.find((x) => x.type === 'PTR');
+  return ptr ? String(ptr.data).replace(/\.$/, '') : undefined;
+}

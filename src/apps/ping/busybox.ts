@@ -9,6 +9,7 @@ import { ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, IPPROTO_ICMP, formatIpv4, parseIpv4
 import { ipSend, KernelError, routeOutput, STRERROR } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
 import { BUSYBOX_BANNER } from '../busybox/banner.js';
+import { host2sockaddr } from '../busybox/host2sockaddr.js';
 
 const USAGE = `${BUSYBOX_BANNER}
 
@@ -95,11 +96,13 @@ export function busyboxPing(args: readonly string[], proc: Proc): number {
   const parsed = parse(args, proc);
   if (typeof parsed === 'number') return parsed;
   const { host, o } = parsed;
-  const dst = parseIpv4(host);
-  if (dst === undefined) {
-    proc.stderr(`ping: bad address '${host}'\n`);
+  // xhost_and_af2sockaddr(): a name resolves through the C library (the search walk); the header names it as given
+  const to = host2sockaddr(proc, host, 0);
+  if ('error' in to) {
+    proc.stderr(`ping: ${to.error}\n`);
     return 1;
   }
+  const dst = to.ip;
   if (!o.count && o.deadline === undefined) {
     proc.stderr('knetlab: ping without -c or -w would run until interrupted; sending 4 echo requests (-c 4)\n');
     o.count = 4;

@@ -5,6 +5,7 @@ import { ICMP_DEST_UNREACH, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, ICMP_TIME_EXCEED
 import { ipSend, KernelError, routeOutput, STRERROR, type Walk } from '../../kernel/index.js';
 import { getopt } from '../../transcript/index.js';
 import type { Proc } from '../proc.js';
+import { gaiStrerror, libcOf, lookupHost, reverseLookup } from '../dns/resolver.js';
 
 export interface PingOptions {
   count: number;
@@ -21,6 +22,8 @@ export interface PingOptions {
   iface?: string;
   /** -I with an IPv4 address (inet_pton): the source address the socket binds to. */
   source?: number;
+  /** -n: no reverse lookups of the replies' sources. */
+  numeric?: boolean;
 }
 
 /** Text iputils prints for the ICMP destination-unreachable codes (pr_icmph). */
@@ -162,7 +165,8 @@ export function parsePingArgs(args: readonly string[]): { target: string; opts: 
         break;
       }
       case 'q': opts.quiet = true; break;
-      case 'n': case '4': break; // Numeric output and IPv4 are all knetlab does.
+      case 'n': opts.numeric = true; break;
+      case '4': break; // IPv4 is all knetlab does.
       case 'h': case '?': return { error: PING_USAGE, status: 2 };
       default: return { error: `knetlab: ping -${opt} is not emulated (emulated: -c -i -I -n -q -s -t -w -W -4)`, status: 2 };
     }
@@ -213,11 +217,24 @@ export function* pingRun(args: readonly string[], proc: Proc, untilInterrupted: 
   }
   const { target, opts, warnings } = parsed;
   for (const w of warnings) proc.stderr(`${w}\n`);
-  const dst = parseIpv4(target);
+  // A name goes through getaddrinfo (AF_UNSPEC, AI_CANONNAME): ping names the canonical name the
+  // resolver found, and looks each reply's source up (getnameinfo) unless -n; an address alone is numeric.
+  let dst = parseIpv4(target);
+  let hostname = target;
   if (dst === undefined) {
-    proc.stderr(`ping: ${target}: Temporary failure in name resolution\n`);
-    return 2;
-  }
+    const r = lookupHost(proc, target, 'unspec');
+    const addr = r.addrs[0] === undefined ? undefined : parseIpv4(r.addrs[0]);
+    if (addr === undefined) {
+      proc.stderr(`ping: ${target}: ${gaiStrerror(r, libcOf(proc))}\n`);
+      return 2;
+    }
+    dst = addr;
+    hostname = r.canonical ?? r.answeredName ?? target;
+  } else opts.numeric = true;
+  const prAddr = (ip: number): string => {
+    const address = formatIpv4(ip);
+    return opts.numeric ? address : `${reverseLookup(proc, address) ?? address} (${address})`;
+  };
   if (!opts.count && opts.deadline === undefined && !untilInterrupted) {
     proc.stderr('knetlab: ping without -c or -w would run until interrupted; sending 4 echo requests (-c 4)\n');
     opts.count = 4;
@@ -266,7 +283,7 @@ export function* pingRun(args: readonly string[], proc: Proc, untilInterrupted: 
   let pipe = 1;
   // With -I, the header names the source address and the device (empty for an address).
   const from = opts.source !== undefined || oif ? `from ${formatIpv4(src)} ${opts.iface ?? ''}: ` : '';
-  proc.stdout(`PING ${target} (${formatIpv4(dst)}) ${from}${opts.size}(${opts.size + 28}) bytes of data.\n`);
+  proc.stdout(`PING ${hostname} (${formatIpv4(dst)}) ${from}${opts.size}(${opts.size + 28}) bytes of data.\n`);
 
   ns.pingSockets.set(ident, (skb) => {
     const p = skb.data;
@@ -285,7 +302,7 @@ export function* pingRun(args: readonly string[], proc: Proc, untilInterrupted: 
       rtt.sum += time;
       rtt.sumSq += time * time;
       if (!opts.quiet) {
-        proc.stdout(`${m.data.length + 8} bytes from ${formatIpv4(p.src)}: icmp_seq=${seq} ttl=${p.ttl} time=${formatRtt(time)} ms\n`);
+        proc.stdout(`${m.data.length + 8} bytes from ${prAddr(p.src)}: icmp_seq=${seq} ttl=${p.ttl} time=${formatRtt(time)} ms\n`);
       }
     } else if (m.type === ICMP_DEST_UNREACH || m.type === ICMP_TIME_EXCEEDED) {
       const seq = quotedSeq(m.data);
@@ -295,7 +312,7 @@ export function* pingRun(args: readonly string[], proc: Proc, untilInterrupted: 
       errors++;
       const text = m.type === ICMP_TIME_EXCEEDED ? 'Time to live exceeded'
         : m.code === 4 ? `Frag needed and DF set (mtu = ${m.rest & 0xffff})` : UNREACH_TEXT[m.code] ?? `Dest Unreachable, Bad Code: ${m.code}`;
-      if (!opts.quiet) proc.stdout(`From ${formatIpv4(p.src)} icmp_seq=${seq} ${text}\n`);
+      if (!opts.quiet) proc.stdout(`From ${prAddr(p.src)} icmp_seq=${seq} ${text}\n`);
     }
   });
 
@@ -350,7 +367,7 @@ export function* pingRun(args: readonly string[], proc: Proc, untilInterrupted: 
     tail.push(`rtt min/avg/max/mdev = ${[rtt.min, avg, rtt.max, mdev].map(formatRtt).join('/')} ms`);
   }
   if (pipe > 1) tail.push(`pipe ${pipe}`);
-  proc.stdout(`\n--- ${target} ping statistics ---\n${summary}\n${tail.join(', ')}\n`);
+  proc.stdout(`\n--- ${hostname} ping statistics ---\n${summary}\n${tail.join(', ')}\n`);
   return received ? 0 : 1;
 }
 
