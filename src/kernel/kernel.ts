@@ -138,13 +138,15 @@ export class Kernel {
       mac: link.mac, dad: false, random: () => this.rng.float(), untilMs: 600_000,
       openGroups: link.kind === 'bridge' ? [IPV6_ALL_SNOOPERS] : [],
     });
-    for (const p of plan) {
-      this.clock.schedule(p.atMs, () => {
+    const now = this.clock.now();
+    this.clock.scheduleSeries(plan.map((p) => ({
+      at: now + p.atMs,
+      fn: () => {
         // A frame planned for an earlier opening of the link is not sent.
         if (link.upCount !== opened || !link.operational || !link.netns.linkByIndex(link.ifindex)) return;
         devXmit(link, { data: p.frame, walk: undefined, mark: 0 });
-      });
-    }
+      },
+    })));
   }
 
   /** Removes a device and what depends on it: ports leave their bridge, a veth takes its peer. */

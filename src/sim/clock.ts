@@ -31,6 +31,8 @@ export class EventQueue implements Scheduler {
   private seq = 0;
   private heap: Pending[] = [];
   private live = new Map<number, Pending>();
+  /** Events of series (scheduleSeries) not yet run (in the heap or waiting for their turn). */
+  private waiting = 0;
 
   now(): Millis {
     return this.time;
@@ -50,6 +52,34 @@ export class EventQueue implements Scheduler {
     return { id: ev.seq };
   }
 
+  /**
+   * Events at absolute times in non-decreasing order, run exactly as if each were scheduleAt()'d
+   * now (the same order among all events, ties included: each keeps the sequence number it would
+   * have had), but only the next one waits in the heap: a plan of many frames for one link (the
+   * IPv6 link-up) costs the heap one entry, not one per frame.
+   */
+  scheduleSeries(events: readonly { readonly at: Millis; readonly fn: () => void }[]): void {
+    if (events.length === 0) return;
+    if (!(events[0]!.at >= this.time)) throw new RangeError(`Cannot schedule an event at ${events[0]!.at} ms, before now (${this.time} ms)`);
+    for (let i = 1; i < events.length; i++) {
+      if (!(events[i]!.at >= events[i - 1]!.at)) throw new RangeError('A series of events must be in time order');
+    }
+    const first = this.seq;
+    this.seq += events.length;
+    this.waiting += events.length;
+    const arm = (i: number): void => {
+      const e = events[i]!;
+      this.push({
+        at: e.at, seq: first + i, cancelled: false, fn: () => {
+          this.waiting--;
+          if (i + 1 < events.length) arm(i + 1);
+          e.fn();
+        },
+      });
+    };
+    arm(0);
+  }
+
   cancel(timer: TimerHandle): void {
     const ev = this.live.get(timer.id);
     if (ev) {
@@ -60,7 +90,7 @@ export class EventQueue implements Scheduler {
 
   /** Number of events still waiting. */
   get pending(): number {
-    return this.live.size;
+    return this.live.size + this.waiting;
   }
 
   /** Time of the next live event, or undefined when idle. */

@@ -372,6 +372,12 @@ export interface PlannedFrame {
   readonly frame: EthernetFrame;
 }
 
+/** A planned frame whose bytes are built when first read: most of a ten-minute plan is never sent (the link goes first). */
+function planned(atMs: number, what: PlannedFrame['what'], build: () => EthernetFrame): PlannedFrame {
+  let frame: EthernetFrame | undefined;
+  return { atMs, what, get frame() { return (frame ??= build()); } };
+}
+
 /**
  * The frames Linux sends after carrier-up, in order, modelling mcast.c's per-group change
  * counters and its two report timers (state change and post-DAD) as LINK_UP_IPV6 describes.
@@ -404,7 +410,8 @@ export function linkUpIpv6Plan(o: LinkUpIpv6Options): PlannedFrame[] {
 
   const source = () => (dadDone ? ll : IPV6_UNSPECIFIED);
   const report = (at: number, gs: Ipv6[]) => {
-    if (gs.length) out.push({ atMs: at, what: 'mld-report', frame: mldv2Report(o.mac, source(), gs) });
+    const src = source();
+    if (gs.length) out.push(planned(at, 'mld-report', () => mldv2Report(o.mac, src, gs)));
   };
   const join = (g: Ipv6, at: number) => {
     groups.unshift({ addr: g, crcount: L.mldRobustness });
@@ -429,7 +436,7 @@ export function linkUpIpv6Plan(o: LinkUpIpv6Options): PlannedFrame[] {
     switch (ev) {
       case 'ns': {
         const nonce = L.dadNonce ? Uint8Array.from({ length: 6 }, () => Math.floor(rnd() * 256)) : undefined;
-        out.push({ atMs: at, what: 'dad-ns', frame: dadNeighborSolicitation(o.mac, ll, nonce) });
+        out.push(planned(at, 'dad-ns', () => dadNeighborSolicitation(o.mac, ll, nonce)));
         nsAt = undefined;
         break;
       }
@@ -441,7 +448,7 @@ export function linkUpIpv6Plan(o: LinkUpIpv6Options): PlannedFrame[] {
         dadReportsLeft = L.mldRobustness - 1;
         dadReportAt = dadReportsLeft > 0 ? at + rnd() * L.mldUnsolicitedReportIntervalMs : undefined;
         if (!forwarding) {
-          out.push({ atMs: at, what: 'router-solicitation', frame: routerSolicitation(o.mac, ll) });
+          out.push(planned(at, 'router-solicitation', () => routerSolicitation(o.mac, ll)));
           rsGap = L.rsIntervalMs * jitter(rnd, L.rsFirstJitter);
           rsAt = at + rsGap;
         }
@@ -460,7 +467,7 @@ export function linkUpIpv6Plan(o: LinkUpIpv6Options): PlannedFrame[] {
         dadReportAt = dadReportsLeft > 0 ? at + rnd() * L.mldUnsolicitedReportIntervalMs : undefined;
         break;
       case 'rs':
-        out.push({ atMs: at, what: 'router-solicitation', frame: routerSolicitation(o.mac, ll) });
+        out.push(planned(at, 'router-solicitation', () => routerSolicitation(o.mac, ll)));
         rsGap *= jitter(rnd, L.rsBackoff);
         if (rsGap > L.rsMaxIntervalMs) rsGap = L.rsMaxIntervalMs * jitter(rnd, L.rsFirstJitter);
         rsAt = at + rsGap;
