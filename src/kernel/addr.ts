@@ -37,26 +37,28 @@ export function sameSubnet(a: IfAddr, local: Ipv4, prefixLen: number): boolean {
  */
 export function addressRoutes(a: IfAddr, primary: IfAddr): Route[] {
   const prefsrc = primary.local;
-  const base = { tos: 0, protocol: RTPROT_KERNEL, metric: 0, dev: a.dev, onlink: false, prefsrc };
+  // Each route is written out whole: V8 (Node 20) makes `{ ...base, newField }` cost microseconds.
+  const route = (table: number, type: Route['type'], dst: Ipv4, dstLen: number, scope: number, src = prefsrc, metric = 0): Route =>
+    ({ tos: 0, protocol: RTPROT_KERNEL, metric, dev: a.dev, onlink: false, prefsrc: src, table, type, dst, dstLen, scope });
   const routes: Route[] = [
     // A secondary's local route names the primary as its source, as fib_add_ifaddr does.
-    { ...base, table: RT_TABLE_LOCAL, type: 'local', dst: a.local, dstLen: 32, scope: RT_SCOPE_HOST },
+    route(RT_TABLE_LOCAL, 'local', a.local, 32, RT_SCOPE_HOST),
   ];
   if (a.broadcast !== undefined && a.broadcast !== 0xffffffff) {
-    routes.push({ ...base, table: RT_TABLE_LOCAL, type: 'broadcast', dst: a.broadcast, dstLen: 32, scope: RT_SCOPE_LINK });
+    routes.push(route(RT_TABLE_LOCAL, 'broadcast', a.broadcast, 32, RT_SCOPE_LINK));
   }
   const prefix = networkOf(a.local, a.prefixLen);
   if (prefix !== 0 && !a.secondary && (prefix !== a.local || a.prefixLen < 32)) {
     if (!a.noprefixroute) {
       // Loopback prefixes are local in table local (`local 127.0.0.0/8 dev lo`); others go to main.
       routes.push(a.dev.kind === 'loopback'
-        ? { ...base, table: RT_TABLE_LOCAL, type: 'local', dst: prefix, dstLen: a.prefixLen, scope: RT_SCOPE_HOST, prefsrc: a.local }
-        : { ...base, table: RT_TABLE_MAIN, type: 'unicast', dst: prefix, dstLen: a.prefixLen, scope: RT_SCOPE_LINK, metric: a.metric });
+        ? route(RT_TABLE_LOCAL, 'local', prefix, a.prefixLen, RT_SCOPE_HOST, a.local)
+        : route(RT_TABLE_MAIN, 'unicast', prefix, a.prefixLen, RT_SCOPE_LINK, prefsrc, a.metric));
     }
     // The subnet's broadcast address, whether or not one was given (fib_add_ifaddr, Linux >= 5.x).
     const brd = broadcastOf(a.local, a.prefixLen);
     if (a.prefixLen < 31 && brd !== a.broadcast) {
-      routes.push({ ...base, table: RT_TABLE_LOCAL, type: 'broadcast', dst: brd, dstLen: 32, scope: RT_SCOPE_LINK });
+      routes.push(route(RT_TABLE_LOCAL, 'broadcast', brd, 32, RT_SCOPE_LINK));
     }
   }
   return routes;

@@ -224,7 +224,7 @@ export class Bridge extends Link {
     ip = nfHook(this.netns, 'PREROUTING', ip, this, undefined, { in: inPort });
     if (ip) ip = nfHook(this.netns, 'FORWARD', ip, this, this, phys);
     if (ip) ip = nfHook(this.netns, 'POSTROUTING', ip, undefined, this, phys);
-    return ip && withData(ip, { ...f, payload: ip.data });
+    return ip && withData(ip, Object.assign({}, f, { payload: ip.data }));
   }
 
   /**
@@ -240,7 +240,7 @@ export class Bridge extends Link {
     if (f.payload.kind !== 'ipv4' || this.netns.sysctl.get('net/bridge/bridge-nf-call-iptables') === '0') return skb;
     const ip = nfHook(this.netns, 'PREROUTING', withData(skb, f.payload), this, undefined, { in: port.dev });
     if (!ip) return undefined;
-    const up: Skb = { ...withData(ip, { ...f, payload: ip.data }), brPrerouted: true };
+    const up: Skb = Object.assign({}, withData(ip, { ...f, payload: ip.data }), { brPrerouted: true });
     if (ip.data.dst === f.payload.dst) return up;
     const nexthop = this.bridgedNexthop(ip.data);
     const lladdr = nexthop === undefined ? undefined : this.netns.neigh.get(this, nexthop)?.lladdr;
@@ -254,7 +254,7 @@ export class Bridge extends Link {
     const phys = { in: port.dev, out: e.port };
     let out: Skb<Ipv4Packet> | undefined = nfHook(this.netns, 'FORWARD', ip, this, this, phys);
     if (out) out = nfHook(this.netns, 'POSTROUTING', out, undefined, this, phys);
-    if (out) devXmit(e.port, withData(out, { ...f, dst: lladdr!, payload: out.data }));
+    if (out) devXmit(e.port, withData(out, Object.assign({}, f, { dst: lladdr!, payload: out.data })));
     return undefined;
   }
 

@@ -98,7 +98,7 @@ export function ipOutput(ns: Netns, skb: Skb<Ipv4Packet>, r: Resolved): void {
 export function ipFinishOutput(ns: Netns, skb: Skb<Ipv4Packet>, r: Resolved): void {
   const dev = r.dev;
   if (!dev.hasEthernetHeader) {
-    devXmit(dev, { ...skb, nexthop: r.nexthop });
+    devXmit(dev, Object.assign({}, skb, { nexthop: r.nexthop }));
     return;
   }
   if (dev.kind === 'loopback') {
@@ -161,7 +161,7 @@ function ipForward(ns: Netns, inDev: Link, skb: Skb<Ipv4Packet>, r: Resolved): v
     icmpSend(ns, skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, r.dev.mtu);
     return;
   }
-  const fwd = withData(skb, { ...p, ttl: p.ttl - 1 });
+  const fwd = withData(skb, Object.assign({}, p, { ttl: p.ttl - 1 }));
   trace(fwd, ns, inDev, 'forward', () => `to ${r.dev.name}, ttl ${p.ttl} -> ${p.ttl - 1}`);
   const after = nfHook(ns, 'FORWARD', fwd, inDev, r.dev);
   if (!after) return;

@@ -98,7 +98,7 @@ export function selectPath(route: Route, hash: number): Nexthop | undefined {
 
 /** The route as if it had only the path `h`: what a lookup's result (res->nhc) resolves to. */
 export function viaPath(route: Route, h: Nexthop): Route {
-  return { ...route, gateway: h.gateway, dev: h.dev, onlink: h.onlink, nexthops: undefined, mpFlags: undefined, pathOf: route };
+  return Object.assign({}, route, { gateway: h.gateway, dev: h.dev, onlink: h.onlink, nexthops: undefined, mpFlags: undefined, pathOf: route });
 }
 
 // SipHash-2-4 (Aumasson and Bernstein) over 32-bit little-endian words, truncated to 32 bits as

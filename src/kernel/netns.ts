@@ -135,7 +135,8 @@ export class Netns {
     this.checkName(to);
     this.byName.delete(link.name);
     this.sysctl.renameDevice(link.name, to);
-    this.addrs = this.addrs.map((a) => (a.dev === link && a.label === link.name ? { ...a, label: to } : a));
+    // Object.assign({}, x, { field }) rather than { ...x, field }: V8 (Node 20) takes microseconds for a spread followed by fields.
+    this.addrs = this.addrs.map((a) => (a.dev === link && a.label === link.name ? Object.assign({}, a, { label: to }) : a));
     link.name = to;
     this.byName.set(to, link);
   }
@@ -211,7 +212,7 @@ export class Netns {
     const existing = mine.find((a) => a.local === spec.local && a.prefixLen === spec.prefixLen);
     if (existing) {
       if (!replace) throw new KernelError('EEXIST');
-      const updated: IfAddr = { ...spec, secondary: existing.secondary };
+      const updated: IfAddr = Object.assign({}, spec, { secondary: existing.secondary });
       this.addrs[this.addrs.indexOf(existing)] = updated;
       return updated;
     }
@@ -219,7 +220,7 @@ export class Netns {
     // Addresses of one subnet share their scope: the second would become the first one's secondary.
     if (sameSubnet.some((a) => a.scope !== spec.scope)) throw new KernelError('EINVAL', 'ipv4: Invalid scope value');
     const secondary = sameSubnet.some((a) => !a.secondary);
-    const addr: IfAddr = { ...spec, secondary };
+    const addr: IfAddr = Object.assign({}, spec, { secondary });
     let at = this.addrs.length;
     if (!secondary) {
       // Insert after the last primary of this device whose scope is at least as wide.
@@ -247,7 +248,7 @@ export class Netns {
     for (const g of [a, ...secondaries]) this.removeAddressRoutes(g);
     if (promote) {
       const [first, ...rest] = secondaries;
-      this.addrs = this.addrs.filter((x) => x !== a).map((x) => (x === first ? { ...x, secondary: false } : x));
+      this.addrs = this.addrs.filter((x) => x !== a).map((x) => (x === first ? Object.assign({}, x, { secondary: false }) : x));
       for (const x of [this.addrs.find((y) => y.dev === dev && y.local === first!.local)!, ...rest]) this.addAddressRoutes(x);
     } else {
       this.addrs = this.addrs.filter((x) => x !== a && !secondaries.includes(x));
@@ -388,6 +389,6 @@ export class Netns {
     }
     if (!via) throw new KernelError('ENETUNREACH', 'Nexthop has invalid gateway');
     if (via.type !== 'unicast' || !via.dev) throw new KernelError('EINVAL', 'Nexthop has invalid gateway');
-    return { ...route, dev: route.dev ?? via.dev };
+    return Object.assign({}, route, { dev: route.dev ?? via.dev });
   }
 }

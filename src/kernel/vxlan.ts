@@ -70,7 +70,7 @@ export class Vxlan extends Link {
     if (mode === 'add' && e) throw new KernelError('EEXIST');
     if (mode === 'append' && e) {
       if (e.dsts.includes(dst)) throw new KernelError('EEXIST');
-      this.fdb.set(mac, { ...e, dsts: [...e.dsts, dst] });
+      this.fdb.set(mac, Object.assign({}, e, { dsts: [...e.dsts, dst] }));
       return;
     }
     this.fdb.set(mac, { mac, dsts: [dst], permanent: true, updated: now });
@@ -80,7 +80,7 @@ export class Vxlan extends Link {
     const e = this.fdb.get(mac);
     if (!e || (dst !== undefined && !e.dsts.includes(dst))) throw new KernelError('ENOENT');
     const rest = dst === undefined ? [] : e.dsts.filter((d) => d !== dst);
-    if (rest.length) this.fdb.set(mac, { ...e, dsts: rest });
+    if (rest.length) this.fdb.set(mac, Object.assign({}, e, { dsts: rest }));
     else this.fdb.delete(mac);
   }
 

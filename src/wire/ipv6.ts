@@ -373,9 +373,16 @@ export interface PlannedFrame {
 }
 
 /** A planned frame whose bytes are built when first read: most of a ten-minute plan is never sent (the link goes first). */
+class Planned implements PlannedFrame {
+  private built: EthernetFrame | undefined;
+  constructor(readonly atMs: number, readonly what: PlannedFrame['what'], private readonly build: () => EthernetFrame) {}
+  get frame(): EthernetFrame {
+    return (this.built ??= this.build());
+  }
+}
+
 function planned(atMs: number, what: PlannedFrame['what'], build: () => EthernetFrame): PlannedFrame {
-  let frame: EthernetFrame | undefined;
-  return { atMs, what, get frame() { return (frame ??= build()); } };
+  return new Planned(atMs, what, build);
 }
 
 /**

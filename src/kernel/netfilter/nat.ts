@@ -24,14 +24,14 @@ export function setupBinding(ct: ConntrackTable, conn: Conn, manip: Manip, range
   const keep = icmp || manip === 'src' ? orig.sport : orig.dport;
   // Both tuples of an ICMP echo carry the identifier as `sport` (see Tuple).
   const candidate = (port: number): Tuple => (manip === 'src'
-    ? (icmp ? { ...conn.reply, dst: addr, sport: port } : { ...conn.reply, dst: addr, dport: port })
-    : { ...conn.reply, src: addr, sport: port });
+    ? (icmp ? Object.assign({}, conn.reply, { dst: addr, sport: port }) : Object.assign({}, conn.reply, { dst: addr, dport: port }))
+    : Object.assign({}, conn.reply, { src: addr, sport: port }));
   // An ICMP echo's identifier is its "port" (nf_nat_l4proto_unique_tuple): any of 0-65535.
   const [lo, hi] = range.minPort !== undefined ? [range.minPort, range.maxPort ?? range.minPort]
     : icmp ? [0, 65535] : manip === 'src' ? [PORT_MIN, PORT_MAX] : [keep, keep];
   // Other protocols have no ports: only the address changes.
   if (orig.proto !== 6 && orig.proto !== 17 && !icmp) {
-    conn.reply = manip === 'src' ? { ...conn.reply, dst: addr } : { ...conn.reply, src: addr };
+    conn.reply = manip === 'src' ? Object.assign({}, conn.reply, { dst: addr }) : Object.assign({}, conn.reply, { src: addr });
     if (ct.tupleTaken(conn.reply)) return false;
     if (manip === 'src') conn.srcNat = true;
     else conn.dstNat = true;
@@ -82,10 +82,10 @@ export function natPacket(p: Ipv4Packet, conn: Conn, dir: CtDir, manip: Manip): 
     // direction's tuple, so that its sender recognises its own packet; the outer header is NATed
     // as any reply would be (an error about a DNATed packet comes from the address first asked).
     const data = manip === 'src' ? rewriteQuoted(m.data, 'dst', other.dst, other.dport, other.sport) : rewriteQuoted(m.data, 'src', other.src, other.sport, other.sport);
-    return manip === 'src' ? { ...p, src: other.dst, payload: { ...m, data } } : { ...p, dst: other.src, payload: { ...m, data } };
+    return manip === 'src' ? Object.assign({}, p, { src: other.dst, payload: { ...m, data } }) : Object.assign({}, p, { dst: other.src, payload: { ...m, data } });
   }
   // An ICMP echo takes the other direction's identifier, whichever side changes.
-  if (m.kind === 'icmp') return rewriteIcmpEcho(manip === 'src' ? { ...p, src: other.dst } : { ...p, dst: other.src }, other.sport);
+  if (m.kind === 'icmp') return rewriteIcmpEcho(manip === 'src' ? Object.assign({}, p, { src: other.dst }) : Object.assign({}, p, { dst: other.src }), other.sport);
   if (manip === 'src') return rewrite(p, 'src', other.dst, other.dport);
   return rewrite(p, 'dst', other.src, other.sport);
 }
@@ -95,16 +95,16 @@ export function rewrite(p: Ipv4Packet, side: Manip, addr: Ipv4, port: number): I
   const l4 = p.payload;
   let payload = l4;
   if (l4.kind === 'tcp' || l4.kind === 'udp') {
-    payload = side === 'src' ? { ...l4, srcPort: port } : { ...l4, dstPort: port };
+    payload = side === 'src' ? Object.assign({}, l4, { srcPort: port }) : Object.assign({}, l4, { dstPort: port });
   }
-  return side === 'src' ? { ...p, src: addr, payload } : { ...p, dst: addr, payload };
+  return side === 'src' ? Object.assign({}, p, { src: addr, payload }) : Object.assign({}, p, { dst: addr, payload });
 }
 
 /** An ICMP echo request or reply with its identifier set (the upper half of `rest`). */
 function rewriteIcmpEcho(p: Ipv4Packet, id: number): Ipv4Packet {
   const m = p.payload;
   if (m.kind !== 'icmp' || (m.type !== 0 && m.type !== 8) || m.rest >>> 16 === id) return p;
-  return { ...p, payload: { ...m, rest: ((id << 16) | (m.rest & 0xffff)) >>> 0 } };
+  return Object.assign({}, p, { payload: { ...m, rest: ((id << 16) | (m.rest & 0xffff)) >>> 0 } });
 }
 
 /** ICMP types that quote the packet they are about (icmp_is_err()). */

@@ -142,7 +142,8 @@ export class NetfilterRuntime implements NetfilterHooks {
     if (!rs.table(table)) return true;
     const ctx = this.ctx(skb, inDev, outDev, phys);
     const v = runChain(rs, table, hook, ctx, this.env, (d) => trace(skb, this.ns, inDev ?? outDev, 'netfilter', d));
-    if (ctx.mark !== skb.mark || ctx.ct !== skb.nfct) set({ ...skb, mark: ctx.mark, nfct: ctx.ct });
+    // Object.assign({}, x, { field }) rather than { ...x, field }: V8 (Node 20) takes microseconds for a spread followed by fields.
+    if (ctx.mark !== skb.mark || ctx.ct !== skb.nfct) set(Object.assign({}, skb, { mark: ctx.mark, nfct: ctx.ct }));
     switch (v.kind) {
       case 'accept':
       case 'nat':
@@ -167,7 +168,7 @@ export class NetfilterRuntime implements NetfilterHooks {
     const t = tupleOf(p);
     if (!t) {
       const rel = this.related(p);
-      return rel ? { ...skb, nfct: rel } : skb;
+      return rel ? Object.assign({}, skb, { nfct: rel }) : skb;
     }
     const hit = this.conntrack.find(t);
     let conn: Conn;
@@ -184,10 +185,10 @@ export class NetfilterRuntime implements NetfilterHooks {
     }
     if (!this.conntrack.update(conn, dir, p)) {
       trace(skb, this.ns, undefined, 'netfilter', () => `conntrack: INVALID (${describeTuple(t)})`);
-      return { ...skb, nfct: { conn, dir, info: 'INVALID' } };
+      return Object.assign({}, skb, { nfct: { conn, dir, info: 'INVALID' } });
     }
     trace(skb, this.ns, undefined, 'netfilter', () => `conntrack: ${info} ${dir} (${describeConn(conn)})`);
-    return { ...skb, nfct: { conn, dir, info } };
+    return Object.assign({}, skb, { nfct: { conn, dir, info } });
   }
 
   /** An ICMP error about a tracked flow is RELATED to it (icmp_error_message). */
@@ -217,7 +218,7 @@ export class NetfilterRuntime implements NetfilterHooks {
       const ctx = this.ctx(skb, inDev, outDev, phys);
       const v = runChain(this.parts.ruleset, 'nat', hook, ctx, this.env, (d) => trace(skb, this.ns, inDev ?? outDev, 'netfilter', d));
       // A MARK in a nat chain marks the packet itself (KUBE-MARK-MASQ), for every later hook.
-      if (ctx.mark !== skb.mark) skb = { ...skb, mark: ctx.mark };
+      if (ctx.mark !== skb.mark) skb = Object.assign({}, skb, { mark: ctx.mark });
       if (v.kind === 'drop') {
         trace(skb, this.ns, inDev ?? outDev, 'drop', () => v.reason);
         return undefined;
@@ -235,7 +236,7 @@ export class NetfilterRuntime implements NetfilterHooks {
       const what = ct.dir === 'original' ? (manip === 'dst' ? 'DNAT' : 'SNAT') : (manip === 'src' ? 'un-DNAT source' : 'un-SNAT destination');
       return `${what} ${formatIpv4(from)} -> ${formatIpv4(to)}`;
     });
-    return { ...skb, data: rewritten };
+    return Object.assign({}, skb, { data: rewritten });
   }
 
   /**
@@ -258,7 +259,7 @@ export class NetfilterRuntime implements NetfilterHooks {
     if (hit?.dir === 'out') {
       ipvs.outPacket(hit.conn, pkt);
       trace(skb, this.ns, inDev, 'netfilter', () => `IPVS: reply from ${formatIpv4(p.src)}:${pkt.sport}, source back to ${formatIpv4(hit.conn.vaddr)}:${hit.conn.vport}`);
-      return { ...skb, data: rewrite(p, 'src', hit.conn.vaddr, hit.conn.vport) };
+      return Object.assign({}, skb, { data: rewrite(p, 'src', hit.conn.vaddr, hit.conn.vport) });
     }
     if (hook === 'FORWARD') return skb;
     const v = ipvs.packetIn(pkt);
@@ -281,8 +282,8 @@ export class NetfilterRuntime implements NetfilterHooks {
       return undefined;
     }
     const ct = skb.nfct;
-    if (ct && !ct.conn.confirmed && ct.dir === 'original') ct.conn.reply = { ...ct.conn.reply, src: c.daddr, sport: c.dport };
-    const out = { ...skb, data: rewrite(p, 'dst', c.daddr, c.dport) };
+    if (ct && !ct.conn.confirmed && ct.dir === 'original') ct.conn.reply = Object.assign({}, ct.conn.reply, { src: c.daddr, sport: c.dport });
+    const out = Object.assign({}, skb, { data: rewrite(p, 'dst', c.daddr, c.dport) });
     trace(skb, this.ns, inDev, 'netfilter', () => `IPVS: ${formatIpv4(p.dst)}:${pkt.dport} -> ${formatIpv4(c.daddr)}:${c.dport} (${v.created ? 'new connection' : 'connection'}, masq)`);
     if (hook === 'OUTPUT') return out;
     let r;

@@ -541,7 +541,7 @@ export class TableDraft {
       const wc = this.writable(w.name);
       wc.rules = wc.rules.map((r) => {
         if (jumpOf(r) !== from || r.target.kind !== 'jump') return r;
-        const moved: Rule = { ...r, target: { ...r.target, chain: to } };
+        const moved: Rule = Object.assign({}, r, { target: { ...r.target, chain: to } });
         this.counters.moves.push([r, moved]);
         return moved;
       });

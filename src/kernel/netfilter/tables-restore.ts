@@ -247,7 +247,7 @@ export function restorePayload(state: IptablesState, text: string, opts: Restore
       }
       const cmd = parseCommand(words, { restore: true, table, ...(setExists ? { setExists } : {}) });
       if (cmd.command === 'version' || cmd.command === 'help') throw badArgument(words[0]!);
-      block!.apply({ kind: 'command', cmd: opts.counters && counters ? { ...cmd, counters } : cmd }, lineNo);
+      block!.apply({ kind: 'command', cmd: opts.counters && counters ? Object.assign({}, cmd, { counters }) : cmd }, lineNo);
       if (cmd.command === 'list' || cmd.command === 'listRules' || cmd.command === 'zero' || cmd.zero || cmd.counters) records = undefined;
       for (const m of cmd.rule?.matches ?? []) if (m.kind === 'set') sets.add(m.name);
     } catch (e) {

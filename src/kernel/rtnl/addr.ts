@@ -25,7 +25,7 @@ export function newAddr(ns: Netns, m: AddrMsg, replace: boolean): IfAddr {
   const existing = ns.addrsOf(m.dev).find((x) => x.local === local && x.prefixLen === m.prefixLen);
   if (existing && !replace) throw new KernelError('EEXIST', 'ipv4: Address already assigned');
   const spec: Omit<IfAddr, 'secondary'> = existing
-    ? { ...existing, metric: m.metric ?? 0 }
+    ? Object.assign({}, existing, { metric: m.metric ?? 0 })
     : { dev: m.dev, local, prefixLen: m.prefixLen, broadcast: m.broadcast, scope, label: m.label ?? m.dev.name, noprefixroute: m.noprefixroute ?? false, metric: m.metric ?? 0 };
   try {
     return ns.addrAdd(spec, replace);

@@ -66,7 +66,7 @@ export function newRoute(ns: Netns, m: RouteMsg, flags: NewRouteFlags): Route {
   if (m.multipath) route = multipathRoute(ns, route, m.multipath);
   else if (type === 'unicast' || type === 'local' || type === 'broadcast') route = checkNexthop(ns, route);
   else if (dev === undefined) {
-    route = { ...route, dev: undefined };
+    route = Object.assign({}, route, { dev: undefined });
   }
   const existing = t.routesOf(route.dst, route.dstLen).filter((x) => x.tos === route.tos && x.metric === route.metric);
   if (!flags.create && existing.length === 0) throw new KernelError('ENOENT');
@@ -107,7 +107,7 @@ function checkNexthop(ns: Netns, route: Route): Route {
     // fib_check_nh_v4_gw() accepts a gateway that is one of our own addresses (RTN_LOCAL), on a
     // device that is up: the local route outlives its device going down, so that is ENETDOWN.
     if (!viaLocal.dev.adminUp) throw new KernelError('ENETDOWN');
-    return { ...route, dev: dev ?? viaLocal.dev, gatewayLocal: true };
+    return Object.assign({}, route, { dev: dev ?? viaLocal.dev, gatewayLocal: true });
   }
   return ns.resolveNexthop(route);
 }
@@ -132,13 +132,13 @@ function multipathRoute(ns: Netns, route: Route, hops: readonly MultipathHop[]):
   }
   const paths = hops.map((h) => {
     const gateway = h.gateway === 0 ? undefined : h.gateway;
-    const r = checkNexthop(ns, { ...route, gateway, dev: h.dev, onlink: h.onlink });
+    const r = checkNexthop(ns, Object.assign({}, route, { gateway, dev: h.dev, onlink: h.onlink }));
     return { route: r, hop: { gateway: r.gateway, dev: r.dev!, weight: h.weight, onlink: h.onlink } satisfies Nexthop };
   });
   if (paths.length === 1) return paths[0]!.route;
   const nexthops = paths.map((p) => p.hop);
   // fib_create_info(): every path without carrier marks the route itself linkdown.
-  return { ...route, gateway: undefined, dev: undefined, nexthops, mpFlags: { linkdown: nexthops.every((h) => !h.dev.carrier) } };
+  return Object.assign({}, route, { gateway: undefined, dev: undefined, nexthops, mpFlags: { linkdown: nexthops.every((h) => !h.dev.carrier) } });
 }
 
 /**

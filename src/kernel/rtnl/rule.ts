@@ -18,7 +18,7 @@ const portRangeValid = (r: Range | undefined): boolean => r === undefined || (r.
 /** fib_nl2rule(): the checks a request meets before it is added or looked for; fills the default priority. */
 function nl2rule(ns: Netns, m: RuleMsg): FibRule {
   let rule = m.rule;
-  if (!m.userPref) rule = { ...rule, pref: ns.rules.defaultPref() };
+  if (!m.userPref) rule = Object.assign({}, rule, { pref: ns.rules.defaultPref() });
   if (m.hasGoto) {
     if (rule.action !== FR_ACT_GOTO) throw new KernelError('EINVAL', 'Unexpected goto');
     if (rule.target <= rule.pref) throw new KernelError('EINVAL', 'Backward goto not supported');
@@ -43,7 +43,7 @@ export function newRule(ns: Netns, m: RuleMsg): FibRule {
     let id = 1;
     while (ns.tables.has(id)) id++;
     ns.tables.set(id, new FibTable(id));
-    rule = { ...rule, table: id };
+    rule = Object.assign({}, rule, { table: id });
   }
   ns.rules.add(rule);
   return rule;
