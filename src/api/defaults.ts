@@ -119,10 +119,10 @@ function podAdmit(op: string, o: KubeObject, suffix: () => string): void {
       c.volumeMounts = [...(c.volumeMounts ?? []), { mountPath: TOKEN_MOUNT, name, readOnly: true }];
     }
   }
-  // DefaultTolerationSeconds admission.
+  // DefaultTolerationSeconds admission: an empty key (with Exists) tolerates every taint already.
   const tol: Obj[] = (spec.tolerations ??= []);
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-    if (!tol.some((t) => t.key === key && (t.effect === 'NoExecute' || !t.effect))) tol.push(DEFAULT_TOLERATIONS[key]!);
+    if (!tol.some((t) => (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect))) tol.push(DEFAULT_TOLERATIONS[key]!);
   }
   pod.status = { phase: 'Pending', qosClass: qosClass(spec) };
 }

@@ -8,3 +8,4 @@ export { GoTemplate, TemplateError } from './template.js';
 export { plainImageFiles, NETSHOOT_COMMANDS } from './images.js';
 export { humanDuration } from './format.js';
 export { tarCreate, tarExtract, type TarEntry, type TarFlavour } from './tar.js';
+export { withMounts, type BindMount } from './mounts.js';

@@ -53,6 +53,11 @@ export interface ContainerRuntime {
   tarCreate?(pod: KubeObject, container: string, path: string): Promise<TarResult>;
   /** `tar -xmf - -C DIR` in the container, fed `members`; throws as exec does. */
   tarExtract?(pod: KubeObject, container: string, dir: string, members: readonly TarMember[]): Promise<ExecResult>;
+  /**
+   * kubectl attach: the container's own program (its command, else the image's entrypoint and CMD)
+   * fed `stdin`, as a session attached from its start; throws KubectlError as exec does.
+   */
+  attach?(pod: KubeObject, container: string, opts: { readonly stdin?: Uint8Array; readonly tty: boolean }): Promise<ExecResult>;
   /** The container's log so far (kubelet's containerLogs); throws KubectlError as exec does. */
   logs(pod: KubeObject, container: string): string;
   /**

@@ -10,6 +10,7 @@ import { apiResources, clusterInfo, config, rollout, version, wait } from './inf
 import { describe } from './describe.js';
 import { exec } from './exec.js';
 import { cp } from './cp.js';
+import { debug } from './debug.js';
 import { logs } from './logs.js';
 import { portForward } from './port-forward.js';
 
@@ -17,11 +18,11 @@ type Verb = (env: KubectlEnv, argv: readonly string[]) => Promise<number>;
 
 const VERBS: Record<string, Verb> = {
   get, apply, replace, create, delete: del, label, annotate, patch, scale, run, expose, rollout, wait, describe,
-  'api-resources': apiResources, version, 'cluster-info': clusterInfo, config, exec, cp, logs, 'port-forward': portForward,
+  'api-resources': apiResources, version, 'cluster-info': clusterInfo, config, exec, cp, debug, logs, 'port-forward': portForward,
 };
 
 /** Commands of kubectl that need the nodes' data plane, which this cluster does not have yet. */
-const NEEDS_NODES = ['top', 'attach', 'debug', 'proxy'];
+const NEEDS_NODES = ['top', 'attach', 'proxy'];
 
 /** kubectl's other commands, which knetlab does not emulate (yet): said plainly, not as unknown. */
 const NOT_EMULATED = ['explain', 'edit', 'diff', 'set', 'autoscale', 'cordon', 'uncordon', 'drain', 'taint', 'certificate', 'auth', 'kustomize', 'plugin', 'completion', 'alpha', 'events', 'options', 'api-versions'];
@@ -32,7 +33,7 @@ const HELP = `kubectl controls the Kubernetes cluster manager.
 
 Commands emulated here:
   get, describe, apply, create, delete, run, expose, scale, rollout, patch, label, annotate,
-  wait, exec, cp, logs, port-forward, api-resources, cluster-info, config, version
+  wait, exec, cp, debug, logs, port-forward, api-resources, cluster-info, config, version
 
 Usage:
   kubectl [flags] [options]

@@ -4,9 +4,9 @@
 // the pod's network namespace, as processes of the pod's sandbox are. Containers of one pod share
 // that namespace (same IP, localhost reaches the other container's listener), not their files.
 import type { KubeObject } from '../api/index.js';
-import { execArgv, tarCreate as dockerTarCreate, tarExtract as dockerTarExtract, type ContainerShell, type Files, type TarFlavour, type Tool } from '../docker/index.js';
+import { execArgv, withMounts, type BindMount, tarCreate as dockerTarCreate, tarExtract as dockerTarExtract, type ContainerShell, type Files, type TarFlavour, type Tool } from '../docker/index.js';
 import { KubectlError, RawError, type ContainerRuntime } from '../kubectl/index.js';
-import { containerView, imageOf, podResolvConf, type Kubelet, type WorkloadImage } from '../node/index.js';
+import { containerArgv, containerView, imageOf, podResolvConf, type Kubelet, type WorkloadImage } from '../node/index.js';
 import { MUSL_LOADER } from '../apps/dns/resolver.js';
 import { BUSYBOX_EMULATED } from '../apps/busybox/applets.js';
 import { NodeFiles, Rng } from '../sim/index.js';
@@ -42,7 +42,28 @@ export function runtimePodsHeld(lab: Lab): number {
   return containerFiles.get(lab)?.size ?? 0;
 }
 
-function filesOf(lab: Lab, cluster: string, kubelet: Kubelet, pod: KubeObject, container: Obj, dnsIp: string | undefined, hostResolvConf: string): Files {
+/** A pod's hostname: its name, or its node's for a hostNetwork pod (which shares the node's UTS namespace). */
+function podHostname(pod: KubeObject): string {
+  const spec = pod.spec as Obj;
+  return spec.hostNetwork === true && typeof spec.nodeName === 'string' ? spec.nodeName : pod.metadata.name!;
+}
+
+/** The container's hostPath volumes, bind mounts of the node's files (kubectl debug node's /host, kindnet's /etc/cni/net.d). */
+function hostMounts(pod: KubeObject, container: Obj, nodeFiles: Files): BindMount[] {
+  const volumes = new Map<string, Obj>((((pod.spec as Obj).volumes ?? []) as Obj[]).map((v) => [v.name as string, v]));
+  const out: BindMount[] = [];
+  for (const m of (container.volumeMounts ?? []) as Obj[]) {
+    const source = volumes.get(m.name)?.hostPath?.path;
+    if (typeof source === 'string' && typeof m.mountPath === 'string') out.push({ at: m.mountPath, files: nodeFiles, source });
+  }
+  return out;
+}
+
+function filesOf(lab: Lab, cluster: string, kubelet: Kubelet, pod: KubeObject, container: Obj, dnsIp: string | undefined, hostResolvConf: string, nodeFiles: Files): Files {
+  return withMounts(containerTree(lab, cluster, kubelet, pod, container, dnsIp, hostResolvConf), hostMounts(pod, container, nodeFiles));
+}
+
+function containerTree(lab: Lab, cluster: string, kubelet: Kubelet, pod: KubeObject, container: Obj, dnsIp: string | undefined, hostResolvConf: string): Files {
   let all = containerFiles.get(lab);
   if (!all) containerFiles.set(lab, (all = new Map()));
   if (!watched.has(kubelet)) {
@@ -58,7 +79,7 @@ function filesOf(lab: Lab, cluster: string, kubelet: Kubelet, pod: KubeObject, c
   if (f) return f;
   f = new NodeFiles(() => lab.clock.now());
   for (const d of ['/bin', '/etc', '/lib', '/proc', '/root', '/tmp', '/usr', '/usr/bin', '/usr/local', '/usr/local/bin', '/usr/sbin', '/sbin', '/var', '/var/run', '/var/run/secrets']) f.mkdirp(d);
-  const name = pod.metadata.name!;
+  const name = podHostname(pod);
   const ip = ((pod.status as Obj | undefined)?.podIP as string | undefined) ?? '';
   f.write('/etc/hostname', `${name}\n`, { mode: 0o644 });
   f.write('/etc/hosts', hostsFile(ip, name), { mode: 0o644 });
@@ -147,7 +168,7 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
     const { node, c } = running(lab, pod, container);
     const spec = ((pod.spec as Obj).containers as Obj[]).find((x) => x.name === container) ?? { name: container, image: c.image };
     const image = typeof spec.image === 'string' ? imageOf(spec.image) : undefined;
-    const files = filesOf(lab, node.cluster, node.kubelet!, pod, spec, clusterDnsIp(lab), node.files.readText('/etc/resolv.conf') ?? '');
+    const files = filesOf(lab, node.cluster, node.kubelet!, pod, spec, clusterDnsIp(lab), node.files.readText('/etc/resolv.conf') ?? '', node.files);
     return { node, c, spec, image, files };
   };
   /** containerd's exec failure for a program not in the image, as the kubelet returns it to kubectl. */
@@ -167,7 +188,7 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
     async exec(pod, container, command, opts) {
       const { node, c, spec, image, files } = open(pod, container);
       const session = node.host.session;
-      const hostname = pod.metadata.name!;
+      const hostname = podHostname(pod);
       const tools: Record<string, Tool> = {};
       // The tools read and write the container's files (/etc/resolv.conf, /etc/hosts), from its working directory /.
       const abs = (p: string) => (p.startsWith('/') ? p : `/${p}`);
@@ -203,6 +224,13 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
       const r = await execArgv(shell, image?.commands ?? UNKNOWN_IMAGE_COMMANDS, command, stdin);
       if (r === undefined) throw notFound(pod, container, command[0]!);
       return r;
+    },
+    async attach(pod, container, opts) {
+      const { spec, image } = open(pod, container);
+      // the image's program; an image knetlab does not know is taken as one whose CMD is a shell
+      const argv = image ? containerArgv(image, spec) : Array.isArray(spec.command) ? [...spec.command, ...(spec.args ?? [])] : ['sh'];
+      if (argv.length === 0) throw new KubectlError(`knetlab: image ${String(spec.image)} has no program to attach to`);
+      return this.exec(pod, container, argv, opts);
     },
     async tarCreate(pod, container, path) {
       const { image, files } = withTar(pod, container);

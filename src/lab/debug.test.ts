@@ -1,0 +1,56 @@
+// kubectl debug node/NAME -it --image=IMAGE (issue 14 item 1): the node-debugger pod as kubectl's
+// general profile shapes it, and an interactive shell in the node's network namespace, its root at
+// /host: what the shell prints there is what the node itself prints.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runByHand, standardLab, type Lab } from './index.js';
+import { kindConfig } from './fixtures.js';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function cluster(): Promise<Lab> {
+  const lab = standardLab();
+  const r = await runByHand(lab, ['kind', 'create', 'cluster', '--config', 'kind.yaml'], { files: { 'kind.yaml': kindConfig(1) } });
+  assert.equal(r.status, 0, r.err);
+  return lab;
+}
+
+test('kubectl debug node/NAME -it runs the image\'s shell on the node\'s network and root, in a node-debugger pod', async () => {
+  const lab = await cluster();
+  const script = 'ip route\nhead -3 /host/var/lib/kubelet/config.yaml\nhostname\n';
+  const r = await runByHand(lab, ['kubectl', 'debug', 'node/kind-worker', '-it', '--image=nicolaka/netshoot'], { stdin: script });
+  assert.equal(r.status, 0, r.err);
+  const m = /^Creating debugging pod (node-debugger-kind-worker-[bcdfghjklmnpqrstvwxz2456789]{5}) with container debugger on node kind-worker\.\n/.exec(r.out);
+  assert.ok(m, r.out);
+  assert.equal(r.err, "All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\nIf you don't see a command prompt, try pressing enter.\n");
+  const onNode = await runByHand(lab, ['docker', 'exec', 'kind-worker', 'bash', '-c', 'ip route; head -3 /var/lib/kubelet/config.yaml; hostname']);
+  assert.equal(onNode.status, 0, onNode.err);
+  assert.match(onNode.out, /^default via 172\.18\.0\.1 dev eth0/);
+  assert.equal(r.out.slice(m[0].length), onNode.out);
+
+  const pod = JSON.parse((await runByHand(lab, ['kubectl', 'get', 'pod', m[1]!, '-o', 'json'])).out) as Obj;
+  assert.deepEqual(pod.metadata.labels, { 'app.kubernetes.io/managed-by': 'kubectl-debug' });
+  const spec = pod.spec as Obj;
+  assert.deepEqual([spec.nodeName, spec.restartPolicy, spec.hostNetwork, spec.hostPID, spec.hostIPC], ['kind-worker', 'Never', true, true, true]);
+  assert.deepEqual(spec.tolerations, [{ operator: 'Exists' }]);
+  assert.deepEqual(spec.volumes.filter((v: Obj) => v.name === 'host-root'), [{ name: 'host-root', hostPath: { path: '/', type: '' } }]);
+  const c = spec.containers[0] as Obj;
+  assert.deepEqual([c.name, c.image, c.stdin, c.tty, c.terminationMessagePolicy], ['debugger', 'nicolaka/netshoot', true, true, 'File']);
+  assert.deepEqual(c.volumeMounts.filter((v: Obj) => v.name === 'host-root'), [{ name: 'host-root', mountPath: '/host' }]);
+  assert.equal(pod.status.podIP, '172.18.0.3', 'a host-network pod has its node\'s address');
+});
+
+test('kubectl debug without -i only creates the pod; bad input is refused in kubectl\'s words', async () => {
+  const lab = await cluster();
+  const quiet = await runByHand(lab, ['kubectl', 'debug', 'node/kind-control-plane', '--image=busybox', '--', 'sleep', '3600']);
+  assert.equal(quiet.status, 0, quiet.err);
+  assert.match(quiet.out, /^Creating debugging pod node-debugger-kind-control-plane-\w{5} with container debugger on node kind-control-plane\.\n$/);
+  const noImage = await runByHand(lab, ['kubectl', 'debug', 'node/kind-worker', '-it']);
+  assert.deepEqual([noImage.status, noImage.err], [1, 'error: you must specify --image when not using --copy-to.\n']);
+  const ghost = await runByHand(lab, ['kubectl', 'debug', 'node/ghost', '--image=busybox']);
+  assert.deepEqual([ghost.status, ghost.err], [1, 'Error from server (NotFound): nodes "ghost" not found\n']);
+  const profile = await runByHand(lab, ['kubectl', 'debug', 'node/kind-worker', '--image=busybox', '--profile=bogus']);
+  assert.deepEqual([profile.status, profile.err], [1, 'error: unknown profile: bogus\n']);
+  const legacy = await runByHand(lab, ['kubectl', 'debug', 'node/kind-worker', '--image=busybox', '--profile=legacy']);
+  assert.match(legacy.err, /^--profile=legacy is deprecated and planned to be removed in v1\.39\./);
+});
