@@ -29,47 +29,91 @@ export type NatTarget = Extract<Target, { kind: 'DNAT' | 'SNAT' | 'MASQUERADE' |
 export type { NatRange };
 
 interface ChainIndex {
-  /** Positions of rules with an exact (/32, not inverted) destination, by that address. */
-  readonly byDst: Map<number, number[]>;
-  /** Positions of every other rule. */
-  readonly wild: number[];
+  /**
+   * Positions of rules with an exact (/32, not inverted) destination, by that address: a
+   * position, or the ascending positions when several rules name the same address.
+   */
+  readonly byDst: Map<number, number | readonly number[]>;
+  /** Positions of every other rule (ascending). */
+  readonly wild: readonly number[];
 }
 
 const INDEX = Symbol('index');
+const NONE: readonly number[] = [];
 
 /** The chain's destination index (cached on the immutable chain, see cache.ts). */
 function indexOf(chain: Chain): ChainIndex {
   return cached(chain, INDEX, (c) => {
-    const byDst = new Map<number, number[]>();
+    const byDst = new Map<number, number | number[]>();
     const wild: number[] = [];
-    c.rules.forEach((r, i) => {
-      if (r.dst && r.dst.len === 32 && !r.dst.invert) {
-        const list = byDst.get(r.dst.addr);
-        if (list) list.push(i);
-        else byDst.set(r.dst.addr, [i]);
+    const rules = c.rules;
+    for (let i = 0; i < rules.length; i++) {
+      const d = rules[i]!.dst;
+      if (d && d.len === 32 && !d.invert) {
+        const had = byDst.get(d.addr);
+        if (had === undefined) byDst.set(d.addr, i);
+        else if (typeof had === 'number') byDst.set(d.addr, [had, i]);
+        else had.push(i);
       } else {
         wild.push(i);
       }
-    });
-    return { byDst, wild };
+    }
+    return { byDst, wild: wild.length ? wild : NONE };
   });
 }
 
-/** The positions of `chain` that can match a packet to `dst`, ascending (first-match order kept). */
-function candidates(chain: Chain, dst: number): readonly number[] {
-  const ix = indexOf(chain);
-  if (ix.byDst.size === 0) return ix.wild;
-  const exact = ix.byDst.get(dst);
-  if (!exact) return ix.wild;
-  if (ix.wild.length === 0) return exact;
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < exact.length || j < ix.wild.length) {
-    if (j >= ix.wild.length || (i < exact.length && exact[i]! < ix.wild[j]!)) out.push(exact[i++]!);
-    else out.push(ix.wild[j++]!);
+/**
+ * A chain as one table sees it: its (shared) index and the chains its jumps reach in this table,
+ * resolved on first use — a jump costs an array read, not a lookup among 20,000 chain names.
+ * Built lazily per Table (immutable), so a lookup pays only for the chains packets reach.
+ */
+interface Linked {
+  readonly chain: Chain;
+  readonly ix: ChainIndex;
+  /** By rule position: the jump's chain, null when it is missing, undefined until first used. */
+  readonly next: (Linked | null | undefined)[];
+}
+
+const LINKED = Symbol('linked');
+
+function linked(table: Table, name: string): Linked | null {
+  const all = cached(table, LINKED, () => new Map<string, Linked | null>());
+  let l = all.get(name);
+  if (l === undefined) {
+    const chain = table.chains.get(name);
+    l = chain ? { chain, ix: indexOf(chain), next: new Array<Linked | null | undefined>(chain.rules.length) } : null;
+    all.set(name, l);
   }
-  return out;
+  return l;
+}
+
+/**
+ * Where a traversal is in a chain: the candidate positions for the packet's destination are the
+ * exact ones (`exact`, from `ei`) merged with the wildcard ones (`wild`, from `wi`), in rule order.
+ */
+interface Frame {
+  l: Linked;
+  exact: number | readonly number[];
+  ei: number;
+  wi: number;
+}
+
+function enter(l: Linked, dst: number): Frame {
+  return { l, exact: l.ix.byDst.get(dst) ?? NONE, ei: 0, wi: 0 };
+}
+
+/** The next candidate position of the frame (advancing it), or -1 at the chain's end. */
+function nextPosition(f: Frame): number {
+  const wild = f.l.ix.wild;
+  const w = f.wi < wild.length ? wild[f.wi]! : -1;
+  const x = f.exact;
+  const e = typeof x === 'number' ? (f.ei === 0 ? x : -1) : f.ei < x.length ? x[f.ei]! : -1;
+  if (e >= 0 && (w < 0 || e < w)) {
+    f.ei++;
+    return e;
+  }
+  if (w >= 0) f.wi++;
+  return w;
 }
 
 export interface TraceSink {
@@ -83,19 +127,20 @@ export interface TraceSink {
  */
 export function runChain(rs: Ruleset, tableName: TableName, hook: string, ctx: PacketCtx, env: MatchEnv, trace: TraceSink): Verdict {
   const table = rs.table(tableName);
-  const start = table?.chains.get(hook);
+  const start = table ? linked(table, hook) : null;
   if (!table || !start) return { kind: 'accept' };
   const bytes = ipLength(ctx.p);
-  const stack: { chain: Chain; list: readonly number[]; at: number }[] = [];
-  let chain = start;
-  let list = candidates(chain, ctx.p.dst);
-  let at = 0;
+  const dst = ctx.p.dst;
+  const stack: Frame[] = [];
+  let f = enter(start, dst);
   for (let guard = 0; guard < 1_000_000; guard++) {
-    if (at >= list.length) {
+    const at = nextPosition(f);
+    const chain = f.l.chain;
+    if (at < 0) {
       // The end of a user chain returns; the end of the built-in chain applies its policy.
       const back = stack.pop();
       if (back) {
-        ({ chain, list, at } = back);
+        f = back;
         continue;
       }
       // iptables-nft counts policy hits only on built-in chains a restore declared or -P set.
@@ -108,8 +153,7 @@ export function runChain(rs: Ruleset, tableName: TableName, hook: string, ctx: P
       trace(() => `${tableName} ${chain.name}: policy ${policy}`);
       return policy === 'ACCEPT' ? { kind: 'accept' } : { kind: 'drop', reason: `${tableName} ${chain.name} policy DROP` };
     }
-    const rule = chain.rules[list[at]!]!;
-    at++;
+    const rule = chain.rules[at]!;
     if (!ruleMatches(rule, ctx, env)) continue;
     const c = rs.counters(rule);
     c.packets++;
@@ -150,17 +194,16 @@ export function runChain(rs: Ruleset, tableName: TableName, hook: string, ctx: P
       case 'RETURN': {
         // RETURN pops a return point; from the built-in chain itself it means "apply the policy".
         const back = stack.pop();
-        if (back) ({ chain, list, at } = back);
-        else at = list.length;
+        if (back) f = back;
+        else f = { l: f.l, exact: NONE, ei: 0, wi: f.l.ix.wild.length };
         continue;
       }
       case 'jump': {
-        const next = table.chains.get(t.chain);
+        let next = f.l.next[at];
+        if (next === undefined) next = f.l.next[at] = linked(table, t.chain);
         if (!next) return { kind: 'drop', reason: `jump to missing chain ${t.chain}` };
-        if (!t.goto) stack.push({ chain, list, at });
-        chain = next;
-        list = candidates(chain, ctx.p.dst);
-        at = 0;
+        if (!t.goto) stack.push(f);
+        f = enter(next, dst);
         continue;
       }
     }
