@@ -6,7 +6,8 @@
 // changed one replaces the running configuration (coarse: without the kubelet's ConfigMap-volume
 // delay). Replies follow CoreDNS's server: the request's id, question and RD bit; AA from the
 // kubernetes plugin (and no RA, so dig warns that recursion is not available); the request's OPT
-// record reused with its supported options (the client COOKIE echoed) and its UDP size.
+// record reused with its supported options (the client COOKIE echoed) and its UDP size; the reply
+// made to fit the client's buffer as CoreDNS's ScrubWriter does (coredns-scrub.ts).
 import { sha512 } from '@noble/hashes/sha2.js';
 import type { ApiClient, KubeObject } from '../api/index.js';
 import type { HostNetwork, ProcessHandle, SocketPeer } from '../host/index.js';
@@ -15,6 +16,7 @@ import { decodeDns, encodeDns, frameDnsTcp, unframeDnsTcp, type DnsMessage, type
 import { ClusterIndex, kubernetesAnswer, zoneOf } from './coredns-records.js';
 import { parseCorefile, type CoreConfig } from './corefile.js';
 import { upstreamAnswer } from './coredns-upstream.js';
+import { scrubbedReply } from './coredns-scrub.js';
 
 export const COREDNS_VERSION = '1.12.1';
 /** The reload plugin's default check interval. */
@@ -124,12 +126,10 @@ export function startCoreDns(o: CoreDnsOptions): CoreDns {
     let answers = r.answers;
     if (config.loadbalance) answers = shuffleA(answers, o.rng);
     const reply: DnsMessage = { ...base, aa: r.aa, ra: r.ra, rcode: r.rcode, answers, authorities: r.authorities, additionals: r.additionals, ...edns };
-    let out = encodeDns(reply);
-    const limit = udp ? Math.max(512, req.edns?.udpSize ?? 512) : 65535;
-    if (out.length > limit) out = encodeDns({ ...reply, tc: true, answers: [], authorities: [], additionals: [] });
+    const out = scrubbedReply(reply, req, udp);
     // the log plugin's default format: {remote}:{port} - {>id} "{type} {class} {name} {proto} {size} {>do} {>bufsize}" {rcode} {>rflags} {rsize} {duration}
     if (config.log) {
-      const flags = (['qr', 'aa', 'tc', 'rd', 'ra', 'ad', 'cd'] as const).filter((f) => (f === 'qr' ? true : f === 'tc' ? out.length !== encodeDns(reply).length : (reply as unknown as Record<string, boolean>)[f])).join(',');
+      const flags = (['qr', 'aa', 'tc', 'rd', 'ra', 'ad', 'cd'] as const).filter((f) => (f === 'qr' ? true : f === 'tc' ? (out[2]! & 0x02) !== 0 : (reply as unknown as Record<string, boolean>)[f])).join(',');
       log += `[INFO] ${peer.addr}:${peer.port} - ${req.id} "${q.type} IN ${q.name.endsWith('.') ? q.name : `${q.name}.`} ${udp ? 'udp' : 'tcp'} ${bytes.length} ${req.edns?.do === true} ${req.edns?.udpSize ?? 512}" ${reply.rcode} ${flags} ${out.length} 0s\n`;
     }
     return out;

@@ -25,6 +25,8 @@ export interface TcpEvents {
 const SYN_RETRIES = 6;
 const TIME_WAIT_MS = 60_000;
 const MSS = 1460;
+/** Data per segment: the MSS less the 12 bytes of the timestamp option every segment carries (Linux's 1448), so a full segment fits a 1500-byte MTU. */
+const SEND_MSS = MSS - 12;
 
 export class TcpConn {
   state: TcpState;
@@ -52,11 +54,11 @@ export class TcpConn {
     return `${this.local}:${this.lport}-${this.remote}:${this.rport}`;
   }
 
-  /** Sends application data (one segment per MSS). */
+  /** Sends application data (one segment per SEND_MSS). */
   send(data: Uint8Array): void {
     if (this.state !== 'ESTABLISHED' && this.state !== 'CLOSE_WAIT') throw new KernelError('EINVAL', 'not connected');
-    for (let off = 0; off < data.length; off += MSS) {
-      const chunk = data.subarray(off, off + MSS);
+    for (let off = 0; off < data.length; off += SEND_MSS) {
+      const chunk = data.subarray(off, off + SEND_MSS);
       this.emit(TCP_ACK | TCP_PSH, chunk);
       this.sndNxt = (this.sndNxt + chunk.length) >>> 0;
     }

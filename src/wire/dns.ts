@@ -198,3 +198,51 @@ export function unframeDnsTcp(stream: Uint8Array): { readonly msg: Uint8Array; r
   if (stream.length < 2 + len) return undefined;
   return { msg: stream.subarray(2, 2 + len), used: 2 + len };
 }
+
+/**
+ * Encodes `m` with its owner names compressed (RFC 1035 §4.1.4): a question's or record's name, or
+ * its longest suffix already written, becomes a pointer; names inside record data stay whole (as
+ * miekg/dns writes SRV targets). What a server sends when it compresses a reply to make it fit.
+ */
+export function encodeDnsCompressed(m: DnsMessage): Uint8Array {
+  const src = encodeDns(m);
+  const out: number[] = [...src.subarray(0, 12)];
+  const seen = new Map<string, number>();
+  let at = 12;
+  /** Copies the uncompressed name at `at` with compression; returns the offset after it in `src`. */
+  const name = (): void => {
+    const labels: Uint8Array[] = [];
+    while (src[at]! !== 0) {
+      const len = src[at]!;
+      labels.push(src.subarray(at + 1, at + 1 + len));
+      at += 1 + len;
+    }
+    at += 1;
+    const text = labels.map((l) => new TextDecoder('latin1').decode(l).toLowerCase());
+    for (let i = 0; i < labels.length; i++) {
+      const suffix = text.slice(i).join('.');
+      const ptr = seen.get(suffix);
+      if (ptr !== undefined) {
+        out.push(0xc0 | (ptr >> 8), ptr & 0xff);
+        return;
+      }
+      if (out.length < 0x4000) seen.set(suffix, out.length);
+      out.push(labels[i]!.length, ...labels[i]!);
+    }
+    out.push(0);
+  };
+  const qd = (src[4]! << 8) | src[5]!;
+  const rrs = ((src[6]! << 8) | src[7]!) + ((src[8]! << 8) | src[9]!) + ((src[10]! << 8) | src[11]!);
+  for (let i = 0; i < qd; i++) {
+    name();
+    out.push(...src.subarray(at, at + 4));
+    at += 4;
+  }
+  for (let i = 0; i < rrs; i++) {
+    name();
+    const rdlen = (src[at + 8]! << 8) | src[at + 9]!;
+    out.push(...src.subarray(at, at + 10 + rdlen));
+    at += 10 + rdlen;
+  }
+  return new Uint8Array(out);
+}

@@ -109,5 +109,5 @@ export {
   solicitedNodeGroup,
 } from './ipv6.js';
 export type { Ipv6, Ipv6FrameOptions, LinkUpIpv6Options, PlannedFrame } from './ipv6.js';
-export { decodeDns, encodeDns, frameDnsTcp, unframeDnsTcp } from './dns.js';
+export { decodeDns, encodeDns, encodeDnsCompressed, frameDnsTcp, unframeDnsTcp } from './dns.js';
 export type { DnsMessage, DnsQuestion, DnsRcode, DnsRecord, DnsType, Edns, SoaData, SrvData } from './dns.js';

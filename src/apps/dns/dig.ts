@@ -5,10 +5,11 @@
 // column), the header comments, `.local` names' mDNS warning, and the query's statistics. +short
 // prints the data alone; -x asks the PTR of an address's in-addr.arpa name; +search applies the
 // search list and ndots of resolv.conf as dig does (only when the name has fewer than ndots dots).
+// A truncated reply (TC) is asked again over TCP (`;; Truncated, retrying in TCP mode.`) unless +ignore.
 // Output checked byte for byte against dig 9.18.49 answering the same bytes (src/apps/dns/testdata).
 import { formatIpv4, parseIpv4, type DnsMessage, type DnsRecord, type DnsType } from '../../wire/index.js';
 import type { Proc } from '../proc.js';
-import { queryId, resolvConfOf, udpExchange, type Exchange } from './resolver.js';
+import { queryId, resolvConfOf, tcpExchange, udpExchange, type Exchange } from './resolver.js';
 
 export const DIG_VERSION = '9.18.49';
 
@@ -26,12 +27,14 @@ interface DigArgs {
   cookie: boolean;
   edns: boolean;
   recurse: boolean;
+  /** +ignore: take a truncated UDP reply as it is instead of asking again over TCP. */
+  ignoreTc: boolean;
   sections: { comments: boolean; question: boolean; answer: boolean; authority: boolean; additional: boolean; stats: boolean; cmd: boolean };
 }
 
 function parse(args: readonly string[]): DigArgs | string {
   const a: DigArgs = {
-    type: 'A', port: 53, short: false, search: false, tries: 3, timeout: 5, cookie: true, edns: true, recurse: true,
+    type: 'A', port: 53, short: false, search: false, tries: 3, timeout: 5, cookie: true, edns: true, recurse: true, ignoreTc: false,
     sections: { comments: true, question: true, answer: true, authority: true, additional: true, stats: true, cmd: true },
   };
   let typeGiven = false;
@@ -62,6 +65,7 @@ function parse(args: readonly string[]): DigArgs | string {
         case 'cookie': a.cookie = on; break;
         case 'edns': a.edns = on; break;
         case 'recurse': a.recurse = on; break;
+        case 'ignore': a.ignoreTc = on; break;
         case 'all': for (const k of Object.keys(a.sections) as (keyof DigArgs['sections'])[]) a.sections[k] = on; break;
         case 'comments': a.sections.comments = on; break;
         case 'question': a.sections.question = on; break;
@@ -139,7 +143,7 @@ function when(d: Date): string {
 }
 
 /** The reply as dig prints it (without the banner), from the query sent and the exchange. */
-export function formatReply(a: Pick<DigArgs, 'short' | 'sections'>, query: DnsMessage, x: Exchange & { reply: DnsMessage }, server: string, port: number, date: Date): string {
+export function formatReply(a: Pick<DigArgs, 'short' | 'sections'>, query: DnsMessage, x: Exchange & { reply: DnsMessage; tcp?: boolean }, server: string, port: number, date: Date): string {
   const r = x.reply;
   if (a.short) return r.answers.map((rr) => `${rdata(rr)}\n`).join('');
   let out = '';
@@ -177,7 +181,7 @@ export function formatReply(a: Pick<DigArgs, 'short' | 'sections'>, query: DnsMe
   section('AUTHORITY', r.authorities, s.authority);
   section('ADDITIONAL', r.additionals, s.additional);
   if (s.stats) {
-    out += `;; Query time: ${Math.round(x.ms)} msec\n;; SERVER: ${server}#${port}(${server}) (UDP)\n;; WHEN: ${when(date)}\n;; MSG SIZE  rcvd: ${x.size}\n\n`;
+    out += `;; Query time: ${Math.round(x.ms)} msec\n;; SERVER: ${server}#${port}(${server}) (${x.tcp ? 'TCP' : 'UDP'})\n;; WHEN: ${when(date)}\n;; MSG SIZE  rcvd: ${x.size}\n\n`;
   }
   return out;
 }
@@ -221,10 +225,24 @@ export function dig(args: readonly string[], proc: Proc): number {
       proc.stdout(`${out};; no servers could be reached\n`);
       return 9;
     }
-    const reply = x.reply;
+    let reply = x.reply;
+    let tcp = false;
+    // a truncated reply (TC): dig asks again over TCP unless +ignore
+    if (reply.tc && !a.ignoreTc) {
+      if (a.sections.comments) out += ';; Truncated, retrying in TCP mode.\n';
+      const t = tcpExchange(proc.ns, server, a.port, query, a.timeout * 1000);
+      if (!t.reply) {
+        // UNVERIFIED: dig's words for a failed TCP retry
+        proc.stdout(`${out};; communications error to ${server}#${a.port}: ${t.errno ? 'connection refused' : 'timed out'}\n`);
+        return 9;
+      }
+      x = t;
+      reply = t.reply;
+      tcp = true;
+    }
     // +search: dig moves on to the next name on NXDOMAIN (and NOERROR without answers), printing only the last try
     if (n < names.length - 1 && (reply.rcode === 'NXDOMAIN' || (reply.rcode === 'NOERROR' && reply.answers.length === 0))) continue;
-    out += formatReply(a, query, { ...x, reply }, server, a.port, proc.ns.kernel.wallClock());
+    out += formatReply(a, query, { ...x, reply, tcp }, server, a.port, proc.ns.kernel.wallClock());
     break;
   }
   proc.stdout(out);

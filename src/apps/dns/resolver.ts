@@ -8,8 +8,8 @@
 // nameserver at once. getaddrinfo with AF_UNSPEC (curl, getent ahosts) asks A and AAAA together
 // for each candidate. Which library an image has shows in its files: Alpine's musl loader
 // /lib/ld-musl-x86_64.so.1.
-import { ipSend, KernelError, type Netns } from '../../kernel/index.js';
-import { decodeDns, encodeDns, formatIpv4, parseIpv4, type DnsMessage, type DnsRecord, type DnsType } from '../../wire/index.js';
+import { ipSend, KernelError, tcpOf, type Netns } from '../../kernel/index.js';
+import { decodeDns, encodeDns, formatIpv4, frameDnsTcp, parseIpv4, unframeDnsTcp, type DnsMessage, type DnsRecord, type DnsType } from '../../wire/index.js';
 import type { Proc } from '../proc.js';
 
 export const MUSL_LOADER = '/lib/ld-musl-x86_64.so.1';
@@ -69,6 +69,10 @@ export interface QueryLog {
   /** The answer's rcode; undefined when none came (timeout). */
   readonly rcode?: DnsMessage['rcode'];
   readonly answers: number;
+  /** A UDP reply with TC set, asked again over TCP next. */
+  readonly truncated?: boolean;
+  /** Asked over TCP (after a truncated UDP reply). */
+  readonly tcp?: boolean;
 }
 
 export interface Exchange {
@@ -124,6 +128,75 @@ export function udpExchange(ns: Netns, server: string, port: number, query: DnsM
     ns.udpHandlers.delete(sport);
   }
   return reply ? { reply, size: size!, ms: at - start } : { ms: clock.now() - start };
+}
+
+/**
+ * Sends `query` to `server`:`port` over TCP (the 2-byte length prefix), as resolvers do when a UDP
+ * reply came truncated (TC); runs virtual time until the whole reply is in or `timeoutMs` passes.
+ */
+export function tcpExchange(ns: Netns, server: string, port: number, query: DnsMessage, timeoutMs: number): Exchange {
+  const dst = parseIpv4(server);
+  const clock = ns.kernel.clock;
+  const start = clock.now();
+  if (dst === undefined) return { ms: 0, errno: 'EINVAL' };
+  let stream = new Uint8Array(0);
+  let reply: DnsMessage | undefined;
+  let size: number | undefined;
+  let errno: string | undefined;
+  let done = false;
+  let at = start;
+  let conn;
+  try {
+    conn = tcpOf(ns).connect(dst, port, {}, {
+      onConnect(c) {
+        c.send(frameDnsTcp(encodeDns(query)));
+      },
+      onData(c, data) {
+        const all = new Uint8Array(stream.length + data.length);
+        all.set(stream);
+        all.set(data, stream.length);
+        stream = all;
+        const m = unframeDnsTcp(stream);
+        if (!m) return;
+        try {
+          const r = decodeDns(m.msg);
+          if (r.id === query.id && r.qr) {
+            reply = r;
+            size = m.msg.length;
+            lastReply.set(ns, m.msg);
+            at = clock.now();
+          }
+        } catch {
+          // not a DNS message: the resolver gives up on this connection
+        }
+        done = true;
+        c.close();
+      },
+      onEnd(c) {
+        done = true;
+        c.close();
+      },
+      onError(_c, e) {
+        errno ??= e;
+        done = true;
+      },
+    });
+  } catch (e) {
+    if (!(e instanceof KernelError)) throw e;
+    return { ms: clock.now() - start, errno: e.errno };
+  }
+  const limit = start + timeoutMs;
+  while (!done) {
+    const next = clock.nextAt();
+    if (next === undefined || next > limit) break;
+    clock.runUntil(next);
+  }
+  if (!done) {
+    clock.runUntil(limit);
+    conn.close();
+  }
+  if (reply) return { reply, size: size!, ms: at - start };
+  return errno ? { ms: clock.now() - start, errno } : { ms: clock.now() - start };
 }
 
 const lastReply = new WeakMap<Netns, Uint8Array>();
@@ -228,8 +301,15 @@ function queryServers(proc: Proc, conf: ResolvConf, libc: Libc, name: string, ty
     for (const server of conf.nameservers) {
       const query: DnsMessage = { id: queryId(proc.ns), qr: false, rd: true, rcode: 'NOERROR', questions: [{ name, type }], answers: [], authorities: [], additionals: [] };
       const timeout = libc === 'musl' ? Math.max(1000, Math.floor((conf.timeout * 1000) / conf.attempts)) : conf.timeout * 1000;
-      const x = udpExchange(proc.ns, server, 53, query, timeout, proc.trace, `DNS ${type}? ${name} to ${server}`);
-      log.push({ name, type, server, ...(x.reply ? { rcode: x.reply.rcode } : {}), answers: x.reply?.answers.length ?? 0 });
+      let x = udpExchange(proc.ns, server, 53, query, timeout, proc.trace, `DNS ${type}? ${name} to ${server}`);
+      // a truncated reply (TC): glibc's res_send and musl (1.2.4 on) ask again over TCP
+      let tcp = false;
+      if (x.reply?.tc) {
+        log.push({ name, type, server, rcode: x.reply.rcode, answers: x.reply.answers.length, truncated: true });
+        x = tcpExchange(proc.ns, server, 53, query, timeout);
+        tcp = true;
+      }
+      log.push({ name, type, server, ...(x.reply ? { rcode: x.reply.rcode } : {}), answers: x.reply?.answers.length ?? 0, ...(tcp ? { tcp } : {}) });
       if (x.errno) noroute = true;
       if (x.reply) return x.reply;
     }

@@ -1,0 +1,95 @@
+// Truncation (issue 16): CoreDNS makes each UDP reply fit the client's buffer (512 bytes without
+// EDNS) by compressing it and cutting records, with TC set; dig and the C libraries ask again over
+// TCP. A headless Service of 60 endpoints answers 60 A records: 29 fit in 512 bytes.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { captured, standardLab, type Lab } from './index.js';
+import { kindConfig } from './fixtures.js';
+
+async function run(lab: Lab, files: Record<string, string>, ...argv: string[]) {
+  const c = captured({ files });
+  const r = await lab.run(argv, c);
+  return { status: r.status, out: c.out, err: c.err };
+}
+
+const addresses = Array.from({ length: 60 }, (_, i) => `10.244.9.${i + 1}`);
+const OBJECTS = `apiVersion: v1
+kind: Service
+metadata:
+  name: big
+spec:
+  clusterIP: None
+  ports:
+  - name: http
+    port: 80
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: big-1
+  labels:
+    kubernetes.io/service-name: big
+addressType: IPv4
+ports:
+- name: http
+  port: 80
+  protocol: TCP
+endpoints:
+${addresses.map((a) => `- addresses: ["${a}"]\n  conditions:\n    ready: true\n`).join('')}---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: tools
+spec:
+  containers:
+  - name: tools
+    image: nicolaka/netshoot
+    command: ["sleep", "infinity"]
+`;
+
+async function cluster(): Promise<Lab> {
+  const lab = standardLab();
+  assert.equal((await run(lab, { 'kind.yaml': kindConfig(1) }, 'kind', 'create', 'cluster', '--config', 'kind.yaml')).status, 0);
+  lab.advance(2000);
+  const r = await run(lab, { 'o.yaml': OBJECTS }, 'kubectl', 'apply', '-f', 'o.yaml');
+  assert.equal(r.status, 0, r.err);
+  lab.advance(5000);
+  return lab;
+}
+
+const tools = (lab: Lab, ...cmd: string[]) => run(lab, {}, 'kubectl', 'exec', 'tools', '--', ...cmd);
+const answers = (out: string) => out.split('\n').filter((l) => /^big\.default\.svc\.cluster\.local\.\s+\d+\s+IN\s+A\s/.test(l)).length;
+
+test('without EDNS the 60 A records do not fit 512 bytes: TC with the 29 that fit compressed, and dig asks again over TCP', async () => {
+  const lab = await cluster();
+  const cut = await tools(lab, 'dig', '+noedns', '+ignore', 'big.default.svc.cluster.local');
+  assert.equal(cut.status, 0, cut.err);
+  assert.match(cut.out, /;; flags: qr aa tc rd; QUERY: 1, ANSWER: 29, AUTHORITY: 0, ADDITIONAL: 0\n/);
+  assert.equal(answers(cut.out), 29);
+  assert.match(cut.out, /;; MSG SIZE {2}rcvd: 511\n/);
+  const retried = await tools(lab, 'dig', '+noedns', 'big.default.svc.cluster.local');
+  assert.match(retried.out, /;; global options: \+cmd\n;; Truncated, retrying in TCP mode\.\n;; Got answer:\n/);
+  assert.match(retried.out, /;; flags: qr aa rd; QUERY: 1, ANSWER: 60,/);
+  assert.equal(answers(retried.out), 60);
+  assert.match(retried.out, /;; SERVER: 10\.96\.0\.10#53\(10\.96\.0\.10\) \(TCP\)\n/);
+  // uncompressed over TCP: 12 + 35 + 60 × (31 + 14)
+  assert.match(retried.out, /;; MSG SIZE {2}rcvd: 2747\n/);
+});
+
+test('with dig\'s EDNS buffer (1232) the 60 records fit once compressed: one UDP reply, no TC', async () => {
+  const lab = await cluster();
+  const r = await tools(lab, 'dig', 'big.default.svc.cluster.local');
+  assert.doesNotMatch(r.out, /Truncated/);
+  assert.match(r.out, /;; flags: qr aa rd; QUERY: 1, ANSWER: 60,/);
+  assert.match(r.out, /\(UDP\)\n/);
+  // 12 + 35 + 60 × 16 + the OPT record with the echoed cookie (11 + 12)
+  assert.match(r.out, /;; MSG SIZE {2}rcvd: 1030\n/);
+});
+
+test('the C library asks again over TCP after TC: ping resolves the big headless name to one of its 60 addresses', async () => {
+  const lab = await cluster();
+  const r = await tools(lab, 'ping', '-c', '1', '-W', '1', 'big');
+  const m = /^PING big\.default\.svc\.cluster\.local \((10\.244\.9\.\d+)\) 56\(84\) bytes of data\.\n/.exec(r.out);
+  assert.ok(m, r.out + r.err);
+  assert.ok(addresses.includes(m[1]!));
+});
