@@ -54,6 +54,39 @@ function rangeSets(conf: HostLocalConf): Range[][] {
   throw new CniError(CNI_ERR.INVALID_CONFIG, 'no IP ranges specified');
 }
 
+/** Tab, LF, VT, FF, CR, space: the ASCII characters String.prototype.trim removes. */
+function isAsciiSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
+/** How many addresses a pool hands out (its gateway is not one of them). */
+function poolSize(p: Pool): number {
+  return Math.max(0, p.end - p.start + 1 - (p.gateway >= p.start && p.gateway <= p.end ? 1 : 0));
+}
+
+/** The position of `ip` among the pools' addresses in order, -1 when it is none of them. */
+function indexIn(pools: readonly Pool[], ip: number): number {
+  let offset = 0;
+  for (const p of pools) {
+    if (ip >= p.start && ip <= p.end && ip !== p.gateway) return offset + ip - p.start - (p.gateway >= p.start && p.gateway < ip ? 1 : 0);
+    offset += poolSize(p);
+  }
+  return -1;
+}
+
+/** The address at position `i` (0 <= i < the total) among the pools' addresses in order. */
+function candidateAt(pools: readonly Pool[], i: number): { ip: number; p: Pool } {
+  for (const p of pools) {
+    const n = poolSize(p);
+    if (i < n) {
+      const ip = p.start + i;
+      return { ip: p.gateway >= p.start && ip >= p.gateway ? ip + 1 : ip, p };
+    }
+    i -= n;
+  }
+  throw new RangeError(`no address at position ${i}`);
+}
+
 export class HostLocal {
   constructor(private readonly files: NodeFiles) {}
 
@@ -67,6 +100,25 @@ export class HostLocal {
     if (!this.files.exists(`${dir}/lock`)) this.files.write(`${dir}/lock`, '', { mode: 0o750 });
   }
 
+  /** Whether the reservation file at `path` holds `owner` (compared trimmed, as the disk store does). */
+  private ownedBy(path: string, owner: string): boolean {
+    const data = this.files.read(path);
+    if (data === undefined) return false;
+    // Most files are ASCII: compare bytes without decoding (trimming ASCII whitespace as String.trim does).
+    const want = owner.trim();
+    let a = 0;
+    let b = data.length;
+    while (a < b && isAsciiSpace(data[a]!)) a++;
+    while (b > a && isAsciiSpace(data[b - 1]!)) b--;
+    if (b - a !== want.length) return this.files.readText(path)!.trim() === want;
+    for (let i = 0; i < want.length; i++) {
+      const c = data[a + i]!;
+      if (c >= 0x80) return this.files.readText(path)!.trim() === want;
+      if (c !== want.charCodeAt(i)) return false;
+    }
+    return true;
+  }
+
   /** ADD: one address per range set, reserved for the container. */
   allocate(conf: HostLocalConf, network: string, containerId: string, ifName: string): { ips: ResultIp[]; routes: ResultRoute[] } {
     const dir = this.dir(conf, network);
@@ -77,20 +129,17 @@ export class HostLocal {
       // a container asking again gets what it has (the spec: ADD is idempotent per container/ifname)
       for (const name of this.files.list(dir) ?? []) {
         const ip = parseIpv4(name);
-        if (ip === undefined || this.files.readText(`${dir}/${name}`)?.trim() !== owner.trim()) continue;
+        if (ip === undefined || !this.ownedBy(`${dir}/${name}`, owner)) continue;
         const p = pools.find((q) => ip >= q.start && ip <= q.end);
         if (p) return { address: `${name}/${p.len}`, gateway: formatIpv4(p.gateway) };
       }
+      // The range set's addresses in order, gateways left out, walked from the one after the last reserved.
       const last = parseIpv4(this.files.readText(`${dir}/last_reserved_ip.${idx}`) ?? '');
-      const candidates = pools.flatMap((p) => {
-        const out: { ip: number; p: Pool }[] = [];
-        for (let ip = p.start; ip <= p.end; ip++) if (ip !== p.gateway) out.push({ ip, p });
-        return out;
-      });
-      let from = last === undefined ? 0 : candidates.findIndex((c) => c.ip === last) + 1;
-      if (from < 0 || from >= candidates.length) from = 0;
-      for (let k = 0; k < candidates.length; k++) {
-        const c = candidates[(from + k) % candidates.length]!;
+      const total = pools.reduce((n, p) => n + poolSize(p), 0);
+      let from = last === undefined ? 0 : indexIn(pools, last) + 1;
+      if (from < 0 || from >= total) from = 0;
+      for (let k = 0; k < total; k++) {
+        const c = candidateAt(pools, (from + k) % total);
         const ipText = formatIpv4(c.ip);
         if (this.files.exists(`${dir}/${ipText}`)) continue;
         this.files.write(`${dir}/${ipText}`, owner, { mode: 0o600 });
@@ -109,7 +158,7 @@ export class HostLocal {
     const owner = `${containerId}\r\n${ifName}`;
     for (const name of this.files.list(dir) ?? []) {
       if (parseIpv4(name) === undefined) continue;
-      if (this.files.readText(`${dir}/${name}`)?.trim() === owner.trim()) this.files.remove(`${dir}/${name}`);
+      if (this.ownedBy(`${dir}/${name}`, owner)) this.files.remove(`${dir}/${name}`);
     }
   }
 }
