@@ -54,7 +54,7 @@ const SPECS = {
   unpause: { path: 'docker unpause', use: 'CONTAINER [CONTAINER...]', minArgs: 1, flags: [] },
   port: { path: 'docker port', use: 'CONTAINER [PRIVATE_PORT[/PROTO]]', minArgs: 1, maxArgs: 2, flags: [] },
   logs: { path: 'docker logs', use: '[OPTIONS] CONTAINER', exactArgs: 1, flags: [{ long: 'follow', short: 'f' }, { long: 'tail', short: 'n', value: true }, { long: 'timestamps', short: 't' }, { long: 'since', value: true }, { long: 'until', value: true }, { long: 'details' }] },
-  run: { path: 'docker run', use: '[OPTIONS] IMAGE [COMMAND] [ARG...]', minArgs: 1, stopAtArg: true, flags: [{ long: 'detach', short: 'd' }, { long: 'rm' }, { long: 'name', value: true }, { long: 'network', value: true }, { long: 'net', value: true }, { long: 'ip', value: true }, { long: 'privileged' }, { long: 'interactive', short: 'i' }, { long: 'tty', short: 't' }, { long: 'env', short: 'e', value: true }, { long: 'hostname', short: 'h', value: true }, { long: 'label', short: 'l', value: true }, { long: 'entrypoint', value: true }] },
+  run: { path: 'docker run', use: '[OPTIONS] IMAGE [COMMAND] [ARG...]', minArgs: 1, stopAtArg: true, flags: [{ long: 'detach', short: 'd' }, { long: 'rm' }, { long: 'name', value: true }, { long: 'network', value: true }, { long: 'net', value: true }, { long: 'ip', value: true }, { long: 'privileged' }, { long: 'interactive', short: 'i' }, { long: 'tty', short: 't' }, { long: 'env', short: 'e', value: true }, { long: 'hostname', short: 'h', value: true }, { long: 'label', short: 'l', value: true }, { long: 'entrypoint', value: true }, { long: 'cap-add', value: true }, { long: 'cap-drop', value: true }] },
   cp: { path: 'docker cp', use: '[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH', exactArgs: 2, flags: [{ long: 'archive', short: 'a' }, { long: 'follow-link', short: 'L' }, { long: 'quiet', short: 'q' }] },
   networkLs: { path: 'docker network ls', use: '[OPTIONS]', maxArgs: 0, flags: [{ long: 'quiet', short: 'q' }, { long: 'no-trunc' }, FORMAT, { long: 'filter', short: 'f', value: true }] },
   networkInspect: { path: 'docker network inspect', use: '[OPTIONS] NETWORK [NETWORK...]', minArgs: 1, flags: [{ long: 'format', short: 'f', value: true }, { long: 'verbose', short: 'v' }] },
@@ -385,6 +385,35 @@ function runError(io: DockerIo, why: string): number {
 
 const NAME = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/; // moby daemon/names: validContainerNamePattern
 
+/** The capabilities the daemon knows (moby oci/caps knownCapabilities: Linux's, up to CAP_CHECKPOINT_RESTORE). */
+const CAPABILITIES = new Set(['CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP', 'LINUX_IMMUTABLE',
+  'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'IPC_OWNER', 'SYS_MODULE', 'SYS_RAWIO', 'SYS_CHROOT', 'SYS_PTRACE', 'SYS_PACCT',
+  'SYS_ADMIN', 'SYS_BOOT', 'SYS_NICE', 'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'MKNOD', 'LEASE', 'AUDIT_WRITE', 'AUDIT_CONTROL', 'SETFCAP',
+  'MAC_OVERRIDE', 'MAC_ADMIN', 'SYSLOG', 'WAKE_ALARM', 'BLOCK_SUSPEND', 'AUDIT_READ', 'PERFMON', 'BPF', 'CHECKPOINT_RESTORE'].map((c) => `CAP_${c}`));
+
+/**
+ * docker/cli opts.EffectiveCapAddCapDrop: names upper-cased with CAP_ before them (ALL kept), duplicates
+ * gone, sorted; a capability both added and dropped is only added; ALL trumps the others.
+ */
+function effectiveCaps(add: readonly string[], drop: readonly string[]): { capAdd: string[]; capDrop: string[] } {
+  const norm = (list: readonly string[]) => {
+    const set = new Set(list.map((c) => c.trim().toUpperCase()).map((c) => (c === 'ALL' || c.startsWith('CAP_') ? c : `CAP_${c}`)));
+    return set.has('ALL') ? new Set(['ALL']) : set;
+  };
+  const adds = norm(add);
+  const drops = norm(drop);
+  return { capAdd: [...adds].sort(), capDrop: [...drops].filter((c) => !adds.has(c) && c !== 'RESET' && c !== 'CAP_RESET').sort() };
+}
+
+/** moby daemon validateCapabilities (NormalizeLegacyCapabilities): the first unknown name. */
+function capabilityError(capAdd: readonly string[], capDrop: readonly string[]): string | undefined {
+  for (const [field, list] of [['CapAdd', capAdd], ['CapDrop', capDrop]] as const) {
+    const bad = list.find((c) => c !== 'ALL' && !CAPABILITIES.has(c));
+    if (bad) return `invalid ${field}: unknown capability: "${bad}"`;
+  }
+  return undefined;
+}
+
 /**
  * docker run on a network (the seeds' `mypc` on `kind`): a container with the next free address, or
  * the one --ip asks for inside the network's subnet. Detached, it prints its ID; attached, it runs
@@ -413,10 +442,14 @@ async function runCmd(lab: DockerLab, p: Parsed, io: DockerIo): Promise<number> 
     if (lab.engine.list(true).some((c) => c.network === net.name && c.ip === want)) return runError(io, `failed to set up container networking: Address already in use`);
     ip = want;
   } else ip = lab.engine.freeIp(net);
+  const { capAdd, capDrop } = effectiveCaps(all(p, 'cap-add'), all(p, 'cap-drop'));
+  const badCap = capabilityError(capAdd, capDrop);
+  if (badCap) return runError(io, badCap);
   const env = all(p, 'env').filter((kv) => kv.includes('='));
   const entry = last(p, 'entrypoint');
   const c = lab.engine.create({
     name: name?.replace(/^\//, '') ?? lab.engine.randomName(), image, entrypoint: entry ? [entry] : [], cmd, env: [...env, 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+    ...(capAdd.length ? { capAdd } : {}), ...(capDrop.length ? { capDrop } : {}),
     ip, network: net.name, privileged: has(p, 'privileged'), tty: has(p, 'tty'), autoRemove: has(p, 'rm'), labels: Object.fromEntries(all(p, 'label').map((l) => [l.split('=')[0]!, l.slice(l.indexOf('=') + 1)])),
     ...(last(p, 'hostname') ? { hostname: last(p, 'hostname')! } : {}),
   });

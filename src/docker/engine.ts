@@ -43,6 +43,9 @@ export interface Container {
   readonly ports: readonly PortBinding[];
   readonly mounts: readonly Mount[];
   readonly privileged: boolean;
+  /** docker run --cap-add/--cap-drop as the CLI sent them (CAP_ names, sorted); recorded, not enforced. */
+  readonly capAdd?: readonly string[];
+  readonly capDrop?: readonly string[];
   readonly tty: boolean;
   readonly autoRemove: boolean;
   readonly stopSignal?: string;
@@ -209,7 +212,7 @@ export class DockerEngine {
   }
 
   /** A plain container (docker run): the caller has checked the name and the address. */
-  create(spec: Pick<Container, 'name' | 'image' | 'entrypoint' | 'cmd' | 'env' | 'ip' | 'network' | 'privileged' | 'tty' | 'autoRemove' | 'labels'> & { hostname?: string }): Container {
+  create(spec: Pick<Container, 'name' | 'image' | 'entrypoint' | 'cmd' | 'env' | 'ip' | 'network' | 'privileged' | 'capAdd' | 'capDrop' | 'tty' | 'autoRemove' | 'labels'> & { hostname?: string }): Container {
     const id = hex(this.rng, 64);
     const c: Container = {
       ...spec,

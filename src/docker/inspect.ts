@@ -55,6 +55,8 @@ export function containerDocument(c: Container, engine: DockerEngine): Record<st
       PortBindings: Object.fromEntries(Object.entries(ports)),
       RestartPolicy: c.kind ? { Name: 'on-failure', MaximumRetryCount: 1 } : { Name: 'no', MaximumRetryCount: 0 },
       AutoRemove: c.autoRemove,
+      CapAdd: c.capAdd ? [...c.capAdd] : null,
+      CapDrop: c.capDrop ? [...c.capDrop] : null,
       Privileged: c.privileged,
       Init: c.kind ? false : null,
       CgroupnsMode: c.kind ? 'private' : 'private',

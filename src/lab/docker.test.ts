@@ -251,3 +251,22 @@ test("chown in a node checks as GNU chown does: seed 000's 'chown root root FILE
   assert.deepEqual([(await chown('bob', '/opt/cni/bin/ptp')).err, (await chown('root:wheel', '/opt/cni/bin/ptp')).err], ["chown: invalid user: 'bob'\n", "chown: invalid group: 'root:wheel'\n"]);
   assert.equal((await chown('root')).err, "chown: missing operand after 'root'\nTry 'chown --help' for more information.\n");
 });
+
+test('docker run --cap-add/--cap-drop: accepted, normalised as docker/cli sends them and shown in HostConfig; an unknown capability refused by the daemon', async () => {
+  const lab = await cluster();
+  const r = await run(lab, ['docker', 'run', '-d', '--name', 'router', '--network', 'kind', '--cap-add', 'NET_ADMIN', '--cap-add=sys_time', '--cap-drop', 'CAP_MKNOD', '--cap-drop', 'net_admin', 'nicolaka/netshoot', 'sleep', 'infinity']);
+  assert.equal(r.status, 0, r.err);
+  const caps = await run(lab, ['docker', 'inspect', '-f', '{{json .HostConfig.CapAdd}} {{json .HostConfig.CapDrop}}', 'router']);
+  // added wins over dropped; CAP_ before each; sorted
+  assert.equal(caps.out, '["CAP_NET_ADMIN","CAP_SYS_TIME"] ["CAP_MKNOD"]\n');
+  const none = await run(lab, ['docker', 'inspect', '-f', '{{json .HostConfig.CapAdd}} {{json .HostConfig.CapDrop}}', 'myk8s-control-plane']);
+  assert.equal(none.out, 'null null\n');
+  const bad = await run(lab, ['docker', 'run', '-d', '--name', 'xx', '--network', 'kind', '--cap-add', 'NET_FOO', 'nicolaka/netshoot', 'sleep', 'infinity']);
+  assert.deepEqual([bad.status, bad.err], [125, 'docker: Error response from daemon: invalid CapAdd: unknown capability: "CAP_NET_FOO"\n\nRun \'docker run --help\' for more information\n']);
+  const badDrop = await run(lab, ['docker', 'run', '-d', '--name', 'xx', '--network', 'kind', '--cap-drop', 'bogus', 'nicolaka/netshoot', 'sleep', 'infinity']);
+  assert.equal(badDrop.err.split('\n')[0], 'docker: Error response from daemon: invalid CapDrop: unknown capability: "CAP_BOGUS"');
+  assert.equal((await run(lab, ['docker', 'ps', '-a', '--format', '{{.Names}}'])).out.includes('xx\n'), false, 'nothing was created');
+  const all = await run(lab, ['docker', 'run', '-d', '--name', 'all', '--network', 'kind', '--cap-add', 'all', '--cap-add', 'NET_RAW', 'nicolaka/netshoot', 'sleep', 'infinity']);
+  assert.equal(all.status, 0, all.err);
+  assert.equal((await run(lab, ['docker', 'inspect', '-f', '{{json .HostConfig.CapAdd}}', 'all'])).out, '["ALL"]\n');
+});
