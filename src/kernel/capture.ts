@@ -10,10 +10,33 @@ export interface CapturedPacket {
   readonly data: EthernetFrame | Ipv4Packet;
 }
 
+/** A bounded ring: once full, a new packet overwrites the oldest in O(1) (no shifting of the rest). */
+class Ring {
+  private readonly items: CapturedPacket[] = [];
+  /** Where the oldest item is once the ring has wrapped. */
+  private head = 0;
+
+  constructor(private readonly limit: number) {}
+
+  push(p: CapturedPacket): void {
+    if (this.items.length < this.limit) {
+      this.items.push(p);
+      return;
+    }
+    this.items[this.head] = p;
+    this.head = (this.head + 1) % this.limit;
+  }
+
+  /** Oldest first. */
+  toArray(): readonly CapturedPacket[] {
+    return this.head === 0 ? this.items : [...this.items.slice(this.head), ...this.items.slice(0, this.head)];
+  }
+}
+
 /** Per-device capture rings with a bounded length, so a long run cannot exhaust memory. */
 export class Captures {
   enabled = true;
-  private readonly rings = new Map<Link, CapturedPacket[]>();
+  private readonly rings = new Map<Link, Ring>();
 
   constructor(private readonly limit = 10_000) {}
 
@@ -21,16 +44,15 @@ export class Captures {
     if (!this.enabled) return;
     let ring = this.rings.get(link);
     if (!ring) {
-      ring = [];
+      ring = new Ring(this.limit);
       this.rings.set(link, ring);
     }
-    if (ring.length >= this.limit) ring.shift();
     ring.push({ t, dir, data });
   }
 
   /** Everything captured on `link` so far, oldest first. */
   of(link: Link): readonly CapturedPacket[] {
-    return this.rings.get(link) ?? [];
+    return this.rings.get(link)?.toArray() ?? [];
   }
 
   forget(link: Link): void {
