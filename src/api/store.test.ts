@@ -252,3 +252,23 @@ test("a CRD's schema may use the x-kubernetes-* extensions (int-or-string, list 
   const peer = store.create({ apiVersion: 'example.org/v1', kind: 'BGPPeer', metadata: { name: 'p' }, spec: { port: 'bgp', peers: ['10.0.0.1'], extra: { anything: 1 } } });
   assert.deepEqual(peer.spec, { port: 'bgp', peers: ['10.0.0.1'], extra: { anything: 1 } });
 });
+
+test('an update, status update or patch that changes nothing keeps the resourceVersion and sends no watch event (GuaranteedUpdate skips the write)', () => {
+  const { store } = server();
+  const p = store.create(pod('web', { nodeName: 'n1' }));
+  const seen: string[] = [];
+  store.watch('pods', 'default', { resourceVersion: store.resourceVersion }, (e) => seen.push(`${e.type} ${e.object.metadata.resourceVersion}`));
+  const rv = p.metadata.resourceVersion;
+  assert.equal(store.update(structuredClone(p)).metadata.resourceVersion, rv);
+  assert.equal(store.updateStatus(structuredClone(p)).metadata.resourceVersion, rv);
+  assert.equal(store.patch('pods', 'default', 'web', 'merge', { metadata: { labels: null } }).metadata.resourceVersion, rv);
+  assert.equal(store.patch('pods', 'default', 'web', 'strategic', { spec: { containers: [{ name: 'c', image: 'nginx' }] } }).metadata.resourceVersion, rv);
+  assert.equal(store.resourceVersion, rv);
+  assert.deepEqual(seen, []);
+  const changed = store.patch('pods', 'default', 'web', 'merge', { metadata: { labels: { app: 'web' } } });
+  assert.ok(Number(changed.metadata.resourceVersion) > Number(rv));
+  assert.deepEqual(seen, [`MODIFIED ${changed.metadata.resourceVersion}`]);
+  // the same change again is no change
+  assert.equal(store.patch('pods', 'default', 'web', 'merge', { metadata: { labels: { app: 'web' } } }).metadata.resourceVersion, changed.metadata.resourceVersion);
+  assert.equal(seen.length, 1);
+});

@@ -18,6 +18,7 @@ import {
   required,
 } from './errors.js';
 import { fieldSelectorMatcher } from './fields.js';
+import { jsonEqual } from './equal.js';
 import { matches, parseSelector } from './labels.js';
 import { applyPatch } from './patch.js';
 import { type BuiltinResource, BUILTIN, apiVersionOf } from './resources.js';
@@ -456,6 +457,11 @@ export class ObjectStore implements ApiClient {
   }
 
   private write(t: Table, key: string, obj: KubeObject, type: 'ADDED' | 'MODIFIED'): KubeObject {
+    if (type === 'MODIFIED') {
+      // GuaranteedUpdate: an update that changes nothing is not written: no new resourceVersion, no watch event.
+      const old = t.objects.get(key);
+      if (old && jsonEqual({ ...obj, metadata: { ...obj.metadata, resourceVersion: old.metadata.resourceVersion } }, old)) return old;
+    }
     this.rv++;
     obj.metadata.resourceVersion = String(this.rv);
     const stored = freeze(obj);

@@ -143,3 +143,27 @@ test('kubectl patch --subresource status changes only the status (a LoadBalancer
   assert.equal((await run(lab, ['kubectl', 'get', 'svc', 'web', '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}'])).out, '172.18.255.200');
   assert.equal((await run(lab, ['kubectl', 'patch', 'svc', 'web', '--subresource', 'bogus', '-p', '{}'])).err, 'error: invalid subresource value: "bogus". Must be one of [status scale]\n');
 });
+
+test('kubectl patch and apply that change nothing: "patched (no change)" and "unchanged", the resourceVersion kept, no watch event', async () => {
+  const lab = standardLab();
+  assert.equal((await run(lab, ['kind', 'create', 'cluster'])).status, 0);
+  const web = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n';
+  assert.equal((await run(lab, ['kubectl', 'apply', '-f', '-'], web)).out, 'service/web created\n');
+  const rv = async () => (await run(lab, ['kubectl', 'get', 'svc', 'web', '-o', 'jsonpath={.metadata.resourceVersion}'])).out;
+  const before = await rv();
+  const api = lab.kind.byContext()!.cluster.api;
+  const events: string[] = [];
+  const stop = api.watch('services', 'default', { resourceVersion: api.list('services').resourceVersion }, (e) => events.push(e.type));
+  const same = await run(lab, ['kubectl', 'patch', 'svc', 'web', '-p', '{"spec":{"selector":{"app":"web"}}}']);
+  assert.deepEqual([same.status, same.out], [0, 'service/web patched (no change)\n']);
+  assert.equal((await run(lab, ['kubectl', 'apply', '-f', '-'], web)).out, 'service/web unchanged\n');
+  // a label put back as it was: the API server's write is skipped
+  assert.equal((await run(lab, ['kubectl', 'label', 'svc', 'web', 'tier=x'])).status, 0);
+  const labelled = await rv();
+  assert.notEqual(labelled, before);
+  const again = await run(lab, ['kubectl', 'patch', 'svc', 'web', '--type', 'merge', '-p', '{"metadata":{"labels":{"tier":"x"}}}']);
+  assert.equal(again.out, 'service/web patched (no change)\n');
+  assert.equal(await rv(), labelled);
+  stop();
+  assert.deepEqual(events, ['MODIFIED'], 'only the label change was an event');
+});
