@@ -32,9 +32,16 @@ export function renderFirstSync(input: RenderInput): SyncResult {
 /** The payload's `*table … COMMIT` blocks, for hosts that restore one table at a time. */
 export function splitTables(payload: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const block of payload.split(/(?<=^COMMIT\n)/m)) {
+  // A scan for the COMMIT lines (a regular expression with a look-behind over 11 MB took longer
+  // than restoring a tenth of it).
+  let from = 0;
+  while (from < payload.length) {
+    let end = payload.startsWith('COMMIT\n', from) ? from : payload.indexOf('\nCOMMIT\n', from);
+    end = end < 0 ? payload.length : end === from ? from + 7 : end + 8;
+    const block = payload.slice(from, end);
     const m = /^\*(\S+)/.exec(block);
     if (m) out.set(m[1]!, block);
+    from = end;
   }
   return out;
 }

@@ -87,6 +87,14 @@ function parseTcpFlags(text: string): number {
 
 const PORT_PROTO = { tcp: 6, udp: 17, sctp: 132 } as const;
 
+const portOptions = (name: 'tcp' | 'udp' | 'sctp'): readonly OptSpec[] => [
+  opt('sport', 1, true, ['source-port']),
+  opt('dport', 1, true, ['destination-port']),
+  ...(name === 'tcp' ? [opt('tcp-flags', 2, true), opt('syn', 0, true), opt('tcp-option', 1, true)] : []),
+  ...(name === 'sctp' ? [opt('chunk-types', 2, true)] : []),
+];
+const PORTS_OPTIONS = { tcp: portOptions('tcp'), udp: portOptions('udp'), sctp: portOptions('sctp') };
+
 class PortsExt extends Ext<Match> {
   readonly options: readonly OptSpec[];
   private sport: Ranged | undefined;
@@ -95,12 +103,7 @@ class PortsExt extends Ext<Match> {
 
   constructor(readonly name: 'tcp' | 'udp' | 'sctp') {
     super();
-    this.options = [
-      opt('sport', 1, true, ['source-port']),
-      opt('dport', 1, true, ['destination-port']),
-      ...(name === 'tcp' ? [opt('tcp-flags', 2, true), opt('syn', 0, true), opt('tcp-option', 1, true)] : []),
-      ...(name === 'sctp' ? [opt('chunk-types', 2, true)] : []),
-    ];
+    this.options = PORTS_OPTIONS[name];
   }
 
   protected override onceError(o: string): Error {
@@ -137,9 +140,11 @@ class PortsExt extends Ext<Match> {
   }
 }
 
+const ICMP_EXT_OPTIONS: readonly OptSpec[] = [opt('icmp-type', 1, true)];
+
 class IcmpExt extends Ext<Match> {
   readonly name = 'icmp';
-  readonly options = [opt('icmp-type', 1, true)];
+  readonly options = ICMP_EXT_OPTIONS;
   private type: { type: number; code?: number; invert: boolean } | undefined;
 
   protected take(_o: string, args: readonly string[], invert: boolean): void {
@@ -162,9 +167,11 @@ class IcmpExt extends Ext<Match> {
   }
 }
 
+const COMMENT_EXT_OPTIONS: readonly OptSpec[] = [opt('comment', 1, false)];
+
 class CommentExt extends Ext<Match> {
   readonly name = 'comment';
-  readonly options = [opt('comment', 1, false)];
+  readonly options = COMMENT_EXT_OPTIONS;
   private comment: string | undefined;
 
   protected take(_o: string, args: readonly string[]): void {
@@ -177,9 +184,11 @@ class CommentExt extends Ext<Match> {
   }
 }
 
+const MARK_EXT_OPTIONS: readonly OptSpec[] = [opt('mark', 1, true)];
+
 class MarkExt extends Ext<Match> {
   readonly name = 'mark';
-  readonly options = [opt('mark', 1, true)];
+  readonly options = MARK_EXT_OPTIONS;
   private mark: Match | undefined;
 
   protected take(_o: string, args: readonly string[], invert: boolean): void {
@@ -193,9 +202,11 @@ class MarkExt extends Ext<Match> {
   }
 }
 
+const CONNMARK_EXT_OPTIONS: readonly OptSpec[] = [opt('mark', 1, true)];
+
 class ConnmarkExt extends Ext<Match> {
   readonly name = 'connmark';
-  readonly options = [opt('mark', 1, true)];
+  readonly options = CONNMARK_EXT_OPTIONS;
   private mark: Match | undefined;
 
   protected take(_o: string, args: readonly string[], invert: boolean): void {
@@ -209,9 +220,11 @@ class ConnmarkExt extends Ext<Match> {
   }
 }
 
+const STATISTIC_EXT_OPTIONS: readonly OptSpec[] = [opt('mode', 1, false), opt('probability', 1, true), opt('every', 1, true), opt('packet', 1, false)];
+
 class StatisticExt extends Ext<Match> {
   readonly name = 'statistic';
-  readonly options = [opt('mode', 1, false), opt('probability', 1, true), opt('every', 1, true), opt('packet', 1, false)];
+  readonly options = STATISTIC_EXT_OPTIONS;
   private mode: 'random' | 'nth' | undefined;
   private probability: number | undefined;
   private every: number | undefined;
@@ -304,9 +317,11 @@ class ConntrackExt extends Ext<Match> {
   }
 }
 
+const STATE_EXT_OPTIONS: readonly OptSpec[] = [opt('state', 1, true)];
+
 class StateExt extends Ext<Match> {
   readonly name = 'state';
-  readonly options = [opt('state', 1, true)];
+  readonly options = STATE_EXT_OPTIONS;
   private state: Match | undefined;
 
   protected take(_o: string, args: readonly string[], invert: boolean): void {
@@ -321,9 +336,11 @@ class StateExt extends Ext<Match> {
 
 const ADDR_TYPES: readonly AddrType[] = ['UNSPEC', 'UNICAST', 'LOCAL', 'BROADCAST', 'ANYCAST', 'MULTICAST', 'BLACKHOLE', 'UNREACHABLE', 'PROHIBIT', 'THROW', 'NAT', 'XRESOLVE'];
 
+const ADDRTYPE_EXT_OPTIONS: readonly OptSpec[] = [opt('src-type', 1, true), opt('dst-type', 1, true), opt('limit-iface-in', 0, false), opt('limit-iface-out', 0, false)];
+
 class AddrtypeExt extends Ext<Match> {
   readonly name = 'addrtype';
-  readonly options = [opt('src-type', 1, true), opt('dst-type', 1, true), opt('limit-iface-in', 0, false), opt('limit-iface-out', 0, false)];
+  readonly options = ADDRTYPE_EXT_OPTIONS;
   private src: { type: AddrType; invert: boolean } | undefined;
   private dst: { type: AddrType; invert: boolean } | undefined;
 
@@ -355,9 +372,11 @@ class AddrtypeExt extends Ext<Match> {
   }
 }
 
+const SET_EXT_OPTIONS: readonly OptSpec[] = [opt('match-set', 2, true), opt('set', 2, true), opt('return-nomatch', 0, false), opt('update-counters', 0, true), opt('update-subcounters', 0, true), opt('packets-eq', 1, true), opt('packets-lt', 1, false), opt('packets-gt', 1, false), opt('bytes-eq', 1, true), opt('bytes-lt', 1, false), opt('bytes-gt', 1, false)];
+
 class SetExt extends Ext<Match> {
   readonly name = 'set';
-  readonly options = [opt('match-set', 2, true), opt('set', 2, true), opt('return-nomatch', 0, false), opt('update-counters', 0, true), opt('update-subcounters', 0, true), opt('packets-eq', 1, true), opt('packets-lt', 1, false), opt('packets-gt', 1, false), opt('bytes-eq', 1, true), opt('bytes-lt', 1, false), opt('bytes-gt', 1, false)];
+  readonly options = SET_EXT_OPTIONS;
   private set: { name: string; flags: ('src' | 'dst')[]; invert: boolean } | undefined;
 
   protected take(o: string, args: readonly string[], invert: boolean): void {
@@ -375,9 +394,11 @@ class SetExt extends Ext<Match> {
   }
 }
 
+const MULTIPORT_EXT_OPTIONS: readonly OptSpec[] = [opt('source-ports', 1, true, ['sports']), opt('destination-ports', 1, true, ['dports']), opt('ports', 1, true)];
+
 class MultiportExt extends Ext<Match> {
   readonly name = 'multiport';
-  readonly options = [opt('source-ports', 1, true, ['sports']), opt('destination-ports', 1, true, ['dports']), opt('ports', 1, true)];
+  readonly options = MULTIPORT_EXT_OPTIONS;
   private which: 'sports' | 'dports' | 'ports' | undefined;
   private text = '';
   private invert = false;
@@ -457,9 +478,11 @@ class RecentExt extends Ext<Match> {
   }
 }
 
+const PHYSDEV_EXT_OPTIONS: readonly OptSpec[] = [opt('physdev-in', 1, true), opt('physdev-out', 1, true), opt('physdev-is-in', 0, true), opt('physdev-is-out', 0, true), opt('physdev-is-bridged', 0, true)];
+
 class PhysdevExt extends Ext<Match> {
   readonly name = 'physdev';
-  readonly options = [opt('physdev-in', 1, true), opt('physdev-out', 1, true), opt('physdev-is-in', 0, true), opt('physdev-is-out', 0, true), opt('physdev-is-bridged', 0, true)];
+  readonly options = PHYSDEV_EXT_OPTIONS;
   private readonly m: { physdevIn?: { name: string; invert: boolean }; physdevOut?: { name: string; invert: boolean }; isIn?: { invert: boolean }; isOut?: { invert: boolean }; isBridged?: { invert: boolean } } = {};
 
   protected take(o: string, args: readonly string[], invert: boolean): void {

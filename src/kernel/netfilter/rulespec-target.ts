@@ -17,9 +17,11 @@ const REJECT_TYPES: readonly (readonly [RejectWith, string])[] = [
   ['tcp-reset', 'tcp-rst'], ['icmp-admin-prohibited', 'admin-prohib'],
 ];
 
+const REJECT_EXT_OPTIONS: readonly OptSpec[] = [opt('reject-with', 1)];
+
 class RejectExt extends Ext<Target> {
   readonly name = 'REJECT';
-  readonly options = [opt('reject-with', 1)];
+  readonly options = REJECT_EXT_OPTIONS;
   private with: RejectWith = 'icmp-port-unreachable';
 
   protected take(_o: string, args: readonly string[]): void {
@@ -69,13 +71,18 @@ function parseNatRange(text: string, ctx: ExtContext): NatRange {
   return range;
 }
 
+const NAT_OPTIONS: Readonly<Record<'DNAT' | 'SNAT', readonly OptSpec[]>> = {
+  DNAT: [opt('to-destination', 1), opt('random', 0), opt('persistent', 0)],
+  SNAT: [opt('to-source', 1), opt('random', 0), opt('persistent', 0), opt('random-fully', 0)],
+};
+
 class NatExt extends Ext<Target> {
   readonly options: readonly OptSpec[];
   private text: string | undefined;
 
   constructor(readonly name: 'DNAT' | 'SNAT') {
     super();
-    this.options = [opt(name === 'DNAT' ? 'to-destination' : 'to-source', 1), opt('random', 0), opt('persistent', 0), ...(name === 'SNAT' ? [opt('random-fully', 0)] : [])];
+    this.options = NAT_OPTIONS[name];
   }
 
   protected take(o: string, args: readonly string[]): void {
@@ -95,9 +102,11 @@ class NatExt extends Ext<Target> {
   }
 }
 
+const MASQUERADE_EXT_OPTIONS: readonly OptSpec[] = [opt('to-ports', 1), opt('random', 0), opt('random-fully', 0)];
+
 class MasqueradeExt extends Ext<Target> {
   readonly name = 'MASQUERADE';
-  readonly options = [opt('to-ports', 1), opt('random', 0), opt('random-fully', 0)];
+  readonly options = MASQUERADE_EXT_OPTIONS;
   private ports: string | undefined;
 
   protected take(o: string, args: readonly string[]): void {
@@ -118,9 +127,11 @@ class MasqueradeExt extends Ext<Target> {
 const MARK_OPS = ['set-xmark', 'set-mark', 'and-mark', 'or-mark', 'xor-mark'] as const;
 
 /** libxt_MARK: every form is stored as `--set-xmark value/mask` (new = (old & ~mask) ^ value). */
+const MARK_TARGET_EXT_OPTIONS: readonly OptSpec[] = MARK_OPS.map((o) => opt(o, 1));
+
 class MarkTargetExt extends Ext<Target> {
   readonly name = 'MARK';
-  readonly options = MARK_OPS.map((o) => opt(o, 1));
+  readonly options = MARK_TARGET_EXT_OPTIONS;
   private mark: { value: number; mask: number } | undefined;
 
   protected take(o: string, args: readonly string[]): void {
@@ -146,9 +157,11 @@ const CONNMARK_SET_OPS = ['set-xmark', 'set-mark', 'and-mark', 'or-mark', 'xor-m
 const CONNMARK_OPS = [...CONNMARK_SET_OPS, 'save-mark', 'restore-mark'] as const;
 
 /** libxt_CONNMARK (revision 1): one operation, masks for save and restore (default all ones). */
+const CONNMARK_TARGET_EXT_OPTIONS: readonly OptSpec[] = [...CONNMARK_OPS.map((o) => opt(o, o === 'save-mark' || o === 'restore-mark' ? 0 : 1)), opt('ctmask', 1), opt('nfmask', 1), opt('mask', 1)];
+
 class ConnmarkTargetExt extends Ext<Target> {
   readonly name = 'CONNMARK';
-  readonly options = [...CONNMARK_OPS.map((o) => opt(o, o === 'save-mark' || o === 'restore-mark' ? 0 : 1)), opt('ctmask', 1), opt('nfmask', 1), opt('mask', 1)];
+  readonly options = CONNMARK_TARGET_EXT_OPTIONS;
   private set: { value: number; ctmask: number } | undefined;
   private mode: 'save' | 'restore' | undefined;
   private ctmask = 0xffffffff;
@@ -200,9 +213,11 @@ class ConnmarkTargetExt extends Ext<Target> {
 }
 
 /** libxt_CT: `--notrack` and `--zone`; the helper and timeout options need modules knetlab lacks. */
+const CT_TARGET_EXT_OPTIONS: readonly OptSpec[] = [opt('notrack', 0), opt('zone', 1), opt('helper', 1), opt('ctevents', 1), opt('expevents', 1), opt('timeout', 1), opt('zone-orig', 1), opt('zone-reply', 1)];
+
 class CtTargetExt extends Ext<Target> {
   readonly name = 'CT';
-  readonly options = [opt('notrack', 0), opt('zone', 1), opt('helper', 1), opt('ctevents', 1), opt('expevents', 1), opt('timeout', 1), opt('zone-orig', 1), opt('zone-reply', 1)];
+  readonly options = CT_TARGET_EXT_OPTIONS;
   private zone: number | undefined;
 
   protected take(o: string, args: readonly string[]): void {
@@ -221,9 +236,11 @@ class CtTargetExt extends Ext<Target> {
 }
 
 /** libxt_REDIRECT: `--to-ports port[-port]` (needs -p tcp/udp/sctp/dccp) and `--random`. */
+const REDIRECT_EXT_OPTIONS: readonly OptSpec[] = [opt('to-ports', 1), opt('random', 0)];
+
 class RedirectExt extends Ext<Target> {
   readonly name = 'REDIRECT';
-  readonly options = [opt('to-ports', 1), opt('random', 0)];
+  readonly options = REDIRECT_EXT_OPTIONS;
   private ports: string | undefined;
 
   protected take(o: string, args: readonly string[]): void {
@@ -251,9 +268,11 @@ function parsePortRange(text: string, ctx: ExtContext): { from: number; to: numb
   return { from, to };
 }
 
+const LOG_EXT_OPTIONS: readonly OptSpec[] = [opt('log-level', 1), opt('log-prefix', 1), opt('log-tcp-sequence', 0), opt('log-tcp-options', 0), opt('log-ip-options', 0), opt('log-uid', 0), opt('log-macdecode', 0)];
+
 class LogExt extends Ext<Target> {
   readonly name = 'LOG';
-  readonly options = [opt('log-level', 1), opt('log-prefix', 1), opt('log-tcp-sequence', 0), opt('log-tcp-options', 0), opt('log-ip-options', 0), opt('log-uid', 0), opt('log-macdecode', 0)];
+  readonly options = LOG_EXT_OPTIONS;
   private level: number | undefined;
   private prefix: string | undefined;
 

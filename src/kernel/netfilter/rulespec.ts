@@ -104,6 +104,7 @@ interface Template {
 /** An option getopt returned (optind after it; `arg` a word index of the line, or text), or RELOAD: load_proto() ran. */
 type ParseEvent = { readonly opt: string; readonly optind: number; readonly arg: number | string | undefined } | typeof RELOAD;
 const RELOAD = 0;
+const NO_EXTS: readonly { ext: ExtParser<unknown>; spec: OptSpec }[] = [];
 const TEMPLATES = new Map<string, Template>();
 const TEMPLATE_LIMIT = 4096;
 const SLOT = '\x01';
@@ -211,22 +212,35 @@ class CommandParser {
    * the same options at the same positions, their arguments read from this line's words.
    */
   private replay(tpl: Template): ParsedCommand {
-    let exts: { ext: ExtParser<unknown>; spec: OptSpec }[] = [];
-    let longsFor: ExtParser<unknown> | undefined | null = null;
-    let longsCount = -1;
     for (const e of tpl.events) {
       if (e === RELOAD) {
         this.loadProtocolMatch();
         continue;
       }
-      if (e.opt.startsWith(EXT_KEY) && (longsFor !== this.target || longsCount !== this.matches.length)) {
-        longsFor = this.target;
-        longsCount = this.matches.length;
-        exts = this.exts();
-      }
-      this.step(e.opt, e.optind, typeof e.arg === 'number' ? this.argv[e.arg] : e.arg, exts);
+      const arg = typeof e.arg === 'number' ? this.argv[e.arg] : e.arg;
+      if (e.opt.startsWith(EXT_KEY)) {
+        // The option's module found by position, as exts() lists them, without building the list.
+        this.i = e.optind;
+        this.word = this.argv[e.optind - 1] ?? '';
+        this.extOption(this.extAt(Number(e.opt.slice(1))), arg);
+      } else this.step(e.opt, e.optind, arg, NO_EXTS);
     }
     return this.finish(tpl.trailing);
+  }
+
+  /** exts()[n]. */
+  private extAt(n: number): { ext: ExtParser<unknown>; spec: OptSpec } {
+    const t = this.target;
+    if (t) {
+      if (n < t.options.length) return { ext: t, spec: t.options[n]! };
+      n -= t.options.length;
+    }
+    for (let i = this.matches.length - 1; i >= 0; i--) {
+      const m = this.matches[i]!;
+      if (n < m.options.length) return { ext: m, spec: m.options[n]! };
+      n -= m.options.length;
+    }
+    throw new Error(`iptables parser: no loaded module has option ${n}`);
   }
 
   /** One option getopt returned, `optind` after it. */
@@ -478,8 +492,8 @@ class CommandParser {
       if (first) first.merge!(m);
       else parsers.push(m);
     }
-    const matches: Match[] = [];
-    for (const m of parsers) matches.push(m.finish(ctx));
+    // map() sizes the array exactly: a pushed-to array keeps room for 17, 150 bytes a rule.
+    const matches: Match[] = parsers.map((m) => m.finish(ctx));
     const target: Target = this.target ? this.target.finish(ctx) : { kind: 'none' };
     if (trailing) throw paramError('unknown arguments found on commandline');
     if (this.commands.length === 0) throw paramError('no command specified');

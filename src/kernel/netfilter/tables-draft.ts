@@ -629,7 +629,8 @@ export class TableDraft {
       if (!w) c = this.base!.chains.get(n)!;
       else if (!w.changed && w.base) c = w.base;
       else {
-        const fresh: Chain = { name: n, policy: w.policy, rules: w.rules };
+        // A copy sized exactly: the draft's arrays grew by push() and keep spare room.
+        const fresh: Chain = { name: n, policy: w.policy, rules: w.rules.slice() };
         if (share || fresh.rules.length <= SHARE_LIMIT) c = internChain(this.name, fresh);
         else {
           c = ownChain(fresh);

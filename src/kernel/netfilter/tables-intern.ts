@@ -60,8 +60,12 @@ class DataHash {
   }
 
   private text(s: string): void {
-    this.mix(s.length);
-    for (let i = 0; i < s.length; i++) this.mix(s.charCodeAt(i));
+    const n = s.length;
+    this.mix(n);
+    // Two characters per step: a restore hashes every comment and chain name of its rules.
+    let i = 0;
+    for (; i + 1 < n; i += 2) this.mix(s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
+    if (i < n) this.mix(s.charCodeAt(i));
   }
 
   value(v: unknown): void {
@@ -103,7 +107,8 @@ class DataHash {
 function chainKey(table: TableName, c: Chain): string {
   const h = new DataHash();
   for (const r of c.rules) h.value(r);
-  return `${table} ${c.name} ${c.policy ?? '-'} ${c.rules.length} ${(h.a >>> 0).toString(36)} ${(h.b >>> 0).toString(36)}`;
+  // Flat: a pool key kept as a rope of template pieces is ~9 strings (11 MB for 40,000 chains).
+  return flat(`${table} ${c.name} ${c.policy ?? '-'} ${c.rules.length} ${(h.a >>> 0).toString(36)} ${(h.b >>> 0).toString(36)}`);
 }
 
 /** Two rules made of the same data (a Rule is plain data: objects, arrays, strings, numbers, booleans). */
@@ -164,7 +169,7 @@ export function internTable(t: Table): Table {
     b = Math.imul((b + id) >>> 0, 0x5bd1e995) >>> 0;
     b = (b ^ (b >>> 15)) >>> 0;
   }
-  const key = `${t.name} ${t.chains.size} ${a.toString(36)} ${b.toString(36)}`;
+  const key = flat(`${t.name} ${t.chains.size} ${a.toString(36)} ${b.toString(36)}`);
   const shared = tables.get(key);
   if (shared && sameTable(shared, t)) return shared;
   if (!shared) tables.add(key, t);
