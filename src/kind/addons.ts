@@ -42,7 +42,12 @@ const CP_TOLERATIONS = [
   { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
 ];
 
-export function addons(config: KindConfig, firstControlPlane: KindNodeInfo): KubeObject[] {
+/**
+ * `apiEndpoint`: the node kind's GetAPIServerInternalEndpoint names (nodeutils.APIServerEndpointNode:
+ * the external load balancer of an HA cluster, else the control plane), whose port 6443 kindnetd's
+ * CONTROL_PLANE_ENDPOINT gets.
+ */
+export function addons(config: KindConfig, firstControlPlane: KindNodeInfo, apiEndpoint: string = firstControlPlane.name): KubeObject[] {
   const svc = parsePrefix(config.networking.serviceSubnet.split(',')[0]!)!;
   const dnsIp = formatIpv4((svc.addr + 10) >>> 0);
   const out: KubeObject[] = [
@@ -129,7 +134,7 @@ export function addons(config: KindConfig, firstControlPlane: KindNodeInfo): Kub
               containers: [{
                 name: 'kube-proxy', image: `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`, command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'], securityContext: { privileged: true }, env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
                 // kubeadm's manifest: the ConfigMap's config.conf where --config reads it, and the iptables lock
-                volumeMounts: [{ mountPath: '/var/lib/kube-proxy', name: 'kube-proxy' }, { mountPath: '/run/xtables.lock', name: 'xtables-lock', readOnly: false }, { mountPath: '/lib/modules', name: 'lib-modules', readOnly: true }],
+                volumeMounts: [{ mountPath: '/var/lib/kube-proxy', name: 'kube-proxy' }, { mountPath: '/run/xtables.lock', name: 'xtables-lock' }, { mountPath: '/lib/modules', name: 'lib-modules', readOnly: true }],
               }],
               volumes: [
                 { name: 'kube-proxy', configMap: { name: 'kube-proxy' } },
@@ -142,42 +147,7 @@ export function addons(config: KindConfig, firstControlPlane: KindNodeInfo): Kub
       },
     );
   }
-  if (!config.networking.disableDefaultCNI) {
-    out.push(
-      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'kindnet', namespace: 'kube-system' } },
-      {
-        apiVersion: 'apps/v1',
-        kind: 'DaemonSet',
-        metadata: { name: 'kindnet', namespace: 'kube-system', labels: { app: 'kindnet', 'k8s-app': 'kindnet', tier: 'node' } },
-        spec: {
-          selector: { matchLabels: { app: 'kindnet' } },
-          template: {
-            metadata: { labels: { app: 'kindnet', 'k8s-app': 'kindnet', tier: 'node' } },
-            spec: {
-              hostNetwork: true,
-              priorityClassName: 'system-node-critical',
-              serviceAccountName: 'kindnet',
-              tolerations: [{ operator: 'Exists' }],
-              containers: [
-                {
-                  name: 'kindnet-cni',
-                  image: KINDNETD_IMAGE,
-                  env: [
-                    { name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } },
-                    { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
-                    { name: 'POD_SUBNET', value: config.networking.podSubnet },
-                    { name: 'CONTROL_PLANE_ENDPOINT', value: `${firstControlPlane.name}:6443` },
-                  ],
-                  resources: { limits: { cpu: '100m', memory: '50Mi' }, requests: { cpu: '100m', memory: '50Mi' } },
-                  securityContext: { capabilities: { add: ['NET_RAW', 'NET_ADMIN'] }, privileged: false },
-                },
-              ],
-            },
-          },
-        },
-      },
-    );
-  }
+  if (!config.networking.disableDefaultCNI) out.push(...kindnetManifest(config, apiEndpoint));
   return out;
 }
 
@@ -230,4 +200,79 @@ function mergePatch(target: unknown, patch: unknown): unknown {
     else out[k] = mergePatch(out[k], v);
   }
   return out;
+}
+
+/**
+ * kind v0.32.0's default CNI manifest (pkg/build/nodeimage/const_cni.go, templated with the pod
+ * subnet) after installcni's JSON patch appending CONTROL_PLANE_ENDPOINT: kindnetd's ClusterRole
+ * and binding, its ServiceAccount and the DaemonSet with the node's CNI config directory, the
+ * iptables lock, the kernel modules and NRI's socket directory mounted from the node.
+ */
+export function kindnetManifest(config: KindConfig, apiEndpoint: string): KubeObject[] {
+  const labels = { tier: 'node', app: 'kindnet', 'k8s-app': 'kindnet' };
+  return [
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'kindnet' },
+      rules: [
+        { apiGroups: ['policy'], resources: ['podsecuritypolicies'], verbs: ['use'], resourceNames: ['kindnet'] },
+        { apiGroups: [''], resources: ['nodes', 'pods', 'namespaces'], verbs: ['list', 'watch'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['list', 'watch'] },
+      ],
+    } as KubeObject,
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'kindnet' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kindnet' },
+      subjects: [{ kind: 'ServiceAccount', name: 'kindnet', namespace: 'kube-system' }],
+    } as KubeObject,
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'kindnet', namespace: 'kube-system' } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'kindnet', namespace: 'kube-system', labels },
+      spec: {
+        selector: { matchLabels: { app: 'kindnet' } },
+        template: {
+          metadata: { labels },
+          spec: {
+            hostNetwork: true,
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            tolerations: [{ operator: 'Exists' }],
+            priorityClassName: 'system-node-critical',
+            serviceAccountName: 'kindnet',
+            containers: [
+              {
+                name: 'kindnet-cni',
+                image: KINDNETD_IMAGE,
+                env: [
+                  { name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } },
+                  { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+                  { name: 'POD_SUBNET', value: config.networking.podSubnet },
+                  { name: 'CONTROL_PLANE_ENDPOINT', value: `${apiEndpoint}:6443` },
+                ],
+                volumeMounts: [
+                  { name: 'cni-cfg', mountPath: '/etc/cni/net.d' },
+                  // the manifest's `readOnly: false` is Go's omitempty zero: the API server drops it
+                  { name: 'xtables-lock', mountPath: '/run/xtables.lock' },
+                  { name: 'lib-modules', mountPath: '/lib/modules', readOnly: true },
+                  { name: 'nri-plugin', mountPath: '/var/run/nri' },
+                ],
+                resources: { requests: { cpu: '100m', memory: '50Mi' }, limits: { cpu: '100m', memory: '50Mi' } },
+                securityContext: { privileged: false, capabilities: { add: ['NET_RAW', 'NET_ADMIN'] } },
+              },
+            ],
+            volumes: [
+              { name: 'cni-cfg', hostPath: { path: '/etc/cni/net.d' } },
+              { name: 'xtables-lock', hostPath: { path: '/run/xtables.lock', type: 'FileOrCreate' } },
+              { name: 'lib-modules', hostPath: { path: '/lib/modules' } },
+              { name: 'nri-plugin', hostPath: { path: '/var/run/nri' } },
+            ],
+          },
+        },
+      },
+    },
+  ];
 }

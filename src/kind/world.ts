@@ -296,7 +296,8 @@ export class KindWorld {
     };
     join(k8sNodes[0]!);
     cluster.setApiServerAddresses(k8sNodes.filter((n) => n.role === 'control-plane').map((n) => n.ip));
-    for (const o of addons(config, k8sNodes[0]!)) cluster.store.create(o);
+    const lb = nodes.find((n) => n.role === 'external-load-balancer');
+    for (const o of addons(config, k8sNodes[0]!, lb?.name ?? k8sNodes[0]!.name)) cluster.store.create(o);
     cluster.settle();
     for (const n of k8sNodes.slice(1)) join(n);
     cluster.settle();

@@ -90,7 +90,7 @@ test("kubectl describe: a pod's events carry the kubelet's Created/Started (and 
   assert.equal((await run(lab, ['kubectl', 'delete', 'pod', 'web', '--wait=false'])).status, 0);
   assert.match((await run(lab, ['kubectl', 'get', 'events', '--field-selector', 'reason=Killing'])).out, /Normal {3}Killing {3}pod\/web {3}Stopping container web\n/);
   const ds = await run(lab, ['kubectl', 'describe', 'ds', '-n', 'kube-system', 'kindnet']);
-  assert.match(ds.out, /^Name: {11}kindnet\nNamespace: {6}kube-system\nSelector: {7}app=kindnet\nNode-Selector: {2}<none>\nLabels: {9}app=kindnet\n/);
+  assert.match(ds.out, /^Name: {11}kindnet\nNamespace: {6}kube-system\nSelector: {7}app=kindnet\nNode-Selector: {2}kubernetes\.io\/os=linux\nLabels: {9}app=kindnet\n/);
   assert.match(ds.out, /\nDesired Number of Nodes Scheduled: 1\nCurrent Number of Nodes Scheduled: 1\nNumber of Nodes Scheduled with Up-to-date Pods: 1\nNumber of Nodes Scheduled with Available Pods: 1\nNumber of Nodes Misscheduled: 0\nPods Status: {2}1 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed\nPod Template:\n/);
   assert.match(ds.out, /\n {2}Normal {2}SuccessfulCreate {2}0s {4}daemonset-controller {2}Created pod: kindnet-[a-z0-9]{5}\n$/);
 });
