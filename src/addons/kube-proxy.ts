@@ -184,7 +184,8 @@ class IptablesAgent implements KubeProxy {
     this.unwatch.push(
       o.api.watch('services', undefined, {}, (e) => this.onService(e)),
       o.api.watch('endpointslices', undefined, {}, (e) => this.onSlice(e)),
-      o.api.watch('nodes', undefined, {}, (e) => this.onNode(e)),
+      // kube-proxy's node informer watches its own Node only (metadata.name=NODE)
+      o.api.watch('nodes', undefined, { fieldSelector: `metadata.name=${o.node}` }, (e) => this.onNode(e)),
     );
     this.initialized = true;
     this.requestSync();

@@ -13,7 +13,22 @@ const SUPPORTED: Record<string, readonly string[]> = {
   services: ['spec.clusterIP', 'spec.type'],
 };
 
-function valueOf(o: KubeObject, field: string): string {
+/** Fields a watch can be indexed by: a watcher of one value of them sees only the objects with that value. */
+const INDEXED_FIELDS: readonly string[] = ['metadata.name', 'spec.nodeName'];
+
+/**
+ * The (field, value) of a selector that is one equality on an indexed field (`spec.nodeName=node1`,
+ * as a kubelet watches its pods; `metadata.name=node1`, as kube-proxy watches its node); undefined otherwise.
+ */
+export function indexedRequirement(text: string | undefined): { field: string; value: string } | undefined {
+  if (text === undefined || text.includes(',')) return undefined;
+  const m = /^\s*([^=!\s]+)\s*(==|=)\s*(.*?)\s*$/.exec(text);
+  if (!m || !INDEXED_FIELDS.includes(m[1]!) || m[3] === '') return undefined;
+  return { field: m[1]!, value: m[3]! };
+}
+
+/** An object's value of a selectable field, as selectors compare it (missing is ''). */
+export function valueOf(o: KubeObject, field: string): string {
   if (field === 'source') return String((o.source as { component?: string } | undefined)?.component ?? '');
   if (field === 'status.podIPs') return String((o.status as { podIPs?: { ip: string }[] } | undefined)?.podIPs?.[0]?.ip ?? '');
   let v: unknown = o;

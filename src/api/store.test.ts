@@ -272,3 +272,23 @@ test('an update, status update or patch that changes nothing keeps the resourceV
   assert.equal(store.patch('pods', 'default', 'web', 'merge', { metadata: { labels: { app: 'web' } } }).metadata.resourceVersion, changed.metadata.resourceVersion);
   assert.equal(seen.length, 1);
 });
+
+test('watch() with a field selector on one node (spec.nodeName=X, as kubelets watch) sees only that node\'s pods, told in the order the watches began', () => {
+  const { store } = server();
+  const seen: string[] = [];
+  store.watch('pods', undefined, { fieldSelector: 'spec.nodeName=n2' }, (e) => seen.push(`n2 ${e.type} ${e.object.metadata.name}`));
+  store.watch('pods', undefined, {}, (e) => seen.push(`all ${e.type} ${e.object.metadata.name}`));
+  const stopN1 = store.watch('pods', undefined, { fieldSelector: 'spec.nodeName==n1' }, (e) => seen.push(`n1 ${e.type} ${e.object.metadata.name}`));
+  store.watch('pods', undefined, { fieldSelector: 'spec.nodeName!=n1' }, (e) => seen.push(`not-n1 ${e.type} ${e.object.metadata.name}`));
+  store.create(pod('a', { nodeName: 'n1' }));
+  store.create(pod('b', { nodeName: 'n2' }));
+  store.create(pod('c'));
+  stopN1();
+  store.delete('pods', 'default', 'a');
+  assert.deepEqual(seen, [
+    'all ADDED a', 'n1 ADDED a',
+    'n2 ADDED b', 'all ADDED b', 'not-n1 ADDED b',
+    'all ADDED c', 'not-n1 ADDED c',
+    'all MODIFIED a', // graceful deletion: the deletionTimestamp; n1's watch has stopped
+  ]);
+});

@@ -17,7 +17,7 @@ import {
   notFound,
   required,
 } from './errors.js';
-import { fieldSelectorMatcher } from './fields.js';
+import { fieldSelectorMatcher, indexedRequirement, valueOf } from './fields.js';
 import { jsonEqual } from './equal.js';
 import { matches, parseSelector } from './labels.js';
 import { applyPatch } from './patch.js';
@@ -93,6 +93,8 @@ interface Table {
   objects: Map<string, KubeObject>;
 }
 interface Watcher {
+  /** Registration order: watchers are told of an event in this order, indexed or not. */
+  seq: number;
   ns: string | undefined;
   match: (o: KubeObject) => boolean;
   fn: (e: WatchEvent) => void;
@@ -108,6 +110,9 @@ export class ObjectStore implements ApiClient {
   private byName = new Map<string, Table>();
   private plugins = new Map<string, AdmissionPlugin[]>();
   private watchers = new Map<Table, Set<Watcher>>();
+  /** Watchers whose field selector is one equality on an indexed field, by table, field and value (fields.ts). */
+  private indexedWatchers = new Map<Table, Map<string, Map<string, Set<Watcher>>>>();
+  private watcherSeq = 0;
   private log: { rv: number; table: Table; event: WatchEvent }[] = [];
   readonly crds: Crds;
 
@@ -555,7 +560,7 @@ export class ObjectStore implements ApiClient {
   watch(resource: string, namespace: string | undefined, opts: WatchOptions, onEvent: (e: WatchEvent) => void): () => void {
     const t = this.table(resource);
     const ns = t.info.namespaced ? namespace : undefined;
-    const w: Watcher = { ns, match: this.matcher(t, opts.labelSelector, opts.fieldSelector), fn: onEvent };
+    const w: Watcher = { seq: this.watcherSeq++, ns, match: this.matcher(t, opts.labelSelector, opts.fieldSelector), fn: onEvent };
     const inScope = (o: KubeObject) => (ns === undefined || o.metadata.namespace === ns) && w.match(o);
     if (opts.resourceVersion === undefined || opts.resourceVersion === '' || opts.resourceVersion === '0') {
       for (const o of this.list(resource, ns).items) if (inScope(o)) onEvent({ type: 'ADDED', object: o });
@@ -566,8 +571,21 @@ export class ObjectStore implements ApiClient {
       }
       for (const l of this.log) if (l.rv > from && l.table === t && inScope(l.event.object)) onEvent(l.event);
     }
-    let set = this.watchers.get(t);
-    if (!set) this.watchers.set(t, (set = new Set()));
+    // A watcher of one node's pods (or one named object) is kept under that value, so an event
+    // reaches it without asking every kubelet's watcher about every pod.
+    const req = indexedRequirement(opts.fieldSelector);
+    let set: Set<Watcher> | undefined;
+    if (req) {
+      let fields = this.indexedWatchers.get(t);
+      if (!fields) this.indexedWatchers.set(t, (fields = new Map()));
+      let values = fields.get(req.field);
+      if (!values) fields.set(req.field, (values = new Map()));
+      set = values.get(req.value);
+      if (!set) values.set(req.value, (set = new Set()));
+    } else {
+      set = this.watchers.get(t);
+      if (!set) this.watchers.set(t, (set = new Set()));
+    }
     set.add(w);
     return () => set!.delete(w);
   }
@@ -575,10 +593,20 @@ export class ObjectStore implements ApiClient {
   private notify(t: Table, event: WatchEvent): void {
     this.log.push({ rv: this.rv, table: t, event });
     if (this.log.length > EVENT_LOG * 2) this.log = this.log.slice(-EVENT_LOG);
-    const set = this.watchers.get(t);
-    if (!set) return;
     const o = event.object;
-    for (const w of [...set]) if ((w.ns === undefined || o.metadata.namespace === w.ns) && w.match(o)) w.fn(event);
+    let told = this.watchers.get(t);
+    const fields = this.indexedWatchers.get(t);
+    if (fields) {
+      // the indexed watchers of this object's values, merged in registration order with the rest
+      const all = [...(told ?? [])];
+      for (const [field, values] of fields) {
+        const mine = values.get(valueOf(o, field));
+        if (mine?.size) all.push(...mine);
+      }
+      told = new Set(all.sort((a, b) => a.seq - b.seq));
+    }
+    if (!told) return;
+    for (const w of [...told]) if ((w.ns === undefined || o.metadata.namespace === w.ns) && w.match(o)) w.fn(event);
   }
 
   /** The stored objects of a resource in no particular order, without copying (controllers, benches). */

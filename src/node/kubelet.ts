@@ -141,7 +141,8 @@ export class Kubelet {
   constructor(private readonly o: KubeletOptions) {
     this.cni = new CniRuntime(o.host, o.files, o.rng);
     for (const d of o.previous ?? []) this.dead.set(d.key, d);
-    this.unwatch = o.api.watch('pods', undefined, {}, (e) => {
+    // the kubelet's pod source watches the pods bound to its node (fieldSelector spec.nodeName=NODE)
+    this.unwatch = o.api.watch('pods', undefined, { fieldSelector: `spec.nodeName=${o.node}` }, (e) => {
       const p = e.object;
       if ((p.spec as Obj | undefined)?.nodeName === o.node) this.enqueue(`${p.metadata.namespace}/${p.metadata.name}`, 0);
     });
