@@ -33,11 +33,29 @@ export interface ExtParser<T> {
 export abstract class Ext<T> implements ExtParser<T> {
   abstract readonly name: string;
   abstract readonly options: readonly OptSpec[];
-  protected readonly seen = new Set<string>();
+  /** Which options were given, a bit per position in `options` (no Set per module per line). */
+  private seenBits = 0;
+
+  private bit(opt: string): number {
+    const options = this.options;
+    for (let i = 0; i < options.length; i++) if (options[i]!.name === opt) return 1 << i;
+    return 0;
+  }
+
+  /** Whether the option was given. */
+  protected given(opt: string): boolean {
+    return (this.seenBits & this.bit(opt)) !== 0;
+  }
+
+  /** Whether any option was given. */
+  protected get anyGiven(): boolean {
+    return this.seenBits !== 0;
+  }
 
   parse(opt: string, args: readonly string[], invert: boolean): void {
-    if (this.seen.has(opt)) throw this.onceError(opt);
-    this.seen.add(opt);
+    const b = this.bit(opt);
+    if (this.seenBits & b) throw this.onceError(opt);
+    this.seenBits |= b;
     if (invert && !this.options.find((o) => o.name === opt)?.invert) throw paramError(`${this.name}: option "--${opt}" cannot be inverted.\n`);
     this.take(opt, args, invert);
   }
@@ -48,7 +66,7 @@ export abstract class Ext<T> implements ExtParser<T> {
 
   /** libxt's check of two exclusive options, naming them in the module's option order. */
   protected exclusive(a: string, b: string): void {
-    if (!this.seen.has(a) || !this.seen.has(b)) return;
+    if (!this.given(a) || !this.given(b)) return;
     const idx = (o: string): number => this.options.findIndex((x) => x.name === o);
     const [first, second] = idx(a) <= idx(b) ? [a, b] : [b, a];
     throw paramError(`${this.name}: option "--${first}" cannot be used together with "--${second}".\n`);
@@ -253,8 +271,8 @@ class StatisticExt extends Ext<Match> {
   finish(): Match {
     this.exclusive('probability', 'every');
     this.exclusive('probability', 'packet');
-    if (this.seen.has('every') && !this.seen.has('packet')) throw paramError('statistic: option "--every" also requires "--packet".\n');
-    if (this.seen.has('packet') && !this.seen.has('every')) throw paramError('statistic: option "--packet" also requires "--every".\n');
+    if (this.given('every') && !this.given('packet')) throw paramError('statistic: option "--every" also requires "--packet".\n');
+    if (this.given('packet') && !this.given('every')) throw paramError('statistic: option "--packet" also requires "--every".\n');
     if (!this.mode) throw this.required('mode');
     if (this.mode === 'random') {
       if (this.probability === undefined) throw paramError('--probability must be specified when using random mode');
@@ -307,7 +325,7 @@ class ConntrackExt extends Ext<Match> {
   }
 
   finish(): Match {
-    if (this.seen.size === 0) throw paramError('conntrack: At least one option is required');
+    if (!this.anyGiven) throw paramError('conntrack: At least one option is required');
     return {
       kind: 'conntrack',
       ...(this.ctstate ? { ctstate: this.ctstate } : {}),
@@ -366,8 +384,8 @@ class AddrtypeExt extends Ext<Match> {
       kind: 'addrtype',
       ...(this.src ? { srcType: this.src } : {}),
       ...(this.dst ? { dstType: this.dst } : {}),
-      ...(this.seen.has('limit-iface-in') ? { limitIfaceIn: true } : {}),
-      ...(this.seen.has('limit-iface-out') ? { limitIfaceOut: true } : {}),
+      ...(this.given('limit-iface-in') ? { limitIfaceIn: true } : {}),
+      ...(this.given('limit-iface-out') ? { limitIfaceOut: true } : {}),
     };
   }
 }
@@ -468,12 +486,12 @@ class RecentExt extends Ext<Match> {
 
   finish(): Match {
     if (!this.mode) throw paramError("recent: you must specify one of `--set', `--rcheck' `--update' or `--remove'");
-    if (this.seen.has('reap') && !this.seen.has('seconds')) throw paramError('recent: option "--reap" also requires "--seconds".\n');
+    if (this.given('reap') && !this.given('seconds')) throw paramError('recent: option "--reap" also requires "--seconds".\n');
     return {
       kind: 'recent', mode: this.mode, name: this.name_, side: this.side, invert: this.invert, mask: this.mask,
       ...(this.seconds !== undefined ? { seconds: this.seconds } : {}),
       ...(this.hitcount !== undefined ? { hitcount: this.hitcount } : {}),
-      ...(this.seen.has('reap') ? { reap: true } : {}),
+      ...(this.given('reap') ? { reap: true } : {}),
     };
   }
 }
@@ -497,7 +515,7 @@ class PhysdevExt extends Ext<Match> {
   }
 
   finish(): Match {
-    if (this.seen.size === 0) throw paramError('PHYSDEV: no physdev option specified');
+    if (!this.anyGiven) throw paramError('PHYSDEV: no physdev option specified');
     return { kind: 'physdev', ...this.m };
   }
 }

@@ -94,9 +94,9 @@ class NatExt extends Ext<Target> {
     if (this.text === undefined) throw this.required(toOpt);
     const to = parseNatRange(this.text, ctx);
     const flags = {
-      ...(this.seen.has('random') ? { random: true } : {}),
-      ...(this.seen.has('random-fully') ? { randomFully: true } : {}),
-      ...(this.seen.has('persistent') ? { persistent: true } : {}),
+      ...(this.given('random') ? { random: true } : {}),
+      ...(this.given('random-fully') ? { randomFully: true } : {}),
+      ...(this.given('persistent') ? { persistent: true } : {}),
     };
     return this.name === 'DNAT' ? { kind: 'DNAT', to, ...flags } : { kind: 'SNAT', to, ...flags };
   }
@@ -118,8 +118,8 @@ class MasqueradeExt extends Ext<Target> {
     return {
       kind: 'MASQUERADE',
       ...(toPorts ? { toPorts } : {}),
-      ...(this.seen.has('random') ? { random: true } : {}),
-      ...(this.seen.has('random-fully') ? { randomFully: true } : {}),
+      ...(this.given('random') ? { random: true } : {}),
+      ...(this.given('random-fully') ? { randomFully: true } : {}),
     };
   }
 }
@@ -231,7 +231,7 @@ class CtTargetExt extends Ext<Target> {
   }
 
   finish(): Target {
-    return { kind: 'CT', notrack: this.seen.has('notrack'), ...(this.zone !== undefined ? { zone: this.zone } : {}) };
+    return { kind: 'CT', notrack: this.given('notrack'), ...(this.zone !== undefined ? { zone: this.zone } : {}) };
   }
 }
 
@@ -249,7 +249,7 @@ class RedirectExt extends Ext<Target> {
 
   finish(ctx: ExtContext): Target {
     const toPorts = this.ports === undefined ? undefined : parsePortRange(this.ports, ctx);
-    return { kind: 'REDIRECT', ...(toPorts ? { toPorts } : {}), ...(this.seen.has('random') ? { random: true } : {}) };
+    return { kind: 'REDIRECT', ...(toPorts ? { toPorts } : {}), ...(this.given('random') ? { random: true } : {}) };
   }
 }
 

@@ -110,7 +110,18 @@ const TEMPLATE_LIMIT = 4096;
 const SLOT = '\x01';
 
 /** What the word after `w` may be the argument of: -p or -m (a module name), -j (a target or a chain), -g (a chain). */
+const ARG_OF = new Map<string, 'module' | 'jump' | 'goto' | undefined>();
+
 function argOf(w: string): 'module' | 'jump' | 'goto' | undefined {
+  if (!w.startsWith('--')) return argOfWord(w);
+  // Long options are few words over and over (--comment, --dport): each answered once.
+  if (ARG_OF.has(w)) return ARG_OF.get(w);
+  const a = argOfWord(w);
+  if (ARG_OF.size < 1024) ARG_OF.set(w, a);
+  return a;
+}
+
+function argOfWord(w: string): 'module' | 'jump' | 'goto' | undefined {
   let c: string | undefined;
   if (w.startsWith('--')) {
     if (w.includes('=') || w.length === 2) return undefined;
@@ -121,15 +132,19 @@ function argOf(w: string): 'module' | 'jump' | 'goto' | undefined {
 }
 
 function templateKey(argv: readonly string[], opts: ParseOptions): string {
-  let key = `${opts.restore ? 'r' : '-'}${opts.table ?? ''}`;
+  // Joined at once: a key grown word by word is a rope V8 flattens again at the lookup.
+  const parts: string[] = new Array(argv.length + 1);
+  parts[0] = `${opts.restore ? 'r' : '-'}${opts.table ?? ''}`;
   let prev: 'module' | 'jump' | 'goto' | undefined;
-  for (const w of argv) {
+  for (let i = 0; i < argv.length; i++) {
+    const w = argv[i]!;
+    const option = w.charCodeAt(0) === 45; /* - */
     // A jump to a chain (`-j KUBE-SVC-…`) loads no module: any chain name fits the same template.
-    const literal = w.startsWith('-') || w === '!' || prev === 'module' || (prev === 'jump' && isTargetName(w));
-    key += literal ? `\x00${w}` : `\x00${SLOT}`;
-    prev = w.startsWith('-') ? argOf(w) : undefined;
+    const literal = option || w === '!' || prev === 'module' || (prev === 'jump' && isTargetName(w));
+    parts[i + 1] = literal ? w : SLOT;
+    prev = option ? argOf(w) : undefined;
   }
-  return key;
+  return parts.join('\x00');
 }
 
 class CommandParser {
