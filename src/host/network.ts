@@ -297,6 +297,21 @@ export type ListenSpec =
   | { readonly proto: 'udp'; readonly port: number; onDatagram(data: Uint8Array, peer: SocketPeer): Uint8Array | undefined }
   | { readonly proto: 'tcp'; readonly port: number; onStream(buffered: Uint8Array, peer: SocketPeer): { readonly used: number; readonly reply?: Uint8Array; readonly close?: boolean } | undefined };
 
+/** What to send on a dialled connection and when its answer is whole. */
+export interface DialSpec {
+  readonly send?: Uint8Array;
+  readonly timeoutMs: number;
+  complete?(received: Uint8Array): boolean;
+}
+
+/** How a dialled connection went: connected or the errno of connect() (ECONNREFUSED…), what came back, whether time ran out. */
+export interface DialResult {
+  readonly connected: boolean;
+  readonly errno?: string;
+  readonly received: Uint8Array;
+  readonly timedOut: boolean;
+}
+
 /** A node: its own network namespace, the named ones on it, and the sandboxes pods run in. */
 export interface HostNetwork {
   readonly backend: 'sim' | 'linux';
@@ -324,6 +339,14 @@ export interface HostNetwork {
    * `sandbox` is undefined). Equivalent to: a server's `socket(); bind(); listen()`; stop() closes it.
    */
   listen(sandbox: string | undefined, spec: ListenSpec): ProcessHandle;
+
+  /**
+   * A TCP client of the node (or of the sandbox): connect() to `dst`:`port`, send `spec.send`, read
+   * until the peer closes, `spec.complete` says the answer is whole, or `spec.timeoutMs` passes;
+   * without `send` it closes once connected. `done` is called once, later, in the node's time (the
+   * kubelet's probes). Absent where the backend cannot dial in-process (the linux backend).
+   */
+  dial?(sandbox: string | undefined, dst: string, port: number, spec: DialSpec, done: (r: DialResult) => void): void;
 
   /** Releases the node (on Linux: stops its lab host and everything in it). */
   close(): void;

@@ -2,8 +2,8 @@
 // requests the linux backend sends to real namespaces, in-process and in virtual time.
 import { Session, type SessionOptions } from '../shell/session.js';
 import { ipSend, KernelError, tcpOf, type Netns } from '../kernel/index.js';
-import { formatIpv4, type Ipv4 } from '../wire/index.js';
-import { HostError, type ListenSpec, type ProcessHandle, type ProcessResult } from './network.js';
+import { formatIpv4, parseIpv4, type Ipv4 } from '../wire/index.js';
+import { HostError, type DialResult, type DialSpec, type ListenSpec, type ProcessHandle, type ProcessResult } from './network.js';
 import { SimNetHandle } from './sim-net.js';
 import { ToolsHost, type ToolsNetHandle } from './tools.js';
 import { hostName, netnsName } from './validate.js';
@@ -72,6 +72,59 @@ export class SimHost extends ToolsHost {
     const handle: ProcessHandle = { wait: () => Promise.resolve(result), stop: ran.stop, output: ran.output };
     box.processes.push(handle);
     return handle;
+  }
+
+  /** A TCP client in the node's namespace (or the sandbox's), run on the emulated stack in virtual time. */
+  dial(sandbox: string | undefined, dst: string, port: number, spec: DialSpec, done: (r: DialResult) => void): void {
+    const ns: Netns | undefined = sandbox === undefined ? this.session.host.root : this.session.host.netns(sandbox);
+    const to = parseIpv4(dst);
+    const clock = this.session.kernel.clock;
+    let received = new Uint8Array(0);
+    let connected = false;
+    let finished = false;
+    const finish = (r: Omit<DialResult, 'received' | 'connected'>) => {
+      if (finished) return;
+      finished = true;
+      clock.cancel(timer);
+      done({ connected, received, ...r });
+    };
+    const timer = clock.schedule(spec.timeoutMs, () => {
+      conn?.close();
+      finish({ timedOut: true });
+    });
+    if (!ns || to === undefined) return finish({ errno: 'EINVAL', timedOut: false });
+    let conn: ReturnType<ReturnType<typeof tcpOf>['connect']> | undefined;
+    try {
+      conn = tcpOf(ns).connect(to, port, {}, {
+        onConnect(c) {
+          connected = true;
+          if (!spec.send) {
+            c.close();
+            finish({ timedOut: false });
+          } else c.send(spec.send);
+        },
+        onData(c, data) {
+          const all = new Uint8Array(received.length + data.length);
+          all.set(received);
+          all.set(data, received.length);
+          received = all;
+          if (spec.complete?.(received)) {
+            c.close();
+            finish({ timedOut: false });
+          }
+        },
+        onEnd(c) {
+          c.close();
+          finish({ timedOut: false });
+        },
+        onError(_c, errno) {
+          finish({ errno, timedOut: false });
+        },
+      });
+    } catch (e) {
+      if (!(e instanceof KernelError)) throw e;
+      finish({ errno: e.errno, timedOut: false });
+    }
   }
 
   /**

@@ -261,6 +261,7 @@ export class KindWorld {
       event: (obj, type, reason, message) => cluster.events.record(obj, type, reason, message, 'kubelet', node.info.name),
       run,
       runInit: (pod, c) => runFlannelInit(cluster.api, node.files, pod, c),
+      version: KUBERNETES_VERSION,
       ...(previous ? { previous } : {}),
     });
     const k8sNodes = kc.nodes.filter((n) => n.role !== 'external-load-balancer');

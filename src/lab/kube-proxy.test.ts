@@ -149,6 +149,8 @@ const SEED_004 = readFileSync(new URL('test/seeds/kind-004_L1337.yaml', ROOT), '
 
 test('seed 004 without kubeProxyMode: kube-proxy in iptables mode, `mode: iptables` in kubectl describe cm; with kubeProxyMode ipvs the nodes say it is not emulated and get no Service rules', async () => {
   const iptables = await cluster(SEED_004.replace(/^  kubeProxyMode: "ipvs"\n/m, ''), 'myk8s');
+  // kube-dns has endpoints once CoreDNS's pods pass their first readiness probe, and kube-proxy syncs after that
+  iptables.advance(2000);
   const cm = await run(iptables, {}, 'kubectl', 'describe', 'cm', '-n', 'kube-system', 'kube-proxy');
   assert.equal(cm.status, 0, cm.err);
   assert.match(cm.out, /^mode: iptables$/m);

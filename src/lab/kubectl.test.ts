@@ -78,7 +78,8 @@ test('kubectl global flags before a command with a subcommand: --context NAME ro
   assert.equal((await run(lab, ['kind', 'create', 'cluster', '--name', 'w'])).status, 0);
   assert.equal((await run(lab, ['kubectl', '--context', 'kind-w', 'create', 'deployment', 'web', '--image=nginx'])).status, 0);
   assert.deepEqual(await run(lab, ['kubectl', '--context', 'kind-w', 'rollout', 'status', 'deployment/web']), { status: 0, out: 'deployment "web" successfully rolled out\n', err: '', journaled: false });
-  assert.equal((await run(lab, ['kubectl', '-n', 'kube-system', '--context', 'kind-w', 'rollout', 'status', 'deployment', 'coredns'])).out, 'deployment "coredns" successfully rolled out\n');
+  // right after kind create (no --wait) CoreDNS's pods wait for their first readiness probe, as on a cluster
+  assert.equal((await run(lab, ['kubectl', '-n', 'kube-system', '--context', 'kind-w', 'rollout', 'status', 'deployment', 'coredns'])).out, 'Waiting for deployment "coredns" rollout to finish: 0 of 2 updated replicas are available...\ndeployment "coredns" successfully rolled out\n');
 });
 
 test("kubectl describe: a pod's events carry the kubelet's Created/Started (and Killing on delete), a DaemonSet is described as kubectl's describeDaemonSet prints it", async () => {

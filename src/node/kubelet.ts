@@ -10,6 +10,7 @@ import { ApiError, type ApiClient, type KubeObject } from '../api/index.js';
 import { CniRuntime, type NetConfList } from '../cni/index.js';
 import type { HostNetwork } from '../host/index.js';
 import { agentStep, type NodeFiles, type Rng, type Scheduler } from '../sim/index.js';
+import { ContainerProber } from './prober.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -56,6 +57,8 @@ export interface KubeletOptions {
   readonly runInit?: (pod: KubeObject, container: Obj) => { readonly exitCode: number; readonly stderr: string } | undefined;
   /** The sandboxes of the kubelet that ran before the node container restarted (containerd's records of them). */
   readonly previous?: readonly DeadSandbox[];
+  /** The kubelet's version (`v1.36.1`): its probes' User-Agent is kube-probe/MAJOR.MINOR. */
+  readonly version?: string;
 }
 
 /** A sandbox containerd still has a record of after its node restarted, its processes and netns gone. */
@@ -77,6 +80,8 @@ export type SandboxStartedHook = (pod: KubeObject, sandboxId: string, netns: str
 interface RunningPod extends DeadSandbox {
   readonly programs: ContainerProgram[];
   readonly containers: readonly RunningContainer[];
+  /** Each container's probes, by container name. */
+  readonly probers: Map<string, ContainerProber>;
 }
 
 /** get() that answers undefined for an object that is gone (a list per lookup made a node's pods cost quadratic time). */
@@ -118,6 +123,16 @@ const HEALTHY_CONDITIONS: readonly (readonly [string, string, string])[] = [
   ['DiskPressure', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
   ['PIDPressure', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
 ];
+
+/** The pod's Ready and ContainersReady conditions for its containers' statuses (status_manager's generators). */
+function readiness(containers: readonly Obj[], at: string): Obj[] {
+  const unready = containers.filter((cs) => cs.ready !== true).map((cs) => cs.name as string);
+  const ok = unready.length === 0;
+  const cond = (type: string) => (ok
+    ? { type, status: 'True', lastProbeTime: null, lastTransitionTime: at }
+    : { type, status: 'False', lastProbeTime: null, lastTransitionTime: at, reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` });
+  return [cond('Ready'), cond('ContainersReady')];
+}
 
 /** metav1.Time (seconds) and metav1.MicroTime (microseconds) of a virtual instant. */
 const time = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -166,7 +181,10 @@ export class Kubelet {
   stop(): void {
     this.stopped = true;
     this.unwatch();
-    for (const p of this.pods.values()) for (const prog of p.programs) prog.stop();
+    for (const p of this.pods.values()) {
+      for (const prober of p.probers.values()) prober.stop();
+      for (const prog of p.programs) prog.stop();
+    }
   }
 
   /**
@@ -323,6 +341,7 @@ export class Kubelet {
   }
 
   private killPod(key: string, p: RunningPod): void {
+    for (const prober of p.probers.values()) prober.stop();
     for (const prog of p.programs) prog.stop();
     if (p.netns !== undefined) {
       if (p.net) {
@@ -421,12 +440,14 @@ export class Kubelet {
       const lastState = was?.state?.running
         ? { terminated: { exitCode: 255, reason: 'Unknown', startedAt: was.state.running.startedAt, finishedAt: started, containerID: was.containerID } }
         : {};
+      // a readiness or startup probe keeps the container unready (and a startup probe, not started) until it succeeds
       return {
         name: c.name, image: c.image, imageID: '', containerID: `containerd://${id}`, lastState,
-        ready: true, restartCount: restarts.get(c.name)!, started: true, state: { running: { startedAt: started } },
+        ready: !ContainerProber.startsUnready(c), restartCount: restarts.get(c.name)!, started: !c.startupProbe, state: { running: { startedAt: started } },
       };
     });
-    this.pods.set(key, { key, uid: pod.metadata.uid!, sandboxId, netns, net, capabilityArgs, restarts, programs, containers: running });
+    const probers = new Map<string, ContainerProber>();
+    this.pods.set(key, { key, uid: pod.metadata.uid!, sandboxId, netns, net, capabilityArgs, restarts, programs, containers: running, probers });
     for (const fn of this.startedHooks) fn(pod, sandboxId, netns, running, restarts);
     // a CNI agent may have written its config (after its own step, which runs first)
     if (programs.length) this.o.clock.schedule(0, () => agentStep(this.o.clock, () => this.stopped || this.syncNodeStatus()));
@@ -439,7 +460,7 @@ export class Kubelet {
       status: {
         ...status,
         phase: 'Running',
-        conditions: [cond('PodReadyToStartContainers'), cond('Initialized'), cond('Ready'), cond('ContainersReady'), scheduled],
+        conditions: [cond('PodReadyToStartContainers'), cond('Initialized'), ...readiness(containers, started), scheduled],
         hostIP: this.o.nodeIp, hostIPs: [{ ip: this.o.nodeIp }],
         podIP: podIp, podIPs: [{ ip: podIp }],
         startTime: status.startTime ?? started,
@@ -447,6 +468,72 @@ export class Kubelet {
         ...(initStatuses.length ? { initContainerStatuses: initStatuses } : {}),
       },
     });
+    for (const c of spec.containers as Obj[]) if (c.readinessProbe || c.livenessProbe || c.startupProbe) probers.set(c.name, this.prober(key, pod, c, podIp));
+  }
+
+  /** The probes of container `c` of the pod at `key`, reporting to its status. */
+  private prober(key: string, pod: KubeObject, c: Obj, podIp: string): ContainerProber {
+    const v = /^v?(\d+)\.(\d+)/.exec(this.o.version ?? 'v1.36.1');
+    return new ContainerProber(c, podIp, {
+      host: this.o.host,
+      clock: this.o.clock,
+      version: v ? `${v[1]}.${v[2]}` : '1.36',
+      event: (type, reason, message) => this.o.event(pod, type, reason, message),
+      setReady: (ready) => this.updateContainer(key, c.name, (cs) => ({ ...cs, ready })),
+      setStarted: () => this.updateContainer(key, c.name, (cs) => ({ ...cs, started: true })),
+      restart: (message) => this.restartContainer(key, pod, c, podIp, message),
+    });
+  }
+
+  /** Writes a change to one container's status and the pod's Ready and ContainersReady conditions that follow from it. */
+  private updateContainer(key: string, name: string, change: (cs: Obj) => Obj): void {
+    if (this.stopped || !this.pods.has(key)) return;
+    const [ns, podName] = key.split('/') as [string, string];
+    const cur = find(this.o.api, 'pods', ns, podName);
+    if (!cur || cur.metadata.uid !== this.pods.get(key)!.uid) return;
+    const status = cur.status as Obj;
+    const containers = ((status.containerStatuses ?? []) as Obj[]).map((cs) => (cs.name === name ? change(cs) : cs));
+    const now = time(this.o.api.now());
+    const want = new Map(readiness(containers, now).map((c) => [c.type, c]));
+    const conditions = ((status.conditions ?? []) as Obj[]).map((c) => {
+      const w = want.get(c.type);
+      if (!w) return c;
+      return w.status === c.status ? { ...w, lastTransitionTime: c.lastTransitionTime } : w;
+    });
+    this.o.api.updateStatus({ ...cur, status: { ...status, conditions, containerStatuses: containers } });
+  }
+
+  /**
+   * kuberuntime's answer to a failed liveness or startup probe: the container is killed (a Killing
+   * event with the prober's message) and started again in the same sandbox, its restart count up,
+   * its previous run in lastState. Coarse: no back-off between such restarts.
+   */
+  private restartContainer(key: string, pod: KubeObject, c: Obj, podIp: string, message: string): void {
+    const p = this.pods.get(key);
+    if (!p || this.stopped) return;
+    const old = p.containers.find((x) => x.name === c.name);
+    if (!old) return;
+    this.o.event(pod, 'Normal', 'Killing', message);
+    p.probers.get(c.name)?.stop();
+    old.program?.stop();
+    const at = p.programs.indexOf(old.program as ContainerProgram);
+    if (at >= 0) p.programs.splice(at, 1);
+    this.containerStarted(pod, c.name);
+    const prog = this.o.run?.(pod, c, p.netns);
+    if (prog) p.programs.push(prog);
+    const id = this.hex(32);
+    const containers = p.containers.map((x) => (x === old ? { id, name: c.name, image: c.image, netns: p.netns, program: prog } : x));
+    const count = (p.restarts.get(c.name) ?? 0) + 1;
+    const restarts = new Map(p.restarts).set(c.name, count);
+    this.pods.set(key, { ...p, containers, restarts });
+    const now = time(this.o.api.now());
+    // UNVERIFIED: a container killed by SIGTERM that does not handle it: exit code 143, reason Error
+    this.updateContainer(key, c.name, (cs) => ({
+      ...cs, containerID: `containerd://${id}`, restartCount: count, ready: !ContainerProber.startsUnready(c), started: !c.startupProbe,
+      lastState: { terminated: { exitCode: 143, reason: 'Error', startedAt: cs.state?.running?.startedAt ?? now, finishedAt: now, containerID: cs.containerID } },
+      state: { running: { startedAt: now } },
+    }));
+    p.probers.set(c.name, this.prober(key, pod, c, podIp));
   }
 
   /** kuberuntime's startContainer events (image pulls are not emulated: no Pulling/Pulled events). */

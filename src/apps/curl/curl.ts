@@ -28,6 +28,10 @@ interface CurlArgs {
   connectTimeout?: number;
   /** -H, in the order given. */
   headers: string[];
+  /** -X: the request's method. */
+  method?: string;
+  /** -d/--data-raw: the body, sent with POST (pieces joined by &, as curl does). */
+  data?: string;
 }
 
 const TRY = "curl: try 'curl --help' or 'curl --manual' for more information";
@@ -54,6 +58,13 @@ function parse(args: readonly string[]): CurlArgs | string {
         case 'connect-timeout': a.connectTimeout = secondsParam(o); break;
         case 'url': a.url = o.arg; break;
         case 'header': a.headers.push(o.arg!); break;
+        case 'request': a.method = o.arg; break;
+        case 'data': case 'data-raw': case 'data-ascii':
+          // curl strips CR and LF from --data and --data-ascii (not --data-raw); @file is not emulated
+          if (o.name !== 'data-raw' && o.arg!.startsWith('@')) throw new NotEmulated(`${o.name} @file`);
+          a.data = a.data === undefined ? o.arg! : `${a.data}&${o.arg!}`;
+          if (o.name !== 'data-raw') a.data = a.data.replace(/[\r\n]/g, '');
+          break;
         default:
           if (!NO_EFFECT.has(o.name)) throw new NotEmulated(o.name);
       }
@@ -115,8 +126,11 @@ export function curl(args: readonly string[], proc: Proc): number {
     conn = tcpOf(proc.ns).connect(dst, port, { sport: a.localPort }, {
       onConnect(c) {
         connected = true;
-        const req = `${a.head ? 'HEAD' : 'GET'} ${path} HTTP/1.1\r\n${requestHeaders(`${host}${m[2] ? `:${port}` : ''}`, a.headers)}\r\n`;
-        c.send(new TextEncoder().encode(req));
+        const method = a.method ?? (a.head ? 'HEAD' : a.data !== undefined ? 'POST' : 'GET');
+        const body = new TextEncoder().encode(a.data ?? '');
+        const extra = a.data === undefined ? [] : [`Content-Length: ${body.length}`, ...(a.headers.some((h) => /^content-type\s*:/i.test(h)) ? [] : ['Content-Type: application/x-www-form-urlencoded'])];
+        const req = `${method} ${path} HTTP/1.1\r\n${requestHeaders(`${host}${m[2] ? `:${port}` : ''}`, [...a.headers, ...extra])}\r\n`;
+        c.send(new Uint8Array([...new TextEncoder().encode(req), ...body]));
       },
       onData(c, data) {
         const all = new Uint8Array(response.length + data.length);
