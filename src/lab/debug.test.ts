@@ -38,6 +38,20 @@ test('kubectl debug node/NAME -it runs the image\'s shell on the node\'s network
   assert.deepEqual([c.name, c.image, c.stdin, c.tty, c.terminationMessagePolicy], ['debugger', 'nicolaka/netshoot', true, true, 'File']);
   assert.deepEqual(c.volumeMounts.filter((v: Obj) => v.name === 'host-root'), [{ name: 'host-root', mountPath: '/host' }]);
   assert.equal(pod.status.podIP, '172.18.0.3', 'a host-network pod has its node\'s address');
+  // the session was the container's shell: when it ended, the container did, and the pod (restartPolicy Never) completed
+  assert.equal(pod.status.phase, 'Succeeded');
+  assert.deepEqual([pod.status.containerStatuses[0].state.terminated?.reason, pod.status.containerStatuses[0].state.terminated?.exitCode], ['Completed', 0]);
+  const listed = await runByHand(lab, ['kubectl', 'get', 'pod', m[1]!, '--no-headers']);
+  assert.match(listed.out, new RegExp(`^${m[1]} +0/1 +Completed +0 +`));
+  // a session whose last command failed leaves the container in Error, the pod Failed
+  const failed = await runByHand(lab, ['kubectl', 'debug', 'node/kind-control-plane', '-it', '--image=busybox'], { stdin: 'false\n' });
+  const failedName = /pod (\S+) with/.exec(failed.out)![1]!;
+  const fp = JSON.parse((await runByHand(lab, ['kubectl', 'get', 'pod', failedName, '-o', 'json'])).out) as Obj;
+  assert.deepEqual([fp.status.phase, fp.status.containerStatuses[0].state.terminated.reason, fp.status.containerStatuses[0].state.terminated.exitCode], ['Failed', 'Error', 1]);
+  // and a completed pod is not started again by its kubelet
+  await runByHand(lab, ['docker', 'pause', 'kind-worker']);
+  await runByHand(lab, ['docker', 'unpause', 'kind-worker']);
+  assert.equal((await runByHand(lab, ['kubectl', 'get', 'pod', m[1]!, '-o', 'jsonpath={.status.phase}'])).out, 'Succeeded');
 });
 
 test('kubectl debug without -i only creates the pod; bad input is refused in kubectl\'s words', async () => {

@@ -230,7 +230,13 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
       // the image's program; an image knetlab does not know is taken as one whose CMD is a shell
       const argv = image ? containerArgv(image, spec) : Array.isArray(spec.command) ? [...spec.command, ...(spec.args ?? [])] : ['sh'];
       if (argv.length === 0) throw new KubectlError(`knetlab: image ${String(spec.image)} has no program to attach to`);
-      return this.exec(pod, container, argv, opts);
+      const r = await this.exec(pod, container, argv, opts);
+      // attached from its start, the session is the container's main process: its end is the container's
+      if (spec.stdin === true) {
+        const { node } = running(lab, pod, container);
+        node.kubelet?.containerExited(pod.metadata.namespace ?? 'default', pod.metadata.name!, container, r.status);
+      }
+      return r;
     },
     async tarCreate(pod, container, path) {
       const { image, files } = withTar(pod, container);

@@ -84,6 +84,12 @@ interface RunningPod extends DeadSandbox {
   readonly probers: Map<string, ContainerProber>;
 }
 
+/** A pod that ran to its end (restartPolicy Never): the kubelet starts nothing more for it. */
+function finished(pod: KubeObject): boolean {
+  const phase = (pod.status as Obj | undefined)?.phase;
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
 /** get() that answers undefined for an object that is gone (a list per lookup made a node's pods cost quadratic time). */
 function find(api: ApiClient, resource: string, ns: string | undefined, name: string): KubeObject | undefined {
   try {
@@ -208,9 +214,41 @@ export class Kubelet {
       const pod = find(this.o.api, 'pods', ns, name);
       const status = pod?.status as Obj | undefined;
       const conditions = (status?.conditions ?? []) as Obj[];
-      if (!pod || !conditions.some((c) => c.type === 'Ready' && c.status !== 'True')) continue;
+      if (!pod || finished(pod) || !conditions.some((c) => c.type === 'Ready' && c.status !== 'True')) continue;
       this.o.api.updateStatus({ ...pod, status: { ...status, conditions: conditions.map((c) => (c.type === 'Ready' ? { ...c, status: 'True', lastTransitionTime: now } : c)) } });
     }
+  }
+
+  /**
+   * A container's main process ended with `exitCode` (a session attached to its shell closed). Under
+   * restartPolicy Never it stays terminated (Completed, or Error with its code); once every container
+   * has, the pod is Succeeded (all 0) or Failed, not Ready (PodCompleted). Coarse: the sandbox and its
+   * network stay until the pod is deleted (the kubelet would stop the sandbox); other restart
+   * policies are not emulated here (the container keeps running).
+   */
+  containerExited(ns: string, name: string, container: string, exitCode: number): void {
+    const key = `${ns}/${name}`;
+    const p = this.pods.get(key);
+    const pod = find(this.o.api, 'pods', ns, name);
+    if (!p || !pod || pod.metadata.uid !== p.uid || (pod.spec as Obj).restartPolicy !== 'Never') return;
+    p.containers.find((c) => c.name === container)?.program?.stop();
+    const now = time(this.o.api.now());
+    const status = pod.status as Obj;
+    const statuses = ((status.containerStatuses ?? []) as Obj[]).map((cs) => cs.name !== container || !cs.state?.running ? cs : {
+      ...cs, ready: false, started: false,
+      state: { terminated: { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt: cs.state.running.startedAt, finishedAt: now, containerID: cs.containerID } },
+    });
+    const done = statuses.every((cs) => cs.state?.terminated);
+    const notReady = (c: Obj) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False', lastTransitionTime: now, reason: done ? 'PodCompleted' : 'ContainersNotReady', ...(done ? {} : { message: `containers with unready status: [${container}]` }) } : c);
+    this.o.api.updateStatus({
+      ...pod,
+      status: {
+        ...status,
+        ...(done ? { phase: statuses.every((cs) => cs.state.terminated.exitCode === 0) ? 'Succeeded' : 'Failed' } : {}),
+        conditions: ((status.conditions ?? []) as Obj[]).map(notReady),
+        containerStatuses: statuses,
+      },
+    });
   }
 
   /** The sandboxes containerd keeps records of (running ones, and dead ones not yet replaced), for the kubelet after a restart. */
@@ -322,7 +360,7 @@ export class Kubelet {
       this.o.api.delete('pods', ns, name, { gracePeriodSeconds: 0 });
       return;
     }
-    if (this.pods.has(key)) return;
+    if (this.pods.has(key) || finished(pod)) return;
     const restarted = dead?.uid === pod.metadata.uid ? dead : undefined;
     if (restarted) this.o.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
     this.startPod(key, pod, restarted);
