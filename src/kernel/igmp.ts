@@ -12,7 +12,7 @@
 //
 // The report is sent as igmpv3_sendpack sends it: a route to the device without a FIB lookup
 // (a given oif and IPPROTO_IGMP: ip_route_output_key_hash_rcu goes straight to make_route), the
-// source inet_select_addr(dev, 0, RT_SCOPE_LINK) — 0.0.0.0 on a namespace without addresses —
+// source inet_select_addr(dev, 0, RT_SCOPE_LINK) if it is the device's own, else 0.0.0.0 —
 // TTL 1, TOS 0xc0, DF, IP id 0, a Router Alert option; then ip_local_out, so OUTPUT and
 // POSTROUTING see it and conntrack keeps a generic (`unknown 2`) entry for it. Receivers drop
 // it after PREROUTING: no host is in 224.0.0.22 (see mcJoined).
@@ -75,10 +75,18 @@ export function joinSnoopers(br: Bridge): void {
   }
 }
 
+/**
+ * igmpv3_get_srcaddr(): the route's source only when it is one of the device's own addresses;
+ * an address borrowed from another device would name the wrong host, so the report goes from 0.0.0.0.
+ */
+function igmpv3SourceAddr(dev: Link, selected: Ipv4): Ipv4 {
+  return dev.netns.addrsOf(dev).some((a) => a.local === selected) ? selected : 0;
+}
+
 /** igmpv3_sendpack(): one report out of `dev` through ip_local_out. */
 function sendReport(dev: Link, groups: readonly Ipv4[]): void {
   const ns = dev.netns;
-  const src = selectSource(ns, dev, 0, RT_SCOPE_LINK);
+  const src = igmpv3SourceAddr(dev, selectSource(ns, dev, 0, RT_SCOPE_LINK));
   const packet: Ipv4Packet = {
     kind: 'ipv4', tos: 0xc0, id: 0, df: true, mf: false, fragOffset: 0, ttl: 1, protocol: IPPROTO_IGMP,
     src, dst: IGMPV3_ALL_MCR, options: ROUTER_ALERT, payload: { kind: 'raw', bytes: igmpv3Report(groups) },

@@ -114,6 +114,13 @@ export class Kernel {
       if (l instanceof Bridge && !l.adminUp) l.forgetLearned();
       if (l.master instanceof Bridge && !l.operational) l.master.forgetLearned(l);
       // addrconf: a link-local address appears once the link is operational and goes on admin down.
+      if (l.operational && !l.ipv6Ready) {
+        l.ipv6Ready = true;
+        if (!l.ipv6AllNodes) {
+          l.ipv6AllNodes = true;
+          l.ipv6AllNodesAfterOpen = true;
+        }
+      }
       if (l.operational && !l.ipv6LinkLocal) {
         l.ipv6LinkLocal = true;
         l.ipv6LinkLocalMac = l.mac;
@@ -121,6 +128,10 @@ export class Kernel {
       } else if (!l.adminUp) {
         l.ipv6LinkLocal = false;
         l.ipv6LinkLocalMac = undefined;
+        // addrconf_ifdown(): only a link that was ready leaves its IPv6 groups (ipv6_mc_down).
+        if (l.ipv6Ready) l.ipv6AllNodes = false;
+        l.ipv6Ready = false;
+        l.ipv6AllNodesAfterOpen = false;
       }
     }
   }

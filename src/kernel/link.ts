@@ -4,6 +4,9 @@ import type { EthernetFrame, Ipv4Packet, Mac } from '../wire/index.js';
 import type { Netns } from './netns.js';
 import type { Skb } from './skb.js';
 
+/** IPv6 needs a link MTU of at least 1280 (RFC 8200); addrconf leaves smaller devices alone. */
+const IPV6_MIN_MTU = 1280;
+
 export type LinkKind = 'loopback' | 'veth' | 'bridge' | 'vxlan' | 'ipip' | 'dummy' | 'tun';
 
 export interface LinkStats {
@@ -18,8 +21,7 @@ export interface LinkStats {
 /** Devices without ARP (IFF_NOARP): the neighbour layer hands them packets without an lladdr. */
 export abstract class Link {
   abstract readonly kind: LinkKind;
-  /** Linux default MTU for this kind. */
-  mtu: number;
+  private mtuValue = 0;
   adminUp = false;
   /** How many times the device has been opened (dev_open); from the first, it has the `noqueue` qdisc. */
   upCount = 0;
@@ -39,6 +41,16 @@ export abstract class Link {
   ipv6LinkLocal = false;
   /** The MAC that address was made from: it stays when the MAC changes later, until the next open. */
   ipv6LinkLocalMac: Mac | undefined;
+  /** IF_READY: addrconf found the link ready (up with carrier) during this open. */
+  ipv6Ready = false;
+  /**
+   * IPv6's all-nodes group (ff02::1, 33:33:00:00:00:01) is in dev->mc: ipv6_add_dev() joins it
+   * when IPv6 attaches to the device (up or not), a close after the link was ready drops it
+   * (ipv6_mc_down), and the link's next readiness joins it again (ipv6_mc_up).
+   */
+  ipv6AllNodes = false;
+  /** That group was joined during the current open, so it follows the open's own groups in dev->mc. */
+  ipv6AllNodesAfterOpen = false;
   /**
    * Claims received frames before the protocol layers see them, as a bridge port's
    * br_handle_frame does; returns true when it consumed the frame.
@@ -53,6 +65,24 @@ export abstract class Link {
     mtu: number,
   ) {
     this.mtu = mtu;
+  }
+
+  /** The device's MTU (the kind's Linux default until set). */
+  get mtu(): number {
+    return this.mtuValue;
+  }
+
+  /**
+   * addrconf (NETDEV_CHANGEMTU): below IPV6_MIN_MTU IPv6 leaves the device with its groups;
+   * back at 1280 or more, ipv6_add_dev() attaches it again and joins all-nodes.
+   */
+  set mtu(mtu: number) {
+    const had = this.mtuValue >= IPV6_MIN_MTU;
+    this.mtuValue = mtu;
+    if (had === mtu >= IPV6_MIN_MTU) return;
+    this.ipv6AllNodes = !had;
+    this.ipv6AllNodesAfterOpen = !had && this.adminUp;
+    this.ipv6Ready = false;
   }
 
   /** IFF_LOWER_UP: the device has carrier. */

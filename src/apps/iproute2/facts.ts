@@ -12,8 +12,6 @@ interface OptionalFacts {
   readonly qdisc?: string;
   /** dev->mc list in order: the L2 multicast addresses `bridge fdb show` prints as `self permanent`. */
   readonly mcList?: readonly Mac[];
-  /** How many times the device has been opened (orders its multicast list; 0 = never). */
-  readonly upCount?: number;
   readonly allmulti?: number;
 }
 
@@ -161,22 +159,22 @@ function solicitedNodeMac(mac: Mac): Mac {
 
 /**
  * dev->mc: the multicast MACs the IPv4 and IPv6 stacks (and a bridge's multicast snooping) joined,
- * in the order they were added. A new device has IPv6's all-nodes group; opening it adds the
- * bridge snooping groups, IPv4's all-hosts (and all-nodes again after a close, which empties the
- * list); the link-local address adds its solicited-node group.
+ * in the order they were added. IPv6's all-nodes group is there from the device's creation until
+ * a close after the link was ready; opening adds the bridge snooping groups and IPv4's all-hosts;
+ * a readiness after such a close adds all-nodes again (after them), the link-local address its
+ * solicited-node group.
  */
 export function mcListOf(link: Link): Mac[] {
   const given = facts(link).mcList;
   if (given !== undefined) return [...given];
   if (link.kind === 'loopback' || link.kind === 'ipip' || link.kind === 'tun') return [];
   const allNodes = '33:33:00:00:00:01';
-  if (!link.adminUp) return qdiscOf(link) === 'noop' ? [allNodes] : [];
+  if (!link.adminUp) return link.ipv6AllNodes ? [allNodes] : [];
   const out: Mac[] = [];
-  const firstOpen = (facts(link).upCount ?? 1) <= 1;
-  if (firstOpen) out.push(allNodes);
+  if (link.ipv6AllNodes && !link.ipv6AllNodesAfterOpen) out.push(allNodes);
   if (link instanceof Bridge) out.push('01:00:5e:00:00:6a', '33:33:00:00:00:6a');
   out.push('01:00:5e:00:00:01');
-  if (!firstOpen) out.push(allNodes);
+  if (link.ipv6AllNodes && link.ipv6AllNodesAfterOpen) out.push(allNodes);
   if (link.ipv6LinkLocal) out.push(solicitedNodeMac(linkLocalMac(link)));
   return out;
 }

@@ -419,7 +419,8 @@ function routeGet(ctx: Ctx, argv: readonly string[]): number {
   if (res.route.gateway !== undefined && !res.route.gatewayLocal && !local && !brd) p.any('gateway', formatIpv4(res.route.gateway), `via ${formatIpv4(res.route.gateway)} `);
   p.any('dev', res.dev.name, `dev ${res.dev.name} `);
   printGetTable(ctx, p, res.route.table);
-  if (src === undefined) p.any('prefsrc', formatIpv4(res.src), `src ${formatIpv4(res.src)} `);
+  // rt_fill_info() puts RTA_PREFSRC only for a chosen source: none when no address could be picked
+  if (src === undefined && res.src !== 0) p.any('prefsrc', formatIpv4(res.src), `src ${formatIpv4(res.src)} `);
   printRouteFlags(p, []);
   printMark(p, mark);
   p.any('uid', 0, 'uid 0 ');

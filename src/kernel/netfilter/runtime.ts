@@ -307,6 +307,9 @@ export class NetfilterRuntime implements NetfilterHooks {
       return setupBinding(this.conntrack, conn, 'dst', { minAddr: to, maxAddr: to, minPort: t.toPorts?.from, maxPort: t.toPorts?.to }, { random: !!t.random, rng });
     }
     if (t.kind === 'MASQUERADE') {
+      // nf_nat_masquerade_ipv4: a locally made packet from 0.0.0.0 (an IGMP report from a device
+      // without an address) is accepted as it is; the connection keeps its null binding.
+      if (conn.original.src === 0) return true;
       // The address the packet would get leaving by `outDev` (masquerade_tg: inet_select_addr).
       const route = fibLookup(this.ns, { dst: p.dst, src: p.src, iif: inDev ?? this.ns.loopback() });
       const src = outDev ? selectSource(this.ns, outDev, route?.gateway ?? p.dst, RT_SCOPE_UNIVERSE) : p.src;
