@@ -409,3 +409,62 @@ test('a LoadBalancer whose status gets an ingress IP by hand, and externalIPs, g
     assert.match(r.out, /^Hostname: web-/m, r.out);
   }
 });
+
+// A pod behind its own Service, with a shell beside the server (one network namespace).
+const SELF = `apiVersion: v1
+kind: Pod
+metadata:
+  name: self
+  labels:
+    app: self
+spec:
+  containers:
+  - name: web
+    image: traefik/whoami
+  - name: shell
+    image: nicolaka/netshoot
+    command: ["tail"]
+    args: ["-f", "/dev/null"]
+  terminationGracePeriodSeconds: 0
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: self
+spec:
+  selector:
+    app: self
+  ports:
+  - name: http
+    port: 80
+    targetPort: 80
+`;
+
+test("hairpin: a pod reaching its own Service's ClusterIP (its only endpoint) gets the answer, masqueraded to the node's ptp gateway address on the pod's veth, as on a kind node", async () => {
+  const lab = await cluster();
+  assert.equal((await run(lab, { 'self.yaml': SELF }, 'kubectl', 'apply', '-f', 'self.yaml')).status, 0);
+  lab.advance(2000);
+  const ip = clusterIP(lab, 'self');
+  const pod = lab.kind.get('kind')!.cluster.store.get('pods', 'default', 'self') as unknown as { spec: { nodeName: string }; status: { podIP: string } };
+  const podIP = pod.status.podIP;
+  // kindnet's ptp: every pod veth on the node carries the pod range's gateway (.1) as /32, and the
+  // pod's /32 route goes out by that veth. The DNATed packet leaves by the veth it came in on (no
+  // bridge, so no hairpin mode), KUBE-SEP's `-s <pod>/32 -j KUBE-MARK-MASQ` marked it, and
+  // KUBE-POSTROUTING masquerades it to the veth's address: the pod sees the gateway, not itself.
+  const gw = podIP.replace(/\d+$/, '1');
+  const r = await run(lab, {}, 'kubectl', 'exec', 'self', '-c', 'shell', '--', 'curl', '-sS', '-m', '2', `http://${ip}/`);
+  assert.equal(r.status, 0, r.err);
+  assert.match(r.out, /^Hostname: self$/m, r.out);
+  const seen = new RegExp(`^RemoteAddr: ${gw.replace(/\./g, '\\.')}:(\\d+)$`, 'm').exec(r.out);
+  assert.ok(seen, `the answer came back masqueraded to ${gw}:\n${r.out}`);
+  const node = pod.spec.nodeName;
+  const ct = (await sh(lab, node, `conntrack -L -p tcp --orig-dst ${ip}`)).out;
+  const q = (s: string) => s.replace(/\./g, '\\.');
+  const tuple = new RegExp(`^tcp {6}6 \\d+ TIME_WAIT src=${q(podIP)} dst=${q(ip)} sport=(\\d+) dport=80 src=${q(podIP)} dst=${q(gw)} sport=80 dport=(\\d+) \\[ASSURED\\] mark=0 use=1$`, 'm').exec(ct);
+  assert.ok(tuple, `conntrack on ${node}: DNAT to the pod itself, reply to the gateway\n${ct}`);
+  assert.equal(tuple[2], seen[1], 'the reply tuple holds the port whoami saw');
+  // the counters say which rules did it
+  const saved = (await sh(lab, node, 'iptables-save -c -t nat')).out;
+  assert.match(saved, new RegExp(`^\\[1:60\\] -A KUBE-SEP-[A-Z0-9]{16} -s ${q(podIP)}/32 -m comment --comment "default/self:http" -j KUBE-MARK-MASQ$`, 'm'), saved);
+  assert.match(saved, /^\[[1-9]\d*:\d+\] -A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully$/m, saved);
+});
