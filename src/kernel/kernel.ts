@@ -150,14 +150,11 @@ export class Kernel {
       openGroups: link.kind === 'bridge' ? [IPV6_ALL_SNOOPERS] : [],
     });
     const now = this.clock.now();
-    this.clock.scheduleSeries(plan.map((p) => ({
-      at: now + p.atMs,
-      fn: () => {
-        // A frame planned for an earlier opening of the link is not sent.
-        if (link.upCount !== opened || !link.operational || !link.netns.linkByIndex(link.ifindex)) return;
-        devXmit(link, { data: p.frame, walk: undefined, mark: 0 });
-      },
-    })));
+    this.clock.scheduleSeries(plan.map((p) => now + p.atMs), (i) => {
+      // A frame planned for an earlier opening of the link is not sent.
+      if (link.upCount !== opened || !link.operational || !link.netns.linkByIndex(link.ifindex)) return;
+      devXmit(link, { data: plan[i]!.frame, walk: undefined, mark: 0 });
+    });
   }
 
   /** Removes a device and what depends on it: ports leave their bridge, a veth takes its peer. */

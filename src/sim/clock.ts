@@ -53,27 +53,26 @@ export class EventQueue implements Scheduler {
   }
 
   /**
-   * Events at absolute times in non-decreasing order, run exactly as if each were scheduleAt()'d
-   * now (the same order among all events, ties included: each keeps the sequence number it would
-   * have had), but only the next one waits in the heap: a plan of many frames for one link (the
-   * IPv6 link-up) costs the heap one entry, not one per frame.
+   * `fn(i)` at each absolute time `at[i]` (non-decreasing), run exactly as if each were
+   * scheduleAt()'d now (the same order among all events, ties included: each keeps the sequence
+   * number it would have had), but only the next one waits in the heap: a plan of many frames for
+   * one link (the IPv6 link-up) costs the heap one entry and no closure per frame.
    */
-  scheduleSeries(events: readonly { readonly at: Millis; readonly fn: () => void }[]): void {
-    if (events.length === 0) return;
-    if (!(events[0]!.at >= this.time)) throw new RangeError(`Cannot schedule an event at ${events[0]!.at} ms, before now (${this.time} ms)`);
-    for (let i = 1; i < events.length; i++) {
-      if (!(events[i]!.at >= events[i - 1]!.at)) throw new RangeError('A series of events must be in time order');
+  scheduleSeries(at: readonly Millis[], fn: (i: number) => void): void {
+    if (at.length === 0) return;
+    if (!(at[0]! >= this.time)) throw new RangeError(`Cannot schedule an event at ${at[0]} ms, before now (${this.time} ms)`);
+    for (let i = 1; i < at.length; i++) {
+      if (!(at[i]! >= at[i - 1]!)) throw new RangeError('A series of events must be in time order');
     }
     const first = this.seq;
-    this.seq += events.length;
-    this.waiting += events.length;
+    this.seq += at.length;
+    this.waiting += at.length;
     const arm = (i: number): void => {
-      const e = events[i]!;
       this.push({
-        at: e.at, seq: first + i, cancelled: false, fn: () => {
+        at: at[i]!, seq: first + i, cancelled: false, fn: () => {
           this.waiting--;
-          if (i + 1 < events.length) arm(i + 1);
-          e.fn();
+          if (i + 1 < at.length) arm(i + 1);
+          fn(i);
         },
       });
     };

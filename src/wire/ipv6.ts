@@ -372,17 +372,27 @@ export interface PlannedFrame {
   readonly frame: EthernetFrame;
 }
 
-/** A planned frame whose bytes are built when first read: most of a ten-minute plan is never sent (the link goes first). */
+/**
+ * A planned frame whose bytes are built when first read: most of a ten-minute plan is never sent
+ * (the link goes first). It keeps what the frame is made of, not a closure, so a plan stays small.
+ */
 class Planned implements PlannedFrame {
   private built: EthernetFrame | undefined;
-  constructor(readonly atMs: number, readonly what: PlannedFrame['what'], private readonly build: () => EthernetFrame) {}
-  get frame(): EthernetFrame {
-    return (this.built ??= this.build());
-  }
-}
+  constructor(
+    readonly atMs: number,
+    readonly what: PlannedFrame['what'],
+    private readonly mac: Mac,
+    /** The report's or solicitation's source address; the DAD probe's target. */
+    private readonly addr: Ipv6,
+    private readonly groups?: Ipv6[],
+    private readonly nonce?: Uint8Array,
+  ) {}
 
-function planned(atMs: number, what: PlannedFrame['what'], build: () => EthernetFrame): PlannedFrame {
-  return new Planned(atMs, what, build);
+  get frame(): EthernetFrame {
+    return (this.built ??= this.what === 'mld-report' ? mldv2Report(this.mac, this.addr, this.groups!)
+      : this.what === 'dad-ns' ? dadNeighborSolicitation(this.mac, this.addr, this.nonce)
+        : routerSolicitation(this.mac, this.addr));
+  }
 }
 
 /**
@@ -418,7 +428,7 @@ export function linkUpIpv6Plan(o: LinkUpIpv6Options): PlannedFrame[] {
   const source = () => (dadDone ? ll : IPV6_UNSPECIFIED);
   const report = (at: number, gs: Ipv6[]) => {
     const src = source();
-    if (gs.length) out.push(planned(at, 'mld-report', () => mldv2Report(o.mac, src, gs)));
+    if (gs.length) out.push(new Planned(at, 'mld-report', o.mac, src, gs));
   };
   const join = (g: Ipv6, at: number) => {
     groups.unshift({ addr: g, crcount: L.mldRobustness });
@@ -443,7 +453,7 @@ export function linkUpIpv6Plan(o: LinkUpIpv6Options): PlannedFrame[] {
     switch (ev) {
       case 'ns': {
         const nonce = L.dadNonce ? Uint8Array.from({ length: 6 }, () => Math.floor(rnd() * 256)) : undefined;
-        out.push(planned(at, 'dad-ns', () => dadNeighborSolicitation(o.mac, ll, nonce)));
+        out.push(new Planned(at, 'dad-ns', o.mac, ll, undefined, nonce));
         nsAt = undefined;
         break;
       }
@@ -455,7 +465,7 @@ export function linkUpIpv6Plan(o: LinkUpIpv6Options): PlannedFrame[] {
         dadReportsLeft = L.mldRobustness - 1;
         dadReportAt = dadReportsLeft > 0 ? at + rnd() * L.mldUnsolicitedReportIntervalMs : undefined;
         if (!forwarding) {
-          out.push(planned(at, 'router-solicitation', () => routerSolicitation(o.mac, ll)));
+          out.push(new Planned(at, 'router-solicitation', o.mac, ll));
           rsGap = L.rsIntervalMs * jitter(rnd, L.rsFirstJitter);
           rsAt = at + rsGap;
         }
@@ -474,7 +484,7 @@ export function linkUpIpv6Plan(o: LinkUpIpv6Options): PlannedFrame[] {
         dadReportAt = dadReportsLeft > 0 ? at + rnd() * L.mldUnsolicitedReportIntervalMs : undefined;
         break;
       case 'rs':
-        out.push(planned(at, 'router-solicitation', () => routerSolicitation(o.mac, ll)));
+        out.push(new Planned(at, 'router-solicitation', o.mac, ll));
         rsGap *= jitter(rnd, L.rsBackoff);
         if (rsGap > L.rsMaxIntervalMs) rsGap = L.rsMaxIntervalMs * jitter(rnd, L.rsFirstJitter);
         rsAt = at + rsGap;
