@@ -1,7 +1,8 @@
 // CoreDNS in its pod (coredns/coredns 1.12 with kubeadm's Corefile): a DNS server on UDP and TCP
 // port 53 of the pod's network namespace answering from the kubernetes plugin's view of the API
 // (coredns-records.ts), forwarding other names to the upstream (coredns-upstream.ts), with
-// `cache`, `loadbalance`, the health (:8080/health) and ready (:8181/ready) endpoints, and
+// `cache`, `loadbalance`, the health (:8080/health) and ready (:8181/ready) endpoints, the
+// prometheus plugin's /metrics on :9153 (coredns-metrics.ts), and
 // `reload`: the Corefile is read from the `coredns` ConfigMap every 30 s of virtual time and a
 // changed one replaces the running configuration (coarse: without the kubelet's ConfigMap-volume
 // delay). Replies follow CoreDNS's server: the request's id, question and RD bit; AA from the
@@ -17,6 +18,7 @@ import { ClusterIndex, kubernetesAnswer, zoneOf } from './coredns-records.js';
 import { parseCorefile, type CoreConfig } from './corefile.js';
 import { upstreamAnswer } from './coredns-upstream.js';
 import { scrubbedReply } from './coredns-scrub.js';
+import { CoreDnsMetrics } from './coredns-metrics.js';
 
 export const COREDNS_VERSION = '1.12.1';
 /** The reload plugin's default check interval. */
@@ -70,6 +72,7 @@ export function startCoreDns(o: CoreDnsOptions): CoreDns {
   let config: CoreConfig = parseCorefile(text);
   log += `.:${config.port}\n[INFO] plugin/reload: Running configuration SHA512 = ${sha512Hex(text)}\nCoreDNS-${COREDNS_VERSION}\n`;
   const cache = new Map<string, { msg: Omit<DnsMessage, 'id'>; expires: number }>();
+  const metrics = new CoreDnsMetrics();
 
   /** The records a question gets from the server's plugin chain (kubernetes, then forward). */
   const resolve = (qname: string, qtype: DnsType, depth = 0): { rcode: DnsMessage['rcode']; aa: boolean; ra: boolean; answers: DnsRecord[]; authorities: DnsRecord[]; additionals: DnsRecord[] } => {
@@ -127,6 +130,19 @@ export function startCoreDns(o: CoreDnsOptions): CoreDns {
     if (config.loadbalance) answers = shuffleA(answers, o.rng);
     const reply: DnsMessage = { ...base, aa: r.aa, ra: r.ra, rcode: r.rcode, answers, authorities: r.authorities, additionals: r.additionals, ...edns };
     const out = scrubbedReply(reply, req, udp);
+    if (config.prometheus !== undefined) {
+      const server = `dns://:${config.port}`;
+      // the plugin the metrics recorder finds as the writer: the wrapping writer nearest to it in
+      // CoreDNS's plugin order (loadbalance, then cache), else the plugin that answered
+      const plugin = config.loadbalance ? 'loadbalance' : config.cache ? 'cache' : r.aa ? 'kubernetes' : config.forward ? 'forward' : '';
+      if (config.cache) {
+        const now = o.clock.now();
+        let success = 0;
+        for (const e of cache.values()) if (e.expires > now && e.msg.rcode === 'NOERROR' && e.msg.answers.length) success++;
+        metrics.cacheSize(server, ['.'], success, [...cache.values()].filter((e) => e.expires > now).length - success);
+      }
+      metrics.served({ server, proto: udp ? 'udp' : 'tcp', qtype: q.type, rcode: reply.rcode, plugin, requestBytes: bytes.length, responseBytes: out.length });
+    }
     // the log plugin's default format: {remote}:{port} - {>id} "{type} {class} {name} {proto} {size} {>do} {>bufsize}" {rcode} {>rflags} {rsize} {duration}
     if (config.log) {
       const flags = (['qr', 'aa', 'tc', 'rd', 'ra', 'ad', 'cd'] as const).filter((f) => (f === 'qr' ? true : f === 'tc' ? (out[2]! & 0x02) !== 0 : (reply as unknown as Record<string, boolean>)[f])).join(',');
@@ -149,20 +165,24 @@ export function startCoreDns(o: CoreDnsOptions): CoreDns {
         },
       }),
     );
-    const http = (port: number, path: string) => o.host.listen(o.sandbox, {
+    const http = (port: number, path: string, page: () => { body: string; type: string }) => o.host.listen(o.sandbox, {
       proto: 'tcp', port,
       onStream: (buffered) => {
         const head = new TextDecoder().decode(buffered);
         if (!head.includes('\r\n\r\n')) return undefined;
         const want = /^GET (\S+) HTTP/.exec(head)?.[1];
-        const body = want === path ? 'OK' : '404 page not found\n';
-        const status = want === path ? '200 OK' : '404 Not Found';
+        const found = want === path;
+        const { body, type } = found ? page() : { body: '404 page not found\n', type: 'text/plain; charset=utf-8' };
+        const status = found ? '200 OK' : '404 Not Found';
         const date = new Date(o.api.now()).toUTCString();
-        return { used: buffered.length, reply: utf8.encode(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nDate: ${date}\r\nContent-Length: ${utf8.encode(body).length}\r\n\r\n${body}`), close: true };
+        return { used: buffered.length, reply: utf8.encode(`HTTP/1.1 ${status}\r\nContent-Type: ${type}\r\nDate: ${date}\r\nContent-Length: ${utf8.encode(body).length}\r\n\r\n${body}`), close: true };
       },
     });
-    if (c.health !== undefined) handles.push(http(c.health, '/health'));
-    if (c.ready !== undefined) handles.push(http(c.ready, '/ready'));
+    const ok = () => ({ body: 'OK', type: 'text/plain; charset=utf-8' });
+    if (c.health !== undefined) handles.push(http(c.health, '/health', ok));
+    if (c.ready !== undefined) handles.push(http(c.ready, '/ready', ok));
+    // UNVERIFIED: promhttp's Content-Type parameters in client_golang 1.2x
+    if (c.prometheus !== undefined) handles.push(http(c.prometheus, '/metrics', () => ({ body: metrics.render(), type: 'text/plain; version=0.0.4; charset=utf-8; escaping=underscores' })));
   };
   listen(config);
 

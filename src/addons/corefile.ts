@@ -1,7 +1,7 @@
 // The parts of a Corefile (CoreDNS's caddyfile dialect) the emulated server acts on: the server
-// block's port, and the kubernetes, forward, cache, loadbalance, health, ready, log and reload
-// plugins with the options kubeadm's Corefile uses. Other plugins are accepted and do nothing
-// knetlab can show (errors, prometheus, loop).
+// block's port, and the kubernetes, forward, cache, loadbalance, health, ready, log, reload and
+// prometheus plugins with the options kubeadm's Corefile uses. Other plugins are accepted and do
+// nothing knetlab can show (errors, loop).
 import type { KubernetesPlugin } from './coredns-records.js';
 
 export interface CoreConfig {
@@ -15,6 +15,8 @@ export interface CoreConfig {
   readonly ready?: number;
   readonly log: boolean;
   readonly reload: boolean;
+  /** The prometheus plugin's metrics port (its address's, 9153 by default). */
+  readonly prometheus?: number;
 }
 
 interface Directive {
@@ -61,6 +63,7 @@ export function parseCorefile(text: string): CoreConfig {
   let ready: number | undefined;
   let log = false;
   let reload = false;
+  let prometheus: number | undefined;
   const portOf = (addr: string | undefined, dflt: number) => (addr ? Number(/:(\d+)$/.exec(addr)?.[1] ?? dflt) : dflt);
   for (const d of server.block) {
     const [name, ...args] = d.args;
@@ -107,9 +110,12 @@ export function parseCorefile(text: string): CoreConfig {
       case 'reload':
         reload = true;
         break;
+      case 'prometheus':
+        prometheus = portOf(args[0], 9153);
+        break;
       default:
         break;
     }
   }
-  return { port, ...(kubernetes ? { kubernetes } : {}), forward, ...(cache ? { cache } : {}), loadbalance, ...(health !== undefined ? { health } : {}), ...(ready !== undefined ? { ready } : {}), log, reload };
+  return { port, ...(kubernetes ? { kubernetes } : {}), forward, ...(cache ? { cache } : {}), loadbalance, ...(health !== undefined ? { health } : {}), ...(ready !== undefined ? { ready } : {}), log, reload, ...(prometheus !== undefined ? { prometheus } : {}) };
 }
