@@ -20,6 +20,9 @@ export interface DockerIo {
   /** The client's files (docker cp), by a path relative to its working directory. */
   readFile?(path: string): Uint8Array | undefined;
   writeFile?(path: string, data: Uint8Array): void;
+  /** The client's directories (docker cp of a directory): names in one, undefined when not one; making one with its parents. */
+  readDir?(path: string): string[] | undefined;
+  makeDir?(path: string): void;
 }
 
 /** What the docker commands need of the lab. */
@@ -511,21 +514,38 @@ function cpCmd(lab: DockerLab, p: Parsed, io: DockerIo): number {
     const path = abs(from.path);
     const st = files.stat(path);
     if (!st) throw new DaemonError(`Could not find the file ${path} in container ${spec.name}`);
-    if (st.type !== 'file') {
-      io.stderr('knetlab: docker cp of a directory is not emulated\n');
-      return 1;
+    const local = io.readDir?.(dst) !== undefined ? 'dir' : io.readFile?.(dst) !== undefined ? 'file' : undefined;
+    if (st.type === 'dir') {
+      // archive.CopyInfoDestinationPath: a directory onto a file is refused; into a directory it goes
+      // in by its name (its contents with SRC ending in /.); a missing DEST becomes the copy
+      if (local === 'file') return cpError(io, 'cannot copy directory');
+      if (!io.makeDir) return cpError(io, 'knetlab: this front end cannot make the client\'s directories');
+      const target = local === 'dir' && !/\/\.$/.test(from.path) ? `${dst.replace(/\/+$/, '')}/${basename(path)}` : dst.replace(/\/+$/, '') || '/';
+      copyTreeOut(files, path, target, io);
+      return 0;
     }
-    const target = dst === '.' || dst.endsWith('/') ? `${dst.replace(/\/+$/, '')}/${basename(path)}` : dst;
+    // archive.CopyInfoDestinationPath: a DEST asserting a directory (trailing /) that does not exist
+    if (local === undefined && dst.endsWith('/') && io.readDir) return cpError(io, 'no such directory');
+    const target = local === 'dir' || dst === '.' ? `${dst.replace(/\/+$/, '')}/${basename(path)}` : dst;
     io.writeFile!(target, files.read(path) ?? new Uint8Array());
     return 0;
   }
-  const data = io.readFile!(src);
-  if (!data) {
+  const srcDir = io.readDir?.(src.replace(/\/\.$/, '') || '.');
+  const data = srcDir === undefined ? io.readFile!(src) : undefined;
+  if (!data && srcDir === undefined) {
     io.stderr(`lstat ${src}: no such file or directory\n`);
     return 1;
   }
   let path = abs(to!.path);
   const st = files.stat(path);
+  if (srcDir !== undefined) {
+    if (st && st.type !== 'dir') return cpError(io, 'cannot copy directory');
+    if (st && !/\/\.$/.test(src)) path = `${path.replace(/\/+$/, '')}/${basename(src)}`;
+    const parent = path.replace(/\/+$/, '').slice(0, path.replace(/\/+$/, '').lastIndexOf('/')) || '/';
+    if (files.stat(parent)?.type !== 'dir') throw new DaemonError(`Could not find the file ${parent} in container ${spec.name}`);
+    copyTreeIn(io, src.replace(/\/\.$/, ''), files, path.replace(/\/+$/, '') || '/');
+    return 0;
+  }
   if (st?.type === 'dir' || path.endsWith('/')) {
     if (!st) throw new DaemonError(`Could not find the file ${path} in container ${spec.name}`);
     path = `${path.replace(/\/+$/, '')}/${basename(src)}`;
@@ -533,8 +553,38 @@ function cpCmd(lab: DockerLab, p: Parsed, io: DockerIo): number {
   const parent = path.slice(0, path.lastIndexOf('/')) || '/';
   if (files.stat(parent)?.type !== 'dir') throw new DaemonError(`Could not find the file ${parent} in container ${spec.name}`);
   // The mode comes with the file (a tar header); the client's mode is not known here: 0755 keeps a binary runnable.
-  files.write(path, data, { mode: 0o755 });
+  files.write(path, data!, { mode: 0o755 });
   return 0;
+}
+
+/** cp.go's plain errors: the text, exit 1. */
+function cpError(io: DockerIo, text: string): number {
+  io.stderr(`${text}\n`);
+  return 1;
+}
+
+/** A container directory's tree onto the client's disk at `to` (made, with every subdirectory). */
+function copyTreeOut(files: Files, from: string, to: string, io: DockerIo): void {
+  io.makeDir!(to);
+  for (const name of files.list(from) ?? []) {
+    const at = from === '/' ? `/${name}` : `${from}/${name}`;
+    if (files.stat(at)?.type === 'dir') copyTreeOut(files, at, `${to}/${name}`, io);
+    else io.writeFile!(`${to}/${name}`, files.read(at) ?? new Uint8Array());
+  }
+}
+
+/** A client directory's tree into the container at `to` (files 0755, as a single file copied in). */
+function copyTreeIn(io: DockerIo, from: string, files: Files, to: string): void {
+  files.mkdirp(to);
+  for (const name of io.readDir!(from) ?? []) {
+    const local = `${from.replace(/\/+$/, '')}/${name}`;
+    const at = to === '/' ? `/${name}` : `${to}/${name}`;
+    if (io.readDir!(local) !== undefined) copyTreeIn(io, local, files, at);
+    else {
+      const data = io.readFile!(local);
+      if (data) files.write(at, data, { mode: 0o755 });
+    }
+  }
 }
 
 /** Runs `docker ARGV…`; returns the exit status. */

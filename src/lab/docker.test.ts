@@ -3,7 +3,7 @@
 // script, missing commands), stop/start/pause, port, and docker's errors.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { standardLab, runByHand, type CommandIo, type Lab } from './index.js';
+import { captured, standardLab, runByHand, type CommandIo, type Lab } from './index.js';
 
 const run = (lab: Lab, argv: string[], stdin?: string) => runByHand(lab, argv, stdin === undefined ? {} : { stdin });
 
@@ -269,4 +269,29 @@ test('docker run --cap-add/--cap-drop: accepted, normalised as docker/cli sends 
   const all = await run(lab, ['docker', 'run', '-d', '--name', 'all', '--network', 'kind', '--cap-add', 'all', '--cap-add', 'NET_RAW', 'nicolaka/netshoot', 'sleep', 'infinity']);
   assert.equal(all.status, 0, all.err);
   assert.equal((await run(lab, ['docker', 'inspect', '-f', '{{json .HostConfig.CapAdd}}', 'all'])).out, '["ALL"]\n');
+});
+
+test('docker cp of a directory: out of a node into a new, an existing (by its name, or its contents with /.) client directory; in likewise; onto a file refused', async () => {
+  const lab = await cluster();
+  const cp = async (files: Record<string, string>, ...argv: string[]) => {
+    const c = captured({ files });
+    const r = await lab.run(['docker', 'cp', ...argv], c);
+    return { status: r.status, err: c.err, written: [...c.written.keys()].sort(), made: [...c.made].sort(), c };
+  };
+  // a missing DEST becomes the copy of the directory
+  const fresh = await cp({}, 'myk8s-worker:/etc/cni/net.d', 'netd');
+  assert.deepEqual([fresh.status, fresh.err, fresh.written], [0, '', ['netd/10-kindnet.conflist']]);
+  assert.match(new TextDecoder().decode(fresh.c.written.get('netd/10-kindnet.conflist')), /"type": "ptp"/);
+  // an existing directory gets it by its name, or its contents with /.
+  assert.deepEqual((await cp({ 'out/keep': '' }, 'myk8s-worker:/etc/cni/net.d', 'out')).written, ['out/net.d/10-kindnet.conflist']);
+  assert.deepEqual((await cp({ 'out/keep': '' }, 'myk8s-worker:/etc/cni/net.d/.', 'out')).written, ['out/10-kindnet.conflist']);
+  assert.deepEqual(await cp({ here: 'x' }, 'myk8s-worker:/etc/cni', 'here').then((r) => [r.status, r.err]), [1, 'cannot copy directory\n']);
+  // into a node: a client tree under an existing directory, by its name
+  const into = await cp({ 'plugins/bridge': 'ELF bridge', 'plugins/extra/flannel': 'ELF flannel' }, 'plugins', 'myk8s-worker:/opt');
+  assert.deepEqual([into.status, into.err], [0, '']);
+  assert.equal((await run(lab, ['docker', 'exec', 'myk8s-worker', 'cat', '/opt/plugins/bridge', '/opt/plugins/extra/flannel'])).out, 'ELF bridgeELF flannel');
+  // its contents into /opt/cni/bin with /.: the missing bridge plugin is back
+  assert.equal((await cp({ 'plugins/bridge': 'ELF bridge' }, 'plugins/.', 'myk8s-worker:/opt/cni/bin')).status, 0);
+  assert.equal((await run(lab, ['docker', 'exec', 'myk8s-worker', 'ls', '/opt/cni/bin'])).out, 'bridge\nhost-local\nloopback\nportmap\nptp\n');
+  assert.deepEqual(await cp({ 'plugins/bridge': '' }, 'plugins', 'myk8s-worker:/etc/hostname').then((r) => [r.status, r.err]), [1, 'cannot copy directory\n']);
 });

@@ -97,6 +97,6 @@ function dockerLab(lab: Lab, signal: AbortSignal): DockerLab {
 
 export const docker: CommandFamily = {
   name: 'docker',
-  run: (lab, argv, io) => runDocker(dockerLab(lab, io.signal), argv, { stdout: io.stdout, stderr: io.stderr, signal: io.signal, readFile: (p) => io.readFile(p), writeFile: (p, d) => io.writeFile(p, d), ...(io.stdin ? { stdin: io.stdin } : {}) }),
+  run: (lab, argv, io) => runDocker(dockerLab(lab, io.signal), argv, { stdout: io.stdout, stderr: io.stderr, signal: io.signal, readFile: (p) => io.readFile(p), writeFile: (p, d) => io.writeFile(p, d), ...(io.readDir ? { readDir: (p: string) => io.readDir!(p) } : {}), ...(io.makeDir ? { makeDir: (p: string) => io.makeDir!(p) } : {}), ...(io.stdin ? { stdin: io.stdin } : {}) }),
   mutates: (argv) => dockerMutates(argv),
 };
