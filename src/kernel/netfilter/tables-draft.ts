@@ -7,6 +7,7 @@
 import { BAD_RULE, ENOENT_CHAIN, errnoError, IptablesError, paramError, type NetlinkFailure } from './rulespec-error.js';
 import type { ParsedCommand } from './rulespec.js';
 import { allowedHooks, HOOK_BITS, validInTable } from './tables-checks.js';
+import { LayeredCounts } from './layered-counts.js';
 import { internChain, internTable, ownChain, ruleText } from './tables-intern.js';
 import { TABLE_CHAINS, type Chain, type Counters, type Rule, type Table, type TableName } from './types.js';
 
@@ -67,7 +68,7 @@ export interface TableFacts {
  * What a draft worked out about a committed table, kept with it for the next draft: the jump
  * references per chain (exact) and the hooks each chain is reached from (possibly more than now).
  */
-const DERIVED = new WeakMap<Table, { readonly refs: ReadonlyMap<string, number> | undefined; readonly hooks: ReadonlyMap<string, number> | undefined }>();
+const DERIVED = new WeakMap<Table, { readonly refs: LayeredCounts | undefined; readonly hooks: LayeredCounts | undefined }>();
 
 export const NO_FACTS: TableFacts = { builtins: new Set(), order: [], countedPolicies: new Set() };
 
@@ -142,6 +143,11 @@ class WorkChains {
   loaded(): IterableIterator<string> {
     return this.map.keys();
   }
+
+  /** Chains the draft deleted. */
+  deleted(): IterableIterator<string> {
+    return this.gone.values();
+  }
 }
 
 /** User chains in creation order: the committed order, less the chains deleted, then those made since. */
@@ -182,8 +188,8 @@ export class TableDraft {
   /** Whether the table exists in the kernel (iptables-save prints only those). */
   exists: boolean;
   private chainSetChanged = false;
-  private refs: Map<string, number> | undefined;
-  private hooks: Map<string, number> | undefined;
+  private refs: LayeredCounts | undefined;
+  private hooks: LayeredCounts | undefined;
   /** `hooks` may name hooks a chain is no longer reached from (see hookMap). */
   private hooksStale = false;
   readonly failures: NetlinkFailure[] = [];
@@ -246,10 +252,10 @@ export class TableDraft {
   }
 
   /** Jump references per chain (computed on first use, then kept up to date). */
-  private refMap(): Map<string, number> {
+  private refMap(): LayeredCounts {
     if (!this.refs) this.seedRefs();
     if (!this.refs) {
-      this.refs = new Map();
+      this.refs = LayeredCounts.empty();
       for (const c of this.chains.values()) for (const r of c.rules) this.countRef(r, 1);
     }
     return this.refs;
@@ -263,7 +269,7 @@ export class TableDraft {
 
   private seedRefs(): void {
     const kept = this.untouched && this.base ? DERIVED.get(this.base)?.refs : undefined;
-    if (kept) this.refs = new Map(kept);
+    if (kept) this.refs = kept.derive();
     this.untouched = false;
   }
 
@@ -286,16 +292,16 @@ export class TableDraft {
    * fewer, and one that fails is made again on hooks recomputed (kernelCheck). The committed
    * table keeps the map, so a --noflush restore of a few chains does not walk the whole table.
    */
-  private hookMap(): Map<string, number> {
+  private hookMap(): LayeredCounts {
     if (!this.hooks) {
       const kept = this.base && this.untouchedChains ? DERIVED.get(this.base)?.hooks : undefined;
       if (kept) {
-        this.hooks = new Map(kept);
+        this.hooks = kept.derive();
         this.hooksStale = true;
         return this.hooks;
       }
       this.hooksStale = false;
-      const hooks = new Map<string, number>();
+      const hooks = LayeredCounts.empty();
       for (const b of TABLE_CHAINS[this.name]) {
         const bit = HOOK_BITS[b];
         const stack = [b as string];
@@ -559,7 +565,7 @@ export class TableDraft {
     this.order.reset([]);
     this.exists = false;
     this.chainSetChanged = true;
-    this.refs = new Map();
+    this.refs = LayeredCounts.empty();
     this.hooks = undefined;
     this.untouched = false;
     this.untouchedChains = false;
@@ -573,6 +579,15 @@ export class TableDraft {
     const builtins = TABLE_CHAINS[this.name] as readonly string[];
     const names = [...builtins, ...[...this.chains.keys()].filter((n) => !builtins.includes(n)).sort()];
     return { name: this.name, chains: new Map(names.map((n) => [n, { name: n, policy: this.chains.get(n)!.policy, rules: [...this.chains.get(n)!.rules] }])) };
+  }
+
+  /**
+   * The chains that can differ from the base table: those the draft looked at, made or deleted;
+   * undefined when it may have touched them all (a flush, a walk over every chain).
+   */
+  touched(): readonly string[] | undefined {
+    if (this.chains.all) return undefined;
+    return [...new Set([...this.chains.loaded(), ...this.chains.deleted()])];
   }
 
   /** Rules of a chain as they stand in the draft. */

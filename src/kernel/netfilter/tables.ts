@@ -13,7 +13,7 @@ import { ruleText } from './tables-intern.js';
 import { restorePayload, type RestoreOptions } from './tables-restore.js';
 import { listRulesText, listText, saveTable, type CounterSource } from './tables-text.js';
 import { ipsetOf } from './ipset.js';
-import { TABLE_CHAINS, type Counters, type Rule, type Table, type TableName } from './types.js';
+import { TABLE_CHAINS, type Chain, type Counters, type Rule, type Table, type TableName } from './types.js';
 
 /** iptables-save's order of tables (the nf_tables backend's table list). */
 export const SAVE_ORDER: readonly TableName[] = ['mangle', 'raw', 'filter', 'nat'];
@@ -32,7 +32,10 @@ export interface IptablesStateOptions {
   readonly sets?: SetBackend;
 }
 
-const setNames = (r: Rule): string[] => r.matches.flatMap((m) => (m.kind === 'set' ? [m.name] : []));
+/** Calls `fn` with the name of each set a rule's `-m set` matches use. */
+function forSets(r: Rule, fn: (name: string) => void): void {
+  for (const m of r.matches) if (m.kind === 'set') fn(m.name);
+}
 
 export type { RestoreOptions };
 
@@ -68,22 +71,36 @@ export class IptablesState implements Ruleset {
     this.setExists = sets ? (name) => sets.exists(name) : undefined;
   }
 
-  /** Set references follow the rules: taken for rules that came in, dropped for rules that left. */
-  private updateSetReferences(before: Table | undefined, after: Table | undefined): void {
+  /**
+   * Set references follow the rules: taken for rules that came in, dropped for rules that left.
+   * `touched`: the only chains that can differ (a draft's, from `before`); absent, all are compared.
+   */
+  private updateSetReferences(before: Table | undefined, after: Table | undefined, touched?: readonly string[]): void {
     const sets = this.sets;
     if (!sets || before === after) return;
-    for (const [name, c] of after?.chains ?? []) {
+    const take = (name: string, c: Chain): void => {
       const old = before?.chains.get(name);
-      if (old === c) continue;
+      if (old === c) return;
       const had = new Set(old?.rules);
-      for (const r of c.rules) if (!had.has(r)) setNames(r).forEach((n) => sets.reference(n));
-    }
-    for (const [name, c] of before?.chains ?? []) {
+      for (const r of c.rules) if (!had.has(r)) forSets(r, (n) => sets.reference(n));
+    };
+    const drop = (name: string, c: Chain): void => {
       const now = after?.chains.get(name);
-      if (now === c) continue;
+      if (now === c) return;
       const has = new Set(now?.rules);
-      for (const r of c.rules) if (!has.has(r)) setNames(r).forEach((n) => sets.release(n));
+      for (const r of c.rules) if (!has.has(r)) forSets(r, (n) => sets.release(n));
+    };
+    if (touched) {
+      for (const name of touched) {
+        const c = after?.chains.get(name);
+        if (c) take(name, c);
+        const o = before?.chains.get(name);
+        if (o) drop(name, o);
+      }
+      return;
     }
+    for (const [name, c] of after?.chains ?? []) take(name, c);
+    for (const [name, c] of before?.chains ?? []) drop(name, c);
   }
 
   /** Increases on every committed change; an evaluator can key caches on it. */
@@ -167,7 +184,7 @@ export class IptablesState implements Ruleset {
     const fresh = new Set(built.fresh);
     const moves = built.replaced.filter(([mine, shared]) => mine !== shared && !fresh.has(shared));
     const committed: Committed = { name: d.name, table: built.table, facts: d.facts(), fresh: built.fresh, moves, flushed: fx.flushed };
-    this.adopt(committed);
+    this.adopt(committed, d.touched());
     // Counters the batch set (-c, -Z) land on the rules as committed.
     const shared = new Map(built.replaced);
     for (const [r, c] of fx.rules) this.ruleCounters.set(shared.get(r) ?? r, { ...c });
@@ -176,7 +193,7 @@ export class IptablesState implements Ruleset {
   }
 
   /** Installs a committed result (from commit(), or replayed from an identical earlier batch). */
-  adopt(c: Committed): void {
+  adopt(c: Committed, touched?: readonly string[]): void {
     if (c.flushed) for (const chain of TABLE_CHAINS[c.name]) this.chainCounters.delete(`${c.name}/${chain}`);
     for (const [mine, shared] of c.moves) {
       const n = this.ruleCounters.get(mine);
@@ -187,7 +204,7 @@ export class IptablesState implements Ruleset {
     this.facts.set(c.name, c.facts);
     const before = this.tables.get(c.name);
     if (c.table === before) return;
-    this.updateSetReferences(before, c.table);
+    this.updateSetReferences(before, c.table, touched);
     if (c.table) this.tables.set(c.name, c.table);
     else this.tables.delete(c.name);
     this.version_++;

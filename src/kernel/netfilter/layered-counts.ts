@@ -1,0 +1,45 @@
+// Per-chain numbers a draft keeps about a table (jump references, hooks reached from) that the
+// next draft starts from: a draft derives a layer over the committed table's numbers instead of
+// copying them, so a --noflush restore of a few chains into a 40,000-chain table writes only what
+// it changes. Every few layers the stack is collapsed into one (a full copy, amortised).
+const MAX_DEPTH = 8;
+
+export class LayeredCounts {
+  private readonly own = new Map<string, number>();
+
+  private constructor(
+    private readonly parent: LayeredCounts | undefined,
+    private readonly depth: number,
+  ) {}
+
+  static empty(): LayeredCounts {
+    return new LayeredCounts(undefined, 0);
+  }
+
+  /** A layer over this one: reads fall through, writes stay in the new layer. */
+  derive(): LayeredCounts {
+    if (this.depth < MAX_DEPTH) return new LayeredCounts(this, this.depth + 1);
+    const flat = LayeredCounts.empty();
+    for (const [k, v] of this.entries()) flat.own.set(k, v);
+    return new LayeredCounts(flat, 1);
+  }
+
+  get(key: string): number | undefined {
+    for (let m: LayeredCounts | undefined = this; m; m = m.parent) {
+      const v = m.own.get(key);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
+  set(key: string, value: number): void {
+    this.own.set(key, value);
+  }
+
+  /** Every key with its value (the nearest layer's). */
+  entries(): Map<string, number> {
+    const out = this.parent ? this.parent.entries() : new Map<string, number>();
+    for (const [k, v] of this.own) out.set(k, v);
+    return out;
+  }
+}
