@@ -29,9 +29,10 @@ export function tarCreate(files: Files, path: string, flavour: TarFlavour): TarR
   const st = files.stat(full);
   let stderr = '';
   if (!st) {
-    // GNU tar names the member before stat()ing it (the leading-'/' notice comes first); BusyBox
-    // strips the prefix only for a file it found (writeFileToTarball after recursive_action's lstat).
-    // UNVERIFIED (GNU order): from create.c's flow, not a transcript.
+    // GNU tar names the member before stat()ing it (create.c dump_file0: safer_name_suffix, then
+    // fstatat; the leading-'/' notice comes first); BusyBox strips the prefix only for a file it found
+    // (writeFileToTarball after recursive_action's lstat). UNVERIFIED: the quotes of GNU tar 1.34's
+    // notice (`/') in the Debian release an image is built on.
     if (flavour === 'gnu') {
       if (path.startsWith('/')) stderr += "tar: Removing leading `/' from member names\n";
       stderr += `tar: ${path}: Cannot stat: No such file or directory\ntar: Exiting with failure status due to previous errors\n`;
