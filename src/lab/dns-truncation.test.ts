@@ -93,3 +93,15 @@ test('the C library asks again over TCP after TC: ping resolves the big headless
   assert.ok(m, r.out + r.err);
   assert.ok(addresses.includes(m[1]!));
 });
+
+test('BIND\'s nslookup says it retries in TCP mode and prints all 60 addresses; host retries silently', async () => {
+  const lab = await cluster();
+  const ns = await tools(lab, 'nslookup', 'big.default.svc.cluster.local');
+  assert.equal(ns.status, 0, ns.err);
+  assert.ok(ns.out.startsWith(';; Truncated, retrying in TCP mode.\nServer:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tbig.default.svc.cluster.local\n'), ns.out);
+  assert.equal(ns.out.split('\n').filter((l) => l === 'Name:\tbig.default.svc.cluster.local').length, 60);
+  const host = await tools(lab, 'host', 'big.default.svc.cluster.local');
+  assert.equal(host.status, 0, host.err);
+  assert.doesNotMatch(host.out, /Truncated/);
+  assert.equal(host.out.split('\n').filter((l) => l.startsWith('big.default.svc.cluster.local has address 10.244.9.')).length, 60);
+});

@@ -1,17 +1,21 @@
 // BIND 9.18's nslookup and host (netshoot's bind-tools), and glibc's `getent hosts` (Debian
 // images): each walks resolv.conf's search list for a name with fewer than ndots dots and prints
-// in the tool's own words (checked against nslookup/host 9.18.49 for the same replies).
+// in the tool's own words (checked against nslookup/host 9.18.49 for the same replies). A truncated
+// reply is asked again over TCP, nslookup saying so (`;; Truncated, retrying in TCP mode.`), host not.
 import { parseIpv4, type DnsMessage, type DnsRecord, type DnsType } from '../../wire/index.js';
 import type { Proc } from '../proc.js';
-import { lookupHost, queryId, resolvConfOf, searchCandidates, udpExchange } from './resolver.js';
+import { lookupHost, queryId, resolvConfOf, searchCandidates, tcpExchange, udpExchange } from './resolver.js';
 
 interface Asked {
   readonly name: string;
   readonly reply?: DnsMessage;
 }
 
-/** Asks `type` for each candidate of `name` until one has answers; the last reply otherwise. */
-function ask(proc: Proc, server: string, port: number, name: string, type: DnsType, timeoutMs: number, tries: number): Asked | undefined {
+/**
+ * Asks `type` for each candidate of `name` until one has answers; the last reply otherwise. A
+ * truncated reply (TC) is asked again over TCP, after `truncated()` (nslookup's comment line).
+ */
+function ask(proc: Proc, server: string, port: number, name: string, type: DnsType, timeoutMs: number, tries: number, truncated?: () => void): Asked | undefined {
   const conf = resolvConfOf(proc);
   let last: Asked | undefined;
   for (const cand of searchCandidates(name, conf, 'glibc')) {
@@ -19,6 +23,10 @@ function ask(proc: Proc, server: string, port: number, name: string, type: DnsTy
     for (let t = 0; t < tries && !reply; t++) {
       const q: DnsMessage = { id: queryId(proc.ns), qr: false, rd: true, rcode: 'NOERROR', questions: [{ name: cand, type }], answers: [], authorities: [], additionals: [] };
       reply = udpExchange(proc.ns, server, port, q, timeoutMs, proc.trace, `${type}? ${cand}`).reply;
+      if (reply?.tc) {
+        truncated?.();
+        reply = tcpExchange(proc.ns, server, port, q, timeoutMs).reply;
+      }
     }
     if (!reply) return last;
     last = { name: cand, reply };
@@ -53,26 +61,32 @@ export function nslookup(args: readonly string[], proc: Proc): number {
     proc.stdout(head + r.reply.answers.filter((x) => x.type === 'PTR').map((x) => `${PTR_OF(ip)}\tname = ${x.data}.\n`).join('') + '\n');
     return 0;
   }
-  const a = ask(proc, server, port, name, 'A', 5000, 3);
+  // BIND's comment when a reply came truncated, printed where the retry happens
+  const truncated = () => proc.stdout(';; Truncated, retrying in TCP mode.\n');
+  const a = ask(proc, server, port, name, 'A', 5000, 3, truncated);
   if (!a?.reply) return noServers(proc, server, port);
   if (a.reply.rcode !== 'NOERROR' || !a.reply.answers.length) {
-    const aaaa = ask(proc, server, port, name, 'AAAA', 5000, 3);
-    if (aaaa?.reply?.answers.length) return printAnswers(proc, head, aaaa.reply, []);
+    const aaaa = ask(proc, server, port, name, 'AAAA', 5000, 3, truncated);
+    if (aaaa?.reply?.answers.length) {
+      proc.stdout(`${head}${aaaa.reply.aa ? '' : 'Non-authoritative answer:\n'}${records(aaaa.reply.answers)}\n`);
+      return 0;
+    }
     proc.stdout(`${head}** server can't find ${name}: ${a.reply.rcode === 'NOERROR' ? 'NXDOMAIN' : a.reply.rcode}\n\n`);
     return 1;
   }
-  const aaaa = ask(proc, server, port, a.name, 'AAAA', 5000, 3);
-  return printAnswers(proc, head, a.reply, aaaa?.reply?.answers ?? []);
+  proc.stdout(`${head}${a.reply.aa ? '' : 'Non-authoritative answer:\n'}${records(a.reply.answers)}`);
+  const aaaa = ask(proc, server, port, a.name, 'AAAA', 5000, 3, truncated);
+  proc.stdout(`${records(aaaa?.reply?.answers ?? [])}\n`);
+  return 0;
 }
 
-function printAnswers(proc: Proc, head: string, reply: DnsMessage, more: readonly DnsRecord[]): number {
-  let out = head + (reply.aa ? '' : 'Non-authoritative answer:\n');
-  for (const r of [...reply.answers, ...more]) {
+function records(list: readonly DnsRecord[]): string {
+  let out = '';
+  for (const r of list) {
     if (r.type === 'CNAME') out += `${r.name}\tcanonical name = ${r.data}.\n`;
     else if (r.type === 'A' || r.type === 'AAAA') out += `Name:\t${r.name}\nAddress: ${r.data}\n`;
   }
-  proc.stdout(`${out}\n`);
-  return 0;
+  return out;
 }
 
 function noServers(proc: Proc, server: string, port: number): number {
