@@ -28,6 +28,69 @@ export type Verdict =
 export type NatTarget = Extract<Target, { kind: 'DNAT' | 'SNAT' | 'MASQUERADE' | 'REDIRECT' }>;
 export type { NatRange };
 
+/**
+ * A rule's IP header tests and its commonest matches packed in a chain-wide Int32Array (PRE ints
+ * a rule): a lookup reads them from one contiguous block instead of walking each rule's objects,
+ * and a rule whose tests are all packed (EXACT) is decided without touching its objects at all.
+ */
+const PRE = 8;
+const HAS_SRC = 1;
+const SRC_INV = 2;
+const HAS_DST = 4;
+const DST_INV = 8;
+const HAS_PROTO = 16;
+const PROTO_INV = 32;
+/** A tcp or udp match with at most a plain --dport (kind in slot 5's high bits). */
+const HAS_L4 = 64;
+/** Nothing else to test (besides comments and a final `-m statistic --mode random`). */
+const EXACT = 128;
+const HAS_STAT = 256;
+
+const maskOf = (len: number): number => (len === 0 ? 0 : (~0 << (32 - len)) | 0);
+
+/** Packs one rule at `o` of `pre` (probabilities in `prob`); see PRE. */
+function pack(r: Rule, pre: Int32Array, prob: Float64Array, i: number): void {
+  const o = i * PRE;
+  let fl = 0;
+  if (r.src) {
+    const m = maskOf(r.src.len);
+    fl |= HAS_SRC | (r.src.invert ? SRC_INV : 0);
+    pre[o + 1] = r.src.addr & m;
+    pre[o + 2] = m;
+  }
+  if (r.dst) {
+    const m = maskOf(r.dst.len);
+    fl |= HAS_DST | (r.dst.invert ? DST_INV : 0);
+    pre[o + 3] = r.dst.addr & m;
+    pre[o + 4] = m;
+  }
+  if (r.protocol && r.protocol.proto !== 0) {
+    fl |= HAS_PROTO | (r.protocol.invert ? PROTO_INV : 0);
+    pre[o + 5] = r.protocol.proto;
+  }
+  let exact = r.inIface === undefined && r.outIface === undefined;
+  const ms = r.matches;
+  for (let k = 0; k < ms.length; k++) {
+    const m = ms[k]!;
+    if (m.kind === 'comment') continue;
+    if ((m.kind === 'tcp' || m.kind === 'udp') && !(fl & HAS_L4) && !m.sport && (m.kind === 'udp' || (!m.tcpFlags && !m.syn)) && (!m.dport || !m.dport.invert)) {
+      fl |= HAS_L4;
+      pre[o + 5] |= (m.kind === 'tcp' ? 6 : 17) << 16;
+      pre[o + 6] = m.dport ? m.dport.from : 0;
+      pre[o + 7] = m.dport ? m.dport.to : 65535;
+      continue;
+    }
+    // The draw stays where it was: only a last match may be a packed statistic.
+    if (m.kind === 'statistic' && m.mode === 'random' && !m.invert && ms.slice(k + 1).every((x) => x.kind === 'comment')) {
+      fl |= HAS_STAT;
+      prob[i] = m.probability;
+      continue;
+    }
+    exact = false;
+  }
+  pre[o] = fl | (exact ? EXACT : 0);
+}
+
 interface ChainIndex {
   /**
    * Positions of rules with an exact (/32, not inverted) destination, by that address: a
@@ -36,6 +99,9 @@ interface ChainIndex {
   readonly byDst: Map<number, number | readonly number[]>;
   /** Positions of every other rule (ascending). */
   readonly wild: readonly number[];
+  /** Every rule's packed tests (see PRE). */
+  readonly pre: Int32Array;
+  readonly prob: Float64Array;
 }
 
 const INDEX = Symbol('index');
@@ -58,7 +124,10 @@ function indexOf(chain: Chain): ChainIndex {
         wild.push(i);
       }
     }
-    return { byDst, wild: wild.length ? wild : NONE };
+    const pre = new Int32Array(rules.length * PRE);
+    const prob = new Float64Array(rules.length);
+    for (let i = 0; i < rules.length; i++) pack(rules[i]!, pre, prob, i);
+    return { byDst, wild: wild.length ? wild : NONE, pre, prob };
   });
 }
 
@@ -131,6 +200,12 @@ export function runChain(rs: Ruleset, tableName: TableName, hook: string, ctx: P
   if (!table || !start) return { kind: 'accept' };
   const bytes = ipLength(ctx.p);
   const dst = ctx.p.dst;
+  const dstBits = dst | 0;
+  const src = ctx.p.src | 0;
+  const proto = ctx.p.protocol;
+  const l4 = ctx.p.payload;
+  const l4Kind = l4.kind === 'tcp' ? 6 : l4.kind === 'udp' ? 17 : -1;
+  const dport = l4.kind === 'tcp' || l4.kind === 'udp' ? l4.dstPort : -1;
   const stack: Frame[] = [];
   let f = enter(start, dst);
   for (let guard = 0; guard < 1_000_000; guard++) {
@@ -153,8 +228,18 @@ export function runChain(rs: Ruleset, tableName: TableName, hook: string, ctx: P
       trace(() => `${tableName} ${chain.name}: policy ${policy}`);
       return policy === 'ACCEPT' ? { kind: 'accept' } : { kind: 'drop', reason: `${tableName} ${chain.name} policy DROP` };
     }
+    // The packed tests first (the same tests ruleMatches makes first, in its order).
+    const pre = f.l.ix.pre;
+    const o = at * PRE;
+    const fl = pre[o]!;
+    if (fl & HAS_SRC && ((src & pre[o + 2]!) === pre[o + 1]) === ((fl & SRC_INV) !== 0)) continue;
+    if (fl & HAS_DST && ((dstBits & pre[o + 4]!) === pre[o + 3]) === ((fl & DST_INV) !== 0)) continue;
     const rule = chain.rules[at]!;
-    if (!ruleMatches(rule, ctx, env)) continue;
+    if (fl & EXACT) {
+      if (fl & HAS_PROTO && (proto === (pre[o + 5]! & 0xffff)) === ((fl & PROTO_INV) !== 0)) continue;
+      if (fl & HAS_L4 && (l4Kind !== pre[o + 5]! >>> 16 || dport < pre[o + 6]! || dport > pre[o + 7]!)) continue;
+      if (fl & HAS_STAT && !(env.rng.float() < f.l.ix.prob[at]!)) continue;
+    } else if (!ruleMatches(rule, ctx, env)) continue;
     const c = rs.counters(rule);
     c.packets++;
     c.bytes += bytes;
