@@ -254,10 +254,11 @@ export class ObjectStore implements ApiClient {
     const t = this.table(resource);
     const match = this.matcher(t, opts.labelSelector, opts.fieldSelector);
     const ns = t.info.namespaced ? namespace : undefined;
-    const items: KubeObject[] = [];
-    for (const o of t.objects.values()) if ((ns === undefined || o.metadata.namespace === ns) && match(o)) items.push(o);
-    items.sort((a, b) => cmpKey(this.key(t, a.metadata.namespace, a.metadata.name!), this.key(t, b.metadata.namespace, b.metadata.name!)));
-    return { items, resourceVersion: String(this.rv) };
+    // each item's sort key made once, not twice per comparison
+    const keyed: { key: string; o: KubeObject }[] = [];
+    for (const o of t.objects.values()) if ((ns === undefined || o.metadata.namespace === ns) && match(o)) keyed.push({ key: this.key(t, o.metadata.namespace, o.metadata.name!), o });
+    keyed.sort((a, b) => cmpKey(a.key, b.key));
+    return { items: keyed.map((k) => k.o), resourceVersion: String(this.rv) };
   }
 
   private matcher(t: Table, labelSelector?: string, fieldSelector?: string): (o: KubeObject) => boolean {

@@ -170,7 +170,7 @@ export class Kubelet {
     this.renewLease();
     this.syncNodeStatus();
     // containerd's sandboxes of before the restart, and pods bound here while the node was down
-    for (const p of o.api.list('pods').items) if ((p.spec as Obj).nodeName === o.node) this.enqueue(`${p.metadata.namespace}/${p.metadata.name}`, 0);
+    for (const p of o.api.list('pods', undefined, { fieldSelector: `spec.nodeName=${o.node}` }).items) this.enqueue(`${p.metadata.namespace}/${p.metadata.name}`, 0);
     const tick = () => {
       if (this.stopped) return;
       agentStep(o.clock, () => {
@@ -331,7 +331,7 @@ export class Kubelet {
     if (!ready || wasReady) return;
     this.o.event(node, 'Normal', 'NodeReady', `Node ${this.o.node} status is now: NodeReady`);
     // pods waiting for the network try again now
-    for (const p of this.o.api.list('pods').items) if ((p.spec as Obj).nodeName === this.o.node && !this.pods.has(`${p.metadata.namespace}/${p.metadata.name}`)) this.enqueue(`${p.metadata.namespace}/${p.metadata.name}`, 0);
+    for (const p of this.o.api.list('pods', undefined, { fieldSelector: `spec.nodeName=${this.o.node}` }).items) if (!this.pods.has(`${p.metadata.namespace}/${p.metadata.name}`)) this.enqueue(`${p.metadata.namespace}/${p.metadata.name}`, 0);
   }
 
   private hex(n: number): string {
