@@ -4,14 +4,15 @@
 // EndpointSlices and its own Node, and writes the rules src/proxy renders through host/ with
 // iptables-restore --noflush. Syncs are partial after the first (only the chains of what changed);
 // a full one comes at start, when the canary chain disappears, when the node's labels change, after
-// a failed restore, and hourly. Syncs run through a bounded-frequency runner on the lab clock:
+// a failed restore, and hourly. After each sync, stale UDP conntrack entries are deleted
+// (src/proxy/conntrack.ts). Syncs run through a bounded-frequency runner on the lab clock:
 // at most a burst of 2, then one per minSyncPeriod. Modes ipvs and nftables are not emulated yet:
 // the node gets a Warning event saying so and no rules.
 import { parse } from 'yaml';
 import { ApiError, type ApiClient, type KubeObject, type WatchEvent } from '../api/index.js';
 import { HostError, type HostNetwork, type NetHandle } from '../host/index.js';
 import {
-  CANARY_CHAIN, CANARY_TABLES, durationMs, IptablesProxier, JUMP_RULES, proxyConfig, ProxyInputError, splitTables,
+  CANARY_CHAIN, CANARY_TABLES, durationMs, IptablesProxier, JUMP_RULES, proxyConfig, ProxyInputError, splitTables, staleUdpEntryFilters,
   type JumpRule, type NodeFacts, type ProxyConfig, type SyncResult,
 } from '../proxy/index.js';
 import { agentStep, type Scheduler, type TimerHandle } from '../sim/index.js';
@@ -303,6 +304,19 @@ class IptablesAgent implements KubeProxy {
     if (result.full) this.lastFullSync = now;
     this.lastSync = result;
     this.syncs++;
+    this.cleanStaleUdpEntries();
+  }
+
+  /** conntrack.CleanStaleEntries after the sync: UDP entries to a Service that no serving endpoint answers go. */
+  private cleanStaleUdpEntries(): void {
+    const ports = this.proxier.udpServicePorts();
+    if (ports.length === 0) return;
+    try {
+      for (const f of staleUdpEntryFilters(ports, this.root.conntrackList())) this.root.conntrackDelete(f);
+    } catch (e) {
+      // "Failed to clear all conntrack entries" is logged upstream; the next sync tries again
+      if (!(e instanceof HostError)) throw e;
+    }
   }
 
   /**

@@ -154,6 +154,29 @@ export interface IpvsServiceRecord extends Required<IpvsService> {
   readonly dests: readonly Required<IpvsDest>[];
 }
 
+/** One direction of a tracked connection (addresses dotted, ports 0 for protocols without them). */
+export interface ConntrackTuple {
+  readonly src: string;
+  readonly dst: string;
+  readonly sport: number;
+  readonly dport: number;
+}
+
+/** A conntrack entry as `conntrack -L` lists it (netlink's ConntrackFlow: protocol, both tuples). */
+export interface ConntrackRecord {
+  readonly protocol: 'tcp' | 'udp' | 'sctp' | 'icmp' | 'other';
+  readonly original: ConntrackTuple;
+  readonly reply: ConntrackTuple;
+}
+
+/** Which entries `conntrack -D` deletes: all of the given fields must match (`-p`, `--orig-dst`, `--orig-port-dst`, `--reply-src`). */
+export interface ConntrackFilter {
+  readonly protocol: 'tcp' | 'udp' | 'sctp';
+  readonly origDst?: string;
+  readonly origDstPort?: number;
+  readonly replySrc?: string;
+}
+
 /** One network namespace of the node, as a netlink handle opened in it (netlink.NewHandleAt). */
 export interface NetHandle {
   /** The namespace's name on the node; undefined for the node's own. */
@@ -229,6 +252,10 @@ export interface NetHandle {
   /** Equivalent to: `ipset save`. */
   ipsetSave(): string;
 
+  /** Equivalent to: `conntrack -L` (IPv4). */
+  conntrackList(): ConntrackRecord[];
+  /** Equivalent to: `conntrack -D -p P [--orig-dst A] [--orig-port-dst N] [--reply-src A]`; returns how many entries went (0 is no error). */
+  conntrackDelete(filter: ConntrackFilter): number;
   /** Equivalent to: `ipvsadm -A …`. */
   ipvsServiceAdd(service: IpvsService): void;
   /** Equivalent to: `ipvsadm -D …`. */

@@ -4,7 +4,7 @@
 // typed fast path cannot parse strictly (an unusual spelling, a missing device) takes the tool
 // path instead, so the answer, or the refusal, is byte for byte what `ip` would give.
 import {
-  Bridge, IptablesError, KernelError, Vxlan, iptablesOf, tunClose, tunOpen, udpBind, isTableName, delAddr, getRoute, delLink, delNeigh, delRoute, newAddr, newLink, newNeigh, newRoute, setLink,
+  Bridge, IptablesError, KernelError, Vxlan, conntrackOf, iptablesOf, protoName as ctProtoName, type Tuple, tunClose, tunOpen, udpBind, isTableName, delAddr, getRoute, delLink, delNeigh, delRoute, newAddr, newLink, newNeigh, newRoute, setLink,
   type Host, type Link, type LinkSpec as KernelLinkSpec, type Netns, type NudState, type RouteMsg, type RouteType as KernelRouteType,
 } from '../kernel/index.js';
 import { formatIpv4, parseIpv4, parseMac, parsePrefix, type Ipv4 } from '../wire/index.js';
@@ -14,7 +14,7 @@ import { linkNetnsid, nameAndLink, type LinkView } from '../apps/iproute2/link-s
 import { protoName, protoNumber, scopeName, scopeNumber, tableNumber } from '../apps/iproute2/names.js';
 import { dstText, dumpRoutes, routeFlags } from '../apps/iproute2/route-show.js';
 import {
-  HostError, type TunHandle, type UdpHandle, type AddrRecord, type BridgePortChange, type LinkChange, type LinkRecord, type LinkSpec, type NeighSpec, type RouteGetRecord, type RouteRecord, type RouteSpec,
+  HostError, type ConntrackFilter, type ConntrackRecord, type ConntrackTuple, type TunHandle, type UdpHandle, type AddrRecord, type BridgePortChange, type LinkChange, type LinkRecord, type LinkSpec, type NeighSpec, type RouteGetRecord, type RouteRecord, type RouteSpec,
 } from './network.js';
 import { addrAddRequest, bridgeLinkSetRequest, linkAddRequest, linkSetRequest, neighRequest, routeRequest } from './render.js';
 import { ToolsNetHandle, type ToolsHost } from './tools.js';
@@ -165,6 +165,41 @@ export class SimNetHandle extends ToolsNetHandle {
       }
     }
     super.iptablesRestore(table, text, opts);
+  }
+
+  /** The namespace's confirmed connections, read from its conntrack table (ctnetlink's dump). */
+  override conntrackList(): ConntrackRecord[] {
+    const tuple = (t: Tuple): ConntrackTuple => ({ src: formatIpv4(t.src), dst: formatIpv4(t.dst), sport: t.sport, dport: t.dport });
+    return conntrackOf(this.ns).list().map((c) => {
+      const name = ctProtoName(c.original.proto);
+      return {
+        protocol: (['tcp', 'udp', 'sctp', 'icmp'].includes(name) ? name : 'other') as ConntrackRecord['protocol'],
+        original: tuple(c.original), reply: tuple(c.reply),
+      };
+    });
+  }
+
+  /** Deletes the matching connections from the namespace's conntrack table (ctnetlink's delete). */
+  override conntrackDelete(f: ConntrackFilter): number {
+    const proto = { tcp: 6, udp: 17, sctp: 132 }[f.protocol];
+    const origDst = parseIpv4(f.origDst ?? '0.0.0.0');
+    const replySrc = parseIpv4(f.replySrc ?? '0.0.0.0');
+    const port = f.origDstPort;
+    // what the fast path cannot take as is goes the tool way, which refuses it in its words
+    if (proto === undefined || origDst === undefined || replySrc === undefined || (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 0xffff))) {
+      return super.conntrackDelete(f);
+    }
+    const table = conntrackOf(this.ns);
+    let n = 0;
+    for (const c of table.list()) {
+      if (c.original.proto !== proto) continue;
+      if (f.origDst !== undefined && c.original.dst !== origDst) continue;
+      if (port !== undefined && c.original.dport !== port) continue;
+      if (f.replySrc !== undefined && c.reply.src !== replySrc) continue;
+      table.remove(c);
+      n++;
+    }
+    return n;
   }
 
   /** The table as `iptables-save -t TABLE` prints it, read from the namespace's netfilter. */

@@ -6,7 +6,7 @@
 import {
   HostError, NotSupported, type ListenSpec,
   type TunHandle, type UdpHandle,
-  type AddrRecord, type BridgePortChange, type FdbRecord, type FdbSpec, type HostNetwork, type IpvsDest, type IpvsService, type IpvsServiceRecord,
+  type AddrRecord, type BridgePortChange, type ConntrackFilter, type ConntrackRecord, type ConntrackTuple, type FdbRecord, type FdbSpec, type HostNetwork, type IpvsDest, type IpvsService, type IpvsServiceRecord,
   type LinkChange, type LinkRecord, type LinkSpec, type NeighRecord, type NeighSpec, type NetHandle, type ProcessHandle,
   type ProcessResult, type RouteGetRecord, type RouteRecord, type RouteSpec,
 } from './network.js';
@@ -296,6 +296,25 @@ export class ToolsNetHandle implements NetHandle {
     this.host.exec(what, this.inNs(['sysctl', '-q', '-w', `${sysctlKey(what, key)}=${sysctlValue(what, value)}`]));
   }
 
+  conntrackList(): ConntrackRecord[] {
+    return parseConntrackList(this.host.exec('list conntrack entries', this.inNs(['conntrack', '-L'])));
+  }
+
+  conntrackDelete(f: ConntrackFilter): number {
+    const what = `delete ${f.protocol} conntrack entries`;
+    const argv = this.inNs([
+      'conntrack', '-D', '-p', oneOf(what, 'protocol', f.protocol, ['tcp', 'udp', 'sctp'] as const),
+      ...opt('--orig-dst', f.origDst, (v) => ipv4(what, 'origDst', v)),
+      ...opt('--orig-port-dst', f.origDstPort, (v) => uint(what, 'origDstPort', v, 0, 0xffff)),
+      ...opt('--reply-src', f.replySrc, (v) => ipv4(what, 'replySrc', v)),
+    ]);
+    // conntrack exits 1 when nothing matched; its count says which case this is.
+    const r = this.host.run(argv);
+    const n = /(\d+) flow entries have been deleted/.exec(r.stderr);
+    if (!n) throw this.host.refine(new HostError(`Cannot ${what}: ${toolMessage(r.stderr) || `exit status ${r.status}`}`, argv.join(' '), r.status));
+    return Number(n[1]);
+  }
+
   iptablesRestore(table: string, text: string, opts: { readonly noflush?: boolean } = {}): void {
     const what = `restore iptables table "${table}"`;
     oneOf(what, 'table', table, IPTABLES_TABLES);
@@ -357,6 +376,27 @@ export class ToolsNetHandle implements NetHandle {
   ipvsList(): IpvsServiceRecord[] {
     return parseIpvsSave(this.ipvsadm('list IPVS services', ['-S', '-n']));
   }
+}
+
+/** `conntrack -L` lines (`udp 17 29 src=A dst=B sport=P dport=Q [UNREPLIED] src=B dst=A sport=Q dport=P mark=0 use=1`) as records. */
+export function parseConntrackList(text: string): ConntrackRecord[] {
+  const protocols = new Set(['tcp', 'udp', 'sctp', 'icmp']);
+  return text.split('\n').filter((l) => l.trim() !== '').map((line) => {
+    const words = line.trim().split(/\s+/);
+    const tuples: Record<string, string>[] = [];
+    for (const w of words) {
+      const eq = w.indexOf('=');
+      if (eq < 0) continue;
+      const key = w.slice(0, eq);
+      if (key === 'src') tuples.push({});
+      if (tuples.length > 0 && tuples.length <= 2) tuples[tuples.length - 1]![key] = w.slice(eq + 1);
+    }
+    const tuple = (t: Record<string, string> | undefined): ConntrackTuple => ({
+      src: t?.src ?? '', dst: t?.dst ?? '', sport: Number(t?.sport ?? 0), dport: Number(t?.dport ?? 0),
+    });
+    const name = words[0] ?? '';
+    return { protocol: (protocols.has(name) ? name : 'other') as ConntrackRecord['protocol'], original: tuple(tuples[0]), reply: tuple(tuples[1]) };
+  });
 }
 
 /** `ipvsadm -S -n` lines (`-A -t VIP:PORT -s SCHED`, `-a -t VIP:PORT -r RIP:PORT -m -w W`) as records. */

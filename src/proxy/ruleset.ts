@@ -14,6 +14,7 @@
 import { formatIpv4, parseIpv4 } from '../wire/index.js';
 import type { ProxyConfig } from './config.js';
 import { invalid } from './errors.js';
+import type { UdpServicePort } from './conntrack.js';
 import { cidrContains, mergeEndpoints, parseCidr, portKey, serviceKey, servicePorts, sliceEndpoints, type Cidr, type EndpointInfo, type ServicePortInfo, type SliceEndpoints } from './model.js';
 import { serviceRules, type RenderContext, type ServiceRules } from './service-rules.js';
 
@@ -207,6 +208,17 @@ export class IptablesProxier {
     }
     for (const k of removed) removeSorted(this.sortedKeys, k);
     for (const k of added) insertSorted(this.sortedKeys, k);
+  }
+
+  /** The UDP service ports with their serving endpoints' IPs: what the conntrack reconciliation needs. */
+  udpServicePorts(): UdpServicePort[] {
+    const out: UdpServicePort[] = [];
+    for (const ports of this.services.values()) {
+      for (const info of ports) {
+        if (info.protocol === 'udp') out.push({ service: info, servingIPs: new Set(this.endpointsOf(info).filter((e) => e.serving).map((e) => e.ip)) });
+      }
+    }
+    return out;
   }
 
   private endpointsOf(info: ServicePortInfo) {

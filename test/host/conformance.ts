@@ -320,6 +320,30 @@ export function conformance(b: Backend): void {
     });
   }
 
+  it('conntrackList() reads the namespace\'s connections and conntrackDelete() removes those a filter names, as conntrack -L/-D', async (h) => {
+    h.sandboxAdd('ct', { hostname: 'ct' });
+    const insert = async (args: string[]) => {
+      const r = await h.processStart('ct', ['conntrack', '-I', '-t', '60', ...args]).wait();
+      assert.equal(r.status, 0, r.stderr);
+    };
+    // a DNS query DNATed to 10.244.0.3, one to 10.244.0.9, and a TCP connection to the same Service IP
+    await insert(['-p', 'udp', '-s', '10.244.0.5', '-d', '10.96.0.10', '--sport', '40000', '--dport', '53', '-r', '10.244.0.3', '-q', '10.244.0.5', '--reply-port-src', '53', '--reply-port-dst', '40000']);
+    await insert(['-p', 'udp', '-s', '10.244.0.6', '-d', '10.96.0.10', '--sport', '40001', '--dport', '53', '-r', '10.244.0.9', '-q', '10.244.0.6', '--reply-port-src', '53', '--reply-port-dst', '40001']);
+    await insert(['-p', 'tcp', '-s', '10.244.0.5', '-d', '10.96.0.10', '--sport', '40002', '--dport', '53', '--state', 'ESTABLISHED', '-r', '10.244.0.3', '-q', '10.244.0.5', '--reply-port-src', '53', '--reply-port-dst', '40002']);
+    const ct = h.at('ct');
+    const entries = ct.conntrackList();
+    const udp = entries.filter((e) => e.protocol === 'udp').sort((a, b) => a.original.sport - b.original.sport);
+    assert.deepEqual(udp.map((e) => [e.original.src, e.original.dst, e.original.sport, e.original.dport, e.reply.src, e.reply.dst, e.reply.sport, e.reply.dport]), [
+      ['10.244.0.5', '10.96.0.10', 40000, 53, '10.244.0.3', '10.244.0.5', 53, 40000],
+      ['10.244.0.6', '10.96.0.10', 40001, 53, '10.244.0.9', '10.244.0.6', 53, 40001],
+    ]);
+    assert.equal(entries.filter((e) => e.protocol === 'tcp').length, 1);
+    assert.equal(ct.conntrackDelete({ protocol: 'udp', origDst: '10.96.0.10', origDstPort: 53, replySrc: '10.244.0.3' }), 1);
+    assert.equal(ct.conntrackDelete({ protocol: 'udp', origDst: '10.96.0.10', origDstPort: 53, replySrc: '10.244.0.3' }), 0, 'nothing left to match is no error');
+    assert.deepEqual(ct.conntrackList().map((e) => `${e.protocol} ${e.reply.src}`).sort(), ['tcp 10.244.0.3', 'udp 10.244.0.9']);
+    assert.throws(() => ct.conntrackDelete({ protocol: 'udp', replySrc: '10.244.0.300' }), /Cannot delete udp conntrack entries: replySrc "10\.244\.0\.300"/);
+  });
+
   it('processStart() runs a server in one sandbox that another sandbox reaches across the bridge', async (h) => {
     const root = h.at();
     root.linkAdd({ kind: 'bridge', name: 'cni0' });

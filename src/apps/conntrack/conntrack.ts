@@ -232,7 +232,7 @@ function update(a: ConntrackArgs, proc: Proc, extended: boolean): number {
   return n === 0 ? 1 : 0;
 }
 
-/** -I and -A: a connection made by hand from the original tuple (or the reply one alone). */
+/** -I and -A: a connection made by hand from the original tuple, the reply one, or both. */
 function create(a: ConntrackArgs, proc: Proc): number {
   const state = a.l4.get('state');
   const proto = a.proto ?? 0;
@@ -253,6 +253,10 @@ function create(a: ConntrackArgs, proc: Proc): number {
   const table = conntrackOf(proc.ns);
   // With only the reply tuple, the original is its mirror (NFCT_SOPT_SETUP_ORIGINAL).
   const conn = table.create(orig ? tuple : { ...tuple, src: tuple.dst, dst: tuple.src, sport: tuple.dport, dport: tuple.sport });
+  // Both tuples given (-r/-q): the reply is taken as written, as a NATed connection's would be.
+  if (orig && proto !== 1 && a.replySrc !== undefined && a.replyDst !== undefined) {
+    conn.reply = { proto, src: ip(a.replySrc), dst: ip(a.replyDst), sport: num('reply-port-src'), dport: num('reply-port-dst') };
+  }
   if (!table.confirm(conn)) {
     if (a.command === 'add') {
       proc.stderr(`${PREFIX}: 0 flow entries have been added.\n`);
