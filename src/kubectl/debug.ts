@@ -118,9 +118,13 @@ interface NodeDebug {
 
 async function debugNode(env: KubectlEnv, node: KubeObject, o: NodeDebug): Promise<number> {
   const nodeName = node.metadata.name!;
+  // kubectl draws the suffix at random; here from the node and the virtual time, drawing again while
+  // the name is taken (two sessions at one instant of a manual clock would otherwise collide)
   const rng = new Rng(`kubectl-debug/${nodeName}/${env.client.now()}`);
-  const suffix = Array.from({ length: 5 }, () => ALPHANUMS[rng.int(0, ALPHANUMS.length)]).join('');
-  const name = `node-debugger-${nodeName}-${suffix}`;
+  const taken = new Set(env.client.list('pods', o.ns).items.map((p) => p.metadata.name));
+  let name: string;
+  do name = `node-debugger-${nodeName}-${Array.from({ length: 5 }, () => ALPHANUMS[rng.int(0, ALPHANUMS.length)]).join('')}`;
+  while (taken.has(name));
   if (!o.quiet) env.io.stdout(`Creating debugging pod ${name} with container ${o.container} on node ${nodeName}.\n`);
   const c: Obj = { name: o.container, image: o.image, terminationMessagePolicy: 'File' };
   if (o.env.length) c.env = o.env;

@@ -59,6 +59,10 @@ test('kubectl debug without -i only creates the pod; bad input is refused in kub
   const quiet = await runByHand(lab, ['kubectl', 'debug', 'node/kind-control-plane', '--image=busybox', '--', 'sleep', '3600']);
   assert.equal(quiet.status, 0, quiet.err);
   assert.match(quiet.out, /^Creating debugging pod node-debugger-kind-control-plane-\w{5} with container debugger on node kind-control-plane\.\n$/);
+  // a second session at the same instant gets another name
+  const second = await runByHand(lab, ['kubectl', 'debug', 'node/kind-control-plane', '--image=busybox', '--', 'sleep', '3600']);
+  assert.equal(second.status, 0, second.err);
+  assert.notEqual(/pod (\S+) with/.exec(second.out)![1], /pod (\S+) with/.exec(quiet.out)![1]);
   const noImage = await runByHand(lab, ['kubectl', 'debug', 'node/kind-worker', '-it']);
   assert.deepEqual([noImage.status, noImage.err], [1, 'error: you must specify --image when not using --copy-to.\n']);
   const ghost = await runByHand(lab, ['kubectl', 'debug', 'node/ghost', '--image=busybox']);
