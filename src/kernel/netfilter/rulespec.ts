@@ -104,6 +104,7 @@ interface Template {
 /** An option getopt returned (optind after it; `arg` a word index of the line, or text), or RELOAD: load_proto() ran. */
 type ParseEvent = { readonly opt: string; readonly optind: number; readonly arg: number | string | undefined } | typeof RELOAD;
 const RELOAD = 0;
+const NO_ARGS: readonly string[] = [];
 const NO_EXTS: readonly { ext: ExtParser<unknown>; spec: OptSpec }[] = [];
 const TEMPLATES = new Map<string, Template>();
 const TEMPLATE_LIMIT = 4096;
@@ -406,11 +407,6 @@ class CommandParser {
     this.commands.push(c);
     const chain = OPTIONAL_CHAIN.has(c) ? (inline ?? this.peek()) : c === 'V' ? undefined : this.required(inline);
     if (chain !== undefined) this.chain = chain;
-    const rulenum = (word: string | undefined): number | undefined => {
-      if (word === undefined) return undefined;
-      if (!/^\d+$/.test(word) || Number(word) < 1 || Number(word) > 0x7fffffff) throw paramError(`Invalid rule number \`${word}'`);
-      return Number(word);
-    };
     switch (c) {
       case 'D':
       case 'I':
@@ -440,18 +436,14 @@ class CommandParser {
 
   private extOption({ ext, spec }: { ext: ExtParser<unknown>; spec: OptSpec }, arg: string | undefined): void {
     const invert = this.takeInvert('');
-    const args: string[] = [];
-    if (spec.args >= 1) args.push(arg!);
-    if (spec.args === 2) {
-      const next = this.argv[this.i];
-      if (next === undefined || next.startsWith('-') || next === '!') {
-        if (spec.name === 'tcp-flags') throw paramError('--tcp-flags requires two args.');
-        throw paramError("You must specify `--match-set' with proper arguments");
-      }
-      this.i++;
-      args.push(next);
+    if (spec.args < 2) return ext.parse(spec.name, spec.args === 1 ? [arg!] : NO_ARGS, invert);
+    const next = this.argv[this.i];
+    if (next === undefined || next.startsWith('-') || next === '!') {
+      if (spec.name === 'tcp-flags') throw paramError('--tcp-flags requires two args.');
+      throw paramError("You must specify `--match-set' with proper arguments");
     }
-    ext.parse(spec.name, args, invert);
+    this.i++;
+    ext.parse(spec.name, [arg!, next], invert);
   }
 
   /** The loaded modules' options in getopt's order: the target's, then the matches' newest first
@@ -522,11 +514,10 @@ class CommandParser {
     };
     const src = addr(this.srcText);
     const dst = addr(this.dstText);
-    if (this.used.size > 0) {
-      const names = this.commands.map((c) => COMMANDS[c]!);
-      for (const o of this.used) {
-        if (names.every((n) => ILLEGAL[n].includes(o))) throw paramError(`Illegal option \`${OPTION_NAMES[o]}' with this command`);
-      }
+    for (const o of this.used) {
+      let illegal = true;
+      for (const c of this.commands) if (!ILLEGAL[COMMANDS[c]!].includes(o)) illegal = false;
+      if (illegal) throw paramError(`Illegal option \`${OPTION_NAMES[o]}' with this command`);
     }
     const chain = this.chain;
     if (chain !== undefined && chain.length > 28 && command !== 'list' && command !== 'listRules') {
@@ -557,6 +548,13 @@ class CommandParser {
       numeric: this.used.has('n'), verbose: this.used.has('v'), exact: this.used.has('x'), lineNumbers: this.used.has('0'),
     };
   }
+}
+
+/** A rule number word of -D/-I/-R/-L/-S/-Z. */
+function rulenum(word: string | undefined): number | undefined {
+  if (word === undefined) return undefined;
+  if (!/^\d+$/.test(word) || Number(word) < 1 || Number(word) > 0x7fffffff) throw paramError(`Invalid rule number \`${word}'`);
+  return Number(word);
 }
 
 /** sscanf("%llu"): white space, a sign, then digits (a `-` wraps modulo 2^64); undefined without digits. */
