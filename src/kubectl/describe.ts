@@ -87,6 +87,22 @@ function taintsMultiline(o: Out, taints: Obj[] | undefined): void {
   ts.forEach((t, i) => o.w(0, `${i ? '\t' : ''}${t.key}${t.value ? `=${t.value}` : ''}${t.effect ? `:${t.effect}` : ''}\n`));
 }
 
+/** kubectl's DescribeProbe: the handler (url.URL's text for an httpGet) and the timing attributes. */
+function describeProbe(p: Obj): string {
+  const attrs = `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 0}s period=${p.periodSeconds ?? 0}s #success=${p.successThreshold ?? 0} #failure=${p.failureThreshold ?? 0}`;
+  if (p.exec) return `exec [${((p.exec.command ?? []) as unknown[]).join(' ')}] ${attrs}`;
+  if (p.httpGet) {
+    const h = p.httpGet as Obj;
+    const port = h.port === undefined ? '' : String(h.port);
+    const host = String(h.host ?? '');
+    const hostPort = port ? `${host.includes(':') ? `[${host}]` : host}:${port}` : host;
+    return `http-get ${String(h.scheme ?? '').toLowerCase()}://${hostPort}${String(h.path ?? '')} ${attrs}`;
+  }
+  if (p.tcpSocket) return `tcp-socket ${String(p.tcpSocket.host ?? '')}:${String(p.tcpSocket.port ?? '')} ${attrs}`;
+  if (p.grpc) return `grpc <pod>:${p.grpc.port} ${String(p.grpc.service ?? '')} ${attrs}`;
+  return `unknown ${attrs}`;
+}
+
 function describeContainers(o: Out, label: string, containers: Obj[], statuses: Obj[] | undefined, space: string): void {
   o.w(0, `${space}${label}:${containers.length === 0 ? ' <none>' : ''}\n`);
   const byName = new Map((statuses ?? []).map((s) => [s.name, s]));
@@ -118,6 +134,10 @@ function describeContainers(o: Out, label: string, containers: Obj[], statuses: 
       const r = c.resources?.[kind] ?? {};
       if (Object.keys(r).length) o.w(2, `${kind === 'limits' ? 'Limits' : 'Requests'}:\n`);
       for (const k of Object.keys(r).sort()) o.w(3, `${k}:\t${r[k]}\n`);
+    }
+    // describeContainerProbe
+    for (const [label, probe] of [['Liveness', c.livenessProbe], ['Readiness', c.readinessProbe], ['Startup', c.startupProbe]] as const) {
+      if (probe) o.w(2, `${label}:\t${describeProbe(probe as Obj)}\n`);
     }
     const env: Obj[] = c.env ?? [];
     o.w(2, `Environment:${env.length === 0 ? '\t<none>' : ''}\n`);

@@ -136,6 +136,9 @@ test('CoreDNS\'s readiness probe reaches /ready on 8181 over the network: its po
   const core = store(lab).list('pods', 'kube-system').items.filter((p) => p.metadata.name!.startsWith('coredns-'));
   assert.equal(core.length, 2);
   for (const p of core) assert.equal(((p.status as Obj).conditions as Obj[]).find((c) => c.type === 'Ready')?.status, 'True');
+  // kubectl describe prints each probe as DescribeProbe does (kubeadm's probes name their ports)
+  const described = await run(lab, {}, 'kubectl', 'describe', 'pod', '-n', 'kube-system', core[0]!.metadata.name!);
+  assert.match(described.out, /^ {4}Liveness: {5}http-get http:\/\/:liveness-probe\/health delay=60s timeout=5s period=10s #success=1 #failure=5\n {4}Readiness: {4}http-get http:\/\/:readiness-probe\/ready delay=0s timeout=1s period=10s #success=1 #failure=3\n/m);
   lab.advance(70_000); // past the liveness probe's initialDelaySeconds (60)
   const events = await run(lab, {}, 'kubectl', 'get', 'events', '-n', 'kube-system', '-o', 'jsonpath={range .items[*]}{.reason}{"\\n"}{end}');
   assert.doesNotMatch(events.out, /Unhealthy|Killing/);
