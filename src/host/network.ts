@@ -67,6 +67,17 @@ export interface FdbSpec {
 export interface BridgePortChange {
   /** Frames may leave by the port they came in on (IFLA_BRPORT_MODE). */
   readonly hairpin?: boolean;
+  /** The bridge learns source MACs arriving on the port (IFLA_BRPORT_LEARNING; on by default). */
+  readonly learning?: boolean;
+  /** Frames to unknown unicast MACs are flooded out of the port (IFLA_BRPORT_UNICAST_FLOOD; on by default). */
+  readonly flood?: boolean;
+}
+
+/** A bridge port's flags as `ip -d link` shows them (info_slave_data). */
+export interface BridgePortRecord {
+  readonly hairpin: boolean;
+  readonly learning: boolean;
+  readonly flood: boolean;
 }
 
 export interface LinkRecord {
@@ -84,6 +95,8 @@ export interface LinkRecord {
   readonly linkIndex?: number;
   readonly linkNetnsId?: number;
   readonly vxlan?: { readonly vni: number; readonly local?: string; readonly dev?: string; readonly port: number; readonly learning: boolean };
+  /** The device's flags as a port of its master bridge. */
+  readonly bridgePort?: BridgePortRecord;
 }
 
 export interface AddrRecord {
@@ -141,6 +154,8 @@ export interface IpvsService {
   readonly address: string;
   readonly port: number;
   readonly scheduler?: string;
+  /** `-p SECONDS` (1 to 31 days, as ipvsadm takes it): a client sticks to its real server this long (kube-proxy's ClientIP affinity); absent = not persistent. */
+  readonly persistence?: number;
 }
 
 /** A real server behind a virtual service (`ipvsadm -a … -r ADDR:PORT -m -w W`); forwarding is masq. */
@@ -150,7 +165,8 @@ export interface IpvsDest {
   readonly weight?: number;
 }
 
-export interface IpvsServiceRecord extends Required<IpvsService> {
+export interface IpvsServiceRecord extends Required<Omit<IpvsService, 'persistence'>> {
+  readonly persistence?: number;
   readonly dests: readonly Required<IpvsDest>[];
 }
 
@@ -227,7 +243,7 @@ export interface NetHandle {
   /** Equivalent to: `bridge -j fdb show [dev DEV]`. */
   fdbList(dev?: string): FdbRecord[];
 
-  /** Equivalent to: `bridge link set dev PORT hairpin on|off` (a bridge port's flags, netlink's IFLA_BRPORT_*). */
+  /** Equivalent to: `bridge link set dev PORT [hairpin on|off] [learning on|off] [flood on|off]` (a bridge port's flags, netlink's IFLA_BRPORT_*). */
   bridgeLinkSet(port: string, change: BridgePortChange): void;
 
   /**

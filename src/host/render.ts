@@ -123,11 +123,13 @@ export function fdbRequest(verb: 'append' | 'del', f: FdbSpec): Request {
   return { tool: 'bridge', words, what };
 }
 
-/** `bridge link set dev PORT [hairpin on|off]`. */
+/** `bridge link set dev PORT [hairpin on|off] [learning on|off] [flood on|off]`. */
 export function bridgeLinkSetRequest(port: string, c: BridgePortChange): Request {
   const what = `set bridge port "${port}"`;
   const words = ['link', 'set', 'dev', ifName(what, 'port', port)];
   if (c.hairpin !== undefined) words.push('hairpin', c.hairpin ? 'on' : 'off');
+  if (c.learning !== undefined) words.push('learning', c.learning ? 'on' : 'off');
+  if (c.flood !== undefined) words.push('flood', c.flood ? 'on' : 'off');
   return { tool: 'bridge', words, what };
 }
 

@@ -235,6 +235,8 @@ export class SimNetHandle extends ToolsNetHandle {
     const p = dev?.master instanceof Bridge ? dev.master.portOf(dev) : undefined;
     if (!p) return super.bridgeLinkSet(port, c);
     if (c.hairpin !== undefined) p.hairpin = c.hairpin;
+    if (c.learning !== undefined) p.learning = c.learning;
+    if (c.flood !== undefined) p.flood = c.flood;
   }
 
   override linkList(): LinkRecord[] {
@@ -373,6 +375,7 @@ function linkRecord(l: Link, v: LinkView): LinkRecord {
   const nl = nameAndLink(l, v);
   const netnsId = linkNetnsid(l, v);
   const vx = l instanceof Vxlan ? l : undefined;
+  const port = l.master instanceof Bridge ? l.master.portOf(l) : undefined;
   const underlay = vx?.underlay ? (vx.underlay.netns === v.ns ? vx.underlay.name : v.ns.linkByIndex(vx.underlay.ifindex)?.name ?? `if${vx.underlay.ifindex}`) : undefined;
   return {
     ifindex: l.ifindex,
@@ -389,5 +392,6 @@ function linkRecord(l: Link, v: LinkView): LinkRecord {
     ...(vx
       ? { vxlan: { vni: vx.vni, ...(vx.local ? { local: formatIpv4(vx.local) } : {}), ...(underlay ? { dev: underlay } : {}), port: vx.dstPort, learning: vx.learning } }
       : {}),
+    ...(port ? { bridgePort: { hairpin: port.hairpin, learning: port.learning, flood: port.flood } } : {}),
   };
 }

@@ -352,7 +352,10 @@ export class ToolsNetHandle implements NetHandle {
 
   ipvsServiceAdd(s: IpvsService): void {
     const what = `add IPVS service ${s.protocol} ${s.address}:${s.port}`;
-    this.ipvsadm(what, ['-A', ...ToolsNetHandle.service(what, s), '-s', oneOf(what, 'scheduler', s.scheduler ?? 'rr', IPVS_SCHEDULERS)]);
+    this.ipvsadm(what, [
+      '-A', ...ToolsNetHandle.service(what, s), '-s', oneOf(what, 'scheduler', s.scheduler ?? 'rr', IPVS_SCHEDULERS),
+      ...opt('-p', s.persistence, (v) => uint(what, 'persistence', v, 1, 86400 * 31)),
+    ]);
   }
 
   ipvsServiceDel(s: IpvsService): void {
@@ -401,7 +404,7 @@ export function parseConntrackList(text: string): ConntrackRecord[] {
 
 /** `ipvsadm -S -n` lines (`-A -t VIP:PORT -s SCHED`, `-a -t VIP:PORT -r RIP:PORT -m -w W`) as records. */
 export function parseIpvsSave(text: string): IpvsServiceRecord[] {
-  const services = new Map<string, { protocol: 'tcp' | 'udp'; address: string; port: number; scheduler: string; dests: Required<IpvsDest>[] }>();
+  const services = new Map<string, { protocol: 'tcp' | 'udp'; address: string; port: number; scheduler: string; persistence?: number; dests: Required<IpvsDest>[] }>();
   const hostPort = (s: string): [string, number] => {
     const i = s.lastIndexOf(':');
     return [s.slice(0, i), Number(s.slice(i + 1))];
@@ -413,7 +416,8 @@ export function parseIpvsSave(text: string): IpvsServiceRecord[] {
     const flag = (f: string) => w[w.indexOf(f) + 1];
     if (w[0] === '-A') {
       const [address, port] = hostPort(w[2]!);
-      services.set(key, { protocol: proto, address, port, scheduler: flag('-s') ?? 'wlc', dests: [] });
+      const persistence = w.includes('-p') ? Number(flag('-p')) : undefined;
+      services.set(key, { protocol: proto, address, port, scheduler: flag('-s') ?? 'wlc', ...(persistence !== undefined ? { persistence } : {}), dests: [] });
     } else if (w[0] === '-a') {
       const [address, port] = hostPort(flag('-r')!);
       services.get(key)?.dests.push({ address, port, weight: Number(flag('-w') ?? 1) });
@@ -436,7 +440,12 @@ interface IpLink {
   link?: string | null;
   link_index?: number;
   link_netnsid?: number;
-  linkinfo?: { info_kind?: string; info_data?: { id?: number; local?: string; link?: string; port?: number; learning?: boolean } };
+  linkinfo?: {
+    info_kind?: string;
+    info_data?: { id?: number; local?: string; link?: string; port?: number; learning?: boolean };
+    info_slave_kind?: string;
+    info_slave_data?: { hairpin?: boolean; learning?: boolean; flood?: boolean };
+  };
   addr_info?: { family: string; local: string; prefixlen: number; scope: string; broadcast?: string }[];
 }
 
@@ -480,6 +489,7 @@ interface BridgeFdb {
 function linkRecord(l: IpLink): LinkRecord {
   const kind = l.linkinfo?.info_kind ?? (l.link_type === 'loopback' ? 'loopback' : l.link_type);
   const vx = kind === 'vxlan' ? l.linkinfo?.info_data : undefined;
+  const port = l.linkinfo?.info_slave_kind === 'bridge' ? l.linkinfo.info_slave_data : undefined;
   return {
     ifindex: l.ifindex,
     name: l.ifname,
@@ -495,6 +505,7 @@ function linkRecord(l: IpLink): LinkRecord {
     ...(vx
       ? { vxlan: { vni: vx.id ?? 0, ...(vx.local ? { local: vx.local } : {}), ...(vx.link ? { dev: vx.link } : {}), port: vx.port ?? 0, learning: vx.learning ?? true } }
       : {}),
+    ...(port ? { bridgePort: { hairpin: port.hairpin ?? false, learning: port.learning ?? true, flood: port.flood ?? true } } : {}),
   };
 }
 

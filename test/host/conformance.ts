@@ -302,6 +302,11 @@ export function conformance(b: Backend): void {
     assert.deepEqual(root.ipvsList(), [{ ...svc, scheduler: 'rr', dests: [{ address: '172.18.0.3', port: 6443, weight: 2 }] }]);
     root.ipvsServiceDel(svc);
     assert.deepEqual(root.ipvsList(), []);
+    // ClientIP affinity: kube-proxy's -p with the Service's timeoutSeconds
+    const dns = { protocol: 'udp' as const, address: '10.96.0.10', port: 53, scheduler: 'rr', persistence: 10800 };
+    root.ipvsServiceAdd(dns);
+    assert.deepEqual(root.ipvsList(), [{ ...dns, dests: [] }]);
+    assert.throws(() => root.ipvsServiceAdd({ ...dns, port: 54, persistence: 0 }), /persistence "?0"? is not an integer from 1/);
   });
 
   for (const kind of ['ipip', 'dummy'] as const) {
@@ -319,6 +324,20 @@ export function conformance(b: Backend): void {
       assert.equal(link(root.linkList(), 'tunl1').kind, kind);
     });
   }
+
+  it('bridgeLinkSet() sets a port\'s hairpin, learning and flood flags, and linkList() reads them back', (h) => {
+    const root = h.at();
+    root.linkAdd({ kind: 'bridge', name: 'cni0' });
+    root.linkAdd({ kind: 'veth', name: 'vethA', peer: 'vethB' });
+    assert.equal(link(root.linkList(), 'vethA').bridgePort, undefined, 'no port before it has a master');
+    root.linkSet('vethA', { master: 'cni0' });
+    assert.deepEqual(link(root.linkList(), 'vethA').bridgePort, { hairpin: false, learning: true, flood: true });
+    root.bridgeLinkSet('vethA', { hairpin: true, learning: false, flood: false });
+    assert.deepEqual(link(root.linkList(), 'vethA').bridgePort, { hairpin: true, learning: false, flood: false });
+    root.bridgeLinkSet('vethA', { flood: true });
+    assert.deepEqual(link(root.linkList(), 'vethA').bridgePort, { hairpin: true, learning: false, flood: true });
+    assert.throws(() => root.bridgeLinkSet('vethB', { learning: false }), HostError, 'a device that is no port');
+  });
 
   it('conntrackList() reads the namespace\'s connections and conntrackDelete() removes those a filter names, as conntrack -L/-D', async (h) => {
     h.sandboxAdd('ct', { hostname: 'ct' });
