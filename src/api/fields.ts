@@ -27,8 +27,15 @@ export function indexedRequirement(text: string | undefined): { field: string; v
   return { field: m[1]!, value: m[3]! };
 }
 
+function scalar(v: unknown): string {
+  return v === undefined || v === null ? '' : String(v);
+}
+
 /** An object's value of a selectable field, as selectors compare it (missing is ''). */
 export function valueOf(o: KubeObject, field: string): string {
+  // the two fields every kubelet's and kube-proxy's watch reads, without splitting the path
+  if (field === 'spec.nodeName') return scalar((o.spec as { nodeName?: unknown } | undefined)?.nodeName);
+  if (field === 'metadata.name') return scalar(o.metadata.name);
   if (field === 'source') return String((o.source as { component?: string } | undefined)?.component ?? '');
   if (field === 'status.podIPs') return String((o.status as { podIPs?: { ip: string }[] } | undefined)?.podIPs?.[0]?.ip ?? '');
   let v: unknown = o;

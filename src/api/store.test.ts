@@ -292,3 +292,21 @@ test('watch() with a field selector on one node (spec.nodeName=X, as kubelets wa
     'all MODIFIED a', // graceful deletion: the deletionTimestamp; n1's watch has stopped
   ]);
 });
+
+test('list() with spec.nodeName=X answers that node\'s pods in name order as pods are bound and deleted (the kubelet\'s list)', () => {
+  const { store } = server();
+  const names = (node: string) => store.list('pods', undefined, { fieldSelector: `spec.nodeName=${node}` }).items.map((p) => p.metadata.name);
+  store.create(pod('b', { nodeName: 'n1' }));
+  store.create(pod('c'));
+  store.create(pod('a', { nodeName: 'n1' }));
+  store.create(pod('d', { nodeName: 'n2' }));
+  assert.deepEqual(names('n1'), ['a', 'b']);
+  store.bindPod('default', 'c', 'n1');
+  assert.deepEqual(names('n1'), ['a', 'b', 'c']);
+  assert.deepEqual(store.list('pods', undefined, { fieldSelector: 'spec.nodeName=n1,metadata.name!=b' }).items.map((p) => p.metadata.name), ['a', 'c']);
+  store.delete('pods', 'default', 'b');
+  store.finalizeDeletion('pods', 'default', 'b');
+  assert.deepEqual(names('n1'), ['a', 'c']);
+  assert.deepEqual(names('n2'), ['d']);
+  assert.deepEqual(names('n3'), []);
+});

@@ -91,6 +91,32 @@ const RAND_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 interface Table {
   info: ResourceInfo & { validate?: BuiltinResource['validate']; status: boolean };
   objects: Map<string, KubeObject>;
+  /** Pods only: the keys of the pods bound to each node (spec.nodeName; '' for unbound), for a kubelet's list. */
+  byNode?: Map<string, Set<string>>;
+}
+
+/** Stores `obj` under `key`, keeping the pods' node index. Every write to a table goes through here or dropObject. */
+function storeObject(t: Table, key: string, obj: KubeObject): void {
+  if (t.info.resource === 'pods') reindexNode(t, key, t.objects.get(key), obj);
+  t.objects.set(key, obj);
+}
+
+function dropObject(t: Table, key: string): void {
+  if (t.info.resource === 'pods') reindexNode(t, key, t.objects.get(key), undefined);
+  t.objects.delete(key);
+}
+
+function reindexNode(t: Table, key: string, before: KubeObject | undefined, after: KubeObject | undefined): void {
+  const from = before && valueOf(before, 'spec.nodeName');
+  const to = after && valueOf(after, 'spec.nodeName');
+  if (from === to) return;
+  const index = (t.byNode ??= new Map());
+  if (from !== undefined) index.get(from)?.delete(key);
+  if (to !== undefined) {
+    let keys = index.get(to);
+    if (!keys) index.set(to, (keys = new Set()));
+    keys.add(key);
+  }
 }
 interface Watcher {
   /** Registration order: watchers are told of an event in this order, indexed or not. */
@@ -256,7 +282,10 @@ export class ObjectStore implements ApiClient {
     const ns = t.info.namespaced ? namespace : undefined;
     // each item's sort key made once, not twice per comparison
     const keyed: { key: string; o: KubeObject }[] = [];
-    for (const o of t.objects.values()) if ((ns === undefined || o.metadata.namespace === ns) && match(o)) keyed.push({ key: this.key(t, o.metadata.namespace, o.metadata.name!), o });
+    // one node's pods (a kubelet's list) come from the node index, not a walk of every pod
+    const req = t.byNode && indexedRequirement(opts.fieldSelector);
+    const candidates = req && req.field === 'spec.nodeName' ? [...(t.byNode!.get(req.value) ?? [])].map((k) => t.objects.get(k)!) : t.objects.values();
+    for (const o of candidates) if ((ns === undefined || o.metadata.namespace === ns) && match(o)) keyed.push({ key: this.key(t, o.metadata.namespace, o.metadata.name!), o });
     keyed.sort((a, b) => cmpKey(a.key, b.key));
     return { items: keyed.map((k) => k.o), resourceVersion: String(this.rv) };
   }
@@ -438,7 +467,7 @@ export class ObjectStore implements ApiClient {
   private finishOrWrite(t: Table, key: string, obj: KubeObject): KubeObject {
     const m = obj.metadata;
     if (m.deletionTimestamp && !(m.finalizers ?? []).length && t.info.resource !== 'pods' && t.info.resource !== 'namespaces') {
-      t.objects.set(key, freeze(obj));
+      storeObject(t, key, freeze(obj));
       return this.remove(t, key);
     }
     return this.write(t, key, obj, 'MODIFIED');
@@ -454,7 +483,7 @@ export class ObjectStore implements ApiClient {
 
   private remove(t: Table, key: string): KubeObject {
     const o = t.objects.get(key)!;
-    t.objects.delete(key);
+    dropObject(t, key);
     this.rv++;
     const gone = freeze({ ...o, metadata: { ...o.metadata, resourceVersion: String(this.rv) } });
     for (const p of this.plugins.get(t.info.resource) ?? []) p.removed?.(gone);
@@ -471,7 +500,7 @@ export class ObjectStore implements ApiClient {
     this.rv++;
     obj.metadata.resourceVersion = String(this.rv);
     const stored = freeze(obj);
-    t.objects.set(key, stored);
+    storeObject(t, key, stored);
     this.notify(t, { type, object: stored });
     return stored;
   }
