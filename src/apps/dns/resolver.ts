@@ -94,6 +94,9 @@ export function udpExchange(ns: Netns, server: string, port: number, query: DnsM
   const clock = ns.kernel.clock;
   const start = clock.now();
   if (dst === undefined) return { ms: 0, errno: 'EINVAL' };
+  // a local address with no server on the port: the ICMP port unreachable comes back at once and the
+  // connected socket's recv() fails with ECONNREFUSED (127.0.0.1 when resolv.conf names no nameserver)
+  if (ns.isLocalAddress(dst) && !ns.udpHandlers.has(port)) return { ms: 0, errno: 'ECONNREFUSED' };
   let sport = 0;
   for (let i = 0; i < 64 && (sport === 0 || ns.udpHandlers.has(sport)); i++) sport = ns.kernel.rng.int(32768, 61000);
   let reply: DnsMessage | undefined;

@@ -61,3 +61,12 @@ test('getopt() (short options only): grouped flags, attached and separate argume
   assert.deepEqual(getopt('ping', ['-nc'], 'c:n'), { error: "ping: option requires an argument -- 'c'", opt: 'c' });
   assert.deepEqual(getopt('ping', ['--count'], 'c:'), { error: "ping: invalid option -- '-'", opt: '-' });
 });
+
+test('a name on a host with no resolv.conf: glibc asks 127.0.0.1:53, is refused at once, and ping says EAI_AGAIN in glibc\'s words (exit 2)', () => {
+  const session = new Session({ host: 'h', seed: 'h' });
+  run('ip link set lo up', undefined, session);
+  const t0 = session.kernel.clock.now();
+  const r = run('ping -c 1 somename', undefined, session);
+  assert.deepEqual(r, { status: 2, out: '', err: 'ping: somename: Temporary failure in name resolution\n' });
+  assert.ok(session.kernel.clock.now() - t0 < 100, 'no resolver timeout');
+});
