@@ -96,7 +96,7 @@ interface ChainIndex {
    * Positions of rules with an exact (/32, not inverted) destination, by that address: a
    * position, or the ascending positions when several rules name the same address.
    */
-  readonly byDst: Map<number, number | readonly number[]>;
+  readonly byDst: Map<number, number | readonly number[]> | undefined;
   /** Positions of every other rule (ascending). */
   readonly wild: readonly number[];
   /** Every rule's packed tests (see PRE). */
@@ -105,24 +105,37 @@ interface ChainIndex {
 }
 
 const INDEX = Symbol('index');
+/** Chains shorter than this are not indexed by destination. */
+const INDEXED = 16;
+/** RANGES[n]: the positions 0..n-1, shared by every short chain. */
+const RANGES: readonly (readonly number[])[] = Array.from({ length: INDEXED }, (_, n) => Array.from({ length: n }, (_, i) => i));
 const NONE: readonly number[] = [];
 
 /** The chain's destination index (cached on the immutable chain, see cache.ts). */
 function indexOf(chain: Chain): ChainIndex {
   return cached(chain, INDEX, (c) => {
-    const byDst = new Map<number, number | number[]>();
-    const wild: number[] = [];
     const rules = c.rules;
-    for (let i = 0; i < rules.length; i++) {
-      const d = rules[i]!.dst;
-      if (d && d.len === 32 && !d.invert) {
-        const had = byDst.get(d.addr);
-        if (had === undefined) byDst.set(d.addr, i);
-        else if (typeof had === 'number') byDst.set(d.addr, [had, i]);
-        else had.push(i);
-      } else {
-        wild.push(i);
+    let byDst: Map<number, number | number[]> | undefined;
+    let wild: readonly number[];
+    if (rules.length < INDEXED) {
+      // A short chain is walked whole (its packed tests are one read): no map to touch.
+      wild = RANGES[rules.length]!;
+    } else {
+      const map = new Map<number, number | number[]>();
+      const rest: number[] = [];
+      for (let i = 0; i < rules.length; i++) {
+        const d = rules[i]!.dst;
+        if (d && d.len === 32 && !d.invert) {
+          const had = map.get(d.addr);
+          if (had === undefined) map.set(d.addr, i);
+          else if (typeof had === 'number') map.set(d.addr, [had, i]);
+          else had.push(i);
+        } else {
+          rest.push(i);
+        }
       }
+      if (map.size) byDst = map;
+      wild = rest.length === 0 ? NONE : rest;
     }
     const pre = new Int32Array(rules.length * PRE);
     const prob = new Float64Array(rules.length);
@@ -168,7 +181,8 @@ interface Frame {
 }
 
 function enter(l: Linked, dst: number): Frame {
-  return { l, exact: l.ix.byDst.get(dst) ?? NONE, ei: 0, wi: 0 };
+  const byDst = l.ix.byDst;
+  return { l, exact: byDst === undefined ? NONE : (byDst.get(dst) ?? NONE), ei: 0, wi: 0 };
 }
 
 /** The next candidate position of the frame (advancing it), or -1 at the chain's end. */
