@@ -3,14 +3,8 @@
 // once), and its ping and wget resolve through the C library's search walk.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { captured, standardLab, type Lab } from './index.js';
-import { kindConfig, whoamiWeb } from './fixtures.js';
-
-async function run(lab: Lab, files: Record<string, string>, ...argv: string[]) {
-  const c = captured({ files });
-  const r = await lab.run(argv, c);
-  return { status: r.status, out: c.out, err: c.err };
-}
+import type { Lab } from './index.js';
+import { kindCluster, run, whoamiWeb } from './fixtures.js';
 
 const BOX = `apiVersion: v1
 kind: Pod
@@ -24,13 +18,7 @@ spec:
 `;
 
 async function cluster(): Promise<{ lab: Lab; webIp: string }> {
-  const lab = standardLab();
-  const r = await run(lab, { 'kind.yaml': kindConfig(1) }, 'kind', 'create', 'cluster', '--config', 'kind.yaml');
-  assert.equal(r.status, 0, r.err);
-  lab.advance(2000);
-  const applied = await run(lab, { 'a.yaml': `${whoamiWeb(1)}---\n${BOX}` }, 'kubectl', 'apply', '-f', 'a.yaml');
-  assert.equal(applied.status, 0, applied.err);
-  lab.advance(5000);
+  const lab = await kindCluster(1, `${whoamiWeb(1)}---\n${BOX}`);
   const svc = lab.kind.get('kind')!.cluster.store.get('services', 'default', 'web');
   return { lab, webIp: (svc.spec as { clusterIP: string }).clusterIP };
 }

@@ -10,14 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { lastReplyIn } from '../apps/dns/index.js';
 import { decodeDns } from '../wire/index.js';
-import { captured, standardLab, type Lab } from './index.js';
-
-const KIND = `kind: Cluster
-apiVersion: kind.x-k8s.io/v1alpha4
-nodes:
-- role: control-plane
-- role: worker
-`;
+import { kindCluster, run } from './fixtures.js';
 
 const OBJECTS = `apiVersion: apps/v1
 kind: Deployment
@@ -107,12 +100,6 @@ const CASES: readonly [string, string[]][] = [
 const ROOT = new URL('../../../', import.meta.url);
 const GOLDEN = new URL('src/lab/testdata/dig/', ROOT);
 
-async function run(lab: Lab, files: Record<string, string>, ...argv: string[]) {
-  const c = captured({ files });
-  const r = await lab.run(argv, c);
-  return { status: r.status, out: c.out, err: c.err };
-}
-
 export function normaliseDig(text: string): string {
   return text
     .replace(/id: \d+/g, 'id: ID')
@@ -126,12 +113,7 @@ function realDig(args: string[]): Promise<string> {
 }
 
 test('dig in a netshoot pod prints A, SRV, PTR, NXDOMAIN, headless, +search, +short and forwarded answers as dig 9.18 does', async () => {
-  const lab = standardLab();
-  assert.equal((await run(lab, { 'kind.yaml': KIND }, 'kind', 'create', 'cluster', '--config', 'kind.yaml')).status, 0);
-  lab.advance(2000);
-  const applied = await run(lab, { 'o.yaml': OBJECTS }, 'kubectl', 'apply', '-f', 'o.yaml');
-  assert.equal(applied.status, 0, applied.err);
-  lab.advance(5000);
+  const lab = await kindCluster(1, OBJECTS);
   const record = process.env.RECORD_DIG === '1';
   let sock: dgram.Socket | undefined;
   let port = 0;

@@ -2,25 +2,7 @@
 // text format with CoreDNS's metric names and labels, counting the queries that replica served.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { captured, standardLab, type Lab } from './index.js';
-import { kindConfig, whoamiWeb } from './fixtures.js';
-
-async function run(lab: Lab, files: Record<string, string>, ...argv: string[]) {
-  const c = captured({ files });
-  const r = await lab.run(argv, c);
-  return { status: r.status, out: c.out, err: c.err };
-}
-
-const TOOLS = `apiVersion: v1
-kind: Pod
-metadata:
-  name: tools
-spec:
-  containers:
-  - name: tools
-    image: nicolaka/netshoot
-    command: ["sleep", "infinity"]
-`;
+import { kindCluster, netshootPod, run, whoamiWeb } from './fixtures.js';
 
 const BUILD = `# HELP coredns_build_info A metric with a constant '1' value labeled by version, revision, and goversion from which CoreDNS was built.
 # TYPE coredns_build_info gauge
@@ -32,11 +14,7 @@ coredns_panics_total 0
 `;
 
 test('a CoreDNS replica\'s /metrics counts the queries it served by type, protocol and rcode', async () => {
-  const lab = standardLab();
-  assert.equal((await run(lab, { 'kind.yaml': kindConfig(1) }, 'kind', 'create', 'cluster', '--config', 'kind.yaml')).status, 0);
-  lab.advance(2000);
-  assert.equal((await run(lab, { 'a.yaml': `${whoamiWeb(1)}---\n${TOOLS}` }, 'kubectl', 'apply', '-f', 'a.yaml')).status, 0);
-  lab.advance(5000);
+  const lab = await kindCluster(1, `${whoamiWeb(1)}---\n${netshootPod('tools')}`);
   const pods = lab.kind.get('kind')!.cluster.store.list('pods', 'kube-system').items.filter((p) => p.metadata.name!.startsWith('coredns-'));
   const [a, b] = pods.map((p) => (p.status as { podIP: string }).podIP) as [string, string];
   const tools = (...cmd: string[]) => run(lab, {}, 'kubectl', 'exec', 'tools', '--', ...cmd);

@@ -3,14 +3,8 @@
 // TCP. A headless Service of 60 endpoints answers 60 A records: 29 fit in 512 bytes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { captured, standardLab, type Lab } from './index.js';
-import { kindConfig } from './fixtures.js';
-
-async function run(lab: Lab, files: Record<string, string>, ...argv: string[]) {
-  const c = captured({ files });
-  const r = await lab.run(argv, c);
-  return { status: r.status, out: c.out, err: c.err };
-}
+import type { Lab } from './index.js';
+import { kindCluster, netshootPod, run } from './fixtures.js';
 
 const addresses = Array.from({ length: 60 }, (_, i) => `10.244.9.${i + 1}`);
 const OBJECTS = `apiVersion: v1
@@ -36,26 +30,9 @@ ports:
   protocol: TCP
 endpoints:
 ${addresses.map((a) => `- addresses: ["${a}"]\n  conditions:\n    ready: true\n`).join('')}---
-apiVersion: v1
-kind: Pod
-metadata:
-  name: tools
-spec:
-  containers:
-  - name: tools
-    image: nicolaka/netshoot
-    command: ["sleep", "infinity"]
-`;
+${netshootPod('tools')}`;
 
-async function cluster(): Promise<Lab> {
-  const lab = standardLab();
-  assert.equal((await run(lab, { 'kind.yaml': kindConfig(1) }, 'kind', 'create', 'cluster', '--config', 'kind.yaml')).status, 0);
-  lab.advance(2000);
-  const r = await run(lab, { 'o.yaml': OBJECTS }, 'kubectl', 'apply', '-f', 'o.yaml');
-  assert.equal(r.status, 0, r.err);
-  lab.advance(5000);
-  return lab;
-}
+const cluster = (): Promise<Lab> => kindCluster(1, OBJECTS);
 
 const tools = (lab: Lab, ...cmd: string[]) => run(lab, {}, 'kubectl', 'exec', 'tools', '--', ...cmd);
 const answers = (out: string) => out.split('\n').filter((l) => /^big\.default\.svc\.cluster\.local\.\s+\d+\s+IN\s+A\s/.test(l)).length;

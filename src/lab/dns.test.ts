@@ -3,28 +3,10 @@
 // dnsPolicy, and the images' resolvers walk the search list as their C library does.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { captured, standardLab, type Lab } from './index.js';
+import type { Lab } from './index.js';
+import { kindCluster, run } from './fixtures.js';
 
-const KIND = `kind: Cluster
-apiVersion: kind.x-k8s.io/v1alpha4
-nodes:
-- role: control-plane
-- role: worker
-`;
-
-async function run(lab: Lab, files: Record<string, string>, ...argv: string[]) {
-  const c = captured({ files });
-  const r = await lab.run(argv, c);
-  return { status: r.status, out: c.out, err: c.err };
-}
-
-async function cluster(): Promise<Lab> {
-  const lab = standardLab();
-  const r = await run(lab, { 'kind.yaml': KIND }, 'kind', 'create', 'cluster', '--config', 'kind.yaml');
-  assert.equal(r.status, 0, r.err);
-  lab.advance(2000);
-  return lab;
-}
+const cluster = (): Promise<Lab> => kindCluster(1);
 
 const HTTP_GO = `apiVersion: apps/v1
 kind: Deployment

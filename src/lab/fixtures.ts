@@ -1,5 +1,8 @@
-// Manifests the lab's tests and benches share: a kind cluster of N workers, and the whoami web
-// Deployment with its Service that the seeds curl.
+// What the lab's tests and benches share: a kind cluster of N workers, the whoami web Deployment
+// with its Service that the seeds curl, a netshoot pod to run tools in, and running a command.
+import { runByHand } from './by-hand.js';
+import { standardLab } from './families.js';
+import type { Lab } from './lab.js';
 
 /** kind's Cluster config: one control plane and `workers` workers. */
 export function kindConfig(workers: number): string {
@@ -40,4 +43,36 @@ spec:
     port: 80
     targetPort: 80
 `;
+}
+
+/** A nicolaka/netshoot pod `name` (container `container`) that idles: the seeds' tool box inside the cluster. */
+export function netshootPod(name: string, container = name): string {
+  return `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+spec:
+  containers:
+  - name: ${container}
+    image: nicolaka/netshoot
+    command: ["sleep", "infinity"]
+`;
+}
+
+/** Runs `argv` in `lab` as a client whose files are `files`: its status and what it printed. */
+export function run(lab: Lab, files: Readonly<Record<string, string>>, ...argv: string[]) {
+  return runByHand(lab, argv, { files });
+}
+
+/** `kind create cluster` with `workers` workers, then `kubectl apply` of `manifest`, each given time to settle on the lab's clock. */
+export async function kindCluster(workers: number, manifest?: string): Promise<Lab> {
+  const lab = standardLab();
+  const steps: [Record<string, string>, string[]][] = [[{ 'kind.yaml': kindConfig(workers) }, ['kind', 'create', 'cluster', '--config', 'kind.yaml']]];
+  if (manifest !== undefined) steps.push([{ 'objects.yaml': manifest }, ['kubectl', 'apply', '-f', 'objects.yaml']]);
+  for (const [files, argv] of steps) {
+    const r = await run(lab, files, ...argv);
+    if (r.status !== 0) throw new Error(`${argv.join(' ')}: exit ${r.status}: ${r.err}`);
+    lab.advance(argv[0] === 'kind' ? 2000 : 5000);
+  }
+  return lab;
 }

@@ -3,27 +3,20 @@
 // entry's own 30 s timeout, so the client's next query from the same port is not lost.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { captured, standardLab, type Lab } from './index.js';
-import { kindConfig } from './fixtures.js';
-
-async function run(lab: Lab, ...argv: string[]) {
-  const c = captured({ files: { 'kind.yaml': kindConfig(0) } });
-  const r = await lab.run(argv, c);
-  return { status: r.status, out: c.out, err: c.err };
-}
+import type { Lab } from './index.js';
+import { kindCluster, run } from './fixtures.js';
 
 async function ok(lab: Lab, ...argv: string[]): Promise<string> {
-  const r = await run(lab, ...argv);
+  const r = await run(lab, {}, ...argv);
   assert.equal(r.status, 0, `${argv.join(' ')}: ${r.err}`);
   return r.out;
 }
 
 /** The node's UDP conntrack entries to kube-dns, as `conntrack -L` prints them. */
-const dnsEntries = (lab: Lab) => run(lab, 'docker', 'exec', 'kind-control-plane', 'conntrack', '-L', '-p', 'udp', '--orig-dst', '10.96.0.10');
+const dnsEntries = (lab: Lab) => run(lab, {}, 'docker', 'exec', 'kind-control-plane', 'conntrack', '-L', '-p', 'udp', '--orig-dst', '10.96.0.10');
 
 test('kube-proxy deletes a UDP conntrack entry to a CoreDNS pod that is gone once a new one serves kube-dns', async () => {
-  const lab = standardLab();
-  await ok(lab, 'kind', 'create', 'cluster', '--config', 'kind.yaml');
+  const lab = await kindCluster(0);
   await ok(lab, 'kubectl', 'scale', 'deployment', 'coredns', '-n', 'kube-system', '--replicas=1');
   await ok(lab, 'kubectl', 'rollout', 'status', 'deployment/coredns', '-n', 'kube-system');
   await ok(lab, 'kubectl', 'run', 'client', '--image=nicolaka/netshoot', '--', 'sleep', 'infinity');

@@ -3,16 +3,10 @@
 // probes reach its /ready and /health over the emulated network.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { captured, standardLab, type Lab } from './index.js';
-import { kindConfig } from './fixtures.js';
+import type { Lab } from './index.js';
+import { kindCluster, netshootPod, run } from './fixtures.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function run(lab: Lab, files: Record<string, string>, ...argv: string[]) {
-  const c = captured({ files });
-  const r = await lab.run(argv, c);
-  return { status: r.status, out: c.out, err: c.err };
-}
 
 const PODS = `apiVersion: v1
 kind: Pod
@@ -43,26 +37,9 @@ spec:
   ports:
   - port: 80
 ---
-apiVersion: v1
-kind: Pod
-metadata:
-  name: client
-spec:
-  containers:
-  - name: client
-    image: nicolaka/netshoot
-    command: ["sleep", "infinity"]
-`;
+${netshootPod('client')}`;
 
-async function cluster(): Promise<Lab> {
-  const lab = standardLab();
-  assert.equal((await run(lab, { 'kind.yaml': kindConfig(1) }, 'kind', 'create', 'cluster', '--config', 'kind.yaml')).status, 0);
-  lab.advance(2000);
-  const r = await run(lab, { 'p.yaml': PODS }, 'kubectl', 'apply', '-f', 'p.yaml');
-  assert.equal(r.status, 0, r.err);
-  lab.advance(5000);
-  return lab;
-}
+const cluster = (): Promise<Lab> => kindCluster(1, PODS);
 
 const store = (lab: Lab) => lab.kind.get('kind')!.cluster.store;
 const pod = (lab: Lab, name: string) => store(lab).get('pods', 'default', name) as unknown as Obj;
