@@ -4,7 +4,7 @@
 // typed fast path cannot parse strictly (an unusual spelling, a missing device) takes the tool
 // path instead, so the answer, or the refusal, is byte for byte what `ip` would give.
 import {
-  Bridge, IptablesError, KernelError, Vxlan, conntrackOf, iptablesOf, protoName as ctProtoName, type Tuple, tunClose, tunOpen, udpBind, isTableName, delAddr, getRoute, delLink, delNeigh, delRoute, newAddr, newLink, newNeigh, newRoute, setLink,
+  Bridge, IptablesError, KernelError, Vxlan, conntrackOf, sysctlPath, iptablesOf, protoName as ctProtoName, type Tuple, tunClose, tunOpen, udpBind, isTableName, delAddr, getRoute, delLink, delNeigh, delRoute, newAddr, newLink, newNeigh, newRoute, setLink,
   type Host, type Link, type LinkSpec as KernelLinkSpec, type Netns, type NudState, type RouteMsg, type RouteType as KernelRouteType,
 } from '../kernel/index.js';
 import { formatIpv4, parseIpv4, parseMac, parsePrefix, type Ipv4 } from '../wire/index.js';
@@ -13,8 +13,11 @@ import { linkFlags, operstateOf } from '../apps/iproute2/facts.js';
 import { linkNetnsid, nameAndLink, type LinkView } from '../apps/iproute2/link-show.js';
 import { protoName, protoNumber, scopeName, scopeNumber, tableNumber } from '../apps/iproute2/names.js';
 import { dstText, dumpRoutes, routeFlags } from '../apps/iproute2/route-show.js';
+import { dumpFdb } from '../apps/iproute2/fdb-show.js';
+import { listedByShow } from '../apps/iproute2/neigh.js';
+import { inetRecord } from '../apps/iproute2/neigh-show.js';
 import {
-  HostError, type ConntrackFilter, type ConntrackRecord, type ConntrackTuple, type TunHandle, type UdpHandle, type AddrRecord, type BridgePortChange, type LinkChange, type LinkRecord, type LinkSpec, type NeighSpec, type RouteGetRecord, type RouteRecord, type RouteSpec,
+  HostError, type ConntrackFilter, type ConntrackRecord, type ConntrackTuple, type TunHandle, type UdpHandle, type AddrRecord, type BridgePortChange, type FdbRecord, type NeighRecord, type LinkChange, type LinkRecord, type LinkSpec, type NeighSpec, type RouteGetRecord, type RouteRecord, type RouteSpec,
 } from './network.js';
 import { addrAddRequest, bridgeLinkSetRequest, linkAddRequest, linkSetRequest, neighRequest, routeRequest } from './render.js';
 import { ToolsNetHandle, type ToolsHost } from './tools.js';
@@ -28,6 +31,8 @@ const fallback = (): never => {
 
 const ip = (text: string | undefined): Ipv4 | undefined => (text === undefined ? undefined : parseIpv4(text) ?? fallback());
 const num = (n: number | undefined): number | undefined => (n === undefined ? undefined : Number.isInteger(n) && n >= 0 && n <= 0xffffffff ? n : fallback());
+/** A dotted net.* key whose parts hold no '/' (sysctl's stand-in for a '.' in a device name). */
+const SIMPLE_SYSCTL_KEY = /^net(\.[A-Za-z0-9_][A-Za-z0-9_-]*)+$/;
 const NUD: Readonly<Record<string, NudState>> = { permanent: 'PERMANENT', noarp: 'NOARP', reachable: 'REACHABLE', stale: 'STALE' };
 
 export class SimNetHandle extends ToolsNetHandle {
@@ -58,6 +63,16 @@ export class SimNetHandle extends ToolsNetHandle {
         const command = ['ip', ...(this.netns === undefined ? [] : ['-n', this.netns]), ...words()].join(' ');
         throw new HostError(`Cannot ${what}: ${kernelMessage(e)}`, command, 2, e.errno);
       }
+      throw e;
+    }
+  }
+
+  /** A read from kernel state; what the fast path does not take as is (a deleted namespace, an unknown device) goes the tool way. */
+  private read<T>(fast: () => T, viaTool: () => T): T {
+    try {
+      return fast();
+    } catch (e) {
+      if (e instanceof Fallback) return viaTool();
       throw e;
     }
   }
@@ -135,9 +150,19 @@ export class SimNetHandle extends ToolsNetHandle {
     }, () => super.linkAdd(spec));
   }
 
+  /** Read from the namespace's sysctl table for a plain net.* key naming one value; anything else (a directory, an unknown key, a device name with '.') the `sysctl -n` way. */
+  override sysctlGet(key: string): string {
+    if (!SIMPLE_SYSCTL_KEY.test(key)) return super.sysctlGet(key);
+    return this.read(() => {
+      const table = this.ns.sysctl;
+      const path = sysctlPath(key);
+      return table.has(path) ? table.get(path).trimEnd() : fallback();
+    }, () => super.sysctlGet(key));
+  }
+
   /** Straight into the namespace's sysctl table for a plain net.* key and number (a CNI plugin's ip_forward); anything else, or a refusal, the `sysctl` way. */
   override sysctlSet(key: string, value: string): void {
-    if (/^net(\.[A-Za-z0-9_][A-Za-z0-9_-]*)+$/.test(key) && /^\d+$/.test(value)) {
+    if (SIMPLE_SYSCTL_KEY.test(key) && /^\d+$/.test(value)) {
       try {
         this.ns.sysctl.set(key, value);
         return;
@@ -240,9 +265,11 @@ export class SimNetHandle extends ToolsNetHandle {
   }
 
   override linkList(): LinkRecord[] {
-    const ns = this.ns;
-    const view: LinkView = { ns, host: this.kernelHost, details: true, stats: 0, family: undefined, doLink: true };
-    return ns.links().map((l) => linkRecord(l, view));
+    return this.read(() => {
+      const ns = this.ns;
+      const view: LinkView = { ns, host: this.kernelHost, details: true, stats: 0, family: undefined, doLink: true };
+      return ns.links().map((l) => linkRecord(l, view));
+    }, () => super.linkList());
   }
 
   override linkGet(name: string): LinkRecord | undefined {
@@ -271,12 +298,14 @@ export class SimNetHandle extends ToolsNetHandle {
   }
 
   override addrList(): AddrRecord[] {
-    const ns = this.ns;
-    return ns.links().flatMap((l) =>
-      ns.addrsOf(l).map((a) => ({
-        dev: l.name, local: formatIpv4(a.local), prefixLen: a.prefixLen, scope: scopeName(a.scope), ...(a.broadcast !== undefined ? { broadcast: formatIpv4(a.broadcast) } : {}),
-      })),
-    );
+    return this.read(() => {
+      const ns = this.ns;
+      return ns.links().flatMap((l) =>
+        ns.addrsOf(l).map((a) => ({
+          dev: l.name, local: formatIpv4(a.local), prefixLen: a.prefixLen, scope: scopeName(a.scope), ...(a.broadcast !== undefined ? { broadcast: formatIpv4(a.broadcast) } : {}),
+        })),
+      );
+    }, () => super.addrList());
   }
 
   // ---- routes --------------------------------------------------------------------------------
@@ -316,7 +345,7 @@ export class SimNetHandle extends ToolsNetHandle {
   override routeList(table: string | number = 'main'): RouteRecord[] {
     const id = tableNumber(String(table));
     if (id === undefined) return super.routeList(table);
-    return dumpRoutes(this.ns, { table: id }).map((r) => ({
+    return this.read(() => dumpRoutes(this.ns, { table: id }).map((r) => ({
       table: String(table),
       type: r.type,
       dst: dstText(r),
@@ -327,7 +356,7 @@ export class SimNetHandle extends ToolsNetHandle {
       ...(r.prefsrc !== undefined ? { src: formatIpv4(r.prefsrc) } : {}),
       ...(r.metric !== 0 ? { metric: r.metric } : {}),
       flags: routeFlags(r),
-    }));
+    })), () => super.routeList(table));
   }
 
   override routeGet(dst: string, opts: { readonly src?: string; readonly oif?: string } = {}): RouteGetRecord {
@@ -363,6 +392,29 @@ export class SimNetHandle extends ToolsNetHandle {
 
   override neighReplace(n: NeighSpec): void {
     this.directNeigh('replace', n, () => super.neighReplace(n));
+  }
+
+  /** What `ip -j -4 neigh show` lists: arp_tbl's entries but NOARP ones, NDA_LLADDR only where the state has a usable address. */
+  override neighList(): NeighRecord[] {
+    return this.read(() => {
+      const ns = this.ns;
+      return ns.neigh.list().filter(listedByShow).map((n) => {
+        const r = inetRecord(ns, n);
+        return { dst: r.dst, dev: r.dev.name, ...(r.lladdr !== undefined ? { lladdr: r.lladdr } : {}), state: r.state === 'NONE' ? [] : [r.state] };
+      });
+    }, () => super.neighList());
+  }
+
+  /** What `bridge -j fdb show [dev DEV]` lists, from the bridges' and vxlans' tables; an unknown device goes the tool way, which refuses it. */
+  override fdbList(dev?: string): FdbRecord[] {
+    if (dev !== undefined) ifName('list fdb entries', 'dev', dev);
+    return this.read(() => {
+      const ns = this.ns;
+      return dumpFdb(ns, { dev: this.dev(dev) }).map((e) => ({
+        mac: e.mac, dev: e.dev.name, ...(e.master ? { master: e.master.name } : {}), ...(e.dst !== undefined ? { dst: formatIpv4(e.dst) } : {}),
+        self: e.self, state: e.state,
+      }));
+    }, () => super.fdbList(dev));
   }
 
   override neighDel(dst: string, dev: string): void {

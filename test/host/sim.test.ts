@@ -40,3 +40,113 @@ test('SimHost refusals carry the kernel errno, so a step can be idempotent', () 
   // A value the fast path does not parse strictly goes to the tool, which answers as `ip` does.
   assert.throws(() => root.addrAdd('cni0', '10.1.2.300/24'), (e: unknown) => e instanceof HostError && e.errno === undefined && /Cannot add address "10.1.2.300\/24" to "cni0": /.test(e.message));
 });
+
+import { ToolsNetHandle } from '../../src/host/tools.js';
+import type { NetHandle } from '../../src/host/index.js';
+
+/** A node after some traffic: neighbours in several states, a bridge's learned, static and own entries, a vxlan's forwarding table, sysctls changed. */
+function populated(): SimHost {
+  const h = new SimHost();
+  const root = h.at();
+  root.linkAdd({ kind: 'bridge', name: 'cni0' });
+  root.linkSet('cni0', { up: true });
+  root.addrAdd('cni0', '10.244.0.1/24');
+  for (const [i, pod] of ['a', 'b'].entries()) {
+    h.netnsAdd(pod);
+    root.linkAdd({ kind: 'veth', name: `veth${pod}`, peer: 'eth0', peerNetns: pod });
+    root.linkSet(`veth${pod}`, { master: 'cni0', up: true });
+    h.at(pod).linkSet('eth0', { up: true });
+    h.at(pod).addrAdd('eth0', `10.244.0.${i + 2}/24`);
+  }
+  root.linkAdd({ kind: 'dummy', name: 'eth1' });
+  root.linkSet('eth1', { up: true });
+  root.addrAdd('eth1', '172.18.0.2/16');
+  root.linkAdd({ kind: 'vxlan', name: 'flannel.1', vni: 1, local: '172.18.0.2', dev: 'eth1', dstPort: 8472, learning: false });
+  root.linkSet('flannel.1', { up: true });
+  root.fdbAppend({ mac: '02:aa:00:00:00:03', dev: 'flannel.1', dst: '172.18.0.3' });
+  root.fdbAppend({ mac: '02:aa:00:00:00:04', dev: 'flannel.1', dst: '172.18.0.4' });
+  root.fdbAppend({ mac: '02:bb:00:00:00:01', dev: 'vetha', master: true });
+  root.neighReplace({ dst: '10.244.1.0', dev: 'flannel.1', lladdr: '02:aa:00:00:00:03' });
+  root.neighReplace({ dst: '10.244.0.77', dev: 'cni0', lladdr: '02:cc:00:00:00:77', state: 'noarp' });
+  root.neighReplace({ dst: '10.244.0.78', dev: 'cni0', lladdr: '02:cc:00:00:00:78', state: 'stale' });
+  // traffic: pod a answers (REACHABLE, and the bridge learns its MAC); 10.244.0.99 does not (FAILED)
+  assert.equal(h.run(['ping', '-c', '1', '-W', '1', '10.244.0.2']).status, 0);
+  assert.equal(h.run(['ping', '-c', '1', '-W', '1', '10.244.0.99']).status, 1);
+  assert.equal(h.run(['ip', 'neigh', 'add', '10.244.0.98', 'dev', 'cni0', 'nud', 'incomplete']).status, 0);
+  assert.equal(h.run(['ip', 'neigh', 'add', '10.244.0.97', 'dev', 'cni0', 'lladdr', '02:cc:00:00:00:97', 'nud', 'delay']).status, 0);
+  root.sysctlSet('net.ipv4.ip_forward', '1');
+  root.sysctlSet('net.ipv4.conf.cni0.proxy_arp', '1');
+  return h;
+}
+
+/** Every read of `h` answered without running a program and without moving the virtual clock. */
+function quiet<T>(h: SimHost, read: () => T): T {
+  const run = h.run;
+  let runs = 0;
+  h.run = (argv, stdin) => ((runs++), run.call(h, argv, stdin));
+  const t0 = h.session.kernel.clock.now();
+  try {
+    return read();
+  } finally {
+    h.run = run;
+    assert.equal(runs, 0, 'a read ran a program');
+    assert.equal(h.session.kernel.clock.now(), t0, 'a read moved the virtual clock');
+  }
+}
+
+test('SimHost reads neighbours, fdb entries and sysctls from the kernel: no program, no virtual time, the records `ip -j`, `bridge -j` and `sysctl -n` give', () => {
+  const h = populated();
+  for (const ns of [undefined, 'a']) {
+    const dev = ns === undefined ? 'cni0' : 'eth0';
+    const sysctls = ['net.ipv4.ip_forward', `net.ipv4.conf.${dev}.proxy_arp`, `net.ipv4.conf.${dev}.forwarding`, 'net.ipv4.conf.all.rp_filter', 'net.ipv4.ip_local_port_range', 'net.core.somaxconn'];
+    const direct: NetHandle = h.at(ns);
+    const tools = new ToolsNetHandle(h, ns);
+    const fast = quiet(h, () => ({
+      neigh: direct.neighList(),
+      fdb: direct.fdbList(),
+      fdbVxlan: direct.fdbList(ns === undefined ? 'flannel.1' : 'eth0'),
+      fdbPort: ns === undefined ? direct.fdbList('vetha') : [],
+      sysctl: sysctls.map((k) => direct.sysctlGet(k)),
+    }));
+    const slow = {
+      neigh: tools.neighList(),
+      fdb: tools.fdbList(),
+      fdbVxlan: tools.fdbList(ns === undefined ? 'flannel.1' : 'eth0'),
+      fdbPort: ns === undefined ? tools.fdbList('vetha') : [],
+      sysctl: sysctls.map((k) => tools.sysctlGet(k)),
+    };
+    assert.equal(JSON.stringify(fast), JSON.stringify(slow), `namespace ${ns ?? 'root'}`);
+    if (ns === undefined) {
+      assert.deepEqual(fast.neigh.map((n) => n.state.join()), ['PERMANENT', 'STALE', 'REACHABLE', 'INCOMPLETE', 'INCOMPLETE', 'DELAY'], 'NOARP entries are not listed');
+      assert.deepEqual(new Set(fast.fdb.map((e) => e.state)), new Set(['permanent', 'static', '']));
+      assert.equal(fast.fdbVxlan.length, 2);
+    }
+  }
+});
+
+test('SimHost reads what the fast path cannot take the tool way, refusals in the tool\'s words', () => {
+  const h = populated();
+  const root = h.at();
+  const tools = new ToolsNetHandle(h, undefined);
+  const refusal = (read: (n: NetHandle) => unknown): string => {
+    try {
+      read(root);
+      return 'no refusal';
+    } catch (e) {
+      assert.ok(e instanceof HostError);
+      assert.throws(() => read(tools), (t: unknown) => t instanceof HostError && t.message === e.message);
+      return e.message;
+    }
+  };
+  assert.equal(refusal((n) => n.fdbList('nonesuch')), 'Cannot list fdb entries: Cannot find device "nonesuch"');
+  assert.equal(refusal((n) => n.sysctlGet('net.ipv4.nonesuch')), 'Cannot read sysctl "net.ipv4.nonesuch": sysctl: cannot stat /proc/sys/net/ipv4/nonesuch: No such file or directory');
+  // a directory and a device name holding '.' (sysctl's '/') are read by sysctl itself
+  assert.equal(root.sysctlGet('net.ipv4.conf.flannel/1.forwarding'), '1');
+  assert.equal(root.sysctlGet('net.ipv4.conf.lo').split('\n').length, tools.sysctlGet('net.ipv4.conf.lo').split('\n').length);
+  // a namespace deleted after its handle was opened
+  const a = h.at('a');
+  h.netnsDel('a');
+  for (const read of [() => a.neighList(), () => a.fdbList(), () => a.linkList(), () => a.addrList(), () => a.routeList()]) {
+    assert.throws(read, (e: unknown) => e instanceof HostError && /: Cannot open network namespace "a"/.test(e.message));
+  }
+});

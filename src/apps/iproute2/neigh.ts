@@ -95,8 +95,12 @@ interface NeighFilter {
   prefix?: Prefix;
 }
 
+/** ipneigh.c: show lists every state but NOARP (0x40) unless `nud` says otherwise; flush spares PERMANENT and NOARP. */
+const SHOW_STATES = 0xff & ~0x40;
+const FLUSH_STATES = ~(0x80 | 0x40);
+
 function parseNeighFilter(ctx: Ctx, argv: readonly string[], flush: boolean): NeighFilter {
-  const f: NeighFilter = { state: flush ? ~(0x80 | 0x40) : 0xff & ~0x40 };
+  const f: NeighFilter = { state: flush ? FLUSH_STATES : SHOW_STATES };
   const a = new Args(argv);
   let stateGiven = false;
   let devName: string | undefined;
@@ -142,6 +146,11 @@ function neighMatches(n: Neighbour, f: NeighFilter): boolean {
     if (((n.ip ^ f.prefix.addr) & mask) >>> 0 !== 0) return false;
   }
   return true;
+}
+
+/** Whether a plain `ip -4 neigh show` (no filter) lists the IPv4 entry. */
+export function listedByShow(n: Neighbour): boolean {
+  return neighMatches(n, { state: SHOW_STATES });
 }
 
 function neighShow(ctx: Ctx, argv: readonly string[]): number {
