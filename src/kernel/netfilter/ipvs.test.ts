@@ -218,6 +218,20 @@ test('Ipvs UDP connections are inactive and live 300 s', () => {
   assert.deepEqual([l.ipvs.getService(dns)!.dests[0]!.activeConns, l.ipvs.getService(dns)!.dests[0]!.inactConns], [0, 1]);
 });
 
+test('Ipvs connections expire on the shared event queue: the clock running frees the server with no IPVS call', () => {
+  const l = lab();
+  const dns: IpvsServiceKey = { fwmark: 0, protocol: IPPROTO_UDP, addr: ip('10.96.0.10'), port: 53 };
+  l.ipvs.addService(dns, { scheduler: 'rr' });
+  const dest = l.ipvs.addDest(dns, { addr: A, port: 53, forward: 'masq' });
+  l.ipvs.packetIn({ protocol: IPPROTO_UDP, src: ip('10.0.0.1'), sport: 5353, dst: dns.addr, dport: 53, len: 70 });
+  assert.equal(l.clock.nextAt(), 300_000);
+  l.clock.advance(299_999);
+  assert.equal(dest.inactConns, 1);
+  l.clock.advance(1);
+  assert.equal(dest.inactConns, 0);
+  assert.equal(l.clock.nextAt(), undefined);
+});
+
 test('Ipvs answers a service without servers with unreachable, and passes non-SYN TCP', () => {
   const l = lab();
   l.ipvs.addService(VIP, { scheduler: 'rr' });
