@@ -2,12 +2,12 @@
 // "Command line is not complete", and the exact texts and exit statuses of its parse errors.
 // Nothing here touches the kernel: commands parse everything first, then apply once.
 import { parseIpv4, parseMac, type Ipv4, type Mac } from '../../wire/index.js';
+import { ToolExit } from '../exit.js';
 
-/** Ends the command with `message` on stderr (each element one line) and exit status `status`. */
-export class Exit extends Error {
-  constructor(readonly status: number, readonly lines: readonly string[]) {
-    super(lines.join('\n'));
-    this.name = 'Exit';
+/** Ends the command with `lines` on stderr and exit status `status`. */
+export class Exit extends ToolExit {
+  constructor(status: number, lines: readonly string[]) {
+    super(status, lines.map((l) => `${l}\n`).join(''));
   }
 }
 

@@ -42,10 +42,7 @@ export function brctl(args: readonly string[], proc: Proc): number {
     return brctlMain(args, proc);
   } catch (e) {
     const exit = e instanceof KernelError ? new Exit(1, [`brctl: ${STRERROR[e.errno]}`]) : e;
-    if (exit instanceof Exit) {
-      for (const line of exit.lines) proc.stderr(`${line}\n`);
-      return exit.status;
-    }
+    if (exit instanceof Exit) return exit.report(proc);
     throw e;
   }
 }

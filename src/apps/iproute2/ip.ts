@@ -92,10 +92,7 @@ export function runCommand(proc: Proc, body: () => number, kernelStatus = 2): nu
     return body();
   } catch (e) {
     const exit = e instanceof KernelError ? new Exit(kernelStatus, [kernelMessage(e)]) : e;
-    if (exit instanceof Exit) {
-      for (const line of exit.lines) proc.stderr(`${line}\n`);
-      return exit.status;
-    }
+    if (exit instanceof Exit) return exit.report(proc);
     throw e;
   }
 }

@@ -31,6 +31,7 @@ import {
 import { inetAton } from '../ipset/elem.js';
 import { serviceName, servicePort } from '../ipset/netdb.js';
 import type { Command } from '../proc.js';
+import { ToolExit } from '../exit.js';
 
 const VERSION_LINE = 'ipvsadm v1.31 2019/12/24 (compiled with popt and IPVS v1.2.1)';
 const MAX_TIMEOUT = 86400 * 31;
@@ -65,15 +66,9 @@ const TABLE: Readonly<Record<Cmd, string>> = {
   zero: "xx xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
 };
 
-class Exit extends Error {
-  constructor(readonly status: number, readonly text: string, readonly toStdout = false) {
-    super(text);
-  }
-}
-
 /** fail(err, msg): the message and a newline on stderr, then exit(err). */
-const fail = (status: number, msg: string): Exit => new Exit(status, `${msg}\n`);
-const tryHelp = (): Exit => new Exit(255, "Try `ipvsadm -h' or 'ipvsadm --help' for more information.\n");
+const fail = (status: number, msg: string): ToolExit => new ToolExit(status, `${msg}\n`);
+const tryHelp = (): ToolExit => new ToolExit(255, "Try `ipvsadm -h' or 'ipvsadm --help' for more information.\n");
 
 /** popt's option table for ipvsadm: long name, short letter, argument kind, tag. */
 interface PoptOpt {
@@ -321,8 +316,8 @@ function parseOptions(argv: readonly string[]): CommandEntry {
     case 'set': setCommand(ce, 'set'); break;
     case 'R': setCommand(ce, 'restore'); break;
     case 'S': setCommand(ce, 'save'); break;
-    case 'h': throw new Exit(0, usageText(), true);
-    case 'v': throw new Exit(0, `${VERSION_LINE}\n`, true);
+    case 'h': throw new ToolExit(0, usageText(), true);
+    case 'v': throw new ToolExit(0, `${VERSION_LINE}\n`, true);
     case 'start-daemon': case 'stop-daemon':
       throw fail(2, 'knetlab: the IPVS connection sync daemon is not emulated');
     default:
@@ -330,7 +325,7 @@ function parseOptions(argv: readonly string[]): CommandEntry {
   }
   let schedFlagsArg: string | undefined;
   for (const p of it) {
-    if ('error' in p) throw new Exit(255, `${p.error}\n`);
+    if ('error' in p) throw new ToolExit(255, `${p.error}\n`);
     if ('leftover' in p) {
       leftovers.push(p.leftover);
       continue;
@@ -695,7 +690,7 @@ function run(ipvs: Ipvs, argv: readonly string[]): string {
     try {
       return fn();
     } catch (e) {
-      if (e instanceof IpvsError) throw new Exit(255, `${strerror(cmd, e.code)}\n`);
+      if (e instanceof IpvsError) throw new ToolExit(255, `${strerror(cmd, e.code)}\n`);
       throw e;
     }
   };
@@ -718,7 +713,7 @@ function run(ipvs: Ipvs, argv: readonly string[]): string {
       if (ce.options.has('connection')) return listConn(ipvs, f);
       if (ce.options.has('service-address')) {
         const svc = ipvs.getService(keyOf(ce));
-        if (!svc) throw new Exit(1, 'No such service\n');
+        if (!svc) throw new ToolExit(1, 'No such service\n');
         return titleText(f) + serviceText(svc, f);
       }
       if (ce.options.has('timeout')) {
@@ -785,9 +780,7 @@ export const ipvsadm: Command = (args, proc) => {
     proc.stdout(run(ipvs, args));
     return 0;
   } catch (e) {
-    if (!(e instanceof Exit)) throw e;
-    if (e.toStdout) proc.stdout(e.text);
-    else proc.stderr(e.text);
-    return e.status;
+    if (!(e instanceof ToolExit)) throw e;
+    return e.report(proc);
   }
 };
