@@ -405,8 +405,9 @@ export class HostError extends Error {
     readonly status: number,
     /**
      * The kernel's answer when it refused (`EEXIST`: already there), so a component can make its
-     * steps idempotent as the CNI plugins do. The sim backend asks the kernel directly and sets
-     * it; the linux backend reads the tools' text and leaves it unset.
+     * steps idempotent as the CNI plugins do. The sim backend asks the kernel directly; a tool's
+     * refusal (the linux backend, or the sim's tool path) is read from its strerror() or extack
+     * text (host/errno.ts), and left unset where the text names no single errno (a usage error).
      */
     readonly errno?: string,
   ) {

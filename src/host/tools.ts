@@ -15,6 +15,7 @@ import {
   documentText, hostName, ifName, ipv4, ipv4Prefix, mac, nameOrNumber, netnsName, oneOf, routeDst, sysctlKey, sysctlValue, uint,
 } from './validate.js';
 
+import { errnoOfToolMessage } from './errno.js';
 import {
   addrAddRequest, addrDelRequest, batchText, bridgeLinkSetRequest, fdbRequest, linkAddRequest, linkDelRequest, linkSetRequest, neighDelRequest, neighRequest,
   opt, routeRequest, U32, type Request, type Tool,
@@ -44,7 +45,7 @@ export abstract class ToolsHost implements HostNetwork {
   /** Runs a command that must succeed; returns its stdout, throws HostError with the tool's words. */
   exec(what: string, argv: readonly string[], stdin?: string): string {
     const r = this.run(argv, stdin);
-    if (r.status !== 0) throw this.refine(new HostError(`Cannot ${what}: ${toolMessage(r.stderr) || `exit status ${r.status}`}`, argv.join(' '), r.status));
+    if (r.status !== 0) throw this.refine(new HostError(`Cannot ${what}: ${toolMessage(r.stderr) || `exit status ${r.status}`}`, argv.join(' '), r.status, errnoOfToolMessage(r.stderr)));
     return r.stdout;
   }
 
@@ -145,7 +146,7 @@ export class ToolsNetHandle implements NetHandle {
       if (r.status !== 0) {
         const line = Number(/Command failed -:(\d+)/.exec(r.stderr)?.[1] ?? 1);
         const failed = group[line - 1] ?? group[0]!;
-        throw this.host.refine(new HostError(`Cannot ${failed.what}: ${toolMessage(r.stderr)}`, `${tool} ${[...this.nsArgs(), ...failed.words].join(' ')}`, r.status));
+        throw this.host.refine(new HostError(`Cannot ${failed.what}: ${toolMessage(r.stderr)}`, `${tool} ${[...this.nsArgs(), ...failed.words].join(' ')}`, r.status, errnoOfToolMessage(r.stderr)));
       }
       i = j;
     }
@@ -311,7 +312,7 @@ export class ToolsNetHandle implements NetHandle {
     // conntrack exits 1 when nothing matched; its count says which case this is.
     const r = this.host.run(argv);
     const n = /(\d+) flow entries have been deleted/.exec(r.stderr);
-    if (!n) throw this.host.refine(new HostError(`Cannot ${what}: ${toolMessage(r.stderr) || `exit status ${r.status}`}`, argv.join(' '), r.status));
+    if (!n) throw this.host.refine(new HostError(`Cannot ${what}: ${toolMessage(r.stderr) || `exit status ${r.status}`}`, argv.join(' '), r.status, errnoOfToolMessage(r.stderr)));
     return Number(n[1]);
   }
 

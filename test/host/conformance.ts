@@ -253,6 +253,43 @@ export function conformance(b: Backend): void {
     assert.deepEqual(root.linkList().map((l) => l.name), ['lo']);
   });
 
+  it('a refusal carries the kernel\'s errno, so a step can be idempotent (EEXIST: already there)', (h) => {
+    const root = h.at();
+    root.linkAdd({ kind: 'bridge', name: 'cni0' });
+    root.linkSet('cni0', { up: true });
+    root.addrAdd('cni0', '10.244.0.1/24');
+    root.routeAdd({ dst: '10.9.0.0/16', via: '10.244.0.2' });
+    root.neighAdd({ dst: '10.244.0.5', dev: 'cni0', lladdr: '02:00:00:00:00:05' });
+    const errno = (op: () => void): string | undefined => {
+      try {
+        op();
+      } catch (e) {
+        assert.ok(e instanceof HostError, String(e));
+        return e.errno;
+      }
+      return 'no refusal';
+    };
+    assert.deepEqual({
+      linkAdd: errno(() => root.linkAdd({ kind: 'bridge', name: 'cni0' })),
+      addrAdd: errno(() => root.addrAdd('cni0', '10.244.0.1/24')),
+      routeAdd: errno(() => root.routeAdd({ dst: '10.9.0.0/16', via: '10.244.0.2' })),
+      routeAddInBatch: errno(() => root.batch(() => root.routeAdd({ dst: '10.9.0.0/16', via: '10.244.0.2' }))),
+      neighAdd: errno(() => root.neighAdd({ dst: '10.244.0.5', dev: 'cni0', lladdr: '02:00:00:00:00:05' })),
+      linkDel: errno(() => root.linkDel('nonesuch')),
+      linkSet: errno(() => root.linkSet('nonesuch', { up: true })),
+      addrDel: errno(() => root.addrDel('cni0', '10.244.9.1/24')),
+      routeDel: errno(() => root.routeDel({ dst: '10.8.0.0/16', dev: 'cni0' })),
+      neighDel: errno(() => root.neighDel('10.244.0.6', 'cni0')),
+      sysctlGet: errno(() => root.sysctlGet('net.ipv4.nonesuch')),
+      badPrefix: errno(() => root.addrAdd('cni0', '10.1.2.300/24')),
+    }, {
+      linkAdd: 'EEXIST', addrAdd: 'EEXIST', routeAdd: 'EEXIST', routeAddInBatch: 'EEXIST', neighAdd: 'EEXIST',
+      linkDel: 'ENODEV', linkSet: 'ENODEV', addrDel: 'EADDRNOTAVAIL', routeDel: 'ESRCH', neighDel: 'ENOENT', sysctlGet: 'ENOENT',
+      // a usage error names no errno
+      badPrefix: undefined,
+    });
+  });
+
   it('sysctlSet()/sysctlGet() act on one namespace only', (h) => {
     h.netnsAdd('pod');
     const root = h.at();
