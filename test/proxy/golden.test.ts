@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { updatingGoldens } from '../golden.js';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG, endpointChain, goHex08, proxyConfig, renderFirstSync, serviceChain } from '../../src/proxy/index.js';
 import { assertSameText, FAKE_CAPS, FAKE_CONFIG, FAKE_NODE, loadObjects, renderLikeUpstreamTests } from './harness.js';
@@ -27,7 +28,7 @@ test('policies: ports and protocols, traffic policies, terminating endpoints, af
   const node = { hostname: 'kind-worker', nodeIP: '172.18.0.3', addresses: [{ iface: 'lo', cidr: '127.0.0.1/8' }, { iface: 'eth0', cidr: '172.18.0.3/16' }] };
   const payload = renderLikeUpstreamTests(loadObjects(join(TESTDATA, 'policies.yaml')), config, { randomFully: true, nfacct: false }, node);
   const file = join(TESTDATA, 'policies.iptables');
-  if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(file, payload);
+  if (updatingGoldens()) writeFileSync(file, payload);
   assertSameText(payload, readFileSync(file, 'utf8'), 'policies');
   const has = (line: string) => assert.ok(payload.split('\n').includes(line), `missing: ${line}`);
   // internalTrafficPolicy Local: the cluster IP goes to the local-endpoints chain, holding only this node's endpoint.

@@ -3,9 +3,10 @@
 // iproute2 6.1 / bridge-utils 1.7 printed for the same script on a fresh real lab host
 // (testdata/NAME.txt). `UPDATE_GOLDEN=1` re-records the real transcripts first (root, Linux).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { updateGolden } from '../../golden.js';
 import { fileURLToPath } from 'node:url';
 import { realLabUnavailableReason, runRealScenario } from '../../../src/reallab/index.js';
 import { normalise, unifiedDiff } from '../../../src/transcript/index.js';
@@ -20,16 +21,12 @@ for (const name of names) {
   test(`iproute2 golden ${name}: the emulated commands print what the real ones print`, async (t) => {
     const script = readFileSync(join(TESTDATA, `${name}.sh`), 'utf8');
     const golden = join(TESTDATA, `${name}.txt`);
-    if (process.env.UPDATE_GOLDEN === '1') {
-      const why = realLabUnavailableReason();
-      if (why !== undefined) {
-        t.skip(`cannot re-record: ${why}`);
-        return;
-      }
+    const recordTwice = async () => {
       const [a, b] = [normalise(await runRealScenario(script)), normalise(await runRealScenario(script))];
       assert.equal(unifiedDiff(a, b, { from: 'real run 1', to: 'real run 2' }), '', `${name}: two real runs differ`);
-      writeFileSync(golden, a);
-    }
+      return a;
+    };
+    if (!(await updateGolden(t, golden, recordTwice, realLabUnavailableReason()))) return;
     const expected = readFileSync(golden, 'utf8');
     const actual = normalise(runEmulated(script));
     const diff = unifiedDiff(expected, actual, { from: `testdata/${name}.txt (real)`, to: `emulated ${name}` });

@@ -8,9 +8,10 @@
 // advances N s) and `iptables -A|-F … --match-set NAME …` (takes or drops set references).
 // Every command advances the clock 10 ms, about what the real lab spends per command.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { updateGolden } from '../../golden.js';
 import { fileURLToPath } from 'node:url';
 import { Host, Kernel } from '../../../src/kernel/index.js';
 import { IpsetRegistry, attachIpset } from '../../../src/kernel/netfilter/index.js';
@@ -87,14 +88,7 @@ for (const name of names) {
   test(`ipset golden ${name}: the emulated ipset prints what ipset v7.17 printed`, async (t) => {
     const script = readFileSync(join(TESTDATA, `${name}.sh`), 'utf8');
     const golden = join(TESTDATA, `${name}.txt`);
-    if (process.env.UPDATE_GOLDEN === '1') {
-      const why = realLabUnavailableReason();
-      if (why !== undefined) {
-        t.skip(`cannot re-record: ${why}`);
-        return;
-      }
-      writeFileSync(golden, await runRealScenario(script));
-    }
+    if (!(await updateGolden(t, golden, () => runRealScenario(script), realLabUnavailableReason()))) return;
     const expected = readFileSync(golden, 'utf8');
     const actual = runEmulated(script, recordedInitvals(expected));
     const diff = unifiedDiff(expected, actual, { from: `testdata/${name}.txt (real ipset)`, to: `emulated ${name}` });

@@ -15,6 +15,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { updateGolden } from '../../golden.js';
 import { fileURLToPath } from 'node:url';
 import { Host, Kernel } from '../../../src/kernel/index.js';
 import { formatTranscript, parseScenario, shellWords, unifiedDiff, type TranscriptEntry } from '../../../src/transcript/index.js';
@@ -101,14 +102,10 @@ export function runReal(script: string, dir: string = TESTDATA): string {
 const names = readdirSync(TESTDATA).filter((f) => f.endsWith('.sh')).map((f) => f.slice(0, -3)).sort();
 
 for (const name of names) {
-  test(`iptables golden ${name}: the emulated tools print what iptables 1.8.9 (nf_tables) printed`, (t) => {
+  test(`iptables golden ${name}: the emulated tools print what iptables 1.8.9 (nf_tables) printed`, async (t) => {
     const script = readFileSync(join(TESTDATA, `${name}.sh`), 'utf8');
     const golden = join(TESTDATA, `${name}.txt`);
-    if (process.env.UPDATE_GOLDEN === '1') {
-      const why = realUnavailable();
-      if (why !== undefined) t.skip(`cannot re-record: ${why}`);
-      else writeFileSync(golden, runReal(script));
-    }
+    await updateGolden(t, golden, () => runReal(script), realUnavailable());
     const expected = normaliseDates(readFileSync(golden, 'utf8'));
     const actual = normaliseDates(runEmulated(script));
     const diff = unifiedDiff(expected, actual, { from: `testdata/${name}.txt (real iptables)`, to: `emulated ${name}` });

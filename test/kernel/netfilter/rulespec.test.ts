@@ -4,9 +4,10 @@
 // as root); here the same line goes through parseCommand, the table store and the renderers.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { updateGolden } from '../../golden.js';
 import { fileURLToPath } from 'node:url';
 import { shellWords } from '../../../src/transcript/index.js';
 import { IptablesError } from '../../../src/kernel/netfilter/rulespec-error.js';
@@ -77,16 +78,11 @@ function emulate(state: IptablesState, spec: string): string[] {
   }
 }
 
-test('rule specifications print as iptables 1.8.9 (nf_tables) prints them (testdata/rulespecs.txt)', (t) => {
+test('rule specifications print as iptables 1.8.9 (nf_tables) prints them (testdata/rulespecs.txt)', async (t) => {
   const input = readFileSync(join(TESTDATA, 'rulespecs.in'), 'utf8');
   const golden = join(TESTDATA, 'rulespecs.txt');
-  if (process.env.UPDATE_GOLDEN === '1') {
-    if (process.getuid?.() !== 0) t.skip('re-recording needs root');
-    else {
-      const r = spawnSync('unshare', ['-n', 'bash', '-c', RECORDER], { input, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', LC_ALL: 'C' } });
-      writeFileSync(golden, r.stdout);
-    }
-  }
+  const record = () => spawnSync('unshare', ['-n', 'bash', '-c', RECORDER], { input, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', LC_ALL: 'C' } }).stdout;
+  await updateGolden(t, golden, record, process.getuid?.() !== 0 ? 'it needs root' : undefined);
   const state = new IptablesState();
   for (const table of ['filter', 'nat', 'mangle', 'raw'] as const) state.execute(parseCommand(['-t', table, '-N', 'KNETLAB']), table);
   const failures: string[] = [];
