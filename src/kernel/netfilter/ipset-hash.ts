@@ -59,7 +59,15 @@ class NetPrefixes {
   }
 }
 
-/** The table of one hash set. */
+/**
+ * The table of one hash set. It keeps the kernel's own layout because `ipset list` prints members
+ * in bucket order: an element lives in bucket jhash2(elem struct, initval) & (2^htable_bits - 1),
+ * buckets grow by AHASH_INIT_SIZE (2) slots up to bucketsize (12), a full bucket doubles the table
+ * and rehashes in bucket order, deleted slots are reused first, and "Size in memory" is the
+ * kernel's arithmetic over those allocations (struct sizes measured on Linux 6.18 x86_64, see the
+ * ipset app's testdata). A lookup reads one bucket; hash:net and hash:ip,port,net test a host
+ * address once per prefix length present, longest first, as mtype_test_cidrs() does.
+ */
 export class HashTable {
   private bits = 0;
   private buckets: (Bucket | undefined)[] = [];

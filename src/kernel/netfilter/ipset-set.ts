@@ -1,18 +1,6 @@
-// One ipset set: its type, options and extensions over the hash layout (ipset-hash.ts) or the
-// bitmap:port slots (ipset-bitmap.ts), its header and member dump as `ipset list` prints them,
-// and lazy garbage collection of timed entries at the times the kernel's gc timer would run
-// (ip_set_core.c, mtype_head/mtype_list/mtype_gc of ip_set_hash_gen.h and ip_set_bitmap_gen.h).
-//
-// The hash types keep the kernel's own layout, because `ipset list` prints members in bucket
-// order: an element lives in bucket jhash2(elem struct, initval) & (2^htable_bits - 1), buckets
-// grow by AHASH_INIT_SIZE (2) slots up to bucketsize (12), a full bucket doubles the table and
-// rehashes in bucket order, deleted slots are reused first, and "Size in memory" is the
-// kernel's arithmetic over those allocations. Lookups are hash lookups (one bucket of at most
-// `bucketsize` slots); hash:net and hash:ip,port,net test a host address once per prefix length
-// present in the set, longest first, exactly as mtype_test_cidrs() does.
-//
-// Struct sizes in "Size in memory" were measured on Linux 6.18 x86_64 (see the ipset app's
-// testdata); everything else follows the kernel's published behaviour. Our own code.
+// One ipset set: options and extensions over the hash layout (ipset-hash.ts) or bitmap:port slots
+// (ipset-bitmap.ts), the header and member dump `ipset list` prints, lazy gc at the kernel's times
+// (ip_set_core.c; mtype_head/mtype_list/mtype_gc of ip_set_hash_gen.h and ip_set_bitmap_gen.h).
 import type { Clock } from '../../sim/index.js';
 import { BitmapPort } from './ipset-bitmap.js';
 import { Extensions, remaining, type AdtExt, type Entry } from './ipset-ext.js';
@@ -20,8 +8,6 @@ import { AHASH_INIT_SIZE, AHASH_MAX_SIZE, HashTable } from './ipset-hash.js';
 import {
   elemSize, TYPES, type IpsetCreateOptions, type IpsetElem, type IpsetHeader, type IpsetMember, type IpsetTypeName, type TypeDesc,
 } from './ipset-types.js';
-
-export type { AdtExt, Entry } from './ipset-ext.js';
 
 const IPSET_DEFAULT_HASHSIZE = 1024;
 const IPSET_MIMINAL_HASHSIZE = 64;

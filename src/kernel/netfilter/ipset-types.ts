@@ -1,7 +1,6 @@
-// The ipset set types and what requests carry: the types this kernel offers (hash:ip,
-// hash:ip,port, hash:ip,port,ip, hash:ip,port,net, hash:net, bitmap:port) with their revision,
-// struct sizes, dimensions and hashed words (ip_set_hash_*.c, ip_set_bitmap_port.c), and the
-// element, option, header and error types of the netlink requests (uapi/linux/netfilter/ipset).
+// The ipset set types this kernel offers (hash:ip, hash:ip,port, hash:ip,port,ip, hash:ip,port,net,
+// hash:net, bitmap:port: revision, struct sizes, dimensions, hashed words) and the request types
+// (ip_set_hash_*.c, ip_set_bitmap_port.c, uapi/linux/netfilter/ipset/ip_set.h).
 import { be16Low, be32Word } from './jhash.js';
 
 export type IpsetTypeName = 'hash:ip' | 'hash:ip,port' | 'hash:ip,port,ip' | 'hash:ip,port,net' | 'hash:net' | 'bitmap:port';

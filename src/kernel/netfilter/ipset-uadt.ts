@@ -1,8 +1,8 @@
-// What one userspace request becomes inside the kernel: the extensions an add carries, the
-// element `test` looks up, the elements an add/del range stands for in the type's own order
-// (each type's uadt function), a packet's "port" for matching, and create -exist's same-set check
-// (ip_set_hash_*.c, ip_set_bitmap_port.c, ip_set_core.c).
-import type { AdtExt, IpSet } from './ipset-set.js';
+// What one userspace request becomes in the kernel: an add's extensions, the element `test` looks
+// up, the elements an add/del range stands for in the type's order (each type's uadt), a packet's
+// "port", create -exist's same-set check (ip_set_hash_*.c, ip_set_bitmap_port.c, ip_set_core.c).
+import type { AdtExt } from './ipset-ext.js';
+import type { IpSet } from './ipset-set.js';
 import {
   HOST_MASK, IPPROTO_ICMP, IpsetError, prefixMask, protoWithPorts, rangeToCidr,
   type IpsetAdtSpec, type IpsetElem, type IpsetPacket,

@@ -1,7 +1,6 @@
-// The ipset registry of one network namespace (net/netfilter/ipset/ip_set_core.c): slots and
-// names, references from rules, create/destroy/rename/swap, add/del/test over the sets, and the
-// `-m set` match. Split by concern: ipset-types.ts (the set types and request types),
-// ipset-set.ts (one set's storage), ipset-uadt.ts (what a request becomes).
+// The ipset registry of one network namespace (ip_set_core.c): slots, names, rule references,
+// create/destroy/rename/swap, add/del/test and the `-m set` match. Set types: ipset-types.ts; one
+// set: ipset-set.ts over ipset-hash.ts, ipset-bitmap.ts, ipset-ext.ts; requests: ipset-uadt.ts.
 import type { Clock } from '../../sim/index.js';
 import type { Netns } from '../netns.js';
 import { IpSet } from './ipset-set.js';
