@@ -17,9 +17,9 @@ import { dumpFdb } from '../apps/iproute2/fdb-show.js';
 import { listedByShow } from '../apps/iproute2/neigh.js';
 import { inetRecord } from '../apps/iproute2/neigh-show.js';
 import {
-  HostError, type ConntrackFilter, type ConntrackRecord, type ConntrackTuple, type TunHandle, type UdpHandle, type AddrRecord, type BridgePortChange, type FdbRecord, type NeighRecord, type LinkChange, type LinkRecord, type LinkSpec, type NeighSpec, type RouteGetRecord, type RouteRecord, type RouteSpec,
+  HostError, type ConntrackFilter, type ConntrackRecord, type ConntrackTuple, type TunHandle, type UdpHandle, type AddrRecord, type BridgePortChange, type FdbRecord, type FdbSpec, type NeighRecord, type LinkChange, type LinkRecord, type LinkSpec, type NeighSpec, type RouteGetRecord, type RouteRecord, type RouteSpec,
 } from './network.js';
-import { addrAddRequest, bridgeLinkSetRequest, linkAddRequest, linkSetRequest, neighRequest, routeRequest } from './render.js';
+import { addrAddRequest, bridgeLinkSetRequest, fdbRequest, linkAddRequest, linkSetRequest, neighRequest, routeRequest } from './render.js';
 import { ToolsNetHandle, type ToolsHost } from './tools.js';
 import { ifName, ipv4 } from './validate.js';
 
@@ -53,15 +53,15 @@ export class SimNetHandle extends ToolsNetHandle {
     return name === undefined ? undefined : this.ns.linkByName(name) ?? fallback();
   }
 
-  /** Runs `op` on the kernel; a strict-parse miss goes the tool way, a kernel refusal becomes HostError with its errno. */
-  private rtnl(what: string, words: () => readonly string[], op: () => void, viaTool: () => void): void {
+  /** Runs `op` on the kernel; a strict-parse miss goes the tool way, a kernel refusal becomes HostError with its errno (and the tool's exit status: ip 2, bridge 255). */
+  private rtnl(what: string, words: () => readonly string[], op: () => void, viaTool: () => void, tool: 'ip' | 'bridge' = 'ip'): void {
     try {
       op();
     } catch (e) {
       if (e instanceof Fallback) return viaTool();
       if (e instanceof KernelError) {
-        const command = ['ip', ...(this.netns === undefined ? [] : ['-n', this.netns]), ...words()].join(' ');
-        throw new HostError(`Cannot ${what}: ${kernelMessage(e)}`, command, 2, e.errno);
+        const command = [tool, ...(this.netns === undefined ? [] : ['-n', this.netns]), ...words()].join(' ');
+        throw new HostError(`Cannot ${what}: ${kernelMessage(e)}`, command, tool === 'ip' ? 2 : 255, e.errno);
       }
       throw e;
     }
@@ -251,6 +251,37 @@ export class SimNetHandle extends ToolsNetHandle {
       const mac = c.mac === undefined ? undefined : parseMac(c.mac) ?? fallback();
       setLink(link, { netns, name: c.name, mac, mtu: num(c.mtu), up: c.up, master, promisc: c.promisc });
     }, () => super.linkSet(name, c));
+  }
+
+  /**
+   * An fdb entry straight into the bridge's table (`master static`) or the vxlan's own
+   * (`self permanent`, with its VTEP), as rtnl_fdb_add/del do; a device that is neither (a
+   * bridge entry on no port, `self` on a non-vxlan) goes the `bridge` way, which refuses it.
+   */
+  private directFdb(verb: 'append' | 'del', f: FdbSpec, viaTool: () => void): void {
+    const { words, what } = fdbRequest(verb, f); // validates as the tool path does
+    this.rtnl(what, () => words, () => {
+      const dev = this.dev(f.dev)!;
+      const mac = parseMac(f.mac) ?? fallback();
+      if (f.master) {
+        const br = dev.master instanceof Bridge ? dev.master : fallback();
+        if (verb === 'del') br.fdbDel(mac);
+        else br.fdbAdd(mac, dev, true, 'static');
+      } else {
+        if (!(dev instanceof Vxlan)) fallback();
+        const vx = dev as Vxlan;
+        if (verb === 'del') vx.fdbDel(mac, ip(f.dst));
+        else vx.fdbUpdate(mac, ip(f.dst) ?? fallback(), 'append');
+      }
+    }, viaTool, 'bridge');
+  }
+
+  override fdbAppend(f: FdbSpec): void {
+    this.directFdb('append', f, () => super.fdbAppend(f));
+  }
+
+  override fdbDel(f: FdbSpec): void {
+    this.directFdb('del', f, () => super.fdbDel(f));
   }
 
   /** The port's flags straight on the kernel's bridge port; a device that is no port goes the `bridge` way, which refuses it in its words. */

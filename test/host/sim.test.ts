@@ -150,3 +150,39 @@ test('SimHost reads what the fast path cannot take the tool way, refusals in the
     assert.throws(read, (e: unknown) => e instanceof HostError && /: Cannot open network namespace "a"/.test(e.message));
   }
 });
+
+test('SimHost writes fdb entries straight into the bridge\'s and the vxlan\'s tables: no program, no virtual time, the table the `bridge` tool leaves', () => {
+  const [direct, viaTool] = [populated(), populated()];
+  const ops = (n: NetHandle) => {
+    n.fdbAppend({ mac: '02:AA:00:00:00:05', dev: 'flannel.1', dst: '172.18.0.5' });
+    n.fdbAppend({ mac: '02:aa:00:00:00:05', dev: 'flannel.1', dst: '172.18.0.6' });
+    n.fdbDel({ mac: '02:aa:00:00:00:03', dev: 'flannel.1', dst: '172.18.0.3' });
+    n.fdbAppend({ mac: '02:bb:00:00:00:02', dev: 'vethb', master: true });
+    n.fdbAppend({ mac: '02:bb:00:00:00:01', dev: 'vethb', master: true });
+    n.fdbDel({ mac: '02:bb:00:00:00:02', dev: 'vethb', master: true });
+  };
+  quiet(direct, () => ops(direct.at()));
+  ops(new ToolsNetHandle(viaTool, undefined));
+  assert.equal(JSON.stringify(direct.at().fdbList()), JSON.stringify(new ToolsNetHandle(viaTool, undefined).fdbList()));
+  assert.deepEqual(direct.at().fdbList('flannel.1').map((e) => `${e.mac} ${e.dst}`), ['02:aa:00:00:00:05 172.18.0.5', '02:aa:00:00:00:05 172.18.0.6', '02:aa:00:00:00:04 172.18.0.4']);
+  // refusals keep the tool's words and status, with the kernel's errno
+  const refusal = (n: NetHandle, op: (n: NetHandle) => void): unknown[] => {
+    try {
+      op(n);
+    } catch (e) {
+      assert.ok(e instanceof HostError);
+      return [e.message, e.status, e.errno, e.command];
+    }
+    return [];
+  };
+  for (const op of [
+    (n: NetHandle) => n.fdbDel({ mac: '02:bb:00:00:00:09', dev: 'vethb', master: true }),
+    (n: NetHandle) => n.fdbDel({ mac: '02:aa:00:00:00:09', dev: 'flannel.1', dst: '172.18.0.9' }),
+    (n: NetHandle) => n.fdbAppend({ mac: '02:bb:00:00:00:03', dev: 'cni0', master: true }),
+    (n: NetHandle) => n.fdbAppend({ mac: '02:bb:00:00:00:03', dev: 'nonesuch', master: true }),
+  ]) {
+    const [d, t] = [refusal(direct.at(), op), refusal(new ToolsNetHandle(viaTool, undefined), op)];
+    assert.notDeepEqual(d, []);
+    assert.deepEqual(d, t);
+  }
+});
