@@ -25,8 +25,8 @@ const heapMiB = () => {
 };
 
 /** Uses the cluster after the heap is measured, so the collector cannot free it before. */
-let kept: Cluster | undefined;
-const keepAlive = (c: Cluster) => void (kept = c);
+const kept: Cluster[] = [];
+const keepAlive = (c: Cluster) => void kept.push(c);
 
 function readyNodes(c: Cluster, n: number): void {
   for (let i = 0; i < n; i++) {

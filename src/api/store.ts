@@ -21,7 +21,7 @@ import { fieldSelectorMatcher, indexedRequirement, valueOf } from './fields.js';
 import { jsonEqual } from './equal.js';
 import { matches, parseSelector } from './labels.js';
 import { applyPatch } from './patch.js';
-import { type BuiltinResource, BUILTIN, apiVersionOf } from './resources.js';
+import { type BuiltinResource, BUILTIN } from './resources.js';
 import { checkSchema, fieldPath } from './schema.js';
 import type {
   CreateOptions,

@@ -6,7 +6,7 @@ import { type KubeObject, type ObjectStore, copyJson } from '../api/index.js';
 import type { Scheduler } from '../sim/index.js';
 import type { EventRecorder } from './events.js';
 import { podTemplateHash } from './hash.js';
-import { OwnerQueue, keyOf, splitKey } from './queue.js';
+import { OwnerQueue, splitKey } from './queue.js';
 import { OwnedPods, isPodReady, podFromTemplate } from './replicaset.js';
 import { matchesNodeAffinity, untoleratedTaint } from './scheduler.js';
 

@@ -11,10 +11,8 @@ import {
   type ProcessResult, type RouteGetRecord, type RouteRecord, type RouteSpec,
 } from './network.js';
 import {
-  IPTABLES_TABLES, IPVS_SCHEDULERS, LINK_KINDS, NEIGH_STATES, ROUTE_PROTOS, ROUTE_SCOPES, ROUTE_TABLES, ROUTE_TYPES,
-  documentText, hostName, ifName, ipv4, ipv4Prefix, mac, nameOrNumber, netnsName, oneOf, routeDst, sysctlKey, sysctlValue, uint,
+  IPTABLES_TABLES, IPVS_SCHEDULERS, ROUTE_TABLES, documentText, ifName, ipv4, nameOrNumber, netnsName, oneOf, sysctlKey, sysctlValue, uint,
 } from './validate.js';
-
 import { errnoOfToolMessage } from './errno.js';
 import {
   addrAddRequest, addrDelRequest, batchText, bridgeLinkSetRequest, fdbRequest, linkAddRequest, linkDelRequest, linkSetRequest, neighDelRequest, neighRequest,

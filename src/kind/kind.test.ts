@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EventQueue } from '../sim/index.js';
-import { KindWorld, NOT_READY_MESSAGE, runKind } from './index.js';
+import { KindWorld, runKind } from './index.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -3,7 +3,7 @@
 
 import { ApiError, type KubeObject, type PatchType, type ResourceInfo } from '../api/index.js';
 import { type KubectlEnv, KubectlError, errorText, namespaceOf, objectRef, withSource } from './env.js';
-import { type FlagSpec, dryRunSuffix, parseFlags } from './flags.js';
+import { dryRunSuffix, parseFlags } from './flags.js';
 import { readManifests } from './manifests.js';
 import { mappingOf } from './apply.js';
 import { parseSelection, resolveResource, type Selection } from './resources.js';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Bash, defineCommand } from 'just-bash';
-import { runByHand, standardLab, type CommandIo, type Lab } from './index.js';
+import { runByHand, standardLab, type Lab } from './index.js';
 import { runtimePodsHeld } from './runtime.js';
 
 const ROOT = new URL('../../../', import.meta.url);

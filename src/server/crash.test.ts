@@ -14,7 +14,6 @@ import { Rng } from '../sim/index.js';
 import { sh } from './by-hand.js';
 import { probe, SOCKET_FILE } from './server.js';
 
-const MAIN = resolve(dirname(fileURLToPath(import.meta.url)), '../cli/main.js');
 const KILLS = 50;
 const CLIENTS = 4;
 /** Kill times are drawn from [0, KILL_WINDOW_MS) after the clients start sending. */

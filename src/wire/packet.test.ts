@@ -125,8 +125,8 @@ test('emitted ICMP, UDP and TCP checksums verify, and a flipped bit fails them',
   assert.ok(udpChecksumOk(udp, src, dst));
   const tcp = fromHex(REAL.tcpSyn).subarray(34);
   assert.ok(tcpChecksumOk(tcp, src, dst));
-  udp[8] ^= 1;
-  tcp[30] ^= 1;
+  udp[8] = udp[8]! ^ 1;
+  tcp[30] = tcp[30]! ^ 1;
   assert.ok(!udpChecksumOk(udp, src, dst));
   assert.ok(!tcpChecksumOk(tcp, src, dst));
 });

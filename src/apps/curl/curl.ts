@@ -3,7 +3,7 @@
 // 6 cannot resolve). -s silences the errors (-S brings them back). The progress meter real
 // curl draws on a non-terminal stderr without -s is not emulated.
 import { formatIpv4, parseIpv4 } from '../../wire/index.js';
-import { KernelError, STRERROR, tcpOf } from '../../kernel/index.js';
+import { KernelError, tcpOf } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
 import { CurlParamError, localPortParam, parseCurlArgs, secondsParam } from './args.js';
 import { lookupHost } from '../dns/resolver.js';

@@ -2,7 +2,7 @@
 import { defaultBroadcast, delAddr, KernelError, newAddr, type AddrMsg, type Link } from '../../kernel/index.js';
 import { Args, duparg, duparg2, fail, invarg, matches, parseU32, prefixArg, addrArg, type Prefix } from './args.js';
 import type { Ctx } from './ctx.js';
-import { kernelFail, rtnl } from './errors.js';
+import { rtnl } from './errors.js';
 import { addrsOfLink } from './addr-show.js';
 import { addrMatches, listLinks, parseListArgs } from './list.js';
 import { scopeNumber } from './names.js';

@@ -215,7 +215,6 @@ function linkSetCmd(ctx: Ctx, argv: readonly string[]): number {
   const master = typeof r.master === 'string' ? ns.linkByName(r.master) ?? invarg('Device does not exist\n', r.master) : r.master;
   const target = r.netns !== undefined ? resolveNetns(ctx, r.netns) : undefined;
   const link = findDev(ns, r.dev!);
-  const newName = r.name !== undefined && r.name !== r.dev ? r.name : undefined;
   const bridgeArgs = r.type === 'bridge' && link.kind === 'bridge' ? parseBridgeArgs(r.typeArgs) : undefined;
   rtnl(() => setLink(link, { kind: r.type, netns: target, name: r.name, mac: r.mac, mtu: r.mtu, up: r.up, master, txQueueLen: r.txqlen, alias: r.alias, promisc: r.promisc }));
   if (bridgeArgs) applyBridgeArgs(link as Bridge, bridgeArgs);

@@ -16,7 +16,7 @@ import {
   type IpsetRegistry,
   type IpsetTypeName,
 } from '../../kernel/netfilter/index.js';
-import type { Command, Proc } from '../proc.js';
+import type { Command } from '../proc.js';
 import { formatElem, parseElem, parseNumber, ParseError, testedElem } from './elem.js';
 import { DEFAULT_HELP, SUPPORTED_TYPES } from './help.js';
 
@@ -124,7 +124,6 @@ class Session {
   err = '';
   constructor(
     private readonly reg: IpsetRegistry,
-    private readonly proc: Proc,
   ) {}
 
   /** Takes the global options out of the words, wherever they are, as ipset_parse_argv() does:
@@ -483,7 +482,7 @@ function restoreWords(line: string): string[] {
 /** The ipset command, emulating ipset v7.17 on the process's network namespace. */
 export const ipset: Command = (args, proc) => {
   const reg = ipsetOf(proc.ns);
-  const session = new Session(reg, proc);
+  const session = new Session(reg);
   let quiet = args.some((w) => ['-q', '-quiet'].includes(w.startsWith('--') ? w.slice(1) : w));
   const flush = (): void => {
     proc.stdout(session.out);

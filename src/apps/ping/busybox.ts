@@ -5,7 +5,7 @@
 // replies (-W seconds when none came yet, else about two round trips, at least a second) and
 // exits as soon as CNT came back. ICMP errors carry no echo id and are ignored, as the raw socket
 // reader does. Exit 1 when nothing came back (or fewer than -c before -w's deadline).
-import { ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, IPPROTO_ICMP, formatIpv4, parseIpv4 } from '../../wire/index.js';
+import { ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, IPPROTO_ICMP, formatIpv4 } from '../../wire/index.js';
 import { ipSend, KernelError, routeOutput, STRERROR } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
 import { BUSYBOX_BANNER } from '../busybox/banner.js';

@@ -26,7 +26,7 @@ const UDP_TIMEOUT_S = 5 * 60;
  * tcp_states[]: next state for [row][current state], rows INPUT syn/fin/ack/rst, OUTPUT
  * syn/fin/ack/rst, INPUT-ONLY syn/fin/ack/rst (the kernel's table, not the secure_tcp one).
  */
-const { NO: sNO, ES: sES, SS: sSS, SR: sSR, FW: sFW, TW: sTW, CL: sCL, CW: sCW, LA: sLA, LI: sLI, SA: sSA } = S;
+const { ES: sES, SS: sSS, SR: sSR, FW: sFW, TW: sTW, CL: sCL, CW: sCW, LA: sLA, LI: sLI } = S;
 const TCP_STATE_TABLE: readonly (readonly number[])[] = [
   /* INPUT */
   /* syn */ [sSR, sES, sES, sSR, sSR, sSR, sSR, sSR, sSR, sSR, sSR],

@@ -633,7 +633,6 @@ export class TableDraft {
   build(share = true): Built {
     const replaced: [Rule, Rule][] = [];
     if (!this.exists) return { table: undefined, replaced, fresh: [] };
-    const builtins = TABLE_CHAINS[this.name] as readonly string[];
     const names = this.chainNames();
     const chains = new Map<string, Chain>();
     let same = this.base !== undefined && names.length === this.base.chains.size;
