@@ -32,7 +32,7 @@ function scalar(v: unknown): string {
 }
 
 /** An object's value of a selectable field, as selectors compare it (missing is ''). */
-export function valueOf(o: KubeObject, field: string): string {
+export function fieldValue(o: KubeObject, field: string): string {
   // the two fields every kubelet's and kube-proxy's watch reads, without splitting the path
   if (field === 'spec.nodeName') return scalar((o.spec as { nodeName?: unknown } | undefined)?.nodeName);
   if (field === 'metadata.name') return scalar(o.metadata.name);
@@ -55,5 +55,5 @@ export function fieldSelectorMatcher(resource: string, namespaced: boolean, text
       if (!allowed.has(field)) throw badRequest(`field label not supported: ${field}`);
       return { field, neg: op === '!=', value };
     });
-  return (o) => reqs.every((r) => (valueOf(o, r.field) === r.value) !== r.neg);
+  return (o) => reqs.every((r) => (fieldValue(o, r.field) === r.value) !== r.neg);
 }

@@ -43,7 +43,7 @@ export function parseSelector(text: string): Selector {
   };
   const ident = () => {
     ws();
-    const m = /^[A-Za-z0-9._\/-]*/.exec(s.slice(i))![0];
+    const m = /^[A-Za-z0-9._/-]*/.exec(s.slice(i))![0];
     i += m.length;
     ws();
     return m;

@@ -17,7 +17,7 @@ import {
   notFound,
   required,
 } from './errors.js';
-import { fieldSelectorMatcher, indexedRequirement, valueOf } from './fields.js';
+import { fieldSelectorMatcher, indexedRequirement, fieldValue } from './fields.js';
 import { jsonEqual } from './equal.js';
 import { matches, parseSelector } from './labels.js';
 import { applyPatch } from './patch.js';
@@ -107,8 +107,8 @@ function dropObject(t: Table, key: string): void {
 }
 
 function reindexNode(t: Table, key: string, before: KubeObject | undefined, after: KubeObject | undefined): void {
-  const from = before && valueOf(before, 'spec.nodeName');
-  const to = after && valueOf(after, 'spec.nodeName');
+  const from = before && fieldValue(before, 'spec.nodeName');
+  const to = after && fieldValue(after, 'spec.nodeName');
   if (from === to) return;
   const index = (t.byNode ??= new Map());
   if (from !== undefined) index.get(from)?.delete(key);
@@ -630,7 +630,7 @@ export class ObjectStore implements ApiClient {
       // the indexed watchers of this object's values, merged in registration order with the rest
       const all = [...(told ?? [])];
       for (const [field, values] of fields) {
-        const mine = values.get(valueOf(o, field));
+        const mine = values.get(fieldValue(o, field));
         if (mine?.size) all.push(...mine);
       }
       told = new Set(all.sort((a, b) => a.seq - b.seq));

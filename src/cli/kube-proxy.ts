@@ -57,8 +57,8 @@ export function kubeProxy(args: string[], io: Io): number {
     } else if (a === '--addr') {
       const v = value() ?? '';
       const m = /^([^=]+)=(.+)$/.exec(v);
-      const ip = m?.[2]!.split('/');
-      if (!m || !IFNAME.test(m[1]!) || ip!.length !== 2 || !IPV4.test(ip![0]!) || !/^(3[0-2]|[12]?\d)$/.test(ip![1]!)) {
+      const ip = m ? m[2]!.split('/') : [];
+      if (!m || !IFNAME.test(m[1]!) || ip.length !== 2 || !IPV4.test(ip[0]!) || !/^(3[0-2]|[12]?\d)$/.test(ip[1]!)) {
         return fail(`--addr: invalid value ${JSON.stringify(v)}: want IFACE=A.B.C.D/LEN (an interface name of at most 15 characters)`);
       }
       addrs.push({ iface: m[1]!, cidr: m[2]! });

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 export const SHIM_FAMILIES = ['kind', 'kubectl', 'docker'] as const;
 
 /** Characters a path may have to go into a shim script as it is. */
-const PLAIN_PATH = /^\/[A-Za-z0-9_.\/@+,:=-]*$/;
+const PLAIN_PATH = /^\/[A-Za-z0-9_./@+,:=-]*$/;
 
 /** The shim script for `family`. Throws when a path would need quoting. */
 export function shimScript(family: string, node: string, main: string): string {

@@ -64,7 +64,7 @@ function arpIgnored(ns: Netns, dev: Link, sip: Ipv4, tip: Ipv4): boolean {
     case 2: return !onDev.some((a) => a.local === tip && inPrefix(sip, a.local, a.prefixLen));
     case 3: return !onDev.concat(ns.allAddrs().filter((a) => a.dev !== dev)).some((a) => a.local === tip && a.scope !== RT_SCOPE_HOST);
     case 8: return true;
-    default: return mode > 3 && mode < 8 ? false : true;
+    default: return !(mode > 3 && mode < 8);
   }
 }
 

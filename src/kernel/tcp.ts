@@ -139,7 +139,7 @@ export class TcpConn {
   }
 
   /** tcp_rcv_state_process(), reduced to what in-order emulated traffic needs. */
-  receive(p: Ipv4Packet, seg: TcpSegment): void {
+  receive(seg: TcpSegment): void {
     const ts = tsVal(seg.options);
     if (ts !== undefined) this.peerTs = ts;
     if (seg.flags & TCP_RST) {
@@ -310,7 +310,7 @@ export class TcpStack {
     const seg = p.payload as TcpSegment;
     const c = this.conns.get(`${p.dst}:${seg.dstPort}-${p.src}:${seg.srcPort}`);
     if (c) {
-      c.receive(p, seg);
+      c.receive(seg);
       return;
     }
     const l = this.listeners.get(seg.dstPort);

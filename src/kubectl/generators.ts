@@ -40,7 +40,7 @@ function oneName(args: string[]): string {
 
 export async function create(env: KubectlEnv, argv: readonly string[]): Promise<number> {
   const sub = argv.find((a) => !a.startsWith('-'));
-  const rest = sub === undefined ? [...argv] : argv.filter((a, i) => i !== argv.indexOf(sub));
+  const rest = sub === undefined ? [...argv] : argv.filter((_, i) => i !== argv.indexOf(sub));
   const ns = (flags: Record<string, unknown>) => namespaceOf(env, flags.namespace);
   try {
     switch (sub) {
@@ -91,7 +91,7 @@ export async function create(env: KubectlEnv, argv: readonly string[]): Promise<
       case 'service':
       case 'svc': {
         const kind = rest.find((a) => !a.startsWith('-'));
-        const rest2 = rest.filter((a, i) => i !== rest.indexOf(kind ?? ''));
+        const rest2 = rest.filter((_, i) => i !== rest.indexOf(kind ?? ''));
         const p = parseFlags(rest2, [...COMMON, { name: 'tcp', kind: 'strings' }, { name: 'node-port', kind: 'int' }, { name: 'clusterip', kind: 'string' }, { name: 'external-name', kind: 'string' }]);
         const types: Record<string, string> = { clusterip: 'ClusterIP', nodeport: 'NodePort', loadbalancer: 'LoadBalancer', externalname: 'ExternalName' };
         if (!kind || !types[kind]) throw new KubectlError(`unknown command "${kind ?? ''}" for "kubectl create service"`);

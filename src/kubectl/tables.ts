@@ -7,7 +7,7 @@ import { since } from './duration.js';
 import { formatLabels, formatLabelSelector } from './labels.js';
 import { evalJsonPath, parseJsonPath } from './jsonpath.js';
 
-// biome-ignore lint: objects are plain JSON; each printer reads the fields it names.
+// Objects are plain JSON; each printer reads the fields it names.
 export type Obj = Record<string, any>;
 
 export interface Column {

@@ -184,14 +184,14 @@ function look(lab: Lab, host: string, netns: string | undefined, argv: readonly 
   return r.status === 0 ? r.stdout : undefined;
 }
 
-function netnsOf(lab: Lab, label: string): { host: string; netns?: string } {
+function netnsOf(label: string): { host: string; netns?: string } {
   const i = label.indexOf('/');
   return i < 0 ? { host: label } : { host: label.slice(0, i), netns: label.slice(i + 1) };
 }
 
 /** What the user knows a namespace as: the node, or the pod whose sandbox it is. */
 function describeNetns(lab: Lab, label: string): string {
-  const { host, netns } = netnsOf(lab, label);
+  const { host, netns } = netnsOf(label);
   if (host === 'machine') return 'docker host (the kind network\'s bridge)';
   const node = lab.kind.node(host);
   if (netns === undefined) return node ? `node ${host}` : `container ${host}`;
@@ -203,7 +203,7 @@ const indent = (text: string, pad: string) => text.replace(/\n$/, '').split('\n'
 
 /** The explanation of one event, enriched by what the tools of that namespace print. */
 function explain(lab: Lab, e: WalkEvent): string[] {
-  const { host, netns } = netnsOf(lab, e.netns);
+  const { host, netns } = netnsOf(e.netns);
   const out: string[] = [];
   const stage = e.stage.padEnd(9);
   const dev = e.dev ? ` ${e.dev}` : '';
@@ -282,7 +282,7 @@ function describeProbe(p: Probe): string {
 
 /** A namespace in a path: the pod's name for a pod's sandbox, the node's, or docker-host. */
 function shortName(lab: Lab, label: string): string {
-  const { host, netns } = netnsOf(lab, label);
+  const { host, netns } = netnsOf(label);
   if (host === 'machine') return 'docker-host';
   if (netns === undefined) return host;
   const sb = lab.kind.node(host)?.kubelet?.sandboxes().find((s) => s.netns === netns);
@@ -387,7 +387,7 @@ async function runTrace(lab: Lab, argv: readonly string[], io: CommandIo): Promi
   // the conntrack entries the probe made, where it made them
   const confirmed = [...new Set(walk.events.filter((e) => e.stage === 'netfilter' && e.detail.startsWith('conntrack: new connection confirmed')).map((e) => e.netns))];
   for (const label of confirmed) {
-    const { host, netns } = netnsOf(lab, label);
+    const { host, netns } = netnsOf(label);
     const ct = look(lab, host, netns, ['conntrack', '-L', '-p', probe.proto, '-s', from.ip]);
     const mine = probe.proto === 'icmp' ? ` id=${ident} ` : ` sport=${sport} `;
     const lines = ct?.split('\n').filter((l) => l.includes(mine)) ?? [];

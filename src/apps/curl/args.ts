@@ -155,7 +155,8 @@ export function parseCurlArgs(args: readonly string[], take: (o: CurlOption) => 
   return urls;
 }
 
-const LONG_MAX = 9223372036854775807;
+/** 2^63 - 1, which a double holds as 2^63: close enough for the range checks it serves. */
+const LONG_MAX = 2 ** 63 - 1;
 
 /** curl's secs2ms(): a whole strtod() number of seconds, not negative, at most LONG_MAX/1000. */
 export function secondsParam(o: CurlOption): number {

@@ -212,7 +212,7 @@ interface RuleFilter {
   protocol?: number;
 }
 
-function parseRuleFilter(ctx: Ctx, argv: readonly string[]): RuleFilter {
+function parseRuleFilter(argv: readonly string[]): RuleFilter {
   const f: RuleFilter = { not: false, fwmark: 0, fwmask: 0, ipproto: 0, table: 0 };
   const inet = (t: string, what: string): Prefix => {
     const p = parsePrefixArg(t);
@@ -362,7 +362,7 @@ export function printRule(p: Printer, ns: Netns, r: FibRule, details: boolean): 
 const hex = (n: number): string => (n === 0 ? '0' : `0x${n.toString(16)}`);
 
 function ruleList(ctx: Ctx, argv: readonly string[]): number {
-  const f = parseRuleFilter(ctx, argv);
+  const f = parseRuleFilter(argv);
   const p = printerFor(ctx.o);
   p.begin();
   for (const r of ctx.ns.rules.rules()) if (ruleSelected(r, f)) printRule(p, ctx.ns, r, ctx.o.details);
@@ -372,7 +372,7 @@ function ruleList(ctx: Ctx, argv: readonly string[]): number {
 
 /** flush_rule(): deletes every selected rule but those of priority 0 (the dump carries no FRA_PRIORITY for them). */
 function ruleFlush(ctx: Ctx, argv: readonly string[]): number {
-  const f = parseRuleFilter(ctx, argv);
+  const f = parseRuleFilter(argv);
   for (const r of [...ctx.ns.rules.rules()]) {
     if (!ruleSelected(r, f) || r.pref === 0) continue;
     if (f.protocol !== undefined && r.protocol !== f.protocol) continue;

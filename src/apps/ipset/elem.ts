@@ -131,9 +131,9 @@ export function parseElem(type: IpsetTypeName, text: string): IpsetAdtSpec {
   }
   const dims = ipsetDimension(type);
   const parts = text.split(',');
-  for (let i = parts.length; i < dims; i++) throw syntax(`${ORDINAL[i]} element is missing from ${text}.`);
+  if (parts.length < dims) throw syntax(`${ORDINAL[parts.length]} element is missing from ${text}.`);
   if (parts.length > dims) throw syntax(`Elem separator in ${text}, but settype ${type} supports none.`);
-  if (parts.some((p) => p === '')) throw syntax(`${ORDINAL[parts.findIndex((p) => p === '')]} element is missing from ${text}.`);
+  if (parts.some((p) => p === '')) throw syntax(`${ORDINAL[parts.indexOf('')]} element is missing from ${text}.`);
   switch (type) {
     case 'hash:ip': {
       const d = parseIpDim(parts[0]!, 'range');

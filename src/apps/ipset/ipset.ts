@@ -398,7 +398,6 @@ function render(sets: readonly IpSet[], output: Output, env: Env): string {
   if (output === 'save') {
     for (const set of sets) {
       out += `create ${set.name} ${set.type} ${headerWords(set)}\n`;
-      if (env.terse && false) continue;
       for (const m of sortedMembers(set, env)) out += `add ${set.name} ${formatElem(set.type, m.elem)}${memberExt(set, m)}\n`;
     }
     return out;

@@ -216,7 +216,7 @@ export const TYPES: Readonly<Record<IpsetTypeName, TypeDesc>> = {
 export const IPSET_TYPE_NAMES: readonly IpsetTypeName[] = Object.keys(TYPES) as IpsetTypeName[];
 
 export function isIpsetType(name: string): name is IpsetTypeName {
-  return Object.prototype.hasOwnProperty.call(TYPES, name);
+  return Object.hasOwn(TYPES, name);
 }
 
 /** The dimension count of a type (`--match-set` needs at least this many flags). */
