@@ -438,18 +438,16 @@ export function linkUpIpv6Plan(o: LinkUpIpv6Options): PlannedFrame[] {
 
   type Ev = 'ns' | 'dad' | 'ifc' | 'dadReport' | 'rs';
   for (;;) {
-    // The next event; at equal times, DAD completion comes first (it is scheduled with no delay).
-    const candidates: [Ev, number | undefined][] = [
-      ['dad', dadDone ? undefined : dadDoneAt],
-      ['ns', nsAt],
-      ['ifc', ifcAt],
-      ['dadReport', dadReportAt],
-      ['rs', rsAt],
-    ];
-    let next: [Ev, number] | undefined;
-    for (const [ev, at] of candidates) if (at !== undefined && (!next || at < next[1])) next = [ev, at];
-    if (!next || next[1] > until) break;
-    const [ev, at] = next;
+    // The next event; at equal times, the earlier in this order comes first (DAD completion is
+    // scheduled with no delay). Compared one by one: no list of candidates per step.
+    let ev: Ev | undefined;
+    let at = 0;
+    if (!dadDone) { ev = 'dad'; at = dadDoneAt; }
+    if (nsAt !== undefined && (!ev || nsAt < at)) { ev = 'ns'; at = nsAt; }
+    if (ifcAt !== undefined && (!ev || ifcAt < at)) { ev = 'ifc'; at = ifcAt; }
+    if (dadReportAt !== undefined && (!ev || dadReportAt < at)) { ev = 'dadReport'; at = dadReportAt; }
+    if (rsAt !== undefined && (!ev || rsAt < at)) { ev = 'rs'; at = rsAt; }
+    if (!ev || at > until) break;
     switch (ev) {
       case 'ns': {
         const nonce = L.dadNonce ? Uint8Array.from({ length: 6 }, () => Math.floor(rnd() * 256)) : undefined;
