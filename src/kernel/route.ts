@@ -130,7 +130,9 @@ export function routeOutput(ns: Netns, dst: Ipv4, opts: { src?: Ipv4; oif?: Link
   const route = found as Route;
   if (route.type === 'local' || (route.type === 'broadcast' && route.table === RT_TABLE_LOCAL && ns.isLocalAddress(dst))) {
     const lo = ns.loopback()!;
-    return { route, dev: lo, nexthop: dst, src: opts.src ?? dst };
+    // A local route's prefsrc is its address's primary (fib_add_ifaddr): traffic to a secondary
+    // address goes from the primary one.
+    return { route, dev: lo, nexthop: dst, src: opts.src ?? (route.type === 'local' ? route.prefsrc : undefined) ?? dst };
   }
   const dev = route.dev!;
   const nexthop = route.gatewayLocal ? dst : (route.gateway ?? dst);
