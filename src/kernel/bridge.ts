@@ -101,7 +101,9 @@ export class Bridge extends Link {
    */
   adjustMtu(): void {
     if (this.mtuSetByUser) return;
-    this.mtu = this.ports.length ? Math.min(...this.ports.map((p) => p.dev.mtu)) : 1500;
+    let mtu = Infinity;
+    for (const p of this.ports) if (p.dev.mtu < mtu) mtu = p.dev.mtu;
+    this.mtu = this.ports.length ? mtu : 1500;
   }
 
   /**
@@ -111,7 +113,10 @@ export class Bridge extends Link {
   private recalculateMac(): void {
     if (this.macSetByUser) return;
     // Without ports the bridge id, and so the address, falls back to all zeros.
-    this.mac = this.ports.map((p) => p.dev.mac).sort()[0] ?? '00:00:00:00:00:00';
+    // The least address by string order, as sorting the ports' addresses would give: no copy per port added.
+    let least: Mac | undefined;
+    for (const p of this.ports) if (least === undefined || p.dev.mac < least) least = p.dev.mac;
+    this.mac = least ?? '00:00:00:00:00:00';
   }
 
   /** A port's address changed: the bridge may adopt it. */

@@ -129,7 +129,7 @@ export class FibTable {
     } else {
       this.counted(route, 1);
       list.push(route);
-      list.sort((a, b) => a.tos - b.tos || a.metric - b.metric);
+      if (list.length > 1) list.sort((a, b) => a.tos - b.tos || a.metric - b.metric);
       this.count++;
     }
     map.set(route.dst, list);

@@ -100,10 +100,13 @@ export class Kernel {
   /** Reacts to IFF_UP / carrier changes: vxlan sockets and IPv6 link-local addresses follow them. */
   linkStateChanged(link: Link): void {
     // A change can move the carrier of the peer and of both ends' bridges.
-    const affected = new Set<Link>();
-    for (const l of link instanceof Veth ? [link, link.peer] : [link]) {
-      affected.add(l);
-      if (l.master) affected.add(l.master);
+    // In the order a Set of link, its master, the peer, the peer's master would hold them.
+    const affected: Link[] = [link];
+    if (link.master) affected.push(link.master);
+    if (link instanceof Veth) {
+      if (!affected.includes(link.peer)) affected.push(link.peer);
+      const m = link.peer.master;
+      if (m && !affected.includes(m)) affected.push(m);
     }
     for (const l of affected) {
       if (l instanceof Veth) l.noteState();

@@ -71,7 +71,14 @@ export function linkLocalFromMac(mac: Mac): Ipv6 {
   const a = new Uint8Array(16);
   a[0] = 0xfe;
   a[1] = 0x80;
-  a.set([m[0]! ^ 0x02, m[1]!, m[2]!, 0xff, 0xfe, m[3]!, m[4]!, m[5]!], 8);
+  a[8] = m[0]! ^ 0x02;
+  a[9] = m[1]!;
+  a[10] = m[2]!;
+  a[11] = 0xff;
+  a[12] = 0xfe;
+  a[13] = m[3]!;
+  a[14] = m[4]!;
+  a[15] = m[5]!;
   return a;
 }
 
@@ -492,6 +499,7 @@ export function linkUpIpv6Plan(o: LinkUpIpv6Options): PlannedFrame[] {
   return out;
 }
 
-function jitter(rnd: () => number, [lo, hi]: readonly [number, number]): number {
-  return lo + rnd() * (hi - lo);
+function jitter(rnd: () => number, range: readonly [number, number]): number {
+  // Indexed, not destructured: a destructuring parameter walks an iterator per call.
+  return range[0] + rnd() * (range[1] - range[0]);
 }
