@@ -35,13 +35,12 @@ export class Netns {
   readonly sysctl = new Sysctls();
   /** Peer namespaces this one has an id for (peernet2id), as `link-netnsid` prints. */
   private readonly nsids = new Map<Netns, number>();
-  readonly udpHandlers = new Map<number, UdpHandler>();
-  readonly tcpHandlers = new Map<number, TcpHandler>();
+  // The socket tables below are made on first use: most pod namespaces never open a socket.
+  private udp: Map<number, UdpHandler> | undefined;
+  private tcp: Map<number, TcpHandler> | undefined;
+  private icmpSinks: Map<number, (quoted: Uint8Array, type: number, code: number) => void> | undefined;
+  private pings: Map<number, (skb: Skb<Ipv4Packet>) => void> | undefined;
   readonly protoHandlers = new Map<number, ProtoHandler>();
-  /** Receivers of ICMP errors by the quoted datagram's protocol (tcp_v4_err, udp_err). */
-  readonly icmpErrorSinks = new Map<number, (quoted: Uint8Array, type: number, code: number) => void>();
-  /** Open ICMP echo sockets by identifier, as ping sockets bind their id. */
-  readonly pingSockets = new Map<number, (skb: Skb<Ipv4Packet>) => void>();
   /** The netfilter implementation attached to this namespace, if any (see netfilter.ts). */
   netfilter: NetfilterHooks | undefined;
   /** The next IPv4 identification value (ip_select_ident keeps per-destination counters; one suffices). */
@@ -67,6 +66,24 @@ export class Netns {
   get multipathKey(): HashKey {
     this.mpKey ??= hashKeyFrom(this.kernel.multipathSeed ^ Math.imul(this.inode, 0x9e3779b1));
     return this.mpKey;
+  }
+
+  get udpHandlers(): Map<number, UdpHandler> {
+    return (this.udp ??= new Map());
+  }
+
+  get tcpHandlers(): Map<number, TcpHandler> {
+    return (this.tcp ??= new Map());
+  }
+
+  /** Receivers of ICMP errors by the quoted datagram's protocol (tcp_v4_err, udp_err). */
+  get icmpErrorSinks(): Map<number, (quoted: Uint8Array, type: number, code: number) => void> {
+    return (this.icmpSinks ??= new Map());
+  }
+
+  /** Open ICMP echo sockets by identifier, as ping sockets bind their id. */
+  get pingSockets(): Map<number, (skb: Skb<Ipv4Packet>) => void> {
+    return (this.pings ??= new Map());
   }
 
   // ---- devices --------------------------------------------------------------------------
