@@ -36,6 +36,10 @@ export interface KernelOptions {
 /** 2026-01-01T00:00:00Z: a fixed default, so that dates in outputs are as deterministic as the rest. */
 export const DEFAULT_EPOCH = Date.UTC(2026, 0, 1);
 
+/** The groups a device joins when opened, before its link-local address: a snooping bridge's, or none. */
+const SNOOPER_GROUPS = [IPV6_ALL_SNOOPERS] as const;
+const NO_GROUPS = [] as const;
+
 export class Kernel {
   readonly clock: EventQueue;
   readonly rng: Rng;
@@ -47,6 +51,8 @@ export class Kernel {
   readonly epoch: number;
   private readonly namespaces: Netns[] = [];
   private nextInode = 4026531840;
+  /** `rng` as the uniform source an IPv6 link-up plan draws from (one closure per kernel, not per link-up). */
+  private readonly randomFloat = (): number => this.rng.float();
 
   constructor(opts: KernelOptions = {}) {
     this.clock = opts.clock ?? new EventQueue();
@@ -149,8 +155,8 @@ export class Kernel {
     if (!link.hasEthernetHeader || link.kind === 'loopback') return;
     const opened = link.upCount;
     const plan = linkUpIpv6Plan({
-      mac: link.mac, dad: false, random: () => this.rng.float(), untilMs: 600_000,
-      openGroups: link.kind === 'bridge' ? [IPV6_ALL_SNOOPERS] : [],
+      mac: link.mac, dad: false, random: this.randomFloat, untilMs: 600_000,
+      openGroups: link.kind === 'bridge' ? SNOOPER_GROUPS : NO_GROUPS,
     });
     const now = this.clock.now();
     this.clock.scheduleSeries(plan.map((p) => now + p.atMs), (i) => {

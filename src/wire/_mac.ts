@@ -17,6 +17,17 @@ export function writeMac(mac: Mac, out: Uint8Array, offset: number): void {
   out.set(b, offset);
 }
 
+/** Byte `i` of a MAC's text ("aa:bb:..."), as writeMac reads it, without its cache or a substring. */
+export function macByte(mac: Mac, i: number): number {
+  return (hexDigit(mac.charCodeAt(i * 3)) << 4) | hexDigit(mac.charCodeAt(i * 3 + 1));
+}
+
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48; // 0-9
+  c |= 0x20; // a-f, A-F
+  return c >= 97 && c <= 102 ? c - 87 : 0;
+}
+
 export function readMac(buf: Uint8Array, offset: number): Mac {
   const key =
     (buf[offset]! * 0x10000 + (buf[offset + 1]! << 8) + buf[offset + 2]!) * 0x1000000 +

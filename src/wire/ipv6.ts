@@ -4,7 +4,7 @@
 // knetlab routes IPv4 only: these frames exist because users see them (bridges learn the sender's
 // MAC from them, tcpdump prints them). LINK_UP_IPV6 and linkUpIpv6Plan() state when Linux sends
 // them; the facts come from captures on Linux 6.18 (veth pairs in fresh namespaces, tcpdump -tt).
-import { writeMac } from './_mac.js';
+import { macByte, writeMac } from './_mac.js';
 import { onesSum } from './checksum.js';
 import { WireError } from './error.js';
 import type { EthernetFrame, Mac } from './types.js';
@@ -66,26 +66,31 @@ export const IPV6_ALL_SNOOPERS: Ipv6 = addr(0xff02, 0, 0, 0, 0, 0, 0, 0x6a);
  * 02:42:0a:00:00:01 gives fe80::42:aff:fe00:1.
  */
 export function linkLocalFromMac(mac: Mac): Ipv6 {
-  const m = new Uint8Array(6);
-  writeMac(mac, m, 0);
+  // Read from the text at once: each link's MAC is new, so writeMac's cache would only churn.
   const a = new Uint8Array(16);
   a[0] = 0xfe;
   a[1] = 0x80;
-  a[8] = m[0]! ^ 0x02;
-  a[9] = m[1]!;
-  a[10] = m[2]!;
+  a[8] = macByte(mac, 0) ^ 0x02;
+  a[9] = macByte(mac, 1);
+  a[10] = macByte(mac, 2);
   a[11] = 0xff;
   a[12] = 0xfe;
-  a[13] = m[3]!;
-  a[14] = m[4]!;
-  a[15] = m[5]!;
+  a[13] = macByte(mac, 3);
+  a[14] = macByte(mac, 4);
+  a[15] = macByte(mac, 5);
   return a;
 }
 
 /** The solicited-node multicast group of an address (RFC 4291 §2.7.1): ff02::1:ff and its low 24 bits. */
 export function solicitedNodeGroup(a: Ipv6): Ipv6 {
-  const g = addr(0xff02, 0, 0, 0, 0, 1, 0xff00, 0);
-  g.set(a.subarray(13, 16), 13);
+  const g = new Uint8Array(16);
+  g[0] = 0xff;
+  g[1] = 0x02;
+  g[11] = 0x01;
+  g[12] = 0xff;
+  g[13] = a[13]!;
+  g[14] = a[14]!;
+  g[15] = a[15]!;
   return g;
 }
 
