@@ -102,7 +102,9 @@ function checkNexthop(ns: Netns, route: Route): Route {
   if (type === 'unicast' && !gateway && route.onlink) throw new KernelError('EINVAL', 'Invalid flags for nexthop - PERVASIVE and ONLINK can not be set');
   if (type !== 'unicast' || gateway === undefined || gateway === 0) return route;
   if (route.onlink && scope >= RT_SCOPE_LINK) throw new KernelError('EINVAL', 'Nexthop has invalid scope');
-  const viaLocal = !route.onlink ? ns.tables.get(RT_TABLE_LOCAL)?.lookup(gateway) : undefined;
+  // fib_table_lookup() with the hop's device as oif skips aliases through other devices: the
+  // same address may be another device's subnet broadcast.
+  const viaLocal = !route.onlink ? ns.tables.get(RT_TABLE_LOCAL)?.lookup(gateway, (r) => dev === undefined || r.dev === dev) : undefined;
   if (viaLocal?.type === 'local' && viaLocal.dev && (!dev || dev === viaLocal.dev)) {
     // fib_check_nh_v4_gw() accepts a gateway that is one of our own addresses (RTN_LOCAL), on a
     // device that is up: the local route outlives its device going down, so that is ENETDOWN.
