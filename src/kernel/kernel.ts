@@ -2,7 +2,7 @@
 // Packets in flight between devices are events on the clock, so a ping crosses a veth, a bridge
 // and a tunnel in order, deterministically, however many namespaces take part.
 import { EventQueue, hashString, Rng } from '../sim/index.js';
-import { IPV6_ALL_SNOOPERS, linkUpIpv6Plan } from '../wire/index.js';
+import { IPV6_ALL_SNOOPERS, linkUpIpv6Series } from '../wire/index.js';
 import { devXmit } from './xmit.js';
 import { arpNeighOps } from './arp.js';
 import { Captures } from './capture.js';
@@ -154,15 +154,15 @@ export class Kernel {
   private announceIpv6(link: Link): void {
     if (!link.hasEthernetHeader || link.kind === 'loopback') return;
     const opened = link.upCount;
-    const plan = linkUpIpv6Plan({
+    const plan = linkUpIpv6Series({
       mac: link.mac, dad: false, random: this.randomFloat, untilMs: 600_000,
       openGroups: link.kind === 'bridge' ? SNOOPER_GROUPS : NO_GROUPS,
     });
-    const now = this.clock.now();
-    this.clock.scheduleSeries(plan.map((p) => now + p.atMs), (i) => {
+    plan.shift(this.clock.now());
+    this.clock.scheduleSeries(plan.atMs, (i) => {
       // A frame planned for an earlier opening of the link is not sent.
       if (link.upCount !== opened || !link.operational || !link.netns.linkByIndex(link.ifindex)) return;
-      devXmit(link, { data: plan[i]!.frame, walk: undefined, mark: 0 });
+      devXmit(link, { data: plan.frame(i), walk: undefined, mark: 0 });
     });
   }
 

@@ -101,6 +101,8 @@ export {
   ipv6PseudoHeaderSum,
   linkLocalFromMac,
   linkUpIpv6Plan,
+  linkUpIpv6Series,
+  LinkUpIpv6Series,
   mldv2Report,
   multicastMac,
   parseIpv6,

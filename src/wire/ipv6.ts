@@ -385,25 +385,73 @@ export interface PlannedFrame {
 }
 
 /**
- * A planned frame whose bytes are built when first read: most of a ten-minute plan is never sent
- * (the link goes first). It keeps what the frame is made of, not a closure, so a plan stays small.
+ * A link-up plan as the kernel holds it until each frame leaves: the times in order and, per
+ * frame, a code (what it is and its source) and its groups or nonce, in three flat arrays; the
+ * bytes are built when asked for (most of a ten-minute plan is never sent: the link goes first).
  */
-class Planned implements PlannedFrame {
-  private built: EthernetFrame | undefined;
+export class LinkUpIpv6Series {
+  /** Milliseconds after carrier-up, in order (shift() makes them absolute). */
+  readonly atMs: number[] = [];
+  private readonly codes: number[] = [];
+  /** A report's groups, a DAD probe's nonce. */
+  private readonly extra: (Ipv6[] | Uint8Array | undefined)[] = [];
+
   constructor(
-    readonly atMs: number,
-    readonly what: PlannedFrame['what'],
     private readonly mac: Mac,
-    /** The report's or solicitation's source address; the DAD probe's target. */
-    private readonly addr: Ipv6,
-    private readonly groups?: Ipv6[],
-    private readonly nonce?: Uint8Array,
+    /** The link-local address: the source of reports after DAD and of solicitations, the probe's target. */
+    private readonly ll: Ipv6,
   ) {}
 
+  get length(): number {
+    return this.atMs.length;
+  }
+
+  /** Adds `by` to every time, as `by + atMs` each. */
+  shift(by: number): void {
+    for (let i = 0; i < this.atMs.length; i++) this.atMs[i] = by + this.atMs[i]!;
+  }
+
+  add(atMs: number, code: number, extra?: Ipv6[] | Uint8Array): void {
+    this.atMs.push(atMs);
+    this.codes.push(code);
+    this.extra.push(extra);
+  }
+
+  what(i: number): PlannedFrame['what'] {
+    const c = this.codes[i]!;
+    return c === CODE_DAD_NS ? 'dad-ns' : c === CODE_RS ? 'router-solicitation' : 'mld-report';
+  }
+
+  /** Frame `i`'s bytes, built now. */
+  frame(i: number): EthernetFrame {
+    const c = this.codes[i]!;
+    const extra = this.extra[i];
+    return c === CODE_DAD_NS ? dadNeighborSolicitation(this.mac, this.ll, extra as Uint8Array | undefined)
+      : c === CODE_RS ? routerSolicitation(this.mac, this.ll)
+        : mldv2Report(this.mac, c === CODE_MLD_FROM_LL ? this.ll : IPV6_UNSPECIFIED, extra as Ipv6[]);
+  }
+}
+
+const CODE_MLD_FROM_UNSPECIFIED = 0;
+const CODE_MLD_FROM_LL = 1;
+const CODE_DAD_NS = 2;
+const CODE_RS = 3;
+
+/** A planned frame whose bytes are built when first read. */
+class Planned implements PlannedFrame {
+  private built: EthernetFrame | undefined;
+  readonly atMs: number;
+  readonly what: PlannedFrame['what'];
+  constructor(
+    private readonly series: LinkUpIpv6Series,
+    private readonly i: number,
+  ) {
+    this.atMs = series.atMs[i]!;
+    this.what = series.what(i);
+  }
+
   get frame(): EthernetFrame {
-    return (this.built ??= this.what === 'mld-report' ? mldv2Report(this.mac, this.addr, this.groups!)
-      : this.what === 'dad-ns' ? dadNeighborSolicitation(this.mac, this.addr, this.nonce)
-        : routerSolicitation(this.mac, this.addr));
+    return (this.built ??= this.series.frame(this.i));
   }
 }
 
@@ -414,14 +462,21 @@ class Planned implements PlannedFrame {
  * down, no DAD conflict, no router advertisement).
  */
 export function linkUpIpv6Plan(o: LinkUpIpv6Options): PlannedFrame[] {
+  const series = linkUpIpv6Series(o);
+  const out: PlannedFrame[] = [];
+  for (let i = 0; i < series.length; i++) out.push(new Planned(series, i));
+  return out;
+}
+
+/** linkUpIpv6Plan() as a LinkUpIpv6Series: the same frames, times and random draws, held flat. */
+export function linkUpIpv6Series(o: LinkUpIpv6Options): LinkUpIpv6Series {
   const L = LINK_UP_IPV6;
   const until = o.untilMs ?? 60_000;
   const rnd = o.random;
   const ll = linkLocalFromMac(o.mac);
   const dad = o.dad ?? true;
   const forwarding = o.forwarding ?? false;
-  const out: PlannedFrame[] = [];
-
+  const out = new LinkUpIpv6Series(o.mac, ll);
   // mc_list, newest join first; every group gets a fresh change count when the link comes up.
   const groups: { addr: Ipv6; crcount: number }[] = [];
   const joinOrder = [...(forwarding ? [IPV6_ALL_ROUTERS] : []), ...(o.openGroups ?? []), solicitedNodeGroup(ll)];
@@ -437,10 +492,8 @@ export function linkUpIpv6Plan(o: LinkUpIpv6Options): PlannedFrame[] {
   let rsAt: number | undefined;
   let rsGap = 0;
 
-  const source = () => (dadDone ? ll : IPV6_UNSPECIFIED);
   const report = (at: number, gs: Ipv6[]) => {
-    const src = source();
-    if (gs.length) out.push(new Planned(at, 'mld-report', o.mac, src, gs));
+    if (gs.length) out.add(at, dadDone ? CODE_MLD_FROM_LL : CODE_MLD_FROM_UNSPECIFIED, gs);
   };
   const join = (g: Ipv6, at: number) => {
     groups.unshift({ addr: g, crcount: L.mldRobustness });
@@ -463,7 +516,7 @@ export function linkUpIpv6Plan(o: LinkUpIpv6Options): PlannedFrame[] {
     switch (ev) {
       case 'ns': {
         const nonce = L.dadNonce ? Uint8Array.from({ length: 6 }, () => Math.floor(rnd() * 256)) : undefined;
-        out.push(new Planned(at, 'dad-ns', o.mac, ll, undefined, nonce));
+        out.add(at, CODE_DAD_NS, nonce);
         nsAt = undefined;
         break;
       }
@@ -475,7 +528,7 @@ export function linkUpIpv6Plan(o: LinkUpIpv6Options): PlannedFrame[] {
         dadReportsLeft = L.mldRobustness - 1;
         dadReportAt = dadReportsLeft > 0 ? at + rnd() * L.mldUnsolicitedReportIntervalMs : undefined;
         if (!forwarding) {
-          out.push(new Planned(at, 'router-solicitation', o.mac, ll));
+          out.add(at, CODE_RS);
           rsGap = L.rsIntervalMs * jitter(rnd, L.rsFirstJitter);
           rsAt = at + rsGap;
         }
@@ -494,7 +547,7 @@ export function linkUpIpv6Plan(o: LinkUpIpv6Options): PlannedFrame[] {
         dadReportAt = dadReportsLeft > 0 ? at + rnd() * L.mldUnsolicitedReportIntervalMs : undefined;
         break;
       case 'rs':
-        out.push(new Planned(at, 'router-solicitation', o.mac, ll));
+        out.add(at, CODE_RS);
         rsGap *= jitter(rnd, L.rsBackoff);
         if (rsGap > L.rsMaxIntervalMs) rsGap = L.rsMaxIntervalMs * jitter(rnd, L.rsFirstJitter);
         rsAt = at + rsGap;
