@@ -110,13 +110,16 @@ function sameSelectors4(r: FibRule, q: FibRule): boolean {
   return true;
 }
 
+/** A new namespace's three rules (local, main, default): rules are never changed in place, so every namespace shares these. */
+const DEFAULT_RULES: readonly FibRule[] = [
+  { ...ruleDefaults(0, RT_TABLE_LOCAL), protocol: RTPROT_KERNEL },
+  { ...ruleDefaults(32766, RT_TABLE_MAIN), protocol: RTPROT_KERNEL },
+  { ...ruleDefaults(32767, RT_TABLE_DEFAULT), protocol: RTPROT_KERNEL },
+];
+
 export class FibRules {
   /** In priority order; rules of equal priority in the order they were added. */
-  private list: FibRule[] = [
-    { ...ruleDefaults(0, RT_TABLE_LOCAL), protocol: RTPROT_KERNEL },
-    { ...ruleDefaults(32766, RT_TABLE_MAIN), protocol: RTPROT_KERNEL },
-    { ...ruleDefaults(32767, RT_TABLE_DEFAULT), protocol: RTPROT_KERNEL },
-  ];
+  private list: FibRule[] = [...DEFAULT_RULES];
   /**
    * fib_has_custom_rules: set by the first rule added or deleted, never cleared. Until then the
    * local and main tables are one trie, so a lookup's table reads as main.
