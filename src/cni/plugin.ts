@@ -46,9 +46,9 @@ export function goError(e: unknown): string {
   return e.message;
 }
 
-/** The kernel said EEXIST (the sim backend names the errno; the tools say "File exists"). */
+/** The kernel said EEXIST (both backends carry the errno on HostError). */
 export function isExist(e: unknown): boolean {
-  return e instanceof HostError && (e.errno === 'EEXIST' || /File exists/.test(e.message));
+  return e instanceof HostError && e.errno === 'EEXIST';
 }
 
 /** A JSON field of the wrong type, as encoding/json reports it into a plugin's NetConf. */
