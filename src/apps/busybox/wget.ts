@@ -7,8 +7,9 @@
 // 'HOST'`, `can't connect to remote host (IP): Connection refused`, `server returned error:
 // HTTP/1.1 404 Not Found`, `download timed out` (-T, 900 s by default).
 import { formatIpv4 } from '../../wire/index.js';
-import { KernelError, STRERROR, tcpOf } from '../../kernel/index.js';
+import { KernelError, STRERROR } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
+import { tcpRequest } from '../tcp-request.js';
 import { BUSYBOX_BANNER } from './banner.js';
 import { host2sockaddr } from './host2sockaddr.js';
 
@@ -111,48 +112,17 @@ export function busyboxWget(args: readonly string[], proc: Proc): number {
   const fname = a.output ?? (path.replace(/[?#].*$/, '').split('/').pop() || 'index.html');
   if (!a.quiet) proc.stderr(`Connecting to ${hostPort} (${formatIpv4(to.ip)}:${to.port})\n`);
 
-  const clock = proc.ns.kernel.clock;
-  const start = clock.now();
-  let response = new Uint8Array(0);
-  let done = false;
-  let connectErrno: string | undefined;
-  let conn;
+  const request = () => new TextEncoder().encode(`GET /${path} HTTP/1.1\r\nHost: ${hostPort}\r\nUser-Agent: ${a.userAgent}\r\nConnection: close\r\n\r\n`);
+  let r;
   try {
-    conn = tcpOf(proc.ns).connect(to.ip, to.port, {}, {
-      onConnect(c) {
-        c.send(new TextEncoder().encode(`GET /${path} HTTP/1.1\r\nHost: ${hostPort}\r\nUser-Agent: ${a.userAgent}\r\nConnection: close\r\n\r\n`));
-      },
-      onData(_c, data) {
-        const all = new Uint8Array(response.length + data.length);
-        all.set(response);
-        all.set(data, response.length);
-        response = all;
-      },
-      onEnd(c) {
-        done = true;
-        c.close();
-      },
-      onError(_c, errno) {
-        connectErrno ??= errno;
-        done = true;
-      },
-    });
+    r = tcpRequest(proc.ns, to.ip, to.port, request, { timeoutMs: a.timeout * 1000 });
   } catch (e) {
     if (!(e instanceof KernelError)) throw e;
     return fail(`can't connect to remote host (${formatIpv4(to.ip)}): ${STRERROR[e.errno]}`);
   }
-  const limit = start + a.timeout * 1000;
-  while (!done) {
-    const next = clock.nextAt();
-    if (next === undefined || next > limit) break;
-    clock.runUntil(next);
-  }
-  if (!done) {
-    clock.runUntil(limit);
-    conn.close();
-    return fail('download timed out');
-  }
-  if (connectErrno && response.length === 0) return fail(`can't connect to remote host (${formatIpv4(to.ip)}): ${STRERROR[connectErrno as keyof typeof STRERROR] ?? connectErrno}`);
+  if (!r.done) return fail('download timed out');
+  const response = r.data;
+  if (r.errno && response.length === 0) return fail(`can't connect to remote host (${formatIpv4(to.ip)}): ${STRERROR[r.errno as keyof typeof STRERROR] ?? r.errno}`);
   const text = new TextDecoder('latin1').decode(response);
   const split = text.indexOf('\r\n\r\n');
   const statusLine = text.slice(0, Math.max(0, text.indexOf('\r\n')));

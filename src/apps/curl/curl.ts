@@ -3,8 +3,9 @@
 // 6 cannot resolve). -s silences the errors (-S brings them back). The progress meter real
 // curl draws on a non-terminal stderr without -s is not emulated.
 import { formatIpv4, parseIpv4 } from '../../wire/index.js';
-import { KernelError, tcpOf } from '../../kernel/index.js';
+import { KernelError } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
+import { tcpRequest } from '../tcp-request.js';
 import { CurlParamError, localPortParam, parseCurlArgs, secondsParam } from './args.js';
 import { lookupHost } from '../dns/resolver.js';
 
@@ -113,64 +114,38 @@ export function curl(args: readonly string[], proc: Proc): number {
   if (dst === undefined) return report(6, `curl: (6) Could not resolve host: ${host}`);
   const clock = proc.ns.kernel.clock;
   const start = clock.now();
-  let response = new Uint8Array(0);
-  let done = false;
-  let error: string | undefined;
-  let connected = false;
   // curl 7.88 names its own result (CURLE_COULDNT_CONNECT), whatever errno connect() gave.
-  const fail = (errno: string): string => (errno === 'ETIMEDOUT'
-    ? `curl: (28) Failed to connect to ${host} port ${port} after ${Math.floor(clock.now() - start)} ms: Couldn't connect to server`
-    : `curl: (7) Failed to connect to ${host} port ${port} after ${Math.floor(clock.now() - start)} ms: Couldn't connect to server`);
-  let conn;
+  const fail = (errno: string, at: number): string => (errno === 'ETIMEDOUT'
+    ? `curl: (28) Failed to connect to ${host} port ${port} after ${Math.floor(at - start)} ms: Couldn't connect to server`
+    : `curl: (7) Failed to connect to ${host} port ${port} after ${Math.floor(at - start)} ms: Couldn't connect to server`);
+  const request = (): Uint8Array => {
+    const method = a.method ?? (a.head ? 'HEAD' : a.data !== undefined ? 'POST' : 'GET');
+    const body = new TextEncoder().encode(a.data ?? '');
+    const extra = a.data === undefined ? [] : [`Content-Length: ${body.length}`, ...(a.headers.some((h) => /^content-type\s*:/i.test(h)) ? [] : ['Content-Type: application/x-www-form-urlencoded'])];
+    const req = `${method} ${path} HTTP/1.1\r\n${requestHeaders(`${host}${m[2] ? `:${port}` : ''}`, [...a.headers, ...extra])}\r\n`;
+    return new Uint8Array([...new TextEncoder().encode(req), ...body]);
+  };
+  let r;
   try {
-    conn = tcpOf(proc.ns).connect(dst, port, { sport: a.localPort }, {
-      onConnect(c) {
-        connected = true;
-        const method = a.method ?? (a.head ? 'HEAD' : a.data !== undefined ? 'POST' : 'GET');
-        const body = new TextEncoder().encode(a.data ?? '');
-        const extra = a.data === undefined ? [] : [`Content-Length: ${body.length}`, ...(a.headers.some((h) => /^content-type\s*:/i.test(h)) ? [] : ['Content-Type: application/x-www-form-urlencoded'])];
-        const req = `${method} ${path} HTTP/1.1\r\n${requestHeaders(`${host}${m[2] ? `:${port}` : ''}`, [...a.headers, ...extra])}\r\n`;
-        c.send(new Uint8Array([...new TextEncoder().encode(req), ...body]));
-      },
-      onData(c, data) {
-        const all = new Uint8Array(response.length + data.length);
-        all.set(response);
-        all.set(data, response.length);
-        response = all;
-        // A kept-alive HTTP/1.1 response ends at its Content-Length (or its head, for HEAD): curl is
-        // done then and closes the connection itself.
-        if (!done && complete(response, a.head === true)) {
-          done = true;
-          c.close();
-        }
-      },
-      onEnd(c) {
-        done = true;
-        c.close();
-      },
-      onError(_c, errno) {
-        if (!connected) error = fail(errno);
-        done = true;
-      },
+    // A kept-alive HTTP/1.1 response ends at its Content-Length (or its head, for HEAD): curl is
+    // done then and closes the connection itself.
+    r = tcpRequest(proc.ns, dst, port, request, {
+      sport: a.localPort, timeoutMs: 1000 * (a.maxTime ?? a.connectTimeout ?? 300), complete: (data) => complete(data, a.head === true),
     });
   } catch (e) {
     if (!(e instanceof KernelError)) throw e;
-    return report(7, fail(e.errno));
+    return report(7, fail(e.errno, clock.now()));
   }
-  // Run virtual time until the exchange ends or a timeout fires.
-  const limit = start + 1000 * (a.maxTime ?? a.connectTimeout ?? 300);
-  while (!done) {
-    const next = clock.nextAt();
-    if (next === undefined || next > limit) break;
-    clock.runUntil(next);
+  if (!r.connected && r.errno !== undefined) {
+    const error = fail(r.errno, r.endedAt);
+    return report(error.startsWith('curl: (28)') ? 28 : 7, error);
   }
-  if (error) return report(error.startsWith('curl: (28)') ? 28 : 7, error);
-  if (!done) {
-    clock.runUntil(limit);
-    conn.close();
-    return report(28, connected
-      ? `curl: (28) Operation timed out after ${Math.floor(limit - start)} milliseconds with ${response.length} bytes received`
-      : `curl: (28) Connection timed out after ${Math.floor(limit - start)} milliseconds`);
+  const response = r.data;
+  if (!r.done) {
+    const after = Math.floor(r.endedAt - start);
+    return report(28, r.connected
+      ? `curl: (28) Operation timed out after ${after} milliseconds with ${response.length} bytes received`
+      : `curl: (28) Connection timed out after ${after} milliseconds`);
   }
   const text = new TextDecoder().decode(response);
   const split = text.indexOf('\r\n\r\n');

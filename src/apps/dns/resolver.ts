@@ -8,9 +8,10 @@
 // nameserver at once. getaddrinfo with AF_UNSPEC (curl, getent ahosts) asks A and AAAA together
 // for each candidate. Which library an image has shows in its files: Alpine's musl loader
 // /lib/ld-musl-x86_64.so.1.
-import { ipSend, KernelError, tcpOf, type Netns } from '../../kernel/index.js';
+import { ipSend, KernelError, type Netns } from '../../kernel/index.js';
 import { decodeDns, encodeDns, formatIpv4, frameDnsTcp, parseIpv4, unframeDnsTcp, type DnsMessage, type DnsRecord, type DnsType } from '../../wire/index.js';
 import type { Proc } from '../proc.js';
+import { tcpRequest } from '../tcp-request.js';
 
 export const MUSL_LOADER = '/lib/ld-musl-x86_64.so.1';
 
@@ -139,67 +140,30 @@ export function udpExchange(ns: Netns, server: string, port: number, query: DnsM
  */
 export function tcpExchange(ns: Netns, server: string, port: number, query: DnsMessage, timeoutMs: number): Exchange {
   const dst = parseIpv4(server);
-  const clock = ns.kernel.clock;
-  const start = clock.now();
+  const start = ns.kernel.clock.now();
   if (dst === undefined) return { ms: 0, errno: 'EINVAL' };
-  let stream = new Uint8Array(0);
-  let reply: DnsMessage | undefined;
-  let size: number | undefined;
-  let errno: string | undefined;
-  let done = false;
-  let at = start;
-  let conn;
+  let r;
   try {
-    conn = tcpOf(ns).connect(dst, port, {}, {
-      onConnect(c) {
-        c.send(frameDnsTcp(encodeDns(query)));
-      },
-      onData(c, data) {
-        const all = new Uint8Array(stream.length + data.length);
-        all.set(stream);
-        all.set(data, stream.length);
-        stream = all;
-        const m = unframeDnsTcp(stream);
-        if (!m) return;
-        try {
-          const r = decodeDns(m.msg);
-          if (r.id === query.id && r.qr) {
-            reply = r;
-            size = m.msg.length;
-            lastReply.set(ns, m.msg);
-            at = clock.now();
-          }
-        } catch {
-          // not a DNS message: the resolver gives up on this connection
-        }
-        done = true;
-        c.close();
-      },
-      onEnd(c) {
-        done = true;
-        c.close();
-      },
-      onError(_c, e) {
-        errno ??= e;
-        done = true;
-      },
-    });
+    // one framed message ends the exchange, whatever it holds: the resolver then closes the connection
+    r = tcpRequest(ns, dst, port, () => frameDnsTcp(encodeDns(query)), { timeoutMs, complete: (data) => unframeDnsTcp(data) !== undefined });
   } catch (e) {
     if (!(e instanceof KernelError)) throw e;
-    return { ms: clock.now() - start, errno: e.errno };
+    return { ms: ns.kernel.clock.now() - start, errno: e.errno };
   }
-  const limit = start + timeoutMs;
-  while (!done) {
-    const next = clock.nextAt();
-    if (next === undefined || next > limit) break;
-    clock.runUntil(next);
+  const m = unframeDnsTcp(r.data);
+  if (m) {
+    try {
+      const reply = decodeDns(m.msg);
+      if (reply.id === query.id && reply.qr) {
+        lastReply.set(ns, m.msg);
+        return { reply, size: m.msg.length, ms: r.endedAt - start };
+      }
+    } catch {
+      // not a DNS message: the resolver gives up on this connection
+    }
   }
-  if (!done) {
-    clock.runUntil(limit);
-    conn.close();
-  }
-  if (reply) return { reply, size: size!, ms: at - start };
-  return errno ? { ms: clock.now() - start, errno } : { ms: clock.now() - start };
+  const ms = ns.kernel.clock.now() - start;
+  return r.errno ? { ms, errno: r.errno } : { ms };
 }
 
 const lastReply = new WeakMap<Netns, Uint8Array>();
