@@ -39,3 +39,12 @@ export class KernelError extends Error {
     this.name = 'KernelError';
   }
 }
+
+/**
+ * The errno an ICMP error means to the socket whose datagram it quotes (icmp_err_convert, as
+ * tcp_v4_err and udp_err read it): time exceeded and most unreachables are EHOSTUNREACH.
+ */
+export function icmpErrno(type: number, code: number): Errno {
+  if (type === 11) return 'EHOSTUNREACH';
+  return code === 3 ? 'ECONNREFUSED' : code === 0 ? 'ENETUNREACH' : code === 13 || code === 9 || code === 10 ? 'EACCES' : 'EHOSTUNREACH';
+}

@@ -3,7 +3,7 @@
 // (routes appear with addresses and vanish with a device going down, as in Linux).
 import { inPrefix, type Ipv4, type Mac, type UdpDatagram, type Ipv4Packet, type TcpSegment } from '../wire/index.js';
 import { addressRoutes, type IfAddr } from './addr.js';
-import { KernelError } from './errors.js';
+import { icmpErrno, KernelError, type Errno } from './errors.js';
 import { FibTable, nexthopDead, routeUsesDev, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_TABLE_LOCAL, RT_TABLE_MAIN, type Route } from './fib.js';
 import { hashKeyFrom, type HashKey } from './multipath.js';
 import type { Kernel } from './kernel.js';
@@ -40,6 +40,7 @@ export class Netns {
   private tcp: Map<number, TcpHandler> | undefined;
   private icmpSinks: Map<number, (quoted: Uint8Array, type: number, code: number) => void> | undefined;
   private pings: Map<number, (skb: Skb<Ipv4Packet>) => void> | undefined;
+  private udpErrs: Map<number, (errno: Errno) => void> | undefined;
   readonly protoHandlers = new Map<number, ProtoHandler>();
   /** The netfilter implementation attached to this namespace, if any (see netfilter.ts). */
   netfilter: NetfilterHooks | undefined;
@@ -79,6 +80,21 @@ export class Netns {
   /** Receivers of ICMP errors by the quoted datagram's protocol (tcp_v4_err, udp_err). */
   get icmpErrorSinks(): Map<number, (quoted: Uint8Array, type: number, code: number) => void> {
     return (this.icmpSinks ??= new Map());
+  }
+
+  /**
+   * Connected UDP sockets' error reports by local port (udp_err): an ICMP error quoting a datagram
+   * from the port sets the socket's error, which its next send or receive returns.
+   */
+  get udpErrorHandlers(): Map<number, (errno: Errno) => void> {
+    if (this.udpErrs === undefined) {
+      const handlers = (this.udpErrs = new Map());
+      this.icmpErrorSinks.set(17, (q, type, code) => {
+        const ihl = (q[0]! & 0x0f) * 4;
+        if (q.length >= ihl + 2) handlers.get((q[ihl]! << 8) | q[ihl + 1]!)?.(icmpErrno(type, code));
+      });
+    }
+    return this.udpErrs;
   }
 
   /** Open ICMP echo sockets by identifier, as ping sockets bind their id. */

@@ -4,7 +4,7 @@
 // emulated links do not lose data, and a packet netfilter drops stays dropped.
 import { emitTcpOptions, formatIpv4, IPPROTO_TCP, TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, type Ipv4, type Ipv4Packet, type TcpSegment } from '../wire/index.js';
 import type { TimerHandle } from '../sim/index.js';
-import { KernelError, type Errno } from './errors.js';
+import { icmpErrno, KernelError, type Errno } from './errors.js';
 import { ipSend, tcpReset } from './ipv4.js';
 import type { Netns } from './netns.js';
 import { routeOutput } from './route.js';
@@ -227,8 +227,7 @@ export class TcpStack {
       const ihl = (q[0]! & 0x0f) * 4;
       if (q.length < ihl + 4) return;
       const word = (o: number) => ((q[o]! << 24) | (q[o + 1]! << 16) | (q[o + 2]! << 8) | q[o + 3]!) >>> 0;
-      const errno = type === 11 ? 'EHOSTUNREACH' : code === 3 ? 'ECONNREFUSED' : code === 0 ? 'ENETUNREACH' : code === 13 || code === 9 || code === 10 ? 'EACCES' : 'EHOSTUNREACH';
-      this.icmpError(word(12), (q[ihl]! << 8) | q[ihl + 1]!, word(16), (q[ihl + 2]! << 8) | q[ihl + 3]!, errno);
+      this.icmpError(word(12), (q[ihl]! << 8) | q[ihl + 1]!, word(16), (q[ihl + 2]! << 8) | q[ihl + 3]!, icmpErrno(type, code));
     });
   }
 

@@ -9,7 +9,7 @@
 // printed as it comes: `** server can't find NAME: RCODE` for a non-zero rcode (exit 1), else
 // "Non-authoritative answer:" when AA is clear and the answer's records; a blank line after each.
 // The reply is read into 512 bytes, so a longer one is a parse error.
-import { ipSend, KernelError, STRERROR, type Netns } from '../../kernel/index.js';
+import { ipSend, KernelError, STRERROR, type Errno, type Netns } from '../../kernel/index.js';
 import { decodeDns, encodeDns, formatIpv4, parseIpv4, type DnsMessage, type DnsRecord, type DnsType } from '../../wire/index.js';
 import { BUSYBOX_BANNER } from '../busybox/banner.js';
 import type { Proc } from '../proc.js';
@@ -156,7 +156,13 @@ function sendQueries(proc: Proc, server: { name: string; ip: number; port: numbe
   ns.udpHandlers.set(sport, (skb, udp) => {
     if (skb.data.src === server.ip && udp.srcPort === server.port && udp.payload.kind === 'raw') inbox.push(udp.payload.bytes);
   });
-  const send = (q: Query) => ipSend(ns, { dst: server.ip, protocol: 17, payload: { kind: 'udp', srcPort: sport, dstPort: server.port, payload: { kind: 'raw', bytes: q.bytes } } }, proc.trace?.(`nslookup ${q.type}? ${q.name}`));
+  // the socket is connected: an ICMP error for it (port unreachable) makes its next write fail
+  let socketError: Errno | undefined;
+  ns.udpErrorHandlers.set(sport, (errno) => (socketError ??= errno));
+  const send = (q: Query) => {
+    if (socketError !== undefined) throw new KernelError(socketError);
+    ipSend(ns, { dst: server.ip, protocol: 17, payload: { kind: 'udp', srcPort: sport, dstPort: server.port, payload: { kind: 'raw', bytes: q.bytes } } }, proc.trace?.(`nslookup ${q.type}? ${q.name}`));
+  };
   let replies = 0;
   let printedHead = false;
   const start = clock.now();
@@ -214,6 +220,7 @@ function sendQueries(proc: Proc, server: { name: string; ip: number; port: numbe
     return -1;
   } finally {
     ns.udpHandlers.delete(sport);
+    ns.udpErrorHandlers.delete(sport);
   }
   return replies;
 }

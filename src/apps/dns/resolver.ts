@@ -95,14 +95,15 @@ export function udpExchange(ns: Netns, server: string, port: number, query: DnsM
   const clock = ns.kernel.clock;
   const start = clock.now();
   if (dst === undefined) return { ms: 0, errno: 'EINVAL' };
-  // a local address with no server on the port: the ICMP port unreachable comes back at once and the
-  // connected socket's recv() fails with ECONNREFUSED (127.0.0.1 when resolv.conf names no nameserver)
-  if (ns.isLocalAddress(dst) && !ns.udpHandlers.has(port)) return { ms: 0, errno: 'ECONNREFUSED' };
   let sport = 0;
   for (let i = 0; i < 64 && (sport === 0 || ns.udpHandlers.has(sport)); i++) sport = ns.kernel.rng.int(32768, 61000);
   let reply: DnsMessage | undefined;
   let size: number | undefined;
   let at = start;
+  // the socket is connected: an ICMP error for it (a server that is not there: port unreachable)
+  // makes its recv() fail, ECONNREFUSED (127.0.0.1 when resolv.conf names no nameserver)
+  let socketError: string | undefined;
+  ns.udpErrorHandlers.set(sport, (errno) => (socketError ??= errno));
   ns.udpHandlers.set(sport, (skb, udp) => {
     if (reply || skb.data.src !== dst || udp.srcPort !== port || udp.payload.kind !== 'raw') return;
     try {
@@ -119,17 +120,15 @@ export function udpExchange(ns: Netns, server: string, port: number, query: DnsM
   try {
     ipSend(ns, { dst, protocol: 17, payload: { kind: 'udp', srcPort: sport, dstPort: port, payload: { kind: 'raw', bytes: encodeDns(query) } } }, walk && label ? walk(label) : undefined);
     const limit = start + timeoutMs;
-    while (!reply) {
-      const next = clock.nextAt();
-      if (next === undefined || next > limit) break;
-      clock.runUntil(next);
-    }
+    for (let next = clock.nextAt(); !reply && socketError === undefined && next !== undefined && next <= limit; next = clock.nextAt()) clock.runUntil(next);
+    if (socketError !== undefined) return { ms: clock.now() - start, errno: socketError };
     if (!reply) clock.runUntil(limit);
   } catch (e) {
     if (!(e instanceof KernelError)) throw e;
     return { ms: clock.now() - start, errno: e.errno };
   } finally {
     ns.udpHandlers.delete(sport);
+    ns.udpErrorHandlers.delete(sport);
   }
   return reply ? { reply, size: size!, ms: at - start } : { ms: clock.now() - start };
 }
