@@ -139,3 +139,29 @@ test('iputils ping (netshoot, musl) names the canonical name the search walk fou
   assert.match(bad.err, /^ping: nope: Name does not resolve\n/);
 });
 
+
+test('busybox nslookup, ping and wget against a nameserver that is not there: the words busybox 1.35 prints on this machine', async () => {
+  const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: lonely
+spec:
+  dnsPolicy: None
+  dnsConfig:
+    nameservers: ["127.0.0.1"]
+    searches: ["default.svc.cluster.local"]
+  containers:
+  - name: box
+    image: busybox
+    command: ["sleep", "3600"]
+`;
+  const lab = await kindCluster(0, pod);
+  const box = (...cmd: string[]) => run(lab, {}, 'kubectl', 'exec', 'lonely', '--', ...cmd);
+  // the connected socket's second write meets the ICMP port unreachable its first one drew
+  const ns = await box('nslookup', 'web');
+  assert.equal(ns.status, 1);
+  assert.equal(ns.out, ';; connection timed out; no servers could be reached\n\n');
+  assert.match(ns.err, /^nslookup: write to '127\.0\.0\.1': Connection refused\n/);
+  assert.match((await box('ping', '-c1', '-W1', 'web')).err, /^ping: bad address 'web'\n/);
+  assert.match((await box('wget', '-qO-', 'http://web/')).err, /^wget: bad address 'web'\n/);
+});
