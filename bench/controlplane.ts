@@ -33,7 +33,10 @@ function readyNodes(c: Cluster, n: number): void {
     const name = `node-${i}`;
     c.store.create({ apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubernetes.io/hostname': name } } });
     const node = c.store.get('nodes', undefined, name);
-    c.store.updateStatus({ ...node, status: { conditions: [{ type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status" }] } } as unknown as KubeObject);
+    c.store.updateStatus({
+      ...node,
+      status: { conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }] },
+    } as unknown as KubeObject);
   }
   c.settle();
 }
@@ -48,11 +51,29 @@ function servicesBench(scale: number): Part {
   let ip = 0;
   for (let i = 0; i < services; i++) {
     for (let k = 0; k < 3; k++) {
-      const pod = c.store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `svc-${i}-${k}`, labels: { app: `svc-${i}` } }, spec: { nodeName: `node-${(i * 3 + k) % 100}`, containers: [{ name: 'c', image: 'nginx' }] } }) as Obj;
+      const pod = c.store.create({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `svc-${i}-${k}`, labels: { app: `svc-${i}` } },
+        spec: { nodeName: `node-${(i * 3 + k) % 100}`, containers: [{ name: 'c', image: 'nginx' }] },
+      }) as Obj;
       ip++;
-      c.store.updateStatus({ ...pod, status: { ...pod.status, phase: 'Running', podIP: `10.${16 + (ip >> 16)}.${(ip >> 8) & 255}.${ip & 255}`, conditions: [{ type: 'Ready', status: 'True' }] } } as unknown as KubeObject);
+      c.store.updateStatus({
+        ...pod,
+        status: {
+          ...pod.status,
+          phase: 'Running',
+          podIP: `10.${16 + (ip >> 16)}.${(ip >> 8) & 255}.${ip & 255}`,
+          conditions: [{ type: 'Ready', status: 'True' }],
+        },
+      } as unknown as KubeObject);
     }
-    c.store.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: `svc-${i}` }, spec: { selector: { app: `svc-${i}` }, ports: [{ port: 80, targetPort: 8080 }] } });
+    c.store.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: `svc-${i}` },
+      spec: { selector: { app: `svc-${i}` }, ports: [{ port: 80, targetPort: 8080 }] },
+    });
   }
   c.settle();
   const ms = performance.now() - t0;
@@ -60,7 +81,9 @@ function servicesBench(scale: number): Part {
   const objects = services * 4 + slices * 2; // pods + Services + EndpointSlices + Endpoints
   const heap = heapMiB() - before;
   keepAlive(c);
-  console.log(`control plane: ${services} Services × 3 endpoints → ${slices} EndpointSlices with 3 endpoints in ${(ms / 1000).toFixed(1)} s (${Math.round((objects / ms) * 1000)} objects/s), heap ${heap.toFixed(0)} MiB (${((heap * 1024) / services).toFixed(1)} KiB per Service with its 3 pods, slice and Endpoints)`);
+  console.log(
+    `control plane: ${services} Services × 3 endpoints → ${slices} EndpointSlices with 3 endpoints in ${(ms / 1000).toFixed(1)} s (${Math.round((objects / ms) * 1000)} objects/s), heap ${heap.toFixed(0)} MiB (${((heap * 1024) / services).toFixed(1)} KiB per Service with its 3 pods, slice and Endpoints)`,
+  );
   return { objects, ms, heapMiB: heap };
 }
 
@@ -75,7 +98,16 @@ function podsBench(scale: number): Part {
   const before = heapMiB();
   const t0 = performance.now();
   for (let i = 0; i < deployments; i++) {
-    c.store.create({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `d-${i}` }, spec: { replicas: 100, selector: { matchLabels: { app: `d-${i}` } }, template: { metadata: { labels: { app: `d-${i}` } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } } });
+    c.store.create({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: `d-${i}` },
+      spec: {
+        replicas: 100,
+        selector: { matchLabels: { app: `d-${i}` } },
+        template: { metadata: { labels: { app: `d-${i}` } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } },
+      },
+    });
     if (i % 50 === 49) c.settle();
   }
   c.settle();
@@ -88,7 +120,9 @@ function podsBench(scale: number): Part {
   }
   const heap = heapMiB() - before;
   keepAlive(c);
-  console.log(`control plane: ${nodes} nodes registered in ${(nodeMs / 1000).toFixed(1)} s; ${pods} pods of ${deployments} Deployments, ${scheduled} scheduled, in ${(ms / 1000).toFixed(1)} s (${Math.round((pods / ms) * 1000)} pods/s), heap ${heap.toFixed(0)} MiB (${((heap * 1024) / pods).toFixed(2)} KiB per pod, its events included)`);
+  console.log(
+    `control plane: ${nodes} nodes registered in ${(nodeMs / 1000).toFixed(1)} s; ${pods} pods of ${deployments} Deployments, ${scheduled} scheduled, in ${(ms / 1000).toFixed(1)} s (${Math.round((pods / ms) * 1000)} pods/s), heap ${heap.toFixed(0)} MiB (${((heap * 1024) / pods).toFixed(2)} KiB per pod, its events included)`,
+  );
   // Nodes, Deployments, ReplicaSets and pods (the heap is measured after the nodes registered).
   return { objects: nodes + 2 * deployments + pods, ms: nodeMs + ms, heapMiB: heap };
 }
@@ -101,7 +135,9 @@ export function controlPlaneBench(scale = 1): void {
   // maxRSS is in KiB: the process's peak, both parts' clusters and the harness included.
   const rssGiB = process.resourceUsage().maxRSS / 2 ** 20;
   const of = scale === 1 ? 'the whole envelope' : `${scale} of the envelope (the target is for all of it)`;
-  console.log(`control plane, ${of}: ${objects} objects in ${s.toFixed(1)} s (${Math.round(objects / s)} objects/s; target < ${TARGET_S} s), heap ${heapGiB.toFixed(2)} GiB, peak RSS ${rssGiB.toFixed(2)} GiB (target < ${TARGET_GIB} GiB)`);
+  console.log(
+    `control plane, ${of}: ${objects} objects in ${s.toFixed(1)} s (${Math.round(objects / s)} objects/s; target < ${TARGET_S} s), heap ${heapGiB.toFixed(2)} GiB, peak RSS ${rssGiB.toFixed(2)} GiB (target < ${TARGET_GIB} GiB)`,
+  );
 }
 
 if (process.argv[1]?.endsWith('controlplane.js')) {

@@ -22,7 +22,9 @@ spec:
 `;
 
 function services(n: number): string {
-  return Array.from({ length: n }, (_, i) => `apiVersion: v1
+  return Array.from(
+    { length: n },
+    (_, i) => `apiVersion: v1
 kind: Service
 metadata:
   name: svc${i}
@@ -30,7 +32,8 @@ spec:
   ports:
   - name: http
     port: 80
-`).join('---\n');
+`,
+  ).join('---\n');
 }
 
 async function run(lab: Lab, files: Record<string, string>, argv: string[]): Promise<void> {
@@ -61,7 +64,16 @@ export async function dnsBench(sizes: readonly number[] = [100, 10_000], queries
     let answered = 0;
     let id = 1;
     const ask = (k: number) => {
-      const q: DnsMessage = { id: id++ & 0xffff, qr: false, rd: true, rcode: 'NOERROR', questions: [{ name: `svc${k % n}.default.svc.cluster.local`, type: 'A' }], answers: [], authorities: [], additionals: [] };
+      const q: DnsMessage = {
+        id: id++ & 0xffff,
+        qr: false,
+        rd: true,
+        rcode: 'NOERROR',
+        questions: [{ name: `svc${k % n}.default.svc.cluster.local`, type: 'A' }],
+        answers: [],
+        authorities: [],
+        additionals: [],
+      };
       const x = udpExchange(ns, '10.96.0.10', 53, q, 5000);
       if (x.reply?.answers.length === 1) answered++;
     };
@@ -73,7 +85,9 @@ export async function dnsBench(sizes: readonly number[] = [100, 10_000], queries
     const ms = performance.now() - t0;
     const virtualMs = lab.clock.now() - v0;
     if (answered !== queries) throw new Error(`${answered} of ${queries} queries answered`);
-    console.log(`DNS through kube-proxy to CoreDNS, ${n.toLocaleString('en-US')} Services: ${Math.round((queries * 1000) / ms).toLocaleString('en-US')} queries/s (${((ms * 1000) / queries).toFixed(0)} µs each, ${queries} A queries from a pod to 10.96.0.10, all answered, ${virtualMs.toFixed(1)} ms of virtual time); cluster setup with the Services ${(setupMs / 1000).toFixed(1)} s`);
+    console.log(
+      `DNS through kube-proxy to CoreDNS, ${n.toLocaleString('en-US')} Services: ${Math.round((queries * 1000) / ms).toLocaleString('en-US')} queries/s (${((ms * 1000) / queries).toFixed(0)} µs each, ${queries} A queries from a pod to 10.96.0.10, all answered, ${virtualMs.toFixed(1)} ms of virtual time); cluster setup with the Services ${(setupMs / 1000).toFixed(1)} s`,
+    );
   }
 }
 

@@ -7,12 +7,34 @@ import { ICMP_ECHO_REQUEST, IPPROTO_ICMP, parseIpv4 } from '../src/wire/index.js
 const ip = (s: string) => parseIpv4(s)!;
 
 function addr(ns: Netns, dev: string, a: string, len: number): void {
-  ns.addrAdd({ dev: ns.mustLink(dev), local: ip(a), prefixLen: len, broadcast: undefined, scope: 0, label: dev, noprefixroute: false, metric: 0 });
+  ns.addrAdd({
+    dev: ns.mustLink(dev),
+    local: ip(a),
+    prefixLen: len,
+    broadcast: undefined,
+    scope: 0,
+    label: dev,
+    noprefixroute: false,
+    metric: 0,
+  });
   ns.setUp(ns.mustLink(dev));
 }
 
 function route(ns: Netns, dst: number, len: number, gw: string): void {
-  ns.table(254).insert(ns.resolveNexthop({ table: 254, type: 'unicast', dst, dstLen: len, tos: 0, protocol: 4, scope: 0, metric: 0, gateway: ip(gw), onlink: false }));
+  ns.table(254).insert(
+    ns.resolveNexthop({
+      table: 254,
+      type: 'unicast',
+      dst,
+      dstLen: len,
+      tos: 0,
+      protocol: 4,
+      scope: 0,
+      metric: 0,
+      gateway: ip(gw),
+      onlink: false,
+    }),
+  );
 }
 
 /** a(10.0.1.2) — r1 — r2 — b(10.0.3.2), with `extra` more /24 routes on each router. */
@@ -46,10 +68,12 @@ function buildPath(extra: number): { a: Netns; kernel: Kernel; replies: () => nu
 
 function rate(extra: number, packets: number): { pps: number; hops: number } {
   const { a, kernel, replies } = buildPath(extra);
-  const send = (seq: number) => ipSend(a, {
-    dst: ip('10.0.3.2'), protocol: IPPROTO_ICMP,
-    payload: { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, rest: (1 << 16) | (seq & 0xffff), data: new Uint8Array(56) },
-  });
+  const send = (seq: number) =>
+    ipSend(a, {
+      dst: ip('10.0.3.2'),
+      protocol: IPPROTO_ICMP,
+      payload: { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, rest: (1 << 16) | (seq & 0xffff), data: new Uint8Array(56) },
+    });
   send(0);
   kernel.clock.advance(10); // resolve ARP everywhere first
   const start = process.hrtime.bigint();
@@ -71,7 +95,9 @@ export function forwardingBench(): void {
   const small = best(0);
   const large = best(10_000);
   console.log('forwarding: ICMP echo + reply through a 3-hop path (a - r1 - r2 - b), best of 3 runs');
-  console.log(`  4 routes per router:       ${Math.round(small.pps).toLocaleString('en-US')} packets/s (${small.hops} link crossings per round trip)`);
+  console.log(
+    `  4 routes per router:       ${Math.round(small.pps).toLocaleString('en-US')} packets/s (${small.hops} link crossings per round trip)`,
+  );
   console.log(`  10,004 routes per router:  ${Math.round(large.pps).toLocaleString('en-US')} packets/s`);
   console.log(`  ratio large/small:         ${(large.pps / small.pps).toFixed(2)} (1.00 = LPM cost independent of table size)`);
 }

@@ -71,7 +71,9 @@ export function simHostBench(): void {
   for (const pods of [100, 1_000, 10_000, 50_000]) {
     const ms = wirePods(pods);
     perPod.push((ms * 1000) / pods);
-    console.log(`  ${pods.toLocaleString('en-US').padStart(6)} pods: ${ms.toFixed(0).padStart(6)} ms, ${((ms * 1000) / pods).toFixed(1).padStart(6)} µs per pod (target ≤ ${PER_POD_TARGET_US} µs)`);
+    console.log(
+      `  ${pods.toLocaleString('en-US').padStart(6)} pods: ${ms.toFixed(0).padStart(6)} ms, ${((ms * 1000) / pods).toFixed(1).padStart(6)} µs per pod (target ≤ ${PER_POD_TARGET_US} µs)`,
+    );
   }
   console.log(`  per-pod cost 50,000 : 100 = ${(perPod[3]! / perPod[0]!).toFixed(2)} (target ≤ ${LINEAR_TARGET})`);
   const h = new SimHost({ capture: false });
@@ -98,7 +100,10 @@ export async function hostBench(): Promise<void> {
     if (process.stdout.isTTY) process.stdout.write(`  ${label}: building…\r`);
     const sim = await timeOverlay(() => new SimHost({ capture: false }), size);
     const linux = unavailable ? undefined : await timeOverlay(() => new LinuxHost(), size);
-    const real = linux === undefined ? 'linux —' : `linux ${Math.round(linux).toLocaleString('en-US').padStart(6)} ms  (linux/sim ${(linux / sim).toFixed(0)}x)`;
+    const real =
+      linux === undefined
+        ? 'linux —'
+        : `linux ${Math.round(linux).toLocaleString('en-US').padStart(6)} ms  (linux/sim ${(linux / sim).toFixed(0)}x)`;
     console.log(`  ${label.padEnd(20)} sim ${sim.toFixed(0).padStart(5)} ms   ${real}`);
   }
 }

@@ -23,7 +23,9 @@ const PER_POD_TARGET_MS = 0.4;
 
 /** `count` Deployments of `replicas` pods each; they tolerate the control plane's taint, so every node takes its share. */
 function deployments(count: number, replicas: number): string {
-  return Array.from({ length: count }, (_, i) => `apiVersion: apps/v1
+  return Array.from(
+    { length: count },
+    (_, i) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web${i}
@@ -42,7 +44,8 @@ spec:
       containers:
       - name: web
         image: nginx
-`).join('---\n');
+`,
+  ).join('---\n');
 }
 
 async function run(lab: Lab, files: Record<string, string>, argv: string[]): Promise<void> {
@@ -58,7 +61,10 @@ async function run(lab: Lab, files: Record<string, string>, argv: string[]): Pro
 }
 
 function runningPods(lab: Lab): number {
-  return lab.kind.get('kind')!.cluster.store.list('pods', 'default').items.filter((p) => (p.status as { phase?: string }).phase === 'Running').length;
+  return lab.kind
+    .get('kind')!
+    .cluster.store.list('pods', 'default')
+    .items.filter((p) => (p.status as { phase?: string }).phase === 'Running').length;
 }
 
 /** One cluster from nothing: create, apply; returns the milliseconds of each. */
@@ -83,20 +89,26 @@ export async function kindBench(nodes = 1000): Promise<void> {
     if (i >= 2) times.push(createMs + applyMs);
   }
   times.sort((a, b) => a - b);
-  console.log(`kind: seed 004's cluster (4 nodes) + 2 Deployments × 3 pods, in process: median ${times[times.length >> 1]!.toFixed(0)} ms, best ${times[0]!.toFixed(0)} ms (target < ${SMALL_TARGET_MS} ms)`);
+  console.log(
+    `kind: seed 004's cluster (4 nodes) + 2 Deployments × 3 pods, in process: median ${times[times.length >> 1]!.toFixed(0)} ms, best ${times[0]!.toFixed(0)} ms (target < ${SMALL_TARGET_MS} ms)`,
+  );
   // (2) N nodes × 30 pods; the pod subnet holds N /24 node ranges
   const workers = Array.from({ length: nodes - 1 }, () => '- role: worker\n').join('');
   const config = `kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n${workers}networking:\n  podSubnet: 10.0.0.0/${Math.min(16, 24 - Math.ceil(Math.log2(nodes)))}\n`;
   const pods = nodes * 30;
   const { createMs, applyMs } = await cluster(config, deployments(nodes, 30), pods);
   const perPod = (createMs + applyMs) / pods;
-  console.log(`kind: ${nodes} nodes created in ${(createMs / 1000).toFixed(1)} s (${(createMs / nodes).toFixed(1)} ms per node); ${pods} pods Running in ${(applyMs / 1000).toFixed(1)} s (${(applyMs / pods).toFixed(2)} ms per pod); end to end ${perPod.toFixed(2)} ms per pod (target ≤ ${PER_POD_TARGET_MS} ms)`);
+  console.log(
+    `kind: ${nodes} nodes created in ${(createMs / 1000).toFixed(1)} s (${(createMs / nodes).toFixed(1)} ms per node); ${pods} pods Running in ${(applyMs / 1000).toFixed(1)} s (${(applyMs / pods).toFixed(2)} ms per pod); end to end ${perPod.toFixed(2)} ms per pod (target ≤ ${PER_POD_TARGET_MS} ms)`,
+  );
 }
 
 /** `count` selector-less Services with an EndpointSlice of 3 endpoints each (pods need not exist for kube-proxy). */
 function servicesWithSlices(count: number, gen = 0): string {
   const ip = (base: number, i: number) => `${base >>> 24}.${(base >>> 16) & 255}.${((base >>> 8) & 255) + (i >> 8)}.${i & 255}`;
-  return Array.from({ length: count }, (_, i) => `apiVersion: v1
+  return Array.from(
+    { length: count },
+    (_, i) => `apiVersion: v1
 kind: Service
 metadata:
   name: svc${i}
@@ -118,7 +130,8 @@ ports:
   protocol: TCP
 endpoints:
 ${[0, 1, 2].map((e) => `- addresses: ["${ip(0x0a000000 + (e << 16) + (gen << 20), i)}"]\n  nodeName: kind-worker${e === 0 ? '' : e + 1}`).join('\n')}
-`).join('---\n');
+`,
+  ).join('---\n');
 }
 
 /**
@@ -129,7 +142,8 @@ ${[0, 1, 2].map((e) => `- addresses: ["${ip(0x0a000000 + (e << 16) + (gen << 20)
  * apply included. `node dist/bench/kind.js --kube-proxy` adds 10,000 services.
  */
 export async function kubeProxyKindBench(sizes: readonly number[] = [100, 1000]): Promise<void> {
-  const config = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\n- role: worker\n';
+  const config =
+    'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\n- role: worker\n';
   for (const s of sizes) {
     const lab = standardLab();
     const files = { 'kind.yaml': config, 'svc.yaml': servicesWithSlices(s) };
@@ -144,7 +158,11 @@ export async function kubeProxyKindBench(sizes: readonly number[] = [100, 1000])
     // one Service's endpoints change, five times over (the median: the first ones pay for GC and the JIT)
     const changes: number[] = [];
     for (let k = 1; k <= 5; k++) {
-      const one = servicesWithSlices(s).split('---\n').slice(2 * (s >> 1), 2 * (s >> 1) + 2).join('---\n').replace(/"10\.1\./, `"10.${8 + k}.`);
+      const one = servicesWithSlices(s)
+        .split('---\n')
+        .slice(2 * (s >> 1), 2 * (s >> 1) + 2)
+        .join('---\n')
+        .replace(/"10\.1\./, `"10.${8 + k}.`);
       t0 = performance.now();
       await run(lab, { 'one.yaml': one }, ['kubectl', 'apply', '-f', 'one.yaml']);
       lab.advance(2000); // the syncs run at once when the rate limit has a token, else here
@@ -155,7 +173,9 @@ export async function kubeProxyKindBench(sizes: readonly number[] = [100, 1000])
     const nat = lab.host('kind-worker').exec(['iptables-save', '-t', 'nat']).stdout;
     const rules = nat.split('\n').filter((l) => l.startsWith('-A ')).length;
     if (!nat.includes('10.13.')) throw new Error('the changed endpoint did not reach kind-worker');
-    console.log(`kube-proxy on 4 kind nodes, ${s.toLocaleString('en-US')} services × 3 endpoints (${rules.toLocaleString('en-US')} nat rules per node): kubectl apply and the syncs ${(applyMs + settleMs).toFixed(0)} ms; one endpoint change (kubectl apply + the partial sync on every node) median ${partialMs.toFixed(1)} ms, ${(partialMs / 4).toFixed(2)} ms per node`);
+    console.log(
+      `kube-proxy on 4 kind nodes, ${s.toLocaleString('en-US')} services × 3 endpoints (${rules.toLocaleString('en-US')} nat rules per node): kubectl apply and the syncs ${(applyMs + settleMs).toFixed(0)} ms; one endpoint change (kubectl apply + the partial sync on every node) median ${partialMs.toFixed(1)} ms, ${(partialMs / 4).toFixed(2)} ms per node`,
+    );
   }
 }
 

@@ -14,25 +14,50 @@ import { DEFAULT_CONFIG, IptablesProxier, jumpRestoreText, renderFirstSync, spli
 import { IPPROTO_TCP, TCP_SYN, type Ipv4Packet } from '../src/wire/index.js';
 import { realLabUnavailableReason } from '../src/reallab/index.js';
 
-const NODE: NodeFacts = { hostname: 'kind-worker', nodeIP: '172.18.0.3', addresses: [{ iface: 'lo', cidr: '127.0.0.1/8' }, { iface: 'eth0', cidr: '172.18.0.3/16' }] };
+const NODE: NodeFacts = {
+  hostname: 'kind-worker',
+  nodeIP: '172.18.0.3',
+  addresses: [
+    { iface: 'lo', cidr: '127.0.0.1/8' },
+    { iface: 'eth0', cidr: '172.18.0.3/16' },
+  ],
+};
 const CONFIG = { ...DEFAULT_CONFIG, clusterCIDRs: [{ addr: 0x0af40000, len: 16, text: '10.244.0.0/16' }] };
 const CAPS = { randomFully: true, nfacct: false };
 
-const ip = (base: number, i: number): string => { const v = (base + i) >>> 0; return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`; };
+const ip = (base: number, i: number): string => {
+  const v = (base + i) >>> 0;
+  return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+};
 
 function objects(n: number): unknown[] {
   const out: unknown[] = [];
   for (let i = 0; i < n; i++) {
-    out.push({ apiVersion: 'v1', kind: 'Service', metadata: { namespace: 'bench', name: `svc-${i}` },
-      spec: { type: 'ClusterIP', clusterIP: ip(0x0a600000, i), ports: [{ name: 'http', port: 80, protocol: 'TCP' }] } });
-    out.push(slice(i, [0, 1, 2].map((e) => ip(0x0af40000, i * 3 + e))));
+    out.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { namespace: 'bench', name: `svc-${i}` },
+      spec: { type: 'ClusterIP', clusterIP: ip(0x0a600000, i), ports: [{ name: 'http', port: 80, protocol: 'TCP' }] },
+    });
+    out.push(
+      slice(
+        i,
+        [0, 1, 2].map((e) => ip(0x0af40000, i * 3 + e)),
+      ),
+    );
   }
   return out;
 }
 
 function slice(i: number, ips: string[]): unknown {
-  return { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { namespace: 'bench', name: `svc-${i}-abc`, labels: { 'kubernetes.io/service-name': `svc-${i}` } },
-    addressType: 'IPv4', endpoints: ips.map((a, e) => ({ addresses: [a], nodeName: e === 0 ? 'kind-worker' : 'kind-worker2' })), ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] };
+  return {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { namespace: 'bench', name: `svc-${i}-abc`, labels: { 'kubernetes.io/service-name': `svc-${i}` } },
+    addressType: 'IPv4',
+    endpoints: ips.map((a, e) => ({ addresses: [a], nodeName: e === 0 ? 'kind-worker' : 'kind-worker2' })),
+    ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+  };
 }
 
 /** The payload of kube-proxy's first full sync for `n` services × 3 endpoints on one node (the issue's "150,000 lines" at 10,000). */
@@ -51,10 +76,16 @@ function realRestore(payload: string): string {
   if (spawnSync('ip', ['netns', 'add', ns]).status !== 0) return 'real: not measured (ip netns add failed)';
   try {
     const timed = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '%e %M'] : [];
-    const r = spawnSync('ip', ['netns', 'exec', ns, ...timed, 'iptables-restore', '--noflush'], { input: payload, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const r = spawnSync('ip', ['netns', 'exec', ns, ...timed, 'iptables-restore', '--noflush'], {
+      input: payload,
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
     if (r.status !== 0) return `real: iptables-restore failed: ${r.stderr.trim().split('\n').pop()}`;
     const [secs, kb] = r.stderr.trim().split('\n').pop()!.split(' ');
-    return timed.length ? `real iptables-restore ${Math.round(Number(secs) * 1000)} ms, max RSS ${mb(Number(kb) * 1024)}` : 'real: measured without /usr/bin/time';
+    return timed.length
+      ? `real iptables-restore ${Math.round(Number(secs) * 1000)} ms, max RSS ${mb(Number(kb) * 1024)}`
+      : 'real: measured without /usr/bin/time';
   } finally {
     spawnSync('ip', ['netns', 'del', ns]);
   }
@@ -95,7 +126,9 @@ async function restoreChild(file: string, warm: boolean): Promise<void> {
     other.close();
   }
   let gcMs = 0;
-  const obs = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMs += e.duration; });
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcMs += e.duration;
+  });
   const host = new SimHost();
   const root = host.at();
   const rss0 = process.memoryUsage().rss;
@@ -111,7 +144,9 @@ async function restoreChild(file: string, warm: boolean): Promise<void> {
   const cpuMs = (c.user + c.system) / 1000;
   const peak = process.resourceUsage().maxRSS * 1024;
   const load = Math.round((startup.user + startup.system) / 1000);
-  console.log(`emulated iptables-restore process${warm ? ' (JIT warmed by a 500-service restore)' : ''}: ${Math.round(cpuMs)} ms CPU (${Math.round(wallMs)} ms wall, ${Math.round(gcMs)} ms of it in GC pauses), max RSS ${mb(peak)} (${mb(rss0)} before the restore; ${load} ms CPU loading modules before it) [target: < 1000 ms, < 200 MB]`);
+  console.log(
+    `emulated iptables-restore process${warm ? ' (JIT warmed by a 500-service restore)' : ''}: ${Math.round(cpuMs)} ms CPU (${Math.round(wallMs)} ms wall, ${Math.round(gcMs)} ms of it in GC pauses), max RSS ${mb(peak)} (${mb(rss0)} before the restore; ${load} ms CPU loading modules before it) [target: < 1000 ms, < 200 MB]`,
+  );
   host.close();
 }
 
@@ -133,9 +168,29 @@ function lookupNode(payload: string, n: number): { round: (lookups: number) => n
   const one = (svc: number): boolean => {
     i++;
     const p: Ipv4Packet = {
-      kind: 'ipv4', tos: 0, id: 0, df: true, mf: false, fragOffset: 0, ttl: 64, protocol: IPPROTO_TCP,
-      src: 0x0a000001 + (i >>> 14), dst: (VIP_BASE + svc) >>> 0, options: new Uint8Array(0),
-      payload: { kind: 'tcp', srcPort: 1024 + (i & 0x3fff), dstPort: 80, seq: i, ack: 0, flags: TCP_SYN, window: 64240, urgent: 0, options: new Uint8Array(0), payload: new Uint8Array(0) },
+      kind: 'ipv4',
+      tos: 0,
+      id: 0,
+      df: true,
+      mf: false,
+      fragOffset: 0,
+      ttl: 64,
+      protocol: IPPROTO_TCP,
+      src: 0x0a000001 + (i >>> 14),
+      dst: (VIP_BASE + svc) >>> 0,
+      options: new Uint8Array(0),
+      payload: {
+        kind: 'tcp',
+        srcPort: 1024 + (i & 0x3fff),
+        dstPort: 80,
+        seq: i,
+        ack: 0,
+        flags: TCP_SYN,
+        window: 64240,
+        urgent: 0,
+        options: new Uint8Array(0),
+        payload: new Uint8Array(0),
+      },
     };
     const out = rt.run('OUTPUT', { data: p, walk: undefined, mark: 0 } as Skb<Ipv4Packet>, undefined, undefined);
     return out !== undefined && out.data.dst !== p.dst && out.mark === 0x4000;
@@ -159,9 +214,13 @@ function lookupRates(payloads: ReadonlyMap<number, string>): void {
   const nodes = [...payloads].map(([n, payload]) => ({ n, node: lookupNode(payload, n), best: 0 }));
   for (let r = 0; r < 6; r++) for (const x of nodes) x.best = Math.max(x.best, x.node.round(20_000));
   const base = nodes[0]!.best;
-  console.log('  new connections through nat OUTPUT (6 rules matched per lookup), best of 6 rounds of 20,000, per second of CPU [target at 10,000: ≥ 0.8 × the rate at 100 and ≥ 100,000/s]:');
+  console.log(
+    '  new connections through nat OUTPUT (6 rules matched per lookup), best of 6 rounds of 20,000, per second of CPU [target at 10,000: ≥ 0.8 × the rate at 100 and ≥ 100,000/s]:',
+  );
   for (const x of nodes) {
-    console.log(`  ${x.n.toLocaleString('en-US').padStart(6)} services: ${Math.round(x.best).toLocaleString('en-US').padStart(8)} lookups/s (${(x.best / base).toFixed(2)} × the rate at ${nodes[0]!.n})`);
+    console.log(
+      `  ${x.n.toLocaleString('en-US').padStart(6)} services: ${Math.round(x.best).toLocaleString('en-US').padStart(8)} lookups/s (${(x.best / base).toFixed(2)} × the rate at ${nodes[0]!.n})`,
+    );
     x.node.close();
   }
 }
@@ -200,9 +259,15 @@ export function kubeProxyBench(): void {
     const simHeap = process.memoryUsage().heapUsed - heap0;
     host.close();
 
-    console.log(`  ${n.toLocaleString('en-US').padStart(6)} services: render ${renderMs.toFixed(1)} ms, ${first.natRules.toLocaleString('en-US')} nat + ${first.filterRules} filter rules, ${lines.toLocaleString('en-US')} lines (${mb(first.payload.length)})`);
-    console.log(`                   partial resync after one endpoint change: ${partialMs.toFixed(2)} ms, ${partial.renderedServicePorts} service port rendered, ${partialLines.toLocaleString('en-US')} lines written (${(100 * partialLines / lines).toFixed(1)}% of the full payload: the top-level chains, as upstream)`);
-    console.log(`                   restore: emulated ${Math.round(simMs)} ms, heap +${mb(simHeap)}${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for a settled figure)'}; ${realRestore(first.payload)}`);
+    console.log(
+      `  ${n.toLocaleString('en-US').padStart(6)} services: render ${renderMs.toFixed(1)} ms, ${first.natRules.toLocaleString('en-US')} nat + ${first.filterRules} filter rules, ${lines.toLocaleString('en-US')} lines (${mb(first.payload.length)})`,
+    );
+    console.log(
+      `                   partial resync after one endpoint change: ${partialMs.toFixed(2)} ms, ${partial.renderedServicePorts} service port rendered, ${partialLines.toLocaleString('en-US')} lines written (${((100 * partialLines) / lines).toFixed(1)}% of the full payload: the top-level chains, as upstream)`,
+    );
+    console.log(
+      `                   restore: emulated ${Math.round(simMs)} ms, heap +${mb(simHeap)}${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for a settled figure)'}; ${realRestore(first.payload)}`,
+    );
     console.log(`                   ${restoreProcess(first.payload, n >= 10_000)}`);
     payloads.set(n, first.payload);
   }
@@ -214,8 +279,10 @@ if (process.argv[1]?.endsWith('kube-proxy.js')) {
   if (i > 0) await restoreChild(process.argv[i + 1]!, process.argv.includes('--warm'));
   else if (process.argv.includes('--lookups')) {
     // `--lookups [N ...]`: the lookup rates alone, at the given sizes (a profile of one size).
-    const sizes = process.argv.slice(process.argv.indexOf('--lookups') + 1).map(Number).filter((n) => n > 0);
+    const sizes = process.argv
+      .slice(process.argv.indexOf('--lookups') + 1)
+      .map(Number)
+      .filter((n) => n > 0);
     lookupRates(new Map((sizes.length ? sizes : [100, 1_000, 10_000]).map((n) => [n, firstSyncPayload(n)])));
-  }
-  else kubeProxyBench();
+  } else kubeProxyBench();
 }

@@ -33,7 +33,9 @@ export function serverBench(runs = 9): void {
       bare.push(timed(['-e', '0'], env, home));
       trip.push(knetlab('sh', '-c', 'ip link'));
     }
-    console.log(`server: client round trip for ip link ${median(trip).toFixed(0)} ms, node -e 0 ${median(bare).toFixed(0)} ms, ratio ${(median(trip) / median(bare)).toFixed(2)} (target <= 1.5)`);
+    console.log(
+      `server: client round trip for ip link ${median(trip).toFixed(0)} ms, node -e 0 ${median(bare).toFixed(0)} ms, ratio ${(median(trip) / median(bare)).toFixed(2)} (target <= 1.5)`,
+    );
 
     const payload = firstSyncPayload(10_000);
     writeFileSync(join(home, 'rules.txt'), payload);
@@ -41,13 +43,17 @@ export function serverBench(runs = 9): void {
     const onBig: number[] = [];
     for (let i = 0; i < runs; i++) onBig.push(knetlab('sh', '-c', 'iptables -t nat -S KUBE-MARK-MASQ'));
     const command = median(onBig) - median(bare);
-    console.log(`server: 10,000-service ruleset (${payload.split('\n').length - 1} lines): restore ${restore.toFixed(0)} ms; then iptables -t nat -S KUBE-MARK-MASQ ${median(onBig).toFixed(0)} ms round trip, ${command.toFixed(0)} ms beyond node -e 0 (target < 50)`);
+    console.log(
+      `server: 10,000-service ruleset (${payload.split('\n').length - 1} lines): restore ${restore.toFixed(0)} ms; then iptables -t nat -S KUBE-MARK-MASQ ${median(onBig).toFixed(0)} ms round trip, ${command.toFixed(0)} ms beyond node -e 0 (target < 50)`,
+    );
 
     knetlab('server', 'stop');
     const restart = knetlab('sh', '-c', 'iptables -t nat -S KUBE-MARK-MASQ');
     const replayed = /replayed (\d+) journal records in (\d+) ms/g;
     const log = [...readFileSync(join(home, 'server.log'), 'utf8').matchAll(replayed)].at(-1);
-    console.log(`server: restart at that size: first answer after ${restart.toFixed(0)} ms (journal replay ${log?.[2] ?? '?'} ms for ${log?.[1] ?? '?'} records; no snapshot, see README)`);
+    console.log(
+      `server: restart at that size: first answer after ${restart.toFixed(0)} ms (journal replay ${log?.[2] ?? '?'} ms for ${log?.[1] ?? '?'} records; no snapshot, see README)`,
+    );
   } finally {
     spawnSync(process.execPath, [MAIN, 'server', 'stop'], { env });
     rmSync(home, { recursive: true, force: true });

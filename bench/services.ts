@@ -9,8 +9,16 @@ const POD_BASE = 0x0af40000; // 10.244.0.0
 
 /** A kube-proxy iptables-restore payload for `n` services with one endpoint each. */
 export function kubeProxyPayload(n: number): string {
-  const lines = ['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]',
-    ':KUBE-SERVICES - [0:0]', ':KUBE-MARK-MASQ - [0:0]', ':KUBE-POSTROUTING - [0:0]'];
+  const lines = [
+    '*nat',
+    ':PREROUTING ACCEPT [0:0]',
+    ':INPUT ACCEPT [0:0]',
+    ':OUTPUT ACCEPT [0:0]',
+    ':POSTROUTING ACCEPT [0:0]',
+    ':KUBE-SERVICES - [0:0]',
+    ':KUBE-MARK-MASQ - [0:0]',
+    ':KUBE-POSTROUTING - [0:0]',
+  ];
   const rules: string[] = [];
   for (let i = 0; i < n; i++) {
     const svc = `KUBE-SVC-${String(i).padStart(16, '0')}`;
@@ -26,13 +34,15 @@ export function kubeProxyPayload(n: number): string {
       `-A ${sep} -p tcp -m comment --comment "default/svc-${i}:http" -m tcp -j DNAT --to-destination ${pod}:8080`,
     );
   }
-  rules.unshift('-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+  rules.unshift(
+    '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
     '-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
     '-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING',
     '-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000',
     '-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN',
     '-A KUBE-POSTROUTING -j MARK --set-xmark 0x4000/0x0',
-    '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully');
+    '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully',
+  );
   return [...lines, ...rules, 'COMMIT', ''].join('\n');
 }
 
@@ -62,12 +72,32 @@ function rate(n: number, lookups: number): { perSecond: number; restoreMs: numbe
 
   function lookup(svc: number, i: number): void {
     const p: Ipv4Packet = {
-      kind: 'ipv4', tos: 0, id: 0, df: true, mf: false, fragOffset: 0, ttl: 64, protocol: IPPROTO_TCP,
-      src: 0x0a000001, dst: (VIP_BASE + svc) >>> 0, options: new Uint8Array(0),
-      payload: { kind: 'tcp', srcPort: 1024 + (i % 60000), dstPort: 80, seq: i, ack: 0, flags: TCP_SYN, window: 64240, urgent: 0, options: new Uint8Array(0), payload: new Uint8Array(0) },
+      kind: 'ipv4',
+      tos: 0,
+      id: 0,
+      df: true,
+      mf: false,
+      fragOffset: 0,
+      ttl: 64,
+      protocol: IPPROTO_TCP,
+      src: 0x0a000001,
+      dst: (VIP_BASE + svc) >>> 0,
+      options: new Uint8Array(0),
+      payload: {
+        kind: 'tcp',
+        srcPort: 1024 + (i % 60000),
+        dstPort: 80,
+        seq: i,
+        ack: 0,
+        flags: TCP_SYN,
+        window: 64240,
+        urgent: 0,
+        options: new Uint8Array(0),
+        payload: new Uint8Array(0),
+      },
     };
     const out = rt.run('OUTPUT', { data: p, walk: undefined, mark: 0 } as Skb<Ipv4Packet>, undefined, undefined);
-    if (out && out.data.dst === ((POD_BASE + svc) >>> 0)) dnat++;
+    if (out && out.data.dst === (POD_BASE + svc) >>> 0) dnat++;
   }
 }
 
@@ -80,7 +110,13 @@ export function servicesBench(): void {
   rate(100, 5_000); // warm up the JIT
   console.log('services: new connections through KUBE-SERVICES -> KUBE-SVC -> KUBE-SEP DNAT (nat OUTPUT)');
   const base = rate(100, 50_000);
-  for (const [n, r] of [[100, base], [10_000, rate(10_000, 50_000)], [100_000, rate(100_000, 50_000)]] as const) {
-    console.log(`  ${n.toLocaleString('en-US').padStart(7)} services: ${Math.round(r.perSecond).toLocaleString('en-US').padStart(9)} lookups/s  (ratio to 100: ${(r.perSecond / base.perSecond).toFixed(2)}; ${r.rulesPerLookup.toFixed(1)} rules matched per lookup; iptables-restore ${Math.round(r.restoreMs)} ms)`);
+  for (const [n, r] of [
+    [100, base],
+    [10_000, rate(10_000, 50_000)],
+    [100_000, rate(100_000, 50_000)],
+  ] as const) {
+    console.log(
+      `  ${n.toLocaleString('en-US').padStart(7)} services: ${Math.round(r.perSecond).toLocaleString('en-US').padStart(9)} lookups/s  (ratio to 100: ${(r.perSecond / base.perSecond).toFixed(2)}; ${r.rulesPerLookup.toFixed(1)} rules matched per lookup; iptables-restore ${Math.round(r.restoreMs)} ms)`,
+    );
   }
 }

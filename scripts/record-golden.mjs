@@ -48,7 +48,10 @@ if (unavailable !== undefined) {
 
 const scenarioDir = join(root, 'test/scenarios');
 const goldenDir = join(root, 'test/golden/real');
-const all = readdirSync(scenarioDir).filter((f) => f.endsWith('.sh')).map((f) => f.slice(0, -3)).sort();
+const all = readdirSync(scenarioDir)
+  .filter((f) => f.endsWith('.sh'))
+  .map((f) => f.slice(0, -3))
+  .sort();
 const chosen = names.length > 0 ? names : all;
 
 function diff(a, b, labelA, labelB) {

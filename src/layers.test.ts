@@ -13,7 +13,24 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SRC = join(ROOT, 'src');
 
 /** Everything runtime-neutral below the front ends (what `lab/` may compose). */
-const CORE = ['sim', 'wire', 'transcript', 'kernel', 'apps', 'shell', 'host', 'api', 'controllers', 'node', 'cni', 'proxy', 'addons', 'kubectl', 'kind', 'docker'];
+const CORE = [
+  'sim',
+  'wire',
+  'transcript',
+  'kernel',
+  'apps',
+  'shell',
+  'host',
+  'api',
+  'controllers',
+  'node',
+  'cni',
+  'proxy',
+  'addons',
+  'kubectl',
+  'kind',
+  'docker',
+];
 const AGENT = ['api', 'host', 'wire', 'sim'];
 
 /**
@@ -68,7 +85,15 @@ function valueImports(text: string): string[] {
   for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?((?:(?!\b(?:import|export)\s)[^;])*?)\s*from\s+'(\.[^']*)'/gms)) {
     if (m[1]) continue;
     const braces = /^\{([^}]*)\}$/.exec(m[2]!.trim());
-    if (braces && braces[1]!.split(',').map((s) => s.trim()).filter(Boolean).every((s) => s.startsWith('type '))) continue;
+    if (
+      braces &&
+      braces[1]!
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .every((s) => s.startsWith('type '))
+    )
+      continue;
     out.push(m[3]!);
   }
   return out;
@@ -90,11 +115,14 @@ export function layerViolations(sources: readonly Source[]): string[] {
       const target = resolveSpec(s.rel, spec);
       const top = topOf(target);
       if (top === mine) continue;
-      if (allowed !== '*' && !allowed.includes(top)) bad.push(`${s.rel} imports ${spec}: ${mine}/ may import ${allowed.join(', ') || 'nothing'} (DESIGN.md, Allowed imports)`);
-      else if (!NO_INDEX.includes(top) && !target.endsWith('/index.js')) bad.push(`${s.rel} imports ${spec}: reach ${top}/ through its index.ts`);
+      if (allowed !== '*' && !allowed.includes(top))
+        bad.push(`${s.rel} imports ${spec}: ${mine}/ may import ${allowed.join(', ') || 'nothing'} (DESIGN.md, Allowed imports)`);
+      else if (!NO_INDEX.includes(top) && !target.endsWith('/index.js'))
+        bad.push(`${s.rel} imports ${spec}: reach ${top}/ through its index.ts`);
     }
   }
-  for (const f of unknown) bad.push(`src/${f}/ is not a declared layer: add it to ALLOWED in src/layers.test.ts and to DESIGN.md's Allowed imports table`);
+  for (const f of unknown)
+    bad.push(`src/${f}/ is not a declared layer: add it to ALLOWED in src/layers.test.ts and to DESIGN.md's Allowed imports table`);
   return bad;
 }
 
@@ -102,7 +130,13 @@ export function layerViolations(sources: readonly Source[]): string[] {
 export function valueCycles(sources: readonly Source[]): string[][] {
   const known = new Set(sources.map((s) => s.rel.replace(/\.ts$/, '.js')));
   const edges = new Map<string, string[]>();
-  for (const s of sources) edges.set(s.rel.replace(/\.ts$/, '.js'), valueImports(s.text).map((spec) => resolveSpec(s.rel, spec)).filter((t) => known.has(t)));
+  for (const s of sources)
+    edges.set(
+      s.rel.replace(/\.ts$/, '.js'),
+      valueImports(s.text)
+        .map((spec) => resolveSpec(s.rel, spec))
+        .filter((t) => known.has(t)),
+    );
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];
@@ -152,7 +186,7 @@ test('the checker fails an agent that reaches into the kernel, and an undeclared
     { rel: 'cni/x.ts', text: "import { Netns } from '../kernel/index.js';\nexport const n = Netns;\n" },
     { rel: 'cni/ok.ts', text: "import type { HostNetwork } from '../host/index.js';\nexport type H = HostNetwork;\n" },
     { rel: 'proxy/y.ts', text: "import { Fib } from '../host/sim.js';\n" },
-    { rel: 'mystery/z.ts', text: "export const z = 1;\n" },
+    { rel: 'mystery/z.ts', text: 'export const z = 1;\n' },
   ];
   assert.deepEqual(layerViolations(planted), [
     'cni/x.ts imports ../kernel/index.js: cni/ may import api, host, wire, sim (DESIGN.md, Allowed imports)',
@@ -197,13 +231,17 @@ test('the emulator core stays runtime-neutral: no Node-only modules, no real tim
     for (const spec of [...s.text.matchAll(/from '([^']+)'/g)].map((m) => m[1]!)) {
       if (/^(node:)?(fs|child_process|net|os|path|process)(\/promises)?$/.test(spec)) bad.push(`${s.rel} imports ${spec}`);
     }
-    if (layer !== 'sim' && /\b(Date\.now|Math\.random|setTimeout|setInterval|performance\.now)\b/.test(s.text)) bad.push(`${s.rel} reads real time or randomness`);
+    if (layer !== 'sim' && /\b(Date\.now|Math\.random|setTimeout|setInterval|performance\.now)\b/.test(s.text))
+      bad.push(`${s.rel} reads real time or randomness`);
   }
   assert.deepEqual(bad, []);
 });
 
 test('tsconfig.core.json compiles every runtime-neutral folder without Node types', () => {
-  const core = JSON.parse(readFileSync(join(ROOT, 'tsconfig.core.json'), 'utf8')) as { compilerOptions: { types: string[] }; exclude: string[] };
+  const core = JSON.parse(readFileSync(join(ROOT, 'tsconfig.core.json'), 'utf8')) as {
+    compilerOptions: { types: string[] };
+    exclude: string[];
+  };
   assert.deepEqual(core.compilerOptions.types, []);
   assert.deepEqual(core.exclude.filter((e) => e !== 'src/**/*.test.ts').sort(), NODE_ALLOWED.map((f) => `src/${f}/**`).sort());
 });

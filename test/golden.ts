@@ -10,7 +10,12 @@ export const updatingGoldens = (): boolean => process.env['UPDATE_GOLDEN'] === '
  * Under UPDATE_GOLDEN=1, writes `record()`'s text to `golden`, or skips the test with
  * `unavailable`'s reason; returns false when the test was skipped. Otherwise does nothing.
  */
-export async function updateGolden(t: TestContext, golden: string, record: () => string | Promise<string>, unavailable?: string): Promise<boolean> {
+export async function updateGolden(
+  t: TestContext,
+  golden: string,
+  record: () => string | Promise<string>,
+  unavailable?: string,
+): Promise<boolean> {
   if (!updatingGoldens()) return true;
   if (unavailable !== undefined) {
     t.skip(`cannot re-record: ${unavailable}`);

@@ -19,7 +19,26 @@ export interface Served {
 }
 
 /** vars/monitor.go: the query types counted by name; others count as "other". */
-const MONITORED = new Set(['AAAA', 'A', 'CNAME', 'DNSKEY', 'DS', 'MX', 'NSEC3', 'NSEC', 'NS', 'PTR', 'RRSIG', 'SOA', 'SRV', 'TXT', 'HTTPS', 'IXFR', 'AXFR', 'ANY']);
+const MONITORED = new Set([
+  'AAAA',
+  'A',
+  'CNAME',
+  'DNSKEY',
+  'DS',
+  'MX',
+  'NSEC3',
+  'NSEC',
+  'NS',
+  'PTR',
+  'RRSIG',
+  'SOA',
+  'SRV',
+  'TXT',
+  'HTTPS',
+  'IXFR',
+  'AXFR',
+  'ANY',
+]);
 const SIZE_BUCKETS = [0, 100, 200, 300, 400, 511, 1023, 2047, 4095, 8291, 16e3, 32e3, 48e3, 64e3];
 
 // UNVERIFIED: the release image's revision (the v1.12.1 tag's commit) and Go version (its .go-version)
@@ -34,15 +53,24 @@ interface Histogram {
   count: number;
 }
 
-const key = (l: Labels) => JSON.stringify(Object.keys(l).sort().map((k) => [k, l[k]]));
+const key = (l: Labels) =>
+  JSON.stringify(
+    Object.keys(l)
+      .sort()
+      .map((k) => [k, l[k]]),
+  );
 
 /** The family's samples in client_golang's order: labels sorted by name, samples by their values. */
 function sortedLabels(l: Labels): [string, string][] {
-  return Object.keys(l).sort().map((k) => [k, l[k]!] as [string, string]);
+  return Object.keys(l)
+    .sort()
+    .map((k) => [k, l[k]!] as [string, string]);
 }
 
 function labelText(pairs: readonly [string, string][]): string {
-  return pairs.length ? `{${pairs.map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',')}}` : '';
+  return pairs.length
+    ? `{${pairs.map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',')}}`
+    : '';
 }
 
 function compareLabels(a: Labels, b: Labels): number {
@@ -105,24 +133,62 @@ export class CoreDnsMetrics {
     const counters = (name: string, m: Map<string, { labels: Labels; n: number }>) =>
       [...m.values()].sort((a, b) => compareLabels(a.labels, b.labels)).map((c) => `${name}${labelText(sortedLabels(c.labels))} ${c.n}\n`);
     const histograms = (name: string, m: Map<string, Histogram>) =>
-      [...m.values()].sort((a, b) => compareLabels(a.labels, b.labels)).flatMap((h) => {
-        const pairs = sortedLabels(h.labels);
-        return [
-          ...SIZE_BUCKETS.map((b, i) => `${name}_bucket${labelText([...pairs, ['le', String(b)]])} ${h.counts[i]}\n`),
-          `${name}_bucket${labelText([...pairs, ['le', '+Inf']])} ${h.count}\n`,
-          `${name}_sum${labelText(pairs)} ${h.sum}\n`,
-          `${name}_count${labelText(pairs)} ${h.count}\n`,
-        ];
-      });
-    family('coredns_build_info', 'gauge', "A metric with a constant '1' value labeled by version, revision, and goversion from which CoreDNS was built.", [`coredns_build_info${labelText(sortedLabels(BUILD))} 1\n`]);
+      [...m.values()]
+        .sort((a, b) => compareLabels(a.labels, b.labels))
+        .flatMap((h) => {
+          const pairs = sortedLabels(h.labels);
+          return [
+            ...SIZE_BUCKETS.map((b, i) => `${name}_bucket${labelText([...pairs, ['le', String(b)]])} ${h.counts[i]}\n`),
+            `${name}_bucket${labelText([...pairs, ['le', '+Inf']])} ${h.count}\n`,
+            `${name}_sum${labelText(pairs)} ${h.sum}\n`,
+            `${name}_count${labelText(pairs)} ${h.count}\n`,
+          ];
+        });
+    family(
+      'coredns_build_info',
+      'gauge',
+      "A metric with a constant '1' value labeled by version, revision, and goversion from which CoreDNS was built.",
+      [`coredns_build_info${labelText(sortedLabels(BUILD))} 1\n`],
+    );
     const c = this.cache;
-    family('coredns_cache_entries', 'gauge', 'The number of elements in the cache.', c
-      ? [['denial', c.denial], ['success', c.success]].map(([type, n]) => `coredns_cache_entries${labelText(sortedLabels({ server: c.server, type: String(type), view: '', zones: c.zones }))} ${n}\n`)
-      : []);
-    family('coredns_dns_request_size_bytes', 'histogram', 'Size of the EDNS0 UDP buffer in bytes (64K for TCP) per zone and protocol.', histograms('coredns_dns_request_size_bytes', this.requestSize));
-    family('coredns_dns_requests_total', 'counter', 'Counter of DNS requests made per zone, protocol and family.', counters('coredns_dns_requests_total', this.requests));
-    family('coredns_dns_response_size_bytes', 'histogram', 'Size of the returned response in bytes.', histograms('coredns_dns_response_size_bytes', this.responseSize));
-    family('coredns_dns_responses_total', 'counter', 'Counter of response status codes.', counters('coredns_dns_responses_total', this.responses));
+    family(
+      'coredns_cache_entries',
+      'gauge',
+      'The number of elements in the cache.',
+      c
+        ? [
+            ['denial', c.denial],
+            ['success', c.success],
+          ].map(
+            ([type, n]) =>
+              `coredns_cache_entries${labelText(sortedLabels({ server: c.server, type: String(type), view: '', zones: c.zones }))} ${n}\n`,
+          )
+        : [],
+    );
+    family(
+      'coredns_dns_request_size_bytes',
+      'histogram',
+      'Size of the EDNS0 UDP buffer in bytes (64K for TCP) per zone and protocol.',
+      histograms('coredns_dns_request_size_bytes', this.requestSize),
+    );
+    family(
+      'coredns_dns_requests_total',
+      'counter',
+      'Counter of DNS requests made per zone, protocol and family.',
+      counters('coredns_dns_requests_total', this.requests),
+    );
+    family(
+      'coredns_dns_response_size_bytes',
+      'histogram',
+      'Size of the returned response in bytes.',
+      histograms('coredns_dns_response_size_bytes', this.responseSize),
+    );
+    family(
+      'coredns_dns_responses_total',
+      'counter',
+      'Counter of response status codes.',
+      counters('coredns_dns_responses_total', this.responses),
+    );
     family('coredns_panics_total', 'counter', 'A metrics that counts the number of panics.', ['coredns_panics_total 0\n']);
     return out.join('');
   }

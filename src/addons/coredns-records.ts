@@ -62,11 +62,13 @@ export class ClusterIndex {
       this.endpointIps = new Map();
       for (const [key, m] of this.slices) {
         const [ns, svc] = key.split('/') as [string, string];
-        for (const sl of m.values()) for (const ep of endpointsOf(sl)) for (const a of ep.addresses) {
-          let list = this.endpointIps.get(a);
-          if (!list) this.endpointIps.set(a, (list = []));
-          list.push({ svc, ns, host: endpointHostname(ep.hostname, a) });
-        }
+        for (const sl of m.values())
+          for (const ep of endpointsOf(sl))
+            for (const a of ep.addresses) {
+              let list = this.endpointIps.get(a);
+              if (!list) this.endpointIps.set(a, (list = []));
+              list.push({ svc, ns, host: endpointHostname(ep.hostname, a) });
+            }
       }
     }
     return this.endpointIps.get(ip) ?? [];
@@ -131,17 +133,27 @@ export function zoneOf(name: string, zones: readonly string[]): string | undefin
 }
 
 function soa(zone: string, p: KubernetesPlugin, serial: number): DnsRecord {
-  const data: SoaData = { mname: `ns.dns.${zone}`, rname: `hostmaster.${zone}`, serial, refresh: 7200, retry: 1800, expire: 86400, minimum: p.ttl };
+  const data: SoaData = {
+    mname: `ns.dns.${zone}`,
+    rname: `hostmaster.${zone}`,
+    serial,
+    refresh: 7200,
+    retry: 1800,
+    expire: 86400,
+    minimum: p.ttl,
+  };
   return { name: zone, type: 'SOA', ttl: Math.min(p.ttl, 300), data };
 }
 
 /** The plugin's answer for `qname` (lower case, no trailing dot) of `qtype` in `zone`. */
 export function kubernetesAnswer(ix: ClusterIndex, p: KubernetesPlugin, zone: string, qname: string, qtype: DnsType): ZoneAnswer {
-  const nx = (): ZoneAnswer => (p.fallthrough.includes(zone)
-    ? { rcode: 'NXDOMAIN', answers: [], authorities: [], additionals: [], fallthrough: true }
-    : { rcode: 'NXDOMAIN', answers: [], authorities: [soa(zone, p, ix.serial)], additionals: [] });
+  const nx = (): ZoneAnswer =>
+    p.fallthrough.includes(zone)
+      ? { rcode: 'NXDOMAIN', answers: [], authorities: [], additionals: [], fallthrough: true }
+      : { rcode: 'NXDOMAIN', answers: [], authorities: [soa(zone, p, ix.serial)], additionals: [] };
   const nodata = (): ZoneAnswer => ({ rcode: 'NOERROR', answers: [], authorities: [soa(zone, p, ix.serial)], additionals: [] });
-  const ok = (answers: DnsRecord[], additionals: DnsRecord[] = []): ZoneAnswer => (answers.length ? { rcode: 'NOERROR', answers, authorities: [], additionals } : nodata());
+  const ok = (answers: DnsRecord[], additionals: DnsRecord[] = []): ZoneAnswer =>
+    answers.length ? { rcode: 'NOERROR', answers, authorities: [], additionals } : nodata();
   const ttl = p.ttl;
   if (qname === zone) {
     if (qtype === 'SOA') return ok([soa(zone, p, ix.serial)]);
@@ -151,7 +163,8 @@ export function kubernetesAnswer(ix: ClusterIndex, p: KubernetesPlugin, zone: st
   const rel = qname.slice(0, qname.length - zone.length - 1).split('.');
   if (zone.endsWith('in-addr.arpa')) return reverse(ix, p, zone, qname, qtype, nx, nodata, ok);
   if (zone.endsWith('ip6.arpa')) return nx();
-  if (rel.length === 1 && rel[0] === 'dns-version') return qtype === 'TXT' ? ok([{ name: qname, type: 'TXT', ttl: 28800, data: ['1.1.0'] }]) : nodata();
+  if (rel.length === 1 && rel[0] === 'dns-version')
+    return qtype === 'TXT' ? ok([{ name: qname, type: 'TXT', ttl: 28800, data: ['1.1.0'] }]) : nodata();
   const last = rel[rel.length - 1];
   if (last === 'pod') {
     if (rel.length === 1) return nodata();
@@ -179,13 +192,24 @@ export function kubernetesAnswer(ix: ClusterIndex, p: KubernetesPlugin, zone: st
   if (rel.length === 3) {
     if (spec.type === 'ExternalName') {
       const target = String(spec.externalName ?? '').replace(/\.$/, '');
-      if (qtype === 'CNAME' || qtype === 'A' || qtype === 'AAAA') return { rcode: 'NOERROR', answers: [{ name: qname, type: 'CNAME', ttl, data: target }], authorities: [], additionals: [], ...(qtype === 'CNAME' ? {} : { chase: target }) };
+      if (qtype === 'CNAME' || qtype === 'A' || qtype === 'AAAA')
+        return {
+          rcode: 'NOERROR',
+          answers: [{ name: qname, type: 'CNAME', ttl, data: target }],
+          authorities: [],
+          additionals: [],
+          ...(qtype === 'CNAME' ? {} : { chase: target }),
+        };
       return nodata();
     }
     if (headless && ready.length === 0) return nx();
     if (qtype === 'A') {
       if (headless) return ok(ready.flatMap((e) => e.addresses.map((a): DnsRecord => ({ name: qname, type: 'A', ttl, data: a }))));
-      return ok(clusterIpsOf(svc).filter((ip) => !ip.includes(':')).map((ip): DnsRecord => ({ name: qname, type: 'A', ttl, data: ip })));
+      return ok(
+        clusterIpsOf(svc)
+          .filter((ip) => !ip.includes(':'))
+          .map((ip): DnsRecord => ({ name: qname, type: 'A', ttl, data: ip })),
+      );
     }
     if (qtype === 'SRV') return srv(ix, p, svc, svcFqdn, qname, ready, undefined, undefined, nodata, ok);
     return nodata();
@@ -196,12 +220,20 @@ export function kubernetesAnswer(ix: ClusterIndex, p: KubernetesPlugin, zone: st
     const eps = headless ? ready.filter((e) => e.addresses.some((a) => endpointHostname(e.hostname, a) === host)) : [];
     if (eps.length === 0) return nx();
     if (qtype !== 'A') return nodata();
-    return ok(eps.flatMap((e) => e.addresses.filter((a) => endpointHostname(e.hostname, a) === host).map((a): DnsRecord => ({ name: qname, type: 'A', ttl, data: a }))));
+    return ok(
+      eps.flatMap((e) =>
+        e.addresses
+          .filter((a) => endpointHostname(e.hostname, a) === host)
+          .map((a): DnsRecord => ({ name: qname, type: 'A', ttl, data: a })),
+      ),
+    );
   }
   if (rel.length === 5 && rel[0]!.startsWith('_') && rel[1]!.startsWith('_')) {
     const port = rel[0]!.slice(1);
     const proto = rel[1]!.slice(1);
-    const ports = ((spec.ports ?? []) as Obj[]).filter((x) => String(x.name ?? '').toLowerCase() === port && String(x.protocol ?? 'TCP').toLowerCase() === proto);
+    const ports = ((spec.ports ?? []) as Obj[]).filter(
+      (x) => String(x.name ?? '').toLowerCase() === port && String(x.protocol ?? 'TCP').toLowerCase() === proto,
+    );
     if (ports.length === 0) return nx();
     if (qtype !== 'SRV') return nodata();
     return srv(ix, p, svc, svcFqdn, qname, ready, port, proto, nodata, ok);
@@ -226,30 +258,59 @@ function readyEndpoints(ix: ClusterIndex, ns: string, svc: string): Endpoint[] {
 
 /** SRV records (backend_lookup.go SRV): priority 0, weight 100 / count, A glue in the additional section. */
 function srv(
-  ix: ClusterIndex, p: KubernetesPlugin, svc: KubeObject, svcFqdn: string, qname: string, ready: Endpoint[], port: string | undefined, proto: string | undefined,
-  nodata: () => ZoneAnswer, ok: (a: DnsRecord[], x?: DnsRecord[]) => ZoneAnswer,
+  ix: ClusterIndex,
+  p: KubernetesPlugin,
+  svc: KubeObject,
+  svcFqdn: string,
+  qname: string,
+  ready: Endpoint[],
+  port: string | undefined,
+  proto: string | undefined,
+  nodata: () => ZoneAnswer,
+  ok: (a: DnsRecord[], x?: DnsRecord[]) => ZoneAnswer,
 ): ZoneAnswer {
   void ix;
   const spec = (svc.spec ?? {}) as Obj;
-  const ports = ((spec.ports ?? []) as Obj[]).filter((x) => (port === undefined || String(x.name ?? '').toLowerCase() === port) && (proto === undefined || String(x.protocol ?? 'TCP').toLowerCase() === proto));
+  const ports = ((spec.ports ?? []) as Obj[]).filter(
+    (x) =>
+      (port === undefined || String(x.name ?? '').toLowerCase() === port) &&
+      (proto === undefined || String(x.protocol ?? 'TCP').toLowerCase() === proto),
+  );
   const targets: { target: string; port: number; ip: string }[] = [];
   if (spec.clusterIP === 'None') {
-    for (const x of ports) for (const e of ready) for (const a of e.addresses) targets.push({ target: `${endpointHostname(e.hostname, a)}.${svcFqdn}`, port: x.targetPort !== undefined && typeof x.targetPort === 'number' ? x.targetPort : Number(x.port), ip: a });
+    for (const x of ports)
+      for (const e of ready)
+        for (const a of e.addresses)
+          targets.push({
+            target: `${endpointHostname(e.hostname, a)}.${svcFqdn}`,
+            port: x.targetPort !== undefined && typeof x.targetPort === 'number' ? x.targetPort : Number(x.port),
+            ip: a,
+          });
   } else {
-    for (const x of ports) for (const ip of clusterIpsOf(svc).filter((i) => !i.includes(':'))) targets.push({ target: svcFqdn, port: Number(x.port), ip });
+    for (const x of ports)
+      for (const ip of clusterIpsOf(svc).filter((i) => !i.includes(':'))) targets.push({ target: svcFqdn, port: Number(x.port), ip });
   }
   if (targets.length === 0) return nodata();
   const weight = Math.floor(100 / targets.length);
-  const answers = targets.map((t): DnsRecord => ({ name: qname, type: 'SRV', ttl: p.ttl, data: { priority: 0, weight, port: t.port, target: t.target } }));
+  const answers = targets.map(
+    (t): DnsRecord => ({ name: qname, type: 'SRV', ttl: p.ttl, data: { priority: 0, weight, port: t.port, target: t.target } }),
+  );
   const glue = new Map<string, DnsRecord>();
-  for (const t of targets) if (!glue.has(`${t.target}/${t.ip}`)) glue.set(`${t.target}/${t.ip}`, { name: t.target, type: 'A', ttl: p.ttl, data: t.ip });
+  for (const t of targets)
+    if (!glue.has(`${t.target}/${t.ip}`)) glue.set(`${t.target}/${t.ip}`, { name: t.target, type: 'A', ttl: p.ttl, data: t.ip });
   return ok(answers, [...glue.values()]);
 }
 
 /** PTR answers (reverse.go): a ClusterIP names its service; an endpoint address its endpoint under each service listing it. */
 function reverse(
-  ix: ClusterIndex, p: KubernetesPlugin, zone: string, qname: string, qtype: DnsType,
-  nx: () => ZoneAnswer, nodata: () => ZoneAnswer, ok: (a: DnsRecord[]) => ZoneAnswer,
+  ix: ClusterIndex,
+  p: KubernetesPlugin,
+  zone: string,
+  qname: string,
+  qtype: DnsType,
+  nx: () => ZoneAnswer,
+  nodata: () => ZoneAnswer,
+  ok: (a: DnsRecord[]) => ZoneAnswer,
 ): ZoneAnswer {
   void zone;
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.in-addr\.arpa$/.exec(qname);

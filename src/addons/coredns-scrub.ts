@@ -12,7 +12,11 @@ export function scrubbedReply(reply: DnsMessage, request: DnsMessage, udp: boole
   const whole = encodeDns(reply);
   if (whole.length <= size) return udp && whole.length > 1480 ? encodeDnsCompressed(reply) : whole;
   const fit = (m: DnsMessage) => encodeDnsCompressed(m).length <= size;
-  const kept: { answers: DnsMessage['answers']; authorities: DnsMessage['authorities']; additionals: DnsMessage['additionals'] } = { answers: [], authorities: [], additionals: [] };
+  const kept: { answers: DnsMessage['answers']; authorities: DnsMessage['authorities']; additionals: DnsMessage['additionals'] } = {
+    answers: [],
+    authorities: [],
+    additionals: [],
+  };
   let full = true;
   for (const section of ['answers', 'authorities', 'additionals'] as const) {
     const records = reply[section];

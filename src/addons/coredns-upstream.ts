@@ -16,8 +16,18 @@ export const UPSTREAM_A: Readonly<Record<string, readonly string[]>> = {
 };
 
 const ROOT_SOA: DnsRecord = {
-  name: '', type: 'SOA', ttl: 86400,
-  data: { mname: 'a.root-servers.net', rname: 'nstld.verisign-grs.com', serial: 2026010100, refresh: 1800, retry: 900, expire: 604800, minimum: 86400 },
+  name: '',
+  type: 'SOA',
+  ttl: 86400,
+  data: {
+    mname: 'a.root-servers.net',
+    rname: 'nstld.verisign-grs.com',
+    serial: 2026010100,
+    refresh: 1800,
+    retry: 900,
+    expire: 604800,
+    minimum: 86400,
+  },
 };
 
 export interface UpstreamAnswer {
@@ -48,5 +58,16 @@ export function upstreamReply(bytes: Uint8Array): Uint8Array | undefined {
   const question = q.questions[0];
   if (q.qr || !question) return undefined;
   const a = upstreamAnswer(question.name.toLowerCase().replace(/\.$/, ''), question.type);
-  return encodeDns({ id: q.id, qr: true, rd: q.rd === true, ra: true, rcode: a.rcode, questions: [question], answers: a.answers, authorities: a.authorities, additionals: [], ...(q.edns ? { edns: { udpSize: q.edns.udpSize } } : {}) });
+  return encodeDns({
+    id: q.id,
+    qr: true,
+    rd: q.rd === true,
+    ra: true,
+    rcode: a.rcode,
+    questions: [question],
+    answers: a.answers,
+    authorities: a.authorities,
+    additionals: [],
+    ...(q.edns ? { edns: { udpSize: q.edns.udpSize } } : {}),
+  });
 }

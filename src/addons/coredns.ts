@@ -75,14 +75,18 @@ export function startCoreDns(o: CoreDnsOptions): CoreDns {
   const metrics = new CoreDnsMetrics();
 
   /** The records a question gets from the server's plugin chain (kubernetes, then forward). */
-  const resolve = (qname: string, qtype: DnsType, depth = 0): { rcode: DnsMessage['rcode']; aa: boolean; ra: boolean; answers: DnsRecord[]; authorities: DnsRecord[]; additionals: DnsRecord[] } => {
+  const resolve = (
+    qname: string,
+    qtype: DnsType,
+    depth = 0,
+  ): { rcode: DnsMessage['rcode']; aa: boolean; ra: boolean; answers: DnsRecord[]; authorities: DnsRecord[]; additionals: DnsRecord[] } => {
     const k = config.kubernetes;
     const zone = k ? zoneOf(qname, k.zones) : undefined;
     if (k && zone !== undefined) {
       const a = kubernetesAnswer(index, k, zone, qname, qtype);
       if (!a.fallthrough) {
         const answers = [...a.answers];
-        let rcode: DnsMessage["rcode"] = a.rcode;
+        let rcode: DnsMessage['rcode'] = a.rcode;
         let authorities = a.authorities;
         if (a.chase && depth < 8) {
           const t = resolve(a.chase, qtype, depth + 1);
@@ -102,12 +106,22 @@ export function startCoreDns(o: CoreDnsOptions): CoreDns {
     if (config.cache && hit && hit.expires > now) {
       const left = Math.ceil((hit.expires - now) / 1000);
       const age = (r: DnsRecord): DnsRecord => ({ ...r, ttl: Math.min(r.ttl, left) });
-      return { rcode: hit.msg.rcode, aa: false, ra: true, answers: hit.msg.answers.map(age), authorities: hit.msg.authorities.map(age), additionals: [] };
+      return {
+        rcode: hit.msg.rcode,
+        aa: false,
+        ra: true,
+        answers: hit.msg.answers.map(age),
+        authorities: hit.msg.authorities.map(age),
+        additionals: [],
+      };
     }
     const u = upstreamAnswer(qname, qtype);
     if (config.cache && !config.cache.disabled.some((z) => zoneOf(qname, [z]) !== undefined)) {
       const ttl = Math.min(config.cache.ttl, ...[...u.answers, ...u.authorities].map((r) => r.ttl));
-      cache.set(key, { msg: { qr: true, rcode: u.rcode, questions: [], answers: u.answers, authorities: u.authorities, additionals: [] }, expires: now + ttl * 1000 });
+      cache.set(key, {
+        msg: { qr: true, rcode: u.rcode, questions: [], answers: u.answers, authorities: u.authorities, additionals: [] },
+        expires: now + ttl * 1000,
+      });
     }
     return { rcode: u.rcode, aa: false, ra: true, answers: u.answers, authorities: u.authorities, additionals: [] };
   };
@@ -122,13 +136,31 @@ export function startCoreDns(o: CoreDnsOptions): CoreDns {
     if (req.qr) return undefined;
     queries++;
     const q = req.questions[0];
-    const base = { id: req.id, qr: true, opcode: 'QUERY' as const, rd: req.rd === true, cd: req.cd === true, questions: req.questions.slice(0, 1) };
-    const edns = req.edns ? { edns: { udpSize: req.edns.udpSize, ...(req.edns.cookie ? { cookie: req.edns.cookie.subarray(0, 8) } : {}) } } : {};
+    const base = {
+      id: req.id,
+      qr: true,
+      opcode: 'QUERY' as const,
+      rd: req.rd === true,
+      cd: req.cd === true,
+      questions: req.questions.slice(0, 1),
+    };
+    const edns = req.edns
+      ? { edns: { udpSize: req.edns.udpSize, ...(req.edns.cookie ? { cookie: req.edns.cookie.subarray(0, 8) } : {}) } }
+      : {};
     if (!q) return encodeDns({ ...base, rcode: 'FORMERR', answers: [], authorities: [], additionals: [], ...edns });
     const r = resolve(q.name.toLowerCase().replace(/\.$/, ''), q.type);
     let answers = r.answers;
     if (config.loadbalance) answers = shuffleA(answers, o.rng);
-    const reply: DnsMessage = { ...base, aa: r.aa, ra: r.ra, rcode: r.rcode, answers, authorities: r.authorities, additionals: r.additionals, ...edns };
+    const reply: DnsMessage = {
+      ...base,
+      aa: r.aa,
+      ra: r.ra,
+      rcode: r.rcode,
+      answers,
+      authorities: r.authorities,
+      additionals: r.additionals,
+      ...edns,
+    };
     const out = scrubbedReply(reply, req, udp);
     if (config.prometheus !== undefined) {
       const server = `dns://:${config.port}`;
@@ -141,11 +173,21 @@ export function startCoreDns(o: CoreDnsOptions): CoreDns {
         for (const e of cache.values()) if (e.expires > now && e.msg.rcode === 'NOERROR' && e.msg.answers.length) success++;
         metrics.cacheSize(server, ['.'], success, [...cache.values()].filter((e) => e.expires > now).length - success);
       }
-      metrics.served({ server, proto: udp ? 'udp' : 'tcp', qtype: q.type, rcode: reply.rcode, plugin, requestBytes: bytes.length, responseBytes: out.length });
+      metrics.served({
+        server,
+        proto: udp ? 'udp' : 'tcp',
+        qtype: q.type,
+        rcode: reply.rcode,
+        plugin,
+        requestBytes: bytes.length,
+        responseBytes: out.length,
+      });
     }
     // the log plugin's default format: {remote}:{port} - {>id} "{type} {class} {name} {proto} {size} {>do} {>bufsize}" {rcode} {>rflags} {rsize} {duration}
     if (config.log) {
-      const flags = (['qr', 'aa', 'tc', 'rd', 'ra', 'ad', 'cd'] as const).filter((f) => (f === 'qr' ? true : f === 'tc' ? (out[2]! & 0x02) !== 0 : (reply as unknown as Record<string, boolean>)[f])).join(',');
+      const flags = (['qr', 'aa', 'tc', 'rd', 'ra', 'ad', 'cd'] as const)
+        .filter((f) => (f === 'qr' ? true : f === 'tc' ? (out[2]! & 0x02) !== 0 : (reply as unknown as Record<string, boolean>)[f]))
+        .join(',');
       log += `[INFO] ${peer.addr}:${peer.port} - ${req.id} "${q.type} IN ${q.name.endsWith('.') ? q.name : `${q.name}.`} ${udp ? 'udp' : 'tcp'} ${bytes.length} ${req.edns?.do === true} ${req.edns?.udpSize ?? 512}" ${reply.rcode} ${flags} ${out.length} 0s\n`;
     }
     return out;
@@ -156,7 +198,8 @@ export function startCoreDns(o: CoreDnsOptions): CoreDns {
     handles.push(
       o.host.listen(o.sandbox, { proto: 'udp', port: c.port, onDatagram: (data, peer) => answer(data, true, peer) }),
       o.host.listen(o.sandbox, {
-        proto: 'tcp', port: c.port,
+        proto: 'tcp',
+        port: c.port,
         onStream: (buffered, peer) => {
           const m = unframeDnsTcp(buffered);
           if (!m) return undefined;
@@ -165,24 +208,38 @@ export function startCoreDns(o: CoreDnsOptions): CoreDns {
         },
       }),
     );
-    const http = (port: number, path: string, page: () => { body: string; type: string }) => o.host.listen(o.sandbox, {
-      proto: 'tcp', port,
-      onStream: (buffered) => {
-        const head = new TextDecoder().decode(buffered);
-        if (!head.includes('\r\n\r\n')) return undefined;
-        const want = /^GET (\S+) HTTP/.exec(head)?.[1];
-        const found = want === path;
-        const { body, type } = found ? page() : { body: '404 page not found\n', type: 'text/plain; charset=utf-8' };
-        const status = found ? '200 OK' : '404 Not Found';
-        const date = new Date(o.api.now()).toUTCString();
-        return { used: buffered.length, reply: utf8.encode(`HTTP/1.1 ${status}\r\nContent-Type: ${type}\r\nDate: ${date}\r\nContent-Length: ${utf8.encode(body).length}\r\n\r\n${body}`), close: true };
-      },
-    });
+    const http = (port: number, path: string, page: () => { body: string; type: string }) =>
+      o.host.listen(o.sandbox, {
+        proto: 'tcp',
+        port,
+        onStream: (buffered) => {
+          const head = new TextDecoder().decode(buffered);
+          if (!head.includes('\r\n\r\n')) return undefined;
+          const want = /^GET (\S+) HTTP/.exec(head)?.[1];
+          const found = want === path;
+          const { body, type } = found ? page() : { body: '404 page not found\n', type: 'text/plain; charset=utf-8' };
+          const status = found ? '200 OK' : '404 Not Found';
+          const date = new Date(o.api.now()).toUTCString();
+          return {
+            used: buffered.length,
+            reply: utf8.encode(
+              `HTTP/1.1 ${status}\r\nContent-Type: ${type}\r\nDate: ${date}\r\nContent-Length: ${utf8.encode(body).length}\r\n\r\n${body}`,
+            ),
+            close: true,
+          };
+        },
+      });
     const ok = () => ({ body: 'OK', type: 'text/plain; charset=utf-8' });
     if (c.health !== undefined) handles.push(http(c.health, '/health', ok));
     if (c.ready !== undefined) handles.push(http(c.ready, '/ready', ok));
     // UNVERIFIED: promhttp's Content-Type parameters in client_golang 1.2x
-    if (c.prometheus !== undefined) handles.push(http(c.prometheus, '/metrics', () => ({ body: metrics.render(), type: 'text/plain; version=0.0.4; charset=utf-8; escaping=underscores' })));
+    if (c.prometheus !== undefined)
+      handles.push(
+        http(c.prometheus, '/metrics', () => ({
+          body: metrics.render(),
+          type: 'text/plain; version=0.0.4; charset=utf-8; escaping=underscores',
+        })),
+      );
   };
   listen(config);
 

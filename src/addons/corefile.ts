@@ -30,7 +30,12 @@ function tokenize(text: string): string[][] {
     const line = raw.replace(/#.*$/, '').trim();
     if (line === '') continue;
     // `{` and `}` are tokens of their own
-    lines.push(line.replace(/([{}])/g, ' $1 ').split(/\s+/).filter((t) => t !== ''));
+    lines.push(
+      line
+        .replace(/([{}])/g, ' $1 ')
+        .split(/\s+/)
+        .filter((t) => t !== ''),
+    );
   }
   return lines;
 }
@@ -77,9 +82,11 @@ export function parseCorefile(text: string): CoreConfig {
           const [k, ...v] = o.args;
           if (k === 'ttl') {
             ttl = Number(v[0]);
-            if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600) throw new Error(`plugin/kubernetes: ttl must be in range [0, 3600]: ${v[0]}`);
+            if (!Number.isInteger(ttl) || ttl < 0 || ttl > 3600)
+              throw new Error(`plugin/kubernetes: ttl must be in range [0, 3600]: ${v[0]}`);
           } else if (k === 'pods') {
-            if (v[0] !== 'disabled' && v[0] !== 'insecure' && v[0] !== 'verified') throw new Error(`plugin/kubernetes: wrong value for pods: ${v[0]},  must be one of: disabled, verified, insecure`);
+            if (v[0] !== 'disabled' && v[0] !== 'insecure' && v[0] !== 'verified')
+              throw new Error(`plugin/kubernetes: wrong value for pods: ${v[0]},  must be one of: disabled, verified, insecure`);
             pods = v[0];
           } else if (k === 'fallthrough') fallthrough = v.length ? v.map((z) => z.toLowerCase().replace(/\.$/, '')) : zones;
         }
@@ -91,7 +98,8 @@ export function parseCorefile(text: string): CoreConfig {
         break;
       case 'cache': {
         const disabled: string[] = [];
-        for (const o of d.block) if (o.args[0] === 'disable') disabled.push(...o.args.slice(2).map((z) => z.toLowerCase().replace(/\.$/, '')));
+        for (const o of d.block)
+          if (o.args[0] === 'disable') disabled.push(...o.args.slice(2).map((z) => z.toLowerCase().replace(/\.$/, '')));
         cache = { ttl: args[0] ? Number(args[0]) : 3600, disabled };
         break;
       }
@@ -117,5 +125,16 @@ export function parseCorefile(text: string): CoreConfig {
         break;
     }
   }
-  return { port, ...(kubernetes ? { kubernetes } : {}), forward, ...(cache ? { cache } : {}), loadbalance, ...(health !== undefined ? { health } : {}), ...(ready !== undefined ? { ready } : {}), log, reload, ...(prometheus !== undefined ? { prometheus } : {}) };
+  return {
+    port,
+    ...(kubernetes ? { kubernetes } : {}),
+    forward,
+    ...(cache ? { cache } : {}),
+    loadbalance,
+    ...(health !== undefined ? { health } : {}),
+    ...(ready !== undefined ? { ready } : {}),
+    log,
+    reload,
+    ...(prometheus !== undefined ? { prometheus } : {}),
+  };
 }

@@ -91,8 +91,15 @@ export class VxlanBackend implements Backend {
       this.root.linkDel(this.name);
     }
     this.root.linkAdd({
-      name: this.name, kind: 'vxlan', mtu: this.mtu, mac,
-      vni: want.vni, local: want.local, dev: want.dev, learning: want.learning, ...(this.cfg.port ? { dstPort: this.cfg.port } : {}),
+      name: this.name,
+      kind: 'vxlan',
+      mtu: this.mtu,
+      mac,
+      vni: want.vni,
+      local: want.local,
+      dev: want.dev,
+      learning: want.learning,
+      ...(this.cfg.port ? { dstPort: this.cfg.port } : {}),
     });
     // accept_ra=0 on the device is an IPv6 sysctl; the emulated kernel is IPv4-only.
     return mac;
@@ -157,9 +164,11 @@ export class VxlanBackend implements Backend {
     const mac = this.vtepMac(peer);
     const gw = formatIpv4(peer.subnet.addr);
     if (this.root.neighList().some((n) => n.dev === this.name && n.dst === gw)) this.root.neighDel(gw, this.name);
-    if (mac && this.root.fdbList(this.name).some((f) => f.mac === mac && f.dst === peer.publicIp)) this.root.fdbDel({ mac, dev: this.name, dst: peer.publicIp });
+    if (mac && this.root.fdbList(this.name).some((f) => f.mac === mac && f.dst === peer.publicIp))
+      this.root.fdbDel({ mac, dev: this.name, dst: peer.publicIp });
     const dst = formatCidr(peer.subnet);
-    if (this.root.routeList().some((r) => r.dst === dst && r.dev === this.name)) this.root.routeDel({ dst, via: gw, dev: this.name, onlink: true });
+    if (this.root.routeList().some((r) => r.dst === dst && r.dev === this.name))
+      this.root.routeDel({ dst, via: gw, dev: this.name, onlink: true });
   }
 
   healthy(): boolean {
@@ -192,7 +201,8 @@ export class HostGwBackend implements Backend {
 
   removePeer(peer: PeerLease): void {
     const dst = formatCidr(peer.subnet);
-    if (this.root.routeList().some((r) => r.dst === dst && r.via === peer.publicIp)) this.root.routeDel({ dst, via: peer.publicIp, dev: this.ext.name });
+    if (this.root.routeList().some((r) => r.dst === dst && r.via === peer.publicIp))
+      this.root.routeDel({ dst, via: peer.publicIp, dev: this.ext.name });
   }
 
   recoverRoutes(peers: Iterable<PeerLease>): string[] {
@@ -306,8 +316,18 @@ export class UdpBackend implements Backend {
     if (off[9] === 1 || (((off[6]! << 8) | off[7]!) & 0x1fff) !== 0) return;
     const src = ((off[12]! << 24) | (off[13]! << 16) | (off[14]! << 8) | off[15]!) >>> 0;
     const reply: Ipv4Packet = {
-      kind: 'ipv4', tos: 0, id: 0, df: false, mf: false, fragOffset: 0, ttl: 8, protocol: 1, src: this.tunAddr, dst: src,
-      options: new Uint8Array(0), payload: { kind: 'icmp', type: 3, code: 0, rest: 0, data: off.slice(0, ihl + 8) },
+      kind: 'ipv4',
+      tos: 0,
+      id: 0,
+      df: false,
+      mf: false,
+      fragOffset: 0,
+      ttl: 8,
+      protocol: 1,
+      src: this.tunAddr,
+      dst: src,
+      options: new Uint8Array(0),
+      payload: { kind: 'icmp', type: 3, code: 0, rest: 0, data: off.slice(0, ihl + 8) },
     };
     this.tun?.write(emitIpv4(reply));
   }

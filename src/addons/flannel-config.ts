@@ -37,14 +37,16 @@ function field(o: Obj, name: string): unknown {
 function num(o: Obj, name: string, dflt: number, where: string): number {
   const v = field(o, name);
   if (v === undefined || v === null) return dflt;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new FlannelConfigError(`json: cannot unmarshal ${typeof v} into Go struct field ${where}.${name} of type int`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+    throw new FlannelConfigError(`json: cannot unmarshal ${typeof v} into Go struct field ${where}.${name} of type int`);
   return v;
 }
 
 function bool(o: Obj, name: string, where: string): boolean {
   const v = field(o, name);
   if (v === undefined || v === null) return false;
-  if (typeof v !== 'boolean') throw new FlannelConfigError(`json: cannot unmarshal ${typeof v} into Go struct field ${where}.${name} of type bool`);
+  if (typeof v !== 'boolean')
+    throw new FlannelConfigError(`json: cannot unmarshal ${typeof v} into Go struct field ${where}.${name} of type bool`);
   return v;
 }
 
@@ -58,18 +60,23 @@ export function parseNetConf(text: string): NetConf {
   } catch (e) {
     throw new FlannelConfigError(`error parsing subnet config: ${(e as Error).message}`);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new FlannelConfigError('error parsing subnet config: json: cannot unmarshal into Go value of type subnet.Config');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new FlannelConfigError('error parsing subnet config: json: cannot unmarshal into Go value of type subnet.Config');
   const o = raw as Obj;
   const networkText = field(o, 'Network');
   const p = typeof networkText === 'string' ? parsePrefix(networkText) : undefined;
-  if (!p || typeof networkText !== 'string' || !networkText.includes('/')) throw new FlannelConfigError('please define a correct Network parameter in the flannel config');
+  if (!p || typeof networkText !== 'string' || !networkText.includes('/'))
+    throw new FlannelConfigError('please define a correct Network parameter in the flannel config');
   const network = { addr: (p.addr & mask(p.len)) >>> 0, len: p.len };
   const be = field(o, 'Backend');
   let backend: BackendConfig;
   if (be === undefined || be === null) {
     backend = { type: 'udp', vni: 1, port: 0, mtu: 0, learning: false, gbp: false, directRouting: false };
   } else {
-    if (typeof be !== 'object' || Array.isArray(be)) throw new FlannelConfigError('error decoding Backend property of config: json: cannot unmarshal into Go value of type struct { Type string }');
+    if (typeof be !== 'object' || Array.isArray(be))
+      throw new FlannelConfigError(
+        'error decoding Backend property of config: json: cannot unmarshal into Go value of type struct { Type string }',
+      );
     const b = be as Obj;
     const type = field(b, 'Type');
     backend = {
@@ -110,5 +117,5 @@ export function readSubnetEnvCidr(text: string | undefined, key: string): Prefix
 
 /** Whether `inner` lies within `outer`. */
 export function contains(outer: Prefix, inner: Prefix): boolean {
-  return inner.len >= outer.len && ((inner.addr & mask(outer.len)) >>> 0) === outer.addr;
+  return inner.len >= outer.len && (inner.addr & mask(outer.len)) >>> 0 === outer.addr;
 }

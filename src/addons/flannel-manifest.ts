@@ -46,7 +46,11 @@ const LABEL = { 'k8s-app': 'flannel' };
 /** The manifest's objects in file order (kubectl applies and reports them in this order). */
 export function flannelManifest(): KubeObject[] {
   return [
-    { kind: 'Namespace', apiVersion: 'v1', metadata: { name: 'kube-flannel', labels: { ...LABEL, 'pod-security.kubernetes.io/enforce': 'privileged' } } },
+    {
+      kind: 'Namespace',
+      apiVersion: 'v1',
+      metadata: { name: 'kube-flannel', labels: { ...LABEL, 'pod-security.kubernetes.io/enforce': 'privileged' } },
+    },
     {
       kind: 'ClusterRole',
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -80,7 +84,13 @@ export function flannelManifest(): KubeObject[] {
         template: {
           metadata: { labels: { tier: 'node', app: 'flannel' } },
           spec: {
-            affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }] }] } } },
+            affinity: {
+              nodeAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: {
+                  nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }] }],
+                },
+              },
+            },
             hostNetwork: true,
             priorityClassName: 'system-node-critical',
             tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],

@@ -76,7 +76,11 @@ export function runFlannelInit(api: ApiClient, files: NodeFiles, pod: KubeObject
     const text = readMounted(api, files, resolveMount(pod, c, argv[1]!));
     const dest = hostDest(argv[2]!);
     // utils.CopyFileAtomic's words for a missing source or destination directory
-    if (text === undefined) return { exitCode: 1, stderr: `error installing "${argv[1]}": cannot open file "${argv[1]}": open ${argv[1]}: no such file or directory\n` };
+    if (text === undefined)
+      return {
+        exitCode: 1,
+        stderr: `error installing "${argv[1]}": cannot open file "${argv[1]}": open ${argv[1]}: no such file or directory\n`,
+      };
     if (!dest) return { exitCode: 0, stderr: '' }; // written inside the container only
     const dir = dirOf(dest);
     files.mkdirp(dir);

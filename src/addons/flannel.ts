@@ -11,7 +11,15 @@ import { ApiError, type ApiClient, type KubeObject, type WatchEvent } from '../a
 import { HostError, type HostNetwork, type NetHandle } from '../host/index.js';
 import { agentStep, type NodeFiles, type Rng, type Scheduler } from '../sim/index.js';
 import { parseIpv4, parsePrefix, type Prefix } from '../wire/index.js';
-import { HostGwBackend, UDP_DEFAULT_PORT, UdpBackend, VxlanBackend, type Backend, type ExtIface, type PeerLease } from './flannel-backend.js';
+import {
+  HostGwBackend,
+  UDP_DEFAULT_PORT,
+  UdpBackend,
+  VxlanBackend,
+  type Backend,
+  type ExtIface,
+  type PeerLease,
+} from './flannel-backend.js';
 import { contains, FlannelConfigError, formatCidr, parseNetConf, readSubnetEnvCidr, subnetEnv, type NetConf } from './flannel-config.js';
 import { bootstrapRules, clearChain, forwardRules, masqRules, rulesExist, teardownRules, type FlannelRule } from './flannel-iptables.js';
 import { readMounted, resolveMount } from './flannel-pod.js';
@@ -155,7 +163,11 @@ class FlanneldAgent implements Flanneld {
     const args = [...((this.o.container.args ?? []) as string[])];
     const ipMasq = args.includes('--ip-masq');
     const text = readMounted(this.o.api, this.o.files, resolveMount(this.o.pod, this.o.container, NET_CONF_PATH));
-    if (text === undefined) return this.fail('main.go:251', `Failed to create SubnetManager: failed to read net conf: open ${NET_CONF_PATH}: no such file or directory`);
+    if (text === undefined)
+      return this.fail(
+        'main.go:251',
+        `Failed to create SubnetManager: failed to read net conf: open ${NET_CONF_PATH}: no such file or directory`,
+      );
     let conf: NetConf;
     try {
       conf = parseNetConf(text);
@@ -166,7 +178,11 @@ class FlanneldAgent implements Flanneld {
     this.conf = conf;
     this.log('I', 'main.go:255', `Created subnet manager: Kubernetes Subnet Manager - ${this.o.node}`);
     const ext = externalInterface(this.root);
-    if (!ext) return this.fail('main.go:328', 'Failed to find any valid interface to use: failed to get default interface: unable to find default route');
+    if (!ext)
+      return this.fail(
+        'main.go:328',
+        'Failed to find any valid interface to use: failed to get default interface: unable to find default route',
+      );
     this.ext = ext;
     this.log('I', 'match.go:269', `Using interface with name ${ext.name} and address ${ext.ip}`);
     this.log('I', 'main.go:540', `Found network config - Backend type: ${conf.backend.type}`);
@@ -177,7 +193,11 @@ class FlanneldAgent implements Flanneld {
     try {
       if (conf.backend.type === 'vxlan') {
         const b = conf.backend;
-        this.log('I', 'vxlan.go:128', `VXLAN config: VNI=${b.vni} Port=${b.port} GBP=${b.gbp} Learning=${b.learning} DirectRouting=${b.directRouting}`);
+        this.log(
+          'I',
+          'vxlan.go:128',
+          `VXLAN config: VNI=${b.vni} Port=${b.port} GBP=${b.gbp} Learning=${b.learning} DirectRouting=${b.directRouting}`,
+        );
         const stored = (() => {
           try {
             const d = JSON.parse(ann[ANNOTATION.backendData] ?? 'null') as { VtepMAC?: string } | null;
@@ -190,7 +210,9 @@ class FlanneldAgent implements Flanneld {
       } else if (conf.backend.type === 'host-gw') {
         backend = new HostGwBackend(this.root, ext);
       } else if (conf.backend.type === 'udp') {
-        backend = new UdpBackend(this.root, ext, conf.backend.port || UDP_DEFAULT_PORT, (m) => this.log('I', m.startsWith('Subnet removed') ? 'udp_network_amd64.go:210' : 'udp_network_amd64.go:205', m));
+        backend = new UdpBackend(this.root, ext, conf.backend.port || UDP_DEFAULT_PORT, (m) =>
+          this.log('I', m.startsWith('Subnet removed') ? 'udp_network_amd64.go:210' : 'udp_network_amd64.go:205', m),
+        );
       } else {
         return this.fail('main.go:384', `Error registering network: failed to create backend: unknown backend type: ${conf.backend.type}`);
       }
@@ -206,7 +228,8 @@ class FlanneldAgent implements Flanneld {
     if (conf.enableNFTables) {
       // flannel's nftables traffic manager (tables flannel-ipv4/-ipv6) is not emulated: say so, program no rules
       this.log('I', 'nftables.go:43', 'Starting flannel in nftables mode...');
-      const msg = 'EnableNFTables is true: flannel\'s nftables masquerade and forward rules are not emulated by knetlab; this node gets none (set it to false for the iptables rules)';
+      const msg =
+        "EnableNFTables is true: flannel's nftables masquerade and forward rules are not emulated by knetlab; this node gets none (set it to false for the iptables rules)";
       this.log('W', 'nftables.go:43', msg);
       this.o.event(this.o.pod, 'Warning', 'NFTablesNotEmulated', `flanneld on ${this.o.node}: ${msg}`);
     } else {
@@ -259,7 +282,10 @@ class FlanneldAgent implements Flanneld {
     }
     const lease = parsePrefix(cidr)!;
     if (!contains(conf.network, lease)) {
-      this.fail('main.go:384', `Error registering network: failed to acquire lease: subnet "${formatCidr(conf.network)}" specified in the flannel net config doesn't contain "${cidr}" PodCIDR of the "${this.o.node}" node`);
+      this.fail(
+        'main.go:384',
+        `Error registering network: failed to acquire lease: subnet "${formatCidr(conf.network)}" specified in the flannel net config doesn't contain "${cidr}" PodCIDR of the "${this.o.node}" node`,
+      );
       return undefined;
     }
     const a = node.metadata.annotations ?? {};
@@ -283,7 +309,11 @@ class FlanneldAgent implements Flanneld {
     const same = (a: Prefix | undefined, b: Prefix) => a !== undefined && a.addr === b.addr && a.len === b.len;
     if (!same(prevNetwork, network) || !same(prevSubnet, lease)) {
       const fmt = (p: Prefix | undefined) => (p ? formatCidr(p) : '0.0.0.0/0');
-      this.log('I', 'iptables.go:101', `Current network or subnet (${formatCidr(network)}, ${formatCidr(lease)}) is not equal to previous one (${fmt(prevNetwork)}, ${fmt(prevSubnet)}), trying to recycle old iptables rules`);
+      this.log(
+        'I',
+        'iptables.go:101',
+        `Current network or subnet (${formatCidr(network)}, ${formatCidr(lease)}) is not equal to previous one (${fmt(prevNetwork)}, ${fmt(prevSubnet)}), trying to recycle old iptables rules`,
+      );
       if (prevNetwork && prevSubnet) teardownRules(this.root, masqRules(prevNetwork, prevSubnet, this.o.randomFully ?? true));
     }
     this.log('I', 'iptables.go:111', 'Setting up masking rules');
@@ -316,7 +346,14 @@ class FlanneldAgent implements Flanneld {
     const node = find(this.o.api, 'nodes', undefined, this.o.node);
     if (!node) return;
     const now = new Date(this.o.api.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const cond = { type: 'NetworkUnavailable', status: 'False', lastHeartbeatTime: now, lastTransitionTime: now, reason: 'FlannelIsUp', message: 'Flannel is running on this node' };
+    const cond = {
+      type: 'NetworkUnavailable',
+      status: 'False',
+      lastHeartbeatTime: now,
+      lastTransitionTime: now,
+      reason: 'FlannelIsUp',
+      message: 'Flannel is running on this node',
+    };
     const conditions = (((node.status as Obj | undefined)?.conditions ?? []) as Obj[]).filter((c) => c.type !== 'NetworkUnavailable');
     this.o.api.updateStatus({ ...node, status: { ...(node.status as Obj), conditions: [cond, ...conditions] } });
   }
@@ -345,10 +382,19 @@ class FlanneldAgent implements Flanneld {
       if (had && leaseKey(had) === leaseKey(lease)) return;
       // the udp backend's Run() takes every lease event whatever its type
       if (!(this.backend instanceof UdpBackend) && lease.backendType !== this.backend.type) {
-        this.log('W', 'vxlan_network.go:272', `ignoring non-${this.backend.type} v4Subnet(${formatCidr(lease.subnet)}) v6Subnet(<nil>): type=${lease.backendType}`);
+        this.log(
+          'W',
+          'vxlan_network.go:272',
+          `ignoring non-${this.backend.type} v4Subnet(${formatCidr(lease.subnet)}) v6Subnet(<nil>): type=${lease.backendType}`,
+        );
         return;
       }
-      if (!(this.backend instanceof UdpBackend)) this.log('I', 'vxlan_network.go:270', `Received Subnet Event with VxLan: BackendType: ${lease.backendType}, PublicIP: ${lease.publicIp}, PublicIPv6: (nil), BackendData: ${JSON.stringify(lease.backendData)}, BackendV6Data: (nil)`);
+      if (!(this.backend instanceof UdpBackend))
+        this.log(
+          'I',
+          'vxlan_network.go:270',
+          `Received Subnet Event with VxLan: BackendType: ${lease.backendType}, PublicIP: ${lease.publicIp}, PublicIPv6: (nil), BackendData: ${JSON.stringify(lease.backendData)}, BackendV6Data: (nil)`,
+        );
       this.backend.addPeer(lease);
       this.peers.set(name, lease);
     } catch (err) {
@@ -384,4 +430,3 @@ class FlanneldAgent implements Flanneld {
     this.log('I', 'vxlan_network.go:238', `VXLAN device ${b.name} recreated successfully`);
   }
 }
-

@@ -66,7 +66,8 @@ export function kindMasqRules(podSubnet: string): string {
   ].join('\n');
 }
 
-const POSTROUTING_JUMP = '-A POSTROUTING -m addrtype ! --dst-type LOCAL -m comment --comment "kind-masq-agent: ensure nat POSTROUTING directs all non-LOCAL destination traffic to our custom KIND-MASQ-AGENT chain" -j KIND-MASQ-AGENT';
+const POSTROUTING_JUMP =
+  '-A POSTROUTING -m addrtype ! --dst-type LOCAL -m comment --comment "kind-masq-agent: ensure nat POSTROUTING directs all non-LOCAL destination traffic to our custom KIND-MASQ-AGENT chain" -j KIND-MASQ-AGENT';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -125,7 +126,8 @@ export function startKindnet(o: KindnetOptions): { stop(): void } {
   const syncMasq = () => {
     if (stopped) return;
     const root = o.host.at();
-    if (!root.iptablesSave('nat').includes(':KIND-MASQ-AGENT')) root.iptablesRestore('nat', `*nat\n:KIND-MASQ-AGENT - [0:0]\n${POSTROUTING_JUMP}\nCOMMIT\n`, { noflush: true });
+    if (!root.iptablesSave('nat').includes(':KIND-MASQ-AGENT'))
+      root.iptablesRestore('nat', `*nat\n:KIND-MASQ-AGENT - [0:0]\n${POSTROUTING_JUMP}\nCOMMIT\n`, { noflush: true });
     root.iptablesRestore('nat', kindMasqRules(o.podSubnet), { noflush: true });
   };
   const masqTick = () => {

@@ -12,8 +12,19 @@ import { parse } from 'yaml';
 import { ApiError, type ApiClient, type KubeObject, type WatchEvent } from '../api/index.js';
 import { HostError, type HostNetwork, type NetHandle } from '../host/index.js';
 import {
-  CANARY_CHAIN, CANARY_TABLES, durationMs, IptablesProxier, JUMP_RULES, proxyConfig, ProxyInputError, splitTables, staleUdpEntryFilters,
-  type JumpRule, type NodeFacts, type ProxyConfig, type SyncResult,
+  CANARY_CHAIN,
+  CANARY_TABLES,
+  durationMs,
+  IptablesProxier,
+  JUMP_RULES,
+  proxyConfig,
+  ProxyInputError,
+  splitTables,
+  staleUdpEntryFilters,
+  type JumpRule,
+  type NodeFacts,
+  type ProxyConfig,
+  type SyncResult,
 } from '../proxy/index.js';
 import { agentStep, type Scheduler, type TimerHandle } from '../sim/index.js';
 
@@ -90,7 +101,13 @@ function ensureJumps(root: NetHandle): void {
     const newChains = [...new Set(rules.map((j) => j.to))].filter((c) => !chains.has(c));
     const missing = rules.filter((j) => !saved.has(savedRule(j)));
     if (newChains.length === 0 && missing.length === 0) continue;
-    const text = [`*${table}`, ...newChains.map((c) => `:${c} - [0:0]`), ...missing.map((j) => `-I ${j.from} ${j.args.map(quote).join(' ')}`), 'COMMIT', ''].join('\n');
+    const text = [
+      `*${table}`,
+      ...newChains.map((c) => `:${c} - [0:0]`),
+      ...missing.map((j) => `-I ${j.from} ${j.args.map(quote).join(' ')}`),
+      'COMMIT',
+      '',
+    ].join('\n');
     root.iptablesRestore(table, text, { noflush: true });
   }
 }
@@ -128,7 +145,10 @@ export function startKubeProxy(o: KubeProxyOptions): KubeProxy {
   }
   const mode = modeOf(doc);
   if (mode === 'ipvs' || mode === 'nftables') {
-    warn('ProxyModeNotEmulated', `kube-proxy mode "${mode}" is not emulated yet: knetlab programs no ${mode === 'ipvs' ? 'IPVS virtual servers' : 'nftables rules'} on ${o.node}, so Services do not reach this node's data plane`);
+    warn(
+      'ProxyModeNotEmulated',
+      `kube-proxy mode "${mode}" is not emulated yet: knetlab programs no ${mode === 'ipvs' ? 'IPVS virtual servers' : 'nftables rules'} on ${o.node}, so Services do not reach this node's data plane`,
+    );
     return idle(mode);
   }
   let config: ProxyConfig;
@@ -139,7 +159,9 @@ export function startKubeProxy(o: KubeProxyOptions): KubeProxy {
     warn('FailedToStart', `invalid kube-proxy config: ${e.message}`);
     return idle(mode);
   }
-  const nodeIP = ((nodeObj?.status as Obj | undefined)?.addresses as Obj[] | undefined)?.find((a) => a.type === 'InternalIP')?.address as string | undefined;
+  const nodeIP = ((nodeObj?.status as Obj | undefined)?.addresses as Obj[] | undefined)?.find((a) => a.type === 'InternalIP')?.address as
+    | string
+    | undefined;
   if (!nodeObj || !nodeIP) {
     warn('FailedToStart', `kube-proxy: no InternalIP on Node ${o.node}`);
     return idle(mode);
@@ -168,7 +190,12 @@ class IptablesAgent implements KubeProxy {
   private nodeLabels: string;
   private initialized = false;
 
-  constructor(private readonly o: KubeProxyOptions, config: ProxyConfig, node: KubeObject, nodeIP: string) {
+  constructor(
+    private readonly o: KubeProxyOptions,
+    config: ProxyConfig,
+    node: KubeObject,
+    nodeIP: string,
+  ) {
     this.root = o.host.at();
     this.minSyncMs = durationMs(config.minSyncPeriod);
     this.syncPeriodMs = durationMs(config.syncPeriod) || 30_000;
@@ -329,15 +356,24 @@ class IptablesAgent implements KubeProxy {
     if (this.proxier.largeClusterMode && now - this.lastCleanup <= this.syncPeriodMs) return block;
     this.lastCleanup = now;
     const active = this.proxier.activeChains;
-    const stale = this.root.iptablesSave('nat').split('\n').flatMap((line) => {
-      const m = SERVICE_CHAIN.exec(line);
-      return m && !active.has(m[1]!) && !block.includes(`\n:${m[1]!} `) ? [m[1]!] : [];
-    });
+    const stale = this.root
+      .iptablesSave('nat')
+      .split('\n')
+      .flatMap((line) => {
+        const m = SERVICE_CHAIN.exec(line);
+        return m && !active.has(m[1]!) && !block.includes(`\n:${m[1]!} `) ? [m[1]!] : [];
+      });
     if (stale.length === 0) return block;
     const lines = block.split('\n');
     const firstRule = lines.findIndex((l) => !l.startsWith('*') && !l.startsWith(':'));
     const commit = lines.lastIndexOf('COMMIT');
-    return [...lines.slice(0, firstRule), ...stale.map((c) => `:${c} - [0:0]`), ...lines.slice(firstRule, commit), ...stale.map((c) => `-X ${c}`), ...lines.slice(commit)].join('\n');
+    return [
+      ...lines.slice(0, firstRule),
+      ...stale.map((c) => `:${c} - [0:0]`),
+      ...lines.slice(firstRule, commit),
+      ...stale.map((c) => `-X ${c}`),
+      ...lines.slice(commit),
+    ].join('\n');
   }
 
   /** ipt.Monitor, every syncPeriod: the canary gone from mangle means the tables were flushed; make it again and sync fully. */

@@ -158,18 +158,24 @@ function walk(v: unknown, s: Schema, path: string, unknown: string[], errs: Fiel
   if (t === 'string') {
     const str = v as string;
     if (s.pattern && !new RegExp(s.pattern).test(str)) errs.push(invalidValue(at, str, `${at} in body should match '${s.pattern}'`));
-    if (s.maxLength !== undefined && str.length > s.maxLength) errs.push({ type: 'FieldValueTooLong', field: at, body: `Too long: may not be more than ${s.maxLength} bytes` });
-    if (s.minLength !== undefined && str.length < s.minLength) errs.push(invalidValue(at, str, `${at} in body should be at least ${s.minLength} chars long`));
+    if (s.maxLength !== undefined && str.length > s.maxLength)
+      errs.push({ type: 'FieldValueTooLong', field: at, body: `Too long: may not be more than ${s.maxLength} bytes` });
+    if (s.minLength !== undefined && str.length < s.minLength)
+      errs.push(invalidValue(at, str, `${at} in body should be at least ${s.minLength} chars long`));
   }
   if (t === 'integer' || t === 'number') {
     const n = v as number;
-    if (s.minimum !== undefined && n < s.minimum) errs.push(invalidValue(at, n, `${at} in body should be greater than or equal to ${s.minimum}`));
-    if (s.maximum !== undefined && n > s.maximum) errs.push(invalidValue(at, n, `${at} in body should be less than or equal to ${s.maximum}`));
+    if (s.minimum !== undefined && n < s.minimum)
+      errs.push(invalidValue(at, n, `${at} in body should be greater than or equal to ${s.minimum}`));
+    if (s.maximum !== undefined && n > s.maximum)
+      errs.push(invalidValue(at, n, `${at} in body should be less than or equal to ${s.maximum}`));
   }
   if (t === 'array') {
     const a = v as unknown[];
-    if (s.minItems !== undefined && a.length < s.minItems) errs.push(invalidValue(at, a.length, `${at} in body should have at least ${s.minItems} items`));
-    if (s.maxItems !== undefined && a.length > s.maxItems) errs.push({ type: 'FieldValueTooMany', field: at, body: `Too many: ${a.length}: must have at most ${s.maxItems} items` });
+    if (s.minItems !== undefined && a.length < s.minItems)
+      errs.push(invalidValue(at, a.length, `${at} in body should have at least ${s.minItems} items`));
+    if (s.maxItems !== undefined && a.length > s.maxItems)
+      errs.push({ type: 'FieldValueTooMany', field: at, body: `Too many: ${a.length}: must have at most ${s.maxItems} items` });
     if (s.items) a.forEach((x, i) => walk(x, s.items!, `${path}[${i}]`, unknown, errs));
   }
   if (t === 'object') {

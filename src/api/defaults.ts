@@ -67,7 +67,8 @@ export function qosClass(spec: Obj): string {
     const req = c.resources?.requests ?? {};
     const lim = c.resources?.limits ?? {};
     if (Object.keys(req).length || Object.keys(lim).length) any = true;
-    for (const r of ['cpu', 'memory']) if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false;
+    for (const r of ['cpu', 'memory'])
+      if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false;
   }
   if (!any) return 'BestEffort';
   return guaranteed ? 'Guaranteed' : 'Burstable';
@@ -87,7 +88,12 @@ const TOKEN_SOURCES = deepFreeze([
 ]);
 const DEFAULT_TOLERATIONS: Record<string, Obj> = deepFreeze({
   'node.kubernetes.io/not-ready': { effect: 'NoExecute', key: 'node.kubernetes.io/not-ready', operator: 'Exists', tolerationSeconds: 300 },
-  'node.kubernetes.io/unreachable': { effect: 'NoExecute', key: 'node.kubernetes.io/unreachable', operator: 'Exists', tolerationSeconds: 300 },
+  'node.kubernetes.io/unreachable': {
+    effect: 'NoExecute',
+    key: 'node.kubernetes.io/unreachable',
+    operator: 'Exists',
+    tolerationSeconds: 300,
+  },
 });
 
 function podAdmit(op: string, o: KubeObject, suffix: () => string): void {
@@ -221,7 +227,13 @@ export function defaulting(suffix: () => string): AdmissionPlugin[] {
           const uid = o.metadata.uid!;
           const name = o.metadata.name!;
           spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
-          spec.template.metadata.labels = { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': name, 'controller-uid': uid, 'job-name': name, ...(spec.template.metadata.labels ?? {}) };
+          spec.template.metadata.labels = {
+            'batch.kubernetes.io/controller-uid': uid,
+            'batch.kubernetes.io/job-name': name,
+            'controller-uid': uid,
+            'job-name': name,
+            ...(spec.template.metadata.labels ?? {}),
+          };
         }
       },
     },

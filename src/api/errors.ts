@@ -65,7 +65,11 @@ export function alreadyExists(resource: string, group: string, name: string): Ap
 }
 
 export function conflict(resource: string, group: string, name: string, why: string): ApiError {
-  return new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(resource, group)} "${name}": ${why}`, { name, group, kind: resource });
+  return new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(resource, group)} "${name}": ${why}`, {
+    name,
+    group,
+    kind: resource,
+  });
 }
 
 export const OBJECT_MODIFIED = 'the object has been modified; please apply your changes to the latest version and try again';

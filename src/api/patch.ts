@@ -170,7 +170,8 @@ export function jsonPatch(doc: Json, patch: unknown): Json {
         doc = addAt(doc, op.path, structuredClone(getAt(doc, op.from ?? '')), false);
         break;
       case 'test':
-        if (JSON.stringify(getAt(doc, op.path)) !== JSON.stringify(op.value)) throw badRequest(`testing value ${op.path} failed: test failed`);
+        if (JSON.stringify(getAt(doc, op.path)) !== JSON.stringify(op.value))
+          throw badRequest(`testing value ${op.path} failed: test failed`);
         break;
       default:
         throw badRequest(`Unexpected kind: ${op.op}`);

@@ -22,10 +22,18 @@ export interface ApiServer {
 export const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
 export function startApiServer(opts: ApiServerOptions): ApiServer {
-  const store = new ObjectStore({ clock: opts.clock, rng: opts.rng, ...(opts.epochMs !== undefined ? { epochMs: opts.epochMs } : {}), ...(opts.version ? { version: opts.version } : {}) });
+  const store = new ObjectStore({
+    clock: opts.clock,
+    rng: opts.rng,
+    ...(opts.epochMs !== undefined ? { epochMs: opts.epochMs } : {}),
+    ...(opts.version ? { version: opts.version } : {}),
+  });
   for (const p of defaulting(() => store.randomSuffix())) store.use(p);
   for (const p of validation()) store.use(p);
-  const services = new ServiceAllocators({ serviceCIDR: opts.serviceCIDR ?? '10.96.0.0/16', nodePortRange: opts.nodePortRange ?? '30000-32767' }, opts.rng);
+  const services = new ServiceAllocators(
+    { serviceCIDR: opts.serviceCIDR ?? '10.96.0.0/16', nodePortRange: opts.nodePortRange ?? '30000-32767' },
+    opts.rng,
+  );
   store.use(services.plugin());
   for (const name of SYSTEM_NAMESPACES) store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   store.create({

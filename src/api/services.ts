@@ -111,7 +111,8 @@ export class ServiceAllocators {
         const spec = (o as Obj).spec ?? {};
         const errs: FieldError[] = [];
         const ip = spec.clusterIP;
-        if (ip && ip !== 'None' && parseIpv4(ip) === undefined) errs.push(invalidValue('spec.clusterIPs[0]', ip, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+        if (ip && ip !== 'None' && parseIpv4(ip) === undefined)
+          errs.push(invalidValue('spec.clusterIPs[0]', ip, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
         return errs;
       },
       allocate: (op, o, old) => this.allocate(o, op === 'UPDATE' ? old : undefined),
@@ -140,8 +141,18 @@ export class ServiceAllocators {
           if (want) {
             i = this.ipIndex(want);
             const list = spec.clusterIPs ?? [want];
-            if (i === undefined) throw invalid('Service', '', name, [invalidValue('spec.clusterIPs', list, `failed to allocate IP ${want}: the provided IP (${want}) is not in the valid range. The range of valid IPs is ${this.cidr}`)]);
-            if (!this.ips.take(i)) throw invalid('Service', '', name, [invalidValue('spec.clusterIPs', list, `failed to allocate IP ${want}: provided IP is already allocated`)]);
+            if (i === undefined)
+              throw invalid('Service', '', name, [
+                invalidValue(
+                  'spec.clusterIPs',
+                  list,
+                  `failed to allocate IP ${want}: the provided IP (${want}) is not in the valid range. The range of valid IPs is ${this.cidr}`,
+                ),
+              ]);
+            if (!this.ips.take(i))
+              throw invalid('Service', '', name, [
+                invalidValue('spec.clusterIPs', list, `failed to allocate IP ${want}: provided IP is already allocated`),
+              ]);
           } else {
             i = this.ips.next();
             if (i === undefined) throw internalError('failed to allocate a serviceIP: range is full');
@@ -192,8 +203,12 @@ export class ServiceAllocators {
         p.nodePort = requested; // already this Service's
       } else if (requested) {
         const idx = this.portIndex(requested);
-        if (idx === undefined) throw invalid('Service', '', name, [invalidValue(field, requested, `provided port is not in the valid range. The range of valid ports is ${this.portRange}`)]);
-        if (!this.ports.take(idx)) throw invalid('Service', '', name, [invalidValue(field, requested, 'provided port is already allocated')]);
+        if (idx === undefined)
+          throw invalid('Service', '', name, [
+            invalidValue(field, requested, `provided port is not in the valid range. The range of valid ports is ${this.portRange}`),
+          ]);
+        if (!this.ports.take(idx))
+          throw invalid('Service', '', name, [invalidValue(field, requested, 'provided port is already allocated')]);
         taken.push(() => this.ports.release(idx));
         p.nodePort = requested;
       } else {

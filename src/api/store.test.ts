@@ -5,9 +5,20 @@ import { test } from 'node:test';
 import { EventQueue, Rng } from '../sim/index.js';
 import { ApiError, type KubeObject, startApiServer } from './index.js';
 
-const server = (extra: { serviceCIDR?: string; nodePortRange?: string } = {}) => startApiServer({ clock: new EventQueue(), rng: new Rng(7), ...extra });
-const pod = (name: string, extra: Record<string, unknown> = {}): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...extra } });
-const svc = (name: string, spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ port: 80 }], ...spec } });
+const server = (extra: { serviceCIDR?: string; nodePortRange?: string } = {}) =>
+  startApiServer({ clock: new EventQueue(), rng: new Rng(7), ...extra });
+const pod = (name: string, extra: Record<string, unknown> = {}): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name },
+  spec: { containers: [{ name: 'c', image: 'nginx' }], ...extra },
+});
+const svc = (name: string, spec: Record<string, unknown>): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name },
+  spec: { ports: [{ port: 80 }], ...spec },
+});
 
 function apiError(fn: () => unknown): ApiError {
   try {
@@ -48,7 +59,10 @@ test('a misspelled field fails with the strict decoding message and stores nothi
   (bad.spec as any).restartPolicyy = 'Never';
   const e = apiError(() => store.create(bad));
   assert.equal(e.reason, 'BadRequest');
-  assert.equal(e.message, 'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].imagePullPolicyy", unknown field "spec.restartPolicyy"');
+  assert.equal(
+    e.message,
+    'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].imagePullPolicyy", unknown field "spec.restartPolicyy"',
+  );
   assert.equal(store.resourceVersion, before);
   assert.equal(store.find('pods', 'default', 'x'), undefined);
   // fieldValidation=Ignore drops the unknown field instead.
@@ -58,9 +72,22 @@ test('a misspelled field fails with the strict decoding message and stores nothi
 
 test('validation answers with the API server field errors', () => {
   const { store } = server();
-  const e = apiError(() => store.create({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'other' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } }));
+  const e = apiError(() =>
+    store.create({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'other' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+      },
+    }),
+  );
   assert.equal(e.reason, 'Invalid');
-  assert.equal(e.message, 'Deployment.apps "web" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"other"}: `selector` does not match template `labels`');
+  assert.equal(
+    e.message,
+    'Deployment.apps "web" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"other"}: `selector` does not match template `labels`',
+  );
   assert.deepEqual(e.details?.causes?.[0]?.field, 'spec.template.metadata.labels');
   const n = apiError(() => store.create(svc('Web', {})));
   assert.match(n.message, /^Service "Web" is invalid: metadata.name: Invalid value: "Web": a DNS-1035 label must consist of/);
@@ -73,7 +100,10 @@ test('validation answers with the API server field errors', () => {
 test('Services: kubernetes at .1, requested IPs and nodePorts honoured, taken ones refused with the server message', () => {
   const { store } = server();
   assert.equal((store.get('services', 'default', 'kubernetes').spec as any).clusterIP, '10.96.0.1');
-  const dns = store.create({ ...svc('kube-dns', { clusterIP: '10.96.0.10' }), metadata: { name: 'kube-dns', namespace: 'kube-system' } }) as any;
+  const dns = store.create({
+    ...svc('kube-dns', { clusterIP: '10.96.0.10' }),
+    metadata: { name: 'kube-dns', namespace: 'kube-system' },
+  }) as any;
   assert.equal(dns.spec.clusterIP, '10.96.0.10');
   const web = store.create(svc('web', { type: 'NodePort', ports: [{ port: 80, nodePort: 31001 }] })) as any;
   assert.equal(web.spec.ports[0].nodePort, 31001);
@@ -81,16 +111,29 @@ test('Services: kubernetes at .1, requested IPs and nodePorts honoured, taken on
   assert.equal(web.spec.externalTrafficPolicy, 'Cluster');
   const before = store.resourceVersion;
   const taken = apiError(() => store.create(svc('web2', { type: 'NodePort', ports: [{ port: 80, nodePort: 31001 }] })));
-  assert.equal(taken.message, 'Service "web2" is invalid: spec.ports[0].nodePort: Invalid value: 31001: provided port is already allocated');
+  assert.equal(
+    taken.message,
+    'Service "web2" is invalid: spec.ports[0].nodePort: Invalid value: 31001: provided port is already allocated',
+  );
   assert.equal(store.resourceVersion, before, 'nothing changed');
   const range = apiError(() => store.create(svc('web3', { type: 'NodePort', ports: [{ port: 80, nodePort: 8080 }] })));
-  assert.equal(range.message, 'Service "web3" is invalid: spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767');
+  assert.equal(
+    range.message,
+    'Service "web3" is invalid: spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767',
+  );
   const ip = apiError(() => store.create(svc('web4', { clusterIP: '10.96.0.10' })));
-  assert.equal(ip.message, 'Service "web4" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated');
+  assert.equal(
+    ip.message,
+    'Service "web4" is invalid: spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated',
+  );
   const out = apiError(() => store.create(svc('web5', { clusterIP: '10.0.0.5' })));
   assert.match(out.message, /the provided IP \(10.0.0.5\) is not in the valid range. The range of valid IPs is 10.96.0.0\/16$/);
   store.delete('services', 'default', 'web');
-  assert.equal((store.create(svc('web7', { type: 'NodePort', ports: [{ port: 80, nodePort: 31001 }] })) as any).spec.ports[0].nodePort, 31001, 'a deleted Service frees its nodePort');
+  assert.equal(
+    (store.create(svc('web7', { type: 'NodePort', ports: [{ port: 80, nodePort: 31001 }] })) as any).spec.ports[0].nodePort,
+    31001,
+    'a deleted Service frees its nodePort',
+  );
 });
 
 test('1,000 Services get distinct ClusterIPs above the static band and distinct NodePorts above 30085', () => {
@@ -155,7 +198,10 @@ test('watch() replays from a resourceVersion and streams changes in order; updat
   const p = store.create(pod('x', { nodeName: 'n' }));
   const stale = structuredClone(p);
   store.patch('pods', 'default', 'x', 'strategic', { metadata: { labels: { app: 'web' } } });
-  assert.equal(apiError(() => store.update(stale)).message, 'Operation cannot be fulfilled on pods "x": the object has been modified; please apply your changes to the latest version and try again');
+  assert.equal(
+    apiError(() => store.update(stale)).message,
+    'Operation cannot be fulfilled on pods "x": the object has been modified; please apply your changes to the latest version and try again',
+  );
   store.delete('pods', 'default', 'x', { gracePeriodSeconds: 0 });
   stop();
   store.create(pod('after'));
@@ -165,9 +211,30 @@ test('watch() replays from a resourceVersion and streams changes in order; updat
 
 test('patch: strategic merge merges containers by name, JSON patch by path', () => {
   const { store } = server();
-  store.create({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'a', image: 'nginx:1' }, { name: 'b', image: 'busybox' }] } } } });
-  const d = store.patch('deployments', 'default', 'web', 'strategic', { spec: { template: { spec: { containers: [{ name: 'a', image: 'nginx:2' }] } } } }) as any;
-  assert.deepEqual(d.spec.template.spec.containers.map((c: any) => `${c.name}=${c.image}`), ['a=nginx:2', 'b=busybox']);
+  store.create({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          containers: [
+            { name: 'a', image: 'nginx:1' },
+            { name: 'b', image: 'busybox' },
+          ],
+        },
+      },
+    },
+  });
+  const d = store.patch('deployments', 'default', 'web', 'strategic', {
+    spec: { template: { spec: { containers: [{ name: 'a', image: 'nginx:2' }] } } },
+  }) as any;
+  assert.deepEqual(
+    d.spec.template.spec.containers.map((c: any) => `${c.name}=${c.image}`),
+    ['a=nginx:2', 'b=busybox'],
+  );
   assert.equal(d.metadata.generation, 2);
   const j = store.patch('deployments', 'default', 'web', 'json', [{ op: 'replace', path: '/spec/replicas', value: 3 }]) as any;
   assert.equal(j.spec.replicas, 3);
@@ -176,12 +243,43 @@ test('patch: strategic merge merges containers by name, JSON patch by path', () 
 
 test('patch: strategic merge keys container ports by containerPort and Service ports by port; $patch directives', () => {
   const { store } = server();
-  store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'nginx', ports: [{ containerPort: 80 }, { containerPort: 81, name: 'x' }] }] } });
-  const p = store.patch('pods', 'default', 'p', 'strategic', { spec: { containers: [{ name: 'a', ports: [{ containerPort: 81, name: 'y' }] }] } }) as any;
-  assert.deepEqual(p.spec.containers[0].ports.map((x: any) => `${x.containerPort}/${x.name ?? ''}`), ['80/', '81/y']);
-  store.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { selector: { app: 'a' }, ports: [{ name: 'http', port: 80 }, { name: 'https', port: 443 }] } });
-  const s = store.patch('services', 'default', 's', 'strategic', { spec: { ports: [{ port: 443, $patch: 'delete' }, { name: 'dns', port: 53, protocol: 'UDP' }] } }) as any;
-  assert.deepEqual(s.spec.ports.map((x: any) => `${x.name}:${x.port}/${x.protocol}`), ['http:80/TCP', 'dns:53/UDP']);
+  store.create({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p' },
+    spec: { containers: [{ name: 'a', image: 'nginx', ports: [{ containerPort: 80 }, { containerPort: 81, name: 'x' }] }] },
+  });
+  const p = store.patch('pods', 'default', 'p', 'strategic', {
+    spec: { containers: [{ name: 'a', ports: [{ containerPort: 81, name: 'y' }] }] },
+  }) as any;
+  assert.deepEqual(
+    p.spec.containers[0].ports.map((x: any) => `${x.containerPort}/${x.name ?? ''}`),
+    ['80/', '81/y'],
+  );
+  store.create({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 's' },
+    spec: {
+      selector: { app: 'a' },
+      ports: [
+        { name: 'http', port: 80 },
+        { name: 'https', port: 443 },
+      ],
+    },
+  });
+  const s = store.patch('services', 'default', 's', 'strategic', {
+    spec: {
+      ports: [
+        { port: 443, $patch: 'delete' },
+        { name: 'dns', port: 53, protocol: 'UDP' },
+      ],
+    },
+  }) as any;
+  assert.deepEqual(
+    s.spec.ports.map((x: any) => `${x.name}:${x.port}/${x.protocol}`),
+    ['http:80/TCP', 'dns:53/UDP'],
+  );
   const r = store.patch('services', 'default', 's', 'strategic', { spec: { selector: { $patch: 'replace', app: 'b' } } }) as any;
   assert.deepEqual(r.spec.selector, { app: 'b' });
 });
@@ -196,17 +294,63 @@ test('a CRD serves its resource; custom resources are checked against its schema
       group: 'metallb.io',
       names: { kind: 'IPAddressPool', plural: 'ipaddresspools', singular: 'ipaddresspool', listKind: 'IPAddressPoolList' },
       scope: 'Namespaced',
-      versions: [{ name: 'v1beta1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, spec: { type: 'object', required: ['addresses'], properties: { addresses: { type: 'array', items: { type: 'string' } }, autoAssign: { type: 'boolean' } } } } } } }],
+      versions: [
+        {
+          name: 'v1beta1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                apiVersion: { type: 'string' },
+                kind: { type: 'string' },
+                metadata: { type: 'object' },
+                spec: {
+                  type: 'object',
+                  required: ['addresses'],
+                  properties: { addresses: { type: 'array', items: { type: 'string' } }, autoAssign: { type: 'boolean' } },
+                },
+              },
+            },
+          },
+        },
+      ],
     },
   });
   assert.ok(store.resources().some((r) => r.resource === 'ipaddresspools' && r.group === 'metallb.io' && r.version === 'v1beta1'));
   store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'metallb-system' } });
-  const pool = store.create({ apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'p', namespace: 'metallb-system' }, spec: { addresses: ['172.18.255.200-172.18.255.250'] } });
+  const pool = store.create({
+    apiVersion: 'metallb.io/v1beta1',
+    kind: 'IPAddressPool',
+    metadata: { name: 'p', namespace: 'metallb-system' },
+    spec: { addresses: ['172.18.255.200-172.18.255.250'] },
+  });
   assert.equal(pool.metadata.generation, 1);
-  const unknown = apiError(() => store.create({ apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'q', namespace: 'metallb-system' }, spec: { addresses: [], autoAssing: true } }));
-  assert.equal(unknown.message, 'IPAddressPool in version "v1beta1" cannot be handled as a IPAddressPool: strict decoding error: unknown field "spec.autoAssing"');
-  const typed = apiError(() => store.create({ apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: 'q', namespace: 'metallb-system' }, spec: { addresses: 'x' } }));
-  assert.equal(typed.message, 'IPAddressPool.metallb.io "q" is invalid: spec.addresses: Invalid value: "string": spec.addresses in body must be of type array: "string"');
+  const unknown = apiError(() =>
+    store.create({
+      apiVersion: 'metallb.io/v1beta1',
+      kind: 'IPAddressPool',
+      metadata: { name: 'q', namespace: 'metallb-system' },
+      spec: { addresses: [], autoAssing: true },
+    }),
+  );
+  assert.equal(
+    unknown.message,
+    'IPAddressPool in version "v1beta1" cannot be handled as a IPAddressPool: strict decoding error: unknown field "spec.autoAssing"',
+  );
+  const typed = apiError(() =>
+    store.create({
+      apiVersion: 'metallb.io/v1beta1',
+      kind: 'IPAddressPool',
+      metadata: { name: 'q', namespace: 'metallb-system' },
+      spec: { addresses: 'x' },
+    }),
+  );
+  assert.equal(
+    typed.message,
+    'IPAddressPool.metallb.io "q" is invalid: spec.addresses: Invalid value: "string": spec.addresses in body must be of type array: "string"',
+  );
   store.delete('customresourcedefinitions', undefined, 'ipaddresspools.metallb.io');
   assert.ok(!store.resources().some((r) => r.resource === 'ipaddresspools'));
 });
@@ -221,16 +365,28 @@ test('a watch on custom resources goes on after their CRD is written again (a la
       group: 'metallb.io',
       names: { kind: 'L2Advertisement', plural: 'l2advertisements' },
       scope: 'Cluster',
-      versions: [{ name: 'v1beta1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      versions: [
+        {
+          name: 'v1beta1',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        },
+      ],
     },
   });
   const seen: string[] = [];
-  store.watch('l2advertisements', undefined, { resourceVersion: store.resourceVersion }, (e) => seen.push(`${e.type} ${e.object.metadata.name}`));
+  store.watch('l2advertisements', undefined, { resourceVersion: store.resourceVersion }, (e) =>
+    seen.push(`${e.type} ${e.object.metadata.name}`),
+  );
   store.create({ apiVersion: 'metallb.io/v1beta1', kind: 'L2Advertisement', metadata: { name: 'a' } });
   store.update({ ...crd, metadata: { ...crd.metadata, labels: { app: 'metallb' } } });
   store.create({ apiVersion: 'metallb.io/v1beta1', kind: 'L2Advertisement', metadata: { name: 'b' } });
   assert.deepEqual(seen, ['ADDED a', 'ADDED b']);
-  assert.deepEqual(store.list('l2advertisements', undefined).items.map((o) => o.metadata.name), ['a', 'b']);
+  assert.deepEqual(
+    store.list('l2advertisements', undefined).items.map((o) => o.metadata.name),
+    ['a', 'b'],
+  );
 });
 
 test("a CRD's schema may use the x-kubernetes-* extensions (int-or-string, list types, preserve-unknown-fields); a misspelled one is unknown", () => {
@@ -243,13 +399,42 @@ test("a CRD's schema may use the x-kubernetes-* extensions (int-or-string, list 
       group: 'example.org',
       names: { kind: 'BGPPeer', plural: 'bgppeers' },
       scope: 'Cluster',
-      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { port: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] }, peers: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' }, extra: { type: 'object', ...ext } } } } } } }],
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: {
+                spec: {
+                  type: 'object',
+                  properties: {
+                    port: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] },
+                    peers: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
+                    extra: { type: 'object', ...ext },
+                  },
+                },
+              },
+            },
+          },
+        },
+      ],
     },
   });
   const typo = apiError(() => store.create(crd({ 'x-kubernetes-preserve-unknown-field': true })));
-  assert.equal(typo.message, 'CustomResourceDefinition in version "v1" cannot be handled as a CustomResourceDefinition: strict decoding error: unknown field "spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.extra.x-kubernetes-preserve-unknown-field"');
+  assert.equal(
+    typo.message,
+    'CustomResourceDefinition in version "v1" cannot be handled as a CustomResourceDefinition: strict decoding error: unknown field "spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.extra.x-kubernetes-preserve-unknown-field"',
+  );
   store.create(crd({ 'x-kubernetes-preserve-unknown-fields': true }));
-  const peer = store.create({ apiVersion: 'example.org/v1', kind: 'BGPPeer', metadata: { name: 'p' }, spec: { port: 'bgp', peers: ['10.0.0.1'], extra: { anything: 1 } } });
+  const peer = store.create({
+    apiVersion: 'example.org/v1',
+    kind: 'BGPPeer',
+    metadata: { name: 'p' },
+    spec: { port: 'bgp', peers: ['10.0.0.1'], extra: { anything: 1 } },
+  });
   assert.deepEqual(peer.spec, { port: 'bgp', peers: ['10.0.0.1'], extra: { anything: 1 } });
 });
 
@@ -257,28 +442,38 @@ test('an update, status update or patch that changes nothing keeps the resourceV
   const { store } = server();
   const p = store.create(pod('web', { nodeName: 'n1' }));
   const seen: string[] = [];
-  store.watch('pods', 'default', { resourceVersion: store.resourceVersion }, (e) => seen.push(`${e.type} ${e.object.metadata.resourceVersion}`));
+  store.watch('pods', 'default', { resourceVersion: store.resourceVersion }, (e) =>
+    seen.push(`${e.type} ${e.object.metadata.resourceVersion}`),
+  );
   const rv = p.metadata.resourceVersion;
   assert.equal(store.update(structuredClone(p)).metadata.resourceVersion, rv);
   assert.equal(store.updateStatus(structuredClone(p)).metadata.resourceVersion, rv);
   assert.equal(store.patch('pods', 'default', 'web', 'merge', { metadata: { labels: null } }).metadata.resourceVersion, rv);
-  assert.equal(store.patch('pods', 'default', 'web', 'strategic', { spec: { containers: [{ name: 'c', image: 'nginx' }] } }).metadata.resourceVersion, rv);
+  assert.equal(
+    store.patch('pods', 'default', 'web', 'strategic', { spec: { containers: [{ name: 'c', image: 'nginx' }] } }).metadata.resourceVersion,
+    rv,
+  );
   assert.equal(store.resourceVersion, rv);
   assert.deepEqual(seen, []);
   const changed = store.patch('pods', 'default', 'web', 'merge', { metadata: { labels: { app: 'web' } } });
   assert.ok(Number(changed.metadata.resourceVersion) > Number(rv));
   assert.deepEqual(seen, [`MODIFIED ${changed.metadata.resourceVersion}`]);
   // the same change again is no change
-  assert.equal(store.patch('pods', 'default', 'web', 'merge', { metadata: { labels: { app: 'web' } } }).metadata.resourceVersion, changed.metadata.resourceVersion);
+  assert.equal(
+    store.patch('pods', 'default', 'web', 'merge', { metadata: { labels: { app: 'web' } } }).metadata.resourceVersion,
+    changed.metadata.resourceVersion,
+  );
   assert.equal(seen.length, 1);
 });
 
-test('watch() with a field selector on one node (spec.nodeName=X, as kubelets watch) sees only that node\'s pods, told in the order the watches began', () => {
+test("watch() with a field selector on one node (spec.nodeName=X, as kubelets watch) sees only that node's pods, told in the order the watches began", () => {
   const { store } = server();
   const seen: string[] = [];
   store.watch('pods', undefined, { fieldSelector: 'spec.nodeName=n2' }, (e) => seen.push(`n2 ${e.type} ${e.object.metadata.name}`));
   store.watch('pods', undefined, {}, (e) => seen.push(`all ${e.type} ${e.object.metadata.name}`));
-  const stopN1 = store.watch('pods', undefined, { fieldSelector: 'spec.nodeName==n1' }, (e) => seen.push(`n1 ${e.type} ${e.object.metadata.name}`));
+  const stopN1 = store.watch('pods', undefined, { fieldSelector: 'spec.nodeName==n1' }, (e) =>
+    seen.push(`n1 ${e.type} ${e.object.metadata.name}`),
+  );
   store.watch('pods', undefined, { fieldSelector: 'spec.nodeName!=n1' }, (e) => seen.push(`not-n1 ${e.type} ${e.object.metadata.name}`));
   store.create(pod('a', { nodeName: 'n1' }));
   store.create(pod('b', { nodeName: 'n2' }));
@@ -286,16 +481,21 @@ test('watch() with a field selector on one node (spec.nodeName=X, as kubelets wa
   stopN1();
   store.delete('pods', 'default', 'a');
   assert.deepEqual(seen, [
-    'all ADDED a', 'n1 ADDED a',
-    'n2 ADDED b', 'all ADDED b', 'not-n1 ADDED b',
-    'all ADDED c', 'not-n1 ADDED c',
+    'all ADDED a',
+    'n1 ADDED a',
+    'n2 ADDED b',
+    'all ADDED b',
+    'not-n1 ADDED b',
+    'all ADDED c',
+    'not-n1 ADDED c',
     'all MODIFIED a', // graceful deletion: the deletionTimestamp; n1's watch has stopped
   ]);
 });
 
-test('list() with spec.nodeName=X answers that node\'s pods in name order as pods are bound and deleted (the kubelet\'s list)', () => {
+test("list() with spec.nodeName=X answers that node's pods in name order as pods are bound and deleted (the kubelet's list)", () => {
   const { store } = server();
-  const names = (node: string) => store.list('pods', undefined, { fieldSelector: `spec.nodeName=${node}` }).items.map((p) => p.metadata.name);
+  const names = (node: string) =>
+    store.list('pods', undefined, { fieldSelector: `spec.nodeName=${node}` }).items.map((p) => p.metadata.name);
   store.create(pod('b', { nodeName: 'n1' }));
   store.create(pod('c'));
   store.create(pod('a', { nodeName: 'n1' }));
@@ -303,7 +503,10 @@ test('list() with spec.nodeName=X answers that node\'s pods in name order as pod
   assert.deepEqual(names('n1'), ['a', 'b']);
   store.bindPod('default', 'c', 'n1');
   assert.deepEqual(names('n1'), ['a', 'b', 'c']);
-  assert.deepEqual(store.list('pods', undefined, { fieldSelector: 'spec.nodeName=n1,metadata.name!=b' }).items.map((p) => p.metadata.name), ['a', 'c']);
+  assert.deepEqual(
+    store.list('pods', undefined, { fieldSelector: 'spec.nodeName=n1,metadata.name!=b' }).items.map((p) => p.metadata.name),
+    ['a', 'c'],
+  );
   store.delete('pods', 'default', 'b');
   store.finalizeDeletion('pods', 'default', 'b');
   assert.deepEqual(names('n1'), ['a', 'c']);

@@ -82,7 +82,19 @@ export const SERVER_VERSION: ServerVersion = {
 };
 
 /** Resources whose objects carry metadata.generation (their strategies set it). */
-const GENERATION = new Set(['pods', 'deployments', 'replicasets', 'daemonsets', 'statefulsets', 'jobs', 'customresourcedefinitions', 'networkpolicies', 'ingresses', 'poddisruptionbudgets', 'priorityclasses']);
+const GENERATION = new Set([
+  'pods',
+  'deployments',
+  'replicasets',
+  'daemonsets',
+  'statefulsets',
+  'jobs',
+  'customresourcedefinitions',
+  'networkpolicies',
+  'ingresses',
+  'poddisruptionbudgets',
+  'priorityclasses',
+]);
 
 const EVENT_LOG = 10_000;
 /** apimachinery util/rand's alphabet (no vowels, no confusable digits). */
@@ -245,7 +257,12 @@ export class ObjectStore implements ApiClient {
   private tableForObject(obj: KubeObject): Table {
     const [group, version] = obj.apiVersion?.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion];
     for (const t of this.tables.values()) {
-      if (t.info.group === group && t.info.kind === obj.kind && (t.info.version === version || (t.info as { versions?: string[] }).versions?.includes(version!))) return t;
+      if (
+        t.info.group === group &&
+        t.info.kind === obj.kind &&
+        (t.info.version === version || (t.info as { versions?: string[] }).versions?.includes(version!))
+      )
+        return t;
     }
     throw badRequest(`no matches for kind "${obj.kind}" in version "${obj.apiVersion}"`);
   }
@@ -284,8 +301,11 @@ export class ObjectStore implements ApiClient {
     const keyed: { key: string; o: KubeObject }[] = [];
     // one node's pods (a kubelet's list) come from the node index, not a walk of every pod
     const req = t.byNode && indexedRequirement(opts.fieldSelector);
-    const candidates = req && req.field === 'spec.nodeName' ? [...(t.byNode!.get(req.value) ?? [])].map((k) => t.objects.get(k)!) : t.objects.values();
-    for (const o of candidates) if ((ns === undefined || o.metadata.namespace === ns) && match(o)) keyed.push({ key: this.key(t, o.metadata.namespace, o.metadata.name!), o });
+    const candidates =
+      req && req.field === 'spec.nodeName' ? [...(t.byNode!.get(req.value) ?? [])].map((k) => t.objects.get(k)!) : t.objects.values();
+    for (const o of candidates)
+      if ((ns === undefined || o.metadata.namespace === ns) && match(o))
+        keyed.push({ key: this.key(t, o.metadata.namespace, o.metadata.name!), o });
     keyed.sort((a, b) => cmpKey(a.key, b.key));
     return { items: keyed.map((k) => k.o), resourceVersion: String(this.rv) };
   }
@@ -350,7 +370,8 @@ export class ObjectStore implements ApiClient {
     const key = this.key(t, ns, name);
     const old = t.objects.get(key);
     if (!old) throw notFound(t.info.resource, t.info.group, name);
-    if (m.resourceVersion && m.resourceVersion !== old.metadata.resourceVersion) throw conflict(t.info.resource, t.info.group, name, OBJECT_MODIFIED);
+    if (m.resourceVersion && m.resourceVersion !== old.metadata.resourceVersion)
+      throw conflict(t.info.resource, t.info.group, name, OBJECT_MODIFIED);
     this.keepSystemMeta(obj, old);
     if (t.info.namespaced) m.namespace = ns;
     if (t.info.status) (obj as Record<string, unknown>).status = old.status;
@@ -370,7 +391,8 @@ export class ObjectStore implements ApiClient {
     const key = this.key(t, ns, name);
     const old = t.objects.get(key);
     if (!old) throw notFound(t.info.resource, t.info.group, name);
-    if (input.metadata.resourceVersion && input.metadata.resourceVersion !== old.metadata.resourceVersion) throw conflict(t.info.resource, t.info.group, name, OBJECT_MODIFIED);
+    if (input.metadata.resourceVersion && input.metadata.resourceVersion !== old.metadata.resourceVersion)
+      throw conflict(t.info.resource, t.info.group, name, OBJECT_MODIFIED);
     // Stored objects are frozen, so the new version shares every subtree but the status it replaces.
     const obj = { ...old, metadata: { ...old.metadata }, status: copyJson(input.status) } as KubeObject;
     if (opts.dryRun) return freeze(obj);
@@ -388,18 +410,32 @@ export class ObjectStore implements ApiClient {
     if (!cur) throw notFound('pods', '', name);
     const spec = cur.spec as { nodeName?: string };
     if (spec.nodeName) throw conflict('pods/binding', '', name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
-    if (cur.metadata.deletionTimestamp) throw conflict('pods/binding', '', name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    if (cur.metadata.deletionTimestamp)
+      throw conflict('pods/binding', '', name, `pod ${name} is being deleted, cannot be assigned to a host`);
     const status = (cur.status ?? {}) as { conditions?: unknown[] };
     const obj = {
       ...cur,
       metadata: { ...cur.metadata },
       spec: { ...(cur.spec as object), nodeName: node },
-      status: { ...status, conditions: [...(status.conditions ?? []).filter((c) => (c as { type?: string }).type !== 'PodScheduled'), { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.timestamp() }] },
+      status: {
+        ...status,
+        conditions: [
+          ...(status.conditions ?? []).filter((c) => (c as { type?: string }).type !== 'PodScheduled'),
+          { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.timestamp() },
+        ],
+      },
     } as KubeObject;
     return this.write(t, key, obj, 'MODIFIED');
   }
 
-  patch(resource: string, namespace: string | undefined, name: string, type: PatchType, patch: unknown, opts: PatchOptions = {}): KubeObject {
+  patch(
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    opts: PatchOptions = {},
+  ): KubeObject {
     const t = this.table(resource);
     const cur = this.get(resource, namespace, name);
     let next: KubeObject;
@@ -525,7 +561,13 @@ export class ObjectStore implements ApiClient {
   private checkNamespace(t: Table, ns: string, name: string): void {
     const nsObj = this.byName.get('namespaces')!.objects.get(ns);
     if (!nsObj) throw notFound('namespaces', '', ns);
-    if (nsObj.metadata.deletionTimestamp) throw forbidden(t.info.resource, t.info.group, name, `unable to create new content in namespace ${ns} because it is being terminated`);
+    if (nsObj.metadata.deletionTimestamp)
+      throw forbidden(
+        t.info.resource,
+        t.info.group,
+        name,
+        `unable to create new content in namespace ${ns} because it is being terminated`,
+      );
   }
 
   /**
@@ -542,14 +584,24 @@ export class ObjectStore implements ApiClient {
     const typeErrors = result.errors.filter((e) => e.keyword === 'type' && valueAt(obj, e.instancePath) !== null);
     if (typeErrors.length) {
       const e = typeErrors[0]!;
-      throw badRequest(`${head}: json: cannot unmarshal ${jsonType(valueAt(obj, e.instancePath))} into Go struct field ${fieldPath(e.instancePath)} of type ${String(e.params.type)}`);
+      throw badRequest(
+        `${head}: json: cannot unmarshal ${jsonType(valueAt(obj, e.instancePath))} into Go struct field ${fieldPath(e.instancePath)} of type ${String(e.params.type)}`,
+      );
     }
     if (result.unknown.length && (opts.fieldValidation ?? 'Strict') === 'Strict') {
       throw badRequest(`${head}: strict decoding error: ${result.unknown.map((u) => `unknown field "${u}"`).join(', ')}`);
     }
     for (const path of result.unknown) dropPath(obj, path);
     if (result.fieldErrors?.length) throw invalid(t.info.kind, t.info.group, obj.metadata.name ?? '', result.fieldErrors);
-    const req = result.errors.filter((e) => e.keyword === 'required' || e.keyword === 'enum' || e.keyword === 'format' || e.keyword === 'pattern' || e.keyword === 'minimum' || e.keyword === 'maximum');
+    const req = result.errors.filter(
+      (e) =>
+        e.keyword === 'required' ||
+        e.keyword === 'enum' ||
+        e.keyword === 'format' ||
+        e.keyword === 'pattern' ||
+        e.keyword === 'minimum' ||
+        e.keyword === 'maximum',
+    );
     if (req.length) {
       throw invalid(
         t.info.kind,
@@ -558,7 +610,11 @@ export class ObjectStore implements ApiClient {
         req.map((e) =>
           e.keyword === 'required'
             ? required(fieldPath(e.instancePath, String(e.params.missingProperty)))
-            : { type: 'FieldValueInvalid' as const, field: fieldPath(e.instancePath), body: `Invalid value: ${JSON.stringify(valueAt(obj, e.instancePath))}: ${e.message ?? ''}` },
+            : {
+                type: 'FieldValueInvalid' as const,
+                field: fieldPath(e.instancePath),
+                body: `Invalid value: ${JSON.stringify(valueAt(obj, e.instancePath))}: ${e.message ?? ''}`,
+              },
         ),
       );
     }
@@ -694,7 +750,8 @@ function specChanged(a: KubeObject, b: KubeObject): boolean {
 
 function valueAt(obj: unknown, instancePath: string): unknown {
   let v = obj;
-  for (const seg of instancePath.split('/').slice(1)) v = (v as Record<string, unknown> | undefined)?.[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
+  for (const seg of instancePath.split('/').slice(1))
+    v = (v as Record<string, unknown> | undefined)?.[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
   return v;
 }
 

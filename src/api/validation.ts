@@ -28,7 +28,13 @@ export function validateName(resource: string, name: string): FieldError[] {
   } else if (resource === 'namespaces') {
     if (!DNS1123_LABEL.test(name)) errs.push(invalidValue('metadata.name', name, MSG_LABEL));
     if (name.length > 63) errs.push(invalidValue('metadata.name', name, 'must be no more than 63 characters'));
-  } else if (resource !== 'events' && resource !== 'clusterroles' && resource !== 'roles' && resource !== 'clusterrolebindings' && resource !== 'rolebindings') {
+  } else if (
+    resource !== 'events' &&
+    resource !== 'clusterroles' &&
+    resource !== 'roles' &&
+    resource !== 'clusterrolebindings' &&
+    resource !== 'rolebindings'
+  ) {
     if (!DNS1123_SUBDOMAIN.test(name)) errs.push(invalidValue('metadata.name', name, MSG_SUBDOMAIN));
     if (name.length > 253) errs.push(invalidValue('metadata.name', name, 'must be no more than 253 characters'));
   }
@@ -65,12 +71,16 @@ function podSpecErrors(spec: Obj | undefined, base: string): FieldError[] {
     if (c.name && !DNS1123_LABEL.test(c.name)) errs.push(invalidValue(`${f}.name`, c.name, MSG_LABEL));
     if (!c.image) errs.push(required(`${f}.image`));
     (c.ports ?? []).forEach((p: Obj, j: number) => {
-      if (!(p.containerPort >= 1 && p.containerPort <= 65535)) errs.push(invalidValue(`${f}.ports[${j}].containerPort`, p.containerPort, 'must be between 1 and 65535, inclusive'));
-      if (p.protocol && !['TCP', 'UDP', 'SCTP'].includes(p.protocol)) errs.push(notSupported(`${f}.ports[${j}].protocol`, p.protocol, ['SCTP', 'TCP', 'UDP']));
+      if (!(p.containerPort >= 1 && p.containerPort <= 65535))
+        errs.push(invalidValue(`${f}.ports[${j}].containerPort`, p.containerPort, 'must be between 1 and 65535, inclusive'));
+      if (p.protocol && !['TCP', 'UDP', 'SCTP'].includes(p.protocol))
+        errs.push(notSupported(`${f}.ports[${j}].protocol`, p.protocol, ['SCTP', 'TCP', 'UDP']));
     });
   });
-  if (spec?.restartPolicy && !['Always', 'OnFailure', 'Never'].includes(spec.restartPolicy)) errs.push(notSupported(`${base}.restartPolicy`, spec.restartPolicy, ['Always', 'OnFailure', 'Never']));
-  if (spec?.dnsPolicy && !['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'].includes(spec.dnsPolicy)) errs.push(notSupported(`${base}.dnsPolicy`, spec.dnsPolicy, ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None']));
+  if (spec?.restartPolicy && !['Always', 'OnFailure', 'Never'].includes(spec.restartPolicy))
+    errs.push(notSupported(`${base}.restartPolicy`, spec.restartPolicy, ['Always', 'OnFailure', 'Never']));
+  if (spec?.dnsPolicy && !['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'].includes(spec.dnsPolicy))
+    errs.push(notSupported(`${base}.dnsPolicy`, spec.dnsPolicy, ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None']));
   return errs;
 }
 
@@ -80,10 +90,13 @@ function workloadErrors(o: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
   const sel = spec.selector;
   if (!sel) errs.push(required('spec.selector'));
-  else if (!Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length) errs.push(invalidValue('spec.selector', sel, 'empty selector is invalid for deployment'));
+  else if (!Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length)
+    errs.push(invalidValue('spec.selector', sel, 'empty selector is invalid for deployment'));
   const labels = spec.template?.metadata?.labels;
-  if (sel && !matches(fromLabelSelector(sel), labels)) errs.push(invalidValue('spec.template.metadata.labels', labels ?? {}, '`selector` does not match template `labels`'));
-  if (spec.replicas !== undefined && spec.replicas < 0) errs.push(invalidValue('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
+  if (sel && !matches(fromLabelSelector(sel), labels))
+    errs.push(invalidValue('spec.template.metadata.labels', labels ?? {}, '`selector` does not match template `labels`'));
+  if (spec.replicas !== undefined && spec.replicas < 0)
+    errs.push(invalidValue('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
   errs.push(...podSpecErrors(spec.template?.spec, 'spec.template.spec'));
   return errs;
 }
@@ -120,11 +133,16 @@ function serviceErrors(o: KubeObject): FieldError[] {
     const key = `${p.port}/${p.protocol}`;
     if (keys.has(key)) errs.push(duplicate(f, { port: p.port, protocol: p.protocol }));
     keys.add(key);
-    if (typeof p.targetPort === 'number' && !(p.targetPort >= 1 && p.targetPort <= 65535)) errs.push(invalidValue(`${f}.targetPort`, p.targetPort, 'must be between 1 and 65535, inclusive'));
+    if (typeof p.targetPort === 'number' && !(p.targetPort >= 1 && p.targetPort <= 65535))
+      errs.push(invalidValue(`${f}.targetPort`, p.targetPort, 'must be between 1 and 65535, inclusive'));
     if (p.nodePort && spec.type === 'ClusterIP') errs.push(forbiddenField(`${f}.nodePort`, "may not be used when `type` is 'ClusterIP'"));
   });
-  if (spec.externalTrafficPolicy && spec.type !== 'NodePort' && spec.type !== 'LoadBalancer') errs.push(invalidValue('spec.externalTrafficPolicy', spec.externalTrafficPolicy, 'may only be set when `type` is \'NodePort\' or \'LoadBalancer\''));
-  if (spec.sessionAffinity && !['None', 'ClientIP'].includes(spec.sessionAffinity)) errs.push(notSupported('spec.sessionAffinity', spec.sessionAffinity, ['ClientIP', 'None']));
+  if (spec.externalTrafficPolicy && spec.type !== 'NodePort' && spec.type !== 'LoadBalancer')
+    errs.push(
+      invalidValue('spec.externalTrafficPolicy', spec.externalTrafficPolicy, "may only be set when `type` is 'NodePort' or 'LoadBalancer'"),
+    );
+  if (spec.sessionAffinity && !['None', 'ClientIP'].includes(spec.sessionAffinity))
+    errs.push(notSupported('spec.sessionAffinity', spec.sessionAffinity, ['ClientIP', 'None']));
   return errs;
 }
 
@@ -133,14 +151,43 @@ function metaErrors(resource: string, o: KubeObject): FieldError[] {
 }
 
 export function validation(): AdmissionPlugin[] {
-  const all = ['pods', 'services', 'deployments', 'replicasets', 'daemonsets', 'statefulsets', 'jobs', 'namespaces', 'configmaps', 'secrets', 'serviceaccounts', 'nodes', 'endpointslices', 'endpoints', 'leases', 'networkpolicies'];
-  const plugins: AdmissionPlugin[] = all.map((resource) => ({ resource, validate: (op, o) => (op === 'CREATE' ? metaErrors(resource, o) : validateLabels(o.metadata.labels, 'metadata.labels')) }));
+  const all = [
+    'pods',
+    'services',
+    'deployments',
+    'replicasets',
+    'daemonsets',
+    'statefulsets',
+    'jobs',
+    'namespaces',
+    'configmaps',
+    'secrets',
+    'serviceaccounts',
+    'nodes',
+    'endpointslices',
+    'endpoints',
+    'leases',
+    'networkpolicies',
+  ];
+  const plugins: AdmissionPlugin[] = all.map((resource) => ({
+    resource,
+    validate: (op, o) => (op === 'CREATE' ? metaErrors(resource, o) : validateLabels(o.metadata.labels, 'metadata.labels')),
+  }));
   plugins.push(
     { resource: 'pods', validate: (op, o) => (op === 'CREATE' ? podSpecErrors((o as Obj).spec, 'spec') : []) },
     { resource: 'services', validate: (_op, o) => serviceErrors(o) },
-    { resource: 'deployments', validate: (_op, o, old) => [...workloadErrors(o), ...immutable(o, old, ['spec', 'selector'], 'spec.selector')] },
-    { resource: 'replicasets', validate: (_op, o, old) => [...workloadErrors(o), ...immutable(o, old, ['spec', 'selector'], 'spec.selector')] },
-    { resource: 'daemonsets', validate: (_op, o, old) => [...workloadErrors(o), ...immutable(o, old, ['spec', 'selector'], 'spec.selector')] },
+    {
+      resource: 'deployments',
+      validate: (_op, o, old) => [...workloadErrors(o), ...immutable(o, old, ['spec', 'selector'], 'spec.selector')],
+    },
+    {
+      resource: 'replicasets',
+      validate: (_op, o, old) => [...workloadErrors(o), ...immutable(o, old, ['spec', 'selector'], 'spec.selector')],
+    },
+    {
+      resource: 'daemonsets',
+      validate: (_op, o, old) => [...workloadErrors(o), ...immutable(o, old, ['spec', 'selector'], 'spec.selector')],
+    },
     { resource: 'statefulsets', validate: (_op, o) => workloadErrors(o) },
   );
   return plugins;

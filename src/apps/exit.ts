@@ -4,7 +4,11 @@ import type { Proc } from './proc.js';
 
 /** The tool exits with `status` after printing `text` (whole lines) on stderr, or on stdout where the real one prints there. */
 export class ToolExit extends Error {
-  constructor(readonly status: number, readonly text: string, readonly toStdout = false) {
+  constructor(
+    readonly status: number,
+    readonly text: string,
+    readonly toStdout = false,
+  ) {
     super(text);
     this.name = 'ToolExit';
   }

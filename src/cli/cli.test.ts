@@ -18,7 +18,11 @@ after(() => {
 });
 
 function knetlab(...args: string[]): { stdout: string; stderr: string; status: number } {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { env: { ...process.env, KNETLAB_HOME: home, KNETLAB_CLOCK: 'manual' }, cwd: home, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [MAIN, ...args], {
+    env: { ...process.env, KNETLAB_HOME: home, KNETLAB_CLOCK: 'manual' },
+    cwd: home,
+    encoding: 'utf8',
+  });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 };
 }
 
@@ -27,13 +31,23 @@ test('knetlab sh keeps a host between invocations', () => {
   assert.equal(knetlab('sh', '-c', 'ip link add veth1 netns test-ns type veth peer name veth2 netns 1').status, 0);
   const r = knetlab('sh', '-c', 'ip netns exec test-ns ip link list');
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^2: veth1@if2: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT group default qlen 1000\n    link\/ether ([0-9a-f]{2}:){5}[0-9a-f]{2} brd ff:ff:ff:ff:ff:ff link-netnsid 0$/m);
+  assert.match(
+    r.stdout,
+    /^2: veth1@if2: <BROADCAST,MULTICAST> mtu 1500 qdisc noop state DOWN mode DEFAULT group default qlen 1000\n    link\/ether ([0-9a-f]{2}:){5}[0-9a-f]{2} brd ff:ff:ff:ff:ff:ff link-netnsid 0$/m,
+  );
   // The same MAC every time: the replayed journal rebuilds the same world.
   assert.equal(knetlab('sh', '-c', 'ip netns exec test-ns ip link list').stdout, r.stdout);
 });
 
 test('knetlab sh stops at the first failing command with its status and the real message', () => {
-  const r = knetlab('sh', '--host', 'fail', '--reset', '-c', 'ip link add br0 type bridge; ip addr add 10.0.0.300/24 dev br0; ip link set br0 up');
+  const r = knetlab(
+    'sh',
+    '--host',
+    'fail',
+    '--reset',
+    '-c',
+    'ip link add br0 type bridge; ip addr add 10.0.0.300/24 dev br0; ip link set br0 up',
+  );
   assert.equal(r.status, 1);
   assert.equal(r.stderr, 'Error: any valid prefix is expected rather than "10.0.0.300/24".\n');
   // br0 exists (the first command ran) and is still down (the third did not).
@@ -59,11 +73,23 @@ test('knetlab sh rejects bad invocations clearly and leaves the stored host alon
 });
 
 test('knetlab sh writes tcpdump captures to disk', () => {
-  const r = knetlab('sh', '--host', 'cap', '--reset', '-c', [
-    'ip netns add a', 'ip link add veth0 type veth peer name eth0 netns a', 'ip link set veth0 up',
-    'ip addr add 10.9.0.1/24 dev veth0', 'ip netns exec a ip link set eth0 up', 'ip netns exec a ip addr add 10.9.0.2/24 dev eth0',
-    'ping -c 1 10.9.0.2', 'tcpdump -c 2 -i veth0 -nn -w cap.pcap',
-  ].join('; '));
+  const r = knetlab(
+    'sh',
+    '--host',
+    'cap',
+    '--reset',
+    '-c',
+    [
+      'ip netns add a',
+      'ip link add veth0 type veth peer name eth0 netns a',
+      'ip link set veth0 up',
+      'ip addr add 10.9.0.1/24 dev veth0',
+      'ip netns exec a ip link set eth0 up',
+      'ip netns exec a ip addr add 10.9.0.2/24 dev eth0',
+      'ping -c 1 10.9.0.2',
+      'tcpdump -c 2 -i veth0 -nn -w cap.pcap',
+    ].join('; '),
+  );
   assert.equal(r.status, 0, r.stderr);
   assert.ok(existsSync(join(home, 'cap.pcap')));
   assert.equal(readFileSync(join(home, 'cap.pcap')).readUInt32LE(0), 0xa1b2c3d4);
@@ -76,7 +102,14 @@ test('knetlab with no command prints usage and exits 2', () => {
 });
 
 test('knetlab sh replays a restore from a file written in an earlier run', () => {
-  const write = knetlab('sh', '--host', 'restore', '--reset', '-c', "echo '*filter' > r.rules; echo '-A INPUT -s 10.1.2.3/32 -j DROP' >> r.rules; echo COMMIT >> r.rules; iptables-restore r.rules");
+  const write = knetlab(
+    'sh',
+    '--host',
+    'restore',
+    '--reset',
+    '-c',
+    "echo '*filter' > r.rules; echo '-A INPUT -s 10.1.2.3/32 -j DROP' >> r.rules; echo COMMIT >> r.rules; iptables-restore r.rules",
+  );
   assert.equal(write.status, 0, write.stderr);
   rmSync(join(home, 'r.rules'));
   // The rules come back on the next invocation although the file is gone: the journal kept what was read.

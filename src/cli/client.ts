@@ -69,7 +69,9 @@ async function startServer(): Promise<Socket> {
     } catch (e) {
       // A server that exited at once may have lost a race to another client's: give that one a moment.
       if (Date.now() > deadline || (exited && ++triesAfterExit > 25)) {
-        throw new Error(`knetlab: the lab server did not start (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the end of ${join(home, LOG_FILE)}:\n${tail(join(home, LOG_FILE))}`);
+        throw new Error(
+          `knetlab: the lab server did not start (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the end of ${join(home, LOG_FILE)}:\n${tail(join(home, LOG_FILE))}`,
+        );
       }
       await sleep(20);
     }
@@ -114,7 +116,9 @@ function exchange(socket: Socket, request: Request, interruptible: boolean): Pro
     socket.on('close', () => {
       process.off('SIGINT', onInt);
       if (status === undefined) {
-        process.stderr.write(`knetlab: lost the lab server before the command finished (not acknowledged); see ${join(knetlabHome(), LOG_FILE)}\n`);
+        process.stderr.write(
+          `knetlab: lost the lab server before the command finished (not acknowledged); see ${join(knetlabHome(), LOG_FILE)}\n`,
+        );
         status = 1;
       }
       done(status);
@@ -132,7 +136,8 @@ function dockerExecReads(argv: readonly string[], tty: boolean): boolean {
   if (argv[0] !== 'docker' || argv[1] !== 'exec') return false;
   const rest = argv.slice(2);
   let at = 0;
-  for (; at < rest.length && rest[at]!.startsWith('-'); at++) if (/^(-[a-zA-Z]*[euw]|--env|--user|--workdir|--detach-keys)$/.test(rest[at]!)) at++;
+  for (; at < rest.length && rest[at]!.startsWith('-'); at++)
+    if (/^(-[a-zA-Z]*[euw]|--env|--user|--workdir|--detach-keys)$/.test(rest[at]!)) at++;
   const flags = rest.slice(0, at);
   if (!flags.some((f) => f === '--interactive' || /^-[a-zA-Z]*i/.test(f))) return false;
   if (!tty) return true;
@@ -141,7 +146,8 @@ function dockerExecReads(argv: readonly string[], tty: boolean): boolean {
 }
 
 /** kubectl's flags that take a value (exec's and the global ones), for finding the verb and the pod. */
-const KUBECTL_VALUE_FLAGS = /^(-[a-zA-Z]*[cnfv]|--(container|namespace|filename|context|cluster|user|kubeconfig|request-timeout|pod-running-timeout|v))$/;
+const KUBECTL_VALUE_FLAGS =
+  /^(-[a-zA-Z]*[cnfv]|--(container|namespace|filename|context|cluster|user|kubeconfig|request-timeout|pod-running-timeout|v))$/;
 
 /**
  * `kubectl exec -i POD -- CMD` reads the client's stdin like `docker exec -i`: a pipe always; a
@@ -200,7 +206,10 @@ export async function runOnServer(argv: readonly string[]): Promise<number> {
       return 1;
     }
   }
-  const wantsStdin = (argv.includes('-') && !process.stdin.isTTY) || dockerExecReads(argv, process.stdin.isTTY === true) || kubectlExecReads(argv, process.stdin.isTTY === true);
+  const wantsStdin =
+    (argv.includes('-') && !process.stdin.isTTY) ||
+    dockerExecReads(argv, process.stdin.isTTY === true) ||
+    kubectlExecReads(argv, process.stdin.isTTY === true);
   const request: Request = {
     v: PROTOCOL_VERSION,
     argv: [...argv],

@@ -15,9 +15,17 @@ test('knetlab demo: 3 Running whoami pods over both workers, a ping from one to 
   const { status, text } = await demo();
   assert.equal(status, 0, text);
   assert.match(text, /^\$ kind create cluster --config kind-3nodes\.yaml$/m);
-  const pods = [...text.matchAll(/^(whoami-\S+)\s+1\/1\s+(\S+)\s+0\s+\S+\s+(10\.244\.\d+\.\d+)\s+(\S+)/gm)].map((m) => ({ name: m[1]!, status: m[2]!, ip: m[3]!, node: m[4]! }));
+  const pods = [...text.matchAll(/^(whoami-\S+)\s+1\/1\s+(\S+)\s+0\s+\S+\s+(10\.244\.\d+\.\d+)\s+(\S+)/gm)].map((m) => ({
+    name: m[1]!,
+    status: m[2]!,
+    ip: m[3]!,
+    node: m[4]!,
+  }));
   assert.equal(pods.length, 3, text);
-  assert.deepEqual(pods.map((p) => p.status), ['Running', 'Running', 'Running']);
+  assert.deepEqual(
+    pods.map((p) => p.status),
+    ['Running', 'Running', 'Running'],
+  );
   assert.deepEqual([...new Set(pods.map((p) => p.node))].sort(), ['kind-worker', 'kind-worker2']);
   // the node's routes to the other nodes' pods
   assert.match(text, /^10\.244\.0\.0\/24 via 172\.18\.0\.2 dev eth0 $/m);

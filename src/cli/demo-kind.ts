@@ -59,7 +59,8 @@ function whoamiPods(lab: Lab): PodView[] {
 
 /** The hops of the echo request and of its reply: each device that received them, as `host[/netns] dev`. */
 export function walkHops(walk: Walk): { request: string[]; reply: string[] } {
-  const hops = (what: string) => walk.events.filter((e) => e.stage === 'rx' && e.detail.startsWith(`ICMP echo ${what} `)).map((e) => `${e.netns} ${e.dev}`);
+  const hops = (what: string) =>
+    walk.events.filter((e) => e.stage === 'rx' && e.detail.startsWith(`ICMP echo ${what} `)).map((e) => `${e.netns} ${e.dev}`);
   return { request: hops('request'), reply: hops('reply') };
 }
 
@@ -162,6 +163,8 @@ export async function runKindDemo(out: DemoOutput): Promise<number> {
   out.write('\n' + bold('The request was received by:') + '\n  ' + hops.request.join('\n  ') + '\n');
   out.write(bold('and the reply by:') + '\n  ' + hops.reply.join('\n  ') + '\n');
   out.write('\n' + dim('The seed 003 walkthrough (namespaces, veth pairs, a bridge): knetlab demo seed003') + '\n');
-  out.write(dim('Try it yourself: knetlab kind create cluster; knetlab kubectl get nodes; knetlab docker exec kind-control-plane ip route') + '\n');
+  out.write(
+    dim('Try it yourself: knetlab kind create cluster; knetlab kubectl get nodes; knetlab docker exec kind-control-plane ip route') + '\n',
+  );
   return 0;
 }

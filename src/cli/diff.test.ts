@@ -21,11 +21,21 @@ function knetlab(...args: string[]) {
 
 test('knetlab diff agrees with the real kernel on a veth pair across namespaces', { skip: unavailable ?? false }, () => {
   const file = join(dir, 'veth.sh');
-  writeFileSync(file, [
-    'ip netns add a', 'ip link add veth0 type veth peer name eth0 netns a', 'ip link set veth0 up',
-    'ip addr add 10.9.0.1/24 dev veth0', 'ip netns exec a ip link set eth0 up', 'ip netns exec a ip addr add 10.9.0.2/24 dev eth0',
-    'ping -c 1 10.9.0.2', 'ip neigh', 'ip netns exec a ip -br addr', '',
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      'ip netns add a',
+      'ip link add veth0 type veth peer name eth0 netns a',
+      'ip link set veth0 up',
+      'ip addr add 10.9.0.1/24 dev veth0',
+      'ip netns exec a ip link set eth0 up',
+      'ip netns exec a ip addr add 10.9.0.2/24 dev eth0',
+      'ping -c 1 10.9.0.2',
+      'ip neigh',
+      'ip netns exec a ip -br addr',
+      '',
+    ].join('\n'),
+  );
   const r = knetlab('diff', file);
   assert.equal(r.stdout, '');
   assert.equal(r.status, 0, r.stderr);
@@ -48,7 +58,9 @@ test('knetlab diff names a missing script', () => {
   assert.match(r.stderr, /^knetlab diff: cannot read script ".*nope\.sh": No such file or directory/);
 });
 
-test('knetlab sh --real runs the script on real namespaces, stopping at the first failure as bash -e', { skip: unavailable ?? false }, () => {
+test('knetlab sh --real runs the script on real namespaces, stopping at the first failure as bash -e', {
+  skip: unavailable ?? false,
+}, () => {
   const script = 'ip netns add a; ip netns list; ip addr add 10.0.0.300/24 dev lo; echo not reached';
   const r = knetlab('sh', '--real', '-c', script);
   assert.equal(r.status, 1);
@@ -61,7 +73,9 @@ test('knetlab sh --real runs the script on real namespaces, stopping at the firs
 // listening on a loaded machine), so a scenario gets a second real run; a first run that
 // differed is reported as a diagnostic, not hidden.
 const SCENARIOS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../test/scenarios');
-for (const file of readdirSync(SCENARIOS).filter((f) => f.endsWith('.sh')).sort()) {
+for (const file of readdirSync(SCENARIOS)
+  .filter((f) => f.endsWith('.sh'))
+  .sort()) {
   test(`knetlab diff passes on test/scenarios/${file}`, { skip: unavailable ?? false }, async (t) => {
     const diff = async () => {
       let out = '';

@@ -13,7 +13,9 @@ export async function diffScenario(file: string, out: { stdout(t: string): void;
   try {
     script = readFileSync(file, 'utf8');
   } catch (e) {
-    out.stderr(`knetlab diff: cannot read script "${file}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}\n`);
+    out.stderr(
+      `knetlab diff: cannot read script "${file}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}\n`,
+    );
     return 2;
   }
   // The real run hands each line to bash as root: a line bash would expand differently from the
@@ -22,7 +24,9 @@ export async function diffScenario(file: string, out: { stdout(t: string): void;
   for (let i = 0; i < lines.length; i++) {
     const found = unemulatedExpansion(lines[i]!);
     if (found) {
-      out.stderr(`knetlab diff: ${file}: line ${i + 1}: ${found} is not emulated, and the real run would let bash perform it as root: ${lines[i]!.trim()}\n`);
+      out.stderr(
+        `knetlab diff: ${file}: line ${i + 1}: ${found} is not emulated, and the real run would let bash perform it as root: ${lines[i]!.trim()}\n`,
+      );
       return 2;
     }
   }

@@ -15,7 +15,8 @@ import { LinuxHost, realLabUnavailableReason } from '../reallab/index.js';
 import { EventQueue, NodeFiles, Rng } from '../sim/index.js';
 
 const unavailable = realLabUnavailableReason();
-if (unavailable !== undefined && process.env['KNETLAB_REQUIRE_REALLAB'] === '1') throw new Error(`LINUX HOST SKIPPED: ${unavailable} (KNETLAB_REQUIRE_REALLAB=1)`);
+if (unavailable !== undefined && process.env['KNETLAB_REQUIRE_REALLAB'] === '1')
+  throw new Error(`LINUX HOST SKIPPED: ${unavailable} (KNETLAB_REQUIRE_REALLAB=1)`);
 
 const NODES = ['kind-control-plane', 'kind-worker'];
 
@@ -34,7 +35,18 @@ async function build(lab: SimHost | LinuxHost): Promise<Built> {
   const clock = new EventQueue();
   const cluster = new Cluster({ name: 'kind', clock, seed: 'kind/kind', podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/16' });
   NODES.forEach((name, i) => {
-    cluster.store.create({ apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: {}, status: { addresses: [{ type: 'InternalIP', address: ips[i]! }, { type: 'Hostname', address: name }] } });
+    cluster.store.create({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name },
+      spec: {},
+      status: {
+        addresses: [
+          { type: 'InternalIP', address: ips[i]! },
+          { type: 'Hostname', address: name },
+        ],
+      },
+    });
     cluster.settle();
   });
   const files = NODES.map(() => {
@@ -45,7 +57,9 @@ async function build(lab: SimHost | LinuxHost): Promise<Built> {
     for (const p of ['host-local', 'loopback', 'portmap', 'ptp']) f.write(`/opt/cni/bin/${p}`, '', { mode: 0o755 });
     return f;
   });
-  const agents = NODES.map((node, i) => startKindnet({ node, api: cluster.api, host: world.host(node), files: files[i]!, clock, podSubnet: '10.244.0.0/16' }));
+  const agents = NODES.map((node, i) =>
+    startKindnet({ node, api: cluster.api, host: world.host(node), files: files[i]!, clock, podSubnet: '10.244.0.0/16' }),
+  );
   try {
     clock.runUntil(1_000);
     const podIps = NODES.map((node, i) => {
@@ -60,26 +74,47 @@ async function build(lab: SimHost | LinuxHost): Promise<Built> {
     });
     const state = NODES.map((node, i) => {
       const h = world.host(node);
-      const masq = h.at().iptablesSave('nat').split('\n').filter((l) => l.includes('KIND-MASQ-AGENT'));
+      const masq = h
+        .at()
+        .iptablesSave('nat')
+        .split('\n')
+        .filter((l) => l.includes('KIND-MASQ-AGENT'));
       // veth MACs are random on the real kernel; names, addresses and routes are not
-      const podLinks = h.at('pod').linkList().map((l) => ({ name: l.name, kind: l.kind, mtu: l.mtu, up: l.flags.includes('UP') }));
-      return JSON.stringify({
-        routes: h.at().routeList(),
-        masq,
-        conflist: files[i]!.readText('/etc/cni/net.d/10-kindnet.conflist'),
-        podLinks,
-        podAddrs: h.at('pod').addrList(),
-        podRoutes: h.at('pod').routeList(),
-      }, null, 1);
+      const podLinks = h
+        .at('pod')
+        .linkList()
+        .map((l) => ({ name: l.name, kind: l.kind, mtu: l.mtu, up: l.flags.includes('UP') }));
+      return JSON.stringify(
+        {
+          routes: h.at().routeList(),
+          masq,
+          conflist: files[i]!.readText('/etc/cni/net.d/10-kindnet.conflist'),
+          podLinks,
+          podAddrs: h.at('pod').addrList(),
+          podRoutes: h.at('pod').routeList(),
+        },
+        null,
+        1,
+      );
     });
-    const pings = await Promise.all(NODES.map((node, i) => world.host(node).processStart('pod', ['ping', '-c', '1', '-W', '2', podIps[1 - i]!]).wait().then((r) => r.status)));
+    const pings = await Promise.all(
+      NODES.map((node, i) =>
+        world
+          .host(node)
+          .processStart('pod', ['ping', '-c', '1', '-W', '2', podIps[1 - i]!])
+          .wait()
+          .then((r) => r.status),
+      ),
+    );
     return { state, podIps, pings };
   } finally {
     for (const a of agents) a.stop();
   }
 }
 
-test('a 2-node kindnet cluster on real namespaces equals the emulated one: node routes via the node IPs, pod addresses and routes, masquerade chain, cross-node pings', { skip: unavailable ?? false }, async () => {
+test('a 2-node kindnet cluster on real namespaces equals the emulated one: node routes via the node IPs, pod addresses and routes, masquerade chain, cross-node pings', {
+  skip: unavailable ?? false,
+}, async () => {
   const sim = await build(new SimHost());
   const real = new LinuxHost();
   let linux: Built;
@@ -90,7 +125,14 @@ test('a 2-node kindnet cluster on real namespaces equals the emulated one: node 
   }
   assert.deepEqual(sim.podIps, linux.podIps);
   assert.deepEqual(sim.podIps, ['10.244.0.2', '10.244.1.2']);
-  assert.deepEqual([sim.pings, linux.pings], [[0, 0], [0, 0]], 'each pod reaches the other node\'s pod');
+  assert.deepEqual(
+    [sim.pings, linux.pings],
+    [
+      [0, 0],
+      [0, 0],
+    ],
+    "each pod reaches the other node's pod",
+  );
   for (let i = 0; i < NODES.length; i++) assert.equal(sim.state[i], linux.state[i], `${NODES[i]} differs`);
   assert.match(sim.state[0]!, /"dst": "10\.244\.1\.0\/24",\n\s*"via": "172\.18\.0\.3",\n\s*"dev": "eth0"/);
   assert.match(sim.state[1]!, /"dst": "10\.244\.0\.0\/24",\n\s*"via": "172\.18\.0\.2",\n\s*"dev": "eth0"/);

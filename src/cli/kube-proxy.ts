@@ -50,7 +50,8 @@ export function kubeProxy(args: string[], io: Io): number {
       if (configFile === undefined) return fail('--config needs a FILE');
     } else if (a === '--hostname') {
       hostname = value();
-      if (hostname === undefined || !DNS1123_SUBDOMAIN.test(hostname) || hostname.length > 253) return fail(`--hostname: invalid node name ${JSON.stringify(hostname ?? '')}: must be a lowercase RFC 1123 subdomain`);
+      if (hostname === undefined || !DNS1123_SUBDOMAIN.test(hostname) || hostname.length > 253)
+        return fail(`--hostname: invalid node name ${JSON.stringify(hostname ?? '')}: must be a lowercase RFC 1123 subdomain`);
     } else if (a === '--node-ip') {
       nodeIP = value();
       if (nodeIP === undefined || !IPV4.test(nodeIP)) return fail(`--node-ip: invalid IPv4 address ${JSON.stringify(nodeIP ?? '')}`);
@@ -73,7 +74,9 @@ export function kubeProxy(args: string[], io: Io): number {
     try {
       return f === '-' ? io.readStdin() : readFileSync(f, 'utf8');
     } catch (e) {
-      return fail(`cannot read ${JSON.stringify(f)}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`);
+      return fail(
+        `cannot read ${JSON.stringify(f)}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`,
+      );
     }
   };
   const docs = (f: string, text: string): unknown[] | string => {
@@ -101,7 +104,16 @@ export function kubeProxy(args: string[], io: Io): number {
       if (typeof parsed === 'string') return fail(parsed);
       objects.push(...parsed);
     }
-    const node: NodeFacts = { hostname, nodeIP, addresses: addrs.length ? addrs : [{ iface: 'lo', cidr: '127.0.0.1/8' }, { iface: 'eth0', cidr: `${nodeIP}/24` }] };
+    const node: NodeFacts = {
+      hostname,
+      nodeIP,
+      addresses: addrs.length
+        ? addrs
+        : [
+            { iface: 'lo', cidr: '127.0.0.1/8' },
+            { iface: 'eth0', cidr: `${nodeIP}/24` },
+          ],
+    };
     io.stdout(renderFirstSync({ objects, config, node, caps: { randomFully, nfacct } }).payload);
     return 0;
   } catch (e) {

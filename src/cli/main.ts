@@ -96,7 +96,9 @@ async function shReal(args: string[]): Promise<number> {
       try {
         script = readFileSync(a, 'utf8');
       } catch (e) {
-        return fail(`knetlab sh: cannot read script "${a}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`);
+        return fail(
+          `knetlab sh: cannot read script "${a}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`,
+        );
       }
     }
   }
@@ -104,7 +106,10 @@ async function shReal(args: string[]): Promise<number> {
   const { realLabUnavailableReason, runRealEntries } = await import('../reallab/index.js');
   const why = realLabUnavailableReason();
   if (why) return fail(`knetlab sh --real: ${why}`);
-  const lines = script.split('\n').map((l) => (l.trim() === '' || l.trim().startsWith('#') ? l : `set -e; ${l}`)).join('\n');
+  const lines = script
+    .split('\n')
+    .map((l) => (l.trim() === '' || l.trim().startsWith('#') ? l : `set -e; ${l}`))
+    .join('\n');
   for (const e of await runRealEntries(lines)) {
     process.stdout.write(e.stdout);
     process.stderr.write(e.stderr);
@@ -137,10 +142,16 @@ async function serveCommand(args: string[]): Promise<number> {
       // server.log on a full disk: the line is lost, the server keeps serving (a stream would die)
     }
   };
-  const status = serve({ home: knetlabHome(), clock, listen, log, onSignal: (stop) => {
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  } });
+  const status = serve({
+    home: knetlabHome(),
+    clock,
+    listen,
+    log,
+    onSignal: (stop) => {
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+    },
+  });
   // Clients still connected (a stop request's own) must not keep the process.
   process.exit(await status);
 }
@@ -170,17 +181,20 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       return await serveCommand(rest);
     case 'server':
-      if (rest.length !== 1 || (rest[0] !== 'status' && rest[0] !== 'stop')) return fail(`knetlab server: give "status" or "stop"\n\n${await usage()}`);
+      if (rest.length !== 1 || (rest[0] !== 'status' && rest[0] !== 'stop'))
+        return fail(`knetlab server: give "status" or "stop"\n\n${await usage()}`);
       return await controlServer(rest[0]);
     case 'clean': {
-      if (rest.length > 1 || (rest.length === 1 && rest[0] !== '--force')) return fail(`knetlab clean: unknown argument "${rest.find((a) => a !== '--force') ?? rest[1]}" (only --force)\n`);
+      if (rest.length > 1 || (rest.length === 1 && rest[0] !== '--force'))
+        return fail(`knetlab clean: unknown argument "${rest.find((a) => a !== '--force') ?? rest[1]}" (only --force)\n`);
       const { cleanLabs } = await import('../reallab/index.js');
       const { stopped, removed, unregistered, skipped } = cleanLabs(undefined, { orphans: true, force: rest[0] === '--force' });
       const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
       process.stdout.write(
         `knetlab clean: stopped ${plural(stopped, 'real lab host', 'real lab hosts')}, removed ${plural(removed, 'work directory', 'work directories')}, ` +
           `unregistered ${plural(unregistered, 'network namespace', 'network namespaces')}` +
-          (skipped > 0 ? `; skipped ${plural(skipped, 'live lab', 'live labs')} whose program still runs (--force stops them too)` : '') + '\n',
+          (skipped > 0 ? `; skipped ${plural(skipped, 'live lab', 'live labs')} whose program still runs (--force stops them too)` : '') +
+          '\n',
       );
       return 0;
     }
@@ -196,16 +210,23 @@ async function main(argv: string[]): Promise<number> {
     case 'kube-proxy': {
       const { kubeProxy } = await import('./kube-proxy.js');
       const { readFileSync } = await import('node:fs');
-      return kubeProxy(rest, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), readStdin: () => readFileSync(0, 'utf8') });
+      return kubeProxy(rest, {
+        stdout: (t) => process.stdout.write(t),
+        stderr: (t) => process.stderr.write(t),
+        readStdin: () => readFileSync(0, 'utf8'),
+      });
     }
     case 'demo': {
-      if (rest.length > 1 || (rest[0] !== undefined && rest[0] !== 'seed003')) return fail(`knetlab demo: unknown demo "${rest.join(' ')}" (there is the default and seed003)\n\n${await usage()}`);
+      if (rest.length > 1 || (rest[0] !== undefined && rest[0] !== 'seed003'))
+        return fail(`knetlab demo: unknown demo "${rest.join(' ')}" (there is the default and seed003)\n\n${await usage()}`);
       const tty = process.stdout.isTTY === true;
       const out = {
         write: (t: string) => void process.stdout.write(t),
         colour: tty,
         // on a terminal only: a status line that the step's own output then overwrites
-        ...(tty ? { progress: (t: string | undefined) => void process.stdout.write(t === undefined ? '\r\x1b[K' : `\r\x1b[2m${t}\x1b[0m`) } : {}),
+        ...(tty
+          ? { progress: (t: string | undefined) => void process.stdout.write(t === undefined ? '\r\x1b[K' : `\r\x1b[2m${t}\x1b[0m`) }
+          : {}),
       };
       if (rest[0] === 'seed003') {
         const { runDemo } = await import('./demo.js');

@@ -24,18 +24,33 @@ test('PATH=DIR:$PATH runs kind, kubectl and docker from the shims against one la
   assert.equal(w.stdout, ['kind', 'kubectl', 'docker'].map((f) => join(dir, f)).join('\n') + '\n');
   assert.equal(statSync(join(dir, 'docker')).mode & 0o777, 0o755);
   assert.match(readFileSync(join(dir, 'kubectl'), 'utf8'), /^#!\/bin\/sh\n.*\nexec \/\S+ \/\S+\/main\.js kubectl "\$@"\n$/s);
-  const r = spawnSync('bash', ['-c', "kind create cluster --name x && kubectl get nodes && docker ps --format '{{.Names}} {{.Image}}' && docker exec x-control-plane bash -c 'hostname | tr a-z A-Z'"], {
-    env: { ...env, PATH: `${dir}:${process.env.PATH}` }, cwd: home, encoding: 'utf8',
-  });
+  const r = spawnSync(
+    'bash',
+    [
+      '-c',
+      "kind create cluster --name x && kubectl get nodes && docker ps --format '{{.Names}} {{.Image}}' && docker exec x-control-plane bash -c 'hostname | tr a-z A-Z'",
+    ],
+    {
+      env: { ...env, PATH: `${dir}:${process.env.PATH}` },
+      cwd: home,
+      encoding: 'utf8',
+    },
+  );
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\nx-control-plane\s+Ready\s+control-plane\s+0s\s+v1\.36\.1\nx-control-plane kindest\/node:v1\.36\.1\nX-CONTROL-PLANE\n$/);
+  assert.match(
+    r.stdout,
+    /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\nx-control-plane\s+Ready\s+control-plane\s+0s\s+v1\.36\.1\nx-control-plane kindest\/node:v1\.36\.1\nX-CONTROL-PLANE\n$/,
+  );
 });
 
 test('knetlab shims refuses a directory with a newline, and paths that would need quoting', () => {
   const r = spawnSync(process.execPath, [MAIN, 'shims', `${home}/a\nb`], { env, encoding: 'utf8' });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /^knetlab shims: invalid directory ".*\\nb": it may not be empty or hold a newline or NUL\n$/);
-  assert.throws(() => shimScript('docker', '/usr/bin/node', "/opt/it's/main.js"), /the path of main\.js \("\/opt\/it's\/main\.js"\) has characters a shell script would need quoted/);
+  assert.throws(
+    () => shimScript('docker', '/usr/bin/node', "/opt/it's/main.js"),
+    /the path of main\.js \("\/opt\/it's\/main\.js"\) has characters a shell script would need quoted/,
+  );
   assert.throws(() => shimScript('docker', '/usr/bin/no de', '/opt/main.js'), /the path of node/);
 });
 

@@ -13,15 +13,22 @@ const PLAIN_PATH = /^\/[A-Za-z0-9_./@+,:=-]*$/;
 
 /** The shim script for `family`. Throws when a path would need quoting. */
 export function shimScript(family: string, node: string, main: string): string {
-  for (const [what, p] of [['node', node], ['main.js', main]] as const) {
-    if (!PLAIN_PATH.test(p)) throw new Error(`knetlab shims: the path of ${what} ("${p}") has characters a shell script would need quoted; install knetlab under a plain path`);
+  for (const [what, p] of [
+    ['node', node],
+    ['main.js', main],
+  ] as const) {
+    if (!PLAIN_PATH.test(p))
+      throw new Error(
+        `knetlab shims: the path of ${what} ("${p}") has characters a shell script would need quoted; install knetlab under a plain path`,
+      );
   }
   return `#!/bin/sh\n# knetlab shim: \`${family}\` is knetlab's emulated ${family} (knetlab shims).\nexec ${node} ${main} ${family} "$@"\n`;
 }
 
 /** Writes the shims into `dir` (made if missing); returns the paths written. */
 export function writeShims(dir: string, node = process.execPath, main = fileURLToPath(new URL('./main.js', import.meta.url))): string[] {
-  if (dir === '' || /[\n\r\0]/.test(dir)) throw new Error(`knetlab shims: invalid directory ${JSON.stringify(dir)}: it may not be empty or hold a newline or NUL`);
+  if (dir === '' || /[\n\r\0]/.test(dir))
+    throw new Error(`knetlab shims: invalid directory ${JSON.stringify(dir)}: it may not be empty or hold a newline or NUL`);
   const abs = isAbsolute(dir) ? dir : resolve(dir);
   mkdirSync(abs, { recursive: true });
   if (!statSync(abs).isDirectory()) throw new Error(`knetlab shims: "${dir}" is not a directory`);

@@ -23,8 +23,19 @@ function node(plugins = ['bridge', 'host-local', 'loopback', 'portmap', 'ptp']):
 /** A conflist of one bridge plugin over 10.244.1.0/24, as flannel would hand it (plus `extra`). */
 function bridgeNet(extra: Record<string, unknown> = {}, cniVersion = '1.0.0'): NetConfList {
   return {
-    cniVersion, name: 'cbr0', file: '/etc/cni/net.d/10-bridge.conflist',
-    plugins: [{ type: 'bridge', hairpinMode: true, isDefaultGateway: true, mtu: 1450, ipam: { type: 'host-local', ranges: [[{ subnet: '10.244.1.0/24' }]], routes: [{ dst: '10.244.0.0/16' }] }, ...extra }],
+    cniVersion,
+    name: 'cbr0',
+    file: '/etc/cni/net.d/10-bridge.conflist',
+    plugins: [
+      {
+        type: 'bridge',
+        hairpinMode: true,
+        isDefaultGateway: true,
+        mtu: 1450,
+        ipam: { type: 'host-local', ranges: [[{ subnet: '10.244.1.0/24' }]], routes: [{ dst: '10.244.0.0/16' }] },
+        ...extra,
+      },
+    ],
   };
 }
 
@@ -58,15 +69,27 @@ test('bridge ADD: cni0 carries the gateway .1/24, each pod a veth on it with hai
   assert.equal(ra!.interfaces![0]!.mac, ra!.interfaces![1]!.mac);
   assert.equal(rb!.interfaces![0]!.mac, ra!.interfaces![0]!.mac);
 
-  assert.equal(run(host, 'ip', '-n', 'cni-a', 'route'), 'default via 10.244.1.1 dev eth0 \n10.244.0.0/16 via 10.244.1.1 dev eth0 \n10.244.1.0/24 dev eth0 proto kernel scope link src 10.244.1.2 \n');
-  assert.equal(run(host, 'ip', 'route'), 'default via 172.18.0.1 dev eth0 \n10.244.1.0/24 dev cni0 proto kernel scope link src 10.244.1.1 \n172.18.0.0/16 dev eth0 proto kernel scope link src 172.18.0.3 \n');
-  assert.match(run(host, 'ip', '-4', 'addr', 'show', 'dev', 'cni0'), /mtu 1450 .*\n {4}inet 10\.244\.1\.1\/24 brd 10\.244\.1\.255 scope global cni0\n/);
+  assert.equal(
+    run(host, 'ip', '-n', 'cni-a', 'route'),
+    'default via 10.244.1.1 dev eth0 \n10.244.0.0/16 via 10.244.1.1 dev eth0 \n10.244.1.0/24 dev eth0 proto kernel scope link src 10.244.1.2 \n',
+  );
+  assert.equal(
+    run(host, 'ip', 'route'),
+    'default via 172.18.0.1 dev eth0 \n10.244.1.0/24 dev cni0 proto kernel scope link src 10.244.1.1 \n172.18.0.0/16 dev eth0 proto kernel scope link src 172.18.0.3 \n',
+  );
+  assert.match(
+    run(host, 'ip', '-4', 'addr', 'show', 'dev', 'cni0'),
+    /mtu 1450 .*\n {4}inet 10\.244\.1\.1\/24 brd 10\.244\.1\.255 scope global cni0\n/,
+  );
   // both ends of the pair have the MTU
   assert.match(run(host, 'ip', '-n', 'cni-a', 'link', 'show', 'eth0'), /eth0@if\d+: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 /);
   assert.match(run(host, 'ip', 'link', 'show', veth(ra)), /mtu 1450 .*master cni0 state UP/);
   const brctl = run(host, 'brctl', 'show', 'cni0');
   const bridgeId = `8000.${ra!.interfaces![0]!.mac.replace(/:/g, '')}`;
-  assert.equal(brctl, `bridge name\tbridge id\t\tSTP enabled\tinterfaces\ncni0\t\t${bridgeId}\tno\t\t${[veth(ra), veth(rb)].sort().join('\n\t\t\t\t\t\t\t')}\n`);
+  assert.equal(
+    brctl,
+    `bridge name\tbridge id\t\tSTP enabled\tinterfaces\ncni0\t\t${bridgeId}\tno\t\t${[veth(ra), veth(rb)].sort().join('\n\t\t\t\t\t\t\t')}\n`,
+  );
   const ports = run(host, 'bridge', '-d', 'link', 'show');
   assert.equal(ports.match(/master cni0 state forwarding/g)?.length, 2);
   assert.equal(ports.match(/\n {4}hairpin on /g)?.length, 2);
@@ -84,9 +107,18 @@ test('hairpinMode false leaves the port flag off; no isDefaultGateway means no d
   const r = cni.add(bridgeNet({ hairpinMode: false, isDefaultGateway: false }), pod(host, 'a'));
   assert.match(run(host, 'bridge', '-d', 'link', 'show', 'dev', r.interfaces![1]!.name), /\n {4}hairpin off /);
   // host-local still names .1 as the gateway, and ConfigureIface routes through it
-  assert.equal(run(host, 'ip', '-n', 'cni-a', 'route'), '10.244.0.0/16 via 10.244.1.1 dev eth0 \n10.244.1.0/24 dev eth0 proto kernel scope link src 10.244.1.2 \n');
+  assert.equal(
+    run(host, 'ip', '-n', 'cni-a', 'route'),
+    '10.244.0.0/16 via 10.244.1.1 dev eth0 \n10.244.1.0/24 dev eth0 proto kernel scope link src 10.244.1.2 \n',
+  );
   assert.deepEqual(r.ips, [{ address: '10.244.1.2/24', gateway: '10.244.1.1', interface: 2 }]); // host-local's gateway
-  assert.deepEqual(host.at().addrList().filter((x) => x.dev === 'cni0'), []);
+  assert.deepEqual(
+    host
+      .at()
+      .addrList()
+      .filter((x) => x.dev === 'cni0'),
+    [],
+  );
 });
 
 test('ipMasq: a CNI- chain named by sha512(network + container id) accepts the pod subnet and masquerades the rest; DEL removes it', () => {
@@ -99,7 +131,12 @@ test('ipMasq: a CNI- chain named by sha512(network + container id) accepts the p
   const nat = run(host, 'iptables-save', '-t', 'nat');
   assert.ok(nat.includes(`:${chain} - [0:0]\n`), nat);
   assert.ok(nat.includes(`-A POSTROUTING -s 10.244.1.2/32 -m comment --comment ${comment} -j ${chain}\n`), nat);
-  assert.ok(nat.includes(`-A ${chain} -d 10.244.1.0/24 -m comment --comment ${comment} -j ACCEPT\n-A ${chain} ! -d 224.0.0.0/4 -m comment --comment ${comment} -j MASQUERADE\n`), nat);
+  assert.ok(
+    nat.includes(
+      `-A ${chain} -d 10.244.1.0/24 -m comment --comment ${comment} -j ACCEPT\n-A ${chain} ! -d 224.0.0.0/4 -m comment --comment ${comment} -j MASQUERADE\n`,
+    ),
+    nat,
+  );
   cni.del(net, a);
   assert.doesNotMatch(run(host, 'iptables-save', '-t', 'nat'), /CNI-/);
   assert.deepEqual(files.list('/var/lib/cni/networks/cbr0'), ['last_reserved_ip.0', 'lock']);
@@ -115,8 +152,12 @@ test('CHECK passes on what ADD made and names what went missing; a 0.3.1 list ca
   const r = cni.add(net, a);
   cni.check(net, a, r);
   host.at('cni-a').routeDel({ dst: '10.244.0.0/16', via: '10.244.1.1', dev: 'eth0' });
-  assert.throws(() => cni.check(net, a, r), { message: 'plugin type="bridge" failed (check): Failed to match route: {Dst:10.244.0.0/16 GW:<nil>}' });
-  assert.throws(() => cni.check(bridgeNet({}, '0.3.1'), a, r), { message: 'configuration version "0.3.1" does not support the CHECK command' });
+  assert.throws(() => cni.check(net, a, r), {
+    message: 'plugin type="bridge" failed (check): Failed to match route: {Dst:10.244.0.0/16 GW:<nil>}',
+  });
+  assert.throws(() => cni.check(bridgeNet({}, '0.3.1'), a, r), {
+    message: 'configuration version "0.3.1" does not support the CHECK command',
+  });
 });
 
 test('promiscMode puts cni0 in promiscuous mode (PROMISC, promiscuity 1); CHECK notices it turned off', () => {
@@ -128,22 +169,42 @@ test('promiscMode puts cni0 in promiscuous mode (PROMISC, promiscuity 1); CHECK 
   assert.match(run(host, 'ip', '-d', 'link', 'show', 'cni0'), / promiscuity 1 /);
   cni.check(net, a, r);
   host.at().linkSet('cni0', { promisc: false });
-  assert.throws(() => cni.check(net, a, r), { message: 'plugin type="bridge" failed (check): Bridge interface cni0 configured Promisc Mode true doesn\'t match current state: false ' });
+  assert.throws(() => cni.check(net, a, r), {
+    message: 'plugin type="bridge" failed (check): Bridge interface cni0 configured Promisc Mode true doesn\'t match current state: false ',
+  });
 });
 
 test("the plugin's refusals in its own words, leaving the pool as it was", () => {
   const { host, files, cni } = node(['bridge', 'loopback']);
-  assert.throws(() => cni.add(bridgeNet(), pod(host, 'a')), { message: 'plugin type="bridge" failed (add): failed to find plugin "host-local" in path [/opt/cni/bin]' });
+  assert.throws(() => cni.add(bridgeNet(), pod(host, 'a')), {
+    message: 'plugin type="bridge" failed (add): failed to find plugin "host-local" in path [/opt/cni/bin]',
+  });
   files.write('/opt/cni/bin/host-local', '', { mode: 0o755 });
-  assert.throws(() => cni.add(bridgeNet({ promiscMode: true }), pod(host, 'b')), { message: 'plugin type="bridge" failed (add): cannot set hairpin mode and promiscuous mode at the same time' });
-  assert.throws(() => cni.add(bridgeNet({ vlan: 100 }), pod(host, 'b2')), { message: 'plugin type="bridge" failed (add): bridge option "vlan" is not emulated by knetlab' });
-  assert.throws(() => cni.add(bridgeNet({ mtu: '1450' }), pod(host, 'c')), { message: 'plugin type="bridge" failed (add): failed to load netconf: json: cannot unmarshal string into Go struct field NetConf.mtu of type int' });
-  assert.throws(() => cni.add(bridgeNet({ bridge: 'eth0' }), pod(host, 'd')), { message: 'plugin type="bridge" failed (add): failed to create bridge "eth0": "eth0" already exists but is not a bridge' });
+  assert.throws(() => cni.add(bridgeNet({ promiscMode: true }), pod(host, 'b')), {
+    message: 'plugin type="bridge" failed (add): cannot set hairpin mode and promiscuous mode at the same time',
+  });
+  assert.throws(() => cni.add(bridgeNet({ vlan: 100 }), pod(host, 'b2')), {
+    message: 'plugin type="bridge" failed (add): bridge option "vlan" is not emulated by knetlab',
+  });
+  assert.throws(() => cni.add(bridgeNet({ mtu: '1450' }), pod(host, 'c')), {
+    message:
+      'plugin type="bridge" failed (add): failed to load netconf: json: cannot unmarshal string into Go struct field NetConf.mtu of type int',
+  });
+  assert.throws(() => cni.add(bridgeNet({ bridge: 'eth0' }), pod(host, 'd')), {
+    message: 'plugin type="bridge" failed (add): failed to create bridge "eth0": "eth0" already exists but is not a bridge',
+  });
   host.at().linkAdd({ kind: 'bridge', name: 'br9' });
   host.at().addrAdd('br9', '192.168.9.1/24');
-  assert.throws(() => cni.add(bridgeNet({ bridge: 'br9' }), pod(host, 'e')), { message: 'plugin type="bridge" failed (add): failed to set bridge addr: "br9" already has an IP address different from 10.244.1.1/24' });
+  assert.throws(() => cni.add(bridgeNet({ bridge: 'br9' }), pod(host, 'e')), {
+    message: 'plugin type="bridge" failed (add): failed to set bridge addr: "br9" already has an IP address different from 10.244.1.1/24',
+  });
   // the failed ADD gave its address back
-  assert.deepEqual(files.list('/var/lib/cni/networks/cbr0')?.filter((n) => !n.startsWith('last') && n !== 'lock'), []);
+  assert.deepEqual(
+    files.list('/var/lib/cni/networks/cbr0')?.filter((n) => !n.startsWith('last') && n !== 'lock'),
+    [],
+  );
   files.write('/opt/cni/bin/bridge', '', { mode: 0o644 });
-  assert.throws(() => cni.add(bridgeNet(), pod(host, 'f')), { message: 'plugin type="bridge" failed (add): netplugin failed with no error message: fork/exec /opt/cni/bin/bridge: permission denied' });
+  assert.throws(() => cni.add(bridgeNet(), pod(host, 'f')), {
+    message: 'plugin type="bridge" failed (add): netplugin failed with no error message: fork/exec /opt/cni/bin/bridge: permission denied',
+  });
 });

@@ -31,18 +31,39 @@ interface BridgeConf {
 }
 
 /** Options of the real plugin knetlab does not carry out: refused by name rather than ignored. */
-const NOT_EMULATED = ['vlan', 'vlanTrunk', 'preserveDefaultVlan', 'macspoofchk', 'enabledad', 'disableContainerInterface', 'portIsolation'] as const;
+const NOT_EMULATED = [
+  'vlan',
+  'vlanTrunk',
+  'preserveDefaultVlan',
+  'macspoofchk',
+  'enabledad',
+  'disableContainerInterface',
+  'portIsolation',
+] as const;
 
 function loadConf(conf: PluginConf): BridgeConf {
-  for (const [f, t] of [['bridge', 'string'], ['isGateway', 'bool'], ['isDefaultGateway', 'bool'], ['forceAddress', 'bool'], ['ipMasq', 'bool'], ['mtu', 'int'], ['hairpinMode', 'bool'], ['promiscMode', 'bool'], ['vlan', 'int']] as const) fieldType(conf, f, t);
+  for (const [f, t] of [
+    ['bridge', 'string'],
+    ['isGateway', 'bool'],
+    ['isDefaultGateway', 'bool'],
+    ['forceAddress', 'bool'],
+    ['ipMasq', 'bool'],
+    ['mtu', 'int'],
+    ['hairpinMode', 'bool'],
+    ['promiscMode', 'bool'],
+    ['vlan', 'int'],
+  ] as const)
+    fieldType(conf, f, t);
   const vlan = typeof conf.vlan === 'number' ? conf.vlan : 0;
   if (vlan < 0 || vlan > 4094) throw new Error(`invalid VLAN ID ${vlan} (must be between 0 and 4094)`);
   for (const f of NOT_EMULATED) {
     const v = conf[f];
-    if (v !== undefined && v !== null && v !== false && v !== 0) throw new CniError(CNI_ERR.UNSUPPORTED_FIELD, `bridge option "${f}" is not emulated by knetlab`);
+    if (v !== undefined && v !== null && v !== false && v !== 0)
+      throw new CniError(CNI_ERR.UNSUPPORTED_FIELD, `bridge option "${f}" is not emulated by knetlab`);
   }
   if (conf.ipMasqBackend !== undefined && conf.ipMasqBackend !== null && conf.ipMasqBackend !== 'iptables') {
-    if (conf.ipMasqBackend === 'nftables') throw new CniError(CNI_ERR.UNSUPPORTED_FIELD, 'bridge option "ipMasqBackend": "nftables" is not emulated by knetlab');
+    if (conf.ipMasqBackend === 'nftables')
+      throw new CniError(CNI_ERR.UNSUPPORTED_FIELD, 'bridge option "ipMasqBackend": "nftables" is not emulated by knetlab');
     throw new Error(`unknown ipmasq backend ${JSON.stringify(conf.ipMasqBackend)}`);
   }
   const ipam = conf.ipam as Readonly<Record<string, unknown>> | undefined;
@@ -105,7 +126,9 @@ function configureIface(pod: NetHandle, ifName: string, ips: readonly ResultIp[]
       pod.addrAdd(ifName, ip.address, netlinkAddr(ip.address));
     } catch (e) {
       // upstream prints the IPConfig with %+v (a pointer address among it); the fields are what matter
-      throw new Error(`failed to add IP addr {Interface:2 Address:${ip.address} Gateway:${ip.gateway ?? '<nil>'}} to ${JSON.stringify(ifName)}: ${goError(e)}`);
+      throw new Error(
+        `failed to add IP addr {Interface:2 Address:${ip.address} Gateway:${ip.gateway ?? '<nil>'}} to ${JSON.stringify(ifName)}: ${goError(e)}`,
+      );
     }
   }
   pod.linkSet(ifName, { up: true });
@@ -115,7 +138,9 @@ function configureIface(pod: NetHandle, ifName: string, ips: readonly ResultIp[]
     try {
       pod.routeAdd({ dst: r.dst === '0.0.0.0/0' ? 'default' : r.dst, ...(gw ? { via: gw } : {}), dev: ifName });
     } catch (e) {
-      throw new Error(`failed to add route '${r.dst} via ${gw ?? '<nil>'} dev ${ifName} metric 0 (Scope: universe, Table: 0)': ${goError(e)}`);
+      throw new Error(
+        `failed to add route '${r.dst} via ${gw ?? '<nil>'} dev ${ifName} metric 0 (Scope: universe, Table: 0)': ${goError(e)}`,
+      );
     }
   }
 }
@@ -129,7 +154,8 @@ function ensureAddr(root: NetHandle, n: BridgeConf, gw: string): void {
       present = true;
       break;
     }
-    if (!n.forceAddress) throw new Error(`failed to set bridge addr: ${JSON.stringify(n.bridge)} already has an IP address different from ${gw}`);
+    if (!n.forceAddress)
+      throw new Error(`failed to set bridge addr: ${JSON.stringify(n.bridge)} already has an IP address different from ${gw}`);
     try {
       root.addrDel(n.bridge, `${a.local}/${a.prefixLen}`);
     } catch (e) {
@@ -140,7 +166,8 @@ function ensureAddr(root: NetHandle, n: BridgeConf, gw: string): void {
   try {
     root.addrAdd(n.bridge, gw, netlinkAddr(gw));
   } catch (e) {
-    if (!isExist(e)) throw new Error(`failed to set bridge addr: could not add IP address ${gw} to ${JSON.stringify(n.bridge)}: ${goError(e)}`);
+    if (!isExist(e))
+      throw new Error(`failed to set bridge addr: could not add IP address ${gw} to ${JSON.stringify(n.bridge)}: ${goError(e)}`);
   }
   // Set the bridge's address to itself: the kernel then stops choosing it from the ports as they come and go.
   root.linkSet(n.bridge, { mac: root.linkGet(n.bridge)!.mac });
@@ -151,7 +178,10 @@ export function bridgeAdd(ctx: PluginContext, conf: PluginConf, a: CniArgs): Cni
   if (n.hairpinMode && n.promiscMode) throw new Error('cannot set hairpin mode and promiscuous mode at the same time');
   const root = ctx.host.at();
   ensureBridge(root, n);
-  if (!ctx.host.netnsList().includes(a.netns)) throw new Error(`failed to open netns ${JSON.stringify(sandboxPath(a.netns))}: failed to Statfs ${JSON.stringify(sandboxPath(a.netns))}: no such file or directory`);
+  if (!ctx.host.netnsList().includes(a.netns))
+    throw new Error(
+      `failed to open netns ${JSON.stringify(sandboxPath(a.netns))}: failed to Statfs ${JSON.stringify(sandboxPath(a.netns))}: no such file or directory`,
+    );
   const pod = ctx.host.at(a.netns);
 
   // setupVeth: the pair made from inside the container; a clash on the random name tries another.
@@ -218,7 +248,13 @@ export function bridgeAdd(ctx: PluginContext, conf: PluginConf, a: CniArgs): Cni
           }
         }
       }
-      if (n.ipMasq) setupIpMasq(root, ips.map((ip) => ip.address), n.name, a.containerId);
+      if (n.ipMasq)
+        setupIpMasq(
+          root,
+          ips.map((ip) => ip.address),
+          n.name,
+          a.containerId,
+        );
     } catch (e) {
       // the addresses go back to the pool when ADD fails after IPAM
       try {
@@ -255,7 +291,10 @@ export function bridgeDel(ctx: PluginContext, conf: PluginConf, a: CniArgs): voi
   const pod = ctx.host.at(a.netns);
   let ipnets: string[] = [];
   if (pod.linkGet(a.ifName)) {
-    ipnets = pod.addrList().filter((x) => x.dev === a.ifName && x.scope === 'global').map((x) => `${x.local}/${x.prefixLen}`);
+    ipnets = pod
+      .addrList()
+      .filter((x) => x.dev === a.ifName && x.scope === 'global')
+      .map((x) => `${x.local}/${x.prefixLen}`);
     try {
       pod.linkDel(a.ifName);
     } catch (e) {
@@ -280,21 +319,34 @@ export function bridgeCheck(ctx: PluginContext, conf: PluginConf, a: CniArgs): v
   if (brLink && brLink.kind !== 'bridge') throw new Error(`Interface ${br!.name} does not have link type of bridge`);
   if (br?.mac && brLink && br.mac !== brLink.mac) throw new Error(`Bridge interface ${br.name} Mac doesn't match: ${br.mac}`);
   const promisc = brLink?.flags.includes('PROMISC') ?? false;
-  if (brLink && promisc !== n.promiscMode) throw new Error(`Bridge interface ${br!.name} configured Promisc Mode ${n.promiscMode} doesn't match current state: ${promisc} `);
-  if (cont?.sandbox !== sandboxPath(a.netns)) throw new Error(`Sandbox in prevResult ${cont?.sandbox ?? ''} doesn't match configured netns: ${sandboxPath(a.netns)}`);
+  if (brLink && promisc !== n.promiscMode)
+    throw new Error(`Bridge interface ${br!.name} configured Promisc Mode ${n.promiscMode} doesn't match current state: ${promisc} `);
+  if (cont?.sandbox !== sandboxPath(a.netns))
+    throw new Error(`Sandbox in prevResult ${cont?.sandbox ?? ''} doesn't match configured netns: ${sandboxPath(a.netns)}`);
   const pod = ctx.host.at(a.netns);
   const contLink = pod.linkGet(cont.name);
   if (!contLink) throw new Error(`Interface name ${cont.name} not found`);
   if (contLink.kind !== 'veth') throw new Error(`Error: Container interface ${cont.name} not of type veth`);
-  if (cont.mac && cont.mac !== contLink.mac) throw new Error(`Interface ${cont.name} Mac ${cont.mac} doesn't match container Mac: ${contLink.mac}`);
+  if (cont.mac && cont.mac !== contLink.mac)
+    throw new Error(`Interface ${cont.name} Mac ${cont.mac} doesn't match container Mac: ${contLink.mac}`);
   if (!brLink) throw new Error(`CNI created bridge ${n.bridge} in host namespace was not found`);
-  const veth = root.linkList().find((l) => l.kind === 'veth' && l.master === n.bridge && l.linkIndex === contLink.ifindex && prev.interfaces?.some((i) => i.name === l.name));
+  const veth = root
+    .linkList()
+    .find(
+      (l) =>
+        l.kind === 'veth' && l.master === n.bridge && l.linkIndex === contLink.ifindex && prev.interfaces?.some((i) => i.name === l.name),
+    );
   if (!veth) throw new Error(`CNI veth created for bridge ${n.bridge} was not found`);
-  const addrs = pod.addrList().filter((x) => x.dev === a.ifName).map((x) => `${x.local}/${x.prefixLen}`);
-  for (const ip of prev.ips ?? []) if (!addrs.includes(ip.address)) throw new Error(`Failed to match addr ${ip.address} on interface ${a.ifName}`);
+  const addrs = pod
+    .addrList()
+    .filter((x) => x.dev === a.ifName)
+    .map((x) => `${x.local}/${x.prefixLen}`);
+  for (const ip of prev.ips ?? [])
+    if (!addrs.includes(ip.address)) throw new Error(`Failed to match addr ${ip.address} on interface ${a.ifName}`);
   const have = pod.routeList();
   for (const r of prev.routes ?? []) {
     const dst = r.dst === '0.0.0.0/0' ? 'default' : maskedCidr(r.dst);
-    if (!have.some((x) => x.dst === dst && (r.gw === undefined || x.via === r.gw))) throw new Error(`Failed to match route: {Dst:${r.dst} GW:${r.gw ?? '<nil>'}}`);
+    if (!have.some((x) => x.dst === dst && (r.gw === undefined || x.via === r.gw)))
+      throw new Error(`Failed to match route: {Dst:${r.dst} GW:${r.gw ?? '<nil>'}}`);
   }
 }

@@ -29,7 +29,10 @@ test('CniRuntime.config() is undefined without a configuration, then the lexical
   files.write('/etc/cni/net.d/05-notes.txt', 'not a config');
   const net = cni.config()!;
   assert.equal(net.name, 'kindnet');
-  assert.deepEqual(net.plugins.map((p) => p.type), ['ptp', 'portmap']);
+  assert.deepEqual(
+    net.plugins.map((p) => p.type),
+    ['ptp', 'portmap'],
+  );
 });
 
 test('ptp + host-local ADD: the pod routes through the gateway, the host holds .1/32 and a host route per pod', async () => {
@@ -41,11 +44,23 @@ test('ptp + host-local ADD: the pod routes through the gateway, the host holds .
     host.sandboxAdd(`cni-${id}`, { hostname: `pod-${id}` });
     return cni.add(net, { containerId: id.repeat(64), netns: `cni-${id}`, ifName: 'eth0' });
   });
-  assert.deepEqual(results.map((r) => r.ips), [[{ address: '10.244.1.2/24', gateway: '10.244.1.1', interface: 1 }], [{ address: '10.244.1.3/24', gateway: '10.244.1.1', interface: 1 }]]);
+  assert.deepEqual(
+    results.map((r) => r.ips),
+    [
+      [{ address: '10.244.1.2/24', gateway: '10.244.1.1', interface: 1 }],
+      [{ address: '10.244.1.3/24', gateway: '10.244.1.1', interface: 1 }],
+    ],
+  );
   assert.match(results[0]!.interfaces![0]!.name, /^veth[0-9a-f]{8}$/);
-  assert.equal(run(host, 'ip', '-n', 'cni-a', 'route'), 'default via 10.244.1.1 dev eth0 \n10.244.1.0/24 via 10.244.1.1 dev eth0 src 10.244.1.2 \n10.244.1.1 dev eth0 scope link src 10.244.1.2 \n');
+  assert.equal(
+    run(host, 'ip', '-n', 'cni-a', 'route'),
+    'default via 10.244.1.1 dev eth0 \n10.244.1.0/24 via 10.244.1.1 dev eth0 src 10.244.1.2 \n10.244.1.1 dev eth0 scope link src 10.244.1.2 \n',
+  );
   const veths = results.map((r) => r.interfaces![0]!.name);
-  assert.equal(run(host, 'ip', 'route'), `default via 172.18.0.1 dev eth0 \n10.244.1.2 dev ${veths[0]} scope host \n10.244.1.3 dev ${veths[1]} scope host \n172.18.0.0/16 dev eth0 proto kernel scope link src 172.18.0.3 \n`);
+  assert.equal(
+    run(host, 'ip', 'route'),
+    `default via 172.18.0.1 dev eth0 \n10.244.1.2 dev ${veths[0]} scope host \n10.244.1.3 dev ${veths[1]} scope host \n172.18.0.0/16 dev eth0 proto kernel scope link src 172.18.0.3 \n`,
+  );
   assert.match(run(host, 'ip', '-4', '-br', 'addr', 'show', 'dev', veths[1]!), /10\.244\.1\.1\/32/);
   assert.equal(run(host, 'sysctl', '-n', 'net.ipv4.ip_forward'), '1\n');
   // host-local's state, as `ls /run/cni-ipam-state/kindnet` shows it on a kind node
@@ -53,7 +68,10 @@ test('ptp + host-local ADD: the pod routes through the gateway, the host holds .
   assert.equal(files.readText('/run/cni-ipam-state/kindnet/10.244.1.2'), `${'a'.repeat(64)}\r\neth0`);
   assert.equal(files.readText('/run/cni-ipam-state/kindnet/last_reserved_ip.0'), '10.244.1.3');
   // modes as the disk store makes them: the reservations 0600, the flock file 0750
-  assert.deepEqual(['10.244.1.2', 'last_reserved_ip.0', 'lock'].map((f) => files.stat(`/run/cni-ipam-state/kindnet/${f}`)!.mode), [0o600, 0o600, 0o750]);
+  assert.deepEqual(
+    ['10.244.1.2', 'last_reserved_ip.0', 'lock'].map((f) => files.stat(`/run/cni-ipam-state/kindnet/${f}`)!.mode),
+    [0o600, 0o600, 0o750],
+  );
   const ping = await host.processStart('cni-a', ['ping', '-c', '1', '-W', '1', '10.244.1.3']).wait();
   assert.equal(ping.status, 0, ping.stdout + ping.stderr);
 });
@@ -80,8 +98,12 @@ test("a missing plugin binary fails as libcni says it, and a plugin's own failur
   files.remove('/opt/cni/bin/ptp');
   host.sandboxAdd('cni-a', { hostname: 'a' });
   const net = cni.config()!;
-  assert.throws(() => cni.add(net, { containerId: 'a', netns: 'cni-a', ifName: 'eth0' }), { message: 'plugin type="ptp" failed (add): failed to find plugin "ptp" in path [/opt/cni/bin]' });
+  assert.throws(() => cni.add(net, { containerId: 'a', netns: 'cni-a', ifName: 'eth0' }), {
+    message: 'plugin type="ptp" failed (add): failed to find plugin "ptp" in path [/opt/cni/bin]',
+  });
   files.write('/opt/cni/bin/ptp', '', { mode: 0o755 });
   files.write('/etc/cni/net.d/10-kindnet.conflist', kindnetConflist('10.244.1.0/31'));
-  assert.throws(() => cni.add(cni.config()!, { containerId: 'a', netns: 'cni-a', ifName: 'eth0' }), { message: 'plugin type="ptp" failed (add): Network 10.244.1.0/31 too small to allocate from' });
+  assert.throws(() => cni.add(cni.config()!, { containerId: 'a', netns: 'cni-a', ifName: 'eth0' }), {
+    message: 'plugin type="ptp" failed (add): Network 10.244.1.0/31 too small to allocate from',
+  });
 });

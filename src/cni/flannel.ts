@@ -47,7 +47,8 @@ export function loadSubnetEnv(ctx: PluginContext, file: string): SubnetEnv {
     const value = line.slice(eq + 1);
     const known = ['FLANNEL_NETWORK', 'FLANNEL_SUBNET', 'FLANNEL_MTU', 'FLANNEL_IPMASQ', 'FLANNEL_IPV6_NETWORK', 'FLANNEL_IPV6_SUBNET'];
     // strings.SplitN(line, "=", 2)[1] on a known key without "=" is an index out of range: the Go plugin panics
-    if (eq < 0 && known.includes(key)) throw new Error('netplugin failed: "panic: runtime error: index out of range [1] with length 1": exit status 2');
+    if (eq < 0 && known.includes(key))
+      throw new Error('netplugin failed: "panic: runtime error: index out of range [1] with length 1": exit status 2');
     switch (key) {
       case 'FLANNEL_NETWORK':
         networks.length = 0;
@@ -63,7 +64,10 @@ export function loadSubnetEnv(ctx: PluginContext, file: string): SubnetEnv {
       case 'FLANNEL_IPV6_SUBNET':
         throw new CniError(CNI_ERR.UNSUPPORTED_FIELD, `${key} in ${file}: IPv6 is not emulated by knetlab`);
       case 'FLANNEL_MTU': {
-        if (!/^\d+$/.test(value) || Number(value) > 0xffffffff) throw new Error(`strconv.ParseUint: parsing ${JSON.stringify(value)}: ${/^\d+$/.test(value) ? 'value out of range' : 'invalid syntax'}`);
+        if (!/^\d+$/.test(value) || Number(value) > 0xffffffff)
+          throw new Error(
+            `strconv.ParseUint: parsing ${JSON.stringify(value)}: ${/^\d+$/.test(value) ? 'value out of range' : 'invalid syntax'}`,
+          );
         mtu = Number(value);
         break;
       }
@@ -86,7 +90,9 @@ export function loadSubnetEnv(ctx: PluginContext, file: string): SubnetEnv {
 export function goJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`;
   if (v !== null && typeof v === 'object') {
-    const keys = Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const keys = Object.keys(v)
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${keys.map((k) => `${JSON.stringify(k)}:${goJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(v);
@@ -103,19 +109,28 @@ function loadConf(conf: PluginConf): FlannelConf {
   const str = (k: string, dflt: string) => {
     const v = conf[k];
     if (v === undefined || v === null) return dflt;
-    if (typeof v !== 'string') throw new Error(`failed to load netconf: json: cannot unmarshal ${typeof v} into Go struct field NetConf.${k} of type string`);
+    if (typeof v !== 'string')
+      throw new Error(`failed to load netconf: json: cannot unmarshal ${typeof v} into Go struct field NetConf.${k} of type string`);
     return v;
   };
   const obj = (k: string) => {
     const v = conf[k];
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'object' || Array.isArray(v)) throw new Error(`failed to load netconf: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into Go struct field NetConf.${k} of type map[string]interface {}`);
+    if (typeof v !== 'object' || Array.isArray(v))
+      throw new Error(
+        `failed to load netconf: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into Go struct field NetConf.${k} of type map[string]interface {}`,
+      );
     return structuredClone(v) as Record<string, Json>;
   };
   const delegate = obj('delegate');
   const ipam = obj('ipam');
   const runtimeConfig = obj('runtimeConfig');
-  const n = { subnetFile: str('subnetFile', FLANNEL_SUBNET_FILE), dataDir: str('dataDir', FLANNEL_DATA_DIR), delegate: delegate ?? {}, ...(ipam ? { ipam } : {}) };
+  const n = {
+    subnetFile: str('subnetFile', FLANNEL_SUBNET_FILE),
+    dataDir: str('dataDir', FLANNEL_DATA_DIR),
+    delegate: delegate ?? {},
+    ...(ipam ? { ipam } : {}),
+  };
   if (runtimeConfig) n.delegate.runtimeConfig = runtimeConfig;
   return n;
 }
@@ -137,7 +152,10 @@ export function delegateConf(conf: PluginConf, env: SubnetEnv, n: FlannelConf): 
   if (!('type' in ipam)) ipam.type = 'host-local';
   ipam.ranges = env.subnet ? [[{ subnet: env.subnet }]] : [];
   const given = ipam.routes;
-  if (given !== undefined && given !== null && !Array.isArray(given)) throw new Error('failed to assemble Delegate IPAM: failed to read IPAM routes: failed to parse ipam.routes: json: cannot unmarshal object into Go value of type []types.Route');
+  if (given !== undefined && given !== null && !Array.isArray(given))
+    throw new Error(
+      'failed to assemble Delegate IPAM: failed to read IPAM routes: failed to parse ipam.routes: json: cannot unmarshal object into Go value of type []types.Route',
+    );
   ipam.routes = [...((given as Json[] | null | undefined) ?? []), ...env.networks.map((dst) => ({ dst }))];
   d.ipam = ipam;
   return d;

@@ -44,7 +44,12 @@ function pool(r: Range): Pool {
     if (v === undefined || v < net || v > bcast) throw new CniError(CNI_ERR.INVALID_CONFIG, `${field} ${text} not in network ${r.subnet}`);
     return v;
   };
-  return { start: at(r.rangeStart, 'RangeStart', net + 1), end: at(r.rangeEnd, 'RangeEnd', bcast - 1), gateway: at(r.gateway, 'Gateway', net + 1), len: p.len };
+  return {
+    start: at(r.rangeStart, 'RangeStart', net + 1),
+    end: at(r.rangeEnd, 'RangeEnd', bcast - 1),
+    gateway: at(r.gateway, 'Gateway', net + 1),
+    len: p.len,
+  };
 }
 
 /** The range sets of a configuration (`ranges`, or the legacy single `subnet`). */
@@ -146,7 +151,10 @@ export class HostLocal {
         this.files.write(`${dir}/last_reserved_ip.${idx}`, ipText, { mode: 0o600 });
         return { address: `${ipText}/${c.p.len}`, gateway: formatIpv4(c.p.gateway) };
       }
-      throw new CniError(CNI_ERR.INTERNAL, `failed to allocate for range ${idx}: no IP addresses available in range set: ${set.map((r) => r.subnet).join(',')}`);
+      throw new CniError(
+        CNI_ERR.INTERNAL,
+        `failed to allocate for range ${idx}: no IP addresses available in range set: ${set.map((r) => r.subnet).join(',')}`,
+      );
     });
     return { ips, routes: [...(conf.routes ?? [])] };
   }

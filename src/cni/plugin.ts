@@ -52,13 +52,30 @@ export function isExist(e: unknown): boolean {
 }
 
 /** A JSON field of the wrong type, as encoding/json reports it into a plugin's NetConf. */
-export function fieldType(conf: Readonly<Record<string, unknown>>, field: string, want: 'bool' | 'int' | 'string', goType = 'NetConf'): void {
+export function fieldType(
+  conf: Readonly<Record<string, unknown>>,
+  field: string,
+  want: 'bool' | 'int' | 'string',
+  goType = 'NetConf',
+): void {
   const v = conf[field];
   if (v === undefined || v === null) return;
-  const ok = want === 'bool' ? typeof v === 'boolean' : want === 'string' ? typeof v === 'string' : typeof v === 'number' && Number.isInteger(v);
+  const ok =
+    want === 'bool' ? typeof v === 'boolean' : want === 'string' ? typeof v === 'string' : typeof v === 'number' && Number.isInteger(v);
   if (ok) return;
-  const got = typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : Array.isArray(v) ? 'array' : 'object';
-  throw new Error(`failed to load netconf: json: cannot unmarshal ${got === 'number' && want === 'int' ? `number ${v}` : got} into Go struct field ${goType}.${field} of type ${want}`);
+  const got =
+    typeof v === 'boolean'
+      ? 'bool'
+      : typeof v === 'number'
+        ? 'number'
+        : typeof v === 'string'
+          ? 'string'
+          : Array.isArray(v)
+            ? 'array'
+            : 'object';
+  throw new Error(
+    `failed to load netconf: json: cannot unmarshal ${got === 'number' && want === 'int' ? `number ${v}` : got} into Go struct field ${goType}.${field} of type ${want}`,
+  );
 }
 
 /**

@@ -42,18 +42,29 @@ function parseConf(conf: PluginConf): PortmapConf {
     throw new Error(`failed to parse config: ${why}`);
   };
   try {
-    for (const [f, t] of [['snat', 'bool'], ['masqAll', 'bool'], ['markMasqBit', 'int'], ['backend', 'string'], ['externalSetMarkChain', 'string']] as const) fieldType(conf, f, t, 'PortMapConf');
+    for (const [f, t] of [
+      ['snat', 'bool'],
+      ['masqAll', 'bool'],
+      ['markMasqBit', 'int'],
+      ['backend', 'string'],
+      ['externalSetMarkChain', 'string'],
+    ] as const)
+      fieldType(conf, f, t, 'PortMapConf');
   } catch (e) {
     fail((e as Error).message.replace(/^failed to load netconf: /, ''));
   }
-  if (conf.markMasqBit !== undefined && conf.externalSetMarkChain !== undefined) fail('Cannot specify externalSetMarkChain and markMasqBit');
+  if (conf.markMasqBit !== undefined && conf.externalSetMarkChain !== undefined)
+    fail('Cannot specify externalSetMarkChain and markMasqBit');
   const markBit = typeof conf.markMasqBit === 'number' ? conf.markMasqBit : DEFAULT_MARK_BIT;
   if (markBit < 0 || markBit > 31) fail('MasqMarkBit must be between 0 and 31');
-  if (conf.externalSetMarkChain !== undefined) throw new CniError(CNI_ERR.UNSUPPORTED_FIELD, 'portmap option "externalSetMarkChain" is not emulated by knetlab');
-  if (conf.backend === 'nftables') throw new CniError(CNI_ERR.UNSUPPORTED_FIELD, 'portmap option "backend": "nftables" is not emulated by knetlab');
+  if (conf.externalSetMarkChain !== undefined)
+    throw new CniError(CNI_ERR.UNSUPPORTED_FIELD, 'portmap option "externalSetMarkChain" is not emulated by knetlab');
+  if (conf.backend === 'nftables')
+    throw new CniError(CNI_ERR.UNSUPPORTED_FIELD, 'portmap option "backend": "nftables" is not emulated by knetlab');
   if (conf.backend !== undefined && conf.backend !== 'iptables') fail(`unrecognized backend ${JSON.stringify(conf.backend)}`);
   const conditions = Array.isArray(conf.conditionsV4) ? conf.conditionsV4.map(String) : [];
-  if (conditions.length && conditions[0] !== '') throw new CniError(CNI_ERR.UNSUPPORTED_FIELD, 'portmap option "conditionsV4" is not emulated by knetlab');
+  if (conditions.length && conditions[0] !== '')
+    throw new CniError(CNI_ERR.UNSUPPORTED_FIELD, 'portmap option "conditionsV4" is not emulated by knetlab');
   const raw = (conf.runtimeConfig as { portMappings?: unknown } | undefined)?.portMappings;
   const mappings: PortMapping[] = [];
   for (const m of Array.isArray(raw) ? raw : []) {
@@ -62,10 +73,12 @@ function parseConf(conf: PluginConf): PortmapConf {
     const hostPort = Number(e.hostPort ?? 0);
     if (!(containerPort > 0)) fail(`Invalid container port number: ${containerPort}`);
     if (!(hostPort > 0)) fail(`Invalid host port number: ${hostPort}`);
-    if (containerPort > 65535 || hostPort > 65535) throw new CniError(CNI_ERR.INVALID_CONFIG, `port out of range: ${hostPort}:${containerPort}`);
+    if (containerPort > 65535 || hostPort > 65535)
+      throw new CniError(CNI_ERR.INVALID_CONFIG, `port out of range: ${hostPort}:${containerPort}`);
     const protocol = String(e.protocol ?? '');
     // iptables itself would refuse anything else (-p takes a protocol name); said here before any rule goes in
-    if (!PROTOCOLS.has(protocol)) throw new CniError(CNI_ERR.INVALID_CONFIG, `unknown protocol ${JSON.stringify(protocol)} in portMappings (tcp, udp or sctp)`);
+    if (!PROTOCOLS.has(protocol))
+      throw new CniError(CNI_ERR.INVALID_CONFIG, `unknown protocol ${JSON.stringify(protocol)} in portMappings (tcp, udp or sctp)`);
     const hostIP = typeof e.hostIP === 'string' && e.hostIP !== '' ? e.hostIP : undefined;
     if (hostIP !== undefined && !/^\d{1,3}(\.\d{1,3}){3}$/.test(hostIP)) {
       if (hostIP.includes(':')) continue; // an IPv6 host address maps nothing for an IPv4 pod
@@ -106,14 +119,22 @@ export function dnatRules(n: PortmapConf, containerId: string, cidr: string): { 
   const entries: string[] = [];
   for (const proto of [...byProto.keys()].sort()) {
     const ports = byProto.get(proto)!;
-    for (let i = 0; i < ports.length; i += 15) entries.push(`-A ${HOSTPORT_DNAT} -p ${proto} -m comment --comment ${quoteComment(comment)} -m multiport --dports ${ports.slice(i, i + 15).join(',')} -j ${chain}`);
+    for (let i = 0; i < ports.length; i += 15)
+      entries.push(
+        `-A ${HOSTPORT_DNAT} -p ${proto} -m comment --comment ${quoteComment(comment)} -m multiport --dports ${ports.slice(i, i + 15).join(',')} -j ${chain}`,
+      );
   }
   const rules: string[] = [];
   for (const m of n.mappings) {
     const dst = m.hostIP && m.hostIP !== '0.0.0.0' ? ` -d ${m.hostIP}/32` : '';
     const match = `-p ${m.protocol} -m ${m.protocol} --dport ${m.hostPort}`;
     if (n.snat) {
-      rules.push(`-A ${chain} -s ${n.masqAll ? '0.0.0.0/0' : `${networkOf(addr, Number(len))}/${len}`}${dst} ${match} -j ${HOSTPORT_SETMARK}`.replace(' -s 0.0.0.0/0', ''));
+      rules.push(
+        `-A ${chain} -s ${n.masqAll ? '0.0.0.0/0' : `${networkOf(addr, Number(len))}/${len}`}${dst} ${match} -j ${HOSTPORT_SETMARK}`.replace(
+          ' -s 0.0.0.0/0',
+          '',
+        ),
+      );
       if (!n.masqAll) rules.push(`-A ${chain} -s 127.0.0.1/32${dst} ${match} -j ${HOSTPORT_SETMARK}`);
     }
     rules.push(`-A ${chain}${dst} ${match} -j DNAT --to-destination ${addr}:${m.containerPort}`);
@@ -134,13 +155,22 @@ function forwardPorts(root: NetHandle, n: PortmapConf, containerId: string, cidr
   const saved = new SavedTable(root.iptablesSave('nat'));
   const lines: string[] = [];
   if (n.snat) {
-    ensure(saved, lines, HOSTPORT_SETMARK, [`-A ${HOSTPORT_SETMARK} -m comment --comment "CNI portfwd masquerade mark" -j MARK --set-xmark ${mark(n.markBit)}`]);
+    ensure(saved, lines, HOSTPORT_SETMARK, [
+      `-A ${HOSTPORT_SETMARK} -m comment --comment "CNI portfwd masquerade mark" -j MARK --set-xmark ${mark(n.markBit)}`,
+    ]);
     ensure(saved, lines, HOSTPORT_MASQ, [`-A ${HOSTPORT_MASQ} -m mark --mark ${mark(n.markBit)} -j MASQUERADE`]);
     // prepended: the masquerade chains of ptp and bridge would otherwise come first
-    ensure(saved, lines, 'POSTROUTING', [`-A POSTROUTING -m comment --comment "CNI portfwd requiring masquerade" -j ${HOSTPORT_MASQ}`], true);
+    ensure(
+      saved,
+      lines,
+      'POSTROUTING',
+      [`-A POSTROUTING -m comment --comment "CNI portfwd requiring masquerade" -j ${HOSTPORT_MASQ}`],
+      true,
+    );
   }
   ensure(saved, lines, HOSTPORT_DNAT, []);
-  for (const entry of ['PREROUTING', 'OUTPUT']) ensure(saved, lines, entry, [`-A ${entry} -m addrtype --dst-type LOCAL -j ${HOSTPORT_DNAT}`]);
+  for (const entry of ['PREROUTING', 'OUTPUT'])
+    ensure(saved, lines, entry, [`-A ${entry} -m addrtype --dst-type LOCAL -j ${HOSTPORT_DNAT}`]);
   const dn = dnatRules(n, containerId, cidr);
   ensure(saved, lines, dn.chain, dn.rules);
   ensure(saved, lines, HOSTPORT_DNAT, dn.entries);
@@ -204,6 +234,10 @@ export function portmapCheck(ctx: PluginContext, conf: PluginConf, a: CniArgs): 
   const saved = new SavedTable(ctx.host.at().iptablesSave('nat'));
   const dn = dnatRules(n, a.containerId, cidr);
   if (!saved.chains.has(dn.chain)) throw new Error(`could not check ipv4 dnat: chain ${dn.chain} not found in iptables table nat`);
-  for (const r of dn.rules) if (!saved.rules.has(r)) throw new Error(`could not check ipv4 dnat: rule ${r.replace(/^-A \S+ /, '')} in chain ${dn.chain} not found in table nat`);
-  for (const r of dn.entries) if (!saved.rules.has(r)) throw new Error(`could not check ipv4 dnat: rule ${r.replace(/^-A \S+ /, '')} in chain ${HOSTPORT_DNAT} not found in table nat`);
+  for (const r of dn.rules)
+    if (!saved.rules.has(r))
+      throw new Error(`could not check ipv4 dnat: rule ${r.replace(/^-A \S+ /, '')} in chain ${dn.chain} not found in table nat`);
+  for (const r of dn.entries)
+    if (!saved.rules.has(r))
+      throw new Error(`could not check ipv4 dnat: rule ${r.replace(/^-A \S+ /, '')} in chain ${HOSTPORT_DNAT} not found in table nat`);
 }

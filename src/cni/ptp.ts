@@ -20,7 +20,8 @@ export interface PtpArgs {
 
 export function ptpAdd(host: HostNetwork, ipam: HostLocal, conf: PluginConf, a: PtpArgs, hostVeth: string): CniResult {
   const ipamConf = conf.ipam as HostLocalConf | undefined;
-  if (ipamConf?.type !== 'host-local') throw new CniError(CNI_ERR.INVALID_CONFIG, `failed to find plugin "${String(ipamConf?.type ?? '')}" in path [/opt/cni/bin]`);
+  if (ipamConf?.type !== 'host-local')
+    throw new CniError(CNI_ERR.INVALID_CONFIG, `failed to find plugin "${String(ipamConf?.type ?? '')}" in path [/opt/cni/bin]`);
   const { ips, routes } = ipam.allocate(ipamConf, a.network, a.containerId, a.ifName);
   const mtu = typeof conf.mtu === 'number' ? conf.mtu : undefined;
   const root = host.at();

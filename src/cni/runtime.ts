@@ -70,8 +70,13 @@ export class CniRuntime {
     if (type.includes('/')) throw new CniError(CNI_ERR.INTERNAL, `invalid plugin name: ${type}`);
     const st = this.files.stat(`${CNI_BIN_DIR}/${type}`);
     if (!st || st.type !== 'file') throw new CniError(CNI_ERR.INTERNAL, `failed to find plugin "${type}" in path [${CNI_BIN_DIR}]`);
-    if ((st.mode & 0o111) === 0) throw new CniError(CNI_ERR.INTERNAL, `netplugin failed with no error message: fork/exec ${CNI_BIN_DIR}/${type}: permission denied`);
-    if (!EMULATED_PLUGINS.includes(type)) throw new CniError(CNI_ERR.INTERNAL, `plugin "${type}" (${CNI_BIN_DIR}/${type}) is not emulated by knetlab; it emulates ${EMULATED_PLUGINS.join(', ')}`);
+    if ((st.mode & 0o111) === 0)
+      throw new CniError(CNI_ERR.INTERNAL, `netplugin failed with no error message: fork/exec ${CNI_BIN_DIR}/${type}: permission denied`);
+    if (!EMULATED_PLUGINS.includes(type))
+      throw new CniError(
+        CNI_ERR.INTERNAL,
+        `plugin "${type}" (${CNI_BIN_DIR}/${type}) is not emulated by knetlab; it emulates ${EMULATED_PLUGINS.join(', ')}`,
+      );
   }
 
   private wrap(p: PluginConf, op: 'add' | 'delete' | 'check', e: unknown): Error {
@@ -84,8 +89,15 @@ export class CniRuntime {
   /** buildOneConfig + injectRuntimeConfig: the configuration one plugin of the list reads on stdin. */
   private pluginConf(net: NetConfList, p: PluginConf, a: Attachment, prev: CniResult | undefined): PluginConf {
     const rc: Record<string, unknown> = {};
-    for (const [cap, on] of Object.entries(p.capabilities ?? {})) if (on && a.runtimeConfig && cap in a.runtimeConfig) rc[cap] = a.runtimeConfig[cap];
-    return { ...p, name: net.name, cniVersion: net.cniVersion, ...(prev ? { prevResult: prev } : {}), ...(Object.keys(rc).length ? { runtimeConfig: rc } : {}) };
+    for (const [cap, on] of Object.entries(p.capabilities ?? {}))
+      if (on && a.runtimeConfig && cap in a.runtimeConfig) rc[cap] = a.runtimeConfig[cap];
+    return {
+      ...p,
+      name: net.name,
+      cniVersion: net.cniVersion,
+      ...(prev ? { prevResult: prev } : {}),
+      ...(Object.keys(rc).length ? { runtimeConfig: rc } : {}),
+    };
   }
 
   /** ADD: every plugin of the list in order, each given the previous result; returns the last result. */
@@ -115,7 +127,8 @@ export class CniRuntime {
   /** CHECK (spec 0.4.0 and later): every plugin in order, given the cached result of ADD. */
   check(net: NetConfList, a: Attachment, cached: CniResult): void {
     const [maj = 0, min = 0] = net.cniVersion.split('.').map(Number);
-    if (maj === 0 && min < 4) throw new CniError(CNI_ERR.INCOMPATIBLE_VERSION, `configuration version "${net.cniVersion}" does not support the CHECK command`);
+    if (maj === 0 && min < 4)
+      throw new CniError(CNI_ERR.INCOMPATIBLE_VERSION, `configuration version "${net.cniVersion}" does not support the CHECK command`);
     for (const p of net.plugins) {
       try {
         this.invoke(p.type, 'check', this.pluginConf(net, p, a, cached), a);
@@ -128,7 +141,12 @@ export class CniRuntime {
   /** Runs plugin `type` from /opt/cni/bin: the list's plugins and the ones they delegate to. */
   private invoke(type: string, op: CniOp, conf: PluginConf, a: CniArgs): CniResult | undefined {
     this.binary(type);
-    const ctx: PluginContext = { host: this.host, files: this.files, rng: this.rng, delegate: (t, o, c, args) => this.invoke(t, o, c, args) };
+    const ctx: PluginContext = {
+      host: this.host,
+      files: this.files,
+      rng: this.rng,
+      delegate: (t, o, c, args) => this.invoke(t, o, c, args),
+    };
     const net = String(conf.name ?? '');
     const ptpArgs = { ...a, network: net, cniVersion: String(conf.cniVersion ?? '') };
     switch (`${type}/${op}`) {
@@ -161,7 +179,14 @@ export class CniRuntime {
       case 'loopback/add': {
         this.host.at(a.netns).linkSet('lo', { up: true });
         const prev = conf.prevResult as CniResult | undefined;
-        return prev ?? { cniVersion: String(conf.cniVersion ?? ''), interfaces: [{ name: 'lo', mac: '00:00:00:00:00:00', sandbox: `/var/run/netns/${a.netns}` }], ips: [{ address: '127.0.0.1/8', interface: 0 }], dns: {} };
+        return (
+          prev ?? {
+            cniVersion: String(conf.cniVersion ?? ''),
+            interfaces: [{ name: 'lo', mac: '00:00:00:00:00:00', sandbox: `/var/run/netns/${a.netns}` }],
+            ips: [{ address: '127.0.0.1/8', interface: 0 }],
+            dns: {},
+          }
+        );
       }
       case 'portmap/add':
         return portmapAdd(ctx, conf, a);

@@ -14,11 +14,18 @@ function cluster(seed = 'kind', workers = 3, ready = true) {
   const names = ['kind-control-plane', ...Array.from({ length: workers }, (_, i) => `kind-worker${i ? i + 1 : ''}`)];
   for (const name of names) {
     const cp = name.endsWith('control-plane');
-    c.store.create({ apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubernetes.io/hostname': name, ...(cp ? { 'node-role.kubernetes.io/control-plane': '' } : {}) } }, spec: cp ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {} });
+    c.store.create({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name, labels: { 'kubernetes.io/hostname': name, ...(cp ? { 'node-role.kubernetes.io/control-plane': '' } : {}) } },
+      spec: cp ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {},
+    });
     c.settle();
   }
   for (const n of c.store.list('nodes').items) {
-    const cond = ready ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' } : { type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: 'container runtime network not ready' };
+    const cond = ready
+      ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }
+      : { type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: 'container runtime network not ready' };
     c.store.updateStatus({ ...n, status: { conditions: [cond] } });
   }
   c.settle();
@@ -29,7 +36,11 @@ const deployment = (name: string, replicas: number): KubeObject => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name },
-  spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: 'nginx:1.27' }] } } },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: 'nginx:1.27' }] } },
+  },
 });
 
 /** What a kubelet would do for pods on its node: run them, give them an IP, mark them Ready. */
@@ -37,7 +48,15 @@ function kubelet(c: Cluster): void {
   let n = 10;
   for (const p of c.store.list('pods').items as Obj[]) {
     if (!p.spec.nodeName || p.status.podIP || p.metadata.deletionTimestamp) continue;
-    c.store.updateStatus({ ...p, status: { ...p.status, phase: 'Running', podIP: `10.244.${p.spec.nodeName.length % 7}.${n++}`, conditions: [{ type: 'Ready', status: 'True' }] } } as unknown as KubeObject);
+    c.store.updateStatus({
+      ...p,
+      status: {
+        ...p.status,
+        phase: 'Running',
+        podIP: `10.244.${p.spec.nodeName.length % 7}.${n++}`,
+        conditions: [{ type: 'Ready', status: 'True' }],
+      },
+    } as unknown as KubeObject);
   }
   c.settle();
 }
@@ -60,11 +79,25 @@ test('Cluster: a 3-replica Deployment spreads over 3 workers, named <deploy>-<ha
 test('Cluster: NotReady nodes are tainted and keep pods Pending with the scheduler message; DaemonSet pods tolerate it', () => {
   const { c, s } = cluster('x', 2, false);
   s.create(deployment('web', 1));
-  s.create({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'kindnet', namespace: 'kube-system' }, spec: { selector: { matchLabels: { app: 'kindnet' } }, template: { metadata: { labels: { app: 'kindnet' } }, spec: { tolerations: [{ operator: 'Exists' }], containers: [{ name: 'kindnet-cni', image: 'kindest/kindnetd' }] } } } });
+  s.create({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'kindnet', namespace: 'kube-system' },
+    spec: {
+      selector: { matchLabels: { app: 'kindnet' } },
+      template: {
+        metadata: { labels: { app: 'kindnet' } },
+        spec: { tolerations: [{ operator: 'Exists' }], containers: [{ name: 'kindnet-cni', image: 'kindest/kindnetd' }] },
+      },
+    },
+  });
   c.settle();
   const web = pods(c).find((p) => p.metadata.name.startsWith('web-'))!;
   assert.equal(web.spec.nodeName, undefined);
-  assert.equal(web.status.conditions[0].message, '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) had untolerated taint {node.kubernetes.io/not-ready: }. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.');
+  assert.equal(
+    web.status.conditions[0].message,
+    '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) had untolerated taint {node.kubernetes.io/not-ready: }. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+  );
   const ds = pods(c).filter((p) => p.metadata.name.startsWith('kindnet-'));
   assert.deepEqual(ds.map((p) => p.spec.nodeName).sort(), ['kind-control-plane', 'kind-worker', 'kind-worker2']);
   assert.equal((s.get('daemonsets', 'kube-system', 'kindnet') as Obj).status.desiredNumberScheduled, 3);
@@ -84,7 +117,10 @@ test('Cluster: kubectl scale adds pods and takes the newest unready ones away (T
   c.settle();
   const terminating = pods(c).filter((p) => p.metadata.deletionTimestamp);
   assert.equal(terminating.length, 3);
-  assert.ok(terminating.some((p) => !p.status.podIP), 'the two not-yet-running pods go first');
+  assert.ok(
+    terminating.some((p) => !p.status.podIP),
+    'the two not-yet-running pods go first',
+  );
   clock.advance(30_000);
   c.settle();
   assert.equal(pods(c).length, 2);
@@ -96,7 +132,9 @@ test('Cluster: rollout restart makes a new ReplicaSet hash and rolls pods over w
   c.settle();
   kubelet(c);
   const oldRs = s.list('replicasets').items[0]!.metadata.name!;
-  s.patch('deployments', 'default', 'web', 'strategic', { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-01-01T00:00:00Z' } } } } });
+  s.patch('deployments', 'default', 'web', 'strategic', {
+    spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-01-01T00:00:00Z' } } } },
+  });
   c.settle();
   const rss = s.list('replicasets').items as Obj[];
   assert.equal(rss.length, 2);
@@ -114,14 +152,22 @@ test('Cluster: rollout restart makes a new ReplicaSet hash and rolls pods over w
   assert.equal((s.get('replicasets', 'default', oldRs) as Obj).spec.replicas, 0);
   const d = s.get('deployments', 'default', 'web') as Obj;
   assert.equal(d.status.conditions.find((x: Obj) => x.type === 'Progressing').reason, 'NewReplicaSetAvailable');
-  const scaled = s.list('events').items.filter((e) => (e as Obj).reason === 'ScalingReplicaSet').map((e) => (e as Obj).message);
+  const scaled = s
+    .list('events')
+    .items.filter((e) => (e as Obj).reason === 'ScalingReplicaSet')
+    .map((e) => (e as Obj).message);
   assert.ok(scaled.includes(`Scaled down replica set ${oldRs} from 3 to 2`), scaled.join('\n'));
 });
 
 test('Cluster: EndpointSlices and Endpoints follow the ready pods a Service selects', () => {
   const { c, s } = cluster();
   s.create(deployment('web', 3));
-  s.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } });
+  s.create({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web' },
+    spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
+  });
   c.settle();
   const empty = s.list('endpointslices', 'default', { labelSelector: 'kubernetes.io/service-name=web' }).items as Obj[];
   assert.equal(empty.length, 1);

@@ -53,7 +53,14 @@ export class DaemonSetController {
     if (!ds || ds.metadata.deletionTimestamp) return;
     const template = copyJson(ds.spec.template);
     const hash = podTemplateHash(template);
-    template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), 'controller-revision-hash': hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) } };
+    template.metadata = {
+      ...(template.metadata ?? {}),
+      labels: {
+        ...(template.metadata?.labels ?? {}),
+        'controller-revision-hash': hash,
+        'pod-template-generation': String(ds.metadata.generation ?? 1),
+      },
+    };
     const tols = daemonTolerations(template.spec);
     const owned = this.pods.of(ds.metadata.uid).filter((p) => !p.metadata.deletionTimestamp);
     const byNode = new Map<string, KubeObject[]>();
@@ -72,9 +79,22 @@ export class DaemonSetController {
           const pod = podFromTemplate(ds as KubeObject, template, `${name}-`);
           const spec = pod.spec as Obj;
           spec.tolerations = [...tols];
-          spec.affinity = { ...(spec.affinity ?? {}), nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nn] }] }] } } };
+          spec.affinity = {
+            ...(spec.affinity ?? {}),
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nn] }] }],
+              },
+            },
+          };
           const created = this.store.createOwn(pod);
-          this.events.record(ds as KubeObject, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, 'daemonset-controller');
+          this.events.record(
+            ds as KubeObject,
+            'Normal',
+            'SuccessfulCreate',
+            `Created pod: ${created.metadata.name}`,
+            'daemonset-controller',
+          );
         }
         for (const extra of have.slice(1)) this.remove(ds, extra);
       } else for (const p of have) this.remove(ds, p);
@@ -93,7 +113,8 @@ export class DaemonSetController {
       numberUnavailable: desired - ready,
     };
     const out: Obj = {};
-    for (const [k, v] of Object.entries(status)) if (v !== 0 || ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady'].includes(k)) out[k] = v;
+    for (const [k, v] of Object.entries(status))
+      if (v !== 0 || ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady'].includes(k)) out[k] = v;
     if (JSON.stringify(out) !== JSON.stringify(ds.status ?? {})) this.store.updateStatus({ ...(ds as KubeObject), status: out });
   }
 

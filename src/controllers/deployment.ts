@@ -89,7 +89,14 @@ export class DeploymentController {
       template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [HASH]: hash } };
       const noOld = olds.every((rs) => (rs.spec.replicas ?? 0) === 0);
       const { surge } = fenceposts(d);
-      const initial = d.spec.strategy?.type === 'Recreate' ? (noOld ? replicas : 0) : noOld ? replicas : Math.max(0, Math.min(replicas, replicas + surge - olds.reduce((n, rs) => n + (rs.spec.replicas ?? 0), 0)));
+      const initial =
+        d.spec.strategy?.type === 'Recreate'
+          ? noOld
+            ? replicas
+            : 0
+          : noOld
+            ? replicas
+            : Math.max(0, Math.min(replicas, replicas + surge - olds.reduce((n, rs) => n + (rs.spec.replicas ?? 0), 0)));
       newRS = this.store.createOwn({
         apiVersion: 'apps/v1',
         kind: 'ReplicaSet',
@@ -97,31 +104,65 @@ export class DeploymentController {
           name: `${name}-${hash}`,
           namespace: ns!,
           labels: { ...(d.spec.template.metadata?.labels ?? {}), [HASH]: hash },
-          annotations: { 'deployment.kubernetes.io/desired-replicas': String(replicas), 'deployment.kubernetes.io/max-replicas': String(replicas + (d.spec.strategy?.type === 'Recreate' ? 0 : fenceposts(d).surge)), [REVISION]: String(maxRevision + 1) },
+          annotations: {
+            'deployment.kubernetes.io/desired-replicas': String(replicas),
+            'deployment.kubernetes.io/max-replicas': String(replicas + (d.spec.strategy?.type === 'Recreate' ? 0 : fenceposts(d).surge)),
+            [REVISION]: String(maxRevision + 1),
+          },
           ownerReferences: [ownerRef(d as KubeObject)],
         },
-        spec: { replicas: initial, selector: { ...d.spec.selector, matchLabels: { ...(d.spec.selector.matchLabels ?? {}), [HASH]: hash } }, template },
+        spec: {
+          replicas: initial,
+          selector: { ...d.spec.selector, matchLabels: { ...(d.spec.selector.matchLabels ?? {}), [HASH]: hash } },
+          template,
+        },
       }) as Obj;
-      if (initial > 0) this.events.record(d as KubeObject, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${newRS.metadata.name} from 0 to ${initial}`, 'deployment-controller');
+      if (initial > 0)
+        this.events.record(
+          d as KubeObject,
+          'Normal',
+          'ScalingReplicaSet',
+          `Scaled up replica set ${newRS.metadata.name} from 0 to ${initial}`,
+          'deployment-controller',
+        );
       all.push(newRS);
     } else if (Number(newRS.metadata.annotations?.[REVISION] ?? 0) < maxRevision) {
       // A rollback to an older template: it becomes the newest revision.
-      newRS = this.store.patch('replicasets', ns, newRS.metadata.name, 'merge', { metadata: { annotations: { [REVISION]: String(maxRevision + 1) } } }) as Obj;
+      newRS = this.store.patch('replicasets', ns, newRS.metadata.name, 'merge', {
+        metadata: { annotations: { [REVISION]: String(maxRevision + 1) } },
+      }) as Obj;
     }
     if (d.spec.strategy?.type === 'Recreate') this.recreate(d, newRS!, olds);
     else this.rolling(d, newRS!, olds);
     this.cleanup(d, olds);
-    this.writeStatus(d, this.store.find('replicasets', ns, newRS!.metadata.name) as Obj, [...(this.rsByOwner.get(d.metadata.uid)?.values() ?? [])] as Obj[]);
+    this.writeStatus(
+      d,
+      this.store.find('replicasets', ns, newRS!.metadata.name) as Obj,
+      [...(this.rsByOwner.get(d.metadata.uid)?.values() ?? [])] as Obj[],
+    );
   }
 
   private scale(d: Obj, rs: Obj, to: number): void {
     const from = rs.spec.replicas ?? 0;
     if (from === to) return;
     this.store.patch('replicasets', rs.metadata.namespace, rs.metadata.name, 'merge', {
-      metadata: { annotations: { 'deployment.kubernetes.io/desired-replicas': String(d.spec.replicas ?? 1), 'deployment.kubernetes.io/max-replicas': String((d.spec.replicas ?? 1) + (d.spec.strategy?.type === 'Recreate' ? 0 : fenceposts(d).surge)) } },
+      metadata: {
+        annotations: {
+          'deployment.kubernetes.io/desired-replicas': String(d.spec.replicas ?? 1),
+          'deployment.kubernetes.io/max-replicas': String(
+            (d.spec.replicas ?? 1) + (d.spec.strategy?.type === 'Recreate' ? 0 : fenceposts(d).surge),
+          ),
+        },
+      },
       spec: { replicas: to },
     });
-    this.events.record(d as KubeObject, 'Normal', 'ScalingReplicaSet', `Scaled ${to > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${to}`, 'deployment-controller');
+    this.events.record(
+      d as KubeObject,
+      'Normal',
+      'ScalingReplicaSet',
+      `Scaled ${to > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${to}`,
+      'deployment-controller',
+    );
   }
 
   private recreate(d: Obj, newRS: Obj, olds: Obj[]): void {
@@ -148,7 +189,9 @@ export class DeploymentController {
     const allPods = total();
     let budget = allPods - minAvailable - newUnavailable;
     if (budget <= 0) return;
-    const byAge = [...olds].filter((rs) => (rs.spec.replicas ?? 0) > 0).sort((a, b) => (a.metadata.creationTimestamp < b.metadata.creationTimestamp ? -1 : 1));
+    const byAge = [...olds]
+      .filter((rs) => (rs.spec.replicas ?? 0) > 0)
+      .sort((a, b) => (a.metadata.creationTimestamp < b.metadata.creationTimestamp ? -1 : 1));
     for (const rs of byAge) {
       if (budget <= 0) break;
       const unhealthy = (rs.spec.replicas ?? 0) - (rs.status?.availableReplicas ?? 0);
@@ -177,9 +220,12 @@ export class DeploymentController {
     const limit = d.spec.revisionHistoryLimit ?? 10;
     const empty = olds
       .map((rs) => this.store.find('replicasets', rs.metadata.namespace, rs.metadata.name) as Obj | undefined)
-      .filter((rs): rs is Obj => !!rs && (rs.spec.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0 && !rs.metadata.deletionTimestamp)
+      .filter(
+        (rs): rs is Obj => !!rs && (rs.spec.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0 && !rs.metadata.deletionTimestamp,
+      )
       .sort((a, b) => Number(a.metadata.annotations?.[REVISION] ?? 0) - Number(b.metadata.annotations?.[REVISION] ?? 0));
-    for (const rs of empty.slice(0, Math.max(0, empty.length - limit))) this.store.delete('replicasets', rs.metadata.namespace, rs.metadata.name);
+    for (const rs of empty.slice(0, Math.max(0, empty.length - limit)))
+      this.store.delete('replicasets', rs.metadata.namespace, rs.metadata.name);
   }
 
   private writeStatus(d: Obj, newRS: Obj | undefined, all: Obj[]): void {
@@ -196,12 +242,28 @@ export class DeploymentController {
     const cond = (type: string, status: string, reason: string, message: string) => {
       const old = prev.find((c) => c.type === type);
       const same = old && old.status === status;
-      return { type, status, lastUpdateTime: old && old.reason === reason && old.message === message ? old.lastUpdateTime : now, lastTransitionTime: same ? old.lastTransitionTime : now, reason, message };
+      return {
+        type,
+        status,
+        lastUpdateTime: old && old.reason === reason && old.message === message ? old.lastUpdateTime : now,
+        lastTransitionTime: same ? old.lastTransitionTime : now,
+        reason,
+        message,
+      };
     };
-    const availableCond = available >= desired - unavailable ? cond('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.') : cond('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.');
+    const availableCond =
+      available >= desired - unavailable
+        ? cond('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.')
+        : cond('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.');
     const rsName = newRS?.metadata.name;
     const complete = newRS && updated === desired && replicas === desired && available === desired;
-    const progressing = this.progress(d, { replicas, updatedReplicas: updated, readyReplicas: ready, availableReplicas: available }, complete, rsName, cond);
+    const progressing = this.progress(
+      d,
+      { replicas, updatedReplicas: updated, readyReplicas: ready, availableReplicas: available },
+      complete,
+      rsName,
+      cond,
+    );
     const status = {
       observedGeneration: d.metadata.generation,
       replicas,
@@ -213,7 +275,8 @@ export class DeploymentController {
       ...(d.status?.collisionCount ? { collisionCount: d.status.collisionCount } : {}),
     };
     const next = { ...clean(status), conditions: status.conditions };
-    const strip = (s: Obj) => canonical({ ...s, conditions: (s.conditions ?? []).map((c: Obj) => ({ ...c, lastUpdateTime: 0, lastTransitionTime: 0 })) });
+    const strip = (s: Obj) =>
+      canonical({ ...s, conditions: (s.conditions ?? []).map((c: Obj) => ({ ...c, lastUpdateTime: 0, lastTransitionTime: 0 })) });
     if (strip(next) !== strip(d.status ?? {})) this.store.updateStatus({ ...(d as KubeObject), status: next });
   }
 
@@ -223,7 +286,13 @@ export class DeploymentController {
    * ProgressDeadlineExceeded when nothing moved for progressDeadlineSeconds — the deployment is
    * requeued for that instant (requeueStuckDeployment), so the deadline passes without an event.
    */
-  private progress(d: Obj, now: Record<string, number>, complete: boolean | undefined, rsName: string | undefined, cond: (type: string, status: string, reason: string, message: string) => Obj): Obj | undefined {
+  private progress(
+    d: Obj,
+    now: Record<string, number>,
+    complete: boolean | undefined,
+    rsName: string | undefined,
+    cond: (type: string, status: string, reason: string, message: string) => Obj,
+  ): Obj | undefined {
     const deadline: number | undefined = d.spec.progressDeadlineSeconds;
     const current: Obj | undefined = d.status?.conditions?.find((c: Obj) => c.type === 'Progressing');
     if (deadline === undefined) return undefined;
@@ -231,7 +300,11 @@ export class DeploymentController {
     if (current?.reason === 'NewReplicaSetAvailable' && now.replicas === now.updatedReplicas) return current;
     if (complete) return cond('Progressing', 'True', 'NewReplicaSetAvailable', `${what} has successfully progressed.`);
     const old = d.status ?? {};
-    const moved = now.updatedReplicas! > (old.updatedReplicas ?? 0) || now.replicas! - now.updatedReplicas! < (old.replicas ?? 0) - (old.updatedReplicas ?? 0) || now.readyReplicas! > (old.readyReplicas ?? 0) || now.availableReplicas! > (old.availableReplicas ?? 0);
+    const moved =
+      now.updatedReplicas! > (old.updatedReplicas ?? 0) ||
+      now.replicas! - now.updatedReplicas! < (old.replicas ?? 0) - (old.updatedReplicas ?? 0) ||
+      now.readyReplicas! > (old.readyReplicas ?? 0) ||
+      now.availableReplicas! > (old.availableReplicas ?? 0);
     if (!current) return cond('Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${rsName}"`);
     if (moved) {
       // Progress renews lastUpdateTime even when the reason stays ReplicaSetUpdated.

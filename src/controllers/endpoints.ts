@@ -27,7 +27,8 @@ interface Endpoint {
 function resolvePort(pod: KubeObject, sp: Obj): number | undefined {
   if (typeof sp.targetPort === 'number') return sp.targetPort;
   if (/^\d+$/.test(String(sp.targetPort))) return Number(sp.targetPort);
-  for (const c of (pod.spec as Obj).containers ?? []) for (const p of c.ports ?? []) if (p.name === sp.targetPort && (p.protocol ?? 'TCP') === sp.protocol) return p.containerPort;
+  for (const c of (pod.spec as Obj).containers ?? [])
+    for (const p of c.ports ?? []) if (p.name === sp.targetPort && (p.protocol ?? 'TCP') === sp.protocol) return p.containerPort;
   return undefined;
 }
 
@@ -88,13 +89,16 @@ export class EndpointsController {
       // Only a change that could move an endpoint wakes the Services of the namespace.
       if (before && e.type === 'MODIFIED' && sameEndpoint(before, e.object)) return;
       if (!before && e.type !== 'DELETED' && !podIp(e.object)) return;
-      for (const s of this.candidates(ns, e.object, before)) if (this.selects(s, e.object) || (before && this.selects(s, before))) this.queue.add(keyOf(s));
+      for (const s of this.candidates(ns, e.object, before))
+        if (this.selects(s, e.object) || (before && this.selects(s, before))) this.queue.add(keyOf(s));
     });
   }
 
   private candidates(ns: string, pod: KubeObject, before: KubeObject | undefined): KubeObject[] {
     const out = new Set<KubeObject>();
-    for (const p of [pod, before]) for (const [k, v] of Object.entries(p?.metadata.labels ?? {})) for (const s of this.bySelectorPair.get(`${ns}|${k}=${v}`)?.values() ?? []) out.add(s);
+    for (const p of [pod, before])
+      for (const [k, v] of Object.entries(p?.metadata.labels ?? {}))
+        for (const s of this.bySelectorPair.get(`${ns}|${k}=${v}`)?.values() ?? []) out.add(s);
     return [...out];
   }
 
@@ -163,7 +167,8 @@ export class EndpointsController {
     const wanted: { ports: Obj[]; endpoints: Obj[] }[] = [];
     for (const g of groups.values()) {
       if (!g.endpoints.length) wanted.push(g);
-      for (let i = 0; i < g.endpoints.length; i += MAX_ENDPOINTS_PER_SLICE) wanted.push({ ports: g.ports, endpoints: g.endpoints.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
+      for (let i = 0; i < g.endpoints.length; i += MAX_ENDPOINTS_PER_SLICE)
+        wanted.push({ ports: g.ports, endpoints: g.endpoints.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
     }
     const labels = { ...(svc.metadata.labels ?? {}), [MANAGED_BY]: 'endpointslice-controller.k8s.io', [SERVICE_NAME]: svc.metadata.name! };
     const pool = [...existing];
@@ -172,7 +177,11 @@ export class EndpointsController {
       const reuse = pool.shift();
       if (reuse) {
         const cur = reuse as Obj;
-        if (canonical({ a: cur.addressType, e: cur.endpoints ?? null, p: cur.ports ?? null, l: cur.metadata.labels }) === canonical({ a: body.addressType, e: body.endpoints, p: body.ports, l: labels })) continue;
+        if (
+          canonical({ a: cur.addressType, e: cur.endpoints ?? null, p: cur.ports ?? null, l: cur.metadata.labels }) ===
+          canonical({ a: body.addressType, e: body.endpoints, p: body.ports, l: labels })
+        )
+          continue;
         this.store.update({ ...(reuse as KubeObject), ...body, metadata: { ...reuse.metadata, labels } } as KubeObject);
       } else {
         const gen = svc.metadata.name!.length > 57 ? svc.metadata.name!.slice(0, 57) : `${svc.metadata.name}-`;
@@ -198,7 +207,12 @@ export class EndpointsController {
       let s = bySubset.get(k);
       if (!s) bySubset.set(k, (s = { addresses: [], notReadyAddresses: [], ports }));
       const node = (e.pod.spec as Obj).nodeName;
-      const addr = { ip: e.ip, ...(hostnameFor(e.pod, svc) ? { hostname: hostnameFor(e.pod, svc) } : {}), ...(node ? { nodeName: node } : {}), targetRef: { kind: 'Pod', name: e.pod.metadata.name, namespace: ns, uid: e.pod.metadata.uid } };
+      const addr = {
+        ip: e.ip,
+        ...(hostnameFor(e.pod, svc) ? { hostname: hostnameFor(e.pod, svc) } : {}),
+        ...(node ? { nodeName: node } : {}),
+        targetRef: { kind: 'Pod', name: e.pod.metadata.name, namespace: ns, uid: e.pod.metadata.uid },
+      };
       (e.ready ? s.addresses : s.notReadyAddresses).push(addr);
     }
     const subsets = [...bySubset.values()].map((s) => ({
@@ -210,7 +224,12 @@ export class EndpointsController {
     const body = { ...(subsets.length ? { subsets } : {}) };
     const cur = this.store.find('endpoints', ns, name) as Obj | undefined;
     if (!cur) {
-      this.store.createOwn({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace: ns, ...(Object.keys(labels).length ? { labels } : {}) }, ...body } as KubeObject);
+      this.store.createOwn({
+        apiVersion: 'v1',
+        kind: 'Endpoints',
+        metadata: { name, namespace: ns, ...(Object.keys(labels).length ? { labels } : {}) },
+        ...body,
+      } as KubeObject);
     } else if (canonical(cur.subsets ?? null) !== canonical(body.subsets ?? null)) {
       const next = { ...cur, metadata: { ...cur.metadata } } as Obj;
       delete next.subsets;
@@ -253,5 +272,7 @@ function pairKey(svc: KubeObject): string {
 function hostnameFor(pod: KubeObject, svc: KubeObject): string | undefined {
   const spec = (pod.spec ?? {}) as Obj;
   const h = spec.hostname;
-  return typeof h === 'string' && h !== '' && spec.subdomain === svc.metadata.name && pod.metadata.namespace === svc.metadata.namespace ? h : undefined;
+  return typeof h === 'string' && h !== '' && spec.subdomain === svc.metadata.name && pod.metadata.namespace === svc.metadata.namespace
+    ? h
+    : undefined;
 }

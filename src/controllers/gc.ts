@@ -62,7 +62,8 @@ export class GarbageCollector {
       s.add(uid);
       if (!this.known.has(r.uid)) this.queue.add(uid);
     }
-    if (o.metadata.deletionTimestamp && (o.metadata.finalizers ?? []).some((f) => f === 'foregroundDeletion' || f === 'orphan')) this.queue.add(uid);
+    if (o.metadata.deletionTimestamp && (o.metadata.finalizers ?? []).some((f) => f === 'foregroundDeletion' || f === 'orphan'))
+      this.queue.add(uid);
   }
 
   private sync(uid: string): void {
@@ -76,7 +77,10 @@ export class GarbageCollector {
       for (const d of deps) {
         const r = this.known.get(d);
         const dep = r && this.store.find(r.resource, r.namespace, r.name);
-        if (dep) this.store.patch(r.resource, r.namespace, r.name, 'merge', { metadata: { ownerReferences: (dep.metadata.ownerReferences ?? []).filter((x) => x.uid !== uid) } });
+        if (dep)
+          this.store.patch(r.resource, r.namespace, r.name, 'merge', {
+            metadata: { ownerReferences: (dep.metadata.ownerReferences ?? []).filter((x) => x.uid !== uid) },
+          });
       }
       this.store.patch(ref.resource, ref.namespace, ref.name, 'merge', { metadata: { finalizers: fin.filter((f) => f !== 'orphan') } });
       return;
@@ -84,7 +88,9 @@ export class GarbageCollector {
     if (o.metadata.deletionTimestamp && fin.includes('foregroundDeletion')) {
       const live = deps.filter((d) => this.known.has(d));
       if (!live.length) {
-        this.store.patch(ref.resource, ref.namespace, ref.name, 'merge', { metadata: { finalizers: fin.filter((f) => f !== 'foregroundDeletion') } });
+        this.store.patch(ref.resource, ref.namespace, ref.name, 'merge', {
+          metadata: { finalizers: fin.filter((f) => f !== 'foregroundDeletion') },
+        });
         return;
       }
       for (const d of live) {

@@ -26,16 +26,30 @@ export class NamespaceController {
     const ns = this.store.find('namespaces', undefined, name);
     if (!ns) return;
     if (ns.metadata.deletionTimestamp) return this.empty(ns);
-    if (!this.store.find('serviceaccounts', name, 'default')) this.store.createOwn({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } });
+    if (!this.store.find('serviceaccounts', name, 'default'))
+      this.store.createOwn({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } });
     if (!this.store.find('configmaps', name, 'kube-root-ca.crt')) {
-      this.store.createOwn({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt', namespace: name, annotations: { 'kubernetes.io/description': "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters." } }, data: { 'ca.crt': this.caCert } });
+      this.store.createOwn({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: 'kube-root-ca.crt',
+          namespace: name,
+          annotations: {
+            'kubernetes.io/description':
+              'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.',
+          },
+        },
+        data: { 'ca.crt': this.caCert },
+      });
     }
   }
 
   /** Deletes everything in the namespace; once nothing is left, the namespace goes. */
   private empty(ns: KubeObject): void {
     const name = ns.metadata.name!;
-    if ((ns.status as { phase?: string } | undefined)?.phase !== 'Terminating') this.store.updateStatus({ ...ns, status: { phase: 'Terminating' } });
+    if ((ns.status as { phase?: string } | undefined)?.phase !== 'Terminating')
+      this.store.updateStatus({ ...ns, status: { phase: 'Terminating' } });
     let left = 0;
     for (const r of this.store.resources()) {
       if (!r.namespaced) continue;

@@ -18,7 +18,8 @@ export class NodeIpam {
     private readonly events: EventRecorder,
   ) {
     const p = parsePrefix(clusterCIDR);
-    if (!p || maskSize < p.len || maskSize > 32) throw new Error(`invalid cluster CIDR ${JSON.stringify(clusterCIDR)} for node mask /${maskSize}`);
+    if (!p || maskSize < p.len || maskSize > 32)
+      throw new Error(`invalid cluster CIDR ${JSON.stringify(clusterCIDR)} for node mask /${maskSize}`);
     this.base = p.addr;
     this.count = 2 ** (maskSize - p.len);
     this.used = new Uint8Array(this.count);

@@ -162,7 +162,11 @@ export class NodeLifecycle {
     // partially disrupted small cluster evicts at rate 0), and goes once the node is Ready or the
     // whole zone is down (where evicting would empty the cluster).
     const zone = this.zone;
-    const noExecute = !want || zone === 'FullDisruption' ? undefined : has(want, 'NoExecute') ?? (zone === 'Normal' ? { key: want, effect: 'NoExecute', timeAdded: this.store.timestamp() } : undefined);
+    const noExecute =
+      !want || zone === 'FullDisruption'
+        ? undefined
+        : (has(want, 'NoExecute') ??
+          (zone === 'Normal' ? { key: want, effect: 'NoExecute', timeAdded: this.store.timestamp() } : undefined));
     const next = [
       ...taints.filter((t) => !ours(t)),
       ...(want ? [has(want, 'NoSchedule') ?? { key: want, effect: 'NoSchedule' }] : []),

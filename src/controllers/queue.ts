@@ -61,7 +61,8 @@ export class OwnerQueue extends WorkQueue {
   }
 }
 
-export const keyOf = (o: { metadata: { namespace?: string; name?: string } }) => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name!);
+export const keyOf = (o: { metadata: { namespace?: string; name?: string } }) =>
+  o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name!;
 export const splitKey = (key: string): [string | undefined, string] => {
   const i = key.indexOf('/');
   return i < 0 ? [undefined, key] : [key.slice(0, i), key.slice(i + 1)];

@@ -10,7 +10,8 @@ import { OwnerQueue, keyOf, splitKey } from './queue.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export const isPodReady = (p: KubeObject) => ((p.status as Obj | undefined)?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
+export const isPodReady = (p: KubeObject) =>
+  ((p.status as Obj | undefined)?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
 
 /** Pods owned (as controller) by objects, indexed by owner uid, kept from a watch. */
 export class OwnedPods {
@@ -46,7 +47,14 @@ function deletionRank(a: KubeObject, b: KubeObject): number {
 }
 
 export function ownerRef(owner: KubeObject) {
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name!,
+    uid: owner.metadata.uid!,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 /** A pod from a workload's template, as controller.GetPodFromTemplate builds it. */
@@ -86,7 +94,9 @@ export class ReplicaSetController {
     if (!rs) return;
     const spec = rs.spec as Obj;
     const owned = this.pods.of(rs.metadata.uid);
-    const active = owned.filter((p) => !p.metadata.deletionTimestamp && !['Succeeded', 'Failed'].includes((p.status as Obj | undefined)?.phase));
+    const active = owned.filter(
+      (p) => !p.metadata.deletionTimestamp && !['Succeeded', 'Failed'].includes((p.status as Obj | undefined)?.phase),
+    );
     if (!rs.metadata.deletionTimestamp) {
       const diff = (spec.replicas ?? 1) - active.length;
       if (diff > 0) {

@@ -33,7 +33,9 @@ export function tolerates(tols: readonly Toleration[] | undefined, t: Taint): bo
 
 /** The first taint of the node with a scheduling effect the pod does not tolerate. */
 export function untoleratedTaint(node: KubeObject, tols: readonly Toleration[] | undefined): Taint | undefined {
-  return ((node.spec as Obj | undefined)?.taints ?? []).find((t: Taint) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tols, t));
+  return ((node.spec as Obj | undefined)?.taints ?? []).find(
+    (t: Taint) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tols, t),
+  );
 }
 
 function nodeSelectorTermMatches(term: Obj, node: KubeObject): boolean {
@@ -41,13 +43,19 @@ function nodeSelectorTermMatches(term: Obj, node: KubeObject): boolean {
   for (const e of term.matchExpressions ?? []) {
     const v = labels[e.key];
     const ok =
-      e.operator === 'In' ? v !== undefined && e.values.includes(v)
-      : e.operator === 'NotIn' ? v === undefined || !e.values.includes(v)
-      : e.operator === 'Exists' ? v !== undefined
-      : e.operator === 'DoesNotExist' ? v === undefined
-      : e.operator === 'Gt' ? v !== undefined && Number(v) > Number(e.values[0])
-      : e.operator === 'Lt' ? v !== undefined && Number(v) < Number(e.values[0])
-      : false;
+      e.operator === 'In'
+        ? v !== undefined && e.values.includes(v)
+        : e.operator === 'NotIn'
+          ? v === undefined || !e.values.includes(v)
+          : e.operator === 'Exists'
+            ? v !== undefined
+            : e.operator === 'DoesNotExist'
+              ? v === undefined
+              : e.operator === 'Gt'
+                ? v !== undefined && Number(v) > Number(e.values[0])
+                : e.operator === 'Lt'
+                  ? v !== undefined && Number(v) < Number(e.values[0])
+                  : false;
     if (!ok) return false;
   }
   for (const f of term.matchFields ?? []) {
@@ -231,11 +239,29 @@ export class DefaultScheduler {
         .map(([r, c]) => `${c} ${r}`)
         .sort()
         .join(', ');
-      const message = n === 0 ? 'no nodes available to schedule pods' : `0/${n} nodes are available: ${detail}. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
+      const message =
+        n === 0
+          ? 'no nodes available to schedule pods'
+          : `0/${n} nodes are available: ${detail}. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
       this.waiting.add(key);
       const cond = ((pod.status as Obj | undefined)?.conditions ?? []).find((c: Obj) => c.type === 'PodScheduled');
       if (cond?.message !== message) {
-        this.store.updateStatus({ ...pod, status: { ...(pod.status as Obj), conditions: [{ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: this.store.timestamp(), reason: 'Unschedulable', message }] } });
+        this.store.updateStatus({
+          ...pod,
+          status: {
+            ...(pod.status as Obj),
+            conditions: [
+              {
+                type: 'PodScheduled',
+                status: 'False',
+                lastProbeTime: null,
+                lastTransitionTime: this.store.timestamp(),
+                reason: 'Unschedulable',
+                message,
+              },
+            ],
+          },
+        });
         this.events.record(pod, 'Warning', 'FailedScheduling', message, 'default-scheduler');
       }
       return;
@@ -245,7 +271,11 @@ export class DefaultScheduler {
   }
   /** The filters, in the scheduler's order; `fail` hears why a node does not fit. */
   private feasible(pod: KubeObject, spec: Obj, node: KubeObject, fail: (reason: string) => void): boolean {
-    if ((node.spec as Obj | undefined)?.unschedulable && !tolerates(spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) fail('node(s) were unschedulable');
+    if (
+      (node.spec as Obj | undefined)?.unschedulable &&
+      !tolerates(spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })
+    )
+      fail('node(s) were unschedulable');
     else if (!matchesNodeAffinity(spec, node)) fail("node(s) didn't match Pod's node affinity/selector");
     else {
       const t = untoleratedTaint(node, spec.tolerations);
@@ -266,13 +296,26 @@ export class DefaultScheduler {
       const [ns, name] = splitKey(key);
       const other = this.store.find('pods', ns, name);
       if (!other) continue;
-      if (hostTerms.some((t) => (t.namespaces ?? [pod.metadata.namespace]).includes(other.metadata.namespace) && selectorMatches(fromLabelSelector(t.labelSelector), other.metadata.labels))) return true;
+      if (
+        hostTerms.some(
+          (t) =>
+            (t.namespaces ?? [pod.metadata.namespace]).includes(other.metadata.namespace) &&
+            selectorMatches(fromLabelSelector(t.labelSelector), other.metadata.labels),
+        )
+      )
+        return true;
     }
     return false;
   }
 
   private bind(pod: KubeObject, node: string): void {
     this.store.bindPod(pod.metadata.namespace!, pod.metadata.name!, node);
-    this.events.record(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`, 'default-scheduler');
+    this.events.record(
+      pod,
+      'Normal',
+      'Scheduled',
+      `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`,
+      'default-scheduler',
+    );
   }
 }

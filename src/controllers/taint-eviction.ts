@@ -56,7 +56,8 @@ export class TaintEviction {
 
   private syncNode(node: string): void {
     // the node's pods only (sorting every pod of the cluster on each node's taint change was quadratic)
-    for (const pod of this.store.list('pods', undefined, { fieldSelector: `spec.nodeName=${node}` }).items) this.syncPod(pod.metadata.namespace!, pod.metadata.name!);
+    for (const pod of this.store.list('pods', undefined, { fieldSelector: `spec.nodeName=${node}` }).items)
+      this.syncPod(pod.metadata.namespace!, pod.metadata.name!);
   }
 
   private syncPod(ns: string, name: string): void {
@@ -68,7 +69,8 @@ export class TaintEviction {
     if (!pod || pod.metadata.deletionTimestamp || !taints.length) {
       if (pending) {
         this.scheduled.delete(key);
-        if (pod && !pod.metadata.deletionTimestamp) this.events.record(pod, 'Normal', 'TaintManagerEviction', `Cancelling deletion of Pod ${key}`, COMPONENT);
+        if (pod && !pod.metadata.deletionTimestamp)
+          this.events.record(pod, 'Normal', 'TaintManagerEviction', `Cancelling deletion of Pod ${key}`, COMPONENT);
       }
       return;
     }
@@ -94,7 +96,14 @@ export class TaintEviction {
     this.events.record(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${ns}/${name}`, COMPONENT);
     const status = pod.status as Obj;
     const now = this.store.timestamp();
-    const target = { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: now, reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' };
+    const target = {
+      type: 'DisruptionTarget',
+      status: 'True',
+      lastProbeTime: null,
+      lastTransitionTime: now,
+      reason: 'DeletionByTaintManager',
+      message: 'Taint manager: deleting due to NoExecute taint',
+    };
     const conditions = [...((status.conditions ?? []) as Obj[]).filter((c) => c.type !== 'DisruptionTarget'), target];
     this.store.updateStatus({ ...pod, status: { ...status, conditions } });
     this.store.delete('pods', ns, name);

@@ -47,20 +47,140 @@ export interface DockerLab {
 
 const FORMAT: import('./flags.js').FlagSpec = { long: 'format', value: true };
 const SPECS = {
-  ps: { path: 'docker ps', use: '[OPTIONS]', maxArgs: 0, flags: [{ long: 'all', short: 'a' }, { long: 'quiet', short: 'q' }, { long: 'no-trunc' }, { long: 'size', short: 's' }, { long: 'latest', short: 'l' }, { long: 'last', short: 'n', value: true }, FORMAT, { long: 'filter', short: 'f', value: true }] },
-  inspect: { path: 'docker inspect', use: '[OPTIONS] NAME|ID [NAME|ID...]', minArgs: 1, flags: [{ long: 'format', short: 'f', value: true }, { long: 'size', short: 's' }, { long: 'type', value: true }] },
-  exec: { path: 'docker exec', use: '[OPTIONS] CONTAINER COMMAND [ARG...]', minArgs: 2, stopAtArg: true, flags: [{ long: 'interactive', short: 'i' }, { long: 'tty', short: 't' }, { long: 'detach', short: 'd' }, { long: 'env', short: 'e', value: true }, { long: 'user', short: 'u', value: true }, { long: 'workdir', short: 'w', value: true }, { long: 'privileged' }, { long: 'detach-keys', value: true }] },
-  stop: { path: 'docker stop', use: '[OPTIONS] CONTAINER [CONTAINER...]', minArgs: 1, flags: [{ long: 'signal', short: 's', value: true }, { long: 'timeout', short: 't', value: true }, { long: 'time', value: true }] },
-  restart: { path: 'docker restart', use: '[OPTIONS] CONTAINER [CONTAINER...]', minArgs: 1, flags: [{ long: 'signal', short: 's', value: true }, { long: 'timeout', short: 't', value: true }, { long: 'time', value: true }] },
-  start: { path: 'docker start', use: '[OPTIONS] CONTAINER [CONTAINER...]', minArgs: 1, flags: [{ long: 'attach', short: 'a' }, { long: 'interactive', short: 'i' }] },
+  ps: {
+    path: 'docker ps',
+    use: '[OPTIONS]',
+    maxArgs: 0,
+    flags: [
+      { long: 'all', short: 'a' },
+      { long: 'quiet', short: 'q' },
+      { long: 'no-trunc' },
+      { long: 'size', short: 's' },
+      { long: 'latest', short: 'l' },
+      { long: 'last', short: 'n', value: true },
+      FORMAT,
+      { long: 'filter', short: 'f', value: true },
+    ],
+  },
+  inspect: {
+    path: 'docker inspect',
+    use: '[OPTIONS] NAME|ID [NAME|ID...]',
+    minArgs: 1,
+    flags: [
+      { long: 'format', short: 'f', value: true },
+      { long: 'size', short: 's' },
+      { long: 'type', value: true },
+    ],
+  },
+  exec: {
+    path: 'docker exec',
+    use: '[OPTIONS] CONTAINER COMMAND [ARG...]',
+    minArgs: 2,
+    stopAtArg: true,
+    flags: [
+      { long: 'interactive', short: 'i' },
+      { long: 'tty', short: 't' },
+      { long: 'detach', short: 'd' },
+      { long: 'env', short: 'e', value: true },
+      { long: 'user', short: 'u', value: true },
+      { long: 'workdir', short: 'w', value: true },
+      { long: 'privileged' },
+      { long: 'detach-keys', value: true },
+    ],
+  },
+  stop: {
+    path: 'docker stop',
+    use: '[OPTIONS] CONTAINER [CONTAINER...]',
+    minArgs: 1,
+    flags: [
+      { long: 'signal', short: 's', value: true },
+      { long: 'timeout', short: 't', value: true },
+      { long: 'time', value: true },
+    ],
+  },
+  restart: {
+    path: 'docker restart',
+    use: '[OPTIONS] CONTAINER [CONTAINER...]',
+    minArgs: 1,
+    flags: [
+      { long: 'signal', short: 's', value: true },
+      { long: 'timeout', short: 't', value: true },
+      { long: 'time', value: true },
+    ],
+  },
+  start: {
+    path: 'docker start',
+    use: '[OPTIONS] CONTAINER [CONTAINER...]',
+    minArgs: 1,
+    flags: [
+      { long: 'attach', short: 'a' },
+      { long: 'interactive', short: 'i' },
+    ],
+  },
   pause: { path: 'docker pause', use: 'CONTAINER [CONTAINER...]', minArgs: 1, flags: [] },
   unpause: { path: 'docker unpause', use: 'CONTAINER [CONTAINER...]', minArgs: 1, flags: [] },
   port: { path: 'docker port', use: 'CONTAINER [PRIVATE_PORT[/PROTO]]', minArgs: 1, maxArgs: 2, flags: [] },
-  logs: { path: 'docker logs', use: '[OPTIONS] CONTAINER', exactArgs: 1, flags: [{ long: 'follow', short: 'f' }, { long: 'tail', short: 'n', value: true }, { long: 'timestamps', short: 't' }, { long: 'since', value: true }, { long: 'until', value: true }, { long: 'details' }] },
-  run: { path: 'docker run', use: '[OPTIONS] IMAGE [COMMAND] [ARG...]', minArgs: 1, stopAtArg: true, flags: [{ long: 'detach', short: 'd' }, { long: 'rm' }, { long: 'name', value: true }, { long: 'network', value: true }, { long: 'net', value: true }, { long: 'ip', value: true }, { long: 'privileged' }, { long: 'interactive', short: 'i' }, { long: 'tty', short: 't' }, { long: 'env', short: 'e', value: true }, { long: 'hostname', short: 'h', value: true }, { long: 'label', short: 'l', value: true }, { long: 'entrypoint', value: true }, { long: 'cap-add', value: true }, { long: 'cap-drop', value: true }] },
-  cp: { path: 'docker cp', use: '[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH', exactArgs: 2, flags: [{ long: 'archive', short: 'a' }, { long: 'follow-link', short: 'L' }, { long: 'quiet', short: 'q' }] },
-  networkLs: { path: 'docker network ls', use: '[OPTIONS]', maxArgs: 0, flags: [{ long: 'quiet', short: 'q' }, { long: 'no-trunc' }, FORMAT, { long: 'filter', short: 'f', value: true }] },
-  networkInspect: { path: 'docker network inspect', use: '[OPTIONS] NETWORK [NETWORK...]', minArgs: 1, flags: [{ long: 'format', short: 'f', value: true }, { long: 'verbose', short: 'v' }] },
+  logs: {
+    path: 'docker logs',
+    use: '[OPTIONS] CONTAINER',
+    exactArgs: 1,
+    flags: [
+      { long: 'follow', short: 'f' },
+      { long: 'tail', short: 'n', value: true },
+      { long: 'timestamps', short: 't' },
+      { long: 'since', value: true },
+      { long: 'until', value: true },
+      { long: 'details' },
+    ],
+  },
+  run: {
+    path: 'docker run',
+    use: '[OPTIONS] IMAGE [COMMAND] [ARG...]',
+    minArgs: 1,
+    stopAtArg: true,
+    flags: [
+      { long: 'detach', short: 'd' },
+      { long: 'rm' },
+      { long: 'name', value: true },
+      { long: 'network', value: true },
+      { long: 'net', value: true },
+      { long: 'ip', value: true },
+      { long: 'privileged' },
+      { long: 'interactive', short: 'i' },
+      { long: 'tty', short: 't' },
+      { long: 'env', short: 'e', value: true },
+      { long: 'hostname', short: 'h', value: true },
+      { long: 'label', short: 'l', value: true },
+      { long: 'entrypoint', value: true },
+      { long: 'cap-add', value: true },
+      { long: 'cap-drop', value: true },
+    ],
+  },
+  cp: {
+    path: 'docker cp',
+    use: '[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tdocker cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH',
+    exactArgs: 2,
+    flags: [
+      { long: 'archive', short: 'a' },
+      { long: 'follow-link', short: 'L' },
+      { long: 'quiet', short: 'q' },
+    ],
+  },
+  networkLs: {
+    path: 'docker network ls',
+    use: '[OPTIONS]',
+    maxArgs: 0,
+    flags: [{ long: 'quiet', short: 'q' }, { long: 'no-trunc' }, FORMAT, { long: 'filter', short: 'f', value: true }],
+  },
+  networkInspect: {
+    path: 'docker network inspect',
+    use: '[OPTIONS] NETWORK [NETWORK...]',
+    minArgs: 1,
+    flags: [
+      { long: 'format', short: 'f', value: true },
+      { long: 'verbose', short: 'v' },
+    ],
+  },
 } satisfies Record<string, CommandSpec>;
 
 /** Commands that only read the daemon's state (not journaled). */
@@ -78,7 +198,10 @@ const noSuchContainer = (ref: string) => new DaemonError(`No such container: ${r
 function tabwrite(rows: readonly string[][]): string {
   const widths: number[] = [];
   for (const r of rows) for (let i = 0; i < r.length - 1; i++) widths[i] = Math.max(widths[i] ?? 10, [...r[i]!].length + 3);
-  return rows.map((r) => r.map((cell, i) => (i < r.length - 1 ? cell + ' '.repeat(widths[i]! - [...cell].length) : cell)).join('')).join('\n') + (rows.length ? '\n' : '');
+  return (
+    rows.map((r) => r.map((cell, i) => (i < r.length - 1 ? cell + ' '.repeat(widths[i]! - [...cell].length) : cell)).join('')).join('\n') +
+    (rows.length ? '\n' : '')
+  );
 }
 
 /** A --format value: `table` prefix, Go-escaped \t and \n as docker/cli's formatter.Format takes them. */
@@ -88,7 +211,22 @@ function formatTemplate(format: string): { table: boolean; body: string } {
   return { table, body };
 }
 
-const PS_HEADERS: Record<string, string> = { ID: 'CONTAINER ID', Names: 'NAMES', Image: 'IMAGE', Command: 'COMMAND', CreatedAt: 'CREATED AT', RunningFor: 'CREATED', Ports: 'PORTS', State: 'STATE', Status: 'STATUS', Size: 'SIZE', Labels: 'LABELS', Mounts: 'MOUNTS', Networks: 'NETWORKS', LocalVolumes: 'LOCAL VOLUMES' };
+const PS_HEADERS: Record<string, string> = {
+  ID: 'CONTAINER ID',
+  Names: 'NAMES',
+  Image: 'IMAGE',
+  Command: 'COMMAND',
+  CreatedAt: 'CREATED AT',
+  RunningFor: 'CREATED',
+  Ports: 'PORTS',
+  State: 'STATE',
+  Status: 'STATUS',
+  Size: 'SIZE',
+  Labels: 'LABELS',
+  Mounts: 'MOUNTS',
+  Networks: 'NETWORKS',
+  LocalVolumes: 'LOCAL VOLUMES',
+};
 const PS_DEFAULT = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';
 
 /** Renders rows through a --format template; a `table` format gets a header row from the field names. */
@@ -99,7 +237,12 @@ function renderRows(format: string, rows: readonly Record<string, string>[], hea
   if (table) lines.push(tmpl.execute(Object.fromEntries(Object.keys(headers).map((k) => [k, headers[k]!]))));
   for (const r of rows) lines.push(tmpl.execute(r));
   if (!table) return lines.map((l) => `${l}\n`).join('');
-  return tabwrite(lines.join('\n').split('\n').map((l) => l.split('\t')));
+  return tabwrite(
+    lines
+      .join('\n')
+      .split('\n')
+      .map((l) => l.split('\t')),
+  );
 }
 
 function ps(lab: DockerLab, p: Parsed, io: DockerIo): number {
@@ -132,10 +275,30 @@ function ps(lab: DockerLab, p: Parsed, io: DockerIo): number {
 function networkLs(lab: DockerLab, p: Parsed, io: DockerIo): number {
   const trunc = !has(p, 'no-trunc');
   const nets = [...lab.engine.networks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const rows = nets.map((n) => ({ ID: trunc ? n.id.slice(0, 12) : n.id, Name: n.name, Driver: n.driver, Scope: 'local', IPv6: 'false', Internal: 'false', Labels: '', CreatedAt: '' }));
+  const rows = nets.map((n) => ({
+    ID: trunc ? n.id.slice(0, 12) : n.id,
+    Name: n.name,
+    Driver: n.driver,
+    Scope: 'local',
+    IPv6: 'false',
+    Internal: 'false',
+    Labels: '',
+    CreatedAt: '',
+  }));
   const format = has(p, 'quiet') ? '{{.ID}}' : (last(p, 'format') ?? 'table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}');
   // docker/cli cli/command/network/formatter.go: NETWORK ID, NAME, DRIVER, SCOPE.
-  io.stdout(renderRows(format, rows, { ID: 'NETWORK ID', Name: 'NAME', Driver: 'DRIVER', Scope: 'SCOPE', IPv6: 'IPV6', Internal: 'INTERNAL', Labels: 'LABELS', CreatedAt: 'CREATED AT' }));
+  io.stdout(
+    renderRows(format, rows, {
+      ID: 'NETWORK ID',
+      Name: 'NAME',
+      Driver: 'DRIVER',
+      Scope: 'SCOPE',
+      IPv6: 'IPV6',
+      Internal: 'INTERNAL',
+      Labels: 'LABELS',
+      CreatedAt: 'CREATED AT',
+    }),
+  );
   return 0;
 }
 
@@ -212,11 +375,16 @@ function running(lab: DockerLab, ref: string): Container {
   return c;
 }
 
-
 const IMAGE_COMMANDS = [...NODE_IMAGE_COMMANDS, ...NODE_IMAGE_UNEMULATED, ...NETSHOOT_COMMANDS];
 
 /** The shell of one process in the container: its env (plus -e), its files, its kernel's tools. */
-function containerShell(lab: DockerLab, c: Container, extraEnv: readonly string[], tty: boolean, signal: AbortSignal | undefined): ContainerShell {
+function containerShell(
+  lab: DockerLab,
+  c: Container,
+  extraEnv: readonly string[],
+  tty: boolean,
+  signal: AbortSignal | undefined,
+): ContainerShell {
   const env: Record<string, string> = {};
   for (const kv of c.env) env[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1);
   env.HOME = '/root';
@@ -226,7 +394,11 @@ function containerShell(lab: DockerLab, c: Container, extraEnv: readonly string[
     if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
   return {
-    files: lab.files(c), sysctl: lab.sysctl(c), hostname: c.hostname, env, tools: lab.tools(c),
+    files: lab.files(c),
+    sysctl: lab.sysctl(c),
+    hostname: c.hostname,
+    env,
+    tools: lab.tools(c),
     now: () => lab.now(),
     sleep: async (ms) => void (await lab.wait(ms)),
     ...(signal ? { signal } : {}),
@@ -242,7 +414,9 @@ async function exec(lab: DockerLab, p: Parsed, io: DockerIo): Promise<number> {
   if (r === undefined) {
     const name = argv[0]!;
     // UNVERIFIED (kind-kubernetes-facts §5): runc's message through containerd and the daemon, exit 127.
-    io.stderr(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": ${name.includes('/') ? 'stat ' + name + ': no such file or directory' : 'executable file not found in $PATH'}: unknown\n`);
+    io.stderr(
+      `OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": ${name.includes('/') ? 'stat ' + name + ': no such file or directory' : 'executable file not found in $PATH'}: unknown\n`,
+    );
     return 127;
   }
   io.stdout(r.stdout);
@@ -389,10 +563,51 @@ function runError(io: DockerIo, why: string): number {
 const NAME = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/; // moby daemon/names: validContainerNamePattern
 
 /** The capabilities the daemon knows (moby oci/caps knownCapabilities: Linux's, up to CAP_CHECKPOINT_RESTORE). */
-const CAPABILITIES = new Set(['CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP', 'LINUX_IMMUTABLE',
-  'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'IPC_OWNER', 'SYS_MODULE', 'SYS_RAWIO', 'SYS_CHROOT', 'SYS_PTRACE', 'SYS_PACCT',
-  'SYS_ADMIN', 'SYS_BOOT', 'SYS_NICE', 'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'MKNOD', 'LEASE', 'AUDIT_WRITE', 'AUDIT_CONTROL', 'SETFCAP',
-  'MAC_OVERRIDE', 'MAC_ADMIN', 'SYSLOG', 'WAKE_ALARM', 'BLOCK_SUSPEND', 'AUDIT_READ', 'PERFMON', 'BPF', 'CHECKPOINT_RESTORE'].map((c) => `CAP_${c}`));
+const CAPABILITIES = new Set(
+  [
+    'CHOWN',
+    'DAC_OVERRIDE',
+    'DAC_READ_SEARCH',
+    'FOWNER',
+    'FSETID',
+    'KILL',
+    'SETGID',
+    'SETUID',
+    'SETPCAP',
+    'LINUX_IMMUTABLE',
+    'NET_BIND_SERVICE',
+    'NET_BROADCAST',
+    'NET_ADMIN',
+    'NET_RAW',
+    'IPC_LOCK',
+    'IPC_OWNER',
+    'SYS_MODULE',
+    'SYS_RAWIO',
+    'SYS_CHROOT',
+    'SYS_PTRACE',
+    'SYS_PACCT',
+    'SYS_ADMIN',
+    'SYS_BOOT',
+    'SYS_NICE',
+    'SYS_RESOURCE',
+    'SYS_TIME',
+    'SYS_TTY_CONFIG',
+    'MKNOD',
+    'LEASE',
+    'AUDIT_WRITE',
+    'AUDIT_CONTROL',
+    'SETFCAP',
+    'MAC_OVERRIDE',
+    'MAC_ADMIN',
+    'SYSLOG',
+    'WAKE_ALARM',
+    'BLOCK_SUSPEND',
+    'AUDIT_READ',
+    'PERFMON',
+    'BPF',
+    'CHECKPOINT_RESTORE',
+  ].map((c) => `CAP_${c}`),
+);
 
 /**
  * docker/cli opts.EffectiveCapAddCapDrop: names upper-cased with CAP_ before them (ALL kept), duplicates
@@ -410,7 +625,10 @@ function effectiveCaps(add: readonly string[], drop: readonly string[]): { capAd
 
 /** moby daemon validateCapabilities (NormalizeLegacyCapabilities): the first unknown name. */
 function capabilityError(capAdd: readonly string[], capDrop: readonly string[]): string | undefined {
-  for (const [field, list] of [['CapAdd', capAdd], ['CapDrop', capDrop]] as const) {
+  for (const [field, list] of [
+    ['CapAdd', capAdd],
+    ['CapDrop', capDrop],
+  ] as const) {
     const bad = list.find((c) => c !== 'ALL' && !CAPABILITIES.has(c));
     if (bad) return `invalid ${field}: unknown capability: "${bad}"`;
   }
@@ -425,10 +643,15 @@ function capabilityError(capAdd: readonly string[], capDrop: readonly string[]):
 async function runCmd(lab: DockerLab, p: Parsed, io: DockerIo): Promise<number> {
   const [image, ...cmd] = p.args as [string, ...string[]];
   const name = last(p, 'name');
-  if (name !== undefined && !NAME.test(name)) return runError(io, `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+  if (name !== undefined && !NAME.test(name))
+    return runError(io, `Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
   const taken = name === undefined ? undefined : lab.engine.byName(name.replace(/^\//, ''));
   // moby daemon/errors.go nameConflictError
-  if (taken) return runError(io, `Conflict. The container name "/${taken.name}" is already in use by container "${taken.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+  if (taken)
+    return runError(
+      io,
+      `Conflict. The container name "/${taken.name}" is already in use by container "${taken.id}". You have to remove (or rename) that container to be able to reuse that name.`,
+    );
   const netName = last(p, 'network') ?? last(p, 'net') ?? 'bridge';
   const net = lab.engine.network(netName);
   if (!net) return runError(io, `network ${netName} not found`);
@@ -439,10 +662,12 @@ async function runCmd(lab: DockerLab, p: Parsed, io: DockerIo): Promise<number> 
   const want = last(p, 'ip');
   let ip: string;
   if (want !== undefined) {
-    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(want) || want.split('.').some((b) => Number(b) > 255)) return runError(io, `invalid IPv4 address: ${want}`);
+    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(want) || want.split('.').some((b) => Number(b) > 255))
+      return runError(io, `invalid IPv4 address: ${want}`);
     // moby daemon/libnetwork/endpoint.go
     if (!inSubnet(want, net.subnet!)) return runError(io, `invalid address ${want}: It does not belong to any of this network's subnets`);
-    if (lab.engine.list(true).some((c) => c.network === net.name && c.ip === want)) return runError(io, `failed to set up container networking: Address already in use`);
+    if (lab.engine.list(true).some((c) => c.network === net.name && c.ip === want))
+      return runError(io, `failed to set up container networking: Address already in use`);
     ip = want;
   } else ip = lab.engine.freeIp(net);
   const { capAdd, capDrop } = effectiveCaps(all(p, 'cap-add'), all(p, 'cap-drop'));
@@ -451,9 +676,19 @@ async function runCmd(lab: DockerLab, p: Parsed, io: DockerIo): Promise<number> 
   const env = all(p, 'env').filter((kv) => kv.includes('='));
   const entry = last(p, 'entrypoint');
   const c = lab.engine.create({
-    name: name?.replace(/^\//, '') ?? lab.engine.randomName(), image, entrypoint: entry ? [entry] : [], cmd, env: [...env, 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
-    ...(capAdd.length ? { capAdd } : {}), ...(capDrop.length ? { capDrop } : {}),
-    ip, network: net.name, privileged: has(p, 'privileged'), tty: has(p, 'tty'), autoRemove: has(p, 'rm'), labels: Object.fromEntries(all(p, 'label').map((l) => [l.split('=')[0]!, l.slice(l.indexOf('=') + 1)])),
+    name: name?.replace(/^\//, '') ?? lab.engine.randomName(),
+    image,
+    entrypoint: entry ? [entry] : [],
+    cmd,
+    env: [...env, 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+    ...(capAdd.length ? { capAdd } : {}),
+    ...(capDrop.length ? { capDrop } : {}),
+    ip,
+    network: net.name,
+    privileged: has(p, 'privileged'),
+    tty: has(p, 'tty'),
+    autoRemove: has(p, 'rm'),
+    labels: Object.fromEntries(all(p, 'label').map((l) => [l.split('=')[0]!, l.slice(l.indexOf('=') + 1)])),
     ...(last(p, 'hostname') ? { hostname: last(p, 'hostname')! } : {}),
   });
   lab.started?.(c);
@@ -464,7 +699,12 @@ async function runCmd(lab: DockerLab, p: Parsed, io: DockerIo): Promise<number> 
   // Attached: the container's command is its main process; it exits with it.
   const argv = [...c.entrypoint, ...c.cmd];
   const shell = containerShell(lab, c, [], has(p, 'tty'), io.signal);
-  const r = argv.length === 0 ? { status: 0, stdout: '', stderr: '' } : SHELLS.has(argv[0]!) && argv[1] === '-c' && argv[2] !== undefined ? await runScript(shell, IMAGE_COMMANDS, /(^|\/)sh$/.test(argv[0]!) ? 'sh' : 'bash', argv[2]) : await runArgv(shell, IMAGE_COMMANDS, argv);
+  const r =
+    argv.length === 0
+      ? { status: 0, stdout: '', stderr: '' }
+      : SHELLS.has(argv[0]!) && argv[1] === '-c' && argv[2] !== undefined
+        ? await runScript(shell, IMAGE_COMMANDS, /(^|\/)sh$/.test(argv[0]!) ? 'sh' : 'bash', argv[2])
+        : await runArgv(shell, IMAGE_COMMANDS, argv);
   io.stdout(r.stdout);
   io.stderr(r.stderr);
   c.log += r.stdout + r.stderr;
@@ -519,8 +759,9 @@ function cpCmd(lab: DockerLab, p: Parsed, io: DockerIo): number {
       // archive.CopyInfoDestinationPath: a directory onto a file is refused; into a directory it goes
       // in by its name (its contents with SRC ending in /.); a missing DEST becomes the copy
       if (local === 'file') return cpError(io, 'cannot copy directory');
-      if (!io.makeDir) return cpError(io, 'knetlab: this front end cannot make the client\'s directories');
-      const target = local === 'dir' && !/\/\.$/.test(from.path) ? `${dst.replace(/\/+$/, '')}/${basename(path)}` : dst.replace(/\/+$/, '') || '/';
+      if (!io.makeDir) return cpError(io, "knetlab: this front end cannot make the client's directories");
+      const target =
+        local === 'dir' && !/\/\.$/.test(from.path) ? `${dst.replace(/\/+$/, '')}/${basename(path)}` : dst.replace(/\/+$/, '') || '/';
       copyTreeOut(files, path, target, io);
       return 0;
     }
@@ -622,11 +863,17 @@ export async function runDocker(lab: DockerLab, argv: readonly string[], io: Doc
         if (sub === 'ls' || sub === 'list') return networkLs(lab, parseFlags(SPECS.networkLs, more), io);
         if (sub === 'inspect') return networkInspect(lab, parseFlags(SPECS.networkInspect, more), io);
         // docker/cli cli/required.go NoArgs on a command with subcommands
-        io.stderr(sub === undefined ? `\nUsage:  docker network COMMAND\n\nManage networks\n\nRun 'docker network COMMAND --help' for more information on a command.\n` : `docker: unknown command: docker network ${sub}\n\nUsage:  docker network COMMAND\n\nRun 'docker network --help' for more information\n`);
+        io.stderr(
+          sub === undefined
+            ? `\nUsage:  docker network COMMAND\n\nManage networks\n\nRun 'docker network COMMAND --help' for more information on a command.\n`
+            : `docker: unknown command: docker network ${sub}\n\nUsage:  docker network COMMAND\n\nRun 'docker network --help' for more information\n`,
+        );
         return sub === undefined ? 0 : 1;
       }
       case undefined:
-        io.stderr(`Usage:  docker [OPTIONS] COMMAND\n\nknetlab emulates: cp, exec, inspect, logs, network ls|inspect, pause, port, ps, restart, run, start, stop, unpause\n`);
+        io.stderr(
+          `Usage:  docker [OPTIONS] COMMAND\n\nknetlab emulates: cp, exec, inspect, logs, network ls|inspect, pause, port, ps, restart, run, start, stop, unpause\n`,
+        );
         return 0;
       default:
         // docker/cli cmd/docker/docker.go

@@ -28,7 +28,9 @@ function modeString(dir: boolean, mode: number): string {
 function dateText(t: Date, now: Date): string {
   const recent = Math.abs(now.getTime() - t.getTime()) < 15_778_476_000;
   const day = String(t.getUTCDate()).padStart(2, ' ');
-  const tail = recent ? `${String(t.getUTCHours()).padStart(2, '0')}:${String(t.getUTCMinutes()).padStart(2, '0')}` : ` ${t.getUTCFullYear()}`;
+  const tail = recent
+    ? `${String(t.getUTCHours()).padStart(2, '0')}:${String(t.getUTCMinutes()).padStart(2, '0')}`
+    : ` ${t.getUTCFullYear()}`;
   return `${MONTHS[t.getUTCMonth()]} ${day} ${tail}`;
 }
 
@@ -150,7 +152,15 @@ export async function ls(args: readonly string[], fs: IFileSystem, cwd: string, 
     const ws = Math.max(...list.map((e) => size(e).length), 1);
     const blocks = list.reduce((s, e) => s + Math.ceil(e.size / 4096) * 4, 0);
     const head = total ? `total ${o.h ? human(blocks * 1024) : blocks}\n` : '';
-    return head + list.map((e) => `${modeString(e.dir, e.mode)} ${String(e.nlink).padStart(wl)} root root ${size(e).padStart(ws)} ${dateText(e.mtime, now)} ${e.name}\n`).join('');
+    return (
+      head +
+      list
+        .map(
+          (e) =>
+            `${modeString(e.dir, e.mode)} ${String(e.nlink).padStart(wl)} root root ${size(e).padStart(ws)} ${dateText(e.mtime, now)} ${e.name}\n`,
+        )
+        .join('')
+    );
   };
   if (files.length) stdout += render(files, false);
   for (const d of dirs) {
@@ -203,8 +213,66 @@ export async function tree(args: readonly string[], fs: IFileSystem, cwd: string
 }
 
 /** Debian's base-passwd users and groups (kind's node image is debian:trixie-slim): the names chown knows. */
-const DEBIAN_USERS = ['root', 'daemon', 'bin', 'sys', 'sync', 'games', 'man', 'lp', 'mail', 'news', 'uucp', 'proxy', 'www-data', 'backup', 'list', 'irc', '_apt', 'nobody'];
-const DEBIAN_GROUPS = ['root', 'daemon', 'bin', 'sys', 'adm', 'tty', 'disk', 'lp', 'mail', 'news', 'uucp', 'man', 'proxy', 'kmem', 'dialout', 'fax', 'voice', 'cdrom', 'floppy', 'tape', 'sudo', 'audio', 'dip', 'www-data', 'backup', 'operator', 'list', 'irc', 'src', 'shadow', 'utmp', 'video', 'sasl', 'plugdev', 'staff', 'games', 'users', 'nogroup'];
+const DEBIAN_USERS = [
+  'root',
+  'daemon',
+  'bin',
+  'sys',
+  'sync',
+  'games',
+  'man',
+  'lp',
+  'mail',
+  'news',
+  'uucp',
+  'proxy',
+  'www-data',
+  'backup',
+  'list',
+  'irc',
+  '_apt',
+  'nobody',
+];
+const DEBIAN_GROUPS = [
+  'root',
+  'daemon',
+  'bin',
+  'sys',
+  'adm',
+  'tty',
+  'disk',
+  'lp',
+  'mail',
+  'news',
+  'uucp',
+  'man',
+  'proxy',
+  'kmem',
+  'dialout',
+  'fax',
+  'voice',
+  'cdrom',
+  'floppy',
+  'tape',
+  'sudo',
+  'audio',
+  'dip',
+  'www-data',
+  'backup',
+  'operator',
+  'list',
+  'irc',
+  'src',
+  'shadow',
+  'utmp',
+  'video',
+  'sasl',
+  'plugdev',
+  'staff',
+  'games',
+  'users',
+  'nogroup',
+];
 
 const CHOWN_TRY = "Try 'chown --help' for more information.\n";
 
@@ -219,7 +287,9 @@ export async function chown(args: readonly string[], fs: IFileSystem, cwd: strin
     if (options && a === '--') options = false;
     else if (options && /^-[RhfvcHLP]+$/.test(a)) continue;
     else if (options && a.startsWith('-') && a !== '-') {
-      const bad = a.startsWith('--') ? `unrecognized option '${a}'` : `invalid option -- '${[...a.slice(1)].find((c) => !'RhfvcHLP'.includes(c))}'`;
+      const bad = a.startsWith('--')
+        ? `unrecognized option '${a}'`
+        : `invalid option -- '${[...a.slice(1)].find((c) => !'RhfvcHLP'.includes(c))}'`;
       return { stdout: '', stderr: `chown: ${bad}\n${CHOWN_TRY}`, exitCode: 1 };
     } else operands.push(a);
   }
@@ -233,6 +303,7 @@ export async function chown(args: readonly string[], fs: IFileSystem, cwd: strin
   if (!known(user, DEBIAN_USERS)) return { stdout: '', stderr: `chown: invalid user: '${spec}'\n`, exitCode: 1 };
   if (!known(group, DEBIAN_GROUPS)) return { stdout: '', stderr: `chown: invalid group: '${spec}'\n`, exitCode: 1 };
   let stderr = '';
-  for (const f of files) if (!(await fs.exists(fs.resolvePath(cwd, f)))) stderr += `chown: cannot access '${f}': No such file or directory\n`;
+  for (const f of files)
+    if (!(await fs.exists(fs.resolvePath(cwd, f)))) stderr += `chown: cannot access '${f}': No such file or directory\n`;
   return { stdout: '', stderr, exitCode: stderr ? 1 : 0 };
 }

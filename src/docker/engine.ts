@@ -3,12 +3,21 @@
 // the networks (`bridge`, `host`, `none`, and kind's `kind`). kind nodes are not copied in: each
 // docker command first syncs with the lab's KindWorld (a node appears when its cluster is created,
 // and goes when it is deleted). Deterministic: IDs come from the lab's seed, times from its clock.
-import { DEFAULT_IMAGE, KIND_GATEWAY, KIND_NODE_IMAGE_DIGEST, KIND_NETWORK, clusterHostPorts, type HostPort, type KindCluster, type KindNodeInfo, type KindWorld } from '../kind/index.js';
+import {
+  DEFAULT_IMAGE,
+  KIND_GATEWAY,
+  KIND_NODE_IMAGE_DIGEST,
+  KIND_NETWORK,
+  clusterHostPorts,
+  type HostPort,
+  type KindCluster,
+  type KindNodeInfo,
+  type KindWorld,
+} from '../kind/index.js';
 import { hashString, Rng } from '../sim/index.js';
 
 /** Wall-clock milliseconds at virtual time 0 (as the API store's timestamps: 2026-01-01T00:00:00Z). */
 export const EPOCH_MS = Date.UTC(2026, 0, 1);
-
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'exited';
 
@@ -73,14 +82,20 @@ export interface DockerNetwork {
 
 /** The bridge docker makes at install time (172.17.0.0/16): kind's network is the next pool. */
 const DEFAULT_NETWORKS: readonly Omit<DockerNetwork, 'id' | 'created'>[] = [
-  { name: 'bridge', driver: 'bridge', subnet: '172.17.0.0/16', gateway: '172.17.0.1', options: {
-    'com.docker.network.bridge.default_bridge': 'true',
-    'com.docker.network.bridge.enable_icc': 'true',
-    'com.docker.network.bridge.enable_ip_masquerade': 'true',
-    'com.docker.network.bridge.host_binding_ipv4': '0.0.0.0',
-    'com.docker.network.bridge.name': 'docker0',
-    'com.docker.network.driver.mtu': '1500',
-  } },
+  {
+    name: 'bridge',
+    driver: 'bridge',
+    subnet: '172.17.0.0/16',
+    gateway: '172.17.0.1',
+    options: {
+      'com.docker.network.bridge.default_bridge': 'true',
+      'com.docker.network.bridge.enable_icc': 'true',
+      'com.docker.network.bridge.enable_ip_masquerade': 'true',
+      'com.docker.network.bridge.host_binding_ipv4': '0.0.0.0',
+      'com.docker.network.bridge.name': 'docker0',
+      'com.docker.network.driver.mtu': '1500',
+    },
+  },
   { name: 'host', driver: 'host', options: {} },
   { name: 'none', driver: 'null', options: {} },
 ];
@@ -94,7 +109,10 @@ function hex(rng: Rng, n: number): string {
 
 /** Docker's MAC for an address on a bridge network (02:42 + the IPv4 address), as docker < 28 gave. */
 export function macFromIp(ip: string): string {
-  return `02:42:${ip.split('.').map((b) => Number(b).toString(16).padStart(2, '0')).join(':')}`;
+  return `02:42:${ip
+    .split('.')
+    .map((b) => Number(b).toString(16).padStart(2, '0'))
+    .join(':')}`;
 }
 
 export class DockerEngine {
@@ -115,9 +133,21 @@ export class DockerEngine {
   /** Takes in kind's nodes created since the last call and drops those of deleted clusters. */
   sync(): void {
     const live = new Set<string>();
-    const clusters = this.kind.names().map((n) => this.kind.get(n)!).sort((a, b) => a.createdSeq - b.createdSeq);
+    const clusters = this.kind
+      .names()
+      .map((n) => this.kind.get(n)!)
+      .sort((a, b) => a.createdSeq - b.createdSeq);
     for (const kc of clusters) {
-      if (!this.network('kind')) this.networks.push({ name: 'kind', driver: 'bridge', subnet: KIND_NETWORK, gateway: KIND_GATEWAY, id: hex(this.rng, 64), created: this.createdAt(kc), options: { 'com.docker.network.bridge.enable_ip_masquerade': 'true', 'com.docker.network.driver.mtu': '1500' } });
+      if (!this.network('kind'))
+        this.networks.push({
+          name: 'kind',
+          driver: 'bridge',
+          subnet: KIND_NETWORK,
+          gateway: KIND_GATEWAY,
+          id: hex(this.rng, 64),
+          created: this.createdAt(kc),
+          options: { 'com.docker.network.bridge.enable_ip_masquerade': 'true', 'com.docker.network.driver.mtu': '1500' },
+        });
       for (const n of kc.nodes) {
         live.add(n.name);
         if (!this.byName(n.name)) this.add(this.kindNode(kc, n));
@@ -128,7 +158,11 @@ export class DockerEngine {
 
   /** When kind created the cluster: its first Node's creationTimestamp (the API store's clock). */
   private createdAt(kc: KindCluster): number {
-    const stamps = kc.cluster.store.list('nodes').items.map((o) => o.metadata.creationTimestamp).filter((t): t is string => typeof t === 'string').sort();
+    const stamps = kc.cluster.store
+      .list('nodes')
+      .items.map((o) => o.metadata.creationTimestamp)
+      .filter((t): t is string => typeof t === 'string')
+      .sort();
     return stamps[0] ? Date.parse(stamps[0]) - EPOCH_MS : this.now();
   }
 
@@ -148,17 +182,23 @@ export class DockerEngine {
       cmd: lb ? ['envoy', '-c', '/etc/envoy/envoy.yaml'] : [],
       created,
       labels: { 'io.x-k8s.kind.cluster': kc.name, 'io.x-k8s.kind.role': n.role },
-      env: [...(cp ? ['KUBECONFIG=/etc/kubernetes/admin.conf'] : []), 'container=docker', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+      env: [
+        ...(cp ? ['KUBECONFIG=/etc/kubernetes/admin.conf'] : []),
+        'container=docker',
+        'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      ],
       hostname: n.name,
       network: 'kind',
       ip: n.ip,
       mac: macFromIp(n.ip),
       ports,
       // kind: `--volume /var` (an anonymous volume) and `--volume /lib/modules:/lib/modules:ro`.
-      mounts: lb ? [] : [
-        { type: 'bind', name: '', source: '/lib/modules', destination: '/lib/modules', rw: false },
-        { type: 'volume', name: volume, source: `/var/lib/docker/volumes/${volume}/_data`, destination: '/var', rw: true },
-      ],
+      mounts: lb
+        ? []
+        : [
+            { type: 'bind', name: '', source: '/lib/modules', destination: '/lib/modules', rw: false },
+            { type: 'volume', name: volume, source: `/var/lib/docker/volumes/${volume}/_data`, destination: '/var', rw: true },
+          ],
       privileged: true,
       tty: true,
       autoRemove: false,
@@ -212,7 +252,24 @@ export class DockerEngine {
   }
 
   /** A plain container (docker run): the caller has checked the name and the address. */
-  create(spec: Pick<Container, 'name' | 'image' | 'entrypoint' | 'cmd' | 'env' | 'ip' | 'network' | 'privileged' | 'capAdd' | 'capDrop' | 'tty' | 'autoRemove' | 'labels'> & { hostname?: string }): Container {
+  create(
+    spec: Pick<
+      Container,
+      | 'name'
+      | 'image'
+      | 'entrypoint'
+      | 'cmd'
+      | 'env'
+      | 'ip'
+      | 'network'
+      | 'privileged'
+      | 'capAdd'
+      | 'capDrop'
+      | 'tty'
+      | 'autoRemove'
+      | 'labels'
+    > & { hostname?: string },
+  ): Container {
     const id = hex(this.rng, 64);
     const c: Container = {
       ...spec,
@@ -241,7 +298,12 @@ export class DockerEngine {
     const [base, len] = net.subnet!.split('/') as [string, string];
     const size = 2 ** (32 - Number(len));
     const first = n(base);
-    const used = new Set([n(net.gateway!), ...this.list(true).filter((c) => c.network === net.name).map((c) => n(c.ip))]);
+    const used = new Set([
+      n(net.gateway!),
+      ...this.list(true)
+        .filter((c) => c.network === net.name)
+        .map((c) => n(c.ip)),
+    ]);
     const start = Math.max(...used);
     for (let k = 1; k < size; k++) {
       const ip = first + ((start - first + k) % size);

@@ -78,7 +78,10 @@ export class NodeShellFs implements IFileSystem {
   }
 
   private sysDir(key: string): boolean {
-    return this.sysctl!.keysUnder(key === '' ? '' : `${key}/`).length > 0 || (key !== '' && this.sysctl!.keysUnder(key).some((k) => k.startsWith(`${key}/`)));
+    return (
+      this.sysctl!.keysUnder(key === '' ? '' : `${key}/`).length > 0 ||
+      (key !== '' && this.sysctl!.keysUnder(key).some((k) => k.startsWith(`${key}/`)))
+    );
   }
 
   async readFile(path: string): Promise<string> {
@@ -145,15 +148,25 @@ export class NodeShellFs implements IFileSystem {
     const p = normalize(path);
     const key = this.sys(p);
     if (key !== undefined) {
-      if (key !== '' && this.sysctl!.has(key)) return { isFile: true, isDirectory: false, isSymbolicLink: false, mode: 0o100644, size: 0, mtime: this.now() };
-      if (key === '' || this.sysDir(key)) return { isFile: false, isDirectory: true, isSymbolicLink: false, mode: 0o40555, size: 0, mtime: this.now() };
+      if (key !== '' && this.sysctl!.has(key))
+        return { isFile: true, isDirectory: false, isSymbolicLink: false, mode: 0o100644, size: 0, mtime: this.now() };
+      if (key === '' || this.sysDir(key))
+        return { isFile: false, isDirectory: true, isSymbolicLink: false, mode: 0o40555, size: 0, mtime: this.now() };
       throw enoent('stat', path);
     }
-    if (p === DEV_NULL) return { isFile: false, isDirectory: false, isSymbolicLink: false, mode: 0o20666, size: 0, mtime: new Date(this.epochMs) };
+    if (p === DEV_NULL)
+      return { isFile: false, isDirectory: false, isSymbolicLink: false, mode: 0o20666, size: 0, mtime: new Date(this.epochMs) };
     const st = this.files.stat(p);
     if (!st) throw enoent('stat', path);
     const type = st.type === 'dir' ? 0o40000 : 0o100000;
-    return { isFile: st.type === 'file', isDirectory: st.type === 'dir', isSymbolicLink: false, mode: type | (st.mode & 0o7777), size: st.size, mtime: new Date(this.epochMs + st.mtimeMs) };
+    return {
+      isFile: st.type === 'file',
+      isDirectory: st.type === 'dir',
+      isSymbolicLink: false,
+      mode: type | (st.mode & 0o7777),
+      size: st.size,
+      mtime: new Date(this.epochMs + st.mtimeMs),
+    };
   }
 
   lstat(path: string): Promise<FsStat> {
@@ -204,7 +217,8 @@ export class NodeShellFs implements IFileSystem {
       if (options?.force) return;
       throw enoent('rm', path);
     }
-    if (st.type === 'dir' && !options?.recursive && (this.files.list(p) ?? []).length > 0) throw fsError('ENOTEMPTY', 'directory not empty', 'rm', path);
+    if (st.type === 'dir' && !options?.recursive && (this.files.list(p) ?? []).length > 0)
+      throw fsError('ENOTEMPTY', 'directory not empty', 'rm', path);
     try {
       this.files.remove(p, { recursive: options?.recursive ?? false });
     } catch (e) {

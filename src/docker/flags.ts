@@ -88,13 +88,19 @@ export function parseFlags(spec: CommandSpec, argv: readonly string[]): Parsed {
   }
   const n = args.length;
   if (spec.exactArgs !== undefined && n !== spec.exactArgs) {
-    throw new UsageError(`docker: '${spec.path}' requires ${spec.exactArgs} ${plural(spec.exactArgs, 'argument')}\n\n${usage(spec)}\n\nRun '${spec.path} --help' for more information`);
+    throw new UsageError(
+      `docker: '${spec.path}' requires ${spec.exactArgs} ${plural(spec.exactArgs, 'argument')}\n\n${usage(spec)}\n\nRun '${spec.path} --help' for more information`,
+    );
   }
   if (spec.minArgs !== undefined && n < spec.minArgs) {
-    throw new UsageError(`docker: '${spec.path}' requires at least ${spec.minArgs} ${plural(spec.minArgs, 'argument')}\n\n${usage(spec)}\n\nSee '${spec.path} --help' for more information`);
+    throw new UsageError(
+      `docker: '${spec.path}' requires at least ${spec.minArgs} ${plural(spec.minArgs, 'argument')}\n\n${usage(spec)}\n\nSee '${spec.path} --help' for more information`,
+    );
   }
   if (spec.maxArgs !== undefined && n > spec.maxArgs) {
-    throw new UsageError(`docker: '${spec.path}' requires at most ${spec.maxArgs} ${plural(spec.maxArgs, 'argument')}\n\n${usage(spec)}\n\nRun '${spec.path} --help' for more information`);
+    throw new UsageError(
+      `docker: '${spec.path}' requires at most ${spec.maxArgs} ${plural(spec.maxArgs, 'argument')}\n\n${usage(spec)}\n\nRun '${spec.path} --help' for more information`,
+    );
   }
   return { flags, args };
 }

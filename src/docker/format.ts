@@ -24,7 +24,8 @@ export function humanDuration(ms: number): string {
 
 /** The daemon's one-line state (`Up 3 minutes`, `Up 5 seconds (Paused)`, `Exited (137) 2 seconds ago`). */
 export function statusText(c: Container, now: number): string {
-  if (c.status === 'running' || c.status === 'paused') return `Up ${humanDuration(now - c.startedAt)}${c.status === 'paused' ? ' (Paused)' : ''}`;
+  if (c.status === 'running' || c.status === 'paused')
+    return `Up ${humanDuration(now - c.startedAt)}${c.status === 'paused' ? ' (Paused)' : ''}`;
   if (c.status === 'created' || c.finishedAt === undefined) return 'Created';
   return `Exited (${c.exitCode}) ${humanDuration(now - c.finishedAt)} ago`;
 }
@@ -48,7 +49,13 @@ function joinHostPort(host: string, port: string): string {
 
 /** DisplayablePorts: equal host and container ports grouped into ranges per (IP, proto); remapped ones after. */
 export function portsText(ports: readonly PortBinding[]): string {
-  const sorted = [...ports].sort((a, b) => a.containerPort - b.containerPort || (a.hostIp < b.hostIp ? -1 : a.hostIp > b.hostIp ? 1 : 0) || a.hostPort - b.hostPort || (a.proto < b.proto ? -1 : 1));
+  const sorted = [...ports].sort(
+    (a, b) =>
+      a.containerPort - b.containerPort ||
+      (a.hostIp < b.hostIp ? -1 : a.hostIp > b.hostIp ? 1 : 0) ||
+      a.hostPort - b.hostPort ||
+      (a.proto < b.proto ? -1 : 1),
+  );
   const groups = new Map<string, { first: number; last: number }>();
   const result: string[] = [];
   const remapped: string[] = [];
@@ -100,7 +107,9 @@ export function psFields(c: Container, now: number, trunc: boolean): Record<stri
     State: c.status,
     Status: statusText(c, now),
     Size: '0B',
-    Labels: Object.keys(c.labels).map((k) => `${k}=${c.labels[k]}`).join(','),
+    Labels: Object.keys(c.labels)
+      .map((k) => `${k}=${c.labels[k]}`)
+      .join(','),
     Mounts: c.mounts.map((m) => (trunc ? ellipsis(m.name || m.source, 15) : m.name || m.source)).join(','),
     Networks: c.network,
     LocalVolumes: String(c.mounts.filter((m) => m.type === 'volume').length),

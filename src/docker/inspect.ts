@@ -87,7 +87,9 @@ export function containerDocument(c: Container, engine: DockerEngine): Record<st
       Env: c.env,
       Cmd: c.cmd.length ? c.cmd : null,
       Image: c.image,
-      Volumes: c.mounts.some((m) => m.type === 'volume') ? Object.fromEntries(c.mounts.filter((m) => m.type === 'volume').map((m) => [m.destination, {}])) : null,
+      Volumes: c.mounts.some((m) => m.type === 'volume')
+        ? Object.fromEntries(c.mounts.filter((m) => m.type === 'volume').map((m) => [m.destination, {}]))
+        : null,
       WorkingDir: '/',
       Entrypoint: c.entrypoint.length ? c.entrypoint : null,
       Labels: c.labels,
@@ -123,7 +125,10 @@ export function containerDocument(c: Container, engine: DockerEngine): Record<st
 export function networkDocument(n: DockerNetwork, engine: DockerEngine): Record<string, unknown> {
   const containers: Record<string, unknown> = {};
   if (n.driver === 'bridge') {
-    for (const c of engine.list(false).filter((x) => x.network === n.name).sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    for (const c of engine
+      .list(false)
+      .filter((x) => x.network === n.name)
+      .sort((a, b) => (a.id < b.id ? -1 : 1))) {
       containers[c.id] = {
         Name: c.name,
         EndpointID: stableId(`endpoint/${c.id}/${c.startedAt}`),
@@ -141,7 +146,11 @@ export function networkDocument(n: DockerNetwork, engine: DockerEngine): Record<
     Driver: n.driver,
     EnableIPv4: n.driver === 'bridge',
     EnableIPv6: false,
-    IPAM: { Driver: 'default', Options: n.name === 'bridge' ? null : {}, Config: n.subnet ? [{ Subnet: n.subnet, Gateway: n.gateway }] : null },
+    IPAM: {
+      Driver: 'default',
+      Options: n.name === 'bridge' ? null : {},
+      Config: n.subnet ? [{ Subnet: n.subnet, Gateway: n.gateway }] : null,
+    },
     Internal: false,
     Attachable: false,
     Ingress: false,

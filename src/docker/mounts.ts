@@ -24,13 +24,34 @@ export function withMounts(base: Files, mounts: readonly BindMount[]): Files {
     return [base, p];
   };
   return {
-    read: (p) => { const [f, q] = route(p); return f.read(q); },
-    write: (p, data, opts) => { const [f, q] = route(p); f.write(q, data, opts); },
-    mkdirp: (p) => { const [f, q] = route(p); f.mkdirp(q); },
-    list: (p) => { const [f, q] = route(p); return f.list(q); },
-    stat: (p) => { const [f, q] = route(p); return f.stat(q); },
-    remove: (p, opts) => { const [f, q] = route(p); f.remove(q, opts); },
-    exists: (p) => { const [f, q] = route(p); return f.exists(q); },
+    read: (p) => {
+      const [f, q] = route(p);
+      return f.read(q);
+    },
+    write: (p, data, opts) => {
+      const [f, q] = route(p);
+      f.write(q, data, opts);
+    },
+    mkdirp: (p) => {
+      const [f, q] = route(p);
+      f.mkdirp(q);
+    },
+    list: (p) => {
+      const [f, q] = route(p);
+      return f.list(q);
+    },
+    stat: (p) => {
+      const [f, q] = route(p);
+      return f.stat(q);
+    },
+    remove: (p, opts) => {
+      const [f, q] = route(p);
+      f.remove(q, opts);
+    },
+    exists: (p) => {
+      const [f, q] = route(p);
+      return f.exists(q);
+    },
     rename: (from, to) => {
       const [f1, q1] = route(from);
       const [f2, q2] = route(to);

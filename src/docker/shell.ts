@@ -58,9 +58,22 @@ function date(args: readonly string[], nowMs: number): ToolResult {
   const d = new Date(EPOCH_MS + nowMs);
   const p2 = (n: number) => String(n).padStart(2, '0');
   const fields: Record<string, string> = {
-    a: DAYS[d.getUTCDay()]!, b: MONTHS[d.getUTCMonth()]!, d: p2(d.getUTCDate()), e: String(d.getUTCDate()).padStart(2, ' '), H: p2(d.getUTCHours()),
-    M: p2(d.getUTCMinutes()), S: p2(d.getUTCSeconds()), Y: String(d.getUTCFullYear()), m: p2(d.getUTCMonth() + 1), s: String(Math.floor(d.getTime() / 1000)),
-    Z: 'UTC', z: '+0000', T: `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`, F: `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`, '%': '%', N: String(d.getUTCMilliseconds() * 1_000_000).padStart(9, '0'),
+    a: DAYS[d.getUTCDay()]!,
+    b: MONTHS[d.getUTCMonth()]!,
+    d: p2(d.getUTCDate()),
+    e: String(d.getUTCDate()).padStart(2, ' '),
+    H: p2(d.getUTCHours()),
+    M: p2(d.getUTCMinutes()),
+    S: p2(d.getUTCSeconds()),
+    Y: String(d.getUTCFullYear()),
+    m: p2(d.getUTCMonth() + 1),
+    s: String(Math.floor(d.getTime() / 1000)),
+    Z: 'UTC',
+    z: '+0000',
+    T: `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`,
+    F: `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`,
+    '%': '%',
+    N: String(d.getUTCMilliseconds() * 1_000_000).padStart(9, '0'),
   };
   const fmt = args.find((a) => a.startsWith('+'));
   const other = args.find((a) => !a.startsWith('+') && a !== '-u' && a !== '--utc');
@@ -73,16 +86,20 @@ function date(args: readonly string[], nowMs: number): ToolResult {
 export function containerBash(c: ContainerShell, imageCommands: readonly string[]): Bash {
   const commands: CustomCommand[] = [];
   for (const [name, tool] of Object.entries(c.tools)) {
-    commands.push(defineCommand(name, async (args, ctx) => {
-      // stdin is a latin1-shaped byte string at run time (just-bash encoding.ts ByteString).
-      const r = await tool(args, utf8(ctx.stdin as unknown as string));
-      return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status };
-    }));
+    commands.push(
+      defineCommand(name, async (args, ctx) => {
+        // stdin is a latin1-shaped byte string at run time (just-bash encoding.ts ByteString).
+        const r = await tool(args, utf8(ctx.stdin as unknown as string));
+        return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status };
+      }),
+    );
   }
-  commands.push(defineCommand('date', async (args) => {
-    const r = date(args, c.now());
-    return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status };
-  }));
+  commands.push(
+    defineCommand('date', async (args) => {
+      const r = date(args, c.now());
+      return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status };
+    }),
+  );
   commands.push(defineCommand('hostname', async () => ({ stdout: `${c.hostname}\n`, stderr: '', exitCode: 0 })));
   const tty = c.env.TERM !== undefined;
   const now = () => new Date(EPOCH_MS + c.now());
@@ -114,13 +131,17 @@ export function containerBash(c: ContainerShell, imageCommands: readonly string[
 function apt(files: Files, name: string, args: readonly string[]): { stdout: string; stderr: string; exitCode: number } {
   const words = args.filter((a) => !a.startsWith('-'));
   const [verb, ...pkgs] = words;
-  if (verb === 'update') return { stdout: 'Reading package lists...\n', stderr: 'knetlab: apt update: the package lists are built into knetlab\n', exitCode: 0 };
-  if (verb !== 'install') return { stdout: '', stderr: `knetlab: ${name} ${verb ?? ''}: only update and install are emulated\n`, exitCode: 100 };
+  if (verb === 'update')
+    return { stdout: 'Reading package lists...\n', stderr: 'knetlab: apt update: the package lists are built into knetlab\n', exitCode: 0 };
+  if (verb !== 'install')
+    return { stdout: '', stderr: `knetlab: ${name} ${verb ?? ''}: only update and install are emulated\n`, exitCode: 100 };
   let stdout = 'Reading package lists...\nBuilding dependency tree...\nReading state information...\n';
   const unknown = pkgs.find((p) => !Object.hasOwn(DEBIAN_PACKAGES, p));
   // apt-pkg's message for a name no source lists; nothing is installed then.
   if (unknown !== undefined) return { stdout, stderr: `E: Unable to locate package ${unknown}\n`, exitCode: 100 };
-  for (const p of pkgs) for (const cmd of DEBIAN_PACKAGES[p]!) files.write(`/usr/bin/${cmd}`, `\x7fELF knetlab placeholder for ${cmd} (${p})\n`, { mode: 0o755 });
+  for (const p of pkgs)
+    for (const cmd of DEBIAN_PACKAGES[p]!)
+      files.write(`/usr/bin/${cmd}`, `\x7fELF knetlab placeholder for ${cmd} (${p})\n`, { mode: 0o755 });
   stdout += `knetlab: installed ${pkgs.join(' ')} (their commands only)\n`;
   return { stdout, stderr: '', exitCode: 0 };
 }
@@ -132,7 +153,9 @@ function apt(files: Files, name: string, args: readonly string[]): { stdout: str
  */
 export function scriptErrors(stderr: string, shell: 'bash' | 'sh', script: string): string {
   if (script.trim().includes('\n')) return stderr;
-  return stderr.replace(/^bash: ([^\s:]+): command not found$/gm, (_, cmd: string) => (shell === 'sh' ? `sh: 1: ${cmd}: not found` : `bash: line 1: ${cmd}: command not found`));
+  return stderr.replace(/^bash: ([^\s:]+): command not found$/gm, (_, cmd: string) =>
+    shell === 'sh' ? `sh: 1: ${cmd}: not found` : `bash: line 1: ${cmd}: command not found`,
+  );
 }
 
 export interface ShellRun {
@@ -142,22 +165,53 @@ export interface ShellRun {
 }
 
 /** Runs `script` as `bash -c`/`sh -c` (or a script on stdin) in the container. */
-export async function runScript(c: ContainerShell, imageCommands: readonly string[], shell: 'bash' | 'sh', script: string, stdin?: string): Promise<ShellRun> {
+export async function runScript(
+  c: ContainerShell,
+  imageCommands: readonly string[],
+  shell: 'bash' | 'sh',
+  script: string,
+  stdin?: string,
+): Promise<ShellRun> {
   const bash = containerBash(c, imageCommands);
-  const r = await bash.exec(script, { rawScript: true, ...(stdin === undefined ? {} : { stdin }), ...(c.signal ? { signal: c.signal } : {}) });
+  const r = await bash.exec(script, {
+    rawScript: true,
+    ...(stdin === undefined ? {} : { stdin }),
+    ...(c.signal ? { signal: c.signal } : {}),
+  });
   return { stdout: r.stdout, stderr: scriptErrors(r.stderr, shell, script), status: r.exitCode };
 }
 
 /** Runs one command with its argv as given (no shell parsing): `docker exec NODE ip -c route`. */
-export async function runArgv(c: ContainerShell, imageCommands: readonly string[], argv: readonly string[], stdin?: string): Promise<ShellRun> {
+export async function runArgv(
+  c: ContainerShell,
+  imageCommands: readonly string[],
+  argv: readonly string[],
+  stdin?: string,
+): Promise<ShellRun> {
   const bash = containerBash(c, imageCommands);
   // The name was checked against the files in $PATH; the arguments bypass parsing entirely.
-  const r = await bash.exec(argv[0]!, { args: [...argv.slice(1)], ...(stdin === undefined ? {} : { stdin }), ...(c.signal ? { signal: c.signal } : {}) });
+  const r = await bash.exec(argv[0]!, {
+    args: [...argv.slice(1)],
+    ...(stdin === undefined ? {} : { stdin }),
+    ...(c.signal ? { signal: c.signal } : {}),
+  });
   return { stdout: r.stdout, stderr: r.stderr, status: r.exitCode };
 }
 
 /** Shells by the names a command line gives them; `-c SCRIPT` runs the script. */
-export const SHELLS = new Set(['bash', 'sh', 'zsh', 'ash', '/bin/bash', '/bin/sh', '/bin/zsh', '/bin/ash', '/usr/bin/bash', '/usr/bin/sh', '/usr/bin/zsh']);
+export const SHELLS = new Set([
+  'bash',
+  'sh',
+  'zsh',
+  'ash',
+  '/bin/bash',
+  '/bin/sh',
+  '/bin/zsh',
+  '/bin/ash',
+  '/usr/bin/bash',
+  '/usr/bin/sh',
+  '/usr/bin/zsh',
+]);
 /** Where the runtime looks an executable up (the images' PATH). */
 const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
@@ -167,17 +221,29 @@ const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin',
  * (or taken as a path) first. Undefined when the executable is not found there: the caller says so
  * in its own words.
  */
-export async function execArgv(c: ContainerShell, imageCommands: readonly string[], argv: readonly string[], stdin?: string): Promise<ShellRun | undefined> {
+export async function execArgv(
+  c: ContainerShell,
+  imageCommands: readonly string[],
+  argv: readonly string[],
+  stdin?: string,
+): Promise<ShellRun | undefined> {
   const name = argv[0]!;
   const base = name.slice(name.lastIndexOf('/') + 1);
-  const found = name.includes('/') ? c.files.stat(name)?.type === 'file' : PATH_DIRS.some((d) => c.files.stat(`${d}/${name}`)?.type === 'file');
+  const found = name.includes('/')
+    ? c.files.stat(name)?.type === 'file'
+    : PATH_DIRS.some((d) => c.files.stat(`${d}/${name}`)?.type === 'file');
   if (!found || !/^[A-Za-z0-9_.+-]+$/.test(base)) return undefined;
   if (SHELLS.has(name)) {
     const kind = /(^|\/)(a?sh)$/.test(name) ? 'sh' : 'bash';
     const c1 = argv.indexOf('-c');
     if (c1 < 0) return runScript(c, imageCommands, kind, stdin ?? '');
     const script = argv[c1 + 1];
-    if (script === undefined) return { status: 2, stdout: '', stderr: kind === 'sh' ? 'sh: 0: -c requires an argument\n' : 'bash: -c: option requires an argument\n' };
+    if (script === undefined)
+      return {
+        status: 2,
+        stdout: '',
+        stderr: kind === 'sh' ? 'sh: 0: -c requires an argument\n' : 'bash: -c: option requires an argument\n',
+      };
     return runScript(c, imageCommands, kind, script);
   }
   if (!(implemented(base, c.tools) || c.files.stat(name.includes('/') ? name : `/usr/bin/${name}`))) return undefined;

@@ -40,7 +40,8 @@ export function tarCreate(files: Files, path: string, flavour: TarFlavour): TarR
     }
     return { status: 1, stderr: `tar: ${path}: No such file or directory\ntar: error exit delayed from previous errors\n`, members: [] };
   }
-  if (path.startsWith('/')) stderr += flavour === 'gnu' ? "tar: Removing leading `/' from member names\n" : "tar: removing leading '/' from member names\n";
+  if (path.startsWith('/'))
+    stderr += flavour === 'gnu' ? "tar: Removing leading `/' from member names\n" : "tar: removing leading '/' from member names\n";
   const stored = path.replace(/^\/+/, '').replace(/\/+$/, '') || '.';
   const members: TarEntry[] = [];
   const walk = (at: string, name: string) => {
@@ -79,5 +80,7 @@ export function tarExtract(files: Files, dir: string, members: readonly TarEntry
     }
   }
   if (stderr === '') return { status: 0, stderr };
-  return flavour === 'gnu' ? { status: 2, stderr: `${stderr}tar: Exiting with failure status due to previous errors\n` } : { status: 1, stderr };
+  return flavour === 'gnu'
+    ? { status: 2, stderr: `${stderr}tar: Exiting with failure status due to previous errors\n` }
+    : { status: 1, stderr };
 }

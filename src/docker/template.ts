@@ -23,7 +23,30 @@ type Node =
   | { kind: 'action'; pipe: Pipeline }
   | { kind: 'if' | 'with' | 'range'; pipe: Pipeline; body: Node[]; otherwise: Node[] };
 
-const FUNCS = new Set(['json', 'split', 'join', 'title', 'lower', 'upper', 'pad', 'truncate', 'index', 'len', 'println', 'print', 'printf', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'not', 'and', 'or']);
+const FUNCS = new Set([
+  'json',
+  'split',
+  'join',
+  'title',
+  'lower',
+  'upper',
+  'pad',
+  'truncate',
+  'index',
+  'len',
+  'println',
+  'print',
+  'printf',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'not',
+  'and',
+  'or',
+]);
 
 /** A parsed template; execute() renders it against data. */
 export class GoTemplate {
@@ -124,7 +147,9 @@ function rangeItems(v: Value): Value[] {
   if (Array.isArray(v)) return v;
   if (typeof v === 'object') {
     const o = v as Record<string, Value>;
-    return Object.keys(o).sort().map((k) => o[k]);
+    return Object.keys(o)
+      .sort()
+      .map((k) => o[k]);
   }
   if (typeof v === 'number') return Array.from({ length: Math.max(0, Math.trunc(v)) }, (_, i) => i);
   throw new TemplateError(`range can't iterate over ${printValue(v)}`);
@@ -137,7 +162,10 @@ export function printValue(v: Value): string {
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `[${v.map(printInner).join(' ')}]`;
   const o = v as Record<string, Value>;
-  return `map[${Object.keys(o).sort().map((k) => `${k}:${printInner(o[k])}`).join(' ')}]`;
+  return `map[${Object.keys(o)
+    .sort()
+    .map((k) => `${k}:${printInner(o[k])}`)
+    .join(' ')}]`;
 }
 
 function printInner(v: Value): string {
@@ -177,14 +205,22 @@ function callFunc(name: string, args: Value[], fail: () => never): Value {
       return v;
     }
     case 'len':
-      return Array.isArray(args[0]) ? args[0].length : typeof args[0] === 'string' ? args[0].length : args[0] && typeof args[0] === 'object' ? Object.keys(args[0]).length : fail();
+      return Array.isArray(args[0])
+        ? args[0].length
+        : typeof args[0] === 'string'
+          ? args[0].length
+          : args[0] && typeof args[0] === 'object'
+            ? Object.keys(args[0]).length
+            : fail();
     case 'print':
       return args.map(printValue).join('');
     case 'println':
       return `${args.map(printValue).join(' ')}\n`;
     case 'printf': {
       let i = 1;
-      return str(0).replace(/%([svdq%])/g, (_, c: string) => (c === '%' ? '%' : c === 'q' ? JSON.stringify(printValue(args[i++])) : printValue(args[i++])));
+      return str(0).replace(/%([svdq%])/g, (_, c: string) =>
+        c === '%' ? '%' : c === 'q' ? JSON.stringify(printValue(args[i++])) : printValue(args[i++]),
+      );
     }
     case 'eq':
       return args.slice(1).some((a) => a === args[0]);
@@ -261,7 +297,9 @@ class Parser {
         return { nodes, end: keyword };
       }
       if (keyword) {
-        const pipe = new PipeParser(this.src, start + inner.indexOf(keyword) + keyword.length, start + inner.length, (w, at) => this.error(w, at)).parse();
+        const pipe = new PipeParser(this.src, start + inner.indexOf(keyword) + keyword.length, start + inner.length, (w, at) =>
+          this.error(w, at),
+        ).parse();
         const body = this.parseList();
         let otherwise: Node[] = [];
         if (body.end === 'else') {
@@ -365,7 +403,9 @@ class PipeParser {
     }
     if ((m = /^(true|false|nil)\b/.exec(rest))) {
       this.i += m[0].length;
-      return m[1] === 'nil' ? { kind: 'nil', value: null, offset: at, text: 'nil' } : { kind: 'bool', value: m[1] === 'true', offset: at, text: m[1]! };
+      return m[1] === 'nil'
+        ? { kind: 'nil', value: null, offset: at, text: 'nil' }
+        : { kind: 'bool', value: m[1] === 'true', offset: at, text: m[1]! };
     }
     if ((m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest))) {
       this.i += m[0].length;

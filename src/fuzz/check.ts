@@ -32,7 +32,11 @@ export type Verdict =
   | { readonly kind: 'differ'; readonly real: string; readonly emulated: string; readonly diff: string };
 
 /** Runs `script` twice on the reference (at once: the runs are independent labs) and once on the emulator. */
-export async function checkScript(script: string, reference: Reference = realKernel, emulate: (s: string) => string = emulator): Promise<Verdict> {
+export async function checkScript(
+  script: string,
+  reference: Reference = realKernel,
+  emulate: (s: string) => string = emulator,
+): Promise<Verdict> {
   const [a, b] = await Promise.all([reference(script), reference(script)]);
   if (a !== b) return { kind: 'unstable', diff: unifiedDiff(a, b, { from: 'real/run1', to: 'real/run2' }) };
   return compare(script, a, emulate);

@@ -19,8 +19,8 @@ if (unavailable && process.env['KNETLAB_REQUIRE_REALLAB'] === '1') throw new Err
  * in `table all` before the generator asked for -4). A regression on any of these fails CI.
  */
 export const CI_SEEDS: readonly number[] = [
-  2, 3, 4, 6, 10, 12, 13, 14, 15, 17, 19, 21, 22, 23, 24, 25, 26, 28, 30, 31, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 45,
-  46, 47, 48, 49, 50, 51, 52, 55, 56, 57,
+  2, 3, 4, 6, 10, 12, 13, 14, 15, 17, 19, 21, 22, 23, 24, 25, 26, 28, 30, 31, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 45, 46, 47, 48,
+  49, 50, 51, 52, 55, 56, 57,
 ];
 
 test('generateScript() is a function of the seed, and seeds differ', () => {
@@ -33,18 +33,45 @@ test('generateScript() is a function of the seed, and seeds differ', () => {
 test('generateScript() covers the moves the brief names', () => {
   const all = Array.from({ length: 200 }, (_, i) => generateScript(i)).join('\n');
   for (const needle of [
-    / type veth peer name \S+ netns /, / type veth peer name \S+$/m, / type bridge$/m, / master /, /\/31 /, /\/32 /,
-    / onlink/, /^(?:ip netns exec \S+ )?ip route add (?:blackhole|unreachable|prohibit) /m, / metric /, / proto /, / table 100/,
-    /ip rule add /, /ip neigh (?:add|replace) /, /bridge fdb (?:add|append) /, /sysctl -w net.ipv4.conf.\S+.rp_filter/,
-    / type vxlan /, /iptables -t nat .*MARK --or-mark/, /iptables -t mangle /, /iptables -t raw /, /-m mark --mark/,
-    /ipset create /, /-m set --match-set/, /^(?:ip netns exec \S+ )?ping -c /m, /ip -d link show /, /ip route get /,
-    /iptables (?:-t \w+ )?-L -n -v/, /iptables-save/, /conntrack -L/,
+    / type veth peer name \S+ netns /,
+    / type veth peer name \S+$/m,
+    / type bridge$/m,
+    / master /,
+    /\/31 /,
+    /\/32 /,
+    / onlink/,
+    /^(?:ip netns exec \S+ )?ip route add (?:blackhole|unreachable|prohibit) /m,
+    / metric /,
+    / proto /,
+    / table 100/,
+    /ip rule add /,
+    /ip neigh (?:add|replace) /,
+    /bridge fdb (?:add|append) /,
+    /sysctl -w net.ipv4.conf.\S+.rp_filter/,
+    / type vxlan /,
+    /iptables -t nat .*MARK --or-mark/,
+    /iptables -t mangle /,
+    /iptables -t raw /,
+    /-m mark --mark/,
+    /ipset create /,
+    /-m set --match-set/,
+    /^(?:ip netns exec \S+ )?ping -c /m,
+    /ip -d link show /,
+    /ip route get /,
+    /iptables (?:-t \w+ )?-L -n -v/,
+    /iptables-save/,
+    /conntrack -L/,
   ]) {
     assert.ok(needle.test(all), `no generated script has ${needle}`);
   }
   // Bridge port settings follow a port joining a bridge in its namespace, which is rarer.
   const more = Array.from({ length: 1000 }, (_, i) => generateScript(i)).join('\n');
-  for (const needle of [/bridge link set dev \S+ hairpin /, /bridge link set dev \S+ (?:learning|flood) /, /brctl hairpin /, /sysctl -w net.bridge.bridge-nf-call-iptables=/]) {
+  for (const needle of [
+    /bridge link set dev \S+ hairpin /,
+    /bridge link set dev \S+ (?:learning|flood) /,
+    /brctl hairpin /,
+    /sysctl -w net.bridge.bridge-nf-call-iptables=/,
+  ]) {
     assert.ok(needle.test(more), `no generated script has ${needle}`);
   }
 });
@@ -72,14 +99,20 @@ test('knetlab fuzz refuses bad options, naming them', async () => {
 // The real transcripts of the CI seeds, kept for the planted-defect test below.
 const realOf = new Map<string, string>();
 
-test(`fuzz: the ${CI_SEEDS.length} CI seeds' scripts print on the emulator what they print on the real kernel`, { skip: unavailable }, async () => {
-  const results = await fuzz(CI_SEEDS, { minimize: false, jobs: 4 }, {
-    reference: async (s) => {
-      const t = await realKernel(s);
-      realOf.set(s, t);
-      return t;
+test(`fuzz: the ${CI_SEEDS.length} CI seeds' scripts print on the emulator what they print on the real kernel`, {
+  skip: unavailable,
+}, async () => {
+  const results = await fuzz(
+    CI_SEEDS,
+    { minimize: false, jobs: 4 },
+    {
+      reference: async (s) => {
+        const t = await realKernel(s);
+        realOf.set(s, t);
+        return t;
+      },
     },
-  });
+  );
   const differing = results.filter((r) => r.verdict.kind === 'differ');
   assert.deepEqual(
     differing.map((r) => r.seed),
@@ -91,7 +124,9 @@ test(`fuzz: the ${CI_SEEDS.length} CI seeds' scripts print on the emulator what 
   assert.ok(unstable <= CI_SEEDS.length / 10, `${unstable} of ${CI_SEEDS.length} scripts ran differently twice on the real kernel`);
 });
 
-test('fuzz: a planted defect (a veth keeps carrier with its peer down) is found and minimized to at most 10 lines', { skip: unavailable }, async () => {
+test('fuzz: a planted defect (a veth keeps carrier with its peer down) is found and minimized to at most 10 lines', {
+  skip: unavailable,
+}, async () => {
   const carrier = Object.getOwnPropertyDescriptor(Veth.prototype, 'carrier')!;
   // Test-only: the getter is swapped on the prototype in this process and put back in `finally`.
   const plant = (): void => {
@@ -123,7 +158,11 @@ test('fuzz: a planted defect (a veth keeps carrier with its peer down) is found 
     assert.ok(lines.length <= 10, `seed ${found.seed} minimized to ${lines.length} lines:\n${small.script}`);
     assert.notEqual(small.diff, '', `the minimized script of seed ${found.seed} no longer differs`);
     unplant();
-    assert.equal(compare(small.script, small.real).kind, 'agree', `without the planted defect the minimized script agrees:\n${small.script}`);
+    assert.equal(
+      compare(small.script, small.real).kind,
+      'agree',
+      `without the planted defect the minimized script agrees:\n${small.script}`,
+    );
   } finally {
     unplant();
   }

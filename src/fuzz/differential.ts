@@ -40,7 +40,11 @@ export interface FuzzRun {
 }
 
 /** Checks the scripts of `seeds`, `jobs` at a time, and returns their results in seed order. */
-export async function fuzz(seeds: readonly number[], opts: { readonly minimize: boolean; readonly jobs: number }, run: FuzzRun = {}): Promise<SeedResult[]> {
+export async function fuzz(
+  seeds: readonly number[],
+  opts: { readonly minimize: boolean; readonly jobs: number },
+  run: FuzzRun = {},
+): Promise<SeedResult[]> {
   const reference = run.reference ?? realKernel;
   const emulate = run.emulate ?? emulator;
   const results: SeedResult[] = [];
@@ -60,7 +64,11 @@ export async function fuzz(seeds: readonly number[], opts: { readonly minimize: 
 }
 
 /** The smallest sub-script whose reference and emulated outputs still differ. */
-export async function shrink(script: string, reference: Reference, emulate: (s: string) => string): Promise<NonNullable<SeedResult['minimized']>> {
+export async function shrink(
+  script: string,
+  reference: Reference,
+  emulate: (s: string) => string,
+): Promise<NonNullable<SeedResult['minimized']>> {
   const lines = script.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
   const text = (ls: readonly string[]): string => `${ls.join('\n')}\n`;
   const small = await minimize(lines, async (ls) => (await reference(text(ls))) !== emulate(text(ls)));
@@ -89,7 +97,8 @@ function parseArgs(args: readonly string[]): FuzzOptions | string {
     const v = args[++i];
     if (v === undefined || !/^\d{1,9}$/.test(v)) return `knetlab fuzz: ${a} needs a whole number, not "${v ?? ''}"`;
     const n = Number(v);
-    if (key !== 'seed' && (n < 1 || (key === 'jobs' && n > 16))) return `knetlab fuzz: ${a} must be ${key === 'jobs' ? 'from 1 to 16' : 'at least 1'}, not "${v}"`;
+    if (key !== 'seed' && (n < 1 || (key === 'jobs' && n > 16)))
+      return `knetlab fuzz: ${a} must be ${key === 'jobs' ? 'from 1 to 16' : 'at least 1'}, not "${v}"`;
     o[key] = n;
   }
   return o;

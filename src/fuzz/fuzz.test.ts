@@ -12,7 +12,10 @@ const CI_SEEDS = 5_000;
 test(`fuzz:input seeds 0..${CI_SEEDS - 1}: no crash, no hang, no unintended state change`, () => {
   const { runs, findings } = fuzz(0, CI_SEEDS);
   assert.equal(runs, CI_SEEDS);
-  assert.deepEqual(findings.map((f) => `seed ${f.seed}: ${f.problem}: ${f.detail}\n  minimal input: ${describe(f.input)}`), []);
+  assert.deepEqual(
+    findings.map((f) => `seed ${f.seed}: ${f.problem}: ${f.detail}\n  minimal input: ${describe(f.input)}`),
+    [],
+  );
 });
 
 test('the same seed gives the same input', () => {

@@ -80,16 +80,33 @@ function mayChange(input: FuzzInput): ((part: string) => boolean) | undefined {
 export function snapshot(session: Session): Map<string, string> {
   const parts = new Map<string, string>();
   const out = (argv: string[]) => session.exec(argv).stdout;
-  const namespaces = ['', ...out(['ip', 'netns', 'list']).split('\n').filter(Boolean).map((l) => l.split(' ')[0]!)];
+  const namespaces = [
+    '',
+    ...out(['ip', 'netns', 'list'])
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ')[0]!),
+  ];
   parts.set('netns', namespaces.join(' '));
   for (const ns of namespaces) {
     const at = (argv: string[]) => out(ns ? ['ip', 'netns', 'exec', ns, ...argv] : argv);
-    parts.set(`net ${ns}`, [
-      at(['ip', '-j', 'link', 'show']), at(['ip', '-4', '-j', 'addr', 'show']), at(['ip', '-4', '-j', 'route', 'show', 'table', 'all']),
-      at(['ip', '-4', '-j', 'neigh', 'show']), at(['bridge', '-j', 'fdb', 'show']),
-    ].join('\n'));
+    parts.set(
+      `net ${ns}`,
+      [
+        at(['ip', '-j', 'link', 'show']),
+        at(['ip', '-4', '-j', 'addr', 'show']),
+        at(['ip', '-4', '-j', 'route', 'show', 'table', 'all']),
+        at(['ip', '-4', '-j', 'neigh', 'show']),
+        at(['bridge', '-j', 'fdb', 'show']),
+      ].join('\n'),
+    );
     for (const table of ['filter', 'nat', 'mangle', 'raw']) {
-      parts.set(`iptables ${ns} ${table}`, at(['iptables-save', '-t', table]).replace(/^#.*\n/gm, '').replace(/\[\d+:\d+\]/g, '[*]'));
+      parts.set(
+        `iptables ${ns} ${table}`,
+        at(['iptables-save', '-t', table])
+          .replace(/^#.*\n/gm, '')
+          .replace(/\[\d+:\d+\]/g, '[*]'),
+      );
     }
     parts.set(`ipset ${ns}`, at(['ipset', 'save']));
     parts.set(`ipvs ${ns}`, at(['ipvsadm', '-S', '-n']));
@@ -146,12 +163,20 @@ function runOn(session: Session, before: Map<string, string>, input: FuzzInput, 
       r.stop();
     }
   } catch (e) {
-    return { found: { problem: 'crash', detail: e instanceof Error ? (e.stack ?? e.message).split('\n').slice(0, 6).join('\n') : String(e) }, clean: false };
+    return {
+      found: { problem: 'crash', detail: e instanceof Error ? (e.stack ?? e.message).split('\n').slice(0, 6).join('\n') : String(e) },
+      clean: false,
+    };
   }
   const wall = performance.now() - startedAt;
   const virtual = session.kernel.clock.now() - v0;
-  if (wall > 2 * budget.wallMs) return { found: { problem: 'hang', detail: `ran ${Math.round(wall)} ms of real time (budget ${budget.wallMs} ms, then interrupted)` }, clean: false };
-  if (virtual > 2 * budget.virtualMs) return { found: { problem: 'hang', detail: `let ${virtual} ms of virtual time pass (budget ${budget.virtualMs} ms)` }, clean: false };
+  if (wall > 2 * budget.wallMs)
+    return {
+      found: { problem: 'hang', detail: `ran ${Math.round(wall)} ms of real time (budget ${budget.wallMs} ms, then interrupted)` },
+      clean: false,
+    };
+  if (virtual > 2 * budget.virtualMs)
+    return { found: { problem: 'hang', detail: `let ${virtual} ms of virtual time pass (budget ${budget.virtualMs} ms)` }, clean: false };
   if (status === 0) return { clean: false };
   const allowed = mayChange(input);
   if (!allowed) return { clean: false };
@@ -159,11 +184,15 @@ function runOn(session: Session, before: Map<string, string>, input: FuzzInput, 
   try {
     after = snapshot(session);
   } catch (e) {
-    return { found: { problem: 'crash', detail: `reading the state afterwards: ${e instanceof Error ? e.stack : String(e)}` }, clean: false };
+    return {
+      found: { problem: 'crash', detail: `reading the state afterwards: ${e instanceof Error ? e.stack : String(e)}` },
+      clean: false,
+    };
   }
   const changed = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k));
   const unintended = changed.filter((k) => !allowed(k));
-  if (unintended.length) return { found: { problem: 'state', detail: `exit ${status}, yet changed: ${unintended.join(', ')}` }, clean: false };
+  if (unintended.length)
+    return { found: { problem: 'state', detail: `exit ${status}, yet changed: ${unintended.join(', ')}` }, clean: false };
   return { clean: changed.length === 0 };
 }
 
@@ -222,7 +251,11 @@ export function describe(input: FuzzInput): string {
 }
 
 /** Runs seeds [from, to) (or up to the first finding); failures are minimised. */
-export function fuzz(from: number, to: number, opts: { readonly budget?: Budget; readonly stopAtFirst?: boolean } = {}): { readonly runs: number; readonly findings: Finding[] } {
+export function fuzz(
+  from: number,
+  to: number,
+  opts: { readonly budget?: Budget; readonly stopAtFirst?: boolean } = {},
+): { readonly runs: number; readonly findings: Finding[] } {
   const budget = opts.budget ?? DEFAULT_BUDGET;
   const findings: Finding[] = [];
   // A host serves input after input while they fail and leave it as it was; any change, and the

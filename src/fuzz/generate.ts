@@ -117,7 +117,10 @@ function vethAdd(m: Model): void {
   const aWhere = aNs !== '' ? ` netns ${aNs}` : '';
   m.lines.push(`ip link add ${a}${aWhere} type veth peer name ${b}${bWhere}`);
   const seg = ++m.segs;
-  m.links.push({ name: a, ns: aNs, kind: 'veth', up: false, addrs: [], seg }, { name: b, ns: bNs, kind: 'veth', up: false, addrs: [], seg });
+  m.links.push(
+    { name: a, ns: aNs, kind: 'veth', up: false, addrs: [], seg },
+    { name: b, ns: bNs, kind: 'veth', up: false, addrs: [], seg },
+  );
 }
 
 /** A pod wired as CNI plugins do: a veth pair, both ends up, one subnet on both (sometimes a default route). */
@@ -130,7 +133,8 @@ function podWire(m: Model): void {
     l.up = true;
     addrOn(m, l);
   }
-  if (b.ns !== '' && a.addrs.length > 0 && chance(m.rng, 0.5)) emit(m, b.ns, `ip route add default via ${a.addrs[0]!.ip}${chance(m.rng, 0.5) ? ` dev ${b.name} onlink` : ''}`);
+  if (b.ns !== '' && a.addrs.length > 0 && chance(m.rng, 0.5))
+    emit(m, b.ns, `ip route add default via ${a.addrs[0]!.ip}${chance(m.rng, 0.5) ? ` dev ${b.name} onlink` : ''}`);
 }
 
 function bridgeAdd(m: Model): void {
@@ -142,10 +146,15 @@ function bridgeAdd(m: Model): void {
 }
 
 function enslave(m: Model): void {
-  const ports = m.links.filter((l) => l.kind === 'veth' && l.master === undefined && m.links.some((b) => b.kind === 'bridge' && b.ns === l.ns));
+  const ports = m.links.filter(
+    (l) => l.kind === 'veth' && l.master === undefined && m.links.some((b) => b.kind === 'bridge' && b.ns === l.ns),
+  );
   if (ports.length === 0) return;
   const port = pick(m.rng, ports);
-  const br = pick(m.rng, m.links.filter((b) => b.kind === 'bridge' && b.ns === port.ns));
+  const br = pick(
+    m.rng,
+    m.links.filter((b) => b.kind === 'bridge' && b.ns === port.ns),
+  );
   emit(m, port.ns, `ip link set ${port.name} master ${br.name}`);
   port.master = br.name;
   if (chance(m.br, 0.5)) bridgePortMove(m, port);
@@ -168,7 +177,15 @@ function bridgePortMove(m: Model, port: LinkModel): void {
   else if (r === 2) line(`bridge link set dev ${port.name} ${pick(rng, ['learning', 'flood'])} ${pick(rng, ['on', 'off'])}`);
   else if (r === 3) line(`sysctl -w net.bridge.bridge-nf-call-iptables=${rng.int(0, 2)}`);
   else line(`brctl hairpin ${port.master} ${port.name} ${pick(rng, ['on', 'off'])}`);
-  if (chance(rng, 0.4)) line(pick(rng, [`bridge -d link show dev ${port.name}`, 'bridge link', `ip -d link show ${port.name}`, 'sysctl net.bridge.bridge-nf-call-iptables']));
+  if (chance(rng, 0.4))
+    line(
+      pick(rng, [
+        `bridge -d link show dev ${port.name}`,
+        'bridge link',
+        `ip -d link show ${port.name}`,
+        'sysctl net.bridge.bridge-nf-call-iptables',
+      ]),
+    );
 }
 
 function linkUp(m: Model): void {
@@ -220,7 +237,10 @@ function addrDel(m: Model): void {
   if (all.length === 0) return;
   const a = pick(m.rng, all);
   emit(m, a.link.ns, `ip addr del ${a.ip}/${a.plen} dev ${a.link.name}`);
-  a.link.addrs.splice(a.link.addrs.findIndex((x) => x.ip === a.ip), 1);
+  a.link.addrs.splice(
+    a.link.addrs.findIndex((x) => x.ip === a.ip),
+    1,
+  );
 }
 
 /** A destination somewhere: a pod CIDR, a peer's address, a Service-like VIP. */
@@ -289,7 +309,12 @@ function multipathAdd(m: Model, ns: string): void {
     else if (kind === 1) hop = `nexthop dev ${l.name}`;
     else {
       const a = l.addrs.length > 0 ? pick(rng, l.addrs) : undefined;
-      const gw = a === undefined ? `10.${rng.int(0, 4)}.0.1` : a.plen >= 31 ? ipOf(ipNum(a.ip) ^ 1) : ipOf(ipNum(network(a.ip, a.plen)) + rng.int(1, 6));
+      const gw =
+        a === undefined
+          ? `10.${rng.int(0, 4)}.0.1`
+          : a.plen >= 31
+            ? ipOf(ipNum(a.ip) ^ 1)
+            : ipOf(ipNum(network(a.ip, a.plen)) + rng.int(1, 6));
       hop = `nexthop via ${gw}${chance(rng, 0.6) ? ` dev ${l.name}` : ''}`;
     }
     if (chance(rng, 0.4)) hop += ` weight ${pick(rng, [1, 2, 3, 10, 256])}`;
@@ -319,7 +344,7 @@ function neighAdd(m: Model): void {
   if (cands.length === 0) return;
   const l = pick(m.rng, cands);
   const a = pick(m.rng, l.addrs);
-  const ip = ipOf(ipNum(a.ip) + (a.plen >= 31 ? 0 : 7) + m.rng.int(1, 4)) ;
+  const ip = ipOf(ipNum(a.ip) + (a.plen >= 31 ? 0 : 7) + m.rng.int(1, 4));
   const nud = pick(m.rng, ['permanent', 'noarp', 'stale']);
   const mac = `0a:58:0a:f4:0${m.rng.int(0, 9)}:${String(m.rng.int(10, 99))}`;
   emit(m, l.ns, `ip neigh ${pick(m.rng, ['add', 'replace'])} ${ip} lladdr ${mac} dev ${l.name} nud ${nud}`);
@@ -356,12 +381,17 @@ function sysctlMove(m: Model): void {
   const dev = pick(rng, devs);
   const r = rng.int(0, 6);
   const key =
-    r === 0 ? 'net.ipv4.ip_forward'
-    : r === 1 ? `net.ipv4.conf.${dev}.rp_filter`
-    : r === 2 ? `net.ipv4.conf.${dev}.proxy_arp`
-    : r === 3 ? `net.ipv4.conf.${dev}.arp_ignore`
-    : r === 4 ? `net.ipv4.conf.${dev}.arp_announce`
-    : `net.ipv4.conf.${dev}.forwarding`;
+    r === 0
+      ? 'net.ipv4.ip_forward'
+      : r === 1
+        ? `net.ipv4.conf.${dev}.rp_filter`
+        : r === 2
+          ? `net.ipv4.conf.${dev}.proxy_arp`
+          : r === 3
+            ? `net.ipv4.conf.${dev}.arp_ignore`
+            : r === 4
+              ? `net.ipv4.conf.${dev}.arp_announce`
+              : `net.ipv4.conf.${dev}.forwarding`;
   const value = r === 1 ? rng.int(0, 3) : r === 3 ? pick(rng, [0, 1, 2]) : r === 4 ? pick(rng, [0, 1, 2]) : rng.int(0, 2);
   emit(m, ns, chance(rng, 0.75) ? `sysctl -w ${key}=${value}` : `sysctl ${key}`);
 }
@@ -369,7 +399,8 @@ function sysctlMove(m: Model): void {
 function ipsetMove(m: Model): void {
   const ns = '';
   if (m.sets.length === 0 || chance(m.rng, 0.3)) {
-    const name = pick(m.rng, ['KUBE-CLUSTER-IP', 'cali40all-ipam-pools', 'KIND-PODS', 'allow']) + (m.sets.length > 0 ? String(m.sets.length) : '');
+    const name =
+      pick(m.rng, ['KUBE-CLUSTER-IP', 'cali40all-ipam-pools', 'KIND-PODS', 'allow']) + (m.sets.length > 0 ? String(m.sets.length) : '');
     emit(m, ns, `ipset create ${name} ${pick(m.rng, ['hash:ip', 'hash:net'])}`);
     m.sets.push(name);
   }
@@ -390,17 +421,39 @@ function iptablesMove(m: Model): void {
   const r = rng.int(0, 14);
   let rule: string;
   switch (r) {
-    case 0: rule = `-t nat -A OUTPUT -d ${someIp()}/32 -j MARK --or-mark ${mark}`; break;
-    case 1: rule = `-t nat -A PREROUTING -d ${someIp()}/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination ${someIp()}:8080`; break;
-    case 2: rule = `-t nat -A OUTPUT -d 10.96.0.${rng.int(1, 20)}/32 -j DNAT --to-destination ${someIp()}`; break;
-    case 3: rule = `-t nat -A POSTROUTING -m mark --mark ${mark}/${mark} -j MASQUERADE${chance(rng, 0.3) ? ' --random-fully' : ''}`; break;
-    case 4: rule = `-t nat -A POSTROUTING -s 10.244.0.0/16 ! -d 10.244.0.0/16 -j MASQUERADE`; break;
-    case 5: rule = `-t mangle -A ${pick(rng, ['PREROUTING', 'OUTPUT'])} -p icmp -j MARK --set-xmark ${mark}/0xffffffff`; break;
-    case 6: rule = `-A ${pick(rng, ['OUTPUT', 'FORWARD', 'INPUT'])} -m mark --mark ${mark}/${mark} -j ACCEPT`; break;
-    case 7: rule = `-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`; break;
-    case 8: rule = `-A ${pick(rng, ['INPUT', 'OUTPUT'])} -d ${someIp()}/32 -p icmp -j ${pick(rng, ['DROP', 'REJECT', 'ACCEPT'])}`; break;
-    case 9: rule = `-t raw -A ${pick(rng, ['PREROUTING', 'OUTPUT'])} -s ${someIp()}/32 -j ACCEPT`; break;
-    case 10: rule = `-A ${pick(rng, ['INPUT', 'FORWARD'])} -m comment --comment "kubernetes forwarding rules" -j ACCEPT`; break;
+    case 0:
+      rule = `-t nat -A OUTPUT -d ${someIp()}/32 -j MARK --or-mark ${mark}`;
+      break;
+    case 1:
+      rule = `-t nat -A PREROUTING -d ${someIp()}/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination ${someIp()}:8080`;
+      break;
+    case 2:
+      rule = `-t nat -A OUTPUT -d 10.96.0.${rng.int(1, 20)}/32 -j DNAT --to-destination ${someIp()}`;
+      break;
+    case 3:
+      rule = `-t nat -A POSTROUTING -m mark --mark ${mark}/${mark} -j MASQUERADE${chance(rng, 0.3) ? ' --random-fully' : ''}`;
+      break;
+    case 4:
+      rule = `-t nat -A POSTROUTING -s 10.244.0.0/16 ! -d 10.244.0.0/16 -j MASQUERADE`;
+      break;
+    case 5:
+      rule = `-t mangle -A ${pick(rng, ['PREROUTING', 'OUTPUT'])} -p icmp -j MARK --set-xmark ${mark}/0xffffffff`;
+      break;
+    case 6:
+      rule = `-A ${pick(rng, ['OUTPUT', 'FORWARD', 'INPUT'])} -m mark --mark ${mark}/${mark} -j ACCEPT`;
+      break;
+    case 7:
+      rule = `-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`;
+      break;
+    case 8:
+      rule = `-A ${pick(rng, ['INPUT', 'OUTPUT'])} -d ${someIp()}/32 -p icmp -j ${pick(rng, ['DROP', 'REJECT', 'ACCEPT'])}`;
+      break;
+    case 9:
+      rule = `-t raw -A ${pick(rng, ['PREROUTING', 'OUTPUT'])} -s ${someIp()}/32 -j ACCEPT`;
+      break;
+    case 10:
+      rule = `-A ${pick(rng, ['INPUT', 'FORWARD'])} -m comment --comment "kubernetes forwarding rules" -j ACCEPT`;
+      break;
     case 11: {
       if (m.sets.length === 0) return ipsetMove(m);
       rule = `-A ${pick(rng, ['OUTPUT', 'FORWARD'])} -m set --match-set ${pick(rng, m.sets)} ${pick(rng, ['dst', 'src'])} -j ACCEPT`;
@@ -417,7 +470,8 @@ function iptablesMove(m: Model): void {
       rule = `-t ${table} -A ${table === 'nat' ? pick(rng, ['PREROUTING', 'OUTPUT']) : pick(rng, ['INPUT', 'FORWARD', 'OUTPUT'])} -j ${chain}`;
       break;
     }
-    default: rule = `-P FORWARD ${pick(rng, ['DROP', 'ACCEPT'])}`;
+    default:
+      rule = `-P FORWARD ${pick(rng, ['DROP', 'ACCEPT'])}`;
   }
   emit(m, ns, `iptables ${rule}`);
 }
@@ -448,29 +502,68 @@ function inspect(m: Model): void {
   const r = rng.int(0, 14);
   const dev = links.length > 0 ? pick(rng, links).name : 'lo';
   const addrs = allAddrs(m).map((a) => a.ip);
-  const target = addrs.length > 0 && chance(rng, 0.6) ? pick(rng, addrs) : pick(rng, ['10.244.1.5', '10.96.0.1', '8.8.8.8', '172.16.3.4', '192.168.1.9']);
+  const target =
+    addrs.length > 0 && chance(rng, 0.6)
+      ? pick(rng, addrs)
+      : pick(rng, ['10.244.1.5', '10.96.0.1', '8.8.8.8', '172.16.3.4', '192.168.1.9']);
   switch (r) {
-    case 0: return emit(m, ns, pick(rng, ['ip link', 'ip link show', 'ip -o link']));
-    case 1: return emit(m, ns, `ip -d link show ${dev}`);
-    case 2: return emit(m, ns, pick(rng, ['ip addr', 'ip -4 addr show', `ip addr show dev ${dev}`, 'ip -br addr']));
-    case 3: return emit(m, ns, pick(rng, ['ip route', 'ip -4 route show table all', 'ip -d route', 'ip route show table local', 'ip route show table 100']));
-    case 4: return emit(m, ns, `ip route get ${target}${chance(rng, 0.2) ? ` mark ${pick(rng, MARKS)}` : ''}`);
-    case 5: return m.traffic ? emit(m, ns, 'ip route show type blackhole') : emit(m, ns, pick(rng, ['ip neigh', 'ip neigh show nud permanent', `ip neigh show dev ${dev}`]));
-    case 6: return emit(m, ns, pick(rng, ['bridge fdb show', `bridge fdb show dev ${dev}`, 'bridge link']));
-    case 7: return emit(m, ns, `iptables ${pick(rng, ['', '-t nat ', '-t mangle ', '-t raw '])}-L -n -v`);
-    case 8: return emit(m, ns, pick(rng, ['iptables-save', 'iptables-save -t nat', 'iptables -S', 'iptables -t nat -S']));
-    case 9: return emit(m, ns, pick(rng, ['conntrack -L', 'conntrack -L -p icmp']));
-    case 10: return emit(m, ns, 'ip rule');
-    case 11: return emit(m, ns, pick(rng, ['ip -j route', 'ip -j addr', 'ip -j link']));
-    case 12: return emit(m, ns, `sysctl net.ipv4.conf.${pick(rng, ['all', dev])}.rp_filter`);
-    default: return emit(m, ns, 'ip netns list');
+    case 0:
+      return emit(m, ns, pick(rng, ['ip link', 'ip link show', 'ip -o link']));
+    case 1:
+      return emit(m, ns, `ip -d link show ${dev}`);
+    case 2:
+      return emit(m, ns, pick(rng, ['ip addr', 'ip -4 addr show', `ip addr show dev ${dev}`, 'ip -br addr']));
+    case 3:
+      return emit(
+        m,
+        ns,
+        pick(rng, ['ip route', 'ip -4 route show table all', 'ip -d route', 'ip route show table local', 'ip route show table 100']),
+      );
+    case 4:
+      return emit(m, ns, `ip route get ${target}${chance(rng, 0.2) ? ` mark ${pick(rng, MARKS)}` : ''}`);
+    case 5:
+      return m.traffic
+        ? emit(m, ns, 'ip route show type blackhole')
+        : emit(m, ns, pick(rng, ['ip neigh', 'ip neigh show nud permanent', `ip neigh show dev ${dev}`]));
+    case 6:
+      return emit(m, ns, pick(rng, ['bridge fdb show', `bridge fdb show dev ${dev}`, 'bridge link']));
+    case 7:
+      return emit(m, ns, `iptables ${pick(rng, ['', '-t nat ', '-t mangle ', '-t raw '])}-L -n -v`);
+    case 8:
+      return emit(m, ns, pick(rng, ['iptables-save', 'iptables-save -t nat', 'iptables -S', 'iptables -t nat -S']));
+    case 9:
+      return emit(m, ns, pick(rng, ['conntrack -L', 'conntrack -L -p icmp']));
+    case 10:
+      return emit(m, ns, 'ip rule');
+    case 11:
+      return emit(m, ns, pick(rng, ['ip -j route', 'ip -j addr', 'ip -j link']));
+    case 12:
+      return emit(m, ns, `sysctl net.ipv4.conf.${pick(rng, ['all', dev])}.rp_filter`);
+    default:
+      return emit(m, ns, 'ip netns list');
   }
 }
 
 const MOVES: readonly [number, (m: Model) => void][] = [
-  [3, netnsAdd], [3, vethAdd], [4, podWire], [2, bridgeAdd], [2, enslave], [8, linkUp], [1, linkSet], [8, addrAdd], [1, addrDel],
-  [5, routeAdd], [1, ruleAdd], [2, neighAdd], [1, vxlanAdd], [1, fdbAdd], [3, sysctlMove], [2, ipsetMove],
-  [5, iptablesMove], [6, pingMove], [7, inspect],
+  [3, netnsAdd],
+  [3, vethAdd],
+  [4, podWire],
+  [2, bridgeAdd],
+  [2, enslave],
+  [8, linkUp],
+  [1, linkSet],
+  [8, addrAdd],
+  [1, addrDel],
+  [5, routeAdd],
+  [1, ruleAdd],
+  [2, neighAdd],
+  [1, vxlanAdd],
+  [1, fdbAdd],
+  [3, sysctlMove],
+  [2, ipsetMove],
+  [5, iptablesMove],
+  [6, pingMove],
+  [7, inspect],
 ];
 const TOTAL = MOVES.reduce((a, [w]) => a + w, 0);
 
@@ -480,8 +573,17 @@ export const DEFAULT_LENGTH = 14;
 /** The script of `seed`: the same seed always gives the same script. */
 export function generateScript(seed: number, length = DEFAULT_LENGTH): string {
   const m: Model = {
-    rng: new Rng(`fuzz:${seed}`), namespaces: [], links: [], sets: [], chains: [], segs: 0, traffic: false, lines: [],
-    mp: new Rng(`fuzz-multipath:${seed}`), br: new Rng(`fuzz-bridge-port:${seed}`), extra: 0,
+    rng: new Rng(`fuzz:${seed}`),
+    namespaces: [],
+    links: [],
+    sets: [],
+    chains: [],
+    segs: 0,
+    traffic: false,
+    lines: [],
+    mp: new Rng(`fuzz-multipath:${seed}`),
+    br: new Rng(`fuzz-bridge-port:${seed}`),
+    extra: 0,
   };
   // Every script starts as a node does: a namespace and a veth pair to it.
   netnsAdd(m);

@@ -17,5 +17,7 @@ const to = flag('--to', from + 5_000);
 const started = Date.now();
 const { runs, findings } = fuzz(from, to);
 for (const f of findings) process.stdout.write(`seed ${f.seed}: ${f.problem}: ${f.detail}\n  minimal input: ${describe(f.input)}\n`);
-process.stdout.write(`fuzz:input: ${runs} inputs (seeds ${from}..${to - 1}), ${findings.length} findings, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+process.stdout.write(
+  `fuzz:input: ${runs} inputs (seeds ${from}..${to - 1}), ${findings.length} findings, ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+);
 process.exit(findings.length ? 1 : 0);

@@ -8,7 +8,11 @@
 import { STRERROR } from '../kernel/index.js';
 
 /** glibc's strerror() text → errno name; EOPNOTSUPP and ENOTSUP share a text, netlink answers EOPNOTSUPP. */
-const BY_STRERROR: ReadonlyMap<string, string> = new Map(Object.entries(STRERROR).filter(([errno]) => errno !== 'ENOTSUP').map(([errno, text]) => [text, errno]));
+const BY_STRERROR: ReadonlyMap<string, string> = new Map(
+  Object.entries(STRERROR)
+    .filter(([errno]) => errno !== 'ENOTSUP')
+    .map(([errno, text]) => [text, errno]),
+);
 
 /**
  * Extended-ack messages the kernel sets with one errno (Linux 6.x sources named). Unambiguous only;

@@ -6,7 +6,15 @@
 // HostNetwork like any other, so components run on it unchanged.
 import { hashString } from '../sim/index.js';
 import { formatIpv4, parseIpv4, parsePrefix, type Ipv4 } from '../wire/index.js';
-import { HostError, type HostNetwork, type LinkChange, type LinkSpec, type ListenSpec, type NetHandle, type ProcessHandle } from './network.js';
+import {
+  HostError,
+  type HostNetwork,
+  type LinkChange,
+  type LinkSpec,
+  type ListenSpec,
+  type NetHandle,
+  type ProcessHandle,
+} from './network.js';
 import type { Attachment, BridgeNetworkSpec } from './world.js';
 
 /** One host of a LabWorld: its namespaces are the lab's namespaces under its name. */
@@ -34,7 +42,10 @@ export class NodeView implements HostNetwork {
 
   netnsList(): string[] {
     const prefix = `${this.name}.`;
-    return this.lab.netnsList().filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length));
+    return this.lab
+      .netnsList()
+      .filter((n) => n.startsWith(prefix))
+      .map((n) => n.slice(prefix.length));
   }
 
   at(netns?: string): NetHandle {
@@ -44,8 +55,11 @@ export class NodeView implements HostNetwork {
     return new Proxy(inner, {
       get: (target, prop, receiver) => {
         if (prop === 'netns') return netns;
-        if (prop === 'linkAdd') return (spec: LinkSpec) => target.linkAdd(spec.kind === 'veth' && spec.peerNetns !== undefined ? { ...spec, peerNetns: mapNs(spec.peerNetns) } : spec);
-        if (prop === 'linkSet') return (name: string, c: LinkChange) => target.linkSet(name, c.netns !== undefined ? { ...c, netns: mapNs(c.netns) } : c);
+        if (prop === 'linkAdd')
+          return (spec: LinkSpec) =>
+            target.linkAdd(spec.kind === 'veth' && spec.peerNetns !== undefined ? { ...spec, peerNetns: mapNs(spec.peerNetns) } : spec);
+        if (prop === 'linkSet')
+          return (name: string, c: LinkChange) => target.linkSet(name, c.netns !== undefined ? { ...c, netns: mapNs(c.netns) } : c);
         const v = Reflect.get(target, prop, receiver) as unknown;
         return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
       },
@@ -74,7 +88,10 @@ export class NodeView implements HostNetwork {
 
 export class LabWorld {
   private readonly hosts = new Map<string, NodeView>();
-  private readonly networks = new Map<string, { subnet: { addr: Ipv4; len: number }; gateway: Ipv4; bridge: string; attached: Map<string, Ipv4> }>();
+  private readonly networks = new Map<
+    string,
+    { subnet: { addr: Ipv4; len: number }; gateway: Ipv4; bridge: string; attached: Map<string, Ipv4> }
+  >();
 
   /** `lab`: the one host (a LinuxHost, or a SimHost) that holds every namespace. */
   constructor(readonly lab: HostNetwork) {}
@@ -82,7 +99,8 @@ export class LabWorld {
   host(name: string): NodeView {
     let h = this.hosts.get(name);
     if (!h) {
-      if (!/^[a-z0-9][a-z0-9-]{0,30}$/.test(name)) throw new HostError(`Cannot make host "${name}": a host name here is 1-31 lowercase letters, digits or '-'`, `host ${name}`, 0);
+      if (!/^[a-z0-9][a-z0-9-]{0,30}$/.test(name))
+        throw new HostError(`Cannot make host "${name}": a host name here is 1-31 lowercase letters, digits or '-'`, `host ${name}`, 0);
       this.lab.netnsAdd(name);
       this.lab.at(name).linkSet('lo', { up: true });
       h = new NodeView(this.lab, name);
@@ -95,7 +113,12 @@ export class LabWorld {
   network(name: string, spec: BridgeNetworkSpec): void {
     const subnet = parsePrefix(spec.subnet);
     const gateway = parseIpv4(spec.gateway);
-    if (!subnet || gateway === undefined) throw new HostError(`Cannot create network "${name}": subnet "${spec.subnet}" and gateway "${spec.gateway}" must be IPv4`, `network create ${name}`, 0);
+    if (!subnet || gateway === undefined)
+      throw new HostError(
+        `Cannot create network "${name}": subnet "${spec.subnet}" and gateway "${spec.gateway}" must be IPv4`,
+        `network create ${name}`,
+        0,
+      );
     const bridge = `br-${(hashString(name) >>> 0).toString(16).padStart(8, '0')}${(hashString(`${name}/id`) >>> 16).toString(16).padStart(4, '0')}`;
     const root = this.lab.at();
     root.linkAdd({ kind: 'bridge', name: bridge, mac: '02:42:00:00:00:01' });
@@ -107,7 +130,12 @@ export class LabWorld {
   /** Attaches host NAME to the network: eth0 with the next free address, Docker's MAC, a default route via the gateway. */
   connect(hostName: string, networkName: string): Attachment {
     const net = this.networks.get(networkName);
-    if (!net) throw new HostError(`Cannot connect "${hostName}" to network "${networkName}": no such network`, `network connect ${networkName} ${hostName}`, 0);
+    if (!net)
+      throw new HostError(
+        `Cannot connect "${hostName}" to network "${networkName}": no such network`,
+        `network connect ${networkName} ${hostName}`,
+        0,
+      );
     this.host(hostName);
     const used = new Set([net.gateway, ...net.attached.values()]);
     let ip = net.subnet.addr + 1;

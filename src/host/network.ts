@@ -8,7 +8,14 @@ export type LinkSpec = { readonly name: string; readonly mtu?: number; readonly 
   | { readonly kind: 'veth'; readonly peer: string; readonly peerNetns?: string }
   | { readonly kind: 'bridge' }
   | { readonly kind: 'dummy' }
-  | { readonly kind: 'vxlan'; readonly vni: number; readonly local?: string; readonly dev?: string; readonly dstPort?: number; readonly learning?: boolean }
+  | {
+      readonly kind: 'vxlan';
+      readonly vni: number;
+      readonly local?: string;
+      readonly dev?: string;
+      readonly dstPort?: number;
+      readonly learning?: boolean;
+    }
   | { readonly kind: 'ipip'; readonly local?: string; readonly remote?: string; readonly dev?: string }
 );
 
@@ -94,7 +101,13 @@ export interface LinkRecord {
   readonly link?: string;
   readonly linkIndex?: number;
   readonly linkNetnsId?: number;
-  readonly vxlan?: { readonly vni: number; readonly local?: string; readonly dev?: string; readonly port: number; readonly learning: boolean };
+  readonly vxlan?: {
+    readonly vni: number;
+    readonly local?: string;
+    readonly dev?: string;
+    readonly port: number;
+    readonly learning: boolean;
+  };
   /** The device's flags as a port of its master bridge. */
   readonly bridgePort?: BridgePortRecord;
 }
@@ -338,7 +351,14 @@ export interface SocketPeer {
  */
 export type ListenSpec =
   | { readonly proto: 'udp'; readonly port: number; onDatagram(data: Uint8Array, peer: SocketPeer): Uint8Array | undefined }
-  | { readonly proto: 'tcp'; readonly port: number; onStream(buffered: Uint8Array, peer: SocketPeer): { readonly used: number; readonly reply?: Uint8Array; readonly close?: boolean } | undefined };
+  | {
+      readonly proto: 'tcp';
+      readonly port: number;
+      onStream(
+        buffered: Uint8Array,
+        peer: SocketPeer,
+      ): { readonly used: number; readonly reply?: Uint8Array; readonly close?: boolean } | undefined;
+    };
 
 /** What to send on a dialled connection and when its answer is whole. */
 export interface DialSpec {

@@ -3,7 +3,23 @@
 // errors. Pure: every value is checked against what the tool accepts (validate.ts) before it
 // becomes a word, never quoted.
 import type { BridgePortChange, FdbSpec, LinkChange, LinkSpec, NeighSpec, RouteSpec } from './network.js';
-import { LINK_KINDS, NEIGH_STATES, ROUTE_PROTOS, ROUTE_SCOPES, ROUTE_TABLES, ROUTE_TYPES, ifName, ipv4, ipv4Prefix, mac, nameOrNumber, netnsName, oneOf, routeDst, uint } from './validate.js';
+import {
+  LINK_KINDS,
+  NEIGH_STATES,
+  ROUTE_PROTOS,
+  ROUTE_SCOPES,
+  ROUTE_TABLES,
+  ROUTE_TYPES,
+  ifName,
+  ipv4,
+  ipv4Prefix,
+  mac,
+  nameOrNumber,
+  netnsName,
+  oneOf,
+  routeDst,
+  uint,
+} from './validate.js';
 
 export type Tool = 'ip' | 'bridge';
 
@@ -25,8 +41,13 @@ export const U32 = 0xffff_ffff;
 export function linkAddRequest(spec: LinkSpec): Request {
   const what = `add link "${spec.name}"`;
   const words = [
-    'link', 'add', ifName(what, 'name', spec.name), ...opt('mtu', spec.mtu, (v) => uint(what, 'mtu', v, 0, U32)),
-    ...opt('address', spec.mac, (v) => mac(what, 'mac', v)), 'type', oneOf(what, 'kind', spec.kind, LINK_KINDS),
+    'link',
+    'add',
+    ifName(what, 'name', spec.name),
+    ...opt('mtu', spec.mtu, (v) => uint(what, 'mtu', v, 0, U32)),
+    ...opt('address', spec.mac, (v) => mac(what, 'mac', v)),
+    'type',
+    oneOf(what, 'kind', spec.kind, LINK_KINDS),
   ];
   switch (spec.kind) {
     case 'veth':
@@ -34,14 +55,19 @@ export function linkAddRequest(spec: LinkSpec): Request {
       break;
     case 'vxlan':
       words.push(
-        'id', uint(what, 'vni', spec.vni, 0, 0xff_ffff), ...opt('local', spec.local, (v) => ipv4(what, 'local', v)),
-        ...opt('dev', spec.dev, (v) => ifName(what, 'dev', v)), 'dstport', uint(what, 'dstPort', spec.dstPort ?? 8472, 0, 0xffff),
+        'id',
+        uint(what, 'vni', spec.vni, 0, 0xff_ffff),
+        ...opt('local', spec.local, (v) => ipv4(what, 'local', v)),
+        ...opt('dev', spec.dev, (v) => ifName(what, 'dev', v)),
+        'dstport',
+        uint(what, 'dstPort', spec.dstPort ?? 8472, 0, 0xffff),
       );
       if (spec.learning === false) words.push('nolearning');
       break;
     case 'ipip':
       words.push(
-        ...opt('local', spec.local, (v) => ipv4(what, 'local', v)), ...opt('remote', spec.remote, (v) => ipv4(what, 'remote', v)),
+        ...opt('local', spec.local, (v) => ipv4(what, 'local', v)),
+        ...opt('remote', spec.remote, (v) => ipv4(what, 'remote', v)),
         ...opt('dev', spec.dev, (v) => ifName(what, 'dev', v)),
       );
       break;
@@ -62,8 +88,10 @@ export function linkSetRequest(name: string, c: LinkChange): Request {
   if (c.master === null) words.push('nomaster');
   else words.push(...opt('master', c.master, (v) => ifName(what, 'master', v)));
   words.push(
-    ...opt('mtu', c.mtu, (v) => uint(what, 'mtu', v, 0, U32)), ...opt('address', c.mac, (v) => mac(what, 'mac', v)),
-    ...opt('netns', c.netns, (v) => netnsName(what, 'netns', v)), ...opt('name', c.name, (v) => ifName(what, 'new name', v)),
+    ...opt('mtu', c.mtu, (v) => uint(what, 'mtu', v, 0, U32)),
+    ...opt('address', c.mac, (v) => mac(what, 'mac', v)),
+    ...opt('netns', c.netns, (v) => netnsName(what, 'netns', v)),
+    ...opt('name', c.name, (v) => ifName(what, 'new name', v)),
   );
   if (c.promisc !== undefined) words.push('promisc', c.promisc ? 'on' : 'off');
   if (c.up !== undefined) words.push(c.up ? 'up' : 'down');
@@ -73,7 +101,18 @@ export function linkSetRequest(name: string, c: LinkChange): Request {
 /** `ip addr add CIDR [brd BROADCAST] dev DEV`. */
 export function addrAddRequest(dev: string, cidr: string, broadcast?: string): Request {
   const what = `add address "${cidr}" to "${dev}"`;
-  return { tool: 'ip', words: ['addr', 'add', ipv4Prefix(what, 'address', cidr, true), ...opt('brd', broadcast, (v) => ipv4(what, 'broadcast', v)), 'dev', ifName(what, 'dev', dev)], what };
+  return {
+    tool: 'ip',
+    words: [
+      'addr',
+      'add',
+      ipv4Prefix(what, 'address', cidr, true),
+      ...opt('brd', broadcast, (v) => ipv4(what, 'broadcast', v)),
+      'dev',
+      ifName(what, 'dev', dev),
+    ],
+    what,
+  };
 }
 
 /** `ip addr del CIDR dev DEV`. */
@@ -93,7 +132,8 @@ export function routeRequest(verb: 'add' | 'replace' | 'del', r: RouteSpec): Req
   words.push(
     ...opt('proto', r.proto, (v) => nameOrNumber(what, 'proto', v, ROUTE_PROTOS, 0xff)),
     ...opt('table', r.table, (v) => nameOrNumber(what, 'table', v, ROUTE_TABLES, U32)),
-    ...opt('src', r.src, (v) => ipv4(what, 'src', v)), ...opt('metric', r.metric, (v) => uint(what, 'metric', v, 0, U32)),
+    ...opt('src', r.src, (v) => ipv4(what, 'src', v)),
+    ...opt('metric', r.metric, (v) => uint(what, 'metric', v, 0, U32)),
     ...opt('scope', r.scope, (v) => oneOf(what, 'scope', v, ROUTE_SCOPES)),
   );
   return { tool: 'ip', words, what };
@@ -102,10 +142,21 @@ export function routeRequest(verb: 'add' | 'replace' | 'del', r: RouteSpec): Req
 /** `ip neigh add|replace DST lladdr MAC dev DEV nud STATE`. */
 export function neighRequest(verb: 'add' | 'replace', n: NeighSpec): Request {
   const what = `${verb} neighbour "${n.dst}" on "${n.dev}"`;
-  return { tool: 'ip', words: [
-    'neigh', verb, ipv4(what, 'dst', n.dst), 'lladdr', mac(what, 'lladdr', n.lladdr), 'dev', ifName(what, 'dev', n.dev),
-    'nud', oneOf(what, 'state', n.state ?? 'permanent', NEIGH_STATES),
-  ], what };
+  return {
+    tool: 'ip',
+    words: [
+      'neigh',
+      verb,
+      ipv4(what, 'dst', n.dst),
+      'lladdr',
+      mac(what, 'lladdr', n.lladdr),
+      'dev',
+      ifName(what, 'dev', n.dev),
+      'nud',
+      oneOf(what, 'state', n.state ?? 'permanent', NEIGH_STATES),
+    ],
+    what,
+  };
 }
 
 /** `ip neigh del DST dev DEV`. */
@@ -117,7 +168,14 @@ export function neighDelRequest(dst: string, dev: string): Request {
 /** `bridge fdb append|del MAC dev DEV [dst IP] (self|master) [permanent|static]`. */
 export function fdbRequest(verb: 'append' | 'del', f: FdbSpec): Request {
   const what = `${verb === 'del' ? 'delete' : verb} fdb entry "${f.mac}" on "${f.dev}"`;
-  const words = ['fdb', verb, mac(what, 'mac', f.mac), 'dev', ifName(what, 'dev', f.dev), ...opt('dst', f.dst, (v) => ipv4(what, 'dst', v))];
+  const words = [
+    'fdb',
+    verb,
+    mac(what, 'mac', f.mac),
+    'dev',
+    ifName(what, 'dev', f.dev),
+    ...opt('dst', f.dst, (v) => ipv4(what, 'dst', v)),
+  ];
   words.push(...(f.master ? ['master'] : ['self']));
   if (verb !== 'del') words.push(f.master ? 'static' : 'permanent');
   return { tool: 'bridge', words, what };

@@ -4,8 +4,36 @@
 // typed fast path cannot parse strictly (an unusual spelling, a missing device) takes the tool
 // path instead, so the answer, or the refusal, is byte for byte what `ip` would give.
 import {
-  Bridge, IptablesError, KernelError, Vxlan, conntrackOf, sysctlPath, iptablesOf, protoName as ctProtoName, type Tuple, tunClose, tunOpen, udpBind, isTableName, delAddr, getRoute, delLink, delNeigh, delRoute, newAddr, newLink, newNeigh, newRoute, setLink,
-  type Host, type Link, type LinkSpec as KernelLinkSpec, type Netns, type NudState, type RouteMsg, type RouteType as KernelRouteType,
+  Bridge,
+  IptablesError,
+  KernelError,
+  Vxlan,
+  conntrackOf,
+  sysctlPath,
+  iptablesOf,
+  protoName as ctProtoName,
+  type Tuple,
+  tunClose,
+  tunOpen,
+  udpBind,
+  isTableName,
+  delAddr,
+  getRoute,
+  delLink,
+  delNeigh,
+  delRoute,
+  newAddr,
+  newLink,
+  newNeigh,
+  newRoute,
+  setLink,
+  type Host,
+  type Link,
+  type LinkSpec as KernelLinkSpec,
+  type Netns,
+  type NudState,
+  type RouteMsg,
+  type RouteType as KernelRouteType,
 } from '../kernel/index.js';
 import { formatIpv4, parseIpv4, parseMac, parsePrefix, type Ipv4 } from '../wire/index.js';
 import { kernelMessage } from '../apps/iproute2/errors.js';
@@ -17,7 +45,24 @@ import { dumpFdb } from '../apps/iproute2/fdb-show.js';
 import { listedByShow } from '../apps/iproute2/neigh.js';
 import { inetRecord } from '../apps/iproute2/neigh-show.js';
 import {
-  HostError, type ConntrackFilter, type ConntrackRecord, type ConntrackTuple, type TunHandle, type UdpHandle, type AddrRecord, type BridgePortChange, type FdbRecord, type FdbSpec, type NeighRecord, type LinkChange, type LinkRecord, type LinkSpec, type NeighSpec, type RouteGetRecord, type RouteRecord, type RouteSpec,
+  HostError,
+  type ConntrackFilter,
+  type ConntrackRecord,
+  type ConntrackTuple,
+  type TunHandle,
+  type UdpHandle,
+  type AddrRecord,
+  type BridgePortChange,
+  type FdbRecord,
+  type FdbSpec,
+  type NeighRecord,
+  type LinkChange,
+  type LinkRecord,
+  type LinkSpec,
+  type NeighSpec,
+  type RouteGetRecord,
+  type RouteRecord,
+  type RouteSpec,
 } from './network.js';
 import { addrAddRequest, bridgeLinkSetRequest, fdbRequest, linkAddRequest, linkSetRequest, neighRequest, routeRequest } from './render.js';
 import { ToolsNetHandle, type ToolsHost } from './tools.js';
@@ -29,8 +74,9 @@ const fallback = (): never => {
   throw new Fallback();
 };
 
-const ip = (text: string | undefined): Ipv4 | undefined => (text === undefined ? undefined : parseIpv4(text) ?? fallback());
-const num = (n: number | undefined): number | undefined => (n === undefined ? undefined : Number.isInteger(n) && n >= 0 && n <= 0xffffffff ? n : fallback());
+const ip = (text: string | undefined): Ipv4 | undefined => (text === undefined ? undefined : (parseIpv4(text) ?? fallback()));
+const num = (n: number | undefined): number | undefined =>
+  n === undefined ? undefined : Number.isInteger(n) && n >= 0 && n <= 0xffffffff ? n : fallback();
 /** A dotted net.* key whose parts hold no '/' (sysctl's stand-in for a '.' in a device name). */
 const SIMPLE_SYSCTL_KEY = /^net(\.[A-Za-z0-9_][A-Za-z0-9_-]*)+$/;
 const NUD: Readonly<Record<string, NudState>> = { permanent: 'PERMANENT', noarp: 'NOARP', reachable: 'REACHABLE', stale: 'STALE' };
@@ -50,7 +96,7 @@ export class SimNetHandle extends ToolsNetHandle {
   }
 
   private dev(name: string | undefined): Link | undefined {
-    return name === undefined ? undefined : this.ns.linkByName(name) ?? fallback();
+    return name === undefined ? undefined : (this.ns.linkByName(name) ?? fallback());
   }
 
   /** Runs `op` on the kernel; a strict-parse miss goes the tool way, a kernel refusal becomes HostError with its errno (and the tool's exit status: ip 2, bridge 255). */
@@ -85,12 +131,14 @@ export class SimNetHandle extends ToolsNetHandle {
   // ---- a process's own devices and sockets ----------------------------------------------------
 
   override tunOpen(name: string, onPacket: (packet: Uint8Array) => void): TunHandle {
-    if (!/^[A-Za-z0-9_.%-]{1,15}$/.test(name)) throw new HostError(`Cannot open TUN device "${name}": not a device name`, `open /dev/net/tun ${name}`, 0);
+    if (!/^[A-Za-z0-9_.%-]{1,15}$/.test(name))
+      throw new HostError(`Cannot open TUN device "${name}": not a device name`, `open /dev/net/tun ${name}`, 0);
     let tun;
     try {
       tun = tunOpen(this.ns, name, onPacket);
     } catch (e) {
-      if (e instanceof KernelError) throw new HostError(`Cannot open TUN device "${name}": ${kernelMessage(e)}`, `open /dev/net/tun ${name}`, 0, e.errno);
+      if (e instanceof KernelError)
+        throw new HostError(`Cannot open TUN device "${name}": ${kernelMessage(e)}`, `open /dev/net/tun ${name}`, 0, e.errno);
       throw e;
     }
     return { name: tun.name, write: (p) => tun.write(p), close: () => tunClose(tun) };
@@ -98,12 +146,14 @@ export class SimNetHandle extends ToolsNetHandle {
 
   override udpBind(addr: string, port: number, onDatagram: (from: string, port: number, data: Uint8Array) => void): UdpHandle {
     const a = parseIpv4(addr);
-    if (a === undefined || !(Number.isInteger(port) && port > 0 && port < 65536)) throw new HostError(`Cannot bind UDP "${addr}:${port}": not an IPv4 address and port`, `bind ${addr}:${port}`, 0);
+    if (a === undefined || !(Number.isInteger(port) && port > 0 && port < 65536))
+      throw new HostError(`Cannot bind UDP "${addr}:${port}": not an IPv4 address and port`, `bind ${addr}:${port}`, 0);
     let s;
     try {
       s = udpBind(this.ns, a, port, (from, p, data) => onDatagram(formatIpv4(from), p, data));
     } catch (e) {
-      if (e instanceof KernelError) throw new HostError(`Cannot bind UDP "${addr}:${port}": ${kernelMessage(e)}`, `bind ${addr}:${port}`, 0, e.errno);
+      if (e instanceof KernelError)
+        throw new HostError(`Cannot bind UDP "${addr}:${port}": ${kernelMessage(e)}`, `bind ${addr}:${port}`, 0, e.errno);
       throw e;
     }
     return {
@@ -125,39 +175,57 @@ export class SimNetHandle extends ToolsNetHandle {
 
   override linkAdd(spec: LinkSpec): void {
     const { words } = linkAddRequest(spec); // validates every value as the tool path does
-    this.rtnl(`add link "${spec.name}"`, () => words, () => {
-      const ns = this.ns;
-      const mac = spec.mac === undefined ? undefined : parseMac(spec.mac) ?? fallback();
-      let k: KernelLinkSpec;
-      let peer: { name: string; netns?: Netns } | undefined;
-      switch (spec.kind) {
-        case 'veth':
-          k = { kind: 'veth' };
-          peer = { name: spec.peer, netns: spec.peerNetns === undefined ? undefined : this.kernelHost.netns(spec.peerNetns) ?? fallback() };
-          break;
-        case 'bridge':
-        case 'dummy':
-          k = { kind: spec.kind };
-          break;
-        case 'vxlan':
-          k = { kind: 'vxlan', vni: num(spec.vni)!, local: ip(spec.local), underlay: this.dev(spec.dev), dstPort: num(spec.dstPort ?? 8472), learning: spec.learning ?? true };
-          break;
-        case 'ipip':
-          k = { kind: 'ipip', local: ip(spec.local), remote: ip(spec.remote), underlay: this.dev(spec.dev) };
-          break;
-      }
-      newLink(ns, { name: spec.name, spec: k, mtu: num(spec.mtu), mac, peer }, ns);
-    }, () => super.linkAdd(spec));
+    this.rtnl(
+      `add link "${spec.name}"`,
+      () => words,
+      () => {
+        const ns = this.ns;
+        const mac = spec.mac === undefined ? undefined : (parseMac(spec.mac) ?? fallback());
+        let k: KernelLinkSpec;
+        let peer: { name: string; netns?: Netns } | undefined;
+        switch (spec.kind) {
+          case 'veth':
+            k = { kind: 'veth' };
+            peer = {
+              name: spec.peer,
+              netns: spec.peerNetns === undefined ? undefined : (this.kernelHost.netns(spec.peerNetns) ?? fallback()),
+            };
+            break;
+          case 'bridge':
+          case 'dummy':
+            k = { kind: spec.kind };
+            break;
+          case 'vxlan':
+            k = {
+              kind: 'vxlan',
+              vni: num(spec.vni)!,
+              local: ip(spec.local),
+              underlay: this.dev(spec.dev),
+              dstPort: num(spec.dstPort ?? 8472),
+              learning: spec.learning ?? true,
+            };
+            break;
+          case 'ipip':
+            k = { kind: 'ipip', local: ip(spec.local), remote: ip(spec.remote), underlay: this.dev(spec.dev) };
+            break;
+        }
+        newLink(ns, { name: spec.name, spec: k, mtu: num(spec.mtu), mac, peer }, ns);
+      },
+      () => super.linkAdd(spec),
+    );
   }
 
   /** Read from the namespace's sysctl table for a plain net.* key naming one value; anything else (a directory, an unknown key, a device name with '.') the `sysctl -n` way. */
   override sysctlGet(key: string): string {
     if (!SIMPLE_SYSCTL_KEY.test(key)) return super.sysctlGet(key);
-    return this.read(() => {
-      const table = this.ns.sysctl;
-      const path = sysctlPath(key);
-      return table.has(path) ? table.get(path).trimEnd() : fallback();
-    }, () => super.sysctlGet(key));
+    return this.read(
+      () => {
+        const table = this.ns.sysctl;
+        const path = sysctlPath(key);
+        return table.has(path) ? table.get(path).trimEnd() : fallback();
+      },
+      () => super.sysctlGet(key),
+    );
   }
 
   /** Straight into the namespace's sysctl table for a plain net.* key and number (a CNI plugin's ip_forward); anything else, or a refusal, the `sysctl` way. */
@@ -195,13 +263,16 @@ export class SimNetHandle extends ToolsNetHandle {
   /** The namespace's confirmed connections, read from its conntrack table (ctnetlink's dump). */
   override conntrackList(): ConntrackRecord[] {
     const tuple = (t: Tuple): ConntrackTuple => ({ src: formatIpv4(t.src), dst: formatIpv4(t.dst), sport: t.sport, dport: t.dport });
-    return conntrackOf(this.ns).list().map((c) => {
-      const name = ctProtoName(c.original.proto);
-      return {
-        protocol: (['tcp', 'udp', 'sctp', 'icmp'].includes(name) ? name : 'other') as ConntrackRecord['protocol'],
-        original: tuple(c.original), reply: tuple(c.reply),
-      };
-    });
+    return conntrackOf(this.ns)
+      .list()
+      .map((c) => {
+        const name = ctProtoName(c.original.proto);
+        return {
+          protocol: (['tcp', 'udp', 'sctp', 'icmp'].includes(name) ? name : 'other') as ConntrackRecord['protocol'],
+          original: tuple(c.original),
+          reply: tuple(c.reply),
+        };
+      });
   }
 
   /** Deletes the matching connections from the namespace's conntrack table (ctnetlink's delete). */
@@ -211,7 +282,12 @@ export class SimNetHandle extends ToolsNetHandle {
     const replySrc = parseIpv4(f.replySrc ?? '0.0.0.0');
     const port = f.origDstPort;
     // what the fast path cannot take as is goes the tool way, which refuses it in its words
-    if (proto === undefined || origDst === undefined || replySrc === undefined || (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 0xffff))) {
+    if (
+      proto === undefined ||
+      origDst === undefined ||
+      replySrc === undefined ||
+      (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 0xffff))
+    ) {
       return super.conntrackDelete(f);
     }
     const table = conntrackOf(this.ns);
@@ -239,18 +315,28 @@ export class SimNetHandle extends ToolsNetHandle {
   }
 
   override linkDel(name: string): void {
-    this.rtnl(`delete link "${name}"`, () => ['link', 'del', name], () => delLink(this.dev(name)!), () => super.linkDel(name));
+    this.rtnl(
+      `delete link "${name}"`,
+      () => ['link', 'del', name],
+      () => delLink(this.dev(name)!),
+      () => super.linkDel(name),
+    );
   }
 
   override linkSet(name: string, c: LinkChange): void {
     const { words } = linkSetRequest(name, c);
-    this.rtnl(`set link "${name}"`, () => words, () => {
-      const link = this.dev(name)!;
-      const master = c.master === null ? null : c.master === undefined ? undefined : this.dev(c.master);
-      const netns = c.netns === undefined ? undefined : this.kernelHost.netns(c.netns) ?? fallback();
-      const mac = c.mac === undefined ? undefined : parseMac(c.mac) ?? fallback();
-      setLink(link, { netns, name: c.name, mac, mtu: num(c.mtu), up: c.up, master, promisc: c.promisc });
-    }, () => super.linkSet(name, c));
+    this.rtnl(
+      `set link "${name}"`,
+      () => words,
+      () => {
+        const link = this.dev(name)!;
+        const master = c.master === null ? null : c.master === undefined ? undefined : this.dev(c.master);
+        const netns = c.netns === undefined ? undefined : (this.kernelHost.netns(c.netns) ?? fallback());
+        const mac = c.mac === undefined ? undefined : (parseMac(c.mac) ?? fallback());
+        setLink(link, { netns, name: c.name, mac, mtu: num(c.mtu), up: c.up, master, promisc: c.promisc });
+      },
+      () => super.linkSet(name, c),
+    );
   }
 
   /**
@@ -260,20 +346,26 @@ export class SimNetHandle extends ToolsNetHandle {
    */
   private directFdb(verb: 'append' | 'del', f: FdbSpec, viaTool: () => void): void {
     const { words, what } = fdbRequest(verb, f); // validates as the tool path does
-    this.rtnl(what, () => words, () => {
-      const dev = this.dev(f.dev)!;
-      const mac = parseMac(f.mac) ?? fallback();
-      if (f.master) {
-        const br = dev.master instanceof Bridge ? dev.master : fallback();
-        if (verb === 'del') br.fdbDel(mac);
-        else br.fdbAdd(mac, dev, true, 'static');
-      } else {
-        if (!(dev instanceof Vxlan)) fallback();
-        const vx = dev as Vxlan;
-        if (verb === 'del') vx.fdbDel(mac, ip(f.dst));
-        else vx.fdbUpdate(mac, ip(f.dst) ?? fallback(), 'append');
-      }
-    }, viaTool, 'bridge');
+    this.rtnl(
+      what,
+      () => words,
+      () => {
+        const dev = this.dev(f.dev)!;
+        const mac = parseMac(f.mac) ?? fallback();
+        if (f.master) {
+          const br = dev.master instanceof Bridge ? dev.master : fallback();
+          if (verb === 'del') br.fdbDel(mac);
+          else br.fdbAdd(mac, dev, true, 'static');
+        } else {
+          if (!(dev instanceof Vxlan)) fallback();
+          const vx = dev as Vxlan;
+          if (verb === 'del') vx.fdbDel(mac, ip(f.dst));
+          else vx.fdbUpdate(mac, ip(f.dst) ?? fallback(), 'append');
+        }
+      },
+      viaTool,
+      'bridge',
+    );
   }
 
   override fdbAppend(f: FdbSpec): void {
@@ -296,11 +388,14 @@ export class SimNetHandle extends ToolsNetHandle {
   }
 
   override linkList(): LinkRecord[] {
-    return this.read(() => {
-      const ns = this.ns;
-      const view: LinkView = { ns, host: this.kernelHost, details: true, stats: 0, family: undefined, doLink: true };
-      return ns.links().map((l) => linkRecord(l, view));
-    }, () => super.linkList());
+    return this.read(
+      () => {
+        const ns = this.ns;
+        const view: LinkView = { ns, host: this.kernelHost, details: true, stats: 0, family: undefined, doLink: true };
+        return ns.links().map((l) => linkRecord(l, view));
+      },
+      () => super.linkList(),
+    );
   }
 
   override linkGet(name: string): LinkRecord | undefined {
@@ -314,51 +409,82 @@ export class SimNetHandle extends ToolsNetHandle {
 
   override addrAdd(dev: string, cidr: string, opts: { readonly broadcast?: string } = {}): void {
     const { words } = addrAddRequest(dev, cidr, opts.broadcast);
-    this.rtnl(`add address "${cidr}" to "${dev}"`, () => words, () => {
-      const p = parsePrefix(cidr) ?? fallback();
-      newAddr(this.ns, { dev: this.dev(dev)!, local: p.addr, prefixLen: p.len, broadcast: ip(opts.broadcast) }, false);
-    }, () => super.addrAdd(dev, cidr, opts));
+    this.rtnl(
+      `add address "${cidr}" to "${dev}"`,
+      () => words,
+      () => {
+        const p = parsePrefix(cidr) ?? fallback();
+        newAddr(this.ns, { dev: this.dev(dev)!, local: p.addr, prefixLen: p.len, broadcast: ip(opts.broadcast) }, false);
+      },
+      () => super.addrAdd(dev, cidr, opts),
+    );
   }
 
   override addrDel(dev: string, cidr: string): void {
     const words = ['addr', 'del', cidr, 'dev', dev];
-    this.rtnl(`delete address "${cidr}" from "${dev}"`, () => words, () => {
-      const p = /\//.test(cidr) ? parsePrefix(cidr) ?? fallback() : fallback();
-      delAddr(this.ns, this.dev(dev)!, { local: p.addr, prefixLen: p.len });
-    }, () => super.addrDel(dev, cidr));
+    this.rtnl(
+      `delete address "${cidr}" from "${dev}"`,
+      () => words,
+      () => {
+        const p = /\//.test(cidr) ? (parsePrefix(cidr) ?? fallback()) : fallback();
+        delAddr(this.ns, this.dev(dev)!, { local: p.addr, prefixLen: p.len });
+      },
+      () => super.addrDel(dev, cidr),
+    );
   }
 
   override addrList(): AddrRecord[] {
-    return this.read(() => {
-      const ns = this.ns;
-      return ns.links().flatMap((l) =>
-        ns.addrsOf(l).map((a) => ({
-          dev: l.name, local: formatIpv4(a.local), prefixLen: a.prefixLen, scope: scopeName(a.scope), ...(a.broadcast !== undefined ? { broadcast: formatIpv4(a.broadcast) } : {}),
-        })),
-      );
-    }, () => super.addrList());
+    return this.read(
+      () => {
+        const ns = this.ns;
+        return ns.links().flatMap((l) =>
+          ns.addrsOf(l).map((a) => ({
+            dev: l.name,
+            local: formatIpv4(a.local),
+            prefixLen: a.prefixLen,
+            scope: scopeName(a.scope),
+            ...(a.broadcast !== undefined ? { broadcast: formatIpv4(a.broadcast) } : {}),
+          })),
+        );
+      },
+      () => super.addrList(),
+    );
   }
 
   // ---- routes --------------------------------------------------------------------------------
 
   private routeMsg(r: RouteSpec): RouteMsg {
-    const dst = r.dst === 'default' ? { addr: 0, len: 0 } : parsePrefix(r.dst) ?? fallback();
-    const proto = r.proto === undefined ? undefined : protoNumber(String(r.proto)) ?? fallback();
-    const table = r.table === undefined ? undefined : tableNumber(String(r.table)) ?? fallback();
-    const scope = r.scope === undefined ? undefined : scopeNumber(r.scope) ?? fallback();
+    const dst = r.dst === 'default' ? { addr: 0, len: 0 } : (parsePrefix(r.dst) ?? fallback());
+    const proto = r.proto === undefined ? undefined : (protoNumber(String(r.proto)) ?? fallback());
+    const table = r.table === undefined ? undefined : (tableNumber(String(r.table)) ?? fallback());
+    const scope = r.scope === undefined ? undefined : (scopeNumber(r.scope) ?? fallback());
     return {
-      dst: dst.addr, dstLen: dst.len, type: (r.type ?? 'unicast') as KernelRouteType, table, protocol: proto, scope, metric: num(r.metric),
-      prefsrc: ip(r.src), gateway: ip(r.via), dev: this.dev(r.dev), onlink: r.onlink ?? false,
+      dst: dst.addr,
+      dstLen: dst.len,
+      type: (r.type ?? 'unicast') as KernelRouteType,
+      table,
+      protocol: proto,
+      scope,
+      metric: num(r.metric),
+      prefsrc: ip(r.src),
+      gateway: ip(r.via),
+      dev: this.dev(r.dev),
+      onlink: r.onlink ?? false,
     };
   }
 
   private directRoute(verb: 'add' | 'replace' | 'del', r: RouteSpec, viaTool: () => void): void {
     const { words } = routeRequest(verb, r);
-    this.rtnl(`${verb === 'del' ? 'delete' : verb} route "${r.dst}"`, () => words, () => {
-      const m = this.routeMsg(r);
-      if (verb === 'del') delRoute(this.ns, { ...m, type: r.type as KernelRouteType | undefined, onlink: undefined });
-      else newRoute(this.ns, m, verb === 'add' ? { create: true, excl: true } : { create: true, replace: true });
-    }, viaTool);
+    this.rtnl(
+      `${verb === 'del' ? 'delete' : verb} route "${r.dst}"`,
+      () => words,
+      () => {
+        const m = this.routeMsg(r);
+        if (verb === 'del') delRoute(this.ns, { ...m, type: r.type as KernelRouteType | undefined, onlink: undefined });
+        else newRoute(this.ns, m, verb === 'add' ? { create: true, excl: true } : { create: true, replace: true });
+      },
+      viaTool,
+    );
   }
 
   override routeAdd(r: RouteSpec): void {
@@ -376,34 +502,53 @@ export class SimNetHandle extends ToolsNetHandle {
   override routeList(table: string | number = 'main'): RouteRecord[] {
     const id = tableNumber(String(table));
     if (id === undefined) return super.routeList(table);
-    return this.read(() => dumpRoutes(this.ns, { table: id }).map((r) => ({
-      table: String(table),
-      type: r.type,
-      dst: dstText(r),
-      ...(r.gateway !== undefined ? { via: formatIpv4(r.gateway) } : {}),
-      ...(r.dev ? { dev: r.dev.name } : {}),
-      proto: protoName(r.protocol),
-      scope: scopeName(r.scope),
-      ...(r.prefsrc !== undefined ? { src: formatIpv4(r.prefsrc) } : {}),
-      ...(r.metric !== 0 ? { metric: r.metric } : {}),
-      flags: routeFlags(r),
-    })), () => super.routeList(table));
+    return this.read(
+      () =>
+        dumpRoutes(this.ns, { table: id }).map((r) => ({
+          table: String(table),
+          type: r.type,
+          dst: dstText(r),
+          ...(r.gateway !== undefined ? { via: formatIpv4(r.gateway) } : {}),
+          ...(r.dev ? { dev: r.dev.name } : {}),
+          proto: protoName(r.protocol),
+          scope: scopeName(r.scope),
+          ...(r.prefsrc !== undefined ? { src: formatIpv4(r.prefsrc) } : {}),
+          ...(r.metric !== 0 ? { metric: r.metric } : {}),
+          flags: routeFlags(r),
+        })),
+      () => super.routeList(table),
+    );
   }
 
   override routeGet(dst: string, opts: { readonly src?: string; readonly oif?: string } = {}): RouteGetRecord {
     const what = `get the route to "${dst}"`;
-    const words = ['-j', 'route', 'get', ipv4(what, 'dst', dst), ...(opts.src !== undefined ? ['from', ipv4(what, 'src', opts.src)] : []), ...(opts.oif !== undefined ? ['oif', ifName(what, 'oif', opts.oif)] : [])];
+    const words = [
+      '-j',
+      'route',
+      'get',
+      ipv4(what, 'dst', dst),
+      ...(opts.src !== undefined ? ['from', ipv4(what, 'src', opts.src)] : []),
+      ...(opts.oif !== undefined ? ['oif', ifName(what, 'oif', opts.oif)] : []),
+    ];
     let out: RouteGetRecord | undefined;
-    this.rtnl(what, () => words, () => {
-      const res = getRoute(this.ns, { dst: ip(dst)!, src: ip(opts.src), oif: this.dev(opts.oif) });
-      const special = res.route.type === 'local' || res.route.type === 'broadcast';
-      out = {
-        type: special ? res.route.type : 'unicast', dst, ...(res.route.gateway !== undefined && !special ? { via: formatIpv4(res.route.gateway) } : {}),
-        dev: res.dev.name, ...(opts.src === undefined ? { src: formatIpv4(res.src) } : {}),
-      };
-    }, () => {
-      out = super.routeGet(dst, opts);
-    });
+    this.rtnl(
+      what,
+      () => words,
+      () => {
+        const res = getRoute(this.ns, { dst: ip(dst)!, src: ip(opts.src), oif: this.dev(opts.oif) });
+        const special = res.route.type === 'local' || res.route.type === 'broadcast';
+        out = {
+          type: special ? res.route.type : 'unicast',
+          dst,
+          ...(res.route.gateway !== undefined && !special ? { via: formatIpv4(res.route.gateway) } : {}),
+          dev: res.dev.name,
+          ...(opts.src === undefined ? { src: formatIpv4(res.src) } : {}),
+        };
+      },
+      () => {
+        out = super.routeGet(dst, opts);
+      },
+    );
     return out!;
   }
 
@@ -411,10 +556,19 @@ export class SimNetHandle extends ToolsNetHandle {
 
   private directNeigh(verb: 'add' | 'replace', n: NeighSpec, viaTool: () => void): void {
     const { words } = neighRequest(verb, n);
-    this.rtnl(`${verb} neighbour "${n.dst}" on "${n.dev}"`, () => words, () => {
-      const lladdr = parseMac(n.lladdr) ?? fallback();
-      newNeigh(this.ns, { dev: this.dev(n.dev)!, dst: ip(n.dst)!, lladdr, state: NUD[n.state ?? 'permanent'] ?? fallback() }, verb === 'add' ? { create: true, excl: true } : { create: true });
-    }, viaTool);
+    this.rtnl(
+      `${verb} neighbour "${n.dst}" on "${n.dev}"`,
+      () => words,
+      () => {
+        const lladdr = parseMac(n.lladdr) ?? fallback();
+        newNeigh(
+          this.ns,
+          { dev: this.dev(n.dev)!, dst: ip(n.dst)!, lladdr, state: NUD[n.state ?? 'permanent'] ?? fallback() },
+          verb === 'add' ? { create: true, excl: true } : { create: true },
+        );
+      },
+      viaTool,
+    );
   }
 
   override neighAdd(n: NeighSpec): void {
@@ -427,29 +581,52 @@ export class SimNetHandle extends ToolsNetHandle {
 
   /** What `ip -j -4 neigh show` lists: arp_tbl's entries but NOARP ones, NDA_LLADDR only where the state has a usable address. */
   override neighList(): NeighRecord[] {
-    return this.read(() => {
-      const ns = this.ns;
-      return ns.neigh.list().filter(listedByShow).map((n) => {
-        const r = inetRecord(ns, n);
-        return { dst: r.dst, dev: r.dev.name, ...(r.lladdr !== undefined ? { lladdr: r.lladdr } : {}), state: r.state === 'NONE' ? [] : [r.state] };
-      });
-    }, () => super.neighList());
+    return this.read(
+      () => {
+        const ns = this.ns;
+        return ns.neigh
+          .list()
+          .filter(listedByShow)
+          .map((n) => {
+            const r = inetRecord(ns, n);
+            return {
+              dst: r.dst,
+              dev: r.dev.name,
+              ...(r.lladdr !== undefined ? { lladdr: r.lladdr } : {}),
+              state: r.state === 'NONE' ? [] : [r.state],
+            };
+          });
+      },
+      () => super.neighList(),
+    );
   }
 
   /** What `bridge -j fdb show [dev DEV]` lists, from the bridges' and vxlans' tables; an unknown device goes the tool way, which refuses it. */
   override fdbList(dev?: string): FdbRecord[] {
     if (dev !== undefined) ifName('list fdb entries', 'dev', dev);
-    return this.read(() => {
-      const ns = this.ns;
-      return dumpFdb(ns, { dev: this.dev(dev) }).map((e) => ({
-        mac: e.mac, dev: e.dev.name, ...(e.master ? { master: e.master.name } : {}), ...(e.dst !== undefined ? { dst: formatIpv4(e.dst) } : {}),
-        self: e.self, state: e.state,
-      }));
-    }, () => super.fdbList(dev));
+    return this.read(
+      () => {
+        const ns = this.ns;
+        return dumpFdb(ns, { dev: this.dev(dev) }).map((e) => ({
+          mac: e.mac,
+          dev: e.dev.name,
+          ...(e.master ? { master: e.master.name } : {}),
+          ...(e.dst !== undefined ? { dst: formatIpv4(e.dst) } : {}),
+          self: e.self,
+          state: e.state,
+        }));
+      },
+      () => super.fdbList(dev),
+    );
   }
 
   override neighDel(dst: string, dev: string): void {
-    this.rtnl(`delete neighbour "${dst}" on "${dev}"`, () => ['neigh', 'del', dst, 'dev', dev], () => delNeigh(this.ns, this.dev(dev)!, ip(dst)!), () => super.neighDel(dst, dev));
+    this.rtnl(
+      `delete neighbour "${dst}" on "${dev}"`,
+      () => ['neigh', 'del', dst, 'dev', dev],
+      () => delNeigh(this.ns, this.dev(dev)!, ip(dst)!),
+      () => super.neighDel(dst, dev),
+    );
   }
 }
 
@@ -459,7 +636,11 @@ function linkRecord(l: Link, v: LinkView): LinkRecord {
   const netnsId = linkNetnsid(l, v);
   const vx = l instanceof Vxlan ? l : undefined;
   const port = l.master instanceof Bridge ? l.master.portOf(l) : undefined;
-  const underlay = vx?.underlay ? (vx.underlay.netns === v.ns ? vx.underlay.name : v.ns.linkByIndex(vx.underlay.ifindex)?.name ?? `if${vx.underlay.ifindex}`) : undefined;
+  const underlay = vx?.underlay
+    ? vx.underlay.netns === v.ns
+      ? vx.underlay.name
+      : (v.ns.linkByIndex(vx.underlay.ifindex)?.name ?? `if${vx.underlay.ifindex}`)
+    : undefined;
   return {
     ifindex: l.ifindex,
     name: l.name,
@@ -473,7 +654,15 @@ function linkRecord(l: Link, v: LinkView): LinkRecord {
     ...(nl.key === 'link_index' ? { linkIndex: nl.value as number } : {}),
     ...(netnsId !== undefined ? { linkNetnsId: netnsId } : {}),
     ...(vx
-      ? { vxlan: { vni: vx.vni, ...(vx.local ? { local: formatIpv4(vx.local) } : {}), ...(underlay ? { dev: underlay } : {}), port: vx.dstPort, learning: vx.learning } }
+      ? {
+          vxlan: {
+            vni: vx.vni,
+            ...(vx.local ? { local: formatIpv4(vx.local) } : {}),
+            ...(underlay ? { dev: underlay } : {}),
+            port: vx.dstPort,
+            learning: vx.learning,
+          },
+        }
       : {}),
     ...(port ? { bridgePort: { hairpin: port.hairpin, learning: port.learning, flood: port.flood } } : {}),
   };

@@ -31,7 +31,8 @@ export class SimHost extends ToolsHost {
 
   override netnsAdd(name: string): void {
     netnsName(`add netns "${name}"`, 'name', name);
-    if (this.session.host.netns(name)) super.netnsAdd(name); // the tool's own refusal
+    if (this.session.host.netns(name))
+      super.netnsAdd(name); // the tool's own refusal
     else this.session.host.addNetns(name);
   }
 
@@ -95,32 +96,37 @@ export class SimHost extends ToolsHost {
     if (!ns || to === undefined) return finish({ errno: 'EINVAL', timedOut: false });
     let conn: ReturnType<ReturnType<typeof tcpOf>['connect']> | undefined;
     try {
-      conn = tcpOf(ns).connect(to, port, {}, {
-        onConnect(c) {
-          connected = true;
-          if (!spec.send) {
+      conn = tcpOf(ns).connect(
+        to,
+        port,
+        {},
+        {
+          onConnect(c) {
+            connected = true;
+            if (!spec.send) {
+              c.close();
+              finish({ timedOut: false });
+            } else c.send(spec.send);
+          },
+          onData(c, data) {
+            const all = new Uint8Array(received.length + data.length);
+            all.set(received);
+            all.set(data, received.length);
+            received = all;
+            if (spec.complete?.(received)) {
+              c.close();
+              finish({ timedOut: false });
+            }
+          },
+          onEnd(c) {
             c.close();
             finish({ timedOut: false });
-          } else c.send(spec.send);
+          },
+          onError(_c, errno) {
+            finish({ errno, timedOut: false });
+          },
         },
-        onData(c, data) {
-          const all = new Uint8Array(received.length + data.length);
-          all.set(received);
-          all.set(data, received.length);
-          received = all;
-          if (spec.complete?.(received)) {
-            c.close();
-            finish({ timedOut: false });
-          }
-        },
-        onEnd(c) {
-          c.close();
-          finish({ timedOut: false });
-        },
-        onError(_c, errno) {
-          finish({ errno, timedOut: false });
-        },
-      });
+      );
     } catch (e) {
       if (!(e instanceof KernelError)) throw e;
       finish({ errno: e.errno, timedOut: false });
@@ -142,17 +148,28 @@ export class SimHost extends ToolsHost {
     let stop: () => void;
     if (spec.proto === 'udp') {
       if (ns.udpHandlers.has(spec.port)) throw new HostError(`Cannot ${what}: address already in use`, what, 0, 'EADDRINUSE');
-      const handler = ns.udpHandlers.set(spec.port, (skb, udp) => {
-        const p = skb.data;
-        if (udp.payload.kind !== 'raw') return;
-        const reply = spec.onDatagram(udp.payload.bytes, peer(p.src, udp.srcPort, p.dst));
-        if (!reply) return;
-        try {
-          ipSend(ns, { dst: p.src, src: p.dst, protocol: 17, payload: { kind: 'udp', srcPort: spec.port, dstPort: udp.srcPort, payload: { kind: 'raw', bytes: reply } } }, skb.walk);
-        } catch (e) {
-          if (!(e instanceof KernelError)) throw e; // sendto() failed: the reply is lost, as a server ignores it
-        }
-      }).get(spec.port);
+      const handler = ns.udpHandlers
+        .set(spec.port, (skb, udp) => {
+          const p = skb.data;
+          if (udp.payload.kind !== 'raw') return;
+          const reply = spec.onDatagram(udp.payload.bytes, peer(p.src, udp.srcPort, p.dst));
+          if (!reply) return;
+          try {
+            ipSend(
+              ns,
+              {
+                dst: p.src,
+                src: p.dst,
+                protocol: 17,
+                payload: { kind: 'udp', srcPort: spec.port, dstPort: udp.srcPort, payload: { kind: 'raw', bytes: reply } },
+              },
+              skb.walk,
+            );
+          } catch (e) {
+            if (!(e instanceof KernelError)) throw e; // sendto() failed: the reply is lost, as a server ignores it
+          }
+        })
+        .get(spec.port);
       stop = () => {
         if (ns.udpHandlers.get(spec.port) === handler) ns.udpHandlers.delete(spec.port);
       };

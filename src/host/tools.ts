@@ -4,24 +4,73 @@
 // kernel that answers (the emulated one in-process, or real namespaces on Linux), so one
 // renderer and one parser serve both and a difference in answers is a difference in kernels.
 import {
-  HostError, NotSupported, type ListenSpec,
-  type TunHandle, type UdpHandle,
-  type AddrRecord, type BridgePortChange, type ConntrackFilter, type ConntrackRecord, type ConntrackTuple, type FdbRecord, type FdbSpec, type HostNetwork, type IpvsDest, type IpvsService, type IpvsServiceRecord,
-  type LinkChange, type LinkRecord, type LinkSpec, type NeighRecord, type NeighSpec, type NetHandle, type ProcessHandle,
-  type ProcessResult, type RouteGetRecord, type RouteRecord, type RouteSpec,
+  HostError,
+  NotSupported,
+  type ListenSpec,
+  type TunHandle,
+  type UdpHandle,
+  type AddrRecord,
+  type BridgePortChange,
+  type ConntrackFilter,
+  type ConntrackRecord,
+  type ConntrackTuple,
+  type FdbRecord,
+  type FdbSpec,
+  type HostNetwork,
+  type IpvsDest,
+  type IpvsService,
+  type IpvsServiceRecord,
+  type LinkChange,
+  type LinkRecord,
+  type LinkSpec,
+  type NeighRecord,
+  type NeighSpec,
+  type NetHandle,
+  type ProcessHandle,
+  type ProcessResult,
+  type RouteGetRecord,
+  type RouteRecord,
+  type RouteSpec,
 } from './network.js';
 import {
-  IPTABLES_TABLES, IPVS_SCHEDULERS, ROUTE_TABLES, documentText, ifName, ipv4, nameOrNumber, netnsName, oneOf, sysctlKey, sysctlValue, uint,
+  IPTABLES_TABLES,
+  IPVS_SCHEDULERS,
+  ROUTE_TABLES,
+  documentText,
+  ifName,
+  ipv4,
+  nameOrNumber,
+  netnsName,
+  oneOf,
+  sysctlKey,
+  sysctlValue,
+  uint,
 } from './validate.js';
 import { errnoOfToolMessage } from './errno.js';
 import {
-  addrAddRequest, addrDelRequest, batchText, bridgeLinkSetRequest, fdbRequest, linkAddRequest, linkDelRequest, linkSetRequest, neighDelRequest, neighRequest,
-  opt, routeRequest, U32, type Request, type Tool,
+  addrAddRequest,
+  addrDelRequest,
+  batchText,
+  bridgeLinkSetRequest,
+  fdbRequest,
+  linkAddRequest,
+  linkDelRequest,
+  linkSetRequest,
+  neighDelRequest,
+  neighRequest,
+  opt,
+  routeRequest,
+  U32,
+  type Request,
+  type Tool,
 } from './render.js';
 
 /** Drops iproute2's `Command failed -:N` trailer; the tool's message is what the user needs. */
 function toolMessage(stderr: string): string {
-  return stderr.split('\n').filter((l) => l !== '' && !/^Command failed /.test(l)).join('; ');
+  return stderr
+    .split('\n')
+    .filter((l) => l !== '' && !/^Command failed /.test(l))
+    .join('; ');
 }
 
 export abstract class ToolsHost implements HostNetwork {
@@ -37,13 +86,25 @@ export abstract class ToolsHost implements HostNetwork {
 
   /** A backend that runs real programs has no emulated server sockets to offer. */
   listen(_sandbox: string | undefined, spec: ListenSpec): ProcessHandle {
-    throw new NotSupported('emulated server sockets', `listen ${spec.proto} ${spec.port}`, 'only the sim backend runs knetlab\'s servers in-process');
+    throw new NotSupported(
+      'emulated server sockets',
+      `listen ${spec.proto} ${spec.port}`,
+      "only the sim backend runs knetlab's servers in-process",
+    );
   }
 
   /** Runs a command that must succeed; returns its stdout, throws HostError with the tool's words. */
   exec(what: string, argv: readonly string[], stdin?: string): string {
     const r = this.run(argv, stdin);
-    if (r.status !== 0) throw this.refine(new HostError(`Cannot ${what}: ${toolMessage(r.stderr) || `exit status ${r.status}`}`, argv.join(' '), r.status, errnoOfToolMessage(r.stderr)));
+    if (r.status !== 0)
+      throw this.refine(
+        new HostError(
+          `Cannot ${what}: ${toolMessage(r.stderr) || `exit status ${r.status}`}`,
+          argv.join(' '),
+          r.status,
+          errnoOfToolMessage(r.stderr),
+        ),
+      );
     return r.stdout;
   }
 
@@ -64,7 +125,11 @@ export abstract class ToolsHost implements HostNetwork {
   }
 
   netnsList(): string[] {
-    return this.exec('list netns', ['ip', 'netns', 'list']).split('\n').filter(Boolean).map((l) => l.split(' ')[0]!).sort();
+    return this.exec('list netns', ['ip', 'netns', 'list'])
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ')[0]!)
+      .sort();
   }
 
   at(netns?: string): NetHandle {
@@ -118,11 +183,19 @@ export class ToolsNetHandle implements NetHandle {
 
   /** A process of this program cannot hold a node's TUN device through the tools. */
   tunOpen(name: string, _onPacket: (packet: Uint8Array) => void): TunHandle {
-    throw new NotSupported('a TUN device held by the caller', `open /dev/net/tun ${name}`, 'the tools backend drives the node through iproute2 and iptables only');
+    throw new NotSupported(
+      'a TUN device held by the caller',
+      `open /dev/net/tun ${name}`,
+      'the tools backend drives the node through iproute2 and iptables only',
+    );
   }
 
   udpBind(addr: string, port: number, _onDatagram: (from: string, port: number, data: Uint8Array) => void): UdpHandle {
-    throw new NotSupported('a UDP socket in the node', `bind ${addr}:${port}`, 'the tools backend drives the node through iproute2 and iptables only');
+    throw new NotSupported(
+      'a UDP socket in the node',
+      `bind ${addr}:${port}`,
+      'the tools backend drives the node through iproute2 and iptables only',
+    );
   }
 
   batch(build: () => void): void {
@@ -144,7 +217,14 @@ export class ToolsNetHandle implements NetHandle {
       if (r.status !== 0) {
         const line = Number(/Command failed -:(\d+)/.exec(r.stderr)?.[1] ?? 1);
         const failed = group[line - 1] ?? group[0]!;
-        throw this.host.refine(new HostError(`Cannot ${failed.what}: ${toolMessage(r.stderr)}`, `${tool} ${[...this.nsArgs(), ...failed.words].join(' ')}`, r.status, errnoOfToolMessage(r.stderr)));
+        throw this.host.refine(
+          new HostError(
+            `Cannot ${failed.what}: ${toolMessage(r.stderr)}`,
+            `${tool} ${[...this.nsArgs(), ...failed.words].join(' ')}`,
+            r.status,
+            errnoOfToolMessage(r.stderr),
+          ),
+        );
       }
       i = j;
     }
@@ -186,9 +266,15 @@ export class ToolsNetHandle implements NetHandle {
   addrList(): AddrRecord[] {
     const links = JSON.parse(this.show('list addresses', 'ip', ['-4', 'addr', 'show'])) as IpLink[];
     return links.flatMap((l) =>
-      (l.addr_info ?? []).filter((a) => a.family === 'inet').map((a) => ({
-        dev: l.ifname, local: a.local, prefixLen: a.prefixlen, scope: a.scope, ...(a.broadcast ? { broadcast: a.broadcast } : {}),
-      })),
+      (l.addr_info ?? [])
+        .filter((a) => a.family === 'inet')
+        .map((a) => ({
+          dev: l.ifname,
+          local: a.local,
+          prefixLen: a.prefixlen,
+          scope: a.scope,
+          ...(a.broadcast ? { broadcast: a.broadcast } : {}),
+        })),
     );
   }
 
@@ -212,7 +298,9 @@ export class ToolsNetHandle implements NetHandle {
 
   routeList(table: string | number = 'main'): RouteRecord[] {
     const what = `list routes of table ${table}`;
-    const routes = JSON.parse(this.show(what, 'ip', ['-4', 'route', 'show', 'table', nameOrNumber(what, 'table', table, ROUTE_TABLES, U32)])) as IpRoute[];
+    const routes = JSON.parse(
+      this.show(what, 'ip', ['-4', 'route', 'show', 'table', nameOrNumber(what, 'table', table, ROUTE_TABLES, U32)]),
+    ) as IpRoute[];
     return routes.map((r) => ({
       table: r.table ?? String(table),
       type: r.type ?? 'unicast',
@@ -229,9 +317,21 @@ export class ToolsNetHandle implements NetHandle {
 
   routeGet(dst: string, opts: { readonly src?: string; readonly oif?: string } = {}): RouteGetRecord {
     const what = `get the route to "${dst}"`;
-    const words = ['route', 'get', ipv4(what, 'dst', dst), ...opt('from', opts.src, (v) => ipv4(what, 'src', v)), ...opt('oif', opts.oif, (v) => ifName(what, 'oif', v))];
+    const words = [
+      'route',
+      'get',
+      ipv4(what, 'dst', dst),
+      ...opt('from', opts.src, (v) => ipv4(what, 'src', v)),
+      ...opt('oif', opts.oif, (v) => ifName(what, 'oif', v)),
+    ];
     const [r] = JSON.parse(this.show(what, 'ip', words)) as IpRouteGet[];
-    return { type: r!.type ?? 'unicast', dst: r!.dst, ...(r!.gateway ? { via: r!.gateway } : {}), dev: r!.dev, ...(r!.prefsrc ? { src: r!.prefsrc } : {}) };
+    return {
+      type: r!.type ?? 'unicast',
+      dst: r!.dst,
+      ...(r!.gateway ? { via: r!.gateway } : {}),
+      dev: r!.dev,
+      ...(r!.prefsrc ? { src: r!.prefsrc } : {}),
+    };
   }
 
   // ---- neighbours and fdb --------------------------------------------------------------------
@@ -275,11 +375,17 @@ export class ToolsNetHandle implements NetHandle {
 
   fdbList(dev?: string): FdbRecord[] {
     const what = 'list fdb entries';
-    const entries = JSON.parse(this.show(what, 'bridge', ['fdb', 'show', ...opt('dev', dev, (v) => ifName(what, 'dev', v))])) as BridgeFdb[];
+    const entries = JSON.parse(
+      this.show(what, 'bridge', ['fdb', 'show', ...opt('dev', dev, (v) => ifName(what, 'dev', v))]),
+    ) as BridgeFdb[];
     return entries.map((e) => ({
       // Filtered by device, bridge leaves the device out of each entry.
-      mac: e.mac, dev: e.ifname ?? dev!, ...(e.master ? { master: e.master } : {}), ...(e.dst ? { dst: e.dst } : {}),
-      self: (e.flags ?? []).includes('self'), state: e.state ?? '',
+      mac: e.mac,
+      dev: e.ifname ?? dev!,
+      ...(e.master ? { master: e.master } : {}),
+      ...(e.dst ? { dst: e.dst } : {}),
+      self: (e.flags ?? []).includes('self'),
+      state: e.state ?? '',
     }));
   }
 
@@ -302,7 +408,10 @@ export class ToolsNetHandle implements NetHandle {
   conntrackDelete(f: ConntrackFilter): number {
     const what = `delete ${f.protocol} conntrack entries`;
     const argv = this.inNs([
-      'conntrack', '-D', '-p', oneOf(what, 'protocol', f.protocol, ['tcp', 'udp', 'sctp'] as const),
+      'conntrack',
+      '-D',
+      '-p',
+      oneOf(what, 'protocol', f.protocol, ['tcp', 'udp', 'sctp'] as const),
       ...opt('--orig-dst', f.origDst, (v) => ipv4(what, 'origDst', v)),
       ...opt('--orig-port-dst', f.origDstPort, (v) => uint(what, 'origDstPort', v, 0, 0xffff)),
       ...opt('--reply-src', f.replySrc, (v) => ipv4(what, 'replySrc', v)),
@@ -310,7 +419,15 @@ export class ToolsNetHandle implements NetHandle {
     // conntrack exits 1 when nothing matched; its count says which case this is.
     const r = this.host.run(argv);
     const n = /(\d+) flow entries have been deleted/.exec(r.stderr);
-    if (!n) throw this.host.refine(new HostError(`Cannot ${what}: ${toolMessage(r.stderr) || `exit status ${r.status}`}`, argv.join(' '), r.status, errnoOfToolMessage(r.stderr)));
+    if (!n)
+      throw this.host.refine(
+        new HostError(
+          `Cannot ${what}: ${toolMessage(r.stderr) || `exit status ${r.status}`}`,
+          argv.join(' '),
+          r.status,
+          errnoOfToolMessage(r.stderr),
+        ),
+      );
     return Number(n[1]);
   }
 
@@ -320,7 +437,11 @@ export class ToolsNetHandle implements NetHandle {
     documentText(what, text);
     const tables = [...text.matchAll(/^\*(\S+)/gm)].map((m) => m[1]!);
     if (tables.length !== 1 || tables[0] !== table) {
-      throw new HostError(`Cannot ${what}: the text must hold exactly one "*${table}" block, it holds ${tables.length ? tables.map((t) => `"*${t}"`).join(', ') : 'none'}`, 'iptables-restore', 0);
+      throw new HostError(
+        `Cannot ${what}: the text must hold exactly one "*${table}" block, it holds ${tables.length ? tables.map((t) => `"*${t}"`).join(', ') : 'none'}`,
+        'iptables-restore',
+        0,
+      );
     }
     this.host.exec(what, this.inNs(['iptables-restore', ...(opts.noflush ? ['--noflush'] : [])]), text);
   }
@@ -352,7 +473,10 @@ export class ToolsNetHandle implements NetHandle {
   ipvsServiceAdd(s: IpvsService): void {
     const what = `add IPVS service ${s.protocol} ${s.address}:${s.port}`;
     this.ipvsadm(what, [
-      '-A', ...ToolsNetHandle.service(what, s), '-s', oneOf(what, 'scheduler', s.scheduler ?? 'rr', IPVS_SCHEDULERS),
+      '-A',
+      ...ToolsNetHandle.service(what, s),
+      '-s',
+      oneOf(what, 'scheduler', s.scheduler ?? 'rr', IPVS_SCHEDULERS),
       ...opt('-p', s.persistence, (v) => uint(what, 'persistence', v, 1, 86400 * 31)),
     ]);
   }
@@ -365,14 +489,24 @@ export class ToolsNetHandle implements NetHandle {
   ipvsDestAdd(s: IpvsService, d: IpvsDest): void {
     const what = `add IPVS destination ${d.address}:${d.port} to ${s.address}:${s.port}`;
     this.ipvsadm(what, [
-      '-a', ...ToolsNetHandle.service(what, s), '-r', `${ipv4(what, 'address', d.address)}:${uint(what, 'port', d.port, 0, 0xffff)}`,
-      '-m', '-w', uint(what, 'weight', d.weight ?? 1, 0, 0xffff),
+      '-a',
+      ...ToolsNetHandle.service(what, s),
+      '-r',
+      `${ipv4(what, 'address', d.address)}:${uint(what, 'port', d.port, 0, 0xffff)}`,
+      '-m',
+      '-w',
+      uint(what, 'weight', d.weight ?? 1, 0, 0xffff),
     ]);
   }
 
   ipvsDestDel(s: IpvsService, d: IpvsDest): void {
     const what = `delete IPVS destination ${d.address}:${d.port} from ${s.address}:${s.port}`;
-    this.ipvsadm(what, ['-d', ...ToolsNetHandle.service(what, s), '-r', `${ipv4(what, 'address', d.address)}:${uint(what, 'port', d.port, 0, 0xffff)}`]);
+    this.ipvsadm(what, [
+      '-d',
+      ...ToolsNetHandle.service(what, s),
+      '-r',
+      `${ipv4(what, 'address', d.address)}:${uint(what, 'port', d.port, 0, 0xffff)}`,
+    ]);
   }
 
   ipvsList(): IpvsServiceRecord[] {
@@ -383,27 +517,40 @@ export class ToolsNetHandle implements NetHandle {
 /** `conntrack -L` lines (`udp 17 29 src=A dst=B sport=P dport=Q [UNREPLIED] src=B dst=A sport=Q dport=P mark=0 use=1`) as records. */
 export function parseConntrackList(text: string): ConntrackRecord[] {
   const protocols = new Set(['tcp', 'udp', 'sctp', 'icmp']);
-  return text.split('\n').filter((l) => l.trim() !== '').map((line) => {
-    const words = line.trim().split(/\s+/);
-    const tuples: Record<string, string>[] = [];
-    for (const w of words) {
-      const eq = w.indexOf('=');
-      if (eq < 0) continue;
-      const key = w.slice(0, eq);
-      if (key === 'src') tuples.push({});
-      if (tuples.length > 0 && tuples.length <= 2) tuples[tuples.length - 1]![key] = w.slice(eq + 1);
-    }
-    const tuple = (t: Record<string, string> | undefined): ConntrackTuple => ({
-      src: t?.src ?? '', dst: t?.dst ?? '', sport: Number(t?.sport ?? 0), dport: Number(t?.dport ?? 0),
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((line) => {
+      const words = line.trim().split(/\s+/);
+      const tuples: Record<string, string>[] = [];
+      for (const w of words) {
+        const eq = w.indexOf('=');
+        if (eq < 0) continue;
+        const key = w.slice(0, eq);
+        if (key === 'src') tuples.push({});
+        if (tuples.length > 0 && tuples.length <= 2) tuples[tuples.length - 1]![key] = w.slice(eq + 1);
+      }
+      const tuple = (t: Record<string, string> | undefined): ConntrackTuple => ({
+        src: t?.src ?? '',
+        dst: t?.dst ?? '',
+        sport: Number(t?.sport ?? 0),
+        dport: Number(t?.dport ?? 0),
+      });
+      const name = words[0] ?? '';
+      return {
+        protocol: (protocols.has(name) ? name : 'other') as ConntrackRecord['protocol'],
+        original: tuple(tuples[0]),
+        reply: tuple(tuples[1]),
+      };
     });
-    const name = words[0] ?? '';
-    return { protocol: (protocols.has(name) ? name : 'other') as ConntrackRecord['protocol'], original: tuple(tuples[0]), reply: tuple(tuples[1]) };
-  });
 }
 
 /** `ipvsadm -S -n` lines (`-A -t VIP:PORT -s SCHED`, `-a -t VIP:PORT -r RIP:PORT -m -w W`) as records. */
 export function parseIpvsSave(text: string): IpvsServiceRecord[] {
-  const services = new Map<string, { protocol: 'tcp' | 'udp'; address: string; port: number; scheduler: string; persistence?: number; dests: Required<IpvsDest>[] }>();
+  const services = new Map<
+    string,
+    { protocol: 'tcp' | 'udp'; address: string; port: number; scheduler: string; persistence?: number; dests: Required<IpvsDest>[] }
+  >();
   const hostPort = (s: string): [string, number] => {
     const i = s.lastIndexOf(':');
     return [s.slice(0, i), Number(s.slice(i + 1))];
@@ -416,7 +563,14 @@ export function parseIpvsSave(text: string): IpvsServiceRecord[] {
     if (w[0] === '-A') {
       const [address, port] = hostPort(w[2]!);
       const persistence = w.includes('-p') ? Number(flag('-p')) : undefined;
-      services.set(key, { protocol: proto, address, port, scheduler: flag('-s') ?? 'wlc', ...(persistence !== undefined ? { persistence } : {}), dests: [] });
+      services.set(key, {
+        protocol: proto,
+        address,
+        port,
+        scheduler: flag('-s') ?? 'wlc',
+        ...(persistence !== undefined ? { persistence } : {}),
+        dests: [],
+      });
     } else if (w[0] === '-a') {
       const [address, port] = hostPort(flag('-r')!);
       services.get(key)?.dests.push({ address, port, weight: Number(flag('-w') ?? 1) });
@@ -502,7 +656,15 @@ function linkRecord(l: IpLink): LinkRecord {
     ...(l.link_index !== undefined ? { linkIndex: l.link_index } : {}),
     ...(l.link_netnsid !== undefined ? { linkNetnsId: l.link_netnsid } : {}),
     ...(vx
-      ? { vxlan: { vni: vx.id ?? 0, ...(vx.local ? { local: vx.local } : {}), ...(vx.link ? { dev: vx.link } : {}), port: vx.port ?? 0, learning: vx.learning ?? true } }
+      ? {
+          vxlan: {
+            vni: vx.id ?? 0,
+            ...(vx.local ? { local: vx.local } : {}),
+            ...(vx.link ? { dev: vx.link } : {}),
+            port: vx.port ?? 0,
+            learning: vx.learning ?? true,
+          },
+        }
       : {}),
     ...(port ? { bridgePort: { hairpin: port.hairpin ?? false, learning: port.learning ?? true, flood: port.flood ?? true } } : {}),
   };

@@ -14,7 +14,11 @@ export function shown(value: unknown): string {
 function refuse(what: string, field: string, value: unknown, rule: string): never {
   // `what` names the operation with the raw value in it: keep the message one short line.
   const operation = what.replace(/[^\x20-\x7e]/g, (c) => JSON.stringify(c).slice(1, -1));
-  throw new HostError(`Cannot ${operation.length > 120 ? `${operation.slice(0, 117)}...` : operation}: ${field} ${shown(value)} ${rule}`, '', 0);
+  throw new HostError(
+    `Cannot ${operation.length > 120 ? `${operation.slice(0, 117)}...` : operation}: ${field} ${shown(value)} ${rule}`,
+    '',
+    0,
+  );
 }
 
 /** Printable ASCII other than blanks and what ip's batch reader treats as quote, escape or comment. */
@@ -25,7 +29,7 @@ function plain(what: string, field: string, value: unknown, max: number): string
   if (typeof value !== 'string') refuse(what, field, value, 'is not a string');
   if (value === '' || value.length > max) refuse(what, field, value, `must be 1 to ${max} characters long`);
   if (!PLAIN.test(value) || BATCH_SPECIAL.test(value)) {
-    refuse(what, field, value, 'may hold only printable ASCII without blanks, quotes, backslashes or \'#\'');
+    refuse(what, field, value, "may hold only printable ASCII without blanks, quotes, backslashes or '#'");
   }
   return value;
 }
@@ -36,14 +40,16 @@ function plain(what: string, field: string, value: unknown, max: number): string
  */
 export function ifName(what: string, field: string, value: unknown): string {
   const name = plain(what, field, value, 15);
-  if (name === '.' || name === '..' || /[/:]/.test(name)) refuse(what, field, value, "is not a valid interface name (no '/' or ':', not '.' or '..')");
+  if (name === '.' || name === '..' || /[/:]/.test(name))
+    refuse(what, field, value, "is not a valid interface name (no '/' or ':', not '.' or '..')");
   return name;
 }
 
 /** A network namespace name as `ip netns` takes it: a file name in /run/netns (no `/`, not `.` or `..`). */
 export function netnsName(what: string, field: string, value: unknown): string {
   const name = plain(what, field, value, 255);
-  if (name === '.' || name === '..' || name.includes('/')) refuse(what, field, value, "is not a valid netns name (no '/', not '.' or '..')");
+  if (name === '.' || name === '..' || name.includes('/'))
+    refuse(what, field, value, "is not a valid netns name (no '/', not '.' or '..')");
   return name;
 }
 
@@ -73,7 +79,8 @@ export function routeDst(what: string, value: unknown): string {
 
 /** A link-layer address: six colon-separated hex octets. */
 export function mac(what: string, field: string, value: unknown): string {
-  if (typeof value !== 'string' || !/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(value)) refuse(what, field, value, 'is not a MAC address (xx:xx:xx:xx:xx:xx)');
+  if (typeof value !== 'string' || !/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(value))
+    refuse(what, field, value, 'is not a MAC address (xx:xx:xx:xx:xx:xx)');
   return value;
 }
 
@@ -102,7 +109,28 @@ export const LINK_KINDS = ['veth', 'bridge', 'dummy', 'vxlan', 'ipip'] as const;
 export const ROUTE_TYPES = ['unicast', 'local', 'blackhole', 'unreachable', 'prohibit'] as const;
 export const ROUTE_SCOPES = ['global', 'link', 'host'] as const;
 /** /etc/iproute2/rt_protos' names as iproute2 ships them. */
-export const ROUTE_PROTOS = ['redirect', 'kernel', 'boot', 'static', 'ra', 'mrt', 'zebra', 'bird', 'dnrouted', 'xorp', 'ntk', 'dhcp', 'keepalived', 'babel', 'openr', 'bgp', 'isis', 'ospf', 'rip', 'eigrp'] as const;
+export const ROUTE_PROTOS = [
+  'redirect',
+  'kernel',
+  'boot',
+  'static',
+  'ra',
+  'mrt',
+  'zebra',
+  'bird',
+  'dnrouted',
+  'xorp',
+  'ntk',
+  'dhcp',
+  'keepalived',
+  'babel',
+  'openr',
+  'bgp',
+  'isis',
+  'ospf',
+  'rip',
+  'eigrp',
+] as const;
 /** /etc/iproute2/rt_tables' names. */
 export const ROUTE_TABLES = ['main', 'local', 'default'] as const;
 export const NEIGH_STATES = ['permanent', 'noarp', 'reachable', 'stale'] as const;
@@ -112,7 +140,8 @@ export const IPVS_SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh',
 
 /** A host name as the pause process sets it (RFC 1123 label characters, at most 64 as uname holds). */
 export function hostName(what: string, value: unknown): string {
-  if (typeof value !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/.test(value)) refuse(what, 'hostname', value, 'is not a valid host name (letters, digits, . and -, at most 64)');
+  if (typeof value !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/.test(value))
+    refuse(what, 'hostname', value, 'is not a valid host name (letters, digits, . and -, at most 64)');
   return value;
 }
 

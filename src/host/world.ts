@@ -57,7 +57,8 @@ export class SimWorld {
   host(name: string): SimHost {
     let h = this.hosts.get(name);
     if (!h) {
-      if (!/^[a-z0-9][a-z0-9.-]{0,62}$/.test(name)) throw new HostError(`Cannot make host "${name}": a host name is 1-63 lowercase letters, digits, '.' or '-'`, `host ${name}`, 0);
+      if (!/^[a-z0-9][a-z0-9.-]{0,62}$/.test(name))
+        throw new HostError(`Cannot make host "${name}": a host name is 1-63 lowercase letters, digits, '.' or '-'`, `host ${name}`, 0);
       h = new SimHost({ host: name, seed: name, clock: this.clock, capture: this.capture });
       this.hosts.set(name, h);
     }
@@ -100,8 +101,18 @@ export class SimWorld {
     if (this.networks.has(name)) throw new HostError(`Cannot create network "${name}": it exists`, `network create ${name}`, 0);
     const subnet = parsePrefix(spec.subnet);
     const gateway = parseIpv4(spec.gateway);
-    if (!subnet || subnet.len > 30) throw new HostError(`Cannot create network "${name}": subnet "${spec.subnet}" is not an IPv4 prefix of /30 or shorter`, `network create ${name}`, 0);
-    if (gateway === undefined || !inSubnet(gateway, subnet)) throw new HostError(`Cannot create network "${name}": gateway "${spec.gateway}" is not an address of ${spec.subnet}`, `network create ${name}`, 0);
+    if (!subnet || subnet.len > 30)
+      throw new HostError(
+        `Cannot create network "${name}": subnet "${spec.subnet}" is not an IPv4 prefix of /30 or shorter`,
+        `network create ${name}`,
+        0,
+      );
+    if (gateway === undefined || !inSubnet(gateway, subnet))
+      throw new HostError(
+        `Cannot create network "${name}": gateway "${spec.gateway}" is not an address of ${spec.subnet}`,
+        `network create ${name}`,
+        0,
+      );
     const bridge = `br-${(hashString(name) >>> 0).toString(16).padStart(8, '0')}${(hashString(`${name}/id`) >>> 16).toString(16).padStart(4, '0')}`;
     const root = this.machine.at();
     root.linkAdd({ kind: 'bridge', name: bridge, mac: '02:42:00:00:00:01' });
@@ -119,11 +130,25 @@ export class SimWorld {
    */
   connect(hostName: string, networkName: string, opts: { readonly ip?: string; readonly dev?: string } = {}): Attachment {
     const net = this.networks.get(networkName);
-    if (!net) throw new HostError(`Cannot connect "${hostName}" to network "${networkName}": no such network`, `network connect ${networkName} ${hostName}`, 0);
-    if (net.attached.has(hostName)) throw new HostError(`Cannot connect "${hostName}" to network "${networkName}": it is connected already`, `network connect ${networkName} ${hostName}`, 0);
+    if (!net)
+      throw new HostError(
+        `Cannot connect "${hostName}" to network "${networkName}": no such network`,
+        `network connect ${networkName} ${hostName}`,
+        0,
+      );
+    if (net.attached.has(hostName))
+      throw new HostError(
+        `Cannot connect "${hostName}" to network "${networkName}": it is connected already`,
+        `network connect ${networkName} ${hostName}`,
+        0,
+      );
     const ip = opts.ip !== undefined ? parseIpv4(opts.ip) : this.nextFree(net);
     if (ip === undefined || !inSubnet(ip, net.subnet) || ip === net.gateway || [...net.attached.values()].includes(ip)) {
-      throw new HostError(`Cannot connect "${hostName}" to network "${networkName}": address "${opts.ip}" is not a free address of the network`, `network connect ${networkName} ${hostName}`, 0);
+      throw new HostError(
+        `Cannot connect "${hostName}" to network "${networkName}": address "${opts.ip}" is not a free address of the network`,
+        `network connect ${networkName} ${hostName}`,
+        0,
+      );
     }
     const dev = opts.dev ?? 'eth0';
     const host = this.host(hostName);
@@ -137,7 +162,8 @@ export class SimWorld {
     const eth = inHost.linkByName(dev)!;
     linkSetUp(eth);
     newAddr(inHost, { dev: eth, local: ip, prefixLen: net.subnet.len }, false);
-    if (!inHost.table(254).routesOf(0, 0).length) newRoute(inHost, { dst: 0, dstLen: 0, gateway: net.gateway, dev: eth }, { create: true, excl: true });
+    if (!inHost.table(254).routesOf(0, 0).length)
+      newRoute(inHost, { dst: 0, dstLen: 0, gateway: net.gateway, dev: eth }, { create: true, excl: true });
     net.attached.set(hostName, ip);
     this.ports.set(hostName, [...(this.ports.get(hostName) ?? []), { network: networkName, veth: vethName }]);
     return { dev, ip: formatIpv4(ip), prefixLen: net.subnet.len, gateway: formatIpv4(net.gateway) };
@@ -162,7 +188,11 @@ export class SimWorld {
     const first = net.subnet.addr + 1;
     const last = net.subnet.addr + 2 ** (32 - net.subnet.len) - 2;
     for (let ip = first; ip <= last; ip++) if (!used.has(ip >>> 0)) return ip >>> 0;
-    throw new HostError(`Cannot connect to network "${net.name}": no free address left in ${formatIpv4(net.subnet.addr)}/${net.subnet.len}`, `network connect ${net.name}`, 0);
+    throw new HostError(
+      `Cannot connect to network "${net.name}": no free address left in ${formatIpv4(net.subnet.addr)}/${net.subnet.len}`,
+      `network connect ${net.name}`,
+      0,
+    );
   }
 }
 

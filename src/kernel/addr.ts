@@ -1,9 +1,7 @@
 // IPv4 interface addresses (struct in_ifaddr) and the routes the kernel derives from them
 // (fib_add_ifaddr / fib_del_ifaddr in net/ipv4/fib_frontend.c).
 import { broadcastOf, inPrefix, networkOf, type Ipv4 } from '../wire/index.js';
-import {
-  RT_SCOPE_HOST, RT_SCOPE_LINK, RT_TABLE_LOCAL, RT_TABLE_MAIN, RTPROT_KERNEL, type Route,
-} from './fib.js';
+import { RT_SCOPE_HOST, RT_SCOPE_LINK, RT_TABLE_LOCAL, RT_TABLE_MAIN, RTPROT_KERNEL, type Route } from './fib.js';
 import type { Link } from './link.js';
 
 export interface IfAddr {
@@ -38,8 +36,19 @@ export function sameSubnet(a: IfAddr, local: Ipv4, prefixLen: number): boolean {
 export function addressRoutes(a: IfAddr, primary: IfAddr): Route[] {
   const prefsrc = primary.local;
   // Each route is written out whole: V8 (Node 20) makes `{ ...base, newField }` cost microseconds.
-  const route = (table: number, type: Route['type'], dst: Ipv4, dstLen: number, scope: number, src = prefsrc, metric = 0): Route =>
-    ({ tos: 0, protocol: RTPROT_KERNEL, metric, dev: a.dev, onlink: false, prefsrc: src, table, type, dst, dstLen, scope });
+  const route = (table: number, type: Route['type'], dst: Ipv4, dstLen: number, scope: number, src = prefsrc, metric = 0): Route => ({
+    tos: 0,
+    protocol: RTPROT_KERNEL,
+    metric,
+    dev: a.dev,
+    onlink: false,
+    prefsrc: src,
+    table,
+    type,
+    dst,
+    dstLen,
+    scope,
+  });
   const routes: Route[] = [
     // A secondary's local route names the primary as its source, as fib_add_ifaddr does.
     route(RT_TABLE_LOCAL, 'local', a.local, 32, RT_SCOPE_HOST),
@@ -51,9 +60,11 @@ export function addressRoutes(a: IfAddr, primary: IfAddr): Route[] {
   if (prefix !== 0 && !a.secondary && (prefix !== a.local || a.prefixLen < 32)) {
     if (!a.noprefixroute) {
       // Loopback prefixes are local in table local (`local 127.0.0.0/8 dev lo`); others go to main.
-      routes.push(a.dev.kind === 'loopback'
-        ? route(RT_TABLE_LOCAL, 'local', prefix, a.prefixLen, RT_SCOPE_HOST, a.local)
-        : route(RT_TABLE_MAIN, 'unicast', prefix, a.prefixLen, RT_SCOPE_LINK, prefsrc, a.metric));
+      routes.push(
+        a.dev.kind === 'loopback'
+          ? route(RT_TABLE_LOCAL, 'local', prefix, a.prefixLen, RT_SCOPE_HOST, a.local)
+          : route(RT_TABLE_MAIN, 'unicast', prefix, a.prefixLen, RT_SCOPE_LINK, prefsrc, a.metric),
+      );
     }
     // The subnet's broadcast address, whether or not one was given (fib_add_ifaddr, Linux >= 5.x).
     const brd = broadcastOf(a.local, a.prefixLen);

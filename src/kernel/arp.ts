@@ -1,8 +1,19 @@
 // ARP (net/ipv4/arp.c): answering requests for local addresses and, with proxy_arp, for
 // routed ones; learning from what arrives; and the neighbour table's solicit/transmit hooks.
 import {
-  formatIpv4, inPrefix, ARP_REPLY, ARP_REQUEST, ETHERTYPE_ARP, ETHERTYPE_IPV4, MAC_BROADCAST, MAC_ZERO,
-  type ArpPacket, type EthernetFrame, type Ipv4, type Ipv4Packet, type Mac,
+  formatIpv4,
+  inPrefix,
+  ARP_REPLY,
+  ARP_REQUEST,
+  ETHERTYPE_ARP,
+  ETHERTYPE_IPV4,
+  MAC_BROADCAST,
+  MAC_ZERO,
+  type ArpPacket,
+  type EthernetFrame,
+  type Ipv4,
+  type Ipv4Packet,
+  type Mac,
 } from '../wire/index.js';
 import { RT_SCOPE_HOST, RT_SCOPE_LINK } from './fib.js';
 import { ICMP_HOST_UNREACH, icmpSend } from './ipv4.js';
@@ -42,13 +53,15 @@ function arpSolicit(ns: Netns, n: Neighbour, unicastTo: Mac | undefined, skb: Sk
   let saddr = 0;
   const pktSrc = skb?.data.src;
   if (pktSrc !== undefined && announce < 2 && ns.isLocalAddress(pktSrc)) {
-    if (announce === 0 || ns.addrsOf(dev).some((a) => inPrefix(n.ip, a.local, a.prefixLen) && inPrefix(pktSrc, a.local, a.prefixLen))) saddr = pktSrc;
+    if (announce === 0 || ns.addrsOf(dev).some((a) => inPrefix(n.ip, a.local, a.prefixLen) && inPrefix(pktSrc, a.local, a.prefixLen)))
+      saddr = pktSrc;
   }
   if (!saddr) saddr = selectSource(ns, dev, n.ip, RT_SCOPE_LINK);
   const arp: ArpPacket = { kind: 'arp', op: ARP_REQUEST, senderMac: dev.mac, senderIp: saddr, targetMac: MAC_ZERO, targetIp: n.ip };
   const out: Skb<EthernetFrame> = {
     data: { kind: 'eth', dst: unicastTo ?? MAC_BROADCAST, src: dev.mac, etherType: ETHERTYPE_ARP, payload: arp },
-    walk: skb?.walk, mark: 0,
+    walk: skb?.walk,
+    mark: 0,
   };
   trace(out, ns, dev, 'arp', () => `who-has ${formatIpv4(n.ip)} tell ${formatIpv4(saddr)}${unicastTo ? ' (unicast probe)' : ''}`);
   devXmit(dev, out);
@@ -59,12 +72,18 @@ function arpIgnored(ns: Netns, dev: Link, sip: Ipv4, tip: Ipv4): boolean {
   const mode = ns.sysctl.effective(dev.name, 'arp_ignore');
   const onDev = ns.addrsOf(dev);
   switch (mode) {
-    case 0: return false;
-    case 1: return !onDev.some((a) => a.local === tip);
-    case 2: return !onDev.some((a) => a.local === tip && inPrefix(sip, a.local, a.prefixLen));
-    case 3: return !onDev.concat(ns.allAddrs().filter((a) => a.dev !== dev)).some((a) => a.local === tip && a.scope !== RT_SCOPE_HOST);
-    case 8: return true;
-    default: return !(mode > 3 && mode < 8);
+    case 0:
+      return false;
+    case 1:
+      return !onDev.some((a) => a.local === tip);
+    case 2:
+      return !onDev.some((a) => a.local === tip && inPrefix(sip, a.local, a.prefixLen));
+    case 3:
+      return !onDev.concat(ns.allAddrs().filter((a) => a.dev !== dev)).some((a) => a.local === tip && a.scope !== RT_SCOPE_HOST);
+    case 8:
+      return true;
+    default:
+      return !(mode > 3 && mode < 8);
   }
 }
 
@@ -86,8 +105,12 @@ export function arpRcv(ns: Netns, dev: Link, skb: Skb<EthernetFrame>, toUs: bool
         arpReply(ns, dev, skb, tip, dev.mac);
         return;
       }
-    } else if (r?.type === 'unicast' && r.dev !== dev && ns.sysctl.effective(dev.name, 'forwarding') === 1 &&
-      ns.sysctl.effective(dev.name, 'proxy_arp') === 1) {
+    } else if (
+      r?.type === 'unicast' &&
+      r.dev !== dev &&
+      ns.sysctl.effective(dev.name, 'forwarding') === 1 &&
+      ns.sysctl.effective(dev.name, 'proxy_arp') === 1
+    ) {
       // arp_fwd_proxy(): we route to the target through another device, so we answer for it.
       ns.neigh.update(dev, sip, sha, 'STALE', { create: true });
       trace(skb, ns, dev, 'arp', () => `proxy_arp: ${formatIpv4(tip)} is routed via ${r.dev?.name}`);

@@ -9,23 +9,51 @@ const ip = (s: string) => parseIpv4(s)!;
 
 function addr(ns: Netns, dev: string, cidr: string, scope = 0): void {
   const [a, len] = cidr.split('/');
-  ns.addrAdd({ dev: ns.mustLink(dev), local: ip(a!), prefixLen: Number(len), broadcast: undefined, scope, label: dev, noprefixroute: false, metric: 0 });
+  ns.addrAdd({
+    dev: ns.mustLink(dev),
+    local: ip(a!),
+    prefixLen: Number(len),
+    broadcast: undefined,
+    scope,
+    label: dev,
+    noprefixroute: false,
+    metric: 0,
+  });
   ns.setUp(ns.mustLink(dev));
 }
 
 function via(ns: Netns, cidr: string, gw: string, opts: { dev?: string; onlink?: boolean } = {}): void {
   const [a, len] = cidr.split('/');
-  ns.table(254).insert(ns.resolveNexthop({
-    table: 254, type: 'unicast', dst: ip(a!), dstLen: Number(len), tos: 0, protocol: 4, scope: 0, metric: 0,
-    gateway: ip(gw), dev: opts.dev ? ns.mustLink(opts.dev) : undefined, onlink: opts.onlink ?? false,
-  }));
+  ns.table(254).insert(
+    ns.resolveNexthop({
+      table: 254,
+      type: 'unicast',
+      dst: ip(a!),
+      dstLen: Number(len),
+      tos: 0,
+      protocol: 4,
+      scope: 0,
+      metric: 0,
+      gateway: ip(gw),
+      dev: opts.dev ? ns.mustLink(opts.dev) : undefined,
+      onlink: opts.onlink ?? false,
+    }),
+  );
 }
 
 function echo(ns: Netns, dst: string, wait = 50): { got: Ipv4Packet[]; walk: Walk } {
   const got: Ipv4Packet[] = [];
   ns.pingSockets.set(9, (skb) => got.push(skb.data));
   const walk = new Walk();
-  ipSend(ns, { dst: ip(dst), protocol: IPPROTO_ICMP, payload: { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, rest: (9 << 16) | 1, data: new Uint8Array(56) } }, walk);
+  ipSend(
+    ns,
+    {
+      dst: ip(dst),
+      protocol: IPPROTO_ICMP,
+      payload: { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, rest: (9 << 16) | 1, data: new Uint8Array(56) },
+    },
+    walk,
+  );
   ns.kernel.clock.advance(wait);
   return { got, walk };
 }
@@ -61,7 +89,12 @@ test('a packet with TTL 1 dies at the router with ICMP time exceeded from the ro
   r.sysctl.set('net.ipv4.ip_forward', '1');
   const got: Ipv4Packet[] = [];
   a.pingSockets.set(5, (skb) => got.push(skb.data));
-  ipSend(a, { dst: ip('10.0.2.2'), ttl: 1, protocol: IPPROTO_ICMP, payload: { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, rest: (5 << 16) | 1, data: new Uint8Array(8) } });
+  ipSend(a, {
+    dst: ip('10.0.2.2'),
+    ttl: 1,
+    protocol: IPPROTO_ICMP,
+    payload: { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, rest: (5 << 16) | 1, data: new Uint8Array(8) },
+  });
   a.kernel.clock.advance(10);
   assert.equal(got.length, 1);
   const m = got[0]!.payload;
@@ -75,7 +108,16 @@ test('strict rp_filter drops a packet whose source routes back through another d
   r.sysctl.set('net.ipv4.conf.eth0.rp_filter', '1');
   // a claims a source on b's subnet: the reply route leaves r by eth1, not eth0.
   const walk = new Walk();
-  ipSend(a, { dst: ip('10.0.2.2'), src: ip('10.0.2.99'), protocol: IPPROTO_ICMP, payload: { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, rest: 1, data: new Uint8Array(8) } }, walk);
+  ipSend(
+    a,
+    {
+      dst: ip('10.0.2.2'),
+      src: ip('10.0.2.99'),
+      protocol: IPPROTO_ICMP,
+      payload: { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, rest: 1, data: new Uint8Array(8) },
+    },
+    walk,
+  );
   a.kernel.clock.advance(10);
   assert.match(walk.dropped?.detail ?? '', /rp_filter=1/);
 });
@@ -86,10 +128,32 @@ test('proxy_arp answers for an address routed through another device, as Calico 
   const node = h.root;
   linkAdd(pod, 'eth0', { kind: 'veth', peerName: 'cali1', peerNetns: node });
   addr(pod, 'eth0', '10.244.0.5/32');
-  pod.table(254).insert({ table: 254, type: 'unicast', dst: ip('169.254.1.1'), dstLen: 32, tos: 0, protocol: 4, scope: 253, metric: 0, dev: pod.mustLink('eth0'), onlink: false });
+  pod.table(254).insert({
+    table: 254,
+    type: 'unicast',
+    dst: ip('169.254.1.1'),
+    dstLen: 32,
+    tos: 0,
+    protocol: 4,
+    scope: 253,
+    metric: 0,
+    dev: pod.mustLink('eth0'),
+    onlink: false,
+  });
   via(pod, '0.0.0.0/0', '169.254.1.1', { dev: 'eth0' });
   node.setUp(node.mustLink('cali1'));
-  node.table(254).insert({ table: 254, type: 'unicast', dst: ip('10.244.0.5'), dstLen: 32, tos: 0, protocol: 4, scope: 253, metric: 0, dev: node.mustLink('cali1'), onlink: false });
+  node.table(254).insert({
+    table: 254,
+    type: 'unicast',
+    dst: ip('10.244.0.5'),
+    dstLen: 32,
+    tos: 0,
+    protocol: 4,
+    scope: 253,
+    metric: 0,
+    dev: node.mustLink('cali1'),
+    onlink: false,
+  });
   linkAdd(node, 'eth0', { kind: 'veth', peerName: 'up0' });
   addr(node, 'eth0', '192.168.0.10/24');
   node.setUp(node.mustLink('up0'));
@@ -157,7 +221,7 @@ test('a vxlan device with learning on learns the remote VTEP from what it receiv
   assert.equal(vx.mtu, 1450);
 });
 
-test('an ipip tunnel without a fixed remote sends to the route\'s gateway (Calico tunl0)', () => {
+test("an ipip tunnel without a fixed remote sends to the route's gateway (Calico tunl0)", () => {
   const h = new Host(new Kernel({ seed: 'ipip' }), 'h');
   const [n1, n2] = [h.addNetns('n1'), h.addNetns('n2')];
   linkAdd(n1, 'eth0', { kind: 'veth', peerName: 'eth0', peerNetns: n2 });
@@ -171,7 +235,10 @@ test('an ipip tunnel without a fixed remote sends to the route\'s gateway (Calic
   via(n2, '172.16.1.0/24', '192.168.10.101', { dev: 'tunl0', onlink: true });
   const { got, walk } = echo(n1, '172.16.2.0');
   assert.equal(got.length, 1, walk.render());
-  assert.ok(walk.events.some((e) => e.stage === 'encap' && /IPIP 192\.168\.10\.101 > 192\.168\.10\.102/.test(e.detail)), walk.render());
+  assert.ok(
+    walk.events.some((e) => e.stage === 'encap' && /IPIP 192\.168\.10\.101 > 192\.168\.10\.102/.test(e.detail)),
+    walk.render(),
+  );
   assert.equal(t1.mtu, 1480);
   assert.ok(t2.stats.rxPackets > 0);
 });
@@ -183,12 +250,22 @@ test('ICMP errors to another host are rate limited per host: six at once, then o
   a.pingSockets.set(11, (skb) => errors.push(skb.data));
   // Nine TTL-expired echoes in one burst: the router's bucket holds six tokens of one second.
   for (let seq = 1; seq <= 9; seq++) {
-    ipSend(a, { dst: ip('10.0.2.2'), ttl: 1, protocol: IPPROTO_ICMP, payload: { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, rest: (11 << 16) | seq, data: new Uint8Array(8) } });
+    ipSend(a, {
+      dst: ip('10.0.2.2'),
+      ttl: 1,
+      protocol: IPPROTO_ICMP,
+      payload: { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, rest: (11 << 16) | seq, data: new Uint8Array(8) },
+    });
   }
   a.kernel.clock.advance(10);
   assert.equal(errors.length, 6);
   a.kernel.clock.advance(2_000);
-  ipSend(a, { dst: ip('10.0.2.2'), ttl: 1, protocol: IPPROTO_ICMP, payload: { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, rest: (11 << 16) | 10, data: new Uint8Array(8) } });
+  ipSend(a, {
+    dst: ip('10.0.2.2'),
+    ttl: 1,
+    protocol: IPPROTO_ICMP,
+    payload: { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, rest: (11 << 16) | 10, data: new Uint8Array(8) },
+  });
   a.kernel.clock.advance(10);
   assert.equal(errors.length, 7, 'a token per second comes back');
 });

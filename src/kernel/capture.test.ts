@@ -4,7 +4,13 @@ import { Captures } from './capture.js';
 import type { Link } from './link.js';
 import type { EthernetFrame } from '../wire/index.js';
 
-const frame = (n: number): EthernetFrame => ({ kind: 'eth', dst: 'ff:ff:ff:ff:ff:ff', src: '02:00:00:00:00:01', etherType: 0x88b5, payload: { kind: 'raw', bytes: Uint8Array.of(n) } });
+const frame = (n: number): EthernetFrame => ({
+  kind: 'eth',
+  dst: 'ff:ff:ff:ff:ff:ff',
+  src: '02:00:00:00:00:01',
+  etherType: 0x88b5,
+  payload: { kind: 'raw', bytes: Uint8Array.of(n) },
+});
 
 test('a full capture ring keeps the newest packets, oldest first, per device; a forgotten device starts empty', () => {
   const c = new Captures(3);
@@ -12,13 +18,29 @@ test('a full capture ring keeps the newest packets, oldest first, per device; a 
   const b = {} as Link;
   for (let i = 1; i <= 7; i++) c.tap(a, i, 'out', frame(i));
   c.tap(b, 8, 'in', frame(8));
-  assert.deepEqual(c.of(a).map((p) => p.t), [5, 6, 7]);
+  assert.deepEqual(
+    c.of(a).map((p) => p.t),
+    [5, 6, 7],
+  );
   c.tap(a, 9, 'in', frame(9));
-  assert.deepEqual(c.of(a).map((p) => [p.t, p.dir]), [[6, 'out'], [7, 'out'], [9, 'in']]);
-  assert.deepEqual(c.of(b).map((p) => p.t), [8]);
+  assert.deepEqual(
+    c.of(a).map((p) => [p.t, p.dir]),
+    [
+      [6, 'out'],
+      [7, 'out'],
+      [9, 'in'],
+    ],
+  );
+  assert.deepEqual(
+    c.of(b).map((p) => p.t),
+    [8],
+  );
   c.forget(a);
   assert.deepEqual(c.of(a), []);
   c.enabled = false;
   c.tap(b, 10, 'in', frame(10));
-  assert.deepEqual(c.of(b).map((p) => p.t), [8]);
+  assert.deepEqual(
+    c.of(b).map((p) => p.t),
+    [8],
+  );
 });

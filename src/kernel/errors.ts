@@ -2,8 +2,26 @@
 // them into the real tools' messages ("RTNETLINK answers: File exists").
 
 export type Errno =
-  | 'EEXIST' | 'ENOENT' | 'ENODEV' | 'EINVAL' | 'ENETUNREACH' | 'EHOSTUNREACH' | 'EACCES'
-  | 'EPERM' | 'EBUSY' | 'ENOTSUP' | 'EADDRNOTAVAIL' | 'ENETDOWN' | 'ERANGE' | 'ENOBUFS' | 'EOPNOTSUPP' | 'EADDRINUSE' | 'ECONNREFUSED' | 'ETIMEDOUT' | 'ECONNRESET' | 'ESRCH';
+  | 'EEXIST'
+  | 'ENOENT'
+  | 'ENODEV'
+  | 'EINVAL'
+  | 'ENETUNREACH'
+  | 'EHOSTUNREACH'
+  | 'EACCES'
+  | 'EPERM'
+  | 'EBUSY'
+  | 'ENOTSUP'
+  | 'EADDRNOTAVAIL'
+  | 'ENETDOWN'
+  | 'ERANGE'
+  | 'ENOBUFS'
+  | 'EOPNOTSUPP'
+  | 'EADDRINUSE'
+  | 'ECONNREFUSED'
+  | 'ETIMEDOUT'
+  | 'ECONNRESET'
+  | 'ESRCH';
 
 /** strerror() text of each errno, as glibc prints it. */
 export const STRERROR: Record<Errno, string> = {
@@ -34,7 +52,10 @@ export class KernelError extends Error {
    * @param errno what netlink would answer
    * @param extack the extended-ack text newer kernels attach ("Nexthop has invalid gateway"), if any
    */
-  constructor(readonly errno: Errno, readonly extack?: string) {
+  constructor(
+    readonly errno: Errno,
+    readonly extack?: string,
+  ) {
     super(extack ?? STRERROR[errno]);
     this.name = 'KernelError';
   }

@@ -6,7 +6,16 @@ import { KernelError } from './errors.js';
 
 const ip = (s: string) => parseIpv4(s)!;
 const r = (dst: string, len: number, extra: Partial<Route> = {}): Route => ({
-  table: 254, type: 'unicast', dst: ip(dst), dstLen: len, tos: 0, protocol: 4, scope: 0, metric: 0, onlink: false, ...extra,
+  table: 254,
+  type: 'unicast',
+  dst: ip(dst),
+  dstLen: len,
+  tos: 0,
+  protocol: 4,
+  scope: 0,
+  metric: 0,
+  onlink: false,
+  ...extra,
 });
 
 test('Fib.lookup() prefers the longest prefix', () => {
@@ -32,13 +41,19 @@ test('Fib.lookup() picks the lowest metric within a prefix and skips unusable ro
 test('Fib.insert() refuses a duplicate key unless replacing, and dump() orders as ip route does', () => {
   const t = new FibTable(254);
   t.insert(r('10.0.0.0', 8));
-  assert.throws(() => t.insert(r('10.0.0.0', 8)), (e: unknown) => e instanceof KernelError && e.errno === 'EEXIST');
+  assert.throws(
+    () => t.insert(r('10.0.0.0', 8)),
+    (e: unknown) => e instanceof KernelError && e.errno === 'EEXIST',
+  );
   t.insert(r('10.0.0.0', 8, { gateway: ip('192.0.2.9') }), 'replace');
   assert.equal(t.size, 1);
   t.insert(r('10.0.0.0', 24));
   t.insert(r('0.0.0.0', 0));
   t.insert(r('192.168.0.0', 16));
-  assert.deepEqual(t.dump().map((x) => `${x.dst >>> 24}/${x.dstLen}`), ['0/0', '10/24', '10/8', '192/16']);
+  assert.deepEqual(
+    t.dump().map((x) => `${x.dst >>> 24}/${x.dstLen}`),
+    ['0/0', '10/24', '10/8', '192/16'],
+  );
 });
 
 test('Fib.lookup() costs the same in a table of 100,000 routes (one probe per prefix length)', () => {

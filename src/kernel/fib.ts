@@ -222,8 +222,11 @@ export function sameRoute(a: Route, b: Route): boolean {
 
 function sameNexthops(a: readonly Nexthop[] | undefined, b: readonly Nexthop[] | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return a.length === b.length && a.every((h, i) => {
-    const o = b[i]!;
-    return h.gateway === o.gateway && h.dev === o.dev && h.weight === o.weight && h.onlink === o.onlink;
-  });
+  return (
+    a.length === b.length &&
+    a.every((h, i) => {
+      const o = b[i]!;
+      return h.gateway === o.gateway && h.dev === o.dev && h.weight === o.weight && h.onlink === o.onlink;
+    })
+  );
 }

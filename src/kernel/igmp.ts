@@ -88,11 +88,30 @@ function sendReport(dev: Link, groups: readonly Ipv4[]): void {
   const ns = dev.netns;
   const src = igmpv3SourceAddr(dev, selectSource(ns, dev, 0, RT_SCOPE_LINK));
   const packet: Ipv4Packet = {
-    kind: 'ipv4', tos: 0xc0, id: 0, df: true, mf: false, fragOffset: 0, ttl: 1, protocol: IPPROTO_IGMP,
-    src, dst: IGMPV3_ALL_MCR, options: ROUTER_ALERT, payload: { kind: 'raw', bytes: igmpv3Report(groups) },
+    kind: 'ipv4',
+    tos: 0xc0,
+    id: 0,
+    df: true,
+    mf: false,
+    fragOffset: 0,
+    ttl: 1,
+    protocol: IPPROTO_IGMP,
+    src,
+    dst: IGMPV3_ALL_MCR,
+    options: ROUTER_ALERT,
+    payload: { kind: 'raw', bytes: igmpv3Report(groups) },
   };
   const route: Route = {
-    table: 0, type: 'unicast', dst: IGMPV3_ALL_MCR, dstLen: 32, tos: 0, protocol: 0, scope: RT_SCOPE_LINK, metric: 0, dev, onlink: false,
+    table: 0,
+    type: 'unicast',
+    dst: IGMPV3_ALL_MCR,
+    dstLen: 32,
+    tos: 0,
+    protocol: 0,
+    scope: RT_SCOPE_LINK,
+    metric: 0,
+    dev,
+    onlink: false,
   };
   const resolved: Resolved = { route, dev, nexthop: IGMPV3_ALL_MCR, src };
   ipLocalOut(ns, { data: packet, walk: undefined, mark: 0 }, resolved);

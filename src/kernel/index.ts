@@ -11,13 +11,49 @@ export { Tun, tunAddPersistent, tunOpen, tunClose, udpBind, type UdpSocket } fro
 export * from './rtnl/index.js';
 export { defaultBroadcast, type IfAddr } from './addr.js';
 export {
-  FibTable, RT_TABLE_DEFAULT, RT_TABLE_LOCAL, RT_TABLE_MAIN, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_NOWHERE,
-  RT_SCOPE_SITE, RT_SCOPE_UNIVERSE, RTPROT_BOOT, RTPROT_KERNEL, RTPROT_STATIC, type Nexthop, type Route, type RouteType, nexthopDead, routeUsesDev,
+  FibTable,
+  RT_TABLE_DEFAULT,
+  RT_TABLE_LOCAL,
+  RT_TABLE_MAIN,
+  RT_SCOPE_HOST,
+  RT_SCOPE_LINK,
+  RT_SCOPE_NOWHERE,
+  RT_SCOPE_SITE,
+  RT_SCOPE_UNIVERSE,
+  RTPROT_BOOT,
+  RTPROT_KERNEL,
+  RTPROT_STATIC,
+  type Nexthop,
+  type Route,
+  type RouteType,
+  nexthopDead,
+  routeUsesDev,
 } from './fib.js';
-export { fibLookup, fibResult, outputFlow, routeInput, routeOutput, selectRoutePath, selectSource, type FibResult, type InputDecision, type Resolved } from './route.js';
 export {
-  FibRules, ruleDefaults, ruleMatches, FR_ACT_BLACKHOLE, FR_ACT_GOTO, FR_ACT_NOP, FR_ACT_PROHIBIT, FR_ACT_TO_TBL, FR_ACT_UNREACHABLE,
-  type FibRule, type Flow, type Range,
+  fibLookup,
+  fibResult,
+  outputFlow,
+  routeInput,
+  routeOutput,
+  selectRoutePath,
+  selectSource,
+  type FibResult,
+  type InputDecision,
+  type Resolved,
+} from './route.js';
+export {
+  FibRules,
+  ruleDefaults,
+  ruleMatches,
+  FR_ACT_BLACKHOLE,
+  FR_ACT_GOTO,
+  FR_ACT_NOP,
+  FR_ACT_PROHIBIT,
+  FR_ACT_TO_TBL,
+  FR_ACT_UNREACHABLE,
+  type FibRule,
+  type Flow,
+  type Range,
 } from './rules.js';
 export { NeighTable, NEIGH_DEFAULTS, type Neighbour, type NudState } from './neigh.js';
 export { Sysctls, normalisePath as sysctlPath } from './sysctl.js';

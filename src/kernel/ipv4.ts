@@ -1,9 +1,23 @@
 // The IPv4 paths (net/ipv4/ip_input.c, ip_forward.c, ip_output.c, icmp.c): receive, local
 // delivery, forwarding, local output and the ICMP messages the kernel itself sends.
 import {
-  emitIpv4, formatIpv4, ETHERTYPE_IPV4, ICMP_DEST_UNREACH, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST,
-  ICMP_TIME_EXCEEDED, IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, MAC_BROADCAST, MAC_ZERO, TCP_ACK, TCP_RST, TCP_SYN,
-  type Ipv4, type Ipv4Packet,
+  emitIpv4,
+  formatIpv4,
+  ETHERTYPE_IPV4,
+  ICMP_DEST_UNREACH,
+  ICMP_ECHO_REPLY,
+  ICMP_ECHO_REQUEST,
+  ICMP_TIME_EXCEEDED,
+  IPPROTO_ICMP,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+  MAC_BROADCAST,
+  MAC_ZERO,
+  TCP_ACK,
+  TCP_RST,
+  TCP_SYN,
+  type Ipv4,
+  type Ipv4Packet,
 } from '../wire/index.js';
 import type { Link } from './link.js';
 import { nfHook } from './netfilter.js';
@@ -51,11 +65,27 @@ export interface IpSend {
  */
 export function ipSend(ns: Netns, send: IpSend, walk?: Skb['walk'], nfct?: Skb['nfct']): Ipv4Packet {
   const l4 = send.payload.kind === 'udp' || send.payload.kind === 'tcp' ? send.payload : undefined;
-  const resolved = routeOutput(ns, send.dst, { src: send.src, oif: send.oif, proto: send.protocol, sport: l4?.srcPort, dport: l4?.dstPort, skb: send.about });
+  const resolved = routeOutput(ns, send.dst, {
+    src: send.src,
+    oif: send.oif,
+    proto: send.protocol,
+    sport: l4?.srcPort,
+    dport: l4?.dstPort,
+    skb: send.about,
+  });
   const packet: Ipv4Packet = {
-    kind: 'ipv4', tos: send.tos ?? 0, id: nextId(ns), df: send.df ?? true, mf: false, fragOffset: 0,
-    ttl: send.ttl ?? IPDEFTTL, protocol: send.protocol, src: resolved.src, dst: send.dst,
-    options: new Uint8Array(0), payload: send.payload,
+    kind: 'ipv4',
+    tos: send.tos ?? 0,
+    id: nextId(ns),
+    df: send.df ?? true,
+    mf: false,
+    fragOffset: 0,
+    ttl: send.ttl ?? IPDEFTTL,
+    protocol: send.protocol,
+    src: resolved.src,
+    dst: send.dst,
+    options: new Uint8Array(0),
+    payload: send.payload,
   };
   const skb: Skb<Ipv4Packet> = nfct ? { data: packet, walk, mark: 0, nfct } : { data: packet, walk, mark: 0 };
   trace(skb, ns, undefined, 'tx', () => describeIp(packet));
@@ -128,7 +158,14 @@ export function ipRcv(ns: Netns, dev: Link, skb: Skb<Ipv4Packet>): void {
   const p = after.data;
   // The flow dissector reads ports from a first fragment's TCP or UDP header only.
   const l4 = p.fragOffset === 0 && (p.payload.kind === 'udp' || p.payload.kind === 'tcp') ? p.payload : undefined;
-  const d = routeInput(ns, dev, p.src, p.dst, { mark: after.mark, tos: p.tos, proto: p.protocol, sport: l4?.srcPort, dport: l4?.dstPort, skb: p });
+  const d = routeInput(ns, dev, p.src, p.dst, {
+    mark: after.mark,
+    tos: p.tos,
+    proto: p.protocol,
+    sport: l4?.srcPort,
+    dport: l4?.dstPort,
+    skb: p,
+  });
   switch (d.kind) {
     case 'local':
     case 'broadcast':
@@ -142,7 +179,12 @@ export function ipRcv(ns: Netns, dev: Link, skb: Skb<Ipv4Packet>): void {
     case 'error':
       trace(after, ns, dev, 'drop', () => d.reason);
       if (d.icmp && ipErrorAllow(ns, p.src)) {
-        icmpSend(ns, after, ICMP_DEST_UNREACH, d.errno === 'ENETUNREACH' ? ICMP_NET_UNREACH : d.errno === 'EACCES' ? ICMP_PKT_FILTERED : ICMP_HOST_UNREACH);
+        icmpSend(
+          ns,
+          after,
+          ICMP_DEST_UNREACH,
+          d.errno === 'ENETUNREACH' ? ICMP_NET_UNREACH : d.errno === 'EACCES' ? ICMP_PKT_FILTERED : ICMP_HOST_UNREACH,
+        );
       }
       return;
   }
@@ -214,14 +256,28 @@ export function tcpReset(ns: Netns, skb: Skb<Ipv4Packet>): void {
   const synFin = (t.flags & TCP_SYN ? 1 : 0) + (t.flags & 1 ? 1 : 0);
   const ackd = t.flags & TCP_ACK;
   try {
-    ipSend(ns, {
-      dst: p.src, src: p.dst, protocol: IPPROTO_TCP, df: true,
-      payload: {
-        kind: 'tcp', srcPort: t.dstPort, dstPort: t.srcPort, seq: ackd ? t.ack : 0,
-        ack: ackd ? 0 : (t.seq + t.payload.length + synFin) >>> 0, flags: ackd ? TCP_RST : TCP_RST | TCP_ACK,
-        window: 0, urgent: 0, options: new Uint8Array(0), payload: new Uint8Array(0),
+    ipSend(
+      ns,
+      {
+        dst: p.src,
+        src: p.dst,
+        protocol: IPPROTO_TCP,
+        df: true,
+        payload: {
+          kind: 'tcp',
+          srcPort: t.dstPort,
+          dstPort: t.srcPort,
+          seq: ackd ? t.ack : 0,
+          ack: ackd ? 0 : (t.seq + t.payload.length + synFin) >>> 0,
+          flags: ackd ? TCP_RST : TCP_RST | TCP_ACK,
+          window: 0,
+          urgent: 0,
+          options: new Uint8Array(0),
+          payload: new Uint8Array(0),
+        },
       },
-    }, skb.walk);
+      skb.walk,
+    );
   } catch {
     // No route back: the reset is silently lost, as in Linux.
   }
@@ -240,10 +296,18 @@ function icmpRcv(ns: Netns, skb: Skb<Ipv4Packet>, broadcast: boolean): void {
     trace(skb, ns, undefined, 'local', () => `ICMP echo request: reply`);
     try {
       // icmp_reply(): from the address the request was sent to; replies are not DF.
-      ipSend(ns, {
-        dst: p.src, src: broadcast ? undefined : p.dst, protocol: IPPROTO_ICMP, df: false, tos: p.tos,
-        payload: { kind: 'icmp', type: ICMP_ECHO_REPLY, code: 0, rest: m.rest, data: m.data },
-      }, skb.walk);
+      ipSend(
+        ns,
+        {
+          dst: p.src,
+          src: broadcast ? undefined : p.dst,
+          protocol: IPPROTO_ICMP,
+          df: false,
+          tos: p.tos,
+          payload: { kind: 'icmp', type: ICMP_ECHO_REPLY, code: 0, rest: m.rest, data: m.data },
+        },
+        skb.walk,
+      );
     } catch (e) {
       trace(skb, ns, undefined, 'drop', () => `cannot reply: ${(e as Error).message}`);
     }
@@ -291,10 +355,20 @@ export function icmpSend(ns: Netns, skb: Skb<Ipv4Packet>, type: number, code: nu
   const src = ns.isLocalAddress(p.dst) ? p.dst : undefined;
   trace(skb, ns, undefined, 'icmp', () => `send ICMP type ${type} code ${code} to ${formatIpv4(p.src)}`);
   try {
-    ipSend(ns, {
-      dst: p.src, src, protocol: IPPROTO_ICMP, df: false, tos: (p.tos & 0x1e) | 0xc0,
-      payload: { kind: 'icmp', type, code, rest, data: quoted }, about: p,
-    }, skb.walk, relatedTo(skb));
+    ipSend(
+      ns,
+      {
+        dst: p.src,
+        src,
+        protocol: IPPROTO_ICMP,
+        df: false,
+        tos: (p.tos & 0x1e) | 0xc0,
+        payload: { kind: 'icmp', type, code, rest, data: quoted },
+        about: p,
+      },
+      skb.walk,
+      relatedTo(skb),
+    );
   } catch {
     // No route back to the sender: the error is lost.
   }

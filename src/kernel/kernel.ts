@@ -97,7 +97,6 @@ export class Kernel {
     this.clock.schedule(HOP_LATENCY_MS, () => netifReceive(dev, skb));
   }
 
-
   /** dev_open() done (NETDEV_UP): a snooping bridge joins 224.0.0.106 and reports it (igmp.ts). */
   deviceOpened(link: Link): void {
     if (link instanceof Bridge) joinSnoopers(link);
@@ -119,7 +118,7 @@ export class Kernel {
     }
     for (const l of affected) {
       l.netns?.carrierChanged(l);
-      if (l instanceof Vxlan) (l.adminUp ? l.open() : l.close());
+      if (l instanceof Vxlan) l.adminUp ? l.open() : l.close();
       if (l instanceof Bridge && !l.adminUp) l.forgetLearned();
       if (l.master instanceof Bridge && !l.operational) l.master.forgetLearned(l);
       // addrconf: a link-local address appears once the link is operational and goes on admin down.
@@ -155,7 +154,10 @@ export class Kernel {
     if (!link.hasEthernetHeader || link.kind === 'loopback') return;
     const opened = link.upCount;
     const plan = linkUpIpv6Series({
-      mac: link.mac, dad: false, random: this.randomFloat, untilMs: 600_000,
+      mac: link.mac,
+      dad: false,
+      random: this.randomFloat,
+      untilMs: 600_000,
       openGroups: link.kind === 'bridge' ? SNOOPER_GROUPS : NO_GROUPS,
     });
     plan.shift(this.clock.now());
@@ -179,4 +181,3 @@ export class Kernel {
     if (link instanceof Veth) this.unregisterLink(link.peer);
   }
 }
-

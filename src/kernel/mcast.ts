@@ -17,4 +17,3 @@ export function mcJoined(dev: Link, group: Ipv4): boolean {
   if (group === IGMP_ALL_HOSTS) return true;
   return group === IGMP_ALL_SNOOPERS && dev.kind === 'bridge';
 }
-

@@ -43,21 +43,39 @@ function ecmpHost(seed: string): Netns {
   for (const i of [1, 2, 3]) {
     const dev = linkAdd(ns, `d${i}`, { kind: 'veth', peerName: `p${i}` });
     ns.setUp(ns.mustLink(`p${i}`));
-    ns.addrAdd({ dev, local: ip(`10.${i}.0.1`), prefixLen: 24, broadcast: undefined, scope: 0, label: dev.name, noprefixroute: false, metric: 0 });
+    ns.addrAdd({
+      dev,
+      local: ip(`10.${i}.0.1`),
+      prefixLen: 24,
+      broadcast: undefined,
+      scope: 0,
+      label: dev.name,
+      noprefixroute: false,
+      metric: 0,
+    });
     ns.setUp(dev);
   }
   return ns;
 }
 
 function addEcmp(ns: Netns, weights: readonly number[]): void {
-  newRoute(ns, {
-    dst: ip('10.0.0.0'), dstLen: 8,
-    multipath: weights.map((weight, i) => ({ gateway: ip(`10.${i + 1}.0.2`), dev: ns.mustLink(`d${i + 1}`), weight, onlink: false })),
-  }, { create: true, excl: true });
+  newRoute(
+    ns,
+    {
+      dst: ip('10.0.0.0'),
+      dstLen: 8,
+      multipath: weights.map((weight, i) => ({ gateway: ip(`10.${i + 1}.0.2`), dev: ns.mustLink(`d${i + 1}`), weight, onlink: false })),
+    },
+    { create: true, excl: true },
+  );
 }
 
 /** How many of `n` flows (random destinations in 10/8, from a seeded Rng) leave by each device. */
-function spread(ns: Netns, n: number, flow: (rng: Rng) => { dst: number; src?: number; sport?: number; dport?: number; proto?: number }): Map<string, number> {
+function spread(
+  ns: Netns,
+  n: number,
+  flow: (rng: Rng) => { dst: number; src?: number; sport?: number; dport?: number; proto?: number },
+): Map<string, number> {
   const rng = new Rng('flows');
   const count = new Map<string, number>();
   for (let i = 0; i < n; i++) {
@@ -78,7 +96,11 @@ test('flows spread over the paths in proportion to their weights (1:3 and 1:1:2)
   const ns3 = ecmpHost('weights');
   addEcmp(ns3, [1, 1, 2]);
   const three = spread(ns3, 20000, anyDst);
-  for (const [dev, share] of [['d1', 0.25], ['d2', 0.25], ['d3', 0.5]] as const) {
+  for (const [dev, share] of [
+    ['d1', 0.25],
+    ['d2', 0.25],
+    ['d3', 0.5],
+  ] as const) {
     assert.ok(Math.abs(three.get(dev)! / 20000 - share) < 0.015, `${dev}: ${JSON.stringify([...three])}`);
   }
 });
@@ -123,7 +145,7 @@ test('ip route get with an oif takes the path through it, whatever the hash', ()
   }
 });
 
-test('a router forwards the flows of a multipath route over its paths by their hash; only a dead path\'s flows move', () => {
+test("a router forwards the flows of a multipath route over its paths by their hash; only a dead path's flows move", () => {
   const ns = ecmpHost('forward');
   addEcmp(ns, [1, 1, 1]);
   ns.sysctl.set('net.ipv4.ip_forward', '1');
@@ -134,7 +156,10 @@ test('a router forwards the flows of a multipath route over its paths by their h
   const first = flows.map(([s, d]) => via(s, d));
   assert.deepEqual(new Set(first), new Set(['d1', 'd2', 'd3']));
   // The choice is a function of the flow: asking again gives the same path.
-  assert.deepEqual(flows.map(([s, d]) => via(s, d)), first);
+  assert.deepEqual(
+    flows.map(([s, d]) => via(s, d)),
+    first,
+  );
   linkSetDown(ns.mustLink('d2'));
   const after = flows.map(([s, d]) => via(s, d));
   assert.ok(!after.includes('d2'));
@@ -150,7 +175,18 @@ test('an ICMP error takes the path of the flow it quotes (ip_multipath_l3_keys),
   ns.sysctl.set('net.ipv4.ip_forward', '1');
   const iif = ns.mustLink('d1');
   const packet = (src: number, dst: number, payload: Ipv4Packet['payload']): Ipv4Packet => ({
-    kind: 'ipv4', tos: 0, id: 1, df: false, mf: false, fragOffset: 0, ttl: 64, protocol: payload.kind === 'icmp' ? 1 : 17, src, dst, options: new Uint8Array(0), payload,
+    kind: 'ipv4',
+    tos: 0,
+    id: 1,
+    df: false,
+    mf: false,
+    fragOffset: 0,
+    ttl: 64,
+    protocol: payload.kind === 'icmp' ? 1 : 17,
+    src,
+    dst,
+    options: new Uint8Array(0),
+    payload,
   });
   const pathOf = (p: Ipv4Packet) => {
     const d = routeInput(ns, iif, p.src, p.dst, { skb: p });

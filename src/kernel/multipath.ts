@@ -70,7 +70,7 @@ export function multipathHash(key: HashKey, policy: number, fl: MultipathFlow): 
     [src, dst] = [dst, src];
     [sport, dport] = [dport, sport];
   }
-  let h = siphash24(key, [src, dst, ((sport & 0xffff) << 16 | (dport & 0xffff)) >>> 0, proto & 0xff]);
+  let h = siphash24(key, [src, dst, (((sport & 0xffff) << 16) | (dport & 0xffff)) >>> 0, proto & 0xff]);
   if (h === 0) h = 1;
   return h >>> 1;
 }
@@ -98,7 +98,14 @@ export function selectPath(route: Route, hash: number): Nexthop | undefined {
 
 /** The route as if it had only the path `h`: what a lookup's result (res->nhc) resolves to. */
 export function viaPath(route: Route, h: Nexthop): Route {
-  return Object.assign({}, route, { gateway: h.gateway, dev: h.dev, onlink: h.onlink, nexthops: undefined, mpFlags: undefined, pathOf: route });
+  return Object.assign({}, route, {
+    gateway: h.gateway,
+    dev: h.dev,
+    onlink: h.onlink,
+    nexthops: undefined,
+    mpFlags: undefined,
+    pathOf: route,
+  });
 }
 
 // SipHash-2-4 (Aumasson and Bernstein) over 32-bit little-endian words, truncated to 32 bits as
@@ -117,10 +124,20 @@ function siphash24(key: HashKey, words: readonly number[]): number {
   let v2 = k0 ^ 0x6c7967656e657261n;
   let v3 = k1 ^ 0x7465646279746573n;
   const round = (): void => {
-    v0 = (v0 + v1) & MASK; v1 = rotl64(v1, 13n); v1 ^= v0; v0 = rotl64(v0, 32n);
-    v2 = (v2 + v3) & MASK; v3 = rotl64(v3, 16n); v3 ^= v2;
-    v0 = (v0 + v3) & MASK; v3 = rotl64(v3, 21n); v3 ^= v0;
-    v2 = (v2 + v1) & MASK; v1 = rotl64(v1, 17n); v1 ^= v2; v2 = rotl64(v2, 32n);
+    v0 = (v0 + v1) & MASK;
+    v1 = rotl64(v1, 13n);
+    v1 ^= v0;
+    v0 = rotl64(v0, 32n);
+    v2 = (v2 + v3) & MASK;
+    v3 = rotl64(v3, 16n);
+    v3 ^= v2;
+    v0 = (v0 + v3) & MASK;
+    v3 = rotl64(v3, 21n);
+    v3 ^= v0;
+    v2 = (v2 + v1) & MASK;
+    v1 = rotl64(v1, 17n);
+    v1 ^= v2;
+    v2 = rotl64(v2, 32n);
   };
   const bytes = words.length * 4;
   const blocks: bigint[] = [];

@@ -7,8 +7,7 @@ import { KernelError } from './errors.js';
 import type { Link } from './link.js';
 import type { Skb } from './skb.js';
 
-export type NudState =
-  | 'INCOMPLETE' | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'FAILED' | 'NOARP' | 'PERMANENT' | 'NONE';
+export type NudState = 'INCOMPLETE' | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'FAILED' | 'NOARP' | 'PERMANENT' | 'NONE';
 
 /** arp_tbl defaults (net/ipv4/arp.c), in milliseconds. */
 export const NEIGH_DEFAULTS = {
@@ -110,7 +109,13 @@ export class NeighTable {
    * neigh_update(): a new lladdr/state from ARP or from `ip neigh`. `admin` updates (from
    * userspace) may override PERMANENT entries; protocol updates may not.
    */
-  update(dev: Link, ip: Ipv4, lladdr: Mac | undefined, state: NudState, opts: { admin?: boolean; create?: boolean } = {}): Neighbour | undefined {
+  update(
+    dev: Link,
+    ip: Ipv4,
+    lladdr: Mac | undefined,
+    state: NudState,
+    opts: { admin?: boolean; create?: boolean } = {},
+  ): Neighbour | undefined {
     let n = this.get(dev, ip);
     if (!n) {
       if (!opts.create) return undefined;
@@ -147,7 +152,7 @@ export class NeighTable {
   /** Removes entries for which `pred` holds (`ip neigh flush`). */
   flushWhere(pred: (n: Neighbour) => boolean): number {
     let count = 0;
-    for (const n of this.list()) if (pred(n)) (this.remove(n), count++);
+    for (const n of this.list()) if (pred(n)) this.remove(n), count++;
     return count;
   }
 
@@ -159,8 +164,16 @@ export class NeighTable {
 
   private create(dev: Link, ip: Ipv4): Neighbour {
     const n: Neighbour = {
-      ip, dev, lladdr: undefined, state: 'NONE', router: false, probes: 0,
-      confirmed: 0, updated: this.clock.now(), queue: [], timer: undefined,
+      ip,
+      dev,
+      lladdr: undefined,
+      state: 'NONE',
+      router: false,
+      probes: 0,
+      confirmed: 0,
+      updated: this.clock.now(),
+      queue: [],
+      timer: undefined,
     };
     if (dev.noarp) {
       n.state = 'NOARP';
@@ -188,11 +201,15 @@ export class NeighTable {
 
   private timeoutFor(state: NudState): number | undefined {
     switch (state) {
-      case 'REACHABLE': return this.reachableTime();
-      case 'DELAY': return NEIGH_DEFAULTS.delayFirstProbeTime;
+      case 'REACHABLE':
+        return this.reachableTime();
+      case 'DELAY':
+        return NEIGH_DEFAULTS.delayFirstProbeTime;
       case 'PROBE':
-      case 'INCOMPLETE': return NEIGH_DEFAULTS.retransTime;
-      default: return undefined;
+      case 'INCOMPLETE':
+        return NEIGH_DEFAULTS.retransTime;
+      default:
+        return undefined;
     }
   }
 
@@ -222,8 +239,7 @@ export class NeighTable {
         return;
       case 'PROBE':
       case 'INCOMPLETE': {
-        const max = NEIGH_DEFAULTS.ucastSolicit + NEIGH_DEFAULTS.appSolicit +
-          (n.state === 'PROBE' ? 0 : NEIGH_DEFAULTS.mcastSolicit);
+        const max = NEIGH_DEFAULTS.ucastSolicit + NEIGH_DEFAULTS.appSolicit + (n.state === 'PROBE' ? 0 : NEIGH_DEFAULTS.mcastSolicit);
         if (n.probes >= max) {
           this.enter(n, 'FAILED', undefined);
           const q = n.queue.splice(0);

@@ -16,10 +16,23 @@ export interface Physdev {
 
 export interface NetfilterHooks {
   /** Returns the (possibly rewritten) packet to continue with, or undefined when it was dropped or stolen. */
-  run(hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined, phys?: Physdev): Skb<Ipv4Packet> | undefined;
+  run(
+    hook: NfHookName,
+    skb: Skb<Ipv4Packet>,
+    inDev: Link | undefined,
+    outDev: Link | undefined,
+    phys?: Physdev,
+  ): Skb<Ipv4Packet> | undefined;
 }
 
-export function nfHook(ns: Netns, hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined, phys?: Physdev): Skb<Ipv4Packet> | undefined {
+export function nfHook(
+  ns: Netns,
+  hook: NfHookName,
+  skb: Skb<Ipv4Packet>,
+  inDev: Link | undefined,
+  outDev: Link | undefined,
+  phys?: Physdev,
+): Skb<Ipv4Packet> | undefined {
   // ip_sabotage_in(): a packet the bridge passes up has had its PREROUTING there.
   if (hook === 'PREROUTING' && skb.brPrerouted && !phys) return skb;
   return ns.netfilter ? ns.netfilter.run(hook, skb, inDev, outDev, phys) : skb;

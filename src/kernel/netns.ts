@@ -181,7 +181,16 @@ export class Netns {
     link.upCount++;
     // inetdev_event(NETDEV_UP): loopback gets 127.0.0.1/8 the first time it comes up without one.
     if (link.kind === 'loopback' && this.addrsOf(link).length === 0) {
-      this.addrAdd({ dev: link, local: 0x7f000001, prefixLen: 8, broadcast: undefined, scope: 254, label: link.name, noprefixroute: false, metric: 0 });
+      this.addrAdd({
+        dev: link,
+        local: 0x7f000001,
+        prefixLen: 8,
+        broadcast: undefined,
+        scope: 254,
+        label: link.name,
+        noprefixroute: false,
+        metric: 0,
+      });
     }
     for (const a of this.addrsOf(link)) this.addAddressRoutes(a);
     this.kernel.linkStateChanged(link);
@@ -196,7 +205,11 @@ export class Netns {
     // the local routes stay, and any other route of scope host. A multipath route's path through
     // the device is dead; the route goes when all its paths are.
     for (const t of this.tables.values()) {
-      t.deleteWhere((r) => (r.dev === link && r.type !== 'local' && r.scope !== RT_SCOPE_HOST) || (r.nexthops !== undefined && routeUsesDev(r, link) && r.nexthops.every(nexthopDead)));
+      t.deleteWhere(
+        (r) =>
+          (r.dev === link && r.type !== 'local' && r.scope !== RT_SCOPE_HOST) ||
+          (r.nexthops !== undefined && routeUsesDev(r, link) && r.nexthops.every(nexthopDead)),
+      );
     }
     this.neigh.flushDev(link, false);
     this.kernel.linkStateChanged(link);
@@ -276,8 +289,13 @@ export class Netns {
   addrDel(dev: Link, local: Ipv4, prefixLen: number | undefined): IfAddr {
     const a = this.addrsOf(dev).find((x) => x.local === local && (prefixLen === undefined || x.prefixLen === prefixLen));
     if (!a) throw new KernelError('EADDRNOTAVAIL');
-    const secondaries = a.secondary ? [] : this.addrsOf(dev).filter((x) => x.secondary && x.prefixLen === a.prefixLen && inPrefix(x.local, a.local, a.prefixLen));
-    const promote = secondaries.length > 0 && (this.sysctl.get('net/ipv4/conf/all/promote_secondaries') !== '0' || this.sysctl.get(`net/ipv4/conf/${dev.name}/promote_secondaries`) !== '0');
+    const secondaries = a.secondary
+      ? []
+      : this.addrsOf(dev).filter((x) => x.secondary && x.prefixLen === a.prefixLen && inPrefix(x.local, a.local, a.prefixLen));
+    const promote =
+      secondaries.length > 0 &&
+      (this.sysctl.get('net/ipv4/conf/all/promote_secondaries') !== '0' ||
+        this.sysctl.get(`net/ipv4/conf/${dev.name}/promote_secondaries`) !== '0');
     for (const g of [a, ...secondaries]) this.removeAddressRoutes(g);
     if (promote) {
       const [first, ...rest] = secondaries;
@@ -332,10 +350,18 @@ export class Netns {
   private removeAddressRoutes(a: IfAddr): void {
     for (const r of addressRoutes(a, this.primaryFor(a))) {
       // A route shared by another address (the same broadcast, say) stays while that address does.
-      const stillUsed = this.addrs.some((o) => o !== a && o.dev.adminUp &&
-        addressRoutes(o, this.primaryFor(o)).some((x) => x.table === r.table && x.type === r.type && x.dst === r.dst && x.dstLen === r.dstLen && x.dev === r.dev));
+      const stillUsed = this.addrs.some(
+        (o) =>
+          o !== a &&
+          o.dev.adminUp &&
+          addressRoutes(o, this.primaryFor(o)).some(
+            (x) => x.table === r.table && x.type === r.type && x.dst === r.dst && x.dstLen === r.dstLen && x.dev === r.dev,
+          ),
+      );
       if (stillUsed) continue;
-      this.table(r.table).delete((x) => x.protocol === r.protocol && x.type === r.type && x.dst === r.dst && x.dstLen === r.dstLen && x.dev === r.dev);
+      this.table(r.table).delete(
+        (x) => x.protocol === r.protocol && x.type === r.type && x.dst === r.dst && x.dstLen === r.dstLen && x.dev === r.dev,
+      );
     }
   }
 

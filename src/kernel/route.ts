@@ -109,10 +109,22 @@ export function selectSource(ns: Netns, dev: Link, dst: Ipv4, scope: number): Ip
  * ip_route_output_key(): resolves a locally generated packet to `dst`. Throws a KernelError with
  * the errno connect() would return (ENETUNREACH, EHOSTUNREACH, EINVAL, EACCES).
  */
-export function routeOutput(ns: Netns, dst: Ipv4, opts: { src?: Ipv4; oif?: Link; mark?: number; tos?: number; proto?: number; sport?: number; dport?: number; skb?: Ipv4Packet } = {}): Resolved {
+export function routeOutput(
+  ns: Netns,
+  dst: Ipv4,
+  opts: { src?: Ipv4; oif?: Link; mark?: number; tos?: number; proto?: number; sport?: number; dport?: number; skb?: Ipv4Packet } = {},
+): Resolved {
   if (opts.oif !== undefined && !opts.oif.adminUp) throw new KernelError('ENETUNREACH');
   const fl: Flow = {
-    dst, src: opts.src ?? 0, iif: ns.loopback(), oif: opts.oif, mark: opts.mark ?? 0, tos: opts.tos ?? 0, proto: opts.proto, sport: opts.sport, dport: opts.dport,
+    dst,
+    src: opts.src ?? 0,
+    iif: ns.loopback(),
+    oif: opts.oif,
+    mark: opts.mark ?? 0,
+    tos: opts.tos ?? 0,
+    proto: opts.proto,
+    sport: opts.sport,
+    dport: opts.dport,
   };
   const result = fibResult(ns, fl);
   // The hash reads the flow as the lookup has it: a source not yet chosen is 0.
@@ -123,7 +135,16 @@ export function routeOutput(ns: Netns, dst: Ipv4, opts: { src?: Ipv4; oif?: Link
     // destination is on link" (ping -I DEV, ip route get ... oif DEV).
     if (opts.oif === undefined) throw new KernelError(errno);
     const route: Route = {
-      table: 0, type: 'unicast', dst, dstLen: 32, tos: 0, protocol: 0, scope: RT_SCOPE_LINK, metric: 0, dev: opts.oif, onlink: false,
+      table: 0,
+      type: 'unicast',
+      dst,
+      dstLen: 32,
+      tos: 0,
+      protocol: 0,
+      scope: RT_SCOPE_LINK,
+      metric: 0,
+      dev: opts.oif,
+      onlink: false,
     };
     return { route, dev: opts.oif, nexthop: dst, src: opts.src ?? selectSource(ns, opts.oif, 0, RT_SCOPE_LINK) };
   }
@@ -151,7 +172,13 @@ export type InputDecision =
  * the policy rules). Martian sources, reverse path filtering and the forwarding switch are
  * checked as the kernel checks them.
  */
-export function routeInput(ns: Netns, dev: Link, src: Ipv4, dst: Ipv4, opts: { mark?: number; tos?: number; proto?: number; sport?: number; dport?: number; skb?: Ipv4Packet } = {}): InputDecision {
+export function routeInput(
+  ns: Netns,
+  dev: Link,
+  src: Ipv4,
+  dst: Ipv4,
+  opts: { mark?: number; tos?: number; proto?: number; sport?: number; dport?: number; skb?: Ipv4Packet } = {},
+): InputDecision {
   const drop = (reason: string): InputDecision => ({ kind: 'error', errno: 'EINVAL', reason, icmp: false });
   if (src >>> 28 === 0xe || src === 0xffffffff) return drop(`martian source ${formatIpv4(src)}`);
   if (dst === 0xffffffff) return { kind: 'broadcast' };
@@ -167,12 +194,22 @@ export function routeInput(ns: Netns, dev: Link, src: Ipv4, dst: Ipv4, opts: { m
     return drop('martian address in 127.0.0.0/8 on a non-loopback device');
   }
   const fwd = ns.sysctl.effective(dev.name, 'forwarding') === 1;
-  const fl: Flow = { dst, src, iif: dev, mark: opts.mark ?? 0, tos: opts.tos ?? 0, proto: opts.proto, sport: opts.sport, dport: opts.dport };
+  const fl: Flow = {
+    dst,
+    src,
+    iif: dev,
+    mark: opts.mark ?? 0,
+    tos: opts.tos ?? 0,
+    proto: opts.proto,
+    sport: opts.sport,
+    dport: opts.dport,
+  };
   const result = fibResult(ns, fl);
   const found = 'errno' in result ? result : selectRoutePath(ns, result, fl, opts.skb);
   if ('errno' in found) {
     // ip_error(): with forwarding off the packet is only counted; a blackhole rule (EINVAL) is silent.
-    const why = found.errno === 'ENETUNREACH' ? `no route to ${formatIpv4(dst)}` : `a policy rule refuses ${formatIpv4(dst)} (${found.errno})`;
+    const why =
+      found.errno === 'ENETUNREACH' ? `no route to ${formatIpv4(dst)}` : `a policy rule refuses ${formatIpv4(dst)} (${found.errno})`;
     return { kind: 'error', errno: fwd ? found.errno : 'EHOSTUNREACH', reason: why, icmp: fwd && found.errno !== 'EINVAL' };
   }
   const route = found;
@@ -211,9 +248,11 @@ function validateSource(ns: Netns, dev: Link, src: Ipv4, dst: Ipv4): string | un
     return `martian source ${formatIpv4(src)} (a local address)`;
   }
   const back = fibLookup(ns, { dst: src, src: dst, iif: ns.loopback() });
-  if (back?.type === 'local' && !ns.sysctl.effective(dev.name, 'accept_local')) return `martian source ${formatIpv4(src)} (a local address)`;
+  if (back?.type === 'local' && !ns.sysctl.effective(dev.name, 'accept_local'))
+    return `martian source ${formatIpv4(src)} (a local address)`;
   if (!back || (back.type !== 'unicast' && back.type !== 'local')) return `rp_filter: no route back to ${formatIpv4(src)}`;
   // fib_info_nh_uses_dev(): with a multipath route back, any path through `dev` will do.
-  if (mode === 1 && !routeUsesDev(back, dev)) return `rp_filter=1: reply to ${formatIpv4(src)} would leave by ${back.dev?.name ?? back.nexthops?.map((h) => h.dev.name).join(' or ')}, not ${dev.name}`;
+  if (mode === 1 && !routeUsesDev(back, dev))
+    return `rp_filter=1: reply to ${formatIpv4(src)} would leave by ${back.dev?.name ?? back.nexthops?.map((h) => h.dev.name).join(' or ')}, not ${dev.name}`;
   return undefined;
 }

@@ -76,12 +76,30 @@ const UID_MAX = 0xffffffff;
 /** A rule with every selector unset: matches every flow and looks up `table`. */
 export function ruleDefaults(pref: number, table: number): FibRule {
   return {
-    pref, action: FR_ACT_TO_TBL, table, invert: false, src: 0, srcLen: 0, dst: 0, dstLen: 0, tos: 0, mark: 0, markMask: 0,
-    iif: '', oif: '', target: 0, suppressPrefixlen: -1, suppressIfgroup: -1, protocol: 0, ipproto: 0, realms: 0,
+    pref,
+    action: FR_ACT_TO_TBL,
+    table,
+    invert: false,
+    src: 0,
+    srcLen: 0,
+    dst: 0,
+    dstLen: 0,
+    tos: 0,
+    mark: 0,
+    markMask: 0,
+    iif: '',
+    oif: '',
+    target: 0,
+    suppressPrefixlen: -1,
+    suppressIfgroup: -1,
+    protocol: 0,
+    ipproto: 0,
+    realms: 0,
   };
 }
 
-const inRange = (r: Range | undefined, v: number | undefined): boolean => r === undefined || (v !== undefined && v >= r.start && v <= r.end);
+const inRange = (r: Range | undefined, v: number | undefined): boolean =>
+  r === undefined || (v !== undefined && v >= r.start && v <= r.end);
 const mask = (len: number): number => (len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0);
 const sameRange = (a: Range | undefined, b: Range | undefined): boolean => a?.start === b?.start && a?.end === b?.end;
 
@@ -156,10 +174,23 @@ export class FibRules {
 
   /** rule_exists(): every field equal, the prefixes and tos only when the new rule sets them. */
   isDuplicate(r: FibRule, q: FibRule): boolean {
-    return r.action === q.action && r.table === q.table && r.pref === q.pref && r.iif === q.iif && r.oif === q.oif &&
-      r.mark === q.mark && r.markMask === q.markMask && r.suppressIfgroup === q.suppressIfgroup && r.suppressPrefixlen === q.suppressPrefixlen &&
-      r.ipproto === q.ipproto && r.protocol === q.protocol && sameRange(r.uidrange ?? FULL_UIDS, q.uidrange ?? FULL_UIDS) &&
-      sameRange(r.sport, q.sport) && sameRange(r.dport, q.dport) && sameSelectors4(r, q);
+    return (
+      r.action === q.action &&
+      r.table === q.table &&
+      r.pref === q.pref &&
+      r.iif === q.iif &&
+      r.oif === q.oif &&
+      r.mark === q.mark &&
+      r.markMask === q.markMask &&
+      r.suppressIfgroup === q.suppressIfgroup &&
+      r.suppressPrefixlen === q.suppressPrefixlen &&
+      r.ipproto === q.ipproto &&
+      r.protocol === q.protocol &&
+      sameRange(r.uidrange ?? FULL_UIDS, q.uidrange ?? FULL_UIDS) &&
+      sameRange(r.sport, q.sport) &&
+      sameRange(r.dport, q.dport) &&
+      sameSelectors4(r, q)
+    );
   }
 
   /**
@@ -167,22 +198,24 @@ export class FibRules {
    * sets (`q`'s zero and -1 fields are unset; its priority counts only when `userPref`). ENOENT when none.
    */
   delete(q: FibRule, userPref: boolean): FibRule {
-    const i = this.list.findIndex((r) =>
-      (q.action === 0 || r.action === q.action) &&
-      (q.table === 0 || r.table === q.table) &&
-      (!userPref || r.pref === q.pref) &&
-      (q.iif === '' || r.iif === q.iif) &&
-      (q.oif === '' || r.oif === q.oif) &&
-      (q.mark === 0 || r.mark === q.mark) &&
-      (q.markMask === 0 || r.markMask === q.markMask) &&
-      (q.suppressIfgroup === -1 || r.suppressIfgroup === q.suppressIfgroup) &&
-      (q.suppressPrefixlen === -1 || r.suppressPrefixlen === q.suppressPrefixlen) &&
-      (q.uidrange === undefined || sameRange(r.uidrange ?? FULL_UIDS, q.uidrange)) &&
-      (q.ipproto === 0 || r.ipproto === q.ipproto) &&
-      (q.protocol === 0 || r.protocol === q.protocol) &&
-      (q.sport === undefined || sameRange(r.sport, q.sport)) &&
-      (q.dport === undefined || sameRange(r.dport, q.dport)) &&
-      sameSelectors4(r, q));
+    const i = this.list.findIndex(
+      (r) =>
+        (q.action === 0 || r.action === q.action) &&
+        (q.table === 0 || r.table === q.table) &&
+        (!userPref || r.pref === q.pref) &&
+        (q.iif === '' || r.iif === q.iif) &&
+        (q.oif === '' || r.oif === q.oif) &&
+        (q.mark === 0 || r.mark === q.mark) &&
+        (q.markMask === 0 || r.markMask === q.markMask) &&
+        (q.suppressIfgroup === -1 || r.suppressIfgroup === q.suppressIfgroup) &&
+        (q.suppressPrefixlen === -1 || r.suppressPrefixlen === q.suppressPrefixlen) &&
+        (q.uidrange === undefined || sameRange(r.uidrange ?? FULL_UIDS, q.uidrange)) &&
+        (q.ipproto === 0 || r.ipproto === q.ipproto) &&
+        (q.protocol === 0 || r.protocol === q.protocol) &&
+        (q.sport === undefined || sameRange(r.sport, q.sport)) &&
+        (q.dport === undefined || sameRange(r.dport, q.dport)) &&
+        sameSelectors4(r, q),
+    );
     if (i < 0) throw new KernelError('ENOENT');
     const [gone] = this.list.splice(i, 1);
     this.custom = true;
@@ -209,7 +242,8 @@ export class FibRules {
         }
       }
       if (!jumped || r.action === FR_ACT_NOP) continue;
-      if (r.action !== FR_ACT_TO_TBL) return { errno: r.action === FR_ACT_UNREACHABLE ? 'ENETUNREACH' : r.action === FR_ACT_PROHIBIT ? 'EACCES' : 'EINVAL' };
+      if (r.action !== FR_ACT_TO_TBL)
+        return { errno: r.action === FR_ACT_UNREACHABLE ? 'ENETUNREACH' : r.action === FR_ACT_PROHIBIT ? 'EACCES' : 'EINVAL' };
       const found = tryTable(r.table, r);
       if (found !== undefined) return found;
     }

@@ -7,14 +7,31 @@ const ip = (s: string) => parseIpv4(s)!;
 
 function addr(ns: Netns, dev: string, cidr: string): void {
   const [a, len] = cidr.split('/');
-  ns.addrAdd({ dev: ns.mustLink(dev), local: ip(a!), prefixLen: Number(len), broadcast: undefined, scope: 0, label: dev, noprefixroute: false, metric: 0 });
+  ns.addrAdd({
+    dev: ns.mustLink(dev),
+    local: ip(a!),
+    prefixLen: Number(len),
+    broadcast: undefined,
+    scope: 0,
+    label: dev,
+    noprefixroute: false,
+    metric: 0,
+  });
 }
 
 function echo(ns: Netns, dst: string, wait = 10, id = 7): { replies: Ipv4Packet[]; walk: Walk } {
   const replies: Ipv4Packet[] = [];
   ns.pingSockets.set(id, (skb) => replies.push(skb.data));
   const walk = new Walk();
-  ipSend(ns, { dst: ip(dst), protocol: IPPROTO_ICMP, payload: { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, rest: (id << 16) | 1, data: new Uint8Array(56) } }, walk);
+  ipSend(
+    ns,
+    {
+      dst: ip(dst),
+      protocol: IPPROTO_ICMP,
+      payload: { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, rest: (id << 16) | 1, data: new Uint8Array(56) },
+    },
+    walk,
+  );
   ns.kernel.clock.advance(wait);
   return { replies, walk };
 }
@@ -56,8 +73,17 @@ test('two namespaces joined by a bridge reach each other and the bridge learns b
   nsB.setUp(nsB.mustLink('eth0'));
   const { replies, walk } = echo(nsA, '172.18.0.3');
   assert.equal(replies.length, 1, walk.render());
-  const learned = br.entries().filter((e) => !e.local).map((e) => [e.mac, e.port.name]);
-  assert.deepEqual(learned.sort(), [[nsA.mustLink('eth0').mac, 'vetha'], [nsB.mustLink('eth0').mac, 'vethb']].sort());
+  const learned = br
+    .entries()
+    .filter((e) => !e.local)
+    .map((e) => [e.mac, e.port.name]);
+  assert.deepEqual(
+    learned.sort(),
+    [
+      [nsA.mustLink('eth0').mac, 'vetha'],
+      [nsB.mustLink('eth0').mac, 'vethb'],
+    ].sort(),
+  );
 });
 
 test('an unanswered ARP ends in FAILED and a host-unreachable error for the sender', () => {

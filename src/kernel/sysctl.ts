@@ -170,7 +170,10 @@ export class Sysctls {
   }
 
   /** The value that governs a device: `all` OR the device (proxy_arp), or the max of both (rp_filter, arp_*). */
-  effective(dev: string, name: 'proxy_arp' | 'rp_filter' | 'arp_ignore' | 'arp_announce' | 'forwarding' | 'accept_local' | 'route_localnet' | 'arp_accept'): number {
+  effective(
+    dev: string,
+    name: 'proxy_arp' | 'rp_filter' | 'arp_ignore' | 'arp_announce' | 'forwarding' | 'accept_local' | 'route_localnet' | 'arp_accept',
+  ): number {
     const devValue = Number(this.deviceValue(dev, name) ?? '0');
     if (name === 'forwarding') return devValue ? 1 : 0;
     const allValue = Number(this.read(`${CONF}all/${name}`) ?? '0');

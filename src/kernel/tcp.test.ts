@@ -10,8 +10,20 @@ function pair(): { a: Netns; b: Netns; kernel: Kernel } {
   const h = new Host(kernel, 'h');
   const [a, b] = [h.addNetns('a'), h.addNetns('b')];
   linkAdd(a, 'eth0', { kind: 'veth', peerName: 'eth0', peerNetns: b });
-  for (const [ns, addr] of [[a, '10.1.0.1'], [b, '10.1.0.2']] as const) {
-    ns.addrAdd({ dev: ns.mustLink('eth0'), local: ip(addr), prefixLen: 24, broadcast: undefined, scope: 0, label: 'eth0', noprefixroute: false, metric: 0 });
+  for (const [ns, addr] of [
+    [a, '10.1.0.1'],
+    [b, '10.1.0.2'],
+  ] as const) {
+    ns.addrAdd({
+      dev: ns.mustLink('eth0'),
+      local: ip(addr),
+      prefixLen: 24,
+      broadcast: undefined,
+      scope: 0,
+      label: 'eth0',
+      noprefixroute: false,
+      metric: 0,
+    });
     ns.setUp(ns.mustLink('eth0'));
     // The host-unreachable error a socket hears about travels to its own address, over lo.
     ns.setUp(ns.mustLink('lo'));
@@ -28,11 +40,16 @@ test('TcpStack carries a request and a reply, and both ends close cleanly', () =
       c.close();
     },
   }));
-  const c = tcpOf(a).connect(ip('10.1.0.2'), 7, { sport: 40000 }, {
-    onConnect: (conn) => conn.send(new TextEncoder().encode('ping')),
-    onData: (_c, d) => got.push(new TextDecoder().decode(d)),
-    onEnd: (conn) => conn.close(),
-  });
+  const c = tcpOf(a).connect(
+    ip('10.1.0.2'),
+    7,
+    { sport: 40000 },
+    {
+      onConnect: (conn) => conn.send(new TextEncoder().encode('ping')),
+      onData: (_c, d) => got.push(new TextDecoder().decode(d)),
+      onEnd: (conn) => conn.close(),
+    },
+  );
   kernel.clock.advance(100);
   assert.deepEqual(got, ['ping']);
   assert.equal(c.state, 'CLOSED', 'the client closed second: LAST_ACK, then gone');

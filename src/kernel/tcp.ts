@@ -2,7 +2,19 @@
 // in-order data, FIN teardown into TIME_WAIT, resets, SYN retransmission, and ICMP errors that
 // abort a connection still in SYN_SENT. No congestion control, no loss recovery for data:
 // emulated links do not lose data, and a packet netfilter drops stays dropped.
-import { emitTcpOptions, formatIpv4, IPPROTO_TCP, TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, type Ipv4, type Ipv4Packet, type TcpSegment } from '../wire/index.js';
+import {
+  emitTcpOptions,
+  formatIpv4,
+  IPPROTO_TCP,
+  TCP_ACK,
+  TCP_FIN,
+  TCP_PSH,
+  TCP_RST,
+  TCP_SYN,
+  type Ipv4,
+  type Ipv4Packet,
+  type TcpSegment,
+} from '../wire/index.js';
 import type { TimerHandle } from '../sim/index.js';
 import { icmpErrno, KernelError, type Errno } from './errors.js';
 import { ipSend, tcpReset } from './ipv4.js';
@@ -10,7 +22,17 @@ import type { Netns } from './netns.js';
 import { routeOutput } from './route.js';
 import type { Skb } from './skb.js';
 
-export type TcpState = 'SYN_SENT' | 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT1' | 'FIN_WAIT2' | 'CLOSING' | 'CLOSE_WAIT' | 'LAST_ACK' | 'TIME_WAIT' | 'CLOSED';
+export type TcpState =
+  | 'SYN_SENT'
+  | 'SYN_RECV'
+  | 'ESTABLISHED'
+  | 'FIN_WAIT1'
+  | 'FIN_WAIT2'
+  | 'CLOSING'
+  | 'CLOSE_WAIT'
+  | 'LAST_ACK'
+  | 'TIME_WAIT'
+  | 'CLOSED';
 
 export interface TcpEvents {
   onConnect?(c: TcpConn): void;
@@ -78,7 +100,11 @@ export class TcpConn {
     const ack = this.state === 'SYN_RECV';
     const now = Math.floor(this.stack.ns.kernel.clock.now());
     const options = emitTcpOptions([
-      { kind: 'mss', mss: MSS }, { kind: 'sackOK' }, { kind: 'ts', val: (this.tsBase + now) >>> 0, ecr: ack ? this.peerTs : 0 }, { kind: 'nop' }, { kind: 'wscale', shift: 7 },
+      { kind: 'mss', mss: MSS },
+      { kind: 'sackOK' },
+      { kind: 'ts', val: (this.tsBase + now) >>> 0, ecr: ack ? this.peerTs : 0 },
+      { kind: 'nop' },
+      { kind: 'wscale', shift: 7 },
     ]);
     this.segment(ack ? TCP_SYN | TCP_ACK : TCP_SYN, ack ? 65160 : 64240, options, new Uint8Array(0), walk);
     if (!ack) this.armSynRetry();
@@ -95,8 +121,16 @@ export class TcpConn {
   /** `walk`: the walk of a traced segment this one answers (a SYN's SYN/ACK), so `knetlab trace` follows the answer. */
   private segment(flags: number, window: number, options: Uint8Array, data: Uint8Array, walk?: Skb['walk']): void {
     const seg: TcpSegment = {
-      kind: 'tcp', srcPort: this.lport, dstPort: this.rport, seq: this.sndNxt, ack: flags & TCP_ACK ? this.rcvNxt : 0,
-      flags, window, urgent: 0, options, payload: data,
+      kind: 'tcp',
+      srcPort: this.lport,
+      dstPort: this.rport,
+      seq: this.sndNxt,
+      ack: flags & TCP_ACK ? this.rcvNxt : 0,
+      flags,
+      window,
+      urgent: 0,
+      options,
+      payload: data,
     };
     try {
       ipSend(this.stack.ns, { dst: this.remote, src: this.local, protocol: IPPROTO_TCP, df: true, payload: seg }, walk);
@@ -150,7 +184,7 @@ export class TcpConn {
     }
     switch (this.state) {
       case 'SYN_SENT':
-        if ((seg.flags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK) && seg.ack === ((this.sndNxt + 1) >>> 0)) {
+        if ((seg.flags & (TCP_SYN | TCP_ACK)) === (TCP_SYN | TCP_ACK) && seg.ack === (this.sndNxt + 1) >>> 0) {
           if (this.timer) this.stack.ns.kernel.clock.cancel(this.timer);
           this.timer = undefined;
           this.sndNxt = seg.ack;
@@ -179,7 +213,7 @@ export class TcpConn {
       else if (this.state === 'CLOSING' && seg.ack === this.sndNxt) return this.enterTimeWait();
       else if (this.state === 'LAST_ACK' && seg.ack === this.sndNxt) return this.finish();
     }
-    if (seg.flags & TCP_FIN && ((seg.seq + seg.payload.length) >>> 0) === this.rcvNxt) {
+    if (seg.flags & TCP_FIN && (seg.seq + seg.payload.length) >>> 0 === this.rcvNxt) {
       this.rcvNxt = (this.rcvNxt + 1) >>> 0;
       this.emit(TCP_ACK);
       if (this.state === 'ESTABLISHED') {
@@ -196,7 +230,7 @@ export class TcpConn {
 }
 
 function tsVal(options: Uint8Array): number | undefined {
-  for (let i = 0; i < options.length;) {
+  for (let i = 0; i < options.length; ) {
     const kind = options[i]!;
     if (kind === 0) break;
     if (kind === 1) {
@@ -204,7 +238,8 @@ function tsVal(options: Uint8Array): number | undefined {
       continue;
     }
     const len = options[i + 1] ?? 0;
-    if (kind === 8 && len === 10) return ((options[i + 2]! << 24) | (options[i + 3]! << 16) | (options[i + 4]! << 8) | options[i + 5]!) >>> 0;
+    if (kind === 8 && len === 10)
+      return ((options[i + 2]! << 24) | (options[i + 3]! << 16) | (options[i + 4]! << 8) | options[i + 5]!) >>> 0;
     if (len < 2) break;
     i += len;
   }

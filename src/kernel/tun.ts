@@ -145,7 +145,17 @@ export function udpBind(ns: Netns, addr: Ipv4, port: number, onDatagram: (from: 
   ns.udpHandlers.set(port, handler);
   return {
     sendTo(dst, dport, data) {
-      ipSend(ns, { dst, ...(addr !== 0 ? { src: addr } : {}), protocol: IPPROTO_UDP, df: false, payload: { kind: 'udp', srcPort: port, dstPort: dport, payload: { kind: 'raw', bytes: data } } }, walks.get(data));
+      ipSend(
+        ns,
+        {
+          dst,
+          ...(addr !== 0 ? { src: addr } : {}),
+          protocol: IPPROTO_UDP,
+          df: false,
+          payload: { kind: 'udp', srcPort: port, dstPort: dport, payload: { kind: 'raw', bytes: data } },
+        },
+        walks.get(data),
+      );
     },
     close() {
       if (ns.udpHandlers.get(port) === handler) ns.udpHandlers.delete(port);

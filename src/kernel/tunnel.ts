@@ -49,9 +49,18 @@ export class Ipip extends Link {
       return;
     }
     const outer: Ipv4Packet = {
-      kind: 'ipv4', tos: inner.tos, id: ns.ipId, df: this.pmtudisc && inner.df, mf: false, fragOffset: 0,
-      ttl: this.ttl || inner.ttl, protocol: IPPROTO_IPIP, src: resolved.src, dst,
-      options: new Uint8Array(0), payload: inner,
+      kind: 'ipv4',
+      tos: inner.tos,
+      id: ns.ipId,
+      df: this.pmtudisc && inner.df,
+      mf: false,
+      fragOffset: 0,
+      ttl: this.ttl || inner.ttl,
+      protocol: IPPROTO_IPIP,
+      src: resolved.src,
+      dst,
+      options: new Uint8Array(0),
+      payload: inner,
     };
     ns.ipId = (ns.ipId + 1) & 0xffff;
     trace(skb, ns, this, 'encap', () => `IPIP ${formatIpv4(resolved.src)} > ${formatIpv4(dst)} via ${resolved.dev.name}`);
@@ -66,8 +75,9 @@ export function registerIpipReceiver(ns: Netns): void {
     const outer = skb.data;
     if (outer.payload.kind !== 'ipv4') return false;
     const tunnels = ns.links().filter((l): l is Ipip => l instanceof Ipip && l.adminUp);
-    const t = tunnels.find((l) => l.remote === outer.src && (!l.local || l.local === outer.dst))
-      ?? tunnels.find((l) => !l.remote && (!l.local || l.local === outer.dst));
+    const t =
+      tunnels.find((l) => l.remote === outer.src && (!l.local || l.local === outer.dst)) ??
+      tunnels.find((l) => !l.remote && (!l.local || l.local === outer.dst));
     if (!t) return false;
     trace(skb, ns, t, 'decap', () => `IPIP from ${formatIpv4(outer.src)}`);
     netifReceive(t, { data: outer.payload, walk: skb.walk, mark: skb.mark });

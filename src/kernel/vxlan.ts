@@ -1,7 +1,14 @@
 // VXLAN devices (drivers/net/vxlan, RFC 7348): an Ethernet segment carried in UDP. The device's
 // own FDB maps inner MACs to remote VTEPs; the all-zeros entry lists flood destinations.
 import {
-  formatIpv4, IPPROTO_UDP, VXLAN_PORT_LINUX, type EthernetFrame, type Ipv4, type Ipv4Packet, type Mac, type UdpDatagram,
+  formatIpv4,
+  IPPROTO_UDP,
+  VXLAN_PORT_LINUX,
+  type EthernetFrame,
+  type Ipv4,
+  type Ipv4Packet,
+  type Mac,
+  type UdpDatagram,
 } from '../wire/index.js';
 import { KernelError } from './errors.js';
 import { ipLocalOut } from './ipv4.js';
@@ -107,16 +114,36 @@ export class Vxlan extends Link {
       return;
     }
     const udp: UdpDatagram = {
-      kind: 'udp', srcPort: this.sourcePort(skb.data), dstPort: this.dstPort, zeroChecksum: !this.udpCsum,
+      kind: 'udp',
+      srcPort: this.sourcePort(skb.data),
+      dstPort: this.dstPort,
+      zeroChecksum: !this.udpCsum,
       payload: { kind: 'vxlan', flags: VXLAN_FLAG_I, vni: this.vni, payload: skb.data },
     };
     const outer: Ipv4Packet = {
-      kind: 'ipv4', tos: this.tos, id: ns.ipId, df: false, mf: false, fragOffset: 0, ttl: this.ttl || 64,
-      protocol: IPPROTO_UDP, src: resolved.src, dst, options: new Uint8Array(0), payload: udp,
+      kind: 'ipv4',
+      tos: this.tos,
+      id: ns.ipId,
+      df: false,
+      mf: false,
+      fragOffset: 0,
+      ttl: this.ttl || 64,
+      protocol: IPPROTO_UDP,
+      src: resolved.src,
+      dst,
+      options: new Uint8Array(0),
+      payload: udp,
     };
     ns.ipId = (ns.ipId + 1) & 0xffff;
     const out: Skb<Ipv4Packet> = { data: outer, walk: skb.walk, mark: skb.mark };
-    trace(out, ns, this, 'encap', () => `VXLAN vni ${this.vni}: ${formatIpv4(resolved.src)}:${udp.srcPort} > ${formatIpv4(dst)}:${this.dstPort} via ${resolved.dev.name}`);
+    trace(
+      out,
+      ns,
+      this,
+      'encap',
+      () =>
+        `VXLAN vni ${this.vni}: ${formatIpv4(resolved.src)}:${udp.srcPort} > ${formatIpv4(dst)}:${this.dstPort} via ${resolved.dev.name}`,
+    );
     ipLocalOut(ns, out, resolved);
   }
 

@@ -2,20 +2,20 @@
 // gVisor's checker). The same records power tests, `knetlab trace` and the demo's explanation.
 
 export type WalkStage =
-  | 'tx'        // an application or the kernel emitted the packet
-  | 'xmit'      // a device transmitted a frame
-  | 'rx'        // a device received a frame
-  | 'bridge'    // bridge forwarding decision (fdb hit, flood, deliver up)
-  | 'arp'       // ARP request/reply handling, proxy ARP
-  | 'neigh'     // neighbour resolution
-  | 'route'     // FIB lookup result
-  | 'forward'   // IP forwarding (TTL, forwarding sysctl)
-  | 'local'     // local delivery to a protocol or socket
-  | 'icmp'      // an ICMP message the kernel generated
-  | 'encap'     // tunnel encapsulation (vxlan, ipip)
-  | 'decap'     // tunnel decapsulation
+  | 'tx' // an application or the kernel emitted the packet
+  | 'xmit' // a device transmitted a frame
+  | 'rx' // a device received a frame
+  | 'bridge' // bridge forwarding decision (fdb hit, flood, deliver up)
+  | 'arp' // ARP request/reply handling, proxy ARP
+  | 'neigh' // neighbour resolution
+  | 'route' // FIB lookup result
+  | 'forward' // IP forwarding (TTL, forwarding sysctl)
+  | 'local' // local delivery to a protocol or socket
+  | 'icmp' // an ICMP message the kernel generated
+  | 'encap' // tunnel encapsulation (vxlan, ipip)
+  | 'decap' // tunnel decapsulation
   | 'netfilter' // netfilter hook (attached by the netfilter layer)
-  | 'drop';     // the packet died here
+  | 'drop'; // the packet died here
 
 /** The IPv4 header (and ports) of a packet as the event saw it: after any NAT done before it. */
 export interface WalkIp {

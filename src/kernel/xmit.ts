@@ -20,7 +20,8 @@ export function devXmit(dev: Link, skb: Skb): void {
 
 /** Bytes on the wire (without FCS), for counters; computed from the representation. */
 export function frameLength(data: EthernetFrame | Ipv4Packet): number {
-  if (data.kind === 'eth') return 14 + (data.payload.kind === 'arp' ? 28 : data.payload.kind === 'ipv4' ? ipLength(data.payload) : data.payload.bytes.length);
+  if (data.kind === 'eth')
+    return 14 + (data.payload.kind === 'arp' ? 28 : data.payload.kind === 'ipv4' ? ipLength(data.payload) : data.payload.bytes.length);
   return ipLength(data);
 }
 
@@ -28,11 +29,21 @@ export function ipLength(p: Ipv4Packet): number {
   const pl = p.payload;
   let n: number;
   switch (pl.kind) {
-    case 'icmp': n = 8 + pl.data.length; break;
-    case 'tcp': n = 20 + pl.options.length + pl.payload.length; break;
-    case 'udp': n = 8 + (pl.payload.kind === 'vxlan' ? 8 + frameLength(pl.payload.payload) : pl.payload.bytes.length); break;
-    case 'ipv4': n = ipLength(pl); break;
-    case 'raw': n = pl.bytes.length; break;
+    case 'icmp':
+      n = 8 + pl.data.length;
+      break;
+    case 'tcp':
+      n = 20 + pl.options.length + pl.payload.length;
+      break;
+    case 'udp':
+      n = 8 + (pl.payload.kind === 'vxlan' ? 8 + frameLength(pl.payload.payload) : pl.payload.bytes.length);
+      break;
+    case 'ipv4':
+      n = ipLength(pl);
+      break;
+    case 'raw':
+      n = pl.bytes.length;
+      break;
   }
   return 20 + p.options.length + n;
 }
@@ -43,7 +54,8 @@ export function describeFrame(data: EthernetFrame | Ipv4Packet): string {
     const p = data.payload;
     if (p.kind === 'arp') {
       const ip = (v: number) => `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
-      return p.op === 1 ? `ARP who-has ${ip(p.targetIp)} tell ${ip(p.senderIp)} (${data.src} > ${data.dst})`
+      return p.op === 1
+        ? `ARP who-has ${ip(p.targetIp)} tell ${ip(p.senderIp)} (${data.src} > ${data.dst})`
         : `ARP reply ${ip(p.senderIp)} is-at ${p.senderMac} (${data.src} > ${data.dst})`;
     }
     if (p.kind === 'ipv4') return `${describeIp(p)} (${data.src} > ${data.dst})`;

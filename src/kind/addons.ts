@@ -82,7 +82,13 @@ export function addons(config: KindConfig, firstControlPlane: KindNodeInfo, apiE
                   { containerPort: 8181, name: 'readiness-probe', protocol: 'TCP' },
                 ],
                 // kubeadm's CoreDNSDeployment (phases/addons/dns/manifests.go): the probes by their named ports
-                livenessProbe: { httpGet: { path: '/health', port: 'liveness-probe', scheme: 'HTTP' }, initialDelaySeconds: 60, timeoutSeconds: 5, successThreshold: 1, failureThreshold: 5 },
+                livenessProbe: {
+                  httpGet: { path: '/health', port: 'liveness-probe', scheme: 'HTTP' },
+                  initialDelaySeconds: 60,
+                  timeoutSeconds: 5,
+                  successThreshold: 1,
+                  failureThreshold: 5,
+                },
                 readinessProbe: { httpGet: { path: '/ready', port: 'readiness-probe', scheme: 'HTTP' } },
                 resources: { limits: { memory: '170Mi' }, requests: { cpu: '100m', memory: '70Mi' } },
                 volumeMounts: [{ name: 'config-volume', mountPath: '/etc/coredns', readOnly: true }],
@@ -96,7 +102,12 @@ export function addons(config: KindConfig, firstControlPlane: KindNodeInfo, apiE
     {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' }, annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' } },
+      metadata: {
+        name: 'kube-dns',
+        namespace: 'kube-system',
+        labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+        annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
+      },
       spec: {
         clusterIP: dnsIp,
         selector: { 'k8s-app': 'kube-dns' },
@@ -134,11 +145,21 @@ export function addons(config: KindConfig, firstControlPlane: KindNodeInfo, apiE
               serviceAccountName: 'kube-proxy',
               nodeSelector: { 'kubernetes.io/os': 'linux' },
               tolerations: [{ operator: 'Exists' }],
-              containers: [{
-                name: 'kube-proxy', image: `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`, command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'], securityContext: { privileged: true }, env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
-                // kubeadm's manifest: the ConfigMap's config.conf where --config reads it, and the iptables lock
-                volumeMounts: [{ mountPath: '/var/lib/kube-proxy', name: 'kube-proxy' }, { mountPath: '/run/xtables.lock', name: 'xtables-lock' }, { mountPath: '/lib/modules', name: 'lib-modules', readOnly: true }],
-              }],
+              containers: [
+                {
+                  name: 'kube-proxy',
+                  image: `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`,
+                  command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
+                  securityContext: { privileged: true },
+                  env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+                  // kubeadm's manifest: the ConfigMap's config.conf where --config reads it, and the iptables lock
+                  volumeMounts: [
+                    { mountPath: '/var/lib/kube-proxy', name: 'kube-proxy' },
+                    { mountPath: '/run/xtables.lock', name: 'xtables-lock' },
+                    { mountPath: '/lib/modules', name: 'lib-modules', readOnly: true },
+                  ],
+                },
+              ],
               volumes: [
                 { name: 'kube-proxy', configMap: { name: 'kube-proxy' } },
                 { name: 'xtables-lock', hostPath: { path: '/run/xtables.lock', type: 'FileOrCreate' } },

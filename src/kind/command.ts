@@ -18,7 +18,11 @@ export interface KindIo {
    * Publishes a node container's ports on the machine, as `docker run --publish` does (`bindIp` is
    * where a wildcard listen address is really bound); says which port failed and why, if one did.
    */
-  publish?(node: KindNodeInfo, ports: readonly HostPort[], bindIp: string): Promise<{ readonly port: HostPort; readonly failure: PublishFailure } | undefined>;
+  publish?(
+    node: KindNodeInfo,
+    ports: readonly HostPort[],
+    bindIp: string,
+  ): Promise<{ readonly port: HostPort; readonly failure: PublishFailure } | undefined>;
 }
 
 const SALUTATIONS = [
@@ -31,7 +35,10 @@ const SALUTATIONS = [
 class UsageError extends Error {}
 
 /** pflag-style parsing of `--flag value`, `--flag=value` and boolean flags. */
-function parseFlags(argv: readonly string[], spec: Record<string, 'string' | 'bool'>): { flags: Record<string, string | boolean>; args: string[] } {
+function parseFlags(
+  argv: readonly string[],
+  spec: Record<string, 'string' | 'bool'>,
+): { flags: Record<string, string | boolean>; args: string[] } {
   const flags: Record<string, string | boolean> = {};
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -99,7 +106,12 @@ export async function runKind(world: KindWorld, argv: readonly string[], io: Kin
     if (verb === 'get' && noun === 'nodes') return getNodes(world, rest, io);
     if ((verb === 'get' || verb === 'export') && noun === 'kubeconfig') return kubeconfig(world, verb, rest, io);
     if (verb === undefined) throw new UsageError('a command is required');
-    const known: Record<string, string[]> = { create: ['cluster'], delete: ['cluster', 'clusters'], get: ['clusters', 'nodes', 'kubeconfig'], export: ['kubeconfig'] };
+    const known: Record<string, string[]> = {
+      create: ['cluster'],
+      delete: ['cluster', 'clusters'],
+      get: ['clusters', 'nodes', 'kubeconfig'],
+      export: ['kubeconfig'],
+    };
     if (!known[verb]) throw new UsageError(`unknown command "${verb}" for "kind"`);
     throw new UsageError(noun === undefined ? `subcommand is required` : `unknown command "${noun}" for "kind ${verb}"`);
   } catch (e) {
@@ -112,10 +124,20 @@ export async function runKind(world: KindWorld, argv: readonly string[], io: Kin
 }
 
 async function createCluster(world: KindWorld, argv: readonly string[], io: KindIo): Promise<number> {
-  const { flags, args } = parseFlags(argv, { name: 'string', config: 'string', image: 'string', wait: 'string', retain: 'bool', kubeconfig: 'string', help: 'bool', 'publish-address': 'string' });
+  const { flags, args } = parseFlags(argv, {
+    name: 'string',
+    config: 'string',
+    image: 'string',
+    wait: 'string',
+    retain: 'bool',
+    kubeconfig: 'string',
+    help: 'bool',
+    'publish-address': 'string',
+  });
   if (args.length) throw new UsageError(`unknown command "${args[0]}" for "kind create cluster"`);
   const waitMs = flags.wait === undefined ? 0 : parseDuration(String(flags.wait));
-  if (waitMs === undefined) throw new UsageError(`invalid argument "${flags.wait}" for "--wait" flag: time: invalid duration "${flags.wait}"`);
+  if (waitMs === undefined)
+    throw new UsageError(`invalid argument "${flags.wait}" for "--wait" flag: time: invalid duration "${flags.wait}"`);
   let config;
   try {
     if (flags.config !== undefined) {
@@ -134,10 +156,12 @@ async function createCluster(world: KindWorld, argv: readonly string[], io: Kind
   if (flags.image !== undefined) for (const n of config.nodes) n.image = String(flags.image);
   const errs = validateKindConfig(config);
   if (errs.length) throw new KindConfigError(`failed to create cluster: ${errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`}`);
-  if (world.get(config.name)) throw new KindConfigError(`failed to create cluster: node(s) already exist for a cluster with the name "${config.name}"`);
+  if (world.get(config.name))
+    throw new KindConfigError(`failed to create cluster: node(s) already exist for a cluster with the name "${config.name}"`);
   // knetlab binds a wildcard listen address to loopback only, unless told otherwise.
   const bindIp = flags['publish-address'] === undefined ? '127.0.0.1' : String(flags['publish-address']);
-  if (parseIpv4(bindIp) === undefined) throw new UsageError(`invalid argument "${bindIp}" for "--publish-address" flag: not an IPv4 address`);
+  if (parseIpv4(bindIp) === undefined)
+    throw new UsageError(`invalid argument "${bindIp}" for "--publish-address" flag: not an IPv4 address`);
   const step = (text: string, ok = true) => io.stderr(` • ${text}  ...\n ${ok ? '✓' : '✗'} ${text}\n`);
   const image = config.nodes[0]!.image.replace(/@sha256:.*$/, '');
   io.stderr(`Creating cluster "${config.name}" ...\n`);
@@ -168,7 +192,9 @@ async function createCluster(world: KindWorld, argv: readonly string[], io: Kind
     io.stderr(` ✗ ${text}\n • WARNING: Timed out waiting for Ready ⚠️\n`);
   }
   io.stderr(`Set kubectl context to "kind-${config.name}"\n`);
-  io.stderr(`You can now use your cluster with:\n\nkubectl cluster-info --context kind-${config.name}${flags.kubeconfig !== undefined ? ` --kubeconfig ${flags.kubeconfig}` : ''}\n\n`);
+  io.stderr(
+    `You can now use your cluster with:\n\nkubectl cluster-info --context kind-${config.name}${flags.kubeconfig !== undefined ? ` --kubeconfig ${flags.kubeconfig}` : ''}\n\n`,
+  );
   io.stderr(`${SALUTATIONS[world.rng.int(0, SALUTATIONS.length)]}\n`);
   return 0;
 }
@@ -177,7 +203,13 @@ async function createCluster(world: KindWorld, argv: readonly string[], io: Kind
  * docker run of every node container, ports published: the first port that cannot be bound fails its
  * node, and kind deletes all the nodes (nothing is left behind: the lab's cluster is not built).
  */
-async function provision(world: KindWorld, config: KindConfig, apiServerPort: number, bindIp: string, io: KindIo): Promise<{ nodes: string[]; error: string } | undefined> {
+async function provision(
+  world: KindWorld,
+  config: KindConfig,
+  apiServerPort: number,
+  bindIp: string,
+  io: KindIo,
+): Promise<{ nodes: string[]; error: string } | undefined> {
   if (!io.publish) return undefined;
   const planned = world.plannedNodes(config);
   for (const { node, ports } of clusterHostPorts({ config, nodes: planned, apiServerPort })) {
@@ -226,22 +258,28 @@ export function kubeconfigYaml(world: KindWorld, name: string, internal = false)
   const cp = kc.nodes.find((n) => n.role === 'external-load-balancer') ?? kc.nodes.find((n) => n.role === 'control-plane')!;
   const server = internal ? `https://${cp.name}:6443` : `https://${kc.config.networking.apiServerAddress}:${kc.apiServerPort}`;
   const data = (label: string) => btoa(`knetlab emulated ${label} for ${ctx} (no TLS in the emulator)`);
-  return stringify({
-    apiVersion: 'v1',
-    clusters: [{ cluster: { 'certificate-authority-data': data('CA'), server }, name: ctx }],
-    contexts: [{ context: { cluster: ctx, user: ctx }, name: ctx }],
-    'current-context': ctx,
-    kind: 'Config',
-    preferences: {},
-    users: [{ name: ctx, user: { 'client-certificate-data': data('client certificate'), 'client-key-data': data('client key') } }],
-  }, { indentSeq: false });
+  return stringify(
+    {
+      apiVersion: 'v1',
+      clusters: [{ cluster: { 'certificate-authority-data': data('CA'), server }, name: ctx }],
+      contexts: [{ context: { cluster: ctx, user: ctx }, name: ctx }],
+      'current-context': ctx,
+      kind: 'Config',
+      preferences: {},
+      users: [{ name: ctx, user: { 'client-certificate-data': data('client certificate'), 'client-key-data': data('client key') } }],
+    },
+    { indentSeq: false },
+  );
 }
 
 function kubeconfig(world: KindWorld, verb: string, argv: readonly string[], io: KindIo): number {
   const { flags } = parseFlags(argv, { name: 'string', internal: 'bool', kubeconfig: 'string', help: 'bool' });
   const name = flags.name === undefined ? DEFAULT_NAME : String(flags.name);
   const text = kubeconfigYaml(world, name, !!flags.internal);
-  if (!text) throw new UsageError(`could not locate any control plane nodes for cluster named '${name}'. Use the --name option to select a different cluster`);
+  if (!text)
+    throw new UsageError(
+      `could not locate any control plane nodes for cluster named '${name}'. Use the --name option to select a different cluster`,
+    );
   if (verb === 'get') io.stdout(text);
   else {
     world.currentContext = `kind-${name}`;

@@ -46,9 +46,18 @@ export class KindConfigError extends Error {}
 
 /** The Go types kind decodes into, with their field names, for yaml.v3's known-fields check. */
 type Shape = { type: string; fields: Record<string, Shape | 'scalar' | 'map' | 'list' | 'any'>; items?: Shape };
-const PORT: Shape = { type: 'v1alpha4.PortMapping', fields: { containerPort: 'scalar', hostPort: 'scalar', listenAddress: 'scalar', protocol: 'scalar' } };
-const MOUNT: Shape = { type: 'v1alpha4.Mount', fields: { containerPath: 'scalar', hostPath: 'scalar', readOnly: 'scalar', selinuxRelabel: 'scalar', propagation: 'scalar' } };
-const PATCH6902: Shape = { type: 'v1alpha4.PatchJSON6902', fields: { group: 'scalar', version: 'scalar', kind: 'scalar', patch: 'scalar' } };
+const PORT: Shape = {
+  type: 'v1alpha4.PortMapping',
+  fields: { containerPort: 'scalar', hostPort: 'scalar', listenAddress: 'scalar', protocol: 'scalar' },
+};
+const MOUNT: Shape = {
+  type: 'v1alpha4.Mount',
+  fields: { containerPath: 'scalar', hostPath: 'scalar', readOnly: 'scalar', selinuxRelabel: 'scalar', propagation: 'scalar' },
+};
+const PATCH6902: Shape = {
+  type: 'v1alpha4.PatchJSON6902',
+  fields: { group: 'scalar', version: 'scalar', kind: 'scalar', patch: 'scalar' },
+};
 const NODE: Shape = {
   type: 'v1alpha4.Node',
   fields: {
@@ -63,7 +72,16 @@ const NODE: Shape = {
 };
 const NETWORKING: Shape = {
   type: 'v1alpha4.Networking',
-  fields: { ipFamily: 'scalar', apiServerPort: 'scalar', apiServerAddress: 'scalar', podSubnet: 'scalar', serviceSubnet: 'scalar', disableDefaultCNI: 'scalar', kubeProxyMode: 'scalar', dnsSearch: 'list' },
+  fields: {
+    ipFamily: 'scalar',
+    apiServerPort: 'scalar',
+    apiServerAddress: 'scalar',
+    podSubnet: 'scalar',
+    serviceSubnet: 'scalar',
+    disableDefaultCNI: 'scalar',
+    kubeProxyMode: 'scalar',
+    dnsSearch: 'list',
+  },
 };
 const CLUSTER: Shape = {
   type: 'v1alpha4.Cluster',
@@ -115,7 +133,8 @@ export function parseKindConfig(text: string): KindConfig {
 }
 
 /** v1alpha4 SetDefaultsCluster, then the internal defaults. */
-export function defaults(raw: Record<string, any> = {}): KindConfig { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function defaults(raw: Record<string, any> = {}): KindConfig {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const net = raw.networking ?? {};
   const ipFamily = net.ipFamily || 'ipv4';
   const nodes: any[] = raw.nodes?.length ? raw.nodes : [{ role: 'control-plane' }]; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -125,7 +144,12 @@ export function defaults(raw: Record<string, any> = {}): KindConfig { // eslint-
       role: n.role || 'control-plane',
       image: n.image || DEFAULT_IMAGE,
       labels: { ...(n.labels ?? {}) },
-      extraPortMappings: (n.extraPortMappings ?? []).map((p: any) => ({ containerPort: p.containerPort ?? 0, hostPort: p.hostPort ?? 0, listenAddress: p.listenAddress || (ipFamily === 'ipv6' ? '::' : '0.0.0.0'), protocol: String(p.protocol || 'TCP').toUpperCase() })), // eslint-disable-line @typescript-eslint/no-explicit-any
+      extraPortMappings: (n.extraPortMappings ?? []).map((p: any) => ({
+        containerPort: p.containerPort ?? 0,
+        hostPort: p.hostPort ?? 0,
+        listenAddress: p.listenAddress || (ipFamily === 'ipv6' ? '::' : '0.0.0.0'),
+        protocol: String(p.protocol || 'TCP').toUpperCase(),
+      })), // eslint-disable-line @typescript-eslint/no-explicit-any
       extraMounts: n.extraMounts ?? [],
       kubeadmConfigPatches: n.kubeadmConfigPatches ?? [],
     })),
@@ -133,8 +157,12 @@ export function defaults(raw: Record<string, any> = {}): KindConfig { // eslint-
       ipFamily,
       apiServerAddress: net.apiServerAddress || (ipFamily === 'ipv6' ? '::1' : '127.0.0.1'),
       apiServerPort: net.apiServerPort ?? 0,
-      podSubnet: net.podSubnet || (ipFamily === 'ipv6' ? 'fd00:10:244::/56' : ipFamily === 'dual' ? '10.244.0.0/16,fd00:10:244::/56' : '10.244.0.0/16'),
-      serviceSubnet: net.serviceSubnet || (ipFamily === 'ipv6' ? 'fd00:10:96::/112' : ipFamily === 'dual' ? '10.96.0.0/16,fd00:10:96::/112' : '10.96.0.0/16'),
+      podSubnet:
+        net.podSubnet ||
+        (ipFamily === 'ipv6' ? 'fd00:10:244::/56' : ipFamily === 'dual' ? '10.244.0.0/16,fd00:10:244::/56' : '10.244.0.0/16'),
+      serviceSubnet:
+        net.serviceSubnet ||
+        (ipFamily === 'ipv6' ? 'fd00:10:96::/112' : ipFamily === 'dual' ? '10.96.0.0/16,fd00:10:96::/112' : '10.96.0.0/16'),
       disableDefaultCNI: !!net.disableDefaultCNI,
       kubeProxyMode: net.kubeProxyMode || 'iptables',
       ...(net.dnsSearch ? { dnsSearch: net.dnsSearch } : {}),
@@ -167,7 +195,8 @@ export function validateKindConfig(c: KindConfig): string[] {
   for (const node of c.nodes) {
     if (node.role !== 'control-plane' && node.role !== 'worker') errs.push(`"${node.role}" is not a valid node role`);
     for (const p of node.extraPortMappings) {
-      for (const port of [p.containerPort, p.hostPort]) if (!(Number.isInteger(port) && port >= -1 && port <= 65535)) errs.push(`invalid port number: ${port}`);
+      for (const port of [p.containerPort, p.hostPort])
+        if (!(Number.isInteger(port) && port >= -1 && port <= 65535)) errs.push(`invalid port number: ${port}`);
       if (!['TCP', 'UDP', 'SCTP'].includes(p.protocol)) errs.push(`invalid protocol: ${p.protocol}`);
     }
   }

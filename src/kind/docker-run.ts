@@ -21,7 +21,9 @@ export type PublishFailure = { readonly why: 'allocated' } | { readonly why: 'bi
 
 /** kind publishes the API server on the load balancer when there is one, else on the single control plane. */
 function publishesApi(nodes: readonly KindNodeInfo[], node: KindNodeInfo): boolean {
-  return node.role === 'external-load-balancer' || (node.role === 'control-plane' && !nodes.some((x) => x.role === 'external-load-balancer'));
+  return (
+    node.role === 'external-load-balancer' || (node.role === 'control-plane' && !nodes.some((x) => x.role === 'external-load-balancer'))
+  );
 }
 
 /** The ports a node container publishes: its extraPortMappings, then the API server on the single control plane or the load balancer. */
@@ -33,30 +35,67 @@ function nodeHostPorts(config: KindConfig, node: KindNodeInfo, index: number, ap
 }
 
 function hostPort(m: PortMapping): HostPort {
-  return { hostIp: m.listenAddress, hostPort: m.hostPort, containerPort: m.containerPort, proto: m.protocol.toLowerCase() as HostPort['proto'] };
+  return {
+    hostIp: m.listenAddress,
+    hostPort: m.hostPort,
+    containerPort: m.containerPort,
+    proto: m.protocol.toLowerCase() as HostPort['proto'],
+  };
 }
 
 const joinHostPort = (ip: string, port: number) => (ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
 
 /** Each node container of a cluster with the ports it publishes. */
-export function clusterHostPorts(kc: Pick<KindCluster, 'config' | 'nodes' | 'apiServerPort'>): { readonly node: KindNodeInfo; readonly ports: HostPort[] }[] {
+export function clusterHostPorts(
+  kc: Pick<KindCluster, 'config' | 'nodes' | 'apiServerPort'>,
+): { readonly node: KindNodeInfo; readonly ports: HostPort[] }[] {
   const k8s = kc.nodes.filter((n) => n.role !== 'external-load-balancer');
-  return kc.nodes.map((node) => ({ node, ports: nodeHostPorts(kc.config, node, k8s.indexOf(node), kc.apiServerPort, publishesApi(kc.nodes, node)) }));
+  return kc.nodes.map((node) => ({
+    node,
+    ports: nodeHostPorts(kc.config, node, k8s.indexOf(node), kc.apiServerPort, publishesApi(kc.nodes, node)),
+  }));
 }
 
 /** kind's arguments after `docker run --name NAME`, in its order (commonArgs after the node's own, mounts, ports, env, image). */
 function dockerRunArgs(config: KindConfig, node: KindNodeInfo, ports: readonly HostPort[]): string[] {
-  const common = ['--detach', '--tty', '--label', `io.x-k8s.kind.cluster=${config.name}`, '--net', 'kind', '--restart=on-failure:1', '--init=false', '--cgroupns=private'];
+  const common = [
+    '--detach',
+    '--tty',
+    '--label',
+    `io.x-k8s.kind.cluster=${config.name}`,
+    '--net',
+    'kind',
+    '--restart=on-failure:1',
+    '--init=false',
+    '--cgroupns=private',
+  ];
   if (config.networking.dnsSearch) common.push('-e', `KIND_DNS_SEARCH=${config.networking.dnsSearch.join(' ')}`);
   const publish = ports.map((p) => `--publish=${joinHostPort(p.hostIp, p.hostPort)}:${p.containerPort}/${p.proto.toUpperCase()}`);
-  if (node.role === 'external-load-balancer') return ['--hostname', node.name, '--label', 'io.x-k8s.kind.role=external-load-balancer', ...common, ...publish, node.image];
+  if (node.role === 'external-load-balancer')
+    return ['--hostname', node.name, '--label', 'io.x-k8s.kind.role=external-load-balancer', ...common, ...publish, node.image];
   const image = node.image === DEFAULT_IMAGE ? `${node.image}@${KIND_NODE_IMAGE_DIGEST}` : node.image;
   return [
-    '--hostname', node.name, '--label', `io.x-k8s.kind.role=${node.role}`, '--privileged',
-    '--security-opt', 'seccomp=unconfined', '--security-opt', 'apparmor=unconfined',
-    '--tmpfs', '/tmp', '--tmpfs', '/run', '--volume', '/var', '--volume', '/lib/modules:/lib/modules:ro',
-    '-e', 'KIND_EXPERIMENTAL_CONTAINERD_SNAPSHOTTER',
-    ...common, ...publish,
+    '--hostname',
+    node.name,
+    '--label',
+    `io.x-k8s.kind.role=${node.role}`,
+    '--privileged',
+    '--security-opt',
+    'seccomp=unconfined',
+    '--security-opt',
+    'apparmor=unconfined',
+    '--tmpfs',
+    '/tmp',
+    '--tmpfs',
+    '/run',
+    '--volume',
+    '/var',
+    '--volume',
+    '/lib/modules:/lib/modules:ro',
+    '-e',
+    'KIND_EXPERIMENTAL_CONTAINERD_SNAPSHOTTER',
+    ...common,
+    ...publish,
     ...(node.role === 'control-plane' ? ['-e', 'KUBECONFIG=/etc/kubernetes/admin.conf'] : []),
     image,
   ];
@@ -66,12 +105,19 @@ function dockerRunArgs(config: KindConfig, node: KindNodeInfo, ports: readonly H
  * kind's error when `docker run` of a node fails to publish `port` (Docker 28's words): the command,
  * docker's exit status 125, the container ID docker printed before starting it, and the daemon's error.
  */
-export function publishError(config: KindConfig, node: KindNodeInfo, ports: readonly HostPort[], port: HostPort, failure: PublishFailure): string {
+export function publishError(
+  config: KindConfig,
+  node: KindNodeInfo,
+  ports: readonly HostPort[],
+  port: HostPort,
+  failure: PublishFailure,
+): string {
   const rng = new Rng(`docker-run/${node.name}/${node.ip}`);
   const hex = () => Array.from({ length: 8 }, () => rng.u32().toString(16).padStart(8, '0')).join('');
-  const detail = failure.why === 'allocated'
-    ? `Bind for ${joinHostPort(port.hostIp, port.hostPort)} failed: port is already allocated`
-    : `failed to bind host port for ${joinHostPort(port.hostIp, port.hostPort)}:${node.ip}:${port.containerPort}/${port.proto}: ${failure.error}`;
+  const detail =
+    failure.why === 'allocated'
+      ? `Bind for ${joinHostPort(port.hostIp, port.hostPort)} failed: port is already allocated`
+      : `failed to bind host port for ${joinHostPort(port.hostIp, port.hostPort)}:${node.ip}:${port.containerPort}/${port.proto}: ${failure.error}`;
   return [
     `command "docker run --name ${node.name} ${dockerRunArgs(config, node, ports).join(' ')}" failed with error: exit status 125`,
     `Command Output: ${hex()}`,

@@ -15,18 +15,108 @@ export interface ImageFile {
 /** Commands of the node image (debian:trixie-slim + the packages kind installs), in /usr/bin here. */
 export const NODE_IMAGE_COMMANDS: readonly string[] = [
   // coreutils, grep, sed, mawk, findutils, diffutils, gzip, tar, hostname (debian base)
-  'awk', 'base64', 'basename', 'bash', 'cat', 'chmod', 'chown', 'cp', 'cut', 'date', 'diff', 'dirname', 'du', 'echo', 'egrep', 'env', 'expr',
-  'false', 'fgrep', 'find', 'fold', 'grep', 'gunzip', 'gzip', 'head', 'hostname', 'id', 'join', 'ln', 'ls', 'md5sum', 'mkdir', 'mv', 'nl', 'od',
-  'paste', 'printenv', 'printf', 'readlink', 'rm', 'rmdir', 'sed', 'seq', 'sh', 'sha1sum', 'sha256sum', 'sleep', 'sort', 'split', 'stat',
-  'tac', 'tail', 'tar', 'tee', 'timeout', 'touch', 'tr', 'true', 'uniq', 'wc', 'whoami', 'xargs', 'zcat',
+  'awk',
+  'base64',
+  'basename',
+  'bash',
+  'cat',
+  'chmod',
+  'chown',
+  'cp',
+  'cut',
+  'date',
+  'diff',
+  'dirname',
+  'du',
+  'echo',
+  'egrep',
+  'env',
+  'expr',
+  'false',
+  'fgrep',
+  'find',
+  'fold',
+  'grep',
+  'gunzip',
+  'gzip',
+  'head',
+  'hostname',
+  'id',
+  'join',
+  'ln',
+  'ls',
+  'md5sum',
+  'mkdir',
+  'mv',
+  'nl',
+  'od',
+  'paste',
+  'printenv',
+  'printf',
+  'readlink',
+  'rm',
+  'rmdir',
+  'sed',
+  'seq',
+  'sh',
+  'sha1sum',
+  'sha256sum',
+  'sleep',
+  'sort',
+  'split',
+  'stat',
+  'tac',
+  'tail',
+  'tar',
+  'tee',
+  'timeout',
+  'touch',
+  'tr',
+  'true',
+  'uniq',
+  'wc',
+  'whoami',
+  'xargs',
+  'zcat',
   // apt (debian base) and the packages kind adds: curl, jq, iproute2, iptables, conntrack, procps
-  'apt', 'apt-get', 'curl', 'jq', 'ip', 'bridge', 'iptables', 'iptables-save', 'iptables-restore', 'ip6tables', 'conntrack', 'sysctl',
+  'apt',
+  'apt-get',
+  'curl',
+  'jq',
+  'ip',
+  'bridge',
+  'iptables',
+  'iptables-save',
+  'iptables-restore',
+  'ip6tables',
+  'conntrack',
+  'sysctl',
   // procps (ps, pgrep), util-linux (lsns, nsenter), systemd (systemctl), cri-tools (crictl, in /usr/local/bin on the real node)
-  'ps', 'pgrep', 'lsns', 'nsenter', 'systemctl', 'crictl',
+  'ps',
+  'pgrep',
+  'lsns',
+  'nsenter',
+  'systemctl',
+  'crictl',
 ];
 
 /** Commands the image has whose behaviour knetlab does not emulate yet: they say so when run. */
-export const NODE_IMAGE_UNEMULATED: readonly string[] = ['ss', 'nft', 'ethtool', 'watch', 'top', 'free', 'kill', 'mount', 'ctr', 'kubelet', 'kubeadm', 'kubectl', 'containerd', 'journalctl'];
+export const NODE_IMAGE_UNEMULATED: readonly string[] = [
+  'ss',
+  'nft',
+  'ethtool',
+  'watch',
+  'top',
+  'free',
+  'kill',
+  'mount',
+  'ctr',
+  'kubelet',
+  'kubeadm',
+  'kubectl',
+  'containerd',
+  'journalctl',
+];
 
 /** /etc/os-release of debian:trixie (base-files 13). */
 const OS_RELEASE = `PRETTY_NAME="Debian GNU/Linux 13 (trixie)"
@@ -121,8 +211,35 @@ export interface NodeImageOptions {
 
 /** Every file and directory of a fresh kind node, parents before children. */
 export function nodeImageFiles(o: NodeImageOptions): ImageFile[] {
-  const dirs = ['/bin', '/etc', '/etc/cni', '/etc/cni/net.d', '/etc/kubernetes', '/etc/kubernetes/manifests', '/etc/sysctl.d', '/home', '/kind', '/opt', '/opt/cni', '/opt/cni/bin',
-    '/proc', '/root', '/run', '/sbin', '/tmp', '/usr', '/usr/bin', '/usr/local', '/usr/local/bin', '/usr/local/sbin', '/usr/sbin', '/var', '/var/lib', '/var/lib/kubelet', '/var/log'];
+  const dirs = [
+    '/bin',
+    '/etc',
+    '/etc/cni',
+    '/etc/cni/net.d',
+    '/etc/kubernetes',
+    '/etc/kubernetes/manifests',
+    '/etc/sysctl.d',
+    '/home',
+    '/kind',
+    '/opt',
+    '/opt/cni',
+    '/opt/cni/bin',
+    '/proc',
+    '/root',
+    '/run',
+    '/sbin',
+    '/tmp',
+    '/usr',
+    '/usr/bin',
+    '/usr/local',
+    '/usr/local/bin',
+    '/usr/local/sbin',
+    '/usr/sbin',
+    '/var',
+    '/var/lib',
+    '/var/lib/kubelet',
+    '/var/log',
+  ];
   const files: ImageFile[] = dirs.map((path) => ({ path, mode: path === '/tmp' ? 0o1777 : path === '/root' ? 0o700 : 0o755 }));
   const file = (path: string, content: string, mode = 0o644) => files.push({ path, content, mode });
   file('/etc/hostname', `${o.name}\n`);
@@ -135,7 +252,8 @@ export function nodeImageFiles(o: NodeImageOptions): ImageFile[] {
   file('/var/lib/kubelet/config.yaml', KUBELET_CONFIG);
   if (o.role === 'control-plane') for (const p of STATIC_PODS) file(`/etc/kubernetes/manifests/${p}.yaml`, staticPod(p, o.name), 0o600);
   // containernetworking/plugins v1.9.1: only these four (kind images/base/Dockerfile).
-  for (const p of ['host-local', 'loopback', 'portmap', 'ptp']) file(`/opt/cni/bin/${p}`, `\x7fELF knetlab placeholder for the CNI plugin ${p} v1.9.1\n`, 0o755);
+  for (const p of ['host-local', 'loopback', 'portmap', 'ptp'])
+    file(`/opt/cni/bin/${p}`, `\x7fELF knetlab placeholder for the CNI plugin ${p} v1.9.1\n`, 0o755);
   for (const c of NODE_IMAGE_COMMANDS) file(`/usr/bin/${c}`, `\x7fELF knetlab placeholder for ${c}\n`, 0o755);
   for (const c of NODE_IMAGE_UNEMULATED) file(`/usr/bin/${c}`, NOT_EMULATED(c), 0o755);
   return files;
@@ -146,9 +264,32 @@ export function nodeImageFiles(o: NodeImageOptions): ImageFile[] {
  * are not modelled). A command knetlab does not emulate says so when run.
  */
 export const DEBIAN_PACKAGES: Readonly<Record<string, readonly string[]>> = {
-  tree: ['tree'], jq: ['jq'], curl: ['curl'], wget: ['wget'], psmisc: ['pstree', 'killall', 'fuser'], lsof: ['lsof'],
-  bsdmainutils: [], bsdextrautils: ['column', 'hexdump'], 'bridge-utils': ['brctl'], 'net-tools': ['ifconfig', 'netstat', 'arp', 'route'],
-  dnsutils: ['dig', 'nslookup'], 'bind9-dnsutils': ['dig', 'nslookup'], ipset: ['ipset'], ipvsadm: ['ipvsadm'], nfacct: ['nfacct'], tcpdump: ['tcpdump'],
-  ngrep: ['ngrep'], 'iputils-ping': ['ping'], arping: ['arping'], 'arp-scan': ['arp-scan'], git: ['git'], vim: ['vim', 'vi'], nano: ['nano'], htop: ['htop'],
-  iproute2: ['ip', 'bridge'], iptables: ['iptables', 'iptables-save', 'iptables-restore'], conntrack: ['conntrack'], procps: ['ps', 'sysctl', 'pgrep', 'watch', 'top', 'free'],
+  tree: ['tree'],
+  jq: ['jq'],
+  curl: ['curl'],
+  wget: ['wget'],
+  psmisc: ['pstree', 'killall', 'fuser'],
+  lsof: ['lsof'],
+  bsdmainutils: [],
+  bsdextrautils: ['column', 'hexdump'],
+  'bridge-utils': ['brctl'],
+  'net-tools': ['ifconfig', 'netstat', 'arp', 'route'],
+  dnsutils: ['dig', 'nslookup'],
+  'bind9-dnsutils': ['dig', 'nslookup'],
+  ipset: ['ipset'],
+  ipvsadm: ['ipvsadm'],
+  nfacct: ['nfacct'],
+  tcpdump: ['tcpdump'],
+  ngrep: ['ngrep'],
+  'iputils-ping': ['ping'],
+  arping: ['arping'],
+  'arp-scan': ['arp-scan'],
+  git: ['git'],
+  vim: ['vim', 'vi'],
+  nano: ['nano'],
+  htop: ['htop'],
+  iproute2: ['ip', 'bridge'],
+  iptables: ['iptables', 'iptables-save', 'iptables-restore'],
+  conntrack: ['conntrack'],
+  procps: ['ps', 'sysctl', 'pgrep', 'watch', 'top', 'free'],
 };

@@ -3,7 +3,15 @@ export { KindWorld, KIND_GATEWAY, KIND_NETWORK, NOT_READY_MESSAGE } from './worl
 export type { KindCluster, KindNodeInfo } from './world.js';
 export { runKind, kubeconfigYaml, parseDuration, formatDuration } from './command.js';
 export type { KindIo } from './command.js';
-export { parseKindConfig, validateKindConfig, defaults as kindDefaults, DEFAULT_IMAGE, DEFAULT_NAME, KUBERNETES_VERSION, KindConfigError } from './config.js';
+export {
+  parseKindConfig,
+  validateKindConfig,
+  defaults as kindDefaults,
+  DEFAULT_IMAGE,
+  DEFAULT_NAME,
+  KUBERNETES_VERSION,
+  KindConfigError,
+} from './config.js';
 export type { KindConfig, KindNode, PortMapping } from './config.js';
 export { clusterHostPorts, publishError, KIND_NODE_IMAGE_DIGEST } from './docker-run.js';
 export type { HostPort, PublishFailure } from './docker-run.js';

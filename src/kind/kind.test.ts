@@ -24,15 +24,23 @@ function kind(files: Record<string, string> = {}) {
 
 const THREE = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\n';
 
-test('kind create cluster prints kind\'s steps and leaves a cluster whose nodes kindnet made Ready, with the kind-NAME context', async () => {
+test("kind create cluster prints kind's steps and leaves a cluster whose nodes kindnet made Ready, with the kind-NAME context", async () => {
   const { world, run } = kind({ 'kind.yaml': THREE });
   const r = await run('create', 'cluster', '--config', 'kind.yaml', '--name', 'lab');
   assert.equal(r.status, 0);
   assert.equal(r.out, '');
   const lines = r.err.split('\n');
-  assert.deepEqual(lines.slice(0, 5), ['Creating cluster "lab" ...', ' • Ensuring node image (kindest/node:v1.36.1) 🖼  ...', ' ✓ Ensuring node image (kindest/node:v1.36.1) 🖼', ' • Preparing nodes 📦 📦 📦   ...', ' ✓ Preparing nodes 📦 📦 📦 ']);
+  assert.deepEqual(lines.slice(0, 5), [
+    'Creating cluster "lab" ...',
+    ' • Ensuring node image (kindest/node:v1.36.1) 🖼  ...',
+    ' ✓ Ensuring node image (kindest/node:v1.36.1) 🖼',
+    ' • Preparing nodes 📦 📦 📦   ...',
+    ' ✓ Preparing nodes 📦 📦 📦 ',
+  ]);
   assert.ok(lines.includes(' ✓ Joining worker nodes 🚜'));
-  assert.ok(r.err.includes('Set kubectl context to "kind-lab"\nYou can now use your cluster with:\n\nkubectl cluster-info --context kind-lab\n\n'));
+  assert.ok(
+    r.err.includes('Set kubectl context to "kind-lab"\nYou can now use your cluster with:\n\nkubectl cluster-info --context kind-lab\n\n'),
+  );
   assert.equal(world.currentContext, 'kind-lab');
   const c = world.byContext()!.cluster;
   const nodes = c.store.list('nodes').items as Obj[];
@@ -46,7 +54,10 @@ test('kind create cluster prints kind\'s steps and leaves a cluster whose nodes 
   );
   const cp = nodes[0]!;
   assert.equal(cp.metadata.labels['node-role.kubernetes.io/control-plane'], '');
-  assert.deepEqual(cp.spec.taints.map((t: Obj) => `${t.key}:${t.effect}`), ['node-role.kubernetes.io/control-plane:NoSchedule']);
+  assert.deepEqual(
+    cp.spec.taints.map((t: Obj) => `${t.key}:${t.effect}`),
+    ['node-role.kubernetes.io/control-plane:NoSchedule'],
+  );
   assert.equal(cp.spec.providerID, 'kind://docker/lab/lab-control-plane');
   const ready = cp.status.conditions.find((x: Obj) => x.type === 'Ready');
   assert.deepEqual([ready.status, ready.reason, ready.message], ['True', 'KubeletReady', 'kubelet is posting ready status']);
@@ -54,8 +65,14 @@ test('kind create cluster prints kind\'s steps and leaves a cluster whose nodes 
   assert.deepEqual((c.store.get('endpoints', 'default', 'kubernetes') as Obj).subsets[0].addresses, [{ ip: '172.18.0.2' }]);
   const coredns = (c.store.list('pods', 'kube-system').items as Obj[]).filter((p) => p.metadata.name.startsWith('coredns-'));
   assert.equal(coredns.length, 2);
-  assert.ok(coredns.every((p) => p.spec.nodeName && p.status.phase === 'Running' && p.status.podIP.startsWith('10.244.')), 'CoreDNS runs once the nodes are Ready');
-  assert.equal((c.store.list('pods', 'kube-system', { labelSelector: 'app=kindnet' }).items as Obj[]).filter((p) => p.spec.nodeName).length, 3);
+  assert.ok(
+    coredns.every((p) => p.spec.nodeName && p.status.phase === 'Running' && p.status.podIP.startsWith('10.244.')),
+    'CoreDNS runs once the nodes are Ready',
+  );
+  assert.equal(
+    (c.store.list('pods', 'kube-system', { labelSelector: 'app=kindnet' }).items as Obj[]).filter((p) => p.spec.nodeName).length,
+    3,
+  );
 });
 
 test('kind get / delete answer as kind does', async () => {
@@ -65,18 +82,29 @@ test('kind get / delete answer as kind does', async () => {
   await run('create', 'cluster', '--name', 'two');
   assert.equal((await run('get', 'clusters')).out, 'kind\ntwo\n');
   assert.equal((await run('get', 'nodes')).out, 'kind-worker2\nkind-worker\nkind-control-plane\n');
-  assert.match((await run('get', 'kubeconfig')).out, /^apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: \S+\n    server: https:\/\/127\.0\.0\.1:\d+\n  name: kind-kind\n/);
+  assert.match(
+    (await run('get', 'kubeconfig')).out,
+    /^apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: \S+\n    server: https:\/\/127\.0\.0\.1:\d+\n  name: kind-kind\n/,
+  );
   const again = await run('create', 'cluster');
-  assert.deepEqual(again, { status: 1, out: '', err: 'ERROR: failed to create cluster: node(s) already exist for a cluster with the name "kind"\n' });
-  assert.equal((await run('delete', 'cluster')).err, 'Deleting cluster "kind" ...\nDeleted nodes: ["kind-worker2" "kind-worker" "kind-control-plane"]\n');
+  assert.deepEqual(again, {
+    status: 1,
+    out: '',
+    err: 'ERROR: failed to create cluster: node(s) already exist for a cluster with the name "kind"\n',
+  });
+  assert.equal(
+    (await run('delete', 'cluster')).err,
+    'Deleting cluster "kind" ...\nDeleted nodes: ["kind-worker2" "kind-worker" "kind-control-plane"]\n',
+  );
   assert.equal((await run('delete', 'cluster')).err, 'Deleting cluster "kind" ...\n', 'deleting again is no error');
   assert.equal((await run('delete', 'clusters', '--all')).err, 'Deleted clusters: ["two"]\n');
   assert.equal((await run('get', 'nodes', '--name', 'two')).err, 'No kind nodes found for cluster "two".\n');
 });
 
-test('a kind config is decoded strictly and validated with kind\'s messages; nothing is created', async () => {
+test("a kind config is decoded strictly and validated with kind's messages; nothing is created", async () => {
   const { world, run } = kind({
-    'typo.yaml': 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n  extraPortMapings:\n  - containerPort: 80\n',
+    'typo.yaml':
+      'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n  extraPortMapings:\n  - containerPort: 80\n',
     'role.yaml': 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: master\nnetworking:\n  kubeProxyMode: ebpf\n',
     'version.yaml': 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha3\n',
   });
@@ -85,8 +113,14 @@ test('a kind config is decoded strictly and validated with kind\'s messages; not
     out: '',
     err: 'ERROR: failed to create cluster: unable to decode config: yaml: unmarshal errors:\n  line 5: field extraPortMapings not found in type v1alpha4.Node\n',
   });
-  assert.equal((await run('create', 'cluster', '--config', 'role.yaml')).err, 'ERROR: failed to create cluster: [invalid kubeProxyMode: ebpf, must have at least one control-plane node, "master" is not a valid node role]\n');
-  assert.equal((await run('create', 'cluster', '--config', 'version.yaml')).err, 'ERROR: failed to create cluster: unknown apiVersion: kind.x-k8s.io/v1alpha3\n');
+  assert.equal(
+    (await run('create', 'cluster', '--config', 'role.yaml')).err,
+    'ERROR: failed to create cluster: [invalid kubeProxyMode: ebpf, must have at least one control-plane node, "master" is not a valid node role]\n',
+  );
+  assert.equal(
+    (await run('create', 'cluster', '--config', 'version.yaml')).err,
+    'ERROR: failed to create cluster: unknown apiVersion: kind.x-k8s.io/v1alpha3\n',
+  );
   assert.equal((await run('create', 'cluster', '--nam', 'x')).err, 'ERROR: unknown flag: --nam\n');
   assert.deepEqual(world.names(), []);
 });

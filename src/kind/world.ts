@@ -6,7 +6,15 @@
 // address, default route via the gateway, hostname = node name) with its own NodeFiles.
 import type { KubeObject } from '../api/index.js';
 import { Cluster } from '../controllers/index.js';
-import { FLANNEL_IMAGE, runFlannelInit, startCoreDns, upstreamReply, startFlanneld, startKindnet, startKubeProxy } from '../addons/index.js';
+import {
+  FLANNEL_IMAGE,
+  runFlannelInit,
+  startCoreDns,
+  upstreamReply,
+  startFlanneld,
+  startKindnet,
+  startKubeProxy,
+} from '../addons/index.js';
 import { SimWorld, type SimHost } from '../host/index.js';
 import { Kubelet, NodeProcesses, startWorkload, type ContainerRunner, type DeadSandbox } from '../node/index.js';
 import { EventQueue, NodeFiles, Rng } from '../sim/index.js';
@@ -46,15 +54,26 @@ export interface NodeImageFile {
 }
 
 /** What a node container starts with; the lab passes the full kindest/node image (kind/image.ts). */
-export type NodeImage = (node: { readonly name: string; readonly role: 'control-plane' | 'worker'; readonly ip: string }) => readonly NodeImageFile[];
+export type NodeImage = (node: {
+  readonly name: string;
+  readonly role: 'control-plane' | 'worker';
+  readonly ip: string;
+}) => readonly NodeImageFile[];
 
 /**
  * The part of kindest/node the data plane needs: the CNI directories and the four plugins kind's
  * base image installs (containernetworking/plugins v1.9.1: host-local, loopback, portmap, ptp).
  */
 export const minimalNodeImage: NodeImage = () => [
-  ...['/etc', '/etc/cni', '/etc/cni/net.d', '/opt', '/opt/cni', '/opt/cni/bin', '/run', '/var', '/var/lib'].map((path) => ({ path, mode: 0o755 })),
-  ...['host-local', 'loopback', 'portmap', 'ptp'].map((p) => ({ path: `/opt/cni/bin/${p}`, content: `placeholder for the CNI plugin ${p} v1.9.1\n`, mode: 0o755 })),
+  ...['/etc', '/etc/cni', '/etc/cni/net.d', '/opt', '/opt/cni', '/opt/cni/bin', '/run', '/var', '/var/lib'].map((path) => ({
+    path,
+    mode: 0o755,
+  })),
+  ...['host-local', 'loopback', 'portmap', 'ptp'].map((p) => ({
+    path: `/opt/cni/bin/${p}`,
+    content: `placeholder for the CNI plugin ${p} v1.9.1\n`,
+    mode: 0o755,
+  })),
 ];
 
 /** A node container of a cluster as it runs: its host on the world (kernel, shell) and its files. */
@@ -75,7 +94,8 @@ export interface KindNode {
 const LB_IMAGE = 'docker.io/envoyproxy/envoy:v1.36.2';
 
 /** kubelet's NotReady message while no CNI configuration is present. */
-export const NOT_READY_MESSAGE = 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized';
+export const NOT_READY_MESSAGE =
+  'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized';
 
 export class KindWorld {
   private clusters = new Map<string, KindCluster>();
@@ -212,7 +232,8 @@ export class KindWorld {
     const lb = config.nodes.filter((n) => n.role === 'control-plane').length > 1;
     const ips = this.freeIps(config.nodes.length + (lb ? 1 : 0)).map(formatIpv4);
     const nodes: KindNodeInfo[] = [];
-    if (lb) nodes.push({ name: `${config.name}-external-load-balancer`, role: 'external-load-balancer', ip: ips.shift()!, image: LB_IMAGE });
+    if (lb)
+      nodes.push({ name: `${config.name}-external-load-balancer`, role: 'external-load-balancer', ip: ips.shift()!, image: LB_IMAGE });
     KindWorld.nodeNames(config).forEach((n, i) => nodes.push({ name: n.name, role: n.role, ip: ips[i]!, image: config.nodes[i]!.image }));
     return nodes;
   }
@@ -233,30 +254,62 @@ export class KindWorld {
     const run: ContainerRunner = (pod, c, sandbox) => {
       const image = typeof c.image === 'string' ? c.image : '';
       if (image.startsWith('docker.io/kindest/kindnetd:')) {
-        return startKindnet({ node: node.info.name, api: cluster.api, host: node.host, files: node.files, clock: this.clock, podSubnet: kc.config.networking.podSubnet.split(',')[0]! });
+        return startKindnet({
+          node: node.info.name,
+          api: cluster.api,
+          host: node.host,
+          files: node.files,
+          clock: this.clock,
+          podSubnet: kc.config.networking.podSubnet.split(',')[0]!,
+        });
       }
       if (image.startsWith('registry.k8s.io/kube-proxy:')) {
         return startKubeProxy({
-          node: node.info.name, api: cluster.api, host: node.host, clock: this.clock,
+          node: node.info.name,
+          api: cluster.api,
+          host: node.host,
+          clock: this.clock,
           event: (obj, type, reason, message) => cluster.events.record(obj, type, reason, message, 'kube-proxy', node.info.name),
         });
       }
-      if (image.startsWith(FLANNEL_IMAGE.slice(0, FLANNEL_IMAGE.indexOf(':') + 1)) && (c.command as string[] | undefined)?.[0] === '/opt/bin/flanneld') {
+      if (
+        image.startsWith(FLANNEL_IMAGE.slice(0, FLANNEL_IMAGE.indexOf(':') + 1)) &&
+        (c.command as string[] | undefined)?.[0] === '/opt/bin/flanneld'
+      ) {
         return startFlanneld({
-          node: node.info.name, api: cluster.api, host: node.host, files: node.files, clock: this.clock, pod, container: c,
+          node: node.info.name,
+          api: cluster.api,
+          host: node.host,
+          files: node.files,
+          clock: this.clock,
+          pod,
+          container: c,
           rng: new Rng(`kind/${kc.name}/${node.info.name}/flanneld`),
           event: (obj, type, reason, message) => cluster.events.record(obj, type, reason, message, 'flanneld', node.info.name),
         });
       }
       if (c.image === COREDNS_IMAGE) {
         if (sandbox === undefined) return undefined;
-        return startCoreDns({ api: cluster.api, host: node.host, clock: this.clock, sandbox, rng: new Rng(`kind/${kc.name}/${pod.metadata.name}/coredns`) });
+        return startCoreDns({
+          api: cluster.api,
+          host: node.host,
+          clock: this.clock,
+          sandbox,
+          rng: new Rng(`kind/${kc.name}/${pod.metadata.name}/coredns`),
+        });
       }
-      return startWorkload(node.host, c, sandbox, (type, reason, message) => cluster.events.record(pod, type, reason, message, 'kubelet', node.info.name));
+      return startWorkload(node.host, c, sandbox, (type, reason, message) =>
+        cluster.events.record(pod, type, reason, message, 'kubelet', node.info.name),
+      );
     };
     cluster.attachNodeAgent(node.info.name);
     node.kubelet = new Kubelet({
-      node: node.info.name, nodeIp: node.info.ip, api: cluster.api, host: node.host, files: node.files, clock: this.clock,
+      node: node.info.name,
+      nodeIp: node.info.ip,
+      api: cluster.api,
+      host: node.host,
+      files: node.files,
+      clock: this.clock,
       rng: new Rng(`kind/${kc.name}/${node.info.name}/kubelet`),
       event: (obj, type, reason, message) => cluster.events.record(obj, type, reason, message, 'kubelet', node.info.name),
       run,
@@ -266,11 +319,17 @@ export class KindWorld {
     });
     const k8sNodes = kc.nodes.filter((n) => n.role !== 'external-load-balancer');
     const processes = new NodeProcesses({
-      node: node.info.name, cluster: kc.name, ip: node.info.ip, labels: kc.config.nodes[k8sNodes.indexOf(node.info)]?.labels ?? {},
-      index: kc.nodes.indexOf(node.info), now: () => cluster.api.now(),
+      node: node.info.name,
+      cluster: kc.name,
+      ip: node.info.ip,
+      labels: kc.config.nodes[k8sNodes.indexOf(node.info)]?.labels ?? {},
+      index: kc.nodes.indexOf(node.info),
+      now: () => cluster.api.now(),
     });
     node.processes = processes;
-    node.kubelet.onSandboxStarted((pod, sandboxId, netns, containers, restarts) => processes.sandboxStarted({ pod, sandboxId, netns, containers, restarts }));
+    node.kubelet.onSandboxStarted((pod, sandboxId, netns, containers, restarts) =>
+      processes.sandboxStarted({ pod, sandboxId, netns, containers, restarts }),
+    );
     node.kubelet.onTeardown((uid) => processes.sandboxStopped(uid));
   }
 
@@ -279,9 +338,24 @@ export class KindWorld {
     if (this.clusters.has(config.name)) throw new Error(`node(s) already exist for a cluster with the name "${config.name}"`);
     const nodes = this.plannedNodes(config);
     for (let i = 0; i < nodes.length; i++) this.nextIp(); // take the planned addresses, in order
-    const cluster = new Cluster({ name: config.name, clock: this.clock, seed: `kind/${config.name}`, podSubnet: config.networking.podSubnet.split(',')[0]!, serviceSubnet: config.networking.serviceSubnet.split(',')[0]! });
-    const apiServerPort = opts.apiServerPort ?? (config.networking.apiServerPort > 0 ? config.networking.apiServerPort : this.rng.int(32768, 61000));
-    const kc: KindCluster = { name: config.name, config, cluster, nodes, apiServerPort, publishAddress: opts.publishAddress ?? '127.0.0.1', createdSeq: this.seq++ };
+    const cluster = new Cluster({
+      name: config.name,
+      clock: this.clock,
+      seed: `kind/${config.name}`,
+      podSubnet: config.networking.podSubnet.split(',')[0]!,
+      serviceSubnet: config.networking.serviceSubnet.split(',')[0]!,
+    });
+    const apiServerPort =
+      opts.apiServerPort ?? (config.networking.apiServerPort > 0 ? config.networking.apiServerPort : this.rng.int(32768, 61000));
+    const kc: KindCluster = {
+      name: config.name,
+      config,
+      cluster,
+      nodes,
+      apiServerPort,
+      publishAddress: opts.publishAddress ?? '127.0.0.1',
+      createdSeq: this.seq++,
+    };
     this.clusters.set(config.name, kc);
     for (const n of nodes) this.runNode(config.name, n);
     const k8sNodes = nodes.filter((n) => n.role !== 'external-load-balancer');
@@ -327,7 +401,14 @@ export class KindWorld {
 /** The Node a kubelet registers for a kind node (kubeadm's labels, kind's provider ID, NotReady). */
 function nodeObject(cluster: string, n: KindNodeInfo, labels: Record<string, string>, single: boolean, now: string): KubeObject {
   const cp = n.role === 'control-plane';
-  const cond = (type: string, status: string, reason: string, message: string) => ({ type, status, lastHeartbeatTime: now, lastTransitionTime: now, reason, message });
+  const cond = (type: string, status: string, reason: string, message: string) => ({
+    type,
+    status,
+    lastHeartbeatTime: now,
+    lastTransitionTime: now,
+    reason,
+    message,
+  });
   return {
     apiVersion: 'v1',
     kind: 'Node',

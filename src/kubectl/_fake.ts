@@ -2,11 +2,36 @@
 // as given (no admission, no controllers), the API server's NotFound/AlreadyExists, a resourceVersion
 // counter and watches. The real store (api/) is tested on its own; this only feeds the verbs.
 
-import { type ApiClient, type KubeObject, type PatchType, type ResourceInfo, type WatchEvent, alreadyExists, applyPatch, notFound } from '../api/index.js';
+import {
+  type ApiClient,
+  type KubeObject,
+  type PatchType,
+  type ResourceInfo,
+  type WatchEvent,
+  alreadyExists,
+  applyPatch,
+  notFound,
+} from '../api/index.js';
 import { clone } from './labels.js';
 
-const r = (group: string, version: string, kind: string, resource: string, shortNames: string[], namespaced: boolean, categories?: string[]): ResourceInfo => ({
-  group, version, kind, resource, singular: kind.toLowerCase(), shortNames, namespaced, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], ...(categories ? { categories } : {}),
+const r = (
+  group: string,
+  version: string,
+  kind: string,
+  resource: string,
+  shortNames: string[],
+  namespaced: boolean,
+  categories?: string[],
+): ResourceInfo => ({
+  group,
+  version,
+  kind,
+  resource,
+  singular: kind.toLowerCase(),
+  shortNames,
+  namespaced,
+  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+  ...(categories ? { categories } : {}),
 });
 
 export const BUILTIN: ResourceInfo[] = [
@@ -31,7 +56,10 @@ export class FakeApi implements ApiClient {
   private readonly objects = new Map<string, KubeObject>();
   private rv = 1;
   private watchers: { resource: string; ns?: string; fn: (e: WatchEvent) => void }[] = [];
-  constructor(public time: number, private readonly extra: ResourceInfo[] = []) {}
+  constructor(
+    public time: number,
+    private readonly extra: ResourceInfo[] = [],
+  ) {}
 
   resources(): readonly ResourceInfo[] {
     return [...BUILTIN, ...this.extra];
@@ -44,10 +72,11 @@ export class FakeApi implements ApiClient {
     return this.resources().find((x) => x.kind === obj.kind && x.group === group)!;
   }
   private key(resource: string, ns: string | undefined, name: string) {
-    return `${resource}/${this.info(resource).namespaced ? ns ?? '' : ''}/${name}`;
+    return `${resource}/${this.info(resource).namespaced ? (ns ?? '') : ''}/${name}`;
   }
   private notify(resource: string, type: WatchEvent['type'], obj: KubeObject) {
-    for (const w of this.watchers) if (w.resource === resource && (!w.ns || w.ns === obj.metadata.namespace)) w.fn({ type, object: clone(obj) });
+    for (const w of this.watchers)
+      if (w.resource === resource && (!w.ns || w.ns === obj.metadata.namespace)) w.fn({ type, object: clone(obj) });
   }
   create(obj: KubeObject): KubeObject {
     const info = this.infoOfKind(obj);
@@ -109,7 +138,17 @@ export class FakeApi implements ApiClient {
     return this.time;
   }
   serverVersion() {
-    return { major: '1', minor: '36', gitVersion: 'v1.36.1', gitCommit: '', gitTreeState: 'clean', buildDate: '', goVersion: 'go1.25.0', compiler: 'gc', platform: 'linux/amd64' };
+    return {
+      major: '1',
+      minor: '36',
+      gitVersion: 'v1.36.1',
+      gitCommit: '',
+      gitTreeState: 'clean',
+      buildDate: '',
+      goVersion: 'go1.25.0',
+      compiler: 'gc',
+      platform: 'linux/amd64',
+    };
   }
 }
 
@@ -127,4 +166,3 @@ function matchFields(o: KubeObject, sel?: string): boolean {
     return k === 'metadata.name' ? o.metadata.name === v : true;
   });
 }
-

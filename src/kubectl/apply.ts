@@ -30,9 +30,16 @@ const FILE_FLAGS: FlagSpec[] = [
 /** The mapping of a manifest's kind, with kubectl's message when discovery does not know it. */
 export function mappingOf(env: KubectlEnv, m: Manifest): ResourceInfo {
   const { group, version } = groupVersion(m.obj.apiVersion);
-  const info = env.client.resources().find((r) => r.kind === m.obj.kind && r.group === group && r.version === version) ?? findResource(env.client.resources().filter((r) => r.group === group), m.obj.kind);
+  const info =
+    env.client.resources().find((r) => r.kind === m.obj.kind && r.group === group && r.version === version) ??
+    findResource(
+      env.client.resources().filter((r) => r.group === group),
+      m.obj.kind,
+    );
   if (!info || info.kind !== m.obj.kind) {
-    throw new KubectlError(`resource mapping not found for name: "${m.obj.metadata.name ?? ''}" namespace: "${m.obj.metadata.namespace ?? ''}" from "${m.source}": no matches for kind "${m.obj.kind}" in version "${m.obj.apiVersion}"\nensure CRDs are installed first`);
+    throw new KubectlError(
+      `resource mapping not found for name: "${m.obj.metadata.name ?? ''}" namespace: "${m.obj.metadata.namespace ?? ''}" from "${m.source}": no matches for kind "${m.obj.kind}" in version "${m.obj.apiVersion}"\nensure CRDs are installed first`,
+    );
   }
   return info;
 }
@@ -45,7 +52,9 @@ function placeNamespace(env: KubectlEnv, info: ResourceInfo, obj: KubeObject, ns
   }
   const ns = namespaceOf(env, nsFlag);
   if (obj.metadata.namespace && explicit && obj.metadata.namespace !== ns) {
-    throw new KubectlError(`the namespace from the provided object "${obj.metadata.namespace}" does not match the namespace "${ns}". You must pass '--namespace=${obj.metadata.namespace}' to perform this operation.`);
+    throw new KubectlError(
+      `the namespace from the provided object "${obj.metadata.namespace}" does not match the namespace "${ns}". You must pass '--namespace=${obj.metadata.namespace}' to perform this operation.`,
+    );
   }
   obj.metadata.namespace ||= ns;
 }
@@ -80,7 +89,10 @@ export async function apply(env: KubectlEnv, argv: readonly string[]): Promise<n
       const obj = clone(m.obj);
       placeNamespace(env, info, obj, p.flags.namespace, p.changed.has('namespace'));
       const name = obj.metadata.name;
-      if (!name) throw new KubectlError(`error when retrieving current configuration of:\nResource: "${info.group ? `${info.group}/${info.version}` : info.version}, Resource=${info.resource}", GroupVersionKind: "${info.group ? `${info.group}/` : ''}${info.version}, Kind=${info.kind}"\nName: "", Namespace: "${obj.metadata.namespace ?? ''}"\nfrom server for: "${m.source}": resource name may not be empty`);
+      if (!name)
+        throw new KubectlError(
+          `error when retrieving current configuration of:\nResource: "${info.group ? `${info.group}/${info.version}` : info.version}, Resource=${info.resource}", GroupVersionKind: "${info.group ? `${info.group}/` : ''}${info.version}, Kind=${info.kind}"\nName: "", Namespace: "${obj.metadata.namespace ?? ''}"\nfrom server for: "${m.source}": resource name may not be empty`,
+        );
       const ref = objectRef(info, name);
       let live: KubeObject | undefined;
       try {
@@ -155,7 +167,14 @@ export async function createFromFiles(env: KubectlEnv, argv: readonly string[]):
 
 /** `kubectl replace -f` (PUT of the whole object) and `--force` (delete, then create). */
 export async function replace(env: KubectlEnv, argv: readonly string[]): Promise<number> {
-  const p = parseFlags(argv, [...FILE_FLAGS, { name: 'force', kind: 'bool' }, { name: 'grace-period', kind: 'int' }, { name: 'cascade', kind: 'string' }, { name: 'wait', kind: 'bool' }, { name: 'timeout', kind: 'string' }]);
+  const p = parseFlags(argv, [
+    ...FILE_FLAGS,
+    { name: 'force', kind: 'bool' },
+    { name: 'grace-period', kind: 'int' },
+    { name: 'cascade', kind: 'string' },
+    { name: 'wait', kind: 'bool' },
+    { name: 'timeout', kind: 'string' },
+  ]);
   const manifests = readManifests(env.io, (p.flags.filename as string[] | undefined) ?? [], p.flags.recursive === true);
   let failed = false;
   for (const m of manifests) {
@@ -168,7 +187,9 @@ export async function replace(env: KubectlEnv, argv: readonly string[]): Promise
       if (p.flags.force) {
         try {
           env.client.delete(info.resource, obj.metadata.namespace, name);
-          env.io.stdout(`${info.kind.toLowerCase()}${info.group ? `.${info.group}` : ''} "${name}" deleted${info.namespaced ? ` from ${obj.metadata.namespace} namespace` : ''}\n`);
+          env.io.stdout(
+            `${info.kind.toLowerCase()}${info.group ? `.${info.group}` : ''} "${name}" deleted${info.namespaced ? ` from ${obj.metadata.namespace} namespace` : ''}\n`,
+          );
         } catch (e) {
           if (!(e instanceof ApiError && e.reason === 'NotFound')) throw withSource('deleting', m.source, e);
         }

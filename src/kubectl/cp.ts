@@ -73,13 +73,21 @@ function fileSpec(arg: string): FileSpec {
 }
 
 /** exec.go Run's checks before streaming: the pod, its phase, the (default) container, the API server's streamLocation. */
-function target(env: KubectlEnv, spec: FileSpec, ns: string, container: string | undefined, defaultedTo: (text: string) => void): { pod: KubeObject; container: string } {
+function target(
+  env: KubectlEnv,
+  spec: FileSpec,
+  ns: string,
+  container: string | undefined,
+  defaultedTo: (text: string) => void,
+): { pod: KubeObject; container: string } {
   const pod = env.client.get('pods', spec.namespace || ns, spec.pod!);
   const phase = (pod.status as Obj | undefined)?.phase;
-  if (phase === 'Succeeded' || phase === 'Failed') throw new KubectlError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
+  if (phase === 'Succeeded' || phase === 'Failed')
+    throw new KubectlError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
   const name = container || defaultContainer({ ...env, io: { ...env.io, stderr: defaultedTo } }, pod, false);
   streamTarget(pod, name);
-  if (!env.runtime) throw new KubectlError('knetlab: this cluster has no nodes\' data plane (kubelet and containers) to run "kubectl cp" on');
+  if (!env.runtime)
+    throw new KubectlError('knetlab: this cluster has no nodes\' data plane (kubelet and containers) to run "kubectl cp" on');
   return { pod, container: name };
 }
 
@@ -97,7 +105,7 @@ async function copyFromPod(env: KubectlEnv, src: FileSpec, dest: string, ns: str
   if (r.status !== 0) return terminated(env, r.status);
   const prefix = stripPathShortcuts(cleanPath(src.file.replace(/^[/\\]+/, '')));
   const { writeFile, makeDir, readDir } = env.io;
-  if (!writeFile || !makeDir) throw new KubectlError('knetlab: this front end cannot write the client\'s files');
+  if (!writeFile || !makeDir) throw new KubectlError("knetlab: this front end cannot write the client's files");
   for (const m of r.members) {
     // untarAll: a member outside the prefix means a tampered stream
     if (!m.name.startsWith(prefix)) throw new KubectlError('tar contents corrupted');
@@ -144,7 +152,8 @@ function localMembers(env: KubectlEnv, local: string, name: string, out: TarMemb
 }
 
 async function copyToPod(env: KubectlEnv, src: string, dest: FileSpec, ns: string, container: string | undefined): Promise<number> {
-  if (env.io.readDir?.(src) === undefined && env.io.readFile(src) === undefined) throw new KubectlError(`${src} doesn't exist in local filesystem`);
+  if (env.io.readDir?.(src) === undefined && env.io.readFile(src) === undefined)
+    throw new KubectlError(`${src} doesn't exist in local filesystem`);
   let destFile = dest.file;
   // checkDestinationIsDir: `test -d DEST`, its output discarded; any failure means "not a directory"
   try {
@@ -164,9 +173,14 @@ async function copyToPod(env: KubectlEnv, src: string, dest: FileSpec, ns: strin
 }
 
 export async function cp(env: KubectlEnv, argv: readonly string[]): Promise<number> {
-  const p = parseFlags(argv, [{ name: 'container', short: 'c', kind: 'string' }, { name: 'no-preserve', kind: 'bool' }, { name: 'retries', kind: 'int' }]);
+  const p = parseFlags(argv, [
+    { name: 'container', short: 'c', kind: 'string' },
+    { name: 'no-preserve', kind: 'bool' },
+    { name: 'retries', kind: 'int' },
+  ]);
   if (p.args.length !== 2) throw new KubectlError('source and destination are required');
-  if (((p.flags.retries as number | undefined) ?? 0) !== 0) throw new KubectlError('knetlab: kubectl cp --retries is not emulated (a copy in the lab is not interrupted)');
+  if (((p.flags.retries as number | undefined) ?? 0) !== 0)
+    throw new KubectlError('knetlab: kubectl cp --retries is not emulated (a copy in the lab is not interrupted)');
   const src = fileSpec(p.args[0]!);
   const dest = fileSpec(p.args[1]!);
   if (src.pod && dest.pod) throw new KubectlError('one of src or dest must be a local file specification');

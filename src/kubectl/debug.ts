@@ -36,7 +36,12 @@ function applyProfile(profile: string, pod: Obj): void {
       return;
     case 'restricted':
       // disallowRoot and dropCapabilities; seccomp RuntimeDefault
-      c.securityContext = { runAsNonRoot: true, capabilities: { drop: ['ALL'] }, allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } };
+      c.securityContext = {
+        runAsNonRoot: true,
+        capabilities: { drop: ['ALL'] },
+        allowPrivilegeEscalation: false,
+        seccompProfile: { type: 'RuntimeDefault' },
+      };
       return;
     case 'netadmin':
       c.securityContext = { capabilities: { add: ['NET_ADMIN', 'NET_RAW'] } };
@@ -52,12 +57,24 @@ function applyProfile(profile: string, pod: Obj): void {
 export async function debug(env: KubectlEnv, argv: readonly string[]): Promise<number> {
   const dash = argv.indexOf('--');
   const p = parseFlags(dash < 0 ? argv : argv.slice(0, dash), [
-    { name: 'stdin', short: 'i', kind: 'bool' }, { name: 'tty', short: 't', kind: 'bool' }, { name: 'image', kind: 'string' },
-    { name: 'container', short: 'c', kind: 'string' }, { name: 'profile', kind: 'string' }, { name: 'quiet', short: 'q', kind: 'bool' },
-    { name: 'attach', kind: 'bool' }, { name: 'env', kind: 'strings' }, { name: 'image-pull-policy', kind: 'string' },
-    { name: 'arguments-only', kind: 'bool' }, { name: 'copy-to', kind: 'string' }, { name: 'target', kind: 'string' },
-    { name: 'replace', kind: 'bool' }, { name: 'same-node', kind: 'bool' }, { name: 'set-image', kind: 'strings' },
-    { name: 'share-processes', kind: 'bool' }, { name: 'filename', short: 'f', kind: 'strings' }, { name: 'custom', kind: 'string' },
+    { name: 'stdin', short: 'i', kind: 'bool' },
+    { name: 'tty', short: 't', kind: 'bool' },
+    { name: 'image', kind: 'string' },
+    { name: 'container', short: 'c', kind: 'string' },
+    { name: 'profile', kind: 'string' },
+    { name: 'quiet', short: 'q', kind: 'bool' },
+    { name: 'attach', kind: 'bool' },
+    { name: 'env', kind: 'strings' },
+    { name: 'image-pull-policy', kind: 'string' },
+    { name: 'arguments-only', kind: 'bool' },
+    { name: 'copy-to', kind: 'string' },
+    { name: 'target', kind: 'string' },
+    { name: 'replace', kind: 'bool' },
+    { name: 'same-node', kind: 'bool' },
+    { name: 'set-image', kind: 'strings' },
+    { name: 'share-processes', kind: 'bool' },
+    { name: 'filename', short: 'f', kind: 'strings' },
+    { name: 'custom', kind: 'string' },
   ]);
   const args = dash < 0 ? [] : argv.slice(dash + 1);
   const image = (p.flags.image as string | undefined) ?? '';
@@ -68,19 +85,30 @@ export async function debug(env: KubectlEnv, argv: readonly string[]): Promise<n
   if (!PROFILES.includes(profile)) throw new KubectlError(`unknown profile: ${profile}`);
   if (p.flags['custom'] !== undefined) throw new KubectlError('knetlab: kubectl debug --custom is not emulated');
   // Validate, in debug.go's order
-  if (attach && p.changed.has('attach') && image === '' && container === '') throw new KubectlError('you must specify --container or create a new container using --image in order to attach.');
-  if (p.flags['copy-to'] !== undefined) throw new KubectlError('knetlab: kubectl debug --copy-to (debugging a copy of a pod) is not emulated; debug a node with node/NAME');
+  if (attach && p.changed.has('attach') && image === '' && container === '')
+    throw new KubectlError('you must specify --container or create a new container using --image in order to attach.');
+  if (p.flags['copy-to'] !== undefined)
+    throw new KubectlError('knetlab: kubectl debug --copy-to (debugging a copy of a pod) is not emulated; debug a node with node/NAME');
   if (p.flags.replace === true) throw new KubectlError('--replace may only be used with --copy-to.');
   if (p.flags['same-node'] === true) throw new KubectlError('--same-node may only be used with --copy-to.');
-  if (((p.flags['set-image'] as string[] | undefined) ?? []).length > 0) throw new KubectlError('--set-image may only be used with --copy-to.');
+  if (((p.flags['set-image'] as string[] | undefined) ?? []).length > 0)
+    throw new KubectlError('--set-image may only be used with --copy-to.');
   if (image === '') throw new KubectlError('you must specify --image when not using --copy-to.');
-  if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/.test(image.replace(/^[^/]*[.:][^/]*\//, ''))) {
+  if (
+    !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/.test(
+      image.replace(/^[^/]*[.:][^/]*\//, ''),
+    )
+  ) {
     throw new KubectlError(`invalid image name "${image}": invalid reference format`);
   }
   if (p.args.length === 0) throw new KubectlError('NAME or filename is required for debug');
   const policy = p.flags['image-pull-policy'] as string | undefined;
-  if (policy !== undefined && !['', 'Always', 'IfNotPresent', 'Never'].includes(policy)) throw new KubectlError(`invalid image pull policy: ${policy}`);
-  if (profile === 'legacy') env.io.stderr('--profile=legacy is deprecated and planned to be removed in v1.39. It is recommended to specify other profile, for example "--profile=general".\n');
+  if (policy !== undefined && !['', 'Always', 'IfNotPresent', 'Never'].includes(policy))
+    throw new KubectlError(`invalid image pull policy: ${policy}`);
+  if (profile === 'legacy')
+    env.io.stderr(
+      '--profile=legacy is deprecated and planned to be removed in v1.39. It is recommended to specify other profile, for example "--profile=general".\n',
+    );
   const envVars = ((p.flags.env as string[] | undefined) ?? []).map((kv) => {
     const eq = kv.indexOf('=');
     if (eq < 0) throw new KubectlError(`--env: invalid environment variable: ${kv}`); // UNVERIFIED text
@@ -94,9 +122,23 @@ export async function debug(env: KubectlEnv, argv: readonly string[]): Promise<n
       throw new KubectlError('knetlab: kubectl debug of a pod (an ephemeral debug container) is not emulated; debug a node with node/NAME');
     }
     const info = resolveResource(env.client, target.slice(0, slash));
-    if (info.resource !== 'nodes') throw new KubectlError(`"${info.group ? `${info.group}/` : ''}${info.version}, Kind=${info.kind}" not supported by debug`);
+    if (info.resource !== 'nodes')
+      throw new KubectlError(`"${info.group ? `${info.group}/` : ''}${info.version}, Kind=${info.kind}" not supported by debug`);
     const node = env.client.get('nodes', undefined, target.slice(slash + 1));
-    status = await debugNode(env, node, { image, container: container || 'debugger', interactive, tty: p.flags.tty === true, attach, quiet: p.flags.quiet === true, profile, args, argsOnly: p.flags['arguments-only'] === true, env: envVars, ns, ...(policy ? { policy } : {}) });
+    status = await debugNode(env, node, {
+      image,
+      container: container || 'debugger',
+      interactive,
+      tty: p.flags.tty === true,
+      attach,
+      quiet: p.flags.quiet === true,
+      profile,
+      args,
+      argsOnly: p.flags['arguments-only'] === true,
+      env: envVars,
+      ns,
+      ...(policy ? { policy } : {}),
+    });
   }
   return status;
 }
@@ -144,17 +186,28 @@ async function debugNode(env: KubectlEnv, node: KubeObject, o: NodeDebug): Promi
   // waitForContainer: until the container runs (or has ended)
   const state = () => {
     const p = env.client.get('pods', o.ns, name);
-    const st = (((p.status as Obj | undefined)?.containerStatuses ?? []) as Obj[]).find((s) => s.name === o.container)?.state as Obj | undefined;
+    const st = (((p.status as Obj | undefined)?.containerStatuses ?? []) as Obj[]).find((s) => s.name === o.container)?.state as
+      | Obj
+      | undefined;
     return st?.running || st?.terminated ? p : undefined;
   };
-  const ready = await waitUntil(env, () => state() !== undefined, (fn) => env.client.watch('pods', o.ns, {}, () => fn()));
+  const ready = await waitUntil(
+    env,
+    () => state() !== undefined,
+    (fn) => env.client.watch('pods', o.ns, {}, () => fn()),
+  );
   if (!ready) return 1; // interrupted while it was being created
-  if (!env.runtime?.attach) throw new KubectlError('knetlab: this cluster has no nodes\' data plane (kubelet and containers) to attach to');
+  if (!env.runtime?.attach) throw new KubectlError("knetlab: this cluster has no nodes' data plane (kubelet and containers) to attach to");
   if (!o.quiet) {
-    env.io.stderr('All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\n');
+    env.io.stderr(
+      'All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\n',
+    );
     env.io.stderr("If you don't see a command prompt, try pressing enter.\n");
   }
-  const r = await env.runtime.attach(state() ?? created, o.container, { ...(o.interactive && env.io.stdin ? { stdin: env.io.stdin } : {}), tty: o.tty });
+  const r = await env.runtime.attach(state() ?? created, o.container, {
+    ...(o.interactive && env.io.stdin ? { stdin: env.io.stdin } : {}),
+    tty: o.tty,
+  });
   env.io.stdout(r.stdout);
   env.io.stderr(r.stderr);
   // attach ends with the session; kubectl's own status stays 0 whatever the shell exited with

@@ -9,12 +9,27 @@ import * as F from './_fixtures.js';
 import { kubectl } from './kubectl.js';
 
 const api = new FakeApi(F.NOW);
-for (const o of [F.podRunning, F.podTerminating, F.svcNodePort, F.svcLB, F.endpoints, F.deployment, F.replicaset, F.nodeCP, F.podCoreDNS, F.configmap, F.event, F.eventScheduled, F.slice]) api.create(structuredClone(o) as never);
+for (const o of [
+  F.podRunning,
+  F.podTerminating,
+  F.svcNodePort,
+  F.svcLB,
+  F.endpoints,
+  F.deployment,
+  F.replicaset,
+  F.nodeCP,
+  F.podCoreDNS,
+  F.configmap,
+  F.event,
+  F.eventScheduled,
+  F.slice,
+])
+  api.create(structuredClone(o) as never);
 
 const cases: [string, string, string][] = [
   [
-    "Pod: containers, conditions, events with their fieldPath (describePod, DescribeEvents)",
-    "describe pod nginx",
+    'Pod: containers, conditions, events with their fieldPath (describePod, DescribeEvents)',
+    'describe pod nginx',
     `Name:         nginx
 Namespace:    default
 Node:         kind-worker/172.18.0.3
@@ -52,8 +67,8 @@ Events:
 `,
   ],
   [
-    "Pod Terminating: how long it lasts, the last restart",
-    "describe pod old -n kube-system",
+    'Pod Terminating: how long it lasts, the last restart',
+    'describe pod old -n kube-system',
     `Name:                      old
 Namespace:                 kube-system
 Node:                      kind-worker/172.18.0.3
@@ -89,8 +104,8 @@ Events:             <none>
 `,
   ],
   [
-    "Service: per-port Endpoints from ready EndpointSlice endpoints (describeService, formatEndpointSlices)",
-    "describe svc deploy-websrv",
+    'Service: per-port Endpoints from ready EndpointSlice endpoints (describeService, formatEndpointSlices)',
+    'describe svc deploy-websrv',
     `Name:              deploy-websrv
 Namespace:         default
 Labels:            <none>
@@ -113,8 +128,8 @@ Events:            <none>
 `,
   ],
   [
-    "Service LoadBalancer: ingress list",
-    "describe svc svc1",
+    'Service LoadBalancer: ingress list',
+    'describe svc svc1',
     `Name:                  svc1
 Namespace:             default
 Labels:                <none>
@@ -134,8 +149,8 @@ Events:                <none>
 `,
   ],
   [
-    "Endpoints: subsets with a ports table (describeEndpoints)",
-    "describe ep deploy-websrv",
+    'Endpoints: subsets with a ports table (describeEndpoints)',
+    'describe ep deploy-websrv',
     `ERRWarning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice
 Name:         deploy-websrv
 Namespace:    default
@@ -153,8 +168,8 @@ Events:  <none>
 `,
   ],
   [
-    "Deployment: replicas line, pod template with its one-space container indent (describeDeployment, DescribePodTemplate)",
-    "describe deploy deploy-websrv",
+    'Deployment: replicas line, pod template with its one-space container indent (describeDeployment, DescribePodTemplate)',
+    'describe deploy deploy-websrv',
     `Name:               deploy-websrv
 Namespace:          default
 CreationTimestamp:  Tue, 30 Dec 2025 10:00:00 +0000
@@ -180,8 +195,8 @@ Events:            <none>
 `,
   ],
   [
-    "Node: taints, lease, conditions table, system info, pods and allocation tables (describeNode)",
-    "describe node kind-control-plane",
+    'Node: taints, lease, conditions table, system info, pods and allocation tables (describeNode)',
+    'describe node kind-control-plane',
     `Name:               kind-control-plane
 Roles:              control-plane
 Labels:             kubernetes.io/hostname=kind-control-plane
@@ -239,8 +254,8 @@ Events:              <none>
 `,
   ],
   [
-    "ConfigMap: Data and BinaryData sections",
-    "describe cm kube-flannel-cfg -n kube-flannel",
+    'ConfigMap: Data and BinaryData sections',
+    'describe cm kube-flannel-cfg -n kube-flannel',
     `Name:         kube-flannel-cfg
 Namespace:    kube-flannel
 Labels:       app=flannel
@@ -272,7 +287,10 @@ Events:  <none>
 for (const [title, cmd, want] of cases) {
   test(`kubectl describe ${title}`, async () => {
     let out = '';
-    const code = await kubectl({ client: api, io: { stdout: (t) => void (out += t), stderr: (t) => void (out += `ERR${t}`), readFile: () => undefined } }, cmd.split(' '));
+    const code = await kubectl(
+      { client: api, io: { stdout: (t) => void (out += t), stderr: (t) => void (out += `ERR${t}`), readFile: () => undefined } },
+      cmd.split(' '),
+    );
     assert.equal(code, 0);
     assert.equal(out, want);
   });

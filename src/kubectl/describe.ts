@@ -52,7 +52,9 @@ function labelsMultiline(o: Out, title: string, labels: Record<string, string> |
 
 function annotationsMultiline(o: Out, title: string, annotations: Record<string, string> | undefined): void {
   o.w(0, `${title}:\t`);
-  const keys = Object.keys(annotations ?? {}).filter((k) => k !== LAST_APPLIED).sort();
+  const keys = Object.keys(annotations ?? {})
+    .filter((k) => k !== LAST_APPLIED)
+    .sort();
   if (keys.length === 0) return o.w(0, '<none>\n');
   keys.forEach((k, i) => {
     if (i) o.w(0, '\t');
@@ -136,20 +138,36 @@ function describeContainers(o: Out, label: string, containers: Obj[], statuses: 
       for (const k of Object.keys(r).sort()) o.w(3, `${k}:\t${r[k]}\n`);
     }
     // describeContainerProbe
-    for (const [label, probe] of [['Liveness', c.livenessProbe], ['Readiness', c.readinessProbe], ['Startup', c.startupProbe]] as const) {
+    for (const [label, probe] of [
+      ['Liveness', c.livenessProbe],
+      ['Readiness', c.readinessProbe],
+      ['Startup', c.startupProbe],
+    ] as const) {
       if (probe) o.w(2, `${label}:\t${describeProbe(probe as Obj)}\n`);
     }
     const env: Obj[] = c.env ?? [];
     o.w(2, `Environment:${env.length === 0 ? '\t<none>' : ''}\n`);
     for (const e of env) {
       if (e.valueFrom?.fieldRef) o.w(3, `${e.name}:\t (${e.valueFrom.fieldRef.apiVersion ?? 'v1'}:${e.valueFrom.fieldRef.fieldPath})\n`);
-      else if (e.valueFrom?.secretKeyRef) o.w(3, `${e.name}:\t<set to the key '${e.valueFrom.secretKeyRef.key}' in secret '${e.valueFrom.secretKeyRef.name}'>\tOptional: ${Boolean(e.valueFrom.secretKeyRef.optional)}\n`);
-      else if (e.valueFrom?.configMapKeyRef) o.w(3, `${e.name}:\t<set to the key '${e.valueFrom.configMapKeyRef.key}' of config map '${e.valueFrom.configMapKeyRef.name}'>\tOptional: ${Boolean(e.valueFrom.configMapKeyRef.optional)}\n`);
-      else String(e.value ?? '').split('\n').forEach((s, i) => o.w(3, i === 0 ? `${e.name}:\t${s}\n` : `\t${s}\n`));
+      else if (e.valueFrom?.secretKeyRef)
+        o.w(
+          3,
+          `${e.name}:\t<set to the key '${e.valueFrom.secretKeyRef.key}' in secret '${e.valueFrom.secretKeyRef.name}'>\tOptional: ${Boolean(e.valueFrom.secretKeyRef.optional)}\n`,
+        );
+      else if (e.valueFrom?.configMapKeyRef)
+        o.w(
+          3,
+          `${e.name}:\t<set to the key '${e.valueFrom.configMapKeyRef.key}' of config map '${e.valueFrom.configMapKeyRef.name}'>\tOptional: ${Boolean(e.valueFrom.configMapKeyRef.optional)}\n`,
+        );
+      else
+        String(e.value ?? '')
+          .split('\n')
+          .forEach((s, i) => o.w(3, i === 0 ? `${e.name}:\t${s}\n` : `\t${s}\n`));
     }
     const mounts: Obj[] = [...(c.volumeMounts ?? [])].sort((a, b) => String(a.mountPath).localeCompare(String(b.mountPath)));
     o.w(2, `Mounts:${mounts.length === 0 ? '\t<none>' : ''}\n`);
-    for (const m of mounts) o.w(3, `${m.mountPath} from ${m.name} (${[m.readOnly ? 'ro' : 'rw', ...(m.subPath ? [`path="${m.subPath}"`] : [])].join(',')})\n`);
+    for (const m of mounts)
+      o.w(3, `${m.mountPath} from ${m.name} (${[m.readOnly ? 'ro' : 'rw', ...(m.subPath ? [`path="${m.subPath}"`] : [])].join(',')})\n`);
   }
 }
 
@@ -177,10 +195,26 @@ function describeVolumes(o: Out, volumes: Obj[] | undefined, space: string): voi
   o.w(0, `${space}Volumes:\n`);
   for (const v of volumes) {
     o.w(1, `${space ? ' ' : ''}${v.name}:\n`);
-    if (v.hostPath) o.w(2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path}\n    HostPathType:\t${v.hostPath.type ?? '<none>'}\n`);
-    else if (v.emptyDir) o.w(2, `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${v.emptyDir.medium ?? ''}\n    SizeLimit:\t${v.emptyDir.sizeLimit ?? '<unset>'}\n`);
-    else if (v.secret) o.w(2, `Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t${v.secret.secretName}\n    Optional:\t${Boolean(v.secret.optional)}\n`);
-    else if (v.configMap) o.w(2, `Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t${v.configMap.name}\n    Optional:\t${Boolean(v.configMap.optional)}\n`);
+    if (v.hostPath)
+      o.w(
+        2,
+        `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path}\n    HostPathType:\t${v.hostPath.type ?? '<none>'}\n`,
+      );
+    else if (v.emptyDir)
+      o.w(
+        2,
+        `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${v.emptyDir.medium ?? ''}\n    SizeLimit:\t${v.emptyDir.sizeLimit ?? '<unset>'}\n`,
+      );
+    else if (v.secret)
+      o.w(
+        2,
+        `Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t${v.secret.secretName}\n    Optional:\t${Boolean(v.secret.optional)}\n`,
+      );
+    else if (v.configMap)
+      o.w(
+        2,
+        `Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t${v.configMap.name}\n    Optional:\t${Boolean(v.configMap.optional)}\n`,
+      );
     else if (v.projected) {
       o.w(2, 'Type:\tProjected (a volume that contains injected data from multiple sources)\n');
       for (const s of v.projected.sources ?? []) {
@@ -189,7 +223,11 @@ function describeVolumes(o: Out, volumes: Obj[] | undefined, space: string): voi
         else if (s.configMap) o.w(2, `ConfigMapName:\t${s.configMap.name}\n    Optional:\t${Boolean(s.configMap.optional)}\n`);
         else if (s.serviceAccountToken) o.w(2, `TokenExpirationSeconds:\t${s.serviceAccountToken.expirationSeconds}\n`);
       }
-    } else if (v.persistentVolumeClaim) o.w(2, `Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t${v.persistentVolumeClaim.claimName}\n    ReadOnly:\t${Boolean(v.persistentVolumeClaim.readOnly)}\n`);
+    } else if (v.persistentVolumeClaim)
+      o.w(
+        2,
+        `Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t${v.persistentVolumeClaim.claimName}\n    ReadOnly:\t${Boolean(v.persistentVolumeClaim.readOnly)}\n`,
+      );
     else o.w(1, '<unknown>\n');
   }
 }
@@ -220,7 +258,11 @@ function qosClass(pod: Obj): string {
   const cs: Obj[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
   const any = cs.some((c) => Object.keys(c.resources?.requests ?? {}).length || Object.keys(c.resources?.limits ?? {}).length);
   if (!any) return 'BestEffort';
-  const guaranteed = cs.every((c) => ['cpu', 'memory'].every((r) => c.resources?.limits?.[r] !== undefined && (c.resources?.requests?.[r] ?? c.resources.limits[r]) === c.resources.limits[r]));
+  const guaranteed = cs.every((c) =>
+    ['cpu', 'memory'].every(
+      (r) => c.resources?.limits?.[r] !== undefined && (c.resources?.requests?.[r] ?? c.resources.limits[r]) === c.resources.limits[r],
+    ),
+  );
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
@@ -258,7 +300,8 @@ function describePod(pod: Obj, events: Obj[] | undefined, now: number): string {
   describeContainers(o, 'Containers', spec.containers ?? [], st.containerStatuses ?? [], '');
   if (spec.readinessGates?.length) {
     o.w(0, 'Readiness Gates:\n  Type\tStatus\n');
-    for (const g of spec.readinessGates) o.w(1, `${g.conditionType} \t${(st.conditions ?? []).find((c: Obj) => c.type === g.conditionType)?.status ?? '<none>'} \n`);
+    for (const g of spec.readinessGates)
+      o.w(1, `${g.conditionType} \t${(st.conditions ?? []).find((c: Obj) => c.type === g.conditionType)?.status ?? '<none>'} \n`);
   }
   if (st.conditions?.length) {
     o.w(0, 'Conditions:\n  Type\tStatus\n');
@@ -321,7 +364,8 @@ function describeService(svc: Obj, slices: Obj[], events: Obj[] | undefined, now
   if (spec.loadBalancerIP) o.w(0, `Desired LoadBalancer IP:\t${spec.loadBalancerIP}\n`);
   if (spec.externalName) o.w(0, `External Name:\t${spec.externalName}\n`);
   const ingress: Obj[] = svc.status?.loadBalancer?.ingress ?? [];
-  if (ingress.length) o.w(0, `LoadBalancer Ingress:\t${ingress.map((i) => (i.ip ? i.ip + (i.ipMode ? ` (${i.ipMode})` : '') : i.hostname)).join(', ')}\n`);
+  if (ingress.length)
+    o.w(0, `LoadBalancer Ingress:\t${ingress.map((i) => (i.ip ? i.ip + (i.ipMode ? ` (${i.ipMode})` : '') : i.hostname)).join(', ')}\n`);
   for (const p of spec.ports ?? []) {
     const name = p.name || '<unset>';
     o.w(0, `Port:\t${name}\t${p.port}/${p.protocol}\n`);
@@ -380,7 +424,11 @@ function describeNode(node: Obj, pods: Obj[], lease: Obj | undefined, events: Ob
   if (st.conditions?.length) {
     o.w(0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
     o.w(1, '----\t------\t-----------------\t------------------\t------\t-------\n');
-    for (const c of st.conditions) o.w(1, `${c.type} \t${c.status} \t${rfc1123z(c.lastHeartbeatTime)} \t${rfc1123z(c.lastTransitionTime)} \t${c.reason ?? ''} \t${c.message ?? ''}\n`);
+    for (const c of st.conditions)
+      o.w(
+        1,
+        `${c.type} \t${c.status} \t${rfc1123z(c.lastHeartbeatTime)} \t${rfc1123z(c.lastTransitionTime)} \t${c.reason ?? ''} \t${c.message ?? ''}\n`,
+      );
   }
   o.w(0, 'Addresses:\n');
   for (const a of st.addresses ?? []) o.w(1, `${a.type}:\t${a.address}\n`);
@@ -409,7 +457,7 @@ function describeNode(node: Obj, pods: Obj[], lease: Obj | undefined, events: Ob
   o.w(0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
   o.w(1, 'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
   o.w(1, '---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n');
-  const alloc = Object.keys(st.allocatable ?? {}).length ? st.allocatable : st.capacity ?? {};
+  const alloc = Object.keys(st.allocatable ?? {}).length ? st.allocatable : (st.capacity ?? {});
   const sum = (list: Obj[], kind: string, r: string): Quantity => {
     let total: Quantity | undefined;
     for (const c of list) {
@@ -427,14 +475,21 @@ function describeNode(node: Obj, pods: Obj[], lease: Obj | undefined, events: Ob
   for (const p of pods) {
     const cs: Obj[] = p.spec?.containers ?? [];
     totals.all!.push(...cs);
-    o.w(1, `${p.metadata?.namespace}\t${p.metadata?.name}\t\t${cell(sum(cs, 'requests', 'cpu'), 'cpu')}\t${cell(sum(cs, 'limits', 'cpu'), 'cpu')}\t${cell(sum(cs, 'requests', 'memory'), 'memory')}\t${cell(sum(cs, 'limits', 'memory'), 'memory')}\t${since(p.metadata?.creationTimestamp, now)}\n`);
+    o.w(
+      1,
+      `${p.metadata?.namespace}\t${p.metadata?.name}\t\t${cell(sum(cs, 'requests', 'cpu'), 'cpu')}\t${cell(sum(cs, 'limits', 'cpu'), 'cpu')}\t${cell(sum(cs, 'requests', 'memory'), 'memory')}\t${cell(sum(cs, 'limits', 'memory'), 'memory')}\t${since(p.metadata?.creationTimestamp, now)}\n`,
+    );
   }
   const all = totals.all!;
   o.w(0, 'Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n');
   o.w(1, 'Resource\tRequests\tLimits\n');
   o.w(1, '--------\t--------\t------\n');
-  for (const r of ['cpu', 'memory', 'ephemeral-storage']) o.w(1, `${r}\t${cell(sum(all, 'requests', r), r)}\t${cell(sum(all, 'limits', r), r)}\n`);
-  for (const k of Object.keys(st.allocatable ?? {}).filter((x) => x.startsWith('hugepages-')).sort()) o.w(1, `${k}\t0 (0%)\t0 (0%)\n`);
+  for (const r of ['cpu', 'memory', 'ephemeral-storage'])
+    o.w(1, `${r}\t${cell(sum(all, 'requests', r), r)}\t${cell(sum(all, 'limits', r), r)}\n`);
+  for (const k of Object.keys(st.allocatable ?? {})
+    .filter((x) => x.startsWith('hugepages-'))
+    .sort())
+    o.w(1, `${k}\t0 (0%)\t0 (0%)\n`);
   describeEvents(o, events);
   return o.done();
 }
@@ -464,7 +519,10 @@ function describeDeployment(d: Obj, rss: Obj[], events: Obj[] | undefined, now: 
   labelsMultiline(o, 'Labels', m.labels);
   annotationsMultiline(o, 'Annotations', m.annotations);
   o.w(0, `Selector:\t${formatLabelSelector(spec.selector).replace('<none>', '')}\n`);
-  o.w(0, `Replicas:\t${spec.replicas ?? 0} desired | ${st.updatedReplicas ?? 0} updated | ${st.replicas ?? 0} total | ${st.availableReplicas ?? 0} available | ${st.unavailableReplicas ?? 0} unavailable\n`);
+  o.w(
+    0,
+    `Replicas:\t${spec.replicas ?? 0} desired | ${st.updatedReplicas ?? 0} updated | ${st.replicas ?? 0} total | ${st.availableReplicas ?? 0} available | ${st.unavailableReplicas ?? 0} unavailable\n`,
+  );
   o.w(0, `StrategyType:\t${spec.strategy?.type ?? ''}\n`);
   o.w(0, `MinReadySeconds:\t${spec.minReadySeconds ?? 0}\n`);
   const ru = spec.strategy?.rollingUpdate;
@@ -483,11 +541,14 @@ function describeDeployment(d: Obj, rss: Obj[], events: Obj[] | undefined, now: 
     if (a.metadata?.labels) delete a.metadata.labels['pod-template-hash'];
     return JSON.stringify(sortDeep(a)) === JSON.stringify(sortDeep(spec.template ?? {}));
   };
-  const newRS = owned.filter((rs) => sameTemplate(rs)).sort((a, b) => String(a.metadata?.creationTimestamp).localeCompare(String(b.metadata?.creationTimestamp)))[0];
+  const newRS = owned
+    .filter((rs) => sameTemplate(rs))
+    .sort((a, b) => String(a.metadata?.creationTimestamp).localeCompare(String(b.metadata?.creationTimestamp)))[0];
   const oldRSs = owned.filter((rs) => rs !== newRS && ((rs.spec?.replicas ?? 0) > 0 || (rs.status?.replicas ?? 0) > 0));
   void hash;
   if (owned.length > 0) {
-    const fmt = (l: Obj[]) => l.map((rs) => `${rs.metadata?.name} (${rs.status?.replicas ?? 0}/${rs.spec?.replicas ?? 0} replicas created)`).join(', ') || '<none>';
+    const fmt = (l: Obj[]) =>
+      l.map((rs) => `${rs.metadata?.name} (${rs.status?.replicas ?? 0}/${rs.spec?.replicas ?? 0} replicas created)`).join(', ') || '<none>';
     o.w(0, `OldReplicaSets:\t${fmt(oldRSs)}\n`);
     o.w(0, `NewReplicaSet:\t${fmt(newRS ? [newRS] : [])}\n`);
   }
@@ -512,7 +573,10 @@ function describeDaemonSet(ds: Obj, pods: Obj[], events: Obj[] | undefined, now:
   o.w(0, `Number of Nodes Scheduled with Up-to-date Pods: ${st.updatedNumberScheduled ?? 0}\n`);
   o.w(0, `Number of Nodes Scheduled with Available Pods: ${st.numberAvailable ?? 0}\n`);
   o.w(0, `Number of Nodes Misscheduled: ${st.numberMisscheduled ?? 0}\n`);
-  o.w(0, `Pods Status:\t${phases('Running')} Running / ${phases('Pending')} Waiting / ${phases('Succeeded')} Succeeded / ${phases('Failed')} Failed\n`);
+  o.w(
+    0,
+    `Pods Status:\t${phases('Running')} Running / ${phases('Pending')} Waiting / ${phases('Succeeded')} Succeeded / ${phases('Failed')} Failed\n`,
+  );
   describePodTemplate(o, ds.spec?.template);
   describeEvents(o, events);
   return o.done();
@@ -520,7 +584,12 @@ function describeDaemonSet(ds: Obj, pods: Obj[], events: Obj[] | undefined, now:
 
 function sortDeep(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortDeep);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortDeep((v as Obj)[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortDeep((v as Obj)[k])]),
+    );
   return v;
 }
 
@@ -575,7 +644,13 @@ export function smartLabelFor(field: string): string {
   }
   return merged
     .filter((p) => p !== '_')
-    .map((p) => (['API', 'URL', 'UID', 'GUID'].includes(p.toUpperCase()) ? p.toUpperCase() : p === p.toLowerCase() ? p.charAt(0).toUpperCase() + p.slice(1) : p))
+    .map((p) =>
+      ['API', 'URL', 'UID', 'GUID'].includes(p.toUpperCase())
+        ? p.toUpperCase()
+        : p === p.toLowerCase()
+          ? p.charAt(0).toUpperCase() + p.slice(1)
+          : p,
+    )
     .join(' ');
 }
 
@@ -604,19 +679,23 @@ function describeGeneric(obj: Obj, events: Obj[] | undefined, now: number): stri
   o.w(0, `Namespace:\t${obj.metadata?.namespace ?? ''}\n`);
   labelsMultiline(o, 'Labels', obj.metadata?.labels);
   annotationsMultiline(o, 'Annotations', obj.metadata?.annotations);
-  unstructured(o, 0, obj, '', ['.metadata.managedFields', '.metadata.name', '.metadata.namespace', '.metadata.labels', '.metadata.annotations']);
+  unstructured(o, 0, obj, '', [
+    '.metadata.managedFields',
+    '.metadata.name',
+    '.metadata.namespace',
+    '.metadata.labels',
+    '.metadata.annotations',
+  ]);
   describeEvents(o, events);
   return o.done();
 }
 
 function eventsFor(env: KubectlEnv, obj: KubeObject): Obj[] {
   const ns = obj.metadata.namespace ?? 'default';
-  return env.client
-    .list('events', ns)
-    .items.filter((e) => {
-      const io = (e as Obj).involvedObject ?? {};
-      return io.uid ? io.uid === obj.metadata.uid : io.kind === obj.kind && io.name === obj.metadata.name;
-    });
+  return env.client.list('events', ns).items.filter((e) => {
+    const io = (e as Obj).involvedObject ?? {};
+    return io.uid ? io.uid === obj.metadata.uid : io.kind === obj.kind && io.name === obj.metadata.name;
+  });
 }
 
 export function describeObject(env: KubectlEnv, info: ResourceInfo, obj: KubeObject, showEvents = true): string {
@@ -643,7 +722,17 @@ export function describeObject(env: KubectlEnv, info: ResourceInfo, obj: KubeObj
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
       }
-      return describeNode(obj, pods, lease, showEvents ? env.client.list('events', 'default').items.filter((e) => (e as Obj).involvedObject?.kind === 'Node' && (e as Obj).involvedObject?.name === obj.metadata.name) : undefined, now);
+      return describeNode(
+        obj,
+        pods,
+        lease,
+        showEvents
+          ? env.client
+              .list('events', 'default')
+              .items.filter((e) => (e as Obj).involvedObject?.kind === 'Node' && (e as Obj).involvedObject?.name === obj.metadata.name)
+          : undefined,
+        now,
+      );
     }
     case 'apps/Deployment':
       return describeDeployment(obj, env.client.list('replicasets', ns).items, events, now);
@@ -651,7 +740,12 @@ export function describeObject(env: KubectlEnv, info: ResourceInfo, obj: KubeObj
       return describeConfigMap(obj, events, now);
     case 'apps/DaemonSet': {
       const selector = formatLabelSelector((obj.spec as Obj | undefined)?.selector);
-      return describeDaemonSet(obj, selector === '<none>' ? [] : env.client.list('pods', ns, { labelSelector: selector }).items, events, now);
+      return describeDaemonSet(
+        obj,
+        selector === '<none>' ? [] : env.client.list('pods', ns, { labelSelector: selector }).items,
+        events,
+        now,
+      );
     }
   }
   return describeGeneric(obj, events, now);
@@ -659,20 +753,31 @@ export function describeObject(env: KubectlEnv, info: ResourceInfo, obj: KubeObj
 
 export async function describe(env: KubectlEnv, argv: readonly string[]): Promise<number> {
   const p = parseFlags(argv, [
-    { name: 'selector', short: 'l', kind: 'string' }, { name: 'all-namespaces', short: 'A', kind: 'bool' }, { name: 'show-events', kind: 'bool' },
-    { name: 'filename', short: 'f', kind: 'strings' }, { name: 'recursive', short: 'R', kind: 'bool' }, { name: 'chunk-size', kind: 'int' },
+    { name: 'selector', short: 'l', kind: 'string' },
+    { name: 'all-namespaces', short: 'A', kind: 'bool' },
+    { name: 'show-events', kind: 'bool' },
+    { name: 'filename', short: 'f', kind: 'strings' },
+    { name: 'recursive', short: 'R', kind: 'bool' },
+    { name: 'chunk-size', kind: 'int' },
   ]);
-  if (p.args.length === 0) throw new KubectlError(`You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n`);
+  if (p.args.length === 0)
+    throw new KubectlError(
+      `You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n`,
+    );
   const ns = namespaceOf(env, p.flags.namespace);
   const allNs = p.flags['all-namespaces'] === true;
   const sel = parseSelection(env.client, p.args);
-  warnDeprecated(env, sel.map((x) => x.info));
+  warnDeprecated(
+    env,
+    sel.map((x) => x.info),
+  );
   const found: { info: ResourceInfo; obj: KubeObject }[] = [];
   let notFound: ApiError | undefined;
   for (const { info, names } of sel) {
     const scope = info.namespaced ? (allNs ? undefined : ns) : undefined;
     if (names.length === 0) {
-      for (const obj of env.client.list(info.resource, scope, { labelSelector: p.flags.selector as string | undefined }).items) found.push({ info, obj });
+      for (const obj of env.client.list(info.resource, scope, { labelSelector: p.flags.selector as string | undefined }).items)
+        found.push({ info, obj });
       continue;
     }
     for (const name of names) {
@@ -690,9 +795,12 @@ export async function describe(env: KubectlEnv, argv: readonly string[]): Promis
     // DescribeMatchingResources: TYPE NAME_PREFIX describes every object the prefix matches.
     const { info } = sel[0]!;
     const prefix = p.args[1]!;
-    const matches = env.client.list(info.resource, info.namespaced ? ns : undefined).items.filter((o) => o.metadata.name?.startsWith(prefix));
+    const matches = env.client
+      .list(info.resource, info.namespaced ? ns : undefined)
+      .items.filter((o) => o.metadata.name?.startsWith(prefix));
     if (matches.length === 0) throw notFound;
-    for (const obj of matches) env.io.stdout(`${describeObject(env, info, obj, p.changed.has('show-events') && p.flags['show-events'] === true)}\n`);
+    for (const obj of matches)
+      env.io.stdout(`${describeObject(env, info, obj, p.changed.has('show-events') && p.flags['show-events'] === true)}\n`);
     return 0;
   }
   env.io.stdout(found.map((f) => describeObject(env, f.info, f.obj, showEvents)).join('\n\n'));

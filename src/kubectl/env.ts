@@ -54,7 +54,12 @@ export function parseGoDuration(s: string): number {
  * Resolves true when `check` holds (tested now and after each watch event), false when the
  * timeout's virtual time passes or the client interrupts. timeoutMs undefined: no timeout.
  */
-export async function waitUntil(env: KubectlEnv, check: () => boolean, subscribe: (onChange: () => void) => () => void, timeoutMs?: number): Promise<boolean> {
+export async function waitUntil(
+  env: KubectlEnv,
+  check: () => boolean,
+  subscribe: (onChange: () => void) => () => void,
+  timeoutMs?: number,
+): Promise<boolean> {
   if (check()) return true;
   if (timeoutMs === 0) return false;
   const signal = env.io.signal;

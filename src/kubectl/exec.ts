@@ -45,7 +45,12 @@ export interface ContainerRuntime {
    * Runs `command` in `container` of `pod` (kubelet's exec). Throws KubectlError with the kubelet's
    * text (`unable to upgrade connection: ...`) when the container does not run.
    */
-  exec(pod: KubeObject, container: string, command: readonly string[], opts: { readonly stdin?: Uint8Array; readonly tty: boolean }): Promise<ExecResult>;
+  exec(
+    pod: KubeObject,
+    container: string,
+    command: readonly string[],
+    opts: { readonly stdin?: Uint8Array; readonly tty: boolean },
+  ): Promise<ExecResult>;
   /**
    * `tar cf - PATH` in the container: the members it writes (names as tar stores them) and its
    * stderr and status; throws KubectlError as exec does (no tar in the image, container not running).
@@ -111,13 +116,20 @@ const BY_SELECTOR = new Set(['deployments', 'replicasets', 'daemonsets', 'statef
 function mostActiveFirst(a: KubeObject, b: KubeObject): number {
   const st = (p: KubeObject) => (p.status ?? {}) as Obj;
   const scheduled = (p: KubeObject) => ((p.spec as Obj).nodeName ? 1 : 0);
-  const phase = (p: KubeObject) => ({ Pending: 0, Unknown: 1, Running: 2 } as Record<string, number>)[st(p).phase as string] ?? 0;
+  const phase = (p: KubeObject) => (({ Pending: 0, Unknown: 1, Running: 2 }) as Record<string, number>)[st(p).phase as string] ?? 0;
   const readyCond = (p: KubeObject) => ((st(p).conditions ?? []) as Obj[]).find((c) => c.type === 'Ready' && c.status === 'True');
   const readySince = (p: KubeObject) => (readyCond(p)?.lastTransitionTime as string | undefined) ?? '';
-  const restarts = (p: KubeObject) => ((st(p).containerStatuses ?? []) as Obj[]).reduce((n, c) => Math.max(n, (c.restartCount as number) ?? 0), 0);
+  const restarts = (p: KubeObject) =>
+    ((st(p).containerStatuses ?? []) as Obj[]).reduce((n, c) => Math.max(n, (c.restartCount as number) ?? 0), 0);
   const created = (p: KubeObject) => p.metadata.creationTimestamp ?? '';
-  return scheduled(b) - scheduled(a) || phase(b) - phase(a) || (readyCond(b) ? 1 : 0) - (readyCond(a) ? 1 : 0)
-    || readySince(a).localeCompare(readySince(b)) || restarts(a) - restarts(b) || created(a).localeCompare(created(b));
+  return (
+    scheduled(b) - scheduled(a) ||
+    phase(b) - phase(a) ||
+    (readyCond(b) ? 1 : 0) - (readyCond(a) ? 1 : 0) ||
+    readySince(a).localeCompare(readySince(b)) ||
+    restarts(a) - restarts(b) ||
+    created(a).localeCompare(created(b))
+  );
 }
 
 /** The pod a POD or TYPE/NAME argument names: a pod, or the most active pod of a controller or service (attachablePodForObject). */
@@ -132,10 +144,16 @@ export function podArg(env: KubectlEnv, ns: string, arg: string): KubeObject {
   const goType = `*${info.version}.${info.kind}`;
   if (!BY_SELECTOR.has(info.resource)) throw new KubectlError(`cannot attach to ${goType}: selector for ${goType} not implemented`);
   const spec = obj.spec as Obj;
-  const labels = (info.resource === 'services' || info.resource === 'replicationcontrollers' ? spec.selector : spec.selector?.matchLabels) as Record<string, string> | undefined;
+  const labels = (
+    info.resource === 'services' || info.resource === 'replicationcontrollers' ? spec.selector : spec.selector?.matchLabels
+  ) as Record<string, string> | undefined;
   if (!labels || Object.keys(labels).length === 0) throw new KubectlError(`cannot attach to ${goType}: invalid label selector`);
   // matchExpressions are not read: the controllers knetlab runs select by matchLabels.
-  const pods = env.client.list('pods', ns, { labelSelector: Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',') }).items;
+  const pods = env.client.list('pods', ns, {
+    labelSelector: Object.entries(labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(','),
+  }).items;
   // GetFirstPod would wait --pod-running-timeout for one to appear; knetlab's cluster has settled already.
   if (pods.length === 0) throw new KubectlError('timed out waiting for the condition');
   return [...pods].sort(mostActiveFirst)[0]!;
@@ -145,7 +163,11 @@ export function podArg(env: KubectlEnv, ns: string, arg: string): KubeObject {
 export function streamTarget(pod: KubeObject, container: string): void {
   const spec = pod.spec as Obj;
   const name = pod.metadata.name!;
-  const all = [...((spec.containers ?? []) as Obj[]), ...((spec.initContainers ?? []) as Obj[]), ...((spec.ephemeralContainers ?? []) as Obj[])];
+  const all = [
+    ...((spec.containers ?? []) as Obj[]),
+    ...((spec.initContainers ?? []) as Obj[]),
+    ...((spec.ephemeralContainers ?? []) as Obj[]),
+  ];
   if (!all.some((c) => c.name === container)) throw new ApiError(400, 'BadRequest', `container ${container} is not valid for pod ${name}`);
   if (!spec.nodeName) throw new ApiError(400, 'BadRequest', `pod ${name} does not have a host assigned`);
 }
@@ -155,13 +177,18 @@ export async function exec(env: KubectlEnv, argv: readonly string[]): Promise<nu
   const dash = argv.indexOf('--');
   const before = dash < 0 ? argv : argv.slice(0, dash);
   const p = parseFlags(before, [
-    { name: 'container', short: 'c', kind: 'string' }, { name: 'stdin', short: 'i', kind: 'bool' }, { name: 'tty', short: 't', kind: 'bool' },
-    { name: 'quiet', short: 'q', kind: 'bool' }, { name: 'filename', short: 'f', kind: 'strings' }, { name: 'pod-running-timeout', kind: 'string' },
+    { name: 'container', short: 'c', kind: 'string' },
+    { name: 'stdin', short: 'i', kind: 'bool' },
+    { name: 'tty', short: 't', kind: 'bool' },
+    { name: 'quiet', short: 'q', kind: 'bool' },
+    { name: 'filename', short: 'f', kind: 'strings' },
+    { name: 'pod-running-timeout', kind: 'string' },
   ]);
   const argsIn = [...p.args, ...(dash < 0 ? [] : argv.slice(dash + 1))];
   const atDash = dash < 0 ? -1 : p.args.length;
   const quiet = p.flags.quiet === true;
-  if (((p.flags.filename as string[] | undefined) ?? []).length > 0) throw new KubectlError('knetlab: kubectl exec -f is not emulated; name the pod');
+  if (((p.flags.filename as string[] | undefined) ?? []).length > 0)
+    throw new KubectlError('knetlab: kubectl exec -f is not emulated; name the pod');
   const resource = argsIn.length > 0 && atDash !== 0 ? argsIn[0] : undefined;
   let command: string[] = [];
   if (atDash > -1) command = argsIn.slice(atDash);
@@ -171,12 +198,17 @@ export async function exec(env: KubectlEnv, argv: readonly string[]): Promise<nu
   const ns = namespaceOf(env, p.flags.namespace);
   const pod = podArg(env, ns, resource);
   const phase = (pod.status as Obj | undefined)?.phase;
-  if (phase === 'Succeeded' || phase === 'Failed') throw new KubectlError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
+  if (phase === 'Succeeded' || phase === 'Failed')
+    throw new KubectlError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
   const container = (p.flags.container as string | undefined) || defaultContainer(env, pod, quiet);
   streamTarget(pod, container);
-  if (!env.runtime) throw new KubectlError('knetlab: this cluster has no nodes\' data plane (kubelet and containers) to run "kubectl exec" on');
+  if (!env.runtime)
+    throw new KubectlError('knetlab: this cluster has no nodes\' data plane (kubelet and containers) to run "kubectl exec" on');
   const stdin = p.flags.stdin === true ? env.io.stdin : undefined;
-  const r = await env.runtime.exec(pod, container, command, { ...(stdin ? { stdin } : {}), tty: p.flags.tty === true && p.flags.stdin === true });
+  const r = await env.runtime.exec(pod, container, command, {
+    ...(stdin ? { stdin } : {}),
+    tty: p.flags.tty === true && p.flags.stdin === true,
+  });
   env.io.stdout(r.stdout);
   env.io.stderr(r.stderr);
   if (r.status !== 0) {

@@ -48,11 +48,13 @@ export function parseFlags(argv: readonly string[], specs: FlagSpec[]): Parsed {
     changed.add(spec.name);
     switch (spec.kind) {
       case 'bool':
-        if (raw !== 'true' && raw !== 'false' && raw !== '1' && raw !== '0') throw new UsageError(`invalid argument "${raw}" for "${shown}" flag: strconv.ParseBool: parsing "${raw}": invalid syntax`);
+        if (raw !== 'true' && raw !== 'false' && raw !== '1' && raw !== '0')
+          throw new UsageError(`invalid argument "${raw}" for "${shown}" flag: strconv.ParseBool: parsing "${raw}": invalid syntax`);
         flags[spec.name] = raw === 'true' || raw === '1';
         return;
       case 'int':
-        if (!/^-?\d+$/.test(raw)) throw new UsageError(`invalid argument "${raw}" for "${shown}" flag: strconv.ParseInt: parsing "${raw}": invalid syntax`);
+        if (!/^-?\d+$/.test(raw))
+          throw new UsageError(`invalid argument "${raw}" for "${shown}" flag: strconv.ParseInt: parsing "${raw}": invalid syntax`);
         flags[spec.name] = parseInt(raw, 10);
         return;
       case 'strings': {

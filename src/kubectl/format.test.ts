@@ -13,9 +13,27 @@ const H = 60 * M;
 
 test('humanDuration() follows HumanDuration: seconds below 2m, XmYs below 10m, minutes below 3h, XhYm below 8h, hours below 2d, XdYh below 8d, days below 2y', () => {
   const cases: [number, string][] = [
-    [S, '1s'], [70 * S, '70s'], [119 * S, '119s'], [120 * S, '2m'], [190 * S, '3m10s'], [10 * M, '10m'], [70 * M, '70m'], [179 * M, '179m'],
-    [3 * H + 4 * M, '3h4m'], [5 * H, '5h'], [8 * H, '8h'], [47 * H, '47h'], [49 * H, '2d1h'], [48 * H, '2d'], [(8 * 24 + 2) * H, '8d'],
-    [367 * 24 * H, '367d'], [(365 * 2 * 24 + 25) * H, '2y1d'], [(365 * 8 * 24 + 2) * H, '8y'], [-1 * S, '0s'], [-2 * S, '<invalid>'], [1999, '1s'],
+    [S, '1s'],
+    [70 * S, '70s'],
+    [119 * S, '119s'],
+    [120 * S, '2m'],
+    [190 * S, '3m10s'],
+    [10 * M, '10m'],
+    [70 * M, '70m'],
+    [179 * M, '179m'],
+    [3 * H + 4 * M, '3h4m'],
+    [5 * H, '5h'],
+    [8 * H, '8h'],
+    [47 * H, '47h'],
+    [49 * H, '2d1h'],
+    [48 * H, '2d'],
+    [(8 * 24 + 2) * H, '8d'],
+    [367 * 24 * H, '367d'],
+    [(365 * 2 * 24 + 25) * H, '2y1d'],
+    [(365 * 8 * 24 + 2) * H, '8y'],
+    [-1 * S, '0s'],
+    [-2 * S, '<invalid>'],
+    [1999, '1s'],
   ];
   for (const [ms, want] of cases) assert.equal(humanDuration(ms), want, `${ms} ms`);
 });
@@ -56,9 +74,12 @@ test('custom-columns: headers as given, <none> for missing values, relaxed paths
   assert.throws(() => parseCustomColumns('NAME'), /expected <header>:<json-path-expr>/);
 });
 
-test('-o json indents by four spaces with sorted keys; -o yaml puts sequences at their key\'s indentation', () => {
+test("-o json indents by four spaces with sorted keys; -o yaml puts sequences at their key's indentation", () => {
   const obj = { kind: 'Pod', apiVersion: 'v1', spec: { containers: [{ name: 'web', image: 'nginx' }] } };
-  assert.equal(toJson(obj), '{\n    "apiVersion": "v1",\n    "kind": "Pod",\n    "spec": {\n        "containers": [\n            {\n                "image": "nginx",\n                "name": "web"\n            }\n        ]\n    }\n}\n');
+  assert.equal(
+    toJson(obj),
+    '{\n    "apiVersion": "v1",\n    "kind": "Pod",\n    "spec": {\n        "containers": [\n            {\n                "image": "nginx",\n                "name": "web"\n            }\n        ]\n    }\n}\n',
+  );
   assert.equal(toYaml(obj), 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - image: nginx\n    name: web\n');
   // go-yaml v2 (YAML 1.1): what would read as a number, boolean or timestamp is double-quoted;
   // what only is not plain-safe is single-quoted; text with newlines is a literal block.

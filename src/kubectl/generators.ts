@@ -10,8 +10,11 @@ import { parseSelection } from './resources.js';
 import { toJson, toYaml } from './output.js';
 
 const COMMON: FlagSpec[] = [
-  { name: 'dry-run', kind: 'string' }, { name: 'output', short: 'o', kind: 'string' }, { name: 'save-config', kind: 'bool' },
-  { name: 'validate', kind: 'string' }, { name: 'field-manager', kind: 'string' },
+  { name: 'dry-run', kind: 'string' },
+  { name: 'output', short: 'o', kind: 'string' },
+  { name: 'save-config', kind: 'bool' },
+  { name: 'validate', kind: 'string' },
+  { name: 'field-manager', kind: 'string' },
 ];
 
 /** create deployment's container name: the image's last path element without tag or digest. */
@@ -21,7 +24,9 @@ function containerName(image: string): string {
 }
 
 function emit(env: KubectlEnv, obj: KubeObject, verb: string, flags: Record<string, unknown>): number {
-  const info = env.client.resources().find((r) => r.kind === obj.kind && (obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '') === r.group)!;
+  const info = env.client
+    .resources()
+    .find((r) => r.kind === obj.kind && (obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '') === r.group)!;
   const dry = flags['dry-run'];
   let stored = obj;
   if (dry !== 'client') stored = env.client.create(obj, { dryRun: dry === 'server', fieldValidation: 'Strict' });
@@ -46,37 +51,67 @@ export async function create(env: KubectlEnv, argv: readonly string[]): Promise<
     switch (sub) {
       case 'deployment':
       case 'deploy': {
-        const p = parseFlags(rest, [...COMMON, { name: 'image', kind: 'strings' }, { name: 'replicas', short: 'r', kind: 'int' }, { name: 'port', kind: 'int' }]);
+        const p = parseFlags(rest, [
+          ...COMMON,
+          { name: 'image', kind: 'strings' },
+          { name: 'replicas', short: 'r', kind: 'int' },
+          { name: 'port', kind: 'int' },
+        ]);
         const name = oneName(p.args);
         const images = (p.flags.image as string[] | undefined) ?? [];
         if (images.length === 0) throw new KubectlError(`required flag(s) "image" not set`);
         const labels = { app: name };
         const containers = images.map((image) => ({
-          image, name: containerName(image), resources: {},
+          image,
+          name: containerName(image),
+          resources: {},
           ...(p.flags.port !== undefined ? { ports: [{ containerPort: p.flags.port }] } : {}),
         }));
-        return emit(env, {
-          apiVersion: 'apps/v1', kind: 'Deployment',
-          metadata: { name, namespace: ns(p.flags), labels },
-          spec: { replicas: (p.flags.replicas as number | undefined) ?? 1, selector: { matchLabels: labels }, strategy: {}, template: { metadata: { labels }, spec: { containers } } },
-          status: {},
-        } as KubeObject, 'created', p.flags);
+        return emit(
+          env,
+          {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: { name, namespace: ns(p.flags), labels },
+            spec: {
+              replicas: (p.flags.replicas as number | undefined) ?? 1,
+              selector: { matchLabels: labels },
+              strategy: {},
+              template: { metadata: { labels }, spec: { containers } },
+            },
+            status: {},
+          } as KubeObject,
+          'created',
+          p.flags,
+        );
       }
       case 'namespace':
       case 'ns': {
         const p = parseFlags(rest, COMMON);
-        return emit(env, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: oneName(p.args) }, spec: {}, status: {} } as KubeObject, 'created', p.flags);
+        return emit(
+          env,
+          { apiVersion: 'v1', kind: 'Namespace', metadata: { name: oneName(p.args) }, spec: {}, status: {} } as KubeObject,
+          'created',
+          p.flags,
+        );
       }
       case 'configmap':
       case 'cm': {
-        const p = parseFlags(rest, [...COMMON, { name: 'from-literal', kind: 'strings' }, { name: 'from-file', kind: 'strings' }, { name: 'from-env-file', kind: 'strings' }, { name: 'append-hash', kind: 'bool' }]);
+        const p = parseFlags(rest, [
+          ...COMMON,
+          { name: 'from-literal', kind: 'strings' },
+          { name: 'from-file', kind: 'strings' },
+          { name: 'from-env-file', kind: 'strings' },
+          { name: 'append-hash', kind: 'bool' },
+        ]);
         const name = oneName(p.args);
         const data: Record<string, string> = {};
         for (const lit of (p.flags['from-literal'] as string[] | undefined) ?? []) {
           const eq = lit.indexOf('=');
           if (eq <= 0) throw new KubectlError(`invalid literal source ${lit}, expected key=value`);
           const k = lit.slice(0, eq);
-          if (k in data) throw new KubectlError(`cannot add key ${k}, another key by that name already exists in Data for ConfigMap "${name}"`);
+          if (k in data)
+            throw new KubectlError(`cannot add key ${k}, another key by that name already exists in Data for ConfigMap "${name}"`);
           data[k] = lit.slice(eq + 1);
         }
         for (const f of (p.flags['from-file'] as string[] | undefined) ?? []) {
@@ -86,27 +121,52 @@ export async function create(env: KubectlEnv, argv: readonly string[]): Promise<
           if (!bytes) throw new KubectlError(`error reading ${path}: no such file or directory`);
           data[key] = new TextDecoder().decode(bytes);
         }
-        return emit(env, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns(p.flags) }, ...(Object.keys(data).length ? { data } : {}) } as KubeObject, 'created', p.flags);
+        return emit(
+          env,
+          {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name, namespace: ns(p.flags) },
+            ...(Object.keys(data).length ? { data } : {}),
+          } as KubeObject,
+          'created',
+          p.flags,
+        );
       }
       case 'service':
       case 'svc': {
         const kind = rest.find((a) => !a.startsWith('-'));
         const rest2 = rest.filter((_, i) => i !== rest.indexOf(kind ?? ''));
-        const p = parseFlags(rest2, [...COMMON, { name: 'tcp', kind: 'strings' }, { name: 'node-port', kind: 'int' }, { name: 'clusterip', kind: 'string' }, { name: 'external-name', kind: 'string' }]);
-        const types: Record<string, string> = { clusterip: 'ClusterIP', nodeport: 'NodePort', loadbalancer: 'LoadBalancer', externalname: 'ExternalName' };
+        const p = parseFlags(rest2, [
+          ...COMMON,
+          { name: 'tcp', kind: 'strings' },
+          { name: 'node-port', kind: 'int' },
+          { name: 'clusterip', kind: 'string' },
+          { name: 'external-name', kind: 'string' },
+        ]);
+        const types: Record<string, string> = {
+          clusterip: 'ClusterIP',
+          nodeport: 'NodePort',
+          loadbalancer: 'LoadBalancer',
+          externalname: 'ExternalName',
+        };
         if (!kind || !types[kind]) throw new KubectlError(`unknown command "${kind ?? ''}" for "kubectl create service"`);
         const name = oneName(p.args);
         const ports = ((p.flags.tcp as string[] | undefined) ?? []).map((spec) => {
           const [port, target] = spec.split(':');
           const portNum = parseInt(port!, 10);
-          if (!/^\d+$/.test(port!) ) throw new KubectlError(`invalid port ${spec}`);
+          if (!/^\d+$/.test(port!)) throw new KubectlError(`invalid port ${spec}`);
           const tp = target === undefined ? portNum : /^\d+$/.test(target) ? parseInt(target, 10) : target;
           return {
-            name: `${port}-${target ?? port}`, port: portNum, protocol: 'TCP', targetPort: tp,
+            name: `${port}-${target ?? port}`,
+            port: portNum,
+            protocol: 'TCP',
+            targetPort: tp,
             ...(kind === 'nodeport' && p.flags['node-port'] !== undefined ? { nodePort: p.flags['node-port'] } : {}),
           };
         });
-        if (kind !== 'externalname' && ports.length === 0 && p.flags.clusterip !== 'None') throw new KubectlError(`at least one tcp port specifier must be provided`);
+        if (kind !== 'externalname' && ports.length === 0 && p.flags.clusterip !== 'None')
+          throw new KubectlError(`at least one tcp port specifier must be provided`);
         const spec: Record<string, unknown> = { type: types[kind] };
         if (kind === 'externalname') {
           if (!p.flags['external-name']) throw new KubectlError(`required flag(s) "external-name" not set`);
@@ -116,7 +176,18 @@ export async function create(env: KubectlEnv, argv: readonly string[]): Promise<
           spec.selector = { app: name };
           if (p.flags.clusterip) spec.clusterIP = p.flags.clusterip;
         }
-        return emit(env, { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns(p.flags), labels: { app: name } }, spec, status: { loadBalancer: {} } } as KubeObject, 'created', p.flags);
+        return emit(
+          env,
+          {
+            apiVersion: 'v1',
+            kind: 'Service',
+            metadata: { name, namespace: ns(p.flags), labels: { app: name } },
+            spec,
+            status: { loadBalancer: {} },
+          } as KubeObject,
+          'created',
+          p.flags,
+        );
       }
       case undefined:
         return createFromFiles(env, rest);
@@ -134,17 +205,32 @@ export async function run(env: KubectlEnv, argv: readonly string[]): Promise<num
   const dd = argv.indexOf('--');
   const cmdArgs = dd >= 0 ? argv.slice(dd + 1) : [];
   const p = parseFlags(dd >= 0 ? argv.slice(0, dd) : argv, [
-    ...COMMON, { name: 'image', kind: 'string' }, { name: 'port', kind: 'string' }, { name: 'labels', short: 'l', kind: 'string' },
-    { name: 'env', kind: 'strings' }, { name: 'restart', kind: 'string' }, { name: 'command', kind: 'bool' }, { name: 'rm', kind: 'bool' },
-    { name: 'stdin', short: 'i', kind: 'bool' }, { name: 'tty', short: 't', kind: 'bool' }, { name: 'image-pull-policy', kind: 'string' },
-    { name: 'expose', kind: 'bool' }, { name: 'overrides', kind: 'string' }, { name: 'annotations', kind: 'strings' }, { name: 'privileged', kind: 'bool' },
+    ...COMMON,
+    { name: 'image', kind: 'string' },
+    { name: 'port', kind: 'string' },
+    { name: 'labels', short: 'l', kind: 'string' },
+    { name: 'env', kind: 'strings' },
+    { name: 'restart', kind: 'string' },
+    { name: 'command', kind: 'bool' },
+    { name: 'rm', kind: 'bool' },
+    { name: 'stdin', short: 'i', kind: 'bool' },
+    { name: 'tty', short: 't', kind: 'bool' },
+    { name: 'image-pull-policy', kind: 'string' },
+    { name: 'expose', kind: 'bool' },
+    { name: 'overrides', kind: 'string' },
+    { name: 'annotations', kind: 'strings' },
+    { name: 'privileged', kind: 'bool' },
   ]);
   if (p.args.length === 0) throw new KubectlError(`NAME is required for run`);
   const name = p.args[0]!;
   const image = p.flags.image as string | undefined;
   if (!image) throw new KubectlError(`required flag(s) "image" not set`);
   const labels: Record<string, string> = {};
-  if (p.flags.labels) for (const kv of String(p.flags.labels).split(',')) { const [k, v] = kv.split('='); labels[k!] = v ?? ''; }
+  if (p.flags.labels)
+    for (const kv of String(p.flags.labels).split(',')) {
+      const [k, v] = kv.split('=');
+      labels[k!] = v ?? '';
+    }
   else labels.run = name;
   const restart = (p.flags.restart as string | undefined) ?? 'Always';
   if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new KubectlError(`invalid restart policy: ${restart}`);
@@ -157,29 +243,56 @@ export async function run(env: KubectlEnv, argv: readonly string[]): Promise<num
   if (p.flags['image-pull-policy']) container.imagePullPolicy = p.flags['image-pull-policy'];
   if (p.flags.stdin) container.stdin = true;
   if (p.flags.tty) container.tty = true;
-  return emit(env, {
-    apiVersion: 'v1', kind: 'Pod',
-    metadata: { name, namespace: namespaceOf(env, p.flags.namespace), labels },
-    spec: { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: restart },
-    status: {},
-  } as KubeObject, 'created', p.flags);
+  return emit(
+    env,
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: namespaceOf(env, p.flags.namespace), labels },
+      spec: { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: restart },
+      status: {},
+    } as KubeObject,
+    'created',
+    p.flags,
+  );
 }
 
 export async function expose(env: KubectlEnv, argv: readonly string[]): Promise<number> {
   const p = parseFlags(argv, [
-    ...COMMON, { name: 'port', kind: 'string' }, { name: 'target-port', kind: 'string' }, { name: 'protocol', kind: 'string' }, { name: 'name', kind: 'string' },
-    { name: 'type', kind: 'string' }, { name: 'selector', kind: 'string' }, { name: 'labels', short: 'l', kind: 'string' }, { name: 'external-ip', kind: 'string' },
-    { name: 'cluster-ip', kind: 'string' }, { name: 'load-balancer-ip', kind: 'string' }, { name: 'session-affinity', kind: 'string' }, { name: 'filename', short: 'f', kind: 'strings' },
+    ...COMMON,
+    { name: 'port', kind: 'string' },
+    { name: 'target-port', kind: 'string' },
+    { name: 'protocol', kind: 'string' },
+    { name: 'name', kind: 'string' },
+    { name: 'type', kind: 'string' },
+    { name: 'selector', kind: 'string' },
+    { name: 'labels', short: 'l', kind: 'string' },
+    { name: 'external-ip', kind: 'string' },
+    { name: 'cluster-ip', kind: 'string' },
+    { name: 'load-balancer-ip', kind: 'string' },
+    { name: 'session-affinity', kind: 'string' },
+    { name: 'filename', short: 'f', kind: 'strings' },
   ]);
   const ns = namespaceOf(env, p.flags.namespace);
   const sel = parseSelection(env.client, p.args);
-  if (sel.length === 0 || sel[0]!.names.length === 0) throw new KubectlError(`You must provide one or more resources by argument or filename.`);
+  if (sel.length === 0 || sel[0]!.names.length === 0)
+    throw new KubectlError(`You must provide one or more resources by argument or filename.`);
   const { info, names } = sel[0]!;
   const target = env.client.get(info.resource, ns, names[0]!) as KubeObject & { spec?: Record<string, any> };
-  const selector = p.flags.selector ? Object.fromEntries(String(p.flags.selector).split(',').map((kv) => kv.split('=') as [string, string])) : selectorOf(info, target);
-  if (!selector) throw new KubectlError(`couldn't retrieve selectors via --selector flag or introspection: the ${info.kind} has no selector`);
+  const selector = p.flags.selector
+    ? Object.fromEntries(
+        String(p.flags.selector)
+          .split(',')
+          .map((kv) => kv.split('=') as [string, string]),
+      )
+    : selectorOf(info, target);
+  if (!selector)
+    throw new KubectlError(`couldn't retrieve selectors via --selector flag or introspection: the ${info.kind} has no selector`);
   let ports: { port: number; protocol: string; name?: string; targetPort?: number | string }[] = [];
-  if (p.flags.port) ports = String(p.flags.port).split(',').map((x) => ({ port: parseInt(x, 10), protocol: (p.flags.protocol as string | undefined) ?? 'TCP' }));
+  if (p.flags.port)
+    ports = String(p.flags.port)
+      .split(',')
+      .map((x) => ({ port: parseInt(x, 10), protocol: (p.flags.protocol as string | undefined) ?? 'TCP' }));
   else ports = containerPorts(info, target);
   if (ports.length === 0) throw new KubectlError(`couldn't find port via --port flag or introspection`);
   if (ports.length > 1) ports = ports.map((x, i) => ({ name: `port-${i + 1}`, ...x }));
@@ -190,11 +303,19 @@ export async function expose(env: KubectlEnv, argv: readonly string[]): Promise<
   if (p.flags['external-ip']) spec.externalIPs = [p.flags['external-ip']];
   if (p.flags['cluster-ip']) spec.clusterIP = p.flags['cluster-ip'];
   if (p.flags['session-affinity']) spec.sessionAffinity = p.flags['session-affinity'];
-  const labels = p.flags.labels ? Object.fromEntries(String(p.flags.labels).split(',').map((kv) => kv.split('=') as [string, string])) : target.metadata.labels;
+  const labels = p.flags.labels
+    ? Object.fromEntries(
+        String(p.flags.labels)
+          .split(',')
+          .map((kv) => kv.split('=') as [string, string]),
+      )
+    : target.metadata.labels;
   const svc = {
-    apiVersion: 'v1', kind: 'Service',
+    apiVersion: 'v1',
+    kind: 'Service',
     metadata: { name: (p.flags.name as string | undefined) ?? names[0]!, namespace: ns, ...(labels ? { labels } : {}) },
-    spec, status: { loadBalancer: {} },
+    spec,
+    status: { loadBalancer: {} },
   } as KubeObject;
   return emit(env, svc, 'exposed', p.flags);
 }
@@ -203,7 +324,8 @@ function selectorOf(info: ResourceInfo, obj: KubeObject & { spec?: Record<string
   if (info.kind === 'Pod') return obj.metadata.labels;
   if (info.kind === 'Service') return obj.spec?.selector;
   const sel = obj.spec?.selector;
-  if (sel?.matchExpressions?.length) throw new KubectlError(`couldn't convert expressions - "${JSON.stringify(sel.matchExpressions)}" to map-based selector format`);
+  if (sel?.matchExpressions?.length)
+    throw new KubectlError(`couldn't convert expressions - "${JSON.stringify(sel.matchExpressions)}" to map-based selector format`);
   return sel?.matchLabels;
 }
 
@@ -211,6 +333,7 @@ function containerPorts(info: ResourceInfo, obj: KubeObject & { spec?: Record<st
   if (info.kind === 'Service') return (obj.spec?.ports ?? []).map((x: any) => ({ port: x.port, protocol: x.protocol ?? 'TCP' }));
   const podSpec = info.kind === 'Pod' ? obj.spec : obj.spec?.template?.spec;
   const out: { port: number; protocol: string }[] = [];
-  for (const c of podSpec?.containers ?? []) for (const port of c.ports ?? []) out.push({ port: port.containerPort, protocol: port.protocol ?? 'TCP' });
+  for (const c of podSpec?.containers ?? [])
+    for (const port of c.ports ?? []) out.push({ port: port.containerPort, protocol: port.protocol ?? 'TCP' });
   return out;
 }

@@ -36,7 +36,8 @@ export function tableFor(env: KubectlEnv, info: ResourceInfo): TableDef {
   if (info.group) {
     try {
       const crd = env.client.get('customresourcedefinitions', undefined, `${info.resource}.${info.group}`);
-      const versions = ((crd as { spec?: { versions?: { name: string; additionalPrinterColumns?: PrinterColumn[] }[] } }).spec?.versions) ?? [];
+      const versions =
+        (crd as { spec?: { versions?: { name: string; additionalPrinterColumns?: PrinterColumn[] }[] } }).spec?.versions ?? [];
       const v = versions.find((x) => x.name === info.version) ?? versions[0];
       return crdTable(v?.additionalPrinterColumns);
     } catch (e) {
@@ -46,9 +47,30 @@ export function tableFor(env: KubectlEnv, info: ResourceInfo): TableDef {
   return DEFAULT_TABLE;
 }
 
-type Output = { kind: 'table'; wide: boolean } | { kind: 'name' } | { kind: 'json' } | { kind: 'yaml' } | { kind: 'jsonpath'; template: string } | { kind: 'custom-columns'; spec: string };
+type Output =
+  | { kind: 'table'; wide: boolean }
+  | { kind: 'name' }
+  | { kind: 'json' }
+  | { kind: 'yaml' }
+  | { kind: 'jsonpath'; template: string }
+  | { kind: 'custom-columns'; spec: string };
 
-const OUTPUTS = ['custom-columns', 'custom-columns-file', 'go-template', 'go-template-file', 'json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'kyaml', 'name', 'template', 'templatefile', 'wide', 'yaml'];
+const OUTPUTS = [
+  'custom-columns',
+  'custom-columns-file',
+  'go-template',
+  'go-template-file',
+  'json',
+  'jsonpath',
+  'jsonpath-as-json',
+  'jsonpath-file',
+  'kyaml',
+  'name',
+  'template',
+  'templatefile',
+  'wide',
+  'yaml',
+];
 
 export function parseOutput(o: string | undefined): Output {
   if (o === undefined || o === '') return { kind: 'table', wide: false };
@@ -76,7 +98,10 @@ export async function get(env: KubectlEnv, argv: readonly string[]): Promise<num
   const out = parseOutput(p.flags.output as string | undefined);
   const allNs = p.flags['all-namespaces'] === true;
   const ns = namespaceOf(env, p.flags.namespace);
-  const listOpts = { labelSelector: p.flags.selector as string | undefined, fieldSelector: p.flags['field-selector'] as string | undefined };
+  const listOpts = {
+    labelSelector: p.flags.selector as string | undefined,
+    fieldSelector: p.flags['field-selector'] as string | undefined,
+  };
   let failed = false;
   const found: Found[] = [];
   let namedCount = 0;
@@ -87,7 +112,11 @@ export async function get(env: KubectlEnv, argv: readonly string[]): Promise<num
       const { group } = groupVersion(m.obj.apiVersion);
       const info = findResource(env.client.resources(), `${m.obj.kind}.${group}`) ?? resolveResource(env.client, m.obj.kind);
       try {
-        const obj = env.client.get(info.resource, info.namespaced ? m.obj.metadata.namespace ?? ns : undefined, m.obj.metadata.name ?? '');
+        const obj = env.client.get(
+          info.resource,
+          info.namespaced ? (m.obj.metadata.namespace ?? ns) : undefined,
+          m.obj.metadata.name ?? '',
+        );
         pushFound(found, info, [obj]);
       } catch (e) {
         failed = true;
@@ -101,9 +130,13 @@ export async function get(env: KubectlEnv, argv: readonly string[]): Promise<num
       );
     }
     const selection = parseSelection(env.client, p.args);
-    warnDeprecated(env, selection.map((x) => x.info));
+    warnDeprecated(
+      env,
+      selection.map((x) => x.info),
+    );
     namedCount = selection.reduce((n, s) => n + s.names.length, 0);
-    if (p.flags.watch || p.flags['watch-only']) return watch(env, p, selection[0]!.info, selection[0]!.names, out, allNs ? undefined : ns, listOpts);
+    if (p.flags.watch || p.flags['watch-only'])
+      return watch(env, p, selection[0]!.info, selection[0]!.names, out, allNs ? undefined : ns, listOpts);
     for (const { info, names } of selection) {
       const scope = info.namespaced ? (allNs && names.length === 0 ? undefined : ns) : undefined;
       if (names.length === 0) {
@@ -136,7 +169,7 @@ export async function get(env: KubectlEnv, argv: readonly string[]): Promise<num
     case 'yaml':
     case 'jsonpath': {
       if (objs.length === 0 && failed) break;
-      const data = singleItem ? objs[0] : asList(objs, found.length === 1 && !singleItem ? found[0]!.resourceVersion ?? '' : '');
+      const data = singleItem ? objs[0] : asList(objs, found.length === 1 && !singleItem ? (found[0]!.resourceVersion ?? '') : '');
       if (out.kind === 'json') env.io.stdout(toJson(data));
       else if (out.kind === 'yaml') env.io.stdout(toYaml(data));
       else env.io.stdout(jsonPathText(out.template, data, p.flags['allow-missing-template-keys'] !== false));
@@ -147,7 +180,7 @@ export async function get(env: KubectlEnv, argv: readonly string[]): Promise<num
       break;
     case 'table': {
       const printer = new GetTablePrinter();
-      const withKind = found.length > 1 && new Set(found.map((f) => f.info)).size > 1 || p.flags['show-kind'] === true;
+      const withKind = (found.length > 1 && new Set(found.map((f) => f.info)).size > 1) || p.flags['show-kind'] === true;
       for (const f of found) {
         printer.print(`${f.info.group}/${f.info.resource}`, tableFor(env, f.info), f.objs, {
           now: env.client.now(),
@@ -177,7 +210,8 @@ export async function get(env: KubectlEnv, argv: readonly string[]): Promise<num
  * requests to v1 Endpoints since Kubernetes 1.33.
  */
 export function warnDeprecated(env: KubectlEnv, infos: ResourceInfo[]): void {
-  if (infos.some((i) => i.group === '' && i.resource === 'endpoints')) env.io.stderr('Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n');
+  if (infos.some((i) => i.group === '' && i.resource === 'endpoints'))
+    env.io.stderr('Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n');
 }
 
 function pushFound(found: Found[], info: ResourceInfo, objs: KubeObject[]): void {
@@ -190,7 +224,11 @@ function pushFound(found: Found[], info: ResourceInfo, objs: KubeObject[]): void
 function sortObjects(objs: KubeObject[], path: string): KubeObject[] {
   const key = (o: KubeObject) => {
     let v: unknown = o;
-    for (const part of path.replace(/^\{?\.?/, '').replace(/\}$/, '').split('.')) v = (v as Record<string, unknown> | undefined)?.[part];
+    for (const part of path
+      .replace(/^\{?\.?/, '')
+      .replace(/\}$/, '')
+      .split('.'))
+      v = (v as Record<string, unknown> | undefined)?.[part];
     return v;
   };
   return [...objs].sort((a, b) => {
@@ -201,7 +239,15 @@ function sortObjects(objs: KubeObject[], path: string): KubeObject[] {
   });
 }
 
-async function watch(env: KubectlEnv, p: Parsed, info: ResourceInfo, names: string[], out: Output, scope: string | undefined, listOpts: { labelSelector?: string; fieldSelector?: string }): Promise<number> {
+async function watch(
+  env: KubectlEnv,
+  p: Parsed,
+  info: ResourceInfo,
+  names: string[],
+  out: Output,
+  scope: string | undefined,
+  listOpts: { labelSelector?: string; fieldSelector?: string },
+): Promise<number> {
   const ns = info.namespaced ? scope : undefined;
   const printer = new GetTablePrinter();
   const allNs = p.flags['all-namespaces'] === true;
@@ -211,8 +257,13 @@ async function watch(env: KubectlEnv, p: Parsed, info: ResourceInfo, names: stri
     if (objs.length === 0) return;
     if (def && out.kind === 'table') {
       printer.print(key, def, objs, {
-        now: env.client.now(), wide: out.wide, withNamespace: allNs && info.namespaced, withKind: undefined,
-        showLabels: p.flags['show-labels'] === true, noHeaders: p.flags['no-headers'] === true, labelColumns: [],
+        now: env.client.now(),
+        wide: out.wide,
+        withNamespace: allNs && info.namespaced,
+        withKind: undefined,
+        showLabels: p.flags['show-labels'] === true,
+        noHeaders: p.flags['no-headers'] === true,
+        labelColumns: [],
       });
       env.io.stdout(printer.flush());
     } else if (out.kind === 'name') objs.forEach((o) => env.io.stdout(`${kindPrefix(info.kind, info.group)}/${o.metadata.name}\n`));
@@ -225,10 +276,14 @@ async function watch(env: KubectlEnv, p: Parsed, info: ResourceInfo, names: stri
   const fieldSelector = [listOpts.fieldSelector, nameSel].filter(Boolean).join(',') || undefined;
   const list = env.client.list(info.resource, ns, { labelSelector: listOpts.labelSelector, fieldSelector });
   if (!p.flags['watch-only']) emit(list.items);
-  const stop = env.client.watch(info.resource, ns, { resourceVersion: list.resourceVersion, labelSelector: listOpts.labelSelector, fieldSelector }, (e) => emit([e.object]));
+  const stop = env.client.watch(
+    info.resource,
+    ns,
+    { resourceVersion: list.resourceVersion, labelSelector: listOpts.labelSelector, fieldSelector },
+    (e) => emit([e.object]),
+  );
   const signal = env.io.signal;
   if (signal && !signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   stop();
   return 0;
 }
-

@@ -9,8 +9,14 @@ import { tabulate } from './tabwriter.js';
 
 export async function apiResources(env: KubectlEnv, argv: readonly string[]): Promise<number> {
   const p = parseFlags(argv, [
-    { name: 'namespaced', kind: 'bool' }, { name: 'api-group', kind: 'string' }, { name: 'output', short: 'o', kind: 'string' },
-    { name: 'no-headers', kind: 'bool' }, { name: 'verbs', kind: 'strings' }, { name: 'sort-by', kind: 'string' }, { name: 'categories', kind: 'strings' }, { name: 'cached', kind: 'bool' },
+    { name: 'namespaced', kind: 'bool' },
+    { name: 'api-group', kind: 'string' },
+    { name: 'output', short: 'o', kind: 'string' },
+    { name: 'no-headers', kind: 'bool' },
+    { name: 'verbs', kind: 'strings' },
+    { name: 'sort-by', kind: 'string' },
+    { name: 'categories', kind: 'strings' },
+    { name: 'cached', kind: 'bool' },
   ]);
   let rs = [...env.client.resources()];
   if (p.changed.has('namespaced')) rs = rs.filter((r) => r.namespaced === p.flags.namespaced);
@@ -20,16 +26,29 @@ export async function apiResources(env: KubectlEnv, argv: readonly string[]): Pr
   // api-resources.go: stable sort by group, or by --sort-by name|kind.
   const by = p.flags['sort-by'] as string | undefined;
   const key = (r: (typeof rs)[number]) => (by === 'name' ? r.resource : by === 'kind' ? r.kind : r.group);
-  rs = rs.map((r, i) => ({ r, i })).sort((a, b) => (key(a.r) < key(b.r) ? -1 : key(a.r) > key(b.r) ? 1 : a.i - b.i)).map((x) => x.r);
+  rs = rs
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => (key(a.r) < key(b.r) ? -1 : key(a.r) > key(b.r) ? 1 : a.i - b.i))
+    .map((x) => x.r);
   if (p.flags.output === 'name') {
     for (const r of rs) env.io.stdout(`${r.group ? `${r.resource}.${r.group}` : r.resource}\n`);
     return 0;
   }
   const wide = p.flags.output === 'wide';
   const lines: string[] = [];
-  if (!p.flags['no-headers']) lines.push(['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND', ...(wide ? ['VERBS', 'CATEGORIES'] : [])].join('\t'));
+  if (!p.flags['no-headers'])
+    lines.push(['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND', ...(wide ? ['VERBS', 'CATEGORIES'] : [])].join('\t'));
   for (const r of rs) {
-    lines.push([r.resource, r.shortNames.join(','), r.group ? `${r.group}/${r.version}` : r.version, String(r.namespaced), r.kind, ...(wide ? [`[${r.verbs.join(' ')}]`, (r.categories ?? []).join(',')] : [])].join('\t'));
+    lines.push(
+      [
+        r.resource,
+        r.shortNames.join(','),
+        r.group ? `${r.group}/${r.version}` : r.version,
+        String(r.namespaced),
+        r.kind,
+        ...(wide ? [`[${r.verbs.join(' ')}]`, (r.categories ?? []).join(',')] : []),
+      ].join('\t'),
+    );
   }
   env.io.stdout(tabulate(`${lines.join('\n')}\n`));
   return 0;
@@ -40,13 +59,28 @@ export const CLIENT_VERSION = 'v1.36.1';
 const KUSTOMIZE_VERSION = 'v5.7.1';
 
 export async function version(env: KubectlEnv, argv: readonly string[]): Promise<number> {
-  const p = parseFlags(argv, [{ name: 'client', kind: 'bool' }, { name: 'output', short: 'o', kind: 'string' }]);
+  const p = parseFlags(argv, [
+    { name: 'client', kind: 'bool' },
+    { name: 'output', short: 'o', kind: 'string' },
+  ]);
   const out = p.flags.output as string | undefined;
   if (out !== undefined && out !== 'yaml' && out !== 'json') throw new KubectlError(`--output must be 'yaml' or 'json'`);
-  const client = { major: '1', minor: '36', gitVersion: CLIENT_VERSION, gitCommit: '', gitTreeState: 'clean', buildDate: '', goVersion: 'go1.25.0', compiler: 'gc', platform: 'linux/amd64' };
+  const client = {
+    major: '1',
+    minor: '36',
+    gitVersion: CLIENT_VERSION,
+    gitCommit: '',
+    gitTreeState: 'clean',
+    buildDate: '',
+    goVersion: 'go1.25.0',
+    compiler: 'gc',
+    platform: 'linux/amd64',
+  };
   const server = p.flags.client ? undefined : env.client.serverVersion();
   if (out === 'json') {
-    env.io.stdout(`${JSON.stringify({ clientVersion: client, kustomizeVersion: KUSTOMIZE_VERSION, ...(server ? { serverVersion: server } : {}) }, null, 2)}\n`);
+    env.io.stdout(
+      `${JSON.stringify({ clientVersion: client, kustomizeVersion: KUSTOMIZE_VERSION, ...(server ? { serverVersion: server } : {}) }, null, 2)}\n`,
+    );
     return 0;
   }
   env.io.stdout(`Client Version: ${CLIENT_VERSION}\nKustomize Version: ${KUSTOMIZE_VERSION}\n`);
@@ -65,7 +99,7 @@ export async function clusterInfo(env: KubectlEnv, argv: readonly string[]): Pro
   let text = line('Kubernetes control plane', server);
   for (const svc of env.client.list('services', 'kube-system', { labelSelector: 'kubernetes.io/cluster-service=true' }).items) {
     const name = svc.metadata.labels?.['kubernetes.io/name'] ?? svc.metadata.name!;
-    const ports = ((svc as { spec?: { ports?: { name?: string; port: number }[] } }).spec?.ports ?? []);
+    const ports = (svc as { spec?: { ports?: { name?: string; port: number }[] } }).spec?.ports ?? [];
     for (const port of ports.slice(0, 1)) {
       const suffix = port.name ? `:${port.name}` : '';
       text += line(name, `${server}/api/v1/namespaces/kube-system/services/${svc.metadata.name}${suffix}/proxy`);
@@ -78,7 +112,10 @@ export async function clusterInfo(env: KubectlEnv, argv: readonly string[]): Pro
 export async function config(env: KubectlEnv, argv: readonly string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const cfg = env.config;
-  const p = parseFlags(rest, [{ name: 'output', short: 'o', kind: 'string' }, { name: 'no-headers', kind: 'bool' }]);
+  const p = parseFlags(rest, [
+    { name: 'output', short: 'o', kind: 'string' },
+    { name: 'no-headers', kind: 'bool' },
+  ]);
   switch (sub) {
     case 'current-context':
       if (!cfg?.currentContext) throw new KubectlError('current-context is not set');
@@ -100,7 +137,8 @@ export async function config(env: KubectlEnv, argv: readonly string[]): Promise<
         return 0;
       }
       const lines = p.flags['no-headers'] ? [] : ['CURRENT\tNAME\tCLUSTER\tAUTHINFO\tNAMESPACE'];
-      for (const c of [...contexts].sort((a, b) => a.name.localeCompare(b.name))) lines.push([c.name === cfg?.currentContext ? '*' : '', c.name, c.cluster, c.user, c.namespace ?? ''].join('\t'));
+      for (const c of [...contexts].sort((a, b) => a.name.localeCompare(b.name)))
+        lines.push([c.name === cfg?.currentContext ? '*' : '', c.name, c.cluster, c.user, c.namespace ?? ''].join('\t'));
       env.io.stdout(tabulate(`${lines.join('\n')}\n`));
       return 0;
     }
@@ -109,28 +147,52 @@ export async function config(env: KubectlEnv, argv: readonly string[]): Promise<
   }
 }
 
-type Deploy = KubeObject & { spec?: { replicas?: number; template?: { metadata?: { annotations?: Record<string, string> } } }; status?: Record<string, number | undefined> & { observedGeneration?: number } };
+type Deploy = KubeObject & {
+  spec?: { replicas?: number; template?: { metadata?: { annotations?: Record<string, string> } } };
+  status?: Record<string, number | undefined> & { observedGeneration?: number };
+};
 
 /** rollout status's message for a Deployment (kubectl polymorphichelpers DeploymentStatusViewer). */
 export function deploymentStatus(d: Deploy): { done: boolean; message: string; failed?: boolean } {
   const name = d.metadata.name;
   const s = d.status ?? {};
-  if ((d.metadata.generation ?? 0) > (s.observedGeneration ?? 0)) return { done: false, message: `Waiting for deployment spec update to be observed...\n` };
-  const progressing = (d.status as { conditions?: { type: string; reason?: string }[] } | undefined)?.conditions?.find((c) => c.type === 'Progressing');
-  if (progressing?.reason === 'ProgressDeadlineExceeded') return { done: true, failed: true, message: `deployment "${name}" exceeded its progress deadline` };
+  if ((d.metadata.generation ?? 0) > (s.observedGeneration ?? 0))
+    return { done: false, message: `Waiting for deployment spec update to be observed...\n` };
+  const progressing = (d.status as { conditions?: { type: string; reason?: string }[] } | undefined)?.conditions?.find(
+    (c) => c.type === 'Progressing',
+  );
+  if (progressing?.reason === 'ProgressDeadlineExceeded')
+    return { done: true, failed: true, message: `deployment "${name}" exceeded its progress deadline` };
   const want = d.spec?.replicas ?? 1;
   const updated = s.updatedReplicas ?? 0;
   const replicas = s.replicas ?? 0;
   const available = s.availableReplicas ?? 0;
-  if (updated < want) return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${want} new replicas have been updated...\n` };
-  if (replicas > updated) return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${replicas - updated} old replicas are pending termination...\n` };
-  if (available < updated) return { done: false, message: `Waiting for deployment "${name}" rollout to finish: ${available} of ${updated} updated replicas are available...\n` };
+  if (updated < want)
+    return {
+      done: false,
+      message: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${want} new replicas have been updated...\n`,
+    };
+  if (replicas > updated)
+    return {
+      done: false,
+      message: `Waiting for deployment "${name}" rollout to finish: ${replicas - updated} old replicas are pending termination...\n`,
+    };
+  if (available < updated)
+    return {
+      done: false,
+      message: `Waiting for deployment "${name}" rollout to finish: ${available} of ${updated} updated replicas are available...\n`,
+    };
   return { done: true, message: `deployment "${name}" successfully rolled out\n` };
 }
 
 export async function rollout(env: KubectlEnv, argv: readonly string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  const p = parseFlags(rest, [{ name: 'watch', short: 'w', kind: 'bool' }, { name: 'timeout', kind: 'string' }, { name: 'revision', kind: 'int' }, { name: 'selector', short: 'l', kind: 'string' }]);
+  const p = parseFlags(rest, [
+    { name: 'watch', short: 'w', kind: 'bool' },
+    { name: 'timeout', kind: 'string' },
+    { name: 'revision', kind: 'int' },
+    { name: 'selector', short: 'l', kind: 'string' },
+  ]);
   const ns = namespaceOf(env, p.flags.namespace);
   const sel = parseSelection(env.client, p.args);
   if (sel.length === 0 || sel[0]!.names.length === 0) throw new KubectlError(`required resource not specified`);
@@ -139,7 +201,9 @@ export async function rollout(env: KubectlEnv, argv: readonly string[]): Promise
     case 'restart': {
       const at = new Date(env.client.now()).toISOString().replace(/\.\d+Z$/, 'Z');
       for (const name of names) {
-        env.client.patch(info.resource, ns, name, 'strategic', { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at } } } } });
+        env.client.patch(info.resource, ns, name, 'strategic', {
+          spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': at } } } },
+        });
         env.io.stdout(`${objectRef(info, name)} restarted\n`);
       }
       return 0;
@@ -166,7 +230,12 @@ export async function rollout(env: KubectlEnv, argv: readonly string[]): Promise
       }
       // --timeout=0 (the default) waits for as long as it takes.
       const t = p.flags.timeout ? parseGoDuration(p.flags.timeout as string) : 0;
-      const ok = await waitUntil(env, check, (fn) => env.client.watch(info.resource, ns, { fieldSelector: `metadata.name=${name}` }, fn), t > 0 ? t : undefined);
+      const ok = await waitUntil(
+        env,
+        check,
+        (fn) => env.client.watch(info.resource, ns, { fieldSelector: `metadata.name=${name}` }, fn),
+        t > 0 ? t : undefined,
+      );
       fail();
       if (!ok && t > 0) throw new KubectlError('timed out waiting for the condition');
       return ok ? 0 : 1;
@@ -178,7 +247,14 @@ export async function rollout(env: KubectlEnv, argv: readonly string[]): Promise
 
 /** `kubectl wait --for=condition=Ready[=True] TYPE/NAME | --for=delete | --for=jsonpath=…`. */
 export async function wait(env: KubectlEnv, argv: readonly string[]): Promise<number> {
-  const p = parseFlags(argv, [{ name: 'for', kind: 'string' }, { name: 'timeout', kind: 'string' }, { name: 'selector', short: 'l', kind: 'string' }, { name: 'all', kind: 'bool' }, { name: 'all-namespaces', short: 'A', kind: 'bool' }, { name: 'filename', short: 'f', kind: 'strings' }]);
+  const p = parseFlags(argv, [
+    { name: 'for', kind: 'string' },
+    { name: 'timeout', kind: 'string' },
+    { name: 'selector', short: 'l', kind: 'string' },
+    { name: 'all', kind: 'bool' },
+    { name: 'all-namespaces', short: 'A', kind: 'bool' },
+    { name: 'filename', short: 'f', kind: 'strings' },
+  ]);
   const forSpec = p.flags.for as string | undefined;
   if (!forSpec) throw new KubectlError(`--for must be specified`);
   const m = /^condition=([^=]+)(?:=(.*))?$/.exec(forSpec);
@@ -187,8 +263,14 @@ export async function wait(env: KubectlEnv, argv: readonly string[]): Promise<nu
   const sel = parseSelection(env.client, p.args);
   const objs: { resource: string; kind: string; group: string; name: string; ns?: string }[] = [];
   for (const { info, names } of sel) {
-    if (names.length > 0) for (const name of names) objs.push({ resource: info.resource, kind: info.kind, group: info.group, name, ns: info.namespaced ? ns : undefined });
-    else for (const o of env.client.list(info.resource, info.namespaced ? ns : undefined, { labelSelector: p.flags.selector as string | undefined }).items) objs.push({ resource: info.resource, kind: info.kind, group: info.group, name: o.metadata.name!, ns: o.metadata.namespace });
+    if (names.length > 0)
+      for (const name of names)
+        objs.push({ resource: info.resource, kind: info.kind, group: info.group, name, ns: info.namespaced ? ns : undefined });
+    else
+      for (const o of env.client.list(info.resource, info.namespaced ? ns : undefined, {
+        labelSelector: p.flags.selector as string | undefined,
+      }).items)
+        objs.push({ resource: info.resource, kind: info.kind, group: info.group, name: o.metadata.name!, ns: o.metadata.namespace });
   }
   if (objs.length === 0) throw new KubectlError('no matching resources found');
   const met = (o: (typeof objs)[number]): boolean => {
@@ -208,7 +290,12 @@ export async function wait(env: KubectlEnv, argv: readonly string[]): Promise<nu
   for (const o of objs) {
     const ref = `${(o.group ? `${o.kind}.${o.group}` : o.kind).toLowerCase()}/${o.name}`;
     try {
-      const ok = await waitUntil(env, () => met(o), (fn) => env.client.watch(o.resource, o.ns, { fieldSelector: `metadata.name=${o.name}` }, fn), timeout < 0 ? 7 * 24 * 3600_000 : timeout);
+      const ok = await waitUntil(
+        env,
+        () => met(o),
+        (fn) => env.client.watch(o.resource, o.ns, { fieldSelector: `metadata.name=${o.name}` }, fn),
+        timeout < 0 ? 7 * 24 * 3600_000 : timeout,
+      );
       if (ok) env.io.stdout(`${ref} ${forSpec === 'delete' ? 'deleted' : 'condition met'}\n`);
       else {
         failed = true;

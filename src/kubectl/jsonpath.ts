@@ -69,9 +69,7 @@ function findClose(s: string, open: number): number {
 
 function unquote(s: string): string {
   if (!s.endsWith('"') || s.length < 2) throw new JsonPathError(`unterminated string ${s}`);
-  return s
-    .slice(1, -1)
-    .replace(/\\(.)/g, (_, ch: string) => ({ n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\' })[ch] ?? ch);
+  return s.slice(1, -1).replace(/\\(.)/g, (_, ch: string) => ({ n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\' })[ch] ?? ch);
 }
 
 /** Parses one path such as `.items[*].metadata.name` or `$.a`. */
@@ -106,7 +104,9 @@ export function parsePath(src: string): Segment[] {
     } else if (ch === ' ') {
       i++;
     } else {
-      throw new JsonPathError(`unrecognized character in action: U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} '${ch}'`);
+      throw new JsonPathError(
+        `unrecognized character in action: U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} '${ch}'`,
+      );
     }
   }
   return segs;
@@ -219,7 +219,11 @@ function step(values: unknown[], seg: Segment, opts: EvalOptions): unknown[] {
       for (const v of values) {
         for (const name of seg.names) {
           if (name === '*' && isObj(v)) {
-            out.push(...Object.keys(v).sort().map((k) => v[k]));
+            out.push(
+              ...Object.keys(v)
+                .sort()
+                .map((k) => v[k]),
+            );
           } else if (isObj(v) && name in v) out.push(v[name]);
           else if (!opts.allowMissingKeys) throw new JsonPathError(`${name} is not found`);
         }
@@ -229,7 +233,10 @@ function step(values: unknown[], seg: Segment, opts: EvalOptions): unknown[] {
       const visit = (v: unknown) => {
         out.push(v);
         if (Array.isArray(v)) v.forEach(visit);
-        else if (isObj(v)) Object.keys(v).sort().forEach((k) => visit(v[k]));
+        else if (isObj(v))
+          Object.keys(v)
+            .sort()
+            .forEach((k) => visit(v[k]));
       };
       values.forEach(visit);
       return out;

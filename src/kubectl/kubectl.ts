@@ -17,15 +17,55 @@ import { portForward } from './port-forward.js';
 type Verb = (env: KubectlEnv, argv: readonly string[]) => Promise<number>;
 
 const VERBS: Record<string, Verb> = {
-  get, apply, replace, create, delete: del, label, annotate, patch, scale, run, expose, rollout, wait, describe,
-  'api-resources': apiResources, version, 'cluster-info': clusterInfo, config, exec, cp, debug, logs, 'port-forward': portForward,
+  get,
+  apply,
+  replace,
+  create,
+  delete: del,
+  label,
+  annotate,
+  patch,
+  scale,
+  run,
+  expose,
+  rollout,
+  wait,
+  describe,
+  'api-resources': apiResources,
+  version,
+  'cluster-info': clusterInfo,
+  config,
+  exec,
+  cp,
+  debug,
+  logs,
+  'port-forward': portForward,
 };
 
 /** Commands of kubectl that need the nodes' data plane, which this cluster does not have yet. */
 const NEEDS_NODES = ['top', 'attach', 'proxy'];
 
 /** kubectl's other commands, which knetlab does not emulate (yet): said plainly, not as unknown. */
-const NOT_EMULATED = ['explain', 'edit', 'diff', 'set', 'autoscale', 'cordon', 'uncordon', 'drain', 'taint', 'certificate', 'auth', 'kustomize', 'plugin', 'completion', 'alpha', 'events', 'options', 'api-versions'];
+const NOT_EMULATED = [
+  'explain',
+  'edit',
+  'diff',
+  'set',
+  'autoscale',
+  'cordon',
+  'uncordon',
+  'drain',
+  'taint',
+  'certificate',
+  'auth',
+  'kustomize',
+  'plugin',
+  'completion',
+  'alpha',
+  'events',
+  'options',
+  'api-versions',
+];
 
 const HELP = `kubectl controls the Kubernetes cluster manager.
 
@@ -41,7 +81,9 @@ Usage:
 
 /** Index of the command word: the first argument that is neither a flag nor a global flag's value. */
 function verbIndex(argv: readonly string[]): number {
-  const takesValue = new Set(GLOBAL_FLAGS.filter((f) => f.kind !== 'bool').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));
+  const takesValue = new Set(
+    GLOBAL_FLAGS.filter((f) => f.kind !== 'bool').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]),
+  );
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') return -1;
@@ -64,7 +106,10 @@ export async function kubectl(env: KubectlEnv, argv: readonly string[]): Promise
   const verb = VERBS[name];
   try {
     if (!verb) {
-      if (NEEDS_NODES.includes(name)) throw new KubectlError(`"kubectl ${name}" needs the nodes' data plane (kubelet and containers), which knetlab does not emulate yet`);
+      if (NEEDS_NODES.includes(name))
+        throw new KubectlError(
+          `"kubectl ${name}" needs the nodes' data plane (kubelet and containers), which knetlab does not emulate yet`,
+        );
       if (NOT_EMULATED.includes(name)) throw new KubectlError(`"kubectl ${name}" is not emulated by knetlab`);
       throw new KubectlError(`unknown command "${name}" for "kubectl"`);
     }

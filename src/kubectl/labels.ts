@@ -21,15 +21,22 @@ export function formatLabelSelector(sel: LabelSelector | undefined | null): stri
   for (const e of sel.matchExpressions ?? []) {
     const values = [...(e.values ?? [])].sort().join(',');
     const text =
-      e.operator === 'In' ? `${e.key} in (${values})`
-      : e.operator === 'NotIn' ? `${e.key} notin (${values})`
-      : e.operator === 'Exists' ? e.key
-      : e.operator === 'DoesNotExist' ? `!${e.key}`
-      : `${e.key} ${e.operator} (${values})`;
+      e.operator === 'In'
+        ? `${e.key} in (${values})`
+        : e.operator === 'NotIn'
+          ? `${e.key} notin (${values})`
+          : e.operator === 'Exists'
+            ? e.key
+            : e.operator === 'DoesNotExist'
+              ? `!${e.key}`
+              : `${e.key} ${e.operator} (${values})`;
     reqs.push({ key: e.key, text });
   }
   if (reqs.length === 0) return '<none>';
-  return reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((r) => r.text).join(',');
+  return reqs
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((r) => r.text)
+    .join(',');
 }
 
 /** A deep copy of a JSON value (API objects are JSON). */

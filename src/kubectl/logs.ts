@@ -22,15 +22,25 @@ function tail(text: string, n: number | undefined): string {
 
 export async function logs(env: KubectlEnv, argv: readonly string[]): Promise<number> {
   const p = parseFlags(argv, [
-    { name: 'container', short: 'c', kind: 'string' }, { name: 'follow', short: 'f', kind: 'bool' }, { name: 'tail', kind: 'int' },
-    { name: 'previous', short: 'p', kind: 'bool' }, { name: 'timestamps', kind: 'bool' }, { name: 'all-containers', kind: 'bool' },
-    { name: 'since', kind: 'string' }, { name: 'since-time', kind: 'string' }, { name: 'selector', short: 'l', kind: 'string' }, { name: 'prefix', kind: 'bool' },
+    { name: 'container', short: 'c', kind: 'string' },
+    { name: 'follow', short: 'f', kind: 'bool' },
+    { name: 'tail', kind: 'int' },
+    { name: 'previous', short: 'p', kind: 'bool' },
+    { name: 'timestamps', kind: 'bool' },
+    { name: 'all-containers', kind: 'bool' },
+    { name: 'since', kind: 'string' },
+    { name: 'since-time', kind: 'string' },
+    { name: 'selector', short: 'l', kind: 'string' },
+    { name: 'prefix', kind: 'bool' },
   ]);
   for (const f of ['previous', 'timestamps', 'all-containers', 'since', 'since-time', 'selector', 'prefix']) {
     if (p.changed.has(f)) throw new KubectlError(`knetlab: kubectl logs --${f} is not emulated`);
   }
   // cmdutil.UsageErrorf(cmd, logsUsageErrStr) (kubectl v1.36 pkg/cmd/logs/logs.go)
-  if (p.args.length === 0 || p.args.length > 2) throw new KubectlError("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
+  if (p.args.length === 0 || p.args.length > 2)
+    throw new KubectlError(
+      "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples",
+    );
   const ns = namespaceOf(env, p.flags.namespace);
   const pod = podArg(env, ns, p.args[0]!);
   // `kubectl logs POD CONTAINER`: the old positional form of -c.
@@ -38,8 +48,13 @@ export async function logs(env: KubectlEnv, argv: readonly string[]): Promise<nu
   streamTarget(pod, container);
   const status = ((pod.status as Obj | undefined)?.containerStatuses as Obj[] | undefined)?.find((c) => c.name === container);
   const waiting = status?.state?.waiting?.reason as string | undefined;
-  if (!status || waiting) throw new ApiError(400, 'BadRequest', `container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${waiting ?? 'ContainerCreating'}`);
-  if (!env.runtime) throw new KubectlError('knetlab: this cluster has no nodes\' data plane (kubelet and containers) to read logs from');
+  if (!status || waiting)
+    throw new ApiError(
+      400,
+      'BadRequest',
+      `container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${waiting ?? 'ContainerCreating'}`,
+    );
+  if (!env.runtime) throw new KubectlError("knetlab: this cluster has no nodes' data plane (kubelet and containers) to read logs from");
   let seen = env.runtime.logs(pod, container);
   env.io.stdout(tail(seen, p.flags.tail as number | undefined));
   const signal = env.io.signal;

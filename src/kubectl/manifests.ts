@@ -58,7 +58,13 @@ export function readManifests(io: KubectlIo, filenames: string[], recursive = fa
  */
 const GO_YAML_V2 = {
   version: '1.1' as const,
-  customTags: (tags: Tags) => tags.filter((t) => typeof t === 'string' || (t.format !== 'TIME' && ['int', 'float', 'bool', 'null', 'str', 'map', 'seq', 'merge'].some((k) => t.tag === `tag:yaml.org,2002:${k}`))),
+  customTags: (tags: Tags) =>
+    tags.filter(
+      (t) =>
+        typeof t === 'string' ||
+        (t.format !== 'TIME' &&
+          ['int', 'float', 'bool', 'null', 'str', 'map', 'seq', 'merge'].some((k) => t.tag === `tag:yaml.org,2002:${k}`)),
+    ),
 };
 
 /** Parses the documents of one file and applies kubectl's client-side checks (kind, apiVersion). */
@@ -70,9 +76,18 @@ export function parseManifests(text: string, source: string): Manifest[] {
     }
     const v = doc.toJS();
     if (v === null || v === undefined) continue;
-    if (typeof v !== 'object' || Array.isArray(v)) throw new KubectlError(`error validating "${source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`);
-    if (!v.kind) throw new KubectlError(`error validating "${source}": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false`);
-    if (!v.apiVersion) throw new KubectlError(`error validating "${source}": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false`);
+    if (typeof v !== 'object' || Array.isArray(v))
+      throw new KubectlError(
+        `error validating "${source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`,
+      );
+    if (!v.kind)
+      throw new KubectlError(
+        `error validating "${source}": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false`,
+      );
+    if (!v.apiVersion)
+      throw new KubectlError(
+        `error validating "${source}": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false`,
+      );
     if (v.kind === 'List' || (typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items))) {
       for (const item of v.items ?? []) out.push({ obj: { ...item, metadata: item.metadata ?? {} }, source });
       continue;

@@ -141,7 +141,10 @@ export function goValue(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return `map[${Object.keys(o).sort().map((k) => `${k}:${goValue(o[k])}`).join(' ')}]`;
+    return `map[${Object.keys(o)
+      .sort()
+      .map((k) => `${k}:${goValue(o[k])}`)
+      .join(' ')}]`;
   }
   return String(v);
 }
@@ -193,7 +196,10 @@ export function jsonPathText(template: string, data: unknown, allowMissingKeys =
   try {
     return executeJsonPath(template, data, { allowMissingKeys });
   } catch (e) {
-    if (e instanceof JsonPathError) throw new Error(`error executing jsonpath ${JSON.stringify(template)}: ${e.message}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t${template}\n\tobject given to jsonpath engine was:\n\t\t${JSON.stringify(sortKeys(data))}\n\n`);
+    if (e instanceof JsonPathError)
+      throw new Error(
+        `error executing jsonpath ${JSON.stringify(template)}: ${e.message}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t${template}\n\tobject given to jsonpath engine was:\n\t\t${JSON.stringify(sortKeys(data))}\n\n`,
+      );
     throw e;
   }
 }

@@ -22,7 +22,10 @@ function parsePorts(specs: readonly string[]): { local: number; remote: string }
     const localText = parts.length === 1 ? parts[0]! : parts[0] || '0';
     const remote = parts.length === 1 ? parts[0]! : parts[1]!;
     const local = Number(localText);
-    if (!/^\d+$/.test(localText) || local > 65535) throw new KubectlError(`error parsing local port '${localText}': strconv.ParseUint: parsing "${localText}": ${/^\d+$/.test(localText) ? 'value out of range' : 'invalid syntax'}`);
+    if (!/^\d+$/.test(localText) || local > 65535)
+      throw new KubectlError(
+        `error parsing local port '${localText}': strconv.ParseUint: parsing "${localText}": ${/^\d+$/.test(localText) ? 'value out of range' : 'invalid syntax'}`,
+      );
     return { local, remote };
   });
 }
@@ -45,19 +48,26 @@ function remotePort(remote: string, pod: KubeObject, service: KubeObject | undef
   if (/^\d+$/.test(remote)) {
     const n = Number(remote);
     if (n === 0) throw new KubectlError('remote port must be > 0');
-    if (n > 65535) throw new KubectlError(`error parsing remote port '${remote}': strconv.ParseUint: parsing "${remote}": value out of range`);
+    if (n > 65535)
+      throw new KubectlError(`error parsing remote port '${remote}': strconv.ParseUint: parsing "${remote}": value out of range`);
     return n;
   }
   return named(remote);
 }
 
 export async function portForward(env: KubectlEnv, argv: readonly string[]): Promise<number> {
-  const p = parseFlags(argv, [{ name: 'address', kind: 'strings' }, { name: 'pod-running-timeout', kind: 'string' }]);
+  const p = parseFlags(argv, [
+    { name: 'address', kind: 'strings' },
+    { name: 'pod-running-timeout', kind: 'string' },
+  ]);
   if (p.args.length < 2) throw new KubectlError('TYPE/NAME and list of ports are required for port-forward');
   const ns = namespaceOf(env, p.flags.namespace);
   const [target, ...specs] = p.args as [string, ...string[]];
   const slash = target.indexOf('/');
-  const service = slash > 0 && ['svc', 'service', 'services'].includes(target.slice(0, slash)) ? env.client.get('services', ns, target.slice(slash + 1)) : undefined;
+  const service =
+    slash > 0 && ['svc', 'service', 'services'].includes(target.slice(0, slash))
+      ? env.client.get('services', ns, target.slice(slash + 1))
+      : undefined;
   const parsed = parsePorts(specs);
   const pod = podArg(env, ns, target);
   const forwards: Forward[] = parsed.map((f) => ({ local: f.local, remote: remotePort(f.remote, pod, service) }));
@@ -65,11 +75,27 @@ export async function portForward(env: KubectlEnv, argv: readonly string[]): Pro
   if (phase !== 'Running') throw new KubectlError(`unable to forward port because pod is not running. Current status=${phase ?? ''}`);
   const addresses = ((p.flags.address as string[] | undefined) ?? ['localhost']).flatMap((a) => a.split(','));
   const listen = env.io.listen;
-  if (!listen || !env.runtime) throw new KubectlError('knetlab: kubectl port-forward listens on this machine\'s ports, which only the lab server does (run it without --no-server)');
+  if (!listen || !env.runtime)
+    throw new KubectlError(
+      "knetlab: kubectl port-forward listens on this machine's ports, which only the lab server does (run it without --no-server)",
+    );
   const runtime = env.runtime;
   // parseAddresses: localhost is 127.0.0.1 and ::1 (either may fail), an address must bind; sorted.
-  const binds = [...new Map(addresses.flatMap((a) => (a === 'localhost' ? [['127.0.0.1', 'all'], ['::1', 'all']] : [[a, 'any']]) as [string, 'all' | 'any'][])).entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  for (const [a] of binds) if (a !== '127.0.0.1' && a !== '::1' && !/^[\d.]+$/.test(a) && !a.includes(':')) throw new KubectlError(`${a} is not a valid IP`);
+  const binds = [
+    ...new Map(
+      addresses.flatMap(
+        (a) =>
+          (a === 'localhost'
+            ? [
+                ['127.0.0.1', 'all'],
+                ['::1', 'all'],
+              ]
+            : [[a, 'any']]) as [string, 'all' | 'any'][],
+      ),
+    ).entries(),
+  ].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  for (const [a] of binds)
+    if (a !== '127.0.0.1' && a !== '::1' && !/^[\d.]+$/.test(a) && !a.includes(':')) throw new KubectlError(`${a} is not a valid IP`);
   const closers: (() => void)[] = [];
   let lost: string | undefined;
   let anyListening = false;
@@ -105,11 +131,15 @@ export async function portForward(env: KubectlEnv, argv: readonly string[]): Pro
         failed[mode]++;
       }
     }
-    if ((ok.all === 0 && failed.all > 0) || failed.any > 0) env.io.stderr(`Unable to listen on port ${f.local}: Listeners failed to create with the following errors: [${errors.join(' ')}]\n`);
+    if ((ok.all === 0 && failed.all > 0) || failed.any > 0)
+      env.io.stderr(`Unable to listen on port ${f.local}: Listeners failed to create with the following errors: [${errors.join(' ')}]\n`);
     else anyListening = true;
   }
   try {
-    if (!anyListening) throw new KubectlError(`unable to listen on any of the requested ports: [${forwards.map((f) => `{${f.local} ${f.remote}}`).join(' ')}]`);
+    if (!anyListening)
+      throw new KubectlError(
+        `unable to listen on any of the requested ports: [${forwards.map((f) => `{${f.local} ${f.remote}}`).join(' ')}]`,
+      );
     if (!env.io.signal?.aborted) await stopped;
     if (lost !== undefined) {
       env.io.stderr(`${klogError(env.client.now())} portforward.go:424] "Unhandled Error" err="${lost.replace(/"/g, '\\"')}"\n`);

@@ -53,7 +53,10 @@ export function parseSelection(client: ApiClient, args: string[]): Selection[] {
     const out: Selection[] = [];
     for (const a of args) {
       const slash = a.indexOf('/');
-      if (slash < 0) throw new KubectlError(`there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'`);
+      if (slash < 0)
+        throw new KubectlError(
+          `there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'`,
+        );
       const info = resolveResource(client, a.slice(0, slash));
       const name = a.slice(slash + 1);
       if (name === '') throw new KubectlError(`arguments in resource/name form must have a single resource and name`);

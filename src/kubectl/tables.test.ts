@@ -13,8 +13,8 @@ const base = { now: F.NOW, wide: false, withNamespace: false, withKind: undefine
 
 const cases: [string, string, F.Obj[], Record<string, unknown>, string][] = [
   [
-    "pods: Running, ContainerCreating, Terminating with restarts (printPod)",
-    "/Pod",
+    'pods: Running, ContainerCreating, Terminating with restarts (printPod)',
+    '/Pod',
     [F.podRunning, F.podCreating, F.podTerminating],
     {},
     `NAME                   READY   STATUS              RESTARTS      AGE
@@ -24,10 +24,10 @@ old                    1/1     Terminating         3 (65s ago)   2m10s
 `,
   ],
   [
-    "pods -o wide: IP, NODE, NOMINATED NODE, READINESS GATES",
-    "/Pod",
+    'pods -o wide: IP, NODE, NOMINATED NODE, READINESS GATES',
+    '/Pod',
     [F.podRunning, F.podCreating, F.podTerminating],
-    {"wide":true},
+    { wide: true },
     `NAME                   READY   STATUS              RESTARTS      AGE     IP           NODE           NOMINATED NODE   READINESS GATES
 nginx                  1/1     Running             0             5m      10.244.1.2   kind-worker    <none>           <none>
 web-7d4b9cf5c8-x2x9z   0/1     ContainerCreating   0             10s     <none>       kind-worker2   <none>           <none>
@@ -35,10 +35,10 @@ old                    1/1     Terminating         3 (65s ago)   2m10s   10.244.
 `,
   ],
   [
-    "pods -A --show-labels: NAMESPACE first, LABELS last",
-    "/Pod",
+    'pods -A --show-labels: NAMESPACE first, LABELS last',
+    '/Pod',
     [F.podRunning, F.podCreating, F.podTerminating],
-    {"withNamespace":true,"showLabels":true},
+    { withNamespace: true, showLabels: true },
     `NAMESPACE     NAME                   READY   STATUS              RESTARTS      AGE     LABELS
 default       nginx                  1/1     Running             0             5m      run=nginx
 default       web-7d4b9cf5c8-x2x9z   0/1     ContainerCreating   0             10s     app=web,pod-template-hash=7d4b9cf5c8
@@ -46,8 +46,8 @@ kube-system   old                    1/1     Terminating         3 (65s ago)   2
 `,
   ],
   [
-    "services: ClusterIP, NodePort, LoadBalancer clipped to 16, <pending> (printService)",
-    "/Service",
+    'services: ClusterIP, NodePort, LoadBalancer clipped to 16, <pending> (printService)',
+    '/Service',
     [F.svcKubernetes, F.svcNodePort, F.svcLB, F.svcPending],
     {},
     `NAME            TYPE           CLUSTER-IP     EXTERNAL-IP        PORT(S)                     AGE
@@ -58,10 +58,10 @@ svc2            LoadBalancer   10.96.20.31    <pending>          80:31234/TCP   
 `,
   ],
   [
-    "services -o wide: LoadBalancer IPs sorted and unclipped, SELECTOR",
-    "/Service",
+    'services -o wide: LoadBalancer IPs sorted and unclipped, SELECTOR',
+    '/Service',
     [F.svcKubernetes, F.svcNodePort, F.svcLB, F.svcPending],
-    {"wide":true},
+    { wide: true },
     `NAME            TYPE           CLUSTER-IP     EXTERNAL-IP                     PORT(S)                     AGE    SELECTOR
 kubernetes      ClusterIP      10.96.0.1      <none>                          443/TCP                     3h4m   <none>
 deploy-websrv   NodePort       10.96.151.28   <none>                          80:31001/TCP,53:30053/UDP   2d2h   app=deploy-websrv
@@ -70,8 +70,8 @@ svc2            LoadBalancer   10.96.20.31    <pending>                       80
 `,
   ],
   [
-    "endpoints: three then + N more..., <none> without subsets (formatEndpoints)",
-    "/Endpoints",
+    'endpoints: three then + N more..., <none> without subsets (formatEndpoints)',
+    '/Endpoints',
     [F.endpoints, F.endpointsEmpty],
     {},
     `NAME            ENDPOINTS                                               AGE
@@ -80,8 +80,8 @@ svc2            <none>                                                  59s
 `,
   ],
   [
-    "endpointslices: ports and all addresses (formatDiscoveryPorts/Endpoints)",
-    "discovery.k8s.io/EndpointSlice",
+    'endpointslices: ports and all addresses (formatDiscoveryPorts/Endpoints)',
+    'discovery.k8s.io/EndpointSlice',
     [F.slice],
     {},
     `NAME                  ADDRESSTYPE   PORTS   ENDPOINTS               AGE
@@ -89,26 +89,26 @@ deploy-websrv-7xk2p   IPv4          80      10.244.1.2,10.244.2.2   2d2h
 `,
   ],
   [
-    "deployments -o wide (printDeployment)",
-    "apps/Deployment",
+    'deployments -o wide (printDeployment)',
+    'apps/Deployment',
     [F.deployment],
-    {"wide":true},
+    { wide: true },
     `NAME            READY   UP-TO-DATE   AVAILABLE   AGE    CONTAINERS   IMAGES           SELECTOR
 deploy-websrv   2/3     3            2           2d2h   websrv       traefik/whoami   app=deploy-websrv
 `,
   ],
   [
-    "replicasets -o wide (printReplicaSet)",
-    "apps/ReplicaSet",
+    'replicasets -o wide (printReplicaSet)',
+    'apps/ReplicaSet',
     [F.replicaset],
-    {"wide":true},
+    { wide: true },
     `NAME                       DESIRED   CURRENT   READY   AGE    CONTAINERS       IMAGES                   SELECTOR
 deploy-websrv-5c7d9c6b8f   3         3         2       2d2h   websrv,sidecar   traefik/whoami,busybox   app=deploy-websrv,pod-template-hash=5c7d9c6b8f
 `,
   ],
   [
-    "daemonsets: NODE SELECTOR (printDaemonSet)",
-    "apps/DaemonSet",
+    'daemonsets: NODE SELECTOR (printDaemonSet)',
+    'apps/DaemonSet',
     [F.daemonset],
     {},
     `NAME              DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR            AGE
@@ -116,17 +116,17 @@ kube-flannel-ds   4         4         4       4            4           kubernete
 `,
   ],
   [
-    "daemonsets -o wide",
-    "apps/DaemonSet",
+    'daemonsets -o wide',
+    'apps/DaemonSet',
     [F.daemonset],
-    {"wide":true},
+    { wide: true },
     `NAME              DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR            AGE    CONTAINERS     IMAGES                               SELECTOR
 kube-flannel-ds   4         4         4       4            4           kubernetes.io/os=linux   120m   kube-flannel   ghcr.io/flannel-io/flannel:v0.26.1   app=flannel
 `,
   ],
   [
-    "nodes: roles from node-role labels, NotReady,SchedulingDisabled (printNode)",
-    "/Node",
+    'nodes: roles from node-role labels, NotReady,SchedulingDisabled (printNode)',
+    '/Node',
     [F.nodeCP, F.nodeWorker],
     {},
     `NAME                 STATUS                        ROLES           AGE     VERSION
@@ -135,27 +135,27 @@ kind-worker          NotReady,SchedulingDisabled   <none>          9m50s   v1.36
 `,
   ],
   [
-    "nodes -o wide: <none> and <unknown> fill-ins",
-    "/Node",
+    'nodes -o wide: <none> and <unknown> fill-ins',
+    '/Node',
     [F.nodeCP, F.nodeWorker],
-    {"wide":true},
+    { wide: true },
     `NAME                 STATUS                        ROLES           AGE     VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE                       KERNEL-VERSION   CONTAINER-RUNTIME
 kind-control-plane   Ready                         control-plane   10m     v1.36.1   172.18.0.2    <none>        Debian GNU/Linux 13 (trixie)   6.8.0-1015-aws   containerd://2.3.1
 kind-worker          NotReady,SchedulingDisabled   <none>          9m50s   v1.36.1   172.18.0.3    <none>        <unknown>                      6.8.0-1015-aws   containerd://2.3.1
 `,
   ],
   [
-    "namespaces --show-labels",
-    "/Namespace",
+    'namespaces --show-labels',
+    '/Namespace',
     [F.namespace],
-    {"showLabels":true},
+    { showLabels: true },
     `NAME           STATUS   AGE    LABELS
 kube-flannel   Active   120m   kubernetes.io/metadata.name=kube-flannel,pod-security.kubernetes.io/enforce=privileged
 `,
   ],
   [
-    "configmaps: DATA counts keys",
-    "/ConfigMap",
+    'configmaps: DATA counts keys',
+    '/ConfigMap',
     [F.configmap],
     {},
     `NAME               DATA   AGE
@@ -163,8 +163,8 @@ kube-flannel-cfg   2      120m
 `,
   ],
   [
-    "secrets",
-    "/Secret",
+    'secrets',
+    '/Secret',
     [F.secret],
     {},
     `NAME         TYPE     DATA   AGE
@@ -172,8 +172,8 @@ memberlist   Opaque   1      100s
 `,
   ],
   [
-    "serviceaccounts",
-    "/ServiceAccount",
+    'serviceaccounts',
+    '/ServiceAccount',
     [F.serviceaccount],
     {},
     `NAME      SECRETS   AGE
@@ -181,8 +181,8 @@ default   0         10m
 `,
   ],
   [
-    "leases",
-    "coordination.k8s.io/Lease",
+    'leases',
+    'coordination.k8s.io/Lease',
     [F.lease],
     {},
     `NAME          HOLDER        AGE
@@ -190,8 +190,8 @@ kind-worker   kind-worker   9m50s
 `,
   ],
   [
-    "events: OBJECT kind/name, eventTime when firstTimestamp is unset (printEvent)",
-    "/Event",
+    'events: OBJECT kind/name, eventTime when firstTimestamp is unset (printEvent)',
+    '/Event',
     [F.eventScheduled, F.event],
     {},
     `LAST SEEN   TYPE     REASON      OBJECT      MESSAGE
@@ -200,10 +200,10 @@ kind-worker   kind-worker   9m50s
 `,
   ],
   [
-    "events -o wide: SUBOBJECT, SOURCE, FIRST SEEN, COUNT, NAME",
-    "/Event",
+    'events -o wide: SUBOBJECT, SOURCE, FIRST SEEN, COUNT, NAME',
+    '/Event',
     [F.eventScheduled, F.event],
-    {"wide":true},
+    { wide: true },
     `LAST SEEN   TYPE     REASON      OBJECT      SUBOBJECT                SOURCE                 MESSAGE                                                     FIRST SEEN   COUNT   NAME
 5m          Normal   Scheduled   pod/nginx                            default-scheduler      Successfully assigned default/nginx to kind-worker          5m           1       nginx.17f0a1b2c3d4e000
 4m50s       Normal   Pulled      pod/nginx   spec.containers{nginx}   kubelet, kind-worker   Container image "nginx:alpine" already present on machine   4m50s        1       nginx.17f0a1b2c3d4e5f6

@@ -135,8 +135,15 @@ function podRow(pod: Obj, ctx: PrintContext): string[] {
     gates = `${trueCount}/${readinessGates.length}`;
   }
   return [
-    str(pod.metadata?.name), `${ready}/${total}`, reason, restartsStr, age(pod, ctx),
-    status.podIPs?.[0]?.ip || '<none>', spec.nodeName || '<none>', status.nominatedNodeName || '<none>', gates,
+    str(pod.metadata?.name),
+    `${ready}/${total}`,
+    reason,
+    restartsStr,
+    age(pod, ctx),
+    status.podIPs?.[0]?.ip || '<none>',
+    spec.nodeName || '<none>',
+    status.nominatedNodeName || '<none>',
+    gates,
   ];
 }
 
@@ -175,8 +182,13 @@ export function servicePorts(ports: Obj[] | undefined): string {
 
 function serviceRow(svc: Obj, ctx: PrintContext): string[] {
   return [
-    str(svc.metadata?.name), str(svc.spec?.type), svc.spec?.clusterIPs?.[0] ?? '<none>', serviceExternalIP(svc, ctx.wide),
-    servicePorts(svc.spec?.ports) || '<none>', age(svc, ctx), formatLabels(svc.spec?.selector),
+    str(svc.metadata?.name),
+    str(svc.spec?.type),
+    svc.spec?.clusterIPs?.[0] ?? '<none>',
+    serviceExternalIP(svc, ctx.wide),
+    servicePorts(svc.spec?.ports) || '<none>',
+    age(svc, ctx),
+    formatLabels(svc.spec?.selector),
   ];
 }
 
@@ -234,7 +246,8 @@ function sliceRow(s: Obj, ctx: PrintContext): string[] {
   let morePorts = false;
   let portCount = 0;
   for (const p of s.ports ?? []) {
-    if (ports.length < max) ports.push(p.port !== undefined && p.port !== null ? String(p.port) : p.name !== undefined && p.name !== null ? p.name : '*');
+    if (ports.length < max)
+      ports.push(p.port !== undefined && p.port !== null ? String(p.port) : p.name !== undefined && p.name !== null ? p.name : '*');
     else if (ports.length === max) morePorts = true;
     portCount++;
   }
@@ -248,7 +261,13 @@ function sliceRow(s: Obj, ctx: PrintContext): string[] {
       addrCount++;
     }
   }
-  return [str(s.metadata?.name), str(s.addressType), listWithMore(ports, morePorts, portCount, max), listWithMore(addrs, moreAddrs, addrCount, max), age(s, ctx)];
+  return [
+    str(s.metadata?.name),
+    str(s.addressType),
+    listWithMore(ports, morePorts, portCount, max),
+    listWithMore(addrs, moreAddrs, addrCount, max),
+    age(s, ctx),
+  ];
 }
 
 // ---- Node (printNode, findNodeRoles, getNodeInternalIP/ExternalIP) ----
@@ -272,8 +291,16 @@ function nodeRow(node: Obj, ctx: PrintContext): string[] {
   const info = node.status?.nodeInfo ?? {};
   const addr = (type: string) => (node.status?.addresses ?? []).find((a: Obj) => a.type === type)?.address ?? '<none>';
   return [
-    str(node.metadata?.name), status.join(','), nodeRoles(node).join(',') || '<none>', age(node, ctx), str(info.kubeletVersion),
-    addr('InternalIP'), addr('ExternalIP'), info.osImage || '<unknown>', info.kernelVersion || '<unknown>', info.containerRuntimeVersion || '<unknown>',
+    str(node.metadata?.name),
+    status.join(','),
+    nodeRoles(node).join(',') || '<none>',
+    age(node, ctx),
+    str(info.kubeletVersion),
+    addr('InternalIP'),
+    addr('ExternalIP'),
+    info.osImage || '<unknown>',
+    info.kernelVersion || '<unknown>',
+    info.containerRuntimeVersion || '<unknown>',
   ];
 }
 
@@ -298,13 +325,34 @@ function eventRow(e: Obj, ctx: PrintContext): string[] {
   const io = e.involvedObject ?? {};
   const kind = str(io.kind).toLowerCase();
   const target = io.name ? `${kind}/${io.name}` : kind;
-  return [last, str(e.type), str(e.reason), target, str(io.fieldPath), eventSource(e), str(e.message).trim(), first, String(count), str(e.metadata?.name)];
+  return [
+    last,
+    str(e.type),
+    str(e.reason),
+    target,
+    str(io.fieldPath),
+    eventSource(e),
+    str(e.message).trim(),
+    first,
+    String(count),
+    str(e.metadata?.name),
+  ];
 }
 
 /** Tables by `group/Kind` (core group empty). */
 export const TABLES: Record<string, TableDef> = {
   '/Pod': {
-    columns: [c('Name'), c('Ready'), c('Status'), c('Restarts'), c('Age'), c('IP', 1), c('Node', 1), c('Nominated Node', 1), c('Readiness Gates', 1)],
+    columns: [
+      c('Name'),
+      c('Ready'),
+      c('Status'),
+      c('Restarts'),
+      c('Age'),
+      c('IP', 1),
+      c('Node', 1),
+      c('Nominated Node', 1),
+      c('Readiness Gates', 1),
+    ],
     row: podRow,
   },
   '/Service': {
@@ -322,33 +370,79 @@ export const TABLES: Record<string, TableDef> = {
   'apps/Deployment': {
     columns: [c('Name'), c('Ready'), c('Up-to-date'), c('Available'), c('Age'), c('Containers', 1), c('Images', 1), c('Selector', 1)],
     row: (o, ctx) => [
-      str(o.metadata?.name), `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`, num(o.status?.updatedReplicas), num(o.status?.availableReplicas), age(o, ctx),
-      ...containerCells(o.spec?.template?.spec?.containers), formatLabelSelector(o.spec?.selector),
+      str(o.metadata?.name),
+      `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`,
+      num(o.status?.updatedReplicas),
+      num(o.status?.availableReplicas),
+      age(o, ctx),
+      ...containerCells(o.spec?.template?.spec?.containers),
+      formatLabelSelector(o.spec?.selector),
     ],
   },
   'apps/ReplicaSet': {
     columns: [c('Name'), c('Desired'), c('Current'), c('Ready'), c('Age'), c('Containers', 1), c('Images', 1), c('Selector', 1)],
     row: (o, ctx) => [
-      str(o.metadata?.name), num(o.spec?.replicas), num(o.status?.replicas), num(o.status?.readyReplicas), age(o, ctx),
-      ...containerCells(o.spec?.template?.spec?.containers), formatLabelSelector(o.spec?.selector),
+      str(o.metadata?.name),
+      num(o.spec?.replicas),
+      num(o.status?.replicas),
+      num(o.status?.readyReplicas),
+      age(o, ctx),
+      ...containerCells(o.spec?.template?.spec?.containers),
+      formatLabelSelector(o.spec?.selector),
     ],
   },
   'apps/DaemonSet': {
-    columns: [c('Name'), c('Desired'), c('Current'), c('Ready'), c('Up-to-date'), c('Available'), c('Node Selector'), c('Age'), c('Containers', 1), c('Images', 1), c('Selector', 1)],
+    columns: [
+      c('Name'),
+      c('Desired'),
+      c('Current'),
+      c('Ready'),
+      c('Up-to-date'),
+      c('Available'),
+      c('Node Selector'),
+      c('Age'),
+      c('Containers', 1),
+      c('Images', 1),
+      c('Selector', 1),
+    ],
     row: (o, ctx) => {
       const s = o.status ?? {};
       return [
-        str(o.metadata?.name), num(s.desiredNumberScheduled), num(s.currentNumberScheduled), num(s.numberReady), num(s.updatedNumberScheduled), num(s.numberAvailable),
-        formatLabels(o.spec?.template?.spec?.nodeSelector), age(o, ctx), ...containerCells(o.spec?.template?.spec?.containers), formatLabelSelector(o.spec?.selector),
+        str(o.metadata?.name),
+        num(s.desiredNumberScheduled),
+        num(s.currentNumberScheduled),
+        num(s.numberReady),
+        num(s.updatedNumberScheduled),
+        num(s.numberAvailable),
+        formatLabels(o.spec?.template?.spec?.nodeSelector),
+        age(o, ctx),
+        ...containerCells(o.spec?.template?.spec?.containers),
+        formatLabelSelector(o.spec?.selector),
       ];
     },
   },
   'apps/StatefulSet': {
     columns: [c('Name'), c('Ready'), c('Age'), c('Containers', 1), c('Images', 1)],
-    row: (o, ctx) => [str(o.metadata?.name), `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`, age(o, ctx), ...containerCells(o.spec?.template?.spec?.containers)],
+    row: (o, ctx) => [
+      str(o.metadata?.name),
+      `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`,
+      age(o, ctx),
+      ...containerCells(o.spec?.template?.spec?.containers),
+    ],
   },
   '/Node': {
-    columns: [c('Name'), c('Status'), c('Roles'), c('Age'), c('Version'), c('Internal-IP', 1), c('External-IP', 1), c('OS-Image', 1), c('Kernel-Version', 1), c('Container-Runtime', 1)],
+    columns: [
+      c('Name'),
+      c('Status'),
+      c('Roles'),
+      c('Age'),
+      c('Version'),
+      c('Internal-IP', 1),
+      c('External-IP', 1),
+      c('OS-Image', 1),
+      c('Kernel-Version', 1),
+      c('Container-Runtime', 1),
+    ],
     row: nodeRow,
   },
   '/Namespace': {
@@ -357,7 +451,11 @@ export const TABLES: Record<string, TableDef> = {
   },
   '/ConfigMap': {
     columns: [c('Name'), c('Data'), c('Age')],
-    row: (o, ctx) => [str(o.metadata?.name), String(Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length), age(o, ctx)],
+    row: (o, ctx) => [
+      str(o.metadata?.name),
+      String(Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length),
+      age(o, ctx),
+    ],
   },
   '/Secret': {
     columns: [c('Name'), c('Type'), c('Data'), c('Age')],
@@ -368,7 +466,18 @@ export const TABLES: Record<string, TableDef> = {
     row: (o, ctx) => [str(o.metadata?.name), String((o.secrets ?? []).length), age(o, ctx)],
   },
   '/Event': {
-    columns: [c('Last Seen'), c('Type'), c('Reason'), c('Object'), c('Subobject', 1), c('Source', 1), c('Message'), c('First Seen', 1), c('Count', 1), c('Name', 1)],
+    columns: [
+      c('Last Seen'),
+      c('Type'),
+      c('Reason'),
+      c('Object'),
+      c('Subobject', 1),
+      c('Source', 1),
+      c('Message'),
+      c('First Seen', 1),
+      c('Count', 1),
+      c('Name', 1),
+    ],
     row: eventRow,
   },
   'coordination.k8s.io/Lease': {

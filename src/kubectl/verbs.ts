@@ -9,9 +9,13 @@ import { mappingOf } from './apply.js';
 import { parseSelection, resolveResource, type Selection } from './resources.js';
 import { deepEqual } from './merge.js';
 
-
 /** Objects named by args (TYPE NAME..., TYPE/NAME), -l, --all or -f: each with its resource. */
-function targets(env: KubectlEnv, sel: Selection[], ns: string, opts: { selector?: string; all?: boolean; allNs?: boolean }): { info: ResourceInfo; obj?: KubeObject; name: string; ns?: string }[] {
+function targets(
+  env: KubectlEnv,
+  sel: Selection[],
+  ns: string,
+  opts: { selector?: string; all?: boolean; allNs?: boolean },
+): { info: ResourceInfo; obj?: KubeObject; name: string; ns?: string }[] {
   const out: { info: ResourceInfo; obj?: KubeObject; name: string; ns?: string }[] = [];
   for (const { info, names } of sel) {
     const scope = info.namespaced ? ns : undefined;
@@ -29,10 +33,20 @@ function targets(env: KubectlEnv, sel: Selection[], ns: string, opts: { selector
 
 export async function del(env: KubectlEnv, argv: readonly string[]): Promise<number> {
   const p = parseFlags(argv, [
-    { name: 'filename', short: 'f', kind: 'strings' }, { name: 'selector', short: 'l', kind: 'string' }, { name: 'all', kind: 'bool' },
-    { name: 'all-namespaces', short: 'A', kind: 'bool' }, { name: 'grace-period', kind: 'int' }, { name: 'force', kind: 'bool' },
-    { name: 'now', kind: 'bool' }, { name: 'wait', kind: 'bool' }, { name: 'ignore-not-found', kind: 'bool' }, { name: 'cascade', kind: 'string' },
-    { name: 'dry-run', kind: 'string' }, { name: 'output', short: 'o', kind: 'string' }, { name: 'recursive', short: 'R', kind: 'bool' }, { name: 'timeout', kind: 'string' },
+    { name: 'filename', short: 'f', kind: 'strings' },
+    { name: 'selector', short: 'l', kind: 'string' },
+    { name: 'all', kind: 'bool' },
+    { name: 'all-namespaces', short: 'A', kind: 'bool' },
+    { name: 'grace-period', kind: 'int' },
+    { name: 'force', kind: 'bool' },
+    { name: 'now', kind: 'bool' },
+    { name: 'wait', kind: 'bool' },
+    { name: 'ignore-not-found', kind: 'bool' },
+    { name: 'cascade', kind: 'string' },
+    { name: 'dry-run', kind: 'string' },
+    { name: 'output', short: 'o', kind: 'string' },
+    { name: 'recursive', short: 'R', kind: 'bool' },
+    { name: 'timeout', kind: 'string' },
   ]);
   const ns = namespaceOf(env, p.flags.namespace);
   const files = (p.flags.filename as string[] | undefined) ?? [];
@@ -43,11 +57,19 @@ export async function del(env: KubectlEnv, argv: readonly string[]): Promise<num
       return { info, name: m.obj.metadata.name ?? '', ns: info.namespaced ? m.obj.metadata.namespace || ns : undefined, source: m.source };
     });
   } else {
-    if (p.args.length === 0) throw new KubectlError(`You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'`);
+    if (p.args.length === 0)
+      throw new KubectlError(
+        `You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'`,
+      );
     const sel = parseSelection(env.client, p.args);
     const hasNames = sel.some((s) => s.names.length > 0);
-    if (!hasNames && p.flags.selector === undefined && !p.flags.all) throw new KubectlError(`resource(s) were provided, but no name was specified`);
-    list = targets(env, sel, ns, { selector: p.flags.selector as string | undefined, all: p.flags.all === true, allNs: p.flags['all-namespaces'] === true });
+    if (!hasNames && p.flags.selector === undefined && !p.flags.all)
+      throw new KubectlError(`resource(s) were provided, but no name was specified`);
+    list = targets(env, sel, ns, {
+      selector: p.flags.selector as string | undefined,
+      all: p.flags.all === true,
+      allNs: p.flags['all-namespaces'] === true,
+    });
     if (list.length === 0) {
       env.io.stdout('No resources found\n');
       return 0;
@@ -56,13 +78,19 @@ export async function del(env: KubectlEnv, argv: readonly string[]): Promise<num
   const grace = p.flags['grace-period'] as number | undefined;
   const force = p.flags.force === true || p.flags.now === true;
   const gracePeriodSeconds = p.flags.now ? 1 : force && grace === undefined ? 0 : grace;
-  if (force && gracePeriodSeconds === 0) env.io.stderr('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n');
+  if (force && gracePeriodSeconds === 0)
+    env.io.stderr(
+      'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n',
+    );
   const suffix = dryRunSuffix(p.flags['dry-run']);
   let failed = false;
   for (const t of list) {
     try {
       try {
-        env.client.delete(t.info.resource, t.ns, t.name, { ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}), ...(suffix ? { dryRun: true } : {}) });
+        env.client.delete(t.info.resource, t.ns, t.name, {
+          ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}),
+          ...(suffix ? { dryRun: true } : {}),
+        });
       } catch (e) {
         if (e instanceof ApiError && e.reason === 'NotFound' && p.flags['ignore-not-found']) continue;
         throw withSource('deleting', t.source, e);
@@ -90,9 +118,15 @@ function singularRef(info: ResourceInfo): string {
 /** label and annotate share one shape: TYPE NAME k=v k2- [--overwrite]. */
 async function setMeta(env: KubectlEnv, argv: readonly string[], field: 'labels' | 'annotations'): Promise<number> {
   const p = parseFlags(argv, [
-    { name: 'overwrite', kind: 'bool' }, { name: 'selector', short: 'l', kind: 'string' }, { name: 'all', kind: 'bool' },
-    { name: 'all-namespaces', short: 'A', kind: 'bool' }, { name: 'dry-run', kind: 'string' }, { name: 'output', short: 'o', kind: 'string' },
-    { name: 'filename', short: 'f', kind: 'strings' }, { name: 'list', kind: 'bool' }, { name: 'resource-version', kind: 'string' },
+    { name: 'overwrite', kind: 'bool' },
+    { name: 'selector', short: 'l', kind: 'string' },
+    { name: 'all', kind: 'bool' },
+    { name: 'all-namespaces', short: 'A', kind: 'bool' },
+    { name: 'dry-run', kind: 'string' },
+    { name: 'output', short: 'o', kind: 'string' },
+    { name: 'filename', short: 'f', kind: 'strings' },
+    { name: 'list', kind: 'bool' },
+    { name: 'resource-version', kind: 'string' },
   ]);
   const verb = field === 'labels' ? 'label' : 'annotate';
   // label.go: arguments with `=` or a trailing `-` are changes, the rest name resources.
@@ -107,7 +141,10 @@ async function setMeta(env: KubectlEnv, argv: readonly string[], field: 'labels'
       const eq = c.indexOf('=');
       const k = c.slice(0, eq);
       const v = c.slice(eq + 1);
-      if (field === 'labels' && !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v)) throw new KubectlError(`invalid label value: "${c}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`);
+      if (field === 'labels' && !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v))
+        throw new KubectlError(
+          `invalid label value: "${c}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
+        );
       set[k] = v;
     }
   }
@@ -115,13 +152,18 @@ async function setMeta(env: KubectlEnv, argv: readonly string[], field: 'labels'
   const sel = parseSelection(env.client, resArgs);
   if (sel.length === 0) throw new KubectlError(`one or more resources must be specified as <resource> <name> or <resource>/<name>`);
   let failed = false;
-  for (const t of targets(env, sel, ns, { selector: p.flags.selector as string | undefined, all: p.flags.all === true, allNs: p.flags['all-namespaces'] === true })) {
+  for (const t of targets(env, sel, ns, {
+    selector: p.flags.selector as string | undefined,
+    all: p.flags.all === true,
+    allNs: p.flags['all-namespaces'] === true,
+  })) {
     try {
       const obj = t.obj ?? env.client.get(t.info.resource, t.ns, t.name);
       const before = { ...(obj.metadata[field] ?? {}) };
       const after = { ...before };
       for (const [k, v] of Object.entries(set)) {
-        if (k in before && before[k] !== v && !p.flags.overwrite) throw new KubectlError(`'${k}' already has a value (${before[k]}), and --overwrite is false`);
+        if (k in before && before[k] !== v && !p.flags.overwrite)
+          throw new KubectlError(`'${k}' already has a value (${before[k]}), and --overwrite is false`);
         after[k] = v;
       }
       for (const k of remove) delete after[k];
@@ -147,12 +189,17 @@ export const annotate = (env: KubectlEnv, argv: readonly string[]) => setMeta(en
 
 export async function patch(env: KubectlEnv, argv: readonly string[]): Promise<number> {
   const p = parseFlags(argv, [
-    { name: 'patch', short: 'p', kind: 'string' }, { name: 'patch-file', kind: 'string' }, { name: 'type', kind: 'string' },
-    { name: 'dry-run', kind: 'string' }, { name: 'output', short: 'o', kind: 'string' }, { name: 'filename', short: 'f', kind: 'strings' },
+    { name: 'patch', short: 'p', kind: 'string' },
+    { name: 'patch-file', kind: 'string' },
+    { name: 'type', kind: 'string' },
+    { name: 'dry-run', kind: 'string' },
+    { name: 'output', short: 'o', kind: 'string' },
+    { name: 'filename', short: 'f', kind: 'strings' },
     { name: 'subresource', kind: 'string' },
   ]);
   const subresource = p.flags.subresource as string | undefined;
-  if (subresource !== undefined && !['status', 'scale'].includes(subresource)) throw new KubectlError(`invalid subresource value: "${subresource}". Must be one of [status scale]`);
+  if (subresource !== undefined && !['status', 'scale'].includes(subresource))
+    throw new KubectlError(`invalid subresource value: "${subresource}". Must be one of [status scale]`);
   if (subresource === 'scale') throw new KubectlError('knetlab: kubectl patch --subresource scale is not emulated; use kubectl scale');
   const type = (p.flags.type as string | undefined) ?? 'strategic';
   if (!['strategic', 'merge', 'json'].includes(type)) throw new KubectlError(`--type must be one of [json merge strategic], not "${type}"`);
@@ -171,15 +218,36 @@ export async function patch(env: KubectlEnv, argv: readonly string[]): Promise<n
   }
   const ns = namespaceOf(env, p.flags.namespace);
   const sel = parseSelection(env.client, p.args);
-  if (sel.length === 0 || sel.every((s) => s.names.length === 0)) throw new KubectlError(`resource(s) were provided, but no name was specified`);
+  if (sel.length === 0 || sel.every((s) => s.names.length === 0))
+    throw new KubectlError(`resource(s) were provided, but no name was specified`);
   let failed = false;
   for (const t of targets(env, sel, ns, {})) {
     try {
       const before = env.client.get(t.info.resource, t.ns, t.name);
-      if (type === 'strategic' && t.info.group && !['apps', 'batch', 'discovery.k8s.io', 'coordination.k8s.io', 'networking.k8s.io', 'policy', 'autoscaling', 'rbac.authorization.k8s.io'].includes(t.info.group)) {
-        throw new ApiError(415, 'BadRequest', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`);
+      if (
+        type === 'strategic' &&
+        t.info.group &&
+        ![
+          'apps',
+          'batch',
+          'discovery.k8s.io',
+          'coordination.k8s.io',
+          'networking.k8s.io',
+          'policy',
+          'autoscaling',
+          'rbac.authorization.k8s.io',
+        ].includes(t.info.group)
+      ) {
+        throw new ApiError(
+          415,
+          'BadRequest',
+          `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+        );
       }
-      const after = env.client.patch(t.info.resource, t.ns, t.name, type as PatchType, body, { ...(p.flags['dry-run'] ? { dryRun: true } : {}), ...(subresource ? { subresource: 'status' as const } : {}) });
+      const after = env.client.patch(t.info.resource, t.ns, t.name, type as PatchType, body, {
+        ...(p.flags['dry-run'] ? { dryRun: true } : {}),
+        ...(subresource ? { subresource: 'status' as const } : {}),
+      });
       const same = before.metadata.resourceVersion === after.metadata.resourceVersion;
       env.io.stdout(`${objectRef(t.info, t.name)} patched${same ? ' (no change)' : ''}${dryRunSuffix(p.flags['dry-run'])}\n`);
     } catch (e) {
@@ -192,9 +260,15 @@ export async function patch(env: KubectlEnv, argv: readonly string[]): Promise<n
 
 export async function scale(env: KubectlEnv, argv: readonly string[]): Promise<number> {
   const p = parseFlags(argv, [
-    { name: 'replicas', kind: 'int' }, { name: 'current-replicas', kind: 'int' }, { name: 'selector', short: 'l', kind: 'string' },
-    { name: 'all', kind: 'bool' }, { name: 'dry-run', kind: 'string' }, { name: 'output', short: 'o', kind: 'string' }, { name: 'filename', short: 'f', kind: 'strings' },
-    { name: 'resource-version', kind: 'string' }, { name: 'timeout', kind: 'string' },
+    { name: 'replicas', kind: 'int' },
+    { name: 'current-replicas', kind: 'int' },
+    { name: 'selector', short: 'l', kind: 'string' },
+    { name: 'all', kind: 'bool' },
+    { name: 'dry-run', kind: 'string' },
+    { name: 'output', short: 'o', kind: 'string' },
+    { name: 'filename', short: 'f', kind: 'strings' },
+    { name: 'resource-version', kind: 'string' },
+    { name: 'timeout', kind: 'string' },
   ]);
   if (!p.changed.has('replicas')) throw new KubectlError(`required flag(s) "replicas" not set`);
   const replicas = p.flags.replicas as number;
@@ -210,7 +284,8 @@ export async function scale(env: KubectlEnv, argv: readonly string[]): Promise<n
       const cur = p.flags['current-replicas'] as number | undefined;
       if (cur !== undefined) {
         const obj = env.client.get(t.info.resource, t.ns, t.name);
-        if ((obj as { spec?: { replicas?: number } }).spec?.replicas !== cur) throw new KubectlError(`Expected replicas to be ${cur}, was ${(obj as { spec?: { replicas?: number } }).spec?.replicas}`);
+        if ((obj as { spec?: { replicas?: number } }).spec?.replicas !== cur)
+          throw new KubectlError(`Expected replicas to be ${cur}, was ${(obj as { spec?: { replicas?: number } }).spec?.replicas}`);
       }
       if (!p.flags['dry-run']) env.client.patch(t.info.resource, t.ns, t.name, 'merge', { spec: { replicas } });
       env.io.stdout(`${objectRef(t.info, t.name)} scaled${dryRunSuffix(p.flags['dry-run'])}\n`);

@@ -19,7 +19,11 @@ export interface ByHand {
 }
 
 /** A client path as a key: no leading `./`, no trailing slash; `.` is ''. */
-const key = (p: string) => p.replace(/^(\.\/)+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
+const key = (p: string) =>
+  p
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/+$/, '')
+    .replace(/^\.$/, '');
 
 export function captured(opts: ByHand = {}): Captured {
   const files = opts.files ?? {};
@@ -55,7 +59,11 @@ export function captured(opts: ByHand = {}): Captured {
 }
 
 /** Runs `argv` in `lab`: its status, what it printed, whether the lab journaled it. */
-export async function runByHand(lab: Lab, argv: readonly string[], opts: ByHand = {}): Promise<{ status: number; out: string; err: string; journaled: boolean }> {
+export async function runByHand(
+  lab: Lab,
+  argv: readonly string[],
+  opts: ByHand = {},
+): Promise<{ status: number; out: string; err: string; journaled: boolean }> {
   const c = captured(opts);
   const r = await lab.run(argv, c);
   return { status: r.status, out: c.out, err: c.err, journaled: r.record !== undefined };

@@ -64,18 +64,21 @@ spec:
     command: ["tail", "-f", "/dev/null"]
 `;
 
-test('flannel without subnet.env, then without bridge: the seed\'s FailedCreatePodSandBox events; docker cp bridge recovers the pods; cni0, hairpin ports and pod routes', async () => {
+test("flannel without subnet.env, then without bridge: the seed's FailedCreatePodSandBox events; docker cp bridge recovers the pods; cni0, hairpin ports and pod routes", async () => {
   const lab = standardLab();
   await ok(lab, ['kind', 'create', 'cluster', '--config', 'kind-cni.yaml', '--name', 'myk8s'], { 'kind-cni.yaml': KIND_CNI });
   await ok(lab, ['kubectl', 'apply', '-f', '-'], {}, `${POD('pod-1', 'myk8s-worker')}---\n${POD('pod-2', 'myk8s-worker')}`);
   // the CNI config and the flannel binary arrive (what kube-flannel's init containers copy), but flanneld never ran
   for (const n of NODES) {
-    await ok(lab, ['docker', 'cp', '10-flannel.conflist', `${n}:/etc/cni/net.d/10-flannel.conflist`], { '10-flannel.conflist': FLANNEL_CONFLIST });
+    await ok(lab, ['docker', 'cp', '10-flannel.conflist', `${n}:/etc/cni/net.d/10-flannel.conflist`], {
+      '10-flannel.conflist': FLANNEL_CONFLIST,
+    });
     await ok(lab, ['docker', 'cp', 'flannel', `${n}:/opt/cni/bin/flannel`], { flannel: '\x7fELF flannel v1.9.0-flannel1\n' });
   }
   await lab.wait(10_000);
   const events = async () => (await ok(lab, ['kubectl', 'describe', 'pod', 'pod-1'])).split('Events:')[1]!;
-  const subnetEnvMissing = /Warning {2}FailedCreatePodSandBox {2}.* kubelet +Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "[0-9a-f]{64}": plugin type="flannel" failed \(add\): failed to load flannel 'subnet\.env' file: open \/run\/flannel\/subnet\.env: no such file or directory\. Check the flannel pod log for this node\.\n/;
+  const subnetEnvMissing =
+    /Warning {2}FailedCreatePodSandBox {2}.* kubelet +Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "[0-9a-f]{64}": plugin type="flannel" failed \(add\): failed to load flannel 'subnet\.env' file: open \/run\/flannel\/subnet\.env: no such file or directory\. Check the flannel pod log for this node\.\n/;
   assert.match(await events(), subnetEnvMissing);
   assert.match(await ok(lab, ['kubectl', 'get', 'pod', 'pod-1']), /pod-1 +0\/1 +ContainerCreating /);
 
@@ -89,7 +92,10 @@ test('flannel without subnet.env, then without bridge: the seed\'s FailedCreateP
     await ok(lab, ['docker', 'cp', 'subnet.env', `${n}:/run/flannel/subnet.env`], { 'subnet.env': env });
   }
   await lab.wait(20_000);
-  assert.match(await events(), /Warning {2}FailedCreatePodSandBox {2}.* kubelet +Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "[0-9a-f]{64}": plugin type="flannel" failed \(add\): failed to delegate add: failed to find plugin "bridge" in path \[\/opt\/cni\/bin\]\n/);
+  assert.match(
+    await events(),
+    /Warning {2}FailedCreatePodSandBox {2}.* kubelet +Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "[0-9a-f]{64}": plugin type="flannel" failed \(add\): failed to delegate add: failed to find plugin "bridge" in path \[\/opt\/cni\/bin\]\n/,
+  );
   assert.match(await ok(lab, ['kubectl', 'get', 'pod', 'pod-1']), /ContainerCreating/);
 
   // the seed's fix: copy bridge onto every node and make it executable
@@ -97,7 +103,10 @@ test('flannel without subnet.env, then without bridge: the seed\'s FailedCreateP
     await ok(lab, ['docker', 'cp', 'bridge', `${n}:/opt/cni/bin/bridge`], { bridge: '\x7fELF bridge v1.9.1\n' });
     await ok(lab, ['docker', 'exec', '-it', n, 'chmod', '755', '/opt/cni/bin/bridge']);
   }
-  assert.equal(await ok(lab, ['docker', 'exec', 'myk8s-worker', 'ls', '/opt/cni/bin/']), 'bridge\nflannel\nhost-local\nloopback\nportmap\nptp\n');
+  assert.equal(
+    await ok(lab, ['docker', 'exec', 'myk8s-worker', 'ls', '/opt/cni/bin/']),
+    'bridge\nflannel\nhost-local\nloopback\nportmap\nptp\n',
+  );
   await lab.wait(60_000); // the kubelet's back-off (10 s, 20 s, 40 s …) brings the next try
   const pods = await ok(lab, ['kubectl', 'get', 'pod', '-o', 'wide']);
   const worker = subnetOf.get('myk8s-worker')!.replace(/\.0\/24$/, '');
@@ -106,17 +115,32 @@ test('flannel without subnet.env, then without bridge: the seed\'s FailedCreateP
 
   // the node: cni0 with the subnet's .1, both veths on it with hairpin on
   const gw = `${worker}.1`;
-  assert.equal(await ok(lab, ['docker', 'exec', 'myk8s-worker', 'ip', '-br', '-4', 'addr', 'show', 'cni0']), `cni0             UP             ${gw}/24 \n`);
+  assert.equal(
+    await ok(lab, ['docker', 'exec', 'myk8s-worker', 'ip', '-br', '-4', 'addr', 'show', 'cni0']),
+    `cni0             UP             ${gw}/24 \n`,
+  );
   const route = await ok(lab, ['docker', 'exec', 'myk8s-worker', 'ip', 'route']);
   assert.ok(route.includes(`${worker}.0/24 dev cni0 proto kernel scope link src ${gw} \n`), route);
   const ports = await ok(lab, ['docker', 'exec', 'myk8s-worker', 'bridge', '-d', 'link']);
-  assert.equal(ports.match(/^\d+: veth[0-9a-f]{8}@eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 master cni0 state forwarding priority 32 cost 2 \n {4}hairpin on /gm)?.length, 2, ports);
+  assert.equal(
+    ports.match(
+      /^\d+: veth[0-9a-f]{8}@eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 master cni0 state forwarding priority 32 cost 2 \n {4}hairpin on /gm,
+    )?.length,
+    2,
+    ports,
+  );
   await ok(lab, ['docker', 'exec', 'myk8s-worker', 'sh', '-c', 'apt update && apt install bridge-utils -y']);
   const brctl = await ok(lab, ['docker', 'exec', 'myk8s-worker', 'brctl', 'show', 'cni0']);
-  assert.match(brctl, /^bridge name\tbridge id\t\tSTP enabled\tinterfaces\ncni0\t\t8000\.[0-9a-f]{12}\tno\t\tveth[0-9a-f]{8}\n\t\t\t\t\t\t\tveth[0-9a-f]{8}\n$/);
+  assert.match(
+    brctl,
+    /^bridge name\tbridge id\t\tSTP enabled\tinterfaces\ncni0\t\t8000\.[0-9a-f]{12}\tno\t\tveth[0-9a-f]{8}\n\t\t\t\t\t\t\tveth[0-9a-f]{8}\n$/,
+  );
   // the pod: default and the cluster network through cni0's address
   const podIp = await ok(lab, ['kubectl', 'get', 'pod', 'pod-1', '-o', 'jsonpath={.status.podIP}']);
-  assert.equal(await ok(lab, ['kubectl', 'exec', 'pod-1', '--', 'ip', 'route']), `default via ${gw} dev eth0 \n10.244.0.0/16 via ${gw} dev eth0 \n${worker}.0/24 dev eth0 proto kernel scope link src ${podIp} \n`);
+  assert.equal(
+    await ok(lab, ['kubectl', 'exec', 'pod-1', '--', 'ip', 'route']),
+    `default via ${gw} dev eth0 \n10.244.0.0/16 via ${gw} dev eth0 \n${worker}.0/24 dev eth0 proto kernel scope link src ${podIp} \n`,
+  );
   const pod2 = await ok(lab, ['kubectl', 'get', 'pod', 'pod-2', '-o', 'jsonpath={.status.podIP}']);
   const ping = await run(lab, ['kubectl', 'exec', 'pod-1', '--', 'ping', '-c', '1', '-W', '1', pod2]);
   assert.equal(ping.status, 0, ping.out + ping.err);
@@ -125,7 +149,11 @@ test('flannel without subnet.env, then without bridge: the seed\'s FailedCreateP
   assert.ok(saved.length >= 2 && saved.every((f) => /^[0-9a-f]{64}$/.test(f)), saved.join(','));
 
   // a hostPort through portmap (flannel's second plugin): the node's port 8080 reaches nginx from another node
-  await ok(lab, ['kubectl', 'apply', '-f', '-'], {}, `apiVersion: v1
+  await ok(
+    lab,
+    ['kubectl', 'apply', '-f', '-'],
+    {},
+    `apiVersion: v1
 kind: Pod
 metadata:
   name: web
@@ -137,12 +165,20 @@ spec:
     ports:
     - containerPort: 80
       hostPort: 8080
-`);
+`,
+  );
   await lab.wait(1_000);
   const nat = await ok(lab, ['docker', 'exec', 'myk8s-worker', 'iptables', '-t', 'nat', '-S']);
   const webIp = await ok(lab, ['kubectl', 'get', 'pod', 'web', '-o', 'jsonpath={.status.podIP}']);
-  assert.match(nat, new RegExp(`-A CNI-DN-[0-9a-f]{21} -p tcp -m tcp --dport 8080 -j DNAT --to-destination ${webIp.replace(/\./g, '\\.')}:80\n`), nat);
-  assert.match(nat, /-A CNI-HOSTPORT-DNAT -p tcp -m comment --comment "dnat name: \\"cbr0\\" id: \\"[0-9a-f]{64}\\"" -m multiport --dports 8080 -j CNI-DN-/);
+  assert.match(
+    nat,
+    new RegExp(`-A CNI-DN-[0-9a-f]{21} -p tcp -m tcp --dport 8080 -j DNAT --to-destination ${webIp.replace(/\./g, '\\.')}:80\n`),
+    nat,
+  );
+  assert.match(
+    nat,
+    /-A CNI-HOSTPORT-DNAT -p tcp -m comment --comment "dnat name: \\"cbr0\\" id: \\"[0-9a-f]{64}\\"" -m multiport --dports 8080 -j CNI-DN-/,
+  );
   const workerIp = await ok(lab, ['kubectl', 'get', 'node', 'myk8s-worker', '-o', 'jsonpath={.status.addresses[0].address}']);
   const page = await ok(lab, ['docker', 'exec', 'myk8s-control-plane', 'curl', '-s', `${workerIp}:8080`]);
   assert.match(page, /<title>Welcome to nginx!<\/title>/);

@@ -16,7 +16,11 @@ async function cluster(): Promise<Lab> {
   const lab = standardLab();
   const r = await run(lab, ['kind', 'create', 'cluster', '--config', 'kind.yaml'], { 'kind.yaml': kindConfig(1) });
   assert.equal(r.status, 0, r.err);
-  for (const argv of [['kubectl', 'create', '-f', 'pods.yaml'], ['kubectl', 'run', 'web', '--image=nginx'], ['kubectl', 'run', 'who', '--image=traefik/whoami']]) {
+  for (const argv of [
+    ['kubectl', 'create', '-f', 'pods.yaml'],
+    ['kubectl', 'run', 'web', '--image=nginx'],
+    ['kubectl', 'run', 'who', '--image=traefik/whoami'],
+  ]) {
     const c = await run(lab, argv, { 'pods.yaml': PODS });
     assert.equal(c.status, 0, c.err);
   }
@@ -29,7 +33,7 @@ async function run(lab: Lab, argv: string[], files: Record<string, string> = {})
   return { status: r.status, out: c.out, err: c.err, written: c.written, made: c.made };
 }
 
-test('kubectl cp copies a file out of a pod and into one; tar\'s notice goes to stdout as kubectl wires it', async () => {
+test("kubectl cp copies a file out of a pod and into one; tar's notice goes to stdout as kubectl wires it", async () => {
   const lab = await cluster();
   const out = await run(lab, ['kubectl', 'cp', 'netpod:/etc/hostname', 'hostname.txt']);
   assert.deepEqual([out.status, out.out, out.err], [0, "tar: removing leading '/' from member names\n", '']);
@@ -69,19 +73,31 @@ test('kubectl cp fails as kubectl does: no tar in the image, no such file in the
   const lab = await cluster();
   const noTar = await run(lab, ['kubectl', 'cp', 'who:/etc/hostname', 'x']);
   assert.equal(noTar.status, 1);
-  assert.match(noTar.err, /^error: Internal error occurred: error executing command in container: .*exec: "tar": executable file not found in \$PATH: unknown\n$/);
+  assert.match(
+    noTar.err,
+    /^error: Internal error occurred: error executing command in container: .*exec: "tar": executable file not found in \$PATH: unknown\n$/,
+  );
   assert.equal(noTar.written.size, 0);
   const missing = await run(lab, ['kubectl', 'cp', 'netpod:/nope', 'x']);
-  assert.deepEqual([missing.status, missing.out, missing.err], [1, 'tar: /nope: No such file or directory\ntar: error exit delayed from previous errors\n', 'command terminated with exit code 1\n']);
+  assert.deepEqual(
+    [missing.status, missing.out, missing.err],
+    [1, 'tar: /nope: No such file or directory\ntar: error exit delayed from previous errors\n', 'command terminated with exit code 1\n'],
+  );
   const gnuMissing = await run(lab, ['kubectl', 'cp', 'web:/nope', 'x']);
   assert.deepEqual([gnuMissing.status, gnuMissing.err], [2, 'command terminated with exit code 2\n']);
-  assert.match(gnuMissing.out, /tar: \/nope: Cannot stat: No such file or directory\ntar: Exiting with failure status due to previous errors\n$/);
+  assert.match(
+    gnuMissing.out,
+    /tar: \/nope: Cannot stat: No such file or directory\ntar: Exiting with failure status due to previous errors\n$/,
+  );
   const ghost = await run(lab, ['kubectl', 'cp', 'ghost:/etc/hostname', 'x']);
   assert.deepEqual([ghost.status, ghost.err], [1, 'Error from server (NotFound): pods "ghost" not found\n']);
   const local = await run(lab, ['kubectl', 'cp', 'absent.txt', 'netpod:/tmp/']);
-  assert.deepEqual([local.status, local.err], [1, 'error: absent.txt doesn\'t exist in local filesystem\n']);
+  assert.deepEqual([local.status, local.err], [1, "error: absent.txt doesn't exist in local filesystem\n"]);
   const badContainer = await run(lab, ['kubectl', 'cp', '-c', 'nope', 'netpod:/etc/hostname', 'x']);
-  assert.deepEqual([badContainer.status, badContainer.err], [1, 'Error from server (BadRequest): container nope is not valid for pod netpod\n']);
+  assert.deepEqual(
+    [badContainer.status, badContainer.err],
+    [1, 'Error from server (BadRequest): container nope is not valid for pod netpod\n'],
+  );
   const both = await run(lab, ['kubectl', 'cp', 'netpod:/a', 'nginx:/b']);
   assert.deepEqual([both.status, both.err], [1, 'error: one of src or dest must be a local file specification\n']);
   const neither = await run(lab, ['kubectl', 'cp', 'a', 'b']);
@@ -92,5 +108,8 @@ test('kubectl cp fails as kubectl does: no tar in the image, no such file in the
   const ontoDir = await run(lab, ['kubectl', 'cp', 'netpod:/etc/hostname', '.'], { 'here.txt': '' });
   assert.deepEqual([ontoDir.status, ontoDir.err], [1, 'error: open .: is a directory\n']);
   const noDir = await run(lab, ['kubectl', 'cp', 'notes.txt', 'netpod:/no/such/dir/f'], { 'notes.txt': 'x' });
-  assert.deepEqual([noDir.status, noDir.out, noDir.err], [1, '', "tar: can't change directory to '/no/such/dir': No such file or directory\ncommand terminated with exit code 1\n"]);
+  assert.deepEqual(
+    [noDir.status, noDir.out, noDir.err],
+    [1, '', "tar: can't change directory to '/no/such/dir': No such file or directory\ncommand terminated with exit code 1\n"],
+  );
 });

@@ -27,7 +27,12 @@ async function run(lab: Lab, files: Record<string, string>, ...argv: string[]) {
 const NODES = ['myk8s-control-plane', 'myk8s-worker', 'myk8s-worker2', 'myk8s-worker3'];
 
 function pod(name: string, node: string) {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { nodeName: node, containers: [{ name: 'c', image: 'nicolaka/netshoot' }] } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default' },
+    spec: { nodeName: node, containers: [{ name: 'c', image: 'nicolaka/netshoot' }] },
+  };
 }
 
 test("seed 004 with kindnet: each node's conflist and routes to the others' pods, pods Running with their IPs, pod to pod across nodes, masquerade to the gateway", async () => {
@@ -48,12 +53,21 @@ test("seed 004 with kindnet: each node's conflist and routes to the others' pods
   assert.doesNotMatch(nodes.out, /NotReady/, nodes.out);
   const nat = lab.host('myk8s-worker').exec(['iptables-save', '-t', 'nat']).stdout;
   assert.equal(nat.split('\n').filter((l) => l.startsWith('-A POSTROUTING') && l.endsWith('-j KIND-MASQ-AGENT')).length, 1, nat);
-  assert.match(nat, /-A KIND-MASQ-AGENT -d 10\.10\.0\.0\/16 -m comment --comment "kind-masq-agent: local traffic is not subject to MASQUERADE" -j RETURN/);
+  assert.match(
+    nat,
+    /-A KIND-MASQ-AGENT -d 10\.10\.0\.0\/16 -m comment --comment "kind-masq-agent: local traffic is not subject to MASQUERADE" -j RETURN/,
+  );
 
   kc.cluster.store.create(pod('webpod1', 'myk8s-worker'));
   kc.cluster.store.create(pod('webpod2', 'myk8s-worker2'));
   kc.cluster.settle();
-  const status = (name: string) => kc.cluster.store.get('pods', 'default', name).status as { phase: string; podIP: string; hostIP: string; containerStatuses: { containerID: string }[] };
+  const status = (name: string) =>
+    kc.cluster.store.get('pods', 'default', name).status as {
+      phase: string;
+      podIP: string;
+      hostIP: string;
+      containerStatuses: { containerID: string }[];
+    };
   const [a, b] = [status('webpod1'), status('webpod2')];
   assert.equal(a.phase, 'Running');
   assert.equal(a.hostIP, ipOf('myk8s-worker'));
@@ -68,22 +82,36 @@ test("seed 004 with kindnet: each node's conflist and routes to the others' pods
   const out = await host.processStart(sandbox, ['ping', '-c', '1', '-W', '1', '172.18.0.1']).wait();
   assert.equal(out.status, 0, out.stdout + out.stderr);
   const ct = lab.host(worker.name).exec(['conntrack', '-L']).stdout;
-  assert.match(ct, new RegExp(`src=${a.podIP.replace(/\./g, '\\.')} dst=172\\.18\\.0\\.1 .* src=172\\.18\\.0\\.1 dst=${worker.ip.replace(/\./g, '\\.')} `), ct);
+  assert.match(
+    ct,
+    new RegExp(`src=${a.podIP.replace(/\./g, '\\.')} dst=172\\.18\\.0\\.1 .* src=172\\.18\\.0\\.1 dst=${worker.ip.replace(/\./g, '\\.')} `),
+    ct,
+  );
 });
 
 test('disableDefaultCNI: nodes NotReady and pods ContainerCreating until a CNI config appears; a missing plugin binary gives FailedCreatePodSandBox until restored', async () => {
   const lab = standardLab();
-  const config = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\nnetworking:\n  disableDefaultCNI: true\n';
+  const config =
+    'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\nnetworking:\n  disableDefaultCNI: true\n';
   assert.equal((await run(lab, { 'kind.yaml': config }, 'kind', 'create', 'cluster', '--config', 'kind.yaml')).status, 0);
   const kc = lab.kind.get('kind')!;
   const store = kc.cluster.store;
-  const ready = () => ((store.get('nodes', undefined, 'kind-control-plane').status as { conditions: { type: string; status: string; message: string }[] }).conditions.find((c) => c.type === 'Ready')!);
+  const ready = () =>
+    (
+      store.get('nodes', undefined, 'kind-control-plane').status as { conditions: { type: string; status: string; message: string }[] }
+    ).conditions.find((c) => c.type === 'Ready')!;
   assert.equal(ready().status, 'False');
   assert.match(ready().message, /cni plugin not initialized/);
   store.create({ ...pod('p', 'kind-control-plane') });
   kc.cluster.settle();
-  const events = () => store.list('events', 'default').items.map((e) => `${(e as { reason?: string }).reason}: ${(e as { message?: string }).message}`);
-  assert.deepEqual(events().filter((e) => e.startsWith('NetworkNotReady')), ['NetworkNotReady: network is not ready: container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized']);
+  const events = () =>
+    store.list('events', 'default').items.map((e) => `${(e as { reason?: string }).reason}: ${(e as { message?: string }).message}`);
+  assert.deepEqual(
+    events().filter((e) => e.startsWith('NetworkNotReady')),
+    [
+      'NetworkNotReady: network is not ready: container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized',
+    ],
+  );
   const get = await run(lab, {}, 'kubectl', 'get', 'pod', 'p');
   assert.match(get.out, /ContainerCreating/);
   // a CNI arrives without its binary: the sandbox fails with containerd's words
@@ -96,7 +124,10 @@ test('disableDefaultCNI: nodes NotReady and pods ContainerCreating until a CNI c
   assert.equal(ready().status, 'True');
   const failed = events().filter((e) => e.startsWith('FailedCreatePodSandBox'));
   assert.equal(failed.length, 1);
-  assert.match(failed[0]!, /^FailedCreatePodSandBox: Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "[0-9a-f]{64}": plugin type="ptp" failed \(add\): failed to find plugin "ptp" in path \[\/opt\/cni\/bin\]$/);
+  assert.match(
+    failed[0]!,
+    /^FailedCreatePodSandBox: Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "[0-9a-f]{64}": plugin type="ptp" failed \(add\): failed to find plugin "ptp" in path \[\/opt\/cni\/bin\]$/,
+  );
   assert.equal((store.get('pods', 'default', 'p').status as { phase: string }).phase, 'Pending');
   // restored: the kubelet's next try (back-off 10 s) makes the sandbox
   files.write('/opt/cni/bin/ptp', '', { mode: 0o755 });
@@ -106,6 +137,10 @@ test('disableDefaultCNI: nodes NotReady and pods ContainerCreating until a CNI c
   assert.equal(st.phase, 'Running');
   // p failed first (CoreDNS's two pods were scheduled only once the node turned Ready), so its retry comes first
   assert.equal(st.podIP, '10.244.0.2');
-  const dns = store.list('pods', 'kube-system').items.filter((x) => x.metadata.name!.startsWith('coredns-')).map((x) => (x.status as { podIP?: string }).podIP).sort();
+  const dns = store
+    .list('pods', 'kube-system')
+    .items.filter((x) => x.metadata.name!.startsWith('coredns-'))
+    .map((x) => (x.status as { podIP?: string }).podIP)
+    .sort();
   assert.deepEqual(dns, ['10.244.0.3', '10.244.0.4']);
 });

@@ -15,15 +15,28 @@ async function cluster(): Promise<Lab> {
   return lab;
 }
 
-test('kubectl debug node/NAME -it runs the image\'s shell on the node\'s network and root, in a node-debugger pod', async () => {
+test("kubectl debug node/NAME -it runs the image's shell on the node's network and root, in a node-debugger pod", async () => {
   const lab = await cluster();
   const script = 'ip route\nhead -3 /host/var/lib/kubelet/config.yaml\nhostname\n';
   const r = await runByHand(lab, ['kubectl', 'debug', 'node/kind-worker', '-it', '--image=nicolaka/netshoot'], { stdin: script });
   assert.equal(r.status, 0, r.err);
-  const m = /^Creating debugging pod (node-debugger-kind-worker-[bcdfghjklmnpqrstvwxz2456789]{5}) with container debugger on node kind-worker\.\n/.exec(r.out);
+  const m =
+    /^Creating debugging pod (node-debugger-kind-worker-[bcdfghjklmnpqrstvwxz2456789]{5}) with container debugger on node kind-worker\.\n/.exec(
+      r.out,
+    );
   assert.ok(m, r.out);
-  assert.equal(r.err, "All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\nIf you don't see a command prompt, try pressing enter.\n");
-  const onNode = await runByHand(lab, ['docker', 'exec', 'kind-worker', 'bash', '-c', 'ip route; head -3 /var/lib/kubelet/config.yaml; hostname']);
+  assert.equal(
+    r.err,
+    "All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\nIf you don't see a command prompt, try pressing enter.\n",
+  );
+  const onNode = await runByHand(lab, [
+    'docker',
+    'exec',
+    'kind-worker',
+    'bash',
+    '-c',
+    'ip route; head -3 /var/lib/kubelet/config.yaml; hostname',
+  ]);
   assert.equal(onNode.status, 0, onNode.err);
   assert.match(onNode.out, /^default via 172\.18\.0\.1 dev eth0/);
   assert.equal(r.out.slice(m[0].length), onNode.out);
@@ -31,34 +44,52 @@ test('kubectl debug node/NAME -it runs the image\'s shell on the node\'s network
   const pod = JSON.parse((await runByHand(lab, ['kubectl', 'get', 'pod', m[1]!, '-o', 'json'])).out) as Obj;
   assert.deepEqual(pod.metadata.labels, { 'app.kubernetes.io/managed-by': 'kubectl-debug' });
   const spec = pod.spec as Obj;
-  assert.deepEqual([spec.nodeName, spec.restartPolicy, spec.hostNetwork, spec.hostPID, spec.hostIPC], ['kind-worker', 'Never', true, true, true]);
+  assert.deepEqual(
+    [spec.nodeName, spec.restartPolicy, spec.hostNetwork, spec.hostPID, spec.hostIPC],
+    ['kind-worker', 'Never', true, true, true],
+  );
   assert.deepEqual(spec.tolerations, [{ operator: 'Exists' }]);
-  assert.deepEqual(spec.volumes.filter((v: Obj) => v.name === 'host-root'), [{ name: 'host-root', hostPath: { path: '/', type: '' } }]);
+  assert.deepEqual(
+    spec.volumes.filter((v: Obj) => v.name === 'host-root'),
+    [{ name: 'host-root', hostPath: { path: '/', type: '' } }],
+  );
   const c = spec.containers[0] as Obj;
   assert.deepEqual([c.name, c.image, c.stdin, c.tty, c.terminationMessagePolicy], ['debugger', 'nicolaka/netshoot', true, true, 'File']);
-  assert.deepEqual(c.volumeMounts.filter((v: Obj) => v.name === 'host-root'), [{ name: 'host-root', mountPath: '/host' }]);
-  assert.equal(pod.status.podIP, '172.18.0.3', 'a host-network pod has its node\'s address');
+  assert.deepEqual(
+    c.volumeMounts.filter((v: Obj) => v.name === 'host-root'),
+    [{ name: 'host-root', mountPath: '/host' }],
+  );
+  assert.equal(pod.status.podIP, '172.18.0.3', "a host-network pod has its node's address");
   // the session was the container's shell: when it ended, the container did, and the pod (restartPolicy Never) completed
   assert.equal(pod.status.phase, 'Succeeded');
-  assert.deepEqual([pod.status.containerStatuses[0].state.terminated?.reason, pod.status.containerStatuses[0].state.terminated?.exitCode], ['Completed', 0]);
+  assert.deepEqual(
+    [pod.status.containerStatuses[0].state.terminated?.reason, pod.status.containerStatuses[0].state.terminated?.exitCode],
+    ['Completed', 0],
+  );
   const listed = await runByHand(lab, ['kubectl', 'get', 'pod', m[1]!, '--no-headers']);
   assert.match(listed.out, new RegExp(`^${m[1]} +0/1 +Completed +0 +`));
   // a session whose last command failed leaves the container in Error, the pod Failed
   const failed = await runByHand(lab, ['kubectl', 'debug', 'node/kind-control-plane', '-it', '--image=busybox'], { stdin: 'false\n' });
   const failedName = /pod (\S+) with/.exec(failed.out)![1]!;
   const fp = JSON.parse((await runByHand(lab, ['kubectl', 'get', 'pod', failedName, '-o', 'json'])).out) as Obj;
-  assert.deepEqual([fp.status.phase, fp.status.containerStatuses[0].state.terminated.reason, fp.status.containerStatuses[0].state.terminated.exitCode], ['Failed', 'Error', 1]);
+  assert.deepEqual(
+    [fp.status.phase, fp.status.containerStatuses[0].state.terminated.reason, fp.status.containerStatuses[0].state.terminated.exitCode],
+    ['Failed', 'Error', 1],
+  );
   // and a completed pod is not started again by its kubelet
   await runByHand(lab, ['docker', 'pause', 'kind-worker']);
   await runByHand(lab, ['docker', 'unpause', 'kind-worker']);
   assert.equal((await runByHand(lab, ['kubectl', 'get', 'pod', m[1]!, '-o', 'jsonpath={.status.phase}'])).out, 'Succeeded');
 });
 
-test('kubectl debug without -i only creates the pod; bad input is refused in kubectl\'s words', async () => {
+test("kubectl debug without -i only creates the pod; bad input is refused in kubectl's words", async () => {
   const lab = await cluster();
   const quiet = await runByHand(lab, ['kubectl', 'debug', 'node/kind-control-plane', '--image=busybox', '--', 'sleep', '3600']);
   assert.equal(quiet.status, 0, quiet.err);
-  assert.match(quiet.out, /^Creating debugging pod node-debugger-kind-control-plane-\w{5} with container debugger on node kind-control-plane\.\n$/);
+  assert.match(
+    quiet.out,
+    /^Creating debugging pod node-debugger-kind-control-plane-\w{5} with container debugger on node kind-control-plane\.\n$/,
+  );
   // a second session at the same instant gets another name
   const second = await runByHand(lab, ['kubectl', 'debug', 'node/kind-control-plane', '--image=busybox', '--', 'sleep', '3600']);
   assert.equal(second.status, 0, second.err);

@@ -37,23 +37,32 @@ test('busybox nslookup: a short name is asked with each search domain (A then AA
   const { lab, webIp } = await cluster();
   const r = await exec(lab, 'nslookup', 'web');
   assert.equal(r.status, 1);
-  assert.equal(r.out, HEAD
-    + `Name:\tweb.default.svc.cluster.local\nAddress: ${webIp}\n\n`
-    + "** server can't find web.svc.cluster.local: NXDOMAIN\n\n"
-    + "** server can't find web.cluster.local: NXDOMAIN\n\n"
-    + '\n'
-    + "** server can't find web.svc.cluster.local: NXDOMAIN\n\n"
-    + "** server can't find web.cluster.local: NXDOMAIN\n\n");
+  assert.equal(
+    r.out,
+    HEAD +
+      `Name:\tweb.default.svc.cluster.local\nAddress: ${webIp}\n\n` +
+      "** server can't find web.svc.cluster.local: NXDOMAIN\n\n" +
+      "** server can't find web.cluster.local: NXDOMAIN\n\n" +
+      '\n' +
+      "** server can't find web.svc.cluster.local: NXDOMAIN\n\n" +
+      "** server can't find web.cluster.local: NXDOMAIN\n\n",
+  );
 });
 
 test('busybox nslookup: a dotted name skips the search list (kubernetes.default is NXDOMAIN), an unknown FQDN is NXDOMAIN twice, exit 1', async () => {
   const { lab } = await cluster();
   const dotted = await exec(lab, 'nslookup', 'kubernetes.default');
   assert.equal(dotted.status, 1);
-  assert.equal(dotted.out, `${HEAD}** server can't find kubernetes.default: NXDOMAIN\n\n** server can't find kubernetes.default: NXDOMAIN\n\n`);
+  assert.equal(
+    dotted.out,
+    `${HEAD}** server can't find kubernetes.default: NXDOMAIN\n\n** server can't find kubernetes.default: NXDOMAIN\n\n`,
+  );
   const missing = await exec(lab, 'nslookup', 'nope.default.svc.cluster.local');
   assert.equal(missing.status, 1);
-  assert.equal(missing.out, `${HEAD}** server can't find nope.default.svc.cluster.local: NXDOMAIN\n\n** server can't find nope.default.svc.cluster.local: NXDOMAIN\n\n`);
+  assert.equal(
+    missing.out,
+    `${HEAD}** server can't find nope.default.svc.cluster.local: NXDOMAIN\n\n** server can't find nope.default.svc.cluster.local: NXDOMAIN\n\n`,
+  );
   const srv = await exec(lab, 'nslookup', '-type=srv', '_http._tcp.web.default.svc.cluster.local');
   assert.equal(srv.status, 0);
   assert.equal(srv.out, `${HEAD}_http._tcp.web.default.svc.cluster.local\tservice = 0 100 80 web.default.svc.cluster.local\n\n`);
@@ -118,27 +127,39 @@ test('busybox wget and ping resolve a short Service name through the search walk
   assert.match(bad.err, /^ping: bad address 'nope'\n/);
 });
 
-test('iputils ping (netshoot, musl) names the canonical name the search walk found, looks repliers up by PTR, and fails with musl\'s gai_strerror (exit 2)', async () => {
+test("iputils ping (netshoot, musl) names the canonical name the search walk found, looks repliers up by PTR, and fails with musl's gai_strerror (exit 2)", async () => {
   const { lab, webIp } = await cluster();
   assert.equal((await run(lab, { 'n.yaml': NETSHOOT }, 'kubectl', 'apply', '-f', 'n.yaml')).status, 0);
   lab.advance(5000);
   const tools = (...cmd: string[]) => run(lab, {}, 'kubectl', 'exec', 'tools', '--', ...cmd);
   const svc = await tools('ping', '-c', '1', '-W', '1', 'web');
   assert.equal(svc.status, 1);
-  assert.match(svc.out, new RegExp(`^PING web\\.default\\.svc\\.cluster\\.local \\(${webIp.replace(/\./g, '\\.')}\\) 56\\(84\\) bytes of data\\.\n`));
+  assert.match(
+    svc.out,
+    new RegExp(`^PING web\\.default\\.svc\\.cluster\\.local \\(${webIp.replace(/\./g, '\\.')}\\) 56\\(84\\) bytes of data\\.\n`),
+  );
   assert.match(svc.out, /--- web\.default\.svc\.cluster\.local ping statistics ---/);
-  const podIp = (lab.kind.get('kind')!.cluster.store.list('pods', 'default').items.find((p) => p.metadata.name!.startsWith('web-'))!.status as { podIP: string }).podIP;
+  const podIp = (
+    lab.kind
+      .get('kind')!
+      .cluster.store.list('pods', 'default')
+      .items.find((p) => p.metadata.name!.startsWith('web-'))!.status as { podIP: string }
+  ).podIP;
   const headless = await tools('ping', '-c', '1', 'web-headless');
   assert.equal(headless.status, 0, headless.err);
   const esc = podIp.replace(/\./g, '\\.');
-  assert.match(headless.out, new RegExp(`^PING web-headless\\.default\\.svc\\.cluster\\.local \\(${esc}\\) 56\\(84\\) bytes of data\\.\n64 bytes from ${podIp.replace(/\./g, '-')}\\.web(-headless)?\\.default\\.svc\\.cluster\\.local \\(${esc}\\): icmp_seq=1 `));
+  assert.match(
+    headless.out,
+    new RegExp(
+      `^PING web-headless\\.default\\.svc\\.cluster\\.local \\(${esc}\\) 56\\(84\\) bytes of data\\.\n64 bytes from ${podIp.replace(/\./g, '-')}\\.web(-headless)?\\.default\\.svc\\.cluster\\.local \\(${esc}\\): icmp_seq=1 `,
+    ),
+  );
   const numeric = await tools('ping', '-n', '-c', '1', 'web-headless');
   assert.match(numeric.out, new RegExp(`\n64 bytes from ${esc}: icmp_seq=1 `));
   const bad = await tools('ping', '-c', '1', 'nope');
   assert.equal(bad.status, 2);
   assert.match(bad.err, /^ping: nope: Name does not resolve\n/);
 });
-
 
 test('busybox nslookup, ping and wget against a nameserver that is not there: the words busybox 1.35 prints on this machine', async () => {
   const pod = `apiVersion: v1

@@ -149,9 +149,18 @@ test('dig in a netshoot pod prints A, SRV, PTR, NXDOMAIN, headless, +search, +sh
       if (record) {
         // the real dig asks 127.0.0.1:PORT; its banner and SERVER line are put back to the pod's
         const server = args.find((a) => a.startsWith('@'))?.slice(1) ?? '10.96.0.10';
-        const realArgs = [`@127.0.0.1`, '-p', String(port), ...args.filter((a) => !a.startsWith('@')).map((a) => (a === 'web' ? 'web.default.svc.cluster.local' : a === '+search' ? '+nosearch' : a))];
+        const realArgs = [
+          `@127.0.0.1`,
+          '-p',
+          String(port),
+          ...args
+            .filter((a) => !a.startsWith('@'))
+            .map((a) => (a === 'web' ? 'web.default.svc.cluster.local' : a === '+search' ? '+nosearch' : a)),
+        ];
         let out = await realDig(realArgs);
-        out = out.replace(`<<>> ${realArgs.join(' ')}`, `<<>> ${args.join(' ')}`).replaceAll(`127.0.0.1#${port}(127.0.0.1)`, `${server}#53(${server})`);
+        out = out
+          .replace(`<<>> ${realArgs.join(' ')}`, `<<>> ${args.join(' ')}`)
+          .replaceAll(`127.0.0.1#${port}(127.0.0.1)`, `${server}#53(${server})`);
         if (!args.some((a) => a.startsWith('@'))) out = out.replace('; (1 server found)\n', '');
         out = out.replace(/DiG 9\.18\.\d+-\S+/, 'DiG 9.18.49');
         writeFileSync(file, normaliseDig(out));

@@ -13,15 +13,23 @@ const PANICS = `# HELP coredns_panics_total A metrics that counts the number of 
 coredns_panics_total 0
 `;
 
-test('a CoreDNS replica\'s /metrics counts the queries it served by type, protocol and rcode', async () => {
+test("a CoreDNS replica's /metrics counts the queries it served by type, protocol and rcode", async () => {
   const lab = await kindCluster(1, `${whoamiWeb(1)}---\n${netshootPod('tools')}`);
-  const pods = lab.kind.get('kind')!.cluster.store.list('pods', 'kube-system').items.filter((p) => p.metadata.name!.startsWith('coredns-'));
+  const pods = lab.kind
+    .get('kind')!
+    .cluster.store.list('pods', 'kube-system')
+    .items.filter((p) => p.metadata.name!.startsWith('coredns-'));
   const [a, b] = pods.map((p) => (p.status as { podIP: string }).podIP) as [string, string];
   const tools = (...cmd: string[]) => run(lab, {}, 'kubectl', 'exec', 'tools', '--', ...cmd);
   const fresh = await tools('curl', '-s', `http://${a}:9153/metrics`);
   assert.equal(fresh.status, 0, fresh.err);
   assert.equal(fresh.out, BUILD + PANICS);
-  for (const q of [['web.default.svc.cluster.local'], ['web.default.svc.cluster.local'], ['nope.default.svc.cluster.local'], ['AAAA', 'web.default.svc.cluster.local']]) {
+  for (const q of [
+    ['web.default.svc.cluster.local'],
+    ['web.default.svc.cluster.local'],
+    ['nope.default.svc.cluster.local'],
+    ['AAAA', 'web.default.svc.cluster.local'],
+  ]) {
     assert.equal((await tools('dig', `@${a}`, ...q)).status, 0);
   }
   const m = (await tools('curl', '-s', `http://${a}:9153/metrics`)).out;

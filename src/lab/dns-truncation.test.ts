@@ -53,7 +53,7 @@ test('without EDNS the 60 A records do not fit 512 bytes: TC with the 29 that fi
   assert.match(retried.out, /;; MSG SIZE {2}rcvd: 2747\n/);
 });
 
-test('with dig\'s EDNS buffer (1232) the 60 records fit once compressed: one UDP reply, no TC', async () => {
+test("with dig's EDNS buffer (1232) the 60 records fit once compressed: one UDP reply, no TC", async () => {
   const lab = await cluster();
   const r = await tools(lab, 'dig', 'big.default.svc.cluster.local');
   assert.doesNotMatch(r.out, /Truncated/);
@@ -71,11 +71,16 @@ test('the C library asks again over TCP after TC: ping resolves the big headless
   assert.ok(addresses.includes(m[1]!));
 });
 
-test('BIND\'s nslookup says it retries in TCP mode and prints all 60 addresses; host retries silently', async () => {
+test("BIND's nslookup says it retries in TCP mode and prints all 60 addresses; host retries silently", async () => {
   const lab = await cluster();
   const ns = await tools(lab, 'nslookup', 'big.default.svc.cluster.local');
   assert.equal(ns.status, 0, ns.err);
-  assert.ok(ns.out.startsWith(';; Truncated, retrying in TCP mode.\nServer:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tbig.default.svc.cluster.local\n'), ns.out);
+  assert.ok(
+    ns.out.startsWith(
+      ';; Truncated, retrying in TCP mode.\nServer:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tbig.default.svc.cluster.local\n',
+    ),
+    ns.out,
+  );
   assert.equal(ns.out.split('\n').filter((l) => l === 'Name:\tbig.default.svc.cluster.local').length, 60);
   const host = await tools(lab, 'host', 'big.default.svc.cluster.local');
   assert.equal(host.status, 0, host.err);

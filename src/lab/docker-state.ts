@@ -26,4 +26,3 @@ export function containerRunning(lab: Lab, name: string): boolean {
   const c = state(lab).engine.find(name);
   return c === undefined || c.status === 'running';
 }
-

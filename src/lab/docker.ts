@@ -12,7 +12,22 @@ import { nodeProcessTools } from './procs/index.js';
 export { containerRunning };
 
 /** The network tools of knetlab's hosts, run on the container's own kernel. */
-const HOST_TOOLS = ['ip', 'bridge', 'brctl', 'ping', 'tcpdump', 'sysctl', 'curl', 'iptables', 'iptables-save', 'iptables-restore', 'ipset', 'ipvsadm', 'conntrack', 'python3'];
+const HOST_TOOLS = [
+  'ip',
+  'bridge',
+  'brctl',
+  'ping',
+  'tcpdump',
+  'sysctl',
+  'curl',
+  'iptables',
+  'iptables-save',
+  'iptables-restore',
+  'ipset',
+  'ipvsadm',
+  'conntrack',
+  'python3',
+];
 
 /** The container's files: a kind node's are the node's own (lab.nodeFiles); others' are made on first use. */
 function filesOf(lab: Lab, s: DockerState, c: Container): Files {
@@ -97,6 +112,16 @@ function dockerLab(lab: Lab, signal: AbortSignal): DockerLab {
 
 export const docker: CommandFamily = {
   name: 'docker',
-  run: (lab, argv, io) => runDocker(dockerLab(lab, io.signal), argv, { stdout: io.stdout, stderr: io.stderr, signal: io.signal, readFile: (p) => io.readFile(p), writeFile: (p, d) => io.writeFile(p, d), ...(io.readDir ? { readDir: (p: string) => io.readDir!(p) } : {}), ...(io.makeDir ? { makeDir: (p: string) => io.makeDir!(p) } : {}), ...(io.stdin ? { stdin: io.stdin } : {}) }),
+  run: (lab, argv, io) =>
+    runDocker(dockerLab(lab, io.signal), argv, {
+      stdout: io.stdout,
+      stderr: io.stderr,
+      signal: io.signal,
+      readFile: (p) => io.readFile(p),
+      writeFile: (p, d) => io.writeFile(p, d),
+      ...(io.readDir ? { readDir: (p: string) => io.readDir!(p) } : {}),
+      ...(io.makeDir ? { makeDir: (p: string) => io.makeDir!(p) } : {}),
+      ...(io.stdin ? { stdin: io.stdin } : {}),
+    }),
   mutates: (argv) => dockerMutates(argv),
 };

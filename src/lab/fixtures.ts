@@ -67,7 +67,9 @@ export function run(lab: Lab, files: Readonly<Record<string, string>>, ...argv: 
 /** `kind create cluster` with `workers` workers, then `kubectl apply` of `manifest`, each given time to settle on the lab's clock. */
 export async function kindCluster(workers: number, manifest?: string): Promise<Lab> {
   const lab = standardLab();
-  const steps: [Record<string, string>, string[]][] = [[{ 'kind.yaml': kindConfig(workers) }, ['kind', 'create', 'cluster', '--config', 'kind.yaml']]];
+  const steps: [Record<string, string>, string[]][] = [
+    [{ 'kind.yaml': kindConfig(workers) }, ['kind', 'create', 'cluster', '--config', 'kind.yaml']],
+  ];
   if (manifest !== undefined) steps.push([{ 'objects.yaml': manifest }, ['kubectl', 'apply', '-f', 'objects.yaml']]);
   for (const [files, argv] of steps) {
     const r = await run(lab, files, ...argv);

@@ -23,14 +23,19 @@ async function ok(lab: Lab, argv: string[], files: Record<string, string> = {}, 
 test('seed 000 §4 end to end: flannel from its URL, docker cp bridge, pod-1 pings pod-2 across flannel.1, eth0 carries VXLAN (UDP 8472, VNI 1) between the node IPs', async () => {
   const lab = standardLab();
   const kindCni = readFileSync(join(ROOT, 'test/seeds/kind-000_L1010.yaml'), 'utf8').replace(/^#.*\n/, '');
-  await ok(lab, ['kind', 'create', 'cluster', '--config', 'kind-cni.yaml', '--name', 'myk8s', '--image', 'kindest/node:v1.30.4'], { 'kind-cni.yaml': kindCni });
+  await ok(lab, ['kind', 'create', 'cluster', '--config', 'kind-cni.yaml', '--name', 'myk8s', '--image', 'kindest/node:v1.30.4'], {
+    'kind-cni.yaml': kindCni,
+  });
   await ok(lab, ['kubectl', 'apply', '-f', 'https://raw.githubusercontent.com/flannel-io/flannel/master/Documentation/kube-flannel.yml']);
   const pods = readFileSync(join(ROOT, 'test/seeds/000_L1315.yaml'), 'utf8').replace(/^#.*\n/, '');
   assert.equal(await ok(lab, ['kubectl', 'create', '-f', '-'], {}, pods), 'pod/pod-1 created\npod/pod-2 created\n');
   await lab.wait(10_000);
   // kind's node image has no bridge plugin: flannel's delegate fails until the seed copies it in
   const described = await ok(lab, ['kubectl', 'describe', 'pod', 'pod-1']);
-  assert.match(described, /plugin type="flannel" failed \(add\): failed to delegate add: failed to find plugin "bridge" in path \[\/opt\/cni\/bin\]\n/);
+  assert.match(
+    described,
+    /plugin type="flannel" failed \(add\): failed to delegate add: failed to find plugin "bridge" in path \[\/opt\/cni\/bin\]\n/,
+  );
   for (const n of NODES) {
     await ok(lab, ['docker', 'cp', 'bridge', `${n}:/opt/cni/bin/bridge`], { bridge: '\x7fELF bridge v1.9.1\n' });
     await ok(lab, ['docker', 'exec', '-it', n, 'chmod', '755', '/opt/cni/bin/bridge']);
@@ -47,7 +52,15 @@ test('seed 000 §4 end to end: flannel from its URL, docker cp bridge, pod-1 pin
   assert.equal(back.status, 0, back.out + back.err);
 
   // the seed installs its tools on the nodes
-  await ok(lab, ['docker', 'exec', '-it', 'myk8s-worker', 'sh', '-c', 'apt update && apt install tree jq psmisc lsof wget bridge-utils tcpdump iputils-ping -y']);
+  await ok(lab, [
+    'docker',
+    'exec',
+    '-it',
+    'myk8s-worker',
+    'sh',
+    '-c',
+    'apt update && apt install tree jq psmisc lsof wget bridge-utils tcpdump iputils-ping -y',
+  ]);
   // the seed's pings from a node to every node's flannel.1 address (the others' go through the overlay)
   for (const a of ['10.244.0.0', '10.244.1.0', '10.244.2.0']) {
     const r = await runByHand(lab, ['docker', 'exec', 'myk8s-worker', 'ping', '-c', '1', a]);
@@ -57,7 +70,11 @@ test('seed 000 §4 end to end: flannel from its URL, docker cp bridge, pod-1 pin
   await ok(lab, ['kubectl', 'exec', 'pod-1', '--', 'ping', '-c', '1', '172.18.0.1']);
   const ct = await ok(lab, ['docker', 'exec', 'myk8s-worker', 'conntrack', '-L', '-p', 'icmp']);
   assert.match(ct, new RegExp(`src=${ip1.replace(/\./g, '\\.')} dst=172\\.18\\.0\\.1 .* src=172\\.18\\.0\\.1 dst=172\\.18\\.0\\.3 `), ct);
-  assert.doesNotMatch(ct, new RegExp(`src=${ip2.replace(/\./g, '\\.')} dst=${ip1.replace(/\./g, '\\.')} .* dst=172\\.18`), 'pod to pod is not masqueraded');
+  assert.doesNotMatch(
+    ct,
+    new RegExp(`src=${ip2.replace(/\./g, '\\.')} dst=${ip1.replace(/\./g, '\\.')} .* dst=172\\.18`),
+    'pod to pod is not masqueraded',
+  );
 
   // tcpdump on myk8s-worker's eth0 while pod-1 pings pod-2: VXLAN to UDP 8472 (tcpdump names the port OTV), VNI 1
   const tcp = captured();
@@ -65,10 +82,16 @@ test('seed 000 §4 end to end: flannel from its URL, docker cp bridge, pod-1 pin
   await ok(lab, ['kubectl', 'exec', 'pod-1', '--', 'ping', '-c', '1', ip2]);
   assert.equal((await capture).status, 0, tcp.err);
   const q = (s: string) => s.replace(/\./g, '\\.');
-  assert.match(tcp.out, new RegExp([
-    `^\\d\\d:\\d\\d:\\d\\d\\.\\d{6} IP 172\\.18\\.0\\.3\\.\\d+ > 172\\.18\\.0\\.4\\.8472: OTV, flags \\[I\\] \\(0x08\\), overlay 0, instance 1\n`,
-    `IP ${q(ip1)} > ${q(ip2)}: ICMP echo request, id \\d+, seq 1, length 64\n`,
-    `\\d\\d:\\d\\d:\\d\\d\\.\\d{6} IP 172\\.18\\.0\\.4\\.\\d+ > 172\\.18\\.0\\.3\\.8472: OTV, flags \\[I\\] \\(0x08\\), overlay 0, instance 1\n`,
-    `IP ${q(ip2)} > ${q(ip1)}: ICMP echo reply, id \\d+, seq 1, length 64\n$`,
-  ].join('')), tcp.out);
+  assert.match(
+    tcp.out,
+    new RegExp(
+      [
+        `^\\d\\d:\\d\\d:\\d\\d\\.\\d{6} IP 172\\.18\\.0\\.3\\.\\d+ > 172\\.18\\.0\\.4\\.8472: OTV, flags \\[I\\] \\(0x08\\), overlay 0, instance 1\n`,
+        `IP ${q(ip1)} > ${q(ip2)}: ICMP echo request, id \\d+, seq 1, length 64\n`,
+        `\\d\\d:\\d\\d:\\d\\d\\.\\d{6} IP 172\\.18\\.0\\.4\\.\\d+ > 172\\.18\\.0\\.3\\.8472: OTV, flags \\[I\\] \\(0x08\\), overlay 0, instance 1\n`,
+        `IP ${q(ip2)} > ${q(ip1)}: ICMP echo reply, id \\d+, seq 1, length 64\n$`,
+      ].join(''),
+    ),
+    tcp.out,
+  );
 });

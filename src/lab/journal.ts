@@ -86,10 +86,19 @@ export function checkRecord(value: unknown): string | undefined {
   if (!Array.isArray(r.argv) || !r.argv.every((a) => typeof a === 'string')) return 'field "argv" is not a list of strings';
   if (typeof r.at !== 'number' || !(r.at >= 0)) return 'field "at" is not a time';
   if (r.stdin !== undefined && typeof r.stdin !== 'string') return 'field "stdin" is not a string';
-  if (typeof r.reads !== 'object' || r.reads === null || !Object.values(r.reads).every((v) => typeof v === 'string')) return 'field "reads" is not a map of strings';
-  if (r.dirs !== undefined && (typeof r.dirs !== 'object' || r.dirs === null || !Object.values(r.dirs).every((v) => Array.isArray(v) && v.every((n) => typeof n === 'string')))) return 'field "dirs" is not a map of name lists';
+  if (typeof r.reads !== 'object' || r.reads === null || !Object.values(r.reads).every((v) => typeof v === 'string'))
+    return 'field "reads" is not a map of strings';
+  if (
+    r.dirs !== undefined &&
+    (typeof r.dirs !== 'object' ||
+      r.dirs === null ||
+      !Object.values(r.dirs).every((v) => Array.isArray(v) && v.every((n) => typeof n === 'string')))
+  )
+    return 'field "dirs" is not a map of name lists';
   if (r.until !== undefined && (typeof r.until !== 'number' || !(r.until >= r.at))) return 'field "until" is not a time after "at"';
-  const bindFailure = (b: unknown) => b === null || (typeof b === 'object' && Number.isInteger((b as BindFailure).index) && typeof (b as BindFailure).error === 'string');
-  if (r.binds !== undefined && (!Array.isArray(r.binds) || !r.binds.every(bindFailure))) return 'field "binds" is not a list of bind answers';
+  const bindFailure = (b: unknown) =>
+    b === null || (typeof b === 'object' && Number.isInteger((b as BindFailure).index) && typeof (b as BindFailure).error === 'string');
+  if (r.binds !== undefined && (!Array.isArray(r.binds) || !r.binds.every(bindFailure)))
+    return 'field "binds" is not a list of bind answers';
   return undefined;
 }

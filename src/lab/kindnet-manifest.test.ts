@@ -9,9 +9,12 @@ import { kindConfig } from './fixtures.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-test('kubectl get ds -n kube-system kindnet -o yaml shows kind\'s manifest; its pods run on every node with the node\'s /etc/cni/net.d', async () => {
+test("kubectl get ds -n kube-system kindnet -o yaml shows kind's manifest; its pods run on every node with the node's /etc/cni/net.d", async () => {
   const lab = standardLab();
-  assert.equal((await runByHand(lab, ['kind', 'create', 'cluster', '--config', 'kind.yaml'], { files: { 'kind.yaml': kindConfig(2) } })).status, 0);
+  assert.equal(
+    (await runByHand(lab, ['kind', 'create', 'cluster', '--config', 'kind.yaml'], { files: { 'kind.yaml': kindConfig(2) } })).status,
+    0,
+  );
   const yaml = await runByHand(lab, ['kubectl', 'get', 'ds', '-n', 'kube-system', 'kindnet', '-o', 'yaml']);
   assert.equal(yaml.status, 0, yaml.err);
   const ds = parse(yaml.out) as Obj;
@@ -46,7 +49,21 @@ test('kubectl get ds -n kube-system kindnet -o yaml shows kind\'s manifest; its 
   const rbac = await runByHand(lab, ['kubectl', 'get', 'clusterrole,clusterrolebinding', 'kindnet', '-o', 'name']);
   assert.equal(rbac.out, 'clusterrole.rbac.authorization.k8s.io/kindnet\nclusterrolebinding.rbac.authorization.k8s.io/kindnet\n');
   // the cni-cfg volume is the node's directory: the conflist kindnetd wrote there
-  const pod = (await runByHand(lab, ['kubectl', 'get', 'pods', '-n', 'kube-system', '-l', 'app=kindnet', '--field-selector', 'spec.nodeName=kind-worker2', '-o', 'name'])).out.trim();
+  const pod = (
+    await runByHand(lab, [
+      'kubectl',
+      'get',
+      'pods',
+      '-n',
+      'kube-system',
+      '-l',
+      'app=kindnet',
+      '--field-selector',
+      'spec.nodeName=kind-worker2',
+      '-o',
+      'name',
+    ])
+  ).out.trim();
   const inPod = await runByHand(lab, ['kubectl', 'exec', '-n', 'kube-system', pod, '--', 'cat', '/etc/cni/net.d/10-kindnet.conflist']);
   const onNode = await runByHand(lab, ['docker', 'exec', 'kind-worker2', 'cat', '/etc/cni/net.d/10-kindnet.conflist']);
   assert.equal(onNode.status, 0, onNode.err);

@@ -13,7 +13,8 @@ async function ok(lab: Lab, ...argv: string[]): Promise<string> {
 }
 
 /** The node's UDP conntrack entries to kube-dns, as `conntrack -L` prints them. */
-const dnsEntries = (lab: Lab) => run(lab, {}, 'docker', 'exec', 'kind-control-plane', 'conntrack', '-L', '-p', 'udp', '--orig-dst', '10.96.0.10');
+const dnsEntries = (lab: Lab) =>
+  run(lab, {}, 'docker', 'exec', 'kind-control-plane', 'conntrack', '-L', '-p', 'udp', '--orig-dst', '10.96.0.10');
 
 test('kube-proxy deletes a UDP conntrack entry to a CoreDNS pod that is gone once a new one serves kube-dns', async () => {
   const lab = await kindCluster(0);
@@ -21,12 +22,27 @@ test('kube-proxy deletes a UDP conntrack entry to a CoreDNS pod that is gone onc
   await ok(lab, 'kubectl', 'rollout', 'status', 'deployment/coredns', '-n', 'kube-system');
   await ok(lab, 'kubectl', 'run', 'client', '--image=nicolaka/netshoot', '--', 'sleep', 'infinity');
   await ok(lab, 'kubectl', 'wait', '--for=condition=Ready', 'pod/client');
-  const oldIP = await ok(lab, 'kubectl', 'get', 'pod', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '-o', 'jsonpath={.items[0].status.podIP}');
+  const oldIP = await ok(
+    lab,
+    'kubectl',
+    'get',
+    'pod',
+    '-n',
+    'kube-system',
+    '-l',
+    'k8s-app=kube-dns',
+    '-o',
+    'jsonpath={.items[0].status.podIP}',
+  );
   assert.match(oldIP, /^10\.244\./);
 
   assert.equal(await ok(lab, 'kubectl', 'exec', 'client', '--', 'dig', '+short', 'kubernetes.default.svc.cluster.local'), '10.96.0.1\n');
   const before = await dnsEntries(lab);
-  assert.match(before.out, new RegExp(`^udp +17 +\\d+ src=10\\.244\\.\\S+ dst=10\\.96\\.0\\.10 sport=\\d+ dport=53 src=${oldIP.replace(/\./g, '\\.')} `, 'm'), before.out);
+  assert.match(
+    before.out,
+    new RegExp(`^udp +17 +\\d+ src=10\\.244\\.\\S+ dst=10\\.96\\.0\\.10 sport=\\d+ dport=53 src=${oldIP.replace(/\./g, '\\.')} `, 'm'),
+    before.out,
+  );
   const madeAt = lab.clock.now();
 
   await ok(lab, 'kubectl', 'delete', 'pod', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '--grace-period=0', '--force');
@@ -34,7 +50,18 @@ test('kube-proxy deletes a UDP conntrack entry to a CoreDNS pod that is gone onc
   assert.match((await dnsEntries(lab)).out, new RegExp(`src=${oldIP.replace(/\./g, '\\.')} `));
 
   await ok(lab, 'kubectl', 'rollout', 'status', 'deployment/coredns', '-n', 'kube-system');
-  const newIP = await ok(lab, 'kubectl', 'get', 'pod', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '-o', 'jsonpath={.items[0].status.podIP}');
+  const newIP = await ok(
+    lab,
+    'kubectl',
+    'get',
+    'pod',
+    '-n',
+    'kube-system',
+    '-l',
+    'k8s-app=kube-dns',
+    '-o',
+    'jsonpath={.items[0].status.podIP}',
+  );
   assert.notEqual(newIP, oldIP);
   lab.advance(2000); // kube-proxy's next sync (minSyncPeriod 1 s) follows the new endpoint
   const after = await dnsEntries(lab);

@@ -9,11 +9,14 @@ const run = (lab: Lab, argv: string[], stdin?: string) => runByHand(lab, argv, s
 test('kubectl without a cluster: the connection to the server is refused', async () => {
   const lab = standardLab();
   assert.deepEqual(await run(lab, ['kubectl', 'get', 'pods']), {
-    status: 1, out: '', err: 'The connection to the server localhost:8080 was refused - did you specify the right host or port?\n', journaled: false,
+    status: 1,
+    out: '',
+    err: 'The connection to the server localhost:8080 was refused - did you specify the right host or port?\n',
+    journaled: false,
   });
 });
 
-test('kubectl acts on the current kind cluster: nodes Ready (kindnet), a deployment\'s pods Running, writes journaled', async () => {
+test("kubectl acts on the current kind cluster: nodes Ready (kindnet), a deployment's pods Running, writes journaled", async () => {
   const lab = standardLab();
   const cfg = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\n';
   assert.equal((await run(lab, ['kind', 'create', 'cluster', '--config', '-'], cfg)).status, 0);
@@ -41,7 +44,13 @@ test('kubectl rollout status on the manual clock lets virtual time pass: the kub
   const c = { out: '', err: '' };
   const stuck = new AbortController();
   const guard = setTimeout(() => stuck.abort(), 20_000);
-  const r = await lab.run(['kubectl', 'rollout', 'status', 'deployment/web'], { stdout: (t) => void (c.out += t), stderr: (t) => void (c.err += t), readFile: () => undefined, writeFile: () => {}, signal: stuck.signal });
+  const r = await lab.run(['kubectl', 'rollout', 'status', 'deployment/web'], {
+    stdout: (t) => void (c.out += t),
+    stderr: (t) => void (c.err += t),
+    readFile: () => undefined,
+    writeFile: () => {},
+    signal: stuck.signal,
+  });
   clearTimeout(guard);
   assert.equal(stuck.signal.aborted, false, `rollout status hung after:\n${c.out}`);
   assert.deepEqual([r.status, c.err], [0, '']);
@@ -64,22 +73,52 @@ test('kubectl rollout status of a rollout that cannot finish ends at the progres
   assert.equal((await run(lab, ['kubectl', 'create', 'deployment', 'web', '--image=nginx'])).status, 0);
   const start = lab.clock.now();
   const r = await run(lab, ['kubectl', 'rollout', 'status', 'deployment/web']);
-  assert.deepEqual([r.status, r.out, r.err], [1, 'Waiting for deployment "web" rollout to finish: 0 of 1 updated replicas are available...\n', 'error: deployment "web" exceeded its progress deadline\n']);
+  assert.deepEqual(
+    [r.status, r.out, r.err],
+    [
+      1,
+      'Waiting for deployment "web" rollout to finish: 0 of 1 updated replicas are available...\n',
+      'error: deployment "web" exceeded its progress deadline\n',
+    ],
+  );
   const waited = lab.clock.now() - start;
   assert.ok(waited >= 600_000 && waited <= 602_000, `${waited} ms`);
-  const cond = await run(lab, ['kubectl', 'get', 'deployment', 'web', '-o', 'jsonpath={.status.conditions[?(@.type=="Progressing")].status} {.status.conditions[?(@.type=="Progressing")].reason}: {.status.conditions[?(@.type=="Progressing")].message}']);
-  assert.equal(cond.out, `False ProgressDeadlineExceeded: ReplicaSet "${/web-[a-z0-9]+/.exec((await run(lab, ['kubectl', 'get', 'rs', '-o', 'name'])).out)![0]}" has timed out progressing.`);
+  const cond = await run(lab, [
+    'kubectl',
+    'get',
+    'deployment',
+    'web',
+    '-o',
+    'jsonpath={.status.conditions[?(@.type=="Progressing")].status} {.status.conditions[?(@.type=="Progressing")].reason}: {.status.conditions[?(@.type=="Progressing")].message}',
+  ]);
+  assert.equal(
+    cond.out,
+    `False ProgressDeadlineExceeded: ReplicaSet "${/web-[a-z0-9]+/.exec((await run(lab, ['kubectl', 'get', 'rs', '-o', 'name'])).out)![0]}" has timed out progressing.`,
+  );
   // Once timed out, a second rollout status fails at once.
-  assert.deepEqual(await run(lab, ['kubectl', 'rollout', 'status', 'deployment/web']), { status: 1, out: '', err: 'error: deployment "web" exceeded its progress deadline\n', journaled: false });
+  assert.deepEqual(await run(lab, ['kubectl', 'rollout', 'status', 'deployment/web']), {
+    status: 1,
+    out: '',
+    err: 'error: deployment "web" exceeded its progress deadline\n',
+    journaled: false,
+  });
 });
 
 test('kubectl global flags before a command with a subcommand: --context NAME rollout status', async () => {
   const lab = standardLab();
   assert.equal((await run(lab, ['kind', 'create', 'cluster', '--name', 'w'])).status, 0);
   assert.equal((await run(lab, ['kubectl', '--context', 'kind-w', 'create', 'deployment', 'web', '--image=nginx'])).status, 0);
-  assert.deepEqual(await run(lab, ['kubectl', '--context', 'kind-w', 'rollout', 'status', 'deployment/web']), { status: 0, out: 'deployment "web" successfully rolled out\n', err: '', journaled: false });
+  assert.deepEqual(await run(lab, ['kubectl', '--context', 'kind-w', 'rollout', 'status', 'deployment/web']), {
+    status: 0,
+    out: 'deployment "web" successfully rolled out\n',
+    err: '',
+    journaled: false,
+  });
   // right after kind create (no --wait) CoreDNS's pods wait for their first readiness probe, as on a cluster
-  assert.equal((await run(lab, ['kubectl', '-n', 'kube-system', '--context', 'kind-w', 'rollout', 'status', 'deployment', 'coredns'])).out, 'Waiting for deployment "coredns" rollout to finish: 0 of 2 updated replicas are available...\ndeployment "coredns" successfully rolled out\n');
+  assert.equal(
+    (await run(lab, ['kubectl', '-n', 'kube-system', '--context', 'kind-w', 'rollout', 'status', 'deployment', 'coredns'])).out,
+    'Waiting for deployment "coredns" rollout to finish: 0 of 2 updated replicas are available...\ndeployment "coredns" successfully rolled out\n',
+  );
 });
 
 test("kubectl describe: a pod's events carry the kubelet's Created/Started (and Killing on delete), a DaemonSet is described as kubectl's describeDaemonSet prints it", async () => {
@@ -87,12 +126,24 @@ test("kubectl describe: a pod's events carry the kubelet's Created/Started (and 
   assert.equal((await run(lab, ['kind', 'create', 'cluster'])).status, 0);
   assert.equal((await run(lab, ['kubectl', 'run', 'web', '--image=nginx'])).status, 0);
   const pod = await run(lab, ['kubectl', 'describe', 'pod', 'web']);
-  assert.match(pod.out, /\n {2}Normal {2}Scheduled {2}0s {4}default-scheduler {2}Successfully assigned default\/web to kind-control-plane\n {2}Normal {2}Created {4}0s {4}kubelet {12}Created container: web\n {2}Normal {2}Started {4}0s {4}kubelet {12}Started container web\n$/);
+  assert.match(
+    pod.out,
+    /\n {2}Normal {2}Scheduled {2}0s {4}default-scheduler {2}Successfully assigned default\/web to kind-control-plane\n {2}Normal {2}Created {4}0s {4}kubelet {12}Created container: web\n {2}Normal {2}Started {4}0s {4}kubelet {12}Started container web\n$/,
+  );
   assert.equal((await run(lab, ['kubectl', 'delete', 'pod', 'web', '--wait=false'])).status, 0);
-  assert.match((await run(lab, ['kubectl', 'get', 'events', '--field-selector', 'reason=Killing'])).out, /Normal {3}Killing {3}pod\/web {3}Stopping container web\n/);
+  assert.match(
+    (await run(lab, ['kubectl', 'get', 'events', '--field-selector', 'reason=Killing'])).out,
+    /Normal {3}Killing {3}pod\/web {3}Stopping container web\n/,
+  );
   const ds = await run(lab, ['kubectl', 'describe', 'ds', '-n', 'kube-system', 'kindnet']);
-  assert.match(ds.out, /^Name: {11}kindnet\nNamespace: {6}kube-system\nSelector: {7}app=kindnet\nNode-Selector: {2}kubernetes\.io\/os=linux\nLabels: {9}app=kindnet\n/);
-  assert.match(ds.out, /\nDesired Number of Nodes Scheduled: 1\nCurrent Number of Nodes Scheduled: 1\nNumber of Nodes Scheduled with Up-to-date Pods: 1\nNumber of Nodes Scheduled with Available Pods: 1\nNumber of Nodes Misscheduled: 0\nPods Status: {2}1 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed\nPod Template:\n/);
+  assert.match(
+    ds.out,
+    /^Name: {11}kindnet\nNamespace: {6}kube-system\nSelector: {7}app=kindnet\nNode-Selector: {2}kubernetes\.io\/os=linux\nLabels: {9}app=kindnet\n/,
+  );
+  assert.match(
+    ds.out,
+    /\nDesired Number of Nodes Scheduled: 1\nCurrent Number of Nodes Scheduled: 1\nNumber of Nodes Scheduled with Up-to-date Pods: 1\nNumber of Nodes Scheduled with Available Pods: 1\nNumber of Nodes Misscheduled: 0\nPods Status: {2}1 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed\nPod Template:\n/,
+  );
   assert.match(ds.out, /\n {2}Normal {2}SuccessfulCreate {2}0s {4}daemonset-controller {2}Created pod: kindnet-[a-z0-9]{5}\n$/);
 });
 
@@ -128,7 +179,15 @@ spec:
   - {name: sec, secret: {secretName: creds, defaultMode: 0400}}
 `;
   assert.equal((await run(lab, ['kubectl', 'apply', '-f', '-'], manifest)).status, 0);
-  const r = await run(lab, ['kubectl', 'exec', 'reader', '--', 'bash', '-c', 'cat /etc/app/conf/a.conf /etc/only-b.txt /run/creds/password; echo; ls /etc/app; ls -l /run/creds | tail -1']);
+  const r = await run(lab, [
+    'kubectl',
+    'exec',
+    'reader',
+    '--',
+    'bash',
+    '-c',
+    'cat /etc/app/conf/a.conf /etc/only-b.txt /run/creds/password; echo; ls /etc/app; ls -l /run/creds | tail -1',
+  ]);
   assert.match(r.out, /^alpha\nbeta\nsecret\nconf\n-r-------- 1 root root 6 .* password\n$/);
 });
 
@@ -136,13 +195,33 @@ test('kubectl patch --subresource status changes only the status (a LoadBalancer
   const lab = standardLab();
   assert.equal((await run(lab, ['kind', 'create', 'cluster'])).status, 0);
   assert.equal((await run(lab, ['kubectl', 'create', 'service', 'loadbalancer', 'web', '--tcp=80:80'])).status, 0);
-  const patched = await run(lab, ['kubectl', 'patch', 'svc', 'web', '--subresource', 'status', '--type', 'merge', '-p', '{"status":{"loadBalancer":{"ingress":[{"ip":"172.18.255.200"}]}},"spec":{"type":"ClusterIP"}}']);
+  const patched = await run(lab, [
+    'kubectl',
+    'patch',
+    'svc',
+    'web',
+    '--subresource',
+    'status',
+    '--type',
+    'merge',
+    '-p',
+    '{"status":{"loadBalancer":{"ingress":[{"ip":"172.18.255.200"}]}},"spec":{"type":"ClusterIP"}}',
+  ]);
   assert.deepEqual([patched.status, patched.out], [0, 'service/web patched\n']);
-  assert.equal((await run(lab, ['kubectl', 'get', 'svc', 'web', '-o', 'jsonpath={.spec.type} {.status.loadBalancer.ingress[0].ip}'])).out, 'LoadBalancer 172.18.255.200');
+  assert.equal(
+    (await run(lab, ['kubectl', 'get', 'svc', 'web', '-o', 'jsonpath={.spec.type} {.status.loadBalancer.ingress[0].ip}'])).out,
+    'LoadBalancer 172.18.255.200',
+  );
   // On the main resource, the same patch leaves status alone (the status subresource owns it).
   assert.equal((await run(lab, ['kubectl', 'patch', 'svc', 'web', '--type', 'merge', '-p', '{"status":{"loadBalancer":{}}}'])).status, 0);
-  assert.equal((await run(lab, ['kubectl', 'get', 'svc', 'web', '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}'])).out, '172.18.255.200');
-  assert.equal((await run(lab, ['kubectl', 'patch', 'svc', 'web', '--subresource', 'bogus', '-p', '{}'])).err, 'error: invalid subresource value: "bogus". Must be one of [status scale]\n');
+  assert.equal(
+    (await run(lab, ['kubectl', 'get', 'svc', 'web', '-o', 'jsonpath={.status.loadBalancer.ingress[0].ip}'])).out,
+    '172.18.255.200',
+  );
+  assert.equal(
+    (await run(lab, ['kubectl', 'patch', 'svc', 'web', '--subresource', 'bogus', '-p', '{}'])).err,
+    'error: invalid subresource value: "bogus". Must be one of [status scale]\n',
+  );
 });
 
 test('kubectl patch and apply that change nothing: "patched (no change)" and "unchanged", the resourceVersion kept, no watch event', async () => {

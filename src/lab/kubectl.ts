@@ -30,7 +30,9 @@ function kubeconfig(lab: Lab): KubeConfig {
 function readUrl(url: string): Uint8Array {
   const text = wellKnownManifest(url);
   if (text === undefined) {
-    throw new KubectlError(`unable to read URL "${url}": knetlab has no network access and answers only these addresses: ${WELL_KNOWN_MANIFEST_URLS.join(', ')}; for any other manifest, apply a local copy with -f FILE`);
+    throw new KubectlError(
+      `unable to read URL "${url}": knetlab has no network access and answers only these addresses: ${WELL_KNOWN_MANIFEST_URLS.join(', ')}; for any other manifest, apply a local copy with -f FILE`,
+    );
   }
   return new TextEncoder().encode(text);
 }
@@ -46,7 +48,26 @@ export const kubectl: CommandFamily = {
       return 1;
     }
     const client = kc?.cluster.api;
-    const env = { client: client!, ...(kc ? { runtime: labRuntime(lab, io.signal) } : {}), io: { stdout: io.stdout, stderr: io.stderr, readFile: io.readFile, writeFile: io.writeFile, ...(io.readDir ? { readDir: io.readDir } : {}), ...(io.makeDir ? { makeDir: io.makeDir } : {}), readUrl, signal: io.signal, wait: (ms: number) => lab.wait(ms, io.signal), step: (until: number) => lab.step(until), liveClock: lab.liveClock, ...(io.stdin ? { stdin: io.stdin } : {}), ...(io.listen ? { listen: io.listen } : {}) }, config };
+    const env = {
+      client: client!,
+      ...(kc ? { runtime: labRuntime(lab, io.signal) } : {}),
+      io: {
+        stdout: io.stdout,
+        stderr: io.stderr,
+        readFile: io.readFile,
+        writeFile: io.writeFile,
+        ...(io.readDir ? { readDir: io.readDir } : {}),
+        ...(io.makeDir ? { makeDir: io.makeDir } : {}),
+        readUrl,
+        signal: io.signal,
+        wait: (ms: number) => lab.wait(ms, io.signal),
+        step: (until: number) => lab.step(until),
+        liveClock: lab.liveClock,
+        ...(io.stdin ? { stdin: io.stdin } : {}),
+        ...(io.listen ? { listen: io.listen } : {}),
+      },
+      config,
+    };
     try {
       return await runKubectl(env, argv);
     } finally {

@@ -38,8 +38,15 @@ test('only invocations that may change state come back with a journal record', a
 test('replaying the records on a fresh lab rebuilds the same world, reading the files the commands read then', async () => {
   const first = standardLab();
   const records: JournalRecord[] = [];
-  const files = { 'setup.sh': 'ip netns add a\nip link add v0 type veth peer name v1 netns a\nsleep 5\n', 'rules.txt': '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -s 10.0.0.0/8 -j DROP\nCOMMIT\n' };
-  for (const argv of [['sh', 'setup.sh'], ['sh', '-c', 'iptables-restore rules.txt; ip link set v0 up'], ['sh', '--host', 'other', '-c', 'ip link add d0 type bridge']]) {
+  const files = {
+    'setup.sh': 'ip netns add a\nip link add v0 type veth peer name v1 netns a\nsleep 5\n',
+    'rules.txt': '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -s 10.0.0.0/8 -j DROP\nCOMMIT\n',
+  };
+  for (const argv of [
+    ['sh', 'setup.sh'],
+    ['sh', '-c', 'iptables-restore rules.txt; ip link set v0 up'],
+    ['sh', '--host', 'other', '-c', 'ip link add d0 type bridge'],
+  ]) {
     const r = await first.run(argv, io(files));
     assert.equal(r.status, 0);
     records.push(r.record!);
@@ -116,8 +123,39 @@ test('an interrupted invocation records when, and its replay is interrupted at t
 });
 
 test('argvReads() knows the listing forms of the tools and nothing else', () => {
-  const reads = ['ip link', 'ip -j -d link show dev eth0', 'ip -n a addr', 'ip route get 1.1.1.1', 'ip netns exec a ip neigh', 'bridge fdb show', 'iptables -t nat -S', 'iptables -nvL', 'ipset list', 'ipvsadm -Ln', 'conntrack -L', 'sysctl net.ipv4.ip_forward', 'tcpdump -i eth0 -w x.pcap', 'cat /proc/sys/net/ipv4/ip_forward'];
-  const writes = ['ip link add x type dummy', 'ip -batch -', 'ip netns add a', 'ip netns exec a ip link set lo up', 'iptables -L -Z', 'iptables -A INPUT -j DROP', 'ipvsadm -A -t 1.1.1.1:80', 'sysctl -w a.b=1', 'sysctl a.b=1', 'ping -c 1 1.1.1.1', 'curl 1.1.1.1', 'sleep 1', 'conntrack -F', 'iptables-restore', 'frobnicate'];
+  const reads = [
+    'ip link',
+    'ip -j -d link show dev eth0',
+    'ip -n a addr',
+    'ip route get 1.1.1.1',
+    'ip netns exec a ip neigh',
+    'bridge fdb show',
+    'iptables -t nat -S',
+    'iptables -nvL',
+    'ipset list',
+    'ipvsadm -Ln',
+    'conntrack -L',
+    'sysctl net.ipv4.ip_forward',
+    'tcpdump -i eth0 -w x.pcap',
+    'cat /proc/sys/net/ipv4/ip_forward',
+  ];
+  const writes = [
+    'ip link add x type dummy',
+    'ip -batch -',
+    'ip netns add a',
+    'ip netns exec a ip link set lo up',
+    'iptables -L -Z',
+    'iptables -A INPUT -j DROP',
+    'ipvsadm -A -t 1.1.1.1:80',
+    'sysctl -w a.b=1',
+    'sysctl a.b=1',
+    'ping -c 1 1.1.1.1',
+    'curl 1.1.1.1',
+    'sleep 1',
+    'conntrack -F',
+    'iptables-restore',
+    'frobnicate',
+  ];
   for (const c of reads) assert.equal(argvReads(c.split(' ')), true, c);
   for (const c of writes) assert.equal(argvReads(c.split(' ')), false, c);
 });
@@ -136,7 +174,11 @@ test('kind in the lab: create cluster is journaled, and a replay rebuilds the sa
   assert.equal(get.out, 'myk8s-worker\nmyk8s-control-plane\n');
   const again = standardLab();
   assert.equal(await again.replay(r.record), 0);
-  const names = (l: Lab) => l.kind.get('myk8s')!.cluster.store.list('pods', undefined).items.map((p) => `${p.metadata.name}@${(p.spec as { nodeName?: string }).nodeName}`);
+  const names = (l: Lab) =>
+    l.kind
+      .get('myk8s')!
+      .cluster.store.list('pods', undefined)
+      .items.map((p) => `${p.metadata.name}@${(p.spec as { nodeName?: string }).nodeName}`);
   assert.deepEqual(names(again), names(lab));
   assert.equal(again.kind.currentContext, 'kind-myk8s');
 });

@@ -55,13 +55,19 @@ async function cluster(): Promise<Lab> {
 
 const nodeStatus = async (lab: Lab, name: string) => (await kubectl(lab, 'get', 'node', name, '--no-headers')).split(/\s+/)[1];
 /** The web pods as `name node ip ready restarts` lines, by name. */
-async function webPods(lab: Lab): Promise<{ name: string; node: string; ip: string; phase: string; ready: string; restarts: string; deleting: boolean }[]> {
-  const jp = '{range .items[*]}{.metadata.name} {.spec.nodeName} {.status.podIP} {.status.phase} {.status.conditions[?(@.type=="Ready")].status} {.status.containerStatuses[0].restartCount} {.metadata.deletionTimestamp}{"\\n"}{end}';
+async function webPods(
+  lab: Lab,
+): Promise<{ name: string; node: string; ip: string; phase: string; ready: string; restarts: string; deleting: boolean }[]> {
+  const jp =
+    '{range .items[*]}{.metadata.name} {.spec.nodeName} {.status.podIP} {.status.phase} {.status.conditions[?(@.type=="Ready")].status} {.status.containerStatuses[0].restartCount} {.metadata.deletionTimestamp}{"\\n"}{end}';
   const out = await kubectl(lab, 'get', 'pods', '-l', 'app=web', '-o', `jsonpath=${jp}`);
-  return out.split('\n').filter(Boolean).map((l) => {
-    const [name, node, ip, phase, ready, restarts, deleting] = l.split(' ') as string[];
-    return { name: name!, node: node!, ip: ip!, phase: phase!, ready: ready!, restarts: restarts!, deleting: !!deleting };
-  });
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [name, node, ip, phase, ready, restarts, deleting] = l.split(' ') as string[];
+      return { name: name!, node: node!, ip: ip!, phase: phase!, ready: ready!, restarts: restarts!, deleting: !!deleting };
+    });
 }
 
 test('docker stop: the node is unreachable at once, NotReady after the 50 s grace period, its pod out of the endpoints', async () => {
@@ -86,7 +92,15 @@ test('docker stop: the node is unreachable at once, NotReady after the 50 s grac
   // 1/1 Running) and its address left the Service's endpoints
   assert.equal((await webPods(lab)).find((p) => p.name === victim!.name)!.ready, 'False');
   assert.match(await kubectl(lab, 'get', 'pod', victim!.name, '--no-headers'), /^web-\S+\s+1\/1\s+Running/);
-  const eps = await kubectl(lab, 'get', 'endpointslices', '-l', 'kubernetes.io/service-name=web', '-o', 'jsonpath={range .items[*].endpoints[*]}{.addresses[0]} {.conditions.ready}{"\\n"}{end}');
+  const eps = await kubectl(
+    lab,
+    'get',
+    'endpointslices',
+    '-l',
+    'kubernetes.io/service-name=web',
+    '-o',
+    'jsonpath={range .items[*].endpoints[*]}{.addresses[0]} {.conditions.ready}{"\\n"}{end}',
+  );
   assert.deepEqual(eps.split('\n').filter(Boolean).sort(), [`${victim!.ip} false`, `${other!.ip} true`].sort());
   // from another node, the Service answers from the pod that is left, every time
   const vip = await kubectl(lab, 'get', 'svc', 'web', '-o', 'jsonpath={.spec.clusterIP}');
@@ -105,10 +119,16 @@ test('after 300 s unreachable the pod is evicted (Terminating), its replacement 
   await run(lab, ['docker', 'stop', node]);
   lab.advance(55_000);
   lab.advance(299_000);
-  assert.ok((await webPods(lab)).every((p) => !p.deleting), 'not evicted before its 300 s toleration');
+  assert.ok(
+    (await webPods(lab)).every((p) => !p.deleting),
+    'not evicted before its 300 s toleration',
+  );
   lab.advance(2_000);
   const pods = await webPods(lab);
-  assert.deepEqual(pods.filter((p) => p.deleting).map((p) => [p.name, p.node]), [[old, node]]);
+  assert.deepEqual(
+    pods.filter((p) => p.deleting).map((p) => [p.name, p.node]),
+    [[old, node]],
+  );
   assert.match(await kubectl(lab, 'get', 'pod', old, '--no-headers'), /Terminating/);
   const replacement = pods.find((p) => !p.deleting && p.name !== old && p.node !== node && p.node !== victim!.node);
   assert.ok(replacement && replacement.phase === 'Running', JSON.stringify(pods));
@@ -121,7 +141,10 @@ test('after 300 s unreachable the pod is evicted (Terminating), its replacement 
   assert.equal(await nodeStatus(lab, node), 'Ready');
   assert.doesNotMatch(await kubectl(lab, 'get', 'pods', '-l', 'app=web'), new RegExp(old));
   assert.match(await kubectl(lab, 'describe', 'node', node), /Taints:\s+<none>/);
-  assert.match((await run(lab, ['docker', 'exec', node, 'ip', '-4', '-br', 'addr', 'show', 'eth0'])).out, new RegExp(`^eth0@if\\d+ +UP +${nodeIp}/16 \n$`));
+  assert.match(
+    (await run(lab, ['docker', 'exec', node, 'ip', '-4', '-br', 'addr', 'show', 'eth0'])).out,
+    new RegExp(`^eth0@if\\d+ +UP +${nodeIp}/16 \n$`),
+  );
 });
 
 test('docker start within the grace period: the same pods get new sandboxes (a restart each) and new addresses', async () => {
@@ -134,7 +157,10 @@ test('docker start within the grace period: the same pods get new sandboxes (a r
   const now = (await webPods(lab)).find((p) => p.name === victim!.name)!;
   assert.deepEqual([now.node, now.phase, now.ready, now.restarts], [victim!.node, 'Running', 'True', '1']);
   assert.match(await kubectl(lab, 'get', 'pod', victim!.name, '--no-headers'), /^web-\S+\s+1\/1\s+Running\s+1 \(5s ago\)/);
-  assert.match(await kubectl(lab, 'describe', 'pod', victim!.name), /Normal\s+SandboxChanged\s+\S+\s+kubelet\s+Pod sandbox changed, it will be killed and re-created\./);
+  assert.match(
+    await kubectl(lab, 'describe', 'pod', victim!.name),
+    /Normal\s+SandboxChanged\s+\S+\s+kubelet\s+Pod sandbox changed, it will be killed and re-created\./,
+  );
   // kindnet keeps host-local's state in /run (tmpfs): the freed address is handed out again
   assert.equal(now.ip, victim!.ip);
   // the new sandbox is reachable across nodes (kindnet and kube-proxy came back on the node)

@@ -18,9 +18,19 @@ test('kind create cluster makes each node a host on the kind network: eth0, defa
   const lab = standardLab();
   const created = await run(lab, 'kind', 'create', 'cluster', '--config', 'kind.yaml', '--name', 'myk8s');
   assert.equal(created.status, 0, created.err);
-  const addr = await run(lab, 'sh', '--host', 'myk8s-control-plane', '-c', 'ip -br -4 addr show eth0; ip route show dev eth0 scope link; ip route show default; hostname');
+  const addr = await run(
+    lab,
+    'sh',
+    '--host',
+    'myk8s-control-plane',
+    '-c',
+    'ip -br -4 addr show eth0; ip route show dev eth0 scope link; ip route show default; hostname',
+  );
   assert.equal(addr.status, 0, addr.err);
-  assert.equal(addr.out, 'eth0@if3         UP             172.18.0.2/16 \n172.18.0.0/16 proto kernel src 172.18.0.2 \ndefault via 172.18.0.1 dev eth0 \nmyk8s-control-plane\n');
+  assert.equal(
+    addr.out,
+    'eth0@if3         UP             172.18.0.2/16 \n172.18.0.0/16 proto kernel src 172.18.0.2 \ndefault via 172.18.0.1 dev eth0 \nmyk8s-control-plane\n',
+  );
   const ping = await run(lab, 'sh', '--host', 'myk8s-worker', '-c', 'ping -c 1 -W 1 172.18.0.2');
   assert.equal(ping.status, 0, ping.out + ping.err);
   assert.match(ping.out, /1 packets transmitted, 1 received/);

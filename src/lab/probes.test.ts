@@ -44,7 +44,14 @@ const cluster = (): Promise<Lab> => kindCluster(1, PODS);
 const store = (lab: Lab) => lab.kind.get('kind')!.cluster.store;
 const pod = (lab: Lab, name: string) => store(lab).get('pods', 'default', name) as unknown as Obj;
 const ready = (lab: Lab, name: string) => (pod(lab, name).status.conditions as Obj[]).find((c) => c.type === 'Ready');
-const sliceReady = (lab: Lab) => ((store(lab).list('endpointslices', 'default').items.find((s) => (s.metadata.labels as Obj)['kubernetes.io/service-name'] === 'web') as unknown as Obj).endpoints as Obj[] ?? []).map((e) => e.conditions.ready);
+const sliceReady = (lab: Lab) =>
+  (
+    ((
+      store(lab)
+        .list('endpointslices', 'default')
+        .items.find((s) => (s.metadata.labels as Obj)['kubernetes.io/service-name'] === 'web') as unknown as Obj
+    ).endpoints as Obj[]) ?? []
+  ).map((e) => e.conditions.ready);
 
 test('readiness: a pod whose /health answers 503 turns NotReady (Unhealthy events, not ready in the EndpointSlice) and Ready again once it answers 200', async () => {
   const lab = await cluster();
@@ -62,7 +69,17 @@ test('readiness: a pod whose /health answers 503 turns NotReady (Unhealthy event
   assert.equal(cond.message, 'containers with unready status: [web]');
   assert.equal(pod(lab, 'web').status.containerStatuses[0].ready, false);
   assert.deepEqual(sliceReady(lab), [false]);
-  const events = await run(lab, {}, 'kubectl', 'get', 'events', '--field-selector', 'involvedObject.name=web', '-o', 'jsonpath={range .items[*]}{.type} {.reason} {.message}{"\\n"}{end}');
+  const events = await run(
+    lab,
+    {},
+    'kubectl',
+    'get',
+    'events',
+    '--field-selector',
+    'involvedObject.name=web',
+    '-o',
+    'jsonpath={range .items[*]}{.type} {.reason} {.message}{"\\n"}{end}',
+  );
   assert.match(events.out, /^Warning Unhealthy Readiness probe failed: HTTP probe failed with statuscode: 503$/m);
   // the Service has no ready endpoint: curl through it is refused (kube-proxy's REJECT)
   const refused = await run(lab, {}, 'kubectl', 'exec', 'client', '--', 'curl', '-s', '-m', '2', 'http://web');
@@ -100,23 +117,51 @@ spec:
   assert.equal(cs.restartCount, 1);
   assert.equal(cs.lastState.terminated.exitCode, 143);
   const ip = pod(lab, 'live').status.podIP as string;
-  const events = await run(lab, {}, 'kubectl', 'get', 'events', '--field-selector', 'involvedObject.name=live', '-o', 'jsonpath={range .items[*]}{.type} {.reason} {.message}{"\\n"}{end}');
-  assert.match(events.out, new RegExp(`^Warning Unhealthy Liveness probe failed: dial tcp ${ip.replace(/\./g, '\\.')}:8080: connect: connection refused$`, 'm'));
+  const events = await run(
+    lab,
+    {},
+    'kubectl',
+    'get',
+    'events',
+    '--field-selector',
+    'involvedObject.name=live',
+    '-o',
+    'jsonpath={range .items[*]}{.type} {.reason} {.message}{"\\n"}{end}',
+  );
+  assert.match(
+    events.out,
+    new RegExp(`^Warning Unhealthy Liveness probe failed: dial tcp ${ip.replace(/\./g, '\\.')}:8080: connect: connection refused$`, 'm'),
+  );
   assert.match(events.out, /^Normal Killing Container app failed liveness probe, will be restarted$/m);
   // nginx still answers after its restart
   const r = await run(lab, {}, 'kubectl', 'exec', 'client', '--', 'curl', '-s', `http://${ip}`);
   assert.match(r.out, /Welcome to nginx!/);
 });
 
-test('CoreDNS\'s readiness probe reaches /ready on 8181 over the network: its pods are Ready and nothing is Unhealthy', async () => {
+test("CoreDNS's readiness probe reaches /ready on 8181 over the network: its pods are Ready and nothing is Unhealthy", async () => {
   const lab = await cluster();
-  const core = store(lab).list('pods', 'kube-system').items.filter((p) => p.metadata.name!.startsWith('coredns-'));
+  const core = store(lab)
+    .list('pods', 'kube-system')
+    .items.filter((p) => p.metadata.name!.startsWith('coredns-'));
   assert.equal(core.length, 2);
   for (const p of core) assert.equal(((p.status as Obj).conditions as Obj[]).find((c) => c.type === 'Ready')?.status, 'True');
   // kubectl describe prints each probe as DescribeProbe does (kubeadm's probes name their ports)
   const described = await run(lab, {}, 'kubectl', 'describe', 'pod', '-n', 'kube-system', core[0]!.metadata.name!);
-  assert.match(described.out, /^ {4}Liveness: {5}http-get http:\/\/:liveness-probe\/health delay=60s timeout=5s period=10s #success=1 #failure=5\n {4}Readiness: {4}http-get http:\/\/:readiness-probe\/ready delay=0s timeout=1s period=10s #success=1 #failure=3\n/m);
+  assert.match(
+    described.out,
+    /^ {4}Liveness: {5}http-get http:\/\/:liveness-probe\/health delay=60s timeout=5s period=10s #success=1 #failure=5\n {4}Readiness: {4}http-get http:\/\/:readiness-probe\/ready delay=0s timeout=1s period=10s #success=1 #failure=3\n/m,
+  );
   lab.advance(70_000); // past the liveness probe's initialDelaySeconds (60)
-  const events = await run(lab, {}, 'kubectl', 'get', 'events', '-n', 'kube-system', '-o', 'jsonpath={range .items[*]}{.reason}{"\\n"}{end}');
+  const events = await run(
+    lab,
+    {},
+    'kubectl',
+    'get',
+    'events',
+    '-n',
+    'kube-system',
+    '-o',
+    'jsonpath={range .items[*]}{.reason}{"\\n"}{end}',
+  );
   assert.doesNotMatch(events.out, /Unhealthy|Killing/);
 });

@@ -28,7 +28,13 @@ const bindIpOf = (hostIp: string, publishAddress: string) => (WILDCARD.has(hostI
  */
 export function publishedPorts(lab: Lab): PublishedPort[] {
   return runningNodePorts(lab).flatMap(({ kc, node, ports }) =>
-    ports.filter(onMachine).map((p) => ({ ip: bindIpOf(p.hostIp, kc.publishAddress), port: p.hostPort, container: node.name, containerIp: node.ip, containerPort: p.containerPort })),
+    ports.filter(onMachine).map((p) => ({
+      ip: bindIpOf(p.hostIp, kc.publishAddress),
+      port: p.hostPort,
+      container: node.name,
+      containerIp: node.ip,
+      containerPort: p.containerPort,
+    })),
   );
 }
 
@@ -39,17 +45,25 @@ const onMachine = (p: HostPort) => p.proto === 'tcp' && p.hostPort !== 0 && p.co
 function runningNodePorts(lab: Lab) {
   return lab.kind.names().flatMap((name) => {
     const kc = lab.kind.get(name)!;
-    return clusterHostPorts(kc).filter(({ node }) => !lab.kind.node(node.name)?.down).map((x) => ({ kc, ...x }));
+    return clusterHostPorts(kc)
+      .filter(({ node }) => !lab.kind.node(node.name)?.down)
+      .map((x) => ({ kc, ...x }));
   });
 }
 
-const overlaps = (a: HostPort, b: HostPort) => a.proto === b.proto && a.hostPort === b.hostPort && (a.hostIp === b.hostIp || WILDCARD.has(a.hostIp) || WILDCARD.has(b.hostIp));
+const overlaps = (a: HostPort, b: HostPort) =>
+  a.proto === b.proto && a.hostPort === b.hostPort && (a.hostIp === b.hostIp || WILDCARD.has(a.hostIp) || WILDCARD.has(b.hostIp));
 
 /**
  * `docker run --publish` for a node about to be created: Docker's allocator refuses a port another
  * running container holds; then the front end binds the TCP ones on the machine (if it publishes).
  */
-export async function publishNode(lab: Lab, ports: readonly HostPort[], bindIp: string, io: CommandIo): Promise<{ port: HostPort; failure: PublishFailure } | undefined> {
+export async function publishNode(
+  lab: Lab,
+  ports: readonly HostPort[],
+  bindIp: string,
+  io: CommandIo,
+): Promise<{ port: HostPort; failure: PublishFailure } | undefined> {
   const held = runningNodePorts(lab).flatMap((x) => x.ports);
   for (const p of ports) if (p.hostPort !== 0 && held.some((h) => overlaps(h, p))) return { port: p, failure: { why: 'allocated' } };
   const machine = ports.filter(onMachine);
@@ -64,7 +78,12 @@ export async function publishNode(lab: Lab, ports: readonly HostPort[], bindIp: 
 export function dialPublished(lab: Lab, p: PublishedPort, events: StreamEvents): CarriedStream {
   const net = lab.world.getNetwork('kind');
   if (!net) throw new Error('the kind network is gone');
-  return tcpOf(lab.world.machine.session.host.root).connect(parseIpv4(p.containerIp)!, p.containerPort, { src: net.gateway }, tcpEvents(events));
+  return tcpOf(lab.world.machine.session.host.root).connect(
+    parseIpv4(p.containerIp)!,
+    p.containerPort,
+    { src: net.gateway },
+    tcpEvents(events),
+  );
 }
 
 /** A carried stream's events as an emulated TCP connection's. */

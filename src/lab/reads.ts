@@ -5,7 +5,27 @@
 import type { SimpleCommand } from '../shell/parse.js';
 
 /** ip's objects whose bare form or `show`/`list`/`get` verbs only read. */
-const IP_OBJECTS = new Set(['link', 'l', 'address', 'addr', 'a', 'route', 'r', 'ro', 'neighbour', 'neighbor', 'neigh', 'n', 'rule', 'ru', 'maddress', 'maddr', 'm', 'netconf', 'ntable']);
+const IP_OBJECTS = new Set([
+  'link',
+  'l',
+  'address',
+  'addr',
+  'a',
+  'route',
+  'r',
+  'ro',
+  'neighbour',
+  'neighbor',
+  'neigh',
+  'n',
+  'rule',
+  'ru',
+  'maddress',
+  'maddr',
+  'm',
+  'netconf',
+  'ntable',
+]);
 const SHOW_VERBS = new Set(['show', 'sh', 'list', 'lst', 'ls', 'l', 'get', 'g']);
 /** ip and bridge global options that take a value. */
 const VALUE_OPTIONS = new Set(['-n', '-netns', '--netns', '-f', '-family', '-rc', '-rcvbuf', '-l', '-loops', '-c', '-color', '--color']);
@@ -25,7 +45,8 @@ function ipReads(args: readonly string[]): boolean {
   if (!rest || rest.length === 0) return false;
   const [object, verb, ...more] = rest;
   if (object === 'netns') {
-    if (verb === undefined || verb === 'list' || verb === 'show' || verb === 'identify' || verb === 'pids' || verb === 'list-id') return true;
+    if (verb === undefined || verb === 'list' || verb === 'show' || verb === 'identify' || verb === 'pids' || verb === 'list-id')
+      return true;
     return verb === 'exec' && more.length >= 2 && argvReads(more.slice(1));
   }
   return IP_OBJECTS.has(object!) && (verb === undefined || verb.startsWith('-') || SHOW_VERBS.has(verb) || verb === 'dev');
@@ -56,8 +77,35 @@ function lists(found: string[], listing: string): boolean {
   return found.length > 0 && found.every((c) => listing.includes(c));
 }
 
-const IPTABLES_LONG = { '--list': 'L', '--list-rules': 'S', '--zero': 'Z', '--append': 'A', '--insert': 'I', '--delete': 'D', '--replace': 'R', '--flush': 'F', '--new-chain': 'N', '--delete-chain': 'X', '--policy': 'P', '--rename-chain': 'E', '--check': 'C' };
-const IPVSADM_LONG = { '--list': 'L', '--save': 'S', '--zero': 'Z', '--add-service': 'A', '--edit-service': 'E', '--delete-service': 'D', '--clear': 'C', '--restore': 'R', '--add-server': 'a', '--edit-server': 'e', '--delete-server': 'd', '--set': 's' };
+const IPTABLES_LONG = {
+  '--list': 'L',
+  '--list-rules': 'S',
+  '--zero': 'Z',
+  '--append': 'A',
+  '--insert': 'I',
+  '--delete': 'D',
+  '--replace': 'R',
+  '--flush': 'F',
+  '--new-chain': 'N',
+  '--delete-chain': 'X',
+  '--policy': 'P',
+  '--rename-chain': 'E',
+  '--check': 'C',
+};
+const IPVSADM_LONG = {
+  '--list': 'L',
+  '--save': 'S',
+  '--zero': 'Z',
+  '--add-service': 'A',
+  '--edit-service': 'E',
+  '--delete-service': 'D',
+  '--clear': 'C',
+  '--restore': 'R',
+  '--add-server': 'a',
+  '--edit-server': 'e',
+  '--delete-server': 'd',
+  '--set': 's',
+};
 
 const has = (args: readonly string[], ...opts: string[]) => args.some((a) => opts.includes(a));
 

@@ -4,7 +4,17 @@
 // the pod's network namespace, as processes of the pod's sandbox are. Containers of one pod share
 // that namespace (same IP, localhost reaches the other container's listener), not their files.
 import type { KubeObject } from '../api/index.js';
-import { execArgv, withMounts, type BindMount, tarCreate as dockerTarCreate, tarExtract as dockerTarExtract, type ContainerShell, type Files, type TarFlavour, type Tool } from '../docker/index.js';
+import {
+  execArgv,
+  withMounts,
+  type BindMount,
+  tarCreate as dockerTarCreate,
+  tarExtract as dockerTarExtract,
+  type ContainerShell,
+  type Files,
+  type TarFlavour,
+  type Tool,
+} from '../docker/index.js';
 import { KubectlError, RawError, type ContainerRuntime } from '../kubectl/index.js';
 import { containerArgv, containerView, imageOf, podResolvConf, type Kubelet, type WorkloadImage } from '../node/index.js';
 import { MUSL_LOADER } from '../apps/dns/resolver.js';
@@ -21,16 +31,52 @@ import { ps } from './procs/ps.js';
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The emulated network tools a container's shell runs on its node's kernel (those the image has). */
-const NET_TOOLS = ['ip', 'bridge', 'ping', 'tcpdump', 'sysctl', 'curl', 'iptables', 'iptables-save', 'iptables-restore', 'ipset', 'ipvsadm', 'conntrack', 'python3', 'dig', 'host', 'nslookup', 'getent'];
+const NET_TOOLS = [
+  'ip',
+  'bridge',
+  'ping',
+  'tcpdump',
+  'sysctl',
+  'curl',
+  'iptables',
+  'iptables-save',
+  'iptables-restore',
+  'ipset',
+  'ipvsadm',
+  'conntrack',
+  'python3',
+  'dig',
+  'host',
+  'nslookup',
+  'getent',
+];
 
 /** An image knetlab does not know: Debian's base tools, as most images built on it have. */
-const UNKNOWN_IMAGE_COMMANDS = ['bash', 'sh', 'cat', 'echo', 'ls', 'grep', 'sed', 'awk', 'head', 'tail', 'tar', 'test', 'sleep', 'env', 'hostname', 'date', 'true', 'false'];
+const UNKNOWN_IMAGE_COMMANDS = [
+  'bash',
+  'sh',
+  'cat',
+  'echo',
+  'ls',
+  'grep',
+  'sed',
+  'awk',
+  'head',
+  'tail',
+  'tar',
+  'test',
+  'sleep',
+  'env',
+  'hostname',
+  'date',
+  'true',
+  'false',
+];
 
 /** kubelet's managed /etc/hosts (kubelet_pods.go managedHostsHeader and its default entries). */
 function hostsFile(ip: string, hostname: string): string {
   return `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${ip}\t${hostname}\n`;
 }
-
 
 // The files of each container, by pod uid and container name, made on first exec; freed when the
 // kubelet tears the pod down (containerd removes the containers' snapshots with the pod).
@@ -59,11 +105,28 @@ function hostMounts(pod: KubeObject, container: Obj, nodeFiles: Files): BindMoun
   return out;
 }
 
-function filesOf(lab: Lab, cluster: string, kubelet: Kubelet, pod: KubeObject, container: Obj, dnsIp: string | undefined, hostResolvConf: string, nodeFiles: Files): Files {
+function filesOf(
+  lab: Lab,
+  cluster: string,
+  kubelet: Kubelet,
+  pod: KubeObject,
+  container: Obj,
+  dnsIp: string | undefined,
+  hostResolvConf: string,
+  nodeFiles: Files,
+): Files {
   return withMounts(containerTree(lab, cluster, kubelet, pod, container, dnsIp, hostResolvConf), hostMounts(pod, container, nodeFiles));
 }
 
-function containerTree(lab: Lab, cluster: string, kubelet: Kubelet, pod: KubeObject, container: Obj, dnsIp: string | undefined, hostResolvConf: string): Files {
+function containerTree(
+  lab: Lab,
+  cluster: string,
+  kubelet: Kubelet,
+  pod: KubeObject,
+  container: Obj,
+  dnsIp: string | undefined,
+  hostResolvConf: string,
+): Files {
   let all = containerFiles.get(lab);
   if (!all) containerFiles.set(lab, (all = new Map()));
   if (!watched.has(kubelet)) {
@@ -78,16 +141,36 @@ function containerTree(lab: Lab, cluster: string, kubelet: Kubelet, pod: KubeObj
   let f = pf.get(key);
   if (f) return f;
   f = new NodeFiles(() => lab.clock.now());
-  for (const d of ['/bin', '/etc', '/lib', '/proc', '/root', '/tmp', '/usr', '/usr/bin', '/usr/local', '/usr/local/bin', '/usr/sbin', '/sbin', '/var', '/var/run', '/var/run/secrets']) f.mkdirp(d);
+  for (const d of [
+    '/bin',
+    '/etc',
+    '/lib',
+    '/proc',
+    '/root',
+    '/tmp',
+    '/usr',
+    '/usr/bin',
+    '/usr/local',
+    '/usr/local/bin',
+    '/usr/sbin',
+    '/sbin',
+    '/var',
+    '/var/run',
+    '/var/run/secrets',
+  ])
+    f.mkdirp(d);
   const name = podHostname(pod);
   const ip = ((pod.status as Obj | undefined)?.podIP as string | undefined) ?? '';
   f.write('/etc/hostname', `${name}\n`, { mode: 0o644 });
   f.write('/etc/hosts', hostsFile(ip, name), { mode: 0o644 });
-  f.write('/etc/resolv.conf', podResolvConf(pod, { clusterDns: dnsIp ? [dnsIp] : [], clusterDomain: 'cluster.local', hostResolvConf }), { mode: 0o644 });
+  f.write('/etc/resolv.conf', podResolvConf(pod, { clusterDns: dnsIp ? [dnsIp] : [], clusterDomain: 'cluster.local', hostResolvConf }), {
+    mode: 0o644,
+  });
   const image = typeof container.image === 'string' ? imageOf(container.image) : undefined;
   // Alpine's musl: its loader is how a program's resolver shows which C library it has
   if (image?.libc === 'musl') f.write(MUSL_LOADER, '\x7fELF knetlab placeholder for musl\n', { mode: 0o755 });
-  for (const c of image?.commands ?? UNKNOWN_IMAGE_COMMANDS) f.write(`/usr/bin/${c}`, `\x7fELF knetlab placeholder for ${c}\n`, { mode: 0o755 });
+  for (const c of image?.commands ?? UNKNOWN_IMAGE_COMMANDS)
+    f.write(`/usr/bin/${c}`, `\x7fELF knetlab placeholder for ${c}\n`, { mode: 0o755 });
   mountVolumes(f, pod, container, (kind, name) => lab.kind.get(cluster)?.cluster.api.get(kind, pod.metadata.namespace ?? 'default', name));
   pf.set(key, f);
   return f;
@@ -99,7 +182,12 @@ function containerTree(lab: Lab, cluster: string, kubelet: Kubelet, pod: KubeObj
  * files, without the atomic writer's `..data` symlinks; written when the container's files are
  * first looked at, not kept in step with later edits.
  */
-function mountVolumes(f: Files, pod: KubeObject, container: Obj, get: (kind: 'configmaps' | 'secrets', name: string) => KubeObject | undefined): void {
+function mountVolumes(
+  f: Files,
+  pod: KubeObject,
+  container: Obj,
+  get: (kind: 'configmaps' | 'secrets', name: string) => KubeObject | undefined,
+): void {
   const volumes = new Map<string, Obj>((((pod.spec as Obj).volumes ?? []) as Obj[]).map((v) => [v.name as string, v]));
   for (const m of (container.volumeMounts ?? []) as Obj[]) {
     const v = volumes.get(m.name);
@@ -113,8 +201,11 @@ function mountVolumes(f: Files, pod: KubeObject, container: Obj, get: (kind: 'co
     }
     const data: Record<string, Uint8Array> = {};
     const enc = new TextEncoder();
-    for (const [k, text] of Object.entries(((obj as Obj | undefined)?.data ?? {}) as Record<string, string>)) data[k] = v!.secret ? fromBase64(text) : enc.encode(text);
-    const items = ((source.items ?? Object.keys(data).map((key) => ({ key, path: key }))) as Obj[]).filter((i) => data[i.key] !== undefined);
+    for (const [k, text] of Object.entries(((obj as Obj | undefined)?.data ?? {}) as Record<string, string>))
+      data[k] = v!.secret ? fromBase64(text) : enc.encode(text);
+    const items = ((source.items ?? Object.keys(data).map((key) => ({ key, path: key }))) as Obj[]).filter(
+      (i) => data[i.key] !== undefined,
+    );
     const mode = (source.defaultMode as number | undefined) ?? 0o644;
     const at = String(m.mountPath).replace(/\/+$/, '');
     if (m.subPath) {
@@ -141,7 +232,9 @@ function tarFlavour(image: WorkloadImage | undefined): TarFlavour {
 
 function clusterDnsIp(lab: Lab): string | undefined {
   try {
-    return (lab.kind.byContext()?.cluster.api.get('services', 'kube-system', 'kube-dns').spec as Obj | undefined)?.clusterIP as string | undefined;
+    return (lab.kind.byContext()?.cluster.api.get('services', 'kube-system', 'kube-dns').spec as Obj | undefined)?.clusterIP as
+      | string
+      | undefined;
   } catch {
     return undefined;
   }
@@ -168,15 +261,28 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
     const { node, c } = running(lab, pod, container);
     const spec = ((pod.spec as Obj).containers as Obj[]).find((x) => x.name === container) ?? { name: container, image: c.image };
     const image = typeof spec.image === 'string' ? imageOf(spec.image) : undefined;
-    const files = filesOf(lab, node.cluster, node.kubelet!, pod, spec, clusterDnsIp(lab), node.files.readText('/etc/resolv.conf') ?? '', node.files);
+    const files = filesOf(
+      lab,
+      node.cluster,
+      node.kubelet!,
+      pod,
+      spec,
+      clusterDnsIp(lab),
+      node.files.readText('/etc/resolv.conf') ?? '',
+      node.files,
+    );
     return { node, c, spec, image, files };
   };
   /** containerd's exec failure for a program not in the image, as the kubelet returns it to kubectl. */
   const notFound = (pod: KubeObject, container: string, name: string) => {
     // containerd's exec id: random; seeded here by the container and the time, so a failed exec draws from no shared randomness
-    const id = [...new Rng(`${pod.metadata.uid}/${container}/exec/${lab.clock.now()}`).bytes(32)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const id = [...new Rng(`${pod.metadata.uid}/${container}/exec/${lab.clock.now()}`).bytes(32)]
+      .map((b) => b.toString(16).padStart(2, '0'))
+      .join('');
     // UNVERIFIED (transcripts)
-    return new KubectlError(`Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${id}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": ${name.includes('/') ? `stat ${name}: no such file or directory` : 'executable file not found in $PATH'}: unknown`);
+    return new KubectlError(
+      `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${id}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": ${name.includes('/') ? `stat ${name}: no such file or directory` : 'executable file not found in $PATH'}: unknown`,
+    );
   };
   /** kubectl cp's tar: the image must have it. */
   const withTar = (pod: KubeObject, container: string) => {
@@ -256,7 +362,11 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
       const ns = c.netns === undefined ? node.host.session.host.root : node.host.session.host.netns(c.netns);
       if (!ns) throw new KubectlError(`unable to upgrade connection: pod ${pod.metadata.name} has no network namespace`);
       const key = `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}`;
-      const sandbox = node.kubelet!.sandboxes().filter((s) => s.key === key).at(-1)?.sandboxId ?? '';
+      const sandbox =
+        node
+          .kubelet!.sandboxes()
+          .filter((s) => s.key === key)
+          .at(-1)?.sandboxId ?? '';
       // UNVERIFIED (transcripts): containerd's portforward failure as the kubelet sends it on the error stream.
       const refused = (errno: string) =>
         `error forwarding port ${port} to pod ${sandbox}, uid : failed to execute portforward in network namespace "/var/run/netns/${c.netns ?? ''}": failed to connect to localhost:${port} inside namespace "${sandbox}", IPv4: dial tcp4 127.0.0.1:${port}: connect: ${errno === 'ECONNREFUSED' ? 'connection refused' : errno} IPv6 dial tcp6: address localhost: no suitable address found `;

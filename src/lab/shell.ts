@@ -91,6 +91,11 @@ export const sh: CommandFamily = {
       io.stderr(`knetlab sh: give a script with -c 'CMD' or a FILE\n\n${SH_USAGE}`);
       return 2;
     }
-    return lab.host(a.host).runLive(script, io, () => lab.untilInterrupted(io.signal), (w) => lab.reach(w, io.signal));
+    return lab.host(a.host).runLive(
+      script,
+      io,
+      () => lab.untilInterrupted(io.signal),
+      (w) => lab.reach(w, io.signal),
+    );
   },
 };

@@ -74,7 +74,12 @@ function sessionOf(lab: Lab, host: string): Session | undefined {
 
 function clusterOf(lab: Lab, name: string | undefined) {
   const kc = name === undefined ? lab.kind.byContext() : lab.kind.get(name);
-  if (!kc) throw new TraceError(name === undefined ? 'knetlab trace: no kind cluster is the current context; create one or give --cluster NAME' : `knetlab trace: --cluster "${name}": no such kind cluster (there are: ${lab.kind.names().join(', ') || 'none'})`);
+  if (!kc)
+    throw new TraceError(
+      name === undefined
+        ? 'knetlab trace: no kind cluster is the current context; create one or give --cluster NAME'
+        : `knetlab trace: --cluster "${name}": no such kind cluster (there are: ${lab.kind.names().join(', ') || 'none'})`,
+    );
   return kc;
 }
 
@@ -99,7 +104,13 @@ function podEndpoint(lab: Lab, kc: ReturnType<typeof clusterOf>, ns: string, nam
   return { name: spec, ip, host: nodeName, ...(c.netns === undefined ? {} : { netns: c.netns }) };
 }
 
-function endpoint(lab: Lab, kc: ReturnType<typeof clusterOf>, ns: string, spec: string, side: 'FROM' | 'TO'): Endpoint & { port?: number; proto?: 'tcp' | 'udp' } {
+function endpoint(
+  lab: Lab,
+  kc: ReturnType<typeof clusterOf>,
+  ns: string,
+  spec: string,
+  side: 'FROM' | 'TO',
+): Endpoint & { port?: number; proto?: 'tcp' | 'udp' } {
   const [kind, rest] = spec.includes('/') ? [spec.slice(0, spec.indexOf('/')), spec.slice(spec.indexOf('/') + 1)] : ['', spec];
   switch (kind) {
     case 'pod':
@@ -114,7 +125,10 @@ function endpoint(lab: Lab, kc: ReturnType<typeof clusterOf>, ns: string, spec: 
     }
     case 'host': {
       if (!lab.world.hasHost(rest)) throw new TraceError(`knetlab trace: ${spec}: no container "${rest}" on the lab's docker networks`);
-      const ip = lab.world.host(rest).session.host.root.allAddrs().find((a) => a.dev.name !== 'lo')?.local;
+      const ip = lab.world
+        .host(rest)
+        .session.host.root.allAddrs()
+        .find((a) => a.dev.name !== 'lo')?.local;
       if (ip === undefined) throw new TraceError(`knetlab trace: ${spec}: the container has no IPv4 address`);
       return { name: spec, ip: fmt(ip), host: rest };
     }
@@ -125,16 +139,28 @@ function endpoint(lab: Lab, kc: ReturnType<typeof clusterOf>, ns: string, spec: 
       const svc = get(kc, 'services', ns, svcName);
       if (!svc) throw new TraceError(`knetlab trace: ${spec}: no service "${svcName}" in namespace "${ns}" of cluster "${kc.name}"`);
       const clusterIP = (svc.spec as Obj).clusterIP as string | undefined;
-      if (!clusterIP || clusterIP === 'None') throw new TraceError(`knetlab trace: ${spec}: the service is headless (clusterIP None); trace to one of its pods`);
+      if (!clusterIP || clusterIP === 'None')
+        throw new TraceError(`knetlab trace: ${spec}: the service is headless (clusterIP None); trace to one of its pods`);
       const ports = ((svc.spec as Obj).ports ?? []) as Obj[];
       const p = portText === undefined ? ports[0] : ports.find((x) => String(x.port) === portText || x.name === portText);
-      if (portText !== undefined && !p) throw new TraceError(`knetlab trace: ${spec}: the service has no port "${portText}" (it has ${ports.map((x) => x.port).join(', ') || 'none'})`);
-      return { name: spec, ip: clusterIP, ...(p ? { port: p.port as number, proto: ((p.protocol as string | undefined) ?? 'TCP').toLowerCase() as 'tcp' | 'udp' } : {}) };
+      if (portText !== undefined && !p)
+        throw new TraceError(
+          `knetlab trace: ${spec}: the service has no port "${portText}" (it has ${ports.map((x) => x.port).join(', ') || 'none'})`,
+        );
+      return {
+        name: spec,
+        ip: clusterIP,
+        ...(p ? { port: p.port as number, proto: ((p.protocol as string | undefined) ?? 'TCP').toLowerCase() as 'tcp' | 'udp' } : {}),
+      };
     }
     case '': {
       const m = /^(\d+\.\d+\.\d+\.\d+)(?::(.*))?$/.exec(spec);
-      if (!m || parseIpv4(m[1]!) === undefined) throw new TraceError(`knetlab trace: ${side} "${spec}": give pod/NAME, node/NAME, host/NAME${side === 'TO' ? ', svc/NAME[:PORT] or IP[:PORT]' : ''}`);
-      if (side === 'FROM') throw new TraceError(`knetlab trace: FROM "${spec}": name the sender (pod/NAME, node/NAME or host/NAME), not an address`);
+      if (!m || parseIpv4(m[1]!) === undefined)
+        throw new TraceError(
+          `knetlab trace: ${side} "${spec}": give pod/NAME, node/NAME, host/NAME${side === 'TO' ? ', svc/NAME[:PORT] or IP[:PORT]' : ''}`,
+        );
+      if (side === 'FROM')
+        throw new TraceError(`knetlab trace: FROM "${spec}": name the sender (pod/NAME, node/NAME or host/NAME), not an address`);
       return { name: spec, ip: m[1]!, ...(m[2] === undefined ? {} : { port: parsePort(m[2], 'port') }) };
     }
     default:
@@ -172,15 +198,26 @@ function parseArgs(argv: readonly string[]): Request {
     else if (a.startsWith('-') && a !== '-') throw new TraceError(`knetlab trace: unknown option "${a}"`);
     else pos.push(a);
   }
-  if (pos.length < 2 || pos.length > 3) throw new TraceError(`knetlab trace: give FROM and TO${pos.length > 3 ? `, then at most a protocol (got "${pos.slice(3).join(' ')}")` : ''}`);
-  return { ...(cluster === undefined ? {} : { cluster }), namespace, from: pos[0]!, to: pos[1]!, ...(pos[2] === undefined ? {} : { proto: pos[2] }) };
+  if (pos.length < 2 || pos.length > 3)
+    throw new TraceError(
+      `knetlab trace: give FROM and TO${pos.length > 3 ? `, then at most a protocol (got "${pos.slice(3).join(' ')}")` : ''}`,
+    );
+  return {
+    ...(cluster === undefined ? {} : { cluster }),
+    namespace,
+    from: pos[0]!,
+    to: pos[1]!,
+    ...(pos[2] === undefined ? {} : { proto: pos[2] }),
+  };
 }
 
 /** Runs a read-only tool (ip, bridge, iptables -S) in a host's netns, taking no virtual time. */
 function look(lab: Lab, host: string, netns: string | undefined, argv: readonly string[]): string | undefined {
   const s = sessionOf(lab, host);
   if (!s) return undefined;
-  const r = s.exec(netns === undefined ? argv : ['ip', 'netns', 'exec', netns, ...argv], undefined, undefined, undefined, { settle: false });
+  const r = s.exec(netns === undefined ? argv : ['ip', 'netns', 'exec', netns, ...argv], undefined, undefined, undefined, {
+    settle: false,
+  });
   return r.status === 0 ? r.stdout : undefined;
 }
 
@@ -192,14 +229,19 @@ function netnsOf(label: string): { host: string; netns?: string } {
 /** What the user knows a namespace as: the node, or the pod whose sandbox it is. */
 function describeNetns(lab: Lab, label: string): string {
   const { host, netns } = netnsOf(label);
-  if (host === 'machine') return 'docker host (the kind network\'s bridge)';
+  if (host === 'machine') return "docker host (the kind network's bridge)";
   const node = lab.kind.node(host);
   if (netns === undefined) return node ? `node ${host}` : `container ${host}`;
   const sb = node?.kubelet?.sandboxes().find((s) => s.netns === netns);
   return sb ? `pod ${sb.key} on ${host} (netns ${netns})` : `${host} netns ${netns}`;
 }
 
-const indent = (text: string, pad: string) => text.replace(/\n$/, '').split('\n').map((l) => pad + l.trimEnd()).join('\n');
+const indent = (text: string, pad: string) =>
+  text
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((l) => pad + l.trimEnd())
+    .join('\n');
 
 /** The explanation of one event, enriched by what the tools of that namespace print. */
 function explain(lab: Lab, e: WalkEvent): string[] {
@@ -232,7 +274,9 @@ function explain(lab: Lab, e: WalkEvent): string[] {
       out.push(`${stage}${dev}: ${e.detail}`);
       if (e.inner && e.dev) {
         const fdb = look(lab, host, netns, ['bridge', 'fdb', 'show', 'dev', e.dev]);
-        const entry = fdb?.split('\n').find((l) => l.startsWith(`${e.inner!.eth.dst} `)) ?? fdb?.split('\n').find((l) => l.startsWith('00:00:00:00:00:00 '));
+        const entry =
+          fdb?.split('\n').find((l) => l.startsWith(`${e.inner!.eth.dst} `)) ??
+          fdb?.split('\n').find((l) => l.startsWith('00:00:00:00:00:00 '));
         if (entry) out.push(`             $ bridge fdb show dev ${e.dev}: ${entry}`);
         const link = look(lab, host, netns, ['ip', '-d', 'link', 'show', e.dev]);
         const vx = link && /vxlan id \d+.*?dstport \d+/.exec(link)?.[0];
@@ -266,7 +310,10 @@ function statisticWhy(lab: Lab, host: string, netns: string | undefined, detail:
   const m = /^(\w+) -A (\S+) .*-j (KUBE-SEP-\S+)/.exec(detail);
   if (!m) return undefined;
   const [, table, chain, sep] = m;
-  const rules = look(lab, host, netns, ['iptables', '-t', table!, '-S', chain!])?.split('\n').filter((l) => / -j KUBE-SEP-/.test(l)) ?? [];
+  const rules =
+    look(lab, host, netns, ['iptables', '-t', table!, '-S', chain!])
+      ?.split('\n')
+      .filter((l) => / -j KUBE-SEP-/.test(l)) ?? [];
   const k = rules.findIndex((l) => l.endsWith(`-j ${sep}`));
   if (k < 0 || rules.length === 0) return undefined;
   const n = rules.length;
@@ -285,7 +332,10 @@ function shortName(lab: Lab, label: string): string {
   const { host, netns } = netnsOf(label);
   if (host === 'machine') return 'docker-host';
   if (netns === undefined) return host;
-  const sb = lab.kind.node(host)?.kubelet?.sandboxes().find((s) => s.netns === netns);
+  const sb = lab.kind
+    .node(host)
+    ?.kubelet?.sandboxes()
+    .find((s) => s.netns === netns);
   return sb ? sb.key.slice(sb.key.indexOf('/') + 1) : `${host}/${netns}`;
 }
 
@@ -316,7 +366,12 @@ async function runTrace(lab: Lab, argv: readonly string[], io: CommandIo): Promi
   const kc = clusterOf(lab, req.cluster);
   const from = endpoint(lab, kc, req.namespace, req.from, 'FROM');
   const to = endpoint(lab, kc, req.namespace, req.to, 'TO');
-  let probe: Probe = req.proto !== undefined ? parseProto(req.proto) : to.port !== undefined ? { proto: to.proto ?? 'tcp', port: to.port } : { proto: 'icmp' };
+  let probe: Probe =
+    req.proto !== undefined
+      ? parseProto(req.proto)
+      : to.port !== undefined
+        ? { proto: to.proto ?? 'tcp', port: to.port }
+        : { proto: 'icmp' };
   if (probe.proto !== 'icmp' && probe.port === undefined) {
     if (to.port === undefined) throw new TraceError(`knetlab trace: ${probe.proto} needs a port: ${probe.proto}:PORT`);
     probe = { ...probe, port: to.port };
@@ -334,8 +389,25 @@ async function runTrace(lab: Lab, argv: readonly string[], io: CommandIo): Promi
     probe.proto === 'icmp'
       ? { kind: 'icmp' as const, type: ICMP_ECHO_REQUEST, code: 0, rest: ((ident << 16) | 1) >>> 0, data: new Uint8Array(56) }
       : probe.proto === 'tcp'
-        ? { kind: 'tcp' as const, srcPort: sport, dstPort: probe.port!, seq: (now * 2654435761) >>> 0, ack: 0, flags: TCP_SYN, window: 64240, urgent: 0, options: new Uint8Array(0), payload: new Uint8Array(0) }
-        : { kind: 'udp' as const, srcPort: sport, dstPort: probe.port!, zeroChecksum: false, payload: { kind: 'raw' as const, bytes: new Uint8Array(0) } };
+        ? {
+            kind: 'tcp' as const,
+            srcPort: sport,
+            dstPort: probe.port!,
+            seq: (now * 2654435761) >>> 0,
+            ack: 0,
+            flags: TCP_SYN,
+            window: 64240,
+            urgent: 0,
+            options: new Uint8Array(0),
+            payload: new Uint8Array(0),
+          }
+        : {
+            kind: 'udp' as const,
+            srcPort: sport,
+            dstPort: probe.port!,
+            zeroChecksum: false,
+            payload: { kind: 'raw' as const, bytes: new Uint8Array(0) },
+          };
   const protocol = probe.proto === 'icmp' ? IPPROTO_ICMP : probe.proto === 'tcp' ? IPPROTO_TCP : IPPROTO_UDP;
   const port = probe.port ? `:${probe.port}` : '';
   const target = /^\d/.test(to.name) ? `${to.ip}${port}` : `${to.name} (${to.ip}${port})`;
@@ -382,16 +454,25 @@ async function runTrace(lab: Lab, argv: readonly string[], io: CommandIo): Promi
     const dropped = seg.find((e) => e.stage === 'drop');
     const home = from.netns === undefined ? from.host : `${from.host}/${from.netns}`;
     const back = i > 0 && dropped !== undefined && dropped.netns === home && /^no socket /.test(dropped.detail);
-    io.stdout(`   verdict: ${back ? `back at ${from.name} (the probe has no socket waiting for it, as hping3's raw probe: ${dropped.detail})` : dropped ? `dropped in ${describeNetns(lab, dropped.netns)}: ${dropped.detail}` : end?.stage === 'local' ? `delivered in ${describeNetns(lab, end.netns)}: ${end.detail}` : 'left the traced path'}\n`);
+    io.stdout(
+      `   verdict: ${back ? `back at ${from.name} (the probe has no socket waiting for it, as hping3's raw probe: ${dropped.detail})` : dropped ? `dropped in ${describeNetns(lab, dropped.netns)}: ${dropped.detail}` : end?.stage === 'local' ? `delivered in ${describeNetns(lab, end.netns)}: ${end.detail}` : 'left the traced path'}\n`,
+    );
   });
   // the conntrack entries the probe made, where it made them
-  const confirmed = [...new Set(walk.events.filter((e) => e.stage === 'netfilter' && e.detail.startsWith('conntrack: new connection confirmed')).map((e) => e.netns))];
+  const confirmed = [
+    ...new Set(
+      walk.events.filter((e) => e.stage === 'netfilter' && e.detail.startsWith('conntrack: new connection confirmed')).map((e) => e.netns),
+    ),
+  ];
   for (const label of confirmed) {
     const { host, netns } = netnsOf(label);
     const ct = look(lab, host, netns, ['conntrack', '-L', '-p', probe.proto, '-s', from.ip]);
     const mine = probe.proto === 'icmp' ? ` id=${ident} ` : ` sport=${sport} `;
     const lines = ct?.split('\n').filter((l) => l.includes(mine)) ?? [];
-    if (lines.length) io.stdout(`\nconntrack in ${describeNetns(lab, label)} (conntrack -L -p ${probe.proto} -s ${from.ip}):\n${lines.map((l) => `   ${l}`).join('\n')}\n`);
+    if (lines.length)
+      io.stdout(
+        `\nconntrack in ${describeNetns(lab, label)} (conntrack -L -p ${probe.proto} -s ${from.ip}):\n${lines.map((l) => `   ${l}`).join('\n')}\n`,
+      );
   }
   return delivered ? 0 : 1;
 }

@@ -26,7 +26,11 @@ interface DnsParts {
 export function parseHostResolvConf(text: string): DnsParts {
   const out: DnsParts = { nameservers: [], searches: [], options: [] };
   for (const line of text.split('\n')) {
-    const t = line.replace(/[#;].*$/, '').trim().split(/\s+/).filter((x) => x !== '');
+    const t = line
+      .replace(/[#;].*$/, '')
+      .trim()
+      .split(/\s+/)
+      .filter((x) => x !== '');
     if (t[0] === 'nameserver' && t[1]) out.nameservers.push(t[1]);
     else if (t[0] === 'search') out.searches = t.slice(1).map((s) => s.replace(/\.$/, ''));
     else if (t[0] === 'options') out.options.push(...t.slice(1));
@@ -56,7 +60,11 @@ export function podResolvConf(pod: { metadata?: { namespace?: string }; spec?: u
   let parts: DnsParts;
   if (policy === 'ClusterFirst') {
     const d = ctx.clusterDomain;
-    parts = { nameservers: [...ctx.clusterDns], searches: dedup([`${ns}.svc.${d}`, `svc.${d}`, d, ...host.searches]), options: ['ndots:5'] };
+    parts = {
+      nameservers: [...ctx.clusterDns],
+      searches: dedup([`${ns}.svc.${d}`, `svc.${d}`, d, ...host.searches]),
+      options: ['ndots:5'],
+    };
   } else if (policy === 'Default') parts = { nameservers: host.nameservers, searches: host.searches, options: host.options };
   else parts = { nameservers: [], searches: [], options: [] };
   const cfg = (spec.dnsConfig ?? {}) as Obj;
@@ -65,7 +73,8 @@ export function podResolvConf(pod: { metadata?: { namespace?: string }; spec?: u
   if (Array.isArray(cfg.options)) {
     const merged = new Map<string, string>();
     for (const o of parts.options) merged.set(o.split(':')[0]!, o);
-    for (const o of cfg.options as Obj[]) if (typeof o.name === 'string') merged.set(o.name, typeof o.value === 'string' ? `${o.name}:${o.value}` : o.name);
+    for (const o of cfg.options as Obj[])
+      if (typeof o.name === 'string') merged.set(o.name, typeof o.value === 'string' ? `${o.name}:${o.value}` : o.name);
     parts.options = [...merged.values()];
   }
   parts.nameservers = parts.nameservers.slice(0, 3);

@@ -1,6 +1,41 @@
 // Node agents: the kubelet (with containerd's CRI and the CNI runtime behind it).
-export { Kubelet, NETWORK_NOT_READY, type ContainerProgram, type ContainerRunner, type DeadSandbox, type KubeletOptions, type RunningContainer, type SandboxStartedHook } from './kubelet.js';
-export { containerArgv, containerEnv, genericArgv, genericMessage, GENERIC_EVENT_REASON, imageOf, parseImageRef, type WorkloadImage } from './images/index.js';
+export {
+  Kubelet,
+  NETWORK_NOT_READY,
+  type ContainerProgram,
+  type ContainerRunner,
+  type DeadSandbox,
+  type KubeletOptions,
+  type RunningContainer,
+  type SandboxStartedHook,
+} from './kubelet.js';
+export {
+  containerArgv,
+  containerEnv,
+  genericArgv,
+  genericMessage,
+  GENERIC_EVENT_REASON,
+  imageOf,
+  parseImageRef,
+  type WorkloadImage,
+} from './images/index.js';
 export { startWorkload } from './workload.js';
-export { commOf, containerCmdline, containerView, NodeProcesses, NS_TYPES, PAUSE_IMAGE, PID_MAX, NODE_CPUS, NODE_MEM_KB, userName, type ContainerRecord, type Namespaces, type NsType, type Process, type ProcessView, type SandboxRecord } from './processes.js';
+export {
+  commOf,
+  containerCmdline,
+  containerView,
+  NodeProcesses,
+  NS_TYPES,
+  PAUSE_IMAGE,
+  PID_MAX,
+  NODE_CPUS,
+  NODE_MEM_KB,
+  userName,
+  type ContainerRecord,
+  type Namespaces,
+  type NsType,
+  type Process,
+  type ProcessView,
+  type SandboxRecord,
+} from './processes.js';
 export { effectiveDnsPolicy, parseHostResolvConf, podResolvConf, type PodDnsContext } from './dns.js';

@@ -15,7 +15,8 @@ import { ContainerProber } from './prober.js';
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** kubelet's Ready message while the runtime's network is not ready (no CNI config). */
-export const NETWORK_NOT_READY = 'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized';
+export const NETWORK_NOT_READY =
+  'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized';
 
 /** What a container's image does once started (kindnetd, a web server…); stop() ends it. */
 export interface ContainerProgram {
@@ -75,7 +76,13 @@ export interface DeadSandbox {
 }
 
 /** A pod's sandbox and containers began to run: its sandbox id, network namespace (none for hostNetwork), containers and their restart counts. */
-export type SandboxStartedHook = (pod: KubeObject, sandboxId: string, netns: string | undefined, containers: readonly RunningContainer[], restarts: ReadonlyMap<string, number>) => void;
+export type SandboxStartedHook = (
+  pod: KubeObject,
+  sandboxId: string,
+  netns: string | undefined,
+  containers: readonly RunningContainer[],
+  restarts: ReadonlyMap<string, number>,
+) => void;
 
 interface RunningPod extends DeadSandbox {
   readonly programs: ContainerProgram[];
@@ -109,7 +116,12 @@ function portMappings(pod: KubeObject): Record<string, unknown> {
   for (const c of ((pod.spec as Obj).containers ?? []) as Obj[]) {
     for (const p of (c.ports ?? []) as Obj[]) {
       if (!(Number(p.hostPort) > 0)) continue;
-      out.push({ hostPort: p.hostPort, containerPort: p.containerPort, protocol: String(p.protocol ?? 'TCP').toLowerCase(), ...(p.hostIP ? { hostIP: p.hostIP } : {}) });
+      out.push({
+        hostPort: p.hostPort,
+        containerPort: p.containerPort,
+        protocol: String(p.protocol ?? 'TCP').toLowerCase(),
+        ...(p.hostIP ? { hostIP: p.hostIP } : {}),
+      });
     }
   }
   return out.length ? { portMappings: out } : {};
@@ -134,9 +146,17 @@ const HEALTHY_CONDITIONS: readonly (readonly [string, string, string])[] = [
 function readiness(containers: readonly Obj[], at: string): Obj[] {
   const unready = containers.filter((cs) => cs.ready !== true).map((cs) => cs.name as string);
   const ok = unready.length === 0;
-  const cond = (type: string) => (ok
-    ? { type, status: 'True', lastProbeTime: null, lastTransitionTime: at }
-    : { type, status: 'False', lastProbeTime: null, lastTransitionTime: at, reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` });
+  const cond = (type: string) =>
+    ok
+      ? { type, status: 'True', lastProbeTime: null, lastTransitionTime: at }
+      : {
+          type,
+          status: 'False',
+          lastProbeTime: null,
+          lastTransitionTime: at,
+          reason: 'ContainersNotReady',
+          message: `containers with unready status: [${unready.join(' ')}]`,
+        };
   return [cond('Ready'), cond('ContainersReady')];
 }
 
@@ -170,7 +190,8 @@ export class Kubelet {
     this.renewLease();
     this.syncNodeStatus();
     // containerd's sandboxes of before the restart, and pods bound here while the node was down
-    for (const p of o.api.list('pods', undefined, { fieldSelector: `spec.nodeName=${o.node}` }).items) this.enqueue(`${p.metadata.namespace}/${p.metadata.name}`, 0);
+    for (const p of o.api.list('pods', undefined, { fieldSelector: `spec.nodeName=${o.node}` }).items)
+      this.enqueue(`${p.metadata.namespace}/${p.metadata.name}`, 0);
     const tick = () => {
       if (this.stopped) return;
       agentStep(o.clock, () => {
@@ -215,7 +236,13 @@ export class Kubelet {
       const status = pod?.status as Obj | undefined;
       const conditions = (status?.conditions ?? []) as Obj[];
       if (!pod || finished(pod) || !conditions.some((c) => c.type === 'Ready' && c.status !== 'True')) continue;
-      this.o.api.updateStatus({ ...pod, status: { ...status, conditions: conditions.map((c) => (c.type === 'Ready' ? { ...c, status: 'True', lastTransitionTime: now } : c)) } });
+      this.o.api.updateStatus({
+        ...pod,
+        status: {
+          ...status,
+          conditions: conditions.map((c) => (c.type === 'Ready' ? { ...c, status: 'True', lastTransitionTime: now } : c)),
+        },
+      });
     }
   }
 
@@ -234,12 +261,35 @@ export class Kubelet {
     p.containers.find((c) => c.name === container)?.program?.stop();
     const now = time(this.o.api.now());
     const status = pod.status as Obj;
-    const statuses = ((status.containerStatuses ?? []) as Obj[]).map((cs) => cs.name !== container || !cs.state?.running ? cs : {
-      ...cs, ready: false, started: false,
-      state: { terminated: { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt: cs.state.running.startedAt, finishedAt: now, containerID: cs.containerID } },
-    });
+    const statuses = ((status.containerStatuses ?? []) as Obj[]).map((cs) =>
+      cs.name !== container || !cs.state?.running
+        ? cs
+        : {
+            ...cs,
+            ready: false,
+            started: false,
+            state: {
+              terminated: {
+                exitCode,
+                reason: exitCode === 0 ? 'Completed' : 'Error',
+                startedAt: cs.state.running.startedAt,
+                finishedAt: now,
+                containerID: cs.containerID,
+              },
+            },
+          },
+    );
     const done = statuses.every((cs) => cs.state?.terminated);
-    const notReady = (c: Obj) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False', lastTransitionTime: now, reason: done ? 'PodCompleted' : 'ContainersNotReady', ...(done ? {} : { message: `containers with unready status: [${container}]` }) } : c);
+    const notReady = (c: Obj) =>
+      c.type === 'Ready' || c.type === 'ContainersReady'
+        ? {
+            ...c,
+            status: 'False',
+            lastTransitionTime: now,
+            reason: done ? 'PodCompleted' : 'ContainersNotReady',
+            ...(done ? {} : { message: `containers with unready status: [${container}]` }),
+          }
+        : c;
     this.o.api.updateStatus({
       ...pod,
       status: {
@@ -253,7 +303,10 @@ export class Kubelet {
 
   /** The sandboxes containerd keeps records of (running ones, and dead ones not yet replaced), for the kubelet after a restart. */
   sandboxes(): DeadSandbox[] {
-    return [...this.dead.values(), ...[...this.pods.values()].map(({ key, uid, sandboxId, netns, net, restarts }) => ({ key, uid, sandboxId, netns, net, restarts }))];
+    return [
+      ...this.dead.values(),
+      ...[...this.pods.values()].map(({ key, uid, sandboxId, netns, net, restarts }) => ({ key, uid, sandboxId, netns, net, restarts })),
+    ];
   }
 
   /** The node's heartbeat: its Lease in kube-node-lease, made on the first renewal (owned by the Node). */
@@ -261,7 +314,10 @@ export class Kubelet {
     const renewTime = microTime(this.o.api.now());
     const lease = find(this.o.api, 'leases', 'kube-node-lease', this.o.node);
     if (lease) {
-      this.o.api.update({ ...lease, spec: { ...(lease.spec as Obj), holderIdentity: this.o.node, leaseDurationSeconds: LEASE_DURATION_S, renewTime } });
+      this.o.api.update({
+        ...lease,
+        spec: { ...(lease.spec as Obj), holderIdentity: this.o.node, leaseDurationSeconds: LEASE_DURATION_S, renewTime },
+      });
       return;
     }
     const node = find(this.o.api, 'nodes', undefined, this.o.node);
@@ -269,7 +325,11 @@ export class Kubelet {
     this.o.api.create({
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
-      metadata: { name: this.o.node, namespace: 'kube-node-lease', ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: this.o.node, uid: node.metadata.uid! }] },
+      metadata: {
+        name: this.o.node,
+        namespace: 'kube-node-lease',
+        ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: this.o.node, uid: node.metadata.uid! }],
+      },
       spec: { holderIdentity: this.o.node, leaseDurationSeconds: LEASE_DURATION_S, renewTime },
     });
   }
@@ -325,13 +385,21 @@ export class Kubelet {
     const conditions = current.map((c) => {
       const w = want.get(c.type);
       if (!w || !stale.includes(c)) return c;
-      return { ...c, status: w[0], reason: w[1], message: w[2], lastHeartbeatTime: now, lastTransitionTime: c.status === w[0] ? c.lastTransitionTime : now };
+      return {
+        ...c,
+        status: w[0],
+        reason: w[1],
+        message: w[2],
+        lastHeartbeatTime: now,
+        lastTransitionTime: c.status === w[0] ? c.lastTransitionTime : now,
+      };
     });
     this.o.api.updateStatus({ ...node, status: { ...(node.status as Obj), conditions } });
     if (!ready || wasReady) return;
     this.o.event(node, 'Normal', 'NodeReady', `Node ${this.o.node} status is now: NodeReady`);
     // pods waiting for the network try again now
-    for (const p of this.o.api.list('pods', undefined, { fieldSelector: `spec.nodeName=${this.o.node}` }).items) if (!this.pods.has(`${p.metadata.namespace}/${p.metadata.name}`)) this.enqueue(`${p.metadata.namespace}/${p.metadata.name}`, 0);
+    for (const p of this.o.api.list('pods', undefined, { fieldSelector: `spec.nodeName=${this.o.node}` }).items)
+      if (!this.pods.has(`${p.metadata.namespace}/${p.metadata.name}`)) this.enqueue(`${p.metadata.namespace}/${p.metadata.name}`, 0);
   }
 
   private hex(n: number): string {
@@ -344,7 +412,8 @@ export class Kubelet {
     const running = this.pods.get(key);
     if (running && (!pod || pod.metadata.uid !== running.uid || pod.metadata.deletionTimestamp)) {
       // kuberuntime's killContainer: one Killing event per container of a pod being deleted
-      if (pod?.metadata.uid === running.uid) for (const c of running.containers) this.o.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
+      if (pod?.metadata.uid === running.uid)
+        for (const c of running.containers) this.o.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`);
       this.killPod(key, running);
     }
     const dead = this.dead.get(key);
@@ -430,7 +499,12 @@ export class Kubelet {
         const n = this.failures.get(key) ?? 0;
         this.failures.set(key, n + 1);
         const msg = e instanceof Error ? e.message : String(e);
-        this.o.event(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandboxId}": ${msg}`);
+        this.o.event(
+          pod,
+          'Warning',
+          'FailedCreatePodSandBox',
+          `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandboxId}": ${msg}`,
+        );
         this.pending(pod);
         this.enqueue(key, BACKOFF_MS[Math.min(n, BACKOFF_MS.length - 1)]!);
         return;
@@ -453,13 +527,27 @@ export class Kubelet {
         }
         const n = this.failures.get(key) ?? 0;
         this.failures.set(key, n + 1);
-        this.o.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid}): ${r.stderr.trim()}`);
+        this.o.event(
+          pod,
+          'Warning',
+          'BackOff',
+          `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid}): ${r.stderr.trim()}`,
+        );
         this.pending(pod);
         this.enqueue(key, BACKOFF_MS[Math.min(n, BACKOFF_MS.length - 1)]!);
         return;
       }
       this.containerStarted(pod, c.name);
-      initStatuses.push({ name: c.name, image: c.image, imageID: '', containerID, ready: true, restartCount: 0, started: false, state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: started, finishedAt: started, containerID } } });
+      initStatuses.push({
+        name: c.name,
+        image: c.image,
+        imageID: '',
+        containerID,
+        ready: true,
+        restartCount: 0,
+        started: false,
+        state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: started, finishedAt: started, containerID } },
+      });
     }
     this.failures.delete(key);
     const programs: ContainerProgram[] = [];
@@ -476,16 +564,42 @@ export class Kubelet {
       // a container that died with its node: the runtime lost its exit status (UNVERIFIED: reason Unknown, 255)
       const was = restarted ? before.get(c.name) : undefined;
       const lastState = was?.state?.running
-        ? { terminated: { exitCode: 255, reason: 'Unknown', startedAt: was.state.running.startedAt, finishedAt: started, containerID: was.containerID } }
+        ? {
+            terminated: {
+              exitCode: 255,
+              reason: 'Unknown',
+              startedAt: was.state.running.startedAt,
+              finishedAt: started,
+              containerID: was.containerID,
+            },
+          }
         : {};
       // a readiness or startup probe keeps the container unready (and a startup probe, not started) until it succeeds
       return {
-        name: c.name, image: c.image, imageID: '', containerID: `containerd://${id}`, lastState,
-        ready: !ContainerProber.startsUnready(c), restartCount: restarts.get(c.name)!, started: !c.startupProbe, state: { running: { startedAt: started } },
+        name: c.name,
+        image: c.image,
+        imageID: '',
+        containerID: `containerd://${id}`,
+        lastState,
+        ready: !ContainerProber.startsUnready(c),
+        restartCount: restarts.get(c.name)!,
+        started: !c.startupProbe,
+        state: { running: { startedAt: started } },
       };
     });
     const probers = new Map<string, ContainerProber>();
-    this.pods.set(key, { key, uid: pod.metadata.uid!, sandboxId, netns, net, capabilityArgs, restarts, programs, containers: running, probers });
+    this.pods.set(key, {
+      key,
+      uid: pod.metadata.uid!,
+      sandboxId,
+      netns,
+      net,
+      capabilityArgs,
+      restarts,
+      programs,
+      containers: running,
+      probers,
+    });
     for (const fn of this.startedHooks) fn(pod, sandboxId, netns, running, restarts);
     // a CNI agent may have written its config (after its own step, which runs first)
     if (programs.length) this.o.clock.schedule(0, () => agentStep(this.o.clock, () => this.stopped || this.syncNodeStatus()));
@@ -499,14 +613,17 @@ export class Kubelet {
         ...status,
         phase: 'Running',
         conditions: [cond('PodReadyToStartContainers'), cond('Initialized'), ...readiness(containers, started), scheduled],
-        hostIP: this.o.nodeIp, hostIPs: [{ ip: this.o.nodeIp }],
-        podIP: podIp, podIPs: [{ ip: podIp }],
+        hostIP: this.o.nodeIp,
+        hostIPs: [{ ip: this.o.nodeIp }],
+        podIP: podIp,
+        podIPs: [{ ip: podIp }],
         startTime: status.startTime ?? started,
         containerStatuses: containers,
         ...(initStatuses.length ? { initContainerStatuses: initStatuses } : {}),
       },
     });
-    for (const c of spec.containers as Obj[]) if (c.readinessProbe || c.livenessProbe || c.startupProbe) probers.set(c.name, this.prober(key, pod, c, podIp));
+    for (const c of spec.containers as Obj[])
+      if (c.readinessProbe || c.livenessProbe || c.startupProbe) probers.set(c.name, this.prober(key, pod, c, podIp));
   }
 
   /** The probes of container `c` of the pod at `key`, reporting to its status. */
@@ -567,8 +684,20 @@ export class Kubelet {
     const now = time(this.o.api.now());
     // UNVERIFIED: a container killed by SIGTERM that does not handle it: exit code 143, reason Error
     this.updateContainer(key, c.name, (cs) => ({
-      ...cs, containerID: `containerd://${id}`, restartCount: count, ready: !ContainerProber.startsUnready(c), started: !c.startupProbe,
-      lastState: { terminated: { exitCode: 143, reason: 'Error', startedAt: cs.state?.running?.startedAt ?? now, finishedAt: now, containerID: cs.containerID } },
+      ...cs,
+      containerID: `containerd://${id}`,
+      restartCount: count,
+      ready: !ContainerProber.startsUnready(c),
+      started: !c.startupProbe,
+      lastState: {
+        terminated: {
+          exitCode: 143,
+          reason: 'Error',
+          startedAt: cs.state?.running?.startedAt ?? now,
+          finishedAt: now,
+          containerID: cs.containerID,
+        },
+      },
       state: { running: { startedAt: now } },
     }));
     p.probers.set(c.name, this.prober(key, pod, c, podIp));
@@ -589,8 +718,20 @@ export class Kubelet {
     this.o.api.updateStatus({
       ...cur,
       status: {
-        ...status, phase: 'Pending', hostIP: this.o.nodeIp, hostIPs: [{ ip: this.o.nodeIp }], startTime: status.startTime ?? now,
-        containerStatuses: ((pod.spec as Obj).containers as Obj[]).map((c) => ({ name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, started: false, state: { waiting: { reason: 'ContainerCreating' } } })),
+        ...status,
+        phase: 'Pending',
+        hostIP: this.o.nodeIp,
+        hostIPs: [{ ip: this.o.nodeIp }],
+        startTime: status.startTime ?? now,
+        containerStatuses: ((pod.spec as Obj).containers as Obj[]).map((c) => ({
+          name: c.name,
+          image: c.image,
+          imageID: '',
+          ready: false,
+          restartCount: 0,
+          started: false,
+          state: { waiting: { reason: 'ContainerCreating' } },
+        })),
       },
     });
   }

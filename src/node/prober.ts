@@ -48,7 +48,11 @@ export class ContainerProber {
   ) {
     this.started = !container.startupProbe;
     const startAt = hooks.clock.now();
-    for (const [type, probe] of [['Startup', container.startupProbe], ['Readiness', container.readinessProbe], ['Liveness', container.livenessProbe]] as const) {
+    for (const [type, probe] of [
+      ['Startup', container.startupProbe],
+      ['Readiness', container.readinessProbe],
+      ['Liveness', container.livenessProbe],
+    ] as const) {
       if (probe) this.worker(type, probe as Obj, startAt);
     }
   }
@@ -118,7 +122,13 @@ export class ContainerProber {
     }
     const addr = `${host}:${port}`;
     if (probe.tcpSocket) {
-      dial(undefined, host, port, { timeoutMs }, (r) => done(r.connected ? { ok: true, output: '' } : { ok: false, output: r.timedOut ? `dial tcp ${addr}: i/o timeout` : `dial tcp ${addr}: connect: ${connectError(r)}` }));
+      dial(undefined, host, port, { timeoutMs }, (r) =>
+        done(
+          r.connected
+            ? { ok: true, output: '' }
+            : { ok: false, output: r.timedOut ? `dial tcp ${addr}: i/o timeout` : `dial tcp ${addr}: connect: ${connectError(r)}` },
+        ),
+      );
       return;
     }
     const path = String(target.path ?? '/').replace(/^(?!\/)/, '/');
@@ -139,9 +149,19 @@ export class ContainerProber {
     dial(undefined, host, port, { send: request, timeoutMs, complete: headComplete }, (r) => {
       const status = /^HTTP\/\d\.\d (\d{3})/.exec(new TextDecoder('latin1').decode(r.received.subarray(0, 16)))?.[1];
       if (!r.connected) {
-        done({ ok: false, output: r.timedOut ? `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)` : `Get "${url}": dial tcp ${addr}: connect: ${connectError(r)}` });
+        done({
+          ok: false,
+          output: r.timedOut
+            ? `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`
+            : `Get "${url}": dial tcp ${addr}: connect: ${connectError(r)}`,
+        });
       } else if (status === undefined) {
-        done({ ok: false, output: r.timedOut ? `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)` : `Get "${url}": EOF` });
+        done({
+          ok: false,
+          output: r.timedOut
+            ? `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`
+            : `Get "${url}": EOF`,
+        });
       } else {
         const code = Number(status);
         done(code >= 200 && code < 400 ? { ok: true, output: '' } : { ok: false, output: `HTTP probe failed with statuscode: ${code}` });
@@ -170,10 +190,15 @@ function headComplete(received: Uint8Array): boolean {
 /** Go's text for connect()'s errno. */
 function connectError(r: DialResult): string {
   switch (r.errno) {
-    case 'ECONNREFUSED': return 'connection refused';
-    case 'EHOSTUNREACH': return 'no route to host';
-    case 'ENETUNREACH': return 'network is unreachable';
-    case 'ETIMEDOUT': return 'connection timed out';
-    default: return String(r.errno ?? 'connection refused').toLowerCase();
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'EHOSTUNREACH':
+      return 'no route to host';
+    case 'ENETUNREACH':
+      return 'network is unreachable';
+    case 'ETIMEDOUT':
+      return 'connection timed out';
+    default:
+      return String(r.errno ?? 'connection refused').toLowerCase();
   }
 }

@@ -148,7 +148,9 @@ function expand(words: readonly string[], pod: KubeObject, container: Obj): stri
 export function containerCmdline(pod: KubeObject, container: Obj): string[] {
   const image = typeof container.image === 'string' ? imageOf(container.image) : undefined;
   // an image knetlab does not know: its entrypoint taken as /<name> (coredns's /coredns, kindnetd's /bin/kindnetd is close enough)
-  const repo = String(container.image ?? container.name).split('@')[0]!.replace(/:[^/]*$/, '');
+  const repo = String(container.image ?? container.name)
+    .split('@')[0]!
+    .replace(/:[^/]*$/, '');
   const guessed = `/${repo.slice(repo.lastIndexOf('/') + 1)}`;
   let argv = image ? containerArgv(image, container) : containerArgv({ entrypoint: [guessed], cmd: [] }, container);
   // an entrypoint script that execs its arguments leaves them as the process (nginx's docker-entrypoint.sh)
@@ -194,11 +196,20 @@ export class NodeProcesses implements ProcessView {
 
   /** kubelet's command line: 10-kubeadm.conf's ExecStart with kubeadm-flags.env as kind's kubeadm config fills it. */
   private kubeletArgv(): string[] {
-    const labels = Object.entries(this.o.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+    const labels = Object.entries(this.o.labels ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
     return [
-      '/usr/bin/kubelet', '--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf', '--kubeconfig=/etc/kubernetes/kubelet.conf', '--config=/var/lib/kubelet/config.yaml',
-      '--container-runtime-endpoint=unix:///run/containerd/containerd.sock', `--node-ip=${this.o.ip}`, `--node-labels=${labels}`, `--pod-infra-container-image=${PAUSE_IMAGE}`,
-      `--provider-id=kind://docker/${this.o.cluster}/${this.o.node}`, '--runtime-cgroups=/system.slice/containerd.service',
+      '/usr/bin/kubelet',
+      '--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf',
+      '--kubeconfig=/etc/kubernetes/kubelet.conf',
+      '--config=/var/lib/kubelet/config.yaml',
+      '--container-runtime-endpoint=unix:///run/containerd/containerd.sock',
+      `--node-ip=${this.o.ip}`,
+      `--node-labels=${labels}`,
+      `--pod-infra-container-image=${PAUSE_IMAGE}`,
+      `--provider-id=kind://docker/${this.o.cluster}/${this.o.node}`,
+      '--runtime-cgroups=/system.slice/containerd.service',
     ];
   }
 
@@ -206,14 +217,30 @@ export class NodeProcesses implements ProcessView {
     return this.nextIno++;
   }
 
-  private spawn(ppid: number, cmdline: readonly string[], comm: string, over: { ns?: Partial<Namespaces>; netns?: string; uid?: number; threads?: number } | undefined, stat = 's'): Process {
+  private spawn(
+    ppid: number,
+    cmdline: readonly string[],
+    comm: string,
+    over: { ns?: Partial<Namespaces>; netns?: string; uid?: number; threads?: number } | undefined,
+    stat = 's',
+  ): Process {
     const profile = PROFILES[comm] ?? DEFAULT_PROFILE;
     const pid = this.nextPid++;
     const nthreads = over?.threads ?? profile.threads;
     const threads = Array.from({ length: nthreads }, () => this.nextPid++);
     const p: Process = {
-      pid, ppid, uid: over?.uid ?? profile.uid ?? 0, comm, cmdline, threads, ns: { ...this.root, ...over?.ns }, start: this.o.now(),
-      cpu: profile.cpu, vszKb: profile.vszKb, rssKb: profile.rssKb, stat: `S${stat}${nthreads && !stat.includes('l') ? 'l' : ''}`,
+      pid,
+      ppid,
+      uid: over?.uid ?? profile.uid ?? 0,
+      comm,
+      cmdline,
+      threads,
+      ns: { ...this.root, ...over?.ns },
+      start: this.o.now(),
+      cpu: profile.cpu,
+      vszKb: profile.vszKb,
+      rssKb: profile.rssKb,
+      stat: `S${stat}${nthreads && !stat.includes('l') ? 'l' : ''}`,
       netns: over?.netns,
     };
     this.procs.set(pid, p);
@@ -225,7 +252,13 @@ export class NodeProcesses implements ProcessView {
     const pod = s.pod;
     const spec = pod.spec as Obj;
     const hostNetwork = spec.hostNetwork === true;
-    const shim = this.spawn(1, ['/usr/local/bin/containerd-shim-runc-v2', '-namespace', 'k8s.io', '-id', s.sandboxId, '-address', '/run/containerd/containerd.sock'], 'containerd-shim', undefined, 'l');
+    const shim = this.spawn(
+      1,
+      ['/usr/local/bin/containerd-shim-runc-v2', '-namespace', 'k8s.io', '-id', s.sandboxId, '-address', '/run/containerd/containerd.sock'],
+      'containerd-shim',
+      undefined,
+      'l',
+    );
     // containerd makes the sandbox's network namespace (CNI's) before runc makes pause's others
     const net = hostNetwork ? this.root.net : this.ino();
     const pns = { net, mnt: this.ino(), uts: hostNetwork ? this.root.uts : this.ino(), ipc: this.ino(), pid: this.ino() };
@@ -242,15 +275,24 @@ export class NodeProcesses implements ProcessView {
         // nginx rewrites its title: the master, then `worker_processes auto` workers running as nginx (uid 101)
         const master = this.spawn(shim.pid, [`nginx: master process ${args.join(' ')}`], 'nginx', over, 's');
         pids.push(master.pid);
-        for (let i = 0; i < NODE_CPUS; i++) pids.push(this.spawn(master.pid, ['nginx: worker process'], 'nginx', { ...over, uid: 101 }, '').pid);
+        for (let i = 0; i < NODE_CPUS; i++)
+          pids.push(this.spawn(master.pid, ['nginx: worker process'], 'nginx', { ...over, uid: 101 }, '').pid);
       } else {
         pids.push(this.spawn(shim.pid, args, comm, over, 's').pid);
       }
       containers.push({ id: c.id, name: c.name, image: c.image, attempt: 0, created: this.o.now(), pid: pids[0]!, pids, args });
     }
     const rec: SandboxRecord = {
-      id: s.sandboxId, uid: pod.metadata.uid!, name: pod.metadata.name!, namespace: pod.metadata.namespace ?? 'default',
-      attempt: 0, created: this.o.now(), netns: s.netns, labels: (pod.metadata.labels ?? {}) as Record<string, string>, shimPid: shim.pid, pausePid: pause.pid,
+      id: s.sandboxId,
+      uid: pod.metadata.uid!,
+      name: pod.metadata.name!,
+      namespace: pod.metadata.namespace ?? 'default',
+      attempt: 0,
+      created: this.o.now(),
+      netns: s.netns,
+      labels: (pod.metadata.labels ?? {}) as Record<string, string>,
+      shimPid: shim.pid,
+      pausePid: pause.pid,
       containers: containers.map((c) => ({ ...c, attempt: s.restarts?.get(c.name) ?? 0 })),
     };
     this.sandboxesByUid.set(rec.uid, rec);
@@ -297,7 +339,10 @@ export interface ProcessView {
  * container's first process the namespace's init (PPID 0). Undefined for an unknown container.
  */
 export function containerView(table: NodeProcesses, containerId: string): ProcessView | undefined {
-  const c = table.sandboxes().flatMap((s) => s.containers).find((x) => x.id === containerId);
+  const c = table
+    .sandboxes()
+    .flatMap((s) => s.containers)
+    .find((x) => x.id === containerId);
   const first = c && table.get(c.pid);
   if (!first) return undefined;
   const inside = table.list().filter((p) => p.ns.pid === first.ns.pid);
@@ -307,7 +352,12 @@ export function containerView(table: NodeProcesses, containerId: string): Proces
     number.set(p.pid, next++);
     for (const t of p.threads) number.set(t, next++);
   }
-  const list = inside.map((p) => ({ ...p, pid: number.get(p.pid)!, ppid: number.get(p.ppid) ?? 0, threads: p.threads.map((t) => number.get(t)!) }));
+  const list = inside.map((p) => ({
+    ...p,
+    pid: number.get(p.pid)!,
+    ppid: number.get(p.ppid) ?? 0,
+    threads: p.threads.map((t) => number.get(t)!),
+  }));
   return { list: () => list, now: () => table.now() };
 }
 

@@ -12,7 +12,12 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
  * `event`. Undefined when the container only idles (netshoot's `sleep infinity`, a shell loop) or
  * the pod shares the node's network (its processes would need a sandbox).
  */
-export function startWorkload(host: HostNetwork, container: Obj, sandbox: string | undefined, event: (type: 'Normal' | 'Warning', reason: string, message: string) => void): ContainerProgram | undefined {
+export function startWorkload(
+  host: HostNetwork,
+  container: Obj,
+  sandbox: string | undefined,
+  event: (type: 'Normal' | 'Warning', reason: string, message: string) => void,
+): ContainerProgram | undefined {
   if (typeof container.image !== 'string') return undefined;
   const image = imageOf(container.image);
   let argv: string[] | undefined;

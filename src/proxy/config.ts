@@ -22,8 +22,17 @@ export interface ProxyConfig {
 }
 
 export const DEFAULT_CONFIG: ProxyConfig = {
-  mode: 'iptables', clusterCIDRs: [], masqueradeBit: 14, masqueradeAll: false, localhostNodePorts: true,
-  minSyncPeriod: '1s', syncPeriod: '30s', detectLocalMode: 'ClusterCIDR', bridgeInterface: '', interfaceNamePrefix: '', nodePortAddresses: [],
+  mode: 'iptables',
+  clusterCIDRs: [],
+  masqueradeBit: 14,
+  masqueradeAll: false,
+  localhostNodePorts: true,
+  minSyncPeriod: '1s',
+  syncPeriod: '30s',
+  detectLocalMode: 'ClusterCIDR',
+  bridgeInterface: '',
+  interfaceNamePrefix: '',
+  nodePortAddresses: [],
 };
 
 const WHAT = 'KubeProxyConfiguration';
@@ -37,16 +46,19 @@ export function proxyConfig(obj: unknown): ProxyConfig {
   if (obj === undefined || obj === null) return DEFAULT_CONFIG;
   if (!isObj(obj)) throw invalid(WHAT, '(object)', obj, 'must be a mapping');
   if (obj['kind'] !== 'KubeProxyConfiguration') throw invalid(WHAT, 'kind', obj['kind'], 'must be "KubeProxyConfiguration"');
-  if (obj['apiVersion'] !== 'kubeproxy.config.k8s.io/v1alpha1') throw invalid(WHAT, 'apiVersion', obj['apiVersion'], 'must be "kubeproxy.config.k8s.io/v1alpha1"');
+  if (obj['apiVersion'] !== 'kubeproxy.config.k8s.io/v1alpha1')
+    throw invalid(WHAT, 'apiVersion', obj['apiVersion'], 'must be "kubeproxy.config.k8s.io/v1alpha1"');
   const mode = obj['mode'] ?? '';
   if (mode !== '' && mode !== 'iptables') {
-    if (mode === 'ipvs' || mode === 'nftables' || mode === 'kernelspace') throw invalid(WHAT, 'mode', mode, 'knetlab renders iptables mode only');
+    if (mode === 'ipvs' || mode === 'nftables' || mode === 'kernelspace')
+      throw invalid(WHAT, 'mode', mode, 'knetlab renders iptables mode only');
     throw invalid(WHAT, 'mode', mode, 'must be "iptables", "ipvs" or "nftables"');
   }
   const ipt = obj['iptables'] ?? {};
   if (!isObj(ipt)) throw invalid(WHAT, 'iptables', ipt, 'must be a mapping');
   const bit = ipt['masqueradeBit'] ?? DEFAULT_CONFIG.masqueradeBit;
-  if (typeof bit !== 'number' || !Number.isInteger(bit) || bit < 0 || bit > 31) throw invalid(WHAT, 'iptables.masqueradeBit', bit, 'must be within the range [0, 31]');
+  if (typeof bit !== 'number' || !Number.isInteger(bit) || bit < 0 || bit > 31)
+    throw invalid(WHAT, 'iptables.masqueradeBit', bit, 'must be within the range [0, 31]');
   const bool = (key: string, dflt: boolean): boolean => {
     const v = ipt[key] ?? dflt;
     if (typeof v !== 'boolean') throw invalid(WHAT, `iptables.${key}`, v, 'must be a boolean');
@@ -59,17 +71,21 @@ export function proxyConfig(obj: unknown): ProxyConfig {
   };
   const cidrText = obj['clusterCIDR'] ?? '';
   if (typeof cidrText !== 'string') throw invalid(WHAT, 'clusterCIDR', cidrText, 'must be a string');
-  const clusterCIDRs = cidrText === '' ? [] : cidrText.split(',').flatMap((c) => {
-    if (c.includes(':')) return [];
-    const p = parseCidr(c);
-    if (!p) throw invalid(WHAT, 'clusterCIDR', cidrText, 'must be a valid CIDR or a comma-separated pair of them');
-    return [p];
-  });
+  const clusterCIDRs =
+    cidrText === ''
+      ? []
+      : cidrText.split(',').flatMap((c) => {
+          if (c.includes(':')) return [];
+          const p = parseCidr(c);
+          if (!p) throw invalid(WHAT, 'clusterCIDR', cidrText, 'must be a valid CIDR or a comma-separated pair of them');
+          return [p];
+        });
   const dlm = obj['detectLocalMode'] ?? '';
   if (!['', 'ClusterCIDR', 'BridgeInterface', 'InterfaceNamePrefix', 'NodeCIDR'].includes(dlm as string)) {
     throw invalid(WHAT, 'detectLocalMode', dlm, 'must be "ClusterCIDR", "NodeCIDR", "BridgeInterface" or "InterfaceNamePrefix"');
   }
-  if (dlm === 'NodeCIDR') throw invalid(WHAT, 'detectLocalMode', dlm, "knetlab kube-proxy render does not take the node's podCIDR; use ClusterCIDR");
+  if (dlm === 'NodeCIDR')
+    throw invalid(WHAT, 'detectLocalMode', dlm, "knetlab kube-proxy render does not take the node's podCIDR; use ClusterCIDR");
   const detect = obj['detectLocal'] ?? {};
   if (!isObj(detect)) throw invalid(WHAT, 'detectLocal', detect, 'must be a mapping');
   const iface = (key: string): string => {
@@ -79,8 +95,10 @@ export function proxyConfig(obj: unknown): ProxyConfig {
   };
   const bridgeInterface = iface('bridgeInterface');
   const interfaceNamePrefix = iface('interfaceNamePrefix');
-  if (dlm === 'BridgeInterface' && bridgeInterface === '') throw required(WHAT, 'detectLocal.bridgeInterface', 'detectLocalMode BridgeInterface needs it');
-  if (dlm === 'InterfaceNamePrefix' && interfaceNamePrefix === '') throw required(WHAT, 'detectLocal.interfaceNamePrefix', 'detectLocalMode InterfaceNamePrefix needs it');
+  if (dlm === 'BridgeInterface' && bridgeInterface === '')
+    throw required(WHAT, 'detectLocal.bridgeInterface', 'detectLocalMode BridgeInterface needs it');
+  if (dlm === 'InterfaceNamePrefix' && interfaceNamePrefix === '')
+    throw required(WHAT, 'detectLocal.interfaceNamePrefix', 'detectLocalMode InterfaceNamePrefix needs it');
   const npa = obj['nodePortAddresses'] ?? [];
   if (!Array.isArray(npa)) throw invalid(WHAT, 'nodePortAddresses', npa, 'must be a list');
   const nodePortAddresses = npa.map((v, i) => {
@@ -91,9 +109,17 @@ export function proxyConfig(obj: unknown): ProxyConfig {
     return v;
   });
   return {
-    mode: 'iptables', clusterCIDRs, masqueradeBit: bit, masqueradeAll: bool('masqueradeAll', false), localhostNodePorts: bool('localhostNodePorts', true),
-    minSyncPeriod: duration('minSyncPeriod', '1s'), syncPeriod: duration('syncPeriod', '30s'),
-    detectLocalMode: dlm === '' ? 'ClusterCIDR' : (dlm as ProxyConfig['detectLocalMode']), bridgeInterface, interfaceNamePrefix, nodePortAddresses,
+    mode: 'iptables',
+    clusterCIDRs,
+    masqueradeBit: bit,
+    masqueradeAll: bool('masqueradeAll', false),
+    localhostNodePorts: bool('localhostNodePorts', true),
+    minSyncPeriod: duration('minSyncPeriod', '1s'),
+    syncPeriod: duration('syncPeriod', '30s'),
+    detectLocalMode: dlm === '' ? 'ClusterCIDR' : (dlm as ProxyConfig['detectLocalMode']),
+    bridgeInterface,
+    interfaceNamePrefix,
+    nodePortAddresses,
   };
 }
 

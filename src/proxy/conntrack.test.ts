@@ -5,18 +5,40 @@ import type { ConntrackRecord } from '../host/index.js';
 import { staleUdpEntryFilters } from './conntrack.js';
 import type { ServicePortInfo } from './model.js';
 
-const service = (over: Partial<ServicePortInfo>): ServicePortInfo => ({
-  namespace: 'ns', name: 'dns', portName: 'dns', nameString: 'ns/dns:dns', protocol: 'udp', clusterIP: '10.96.0.10', port: 53, nodePort: 0,
-  externalIPs: [], loadBalancerVIPs: [], loadBalancerSourceRanges: [], healthCheckNodePort: 0, sessionAffinityClientIP: false,
-  stickyMaxAgeSeconds: 0, externalPolicyLocal: false, internalPolicyLocal: false, ...over,
-} as ServicePortInfo);
+const service = (over: Partial<ServicePortInfo>): ServicePortInfo =>
+  ({
+    namespace: 'ns',
+    name: 'dns',
+    portName: 'dns',
+    nameString: 'ns/dns:dns',
+    protocol: 'udp',
+    clusterIP: '10.96.0.10',
+    port: 53,
+    nodePort: 0,
+    externalIPs: [],
+    loadBalancerVIPs: [],
+    loadBalancerSourceRanges: [],
+    healthCheckNodePort: 0,
+    sessionAffinityClientIP: false,
+    stickyMaxAgeSeconds: 0,
+    externalPolicyLocal: false,
+    internalPolicyLocal: false,
+    ...over,
+  }) as ServicePortInfo;
 
 const entry = (protocol: ConntrackRecord['protocol'], dst: string, dport: number, replySrc: string): ConntrackRecord => ({
-  protocol, original: { src: '10.244.1.5', dst, sport: 40000, dport }, reply: { src: replySrc, dst: '10.244.1.5', sport: dport, dport: 40000 },
+  protocol,
+  original: { src: '10.244.1.5', dst, sport: 40000, dport },
+  reply: { src: replySrc, dst: '10.244.1.5', sport: dport, dport: 40000 },
 });
 
 test('UDP entries to a frontend that no serving endpoint answers are deleted; served, TCP and other ports stay', () => {
-  const ports = [{ service: service({ externalIPs: ['192.0.2.7'], loadBalancerVIPs: ['198.51.100.1'], nodePort: 30053 }), servingIPs: new Set(['10.244.2.3']) }];
+  const ports = [
+    {
+      service: service({ externalIPs: ['192.0.2.7'], loadBalancerVIPs: ['198.51.100.1'], nodePort: 30053 }),
+      servingIPs: new Set(['10.244.2.3']),
+    },
+  ];
   const entries = [
     entry('udp', '10.96.0.10', 53, '10.244.2.3'), // served: stays
     entry('udp', '10.96.0.10', 53, '10.244.9.9'), // DNATed to a gone endpoint

@@ -14,7 +14,10 @@ export interface JumpRule {
 }
 
 const jump = (table: JumpRule['table'], to: string, from: string, comment: string, extra: string[] = []): JumpRule => ({
-  table, from, to, args: [...extra, ...(comment ? ['-m', 'comment', '--comment', comment] : []), '-j', to],
+  table,
+  from,
+  to,
+  args: [...extra, ...(comment ? ['-m', 'comment', '--comment', comment] : []), '-j', to],
 });
 const NEW = ['-m', 'conntrack', '--ctstate', 'NEW'];
 
@@ -48,5 +51,11 @@ export function jumpRestoreText(table: JumpRule['table']): string {
   const rules = JUMP_RULES.filter((j) => j.table === table);
   const chains = [...new Set(rules.map((j) => j.to))];
   const quote = (a: string): string => (/^[A-Za-z0-9_.,:/!-]+$/.test(a) ? a : `"${a}"`);
-  return [`*${table}`, ...chains.map((c) => `:${c} - [0:0]`), ...rules.map((j) => `-I ${j.from} ${j.args.map(quote).join(' ')}`), 'COMMIT', ''].join('\n');
+  return [
+    `*${table}`,
+    ...chains.map((c) => `:${c} - [0:0]`),
+    ...rules.map((j) => `-I ${j.from} ${j.args.map(quote).join(' ')}`),
+    'COMMIT',
+    '',
+  ].join('\n');
 }

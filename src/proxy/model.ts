@@ -48,12 +48,15 @@ export interface EndpointInfo {
   readonly terminating: boolean;
 }
 
-export const externallyAccessible = (s: ServicePortInfo): boolean => s.nodePort !== 0 || s.loadBalancerVIPs.length > 0 || s.externalIPs.length > 0;
+export const externallyAccessible = (s: ServicePortInfo): boolean =>
+  s.nodePort !== 0 || s.loadBalancerVIPs.length > 0 || s.externalIPs.length > 0;
 export const usesClusterEndpoints = (s: ServicePortInfo): boolean => !s.internalPolicyLocal || externallyAccessible(s);
-export const usesLocalEndpoints = (s: ServicePortInfo): boolean => s.internalPolicyLocal || (s.externalPolicyLocal && externallyAccessible(s));
+export const usesLocalEndpoints = (s: ServicePortInfo): boolean =>
+  s.internalPolicyLocal || (s.externalPolicyLocal && externallyAccessible(s));
 
 /** The key of a service port across Services and EndpointSlices (proxy.ServicePortName with its protocol). */
-export const portKey = (namespace: string, name: string, portName: string, protocol: Protocol): string => `${namespace}/${name}\0${portName}\0${protocol}`;
+export const portKey = (namespace: string, name: string, portName: string, protocol: Protocol): string =>
+  `${namespace}/${name}\0${portName}\0${protocol}`;
 export const serviceKey = (namespace: string, name: string): string => `${namespace}/${name}`;
 
 type Obj = Record<string, unknown>;
@@ -68,9 +71,11 @@ function metaOf(o: Obj, kind: string): { namespace: string; name: string; what: 
   const name = m['name'];
   if (typeof name !== 'string' || name === '') throw required(kind, 'metadata.name');
   const what = `${kind} ${typeof m['namespace'] === 'string' ? `${m['namespace']}/` : ''}${name}`;
-  if (!DNS1123_SUBDOMAIN.test(name) || name.length > 253) throw invalid(what, 'metadata.name', name, 'must be a lowercase RFC 1123 subdomain');
+  if (!DNS1123_SUBDOMAIN.test(name) || name.length > 253)
+    throw invalid(what, 'metadata.name', name, 'must be a lowercase RFC 1123 subdomain');
   const ns = m['namespace'];
-  if (typeof ns !== 'string' || ns === '') throw required(what, 'metadata.namespace', 'render takes objects as the API server stores them, namespace included');
+  if (typeof ns !== 'string' || ns === '')
+    throw required(what, 'metadata.namespace', 'render takes objects as the API server stores them, namespace included');
   if (!DNS1123_LABEL.test(ns) || ns.length > 63) throw invalid(what, 'metadata.namespace', ns, 'must be a lowercase RFC 1123 label');
   return { namespace: ns, name, what };
 }
@@ -96,7 +101,8 @@ function protocolOf(what: string, field: string, v: unknown): Protocol {
 }
 
 function portNumber(what: string, field: string, v: unknown, min: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > 65535) throw invalid(what, field, v, `must be between ${min} and 65535, inclusive`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > 65535)
+    throw invalid(what, field, v, `must be between ${min} and 65535, inclusive`);
   return v;
 }
 
@@ -127,7 +133,8 @@ export const cidrContains = (c: Cidr, ip: Ipv4): boolean => c.len === 0 || ((ip 
 export function servicePorts(obj: unknown): ServicePortInfo[] {
   if (!isObj(obj)) throw required('Service', '(object)', 'must be a mapping');
   const { namespace, name, what } = metaOf(obj, 'Service');
-  if (!DNS1123_LABEL.test(name) || name.length > 63) throw invalid(what, 'metadata.name', name, 'a Service name must be a lowercase RFC 1123 label');
+  if (!DNS1123_LABEL.test(name) || name.length > 63)
+    throw invalid(what, 'metadata.name', name, 'a Service name must be a lowercase RFC 1123 label');
   const spec = obj['spec'];
   if (!isObj(spec)) throw required(what, 'spec');
   const type = str(spec, 'type') ?? '';
@@ -137,7 +144,9 @@ export function servicePorts(obj: unknown): ServicePortInfo[] {
   const clusterIP = clusterIPv4(what, spec);
   if (type === 'ExternalName' || clusterIP === '') return [];
 
-  const externalIPs = stringList(what, spec, 'externalIPs').flatMap((v, i) => (isIpv6Text(v) ? [] : [ipv4Text(what, `spec.externalIPs[${i}]`, v)]));
+  const externalIPs = stringList(what, spec, 'externalIPs').flatMap((v, i) =>
+    isIpv6Text(v) ? [] : [ipv4Text(what, `spec.externalIPs[${i}]`, v)],
+  );
   const ranges = stringList(what, spec, 'loadBalancerSourceRanges').flatMap((raw, i) => {
     const v = raw.trim(); // kube-proxy trims them (a regression test feeds " 203.0.113.0/25")
     if (isIpv6Text(v)) return [];
@@ -147,21 +156,26 @@ export function servicePorts(obj: unknown): ServicePortInfo[] {
   });
   const vips = loadBalancerVIPs(what, obj['status']);
   const etp = spec['externalTrafficPolicy'];
-  if (etp !== undefined && etp !== 'Cluster' && etp !== 'Local') throw invalid(what, 'spec.externalTrafficPolicy', etp, 'supported values: "Cluster", "Local"');
+  if (etp !== undefined && etp !== 'Cluster' && etp !== 'Local')
+    throw invalid(what, 'spec.externalTrafficPolicy', etp, 'supported values: "Cluster", "Local"');
   const itp = spec['internalTrafficPolicy'];
-  if (itp !== undefined && itp !== null && itp !== 'Cluster' && itp !== 'Local') throw invalid(what, 'spec.internalTrafficPolicy', itp, 'supported values: "Cluster", "Local"');
+  if (itp !== undefined && itp !== null && itp !== 'Cluster' && itp !== 'Local')
+    throw invalid(what, 'spec.internalTrafficPolicy', itp, 'supported values: "Cluster", "Local"');
   const accessible = type === 'LoadBalancer' || type === 'NodePort' || (type === 'ClusterIP' && externalIPsRaw(spec) > 0);
   const externalPolicyLocal = accessible && etp === 'Local';
   const internalPolicyLocal = itp === 'Local';
   const affinity = spec['sessionAffinity'];
-  if (affinity !== undefined && affinity !== 'None' && affinity !== 'ClientIP') throw invalid(what, 'spec.sessionAffinity', affinity, 'supported values: "ClientIP", "None"');
+  if (affinity !== undefined && affinity !== 'None' && affinity !== 'ClientIP')
+    throw invalid(what, 'spec.sessionAffinity', affinity, 'supported values: "ClientIP", "None"');
   let sticky = 0;
   if (affinity === 'ClientIP') {
     const field = 'spec.sessionAffinityConfig.clientIP.timeoutSeconds';
     const cfg = spec['sessionAffinityConfig'];
     const t = isObj(cfg) && isObj(cfg['clientIP']) ? cfg['clientIP']['timeoutSeconds'] : undefined;
-    if (t === undefined) throw required(what, field, 'the API server defaults it to 10800 for ClientIP affinity; render takes objects as stored');
-    if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > 86400) throw invalid(what, field, t, 'must be greater than 0 and less than 86400');
+    if (t === undefined)
+      throw required(what, field, 'the API server defaults it to 10800 for ClientIP affinity; render takes objects as stored');
+    if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > 86400)
+      throw invalid(what, field, t, 'must be greater than 0 and less than 86400');
     sticky = t;
   }
   let healthCheckNodePort = 0;
@@ -182,11 +196,22 @@ export function servicePorts(obj: unknown): ServicePortInfo[] {
     seen.add(key);
     const nameString = portName === '' ? `${namespace}/${name}` : `${namespace}/${name}:${portName}`;
     return {
-      namespace, name, portName, nameString, protocol, clusterIP,
+      namespace,
+      name,
+      portName,
+      nameString,
+      protocol,
+      clusterIP,
       port: portNumber(what, `${f}.port`, p['port'], 1),
       nodePort: p['nodePort'] === undefined ? 0 : portNumber(what, `${f}.nodePort`, p['nodePort'], 0),
-      externalIPs, loadBalancerVIPs: vips, loadBalancerSourceRanges: ranges, healthCheckNodePort,
-      sessionAffinityClientIP: affinity === 'ClientIP', stickyMaxAgeSeconds: sticky, externalPolicyLocal, internalPolicyLocal,
+      externalIPs,
+      loadBalancerVIPs: vips,
+      loadBalancerSourceRanges: ranges,
+      healthCheckNodePort,
+      sessionAffinityClientIP: affinity === 'ClientIP',
+      stickyMaxAgeSeconds: sticky,
+      externalPolicyLocal,
+      internalPolicyLocal,
     };
   });
 }
@@ -233,7 +258,8 @@ function loadBalancerVIPs(what: string, status: unknown): string[] {
     const ip = ing['ip'];
     if (ip === undefined || ip === '') return [];
     const mode = ing['ipMode'];
-    if (mode !== undefined && mode !== 'VIP' && mode !== 'Proxy') throw invalid(what, `${f}.ipMode`, mode, 'supported values: "Proxy", "VIP"');
+    if (mode !== undefined && mode !== 'VIP' && mode !== 'Proxy')
+      throw invalid(what, `${f}.ipMode`, mode, 'supported values: "Proxy", "VIP"');
     if (mode === 'Proxy') return [];
     if (typeof ip === 'string' && isIpv6Text(ip)) return [];
     return [ipv4Text(what, `${f}.ip`, ip)];
@@ -254,11 +280,14 @@ export function sliceEndpoints(obj: unknown, nodeName: string): SliceEndpoints {
   const { namespace, name, what } = metaOf(obj, 'EndpointSlice');
   const labels = isObj(obj['metadata']) ? (obj['metadata'] as Obj)['labels'] : undefined;
   const service = isObj(labels) ? labels['kubernetes.io/service-name'] : undefined;
-  if (typeof service !== 'string' || service === '') throw required(what, 'metadata.labels["kubernetes.io/service-name"]', 'kube-proxy finds the Service of a slice by this label');
-  if (!DNS1123_LABEL.test(service) || service.length > 63) throw invalid(what, 'metadata.labels["kubernetes.io/service-name"]', service, 'must be a Service name');
+  if (typeof service !== 'string' || service === '')
+    throw required(what, 'metadata.labels["kubernetes.io/service-name"]', 'kube-proxy finds the Service of a slice by this label');
+  if (!DNS1123_LABEL.test(service) || service.length > 63)
+    throw invalid(what, 'metadata.labels["kubernetes.io/service-name"]', service, 'must be a Service name');
   const byPort = new Map<string, EndpointInfo[]>();
   const addressType = obj['addressType'];
-  if (addressType !== 'IPv4' && addressType !== 'IPv6' && addressType !== 'FQDN') throw invalid(what, 'addressType', addressType, 'supported values: "FQDN", "IPv4", "IPv6"');
+  if (addressType !== 'IPv4' && addressType !== 'IPv6' && addressType !== 'FQDN')
+    throw invalid(what, 'addressType', addressType, 'supported values: "FQDN", "IPv4", "IPv6"');
   if (addressType !== 'IPv4') return { namespace, service, sliceName: name, byPort };
   const ports = Array.isArray(obj['ports']) ? obj['ports'] : [];
   const endpoints = Array.isArray(obj['endpoints']) ? obj['endpoints'] : [];
@@ -277,7 +306,15 @@ export function sliceEndpoints(obj: unknown, nodeName: string): SliceEndpoints {
     };
     const node = e['nodeName'];
     if (node !== undefined && typeof node !== 'string') throw invalid(what, `${f}.nodeName`, node, 'must be a string');
-    return [{ ip, isLocal: nodeName !== '' && node === nodeName, ready: flag('ready') ?? true, serving: flag('serving') ?? true, terminating: flag('terminating') ?? false }];
+    return [
+      {
+        ip,
+        isLocal: nodeName !== '' && node === nodeName,
+        ready: flag('ready') ?? true,
+        serving: flag('serving') ?? true,
+        terminating: flag('terminating') ?? false,
+      },
+    ];
   });
   ports.forEach((p: unknown, i) => {
     const f = `ports[${i}]`;
@@ -309,6 +346,11 @@ export function mergeEndpoints(slices: Iterable<SliceEndpoints>): Map<string, En
     }
   }
   const out = new Map<string, EndpointInfo[]>();
-  for (const [key, set] of sets) if (set.size > 0) out.set(key, [...set.values()].sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0)));
+  for (const [key, set] of sets)
+    if (set.size > 0)
+      out.set(
+        key,
+        [...set.values()].sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0)),
+      );
   return out;
 }

@@ -15,7 +15,19 @@ import { formatIpv4, parseIpv4 } from '../wire/index.js';
 import type { ProxyConfig } from './config.js';
 import { invalid } from './errors.js';
 import type { UdpServicePort } from './conntrack.js';
-import { cidrContains, mergeEndpoints, parseCidr, portKey, serviceKey, servicePorts, sliceEndpoints, type Cidr, type EndpointInfo, type ServicePortInfo, type SliceEndpoints } from './model.js';
+import {
+  cidrContains,
+  mergeEndpoints,
+  parseCidr,
+  portKey,
+  serviceKey,
+  servicePorts,
+  sliceEndpoints,
+  type Cidr,
+  type EndpointInfo,
+  type ServicePortInfo,
+  type SliceEndpoints,
+} from './model.js';
 import { serviceRules, type RenderContext, type ServiceRules } from './service-rules.js';
 
 /** What kube-proxy learns from the node it runs on. */
@@ -80,14 +92,19 @@ export class IptablesProxier {
   private readonly localhostNodePorts: boolean;
   private readonly nodePortJumps: string[];
 
-  constructor(node: NodeFacts, private readonly config: ProxyConfig, private readonly caps: HostCapabilities) {
+  constructor(
+    node: NodeFacts,
+    private readonly config: ProxyConfig,
+    private readonly caps: HostCapabilities,
+  ) {
     const ip = parseIpv4(node.nodeIP);
     if (ip === undefined) throw invalid('node', 'nodeIP', node.nodeIP, 'must be an IPv4 address');
     this.node = node;
     this.nodeIP = ip;
     const npa = nodePortCidrs(config, node.nodeIP);
     // NewProxier: localhost NodePorts only when nodePortAddresses can hold 127.0.0.0/8.
-    this.localhostNodePorts = config.localhostNodePorts && (npa === 'all' || npa.some((c) => c.addr >>> 24 === 127 || cidrContains(c, LOOPBACK.addr)));
+    this.localhostNodePorts =
+      config.localhostNodePorts && (npa === 'all' || npa.some((c) => c.addr >>> 24 === 127 || cidrContains(c, LOOPBACK.addr)));
     this.nodePortJumps = this.renderNodePortJumps(npa);
   }
 
@@ -201,7 +218,10 @@ export class IptablesProxier {
   /** Keeps the port keys sorted: a few changes by binary search, many (a first sync) by one sort. */
   private updateOrder(added: string[], removed: Set<string>): void {
     if (added.length + removed.size > 64) {
-      const keys = this.sortedKeys.filter((k) => !removed.has(k)).concat(added).sort();
+      const keys = this.sortedKeys
+        .filter((k) => !removed.has(k))
+        .concat(added)
+        .sort();
       this.sortedKeys.length = 0;
       for (const k of keys) this.sortedKeys.push(k);
       return;
@@ -215,7 +235,15 @@ export class IptablesProxier {
     const out: UdpServicePort[] = [];
     for (const ports of this.services.values()) {
       for (const info of ports) {
-        if (info.protocol === 'udp') out.push({ service: info, servingIPs: new Set(this.endpointsOf(info).filter((e) => e.serving).map((e) => e.ip)) });
+        if (info.protocol === 'udp')
+          out.push({
+            service: info,
+            servingIPs: new Set(
+              this.endpointsOf(info)
+                .filter((e) => e.serving)
+                .map((e) => e.ip),
+            ),
+          });
       }
     }
     return out;
@@ -242,14 +270,21 @@ export class IptablesProxier {
       ifNotLocal = ['!', '-i', `${c.interfaceNamePrefix}+`];
     }
     return {
-      nodeIP: this.nodeIP, masqueradeMark: goHex08(2 ** c.masqueradeBit >>> 0), masqueradeAll: c.masqueradeAll,
-      ifLocal, ifNotLocal, localhostNodePorts: this.localhostNodePorts, nfacct: this.caps.nfacct, largeClusterMode,
+      nodeIP: this.nodeIP,
+      masqueradeMark: goHex08((2 ** c.masqueradeBit) >>> 0),
+      masqueradeAll: c.masqueradeAll,
+      ifLocal,
+      ifNotLocal,
+      localhostNodePorts: this.localhostNodePorts,
+      nfacct: this.caps.nfacct,
+      largeClusterMode,
     };
   }
 
   private renderNodePortJumps(npa: 'all' | Cidr[]): string[] {
     const head = '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain"';
-    if (npa === 'all') return [`${head} -m addrtype --dst-type LOCAL${this.localhostNodePorts ? '' : ' ! -d 127.0.0.0/8'} -j KUBE-NODEPORTS`];
+    if (npa === 'all')
+      return [`${head} -m addrtype --dst-type LOCAL${this.localhostNodePorts ? '' : ' ! -d 127.0.0.0/8'} -j KUBE-NODEPORTS`];
     const ips: string[] = [];
     for (const c of npa) {
       for (const a of this.node.addresses) {
@@ -276,24 +311,32 @@ export class IptablesProxier {
       ['KUBE-EXTERNAL-SERVICES', collect((r) => r.filterExternal)],
     ]);
     if (this.localhostNodePorts) {
-      filter.set('KUBE-FIREWALL', ['-A KUBE-FIREWALL -m comment --comment "block incoming localnet connections" -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP']);
+      filter.set('KUBE-FIREWALL', [
+        '-A KUBE-FIREWALL -m comment --comment "block incoming localnet connections" -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP',
+      ]);
     }
     filter.set('KUBE-FORWARD', [
       `-A KUBE-FORWARD -m conntrack --ctstate INVALID${ctx.nfacct ? ' -m nfacct --nfacct-name ct_state_invalid_dropped_pkts' : ''} -j DROP`,
       `-A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark ${mark}/${mark} -j ACCEPT`,
       '-A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
     ]);
-    filter.set('KUBE-PROXY-FIREWALL', collect((r) => r.filterFirewall));
+    filter.set(
+      'KUBE-PROXY-FIREWALL',
+      collect((r) => r.filterFirewall),
+    );
 
     const nat = new Map<string, string[]>([
       ['KUBE-NODEPORTS', collect((r) => r.natNodePorts)],
       ['KUBE-SERVICES', [...collect((r) => r.natServices), ...this.nodePortJumps]],
       ['KUBE-MARK-MASQ', [`-A KUBE-MARK-MASQ -j MARK --or-mark ${mark}`]],
-      ['KUBE-POSTROUTING', [
-        `-A KUBE-POSTROUTING -m mark ! --mark ${mark}/${mark} -j RETURN`,
-        `-A KUBE-POSTROUTING -j MARK --xor-mark ${mark}`,
-        `-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE${this.caps.randomFully ? ' --random-fully' : ''}`,
-      ]],
+      [
+        'KUBE-POSTROUTING',
+        [
+          `-A KUBE-POSTROUTING -m mark ! --mark ${mark}/${mark} -j RETURN`,
+          `-A KUBE-POSTROUTING -j MARK --xor-mark ${mark}`,
+          `-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE${this.caps.randomFully ? ' --random-fully' : ''}`,
+        ],
+      ],
     ]);
     for (const k of changed ?? keys) {
       const e = this.entries.get(k);
@@ -304,13 +347,25 @@ export class IptablesProxier {
     const filterText = table('filter', filter, []);
     const natText = table('nat', nat, deleted);
     return {
-      payload: filterText.text + natText.text, full: changed === undefined, renderedServicePorts,
-      filterRules: filterText.rules, natRules: natText.rules,
+      payload: filterText.text + natText.text,
+      full: changed === undefined,
+      renderedServicePorts,
+      filterRules: filterText.rules,
+      natRules: natText.rules,
     };
   }
 }
 
-const EMPTY: ServiceRules = { natServices: [], natNodePorts: [], filterServices: [], filterExternal: [], filterNodePorts: [], filterFirewall: [], chains: new Map(), endpointCount: 0 };
+const EMPTY: ServiceRules = {
+  natServices: [],
+  natNodePorts: [],
+  filterServices: [],
+  filterExternal: [],
+  filterNodePorts: [],
+  filterFirewall: [],
+  chains: new Map(),
+  endpointCount: 0,
+};
 
 /** upstream's test order of chains: KUBE-NODEPORTS, KUBE-SERVICES, other KUBE-* by name, then the rest. */
 export function compareChains(a: string, b: string): number {

@@ -4,8 +4,12 @@
 // Pure: one service port and its endpoints in, lines out; the rule set keeps them per service
 // so a resync re-renders only the services that changed.
 import {
-  externallyAccessible, usesClusterEndpoints, usesLocalEndpoints, cidrContains,
-  type EndpointInfo, type ServicePortInfo,
+  externallyAccessible,
+  usesClusterEndpoints,
+  usesLocalEndpoints,
+  cidrContains,
+  type EndpointInfo,
+  type ServicePortInfo,
 } from './model.js';
 import { endpointChain, serviceChain } from './names.js';
 
@@ -42,7 +46,10 @@ export interface ServiceRules {
 const q = (text: string): string => `"${text}"`;
 
 /** CategorizeEndpoints without topology hints (no node zone label is given, so hints never apply). */
-export function categorize(svc: ServicePortInfo, endpoints: readonly EndpointInfo[]): { cluster: EndpointInfo[]; local: EndpointInfo[]; reachable: EndpointInfo[]; hasAny: boolean } {
+export function categorize(
+  svc: ServicePortInfo,
+  endpoints: readonly EndpointInfo[],
+): { cluster: EndpointInfo[]; local: EndpointInfo[]; reachable: EndpointInfo[]; hasAny: boolean } {
   let cluster: EndpointInfo[] = [];
   let local: EndpointInfo[] = [];
   let hasAny = false;
@@ -79,8 +86,14 @@ export const probability = (n: number): string => (1 / n).toFixed(10);
 
 export function serviceRules(svc: ServicePortInfo, endpoints: readonly EndpointInfo[], ctx: RenderContext): ServiceRules {
   const out: ServiceRules = {
-    natServices: [], natNodePorts: [], filterServices: [], filterExternal: [], filterNodePorts: [], filterFirewall: [],
-    chains: new Map(), endpointCount: endpoints.length,
+    natServices: [],
+    natNodePorts: [],
+    filterServices: [],
+    filterExternal: [],
+    filterNodePorts: [],
+    filterFirewall: [],
+    chains: new Map(),
+    endpointCount: endpoints.length,
   };
   const proto = svc.protocol;
   const name = svc.nameString;
@@ -121,32 +134,60 @@ export function serviceRules(svc: ServicePortInfo, endpoints: readonly EndpointI
   const m = `-m ${proto} -p ${proto}`;
 
   // Capture the clusterIP.
-  if (hasInternal) out.natServices.push(`-A KUBE-SERVICES -m comment --comment ${q(`${name} cluster IP`)} ${m} -d ${svc.clusterIP} --dport ${port} -j ${internalChain}`);
-  else out.filterServices.push(`-A KUBE-SERVICES -m comment --comment ${internalComment} ${m} -d ${svc.clusterIP} --dport ${port} -j ${internalTarget}`);
+  if (hasInternal)
+    out.natServices.push(
+      `-A KUBE-SERVICES -m comment --comment ${q(`${name} cluster IP`)} ${m} -d ${svc.clusterIP} --dport ${port} -j ${internalChain}`,
+    );
+  else
+    out.filterServices.push(
+      `-A KUBE-SERVICES -m comment --comment ${internalComment} ${m} -d ${svc.clusterIP} --dport ${port} -j ${internalTarget}`,
+    );
 
   for (const ip of svc.externalIPs) {
-    if (hasAny) out.natServices.push(`-A KUBE-SERVICES -m comment --comment ${q(`${name} external IP`)} ${m} -d ${ip} --dport ${port} -j ${extChain}`);
-    if (!hasExternal) out.filterExternal.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${externalComment} ${m} -d ${ip} --dport ${port} -j ${externalTarget}`);
+    if (hasAny)
+      out.natServices.push(
+        `-A KUBE-SERVICES -m comment --comment ${q(`${name} external IP`)} ${m} -d ${ip} --dport ${port} -j ${extChain}`,
+      );
+    if (!hasExternal)
+      out.filterExternal.push(
+        `-A KUBE-EXTERNAL-SERVICES -m comment --comment ${externalComment} ${m} -d ${ip} --dport ${port} -j ${externalTarget}`,
+      );
   }
   for (const ip of svc.loadBalancerVIPs) {
-    if (hasAny) out.natServices.push(`-A KUBE-SERVICES -m comment --comment ${q(`${name} loadbalancer IP`)} ${m} -d ${ip} --dport ${port} -j ${lbChain}`);
-    if (usesFwChain) out.filterFirewall.push(`-A KUBE-PROXY-FIREWALL -m comment --comment ${q(`${name} traffic not accepted by ${fwChain}`)} ${m} -d ${ip} --dport ${port} -j DROP`);
+    if (hasAny)
+      out.natServices.push(
+        `-A KUBE-SERVICES -m comment --comment ${q(`${name} loadbalancer IP`)} ${m} -d ${ip} --dport ${port} -j ${lbChain}`,
+      );
+    if (usesFwChain)
+      out.filterFirewall.push(
+        `-A KUBE-PROXY-FIREWALL -m comment --comment ${q(`${name} traffic not accepted by ${fwChain}`)} ${m} -d ${ip} --dport ${port} -j DROP`,
+      );
   }
   if (!hasExternal) {
-    for (const ip of svc.loadBalancerVIPs) out.filterExternal.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${externalComment} ${m} -d ${ip} --dport ${port} -j ${externalTarget}`);
+    for (const ip of svc.loadBalancerVIPs)
+      out.filterExternal.push(
+        `-A KUBE-EXTERNAL-SERVICES -m comment --comment ${externalComment} ${m} -d ${ip} --dport ${port} -j ${externalTarget}`,
+      );
   }
   if (svc.nodePort !== 0) {
     const np = String(svc.nodePort);
     if (hasAny) {
       if (ctx.localhostNodePorts && ctx.nfacct) {
-        out.natNodePorts.push(`-A KUBE-NODEPORTS -m comment --comment ${name} ${m} -d 127.0.0.0/8 --dport ${np} -m nfacct --nfacct-name localhost_nps_accepted_pkts -j ${extChain}`);
+        out.natNodePorts.push(
+          `-A KUBE-NODEPORTS -m comment --comment ${name} ${m} -d 127.0.0.0/8 --dport ${np} -m nfacct --nfacct-name localhost_nps_accepted_pkts -j ${extChain}`,
+        );
       }
       out.natNodePorts.push(`-A KUBE-NODEPORTS -m comment --comment ${name} ${m} --dport ${np} -j ${extChain}`);
     }
-    if (!hasExternal) out.filterExternal.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${externalComment} -m addrtype --dst-type LOCAL ${m} --dport ${np} -j ${externalTarget}`);
+    if (!hasExternal)
+      out.filterExternal.push(
+        `-A KUBE-EXTERNAL-SERVICES -m comment --comment ${externalComment} -m addrtype --dst-type LOCAL ${m} --dport ${np} -j ${externalTarget}`,
+      );
   }
   if (svc.healthCheckNodePort !== 0) {
-    out.filterNodePorts.push(`-A KUBE-NODEPORTS -m comment --comment ${q(`${name} health check node port`)} -m tcp -p tcp --dport ${svc.healthCheckNodePort} -j ACCEPT`);
+    out.filterNodePorts.push(
+      `-A KUBE-NODEPORTS -m comment --comment ${q(`${name} health check node port`)} -m tcp -p tcp --dport ${svc.healthCheckNodePort} -j ACCEPT`,
+    );
   }
 
   const rules = (chain: string): string[] => {
@@ -168,9 +209,16 @@ export function serviceRules(svc: ServicePortInfo, endpoints: readonly EndpointI
     if (!svc.externalPolicyLocal) {
       ext.push(`-A ${extChain} -m comment --comment ${q(`masquerade traffic for ${name} external destinations`)} -j KUBE-MARK-MASQ`);
     } else {
-      if (ctx.ifLocal) ext.push(`-A ${extChain} -m comment --comment ${q(`pod traffic for ${name} external destinations`)} ${ctx.ifLocal.join(' ')} -j ${clusterChain}`);
-      ext.push(`-A ${extChain} -m comment --comment ${q(`masquerade LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`);
-      ext.push(`-A ${extChain} -m comment --comment ${q(`route LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j ${clusterChain}`);
+      if (ctx.ifLocal)
+        ext.push(
+          `-A ${extChain} -m comment --comment ${q(`pod traffic for ${name} external destinations`)} ${ctx.ifLocal.join(' ')} -j ${clusterChain}`,
+        );
+      ext.push(
+        `-A ${extChain} -m comment --comment ${q(`masquerade LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`,
+      );
+      ext.push(
+        `-A ${extChain} -m comment --comment ${q(`route LOCAL traffic for ${name} external destinations`)} -m addrtype --src-type LOCAL -j ${clusterChain}`,
+      );
     }
     if (hasExternal) ext.push(`-A ${extChain} -j ${externalPolicyChain}`);
   }
@@ -193,7 +241,9 @@ export function serviceRules(svc: ServicePortInfo, endpoints: readonly EndpointI
     if (svc.sessionAffinityClientIP) {
       for (const e of eps) {
         const sep = endpointChain(name, proto, e.text);
-        r.push(`-A ${chain}${comment(q(`${name} -> ${e.text}`))} -m recent --name ${sep} --rcheck --seconds ${svc.stickyMaxAgeSeconds} --reap -j ${sep}`);
+        r.push(
+          `-A ${chain}${comment(q(`${name} -> ${e.text}`))} -m recent --name ${sep} --rcheck --seconds ${svc.stickyMaxAgeSeconds} --reap -j ${sep}`,
+        );
       }
     }
     eps.forEach((e, i) => {

@@ -46,7 +46,10 @@ setInterval(() => {}, 1000);`;
   const registered = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
   child.kill('SIGKILL');
   await new Promise((r) => child.once('close', r));
-  const machineNetns = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]);
+  const machineNetns = () =>
+    execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.split(' ')[0]);
   assert.ok(machineNetns().includes(registered), `${registered} outlives its program until cleaned`);
   const { stopped, unregistered } = cleanLabs(root, { registry: noRegistry });
   assert.deepEqual([stopped, unregistered], [1, 1]);
@@ -54,7 +57,9 @@ setInterval(() => {}, 1000);`;
   assert.deepEqual(readdirSync(root), []);
 });
 
-test('cleanLabs() finds a killed LinuxHost whose work root is elsewhere, through the lab registry', { skip: unavailable ?? false }, async () => {
+test('cleanLabs() finds a killed LinuxHost whose work root is elsewhere, through the lab registry', {
+  skip: unavailable ?? false,
+}, async () => {
   const program = `const { LinuxHost } = await import(${JSON.stringify(new URL('./index.js', import.meta.url).href)});
 const h = new LinuxHost({ workRoot: ${JSON.stringify(elsewhere)}, registry: ${JSON.stringify(registry)} });
 console.log(h.registered);
@@ -67,13 +72,17 @@ setInterval(() => {}, 1000);`;
   // Cleaning the default root alone would miss it; the registry names it.
   const { stopped, removed, unregistered } = cleanLabs(root, { registry });
   assert.deepEqual([stopped, removed, unregistered], [1, 1, 1]);
-  const machineNetns = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]);
+  const machineNetns = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => l.split(' ')[0]);
   assert.ok(!machineNetns.includes(registered));
   assert.deepEqual(readdirSync(elsewhere), []);
   assert.deepEqual(readdirSync(registry), []);
 });
 
-test('cleanLabs() skips a lab whose program still runs, cleans one whose program was killed, and --force takes both', { skip: unavailable ?? false }, async () => {
+test('cleanLabs() skips a lab whose program still runs, cleans one whose program was killed, and --force takes both', {
+  skip: unavailable ?? false,
+}, async () => {
   const own = mkdtempSync(join(tmpdir(), 'knetlab-clean-live-'));
   const ownRegistry = mkdtempSync(join(tmpdir(), 'knetlab-clean-live-registry-'));
   const start = async () => {
@@ -85,15 +94,18 @@ setInterval(() => {}, 1000);`;
     const name = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
     return { child, name };
   };
-  const machineNetns = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]);
+  const machineNetns = () =>
+    execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.split(' ')[0]);
   const live = await start();
   const killed = await start();
   try {
     killed.child.kill('SIGKILL');
     await new Promise((r) => killed.child.once('close', r));
     assert.deepEqual(cleanLabs(own, { registry: ownRegistry, orphans: false }), { stopped: 1, removed: 1, unregistered: 1, skipped: 1 });
-    assert.ok(!machineNetns().includes(killed.name), 'the dead program\'s lab is gone');
-    assert.ok(machineNetns().includes(live.name), 'the live program\'s lab is left alone');
+    assert.ok(!machineNetns().includes(killed.name), "the dead program's lab is gone");
+    assert.ok(machineNetns().includes(live.name), "the live program's lab is left alone");
     assert.equal(readdirSync(own).length, 1);
     assert.equal(live.child.exitCode, null, 'its program still runs');
     assert.deepEqual(cleanLabs(own, { registry: ownRegistry, force: true }), { stopped: 1, removed: 1, unregistered: 1, skipped: 0 });

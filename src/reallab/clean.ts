@@ -25,7 +25,8 @@ function labProcesses(dirs: readonly string[]): number[] {
       continue;
     }
     const argv = cmdline.split('\0');
-    if (argv[0]?.endsWith('unshare') && argv.some((a) => a.endsWith('.sh') && dirs.some((d) => a.startsWith(`${d}/`)))) pids.push(Number(entry));
+    if (argv[0]?.endsWith('unshare') && argv.some((a) => a.endsWith('.sh') && dirs.some((d) => a.startsWith(`${d}/`))))
+      pids.push(Number(entry));
   }
   return pids;
 }
@@ -68,14 +69,21 @@ export interface CleanOptions {
  * removes those directories and their registrations. A registered lab whose program still runs
  * is in use, not left behind: it is skipped unless `force`.
  */
-export function cleanLabs(root: string = tmpdir(), opts: CleanOptions = {}): { stopped: number; removed: number; unregistered: number; skipped: number } {
+export function cleanLabs(
+  root: string = tmpdir(),
+  opts: CleanOptions = {},
+): { stopped: number; removed: number; unregistered: number; skipped: number } {
   const registry = opts.registry ?? LAB_REGISTRY;
   const registrations = registeredLabs(registry);
   const live = new Set(opts.force ? [] : registrations.filter((r) => r.ownerAlive).map((r) => r.dir));
-  const dirs = [...new Set([
-    ...readdirSync(root).filter((e) => e.startsWith(WORKDIR_PREFIX)).map((e) => join(root, e)),
-    ...registrations.map((r) => r.dir),
-  ])].filter((d) => !live.has(d));
+  const dirs = [
+    ...new Set([
+      ...readdirSync(root)
+        .filter((e) => e.startsWith(WORKDIR_PREFIX))
+        .map((e) => join(root, e)),
+      ...registrations.map((r) => r.dir),
+    ]),
+  ].filter((d) => !live.has(d));
   const pids = labProcesses(dirs);
   for (const pid of pids) {
     // The lab runs as its own process group (unshare, then the PID namespace's init under it):
@@ -101,6 +109,7 @@ export function cleanLabs(root: string = tmpdir(), opts: CleanOptions = {}): { s
     if (registered.includes(name) && unregister(name)) unregistered++;
   }
   const inUse = new Set([...live].map(labNetnsName));
-  if (opts.orphans) for (const name of registered) if (!inUse.has(name) && existsSync(join(MACHINE_NETNS, name)) && unregister(name)) unregistered++;
+  if (opts.orphans)
+    for (const name of registered) if (!inUse.has(name) && existsSync(join(MACHINE_NETNS, name)) && unregister(name)) unregistered++;
   return { stopped: pids.length, removed, unregistered, skipped: live.size };
 }

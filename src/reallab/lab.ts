@@ -156,7 +156,18 @@ export async function runRealEntries(script: string, options: RealLabOptions = {
     mkdirSync(join(dir, 'cwd'));
     commands.forEach((c, i) => writeFileSync(join(dir, `cmd.${i}`), `${c.text}\n`));
     writeFileSync(join(dir, 'driver.sh'), DRIVER);
-    const args = ['-n', '-m', '-p', '-f', '--mount-proc', 'bash', join(dir, 'driver.sh'), dir, String(commands.length), String(options.commandTimeoutS ?? 60)];
+    const args = [
+      '-n',
+      '-m',
+      '-p',
+      '-f',
+      '--mount-proc',
+      'bash',
+      join(dir, 'driver.sh'),
+      dir,
+      String(commands.length),
+      String(options.commandTimeoutS ?? 60),
+    ];
     const child = spawn('unshare', args, {
       env: { PATH: LAB_ENV_PATH, LC_ALL: 'C', HOME: join(dir, 'cwd') },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,7 +15,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import {
-  HostError, NotSupported, ToolsHost, hostName, linkSettled, type LinkRecord, type ProcessHandle, type ProcessResult, type ToolsNetHandle,
+  HostError,
+  NotSupported,
+  ToolsHost,
+  hostName,
+  linkSettled,
+  type LinkRecord,
+  type ProcessHandle,
+  type ProcessResult,
+  type ToolsNetHandle,
 } from '../host/index.js';
 import { LAB_ENV_PATH, LAB_PRELUDE, WORKDIR_PREFIX, realLabUnavailableReason, registerLab, unregisterLab } from './lab.js';
 
@@ -93,7 +101,9 @@ export class LinuxHost extends ToolsHost {
     mkdirSync(this.cwd);
     writeFileSync(join(this.dir, 'node.sh'), NODE_INIT);
     const child = spawn('unshare', ['-n', '-m', '-p', '-f', '--mount-proc', 'bash', join(this.dir, 'node.sh'), this.dir], {
-      env: { PATH: LAB_ENV_PATH, LC_ALL: 'C' }, stdio: 'ignore', detached: true,
+      env: { PATH: LAB_ENV_PATH, LC_ALL: 'C' },
+      stdio: 'ignore',
+      detached: true,
     });
     child.unref();
     this.group = child.pid!;
@@ -108,10 +118,17 @@ export class LinuxHost extends ToolsHost {
       this.close();
       throw new HostError('Cannot start a real lab host: it did not come up within 10 s', 'unshare -n -m -p -f --mount-proc', 0);
     }
-    const attach = spawnSync('ip', ['netns', 'attach', this.registered, String(this.labPid)], { encoding: 'utf8', env: { PATH: LAB_ENV_PATH } });
+    const attach = spawnSync('ip', ['netns', 'attach', this.registered, String(this.labPid)], {
+      encoding: 'utf8',
+      env: { PATH: LAB_ENV_PATH },
+    });
     if (attach.status !== 0) {
       this.close();
-      throw new HostError(`Cannot register the lab host as "${this.registered}": ${attach.stderr.trim()}`, `ip netns attach ${this.registered} ${this.labPid}`, attach.status ?? 1);
+      throw new HostError(
+        `Cannot register the lab host as "${this.registered}": ${attach.stderr.trim()}`,
+        `ip netns attach ${this.registered} ${this.labPid}`,
+        attach.status ?? 1,
+      );
     }
   }
 
@@ -119,7 +136,11 @@ export class LinuxHost extends ToolsHost {
     if (this.closed) throw new HostError(`Cannot run "${argv.join(' ')}": the lab host is closed`, argv.join(' '), 0);
     // Entering a mount namespace moves to its root directory: --wd keeps the lab's scratch directory.
     const r = spawnSync('nsenter', ['-t', String(this.labPid), '-n', '-m', '-p', `--wd=${this.cwd}`, '--', ...argv], {
-      input: stdin ?? '', encoding: 'utf8', cwd: this.cwd, env: { PATH: LAB_ENV_PATH, LC_ALL: 'C', HOME: this.cwd }, timeout: 60_000,
+      input: stdin ?? '',
+      encoding: 'utf8',
+      cwd: this.cwd,
+      env: { PATH: LAB_ENV_PATH, LC_ALL: 'C', HOME: this.cwd },
+      timeout: 60_000,
     });
     if (r.error) throw new HostError(`Cannot run "${argv.join(' ')}": ${r.error.message}`, argv.join(' '), 0);
     return { status: r.status ?? 128, stdout: r.stdout, stderr: r.stderr };
@@ -129,13 +150,26 @@ export class LinuxHost extends ToolsHost {
   override refine(e: HostError): HostError {
     if (!/Unknown device type/.test(e.message)) return e;
     const kind = /\btype (\S+)/.exec(e.command)?.[1] ?? 'this';
-    return new NotSupported(`the ${kind} link type`, e.command, `this kernel has no ${kind} driver (${e.message.replace(/^Cannot [^:]*: /, '')})`);
+    return new NotSupported(
+      `the ${kind} link type`,
+      e.command,
+      `this kernel has no ${kind} driver (${e.message.replace(/^Cannot [^:]*: /, '')})`,
+    );
   }
 
   override netnsAdd(name: string): void {
     super.netnsAdd(name);
     // As in the lab host itself: no duplicate address detection, so nothing stays `tentative`.
-    this.exec(`add netns "${name}"`, ['ip', 'netns', 'exec', name, 'sysctl', '-qw', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.accept_dad=0']);
+    this.exec(`add netns "${name}"`, [
+      'ip',
+      'netns',
+      'exec',
+      name,
+      'sysctl',
+      '-qw',
+      'net.ipv6.conf.all.accept_dad=0',
+      'net.ipv6.conf.default.accept_dad=0',
+    ]);
   }
 
   /** Linux updates operstate asynchronously (linkwatch, up to 1 s): read once the kernel has caught up. */
@@ -148,7 +182,11 @@ export class LinuxHost extends ToolsHost {
   override requireIpvs(command: string): void {
     const release = spawnSync('uname', ['-r'], { encoding: 'utf8' }).stdout.trim();
     if (existsSync('/proc/net/ip_vs') || existsSync(`/lib/modules/${release}/kernel/net/netfilter/ipvs`)) return;
-    throw new NotSupported('IPVS (ip_vs)', command, `this kernel has no ip_vs module (no /proc/net/ip_vs, no /lib/modules/${release}/kernel/net/netfilter/ipvs)`);
+    throw new NotSupported(
+      'IPVS (ip_vs)',
+      command,
+      `this kernel has no ip_vs module (no /proc/net/ip_vs, no /lib/modules/${release}/kernel/net/netfilter/ipvs)`,
+    );
   }
 
   sandboxAdd(name: string, opts: { readonly hostname: string }): void {
@@ -157,9 +195,33 @@ export class LinuxHost extends ToolsHost {
     this.netnsAdd(name);
     const pidFile = join(this.dir, `pause.${name}`);
     // The pause process: the sandbox's IPC and UTS namespaces live as long as it does.
-    const pause = spawn('nsenter', ['-t', String(this.labPid), '-n', '-m', '-p', '--', 'ip', 'netns', 'exec', name,
-      'unshare', '-i', '-u', '-f', '--', 'bash', '-c', 'hostname "$1" && echo $$ >"$2" && exec sleep infinity', 'pause', opts.hostname, pidFile,
-    ], { env: { PATH: LAB_ENV_PATH }, stdio: 'ignore', detached: true });
+    const pause = spawn(
+      'nsenter',
+      [
+        '-t',
+        String(this.labPid),
+        '-n',
+        '-m',
+        '-p',
+        '--',
+        'ip',
+        'netns',
+        'exec',
+        name,
+        'unshare',
+        '-i',
+        '-u',
+        '-f',
+        '--',
+        'bash',
+        '-c',
+        'hostname "$1" && echo $$ >"$2" && exec sleep infinity',
+        'pause',
+        opts.hostname,
+        pidFile,
+      ],
+      { env: { PATH: LAB_ENV_PATH }, stdio: 'ignore', detached: true },
+    );
     pause.unref();
     if (!waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n'), 5_000)) {
       kill(pause.pid);
@@ -182,9 +244,32 @@ export class LinuxHost extends ToolsHost {
   processStart(sandbox: string, argv: readonly string[]): ProcessHandle {
     const box = this.sandboxes.get(sandbox);
     if (!box) throw new HostError(`Cannot start "${argv.join(' ')}": no sandbox "${sandbox}"`, argv.join(' '), 0);
-    const child: ChildProcess = spawn('nsenter', ['-t', String(this.labPid), '-m', '-p', `--wd=${this.cwd}`, '--',
-      'nsenter', '-t', String(box.pausePid), '-n', '-i', '-u', '--', 'unshare', '-m', '-p', '-f', '--mount-proc', '--', ...argv,
-    ], { cwd: this.cwd, env: { PATH: LAB_ENV_PATH, LC_ALL: 'C', HOME: this.cwd }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child: ChildProcess = spawn(
+      'nsenter',
+      [
+        '-t',
+        String(this.labPid),
+        '-m',
+        '-p',
+        `--wd=${this.cwd}`,
+        '--',
+        'nsenter',
+        '-t',
+        String(box.pausePid),
+        '-n',
+        '-i',
+        '-u',
+        '--',
+        'unshare',
+        '-m',
+        '-p',
+        '-f',
+        '--mount-proc',
+        '--',
+        ...argv,
+      ],
+      { cwd: this.cwd, env: { PATH: LAB_ENV_PATH, LC_ALL: 'C', HOME: this.cwd }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));

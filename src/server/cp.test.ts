@@ -22,7 +22,7 @@ const stop = async (home: string, server: { running: Promise<number> }) => {
   await server.running;
 };
 
-test('kubectl cp and docker cp move directory trees between this machine\'s disk and the lab; a restarted server replays them', async () => {
+test("kubectl cp and docker cp move directory trees between this machine's disk and the lab; a restarted server replays them", async () => {
   const home = mkdtempSync(join(tmpdir(), 'knetlab-cp-'));
   let server = await start(home);
   try {

@@ -19,7 +19,6 @@ const CLIENTS = 4;
 /** Kill times are drawn from [0, KILL_WINDOW_MS) after the clients start sending. */
 const KILL_WINDOW_MS = 150;
 
-
 const SERVER_JS = resolve(dirname(fileURLToPath(import.meta.url)), 'server.js');
 
 /**
@@ -108,8 +107,13 @@ test('a server killed at 50 random points keeps every acknowledged change and no
       const context = `kill point ${point} (seed ${seed}, ${killAt} ms)`;
       assert.equal(shown.exit, 0, `${context}: ${shown.err}`);
       // The store loads whole: the only repair allowed is dropping a record that was being written.
-      for (const line of shown.err.split('\n').filter((l) => l !== '')) assert.match(line, /^knetlab: dropped (the|an unfinished) last record of /, context);
-      assert.deepEqual(readdirSync(home).filter((f) => f.endsWith('.tmp') || f.includes('.damaged-')), [], context);
+      for (const line of shown.err.split('\n').filter((l) => l !== ''))
+        assert.match(line, /^knetlab: dropped (the|an unfinished) last record of /, context);
+      assert.deepEqual(
+        readdirSync(home).filter((f) => f.endsWith('.tmp') || f.includes('.damaged-')),
+        [],
+        context,
+      );
       const addrs = new Set([...shown.out.matchAll(/inet (\S+)\/32/g)].map((m) => m[1]!));
       const routes = new Set([...shown.out.matchAll(/^(172\.\S+) dev d0/gm)].map((m) => m[1]!));
       const rules = new Set([...shown.out.matchAll(/^\d+:\t(from .*?) ?$/gm)].map((m) => m[1]!));
@@ -123,7 +127,10 @@ test('a server killed at 50 random points keeps every acknowledged change and no
       }
       for (const { c, k } of unsure) {
         const p = parts(c, k);
-        assert.ok(p.every((x) => x) || p.every((x) => !x), `${context}: unacknowledged change ${c}/${k} is half there: ${JSON.stringify(p)}`);
+        assert.ok(
+          p.every((x) => x) || p.every((x) => !x),
+          `${context}: unacknowledged change ${c}/${k} is half there: ${JSON.stringify(p)}`,
+        );
         if (p[0]) kept.add(`${c}/${k}`);
       }
       // Nothing else crept in.

@@ -16,11 +16,13 @@ const MAIN = resolve(dirname(fileURLToPath(import.meta.url)), '../cli/main.js');
 const notRoot = process.getuid?.() !== 0 ? 'mounting a tmpfs needs root' : false;
 if (notRoot && process.env['KNETLAB_REQUIRE_REALLAB'] === '1') throw new Error(`${notRoot} (KNETLAB_REQUIRE_REALLAB=1)`);
 
-
 /** `knetlab serve` with its output appended to $KNETLAB_HOME/server.log, as a client starts it. */
 async function startServer(home: string): Promise<ChildProcess> {
   const log = openSync(join(home, 'server.log'), 'a', 0o600);
-  const child = spawn(process.execPath, [MAIN, 'serve'], { env: { ...process.env, KNETLAB_HOME: home, KNETLAB_CLOCK: 'manual' }, stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, [MAIN, 'serve'], {
+    env: { ...process.env, KNETLAB_HOME: home, KNETLAB_CLOCK: 'manual' },
+    stdio: ['ignore', log, log],
+  });
   closeSync(log);
   for (let i = 0; i < 3000 && !(await probe(join(home, SOCKET_FILE))); i++) await new Promise((r) => setTimeout(r, 10));
   return child;
@@ -44,7 +46,10 @@ function fill(path: string): void {
 
 const addresses = (a: Answer) => [...a.out.matchAll(/inet (\S+)/g)].map((m) => m[1]!);
 
-test('a full disk fails the command whose journal write failed, undoes it, and the server keeps serving', { skip: notRoot, timeout: 120_000 }, async () => {
+test('a full disk fails the command whose journal write failed, undoes it, and the server keeps serving', {
+  skip: notRoot,
+  timeout: 120_000,
+}, async () => {
   const home = mkdtempSync(join(tmpdir(), 'knetlab-full-'));
   const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0700', 'tmpfs', home], { encoding: 'utf8' });
   assert.equal(mounted.status, 0, `mount -t tmpfs: ${mounted.stderr}`);
@@ -65,7 +70,10 @@ test('a full disk fails the command whose journal write failed, undoes it, and t
     }
     assert.ok(failed, 'the journal never filled the disk');
     assert.equal(failed.exit, 1);
-    assert.equal(failed.err, `knetlab: cannot write the lab journal ${join(home, 'journal.jsonl')}: No space left on device: this command was undone (with any that followed it); the lab is back at its last journaled state\n`);
+    assert.equal(
+      failed.err,
+      `knetlab: cannot write the lab journal ${join(home, 'journal.jsonl')}: No space left on device: this command was undone (with any that followed it); the lab is back at its last journaled state\n`,
+    );
     // Still serving, and the refused change is not applied.
     const shown = await sh(home, 'ip -4 -o addr show dev d0');
     assert.equal(shown.exit, 0, shown.err);
@@ -84,7 +92,10 @@ test('a full disk fails the command whose journal write failed, undoes it, and t
     assert.equal(after.exit, 0);
     assert.equal(after.err, '', 'the store loads without repairs');
     assert.deepEqual(addresses(after), kept);
-    assert.deepEqual(readdirSync(home).filter((f) => f.endsWith('.tmp')), []);
+    assert.deepEqual(
+      readdirSync(home).filter((f) => f.endsWith('.tmp')),
+      [],
+    );
   } finally {
     server?.kill('SIGKILL');
     if (server && server.exitCode === null && server.signalCode === null) await new Promise((r) => server!.once('exit', r));

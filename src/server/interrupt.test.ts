@@ -21,7 +21,10 @@ interface Client {
 }
 
 function client(home: string, script: string): Client {
-  const child = spawn(process.execPath, [MAIN, 'sh', '-c', script], { env: { ...process.env, KNETLAB_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN, 'sh', '-c', script], {
+    env: { ...process.env, KNETLAB_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));

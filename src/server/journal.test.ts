@@ -21,62 +21,83 @@ function withDir(fn: (dir: string, path: string) => void | Promise<void>) {
   };
 }
 
-test('crc32() is zlib\'s CRC-32 of the UTF-8 bytes', () => {
+test("crc32() is zlib's CRC-32 of the UTF-8 bytes", () => {
   assert.equal(crc32('123456789'), 0xcbf43926); // the CRC-32/ISO-HDLC check value
   assert.equal(crc32(''), 0);
   assert.equal(crc32('é'), 0x0e048d3e); // over the two bytes c3 a9
 });
 
-test('JournalWriter appends records that loadJournal() gives back in order', withDir(async (_dir, path) => {
-  const w = new JournalWriter(path);
-  await Promise.all([1, 2, 3].map((n) => w.append(rec(n))));
-  await w.append(rec(4));
-  w.close();
-  assert.deepEqual(loadJournal(path), { records: [rec(1), rec(2), rec(3), rec(4)], warnings: [] });
-}));
+test(
+  'JournalWriter appends records that loadJournal() gives back in order',
+  withDir(async (_dir, path) => {
+    const w = new JournalWriter(path);
+    await Promise.all([1, 2, 3].map((n) => w.append(rec(n))));
+    await w.append(rec(4));
+    w.close();
+    assert.deepEqual(loadJournal(path), { records: [rec(1), rec(2), rec(3), rec(4)], warnings: [] });
+  }),
+);
 
-test('a torn last record is dropped with a message and cut from the file', withDir((dir, path) => {
-  const whole = encodeRecord(rec(1)) + encodeRecord(rec(2));
-  writeFileSync(path, whole + encodeRecord(rec(3)).slice(0, 30));
-  const loaded = loadJournal(path);
-  assert.deepEqual(loaded.records, [rec(1), rec(2)]);
-  assert.match(loaded.warnings[0]!, /^knetlab: dropped an unfinished last record of .*journal\.jsonl: it was being written when the server stopped and was never acknowledged$/);
-  assert.equal(readFileSync(path, 'utf8'), whole);
-  assert.deepEqual(loadJournal(path).warnings, []);
-  assert.deepEqual(readdirSync(dir), ['journal.jsonl']);
-}));
+test(
+  'a torn last record is dropped with a message and cut from the file',
+  withDir((dir, path) => {
+    const whole = encodeRecord(rec(1)) + encodeRecord(rec(2));
+    writeFileSync(path, whole + encodeRecord(rec(3)).slice(0, 30));
+    const loaded = loadJournal(path);
+    assert.deepEqual(loaded.records, [rec(1), rec(2)]);
+    assert.match(
+      loaded.warnings[0]!,
+      /^knetlab: dropped an unfinished last record of .*journal\.jsonl: it was being written when the server stopped and was never acknowledged$/,
+    );
+    assert.equal(readFileSync(path, 'utf8'), whole);
+    assert.deepEqual(loadJournal(path).warnings, []);
+    assert.deepEqual(readdirSync(dir), ['journal.jsonl']);
+  }),
+);
 
-test('a damaged record in the middle keeps the records before it and moves the original aside', withDir((dir, path) => {
-  const lines = [1, 2, 3, 4].map((n) => encodeRecord(rec(n)));
-  const damaged = lines[2]!.replace('d3', 'd9');
-  writeFileSync(path, lines[0]! + lines[1]! + damaged + lines[3]!);
-  const loaded = loadJournal(path);
-  assert.deepEqual(loaded.records, [rec(1), rec(2)]);
-  assert.match(loaded.warnings[0]!, /journal\.jsonl is damaged at line 3 \(checksum mismatch\); kept the 2 records before it and moved the original to .*journal\.jsonl\.damaged-\d+$/);
-  assert.equal(readFileSync(path, 'utf8'), lines[0]! + lines[1]!);
-  const aside = readdirSync(dir).filter((f) => f.includes('.damaged-'));
-  assert.equal(aside.length, 1);
-  assert.equal(readFileSync(join(dir, aside[0]!), 'utf8'), lines[0]! + lines[1]! + damaged + lines[3]!);
-  assert.equal(readdirSync(dir).filter((f) => f.endsWith('.tmp')).length, 0);
-}));
+test(
+  'a damaged record in the middle keeps the records before it and moves the original aside',
+  withDir((dir, path) => {
+    const lines = [1, 2, 3, 4].map((n) => encodeRecord(rec(n)));
+    const damaged = lines[2]!.replace('d3', 'd9');
+    writeFileSync(path, lines[0]! + lines[1]! + damaged + lines[3]!);
+    const loaded = loadJournal(path);
+    assert.deepEqual(loaded.records, [rec(1), rec(2)]);
+    assert.match(
+      loaded.warnings[0]!,
+      /journal\.jsonl is damaged at line 3 \(checksum mismatch\); kept the 2 records before it and moved the original to .*journal\.jsonl\.damaged-\d+$/,
+    );
+    assert.equal(readFileSync(path, 'utf8'), lines[0]! + lines[1]!);
+    const aside = readdirSync(dir).filter((f) => f.includes('.damaged-'));
+    assert.equal(aside.length, 1);
+    assert.equal(readFileSync(join(dir, aside[0]!), 'utf8'), lines[0]! + lines[1]! + damaged + lines[3]!);
+    assert.equal(readdirSync(dir).filter((f) => f.endsWith('.tmp')).length, 0);
+  }),
+);
 
-test('garbage and a truncated file give knetlab messages, not a SyntaxError', withDir((_dir, path) => {
-  writeFileSync(path, '{"format":1,"journal":[{"argv":["ip"');
-  const loaded = loadJournal(path);
-  assert.deepEqual(loaded.records, []);
-  assert.equal(loaded.warnings.length, 1);
-  writeFileSync(path, 'hello\nworld\n');
-  const two = loadJournal(path);
-  assert.deepEqual(two.records, []);
-  assert.match(two.warnings[0]!, /damaged at line 1 \(no checksum\)/);
-  // A record with a good checksum but the wrong shape.
-  const json = JSON.stringify({ family: 'sh', argv: 'ip link', at: 0, reads: {} });
-  writeFileSync(path, encodeRecord(rec(1)));
-  appendFileSync(path, encodeRecord(rec(2)).replace(/^.{8} .*$/m, () => `${crcOf(json)} ${json}`));
-  const shape = loadJournal(path);
-  assert.deepEqual(shape.records, [rec(1)]);
-  assert.match(shape.warnings[0]!, /field "argv" is not a list of strings/);
-}));
+test(
+  'garbage and a truncated file give knetlab messages, not a SyntaxError',
+  withDir((_dir, path) => {
+    writeFileSync(path, '{"format":1,"journal":[{"argv":["ip"');
+    const loaded = loadJournal(path);
+    assert.deepEqual(loaded.records, []);
+    assert.equal(loaded.warnings.length, 1);
+    writeFileSync(path, 'hello\nworld\n');
+    const two = loadJournal(path);
+    assert.deepEqual(two.records, []);
+    assert.match(two.warnings[0]!, /damaged at line 1 \(no checksum\)/);
+    // A record with a good checksum but the wrong shape.
+    const json = JSON.stringify({ family: 'sh', argv: 'ip link', at: 0, reads: {} });
+    writeFileSync(path, encodeRecord(rec(1)));
+    appendFileSync(
+      path,
+      encodeRecord(rec(2)).replace(/^.{8} .*$/m, () => `${crcOf(json)} ${json}`),
+    );
+    const shape = loadJournal(path);
+    assert.deepEqual(shape.records, [rec(1)]);
+    assert.match(shape.warnings[0]!, /field "argv" is not a list of strings/);
+  }),
+);
 
 function crcOf(json: string): string {
   return encodeRecord(JSON.parse(json) as JournalRecord).slice(0, 8);

@@ -78,12 +78,16 @@ export function loadJournal(path: string): LoadedJournal {
     if (typeof r === 'string') {
       const later = lines.slice(i + 1, complete).filter((l) => l !== '').length;
       if (later === 0) {
-        warnings.push(`knetlab: dropped the last record of ${path} (${r}): it was being written when the server stopped and was never acknowledged`);
+        warnings.push(
+          `knetlab: dropped the last record of ${path} (${r}): it was being written when the server stopped and was never acknowledged`,
+        );
       } else {
         const aside = `${path}.damaged-${Date.now()}`;
         renameSync(path, aside);
         rewrite(path, text.slice(0, goodBytes));
-        warnings.push(`knetlab: ${path} is damaged at line ${i + 1} (${r}); kept the ${records.length} records before it and moved the original to ${aside}`);
+        warnings.push(
+          `knetlab: ${path} is damaged at line ${i + 1} (${r}); kept the ${records.length} records before it and moved the original to ${aside}`,
+        );
         return { records, warnings };
       }
       break;
@@ -91,7 +95,10 @@ export function loadJournal(path: string): LoadedJournal {
     records.push(r);
     goodBytes += Buffer.byteLength(lines[i]!, 'utf8') + 1;
   }
-  if (lines[complete] !== '') warnings.push(`knetlab: dropped an unfinished last record of ${path}: it was being written when the server stopped and was never acknowledged`);
+  if (lines[complete] !== '')
+    warnings.push(
+      `knetlab: dropped an unfinished last record of ${path}: it was being written when the server stopped and was never acknowledged`,
+    );
   if (goodBytes < Buffer.byteLength(text, 'utf8')) {
     const fd = openSync(path, 'r+');
     try {
@@ -191,7 +198,9 @@ export class JournalWriter {
         } catch {
           // the cut is retried by the next load, which drops a torn tail
         }
-        const error = new Error(`cannot write the lab journal ${this.path}: ${e.code === 'ENOSPC' ? 'No space left on device' : e.message}`);
+        const error = new Error(
+          `cannot write the lab journal ${this.path}: ${e.code === 'ENOSPC' ? 'No space left on device' : e.message}`,
+        );
         for (const p of failed) p.done(error);
       } else {
         this.size += bytes.length;

@@ -26,7 +26,12 @@ export async function runInProcess(home: string, argv: readonly string[], signal
   for (const w of warnings) err(`${w}\n`);
   const lab = standardLab();
   for (const r of records) await lab.replay(r);
-  const { status, record } = await lab.run(argv, { stdout: (t) => process.stdout.write(t), stderr: err, signal, ...clientFiles(process.cwd()) });
+  const { status, record } = await lab.run(argv, {
+    stdout: (t) => process.stdout.write(t),
+    stderr: err,
+    signal,
+    ...clientFiles(process.cwd()),
+  });
   if (!record) return status;
   const journal = new JournalWriter(path);
   try {

@@ -29,9 +29,21 @@ const refusal = (home: string) =>
 test('knetlab sh, with or without a server, refuses a home of per-host files and leaves it as it was', () => {
   const home = oldHome();
   try {
-    for (const args of [['sh', '-c', 'ip link'], ['sh', '--no-server', '-c', 'ip link add x type dummy'], ['kubectl', 'get', 'nodes']]) {
-      const r = spawnSync(process.execPath, [MAIN, ...args], { env: { ...process.env, KNETLAB_HOME: home, KNETLAB_CLOCK: 'manual' }, cwd: home, encoding: 'utf8' });
-      assert.deepEqual({ status: r.status, stdout: r.stdout, stderr: r.stderr }, { status: 1, stdout: '', stderr: refusal(home) }, args.join(' '));
+    for (const args of [
+      ['sh', '-c', 'ip link'],
+      ['sh', '--no-server', '-c', 'ip link add x type dummy'],
+      ['kubectl', 'get', 'nodes'],
+    ]) {
+      const r = spawnSync(process.execPath, [MAIN, ...args], {
+        env: { ...process.env, KNETLAB_HOME: home, KNETLAB_CLOCK: 'manual' },
+        cwd: home,
+        encoding: 'utf8',
+      });
+      assert.deepEqual(
+        { status: r.status, stdout: r.stdout, stderr: r.stderr },
+        { status: 1, stdout: '', stderr: refusal(home) },
+        args.join(' '),
+      );
     }
     assert.deepEqual(readdirSync(home), ['hosts']);
   } finally {

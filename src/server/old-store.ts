@@ -11,12 +11,18 @@ export function oldStoreProblem(home: string): string | undefined {
   const dir = join(home, 'hosts');
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch {
     return undefined; // no hosts/ directory (or not one): nothing of the old store
   }
   if (files.length === 0) return undefined;
-  const named = files.slice(0, 3).map((f) => join(dir, f)).join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
+  const named =
+    files
+      .slice(0, 3)
+      .map((f) => join(dir, f))
+      .join(', ') + (files.length > 3 ? ` and ${files.length - 3} more` : '');
   return (
     `knetlab: ${named} ${files.length === 1 ? 'is a host' : 'are hosts'} saved by an older knetlab (one file per host, before the lab server); ` +
     `this version keeps the lab in ${join(home, 'journal.jsonl')} and cannot read ${files.length === 1 ? 'it' : 'them'}. ` +

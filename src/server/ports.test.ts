@@ -101,8 +101,16 @@ test("extraPortMappings: this machine's curl localhost:PORT reaches a NodePort i
     writeFileSync(join(home, 'taken.yaml'), config(taken.port));
     const refused = await run(home, ['kind', 'create', 'cluster', '--config', 'taken.yaml', '--name', 'other']);
     assert.equal(refused.exit, 1);
-    assert.match(refused.err, / ✗ Preparing nodes 📦 📦 \nDeleted nodes: \["other-control-plane" "other-worker"\]\nERROR: failed to create cluster: command "docker run --name other-control-plane --hostname other-control-plane --label io.x-k8s.kind.role=control-plane --privileged .* --publish=0\.0\.0\.0:\d+:31001\/TCP --publish=127\.0\.0\.1:\d+:6443\/TCP -e KUBECONFIG=\/etc\/kubernetes\/admin\.conf kindest\/node:v[\d.]+@sha256:[0-9a-f]{64}" failed with error: exit status 125\nCommand Output: [0-9a-f]{64}\n/);
-    assert.match(refused.err, new RegExp(`\\ndocker: Error response from daemon: failed to set up container networking: driver failed programming external connectivity on endpoint other-control-plane \\([0-9a-f]{64}\\): failed to bind host port for 0\\.0\\.0\\.0:${taken.port}:172\\.18\\.0\\.\\d+:31001/tcp: address already in use\\n\\nRun 'docker run --help' for more information\\n$`));
+    assert.match(
+      refused.err,
+      / ✗ Preparing nodes 📦 📦 \nDeleted nodes: \["other-control-plane" "other-worker"\]\nERROR: failed to create cluster: command "docker run --name other-control-plane --hostname other-control-plane --label io.x-k8s.kind.role=control-plane --privileged .* --publish=0\.0\.0\.0:\d+:31001\/TCP --publish=127\.0\.0\.1:\d+:6443\/TCP -e KUBECONFIG=\/etc\/kubernetes\/admin\.conf kindest\/node:v[\d.]+@sha256:[0-9a-f]{64}" failed with error: exit status 125\nCommand Output: [0-9a-f]{64}\n/,
+    );
+    assert.match(
+      refused.err,
+      new RegExp(
+        `\\ndocker: Error response from daemon: failed to set up container networking: driver failed programming external connectivity on endpoint other-control-plane \\([0-9a-f]{64}\\): failed to bind host port for 0\\.0\\.0\\.0:${taken.port}:172\\.18\\.0\\.\\d+:31001/tcp: address already in use\\n\\nRun 'docker run --help' for more information\\n$`,
+      ),
+    );
     // A port another container of the lab holds: Docker's own allocator refuses it.
     const allocated = await run(home, ['kind', 'create', 'cluster', '--config', 'kind.yaml', '--name', 'third']);
     assert.match(allocated.err, new RegExp(`: Bind for 0\\.0\\.0\\.0:${port} failed: port is already allocated\\n`));
@@ -112,7 +120,7 @@ test("extraPortMappings: this machine's curl localhost:PORT reaches a NodePort i
     // The journal replays to the same lab and the port is published again; deleting the cluster closes it.
     await stop(home, server);
     server = await start(home);
-    assert.match((await get(port) as { body: string }).body ?? '', /Welcome to nginx!/);
+    assert.match(((await get(port)) as { body: string }).body ?? '', /Welcome to nginx!/);
     assert.equal((await run(home, ['kind', 'delete', 'cluster', '--name', 'myk8s'])).exit, 0);
     assert.deepEqual(await get(port), { error: 'ECONNREFUSED' });
   } finally {
@@ -166,7 +174,10 @@ test('kubectl port-forward pod/nginx :80 listens on loopback while it runs and c
     assert.ok('error' in (await get(Number(idlePort))));
     const lost = await idle.answer;
     assert.equal(lost.exit, 1);
-    assert.match(lost.err, /^E\d{4} \d\d:\d\d:\d\d\.\d{6} portforward\.go:424\] "Unhandled Error" err="an error occurred forwarding \d+ -> 81: error forwarding port 81 to pod [0-9a-f]{64}, uid : failed to execute portforward in network namespace \\"\/var\/run\/netns\/cni-[0-9a-f-]+\\": failed to connect to localhost:81 inside namespace \\"[0-9a-f]{64}\\", IPv4: dial tcp4 127\.0\.0\.1:81: connect: connection refused IPv6 dial tcp6: address localhost: no suitable address found "\nerror: lost connection to pod\n$/);
+    assert.match(
+      lost.err,
+      /^E\d{4} \d\d:\d\d:\d\d\.\d{6} portforward\.go:424\] "Unhandled Error" err="an error occurred forwarding \d+ -> 81: error forwarding port 81 to pod [0-9a-f]{64}, uid : failed to execute portforward in network namespace \\"\/var\/run\/netns\/cni-[0-9a-f-]+\\": failed to connect to localhost:81 inside namespace \\"[0-9a-f]{64}\\", IPv4: dial tcp4 127\.0\.0\.1:81: connect: connection refused IPv6 dial tcp6: address localhost: no suitable address found "\nerror: lost connection to pod\n$/,
+    );
     const bad = await run(home, ['kubectl', 'port-forward', 'pod/nginx']);
     assert.deepEqual([bad.exit, bad.err], [1, 'error: TYPE/NAME and list of ports are required for port-forward\n']);
   } finally {

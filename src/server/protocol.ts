@@ -34,10 +34,7 @@ export interface ControlRequest {
 
 export type Request = RunRequest | ControlRequest;
 
-export type Reply =
-  | { readonly out: string }
-  | { readonly err: string }
-  | { readonly exit: number };
+export type Reply = { readonly out: string } | { readonly err: string } | { readonly exit: number };
 
 /** The request on a line, or why it is not one (in words fit for the client's terminal). */
 export function parseRequest(line: string): Request | { error: string } {
@@ -49,17 +46,20 @@ export function parseRequest(line: string): Request | { error: string } {
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return { error: 'malformed request: not an object' };
   const r = v as Record<string, unknown>;
-  if (r.v !== PROTOCOL_VERSION) return { error: `malformed request: protocol version ${JSON.stringify(r.v)} (this server speaks ${PROTOCOL_VERSION})` };
+  if (r.v !== PROTOCOL_VERSION)
+    return { error: `malformed request: protocol version ${JSON.stringify(r.v)} (this server speaks ${PROTOCOL_VERSION})` };
   if (r.token !== undefined && typeof r.token !== 'string') return { error: 'malformed request: field "token" is not a string' };
   if (r.control !== undefined) {
     if (r.control !== 'status' && r.control !== 'stop') return { error: `malformed request: unknown control ${JSON.stringify(r.control)}` };
     return r as unknown as ControlRequest;
   }
-  if (!Array.isArray(r.argv) || r.argv.length === 0 || !r.argv.every((a) => typeof a === 'string')) return { error: 'malformed request: field "argv" is not a non-empty list of strings' };
+  if (!Array.isArray(r.argv) || r.argv.length === 0 || !r.argv.every((a) => typeof a === 'string'))
+    return { error: 'malformed request: field "argv" is not a non-empty list of strings' };
   if (typeof r.cwd !== 'string' || !r.cwd.startsWith('/')) return { error: 'malformed request: field "cwd" is not an absolute path' };
   if (r.stdin !== undefined && typeof r.stdin !== 'string') return { error: 'malformed request: field "stdin" is not a string' };
   for (const k of ['cols', 'rows'] as const) {
-    if (r[k] !== undefined && !(Number.isInteger(r[k]) && (r[k] as number) >= 0)) return { error: `malformed request: field "${k}" is not a size` };
+    if (r[k] !== undefined && !(Number.isInteger(r[k]) && (r[k] as number) >= 0))
+      return { error: `malformed request: field "${k}" is not a size` };
   }
   return r as unknown as RunRequest;
 }

@@ -37,7 +37,10 @@ test('4 clients adding 50 addresses each at once end with all 200 on the host', 
     const adds = [];
     for (let c = 0; c < 4; c++) for (let i = 0; i < 50; i++) adds.push(sh(home, `ip addr add 10.${c}.${i}.1/32 dev d0`));
     const answers = await Promise.all(adds);
-    assert.deepEqual(answers.filter((a) => a.exit !== 0), []);
+    assert.deepEqual(
+      answers.filter((a) => a.exit !== 0),
+      [],
+    );
     const shown = await sh(home, 'ip -4 -o addr show dev d0');
     assert.equal(shown.out.trim().split('\n').length, 200);
   });
@@ -104,7 +107,9 @@ test('a client that vanishes mid-stream leaves the server serving and the journa
     for (let i = 0; i < 5; i++) {
       const s = createConnection(join(home, SOCKET_FILE));
       s.on('error', () => {});
-      s.write(`${JSON.stringify({ v: 1, argv: ['sh', '-c', `ip addr add 10.9.${i}.1/24 dev d0; ip -d link; ip -d link; ip -d link`], cwd: home })}\n`);
+      s.write(
+        `${JSON.stringify({ v: 1, argv: ['sh', '-c', `ip addr add 10.9.${i}.1/24 dev d0; ip -d link; ip -d link; ip -d link`], cwd: home })}\n`,
+      );
       s.once('data', () => s.destroy());
       s.write('{"v":1,"argv":');
     }
@@ -121,7 +126,10 @@ test('a client that vanishes mid-stream leaves the server serving and the journa
 
 test('sleep 61 on the manual clock ages a neighbour to STALE, as the transcripts show', async () => {
   await withServer(async (home) => {
-    await sh(home, 'ip netns add a; ip link add v0 type veth peer name v1 netns a; ip addr add 10.0.0.1/24 dev v0; ip link set v0 up; ip netns exec a ip addr add 10.0.0.2/24 dev v1; ip netns exec a ip link set v1 up; ping -c 1 10.0.0.2');
+    await sh(
+      home,
+      'ip netns add a; ip link add v0 type veth peer name v1 netns a; ip addr add 10.0.0.1/24 dev v0; ip link set v0 up; ip netns exec a ip addr add 10.0.0.2/24 dev v1; ip netns exec a ip link set v1 up; ping -c 1 10.0.0.2',
+    );
     assert.match((await sh(home, 'ip neigh show dev v0')).out, /^10\.0\.0\.2 lladdr \S+ REACHABLE ?$/m);
     await sh(home, 'sleep 61');
     assert.match((await sh(home, 'ip neigh show dev v0')).out, /^10\.0\.0\.2 lladdr \S+ STALE ?$/m);
@@ -130,7 +138,10 @@ test('sleep 61 on the manual clock ages a neighbour to STALE, as the transcripts
 
 test('a capture in one client sees the pings of another until it is interrupted, then tcpdump -r shows them', async () => {
   await withServer(async (home) => {
-    await sh(home, 'ip netns add a; ip link add v0 type veth peer name v1 netns a; ip addr add 10.0.0.1/24 dev v0; ip link set v0 up; ip netns exec a ip addr add 10.0.0.2/24 dev v1; ip netns exec a ip link set v1 up; ping -c 1 10.0.0.2');
+    await sh(
+      home,
+      'ip netns add a; ip link add v0 type veth peer name v1 netns a; ip addr add 10.0.0.1/24 dev v0; ip link set v0 up; ip netns exec a ip addr add 10.0.0.2/24 dev v1; ip netns exec a ip link set v1 up; ping -c 1 10.0.0.2',
+    );
     const capture = createConnection(join(home, SOCKET_FILE));
     const captured = gather(capture);
     capture.write(`${JSON.stringify({ v: 1, argv: ['sh', '-c', 'tcpdump -i v0 -nn -w cap.pcap'], cwd: home })}\n`);

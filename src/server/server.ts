@@ -137,7 +137,9 @@ class LabServer {
         this.tcp!.listen(this.opts.listen!.port, this.opts.listen!.host, () => ok());
       });
       const a = this.tcp.address();
-      this.opts.log(`knetlab serve: listening on ${typeof a === 'object' && a ? `${a.address}:${a.port}` : ''} (token in ${join(this.opts.home, TOKEN_FILE)})`);
+      this.opts.log(
+        `knetlab serve: listening on ${typeof a === 'object' && a ? `${a.address}:${a.port}` : ''} (token in ${join(this.opts.home, TOKEN_FILE)})`,
+      );
     }
     this.opts.log(`knetlab serve: pid ${process.pid}, socket ${this.sock}, clock ${this.opts.clock}`);
     // Clients may connect while the journal replays: their commands wait their turn behind it.
@@ -191,7 +193,12 @@ class LabServer {
 
   /** The ports the lab's containers publish, each client carried as docker-proxy carries it. */
   private publications(lab: Lab): Publication[] {
-    return publishedPorts(lab).map((p) => ({ ip: p.ip, port: p.port, what: `container ${p.container}`, dial: (events) => dialPublished(this.lab, p, events) }));
+    return publishedPorts(lab).map((p) => ({
+      ip: p.ip,
+      port: p.port,
+      what: `container ${p.container}`,
+      dial: (events) => dialPublished(this.lab, p, events),
+    }));
   }
 
   /**
@@ -342,7 +349,9 @@ class LabServer {
       return result.status;
     } catch (e) {
       this.opts.log(`knetlab serve: ${(e as Error).message}`);
-      send({ err: `knetlab: ${(e as Error).message}: this command was undone (with any that followed it); the lab is back at its last journaled state\n` });
+      send({
+        err: `knetlab: ${(e as Error).message}: this command was undone (with any that followed it); the lab is back at its last journaled state\n`,
+      });
       this.rollBack();
       return 1;
     }
@@ -352,10 +361,12 @@ class LabServer {
   private rollBack(): void {
     this.generation++;
     for (const c of this.inFlight) c.abort();
-    this.turn = this.turn.then(() => this.load()).catch((e: Error) => {
-      this.opts.log(e.message);
-      void this.stop(1);
-    });
+    this.turn = this.turn
+      .then(() => this.load())
+      .catch((e: Error) => {
+        this.opts.log(e.message);
+        void this.stop(1);
+      });
   }
 
   private status(): string {
@@ -395,4 +406,3 @@ class LabServer {
     return this.stopping;
   }
 }
-

@@ -223,7 +223,7 @@ export function writeRedirect(path: string, text: string, append: boolean, proc:
     }
     return undefined;
   }
-  const before = append ? proc.readFile(path) ?? new Uint8Array(0) : new Uint8Array(0);
+  const before = append ? (proc.readFile(path) ?? new Uint8Array(0)) : new Uint8Array(0);
   const added = new TextEncoder().encode(text);
   const all = new Uint8Array(before.length + added.length);
   all.set(before);
@@ -234,7 +234,7 @@ export function writeRedirect(path: string, text: string, append: boolean, proc:
 /** Opens a redirect's file as bash does before the command runs: `>` truncates, `>>` keeps. Returns bash's error, or undefined. */
 export function openRedirect(path: string, append: boolean, proc: Proc, line: number): string | undefined {
   if (path === '/dev/null' || path.startsWith(PROC_SYS)) return undefined;
-  return write(path, append ? proc.readFile(path) ?? new Uint8Array(0) : new Uint8Array(0), proc, line);
+  return write(path, append ? (proc.readFile(path) ?? new Uint8Array(0)) : new Uint8Array(0), proc, line);
 }
 
 function write(path: string, data: Uint8Array, proc: Proc, line: number): string | undefined {

@@ -30,7 +30,9 @@ function run(script: string): void {
 }
 
 function fields(file: string, extra: string[], ...names: string[]): string[] {
-  const r = spawnSync('tshark', ['-r', join(dir, file), ...extra, '-T', 'fields', ...names.flatMap((n) => ['-e', n])], { encoding: 'utf8' });
+  const r = spawnSync('tshark', ['-r', join(dir, file), ...extra, '-T', 'fields', ...names.flatMap((n) => ['-e', n])], {
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim().split('\n');
 }
@@ -64,9 +66,21 @@ tcpdump -i veth1 -nn -w bridge.pcap icmp`);
 test('a flannel VXLAN capture shows outer UDP to 8472 and the inner ICMP', { skip }, () => {
   // The scenario's set-up: everything before its first ping.
   const lines = readFileSync(join(ROOT, 'test/scenarios/vxlan-flannel.sh'), 'utf8').split('\n');
-  const setup = lines.slice(0, lines.findIndex((l) => / ping /.test(l)));
+  const setup = lines.slice(
+    0,
+    lines.findIndex((l) => / ping /.test(l)),
+  );
   run([...setup, 'ip netns exec podA ping -c 1 10.244.2.2', 'ip netns exec hostA tcpdump -i eth0 -nn -w vxlan.pcap udp'].join('\n'));
-  const rows = fields('vxlan.pcap', ['-d', 'udp.port==8472,vxlan'], 'frame.protocols', 'udp.dstport', 'vxlan.vni', 'ip.src', 'ip.dst', 'icmp.type');
+  const rows = fields(
+    'vxlan.pcap',
+    ['-d', 'udp.port==8472,vxlan'],
+    'frame.protocols',
+    'udp.dstport',
+    'vxlan.vni',
+    'ip.src',
+    'ip.dst',
+    'icmp.type',
+  );
   assert.deepEqual(rows, [
     'eth:ethertype:ip:udp:vxlan:eth:ethertype:ip:icmp:data\t8472\t1\t192.168.102.3,10.244.1.2\t192.168.102.4,10.244.2.2\t8',
     'eth:ethertype:ip:udp:vxlan:eth:ethertype:ip:icmp:data\t8472\t1\t192.168.102.4,10.244.2.2\t192.168.102.3,10.244.1.2\t0',

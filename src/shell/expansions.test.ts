@@ -23,11 +23,19 @@ test('expansions bash performs and knetlab does not are named', () => {
 });
 
 test('quoted and plain lines pass, and so does every scenario', () => {
-  for (const line of ["iptables -A INPUT -m comment --comment '$(id) *' -j ACCEPT", 'echo a # $(x)', "tcpdump -i eth0 'icmp[0] == 8'", 'ip -4 addr', 'echo 1 > /proc/sys/net/ipv4/ip_forward 2>&1 &']) {
+  for (const line of [
+    "iptables -A INPUT -m comment --comment '$(id) *' -j ACCEPT",
+    'echo a # $(x)',
+    "tcpdump -i eth0 'icmp[0] == 8'",
+    'ip -4 addr',
+    'echo 1 > /proc/sys/net/ipv4/ip_forward 2>&1 &',
+  ]) {
     assert.equal(unemulatedExpansion(line), undefined, line);
   }
   const dir = join(resolve(dirname(fileURLToPath(import.meta.url)), '../../..'), 'test/scenarios');
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.sh'))) {
-    readFileSync(join(dir, f), 'utf8').split('\n').forEach((line, i) => assert.equal(unemulatedExpansion(line), undefined, `${f}:${i + 1}: ${line}`));
+    readFileSync(join(dir, f), 'utf8')
+      .split('\n')
+      .forEach((line, i) => assert.equal(unemulatedExpansion(line), undefined, `${f}:${i + 1}: ${line}`));
   }
 });

@@ -5,7 +5,10 @@ import { test } from 'node:test';
 import { Session, type SessionIo } from './session.js';
 
 /** A file system where /nonexistent does not exist and /tmp is a directory, as on a real machine. */
-function run(script: string, session = new Session({ host: 'h', seed: 'h' })): { status: number; out: string; err: string; files: Map<string, Uint8Array> } {
+function run(
+  script: string,
+  session = new Session({ host: 'h', seed: 'h' }),
+): { status: number; out: string; err: string; files: Map<string, Uint8Array> } {
   let out = '';
   let err = '';
   const files = new Map<string, Uint8Array>();
@@ -13,7 +16,8 @@ function run(script: string, session = new Session({ host: 'h', seed: 'h' })): {
     stdout: (t) => (out += t),
     stderr: (t) => (err += t),
     writeFile(p, d) {
-      if (p.startsWith('/nonexistent/')) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: 'ENOENT' });
+      if (p.startsWith('/nonexistent/'))
+        throw Object.assign(new Error(`ENOENT: no such file or directory, open '${p}'`), { code: 'ENOENT' });
       if (p === '/tmp') throw Object.assign(new Error(`EISDIR: illegal operation on a directory, open '${p}'`), { code: 'EISDIR' });
       files.set(p, d);
     },
@@ -35,7 +39,7 @@ test('a command named after a JavaScript object property is not found, as bash s
   assert.equal(r.status, 1);
 });
 
-test('a redirect to a path that cannot be opened: bash\'s message, status 1, the command does not run, earlier effects stay', () => {
+test("a redirect to a path that cannot be opened: bash's message, status 1, the command does not run, earlier effects stay", () => {
   const session = new Session({ host: 'h', seed: 'h' });
   const r = run('ip link add br0 type bridge\nip link add br1 type bridge > /nonexistent/out', session);
   assert.equal(r.err, 'bash: line 2: /nonexistent/out: No such file or directory\n');
@@ -59,7 +63,12 @@ test('tcpdump -w to a path that cannot be written: its message and status 1, not
 });
 
 test('sleep: coreutils intervals and messages; a huge one ends at the interrupt', () => {
-  assert.deepEqual(run('sleep'), { status: 1, out: '', err: "sleep: missing operand\nTry 'sleep --help' for more information.\n", files: new Map() });
+  assert.deepEqual(run('sleep'), {
+    status: 1,
+    out: '',
+    err: "sleep: missing operand\nTry 'sleep --help' for more information.\n",
+    files: new Map(),
+  });
   assert.equal(run('sleep -1').err, "sleep: invalid option -- '1'\nTry 'sleep --help' for more information.\n");
   assert.equal(run('sleep 1x').err, "sleep: invalid time interval '1x'\nTry 'sleep --help' for more information.\n");
   const session = new Session({ host: 'h', seed: 'h' });
@@ -69,7 +78,13 @@ test('sleep: coreutils intervals and messages; a huge one ends at the interrupt'
   const interrupt = new AbortController();
   session.kernel.clock.schedule(10_000, () => interrupt.abort());
   let err = '';
-  const status = session.run('sleep 4294967296\necho not reached', { stdout() {}, stderr: (t) => (err += t), writeFile() {}, readFile: () => undefined, signal: interrupt.signal });
+  const status = session.run('sleep 4294967296\necho not reached', {
+    stdout() {},
+    stderr: (t) => (err += t),
+    writeFile() {},
+    readFile: () => undefined,
+    signal: interrupt.signal,
+  });
   assert.equal(status, 130);
   assert.ok(session.kernel.clock.now() - t0 < 80_000, 'it stopped at the interrupt');
 });

@@ -24,7 +24,10 @@ export interface SimpleCommand {
 }
 
 export class ShellSyntaxError extends Error {
-  constructor(readonly line: number, message: string) {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -50,7 +53,7 @@ function tokenize(line: string, lineNo: number): Token[] {
     if (c === '#' && !inWord) break;
     if (c === "'") {
       const end = line.indexOf("'", i + 1);
-      if (end < 0) throw new ShellSyntaxError(lineNo, 'unexpected EOF while looking for matching `\'\'');
+      if (end < 0) throw new ShellSyntaxError(lineNo, "unexpected EOF while looking for matching `''");
       word += line.slice(i + 1, end);
       inWord = true;
       i = end;
@@ -124,19 +127,33 @@ export function parseScript(script: string): SimpleCommand[] {
         continue;
       }
       switch (t.value) {
-        case ';': end(';', ';'); break;
-        case '&&': end('&&', '&&'); break;
-        case '||': end('||', '||'); break;
-        case '>': case '>>': case '2>': {
+        case ';':
+          end(';', ';');
+          break;
+        case '&&':
+          end('&&', '&&');
+          break;
+        case '||':
+          end('||', '||');
+          break;
+        case '>':
+        case '>>':
+        case '2>': {
           const target = tokens[++i];
-          if (!target || target.kind !== 'word') throw new ShellSyntaxError(lineNo, 'syntax error near unexpected token `newline\'');
+          if (!target || target.kind !== 'word') throw new ShellSyntaxError(lineNo, "syntax error near unexpected token `newline'");
           redirects.push({ fd: t.value === '2>' ? 2 : 1, append: t.value === '>>', target: target.value });
           break;
         }
-        case '2>&1': redirects.push({ fd: 2, append: false, target: '&1' }); break;
-        case '|': throw new ShellSyntaxError(lineNo, 'pipes are not emulated: run the command on its own');
-        case '&': end(';', '&'); break;
-        case '<': throw new ShellSyntaxError(lineNo, 'input redirection is not emulated');
+        case '2>&1':
+          redirects.push({ fd: 2, append: false, target: '&1' });
+          break;
+        case '|':
+          throw new ShellSyntaxError(lineNo, 'pipes are not emulated: run the command on its own');
+        case '&':
+          end(';', '&');
+          break;
+        case '<':
+          throw new ShellSyntaxError(lineNo, 'input redirection is not emulated');
       }
     }
     if (argv.length) out.push({ argv, redirects, join, text: raw.trim(), line: lineNo });

@@ -13,7 +13,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const SCENARIOS = join(ROOT, 'test/scenarios');
 const GOLDEN = join(ROOT, 'test/golden/real');
 
-for (const file of readdirSync(SCENARIOS).filter((f) => f.endsWith('.sh')).sort()) {
+for (const file of readdirSync(SCENARIOS)
+  .filter((f) => f.endsWith('.sh'))
+  .sort()) {
   const name = file.replace(/\.sh$/, '');
   test(`scenario ${name} prints what the real tools print`, () => {
     const expected = readFileSync(join(GOLDEN, `${name}.txt`), 'utf8');

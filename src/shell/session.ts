@@ -34,10 +34,34 @@ export interface SessionIo {
 }
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
-  ip, bridge, brctl, ping, tcpdump, sysctl, curl, dig, host, nslookup, getent, python3, cat, echo, hostname, sleep, true: trueCmd, false: falseCmd,
-  iptables, 'iptables-save': iptablesSave, 'iptables-restore': iptablesRestore, ipset, ipvsadm, conntrack,
+  ip,
+  bridge,
+  brctl,
+  ping,
+  tcpdump,
+  sysctl,
+  curl,
+  dig,
+  host,
+  nslookup,
+  getent,
+  python3,
+  cat,
+  echo,
+  hostname,
+  sleep,
+  true: trueCmd,
+  false: falseCmd,
+  iptables,
+  'iptables-save': iptablesSave,
+  'iptables-restore': iptablesRestore,
+  ipset,
+  ipvsadm,
+  conntrack,
   // workload images' servers, started by the kubelet in a pod's sandbox (traefik/whoami's entrypoint is /whoami)
-  nginx, '/whoami': whoami, [GENERIC_CONTAINER]: genericContainer,
+  nginx,
+  '/whoami': whoami,
+  [GENERIC_CONTAINER]: genericContainer,
   // BusyBox's applets in its own words (`busybox ping`), for the busybox and Alpine images
   busybox,
 };
@@ -90,7 +114,8 @@ function isCapture(argv: readonly string[]): boolean {
 function pingOf(argv: readonly string[], redirects: SimpleCommand['redirects']): { ns?: string; args: readonly string[] } | undefined {
   if (redirects.length > 0) return undefined;
   if (argv[0] === 'ping') return { args: argv.slice(1) };
-  if (argv[0] === 'ip' && argv[1] === 'netns' && argv[2] === 'exec' && argv[3] !== undefined && argv[4] === 'ping') return { ns: argv[3], args: argv.slice(5) };
+  if (argv[0] === 'ip' && argv[1] === 'netns' && argv[2] === 'exec' && argv[3] !== undefined && argv[4] === 'ping')
+    return { ns: argv[3], args: argv.slice(5) };
   return undefined;
 }
 
@@ -200,7 +225,10 @@ export class Session {
    * clock does not run meanwhile (configuring takes no time).
    */
   exec(
-    argv: readonly string[], stdin?: string, hostname?: string, signal?: AbortSignal,
+    argv: readonly string[],
+    stdin?: string,
+    hostname?: string,
+    signal?: AbortSignal,
     opts: { readonly settle?: boolean; readonly files?: Pick<SessionIo, 'readFile' | 'writeFile'> } = {},
   ): ToolRun & { readonly stop: () => void; readonly output: () => string } {
     let stdout = '';
@@ -209,9 +237,18 @@ export class Session {
     let output = '';
     const daemons: (() => void)[] = [];
     // The files a tool reads and writes (tcpdump -w/-r) are its caller's: a container's, say.
-    const io: SessionIo = { ...SILENT, ...opts.files, stdout: (t) => ((stdout += t), (output += t)), stderr: (t) => ((stderr += t), (output += t)), ...(signal ? { signal } : {}) };
+    const io: SessionIo = {
+      ...SILENT,
+      ...opts.files,
+      stdout: (t) => ((stdout += t), (output += t)),
+      stderr: (t) => ((stderr += t), (output += t)),
+      ...(signal ? { signal } : {}),
+    };
     const input = stdin === undefined ? undefined : new TextEncoder().encode(stdin);
-    const status = this.proc(this.host.root, undefined, io, 1, { stdin: input, daemons, hostname, settle: opts.settle }).exec(argv, this.host.root);
+    const status = this.proc(this.host.root, undefined, io, 1, { stdin: input, daemons, hostname, settle: opts.settle }).exec(
+      argv,
+      this.host.root,
+    );
     return { status, stdout, stderr, stop: () => daemons.splice(0).forEach((stop) => stop()), output: () => output };
   }
 
@@ -222,19 +259,28 @@ export class Session {
     const errFile = c.redirects.find((r) => r.fd === 2);
     // bash opens (and truncates) a redirect's file before it starts the command; one it cannot open stops the command.
     for (const r of [toFile, errFile]) {
-      const failed = r && r.target !== '&1' ? openRedirect(r.target, r.append, this.proc(this.host.root, c.since, io, c.line), c.line) : undefined;
+      const failed =
+        r && r.target !== '&1' ? openRedirect(r.target, r.append, this.proc(this.host.root, c.since, io, c.line), c.line) : undefined;
       if (failed) {
         io.stderr(`${failed}\n`);
         return 1;
       }
     }
-    const proc = this.proc(this.host.root, c.since, {
-      ...io,
-      stdout: (t) => (toFile ? (out += t) : io.stdout(t)),
-      stderr: (t) => (errFile ? (errFile.target === '&1' ? (toFile ? (out += t) : io.stdout(t)) : (err += t)) : io.stderr(t)),
-    }, c.line);
+    const proc = this.proc(
+      this.host.root,
+      c.since,
+      {
+        ...io,
+        stdout: (t) => (toFile ? (out += t) : io.stdout(t)),
+        stderr: (t) => (errFile ? (errFile.target === '&1' ? (toFile ? (out += t) : io.stdout(t)) : (err += t)) : io.stderr(t)),
+      },
+      c.line,
+    );
     let status = proc.exec(c.argv, this.host.root);
-    for (const [r, text] of [[toFile, out], [errFile?.target === '&1' ? undefined : errFile, err]] as const) {
+    for (const [r, text] of [
+      [toFile, out],
+      [errFile?.target === '&1' ? undefined : errFile, err],
+    ] as const) {
       if (!r) continue;
       const failed = writeRedirect(r.target, text, r.append, proc, c.line);
       if (failed) {

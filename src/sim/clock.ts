@@ -69,7 +69,10 @@ export class EventQueue implements Scheduler {
     this.waiting += at.length;
     const arm = (i: number): void => {
       this.push({
-        at: at[i]!, seq: first + i, cancelled: false, fn: () => {
+        at: at[i]!,
+        seq: first + i,
+        cancelled: false,
+        fn: () => {
           this.waiting--;
           if (i + 1 < at.length) arm(i + 1);
           fn(i);

@@ -15,7 +15,10 @@ function errno(fn: () => void): string {
 test('NodeFiles.write() needs the parent directory and stamps the virtual time', () => {
   let t = 5;
   const fs = new NodeFiles(() => t);
-  assert.equal(errno(() => fs.write('/etc/cni/net.d/10-kindnet.conflist', '{}')), "ENOENT ENOENT: no such file or directory, open '/etc/cni/net.d/10-kindnet.conflist'");
+  assert.equal(
+    errno(() => fs.write('/etc/cni/net.d/10-kindnet.conflist', '{}')),
+    "ENOENT ENOENT: no such file or directory, open '/etc/cni/net.d/10-kindnet.conflist'",
+  );
   fs.mkdirp('/etc/cni/net.d');
   t = 9;
   fs.write('/etc/cni/net.d/10-kindnet.conflist', '{}\n');
@@ -23,8 +26,14 @@ test('NodeFiles.write() needs the parent directory and stamps the virtual time',
   assert.deepEqual(fs.stat('/etc/cni/net.d/10-kindnet.conflist'), { type: 'file', size: 3, mode: 0o644, mtimeMs: 9 });
   assert.equal(fs.stat('/etc/cni/net.d')!.mtimeMs, 9);
   assert.equal(fs.stat('/etc')!.mtimeMs, 5);
-  assert.equal(errno(() => fs.write('/etc/cni', 'x')), "EISDIR EISDIR: illegal operation on a directory, open '/etc/cni'");
-  assert.equal(errno(() => fs.write('/etc/cni/net.d/10-kindnet.conflist/x', 'x')), "ENOTDIR ENOTDIR: not a directory, open '/etc/cni/net.d/10-kindnet.conflist/x'");
+  assert.equal(
+    errno(() => fs.write('/etc/cni', 'x')),
+    "EISDIR EISDIR: illegal operation on a directory, open '/etc/cni'",
+  );
+  assert.equal(
+    errno(() => fs.write('/etc/cni/net.d/10-kindnet.conflist/x', 'x')),
+    "ENOTDIR ENOTDIR: not a directory, open '/etc/cni/net.d/10-kindnet.conflist/x'",
+  );
   assert.equal(fs.read('/etc/cni/net.d/10-kindnet.conflist/x'), undefined);
 });
 
@@ -52,27 +61,45 @@ test('NodeFiles.list() is sorted bytewise and undefined for a file or nothing', 
 test('NodeFiles.mkdirp() refuses a file in the way as mkdir -p does', () => {
   const fs = new NodeFiles(() => 0);
   fs.write('/f', '');
-  assert.equal(errno(() => fs.mkdirp('/f')), "EEXIST EEXIST: file already exists, mkdir '/f'");
-  assert.equal(errno(() => fs.mkdirp('/f/g')), "ENOTDIR ENOTDIR: not a directory, mkdir '/f/g'");
+  assert.equal(
+    errno(() => fs.mkdirp('/f')),
+    "EEXIST EEXIST: file already exists, mkdir '/f'",
+  );
+  assert.equal(
+    errno(() => fs.mkdirp('/f/g')),
+    "ENOTDIR ENOTDIR: not a directory, mkdir '/f/g'",
+  );
   fs.mkdirp('/d/e');
   fs.mkdirp('/d/e');
   assert.equal(fs.stat('/d')!.type, 'dir');
-  assert.equal(errno(() => fs.mkdirp('relative')), "EINVAL EINVAL: invalid argument, mkdir 'relative'");
+  assert.equal(
+    errno(() => fs.mkdirp('relative')),
+    "EINVAL EINVAL: invalid argument, mkdir 'relative'",
+  );
 });
 
 test('NodeFiles.remove() unlinks files, rmdirs empty directories, and needs recursive for full ones', () => {
   const fs = new NodeFiles(() => 0);
   fs.mkdirp('/var/lib/cni/networks/kindnet');
   fs.write('/var/lib/cni/networks/kindnet/10.244.0.2', 'id\neth0');
-  assert.equal(errno(() => fs.remove('/var/lib/cni')), "ENOTEMPTY ENOTEMPTY: directory not empty, rmdir '/var/lib/cni'");
-  assert.equal(errno(() => fs.remove('/var/lib/nope')), "ENOENT ENOENT: no such file or directory, unlink '/var/lib/nope'");
+  assert.equal(
+    errno(() => fs.remove('/var/lib/cni')),
+    "ENOTEMPTY ENOTEMPTY: directory not empty, rmdir '/var/lib/cni'",
+  );
+  assert.equal(
+    errno(() => fs.remove('/var/lib/nope')),
+    "ENOENT ENOENT: no such file or directory, unlink '/var/lib/nope'",
+  );
   fs.remove('/var/lib/cni/networks/kindnet/10.244.0.2');
   assert.equal(fs.exists('/var/lib/cni/networks/kindnet/10.244.0.2'), false);
   fs.remove('/var/lib/cni/networks/kindnet');
   fs.write('/var/lib/cni/x', '');
   fs.remove('/var/lib/cni', { recursive: true });
   assert.deepEqual(fs.list('/var/lib'), []);
-  assert.equal(errno(() => fs.remove('/')), "EBUSY EBUSY: resource busy or locked, rmdir '/'");
+  assert.equal(
+    errno(() => fs.remove('/')),
+    "EBUSY EBUSY: resource busy or locked, rmdir '/'",
+  );
 });
 
 test('NodeFiles.rename() replaces as rename(2) does, which makes a temp-then-rename write atomic', () => {
@@ -84,11 +111,26 @@ test('NodeFiles.rename() replaces as rename(2) does, which makes a temp-then-ren
   assert.deepEqual(fs.list('/etc/cni/net.d'), ['10-kindnet.conflist']);
   assert.equal(fs.readText('/etc/cni/net.d/10-kindnet.conflist'), 'new');
   fs.mkdirp('/a/b');
-  assert.equal(errno(() => fs.rename('/a', '/a/b/c')), "EINVAL EINVAL: invalid argument, rename '/a'");
-  assert.equal(errno(() => fs.rename('/a', '/etc/cni/net.d/10-kindnet.conflist')), "ENOTDIR ENOTDIR: not a directory, rename '/etc/cni/net.d/10-kindnet.conflist'");
-  assert.equal(errno(() => fs.rename('/etc/cni/net.d/10-kindnet.conflist', '/a')), "EISDIR EISDIR: illegal operation on a directory, rename '/a'");
-  assert.equal(errno(() => fs.rename('/etc', '/a')), "ENOTEMPTY ENOTEMPTY: directory not empty, rename '/a'");
-  assert.equal(errno(() => fs.rename('/nope', '/x')), "ENOENT ENOENT: no such file or directory, rename '/nope'");
+  assert.equal(
+    errno(() => fs.rename('/a', '/a/b/c')),
+    "EINVAL EINVAL: invalid argument, rename '/a'",
+  );
+  assert.equal(
+    errno(() => fs.rename('/a', '/etc/cni/net.d/10-kindnet.conflist')),
+    "ENOTDIR ENOTDIR: not a directory, rename '/etc/cni/net.d/10-kindnet.conflist'",
+  );
+  assert.equal(
+    errno(() => fs.rename('/etc/cni/net.d/10-kindnet.conflist', '/a')),
+    "EISDIR EISDIR: illegal operation on a directory, rename '/a'",
+  );
+  assert.equal(
+    errno(() => fs.rename('/etc', '/a')),
+    "ENOTEMPTY ENOTEMPTY: directory not empty, rename '/a'",
+  );
+  assert.equal(
+    errno(() => fs.rename('/nope', '/x')),
+    "ENOENT ENOENT: no such file or directory, rename '/nope'",
+  );
   fs.rename('/a/b', '/b');
   assert.deepEqual(fs.list('/a'), []);
   assert.equal(fs.stat('/b')!.type, 'dir');

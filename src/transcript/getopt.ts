@@ -76,7 +76,12 @@ export class GetoptScanner {
   private firstNonopt = 0;
   private lastNonopt = 0;
 
-  constructor(private readonly prog: string, args: readonly string[], spec: string, longs: readonly LongOption[] | undefined) {
+  constructor(
+    private readonly prog: string,
+    args: readonly string[],
+    spec: string,
+    longs: readonly LongOption[] | undefined,
+  ) {
     this.argv = [...args];
     this.longs = longs;
     this.inOrder = spec.startsWith('+');

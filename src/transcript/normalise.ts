@@ -62,7 +62,11 @@ function keptMac(mac: string): boolean {
 function canonical(s: string): string {
   const lower = s.toLowerCase();
   if (/^[0-9a-f]{12}$/.test(lower)) return lower.replace(/(..)(?!$)/g, '$1:');
-  if (/^[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}$/.test(lower)) return lower.split(':').map((b) => b.padStart(2, '0')).join(':');
+  if (/^[0-9a-f]{1,2}(:[0-9a-f]{1,2}){5}$/.test(lower))
+    return lower
+      .split(':')
+      .map((b) => b.padStart(2, '0'))
+      .join(':');
   return lower;
 }
 
@@ -113,7 +117,10 @@ function isNeighDump(command: string): boolean {
 
 function orderKey(s: string): string {
   // A conntrack entry's seconds left differ run to run: they must not decide the order.
-  return s.replace(MAC_OR_BRIDGE_ID, 'MAC').replace(LINK_LOCAL, 'LL').replace(/^((?:ipv4 +2 )?(?:tcp|udp|icmp|unknown) +\d+ )\d+ /, '$1');
+  return s
+    .replace(MAC_OR_BRIDGE_ID, 'MAC')
+    .replace(LINK_LOCAL, 'LL')
+    .replace(/^((?:ipv4 +2 )?(?:tcp|udp|icmp|unknown) +\d+ )\d+ /, '$1');
 }
 
 function byKey(a: string, b: string): number {
@@ -153,7 +160,8 @@ function sortHashOrderedOutput(text: string): string {
   for (let i = 0; i < lines.length; i++) {
     if (!lines[i]!.startsWith('$ ') || !isNeighDump(lines[i]!.slice(2))) continue;
     let end = i + 1;
-    while (end < lines.length && !/^(\$ |stderr: |\[exit \d+\]$)/.test(lines[end]!) && !(end === lines.length - 1 && lines[end] === '')) end++;
+    while (end < lines.length && !/^(\$ |stderr: |\[exit \d+\]$)/.test(lines[end]!) && !(end === lines.length - 1 && lines[end] === ''))
+      end++;
     const out = lines.slice(i + 1, end);
     const elements = out.length === 1 ? jsonElements(out[0]!) : undefined;
     const sorted = elements !== undefined ? [`[${elements.sort(byKey).join(',')}]`] : out.sort(byKey);

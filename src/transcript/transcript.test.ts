@@ -38,7 +38,9 @@ test('parseTranscript() reads back what formatTranscript() wrote', () => {
 });
 
 test('parseTranscript() keeps blank stdout lines and rejects output before any command', () => {
-  assert.deepEqual(parseTranscript('$ ping\nPING\n\n--- stats\n'), [{ command: 'ping', stdout: 'PING\n\n--- stats\n', stderr: '', exit: 0 }]);
+  assert.deepEqual(parseTranscript('$ ping\nPING\n\n--- stats\n'), [
+    { command: 'ping', stdout: 'PING\n\n--- stats\n', stderr: '', exit: 0 },
+  ]);
   assert.throws(() => parseTranscript('orphan\n$ ip link\n'), /before any "\$ " command line/);
 });
 

@@ -75,4 +75,3 @@ export function emitArp(p: ArpPacket, buf: Uint8Array, off: number): void {
   macToBytes(p.targetMac, buf, off + 18);
   put32(buf, off + 24, p.targetIp);
 }
-

@@ -4,8 +4,15 @@ import { decodeDns, encodeDns, frameDnsTcp, unframeDnsTcp, type DnsMessage } fro
 
 test('encodeDns() writes RFC 1035 bytes (uncompressed names, EDNS OPT with COOKIE) that decodeDns() reads back', () => {
   const q: DnsMessage = {
-    id: 0x1234, qr: false, rd: true, rcode: 'NOERROR', questions: [{ name: 'web.default.svc.cluster.local', type: 'A' }],
-    answers: [], authorities: [], additionals: [], edns: { udpSize: 1232, cookie: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]) },
+    id: 0x1234,
+    qr: false,
+    rd: true,
+    rcode: 'NOERROR',
+    questions: [{ name: 'web.default.svc.cluster.local', type: 'A' }],
+    answers: [],
+    authorities: [],
+    additionals: [],
+    edns: { udpSize: 1232, cookie: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]) },
   };
   const bytes = encodeDns(q);
   // header: id, flags RD, 1 question, 0 answers, 0 authorities, 1 additional (OPT)
@@ -19,8 +26,29 @@ test('encodeDns() writes RFC 1035 bytes (uncompressed names, EDNS OPT with COOKI
   assert.equal(back.edns?.udpSize, 1232);
   assert.deepEqual([...back.edns!.cookie!], [1, 2, 3, 4, 5, 6, 7, 8]);
   const r: DnsMessage = {
-    id: 7, qr: true, aa: true, rd: true, rcode: 'NXDOMAIN', questions: [{ name: 'nope.default.svc.cluster.local', type: 'A' }], answers: [],
-    authorities: [{ name: 'cluster.local', type: 'SOA', ttl: 30, data: { mname: 'ns.dns.cluster.local', rname: 'hostmaster.cluster.local', serial: 1767225600, refresh: 7200, retry: 1800, expire: 86400, minimum: 30 } }],
+    id: 7,
+    qr: true,
+    aa: true,
+    rd: true,
+    rcode: 'NXDOMAIN',
+    questions: [{ name: 'nope.default.svc.cluster.local', type: 'A' }],
+    answers: [],
+    authorities: [
+      {
+        name: 'cluster.local',
+        type: 'SOA',
+        ttl: 30,
+        data: {
+          mname: 'ns.dns.cluster.local',
+          rname: 'hostmaster.cluster.local',
+          serial: 1767225600,
+          refresh: 7200,
+          retry: 1800,
+          expire: 86400,
+          minimum: 30,
+        },
+      },
+    ],
     additionals: [],
   };
   const rb = encodeDns(r);

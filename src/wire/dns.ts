@@ -36,7 +36,12 @@ export type DnsRecord =
   | { readonly name: string; readonly type: 'SRV'; readonly ttl: number; readonly data: SrvData }
   | { readonly name: string; readonly type: 'SOA'; readonly ttl: number; readonly data: SoaData }
   | { readonly name: string; readonly type: 'TXT'; readonly ttl: number; readonly data: readonly string[] }
-  | { readonly name: string; readonly type: 'MX'; readonly ttl: number; readonly data: { readonly preference: number; readonly exchange: string } };
+  | {
+      readonly name: string;
+      readonly type: 'MX';
+      readonly ttl: number;
+      readonly data: { readonly preference: number; readonly exchange: string };
+    };
 
 /** The OPT pseudo-record's fields (RFC 6891 §6.1.2) and the options knetlab's tools use. */
 export interface Edns {
@@ -89,13 +94,35 @@ function toAnswer(r: DnsRecord): Answer {
 function fromAnswer(a: Answer): DnsRecord | undefined {
   const ttl = 'ttl' in a && a.ttl !== undefined ? a.ttl : 0;
   switch (a.type) {
-    case 'A': case 'AAAA': case 'CNAME': case 'PTR': case 'NS':
+    case 'A':
+    case 'AAAA':
+    case 'CNAME':
+    case 'PTR':
+    case 'NS':
       return { name: a.name, type: a.type, ttl, data: a.data };
     case 'SRV':
-      return { name: a.name, type: 'SRV', ttl, data: { priority: a.data.priority ?? 0, weight: a.data.weight ?? 0, port: a.data.port, target: a.data.target } };
+      return {
+        name: a.name,
+        type: 'SRV',
+        ttl,
+        data: { priority: a.data.priority ?? 0, weight: a.data.weight ?? 0, port: a.data.port, target: a.data.target },
+      };
     case 'SOA': {
       const d = a.data;
-      return { name: a.name, type: 'SOA', ttl, data: { mname: d.mname, rname: d.rname, serial: d.serial ?? 0, refresh: d.refresh ?? 0, retry: d.retry ?? 0, expire: d.expire ?? 0, minimum: d.minimum ?? 0 } };
+      return {
+        name: a.name,
+        type: 'SOA',
+        ttl,
+        data: {
+          mname: d.mname,
+          rname: d.rname,
+          serial: d.serial ?? 0,
+          refresh: d.refresh ?? 0,
+          retry: d.retry ?? 0,
+          expire: d.expire ?? 0,
+          minimum: d.minimum ?? 0,
+        },
+      };
     }
     case 'TXT': {
       const list = Array.isArray(a.data) ? a.data : [a.data];
@@ -110,7 +137,15 @@ function fromAnswer(a: Answer): DnsRecord | undefined {
 
 /** The header's flag word (RFC 1035 §4.1.1) without QR, which dns-packet sets from `type`. */
 function flagWord(m: DnsMessage): number {
-  return (m.aa ? 1 << 10 : 0) | (m.tc ? 1 << 9 : 0) | (m.rd ? 1 << 8 : 0) | (m.ra ? 1 << 7 : 0) | (m.ad ? 1 << 5 : 0) | (m.cd ? 1 << 4 : 0) | RCODES.indexOf(m.rcode);
+  return (
+    (m.aa ? 1 << 10 : 0) |
+    (m.tc ? 1 << 9 : 0) |
+    (m.rd ? 1 << 8 : 0) |
+    (m.ra ? 1 << 7 : 0) |
+    (m.ad ? 1 << 5 : 0) |
+    (m.cd ? 1 << 4 : 0) |
+    RCODES.indexOf(m.rcode)
+  );
 }
 
 /** Encodes `m` for UDP (no length prefix). */
@@ -118,8 +153,13 @@ export function encodeDns(m: DnsMessage): Uint8Array {
   const additionals = m.additionals.map(toAnswer);
   if (m.edns) {
     const opt = {
-      name: '.', type: 'OPT', udpPayloadSize: m.edns.udpSize, extendedRcode: 0, ednsVersion: 0,
-      flags: m.edns.do ? 1 << 15 : 0, flag_do: m.edns.do === true,
+      name: '.',
+      type: 'OPT',
+      udpPayloadSize: m.edns.udpSize,
+      extendedRcode: 0,
+      ednsVersion: 0,
+      flags: m.edns.do ? 1 << 15 : 0,
+      flag_do: m.edns.do === true,
       options: m.edns.cookie ? [{ code: COOKIE, data: toBuffer(m.edns.cookie) }] : [],
     };
     additionals.push(opt as unknown as Answer);
@@ -140,7 +180,9 @@ export function encodeDns(m: DnsMessage): Uint8Array {
 // dns-packet reads and writes its own `buffer` module's Buffer (Node's, or a bundler's in a browser);
 // taken from what it encodes, so this file names no runtime's global.
 type Buf = ReturnType<typeof dnsPacket.encode>;
-const BufferClass = (dnsPacket.encode({ questions: [] }) as { constructor: unknown }).constructor as { from(a: ArrayBufferLike | Uint8Array, off?: number, len?: number): Buf };
+const BufferClass = (dnsPacket.encode({ questions: [] }) as { constructor: unknown }).constructor as {
+  from(a: ArrayBufferLike | Uint8Array, off?: number, len?: number): Buf;
+};
 
 function toBuffer(u: Uint8Array): Buf {
   return BufferClass.from(u);
@@ -154,7 +196,16 @@ export function decodeDns(bytes: Uint8Array): DnsMessage {
   } catch (e) {
     throw new WireError('DNS', (e as Error).message);
   }
-  const d = p as typeof p & { flag_qr?: boolean; flag_aa?: boolean; flag_tc?: boolean; flag_rd?: boolean; flag_ra?: boolean; flag_ad?: boolean; flag_cd?: boolean; rcode?: string };
+  const d = p as typeof p & {
+    flag_qr?: boolean;
+    flag_aa?: boolean;
+    flag_tc?: boolean;
+    flag_rd?: boolean;
+    flag_ra?: boolean;
+    flag_ad?: boolean;
+    flag_cd?: boolean;
+    rcode?: string;
+  };
   let edns: Edns | undefined;
   const additionals: DnsRecord[] = [];
   for (const a of p.additionals ?? []) {
@@ -172,7 +223,12 @@ export function decodeDns(bytes: Uint8Array): DnsMessage {
     id: p.id ?? 0,
     qr: d.flag_qr === true,
     opcode: 'QUERY',
-    aa: d.flag_aa === true, tc: d.flag_tc === true, rd: d.flag_rd === true, ra: d.flag_ra === true, ad: d.flag_ad === true, cd: d.flag_cd === true,
+    aa: d.flag_aa === true,
+    tc: d.flag_tc === true,
+    rd: d.flag_rd === true,
+    ra: d.flag_ra === true,
+    ad: d.flag_ad === true,
+    cd: d.flag_cd === true,
     rcode: (RCODES as readonly string[]).includes(d.rcode ?? '') ? (d.rcode as DnsRcode) : 'SERVFAIL',
     questions: (p.questions ?? []).map((q) => ({ name: q.name, type: q.type as DnsType })),
     answers: list(p.answers),

@@ -24,12 +24,7 @@ export interface IcmpErrorOptions {
  * the IPv4 packet or its bytes. The quote stops at the datagram's own total length, so
  * Ethernet padding after it is never quoted. The result's data is a fresh copy.
  */
-export function makeIcmpError(
-  type: number,
-  code: number,
-  offending: Ipv4Packet | Uint8Array,
-  opts: IcmpErrorOptions = {},
-): IcmpMessage {
+export function makeIcmpError(type: number, code: number, offending: Ipv4Packet | Uint8Array, opts: IcmpErrorOptions = {}): IcmpMessage {
   const bytes = offending instanceof Uint8Array ? offending : emitIpv4(offending);
   const v = new Ipv4View(bytes);
   const limit = opts.quote === 'rfc792' ? v.headerLen + 8 : (opts.quote ?? LINUX_ICMP_QUOTE_MAX);

@@ -87,7 +87,18 @@ test('formatIpv6() writes what glibc inet_ntop() writes', () => {
 });
 
 test('parseIpv6() rejects what is not an address', () => {
-  for (const bad of ['', ':', '1:2:3:4:5:6:7', '1:2:3:4:5:6:7:8:9', '1::2::3', '12345::', 'g::', '::1.2.3', '::256.1.1.1', '1:2:3:4:5:6:7::8']) {
+  for (const bad of [
+    '',
+    ':',
+    '1:2:3:4:5:6:7',
+    '1:2:3:4:5:6:7:8:9',
+    '1::2::3',
+    '12345::',
+    'g::',
+    '::1.2.3',
+    '::256.1.1.1',
+    '1:2:3:4:5:6:7::8',
+  ]) {
     assert.equal(parseIpv6(bad), undefined, bad);
   }
   assert.equal(hex(parseIpv6('1:2:3:4:5:6:7:8')!), '00010002000300040005000600070008');
@@ -122,8 +133,15 @@ test('dadNeighborSolicitation() is the DAD probe Linux sends, nonce and all', ()
 });
 
 test('icmpv6Frame() needs a destination MAC for a unicast destination', () => {
-  assert.throws(() => icmpv6Frame(MAC, LL, v6('fe80::2'), new Uint8Array(8), { hopLimit: 64 }), /IPv6: a frame to unicast fe80::2 needs a destination MAC/);
-  const f = icmpv6Frame(MAC, LL, v6('fe80::2'), Uint8Array.of(128, 0, 0xa5, 0xa5, 0, 1, 0, 2), { hopLimit: 64, dstMac: '02:42:0a:00:00:02', flowLabel: 0x86c16 });
+  assert.throws(
+    () => icmpv6Frame(MAC, LL, v6('fe80::2'), new Uint8Array(8), { hopLimit: 64 }),
+    /IPv6: a frame to unicast fe80::2 needs a destination MAC/,
+  );
+  const f = icmpv6Frame(MAC, LL, v6('fe80::2'), Uint8Array.of(128, 0, 0xa5, 0xa5, 0, 1, 0, 2), {
+    hopLimit: 64,
+    dstMac: '02:42:0a:00:00:02',
+    flowLabel: 0x86c16,
+  });
   assert.equal(hex(emitFrame(f)).slice(28, 36), '60086c16');
 });
 
@@ -176,7 +194,16 @@ test('linkUpIpv6Plan() replays the captured DAD sequence byte for byte', () => {
   );
   assert.deepEqual(
     plan.map((p) => hex(emitFrame(p.frame))),
-    [LINUX.mldFromUnspecified, LINUX.dadNs, LINUX.mldFromUnspecified, LINUX.mldFromLinkLocal, LINUX.rs, LINUX.mldFromLinkLocal, LINUX.rs, LINUX.rs],
+    [
+      LINUX.mldFromUnspecified,
+      LINUX.dadNs,
+      LINUX.mldFromUnspecified,
+      LINUX.mldFromLinkLocal,
+      LINUX.rs,
+      LINUX.mldFromLinkLocal,
+      LINUX.rs,
+      LINUX.rs,
+    ],
   );
 });
 
@@ -196,7 +223,14 @@ test('linkUpIpv6Plan() for a router reports ff02::2 and the anycast group and se
   const plan = linkUpIpv6Plan({ mac: MAC, forwarding: true, random: () => draws.shift() ?? 0.5 });
   assert.deepEqual(
     plan.filter((p) => p.what === 'mld-report').map((p) => hex(emitFrame(p.frame))),
-    [LINUX.routerMldTwoGroups, LINUX.routerMldTwoGroups, LINUX.routerMldThreeGroups, LINUX.routerMldAnycastGroup, LINUX.routerMldAnycastGroup, LINUX.routerMldThreeGroups],
+    [
+      LINUX.routerMldTwoGroups,
+      LINUX.routerMldTwoGroups,
+      LINUX.routerMldThreeGroups,
+      LINUX.routerMldAnycastGroup,
+      LINUX.routerMldAnycastGroup,
+      LINUX.routerMldThreeGroups,
+    ],
   );
   assert.ok(plan.every((p) => p.what !== 'router-solicitation'));
 });
@@ -206,7 +240,7 @@ test('linkUpIpv6Plan() for a router without DAD sends four reports of all three 
   assert.deepEqual(summary(plan), Array(4).fill('mld fe80::42:aff:fe00:1 3'));
 });
 
-test('linkUpIpv6Plan() puts a bridge\'s ff02::6a after its solicited-node group', () => {
+test("linkUpIpv6Plan() puts a bridge's ff02::6a after its solicited-node group", () => {
   const mac = '4e:15:ce:74:72:6f';
   const plan = linkUpIpv6Plan({ mac, openGroups: [IPV6_ALL_SNOOPERS], random: seeded(1), untilMs: 100 });
   const b = emitFrame(plan[0]!.frame);

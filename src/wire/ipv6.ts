@@ -253,7 +253,12 @@ const MLD_HOP_BY_HOP = Uint8Array.of(IPPROTO_ICMPV6, 0, 5, 2, 0, 0, 1, 0);
  * record per group with no auxiliary data and no sources. Linux reports a join as
  * CHANGE_TO_EXCLUDE_MODE ("to_ex"), both in state-change and in post-DAD reports.
  */
-export function mldv2Report(srcMac: Mac, srcAddr: Ipv6, groups: readonly Ipv6[], recordType: number = MLDV2_CHANGE_TO_EXCLUDE): EthernetFrame {
+export function mldv2Report(
+  srcMac: Mac,
+  srcAddr: Ipv6,
+  groups: readonly Ipv6[],
+  recordType: number = MLDV2_CHANGE_TO_EXCLUDE,
+): EthernetFrame {
   const m = new Uint8Array(8 + 20 * groups.length);
   m[0] = ICMPV6_MLDV2_REPORT;
   m[6] = groups.length >>> 8;
@@ -426,8 +431,10 @@ export class LinkUpIpv6Series {
   frame(i: number): EthernetFrame {
     const c = this.codes[i]!;
     const extra = this.extra[i];
-    return c === CODE_DAD_NS ? dadNeighborSolicitation(this.mac, this.ll, extra as Uint8Array | undefined)
-      : c === CODE_RS ? routerSolicitation(this.mac, this.ll)
+    return c === CODE_DAD_NS
+      ? dadNeighborSolicitation(this.mac, this.ll, extra as Uint8Array | undefined)
+      : c === CODE_RS
+        ? routerSolicitation(this.mac, this.ll)
         : mldv2Report(this.mac, c === CODE_MLD_FROM_LL ? this.ll : IPV6_UNSPECIFIED, extra as Ipv6[]);
   }
 }
@@ -507,11 +514,26 @@ export function linkUpIpv6Series(o: LinkUpIpv6Options): LinkUpIpv6Series {
     // scheduled with no delay). Compared one by one: no list of candidates per step.
     let ev: Ev | undefined;
     let at = 0;
-    if (!dadDone) { ev = 'dad'; at = dadDoneAt; }
-    if (nsAt !== undefined && (!ev || nsAt < at)) { ev = 'ns'; at = nsAt; }
-    if (ifcAt !== undefined && (!ev || ifcAt < at)) { ev = 'ifc'; at = ifcAt; }
-    if (dadReportAt !== undefined && (!ev || dadReportAt < at)) { ev = 'dadReport'; at = dadReportAt; }
-    if (rsAt !== undefined && (!ev || rsAt < at)) { ev = 'rs'; at = rsAt; }
+    if (!dadDone) {
+      ev = 'dad';
+      at = dadDoneAt;
+    }
+    if (nsAt !== undefined && (!ev || nsAt < at)) {
+      ev = 'ns';
+      at = nsAt;
+    }
+    if (ifcAt !== undefined && (!ev || ifcAt < at)) {
+      ev = 'ifc';
+      at = ifcAt;
+    }
+    if (dadReportAt !== undefined && (!ev || dadReportAt < at)) {
+      ev = 'dadReport';
+      at = dadReportAt;
+    }
+    if (rsAt !== undefined && (!ev || rsAt < at)) {
+      ev = 'rs';
+      at = rsAt;
+    }
     if (!ev || at > until) break;
     switch (ev) {
       case 'ns': {
@@ -524,7 +546,10 @@ export function linkUpIpv6Series(o: LinkUpIpv6Options): LinkUpIpv6Series {
         dadDone = true;
         // A router joins the subnet-router anycast address's group as the address becomes valid.
         if (forwarding) join(solicitedNodeGroup(addr(0xfe80)), at);
-        report(at, groups.map((g) => g.addr));
+        report(
+          at,
+          groups.map((g) => g.addr),
+        );
         dadReportsLeft = L.mldRobustness - 1;
         dadReportAt = dadReportsLeft > 0 ? at + rnd() * L.mldUnsolicitedReportIntervalMs : undefined;
         if (!forwarding) {
@@ -536,13 +561,19 @@ export function linkUpIpv6Series(o: LinkUpIpv6Options): LinkUpIpv6Series {
       case 'ifc': {
         const due = groups.filter((g) => g.crcount > 0);
         due.forEach((g) => g.crcount--);
-        report(at, due.map((g) => g.addr));
+        report(
+          at,
+          due.map((g) => g.addr),
+        );
         ifcCount--;
         ifcAt = ifcCount > 0 ? at + rnd() * L.mldUnsolicitedReportIntervalMs : undefined;
         break;
       }
       case 'dadReport':
-        report(at, groups.map((g) => g.addr));
+        report(
+          at,
+          groups.map((g) => g.addr),
+        );
         dadReportsLeft--;
         dadReportAt = dadReportsLeft > 0 ? at + rnd() * L.mldUnsolicitedReportIntervalMs : undefined;
         break;

@@ -175,7 +175,14 @@ test('Udp emit sends a computed checksum of 0 as 0xffff (RFC 768)', () => {
 });
 
 test('IPv4-in-IPv4 emits and parses as nested packets (protocol 4)', () => {
-  const outer: Ipv4Packet = { ...icmpEcho, protocol: 4, df: false, src: parseIpv4('192.168.10.101')!, dst: parseIpv4('192.168.10.102')!, payload: icmpEcho };
+  const outer: Ipv4Packet = {
+    ...icmpEcho,
+    protocol: 4,
+    df: false,
+    src: parseIpv4('192.168.10.101')!,
+    dst: parseIpv4('192.168.10.102')!,
+    payload: icmpEcho,
+  };
   const bytes = emitIpv4(outer);
   assert.equal(bytes.length, 20 + 20 + 12);
   assert.equal(bytes[9], 4);
@@ -209,7 +216,13 @@ test('parseFrame() keeps a UDP payload on a VXLAN port raw when it does not look
 });
 
 test('parseFrame() keeps an unknown EtherType and IP protocol raw', () => {
-  const f: EthernetFrame = { kind: 'eth', dst: 'ff:ff:ff:ff:ff:ff', src: '02:00:00:00:00:01', etherType: 0x88cc, payload: { kind: 'raw', bytes: new Uint8Array([1, 2, 3]) } };
+  const f: EthernetFrame = {
+    kind: 'eth',
+    dst: 'ff:ff:ff:ff:ff:ff',
+    src: '02:00:00:00:00:01',
+    etherType: 0x88cc,
+    payload: { kind: 'raw', bytes: new Uint8Array([1, 2, 3]) },
+  };
   assert.deepEqual(parseFrame(emitFrame(f)), f);
   const gre: Ipv4Packet = { ...icmpEcho, protocol: 47, payload: { kind: 'raw', bytes: new Uint8Array([0, 0, 8, 0]) } };
   assert.deepEqual(parseIpv4Packet(emitIpv4(gre)), gre);
@@ -221,13 +234,29 @@ test('parse errors are WireErrors naming the protocol and the problem', () => {
     [fromHex('4300001400000000400100000a0000010a000002'), parseIpv4Packet, 'IPv4: header length 3 words is below 5'],
     [fromHex('6500001400000000400100000a0000010a000002'), parseIpv4Packet, 'IPv4: version 6 is not 4'],
     [fromHex('4500003000000000400100000a0000010a000002'), parseIpv4Packet, 'IPv4: total length 48 exceeds the 20 bytes captured'],
-    [fromHex('4500001800000000401100000a0000010a00000200010002'), parseIpv4Packet, 'UDP: datagram of 4 bytes is shorter than the 8-byte header'],
+    [
+      fromHex('4500001800000000401100000a0000010a00000200010002'),
+      parseIpv4Packet,
+      'UDP: datagram of 4 bytes is shorter than the 8-byte header',
+    ],
     [fromHex('4500001c00000000401100000a0000010a0000020001000200200000'), parseIpv4Packet, 'UDP: length 32 exceeds the 8 bytes available'],
-    [fromHex('4500001800000000400100000a0000010a00000208000000'), parseIpv4Packet, 'ICMP: message of 4 bytes is shorter than the 8-byte header'],
-    [fromHex(REAL.arpRequest.replace('0001 0800 06 04', '0006 0800 06 04')), parseFrame, 'ARP: htype 6 ptype 0x0800 hlen 6 plen 4 is not Ethernet/IPv4'],
+    [
+      fromHex('4500001800000000400100000a0000010a00000208000000'),
+      parseIpv4Packet,
+      'ICMP: message of 4 bytes is shorter than the 8-byte header',
+    ],
+    [
+      fromHex(REAL.arpRequest.replace('0001 0800 06 04', '0006 0800 06 04')),
+      parseFrame,
+      'ARP: htype 6 ptype 0x0800 hlen 6 plen 4 is not Ethernet/IPv4',
+    ],
   ];
   for (const [bytes, parse, message] of cases) {
-    assert.throws(() => parse(bytes), (e: unknown) => e instanceof WireError && e.message === message, message);
+    assert.throws(
+      () => parse(bytes),
+      (e: unknown) => e instanceof WireError && e.message === message,
+      message,
+    );
   }
 });
 

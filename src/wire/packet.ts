@@ -160,8 +160,7 @@ function expectType(protocol: string, field: string, actual: number, expected: n
 export function parseFrame(bytes: Uint8Array): EthernetFrame {
   const v = new EthernetView(bytes);
   const type = v.etherType;
-  const payload =
-    type === ETHERTYPE_ARP ? parseArp(v.payload) : type === ETHERTYPE_IPV4 ? parseIpv4Packet(v.payload) : raw(v.payload);
+  const payload = type === ETHERTYPE_ARP ? parseArp(v.payload) : type === ETHERTYPE_IPV4 ? parseIpv4Packet(v.payload) : raw(v.payload);
   return { kind: 'eth', dst: v.dst, src: v.src, etherType: type, payload };
 }
 

@@ -37,14 +37,20 @@ test('parseTcpOptions() reads the options Linux puts on a SYN; emitTcpOptions() 
 });
 
 test('emitTcpOptions() pads to a multiple of 4 with EOL and encodes SACK blocks', () => {
-  const bytes = emitTcpOptions([{ kind: 'mss', mss: 1460 }, { kind: 'wscale', shift: 7 }]);
+  const bytes = emitTcpOptions([
+    { kind: 'mss', mss: 1460 },
+    { kind: 'wscale', shift: 7 },
+  ]);
   assert.equal(toHex(bytes), '020405b403030700');
   const sack = emitTcpOptions([{ kind: 'nop' }, { kind: 'nop' }, { kind: 'sack', blocks: [[1, 2]] }]);
   assert.deepEqual(parseTcpOptions(sack), [{ kind: 'nop' }, { kind: 'nop' }, { kind: 'sack', blocks: [[1, 2]] }]);
 });
 
 test('parseTcpOptions() rejects an option that runs past the end', () => {
-  assert.throws(() => parseTcpOptions(fromHex('0208')), (e: unknown) => e instanceof WireError && e.message === 'TCP: option 2 length 8 is invalid');
+  assert.throws(
+    () => parseTcpOptions(fromHex('0208')),
+    (e: unknown) => e instanceof WireError && e.message === 'TCP: option 2 length 8 is invalid',
+  );
 });
 
 test('parseTcp() rejects a data offset below 5 words', () => {

@@ -12,17 +12,27 @@ import { KindWorld, parseKindConfig, runKind, validateKindConfig } from '../../s
 import { EventQueue } from '../../src/sim/index.js';
 
 const DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../test/seeds');
-const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 const manifests = files.filter((f) => !f.startsWith('kind-'));
 const kindConfigs = files.filter((f) => f.startsWith('kind-'));
 
-const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as KubeObject).filter((d) => d);
+const docs = (text: string) =>
+  parseAllDocuments(text)
+    .map((d) => d.toJS() as KubeObject)
+    .filter((d) => d);
 
 /** The seeds' lab: `myk8s` with three workers, and MetalLB's CRDs and namespace. */
 async function lab() {
   const world = new KindWorld(new EventQueue());
-  const config = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\n- role: worker\n';
-  const status = await runKind(world, ['create', 'cluster', '--name', 'myk8s', '--config', 'c.yaml'], { stdout() {}, stderr() {}, readFile: () => new TextEncoder().encode(config) });
+  const config =
+    'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\n- role: worker\n';
+  const status = await runKind(world, ['create', 'cluster', '--name', 'myk8s', '--config', 'c.yaml'], {
+    stdout() {},
+    stderr() {},
+    readFile: () => new TextEncoder().encode(config),
+  });
   assert.equal(status, 0);
   const store = world.get('myk8s')!.cluster.store;
   const crd = (kind: string, plural: string, spec: Record<string, unknown>) =>
@@ -30,10 +40,40 @@ async function lab() {
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',
       metadata: { name: `${plural}.metallb.io` },
-      spec: { group: 'metallb.io', names: { kind, plural, listKind: `${kind}List`, singular: kind.toLowerCase() }, scope: 'Namespaced', versions: [{ name: 'v1beta1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, spec: { type: 'object', properties: spec }, status: { type: 'object' } } } } }] },
+      spec: {
+        group: 'metallb.io',
+        names: { kind, plural, listKind: `${kind}List`, singular: kind.toLowerCase() },
+        scope: 'Namespaced',
+        versions: [
+          {
+            name: 'v1beta1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: {
+                  apiVersion: { type: 'string' },
+                  kind: { type: 'string' },
+                  metadata: { type: 'object' },
+                  spec: { type: 'object', properties: spec },
+                  status: { type: 'object' },
+                },
+              },
+            },
+          },
+        ],
+      },
     });
-  crd('IPAddressPool', 'ipaddresspools', { addresses: { type: 'array', items: { type: 'string' } }, autoAssign: { type: 'boolean' }, avoidBuggyIPs: { type: 'boolean' } });
-  crd('L2Advertisement', 'l2advertisements', { ipAddressPools: { type: 'array', items: { type: 'string' } }, interfaces: { type: 'array', items: { type: 'string' } } });
+  crd('IPAddressPool', 'ipaddresspools', {
+    addresses: { type: 'array', items: { type: 'string' } },
+    autoAssign: { type: 'boolean' },
+    avoidBuggyIPs: { type: 'boolean' },
+  });
+  crd('L2Advertisement', 'l2advertisements', {
+    ipAddressPools: { type: 'array', items: { type: 'string' } },
+    interfaces: { type: 'array', items: { type: 'string' } },
+  });
   store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'metallb-system' } });
   return { world, store };
 }
@@ -53,7 +93,11 @@ test('every seed manifest applies as it is', async () => {
   world.get('myk8s')!.cluster.settle();
   const svc = store.get('services', 'default', 'deploy-websrv') as unknown as { spec: { ports: { nodePort: number }[] } };
   assert.equal(svc.spec.ports[0]!.nodePort, 31001);
-  assert.equal(store.list('pods', 'default', { labelSelector: 'app=deploy-websrv' }).items.length, 4, 'deploy-websrv and deploy-echo make two pods each');
+  assert.equal(
+    store.list('pods', 'default', { labelSelector: 'app=deploy-websrv' }).items.length,
+    4,
+    'deploy-websrv and deploy-echo make two pods each',
+  );
 });
 
 /** Renames the first field under spec (a ConfigMap: its `data`) to a misspelling. */
@@ -78,7 +122,11 @@ test('each seed manifest with one field misspelled fails with the strict decodin
       const version = doc.apiVersion.split('/').pop();
       assert.throws(
         () => store.create(bad.doc),
-        (e: unknown) => e instanceof ApiError && e.reason === 'BadRequest' && e.message === `${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: unknown field "${bad.field}"`,
+        (e: unknown) =>
+          e instanceof ApiError &&
+          e.reason === 'BadRequest' &&
+          e.message ===
+            `${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: unknown field "${bad.field}"`,
         `${f}: ${kind} ${doc.metadata.name}`,
       );
       assert.equal(store.resourceVersion, before, `${f}: nothing changed`);
@@ -96,6 +144,10 @@ test('every kind config of the seeds is accepted; a misspelled field fails as ki
     assert.deepEqual(validateKindConfig(config), [], f);
     const bad = text.replace(/^nodes:/m, 'nodess:');
     const line = bad.split('\n').findIndex((l) => l.startsWith('nodess:')) + 1;
-    assert.throws(() => parseKindConfig(bad), { message: `unable to decode config: yaml: unmarshal errors:\n  line ${line}: field nodess not found in type v1alpha4.Cluster` }, f);
+    assert.throws(
+      () => parseKindConfig(bad),
+      { message: `unable to decode config: yaml: unmarshal errors:\n  line ${line}: field nodess not found in type v1alpha4.Cluster` },
+      f,
+    );
   }
 });

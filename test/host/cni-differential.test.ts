@@ -13,11 +13,17 @@ import { unifiedDiff } from '../../src/transcript/index.js';
 import { snapshot } from './overlay.js';
 
 const unavailable = realLabUnavailableReason();
-if (unavailable !== undefined && process.env['KNETLAB_REQUIRE_REALLAB'] === '1') throw new Error(`LINUX HOST SKIPPED: ${unavailable} (KNETLAB_REQUIRE_REALLAB=1)`);
+if (unavailable !== undefined && process.env['KNETLAB_REQUIRE_REALLAB'] === '1')
+  throw new Error(`LINUX HOST SKIPPED: ${unavailable} (KNETLAB_REQUIRE_REALLAB=1)`);
 
 const NET: NetConfList = {
-  cniVersion: '0.3.1', name: 'cbr0', file: '/etc/cni/net.d/10-flannel.conflist',
-  plugins: [{ type: 'flannel', delegate: { hairpinMode: true, isDefaultGateway: true } }, { type: 'portmap', capabilities: { portMappings: true } }],
+  cniVersion: '0.3.1',
+  name: 'cbr0',
+  file: '/etc/cni/net.d/10-flannel.conflist',
+  plugins: [
+    { type: 'flannel', delegate: { hairpinMode: true, isDefaultGateway: true } },
+    { type: 'portmap', capabilities: { portMappings: true } },
+  ],
 };
 
 async function node(h: ToolsHost): Promise<{ state: string; ping: number }> {
@@ -26,14 +32,26 @@ async function node(h: ToolsHost): Promise<{ state: string; ping: number }> {
     files.mkdirp('/opt/cni/bin');
     for (const p of ['bridge', 'flannel', 'host-local', 'loopback', 'portmap']) files.write(`/opt/cni/bin/${p}`, '', { mode: 0o755 });
     files.mkdirp('/run/flannel');
-    files.write('/run/flannel/subnet.env', 'FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.1.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=false\n');
+    files.write(
+      '/run/flannel/subnet.env',
+      'FLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_SUBNET=10.244.1.1/24\nFLANNEL_MTU=1450\nFLANNEL_IPMASQ=false\n',
+    );
     const cni = new CniRuntime(h, files, new Rng('differential'));
     for (const id of ['a', 'b']) {
       h.sandboxAdd(`pod-${id}`, { hostname: id });
-      cni.add(NET, { containerId: id.repeat(64), netns: `pod-${id}`, ifName: 'eth0', runtimeConfig: { portMappings: [{ hostPort: 8080, containerPort: 80, protocol: 'tcp' }].slice(id === 'a' ? 0 : 1) } });
+      cni.add(NET, {
+        containerId: id.repeat(64),
+        netns: `pod-${id}`,
+        ifName: 'eth0',
+        runtimeConfig: { portMappings: [{ hostPort: 8080, containerPort: 80, protocol: 'tcp' }].slice(id === 'a' ? 0 : 1) },
+      });
     }
     const ping = await h.processStart('pod-a', ['ping', '-c', '1', '-W', '2', '10.244.1.3']).wait();
-    const nat = h.at().iptablesSave('nat').replace(/^#.*\n/gm, '').replace(/\[\d+:\d+\]/g, '[0:0]');
+    const nat = h
+      .at()
+      .iptablesSave('nat')
+      .replace(/^#.*\n/gm, '')
+      .replace(/\[\d+:\d+\]/g, '[0:0]');
     // the ports' flags as `bridge -d link` prints them (hairpin on); MACs and timers aside
     const ports = h.run(['bridge', '-d', 'link', 'show']).stdout;
     return { state: `${snapshot(h)}\n## nat\n${nat}\n## bridge -d link\n${ports}`, ping: ping.status };
@@ -42,7 +60,9 @@ async function node(h: ToolsHost): Promise<{ state: string; ping: number }> {
   }
 }
 
-test('flannel + bridge + portmap through the host interface leave sim and linux in the same state', { skip: unavailable ?? false }, async () => {
+test('flannel + bridge + portmap through the host interface leave sim and linux in the same state', {
+  skip: unavailable ?? false,
+}, async () => {
   const sim = await node(new SimHost());
   const linux = await node(new LinuxHost());
   assert.deepEqual([sim.ping, linux.ping], [0, 0], 'pod a pings pod b across cni0');

@@ -30,7 +30,10 @@ COMMIT
 
 /** Rules without iptables-save's dated comment lines and counters. */
 function rules(save: string): string[] {
-  return save.split('\n').filter((l) => l !== '' && !l.startsWith('#')).map((l) => l.replace(/\[\d+:\d+\]/, '[*]'));
+  return save
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => l.replace(/\[\d+:\d+\]/, '[*]'));
 }
 
 function link(links: LinkRecord[], name: string): LinkRecord {
@@ -104,7 +107,14 @@ export function conformance(b: Backend): void {
     assert.deepEqual(link(root.linkList(), 'veth0').flags, ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP']);
     assert.equal(link(root.linkList(), 'veth0').operstate, 'UP');
     root.linkDel('veth0');
-    assert.deepEqual(h.at('pod').linkList().map((l) => l.name), ['lo'], 'deleting one end deletes the pair');
+    assert.deepEqual(
+      h
+        .at('pod')
+        .linkList()
+        .map((l) => l.name),
+      ['lo'],
+      'deleting one end deletes the pair',
+    );
   });
 
   it('linkSet() enslaves to a bridge and releases; the bridge table holds the port address', (h) => {
@@ -129,14 +139,23 @@ export function conformance(b: Backend): void {
     root.linkAdd({ kind: 'bridge', name: 'cni0' });
     root.linkSet('cni0', { up: true });
     root.addrAdd('cni0', '10.244.1.1/24');
-    assert.deepEqual(root.addrList().filter((a) => a.dev === 'cni0'), [{ dev: 'cni0', local: '10.244.1.1', prefixLen: 24, scope: 'global' }]);
+    assert.deepEqual(
+      root.addrList().filter((a) => a.dev === 'cni0'),
+      [{ dev: 'cni0', local: '10.244.1.1', prefixLen: 24, scope: 'global' }],
+    );
     assert.deepEqual(root.routeList(), [
       { table: 'main', type: 'unicast', dst: '10.244.1.0/24', dev: 'cni0', proto: 'kernel', scope: 'link', src: '10.244.1.1', flags: [] },
     ]);
     assert.ok(root.routeList('local').some((r) => r.type === 'local' && r.dst === '10.244.1.1'));
-    assert.throws(() => root.addrAdd('cni0', '10.244.1.1/24'), /Cannot add address "10.244.1.1\/24" to "cni0": Error: ipv4: Address already assigned\./);
+    assert.throws(
+      () => root.addrAdd('cni0', '10.244.1.1/24'),
+      /Cannot add address "10.244.1.1\/24" to "cni0": Error: ipv4: Address already assigned\./,
+    );
     root.addrDel('cni0', '10.244.1.1/24');
-    assert.deepEqual(root.addrList().filter((a) => a.dev === 'cni0'), []);
+    assert.deepEqual(
+      root.addrList().filter((a) => a.dev === 'cni0'),
+      [],
+    );
     assert.deepEqual(root.routeList(), []);
   });
 
@@ -153,12 +172,26 @@ export function conformance(b: Backend): void {
     root.routeAdd({ dst: 'default', via: '172.18.0.1', table: 100 });
     assert.deepEqual(root.routeList(), [
       { table: 'main', type: 'unicast', dst: '10.244.1.0/24', via: '172.18.0.4', dev: 'eth0', proto: 'boot', scope: 'global', flags: [] },
-      { table: 'main', type: 'unicast', dst: '10.244.2.0/24', via: '10.244.2.0', dev: 'eth0', proto: 'boot', scope: 'global', flags: ['onlink'] },
+      {
+        table: 'main',
+        type: 'unicast',
+        dst: '10.244.2.0/24',
+        via: '10.244.2.0',
+        dev: 'eth0',
+        proto: 'boot',
+        scope: 'global',
+        flags: ['onlink'],
+      },
       { table: 'main', type: 'blackhole', dst: '10.244.9.0/24', proto: '80', scope: 'global', flags: [] },
       { table: 'main', type: 'unicast', dst: '172.18.0.0/16', dev: 'eth0', proto: 'kernel', scope: 'link', src: '172.18.0.2', flags: [] },
     ]);
-    assert.deepEqual(root.routeList(100), [{ table: '100', type: 'unicast', dst: 'default', via: '172.18.0.1', dev: 'eth0', proto: 'boot', scope: 'global', flags: [] }]);
-    assert.throws(() => root.routeAdd({ dst: '10.244.3.0/24', via: '10.9.9.9' }), /Cannot add route "10.244.3.0\/24": Error: Nexthop has invalid gateway\./);
+    assert.deepEqual(root.routeList(100), [
+      { table: '100', type: 'unicast', dst: 'default', via: '172.18.0.1', dev: 'eth0', proto: 'boot', scope: 'global', flags: [] },
+    ]);
+    assert.throws(
+      () => root.routeAdd({ dst: '10.244.3.0/24', via: '10.9.9.9' }),
+      /Cannot add route "10.244.3.0\/24": Error: Nexthop has invalid gateway\./,
+    );
     assert.throws(() => root.routeAdd({ dst: '10.244.9.0/24', type: 'blackhole' }), /RTNETLINK answers: File exists/);
     root.routeDel({ dst: '10.244.9.0/24', type: 'blackhole' });
     assert.equal(root.routeList().length, 3);
@@ -171,9 +204,18 @@ export function conformance(b: Backend): void {
     root.linkSet('peer0', { up: true });
     root.addrAdd('eth0', '172.18.0.2/16');
     root.routeAdd({ dst: '10.244.1.0/24', via: '172.18.0.3' });
-    assert.deepEqual(root.linkGet('eth0'), root.linkList().find((l) => l.name === 'eth0'));
+    assert.deepEqual(
+      root.linkGet('eth0'),
+      root.linkList().find((l) => l.name === 'eth0'),
+    );
     assert.equal(root.linkGet('nope0'), undefined);
-    assert.deepEqual(root.routeGet('10.244.1.7'), { type: 'unicast', dst: '10.244.1.7', via: '172.18.0.3', dev: 'eth0', src: '172.18.0.2' });
+    assert.deepEqual(root.routeGet('10.244.1.7'), {
+      type: 'unicast',
+      dst: '10.244.1.7',
+      via: '172.18.0.3',
+      dev: 'eth0',
+      src: '172.18.0.2',
+    });
     assert.deepEqual(root.routeGet('172.18.0.9', { src: '172.18.0.2' }), { type: 'unicast', dst: '172.18.0.9', dev: 'eth0' });
     assert.deepEqual(root.routeGet('172.18.0.2'), { type: 'local', dst: '172.18.0.2', dev: 'lo', src: '172.18.0.2' });
     assert.throws(() => root.routeGet('192.0.2.1'), /Cannot get the route to "192.0.2.1": RTNETLINK answers: Network is unreachable/);
@@ -186,21 +228,36 @@ export function conformance(b: Backend): void {
     root.neighAdd({ dst: '10.244.1.0', dev: 'eth0', lladdr: '02:00:00:00:01:00' });
     root.neighReplace({ dst: '10.244.1.0', dev: 'eth0', lladdr: '02:00:00:00:01:01' });
     root.neighReplace({ dst: '10.244.2.0', dev: 'eth0', lladdr: '02:00:00:00:02:00', state: 'reachable' });
-    assert.deepEqual(root.neighList().sort((a, b) => a.dst.localeCompare(b.dst)), [
-      { dst: '10.244.1.0', dev: 'eth0', lladdr: '02:00:00:00:01:01', state: ['PERMANENT'] },
-      { dst: '10.244.2.0', dev: 'eth0', lladdr: '02:00:00:00:02:00', state: ['REACHABLE'] },
-    ]);
+    assert.deepEqual(
+      root.neighList().sort((a, b) => a.dst.localeCompare(b.dst)),
+      [
+        { dst: '10.244.1.0', dev: 'eth0', lladdr: '02:00:00:00:01:01', state: ['PERMANENT'] },
+        { dst: '10.244.2.0', dev: 'eth0', lladdr: '02:00:00:00:02:00', state: ['REACHABLE'] },
+      ],
+    );
     assert.throws(() => root.neighAdd({ dst: '10.244.1.0', dev: 'eth0', lladdr: '02:00:00:00:01:02' }), /File exists/);
     root.neighDel('10.244.1.0', 'eth0');
-    assert.deepEqual(root.neighList().map((n) => n.dst), ['10.244.2.0']);
+    assert.deepEqual(
+      root.neighList().map((n) => n.dst),
+      ['10.244.2.0'],
+    );
   });
 
-  it("a vxlan overlay as flanneld programs it: device, per-node route, neighbour and fdb entry", (h) => {
+  it('a vxlan overlay as flanneld programs it: device, per-node route, neighbour and fdb entry', (h) => {
     const root = h.at();
     root.linkAdd({ kind: 'veth', name: 'eth0', peer: 'peer0' });
     root.linkSet('eth0', { up: true });
     root.addrAdd('eth0', '172.18.0.2/16');
-    root.linkAdd({ kind: 'vxlan', name: 'flannel.1', vni: 1, local: '172.18.0.2', dev: 'eth0', dstPort: 8472, learning: false, mac: '02:aa:00:00:00:02' });
+    root.linkAdd({
+      kind: 'vxlan',
+      name: 'flannel.1',
+      vni: 1,
+      local: '172.18.0.2',
+      dev: 'eth0',
+      dstPort: 8472,
+      learning: false,
+      mac: '02:aa:00:00:00:02',
+    });
     root.batch(() => {
       root.linkSet('flannel.1', { up: true });
       root.addrAdd('flannel.1', '10.244.0.0/32');
@@ -212,12 +269,28 @@ export function conformance(b: Backend): void {
     assert.equal(vx.kind, 'vxlan');
     assert.equal(vx.mtu, 1450, 'the underlay MTU less 50 bytes of VXLAN');
     assert.deepEqual(vx.vxlan, { vni: 1, local: '172.18.0.2', dev: 'eth0', port: 8472, learning: false });
-    assert.deepEqual(root.fdbList('flannel.1').filter((e) => e.dst), [{ mac: '02:aa:00:00:00:03', dev: 'flannel.1', dst: '172.18.0.3', self: true, state: 'permanent' }]);
-    assert.deepEqual(root.routeList().find((r) => r.dst === '10.244.1.0/24'), {
-      table: 'main', type: 'unicast', dst: '10.244.1.0/24', via: '10.244.1.0', dev: 'flannel.1', proto: 'boot', scope: 'global', flags: ['onlink'],
-    });
+    assert.deepEqual(
+      root.fdbList('flannel.1').filter((e) => e.dst),
+      [{ mac: '02:aa:00:00:00:03', dev: 'flannel.1', dst: '172.18.0.3', self: true, state: 'permanent' }],
+    );
+    assert.deepEqual(
+      root.routeList().find((r) => r.dst === '10.244.1.0/24'),
+      {
+        table: 'main',
+        type: 'unicast',
+        dst: '10.244.1.0/24',
+        via: '10.244.1.0',
+        dev: 'flannel.1',
+        proto: 'boot',
+        scope: 'global',
+        flags: ['onlink'],
+      },
+    );
     root.fdbDel({ mac: '02:aa:00:00:00:03', dev: 'flannel.1', dst: '172.18.0.3' });
-    assert.deepEqual(root.fdbList('flannel.1').filter((e) => e.dst), []);
+    assert.deepEqual(
+      root.fdbList('flannel.1').filter((e) => e.dst),
+      [],
+    );
   });
 
   it('batch() applies in order, and the first refusal is thrown naming its operation', (h) => {
@@ -229,31 +302,56 @@ export function conformance(b: Backend): void {
           root.linkSet('nope0', { up: true });
           root.linkAdd({ kind: 'bridge', name: 'br1' });
         }),
-      (e: unknown) => e instanceof HostError && e.message === 'Cannot set link "nope0": Cannot find device "nope0"' && e.command === 'ip link set dev nope0 up',
+      (e: unknown) =>
+        e instanceof HostError &&
+        e.message === 'Cannot set link "nope0": Cannot find device "nope0"' &&
+        e.command === 'ip link set dev nope0 up',
     );
-    assert.deepEqual(root.linkList().map((l) => l.name), ['lo', 'br0'], 'what came before the failing line stays, what came after never ran');
+    assert.deepEqual(
+      root.linkList().map((l) => l.name),
+      ['lo', 'br0'],
+      'what came before the failing line stays, what came after never ran',
+    );
   });
 
   it('bad input is refused before it reaches the node, naming the field and value', (h) => {
     const root = h.at();
-    assert.throws(() => root.linkAdd({ kind: 'bridge', name: 'br 0' }), /Cannot add link "br 0": name "br 0" may hold only printable ASCII without blanks/);
-    assert.throws(() => root.linkAdd({ kind: 'bridge', name: 'a-name-of-16-chr' }), /name "a-name-of-16-chr" must be 1 to 15 characters long/);
+    assert.throws(
+      () => root.linkAdd({ kind: 'bridge', name: 'br 0' }),
+      /Cannot add link "br 0": name "br 0" may hold only printable ASCII without blanks/,
+    );
+    assert.throws(
+      () => root.linkAdd({ kind: 'bridge', name: 'a-name-of-16-chr' }),
+      /name "a-name-of-16-chr" must be 1 to 15 characters long/,
+    );
     assert.throws(() => root.linkAdd({ kind: 'bridge', name: '..' }), /name "\.\." is not a valid interface name/);
     assert.throws(() => root.routeAdd({ dst: '10.0.0.0/24', via: '10.0.0.1#' }), /via "10.0.0.1#" is not an IPv4 address/);
     assert.throws(() => root.routeAdd({ dst: '10.0.0.0/33' }), /dst "10.0.0.0\/33" is not an IPv4 prefix/);
     assert.throws(() => root.linkAdd({ kind: 'vxlan', name: 'vx0', vni: 1 << 24 }), /vni 16777216 is not an integer from 0 to 16777215/);
     // The three enumerations that once went into the batch text unchecked: a newline in one is a second batch line.
     const line = '\nnetns exec pod touch /tmp/knetlab-injected';
-    assert.throws(() => root.linkAdd({ kind: `dummy${line}` as 'dummy', name: 'd0' }), /kind "dummy\\nnetns exec .*" is not one of veth, bridge, dummy, vxlan, ipip/);
-    assert.throws(() => root.routeAdd({ dst: '10.0.0.0/24', dev: 'lo', type: `local${line}` as 'local' }), /type "local\\nnetns .*" is not one of unicast, local/);
-    assert.throws(() => root.neighAdd({ dst: '10.0.0.9', dev: 'lo', lladdr: '02:00:00:00:00:09', state: `stale${line}` as 'stale' }), /state "stale\\nnetns .*" is not one of permanent/);
+    assert.throws(
+      () => root.linkAdd({ kind: `dummy${line}` as 'dummy', name: 'd0' }),
+      /kind "dummy\\nnetns exec .*" is not one of veth, bridge, dummy, vxlan, ipip/,
+    );
+    assert.throws(
+      () => root.routeAdd({ dst: '10.0.0.0/24', dev: 'lo', type: `local${line}` as 'local' }),
+      /type "local\\nnetns .*" is not one of unicast, local/,
+    );
+    assert.throws(
+      () => root.neighAdd({ dst: '10.0.0.9', dev: 'lo', lladdr: '02:00:00:00:00:09', state: `stale${line}` as 'stale' }),
+      /state "stale\\nnetns .*" is not one of permanent/,
+    );
     assert.throws(() => root.sysctlSet('kernel.core_pattern', 'core'), /key "kernel.core_pattern" is not a net\.\* sysctl key/);
     assert.throws(() => root.sysctlGet('net.//.kernel.core_pattern'), /key "net.\/\/.kernel.core_pattern" is not a net\.\* sysctl key/);
     assert.throws(() => root.iptablesRestore('filter', NAT_TABLE), /the text must hold exactly one "\*filter" block, it holds "\*nat"/);
-    assert.deepEqual(root.linkList().map((l) => l.name), ['lo']);
+    assert.deepEqual(
+      root.linkList().map((l) => l.name),
+      ['lo'],
+    );
   });
 
-  it('a refusal carries the kernel\'s errno, so a step can be idempotent (EEXIST: already there)', (h) => {
+  it("a refusal carries the kernel's errno, so a step can be idempotent (EEXIST: already there)", (h) => {
     const root = h.at();
     root.linkAdd({ kind: 'bridge', name: 'cni0' });
     root.linkSet('cni0', { up: true });
@@ -269,25 +367,37 @@ export function conformance(b: Backend): void {
       }
       return 'no refusal';
     };
-    assert.deepEqual({
-      linkAdd: errno(() => root.linkAdd({ kind: 'bridge', name: 'cni0' })),
-      addrAdd: errno(() => root.addrAdd('cni0', '10.244.0.1/24')),
-      routeAdd: errno(() => root.routeAdd({ dst: '10.9.0.0/16', via: '10.244.0.2' })),
-      routeAddInBatch: errno(() => root.batch(() => root.routeAdd({ dst: '10.9.0.0/16', via: '10.244.0.2' }))),
-      neighAdd: errno(() => root.neighAdd({ dst: '10.244.0.5', dev: 'cni0', lladdr: '02:00:00:00:00:05' })),
-      linkDel: errno(() => root.linkDel('nonesuch')),
-      linkSet: errno(() => root.linkSet('nonesuch', { up: true })),
-      addrDel: errno(() => root.addrDel('cni0', '10.244.9.1/24')),
-      routeDel: errno(() => root.routeDel({ dst: '10.8.0.0/16', dev: 'cni0' })),
-      neighDel: errno(() => root.neighDel('10.244.0.6', 'cni0')),
-      sysctlGet: errno(() => root.sysctlGet('net.ipv4.nonesuch')),
-      badPrefix: errno(() => root.addrAdd('cni0', '10.1.2.300/24')),
-    }, {
-      linkAdd: 'EEXIST', addrAdd: 'EEXIST', routeAdd: 'EEXIST', routeAddInBatch: 'EEXIST', neighAdd: 'EEXIST',
-      linkDel: 'ENODEV', linkSet: 'ENODEV', addrDel: 'EADDRNOTAVAIL', routeDel: 'ESRCH', neighDel: 'ENOENT', sysctlGet: 'ENOENT',
-      // a usage error names no errno
-      badPrefix: undefined,
-    });
+    assert.deepEqual(
+      {
+        linkAdd: errno(() => root.linkAdd({ kind: 'bridge', name: 'cni0' })),
+        addrAdd: errno(() => root.addrAdd('cni0', '10.244.0.1/24')),
+        routeAdd: errno(() => root.routeAdd({ dst: '10.9.0.0/16', via: '10.244.0.2' })),
+        routeAddInBatch: errno(() => root.batch(() => root.routeAdd({ dst: '10.9.0.0/16', via: '10.244.0.2' }))),
+        neighAdd: errno(() => root.neighAdd({ dst: '10.244.0.5', dev: 'cni0', lladdr: '02:00:00:00:00:05' })),
+        linkDel: errno(() => root.linkDel('nonesuch')),
+        linkSet: errno(() => root.linkSet('nonesuch', { up: true })),
+        addrDel: errno(() => root.addrDel('cni0', '10.244.9.1/24')),
+        routeDel: errno(() => root.routeDel({ dst: '10.8.0.0/16', dev: 'cni0' })),
+        neighDel: errno(() => root.neighDel('10.244.0.6', 'cni0')),
+        sysctlGet: errno(() => root.sysctlGet('net.ipv4.nonesuch')),
+        badPrefix: errno(() => root.addrAdd('cni0', '10.1.2.300/24')),
+      },
+      {
+        linkAdd: 'EEXIST',
+        addrAdd: 'EEXIST',
+        routeAdd: 'EEXIST',
+        routeAddInBatch: 'EEXIST',
+        neighAdd: 'EEXIST',
+        linkDel: 'ENODEV',
+        linkSet: 'ENODEV',
+        addrDel: 'EADDRNOTAVAIL',
+        routeDel: 'ESRCH',
+        neighDel: 'ENOENT',
+        sysctlGet: 'ENOENT',
+        // a usage error names no errno
+        badPrefix: undefined,
+      },
+    );
   });
 
   it('sysctlSet()/sysctlGet() act on one namespace only', (h) => {
@@ -300,61 +410,89 @@ export function conformance(b: Backend): void {
     root.linkAdd({ kind: 'veth', name: 'cali1', peer: 'peer1' });
     root.sysctlSet('net.ipv4.conf.cali1.proxy_arp', '1');
     assert.equal(root.sysctlGet('net.ipv4.conf.cali1.proxy_arp'), '1');
-    assert.throws(() => root.sysctlGet('net.ipv4.nonesuch'), /Cannot read sysctl "net.ipv4.nonesuch": sysctl: cannot stat \/proc\/sys\/net\/ipv4\/nonesuch: No such file or directory/);
+    assert.throws(
+      () => root.sysctlGet('net.ipv4.nonesuch'),
+      /Cannot read sysctl "net.ipv4.nonesuch": sysctl: cannot stat \/proc\/sys\/net\/ipv4\/nonesuch: No such file or directory/,
+    );
   });
 
   it('iptablesRestore() applies a table atomically; iptablesSave() returns it; --noflush keeps the rest', (h) => {
     const root = h.at();
     root.iptablesRestore('nat', NAT_TABLE);
     assert.deepEqual(rules(root.iptablesSave('nat')), rules(NAT_TABLE));
-    root.iptablesRestore('nat', '*nat\n:KUBE-MARK-MASQ - [0:0]\n-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000\nCOMMIT\n', { noflush: true });
+    root.iptablesRestore('nat', '*nat\n:KUBE-MARK-MASQ - [0:0]\n-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000\nCOMMIT\n', {
+      noflush: true,
+    });
     const saved = rules(root.iptablesSave('nat'));
     assert.ok(saved.includes('-A KUBE-SVC-TEST -p tcp -j DNAT --to-destination 10.244.0.3:8080'));
     assert.ok(saved.includes('-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000'));
     // A jump to a missing chain fails the whole block: nothing of it lands.
-    assert.throws(() => root.iptablesRestore('nat', '*nat\n:KUBE-NEW - [0:0]\n-A KUBE-NEW -j KUBE-MISSING\nCOMMIT\n', { noflush: true }), /Cannot restore iptables table "nat": iptables-restore v1.8.9 \(nf_tables\): Chain 'KUBE-MISSING' does not exist; Error occurred at line: 4;/);
+    assert.throws(
+      () => root.iptablesRestore('nat', '*nat\n:KUBE-NEW - [0:0]\n-A KUBE-NEW -j KUBE-MISSING\nCOMMIT\n', { noflush: true }),
+      /Cannot restore iptables table "nat": iptables-restore v1.8.9 \(nf_tables\): Chain 'KUBE-MISSING' does not exist; Error occurred at line: 4;/,
+    );
     assert.deepEqual(rules(root.iptablesSave('nat')), saved);
   });
 
   it('ipsetRestore() and ipsetSave() round-trip a set', (h) => {
     const root = h.at();
-    const text = 'create KUBE-LOOP-BACK hash:ip,port,ip family inet hashsize 1024 maxelem 65536\nadd KUBE-LOOP-BACK 10.244.0.3,tcp:8080,10.244.0.3\n';
+    const text =
+      'create KUBE-LOOP-BACK hash:ip,port,ip family inet hashsize 1024 maxelem 65536\nadd KUBE-LOOP-BACK 10.244.0.3,tcp:8080,10.244.0.3\n';
     root.ipsetRestore(text);
-    assert.equal(root.ipsetSave(), text.replace('maxelem 65536', 'maxelem 65536 bucketsize 12 initval ' + /initval (0x[0-9a-f]+)/.exec(root.ipsetSave())![1]));
-    assert.throws(() => root.ipsetRestore('create KUBE-LOOP-BACK hash:ip\n'), /Cannot restore ipsets: ipset v7.17: Error in line 1: Set cannot be created: set with the same name already exists/);
+    assert.equal(
+      root.ipsetSave(),
+      text.replace('maxelem 65536', 'maxelem 65536 bucketsize 12 initval ' + /initval (0x[0-9a-f]+)/.exec(root.ipsetSave())![1]),
+    );
+    assert.throws(
+      () => root.ipsetRestore('create KUBE-LOOP-BACK hash:ip\n'),
+      /Cannot restore ipsets: ipset v7.17: Error in line 1: Set cannot be created: set with the same name already exists/,
+    );
   });
 
-  it(b.has.ipvs ? 'IPVS services and masq destinations list as `ipvsadm -S -n` shows them' : 'IPVS requests throw NotSupported naming IPVS', (h) => {
-    const root = h.at();
-    const svc = { protocol: 'tcp' as const, address: '10.96.0.1', port: 443 };
-    if (!b.has.ipvs) {
-      assert.throws(() => root.ipvsServiceAdd(svc), (e: unknown) => e instanceof NotSupported && e.feature === 'IPVS (ip_vs)');
-      assert.throws(() => root.ipvsList(), NotSupported);
-      return;
-    }
-    root.ipvsServiceAdd({ ...svc, scheduler: 'rr' });
-    root.ipvsDestAdd(svc, { address: '172.18.0.2', port: 6443 });
-    root.ipvsDestAdd(svc, { address: '172.18.0.3', port: 6443, weight: 2 });
-    root.ipvsDestDel(svc, { address: '172.18.0.2', port: 6443 });
-    assert.deepEqual(root.ipvsList(), [{ ...svc, scheduler: 'rr', dests: [{ address: '172.18.0.3', port: 6443, weight: 2 }] }]);
-    root.ipvsServiceDel(svc);
-    assert.deepEqual(root.ipvsList(), []);
-    // ClientIP affinity: kube-proxy's -p with the Service's timeoutSeconds
-    const dns = { protocol: 'udp' as const, address: '10.96.0.10', port: 53, scheduler: 'rr', persistence: 10800 };
-    root.ipvsServiceAdd(dns);
-    assert.deepEqual(root.ipvsList(), [{ ...dns, dests: [] }]);
-    assert.throws(() => root.ipvsServiceAdd({ ...dns, port: 54, persistence: 0 }), /persistence "?0"? is not an integer from 1/);
-  });
+  it(
+    b.has.ipvs ? 'IPVS services and masq destinations list as `ipvsadm -S -n` shows them' : 'IPVS requests throw NotSupported naming IPVS',
+    (h) => {
+      const root = h.at();
+      const svc = { protocol: 'tcp' as const, address: '10.96.0.1', port: 443 };
+      if (!b.has.ipvs) {
+        assert.throws(
+          () => root.ipvsServiceAdd(svc),
+          (e: unknown) => e instanceof NotSupported && e.feature === 'IPVS (ip_vs)',
+        );
+        assert.throws(() => root.ipvsList(), NotSupported);
+        return;
+      }
+      root.ipvsServiceAdd({ ...svc, scheduler: 'rr' });
+      root.ipvsDestAdd(svc, { address: '172.18.0.2', port: 6443 });
+      root.ipvsDestAdd(svc, { address: '172.18.0.3', port: 6443, weight: 2 });
+      root.ipvsDestDel(svc, { address: '172.18.0.2', port: 6443 });
+      assert.deepEqual(root.ipvsList(), [{ ...svc, scheduler: 'rr', dests: [{ address: '172.18.0.3', port: 6443, weight: 2 }] }]);
+      root.ipvsServiceDel(svc);
+      assert.deepEqual(root.ipvsList(), []);
+      // ClientIP affinity: kube-proxy's -p with the Service's timeoutSeconds
+      const dns = { protocol: 'udp' as const, address: '10.96.0.10', port: 53, scheduler: 'rr', persistence: 10800 };
+      root.ipvsServiceAdd(dns);
+      assert.deepEqual(root.ipvsList(), [{ ...dns, dests: [] }]);
+      assert.throws(() => root.ipvsServiceAdd({ ...dns, port: 54, persistence: 0 }), /persistence "?0"? is not an integer from 1/);
+    },
+  );
 
   for (const kind of ['ipip', 'dummy'] as const) {
     const present = b.has[kind];
     const a = kind === 'ipip' ? 'an' : 'a';
     it(present ? `${a} ${kind} device is made` : `${a} ${kind} link throws NotSupported naming the missing driver`, (h) => {
       const root = h.at();
-      const make = () => root.batch(() => root.linkAdd(kind === 'ipip' ? { kind, name: 'tunl1', remote: '172.18.0.3' } : { kind, name: 'tunl1' }));
+      const make = () =>
+        root.batch(() => root.linkAdd(kind === 'ipip' ? { kind, name: 'tunl1', remote: '172.18.0.3' } : { kind, name: 'tunl1' }));
       if (!present) {
-        assert.throws(make, (e: unknown) => e instanceof NotSupported && e.feature === `the ${kind} link type` && /Unknown device type/.test(e.message));
-        assert.deepEqual(root.linkList().map((l) => l.name), ['lo']);
+        assert.throws(
+          make,
+          (e: unknown) => e instanceof NotSupported && e.feature === `the ${kind} link type` && /Unknown device type/.test(e.message),
+        );
+        assert.deepEqual(
+          root.linkList().map((l) => l.name),
+          ['lo'],
+        );
         return;
       }
       make();
@@ -362,7 +500,7 @@ export function conformance(b: Backend): void {
     });
   }
 
-  it('bridgeLinkSet() sets a port\'s hairpin, learning and flood flags, and linkList() reads them back', (h) => {
+  it("bridgeLinkSet() sets a port's hairpin, learning and flood flags, and linkList() reads them back", (h) => {
     const root = h.at();
     root.linkAdd({ kind: 'bridge', name: 'cni0' });
     root.linkAdd({ kind: 'veth', name: 'vethA', peer: 'vethB' });
@@ -376,28 +514,112 @@ export function conformance(b: Backend): void {
     assert.throws(() => root.bridgeLinkSet('vethB', { learning: false }), HostError, 'a device that is no port');
   });
 
-  it('conntrackList() reads the namespace\'s connections and conntrackDelete() removes those a filter names, as conntrack -L/-D', async (h) => {
+  it("conntrackList() reads the namespace's connections and conntrackDelete() removes those a filter names, as conntrack -L/-D", async (h) => {
     h.sandboxAdd('ct', { hostname: 'ct' });
     const insert = async (args: string[]) => {
       const r = await h.processStart('ct', ['conntrack', '-I', '-t', '60', ...args]).wait();
       assert.equal(r.status, 0, r.stderr);
     };
     // a DNS query DNATed to 10.244.0.3, one to 10.244.0.9, and a TCP connection to the same Service IP
-    await insert(['-p', 'udp', '-s', '10.244.0.5', '-d', '10.96.0.10', '--sport', '40000', '--dport', '53', '-r', '10.244.0.3', '-q', '10.244.0.5', '--reply-port-src', '53', '--reply-port-dst', '40000']);
-    await insert(['-p', 'udp', '-s', '10.244.0.6', '-d', '10.96.0.10', '--sport', '40001', '--dport', '53', '-r', '10.244.0.9', '-q', '10.244.0.6', '--reply-port-src', '53', '--reply-port-dst', '40001']);
-    await insert(['-p', 'tcp', '-s', '10.244.0.5', '-d', '10.96.0.10', '--sport', '40002', '--dport', '53', '--state', 'ESTABLISHED', '-r', '10.244.0.3', '-q', '10.244.0.5', '--reply-port-src', '53', '--reply-port-dst', '40002']);
+    await insert([
+      '-p',
+      'udp',
+      '-s',
+      '10.244.0.5',
+      '-d',
+      '10.96.0.10',
+      '--sport',
+      '40000',
+      '--dport',
+      '53',
+      '-r',
+      '10.244.0.3',
+      '-q',
+      '10.244.0.5',
+      '--reply-port-src',
+      '53',
+      '--reply-port-dst',
+      '40000',
+    ]);
+    await insert([
+      '-p',
+      'udp',
+      '-s',
+      '10.244.0.6',
+      '-d',
+      '10.96.0.10',
+      '--sport',
+      '40001',
+      '--dport',
+      '53',
+      '-r',
+      '10.244.0.9',
+      '-q',
+      '10.244.0.6',
+      '--reply-port-src',
+      '53',
+      '--reply-port-dst',
+      '40001',
+    ]);
+    await insert([
+      '-p',
+      'tcp',
+      '-s',
+      '10.244.0.5',
+      '-d',
+      '10.96.0.10',
+      '--sport',
+      '40002',
+      '--dport',
+      '53',
+      '--state',
+      'ESTABLISHED',
+      '-r',
+      '10.244.0.3',
+      '-q',
+      '10.244.0.5',
+      '--reply-port-src',
+      '53',
+      '--reply-port-dst',
+      '40002',
+    ]);
     const ct = h.at('ct');
     const entries = ct.conntrackList();
     const udp = entries.filter((e) => e.protocol === 'udp').sort((a, b) => a.original.sport - b.original.sport);
-    assert.deepEqual(udp.map((e) => [e.original.src, e.original.dst, e.original.sport, e.original.dport, e.reply.src, e.reply.dst, e.reply.sport, e.reply.dport]), [
-      ['10.244.0.5', '10.96.0.10', 40000, 53, '10.244.0.3', '10.244.0.5', 53, 40000],
-      ['10.244.0.6', '10.96.0.10', 40001, 53, '10.244.0.9', '10.244.0.6', 53, 40001],
-    ]);
+    assert.deepEqual(
+      udp.map((e) => [
+        e.original.src,
+        e.original.dst,
+        e.original.sport,
+        e.original.dport,
+        e.reply.src,
+        e.reply.dst,
+        e.reply.sport,
+        e.reply.dport,
+      ]),
+      [
+        ['10.244.0.5', '10.96.0.10', 40000, 53, '10.244.0.3', '10.244.0.5', 53, 40000],
+        ['10.244.0.6', '10.96.0.10', 40001, 53, '10.244.0.9', '10.244.0.6', 53, 40001],
+      ],
+    );
     assert.equal(entries.filter((e) => e.protocol === 'tcp').length, 1);
     assert.equal(ct.conntrackDelete({ protocol: 'udp', origDst: '10.96.0.10', origDstPort: 53, replySrc: '10.244.0.3' }), 1);
-    assert.equal(ct.conntrackDelete({ protocol: 'udp', origDst: '10.96.0.10', origDstPort: 53, replySrc: '10.244.0.3' }), 0, 'nothing left to match is no error');
-    assert.deepEqual(ct.conntrackList().map((e) => `${e.protocol} ${e.reply.src}`).sort(), ['tcp 10.244.0.3', 'udp 10.244.0.9']);
-    assert.throws(() => ct.conntrackDelete({ protocol: 'udp', replySrc: '10.244.0.300' }), /Cannot delete udp conntrack entries: replySrc "10\.244\.0\.300"/);
+    assert.equal(
+      ct.conntrackDelete({ protocol: 'udp', origDst: '10.96.0.10', origDstPort: 53, replySrc: '10.244.0.3' }),
+      0,
+      'nothing left to match is no error',
+    );
+    assert.deepEqual(
+      ct
+        .conntrackList()
+        .map((e) => `${e.protocol} ${e.reply.src}`)
+        .sort(),
+      ['tcp 10.244.0.3', 'udp 10.244.0.9'],
+    );
+    assert.throws(
+      () => ct.conntrackDelete({ protocol: 'udp', replySrc: '10.244.0.300' }),
+      /Cannot delete udp conntrack entries: replySrc "10\.244\.0\.300"/,
+    );
   });
 
   it('processStart() runs a server in one sandbox that another sandbox reaches across the bridge', async (h) => {
@@ -418,7 +640,9 @@ export function conformance(b: Backend): void {
     assert.match(get.stdout, /<title>Directory listing for \/<\/title>/);
     server.stop();
     await server.wait();
-    const refused = await h.processStart('client', ['curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', 'http://10.244.0.3:8080/']).wait();
+    const refused = await h
+      .processStart('client', ['curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', 'http://10.244.0.3:8080/'])
+      .wait();
     assert.deepEqual([refused.status, refused.stdout], [7, '000'], 'stopped: the connection is refused');
     h.sandboxDel('web');
     assert.deepEqual(h.netnsList(), ['client']);
@@ -428,6 +652,12 @@ export function conformance(b: Backend): void {
     h.sandboxAdd('web', { hostname: 'web-0' });
     h.sandboxAdd('db', { hostname: 'db-0' });
     const names = await Promise.all([h.processStart('web', ['hostname']).wait(), h.processStart('db', ['hostname']).wait()]);
-    assert.deepEqual(names.map((r) => [r.status, r.stdout]), [[0, 'web-0\n'], [0, 'db-0\n']]);
+    assert.deepEqual(
+      names.map((r) => [r.status, r.stdout]),
+      [
+        [0, 'web-0\n'],
+        [0, 'db-0\n'],
+      ],
+    );
   });
 }

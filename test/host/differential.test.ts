@@ -9,7 +9,8 @@ import { unifiedDiff } from '../../src/transcript/index.js';
 import { buildOverlay, podIp, snapshot } from './overlay.js';
 
 const unavailable = realLabUnavailableReason();
-if (unavailable !== undefined && process.env['KNETLAB_REQUIRE_REALLAB'] === '1') throw new Error(`LINUX HOST SKIPPED: ${unavailable} (KNETLAB_REQUIRE_REALLAB=1)`);
+if (unavailable !== undefined && process.env['KNETLAB_REQUIRE_REALLAB'] === '1')
+  throw new Error(`LINUX HOST SKIPPED: ${unavailable} (KNETLAB_REQUIRE_REALLAB=1)`);
 
 async function overlay(h: HostNetwork): Promise<{ state: string; ping: number }> {
   try {
@@ -21,7 +22,9 @@ async function overlay(h: HostNetwork): Promise<{ state: string; ping: number }>
   }
 }
 
-test('a flannel overlay built through the host interface leaves sim and linux in the same state', { skip: unavailable ?? false }, async () => {
+test('a flannel overlay built through the host interface leaves sim and linux in the same state', {
+  skip: unavailable ?? false,
+}, async () => {
   const sim = await overlay(new SimHost());
   const linux = await overlay(new LinuxHost());
   assert.deepEqual([sim.ping, linux.ping], [0, 0], 'a pod on node0 pings a pod on node1 through flannel.1');

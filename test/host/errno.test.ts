@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { errnoOfToolMessage } from '../../src/host/errno.js';
 
-test('a tool\'s refusal names the errno of its strerror() or single-errno extack text, and no errno otherwise', () => {
+test("a tool's refusal names the errno of its strerror() or single-errno extack text, and no errno otherwise", () => {
   const cases: [string, string | undefined][] = [
     ['RTNETLINK answers: File exists\n', 'EEXIST'],
     ['RTNETLINK answers: No such process\nCommand failed -:3\n', 'ESRCH'],
@@ -23,5 +23,8 @@ test('a tool\'s refusal names the errno of its strerror() or single-errno extack
     ['Error: argument "x" is wrong: invalid metric\n', undefined],
     ['', undefined],
   ];
-  assert.deepEqual(cases.map(([text]) => [text, errnoOfToolMessage(text)]), cases);
+  assert.deepEqual(
+    cases.map(([text]) => [text, errnoOfToolMessage(text)]),
+    cases,
+  );
 });

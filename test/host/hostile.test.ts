@@ -88,7 +88,11 @@ const CASES: readonly Case[] = [
   ['neighAdd dst', hostile('10.0.0.9'), (h, v) => n(h).neighAdd({ dst: v, dev: 'lo', lladdr: '02:00:00:00:00:09' })],
   ['neighAdd lladdr', hostile('02:00:00:00:00:09'), (h, v) => n(h).neighAdd({ dst: '10.0.0.9', dev: 'lo', lladdr: v })],
   ['neighReplace dev', hostile('lo'), (h, v) => n(h).neighReplace({ dst: '10.0.0.9', dev: v, lladdr: '02:00:00:00:00:09' })],
-  ['neighReplace state', hostile('stale'), (h, v) => n(h).neighReplace({ dst: '10.0.0.9', dev: 'lo', lladdr: '02:00:00:00:00:09', state: v })],
+  [
+    'neighReplace state',
+    hostile('stale'),
+    (h, v) => n(h).neighReplace({ dst: '10.0.0.9', dev: 'lo', lladdr: '02:00:00:00:00:09', state: v }),
+  ],
   ['neighDel dst', hostile('10.0.0.9'), (h, v) => n(h).neighDel(v, 'lo')],
   ['fdbAppend mac', hostile('02:00:00:00:00:09'), (h, v) => n(h).fdbAppend({ mac: v, dev: 'lo' })],
   ['fdbAppend dev', hostile('lo'), (h, v) => n(h).fdbAppend({ mac: '02:00:00:00:00:09', dev: v })],
@@ -105,22 +109,49 @@ const CASES: readonly Case[] = [
   ['ipvsServiceAdd address', hostile('10.96.0.1'), (h, v) => n(h).ipvsServiceAdd({ protocol: 'tcp', address: v, port: 80 })],
   ['ipvsServiceAdd port', hostileNumber, (h, v) => n(h).ipvsServiceAdd({ protocol: 'tcp', address: '10.96.0.1', port: v })],
   ['ipvsServiceAdd protocol', hostile('udp'), (h, v) => n(h).ipvsServiceAdd({ protocol: v, address: '10.96.0.1', port: 80 })],
-  ['ipvsServiceAdd scheduler', hostile('rr'), (h, v) => n(h).ipvsServiceAdd({ protocol: 'tcp', address: '10.96.0.1', port: 80, scheduler: v })],
+  [
+    'ipvsServiceAdd scheduler',
+    hostile('rr'),
+    (h, v) => n(h).ipvsServiceAdd({ protocol: 'tcp', address: '10.96.0.1', port: 80, scheduler: v }),
+  ],
   ['ipvsServiceDel address', hostile('10.96.0.1'), (h, v) => n(h).ipvsServiceDel({ protocol: 'tcp', address: v, port: 80 })],
-  ['ipvsDestAdd address', hostile('10.244.0.2'), (h, v) => n(h).ipvsDestAdd({ protocol: 'tcp', address: '10.96.0.1', port: 80 }, { address: v, port: 80 })],
-  ['ipvsDestAdd weight', hostileNumber, (h, v) => n(h).ipvsDestAdd({ protocol: 'tcp', address: '10.96.0.1', port: 80 }, { address: '10.244.0.2', port: 80, weight: v })],
-  ['ipvsDestDel port', hostileNumber, (h, v) => n(h).ipvsDestDel({ protocol: 'tcp', address: '10.96.0.1', port: 80 }, { address: '10.244.0.2', port: v })],
+  [
+    'ipvsDestAdd address',
+    hostile('10.244.0.2'),
+    (h, v) => n(h).ipvsDestAdd({ protocol: 'tcp', address: '10.96.0.1', port: 80 }, { address: v, port: 80 }),
+  ],
+  [
+    'ipvsDestAdd weight',
+    hostileNumber,
+    (h, v) => n(h).ipvsDestAdd({ protocol: 'tcp', address: '10.96.0.1', port: 80 }, { address: '10.244.0.2', port: 80, weight: v }),
+  ],
+  [
+    'ipvsDestDel port',
+    hostileNumber,
+    (h, v) => n(h).ipvsDestDel({ protocol: 'tcp', address: '10.96.0.1', port: 80 }, { address: '10.244.0.2', port: v }),
+  ],
 ];
 
 /** What the machine shows outside the labs: its registered namespaces other than knetlab's own (other runs make those). */
 function machineNetns(): string[] {
-  return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').map((l) => l.split(' ')[0]!).filter((s) => s && !s.startsWith('knetlab-')).sort();
+  return execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => l.split(' ')[0]!)
+    .filter((s) => s && !s.startsWith('knetlab-'))
+    .sort();
 }
 
 /** The lab's own state as `ip -j` shows it. */
 function labState(h: HostNetwork): unknown {
   const pod = h.at('pod');
-  return [h.netnsList(), pod.linkList(), pod.addrList(), pod.routeList(), pod.neighList(), pod.iptablesSave('filter').replace(/^#.*\n/gm, '')];
+  return [
+    h.netnsList(),
+    pod.linkList(),
+    pod.addrList(),
+    pod.routeList(),
+    pod.neighList(),
+    pod.iptablesSave('filter').replace(/^#.*\n/gm, ''),
+  ];
 }
 
 function suite(name: string, unavailable: string | undefined, create: () => HostNetwork, runs: number): void {
@@ -144,7 +175,11 @@ function suite(name: string, unavailable: string | undefined, create: () => Host
           }),
           { seed: 9, numRuns: runs },
         );
-        assert.equal(failure.failed, false, `${what}: ${JSON.stringify(failure.counterexample)?.slice(0, 300)} ${failure.errorInstance ?? 'did not fail'}`);
+        assert.equal(
+          failure.failed,
+          false,
+          `${what}: ${JSON.stringify(failure.counterexample)?.slice(0, 300)} ${failure.errorInstance ?? 'did not fail'}`,
+        );
       }
       assert.deepEqual(labState(h), before, "the lab's own state");
     } finally {

@@ -33,12 +33,18 @@ conformance({
     return h;
   },
   // What this machine's kernel has: IPVS only with the ip_vs module, ipip and dummy only with their drivers.
-  has: { ipvs: kernelHas('ip_vs', 'net/netfilter/ipvs'), ipip: kernelHas('ipip', 'net/ipv4/ipip.ko'), dummy: kernelHas('dummy', 'drivers/net/dummy.ko') },
+  has: {
+    ipvs: kernelHas('ip_vs', 'net/netfilter/ipvs'),
+    ipip: kernelHas('ipip', 'net/ipv4/ipip.ko'),
+    dummy: kernelHas('dummy', 'drivers/net/dummy.ko'),
+  },
 });
 
 after(() => {
   if (unavailable) return;
   // Every lab host was closed: none of them is left registered on the machine.
-  const left = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter((l) => made.includes(l.split(' ')[0]!));
+  const left = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => made.includes(l.split(' ')[0]!));
   assert.deepEqual(left, []);
 });

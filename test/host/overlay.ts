@@ -100,12 +100,14 @@ export function snapshot(h: HostNetwork): string {
     for (const f of at.fdbList().filter((e) => e.state === 'permanent' || e.state === 'static')) lines.push(`fdb ${JSON.stringify(f)}`);
   }
   const macs = new Map<string, string>();
-  return lines
-    .join('\n')
-    // A solicited-node group follows its link-local address, so its device's random MAC.
-    .replace(/33:33:ff(:[0-9a-f]{2}){3}/g, '33:33:ff:xx:xx:xx')
-    .replace(/\b(?!00:00:00:00:00:00|ff:ff:ff:ff:ff:ff|33:33:|01:00:5e:)[0-9a-f]{2}(?::[0-9a-f]{2}){5}\b/g, (m) => {
-      if (!macs.has(m)) macs.set(m, `MAC${macs.size + 1}`);
-      return macs.get(m)!;
-    });
+  return (
+    lines
+      .join('\n')
+      // A solicited-node group follows its link-local address, so its device's random MAC.
+      .replace(/33:33:ff(:[0-9a-f]{2}){3}/g, '33:33:ff:xx:xx:xx')
+      .replace(/\b(?!00:00:00:00:00:00|ff:ff:ff:ff:ff:ff|33:33:|01:00:5e:)[0-9a-f]{2}(?::[0-9a-f]{2}){5}\b/g, (m) => {
+        if (!macs.has(m)) macs.set(m, `MAC${macs.size + 1}`);
+        return macs.get(m)!;
+      })
+  );
 }

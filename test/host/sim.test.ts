@@ -23,8 +23,14 @@ test('SimHost configures and reads through the kernel directly: no shell, no vir
   pod.linkSet('eth0', { up: true });
   pod.routeAdd({ dst: 'default', via: '10.244.1.1' });
   root.routeReplace({ dst: '10.244.2.0/24', via: '10.244.1.9', onlink: true, dev: 'cni0' });
-  assert.deepEqual(root.linkList().map((l) => `${l.name}:${l.kind}:${l.master ?? ''}`), ['lo:loopback:', 'cni0:bridge:', 'veth1:veth:cni0']);
-  assert.deepEqual(pod.routeList().map((r) => r.dst), ['default', '10.244.1.0/24']);
+  assert.deepEqual(
+    root.linkList().map((l) => `${l.name}:${l.kind}:${l.master ?? ''}`),
+    ['lo:loopback:', 'cni0:bridge:', 'veth1:veth:cni0'],
+  );
+  assert.deepEqual(
+    pod.routeList().map((r) => r.dst),
+    ['default', '10.244.1.0/24'],
+  );
   assert.equal(h.session.kernel.clock.now(), t0);
 });
 
@@ -34,11 +40,21 @@ test('SimHost refusals carry the kernel errno, so a step can be idempotent', () 
   root.linkAdd({ kind: 'bridge', name: 'cni0' });
   assert.throws(
     () => root.linkAdd({ kind: 'bridge', name: 'cni0' }),
-    (e: unknown) => e instanceof HostError && e.errno === 'EEXIST' && e.message === 'Cannot add link "cni0": RTNETLINK answers: File exists' && e.command === 'ip link add cni0 type bridge',
+    (e: unknown) =>
+      e instanceof HostError &&
+      e.errno === 'EEXIST' &&
+      e.message === 'Cannot add link "cni0": RTNETLINK answers: File exists' &&
+      e.command === 'ip link add cni0 type bridge',
   );
-  assert.throws(() => root.routeDel({ dst: '10.9.0.0/16', dev: 'cni0' }), (e: unknown) => e instanceof HostError && e.errno === 'ESRCH');
+  assert.throws(
+    () => root.routeDel({ dst: '10.9.0.0/16', dev: 'cni0' }),
+    (e: unknown) => e instanceof HostError && e.errno === 'ESRCH',
+  );
   // A value the fast path does not parse strictly goes to the tool, which answers as `ip` does.
-  assert.throws(() => root.addrAdd('cni0', '10.1.2.300/24'), (e: unknown) => e instanceof HostError && e.errno === undefined && /Cannot add address "10.1.2.300\/24" to "cni0": /.test(e.message));
+  assert.throws(
+    () => root.addrAdd('cni0', '10.1.2.300/24'),
+    (e: unknown) => e instanceof HostError && e.errno === undefined && /Cannot add address "10.1.2.300\/24" to "cni0": /.test(e.message),
+  );
 });
 
 import { ToolsNetHandle } from '../../src/host/tools.js';
@@ -83,7 +99,7 @@ function populated(): SimHost {
 function quiet<T>(h: SimHost, read: () => T): T {
   const run = h.run;
   let runs = 0;
-  h.run = (argv, stdin) => ((runs++), run.call(h, argv, stdin));
+  h.run = (argv, stdin) => (runs++, run.call(h, argv, stdin));
   const t0 = h.session.kernel.clock.now();
   try {
     return read();
@@ -98,7 +114,14 @@ test('SimHost reads neighbours, fdb entries and sysctls from the kernel: no prog
   const h = populated();
   for (const ns of [undefined, 'a']) {
     const dev = ns === undefined ? 'cni0' : 'eth0';
-    const sysctls = ['net.ipv4.ip_forward', `net.ipv4.conf.${dev}.proxy_arp`, `net.ipv4.conf.${dev}.forwarding`, 'net.ipv4.conf.all.rp_filter', 'net.ipv4.ip_local_port_range', 'net.core.somaxconn'];
+    const sysctls = [
+      'net.ipv4.ip_forward',
+      `net.ipv4.conf.${dev}.proxy_arp`,
+      `net.ipv4.conf.${dev}.forwarding`,
+      'net.ipv4.conf.all.rp_filter',
+      'net.ipv4.ip_local_port_range',
+      'net.core.somaxconn',
+    ];
     const direct: NetHandle = h.at(ns);
     const tools = new ToolsNetHandle(h, ns);
     const fast = quiet(h, () => ({
@@ -117,14 +140,18 @@ test('SimHost reads neighbours, fdb entries and sysctls from the kernel: no prog
     };
     assert.equal(JSON.stringify(fast), JSON.stringify(slow), `namespace ${ns ?? 'root'}`);
     if (ns === undefined) {
-      assert.deepEqual(fast.neigh.map((n) => n.state.join()), ['PERMANENT', 'STALE', 'REACHABLE', 'INCOMPLETE', 'INCOMPLETE', 'DELAY'], 'NOARP entries are not listed');
+      assert.deepEqual(
+        fast.neigh.map((n) => n.state.join()),
+        ['PERMANENT', 'STALE', 'REACHABLE', 'INCOMPLETE', 'INCOMPLETE', 'DELAY'],
+        'NOARP entries are not listed',
+      );
       assert.deepEqual(new Set(fast.fdb.map((e) => e.state)), new Set(['permanent', 'static', '']));
       assert.equal(fast.fdbVxlan.length, 2);
     }
   }
 });
 
-test('SimHost reads what the fast path cannot take the tool way, refusals in the tool\'s words', () => {
+test("SimHost reads what the fast path cannot take the tool way, refusals in the tool's words", () => {
   const h = populated();
   const root = h.at();
   const tools = new ToolsNetHandle(h, undefined);
@@ -134,12 +161,21 @@ test('SimHost reads what the fast path cannot take the tool way, refusals in the
       return 'no refusal';
     } catch (e) {
       assert.ok(e instanceof HostError);
-      assert.throws(() => read(tools), (t: unknown) => t instanceof HostError && t.message === e.message);
+      assert.throws(
+        () => read(tools),
+        (t: unknown) => t instanceof HostError && t.message === e.message,
+      );
       return e.message;
     }
   };
-  assert.equal(refusal((n) => n.fdbList('nonesuch')), 'Cannot list fdb entries: Cannot find device "nonesuch"');
-  assert.equal(refusal((n) => n.sysctlGet('net.ipv4.nonesuch')), 'Cannot read sysctl "net.ipv4.nonesuch": sysctl: cannot stat /proc/sys/net/ipv4/nonesuch: No such file or directory');
+  assert.equal(
+    refusal((n) => n.fdbList('nonesuch')),
+    'Cannot list fdb entries: Cannot find device "nonesuch"',
+  );
+  assert.equal(
+    refusal((n) => n.sysctlGet('net.ipv4.nonesuch')),
+    'Cannot read sysctl "net.ipv4.nonesuch": sysctl: cannot stat /proc/sys/net/ipv4/nonesuch: No such file or directory',
+  );
   // a directory and a device name holding '.' (sysctl's '/') are read by sysctl itself
   assert.equal(root.sysctlGet('net.ipv4.conf.flannel/1.forwarding'), '1');
   assert.equal(root.sysctlGet('net.ipv4.conf.lo').split('\n').length, tools.sysctlGet('net.ipv4.conf.lo').split('\n').length);
@@ -151,7 +187,7 @@ test('SimHost reads what the fast path cannot take the tool way, refusals in the
   }
 });
 
-test('SimHost writes fdb entries straight into the bridge\'s and the vxlan\'s tables: no program, no virtual time, the table the `bridge` tool leaves', () => {
+test("SimHost writes fdb entries straight into the bridge's and the vxlan's tables: no program, no virtual time, the table the `bridge` tool leaves", () => {
   const [direct, viaTool] = [populated(), populated()];
   const ops = (n: NetHandle) => {
     n.fdbAppend({ mac: '02:AA:00:00:00:05', dev: 'flannel.1', dst: '172.18.0.5' });
@@ -164,7 +200,13 @@ test('SimHost writes fdb entries straight into the bridge\'s and the vxlan\'s ta
   quiet(direct, () => ops(direct.at()));
   ops(new ToolsNetHandle(viaTool, undefined));
   assert.equal(JSON.stringify(direct.at().fdbList()), JSON.stringify(new ToolsNetHandle(viaTool, undefined).fdbList()));
-  assert.deepEqual(direct.at().fdbList('flannel.1').map((e) => `${e.mac} ${e.dst}`), ['02:aa:00:00:00:05 172.18.0.5', '02:aa:00:00:00:05 172.18.0.6', '02:aa:00:00:00:04 172.18.0.4']);
+  assert.deepEqual(
+    direct
+      .at()
+      .fdbList('flannel.1')
+      .map((e) => `${e.mac} ${e.dst}`),
+    ['02:aa:00:00:00:05 172.18.0.5', '02:aa:00:00:00:05 172.18.0.6', '02:aa:00:00:00:04 172.18.0.4'],
+  );
   // refusals keep the tool's words and status, with the kernel's errno
   const refusal = (n: NetHandle, op: (n: NetHandle) => void): unknown[] => {
     try {

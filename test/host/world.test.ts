@@ -33,11 +33,18 @@ test('two nodes of a world on the kind network: pods on each reach each other', 
     root.routeAdd({ dst: `10.244.${1 - i}.0/24`, via: i === 0 ? b.ip : a.ip });
     wirePod(h, `pod-${i}`, `10.244.${i}.2`, `10.244.${i}.1`);
   });
-  const eth0 = nodes[0]!.at().linkList().find((l) => l.name === 'eth0')!;
+  const eth0 = nodes[0]!
+    .at()
+    .linkList()
+    .find((l) => l.name === 'eth0')!;
   assert.equal(eth0.mac, '02:42:ac:12:00:02');
-  assert.deepEqual(nodes[0]!.at().routeList().map((r) => `${r.dst} ${r.via ?? ''} ${r.dev}`), [
-    'default 172.18.0.1 eth0', '10.244.0.0/24  cni0', '10.244.1.0/24 172.18.0.3 eth0', '172.18.0.0/16  eth0',
-  ]);
+  assert.deepEqual(
+    nodes[0]!
+      .at()
+      .routeList()
+      .map((r) => `${r.dst} ${r.via ?? ''} ${r.dev}`),
+    ['default 172.18.0.1 eth0', '10.244.0.0/24  cni0', '10.244.1.0/24 172.18.0.3 eth0', '172.18.0.0/16  eth0'],
+  );
   const ping = await nodes[0]!.processStart('pod-0', ['ping', '-c', '1', '-W', '2', '10.244.1.2']).wait();
   assert.equal(ping.status, 0, ping.stdout + ping.stderr);
   assert.match(ping.stdout, /1 packets transmitted, 1 received/);
@@ -49,20 +56,31 @@ test('a world refuses a second attachment, a taken address and an unknown networ
   const world = new SimWorld({ capture: false });
   world.network('kind', { subnet: '172.18.0.0/16', gateway: '172.18.0.1' });
   world.connect('node-a', 'kind', { ip: '172.18.0.5' });
-  assert.throws(() => world.connect('node-a', 'kind'), (e: unknown) => e instanceof HostError && /"node-a" .*connected already/.test(e.message));
+  assert.throws(
+    () => world.connect('node-a', 'kind'),
+    (e: unknown) => e instanceof HostError && /"node-a" .*connected already/.test(e.message),
+  );
   assert.throws(() => world.connect('node-b', 'kind', { ip: '172.18.0.5' }), /address "172.18.0.5" is not a free address/);
   assert.throws(() => world.connect('node-b', 'nope'), /network "nope": no such network/);
-  assert.throws(() => world.network('bad', { subnet: '10.0.0.0/16', gateway: '10.1.0.1' }), /gateway "10.1.0.1" is not an address of 10.0.0.0\/16/);
+  assert.throws(
+    () => world.network('bad', { subnet: '10.0.0.0/16', gateway: '10.1.0.1' }),
+    /gateway "10.1.0.1" is not an address of 10.0.0.0\/16/,
+  );
 });
 
 import { LabWorld, SimHost, type Attachment } from '../../src/host/index.js';
 import { LinuxHost, realLabUnavailableReason } from '../../src/reallab/index.js';
 
 const unavailable = realLabUnavailableReason();
-if (unavailable !== undefined && process.env['KNETLAB_REQUIRE_REALLAB'] === '1') throw new Error(`LINUX HOST SKIPPED: ${unavailable} (KNETLAB_REQUIRE_REALLAB=1)`);
+if (unavailable !== undefined && process.env['KNETLAB_REQUIRE_REALLAB'] === '1')
+  throw new Error(`LINUX HOST SKIPPED: ${unavailable} (KNETLAB_REQUIRE_REALLAB=1)`);
 
 /** The two-node case on any world: returns the nodes' and pods' `ip -j route`/`ip -j addr` records and the ping status. */
-async function twoNodes(world: { network(n: string, s: { subnet: string; gateway: string }): unknown; connect(h: string, n: string): Attachment; host(h: string): HostNetwork }): Promise<{ state: string; ping: number }> {
+async function twoNodes(world: {
+  network(n: string, s: { subnet: string; gateway: string }): unknown;
+  connect(h: string, n: string): Attachment;
+  host(h: string): HostNetwork;
+}): Promise<{ state: string; ping: number }> {
   world.network('kind', { subnet: '172.18.0.0/16', gateway: '172.18.0.1' });
   const ips = ['node-a', 'node-b'].map((n) => world.connect(n, 'kind').ip);
   const nodes = ['node-a', 'node-b'].map((n) => world.host(n));
@@ -76,14 +94,20 @@ async function twoNodes(world: { network(n: string, s: { subnet: string; gateway
     wirePod(h, `pod-${i}`, `10.244.${i}.2`, `10.244.${i}.1`);
   });
   const ping = await nodes[0]!.processStart('pod-0', ['ping', '-c', '1', '-W', '2', '10.244.1.2']).wait();
-  const state = nodes.flatMap((h, i) => [undefined, `pod-${i}`].map((ns) => {
-    const at = h.at(ns);
-    return `# node-${'ab'[i]} ${ns ?? ''}\n${JSON.stringify(at.routeList())}\n${JSON.stringify(at.addrList())}`;
-  })).join('\n');
+  const state = nodes
+    .flatMap((h, i) =>
+      [undefined, `pod-${i}`].map((ns) => {
+        const at = h.at(ns);
+        return `# node-${'ab'[i]} ${ns ?? ''}\n${JSON.stringify(at.routeList())}\n${JSON.stringify(at.addrList())}`;
+      }),
+    )
+    .join('\n');
   return { state, ping: ping.status };
 }
 
-test('the two-node world leaves sim and linux with the same routes and addresses, and pods ping across', { skip: unavailable ?? false }, async () => {
+test('the two-node world leaves sim and linux with the same routes and addresses, and pods ping across', {
+  skip: unavailable ?? false,
+}, async () => {
   const sim = await twoNodes(new SimWorld({ capture: false }));
   const lab = new LabWorld(new LinuxHost());
   let linux: { state: string; ping: number };

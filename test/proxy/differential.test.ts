@@ -6,19 +6,40 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SimHost, type HostNetwork, type NetHandle } from '../../src/host/index.js';
-import { DEFAULT_CONFIG, IptablesProxier, jumpRestoreText, proxyConfig, renderFirstSync, splitTables, type NodeFacts } from '../../src/proxy/index.js';
+import {
+  DEFAULT_CONFIG,
+  IptablesProxier,
+  jumpRestoreText,
+  proxyConfig,
+  renderFirstSync,
+  splitTables,
+  type NodeFacts,
+} from '../../src/proxy/index.js';
 import { LinuxHost, realLabUnavailableReason } from '../../src/reallab/index.js';
 import { unifiedDiff } from '../../src/transcript/index.js';
 import { checkJumps, FAKE_CONFIG, FAKE_NODE, loadObjects } from './harness.js';
 
 const unavailable = realLabUnavailableReason();
-if (unavailable !== undefined && process.env['KNETLAB_REQUIRE_REALLAB'] === '1') throw new Error(`LINUX HOST SKIPPED: ${unavailable} (KNETLAB_REQUIRE_REALLAB=1)`);
+if (unavailable !== undefined && process.env['KNETLAB_REQUIRE_REALLAB'] === '1')
+  throw new Error(`LINUX HOST SKIPPED: ${unavailable} (KNETLAB_REQUIRE_REALLAB=1)`);
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../test/proxy');
-const KIND_NODE: NodeFacts = { hostname: 'kind-worker', nodeIP: '172.18.0.3', addresses: [{ iface: 'lo', cidr: '127.0.0.1/8' }, { iface: 'eth0', cidr: '172.18.0.3/16' }] };
+const KIND_NODE: NodeFacts = {
+  hostname: 'kind-worker',
+  nodeIP: '172.18.0.3',
+  addresses: [
+    { iface: 'lo', cidr: '127.0.0.1/8' },
+    { iface: 'eth0', cidr: '172.18.0.3/16' },
+  ],
+};
 
 /** iptables-save without its timestamped comment lines. */
-const saved = (root: NetHandle, table: string): string => root.iptablesSave(table).split('\n').filter((l) => !l.startsWith('#')).join('\n');
+const saved = (root: NetHandle, table: string): string =>
+  root
+    .iptablesSave(table)
+    .split('\n')
+    .filter((l) => !l.startsWith('#'))
+    .join('\n');
 
 function restoreAndSave(h: HostNetwork, payload: string): string {
   try {
@@ -33,14 +54,37 @@ function restoreAndSave(h: HostNetwork, payload: string): string {
 }
 
 const cases = [
-  { name: 'every service type and policy (upstream overall test), host defaults', file: 'upstream/overall', config: FAKE_CONFIG, node: FAKE_NODE, caps: { randomFully: true, nfacct: false } },
-  { name: 'every service type and policy, no cluster CIDR, no localhost NodePorts', file: 'upstream/overall', config: { ...DEFAULT_CONFIG, localhostNodePorts: false }, node: FAKE_NODE, caps: { randomFully: false, nfacct: false } },
-  { name: 'ports, protocols, traffic policies, terminating endpoints, affinity (kind config)', file: 'testdata/policies', config: proxyConfig(loadObjects(join(DIR, 'testdata/kind-kube-proxy.yaml'))[0]), node: KIND_NODE, caps: { randomFully: true, nfacct: false } },
+  {
+    name: 'every service type and policy (upstream overall test), host defaults',
+    file: 'upstream/overall',
+    config: FAKE_CONFIG,
+    node: FAKE_NODE,
+    caps: { randomFully: true, nfacct: false },
+  },
+  {
+    name: 'every service type and policy, no cluster CIDR, no localhost NodePorts',
+    file: 'upstream/overall',
+    config: { ...DEFAULT_CONFIG, localhostNodePorts: false },
+    node: FAKE_NODE,
+    caps: { randomFully: false, nfacct: false },
+  },
+  {
+    name: 'ports, protocols, traffic policies, terminating endpoints, affinity (kind config)',
+    file: 'testdata/policies',
+    config: proxyConfig(loadObjects(join(DIR, 'testdata/kind-kube-proxy.yaml'))[0]),
+    node: KIND_NODE,
+    caps: { randomFully: true, nfacct: false },
+  },
 ];
 
 for (const c of cases) {
   test(`kube-proxy payload restores alike on the real and the emulated iptables: ${c.name}`, { skip: unavailable ?? false }, () => {
-    const { payload } = renderFirstSync({ objects: loadObjects(join(DIR, `${c.file}.yaml`)), config: c.config, node: c.node, caps: c.caps });
+    const { payload } = renderFirstSync({
+      objects: loadObjects(join(DIR, `${c.file}.yaml`)),
+      config: c.config,
+      node: c.node,
+      caps: c.caps,
+    });
     checkJumps(payload);
     const linux = restoreAndSave(new LinuxHost(), payload);
     const sim = restoreAndSave(new SimHost(), payload);
@@ -51,7 +95,9 @@ for (const c of cases) {
   });
 }
 
-test('a partial sync (a Service deleted, an endpoint changed) restores alike on the real and the emulated iptables, -X included', { skip: unavailable ?? false }, () => {
+test('a partial sync (a Service deleted, an endpoint changed) restores alike on the real and the emulated iptables, -X included', {
+  skip: unavailable ?? false,
+}, () => {
   const syncs = (): string[] => {
     const p = new IptablesProxier(FAKE_NODE, FAKE_CONFIG, { randomFully: true, nfacct: false });
     for (const o of loadObjects(join(DIR, 'upstream/overall.yaml')) as { kind: string; metadata: { namespace: string; name: string } }[]) {
@@ -60,8 +106,14 @@ test('a partial sync (a Service deleted, an endpoint changed) restores alike on 
     }
     const first = p.sync().payload;
     p.deleteService('ns2', 'svc2');
-    p.upsertEndpointSlice({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { namespace: 'ns4', name: 'svc4-1', labels: { 'kubernetes.io/service-name': 'svc4' } },
-      addressType: 'IPv4', endpoints: [{ addresses: ['10.180.0.4'] }, { addresses: ['10.180.0.6'] }], ports: [{ name: 'p80', port: 80, protocol: 'TCP' }] });
+    p.upsertEndpointSlice({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { namespace: 'ns4', name: 'svc4-1', labels: { 'kubernetes.io/service-name': 'svc4' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: ['10.180.0.4'] }, { addresses: ['10.180.0.6'] }],
+      ports: [{ name: 'p80', port: 80, protocol: 'TCP' }],
+    });
     const second = p.sync();
     assert.ok(!second.full && second.payload.includes('\n-X '));
     return [first, second.payload];

@@ -12,7 +12,10 @@ import { DEFAULT_CONFIG, endpointChain, goHex08, proxyConfig, renderFirstSync, s
 import { assertSameText, FAKE_CAPS, FAKE_CONFIG, FAKE_NODE, loadObjects, renderLikeUpstreamTests } from './harness.js';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../test/proxy/upstream');
-const golden = (name: string) => ({ objects: loadObjects(join(DIR, `${name}.yaml`)), expected: readFileSync(join(DIR, `${name}.iptables`), 'utf8') });
+const golden = (name: string) => ({
+  objects: loadObjects(join(DIR, `${name}.yaml`)),
+  expected: readFileSync(join(DIR, `${name}.iptables`), 'utf8'),
+});
 
 test('TestOverallIPTablesRules: every service type and policy renders as upstream expects', () => {
   const { objects, expected } = golden('overall');
@@ -25,46 +28,74 @@ const TESTDATA = join(dirname(fileURLToPath(import.meta.url)), '../../../test/pr
 
 test('policies: ports and protocols, traffic policies, terminating endpoints, affinity, skipped Services', () => {
   const config = proxyConfig(loadObjects(join(TESTDATA, 'kind-kube-proxy.yaml'))[0]);
-  const node = { hostname: 'kind-worker', nodeIP: '172.18.0.3', addresses: [{ iface: 'lo', cidr: '127.0.0.1/8' }, { iface: 'eth0', cidr: '172.18.0.3/16' }] };
+  const node = {
+    hostname: 'kind-worker',
+    nodeIP: '172.18.0.3',
+    addresses: [
+      { iface: 'lo', cidr: '127.0.0.1/8' },
+      { iface: 'eth0', cidr: '172.18.0.3/16' },
+    ],
+  };
   const payload = renderLikeUpstreamTests(loadObjects(join(TESTDATA, 'policies.yaml')), config, { randomFully: true, nfacct: false }, node);
   const file = join(TESTDATA, 'policies.iptables');
   if (updatingGoldens()) writeFileSync(file, payload);
   assertSameText(payload, readFileSync(file, 'utf8'), 'policies');
   const has = (line: string) => assert.ok(payload.split('\n').includes(line), `missing: ${line}`);
   // internalTrafficPolicy Local: the cluster IP goes to the local-endpoints chain, holding only this node's endpoint.
-  has(`-A KUBE-SERVICES -m comment --comment "ns2/itp-local:http cluster IP" -m tcp -p tcp -d 10.96.0.20 --dport 80 -j ${serviceChain('KUBE-SVL-', 'ns2/itp-local:http', 'tcp')}`);
+  has(
+    `-A KUBE-SERVICES -m comment --comment "ns2/itp-local:http cluster IP" -m tcp -p tcp -d 10.96.0.20 --dport 80 -j ${serviceChain('KUBE-SVL-', 'ns2/itp-local:http', 'tcp')}`,
+  );
   assert.ok(!payload.includes('10.244.2.20'), 'the remote endpoint of an internal-Local service is not reachable from here');
-  has('-A KUBE-SERVICES -m comment --comment "ns2/itp-local-remote:http has no local endpoints" -m tcp -p tcp -d 10.96.0.21 --dport 80 -j DROP');
+  has(
+    '-A KUBE-SERVICES -m comment --comment "ns2/itp-local-remote:http has no local endpoints" -m tcp -p tcp -d 10.96.0.21 --dport 80 -j DROP',
+  );
   // externalTrafficPolicy Local: external traffic to the local endpoint only; health check port open.
   has(`-A ${serviceChain('KUBE-EXT-', 'ns3/etp-local:http', 'tcp')} -j ${serviceChain('KUBE-SVL-', 'ns3/etp-local:http', 'tcp')}`);
   has('-A KUBE-NODEPORTS -m comment --comment "ns3/etp-local:http health check node port" -m tcp -p tcp --dport 32000 -j ACCEPT');
   // Terminating but serving endpoints stand in when none is ready; a non-serving one never does.
   assert.ok(payload.includes('10.244.1.40:80') && payload.includes('10.244.2.40:80') && !payload.includes('10.244.2.41'));
   // Three endpoints: 1/3, then 1/2, then the rest.
-  has(`-A ${serviceChain('KUBE-SVC-', 'ns1/multi:http', 'tcp')} -m comment --comment "ns1/multi:http -> 10.244.1.5:8080" -m statistic --mode random --probability 0.3333333333 -j ${endpointChain('ns1/multi:http', 'tcp', '10.244.1.5:8080')}`);
+  has(
+    `-A ${serviceChain('KUBE-SVC-', 'ns1/multi:http', 'tcp')} -m comment --comment "ns1/multi:http -> 10.244.1.5:8080" -m statistic --mode random --probability 0.3333333333 -j ${endpointChain('ns1/multi:http', 'tcp', '10.244.1.5:8080')}`,
+  );
   // ClientIP affinity on an unnamed port: `ns/name` alone in comments and hashes.
-  has(`-A ${serviceChain('KUBE-SVC-', 'ns5/sticky', 'tcp')} -m comment --comment "ns5/sticky -> 10.244.1.50:8080" -m recent --name ${endpointChain('ns5/sticky', 'tcp', '10.244.1.50:8080')} --rcheck --seconds 600 --reap -j ${endpointChain('ns5/sticky', 'tcp', '10.244.1.50:8080')}`);
+  has(
+    `-A ${serviceChain('KUBE-SVC-', 'ns5/sticky', 'tcp')} -m comment --comment "ns5/sticky -> 10.244.1.50:8080" -m recent --name ${endpointChain('ns5/sticky', 'tcp', '10.244.1.50:8080')} --rcheck --seconds 600 --reap -j ${endpointChain('ns5/sticky', 'tcp', '10.244.1.50:8080')}`,
+  );
   // Skipped: headless, ExternalName, IPv6-only; a Proxy-mode load-balancer IP is not programmed.
-  for (const absent of ['headless', 'ns6/external', 'v6only', '172.18.255.201']) assert.ok(!payload.includes(absent), `${absent} is not programmed`);
+  for (const absent of ['headless', 'ns6/external', 'v6only', '172.18.255.201'])
+    assert.ok(!payload.includes(absent), `${absent} is not programmed`);
 });
 
 test('KUBE-POSTROUTING masquerades --random-fully only where the host supports it (TestMasqueradeRule)', () => {
   const objects = loadObjects(join(DIR, 'overall.yaml'));
   for (const randomFully of [false, true]) {
     const payload = renderLikeUpstreamTests(objects, FAKE_CONFIG, { randomFully, nfacct: true });
-    assert.ok(payload.includes(`-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE${randomFully ? ' --random-fully' : ''}\n-A KUBE-SEP-`));
+    assert.ok(
+      payload.includes(
+        `-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE${randomFully ? ' --random-fully' : ''}\n-A KUBE-SEP-`,
+      ),
+    );
   }
 });
 
 test('KUBE-FORWARD drops INVALID through the nfacct counter only when it exists (TestDropInvalidRule)', () => {
   const payload = renderLikeUpstreamTests([], FAKE_CONFIG, { randomFully: false, nfacct: false });
-  assert.ok(payload.includes('-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP\n-A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark 0x4000/0x4000 -j ACCEPT\n'));
+  assert.ok(
+    payload.includes(
+      '-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP\n-A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark 0x4000/0x4000 -j ACCEPT\n',
+    ),
+  );
   assert.ok(!payload.includes('nfacct'));
 });
 
 test('TestNodePorts: localhost NodePorts, nodePortAddresses and the KUBE-FIREWALL anti-martian rule', () => {
   const objects = loadObjects(join(DIR, 'overall.yaml'));
-  const jumps = (payload: string) => payload.split('\n').filter((l) => l.includes('must be the last rule')).map((l) => l.replace(/.*this chain" /, ''));
+  const jumps = (payload: string) =>
+    payload
+      .split('\n')
+      .filter((l) => l.includes('must be the last rule'))
+      .map((l) => l.replace(/.*this chain" /, ''));
   const firewall = (payload: string) => payload.includes('-A KUBE-FIREWALL ');
   let p = renderLikeUpstreamTests(objects, { ...FAKE_CONFIG, localhostNodePorts: true });
   assert.deepEqual(jumps(p), ['-m addrtype --dst-type LOCAL -j KUBE-NODEPORTS']);
@@ -72,10 +103,18 @@ test('TestNodePorts: localhost NodePorts, nodePortAddresses and the KUBE-FIREWAL
   p = renderLikeUpstreamTests(objects, { ...FAKE_CONFIG, localhostNodePorts: false });
   assert.deepEqual(jumps(p), ['-m addrtype --dst-type LOCAL ! -d 127.0.0.0/8 -j KUBE-NODEPORTS']);
   assert.ok(!firewall(p) && !p.includes('localhost_nps_accepted_pkts'));
-  p = renderLikeUpstreamTests(objects, { ...FAKE_CONFIG, localhostNodePorts: false, nodePortAddresses: ['192.168.0.0/24', '127.0.0.1/32'] });
+  p = renderLikeUpstreamTests(objects, {
+    ...FAKE_CONFIG,
+    localhostNodePorts: false,
+    nodePortAddresses: ['192.168.0.0/24', '127.0.0.1/32'],
+  });
   assert.deepEqual(jumps(p), ['-d 192.168.0.2 -j KUBE-NODEPORTS']);
   assert.ok(!firewall(p));
-  p = renderLikeUpstreamTests(objects, { ...FAKE_CONFIG, localhostNodePorts: false, nodePortAddresses: ['192.168.0.0/24', '192.168.1.0/24', '2001:db8::/64'] });
+  p = renderLikeUpstreamTests(objects, {
+    ...FAKE_CONFIG,
+    localhostNodePorts: false,
+    nodePortAddresses: ['192.168.0.0/24', '192.168.1.0/24', '2001:db8::/64'],
+  });
   assert.deepEqual(jumps(p), ['-d 192.168.0.2 -j KUBE-NODEPORTS', '-d 192.168.1.2 -j KUBE-NODEPORTS']);
   // nodePortAddresses without loopback turns localhost NodePorts off (NewProxier).
   p = renderLikeUpstreamTests(objects, { ...FAKE_CONFIG, nodePortAddresses: ['primary'] });
@@ -86,7 +125,11 @@ test('TestNodePorts: localhost NodePorts, nodePortAddresses and the KUBE-FIREWAL
 test('masqueradeAll marks every cluster IP connection; no cluster CIDR means no off-cluster masquerade rule', () => {
   const objects = loadObjects(join(DIR, 'overall.yaml'));
   let p = renderLikeUpstreamTests(objects, { ...FAKE_CONFIG, masqueradeAll: true });
-  assert.ok(p.includes('-A KUBE-SVC-XPGD46QRK7WJZT7O -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-MARK-MASQ\n'));
+  assert.ok(
+    p.includes(
+      '-A KUBE-SVC-XPGD46QRK7WJZT7O -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-MARK-MASQ\n',
+    ),
+  );
   p = renderLikeUpstreamTests(objects, DEFAULT_CONFIG);
   assert.ok(!p.includes('-A KUBE-SVC-XPGD46QRK7WJZT7O -m comment --comment "ns1/svc1:p80 cluster IP"'));
   assert.ok(!p.includes('pod traffic for'), 'no local detector, no pod short-circuit in KUBE-EXT');

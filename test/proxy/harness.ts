@@ -34,7 +34,12 @@ export function loadObjects(path: string): unknown[] {
  * proper formats 1<<14 with %#08x ("0x00004000"), so the payload is compared with that one
  * spelling changed; everything else is byte for byte.
  */
-export function renderLikeUpstreamTests(objects: unknown[], config: ProxyConfig = FAKE_CONFIG, caps: HostCapabilities = FAKE_CAPS, node: NodeFacts = FAKE_NODE): string {
+export function renderLikeUpstreamTests(
+  objects: unknown[],
+  config: ProxyConfig = FAKE_CONFIG,
+  caps: HostCapabilities = FAKE_CAPS,
+  node: NodeFacts = FAKE_NODE,
+): string {
   const { payload } = renderFirstSync({ objects, config, node, caps });
   checkJumps(payload);
   return payload.replaceAll('0x00004000', '0x4000');
@@ -53,11 +58,26 @@ const TARGETS = new Set(['ACCEPT', 'REJECT', 'DROP', 'MARK', 'RETURN', 'DNAT', '
  * (the top-level ones excepted).
  */
 export function checkJumps(payload: string): void {
-  const topLevel = new Set(['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-FORWARD', 'KUBE-MARK-MASQ', 'KUBE-PROXY-FIREWALL', 'KUBE-FIREWALL']);
+  const topLevel = new Set([
+    'KUBE-SERVICES',
+    'KUBE-EXTERNAL-SERVICES',
+    'KUBE-NODEPORTS',
+    'KUBE-POSTROUTING',
+    'KUBE-FORWARD',
+    'KUBE-MARK-MASQ',
+    'KUBE-PROXY-FIREWALL',
+    'KUBE-FIREWALL',
+  ]);
   for (const block of payload.split(/(?<=^COMMIT\n)/m).filter((b) => b.trim())) {
     const lines = block.split('\n');
     const table = lines[0]!.slice(1);
-    const all = (re: RegExp) => new Set(lines.flatMap((l) => { const m = re.exec(l); return m ? [m[1]!] : []; }));
+    const all = (re: RegExp) =>
+      new Set(
+        lines.flatMap((l) => {
+          const m = re.exec(l);
+          return m ? [m[1]!] : [];
+        }),
+      );
     const created = all(/^:(\S+)/);
     for (const x of all(/^-X (\S+)/)) created.delete(x);
     const filled = all(/^-A (\S+)/);

@@ -13,12 +13,18 @@ import { assertSameText, checkJumps, FAKE_CAPS, FAKE_CONFIG, FAKE_NODE } from '.
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../test/proxy/upstream');
 
 const service = (ns: string, name: string, ip: string, port: string, number: number) => ({
-  apiVersion: 'v1', kind: 'Service', metadata: { namespace: ns, name },
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { namespace: ns, name },
   spec: { type: 'ClusterIP', clusterIP: ip, ports: [{ name: port, port: number, protocol: 'TCP' }] },
 });
 const slice = (ns: string, svc: string, port: string, number: number, ips: string[]) => ({
-  apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { namespace: ns, name: `${svc}-1`, labels: { 'kubernetes.io/service-name': svc } },
-  addressType: 'IPv4', endpoints: ips.map((ip) => ({ addresses: [ip] })), ports: [{ name: port, port: number, protocol: 'TCP' }],
+  apiVersion: 'discovery.k8s.io/v1',
+  kind: 'EndpointSlice',
+  metadata: { namespace: ns, name: `${svc}-1`, labels: { 'kubernetes.io/service-name': svc } },
+  addressType: 'IPv4',
+  endpoints: ips.map((ip) => ({ addresses: [ip] })),
+  ports: [{ name: port, port: number, protocol: 'TCP' }],
 });
 
 function expectSync(p: IptablesProxier, step: string, full: boolean): void {
@@ -78,7 +84,9 @@ test('TestSyncProxyRulesLargeClusterMode: above 1000 endpoints, endpoint rules l
   p.upsertEndpointSlice(slice('ns1', 'svc1', 'p80', 80, ips(0)));
   p.upsertEndpointSlice(slice('ns2', 'svc2', 'p8080', 8080, ips(1)));
   let payload = p.sync().payload;
-  assert.ok(payload.includes('-A KUBE-SEP-DKGQUZGBKLTPAR56 -m comment --comment ns1/svc1:p80 -m tcp -p tcp -j DNAT --to-destination 10.0.0.0:80\n'));
+  assert.ok(
+    payload.includes('-A KUBE-SEP-DKGQUZGBKLTPAR56 -m comment --comment ns1/svc1:p80 -m tcp -p tcp -j DNAT --to-destination 10.0.0.0:80\n'),
+  );
   p.upsertEndpointSlice(slice('ns3', 'svc3', 'p8081', 8081, ['203.0.113.4', '203.0.113.8', '203.0.113.12']));
   payload = p.sync().payload;
   assert.ok(payload.includes('-A KUBE-SEP-RUVVH7YV3PHQBDOS -m tcp -p tcp -j DNAT --to-destination 203.0.113.4:8081\n'));

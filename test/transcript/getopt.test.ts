@@ -30,7 +30,10 @@ test('getoptLong() permutes operands, stops at --, and stops at the first operan
 
 test('getoptLong() optional arguments are attached only', () => {
   assert.deepEqual(parse('-p', 'file'), { options: [{ opt: 'p' }], operands: ['file'] });
-  assert.deepEqual(parse('-pfile', '--load=x', '--load', 'y'), { options: [{ opt: 'p', arg: 'file' }, { opt: 'p', arg: 'x' }, { opt: 'p' }], operands: ['y'] });
+  assert.deepEqual(parse('-pfile', '--load=x', '--load', 'y'), {
+    options: [{ opt: 'p', arg: 'file' }, { opt: 'p', arg: 'x' }, { opt: 'p' }],
+    operands: ['y'],
+  });
   // Two prefix matches meaning the same option are not ambiguous.
   assert.deepEqual(parse('--loa=z'), { options: [{ opt: 'p', arg: 'z' }], operands: [] });
 });

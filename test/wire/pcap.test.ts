@@ -33,7 +33,11 @@ function echo(src: string, dst: string, ttl = 64): Ipv4Packet {
     src: parseIpv4(src)!,
     dst: parseIpv4(dst)!,
     options: new Uint8Array(),
-    payload: makeEchoRequest(7, 1, Uint8Array.from({ length: 56 }, (_, i) => i)),
+    payload: makeEchoRequest(
+      7,
+      1,
+      Uint8Array.from({ length: 56 }, (_, i) => i),
+    ),
   };
 }
 
@@ -91,7 +95,10 @@ test('readPcap() reads big-endian and nanosecond files', () => {
 });
 
 test('readPcap() rejects a file that is not pcap', () => {
-  assert.throws(() => readPcap(new Uint8Array(24)), (e: unknown) => e instanceof WireError && /^pcap: magic number 0x00000000/.test(e.message));
+  assert.throws(
+    () => readPcap(new Uint8Array(24)),
+    (e: unknown) => e instanceof WireError && /^pcap: magic number 0x00000000/.test(e.message),
+  );
 });
 
 function has(tool: string): boolean {
@@ -123,9 +130,30 @@ test('tshark reads our pcap: ICMP over Ethernet, and ICMP inside VXLAN on 8472',
   const fields = withPcap(w.toBytes(), (path) =>
     execFileSync(
       'tshark',
-      ['-r', path, '-d', 'udp.port==8472,vxlan', '-o', 'ip.check_checksum:TRUE', '-o', 'udp.check_checksum:TRUE',
-        '-T', 'fields', '-e', 'frame.protocols', '-e', 'ip.checksum.status', '-e', 'icmp.checksum.status',
-        '-e', 'udp.checksum.status', '-e', 'vxlan.vni', '-e', 'icmp.type'],
+      [
+        '-r',
+        path,
+        '-d',
+        'udp.port==8472,vxlan',
+        '-o',
+        'ip.check_checksum:TRUE',
+        '-o',
+        'udp.check_checksum:TRUE',
+        '-T',
+        'fields',
+        '-e',
+        'frame.protocols',
+        '-e',
+        'ip.checksum.status',
+        '-e',
+        'icmp.checksum.status',
+        '-e',
+        'udp.checksum.status',
+        '-e',
+        'vxlan.vni',
+        '-e',
+        'icmp.type',
+      ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
     ),
   );

@@ -11,6 +11,10 @@ export const busybox: Command = (args, proc) => {
   const [applet, ...rest] = args;
   const run = applet === undefined ? undefined : BUSYBOX_EMULATED[applet];
   if (run) return run(rest, proc);
-  proc.stderr(applet === undefined ? `knetlab: busybox without an applet is not emulated (emulated: ${Object.keys(BUSYBOX_EMULATED).join(', ')})\n` : `knetlab: busybox ${applet} is not emulated\n`);
+  proc.stderr(
+    applet === undefined
+      ? `knetlab: busybox without an applet is not emulated (emulated: ${Object.keys(BUSYBOX_EMULATED).join(', ')})\n`
+      : `knetlab: busybox ${applet} is not emulated\n`,
+  );
   return 1;
 };

@@ -56,7 +56,7 @@ function parse(args: readonly string[]): Args | { error: string } {
     }
     const long = /^--(quiet|output-document|timeout|user-agent)(?:=(.*))?$/.exec(x);
     if (long) {
-      const v = long[1] === 'quiet' ? '' : long[2] ?? args[++i];
+      const v = long[1] === 'quiet' ? '' : (long[2] ?? args[++i]);
       if (v === undefined) return { error: `wget: option '--${long[1]}' requires an argument\n${USAGE}` };
       if (long[1] === 'quiet') a.quiet = true;
       else if (long[1] === 'output-document') a.output = v;
@@ -104,15 +104,25 @@ export function busyboxWget(args: readonly string[], proc: Proc): number {
   // parse_url(): http:// or none; the host part with its :port is what Host: and the errors name
   const m = /^(?:([a-z]+):\/\/)?([^/?#]*)(.*)$/i.exec(a.url)!;
   const scheme = (m[1] ?? 'http').toLowerCase();
-  if (scheme !== 'http') return scheme === 'https' || scheme === 'ftp' ? fail(`knetlab: ${scheme}:// is not emulated`) : fail(`not an http or ftp url: ${a.url}`);
+  if (scheme !== 'http')
+    return scheme === 'https' || scheme === 'ftp'
+      ? fail(`knetlab: ${scheme}:// is not emulated`)
+      : fail(`not an http or ftp url: ${a.url}`);
   const hostPort = m[2]!;
   const path = m[3]!.replace(/^\/?/, '');
   const to = host2sockaddr(proc, hostPort, 80);
   if ('error' in to) return fail(to.error);
-  const fname = a.output ?? (path.replace(/[?#].*$/, '').split('/').pop() || 'index.html');
+  const fname =
+    a.output ??
+    (path
+      .replace(/[?#].*$/, '')
+      .split('/')
+      .pop() ||
+      'index.html');
   if (!a.quiet) proc.stderr(`Connecting to ${hostPort} (${formatIpv4(to.ip)}:${to.port})\n`);
 
-  const request = () => new TextEncoder().encode(`GET /${path} HTTP/1.1\r\nHost: ${hostPort}\r\nUser-Agent: ${a.userAgent}\r\nConnection: close\r\n\r\n`);
+  const request = () =>
+    new TextEncoder().encode(`GET /${path} HTTP/1.1\r\nHost: ${hostPort}\r\nUser-Agent: ${a.userAgent}\r\nConnection: close\r\n\r\n`);
   let r;
   try {
     r = tcpRequest(proc.ns, to.ip, to.port, request, { timeoutMs: a.timeout * 1000 });
@@ -122,7 +132,8 @@ export function busyboxWget(args: readonly string[], proc: Proc): number {
   }
   if (!r.done) return fail('download timed out');
   const response = r.data;
-  if (r.errno && response.length === 0) return fail(`can't connect to remote host (${formatIpv4(to.ip)}): ${STRERROR[r.errno as keyof typeof STRERROR] ?? r.errno}`);
+  if (r.errno && response.length === 0)
+    return fail(`can't connect to remote host (${formatIpv4(to.ip)}): ${STRERROR[r.errno as keyof typeof STRERROR] ?? r.errno}`);
   const text = new TextDecoder('latin1').decode(response);
   const split = text.indexOf('\r\n\r\n');
   const statusLine = text.slice(0, Math.max(0, text.indexOf('\r\n')));

@@ -58,50 +58,112 @@ export interface ConntrackArgsError {
 }
 
 const ORIGINAL_OPTS: readonly LongOption[] = [
-  { name: 'dump', arg: 'optional', key: 'L' }, { name: 'create', arg: 'optional', key: 'I' },
-  { name: 'add', arg: 'optional', key: 'A' }, { name: 'delete', arg: 'optional', key: 'D' },
-  { name: 'update', arg: 'optional', key: 'U' }, { name: 'get', arg: 'optional', key: 'G' },
-  { name: 'flush', arg: 'optional', key: 'F' }, { name: 'event', arg: 'optional', key: 'E' },
-  { name: 'counter', arg: 'optional', key: 'C' }, { name: 'stats', arg: 'none', key: 'S' },
-  { name: 'version', arg: 'none', key: 'V' }, { name: 'help', arg: 'none', key: 'h' },
-  { name: 'orig-src', arg: 'required', key: 's' }, { name: 'src', arg: 'required', key: 's' },
-  { name: 'orig-dst', arg: 'required', key: 'd' }, { name: 'dst', arg: 'required', key: 'd' },
-  { name: 'reply-src', arg: 'required', key: 'r' }, { name: 'reply-dst', arg: 'required', key: 'q' },
-  { name: 'protonum', arg: 'required', key: 'p' }, { name: 'timeout', arg: 'required', key: 't' },
-  { name: 'status', arg: 'required', key: 'u' }, { name: 'zero', arg: 'none', key: 'z' },
-  { name: 'event-mask', arg: 'required', key: 'e' }, { name: 'tuple-src', arg: 'required', key: '[' },
-  { name: 'tuple-dst', arg: 'required', key: ']' }, { name: 'mask-src', arg: 'required', key: '{' },
-  { name: 'mask-dst', arg: 'required', key: '}' }, { name: 'nat-range', arg: 'required', key: 'a' },
-  { name: 'mark', arg: 'required', key: 'm' }, { name: 'secmark', arg: 'required', key: 'c' },
-  { name: 'id', arg: 'optional', key: 'i' }, { name: 'family', arg: 'required', key: 'f' },
-  { name: 'src-nat', arg: 'optional', key: 'n' }, { name: 'dst-nat', arg: 'optional', key: 'g' },
-  { name: 'output', arg: 'required', key: 'o' }, { name: 'buffer-size', arg: 'required', key: 'b' },
-  { name: 'any-nat', arg: 'optional', key: 'j' }, { name: 'zone', arg: 'required', key: 'w' },
-  { name: 'label', arg: 'required', key: 'l' }, { name: 'label-add', arg: 'required', key: '<' },
-  { name: 'label-del', arg: 'optional', key: '>' }, { name: 'orig-zone', arg: 'required', key: '(' },
+  { name: 'dump', arg: 'optional', key: 'L' },
+  { name: 'create', arg: 'optional', key: 'I' },
+  { name: 'add', arg: 'optional', key: 'A' },
+  { name: 'delete', arg: 'optional', key: 'D' },
+  { name: 'update', arg: 'optional', key: 'U' },
+  { name: 'get', arg: 'optional', key: 'G' },
+  { name: 'flush', arg: 'optional', key: 'F' },
+  { name: 'event', arg: 'optional', key: 'E' },
+  { name: 'counter', arg: 'optional', key: 'C' },
+  { name: 'stats', arg: 'none', key: 'S' },
+  { name: 'version', arg: 'none', key: 'V' },
+  { name: 'help', arg: 'none', key: 'h' },
+  { name: 'orig-src', arg: 'required', key: 's' },
+  { name: 'src', arg: 'required', key: 's' },
+  { name: 'orig-dst', arg: 'required', key: 'd' },
+  { name: 'dst', arg: 'required', key: 'd' },
+  { name: 'reply-src', arg: 'required', key: 'r' },
+  { name: 'reply-dst', arg: 'required', key: 'q' },
+  { name: 'protonum', arg: 'required', key: 'p' },
+  { name: 'timeout', arg: 'required', key: 't' },
+  { name: 'status', arg: 'required', key: 'u' },
+  { name: 'zero', arg: 'none', key: 'z' },
+  { name: 'event-mask', arg: 'required', key: 'e' },
+  { name: 'tuple-src', arg: 'required', key: '[' },
+  { name: 'tuple-dst', arg: 'required', key: ']' },
+  { name: 'mask-src', arg: 'required', key: '{' },
+  { name: 'mask-dst', arg: 'required', key: '}' },
+  { name: 'nat-range', arg: 'required', key: 'a' },
+  { name: 'mark', arg: 'required', key: 'm' },
+  { name: 'secmark', arg: 'required', key: 'c' },
+  { name: 'id', arg: 'optional', key: 'i' },
+  { name: 'family', arg: 'required', key: 'f' },
+  { name: 'src-nat', arg: 'optional', key: 'n' },
+  { name: 'dst-nat', arg: 'optional', key: 'g' },
+  { name: 'output', arg: 'required', key: 'o' },
+  { name: 'buffer-size', arg: 'required', key: 'b' },
+  { name: 'any-nat', arg: 'optional', key: 'j' },
+  { name: 'zone', arg: 'required', key: 'w' },
+  { name: 'label', arg: 'required', key: 'l' },
+  { name: 'label-add', arg: 'required', key: '<' },
+  { name: 'label-del', arg: 'optional', key: '>' },
+  { name: 'orig-zone', arg: 'required', key: '(' },
   { name: 'reply-zone', arg: 'required', key: ')' },
 ];
 const GETOPT_SPEC = ':L::I::U::D::G::E::F::A::hVs:d:r:q:p:t:u:e:a:z[:]:{:}:m:i:f:o:n::g::c:b:C::Sj::w:l:<:>::(:):';
 
 const COMMAND_LETTERS: Record<string, CommandName> = {
-  L: 'list', I: 'create', A: 'add', D: 'delete', U: 'update', G: 'get', F: 'flush', E: 'event', C: 'count', S: 'stats', V: 'version', h: 'help',
+  L: 'list',
+  I: 'create',
+  A: 'add',
+  D: 'delete',
+  U: 'update',
+  G: 'get',
+  F: 'flush',
+  E: 'event',
+  C: 'count',
+  S: 'stats',
+  V: 'version',
+  h: 'help',
 };
 /** The expectation-table command each conntrack command becomes with `expect` (none: "Can't do"). */
 const EXPECT_COMMAND: Partial<Record<CommandName, CommandName>> = {
-  list: 'exp-list', create: 'exp-create', delete: 'exp-delete', get: 'exp-get', flush: 'exp-flush', event: 'exp-event',
-  count: 'exp-count', stats: 'exp-stats', version: 'version', help: 'help',
+  list: 'exp-list',
+  create: 'exp-create',
+  delete: 'exp-delete',
+  get: 'exp-get',
+  flush: 'exp-flush',
+  event: 'exp-event',
+  count: 'exp-count',
+  stats: 'exp-stats',
+  version: 'version',
+  help: 'help',
 };
 const STATUS_WORDS: readonly [string, number][] = [
-  ['ASSURED', 1 << 2], ['SEEN_REPLY', 1 << 1], ['UNSET', 0], ['FIXED_TIMEOUT', 1 << 10], ['EXPECTED', 1 << 0], ['OFFLOAD', 1 << 14], ['HW_OFFLOAD', 1 << 15],
+  ['ASSURED', 1 << 2],
+  ['SEEN_REPLY', 1 << 1],
+  ['UNSET', 0],
+  ['FIXED_TIMEOUT', 1 << 10],
+  ['EXPECTED', 1 << 0],
+  ['OFFLOAD', 1 << 14],
+  ['HW_OFFLOAD', 1 << 15],
 ];
-const EVENT_WORDS: readonly [string, number][] = [['ALL', 7], ['NEW', 1], ['UPDATES', 2], ['DESTROY', 4]];
+const EVENT_WORDS: readonly [string, number][] = [
+  ['ALL', 7],
+  ['NEW', 1],
+  ['UPDATES', 2],
+  ['DESTROY', 4],
+];
 const OUTPUT_WORDS: readonly [string, number][] = [
-  ['xml', 1], ['extended', 2], ['timestamp', 4], ['id', 8], ['ktimestamp', 16], ['labels', 32], ['userspace', 0], ['save', 64],
+  ['xml', 1],
+  ['extended', 2],
+  ['timestamp', 4],
+  ['id', 8],
+  ['ktimestamp', 16],
+  ['labels', 32],
+  ['userspace', 0],
+  ['save', 64],
 ];
 export const SEEN_REPLY = 1 << 1;
 
 class ParseError extends Error {
-  constructor(readonly error: string, readonly tryHelp = true, readonly before?: string) {
+  constructor(
+    readonly error: string,
+    readonly tryHelp = true,
+    readonly before?: string,
+  ) {
     super(error);
   }
 }
@@ -124,8 +186,19 @@ function parse(args: readonly string[]): ConntrackArgs {
   const output = new Set<string>();
   const nat: { src?: NatFilter; dst?: NatFilter } = {};
   const r: {
-    command?: CommandName; table: Table; proto?: number; family?: 'ipv4' | 'ipv6'; src?: AddrFilter; dst?: AddrFilter; replySrc?: AddrFilter;
-    replyDst?: AddrFilter; timeout?: number; status?: { value: number; mask: number }; mark?: { value: number; mask: number }; zone?: number; secmark?: number;
+    command?: CommandName;
+    table: Table;
+    proto?: number;
+    family?: 'ipv4' | 'ipv6';
+    src?: AddrFilter;
+    dst?: AddrFilter;
+    replySrc?: AddrFilter;
+    replyDst?: AddrFilter;
+    timeout?: number;
+    status?: { value: number; mask: number };
+    mark?: { value: number; mask: number };
+    zone?: number;
+    secmark?: number;
   } = { table: 'conntrack' };
   let handler: ProtoHandler | undefined;
   /** get_optional_arg(): an attached argument is dropped; else the next word unless it starts with - or !. */
@@ -163,7 +236,14 @@ function parse(args: readonly string[]): ConntrackArgs {
       continue;
     }
     switch (letter) {
-      case 's': case 'd': case 'r': case 'q': case '[': case ']': case '{': case '}': {
+      case 's':
+      case 'd':
+      case 'r':
+      case 'q':
+      case '[':
+      case ']':
+      case '{':
+      case '}': {
         const a = address(letter, arg, setFamily);
         const name = ADDRESS_OPTS[letter]!;
         options.add(name);
@@ -204,7 +284,9 @@ function parse(args: readonly string[]): ConntrackArgs {
       case 'z':
         options.add('zero');
         break;
-      case 'n': case 'g': case 'j': {
+      case 'n':
+      case 'g':
+      case 'j': {
         const name = letter === 'n' ? 'src-nat' : letter === 'g' ? 'dst-nat' : 'any-nat';
         options.add(name);
         const word = optionalWord(o.arg);
@@ -213,11 +295,14 @@ function parse(args: readonly string[]): ConntrackArgs {
         if (letter !== 'n') nat.dst = f;
         break;
       }
-      case 'w': case '(': case ')':
+      case 'w':
+      case '(':
+      case ')':
         options.add(letter === 'w' ? 'zone' : letter === '(' ? 'orig-zone' : 'reply-zone');
         if (letter === 'w') r.zone = Number(BigInt.asUintN(16, strtoul(arg)));
         break;
-      case 'i': case 'c':
+      case 'i':
+      case 'c':
         options.add(letter === 'i' ? 'id' : 'secmark');
         if (letter === 'c') r.secmark = Number(BigInt.asUintN(32, strtoul(arg)));
         break;
@@ -230,10 +315,13 @@ function parse(args: readonly string[]): ConntrackArgs {
         r.mark = { value, mask };
         break;
       }
-      case 'l': case '<': case '>': {
+      case 'l':
+      case '<':
+      case '>': {
         options.add(letter === 'l' ? 'label' : letter === '<' ? 'label-add' : 'label-del');
-        if (options.has('label-add') && options.has('label-del')) throw new ParseError('cannot use --label-add and --label-del at the same time', false);
-        const word = letter === '>' ? optionalWord(o.arg) ?? o.arg : arg;
+        if (options.has('label-add') && options.has('label-del'))
+          throw new ParseError('cannot use --label-add and --label-del at the same time', false);
+        const word = letter === '>' ? (optionalWord(o.arg) ?? o.arg) : arg;
         if (word === undefined) break;
         // No /etc/xtables/connlabel.conf in a lab: every name is unknown.
         throw new ParseError(`unknown label '${word.split(',')[0]}'`, true, 'nfct_labelmap_new: No such file or directory\n');
@@ -258,7 +346,8 @@ function parse(args: readonly string[]): ConntrackArgs {
         const flag = handler?.flags[Number(key) - 1];
         if (handler === undefined || flag === undefined) break;
         if (flag === 'state') {
-          if (!handler.states!.includes(arg) && !(handler.name === 'tcp' && arg === 'LISTEN')) throw new ParseError(`${handler.stateError} \`${arg}'`);
+          if (!handler.states!.includes(arg) && !(handler.name === 'tcp' && arg === 'LISTEN'))
+            throw new ParseError(`${handler.stateError} \`${arg}'`);
           l4.set(flag, arg);
         } else if (flag === 'role') {
           if (arg !== 'client' && arg !== 'server') throw new ParseError(`Unknown DCCP role \`${arg}'`);
@@ -279,7 +368,14 @@ function parse(args: readonly string[]): ConntrackArgs {
 }
 
 const ADDRESS_OPTS: Record<string, OptName> = {
-  s: 'src', d: 'dst', r: 'reply-src', q: 'reply-dst', '[': 'tuple-src', ']': 'tuple-dst', '{': 'mask-src', '}': 'mask-dst',
+  s: 'src',
+  d: 'dst',
+  r: 'reply-src',
+  q: 'reply-dst',
+  '[': 'tuple-src',
+  ']': 'tuple-dst',
+  '{': 'mask-src',
+  '}': 'mask-dst',
 };
 
 function longName(letter: string): string {

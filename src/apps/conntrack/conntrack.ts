@@ -41,7 +41,7 @@ function statusOf(c: Conn): number {
 
 function addrMatches(f: AddrFilter | undefined, ip: number): boolean {
   if (f === undefined) return true;
-  return 'v4' in f && ((ip & f.mask) >>> 0) === ((f.v4 & f.mask) >>> 0);
+  return 'v4' in f && (ip & f.mask) >>> 0 === (f.v4 & f.mask) >>> 0;
 }
 
 /** Whether a connection's tuples show a NAT of that side (the reply does not mirror the original). */
@@ -79,7 +79,8 @@ function tupleMatches(c: Conn, a: ConntrackArgs): boolean {
   const r = c.reply;
   if (a.family === 'ipv6') return false;
   if (a.proto !== undefined && o.proto !== a.proto) return false;
-  if (!addrMatches(a.src, o.src) || !addrMatches(a.dst, o.dst) || !addrMatches(a.replySrc, r.src) || !addrMatches(a.replyDst, r.dst)) return false;
+  if (!addrMatches(a.src, o.src) || !addrMatches(a.dst, o.dst) || !addrMatches(a.replySrc, r.src) || !addrMatches(a.replyDst, r.dst))
+    return false;
   const l4 = a.l4;
   const is = (key: string, v: number) => !l4.has(key) || l4.get(key) === v;
   if (o.proto === 1) return is('icmp-type', o.dport >> 8) && is('icmp-code', o.dport & 0xff) && is('icmp-id', o.sport);
@@ -89,7 +90,7 @@ function tupleMatches(c: Conn, a: ConntrackArgs): boolean {
 /** The filters of -L and -D: tuples, NAT, mark, status, TCP state, zone and secmark (both 0 here). */
 function matches(c: Conn, a: ConntrackArgs): boolean {
   if (!tupleMatches(c, a) || !natMatches(c, a)) return false;
-  if (a.mark && ((c.mark & a.mark.mask) >>> 0) !== a.mark.value) return false;
+  if (a.mark && (c.mark & a.mark.mask) >>> 0 !== a.mark.value) return false;
   if (a.status && (statusOf(c) & a.status.mask) !== a.status.value) return false;
   if (a.l4.has('state') && c.tcpState !== a.l4.get('state')) return false;
   if (a.zone !== undefined && a.zone !== 0) return false;
@@ -98,7 +99,21 @@ function matches(c: Conn, a: ConntrackArgs): boolean {
 }
 
 /** Options that make -L a filtered dump (CT_COMPARISON), which -z refuses. */
-const COMPARISON = ['protonum', 'src', 'dst', 'reply-src', 'reply-dst', 'mark', 'secmark', 'status', 'id', 'zone', 'label', 'orig-zone', 'reply-zone'] as const;
+const COMPARISON = [
+  'protonum',
+  'src',
+  'dst',
+  'reply-src',
+  'reply-dst',
+  'mark',
+  'secmark',
+  'status',
+  'id',
+  'zone',
+  'label',
+  'orig-zone',
+  'reply-zone',
+] as const;
 /** Output formats printed here; the others are refused rather than printed wrong. */
 const OUTPUTS = new Set(['extended', 'userspace', 'labels']);
 
@@ -197,10 +212,15 @@ export function conntrack(args: readonly string[], proc: Proc): number {
 function exactTuple(c: Conn, a: ConntrackArgs): boolean {
   const orig = a.src !== undefined;
   const t = orig ? c.original : c.reply;
-  const want = orig ? [a.src, a.dst, 'sport', 'dport'] as const : [a.replySrc, a.replyDst, 'reply-port-src', 'reply-port-dst'] as const;
+  const want = orig ? ([a.src, a.dst, 'sport', 'dport'] as const) : ([a.replySrc, a.replyDst, 'reply-port-src', 'reply-port-dst'] as const);
   if (a.family === 'ipv6' || t.proto !== a.proto) return false;
   if (!addrMatches(want[0], t.src) || !addrMatches(want[1], t.dst)) return false;
-  if (t.proto === 1) return a.l4.get('icmp-type') === t.dport >> 8 && a.l4.get('icmp-code') === (t.dport & 0xff) && (!a.l4.has('icmp-id') || a.l4.get('icmp-id') === t.sport);
+  if (t.proto === 1)
+    return (
+      a.l4.get('icmp-type') === t.dport >> 8 &&
+      a.l4.get('icmp-code') === (t.dport & 0xff) &&
+      (!a.l4.has('icmp-id') || a.l4.get('icmp-id') === t.sport)
+    );
   if (t.proto !== 6 && t.proto !== 17) return true;
   const ports = orig ? [c.original.sport, c.original.dport] : [c.reply.sport, c.reply.dport];
   return a.l4.get(want[2]) === ports[0] && a.l4.get(want[3]) === ports[1];
@@ -213,7 +233,7 @@ function update(a: ConntrackArgs, proc: Proc, extended: boolean): number {
   let out = '';
   let n = 0;
   for (const c of table.list().filter((c) => tupleMatches(c, a) && natMatches(c, a))) {
-    const mark = a.mark ? (((c.mark & ~a.mark.mask) ^ a.mark.value) >>> 0) : c.mark;
+    const mark = a.mark ? ((c.mark & ~a.mark.mask) ^ a.mark.value) >>> 0 : c.mark;
     const assured = c.assured || ((a.status?.value ?? 0) & ASSURED) !== 0;
     if (mark === c.mark && assured === c.assured) continue;
     // Without an address or -f the request goes out as AF_UNSPEC, which the kernel does not support.
@@ -236,7 +256,14 @@ function update(a: ConntrackArgs, proc: Proc, extended: boolean): number {
 function create(a: ConntrackArgs, proc: Proc): number {
   const state = a.l4.get('state');
   const proto = a.proto ?? 0;
-  const unsupported = a.family === 'ipv6' ? 'IPv6' : ![1, 6, 17].includes(proto) ? `-p ${proto}` : state !== undefined && !TCP_STATES.includes(state as string) ? `--state ${state}` : undefined;
+  const unsupported =
+    a.family === 'ipv6'
+      ? 'IPv6'
+      : ![1, 6, 17].includes(proto)
+        ? `-p ${proto}`
+        : state !== undefined && !TCP_STATES.includes(state as string)
+          ? `--state ${state}`
+          : undefined;
   if (unsupported !== undefined) {
     proc.stderr(`knetlab: conntrack ${a.command === 'add' ? '-A' : '-I'} with ${unsupported} is not emulated\n`);
     return 1;
@@ -245,11 +272,12 @@ function create(a: ConntrackArgs, proc: Proc): number {
   const [s, d] = orig ? [a.src, a.dst] : [a.replySrc, a.replyDst];
   const ip = (f: AddrFilter | undefined) => (f && 'v4' in f ? f.v4 : 0);
   const num = (key: string) => (a.l4.get(key) as number | undefined) ?? 0;
-  const tuple: Tuple = proto === 1
-    ? { proto, src: ip(s), dst: ip(d), sport: num('icmp-id'), dport: (num('icmp-type') << 8) | num('icmp-code') }
-    : orig
-      ? { proto, src: ip(s), dst: ip(d), sport: num('sport'), dport: num('dport') }
-      : { proto, src: ip(s), dst: ip(d), sport: num('reply-port-src'), dport: num('reply-port-dst') };
+  const tuple: Tuple =
+    proto === 1
+      ? { proto, src: ip(s), dst: ip(d), sport: num('icmp-id'), dport: (num('icmp-type') << 8) | num('icmp-code') }
+      : orig
+        ? { proto, src: ip(s), dst: ip(d), sport: num('sport'), dport: num('dport') }
+        : { proto, src: ip(s), dst: ip(d), sport: num('reply-port-src'), dport: num('reply-port-dst') };
   const table = conntrackOf(proc.ns);
   // With only the reply tuple, the original is its mirror (NFCT_SOPT_SETUP_ORIGINAL).
   const conn = table.create(orig ? tuple : { ...tuple, src: tuple.dst, dst: tuple.src, sport: tuple.dport, dport: tuple.sport });

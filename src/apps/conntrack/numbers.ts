@@ -18,7 +18,12 @@ function scan(text: string, base: number): Digits {
   while (i < text.length && ' \t\n\v\f\r'.includes(text[i]!)) i++;
   let negative = false;
   if (text[i] === '+' || text[i] === '-') negative = text[i++] === '-';
-  if ((base === 0 || base === 16) && text[i] === '0' && (text[i + 1] === 'x' || text[i + 1] === 'X') && /[0-9a-fA-F]/.test(text[i + 2] ?? '')) {
+  if (
+    (base === 0 || base === 16) &&
+    text[i] === '0' &&
+    (text[i + 1] === 'x' || text[i + 1] === 'X') &&
+    /[0-9a-fA-F]/.test(text[i + 2] ?? '')
+  ) {
     base = 16;
     i += 2;
   } else if (base === 0) {

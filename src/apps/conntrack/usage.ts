@@ -75,7 +75,16 @@ const HELP: Record<number, string> = {
   1: '  --icmp-type\t\t\ticmp type\n  --icmp-code\t\t\ticmp code\n  --icmp-id\t\t\ticmp id\n',
   58: '  --icmpv6-type\t\t\ticmpv6 type\n  --icmpv6-code\t\t\ticmpv6 code\n  --icmpv6-id\t\t\ticmpv6 id\n',
 };
-const HANDLER_NAMES: Record<number, string> = { 6: 'tcp', 17: 'udp', 136: 'udplite', 132: 'sctp', 33: 'dccp', 47: 'gre', 1: 'icmp', 58: 'icmpv6' };
+const HANDLER_NAMES: Record<number, string> = {
+  6: 'tcp',
+  17: 'udp',
+  136: 'udplite',
+  132: 'sctp',
+  33: 'dccp',
+  47: 'gre',
+  1: 'icmp',
+  58: 'icmpv6',
+};
 
 /** extension_help(): the protocol's name (getprotobynumber's for one without a handler) and options. */
 export function PROTO_HELP(proto: number): string {

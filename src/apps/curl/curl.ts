@@ -40,7 +40,13 @@ const TRY = "curl: try 'curl --help' or 'curl --manual' for more information";
 const NO_EFFECT = new Set(['ipv4', 'disable']);
 
 function parse(args: readonly string[]): CurlArgs | string {
-  const a: Partial<CurlArgs> & { head: boolean; include: boolean; silent: boolean; showError: boolean; headers: string[] } = { head: false, include: false, silent: false, showError: false, headers: [] };
+  const a: Partial<CurlArgs> & { head: boolean; include: boolean; silent: boolean; showError: boolean; headers: string[] } = {
+    head: false,
+    include: false,
+    silent: false,
+    showError: false,
+    headers: [],
+  };
   // curl alone prints only the hint (tool_main.c).
   if (args.length === 0) return TRY;
   let urls: string[];
@@ -48,19 +54,45 @@ function parse(args: readonly string[]): CurlArgs | string {
     urls = parseCurlArgs(args, (o) => {
       const on = o.off !== true;
       switch (o.name) {
-        case 'silent': a.silent = on; break;
-        case 'show-error': a.showError = on; break;
-        case 'head': a.head = on; break;
-        case 'include': a.include = on; break;
-        case 'output': a.output = o.arg; break;
-        case 'write-out': a.writeOut = o.arg; break;
-        case 'local-port': a.localPort = localPortParam(o); break;
-        case 'max-time': a.maxTime = secondsParam(o); break;
-        case 'connect-timeout': a.connectTimeout = secondsParam(o); break;
-        case 'url': a.url = o.arg; break;
-        case 'header': a.headers.push(o.arg!); break;
-        case 'request': a.method = o.arg; break;
-        case 'data': case 'data-raw': case 'data-ascii':
+        case 'silent':
+          a.silent = on;
+          break;
+        case 'show-error':
+          a.showError = on;
+          break;
+        case 'head':
+          a.head = on;
+          break;
+        case 'include':
+          a.include = on;
+          break;
+        case 'output':
+          a.output = o.arg;
+          break;
+        case 'write-out':
+          a.writeOut = o.arg;
+          break;
+        case 'local-port':
+          a.localPort = localPortParam(o);
+          break;
+        case 'max-time':
+          a.maxTime = secondsParam(o);
+          break;
+        case 'connect-timeout':
+          a.connectTimeout = secondsParam(o);
+          break;
+        case 'url':
+          a.url = o.arg;
+          break;
+        case 'header':
+          a.headers.push(o.arg!);
+          break;
+        case 'request':
+          a.method = o.arg;
+          break;
+        case 'data':
+        case 'data-raw':
+        case 'data-ascii':
           // curl strips CR and LF from --data and --data-ascii (not --data-raw); @file is not emulated
           if (o.name !== 'data-raw' && o.arg!.startsWith('@')) throw new NotEmulated(`${o.name} @file`);
           a.data = a.data === undefined ? o.arg! : `${a.data}&${o.arg!}`;
@@ -115,13 +147,20 @@ export function curl(args: readonly string[], proc: Proc): number {
   const clock = proc.ns.kernel.clock;
   const start = clock.now();
   // curl 7.88 names its own result (CURLE_COULDNT_CONNECT), whatever errno connect() gave.
-  const fail = (errno: string, at: number): string => (errno === 'ETIMEDOUT'
-    ? `curl: (28) Failed to connect to ${host} port ${port} after ${Math.floor(at - start)} ms: Couldn't connect to server`
-    : `curl: (7) Failed to connect to ${host} port ${port} after ${Math.floor(at - start)} ms: Couldn't connect to server`);
+  const fail = (errno: string, at: number): string =>
+    errno === 'ETIMEDOUT'
+      ? `curl: (28) Failed to connect to ${host} port ${port} after ${Math.floor(at - start)} ms: Couldn't connect to server`
+      : `curl: (7) Failed to connect to ${host} port ${port} after ${Math.floor(at - start)} ms: Couldn't connect to server`;
   const request = (): Uint8Array => {
     const method = a.method ?? (a.head ? 'HEAD' : a.data !== undefined ? 'POST' : 'GET');
     const body = new TextEncoder().encode(a.data ?? '');
-    const extra = a.data === undefined ? [] : [`Content-Length: ${body.length}`, ...(a.headers.some((h) => /^content-type\s*:/i.test(h)) ? [] : ['Content-Type: application/x-www-form-urlencoded'])];
+    const extra =
+      a.data === undefined
+        ? []
+        : [
+            `Content-Length: ${body.length}`,
+            ...(a.headers.some((h) => /^content-type\s*:/i.test(h)) ? [] : ['Content-Type: application/x-www-form-urlencoded']),
+          ];
     const req = `${method} ${path} HTTP/1.1\r\n${requestHeaders(`${host}${m[2] ? `:${port}` : ''}`, [...a.headers, ...extra])}\r\n`;
     return new Uint8Array([...new TextEncoder().encode(req), ...body]);
   };
@@ -130,7 +169,9 @@ export function curl(args: readonly string[], proc: Proc): number {
     // A kept-alive HTTP/1.1 response ends at its Content-Length (or its head, for HEAD): curl is
     // done then and closes the connection itself.
     r = tcpRequest(proc.ns, dst, port, request, {
-      sport: a.localPort, timeoutMs: 1000 * (a.maxTime ?? a.connectTimeout ?? 300), complete: (data) => complete(data, a.head === true),
+      sport: a.localPort,
+      timeoutMs: 1000 * (a.maxTime ?? a.connectTimeout ?? 300),
+      complete: (data) => complete(data, a.head === true),
     });
   } catch (e) {
     if (!(e instanceof KernelError)) throw e;
@@ -143,9 +184,12 @@ export function curl(args: readonly string[], proc: Proc): number {
   const response = r.data;
   if (!r.done) {
     const after = Math.floor(r.endedAt - start);
-    return report(28, r.connected
-      ? `curl: (28) Operation timed out after ${after} milliseconds with ${response.length} bytes received`
-      : `curl: (28) Connection timed out after ${after} milliseconds`);
+    return report(
+      28,
+      r.connected
+        ? `curl: (28) Operation timed out after ${after} milliseconds with ${response.length} bytes received`
+        : `curl: (28) Connection timed out after ${after} milliseconds`,
+    );
   }
   const text = new TextDecoder().decode(response);
   const split = text.indexOf('\r\n\r\n');
@@ -161,7 +205,10 @@ export function curl(args: readonly string[], proc: Proc): number {
 
 /** -w: the variables knetlab knows, and the escapes curl interprets. */
 function writeOut(format: string, code: string, dst: number | undefined): string {
-  return format.replace(/%\{http_code\}/g, code).replace(/%\{remote_ip\}/g, dst === undefined ? '' : formatIpv4(dst)).replace(/\\n/g, '\n');
+  return format
+    .replace(/%\{http_code\}/g, code)
+    .replace(/%\{remote_ip\}/g, dst === undefined ? '' : formatIpv4(dst))
+    .replace(/\\n/g, '\n');
 }
 
 /** Whether `response` holds a whole kept-alive response delimited by Content-Length (a HEAD's by its head alone). */

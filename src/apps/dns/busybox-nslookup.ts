@@ -62,17 +62,30 @@ function parseOptions(args: readonly string[]): { o: Options; rest: string[] } |
     const val = eq < 0 ? '' : args[i]!.slice(eq + 1);
     let n: number | string = 0;
     switch (key) {
-      case 'type': case 'querytype': {
+      case 'type':
+      case 'querytype': {
         const t = QTYPES.find((q) => q.toLowerCase() === val.toLowerCase());
         if (!t) return { error: `nslookup: invalid query type "${val}"` };
         if (!o.types.includes(t)) o.types.push(t);
         continue;
       }
-      case 'port': n = number(val, 1, 0xffff); if (typeof n === 'number') o.port = n; break;
-      case 'retry': n = number(val, 1, 0x7fffffff); if (typeof n === 'number') o.retry = n; break;
-      case 't': case 'timeout': n = number(val, 1, Math.floor(0x7fffffff / 1000)); if (typeof n === 'number') o.timeout = n; break;
-      case 'debug': return { error: 'knetlab: busybox nslookup -debug is not emulated' };
-      default: return { error: USAGE };
+      case 'port':
+        n = number(val, 1, 0xffff);
+        if (typeof n === 'number') o.port = n;
+        break;
+      case 'retry':
+        n = number(val, 1, 0x7fffffff);
+        if (typeof n === 'number') o.retry = n;
+        break;
+      case 't':
+      case 'timeout':
+        n = number(val, 1, Math.floor(0x7fffffff / 1000));
+        if (typeof n === 'number') o.timeout = n;
+        break;
+      case 'debug':
+        return { error: 'knetlab: busybox nslookup -debug is not emulated' };
+      default:
+        return { error: USAGE };
     }
     if (typeof n === 'string') return { error: n };
   }
@@ -100,7 +113,14 @@ function readResolvConf(proc: Proc): { servers: string[]; search: string[] } {
     if (dot >= 0) search = host.slice(dot + 1);
   }
   if (search?.trim() === '.') search = undefined;
-  return { servers, search: search?.trim().split(/[ \t]+/).filter((d) => d !== '') ?? [] };
+  return {
+    servers,
+    search:
+      search
+        ?.trim()
+        .split(/[ \t]+/)
+        .filter((d) => d !== '') ?? [],
+  };
 }
 
 function ptrName(text: string): string | undefined {
@@ -128,13 +148,21 @@ const bare = (n: string) => n.replace(/\.$/, '');
 function recordText(r: DnsRecord): string {
   const name = bare(r.name);
   switch (r.type) {
-    case 'A': case 'AAAA': return `Name:\t${name}\nAddress: ${r.data}\n`;
-    case 'NS': return `${name}\tnameserver = ${bare(r.data)}\n`;
-    case 'CNAME': return `${name}\tcanonical name = ${bare(r.data)}\n`;
-    case 'PTR': return `${name}\tname = ${bare(r.data)}\n`;
-    case 'MX': return `${name}\tmail exchanger = ${r.data.preference} ${bare(r.data.exchange)}\n`;
-    case 'TXT': return r.data[0] ? `${name}\ttext = "${r.data[0]}"\n` : '';
-    case 'SRV': return `${name}\tservice = ${r.data.priority} ${r.data.weight} ${r.data.port} ${bare(r.data.target)}\n`;
+    case 'A':
+    case 'AAAA':
+      return `Name:\t${name}\nAddress: ${r.data}\n`;
+    case 'NS':
+      return `${name}\tnameserver = ${bare(r.data)}\n`;
+    case 'CNAME':
+      return `${name}\tcanonical name = ${bare(r.data)}\n`;
+    case 'PTR':
+      return `${name}\tname = ${bare(r.data)}\n`;
+    case 'MX':
+      return `${name}\tmail exchanger = ${r.data.preference} ${bare(r.data.exchange)}\n`;
+    case 'TXT':
+      return r.data[0] ? `${name}\ttext = "${r.data[0]}"\n` : '';
+    case 'SRV':
+      return `${name}\tservice = ${r.data.priority} ${r.data.weight} ${r.data.port} ${bare(r.data.target)}\n`;
     case 'SOA':
       return `${name}\n\torigin = ${bare(r.data.mname)}\n\tmail addr = ${bare(r.data.rname)}\n\tserial = ${r.data.serial}\n\trefresh = ${r.data.refresh}\n\tretry = ${r.data.retry}\n\texpire = ${r.data.expire}\n\tminimum = ${r.data.minimum}\n`;
   }
@@ -145,7 +173,13 @@ function recordText(r: DnsRecord): string {
  * time; prints each reply as it comes. Returns how many replies came, or -1 when the socket
  * could not send.
  */
-function sendQueries(proc: Proc, server: { name: string; ip: number; port: number }, queries: Query[], o: Options, state: { exit: number }): number {
+function sendQueries(
+  proc: Proc,
+  server: { name: string; ip: number; port: number },
+  queries: Query[],
+  o: Options,
+  state: { exit: number },
+): number {
   const ns: Netns = proc.ns;
   const clock = ns.kernel.clock;
   const timeout = o.timeout * 1000;
@@ -161,7 +195,15 @@ function sendQueries(proc: Proc, server: { name: string; ip: number; port: numbe
   ns.udpErrorHandlers.set(sport, (errno) => (socketError ??= errno));
   const send = (q: Query) => {
     if (socketError !== undefined) throw new KernelError(socketError);
-    ipSend(ns, { dst: server.ip, protocol: 17, payload: { kind: 'udp', srcPort: sport, dstPort: server.port, payload: { kind: 'raw', bytes: q.bytes } } }, proc.trace?.(`nslookup ${q.type}? ${q.name}`));
+    ipSend(
+      ns,
+      {
+        dst: server.ip,
+        protocol: 17,
+        payload: { kind: 'udp', srcPort: sport, dstPort: server.port, payload: { kind: 'raw', bytes: q.bytes } },
+      },
+      proc.trace?.(`nslookup ${q.type}? ${q.name}`),
+    );
   };
   let replies = 0;
   let printedHead = false;
@@ -178,7 +220,8 @@ function sendQueries(proc: Proc, server: { name: string; ip: number; port: numbe
     while (clock.now() - start < timeout && replies < queries.length) {
       if (clock.now() - sentAt >= retryInterval) sendAll();
       const wakeAt = Math.min(sentAt + retryInterval, start + timeout);
-      for (let next = clock.nextAt(); inbox.length === 0 && next !== undefined && next <= wakeAt; next = clock.nextAt()) clock.runUntil(next);
+      for (let next = clock.nextAt(); inbox.length === 0 && next !== undefined && next <= wakeAt; next = clock.nextAt())
+        clock.runUntil(next);
       if (inbox.length === 0) {
         clock.runUntil(Math.max(clock.now(), wakeAt));
         continue;
@@ -262,7 +305,16 @@ export function busyboxNslookup(args: readonly string[], proc: Proc): number {
     let id = proc.ns.kernel.rng.int(0, 0x10000);
     while (used.has(id)) id = (id + 1) & 0xffff;
     used.add(id);
-    const bytes = encodeDns({ id, qr: false, rd: true, rcode: 'NOERROR', questions: [{ name, type }], answers: [], authorities: [], additionals: [] });
+    const bytes = encodeDns({
+      id,
+      qr: false,
+      rd: true,
+      rcode: 'NOERROR',
+      questions: [{ name, type }],
+      answers: [],
+      authorities: [],
+      additionals: [],
+    });
     queries.push({ name, type, id, bytes, answered: false });
   };
   const withSearch = (type: DnsType, name: string) => {

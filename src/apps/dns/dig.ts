@@ -29,12 +29,29 @@ interface DigArgs {
   recurse: boolean;
   /** +ignore: take a truncated UDP reply as it is instead of asking again over TCP. */
   ignoreTc: boolean;
-  sections: { comments: boolean; question: boolean; answer: boolean; authority: boolean; additional: boolean; stats: boolean; cmd: boolean };
+  sections: {
+    comments: boolean;
+    question: boolean;
+    answer: boolean;
+    authority: boolean;
+    additional: boolean;
+    stats: boolean;
+    cmd: boolean;
+  };
 }
 
 function parse(args: readonly string[]): DigArgs | string {
   const a: DigArgs = {
-    type: 'A', port: 53, short: false, search: false, tries: 3, timeout: 5, cookie: true, edns: true, recurse: true, ignoreTc: false,
+    type: 'A',
+    port: 53,
+    short: false,
+    search: false,
+    tries: 3,
+    timeout: 5,
+    cookie: true,
+    edns: true,
+    recurse: true,
+    ignoreTc: false,
     sections: { comments: true, question: true, answer: true, authority: true, additional: true, stats: true, cmd: true },
   };
   let typeGiven = false;
@@ -57,24 +74,63 @@ function parse(args: readonly string[]): DigArgs | string {
       if (!m) return `Invalid option: ${x}`;
       const on = m[1] === undefined;
       switch (m[2]) {
-        case 'short': a.short = on; if (on) { a.sections = { comments: false, question: false, answer: true, authority: false, additional: false, stats: false, cmd: false }; } break;
-        case 'search': a.search = on; break;
-        case 'tries': a.tries = Number(m[3] ?? 3); break;
-        case 'retry': a.tries = Number(m[3] ?? 2) + 1; break;
-        case 'timeout': case 'time': a.timeout = Math.max(1, Number(m[3] ?? 5)); break;
-        case 'cookie': a.cookie = on; break;
-        case 'edns': a.edns = on; break;
-        case 'recurse': a.recurse = on; break;
-        case 'ignore': a.ignoreTc = on; break;
-        case 'all': for (const k of Object.keys(a.sections) as (keyof DigArgs['sections'])[]) a.sections[k] = on; break;
-        case 'comments': a.sections.comments = on; break;
-        case 'question': a.sections.question = on; break;
-        case 'answer': a.sections.answer = on; break;
-        case 'authority': a.sections.authority = on; break;
-        case 'additional': a.sections.additional = on; break;
-        case 'stats': a.sections.stats = on; break;
-        case 'cmd': a.sections.cmd = on; break;
-        default: return `Invalid option: ${x}`;
+        case 'short':
+          a.short = on;
+          if (on) {
+            a.sections = { comments: false, question: false, answer: true, authority: false, additional: false, stats: false, cmd: false };
+          }
+          break;
+        case 'search':
+          a.search = on;
+          break;
+        case 'tries':
+          a.tries = Number(m[3] ?? 3);
+          break;
+        case 'retry':
+          a.tries = Number(m[3] ?? 2) + 1;
+          break;
+        case 'timeout':
+        case 'time':
+          a.timeout = Math.max(1, Number(m[3] ?? 5));
+          break;
+        case 'cookie':
+          a.cookie = on;
+          break;
+        case 'edns':
+          a.edns = on;
+          break;
+        case 'recurse':
+          a.recurse = on;
+          break;
+        case 'ignore':
+          a.ignoreTc = on;
+          break;
+        case 'all':
+          for (const k of Object.keys(a.sections) as (keyof DigArgs['sections'])[]) a.sections[k] = on;
+          break;
+        case 'comments':
+          a.sections.comments = on;
+          break;
+        case 'question':
+          a.sections.question = on;
+          break;
+        case 'answer':
+          a.sections.answer = on;
+          break;
+        case 'authority':
+          a.sections.authority = on;
+          break;
+        case 'additional':
+          a.sections.additional = on;
+          break;
+        case 'stats':
+          a.sections.stats = on;
+          break;
+        case 'cmd':
+          a.sections.cmd = on;
+          break;
+        default:
+          return `Invalid option: ${x}`;
       }
     } else if (x.startsWith('-')) return `Invalid option: ${x}`;
     else if (!typeGiven && TYPES.includes(x.toUpperCase() as DnsType)) {
@@ -111,12 +167,21 @@ const fqdn = (n: string) => (n === '' || n === '.' ? '.' : n.endsWith('.') ? n :
 
 function rdata(r: DnsRecord): string {
   switch (r.type) {
-    case 'A': case 'AAAA': return r.data;
-    case 'CNAME': case 'PTR': case 'NS': return fqdn(r.data);
-    case 'SRV': return `${r.data.priority} ${r.data.weight} ${r.data.port} ${fqdn(r.data.target)}`;
-    case 'SOA': return `${fqdn(r.data.mname)} ${fqdn(r.data.rname)} ${r.data.serial} ${r.data.refresh} ${r.data.retry} ${r.data.expire} ${r.data.minimum}`;
-    case 'TXT': return r.data.map((s) => `"${s}"`).join(' ');
-    case 'MX': return `${r.data.preference} ${fqdn(r.data.exchange)}`;
+    case 'A':
+    case 'AAAA':
+      return r.data;
+    case 'CNAME':
+    case 'PTR':
+    case 'NS':
+      return fqdn(r.data);
+    case 'SRV':
+      return `${r.data.priority} ${r.data.weight} ${r.data.port} ${fqdn(r.data.target)}`;
+    case 'SOA':
+      return `${fqdn(r.data.mname)} ${fqdn(r.data.rname)} ${r.data.serial} ${r.data.refresh} ${r.data.retry} ${r.data.expire} ${r.data.minimum}`;
+    case 'TXT':
+      return r.data.map((s) => `"${s}"`).join(' ');
+    case 'MX':
+      return `${r.data.preference} ${fqdn(r.data.exchange)}`;
   }
 }
 
@@ -143,7 +208,14 @@ function when(d: Date): string {
 }
 
 /** The reply as dig prints it (without the banner), from the query sent and the exchange. */
-export function formatReply(a: Pick<DigArgs, 'short' | 'sections'>, query: DnsMessage, x: Exchange & { reply: DnsMessage; tcp?: boolean }, server: string, port: number, date: Date): string {
+export function formatReply(
+  a: Pick<DigArgs, 'short' | 'sections'>,
+  query: DnsMessage,
+  x: Exchange & { reply: DnsMessage; tcp?: boolean },
+  server: string,
+  port: number,
+  date: Date,
+): string {
   const r = x.reply;
   if (a.short) return r.answers.map((rr) => `${rdata(rr)}\n`).join('');
   let out = '';
@@ -151,7 +223,9 @@ export function formatReply(a: Pick<DigArgs, 'short' | 'sections'>, query: DnsMe
   const qname = query.questions[0]!.name;
   if (s.comments) {
     out += ';; Got answer:\n';
-    if (/(^|\.)local\.?$/i.test(qname)) out += ';; WARNING: .local is reserved for Multicast DNS\n;; You are currently testing what happens when an mDNS query is leaked to DNS\n';
+    if (/(^|\.)local\.?$/i.test(qname))
+      out +=
+        ';; WARNING: .local is reserved for Multicast DNS\n;; You are currently testing what happens when an mDNS query is leaked to DNS\n';
     out += `;; ->>HEADER<<- opcode: QUERY, status: ${r.rcode}, id: ${r.id}\n`;
     const flags = (['qr', 'aa', 'tc', 'rd', 'ra', 'ad', 'cd'] as const).filter((f) => r[f]).join(' ');
     out += `;; flags: ${flags}; QUERY: ${r.questions.length}, ANSWER: ${r.answers.length}, AUTHORITY: ${r.authorities.length}, ADDITIONAL: ${r.additionals.length + (r.edns ? 1 : 0)}\n`;
@@ -198,10 +272,12 @@ export function dig(args: readonly string[], proc: Proc): number {
     proc.stderr(`dig: couldn't get address for '${server}': not found\n`);
     return 10;
   }
-  const banner = a.sections.cmd ? `\n; <<>> DiG ${DIG_VERSION} <<>> ${args.join(' ')}\n${a.server !== undefined ? '; (1 server found)\n' : ''};; global options: +cmd\n` : '';
+  const banner = a.sections.cmd
+    ? `\n; <<>> DiG ${DIG_VERSION} <<>> ${args.join(' ')}\n${a.server !== undefined ? '; (1 server found)\n' : ''};; global options: +cmd\n`
+    : '';
   // no name: the root's NS, as dig asks
   let names = [a.name ?? '.'];
-  let type = a.name === undefined ? 'NS' as DnsType : a.type;
+  let type = a.name === undefined ? ('NS' as DnsType) : a.type;
   if (a.name === undefined) type = 'NS';
   if (a.search && a.name !== undefined && !a.name.endsWith('.')) {
     const dots = [...a.name].filter((c) => c === '.').length;
@@ -211,7 +287,15 @@ export function dig(args: readonly string[], proc: Proc): number {
   for (let n = 0; n < names.length; n++) {
     const name = names[n]!.replace(/\.$/, '');
     const query: DnsMessage = {
-      id: queryId(proc.ns), qr: false, rd: a.recurse, ad: true, rcode: 'NOERROR', questions: [{ name, type }], answers: [], authorities: [], additionals: [],
+      id: queryId(proc.ns),
+      qr: false,
+      rd: a.recurse,
+      ad: true,
+      rcode: 'NOERROR',
+      questions: [{ name, type }],
+      answers: [],
+      authorities: [],
+      additionals: [],
       ...(a.edns ? { edns: { udpSize: 1232, ...(a.cookie ? { cookie: proc.ns.kernel.rng.bytes(8) } : {}) } } : {}),
     };
     let x: Exchange | undefined;

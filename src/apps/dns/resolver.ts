@@ -9,7 +9,17 @@
 // for each candidate. Which library an image has shows in its files: Alpine's musl loader
 // /lib/ld-musl-x86_64.so.1.
 import { ipSend, KernelError, type Netns } from '../../kernel/index.js';
-import { decodeDns, encodeDns, formatIpv4, frameDnsTcp, parseIpv4, unframeDnsTcp, type DnsMessage, type DnsRecord, type DnsType } from '../../wire/index.js';
+import {
+  decodeDns,
+  encodeDns,
+  formatIpv4,
+  frameDnsTcp,
+  parseIpv4,
+  unframeDnsTcp,
+  type DnsMessage,
+  type DnsRecord,
+  type DnsType,
+} from '../../wire/index.js';
 import type { Proc } from '../proc.js';
 import { tcpRequest } from '../tcp-request.js';
 
@@ -35,7 +45,11 @@ export function parseResolvConf(text: string | undefined): ResolvConf {
   for (const line of (text ?? '').split('\n')) {
     const t = line.trim().split(/\s+/);
     if (t[0] === 'nameserver' && t[1] && nameservers.length < 3) nameservers.push(t[1]);
-    else if ((t[0] === 'search' || t[0] === 'domain') && t.length > 1) search = t.slice(1).map((d) => d.replace(/\.$/, '')).filter((d) => d !== '');
+    else if ((t[0] === 'search' || t[0] === 'domain') && t.length > 1)
+      search = t
+        .slice(1)
+        .map((d) => d.replace(/\.$/, ''))
+        .filter((d) => d !== '');
     else if (t[0] === 'options') {
       for (const o of t.slice(1)) {
         const m = /^(ndots|timeout|attempts):(\d+)$/.exec(o);
@@ -90,7 +104,15 @@ export interface Exchange {
  * Sends `query` to `server`:`port` over UDP from an ephemeral port of `ns` and runs virtual time
  * until the reply with the query's id comes from that server, or `timeoutMs` passes.
  */
-export function udpExchange(ns: Netns, server: string, port: number, query: DnsMessage, timeoutMs: number, walk?: Proc['trace'], label?: string): Exchange {
+export function udpExchange(
+  ns: Netns,
+  server: string,
+  port: number,
+  query: DnsMessage,
+  timeoutMs: number,
+  walk?: Proc['trace'],
+  label?: string,
+): Exchange {
   const dst = parseIpv4(server);
   const clock = ns.kernel.clock;
   const start = clock.now();
@@ -118,9 +140,14 @@ export function udpExchange(ns: Netns, server: string, port: number, query: DnsM
     }
   });
   try {
-    ipSend(ns, { dst, protocol: 17, payload: { kind: 'udp', srcPort: sport, dstPort: port, payload: { kind: 'raw', bytes: encodeDns(query) } } }, walk && label ? walk(label) : undefined);
+    ipSend(
+      ns,
+      { dst, protocol: 17, payload: { kind: 'udp', srcPort: sport, dstPort: port, payload: { kind: 'raw', bytes: encodeDns(query) } } },
+      walk && label ? walk(label) : undefined,
+    );
     const limit = start + timeoutMs;
-    for (let next = clock.nextAt(); !reply && socketError === undefined && next !== undefined && next <= limit; next = clock.nextAt()) clock.runUntil(next);
+    for (let next = clock.nextAt(); !reply && socketError === undefined && next !== undefined && next <= limit; next = clock.nextAt())
+      clock.runUntil(next);
     if (socketError !== undefined) return { ms: clock.now() - start, errno: socketError };
     if (!reply) clock.runUntil(limit);
   } catch (e) {
@@ -144,7 +171,10 @@ export function tcpExchange(ns: Netns, server: string, port: number, query: DnsM
   let r;
   try {
     // one framed message ends the exchange, whatever it holds: the resolver then closes the connection
-    r = tcpRequest(ns, dst, port, () => frameDnsTcp(encodeDns(query)), { timeoutMs, complete: (data) => unframeDnsTcp(data) !== undefined });
+    r = tcpRequest(ns, dst, port, () => frameDnsTcp(encodeDns(query)), {
+      timeoutMs,
+      complete: (data) => unframeDnsTcp(data) !== undefined,
+    });
   } catch (e) {
     if (!(e instanceof KernelError)) throw e;
     return { ms: ns.kernel.clock.now() - start, errno: e.errno };
@@ -261,11 +291,27 @@ function lastCname(answers: readonly DnsRecord[]): string | undefined {
 }
 
 /** One question to the nameservers as the library asks it: glibc in turn, musl all at once (the first answer wins). */
-function queryServers(proc: Proc, conf: ResolvConf, libc: Libc, name: string, type: DnsType, log: QueryLog[]): DnsMessage | 'TIMEOUT' | 'NOROUTE' {
+function queryServers(
+  proc: Proc,
+  conf: ResolvConf,
+  libc: Libc,
+  name: string,
+  type: DnsType,
+  log: QueryLog[],
+): DnsMessage | 'TIMEOUT' | 'NOROUTE' {
   let noroute = false;
   for (let attempt = 0; attempt < conf.attempts; attempt++) {
     for (const server of conf.nameservers) {
-      const query: DnsMessage = { id: queryId(proc.ns), qr: false, rd: true, rcode: 'NOERROR', questions: [{ name, type }], answers: [], authorities: [], additionals: [] };
+      const query: DnsMessage = {
+        id: queryId(proc.ns),
+        qr: false,
+        rd: true,
+        rcode: 'NOERROR',
+        questions: [{ name, type }],
+        answers: [],
+        authorities: [],
+        additionals: [],
+      };
       const timeout = libc === 'musl' ? Math.max(1000, Math.floor((conf.timeout * 1000) / conf.attempts)) : conf.timeout * 1000;
       let x = udpExchange(proc.ns, server, 53, query, timeout, proc.trace, `DNS ${type}? ${name} to ${server}`);
       // a truncated reply (TC): glibc's res_send and musl (1.2.4 on) ask again over TCP
@@ -275,7 +321,14 @@ function queryServers(proc: Proc, conf: ResolvConf, libc: Libc, name: string, ty
         x = tcpExchange(proc.ns, server, 53, query, timeout);
         tcp = true;
       }
-      log.push({ name, type, server, ...(x.reply ? { rcode: x.reply.rcode } : {}), answers: x.reply?.answers.length ?? 0, ...(tcp ? { tcp } : {}) });
+      log.push({
+        name,
+        type,
+        server,
+        ...(x.reply ? { rcode: x.reply.rcode } : {}),
+        answers: x.reply?.answers.length ?? 0,
+        ...(tcp ? { tcp } : {}),
+      });
       if (x.errno) noroute = true;
       if (x.reply) return x.reply;
     }

@@ -15,13 +15,31 @@ interface Asked {
  * Asks `type` for each candidate of `name` until one has answers; the last reply otherwise. A
  * truncated reply (TC) is asked again over TCP, after `truncated()` (nslookup's comment line).
  */
-function ask(proc: Proc, server: string, port: number, name: string, type: DnsType, timeoutMs: number, tries: number, truncated?: () => void): Asked | undefined {
+function ask(
+  proc: Proc,
+  server: string,
+  port: number,
+  name: string,
+  type: DnsType,
+  timeoutMs: number,
+  tries: number,
+  truncated?: () => void,
+): Asked | undefined {
   const conf = resolvConfOf(proc);
   let last: Asked | undefined;
   for (const cand of searchCandidates(name, conf, 'glibc')) {
     let reply: DnsMessage | undefined;
     for (let t = 0; t < tries && !reply; t++) {
-      const q: DnsMessage = { id: queryId(proc.ns), qr: false, rd: true, rcode: 'NOERROR', questions: [{ name: cand, type }], answers: [], authorities: [], additionals: [] };
+      const q: DnsMessage = {
+        id: queryId(proc.ns),
+        qr: false,
+        rd: true,
+        rcode: 'NOERROR',
+        questions: [{ name: cand, type }],
+        answers: [],
+        authorities: [],
+        additionals: [],
+      };
       reply = udpExchange(proc.ns, server, port, q, timeoutMs, proc.trace, `${type}? ${cand}`).reply;
       if (reply?.tc) {
         truncated?.();
@@ -58,7 +76,14 @@ export function nslookup(args: readonly string[], proc: Proc): number {
       proc.stdout(`${head}** server can't find ${PTR_OF(ip)}: ${r.reply.rcode}\n\n`);
       return 1;
     }
-    proc.stdout(head + r.reply.answers.filter((x) => x.type === 'PTR').map((x) => `${PTR_OF(ip)}\tname = ${x.data}.\n`).join('') + '\n');
+    proc.stdout(
+      head +
+        r.reply.answers
+          .filter((x) => x.type === 'PTR')
+          .map((x) => `${PTR_OF(ip)}\tname = ${x.data}.\n`)
+          .join('') +
+        '\n',
+    );
     return 0;
   }
   // BIND's comment when a reply came truncated, printed where the retry happens
@@ -108,7 +133,9 @@ export function host(args: readonly string[], proc: Proc): number {
   }
   const name = rest[0];
   if (name === undefined) {
-    proc.stderr('Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]\n            [-R number] [-m flag] [-p port] hostname [server]\n');
+    proc.stderr(
+      'Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]\n            [-R number] [-m flag] [-p port] hostname [server]\n',
+    );
     return 1;
   }
   const server = rest[1] ?? resolvConfOf(proc).nameservers[0]!;
@@ -121,7 +148,13 @@ export function host(args: readonly string[], proc: Proc): number {
       proc.stdout(`${out}Host ${PTR_OF(ip)} not found: ${rcodeNum(r.reply.rcode)}(${r.reply.rcode})\n`);
       return 1;
     }
-    proc.stdout(out + r.reply.answers.filter((x) => x.type === 'PTR').map((x) => `${PTR_OF(ip)} domain name pointer ${x.data}.\n`).join(''));
+    proc.stdout(
+      out +
+        r.reply.answers
+          .filter((x) => x.type === 'PTR')
+          .map((x) => `${PTR_OF(ip)} domain name pointer ${x.data}.\n`)
+          .join(''),
+    );
     return 0;
   }
   const a = ask(proc, server, port, name, 'A', 5000, 2);

@@ -72,7 +72,9 @@ export const python3: Command = (args, proc) => {
     } else if (/^\d+$/.test(a)) {
       port = Number(a);
     } else {
-      proc.stderr(`usage: server.py [-h] [--cgi] [-b ADDRESS] [-d DIRECTORY] [-p VERSION] [port]\nserver.py: error: unrecognized arguments: ${a}\n`);
+      proc.stderr(
+        `usage: server.py [-h] [--cgi] [-b ADDRESS] [-d DIRECTORY] [-p VERSION] [port]\nserver.py: error: unrecognized arguments: ${a}\n`,
+      );
       return 2;
     }
   }

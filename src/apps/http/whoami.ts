@@ -94,7 +94,14 @@ function apiBody(proc: Proc, c: TcpConn, r: HttpRequest, name: string): string {
   const fields = [
     `"hostname":${goJsonString(proc.hostname ?? proc.host.name)}`,
     `"ip":[${ips(proc).map(goJsonString).join(',')}]`,
-    ...(headers.size ? [`"headers":{${[...headers.keys()].sort().map((k) => `${goJsonString(k)}:[${headers.get(k)!.map(goJsonString).join(',')}]`).join(',')}}`] : []),
+    ...(headers.size
+      ? [
+          `"headers":{${[...headers.keys()]
+            .sort()
+            .map((k) => `${goJsonString(k)}:[${headers.get(k)!.map(goJsonString).join(',')}]`)
+            .join(',')}}`,
+        ]
+      : []),
     `"url":${goJsonString(r.target)}`,
     `"host":${goJsonString(header(r, 'Host') ?? '')}`,
     `"method":${goJsonString(r.method)}`,
@@ -117,7 +124,19 @@ function dataBody(size: number): string {
 const UNCHUNKED_MAX = 2048;
 
 /** net/http's StatusText for the codes a health check is set to. */
-const STATUS_TEXT: Readonly<Record<number, string>> = { 200: 'OK', 201: 'Created', 204: 'No Content', 400: 'Bad Request', 404: 'Not Found', 418: "I'm a teapot", 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
+  400: 'Bad Request',
+  404: 'Not Found',
+  418: "I'm a teapot",
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
 
 const USAGE = `Usage of /whoami:
   -cacert string
@@ -177,7 +196,13 @@ export const whoami: Command = (args, proc) => {
             if (path === '/health') {
               if (r.method === 'POST') {
                 const code = /^\s*(\d+)\s*$/.exec(r.body)?.[1];
-                if (code === undefined) text = response(proc, '501 Not Implemented', 'knetlab: whoami POST /health takes a status code (json.Decoder\'s errors for other bodies are not emulated)\n', r);
+                if (code === undefined)
+                  text = response(
+                    proc,
+                    '501 Not Implemented',
+                    "knetlab: whoami POST /health takes a status code (json.Decoder's errors for other bodies are not emulated)\n",
+                    r,
+                  );
                 else {
                   health = Number(code);
                   proc.stdout(`Update health check status code [${health}]\n`);
@@ -190,10 +215,17 @@ export const whoami: Command = (args, proc) => {
               const n = Number.parseInt(params.get('size') ?? '', 10);
               const unit = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 }[(params.get('unit') ?? '').toLowerCase()] ?? 1;
               const size = (Number.isNaN(n) ? 1 : Math.max(0, n)) * unit;
-              text = size > UNCHUNKED_MAX || params.get('attachment') !== null
-                ? response(proc, '501 Not Implemented', `knetlab: whoami /data of more than ${UNCHUNKED_MAX} bytes (chunked) or as an attachment is not emulated\n`, r)
-                : response(proc, status, dataBody(size), r);
-            } else if (path === '/echo') text = response(proc, '501 Not Implemented', 'knetlab: whoami /echo (WebSocket) is not emulated\n', r);
+              text =
+                size > UNCHUNKED_MAX || params.get('attachment') !== null
+                  ? response(
+                      proc,
+                      '501 Not Implemented',
+                      `knetlab: whoami /data of more than ${UNCHUNKED_MAX} bytes (chunked) or as an attachment is not emulated\n`,
+                      r,
+                    )
+                  : response(proc, status, dataBody(size), r);
+            } else if (path === '/echo')
+              text = response(proc, '501 Not Implemented', 'knetlab: whoami /echo (WebSocket) is not emulated\n', r);
             else {
               status = '200 OK';
               text = response(proc, status, whoamiBody(proc, c, r, name), r);
@@ -201,11 +233,17 @@ export const whoami: Command = (args, proc) => {
                 text = response(proc, '501 Not Implemented', 'knetlab: whoami ?env=true (the container environment) is not emulated\n', r);
               }
             }
-            const wait = path === '/' || !['/health', '/api', '/bench', '/data', '/echo'].includes(path) ? goDuration(params.get('wait') ?? '') : undefined;
+            const wait =
+              path === '/' || !['/health', '/api', '/bench', '/data', '/echo'].includes(path)
+                ? goDuration(params.get('wait') ?? '')
+                : undefined;
             const send = () => {
               c.send(bytes(text));
               // <remote_IP_address> - - [<timestamp>] "<request_method> <request_path> <request_protocol>" -
-              if (verbose) proc.stderr(`${goLogTime(now())} ${formatIpv4(c.remote)}:${c.rport} - - [${clfTime(now())}] "${r.method} ${path} ${r.proto}" - -\n`);
+              if (verbose)
+                proc.stderr(
+                  `${goLogTime(now())} ${formatIpv4(c.remote)}:${c.rport} - - [${clfTime(now())}] "${r.method} ${path} ${r.proto}" - -\n`,
+                );
               if (!keepAlive(r)) c.close();
             };
             // ?wait=1s: time.Sleep before the handler writes (the response is made after it, with its Date)

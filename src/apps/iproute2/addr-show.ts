@@ -24,19 +24,34 @@ export interface AddrRecord {
 
 export function inetRecord(a: IfAddr): AddrRecord {
   return {
-    family: 'inet', dev: a.dev, local: formatIpv4(a.local), local4: a.local, prefixLen: a.prefixLen,
-    broadcast: a.broadcast !== undefined ? formatIpv4(a.broadcast) : undefined, scope: a.scope,
-    secondary: a.secondary, noprefixroute: a.noprefixroute, label: a.label, metric: a.metric || undefined,
+    family: 'inet',
+    dev: a.dev,
+    local: formatIpv4(a.local),
+    local4: a.local,
+    prefixLen: a.prefixLen,
+    broadcast: a.broadcast !== undefined ? formatIpv4(a.broadcast) : undefined,
+    scope: a.scope,
+    secondary: a.secondary,
+    noprefixroute: a.noprefixroute,
+    label: a.label,
+    metric: a.metric || undefined,
   };
 }
 
 /** The addresses of a device in dump order: IPv4 in the kernel's list order, then IPv6. */
 export function addrsOfLink(ns: Netns, link: Link): AddrRecord[] {
   const v4 = ns.addrsOf(link).map(inetRecord);
-  const v6 = ipv6AddrsOf(link).map((a): AddrRecord => ({
-    family: 'inet6', dev: link, local: a.addr, prefixLen: a.prefixLen, scope: a.scope === 'host' ? 254 : 253,
-    secondary: false, noprefixroute: false,
-  }));
+  const v6 = ipv6AddrsOf(link).map(
+    (a): AddrRecord => ({
+      family: 'inet6',
+      dev: link,
+      local: a.addr,
+      prefixLen: a.prefixLen,
+      scope: a.scope === 'host' ? 254 : 253,
+      secondary: false,
+      noprefixroute: false,
+    }),
+  );
   return [...v4, ...v6];
 }
 

@@ -101,9 +101,21 @@ function addrModify(ctx: Ctx, argv: readonly string[], mode: 'add' | 'replace' |
   let broadcast: number | undefined;
   if (typeof r.broadcast === 'number') broadcast = r.broadcast;
   else if (local && r.broadcast !== undefined && local.len <= 30) {
-    broadcast = r.broadcast === '+' ? defaultBroadcast(local.addr, local.len) : (local.addr & (local.len === 0 ? 0 : (0xffffffff << (32 - local.len)))) >>> 0;
+    broadcast =
+      r.broadcast === '+'
+        ? defaultBroadcast(local.addr, local.len)
+        : (local.addr & (local.len === 0 ? 0 : 0xffffffff << (32 - local.len))) >>> 0;
   }
-  const msg: AddrMsg = { dev, local: local?.addr, prefixLen: local?.len ?? 0, broadcast, scope: r.scope, label: r.label, noprefixroute: r.noprefixroute, metric: r.metric };
+  const msg: AddrMsg = {
+    dev,
+    local: local?.addr,
+    prefixLen: local?.len ?? 0,
+    broadcast,
+    scope: r.scope,
+    label: r.label,
+    noprefixroute: r.noprefixroute,
+    metric: r.metric,
+  };
   rtnl(() => newAddr(ctx.ns, msg, mode !== 'add'));
   return 0;
 }

@@ -144,7 +144,7 @@ export function parsePrefixArg(text: string): Prefix | undefined {
 function maskLen(mask: number): number | undefined {
   let len = 0;
   while (len < 32 && mask & (0x80000000 >>> len)) len++;
-  return ((mask << len) >>> 0) === 0 || len === 32 ? len : undefined;
+  return (mask << len) >>> 0 === 0 || len === 32 ? len : undefined;
 }
 
 /** inet_pton() plus iproute2's short forms for prefixes: 1 to 4 decimal octets. */

@@ -35,7 +35,7 @@ export function batchWords(line: string): string[] {
 
 /** Runs every line of the batch file through `runLine` (which prints its own errors). */
 export function runBatch(proc: Proc, file: string, force: boolean, runLine: (argv: readonly string[]) => number): number {
-  const data = file === '-' ? proc.stdin ?? new Uint8Array(0) : proc.readFile(file);
+  const data = file === '-' ? (proc.stdin ?? new Uint8Array(0)) : proc.readFile(file);
   if (data === undefined) fail(1, `Cannot open file "${file}" for reading: No such file or directory`);
   const lines = new TextDecoder().decode(data).split('\n');
   if (lines.at(-1) === '') lines.pop();

@@ -29,7 +29,10 @@ function usage(): string {
 }
 
 const bridgesOf = (ns: Netns): Bridge[] =>
-  ns.links().filter((l): l is Bridge => l instanceof Bridge).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  ns
+    .links()
+    .filter((l): l is Bridge => l instanceof Bridge)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
 function showBridge(br: Bridge): string {
   const ports = br.ports.map((p) => p.dev.name).sort();
@@ -93,7 +96,8 @@ function brctlMain(args: readonly string[], proc: Proc): number {
     case 'showmacs': {
       const br = bridgeNamed(rest[0]!);
       const now = ns.kernel.clock.now();
-      const rows = br.entries()
+      const rows = br
+        .entries()
         .filter((e) => e.port !== br)
         .map((e) => ({ e, no: portNoOf(br, e.port) }))
         .sort((a, b) => (a.e.mac < b.e.mac ? -1 : a.e.mac > b.e.mac ? 1 : 0));
@@ -127,7 +131,8 @@ function brctlMain(args: readonly string[], proc: Proc): number {
       const br = bridgeNamed(brName);
       if (cmd === 'addif') {
         if (dev.master) err(`device ${ifName} is already a member of a bridge; can't add it to bridge ${brName}.`);
-        if (dev === br || dev.kind === 'loopback' || !dev.hasEthernetHeader) err(`can't add ${ifName} to bridge ${brName}: Invalid argument`);
+        if (dev === br || dev.kind === 'loopback' || !dev.hasEthernetHeader)
+          err(`can't add ${ifName} to bridge ${brName}: Invalid argument`);
         linkSetMaster(dev, br);
       } else {
         if (dev.master !== br) err(`device ${ifName} is not a port of ${brName}`);

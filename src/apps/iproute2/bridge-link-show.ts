@@ -57,4 +57,3 @@ export function printBridgePort(p: Printer, l: Link, br: Bridge, v: { ns: Netns;
   p.fp('\n');
   p.closeObject();
 }
-

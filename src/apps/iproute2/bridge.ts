@@ -103,7 +103,8 @@ function bridgeObject(ctx: BridgeCtx, [object, ...argv]: readonly string[]): num
   if (object === undefined) return fail(255, ...BRIDGE_USAGE);
   if (matches(object, 'link')) return doLink(ctx, argv);
   if (matches(object, 'fdb')) return doFdb(ctx, argv);
-  if (matches(object, 'mdb') || matches(object, 'vlan') || matches(object, 'monitor')) fail(1, `knetlab: "bridge ${object}" is not emulated`);
+  if (matches(object, 'mdb') || matches(object, 'vlan') || matches(object, 'monitor'))
+    fail(1, `knetlab: "bridge ${object}" is not emulated`);
   if (matches(object, 'help')) fail(255, ...BRIDGE_USAGE);
   return fail(255, `Object "${object}" is unknown, try "bridge help".`);
 }
@@ -151,7 +152,7 @@ function fdbShow(ctx: BridgeCtx, argv: readonly string[]): number {
     if (!(l instanceof Bridge)) return printEmpty(ctx);
     br = l;
   }
-  const dev = devName !== undefined ? ctx.ns.linkByName(devName) ?? fail(255, `Cannot find device "${devName}"`) : undefined;
+  const dev = devName !== undefined ? (ctx.ns.linkByName(devName) ?? fail(255, `Cannot find device "${devName}"`)) : undefined;
   const p = printerFor(ctx.o);
   p.begin();
   for (const e of dumpFdb(ctx.ns, { br, dev })) printFdb(p, e, dev === undefined);
@@ -249,7 +250,7 @@ function linkShow(ctx: BridgeCtx, argv: readonly string[]): number {
       devName = d;
     } else if (a.cur === 'master') a.next();
   }
-  const dev = devName !== undefined ? ctx.ns.linkByName(devName) ?? fail(255, `Cannot find device "${devName}"`) : undefined;
+  const dev = devName !== undefined ? (ctx.ns.linkByName(devName) ?? fail(255, `Cannot find device "${devName}"`)) : undefined;
   const p = printerFor(ctx.o);
   p.begin();
   for (const l of ctx.ns.links()) {
@@ -265,7 +266,7 @@ function linkShow(ctx: BridgeCtx, argv: readonly string[]): number {
 function linkSet(ctx: BridgeCtx, argv: readonly string[]): number {
   const a = new Args(argv);
   let devName: string | undefined;
-  const changes: [('hairpin' | 'learning' | 'flood'), boolean][] = [];
+  const changes: ['hairpin' | 'learning' | 'flood', boolean][] = [];
   for (; a.more; a.shift()) {
     const w = a.cur;
     if (w === 'dev') devName = a.next();
@@ -273,7 +274,26 @@ function linkSet(ctx: BridgeCtx, argv: readonly string[]): number {
       const v = a.next();
       if (v !== 'on' && v !== 'off') fail(255, `Error: argument of "${w}" must be "on" or "off", not "${v}"`);
       changes.push([w, v === 'on']);
-    } else if (['cost', 'priority', 'state', 'guard', 'fastleave', 'root_block', 'learning_sync', 'mcast_flood', 'bcast_flood', 'mcast_to_unicast', 'neigh_suppress', 'vlan_tunnel', 'isolated', 'locked', 'hwmode', 'backup_port'].includes(w)) {
+    } else if (
+      [
+        'cost',
+        'priority',
+        'state',
+        'guard',
+        'fastleave',
+        'root_block',
+        'learning_sync',
+        'mcast_flood',
+        'bcast_flood',
+        'mcast_to_unicast',
+        'neigh_suppress',
+        'vlan_tunnel',
+        'isolated',
+        'locked',
+        'hwmode',
+        'backup_port',
+      ].includes(w)
+    ) {
       a.next();
       fail(1, `knetlab: "bridge link set ${w}" is not emulated`);
     } else if (w === 'self' || w === 'master' || w === 'nobackup_port') continue;

@@ -17,7 +17,14 @@ export interface IpOptions {
 }
 
 export const DEFAULT_OPTIONS: IpOptions = {
-  family: undefined, stats: 0, details: false, json: false, pretty: false, oneline: false, brief: false, all: false,
+  family: undefined,
+  stats: 0,
+  details: false,
+  json: false,
+  pretty: false,
+  oneline: false,
+  brief: false,
+  all: false,
 };
 
 export interface Ctx {

@@ -191,7 +191,10 @@ export function bridgeIdMac(br: Bridge): Mac {
 
 /** `8000.2:11:22:33:44:55`: priority in 4 hex digits, the MAC as ether_ntoa prints it (no padding). */
 export function bridgeIdText(br: Bridge): string {
-  const mac = bridgeIdMac(br).split(':').map((x) => parseInt(x, 16).toString(16)).join(':');
+  const mac = bridgeIdMac(br)
+    .split(':')
+    .map((x) => parseInt(x, 16).toString(16))
+    .join(':');
   return `${br.priority.toString(16).padStart(4, '0')}.${mac}`;
 }
 

@@ -25,7 +25,11 @@ function bridgeEntries(br: Bridge, port: Link): FdbRecord[] {
   // The hash list is newest first: learned and added entries precede the port's own address,
   // which was created when the port joined.
   const out: FdbRecord[] = rest.reverse().map((e) => ({
-    mac: e.mac, dev: port, self: false, master: br, state: e.static ? 'static' : e.updated + br.ageingTime <= br.netns.kernel.clock.now() ? 'stale' : '',
+    mac: e.mac,
+    dev: port,
+    self: false,
+    master: br,
+    state: e.static ? 'static' : e.updated + br.ageingTime <= br.netns.kernel.clock.now() ? 'stale' : '',
   }));
   for (const e of own) {
     // A bridge that took a port's address has no entry of its own for it.

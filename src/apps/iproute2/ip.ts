@@ -34,7 +34,10 @@ export const IP_USAGE = [
 
 type Handler = (ctx: Ctx, argv: readonly string[]) => number;
 
-const notEmulated = (object: string): Handler => () => fail(1, `knetlab: "ip ${object}" is not emulated`);
+const notEmulated =
+  (object: string): Handler =>
+  () =>
+    fail(1, `knetlab: "ip ${object}" is not emulated`);
 
 /** ip.c's object table, in its order (first prefix match wins). */
 const OBJECTS: readonly [string, Handler][] = [
@@ -75,7 +78,11 @@ const OBJECTS: readonly [string, Handler][] = [
 ];
 
 const FAMILIES: Record<string, IpOptions['family'] | 'unsupported'> = {
-  inet: 'inet', inet6: 'inet6', link: 'link', bridge: 'unsupported', mpls: 'unsupported',
+  inet: 'inet',
+  inet6: 'inet6',
+  link: 'link',
+  bridge: 'unsupported',
+  mpls: 'unsupported',
 };
 
 /** Runs `ip ARGS` in `proc`'s namespace. */
@@ -129,8 +136,7 @@ function ipMain(args: readonly string[], proc: Proc): number {
     else if (matches(opt, '-batch')) {
       batch = opts.value();
       if (batch === undefined) fail(255, ...IP_USAGE);
-    }
-    else if (matches(opt, '-brief')) o.brief = true;
+    } else if (matches(opt, '-brief')) o.brief = true;
     else if (matches(opt, '-json')) o.json = true;
     else if (matches(opt, '-pretty')) o.pretty = true;
     else if (matches(opt, '-rcvbuf')) opts.value();

@@ -31,7 +31,10 @@ const link = (p: Printer) => {
 };
 
 test('Printer writes compact JSON as `ip -j` does', () => {
-  assert.equal(doc(false, link), '[{"ifindex":5,"flags":["BROADCAST","UP"],"mtu":1450,"hello_timer":0.00,"addr_info":[{"local":"10.0.0.1"}]}]\n');
+  assert.equal(
+    doc(false, link),
+    '[{"ifindex":5,"flags":["BROADCAST","UP"],"mtu":1450,"hello_timer":0.00,"addr_info":[{"local":"10.0.0.1"}]}]\n',
+  );
 });
 
 test('Printer writes `ip -j -p` layout: `[ {`, four-space levels, inline scalar arrays', () => {
@@ -53,8 +56,14 @@ test('Printer writes `ip -j -p` layout: `[ {`, four-space levels, inline scalar 
 });
 
 test('Printer prints empty answers as [] and [ ] with -p', () => {
-  assert.equal(doc(false, () => {}), '[]\n');
-  assert.equal(doc(true, () => {}), '[ ]\n');
+  assert.equal(
+    doc(false, () => {}),
+    '[]\n',
+  );
+  assert.equal(
+    doc(true, () => {}),
+    '[ ]\n',
+  );
 });
 
 test('Printer plain text follows the text forms and -o turns line breaks into backslashes', () => {

@@ -87,14 +87,29 @@ function quote(s: string): string {
   let r = '"';
   for (const c of s) {
     switch (c) {
-      case '\t': r += '\\t'; break;
-      case '\n': r += '\\n'; break;
-      case '\r': r += '\\r'; break;
-      case '\f': r += '\\f'; break;
-      case '\b': r += '\\b'; break;
-      case '\\': r += '\\\\'; break;
-      case '"': r += '\\"'; break;
-      default: r += c;
+      case '\t':
+        r += '\\t';
+        break;
+      case '\n':
+        r += '\\n';
+        break;
+      case '\r':
+        r += '\\r';
+        break;
+      case '\f':
+        r += '\\f';
+        break;
+      case '\b':
+        r += '\\b';
+        break;
+      case '\\':
+        r += '\\\\';
+        break;
+      case '"':
+        r += '\\"';
+        break;
+      default:
+        r += c;
     }
   }
   return r + '"';

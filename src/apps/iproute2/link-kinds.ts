@@ -124,11 +124,40 @@ export function parseVxlanArgs(argv: readonly string[], creating: boolean, warni
     else if (w === 'learning') r.learning = true;
     else if (w === 'noudpcsum') r.udpCsum = false;
     else if (w === 'udpcsum') r.udpCsum = true;
-    else if (['noproxy', 'norsc', 'nol2miss', 'nol3miss', 'noudp6zerocsumtx', 'noudp6zerocsumrx', 'noremcsumtx', 'noremcsumrx', 'noexternal', 'novnifilter'].includes(w)) continue;
+    else if (
+      [
+        'noproxy',
+        'norsc',
+        'nol2miss',
+        'nol3miss',
+        'noudp6zerocsumtx',
+        'noudp6zerocsumrx',
+        'noremcsumtx',
+        'noremcsumrx',
+        'noexternal',
+        'novnifilter',
+      ].includes(w)
+    )
+      continue;
     else if (w === 'maxaddress' || w === 'flowlabel' || w === 'label' || w === 'df') {
       a.next();
       fail(2, 'Error: knetlab does not emulate this vxlan option.');
-    } else if (['proxy', 'rsc', 'l2miss', 'l3miss', 'udp6zerocsumtx', 'udp6zerocsumrx', 'remcsumtx', 'remcsumrx', 'external', 'gbp', 'gpe', 'vnifilter'].includes(w)) {
+    } else if (
+      [
+        'proxy',
+        'rsc',
+        'l2miss',
+        'l3miss',
+        'udp6zerocsumtx',
+        'udp6zerocsumrx',
+        'remcsumtx',
+        'remcsumrx',
+        'external',
+        'gbp',
+        'gpe',
+        'vnifilter',
+      ].includes(w)
+    ) {
       fail(2, `Error: knetlab does not emulate the vxlan option "${w}".`);
     } else if (w === 'help') fail(255, ...VXLAN_USAGE);
     else fail(1, `vxlan: unknown command "${w}"?`, ...VXLAN_USAGE);

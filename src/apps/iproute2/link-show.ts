@@ -4,8 +4,20 @@
 import { Bridge, Ipip, Tun, Vxlan, type Host, type Link, type Netns } from '../../kernel/index.js';
 import { formatIpv4 } from '../../wire/index.js';
 import {
-  allmultiOf, bridgeIdText, broadcastMac, driverLimits, linkFlags, llType, operstateOf, peerOf, portCostOf, portNoOf,
-  portStateOf, qdiscOf, vxlanGroup, vxlanRemote,
+  allmultiOf,
+  bridgeIdText,
+  broadcastMac,
+  driverLimits,
+  linkFlags,
+  llType,
+  operstateOf,
+  peerOf,
+  portCostOf,
+  portNoOf,
+  portStateOf,
+  qdiscOf,
+  vxlanGroup,
+  vxlanRemote,
 } from './facts.js';
 import { raw } from './json.js';
 import type { Printer } from './print.js';
@@ -28,7 +40,10 @@ function indexName(ns: Netns, ifindex: number): string {
 }
 
 /** How the device's IFLA_LINK shows: `veth1@veth0` (same netns) or `eth0@if7`, and M-DOWN. */
-export function nameAndLink(link: Link, v: LinkView): { text: string; key?: 'link' | 'link_index'; value?: string | number; peerDown: boolean } {
+export function nameAndLink(
+  link: Link,
+  v: LinkView,
+): { text: string; key?: 'link' | 'link_index'; value?: string | number; peerDown: boolean } {
   const p = peerOf(link);
   if (p) {
     // The AF_INET6 link dump carries IFLA_LINK but not IFLA_LINK_NETNSID: iproute2 then names the
@@ -356,11 +371,27 @@ export function printStats(p: Printer, link: Link, level: number): void {
   if (p.json) {
     p.openObject('stats64');
     p.openObject('rx');
-    for (const [k, n] of [['bytes', s.rx.bytes], ['packets', s.rx.packets], ['errors', 0], ['dropped', s.rx.dropped], ['over_errors', 0], ['multicast', 0]] as const) p.js(k, n!);
+    for (const [k, n] of [
+      ['bytes', s.rx.bytes],
+      ['packets', s.rx.packets],
+      ['errors', 0],
+      ['dropped', s.rx.dropped],
+      ['over_errors', 0],
+      ['multicast', 0],
+    ] as const)
+      p.js(k, n!);
     if (level > 1) for (const k of ['length_errors', 'crc_errors', 'frame_errors', 'fifo_errors', 'missed_errors']) p.js(k, 0);
     p.closeObject();
     p.openObject('tx');
-    for (const [k, n] of [['bytes', s.tx.bytes], ['packets', s.tx.packets], ['errors', 0], ['dropped', s.tx.dropped], ['carrier_errors', 0], ['collisions', 0]] as const) p.js(k, n!);
+    for (const [k, n] of [
+      ['bytes', s.tx.bytes],
+      ['packets', s.tx.packets],
+      ['errors', 0],
+      ['dropped', s.tx.dropped],
+      ['carrier_errors', 0],
+      ['collisions', 0],
+    ] as const)
+      p.js(k, n!);
     if (level > 1) for (const k of ['aborted_errors', 'fifo_errors', 'window_errors', 'heartbeat_errors', 'carrier_changes']) p.js(k, 0);
     p.closeObject();
     p.closeObject();

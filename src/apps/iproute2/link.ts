@@ -141,7 +141,7 @@ function linkAddCmd(ctx: Ctx, argv: readonly string[]): number {
   const kind = r.type!;
   const warnings: string[] = [];
   const target = r.netns !== undefined ? resolveNetns(ctx, r.netns) : ctx.ns;
-  const master = typeof r.master === 'string' ? ctx.ns.linkByName(r.master) ?? invarg('Device does not exist\n', r.master) : undefined;
+  const master = typeof r.master === 'string' ? (ctx.ns.linkByName(r.master) ?? invarg('Device does not exist\n', r.master)) : undefined;
   if (r.link !== undefined) findDev(ctx.ns, r.link);
   let spec: LinkSpec;
   let peer: LinkRequest | undefined;
@@ -170,8 +170,19 @@ function linkAddCmd(ctx: Ctx, argv: readonly string[]): number {
       const underlay = x.dev !== undefined ? findDev(ctx.ns, x.dev, 255) : undefined;
       if (x.vni === undefined) kernelFail('EINVAL', 'Required attributes not provided to perform the operation');
       spec = {
-        kind: 'vxlan', vni: x.vni!, local: x.local, remote: x.remote ?? x.group, underlay, dstPort: x.dstPort, learning: x.learning, ttl: x.ttl, tos: x.tos,
-        udpCsum: x.udpCsum, srcPortMin: x.srcPort?.[0], srcPortMax: x.srcPort?.[1], ageing: x.ageing,
+        kind: 'vxlan',
+        vni: x.vni!,
+        local: x.local,
+        remote: x.remote ?? x.group,
+        underlay,
+        dstPort: x.dstPort,
+        learning: x.learning,
+        ttl: x.ttl,
+        tos: x.tos,
+        udpCsum: x.udpCsum,
+        srcPortMin: x.srcPort?.[0],
+        srcPortMax: x.srcPort?.[1],
+        ageing: x.ageing,
       };
       break;
     }
@@ -186,10 +197,23 @@ function linkAddCmd(ctx: Ctx, argv: readonly string[]): number {
   }
   const peerNs = peer?.netns !== undefined ? resolveNetns(ctx, peer.netns) : undefined;
   const link = rtnl(() =>
-    newLink(target, {
-      name: r.name ?? r.dev, spec, mtu: r.mtu, mac: r.mac, txQueueLen: r.txqlen, master,
-      peer: spec.kind === 'veth' ? { name: peer?.name ?? peer?.dev, netns: peerNs, mac: peer?.mac, mtu: peer?.mtu, txQueueLen: peer?.txqlen, up: peer?.up } : undefined,
-    }, ctx.ns));
+    newLink(
+      target,
+      {
+        name: r.name ?? r.dev,
+        spec,
+        mtu: r.mtu,
+        mac: r.mac,
+        txQueueLen: r.txqlen,
+        master,
+        peer:
+          spec.kind === 'veth'
+            ? { name: peer?.name ?? peer?.dev, netns: peerNs, mac: peer?.mac, mtu: peer?.mtu, txQueueLen: peer?.txqlen, up: peer?.up }
+            : undefined,
+      },
+      ctx.ns,
+    ),
+  );
   for (const w of warnings) ctx.proc.stderr(`${w}\n`);
   if (spec.kind === 'bridge') applyBridgeArgs(link as Bridge, parseBridgeArgs(r.typeArgs));
   if (r.up) linkSetUp(link);
@@ -212,11 +236,24 @@ function linkSetCmd(ctx: Ctx, argv: readonly string[]): number {
   const r = parseLinkRequest(argv);
   if (r.dev === undefined) fail(255, 'Not enough information: "dev" argument is required.');
   const ns = ctx.ns;
-  const master = typeof r.master === 'string' ? ns.linkByName(r.master) ?? invarg('Device does not exist\n', r.master) : r.master;
+  const master = typeof r.master === 'string' ? (ns.linkByName(r.master) ?? invarg('Device does not exist\n', r.master)) : r.master;
   const target = r.netns !== undefined ? resolveNetns(ctx, r.netns) : undefined;
   const link = findDev(ns, r.dev!);
   const bridgeArgs = r.type === 'bridge' && link.kind === 'bridge' ? parseBridgeArgs(r.typeArgs) : undefined;
-  rtnl(() => setLink(link, { kind: r.type, netns: target, name: r.name, mac: r.mac, mtu: r.mtu, up: r.up, master, txQueueLen: r.txqlen, alias: r.alias, promisc: r.promisc }));
+  rtnl(() =>
+    setLink(link, {
+      kind: r.type,
+      netns: target,
+      name: r.name,
+      mac: r.mac,
+      mtu: r.mtu,
+      up: r.up,
+      master,
+      txQueueLen: r.txqlen,
+      alias: r.alias,
+      promisc: r.promisc,
+    }),
+  );
   if (bridgeArgs) applyBridgeArgs(link as Bridge, bridgeArgs);
   return 0;
 }
@@ -242,4 +279,3 @@ export function ipLink(ctx: Ctx, argv: readonly string[]): number {
   if (matches(cmd, 'help')) fail(255, ...LINK_USAGE);
   return fail(255, `Command "${cmd}" is unknown, try "ip link help".`);
 }
-

@@ -10,7 +10,20 @@ import { printLink, printLinkBrief, printBriefHead, printStats, type LinkView } 
 import { scopeNumber } from './names.js';
 
 /** ifa_flags names a filter may name (get_filter), by the flag each tests. */
-const FLAG_FILTERS = ['secondary', 'nodad', 'optimistic', 'dadfailed', 'home', 'deprecated', 'tentative', 'permanent', 'mngtmpaddr', 'noprefixroute', 'autojoin', 'stable-privacy'];
+const FLAG_FILTERS = [
+  'secondary',
+  'nodad',
+  'optimistic',
+  'dadfailed',
+  'home',
+  'deprecated',
+  'tentative',
+  'permanent',
+  'mngtmpaddr',
+  'noprefixroute',
+  'autojoin',
+  'stable-privacy',
+];
 
 export interface ListFilter {
   dev?: string;
@@ -97,7 +110,12 @@ export function addrMatches(a: AddrRecord, f: ListFilter, family: Ctx['o']['fami
 
 /** fnmatch() without flags, for `label PATTERN`. */
 function globMatch(pattern: string, s: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return re.test(s);
 }
 
@@ -129,9 +147,10 @@ export function listLinks(ctx: Ctx, argv: readonly string[], doLink: boolean): n
   }
   // `ip link show DEV` asks for that one device (iplink_get): the other filters do not apply.
   const single = doLink && f.dev !== undefined;
-  const family = doLink ? 'link' : ctx.o.family ?? f.family;
+  const family = doLink ? 'link' : (ctx.o.family ?? f.family);
   const v: LinkView = { ns, host: ctx.host, details: ctx.o.details, stats: ctx.o.stats, family, doLink };
-  const addrFiltered = !doLink && (family !== undefined || f.scope !== undefined || f.flags.size > 0 || f.label !== undefined || f.prefix !== undefined);
+  const addrFiltered =
+    !doLink && (family !== undefined || f.scope !== undefined || f.flags.size > 0 || f.label !== undefined || f.prefix !== undefined);
   const p = printerFor(ctx.o);
   // `-o` and `label` print the addresses alone, without the device part.
   const noLink = !doLink && (ctx.o.oneline || f.label !== undefined);

@@ -3,18 +3,58 @@
 // numbers). Embedded, so the emulator needs no file system.
 
 const PROTOS: ReadonlyMap<number, string> = new Map([
-  [0, 'unspec'], [1, 'redirect'], [2, 'kernel'], [3, 'boot'], [4, 'static'], [8, 'gated'], [9, 'ra'],
-  [10, 'mrt'], [11, 'zebra'], [12, 'bird'], [13, 'dnrouted'], [14, 'xorp'], [15, 'ntk'], [16, 'dhcp'],
-  [18, 'keepalived'], [42, 'babel'], [99, 'openr'], [186, 'bgp'], [187, 'isis'], [188, 'ospf'], [189, 'rip'],
+  [0, 'unspec'],
+  [1, 'redirect'],
+  [2, 'kernel'],
+  [3, 'boot'],
+  [4, 'static'],
+  [8, 'gated'],
+  [9, 'ra'],
+  [10, 'mrt'],
+  [11, 'zebra'],
+  [12, 'bird'],
+  [13, 'dnrouted'],
+  [14, 'xorp'],
+  [15, 'ntk'],
+  [16, 'dhcp'],
+  [18, 'keepalived'],
+  [42, 'babel'],
+  [99, 'openr'],
+  [186, 'bgp'],
+  [187, 'isis'],
+  [188, 'ospf'],
+  [189, 'rip'],
   [192, 'eigrp'],
 ]);
 
-const SCOPES: ReadonlyMap<number, string> = new Map([[0, 'global'], [200, 'site'], [253, 'link'], [254, 'host'], [255, 'nowhere']]);
+const SCOPES: ReadonlyMap<number, string> = new Map([
+  [0, 'global'],
+  [200, 'site'],
+  [253, 'link'],
+  [254, 'host'],
+  [255, 'nowhere'],
+]);
 
-const TABLES: ReadonlyMap<number, string> = new Map([[0, 'unspec'], [253, 'default'], [254, 'main'], [255, 'local']]);
+const TABLES: ReadonlyMap<number, string> = new Map([
+  [0, 'unspec'],
+  [253, 'default'],
+  [254, 'main'],
+  [255, 'local'],
+]);
 
 export const ROUTE_TYPES = [
-  'unspec', 'unicast', 'local', 'broadcast', 'anycast', 'multicast', 'blackhole', 'unreachable', 'prohibit', 'throw', 'nat', 'xresolve',
+  'unspec',
+  'unicast',
+  'local',
+  'broadcast',
+  'anycast',
+  'multicast',
+  'blackhole',
+  'unreachable',
+  'prohibit',
+  'throw',
+  'nat',
+  'xresolve',
 ] as const;
 
 function byName(map: ReadonlyMap<number, string>, name: string): number | undefined {

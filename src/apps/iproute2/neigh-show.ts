@@ -19,7 +19,10 @@ export function inetRecord(ns: Netns, n: Neighbour): NeighRecord {
   // An entry without a usable address (INCOMPLETE, FAILED, NONE) is dumped without NDA_LLADDR.
   const shown = n.state !== 'INCOMPLETE' && n.state !== 'FAILED' && n.state !== 'NONE';
   return {
-    dst: formatIpv4(n.ip), dev: n.dev, lladdr: shown ? n.lladdr : undefined, state: n.state,
+    dst: formatIpv4(n.ip),
+    dev: n.dev,
+    lladdr: shown ? n.lladdr : undefined,
+    state: n.state,
     stats: { used: secs(n.updated), confirmed: secs(n.confirmed), updated: secs(n.updated), probes: n.probes },
   };
 }
@@ -31,7 +34,8 @@ export function inetRecord(ns: Netns, n: Neighbour): NeighRecord {
  */
 export function ipv6Neighbours(ns: Netns): NeighRecord[] {
   const stats = { used: 0, confirmed: 0, updated: 0, probes: 0 };
-  return ns.links()
+  return ns
+    .links()
     .filter((l) => l.ipv6LinkLocal && l.adminUp && l.kind !== 'loopback' && l.kind !== 'ipip' && l.kind !== 'tun')
     .flatMap((dev): NeighRecord[] => [
       { dst: 'ff02::16', dev, lladdr: '33:33:00:00:00:16', state: 'NOARP', stats },

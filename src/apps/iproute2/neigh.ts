@@ -22,7 +22,14 @@ const NEIGH_USAGE = [
 
 /** NUD_* bits, in print_neigh_state's order. */
 const NUD_BITS: readonly [NudState, number][] = [
-  ['INCOMPLETE', 0x01], ['REACHABLE', 0x02], ['STALE', 0x04], ['DELAY', 0x08], ['PROBE', 0x10], ['FAILED', 0x20], ['NOARP', 0x40], ['PERMANENT', 0x80],
+  ['INCOMPLETE', 0x01],
+  ['REACHABLE', 0x02],
+  ['STALE', 0x04],
+  ['DELAY', 0x08],
+  ['PROBE', 0x10],
+  ['FAILED', 0x20],
+  ['NOARP', 0x40],
+  ['PERMANENT', 0x80],
 ];
 
 const nudBit = (s: NudState): number => NUD_BITS.find(([n]) => n === s)?.[1] ?? 0;
@@ -36,7 +43,9 @@ function nudState(text: string): NudState | undefined {
   if (exact !== undefined) return exact.toUpperCase() as NudState;
   if (matches(text, 'failed')) return 'FAILED';
   if (!/^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.test(text)) return undefined;
-  const n = Number(text.startsWith('0x') || text.startsWith('0X') ? parseInt(text, 16) : /^0[0-7]+$/.test(text) ? parseInt(text, 8) : Number(text));
+  const n = Number(
+    text.startsWith('0x') || text.startsWith('0X') ? parseInt(text, 16) : /^0[0-7]+$/.test(text) ? parseInt(text, 8) : Number(text),
+  );
   if (n >= 0x100 || (n & (n - 1)) !== 0) return undefined;
   return n === 0 ? 'NONE' : NUD_BITS.find(([, bit]) => bit === n)?.[0];
 }
@@ -142,7 +151,7 @@ function neighMatches(n: Neighbour, f: NeighFilter): boolean {
   const bit = nudBit(n.state);
   if (bit === 0 ? !(f.state & 0x100) : !(f.state & bit)) return false;
   if (f.prefix && f.prefix.len > 0) {
-    const mask = f.prefix.len === 32 ? 0xffffffff : ((0xffffffff << (32 - f.prefix.len)) >>> 0);
+    const mask = f.prefix.len === 32 ? 0xffffffff : (0xffffffff << (32 - f.prefix.len)) >>> 0;
     if (((n.ip ^ f.prefix.addr) & mask) >>> 0 !== 0) return false;
   }
   return true;
@@ -168,7 +177,6 @@ function neighShow(ctx: Ctx, argv: readonly string[]): number {
   ctx.proc.stdout(p.end());
   return 0;
 }
-
 
 function neighFlush(ctx: Ctx, argv: readonly string[]): number {
   if (argv.length === 0) fail(1, 'Flush requires arguments.');

@@ -116,7 +116,8 @@ export function ipNetns(ctx: Ctx, argv: readonly string[]): number {
   if (matches(cmd, 'list-id')) return netnsListId(ctx);
   if (matches(cmd, 'help')) fail(255, ...NETNS_USAGE);
   if (matches(cmd, 'add')) return netnsAdd(ctx, rest[0]);
-  if (matches(cmd, 'set') || matches(cmd, 'attach') || matches(cmd, 'pids') || matches(cmd, 'monitor')) fail(1, `knetlab: "ip netns ${cmd}" is not emulated`);
+  if (matches(cmd, 'set') || matches(cmd, 'attach') || matches(cmd, 'pids') || matches(cmd, 'monitor'))
+    fail(1, `knetlab: "ip netns ${cmd}" is not emulated`);
   if (matches(cmd, 'delete')) return netnsDel(ctx, rest[0]);
   if (matches(cmd, 'identify')) return netnsIdentify(ctx);
   if (matches(cmd, 'exec')) return netnsExec(ctx, rest);

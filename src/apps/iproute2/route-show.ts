@@ -41,7 +41,9 @@ export function routeMatches(r: Route, f: RouteFilter): boolean {
 
 /** The routes a dump returns: tables in the order of their hash bucket (id mod 256), each in trie order. */
 export function dumpRoutes(ns: Netns, f: RouteFilter): Route[] {
-  const tables = [...ns.tables.values()].filter((t) => f.table === 0 || t.id === f.table).sort((a, b) => (a.id & 255) - (b.id & 255) || a.id - b.id);
+  const tables = [...ns.tables.values()]
+    .filter((t) => f.table === 0 || t.id === f.table)
+    .sort((a, b) => (a.id & 255) - (b.id & 255) || a.id - b.id);
   return tables.flatMap((t) => t.dump()).filter((r) => routeMatches(r, f));
 }
 
@@ -65,7 +67,8 @@ export function printRoute(p: Printer, r: Route, o: RoutePrintOptions): void {
   if (r.gateway !== undefined && !(f.via && f.via.len === 32)) p.any('gateway', formatIpv4(r.gateway), `via ${formatIpv4(r.gateway)} `);
   if (r.dev && f.oif === undefined) p.any('dev', r.dev.name, `dev ${r.dev.name} `);
   if ((r.table !== RT_TABLE_MAIN || o.details) && f.table === 0) p.any('table', tableName(r.table), `table ${tableName(r.table)} `);
-  if ((r.protocol !== 3 || o.details) && f.protocol === undefined) p.any('protocol', protoName(r.protocol), `proto ${protoName(r.protocol)} `);
+  if ((r.protocol !== 3 || o.details) && f.protocol === undefined)
+    p.any('protocol', protoName(r.protocol), `proto ${protoName(r.protocol)} `);
   if ((r.scope !== 0 || o.details) && f.scope === undefined) p.any('scope', scopeName(r.scope), `scope ${scopeName(r.scope)} `);
   if (r.prefsrc !== undefined && !(f.src && f.src.len === 32)) p.any('prefsrc', formatIpv4(r.prefsrc), `src ${formatIpv4(r.prefsrc)} `);
   if (r.metric !== 0 && f.metric === undefined) p.any('metric', r.metric, `metric ${r.metric} `);

@@ -2,10 +2,34 @@
 // (iproute2 iproute.c / iprule.c): parse everything, make the kernel's fib_create_info checks,
 // then one FIB change.
 import {
-  delRoute, getRoute, KernelError, newRoute, RT_TABLE_LOCAL, RT_TABLE_MAIN, type Link, type MultipathHop, type NewRouteFlags, type RouteMsg, type RouteQuery, type RouteType,
+  delRoute,
+  getRoute,
+  KernelError,
+  newRoute,
+  RT_TABLE_LOCAL,
+  RT_TABLE_MAIN,
+  type Link,
+  type MultipathHop,
+  type NewRouteFlags,
+  type RouteMsg,
+  type RouteQuery,
+  type RouteType,
 } from '../../kernel/index.js';
 import { formatIpv4 } from '../../wire/index.js';
-import { Args, addrArg, duparg2, fail, inetAddr, invarg, matches, parseNumber, parseU32, parsePrefixArg, prefixArg, type Prefix } from './args.js';
+import {
+  Args,
+  addrArg,
+  duparg2,
+  fail,
+  inetAddr,
+  invarg,
+  matches,
+  parseNumber,
+  parseU32,
+  parsePrefixArg,
+  prefixArg,
+  type Prefix,
+} from './args.js';
 import { printerFor, type Ctx } from './ctx.js';
 import type { Printer } from './print.js';
 import { rtnl } from './errors.js';
@@ -149,7 +173,27 @@ function parseRouteRequest(argv: readonly string[]): RouteRequest {
       break;
     } else if (w === 'nhid' || w === 'encap' || w === 'from' || w === 'realms' || w === 'expires' || w === 'as') {
       fail(1, `knetlab: "ip route ... ${w}" is not emulated`);
-    } else if (['advmss', 'hoplimit', 'reordering', 'rtt', 'rttvar', 'window', 'cwnd', 'initcwnd', 'initrwnd', 'ssthresh', 'rto_min', 'features', 'quickack', 'congctl', 'pref', 'fastopen_no_cookie', 'ttl-propagate'].includes(w)) {
+    } else if (
+      [
+        'advmss',
+        'hoplimit',
+        'reordering',
+        'rtt',
+        'rttvar',
+        'window',
+        'cwnd',
+        'initcwnd',
+        'initrwnd',
+        'ssthresh',
+        'rto_min',
+        'features',
+        'quickack',
+        'congctl',
+        'pref',
+        'fastopen_no_cookie',
+        'ttl-propagate',
+      ].includes(w)
+    ) {
       a.next();
     } else {
       let t = w;
@@ -195,7 +239,8 @@ function parseNexthops(ctx: Ctx, argv: readonly string[], family: string): Multi
       if (w === 'via') {
         let t = next();
         if (t === 'inet') t = next();
-        else if (t === 'inet6' || t === 'mpls' || t === 'link' || t === 'bridge' || t.includes(':')) fail(1, `knetlab: "nexthop via ${t}" is not emulated`);
+        else if (t === 'inet6' || t === 'mpls' || t === 'link' || t === 'bridge' || t.includes(':'))
+          fail(1, `knetlab: "nexthop via ${t}" is not emulated`);
         const addr = t === 'default' || t === 'any' || t === 'all' ? 0 : inetAddr(t);
         if (addr === undefined) fail(1, `Error: ${family} address is expected rather than "${t}".`);
         // rta_addattr_l() adds one RTA_GATEWAY per `via`; the kernel's nla_find() reads the first.
@@ -238,8 +283,20 @@ function routeModify(ctx: Ctx, argv: readonly string[], mode: Mode): number {
   const family = r.dstAnyFamily && ctx.o.family !== 'inet' ? 'any valid' : 'inet';
   const multipath = r.nexthops && parseNexthops(ctx, r.nexthops, family);
   const msg: RouteMsg = {
-    dst: r.dst!.addr, dstLen: r.dst!.len, type: r.type, table: r.table, tos: r.tos, protocol: r.protocol, scope: r.scope, metric: r.metric,
-    prefsrc: r.prefsrc, gateway: r.gateway, dev, onlink: r.onlink, mtu: r.mtu, multipath,
+    dst: r.dst!.addr,
+    dstLen: r.dst!.len,
+    type: r.type,
+    table: r.table,
+    tos: r.tos,
+    protocol: r.protocol,
+    scope: r.scope,
+    metric: r.metric,
+    prefsrc: r.prefsrc,
+    gateway: r.gateway,
+    dev,
+    onlink: r.onlink,
+    mtu: r.mtu,
+    multipath,
   };
   rtnl(() => (mode === 'del' ? delRoute(ctx.ns, msg) : newRoute(ctx.ns, msg, FLAGS[mode])));
   return 0;
@@ -416,7 +473,8 @@ function routeGet(ctx: Ctx, argv: readonly string[]): number {
   if (local || brd) p.any('type', res.route.type, `${res.route.type} `);
   p.any('dst', formatIpv4(dst!.addr), `${formatIpv4(dst!.addr)} `);
   if (src !== undefined) p.any('from', formatIpv4(src), `from ${formatIpv4(src)} `);
-  if (res.route.gateway !== undefined && !res.route.gatewayLocal && !local && !brd) p.any('gateway', formatIpv4(res.route.gateway), `via ${formatIpv4(res.route.gateway)} `);
+  if (res.route.gateway !== undefined && !res.route.gatewayLocal && !local && !brd)
+    p.any('gateway', formatIpv4(res.route.gateway), `via ${formatIpv4(res.route.gateway)} `);
   p.any('dev', res.dev.name, `dev ${res.dev.name} `);
   printGetTable(ctx, p, res.route.table);
   // rt_fill_info() puts RTA_PREFSRC only for a chosen source: none when no address could be picked
@@ -496,7 +554,8 @@ function routeGetInput(ctx: Ctx, q: RouteQuery & { readonly src: number; readonl
   if (local) p.any('type', 'local', 'local ');
   p.any('dst', formatIpv4(dst), `${formatIpv4(dst)} `);
   p.any('from', formatIpv4(src), `from ${formatIpv4(src)} `);
-  if (res.route.gateway !== undefined && !res.route.gatewayLocal && !local) p.any('gateway', formatIpv4(res.route.gateway), `via ${formatIpv4(res.route.gateway)} `);
+  if (res.route.gateway !== undefined && !res.route.gatewayLocal && !local)
+    p.any('gateway', formatIpv4(res.route.gateway), `via ${formatIpv4(res.route.gateway)} `);
   p.any('dev', res.dev.name, `dev ${res.dev.name} `);
   printGetTable(ctx, p, res.route.table);
   printRouteFlags(p, []);

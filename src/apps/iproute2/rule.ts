@@ -1,8 +1,18 @@
 // `ip rule add|del|list|show|flush` (iproute2 6.1 ip/iprule.c): iprule_modify()'s parse into
 // one RTM_NEWRULE / RTM_DELRULE, and print_rule() with filter_nlmsg() for listings.
 import {
-  delRule, FR_ACT_GOTO, FR_ACT_NOP, FR_ACT_TO_TBL, newRule, ruleDefaults, RT_TABLE_MAIN, RTPROT_KERNEL,
-  type FibRule, type Netns, type Range, type RuleMsg,
+  delRule,
+  FR_ACT_GOTO,
+  FR_ACT_NOP,
+  FR_ACT_TO_TBL,
+  newRule,
+  ruleDefaults,
+  RT_TABLE_MAIN,
+  RTPROT_KERNEL,
+  type FibRule,
+  type Netns,
+  type Range,
+  type RuleMsg,
 } from '../../kernel/index.js';
 import { formatIpv4 } from '../../wire/index.js';
 import { protocolName, protocolNumber } from '../ipset/netdb.js';
@@ -39,8 +49,27 @@ const RTN_NAT = 10;
 /** rtnl_dsfield_a2n(): a name of /etc/iproute2/rt_dsfield or a hex number up to 0xff. */
 function dsfield(text: string): number | undefined {
   const named: Record<string, number> = {
-    default: 0, AF11: 0x28, AF12: 0x30, AF13: 0x38, AF21: 0x48, AF22: 0x50, AF23: 0x58, AF31: 0x68, AF32: 0x70, AF33: 0x78,
-    AF41: 0x88, AF42: 0x90, AF43: 0x98, CS1: 0x20, CS2: 0x40, CS3: 0x60, CS4: 0x80, CS5: 0xa0, CS6: 0xc0, CS7: 0xe0, EF: 0xb8,
+    default: 0,
+    AF11: 0x28,
+    AF12: 0x30,
+    AF13: 0x38,
+    AF21: 0x48,
+    AF22: 0x50,
+    AF23: 0x58,
+    AF31: 0x68,
+    AF32: 0x70,
+    AF33: 0x78,
+    AF41: 0x88,
+    AF42: 0x90,
+    AF43: 0x98,
+    CS1: 0x20,
+    CS2: 0x40,
+    CS3: 0x60,
+    CS4: 0x80,
+    CS5: 0xa0,
+    CS6: 0xc0,
+    CS7: 0xe0,
+    EF: 0xb8,
   };
   if (Object.hasOwn(named, text)) return named[text];
   const n = /^(0[xX])?[0-9a-fA-F]+$/.test(text) ? parseInt(text, 16) : NaN;
@@ -81,7 +110,9 @@ function realms(text: string): number | undefined {
 
 /** get_prefix() with iproute2's family word in the error ("any valid" unless -4 was given). */
 function prefix(ctx: Ctx, text: string): Prefix {
-  return parsePrefixArg(text) ?? fail(1, `Error: ${ctx.o.family === 'inet' ? 'inet' : 'any valid'} prefix is expected rather than "${text}".`);
+  return (
+    parsePrefixArg(text) ?? fail(1, `Error: ${ctx.o.family === 'inet' ? 'inet' : 'any valid'} prefix is expected rather than "${text}".`)
+  );
 }
 
 /** iprule_modify(): the request `ip rule add|del ARGS` sends. */
@@ -325,7 +356,10 @@ export function printRule(p: Printer, ns: Netns, r: FibRule, details: boolean): 
     const name = protocolName(r.ipproto) ?? String(r.ipproto);
     p.any('ipproto', name, ` ipproto ${name}`);
   }
-  for (const [key, range] of [['sport', r.sport], ['dport', r.dport]] as const) {
+  for (const [key, range] of [
+    ['sport', r.sport],
+    ['dport', r.dport],
+  ] as const) {
     if (range === undefined) continue;
     if (range.start === range.end) p.any(key, range.start, ` ${key} ${range.start}`);
     else {
@@ -336,7 +370,8 @@ export function printRule(p: Printer, ns: Netns, r: FibRule, details: boolean): 
   if (r.table) {
     p.any('table', tableName(r.table), ` lookup ${tableName(r.table)}`);
     if (r.suppressPrefixlen !== -1) p.any('suppress_prefixlen', r.suppressPrefixlen, ` suppress_prefixlength ${r.suppressPrefixlen}`);
-    if (r.suppressIfgroup !== -1) p.any('suppress_ifgroup', groupName(r.suppressIfgroup), ` suppress_ifgroup ${groupName(r.suppressIfgroup)}`);
+    if (r.suppressIfgroup !== -1)
+      p.any('suppress_ifgroup', groupName(r.suppressIfgroup), ` suppress_ifgroup ${groupName(r.suppressIfgroup)}`);
   }
   if (r.realms) {
     const from = r.realms >>> 16;

@@ -94,7 +94,8 @@ export function parseProtoPort(text: string): { proto: number; port: number; por
   let proto = protocolNumber(protoText);
   if (proto === undefined && /^[0-9]+$/.test(protoText)) proto = Number(protoText) <= 255 ? Number(protoText) : undefined;
   if (proto === undefined) throw syntax(`cannot parse '${protoText}' as a protocol`);
-  if (proto === 58) throw new ParseError('Syntax error: Protocol ICMPv6 can be used with family inet6 only\nInvalid add command: missing setname');
+  if (proto === 58)
+    throw new ParseError('Syntax error: Protocol ICMPv6 can be used with family inet6 only\nInvalid add command: missing setname');
   if (proto === 0) throw new ParseError('Invalid protocol specified');
   if (proto === 1) {
     const named = icmpByName(portText);
@@ -191,10 +192,10 @@ export function formatElem(type: IpsetTypeName, e: IpsetElem): string {
 
 /** The element `ipset test` reports back (the parsed element, first of a range). */
 export function testedElem(type: IpsetTypeName, s: IpsetAdtSpec): IpsetElem {
-  const port = s.proto !== undefined && s.proto !== 1 && ![6, 17, 132, 136].includes(s.proto) ? 0 : s.port ?? 0;
+  const port = s.proto !== undefined && s.proto !== 1 && ![6, 17, 132, 136].includes(s.proto) ? 0 : (s.port ?? 0);
   return {
     ip: s.ip ?? 0,
-    cidr: type === 'hash:net' ? s.cidr ?? 32 : type === 'hash:ip,port,net' ? s.cidr2 ?? 32 : 32,
+    cidr: type === 'hash:net' ? (s.cidr ?? 32) : type === 'hash:ip,port,net' ? (s.cidr2 ?? 32) : 32,
     port,
     proto: s.proto ?? 0,
     ip2: s.ip2 ?? 0,

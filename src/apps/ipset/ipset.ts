@@ -32,10 +32,19 @@ type Cmd = 'create' | 'add' | 'del' | 'test' | 'destroy' | 'list' | 'save' | 're
 /** ipset_commands[] in its order (lib/ipset.c): a command is any prefix of one of its names, the
  * first command in this order winning (`d` is del, `des` destroy, `re` restore). */
 const COMMANDS: ReadonlyArray<readonly [Cmd | 'quit', readonly string[], 'two' | 'optional' | 'none']> = [
-  ['create', ['create', 'new', '-N'], 'two'], ['add', ['add', '-A'], 'two'], ['del', ['del', '-D'], 'two'], ['test', ['test', '-T'], 'two'],
-  ['destroy', ['destroy', 'x', '-X'], 'optional'], ['list', ['list', '-L'], 'optional'], ['save', ['save', '-S'], 'optional'],
-  ['restore', ['restore', '-R'], 'none'], ['flush', ['flush', '-F'], 'optional'], ['rename', ['rename', 'e', '-E'], 'two'],
-  ['swap', ['swap', 'w', '-W'], 'two'], ['help', ['help', '-h', '-H'], 'optional'], ['version', ['version', '-v', '-V'], 'none'],
+  ['create', ['create', 'new', '-N'], 'two'],
+  ['add', ['add', '-A'], 'two'],
+  ['del', ['del', '-D'], 'two'],
+  ['test', ['test', '-T'], 'two'],
+  ['destroy', ['destroy', 'x', '-X'], 'optional'],
+  ['list', ['list', '-L'], 'optional'],
+  ['save', ['save', '-S'], 'optional'],
+  ['restore', ['restore', '-R'], 'none'],
+  ['flush', ['flush', '-F'], 'optional'],
+  ['rename', ['rename', 'e', '-E'], 'two'],
+  ['swap', ['swap', 'w', '-W'], 'two'],
+  ['help', ['help', '-h', '-H'], 'optional'],
+  ['version', ['version', '-v', '-V'], 'none'],
   ['quit', ['quit'], 'none'],
 ];
 
@@ -49,7 +58,11 @@ function commandOf(word: string): (typeof COMMANDS)[number] | undefined {
 
 /** An error the tool reports: message, exit status, and whether the "Try" hint follows. */
 class Failure extends Error {
-  constructor(message: string, readonly status: 1 | 2 = 1, readonly hint = false) {
+  constructor(
+    message: string,
+    readonly status: 1 | 2 = 1,
+    readonly hint = false,
+  ) {
     super(message);
   }
 }
@@ -78,10 +91,14 @@ function kernelMessage(cmd: Cmd, code: IpsetErrorCode): string {
     case 'ENOENT':
       return 'The set with the given name does not exist';
     case 'EXIST_SETNAME2':
-      return cmd === 'rename' ? 'Set cannot be renamed: a set with the new name already exists' : 'Set cannot be created: set with the same name already exists';
+      return cmd === 'rename'
+        ? 'Set cannot be renamed: a set with the new name already exists'
+        : 'Set cannot be created: set with the same name already exists';
     case 'EXIST':
       if (cmd === 'create') return 'Set cannot be created: set with the same name already exists';
-      return cmd === 'del' ? "Element cannot be deleted from the set: it's not added" : "Element cannot be added to the set: it's already added";
+      return cmd === 'del'
+        ? "Element cannot be deleted from the set: it's not added"
+        : "Element cannot be added to the set: it's already added";
     case 'BUSY':
       return 'Set cannot be destroyed: it is in use by a kernel component';
     case 'REFERENCED':
@@ -122,9 +139,7 @@ class Session {
   out = '';
   /** Informational stderr (the test command's "Warning: … is in set …"). */
   err = '';
-  constructor(
-    private readonly reg: IpsetRegistry,
-  ) {}
+  constructor(private readonly reg: IpsetRegistry) {}
 
   /** Takes the global options out of the words, wherever they are, as ipset_parse_argv() does:
    * one option at a time in ipset_envopts[] order, each matched exactly (`--exist` as `-exist`). */
@@ -227,11 +242,16 @@ class Session {
       case 'save': {
         if (args.length > 1) throw usage(`Unknown argument ${args[1]}`);
         const name = args[0];
-        const sets = name === undefined ? reg.sets() : [this.kernel(cmd, () => {
-          const s = reg.get(name);
-          if (!s) throw new IpsetError('ENOENT');
-          return s;
-        })];
+        const sets =
+          name === undefined
+            ? reg.sets()
+            : [
+                this.kernel(cmd, () => {
+                  const s = reg.get(name);
+                  if (!s) throw new IpsetError('ENOENT');
+                  return s;
+                }),
+              ];
         const output: Output = env.output ?? (cmd === 'save' ? 'save' : 'plain');
         this.out += render(sets, output, env);
         return;
@@ -328,7 +348,11 @@ function portInRange(text: string): number {
 }
 
 /** The per-element options after the element: timeout, packets, bytes, comment, nomatch. */
-function parseAdtOptions(cmd: Cmd, set: IpSet, words: readonly string[]): Partial<{ -readonly [K in keyof IpsetAdtSpec]: IpsetAdtSpec[K] }> {
+function parseAdtOptions(
+  cmd: Cmd,
+  set: IpSet,
+  words: readonly string[],
+): Partial<{ -readonly [K in keyof IpsetAdtSpec]: IpsetAdtSpec[K] }> {
   const o: Partial<{ -readonly [K in keyof IpsetAdtSpec]: IpsetAdtSpec[K] }> = {};
   const nets = set.type === 'hash:net' || set.type === 'hash:ip,port,net';
   for (let i = 0; i < words.length; i++) {
@@ -380,7 +404,14 @@ function memberExt(set: IpSet, m: IpsetMember): string {
 function sortedMembers(set: IpSet, env: Env): IpsetMember[] {
   const ms = set.members();
   if (!env.sorted || set.isBitmap) return ms;
-  return [...ms].sort((a, b) => a.elem.ip - b.elem.ip || a.elem.proto - b.elem.proto || a.elem.port - b.elem.port || a.elem.ip2 - b.elem.ip2 || a.elem.cidr - b.elem.cidr);
+  return [...ms].sort(
+    (a, b) =>
+      a.elem.ip - b.elem.ip ||
+      a.elem.proto - b.elem.proto ||
+      a.elem.port - b.elem.port ||
+      a.elem.ip2 - b.elem.ip2 ||
+      a.elem.cidr - b.elem.cidr,
+  );
 }
 
 function xmlExt(m: IpsetMember): string {
@@ -444,8 +475,14 @@ function render(sets: readonly IpSet[], output: Output, env: Env): string {
 
 /** ipset_envopts[] in its order: names, and whether a value follows. */
 const ENVOPTS: ReadonlyArray<readonly [readonly string[], boolean]> = [
-  [['-o', '-output'], true], [['-s', '-sorted'], false], [['-q', '-quiet'], false], [['-r', '-resolve'], false],
-  [['-!', '-exist'], false], [['-n', '-name'], false], [['-t', '-terse'], false], [['-f', '-file'], true],
+  [['-o', '-output'], true],
+  [['-s', '-sorted'], false],
+  [['-q', '-quiet'], false],
+  [['-r', '-resolve'], false],
+  [['-!', '-exist'], false],
+  [['-n', '-name'], false],
+  [['-t', '-terse'], false],
+  [['-f', '-file'], true],
 ];
 
 /** Parses and runs one command line (argv without "ipset"); throws Failure. */
@@ -459,7 +496,8 @@ function runLine(session: Session, words: readonly string[], inRestore: boolean)
     throw usage(`No command specified: unknown argument ${first}`);
   }
   const [cmd, names, arity] = found;
-  if (inRestore && (cmd === 'restore' || cmd === 'version' || cmd === 'help')) throw usage(`Command \`${names[0]}' is invalid in restore mode.`);
+  if (inRestore && (cmd === 'restore' || cmd === 'version' || cmd === 'help'))
+    throw usage(`Command \`${names[0]}' is invalid in restore mode.`);
   const args = rest.slice(1);
   if (arity === 'two' && args.length < 1) throw usage(`Missing mandatory argument to command ${names[0]}`);
   if (arity === 'two' && args.length < 2) throw usage(`Missing second mandatory argument to command ${names[0]}`);
@@ -501,7 +539,7 @@ export const ipset: Command = (args, proc) => {
     quiet = env.quiet;
     if (cmd === 'restore') {
       const file = env.file;
-      const data = file === undefined ? proc.stdin ?? new Uint8Array(0) : proc.readFile(file);
+      const data = file === undefined ? (proc.stdin ?? new Uint8Array(0)) : proc.readFile(file);
       // ipset 7.17 gives up silently when the file cannot be opened (exit status 255).
       if (data === undefined) return 255;
       const lines = new TextDecoder().decode(data).split('\n');

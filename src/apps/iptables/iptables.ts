@@ -9,7 +9,8 @@ export function reportError(e: unknown, prog: string, proc: Proc): number {
   if (!(e instanceof IptablesError)) throw e;
   let text = e.render(prog);
   // The iptables command (not iptables-restore) adds a hint to an EINVAL from the kernel.
-  if (prog === 'iptables' && e.failure.kind === 'errno' && e.failure.message === 'Bad policy name.') text = text.replace(/\n$/, " Run `dmesg' for more information.\n");
+  if (prog === 'iptables' && e.failure.kind === 'errno' && e.failure.message === 'Bad policy name.')
+    text = text.replace(/\n$/, " Run `dmesg' for more information.\n");
   proc.stderr(text);
   return e.status;
 }
@@ -29,7 +30,11 @@ export function iptables(args: readonly string[], proc: Proc): number {
     }
     if (!isTableName(cmd.table)) {
       if (cmd.table === 'security') throw new IptablesError({ kind: 'param', message: 'The security table is not supported by knetlab' });
-      throw new IptablesError({ kind: 'fatal', message: `table '${cmd.table}' does not exist\nPerhaps iptables or your kernel needs to be upgraded.`, status: 3 });
+      throw new IptablesError({
+        kind: 'fatal',
+        message: `table '${cmd.table}' does not exist\nPerhaps iptables or your kernel needs to be upgraded.`,
+        status: 3,
+      });
     }
     // -v echoes the rule it was given, whatever the kernel then says.
     if (cmd.verbose && cmd.rule) proc.stdout(`${verboseRule(cmd.rule)}\n`);

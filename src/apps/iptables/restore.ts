@@ -8,10 +8,18 @@ import { reportError } from './iptables.js';
 
 // options[] and the optstring of iptables/xtables-restore.c; glibc prints the option errors.
 const RESTORE_OPTIONS: readonly LongOption[] = [
-  { name: 'counters', arg: 'none', key: 'c' }, { name: 'verbose', arg: 'none', key: 'v' }, { name: 'version', arg: 'none', key: 'V' },
-  { name: 'test', arg: 'none', key: 't' }, { name: 'help', arg: 'none', key: 'h' }, { name: 'noflush', arg: 'none', key: 'n' },
-  { name: 'modprobe', arg: 'required', key: 'M' }, { name: 'table', arg: 'required', key: 'T' }, { name: 'ipv4', arg: 'none', key: '4' },
-  { name: 'ipv6', arg: 'none', key: '6' }, { name: 'wait', arg: 'optional', key: 'w' }, { name: 'wait-interval', arg: 'optional', key: 'W' },
+  { name: 'counters', arg: 'none', key: 'c' },
+  { name: 'verbose', arg: 'none', key: 'v' },
+  { name: 'version', arg: 'none', key: 'V' },
+  { name: 'test', arg: 'none', key: 't' },
+  { name: 'help', arg: 'none', key: 'h' },
+  { name: 'noflush', arg: 'none', key: 'n' },
+  { name: 'modprobe', arg: 'required', key: 'M' },
+  { name: 'table', arg: 'required', key: 'T' },
+  { name: 'ipv4', arg: 'none', key: '4' },
+  { name: 'ipv6', arg: 'none', key: '6' },
+  { name: 'wait', arg: 'optional', key: 'w' },
+  { name: 'wait-interval', arg: 'optional', key: 'W' },
 ];
 const USAGE = `Usage: iptables-restore [-c] [-v] [-V] [-t] [-h] [-n] [-T table] [-M command] [-4] [-6] [file]
 \t   [ --counters ]

@@ -5,8 +5,12 @@ import { FileError, type Proc } from '../proc.js';
 
 // ipt_save_options and ipt_save_optstring (iptables/xtables-save.c); glibc prints the option errors.
 const SAVE_OPTIONS: readonly LongOption[] = [
-  { name: 'counters', arg: 'none', key: 'c' }, { name: 'version', arg: 'none', key: 'V' }, { name: 'dump', arg: 'none', key: 'd' },
-  { name: 'table', arg: 'required', key: 't' }, { name: 'modprobe', arg: 'required', key: 'M' }, { name: 'file', arg: 'required', key: 'f' },
+  { name: 'counters', arg: 'none', key: 'c' },
+  { name: 'version', arg: 'none', key: 'V' },
+  { name: 'dump', arg: 'none', key: 'd' },
+  { name: 'table', arg: 'required', key: 't' },
+  { name: 'modprobe', arg: 'required', key: 'M' },
+  { name: 'file', arg: 'required', key: 'f' },
 ];
 
 export function iptablesSave(args: readonly string[], proc: Proc): number {

@@ -37,32 +37,76 @@ const VERSION_LINE = 'ipvsadm v1.31 2019/12/24 (compiled with popt and IPVS v1.2
 const MAX_TIMEOUT = 86400 * 31;
 const DEF_SCHED = 'wlc';
 
-type Cmd = 'add-service' | 'edit-service' | 'delete-service' | 'flush' | 'list' | 'add-server' | 'delete-server' | 'edit-server' | 'set' | 'start-daemon' | 'stop-daemon' | 'restore' | 'save' | 'zero';
+type Cmd =
+  | 'add-service'
+  | 'edit-service'
+  | 'delete-service'
+  | 'flush'
+  | 'list'
+  | 'add-server'
+  | 'delete-server'
+  | 'edit-server'
+  | 'set'
+  | 'start-daemon'
+  | 'stop-daemon'
+  | 'restore'
+  | 'save'
+  | 'zero';
 
 const OPTNAMES = [
-  'numeric', 'connection', 'service-address', 'scheduler', 'persistent', 'netmask', 'real-server', 'forwarding-method', 'weight',
-  'u-threshold', 'l-threshold', 'mcast-interface', 'timeout', 'daemon', 'stats', 'rate', 'thresholds', 'persistent-conn', 'nosort',
-  'syncid', 'exact', 'ops', 'pe', 'sched-flags', 'mcast-group', 'mcast-port', 'mcast-ttl', 'sync-maxlen', 'tun-info', 'tun-type',
-  'tun-port', 'tun-nocsum', 'tun-csum', 'tun-remcsum',
+  'numeric',
+  'connection',
+  'service-address',
+  'scheduler',
+  'persistent',
+  'netmask',
+  'real-server',
+  'forwarding-method',
+  'weight',
+  'u-threshold',
+  'l-threshold',
+  'mcast-interface',
+  'timeout',
+  'daemon',
+  'stats',
+  'rate',
+  'thresholds',
+  'persistent-conn',
+  'nosort',
+  'syncid',
+  'exact',
+  'ops',
+  'pe',
+  'sched-flags',
+  'mcast-group',
+  'mcast-port',
+  'mcast-ttl',
+  'sync-maxlen',
+  'tun-info',
+  'tun-type',
+  'tun-port',
+  'tun-nocsum',
+  'tun-csum',
+  'tun-remcsum',
 ] as const;
 type Opt = (typeof OPTNAMES)[number];
 
 /** commands_v_options[][]: '+' compulsory, 'x' illegal, '1' exclusive, ' ' optional (ipvsadm.c). */
 const TABLE: Readonly<Record<Cmd, string>> = {
-  'add-service': "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx",
-  'edit-service': "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx",
-  'delete-service': "xx+xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-  flush: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-  list: " 11xxxxxxxxx11       xxxxxxx xxxxx",
-  'add-server': "xx+xxx+    xxxxxxxxxxxxxxxxxx     ",
-  'delete-server': "xx+xxx+xxxxxxxxxxxxxxxxxxxxxxxxxxx",
-  'edit-server': "xx+xxx+    xxxxxxxxxxxxxxxxxx     ",
-  set: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-  'start-daemon': "xxxxxxxxxxx xxxxxxx xxxx    xxxxxx",
-  'stop-daemon': "xxxxxxxxxxxxxxxxxxx xxxxxxxxxxxxxx",
-  restore: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-  save: " xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-  zero: "xx xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+  'add-service': 'xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx',
+  'edit-service': 'xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx',
+  'delete-service': 'xx+xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  flush: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  list: ' 11xxxxxxxxx11       xxxxxxx xxxxx',
+  'add-server': 'xx+xxx+    xxxxxxxxxxxxxxxxxx     ',
+  'delete-server': 'xx+xxx+xxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  'edit-server': 'xx+xxx+    xxxxxxxxxxxxxxxxxx     ',
+  set: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  'start-daemon': 'xxxxxxxxxxx xxxxxxx xxxx    xxxxxx',
+  'stop-daemon': 'xxxxxxxxxxxxxxxxxxx xxxxxxxxxxxxxx',
+  restore: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  save: ' xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  zero: 'xx xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
 };
 
 /** fail(err, msg): the message and a newline on stderr, then exit(err). */
@@ -288,10 +332,28 @@ function parseSchedFlags(sched: string, arg: string): number {
 function parseOptions(argv: readonly string[]): CommandEntry {
   const ce: CommandEntry = {
     cmd: undefined,
-    svc: { fwmark: 0, protocol: 0, addr: 0, port: 0, sched: '', persistent: false, timeout: 0, netmask: 0xffffffff, onePacket: false, flags: 0 },
+    svc: {
+      fwmark: 0,
+      protocol: 0,
+      addr: 0,
+      port: 0,
+      sched: '',
+      persistent: false,
+      timeout: 0,
+      netmask: 0xffffffff,
+      onePacket: false,
+      flags: 0,
+    },
     dest: { addr: 0, port: 0, weight: 1, forward: 'route', u: 0, l: 0 },
     options: new Set(),
-    numeric: false, stats: false, rate: false, thresholds: false, persistentConn: false, nosort: false, exact: false, tunInfo: false,
+    numeric: false,
+    stats: false,
+    rate: false,
+    thresholds: false,
+    persistentConn: false,
+    nosort: false,
+    exact: false,
+    tunInfo: false,
   };
   const it = popt(argv);
   const leftovers: string[] = [];
@@ -303,21 +365,49 @@ function parseOptions(argv: readonly string[]): CommandEntry {
   }
   if (first.done || !('tag' in first.value)) throw tryHelp();
   switch (first.value.tag) {
-    case 'A': setCommand(ce, 'add-service'); break;
-    case 'E': setCommand(ce, 'edit-service'); break;
-    case 'D': setCommand(ce, 'delete-service'); break;
-    case 'a': setCommand(ce, 'add-server'); break;
-    case 'e': setCommand(ce, 'edit-server'); break;
-    case 'd': setCommand(ce, 'delete-server'); break;
-    case 'C': setCommand(ce, 'flush'); break;
-    case 'L': case 'l': setCommand(ce, 'list'); break;
-    case 'Z': setCommand(ce, 'zero'); break;
-    case 'set': setCommand(ce, 'set'); break;
-    case 'R': setCommand(ce, 'restore'); break;
-    case 'S': setCommand(ce, 'save'); break;
-    case 'h': throw new ToolExit(0, usageText(), true);
-    case 'v': throw new ToolExit(0, `${VERSION_LINE}\n`, true);
-    case 'start-daemon': case 'stop-daemon':
+    case 'A':
+      setCommand(ce, 'add-service');
+      break;
+    case 'E':
+      setCommand(ce, 'edit-service');
+      break;
+    case 'D':
+      setCommand(ce, 'delete-service');
+      break;
+    case 'a':
+      setCommand(ce, 'add-server');
+      break;
+    case 'e':
+      setCommand(ce, 'edit-server');
+      break;
+    case 'd':
+      setCommand(ce, 'delete-server');
+      break;
+    case 'C':
+      setCommand(ce, 'flush');
+      break;
+    case 'L':
+    case 'l':
+      setCommand(ce, 'list');
+      break;
+    case 'Z':
+      setCommand(ce, 'zero');
+      break;
+    case 'set':
+      setCommand(ce, 'set');
+      break;
+    case 'R':
+      setCommand(ce, 'restore');
+      break;
+    case 'S':
+      setCommand(ce, 'save');
+      break;
+    case 'h':
+      throw new ToolExit(0, usageText(), true);
+    case 'v':
+      throw new ToolExit(0, `${VERSION_LINE}\n`, true);
+    case 'start-daemon':
+    case 'stop-daemon':
       throw fail(2, 'knetlab: the IPVS connection sync daemon is not emulated');
     default:
       throw tryHelp();
@@ -331,7 +421,9 @@ function parseOptions(argv: readonly string[]): CommandEntry {
     }
     const arg = p.arg;
     switch (p.tag) {
-      case 't': case 'u': case 'sctp': {
+      case 't':
+      case 'u':
+      case 'sctp': {
         setOption(ce, 'service-address');
         ce.svc.protocol = p.tag === 't' ? IPPROTO_TCP : p.tag === 'u' ? IPPROTO_UDP : 132;
         const s = parseService(arg!, ce.svc.protocol);
@@ -372,9 +464,18 @@ function parseOptions(argv: readonly string[]): CommandEntry {
         ce.dest.port = s.port ?? ce.svc.port;
         break;
       }
-      case 'i': setOption(ce, 'forwarding-method'); ce.dest.forward = 'tunnel'; break;
-      case 'g': setOption(ce, 'forwarding-method'); ce.dest.forward = 'route'; break;
-      case 'm': setOption(ce, 'forwarding-method'); ce.dest.forward = 'masq'; break;
+      case 'i':
+        setOption(ce, 'forwarding-method');
+        ce.dest.forward = 'tunnel';
+        break;
+      case 'g':
+        setOption(ce, 'forwarding-method');
+        ce.dest.forward = 'route';
+        break;
+      case 'm':
+        setOption(ce, 'forwarding-method');
+        ce.dest.forward = 'masq';
+        break;
       case 'w':
         setOption(ce, 'weight');
         ce.dest.weight = boundedNumber(arg!, 65535, 'weight');
@@ -387,28 +488,74 @@ function parseOptions(argv: readonly string[]): CommandEntry {
         setOption(ce, 'l-threshold');
         ce.dest.l = boundedNumber(arg!, 2147483647, 'l_threshold');
         break;
-      case 'c': setOption(ce, 'connection'); break;
-      case 'n': setOption(ce, 'numeric'); ce.numeric = true; break;
-      case 'timeout': setOption(ce, 'timeout'); break;
-      case 'daemon': setOption(ce, 'daemon'); break;
-      case 'stats': setOption(ce, 'stats'); ce.stats = true; break;
-      case 'rate': setOption(ce, 'rate'); ce.rate = true; break;
-      case 'thresholds': setOption(ce, 'thresholds'); ce.thresholds = true; break;
-      case 'persistent-conn': setOption(ce, 'persistent-conn'); ce.persistentConn = true; break;
-      case 'nosort': setOption(ce, 'nosort'); ce.nosort = true; break;
-      case 'sort': break;
-      case 'X': setOption(ce, 'exact'); ce.exact = true; break;
-      case 'o': setOption(ce, 'ops'); ce.svc.onePacket = true; break;
-      case 'b': setOption(ce, 'sched-flags'); schedFlagsArg = arg; break;
-      case 'tun-info': setOption(ce, 'tun-info'); ce.tunInfo = true; break;
+      case 'c':
+        setOption(ce, 'connection');
+        break;
+      case 'n':
+        setOption(ce, 'numeric');
+        ce.numeric = true;
+        break;
+      case 'timeout':
+        setOption(ce, 'timeout');
+        break;
+      case 'daemon':
+        setOption(ce, 'daemon');
+        break;
+      case 'stats':
+        setOption(ce, 'stats');
+        ce.stats = true;
+        break;
+      case 'rate':
+        setOption(ce, 'rate');
+        ce.rate = true;
+        break;
+      case 'thresholds':
+        setOption(ce, 'thresholds');
+        ce.thresholds = true;
+        break;
+      case 'persistent-conn':
+        setOption(ce, 'persistent-conn');
+        ce.persistentConn = true;
+        break;
+      case 'nosort':
+        setOption(ce, 'nosort');
+        ce.nosort = true;
+        break;
+      case 'sort':
+        break;
+      case 'X':
+        setOption(ce, 'exact');
+        ce.exact = true;
+        break;
+      case 'o':
+        setOption(ce, 'ops');
+        ce.svc.onePacket = true;
+        break;
+      case 'b':
+        setOption(ce, 'sched-flags');
+        schedFlagsArg = arg;
+        break;
+      case 'tun-info':
+        setOption(ce, 'tun-info');
+        ce.tunInfo = true;
+        break;
       case '6':
         throw fail(2, ce.svc.fwmark ? 'knetlab: IPv6 IPVS services are not emulated' : '-6 used before -f\n');
       case 'pe':
         throw fail(2, 'knetlab: IPVS persistence engines (--pe) are not emulated');
-      case 'syncid': case 'mcast-interface': case 'mcast-group': case 'mcast-port': case 'mcast-ttl': case 'sync-maxlen':
+      case 'syncid':
+      case 'mcast-interface':
+      case 'mcast-group':
+      case 'mcast-port':
+      case 'mcast-ttl':
+      case 'sync-maxlen':
         setOption(ce, p.tag === 'syncid' ? 'syncid' : p.tag === 'mcast-interface' ? 'mcast-interface' : (p.tag as Opt));
         break;
-      case 'tun-type': case 'tun-port': case 'tun-nocsum': case 'tun-csum': case 'tun-remcsum':
+      case 'tun-type':
+      case 'tun-port':
+      case 'tun-nocsum':
+      case 'tun-csum':
+      case 'tun-remcsum':
         throw fail(2, `knetlab: --${p.tag} is not emulated (ipip tunnels only)`);
       default:
         // A command option after the command (or -h/-v): ipvsadm's option switch rejects it.
@@ -417,7 +564,11 @@ function parseOptions(argv: readonly string[]): CommandEntry {
   }
   if (ce.cmd === 'set') {
     if (leftovers.length < 3) throw fail(2, '--set option requires 3 timeout values');
-    ce.timeouts = [parseTimeout(leftovers[0], 0, MAX_TIMEOUT), parseTimeout(leftovers[1], 0, MAX_TIMEOUT), parseTimeout(leftovers[2], 0, MAX_TIMEOUT)];
+    ce.timeouts = [
+      parseTimeout(leftovers[0], 0, MAX_TIMEOUT),
+      parseTimeout(leftovers[1], 0, MAX_TIMEOUT),
+      parseTimeout(leftovers[2], 0, MAX_TIMEOUT),
+    ];
     leftovers.splice(0, 3);
   }
   if (leftovers.length) throw fail(2, `unexpected argument ${leftovers[0]}`);
@@ -527,11 +678,15 @@ function schedFlagsText(svc: IpvsService): string {
 
 function titleText(f: Fmt): string {
   const head = pad('Prot LocalAddress:Port', 33);
-  if (f.stats) return `${head} ${['Conns', 'InPkts', 'OutPkts', 'InBytes', 'OutBytes'].map((s) => lpad(s, 8)).join(' ')}\n  -> RemoteAddress:Port\n`;
+  if (f.stats)
+    return `${head} ${['Conns', 'InPkts', 'OutPkts', 'InBytes', 'OutBytes'].map((s) => lpad(s, 8)).join(' ')}\n  -> RemoteAddress:Port\n`;
   if (f.rate) return `${head} ${['CPS', 'InPPS', 'OutPPS', 'InBPS', 'OutBPS'].map((s) => lpad(s, 8)).join(' ')}\n  -> RemoteAddress:Port\n`;
-  if (f.thresholds) return `${head} ${['Uthreshold', 'Lthreshold', 'ActiveConn', 'InActConn'].map((s) => pad(s, 10)).join(' ')}\n  -> RemoteAddress:Port\n`;
-  if (f.persistentConn) return `${head} ${pad('Weight', 9)} ${pad('PersistConn', 11)} ${pad('ActiveConn', 10)} ${pad('InActConn', 10)}\n  -> RemoteAddress:Port\n`;
-  if (f.tunInfo) return 'Prot LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port           Forward TunnelInfo    Weight ActiveConn InActConn\n';
+  if (f.thresholds)
+    return `${head} ${['Uthreshold', 'Lthreshold', 'ActiveConn', 'InActConn'].map((s) => pad(s, 10)).join(' ')}\n  -> RemoteAddress:Port\n`;
+  if (f.persistentConn)
+    return `${head} ${pad('Weight', 9)} ${pad('PersistConn', 11)} ${pad('ActiveConn', 10)} ${pad('InActConn', 10)}\n  -> RemoteAddress:Port\n`;
+  if (f.tunInfo)
+    return 'Prot LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port           Forward TunnelInfo    Weight ActiveConn InActConn\n';
   if (!f.rule) return 'Prot LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n';
   return '';
 }
@@ -550,7 +705,9 @@ function serviceText(svc: IpvsService, f: Fmt): string {
   if (k.fwmark) name = f.rule ? `-f ${k.fwmark}` : `FWM  ${k.fwmark}`;
   else {
     const vname = addrPort(k.addr, k.port, k.protocol, f.numeric);
-    name = f.rule ? `${k.protocol === IPPROTO_TCP ? '-t' : k.protocol === IPPROTO_UDP ? '-u' : '--sctp-service'} ${vname}` : `${pad(protoName(k.protocol), 4)} ${vname}`.slice(0, 33);
+    name = f.rule
+      ? `${k.protocol === IPPROTO_TCP ? '-t' : k.protocol === IPPROTO_UDP ? '-u' : '--sctp-service'} ${vname}`
+      : `${pad(protoName(k.protocol), 4)} ${vname}`.slice(0, 33);
   }
   let out = '';
   const st = svc.stats.snapshot();
@@ -581,19 +738,26 @@ function serviceText(svc: IpvsService, f: Fmt): string {
     let dname = addrPort(d.addr, d.port, k.protocol, f.numeric);
     if (!f.rule) dname = dname.slice(0, 28);
     const ds = d.stats.snapshot();
-    if (f.rule) out += `-a ${name} -r ${dname} ${FWD_SWITCH[d.forward]} -w ${d.weight}${d.forward === 'tunnel' ? ' --tun-type ipip' : ''}\n`;
-    else if (f.stats) out += `  -> ${pad(dname, 28)}${[ds.conns, ds.inpkts, ds.outpkts, ds.inbytes, ds.outbytes].map((n) => largenum(n, f.exact)).join('')}\n`;
-    else if (f.rate) out += `  -> ${pad(dname, 28)} ${lpad(String(ds.cps), 8)} ${lpad(String(ds.inpps), 8)} ${lpad(String(ds.outpps), 8)}${largenum(ds.inbps, f.exact)}${largenum(ds.outbps, f.exact)}\n`;
-    else if (f.thresholds) out += `  -> ${pad(dname, 28)} ${pad(String(d.uThreshold), 10)} ${pad(String(d.lThreshold), 10)} ${pad(String(d.activeConns), 10)} ${pad(String(d.inactConns), 10)}\n`;
-    else if (f.persistentConn) out += `  -> ${pad(dname, 28)} ${pad(String(d.weight), 9)} ${pad(String(d.persistConns), 11)} ${pad(String(d.activeConns), 10)} ${pad(String(d.inactConns), 10)}\n`;
-    else if (f.tunInfo) out += `  -> ${pad(dname, 28)} ${pad(FWD_NAME[d.forward], 7)} ${pad(d.forward === 'tunnel' ? 'ipip' : 'n/a', 13)} ${pad(String(d.weight), 6)} ${pad(String(d.activeConns), 10)} ${pad(String(d.inactConns), 10)}\n`;
-    else out += `  -> ${pad(dname, 28)} ${pad(FWD_NAME[d.forward], 7)} ${pad(String(d.weight), 6)} ${pad(String(d.activeConns), 10)} ${pad(String(d.inactConns), 10)}\n`;
+    if (f.rule)
+      out += `-a ${name} -r ${dname} ${FWD_SWITCH[d.forward]} -w ${d.weight}${d.forward === 'tunnel' ? ' --tun-type ipip' : ''}\n`;
+    else if (f.stats)
+      out += `  -> ${pad(dname, 28)}${[ds.conns, ds.inpkts, ds.outpkts, ds.inbytes, ds.outbytes].map((n) => largenum(n, f.exact)).join('')}\n`;
+    else if (f.rate)
+      out += `  -> ${pad(dname, 28)} ${lpad(String(ds.cps), 8)} ${lpad(String(ds.inpps), 8)} ${lpad(String(ds.outpps), 8)}${largenum(ds.inbps, f.exact)}${largenum(ds.outbps, f.exact)}\n`;
+    else if (f.thresholds)
+      out += `  -> ${pad(dname, 28)} ${pad(String(d.uThreshold), 10)} ${pad(String(d.lThreshold), 10)} ${pad(String(d.activeConns), 10)} ${pad(String(d.inactConns), 10)}\n`;
+    else if (f.persistentConn)
+      out += `  -> ${pad(dname, 28)} ${pad(String(d.weight), 9)} ${pad(String(d.persistConns), 11)} ${pad(String(d.activeConns), 10)} ${pad(String(d.inactConns), 10)}\n`;
+    else if (f.tunInfo)
+      out += `  -> ${pad(dname, 28)} ${pad(FWD_NAME[d.forward], 7)} ${pad(d.forward === 'tunnel' ? 'ipip' : 'n/a', 13)} ${pad(String(d.weight), 6)} ${pad(String(d.activeConns), 10)} ${pad(String(d.inactConns), 10)}\n`;
+    else
+      out += `  -> ${pad(dname, 28)} ${pad(FWD_NAME[d.forward], 7)} ${pad(String(d.weight), 6)} ${pad(String(d.activeConns), 10)} ${pad(String(d.inactConns), 10)}\n`;
   }
   return out;
 }
 
 /** int32 of an unsigned difference, as `int r = a - b` leaves it in C. */
-const diff32 = (a: number, b: number): number => ((a - b) | 0);
+const diff32 = (a: number, b: number): number => (a - b) | 0;
 
 /** ipvs_cmp_services(). */
 function cmpServices(a: IpvsService, b: IpvsService): number {
@@ -633,7 +797,16 @@ function listConn(ipvs: Ipvs, f: Fmt): string {
     ? `pro expire ${pad('state', 11)} ${pad('source', 18)} ${pad('virtual', 18)} ${pad('destination', 18)} ${pad('pe name', 16)} pe_data\n`
     : `pro expire ${pad('state', 11)} ${pad('source', 18)} ${pad('virtual', 18)} destination\n`;
   for (const c of ipvs.connections()) {
-    const proto = c.protocol === IPPROTO_TCP ? 'TCP' : c.protocol === IPPROTO_UDP ? 'UDP' : c.protocol === 132 ? 'SCTP' : c.protocol === 0 ? 'IP' : `IP_${c.protocol}`;
+    const proto =
+      c.protocol === IPPROTO_TCP
+        ? 'TCP'
+        : c.protocol === IPPROTO_UDP
+          ? 'UDP'
+          : c.protocol === 132
+            ? 'SCTP'
+            : c.protocol === 0
+              ? 'IP'
+              : `IP_${c.protocol}`;
     const p = proto === 'TCP' ? IPPROTO_TCP : proto === 'UDP' ? IPPROTO_UDP : proto === 'SCTP' ? 132 : 0;
     const secs = ipvs.remaining(c);
     const expire = `${String(Math.floor(secs / 60)).padStart(2, '0')}:${String(secs % 60).padStart(2, '0')}`;
@@ -668,7 +841,9 @@ Usage:
 // ---- the command ----------------------------------------------------------------------------
 
 function keyOf(ce: CommandEntry): IpvsServiceKey {
-  return ce.svc.fwmark ? { fwmark: ce.svc.fwmark, protocol: IPPROTO_TCP, addr: 0, port: 0 } : { fwmark: 0, protocol: ce.svc.protocol, addr: ce.svc.addr, port: ce.svc.port };
+  return ce.svc.fwmark
+    ? { fwmark: ce.svc.fwmark, protocol: IPPROTO_TCP, addr: 0, port: 0 }
+    : { fwmark: 0, protocol: ce.svc.protocol, addr: ce.svc.addr, port: ce.svc.port };
 }
 
 function run(ipvs: Ipvs, argv: readonly string[]): string {
@@ -678,7 +853,8 @@ function run(ipvs: Ipvs, argv: readonly string[]): string {
   const cmd = ce.cmd!;
   if (cmd === 'add-service' || cmd === 'edit-service') {
     if (!ce.svc.fwmark && !ce.svc.port && !ce.svc.persistent) throw fail(2, 'Zero port specified for non-persistent service');
-    if (ce.svc.onePacket && !ce.svc.fwmark && ce.svc.protocol !== IPPROTO_UDP) throw fail(2, 'One-Packet Scheduling is only for UDP virtual services');
+    if (ce.svc.onePacket && !ce.svc.fwmark && ce.svc.protocol !== IPPROTO_UDP)
+      throw fail(2, 'One-Packet Scheduling is only for UDP virtual services');
     if (!ce.svc.sched) ce.svc.sched = DEF_SCHED;
   }
   if ((cmd === 'add-server' || cmd === 'edit-server') && !ce.svc.fwmark && (ce.dest.forward === 'tunnel' || ce.dest.forward === 'route')) {
@@ -701,14 +877,23 @@ function run(ipvs: Ipvs, argv: readonly string[]): string {
     schedFlags: ce.svc.flags,
   });
   const destOpts = (): Parameters<Ipvs['addDest']>[1] => ({
-    addr: ce.dest.addr, port: ce.dest.port, weight: ce.dest.weight, forward: ce.dest.forward, uThreshold: ce.dest.u, lThreshold: ce.dest.l,
+    addr: ce.dest.addr,
+    port: ce.dest.port,
+    weight: ce.dest.weight,
+    forward: ce.dest.forward,
+    uThreshold: ce.dest.u,
+    lThreshold: ce.dest.l,
   });
   switch (cmd) {
     case 'list': {
-      if ((ce.options.has('connection') || ce.options.has('timeout') || ce.options.has('daemon')) && (ce.stats || ce.rate || ce.thresholds)) {
+      if (
+        (ce.options.has('connection') || ce.options.has('timeout') || ce.options.has('daemon')) &&
+        (ce.stats || ce.rate || ce.thresholds)
+      ) {
         throw fail(2, 'options conflicts in the list command');
       }
-      if ((ce.options.has('timeout') || ce.options.has('daemon')) && ce.persistentConn) throw fail(2, 'options conflicts in the list command');
+      if ((ce.options.has('timeout') || ce.options.has('daemon')) && ce.persistentConn)
+        throw fail(2, 'options conflicts in the list command');
       if (ce.options.has('connection')) return listConn(ipvs, f);
       if (ce.options.has('service-address')) {
         const svc = ipvs.getService(keyOf(ce));

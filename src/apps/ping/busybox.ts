@@ -146,11 +146,15 @@ export function busyboxPing(args: readonly string[], proc: Proc): number {
       seen.add(seq);
       received++;
     }
-    if (!o.quiet) proc.stdout(`${m.data.length + 8} bytes from ${formatIpv4(p.src)}: seq=${seq} ttl=${p.ttl} time=${Math.floor(us / 1000)}.${String(us % 1000).padStart(3, '0')} ms${dup ? ' (DUP!)' : ''}\n`);
+    if (!o.quiet)
+      proc.stdout(
+        `${m.data.length + 8} bytes from ${formatIpv4(p.src)}: seq=${seq} ttl=${p.ttl} time=${Math.floor(us / 1000)}.${String(us % 1000).padStart(3, '0')} ms${dup ? ' (DUP!)' : ''}\n`,
+      );
   });
   const interrupted = () => proc.signal?.aborted === true;
   const runTo = (until: number, done: () => boolean) => {
-    for (let next = clock.nextAt(); !done() && !interrupted() && next !== undefined && next < until; next = clock.nextAt()) clock.runUntil(next);
+    for (let next = clock.nextAt(); !done() && !interrupted() && next !== undefined && next < until; next = clock.nextAt())
+      clock.runUntil(next);
     if (!done() && !interrupted()) clock.runUntil(Math.max(clock.now(), until));
   };
   const start = clock.now();
@@ -164,7 +168,18 @@ export function busyboxPing(args: readonly string[], proc: Proc): number {
       sentAt.set(seq, clock.now());
       transmitted++;
       try {
-        ipSend(ns, { dst, src, protocol: IPPROTO_ICMP, ttl: o.ttl, df: false, payload: { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, rest: ((ident << 16) | seq) >>> 0, data } }, proc.trace?.(`ping ${formatIpv4(dst)} seq=${seq}`));
+        ipSend(
+          ns,
+          {
+            dst,
+            src,
+            protocol: IPPROTO_ICMP,
+            ttl: o.ttl,
+            df: false,
+            payload: { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, rest: ((ident << 16) | seq) >>> 0, data },
+          },
+          proc.trace?.(`ping ${formatIpv4(dst)} seq=${seq}`),
+        );
       } catch (e) {
         if (!(e instanceof KernelError)) throw e;
         proc.stderr(`ping: sendto: ${STRERROR[e.errno]}\n`);

@@ -1,7 +1,15 @@
 // ping (iputils 20221126): ICMP echo over an ICMP datagram socket, in virtual time. Output,
 // statistics and exit codes follow iputils' ping4 and finish(): exit 0 when any reply came,
 // 1 when none did, 2 on a usage or setup error.
-import { ICMP_DEST_UNREACH, ICMP_ECHO_REPLY, ICMP_ECHO_REQUEST, ICMP_TIME_EXCEEDED, IPPROTO_ICMP, formatIpv4, parseIpv4 } from '../../wire/index.js';
+import {
+  ICMP_DEST_UNREACH,
+  ICMP_ECHO_REPLY,
+  ICMP_ECHO_REQUEST,
+  ICMP_TIME_EXCEEDED,
+  IPPROTO_ICMP,
+  formatIpv4,
+  parseIpv4,
+} from '../../wire/index.js';
 import { ipSend, KernelError, routeOutput, STRERROR, type Walk } from '../../kernel/index.js';
 import { getopt } from '../../transcript/index.js';
 import type { Proc } from '../proc.js';
@@ -124,10 +132,19 @@ function pingStrtod(v: string, what: string, warn: string[]): number | Refusal {
   if (v === '') return { error: `ping: ${what}: `, status: 2 };
   const m = /^[ \t\n\v\f\r]*[+-]?(?:infinity|inf|nan|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)/i.exec(v);
   const prefix = m?.[0] ?? '';
-  const n = prefix === '' ? 0 : Number(prefix.trim().replace(/^([+-]?)inf(inity)?$/i, '$1Infinity').replace(/^[+-]?nan$/i, 'NaN'));
+  const n =
+    prefix === ''
+      ? 0
+      : Number(
+          prefix
+            .trim()
+            .replace(/^([+-]?)inf(inity)?$/i, '$1Infinity')
+            .replace(/^[+-]?nan$/i, 'NaN'),
+        );
   const word = prefix.trim().replace(/^[+-]/, '').toLowerCase();
   const overflow = !Number.isFinite(n) && !word.startsWith('inf') && word !== 'nan';
-  if (overflow || prefix.length < v.length) warn.push('ping: option argument contains garbage: ' + v.slice(prefix.length), 'ping: this will become fatal error in the future');
+  if (overflow || prefix.length < v.length)
+    warn.push('ping: option argument contains garbage: ' + v.slice(prefix.length), 'ping: this will become fatal error in the future');
   if (!Number.isFinite(n)) return { error: `ping: ${what}: ${v}: Numerical result out of range`, status: 2 };
   return n;
 }
@@ -142,10 +159,22 @@ export function parsePingArgs(args: readonly string[]): { target: string; opts: 
     const v = arg ?? '';
     let n: number | Refusal = 0;
     switch (opt) {
-      case 'c': n = strtolOrErr(v, 1n, LONG_MAX); if (typeof n === 'number') opts.count = n; break;
-      case 's': n = strtolOrErr(v, 0n, 2147483647n); if (typeof n === 'number') opts.size = n; break;
-      case 't': n = strtolOrErr(v, 0n, 255n); if (typeof n === 'number') opts.ttl = n; break;
-      case 'w': n = strtolOrErr(v, 0n, 2147483647n); if (typeof n === 'number') opts.deadline = n * 1000; break;
+      case 'c':
+        n = strtolOrErr(v, 1n, LONG_MAX);
+        if (typeof n === 'number') opts.count = n;
+        break;
+      case 's':
+        n = strtolOrErr(v, 0n, 2147483647n);
+        if (typeof n === 'number') opts.size = n;
+        break;
+      case 't':
+        n = strtolOrErr(v, 0n, 255n);
+        if (typeof n === 'number') opts.ttl = n;
+        break;
+      case 'w':
+        n = strtolOrErr(v, 0n, 2147483647n);
+        if (typeof n === 'number') opts.deadline = n * 1000;
+        break;
       case 'W':
         n = pingStrtod(v, 'bad linger time', warnings);
         if (typeof n === 'number' && (n < 0 || n > 2147483647 / 1000)) n = { error: `ping: bad linger time: ${v}`, status: 2 };
@@ -164,11 +193,19 @@ export function parsePingArgs(args: readonly string[]): { target: string; opts: 
         else opts.iface = v;
         break;
       }
-      case 'q': opts.quiet = true; break;
-      case 'n': opts.numeric = true; break;
-      case '4': break; // IPv4 is all knetlab does.
-      case 'h': case '?': return { error: PING_USAGE, status: 2 };
-      default: return { error: `knetlab: ping -${opt} is not emulated (emulated: -c -i -I -n -q -s -t -w -W -4)`, status: 2 };
+      case 'q':
+        opts.quiet = true;
+        break;
+      case 'n':
+        opts.numeric = true;
+        break;
+      case '4':
+        break; // IPv4 is all knetlab does.
+      case 'h':
+      case '?':
+        return { error: PING_USAGE, status: 2 };
+      default:
+        return { error: `knetlab: ping -${opt} is not emulated (emulated: -c -i -I -n -q -s -t -w -W -4)`, status: 2 };
     }
     if (typeof n !== 'number') return n;
   }
@@ -310,8 +347,12 @@ export function* pingRun(args: readonly string[], proc: Proc, untilInterrupted: 
       pipe = Math.max(pipe, pending.size);
       pending.delete(seq);
       errors++;
-      const text = m.type === ICMP_TIME_EXCEEDED ? 'Time to live exceeded'
-        : m.code === 4 ? `Frag needed and DF set (mtu = ${m.rest & 0xffff})` : UNREACH_TEXT[m.code] ?? `Dest Unreachable, Bad Code: ${m.code}`;
+      const text =
+        m.type === ICMP_TIME_EXCEEDED
+          ? 'Time to live exceeded'
+          : m.code === 4
+            ? `Frag needed and DF set (mtu = ${m.rest & 0xffff})`
+            : (UNREACH_TEXT[m.code] ?? `Dest Unreachable, Bad Code: ${m.code}`);
       if (!opts.quiet) proc.stdout(`From ${prAddr(p.src)} icmp_seq=${seq} ${text}\n`);
     }
   });
@@ -354,7 +395,7 @@ export function* pingRun(args: readonly string[], proc: Proc, untilInterrupted: 
   }
 
   const received = rtt.received;
-  const loss = transmitted ? Math.round(((transmitted - received) * 100) / transmitted * 10000) / 10000 : 0;
+  const loss = transmitted ? Math.round((((transmitted - received) * 100) / transmitted) * 10000) / 10000 : 0;
   let summary = `${transmitted} packets transmitted, ${received} received`;
   if (errors) summary += `, +${errors} errors`;
   // iputils prints the elapsed time rounded to the millisecond ((tv_usec + 500) / 1000); a live
@@ -382,11 +423,19 @@ function sendEcho(proc: Proc, dst: number, src: number, ident: number, seq: numb
     view.setBigUint64(8, BigInt(Math.floor((now % 1000) * 1000)), true);
   }
   try {
-    ipSend(proc.ns, {
-      dst, src, protocol: IPPROTO_ICMP, ttl: opts.ttl, df: true,
-      oif: opts.iface === undefined ? undefined : proc.ns.linkByName(opts.iface),
-      payload: { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, rest: ((ident << 16) | seq) >>> 0, data },
-    }, walk);
+    ipSend(
+      proc.ns,
+      {
+        dst,
+        src,
+        protocol: IPPROTO_ICMP,
+        ttl: opts.ttl,
+        df: true,
+        oif: opts.iface === undefined ? undefined : proc.ns.linkByName(opts.iface),
+        payload: { kind: 'icmp', type: ICMP_ECHO_REQUEST, code: 0, rest: ((ident << 16) | seq) >>> 0, data },
+      },
+      walk,
+    );
   } catch (e) {
     if (!(e instanceof KernelError)) throw e;
     // Recorded with iputils 20221126: after -I ADDRESS (no connect() probe) a send that finds

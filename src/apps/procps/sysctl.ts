@@ -74,18 +74,38 @@ export function sysctl(args: readonly string[], proc: Proc): number {
   const flags = { values: false, newline: true, names: false, quiet: false, ignore: false, all: false, write: false };
   for (const { opt } of parsed.options) {
     switch (opt) {
-      case 'b': flags.newline = false; flags.values = true; break;
-      case 'n': flags.values = true; break;
-      case 'e': flags.ignore = true; break;
-      case 'N': flags.names = true; break;
-      case 'w': flags.write = true; break;
-      case 'q': flags.quiet = true; break;
-      case 'o': case 'x': break;
-      case 'a': case 'A': case 'X': flags.all = true; break;
+      case 'b':
+        flags.newline = false;
+        flags.values = true;
+        break;
+      case 'n':
+        flags.values = true;
+        break;
+      case 'e':
+        flags.ignore = true;
+        break;
+      case 'N':
+        flags.names = true;
+        break;
+      case 'w':
+        flags.write = true;
+        break;
+      case 'q':
+        flags.quiet = true;
+        break;
+      case 'o':
+      case 'x':
+        break;
+      case 'a':
+      case 'A':
+      case 'X':
+        flags.all = true;
+        break;
       case 'V':
         proc.stdout('sysctl from procps-ng 4.0.2\n');
         return 0;
-      case 'd': case 'h':
+      case 'd':
+      case 'h':
         proc.stdout(USAGE);
         return 0;
       default: {
@@ -131,7 +151,10 @@ export function sysctl(args: readonly string[], proc: Proc): number {
       try {
         table.set(path, value);
         // sysctl.c WriteSetting: -N prints the value it wrote, not the name.
-        if (!flags.quiet) proc.stdout(flags.names ? `${value}\n` : !flags.values ? `${dottedKey(path)} = ${value}\n` : flags.newline ? `${value}\n` : value);
+        if (!flags.quiet)
+          proc.stdout(
+            flags.names ? `${value}\n` : !flags.values ? `${dottedKey(path)} = ${value}\n` : flags.newline ? `${value}\n` : value,
+          );
       } catch (e) {
         if (!(e instanceof KernelError)) throw e;
         if (e.errno === 'ENOENT') {

@@ -216,16 +216,49 @@ export const TCP_PORTS_BEFORE_HTTP = [23, 25, 43, 179, 1723, 6379, 139, 445, 102
 
 /** Request methods tcpdump recognises as the start of an HTTP message. */
 export const HTTP_METHODS = new Set([
-  'GET', 'PUT', 'COPY', 'HEAD', 'LOCK', 'MOVE', 'POLL', 'POST', 'BCOPY', 'BMOVE', 'MKCOL', 'TRACE',
-  'LABEL', 'MERGE', 'DELETE', 'SEARCH', 'UNLOCK', 'REPORT', 'UPDATE', 'NOTIFY', 'BDELETE', 'CONNECT',
-  'OPTIONS', 'CHECKIN', 'PROPFIND', 'CHECKOUT', 'CCM_POST', 'SUBSCRIBE', 'PROPPATCH', 'BPROPFIND',
-  'BPROPPATCH', 'UNCHECKOUT', 'MKACTIVITY', 'MKWORKSPACE', 'UNSUBSCRIBE', 'RPC_CONNECT',
-  'VERSION-CONTROL', 'BASELINE-CONTROL',
+  'GET',
+  'PUT',
+  'COPY',
+  'HEAD',
+  'LOCK',
+  'MOVE',
+  'POLL',
+  'POST',
+  'BCOPY',
+  'BMOVE',
+  'MKCOL',
+  'TRACE',
+  'LABEL',
+  'MERGE',
+  'DELETE',
+  'SEARCH',
+  'UNLOCK',
+  'REPORT',
+  'UPDATE',
+  'NOTIFY',
+  'BDELETE',
+  'CONNECT',
+  'OPTIONS',
+  'CHECKIN',
+  'PROPFIND',
+  'CHECKOUT',
+  'CCM_POST',
+  'SUBSCRIBE',
+  'PROPPATCH',
+  'BPROPFIND',
+  'BPROPPATCH',
+  'UNCHECKOUT',
+  'MKACTIVITY',
+  'MKWORKSPACE',
+  'UNSUBSCRIBE',
+  'RPC_CONNECT',
+  'VERSION-CONTROL',
+  'BASELINE-CONTROL',
 ]);
 
 /** bittok2str(): the names of the set bits, in table order, joined by ", "; "none" if no bit is named. */
 export function bitNames(table: readonly (readonly [number, string])[], v: number): string {
-  const names = table.filter(([bit]) => ((v & bit) >>> 0) === bit && bit !== 0).map(([, name]) => name);
+  const names = table.filter(([bit]) => (v & bit) >>> 0 === bit && bit !== 0).map(([, name]) => name);
   return names.length ? names.join(', ') : 'none';
 }
 
@@ -323,7 +356,14 @@ export const MLDV2_RECORD_NAMES = new Map<number, string>([
 export function relativeTime(secs: number): string {
   if (secs === 0) return '0s';
   let s = '';
-  for (const [unit, n] of [['y', 31536000], ['w', 604800], ['d', 86400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, n] of [
+    ['y', 31536000],
+    ['w', 604800],
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     if (secs >= n) {
       s += `${Math.floor(secs / n)}${unit}`;
       secs %= n;

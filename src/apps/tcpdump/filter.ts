@@ -9,14 +9,24 @@ export class FilterError extends Error {}
 
 /** The ICMP type names pcap-filter(7) knows. */
 const ICMP_NAMES: Record<string, number> = {
-  'icmp-echoreply': 0, 'icmp-unreach': 3, 'icmp-sourcequench': 4, 'icmp-redirect': 5, 'icmp-echo': 8,
-  'icmp-routeradvert': 9, 'icmp-routersolicit': 10, 'icmp-timxceed': 11, 'icmp-paramprob': 12,
+  'icmp-echoreply': 0,
+  'icmp-unreach': 3,
+  'icmp-sourcequench': 4,
+  'icmp-redirect': 5,
+  'icmp-echo': 8,
+  'icmp-routeradvert': 9,
+  'icmp-routersolicit': 10,
+  'icmp-timxceed': 11,
+  'icmp-paramprob': 12,
 };
 
 export function compileFilter(words: readonly string[]): Filter {
   if (words.length === 0) return () => true;
   // tcpdump joins its arguments into one expression, so quoting is free.
-  const tokens = words.join(' ').split(/\s+|([()])/).filter((t): t is string => t !== undefined && t !== '');
+  const tokens = words
+    .join(' ')
+    .split(/\s+|([()])/)
+    .filter((t): t is string => t !== undefined && t !== '');
   let i = 0;
   const peek = () => tokens[i];
   const next = () => tokens[i++];
@@ -52,11 +62,16 @@ export function compileFilter(words: readonly string[]): Filter {
       };
     }
     switch (word) {
-      case 'arp': return (d) => d.kind === 'eth' && d.payload.kind === 'arp';
-      case 'ip': return (d) => ip(d) !== undefined;
-      case 'icmp': return (d) => ip(d)?.payload.kind === 'icmp';
-      case 'udp': return (d) => ip(d)?.payload.kind === 'udp';
-      case 'tcp': return (d) => ip(d)?.payload.kind === 'tcp';
+      case 'arp':
+        return (d) => d.kind === 'eth' && d.payload.kind === 'arp';
+      case 'ip':
+        return (d) => ip(d) !== undefined;
+      case 'icmp':
+        return (d) => ip(d)?.payload.kind === 'icmp';
+      case 'udp':
+        return (d) => ip(d)?.payload.kind === 'udp';
+      case 'tcp':
+        return (d) => ip(d)?.payload.kind === 'tcp';
       case 'host': {
         const a = parseIpv4(next() ?? '');
         if (a === undefined) throw new FilterError(`invalid host address`);

@@ -1,6 +1,16 @@
 // ICMPv6 messages: errors, echo, Neighbour Discovery, MLD dispatch (tcpdump's print-icmp6.c).
 import { ipv6PseudoHeaderSum, onesSum } from '../../wire/index.js';
-import { bitNames, cksumShouldBe, hex, ICMP6_PARAMPROB_NAMES, ICMP6_TYPE_NAMES, ICMP6_UNREACH_NAMES, ND_NA_FLAGS, ND_RA_FLAGS, RTPREF_NAMES } from './_text.js';
+import {
+  bitNames,
+  cksumShouldBe,
+  hex,
+  ICMP6_PARAMPROB_NAMES,
+  ICMP6_TYPE_NAMES,
+  ICMP6_UNREACH_NAMES,
+  ND_NA_FLAGS,
+  ND_RA_FLAGS,
+  RTPREF_NAMES,
+} from './_text.js';
 import { Truncated, type PrintContext } from './_context.js';
 import { mld6, mldv2Report, mldv2Query } from './print-mld6.js';
 import { ndOptions } from './print-nd.js';

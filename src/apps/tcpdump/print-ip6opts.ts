@@ -17,7 +17,15 @@ export function dstopt(c: PrintContext, b: Uint8Array, cp: number): number {
 }
 
 /** Either options header; `parse` says whether its options are read (and so can be cut short). */
-function optionsHeader(c: PrintContext, b: Uint8Array, cp: number, proto: string, label: string, parse: boolean, jumbo: Jumbo | undefined): number {
+function optionsHeader(
+  c: PrintContext,
+  b: Uint8Array,
+  cp: number,
+  proto: string,
+  label: string,
+  parse: boolean,
+  jumbo: Jumbo | undefined,
+): number {
   c.protocol = proto;
   const len = (c.u8(b, cp + 1) + 1) << 3;
   if (cp + len > b.length) {

@@ -41,7 +41,13 @@ export function tcp(c: PrintContext, b: Uint8Array, length: number, ipHeader: Ui
   const win = c.u16(b, 14);
   const urp = c.u16(b, 18);
   const flags = b[13]!;
-  c.w(`Flags [${TCP_FLAG_LETTERS.filter(([bit]) => flags & bit).map(([, l]) => l).join('') || 'none'}]`);
+  c.w(
+    `Flags [${
+      TCP_FLAG_LETTERS.filter(([bit]) => flags & bit)
+        .map(([, l]) => l)
+        .join('') || 'none'
+    }]`,
+  );
 
   // Relative sequence numbers: one entry per connection, keyed in a fixed direction.
   let rev = false;
@@ -131,70 +137,70 @@ function tcpOptions(c: PrintContext, b: Uint8Array, headerLen: number, sackBase:
     c.w(TCPOPT_NAMES.get(opt) ?? `unknown-${opt}`);
     let datalen = 0;
     try {
-    switch (opt) {
-      case 2:
-        if ((datalen = 2) > hlen) return bad();
-        c.w(` ${c.u16(b, cp)}`);
-        break;
-      case 3:
-        if ((datalen = 1) > hlen) return bad();
-        c.w(` ${c.u8(b, cp)}`);
-        break;
-      case 5:
-        datalen = len - 2;
-        if (datalen % 8 !== 0) {
-          c.w(' invalid sack');
+      switch (opt) {
+        case 2:
+          if ((datalen = 2) > hlen) return bad();
+          c.w(` ${c.u16(b, cp)}`);
+          break;
+        case 3:
+          if ((datalen = 1) > hlen) return bad();
+          c.w(` ${c.u8(b, cp)}`);
+          break;
+        case 5:
+          datalen = len - 2;
+          if (datalen % 8 !== 0) {
+            c.w(' invalid sack');
+            break;
+          }
+          c.w(` ${datalen / 8} `);
+          for (let i = 0; i < datalen; i += 8) {
+            if (i + 4 > hlen) return bad();
+            const start = (c.u32(b, cp + i) - sackBase) >>> 0;
+            if (i + 8 > hlen) return bad();
+            c.w(`{${start}:${(c.u32(b, cp + i + 4) - sackBase) >>> 0}}`);
+          }
+          break;
+        case 6:
+        case 7:
+        case 11:
+        case 12:
+        case 13:
+          if ((datalen = 4) > hlen) return bad();
+          c.w(` ${c.u32(b, cp)}`);
+          break;
+        case 8:
+          if ((datalen = 8) > hlen) return bad();
+          c.w(` val ${c.u32(b, cp)} ecr ${c.u32(b, cp + 4)}`);
+          break;
+        case 19: {
+          // RFC 2385 MD5 signature: without -M's secret tcpdump only shows it.
+          if ((datalen = 16) > hlen) return bad();
+          c.w(` ${segmentCaptured ? 'shared secret not supplied with -M, ' : 'snaplen too short, '}can't check - `);
+          for (let i = 0; i < 16; i++) c.w(hex(c.u8(b, cp + i), 2));
           break;
         }
-        c.w(` ${datalen / 8} `);
-        for (let i = 0; i < datalen; i += 8) {
-          if (i + 4 > hlen) return bad();
-          const start = (c.u32(b, cp + i) - sackBase) >>> 0;
-          if (i + 8 > hlen) return bad();
-          c.w(`{${start}:${(c.u32(b, cp + i + 4) - sackBase) >>> 0}}`);
+        case 20:
+          if ((datalen = 2) > hlen) return bad();
+          c.w(` cap ${hex(c.u8(b, cp), 2)} id ${c.u8(b, cp + 1)}`);
+          break;
+        case 28: {
+          if ((datalen = 2) > hlen) return bad();
+          const uto = c.u16(b, cp);
+          c.w(` 0x${uto.toString(16)} ${uto & 1 ? (uto >>> 1) * 60 : uto >>> 1}`);
+          break;
         }
-        break;
-      case 6:
-      case 7:
-      case 11:
-      case 12:
-      case 13:
-        if ((datalen = 4) > hlen) return bad();
-        c.w(` ${c.u32(b, cp)}`);
-        break;
-      case 8:
-        if ((datalen = 8) > hlen) return bad();
-        c.w(` val ${c.u32(b, cp)} ecr ${c.u32(b, cp + 4)}`);
-        break;
-      case 19: {
-        // RFC 2385 MD5 signature: without -M's secret tcpdump only shows it.
-        if ((datalen = 16) > hlen) return bad();
-        c.w(` ${segmentCaptured ? 'shared secret not supplied with -M, ' : 'snaplen too short, '}can't check - `);
-        for (let i = 0; i < 16; i++) c.w(hex(c.u8(b, cp + i), 2));
-        break;
+        case 0:
+        case 1:
+        case 4:
+          break;
+        default:
+          datalen = len - 2;
+          if (datalen) c.w(' 0x');
+          for (let i = 0; i < datalen; i++) {
+            if (i + 1 > hlen) return bad();
+            c.w(hex(c.u8(b, cp + i), 2));
+          }
       }
-      case 20:
-        if ((datalen = 2) > hlen) return bad();
-        c.w(` cap ${hex(c.u8(b, cp), 2)} id ${c.u8(b, cp + 1)}`);
-        break;
-      case 28: {
-        if ((datalen = 2) > hlen) return bad();
-        const uto = c.u16(b, cp);
-        c.w(` 0x${uto.toString(16)} ${uto & 1 ? (uto >>> 1) * 60 : uto >>> 1}`);
-        break;
-      }
-      case 0:
-      case 1:
-      case 4:
-        break;
-      default:
-        datalen = len - 2;
-        if (datalen) c.w(' 0x');
-        for (let i = 0; i < datalen; i++) {
-          if (i + 1 > hlen) return bad();
-          c.w(hex(c.u8(b, cp + i), 2));
-        }
-    }
     } catch (e) {
       if (!(e instanceof Truncated)) throw e;
       // tcpdump's LENCHECK found the option's data missing from the capture.

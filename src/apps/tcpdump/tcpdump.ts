@@ -2,7 +2,19 @@
 // sends or receives. Run in the background (`tcpdump … & …; wait`), tcpdump prints what the
 // device carried from its start until `wait`; in the foreground, what the device has carried so
 // far — a capture that was always running. `-r FILE` prints a saved capture.
-import { emitFrame, emitIpv4, LINKTYPE_ETHERNET, LINKTYPE_RAW, parseFrame, parseIpv4Packet, PcapWriter, readPcap, WireError, type EthernetFrame, type Ipv4Packet } from '../../wire/index.js';
+import {
+  emitFrame,
+  emitIpv4,
+  LINKTYPE_ETHERNET,
+  LINKTYPE_RAW,
+  parseFrame,
+  parseIpv4Packet,
+  PcapWriter,
+  readPcap,
+  WireError,
+  type EthernetFrame,
+  type Ipv4Packet,
+} from '../../wire/index.js';
 import { FileError, type Proc } from '../proc.js';
 import { getoptLong, type LongOption } from '../../transcript/index.js';
 import { compileFilter, FilterError, type Filter } from './filter.js';
@@ -62,7 +74,28 @@ const USAGE = `${VERSION}Usage: tcpdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size 
 \t\t[ -z postrotate-command ] [ -Z user ] [ expression ]
 `;
 /** -T's packet types (tcpdump.c); knetlab decodes only vxlan. */
-const PACKET_TYPES = ['vat', 'wb', 'rpc', 'rtp', 'rtcp', 'snmp', 'cnfp', 'tftp', 'aodv', 'carp', 'radius', 'zmtp1', 'vxlan', 'pgm', 'pgm_zmtp1', 'lmp', 'resp', 'ptp', 'someip', 'domain'];
+const PACKET_TYPES = [
+  'vat',
+  'wb',
+  'rpc',
+  'rtp',
+  'rtcp',
+  'snmp',
+  'cnfp',
+  'tftp',
+  'aodv',
+  'carp',
+  'radius',
+  'zmtp1',
+  'vxlan',
+  'pgm',
+  'pgm_zmtp1',
+  'lmp',
+  'resp',
+  'ptp',
+  'someip',
+  'domain',
+];
 /** Options that change nothing knetlab prints: no name resolution, promiscuity, buffering or optimiser here. */
 const NO_EFFECT = new Set(['a', 'l', 'n', 'N', 'O', 'p', 'U', 'K', 'immediate-mode']);
 const MAXIMUM_SNAPLEN = 262144;
@@ -86,7 +119,11 @@ function strtolWhole(text: string): number | undefined {
   const m = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.exec(text);
   if (!m) return undefined;
   const digits = m[2]!;
-  const v = /^0[xX]/.test(digits) ? Number.parseInt(digits.slice(2), 16) : digits.length > 1 && digits[0] === '0' ? Number.parseInt(digits, 8) : Number(digits);
+  const v = /^0[xX]/.test(digits)
+    ? Number.parseInt(digits.slice(2), 16)
+    : digits.length > 1 && digits[0] === '0'
+      ? Number.parseInt(digits, 8)
+      : Number(digits);
   return m[1] === '-' ? -v : v;
 }
 
@@ -96,20 +133,33 @@ function parseArgs(args: readonly string[]): Args | Failure {
   const a: Args = { opts: { linkHeader: false, verbose: 0 }, filter: [...parsed.operands] };
   for (const { opt, arg = '' } of parsed.options) {
     switch (opt) {
-      case 'e': a.opts.linkHeader = true; break;
-      case 'v': a.opts.verbose++; break;
-      case 'i': a.iface = arg; break;
-      case 'w': a.write = arg; break;
-      case 'r': a.read = arg; break;
-      case 'h': return { ...a, print: USAGE };
-      case 'version': return { ...a, print: VERSION };
+      case 'e':
+        a.opts.linkHeader = true;
+        break;
+      case 'v':
+        a.opts.verbose++;
+        break;
+      case 'i':
+        a.iface = arg;
+        break;
+      case 'w':
+        a.write = arg;
+        break;
+      case 'r':
+        a.read = arg;
+        break;
+      case 'h':
+        return { ...a, print: USAGE };
+      case 'version':
+        return { ...a, print: VERSION };
       case 'c':
         a.count = atoi(arg);
         if (a.count <= 0) return { error: `tcpdump: invalid packet count ${arg}\n` };
         break;
       case 's': {
         const n = strtolWhole(arg);
-        if (n === undefined || n < 0 || n > MAXIMUM_SNAPLEN) return { error: `tcpdump: invalid snaplen ${arg} (must be >= 0 and <= ${MAXIMUM_SNAPLEN})\n` };
+        if (n === undefined || n < 0 || n > MAXIMUM_SNAPLEN)
+          return { error: `tcpdump: invalid snaplen ${arg} (must be >= 0 and <= ${MAXIMUM_SNAPLEN})\n` };
         break;
       }
       case 'T': {
@@ -126,7 +176,8 @@ function parseArgs(args: readonly string[]): Args | Failure {
         break;
       }
       // Y is in the option string, but this build has no parser debugging: usage, as for an unknown option.
-      case 'Y': return { error: USAGE };
+      case 'Y':
+        return { error: USAGE };
       default:
         if (!NO_EFFECT.has(opt)) return { error: `knetlab: tcpdump ${opt.length === 1 ? '-' : '--'}${opt} is not emulated\n` };
     }
@@ -174,7 +225,9 @@ export function tcpdump(args: readonly string[], proc: Proc): number {
   const linkType = dev.hasEthernetHeader ? LINKTYPE_ETHERNET : LINKTYPE_RAW;
   const listening = `listening on ${name}, link-type ${linkTypeName(linkType)}, snapshot length 262144 bytes`;
   const since = proc.since ?? -Infinity;
-  let seen = ns.kernel.captures.of(dev).filter((c) => c.t >= since && (a.direction === undefined || c.dir === a.direction) && filter(c.data));
+  let seen = ns.kernel.captures
+    .of(dev)
+    .filter((c) => c.t >= since && (a.direction === undefined || c.dir === a.direction) && filter(c.data));
   if (a.count !== undefined) seen = seen.slice(0, a.count);
   const bytes = (c: (typeof seen)[number]): Uint8Array => (c.data.kind === 'eth' ? emitFrame(c.data) : emitIpv4(c.data));
 
@@ -196,7 +249,9 @@ export function tcpdump(args: readonly string[], proc: Proc): number {
     for (const c of seen) out += `${formatTimestamp(c.t)} ${printer.format(bytes(c))}\n`;
     proc.stdout(out);
   }
-  proc.stderr(`${seen.length} packet${seen.length === 1 ? '' : 's'} captured\n${seen.length} packet${seen.length === 1 ? '' : 's'} received by filter\n0 packets dropped by kernel\n`);
+  proc.stderr(
+    `${seen.length} packet${seen.length === 1 ? '' : 's'} captured\n${seen.length} packet${seen.length === 1 ? '' : 's'} received by filter\n0 packets dropped by kernel\n`,
+  );
   return 0;
 }
 

@@ -2,7 +2,17 @@
 // tuples, a hash of both directions, the TCP state machine and the default timeouts, and the
 // NAT bindings that rewrite a connection's later packets both ways (nf_nat_core.c).
 import type { Ipv4, Ipv4Packet } from '../../wire/index.js';
-import { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN, ICMP_ECHO_REQUEST, ICMP_ECHO_REPLY } from '../../wire/index.js';
+import {
+  IPPROTO_ICMP,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+  TCP_ACK,
+  TCP_FIN,
+  TCP_RST,
+  TCP_SYN,
+  ICMP_ECHO_REQUEST,
+  ICMP_ECHO_REPLY,
+} from '../../wire/index.js';
 import type { Clock } from '../../sim/index.js';
 
 /** A connection's identity in one direction. For ICMP echo, `sport` is the id and `dport` the type/code. */
@@ -18,7 +28,16 @@ export type TcpCtState = 'SYN_SENT' | 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT' | 
 
 /** Default timeouts in seconds (Documentation/networking/nf_conntrack-sysctl.rst). */
 export const CT_TIMEOUTS = {
-  tcp: { SYN_SENT: 120, SYN_RECV: 60, ESTABLISHED: 432000, FIN_WAIT: 120, CLOSE_WAIT: 60, LAST_ACK: 30, TIME_WAIT: 120, CLOSE: 10 } as Record<TcpCtState, number>,
+  tcp: {
+    SYN_SENT: 120,
+    SYN_RECV: 60,
+    ESTABLISHED: 432000,
+    FIN_WAIT: 120,
+    CLOSE_WAIT: 60,
+    LAST_ACK: 30,
+    TIME_WAIT: 120,
+    CLOSE: 10,
+  } as Record<TcpCtState, number>,
   udp: 30,
   udpStream: 120,
   icmp: 30,
@@ -52,7 +71,14 @@ export function tupleKey(t: Tuple): string {
 }
 
 export function invert(t: Tuple): Tuple {
-  if (t.proto === IPPROTO_ICMP) return { proto: t.proto, src: t.dst, dst: t.src, sport: t.sport, dport: t.dport === ICMP_ECHO_REQUEST << 8 ? ICMP_ECHO_REPLY << 8 : ICMP_ECHO_REQUEST << 8 };
+  if (t.proto === IPPROTO_ICMP)
+    return {
+      proto: t.proto,
+      src: t.dst,
+      dst: t.src,
+      sport: t.sport,
+      dport: t.dport === ICMP_ECHO_REQUEST << 8 ? ICMP_ECHO_REPLY << 8 : ICMP_ECHO_REQUEST << 8,
+    };
   return { proto: t.proto, src: t.dst, dst: t.src, sport: t.dport, dport: t.sport };
 }
 
@@ -92,8 +118,18 @@ export class ConntrackTable {
   /** A new, unconfirmed connection for a packet's tuple (init_conntrack). */
   create(t: Tuple): Conn {
     return {
-      id: this.nextId++, original: t, reply: invert(t), tcpState: undefined, seenReply: false, assured: false,
-      confirmed: false, srcNat: false, dstNat: false, natDone: { src: false, dst: false }, mark: 0, expires: Infinity,
+      id: this.nextId++,
+      original: t,
+      reply: invert(t),
+      tcpState: undefined,
+      seenReply: false,
+      assured: false,
+      confirmed: false,
+      srcNat: false,
+      dstNat: false,
+      natDone: { src: false, dst: false },
+      mark: 0,
+      expires: Infinity,
     };
   }
 
@@ -210,7 +246,16 @@ export function protoName(proto: number): string {
  * confirmed or NATed; whoever looks for a connection must check `info` first.
  */
 export const UNTRACKED_CONN: Conn = Object.freeze({
-  id: 0, original: { proto: 0, src: 0, dst: 0, sport: 0, dport: 0 }, reply: { proto: 0, src: 0, dst: 0, sport: 0, dport: 0 },
-  tcpState: undefined, seenReply: false, assured: false, confirmed: true, srcNat: false, dstNat: false,
-  natDone: Object.freeze({ src: true, dst: true }), mark: 0, expires: Infinity,
+  id: 0,
+  original: { proto: 0, src: 0, dst: 0, sport: 0, dport: 0 },
+  reply: { proto: 0, src: 0, dst: 0, sport: 0, dport: 0 },
+  tcpState: undefined,
+  seenReply: false,
+  assured: false,
+  confirmed: true,
+  srcNat: false,
+  dstNat: false,
+  natDone: Object.freeze({ src: true, dst: true }),
+  mark: 0,
+  expires: Infinity,
 }) as Conn;

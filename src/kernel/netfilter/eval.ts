@@ -73,7 +73,13 @@ function pack(r: Rule, pre: Int32Array, prob: Float64Array, i: number): void {
   for (let k = 0; k < ms.length; k++) {
     const m = ms[k]!;
     if (m.kind === 'comment') continue;
-    if ((m.kind === 'tcp' || m.kind === 'udp') && !(fl & HAS_L4) && !m.sport && (m.kind === 'udp' || (!m.tcpFlags && !m.syn)) && (!m.dport || !m.dport.invert)) {
+    if (
+      (m.kind === 'tcp' || m.kind === 'udp') &&
+      !(fl & HAS_L4) &&
+      !m.sport &&
+      (m.kind === 'udp' || (!m.tcpFlags && !m.syn)) &&
+      (!m.dport || !m.dport.invert)
+    ) {
       fl |= HAS_L4;
       pre[o + 5] = pre[o + 5]! | ((m.kind === 'tcp' ? 6 : 17) << 16);
       pre[o + 6] = m.dport ? m.dport.from : 0;

@@ -362,9 +362,10 @@ export class HashTable {
     const netField = this.desc.nets;
     if (netField && d.cidr === HOST_MASK) {
       for (const cidr of this.nets.order) {
-        const masked: IpsetElem = netField === 'ip'
-          ? Object.assign({}, d, { ip: (d.ip & prefixMask(cidr)) >>> 0, cidr })
-          : Object.assign({}, d, { ip2: (d.ip2 & prefixMask(cidr)) >>> 0, cidr });
+        const masked: IpsetElem =
+          netField === 'ip'
+            ? Object.assign({}, d, { ip: (d.ip & prefixMask(cidr)) >>> 0, cidr })
+            : Object.assign({}, d, { ip2: (d.ip2 & prefixMask(cidr)) >>> 0, cidr });
         const e = this.findExact(masked);
         if (e) return e;
       }

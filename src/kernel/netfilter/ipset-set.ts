@@ -6,7 +6,14 @@ import { BitmapPort } from './ipset-bitmap.js';
 import { Extensions, remaining, type AdtExt, type Entry } from './ipset-ext.js';
 import { AHASH_INIT_SIZE, AHASH_MAX_SIZE, HashTable } from './ipset-hash.js';
 import {
-  elemSize, TYPES, type IpsetCreateOptions, type IpsetElem, type IpsetHeader, type IpsetMember, type IpsetTypeName, type TypeDesc,
+  elemSize,
+  TYPES,
+  type IpsetCreateOptions,
+  type IpsetElem,
+  type IpsetHeader,
+  type IpsetMember,
+  type IpsetTypeName,
+  type TypeDesc,
 } from './ipset-types.js';
 
 const IPSET_DEFAULT_HASHSIZE = 1024;
@@ -96,7 +103,9 @@ export class IpSet {
       name: this.name,
       type: this.type,
       revision: this.desc.revision,
-      ...(this.isBitmap ? { range: this.range! } : { hashsize: this.hash!.size, maxelem: this.maxelem, bucketsize: this.bucketsize, initval: this.initval }),
+      ...(this.isBitmap
+        ? { range: this.range! }
+        : { hashsize: this.hash!.size, maxelem: this.maxelem, bucketsize: this.bucketsize, initval: this.initval }),
       ...(this.timeout !== undefined ? { timeout: this.timeout } : {}),
       counters: this.counters,
       comment: this.comment,

@@ -126,7 +126,10 @@ export type IpsetErrorCode =
   | 'EINVAL'; // the kernel's plain -EINVAL (hash:ip,port refuses the address 0.0.0.0)
 
 export class IpsetError extends Error {
-  constructor(readonly code: IpsetErrorCode, detail: string = code) {
+  constructor(
+    readonly code: IpsetErrorCode,
+    detail: string = code,
+  ) {
     super(`ipset: ${detail}`);
     this.name = 'IpsetError';
   }
@@ -186,29 +189,66 @@ const F_NOMATCH = 0x40;
 
 export const TYPES: Readonly<Record<IpsetTypeName, TypeDesc>> = {
   'hash:ip': {
-    name: 'hash:ip', revision: 6, baseMem: 216, elemLen: 4, elemAlign: 4, dims: ['ip'], features: F_IP,
+    name: 'hash:ip',
+    revision: 6,
+    baseMem: 216,
+    elemLen: 4,
+    elemAlign: 4,
+    dims: ['ip'],
+    features: F_IP,
     words: (e) => [be32Word(e.ip)],
   },
   'hash:ip,port': {
-    name: 'hash:ip,port', revision: 7, baseMem: 216, elemLen: 8, elemAlign: 4, dims: ['ip', 'port'], features: F_IP | F_PORT,
+    name: 'hash:ip,port',
+    revision: 7,
+    baseMem: 216,
+    elemLen: 8,
+    elemAlign: 4,
+    dims: ['ip', 'port'],
+    features: F_IP | F_PORT,
     words: (e) => [be32Word(e.ip), (be16Low(e.port) | (e.proto << 16)) >>> 0],
   },
   'hash:ip,port,ip': {
-    name: 'hash:ip,port,ip', revision: 6, baseMem: 208, elemLen: 12, elemAlign: 4, dims: ['ip', 'port', 'ip2'], features: F_IP | F_PORT | F_IP2,
+    name: 'hash:ip,port,ip',
+    revision: 6,
+    baseMem: 208,
+    elemLen: 12,
+    elemAlign: 4,
+    dims: ['ip', 'port', 'ip2'],
+    features: F_IP | F_PORT | F_IP2,
     words: (e) => [be32Word(e.ip), be32Word(e.ip2), (be16Low(e.port) | (e.proto << 16)) >>> 0],
   },
   'hash:ip,port,net': {
-    name: 'hash:ip,port,net', revision: 8, baseMem: 464, elemLen: 12, elemAlign: 4, dims: ['ip', 'port', 'ip2'], nets: 'ip2',
+    name: 'hash:ip,port,net',
+    revision: 8,
+    baseMem: 464,
+    elemLen: 12,
+    elemAlign: 4,
+    dims: ['ip', 'port', 'ip2'],
+    nets: 'ip2',
     features: F_IP | F_PORT | F_IP2 | F_NOMATCH,
     // cidr is packed as cidr - 1 in seven bits next to the nomatch bit.
     words: (e) => [be32Word(e.ip), be32Word(e.ip2), (be16Low(e.port) | (((e.cidr - 1) & 0x7f) << 16) | (e.proto << 24)) >>> 0],
   },
   'hash:net': {
-    name: 'hash:net', revision: 7, baseMem: 456, elemLen: 8, elemAlign: 4, dims: ['ip'], nets: 'ip', features: F_IP | F_NOMATCH,
+    name: 'hash:net',
+    revision: 7,
+    baseMem: 456,
+    elemLen: 8,
+    elemAlign: 4,
+    dims: ['ip'],
+    nets: 'ip',
+    features: F_IP | F_NOMATCH,
     words: (e) => [be32Word(e.ip), (e.cidr << 24) >>> 0],
   },
   'bitmap:port': {
-    name: 'bitmap:port', revision: 3, baseMem: 72, elemLen: 0, elemAlign: 1, dims: ['port'], features: F_PORT,
+    name: 'bitmap:port',
+    revision: 3,
+    baseMem: 72,
+    elemLen: 0,
+    elemAlign: 1,
+    dims: ['port'],
+    features: F_PORT,
     words: (e) => [e.port],
   },
 };

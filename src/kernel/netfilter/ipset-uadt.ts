@@ -4,8 +4,15 @@
 import type { AdtExt } from './ipset-ext.js';
 import type { IpSet } from './ipset-set.js';
 import {
-  HOST_MASK, IPPROTO_ICMP, IpsetError, prefixMask, protoWithPorts, rangeToCidr,
-  type IpsetAdtSpec, type IpsetElem, type IpsetPacket,
+  HOST_MASK,
+  IPPROTO_ICMP,
+  IpsetError,
+  prefixMask,
+  protoWithPorts,
+  rangeToCidr,
+  type IpsetAdtSpec,
+  type IpsetElem,
+  type IpsetPacket,
 } from './ipset-types.js';
 
 /** The extensions of an add request, refused where the set was created without them. */
@@ -14,7 +21,7 @@ export function adtExt(set: IpSet, spec: IpsetAdtSpec): AdtExt {
   if (spec.comment !== undefined && !set.comment) throw new IpsetError('COMMENT');
   if ((spec.packets !== undefined || spec.bytes !== undefined) && !set.counters) throw new IpsetError('COUNTER');
   return {
-    timeout: set.timeout === undefined ? undefined : spec.timeout ?? set.timeout,
+    timeout: set.timeout === undefined ? undefined : (spec.timeout ?? set.timeout),
     comment: spec.comment,
     packets: spec.packets,
     bytes: spec.bytes,
@@ -32,8 +39,13 @@ export function packetPort(pkt: IpsetPacket, src: boolean): number {
 export function sameSet(a: IpSet, b: IpSet): boolean {
   if (a.type !== b.type) return false;
   if (a.isBitmap) {
-    return a.range!.from === b.range!.from && a.range!.to === b.range!.to && a.timeout === b.timeout &&
-      a.counters === b.counters && a.comment === b.comment;
+    return (
+      a.range!.from === b.range!.from &&
+      a.range!.to === b.range!.to &&
+      a.timeout === b.timeout &&
+      a.counters === b.counters &&
+      a.comment === b.comment
+    );
   }
   return a.maxelem === b.maxelem && a.timeout === b.timeout && a.counters === b.counters && a.comment === b.comment;
 }
@@ -58,7 +70,13 @@ export function testElem(set: IpSet, s: IpsetAdtSpec): IpsetElem {
     if (!cidr || cidr > HOST_MASK) throw new IpsetError('INVALID_CIDR');
     return { ip: s.ip ?? 0, cidr, port, proto, ip2: ((s.ip2 ?? 0) & prefixMask(cidr)) >>> 0 };
   }
-  return { ip: s.ip ?? 0, cidr: 32, port: set.desc.dims.includes('port') ? port : 0, proto: set.desc.dims.includes('port') ? proto : 0, ip2: s.ip2 ?? 0 };
+  return {
+    ip: s.ip ?? 0,
+    cidr: 32,
+    port: set.desc.dims.includes('port') ? port : 0,
+    proto: set.desc.dims.includes('port') ? proto : 0,
+    ip2: s.ip2 ?? 0,
+  };
 }
 
 /** The type's uadt loop: the elements one add/del request stands for, in the kernel's order. */
@@ -120,7 +138,7 @@ export function* expand(set: IpSet, s: IpsetAdtSpec): Generator<IpsetElem> {
   if (s.proto === 0) throw new IpsetError('INVALID_PROTO');
   const proto = s.proto;
   const withPorts = protoWithPorts(proto);
-  let port = withPorts || proto === IPPROTO_ICMP ? s.port ?? 0 : 0;
+  let port = withPorts || proto === IPPROTO_ICMP ? (s.port ?? 0) : 0;
   let portTo = port;
   if (withPorts && s.portTo !== undefined) {
     portTo = s.portTo;

@@ -74,7 +74,10 @@ test('IpsetRegistry.match() on bitmap:port tests the chosen port whatever the pr
   assert.equal(reg.match('KUBE-NODE-PORT-TCP', ['dst'], { src: 1, dst: 2, proto: TCP, sport: 1, dport: 30080 }), true);
   assert.equal(reg.match('KUBE-NODE-PORT-TCP', ['dst'], { src: 1, dst: 2, proto: TCP, sport: 1, dport: 30081 }), false);
   assert.equal(reg.match('KUBE-NODE-PORT-TCP', ['dst'], { src: 1, dst: 2, proto: TCP, sport: 1, dport: 80 }), false, 'outside the range');
-  assert.throws(() => reg.add('KUBE-NODE-PORT-TCP', { port: 80 }), (e: unknown) => e instanceof IpsetError && e.code === 'BITMAP_RANGE');
+  assert.throws(
+    () => reg.add('KUBE-NODE-PORT-TCP', { port: 80 }),
+    (e: unknown) => e instanceof IpsetError && e.code === 'BITMAP_RANGE',
+  );
 });
 
 test('IpSet element timeouts run on the injected clock', () => {
@@ -92,10 +95,13 @@ test('IpSet element timeouts run on the injected clock', () => {
   assert.equal(reg.get('T')!.header().entries, 1);
   reg.add('T', { ip: ip('1.1.1.1') });
   assert.equal(hit('1.1.1.1'), true, 'an expired entry can be added again');
-  assert.throws(() => {
-    reg.create('P', 'hash:ip');
-    reg.add('P', { ip: 1, timeout: 5 });
-  }, (e: unknown) => e instanceof IpsetError && e.code === 'TIMEOUT');
+  assert.throws(
+    () => {
+      reg.create('P', 'hash:ip');
+      reg.add('P', { ip: 1, timeout: 5 });
+    },
+    (e: unknown) => e instanceof IpsetError && e.code === 'TIMEOUT',
+  );
 });
 
 test('IpsetRegistry counts references: destroy refuses a referenced set, swap leaves references with the names', () => {
@@ -105,15 +111,27 @@ test('IpsetRegistry counts references: destroy refuses a referenced set, swap le
   reg.add('U', { ip: ip('9.9.9.9') });
   const ref = reg.reference('S');
   assert.equal(reg.get('S')!.header().references, 1);
-  assert.throws(() => reg.destroy('S'), (e: unknown) => e instanceof IpsetError && e.code === 'BUSY');
-  assert.throws(() => reg.destroy(), (e: unknown) => e instanceof IpsetError && e.code === 'BUSY');
-  assert.throws(() => reg.rename('S', 'X'), (e: unknown) => e instanceof IpsetError && e.code === 'REFERENCED');
+  assert.throws(
+    () => reg.destroy('S'),
+    (e: unknown) => e instanceof IpsetError && e.code === 'BUSY',
+  );
+  assert.throws(
+    () => reg.destroy(),
+    (e: unknown) => e instanceof IpsetError && e.code === 'BUSY',
+  );
+  assert.throws(
+    () => reg.rename('S', 'X'),
+    (e: unknown) => e instanceof IpsetError && e.code === 'REFERENCED',
+  );
   reg.swap('S', 'U');
   assert.equal(reg.get('S')!.header().references, 1, 'the reference stays with the name S');
-  assert.equal(reg.match(ref.name, ['src'], { src: ip('9.9.9.9'), dst: 0, proto: TCP }), true, 'S now holds U\'s members');
+  assert.equal(reg.match(ref.name, ['src'], { src: ip('9.9.9.9'), dst: 0, proto: TCP }), true, "S now holds U's members");
   reg.release(ref);
   reg.destroy('S');
-  assert.deepEqual(reg.sets().map((s) => s.name), ['U']);
+  assert.deepEqual(
+    reg.sets().map((s) => s.name),
+    ['U'],
+  );
 });
 
 test('IpsetRegistry.create() takes the first free slot; -exist accepts only the same set', () => {
@@ -122,10 +140,19 @@ test('IpsetRegistry.create() takes the first free slot; -exist accepts only the 
   reg.create('B', 'hash:ip');
   reg.destroy('A');
   reg.create('C', 'hash:net');
-  assert.deepEqual(reg.sets().map((s) => s.name), ['C', 'B']);
+  assert.deepEqual(
+    reg.sets().map((s) => s.name),
+    ['C', 'B'],
+  );
   reg.create('B', 'hash:ip', { hashsize: 4096 }, true);
-  assert.throws(() => reg.create('B', 'hash:ip', { timeout: 1 }, true), (e: unknown) => e instanceof IpsetError && e.code === 'EXIST_SETNAME2');
-  assert.throws(() => reg.swap('B', 'C'), (e: unknown) => e instanceof IpsetError && e.code === 'TYPE_MISMATCH');
+  assert.throws(
+    () => reg.create('B', 'hash:ip', { timeout: 1 }, true),
+    (e: unknown) => e instanceof IpsetError && e.code === 'EXIST_SETNAME2',
+  );
+  assert.throws(
+    () => reg.swap('B', 'C'),
+    (e: unknown) => e instanceof IpsetError && e.code === 'TYPE_MISMATCH',
+  );
 });
 
 test('IpSet counters count matched packets and bytes', () => {

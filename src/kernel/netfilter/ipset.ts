@@ -4,14 +4,32 @@
 import type { Clock } from '../../sim/index.js';
 import type { Netns } from '../netns.js';
 import { IpSet } from './ipset-set.js';
-import { HOST_MASK, IpsetError, type IpsetAdtSpec, type IpsetCreateOptions, type IpsetElem, type IpsetPacket, type IpsetTypeName } from './ipset-types.js';
+import {
+  HOST_MASK,
+  IpsetError,
+  type IpsetAdtSpec,
+  type IpsetCreateOptions,
+  type IpsetElem,
+  type IpsetPacket,
+  type IpsetTypeName,
+} from './ipset-types.js';
 import { adtExt, expand, packetPort, sameSet, testElem } from './ipset-uadt.js';
 
 export { IpSet } from './ipset-set.js';
 export {
-  IpsetError, IPSET_TYPE_NAMES, ipsetDimension, isIpsetType, protoWithPorts,
-  type IpsetAdtSpec, type IpsetCreateOptions, type IpsetElem, type IpsetErrorCode, type IpsetHeader, type IpsetMember,
-  type IpsetPacket, type IpsetTypeName,
+  IpsetError,
+  IPSET_TYPE_NAMES,
+  ipsetDimension,
+  isIpsetType,
+  protoWithPorts,
+  type IpsetAdtSpec,
+  type IpsetCreateOptions,
+  type IpsetElem,
+  type IpsetErrorCode,
+  type IpsetHeader,
+  type IpsetMember,
+  type IpsetPacket,
+  type IpsetTypeName,
 } from './ipset-types.js';
 
 const IPSET_MAXNAMELEN = 32;
@@ -199,7 +217,13 @@ export class IpsetRegistry {
       }
     }
     set.gc();
-    const e: IpsetElem = { ip: ip >>> 0, cidr: HOST_MASK, port, proto: set.desc.dims.includes('port') && !set.isBitmap ? pkt.proto : 0, ip2: ip2 >>> 0 };
+    const e: IpsetElem = {
+      ip: ip >>> 0,
+      cidr: HOST_MASK,
+      port,
+      proto: set.desc.dims.includes('port') && !set.isBitmap ? pkt.proto : 0,
+      ip2: ip2 >>> 0,
+    };
     const hit = set.lookup(e);
     if (!hit || hit.nomatch) return false;
     set.count(hit, pkt.len ?? 0);

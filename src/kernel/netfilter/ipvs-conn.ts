@@ -107,7 +107,12 @@ export class IpvsConnTable {
    * server for the service's persistence timeout; without a valid one, `pick()` chooses (the
    * service's scheduler) and a new template is made. The new connection is under the template.
    */
-  persistentConn(svc: IpvsService, pkt: IpvsPacket, pick: () => IpvsDest | undefined, expireQuiescent: boolean): IpvsConnection | undefined {
+  persistentConn(
+    svc: IpvsService,
+    pkt: IpvsPacket,
+    pick: () => IpvsDest | undefined,
+    expireQuiescent: boolean,
+  ): IpvsConnection | undefined {
     const snet = (pkt.src & svc.netmask) >>> 0;
     let protocol = pkt.protocol;
     let vaddr = pkt.dst;
@@ -160,7 +165,15 @@ export class IpvsConnTable {
     return true;
   }
 
-  private newTemplate(protocol: number, caddr: number, vaddr: number, vport: number, dest: IpvsDest, dport: number, tkey: string): IpvsConnection {
+  private newTemplate(
+    protocol: number,
+    caddr: number,
+    vaddr: number,
+    vport: number,
+    dest: IpvsDest,
+    dport: number,
+    tkey: string,
+  ): IpvsConnection {
     const ct = this.makeConn(protocol, caddr, 0, vaddr, vport, dest, dport, true);
     dest.persistConns++;
     this.templates.set(tkey, ct);
@@ -169,16 +182,51 @@ export class IpvsConnTable {
     return ct;
   }
 
-  private makeConn(protocol: number, caddr: number, cport: number, vaddr: number, vport: number, dest: IpvsDest, dport: number, template: boolean): IpvsConnection {
+  private makeConn(
+    protocol: number,
+    caddr: number,
+    cport: number,
+    vaddr: number,
+    vport: number,
+    dest: IpvsDest,
+    dport: number,
+    template: boolean,
+  ): IpvsConnection {
     return {
-      protocol, caddr, cport, vaddr, vport, daddr: dest.addr, dport, template, dest, forward: dest.forward,
-      stateIndex: 0, assured: false, inactive: true, noOutput: dest.forward !== 'masq', control: undefined, nControl: 0,
-      timeout: 3000, expires: 0, seq: this.seq++, inTable: true,
+      protocol,
+      caddr,
+      cport,
+      vaddr,
+      vport,
+      daddr: dest.addr,
+      dport,
+      template,
+      dest,
+      forward: dest.forward,
+      stateIndex: 0,
+      assured: false,
+      inactive: true,
+      noOutput: dest.forward !== 'masq',
+      control: undefined,
+      nControl: 0,
+      timeout: 3000,
+      expires: 0,
+      seq: this.seq++,
+      inTable: true,
     };
   }
 
   /** ip_vs_conn_new() + ip_vs_bind_dest(): new connections start inactive with a 3 s timer. */
-  newConn(protocol: number, caddr: number, cport: number, vaddr: number, vport: number, dest: IpvsDest, dport: number, template: boolean): IpvsConnection {
+  newConn(
+    protocol: number,
+    caddr: number,
+    cport: number,
+    vaddr: number,
+    vport: number,
+    dest: IpvsDest,
+    dport: number,
+    template: boolean,
+  ): IpvsConnection {
     const c = this.makeConn(protocol, caddr, cport, vaddr, vport, dest, dport, template);
     dest.inactConns++;
     if (dest.uThreshold !== 0 && dest.totalConns >= dest.uThreshold) dest.overloaded = true;
@@ -196,7 +244,10 @@ export class IpvsConnTable {
 
   private arm(c: IpvsConnection): void {
     this.cancel(c);
-    this.timers.set(c, this.clock.schedule(c.timeout, () => this.fire(c)));
+    this.timers.set(
+      c,
+      this.clock.schedule(c.timeout, () => this.fire(c)),
+    );
   }
 
   private cancel(c: IpvsConnection): void {
@@ -266,8 +317,14 @@ export class IpvsConnTable {
   list(): IpvsConnection[] {
     const all = [...this.inConns.values(), ...this.templates.values()];
     const bucket = (c: IpvsConnection): number =>
-      ((jhash3words(be32Word(c.caddr), ((c.cport >>> 8) | ((c.cport & 0xff) << 8)) >>> 0, c.protocol, this.connRnd) ^ (this.netnsBits >>> 8)) >>> 0) & (IPVS_CONN_TAB_SIZE - 1);
-    return all.map((c) => ({ c, b: bucket(c) })).sort((x, y) => x.b - y.b || y.c.seq - x.c.seq).map((x) => x.c);
+      ((jhash3words(be32Word(c.caddr), ((c.cport >>> 8) | ((c.cport & 0xff) << 8)) >>> 0, c.protocol, this.connRnd) ^
+        (this.netnsBits >>> 8)) >>>
+        0) &
+      (IPVS_CONN_TAB_SIZE - 1);
+    return all
+      .map((c) => ({ c, b: bucket(c) }))
+      .sort((x, y) => x.b - y.b || y.c.seq - x.c.seq)
+      .map((x) => x.c);
   }
 
   /** Seconds until a connection expires, as /proc prints it. */

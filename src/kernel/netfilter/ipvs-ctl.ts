@@ -19,7 +19,10 @@ export type IpvsForward = 'masq' | 'local' | 'tunnel' | 'route';
 export type IpvsErrno = 'EEXIST' | 'ESRCH' | 'ENOENT' | 'EINVAL' | 'ERANGE';
 
 export class IpvsError extends Error {
-  constructor(readonly code: IpvsErrno, detail: string = code) {
+  constructor(
+    readonly code: IpvsErrno,
+    detail: string = code,
+  ) {
     super(`ipvs: ${detail}`);
     this.name = 'IpvsError';
   }

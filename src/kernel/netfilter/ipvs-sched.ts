@@ -478,10 +478,20 @@ export function siphash(data: Uint8Array, k0: bigint, k1: bigint, c = 2, d = 4):
   let v2 = 0x6c7967656e657261n ^ k0;
   let v3 = 0x7465646279746573n ^ k1;
   const round = (): void => {
-    v0 = (v0 + v1) & M64; v1 = rotl64(v1, 13n); v1 ^= v0; v0 = rotl64(v0, 32n);
-    v2 = (v2 + v3) & M64; v3 = rotl64(v3, 16n); v3 ^= v2;
-    v0 = (v0 + v3) & M64; v3 = rotl64(v3, 21n); v3 ^= v0;
-    v2 = (v2 + v1) & M64; v1 = rotl64(v1, 17n); v1 ^= v2; v2 = rotl64(v2, 32n);
+    v0 = (v0 + v1) & M64;
+    v1 = rotl64(v1, 13n);
+    v1 ^= v0;
+    v0 = rotl64(v0, 32n);
+    v2 = (v2 + v3) & M64;
+    v3 = rotl64(v3, 16n);
+    v3 ^= v2;
+    v0 = (v0 + v3) & M64;
+    v3 = rotl64(v3, 21n);
+    v3 ^= v0;
+    v2 = (v2 + v1) & M64;
+    v1 = rotl64(v1, 17n);
+    v1 ^= v2;
+    v2 = rotl64(v2, 32n);
   };
   const len = data.length;
   const full = len - (len % 8);
@@ -549,7 +559,7 @@ class MaglevHashing<D extends SchedDest> implements Scheduler<D> {
       const offset = mhHashkey(d.addr, d.port, MH_HASH1, 0) % IP_VS_MH_TAB_SIZE;
       const skip = (mhHashkey(d.addr, d.port, MH_HASH2, 0) % (IP_VS_MH_TAB_SIZE - 1)) + 1;
       const lw = d.lastWeight;
-      const turns = (Math.floor(lw / g) >> shift) || (lw !== 0 ? 1 : 0);
+      const turns = Math.floor(lw / g) >> shift || (lw !== 0 ? 1 : 0);
       return { perm: offset, skip, turns };
     });
     // ip_vs_mh_populate(): rounds over the list, each server taking `turns` slots per round,

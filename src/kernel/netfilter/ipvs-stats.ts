@@ -45,7 +45,18 @@ export class IpvsStats {
   }
 
   /** What `ipvsadm --stats` and `--rate` print (ip_vs_copy_stats + ip_vs_read_estimator). */
-  snapshot(): { conns: number; inpkts: number; outpkts: number; inbytes: number; outbytes: number; cps: number; inpps: number; outpps: number; inbps: number; outbps: number } {
+  snapshot(): {
+    conns: number;
+    inpkts: number;
+    outpkts: number;
+    inbytes: number;
+    outbytes: number;
+    cps: number;
+    inpps: number;
+    outpps: number;
+    inbps: number;
+    outbps: number;
+  } {
     this.tick();
     return {
       conns: this.conns - this.zero.conns,

@@ -8,11 +8,34 @@ export const IPPROTO_UDP = 17;
 
 /** A TCP connection state (IP_VS_TCP_S_*), or UDP's single state, or a template's. */
 export type IpvsConnState =
-  | 'NONE' | 'ESTABLISHED' | 'SYN_SENT' | 'SYN_RECV' | 'FIN_WAIT' | 'TIME_WAIT' | 'CLOSE' | 'CLOSE_WAIT'
-  | 'LAST_ACK' | 'LISTEN' | 'SYNACK' | 'UDP' | 'ASSURED';
+  | 'NONE'
+  | 'ESTABLISHED'
+  | 'SYN_SENT'
+  | 'SYN_RECV'
+  | 'FIN_WAIT'
+  | 'TIME_WAIT'
+  | 'CLOSE'
+  | 'CLOSE_WAIT'
+  | 'LAST_ACK'
+  | 'LISTEN'
+  | 'SYNACK'
+  | 'UDP'
+  | 'ASSURED';
 
 /** The TCP state names in kernel index order (IP_VS_TCP_S_*). */
-const TCP_STATES: readonly IpvsConnState[] = ['NONE', 'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'SYNACK'];
+const TCP_STATES: readonly IpvsConnState[] = [
+  'NONE',
+  'ESTABLISHED',
+  'SYN_SENT',
+  'SYN_RECV',
+  'FIN_WAIT',
+  'TIME_WAIT',
+  'CLOSE',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'LISTEN',
+  'SYNACK',
+];
 export const TCP_S = { NO: 0, ES: 1, SS: 2, SR: 3, FW: 4, TW: 5, CL: 6, CW: 7, LA: 8, LI: 9, SA: 10 } as const;
 /** tcp_state_active_table: SYN_SENT, SYN_RECV, ESTABLISHED and SYNACK count as active. */
 const S = TCP_S;

@@ -7,14 +7,27 @@ import { test } from 'node:test';
 import { EventQueue } from '../../sim/index.js';
 import { parseIpv4 } from '../../wire/index.js';
 import { IPPROTO_TCP, IPPROTO_UDP, Ipvs, IpvsError, connStateName, type IpvsServiceKey } from './ipvs.js';
-import { DestinationHashing, IP_VS_MH_TAB_SIZE, IP_VS_SVC_F_SCHED1, MaglevHashing, SourceHashing, hash32, hsiphashU32, siphash } from './ipvs-sched.js';
+import {
+  DestinationHashing,
+  IP_VS_MH_TAB_SIZE,
+  IP_VS_SVC_F_SCHED1,
+  MaglevHashing,
+  SourceHashing,
+  hash32,
+  hsiphashU32,
+  siphash,
+} from './ipvs-sched.js';
 
 const ip = (s: string): number => parseIpv4(s)!;
 const VIP: IpvsServiceKey = { fwmark: 0, protocol: IPPROTO_TCP, addr: ip('10.96.0.10'), port: 80 };
 const A = ip('10.244.1.1');
 const B = ip('10.244.2.1');
 const C = ip('10.244.3.1');
-const name = new Map([[A, 'A'], [B, 'B'], [C, 'C']]);
+const name = new Map([
+  [A, 'A'],
+  [B, 'B'],
+  [C, 'C'],
+]);
 
 function lab(): { ipvs: Ipvs; clock: EventQueue } {
   const clock = new EventQueue();
@@ -33,7 +46,11 @@ function pick(ipvs: Ipvs, n: number, src?: (i: number) => number): (string | und
   return Array.from({ length: n }, (_, i) => syn(ipvs, src ? src(i) : ip('10.0.0.1')));
 }
 
-function service(sched: string, weights: readonly [number, number][], opts: { persistent?: number; schedFlags?: number } = {}): { ipvs: Ipvs; clock: EventQueue } {
+function service(
+  sched: string,
+  weights: readonly [number, number][],
+  opts: { persistent?: number; schedFlags?: number } = {},
+): { ipvs: Ipvs; clock: EventQueue } {
   const l = lab();
   l.ipvs.addService(VIP, { scheduler: sched, ...opts });
   for (const [addr, weight] of weights) l.ipvs.addDest(VIP, { addr, port: 8080, weight, forward: 'masq' });
@@ -41,12 +58,20 @@ function service(sched: string, weights: readonly [number, number][], opts: { pe
 }
 
 test('Ipvs rr over 3 servers walks the list from the newest server: C,B,A,C,B,A', () => {
-  const { ipvs } = service('rr', [[A, 1], [B, 1], [C, 1]]);
+  const { ipvs } = service('rr', [
+    [A, 1],
+    [B, 1],
+    [C, 1],
+  ]);
   assert.deepEqual(pick(ipvs, 6), ['C', 'B', 'A', 'C', 'B', 'A']);
 });
 
 test('Ipvs rr skips a weight-0 (quiescent) server and continues after a removed one', () => {
-  const { ipvs } = service('rr', [[A, 1], [B, 1], [C, 1]]);
+  const { ipvs } = service('rr', [
+    [A, 1],
+    [B, 1],
+    [C, 1],
+  ]);
   ipvs.editDest(VIP, { addr: B, port: 8080, weight: 0, forward: 'masq' });
   assert.deepEqual(pick(ipvs, 4), ['C', 'A', 'C', 'A']);
   ipvs.editDest(VIP, { addr: B, port: 8080, weight: 1, forward: 'masq' });
@@ -63,49 +88,109 @@ function wrrBoundLate(weights: readonly [number, number][]): Ipvs {
 
 test('Ipvs wrr with weights 3:1 picks A,A,A,B', () => {
   // List A(3), B(1) (B added first); init_svc starts at cw = mw = 3: A(3) A(2) A(1) B(1).
-  assert.deepEqual(pick(wrrBoundLate([[B, 1], [A, 3]]), 8), ['A', 'A', 'A', 'B', 'A', 'A', 'A', 'B']);
+  assert.deepEqual(
+    pick(
+      wrrBoundLate([
+        [B, 1],
+        [A, 3],
+      ]),
+      8,
+    ),
+    ['A', 'A', 'A', 'B', 'A', 'A', 'A', 'B'],
+  );
 });
 
 test('Ipvs wrr keeps its current weight across adds: B(1) then A(3) added to a wrr service picks A,B first', () => {
   // init_svc with no servers leaves cw = 0; adding B sets cw = mw = 1; adding A (mw = 3) keeps
   // cw = 1, so the first pass takes every server with weight >= 1 before stepping from 3.
-  const { ipvs } = service('wrr', [[B, 1], [A, 3]]);
+  const { ipvs } = service('wrr', [
+    [B, 1],
+    [A, 3],
+  ]);
   assert.deepEqual(pick(ipvs, 8), ['A', 'B', 'A', 'A', 'A', 'B', 'A', 'A']);
 });
 
 test('Ipvs wrr with weights 4:2:1 steps by the gcd and serves every server in proportion', () => {
-  assert.deepEqual(pick(wrrBoundLate([[C, 1], [B, 2], [A, 4]]), 7), ['A', 'A', 'A', 'B', 'A', 'B', 'C']);
-  assert.deepEqual(pick(wrrBoundLate([[B, 2], [A, 4]]), 3), ['A', 'A', 'B'], 'gcd 2: cw steps 4 -> 2');
+  assert.deepEqual(
+    pick(
+      wrrBoundLate([
+        [C, 1],
+        [B, 2],
+        [A, 4],
+      ]),
+      7,
+    ),
+    ['A', 'A', 'A', 'B', 'A', 'B', 'C'],
+  );
+  assert.deepEqual(
+    pick(
+      wrrBoundLate([
+        [B, 2],
+        [A, 4],
+      ]),
+      3,
+    ),
+    ['A', 'A', 'B'],
+    'gcd 2: cw steps 4 -> 2',
+  );
 });
 
 test('Ipvs lc picks the server with the fewest (active << 8) + inactive connections', () => {
-  const { ipvs } = service('lc', [[A, 1], [B, 1], [C, 1]]);
+  const { ipvs } = service('lc', [
+    [A, 1],
+    [B, 1],
+    [C, 1],
+  ]);
   // Every SYN makes an active connection (SYN_RECV); lc walks C, B, A and takes the first minimum.
   assert.deepEqual(pick(ipvs, 4), ['C', 'B', 'A', 'C']);
   const d = ipvs.getService(VIP)!.dests;
-  assert.deepEqual(d.map((x) => [name.get(x.addr), x.activeConns, x.inactConns]), [['C', 2, 0], ['B', 1, 0], ['A', 1, 0]]);
+  assert.deepEqual(
+    d.map((x) => [name.get(x.addr), x.activeConns, x.inactConns]),
+    [
+      ['C', 2, 0],
+      ['B', 1, 0],
+      ['A', 1, 0],
+    ],
+  );
 });
 
 test('Ipvs wlc weighs connections by server weight (open connections on a weight-2 server)', () => {
-  const { ipvs } = service('wlc', [[A, 2], [B, 1]]);
+  const { ipvs } = service('wlc', [
+    [A, 2],
+    [B, 1],
+  ]);
   // list B(1), A(2): B 0/1 vs A 0/2 -> B first (no strictly lower); then A (256/1 > 0/2), then A (256*2/... )
   assert.deepEqual(pick(ipvs, 6), ['B', 'A', 'A', 'B', 'A', 'A']);
 });
 
 test('Ipvs sed and nq: nq sends to an idle server first, sed minimises (active + 1) / weight', () => {
-  const s = service('sed', [[A, 3], [B, 1]]);
+  const s = service('sed', [
+    [A, 3],
+    [B, 1],
+  ]);
   assert.deepEqual(pick(s.ipvs, 5), ['A', 'A', 'B', 'A', 'A']);
   // nq: B is idle -> B; then A is idle -> A; then (1+1)/1 vs (1+1)/3 ... A while 2*3 > (a+1)*1.
-  const n = service('nq', [[A, 3], [B, 1]]);
+  const n = service('nq', [
+    [A, 3],
+    [B, 1],
+  ]);
   assert.deepEqual(pick(n.ipvs, 5), ['B', 'A', 'A', 'A', 'A']);
 });
 
 test('Ipvs dh keeps a destination address on one server; sh keeps a source address on one', () => {
-  const dh = service('dh', [[A, 1], [B, 1], [C, 1]]);
+  const dh = service('dh', [
+    [A, 1],
+    [B, 1],
+    [C, 1],
+  ]);
   const viaDh = pick(dh.ipvs, 5);
   assert.equal(new Set(viaDh).size, 1, 'every flow to one VIP goes to the same server');
   assert.equal(DestinationHashing.bucketOf(VIP.addr), hash32(VIP.addr, 8));
-  const sh = service('sh', [[A, 1], [B, 1], [C, 1]]);
+  const sh = service('sh', [
+    [A, 1],
+    [B, 1],
+    [C, 1],
+  ]);
   const clients = Array.from({ length: 40 }, (_, i) => ip(`192.168.${i}.7`));
   const first = clients.map((c) => syn(sh.ipvs, c));
   const again = clients.map((c) => syn(sh.ipvs, c));
@@ -114,25 +199,48 @@ test('Ipvs dh keeps a destination address on one server; sh keeps a source addre
 });
 
 test('Ipvs sh skips a weight-0 server only with sh-fallback', () => {
-  const sh = service('sh', [[A, 1], [B, 1], [C, 1]]);
+  const sh = service('sh', [
+    [A, 1],
+    [B, 1],
+    [C, 1],
+  ]);
   const clients = Array.from({ length: 60 }, (_, i) => ip(`172.16.${i}.1`));
   const before = clients.map((c) => syn(sh.ipvs, c));
   sh.ipvs.editDest(VIP, { addr: B, port: 8080, weight: 0, forward: 'masq' });
   const after = clients.map((c) => syn(sh.ipvs, c));
-  clients.forEach((_, i) => assert.equal(after[i], before[i] === 'B' ? undefined : before[i], 'B\'s clients find no server, the others keep theirs'));
-  const fb = service('sh', [[A, 1], [B, 1], [C, 1]], { schedFlags: IP_VS_SVC_F_SCHED1 });
+  clients.forEach((_, i) =>
+    assert.equal(after[i], before[i] === 'B' ? undefined : before[i], "B's clients find no server, the others keep theirs"),
+  );
+  const fb = service(
+    'sh',
+    [
+      [A, 1],
+      [B, 1],
+      [C, 1],
+    ],
+    { schedFlags: IP_VS_SVC_F_SCHED1 },
+  );
   fb.ipvs.editDest(VIP, { addr: B, port: 8080, weight: 0, forward: 'masq' });
   const withFallback = clients.map((c) => syn(fb.ipvs, c));
-  assert.ok(withFallback.every((x) => x === 'A' || x === 'C'), 'sh-fallback moves B\'s clients to A or C');
+  assert.ok(
+    withFallback.every((x) => x === 'A' || x === 'C'),
+    "sh-fallback moves B's clients to A or C",
+  );
   assert.equal(SourceHashing.bucketOf(clients[0]!, 0), hash32(clients[0]!, 8));
 });
 
 test('Ipvs lblc keeps a destination on its server until it is overloaded; lblcr grows a set', () => {
-  const lblc = service('lblc', [[A, 1], [B, 1]]);
+  const lblc = service('lblc', [
+    [A, 1],
+    [B, 1],
+  ]);
   // wlc picks B; B stays cached until it has 2 active > weight 1 while A is idle (0 * 2 < 1).
   assert.deepEqual(pick(lblc.ipvs, 4), ['B', 'B', 'A', 'A']);
   // lblcr: the same, but A joins B in the destination's set; the set's least loaded serves next.
-  const lblcr = service('lblcr', [[A, 1], [B, 1]]);
+  const lblcr = service('lblcr', [
+    [A, 1],
+    [B, 1],
+  ]);
   assert.deepEqual(pick(lblcr.ipvs, 5), ['B', 'B', 'A', 'A', 'A']);
 });
 
@@ -155,17 +263,31 @@ test('Ipvs mh is stable per source and moves few clients when a server is remove
   const before = [...mh.table()].map((d) => (d as { addr: number } | undefined)?.addr);
   assert.equal(before.length, IP_VS_MH_TAB_SIZE);
   const counts = servers.map((s) => before.filter((a) => a === s).length);
-  assert.ok(counts.every((c) => Math.abs(c - IP_VS_MH_TAB_SIZE / 5) < 60), `slots are spread evenly: ${counts}`);
+  assert.ok(
+    counts.every((c) => Math.abs(c - IP_VS_MH_TAB_SIZE / 5) < 60),
+    `slots are spread evenly: ${counts}`,
+  );
   l.ipvs.deleteDest(VIP, servers[2]!, 8080);
   const after = [...mh.table()].map((d) => (d as { addr: number } | undefined)?.addr);
   let moved = 0;
   for (let i = 0; i < IP_VS_MH_TAB_SIZE; i++) if (before[i] !== servers[2] && after[i] !== before[i]) moved++;
-  assert.ok(after.every((a) => a !== servers[2]), 'the removed server owns no slot');
+  assert.ok(
+    after.every((a) => a !== servers[2]),
+    'the removed server owns no slot',
+  );
   assert.ok(moved / IP_VS_MH_TAB_SIZE < 0.05, `slots of the other servers mostly keep their owner (${moved} moved)`);
 });
 
 test('Ipvs persistence pins a client to its server for the timeout, with a template (cport 0)', () => {
-  const { ipvs, clock } = service('rr', [[A, 1], [B, 1], [C, 1]], { persistent: 300 });
+  const { ipvs, clock } = service(
+    'rr',
+    [
+      [A, 1],
+      [B, 1],
+      [C, 1],
+    ],
+    { persistent: 300 },
+  );
   const client = ip('10.0.0.5');
   const first = syn(ipvs, client);
   assert.deepEqual([syn(ipvs, client), syn(ipvs, client)], [first, first]);
@@ -182,7 +304,15 @@ test('Ipvs persistence pins a client to its server for the timeout, with a templ
 
 test('Ipvs TCP connections follow the kernel state table and count active/inactive', () => {
   const { ipvs, clock } = service('rr', [[A, 1]]);
-  const v = ipvs.packetIn({ protocol: IPPROTO_TCP, src: ip('10.0.0.1'), sport: 1234, dst: VIP.addr, dport: 80, tcp: { syn: true }, len: 60 });
+  const v = ipvs.packetIn({
+    protocol: IPPROTO_TCP,
+    src: ip('10.0.0.1'),
+    sport: 1234,
+    dst: VIP.addr,
+    dport: 80,
+    tcp: { syn: true },
+    len: 60,
+  });
   assert.equal(v.kind, 'forward');
   const conn = (v as { conn: Parameters<typeof connStateName>[0] }).conn;
   const dest = ipvs.getService(VIP)!.dests[0]!;
@@ -235,9 +365,15 @@ test('Ipvs connections expire on the shared event queue: the clock running frees
 test('Ipvs answers a service without servers with unreachable, and passes non-SYN TCP', () => {
   const l = lab();
   l.ipvs.addService(VIP, { scheduler: 'rr' });
-  assert.deepEqual(l.ipvs.packetIn({ protocol: IPPROTO_TCP, src: 1, sport: 1, dst: VIP.addr, dport: 80, tcp: { syn: true } }), { kind: 'unreachable' });
-  assert.deepEqual(l.ipvs.packetIn({ protocol: IPPROTO_TCP, src: 1, sport: 1, dst: VIP.addr, dport: 80, tcp: { ack: true } }), { kind: 'pass' });
-  assert.deepEqual(l.ipvs.packetIn({ protocol: IPPROTO_TCP, src: 1, sport: 1, dst: VIP.addr, dport: 81, tcp: { syn: true } }), { kind: 'pass' });
+  assert.deepEqual(l.ipvs.packetIn({ protocol: IPPROTO_TCP, src: 1, sport: 1, dst: VIP.addr, dport: 80, tcp: { syn: true } }), {
+    kind: 'unreachable',
+  });
+  assert.deepEqual(l.ipvs.packetIn({ protocol: IPPROTO_TCP, src: 1, sport: 1, dst: VIP.addr, dport: 80, tcp: { ack: true } }), {
+    kind: 'pass',
+  });
+  assert.deepEqual(l.ipvs.packetIn({ protocol: IPPROTO_TCP, src: 1, sport: 1, dst: VIP.addr, dport: 81, tcp: { syn: true } }), {
+    kind: 'pass',
+  });
 });
 
 test('Ipvs control errors are the kernel errnos ipvsadm reports', () => {
@@ -250,14 +386,32 @@ test('Ipvs control errors are the kernel errnos ipvsadm reports', () => {
     }
     return undefined;
   };
-  assert.equal(code(() => l.ipvs.addDest(VIP, { addr: A, port: 80, forward: 'masq' })), 'ESRCH');
+  assert.equal(
+    code(() => l.ipvs.addDest(VIP, { addr: A, port: 80, forward: 'masq' })),
+    'ESRCH',
+  );
   l.ipvs.addService(VIP, { scheduler: 'rr' });
-  assert.equal(code(() => l.ipvs.addService(VIP, { scheduler: 'rr' })), 'EEXIST');
-  assert.equal(code(() => l.ipvs.addService({ ...VIP, port: 81 }, { scheduler: 'foo' })), 'ENOENT');
+  assert.equal(
+    code(() => l.ipvs.addService(VIP, { scheduler: 'rr' })),
+    'EEXIST',
+  );
+  assert.equal(
+    code(() => l.ipvs.addService({ ...VIP, port: 81 }, { scheduler: 'foo' })),
+    'ENOENT',
+  );
   l.ipvs.addDest(VIP, { addr: A, port: 80, forward: 'masq' });
-  assert.equal(code(() => l.ipvs.addDest(VIP, { addr: A, port: 80, forward: 'masq' })), 'EEXIST');
-  assert.equal(code(() => l.ipvs.editDest(VIP, { addr: B, port: 80, forward: 'masq' })), 'ENOENT');
-  assert.equal(code(() => l.ipvs.deleteService({ ...VIP, port: 99 })), 'ESRCH');
+  assert.equal(
+    code(() => l.ipvs.addDest(VIP, { addr: A, port: 80, forward: 'masq' })),
+    'EEXIST',
+  );
+  assert.equal(
+    code(() => l.ipvs.editDest(VIP, { addr: B, port: 80, forward: 'masq' })),
+    'ENOENT',
+  );
+  assert.equal(
+    code(() => l.ipvs.deleteService({ ...VIP, port: 99 })),
+    'ESRCH',
+  );
 });
 
 test('Ipvs rates follow the kernel estimator (2 s ticks, 1/4 smoothing)', () => {

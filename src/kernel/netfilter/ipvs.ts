@@ -34,8 +34,17 @@ import { IPPROTO_TCP, IPPROTO_UDP, IpvsTimeouts, TCP_S, tcpActive, tcpNextState,
 
 export { IPVS_SCHEDULERS, IP_VS_SVC_F_SCHED1, IP_VS_SVC_F_SCHED2, IP_VS_SVC_F_SCHED3, type IpvsSchedulerName } from './ipvs-sched.js';
 export {
-  IPVS_DEFAULT_PERSISTENCE, IPVS_VERSION, IpvsDest, IpvsError, IpvsService,
-  type IpvsDestOptions, type IpvsErrno, type IpvsForward, type IpvsServiceKey, type IpvsServiceOptions, type IpvsSysctl,
+  IPVS_DEFAULT_PERSISTENCE,
+  IPVS_VERSION,
+  IpvsDest,
+  IpvsError,
+  IpvsService,
+  type IpvsDestOptions,
+  type IpvsErrno,
+  type IpvsForward,
+  type IpvsServiceKey,
+  type IpvsServiceOptions,
+  type IpvsSysctl,
 } from './ipvs-ctl.js';
 export { IPVS_CONN_TAB_SIZE, type IpvsConnection, type IpvsLookup, type IpvsPacket, type IpvsTuple } from './ipvs-conn.js';
 export { IPPROTO_TCP, IPPROTO_UDP, connStateName, type IpvsConnState, type IpvsTcpFlags } from './ipvs-tcp.js';
@@ -91,7 +100,12 @@ export class Ipvs extends IpvsControl {
     if (pkt.protocol === IPPROTO_TCP && (pkt.tcp?.rst || !(this.sysctl.sloppy_tcp || pkt.tcp?.syn))) return undefined;
     let conn: IpvsConnection | undefined;
     if (svc.persistent) {
-      conn = this.conns.persistentConn(svc, pkt, () => svc.scheduler?.schedule(svc, this.schedPacket(pkt), this.clock.now()), this.sysctl.expire_quiescent_template !== 0);
+      conn = this.conns.persistentConn(
+        svc,
+        pkt,
+        () => svc.scheduler?.schedule(svc, this.schedPacket(pkt), this.clock.now()),
+        this.sysctl.expire_quiescent_template !== 0,
+      );
       if (conn) this.connStats(conn, svc);
     } else {
       if (!svc.key.fwmark && pkt.dport !== svc.key.port) return undefined;
@@ -140,7 +154,13 @@ export class Ipvs extends IpvsControl {
     if (c && this.sysctl.conn_reuse_mode && syn) {
       let resched = false;
       if (this.sysctl.expire_nodest_conn && c.dest && c.dest.weight === 0) resched = true;
-      else if (!c.control && (c.stateIndex === TCP_S.TW || c.stateIndex === TCP_S.CL || (this.sysctl.conn_reuse_mode & 2 && c.stateIndex === TCP_S.FW && c.noOutput))) resched = true;
+      else if (
+        !c.control &&
+        (c.stateIndex === TCP_S.TW ||
+          c.stateIndex === TCP_S.CL ||
+          (this.sysctl.conn_reuse_mode & 2 && c.stateIndex === TCP_S.FW && c.noOutput))
+      )
+        resched = true;
       if (resched) {
         if (c.nControl === 0) this.conns.drop(c);
         c = undefined;

@@ -87,14 +87,14 @@ function matchOne(m: Match, c: PacketCtx, env: MatchEnv): boolean {
       return hit !== m.icmpType.invert;
     }
     case 'mark':
-      return (((c.mark & m.mask) >>> 0) === (m.value >>> 0)) !== m.invert;
+      return ((c.mark & m.mask) >>> 0 === m.value >>> 0) !== m.invert;
     case 'connmark': {
       // xt_connmark: no connection (or an untracked packet), no match, inverted or not.
       const conn = trackedConn(c);
-      return conn !== undefined && (((conn.mark & m.mask) >>> 0) === (m.value >>> 0)) !== m.invert;
+      return conn !== undefined && ((conn.mark & m.mask) >>> 0 === m.value >>> 0) !== m.invert;
     }
     case 'statistic': {
-      if (m.mode === 'random') return (env.rng.float() < m.probability) !== m.invert;
+      if (m.mode === 'random') return env.rng.float() < m.probability !== m.invert;
       const state = cached(m, NTH, () => ({ count: m.packet }));
       const hit = state.count === 0;
       state.count = state.count + 1 >= m.every ? 0 : state.count + 1;
@@ -168,4 +168,3 @@ function ctStates(c: PacketCtx): string[] {
   if (c.ct.conn.dstNat) st.push('DNAT');
   return st;
 }
-

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EventQueue, Rng } from '../../sim/index.js';
-import { emitIpv4, ipv4ChecksumOk, parseIpv4, parseIpv4Packet, tcpChecksumOk, IPPROTO_ICMP, IPPROTO_TCP, TCP_SYN, type Ipv4Packet } from '../../wire/index.js';
+import {
+  emitIpv4,
+  ipv4ChecksumOk,
+  parseIpv4,
+  parseIpv4Packet,
+  tcpChecksumOk,
+  IPPROTO_ICMP,
+  IPPROTO_TCP,
+  TCP_SYN,
+  type Ipv4Packet,
+} from '../../wire/index.js';
 import { ConntrackTable, tupleOf } from './conntrack.js';
 import { natPacket, setupBinding } from './nat.js';
 
@@ -9,8 +19,18 @@ const ip = (s: string) => parseIpv4(s)!;
 
 function echo(type: 0 | 8, src: string, dst: string, id: number): Ipv4Packet {
   return {
-    kind: 'ipv4', tos: 0, id: 1, df: true, mf: false, fragOffset: 0, ttl: 64, protocol: IPPROTO_ICMP, src: ip(src), dst: ip(dst),
-    options: new Uint8Array(0), payload: { kind: 'icmp', type, code: 0, rest: ((id << 16) | 1) >>> 0, data: new Uint8Array(8) },
+    kind: 'ipv4',
+    tos: 0,
+    id: 1,
+    df: true,
+    mf: false,
+    fragOffset: 0,
+    ttl: 64,
+    protocol: IPPROTO_ICMP,
+    src: ip(src),
+    dst: ip(dst),
+    options: new Uint8Array(0),
+    payload: { kind: 'icmp', type, code: 0, rest: ((id << 16) | 1) >>> 0, data: new Uint8Array(8) },
   };
 }
 const idOf = (p: Ipv4Packet) => (p.payload.kind === 'icmp' ? p.payload.rest >>> 16 : -1);
@@ -50,16 +70,50 @@ test('MASQUERADE --random-fully remaps an ICMP echo identifier', () => {
 test('an ICMP error about a DNATed segment is translated back, its quoted segment too, with correct checksums', () => {
   const ct = new ConntrackTable(new EventQueue());
   const syn: Ipv4Packet = {
-    kind: 'ipv4', tos: 0, id: 7, df: true, mf: false, fragOffset: 0, ttl: 64, protocol: IPPROTO_TCP, src: ip('10.0.1.2'), dst: ip('10.96.0.10'),
+    kind: 'ipv4',
+    tos: 0,
+    id: 7,
+    df: true,
+    mf: false,
+    fragOffset: 0,
+    ttl: 64,
+    protocol: IPPROTO_TCP,
+    src: ip('10.0.1.2'),
+    dst: ip('10.96.0.10'),
     options: new Uint8Array(0),
-    payload: { kind: 'tcp', srcPort: 40000, dstPort: 80, seq: 1234, ack: 0, flags: TCP_SYN, window: 64240, urgent: 0, options: new Uint8Array(0), payload: new Uint8Array(0) },
+    payload: {
+      kind: 'tcp',
+      srcPort: 40000,
+      dstPort: 80,
+      seq: 1234,
+      ack: 0,
+      flags: TCP_SYN,
+      window: 64240,
+      urgent: 0,
+      options: new Uint8Array(0),
+      payload: new Uint8Array(0),
+    },
   };
   const conn = ct.create(tupleOf(syn)!);
-  assert.ok(setupBinding(ct, conn, 'dst', { minAddr: ip('10.0.3.5'), maxAddr: ip('10.0.3.5'), minPort: 8080, maxPort: 8080 }, { random: false, rng: new Rng('t') }));
+  assert.ok(
+    setupBinding(
+      ct,
+      conn,
+      'dst',
+      { minAddr: ip('10.0.3.5'), maxAddr: ip('10.0.3.5'), minPort: 8080, maxPort: 8080 },
+      { random: false, rng: new Rng('t') },
+    ),
+  );
   const dnated = natPacket(syn, conn, 'original', 'dst');
   // The router's error quotes the packet as it was after DNAT; it is related, in the reply direction.
   const error: Ipv4Packet = {
-    ...dnated, id: 9, src: ip('10.0.1.1'), dst: ip('10.0.1.2'), protocol: IPPROTO_ICMP, tos: 0xc0, df: false,
+    ...dnated,
+    id: 9,
+    src: ip('10.0.1.1'),
+    dst: ip('10.0.1.2'),
+    protocol: IPPROTO_ICMP,
+    tos: 0xc0,
+    df: false,
     payload: { kind: 'icmp', type: 3, code: 1, rest: 0, data: emitIpv4(dnated) },
   };
   assert.equal(natPacket(error, conn, 'reply', 'dst'), error, 'nothing to undo at OUTPUT');

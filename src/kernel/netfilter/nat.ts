@@ -23,12 +23,21 @@ export function setupBinding(ct: ConntrackTable, conn: Conn, manip: Manip, range
   const icmp = orig.proto === 1;
   const keep = icmp || manip === 'src' ? orig.sport : orig.dport;
   // Both tuples of an ICMP echo carry the identifier as `sport` (see Tuple).
-  const candidate = (port: number): Tuple => (manip === 'src'
-    ? (icmp ? Object.assign({}, conn.reply, { dst: addr, sport: port }) : Object.assign({}, conn.reply, { dst: addr, dport: port }))
-    : Object.assign({}, conn.reply, { src: addr, sport: port }));
+  const candidate = (port: number): Tuple =>
+    manip === 'src'
+      ? icmp
+        ? Object.assign({}, conn.reply, { dst: addr, sport: port })
+        : Object.assign({}, conn.reply, { dst: addr, dport: port })
+      : Object.assign({}, conn.reply, { src: addr, sport: port });
   // An ICMP echo's identifier is its "port" (nf_nat_l4proto_unique_tuple): any of 0-65535.
-  const [lo, hi] = range.minPort !== undefined ? [range.minPort, range.maxPort ?? range.minPort]
-    : icmp ? [0, 65535] : manip === 'src' ? [PORT_MIN, PORT_MAX] : [keep, keep];
+  const [lo, hi] =
+    range.minPort !== undefined
+      ? [range.minPort, range.maxPort ?? range.minPort]
+      : icmp
+        ? [0, 65535]
+        : manip === 'src'
+          ? [PORT_MIN, PORT_MAX]
+          : [keep, keep];
   // Other protocols have no ports: only the address changes.
   if (orig.proto !== 6 && orig.proto !== 17 && !icmp) {
     conn.reply = manip === 'src' ? Object.assign({}, conn.reply, { dst: addr }) : Object.assign({}, conn.reply, { src: addr });
@@ -72,7 +81,7 @@ function pickAddr(range: NatRange, current: Ipv4): Ipv4 {
  * direction's tuple.
  */
 export function natPacket(p: Ipv4Packet, conn: Conn, dir: CtDir, manip: Manip): Ipv4Packet {
-  const needs = manip === 'src' ? (dir === 'original' ? conn.srcNat : conn.dstNat) : (dir === 'original' ? conn.dstNat : conn.srcNat);
+  const needs = manip === 'src' ? (dir === 'original' ? conn.srcNat : conn.dstNat) : dir === 'original' ? conn.dstNat : conn.srcNat;
   if (!needs) return p;
   const other = dir === 'original' ? conn.reply : conn.original;
   // The packet should look like the inverse of the other direction: src = other.dst, dst = other.src.
@@ -81,11 +90,20 @@ export function natPacket(p: Ipv4Packet, conn: Conn, dir: CtDir, manip: Manip): 
     // nf_nat_icmp_reply_translation(): the quoted packet gets the opposite manip from the other
     // direction's tuple, so that its sender recognises its own packet; the outer header is NATed
     // as any reply would be (an error about a DNATed packet comes from the address first asked).
-    const data = manip === 'src' ? rewriteQuoted(m.data, 'dst', other.dst, other.dport, other.sport) : rewriteQuoted(m.data, 'src', other.src, other.sport, other.sport);
-    return manip === 'src' ? Object.assign({}, p, { src: other.dst, payload: { ...m, data } }) : Object.assign({}, p, { dst: other.src, payload: { ...m, data } });
+    const data =
+      manip === 'src'
+        ? rewriteQuoted(m.data, 'dst', other.dst, other.dport, other.sport)
+        : rewriteQuoted(m.data, 'src', other.src, other.sport, other.sport);
+    return manip === 'src'
+      ? Object.assign({}, p, { src: other.dst, payload: { ...m, data } })
+      : Object.assign({}, p, { dst: other.src, payload: { ...m, data } });
   }
   // An ICMP echo takes the other direction's identifier, whichever side changes.
-  if (m.kind === 'icmp') return rewriteIcmpEcho(manip === 'src' ? Object.assign({}, p, { src: other.dst }) : Object.assign({}, p, { dst: other.src }), other.sport);
+  if (m.kind === 'icmp')
+    return rewriteIcmpEcho(
+      manip === 'src' ? Object.assign({}, p, { src: other.dst }) : Object.assign({}, p, { dst: other.src }),
+      other.sport,
+    );
   if (manip === 'src') return rewrite(p, 'src', other.dst, other.dport);
   return rewrite(p, 'dst', other.src, other.sport);
 }

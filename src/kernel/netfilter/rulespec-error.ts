@@ -35,13 +35,27 @@ export class IptablesError extends Error {
   line = 0;
 
   constructor(readonly failure: IptablesFailure) {
-    super(failure.kind === 'bad-arg' ? `Bad argument \`${failure.arg}'` : failure.kind === 'netlink' ? 'netlink batch failed' : failure.kind === 'usage' ? 'usage' : failure.message);
+    super(
+      failure.kind === 'bad-arg'
+        ? `Bad argument \`${failure.arg}'`
+        : failure.kind === 'netlink'
+          ? 'netlink batch failed'
+          : failure.kind === 'usage'
+            ? 'usage'
+            : failure.message,
+    );
     this.name = 'IptablesError';
   }
 
   get status(): number {
     const f = this.failure;
-    return f.kind === 'param' || f.kind === 'bad-arg' || f.kind === 'usage' ? 2 : f.kind === 'errno' || f.kind === 'plain' ? 1 : f.kind === 'netlink' ? 4 : f.status;
+    return f.kind === 'param' || f.kind === 'bad-arg' || f.kind === 'usage'
+      ? 2
+      : f.kind === 'errno' || f.kind === 'plain'
+        ? 1
+        : f.kind === 'netlink'
+          ? 4
+          : f.status;
   }
 
   /** Sets the payload line (iptables-restore) and returns this error, for `throw e.at(n)`. */

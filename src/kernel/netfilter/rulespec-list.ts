@@ -96,7 +96,10 @@ export function listMatch(m: Match, proto: number, numeric: boolean): string {
     case 'conntrack': {
       const parts: string[] = [];
       if (m.ctstate) parts.push(`${bang(m.ctstate.invert)}ctstate ${m.ctstate.states.join(',')}`);
-      if (m.ctorigdst) parts.push(`${bang(m.ctorigdst.invert)}ctorigdst ${formatIpv4(m.ctorigdst.addr)}${m.ctorigdst.len === 32 ? '' : `/${m.ctorigdst.len}`}`);
+      if (m.ctorigdst)
+        parts.push(
+          `${bang(m.ctorigdst.invert)}ctorigdst ${formatIpv4(m.ctorigdst.addr)}${m.ctorigdst.len === 32 ? '' : `/${m.ctorigdst.len}`}`,
+        );
       if (m.ctorigdstport) {
         const r = m.ctorigdstport;
         parts.push(`${bang(r.invert)}ctorigdstport ${r.from === r.to ? r.from : `${r.from}:${r.to}`}`);
@@ -173,7 +176,14 @@ export function listTarget(t: Target, numeric: boolean): string {
       return `reject-with ${t.rejectWith}`;
     case 'DNAT':
     case 'SNAT':
-      return [`to:${natRangeText(t.to)}`, t.random ? 'random' : '', t.kind === 'SNAT' && t.randomFully ? 'random-fully' : '', t.persistent ? 'persistent' : ''].filter(Boolean).join(' ');
+      return [
+        `to:${natRangeText(t.to)}`,
+        t.random ? 'random' : '',
+        t.kind === 'SNAT' && t.randomFully ? 'random-fully' : '',
+        t.persistent ? 'persistent' : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
     case 'MASQUERADE': {
       const ports = t.toPorts ? `masq ports: ${t.toPorts.from}${t.toPorts.to !== t.toPorts.from ? `-${t.toPorts.to}` : ''}` : '';
       return [ports, t.random ? 'random' : '', t.randomFully ? 'random-fully' : ''].filter(Boolean).join(' ');
@@ -207,7 +217,10 @@ export function targetName(t: Target): string {
 /** One rule line of `iptables -L` (without the newline). `num` is its 1-based position. */
 export function listRule(r: Rule, f: ListFormat, num: number, c: Counters): string {
   let s = f.lineNumbers ? `${pad(String(num), 4)} ` : '';
-  if (f.verbose) s += f.exact ? `${String(c.packets).padStart(8)} ${String(c.bytes).padStart(8)} ` : `${shortNumber(c.packets).padStart(5)} ${shortNumber(c.bytes).padStart(5)} `;
+  if (f.verbose)
+    s += f.exact
+      ? `${String(c.packets).padStart(8)} ${String(c.bytes).padStart(8)} `
+      : `${shortNumber(c.packets).padStart(5)} ${shortNumber(c.bytes).padStart(5)} `;
   s += `${pad(targetName(r.target), 9)} `;
   const proto = r.protocol?.proto ?? 0;
   s += `${r.protocol?.invert ? '!' : ' '}${pad(f.numeric ? String(proto) : protocolName(proto), 5)}-- `;

@@ -56,7 +56,8 @@ export abstract class Ext<T> implements ExtParser<T> {
     const b = this.bit(opt);
     if (this.seenBits & b) throw this.onceError(opt);
     this.seenBits |= b;
-    if (invert && !this.options.find((o) => o.name === opt)?.invert) throw paramError(`${this.name}: option "--${opt}" cannot be inverted.\n`);
+    if (invert && !this.options.find((o) => o.name === opt)?.invert)
+      throw paramError(`${this.name}: option "--${opt}" cannot be inverted.\n`);
     this.take(opt, args, invert);
   }
 
@@ -80,14 +81,26 @@ export abstract class Ext<T> implements ExtParser<T> {
   abstract finish(ctx: ExtContext): T;
 }
 
-const opt = (name: string, args: 0 | 1 | 2, invert: boolean, aliases?: readonly string[]): OptSpec => ({ name, args, invert, ...(aliases ? { aliases } : {}) });
+const opt = (name: string, args: 0 | 1 | 2, invert: boolean, aliases?: readonly string[]): OptSpec => ({
+  name,
+  args,
+  invert,
+  ...(aliases ? { aliases } : {}),
+});
 
 type Ranged = PortRange & { readonly invert: boolean };
 
 /** A port range that covers every port matches everything: iptables-nft drops it. */
 const fullRange = (r: Ranged): boolean => r.from === 0 && r.to === 65535 && !r.invert;
 
-const TCP_FLAGS: readonly (readonly [string, number])[] = [['FIN', 0x01], ['SYN', 0x02], ['RST', 0x04], ['PSH', 0x08], ['ACK', 0x10], ['URG', 0x20]];
+const TCP_FLAGS: readonly (readonly [string, number])[] = [
+  ['FIN', 0x01],
+  ['SYN', 0x02],
+  ['RST', 0x04],
+  ['PSH', 0x08],
+  ['ACK', 0x10],
+  ['URG', 0x20],
+];
 
 function parseTcpFlags(text: string): number {
   let v = 0;
@@ -135,7 +148,8 @@ class PortsExt extends Ext<Match> {
     else if (o === 'dport') this.dport = { ...parsePortRange(args[0]!, proto), invert };
     else if (o === 'tcp-flags' || o === 'syn') {
       if (this.flags) throw paramError("Only one of `--syn' or `--tcp-flags'  allowed");
-      this.flags = o === 'syn' ? { mask: 0x17, comp: 0x02, invert } : { mask: parseTcpFlags(args[0]!), comp: parseTcpFlags(args[1]!), invert };
+      this.flags =
+        o === 'syn' ? { mask: 0x17, comp: 0x02, invert } : { mask: parseTcpFlags(args[0]!), comp: parseTcpFlags(args[1]!), invert };
     } else if (o === 'chunk-types') throw notSupported('The sctp option --chunk-types');
     else throw notSupported('The tcp option --tcp-option');
   }
@@ -154,7 +168,12 @@ class PortsExt extends Ext<Match> {
     const dport = this.dport && !fullRange(this.dport) ? this.dport : undefined;
     if (this.name !== 'tcp') return { kind: this.name, ...(sport ? { sport } : {}), ...(dport ? { dport } : {}) };
     const f = this.flags;
-    return { kind: 'tcp', ...(sport ? { sport } : {}), ...(dport ? { dport } : {}), ...(f ? { tcpFlags: { mask: f.mask, comp: f.comp, invert: f.invert } } : {}) };
+    return {
+      kind: 'tcp',
+      ...(sport ? { sport } : {}),
+      ...(dport ? { dport } : {}),
+      ...(f ? { tcpFlags: { mask: f.mask, comp: f.comp, invert: f.invert } } : {}),
+    };
   }
 }
 
@@ -238,7 +257,12 @@ class ConnmarkExt extends Ext<Match> {
   }
 }
 
-const STATISTIC_EXT_OPTIONS: readonly OptSpec[] = [opt('mode', 1, false), opt('probability', 1, true), opt('every', 1, true), opt('packet', 1, false)];
+const STATISTIC_EXT_OPTIONS: readonly OptSpec[] = [
+  opt('mode', 1, false),
+  opt('probability', 1, true),
+  opt('every', 1, true),
+  opt('packet', 1, false),
+];
 
 class StatisticExt extends Ext<Match> {
   readonly name = 'statistic';
@@ -262,7 +286,8 @@ class StatisticExt extends Ext<Match> {
       this.probability = Math.round(p * 0x80000000) / 0x80000000;
     } else {
       const n = parseU32(a);
-      if (n === undefined) throw paramError(`statistic: bad value for option "--${o}", or out of range (${o === 'every' ? 1 : 0}-4294967295).\n`);
+      if (n === undefined)
+        throw paramError(`statistic: bad value for option "--${o}", or out of range (${o === 'every' ? 1 : 0}-4294967295).\n`);
       if (o === 'every') this.every = n;
       else this.packet = n;
     }
@@ -301,10 +326,19 @@ function parseStates(text: string, what: 'ctstate' | 'state'): readonly CtState[
 class ConntrackExt extends Ext<Match> {
   readonly name = 'conntrack';
   readonly options = [
-    opt('ctstate', 1, true), opt('ctorigdst', 1, true), opt('ctorigdstport', 1, true),
-    opt('ctstatus', 1, true), opt('ctproto', 1, true), opt('ctorigsrc', 1, true), opt('ctreplsrc', 1, true),
-    opt('ctrepldst', 1, true), opt('ctorigsrcport', 1, true), opt('ctreplsrcport', 1, true),
-    opt('ctrepldstport', 1, true), opt('ctexpire', 1, true), opt('ctdir', 1, false),
+    opt('ctstate', 1, true),
+    opt('ctorigdst', 1, true),
+    opt('ctorigdstport', 1, true),
+    opt('ctstatus', 1, true),
+    opt('ctproto', 1, true),
+    opt('ctorigsrc', 1, true),
+    opt('ctreplsrc', 1, true),
+    opt('ctrepldst', 1, true),
+    opt('ctorigsrcport', 1, true),
+    opt('ctreplsrcport', 1, true),
+    opt('ctrepldstport', 1, true),
+    opt('ctexpire', 1, true),
+    opt('ctdir', 1, false),
   ];
   private ctstate: { states: readonly CtState[]; invert: boolean } | undefined;
   private ctorigdst: { addr: number; len: number; invert: boolean } | undefined;
@@ -319,7 +353,8 @@ class ConntrackExt extends Ext<Match> {
       this.ctorigdst = { ...parseAddressMask(a), invert };
     } else if (o === 'ctorigdstport') {
       const m = /^(\d+)(?::(\d+))?$/.exec(a);
-      if (!m || Number(m[1]) > 65535 || Number(m[2] ?? 0) > 65535) throw paramError(`conntrack: bad value for option "--ctorigdstport", or out of range (0-65535).\n`);
+      if (!m || Number(m[1]) > 65535 || Number(m[2] ?? 0) > 65535)
+        throw paramError(`conntrack: bad value for option "--ctorigdstport", or out of range (0-65535).\n`);
       this.ctorigdstport = { from: Number(m[1]), to: Number(m[2] ?? m[1]), invert };
     } else throw notSupported(`The conntrack option --${o}`);
   }
@@ -352,9 +387,27 @@ class StateExt extends Ext<Match> {
   }
 }
 
-const ADDR_TYPES: readonly AddrType[] = ['UNSPEC', 'UNICAST', 'LOCAL', 'BROADCAST', 'ANYCAST', 'MULTICAST', 'BLACKHOLE', 'UNREACHABLE', 'PROHIBIT', 'THROW', 'NAT', 'XRESOLVE'];
+const ADDR_TYPES: readonly AddrType[] = [
+  'UNSPEC',
+  'UNICAST',
+  'LOCAL',
+  'BROADCAST',
+  'ANYCAST',
+  'MULTICAST',
+  'BLACKHOLE',
+  'UNREACHABLE',
+  'PROHIBIT',
+  'THROW',
+  'NAT',
+  'XRESOLVE',
+];
 
-const ADDRTYPE_EXT_OPTIONS: readonly OptSpec[] = [opt('src-type', 1, true), opt('dst-type', 1, true), opt('limit-iface-in', 0, false), opt('limit-iface-out', 0, false)];
+const ADDRTYPE_EXT_OPTIONS: readonly OptSpec[] = [
+  opt('src-type', 1, true),
+  opt('dst-type', 1, true),
+  opt('limit-iface-in', 0, false),
+  opt('limit-iface-out', 0, false),
+];
 
 class AddrtypeExt extends Ext<Match> {
   readonly name = 'addrtype';
@@ -390,7 +443,19 @@ class AddrtypeExt extends Ext<Match> {
   }
 }
 
-const SET_EXT_OPTIONS: readonly OptSpec[] = [opt('match-set', 2, true), opt('set', 2, true), opt('return-nomatch', 0, false), opt('update-counters', 0, true), opt('update-subcounters', 0, true), opt('packets-eq', 1, true), opt('packets-lt', 1, false), opt('packets-gt', 1, false), opt('bytes-eq', 1, true), opt('bytes-lt', 1, false), opt('bytes-gt', 1, false)];
+const SET_EXT_OPTIONS: readonly OptSpec[] = [
+  opt('match-set', 2, true),
+  opt('set', 2, true),
+  opt('return-nomatch', 0, false),
+  opt('update-counters', 0, true),
+  opt('update-subcounters', 0, true),
+  opt('packets-eq', 1, true),
+  opt('packets-lt', 1, false),
+  opt('packets-gt', 1, false),
+  opt('bytes-eq', 1, true),
+  opt('bytes-lt', 1, false),
+  opt('bytes-gt', 1, false),
+];
 
 class SetExt extends Ext<Match> {
   readonly name = 'set';
@@ -412,7 +477,11 @@ class SetExt extends Ext<Match> {
   }
 }
 
-const MULTIPORT_EXT_OPTIONS: readonly OptSpec[] = [opt('source-ports', 1, true, ['sports']), opt('destination-ports', 1, true, ['dports']), opt('ports', 1, true)];
+const MULTIPORT_EXT_OPTIONS: readonly OptSpec[] = [
+  opt('source-ports', 1, true, ['sports']),
+  opt('destination-ports', 1, true, ['dports']),
+  opt('ports', 1, true),
+];
 
 class MultiportExt extends Ext<Match> {
   readonly name = 'multiport';
@@ -433,12 +502,16 @@ class MultiportExt extends Ext<Match> {
   finish(ctx: ExtContext): Match {
     if (!this.which) throw paramError('multiport expection an option');
     const p = ctx.protocol;
-    if (!p || p.invert || ![6, 17, 33, 132, 136].includes(p.proto)) throw paramError("multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'");
+    if (!p || p.invert || ![6, 17, 33, 132, 136].includes(p.proto))
+      throw paramError("multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'");
     const ports: PortRange[] = [];
     let slots = 0;
     for (const item of this.text.split(',')) {
       const colon = item.indexOf(':');
-      const r = colon < 0 ? { from: parsePort(item, p.proto), to: parsePort(item, p.proto) } : { from: parsePort(item.slice(0, colon), p.proto), to: parsePort(item.slice(colon + 1), p.proto) };
+      const r =
+        colon < 0
+          ? { from: parsePort(item, p.proto), to: parsePort(item, p.proto) }
+          : { from: parsePort(item.slice(0, colon), p.proto), to: parsePort(item.slice(colon + 1), p.proto) };
       if (r.from > r.to) throw paramError('invalid portrange specified');
       slots += colon < 0 ? 1 : 2;
       if (slots > 15) throw paramError('too many ports specified');
@@ -451,9 +524,18 @@ class MultiportExt extends Ext<Match> {
 class RecentExt extends Ext<Match> {
   readonly name = 'recent';
   readonly options = [
-    opt('set', 0, true), opt('rcheck', 0, true), opt('update', 0, true), opt('remove', 0, true),
-    opt('seconds', 1, false), opt('reap', 0, false), opt('hitcount', 1, false), opt('rttl', 0, false),
-    opt('name', 1, false), opt('rsource', 0, false), opt('rdest', 0, false), opt('mask', 1, false),
+    opt('set', 0, true),
+    opt('rcheck', 0, true),
+    opt('update', 0, true),
+    opt('remove', 0, true),
+    opt('seconds', 1, false),
+    opt('reap', 0, false),
+    opt('hitcount', 1, false),
+    opt('rttl', 0, false),
+    opt('name', 1, false),
+    opt('rsource', 0, false),
+    opt('rdest', 0, false),
+    opt('mask', 1, false),
   ];
   private mode: 'set' | 'rcheck' | 'update' | 'remove' | undefined;
   private invert = false;
@@ -488,7 +570,12 @@ class RecentExt extends Ext<Match> {
     if (!this.mode) throw paramError("recent: you must specify one of `--set', `--rcheck' `--update' or `--remove'");
     if (this.given('reap') && !this.given('seconds')) throw paramError('recent: option "--reap" also requires "--seconds".\n');
     return {
-      kind: 'recent', mode: this.mode, name: this.name_, side: this.side, invert: this.invert, mask: this.mask,
+      kind: 'recent',
+      mode: this.mode,
+      name: this.name_,
+      side: this.side,
+      invert: this.invert,
+      mask: this.mask,
       ...(this.seconds !== undefined ? { seconds: this.seconds } : {}),
       ...(this.hitcount !== undefined ? { hitcount: this.hitcount } : {}),
       ...(this.given('reap') ? { reap: true } : {}),
@@ -496,12 +583,24 @@ class RecentExt extends Ext<Match> {
   }
 }
 
-const PHYSDEV_EXT_OPTIONS: readonly OptSpec[] = [opt('physdev-in', 1, true), opt('physdev-out', 1, true), opt('physdev-is-in', 0, true), opt('physdev-is-out', 0, true), opt('physdev-is-bridged', 0, true)];
+const PHYSDEV_EXT_OPTIONS: readonly OptSpec[] = [
+  opt('physdev-in', 1, true),
+  opt('physdev-out', 1, true),
+  opt('physdev-is-in', 0, true),
+  opt('physdev-is-out', 0, true),
+  opt('physdev-is-bridged', 0, true),
+];
 
 class PhysdevExt extends Ext<Match> {
   readonly name = 'physdev';
   readonly options = PHYSDEV_EXT_OPTIONS;
-  private readonly m: { physdevIn?: { name: string; invert: boolean }; physdevOut?: { name: string; invert: boolean }; isIn?: { invert: boolean }; isOut?: { invert: boolean }; isBridged?: { invert: boolean } } = {};
+  private readonly m: {
+    physdevIn?: { name: string; invert: boolean };
+    physdevOut?: { name: string; invert: boolean };
+    isIn?: { invert: boolean };
+    isOut?: { invert: boolean };
+    isBridged?: { invert: boolean };
+  } = {};
 
   protected take(o: string, args: readonly string[], invert: boolean): void {
     if (o === 'physdev-in' || o === 'physdev-out') {
@@ -521,7 +620,49 @@ class PhysdevExt extends Ext<Match> {
 }
 
 /** Real iptables modules knetlab does not emulate: named so the error says so. */
-const UNSUPPORTED_MATCHES = new Set(['limit', 'u32', 'string', 'length', 'connlimit', 'hashlimit', 'iprange', 'mac', 'owner', 'pkttype', 'policy', 'rpfilter', 'socket', 'tos', 'dscp', 'ttl', 'time', 'helper', 'esp', 'ah', 'dccp', 'udplite', 'bpf', 'cgroup', 'cluster', 'connbytes', 'connlabel', 'cpu', 'devgroup', 'ecn', 'hl', 'ipcomp', 'ipvs', 'nfacct', 'osf', 'quota', 'rateest', 'realm', 'tcpmss', 'mh', 'icmp6']);
+const UNSUPPORTED_MATCHES = new Set([
+  'limit',
+  'u32',
+  'string',
+  'length',
+  'connlimit',
+  'hashlimit',
+  'iprange',
+  'mac',
+  'owner',
+  'pkttype',
+  'policy',
+  'rpfilter',
+  'socket',
+  'tos',
+  'dscp',
+  'ttl',
+  'time',
+  'helper',
+  'esp',
+  'ah',
+  'dccp',
+  'udplite',
+  'bpf',
+  'cgroup',
+  'cluster',
+  'connbytes',
+  'connlabel',
+  'cpu',
+  'devgroup',
+  'ecn',
+  'hl',
+  'ipcomp',
+  'ipvs',
+  'nfacct',
+  'osf',
+  'quota',
+  'rateest',
+  'realm',
+  'tcpmss',
+  'mh',
+  'icmp6',
+]);
 
 export type MatchParser = ExtParser<Match> & { merge?(other: MatchParser): void };
 
@@ -565,4 +706,3 @@ export function newMatch(name: string): MatchParser {
 export function mergeable(a: MatchParser, b: MatchParser): boolean {
   return a instanceof PortsExt && b instanceof PortsExt && a.name === b.name;
 }
-

@@ -36,11 +36,20 @@ export function portRange(r: PortRange): string {
   return r.from === r.to ? String(r.from) : `${r.from}:${r.to}`;
 }
 
-const TCP_FLAG_NAMES: readonly (readonly [string, number])[] = [['FIN', 0x01], ['SYN', 0x02], ['RST', 0x04], ['PSH', 0x08], ['ACK', 0x10], ['URG', 0x20]];
+const TCP_FLAG_NAMES: readonly (readonly [string, number])[] = [
+  ['FIN', 0x01],
+  ['SYN', 0x02],
+  ['RST', 0x04],
+  ['PSH', 0x08],
+  ['ACK', 0x10],
+  ['URG', 0x20],
+];
 
 export function tcpFlagNames(v: number): string {
   if (v === 0) return 'NONE';
-  return TCP_FLAG_NAMES.filter(([, b]) => v & b).map(([n]) => n).join(',');
+  return TCP_FLAG_NAMES.filter(([, b]) => v & b)
+    .map(([n]) => n)
+    .join(',');
 }
 
 function icmpTypeText(t: { type: number; code?: number }): string {
@@ -77,7 +86,8 @@ export function saveMatch(m: Match): string {
     case 'conntrack': {
       let s = ' -m conntrack';
       if (m.ctstate) s += ` ${inv(m.ctstate.invert)}--ctstate ${m.ctstate.states.join(',')}`;
-      if (m.ctorigdst) s += ` ${inv(m.ctorigdst.invert)}--ctorigdst ${formatIpv4(m.ctorigdst.addr)}${m.ctorigdst.len === 32 ? '' : `/${m.ctorigdst.len}`}`;
+      if (m.ctorigdst)
+        s += ` ${inv(m.ctorigdst.invert)}--ctorigdst ${formatIpv4(m.ctorigdst.addr)}${m.ctorigdst.len === 32 ? '' : `/${m.ctorigdst.len}`}`;
       if (m.ctorigdstport) s += ` ${inv(m.ctorigdstport.invert)}--ctorigdstport ${portRange(m.ctorigdstport)}`;
       return s;
     }

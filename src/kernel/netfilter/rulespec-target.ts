@@ -7,14 +7,23 @@ import { logLevelNumber } from './rulespec-names.js';
 import { notSupported, parseAddress, parseMarkMask } from './rulespec-values.js';
 import type { NatRange, Target } from './types.js';
 
-const opt = (name: string, args: 0 | 1, aliases?: readonly string[]): OptSpec => ({ name, args, invert: false, ...(aliases ? { aliases } : {}) });
+const opt = (name: string, args: 0 | 1, aliases?: readonly string[]): OptSpec => ({
+  name,
+  args,
+  invert: false,
+  ...(aliases ? { aliases } : {}),
+});
 
 type RejectWith = Extract<Target, { kind: 'REJECT' }>['rejectWith'];
 const REJECT_TYPES: readonly (readonly [RejectWith, string])[] = [
-  ['icmp-net-unreachable', 'net-unreach'], ['icmp-host-unreachable', 'host-unreach'],
-  ['icmp-proto-unreachable', 'proto-unreach'], ['icmp-port-unreachable', 'port-unreach'],
-  ['icmp-net-prohibited', 'net-prohib'], ['icmp-host-prohibited', 'host-prohib'],
-  ['tcp-reset', 'tcp-rst'], ['icmp-admin-prohibited', 'admin-prohib'],
+  ['icmp-net-unreachable', 'net-unreach'],
+  ['icmp-host-unreachable', 'host-unreach'],
+  ['icmp-proto-unreachable', 'proto-unreach'],
+  ['icmp-port-unreachable', 'port-unreach'],
+  ['icmp-net-prohibited', 'net-prohib'],
+  ['icmp-host-prohibited', 'host-prohib'],
+  ['tcp-reset', 'tcp-rst'],
+  ['icmp-admin-prohibited', 'admin-prohib'],
 ];
 
 const REJECT_EXT_OPTIONS: readonly OptSpec[] = [opt('reject-with', 1)];
@@ -157,7 +166,12 @@ const CONNMARK_SET_OPS = ['set-xmark', 'set-mark', 'and-mark', 'or-mark', 'xor-m
 const CONNMARK_OPS = [...CONNMARK_SET_OPS, 'save-mark', 'restore-mark'] as const;
 
 /** libxt_CONNMARK (revision 1): one operation, masks for save and restore (default all ones). */
-const CONNMARK_TARGET_EXT_OPTIONS: readonly OptSpec[] = [...CONNMARK_OPS.map((o) => opt(o, o === 'save-mark' || o === 'restore-mark' ? 0 : 1)), opt('ctmask', 1), opt('nfmask', 1), opt('mask', 1)];
+const CONNMARK_TARGET_EXT_OPTIONS: readonly OptSpec[] = [
+  ...CONNMARK_OPS.map((o) => opt(o, o === 'save-mark' || o === 'restore-mark' ? 0 : 1)),
+  opt('ctmask', 1),
+  opt('nfmask', 1),
+  opt('mask', 1),
+];
 
 class ConnmarkTargetExt extends Ext<Target> {
   readonly name = 'CONNMARK';
@@ -213,7 +227,16 @@ class ConnmarkTargetExt extends Ext<Target> {
 }
 
 /** libxt_CT: `--notrack` and `--zone`; the helper and timeout options need modules knetlab lacks. */
-const CT_TARGET_EXT_OPTIONS: readonly OptSpec[] = [opt('notrack', 0), opt('zone', 1), opt('helper', 1), opt('ctevents', 1), opt('expevents', 1), opt('timeout', 1), opt('zone-orig', 1), opt('zone-reply', 1)];
+const CT_TARGET_EXT_OPTIONS: readonly OptSpec[] = [
+  opt('notrack', 0),
+  opt('zone', 1),
+  opt('helper', 1),
+  opt('ctevents', 1),
+  opt('expevents', 1),
+  opt('timeout', 1),
+  opt('zone-orig', 1),
+  opt('zone-reply', 1),
+];
 
 class CtTargetExt extends Ext<Target> {
   readonly name = 'CT';
@@ -223,7 +246,8 @@ class CtTargetExt extends Ext<Target> {
   protected take(o: string, args: readonly string[]): void {
     if (o === 'notrack') return;
     if (o === 'zone') {
-      if (!/^\d+$/.test(args[0]!) || Number(args[0]) > 65535) throw paramError(`CT: bad integer value for option "--zone", or out of range.\n`);
+      if (!/^\d+$/.test(args[0]!) || Number(args[0]) > 65535)
+        throw paramError(`CT: bad integer value for option "--zone", or out of range.\n`);
       this.zone = Number(args[0]);
       return;
     }
@@ -268,7 +292,15 @@ function parsePortRange(text: string, ctx: ExtContext): { from: number; to: numb
   return { from, to };
 }
 
-const LOG_EXT_OPTIONS: readonly OptSpec[] = [opt('log-level', 1), opt('log-prefix', 1), opt('log-tcp-sequence', 0), opt('log-tcp-options', 0), opt('log-ip-options', 0), opt('log-uid', 0), opt('log-macdecode', 0)];
+const LOG_EXT_OPTIONS: readonly OptSpec[] = [
+  opt('log-level', 1),
+  opt('log-prefix', 1),
+  opt('log-tcp-sequence', 0),
+  opt('log-tcp-options', 0),
+  opt('log-ip-options', 0),
+  opt('log-uid', 0),
+  opt('log-macdecode', 0),
+];
 
 class LogExt extends Ext<Target> {
   readonly name = 'LOG';
@@ -288,14 +320,21 @@ class LogExt extends Ext<Target> {
   }
 
   finish(): Target {
-    return { kind: 'LOG', ...(this.prefix !== undefined ? { prefix: this.prefix } : {}), ...(this.level !== undefined ? { level: this.level } : {}) };
+    return {
+      kind: 'LOG',
+      ...(this.prefix !== undefined ? { prefix: this.prefix } : {}),
+      ...(this.level !== undefined ? { level: this.level } : {}),
+    };
   }
 }
 
 /** A target with no options of its own (ACCEPT, DROP, RETURN, a chain). */
 class PlainTarget implements ExtParser<Target> {
   readonly options: readonly OptSpec[] = [];
-  constructor(readonly name: string, private readonly target: Target) {}
+  constructor(
+    readonly name: string,
+    private readonly target: Target,
+  ) {}
   parse(): void {}
   finish(): Target {
     return this.target;
@@ -303,11 +342,54 @@ class PlainTarget implements ExtParser<Target> {
 }
 
 /** Real iptables targets knetlab does not emulate: named so the error says so. */
-const UNSUPPORTED_TARGETS = new Set(['QUEUE', 'TCPMSS', 'NFQUEUE', 'NFLOG', 'TPROXY', 'TRACE', 'SET', 'CLASSIFY', 'DSCP', 'TOS', 'TTL', 'NETMAP', 'AUDIT', 'CHECKSUM', 'CLUSTERIP', 'HMARK', 'IDLETIMER', 'LED', 'RATEEST', 'SECMARK', 'CONNSECMARK', 'SYNPROXY', 'TEE', 'ECN', 'ULOG']);
+const UNSUPPORTED_TARGETS = new Set([
+  'QUEUE',
+  'TCPMSS',
+  'NFQUEUE',
+  'NFLOG',
+  'TPROXY',
+  'TRACE',
+  'SET',
+  'CLASSIFY',
+  'DSCP',
+  'TOS',
+  'TTL',
+  'NETMAP',
+  'AUDIT',
+  'CHECKSUM',
+  'CLUSTERIP',
+  'HMARK',
+  'IDLETIMER',
+  'LED',
+  'RATEEST',
+  'SECMARK',
+  'CONNSECMARK',
+  'SYNPROXY',
+  'TEE',
+  'ECN',
+  'ULOG',
+]);
 
 /** Target names a user chain may not take (`chain name may not clash with target name`). */
 export function isTargetName(name: string): boolean {
-  return ['ACCEPT', 'DROP', 'RETURN', 'QUEUE', 'REJECT', 'DNAT', 'SNAT', 'MASQUERADE', 'MARK', 'LOG', 'CONNMARK', 'CT', 'NOTRACK', 'REDIRECT'].includes(name) || UNSUPPORTED_TARGETS.has(name);
+  return (
+    [
+      'ACCEPT',
+      'DROP',
+      'RETURN',
+      'QUEUE',
+      'REJECT',
+      'DNAT',
+      'SNAT',
+      'MASQUERADE',
+      'MARK',
+      'LOG',
+      'CONNMARK',
+      'CT',
+      'NOTRACK',
+      'REDIRECT',
+    ].includes(name) || UNSUPPORTED_TARGETS.has(name)
+  );
 }
 
 /** The parser for `-j name` (`goto` for `-g`): a target extension, a verdict, or a jump to a chain. */

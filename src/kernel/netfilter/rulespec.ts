@@ -15,8 +15,21 @@ import { notSupported, parseAddressMask } from './rulespec-values.js';
 import type { AddrMatch, Counters, IfaceMatch, Match, Rule, Target } from './types.js';
 
 export type CommandName =
-  | 'append' | 'check' | 'delete' | 'insert' | 'replace' | 'list' | 'listRules' | 'flush' | 'zero'
-  | 'newChain' | 'deleteChain' | 'policy' | 'rename' | 'version' | 'help';
+  | 'append'
+  | 'check'
+  | 'delete'
+  | 'insert'
+  | 'replace'
+  | 'list'
+  | 'listRules'
+  | 'flush'
+  | 'zero'
+  | 'newChain'
+  | 'deleteChain'
+  | 'policy'
+  | 'rename'
+  | 'version'
+  | 'help';
 
 /** One parsed iptables command line (or one iptables-restore rule line). */
 export interface ParsedCommand {
@@ -53,20 +66,62 @@ export interface ParseOptions {
 }
 
 const COMMANDS: Readonly<Record<string, CommandName>> = {
-  A: 'append', C: 'check', D: 'delete', I: 'insert', R: 'replace', L: 'list', S: 'listRules',
-  F: 'flush', Z: 'zero', N: 'newChain', X: 'deleteChain', P: 'policy', E: 'rename', V: 'version',
+  A: 'append',
+  C: 'check',
+  D: 'delete',
+  I: 'insert',
+  R: 'replace',
+  L: 'list',
+  S: 'listRules',
+  F: 'flush',
+  Z: 'zero',
+  N: 'newChain',
+  X: 'deleteChain',
+  P: 'policy',
+  E: 'rename',
+  V: 'version',
 };
 
 /** iptables' original_opts (iptables/xtables.c): has_arg 2 is an optional argument. */
 const ORIGINAL_OPTS: readonly LongOption[] = (
   [
-    ['append', 1, 'A'], ['delete', 1, 'D'], ['check', 1, 'C'], ['insert', 1, 'I'], ['replace', 1, 'R'], ['list', 2, 'L'],
-    ['list-rules', 2, 'S'], ['flush', 2, 'F'], ['zero', 2, 'Z'], ['new-chain', 1, 'N'], ['delete-chain', 2, 'X'],
-    ['rename-chain', 1, 'E'], ['policy', 1, 'P'], ['source', 1, 's'], ['destination', 1, 'd'], ['src', 1, 's'], ['dst', 1, 'd'],
-    ['protocol', 1, 'p'], ['in-interface', 1, 'i'], ['jump', 1, 'j'], ['table', 1, 't'], ['match', 1, 'm'], ['numeric', 0, 'n'],
-    ['out-interface', 1, 'o'], ['verbose', 0, 'v'], ['wait', 2, 'w'], ['wait-interval', 2, 'W'], ['exact', 0, 'x'],
-    ['fragments', 0, 'f'], ['version', 0, 'V'], ['help', 2, 'h'], ['line-numbers', 0, '0'], ['modprobe', 1, 'M'],
-    ['set-counters', 1, 'c'], ['goto', 1, 'g'], ['ipv4', 0, '4'], ['ipv6', 0, '6'],
+    ['append', 1, 'A'],
+    ['delete', 1, 'D'],
+    ['check', 1, 'C'],
+    ['insert', 1, 'I'],
+    ['replace', 1, 'R'],
+    ['list', 2, 'L'],
+    ['list-rules', 2, 'S'],
+    ['flush', 2, 'F'],
+    ['zero', 2, 'Z'],
+    ['new-chain', 1, 'N'],
+    ['delete-chain', 2, 'X'],
+    ['rename-chain', 1, 'E'],
+    ['policy', 1, 'P'],
+    ['source', 1, 's'],
+    ['destination', 1, 'd'],
+    ['src', 1, 's'],
+    ['dst', 1, 'd'],
+    ['protocol', 1, 'p'],
+    ['in-interface', 1, 'i'],
+    ['jump', 1, 'j'],
+    ['table', 1, 't'],
+    ['match', 1, 'm'],
+    ['numeric', 0, 'n'],
+    ['out-interface', 1, 'o'],
+    ['verbose', 0, 'v'],
+    ['wait', 2, 'w'],
+    ['wait-interval', 2, 'W'],
+    ['exact', 0, 'x'],
+    ['fragments', 0, 'f'],
+    ['version', 0, 'V'],
+    ['help', 2, 'h'],
+    ['line-numbers', 0, '0'],
+    ['modprobe', 1, 'M'],
+    ['set-counters', 1, 'c'],
+    ['goto', 1, 'g'],
+    ['ipv4', 0, '4'],
+    ['ipv6', 0, '6'],
   ] as const
 ).map(([name, arg, key]) => ({ name, arg: arg === 0 ? 'none' : arg === 1 ? 'required' : 'optional', key }));
 /** IPT_OPTSTRING (iptables/xshared.h). */
@@ -78,12 +133,37 @@ const EXT_KEY = '\x02';
 const OPTIONAL_CHAIN = new Set(['L', 'S', 'F', 'Z', 'X']);
 
 /** Options checked against the command: which of them each command refuses (`Illegal option`). */
-const OPTION_NAMES: Readonly<Record<string, string>> = { n: '-n', s: '-s', d: '-d', p: '-p', j: '-j', v: '-v', x: '-x', i: '-i', o: '-o', '0': '--line-numbers', c: '-c', f: '-f' };
+const OPTION_NAMES: Readonly<Record<string, string>> = {
+  n: '-n',
+  s: '-s',
+  d: '-d',
+  p: '-p',
+  j: '-j',
+  v: '-v',
+  x: '-x',
+  i: '-i',
+  o: '-o',
+  '0': '--line-numbers',
+  c: '-c',
+  f: '-f',
+};
 const ALL_BUT_V = 'nsdpjxio0cf';
 const ILLEGAL: Readonly<Record<CommandName, string>> = {
-  insert: 'nx0', delete: 'nx0c', replace: 'nx0', append: 'nx0', check: 'nx0c', list: 'sdpjiocf',
-  flush: ALL_BUT_V, zero: ALL_BUT_V, newChain: ALL_BUT_V, deleteChain: ALL_BUT_V, policy: 'nsdpjxio0f',
-  rename: ALL_BUT_V, listRules: ALL_BUT_V, version: '', help: '',
+  insert: 'nx0',
+  delete: 'nx0c',
+  replace: 'nx0',
+  append: 'nx0',
+  check: 'nx0c',
+  list: 'sdpjiocf',
+  flush: ALL_BUT_V,
+  zero: ALL_BUT_V,
+  newChain: ALL_BUT_V,
+  deleteChain: ALL_BUT_V,
+  policy: 'nsdpjxio0f',
+  rename: ALL_BUT_V,
+  listRules: ALL_BUT_V,
+  version: '',
+  help: '',
 };
 
 const BUILTIN_IN_ONLY = new Set(['PREROUTING', 'INPUT']);
@@ -170,7 +250,10 @@ class CommandParser {
   /** argv[optind - 1] when an option's argument has been read. */
   private word = '';
 
-  constructor(private readonly argv: readonly string[], private readonly opts: ParseOptions) {}
+  constructor(
+    private readonly argv: readonly string[],
+    private readonly opts: ParseOptions,
+  ) {}
 
   parse(): ParsedCommand {
     const key = templateKey(this.argv, this.opts);
@@ -190,7 +273,9 @@ class CommandParser {
         g.longs = [
           ...ORIGINAL_OPTS,
           ...exts.flatMap(({ spec }, n) =>
-            [spec.name, ...(spec.aliases ?? [])].map((name) => ({ name, arg: spec.args === 0 ? 'none' : 'required', key: `${EXT_KEY}${n}` }) as const),
+            [spec.name, ...(spec.aliases ?? [])].map(
+              (name) => ({ name, arg: spec.args === 0 ? 'none' : 'required', key: `${EXT_KEY}${n}` }) as const,
+            ),
           ),
         ];
       }
@@ -401,7 +486,7 @@ class CommandParser {
   private command(c: string, inline: string | undefined): void {
     this.takeInvert("unexpected '!' flag");
     for (const prev of this.commands) {
-      const ok = (prev === 'L' || prev === 'S') ? c === 'Z' : prev === 'Z' ? c === 'L' || c === 'S' : false;
+      const ok = prev === 'L' || prev === 'S' ? c === 'Z' : prev === 'Z' ? c === 'L' || c === 'S' : false;
       if (!ok) throw paramError(`Cannot use -${c} with -${prev}`);
     }
     this.commands.push(c);
@@ -472,15 +557,30 @@ class CommandParser {
    * the tcp match's), which is not emulated. */
   private help(): ParsedCommand {
     const implicit = this.protocol !== undefined && [6, 17, 132, 1].includes(this.protocol.proto);
-    const plainTarget = this.target === undefined || ['ACCEPT', 'DROP', 'RETURN'].includes(this.target.name) || this.target.options.length === 0;
+    const plainTarget =
+      this.target === undefined || ['ACCEPT', 'DROP', 'RETURN'].includes(this.target.name) || this.target.options.length === 0;
     if (this.matches.length > 0 || implicit || !plainTarget) throw notSupported("A module's own help (iptables -m/-p/-j NAME -h)");
-    return { ...this.exitCommand('help'), standardHelp: this.target !== undefined && ['ACCEPT', 'DROP', 'RETURN'].includes(this.target.name) };
+    return {
+      ...this.exitCommand('help'),
+      standardHelp: this.target !== undefined && ['ACCEPT', 'DROP', 'RETURN'].includes(this.target.name),
+    };
   }
 
   private exitCommand(command: 'version' | 'help'): ParsedCommand {
     return {
-      command, zero: false, table: this.opts.table ?? this.table, chain: undefined, rulenum: undefined, newName: undefined,
-      policy: undefined, rule: undefined, counters: undefined, numeric: false, verbose: false, exact: false, lineNumbers: false,
+      command,
+      zero: false,
+      table: this.opts.table ?? this.table,
+      chain: undefined,
+      rulenum: undefined,
+      newName: undefined,
+      policy: undefined,
+      rule: undefined,
+      counters: undefined,
+      numeric: false,
+      verbose: false,
+      exact: false,
+      lineNumbers: false,
     };
   }
 
@@ -495,7 +595,11 @@ class CommandParser {
     const parsers: MatchParser[] = [];
     for (const m of this.matches) {
       let first: MatchParser | undefined;
-      for (const p of parsers) if (mergeable(p, m)) { first = p; break; }
+      for (const p of parsers)
+        if (mergeable(p, m)) {
+          first = p;
+          break;
+        }
       if (first) first.merge!(m);
       else parsers.push(m);
     }
@@ -525,7 +629,10 @@ class CommandParser {
     }
     if (command === 'newChain') checkChainName(chain!);
     let rule: Rule | undefined;
-    if ((command === 'append' || command === 'check' || command === 'delete' || command === 'insert' || command === 'replace') && !(command === 'delete' && this.rulenum !== undefined)) {
+    if (
+      (command === 'append' || command === 'check' || command === 'delete' || command === 'insert' || command === 'replace') &&
+      !(command === 'delete' && this.rulenum !== undefined)
+    ) {
       if (this.outIface && BUILTIN_IN_ONLY.has(chain!)) throw paramError(`Can't use -o with ${chain}\n`);
       if (this.inIface && BUILTIN_OUT_ONLY.has(chain!)) throw paramError(`Can't use -i with ${chain}\n`);
       // Built in the order of the Rule's fields, only those given.
@@ -543,9 +650,19 @@ class CommandParser {
       if (bad) throw paramError(`Illegal option \`${OPTION_NAMES[bad]}' with this command`);
     }
     return {
-      command, zero: command !== 'zero' && this.commands.includes('Z'), table, chain,
-      rulenum: this.rulenum, newName: this.newName, policy: this.policy, rule, counters: this.counters,
-      numeric: this.used.has('n'), verbose: this.used.has('v'), exact: this.used.has('x'), lineNumbers: this.used.has('0'),
+      command,
+      zero: command !== 'zero' && this.commands.includes('Z'),
+      table,
+      chain,
+      rulenum: this.rulenum,
+      newName: this.newName,
+      policy: this.policy,
+      rule,
+      counters: this.counters,
+      numeric: this.used.has('n'),
+      verbose: this.used.has('v'),
+      exact: this.used.has('x'),
+      lineNumbers: this.used.has('0'),
     };
   }
 }

@@ -37,8 +37,13 @@ export interface NetfilterParts {
 }
 
 const REJECT_CODES: Record<string, number> = {
-  'icmp-net-unreachable': 0, 'icmp-host-unreachable': 1, 'icmp-port-unreachable': 3, 'icmp-proto-unreachable': 2,
-  'icmp-net-prohibited': 9, 'icmp-host-prohibited': 10, 'icmp-admin-prohibited': 13,
+  'icmp-net-unreachable': 0,
+  'icmp-host-unreachable': 1,
+  'icmp-port-unreachable': 3,
+  'icmp-proto-unreachable': 2,
+  'icmp-net-prohibited': 9,
+  'icmp-host-prohibited': 10,
+  'icmp-admin-prohibited': 13,
 };
 
 /** Targets whose nft expressions need connection tracking. */
@@ -53,8 +58,12 @@ function usesConntrack(t: Table | undefined): boolean {
   if (!t) return false;
   let v = ctUsers.get(t);
   if (v === undefined) {
-    v = [...t.chains.values()].some((c) => c.rules.some((r) => CT_TARGETS.has(r.target.kind) ||
-      r.matches.some((m) => m.kind === 'conntrack' || m.kind === 'state' || m.kind === 'connmark')));
+    v = [...t.chains.values()].some((c) =>
+      c.rules.some(
+        (r) =>
+          CT_TARGETS.has(r.target.kind) || r.matches.some((m) => m.kind === 'conntrack' || m.kind === 'state' || m.kind === 'connmark'),
+      ),
+    );
     ctUsers.set(t, v);
   }
   return v;
@@ -92,7 +101,13 @@ export class NetfilterRuntime implements NetfilterHooks {
     return this.ipvsActive || (['raw', 'mangle', 'filter', 'nat'] as const).some((t) => usesConntrack(rs.table(t)));
   }
 
-  run(hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined, phys?: Physdev): Skb<Ipv4Packet> | undefined {
+  run(
+    hook: NfHookName,
+    skb: Skb<Ipv4Packet>,
+    inDev: Link | undefined,
+    outDev: Link | undefined,
+    phys?: Physdev,
+  ): Skb<Ipv4Packet> | undefined {
     const rs = this.parts.ruleset;
     const tracking = this.tracking;
     const ipvs = this.ipvsActive;
@@ -104,10 +119,20 @@ export class NetfilterRuntime implements NetfilterHooks {
       // CT --notrack in raw leaves the packet untracked: conntrack does not look at it.
       if (!cur.nfct) cur = this.conntrackIn(cur);
     }
-    const order: TableName[] = hook === 'PREROUTING' ? (tracking ? ['mangle', 'nat'] : ['raw', 'mangle'])
-      : hook === 'OUTPUT' ? (tracking ? ['mangle', 'nat', 'filter'] : ['raw', 'mangle', 'filter'])
-        : hook === 'INPUT' ? ['mangle', 'filter', 'nat']
-          : hook === 'FORWARD' ? ['mangle', 'filter'] : ['mangle', 'nat'];
+    const order: TableName[] =
+      hook === 'PREROUTING'
+        ? tracking
+          ? ['mangle', 'nat']
+          : ['raw', 'mangle']
+        : hook === 'OUTPUT'
+          ? tracking
+            ? ['mangle', 'nat', 'filter']
+            : ['raw', 'mangle', 'filter']
+          : hook === 'INPUT'
+            ? ['mangle', 'filter', 'nat']
+            : hook === 'FORWARD'
+              ? ['mangle', 'filter']
+              : ['mangle', 'nat'];
     for (const table of order) {
       if (table === 'nat') {
         if (!tracking) continue;
@@ -137,7 +162,15 @@ export class NetfilterRuntime implements NetfilterHooks {
   }
 
   /** Runs a filter-like table; returns false when the packet was dropped or rejected. */
-  private tableStep(table: TableName, hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined, phys: Physdev | undefined, set: (s: Skb<Ipv4Packet>) => void): boolean {
+  private tableStep(
+    table: TableName,
+    hook: NfHookName,
+    skb: Skb<Ipv4Packet>,
+    inDev: Link | undefined,
+    outDev: Link | undefined,
+    phys: Physdev | undefined,
+    set: (s: Skb<Ipv4Packet>) => void,
+  ): boolean {
     const rs = this.parts.ruleset;
     if (!rs.table(table)) return true;
     const ctx = this.ctx(skb, inDev, outDev, phys);
@@ -199,16 +232,23 @@ export class NetfilterRuntime implements NetfilterHooks {
     const ihl = (q[0]! & 0x0f) * 4;
     const proto = q[9]!;
     const word = (o: number) => ((q[o]! << 24) | (q[o + 1]! << 16) | (q[o + 2]! << 8) | q[o + 3]!) >>> 0;
-    const inner: Tuple = proto === IPPROTO_ICMP
-      ? { proto, src: word(12), dst: word(16), sport: (q[ihl + 4]! << 8) | q[ihl + 5]!, dport: (q[ihl]! << 8) | q[ihl + 1]! }
-      : { proto, src: word(12), dst: word(16), sport: (q[ihl]! << 8) | q[ihl + 1]!, dport: (q[ihl + 2]! << 8) | q[ihl + 3]! };
+    const inner: Tuple =
+      proto === IPPROTO_ICMP
+        ? { proto, src: word(12), dst: word(16), sport: (q[ihl + 4]! << 8) | q[ihl + 5]!, dport: (q[ihl]! << 8) | q[ihl + 1]! }
+        : { proto, src: word(12), dst: word(16), sport: (q[ihl]! << 8) | q[ihl + 1]!, dport: (q[ihl + 2]! << 8) | q[ihl + 3]! };
     const hit = this.conntrack.find(inner);
     if (!hit) return undefined;
     return { conn: hit.conn, dir: hit.dir === 'original' ? 'reply' : 'original', info: 'RELATED' };
   }
 
   /** The nat table for a connection's first packet, then the binding for every packet. */
-  private natStep(hook: NfHookName, skb: Skb<Ipv4Packet>, inDev: Link | undefined, outDev: Link | undefined, phys: Physdev | undefined): Skb<Ipv4Packet> | undefined {
+  private natStep(
+    hook: NfHookName,
+    skb: Skb<Ipv4Packet>,
+    inDev: Link | undefined,
+    outDev: Link | undefined,
+    phys: Physdev | undefined,
+  ): Skb<Ipv4Packet> | undefined {
     const ct = skb.nfct;
     if (!ct || ct.info === 'INVALID' || ct.info === 'UNTRACKED') return skb;
     const manip: Manip = hook === 'PREROUTING' || hook === 'OUTPUT' ? 'dst' : 'src';
@@ -233,7 +273,7 @@ export class NetfilterRuntime implements NetfilterHooks {
     trace(skb, this.ns, inDev ?? outDev, 'netfilter', () => {
       const [from, to] = manip === 'dst' ? [skb.data.dst, rewritten.dst] : [skb.data.src, rewritten.src];
       // A reply is rewritten back: its source undoes a DNAT, its destination undoes an SNAT.
-      const what = ct.dir === 'original' ? (manip === 'dst' ? 'DNAT' : 'SNAT') : (manip === 'src' ? 'un-DNAT source' : 'un-SNAT destination');
+      const what = ct.dir === 'original' ? (manip === 'dst' ? 'DNAT' : 'SNAT') : manip === 'src' ? 'un-DNAT source' : 'un-SNAT destination';
       return `${what} ${formatIpv4(from)} -> ${formatIpv4(to)}`;
     });
     return Object.assign({}, skb, { data: rewritten });
@@ -252,13 +292,28 @@ export class NetfilterRuntime implements NetfilterHooks {
     const l4 = p.payload;
     if (l4.kind !== 'tcp' && l4.kind !== 'udp') return skb;
     const pkt: IpvsPacket = {
-      protocol: p.protocol, src: p.src, sport: l4.srcPort, dst: p.dst, dport: l4.dstPort, fwmark: skb.mark, len: ipLength(p),
-      tcp: l4.kind === 'tcp' ? { syn: (l4.flags & 0x02) !== 0, ack: (l4.flags & 0x10) !== 0, fin: (l4.flags & 0x01) !== 0, rst: (l4.flags & 0x04) !== 0 } : undefined,
+      protocol: p.protocol,
+      src: p.src,
+      sport: l4.srcPort,
+      dst: p.dst,
+      dport: l4.dstPort,
+      fwmark: skb.mark,
+      len: ipLength(p),
+      tcp:
+        l4.kind === 'tcp'
+          ? { syn: (l4.flags & 0x02) !== 0, ack: (l4.flags & 0x10) !== 0, fin: (l4.flags & 0x01) !== 0, rst: (l4.flags & 0x04) !== 0 }
+          : undefined,
     };
     const hit = ipvs.lookup(pkt);
     if (hit?.dir === 'out') {
       ipvs.outPacket(hit.conn, pkt);
-      trace(skb, this.ns, inDev, 'netfilter', () => `IPVS: reply from ${formatIpv4(p.src)}:${pkt.sport}, source back to ${formatIpv4(hit.conn.vaddr)}:${hit.conn.vport}`);
+      trace(
+        skb,
+        this.ns,
+        inDev,
+        'netfilter',
+        () => `IPVS: reply from ${formatIpv4(p.src)}:${pkt.sport}, source back to ${formatIpv4(hit.conn.vaddr)}:${hit.conn.vport}`,
+      );
       return Object.assign({}, skb, { data: rewrite(p, 'src', hit.conn.vaddr, hit.conn.vport) });
     }
     if (hook === 'FORWARD') return skb;
@@ -282,9 +337,17 @@ export class NetfilterRuntime implements NetfilterHooks {
       return undefined;
     }
     const ct = skb.nfct;
-    if (ct && !ct.conn.confirmed && ct.dir === 'original') ct.conn.reply = Object.assign({}, ct.conn.reply, { src: c.daddr, sport: c.dport });
+    if (ct && !ct.conn.confirmed && ct.dir === 'original')
+      ct.conn.reply = Object.assign({}, ct.conn.reply, { src: c.daddr, sport: c.dport });
     const out = Object.assign({}, skb, { data: rewrite(p, 'dst', c.daddr, c.dport) });
-    trace(skb, this.ns, inDev, 'netfilter', () => `IPVS: ${formatIpv4(p.dst)}:${pkt.dport} -> ${formatIpv4(c.daddr)}:${c.dport} (${v.created ? 'new connection' : 'connection'}, masq)`);
+    trace(
+      skb,
+      this.ns,
+      inDev,
+      'netfilter',
+      () =>
+        `IPVS: ${formatIpv4(p.dst)}:${pkt.dport} -> ${formatIpv4(c.daddr)}:${c.dport} (${v.created ? 'new connection' : 'connection'}, masq)`,
+    );
     if (hook === 'OUTPUT') return out;
     let r;
     try {
@@ -304,7 +367,13 @@ export class NetfilterRuntime implements NetfilterHooks {
       // its device; a device without one drops the packet.
       const to = inDev === undefined ? 0x7f000001 : this.ns.addrsOf(inDev).find((a) => !a.secondary)?.local;
       if (to === undefined) return false;
-      return setupBinding(this.conntrack, conn, 'dst', { minAddr: to, maxAddr: to, minPort: t.toPorts?.from, maxPort: t.toPorts?.to }, { random: !!t.random, rng });
+      return setupBinding(
+        this.conntrack,
+        conn,
+        'dst',
+        { minAddr: to, maxAddr: to, minPort: t.toPorts?.from, maxPort: t.toPorts?.to },
+        { random: !!t.random, rng },
+      );
     }
     if (t.kind === 'MASQUERADE') {
       // nf_nat_masquerade_ipv4: a locally made packet from 0.0.0.0 (an IGMP report from a device
@@ -314,7 +383,13 @@ export class NetfilterRuntime implements NetfilterHooks {
       const route = fibLookup(this.ns, { dst: p.dst, src: p.src, iif: inDev ?? this.ns.loopback() });
       const src = outDev ? selectSource(this.ns, outDev, route?.gateway ?? p.dst, RT_SCOPE_UNIVERSE) : p.src;
       if (!src) return false;
-      return setupBinding(this.conntrack, conn, 'src', { minAddr: src, maxAddr: src, minPort: t.toPorts?.from, maxPort: t.toPorts?.to }, { random: !!(t.randomFully || t.random), rng });
+      return setupBinding(
+        this.conntrack,
+        conn,
+        'src',
+        { minAddr: src, maxAddr: src, minPort: t.toPorts?.from, maxPort: t.toPorts?.to },
+        { random: !!(t.randomFully || t.random), rng },
+      );
     }
     return setupBinding(this.conntrack, conn, manip, t.to, { random: t.kind === 'SNAT' && !!(t.randomFully || t.random), rng });
   }
@@ -330,8 +405,19 @@ export class NetfilterRuntime implements NetfilterHooks {
     const r = fibLookup(this.ns, { dst: addr });
     if (!r) return 'UNREACHABLE';
     if (limitDev && r.type === 'local' && !this.ns.addrsOf(limitDev).some((a) => a.local === addr)) return 'UNICAST';
-    return r.type === 'local' ? 'LOCAL' : r.type === 'broadcast' ? 'BROADCAST' : r.type === 'blackhole' ? 'BLACKHOLE'
-      : r.type === 'unreachable' ? 'UNREACHABLE' : r.type === 'prohibit' ? 'PROHIBIT' : r.type === 'throw' ? 'THROW' : 'UNICAST';
+    return r.type === 'local'
+      ? 'LOCAL'
+      : r.type === 'broadcast'
+        ? 'BROADCAST'
+        : r.type === 'blackhole'
+          ? 'BLACKHOLE'
+          : r.type === 'unreachable'
+            ? 'UNREACHABLE'
+            : r.type === 'prohibit'
+              ? 'PROHIBIT'
+              : r.type === 'throw'
+                ? 'THROW'
+                : 'UNICAST';
   }
 
   /** xt_recent: per-name lists of addresses with hit times. */
@@ -367,4 +453,3 @@ export function describeTuple(t: Tuple): string {
 export function describeConn(c: Conn): string {
   return `${describeTuple(c.original)}; reply ${describeTuple(c.reply)}`;
 }
-

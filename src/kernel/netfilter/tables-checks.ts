@@ -37,4 +37,3 @@ export function validInTable(table: TableName, r: Rule): boolean {
   if ((r.src?.invert && r.src.len === 0) || (r.dst?.invert && r.dst.len === 0)) return false;
   return true;
 }
-

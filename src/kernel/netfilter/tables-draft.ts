@@ -197,7 +197,11 @@ export class TableDraft {
   private readonly added: Rule[] = [];
   readonly counters: CounterEffects = { rules: new Map(), policies: new Map(), moves: [], flushed: false };
 
-  constructor(readonly name: TableName, private readonly base: Table | undefined, facts: TableFacts = NO_FACTS) {
+  constructor(
+    readonly name: TableName,
+    private readonly base: Table | undefined,
+    facts: TableFacts = NO_FACTS,
+  ) {
     this.exists = base !== undefined;
     this.builtins = new Set(facts.builtins);
     this.countedPolicies = new Set(facts.countedPolicies);
@@ -212,7 +216,8 @@ export class TableDraft {
   }
 
   private resetBuiltins(): void {
-    for (const b of TABLE_CHAINS[this.name]) this.chains.set(b, { name: b, policy: 'ACCEPT', rules: [], owned: true, base: undefined, changed: true });
+    for (const b of TABLE_CHAINS[this.name])
+      this.chains.set(b, { name: b, policy: 'ACCEPT', rules: [], owned: true, base: undefined, changed: true });
   }
 
   isBuiltin(name: string): boolean {
@@ -578,7 +583,10 @@ export class TableDraft {
   view(): Table {
     const builtins = TABLE_CHAINS[this.name] as readonly string[];
     const names = [...builtins, ...[...this.chains.keys()].filter((n) => !builtins.includes(n)).sort()];
-    return { name: this.name, chains: new Map(names.map((n) => [n, { name: n, policy: this.chains.get(n)!.policy, rules: [...this.chains.get(n)!.rules] }])) };
+    return {
+      name: this.name,
+      chains: new Map(names.map((n) => [n, { name: n, policy: this.chains.get(n)!.policy, rules: [...this.chains.get(n)!.rules] }])),
+    };
   }
 
   /**
@@ -721,4 +729,3 @@ export function applyCommand(d: TableDraft, cmd: ParsedCommand, line: number): v
       return;
   }
 }
-

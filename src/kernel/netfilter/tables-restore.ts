@@ -116,7 +116,11 @@ class Block {
   out = '';
   private failure: { readonly e: IptablesError; readonly line: number } | undefined;
 
-  constructor(private readonly state: IptablesState, readonly table: TableName, private readonly opts: RestoreOptions) {
+  constructor(
+    private readonly state: IptablesState,
+    readonly table: TableName,
+    private readonly opts: RestoreOptions,
+  ) {
     this.start = state.table(table);
     this.startFacts = state.factsOf(table);
     this.d = state.draft(table);
@@ -165,7 +169,10 @@ const CACHE = new Map<string, CachedRestore>();
 const CACHE_SIZE = 8;
 
 const sameFacts = (a: TableFacts, b: TableFacts): boolean =>
-  a.order.length === b.order.length && a.builtins.size === b.builtins.size && a.order.every((n, i) => n === b.order[i]) && [...a.builtins].every((n) => b.builtins.has(n));
+  a.order.length === b.order.length &&
+  a.builtins.size === b.builtins.size &&
+  a.order.every((n, i) => n === b.order[i]) &&
+  [...a.builtins].every((n) => b.builtins.has(n));
 
 function replay(state: IptablesState, hit: CachedRestore, noflush: boolean): boolean {
   if (state.setExists && !hit.sets.every((n) => state.setExists!(n))) return false;

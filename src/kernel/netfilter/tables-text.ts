@@ -72,7 +72,14 @@ export function referenceCounts(t: Table): Map<string, number> {
  * counts come from `kernel` (the committed table; `t` itself by default): a listing inside an
  * iptables-restore block shows the kernel's counts, and none for chains it does not have yet.
  */
-export function listText(t: Table, c: CounterSource, chain: string | undefined, num: number | undefined, f: ListFormat, kernel: Table | undefined = t): string {
+export function listText(
+  t: Table,
+  c: CounterSource,
+  chain: string | undefined,
+  num: number | undefined,
+  f: ListFormat,
+  kernel: Table | undefined = t,
+): string {
   if (chain !== undefined && num !== undefined) {
     const r = t.chains.get(chain)!.rules[num - 1];
     return r ? `${listRule(r, f, num, c.counters(r))}\n` : '';

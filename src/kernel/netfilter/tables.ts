@@ -253,7 +253,11 @@ export class IptablesState implements Ruleset {
   /** `iptables -S` / `iptables -L` of a table, or of a draft's view of it inside a restore. */
   listing(cmd: ParsedCommand, t: Table, inRestore = false): string {
     if (cmd.chain !== undefined && !t.chains.has(cmd.chain)) {
-      throw new IptablesError({ kind: 'fatal', message: `chain \`${cmd.chain}' in table \`${t.name}' is incompatible, use 'nft' tool.`, status: 1 });
+      throw new IptablesError({
+        kind: 'fatal',
+        message: `chain \`${cmd.chain}' in table \`${t.name}' is incompatible, use 'nft' tool.`,
+        status: 1,
+      });
     }
     const src = this.counterSource(t.name);
     if (cmd.command === 'listRules') return listRulesText(t, src, cmd.chain, cmd.rulenum, cmd.verbose);

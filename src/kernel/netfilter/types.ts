@@ -36,11 +36,29 @@ export interface PortRange {
 }
 
 export type CtState = 'INVALID' | 'NEW' | 'ESTABLISHED' | 'RELATED' | 'UNTRACKED' | 'SNAT' | 'DNAT';
-export type AddrType = 'UNSPEC' | 'UNICAST' | 'LOCAL' | 'BROADCAST' | 'ANYCAST' | 'MULTICAST' | 'BLACKHOLE' | 'UNREACHABLE' | 'PROHIBIT' | 'THROW' | 'NAT' | 'XRESOLVE';
+export type AddrType =
+  | 'UNSPEC'
+  | 'UNICAST'
+  | 'LOCAL'
+  | 'BROADCAST'
+  | 'ANYCAST'
+  | 'MULTICAST'
+  | 'BLACKHOLE'
+  | 'UNREACHABLE'
+  | 'PROHIBIT'
+  | 'THROW'
+  | 'NAT'
+  | 'XRESOLVE';
 
 /** The `-m` modules knetlab understands, each with the options iptables-save prints for it. */
 export type Match =
-  | { readonly kind: 'tcp'; readonly sport?: PortRange & Inverted; readonly dport?: PortRange & Inverted; readonly tcpFlags?: { readonly mask: number; readonly comp: number } & Inverted; readonly syn?: Inverted }
+  | {
+      readonly kind: 'tcp';
+      readonly sport?: PortRange & Inverted;
+      readonly dport?: PortRange & Inverted;
+      readonly tcpFlags?: { readonly mask: number; readonly comp: number } & Inverted;
+      readonly syn?: Inverted;
+    }
   | { readonly kind: 'udp'; readonly sport?: PortRange & Inverted; readonly dport?: PortRange & Inverted }
   | { readonly kind: 'sctp'; readonly sport?: PortRange & Inverted; readonly dport?: PortRange & Inverted }
   | { readonly kind: 'icmp'; readonly icmpType?: { readonly type: number; readonly code?: number } & Inverted }
@@ -50,13 +68,46 @@ export type Match =
   | { readonly kind: 'connmark'; readonly value: number; readonly mask: number; readonly invert: boolean }
   | { readonly kind: 'statistic'; readonly mode: 'random'; readonly probability: number; readonly invert: boolean }
   | { readonly kind: 'statistic'; readonly mode: 'nth'; readonly every: number; readonly packet: number; readonly invert: boolean }
-  | { readonly kind: 'conntrack'; readonly ctstate?: { readonly states: readonly CtState[] } & Inverted; readonly ctorigdst?: AddrMatch; readonly ctorigdstport?: PortRange & Inverted }
+  | {
+      readonly kind: 'conntrack';
+      readonly ctstate?: { readonly states: readonly CtState[] } & Inverted;
+      readonly ctorigdst?: AddrMatch;
+      readonly ctorigdstport?: PortRange & Inverted;
+    }
   | { readonly kind: 'state'; readonly states: readonly CtState[]; readonly invert: boolean }
-  | { readonly kind: 'addrtype'; readonly srcType?: { readonly type: AddrType } & Inverted; readonly dstType?: { readonly type: AddrType } & Inverted; readonly limitIfaceIn?: boolean; readonly limitIfaceOut?: boolean }
+  | {
+      readonly kind: 'addrtype';
+      readonly srcType?: { readonly type: AddrType } & Inverted;
+      readonly dstType?: { readonly type: AddrType } & Inverted;
+      readonly limitIfaceIn?: boolean;
+      readonly limitIfaceOut?: boolean;
+    }
   | { readonly kind: 'set'; readonly name: string; readonly flags: readonly ('src' | 'dst')[]; readonly invert: boolean }
-  | { readonly kind: 'multiport'; readonly which: 'sports' | 'dports' | 'ports'; readonly ports: readonly PortRange[]; readonly invert: boolean }
-  | { readonly kind: 'recent'; readonly mode: 'set' | 'rcheck' | 'update' | 'remove'; readonly name: string; readonly side: 'rsource' | 'rdest'; readonly seconds?: number; readonly hitcount?: number; readonly reap?: boolean; readonly mask?: Ipv4; readonly invert: boolean }
-  | { readonly kind: 'physdev'; readonly physdevIn?: IfaceMatch; readonly physdevOut?: IfaceMatch; readonly isIn?: Inverted; readonly isOut?: Inverted; readonly isBridged?: Inverted };
+  | {
+      readonly kind: 'multiport';
+      readonly which: 'sports' | 'dports' | 'ports';
+      readonly ports: readonly PortRange[];
+      readonly invert: boolean;
+    }
+  | {
+      readonly kind: 'recent';
+      readonly mode: 'set' | 'rcheck' | 'update' | 'remove';
+      readonly name: string;
+      readonly side: 'rsource' | 'rdest';
+      readonly seconds?: number;
+      readonly hitcount?: number;
+      readonly reap?: boolean;
+      readonly mask?: Ipv4;
+      readonly invert: boolean;
+    }
+  | {
+      readonly kind: 'physdev';
+      readonly physdevIn?: IfaceMatch;
+      readonly physdevOut?: IfaceMatch;
+      readonly isIn?: Inverted;
+      readonly isOut?: Inverted;
+      readonly isBridged?: Inverted;
+    };
 
 /** A NAT range: `--to-destination 10.1.2.3-10.1.2.5:8080-8090`; absent parts keep the packet's. */
 export interface NatRange {
@@ -72,9 +123,26 @@ export type Target =
   | { readonly kind: 'RETURN' }
   /** `-j CHAIN` (goto false) or `-g CHAIN` (goto true). */
   | { readonly kind: 'jump'; readonly chain: string; readonly goto: boolean }
-  | { readonly kind: 'REJECT'; readonly rejectWith: 'icmp-net-unreachable' | 'icmp-host-unreachable' | 'icmp-port-unreachable' | 'icmp-proto-unreachable' | 'icmp-net-prohibited' | 'icmp-host-prohibited' | 'icmp-admin-prohibited' | 'tcp-reset' }
+  | {
+      readonly kind: 'REJECT';
+      readonly rejectWith:
+        | 'icmp-net-unreachable'
+        | 'icmp-host-unreachable'
+        | 'icmp-port-unreachable'
+        | 'icmp-proto-unreachable'
+        | 'icmp-net-prohibited'
+        | 'icmp-host-prohibited'
+        | 'icmp-admin-prohibited'
+        | 'tcp-reset';
+    }
   | { readonly kind: 'DNAT'; readonly to: NatRange; readonly random?: boolean; readonly persistent?: boolean }
-  | { readonly kind: 'SNAT'; readonly to: NatRange; readonly random?: boolean; readonly randomFully?: boolean; readonly persistent?: boolean }
+  | {
+      readonly kind: 'SNAT';
+      readonly to: NatRange;
+      readonly random?: boolean;
+      readonly randomFully?: boolean;
+      readonly persistent?: boolean;
+    }
   | { readonly kind: 'MASQUERADE'; readonly toPorts?: PortRange; readonly random?: boolean; readonly randomFully?: boolean }
   | { readonly kind: 'MARK'; readonly op: 'set-xmark'; readonly value: number; readonly mask: number }
   /**

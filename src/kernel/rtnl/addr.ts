@@ -26,26 +26,45 @@ export function newAddr(ns: Netns, m: AddrMsg, replace: boolean): IfAddr {
   if (existing && !replace) throw new KernelError('EEXIST', 'ipv4: Address already assigned');
   const spec: Omit<IfAddr, 'secondary'> = existing
     ? Object.assign({}, existing, { metric: m.metric ?? 0 })
-    : { dev: m.dev, local, prefixLen: m.prefixLen, broadcast: m.broadcast, scope, label: m.label ?? m.dev.name, noprefixroute: m.noprefixroute ?? false, metric: m.metric ?? 0 };
+    : {
+        dev: m.dev,
+        local,
+        prefixLen: m.prefixLen,
+        broadcast: m.broadcast,
+        scope,
+        label: m.label ?? m.dev.name,
+        noprefixroute: m.noprefixroute ?? false,
+        metric: m.metric ?? 0,
+      };
   try {
     return ns.addrAdd(spec, replace);
   } catch (e) {
-    if (e instanceof KernelError && e.errno === 'EEXIST' && e.extack === undefined) throw new KernelError('EEXIST', 'ipv4: Address already assigned');
+    if (e instanceof KernelError && e.errno === 'EEXIST' && e.extack === undefined)
+      throw new KernelError('EEXIST', 'ipv4: Address already assigned');
     throw e;
   }
 }
 
 /** inet_rtm_deladdr(): the first address of the device matching what was sent. */
-export function delAddr(ns: Netns, dev: Link, match: { readonly local?: Ipv4; readonly prefixLen?: number; readonly label?: string }): IfAddr {
-  const target = ns.addrsOf(dev).find((a) =>
-    (match.local === undefined || a.local === match.local) &&
-    (match.label === undefined || a.label === match.label) &&
-    (match.prefixLen === undefined || a.prefixLen === match.prefixLen));
+export function delAddr(
+  ns: Netns,
+  dev: Link,
+  match: { readonly local?: Ipv4; readonly prefixLen?: number; readonly label?: string },
+): IfAddr {
+  const target = ns
+    .addrsOf(dev)
+    .find(
+      (a) =>
+        (match.local === undefined || a.local === match.local) &&
+        (match.label === undefined || a.label === match.label) &&
+        (match.prefixLen === undefined || a.prefixLen === match.prefixLen),
+    );
   if (!target) throw new KernelError('EADDRNOTAVAIL', 'ipv4: Address not found');
   try {
     return ns.addrDel(dev, target.local, target.prefixLen);
   } catch (e) {
-    if (e instanceof KernelError && e.errno === 'EADDRNOTAVAIL' && e.extack === undefined) throw new KernelError('EADDRNOTAVAIL', 'ipv4: Address not found');
+    if (e instanceof KernelError && e.errno === 'EADDRNOTAVAIL' && e.extack === undefined)
+      throw new KernelError('EADDRNOTAVAIL', 'ipv4: Address not found');
     throw e;
   }
 }

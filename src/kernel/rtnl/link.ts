@@ -12,7 +12,21 @@ export type LinkSpec =
   | { kind: 'dummy' }
   | { kind: 'bridge' }
   | { kind: 'veth'; peerName?: string; peerNetns?: Netns; peerMac?: Mac }
-  | { kind: 'vxlan'; vni: number; local?: Ipv4; remote?: Ipv4; underlay?: Link; dstPort?: number; learning?: boolean; ttl?: number; tos?: number; udpCsum?: boolean; srcPortMin?: number; srcPortMax?: number; ageing?: number }
+  | {
+      kind: 'vxlan';
+      vni: number;
+      local?: Ipv4;
+      remote?: Ipv4;
+      underlay?: Link;
+      dstPort?: number;
+      learning?: boolean;
+      ttl?: number;
+      tos?: number;
+      udpCsum?: boolean;
+      srcPortMin?: number;
+      srcPortMax?: number;
+      ageing?: number;
+    }
   | { kind: 'ipip'; local?: Ipv4; remote?: Ipv4; underlay?: Link; ttl?: number; pmtudisc?: boolean };
 
 export interface LinkAttrs {
@@ -220,7 +234,8 @@ export function newLink(ns: Netns, m: NewLinkMsg, requester: Netns = ns): Link {
   if (spec.kind === 'vxlan') {
     // vxlan_config_validate(): one device per VNI and port in a namespace.
     const port = spec.dstPort ?? 8472;
-    if (ns.links().some((l) => l instanceof Vxlan && l.vni === spec.vni && l.dstPort === port)) throw new KernelError('EEXIST', 'A VXLAN device with the specified VNI already exists');
+    if (ns.links().some((l) => l instanceof Vxlan && l.vni === spec.vni && l.dstPort === port))
+      throw new KernelError('EEXIST', 'A VXLAN device with the specified VNI already exists');
   }
   let name = m.name;
   // A name too long for IFNAMSIZ fails the attribute policy; an existing name fails first (NLM_F_EXCL).

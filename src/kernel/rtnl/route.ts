@@ -2,7 +2,18 @@
 // fib_create_info's checks, then fib_table_insert or fib_table_delete on the FIB's index).
 import { networkOf, type Ipv4 } from '../../wire/index.js';
 import { KernelError } from '../errors.js';
-import { RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RT_TABLE_LOCAL, RT_TABLE_MAIN, RTPROT_BOOT, sameRoute, type Nexthop, type Route, type RouteType } from '../fib.js';
+import {
+  RT_SCOPE_HOST,
+  RT_SCOPE_LINK,
+  RT_SCOPE_UNIVERSE,
+  RT_TABLE_LOCAL,
+  RT_TABLE_MAIN,
+  RTPROT_BOOT,
+  sameRoute,
+  type Nexthop,
+  type Route,
+  type RouteType,
+} from '../fib.js';
 import type { Link } from '../link.js';
 import type { Netns } from '../netns.js';
 import { fibResult, routeOutput, selectRoutePath, selectSource, type Resolved } from '../route.js';
@@ -58,10 +69,22 @@ export function newRoute(ns: Netns, m: RouteMsg, flags: NewRouteFlags): Route {
   const t = ns.table(table);
   if (networkOf(m.dst, m.dstLen) !== m.dst) throw new KernelError('EINVAL', 'Invalid prefix for given prefix length');
   if (scope > RT_SCOPE_HOST) throw new KernelError('EINVAL', 'Invalid scope');
-  if (m.prefsrc !== undefined && !ns.isLocalAddress(m.prefsrc) && !(type === 'local' && m.prefsrc === m.dst)) throw new KernelError('EINVAL', 'Invalid prefsrc address');
+  if (m.prefsrc !== undefined && !ns.isLocalAddress(m.prefsrc) && !(type === 'local' && m.prefsrc === m.dst))
+    throw new KernelError('EINVAL', 'Invalid prefsrc address');
   let route: Route = {
-    table, type, dst: m.dst, dstLen: m.dstLen, tos: m.tos ?? 0, protocol: m.protocol ?? RTPROT_BOOT, scope, metric: m.metric ?? 0,
-    prefsrc: m.prefsrc, gateway: m.gateway, dev, onlink: m.onlink ?? false, mtu: m.mtu,
+    table,
+    type,
+    dst: m.dst,
+    dstLen: m.dstLen,
+    tos: m.tos ?? 0,
+    protocol: m.protocol ?? RTPROT_BOOT,
+    scope,
+    metric: m.metric ?? 0,
+    prefsrc: m.prefsrc,
+    gateway: m.gateway,
+    dev,
+    onlink: m.onlink ?? false,
+    mtu: m.mtu,
   };
   if (m.multipath) route = multipathRoute(ns, route, m.multipath);
   else if (type === 'unicast' || type === 'local' || type === 'broadcast') route = checkNexthop(ns, route);
@@ -99,7 +122,8 @@ function checkNexthop(ns: Netns, route: Route): Route {
   if (gateway === undefined && !dev) throw new KernelError('ENODEV');
   if (gateway === undefined && dev && !dev.adminUp && type === 'unicast') throw new KernelError('ENETDOWN', 'Device for nexthop is not up');
   // `via 0.0.0.0` is no gateway at all (rtm_to_fib_config), and fib_check_nh_nongw() refuses onlink.
-  if (type === 'unicast' && !gateway && route.onlink) throw new KernelError('EINVAL', 'Invalid flags for nexthop - PERVASIVE and ONLINK can not be set');
+  if (type === 'unicast' && !gateway && route.onlink)
+    throw new KernelError('EINVAL', 'Invalid flags for nexthop - PERVASIVE and ONLINK can not be set');
   if (type !== 'unicast' || gateway === undefined || gateway === 0) return route;
   if (route.onlink && scope >= RT_SCOPE_LINK) throw new KernelError('EINVAL', 'Nexthop has invalid scope');
   // fib_table_lookup() with the hop's device as oif skips aliases through other devices: the
@@ -140,7 +164,12 @@ function multipathRoute(ns: Netns, route: Route, hops: readonly MultipathHop[]):
   if (paths.length === 1) return paths[0]!.route;
   const nexthops = paths.map((p) => p.hop);
   // fib_create_info(): every path without carrier marks the route itself linkdown.
-  return Object.assign({}, route, { gateway: undefined, dev: undefined, nexthops, mpFlags: { linkdown: nexthops.every((h) => !h.dev.carrier) } });
+  return Object.assign({}, route, {
+    gateway: undefined,
+    dev: undefined,
+    nexthops,
+    mpFlags: { linkdown: nexthops.every((h) => !h.dev.carrier) },
+  });
 }
 
 /**
@@ -164,14 +193,18 @@ export function delRoute(ns: Netns, m: RouteMsg): Route {
   const table = ns.tables.get(m.table ?? RT_TABLE_MAIN);
   if (table === undefined) throw new KernelError('ESRCH', 'FIB table does not exist');
   const dst = networkOf(m.dst, m.dstLen);
-  const gone = table.deleteOf(dst, m.dstLen, (x) =>
-    x.tos === (m.tos ?? 0) &&
-    (m.type === undefined || x.type === m.type) &&
-    (m.scope === undefined || x.scope === m.scope) &&
-    (m.prefsrc === undefined || x.prefsrc === m.prefsrc) &&
-    (m.protocol === undefined || x.protocol === m.protocol) &&
-    (m.metric === undefined || x.metric === m.metric) &&
-    nexthopsMatch(x, m));
+  const gone = table.deleteOf(
+    dst,
+    m.dstLen,
+    (x) =>
+      x.tos === (m.tos ?? 0) &&
+      (m.type === undefined || x.type === m.type) &&
+      (m.scope === undefined || x.scope === m.scope) &&
+      (m.prefsrc === undefined || x.prefsrc === m.prefsrc) &&
+      (m.protocol === undefined || x.protocol === m.protocol) &&
+      (m.metric === undefined || x.metric === m.metric) &&
+      nexthopsMatch(x, m),
+  );
   if (!gone) throw new KernelError('ESRCH');
   return gone;
 }
@@ -198,7 +231,8 @@ export interface RouteQuery {
 /** inet_rtm_getroute(): ip_route_output_key, or the input decision (ip_route_input_slow) with `iif`. */
 export function getRoute(ns: Netns, q: RouteQuery): Resolved {
   // rtm_getroute_parse_ip_proto(): IPv4 takes TCP, UDP and ICMP.
-  if (q.proto !== undefined && q.proto !== 6 && q.proto !== 17 && q.proto !== 1) throw new KernelError('EOPNOTSUPP', 'Unsupported ip proto');
+  if (q.proto !== undefined && q.proto !== 6 && q.proto !== 17 && q.proto !== 1)
+    throw new KernelError('EOPNOTSUPP', 'Unsupported ip proto');
   const l4 = { proto: q.proto, sport: q.sport, dport: q.dport };
   if (q.iif !== undefined) {
     const src = q.src ?? 0;

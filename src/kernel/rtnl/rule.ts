@@ -13,7 +13,8 @@ export interface RuleMsg {
   readonly hasGoto: boolean;
 }
 
-const portRangeValid = (r: Range | undefined): boolean => r === undefined || (r.start !== 0 && r.end !== 0 && r.end < 0xffff && r.start <= r.end);
+const portRangeValid = (r: Range | undefined): boolean =>
+  r === undefined || (r.start !== 0 && r.end !== 0 && r.end < 0xffff && r.start <= r.end);
 
 /** fib_nl2rule(): the checks a request meets before it is added or looked for; fills the default priority. */
 function nl2rule(ns: Netns, m: RuleMsg): FibRule {

@@ -63,7 +63,12 @@ function containerJson(r: Row): Record<string, unknown> {
     imageRef: `sha256:${imageId(c.image)}`,
     state: 'CONTAINER_RUNNING',
     createdAt: nanos(c.created),
-    labels: { 'io.kubernetes.container.name': c.name, 'io.kubernetes.pod.name': s.name, 'io.kubernetes.pod.namespace': s.namespace, 'io.kubernetes.pod.uid': s.uid },
+    labels: {
+      'io.kubernetes.container.name': c.name,
+      'io.kubernetes.pod.name': s.name,
+      'io.kubernetes.pod.namespace': s.namespace,
+      'io.kubernetes.pod.uid': s.uid,
+    },
     annotations: { 'io.kubernetes.container.restartCount': String(c.attempt), 'io.kubernetes.pod.terminationGracePeriod': '30' },
     imageId: `sha256:${imageId(c.image)}`,
   };
@@ -101,7 +106,12 @@ function inspect(table: NodeProcesses, r: Row): Record<string, unknown> {
       imageRef: `sha256:${imageId(c.image)}`,
       reason: '',
       message: '',
-      labels: { 'io.kubernetes.container.name': c.name, 'io.kubernetes.pod.name': s.name, 'io.kubernetes.pod.namespace': s.namespace, 'io.kubernetes.pod.uid': s.uid },
+      labels: {
+        'io.kubernetes.container.name': c.name,
+        'io.kubernetes.pod.name': s.name,
+        'io.kubernetes.pod.namespace': s.namespace,
+        'io.kubernetes.pod.uid': s.uid,
+      },
       annotations: { 'io.kubernetes.container.restartCount': String(c.attempt) },
       mounts: [],
       logPath: `/var/log/pods/${s.namespace}_${s.name}_${s.uid}/${c.name}/${c.attempt}.log`,
@@ -116,14 +126,26 @@ function inspect(table: NodeProcesses, r: Row): Record<string, unknown> {
       snapshotter: 'overlayfs',
       runtimeType: 'io.containerd.runc.v2',
       runtimeOptions: { systemd_cgroup: true },
-      config: { metadata: { name: c.name, attempt: c.attempt }, image: { image: c.image }, args: c.args.slice(1), command: c.args.slice(0, 1) },
+      config: {
+        metadata: { name: c.name, attempt: c.attempt },
+        image: { image: c.image },
+        args: c.args.slice(1),
+        command: c.args.slice(0, 1),
+      },
       runtimeSpec: {
         ociVersion: '1.2.1',
         process: { user: { uid: main?.uid ?? 0, gid: 0 }, args: [...c.args], cwd: '/' },
         root: { path: 'rootfs' },
         hostname: s.netns === undefined ? undefined : s.name,
         linux: {
-          namespaces: [{ type: 'pid' }, { type: 'ipc', ...nsPath('ipc') }, ...(hostNet ? [] : [{ type: 'uts', ...nsPath('uts') }]), { type: 'mount' }, ...(hostNet ? [] : [{ type: 'network', ...nsPath('net') }]), { type: 'cgroup' }],
+          namespaces: [
+            { type: 'pid' },
+            { type: 'ipc', ...nsPath('ipc') },
+            ...(hostNet ? [] : [{ type: 'uts', ...nsPath('uts') }]),
+            { type: 'mount' },
+            ...(hostNet ? [] : [{ type: 'network', ...nsPath('net') }]),
+            { type: 'cgroup' },
+          ],
         },
       },
     },
@@ -134,7 +156,13 @@ export function crictl(table: NodeProcesses, argv: readonly string[]): ToolResul
   const [verb, ...rest] = argv;
   const flags = new Set(rest.filter((a) => a.startsWith('-')));
   const oi = rest.findIndex((a) => a === '-o' || a === '--output');
-  const output = oi >= 0 ? rest[oi + 1] : rest.find((a) => a.startsWith('-o') && a.length > 2)?.slice(2).replace(/^=/, '') ?? rest.find((a) => a.startsWith('--output='))?.slice(9);
+  const output =
+    oi >= 0
+      ? rest[oi + 1]
+      : (rest
+          .find((a) => a.startsWith('-o') && a.length > 2)
+          ?.slice(2)
+          .replace(/^=/, '') ?? rest.find((a) => a.startsWith('--output='))?.slice(9));
   const quiet = flags.has('-q') || flags.has('--quiet');
   const now = table.now();
   const json = (v: unknown) => ({ status: 0, stdout: `${JSON.stringify(v, null, 2)}\n`, stderr: '' });
@@ -154,20 +182,34 @@ export function crictl(table: NodeProcesses, argv: readonly string[]): ToolResul
       } catch {
         return fatal(now, `invalid --name regular expression "${nameRe}"`);
       }
-      const rows = containers(table).filter((r) => (!re || re.test(r.c.name)) && (!podId || r.sandbox.id.startsWith(podId)) && (!state || state.toLowerCase() === 'running'));
+      const rows = containers(table).filter(
+        (r) => (!re || re.test(r.c.name)) && (!podId || r.sandbox.id.startsWith(podId)) && (!state || state.toLowerCase() === 'running'),
+      );
       if (quiet) return { status: 0, stdout: rows.map((r) => `${r.c.id}\n`).join(''), stderr: '' };
       if (output === 'json') return json({ containers: rows.map(containerJson) });
       if (output === 'yaml') return { status: 1, stdout: '', stderr: 'knetlab: crictl ps -o yaml is not emulated (json and table are)\n' };
       if (output !== undefined && output !== 'table') return fatal(now, `unsupported output format "${output}"`);
       const table1 = [['CONTAINER', 'IMAGE', 'CREATED', 'STATE', 'NAME', 'ATTEMPT', 'POD ID', 'POD', 'NAMESPACE']];
-      for (const r of rows) table1.push([r.c.id.slice(0, 13), imageId(r.c.image).slice(0, 13), `${humanDuration(now - r.c.created)} ago`, 'Running', r.c.name, String(r.c.attempt), r.sandbox.id.slice(0, 13), r.sandbox.name, r.sandbox.namespace]);
+      for (const r of rows)
+        table1.push([
+          r.c.id.slice(0, 13),
+          imageId(r.c.image).slice(0, 13),
+          `${humanDuration(now - r.c.created)} ago`,
+          'Running',
+          r.c.name,
+          String(r.c.attempt),
+          r.sandbox.id.slice(0, 13),
+          r.sandbox.name,
+          r.sandbox.namespace,
+        ]);
       return { status: 0, stdout: tabwriter(table1), stderr: '' };
     }
     case 'pods': {
       const pods = [...table.sandboxes()].reverse().sort((a, b) => b.created - a.created);
       if (quiet) return { status: 0, stdout: pods.map((p) => `${p.id}\n`).join(''), stderr: '' };
       const t = [['POD ID', 'CREATED', 'STATE', 'NAME', 'NAMESPACE', 'ATTEMPT', 'RUNTIME']];
-      for (const p of pods) t.push([p.id.slice(0, 13), `${humanDuration(now - p.created)} ago`, 'Ready', p.name, p.namespace, String(p.attempt), '(default)']);
+      for (const p of pods)
+        t.push([p.id.slice(0, 13), `${humanDuration(now - p.created)} ago`, 'Ready', p.name, p.namespace, String(p.attempt), '(default)']);
       return { status: 0, stdout: tabwriter(t), stderr: '' };
     }
     case 'images':
@@ -197,17 +239,54 @@ export function crictl(table: NodeProcesses, argv: readonly string[]): ToolResul
     case 'inspectp': {
       const id = rest.find((a) => !a.startsWith('-') && a !== output) ?? '';
       const s = table.sandboxes().find((x) => id !== '' && x.id.startsWith(id));
-      if (!s) return fatal(now, `getting the pod sandbox status for "${id}": rpc error: code = NotFound desc = an error occurred when try to find sandbox "${id}": not found`);
+      if (!s)
+        return fatal(
+          now,
+          `getting the pod sandbox status for "${id}": rpc error: code = NotFound desc = an error occurred when try to find sandbox "${id}": not found`,
+        );
       return json({
-        status: { id: s.id, metadata: { attempt: s.attempt, name: s.name, namespace: s.namespace, uid: s.uid }, state: 'SANDBOX_READY', createdAt: iso(s.created), network: { additionalIps: [], ip: '' }, linux: { namespaces: { options: { ipc: 'POD', network: s.netns ? 'POD' : 'NODE', pid: 'CONTAINER', targetId: '', usernsOptions: null } } }, labels: s.labels, annotations: {}, runtimeHandler: '' },
-        info: { pid: s.pausePid, processStatus: 'running', netNamespaceClosed: false, image: PAUSE_IMAGE, snapshotKey: s.id, snapshotter: 'overlayfs', runtimeHandler: '', runtimeType: 'io.containerd.runc.v2' },
+        status: {
+          id: s.id,
+          metadata: { attempt: s.attempt, name: s.name, namespace: s.namespace, uid: s.uid },
+          state: 'SANDBOX_READY',
+          createdAt: iso(s.created),
+          network: { additionalIps: [], ip: '' },
+          linux: {
+            namespaces: { options: { ipc: 'POD', network: s.netns ? 'POD' : 'NODE', pid: 'CONTAINER', targetId: '', usernsOptions: null } },
+          },
+          labels: s.labels,
+          annotations: {},
+          runtimeHandler: '',
+        },
+        info: {
+          pid: s.pausePid,
+          processStatus: 'running',
+          netNamespaceClosed: false,
+          image: PAUSE_IMAGE,
+          snapshotKey: s.id,
+          snapshotter: 'overlayfs',
+          runtimeHandler: '',
+          runtimeType: 'io.containerd.runc.v2',
+        },
       });
     }
     case 'version':
-      return { status: 0, stdout: 'Version:  0.1.0\nRuntimeName:  containerd\nRuntimeVersion:  v2.3.1\nRuntimeApiVersion:  v1\n', stderr: '' };
+      return {
+        status: 0,
+        stdout: 'Version:  0.1.0\nRuntimeName:  containerd\nRuntimeVersion:  v2.3.1\nRuntimeApiVersion:  v1\n',
+        stderr: '',
+      };
     case undefined:
-      return { status: 0, stdout: 'NAME:\n   crictl - client for CRI\n\nUSAGE:\n   crictl [global options] command [command options]\n', stderr: '' };
+      return {
+        status: 0,
+        stdout: 'NAME:\n   crictl - client for CRI\n\nUSAGE:\n   crictl [global options] command [command options]\n',
+        stderr: '',
+      };
     default:
-      return { status: 1, stdout: '', stderr: `knetlab: crictl ${verb} is not emulated (ps, pods, images, inspect, inspectp, exec, version are)\n` };
+      return {
+        status: 1,
+        stdout: '',
+        stderr: `knetlab: crictl ${verb} is not emulated (ps, pods, images, inspect, inspectp, exec, version are)\n`,
+      };
   }
 }

@@ -51,9 +51,16 @@ function nsenter(node: KindNode, session: Session, netTools: readonly string[], 
     if (pid !== undefined && !/^\d+$/.test(pid)) return { status: 1, stdout: '', stderr: `nsenter: failed to parse pid: '${pid}'\n` };
     if (net && pid === undefined) return { status: 1, stdout: '', stderr: NSENTER_USAGE };
     const proc = pid === undefined ? undefined : node.processes?.get(Number(pid));
-    if (pid !== undefined && !proc) return { status: 1, stdout: '', stderr: `nsenter: cannot open /proc/${pid}/ns/net: No such file or directory\n` };
-    if (cmd.length === 0) return { status: 1, stdout: '', stderr: 'knetlab: nsenter without a command (a shell in the namespace) is not emulated\n' };
-    if (!netTools.includes(cmd[0]!)) return { status: 1, stdout: '', stderr: `knetlab: nsenter runs knetlab's network tools (${netTools.join(', ')}); ${cmd[0]} is not one\n` };
+    if (pid !== undefined && !proc)
+      return { status: 1, stdout: '', stderr: `nsenter: cannot open /proc/${pid}/ns/net: No such file or directory\n` };
+    if (cmd.length === 0)
+      return { status: 1, stdout: '', stderr: 'knetlab: nsenter without a command (a shell in the namespace) is not emulated\n' };
+    if (!netTools.includes(cmd[0]!))
+      return {
+        status: 1,
+        stdout: '',
+        stderr: `knetlab: nsenter runs knetlab's network tools (${netTools.join(', ')}); ${cmd[0]} is not one\n`,
+      };
     const argv = net && proc?.netns !== undefined ? ['ip', 'netns', 'exec', proc.netns, ...cmd] : cmd;
     const r = session.exec(argv, stdin === '' ? undefined : stdin, hostname, signal);
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -73,9 +80,25 @@ function crictlExec(lab: Lab, node: KindNode, signal: AbortSignal): Tool {
       else return { status: 1, stdout: '', stderr: `knetlab: crictl exec ${a} is not emulated\n` };
     }
     const [id, ...cmd] = args.slice(i);
-    const hit = node.processes?.sandboxes().flatMap((s) => s.containers.map((c) => ({ s, c }))).filter((x) => id !== undefined && id !== '' && x.c.id.startsWith(id));
-    if (!id || !cmd.length) return { status: 1, stdout: '', stderr: 'time="" level=fatal msg="execing command in container: both container ID and command are required"\n'.replace('time="" ', '') };
-    if (!hit || hit.length !== 1) return { status: 1, stdout: '', stderr: `level=fatal msg="execing command in container: rpc error: code = NotFound desc = an error occurred when try to find container \\"${id}\\": not found"\n` };
+    const hit = node.processes
+      ?.sandboxes()
+      .flatMap((s) => s.containers.map((c) => ({ s, c })))
+      .filter((x) => id !== undefined && id !== '' && x.c.id.startsWith(id));
+    if (!id || !cmd.length)
+      return {
+        status: 1,
+        stdout: '',
+        stderr: 'time="" level=fatal msg="execing command in container: both container ID and command are required"\n'.replace(
+          'time="" ',
+          '',
+        ),
+      };
+    if (!hit || hit.length !== 1)
+      return {
+        status: 1,
+        stdout: '',
+        stderr: `level=fatal msg="execing command in container: rpc error: code = NotFound desc = an error occurred when try to find container \\"${id}\\": not found"\n`,
+      };
     const { s, c } = hit[0]!;
     const pod = lab.kind.get(node.cluster)?.cluster.api.get('pods', s.namespace, s.name);
     if (!pod) return { status: 1, stdout: '', stderr: `level=fatal msg="execing command in container: container ${id} not found"\n` };
@@ -83,13 +106,24 @@ function crictlExec(lab: Lab, node: KindNode, signal: AbortSignal): Tool {
       const r = await labRuntime(lab, signal).exec(pod, c.name, cmd, { tty, ...(stdin ? { stdin: new TextEncoder().encode(stdin) } : {}) });
       return { status: r.status, stdout: r.stdout, stderr: r.stderr };
     } catch (e) {
-      return { status: 1, stdout: '', stderr: `level=fatal msg="execing command in container: ${(e as Error).message.replace(/"/g, '\\"')}"\n` };
+      return {
+        status: 1,
+        stdout: '',
+        stderr: `level=fatal msg="execing command in container: ${(e as Error).message.replace(/"/g, '\\"')}"\n`,
+      };
     }
   };
 }
 
 /** The process tools of node `node` (none before its kubelet, the table's owner, has started). */
-export function nodeProcessTools(lab: Lab, node: KindNode, session: Session, netTools: readonly string[], hostname: string, signal: AbortSignal): Record<string, Tool> {
+export function nodeProcessTools(
+  lab: Lab,
+  node: KindNode,
+  session: Session,
+  netTools: readonly string[],
+  hostname: string,
+  signal: AbortSignal,
+): Record<string, Tool> {
   const table = node.processes;
   if (!table) return {};
   return {

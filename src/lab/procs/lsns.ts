@@ -33,7 +33,9 @@ export function smartcolsTable(cols: readonly Column[], rows: readonly (readonly
     return c.hint >= 1 && max < c.hint && min < c.hint ? c.hint : max;
   });
   const line = (cells: readonly string[]) =>
-    cells.map((v, i) => (i === cells.length - 1 && !cols[i]!.right ? v : cols[i]!.right ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join(' ');
+    cells
+      .map((v, i) => (i === cells.length - 1 && !cols[i]!.right ? v : cols[i]!.right ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .join(' ');
   return [...(headings ? [line(cols.map((c) => c.name))] : []), ...rows.map(line)].map((l) => `${l}\n`).join('');
 }
 
@@ -67,7 +69,12 @@ export function lsns(table: NodeProcesses, argv: readonly string[], ctx: LsnsCon
       else if (/^\d+$/.test(a)) {
         if (pid !== undefined) return { status: 1, stdout: '', stderr: 'lsns: --task is mutually exclusive with <namespace>\n' };
         return { status: 1, stdout: '', stderr: 'knetlab: lsns <namespace> (the processes of one namespace) is not emulated\n' };
-      } else return { status: 1, stdout: '', stderr: `lsns: invalid option -- '${a.replace(/^-+/, '')}'\nTry 'lsns --help' for more information.\n` };
+      } else
+        return {
+          status: 1,
+          stdout: '',
+          stderr: `lsns: invalid option -- '${a.replace(/^-+/, '')}'\nTry 'lsns --help' for more information.\n`,
+        };
     } catch (e) {
       return { status: 1, stdout: '', stderr: `${(e as Error).message}\nTry 'lsns --help' for more information.\n` };
     }

@@ -54,7 +54,12 @@ function forest(procs: readonly Process[]): { p: Process; prefix: string }[] {
   const out: { p: Process; prefix: string }[] = [];
   // marks: per level below the root, '|' when that ancestor (or this node, last) has later siblings
   const walk = (p: Process, marks: readonly string[]) => {
-    const art = marks.length ? `${marks.slice(0, -1).map((m) => (m === '|' ? ' |  ' : '    ')).join('')} \\_ ` : '';
+    const art = marks.length
+      ? `${marks
+          .slice(0, -1)
+          .map((m) => (m === '|' ? ' |  ' : '    '))
+          .join('')} \\_ `
+      : '';
     out.push({ p, prefix: art });
     const cs = kids.get(p.pid) ?? [];
     cs.forEach((c, i) => walk(c, [...marks, i < cs.length - 1 ? '|' : ' ']));
@@ -79,7 +84,12 @@ export function ps(table: ProcessView, args: readonly string[]): ToolResult {
         if (ch === 'e' || ch === 'A') all = true;
         else if (ch === 'f') unixFull = true;
         else if (ch === 'w') continue;
-        else return { status: 1, stdout: '', stderr: `error: unsupported option (BSD syntax)\n\nknetlab: ps -${ch} is not emulated (ps -e, -f, and BSD a, u, x, f, w are)\n` };
+        else
+          return {
+            status: 1,
+            stdout: '',
+            stderr: `error: unsupported option (BSD syntax)\n\nknetlab: ps -${ch} is not emulated (ps -e, -f, and BSD a, u, x, f, w are)\n`,
+          };
       }
     } else {
       bsd = true;
@@ -88,7 +98,12 @@ export function ps(table: ProcessView, args: readonly string[]): ToolResult {
         else if (ch === 'u') bsdUser = true;
         else if (ch === 'f') bsdForest = true;
         else if (ch === 'w') continue;
-        else return { status: 1, stdout: '', stderr: `error: unsupported option (BSD syntax)\n\nknetlab: ps ${ch} is not emulated (ps -e, -f, and BSD a, u, x, f, w are)\n` };
+        else
+          return {
+            status: 1,
+            stdout: '',
+            stderr: `error: unsupported option (BSD syntax)\n\nknetlab: ps ${ch} is not emulated (ps -e, -f, and BSD a, u, x, f, w are)\n`,
+          };
       }
     }
   }
@@ -97,27 +112,37 @@ export function ps(table: ProcessView, args: readonly string[]): ToolResult {
   const rows = bsdForest ? forest(procs) : procs.map((p) => ({ p, prefix: '' }));
   const lines: string[] = [];
   if (bsdUser) {
-    lines.push(`${pad('USER', 8)} ${rpad('PID', PIDW)} %CPU %MEM ${rpad('VSZ', 6)} ${rpad('RSS', 5)} ${pad('TTY', 8)} STAT START ${rpad('TIME', 6)} COMMAND`);
+    lines.push(
+      `${pad('USER', 8)} ${rpad('PID', PIDW)} %CPU %MEM ${rpad('VSZ', 6)} ${rpad('RSS', 5)} ${pad('TTY', 8)} STAT START ${rpad('TIME', 6)} COMMAND`,
+    );
     for (const { p, prefix } of rows) {
       const life = Math.max(1, (now - p.start) / 1000);
       const pcpu = ((cpuSeconds(p, now) / life) * 100).toFixed(1);
       const pmem = ((p.rssKb / NODE_MEM_KB) * 100).toFixed(1);
-      lines.push(`${pad(userName(p.uid), 8)} ${rpad(String(p.pid), PIDW)} ${rpad(pcpu, 4)} ${rpad(pmem, 4)} ${rpad(String(p.vszKb), 6)} ${rpad(String(p.rssKb), 5)} ${pad('?', 8)} ${pad(p.stat, 4)} ${pad(startTime(p.start, now), 5)} ${rpad(bsdTime(cpuSeconds(p, now)), 6)} ${prefix}${cmd(p)}`);
+      lines.push(
+        `${pad(userName(p.uid), 8)} ${rpad(String(p.pid), PIDW)} ${rpad(pcpu, 4)} ${rpad(pmem, 4)} ${rpad(String(p.vszKb), 6)} ${rpad(String(p.rssKb), 5)} ${pad('?', 8)} ${pad(p.stat, 4)} ${pad(startTime(p.start, now), 5)} ${rpad(bsdTime(cpuSeconds(p, now)), 6)} ${prefix}${cmd(p)}`,
+      );
     }
   } else if (unixFull) {
     lines.push(`${pad('UID', 8)} ${rpad('PID', PIDW)} ${rpad('PPID', PIDW)}  C STIME ${pad('TTY', 8)} ${rpad('TIME', 8)} CMD`);
     for (const { p, prefix } of rows) {
       const life = Math.max(1, (now - p.start) / 1000);
       const c = Math.min(99, Math.floor((cpuSeconds(p, now) / life) * 100));
-      lines.push(`${pad(userName(p.uid), 8)} ${rpad(String(p.pid), PIDW)} ${rpad(String(p.ppid), PIDW)} ${rpad(String(c), 2)} ${startTime(p.start, now)} ${pad('?', 8)} ${unixTime(cpuSeconds(p, now))} ${prefix}${cmd(p)}`);
+      lines.push(
+        `${pad(userName(p.uid), 8)} ${rpad(String(p.pid), PIDW)} ${rpad(String(p.ppid), PIDW)} ${rpad(String(c), 2)} ${startTime(p.start, now)} ${pad('?', 8)} ${unixTime(cpuSeconds(p, now))} ${prefix}${cmd(p)}`,
+      );
     }
   } else if (bsd) {
     // BSD syntax's default columns: PID TTY STAT TIME COMMAND (ps/sortformat.c's "x" format)
     lines.push(`${rpad('PID', PIDW)} ${pad('TTY', 8)} STAT ${rpad('TIME', 6)} COMMAND`);
-    for (const { p, prefix } of rows) lines.push(`${rpad(String(p.pid), PIDW)} ${pad('?', 8)} ${pad(p.stat, 4)} ${rpad(bsdTime(cpuSeconds(p, now)), 6)} ${prefix}${cmd(p)}`);
+    for (const { p, prefix } of rows)
+      lines.push(
+        `${rpad(String(p.pid), PIDW)} ${pad('?', 8)} ${pad(p.stat, 4)} ${rpad(bsdTime(cpuSeconds(p, now)), 6)} ${prefix}${cmd(p)}`,
+      );
   } else {
     lines.push(`${rpad('PID', PIDW)} ${pad('TTY', 8)} ${rpad('TIME', 8)} CMD`);
-    for (const { p, prefix } of rows) lines.push(`${rpad(String(p.pid), PIDW)} ${pad('?', 8)} ${unixTime(cpuSeconds(p, now))} ${prefix}${p.comm}`);
+    for (const { p, prefix } of rows)
+      lines.push(`${rpad(String(p.pid), PIDW)} ${pad('?', 8)} ${unixTime(cpuSeconds(p, now))} ${prefix}${p.comm}`);
   }
   return { status: 0, stdout: `${lines.join('\n')}\n`, stderr: '' };
 }
@@ -141,7 +166,13 @@ export function pgrep(table: ProcessView, args: readonly string[]): ToolResult {
     } else words.push(a);
   }
   if (words.length !== 1) {
-    return { status: 2, stdout: '', stderr: words.length ? 'pgrep: only one pattern can be provided\nTry `pgrep --help\' for more information.\n' : 'pgrep: no matching criteria specified\nTry `pgrep --help\' for more information.\n' };
+    return {
+      status: 2,
+      stdout: '',
+      stderr: words.length
+        ? "pgrep: only one pattern can be provided\nTry `pgrep --help' for more information.\n"
+        : "pgrep: no matching criteria specified\nTry `pgrep --help' for more information.\n",
+    };
   }
   let re: RegExp;
   try {

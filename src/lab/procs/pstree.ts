@@ -41,7 +41,16 @@ function build(table: NodeProcesses, p: Process, parent: Process | undefined, o:
   const nsDiff = o.ns && parent ? NS_ORDER.filter((t) => p.ns[t] !== parent.ns[t]) : [];
   const label = decorate(p.comm, [...(o.pids ? [String(p.pid)] : []), ...nsDiff], o);
   const children: TreeNode[] = [];
-  if (o.threads) for (const t of p.threads) children.push({ id: t, label: decorate(`{${p.comm}}`, o.pids ? [String(t)] : [], o), args: '', sortName: `{${p.comm}}`, children: [], thread: true });
+  if (o.threads)
+    for (const t of p.threads)
+      children.push({
+        id: t,
+        label: decorate(`{${p.comm}}`, o.pids ? [String(t)] : [], o),
+        args: '',
+        sortName: `{${p.comm}}`,
+        children: [],
+        thread: true,
+      });
   for (const c of table.list()) if (c.ppid === p.pid) children.push(build(table, c, p, o));
   children.sort((a, b) => (o.numeric ? a.id - b.id : a.sortName < b.sortName ? -1 : a.sortName > b.sortName ? 1 : a.id - b.id));
   return { id: p.pid, label, args: o.args ? p.cmdline.slice(1).join(' ') : '', sortName: p.comm, children };

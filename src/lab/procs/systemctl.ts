@@ -18,11 +18,19 @@ interface Unit {
 
 const UNITS: Readonly<Record<string, Unit>> = {
   kubelet: {
-    file: '/etc/systemd/system/kubelet.service', description: 'kubelet: The Kubernetes Node Agent', docs: 'http://kubernetes.io/docs/',
-    dropIns: ['10-kubeadm.conf', '11-kind.conf'], comm: 'kubelet', cgroup: '/kubelet.slice/kubelet.service',
+    file: '/etc/systemd/system/kubelet.service',
+    description: 'kubelet: The Kubernetes Node Agent',
+    docs: 'http://kubernetes.io/docs/',
+    dropIns: ['10-kubeadm.conf', '11-kind.conf'],
+    comm: 'kubelet',
+    cgroup: '/kubelet.slice/kubelet.service',
   },
   containerd: {
-    file: '/etc/systemd/system/containerd.service', description: 'containerd container runtime', docs: 'https://containerd.io', comm: 'containerd', cgroup: '/system.slice/containerd.service',
+    file: '/etc/systemd/system/containerd.service',
+    description: 'containerd container runtime',
+    docs: 'https://containerd.io',
+    comm: 'containerd',
+    cgroup: '/system.slice/containerd.service',
   },
 };
 
@@ -50,7 +58,12 @@ function since(ms: number): string {
 function ago(ms: number): string {
   let s = Math.floor(ms / 1000);
   const parts: string[] = [];
-  for (const [unit, n] of [['d', 86400], ['h', 3600], ['min', 60], ['s', 1]] as const) {
+  for (const [unit, n] of [
+    ['d', 86400],
+    ['h', 3600],
+    ['min', 60],
+    ['s', 1],
+  ] as const) {
     if (s >= n && parts.length < 2) {
       parts.push(`${Math.floor(s / n)}${unit}`);
       s %= n;
@@ -94,11 +107,23 @@ export function systemctl(table: NodeProcesses, argv: readonly string[]): ToolRe
     if (!units.length) return { status: 1, stdout: '', stderr: 'knetlab: systemctl status without a unit is not emulated\n' };
     return { status: 0, stdout: out, stderr: '' };
   }
-  if (verb === 'is-active') return { status: units.every((u) => UNITS[u.replace(/\.service$/, '')]) ? 0 : 3, stdout: units.map((u) => (UNITS[u.replace(/\.service$/, '')] ? 'active\n' : 'inactive\n')).join(''), stderr: '' };
+  if (verb === 'is-active')
+    return {
+      status: units.every((u) => UNITS[u.replace(/\.service$/, '')]) ? 0 : 3,
+      stdout: units.map((u) => (UNITS[u.replace(/\.service$/, '')] ? 'active\n' : 'inactive\n')).join(''),
+      stderr: '',
+    };
   if (verb === 'list-unit-files') {
     const w = Math.max(...UNIT_FILES.map((u) => u[0].length), 'UNIT FILE'.length) + 1;
-    const lines = [`${'UNIT FILE'.padEnd(w)}${'STATE'.padEnd(16)}PRESET`, ...[...UNIT_FILES].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map((u) => `${u[0].padEnd(w)}${u[1].padEnd(16)}${u[2]}`)];
+    const lines = [
+      `${'UNIT FILE'.padEnd(w)}${'STATE'.padEnd(16)}PRESET`,
+      ...[...UNIT_FILES].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map((u) => `${u[0].padEnd(w)}${u[1].padEnd(16)}${u[2]}`),
+    ];
     return { status: 0, stdout: `${lines.join('\n')}\n\n${UNIT_FILES.length} unit files listed.\n`, stderr: '' };
   }
-  return { status: 1, stdout: '', stderr: `knetlab: systemctl ${verb ?? ''} is not emulated (status, is-active and list-unit-files are)\n` };
+  return {
+    status: 1,
+    stdout: '',
+    stderr: `knetlab: systemctl ${verb ?? ''} is not emulated (status, is-active and list-unit-files are)\n`,
+  };
 }

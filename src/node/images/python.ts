@@ -10,6 +10,8 @@ export const pythonImage: WorkloadImage = {
   shell: 'bash',
   program(argv) {
     const name = argv[0]?.replace(/^\/usr(\/local)?\/bin\//, '');
-    return (name === 'python3' || name === 'python') && argv[1] === '-m' && argv[2] === 'http.server' ? ['python3', ...argv.slice(1)] : undefined;
+    return (name === 'python3' || name === 'python') && argv[1] === '-m' && argv[2] === 'http.server'
+      ? ['python3', ...argv.slice(1)]
+      : undefined;
   },
 };

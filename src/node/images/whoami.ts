@@ -10,7 +10,10 @@ export const whoamiImage: WorkloadImage = {
   commands: [],
   program(argv, env) {
     if (argv[0] !== '/whoami' && argv[0] !== 'whoami' && argv[0] !== './whoami') return undefined;
-    const defaults = [...(env.WHOAMI_PORT_NUMBER !== undefined ? ['--port', env.WHOAMI_PORT_NUMBER] : []), ...(env.WHOAMI_NAME !== undefined ? ['--name', env.WHOAMI_NAME] : [])];
+    const defaults = [
+      ...(env.WHOAMI_PORT_NUMBER !== undefined ? ['--port', env.WHOAMI_PORT_NUMBER] : []),
+      ...(env.WHOAMI_NAME !== undefined ? ['--name', env.WHOAMI_NAME] : []),
+    ];
     return ['/whoami', ...defaults, ...argv.slice(1)];
   },
 };

@@ -15,7 +15,10 @@ import { runEmulated } from './run-emulated.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const TESTDATA = join(ROOT, 'src/apps/iproute2/testdata');
 
-const names = readdirSync(TESTDATA).filter((f) => f.endsWith('.sh')).map((f) => f.slice(0, -3)).sort();
+const names = readdirSync(TESTDATA)
+  .filter((f) => f.endsWith('.sh'))
+  .map((f) => f.slice(0, -3))
+  .sort();
 
 for (const name of names) {
   test(`iproute2 golden ${name}: the emulated commands print what the real ones print`, async (t) => {

@@ -36,4 +36,3 @@ export function runEmulated(script: string, seed = 'iproute2-golden'): string {
   });
   return formatTranscript(entries);
 }
-

@@ -31,7 +31,8 @@ function recordedInitvals(transcript: string): Map<string, number> {
   };
   for (const m of transcript.matchAll(/^Name: (\S+)\n(?:.*\n){2}Header: .* initval (0x[0-9a-f]+)$/gm)) put(m[1]!, m[2]!);
   for (const m of transcript.matchAll(/^create (\S+) \S+ .* initval (0x[0-9a-f]+)$/gm)) put(m[1]!, m[2]!);
-  for (const m of transcript.matchAll(/<ipset name="([^"]+)">\n(?:.*\n){2}<header>.*<initval>(0x[0-9a-f]+)<\/initval>/gm)) put(m[1]!, m[2]!);
+  for (const m of transcript.matchAll(/<ipset name="([^"]+)">\n(?:.*\n){2}<header>.*<initval>(0x[0-9a-f]+)<\/initval>/gm))
+    put(m[1]!, m[2]!);
   return map;
 }
 
@@ -82,7 +83,10 @@ export function runEmulated(script: string, initvals: ReadonlyMap<string, number
   return formatTranscript(entries);
 }
 
-const names = readdirSync(TESTDATA).filter((f) => f.endsWith('.sh')).map((f) => f.slice(0, -3)).sort();
+const names = readdirSync(TESTDATA)
+  .filter((f) => f.endsWith('.sh'))
+  .map((f) => f.slice(0, -3))
+  .sort();
 
 for (const name of names) {
   test(`ipset golden ${name}: the emulated ipset prints what ipset v7.17 printed`, async (t) => {

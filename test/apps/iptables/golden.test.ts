@@ -86,20 +86,28 @@ export function runReal(script: string, dir: string = TESTDATA): string {
   try {
     commands.forEach((c, i) => writeFileSync(join(tmp, `cmd.${i}`), c.text));
     writeFileSync(join(tmp, 'driver.sh'), DRIVER);
-    const r = spawnSync('unshare', ['-n', 'bash', join(tmp, 'driver.sh'), tmp, String(commands.length)], { cwd: dir, env: { PATH: process.env.PATH ?? '', LC_ALL: 'C', TZ: 'UTC' } });
+    const r = spawnSync('unshare', ['-n', 'bash', join(tmp, 'driver.sh'), tmp, String(commands.length)], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', LC_ALL: 'C', TZ: 'UTC' },
+    });
     if (r.status !== 0) throw new Error(`Cannot record: unshare exited with ${r.status}: ${r.stderr}`);
-    return formatTranscript(commands.map((c, i) => ({
-      command: c.text,
-      stdout: readFileSync(join(tmp, `out.${i}`), 'utf8'),
-      stderr: readFileSync(join(tmp, `err.${i}`), 'utf8'),
-      exit: Number(readFileSync(join(tmp, `rc.${i}`), 'utf8').trim()),
-    })));
+    return formatTranscript(
+      commands.map((c, i) => ({
+        command: c.text,
+        stdout: readFileSync(join(tmp, `out.${i}`), 'utf8'),
+        stderr: readFileSync(join(tmp, `err.${i}`), 'utf8'),
+        exit: Number(readFileSync(join(tmp, `rc.${i}`), 'utf8').trim()),
+      })),
+    );
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-const names = readdirSync(TESTDATA).filter((f) => f.endsWith('.sh')).map((f) => f.slice(0, -3)).sort();
+const names = readdirSync(TESTDATA)
+  .filter((f) => f.endsWith('.sh'))
+  .map((f) => f.slice(0, -3))
+  .sort();
 
 for (const name of names) {
   test(`iptables golden ${name}: the emulated tools print what iptables 1.8.9 (nf_tables) printed`, async (t) => {
@@ -121,7 +129,10 @@ for (const name of names) {
       return;
     }
     const script = readFileSync(join(TESTDATA, `${name}.sh`), 'utf8');
-    const diff = unifiedDiff(normaliseDates(runReal(script)), normaliseDates(runEmulated(script)), { from: `real iptables, ${name}`, to: `emulated ${name}` });
+    const diff = unifiedDiff(normaliseDates(runReal(script)), normaliseDates(runEmulated(script)), {
+      from: `real iptables, ${name}`,
+      to: `emulated ${name}`,
+    });
     assert.ok(diff === '', `${name}: the emulated iptables differs from the real one\n${diff}`);
   });
 }

@@ -74,7 +74,10 @@ export function runEmulated(script: string): string {
   return formatTranscript(entries);
 }
 
-const names = readdirSync(TESTDATA).filter((f) => f.endsWith('.sh')).map((f) => f.slice(0, -3)).sort();
+const names = readdirSync(TESTDATA)
+  .filter((f) => f.endsWith('.sh'))
+  .map((f) => f.slice(0, -3))
+  .sort();
 
 for (const name of names) {
   test(`ipvsadm golden ${name}: the emulated ipvsadm prints ipvsadm 1.31's formats`, () => {

@@ -6,11 +6,19 @@ import { test } from 'node:test';
 import { getopt } from '../../../src/transcript/getopt.js';
 import { Session } from '../../../src/shell/session.js';
 
-function run(script: string, signal?: AbortSignal, session = new Session({ host: 'h', seed: 'h' })): { status: number; out: string; err: string } {
+function run(
+  script: string,
+  signal?: AbortSignal,
+  session = new Session({ host: 'h', seed: 'h' }),
+): { status: number; out: string; err: string } {
   let out = '';
   let err = '';
   const status = session.run(script, {
-    stdout: (t) => (out += t), stderr: (t) => (err += t), writeFile() {}, readFile: () => undefined, ...(signal ? { signal } : {}),
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    writeFile() {},
+    readFile: () => undefined,
+    ...(signal ? { signal } : {}),
   });
   return { status, out, err };
 }
@@ -47,14 +55,25 @@ test("ping's 16-bit sequence number wraps after 65535 and the replies go on", ()
 
 test('ping -c 1e50 and -s out of range: iputils messages, no exception', () => {
   assert.deepEqual(run('ping -c 1e50 127.0.0.1'), { status: 1, out: '', err: "ping: invalid argument: '1e50'\n" });
-  assert.deepEqual(run('ping -c1 -s -1 127.0.0.1'), { status: 1, out: '', err: "ping: invalid argument: '-1': out of range: 0 <= value <= 2147483647\n" });
-  assert.deepEqual(run('ping -c1 -s 5000000000 127.0.0.1'), { status: 1, out: '', err: "ping: invalid argument: '5000000000': out of range: 0 <= value <= 2147483647\n" });
+  assert.deepEqual(run('ping -c1 -s -1 127.0.0.1'), {
+    status: 1,
+    out: '',
+    err: "ping: invalid argument: '-1': out of range: 0 <= value <= 2147483647\n",
+  });
+  assert.deepEqual(run('ping -c1 -s 5000000000 127.0.0.1'), {
+    status: 1,
+    out: '',
+    err: "ping: invalid argument: '5000000000': out of range: 0 <= value <= 2147483647\n",
+  });
   const huge = run('ip link set lo up\nping -c1 -W1 -s 2147483647 127.0.0.1');
   assert.match(huge.out, /1 packets transmitted, 0 received, 100% packet loss/);
 });
 
 test('getopt() (short options only): grouped flags, attached and separate arguments, permutation, -- and the two glibc errors', () => {
-  assert.deepEqual(getopt('ping', ['-nc1', '10.0.0.1', '-q'], 'c:nq'), { options: [{ opt: 'n' }, { opt: 'c', arg: '1' }, { opt: 'q' }], operands: ['10.0.0.1'] });
+  assert.deepEqual(getopt('ping', ['-nc1', '10.0.0.1', '-q'], 'c:nq'), {
+    options: [{ opt: 'n' }, { opt: 'c', arg: '1' }, { opt: 'q' }],
+    operands: ['10.0.0.1'],
+  });
   assert.deepEqual(getopt('ping', ['-qc', '2', '--', '-x'], 'c:q'), { options: [{ opt: 'q' }, { opt: 'c', arg: '2' }], operands: ['-x'] });
   assert.deepEqual(getopt('ping', ['-', 'a'], 'c:'), { options: [], operands: ['-', 'a'] });
   assert.deepEqual(getopt('ping', ['-nx'], 'n'), { error: "ping: invalid option -- 'x'", opt: 'x' });
@@ -62,7 +81,7 @@ test('getopt() (short options only): grouped flags, attached and separate argume
   assert.deepEqual(getopt('ping', ['--count'], 'c:'), { error: "ping: invalid option -- '-'", opt: '-' });
 });
 
-test('a name on a host with no resolv.conf: glibc asks 127.0.0.1:53, is refused at once, and ping says EAI_AGAIN in glibc\'s words (exit 2)', () => {
+test("a name on a host with no resolv.conf: glibc asks 127.0.0.1:53, is refused at once, and ping says EAI_AGAIN in glibc's words (exit 2)", () => {
   const session = new Session({ host: 'h', seed: 'h' });
   run('ip link set lo up', undefined, session);
   const t0 = session.kernel.clock.now();

@@ -47,7 +47,21 @@ const PING_DATA = Uint8Array.from({ length: 56 }, (_, i) => i);
 
 function ipv4(src: string, dst: string, payload: Ipv4Packet['payload'], over: Partial<Ipv4Packet> = {}): Ipv4Packet {
   const protocol = { icmp: 1, udp: 17, tcp: 6, ipv4: 4, raw: 253 }[payload.kind];
-  return { kind: 'ipv4', tos: 0, id: 0x1234, df: true, mf: false, fragOffset: 0, ttl: 64, protocol, src: ip(src), dst: ip(dst), options: new Uint8Array(), payload, ...over };
+  return {
+    kind: 'ipv4',
+    tos: 0,
+    id: 0x1234,
+    df: true,
+    mf: false,
+    fragOffset: 0,
+    ttl: 64,
+    protocol,
+    src: ip(src),
+    dst: ip(dst),
+    options: new Uint8Array(),
+    payload,
+    ...over,
+  };
 }
 
 function eth(payload: EthernetFrame['payload'], src = MAC_A, dst = MAC_B, etherType?: number): EthernetFrame {
@@ -59,7 +73,19 @@ function udp(srcPort: number, dstPort: number, payload: UdpDatagram['payload'], 
 }
 
 function tcp(over: Partial<TcpSegment>): TcpSegment {
-  return { kind: 'tcp', srcPort: 40000, dstPort: 80, seq: 0, ack: 0, flags: 0, window: 64240, urgent: 0, options: new Uint8Array(), payload: new Uint8Array(), ...over };
+  return {
+    kind: 'tcp',
+    srcPort: 40000,
+    dstPort: 80,
+    seq: 0,
+    ack: 0,
+    flags: 0,
+    window: 64240,
+    urgent: 0,
+    options: new Uint8Array(),
+    payload: new Uint8Array(),
+    ...over,
+  };
 }
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -76,23 +102,45 @@ function corrupt(f: EthernetFrame, offset: number): Uint8Array {
 }
 
 function podEcho(): EthernetFrame {
-  return eth(ipv4('10.244.2.7', '10.244.1.7', makeEchoRequest(4096, 0, PING_DATA), { id: 28247, ttl: 63 }), 'aa:bb:cc:00:00:01', 'aa:bb:cc:00:00:02');
+  return eth(
+    ipv4('10.244.2.7', '10.244.1.7', makeEchoRequest(4096, 0, PING_DATA), { id: 28247, ttl: 63 }),
+    'aa:bb:cc:00:00:01',
+    'aa:bb:cc:00:00:02',
+  );
 }
 
 function vxlan(port: number, inner: EthernetFrame, zero = true): EthernetFrame {
-  return eth(ipv4('192.168.102.4', '192.168.102.3', udp(47851, port, { kind: 'vxlan', flags: 0x08, vni: 1, payload: inner }, zero), { id: 60220, df: false }));
+  return eth(
+    ipv4('192.168.102.4', '192.168.102.3', udp(47851, port, { kind: 'vxlan', flags: 0x08, vni: 1, payload: inner }, zero), {
+      id: 60220,
+      df: false,
+    }),
+  );
 }
 
 function ethernetCapture(): Uint8Array[] {
   const echo = ipv4('10.0.0.1', '10.0.0.2', makeEchoRequest(1, 1, PING_DATA), { id: 28247 });
   const dns = ipv4('1.2.3.4', '5.6.7.8', udp(5000, 6000, raw(new Uint8Array(12))));
   const syn = ipv4('10.0.0.1', '10.0.0.2', tcp({ seq: 123, flags: 0x02, options: synOptions(1000, 0) }));
-  const router = (m: ReturnType<typeof makeIcmpError>, dst = '1.2.3.4') => eth(ipv4('10.0.0.254', dst, m, { tos: 0xc0, df: false }), MAC_B, MAC_A);
+  const router = (m: ReturnType<typeof makeIcmpError>, dst = '1.2.3.4') =>
+    eth(ipv4('10.0.0.254', dst, m, { tos: 0xc0, df: false }), MAC_B, MAC_A);
   const paddedArp = new Uint8Array(60);
-  paddedArp.set(emitFrame(eth({ kind: 'arp', op: 1, senderMac: MAC_A, senderIp: ip('10.0.0.1'), targetMac: MAC_B, targetIp: ip('10.0.0.2') }, MAC_A, 'ff:ff:ff:ff:ff:ff')));
+  paddedArp.set(
+    emitFrame(
+      eth(
+        { kind: 'arp', op: 1, senderMac: MAC_A, senderIp: ip('10.0.0.1'), targetMac: MAC_B, targetIp: ip('10.0.0.2') },
+        MAC_A,
+        'ff:ff:ff:ff:ff:ff',
+      ),
+    ),
+  );
   const frames: (EthernetFrame | Uint8Array)[] = [
     // ARP
-    eth({ kind: 'arp', op: 1, senderMac: MAC_A, senderIp: ip('10.0.0.1'), targetMac: '00:00:00:00:00:00', targetIp: ip('10.0.0.2') }, MAC_A, 'ff:ff:ff:ff:ff:ff'),
+    eth(
+      { kind: 'arp', op: 1, senderMac: MAC_A, senderIp: ip('10.0.0.1'), targetMac: '00:00:00:00:00:00', targetIp: ip('10.0.0.2') },
+      MAC_A,
+      'ff:ff:ff:ff:ff:ff',
+    ),
     eth({ kind: 'arp', op: 2, senderMac: MAC_B, senderIp: ip('10.0.0.2'), targetMac: MAC_A, targetIp: ip('10.0.0.1') }, MAC_B, MAC_A),
     paddedArp,
     // ICMP echo
@@ -117,22 +165,97 @@ function ethernetCapture(): Uint8Array[] {
     // VXLAN: tcpdump decodes 4789 as VXLAN, 8472 as OTV unless -T vxlan
     vxlan(4789, podEcho()),
     vxlan(8472, podEcho()),
-    vxlan(8472, eth({ kind: 'arp', op: 1, senderMac: 'aa:bb:cc:00:00:01', senderIp: ip('10.244.2.7'), targetMac: '00:00:00:00:00:00', targetIp: ip('10.244.1.7') }, 'aa:bb:cc:00:00:01', 'ff:ff:ff:ff:ff:ff'), false),
+    vxlan(
+      8472,
+      eth(
+        {
+          kind: 'arp',
+          op: 1,
+          senderMac: 'aa:bb:cc:00:00:01',
+          senderIp: ip('10.244.2.7'),
+          targetMac: '00:00:00:00:00:00',
+          targetIp: ip('10.244.1.7'),
+        },
+        'aa:bb:cc:00:00:01',
+        'ff:ff:ff:ff:ff:ff',
+      ),
+      false,
+    ),
     // TCP: handshake, data, close; sequence numbers become relative after the SYN-ACK
     eth(syn),
-    eth(ipv4('10.0.0.2', '10.0.0.1', tcp({ srcPort: 80, dstPort: 40000, seq: 999, ack: 124, flags: 0x12, window: 65160, options: synOptions(2000, 1000) })), MAC_B, MAC_A),
+    eth(
+      ipv4(
+        '10.0.0.2',
+        '10.0.0.1',
+        tcp({ srcPort: 80, dstPort: 40000, seq: 999, ack: 124, flags: 0x12, window: 65160, options: synOptions(2000, 1000) }),
+      ),
+      MAC_B,
+      MAC_A,
+    ),
     eth(ipv4('10.0.0.1', '10.0.0.2', tcp({ seq: 124, ack: 1000, flags: 0x10, window: 502, options: ts(1001, 2000) }))),
-    eth(ipv4('10.0.0.1', '10.0.0.2', tcp({ seq: 124, ack: 1000, flags: 0x18, window: 502, options: ts(1001, 2000), payload: text('GET / HTTP/1.1\r\nHost: 10.0.0.2\r\n\r\n') }))),
-    eth(ipv4('10.0.0.2', '10.0.0.1', tcp({ srcPort: 80, dstPort: 40000, seq: 1000, ack: 158, flags: 0x18, window: 509, options: ts(2001, 1001), payload: text('HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n') })), MAC_B, MAC_A),
+    eth(
+      ipv4(
+        '10.0.0.1',
+        '10.0.0.2',
+        tcp({
+          seq: 124,
+          ack: 1000,
+          flags: 0x18,
+          window: 502,
+          options: ts(1001, 2000),
+          payload: text('GET / HTTP/1.1\r\nHost: 10.0.0.2\r\n\r\n'),
+        }),
+      ),
+    ),
+    eth(
+      ipv4(
+        '10.0.0.2',
+        '10.0.0.1',
+        tcp({
+          srcPort: 80,
+          dstPort: 40000,
+          seq: 1000,
+          ack: 158,
+          flags: 0x18,
+          window: 509,
+          options: ts(2001, 1001),
+          payload: text('HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n'),
+        }),
+      ),
+      MAC_B,
+      MAC_A,
+    ),
     eth(ipv4('10.0.0.1', '10.0.0.2', tcp({ seq: 158, ack: 1041, flags: 0x11, window: 502 }))),
     eth(ipv4('10.0.0.2', '10.0.0.1', tcp({ srcPort: 80, dstPort: 40000, seq: 1041, flags: 0x04, window: 0 })), MAC_B, MAC_A),
     // TCP first seen mid-connection, with SACK, urgent data and an unknown option
-    eth(ipv4('10.0.0.2', '10.0.0.1', tcp({ srcPort: 22, dstPort: 40003, seq: 5, ack: 6, flags: 0xf8, urgent: 3, options: emitTcpOptions([{ kind: 'sack', blocks: [[10, 20]] }, { kind: 'other', type: 99, data: new Uint8Array([1, 2]) }]), payload: new Uint8Array(4) })), MAC_B, MAC_A),
+    eth(
+      ipv4(
+        '10.0.0.2',
+        '10.0.0.1',
+        tcp({
+          srcPort: 22,
+          dstPort: 40003,
+          seq: 5,
+          ack: 6,
+          flags: 0xf8,
+          urgent: 3,
+          options: emitTcpOptions([
+            { kind: 'sack', blocks: [[10, 20]] },
+            { kind: 'other', type: 99, data: new Uint8Array([1, 2]) },
+          ]),
+          payload: new Uint8Array(4),
+        }),
+      ),
+      MAC_B,
+      MAC_A,
+    ),
     eth(ipv4('10.0.0.2', '10.0.0.1', tcp({ srcPort: 22, dstPort: 40003, seq: 9, ack: 6, flags: 0x10 })), MAC_B, MAC_A),
     // HTTP on 8080 that is not a request or response line
     eth(ipv4('10.0.0.1', '10.0.0.2', tcp({ dstPort: 8080, seq: 1, ack: 1, flags: 0x18, payload: text('hello\r\nworld') }))),
     // IPIP, IP options, fragments, unknown protocol and EtherType
-    eth(ipv4('192.168.10.101', '192.168.10.102', ipv4('172.16.158.4', '172.16.184.1', makeEchoRequest(61463, 1, PING_DATA)), { df: false })),
+    eth(
+      ipv4('192.168.10.101', '192.168.10.102', ipv4('172.16.158.4', '172.16.184.1', makeEchoRequest(61463, 1, PING_DATA)), { df: false }),
+    ),
     eth(ipv4('10.0.0.1', '10.0.0.2', makeEchoRequest(1, 2, PING_DATA), { options: new Uint8Array([0x94, 0x04, 0x00, 0x00]), tos: 0x12 })),
     eth(ipv4('10.0.0.1', '10.0.0.2', raw(new Uint8Array(24)), { protocol: 17, mf: true })),
     eth(ipv4('10.0.0.1', '10.0.0.2', raw(new Uint8Array(24)), { protocol: 17, fragOffset: 3 })),
@@ -232,7 +355,14 @@ function icmp6(src: string, dst: string, type: number, code: number, body: Array
 }
 
 /** An IPv6 packet carrying ICMPv6, optionally after extension headers (whose last says 58). */
-function icmp6Packet(src: string, dst: string, type: number, code: number, body: ArrayLike<number>, o: Ip6Options & { ext?: { nh: number; bytes: number[] } } = {}): Uint8Array {
+function icmp6Packet(
+  src: string,
+  dst: string,
+  type: number,
+  code: number,
+  body: ArrayLike<number>,
+  o: Ip6Options & { ext?: { nh: number; bytes: number[] } } = {},
+): Uint8Array {
   const m = icmp6(src, dst, type, code, body);
   const ext = o.ext ? Uint8Array.from(o.ext.bytes) : new Uint8Array(0);
   return ip6(src, dst, o.ext ? o.ext.nh : 58, Uint8Array.from([...ext, ...m]), { hlim: 255, ...o });
@@ -258,7 +388,43 @@ function ipv6Capture(): Uint8Array[] {
   const pi = bytesOf(3, 4, 64, 0xc0, u32(86400), u32(14400), u32(0), v6('2001:db8::'));
   const rdnss = bytesOf(25, 5, 0, 0, u32(0xffffffff), v6('2001:db8::53'), v6('2001:db8::54'));
   const route = bytesOf(24, 2, 48, 0x08, u32(1800), v6('2001:db8:1::').subarray(0, 8));
-  const raBody = bytesOf(64, 0xc8, u16(1800), u32(30000), u32(1000), 1, 1, macBytes(MAC_B), 5, 1, 0, 0, u32(1500), pi, rdnss, route, 7, 1, 0, 0, u32(600000), 8, 1, 0, 0, u16(10), u16(20), 99, 1, 1, 2, 3, 4, 5, 6);
+  const raBody = bytesOf(
+    64,
+    0xc8,
+    u16(1800),
+    u32(30000),
+    u32(1000),
+    1,
+    1,
+    macBytes(MAC_B),
+    5,
+    1,
+    0,
+    0,
+    u32(1500),
+    pi,
+    rdnss,
+    route,
+    7,
+    1,
+    0,
+    0,
+    u32(600000),
+    8,
+    1,
+    0,
+    0,
+    u16(10),
+    u16(20),
+    99,
+    1,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+  );
   const frames: Uint8Array[] = [
     // knetlab's link-up frames
     emitFrame(mldv2Report(MAC_A, IPV6_UNSPECIFIED, [sn])),
@@ -268,8 +434,48 @@ function ipv6Capture(): Uint8Array[] {
     emitFrame(routerSolicitation(MAC_A, ll)),
     emitFrame(routerSolicitation(MAC_A, IPV6_UNSPECIFIED)),
     // MLDv2 records with sources and unusual types; MLDv1; MLDv2 queries
-    emitFrame(icmpv6Frame(MAC_A, ll, v6('ff02::16'), Uint8Array.from(bytesOf(143, 0, 0, 0, 0, 0, 0, 3, 1, 0, 0, 2, v6('ff05::1:3'), v6(g), v6(q), 6, 0, 0, 0, v6('ff0e::1'), 7, 0, 0, 0, v6('ff02::fb'))), { hopLimit: 1 })),
-    emitFrame(icmpv6Frame(MAC_A, ll, v6('ff02::16'), Uint8Array.from(bytesOf(143, 0, 0, 0, 0, 0, 0, 2, 4, 0, 0, 0, v6('ff02::fb'))), { hopLimit: 1 })),
+    emitFrame(
+      icmpv6Frame(
+        MAC_A,
+        ll,
+        v6('ff02::16'),
+        Uint8Array.from(
+          bytesOf(
+            143,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            3,
+            1,
+            0,
+            0,
+            2,
+            v6('ff05::1:3'),
+            v6(g),
+            v6(q),
+            6,
+            0,
+            0,
+            0,
+            v6('ff0e::1'),
+            7,
+            0,
+            0,
+            0,
+            v6('ff02::fb'),
+          ),
+        ),
+        { hopLimit: 1 },
+      ),
+    ),
+    emitFrame(
+      icmpv6Frame(MAC_A, ll, v6('ff02::16'), Uint8Array.from(bytesOf(143, 0, 0, 0, 0, 0, 0, 2, 4, 0, 0, 0, v6('ff02::fb'))), {
+        hopLimit: 1,
+      }),
+    ),
     eth6(icmp6Packet(LL_A, 'ff02::fb', 131, 0, bytesOf(u16(0), 0, 0, v6('ff02::fb')), { hlim: 1 })),
     eth6(icmp6Packet(LL_A, 'ff02::2', 132, 0, bytesOf(u16(0), 0, 0, v6('ff02::fb')), { hlim: 1 })),
     eth6(icmp6Packet(LL_B, 'ff02::1', 130, 0, bytesOf(u16(10000), 0, 0, v6('::')), { hlim: 1 })),
@@ -281,7 +487,15 @@ function ipv6Capture(): Uint8Array[] {
     eth6(icmp6Packet(LL_B, LL_A, 136, 0, bytesOf(0xe0, 0, 0, 0, v6(LL_B), 2, 1, macBytes(MAC_B)))),
     eth6(icmp6Packet(LL_B, 'ff02::1', 136, 0, bytesOf(0, 0, 0, 0, v6(LL_B)))),
     eth6(icmp6Packet(LL_B, 'ff02::1', 134, 0, raBody)),
-    eth6(icmp6Packet(LL_B, LL_A, 137, 0, bytesOf(0, 0, 0, 0, v6('fe80::1'), v6(g), 2, 1, macBytes(MAC_B), 4, 2, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8))),
+    eth6(
+      icmp6Packet(
+        LL_B,
+        LL_A,
+        137,
+        0,
+        bytesOf(0, 0, 0, 0, v6('fe80::1'), v6(g), 2, 1, macBytes(MAC_B), 4, 2, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8),
+      ),
+    ),
     // echo and errors
     eth6(icmp6Packet(g, q, 128, 0, bytesOf(u16(7), u16(1), PING_DATA), { hlim: 64, flow: 0x12345, tc: 0xb8 })),
     eth6(icmp6Packet(q, g, 129, 0, bytesOf(u16(7), u16(1), PING_DATA), { hlim: 64 })),
@@ -308,12 +522,27 @@ function ipv6Capture(): Uint8Array[] {
     eth6(icmp6Packet(q, g, 147, 0, bytesOf(u16(0x1234), u16(0xc000), pi))),
     eth6(icmp6Packet(q, g, 201, 0, bytesOf(1, 2, 3, 4))),
     // extension headers, other next headers
-    eth6(icmp6Packet(g, q, 128, 0, bytesOf(u16(1), u16(2)), { ext: { nh: 60, bytes: [58, 1, 0, 1, 1, 0, 0x1e, 2, 0xaa, 0xbb, 0xc2, 4, 0, 1, 0, 0] } })),
+    eth6(
+      icmp6Packet(g, q, 128, 0, bytesOf(u16(1), u16(2)), {
+        ext: { nh: 60, bytes: [58, 1, 0, 1, 1, 0, 0x1e, 2, 0xaa, 0xbb, 0xc2, 4, 0, 1, 0, 0] },
+      }),
+    ),
     eth6(icmp6Packet(g, q, 128, 0, bytesOf(u16(1), u16(2)), { ext: { nh: 0, bytes: [58, 0, 0xc2, 4, 0, 1, 0, 0] } })),
-    eth6(icmp6Packet(g, q, 128, 0, bytesOf(u16(1), u16(2)), { ext: { nh: 0, bytes: [60, 0, 5, 2, 0, 0, 1, 0, 58, 2, 0xc9, 18, ...v6('2001:db8::abc'), 0, 1, 0, 0, 0, 0, 0, 0] } })),
+    eth6(
+      icmp6Packet(g, q, 128, 0, bytesOf(u16(1), u16(2)), {
+        ext: { nh: 0, bytes: [60, 0, 5, 2, 0, 0, 1, 0, 58, 2, 0xc9, 18, ...v6('2001:db8::abc'), 0, 1, 0, 0, 0, 0, 0, 0] },
+      }),
+    ),
     eth6(icmp6Packet(g, q, 128, 0, bytesOf(u16(1), u16(2)), { ext: { nh: 0, bytes: [58, 0, 5, 3, 0, 0, 0, 0] } })),
     eth6(icmp6Packet(g, q, 128, 0, bytesOf(u16(1), u16(2)), { ext: { nh: 0, bytes: [0, 0, 1, 4, 0, 0, 0, 0, 58, 0, 1, 4, 0, 0, 0, 0] } })),
-    eth6(ip6(g, q, 44, Uint8Array.from([58, 0, 0, 1, 0, 0, 0x12, 0x34, ...icmp6(g, q, 128, 0, bytesOf(u16(1), u16(2), PING_DATA)).subarray(0, 24)]))),
+    eth6(
+      ip6(
+        g,
+        q,
+        44,
+        Uint8Array.from([58, 0, 0, 1, 0, 0, 0x12, 0x34, ...icmp6(g, q, 128, 0, bytesOf(u16(1), u16(2), PING_DATA)).subarray(0, 24)]),
+      ),
+    ),
     eth6(ip6(g, q, 44, Uint8Array.from([58, 0, 0, 24, 0, 0, 0x12, 0x34, 1, 2, 3, 4, 5, 6, 7, 8]))),
     eth6(ip6(g, q, 253, new Uint8Array(12))),
     eth6(ip6(g, q, 59, new Uint8Array(0))),
@@ -325,13 +554,22 @@ function ipv6Capture(): Uint8Array[] {
     emitFrame(eth(ipv4('192.0.2.1', '192.0.2.2', raw(new Uint8Array(8)), { protocol: 58 }))),
     emitFrame(eth(ipv4('192.0.2.1', '192.0.2.2', raw(new Uint8Array(8)), { protocol: 59 }))),
     // malformed: bad checksum, short payload, payload length 0, wrong version, short header, cut off
-    eth6((() => { const p = icmp6Packet(g, q, 128, 0, bytesOf(u16(1), u16(2))); p[42]! ^= 0xff; return p; })()),
+    eth6(
+      (() => {
+        const p = icmp6Packet(g, q, 128, 0, bytesOf(u16(1), u16(2)));
+        p[42]! ^= 0xff;
+        return p;
+      })(),
+    ),
     eth6(icmp6Packet(g, q, 128, 0, bytesOf(u16(1), u16(2)), { plen: 200 })),
     eth6(icmp6Packet(g, q, 128, 0, bytesOf(u16(1), u16(2)), { plen: 0 })),
     eth6(emitIpv4(ipv4('10.0.0.1', '10.0.0.2', makeEchoRequest(1, 1, PING_DATA)))),
     eth6(new Uint8Array(30).fill(0x60, 0, 1)),
     eth6(icmp6Packet(LL_B, 'ff02::1', 134, 0, raBody)).subarray(0, 14 + 40 + 16 + 20),
-    eth6(icmp6Packet(g, q, 128, 0, bytesOf(u16(1), u16(2), PING_DATA), { ext: { nh: 0, bytes: [58, 0, 5, 2, 0, 0, 1, 0] } })).subarray(0, 14 + 44),
+    eth6(icmp6Packet(g, q, 128, 0, bytesOf(u16(1), u16(2), PING_DATA), { ext: { nh: 0, bytes: [58, 0, 5, 2, 0, 0, 1, 0] } })).subarray(
+      0,
+      14 + 44,
+    ),
     emitFrame(mldv2Report(MAC_A, ll, [sn, v6('ff02::2')])).subarray(0, 14 + 48 + 8 + 30),
   ];
   return frames;
@@ -351,20 +589,52 @@ function rawIpv6Capture(): Uint8Array[] {
  * came up (from 0.0.0.0, Router Alert option), then queries, v1/v2 reports, leave and mtrace.
  */
 function igmpCapture(): Uint8Array[] {
-  const bridgeReport = fromHex('01005e0000164e15ce74726f080046c0002800004000010203fa00000000e0000016940400002200f9930000000104000000e000006a');
+  const bridgeReport = fromHex(
+    '01005e0000164e15ce74726f080046c0002800004000010203fa00000000e0000016940400002200f9930000000104000000e000006a',
+  );
   const igmp = (dst: string, body: number[], over: Partial<Ipv4Packet> = {}) => {
     const m = Uint8Array.from(body);
     const sum = ~onesSum(m, 0, m.length) & 0xffff;
     m[2] = sum >>> 8;
     m[3] = sum & 0xff;
-    return emitFrame(eth(ipv4('10.0.0.1', dst, raw(m), { protocol: 2, ttl: 1, tos: 0xc0, options: Uint8Array.of(0x94, 4, 0, 0), ...over }), MAC_A, '01:00:5e:00:00:01'));
+    return emitFrame(
+      eth(
+        ipv4('10.0.0.1', dst, raw(m), { protocol: 2, ttl: 1, tos: 0xc0, options: Uint8Array.of(0x94, 4, 0, 0), ...over }),
+        MAC_A,
+        '01:00:5e:00:00:01',
+      ),
+    );
   };
-  const a = (s: string) => { const n = ip(s); return [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]; };
+  const a = (s: string) => {
+    const n = ip(s);
+    return [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
+  };
   const badSum = igmp('224.0.0.1', [0x11, 100, 0, 0, 0, 0, 0, 0]);
   badSum[badSum.length - 5]! ^= 1;
   return [
     bridgeReport,
-    igmp('224.0.0.22', [0x22, 0, 0, 0, 0, 0, 0, 2, 1, 0, 0, 2, ...a('239.1.1.1'), ...a('10.0.0.7'), ...a('10.0.0.8'), 9, 0, 0, 0, ...a('239.1.1.2')]),
+    igmp('224.0.0.22', [
+      0x22,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      2,
+      1,
+      0,
+      0,
+      2,
+      ...a('239.1.1.1'),
+      ...a('10.0.0.7'),
+      ...a('10.0.0.8'),
+      9,
+      0,
+      0,
+      0,
+      ...a('239.1.1.2'),
+    ]),
     igmp('224.0.0.22', [0x22, 0, 0, 0, 0, 0, 0, 3, 4, 0, 0, 0, ...a('239.1.1.1')]),
     igmp('224.0.0.1', [0x11, 100, 0, 0, 0, 0, 0, 0, 0x0a, 125, 0, 0]),
     igmp('224.0.0.1', [0x11, 0x8f, 0, 0, ...a('239.1.1.1'), 0x02, 125, 0, 2, ...a('10.0.0.7'), ...a('10.0.0.8')]),
@@ -390,7 +660,12 @@ interface Capture {
 }
 
 const CAPTURES: Capture[] = [
-  { name: 'ethernet', linkType: LINKTYPE_ETHERNET, frames: ethernetCapture, flags: [[], ['-e'], ['-v'], ['-vv'], ['-T', 'vxlan'], ['-e', '-vv', '-T', 'vxlan']] },
+  {
+    name: 'ethernet',
+    linkType: LINKTYPE_ETHERNET,
+    frames: ethernetCapture,
+    flags: [[], ['-e'], ['-v'], ['-vv'], ['-T', 'vxlan'], ['-e', '-vv', '-T', 'vxlan']],
+  },
   { name: 'linux', linkType: LINKTYPE_ETHERNET, frames: linuxCapture, flags: [[], ['-e'], ['-vv'], ['-T', 'vxlan']] },
   { name: 'raw', linkType: LINKTYPE_RAW, frames: rawCapture, flags: [[], ['-e'], ['-v']] },
   { name: 'linux-ipv6', linkType: LINKTYPE_ETHERNET, frames: linuxIpv6Capture, flags: [[], ['-e'], ['-v'], ['-vv']] },
@@ -426,7 +701,11 @@ function realTcpdump(pcap: Uint8Array, flags: readonly string[]): string {
   try {
     const file = join(dir, 'capture.pcap');
     writeFileSync(file, pcap);
-    return execFileSync('tcpdump', ['-nn', ...flags, '-r', file], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync('tcpdump', ['-nn', ...flags, '-r', file], {
+      encoding: 'utf8',
+      env: { ...process.env, TZ: 'UTC' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -455,7 +734,8 @@ function assertGolden(actual: string, path: string, header: string): void {
 }
 
 const version = tcpdumpVersion();
-const realSkip = version === '4.99.3' ? false : `tcpdump 4.99.3 is not installed (found ${version ?? 'none'}); goldens not re-checked against it`;
+const realSkip =
+  version === '4.99.3' ? false : `tcpdump 4.99.3 is not installed (found ${version ?? 'none'}); goldens not re-checked against it`;
 
 for (const c of CAPTURES) {
   for (const flags of c.flags) {
@@ -485,9 +765,14 @@ test('formatTimestamp() prints time of day from virtual milliseconds', () => {
   assert.equal(formatTimestamp(86_400_000 + 1000), '00:00:01.000000');
 });
 
-test('TcpdumpPrinter prints the seed lab\'s flannel VXLAN line with -vv -T vxlan', () => {
+test("TcpdumpPrinter prints the seed lab's flannel VXLAN line with -vv -T vxlan", () => {
   const frame = emitFrame(
-    eth(ipv4('192.168.102.4', '192.168.102.3', udp(47851, 8472, { kind: 'vxlan', flags: 0x08, vni: 1, payload: podEcho() }, true), { id: 60220, df: false })),
+    eth(
+      ipv4('192.168.102.4', '192.168.102.3', udp(47851, 8472, { kind: 'vxlan', flags: 0x08, vni: 1, payload: podEcho() }, true), {
+        id: 60220,
+        df: false,
+      }),
+    ),
   );
   const p = new TcpdumpPrinter(LINKTYPE_ETHERNET, { verbose: 2, packetType: 'vxlan' });
   assert.equal(
@@ -545,20 +830,48 @@ function randomCapture(seed: number): { ether: Uint8Array; raw: Uint8Array } {
       }
       case 2: {
         const pool: Parameters<typeof emitTcpOptions>[0][] = [
-          [{ kind: 'mss', mss: ri(65536) }], [{ kind: 'nop' }], [{ kind: 'sackOK' }], [{ kind: 'ts', val: u32(), ecr: u32() }],
-          [{ kind: 'wscale', shift: ri(15) }], [{ kind: 'sack', blocks: [[u32(), u32()]] }], [{ kind: 'eol' }],
+          [{ kind: 'mss', mss: ri(65536) }],
+          [{ kind: 'nop' }],
+          [{ kind: 'sackOK' }],
+          [{ kind: 'ts', val: u32(), ecr: u32() }],
+          [{ kind: 'wscale', shift: ri(15) }],
+          [{ kind: 'sack', blocks: [[u32(), u32()]] }],
+          [{ kind: 'eol' }],
           [{ kind: 'other', type: pick([99, 28, 19, 20]), data: bytes(ri(6)) }],
         ];
         let options = emitTcpOptions(Array.from({ length: ri(5) }, () => pick(pool)).flat());
         if (options.length > 40) options = options.subarray(0, 40);
         if (rnd() < 0.1) options = bytes(4 * ri(4));
-        const http = ['GET / HTTP/1.1\r\nHost: x\r\n\r\n', 'HTTP/1.1 404 Not Found\r\n', 'POST /a HTTP/1.0\n\nbody', 'xyz 200 ok\r\n', 'SSH-2.0-x\r\n'];
+        const http = [
+          'GET / HTTP/1.1\r\nHost: x\r\n\r\n',
+          'HTTP/1.1 404 Not Found\r\n',
+          'POST /a HTTP/1.0\n\nbody',
+          'xyz 200 ok\r\n',
+          'SSH-2.0-x\r\n',
+        ];
         const payload = rnd() < 0.3 ? text(pick(http)) : bytes(ri(20));
-        return [6, tcp({ srcPort: pick([80, 8080, 40000, 22, 443]), dstPort: pick([80, 8080, 40001, 40000]), seq: u32(), ack: u32(), flags: ri(256), window: ri(65536), urgent: ri(65536), options, payload })];
+        return [
+          6,
+          tcp({
+            srcPort: pick([80, 8080, 40000, 22, 443]),
+            dstPort: pick([80, 8080, 40001, 40000]),
+            seq: u32(),
+            ack: u32(),
+            flags: ri(256),
+            window: ri(65536),
+            urgent: ri(65536),
+            options,
+            payload,
+          }),
+        ];
       }
       case 3:
         if (rnd() < 0.4) {
-          const igmp = Uint8Array.from([pick([0x11, 0x12, 0x16, 0x17, 0x22, 0x1e, 0x1f, 0x99]), pick([0, 100, 10, 0x8f, 0xff]), ...bytes(2 + 4 * ri(8))]);
+          const igmp = Uint8Array.from([
+            pick([0x11, 0x12, 0x16, 0x17, 0x22, 0x1e, 0x1f, 0x99]),
+            pick([0, 100, 10, 0x8f, 0xff]),
+            ...bytes(2 + 4 * ri(8)),
+          ]);
           return [2, raw(igmp)];
         }
         return [pick([253, 99, 58, 59, 41]), raw(bytes(ri(30)))];
@@ -571,15 +884,32 @@ function randomCapture(seed: number): { ether: Uint8Array; raw: Uint8Array } {
 
   const packet = (depth = 0): Ipv4Packet => {
     const [protocol, payload] = transport(depth);
-    const optionPool = [[1], [0], [148, 4, 0, ri(3)], [7, 7, 4, 10, 0, 0, 1], [131, 11, 8, 10, 0, 0, 1, 10, 0, 0, 2], [68, 4, 5, 0], [130, 3, 0]];
+    const optionPool = [
+      [1],
+      [0],
+      [148, 4, 0, ri(3)],
+      [7, 7, 4, 10, 0, 0, 1],
+      [131, 11, 8, 10, 0, 0, 1, 10, 0, 0, 2],
+      [68, 4, 5, 0],
+      [130, 3, 0],
+    ];
     const options: number[] = [];
     if (rnd() < 0.2) for (let i = ri(3); i >= 0; i--) options.push(...pick(optionPool));
     while (options.length % 4) options.push(0);
     const fragment = rnd() < 0.1;
     const fragOffset = fragment ? ri(3) : 0;
     return {
-      kind: 'ipv4', tos: pick([0, 0, 0xc0, 1, 2, 3, ri(256)]), id: ri(65536), df: rnd() < 0.5, mf: fragment && rnd() < 0.5, fragOffset,
-      ttl: pick([64, 1, 0, 255]), protocol, src: addr(), dst: addr(), options: Uint8Array.from(options.slice(0, 40)),
+      kind: 'ipv4',
+      tos: pick([0, 0, 0xc0, 1, 2, 3, ri(256)]),
+      id: ri(65536),
+      df: rnd() < 0.5,
+      mf: fragment && rnd() < 0.5,
+      fragOffset,
+      ttl: pick([64, 1, 0, 255]),
+      protocol,
+      src: addr(),
+      dst: addr(),
+      options: Uint8Array.from(options.slice(0, 40)),
       payload: fragOffset && payload.kind !== 'raw' ? raw(bytes(8)) : payload,
     };
   };
@@ -588,7 +918,18 @@ function randomCapture(seed: number): { ether: Uint8Array; raw: Uint8Array } {
     const macs = [MAC_A, 'ff:ff:ff:ff:ff:ff', '00:00:00:00:00:00', 'aa:bb:cc:dd:ee:ff'];
     switch (ri(6)) {
       case 0:
-        return eth({ kind: 'arp', op: pick([1, 2, 3, 4, 8, 9, 5]), senderMac: pick(macs), senderIp: addr(), targetMac: pick(macs), targetIp: addr() }, pick(macs), pick(macs));
+        return eth(
+          {
+            kind: 'arp',
+            op: pick([1, 2, 3, 4, 8, 9, 5]),
+            senderMac: pick(macs),
+            senderIp: addr(),
+            targetMac: pick(macs),
+            targetIp: addr(),
+          },
+          pick(macs),
+          pick(macs),
+        );
       case 1:
         return eth(raw(bytes(ri(40))), pick(macs), pick(macs), pick([0x1234, 0x88b5, 0x0806]));
       default:
@@ -636,7 +977,18 @@ function randomIpv6Capture(seed: number): { ether: Uint8Array; raw: Uint8Array }
   const ri = (n: number) => Math.floor(rnd() * n);
   const pick = <T>(a: readonly T[]): T => a[ri(a.length)]!;
   const bytes = (n: number) => Array.from({ length: n }, () => pick([0, 1, 0xff, 0x80, ri(256)]));
-  const addrs = ['::', '::1', 'fe80::42:aff:fe00:1', 'ff02::16', 'ff02::1:ff00:1', '2001:db8::1', '::ffff:10.0.0.1', '::1.2.3.4', 'ff02::1', '1:0:0:2::3'];
+  const addrs = [
+    '::',
+    '::1',
+    'fe80::42:aff:fe00:1',
+    'ff02::16',
+    'ff02::1:ff00:1',
+    '2001:db8::1',
+    '::ffff:10.0.0.1',
+    '::1.2.3.4',
+    'ff02::1',
+    '1:0:0:2::3',
+  ];
   const addr = () => (rnd() < 0.8 ? Array.from(v6(pick(addrs))) : bytes(16));
 
   const ndOption = (): number[] => {
@@ -696,7 +1048,16 @@ function randomIpv6Capture(seed: number): { ether: Uint8Array; raw: Uint8Array }
       case 130:
         return rnd() < 0.3
           ? [...bytes(4), ...addr()]
-          : [...u16(pick([0, 10000, 0x8000 + ri(0x8000)])), 0, 0, ...addr(), ri(256), ri(256), ...u16(ri(3)), ...Array.from({ length: ri(3) }, addr).flat()].slice(0, rnd() < 0.2 ? ri(40) : undefined);
+          : [
+              ...u16(pick([0, 10000, 0x8000 + ri(0x8000)])),
+              0,
+              0,
+              ...addr(),
+              ri(256),
+              ri(256),
+              ...u16(ri(3)),
+              ...Array.from({ length: ri(3) }, addr).flat(),
+            ].slice(0, rnd() < 0.2 ? ri(40) : undefined);
       case 131:
       case 132:
         return [...bytes(4), ...addr()].slice(0, rnd() < 0.2 ? ri(20) : undefined);
@@ -727,7 +1088,18 @@ function randomIpv6Capture(seed: number): { ether: Uint8Array; raw: Uint8Array }
   };
 
   const extHeader = (nh: number): [number, number[]] => {
-    const optionPool = [[0], [1, 0], [1, 2, 0, 0], [5, 2, 0, 0], [5, 2, 0, 1], [5, 3, 0, 0, 0], [0xc2, 4, 0, 1, 0, 0], [0xc2, 4, 0, 0, 1, 0], [0xc9, 16, ...addr()], [0x1e, 1, 0xaa]];
+    const optionPool = [
+      [0],
+      [1, 0],
+      [1, 2, 0, 0],
+      [5, 2, 0, 0],
+      [5, 2, 0, 1],
+      [5, 3, 0, 0, 0],
+      [0xc2, 4, 0, 1, 0, 0],
+      [0xc2, 4, 0, 0, 1, 0],
+      [0xc9, 16, ...addr()],
+      [0x1e, 1, 0xaa],
+    ];
     switch (ri(3)) {
       case 0:
       case 1: {
@@ -748,7 +1120,9 @@ function randomIpv6Capture(seed: number): { ether: Uint8Array; raw: Uint8Array }
     let nh = pick([58, 58, 58, 58, 59, 1, 2, 4, 77, 253, 60, 41]);
     let payload: number[];
     if (nh === 58) {
-      const type = pick([1, 2, 3, 4, 128, 129, 130, 131, 132, 133, 134, 135, 136, 137, 141, 142, 143, 144, 145, 146, 147, 200, 201, 0, 99, 255]);
+      const type = pick([
+        1, 2, 3, 4, 128, 129, 130, 131, 132, 133, 134, 135, 136, 137, 141, 142, 143, 144, 145, 146, 147, 200, 201, 0, 99, 255,
+      ]);
       const m = icmp6(src, dst, type, pick([0, 0, 1, 2, 3, 4, 5, 6, 9]), icmpBody(type));
       if (rnd() < 0.1) m[2]! ^= 0x10;
       payload = Array.from(m);
@@ -765,7 +1139,12 @@ function randomIpv6Capture(seed: number): { ether: Uint8Array; raw: Uint8Array }
       payload = [...header, ...payload];
     }
     const plen = rnd() < 0.1 ? pick([0, ri(200), Math.max(0, payload.length - ri(8))]) : payload.length;
-    return ip6(src, dst, nh, Uint8Array.from(payload), { hlim: pick([1, 64, 255]), tc: pick([0, 0, 0xb8, ri(256)]), flow: pick([0, 0, ri(1 << 20)]), plen });
+    return ip6(src, dst, nh, Uint8Array.from(payload), {
+      hlim: pick([1, 64, 255]),
+      tc: pick([0, 0, 0xb8, ri(256)]),
+      flow: pick([0, 0, ri(1 << 20)]),
+      plen,
+    });
   };
 
   const ether = new PcapWriter(LINKTYPE_ETHERNET, pick([262144, 262144, 80, 110]));

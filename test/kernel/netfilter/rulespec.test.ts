@@ -74,14 +74,23 @@ function emulate(state: IptablesState, spec: string): string[] {
     return out;
   } catch (e) {
     if (!(e instanceof IptablesError)) throw e;
-    return [`E ${e.status}`, ...e.render('iptables').replace(/\n$/, '').split('\n').map((l) => `E| ${l}`)];
+    return [
+      `E ${e.status}`,
+      ...e
+        .render('iptables')
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((l) => `E| ${l}`),
+    ];
   }
 }
 
 test('rule specifications print as iptables 1.8.9 (nf_tables) prints them (testdata/rulespecs.txt)', async (t) => {
   const input = readFileSync(join(TESTDATA, 'rulespecs.in'), 'utf8');
   const golden = join(TESTDATA, 'rulespecs.txt');
-  const record = () => spawnSync('unshare', ['-n', 'bash', '-c', RECORDER], { input, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', LC_ALL: 'C' } }).stdout;
+  const record = () =>
+    spawnSync('unshare', ['-n', 'bash', '-c', RECORDER], { input, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', LC_ALL: 'C' } })
+      .stdout;
   await updateGolden(t, golden, record, process.getuid?.() !== 0 ? 'it needs root' : undefined);
   const state = new IptablesState();
   for (const table of ['filter', 'nat', 'mangle', 'raw'] as const) state.execute(parseCommand(['-t', table, '-N', 'KNETLAB']), table);
@@ -90,7 +99,8 @@ test('rule specifications print as iptables 1.8.9 (nf_tables) prints them (testd
   assert.ok(entries.length > 100, 'the golden holds the recorded rules');
   for (const e of entries) {
     const actual = emulate(state, e.spec);
-    if (actual.join('\n') !== e.lines.join('\n')) failures.push(`> ${e.spec}\n  real:\n    ${e.lines.join('\n    ')}\n  emulated:\n    ${actual.join('\n    ')}`);
+    if (actual.join('\n') !== e.lines.join('\n'))
+      failures.push(`> ${e.spec}\n  real:\n    ${e.lines.join('\n    ')}\n  emulated:\n    ${actual.join('\n    ')}`);
   }
   assert.deepEqual(failures, []);
 });
@@ -118,10 +128,22 @@ test('parseRule() reads a statistic probability as xt_statistic stores it (lroun
 });
 
 test('parseRule() refuses a real module knetlab does not emulate, naming it', () => {
-  assert.throws(() => parseRule(['-m', 'limit', '--limit', '5/s']), (e: unknown) => e instanceof IptablesError && /The match `limit' is not supported by knetlab/.test(e.message) && e.status === 2);
-  assert.throws(() => parseRule(['-j', 'TPROXY', '--on-port', '1']), (e: unknown) => e instanceof IptablesError && /The target `TPROXY' is not supported by knetlab/.test(e.message));
-  assert.throws(() => parseRule(['-j', 'CT', '--helper', 'ftp']), (e: unknown) => e instanceof IptablesError && /The CT option --helper is not supported by knetlab/.test(e.message));
-  assert.throws(() => parseRule(['-s', '10.0.0.0/0.0.255.0']), (e: unknown) => e instanceof IptablesError && /non-contiguous netmask/.test(e.message));
+  assert.throws(
+    () => parseRule(['-m', 'limit', '--limit', '5/s']),
+    (e: unknown) => e instanceof IptablesError && /The match `limit' is not supported by knetlab/.test(e.message) && e.status === 2,
+  );
+  assert.throws(
+    () => parseRule(['-j', 'TPROXY', '--on-port', '1']),
+    (e: unknown) => e instanceof IptablesError && /The target `TPROXY' is not supported by knetlab/.test(e.message),
+  );
+  assert.throws(
+    () => parseRule(['-j', 'CT', '--helper', 'ftp']),
+    (e: unknown) => e instanceof IptablesError && /The CT option --helper is not supported by knetlab/.test(e.message),
+  );
+  assert.throws(
+    () => parseRule(['-s', '10.0.0.0/0.0.255.0']),
+    (e: unknown) => e instanceof IptablesError && /non-contiguous netmask/.test(e.message),
+  );
 });
 
 test('parseCommand() refuses -m set for a set that does not exist, with the real text', () => {
@@ -129,18 +151,38 @@ test('parseCommand() refuses -m set for a set that does not exist, with the real
   assert.doesNotThrow(() => parseCommand(['-A', 'INPUT', '-m', 'set', '--match-set', 'KUBE-X', 'dst,dst', '-j', 'ACCEPT'], { setExists }));
   assert.throws(
     () => parseCommand(['-A', 'INPUT', '-m', 'set', '--match-set', 'cali40masq-ipam-pools', 'src'], { setExists }),
-    (e: unknown) => e instanceof IptablesError && e.render('iptables') === "iptables v1.8.9 (nf_tables): Set cali40masq-ipam-pools doesn't exist.\n\nTry `iptables -h' or 'iptables --help' for more information.\n",
+    (e: unknown) =>
+      e instanceof IptablesError &&
+      e.render('iptables') ===
+        "iptables v1.8.9 (nf_tables): Set cali40masq-ipam-pools doesn't exist.\n\nTry `iptables -h' or 'iptables --help' for more information.\n",
   );
 });
 
 test('parseRule() reads CONNMARK, connmark, CT and REDIRECT as libxt stores them', () => {
   const t = (args: string[]) => parseRule(args).target;
   assert.deepEqual(t(['-j', 'CONNMARK', '--and-mark', '0xf0']), { kind: 'CONNMARK', mode: 'set', value: 0, ctmask: 0xffffff0f });
-  assert.deepEqual(t(['-j', 'CONNMARK', '--restore-mark', '--mask', '0xff']), { kind: 'CONNMARK', mode: 'restore', nfmask: 0xff, ctmask: 0xff });
+  assert.deepEqual(t(['-j', 'CONNMARK', '--restore-mark', '--mask', '0xff']), {
+    kind: 'CONNMARK',
+    mode: 'restore',
+    nfmask: 0xff,
+    ctmask: 0xff,
+  });
   assert.throws(() => t(['-j', 'CONNMARK']), /CONNMARK target: No operation specified/);
-  assert.throws(() => t(['-j', 'CONNMARK', '--set-mark', '1', '--save-mark']), /option "--set-mark" cannot be used together with "--save-mark"/);
-  assert.deepEqual(parseRule(['-m', 'connmark', '!', '--mark', '0x10/0xf0']).matches[0], { kind: 'connmark', value: 0x10, mask: 0xf0, invert: true });
+  assert.throws(
+    () => t(['-j', 'CONNMARK', '--set-mark', '1', '--save-mark']),
+    /option "--set-mark" cannot be used together with "--save-mark"/,
+  );
+  assert.deepEqual(parseRule(['-m', 'connmark', '!', '--mark', '0x10/0xf0']).matches[0], {
+    kind: 'connmark',
+    value: 0x10,
+    mask: 0xf0,
+    invert: true,
+  });
   assert.deepEqual(t(['-j', 'CT', '--notrack', '--zone', '3']), { kind: 'CT', notrack: true, zone: 3 });
-  assert.deepEqual(t(['-p', 'tcp', '-j', 'REDIRECT', '--to-ports', '8080-8090', '--random']), { kind: 'REDIRECT', toPorts: { from: 8080, to: 8090 }, random: true });
+  assert.deepEqual(t(['-p', 'tcp', '-j', 'REDIRECT', '--to-ports', '8080-8090', '--random']), {
+    kind: 'REDIRECT',
+    toPorts: { from: 8080, to: 8090 },
+    random: true,
+  });
   assert.throws(() => t(['-j', 'REDIRECT', '--to-ports', '80']), /Need TCP, UDP, SCTP or DCCP with port specification/);
 });
