@@ -35,8 +35,30 @@ function defaultContainer(c: Obj): void {
   }
 }
 
+/**
+ * encoding/json's omitempty on a plain (non-pointer) Go field: its zero value is not written, so the
+ * API server stores no `hostNetwork: false` or `readOnly: false` however the manifest spelled it.
+ * Pointer fields (`privileged`, `automountServiceAccountToken`, `optional`...) keep their `false`.
+ */
+function omitZero(o: Obj | undefined, fields: readonly string[]): void {
+  if (!o) return;
+  for (const f of fields) if (o[f] === false || o[f] === 0) delete o[f];
+}
+
+/** core/v1 PodSpec, Container, ContainerPort, VolumeMount and volume sources: their plain bool/int32 omitempty fields. */
+function omitPodSpecZeroes(spec: Obj): void {
+  omitZero(spec, ['hostNetwork', 'hostPID', 'hostIPC']);
+  for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])]) {
+    omitZero(c, ['stdin', 'stdinOnce', 'tty']);
+    for (const p of c.ports ?? []) omitZero(p, ['hostPort']);
+    for (const m of c.volumeMounts ?? []) omitZero(m, ['readOnly']);
+  }
+  for (const v of spec.volumes ?? []) omitZero(v.persistentVolumeClaim ?? v.nfs, ['readOnly']);
+}
+
 /** SetDefaults_PodSpec (shared by pods and pod templates). */
 export function defaultPodSpec(spec: Obj): void {
+  omitPodSpecZeroes(spec);
   spec.dnsPolicy ??= 'ClusterFirst';
   spec.restartPolicy ??= 'Always';
   spec.schedulerName ??= 'default-scheduler';
@@ -135,6 +157,7 @@ function podAdmit(op: string, o: KubeObject, suffix: () => string): void {
 
 function serviceDefaults(o: KubeObject): void {
   const spec = ((o as Obj).spec ??= {});
+  omitZero(spec, ['publishNotReadyAddresses']);
   spec.type ??= 'ClusterIP';
   if (spec.type !== 'ExternalName') {
     spec.sessionAffinity ??= 'None';
@@ -159,10 +182,12 @@ export function defaulting(suffix: () => string): AdmissionPlugin[] {
   return [
     { resource: 'pods', admit: (op, o) => podAdmit(op, o, suffix) },
     { resource: 'services', admit: (_op, o) => serviceDefaults(o) },
+    { resource: 'nodes', admit: (_op, o) => omitZero((o as Obj).spec, ['unschedulable']) },
     {
       resource: 'deployments',
       admit: (_op, o) => {
         const spec = ((o as Obj).spec ??= {});
+        omitZero(spec, ['paused']);
         spec.replicas ??= 1;
         spec.revisionHistoryLimit ??= 10;
         spec.progressDeadlineSeconds ??= 600;

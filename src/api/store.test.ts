@@ -51,6 +51,39 @@ test('ObjectStore.create() defaults a pod as the API server does and stamps its 
   assert.equal(apiError(() => store.get('deployments', 'default', 'nope')).message, 'deployments.apps "nope" not found');
 });
 
+test("a plain Go field's false or 0 is not stored (omitempty); a pointer field keeps its false", () => {
+  const { store } = server();
+  const p = store.create(
+    pod('web', {
+      hostNetwork: false,
+      automountServiceAccountToken: false,
+      containers: [
+        {
+          name: 'c',
+          image: 'nginx',
+          tty: false,
+          ports: [{ containerPort: 80, hostPort: 0 }],
+          volumeMounts: [{ name: 'v', mountPath: '/v', readOnly: false }],
+          securityContext: { privileged: false },
+        },
+      ],
+      volumes: [{ name: 'v', emptyDir: {} }],
+    }),
+  ) as any;
+  assert.equal('hostNetwork' in p.spec, false);
+  assert.equal(p.spec.automountServiceAccountToken, false);
+  const c = p.spec.containers[0];
+  assert.deepEqual([c.tty, c.ports[0].hostPort, c.volumeMounts[0].readOnly], [undefined, undefined, undefined]);
+  assert.deepEqual(Object.keys(c.volumeMounts[0]), ['name', 'mountPath']);
+  assert.equal(c.securityContext.privileged, false);
+  const s = store.create(svc('web', { publishNotReadyAddresses: false })) as any;
+  assert.equal('publishNotReadyAddresses' in s.spec, false);
+  const h = store.create(
+    pod('host', { hostNetwork: true, containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80, hostPort: 0 }] }] }),
+  ) as any;
+  assert.equal(h.spec.containers[0].ports[0].hostPort, 80, 'on the host network a 0 hostPort defaults to the containerPort');
+});
+
 test('a misspelled field fails with the strict decoding message and stores nothing', () => {
   const { store } = server();
   const before = store.resourceVersion;

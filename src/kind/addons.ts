@@ -279,8 +279,7 @@ export function kindnetManifest(config: KindConfig, apiEndpoint: string): KubeOb
                 ],
                 volumeMounts: [
                   { name: 'cni-cfg', mountPath: '/etc/cni/net.d' },
-                  // the manifest's `readOnly: false` is Go's omitempty zero: the API server drops it
-                  { name: 'xtables-lock', mountPath: '/run/xtables.lock' },
+                  { name: 'xtables-lock', mountPath: '/run/xtables.lock', readOnly: false },
                   { name: 'lib-modules', mountPath: '/lib/modules', readOnly: true },
                   { name: 'nri-plugin', mountPath: '/var/run/nri' },
                 ],
