@@ -2,14 +2,14 @@
 // layer (rule specifications ⇄ Rule, the per-namespace table store). Owners of other parts of
 // netfilter add their exports here.
 export * from './types.js';
-export { IptablesError, IPTABLES_VERSION, type IptablesFailure, type NetlinkFailure } from './rulespec-error.js';
-export { parseCommand, parseRule, type CommandName, type ParsedCommand, type ParseOptions } from './rulespec.js';
-export { saveRule, saveMatch, saveTarget, saveString, probabilityText } from './rulespec-save.js';
-export { listRule, listMatch, listTarget, listHeader, verboseRule, type ListFormat } from './rulespec-list.js';
-export { ctime } from './rulespec-names.js';
+export { IptablesError, IPTABLES_VERSION, type IptablesFailure, type NetlinkFailure } from './xtables/rulespec-error.js';
+export { parseCommand, parseRule, type CommandName, type ParsedCommand, type ParseOptions } from './xtables/rulespec.js';
+export { saveRule, saveMatch, saveTarget, saveString, probabilityText } from './xtables/rulespec-save.js';
+export { listRule, listMatch, listTarget, listHeader, verboseRule, type ListFormat } from './xtables/rulespec-list.js';
+export { ctime } from './xtables/rulespec-names.js';
 export { ruleText } from './tables-intern.js';
 export { TableDraft, emptyTable, isTableName, TABLE_NAMES, type Policy } from './tables-draft.js';
-export { splitRestoreLine, type RestoreOptions } from './tables-restore.js';
+export { splitRestoreLine, type RestoreOptions } from './xtables/tables-restore.js';
 export { IptablesState, iptablesOf, SAVE_ORDER, type IptablesStateOptions, type SetBackend } from './tables.js';
 export {
   IpsetError,

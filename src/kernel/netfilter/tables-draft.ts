@@ -4,8 +4,8 @@
 // and those the kernel makes when the batch is committed (collected: "RULE_APPEND failed
 // (Invalid argument)"): targets allowed only in some tables and hooks, jumps to built-in chains,
 // loops reachable from a hook, deleting a chain that is referenced or not empty.
-import { BAD_RULE, ENOENT_CHAIN, errnoError, IptablesError, paramError, type NetlinkFailure } from './rulespec-error.js';
-import type { ParsedCommand } from './rulespec.js';
+import { BAD_RULE, ENOENT_CHAIN, errnoError, IptablesError, paramError, type NetlinkFailure } from './xtables/rulespec-error.js';
+import type { ParsedCommand } from './xtables/rulespec.js';
 import { allowedHooks, HOOK_BITS, validInTable } from './tables-checks.js';
 import { LayeredCounts } from './layered-counts.js';
 import { internChain, internTable, ownChain, ruleText } from './tables-intern.js';

@@ -4,7 +4,7 @@
 // Chain and Table objects — and share whatever an evaluator caches per Chain. Pools hold weak
 // references: a rule set no namespace uses any more is collected.
 import { cached } from './cache.js';
-import { saveRule } from './rulespec-save.js';
+import { saveRule } from './xtables/rulespec-save.js';
 import type { Chain, Rule, Table, TableName } from './types.js';
 
 const TEXT = Symbol('ruleText');

@@ -3,9 +3,9 @@
 // elsewhere (rulespec.test.ts, apps/iptables goldens); these tests pin the store's invariants.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { IptablesError } from './rulespec-error.js';
-import { parseCommand } from './rulespec.js';
-import { splitRestoreLine } from './tables-restore.js';
+import { IptablesError } from './xtables/rulespec-error.js';
+import { parseCommand } from './xtables/rulespec.js';
+import { splitRestoreLine } from './xtables/tables-restore.js';
 import { IptablesState, type SetBackend } from './tables.js';
 import type { TableName } from './types.js';
 

@@ -5,13 +5,13 @@
 // A table exists only once something created it, as in nf_tables; iptables-save prints only those.
 import type { Netns } from '../netns.js';
 import type { Ruleset } from './eval.js';
-import { IptablesError } from './rulespec-error.js';
-import type { ListFormat } from './rulespec-list.js';
-import type { ParsedCommand } from './rulespec.js';
+import { IptablesError } from './xtables/rulespec-error.js';
+import type { ListFormat } from './xtables/rulespec-list.js';
+import type { ParsedCommand } from './xtables/rulespec.js';
 import { applyCommand, emptyTable, NO_FACTS, TableDraft, type TableFacts } from './tables-draft.js';
 import { ruleText } from './tables-intern.js';
-import { restorePayload, type RestoreOptions } from './tables-restore.js';
-import { listRulesText, listText, saveTable, type CounterSource } from './tables-text.js';
+import { restorePayload, type RestoreOptions } from './xtables/tables-restore.js';
+import { listRulesText, listText, saveTable, type CounterSource } from './xtables/tables-text.js';
 import { ipsetOf } from './ipset.js';
 import { TABLE_CHAINS, type Chain, type Counters, type Rule, type Table, type TableName } from './types.js';
 

@@ -3,8 +3,8 @@
 import { ctime } from './rulespec-names.js';
 import { chainLine, listHeader, listRule, type ListFormat } from './rulespec-list.js';
 import { saveRule } from './rulespec-save.js';
-import { ruleText } from './tables-intern.js';
-import type { Chain, Counters, Rule, Table } from './types.js';
+import { ruleText } from '../tables-intern.js';
+import type { Chain, Counters, Rule, Table } from '../types.js';
 
 /** Where the counters of a table's rules and built-in chains come from. */
 export interface CounterSource {

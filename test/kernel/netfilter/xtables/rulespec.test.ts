@@ -7,17 +7,17 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { updateGolden } from '../../golden.js';
+import { updateGolden } from '../../../golden.js';
 import { fileURLToPath } from 'node:url';
-import { shellWords } from '../../../src/transcript/index.js';
-import { IptablesError } from '../../../src/kernel/netfilter/rulespec-error.js';
-import { listRule, type ListFormat } from '../../../src/kernel/netfilter/rulespec-list.js';
-import { probabilityText, saveString } from '../../../src/kernel/netfilter/rulespec-save.js';
-import { parseCommand, parseRule } from '../../../src/kernel/netfilter/rulespec.js';
-import { IptablesState } from '../../../src/kernel/netfilter/tables.js';
-import type { TableName } from '../../../src/kernel/netfilter/types.js';
+import { shellWords } from '../../../../src/transcript/index.js';
+import { IptablesError } from '../../../../src/kernel/netfilter/xtables/rulespec-error.js';
+import { listRule, type ListFormat } from '../../../../src/kernel/netfilter/xtables/rulespec-list.js';
+import { probabilityText, saveString } from '../../../../src/kernel/netfilter/xtables/rulespec-save.js';
+import { parseCommand, parseRule } from '../../../../src/kernel/netfilter/xtables/rulespec.js';
+import { IptablesState } from '../../../../src/kernel/netfilter/tables.js';
+import type { TableName } from '../../../../src/kernel/netfilter/types.js';
 
-const TESTDATA = join(resolve(dirname(fileURLToPath(import.meta.url)), '../../../../src/kernel/netfilter/testdata'));
+const TESTDATA = join(resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../src/kernel/netfilter/xtables/testdata'));
 
 const RECORDER = String.raw`
 set +e

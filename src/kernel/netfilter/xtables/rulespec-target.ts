@@ -5,7 +5,7 @@ import { paramError } from './rulespec-error.js';
 import { Ext, type ExtContext, type ExtParser, type OptSpec } from './rulespec-match.js';
 import { logLevelNumber } from './rulespec-names.js';
 import { notSupported, parseAddress, parseMarkMask } from './rulespec-values.js';
-import type { NatRange, Target } from './types.js';
+import type { NatRange, Target } from '../types.js';
 
 const opt = (name: string, args: 0 | 1, aliases?: readonly string[]): OptSpec => ({
   name,

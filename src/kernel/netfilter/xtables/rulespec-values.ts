@@ -1,9 +1,9 @@
 // Value parsers shared by the iptables option parsers: addresses and masks, ports and port
 // ranges, 32-bit integers (marks), as iptables 1.8.9 reads them and with its error texts.
-import { parseIpv4 } from '../../wire/index.js';
+import { parseIpv4 } from '../../../wire/index.js';
 import { paramError } from './rulespec-error.js';
 import { servicePort } from './rulespec-names.js';
-import type { PortRange } from './types.js';
+import type { PortRange } from '../types.js';
 
 /** Thrown for a feature knetlab's iptables does not emulate (a real option it cannot honour). */
 export function notSupported(what: string): Error {

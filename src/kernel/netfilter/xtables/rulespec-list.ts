@@ -1,10 +1,10 @@
 // A Rule as `iptables -L [-n] [-v] [-x] [--line-numbers]` 1.8.9 (nf_tables) prints it: the
 // fixed columns (num, pkts, bytes, target, prot, opt, in, out, source, destination), then
 // `[goto]`, each module's text and the target's text (`tcp dpt:443 /* x */ to:10.1.2.3:6443`).
-import { formatIpv4 } from '../../wire/index.js';
+import { formatIpv4 } from '../../../wire/index.js';
 import { hostName, icmpName, LOG_LEVELS, networkName, protocolName, serviceName } from './rulespec-names.js';
 import { hex, natRangeText, probabilityText, tcpFlagNames } from './rulespec-save.js';
-import type { AddrMatch, Counters, IfaceMatch, Match, PortRange, Rule, Target } from './types.js';
+import type { AddrMatch, Counters, IfaceMatch, Match, PortRange, Rule, Target } from '../types.js';
 
 export interface ListFormat {
   /** -n: numbers instead of names. */

@@ -6,13 +6,13 @@
 // those of every module loaded so far (`-m`, `-j`, or implicitly by `-p tcp`, which reloads on an
 // unknown option and reruns getopt on it). Errors are IptablesErrors carrying the real tool's
 // text (rulespec-error.ts).
-import { GetoptScanner, OPERAND, type LongOption } from '../../transcript/index.js';
+import { GetoptScanner, OPERAND, type LongOption } from '../../../transcript/index.js';
 import { badArgument, IptablesError, paramError } from './rulespec-error.js';
 import { mergeable, newMatch, type ExtContext, type ExtParser, type MatchParser, type OptSpec } from './rulespec-match.js';
 import { protocolNumber } from './rulespec-names.js';
 import { isTargetName, newTarget } from './rulespec-target.js';
 import { notSupported, parseAddressMask } from './rulespec-values.js';
-import type { AddrMatch, Counters, IfaceMatch, Match, Rule, Target } from './types.js';
+import type { AddrMatch, Counters, IfaceMatch, Match, Rule, Target } from '../types.js';
 
 export type CommandName =
   | 'append'

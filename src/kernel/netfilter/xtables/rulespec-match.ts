@@ -4,7 +4,7 @@
 import { paramError } from './rulespec-error.js';
 import { icmpByName } from './rulespec-names.js';
 import { notSupported, parseAddressMask, parseInetAton, parseMarkMask, parsePort, parsePortRange, parseU32 } from './rulespec-values.js';
-import type { AddrType, CtState, Match, PortRange } from './types.js';
+import type { AddrType, CtState, Match, PortRange } from '../types.js';
 
 /** One option an extension adds: `--dport` takes 1 argument, `--tcp-flags` 2, `--syn` none. */
 export interface OptSpec {

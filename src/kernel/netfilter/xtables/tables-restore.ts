@@ -6,9 +6,9 @@
 // line, as the real tool reports them. Blocks committed before a failing one stay applied.
 import { badArgument, IptablesError, paramError } from './rulespec-error.js';
 import { checkChainName, parseCommand, type ParsedCommand } from './rulespec.js';
-import { applyCommand, isTableName, type TableDraft, type TableFacts } from './tables-draft.js';
-import type { Committed, IptablesState } from './tables.js';
-import type { Counters, Table, TableName } from './types.js';
+import { applyCommand, isTableName, type TableDraft, type TableFacts } from '../tables-draft.js';
+import type { Committed, IptablesState } from '../tables.js';
+import type { Counters, Table, TableName } from '../types.js';
 
 export interface RestoreOptions {
   /** --noflush: keep what the tables hold; `:CHAIN` lines flush only their chains. */

@@ -2,9 +2,9 @@
 // canonical form (`/32` added, `-m tcp` before tcp options, marks in hex, probabilities with 11
 // decimals, MARK as --set-xmark, REJECT's default --reject-with, strings quoted like
 // xtables_save_string).
-import { formatIpv4 } from '../../wire/index.js';
+import { formatIpv4 } from '../../../wire/index.js';
 import { protocolName } from './rulespec-names.js';
-import type { AddrMatch, Match, NatRange, PortRange, Rule, Target } from './types.js';
+import type { AddrMatch, Match, NatRange, PortRange, Rule, Target } from '../types.js';
 
 /** Quotes a string unless it is only `[A-Za-z0-9_-]` (xtables_save_string), escaping `"`, `'`, `\`. */
 export function saveString(s: string): string {
