@@ -57,7 +57,7 @@ export const ALLOWED: Readonly<Record<string, readonly string[] | '*'>> = {
   kubectl: ['api', 'controllers', 'sim', 'wire', 'host', 'proxy', 'transcript'],
   kind: ['api', 'controllers', 'sim', 'wire', 'host', 'proxy', 'transcript', 'node', 'addons'], // kind composes each node's kubelet and kindnetd
   // the lab's docker daemon and the shell inside its containers (just-bash); kind's nodes are its containers
-  docker: ['kind', 'shell', 'sim', 'wire', 'transcript'],
+  docker: ['kind', 'node', 'shell', 'sim', 'wire', 'transcript'],
   lab: CORE, // holds hosts and clusters
   server: '*',
   cli: '*',

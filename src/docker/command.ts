@@ -8,7 +8,7 @@ import { all, has, last, parseFlags, UsageError, type CommandSpec, type Parsed }
 import { portLines, psFields } from './format.js';
 import { containerDocument, indentedJson, networkDocument } from './inspect.js';
 import { execArgv, runArgv, runScript, SHELLS, type ContainerShell, type Tool } from './shell.js';
-import { NETSHOOT_COMMANDS } from './images.js';
+import { netshootImage } from '../node/images/index.js';
 import { GoTemplate, TemplateError } from './template.js';
 import type { Files, SysctlTable } from './files.js';
 
@@ -375,7 +375,7 @@ function running(lab: DockerLab, ref: string): Container {
   return c;
 }
 
-const IMAGE_COMMANDS = [...NODE_IMAGE_COMMANDS, ...NODE_IMAGE_UNEMULATED, ...NETSHOOT_COMMANDS];
+const IMAGE_COMMANDS = [...NODE_IMAGE_COMMANDS, ...NODE_IMAGE_UNEMULATED, ...netshootImage.commands];
 
 /** The shell of one process in the container: its env (plus -e), its files, its kernel's tools. */
 function containerShell(

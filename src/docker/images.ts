@@ -1,101 +1,13 @@
 // The files of the plain images the seeds `docker run` (nicolaka/netshoot on the kind network), and
-// a Debian-like default for any other image: what their shells find. Alpine's tools are busybox's;
-// their output is just-bash's here. Facts: kind-kubernetes-facts.md §6 (netshoot's package list).
+// a Debian-like default for any other image: what their shells find — the same commands as the
+// image's pods have (node/images). Alpine's tools are busybox's; their output is just-bash's here.
+import { DEBIAN_BASE, imageOf } from '../node/images/index.js';
 
 export interface PlainImageFile {
   readonly path: string;
   readonly content?: string;
   readonly mode: number;
 }
-
-/** netshoot v0.16 (Alpine): busybox's applets plus its packages' commands the seeds use. */
-export const NETSHOOT_COMMANDS: readonly string[] = [
-  'ash',
-  'sh',
-  'bash',
-  'zsh',
-  'awk',
-  'base64',
-  'basename',
-  'cat',
-  'chmod',
-  'cp',
-  'cut',
-  'date',
-  'diff',
-  'dirname',
-  'du',
-  'echo',
-  'env',
-  'expr',
-  'false',
-  'find',
-  'grep',
-  'egrep',
-  'fgrep',
-  'gunzip',
-  'gzip',
-  'head',
-  'hostname',
-  'ln',
-  'ls',
-  'md5sum',
-  'mkdir',
-  'mv',
-  'od',
-  'printf',
-  'readlink',
-  'rm',
-  'rmdir',
-  'sed',
-  'seq',
-  'sleep',
-  'sort',
-  'stat',
-  'tac',
-  'tail',
-  'tee',
-  'timeout',
-  'touch',
-  'tr',
-  'true',
-  'uniq',
-  'wc',
-  'whoami',
-  'xargs',
-  'zcat',
-  'ip',
-  'bridge',
-  'ping',
-  'curl',
-  'tcpdump',
-  'iptables',
-  'iptables-save',
-  'iptables-restore',
-  'ipset',
-  'ipvsadm',
-  'conntrack',
-  'jq',
-  'sysctl',
-  'python3',
-  'arping',
-  'dig',
-  'nslookup',
-  'host',
-  'ss',
-  'netstat',
-  'nc',
-  'socat',
-  'iperf3',
-  'ethtool',
-  'nft',
-  'tshark',
-  'termshark',
-  'mtr',
-  'traceroute',
-  'nmap',
-  'ps',
-];
 
 const HOSTS = (ip: string, name: string) =>
   `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::\tip6-localnet\nff00::\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n${ip}\t${name}\n`;
@@ -135,9 +47,7 @@ export function plainImageFiles(image: string, hostname: string, ip: string): Pl
     { path: '/etc/hosts', content: HOSTS(ip, hostname), mode: 0o644 },
     { path: '/etc/resolv.conf', content: RESOLV, mode: 0o644 },
   );
-  const cmds = image.replace(/[:@].*$/, '').endsWith('netshoot')
-    ? NETSHOOT_COMMANDS
-    : NETSHOOT_COMMANDS.slice(0, NETSHOOT_COMMANDS.indexOf('ip'));
-  for (const c of cmds) files.push({ path: `/usr/bin/${c}`, content: `\x7fELF knetlab placeholder for ${c}\n`, mode: 0o755 });
+  for (const c of imageOf(image)?.commands ?? DEBIAN_BASE)
+    files.push({ path: `/usr/bin/${c}`, content: `\x7fELF knetlab placeholder for ${c}\n`, mode: 0o755 });
   return files;
 }

@@ -5,7 +5,7 @@ export { runDocker, dockerMutates, type DockerIo, type DockerLab } from './comma
 export { NodeShellFs, type Files, type SysctlTable } from './files.js';
 export { containerBash, execArgv, runArgv, runScript, SHELLS, type ContainerShell, type Tool, type ToolResult } from './shell.js';
 export { GoTemplate, TemplateError } from './template.js';
-export { plainImageFiles, NETSHOOT_COMMANDS } from './images.js';
+export { plainImageFiles } from './images.js';
 export { humanDuration } from './format.js';
 export { tarCreate, tarExtract, type TarEntry, type TarFlavour } from './tar.js';
 export { withMounts, type BindMount } from './mounts.js';

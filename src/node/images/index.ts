@@ -4,10 +4,11 @@ import { busyboxImage } from './busybox.js';
 import type { WorkloadImage } from './image.js';
 import { nginxAlpineImage, nginxImage } from './nginx.js';
 import { netshootImage } from './netshoot.js';
+export { netshootImage };
 import { pythonImage } from './python.js';
 import { whoamiImage } from './whoami.js';
 
-export { containerArgv, containerEnv, type WorkloadImage } from './image.js';
+export { containerArgv, containerEnv, DEBIAN_BASE, type WorkloadImage } from './image.js';
 export { genericArgv, GENERIC_EVENT_REASON, genericMessage } from './generic.js';
 
 /** `docker.io/library/nginx:1.27-alpine@sha256:…` → repository `nginx` and tag `1.27-alpine`. */
