@@ -14,6 +14,7 @@ import { registerIpipReceiver } from './tunnel.js';
 import { Vxlan } from './vxlan.js';
 import { Bridge } from './bridge.js';
 import { netfilterOf } from './netfilter/attach.js';
+import type { NetfilterHooks } from './netfilter.js';
 import { joinSnoopers } from './igmp.js';
 
 /**
@@ -71,7 +72,6 @@ export class Kernel {
     const lo = new Loopback(ns, ns.allocIfindex(), 'lo', '00:00:00:00:00:00', 65536);
     lo.noarp = true;
     ns.register(lo);
-    netfilterOf(ns);
     this.namespaces.push(ns);
     return ns;
   }
@@ -81,6 +81,11 @@ export class Kernel {
     for (const link of ns.links().reverse()) this.unregisterLink(link);
     const i = this.namespaces.indexOf(ns);
     if (i >= 0) this.namespaces.splice(i, 1);
+  }
+
+  /** Puts netfilter on a namespace's hooks (nfHook asks once the namespace has iptables or IPVS state). */
+  attachNetfilter(ns: Netns): NetfilterHooks {
+    return netfilterOf(ns);
   }
 
   /** The emulated wall clock: the epoch plus virtual time. */

@@ -1,6 +1,6 @@
 // The netfilter attach points of the IPv4 path (NF_INET_* hooks). The stack calls `nfHook` at
-// the places Linux calls NF_HOOK; until a netfilter implementation attaches to a namespace,
-// every hook accepts. The netfilter layer (iptables, conntrack, IPVS) plugs in here.
+// the places Linux calls NF_HOOK; until a namespace has iptables or IPVS state, every hook
+// accepts. The netfilter layer (iptables, conntrack, IPVS) plugs in here, on the first packet after.
 import type { Ipv4Packet } from '../wire/index.js';
 import type { Link } from './link.js';
 import type { Netns } from './netns.js';
@@ -35,5 +35,6 @@ export function nfHook(
 ): Skb<Ipv4Packet> | undefined {
   // ip_sabotage_in(): a packet the bridge passes up has had its PREROUTING there.
   if (hook === 'PREROUTING' && skb.brPrerouted && !phys) return skb;
-  return ns.netfilter ? ns.netfilter.run(hook, skb, inDev, outDev, phys) : skb;
+  const nf = ns.netfilter ?? (ns.iptables !== undefined || ns.ipvs !== undefined ? ns.kernel.attachNetfilter(ns) : undefined);
+  return nf ? nf.run(hook, skb, inDev, outDev, phys) : skb;
 }

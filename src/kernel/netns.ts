@@ -12,7 +12,12 @@ import { NeighTable } from './neigh.js';
 import type { Skb } from './skb.js';
 import { FibRules } from './rules.js';
 import { Sysctls } from './sysctl.js';
-import type { NetfilterHooks } from './netfilter.js';
+import type { NetfilterRuntime } from './netfilter/runtime.js';
+import type { IptablesState } from './netfilter/tables.js';
+import type { IpsetRegistry } from './netfilter/ipset.js';
+import type { Ipvs } from './netfilter/ipvs.js';
+import type { InetPeer } from './ratelimit.js';
+import type { TcpStack } from './tcp.js';
 
 /** Receives UDP datagrams for a port (a kernel socket such as the vxlan driver's). */
 export type UdpHandler = (skb: Skb<Ipv4Packet>, udp: UdpDatagram, dev: Link) => void;
@@ -42,8 +47,28 @@ export class Netns {
   private pings: Map<number, (skb: Skb<Ipv4Packet>) => void> | undefined;
   private udpErrs: Map<number, (errno: Errno) => void> | undefined;
   readonly protoHandlers = new Map<number, ProtoHandler>();
-  /** The netfilter implementation attached to this namespace, if any (see netfilter.ts). */
-  netfilter: NetfilterHooks | undefined;
+  // The subsystems' per-namespace state (struct net's members), each made on first use by its
+  // accessor: most pod namespaces never open a TCP socket, load a rule, a set or a service.
+  /** TCP endpoints (tcpOf). */
+  tcpStack: TcpStack | undefined;
+  /** iptables tables (iptablesOf). */
+  iptables: IptablesState | undefined;
+  /** ipsets (ipsetOf). */
+  ipsets: IpsetRegistry | undefined;
+  /** IPVS (ipvsOf), made with `ipvsRandoms`. */
+  ipvs: Ipvs | undefined;
+  /**
+   * IPVS's two randoms, drawn from the world's Rng when the namespace is made, as its pernet init
+   * would: making IPVS on first use then leaves every later draw (MACs, initvals) where it was.
+   */
+  readonly ipvsRandoms: readonly [number, number];
+  /** ICMP error rate limits per destination (ratelimit.ts). */
+  icmpPeers: Map<Ipv4, InetPeer> | undefined;
+  /**
+   * The netfilter implementation on this namespace's hooks: attached once the namespace has
+   * iptables or IPVS state (see netfilter.ts); until then every hook accepts.
+   */
+  netfilter: NetfilterRuntime | undefined;
   /** The next IPv4 identification value (ip_select_ident keeps per-destination counters; one suffices). */
   ipId: number;
   private mpKey: HashKey | undefined;
@@ -61,6 +86,7 @@ export class Netns {
     // A new namespace has only table main; local comes with the first local route, the others with a route added to them.
     this.tables.set(RT_TABLE_MAIN, new FibTable(RT_TABLE_MAIN));
     this.ipId = kernel.rng.int(0, 0x10000);
+    this.ipvsRandoms = [kernel.rng.u32(), kernel.rng.u32()];
   }
 
   /** The multipath hash's key: from the kernel's seed and this namespace, never from the world's Rng. */

@@ -20,19 +20,14 @@ export function icmpRateLimited(type: number): boolean {
   return type === 3 || type === 4 || type === 11 || type === 12;
 }
 
-interface Peer {
+/** One destination's token bucket (struct inet_peer's rate_tokens, rate_last). */
+export interface InetPeer {
   tokens: number;
   last: number;
 }
 
-const peers = new WeakMap<Netns, Map<Ipv4, Peer>>();
-
-function peerOf(ns: Netns, addr: Ipv4): Peer {
-  let m = peers.get(ns);
-  if (!m) {
-    m = new Map();
-    peers.set(ns, m);
-  }
+function peerOf(ns: Netns, addr: Ipv4): InetPeer {
+  const m = (ns.icmpPeers ??= new Map());
   let p = m.get(addr);
   if (!p) {
     p = { tokens: 0, last: ns.kernel.clock.now() - NEW_PEER_AGE_MS };

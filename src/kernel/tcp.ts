@@ -368,14 +368,7 @@ export class TcpStack {
   }
 }
 
-const stacks = new WeakMap<Netns, TcpStack>();
-
 /** The TCP endpoints of a namespace (created on first use). */
 export function tcpOf(ns: Netns): TcpStack {
-  let s = stacks.get(ns);
-  if (!s) {
-    s = new TcpStack(ns);
-    stacks.set(ns, s);
-  }
-  return s;
+  return (ns.tcpStack ??= new TcpStack(ns));
 }

@@ -7,11 +7,12 @@ import { ipvsOf } from './ipvs.js';
 import { NetfilterRuntime } from './runtime.js';
 import { iptablesOf } from './tables.js';
 
-const runtimes = new WeakMap<Netns, NetfilterRuntime>();
-
-/** The namespace's netfilter runtime, attached to its hooks on first use. */
+/**
+ * The namespace's netfilter runtime, attached to its hooks on first use: by a packet once the
+ * namespace has iptables or IPVS state (nfHook), or by a caller that wants its conntrack table.
+ */
 export function netfilterOf(ns: Netns): NetfilterRuntime {
-  let rt = runtimes.get(ns);
+  let rt = ns.netfilter;
   if (!rt) {
     rt = new NetfilterRuntime(ns, {
       ruleset: iptablesOf(ns),
@@ -24,7 +25,6 @@ export function netfilterOf(ns: Netns): NetfilterRuntime {
       },
       ipvs: ipvsOf(ns),
     });
-    runtimes.set(ns, rt);
     ns.netfilter = rt;
   }
   return rt;

@@ -233,20 +233,16 @@ export class IpsetRegistry {
 
 // ---- per-namespace accessor -------------------------------------------------------------------
 
-const registries = new WeakMap<Netns, IpsetRegistry>();
-
 /** The ipset registry of a network namespace, created on first use (initvals from the world's Rng). */
 export function ipsetOf(ns: Netns): IpsetRegistry {
-  let r = registries.get(ns);
-  if (!r) {
+  if (ns.ipsets === undefined) {
     const rng = ns.kernel.rng;
-    r = new IpsetRegistry(ns.kernel.clock, { initval: () => rng.u32() });
-    registries.set(ns, r);
+    ns.ipsets = new IpsetRegistry(ns.kernel.clock, { initval: () => rng.u32() });
   }
-  return r;
+  return ns.ipsets;
 }
 
 /** Gives a namespace a registry built elsewhere (a test that must reproduce recorded initvals). */
 export function attachIpset(ns: Netns, registry: IpsetRegistry): void {
-  registries.set(ns, registry);
+  ns.ipsets = registry;
 }

@@ -263,15 +263,11 @@ export class Ipvs extends IpvsControl {
 
 // ---- per-namespace accessor -------------------------------------------------------------------
 
-const instances = new WeakMap<Netns, Ipvs>();
-
-/** The IPVS instance of a network namespace, created on first use (randoms from the world's Rng). */
+/** The IPVS instance of a network namespace, created on first use (with the randoms drawn when the namespace was made). */
 export function ipvsOf(ns: Netns): Ipvs {
-  let v = instances.get(ns);
-  if (!v) {
-    const rng = ns.kernel.rng;
-    v = new Ipvs(ns.kernel.clock, { random: () => rng.u32() });
-    instances.set(ns, v);
+  if (ns.ipvs === undefined) {
+    const drawn = ns.ipvsRandoms.values();
+    ns.ipvs = new Ipvs(ns.kernel.clock, { random: () => drawn.next().value ?? 0 });
   }
-  return v;
+  return ns.ipvs;
 }

@@ -282,11 +282,9 @@ export class IptablesState implements Ruleset {
   }
 }
 
-const states = new WeakMap<Netns, IptablesState>();
-
 /** The iptables state of a namespace (created empty on first use; `-m set` uses the namespace's ipsets). */
 export function iptablesOf(ns: Netns, opts?: IptablesStateOptions): IptablesState {
-  let s = states.get(ns);
+  let s = ns.iptables;
   if (!s) {
     s = new IptablesState(
       opts ?? {
@@ -298,7 +296,7 @@ export function iptablesOf(ns: Netns, opts?: IptablesStateOptions): IptablesStat
         },
       },
     );
-    states.set(ns, s);
+    ns.iptables = s;
   }
   return s;
 }
