@@ -90,6 +90,44 @@ const opt = (name: string, args: 0 | 1 | 2, invert: boolean, aliases?: readonly 
 
 type Ranged = PortRange & { readonly invert: boolean };
 
+/** A `--sport`/`--dport` value as a Match holds it (one constructor, so every rule's has the same shape). */
+export function portRange(from: number, to: number, invert: boolean): Ranged {
+  return { from, to, invert };
+}
+
+/** A tcp/udp/sctp match with the options given, in the order iptables-save prints them. */
+export function portsMatch(
+  kind: 'tcp' | 'udp' | 'sctp',
+  sport: Ranged | undefined,
+  dport: Ranged | undefined,
+  flags: { readonly mask: number; readonly comp: number; readonly invert: boolean } | undefined,
+): Match {
+  const m: { kind: 'tcp' | 'udp' | 'sctp'; sport?: Ranged; dport?: Ranged; tcpFlags?: { mask: number; comp: number; invert: boolean } } = {
+    kind,
+  };
+  if (sport) m.sport = sport;
+  if (dport) m.dport = dport;
+  if (flags && kind === 'tcp') m.tcpFlags = { mask: flags.mask, comp: flags.comp, invert: flags.invert };
+  return m as Match;
+}
+
+export function commentMatch(comment: string): Match {
+  return { kind: 'comment', comment };
+}
+
+/**
+ * `--probability` as xt_statistic stores it (lround(0x80000000 * p), the rule holds the value
+ * that stores), or undefined when the text is not a number in 0-1.
+ */
+export function statisticProbability(text: string): number | undefined {
+  const p = /^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) ? Number(text) : NaN;
+  return p >= 0 && p <= 1 ? Math.round(p * 0x80000000) / 0x80000000 : undefined;
+}
+
+export function randomStatistic(probability: number, invert: boolean): Match {
+  return { kind: 'statistic', mode: 'random', probability, invert };
+}
+
 /** A port range that covers every port matches everything: iptables-nft drops it. */
 const fullRange = (r: Ranged): boolean => r.from === 0 && r.to === 65535 && !r.invert;
 
@@ -144,9 +182,11 @@ class PortsExt extends Ext<Match> {
 
   protected take(o: string, args: readonly string[], invert: boolean): void {
     const proto = PORT_PROTO[this.name];
-    if (o === 'sport') this.sport = { ...parsePortRange(args[0]!, proto), invert };
-    else if (o === 'dport') this.dport = { ...parsePortRange(args[0]!, proto), invert };
-    else if (o === 'tcp-flags' || o === 'syn') {
+    if (o === 'sport' || o === 'dport') {
+      const r = parsePortRange(args[0]!, proto);
+      if (o === 'sport') this.sport = portRange(r.from, r.to, invert);
+      else this.dport = portRange(r.from, r.to, invert);
+    } else if (o === 'tcp-flags' || o === 'syn') {
       if (this.flags) throw paramError("Only one of `--syn' or `--tcp-flags'  allowed");
       this.flags =
         o === 'syn' ? { mask: 0x17, comp: 0x02, invert } : { mask: parseTcpFlags(args[0]!), comp: parseTcpFlags(args[1]!), invert };
@@ -166,14 +206,7 @@ class PortsExt extends Ext<Match> {
     if (ctx.protocol?.proto !== want) throw paramError(`${this.name.toUpperCase()} match requires '-p ${this.name}'`);
     const sport = this.sport && !fullRange(this.sport) ? this.sport : undefined;
     const dport = this.dport && !fullRange(this.dport) ? this.dport : undefined;
-    if (this.name !== 'tcp') return { kind: this.name, ...(sport ? { sport } : {}), ...(dport ? { dport } : {}) };
-    const f = this.flags;
-    return {
-      kind: 'tcp',
-      ...(sport ? { sport } : {}),
-      ...(dport ? { dport } : {}),
-      ...(f ? { tcpFlags: { mask: f.mask, comp: f.comp, invert: f.invert } } : {}),
-    };
+    return portsMatch(this.name, sport, dport, this.flags);
   }
 }
 
@@ -217,7 +250,7 @@ class CommentExt extends Ext<Match> {
 
   finish(): Match {
     if (this.comment === undefined) throw this.required('comment');
-    return { kind: 'comment', comment: this.comment };
+    return commentMatch(this.comment);
   }
 }
 
@@ -280,10 +313,9 @@ class StatisticExt extends Ext<Match> {
       if (a !== 'random' && a !== 'nth') throw paramError(`Bad mode "${a}"`);
       this.mode = a;
     } else if (o === 'probability') {
-      const p = /^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(a) ? Number(a) : NaN;
-      if (!(p >= 0 && p <= 1)) throw paramError('statistic: bad value for option "--probability", or out of range (0-1).\n');
-      // xt_statistic keeps lround(0x80000000 * p); the rule holds the value that stores.
-      this.probability = Math.round(p * 0x80000000) / 0x80000000;
+      const p = statisticProbability(a);
+      if (p === undefined) throw paramError('statistic: bad value for option "--probability", or out of range (0-1).\n');
+      this.probability = p;
     } else {
       const n = parseU32(a);
       if (n === undefined)
@@ -301,7 +333,7 @@ class StatisticExt extends Ext<Match> {
     if (!this.mode) throw this.required('mode');
     if (this.mode === 'random') {
       if (this.probability === undefined) throw paramError('--probability must be specified when using random mode');
-      return { kind: 'statistic', mode: 'random', probability: this.probability, invert: this.invert };
+      return randomStatistic(this.probability, this.invert);
     }
     if (this.every === undefined) throw paramError('--every must be specified when using nth mode');
     if (this.every === 0) throw paramError('--every cannot be 0');

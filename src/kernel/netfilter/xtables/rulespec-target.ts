@@ -48,7 +48,7 @@ const PORT_PROTOS = [6, 17, 33, 132];
 const needPorts = (): Error => paramError('Need TCP, UDP, SCTP or DCCP with port specification');
 
 /** `[ip[-ip]][:port[-port]]` as libxt_DNAT/SNAT read `--to-destination`/`--to-source`. */
-function parseNatRange(text: string, ctx: ExtContext): NatRange {
+export function parseNatRange(text: string, ctx: ExtContext): NatRange {
   const colon = text.indexOf(':');
   const ipPart = colon < 0 ? text : text.slice(0, colon);
   let range: { minAddr?: number; maxAddr?: number; minPort?: number; maxPort?: number } = {};
@@ -102,13 +102,17 @@ class NatExt extends Ext<Target> {
     const toOpt = this.name === 'DNAT' ? 'to-destination' : 'to-source';
     if (this.text === undefined) throw this.required(toOpt);
     const to = parseNatRange(this.text, ctx);
-    const flags = {
-      ...(this.given('random') ? { random: true } : {}),
-      ...(this.given('random-fully') ? { randomFully: true } : {}),
-      ...(this.given('persistent') ? { persistent: true } : {}),
-    };
-    return this.name === 'DNAT' ? { kind: 'DNAT', to, ...flags } : { kind: 'SNAT', to, ...flags };
+    return natTarget(this.name, to, this.given('random'), this.given('random-fully'), this.given('persistent'));
   }
+}
+
+/** A DNAT or SNAT target with the flags given, in the order iptables-save prints them. */
+export function natTarget(kind: 'DNAT' | 'SNAT', to: NatRange, random: boolean, randomFully: boolean, persistent: boolean): Target {
+  const t: { kind: 'DNAT' | 'SNAT'; to: NatRange; random?: boolean; randomFully?: boolean; persistent?: boolean } = { kind, to };
+  if (random) t.random = true;
+  if (randomFully) t.randomFully = true;
+  if (persistent) t.persistent = true;
+  return t as Target;
 }
 
 const MASQUERADE_EXT_OPTIONS: readonly OptSpec[] = [opt('to-ports', 1), opt('random', 0), opt('random-fully', 0)];
@@ -370,26 +374,27 @@ const UNSUPPORTED_TARGETS = new Set([
   'ULOG',
 ]);
 
+const TARGET_NAMES = new Set([
+  'ACCEPT',
+  'DROP',
+  'RETURN',
+  'QUEUE',
+  'REJECT',
+  'DNAT',
+  'SNAT',
+  'MASQUERADE',
+  'MARK',
+  'LOG',
+  'CONNMARK',
+  'CT',
+  'NOTRACK',
+  'REDIRECT',
+  ...UNSUPPORTED_TARGETS,
+]);
+
 /** Target names a user chain may not take (`chain name may not clash with target name`). */
 export function isTargetName(name: string): boolean {
-  return (
-    [
-      'ACCEPT',
-      'DROP',
-      'RETURN',
-      'QUEUE',
-      'REJECT',
-      'DNAT',
-      'SNAT',
-      'MASQUERADE',
-      'MARK',
-      'LOG',
-      'CONNMARK',
-      'CT',
-      'NOTRACK',
-      'REDIRECT',
-    ].includes(name) || UNSUPPORTED_TARGETS.has(name)
-  );
+  return TARGET_NAMES.has(name);
 }
 
 /** The parser for `-j name` (`goto` for `-g`): a target extension, a verdict, or a jump to a chain. */
@@ -399,7 +404,7 @@ export function newTarget(name: string, goto: boolean): ExtParser<Target> {
       case 'ACCEPT':
       case 'DROP':
       case 'RETURN':
-        return new PlainTarget(name, { kind: name });
+        return new PlainTarget(name, verdictTarget(name));
       case 'REJECT':
         return new RejectExt();
       case 'DNAT':
@@ -422,5 +427,13 @@ export function newTarget(name: string, goto: boolean): ExtParser<Target> {
     }
     if (UNSUPPORTED_TARGETS.has(name)) throw notSupported(`The target \`${name}'`);
   }
-  return new PlainTarget(name, { kind: 'jump', chain: name, goto });
+  return new PlainTarget(name, jumpTarget(name, goto));
+}
+
+export function verdictTarget(kind: 'ACCEPT' | 'DROP' | 'RETURN'): Target {
+  return { kind };
+}
+
+export function jumpTarget(chain: string, goto: boolean): Target {
+  return { kind: 'jump', chain, goto };
 }

@@ -444,7 +444,7 @@ class CommandParser {
         this.used.add('p');
         const proto = protocolNumber(arg);
         if (proto === undefined) throw paramError(`unknown protocol "${arg}" specified`);
-        this.protocol = proto === 0 && !invert ? undefined : { proto, invert };
+        this.protocol = proto === 0 && !invert ? undefined : protocolMatch(proto, invert);
         return;
       }
       case 'j':
@@ -614,7 +614,7 @@ class CommandParser {
     const addr = (a: { text: string; invert: boolean } | undefined): AddrMatch | undefined => {
       if (!a) return undefined;
       const { addr: ip, len } = parseAddressMask(a.text);
-      return len === 0 && !a.invert ? undefined : { addr: ip, len, invert: a.invert };
+      return addrMatch(ip, len, a.invert);
     };
     const src = addr(this.srcText);
     const dst = addr(this.dstText);
@@ -635,16 +635,7 @@ class CommandParser {
     ) {
       if (this.outIface && BUILTIN_IN_ONLY.has(chain!)) throw paramError(`Can't use -o with ${chain}\n`);
       if (this.inIface && BUILTIN_OUT_ONLY.has(chain!)) throw paramError(`Can't use -i with ${chain}\n`);
-      // Built in the order of the Rule's fields, only those given.
-      const r: { -readonly [K in keyof Rule]?: Rule[K] } = {};
-      if (src) r.src = src;
-      if (dst) r.dst = dst;
-      if (this.inIface) r.inIface = this.inIface;
-      if (this.outIface) r.outIface = this.outIface;
-      if (this.protocol) r.protocol = this.protocol;
-      r.matches = matches;
-      r.target = target;
-      rule = r as Rule;
+      rule = newRule(src, dst, this.inIface, this.outIface, this.protocol, matches, target);
     } else if (command === 'delete' && this.used.size > 0) {
       const bad = [...this.used].find((o) => o !== 'v');
       if (bad) throw paramError(`Illegal option \`${OPTION_NAMES[bad]}' with this command`);
@@ -665,6 +656,36 @@ class CommandParser {
       lineNumbers: this.used.has('0'),
     };
   }
+}
+
+/** `-s`/`-d` as a Rule holds it: absent when it matches every address. */
+export function addrMatch(addr: number, len: number, invert: boolean): AddrMatch | undefined {
+  return len === 0 && !invert ? undefined : { addr, len, invert };
+}
+
+export function protocolMatch(proto: number, invert: boolean): { proto: number; invert: boolean } {
+  return { proto, invert };
+}
+
+/** A Rule built in the order of its fields, only those given (one constructor: every rule of a shape has the same layout). */
+export function newRule(
+  src: AddrMatch | undefined,
+  dst: AddrMatch | undefined,
+  inIface: IfaceMatch | undefined,
+  outIface: IfaceMatch | undefined,
+  protocol: { readonly proto: number; readonly invert: boolean } | undefined,
+  matches: readonly Match[],
+  target: Target,
+): Rule {
+  const r: { -readonly [K in keyof Rule]?: Rule[K] } = {};
+  if (src) r.src = src;
+  if (dst) r.dst = dst;
+  if (inIface) r.inIface = inIface;
+  if (outIface) r.outIface = outIface;
+  if (protocol) r.protocol = protocol;
+  r.matches = matches;
+  r.target = target;
+  return r as Rule;
 }
 
 /** A rule number word of -D/-I/-R/-L/-S/-Z. */

@@ -8,7 +8,8 @@ import { badArgument, IptablesError, paramError } from './rulespec-error.js';
 import { checkChainName, parseCommand, type ParsedCommand } from './rulespec.js';
 import { applyCommand, isTableName, type TableDraft, type TableFacts } from '../tables-draft.js';
 import type { Committed, IptablesState } from '../tables.js';
-import type { Counters, Table, TableName } from '../types.js';
+import type { Counters, Rule, Table, TableName } from '../types.js';
+import { readAppendLine } from './append-line.js';
 
 export interface RestoreOptions {
   /** --noflush: keep what the tables hold; `:CHAIN` lines flush only their chains. */
@@ -84,11 +85,6 @@ export function splitRestoreLine(line: string): string[] {
   return words;
 }
 
-type Step =
-  | { readonly kind: 'flush' }
-  | { readonly kind: 'declare'; readonly name: string; readonly policy: string; readonly counters: Counters | undefined }
-  | { readonly kind: 'command'; readonly cmd: ParsedCommand };
-
 const plain = (message: string): IptablesError => new IptablesError({ kind: 'plain', message });
 
 function parseCounters(text: string | undefined): Counters | undefined {
@@ -126,19 +122,52 @@ class Block {
     this.d = state.draft(table);
   }
 
-  apply(s: Step, line: number): void {
+  // Each step runs on the draft unless an earlier one failed; a failure is kept for COMMIT.
+
+  private failed(e: unknown, line: number): void {
+    if (e instanceof IptablesError) this.failure = { e, line };
+    else throw e;
+  }
+
+  flush(line: number): void {
+    if (this.failure) return;
+    try {
+      this.d.flushTable();
+    } catch (e) {
+      this.failed(e, line);
+    }
+  }
+
+  /** `:name policy [p:b]`. */
+  declare(name: string, policy: string, counters: Counters | undefined, line: number): void {
+    if (this.failure) return;
+    try {
+      this.d.declare(name, policy, this.opts.counters ? counters : undefined);
+    } catch (e) {
+      this.failed(e, line);
+    }
+  }
+
+  /** `-A chain rule` as the line reader read it (what applyCommand does with the parsed line). */
+  append(chain: string, rule: Rule, line: number): void {
+    if (this.failure) return;
+    try {
+      this.d.append(chain, rule, line);
+    } catch (e) {
+      this.failed(e, line);
+    }
+  }
+
+  command(cmd: ParsedCommand, line: number): void {
     if (this.failure) return;
     const d = this.d;
     try {
-      if (s.kind === 'flush') d.flushTable();
-      else if (s.kind === 'declare') d.declare(s.name, s.policy, this.opts.counters ? s.counters : undefined);
-      else if (s.cmd.command === 'list' || s.cmd.command === 'listRules') {
-        this.out += this.state.listing(s.cmd, d.view(), true);
-        if (s.cmd.zero) d.zero(s.cmd.chain);
-      } else applyCommand(d, s.cmd, line);
+      if (cmd.command === 'list' || cmd.command === 'listRules') {
+        this.out += this.state.listing(cmd, d.view(), true);
+        if (cmd.zero) d.zero(cmd.chain);
+      } else applyCommand(d, cmd, line);
     } catch (e) {
-      if (e instanceof IptablesError) this.failure = { e, line };
-      else throw e;
+      this.failed(e, line);
     }
   }
 
@@ -214,10 +243,10 @@ export function restorePayload(state: IptablesState, text: string, opts: Restore
   const setExists = state.setExists;
   while (pos < text.length) {
     const nl = text.indexOf('\n', pos);
-    const line = nl < 0 ? text.slice(pos) : text.slice(pos, nl + 1);
+    // The line without its newline; the full parser reads it with the newline (a quote left open runs over it).
+    const bare = nl < 0 ? text.slice(pos) : text.slice(pos, nl);
     pos = nl < 0 ? text.length : nl + 1;
     lineNo++;
-    const bare = line.endsWith('\n') ? line.slice(0, -1) : line;
     try {
       if (bare === '' || bare.startsWith('#')) continue;
       if (table === undefined && bare.startsWith('*')) {
@@ -226,7 +255,7 @@ export function restorePayload(state: IptablesState, text: string, opts: Restore
         table = name;
         skip = opts.table !== undefined && opts.table !== name;
         block = skip ? undefined : new Block(state, name, opts);
-        if (!opts.noflush) block?.apply({ kind: 'flush' }, lineNo);
+        if (!opts.noflush) block?.flush(lineNo);
         continue;
       }
       if (table !== undefined && bare === 'COMMIT') {
@@ -243,9 +272,18 @@ export function restorePayload(state: IptablesState, text: string, opts: Restore
         if (name === '') throw paramError(`iptables-restore: line ${lineNo} chain name invalid`);
         checkChainName(name);
         if (words[1] === undefined) throw paramError(`iptables-restore: line ${lineNo} policy invalid`);
-        block!.apply({ kind: 'declare', name, policy: words[1], counters: parseCounters(words[2]) }, lineNo);
+        block!.declare(name, words[1], opts.counters ? parseCounters(words[2]) : undefined, lineNo);
         continue;
       }
+      if (bare.charCodeAt(0) === 45 /* - */) {
+        // Most lines are `-A chain rule` of a few shapes: read directly, else by the full parser below.
+        const read = readAppendLine(bare, table);
+        if (read.rule) {
+          block!.append(read.chain, read.rule, lineNo);
+          continue;
+        }
+      }
+      const line = nl < 0 ? bare : `${bare}\n`;
       const words = splitRestoreLine(line);
       let counters: Counters | undefined;
       if (words[0]?.startsWith('[')) {
@@ -254,7 +292,7 @@ export function restorePayload(state: IptablesState, text: string, opts: Restore
       }
       const cmd = parseCommand(words, { restore: true, table, ...(setExists ? { setExists } : {}) });
       if (cmd.command === 'version' || cmd.command === 'help') throw badArgument(words[0]!);
-      block!.apply({ kind: 'command', cmd: opts.counters && counters ? Object.assign({}, cmd, { counters }) : cmd }, lineNo);
+      block!.command(opts.counters && counters ? Object.assign({}, cmd, { counters }) : cmd, lineNo);
       if (cmd.command === 'list' || cmd.command === 'listRules' || cmd.command === 'zero' || cmd.zero || cmd.counters) records = undefined;
       for (const m of cmd.rule?.matches ?? []) if (m.kind === 'set') sets.add(m.name);
     } catch (e) {
