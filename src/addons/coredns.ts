@@ -12,6 +12,7 @@
 import { sha512 } from '@noble/hashes/sha2.js';
 import type { ApiClient, KubeObject } from '../api/index.js';
 import type { HostNetwork, ProcessHandle, SocketPeer } from '../host/index.js';
+import { type GoHandlerResult, serveGoHttp } from './go-http.js';
 import type { Rng, Scheduler } from '../sim/index.js';
 import { decodeDns, encodeDns, frameDnsTcp, unframeDnsTcp, type DnsMessage, type DnsRecord, type DnsType } from '../wire/index.js';
 import { ClusterIndex, kubernetesAnswer, zoneOf } from './coredns-records.js';
@@ -208,28 +209,10 @@ export function startCoreDns(o: CoreDnsOptions): CoreDns {
         },
       }),
     );
-    const http = (port: number, path: string, page: () => { body: string; type: string }) =>
-      o.host.listen(o.sandbox, {
-        proto: 'tcp',
-        port,
-        onStream: (buffered) => {
-          const head = new TextDecoder().decode(buffered);
-          if (!head.includes('\r\n\r\n')) return undefined;
-          const want = /^GET (\S+) HTTP/.exec(head)?.[1];
-          const found = want === path;
-          const { body, type } = found ? page() : { body: '404 page not found\n', type: 'text/plain; charset=utf-8' };
-          const status = found ? '200 OK' : '404 Not Found';
-          const date = new Date(o.api.now()).toUTCString();
-          return {
-            used: buffered.length,
-            reply: utf8.encode(
-              `HTTP/1.1 ${status}\r\nContent-Type: ${type}\r\nDate: ${date}\r\nContent-Length: ${utf8.encode(body).length}\r\n\r\n${body}`,
-            ),
-            close: true,
-          };
-        },
-      });
-    const ok = () => ({ body: 'OK', type: 'text/plain; charset=utf-8' });
+    const http = (port: number, path: string, page: () => GoHandlerResult) =>
+      serveGoHttp(o.host, o.sandbox, port, () => o.api.now(), { [path]: page });
+    // the health and ready plugins write "OK" (http.StatusText) and let net/http sniff its type
+    const ok = () => ({ body: 'OK' });
     if (c.health !== undefined) handles.push(http(c.health, '/health', ok));
     if (c.ready !== undefined) handles.push(http(c.ready, '/ready', ok));
     // UNVERIFIED: promhttp's Content-Type parameters in client_golang 1.2x

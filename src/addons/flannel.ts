@@ -8,7 +8,7 @@
 //  6. a Node watch turning the other nodes' leases into routes, neighbours and FDB entries.
 // It does not clean up when stopped, as flanneld leaves its device, routes and rules behind.
 import { ApiError, type ApiClient, type KubeObject, type WatchEvent } from '../api/index.js';
-import { HostError, type HostNetwork, type NetHandle } from '../host/index.js';
+import { HostError, type HostNetwork, type NetHandle, type ProcessHandle } from '../host/index.js';
 import { agentStep, type NodeFiles, type Rng, type Scheduler } from '../sim/index.js';
 import { parseIpv4, parsePrefix, type Prefix } from '../wire/index.js';
 import {
@@ -23,6 +23,7 @@ import {
 import { contains, FlannelConfigError, formatCidr, parseNetConf, readSubnetEnvCidr, subnetEnv, type NetConf } from './flannel-config.js';
 import { bootstrapRules, clearChain, forwardRules, masqRules, rulesExist, teardownRules, type FlannelRule } from './flannel-iptables.js';
 import { readMounted, resolveMount } from './flannel-pod.js';
+import { serveGoHttp } from './go-http.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -78,6 +79,16 @@ function find(api: ApiClient, resource: string, ns: string | undefined, name: st
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+/** A Go flag's value in `args` (`-name=v`, `--name=v`, `-name v` or `--name v`); the last one wins. */
+function flagValue(args: readonly string[], name: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const m = /^--?([^=]+)(?:=(.*))?$/.exec(args[i]!);
+    if (m?.[1] === name) value = m[2] ?? args[++i];
+  }
+  return value;
+}
+
 /** A klog header: `I1205 18:06:33.123456       1 main.go:484] `. */
 function klog(now: number, level: 'I' | 'W' | 'E', where: string, msg: string): string {
   const d = new Date(now);
@@ -131,6 +142,7 @@ class FlanneldAgent implements Flanneld {
   /** The peers programmed, by node name. */
   private readonly peers = new Map<string, PeerLease>();
   private rules: FlannelRule[] = [];
+  private healthz: ProcessHandle | undefined;
 
   constructor(private readonly o: FlanneldOptions) {
     this.root = o.host.at();
@@ -144,6 +156,7 @@ class FlanneldAgent implements Flanneld {
   stop(): void {
     this.stopped = true;
     this.unwatch?.();
+    this.healthz?.stop();
     // the udp backend's TUN device and socket are the process's own: they go when it exits
     if (this.backend instanceof UdpBackend) this.backend.close();
   }
@@ -156,6 +169,18 @@ class FlanneldAgent implements Flanneld {
   private fail(where: string, msg: string): void {
     this.log('E', where, msg);
     this.o.event(this.o.pod, 'Warning', 'FlanneldFailed', `flanneld on ${this.o.node}: ${msg}`);
+  }
+
+  /**
+   * mustRunHealthz: /healthz answers while flanneld runs; /readyz once subnet.env is written (503
+   * before). Coarse: the socket is bound to 0.0.0.0 whatever --healthz-ip says.
+   */
+  private serveHealthz(ip: string, port: number): void {
+    this.log('I', 'main.go:554', `Start healthz server on ${ip}:${port}`);
+    this.healthz = serveGoHttp(this.o.host, undefined, port, () => this.o.api.now(), {
+      '/healthz': () => ({ body: 'flanneld is running' }),
+      '/readyz': () => (this.ready ? { body: 'flanneld is ready' } : { status: 503, body: 'flanneld is not ready yet' }),
+    });
   }
 
   private start(): void {
@@ -177,6 +202,10 @@ class FlanneldAgent implements Flanneld {
     }
     this.conf = conf;
     this.log('I', 'main.go:255', `Created subnet manager: Kubernetes Subnet Manager - ${this.o.node}`);
+    this.log('I', 'main.go:258', 'Installing signal handlers');
+    const healthzPort = Number(flagValue(args, 'healthz-port') ?? 0);
+    if (healthzPort > 0) this.serveHealthz(flagValue(args, 'healthz-ip') ?? '0.0.0.0', healthzPort);
+    this.log('I', 'main.go:540', `Found network config - Backend type: ${conf.backend.type}`);
     const ext = externalInterface(this.root);
     if (!ext)
       return this.fail(
@@ -185,7 +214,6 @@ class FlanneldAgent implements Flanneld {
       );
     this.ext = ext;
     this.log('I', 'match.go:269', `Using interface with name ${ext.name} and address ${ext.ip}`);
-    this.log('I', 'main.go:540', `Found network config - Backend type: ${conf.backend.type}`);
     const node = find(this.o.api, 'nodes', undefined, this.o.node);
     if (!node) return this.fail('main.go:384', `Error registering network: failed to acquire lease: node "${this.o.node}" not found`);
     const ann = node.metadata.annotations ?? {};

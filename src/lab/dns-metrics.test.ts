@@ -50,4 +50,16 @@ test("a CoreDNS replica's /metrics counts the queries it served by type, protoco
   assert.equal((await tools('curl', '-s', `http://${b}:9153/metrics`)).out, BUILD + PANICS);
   // a path other than /metrics
   assert.equal((await tools('curl', '-s', `http://${a}:9153/`)).out, '404 page not found\n');
+  // the health and ready plugins: "OK" with a sniffed type after net/http's Date and Content-Length;
+  // /metrics sets its own Content-Type, written before them
+  const date = 'Date: [A-Z][a-z]{2}, \\d\\d [A-Z][a-z]{2} \\d{4} \\d\\d:\\d\\d:\\d\\d GMT';
+  for (const url of [`http://${a}:8080/health`, `http://${a}:8181/ready`])
+    assert.match(
+      (await tools('curl', '-si', url)).out,
+      new RegExp(`^HTTP/1\\.1 200 OK\r\n${date}\r\nContent-Length: 2\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nOK$`),
+    );
+  assert.match(
+    (await tools('curl', '-si', `http://${a}:9153/metrics`)).out,
+    new RegExp(`^HTTP/1\\.1 200 OK\r\nContent-Type: text/plain; [^\r]+\r\n${date}\r\n`),
+  );
 });

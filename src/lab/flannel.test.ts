@@ -422,3 +422,31 @@ test("install-cni fails as flannel's install-conf does when cni-conf.json is mis
   assert.equal(lab.nodeFiles('myk8s-worker')!.readText('/etc/cni/net.d/10-flannel.conflist'), FLANNEL_CNI_CONF);
   assert.ok(lab.nodeFiles('myk8s-worker')!.exists('/run/flannel/subnet.env'));
 });
+
+test("flanneld serves the manifest's probes on --healthz-port=8081: /healthz and /readyz answer as net/http writes them, the pods turn Ready and are never restarted", async () => {
+  const lab = await flannelCluster();
+  await lab.wait(60_000);
+  const pods = await run(lab, {}, 'kubectl', 'get', 'pods', '-n', 'kube-flannel', '--no-headers');
+  for (const line of pods.out.trim().split('\n')) assert.match(line, /^kube-flannel-ds-\w+ +1\/1 +Running +0 /);
+  const curl = (path: string) => sh(lab, 'myk8s-worker', 'curl', '-si', `http://localhost:8081${path}`);
+  const date = 'Date: [A-Z][a-z]{2}, \\d\\d [A-Z][a-z]{2} \\d{4} \\d\\d:\\d\\d:\\d\\d GMT';
+  assert.match(
+    curl('/readyz'),
+    new RegExp(`^HTTP/1\\.1 200 OK\r\n${date}\r\nContent-Length: 17\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nflanneld is ready$`),
+  );
+  assert.match(curl('/healthz'), /\r\nContent-Length: 19\r\n[^]*\r\n\r\nflanneld is running$/);
+  assert.match(
+    curl('/metrics'),
+    new RegExp(
+      `^HTTP/1\\.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n${date}\r\nContent-Length: 19\r\n\r\n404 page not found\n$`,
+    ),
+  );
+  const logs = await run(lab, {}, 'kubectl', 'logs', '-n', 'kube-flannel', flannelPod(lab, 'myk8s-worker').metadata.name!);
+  // main(): the subnet manager, the signal handlers, the healthz server, getConfig, then the interface
+  assert.match(
+    logs.out,
+    /main\.go:255\] Created subnet manager: [^\n]*\n[^\n]*main\.go:258\] Installing signal handlers\n[^\n]*main\.go:554\] Start healthz server on 0\.0\.0\.0:8081\n[^\n]*main\.go:540\] Found network config - Backend type: vxlan\n[^\n]*match\.go:269\] Using interface with name eth0 /,
+  );
+  const events = await run(lab, {}, 'kubectl', 'get', 'events', '-n', 'kube-flannel');
+  assert.doesNotMatch(events.out, /Unhealthy|Killing/);
+});

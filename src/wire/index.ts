@@ -1,5 +1,6 @@
 // The public surface of wire/: packet formats as representations (types.ts), their byte views,
-// parse/emit per protocol and for whole packets, checksums, and the pcap file format.
+// parse/emit per protocol and for whole packets, checksums, the pcap file format, and HTTP responses
+// as Go's net/http writes them.
 export * from './types.js';
 export * from './addr.js';
 export { WireError } from './error.js';
@@ -113,3 +114,4 @@ export {
 export type { Ipv6, Ipv6FrameOptions, LinkUpIpv6Options, PlannedFrame } from './ipv6.js';
 export { decodeDns, encodeDns, encodeDnsCompressed, frameDnsTcp, unframeDnsTcp } from './dns.js';
 export type { DnsMessage, DnsQuestion, DnsRcode, DnsRecord, DnsType, Edns, SoaData, SrvData } from './dns.js';
+export { goHttpResponse, goNotFound, imfFixdate, type GoResponse } from './http.js';

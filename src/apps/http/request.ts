@@ -56,14 +56,8 @@ export class RequestReader {
   }
 }
 
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const two = (n: number) => String(n).padStart(2, '0');
-
-/** RFC 9110 IMF-fixdate (`Sat, 05 Dec 2026 12:00:00 GMT`), the Date header's form. */
-export function imfFixdate(d: Date): string {
-  return `${DAYS[d.getUTCDay()]}, ${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} GMT`;
-}
 
 /** Common Log Format's time (`05/Dec/2026:12:00:00 +0000`): nginx's $time_local in a UTC container. */
 export function clfTime(d: Date): string {
@@ -81,3 +75,5 @@ export function bytes(s: string): Uint8Array {
   for (let i = 0; i < s.length; i++) a[i] = s.charCodeAt(i) & 0xff;
   return a;
 }
+
+export { imfFixdate } from '../../wire/index.js';

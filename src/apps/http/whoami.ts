@@ -8,11 +8,11 @@
 // (content.go's `|-ABC…|`, up to the 2048 bytes Go sends unchunked), `/health` (GET: the status
 // code, 200 until a POST sets another). Not emulated, and said so with 501: `/echo` (WebSocket),
 // `?env=true`, larger /data. HTTP/1.1 connections stay open until the client closes.
-import { formatIpv4 } from '../../wire/index.js';
+import { formatIpv4, goHttpResponse } from '../../wire/index.js';
 import { KernelError, tcpOf, type TcpConn } from '../../kernel/index.js';
 import type { Command, Proc } from '../proc.js';
 import { ipv6AddrsOf } from '../iproute2/facts.js';
-import { bytes, clfTime, goLogTime, header, imfFixdate, keepAlive, RequestReader, type HttpRequest } from './request.js';
+import { bytes, clfTime, goLogTime, header, keepAlive, RequestReader, type HttpRequest } from './request.js';
 
 /** textproto.CanonicalMIMEHeaderKey: `user-agent` → `User-Agent`. */
 function canonical(name: string): string {
@@ -45,15 +45,16 @@ function whoamiBody(proc: Proc, c: TcpConn, r: HttpRequest, name: string): strin
   return out + requestWrite(r);
 }
 
-/**
- * Go's response: the status line, the handler's own header fields (sorted), then net/http's
- * extraHeader order: Date, Content-Length, a sniffed Content-Type, Connection.
- */
-function response(proc: Proc, status: string, body: string, r: HttpRequest, handlerType?: string): string {
-  const own = handlerType === undefined ? '' : `Content-Type: ${handlerType}\r\n`;
-  const sniffed = body === '' || handlerType !== undefined ? '' : 'Content-Type: text/plain; charset=utf-8\r\n';
-  const close = keepAlive(r) || r.proto !== 'HTTP/1.1' ? '' : 'Connection: close\r\n';
-  return `HTTP/1.1 ${status}\r\n${own}Date: ${imfFixdate(proc.ns.kernel.wallClock())}\r\nContent-Length: ${body.length}\r\n${sniffed}${close}\r\n${r.method === 'HEAD' ? '' : body}`;
+/** Go's response to `r` (wire/http.ts); `handlerType` is a Content-Type the handler sets itself. */
+function response(proc: Proc, status: number, body: string, r: HttpRequest, handlerType?: string): string {
+  return goHttpResponse({
+    status,
+    body,
+    ...(handlerType === undefined ? {} : { headers: { 'Content-Type': handlerType } }),
+    date: proc.ns.kernel.wallClock(),
+    close: !keepAlive(r) && r.proto === 'HTTP/1.1',
+    head: r.method === 'HEAD',
+  });
 }
 
 /** Go's time.ParseDuration (`1s`, `500ms`, `1m30s`), in ms; undefined when it does not parse. */
@@ -123,21 +124,6 @@ function dataBody(size: number): string {
 /** Go's server writes a response of more than 2048 bytes chunked, which knetlab's curl does not read. */
 const UNCHUNKED_MAX = 2048;
 
-/** net/http's StatusText for the codes a health check is set to. */
-const STATUS_TEXT: Readonly<Record<number, string>> = {
-  200: 'OK',
-  201: 'Created',
-  204: 'No Content',
-  400: 'Bad Request',
-  404: 'Not Found',
-  418: "I'm a teapot",
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-
 const USAGE = `Usage of /whoami:
   -cacert string
     \tgive me a CA chain, enforces mutual TLS
@@ -191,7 +177,7 @@ export const whoami: Command = (args, proc) => {
           for (const r of reader.push(data)) {
             const [path, query = ''] = r.target.split('?', 2) as [string, string?];
             const params = new URLSearchParams(query);
-            let status = '200 OK';
+            let status = 200;
             let text: string;
             if (path === '/health') {
               if (r.method === 'POST') {
@@ -199,16 +185,16 @@ export const whoami: Command = (args, proc) => {
                 if (code === undefined)
                   text = response(
                     proc,
-                    '501 Not Implemented',
+                    501,
                     "knetlab: whoami POST /health takes a status code (json.Decoder's errors for other bodies are not emulated)\n",
                     r,
                   );
                 else {
                   health = Number(code);
                   proc.stdout(`Update health check status code [${health}]\n`);
-                  text = response(proc, '200 OK', '', r);
+                  text = response(proc, 200, '', r);
                 }
-              } else text = response(proc, `${health} ${STATUS_TEXT[health] ?? `status code ${health}`}`, '', r);
+              } else text = response(proc, health, '', r);
             } else if (path === '/api') text = response(proc, status, apiBody(proc, c, r, name), r, 'application/json');
             else if (path === '/bench') text = response(proc, status, '1', r, 'text/plain');
             else if (path === '/data') {
@@ -219,18 +205,17 @@ export const whoami: Command = (args, proc) => {
                 size > UNCHUNKED_MAX || params.get('attachment') !== null
                   ? response(
                       proc,
-                      '501 Not Implemented',
+                      501,
                       `knetlab: whoami /data of more than ${UNCHUNKED_MAX} bytes (chunked) or as an attachment is not emulated\n`,
                       r,
                     )
                   : response(proc, status, dataBody(size), r);
-            } else if (path === '/echo')
-              text = response(proc, '501 Not Implemented', 'knetlab: whoami /echo (WebSocket) is not emulated\n', r);
+            } else if (path === '/echo') text = response(proc, 501, 'knetlab: whoami /echo (WebSocket) is not emulated\n', r);
             else {
-              status = '200 OK';
+              status = 200;
               text = response(proc, status, whoamiBody(proc, c, r, name), r);
               if (params.get('env') !== null && /^(1|t|T|TRUE|true|True)$/.test(params.get('env')!)) {
-                text = response(proc, '501 Not Implemented', 'knetlab: whoami ?env=true (the container environment) is not emulated\n', r);
+                text = response(proc, 501, 'knetlab: whoami ?env=true (the container environment) is not emulated\n', r);
               }
             }
             const wait =
