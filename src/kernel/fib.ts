@@ -89,10 +89,13 @@ function sameKey(a: Route, b: Route): boolean {
 }
 
 export class FibTable {
-  /** byLen[len] maps a network address to the routes for that prefix, in dump order. */
-  private readonly byLen: (Map<number, Route[]> | undefined)[] = new Array(33);
   /** Prefix lengths that hold routes, longest first: the only ones a lookup probes. */
   private lengths: number[] = [];
+  /**
+   * maps[i] maps a network address to the routes for prefix length lengths[i], in dump order
+   * (two short lists rather than a 33-slot array: most tables hold two or three lengths).
+   */
+  private maps: Map<number, Route[]>[] = [];
   private count = 0;
   /** How many routes have several paths: carrier events look through the table only when some do. */
   private mpCount = 0;
@@ -111,15 +114,31 @@ export class FibTable {
     if (r.nexthops) this.mpCount += by;
   }
 
+  /** The routes by network address for one prefix length, if the table has any. */
+  private mapOf(len: number): Map<number, Route[]> | undefined {
+    const i = this.lengths.indexOf(len);
+    return i < 0 ? undefined : this.maps[i];
+  }
+
   /** Adds a route; with `replace`, an existing route with the same key is replaced (NLM_F_REPLACE). */
   insert(route: Route, mode: 'add' | 'replace' | 'append' = 'add'): void {
-    let map = this.byLen[route.dstLen];
+    let map = this.mapOf(route.dstLen);
     if (!map) {
       map = new Map();
-      this.byLen[route.dstLen] = map;
-      this.lengths = [...this.lengths, route.dstLen].sort((a, b) => b - a);
+      let at = 0;
+      while (at < this.lengths.length && this.lengths[at]! > route.dstLen) at++;
+      // concat() makes arrays of the exact length (a spread leaves room for 17 elements).
+      this.lengths = this.lengths.slice(0, at).concat(route.dstLen, this.lengths.slice(at));
+      this.maps = this.maps.slice(0, at).concat(map, this.maps.slice(at));
     }
-    const list = map.get(route.dst) ?? [];
+    const list = map.get(route.dst);
+    if (list === undefined) {
+      // Most prefixes hold one route: a one-element list, not an empty one grown by push().
+      this.counted(route, 1);
+      map.set(route.dst, [route]);
+      this.count++;
+      return;
+    }
     const i = list.findIndex((r) => sameKey(r, route) && (mode !== 'append' || sameRoute(r, route)));
     if (i >= 0) {
       if (mode === 'add' || mode === 'append') throw new KernelError('EEXIST');
@@ -137,8 +156,7 @@ export class FibTable {
 
   /** Deletes the first route matching every field given (fib_table_delete); ESRCH becomes ENOENT-like. */
   delete(match: (r: Route) => boolean): Route | undefined {
-    for (const len of this.lengths) {
-      const map = this.byLen[len]!;
+    for (const map of this.maps) {
       for (const [dst, list] of map) {
         const i = list.findIndex(match);
         if (i < 0) continue;
@@ -155,8 +173,7 @@ export class FibTable {
   /** Removes every route for which `pred` holds; returns what was removed. */
   deleteWhere(pred: (r: Route) => boolean): Route[] {
     const gone: Route[] = [];
-    for (const len of this.lengths) {
-      const map = this.byLen[len]!;
+    for (const map of this.maps) {
       for (const [dst, list] of map) {
         const keep = list.filter((r) => !pred(r));
         if (keep.length === list.length) continue;
@@ -176,8 +193,8 @@ export class FibTable {
    * fib_table_lookup skips them and goes on to shorter prefixes.
    */
   lookup(ip: Ipv4, usable: (r: Route) => boolean = () => true): Route | undefined {
-    for (const len of this.lengths) {
-      const list = this.byLen[len]!.get(networkOf(ip, len));
+    for (let i = 0; i < this.lengths.length; i++) {
+      const list = this.maps[i]!.get(networkOf(ip, this.lengths[i]!));
       if (!list) continue;
       for (const r of list) if (usable(r)) return r;
     }
@@ -186,12 +203,12 @@ export class FibTable {
 
   /** The routes of exactly this prefix (any tos and metric), from the index, in order. */
   routesOf(dst: Ipv4, dstLen: number): readonly Route[] {
-    return this.byLen[dstLen]?.get(dst) ?? [];
+    return this.mapOf(dstLen)?.get(dst) ?? [];
   }
 
   /** Deletes the first route of exactly this prefix for which `match` holds (fib_table_delete, through the index). */
   deleteOf(dst: Ipv4, dstLen: number, match: (r: Route) => boolean): Route | undefined {
-    const map = this.byLen[dstLen];
+    const map = this.mapOf(dstLen);
     const list = map?.get(dst);
     const i = list ? list.findIndex(match) : -1;
     if (i < 0) return undefined;
@@ -204,13 +221,15 @@ export class FibTable {
 
   /** The route equal to `r` in key, type and device, if present. */
   lookupExact(r: Route): Route | undefined {
-    return this.byLen[r.dstLen]?.get(r.dst)?.find((x) => sameKey(x, r) && x.type === r.type && x.dev === r.dev);
+    return this.mapOf(r.dstLen)
+      ?.get(r.dst)
+      ?.find((x) => sameKey(x, r) && x.type === r.type && x.dev === r.dev);
   }
 
   /** Routes in the order `ip route show` dumps them: by network, then longer prefix first. */
   dump(): Route[] {
     const all: Route[] = [];
-    for (const len of this.lengths) for (const list of this.byLen[len]!.values()) all.push(...list);
+    for (const map of this.maps) for (const list of map.values()) all.push(...list);
     return all.sort((a, b) => a.dst - b.dst || b.dstLen - a.dstLen || a.tos - b.tos || a.metric - b.metric);
   }
 }

@@ -242,8 +242,8 @@ function localDeliver(ns: Netns, dev: Link, skb: Skb<Ipv4Packet>, broadcast: boo
     if (!(pl.flags & TCP_RST)) tcpReset(ns, after);
     return;
   }
-  const proto = ns.protoHandlers.get(p.protocol);
-  if (proto && proto(after, dev)) return;
+  const proto = ns.kernel.protoHandlers.get(p.protocol);
+  if (proto?.(ns, after, dev)) return;
   trace(after, ns, dev, 'drop', () => `no handler for IP protocol ${p.protocol}`);
   if (!broadcast) icmpSend(ns, after, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH);
 }

@@ -2,15 +2,15 @@
 // Packets in flight between devices are events on the clock, so a ping crosses a veth, a bridge
 // and a tunnel in order, deterministically, however many namespaces take part.
 import { EventQueue, hashString, Rng } from '../sim/index.js';
-import { IPV6_ALL_SNOOPERS, linkUpIpv6Series } from '../wire/index.js';
+import { IPPROTO_IPIP, IPV6_ALL_SNOOPERS, linkUpIpv6Series } from '../wire/index.js';
 import { devXmit } from './xmit.js';
 import { arpNeighOps } from './arp.js';
 import { Captures } from './capture.js';
 import { Loopback, Veth, type Link } from './link.js';
-import { Netns } from './netns.js';
+import { Netns, type ProtoHandler } from './netns.js';
 import { netifReceive } from './rx.js';
 import type { Skb } from './skb.js';
-import { registerIpipReceiver } from './tunnel.js';
+import { ipipReceive } from './tunnel.js';
 import { Vxlan } from './vxlan.js';
 import { Bridge } from './bridge.js';
 import { netfilterOf } from './netfilter/attach.js';
@@ -49,6 +49,8 @@ export class Kernel {
   /** The random delays of IGMP reports: a stream of their own, so that they draw nothing from `rng`. */
   readonly mcRng: Rng;
   readonly captures = new Captures();
+  /** Receivers of IP protocols handled in the kernel (inet_protos: one table for every namespace). */
+  readonly protoHandlers: ReadonlyMap<number, ProtoHandler> = new Map([[IPPROTO_IPIP, ipipReceive]]);
   readonly epoch: number;
   private readonly namespaces: Netns[] = [];
   private nextInode = 4026531840;
@@ -68,7 +70,6 @@ export class Kernel {
   createNetns(label: string): Netns {
     const ns = new Netns(this, this.nextInode++, label);
     ns.neigh.ops = arpNeighOps(ns);
-    registerIpipReceiver(ns);
     const lo = new Loopback(ns, ns.allocIfindex(), 'lo', '00:00:00:00:00:00', 65536);
     lo.noarp = true;
     ns.register(lo);

@@ -41,6 +41,11 @@ export abstract class Link {
   ipv6LinkLocal = false;
   /** The MAC that address was made from: it stays when the MAC changes later, until the next open. */
   ipv6LinkLocalMac: Mac | undefined;
+  /**
+   * Whether the device was up with carrier at its last state change in its namespace (false when
+   * it joins one): what makes the next change a NETDEV_CHANGE for the routes (Netns.carrierChanged).
+   */
+  lowerUpSeen = false;
   /** IF_READY: addrconf found the link ready (up with carrier) during this open. */
   ipv6Ready = false;
   /**

@@ -23,8 +23,8 @@ import type { TcpStack } from './tcp.js';
 export type UdpHandler = (skb: Skb<Ipv4Packet>, udp: UdpDatagram, dev: Link) => void;
 /** Receives TCP segments for a listening or connected port. */
 export type TcpHandler = (skb: Skb<Ipv4Packet>, tcp: TcpSegment, dev: Link) => void;
-/** Receives packets of an IP protocol handled in the kernel (IPIP decapsulation). */
-export type ProtoHandler = (skb: Skb<Ipv4Packet>, dev: Link) => boolean;
+/** Receives packets of an IP protocol handled in the kernel (IPIP decapsulation), for any namespace. */
+export type ProtoHandler = (ns: Netns, skb: Skb<Ipv4Packet>, dev: Link) => boolean;
 
 export const IFNAMSIZ = 16;
 
@@ -38,15 +38,14 @@ export class Netns {
   readonly rules = new FibRules();
   readonly neigh: NeighTable;
   readonly sysctl = new Sysctls();
-  /** Peer namespaces this one has an id for (peernet2id), as `link-netnsid` prints. */
-  private readonly nsids = new Map<Netns, number>();
+  /** Peer namespaces this one has an id for (peernet2id), as `link-netnsid` prints; made with the first. */
+  private nsids: Map<Netns, number> | undefined;
   // The socket tables below are made on first use: most pod namespaces never open a socket.
   private udp: Map<number, UdpHandler> | undefined;
   private tcp: Map<number, TcpHandler> | undefined;
   private icmpSinks: Map<number, (quoted: Uint8Array, type: number, code: number) => void> | undefined;
   private pings: Map<number, (skb: Skb<Ipv4Packet>) => void> | undefined;
   private udpErrs: Map<number, (errno: Errno) => void> | undefined;
-  readonly protoHandlers = new Map<number, ProtoHandler>();
   // The subsystems' per-namespace state (struct net's members), each made on first use by its
   // accessor: most pod namespaces never open a TCP socket, load a rule, a set or a service.
   /** TCP endpoints (tcpOf). */
@@ -72,8 +71,6 @@ export class Netns {
   /** The next IPv4 identification value (ip_select_ident keeps per-destination counters; one suffices). */
   ipId: number;
   private mpKey: HashKey | undefined;
-  /** Whether each device had carrier (and was up) at its last state change: what makes a NETDEV_CHANGE. */
-  private readonly lowerUp = new WeakMap<Link, boolean>();
 
   constructor(
     readonly kernel: Kernel,
@@ -173,6 +170,7 @@ export class Netns {
   /** register_netdevice(): the device joins the namespace with its own conf/ sysctls. */
   register(link: Link): void {
     link.netns = this;
+    link.lowerUpSeen = false;
     this.byIndex.set(link.ifindex, link);
     this.byName.set(link.name, link);
     this.sysctl.addDevice(link.name, link.kind === 'loopback');
@@ -254,17 +252,18 @@ export class Netns {
 
   /** The id this namespace uses for `peer` (allocated on first use, from 0). */
   nsidOf(peer: Netns): number {
-    let id = this.nsids.get(peer);
+    const nsids = (this.nsids ??= new Map());
+    let id = nsids.get(peer);
     if (id === undefined) {
-      id = this.nsids.size;
-      this.nsids.set(peer, id);
+      id = nsids.size;
+      nsids.set(peer, id);
     }
     return id;
   }
 
   /** The id already assigned to `peer`, without allocating one. */
   peekNsid(peer: Netns): number | undefined {
-    return this.nsids.get(peer);
+    return this.nsids?.get(peer);
   }
 
   // ---- addresses ------------------------------------------------------------------------
@@ -303,7 +302,8 @@ export class Netns {
       const firstOfDev = this.addrs.findIndex((a) => a.dev === spec.dev);
       at = after >= 0 ? after + 1 : firstOfDev >= 0 ? firstOfDev : this.addrs.length;
     }
-    this.addrs.splice(at, 0, addr);
+    // A new list of the exact length: a pod's one address does not hold room for 17 (as splice() into [] would).
+    this.addrs = this.addrs.slice(0, at).concat(addr, this.addrs.slice(at));
     this.addAddressRoutes(addr);
     return addr;
   }
@@ -410,8 +410,8 @@ export class Netns {
    */
   carrierChanged(dev: Link): void {
     const now = dev.adminUp && dev.carrier;
-    if (now === (this.lowerUp.get(dev) ?? false)) return;
-    this.lowerUp.set(dev, now);
+    if (now === dev.lowerUpSeen) return;
+    dev.lowerUpSeen = now;
     if (!dev.adminUp) return;
     for (const t of this.tables.values()) {
       if (t.multipathCount === 0) continue;

@@ -4,7 +4,7 @@
 import { formatIpv4, IPPROTO_IPIP, type Ipv4Packet } from '../wire/index.js';
 import { ipLocalOut } from './ipv4.js';
 import { Link } from './link.js';
-import type { Netns } from './netns.js';
+import type { ProtoHandler } from './netns.js';
 import { routeOutput } from './route.js';
 import { netifReceive } from './rx.js';
 import type { Skb } from './skb.js';
@@ -68,19 +68,16 @@ export class Ipip extends Link {
   }
 }
 
-/** Registers the protocol-4 receiver of a namespace (ipip_rcv): match a tunnel, strip the outer header. */
-export function registerIpipReceiver(ns: Netns): void {
-  if (ns.protoHandlers.has(IPPROTO_IPIP)) return;
-  ns.protoHandlers.set(IPPROTO_IPIP, (skb, _dev) => {
-    const outer = skb.data;
-    if (outer.payload.kind !== 'ipv4') return false;
-    const tunnels = ns.links().filter((l): l is Ipip => l instanceof Ipip && l.adminUp);
-    const t =
-      tunnels.find((l) => l.remote === outer.src && (!l.local || l.local === outer.dst)) ??
-      tunnels.find((l) => !l.remote && (!l.local || l.local === outer.dst));
-    if (!t) return false;
-    trace(skb, ns, t, 'decap', () => `IPIP from ${formatIpv4(outer.src)}`);
-    netifReceive(t, { data: outer.payload, walk: skb.walk, mark: skb.mark });
-    return true;
-  });
-}
+/** ipip_rcv(), the protocol-4 receiver of every namespace: match one of its tunnels, strip the outer header. */
+export const ipipReceive: ProtoHandler = (ns, skb, _dev) => {
+  const outer = skb.data;
+  if (outer.payload.kind !== 'ipv4') return false;
+  const tunnels = ns.links().filter((l): l is Ipip => l instanceof Ipip && l.adminUp);
+  const t =
+    tunnels.find((l) => l.remote === outer.src && (!l.local || l.local === outer.dst)) ??
+    tunnels.find((l) => !l.remote && (!l.local || l.local === outer.dst));
+  if (!t) return false;
+  trace(skb, ns, t, 'decap', () => `IPIP from ${formatIpv4(outer.src)}`);
+  netifReceive(t, { data: outer.payload, walk: skb.walk, mark: skb.mark });
+  return true;
+};
