@@ -13,6 +13,7 @@ import { ruleText } from './tables-intern.js';
 import { restorePayload, type RestoreOptions } from './xtables/tables-restore.js';
 import { listRulesText, listText, saveTable, type CounterSource } from './xtables/tables-text.js';
 import { ipsetOf } from './ipset.js';
+import { TableLinks } from './table-links.js';
 import { TABLE_CHAINS, type Chain, type Counters, type Rule, type Table, type TableName } from './types.js';
 
 /** iptables-save's order of tables (the nf_tables backend's table list). */
@@ -58,6 +59,8 @@ export class IptablesState implements Ruleset {
   private readonly ruleCounters = new WeakMap<Rule, Counters>();
   private readonly chainCounters = new Map<string, Counters>();
   private readonly listeners = new Set<(table: TableName) => void>();
+  /** The committed tables linked for lookups; dropped whenever a table or a counter is replaced. */
+  private readonly linkCache = new Map<TableName, TableLinks>();
   private version_ = 0;
   readonly now: () => Date;
   readonly setExists: ((name: string) => boolean) | undefined;
@@ -129,6 +132,17 @@ export class IptablesState implements Ruleset {
     return this.facts.get(table)?.countedPolicies.has(chain) ?? false;
   }
 
+  links(name: TableName): TableLinks | undefined {
+    let l = this.linkCache.get(name);
+    if (l === undefined) {
+      const t = this.tables.get(name);
+      if (t === undefined) return undefined;
+      l = new TableLinks(t, this);
+      this.linkCache.set(name, l);
+    }
+    return l;
+  }
+
   /** The live counters of a rule of this namespace (the evaluator increments them). */
   counters(rule: Rule): Counters {
     let c = this.ruleCounters.get(rule);
@@ -189,6 +203,7 @@ export class IptablesState implements Ruleset {
     const shared = new Map(built.replaced);
     for (const [r, c] of fx.rules) this.ruleCounters.set(shared.get(r) ?? r, { ...c });
     for (const [chain, c] of fx.policies) this.chainCounters.set(`${d.name}/${chain}`, { ...c });
+    this.linkCache.clear();
     return committed;
   }
 
@@ -202,6 +217,7 @@ export class IptablesState implements Ruleset {
     }
     for (const r of c.fresh) this.ruleCounters.delete(r);
     this.facts.set(c.name, c.facts);
+    this.linkCache.clear();
     const before = this.tables.get(c.name);
     if (c.table === before) return;
     this.updateSetReferences(before, c.table, touched);
