@@ -15,7 +15,7 @@ function pullPolicy(image: string | undefined): string {
   return tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
-function defaultContainer(c: Obj): void {
+export function defaultContainer(c: Obj): void {
   c.imagePullPolicy ??= pullPolicy(c.image);
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';

@@ -20,6 +20,7 @@ import {
 import { fieldSelectorMatcher, indexedRequirement, fieldValue } from './fields.js';
 import { jsonEqual } from './equal.js';
 import { matches, parseSelector } from './labels.js';
+import { admitEphemeralContainers } from './ephemeral.js';
 import { applyPatch } from './patch.js';
 import { type BuiltinResource, BUILTIN } from './resources.js';
 import { checkSchema, fieldPath } from './schema.js';
@@ -446,6 +447,14 @@ export class ObjectStore implements ApiClient {
       throw badRequest((e as Error).message);
     }
     next.metadata = { ...(next.metadata ?? {}), resourceVersion: cur.metadata.resourceVersion };
+    if (opts.subresource === 'ephemeralcontainers') {
+      if (t.info.resource !== 'pods') throw notFound(t.info.resource, t.info.group, name);
+      const admitted = admitEphemeralContainers(cur, (next.spec as { ephemeralContainers?: unknown } | undefined)?.ephemeralContainers);
+      if ('errors' in admitted) throw invalid(t.info.kind, t.info.group, name, admitted.errors);
+      const obj = { ...cur, metadata: { ...cur.metadata }, spec: { ...(cur.spec as object), ephemeralContainers: admitted.containers } };
+      if (opts.dryRun) return freeze(obj as KubeObject);
+      return this.write(t, this.key(t, cur.metadata.namespace, name), obj as KubeObject, 'MODIFIED');
+    }
     if (opts.subresource === 'status') {
       if (!t.info.status) throw notFound(t.info.resource, t.info.group, name);
       return this.updateStatus({ ...cur, status: (next as Record<string, unknown>).status } as KubeObject, opts);

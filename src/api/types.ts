@@ -62,8 +62,11 @@ export interface CreateOptions extends DryRun {
 export type UpdateOptions = CreateOptions;
 export type PatchType = 'strategic' | 'merge' | 'json';
 export interface PatchOptions extends CreateOptions {
-  /** PATCH …/status: only the status changes (the main resource's patch leaves status alone). */
-  subresource?: 'status';
+  /**
+   * PATCH …/status: only the status changes (the main resource's patch leaves status alone).
+   * PATCH pods/…/ephemeralcontainers: only spec.ephemeralContainers changes (`kubectl debug POD`).
+   */
+  subresource?: 'status' | 'ephemeralcontainers';
 }
 
 export interface ListOptions {

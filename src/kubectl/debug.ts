@@ -3,8 +3,10 @@
 // restartPolicy Never, tolerating everything) shaped by the profile (general, the default, and
 // legacy: the node's network, PID and IPC namespaces and its root at /host; netadmin adds
 // NET_ADMIN/NET_RAW, sysadmin privileged; baseline/restricted give up the host), then, with -i,
-// attached: the container's program reads the client's stdin. Debugging a pod (ephemeral
-// containers, --copy-to) is not emulated and says so.
+// attached: the container's program reads the client's stdin. `kubectl debug POD --image=IMAGE
+// [--target=C]` adds an ephemeral container `debugger-xxxxx` through the pods/ephemeralcontainers
+// subresource; the kubelet starts it in the pod's sandbox, so it shares the pod's network namespace.
+// Coarse: --target does not put it in the target's PID namespace. --copy-to is not emulated and says so.
 
 import type { KubeObject } from '../api/index.js';
 import { Rng } from '../sim/index.js';
@@ -17,6 +19,17 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 const PROFILES = ['legacy', 'general', 'baseline', 'restricted', 'netadmin', 'sysadmin'];
 /** apimachinery util/rand's alphabet (nameSuffixFunc = utilrand.String). */
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** The restricted profile's securityContext: disallowRoot, dropCapabilities, no privilege escalation, seccomp RuntimeDefault. */
+const RESTRICTED = {
+  runAsNonRoot: true,
+  capabilities: { drop: ['ALL'] },
+  allowPrivilegeEscalation: false,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+/** apimachinery rand.String(5): a generated name's suffix. */
+const suffix = (rng: Rng) => Array.from({ length: 5 }, () => ALPHANUMS[rng.int(0, ALPHANUMS.length)]).join('');
 
 /** The profile's changes to the node debugging pod (profiles.go Apply, style node). */
 function applyProfile(profile: string, pod: Obj): void {
@@ -35,13 +48,7 @@ function applyProfile(profile: string, pod: Obj): void {
     case 'baseline':
       return;
     case 'restricted':
-      // disallowRoot and dropCapabilities; seccomp RuntimeDefault
-      c.securityContext = {
-        runAsNonRoot: true,
-        capabilities: { drop: ['ALL'] },
-        allowPrivilegeEscalation: false,
-        seccompProfile: { type: 'RuntimeDefault' },
-      };
+      c.securityContext = RESTRICTED;
       return;
     case 'netadmin':
       c.securityContext = { capabilities: { add: ['NET_ADMIN', 'NET_RAW'] } };
@@ -105,6 +112,12 @@ export async function debug(env: KubectlEnv, argv: readonly string[]): Promise<n
   const policy = p.flags['image-pull-policy'] as string | undefined;
   if (policy !== undefined && !['', 'Always', 'IfNotPresent', 'Never'].includes(policy))
     throw new KubectlError(`invalid image pull policy: ${policy}`);
+  const targetContainer = (p.flags.target as string | undefined) ?? '';
+  if (targetContainer !== '' && p.flags.quiet !== true)
+    env.io.stdout(
+      `Targeting container ${JSON.stringify(targetContainer)}. If you don't see processes from this container it may be because the container runtime doesn't support this feature.\n`,
+    );
+  if (p.flags.tty === true && !interactive) throw new KubectlError('-i/--stdin is required for containers with -t/--tty=true');
   if (profile === 'legacy')
     env.io.stderr(
       '--profile=legacy is deprecated and planned to be removed in v1.39. It is recommended to specify other profile, for example "--profile=general".\n',
@@ -118,16 +131,9 @@ export async function debug(env: KubectlEnv, argv: readonly string[]): Promise<n
   let status = 0;
   for (const target of p.args) {
     const slash = target.indexOf('/');
-    if (slash < 0 || resolveResource(env.client, target.slice(0, slash)).resource === 'pods') {
-      throw new KubectlError('knetlab: kubectl debug of a pod (an ephemeral debug container) is not emulated; debug a node with node/NAME');
-    }
-    const info = resolveResource(env.client, target.slice(0, slash));
-    if (info.resource !== 'nodes')
-      throw new KubectlError(`"${info.group ? `${info.group}/` : ''}${info.version}, Kind=${info.kind}" not supported by debug`);
-    const node = env.client.get('nodes', undefined, target.slice(slash + 1));
-    status = await debugNode(env, node, {
+    const info = resolveResource(env.client, slash < 0 ? 'pods' : target.slice(0, slash));
+    const common = {
       image,
-      container: container || 'debugger',
       interactive,
       tty: p.flags.tty === true,
       attach,
@@ -138,14 +144,22 @@ export async function debug(env: KubectlEnv, argv: readonly string[]): Promise<n
       env: envVars,
       ns,
       ...(policy ? { policy } : {}),
-    });
+    };
+    if (info.resource === 'pods') {
+      const pod = env.client.get('pods', ns, target.slice(slash + 1));
+      status = await debugPod(env, pod, { ...common, container, target: targetContainer });
+      continue;
+    }
+    if (info.resource !== 'nodes')
+      throw new KubectlError(`"${info.group ? `${info.group}/` : ''}${info.version}, Kind=${info.kind}" not supported by debug`);
+    const node = env.client.get('nodes', undefined, target.slice(slash + 1));
+    status = await debugNode(env, node, { ...common, container: container || 'debugger' });
   }
   return status;
 }
 
-interface NodeDebug {
+interface DebugCommon {
   image: string;
-  container: string;
   interactive: boolean;
   tty: boolean;
   attach: boolean;
@@ -158,6 +172,17 @@ interface NodeDebug {
   policy?: string;
 }
 
+interface NodeDebug extends DebugCommon {
+  container: string;
+}
+
+interface PodDebug extends DebugCommon {
+  /** -c: the debug container's name; empty for a generated one. */
+  container: string;
+  /** --target: the container whose namespaces it targets. */
+  target: string;
+}
+
 async function debugNode(env: KubectlEnv, node: KubeObject, o: NodeDebug): Promise<number> {
   const nodeName = node.metadata.name!;
   // kubectl draws the suffix at random; here from the node and the virtual time, drawing again while
@@ -165,7 +190,7 @@ async function debugNode(env: KubectlEnv, node: KubeObject, o: NodeDebug): Promi
   const rng = new Rng(`kubectl-debug/${nodeName}/${env.client.now()}`);
   const taken = new Set(env.client.list('pods', o.ns).items.map((p) => p.metadata.name));
   let name: string;
-  do name = `node-debugger-${nodeName}-${Array.from({ length: 5 }, () => ALPHANUMS[rng.int(0, ALPHANUMS.length)]).join('')}`;
+  do name = `node-debugger-${nodeName}-${suffix(rng)}`;
   while (taken.has(name));
   if (!o.quiet) env.io.stdout(`Creating debugging pod ${name} with container ${o.container} on node ${nodeName}.\n`);
   const c: Obj = { name: o.container, image: o.image, terminationMessagePolicy: 'File' };
@@ -182,13 +207,72 @@ async function debugNode(env: KubectlEnv, node: KubeObject, o: NodeDebug): Promi
   };
   applyProfile(o.profile, pod);
   const created = env.client.create(pod as KubeObject);
-  if (!o.attach) return 0;
+  return o.attach ? attachDebugContainer(env, created, o.container, o) : 0;
+}
+
+/**
+ * `kubectl debug POD`: an ephemeral container added to the pod (debugByEphemeralContainer), named
+ * `debugger-xxxxx` unless -c names it, shaped by the profile, patched in through the
+ * pods/ephemeralcontainers subresource; then, with -i, attached.
+ */
+async function debugPod(env: KubectlEnv, pod: KubeObject, o: PodDebug): Promise<number> {
+  const spec = pod.spec as Obj;
+  const taken = new Set(
+    [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])].map((c: Obj) => c.name),
+  );
+  let name = o.container;
+  if (name === '') {
+    const rng = new Rng(`kubectl-debug/${pod.metadata.uid}/${env.client.now()}`);
+    do name = `debugger-${suffix(rng)}`;
+    while (taken.has(name));
+    if (!o.quiet) env.io.stdout(`Defaulting debug container name to ${name}.\n`);
+  }
+  const ec: Obj = { name, image: o.image, terminationMessagePolicy: 'File' };
+  if (o.env.length) ec.env = o.env;
+  if (o.policy) ec.imagePullPolicy = o.policy;
+  if (o.interactive) ec.stdin = true;
+  if (o.tty) ec.tty = true;
+  if (o.args.length) ec[o.argsOnly ? 'args' : 'command'] = o.args;
+  if (o.target !== '') ec.targetContainerName = o.target;
+  const securityContext = ephemeralSecurity(o.profile);
+  if (securityContext) ec.securityContext = securityContext;
+  const patched = env.client.patch(
+    'pods',
+    pod.metadata.namespace,
+    pod.metadata.name!,
+    'strategic',
+    { spec: { ephemeralContainers: [ec] } },
+    { subresource: 'ephemeralcontainers' },
+  );
+  return o.attach ? attachDebugContainer(env, patched, name, o) : 0;
+}
+
+/** The profile's securityContext for an ephemeral container (profiles.go Apply, style ephemeral). */
+function ephemeralSecurity(profile: string): Obj | undefined {
+  switch (profile) {
+    case 'general':
+      return { capabilities: { add: ['SYS_PTRACE'] } };
+    case 'netadmin':
+      return { capabilities: { add: ['NET_ADMIN', 'NET_RAW'] } };
+    case 'sysadmin':
+      return { privileged: true };
+    case 'restricted':
+      return RESTRICTED;
+    default:
+      return undefined;
+  }
+}
+
+/** waitForContainer, then attach: the container's program reads the client's stdin. */
+async function attachDebugContainer(env: KubectlEnv, created: KubeObject, container: string, o: DebugCommon): Promise<number> {
+  const name = created.metadata.name!;
   // waitForContainer: until the container runs (or has ended)
   const state = () => {
     const p = env.client.get('pods', o.ns, name);
-    const st = (((p.status as Obj | undefined)?.containerStatuses ?? []) as Obj[]).find((s) => s.name === o.container)?.state as
-      | Obj
-      | undefined;
+    const status = p.status as Obj | undefined;
+    const st = [...((status?.containerStatuses ?? []) as Obj[]), ...((status?.ephemeralContainerStatuses ?? []) as Obj[])].find(
+      (s) => s.name === container,
+    )?.state as Obj | undefined;
     return st?.running || st?.terminated ? p : undefined;
   };
   const ready = await waitUntil(
@@ -204,7 +288,7 @@ async function debugNode(env: KubectlEnv, node: KubeObject, o: NodeDebug): Promi
     );
     env.io.stderr("If you don't see a command prompt, try pressing enter.\n");
   }
-  const r = await env.runtime.attach(state() ?? created, o.container, {
+  const r = await env.runtime.attach(state() ?? created, container, {
     ...(o.interactive && env.io.stdin ? { stdin: env.io.stdin } : {}),
     tty: o.tty,
   });

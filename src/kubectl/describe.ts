@@ -298,6 +298,8 @@ function describePod(pod: Obj, events: Obj[] | undefined, now: number): string {
   if (st.nominatedNodeName) o.w(0, `NominatedNodeName:\t${st.nominatedNodeName}\n`);
   if (spec.initContainers?.length) describeContainers(o, 'Init Containers', spec.initContainers, st.initContainerStatuses ?? [], '');
   describeContainers(o, 'Containers', spec.containers ?? [], st.containerStatuses ?? [], '');
+  if (spec.ephemeralContainers?.length)
+    describeContainers(o, 'Ephemeral Containers', spec.ephemeralContainers, st.ephemeralContainerStatuses ?? [], '');
   if (spec.readinessGates?.length) {
     o.w(0, 'Readiness Gates:\n  Type\tStatus\n');
     for (const g of spec.readinessGates)

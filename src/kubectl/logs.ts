@@ -46,7 +46,10 @@ export async function logs(env: KubectlEnv, argv: readonly string[]): Promise<nu
   // `kubectl logs POD CONTAINER`: the old positional form of -c.
   const container = (p.flags.container as string | undefined) || p.args[1] || defaultContainer(env, pod, false);
   streamTarget(pod, container);
-  const status = ((pod.status as Obj | undefined)?.containerStatuses as Obj[] | undefined)?.find((c) => c.name === container);
+  const statuses = pod.status as Obj | undefined;
+  const status = [...((statuses?.containerStatuses ?? []) as Obj[]), ...((statuses?.ephemeralContainerStatuses ?? []) as Obj[])].find(
+    (c) => c.name === container,
+  );
   const waiting = status?.state?.waiting?.reason as string | undefined;
   if (!status || waiting)
     throw new ApiError(

@@ -103,3 +103,50 @@ test("kubectl debug without -i only creates the pod; bad input is refused in kub
   const legacy = await runByHand(lab, ['kubectl', 'debug', 'node/kind-worker', '--image=busybox', '--profile=legacy']);
   assert.match(legacy.err, /^--profile=legacy is deprecated and planned to be removed in v1\.39\./);
 });
+
+test("kubectl debug POD -i --image --target adds an ephemeral debugger-xxxxx container that shares the pod's network; it ends Terminated and is described", async () => {
+  const lab = await cluster();
+  assert.equal((await runByHand(lab, ['kubectl', 'run', 'web', '--image=nginx'])).status, 0);
+  await lab.wait(2_000);
+  const script = 'ip -4 -o addr show eth0\ncurl -s -o /dev/null -w "%{http_code}\\n" localhost\nexit 3\n';
+  const r = await runByHand(lab, ['kubectl', 'debug', '-i', 'web', '--image=nicolaka/netshoot', '--target=web', '--', 'bash'], {
+    stdin: script,
+  });
+  assert.equal(r.status, 0, r.err);
+  const m =
+    /^Targeting container "web"\. If you don't see processes from this container it may be because the container runtime doesn't support this feature\.\nDefaulting debug container name to (debugger-[bcdfghjklmnpqrstvwxz2456789]{5})\.\n/.exec(
+      r.out,
+    );
+  assert.ok(m, r.out);
+  const pod = JSON.parse((await runByHand(lab, ['kubectl', 'get', 'pod', 'web', '-o', 'json'])).out) as Obj;
+  const podIp = pod.status.podIP as string;
+  // the pod's own eth0, and nginx on the pod's localhost
+  assert.match(r.out.slice(m[0].length), new RegExp(`^2: eth0    inet ${podIp.replace(/\./g, '\\.')}/24 .*\n200\n$`));
+  assert.deepEqual(pod.spec.ephemeralContainers, [
+    {
+      command: ['bash'],
+      image: 'nicolaka/netshoot',
+      imagePullPolicy: 'Always',
+      name: m[1],
+      resources: {},
+      securityContext: { capabilities: { add: ['SYS_PTRACE'] } },
+      stdin: true,
+      targetContainerName: 'web',
+      terminationMessagePath: '/dev/termination-log',
+      terminationMessagePolicy: 'File',
+    },
+  ]);
+  const ended = pod.status.ephemeralContainerStatuses[0].state.terminated;
+  assert.deepEqual([ended.exitCode, ended.reason], [3, 'Error']);
+  assert.equal(pod.status.phase, 'Running', 'the pod goes on');
+  const described = (await runByHand(lab, ['kubectl', 'describe', 'pod', 'web'])).out;
+  assert.match(described, new RegExp(`\nEphemeral Containers:\n  ${m[1]}:\n    Container ID:  containerd://[0-9a-f]{64}\n`));
+  // the API server's checks on the subresource
+  const dup = await runByHand(lab, ['kubectl', 'debug', 'web', '--image=busybox', '-c', 'web']);
+  assert.equal(dup.status, 1);
+  assert.equal(dup.err, 'The Pod "web" is invalid: spec.ephemeralContainers[1].name: Duplicate value: "web"\n');
+  const target = await runByHand(lab, ['kubectl', 'debug', 'web', '--image=busybox', '--target=nope', '-q']);
+  assert.equal(target.err, 'The Pod "web" is invalid: spec.ephemeralContainers[1].targetContainerName: Not found: "nope"\n');
+  const tty = await runByHand(lab, ['kubectl', 'debug', 'web', '--image=busybox', '-t']);
+  assert.equal(tty.err, 'error: -i/--stdin is required for containers with -t/--tty=true\n');
+});

@@ -259,7 +259,9 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
   /** The running container, its spec, image and files. */
   const open = (pod: KubeObject, container: string) => {
     const { node, c } = running(lab, pod, container);
-    const spec = ((pod.spec as Obj).containers as Obj[]).find((x) => x.name === container) ?? { name: container, image: c.image };
+    const spec = [...((pod.spec as Obj).containers as Obj[]), ...(((pod.spec as Obj).ephemeralContainers ?? []) as Obj[])].find(
+      (x) => x.name === container,
+    ) ?? { name: container, image: c.image };
     const image = typeof spec.image === 'string' ? imageOf(spec.image) : undefined;
     const files = filesOf(
       lab,

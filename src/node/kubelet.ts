@@ -257,7 +257,10 @@ export class Kubelet {
     const key = `${ns}/${name}`;
     const p = this.pods.get(key);
     const pod = find(this.o.api, 'pods', ns, name);
-    if (!p || !pod || pod.metadata.uid !== p.uid || (pod.spec as Obj).restartPolicy !== 'Never') return;
+    if (!p || !pod || pod.metadata.uid !== p.uid) return;
+    if (((pod.spec as Obj).ephemeralContainers ?? []).some((c: Obj) => c.name === container))
+      return this.ephemeralContainerExited(p, pod, container, exitCode);
+    if ((pod.spec as Obj).restartPolicy !== 'Never') return;
     p.containers.find((c) => c.name === container)?.program?.stop();
     const now = time(this.o.api.now());
     const status = pod.status as Obj;
@@ -299,6 +302,30 @@ export class Kubelet {
         containerStatuses: statuses,
       },
     });
+  }
+
+  /** An ephemeral container's process ended: it stays terminated (the pod and its other containers go on). */
+  private ephemeralContainerExited(p: RunningPod, pod: KubeObject, container: string, exitCode: number): void {
+    p.containers.find((c) => c.name === container)?.program?.stop();
+    const finishedAt = time(this.o.api.now());
+    const status = pod.status as Obj;
+    const statuses = ((status.ephemeralContainerStatuses ?? []) as Obj[]).map((cs) =>
+      cs.name !== container || !cs.state?.running
+        ? cs
+        : {
+            ...cs,
+            state: {
+              terminated: {
+                exitCode,
+                reason: exitCode === 0 ? 'Completed' : 'Error',
+                startedAt: cs.state.running.startedAt,
+                finishedAt,
+                containerID: cs.containerID,
+              },
+            },
+          },
+    );
+    this.o.api.updateStatus({ ...pod, status: { ...status, ephemeralContainerStatuses: statuses } });
   }
 
   /** The sandboxes containerd keeps records of (running ones, and dead ones not yet replaced), for the kubelet after a restart. */
@@ -429,7 +456,9 @@ export class Kubelet {
       this.o.api.delete('pods', ns, name, { gracePeriodSeconds: 0 });
       return;
     }
-    if (this.pods.has(key) || finished(pod)) return;
+    if (finished(pod)) return;
+    const live = this.pods.get(key);
+    if (live) return this.startEphemeralContainers(key, pod, live);
     const restarted = dead?.uid === pod.metadata.uid ? dead : undefined;
     if (restarted) this.o.event(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
     this.startPod(key, pod, restarted);
@@ -624,6 +653,40 @@ export class Kubelet {
     });
     for (const c of spec.containers as Obj[])
       if (c.readinessProbe || c.livenessProbe || c.startupProbe) probers.set(c.name, this.prober(key, pod, c, podIp));
+  }
+
+  /**
+   * The ephemeral containers added to a running pod (`kubectl debug POD`) that are not running yet:
+   * each starts once in the pod's sandbox (its network namespace) and is never restarted.
+   */
+  private startEphemeralContainers(key: string, pod: KubeObject, p: RunningPod): void {
+    const fresh = (((pod.spec as Obj).ephemeralContainers ?? []) as Obj[]).filter((c) => !p.containers.some((x) => x.name === c.name));
+    if (fresh.length === 0) return;
+    const startedAt = time(this.o.api.now());
+    const added: RunningContainer[] = [];
+    const statuses = fresh.map((c) => {
+      this.containerStarted(pod, c.name);
+      const program = this.o.run?.(pod, c, p.netns);
+      if (program) p.programs.push(program);
+      const id = this.hex(32);
+      added.push({ id, name: c.name, image: c.image, netns: p.netns, program });
+      return {
+        name: c.name,
+        image: c.image,
+        imageID: '',
+        containerID: `containerd://${id}`,
+        lastState: {},
+        ready: false,
+        restartCount: 0,
+        state: { running: { startedAt } },
+      };
+    });
+    this.pods.set(key, { ...p, containers: [...p.containers, ...added] });
+    const status = pod.status as Obj;
+    this.o.api.updateStatus({
+      ...pod,
+      status: { ...status, ephemeralContainerStatuses: [...((status.ephemeralContainerStatuses ?? []) as Obj[]), ...statuses] },
+    });
   }
 
   /** The probes of container `c` of the pod at `key`, reporting to its status. */
