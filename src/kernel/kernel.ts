@@ -2,7 +2,8 @@
 // Packets in flight between devices are events on the clock, so a ping crosses a veth, a bridge
 // and a tunnel in order, deterministically, however many namespaces take part.
 import { EventQueue, hashString, Rng } from '../sim/index.js';
-import { IPPROTO_IPIP, IPV6_ALL_SNOOPERS, linkUpIpv6Series } from '../wire/index.js';
+import { IPPROTO_IPIP, IPV6_ALL_SNOOPERS } from '../wire/index.js';
+import { linkUpIpv6Series } from './addrconf.js';
 import { devXmit } from './xmit.js';
 import { arpNeighOps } from './arp.js';
 import { Captures } from './capture.js';

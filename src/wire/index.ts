@@ -85,7 +85,6 @@ export {
   IPV6_ALL_SNOOPERS,
   IPV6_HEADER_LEN,
   IPV6_UNSPECIFIED,
-  LINK_UP_IPV6,
   MLDV2_ALLOW_NEW_SOURCES,
   MLDV2_BLOCK_OLD_SOURCES,
   MLDV2_CHANGE_TO_EXCLUDE,
@@ -101,9 +100,6 @@ export {
   ipv6Equal,
   ipv6PseudoHeaderSum,
   linkLocalFromMac,
-  linkUpIpv6Plan,
-  linkUpIpv6Series,
-  LinkUpIpv6Series,
   mldv2Report,
   multicastMac,
   parseIpv6,
@@ -111,7 +107,7 @@ export {
   setIcmpv6Checksum,
   solicitedNodeGroup,
 } from './ipv6.js';
-export type { Ipv6, Ipv6FrameOptions, LinkUpIpv6Options, PlannedFrame } from './ipv6.js';
+export type { Ipv6, Ipv6FrameOptions } from './ipv6.js';
 export { decodeDns, encodeDns, encodeDnsCompressed, frameDnsTcp, unframeDnsTcp } from './dns.js';
 export type { DnsMessage, DnsQuestion, DnsRcode, DnsRecord, DnsType, Edns, SoaData, SrvData } from './dns.js';
 export { goHttpResponse, goNotFound, imfFixdate, type GoResponse } from './http.js';
