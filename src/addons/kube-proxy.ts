@@ -21,7 +21,6 @@ import {
   ProxyInputError,
   splitTables,
   staleUdpEntryFilters,
-  type JumpRule,
   type NodeFacts,
   type ProxyConfig,
   type SyncResult,
@@ -85,30 +84,16 @@ const proxied = (o: KubeObject): boolean => {
   return !('service.kubernetes.io/service-proxy-name' in l) && !('service.kubernetes.io/headless' in l);
 };
 
-const quote = (a: string): string => (/^[A-Za-z0-9_.,:/!-]+$/.test(a) ? a : `"${a}"`);
-const savedRule = (j: JumpRule): string => `-A ${j.from} ${j.args.map(quote).join(' ')}`;
-
 /**
  * The iptablesJumpChains loop of a full sync: EnsureChain for each kube-proxy chain the built-in
  * chains jump to, then EnsureRule(Prepend) — a rule already there is left alone, a missing one is
- * inserted at the head of its chain.
+ * inserted at the head of its chain. Each check looks at one chain: no iptables-save of the
+ * whole table per sync.
  */
 function ensureJumps(root: NetHandle): void {
-  for (const table of ['filter', 'nat'] as const) {
-    const saved = new Set(root.iptablesSave(table).split('\n'));
-    const chains = new Set([...saved].flatMap((l) => (l.startsWith(':') ? [l.slice(1, l.indexOf(' '))] : [])));
-    const rules = JUMP_RULES.filter((j) => j.table === table);
-    const newChains = [...new Set(rules.map((j) => j.to))].filter((c) => !chains.has(c));
-    const missing = rules.filter((j) => !saved.has(savedRule(j)));
-    if (newChains.length === 0 && missing.length === 0) continue;
-    const text = [
-      `*${table}`,
-      ...newChains.map((c) => `:${c} - [0:0]`),
-      ...missing.map((j) => `-I ${j.from} ${j.args.map(quote).join(' ')}`),
-      'COMMIT',
-      '',
-    ].join('\n');
-    root.iptablesRestore(table, text, { noflush: true });
+  for (const j of JUMP_RULES) {
+    root.iptablesEnsureChain(j.table, j.to);
+    root.iptablesEnsureRule(j.table, j.from, j.args);
   }
 }
 

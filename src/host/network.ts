@@ -275,6 +275,17 @@ export interface NetHandle {
   iptablesRestore(table: string, text: string, opts?: { readonly noflush?: boolean }): void;
   /** Equivalent to: `iptables-save -t TABLE`. */
   iptablesSave(table: string): string;
+  /**
+   * Equivalent to: `iptables -t TABLE -N CHAIN`, a chain already there being no error (what
+   * kube-proxy's EnsureChain runs). Returns whether the chain was there.
+   */
+  iptablesEnsureChain(table: string, chain: string): boolean;
+  /**
+   * Equivalent to: `iptables -t TABLE -C CHAIN RULE… || iptables -t TABLE -I CHAIN RULE…` (what
+   * kube-proxy's EnsureRule with Prepend runs), RULE being the words after the chain name.
+   * Returns whether the rule was there; a missing chain is an error.
+   */
+  iptablesEnsureRule(table: string, chain: string, rule: readonly string[]): boolean;
 
   /** Equivalent to: `ipset restore` fed `text`. */
   ipsetRestore(text: string): void;

@@ -11,6 +11,7 @@ import {
   conntrackOf,
   sysctlPath,
   iptablesOf,
+  parseCommand,
   protoName as ctProtoName,
   type Tuple,
   tunClose,
@@ -65,7 +66,7 @@ import {
   type RouteSpec,
 } from './network.js';
 import { addrAddRequest, bridgeLinkSetRequest, fdbRequest, linkAddRequest, linkSetRequest, neighRequest, routeRequest } from './render.js';
-import { ToolsNetHandle, type ToolsHost } from './tools.js';
+import { ensureChainArgs, ensureRuleArgs, ToolsNetHandle, type ToolsHost } from './tools.js';
 import { ifName, ipv4 } from './validate.js';
 
 /** A value the fast path does not take as is: the tool path answers instead. */
@@ -258,6 +259,35 @@ export class SimNetHandle extends ToolsNetHandle {
       }
     }
     super.iptablesRestore(table, text, opts);
+  }
+
+  /** Straight into the namespace's netfilter, as iptablesRestore; a refusal goes the tool's way for its words. */
+  override iptablesEnsureChain(table: string, chain: string): boolean {
+    ensureChainArgs(table, chain);
+    if (isTableName(table)) {
+      try {
+        return iptablesOf(this.ns).ensureChain(table, chain);
+      } catch (e) {
+        if (!(e instanceof IptablesError || e instanceof Fallback)) throw e;
+      }
+    }
+    return super.iptablesEnsureChain(table, chain);
+  }
+
+  /** Straight into the namespace's netfilter: the check looks at one chain and commits nothing. */
+  override iptablesEnsureRule(table: string, chain: string, rule: readonly string[]): boolean {
+    ensureRuleArgs(table, chain, rule);
+    if (isTableName(table)) {
+      try {
+        const s = iptablesOf(this.ns);
+        const cmd = parseCommand(['-t', table, '-I', chain, ...rule], s.setExists ? { setExists: s.setExists } : {});
+        if (cmd.command === 'insert' && cmd.rule && cmd.rulenum === undefined && cmd.chain === chain)
+          return s.ensureRule(table, chain, cmd.rule);
+      } catch (e) {
+        if (!(e instanceof IptablesError || e instanceof Fallback)) throw e;
+      }
+    }
+    return super.iptablesEnsureRule(table, chain, rule);
   }
 
   /** The namespace's confirmed connections, read from its conntrack table (ctnetlink's dump). */

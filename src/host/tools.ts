@@ -38,10 +38,12 @@ import {
   ROUTE_TABLES,
   documentText,
   ifName,
+  iptablesChain,
   ipv4,
   nameOrNumber,
   netnsName,
   oneOf,
+  ruleWord,
   sysctlKey,
   sysctlValue,
   uint,
@@ -154,6 +156,20 @@ export abstract class ToolsHost implements HostNetwork {
 }
 
 /** A namespace of a ToolsHost: renders each operation as the tool's words. */
+/** `iptables -N` for iptablesEnsureChain, its input checked (both backends check the same). */
+export function ensureChainArgs(table: string, chain: string): { what: string; words: string[] } {
+  const what = `ensure iptables chain "${chain}" in table "${table}"`;
+  return { what, words: ['iptables', '-w', '-t', oneOf(what, 'table', table, IPTABLES_TABLES), '-N', iptablesChain(what, chain)] };
+}
+
+/** `iptables -C` and `-I` for iptablesEnsureRule, its input checked (both backends check the same). */
+export function ensureRuleArgs(table: string, chain: string, rule: readonly string[]): { what: string; check: string[]; insert: string[] } {
+  const what = `ensure an iptables rule in chain "${chain}" of table "${table}"`;
+  const head = ['iptables', '-w', '-t', oneOf(what, 'table', table, IPTABLES_TABLES)];
+  const words = [iptablesChain(what, chain), ...rule.map((w) => ruleWord(what, w))];
+  return { what, check: [...head, '-C', ...words], insert: [...head, '-I', ...words] };
+}
+
 export class ToolsNetHandle implements NetHandle {
   private queue: Request[] | undefined;
 
@@ -449,6 +465,33 @@ export class ToolsNetHandle implements NetHandle {
   iptablesSave(table: string): string {
     const what = `save iptables table "${table}"`;
     return this.host.exec(what, this.inNs(['iptables-save', '-t', oneOf(what, 'table', table, IPTABLES_TABLES)]));
+  }
+
+  iptablesEnsureChain(table: string, chain: string): boolean {
+    const { what, words } = ensureChainArgs(table, chain);
+    const argv = this.inNs(words);
+    // iptables exits 1 with "Chain already exists." for a chain that is there.
+    const r = this.host.run(argv);
+    if (r.status === 1 && r.stderr.includes('Chain already exists')) return true;
+    if (r.status !== 0)
+      throw this.host.refine(
+        new HostError(`Cannot ${what}: ${toolMessage(r.stderr) || `exit status ${r.status}`}`, argv.join(' '), r.status),
+      );
+    return false;
+  }
+
+  iptablesEnsureRule(table: string, chain: string, rule: readonly string[]): boolean {
+    const { what, check, insert } = ensureRuleArgs(table, chain, rule);
+    // -C exits 1 when no such rule is there (and for a missing chain, which -I then reports).
+    const r = this.host.run(this.inNs(check));
+    if (r.status === 0) return true;
+    if (r.status !== 1) {
+      throw this.host.refine(
+        new HostError(`Cannot ${what}: ${toolMessage(r.stderr) || `exit status ${r.status}`}`, check.join(' '), r.status),
+      );
+    }
+    this.host.exec(what, this.inNs(insert));
+    return false;
   }
 
   ipsetRestore(text: string): void {

@@ -145,6 +145,23 @@ export function hostName(what: string, value: unknown): string {
   return value;
 }
 
+/** An iptables chain name as the kernel takes it (at most 28 characters), restricted to plain words. */
+export function iptablesChain(what: string, value: unknown): string {
+  const name = plain(what, 'chain', value, 28);
+  if (name.startsWith('-') || name.startsWith('!')) refuse(what, 'chain', value, "may not start with '-' or '!'");
+  return name;
+}
+
+/**
+ * A word of an iptables rule, passed as one argv word (no shell, no batch line): any text up to
+ * 255 characters (a comment may hold blanks and quotes), but no NUL, where the C tool ends it.
+ */
+export function ruleWord(what: string, value: unknown): string {
+  if (typeof value !== 'string') refuse(what, 'rule word', value, 'is not a string');
+  if (value.length > 255 || value.includes('\0')) refuse(what, 'rule word', value, 'must be at most 255 characters without NUL');
+  return value;
+}
+
 /**
  * A document a tool reads on its standard input (iptables-restore, ipset restore): any text,
  * but no NUL, where the C tools end the line and silently drop the rest of it.

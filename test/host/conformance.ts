@@ -434,6 +434,35 @@ export function conformance(b: Backend): void {
     assert.deepEqual(rules(root.iptablesSave('nat')), saved);
   });
 
+  it('iptablesEnsureChain() and iptablesEnsureRule() add what is missing at the head, once, as kube-proxy EnsureChain/EnsureRule', (h) => {
+    const root = h.at();
+    root.iptablesRestore('filter', '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p udp -j ACCEPT\nCOMMIT\n');
+    const rule = ['-m', 'conntrack', '--ctstate', 'NEW', '-m', 'comment', '--comment', 'kubernetes service portals', '-j', 'KUBE-SERVICES'];
+    assert.equal(root.iptablesEnsureChain('filter', 'KUBE-SERVICES'), false);
+    assert.equal(root.iptablesEnsureChain('filter', 'KUBE-SERVICES'), true);
+    assert.equal(root.iptablesEnsureRule('filter', 'INPUT', rule), false);
+    assert.equal(root.iptablesEnsureRule('filter', 'INPUT', rule), true);
+    assert.deepEqual(rules(root.iptablesSave('filter')), [
+      '*filter',
+      ':INPUT ACCEPT [*]',
+      ':FORWARD ACCEPT [*]',
+      ':OUTPUT ACCEPT [*]',
+      ':KUBE-SERVICES - [*]',
+      '-A INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+      '-A INPUT -p udp -j ACCEPT',
+      'COMMIT',
+    ]);
+    // A missing chain is an error, named by the tool.
+    assert.throws(
+      () => root.iptablesEnsureRule('filter', 'NO-SUCH', ['-j', 'ACCEPT']),
+      /Cannot ensure an iptables rule in chain "NO-SUCH" of table "filter"/,
+    );
+    assert.throws(
+      () => root.iptablesEnsureChain('filter', 'bad name'),
+      /Cannot ensure iptables chain "bad name" in table "filter": chain "bad name"/,
+    );
+  });
+
   it('ipsetRestore() and ipsetSave() round-trip a set', (h) => {
     const root = h.at();
     const text =

@@ -451,8 +451,13 @@ export class TableDraft {
 
   /** Equivalent to: `iptables -C chain rule`: throws unless such a rule exists. */
   check(chain: string, r: Rule): void {
+    if (!this.holds(chain, r)) throw errnoError(BAD_RULE);
+  }
+
+  /** Whether the chain holds a rule equal to `r`; throws as `iptables -C` does for a missing chain or jump. */
+  holds(chain: string, r: Rule): boolean {
     this.checkJump(r);
-    if (this.find(chain, r) < 0) throw errnoError(BAD_RULE);
+    return this.find(chain, r) >= 0;
   }
 
   /** Equivalent to: `iptables -N name`. */

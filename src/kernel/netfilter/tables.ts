@@ -252,8 +252,31 @@ export class IptablesState implements Ruleset {
       this.edit(table, (d) => applyCommand(d, cmd, 0));
       return names.map((n) => `Deleting chain \`${n}'\n`).join('');
     }
-    this.edit(table, (d) => applyCommand(d, cmd, 0));
+    // A check changes nothing: no new table to build.
+    if (cmd.command === 'check') applyCommand(this.draft(table), cmd, 0);
+    else this.edit(table, (d) => applyCommand(d, cmd, 0));
     return cmd.verbose ? this.verboseNotes(cmd, table) : '';
+  }
+
+  /**
+   * Equivalent to: `iptables -N CHAIN`, where a chain already there is no error (kube-proxy's
+   * EnsureChain). Returns whether it was there; only a new chain commits anything.
+   */
+  ensureChain(table: TableName, chain: string): boolean {
+    if (this.view(table).chains.has(chain)) return true;
+    this.edit(table, (d) => d.newChain(chain));
+    return false;
+  }
+
+  /**
+   * Equivalent to: `iptables -C CHAIN RULE || iptables -I CHAIN RULE` (kube-proxy's EnsureRule,
+   * Prepend). Returns whether the rule was there: a check commits nothing, so it costs a look at
+   * one chain, not a new table. Throws IptablesError as `iptables -C` does (missing chain or jump).
+   */
+  ensureRule(table: TableName, chain: string, rule: Rule): boolean {
+    if (this.draft(table).holds(chain, rule)) return true;
+    this.edit(table, (d) => d.insert(chain, 1, rule));
+    return false;
   }
 
   /** What `iptables -v -F/-X/-Z` print about the chains they worked on. */
