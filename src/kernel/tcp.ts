@@ -248,6 +248,8 @@ function tsVal(options: Uint8Array): number | undefined {
 
 interface Listener {
   readonly addr: Ipv4;
+  /** The accept queue's limit (sk_max_ack_backlog): listen()'s backlog capped at net.core.somaxconn. */
+  readonly backlog: number;
   readonly onAccept: (c: TcpConn) => TcpEvents;
 }
 
@@ -266,10 +268,14 @@ export class TcpStack {
     });
   }
 
-  /** listen(): fails with EADDRINUSE semantics (EEXIST here) when the port is taken. */
-  listen(port: number, addr: Ipv4, onAccept: (c: TcpConn) => TcpEvents): void {
+  /**
+   * listen(): fails with EADDRINUSE when the port is taken. `backlog` is the program's (Go passes
+   * net.core.somaxconn, the default here; Python's socketserver 5, nginx 511).
+   */
+  listen(port: number, addr: Ipv4, onAccept: (c: TcpConn) => TcpEvents, backlog?: number): void {
     if (this.listeners.has(port)) throw new KernelError('EADDRINUSE');
-    this.listeners.set(port, { addr, onAccept });
+    const somaxconn = Number(this.ns.sysctl.get('net/core/somaxconn'));
+    this.listeners.set(port, { addr, backlog: Math.min(backlog ?? somaxconn, somaxconn), onAccept });
     this.usePort(port);
   }
 
@@ -288,6 +294,11 @@ export class TcpStack {
     this.usePort(sport);
     c.sendSyn();
     return c;
+  }
+
+  /** The listening sockets by port (what inet_diag dumps from the listening hash), read-only. */
+  listening(): { readonly port: number; readonly addr: Ipv4; readonly backlog: number }[] {
+    return [...this.listeners].map(([port, l]) => ({ port, addr: l.addr, backlog: l.backlog }));
   }
 
   connections(): TcpConn[] {

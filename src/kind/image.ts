@@ -85,6 +85,7 @@ export const NODE_IMAGE_COMMANDS: readonly string[] = [
   'jq',
   'ip',
   'bridge',
+  'ss',
   'iptables',
   'iptables-save',
   'iptables-restore',
@@ -102,7 +103,6 @@ export const NODE_IMAGE_COMMANDS: readonly string[] = [
 
 /** Commands the image has whose behaviour knetlab does not emulate yet: they say so when run. */
 export const NODE_IMAGE_UNEMULATED: readonly string[] = [
-  'ss',
   'nft',
   'ethtool',
   'watch',

@@ -27,6 +27,7 @@ const HOST_TOOLS = [
   'ipvsadm',
   'conntrack',
   'python3',
+  'ss',
 ];
 
 /** The container's files: a kind node's are the node's own (lab.nodeFiles); others' are made on first use. */

@@ -49,6 +49,7 @@ const NET_TOOLS = [
   'host',
   'nslookup',
   'getent',
+  'ss',
 ];
 
 /** An image knetlab does not know: Debian's base tools, as most images built on it have. */

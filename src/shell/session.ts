@@ -4,6 +4,7 @@ import { Host, Kernel, type Netns, type Walk } from '../kernel/index.js';
 import { FileError, fileError, type Command, type Proc } from '../apps/proc.js';
 import { ping, pingRun, type PingWait } from '../apps/ping/ping.js';
 import { sysctl } from '../apps/procps/sysctl.js';
+import { ss } from '../apps/ss/ss.js';
 import { capturesUntilInterrupted, tcpdump } from '../apps/tcpdump/tcpdump.js';
 import { curl } from '../apps/curl/curl.js';
 import { dig } from '../apps/dns/dig.js';
@@ -58,6 +59,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   ipset,
   ipvsadm,
   conntrack,
+  ss,
   // workload images' servers, started by the kubelet in a pod's sandbox (traefik/whoami's entrypoint is /whoami)
   nginx,
   '/whoami': whoami,

@@ -99,22 +99,27 @@ export const nginx: Command = (args, proc) => {
     return 1;
   }
   try {
-    tcpOf(proc.ns).listen(80, 0, () => {
-      const reader = new RequestReader();
-      return {
-        onData(c: TcpConn, data: Uint8Array) {
-          for (const r of reader.push(data)) {
-            const rep = reply(proc, r);
-            c.send(bytes(rep.text));
-            proc.stdout(accessLog(proc, c, r, rep));
-            if (!keepAlive(r)) c.close();
-          }
-        },
-        onEnd(c: TcpConn) {
-          c.close();
-        },
-      };
-    });
+    tcpOf(proc.ns).listen(
+      80,
+      0,
+      () => {
+        const reader = new RequestReader();
+        return {
+          onData(c: TcpConn, data: Uint8Array) {
+            for (const r of reader.push(data)) {
+              const rep = reply(proc, r);
+              c.send(bytes(rep.text));
+              proc.stdout(accessLog(proc, c, r, rep));
+              if (!keepAlive(r)) c.close();
+            }
+          },
+          onEnd(c: TcpConn) {
+            c.close();
+          },
+        };
+      },
+      511, // nginx listens with NGX_LISTEN_BACKLOG
+    );
   } catch (e) {
     if (!(e instanceof KernelError)) throw e;
     proc.stderr(`nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)\n`);

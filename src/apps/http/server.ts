@@ -83,21 +83,26 @@ export const python3: Command = (args, proc) => {
     return 1;
   }
   try {
-    tcpOf(proc.ns).listen(port, bind, () => {
-      let request = '';
-      return {
-        onData(c: TcpConn, data: Uint8Array) {
-          request += new TextDecoder().decode(data);
-          if (!request.includes('\r\n\r\n')) return;
-          const path = /^[A-Z]+ (\S+) HTTP/.exec(request)?.[1] ?? '/';
-          c.send(new TextEncoder().encode(respond(proc, path)));
-          c.close();
-        },
-        onEnd(c: TcpConn) {
-          c.close();
-        },
-      };
-    });
+    tcpOf(proc.ns).listen(
+      port,
+      bind,
+      () => {
+        let request = '';
+        return {
+          onData(c: TcpConn, data: Uint8Array) {
+            request += new TextDecoder().decode(data);
+            if (!request.includes('\r\n\r\n')) return;
+            const path = /^[A-Z]+ (\S+) HTTP/.exec(request)?.[1] ?? '/';
+            c.send(new TextEncoder().encode(respond(proc, path)));
+            c.close();
+          },
+          onEnd(c: TcpConn) {
+            c.close();
+          },
+        };
+      },
+      5, // socketserver's request_queue_size
+    );
   } catch (e) {
     if (!(e instanceof KernelError)) throw e;
     proc.stderr('OSError: [Errno 98] Address already in use\n');
