@@ -658,7 +658,9 @@ export class ObjectStore implements ApiClient {
     const w: Watcher = { seq: this.watcherSeq++, ns, match: this.matcher(t, opts.labelSelector, opts.fieldSelector), fn: onEvent };
     const inScope = (o: KubeObject) => (ns === undefined || o.metadata.namespace === ns) && w.match(o);
     if (opts.resourceVersion === undefined || opts.resourceVersion === '' || opts.resourceVersion === '0') {
-      for (const o of this.list(resource, ns).items) if (inScope(o)) onEvent({ type: 'ADDED', object: o });
+      // the list takes the selectors (a kubelet's own pods come from the node index, not every pod)
+      for (const o of this.list(resource, ns, { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector }).items)
+        onEvent({ type: 'ADDED', object: o });
     } else {
       const from = Number(opts.resourceVersion);
       if (this.log.length && this.log[0]!.rv > from + 1 && from < this.rv) {
@@ -689,19 +691,23 @@ export class ObjectStore implements ApiClient {
     this.log.push({ rv: this.rv, table: t, event });
     if (this.log.length > EVENT_LOG * 2) this.log = this.log.slice(-EVENT_LOG);
     const o = event.object;
-    let told = this.watchers.get(t);
+    const plain = this.watchers.get(t);
+    // the indexed watchers of this object's values (usually none or one), merged in registration order with the rest
+    let mine: Watcher[] | undefined;
     const fields = this.indexedWatchers.get(t);
     if (fields) {
-      // the indexed watchers of this object's values, merged in registration order with the rest
-      const all = [...(told ?? [])];
       for (const [field, values] of fields) {
-        const mine = values.get(fieldValue(o, field));
-        if (mine?.size) all.push(...mine);
+        const set = values.get(fieldValue(o, field));
+        if (set?.size) for (const w of set) (mine ??= []).push(w);
       }
-      told = new Set(all.sort((a, b) => a.seq - b.seq));
     }
-    if (!told) return;
-    for (const w of [...told]) if ((w.ns === undefined || o.metadata.namespace === w.ns) && w.match(o)) w.fn(event);
+    // a copy: a watcher's handler may add or remove watchers
+    const told = plain ? [...plain] : [];
+    if (mine) {
+      told.push(...mine);
+      told.sort((a, b) => a.seq - b.seq);
+    }
+    for (const w of told) if ((w.ns === undefined || o.metadata.namespace === w.ns) && w.match(o)) w.fn(event);
   }
 
   /** The stored objects of a resource in no particular order, without copying (controllers, benches). */
