@@ -88,7 +88,7 @@ export interface KindnetOptions {
  */
 export function startKindnet(o: KindnetOptions): { stop(): void } {
   let stopped = false;
-  /** Nodes changed since the last sync (all of them at start); undefined while no sync is queued. */
+  /** Nodes changed since the last sync (every node at start); undefined while no sync is queued. */
   let dirty: Set<string> | undefined;
   /** The route this agent keeps to each other node's pods: podCIDR → node IP. */
   const routed = new Map<string, string>();
@@ -109,17 +109,17 @@ export function startKindnet(o: KindnetOptions): { stop(): void } {
         if (cidr) writeKindnetConflist(o.files, cidr, root.linkGet('eth0')?.mtu);
         continue;
       }
-      const via = ((n.status as Obj)?.addresses as Obj[] | undefined)?.find((a) => a.type === 'InternalIP')?.address as string | undefined;
+      const via = internalIp(n);
       if (!cidr || !via || routed.get(cidr) === via) continue;
       root.routeReplace({ dst: cidr, via });
       routed.set(cidr, via);
     }
   };
-  const kick = (name?: string) => {
+  const kick = (name: string) => {
     if (stopped) return;
     const queue = !dirty;
     dirty ??= new Set();
-    for (const n of name === undefined ? o.api.list('nodes').items.map((x) => x.metadata.name!) : [name]) dirty.add(n);
+    dirty.add(name);
     if (queue) o.clock.schedule(0, () => agentStep(o.clock, syncNodes));
   };
   // masq.go's SyncRulesForever: installed at start and checked every 60 s, apart from node changes.
@@ -135,8 +135,19 @@ export function startKindnet(o: KindnetOptions): { stop(): void } {
     agentStep(o.clock, syncMasq);
     o.clock.schedule(MASQ_SYNC_MS, masqTick);
   };
-  const unwatch = o.api.watch('nodes', undefined, {}, (e) => kick(e.object.metadata.name));
-  kick();
+  // A node's event matters when it is this node (the conflist) or brings another node's podCIDR or
+  // InternalIP this agent has no route for: with N nodes every node event reaches N agents, and a
+  // kick per event cost N² syncs over nodes that had not changed (status, taints, heartbeats).
+  const unwatch = o.api.watch('nodes', undefined, {}, (e) => {
+    const n = e.object;
+    const name = n.metadata.name!;
+    if (e.type !== 'DELETED' && name !== o.node) {
+      const cidr = (n.spec as Obj | undefined)?.podCIDR as string | undefined;
+      if (!cidr || routed.get(cidr) === internalIp(n)) return;
+    }
+    kick(name);
+  });
+  // (the watch began with an ADDED event per existing node: the first sync covers them all)
   o.clock.schedule(0, masqTick);
   return {
     stop() {
@@ -148,6 +159,12 @@ export function startKindnet(o: KindnetOptions): { stop(): void } {
 
 /** kindnetd's masquerade agent re-checks its rules this often (main.go: SyncRulesForever(ctx, time.Second*60)). */
 const MASQ_SYNC_MS = 60_000;
+
+function internalIp(n: KubeObject): string | undefined {
+  return ((n.status as Obj | undefined)?.addresses as Obj[] | undefined)?.find((a) => a.type === 'InternalIP')?.address as
+    | string
+    | undefined;
+}
 
 function findNode(api: ApiClient, name: string): KubeObject | undefined {
   try {
