@@ -28,10 +28,26 @@ export function daemonTolerations(spec: Obj): Obj[] {
   return tols;
 }
 
+/** What one generation of a DaemonSet makes pods from, worked out once (not per sync), and which Node objects it fits. */
+interface Plan {
+  readonly uid: string;
+  readonly generation: number | undefined;
+  /** The pod template with the controller's labels. */
+  readonly template: Obj;
+  readonly hash: string;
+  readonly tols: Obj[];
+  /** Node object (a version of a Node: objects are replaced on change) → whether the daemon pod should run there. */
+  readonly fits: WeakMap<KubeObject, boolean>;
+}
+
 export class DaemonSetController {
   private queue: OwnerQueue;
   private pods: OwnedPods;
   private nodes = new Map<string, KubeObject>();
+  /** The node names in order (a sync walks them sorted), made again when a node comes or goes. */
+  private sortedNames: string[] | undefined;
+  /** By DaemonSet key. */
+  private plans = new Map<string, Plan>();
 
   constructor(
     private readonly store: ObjectStore,
@@ -40,17 +56,22 @@ export class DaemonSetController {
   ) {
     this.queue = new OwnerQueue(store, 'daemonsets', clock, (k) => this.sync(k));
     store.watch('nodes', undefined, {}, (e) => {
-      if (e.type === 'DELETED') this.nodes.delete(e.object.metadata.name!);
-      else this.nodes.set(e.object.metadata.name!, e.object);
+      const name = e.object.metadata.name!;
+      if (e.type === 'DELETED') {
+        this.nodes.delete(name);
+        this.sortedNames = undefined;
+      } else {
+        if (!this.nodes.has(name)) this.sortedNames = undefined;
+        this.nodes.set(name, e.object);
+      }
       this.queue.addAll();
     });
     this.pods = new OwnedPods(store, (owner) => this.queue.addOwner(owner));
   }
 
-  private sync(key: string): void {
-    const [ns, name] = splitKey(key);
-    const ds = this.store.find('daemonsets', ns, name) as Obj | undefined;
-    if (!ds || ds.metadata.deletionTimestamp) return;
+  private plan(key: string, ds: Obj): Plan {
+    const known = this.plans.get(key);
+    if (known && known.uid === ds.metadata.uid && known.generation === ds.metadata.generation) return known;
     const template = copyJson(ds.spec.template);
     const hash = podTemplateHash(template);
     template.metadata = {
@@ -61,21 +82,46 @@ export class DaemonSetController {
         'pod-template-generation': String(ds.metadata.generation ?? 1),
       },
     };
-    const tols = daemonTolerations(template.spec);
-    const owned = this.pods.of(ds.metadata.uid).filter((p) => !p.metadata.deletionTimestamp);
+    const plan: Plan = {
+      uid: ds.metadata.uid,
+      generation: ds.metadata.generation,
+      template,
+      hash,
+      tols: daemonTolerations(template.spec),
+      fits: new WeakMap(),
+    };
+    this.plans.set(key, plan);
+    return plan;
+  }
+
+  private sync(key: string): void {
+    const [ns, name] = splitKey(key);
+    const ds = this.store.find('daemonsets', ns, name) as Obj | undefined;
+    if (!ds) {
+      this.plans.delete(key);
+      return;
+    }
+    if (ds.metadata.deletionTimestamp) return;
+    const { template, hash, tols, fits } = this.plan(key, ds);
     const byNode = new Map<string, KubeObject[]>();
-    for (const p of owned) {
+    for (const p of this.pods.of(ds.metadata.uid)) {
+      if (p.metadata.deletionTimestamp) continue;
       const n = nodeOf(p);
-      if (n) byNode.set(n, [...(byNode.get(n) ?? []), p]);
+      if (!n) continue;
+      const have = byNode.get(n);
+      if (have) have.push(p);
+      else byNode.set(n, [p]);
     }
     let desired = 0;
-    for (const node of [...this.nodes.values()].sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1))) {
-      const nn = node.metadata.name!;
-      const should = matchesNodeAffinity(template.spec, node) && !untoleratedTaint(node, tols);
-      const have = byNode.get(nn) ?? [];
+    this.sortedNames ??= [...this.nodes.keys()].sort();
+    for (const nn of this.sortedNames) {
+      const node = this.nodes.get(nn)!;
+      let should = fits.get(node);
+      if (should === undefined) fits.set(node, (should = matchesNodeAffinity(template.spec, node) && !untoleratedTaint(node, tols)));
+      const have = byNode.get(nn);
       if (should) {
         desired++;
-        if (!have.length) {
+        if (!have) {
           const pod = podFromTemplate(ds as KubeObject, template, `${name}-`);
           const spec = pod.spec as Obj;
           spec.tolerations = [...tols];
@@ -95,20 +141,26 @@ export class DaemonSetController {
             `Created pod: ${created.metadata.name}`,
             'daemonset-controller',
           );
-        }
-        for (const extra of have.slice(1)) this.remove(ds, extra);
-      } else for (const p of have) this.remove(ds, p);
+        } else for (let i = 1; i < have.length; i++) this.remove(ds, have[i]!);
+      } else if (have) for (const p of have) this.remove(ds, p);
     }
-    const now = this.pods.of(ds.metadata.uid).filter((p) => !p.metadata.deletionTimestamp);
-    const scheduled = now.filter((p) => nodeOf(p) && this.nodes.has(nodeOf(p)!));
-    const ready = scheduled.filter(isPodReady).length;
+    let scheduled = 0;
+    let ready = 0;
+    let updated = 0;
+    for (const p of this.pods.of(ds.metadata.uid)) {
+      const n = p.metadata.deletionTimestamp ? undefined : nodeOf(p);
+      if (!n || !this.nodes.has(n)) continue;
+      scheduled++;
+      if (isPodReady(p)) ready++;
+      if (p.metadata.labels?.['controller-revision-hash'] === hash) updated++;
+    }
     const status = {
-      currentNumberScheduled: scheduled.length,
+      currentNumberScheduled: scheduled,
       numberMisscheduled: 0,
       desiredNumberScheduled: desired,
       numberReady: ready,
       observedGeneration: ds.metadata.generation,
-      updatedNumberScheduled: scheduled.filter((p) => p.metadata.labels?.['controller-revision-hash'] === hash).length,
+      updatedNumberScheduled: updated,
       numberAvailable: ready,
       numberUnavailable: desired - ready,
     };
