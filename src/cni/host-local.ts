@@ -64,6 +64,28 @@ function isAsciiSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
 
+const decoder = new TextDecoder();
+
+/** parseIpv4 for a reservation file's name, without its split and regular expressions (a directory scan per ADD checks every name). */
+export function dottedQuad(text: string): number | undefined {
+  let v = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2e) {
+      if (digits === 0 || part > 255 || ++dots > 3) return undefined;
+      v = v * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (c >= 0x30 && c <= 0x39 && ++digits <= 3) part = part * 10 + c - 0x30;
+    else return undefined;
+  }
+  if (dots !== 3 || digits === 0 || part > 255) return undefined;
+  return (v * 256 + part) >>> 0;
+}
+
 /** How many addresses a pool hands out (its gateway is not one of them). */
 function poolSize(p: Pool): number {
   return Math.max(0, p.end - p.start + 1 - (p.gateway >= p.start && p.gateway <= p.end ? 1 : 0));
@@ -105,20 +127,18 @@ export class HostLocal {
     if (!this.files.exists(`${dir}/lock`)) this.files.write(`${dir}/lock`, '', { mode: 0o750 });
   }
 
-  /** Whether the reservation file at `path` holds `owner` (compared trimmed, as the disk store does). */
-  private ownedBy(path: string, owner: string): boolean {
-    const data = this.files.read(path);
-    if (data === undefined) return false;
+  /** Whether reservation file bytes `data` hold `owner` (compared trimmed, as the disk store does). */
+  private ownedBy(data: Uint8Array, owner: string): boolean {
     // Most files are ASCII: compare bytes without decoding (trimming ASCII whitespace as String.trim does).
     const want = owner.trim();
     let a = 0;
     let b = data.length;
     while (a < b && isAsciiSpace(data[a]!)) a++;
     while (b > a && isAsciiSpace(data[b - 1]!)) b--;
-    if (b - a !== want.length) return this.files.readText(path)!.trim() === want;
+    if (b - a !== want.length) return decoder.decode(data).trim() === want;
     for (let i = 0; i < want.length; i++) {
       const c = data[a + i]!;
-      if (c >= 0x80) return this.files.readText(path)!.trim() === want;
+      if (c >= 0x80) return decoder.decode(data).trim() === want;
       if (c !== want.charCodeAt(i)) return false;
     }
     return true;
@@ -132,9 +152,9 @@ export class HostLocal {
       const pools = set.map(pool);
       const owner = `${containerId}\r\n${ifName}`;
       // a container asking again gets what it has (the spec: ADD is idempotent per container/ifname)
-      for (const name of this.files.list(dir) ?? []) {
-        const ip = parseIpv4(name);
-        if (ip === undefined || !this.ownedBy(`${dir}/${name}`, owner)) continue;
+      for (const [name, data] of this.files.listFiles(dir) ?? []) {
+        const ip = dottedQuad(name);
+        if (ip === undefined || !this.ownedBy(data, owner)) continue;
         const p = pools.find((q) => ip >= q.start && ip <= q.end);
         if (p) return { address: `${name}/${p.len}`, gateway: formatIpv4(p.gateway) };
       }
@@ -164,9 +184,8 @@ export class HostLocal {
     const dir = this.dir(conf, network);
     this.open(dir);
     const owner = `${containerId}\r\n${ifName}`;
-    for (const name of this.files.list(dir) ?? []) {
-      if (parseIpv4(name) === undefined) continue;
-      if (this.ownedBy(`${dir}/${name}`, owner)) this.files.remove(`${dir}/${name}`);
+    for (const [name, data] of this.files.listFiles(dir) ?? []) {
+      if (dottedQuad(name) !== undefined && this.ownedBy(data, owner)) this.files.remove(`${dir}/${name}`);
     }
   }
 }

@@ -30,8 +30,30 @@ export interface Attachment extends CniArgs {
   readonly runtimeConfig?: Readonly<Record<string, unknown>>;
 }
 
+const decoder = new TextDecoder();
+
+/** A network configuration file's content as libcni loads it (ConfListFromBytes, ConfFromBytes); undefined when libcni skips it. */
+function parseNetConf(name: string, file: string, data: Uint8Array): NetConfList | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(decoder.decode(data));
+  } catch {
+    return undefined; // libcni skips what it cannot parse
+  }
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const o = raw as Record<string, unknown>;
+  if (name.endsWith('.conflist')) {
+    if (typeof o.name !== 'string' || !Array.isArray(o.plugins) || o.plugins.length === 0) return undefined;
+    return { cniVersion: String(o.cniVersion ?? '0.3.1'), name: o.name, plugins: o.plugins as PluginConf[], file };
+  }
+  if (typeof o.type !== 'string' || typeof o.name !== 'string') return undefined;
+  return { cniVersion: String(o.cniVersion ?? '0.3.1'), name: o.name, plugins: [o as PluginConf], file };
+}
+
 export class CniRuntime {
   private readonly ipam: HostLocal;
+  /** The configuration files read so far: their bytes when read and what they gave. */
+  private readonly parsed = new Map<string, { readonly data: Uint8Array; readonly net: NetConfList | undefined }>();
 
   constructor(
     private readonly host: HostNetwork,
@@ -46,20 +68,13 @@ export class CniRuntime {
     const names = (this.files.list(CNI_CONF_DIR) ?? []).filter((n) => /\.(conflist|conf|json)$/.test(n));
     for (const name of names) {
       const file = `${CNI_CONF_DIR}/${name}`;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(this.files.readText(file) ?? '');
-      } catch {
-        continue; // libcni skips what it cannot parse
-      }
-      if (typeof raw !== 'object' || raw === null) continue;
-      const o = raw as Record<string, unknown>;
-      if (name.endsWith('.conflist')) {
-        if (typeof o.name !== 'string' || !Array.isArray(o.plugins) || o.plugins.length === 0) continue;
-        return { cniVersion: String(o.cniVersion ?? '0.3.1'), name: o.name, plugins: o.plugins as PluginConf[], file };
-      }
-      if (typeof o.type !== 'string' || typeof o.name !== 'string') continue;
-      return { cniVersion: String(o.cniVersion ?? '0.3.1'), name: o.name, plugins: [o as PluginConf], file };
+      const data = this.files.read(file);
+      if (data === undefined) continue;
+      // a file's bytes are replaced, never changed in place, when it is written: parsed once per version
+      const known = this.parsed.get(file);
+      const net = known?.data === data ? known.net : parseNetConf(name, file, data);
+      this.parsed.set(file, { data, net });
+      if (net) return net;
     }
     return undefined;
   }

@@ -160,6 +160,9 @@ function readiness(containers: readonly Obj[], at: string): Obj[] {
   return [cond('Ready'), cond('ContainersReady')];
 }
 
+/** Each byte's two lower-case hex digits. */
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 /** metav1.Time (seconds) and metav1.MicroTime (microseconds) of a virtual instant. */
 const time = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const microTime = (ms: number) => new Date(ms).toISOString().replace(/Z$/, '000Z');
@@ -430,7 +433,9 @@ export class Kubelet {
   }
 
   private hex(n: number): string {
-    return [...this.o.rng.bytes(n)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    let s = '';
+    for (const b of this.o.rng.bytes(n)) s += HEX_BYTE[b];
+    return s;
   }
 
   private syncPod(key: string): void {

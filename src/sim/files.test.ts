@@ -58,6 +58,29 @@ test('NodeFiles.list() is sorted bytewise and undefined for a file or nothing', 
   assert.deepEqual(fs.list('/opt/./cni//bin/../bin'), fs.list('/opt/cni/bin'));
 });
 
+test('NodeFiles.listFiles() gives the regular files of a directory with their bytes, in list() order', () => {
+  const fs = new NodeFiles(() => 0);
+  fs.mkdirp('/run/ipam/10.0.0.9');
+  for (const [p, text] of [
+    ['lock', ''],
+    ['10.0.0.3', 'b'],
+    ['10.0.0.10', 'a'],
+  ] as const)
+    fs.write(`/run/ipam/${p}`, text);
+  const listed = fs.listFiles('/run/ipam')!;
+  assert.deepEqual(
+    listed.map(([n, d]) => [n, new TextDecoder().decode(d)]),
+    [
+      ['10.0.0.10', 'a'],
+      ['10.0.0.3', 'b'],
+      ['lock', ''],
+    ],
+  );
+  assert.equal(listed[1]![1], fs.read('/run/ipam/10.0.0.3'));
+  assert.equal(fs.listFiles('/run/ipam/lock'), undefined);
+  assert.equal(fs.listFiles('/nope'), undefined);
+});
+
 test('NodeFiles.mkdirp() refuses a file in the way as mkdir -p does', () => {
   const fs = new NodeFiles(() => 0);
   fs.write('/f', '');

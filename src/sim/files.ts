@@ -162,6 +162,15 @@ export class NodeFiles {
     return n?.type === 'dir' ? [...n.children.keys()].sort(byteOrder) : undefined;
   }
 
+  /** The regular files of a directory with their bytes (shared, not copied: do not mutate), sorted as list() sorts; undefined when it is not one. */
+  listFiles(dir: string): [name: string, data: Uint8Array][] | undefined {
+    const n = this.find(dir, 'scandir');
+    if (n?.type !== 'dir') return undefined;
+    const out: [string, Uint8Array][] = [];
+    for (const [name, child] of n.children) if (child.type === 'file') out.push([name, child.data]);
+    return out.sort((a, b) => byteOrder(a[0], b[0]));
+  }
+
   stat(path: string): FileStat | undefined {
     const n = this.find(path, 'stat');
     if (!n) return undefined;
