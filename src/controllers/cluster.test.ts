@@ -105,6 +105,74 @@ test('Cluster: NotReady nodes are tainted and keep pods Pending with the schedul
   assert.equal(ev.length, 1);
 });
 
+test('Cluster: a DaemonSet follows node labels, deleted pods, nodes coming and going, and counts what runs', () => {
+  const { c, s } = cluster('ds', 3);
+  s.create({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'agent', namespace: 'kube-system' },
+    spec: {
+      selector: { matchLabels: { app: 'agent' } },
+      template: {
+        metadata: { labels: { app: 'agent' } },
+        spec: { nodeSelector: { agent: 'yes' }, containers: [{ name: 'a', image: 'busybox' }] },
+      },
+    },
+  });
+  c.settle();
+  const agents = () =>
+    pods(c)
+      .filter((p) => p.metadata.name.startsWith('agent-') && !p.metadata.deletionTimestamp)
+      .map((p) => p.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values[0])
+      .sort();
+  const status = () => (s.get('daemonsets', 'kube-system', 'agent') as Obj).status;
+  const label = (node: string, value: string | null) => {
+    s.patch('nodes', undefined, node, 'merge', { metadata: { labels: { agent: value } } });
+    c.settle();
+  };
+  assert.deepEqual(agents(), []);
+  assert.equal(status().desiredNumberScheduled, 0);
+  label('kind-worker', 'yes');
+  label('kind-worker3', 'yes');
+  assert.deepEqual(agents(), ['kind-worker', 'kind-worker3']);
+  assert.deepEqual([status().desiredNumberScheduled, status().currentNumberScheduled], [2, 2]);
+  // a node that no longer matches loses its pod; one deleted by hand comes back under a new name
+  label('kind-worker', null);
+  assert.deepEqual(agents(), ['kind-worker3']);
+  const gone = pods(c).find((p) => p.metadata.name.startsWith('agent-') && !p.metadata.deletionTimestamp)!;
+  s.delete('pods', 'kube-system', gone.metadata.name, { gracePeriodSeconds: 0 });
+  c.settle();
+  assert.deepEqual(agents(), ['kind-worker3']);
+  assert.notEqual(
+    pods(c).find((p) => p.metadata.name.startsWith('agent-') && !p.metadata.deletionTimestamp)!.metadata.name,
+    gone.metadata.name,
+  );
+  // a new matching node gets one; a deleted node's pod is left alone and not counted
+  const made = s.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'kind-worker4', labels: { agent: 'yes' } }, spec: {} });
+  c.settle();
+  assert.deepEqual(agents(), ['kind-worker3']); // NotReady: its not-ready:NoSchedule taint is not a daemon toleration
+  s.updateStatus({
+    ...s.get('nodes', undefined, made.metadata.name!),
+    status: { conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: '' }] },
+  });
+  c.settle();
+  assert.deepEqual(agents(), ['kind-worker3', 'kind-worker4']);
+  assert.deepEqual([status().desiredNumberScheduled, status().currentNumberScheduled], [2, 2]);
+  s.delete('nodes', undefined, 'kind-worker3');
+  c.settle();
+  assert.deepEqual([status().desiredNumberScheduled, status().currentNumberScheduled], [1, 1]);
+  // a new template: every node is looked at again, and the pods on the old one are no longer updated
+  const ds = s.get('daemonsets', 'kube-system', 'agent') as Obj;
+  s.update({
+    ...(ds as KubeObject),
+    spec: { ...ds.spec, template: { ...ds.spec.template, spec: { ...ds.spec.template.spec, nodeSelector: {} } } },
+  });
+  c.settle();
+  assert.deepEqual(agents(), ['kind-worker', 'kind-worker2', 'kind-worker3', 'kind-worker4']);
+  assert.equal(status().desiredNumberScheduled, 3); // the control plane's taint is not tolerated
+  assert.equal(status().updatedNumberScheduled, 2);
+});
+
 test('Cluster: kubectl scale adds pods and takes the newest unready ones away (Terminating for their grace period)', () => {
   const { c, s, clock } = cluster();
   s.create(deployment('web', 3));
