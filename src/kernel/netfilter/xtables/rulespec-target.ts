@@ -51,7 +51,8 @@ const needPorts = (): Error => paramError('Need TCP, UDP, SCTP or DCCP with port
 export function parseNatRange(text: string, ctx: ExtContext): NatRange {
   const colon = text.indexOf(':');
   const ipPart = colon < 0 ? text : text.slice(0, colon);
-  let range: { minAddr?: number; maxAddr?: number; minPort?: number; maxPort?: number } = {};
+  let minPort: number | undefined;
+  let maxPort: number | undefined;
   if (colon >= 0) {
     const p = ctx.protocol;
     if (!p || p.invert || !PORT_PROTOS.includes(p.proto)) throw needPorts();
@@ -64,7 +65,8 @@ export function parseNatRange(text: string, ctx: ExtContext): NatRange {
     const min = port(dash < 0 ? portText : portText.slice(0, dash));
     const max = dash < 0 ? min : port(portText.slice(dash + 1));
     if (max < min) throw paramError(`Port range \`${portText.slice(dash + 1)}' funky`);
-    range = { minPort: min, maxPort: max };
+    minPort = min;
+    maxPort = max;
   }
   if (ipPart !== '') {
     const dash = ipPart.indexOf('-');
@@ -75,9 +77,24 @@ export function parseNatRange(text: string, ctx: ExtContext): NatRange {
     };
     const min = ip(dash < 0 ? ipPart : ipPart.slice(0, dash));
     const max = dash < 0 ? min : ip(ipPart.slice(dash + 1));
-    range = { minAddr: min, maxAddr: max, ...range };
+    return natRange(min, max, minPort, maxPort);
   }
-  return range;
+  return natRange(undefined, undefined, minPort, maxPort);
+}
+
+/** A NAT range with the parts given, in the order of NatRange's fields. */
+export function natRange(
+  minAddr: number | undefined,
+  maxAddr: number | undefined,
+  minPort: number | undefined,
+  maxPort: number | undefined,
+): NatRange {
+  const r: { minAddr?: number; maxAddr?: number; minPort?: number; maxPort?: number } = {};
+  if (minAddr !== undefined) r.minAddr = minAddr;
+  if (maxAddr !== undefined) r.maxAddr = maxAddr;
+  if (minPort !== undefined) r.minPort = minPort;
+  if (maxPort !== undefined) r.maxPort = maxPort;
+  return r;
 }
 
 const NAT_OPTIONS: Readonly<Record<'DNAT' | 'SNAT', readonly OptSpec[]>> = {

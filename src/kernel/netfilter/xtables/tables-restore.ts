@@ -231,79 +231,113 @@ export function restorePayload(state: IptablesState, text: string, opts: Restore
       return '';
     }
   }
-  // Listings, -Z and -c counters make a payload's effect more than its tables: not memoised.
-  let records: BlockRecord[] | undefined = cacheable ? [] : undefined;
-  const sets = new Set<string>();
-  let out = '';
-  let table: TableName | undefined;
-  let skip = false;
-  let block: Block | undefined;
-  let lineNo = 0;
-  let pos = 0;
-  const setExists = state.setExists;
-  while (pos < text.length) {
-    const nl = text.indexOf('\n', pos);
+  const r = new PayloadReader(state, text, opts, cacheable);
+  r.read();
+  if (r.records) {
+    CACHE.set(key, { blocks: r.records, sets: [...r.sets] });
+    if (CACHE.size > CACHE_SIZE) CACHE.delete(CACHE.keys().next().value!);
+  }
+  return r.out;
+}
+
+/**
+ * One payload being read, line by line. The loop is small and reads `-A` lines of the common
+ * shapes in place (append-line.ts); every other line goes to line(), a separate method, so what
+ * the JIT learns from the rare lines (a table header, COMMIT) does not recompile the loop.
+ */
+class PayloadReader {
+  /** Listings, -Z and -c counters make a payload's effect more than its tables: not memoised. */
+  records: BlockRecord[] | undefined;
+  readonly sets = new Set<string>();
+  out = '';
+  private table: TableName | undefined;
+  private skip = false;
+  private block: Block | undefined;
+  private lineNo = 0;
+
+  constructor(
+    private readonly state: IptablesState,
+    private readonly text: string,
+    private readonly opts: RestoreOptions,
+    cacheable: boolean,
+  ) {
+    this.records = cacheable ? [] : undefined;
+  }
+
+  read(): void {
+    const text = this.text;
+    let pos = 0;
+    while (pos < text.length) {
+      const nl = text.indexOf('\n', pos);
+      const start = pos;
+      const end = nl < 0 ? text.length : nl;
+      pos = nl < 0 ? text.length : nl + 1;
+      const lineNo = ++this.lineNo;
+      const block = this.block;
+      if (block !== undefined && text.charCodeAt(start) === 45 /* - */) {
+        const read = readAppendLine(text, start, end, block.table);
+        if (read.rule) {
+          block.append(read.chain, read.rule, lineNo);
+          continue;
+        }
+      }
+      this.line(start, end, nl >= 0);
+    }
+    if (this.table !== undefined) throw plain(`COMMIT expected at line ${this.lineNo + 1}`);
+  }
+
+  /** Any line but those the loop reads in place: text[start, end), `newline` when one ends it. */
+  private line(start: number, end: number, newline: boolean): void {
+    const { state, opts, lineNo } = this;
     // The line without its newline; the full parser reads it with the newline (a quote left open runs over it).
-    const bare = nl < 0 ? text.slice(pos) : text.slice(pos, nl);
-    pos = nl < 0 ? text.length : nl + 1;
-    lineNo++;
+    const bare = this.text.slice(start, end);
     try {
-      if (bare === '' || bare.startsWith('#')) continue;
-      if (table === undefined && bare.startsWith('*')) {
+      if (bare === '' || bare.startsWith('#')) return;
+      if (this.table === undefined && bare.startsWith('*')) {
         const name = bare.slice(1).trim();
         if (!isTableName(name)) throw paramError(`iptables-restore: line ${lineNo} table name '${name}' invalid`);
-        table = name;
-        skip = opts.table !== undefined && opts.table !== name;
-        block = skip ? undefined : new Block(state, name, opts);
-        if (!opts.noflush) block?.flush(lineNo);
-        continue;
+        this.table = name;
+        this.skip = opts.table !== undefined && opts.table !== name;
+        this.block = this.skip ? undefined : new Block(state, name, opts);
+        if (!opts.noflush) this.block?.flush(lineNo);
+        return;
       }
-      if (table !== undefined && bare === 'COMMIT') {
-        if (block) out += block.commit(lineNo, records);
-        block = undefined;
-        table = undefined;
-        continue;
+      if (this.table !== undefined && bare === 'COMMIT') {
+        if (this.block) this.out += this.block.commit(lineNo, this.records);
+        this.block = undefined;
+        this.table = undefined;
+        return;
       }
+      const table = this.table;
       if (table === undefined) throw plain(`line ${lineNo} failed`);
-      if (skip) continue;
+      if (this.skip) return;
+      const block = this.block!;
       if (bare.startsWith(':')) {
         const words = bare.slice(1).trim().split(/\s+/);
         const name = words[0] ?? '';
         if (name === '') throw paramError(`iptables-restore: line ${lineNo} chain name invalid`);
         checkChainName(name);
         if (words[1] === undefined) throw paramError(`iptables-restore: line ${lineNo} policy invalid`);
-        block!.declare(name, words[1], opts.counters ? parseCounters(words[2]) : undefined, lineNo);
-        continue;
+        block.declare(name, words[1], opts.counters ? parseCounters(words[2]) : undefined, lineNo);
+        return;
       }
-      if (bare.charCodeAt(0) === 45 /* - */) {
-        // Most lines are `-A chain rule` of a few shapes: read directly, else by the full parser below.
-        const read = readAppendLine(bare, table);
-        if (read.rule) {
-          block!.append(read.chain, read.rule, lineNo);
-          continue;
-        }
-      }
-      const line = nl < 0 ? bare : `${bare}\n`;
+      const line = newline ? `${bare}\n` : bare;
       const words = splitRestoreLine(line);
       let counters: Counters | undefined;
       if (words[0]?.startsWith('[')) {
         counters = parseCounters(words.shift());
         if (counters === undefined) throw badArgument(line.trim());
       }
+      const setExists = state.setExists;
       const cmd = parseCommand(words, { restore: true, table, ...(setExists ? { setExists } : {}) });
       if (cmd.command === 'version' || cmd.command === 'help') throw badArgument(words[0]!);
-      block!.command(opts.counters && counters ? Object.assign({}, cmd, { counters }) : cmd, lineNo);
-      if (cmd.command === 'list' || cmd.command === 'listRules' || cmd.command === 'zero' || cmd.zero || cmd.counters) records = undefined;
-      for (const m of cmd.rule?.matches ?? []) if (m.kind === 'set') sets.add(m.name);
+      block.command(opts.counters && counters ? Object.assign({}, cmd, { counters }) : cmd, lineNo);
+      if (cmd.command === 'list' || cmd.command === 'listRules' || cmd.command === 'zero' || cmd.zero || cmd.counters)
+        this.records = undefined;
+      for (const m of cmd.rule?.matches ?? []) if (m.kind === 'set') this.sets.add(m.name);
     } catch (e) {
       if (e instanceof IptablesError && e.line === 0) throw e.at(lineNo);
       throw e;
     }
   }
-  if (table !== undefined) throw plain(`COMMIT expected at line ${lineNo + 1}`);
-  if (records) {
-    CACHE.set(key, { blocks: records, sets: [...sets] });
-    if (CACHE.size > CACHE_SIZE) CACHE.delete(CACHE.keys().next().value!);
-  }
-  return out;
 }

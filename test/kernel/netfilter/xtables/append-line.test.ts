@@ -141,7 +141,10 @@ function full(l: Line): ReturnType<typeof parseCommand> | Error {
 
 /** Checks the reader on one line; returns whether it took the line. */
 function same(l: Line): boolean {
-  const read = readAppendLine(l.line, l.table);
+  const read = { ...readAppendLine(l.line, 0, l.line.length, l.table) };
+  // The same line inside a payload, between lines that open quotes: read within its bounds only.
+  const inPayload = readAppendLine(`a"\n${l.line}\n"b\\`, 3, 3 + l.line.length, l.table);
+  assert.equal(JSON.stringify(inPayload), JSON.stringify(read), `in a payload: ${l.line}`);
   if (!read.rule) return false;
   const cmd = full(l);
   if (cmd instanceof Error) assert.fail(`${l.table}: ${l.line}\n  the reader took it; the full parser: ${cmd.message}`);
