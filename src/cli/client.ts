@@ -150,7 +150,7 @@ const KUBECTL_VALUE_FLAGS =
   /^(-[a-zA-Z]*[cnfv]|--(container|namespace|filename|context|cluster|user|kubeconfig|request-timeout|pod-running-timeout|v))$/;
 
 /**
- * `kubectl exec -i POD -- CMD` (and `kubectl debug -i`) reads the client's stdin like `docker exec -i`:
+ * `kubectl exec -i POD -- CMD` (and `kubectl debug -i`, `kubectl run -i`) reads the client's stdin like `docker exec -i`:
  * a pipe always; a terminal only for a shell without -c, so `kubectl exec -it POD -- ip a` does not
  * wait for input.
  */
@@ -167,7 +167,7 @@ export function kubectlExecReads(argv: readonly string[], tty: boolean): boolean
       break;
     }
   }
-  if (verb !== 'exec' && verb !== 'debug') return false;
+  if (verb !== 'exec' && verb !== 'debug' && verb !== 'run') return false;
   // -i alone or in a cluster (-it, -ti), before any letter that takes the rest as its value (-c, -n)
   const shortI = (f: string) => {
     if (!/^-[a-zA-Z]/.test(f) || f.startsWith('--')) return false;
@@ -181,8 +181,8 @@ export function kubectlExecReads(argv: readonly string[], tty: boolean): boolean
   if (!interactive) return false;
   if (!tty) return true;
   const cmd = dash < 0 ? [] : argv.slice(dash + 1);
-  // a debug container without a command runs its image's own program: a shell, for the images one debugs with
-  if (verb === 'debug' && cmd.length === 0) return true;
+  // a debug or run container without a command runs its image's own program: a shell, for the images one debugs with
+  if (verb !== 'exec' && cmd.length === 0) return true;
   return /^(\/(usr\/)?bin\/)?(ba|z|a)?sh$/.test(cmd[0] ?? '') && !cmd.includes('-c');
 }
 

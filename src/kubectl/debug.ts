@@ -10,7 +10,8 @@
 
 import type { KubeObject } from '../api/index.js';
 import { Rng } from '../sim/index.js';
-import { type KubectlEnv, KubectlError, namespaceOf, waitUntil } from './env.js';
+import { attachContainer } from './attach.js';
+import { type KubectlEnv, KubectlError, namespaceOf } from './env.js';
 import { parseFlags } from './flags.js';
 import { resolveResource } from './resources.js';
 
@@ -207,7 +208,7 @@ async function debugNode(env: KubectlEnv, node: KubeObject, o: NodeDebug): Promi
   };
   applyProfile(o.profile, pod);
   const created = env.client.create(pod as KubeObject);
-  return o.attach ? attachDebugContainer(env, created, o.container, o) : 0;
+  return o.attach ? attachContainer(env, created, o.container, o) : 0;
 }
 
 /**
@@ -244,7 +245,7 @@ async function debugPod(env: KubectlEnv, pod: KubeObject, o: PodDebug): Promise<
     { spec: { ephemeralContainers: [ec] } },
     { subresource: 'ephemeralcontainers' },
   );
-  return o.attach ? attachDebugContainer(env, patched, name, o) : 0;
+  return o.attach ? attachContainer(env, patched, name, o) : 0;
 }
 
 /** The profile's securityContext for an ephemeral container (profiles.go Apply, style ephemeral). */
@@ -261,39 +262,4 @@ function ephemeralSecurity(profile: string): Obj | undefined {
     default:
       return undefined;
   }
-}
-
-/** waitForContainer, then attach: the container's program reads the client's stdin. */
-async function attachDebugContainer(env: KubectlEnv, created: KubeObject, container: string, o: DebugCommon): Promise<number> {
-  const name = created.metadata.name!;
-  // waitForContainer: until the container runs (or has ended)
-  const state = () => {
-    const p = env.client.get('pods', o.ns, name);
-    const status = p.status as Obj | undefined;
-    const st = [...((status?.containerStatuses ?? []) as Obj[]), ...((status?.ephemeralContainerStatuses ?? []) as Obj[])].find(
-      (s) => s.name === container,
-    )?.state as Obj | undefined;
-    return st?.running || st?.terminated ? p : undefined;
-  };
-  const ready = await waitUntil(
-    env,
-    () => state() !== undefined,
-    (fn) => env.client.watch('pods', o.ns, {}, () => fn()),
-  );
-  if (!ready) return 1; // interrupted while it was being created
-  if (!env.runtime?.attach) throw new KubectlError("knetlab: this cluster has no nodes' data plane (kubelet and containers) to attach to");
-  if (!o.quiet) {
-    env.io.stderr(
-      'All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\n',
-    );
-    env.io.stderr("If you don't see a command prompt, try pressing enter.\n");
-  }
-  const r = await env.runtime.attach(state() ?? created, container, {
-    ...(o.interactive && env.io.stdin ? { stdin: env.io.stdin } : {}),
-    tty: o.tty,
-  });
-  env.io.stdout(r.stdout);
-  env.io.stderr(r.stderr);
-  // attach ends with the session; kubectl's own status stays 0 whatever the shell exited with
-  return 0;
 }

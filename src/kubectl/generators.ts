@@ -7,6 +7,8 @@ import { type KubectlEnv, KubectlError, errorText, namespaceOf, objectRef } from
 import { type FlagSpec, dryRunSuffix, parseFlags } from './flags.js';
 import { createFromFiles } from './apply.js';
 import { parseSelection } from './resources.js';
+import { attachContainer, type AttachOptions } from './attach.js';
+import { del } from './verbs.js';
 import { toJson, toYaml } from './output.js';
 
 const COMMON: FlagSpec[] = [
@@ -220,11 +222,20 @@ export async function run(env: KubectlEnv, argv: readonly string[]): Promise<num
     { name: 'overrides', kind: 'string' },
     { name: 'annotations', kind: 'strings' },
     { name: 'privileged', kind: 'bool' },
+    { name: 'attach', kind: 'bool' },
+    { name: 'quiet', short: 'q', kind: 'bool' },
   ]);
   if (p.args.length === 0) throw new KubectlError(`NAME is required for run`);
   const name = p.args[0]!;
   const image = p.flags.image as string | undefined;
   if (!image) throw new KubectlError(`required flag(s) "image" not set`);
+  // Validate's checks of the attached forms, in run.go's order
+  const interactive = p.flags.stdin === true;
+  const attach = p.changed.has('attach') ? p.flags.attach === true : interactive;
+  if (p.flags.tty === true && !interactive) throw new KubectlError('-i/--stdin is required for containers with -t/--tty=true');
+  if (p.flags.rm === true && !attach) throw new KubectlError('--rm should only be used for attached containers');
+  if (attach && p.flags['dry-run'] !== undefined && p.flags['dry-run'] !== 'none')
+    throw new KubectlError("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
   const labels: Record<string, string> = {};
   if (p.flags.labels)
     for (const kv of String(p.flags.labels).split(',')) {
@@ -243,18 +254,46 @@ export async function run(env: KubectlEnv, argv: readonly string[]): Promise<num
   if (p.flags['image-pull-policy']) container.imagePullPolicy = p.flags['image-pull-policy'];
   if (p.flags.stdin) container.stdin = true;
   if (p.flags.tty) container.tty = true;
-  return emit(
-    env,
-    {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name, namespace: namespaceOf(env, p.flags.namespace), labels },
-      spec: { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: restart },
-      status: {},
-    } as KubeObject,
-    'created',
-    p.flags,
-  );
+  const ns = namespaceOf(env, p.flags.namespace);
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: ns, labels },
+    spec: { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: restart },
+    status: {},
+  } as KubeObject;
+  if (!attach) return emit(env, pod, 'created', p.flags);
+  return runAttached(env, env.client.create(pod, { fieldValidation: 'Strict' }), {
+    ns,
+    interactive,
+    tty: p.flags.tty === true,
+    quiet: p.flags.quiet === true,
+    remove: p.flags.rm === true,
+  });
+}
+
+/**
+ * `kubectl run -i` (or --attach): attached to the pod's one container rather than printing it; with
+ * restartPolicy Never the pod's end is kubectl's (a failed container's exit code, and `pod NS/NAME
+ * terminated (Error)`); --rm deletes the pod afterwards, as kubectl's deferred removal does.
+ */
+async function runAttached(env: KubectlEnv, pod: KubeObject, o: AttachOptions & { remove: boolean }): Promise<number> {
+  const name = pod.metadata.name!;
+  let status = await attachContainer(env, pod, name, o);
+  const after = env.client.get('pods', o.ns, name);
+  const st = after.status as { phase?: string; containerStatuses?: { state?: { terminated?: { exitCode: number; reason?: string } } }[] };
+  const ended = st.containerStatuses?.[0]?.state?.terminated;
+  if (status === 0 && (after.spec as { restartPolicy?: string }).restartPolicy === 'Never' && st.phase === 'Failed') {
+    status = ended && ended.exitCode !== 0 ? ended.exitCode : 1;
+  }
+  if (o.remove) await del(env, ['pod', name, '-n', o.ns]);
+  if (status !== 0 && st.phase === 'Failed')
+    env.io.stderr(
+      ended && ended.exitCode !== 0
+        ? `pod ${o.ns}/${name} terminated (${ended.reason ?? 'Error'})\n`
+        : `error: pod ${o.ns}/${name} failed with unknown exit code\n`,
+    );
+  return status;
 }
 
 export async function expose(env: KubectlEnv, argv: readonly string[]): Promise<number> {
