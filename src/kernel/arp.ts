@@ -27,20 +27,21 @@ import { withData } from './skb.js';
 import { trace } from './trace.js';
 import { devXmit } from './xmit.js';
 
-/** The neighbour table's hooks for an IPv4/Ethernet namespace. */
-export function arpNeighOps(ns: Netns): NeighOps {
-  return {
-    solicit: (n, unicastTo, skb) => arpSolicit(ns, n, unicastTo, skb as Skb<Ipv4Packet> | undefined),
-    transmit: (n, skb) => {
-      const ip = skb.data as Ipv4Packet;
-      devXmit(n.dev, withData(skb, { kind: 'eth', dst: n.lladdr ?? MAC_ZERO, src: n.dev.mac, etherType: ETHERTYPE_IPV4, payload: ip }));
-    },
-    unreachable: (n, skb) => {
-      trace(skb, ns, n.dev, 'drop', () => `neighbour ${formatIpv4(n.ip)} FAILED: no ARP reply`);
-      icmpSend(ns, skb as Skb<Ipv4Packet>, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH);
-    },
-  };
-}
+/**
+ * The neighbour table's hooks for IPv4 over Ethernet (arp_hh_ops), one set for every namespace:
+ * an entry's namespace is its device's (a device leaving a namespace takes its entries with it).
+ */
+export const ARP_NEIGH_OPS: NeighOps = {
+  solicit: (n, unicastTo, skb) => arpSolicit(n.dev.netns, n, unicastTo, skb as Skb<Ipv4Packet> | undefined),
+  transmit: (n, skb) => {
+    const ip = skb.data as Ipv4Packet;
+    devXmit(n.dev, withData(skb, { kind: 'eth', dst: n.lladdr ?? MAC_ZERO, src: n.dev.mac, etherType: ETHERTYPE_IPV4, payload: ip }));
+  },
+  unreachable: (n, skb) => {
+    trace(skb, n.dev.netns, n.dev, 'drop', () => `neighbour ${formatIpv4(n.ip)} FAILED: no ARP reply`);
+    icmpSend(n.dev.netns, skb as Skb<Ipv4Packet>, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH);
+  },
+};
 
 /**
  * arp_solicit(): which source address to put in the request is arp_announce's business —

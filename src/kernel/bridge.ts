@@ -78,8 +78,9 @@ export class Bridge extends Link {
     this.ports.push({ dev, hairpin: false, learning: true, flood: true });
     dev.rxHandler = (skb) => this.handleFrame(dev, skb as Skb<EthernetFrame>);
     dev.promiscuity++;
-    this.recalculateMac();
-    this.adjustMtu();
+    // The least port address so far is the bridge's own (unless set by the user): only the new port can undercut it.
+    if (!this.macSetByUser && (this.ports.length === 1 || dev.mac < this.mac)) this.mac = dev.mac;
+    if (!this.mtuSetByUser && (this.ports.length === 1 || dev.mtu < this.mtu)) this.mtu = dev.mtu;
   }
 
   /** br_del_if(): `ip link set DEV nomaster`, or the port being deleted. */

@@ -5,7 +5,7 @@ import { EventQueue, hashString, Rng } from '../sim/index.js';
 import { IPPROTO_IPIP, IPV6_ALL_SNOOPERS } from '../wire/index.js';
 import { linkUpIpv6Series } from './addrconf.js';
 import { devXmit } from './xmit.js';
-import { arpNeighOps } from './arp.js';
+import { ARP_NEIGH_OPS } from './arp.js';
 import { Captures } from './capture.js';
 import { Loopback, Veth, type Link } from './link.js';
 import { Netns, type ProtoHandler } from './netns.js';
@@ -70,7 +70,7 @@ export class Kernel {
   /** A new namespace with its loopback device (setup_net → loopback_net_init). */
   createNetns(label: string): Netns {
     const ns = new Netns(this, this.nextInode++, label);
-    ns.neigh.ops = arpNeighOps(ns);
+    ns.neigh.ops = ARP_NEIGH_OPS;
     const lo = new Loopback(ns, ns.allocIfindex(), 'lo', '00:00:00:00:00:00', 65536);
     lo.noarp = true;
     ns.register(lo);

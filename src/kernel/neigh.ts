@@ -48,7 +48,8 @@ export interface NeighOps {
 const VALID: ReadonlySet<NudState> = new Set(['REACHABLE', 'STALE', 'DELAY', 'PROBE', 'PERMANENT', 'NOARP']);
 
 export class NeighTable {
-  private readonly entries = new Map<string, Neighbour>();
+  /** Made with the first entry: most pod namespaces resolve nothing while they are wired. */
+  private entries: Map<string, Neighbour> | undefined;
   ops!: NeighOps;
 
   constructor(
@@ -61,12 +62,12 @@ export class NeighTable {
   }
 
   get(dev: Link, ip: Ipv4): Neighbour | undefined {
-    return this.entries.get(this.key(dev, ip));
+    return this.entries?.get(this.key(dev, ip));
   }
 
   /** Entries in creation order, as `ip neigh show` dumps a small table. */
   list(): Neighbour[] {
-    return [...this.entries.values()];
+    return this.entries ? [...this.entries.values()] : [];
   }
 
   /**
@@ -159,7 +160,7 @@ export class NeighTable {
   private remove(n: Neighbour): void {
     if (n.timer) this.clock.cancel(n.timer);
     n.queue.length = 0;
-    this.entries.delete(this.key(n.dev, n.ip));
+    this.entries?.delete(this.key(n.dev, n.ip));
   }
 
   private create(dev: Link, ip: Ipv4): Neighbour {
@@ -179,7 +180,7 @@ export class NeighTable {
       n.state = 'NOARP';
       n.lladdr = dev.hasEthernetHeader ? dev.mac : undefined;
     }
-    this.entries.set(this.key(dev, ip), n);
+    (this.entries ??= new Map()).set(this.key(dev, ip), n);
     return n;
   }
 

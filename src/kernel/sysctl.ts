@@ -87,8 +87,8 @@ interface DevConf {
 }
 
 export class Sysctls {
-  /** Net-wide values, conf/all and conf/default written in this namespace; the rest read NET_BASE. */
-  private readonly own = new Map<string, string>();
+  /** Net-wide values, conf/all and conf/default written in this namespace (made with the first); the rest read NET_BASE. */
+  private own: Map<string, string> | undefined;
   private readonly devices = new Map<string, DevConf>();
   /** The copy the next device gets, until `default` or the forwarding state changes (undefined: build it again). */
   private deviceBase: Readonly<Record<string, string>> | undefined = DEVICE_BASE;
@@ -144,9 +144,10 @@ export class Sysctls {
       // devinet_sysctl_forward(): only a change of the value calls inet_forward_change(), which
       // copies it to every device and to default (a device set to 0 by hand stays so meanwhile).
       if (this.read(key) === v) return;
-      this.own.set('net/ipv4/ip_forward', v);
-      this.own.set(`${CONF}all/forwarding`, v);
-      this.own.set(`${CONF}default/forwarding`, v);
+      const own = (this.own ??= new Map());
+      own.set('net/ipv4/ip_forward', v);
+      own.set(`${CONF}all/forwarding`, v);
+      own.set(`${CONF}default/forwarding`, v);
       for (const conf of this.devices.values()) (conf.own ??= new Map()).set('forwarding', v);
       this.deviceBase = this.loopbackBase = undefined;
       return;
@@ -157,7 +158,7 @@ export class Sysctls {
       (conf.own ??= new Map()).set(d.name, v);
       return;
     }
-    this.own.set(key, v);
+    (this.own ??= new Map()).set(key, v);
     if (key.startsWith(`${CONF}default/`)) this.deviceBase = this.loopbackBase = undefined;
   }
 
@@ -187,7 +188,7 @@ export class Sysctls {
   private read(key: string): string | undefined {
     const d = this.deviceKey(key);
     if (d) return this.deviceValue(d.dev, d.name);
-    return this.own.get(key) ?? NET_BASE.get(key);
+    return this.own?.get(key) ?? NET_BASE.get(key);
   }
 
   private deviceValue(dev: string, name: string): string | undefined {
