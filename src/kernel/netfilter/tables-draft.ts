@@ -100,6 +100,17 @@ class WorkChains {
     return this.map.get(name) ?? this.load(name);
   }
 
+  /**
+   * The chain's rules as they stand, read without making it a WorkChain: a walk over what a jump
+   * reaches reads thousands of chains it does not change, and they stay out of touched().
+   */
+  rules(name: string): readonly Rule[] | undefined {
+    const w = this.map.get(name);
+    if (w) return w.rules;
+    if (this.all || this.gone.has(name)) return undefined;
+    return this.base!.chains.get(name)?.rules;
+  }
+
   /** The chain if the draft has looked at it (undefined: unchanged from the base, or absent). */
   peek(name: string): WorkChain | undefined {
     return this.map.get(name);
@@ -248,6 +259,7 @@ export class TableDraft {
 
   private writable(name: string): WorkChain {
     const c = this.get(name);
+    if (this.isBuiltin(name)) this.builtinJumps = undefined;
     if (!c.owned) {
       c.rules = [...c.rules];
       c.owned = true;
@@ -315,7 +327,7 @@ export class TableDraft {
           const h = hooks.get(n) ?? 0;
           if (h & bit) continue;
           hooks.set(n, h | bit);
-          for (const r of this.chains.get(n)?.rules ?? []) {
+          for (const r of this.chains.rules(n) ?? []) {
             const j = jumpOf(r);
             if (j !== undefined) stack.push(j);
           }
@@ -358,6 +370,12 @@ export class TableDraft {
     if (this.isBuiltin(j)) return 'Operation not supported';
     // Loops are refused only once a hook reaches them (nft_chain_validate runs from base chains).
     if (h === 0) return undefined;
+    // Every chain a jump reaches has at least its parent's hooks and was checked against them
+    // when it got them (hooks only grow, each addition checked): when the target already has
+    // these hooks, what it reaches is valid here too. Only a loop is left to find, and none can
+    // close through a chain no user chain jumps to (kube-proxy's KUBE-SERVICES: ten thousand
+    // jumps, each would walk a service's chains again).
+    if (j !== chain && (h & ~(hooks.get(j) ?? 0)) === 0 && !this.userReferenced(chain)) return undefined;
     // Everything reachable from the jump's target now runs at the chain's hooks too.
     const state = new Map<string, 'open' | 'done'>();
     const visit = (name: string): 'Too many links' | 'Invalid argument' | undefined => {
@@ -366,7 +384,7 @@ export class TableDraft {
       if (s === 'open') return 'Too many links';
       if (s === 'done') return undefined;
       state.set(name, 'open');
-      for (const rule of this.chains.get(name)?.rules ?? []) {
+      for (const rule of this.chains.rules(name) ?? []) {
         if (h & ~allowedHooks(rule)) return 'Invalid argument';
         const next = jumpOf(rule);
         if (next !== undefined) {
@@ -381,6 +399,25 @@ export class TableDraft {
     if (bad) return bad;
     for (const name of state.keys()) hooks.set(name, (hooks.get(name) ?? 0) | h);
     return undefined;
+  }
+
+  /** Jumps from built-in chains, by target (counted on first use, dropped when a built-in chain changes). */
+  private builtinJumps: Map<string, number> | undefined;
+
+  /** Whether a user chain jumps to `name` (a built-in chain is never a jump's target). */
+  private userReferenced(name: string): boolean {
+    if (this.isBuiltin(name)) return false;
+    let b = this.builtinJumps;
+    if (!b) {
+      b = this.builtinJumps = new Map();
+      for (const n of TABLE_CHAINS[this.name]) {
+        for (const r of this.chains.rules(n) ?? []) {
+          const j = jumpOf(r);
+          if (j !== undefined) b.set(j, (b.get(j) ?? 0) + 1);
+        }
+      }
+    }
+    return this.references(name) > (b.get(name) ?? 0);
   }
 
   /** iptables checks a jump's chain when it reads the rule: `Chain 'X' does not exist`. */
@@ -506,6 +543,7 @@ export class TableDraft {
       const c = this.chains.get(n)!;
       if (c.rules.length === 0) continue;
       for (const r of c.rules) this.countRef(r, -1);
+      if (this.isBuiltin(n)) this.builtinJumps = undefined;
       c.rules = [];
       c.owned = true;
       c.changed = true;
@@ -568,6 +606,7 @@ export class TableDraft {
 
   /** iptables-restore without --noflush: the table starts empty (nf_tables deletes it). */
   flushTable(): void {
+    this.builtinJumps = undefined;
     this.chains.clear();
     this.resetBuiltins();
     this.builtins.clear();

@@ -7,6 +7,7 @@ import { IptablesError } from './xtables/rulespec-error.js';
 import { parseCommand } from './xtables/rulespec.js';
 import { splitRestoreLine } from './xtables/tables-restore.js';
 import { IptablesState, type SetBackend } from './tables.js';
+import { ruleText } from './tables-intern.js';
 import type { TableName } from './types.js';
 
 const NOW = new Date(Date.UTC(2026, 10, 26, 2, 50, 19));
@@ -88,6 +89,37 @@ test('IptablesState.restore() refuses a payload the kernel refuses (a loop reach
     'iptables-restore v1.8.9 (nf_tables): \nline 6: RULE_APPEND failed (Too many links): rule in chain B\n',
   );
   assert.equal(s.table('filter'), undefined);
+});
+
+test('a loop is refused when its target already has the hooks (the walk is skipped only for chains no user chain jumps to)', () => {
+  const s = state();
+  // B gets INPUT's hook directly and through A; then B -> A closes A -> B -> A.
+  const payload = '*filter\n:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A A -j B\n-A INPUT -j B\n-A B -j A\nCOMMIT\n';
+  assert.equal(
+    failure(() => s.restore(payload), 'iptables-restore'),
+    'iptables-restore v1.8.9 (nf_tables): \nline 7: RULE_APPEND failed (Too many links): rule in chain B\n',
+  );
+  // The same across two restores, the second starting from the hooks the first kept.
+  s.restore('*filter\n:A - [0:0]\n:B - [0:0]\n:C - [0:0]\n-A INPUT -j A\n-A A -j B\n-A INPUT -j B\n-A B -j C\nCOMMIT\n');
+  assert.equal(
+    failure(() => s.restore('*filter\n-A C -j A\nCOMMIT\n', { noflush: true }), 'iptables-restore'),
+    'iptables-restore v1.8.9 (nf_tables): \nline 2: RULE_APPEND failed (Too many links): rule in chain C\n',
+  );
+  // A chain only hooks jump to closes no loop: many jumps from it are accepted.
+  s.restore('*filter\n:D - [0:0]\n-A INPUT -j D\n-A D -j A\n-A D -j B\n-A D -j C\nCOMMIT\n', { noflush: true });
+  assert.deepEqual(
+    s
+      .table('filter')!
+      .chains.get('D')!
+      .rules.map((r) => ruleText(r)),
+    [' -j A', ' -j B', ' -j C'],
+  );
+  // A target not yet reached from this hook is still walked: MASQUERADE is refused from PREROUTING.
+  s.restore('*nat\n:X - [0:0]\n-A POSTROUTING -j X\n-A X -j MASQUERADE\nCOMMIT\n');
+  assert.match(
+    failure(() => s.restore('*nat\n-A PREROUTING -j X\nCOMMIT\n', { noflush: true }), 'iptables-restore'),
+    /RULE_APPEND failed \(Invalid argument\)/,
+  );
 });
 
 test('IptablesState.save() prints the date iptables-save prints, from the injected clock', () => {
