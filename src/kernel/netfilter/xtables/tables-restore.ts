@@ -6,6 +6,7 @@
 // line, as the real tool reports them. Blocks committed before a failing one stay applied.
 import { badArgument, IptablesError, paramError } from './rulespec-error.js';
 import { checkChainName, parseCommand, type ParsedCommand } from './rulespec.js';
+import { isTargetName } from './rulespec-target.js';
 import { applyCommand, isTableName, type TableDraft, type TableFacts } from '../tables-draft.js';
 import type { Committed, IptablesState } from '../tables.js';
 import type { Counters, Rule, Table, TableName } from '../types.js';
@@ -219,6 +220,9 @@ function replay(state: IptablesState, hit: CachedRestore, noflush: boolean): boo
   return true;
 }
 
+/** Printable ASCII but the space: nothing /\s/ matches or trim() removes. */
+const isWordChar = (c: number): boolean => c > 32 && c < 127;
+
 /** Applies a payload to `state` (see IptablesState.restore). */
 export function restorePayload(state: IptablesState, text: string, opts: RestoreOptions): string {
   const cacheable = !opts.counters && !opts.test;
@@ -274,16 +278,41 @@ class PayloadReader {
       pos = nl < 0 ? text.length : nl + 1;
       const lineNo = ++this.lineNo;
       const block = this.block;
-      if (block !== undefined && text.charCodeAt(start) === 45 /* - */) {
-        const read = readAppendLine(text, start, end, block.table);
-        if (read.rule) {
-          block.append(read.chain, read.rule, lineNo);
-          continue;
-        }
+      if (block !== undefined) {
+        const c = text.charCodeAt(start);
+        if (c === 45 /* - */) {
+          const read = readAppendLine(text, start, end, block.table);
+          if (read.rule) {
+            block.append(read.chain, read.rule, lineNo);
+            continue;
+          }
+        } else if (c === 58 /* : */ && !this.opts.counters && this.declaration(block, start, end, lineNo)) continue;
       }
       this.line(start, end, nl >= 0);
     }
     if (this.table !== undefined) throw plain(`COMMIT expected at line ${this.lineNo + 1}`);
+  }
+
+  /**
+   * `:NAME POLICY [p:b]` read in place when NAME and POLICY are printable words after single
+   * spaces and NAME is one checkChainName accepts (the counters matter only under -c); false
+   * leaves the line to line().
+   */
+  private declaration(block: Block, start: number, end: number, lineNo: number): boolean {
+    const text = this.text;
+    let i = start + 1;
+    while (i < end && isWordChar(text.charCodeAt(i))) i++;
+    const nameEnd = i;
+    if (nameEnd === start + 1 || nameEnd - start - 1 > 28 || text.charCodeAt(start + 1) === 45 /* - */) return false;
+    if (i >= end || text.charCodeAt(i) !== 32) return false;
+    i++;
+    const policyStart = i;
+    while (i < end && isWordChar(text.charCodeAt(i))) i++;
+    if (i === policyStart || (i < end && text.charCodeAt(i) !== 32)) return false;
+    const name = text.slice(start + 1, nameEnd);
+    if (isTargetName(name)) return false;
+    block.declare(name, text.slice(policyStart, i), undefined, lineNo);
+    return true;
   }
 
   /** Any line but those the loop reads in place: text[start, end), `newline` when one ends it. */
