@@ -29,7 +29,8 @@ export type ProtoHandler = (ns: Netns, skb: Skb<Ipv4Packet>, dev: Link) => boole
 export const IFNAMSIZ = 16;
 
 export class Netns {
-  private readonly byIndex = new Map<number, Link>();
+  /** The devices in ifindex order (an exact-length list: a pod has two): links() needs no sort, linkByIndex() searches it. */
+  private byIndex: Link[] = [];
   private readonly byName = new Map<string, Link>();
   private lastIfindex = 0;
   private addrs: IfAddr[] = [];
@@ -128,7 +129,7 @@ export class Netns {
   // ---- devices --------------------------------------------------------------------------
 
   links(): Link[] {
-    return [...this.byIndex.values()].sort((a, b) => a.ifindex - b.ifindex);
+    return this.byIndex.slice();
   }
 
   linkByName(name: string): Link | undefined {
@@ -137,12 +138,22 @@ export class Netns {
 
   /** The loopback device (ifindex 1 in every namespace): locally generated flows come from it. */
   loopback(): Link | undefined {
-    const lo = this.byIndex.get(1);
-    return lo?.kind === 'loopback' ? lo : this.links().find((l) => l.kind === 'loopback');
+    const lo = this.byIndex[0];
+    return lo?.ifindex === 1 && lo.kind === 'loopback' ? lo : this.byIndex.find((l) => l.kind === 'loopback');
   }
 
   linkByIndex(ifindex: number): Link | undefined {
-    return this.byIndex.get(ifindex);
+    const list = this.byIndex;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const l = list[mid]!;
+      if (l.ifindex === ifindex) return l;
+      if (l.ifindex < ifindex) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
   }
 
   /** Looks a device up by name, failing as rtnetlink does with ENODEV. */
@@ -154,9 +165,9 @@ export class Netns {
 
   /** The next free ifindex (dev_index_reserve: per namespace, counting up). */
   allocIfindex(wanted?: number): number {
-    if (wanted !== undefined && wanted > 0 && !this.byIndex.has(wanted)) return wanted;
+    if (wanted !== undefined && wanted > 0 && !this.linkByIndex(wanted)) return wanted;
     do this.lastIfindex++;
-    while (this.byIndex.has(this.lastIfindex));
+    while (this.linkByIndex(this.lastIfindex));
     return this.lastIfindex;
   }
 
@@ -171,7 +182,9 @@ export class Netns {
   register(link: Link): void {
     link.netns = this;
     link.lowerUpSeen = false;
-    this.byIndex.set(link.ifindex, link);
+    let at = this.byIndex.length;
+    while (at > 0 && this.byIndex[at - 1]!.ifindex > link.ifindex) at--;
+    this.byIndex = this.byIndex.slice(0, at).concat(link, this.byIndex.slice(at));
     this.byName.set(link.name, link);
     this.sysctl.addDevice(link.name, link.kind === 'loopback');
   }
@@ -182,7 +195,7 @@ export class Netns {
     this.neigh.flushDev(link, true);
     this.addrs = this.addrs.filter((a) => a.dev !== link);
     this.flushRoutesVia(link);
-    this.byIndex.delete(link.ifindex);
+    this.byIndex = this.byIndex.filter((l) => l !== link);
     this.byName.delete(link.name);
     this.sysctl.removeDevice(link.name);
   }
