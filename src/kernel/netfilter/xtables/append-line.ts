@@ -45,8 +45,6 @@ const BANG = 33;
 const DASH = 45;
 const QUOTE = 34;
 
-const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 10;
-
 /** One line's words and options as read so far (one object, reset per line). */
 class RuleReader {
   private t = '';
@@ -81,55 +79,84 @@ class RuleReader {
   private natStart = -1;
   private natEnd = -1;
 
+  /**
+   * Where the next tab, double quote and backslash of the text are, at or after the reading
+   * position (-1: none left). Words are found with indexOf (native, fast before the JIT has
+   * compiled the reader too), and a word with one of these in it goes to the full parser.
+   */
+  private tab = -1;
+  private quote = -1;
+  private backslash = -1;
+  /** Where those were last looked for: a new text, or an earlier line, looks again. */
+  private lookedFrom = -1;
+
   start(text: string, start: number, end: number): void {
-    this.t = text;
+    if (text !== this.t || start < this.lookedFrom) {
+      this.t = text;
+      this.tab = text.indexOf('\t', start);
+      this.quote = text.indexOf('"', start);
+      this.backslash = text.indexOf('\\', start);
+    }
+    this.lookedFrom = start;
     this.pos = start;
     this.end = end;
   }
 
+  /** The first `ch` at or after `from`, given the last one found (`at`). */
+  private seek(at: number, ch: string, from: number): number {
+    return at >= 0 && at < from ? this.t.indexOf(ch, from) : at;
+  }
+
+  /** Whether t[from, to) holds a tab. */
+  private tabIn(from: number, to: number): boolean {
+    this.tab = this.seek(this.tab, '\t', from);
+    return this.tab >= 0 && this.tab < to;
+  }
+
+  private quoteIn(from: number, to: number): boolean {
+    this.quote = this.seek(this.quote, '"', from);
+    return this.quote >= 0 && this.quote < to;
+  }
+
+  private backslashIn(from: number, to: number): boolean {
+    this.backslash = this.seek(this.backslash, '\\', from);
+    return this.backslash >= 0 && this.backslash < to;
+  }
+
   /**
    * Moves to the next word: 1, or 0 at the end of the line, or -1 for a word this reader does
-   * not take (a quote with an escape, an empty quoted word, a quote inside or right after a word).
+   * not take (a tab, a quote with an escape, an empty quoted word, a quote inside or right
+   * after a word).
    */
   next(): number {
     const t = this.t;
     const n = this.end;
     let i = this.pos;
-    while (i < n && isBlank(t.charCodeAt(i))) i++;
+    while (i < n && t.charCodeAt(i) === 32) i++;
     if (i >= n) {
       this.pos = i;
       return 0;
     }
     if (t.charCodeAt(i) === QUOTE) {
       const close = t.indexOf('"', i + 1);
-      if (close < 0 || close >= n || close === i + 1) return -1;
-      for (let k = i + 1; k < close; k++) if (t.charCodeAt(k) === 92 /* backslash */) return -1;
+      if (close < 0 || close >= n || close === i + 1 || this.backslashIn(i + 1, close)) return -1;
       this.ws = i + 1;
       this.we = close;
       this.pos = close + 1;
-      return this.pos < n && !isBlank(t.charCodeAt(this.pos)) ? -1 : 1;
+      return this.pos < n && t.charCodeAt(this.pos) !== 32 ? -1 : 1;
     }
-    const from = i;
-    while (i < n) {
-      const c = t.charCodeAt(i);
-      if (isBlank(c)) break;
-      if (c === QUOTE) return -1;
-      i++;
-    }
-    this.ws = from;
-    this.we = i;
-    this.pos = i;
+    let e = t.indexOf(' ', i);
+    if (e < 0 || e > n) e = n;
+    if (this.tabIn(i, e) || this.quoteIn(i, e)) return -1;
+    this.ws = i;
+    this.we = e;
+    this.pos = e;
     return 1;
   }
 
   /** Whether the current word is `lit`. */
   is(lit: string): boolean {
-    const n = lit.length;
-    if (this.we - this.ws !== n) return false;
-    const t = this.t;
-    const ws = this.ws;
-    for (let i = 0; i < n; i++) if (t.charCodeAt(ws + i) !== lit.charCodeAt(i)) return false;
-    return true;
+    return this.we - this.ws === lit.length && this.t.startsWith(lit, this.ws);
   }
 
   word(): string {

@@ -126,7 +126,7 @@ function variants(line: string): string[] {
     if (i + 1 < words.length) out.push(join([...words.slice(0, i), words[i + 1]!, words[i]!, ...words.slice(i + 2)]));
     for (const w of ODD) out.push(join([...words.slice(0, i), w, ...words.slice(i + 1)]));
   }
-  out.push(`${line}\t`, `${line.replace(/ /g, '  ')}`, `${line}\r`);
+  out.push(`${line}\t`, `${line.replace(/ /g, '  ')}`, `${line}\r`, line.replace(/ (\S+)$/, '\t$1'), line.replace(/"/, '"\\'));
   return out;
 }
 
