@@ -125,6 +125,13 @@ const PROFILES: Readonly<Record<string, Profile>> = {
 };
 const DEFAULT_PROFILE: Profile = { threads: 0, cpu: 0, vszKb: 4_400, rssKb: 3_100 };
 
+/** `base` with the namespaces of `over` in its place, keys in base's order (a spread of both cost microseconds per process). */
+function withNamespaces(base: Namespaces, over: Partial<Namespaces>): Namespaces {
+  const out: Record<string, number> = {};
+  for (const k in base) out[k] = over[k as NsType] ?? base[k as NsType];
+  return out as Namespaces;
+}
+
 /** The kernel's comm: the executable's base name, cut to TASK_COMM_LEN - 1. */
 export function commOf(argv0: string): string {
   return argv0.slice(argv0.lastIndexOf('/') + 1).slice(0, 15);
@@ -227,7 +234,8 @@ export class NodeProcesses implements ProcessView {
     const profile = PROFILES[comm] ?? DEFAULT_PROFILE;
     const pid = this.nextPid++;
     const nthreads = over?.threads ?? profile.threads;
-    const threads = Array.from({ length: nthreads }, () => this.nextPid++);
+    const threads: number[] = [];
+    for (let i = 0; i < nthreads; i++) threads.push(this.nextPid++);
     const p: Process = {
       pid,
       ppid,
@@ -235,7 +243,7 @@ export class NodeProcesses implements ProcessView {
       comm,
       cmdline,
       threads,
-      ns: { ...this.root, ...over?.ns },
+      ns: over?.ns ? withNamespaces(this.root, over.ns) : this.root,
       start: this.o.now(),
       cpu: profile.cpu,
       vszKb: profile.vszKb,
