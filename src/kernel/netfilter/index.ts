@@ -8,7 +8,7 @@ export { saveRule, saveMatch, saveTarget, saveString, probabilityText } from './
 export { listRule, listMatch, listTarget, listHeader, verboseRule, type ListFormat } from './xtables/rulespec-list.js';
 export { ctime } from './xtables/rulespec-names.js';
 export { ruleText } from './tables-intern.js';
-export { TableDraft, emptyTable, isTableName, TABLE_NAMES, type Policy } from './tables-draft.js';
+export { TableTransaction, emptyTable, isTableName, TABLE_NAMES, type Policy } from './table-transaction.js';
 export { splitRestoreLine, type RestoreOptions } from './xtables/tables-restore.js';
 export { IptablesState, iptablesOf, SAVE_ORDER, type IptablesStateOptions, type SetBackend } from './tables.js';
 export {

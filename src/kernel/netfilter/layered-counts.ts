@@ -1,5 +1,5 @@
-// Per-chain numbers a draft keeps about a table (jump references, hooks reached from) that the
-// next draft starts from: a draft derives a layer over the committed table's numbers instead of
+// Per-chain numbers a transaction keeps about a table (jump references, hooks reached from) that the
+// next one starts from: a transaction derives a layer over the committed table's numbers instead of
 // copying them, so a --noflush restore of a few chains into a 40,000-chain table writes only what
 // it changes. Every few layers the stack is collapsed into one (a full copy, amortised).
 const MAX_DEPTH = 8;

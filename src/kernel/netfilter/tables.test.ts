@@ -385,3 +385,50 @@ test('IptablesState restore --noflush of a few chains: the table as a full resto
     "Deleting chain `KUBE-SERVICES'\nDeleting chain `KUBE-SVC-D'\nDeleting chain `KUBE-SVC-A'\nDeleting chain `KUBE-SVC-C'\n",
   );
 });
+
+test('a table transaction commits its changes at once, or leaves the table as it was (abort, or refusals at commit)', () => {
+  const s = state();
+  s.restore('*filter\n:A - [0:0]\n-A INPUT -j A\nCOMMIT\n');
+  const before = s.table('filter');
+  const rule = (spec: string) => parseCommand(['-A', 'A', ...spec.split(' ')]).rule!;
+  // Aborted: nothing of it lands.
+  const dropped = s.begin('filter');
+  dropped.append('A', rule('-p tcp -j ACCEPT'));
+  dropped.abort();
+  assert.equal(s.table('filter'), before);
+  assert.throws(() => dropped.append('A', rule('-p udp -j ACCEPT')), /the filter transaction has ended/);
+  // Refused at commit (MASQUERADE has no place in filter): the table stays as it was.
+  const refused = s.begin('filter');
+  refused.append('A', rule('-p tcp -j ACCEPT'));
+  refused.append('A', rule('-j MASQUERADE'), 7);
+  assert.match(
+    failure(() => refused.commit(), 'iptables-restore'),
+    /line 7: RULE_APPEND failed \(Invalid argument\): rule in chain A/,
+  );
+  assert.equal(s.table('filter'), before);
+  // Committed: both changes at once, nothing seen before the commit.
+  const tx = s.begin('filter');
+  tx.append('A', rule('-p tcp -j ACCEPT'));
+  tx.newChain('B');
+  assert.equal(s.table('filter'), before);
+  tx.commit();
+  assert.deepEqual(
+    s
+      .save()
+      .split('\n')
+      .filter((l) => !l.startsWith('#')),
+    [
+      '*filter',
+      ':INPUT ACCEPT [0:0]',
+      ':FORWARD ACCEPT [0:0]',
+      ':OUTPUT ACCEPT [0:0]',
+      ':A - [0:0]',
+      ':B - [0:0]',
+      '-A INPUT -j A',
+      '-A A -p tcp -j ACCEPT',
+      'COMMIT',
+      '',
+    ],
+  );
+  assert.throws(() => tx.commit(), /the filter transaction has ended/);
+});

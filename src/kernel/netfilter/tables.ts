@@ -8,7 +8,16 @@ import type { Ruleset } from './eval.js';
 import { IptablesError } from './xtables/rulespec-error.js';
 import type { ListFormat } from './xtables/rulespec-list.js';
 import type { ParsedCommand } from './xtables/rulespec.js';
-import { applyCommand, emptyTable, NO_FACTS, TableDraft, type TableFacts } from './tables-draft.js';
+import {
+  applyCommand,
+  emptyTable,
+  NO_FACTS,
+  TableTransaction,
+  type Built,
+  type Committed,
+  type TableFacts,
+  type TransactionHome,
+} from './table-transaction.js';
 import { ruleText } from './tables-intern.js';
 import { restorePayload, type RestoreOptions } from './xtables/tables-restore.js';
 import { listRulesText, listText, saveTable, type CounterSource } from './xtables/tables-text.js';
@@ -40,20 +49,9 @@ function forSets(r: Rule, fn: (name: string) => void): void {
 
 export type { RestoreOptions };
 
-/** One committed table change: enough to replay it on another namespace in the same state. */
-export interface Committed {
-  readonly name: TableName;
-  readonly table: Table | undefined;
-  readonly facts: TableFacts;
-  /** Rules the change added: their counters start at zero. */
-  readonly fresh: readonly Rule[];
-  /** Rules whose chain was swapped for a shared one: counters move from the first to the second. */
-  readonly moves: readonly (readonly [Rule, Rule])[];
-  /** The table was flushed first (restore without --noflush): policy counters restart. */
-  readonly flushed: boolean;
-}
+export type { Committed };
 
-export class IptablesState implements Ruleset {
+export class IptablesState implements Ruleset, TransactionHome {
   private readonly tables = new Map<TableName, Table>();
   private readonly facts = new Map<TableName, TableFacts>();
   private readonly ruleCounters = new WeakMap<Rule, Counters>();
@@ -76,7 +74,7 @@ export class IptablesState implements Ruleset {
 
   /**
    * Set references follow the rules: taken for rules that came in, dropped for rules that left.
-   * `touched`: the only chains that can differ (a draft's, from `before`); absent, all are compared.
+   * `touched`: the only chains that can differ (a transaction's, from `before`); absent, all are compared.
    */
   private updateSetReferences(before: Table | undefined, after: Table | undefined, touched?: readonly string[]): void {
     const sets = this.sets;
@@ -173,9 +171,9 @@ export class IptablesState implements Ruleset {
     return { counters: (r) => this.counters(r), policyCounters: (c) => this.policyCounters(table, c) };
   }
 
-  /** A working copy of a table (see TableDraft); commit it with commit(). */
-  draft(name: TableName): TableDraft {
-    return new TableDraft(name, this.tables.get(name), this.facts.get(name) ?? NO_FACTS);
+  /** Begins a transaction on a table: apply changes to it, then commit() or abort() it. */
+  begin(name: TableName): TableTransaction {
+    return new TableTransaction(name, this.tables.get(name), this.facts.get(name) ?? NO_FACTS, this);
   }
 
   /** What nf_tables knows of a table beyond its rules (see TableFacts). */
@@ -184,25 +182,23 @@ export class IptablesState implements Ruleset {
   }
 
   /**
-   * Makes a draft the table, unless its batch collected kernel refusals (then throws, changing
-   * nothing). Returns what was committed, so an identical batch can be replayed with adopt().
+   * What TableTransaction.commit() calls once the transaction is built: the new table becomes
+   * the committed one and counters follow the rules (those the batch set with -c or -Z land on
+   * the rules as committed). Returns what was committed.
    */
-  commit(d: TableDraft, share = true): Committed {
-    d.throwFailures();
-    const built = d.build(share);
-    const fx = d.counters;
+  install(tx: TableTransaction, built: Built): Committed {
+    const fx = tx.counters;
     for (const [from, to] of fx.moves) {
       const c = this.ruleCounters.get(from);
       if (c) this.ruleCounters.set(to, c);
     }
     const fresh = new Set(built.fresh);
     const moves = built.replaced.filter(([mine, shared]) => mine !== shared && !fresh.has(shared));
-    const committed: Committed = { name: d.name, table: built.table, facts: d.facts(), fresh: built.fresh, moves, flushed: fx.flushed };
-    this.adopt(committed, d.touched());
-    // Counters the batch set (-c, -Z) land on the rules as committed.
+    const committed: Committed = { name: tx.name, table: built.table, facts: tx.facts(), fresh: built.fresh, moves, flushed: fx.flushed };
+    this.adopt(committed, tx.touched());
     const shared = new Map(built.replaced);
     for (const [r, c] of fx.rules) this.ruleCounters.set(shared.get(r) ?? r, { ...c });
-    for (const [chain, c] of fx.policies) this.chainCounters.set(`${d.name}/${chain}`, { ...c });
+    for (const [chain, c] of fx.policies) this.chainCounters.set(`${tx.name}/${chain}`, { ...c });
     this.linkCache.clear();
     return committed;
   }
@@ -228,13 +224,13 @@ export class IptablesState implements Ruleset {
   }
 
   /**
-   * Copy, apply, commit: runs `fn` on a draft of the table and commits it if nothing threw. The
-   * chains it changes are this namespace's own (not interned: see TableDraft.build).
+   * One command as a transaction: runs `fn` on it and commits if nothing threw. The chains it
+   * changes are this namespace's own (not interned: see TableTransaction.build).
    */
-  edit(name: TableName, fn: (d: TableDraft) => void): void {
-    const d = this.draft(name);
-    fn(d);
-    this.commit(d, false);
+  edit(name: TableName, fn: (tx: TableTransaction) => void): void {
+    const tx = this.begin(name);
+    fn(tx);
+    tx.commit(false);
   }
 
   /**
@@ -253,8 +249,14 @@ export class IptablesState implements Ruleset {
       return names.map((n) => `Deleting chain \`${n}'\n`).join('');
     }
     // A check changes nothing: no new table to build.
-    if (cmd.command === 'check') applyCommand(this.draft(table), cmd, 0);
-    else this.edit(table, (d) => applyCommand(d, cmd, 0));
+    if (cmd.command === 'check') {
+      const tx = this.begin(table);
+      try {
+        applyCommand(tx, cmd, 0);
+      } finally {
+        tx.abort();
+      }
+    } else this.edit(table, (d) => applyCommand(d, cmd, 0));
     return cmd.verbose ? this.verboseNotes(cmd, table) : '';
   }
 
@@ -274,7 +276,10 @@ export class IptablesState implements Ruleset {
    * one chain, not a new table. Throws IptablesError as `iptables -C` does (missing chain or jump).
    */
   ensureRule(table: TableName, chain: string, rule: Rule): boolean {
-    if (this.draft(table).holds(chain, rule)) return true;
+    const tx = this.begin(table);
+    const there = tx.holds(chain, rule);
+    tx.abort();
+    if (there) return true;
     this.edit(table, (d) => d.insert(chain, 1, rule));
     return false;
   }
@@ -289,7 +294,7 @@ export class IptablesState implements Ruleset {
     return '';
   }
 
-  /** `iptables -S` / `iptables -L` of a table, or of a draft's view of it inside a restore. */
+  /** `iptables -S` / `iptables -L` of a table, or of a transaction's view of it inside a restore. */
   listing(cmd: ParsedCommand, t: Table, inRestore = false): string {
     if (cmd.chain !== undefined && !t.chains.has(cmd.chain)) {
       throw new IptablesError({

@@ -7,7 +7,7 @@
 import { badArgument, IptablesError, paramError } from './rulespec-error.js';
 import { checkChainName, parseCommand, type ParsedCommand } from './rulespec.js';
 import { isTargetName } from './rulespec-target.js';
-import { applyCommand, isTableName, type TableDraft, type TableFacts } from '../tables-draft.js';
+import { applyCommand, isTableName, type TableFacts, type TableTransaction } from '../table-transaction.js';
 import type { Committed, IptablesState } from '../tables.js';
 import type { Counters, Rule, Table, TableName } from '../types.js';
 import { readAppendLine } from './append-line.js';
@@ -109,7 +109,7 @@ interface BlockRecord {
 class Block {
   readonly start: Table | undefined;
   readonly startFacts: TableFacts;
-  readonly d: TableDraft;
+  readonly d: TableTransaction;
   out = '';
   private failure: { readonly e: IptablesError; readonly line: number } | undefined;
 
@@ -120,7 +120,7 @@ class Block {
   ) {
     this.start = state.table(table);
     this.startFacts = state.factsOf(table);
-    this.d = state.draft(table);
+    this.d = state.begin(table);
   }
 
   // Each step runs on the draft unless an earlier one failed; a failure is kept for COMMIT.
@@ -177,7 +177,7 @@ class Block {
     if (f) throw f.e.at(f.e.failure.kind === 'param' ? commitLine : f.line);
     if (this.opts.test) this.d.throwFailures();
     else {
-      const committed = this.state.commit(this.d);
+      const committed = this.d.commit();
       records?.push({ start: this.start, startFacts: this.startFacts, committed });
     }
     return this.out;

@@ -1,38 +1,48 @@
-// A working copy of one table while a command or an iptables-restore block applies to it
-// (copy, apply, commit on success — the committed Table is never touched). Each operation makes
-// the checks iptables makes in user space (they throw at once: "iptables: Chain already exists.")
-// and those the kernel makes when the batch is committed (collected: "RULE_APPEND failed
-// (Invalid argument)"): targets allowed only in some tables and hooks, jumps to built-in chains,
-// loops reachable from a hook, deleting a chain that is referenced or not empty.
+// A table transaction: begin from the committed table, apply changes to a working copy, then
+// commit them at once or abort, leaving the committed Table untouched either way until a commit
+// succeeds (nf_tables' batch: one transaction per table block). Each change makes the checks
+// iptables makes in user space (they throw at once: "iptables: Chain already exists.") and
+// collects those the kernel makes when the batch is committed ("RULE_APPEND failed (Invalid
+// argument)"): targets allowed only in some tables and hooks, jumps to built-in chains, loops
+// reachable from a hook, deleting a chain that is referenced or not empty. A commit with
+// collected refusals throws them and changes nothing.
 import { BAD_RULE, ENOENT_CHAIN, errnoError, IptablesError, paramError, type NetlinkFailure } from './xtables/rulespec-error.js';
 import type { ParsedCommand } from './xtables/rulespec.js';
 import { allowedHooks, HOOK_BITS, validInTable } from './tables-checks.js';
 import { LayeredCounts } from './layered-counts.js';
 import { internChain, internTable, ownChain, ruleText } from './tables-intern.js';
 import { TABLE_CHAINS, type Chain, type Counters, type Rule, type Table, type TableName } from './types.js';
+import { ChainOrder, WorkChains, type Policy, type WorkChain } from './work-chains.js';
 
-export type Policy = 'ACCEPT' | 'DROP';
+export type { Policy };
 
 const jumpOf = (r: Rule): string | undefined => (r.target.kind === 'jump' ? r.target.chain : undefined);
 
-interface WorkChain {
-  readonly name: string;
-  policy: Policy | undefined;
-  rules: Rule[];
-  /** Whether `rules` is this draft's own copy (copy on first write). */
-  owned: boolean;
-  /** The committed chain this started from; unchanged chains are kept as they are. */
-  readonly base: Chain | undefined;
-  changed: boolean;
-}
-
-/** A draft's committed form (see TableDraft.build). */
+/** A transaction's committed form (see TableTransaction.build). */
 export interface Built {
   readonly table: Table | undefined;
-  /** Each rule of the draft whose chain was replaced by a shared one, with the rule that stands for it. */
+  /** Each rule of the transaction whose chain was replaced by a shared one, with the rule that stands for it. */
   readonly replaced: readonly [Rule, Rule][];
-  /** The rules (as committed) this draft added: new rules, whose counters start at zero. */
+  /** The rules (as committed) this transaction added: new rules, whose counters start at zero. */
   readonly fresh: readonly Rule[];
+}
+
+/** One committed table change: enough to replay it on another namespace in the same state. */
+export interface Committed {
+  readonly name: TableName;
+  readonly table: Table | undefined;
+  readonly facts: TableFacts;
+  /** Rules the change added: their counters start at zero. */
+  readonly fresh: readonly Rule[];
+  /** Rules whose chain was swapped for a shared one: counters move from the first to the second. */
+  readonly moves: readonly (readonly [Rule, Rule])[];
+  /** The table was flushed first (restore without --noflush): policy counters restart. */
+  readonly flushed: boolean;
+}
+
+/** Where a transaction's table lives (the namespace's IptablesState): it installs what a commit built. */
+export interface TransactionHome {
+  install(tx: TableTransaction, built: Built): Committed;
 }
 
 /** Counter changes an operation asks for, applied only when the batch commits. */
@@ -65,132 +75,14 @@ export interface TableFacts {
 }
 
 /**
- * What a draft worked out about a committed table, kept with it for the next draft: the jump
+ * What a transaction worked out about a committed table, kept with it for the next transaction: the jump
  * references per chain (exact) and the hooks each chain is reached from (possibly more than now).
  */
 const DERIVED = new WeakMap<Table, { readonly refs: LayeredCounts | undefined; readonly hooks: LayeredCounts | undefined }>();
 
 export const NO_FACTS: TableFacts = { builtins: new Set(), order: [], countedPolicies: new Set() };
 
-/**
- * The draft's chains: a committed chain becomes a WorkChain only when the draft looks at it, so a
- * --noflush restore of a few chains into a table of 30,000 does not copy them all. Walking every
- * chain (keys(), values()) loads them all, as before.
- */
-class WorkChains {
-  private readonly map = new Map<string, WorkChain>();
-  private readonly gone = new Set<string>();
-  /** Every chain is in `map` (loaded, or the base was dropped by clear()). */
-  all: boolean;
-
-  constructor(private readonly base: Table | undefined) {
-    this.all = base === undefined;
-  }
-
-  private load(name: string): WorkChain | undefined {
-    if (this.all || this.gone.has(name)) return undefined;
-    const c = this.base!.chains.get(name);
-    if (!c) return undefined;
-    const w: WorkChain = { name: c.name, policy: c.policy, rules: c.rules as Rule[], owned: false, base: c, changed: false };
-    this.map.set(name, w);
-    return w;
-  }
-
-  get(name: string): WorkChain | undefined {
-    return this.map.get(name) ?? this.load(name);
-  }
-
-  /**
-   * The chain's rules as they stand, read without making it a WorkChain: a walk over what a jump
-   * reaches reads thousands of chains it does not change, and they stay out of touched().
-   */
-  rules(name: string): readonly Rule[] | undefined {
-    const w = this.map.get(name);
-    if (w) return w.rules;
-    if (this.all || this.gone.has(name)) return undefined;
-    return this.base!.chains.get(name)?.rules;
-  }
-
-  /** The chain if the draft has looked at it (undefined: unchanged from the base, or absent). */
-  peek(name: string): WorkChain | undefined {
-    return this.map.get(name);
-  }
-
-  has(name: string): boolean {
-    return this.map.has(name) || (!this.all && !this.gone.has(name) && this.base!.chains.has(name));
-  }
-
-  set(name: string, w: WorkChain): void {
-    this.map.set(name, w);
-  }
-
-  delete(name: string): void {
-    this.map.delete(name);
-    this.gone.add(name);
-  }
-
-  clear(): void {
-    this.map.clear();
-    this.all = true;
-  }
-
-  private loadAll(): void {
-    if (this.all) return;
-    for (const n of this.base!.chains.keys()) if (!this.map.has(n)) this.load(n);
-    this.all = true;
-  }
-
-  keys(): IterableIterator<string> {
-    this.loadAll();
-    return this.map.keys();
-  }
-
-  values(): IterableIterator<WorkChain> {
-    this.loadAll();
-    return this.map.values();
-  }
-
-  /** Chains the draft has looked at or made. */
-  loaded(): IterableIterator<string> {
-    return this.map.keys();
-  }
-
-  /** Chains the draft deleted. */
-  deleted(): IterableIterator<string> {
-    return this.gone.values();
-  }
-}
-
-/** User chains in creation order: the committed order, less the chains deleted, then those made since. */
-class ChainOrder {
-  private readonly gone = new Set<string>();
-  /** A Set keeps insertion order; deleting and adding again moves a name to the end. */
-  private readonly made = new Set<string>();
-
-  constructor(private base: readonly string[]) {}
-
-  add(name: string): void {
-    this.delete(name);
-    this.made.add(name);
-  }
-
-  delete(name: string): void {
-    if (!this.made.delete(name)) this.gone.add(name);
-  }
-
-  list(): readonly string[] {
-    if (this.gone.size === 0 && this.made.size === 0) return this.base;
-    return [...this.base.filter((n) => !this.gone.has(n)), ...this.made];
-  }
-
-  reset(names: readonly string[]): void {
-    this.base = names;
-    this.gone.clear();
-    this.made.clear();
-  }
-}
-
-export class TableDraft {
+export class TableTransaction {
   private readonly chains: WorkChains;
   private readonly builtins: Set<string>;
   private readonly countedPolicies: Set<string>;
@@ -204,14 +96,18 @@ export class TableDraft {
   /** `hooks` may name hooks a chain is no longer reached from (see hookMap). */
   private hooksStale = false;
   readonly failures: NetlinkFailure[] = [];
-  /** Rules this draft added (their counters start at zero). */
+  /** Rules this transaction added (their counters start at zero). */
   private readonly added: Rule[] = [];
   readonly counters: CounterEffects = { rules: new Map(), policies: new Map(), moves: [], flushed: false };
+  /** Committed or aborted: the transaction takes no more changes. */
+  private ended = false;
 
+  /** Begins a transaction on `base` (undefined: the table does not exist yet); `home` installs its commit. */
   constructor(
     readonly name: TableName,
     private readonly base: Table | undefined,
     facts: TableFacts = NO_FACTS,
+    private readonly home?: TransactionHome,
   ) {
     this.exists = base !== undefined;
     this.builtins = new Set(facts.builtins);
@@ -356,7 +252,7 @@ export class TableDraft {
     return refusal === undefined ? true : this.fail(op, refusal, `rule in chain ${chain}`, line);
   }
 
-  /** Whether hooks were never recomputed from a changed draft (the base's kept map may seed them). */
+  /** Whether hooks were never recomputed from a changed transaction (the base's kept map may seed them). */
   private untouchedChains = true;
 
   /** Why the kernel refuses `r` in `chain`, or undefined (growing the hooks when accepted). */
@@ -441,12 +337,14 @@ export class TableDraft {
 
   /** Equivalent to: `iptables -A chain rule`. */
   append(chain: string, r: Rule, line = 0, counters?: Counters): void {
+    this.live();
     const len = this.get(chain).rules.length;
     this.addRule(chain, len, r, 'RULE_APPEND', line, counters);
   }
 
   /** Equivalent to: `iptables -I chain [num] rule` (num is 1-based). */
   insert(chain: string, num: number, r: Rule, line = 0, counters?: Counters): void {
+    this.live();
     this.checkJump(r);
     if (num > this.get(chain).rules.length + 1) throw errnoError('Index of insertion too big.');
     this.addRule(chain, num - 1, r, 'RULE_INSERT', line, counters);
@@ -454,6 +352,7 @@ export class TableDraft {
 
   /** Equivalent to: `iptables -R chain num rule`. */
   replace(chain: string, num: number, r: Rule, line = 0, counters?: Counters): void {
+    this.live();
     this.checkJump(r);
     if (num > this.kernelChain(chain).rules.length) throw errnoError('Index of replacement too big.');
     this.removeAt(chain, num - 1);
@@ -474,6 +373,7 @@ export class TableDraft {
 
   /** Equivalent to: `iptables -D chain rule`. */
   deleteRule(chain: string, r: Rule): void {
+    this.live();
     this.checkJump(r);
     const i = this.find(chain, r);
     if (i < 0) throw errnoError(BAD_RULE);
@@ -482,6 +382,7 @@ export class TableDraft {
 
   /** Equivalent to: `iptables -D chain num`. */
   deleteNum(chain: string, num: number): void {
+    this.live();
     if (num > this.kernelChain(chain).rules.length) throw errnoError('Index of deletion too big.');
     this.removeAt(chain, num - 1);
   }
@@ -499,6 +400,7 @@ export class TableDraft {
 
   /** Equivalent to: `iptables -N name`. */
   newChain(name: string): void {
+    this.live();
     if (this.chains.has(name)) throw errnoError('Chain already exists.');
     this.chains.set(name, { name, policy: undefined, rules: [], owned: true, base: undefined, changed: true });
     this.order.add(name);
@@ -508,6 +410,7 @@ export class TableDraft {
 
   /** An iptables-restore `:name policy [p:b]` line: creates the chain or flushes it; sets a built-in's policy. */
   declare(name: string, policy: string, counters?: Counters): void {
+    this.live();
     this.exists = true;
     if (this.isBuiltin(name)) {
       if (policy !== 'ACCEPT' && policy !== 'DROP') throw errnoError('Bad policy name.');
@@ -523,6 +426,7 @@ export class TableDraft {
 
   /** Equivalent to: `iptables -X [name]` (without a name: every user chain). */
   deleteChain(name: string | undefined, line = 0): void {
+    this.live();
     const names = name !== undefined ? [this.get(name).name] : this.order.list().filter((n) => this.chains.has(n));
     for (const n of names) {
       const c = this.chains.get(n)!;
@@ -538,6 +442,7 @@ export class TableDraft {
 
   /** Equivalent to: `iptables -F [chain]`. */
   flush(chain?: string): void {
+    this.live();
     const names = chain !== undefined ? [this.get(chain).name] : [...this.chains.keys()];
     for (const n of names) {
       const c = this.chains.get(n)!;
@@ -552,6 +457,7 @@ export class TableDraft {
 
   /** Equivalent to: `iptables -Z [chain [num]]`. */
   zero(chain?: string, num?: number): void {
+    this.live();
     if (num !== undefined) {
       const c = this.chains.get(chain!);
       if (!c || (this.isBuiltin(chain!) && !this.builtins.has(chain!))) throw errnoError(BAD_RULE);
@@ -569,6 +475,7 @@ export class TableDraft {
 
   /** Equivalent to: `iptables -P chain policy`. */
   setPolicy(chain: string, policy: string, counters?: Counters): void {
+    this.live();
     if (!this.isBuiltin(chain)) throw errnoError('Bad built-in chain name.');
     if (policy !== 'ACCEPT' && policy !== 'DROP') throw errnoError('Bad policy name.');
     this.writable(chain).policy = policy;
@@ -580,6 +487,7 @@ export class TableDraft {
 
   /** Equivalent to: `iptables -E old new`; jumps to the chain follow it, as in nf_tables. */
   rename(from: string, to: string): void {
+    this.live();
     const c = this.get(from);
     if (this.chains.has(to)) throw errnoError('File exists.');
     // nf_tables renames a base chain too, leaving iptables unable to tell what it is: not emulated.
@@ -606,6 +514,7 @@ export class TableDraft {
 
   /** iptables-restore without --noflush: the table starts empty (nf_tables deletes it). */
   flushTable(): void {
+    this.live();
     this.builtinJumps = undefined;
     this.chains.clear();
     this.resetBuiltins();
@@ -623,7 +532,7 @@ export class TableDraft {
     this.counters.flushed = true;
   }
 
-  /** The draft as it stands, as a (not interned) Table: what a listing inside a restore shows. */
+  /** The transaction as it stands, as a (not interned) Table: what a listing inside a restore shows. */
   view(): Table {
     const builtins = TABLE_CHAINS[this.name] as readonly string[];
     const names = [...builtins, ...[...this.chains.keys()].filter((n) => !builtins.includes(n)).sort()];
@@ -634,7 +543,7 @@ export class TableDraft {
   }
 
   /**
-   * The chains that can differ from the base table: those the draft looked at, made or deleted;
+   * The chains that can differ from the base table: those the transaction looked at, made or deleted;
    * undefined when it may have touched them all (a flush, a walk over every chain).
    */
   touched(): readonly string[] | undefined {
@@ -642,9 +551,31 @@ export class TableDraft {
     return [...new Set([...this.chains.loaded(), ...this.chains.deleted()])];
   }
 
-  /** Rules of a chain as they stand in the draft. */
+  /** Rules of a chain as they stand in the transaction. */
   rulesOf(chain: string): readonly Rule[] {
     return this.get(chain).rules;
+  }
+
+  /**
+   * Commits the changes at once: throws the collected kernel refusals, changing nothing, or makes
+   * the new table the committed one. `share` false (one `iptables` command): see build().
+   * Returns what was committed, so an identical batch can be replayed (IptablesState.adopt).
+   */
+  commit(share = true): Committed {
+    this.live();
+    this.ended = true;
+    if (!this.home) throw new Error('TableTransaction.commit: the transaction has no table to commit to');
+    this.throwFailures();
+    return this.home.install(this, this.build(share));
+  }
+
+  /** Drops the changes: the committed table stays as it was. */
+  abort(): void {
+    this.ended = true;
+  }
+
+  private live(): void {
+    if (this.ended) throw new Error(`TableTransaction: the ${this.name} transaction has ended`);
   }
 
   /** Throws the collected kernel refusals, if any (the batch is then dropped whole). */
@@ -695,7 +626,7 @@ export class TableDraft {
       if (!w) c = this.base!.chains.get(n)!;
       else if (!w.changed && w.base) c = w.base;
       else {
-        // A copy sized exactly: the draft's arrays grew by push() and keep spare room.
+        // A copy sized exactly: the transaction's arrays grew by push() and keep spare room.
         const fresh: Chain = { name: n, policy: w.policy, rules: w.rules.slice() };
         if (share || fresh.rules.length <= SHARE_LIMIT) c = internChain(this.name, fresh);
         else {
@@ -725,7 +656,7 @@ const empties = new Map<TableName, Table>();
 export function emptyTable(name: TableName): Table {
   let t = empties.get(name);
   if (!t) {
-    const d = new TableDraft(name, undefined);
+    const d = new TableTransaction(name, undefined);
     d.exists = true;
     t = d.build().table!;
     empties.set(name, t);
@@ -739,8 +670,8 @@ export function isTableName(name: string): name is TableName {
   return (TABLE_NAMES as readonly string[]).includes(name);
 }
 
-/** One command of an iptables command line or restore line, applied to a draft. */
-export function applyCommand(d: TableDraft, cmd: ParsedCommand, line: number): void {
+/** One command of an iptables command line or restore line, applied to a transaction. */
+export function applyCommand(d: TableTransaction, cmd: ParsedCommand, line: number): void {
   const chain = cmd.chain!;
   switch (cmd.command) {
     case 'append':

@@ -1,0 +1,136 @@
+// The chains of a table transaction: a committed chain is copied only when the transaction
+// first looks at it, and its rules only when it first writes them (copy on write), so changing a
+// few chains of a 40,000-chain table copies a few; and the user chains' creation order as
+// committed, less those deleted, plus those made since.
+import type { Chain, Rule, Table } from './types.js';
+
+export type Policy = 'ACCEPT' | 'DROP';
+
+export interface WorkChain {
+  readonly name: string;
+  policy: Policy | undefined;
+  rules: Rule[];
+  /** Whether `rules` is the transaction's own copy (copy on first write). */
+  owned: boolean;
+  /** The committed chain this started from; unchanged chains are kept as they are. */
+  readonly base: Chain | undefined;
+  changed: boolean;
+}
+
+/**
+ * The transaction's chains: a committed chain becomes a WorkChain only when the transaction looks
+ * at it, so a --noflush restore of a few chains into a table of 30,000 does not copy them all.
+ * Walking every chain (keys(), values()) loads them all.
+ */
+export class WorkChains {
+  private readonly map = new Map<string, WorkChain>();
+  private readonly gone = new Set<string>();
+  /** Every chain is in `map` (loaded, or the base was dropped by clear()). */
+  all: boolean;
+
+  constructor(private readonly base: Table | undefined) {
+    this.all = base === undefined;
+  }
+
+  private load(name: string): WorkChain | undefined {
+    if (this.all || this.gone.has(name)) return undefined;
+    const c = this.base!.chains.get(name);
+    if (!c) return undefined;
+    const w: WorkChain = { name: c.name, policy: c.policy, rules: c.rules as Rule[], owned: false, base: c, changed: false };
+    this.map.set(name, w);
+    return w;
+  }
+
+  get(name: string): WorkChain | undefined {
+    return this.map.get(name) ?? this.load(name);
+  }
+
+  /**
+   * The chain's rules as they stand, read without making it a WorkChain: a walk over what a jump
+   * reaches reads thousands of chains it does not change, and they stay out of touched().
+   */
+  rules(name: string): readonly Rule[] | undefined {
+    const w = this.map.get(name);
+    if (w) return w.rules;
+    if (this.all || this.gone.has(name)) return undefined;
+    return this.base!.chains.get(name)?.rules;
+  }
+
+  /** The chain if the transaction has looked at it (undefined: unchanged from the base, or absent). */
+  peek(name: string): WorkChain | undefined {
+    return this.map.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.map.has(name) || (!this.all && !this.gone.has(name) && this.base!.chains.has(name));
+  }
+
+  set(name: string, w: WorkChain): void {
+    this.map.set(name, w);
+  }
+
+  delete(name: string): void {
+    this.map.delete(name);
+    this.gone.add(name);
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.all = true;
+  }
+
+  private loadAll(): void {
+    if (this.all) return;
+    for (const n of this.base!.chains.keys()) if (!this.map.has(n)) this.load(n);
+    this.all = true;
+  }
+
+  keys(): IterableIterator<string> {
+    this.loadAll();
+    return this.map.keys();
+  }
+
+  values(): IterableIterator<WorkChain> {
+    this.loadAll();
+    return this.map.values();
+  }
+
+  /** Chains the transaction has looked at or made. */
+  loaded(): IterableIterator<string> {
+    return this.map.keys();
+  }
+
+  /** Chains the transaction deleted. */
+  deleted(): IterableIterator<string> {
+    return this.gone.values();
+  }
+}
+
+/** User chains in creation order: the committed order, less the chains deleted, then those made since. */
+export class ChainOrder {
+  private readonly gone = new Set<string>();
+  /** A Set keeps insertion order; deleting and adding again moves a name to the end. */
+  private readonly made = new Set<string>();
+
+  constructor(private base: readonly string[]) {}
+
+  add(name: string): void {
+    this.delete(name);
+    this.made.add(name);
+  }
+
+  delete(name: string): void {
+    if (!this.made.delete(name)) this.gone.add(name);
+  }
+
+  list(): readonly string[] {
+    if (this.gone.size === 0 && this.made.size === 0) return this.base;
+    return [...this.base.filter((n) => !this.gone.has(n)), ...this.made];
+  }
+
+  reset(names: readonly string[]): void {
+    this.base = names;
+    this.gone.clear();
+    this.made.clear();
+  }
+}
