@@ -23,6 +23,8 @@ export interface ContainerProgram {
   stop(): void;
   /** What it has written so far, stdout and stderr as written (`kubectl logs`). */
   logs?(): string;
+  /** Set when the program ended as soon as it started, with this status (a bare shell with no stdin). */
+  readonly exitCode?: number;
 }
 
 /**
@@ -131,6 +133,17 @@ function portMappings(pod: KubeObject): Record<string, unknown> {
 const LOOPBACK: NetConfList = { cniVersion: '0.3.1', name: 'cni-loopback', plugins: [{ type: 'loopback' }], file: '' };
 
 const BACKOFF_MS = [10_000, 20_000, 40_000, 80_000, 160_000, 300_000];
+/** kubelet.go's container restart back-off: 10 s, doubling, at most MaxContainerBackOff (5 min). */
+const BACKOFF_INITIAL_MS = 10_000;
+const BACKOFF_MAX_MS = 300_000;
+/** How soon after a container exits the kubelet's next sync sees it (PLEG's relist period). */
+const SYNC_AFTER_EXIT_MS = 1_000;
+
+/** Go's time.Duration String() for whole seconds: `10s`, `1m20s`, `5m0s`. */
+function goDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${s % 60}s`;
+}
 /** nodeStatusUpdateFrequency, and the Lease's renew interval (a quarter of its 40 s duration). */
 const NODE_STATUS_MS = 10_000;
 const LEASE_DURATION_S = 40;
@@ -181,6 +194,8 @@ export class Kubelet {
   private readonly startedHooks: SandboxStartedHook[] = [];
   /** Sandboxes of the kubelet before the node restarted, by pod key, until each pod has a new one. */
   private readonly dead = new Map<string, DeadSandbox>();
+  /** Each crashed container's next back-off (pod key/container), as the kubelet's backOff keeps it. */
+  private readonly backoff = new Map<string, number>();
 
   constructor(private readonly o: KubeletOptions) {
     this.cni = new CniRuntime(o.host, o.files, o.rng);
@@ -263,7 +278,9 @@ export class Kubelet {
     if (!p || !pod || pod.metadata.uid !== p.uid) return;
     if (((pod.spec as Obj).ephemeralContainers ?? []).some((c: Obj) => c.name === container))
       return this.ephemeralContainerExited(p, pod, container, exitCode);
-    if ((pod.spec as Obj).restartPolicy !== 'Never') return;
+    const policy = (pod.spec as Obj).restartPolicy ?? 'Always';
+    if (policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0)) return this.crashed(key, pod, container, exitCode);
+    if (policy !== 'Never' && policy !== 'OnFailure') return;
     p.containers.find((c) => c.name === container)?.program?.stop();
     const now = time(this.o.api.now());
     const status = pod.status as Obj;
@@ -592,6 +609,7 @@ export class Kubelet {
       this.containerStarted(pod, c.name);
       const prog = this.o.run?.(pod, c, netns);
       if (prog) programs.push(prog);
+      this.whenEnded(pod, c.name, prog);
       const id = this.hex(32);
       running.push({ id, name: c.name, image: c.image, netns, program: prog });
       restarts.set(c.name, restarted ? (restarted.restarts.get(c.name) ?? 0) + 1 : 0);
@@ -733,10 +751,26 @@ export class Kubelet {
    */
   private restartContainer(key: string, pod: KubeObject, c: Obj, podIp: string, message: string): void {
     const p = this.pods.get(key);
+    if (!p || this.stopped || !p.containers.some((x) => x.name === c.name)) return;
+    this.o.event(pod, 'Normal', 'Killing', message);
+    const now = time(this.o.api.now());
+    // UNVERIFIED: a container killed by SIGTERM that does not handle it: exit code 143, reason Error
+    const cs = ((pod.status as Obj | undefined)?.containerStatuses ?? []).find((x: Obj) => x.name === c.name) as Obj | undefined;
+    this.relaunch(key, pod, c, podIp, {
+      exitCode: 143,
+      reason: 'Error',
+      startedAt: cs?.state?.running?.startedAt ?? now,
+      finishedAt: now,
+      containerID: cs?.containerID,
+    });
+  }
+
+  /** Starts container `c` of the pod at `key` again in its sandbox: a new container id, its restart count up, `ended` as its lastState. */
+  private relaunch(key: string, pod: KubeObject, c: Obj, podIp: string, ended: Obj): void {
+    const p = this.pods.get(key);
     if (!p || this.stopped) return;
     const old = p.containers.find((x) => x.name === c.name);
     if (!old) return;
-    this.o.event(pod, 'Normal', 'Killing', message);
     p.probers.get(c.name)?.stop();
     old.program?.stop();
     const at = p.programs.indexOf(old.program as ContainerProgram);
@@ -749,26 +783,68 @@ export class Kubelet {
     const count = (p.restarts.get(c.name) ?? 0) + 1;
     const restarts = new Map(p.restarts).set(c.name, count);
     this.pods.set(key, { ...p, containers, restarts });
-    const now = time(this.o.api.now());
-    // UNVERIFIED: a container killed by SIGTERM that does not handle it: exit code 143, reason Error
     this.updateContainer(key, c.name, (cs) => ({
       ...cs,
       containerID: `containerd://${id}`,
       restartCount: count,
       ready: !ContainerProber.startsUnready(c),
       started: !c.startupProbe,
-      lastState: {
-        terminated: {
-          exitCode: 143,
-          reason: 'Error',
-          startedAt: cs.state?.running?.startedAt ?? now,
-          finishedAt: now,
-          containerID: cs.containerID,
-        },
-      },
-      state: { running: { startedAt: now } },
+      lastState: { terminated: ended },
+      state: { running: { startedAt: time(this.o.api.now()) } },
     }));
-    p.probers.set(c.name, this.prober(key, pod, c, podIp));
+    if (c.readinessProbe || c.livenessProbe || c.startupProbe) p.probers.set(c.name, this.prober(key, pod, c, podIp));
+    this.whenEnded(pod, c.name, prog);
+  }
+
+  /** A program that ended as it started (a bare shell without stdin) is seen exiting by the next sync. */
+  private whenEnded(pod: KubeObject, container: string, prog: ContainerProgram | undefined): void {
+    const code = prog?.exitCode;
+    if (code === undefined) return;
+    const [ns, name] = [pod.metadata.namespace ?? 'default', pod.metadata.name!];
+    this.o.clock.schedule(0, () => !this.stopped && this.containerExited(ns, name, container, code));
+  }
+
+  /**
+   * A container that exited under restartPolicy Always (or OnFailure, failing): Completed or Error at
+   * once; restarted at the next sync the first time, then after the kubelet's back-off (10 s,
+   * doubling up to 5 min), waiting meanwhile in CrashLoopBackOff with a Warning BackOff event.
+   * Coarse: the back-off is not forgotten after a long run.
+   */
+  private crashed(key: string, pod: KubeObject, container: string, exitCode: number): void {
+    const c = ((pod.spec as Obj).containers as Obj[]).find((x) => x.name === container);
+    const cs = (((pod.status as Obj).containerStatuses ?? []) as Obj[]).find((x) => x.name === container);
+    if (!c || !cs?.state?.running) return;
+    const now = time(this.o.api.now());
+    const ended = {
+      exitCode,
+      reason: exitCode === 0 ? 'Completed' : 'Error',
+      startedAt: cs.state.running.startedAt,
+      finishedAt: now,
+      containerID: cs.containerID,
+    };
+    const backoffKey = `${key}/${container}`;
+    const delay = this.backoff.get(backoffKey) ?? 0;
+    this.backoff.set(backoffKey, Math.min(delay === 0 ? BACKOFF_INITIAL_MS : delay * 2, BACKOFF_MAX_MS));
+    const podRef = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+    if (delay === 0) this.updateContainer(key, container, (x) => ({ ...x, ready: false, started: false, state: { terminated: ended } }));
+    else {
+      this.o.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${container} in pod ${podRef}`);
+      const message = `back-off ${goDuration(delay)} restarting failed container=${container} pod=${podRef}`;
+      this.updateContainer(key, container, (x) => ({
+        ...x,
+        ready: false,
+        started: false,
+        lastState: { terminated: ended },
+        state: { waiting: { reason: 'CrashLoopBackOff', message } },
+      }));
+    }
+    const uid = pod.metadata.uid;
+    this.o.clock.schedule(delay === 0 ? SYNC_AFTER_EXIT_MS : delay, () => {
+      const cur = this.pods.get(key);
+      if (!cur || cur.uid !== uid) return;
+      const now = find(this.o.api, 'pods', pod.metadata.namespace, pod.metadata.name!);
+      if (now) this.relaunch(key, now, c, ((now.status as Obj).podIP as string) ?? '', ended);
+    });
   }
 
   /** kuberuntime's startContainer events (image pulls are not emulated: no Pulling/Pulled events). */

@@ -21,6 +21,9 @@ export function startWorkload(
   if (typeof container.image !== 'string') return undefined;
   const image = imageOf(container.image);
   let argv: string[] | undefined;
+  // busybox's `sh`, netshoot's `zsh`: a shell whose stdin is not kept open reads end-of-file and exits 0
+  if (image?.shell && container.stdin !== true && isBareShell(containerArgv(image, container)))
+    return { stop: () => undefined, logs: () => '', exitCode: 0 };
   if (image) argv = image.program(containerArgv(image, container), containerEnv(container));
   else {
     event('Normal', GENERIC_EVENT_REASON, genericMessage(container));
@@ -29,4 +32,11 @@ export function startWorkload(
   if (!argv || sandbox === undefined) return undefined;
   const p = host.processStart(sandbox, argv);
   return { stop: () => p.stop(), logs: () => p.output?.() ?? '' };
+}
+
+/** A shell run with no script and no command (`sh`, `/bin/bash`, `zsh -l`): interactive, so it reads stdin. */
+function isBareShell(argv: readonly string[]): boolean {
+  return (
+    /^(\/(usr\/)?bin\/)?(sh|ash|bash|zsh)$/.test(argv[0] ?? '') && argv.slice(1).every((a) => a === '-l' || a === '-i' || a === '--login')
+  );
 }
