@@ -50,6 +50,7 @@ const NET_TOOLS = [
   'nslookup',
   'getent',
   'ss',
+  'nc',
 ];
 
 /** An image knetlab does not know: Debian's base tools, as most images built on it have. */

@@ -5,6 +5,7 @@ import { FileError, fileError, type Command, type Proc } from '../apps/proc.js';
 import { ping, pingRun, type PingWait } from '../apps/ping/ping.js';
 import { sysctl } from '../apps/procps/sysctl.js';
 import { ss } from '../apps/ss/ss.js';
+import { nc } from '../apps/nc/nc.js';
 import { capturesUntilInterrupted, tcpdump } from '../apps/tcpdump/tcpdump.js';
 import { curl } from '../apps/curl/curl.js';
 import { dig } from '../apps/dns/dig.js';
@@ -60,6 +61,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   ipvsadm,
   conntrack,
   ss,
+  nc,
   // workload images' servers, started by the kubelet in a pod's sandbox (traefik/whoami's entrypoint is /whoami)
   nginx,
   '/whoami': whoami,
