@@ -39,8 +39,12 @@ export class Netns {
   readonly rules = new FibRules();
   readonly neigh: NeighTable;
   readonly sysctl = new Sysctls();
-  /** Peer namespaces this one has an id for (peernet2id), as `link-netnsid` prints; made with the first. */
-  private nsids: Map<Netns, number> | undefined;
+  /**
+   * Peer namespaces this one has an id for (peernet2id), as `link-netnsid` prints: the first (id 0)
+   * in a field, since a pod's namespace knows only its node's; the others (ids from 1) in a map.
+   */
+  private firstPeer: Netns | undefined;
+  private otherPeers: Map<Netns, number> | undefined;
   // The socket tables below are made on first use: most pod namespaces never open a socket.
   private udp: Map<number, UdpHandler> | undefined;
   private tcp: Map<number, TcpHandler> | undefined;
@@ -265,18 +269,20 @@ export class Netns {
 
   /** The id this namespace uses for `peer` (allocated on first use, from 0). */
   nsidOf(peer: Netns): number {
-    const nsids = (this.nsids ??= new Map());
-    let id = nsids.get(peer);
+    if (this.firstPeer === undefined) this.firstPeer = peer;
+    if (peer === this.firstPeer) return 0;
+    const others = (this.otherPeers ??= new Map());
+    let id = others.get(peer);
     if (id === undefined) {
-      id = nsids.size;
-      nsids.set(peer, id);
+      id = others.size + 1;
+      others.set(peer, id);
     }
     return id;
   }
 
   /** The id already assigned to `peer`, without allocating one. */
   peekNsid(peer: Netns): number | undefined {
-    return this.nsids?.get(peer);
+    return peer === this.firstPeer ? 0 : this.otherPeers?.get(peer);
   }
 
   // ---- addresses ------------------------------------------------------------------------
