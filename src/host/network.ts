@@ -169,6 +169,8 @@ export interface IpvsService {
   readonly scheduler?: string;
   /** `-p SECONDS` (1 to 31 days, as ipvsadm takes it): a client sticks to its real server this long (kube-proxy's ClientIP affinity); absent = not persistent. */
   readonly persistence?: number;
+  /** `-b FLAG,...`: the scheduler's flags (`sh-fallback`, `sh-port` with sh; `mh-fallback`, `mh-port` with mh; `flag-1`..`flag-3`); absent = none. */
+  readonly schedFlags?: readonly string[];
 }
 
 /** A real server behind a virtual service (`ipvsadm -a … -r ADDR:PORT -m -w W`); forwarding is masq. */
@@ -178,8 +180,9 @@ export interface IpvsDest {
   readonly weight?: number;
 }
 
-export interface IpvsServiceRecord extends Required<Omit<IpvsService, 'persistence'>> {
+export interface IpvsServiceRecord extends Required<Omit<IpvsService, 'persistence' | 'schedFlags'>> {
   readonly persistence?: number;
+  readonly schedFlags?: readonly string[];
   readonly dests: readonly Required<IpvsDest>[];
 }
 

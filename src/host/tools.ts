@@ -42,6 +42,7 @@ import {
   ipv4,
   nameOrNumber,
   netnsName,
+  ipvsSchedFlags,
   oneOf,
   ruleWord,
   sysctlKey,
@@ -521,6 +522,7 @@ export class ToolsNetHandle implements NetHandle {
       '-s',
       oneOf(what, 'scheduler', s.scheduler ?? 'rr', IPVS_SCHEDULERS),
       ...opt('-p', s.persistence, (v) => uint(what, 'persistence', v, 1, 86400 * 31)),
+      ...opt('-b', s.schedFlags, (v) => ipvsSchedFlags(what, s.scheduler ?? 'rr', v)),
     ]);
   }
 
@@ -592,7 +594,15 @@ export function parseConntrackList(text: string): ConntrackRecord[] {
 export function parseIpvsSave(text: string): IpvsServiceRecord[] {
   const services = new Map<
     string,
-    { protocol: 'tcp' | 'udp'; address: string; port: number; scheduler: string; persistence?: number; dests: Required<IpvsDest>[] }
+    {
+      protocol: 'tcp' | 'udp';
+      address: string;
+      port: number;
+      scheduler: string;
+      persistence?: number;
+      schedFlags?: string[];
+      dests: Required<IpvsDest>[];
+    }
   >();
   const hostPort = (s: string): [string, number] => {
     const i = s.lastIndexOf(':');
@@ -612,6 +622,7 @@ export function parseIpvsSave(text: string): IpvsServiceRecord[] {
         port,
         scheduler: flag('-s') ?? 'wlc',
         ...(persistence !== undefined ? { persistence } : {}),
+        ...(w.includes('-b') ? { schedFlags: flag('-b')!.split(',') } : {}),
         dests: [],
       });
     } else if (w[0] === '-a') {

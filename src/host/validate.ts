@@ -135,6 +135,17 @@ export const ROUTE_PROTOS = [
 export const ROUTE_TABLES = ['main', 'local', 'default'] as const;
 export const NEIGH_STATES = ['permanent', 'noarp', 'reachable', 'stale'] as const;
 export const IPTABLES_TABLES = ['filter', 'nat', 'mangle', 'raw', 'security'] as const;
+/** ipvsadm's -b list: flag-1..3 with any scheduler; sh-fallback, sh-port, mh-fallback, mh-port only with their own. */
+export function ipvsSchedFlags(what: string, scheduler: string, flags: unknown): string {
+  if (!Array.isArray(flags) || flags.length === 0) refuse(what, 'schedFlags', flags, 'is not a list of scheduler flags');
+  for (const f of flags) {
+    const own = typeof f === 'string' && /^(sh|mh)-(fallback|port)$/.test(f) && f.startsWith(`${scheduler}-`);
+    if (!own && !(typeof f === 'string' && /^flag-[123]$/.test(f)))
+      refuse(what, 'schedFlags', f, `is not flag-1, flag-2, flag-3 or a ${scheduler}- flag (fallback, port) of scheduler ${scheduler}`);
+  }
+  return flags.join(',');
+}
+
 /** The IPVS schedulers the kernel has (ip_vs_*.ko). */
 export const IPVS_SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh', 'twos'] as const;
 

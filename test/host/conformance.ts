@@ -503,6 +503,18 @@ export function conformance(b: Backend): void {
       root.ipvsServiceAdd(dns);
       assert.deepEqual(root.ipvsList(), [{ ...dns, dests: [] }]);
       assert.throws(() => root.ipvsServiceAdd({ ...dns, port: 54, persistence: 0 }), /persistence "?0"? is not an integer from 1/);
+      // scheduler flags (ipvsadm -b): sh's fallback and port hashing, read back from ipvsadm -S
+      const sh = { protocol: 'tcp' as const, address: '10.96.0.20', port: 80, scheduler: 'sh', schedFlags: ['sh-fallback', 'sh-port'] };
+      root.ipvsServiceAdd(sh);
+      assert.deepEqual(
+        root.ipvsList().find((x) => x.address === '10.96.0.20'),
+        { ...sh, dests: [] },
+      );
+      assert.throws(
+        () => root.ipvsServiceAdd({ ...sh, port: 81, scheduler: 'rr' }),
+        /schedFlags "sh-fallback" is not flag-1, flag-2, flag-3 or a rr- flag/,
+      );
+      assert.throws(() => root.ipvsServiceAdd({ ...sh, port: 82, schedFlags: ['sh-port\n-C'] }), /schedFlags "sh-port\\n-C"/);
     },
   );
 
