@@ -76,6 +76,8 @@ class RuleReader {
   private target: Target | undefined;
   private nat = false;
   private lastJump: JumpTarget | undefined;
+  /** A service's rules carry one comment: one string for a run of them. */
+  private lastComment = '';
   private natStart = -1;
   private natEnd = -1;
 
@@ -161,6 +163,11 @@ class RuleReader {
 
   word(): string {
     return this.t.slice(this.ws, this.we);
+  }
+
+  /** The current word: `last` when it is the same text, else a new string. */
+  wordLike(last: string): string {
+    return this.is(last) ? last : this.word();
   }
 
   /** The current word as a port (1 to 5 digits, at most 65535), or -1. */
@@ -334,7 +341,7 @@ class RuleReader {
     switch (long) {
       case 1:
         if (!this.has(COMMENT) || this.comment !== undefined) return false;
-        this.comment = this.word();
+        this.comment = this.lastComment = this.wordLike(this.lastComment);
         return true;
       case 2:
       case 3: {
@@ -436,6 +443,8 @@ class RuleReader {
 }
 
 const reader = new RuleReader();
+/** Runs of lines append to one chain: its name as one string (no copy per line, and the draft's lookups find its hash computed). */
+let lastChain = '';
 const out: AppendLine = { chain: '', rule: undefined };
 
 /**
@@ -448,7 +457,8 @@ export function readAppendLine(text: string, start: number, end: number, table: 
   const r = reader;
   r.start(text, start, end);
   if (r.next() !== 1 || !r.is('-A') || r.next() !== 1) return out;
-  const chain = r.word();
+  const chain = r.wordLike(lastChain);
+  lastChain = chain;
   if (chain.length > MAX_CHAIN || chain.charCodeAt(0) === DASH || chain === '!') return out;
   const rule = r.read(table);
   if (rule) {
