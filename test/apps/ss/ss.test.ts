@@ -74,7 +74,8 @@ time.sleep(60)
 function missing(): string | undefined {
   const reason = realLabUnavailableReason();
   if (reason) return required(reason);
-  for (const tool of ['ss', 'python3']) if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed`;
+  for (const tool of ['ss', 'python3'])
+    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return required(`${tool} is not installed`);
   const version = spawnSync('ss', ['-V'], { encoding: 'utf8' }).stdout;
   if (!version.includes('iproute2-6.1')) return `ss here is ${version.trim()}, the emulation is iproute2 6.1's`;
   return undefined;
