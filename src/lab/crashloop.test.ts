@@ -3,22 +3,15 @@
 // CrashLoopBackOff with the kubelet's back-off (10 s, 20 s, … 5 min) and its BackOff events.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runByHand, standardLab, type Lab } from './index.js';
-import { kindConfig } from './fixtures.js';
+import { runByHand, type Lab } from './index.js';
+import { kindCluster } from './fixtures.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function cluster(): Promise<Lab> {
-  const lab = standardLab();
-  const r = await runByHand(lab, ['kind', 'create', 'cluster', '--config', 'kind.yaml'], { files: { 'kind.yaml': kindConfig(1) } });
-  assert.equal(r.status, 0, r.err);
-  return lab;
-}
 
 const pod = async (lab: Lab, name: string) => JSON.parse((await runByHand(lab, ['kubectl', 'get', 'pod', name, '-o', 'json'])).out) as Obj;
 
 test('kubectl run bb --image=busybox (no command): Completed, restarted, then CrashLoopBackOff with a growing back-off', async () => {
-  const lab = await cluster();
+  const lab = await kindCluster(1);
   assert.equal((await runByHand(lab, ['kubectl', 'run', 'bb', '--image=busybox'])).status, 0);
   await lab.wait(2_500);
   let p = await pod(lab, 'bb');
@@ -48,7 +41,7 @@ test('kubectl run bb --image=busybox (no command): Completed, restarted, then Cr
 });
 
 test('restartPolicy OnFailure: a shell that exits 0 is Completed and the pod Succeeded, never restarted', async () => {
-  const lab = await cluster();
+  const lab = await kindCluster(1);
   assert.equal((await runByHand(lab, ['kubectl', 'run', 'once', '--image=busybox', '--restart=OnFailure'])).status, 0);
   await lab.wait(5_000);
   const p = await pod(lab, 'once');

@@ -3,20 +3,13 @@
 // /host: what the shell prints there is what the node itself prints.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runByHand, standardLab, type Lab } from './index.js';
-import { kindConfig } from './fixtures.js';
+import { runByHand } from './index.js';
+import { kindCluster } from './fixtures.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-async function cluster(): Promise<Lab> {
-  const lab = standardLab();
-  const r = await runByHand(lab, ['kind', 'create', 'cluster', '--config', 'kind.yaml'], { files: { 'kind.yaml': kindConfig(1) } });
-  assert.equal(r.status, 0, r.err);
-  return lab;
-}
-
 test("kubectl debug node/NAME -it runs the image's shell on the node's network and root, in a node-debugger pod", async () => {
-  const lab = await cluster();
+  const lab = await kindCluster(1);
   const script = 'ip route\nhead -3 /host/var/lib/kubelet/config.yaml\nhostname\n';
   const r = await runByHand(lab, ['kubectl', 'debug', 'node/kind-worker', '-it', '--image=nicolaka/netshoot'], { stdin: script });
   assert.equal(r.status, 0, r.err);
@@ -83,7 +76,7 @@ test("kubectl debug node/NAME -it runs the image's shell on the node's network a
 });
 
 test("kubectl debug without -i only creates the pod; bad input is refused in kubectl's words", async () => {
-  const lab = await cluster();
+  const lab = await kindCluster(1);
   const quiet = await runByHand(lab, ['kubectl', 'debug', 'node/kind-control-plane', '--image=busybox', '--', 'sleep', '3600']);
   assert.equal(quiet.status, 0, quiet.err);
   assert.match(
@@ -105,7 +98,7 @@ test("kubectl debug without -i only creates the pod; bad input is refused in kub
 });
 
 test("kubectl debug POD -i --image --target adds an ephemeral debugger-xxxxx container that shares the pod's network; it ends Terminated and is described", async () => {
-  const lab = await cluster();
+  const lab = await kindCluster(1);
   assert.equal((await runByHand(lab, ['kubectl', 'run', 'web', '--image=nginx'])).status, 0);
   await lab.wait(2_000);
   const script = 'ip -4 -o addr show eth0\ncurl -s -o /dev/null -w "%{http_code}\\n" localhost\nexit 3\n';

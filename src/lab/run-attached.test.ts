@@ -3,19 +3,18 @@
 // a failed command's exit code is kubectl's, and --rm deletes the pod afterwards.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runByHand, standardLab, type Lab } from './index.js';
-import { kindConfig } from './fixtures.js';
+import { runByHand, type Lab } from './index.js';
+import { kindCluster as kind } from './fixtures.js';
+
+/** A one-worker cluster whose CoreDNS is up and its Service programmed. */
+async function kindCluster(): Promise<Lab> {
+  const lab = await kind(1);
+  await lab.wait(8_000);
+  return lab;
+}
 
 const NOTICE =
   "All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\nIf you don't see a command prompt, try pressing enter.\n";
-
-async function kindCluster(): Promise<Lab> {
-  const lab = standardLab();
-  const r = await runByHand(lab, ['kind', 'create', 'cluster', '--config', 'kind.yaml'], { files: { 'kind.yaml': kindConfig(1) } });
-  assert.equal(r.status, 0, r.err);
-  await lab.wait(10_000); // CoreDNS up and its Service programmed
-  return lab;
-}
 
 const pods = async (lab: Lab) => (await runByHand(lab, ['kubectl', 'get', 'pods', '-o', 'name'])).out;
 
