@@ -6,16 +6,26 @@ export const MAC_BROADCAST: Mac = 'ff:ff:ff:ff:ff:ff';
 
 /** Parses dotted-quad IPv4; returns undefined unless it is exactly four decimal octets. */
 export function parseIpv4(text: string): Ipv4 | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
+  // one pass over the characters (no split, no regular expression): it runs for every address a
+  // route, a CNI result or a rule carries, a million times when a thousand nodes route to each other
   let v = 0;
-  for (const p of parts) {
-    if (!/^\d{1,3}$/.test(p)) return undefined;
-    const n = Number(p);
-    if (n > 255) return undefined;
-    v = v * 256 + n;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++digits > 3) return undefined;
+      octet = octet * 10 + (c - 48);
+    } else if (c === 46 && digits > 0 && octet <= 255 && dots < 3) {
+      v = v * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else return undefined;
   }
-  return v >>> 0;
+  if (dots !== 3 || digits === 0 || octet > 255) return undefined;
+  return (v * 256 + octet) >>> 0;
 }
 
 export function formatIpv4(ip: Ipv4): string {
