@@ -139,6 +139,17 @@ const BACKOFF_MAX_MS = 300_000;
 /** How soon after a container exits the kubelet's next sync sees it (PLEG's relist period). */
 const SYNC_AFTER_EXIT_MS = 1_000;
 
+/** A container's run as it ended: from its start (or now, when its status lost it), the exit code and containerd's reason. */
+function ended(cs: Obj, exitCode: number, finishedAt: string): Obj {
+  return {
+    exitCode,
+    reason: exitCode === 0 ? 'Completed' : 'Error',
+    startedAt: cs.state?.running?.startedAt ?? finishedAt,
+    finishedAt,
+    containerID: cs.containerID,
+  };
+}
+
 /** Go's time.Duration String() for whole seconds: `10s`, `1m20s`, `5m0s`. */
 function goDuration(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -291,15 +302,7 @@ export class Kubelet {
             ...cs,
             ready: false,
             started: false,
-            state: {
-              terminated: {
-                exitCode,
-                reason: exitCode === 0 ? 'Completed' : 'Error',
-                startedAt: cs.state.running.startedAt,
-                finishedAt: now,
-                containerID: cs.containerID,
-              },
-            },
+            state: { terminated: ended(cs, exitCode, now) },
           },
     );
     const done = statuses.every((cs) => cs.state?.terminated);
@@ -330,20 +333,7 @@ export class Kubelet {
     const finishedAt = time(this.o.api.now());
     const status = pod.status as Obj;
     const statuses = ((status.ephemeralContainerStatuses ?? []) as Obj[]).map((cs) =>
-      cs.name !== container || !cs.state?.running
-        ? cs
-        : {
-            ...cs,
-            state: {
-              terminated: {
-                exitCode,
-                reason: exitCode === 0 ? 'Completed' : 'Error',
-                startedAt: cs.state.running.startedAt,
-                finishedAt,
-                containerID: cs.containerID,
-              },
-            },
-          },
+      cs.name !== container || !cs.state?.running ? cs : { ...cs, state: { terminated: ended(cs, exitCode, finishedAt) } },
     );
     this.o.api.updateStatus({ ...pod, status: { ...status, ephemeralContainerStatuses: statuses } });
   }
@@ -499,6 +489,7 @@ export class Kubelet {
   }
 
   private killPod(key: string, p: RunningPod): void {
+    for (const c of p.containers) this.backoff.delete(`${key}/${c.name}`);
     for (const prober of p.probers.values()) prober.stop();
     for (const prog of p.programs) prog.stop();
     if (p.netns !== undefined) {
@@ -755,18 +746,11 @@ export class Kubelet {
     this.o.event(pod, 'Normal', 'Killing', message);
     const now = time(this.o.api.now());
     // UNVERIFIED: a container killed by SIGTERM that does not handle it: exit code 143, reason Error
-    const cs = ((pod.status as Obj | undefined)?.containerStatuses ?? []).find((x: Obj) => x.name === c.name) as Obj | undefined;
-    this.relaunch(key, pod, c, podIp, {
-      exitCode: 143,
-      reason: 'Error',
-      startedAt: cs?.state?.running?.startedAt ?? now,
-      finishedAt: now,
-      containerID: cs?.containerID,
-    });
+    this.relaunch(key, pod, c, podIp, (cs) => ended(cs, 143, now));
   }
 
-  /** Starts container `c` of the pod at `key` again in its sandbox: a new container id, its restart count up, `ended` as its lastState. */
-  private relaunch(key: string, pod: KubeObject, c: Obj, podIp: string, ended: Obj): void {
+  /** Starts container `c` of the pod at `key` again in its sandbox: a new container id, its restart count up, its last run (from its current status) as lastState. */
+  private relaunch(key: string, pod: KubeObject, c: Obj, podIp: string, lastRun: (cs: Obj) => Obj): void {
     const p = this.pods.get(key);
     if (!p || this.stopped) return;
     const old = p.containers.find((x) => x.name === c.name);
@@ -789,7 +773,7 @@ export class Kubelet {
       restartCount: count,
       ready: !ContainerProber.startsUnready(c),
       started: !c.startupProbe,
-      lastState: { terminated: ended },
+      lastState: { terminated: lastRun(cs) },
       state: { running: { startedAt: time(this.o.api.now()) } },
     }));
     if (c.readinessProbe || c.livenessProbe || c.startupProbe) p.probers.set(c.name, this.prober(key, pod, c, podIp));
@@ -814,19 +798,12 @@ export class Kubelet {
     const c = ((pod.spec as Obj).containers as Obj[]).find((x) => x.name === container);
     const cs = (((pod.status as Obj).containerStatuses ?? []) as Obj[]).find((x) => x.name === container);
     if (!c || !cs?.state?.running) return;
-    const now = time(this.o.api.now());
-    const ended = {
-      exitCode,
-      reason: exitCode === 0 ? 'Completed' : 'Error',
-      startedAt: cs.state.running.startedAt,
-      finishedAt: now,
-      containerID: cs.containerID,
-    };
+    const run = ended(cs, exitCode, time(this.o.api.now()));
     const backoffKey = `${key}/${container}`;
     const delay = this.backoff.get(backoffKey) ?? 0;
     this.backoff.set(backoffKey, Math.min(delay === 0 ? BACKOFF_INITIAL_MS : delay * 2, BACKOFF_MAX_MS));
     const podRef = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
-    if (delay === 0) this.updateContainer(key, container, (x) => ({ ...x, ready: false, started: false, state: { terminated: ended } }));
+    if (delay === 0) this.updateContainer(key, container, (x) => ({ ...x, ready: false, started: false, state: { terminated: run } }));
     else {
       this.o.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${container} in pod ${podRef}`);
       const message = `back-off ${goDuration(delay)} restarting failed container=${container} pod=${podRef}`;
@@ -834,7 +811,7 @@ export class Kubelet {
         ...x,
         ready: false,
         started: false,
-        lastState: { terminated: ended },
+        lastState: { terminated: run },
         state: { waiting: { reason: 'CrashLoopBackOff', message } },
       }));
     }
@@ -843,7 +820,7 @@ export class Kubelet {
       const cur = this.pods.get(key);
       if (!cur || cur.uid !== uid) return;
       const now = find(this.o.api, 'pods', pod.metadata.namespace, pod.metadata.name!);
-      if (now) this.relaunch(key, now, c, ((now.status as Obj).podIP as string) ?? '', ended);
+      if (now) this.relaunch(key, now, c, ((now.status as Obj).podIP as string) ?? '', () => run);
     });
   }
 
