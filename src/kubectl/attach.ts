@@ -6,6 +6,14 @@ import { type KubectlEnv, KubectlError, waitUntil } from './env.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** The status of the pod's container `name`, among its containers' and its ephemeral containers'. */
+export function containerStatus(pod: KubeObject, name: string): Obj | undefined {
+  const status = pod.status as Obj | undefined;
+  return [...((status?.containerStatuses ?? []) as Obj[]), ...((status?.ephemeralContainerStatuses ?? []) as Obj[])].find(
+    (s) => s.name === name,
+  );
+}
+
 export interface AttachOptions {
   readonly ns: string;
   /** -i: the program reads the client's stdin. */
@@ -20,10 +28,7 @@ export async function attachContainer(env: KubectlEnv, created: KubeObject, cont
   // waitForContainer: until the container runs (or has ended)
   const state = () => {
     const p = env.client.get('pods', o.ns, name);
-    const status = p.status as Obj | undefined;
-    const st = [...((status?.containerStatuses ?? []) as Obj[]), ...((status?.ephemeralContainerStatuses ?? []) as Obj[])].find(
-      (s) => s.name === container,
-    )?.state as Obj | undefined;
+    const st = containerStatus(p, container)?.state as Obj | undefined;
     return st?.running || st?.terminated ? p : undefined;
   };
   const ready = await waitUntil(

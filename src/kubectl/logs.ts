@@ -4,12 +4,12 @@
 // container that has not started (`container "c" in pod "p" is waiting to start: ContainerCreating`).
 // -f prints what comes next until interrupted (on a manual clock, which it does not run, at the interrupt).
 
+import { containerStatus } from './attach.js';
 import { ApiError } from '../api/index.js';
 import { type KubectlEnv, KubectlError, namespaceOf } from './env.js';
 import { parseFlags } from './flags.js';
 import { defaultContainer, podArg, streamTarget } from './exec.js';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** How often -f looks for new lines (virtual ms). */
 const FOLLOW_POLL_MS = 1000;
@@ -46,10 +46,7 @@ export async function logs(env: KubectlEnv, argv: readonly string[]): Promise<nu
   // `kubectl logs POD CONTAINER`: the old positional form of -c.
   const container = (p.flags.container as string | undefined) || p.args[1] || defaultContainer(env, pod, false);
   streamTarget(pod, container);
-  const statuses = pod.status as Obj | undefined;
-  const status = [...((statuses?.containerStatuses ?? []) as Obj[]), ...((statuses?.ephemeralContainerStatuses ?? []) as Obj[])].find(
-    (c) => c.name === container,
-  );
+  const status = containerStatus(pod, container);
   const waiting = status?.state?.waiting?.reason as string | undefined;
   if (!status || waiting)
     throw new ApiError(
