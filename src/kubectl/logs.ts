@@ -10,7 +10,6 @@ import { type KubectlEnv, KubectlError, namespaceOf } from './env.js';
 import { parseFlags } from './flags.js';
 import { defaultContainer, podArg, streamTarget } from './exec.js';
 
-
 /** How often -f looks for new lines (virtual ms). */
 const FOLLOW_POLL_MS = 1000;
 
