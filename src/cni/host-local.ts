@@ -66,26 +66,6 @@ function isAsciiSpace(c: number): boolean {
 
 const decoder = new TextDecoder();
 
-/** parseIpv4 for a reservation file's name, without its split and regular expressions (a directory scan per ADD checks every name). */
-export function dottedQuad(text: string): number | undefined {
-  let v = 0;
-  let part = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x2e) {
-      if (digits === 0 || part > 255 || ++dots > 3) return undefined;
-      v = v * 256 + part;
-      part = 0;
-      digits = 0;
-    } else if (c >= 0x30 && c <= 0x39 && ++digits <= 3) part = part * 10 + c - 0x30;
-    else return undefined;
-  }
-  if (dots !== 3 || digits === 0 || part > 255) return undefined;
-  return (v * 256 + part) >>> 0;
-}
-
 /** How many addresses a pool hands out (its gateway is not one of them). */
 function poolSize(p: Pool): number {
   return Math.max(0, p.end - p.start + 1 - (p.gateway >= p.start && p.gateway <= p.end ? 1 : 0));
@@ -153,7 +133,7 @@ export class HostLocal {
       const owner = `${containerId}\r\n${ifName}`;
       // a container asking again gets what it has (the spec: ADD is idempotent per container/ifname)
       for (const [name, data] of this.files.listFiles(dir) ?? []) {
-        const ip = dottedQuad(name);
+        const ip = parseIpv4(name);
         if (ip === undefined || !this.ownedBy(data, owner)) continue;
         const p = pools.find((q) => ip >= q.start && ip <= q.end);
         if (p) return { address: `${name}/${p.len}`, gateway: formatIpv4(p.gateway) };
@@ -185,7 +165,7 @@ export class HostLocal {
     this.open(dir);
     const owner = `${containerId}\r\n${ifName}`;
     for (const [name, data] of this.files.listFiles(dir) ?? []) {
-      if (dottedQuad(name) !== undefined && this.ownedBy(data, owner)) this.files.remove(`${dir}/${name}`);
+      if (parseIpv4(name) !== undefined && this.ownedBy(data, owner)) this.files.remove(`${dir}/${name}`);
     }
   }
 }

@@ -49,3 +49,27 @@ test('parseIpv4 answers as the dotted-quad rule on edge cases and on generated s
     { numRuns: 20_000 },
   );
 });
+
+test("host-local's reservation file names (an address, or lock, last_reserved_ip.0…) parse as the rule reads them", () => {
+  const names = [
+    '10.244.1.2',
+    '0.0.0.0',
+    '255.255.255.255',
+    '256.1.1.1',
+    '1.2.3',
+    '1.2.3.4.5',
+    '01.002.3.4',
+    '1.2.3.0004',
+    '1..3.4',
+    '.1.2.3',
+    '1.2.3.',
+    'lock',
+    'last_reserved_ip.0',
+    '1.2.3.4 ',
+    '١.2.3.4',
+    '',
+    '1.2.3.-4',
+    '999.1.1.1',
+  ];
+  for (const n of names) assert.equal(parseIpv4(n), byRule(n), JSON.stringify(n));
+});

@@ -6,25 +6,33 @@ export const MAC_BROADCAST: Mac = 'ff:ff:ff:ff:ff:ff';
 
 /** Parses dotted-quad IPv4; returns undefined unless it is exactly four decimal octets. */
 export function parseIpv4(text: string): Ipv4 | undefined {
-  // one pass over the characters (no split, no regular expression): it runs for every address a
-  // route, a CNI result or a rule carries, a million times when a thousand nodes route to each other
+  const v = parseIpv4Span(text, 0, text.length);
+  return v < 0 ? undefined : v;
+}
+
+/**
+ * parseIpv4 of text[from, to), or -1: one pass over the characters, no split, no regular expression,
+ * no substring (it runs for every address a route, a CNI result or a restored rule carries — a
+ * million times when a thousand nodes route to each other).
+ */
+export function parseIpv4Span(text: string, from: number, to: number): number {
   let v = 0;
   let octet = 0;
   let digits = 0;
   let dots = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
-      if (++digits > 3) return undefined;
+      if (++digits > 3) return -1;
       octet = octet * 10 + (c - 48);
     } else if (c === 46 && digits > 0 && octet <= 255 && dots < 3) {
       v = v * 256 + octet;
       octet = 0;
       digits = 0;
       dots++;
-    } else return undefined;
+    } else return -1;
   }
-  if (dots !== 3 || digits === 0 || octet > 255) return undefined;
+  if (dots !== 3 || digits === 0 || octet > 255) return -1;
   return (v * 256 + octet) >>> 0;
 }
 

@@ -6,6 +6,7 @@
 // are sliced out). Anything else — another option or module, a second use of one, an
 // odd word, quoting with escapes, a value it does not read itself — makes it give up, and the
 // full parser reads the line: so every error, and every rule it does not know, comes from there.
+import { parseIpv4Span } from '../../../wire/index.js';
 import type { AddrMatch, Match, Rule, Target } from '../types.js';
 import { addrMatch, newRule, protocolMatch } from './rulespec.js';
 import { commentMatch, portRange, portsMatch, randomStatistic, statisticProbability } from './rulespec-match.js';
@@ -182,28 +183,6 @@ class RuleReader {
     return v <= 65535 ? v : -1;
   }
 
-  /** A dotted quad `a.b.c.d` (1 to 3 digits, at most 255 each) at t[from, to), or -1. */
-  private quad(from: number, to: number): number {
-    const t = this.t;
-    let v = 0;
-    let parts = 0;
-    let part = 0;
-    let digits = 0;
-    for (let i = from; i <= to; i++) {
-      const c = i < to ? t.charCodeAt(i) : 46;
-      if (c === 46 /* . */) {
-        if (digits === 0 || part > 255 || ++parts > 4) return -1;
-        v = v * 256 + part;
-        part = 0;
-        digits = 0;
-      } else if (c >= 48 && c <= 57 && digits < 3) {
-        part = part * 10 + (c - 48);
-        digits++;
-      } else return -1;
-    }
-    return parts === 4 ? v : -1;
-  }
-
   /**
    * `-s`/`-d` `a.b.c.d[/len]` as parseAddressMask reads it (four parts only here): the masked
    * address × 64 + the prefix length (no object per address), or -1.
@@ -211,7 +190,7 @@ class RuleReader {
   private addressMask(): number {
     let slash = this.ws;
     while (slash < this.we && this.t.charCodeAt(slash) !== 47 /* / */) slash++;
-    const addr = this.quad(this.ws, slash);
+    const addr = parseIpv4Span(this.t, this.ws, slash);
     if (addr < 0) return -1;
     let len = 32;
     if (slash < this.we) {
@@ -383,7 +362,7 @@ class RuleReader {
     const to = this.natEnd;
     let colon = from;
     while (colon < to && this.t.charCodeAt(colon) !== 58 /* : */) colon++;
-    const addr = this.quad(from, colon);
+    const addr = parseIpv4Span(this.t, from, colon);
     const port = colon < to ? this.port(colon + 1, to) : -1;
     // A port needs -p tcp or udp (parseNatRange's "Need TCP, UDP, SCTP or DCCP" otherwise).
     if (colon < to && protocol === undefined) return undefined;
