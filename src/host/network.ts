@@ -358,21 +358,43 @@ export interface SocketPeer {
   readonly local: string;
 }
 
+/** The process holding a socket, as `ss -p` names it: its comm, PID and descriptor number. */
+export interface SocketOwner {
+  readonly comm: string;
+  readonly pid: number;
+  readonly fd: number;
+}
+
+/** Where a server socket is bound and who holds it (common to both protocols). */
+export interface ListenBind {
+  /** The address bound (`127.0.0.1`, the node's own); default 0.0.0.0, every address. Only TCP takes one other than the wildcard. */
+  readonly addr?: string;
+  /**
+   * The socket is AF_INET6 on [::] with IPV6_V6ONLY off, taking IPv4 too: what a Go server's
+   * net.Listen makes of a wildcard address. It answers as 0.0.0.0 does; `ss` prints it `*`.
+   */
+  readonly dualStack?: boolean;
+  /** Who holds the socket (asked when `ss -p` reads it; undefined: a process ss cannot see). */
+  readonly owner?: () => SocketOwner | undefined;
+}
+
 /**
  * A server socket of a process (a DNS or HTTP server): UDP datagrams to `port` are answered one by
  * one; a TCP connection's bytes are handed over as they accumulate, and the server says how many it
  * used, what it sends back and whether it closes.
  */
-export type ListenSpec =
-  | { readonly proto: 'udp'; readonly port: number; onDatagram(data: Uint8Array, peer: SocketPeer): Uint8Array | undefined }
-  | {
-      readonly proto: 'tcp';
-      readonly port: number;
-      onStream(
-        buffered: Uint8Array,
-        peer: SocketPeer,
-      ): { readonly used: number; readonly reply?: Uint8Array; readonly close?: boolean } | undefined;
-    };
+export type ListenSpec = ListenBind &
+  (
+    | { readonly proto: 'udp'; readonly port: number; onDatagram(data: Uint8Array, peer: SocketPeer): Uint8Array | undefined }
+    | {
+        readonly proto: 'tcp';
+        readonly port: number;
+        onStream(
+          buffered: Uint8Array,
+          peer: SocketPeer,
+        ): { readonly used: number; readonly reply?: Uint8Array; readonly close?: boolean } | undefined;
+      }
+  );
 
 /** What to send on a dialled connection and when its answer is whole. */
 export interface DialSpec {
@@ -412,8 +434,9 @@ export interface HostNetwork {
   processStart(sandbox: string, argv: readonly string[]): ProcessHandle;
 
   /**
-   * A socket bound to 0.0.0.0:`port` by a process of the sandbox (the node's own namespace when
-   * `sandbox` is undefined). Equivalent to: a server's `socket(); bind(); listen()`; stop() closes it.
+   * A socket bound to `spec.addr` (default 0.0.0.0):`port` by a process of the sandbox (the node's
+   * own namespace when `sandbox` is undefined). Equivalent to: a server's `socket(); bind(); listen()`;
+   * stop() closes it. EADDRINUSE when the port is taken on that address or the wildcard.
    */
   listen(sandbox: string | undefined, spec: ListenSpec): ProcessHandle;
 

@@ -139,14 +139,20 @@ export class SimHost extends ToolsHost {
    * answer back); TCP is the emulated stack's.
    */
   override listen(sandbox: string | undefined, spec: ListenSpec): ProcessHandle {
-    const what = `listen ${spec.proto} ${spec.port}`;
+    const what = `listen ${spec.proto} ${spec.addr ?? '0.0.0.0'}:${spec.port}`;
     const box = sandbox === undefined ? undefined : this.sandboxes.get(sandbox);
     if (sandbox !== undefined && !box) throw new HostError(`Cannot ${what}: no sandbox "${sandbox}"`, what, 0);
     const ns: Netns | undefined = sandbox === undefined ? this.session.host.root : this.session.host.netns(sandbox);
     if (!ns) throw new HostError(`Cannot ${what}: no sandbox "${sandbox}"`, what, 0);
     const peer = (addr: Ipv4, port: number, local: Ipv4) => ({ addr: formatIpv4(addr), port, local: formatIpv4(local) });
+    const bound = spec.addr === undefined ? 0 : parseIpv4(spec.addr);
+    if (bound === undefined) throw new HostError(`Cannot ${what}: "${spec.addr}" is not an IPv4 address`, what, 0, 'EINVAL');
+    // bind() to an address the namespace does not have (net.ipv4.ip_nonlocal_bind off)
+    if (bound !== 0 && !hasLocalAddress(ns, bound))
+      throw new HostError(`Cannot ${what}: cannot assign requested address`, what, 0, 'EADDRNOTAVAIL');
     let stop: () => void;
     if (spec.proto === 'udp') {
+      if (bound !== 0) throw new HostError(`Cannot ${what}: a UDP socket bound to one address is not emulated (only 0.0.0.0)`, what, 0);
       if (ns.udpHandlers.has(spec.port)) throw new HostError(`Cannot ${what}: address already in use`, what, 0, 'EADDRINUSE');
       const handler = ns.udpHandlers
         .set(spec.port, (skb, udp) => {
@@ -175,33 +181,38 @@ export class SimHost extends ToolsHost {
       };
     } else {
       try {
-        tcpOf(ns).listen(spec.port, 0, (c) => {
-          let buffered = new Uint8Array(0);
-          return {
-            onData(conn, data) {
-              const all = new Uint8Array(buffered.length + data.length);
-              all.set(buffered);
-              all.set(data, buffered.length);
-              buffered = all;
-              for (;;) {
-                const r = spec.onStream(buffered, peer(c.remote, c.rport, c.local));
-                if (!r) return;
-                buffered = buffered.subarray(r.used);
-                if (r.reply) conn.send(r.reply);
-                if (r.close) return conn.close();
-                if (r.used === 0) return;
-              }
-            },
-            onEnd(conn) {
-              conn.close();
-            },
-          };
-        });
+        tcpOf(ns).listen(
+          spec.port,
+          bound,
+          (c) => {
+            let buffered = new Uint8Array(0);
+            return {
+              onData(conn, data) {
+                const all = new Uint8Array(buffered.length + data.length);
+                all.set(buffered);
+                all.set(data, buffered.length);
+                buffered = all;
+                for (;;) {
+                  const r = spec.onStream(buffered, peer(c.remote, c.rport, c.local));
+                  if (!r) return;
+                  buffered = buffered.subarray(r.used);
+                  if (r.reply) conn.send(r.reply);
+                  if (r.close) return conn.close();
+                  if (r.used === 0) return;
+                }
+              },
+              onEnd(conn) {
+                conn.close();
+              },
+            };
+          },
+          { dualStack: spec.dualStack === true, ...(spec.owner ? { owner: spec.owner } : {}) },
+        );
       } catch (e) {
         if (!(e instanceof KernelError)) throw e;
         throw new HostError(`Cannot ${what}: address already in use`, what, 0, 'EADDRINUSE');
       }
-      stop = () => tcpOf(ns).unlisten(spec.port);
+      stop = () => tcpOf(ns).unlisten(spec.port, bound);
     }
     const handle: ProcessHandle = { wait: () => Promise.resolve({ status: 0, stdout: '', stderr: '' }), stop };
     box?.processes.push(handle);
@@ -211,4 +222,9 @@ export class SimHost extends ToolsHost {
   close(): void {
     for (const name of [...this.sandboxes.keys()]) this.sandboxDel(name);
   }
+}
+
+/** Whether bind() may take ADDR in NS: one of its addresses, or any of 127/8 (lo's local route covers it). */
+function hasLocalAddress(ns: Netns, addr: Ipv4): boolean {
+  return addr >>> 24 === 127 || ns.allAddrs().some((a) => a.local === addr);
 }

@@ -1,6 +1,15 @@
 // The emulated Linux network stack: the public surface for apps, the host layer and tests.
 export { Kernel, DEFAULT_EPOCH, type KernelOptions } from './kernel.js';
-export { tcpOf, TcpStack, TcpConn, type TcpEvents, type TcpState } from './tcp.js';
+export {
+  tcpOf,
+  TcpStack,
+  TcpConn,
+  type TcpEvents,
+  type TcpState,
+  type SocketOwner,
+  type ListenOptions,
+  type ListenerRecord,
+} from './tcp.js';
 export { Host } from './host.js';
 export { Netns, IFNAMSIZ, type UdpHandler, type TcpHandler, type ProtoHandler } from './netns.js';
 export { Link, Loopback, Dummy, Veth, isFrame, type LinkKind, type LinkStats } from './link.js';

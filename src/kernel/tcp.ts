@@ -246,16 +246,47 @@ function tsVal(options: Uint8Array): number | undefined {
   return undefined;
 }
 
+/** Who holds a socket, as /proc/PID/fd shows it (what `ss -p` prints); asked when read, since a program's PID may be given after it bound. */
+export interface SocketOwner {
+  readonly comm: string;
+  readonly pid: number;
+  readonly fd: number;
+}
+
+/** How a listener was made beyond its address (listen()'s backlog, the socket's family, its holder). */
+export interface ListenOptions {
+  /** listen()'s backlog (Go passes net.core.somaxconn, the default here; Python's socketserver 5, nginx 511). */
+  readonly backlog?: number;
+  /**
+   * An AF_INET6 socket bound to [::] with IPV6_V6ONLY off, which also takes IPv4 (what Go's
+   * net.Listen makes of a wildcard address): the emulated stack is IPv4-only, so it answers as
+   * 0.0.0.0 and only ss shows the difference (`*`).
+   */
+  readonly dualStack?: boolean;
+  readonly owner?: () => SocketOwner | undefined;
+}
+
 interface Listener {
   readonly addr: Ipv4;
   /** The accept queue's limit (sk_max_ack_backlog): listen()'s backlog capped at net.core.somaxconn. */
   readonly backlog: number;
+  readonly dualStack: boolean;
+  readonly owner: (() => SocketOwner | undefined) | undefined;
   readonly onAccept: (c: TcpConn) => TcpEvents;
 }
 
-/** One namespace's TCP endpoints: listeners by port, connections by 4-tuple. */
+/** A listening socket as inet_diag dumps it. */
+export interface ListenerRecord {
+  readonly port: number;
+  readonly addr: Ipv4;
+  readonly backlog: number;
+  readonly dualStack: boolean;
+  readonly owner: SocketOwner | undefined;
+}
+
+/** One namespace's TCP endpoints: listeners by port (one per bound address), connections by 4-tuple. */
 export class TcpStack {
-  private readonly listeners = new Map<number, Listener>();
+  private readonly listeners = new Map<number, Listener[]>();
   private readonly conns = new Map<string, TcpConn>();
   private readonly portUsers = new Map<number, number>();
 
@@ -269,18 +300,41 @@ export class TcpStack {
   }
 
   /**
-   * listen(): fails with EADDRINUSE when the port is taken. `backlog` is the program's (Go passes
-   * net.core.somaxconn, the default here; Python's socketserver 5, nginx 511).
+   * bind() + listen() on ADDR:PORT (0: every address). Fails with EADDRINUSE when a listener has
+   * the port on the same address, or either of them on the wildcard (inet_csk_bind_conflict: a
+   * listening socket is never shared, SO_REUSEADDR or not). `opts` may be a bare backlog.
    */
-  listen(port: number, addr: Ipv4, onAccept: (c: TcpConn) => TcpEvents, backlog?: number): void {
-    if (this.listeners.has(port)) throw new KernelError('EADDRINUSE');
+  listen(port: number, addr: Ipv4, onAccept: (c: TcpConn) => TcpEvents, opts?: number | ListenOptions): void {
+    const o: ListenOptions = typeof opts === 'number' ? { backlog: opts } : (opts ?? {});
+    const here = this.listeners.get(port) ?? [];
+    if (here.some((l) => l.addr === 0 || addr === 0 || l.addr === addr)) throw new KernelError('EADDRINUSE');
     const somaxconn = Number(this.ns.sysctl.get('net/core/somaxconn'));
-    this.listeners.set(port, { addr, backlog: Math.min(backlog ?? somaxconn, somaxconn), onAccept });
+    here.push({
+      addr,
+      backlog: Math.min(o.backlog ?? somaxconn, somaxconn),
+      dualStack: o.dualStack === true,
+      owner: o.owner,
+      onAccept,
+    });
+    this.listeners.set(port, here);
     this.usePort(port);
   }
 
-  unlisten(port: number): void {
-    if (this.listeners.delete(port)) this.releasePort(port);
+  /** Closes the listener on ADDR:PORT (default the wildcard's). */
+  unlisten(port: number, addr: Ipv4 = 0): void {
+    const here = this.listeners.get(port);
+    const i = here?.findIndex((l) => l.addr === addr) ?? -1;
+    if (i < 0) return;
+    here!.splice(i, 1);
+    if (here!.length === 0) this.listeners.delete(port);
+    this.releasePort(port);
+  }
+
+  /** The listener a SYN to ADDR:PORT reaches: one bound to that very address before the wildcard's (inet_lhash2_lookup's score). */
+  private listenerFor(port: number, addr: Ipv4): Listener | undefined {
+    const here = this.listeners.get(port);
+    if (!here) return undefined;
+    return here.find((l) => l.addr === addr) ?? here.find((l) => l.addr === 0);
   }
 
   /** connect(): picks the route's source and an ephemeral port unless given. */
@@ -297,8 +351,11 @@ export class TcpStack {
   }
 
   /** The listening sockets by port (what inet_diag dumps from the listening hash), read-only. */
-  listening(): { readonly port: number; readonly addr: Ipv4; readonly backlog: number }[] {
-    return [...this.listeners].map(([port, l]) => ({ port, addr: l.addr, backlog: l.backlog }));
+  listening(): ListenerRecord[] {
+    const out: ListenerRecord[] = [];
+    for (const [port, here] of this.listeners)
+      for (const l of here) out.push({ port, addr: l.addr, backlog: l.backlog, dualStack: l.dualStack, owner: l.owner?.() });
+    return out;
   }
 
   connections(): TcpConn[] {
@@ -306,7 +363,7 @@ export class TcpStack {
   }
 
   accepted(c: TcpConn): void {
-    const l = this.listeners.get(c.lport);
+    const l = this.listenerFor(c.lport, c.local);
     if (l) c.events = l.onAccept(c);
   }
 
@@ -358,8 +415,8 @@ export class TcpStack {
       c.receive(seg);
       return;
     }
-    const l = this.listeners.get(seg.dstPort);
-    if (l && (l.addr === 0 || l.addr === p.dst) && (seg.flags & (TCP_SYN | TCP_ACK | TCP_RST)) === TCP_SYN) {
+    const l = this.listenerFor(seg.dstPort, p.dst);
+    if (l && (seg.flags & (TCP_SYN | TCP_ACK | TCP_RST)) === TCP_SYN) {
       const conn = new TcpConn(this, p.dst, seg.dstPort, p.src, seg.srcPort, 'SYN_RECV');
       conn.rcvNxt = (seg.seq + 1) >>> 0;
       const ts = tsVal(seg.options);

@@ -3,10 +3,11 @@
 // `kubectl exec` and `docker exec` without -t give). The tables, states and families it selects,
 // and which columns it drops, follow main()'s filter arithmetic.
 //
-// What the emulation has no record of is not invented: sockets carry no owning process, so -p
-// adds nothing to the Process column (as for a socket whose process ss cannot see); IPv4 is the
-// only family, so a Go server's dual-stack listener shows as 0.0.0.0 rather than `*`; the kernel
-// has no unix, raw, packet or netlink sockets, so those tables are empty.
+// What the emulation has no record of is not invented: -p names the process a listener's maker
+// said holds it (a node daemon), and nothing for other sockets (as for a socket whose process ss
+// cannot see); the stack is IPv4 only, but a Go server's dual-stack listener (AF_INET6 on [::],
+// V6ONLY off) is marked so and prints as `*`, an AF_INET6 socket; the kernel has no unix, raw,
+// packet or netlink sockets, so those tables are empty.
 import { tcpOf, type Netns, type TcpState } from '../../kernel/index.js';
 import { formatIpv4, type Ipv4 } from '../../wire/index.js';
 import { getoptLong, type LongOption } from '../../transcript/index.js';
@@ -271,6 +272,10 @@ const NOT_EMULATED = new Set([
 /** One emulated socket, as ss prints it. */
 interface Sock {
   readonly proto: 'tcp' | 'udp';
+  /** AF_INET6 on [::] taking IPv4 too (V6ONLY off): printed `*`, listed with the IPv6 family. */
+  readonly dualStack?: boolean;
+  /** The process holding it (-p), when known. */
+  readonly owner?: { readonly comm: string; readonly pid: number; readonly fd: number };
   readonly state: number;
   readonly rq: number;
   readonly wq: number;
@@ -316,6 +321,7 @@ function run(args: readonly string[], proc: Proc): number {
   let doDefault = true;
   let stateFilter = 0;
   let numeric = false;
+  let users = false;
   let header = true;
   let sawQuery = false;
   const dbSet = (db: number) => {
@@ -340,7 +346,8 @@ function run(args: readonly string[], proc: Proc): number {
         numeric = true;
         break;
       case 'p':
-        break; // sockets record no owning process: the Process column stays empty
+        users = true;
+        break;
       case 'd':
         dbSet(DCCP_DB);
         break;
@@ -472,6 +479,7 @@ function run(args: readonly string[], proc: Proc): number {
   const out = new ColumnBuffer(disabled);
   if (header) out.header();
   const inet = f.families.has(AF_INET);
+  const inet6 = f.families.has(AF_INET6);
   const [lo, hi] = proc.ns.sysctl.get('net/ipv4/ip_local_port_range').split(/\s+/).map(Number) as [number, number];
   const portText = (port: number, proto: 'tcp' | 'udp') => {
     if (port === 0) return '*';
@@ -480,12 +488,12 @@ function run(args: readonly string[], proc: Proc): number {
   };
   const show = (socks: readonly Sock[]) => {
     for (const s of socks) {
-      if (!(f.states & (1 << s.state)) || (filter && !filter(s))) continue;
-      printSocket(out, s, portText);
+      if (!(s.dualStack ? inet6 : inet) || !(f.states & (1 << s.state)) || (filter && !filter(s))) continue;
+      printSocket(out, s, portText, users);
     }
   };
-  if (inet && f.dbs & (1 << UDP_DB)) show(udpSockets(proc.ns));
-  if (inet && f.dbs & (1 << TCP_DB)) show(tcpSockets(proc.ns));
+  if (f.dbs & (1 << UDP_DB)) show(udpSockets(proc.ns));
+  if (f.dbs & (1 << TCP_DB)) show(tcpSockets(proc.ns));
   proc.stdout(out.render());
   return 0;
 }
@@ -522,7 +530,7 @@ function scanState(word: string): number | undefined {
 }
 
 /** sock_state_print() and inet_stats_print(): one socket's fields. */
-function printSocket(out: ColumnBuffer, s: Sock, portText: (port: number, proto: 'tcp' | 'udp') => string): void {
+function printSocket(out: ColumnBuffer, s: Sock, portText: (port: number, proto: 'tcp' | 'udp') => string, users: boolean): void {
   out.set(COL_NETID);
   out.out(s.proto);
   out.set(COL_STATE);
@@ -536,12 +544,14 @@ function printSocket(out: ColumnBuffer, s: Sock, portText: (port: number, proto:
     [s.local, s.lport],
     [s.remote, s.rport],
   ] as const) {
-    out.out(`${formatIpv4(addr)}:`);
+    // inet_addr_print(): [::] of a socket that is not V6ONLY is `*`
+    out.out(`${s.dualStack ? '*' : formatIpv4(addr)}:`);
     out.next();
     out.out(portText(port, s.proto));
     out.next();
   }
-  // The field open now is COL_EXT, where -p's users:(...) goes: nothing is known of the owner.
+  // The field open now is COL_EXT: proc_ctx_print()'s users:(...) from the /proc/PID/fd scan.
+  if (users && s.owner) out.out(` users:(("${s.owner.comm}",pid=${s.owner.pid},fd=${s.owner.fd}))`);
 }
 
 /** The namespace's bound UDP ports: every UDP socket here is bound to 0.0.0.0 and unconnected. */
@@ -557,8 +567,19 @@ function tcpSockets(ns: Netns): Sock[] {
   const stack = tcpOf(ns);
   const listening: Sock[] = stack
     .listening()
-    .sort((a, b) => a.port - b.port)
-    .map((l) => ({ proto: 'tcp', state: SS_LISTEN, rq: 0, wq: l.backlog, local: l.addr, lport: l.port, remote: 0, rport: 0 }));
+    .sort((a, b) => a.port - b.port || a.addr - b.addr)
+    .map((l) => ({
+      proto: 'tcp',
+      state: SS_LISTEN,
+      rq: 0,
+      wq: l.backlog,
+      local: l.addr,
+      lport: l.port,
+      remote: 0,
+      rport: 0,
+      ...(l.dualStack ? { dualStack: true } : {}),
+      ...(l.owner ? { owner: l.owner } : {}),
+    }));
   const conns: Sock[] = stack.connections().map((c) => ({
     proto: 'tcp',
     state: KERNEL_STATE[c.state],

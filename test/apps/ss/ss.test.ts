@@ -40,9 +40,11 @@ const COMMANDS = [
   'ss -tan src 127.0.0.1',
   'ss -uan sport gt :6000',
   'ss -6tln',
+  'ss -tlnp',
+  'ss -4tlnp',
 ];
 
-const REAL_SOCKETS = `import socket, sys, time
+const REAL_SOCKETS = `import os, socket, sys, time
 def listener(addr, port, backlog):
     s = socket.socket()
     s.bind((addr, port))
@@ -50,6 +52,18 @@ def listener(addr, port, backlog):
     return s
 l1 = listener('0.0.0.0', 8080, 5)
 l2 = listener('127.0.0.1', 8081, 511)
+# what Go's net.Listen makes of a wildcard address: AF_INET6 on [::], V6ONLY off
+l3 = socket.socket(socket.AF_INET6)
+l3.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+l3.bind(('::', 9090))
+l3.listen(4096)
+# one port on two addresses is two listeners; the wildcard on a port with one is refused
+l4 = listener('127.0.0.2', 8081, 7)
+try:
+    listener('0.0.0.0', 8081, 1)
+    sys.exit('bound 0.0.0.0:8081 beside 127.0.0.1:8081')
+except OSError as e:
+    if e.errno != 98: raise
 udp = []
 for port in (5353, 8472):
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -66,7 +80,8 @@ a2.close()
 c2.recv(1)
 c2.close()
 time.sleep(0.2)
-open(sys.argv[1], 'w').close()
+with open(sys.argv[1], 'w') as f:
+    f.write(str(os.getpid()))
 time.sleep(60)
 `;
 
@@ -87,7 +102,10 @@ function required(reason: string): string {
   return reason;
 }
 
-function realOutputs(): { out: string; status: number }[] {
+/** The listeners' descriptors in REAL_SOCKETS: python3 opens them in order from fd 3. */
+const LISTENER_FDS = { 8080: 3, 8081: 4, 9090: 5, 8082: 6 } as const;
+
+function realOutputs(): { outputs: { out: string; status: number }[]; pid: number } {
   const dir = mkdtempSync(join(tmpdir(), 'knetlab-ss-'));
   try {
     writeFileSync(join(dir, 'sockets.py'), REAL_SOCKETS);
@@ -95,7 +113,8 @@ function realOutputs(): { out: string; status: number }[] {
     const script = `set -e
 ip link set lo up
 python3 "$1/sockets.py" "$1/ready" &
-while [ ! -e "$1/ready" ]; do sleep 0.05; done
+while [ ! -s "$1/ready" ]; do sleep 0.05; done
+cat "$1/ready"; echo
 set +e
 while read -r line; do
   eval "$line" >"$1/out" 2>"$1/err"; status=$?
@@ -105,8 +124,10 @@ done <"$1/commands"
 kill $!`;
     const r = spawnSync('unshare', ['-n', 'sh', '-c', script, 'sh', dir], { encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 0, r.stderr);
-    const parts = r.stdout.split(/^exit (\d+)\n/m);
-    return COMMANDS.map((_, i) => ({ out: parts[2 * i]!, status: Number(parts[2 * i + 1]) }));
+    const eol = r.stdout.indexOf('\n');
+    const pidLine = r.stdout.slice(0, eol);
+    const parts = r.stdout.slice(eol + 1).split(/^exit (\d+)\n/m);
+    return { outputs: COMMANDS.map((_, i) => ({ out: parts[2 * i]!, status: Number(parts[2 * i + 1]) })), pid: Number(pidLine) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -119,16 +140,23 @@ function run(session: Session, script: string): { status: number; out: string; e
   return { status, out, err };
 }
 
-/** The socket set of REAL_SOCKETS, on the emulated kernel. */
-function emulated(): Session {
+/** The socket set of REAL_SOCKETS, on the emulated kernel (its listeners held by python3 as PID `pid`). */
+function emulated(pid = 4242): Session {
   const session = new Session({ host: 'h', seed: 'h' });
   run(session, 'ip link set lo up');
   const ns = session.host.root;
   const tcp = tcpOf(ns);
   const loopback = parseIpv4('127.0.0.1')!;
   const accepted: TcpConn[] = [];
-  tcp.listen(8080, 0, (c) => (accepted.push(c), {}), 5);
-  tcp.listen(8081, loopback, (c) => (accepted.push(c), {}), 511);
+  const owner = (port: keyof typeof LISTENER_FDS) => () => ({ comm: 'python3', pid, fd: LISTENER_FDS[port] });
+  tcp.listen(8080, 0, (c) => (accepted.push(c), {}), { backlog: 5, owner: owner(8080) });
+  tcp.listen(8081, loopback, (c) => (accepted.push(c), {}), { backlog: 511, owner: owner(8081) });
+  tcp.listen(9090, 0, () => ({}), { backlog: 4096, dualStack: true, owner: owner(9090) });
+  tcp.listen(8081, parseIpv4('127.0.0.2')!, () => ({}), { backlog: 7, owner: owner(8082) });
+  assert.throws(
+    () => tcp.listen(8081, 0, () => ({}), 1),
+    (e: Error & { errno?: string }) => e.errno === 'EADDRINUSE',
+  );
   for (const port of [5353, 8472]) ns.udpHandlers.set(port, () => {});
   tcp.connect(loopback, 8080, { sport: 40000 }, {});
   tcp.connect(loopback, 8081, { sport: 40001 }, { onEnd: (c) => c.close() });
@@ -145,8 +173,8 @@ function comparable(out: string): { header: string; lines: string[] } {
 }
 
 test('ss prints what iproute2 6.1 prints in a real namespace with the same sockets, columns and widths alike', { skip: missing() }, () => {
-  const real = realOutputs();
-  const session = emulated();
+  const { outputs: real, pid } = realOutputs();
+  const session = emulated(pid);
   COMMANDS.forEach((command, i) => {
     const mine = run(session, command);
     assert.equal(mine.status, real[i]!.status, command);
@@ -157,9 +185,13 @@ test('ss prints what iproute2 6.1 prints in a real namespace with the same socke
   });
 });
 
-test('ss -p shows no process: sockets do not record their owner, so the column stays empty rather than invented', () => {
+test('ss -p names the holder a listener records and nothing for sockets that record none', () => {
   const session = emulated();
-  assert.equal(run(session, 'ss -tlnp').out, run(session, 'ss -tln').out);
+  const p = run(session, 'ss -tlnp').out;
+  assert.match(p, /127\.0\.0\.1:8081 +0\.0\.0\.0:\* +users:\(\("python3",pid=4242,fd=4\)\)\n/);
+  assert.match(p, / +\*:9090 +\*:\* +users:\(\("python3",pid=4242,fd=5\)\)\n/);
+  const conns = run(session, 'ss -tnp').out;
+  assert.equal(conns, run(session, 'ss -tn').out);
 });
 
 test('ss drops the State column for one state and the Netid column for one table, as its main() does', () => {
