@@ -1,7 +1,7 @@
 // kindnetd as kind v0.32.0 ships it (kind images/kindnetd/cmd/kindnetd/cni.go): the CNI config it
 // writes for its own node, /etc/cni/net.d/10-kindnet.conflist — ptp with host-local over the node's
 // podCIDR and portmap — rendered as its Go text/template renders it (blank lines and tabs included).
-import { ApiError, type ApiClient, type KubeObject } from '../api/index.js';
+import type { ApiClient, KubeObject } from '../api/index.js';
 import type { HostNetwork } from '../host/index.js';
 import { agentStep, type NodeFiles, type Scheduler } from '../sim/index.js';
 
@@ -88,38 +88,40 @@ export interface KindnetOptions {
  */
 export function startKindnet(o: KindnetOptions): { stop(): void } {
   let stopped = false;
-  /** Nodes changed since the last sync (every node at start); undefined while no sync is queued. */
-  let dirty: Set<string> | undefined;
+  /**
+   * Nodes changed since the last sync (every node at start), with what their latest event said
+   * (undefined: deleted); undefined while no sync is queued. The sync works from these, as an
+   * informer's handler works from its cache, instead of reading every node back.
+   */
+  let dirty: Map<string, NodeFacts | undefined> | undefined;
   /** The route this agent keeps to each other node's pods: podCIDR → node IP. */
   const routed = new Map<string, string>();
   // A sync runs whole (agentStep): the node's commands run the clock, and a sync kicked meanwhile
   // ran nested before this one had added the POSTROUTING jump, which then went in twice.
   const syncNodes = () => {
-    const names = dirty;
+    const changed = dirty;
     dirty = undefined;
-    if (stopped || !names) return;
+    if (stopped || !changed) return;
     const root = o.host.at();
     // Only the nodes that changed: a sync over all nodes on every node's change cost a cluster of
     // N nodes N² node reads and route lookups while it came up.
-    for (const name of names) {
-      const n = findNode(o.api, name);
+    for (const [name, n] of changed) {
       if (!n) continue;
-      const cidr = (n.spec as Obj | undefined)?.podCIDR as string | undefined;
       if (name === o.node) {
-        if (cidr) writeKindnetConflist(o.files, cidr, root.linkGet('eth0')?.mtu);
+        if (n.podCidr) writeKindnetConflist(o.files, n.podCidr, root.linkGet('eth0')?.mtu);
         continue;
       }
-      const via = internalIp(n);
+      const { podCidr: cidr, internalIp: via } = n;
       if (!cidr || !via || routed.get(cidr) === via) continue;
       root.routeReplace({ dst: cidr, via });
       routed.set(cidr, via);
     }
   };
-  const kick = (name: string) => {
+  const kick = (name: string, facts: NodeFacts | undefined) => {
     if (stopped) return;
     const queue = !dirty;
-    dirty ??= new Set();
-    dirty.add(name);
+    dirty ??= new Map();
+    dirty.set(name, facts);
     if (queue) o.clock.schedule(0, () => agentStep(o.clock, syncNodes));
   };
   // masq.go's SyncRulesForever: installed at start and checked every 60 s, apart from node changes.
@@ -138,14 +140,14 @@ export function startKindnet(o: KindnetOptions): { stop(): void } {
   // A node's event matters when it is this node (the conflist) or brings another node's podCIDR or
   // InternalIP this agent has no route for: with N nodes every node event reaches N agents, and a
   // kick per event cost N² syncs over nodes that had not changed (status, taints, heartbeats).
+  // Every agent gets the same stored object, so its facts are read once (nodeFacts), not N times.
   const unwatch = o.api.watch('nodes', undefined, {}, (e) => {
-    const n = e.object;
-    const name = n.metadata.name!;
-    if (e.type !== 'DELETED' && name !== o.node) {
-      const cidr = (n.spec as Obj | undefined)?.podCIDR as string | undefined;
-      if (!cidr || routed.get(cidr) === internalIp(n)) return;
-    }
-    kick(name);
+    const name = e.object.metadata.name!;
+    const n = e.type === 'DELETED' ? undefined : nodeFacts(e.object);
+    // a queued sync works from the latest event, whatever this one brings
+    if (dirty?.has(name)) return void dirty.set(name, n);
+    if (n && name !== o.node && (!n.podCidr || routed.get(n.podCidr) === n.internalIp)) return;
+    kick(name, n);
   });
   // (the watch began with an ADDED event per existing node: the first sync covers them all)
   o.clock.schedule(0, masqTick);
@@ -160,17 +162,21 @@ export function startKindnet(o: KindnetOptions): { stop(): void } {
 /** kindnetd's masquerade agent re-checks its rules this often (main.go: SyncRulesForever(ctx, time.Second*60)). */
 const MASQ_SYNC_MS = 60_000;
 
-function internalIp(n: KubeObject): string | undefined {
-  return ((n.status as Obj | undefined)?.addresses as Obj[] | undefined)?.find((a) => a.type === 'InternalIP')?.address as
-    | string
-    | undefined;
+/** What kindnetd reads from a Node: spec.podCIDR and the InternalIP address. */
+interface NodeFacts {
+  readonly podCidr: string | undefined;
+  readonly internalIp: string | undefined;
 }
 
-function findNode(api: ApiClient, name: string): KubeObject | undefined {
-  try {
-    return api.get('nodes', undefined, name);
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return undefined;
-    throw e;
+/** One stored (frozen) event object reaches every agent's watch: its facts are read once. */
+const factsOf = new WeakMap<KubeObject, NodeFacts>();
+
+function nodeFacts(n: KubeObject): NodeFacts {
+  let f = factsOf.get(n);
+  if (!f) {
+    const internalIp = ((n.status as Obj | undefined)?.addresses as Obj[] | undefined)?.find((a) => a.type === 'InternalIP')?.address;
+    f = { podCidr: (n.spec as Obj | undefined)?.podCIDR as string | undefined, internalIp: internalIp as string | undefined };
+    if (Object.isFrozen(n)) factsOf.set(n, f);
   }
+  return f;
 }
