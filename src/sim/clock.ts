@@ -18,11 +18,25 @@ export interface Scheduler extends Clock {
   cancel(timer: TimerHandle): void;
 }
 
-interface Pending {
-  at: Millis;
-  seq: number;
-  fn: () => void;
-  cancelled: boolean;
+/**
+ * One queued event; an event of schedule() is also its own TimerHandle (id = seq), so scheduling
+ * allocates one object and cancel() needs no index of live events.
+ */
+class Pending implements TimerHandle {
+  /** Set when it has run or been cancelled: a later cancel() changes nothing. */
+  done = false;
+  constructor(
+    readonly at: Millis,
+    readonly seq: number,
+    readonly fn: () => void,
+    /** An event of schedule() (counted in `pending`), not of a series. */
+    readonly timer: boolean,
+    public cancelled = false,
+  ) {}
+
+  get id(): number {
+    return this.seq;
+  }
 }
 
 /** A binary-heap event queue ordered by (time, scheduling order). Deterministic by construction. */
@@ -30,7 +44,8 @@ export class EventQueue implements Scheduler {
   private time: Millis = 0;
   private seq = 0;
   private heap: Pending[] = [];
-  private live = new Map<number, Pending>();
+  /** Events of schedule() neither run nor cancelled. */
+  private live = 0;
   /** Events of series (scheduleSeries) not yet run (in the heap or waiting for their turn). */
   private waiting = 0;
 
@@ -46,10 +61,10 @@ export class EventQueue implements Scheduler {
   /** An event at the absolute time `at` (not before now): exact where now + (at - now) may round. */
   scheduleAt(at: Millis, fn: () => void): TimerHandle {
     if (!(at >= this.time)) throw new RangeError(`Cannot schedule an event at ${at} ms, before now (${this.time} ms)`);
-    const ev: Pending = { at, seq: this.seq++, fn, cancelled: false };
+    const ev = new Pending(at, this.seq++, fn, true);
     this.push(ev);
-    this.live.set(ev.seq, ev);
-    return { id: ev.seq };
+    this.live++;
+    return ev;
   }
 
   /**
@@ -68,31 +83,32 @@ export class EventQueue implements Scheduler {
     this.seq += at.length;
     this.waiting += at.length;
     const arm = (i: number): void => {
-      this.push({
-        at: at[i]!,
-        seq: first + i,
-        cancelled: false,
-        fn: () => {
-          this.waiting--;
-          if (i + 1 < at.length) arm(i + 1);
-          fn(i);
-        },
-      });
+      this.push(
+        new Pending(
+          at[i]!,
+          first + i,
+          () => {
+            this.waiting--;
+            if (i + 1 < at.length) arm(i + 1);
+            fn(i);
+          },
+          false,
+        ),
+      );
     };
     arm(0);
   }
 
   cancel(timer: TimerHandle): void {
-    const ev = this.live.get(timer.id);
-    if (ev) {
-      ev.cancelled = true;
-      this.live.delete(timer.id);
-    }
+    if (!(timer instanceof Pending) || timer.done || !timer.timer) return;
+    timer.done = true;
+    timer.cancelled = true;
+    this.live--;
   }
 
   /** Number of events still waiting. */
   get pending(): number {
-    return this.live.size + this.waiting;
+    return this.live + this.waiting;
   }
 
   /** Time of the next live event, or undefined when idle. */
@@ -108,7 +124,8 @@ export class EventQueue implements Scheduler {
       const head = this.heap[0];
       if (!head || head.at > until) break;
       this.pop();
-      this.live.delete(head.seq);
+      head.done = true;
+      if (head.timer) this.live--;
       this.time = head.at;
       head.fn();
     }
