@@ -3,9 +3,10 @@
 // Always on, by choice: a tcpdump run to completion in a script prints its device's whole ring
 // (no proc.since: the traffic it shows came before it), a background or interrupted one what
 // came after it started, so taps that began only when tcpdump attached would lose the first
-// case, which the seeds' labs rely on. They cost little where it would matter: a 200-node kind cluster with 6,000 pods taps 25,632 frames (about 4 per pod,
-// the IPv6 link-up reports), and turning the taps off changed its CPU per pod within noise
-// (1.58/1.70 vs 1.71/1.53 ms). A ring is made on a device's first frame and drops in O(1).
+// case, which the seeds' labs rely on. They cost little where it would matter: a 200-node kind
+// cluster with 6,000 pods taps 25,632 frames (about 4 per pod, the IPv6 link-up reports), and
+// turning the taps off changed its CPU per pod within noise (1.58/1.70 vs 1.71/1.53 ms). A ring
+// is made on a device's first frame and drops in O(1).
 import type { EthernetFrame, Ipv4Packet } from '../wire/index.js';
 import type { Link } from './link.js';
 
