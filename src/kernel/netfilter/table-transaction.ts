@@ -10,7 +10,8 @@ import { BAD_RULE, ENOENT_CHAIN, errnoError, IptablesError, paramError, type Net
 import type { ParsedCommand } from './xtables/rulespec.js';
 import { allowedHooks, HOOK_BITS, validInTable } from './tables-checks.js';
 import { LayeredCounts } from './layered-counts.js';
-import { internChain, internTable, ownChain, ruleText } from './tables-intern.js';
+import { ChainMap } from './chain-map.js';
+import { chainId, internChain, internTable, ownChain, ruleText } from './tables-intern.js';
 import { TABLE_CHAINS, type Chain, type Counters, type Rule, type Table, type TableName } from './types.js';
 import { ChainOrder, WorkChains, type Policy, type WorkChain } from './work-chains.js';
 
@@ -183,6 +184,9 @@ export class TableTransaction {
   private seedRefs(): void {
     const kept = this.untouched && this.base ? DERIVED.get(this.base)?.refs : undefined;
     if (kept) this.refs = kept.derive();
+    // A new table has no jumps yet: counting from zero keeps the counts for the next transaction,
+    // which would otherwise count every jump of a restored 100,000-rule table again.
+    else if (this.untouched && !this.base) this.refs = LayeredCounts.empty();
     this.untouched = false;
   }
 
@@ -616,31 +620,43 @@ export class TableTransaction {
   build(share = true): Built {
     const replaced: [Rule, Rule][] = [];
     if (!this.exists) return { table: undefined, replaced, fresh: [] };
-    const names = this.chainNames();
-    const chains = new Map<string, Chain>();
-    let same = this.base !== undefined && names.length === this.base.chains.size;
     let own = false;
-    for (const n of names) {
-      const w = this.chains.peek(n);
+    /** The committed form of a chain the transaction looked at. */
+    const commitChain = (n: string, w: WorkChain): Chain => {
+      if (!w.changed && w.base) return w.base;
+      // A copy sized exactly: the transaction's arrays grew by push() and keep spare room.
+      const fresh: Chain = { name: n, policy: w.policy, rules: w.rules.slice() };
       let c: Chain;
-      if (!w) c = this.base!.chains.get(n)!;
-      else if (!w.changed && w.base) c = w.base;
+      if (share || fresh.rules.length <= SHARE_LIMIT) c = internChain(this.name, fresh);
       else {
-        // A copy sized exactly: the transaction's arrays grew by push() and keep spare room.
-        const fresh: Chain = { name: n, policy: w.policy, rules: w.rules.slice() };
-        if (share || fresh.rules.length <= SHARE_LIMIT) c = internChain(this.name, fresh);
-        else {
-          c = ownChain(fresh);
-          own = true;
-        }
-        if (c !== fresh) c.rules.forEach((r, i) => replaced.push([w.rules[i]!, r]));
+        c = ownChain(fresh);
+        own = true;
       }
-      if (same && this.base!.chains.get(n) !== c) same = false;
-      chains.set(n, c);
+      if (c !== fresh) c.rules.forEach((r, i) => replaced.push([w.rules[i]!, r]));
+      return c;
+    };
+    const base = this.base;
+    let chains: ChainMap;
+    if (base && base.chains instanceof ChainMap && !this.chains.all) {
+      // Only the chains the transaction looked at, made or deleted can differ from the base.
+      const changes = new Map<string, Chain | undefined>();
+      for (const n of this.chains.loaded()) {
+        const c = commitChain(n, this.chains.peek(n)!);
+        if (base.chains.get(n) !== c) changes.set(n, c);
+      }
+      for (const n of this.chains.deleted()) if (!this.chains.has(n) && base.chains.has(n)) changes.set(n, undefined);
+      chains = base.chains.with(changes);
+    } else {
+      const list = this.chainNames().map((n) => {
+        const w = this.chains.peek(n);
+        return w ? commitChain(n, w) : base!.chains.get(n)!;
+      });
+      chains = ChainMap.of(TABLE_CHAINS[this.name], list, chainId);
     }
     const shared = new Map(replaced);
     const fresh = this.added.map((r) => shared.get(r) ?? r);
-    if (same) return { table: this.base, replaced, fresh };
+    if (base && (chains === base.chains || (base.chains instanceof ChainMap && chains.sameChains(base.chains))))
+      return { table: base, replaced, fresh };
     const table: Table = own ? { name: this.name, chains } : internTable({ name: this.name, chains });
     if (this.refs || this.hooks) DERIVED.set(table, { refs: this.refs, hooks: this.hooks });
     return { table, replaced, fresh };

@@ -4,6 +4,7 @@
 // Chain and Table objects — and share whatever an evaluator caches per Chain. Pools hold weak
 // references: a rule set no namespace uses any more is collected.
 import { cached } from './cache.js';
+import { ChainMap } from './chain-map.js';
 import { saveRule } from './xtables/rulespec-save.js';
 import type { Chain, Rule, Table, TableName } from './types.js';
 
@@ -24,7 +25,8 @@ function flat(s: string): string {
   return s;
 }
 
-function chainId(c: Chain): number | undefined {
+/** A committed chain's intern id (internChain, ownChain); undefined for a chain never committed. */
+export function chainId(c: Chain): number | undefined {
   return (c as Chain & { [CHAIN_ID]?: number })[CHAIN_ID];
 }
 
@@ -205,27 +207,17 @@ export function ownChain(c: Chain): Chain {
   return c;
 }
 
-/** The shared Table made of exactly these (interned) chains, registering `t` when there is none. */
-export function internTable(t: Table): Table {
-  let a = 0x811c9dc5;
-  let b = 0x2f3a5b1d;
-  for (const c of t.chains.values()) {
-    const id = chainId(c);
-    if (id === undefined) throw new Error(`internTable: chain ${c.name} of ${t.name} is not interned`);
-    a = Math.imul(a ^ id, 0x01000193) >>> 0;
-    b = Math.imul((b + id) >>> 0, 0x5bd1e995) >>> 0;
-    b = (b ^ (b >>> 15)) >>> 0;
-  }
-  const key = flat(`${t.name} ${t.chains.size} ${a.toString(36)} ${b.toString(36)}`);
+/**
+ * The shared Table made of exactly these (interned) chains, registering `t` when there is none.
+ * The key is the chain map's hash of its chain ids, kept up to date by each change (ChainMap),
+ * and a hit is confirmed by ChainMap.sameChains, which compares shared leaves at once.
+ */
+export function internTable(t: Table & { readonly chains: ChainMap }): Table {
+  const h = t.chains.idHash();
+  if (!h) throw new Error(`internTable: a chain of ${t.name} is not interned`);
+  const key = flat(`${t.name} ${t.chains.size} ${h[0].toString(36)} ${h[1].toString(36)}`);
   const shared = tables.get(key);
-  if (shared && sameTable(shared, t)) return shared;
+  if (shared && shared.chains instanceof ChainMap && shared.chains.sameChains(t.chains)) return shared;
   if (!shared) tables.add(key, t);
   return t;
-}
-
-function sameTable(x: Table, y: Table): boolean {
-  if (x.chains.size !== y.chains.size) return false;
-  const ys = y.chains.values();
-  for (const c of x.chains.values()) if (ys.next().value !== c) return false;
-  return true;
 }
