@@ -16,7 +16,18 @@ import {
   startKubeProxy,
 } from '../addons/index.js';
 import { SimWorld, type SimHost } from '../host/index.js';
-import { Kubelet, NodeProcesses, startWorkload, type ContainerRunner, type DeadSandbox } from '../node/index.js';
+import {
+  CONTROL_PLANE_SOCKETS,
+  containerdStreamPort,
+  KUBE_PROXY_SOCKETS,
+  Kubelet,
+  listenDaemonSockets,
+  nodeDaemonSockets,
+  NodeProcesses,
+  startWorkload,
+  type ContainerRunner,
+  type DeadSandbox,
+} from '../node/index.js';
 import { EventQueue, NodeFiles, Rng } from '../sim/index.js';
 import { formatIpv4, parseIpv4 } from '../wire/index.js';
 import { KUBERNETES_VERSION, type KindConfig } from './config.js';
@@ -251,6 +262,14 @@ export class KindWorld {
   /** kubelet on a node: its pods' sandboxes through the CNI runtime; the images it knows run as programs (kindnetd, kube-proxy). */
   private startKubelet(kc: KindCluster, node: KindNode, previous?: readonly DeadSandbox[]): void {
     const { cluster } = kc;
+    // the node's daemons' sockets, their holders looked up in the node's process table when ss asks
+    const daemonContext = {
+      nodeIp: node.info.ip,
+      now: () => cluster.api.now(),
+      pidOf: (comm: string) => node.processes?.list().find((p) => p.comm === comm)?.pid,
+    };
+    listenDaemonSockets(node.host, nodeDaemonSockets(containerdStreamPort(node.info.name)), daemonContext);
+    if (node.info.role === 'control-plane') listenDaemonSockets(node.host, CONTROL_PLANE_SOCKETS, daemonContext);
     const run: ContainerRunner = (pod, c, sandbox) => {
       const image = typeof c.image === 'string' ? c.image : '';
       if (image.startsWith('docker.io/kindest/kindnetd:')) {
@@ -264,13 +283,21 @@ export class KindWorld {
         });
       }
       if (image.startsWith('registry.k8s.io/kube-proxy:')) {
-        return startKubeProxy({
+        const sockets = listenDaemonSockets(node.host, KUBE_PROXY_SOCKETS, daemonContext);
+        const proxy = startKubeProxy({
           node: node.info.name,
           api: cluster.api,
           host: node.host,
           clock: this.clock,
           event: (obj, type, reason, message) => cluster.events.record(obj, type, reason, message, 'kube-proxy', node.info.name),
         });
+        return {
+          stop: () => {
+            for (const s of sockets) s.stop();
+            proxy.stop();
+          },
+          ...(proxy.logs ? { logs: () => proxy.logs!() } : {}),
+        };
       }
       if (
         image.startsWith(FLANNEL_IMAGE.slice(0, FLANNEL_IMAGE.indexOf(':') + 1)) &&

@@ -18,6 +18,12 @@ export {
   imageOf,
   parseImageRef,
   type WorkloadImage,
+  CONTROL_PLANE_SOCKETS,
+  containerdStreamPort,
+  KUBE_PROXY_SOCKETS,
+  listenDaemonSockets,
+  nodeDaemonSockets,
+  type DaemonSocket,
 } from './images/index.js';
 export { startWorkload } from './workload.js';
 export {

@@ -42,3 +42,11 @@ export function imageOf(ref: string): WorkloadImage | undefined {
       return undefined;
   }
 }
+export {
+  CONTROL_PLANE_SOCKETS,
+  containerdStreamPort,
+  KUBE_PROXY_SOCKETS,
+  listenDaemonSockets,
+  nodeDaemonSockets,
+  type DaemonSocket,
+} from './daemons.js';

@@ -1,0 +1,83 @@
+// A kind node's daemons listening (issue 14; seed 000 runs `ss -tnlp | grep 6443` and `ss -tnlp` on
+// the control plane): the kubelet, kube-proxy and containerd on every node, the control plane's
+// static pods' servers on the control-plane node only, each on the address its defaults bind.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { kindCluster, run } from './fixtures.js';
+
+/** `Local-Address:Port Peer users` of each line of ss -tnlp (columns' padding dropped). */
+function listeners(out: string): string[] {
+  return out
+    .split('\n')
+    .slice(1)
+    .filter((l) => l !== '')
+    .map((l) => l.trim().split(/\s+/).slice(3).join(' '));
+}
+
+test('ss -tnlp on kind nodes lists the daemons with their bound addresses and holders', async () => {
+  const lab = await kindCluster(1);
+  const cp = await run(lab, {}, 'docker', 'exec', 'kind-control-plane', 'ss', '-tnlp');
+  assert.equal(cp.status, 0, cp.err);
+  assert.match(cp.out, /^State +Recv-Q Send-Q Local Address:Port +Peer Address:PortProcess +\n/);
+  const got = listeners(cp.out);
+  const ip = '172.18.0.2';
+  for (const want of [
+    '127.0.0.1:2379 0.0.0.0:*',
+    `${ip}:2379 0.0.0.0:*`,
+    `${ip}:2380 0.0.0.0:*`,
+    '127.0.0.1:2381 0.0.0.0:*',
+    '*:6443 *:*',
+    '127.0.0.1:10257 0.0.0.0:*',
+    '127.0.0.1:10259 0.0.0.0:*',
+  ])
+    assert.ok(
+      got.some((l) => l.startsWith(want)),
+      `${want} in\n${cp.out}`,
+    );
+  assert.ok(got.includes('127.0.0.1:10248 0.0.0.0:* users:(("kubelet",pid=226,fd=21))'), cp.out);
+  assert.ok(got.includes('*:10250 *:* users:(("kubelet",pid=226,fd=24))'), cp.out);
+  assert.ok(
+    got.some((l) => /^127\.0\.0\.1:10249 0\.0\.0\.0:\* users:\(\("kube-proxy",pid=\d+,fd=9\)\)$/.test(l)),
+    cp.out,
+  );
+  assert.ok(
+    got.some((l) => /^\*:10256 \*:\* users:\(\("kube-proxy",pid=\d+,fd=10\)\)$/.test(l)),
+    cp.out,
+  );
+  assert.ok(
+    got.some((l) => /^127\.0\.0\.1:\d{5} 0\.0\.0\.0:\* users:\(\("containerd",pid=109,fd=11\)\)$/.test(l)),
+    cp.out,
+  );
+  // -4 leaves out the Go servers' dual-stack sockets
+  assert.doesNotMatch((await run(lab, {}, 'docker', 'exec', 'kind-control-plane', 'ss', '-4tln')).out, /\*:6443/);
+
+  const worker = listeners((await run(lab, {}, 'docker', 'exec', 'kind-worker', 'ss', '-tnlp')).out);
+  assert.deepEqual(
+    worker.map((l) => l.replace(/^127\.0\.0\.1:\d{5} (?=.*"containerd")/, '127.0.0.1:PORT ').replace(/pid=\d+/, 'pid=N')),
+    [
+      '127.0.0.1:10248 0.0.0.0:* users:(("kubelet",pid=N,fd=21))',
+      '127.0.0.1:10249 0.0.0.0:* users:(("kube-proxy",pid=N,fd=9))',
+      '*:10250 *:* users:(("kubelet",pid=N,fd=24))',
+      '*:10256 *:* users:(("kube-proxy",pid=N,fd=10))',
+      '127.0.0.1:PORT 0.0.0.0:* users:(("containerd",pid=N,fd=11))',
+    ],
+  );
+});
+
+test("the node daemons' health endpoints answer as theirs do; an HTTPS port answers plain HTTP with Go's 400", async () => {
+  const lab = await kindCluster(0);
+  const curl = (...args: string[]) => run(lab, {}, 'docker', 'exec', 'kind-control-plane', 'curl', ...args);
+  const healthz = await curl('-s', 'http://127.0.0.1:10248/healthz');
+  assert.deepEqual([healthz.status, healthz.out, healthz.err], [0, 'ok', '']);
+  const proxy = await curl('-si', 'http://127.0.0.1:10256/healthz');
+  assert.match(proxy.out, /^HTTP\/1\.1 200 OK\r\nContent-Type: application\/json\r\nX-Content-Type-Options: nosniff\r\n/);
+  assert.match(
+    proxy.out,
+    /\r\n\r\n\{"lastUpdated": "(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? \+0000 UTC m=\+\d+\.\d{9})","currentTime": "\1", "nodeEligible": true\}$/,
+  );
+  // the kubelet's healthz listens on the loopback only
+  const outside = await curl('-s', '-m', '2', 'http://172.18.0.2:10248/healthz');
+  assert.equal(outside.status, 7);
+  const plain = await curl('-si', 'http://localhost:6443/');
+  assert.deepEqual([plain.status, plain.out], [0, 'HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n']);
+});
