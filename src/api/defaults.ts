@@ -118,6 +118,9 @@ const DEFAULT_TOLERATIONS: Record<string, Obj> = deepFreeze({
   },
 });
 
+/** scheduling/v1's system classes (SystemCriticalPriority = 2000000000). */
+const SYSTEM_PRIORITY: Readonly<Record<string, number>> = { 'system-cluster-critical': 2000000000, 'system-node-critical': 2000001000 };
+
 function podAdmit(op: string, o: KubeObject, suffix: () => string): void {
   const pod = o as Obj;
   pod.spec ??= {};
@@ -126,7 +129,13 @@ function podAdmit(op: string, o: KubeObject, suffix: () => string): void {
   if (op !== 'CREATE') return;
   spec.enableServiceLinks ??= true;
   spec.preemptionPolicy ??= 'PreemptLowerPriority';
-  spec.priority ??= 0;
+  // Priority admission: the built-in classes' values (other PriorityClass objects are not looked up)
+  spec.priority ??= SYSTEM_PRIORITY[spec.priorityClassName] ?? 0;
+  // ServiceAccount admission leaves a mirror pod's spec alone (the kubelet would find it changed)
+  if (pod.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined) {
+    pod.status = { phase: 'Pending', qosClass: qosClass(spec) };
+    return;
+  }
   // ServiceAccount admission: the default account and its projected token volume.
   spec.serviceAccountName ??= spec.serviceAccount ?? 'default';
   spec.serviceAccount = spec.serviceAccountName;

@@ -172,7 +172,104 @@ export function addons(config: KindConfig, firstControlPlane: KindNodeInfo, apiE
     );
   }
   if (!config.networking.disableDefaultCNI) out.push(...kindnetManifest(config, apiEndpoint));
+  out.push(...storageManifest());
   return out;
+}
+
+/** kind's default storage images (pkg/build/nodeimage/const_storage.go). UNVERIFIED tags for v0.32.0: from a third-party v1.36.1 kind fixture (provisioner) and kind v0.24 (helper). */
+export const LOCAL_PATH_PROVISIONER_IMAGE = 'docker.io/kindest/local-path-provisioner:v20260521-9fb22683';
+const LOCAL_PATH_HELPER_IMAGE = 'docker.io/kindest/local-path-helper:v20230510-486859a6';
+
+/**
+ * kind's "Installing StorageClass" step (const_storage.go's manifest): rancher's local-path
+ * provisioner in namespace local-path-storage (storage under /var, kind's images, linux nodes,
+ * tolerating the control-plane taint) and the default StorageClass `standard`. Coarse: the
+ * provisioner runs as a pod but provisions nothing (PersistentVolumes are not emulated).
+ */
+export function storageManifest(): KubeObject[] {
+  const ns = 'local-path-storage';
+  const sa = 'local-path-provisioner-service-account';
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: sa, namespace: ns } },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'local-path-provisioner-role' },
+      rules: [
+        { apiGroups: [''], resources: ['nodes', 'persistentvolumeclaims', 'configmaps'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['endpoints', 'persistentvolumes', 'pods'], verbs: ['*'] },
+        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+        { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: ['get', 'list', 'watch'] },
+      ],
+    } as KubeObject,
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'local-path-provisioner-bind' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'local-path-provisioner-role' },
+      subjects: [{ kind: 'ServiceAccount', name: sa, namespace: ns }],
+    } as KubeObject,
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'local-path-provisioner', namespace: ns },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'local-path-provisioner' } },
+        template: {
+          metadata: { labels: { app: 'local-path-provisioner' } },
+          spec: {
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            tolerations: [
+              { key: 'node-role.kubernetes.io/control-plane', operator: 'Equal', effect: 'NoSchedule' },
+              { key: 'node-role.kubernetes.io/master', operator: 'Equal', effect: 'NoSchedule' },
+            ],
+            serviceAccountName: sa,
+            containers: [
+              {
+                name: 'local-path-provisioner',
+                image: LOCAL_PATH_PROVISIONER_IMAGE,
+                imagePullPolicy: 'IfNotPresent',
+                command: [
+                  'local-path-provisioner',
+                  '--debug',
+                  'start',
+                  '--helper-image',
+                  LOCAL_PATH_HELPER_IMAGE,
+                  '--config',
+                  '/etc/config/config.json',
+                ],
+                volumeMounts: [{ name: 'config-volume', mountPath: '/etc/config/' }],
+                env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+              },
+            ],
+            volumes: [{ name: 'config-volume', configMap: { name: 'local-path-config' } }],
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+      provisioner: 'rancher.io/local-path',
+      volumeBindingMode: 'WaitForFirstConsumer',
+      reclaimPolicy: 'Delete',
+    } as KubeObject,
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'local-path-config', namespace: ns },
+      data: {
+        'config.json':
+          '{\n        "nodePathMap":[\n        {\n                "node":"DEFAULT_PATH_FOR_NON_LISTED_NODES",\n                "paths":["/var/local-path-provisioner"]\n        }\n        ]\n}',
+        setup: '#!/bin/sh\nset -eu\nmkdir -m 0777 -p "$VOL_DIR"',
+        teardown: '#!/bin/sh\nset -eu\nrm -rf "$VOL_DIR"',
+        'helperPod.yaml': `apiVersion: v1\nkind: Pod\nmetadata:\n  name: helper-pod\nspec:\n  containers:\n  - name: helper-pod\n    image: ${LOCAL_PATH_HELPER_IMAGE}\n    imagePullPolicy: IfNotPresent`,
+      },
+    },
+  ];
 }
 
 /**

@@ -3,6 +3,8 @@
 // kubelet config; docker's /etc/hosts and /etc/resolv.conf as kind's entrypoint rewrites it).
 // Contents are minimal but true to the real file's shape; binaries are placeholders whose presence
 // is what counts (the CNI runtime looks a plugin up by its file in /opt/cni/bin).
+import { KUBERNETES_VERSION } from './config.js';
+import { controlPlanePods, manifestYaml, type ControlPlaneOptions } from './static-manifests.js';
 import { KIND_GATEWAY } from './world.js';
 
 export interface ImageFile {
@@ -180,25 +182,6 @@ rotateCertificates: true
 staticPodPath: /etc/kubernetes/manifests
 `;
 
-/** kubeadm's static pods on a control-plane node (content: the pod's identity only; kubectl shows the real objects). */
-const STATIC_PODS = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'];
-
-function staticPod(name: string, node: string): string {
-  return `apiVersion: v1
-kind: Pod
-metadata:
-  labels:
-    component: ${name}
-    tier: control-plane
-  name: ${name}
-  namespace: kube-system
-spec:
-  hostNetwork: true
-  priorityClassName: system-node-critical
-  # knetlab: the running pod is ${name}-${node} (kubectl get pod -n kube-system)
-`;
-}
-
 const NOT_EMULATED = (cmd: string) => `#!/bin/sh\necho "knetlab: ${cmd} is in the node image but not emulated yet" >&2\nexit 127\n`;
 
 export interface NodeImageOptions {
@@ -207,6 +190,8 @@ export interface NodeImageOptions {
   readonly ip: string;
   /** Where the node's DNS goes (kind: the docker host on the kind network). */
   readonly dnsIp?: string;
+  /** What kubeadm's static pods of a control plane are rendered for (kind's defaults when not given). */
+  readonly cluster?: Partial<Omit<ControlPlaneOptions, 'node' | 'ip'>>;
 }
 
 /** Every file and directory of a fresh kind node, parents before children. */
@@ -250,7 +235,19 @@ export function nodeImageFiles(o: NodeImageOptions): ImageFile[] {
   file('/etc/sysctl.d/10-network-magic.conf', 'net.ipv4.conf.all.route_localnet=1\nnet.ipv4.conf.all.arp_ignore=0\n');
   file('/etc/sysctl.d/10-network-security.conf', 'net.ipv4.conf.default.rp_filter=1\nnet.ipv4.conf.all.rp_filter=1\n');
   file('/var/lib/kubelet/config.yaml', KUBELET_CONFIG);
-  if (o.role === 'control-plane') for (const p of STATIC_PODS) file(`/etc/kubernetes/manifests/${p}.yaml`, staticPod(p, o.name), 0o600);
+  if (o.role === 'control-plane') {
+    const pods = controlPlanePods({
+      clusterName: 'kind',
+      podSubnet: '10.244.0.0/16',
+      serviceSubnet: '10.96.0.0/16',
+      version: KUBERNETES_VERSION,
+      ...o.cluster,
+      node: o.name,
+      ip: o.ip,
+    });
+    // kubeadm's WriteStaticPodToDisk: mode 0600
+    for (const [name, pod] of Object.entries(pods)) file(`/etc/kubernetes/manifests/${name}`, manifestYaml(pod), 0o600);
+  }
   // containernetworking/plugins v1.9.1: only these four (kind images/base/Dockerfile).
   for (const p of ['host-local', 'loopback', 'portmap', 'ptp'])
     file(`/opt/cni/bin/${p}`, `\x7fELF knetlab placeholder for the CNI plugin ${p} v1.9.1\n`, 0o755);

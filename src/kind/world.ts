@@ -69,6 +69,14 @@ export type NodeImage = (node: {
   readonly name: string;
   readonly role: 'control-plane' | 'worker';
   readonly ip: string;
+  /** What kubeadm renders a control plane's static pods for. */
+  readonly cluster?: {
+    readonly clusterName: string;
+    readonly podSubnet: string;
+    readonly serviceSubnet: string;
+    readonly runtimeConfig: string;
+    readonly featureGates?: string;
+  };
 }) => readonly NodeImageFile[];
 
 /**
@@ -144,10 +152,11 @@ export class KindWorld {
   }
 
   /** `docker run --net kind --hostname NAME`: the node's host with eth0 on the kind network, and its image's files. */
-  private runNode(cluster: string, info: KindNodeInfo): KindNode {
+  private runNode(config: KindConfig, info: KindNodeInfo): KindNode {
+    const cluster = config.name;
     const files = new NodeFiles(() => this.clock.now());
     if (info.role !== 'external-load-balancer') {
-      for (const f of this.image({ name: info.name, role: info.role, ip: info.ip })) {
+      for (const f of this.image({ name: info.name, role: info.role, ip: info.ip, cluster: kubeadmCluster(config) })) {
         if (f.content === undefined) files.mkdirp(f.path, { mode: f.mode });
         else files.write(f.path, f.content, { mode: f.mode });
       }
@@ -384,7 +393,7 @@ export class KindWorld {
       createdSeq: this.seq++,
     };
     this.clusters.set(config.name, kc);
-    for (const n of nodes) this.runNode(config.name, n);
+    for (const n of nodes) this.runNode(config, n);
     const k8sNodes = nodes.filter((n) => n.role !== 'external-load-balancer');
     const single = k8sNodes.length === 1;
     // kind's create actions in order: kubeadm init registers the first control plane (and kubeadm's
@@ -423,6 +432,23 @@ export class KindWorld {
     if (this.currentContext === `kind-${name}`) this.currentContext = undefined;
     return [...kc.nodes].reverse().map((n) => n.name);
   }
+}
+
+/** kind's `k=v,…` strings (sorted by key) of the ClusterConfiguration it gives kubeadm. */
+function kubeadmCluster(config: KindConfig) {
+  const joined = (m: Record<string, unknown>) =>
+    Object.keys(m)
+      .sort()
+      .map((k) => `${k}=${m[k]}`)
+      .join(',');
+  const gates = joined(config.featureGates);
+  return {
+    clusterName: config.name,
+    podSubnet: config.networking.podSubnet,
+    serviceSubnet: config.networking.serviceSubnet,
+    runtimeConfig: joined(config.runtimeConfig),
+    ...(gates ? { featureGates: gates } : {}),
+  };
 }
 
 /** The Node a kubelet registers for a kind node (kubeadm's labels, kind's provider ID, NotReady). */

@@ -484,6 +484,23 @@ export const TABLES: Record<string, TableDef> = {
     columns: [c('Name'), c('Holder'), c('Age')],
     row: (o, ctx) => [str(o.metadata?.name), str(o.spec?.holderIdentity), age(o, ctx)],
   },
+  // printStorageClass: ` (default)` after a default class's name; unset fields as the API defaults them
+  'storage.k8s.io/StorageClass': {
+    columns: [c('Name'), c('Provisioner'), c('ReclaimPolicy'), c('VolumeBindingMode'), c('AllowVolumeExpansion'), c('Age')],
+    row: (o, ctx) => {
+      const a = o.metadata?.annotations ?? {};
+      const isDefault =
+        a['storageclass.kubernetes.io/is-default-class'] === 'true' || a['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
+      return [
+        `${str(o.metadata?.name)}${isDefault ? ' (default)' : ''}`,
+        str(o.provisioner),
+        str(o.reclaimPolicy ?? 'Delete'),
+        str(o.volumeBindingMode ?? 'Immediate'),
+        String(o.allowVolumeExpansion === true),
+        age(o, ctx),
+      ];
+    },
+  },
   'networking.k8s.io/NetworkPolicy': {
     columns: [c('Name'), c('Pod-Selector'), c('Age')],
     row: (o, ctx) => [str(o.metadata?.name), formatLabelSelector(o.spec?.podSelector), age(o, ctx)],

@@ -11,6 +11,7 @@ import { CniRuntime, type NetConfList } from '../cni/index.js';
 import type { HostNetwork } from '../host/index.js';
 import { agentStep, type NodeFiles, type Rng, type Scheduler } from '../sim/index.js';
 import { ContainerProber } from './prober.js';
+import { CONFIG_MIRROR, mirrorOf, StaticPodSource } from './static-pods.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -107,6 +108,12 @@ function find(api: ApiClient, resource: string, ns: string | undefined, name: st
     if (e instanceof ApiError && e.status === 404) return undefined;
     throw e;
   }
+}
+
+/** A pod as the kubelet runs it: a mirror pod under its static pod's uid (the config hash; writes keep the stored uid). */
+function asRun(pod: KubeObject | undefined): KubeObject | undefined {
+  const hash = pod && mirrorOf(pod);
+  return hash === undefined ? pod : { ...pod!, metadata: { ...pod!.metadata, uid: hash } };
 }
 
 /**
@@ -207,6 +214,12 @@ export class Kubelet {
   private readonly dead = new Map<string, DeadSandbox>();
   /** Each crashed container's next back-off (pod key/container), as the kubelet's backOff keeps it. */
   private readonly backoff = new Map<string, number>();
+  /** The file source of static pods (staticPodPath of the kubelet's config), if it names one. */
+  private readonly statics: StaticPodSource | undefined;
+  /** Each mirror pod's last status, which the status manager writes again to a mirror pod made anew. */
+  private readonly mirrorStatus = new Map<string, Obj>();
+  /** What the kubelet has logged (journald's kubelet unit; journalctl is not emulated). */
+  private readonly logLines: string[] = [];
 
   constructor(private readonly o: KubeletOptions) {
     this.cni = new CniRuntime(o.host, o.files, o.rng);
@@ -214,8 +227,28 @@ export class Kubelet {
     // the kubelet's pod source watches the pods bound to its node (fieldSelector spec.nodeName=NODE)
     this.unwatch = o.api.watch('pods', undefined, { fieldSelector: `spec.nodeName=${o.node}` }, (e) => {
       const p = e.object;
-      if ((p.spec as Obj | undefined)?.nodeName === o.node) this.enqueue(`${p.metadata.namespace}/${p.metadata.name}`, 0);
+      if ((p.spec as Obj | undefined)?.nodeName !== o.node) return;
+      const key = `${p.metadata.namespace}/${p.metadata.name}`;
+      if (mirrorOf(p) !== undefined && (p.status as Obj | undefined)?.phase !== 'Pending') this.mirrorStatus.set(key, p.status as Obj);
+      this.enqueue(key, 0);
     });
+    this.statics = StaticPodSource.fromConfig(
+      o.files,
+      o.node,
+      () => o.api.now(),
+      (line) => this.logLines.push(line),
+    );
+    if (this.statics) {
+      const statics = this.statics;
+      const relist = () => {
+        if (this.stopped) return;
+        agentStep(o.clock, () => {
+          if (!this.stopped && !this.frozen) for (const key of statics.relist()) this.enqueue(key, 0);
+        });
+        o.clock.schedule(statics.periodMs, relist);
+      };
+      relist();
+    }
     this.renewLease();
     this.syncNodeStatus();
     // containerd's sandboxes of before the restart, and pods bound here while the node was down
@@ -285,7 +318,7 @@ export class Kubelet {
   containerExited(ns: string, name: string, container: string, exitCode: number): void {
     const key = `${ns}/${name}`;
     const p = this.pods.get(key);
-    const pod = find(this.o.api, 'pods', ns, name);
+    const pod = asRun(find(this.o.api, 'pods', ns, name));
     if (!p || !pod || pod.metadata.uid !== p.uid) return;
     if (((pod.spec as Obj).ephemeralContainers ?? []).some((c: Obj) => c.name === container))
       return this.ephemeralContainerExited(p, pod, container, exitCode);
@@ -445,9 +478,66 @@ export class Kubelet {
     return s;
   }
 
+  /** What the kubelet has logged so far. */
+  log(): string {
+    return this.logLines.join('');
+  }
+
+  /**
+   * syncPod of a static pod (or of a mirror pod whose static pod is gone): the pod runs from its file
+   * whatever happens to its mirror; a pod of an older manifest is killed and the new one started; a
+   * mirror pod that is orphaned, outdated or being deleted is deleted at once, and a missing one is
+   * made (owned by the Node) with the status the kubelet holds.
+   */
+  private syncStatic(key: string, desired: KubeObject | undefined, mirror: KubeObject | undefined): void {
+    const [ns, name] = key.split('/') as [string, string];
+    const running = this.pods.get(key);
+    if (running && running.uid !== desired?.metadata.uid) {
+      for (const c of running.containers)
+        this.o.event(
+          desired ?? { ...mirror!, metadata: { ...mirror!.metadata, uid: running.uid } },
+          'Normal',
+          'Killing',
+          `Stopping container ${c.name}`,
+        );
+      this.killPod(key, running);
+    }
+    if (mirror && (!desired || mirror.metadata.deletionTimestamp || mirrorOf(mirror) !== desired.metadata.uid)) {
+      try {
+        this.o.api.delete('pods', ns, name, { gracePeriodSeconds: 0 });
+      } catch (e) {
+        if (!(e instanceof ApiError && e.status === 404)) throw e;
+      }
+      mirror = undefined;
+    }
+    if (!desired) {
+      this.mirrorStatus.delete(key);
+      return;
+    }
+    if (!mirror) {
+      const node = find(this.o.api, 'nodes', undefined, this.o.node);
+      if (!node || node.metadata.deletionTimestamp) return;
+      const { uid: _uid, ...meta } = desired.metadata;
+      const { status: _status, ...rest } = desired;
+      mirror = this.o.api.create({
+        ...rest,
+        metadata: {
+          ...meta,
+          annotations: { ...meta.annotations, [CONFIG_MIRROR]: desired.metadata.uid! },
+          ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: this.o.node, uid: node.metadata.uid!, controller: true }],
+        },
+      });
+      const held = this.mirrorStatus.get(key);
+      if (held && this.pods.has(key)) this.o.api.updateStatus({ ...mirror, status: held });
+    }
+    if (!this.pods.has(key)) this.startPod(key, desired);
+  }
+
   private syncPod(key: string): void {
     const [ns, name] = key.split('/') as [string, string];
     const pod = find(this.o.api, 'pods', ns, name);
+    const desired = this.statics?.get(key);
+    if (desired || (pod && mirrorOf(pod) !== undefined)) return this.syncStatic(key, desired, pod);
     const running = this.pods.get(key);
     if (running && (!pod || pod.metadata.uid !== running.uid || pod.metadata.deletionTimestamp)) {
       // kuberuntime's killContainer: one Killing event per container of a pod being deleted
@@ -712,7 +802,8 @@ export class Kubelet {
       version: v ? `${v[1]}.${v[2]}` : '1.36',
       event: (type, reason, message) => this.o.event(pod, type, reason, message),
       setReady: (ready) => this.updateContainer(key, c.name, (cs) => ({ ...cs, ready })),
-      setStarted: () => this.updateContainer(key, c.name, (cs) => ({ ...cs, started: true })),
+      // a container with no readiness probe is ready once started
+      setStarted: () => this.updateContainer(key, c.name, (cs) => ({ ...cs, started: true, ...(c.readinessProbe ? {} : { ready: true }) })),
       restart: (message) => this.restartContainer(key, pod, c, podIp, message),
     });
   }
@@ -721,7 +812,7 @@ export class Kubelet {
   private updateContainer(key: string, name: string, change: (cs: Obj) => Obj): void {
     if (this.stopped || !this.pods.has(key)) return;
     const [ns, podName] = key.split('/') as [string, string];
-    const cur = find(this.o.api, 'pods', ns, podName);
+    const cur = asRun(find(this.o.api, 'pods', ns, podName));
     if (!cur || cur.metadata.uid !== this.pods.get(key)!.uid) return;
     const status = cur.status as Obj;
     const containers = ((status.containerStatuses ?? []) as Obj[]).map((cs) => (cs.name === name ? change(cs) : cs));
@@ -819,7 +910,7 @@ export class Kubelet {
     this.o.clock.schedule(delay === 0 ? SYNC_AFTER_EXIT_MS : delay, () => {
       const cur = this.pods.get(key);
       if (!cur || cur.uid !== uid) return;
-      const now = find(this.o.api, 'pods', pod.metadata.namespace, pod.metadata.name!);
+      const now = asRun(find(this.o.api, 'pods', pod.metadata.namespace, pod.metadata.name!));
       if (now) this.relaunch(key, now, c, ((now.status as Obj).podIP as string) ?? '', () => run);
     });
   }

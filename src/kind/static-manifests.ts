@@ -1,0 +1,275 @@
+// The static pod manifests `kubeadm init` writes into a kind control-plane node's
+// /etc/kubernetes/manifests (kubeadm v1.36: phases/controlplane/manifests.go, phases/etcd/local.go,
+// util/staticpod/utils.go), for the ClusterConfiguration kind hands it (kind
+// pkg/cluster/internal/kubeadm/config.go: apiServer extraArgs runtime-config, controllerManager
+// enable-hostpath-provisioner=true, feature-gates on all three when the kind config sets any;
+// clusterName, pod and service subnets; localAPIEndpoint = the node's address, port 6443).
+// Flags are sorted as kubeadm's argument builder sorts them; probes use the named port
+// `probe-port` (kubernetes#132776, v1.34+); volumes and mounts are sorted by name. Serialised as
+// kubeadm's YAML marshaller does: keys sorted, sequences not indented, `status: {}`; no
+// `creationTimestamp: null` (UNVERIFIED: dropped from serialisation since v1.34's omitzero).
+// HA clusters: every control plane gets the init node's etcd flags for itself (coarse: a joining
+// member's --initial-cluster lists the members before it and has --initial-cluster-state=existing).
+import { stringify } from 'yaml';
+
+type Obj = Record<string, unknown>;
+
+/** registry.k8s.io/etcd's tag for kubeadm v1.36 (UNVERIFIED: from a third-party v1.36.1 kind fixture; kubeadm's DefaultEtcdVersion). */
+export const ETCD_IMAGE = 'registry.k8s.io/etcd:3.6.8-0';
+
+export interface ControlPlaneOptions {
+  /** The node (and etcd member) name. */
+  readonly node: string;
+  /** The node's address: advertise address and etcd's peer and client URLs. */
+  readonly ip: string;
+  /** kind's cluster name (ClusterConfiguration.clusterName: kube-controller-manager --cluster-name). */
+  readonly clusterName: string;
+  readonly podSubnet: string;
+  readonly serviceSubnet: string;
+  /** Kubernetes version (`v1.36.1`): the control-plane images' tag. */
+  readonly version: string;
+  /** kind's runtimeConfig as `k=v,…` sorted (empty by default: `--runtime-config=`). */
+  readonly runtimeConfig?: string;
+  /** kind's featureGates as `Name=true,…` sorted; none: no --feature-gates. */
+  readonly featureGates?: string;
+}
+
+const PKI = '/etc/kubernetes/pki';
+
+/** kubeadm's argument list: `--key=value` sorted by key. */
+function args(command: string, flags: Record<string, string>): string[] {
+  return [
+    command,
+    ...Object.keys(flags)
+      .sort()
+      .map((k) => `--${k}=${flags[k]}`),
+  ];
+}
+
+/** staticpodutil's probe: an httpGet on the named probe port. */
+function probe(
+  host: string,
+  path: string,
+  scheme: 'HTTP' | 'HTTPS',
+  failureThreshold: number,
+  periodSeconds = 10,
+  initialDelay = true,
+): Obj {
+  return {
+    failureThreshold,
+    httpGet: { host, path, port: 'probe-port', scheme },
+    ...(initialDelay ? { initialDelaySeconds: 10 } : {}),
+    periodSeconds,
+    timeoutSeconds: 15,
+  };
+}
+
+interface HostPathVolume {
+  readonly name: string;
+  readonly path: string;
+  readonly type: 'DirectoryOrCreate' | 'FileOrCreate';
+  readonly readOnly: boolean;
+}
+
+/** The CA certificate directories kubeadm mounts on a Debian host (controlplane/volumes.go: the ones that exist on kindest/node). */
+const CA_VOLUMES: readonly HostPathVolume[] = [
+  { name: 'ca-certs', path: '/etc/ssl/certs', type: 'DirectoryOrCreate', readOnly: true },
+  { name: 'etc-ca-certificates', path: '/etc/ca-certificates', type: 'DirectoryOrCreate', readOnly: true },
+  { name: 'usr-local-share-ca-certificates', path: '/usr/local/share/ca-certificates', type: 'DirectoryOrCreate', readOnly: true },
+  { name: 'usr-share-ca-certificates', path: '/usr/share/ca-certificates', type: 'DirectoryOrCreate', readOnly: true },
+];
+const K8S_CERTS: HostPathVolume = { name: 'k8s-certs', path: PKI, type: 'DirectoryOrCreate', readOnly: true };
+
+/** ComponentPod: one container, host network, system-node-critical, RuntimeDefault seccomp. */
+function componentPod(name: string, container: Obj, volumes: readonly HostPathVolume[], annotations?: Obj): Obj {
+  const sorted = [...volumes].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const mounts =
+    container.volumeMounts ?? sorted.map((v) => ({ mountPath: v.path, name: v.name, ...(v.readOnly ? { readOnly: true } : {}) }));
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      ...(annotations ? { annotations } : {}),
+      labels: { component: name, tier: 'control-plane' },
+      name,
+      namespace: 'kube-system',
+    },
+    spec: {
+      containers: [{ ...container, name, imagePullPolicy: 'IfNotPresent', volumeMounts: mounts }],
+      hostNetwork: true,
+      priority: 2000001000,
+      priorityClassName: 'system-node-critical',
+      securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+      volumes: sorted.map((v) => ({ hostPath: { path: v.path, type: v.type }, name: v.name })),
+    },
+    status: {},
+  };
+}
+
+const port = (containerPort: number) => [{ containerPort, name: 'probe-port', protocol: 'TCP' }];
+
+/** The four manifests, by file name (etcd.yaml, kube-apiserver.yaml, …), as pod objects. */
+export function controlPlanePods(o: ControlPlaneOptions): Record<string, Obj> {
+  const gates: Record<string, string> = o.featureGates ? { 'feature-gates': o.featureGates } : {};
+  const apiserver = componentPod(
+    'kube-apiserver',
+    {
+      command: args('kube-apiserver', {
+        'advertise-address': o.ip,
+        'allow-privileged': 'true',
+        'authorization-mode': 'Node,RBAC',
+        'client-ca-file': `${PKI}/ca.crt`,
+        'enable-admission-plugins': 'NodeRestriction',
+        'enable-bootstrap-token-auth': 'true',
+        'etcd-cafile': `${PKI}/etcd/ca.crt`,
+        'etcd-certfile': `${PKI}/apiserver-etcd-client.crt`,
+        'etcd-keyfile': `${PKI}/apiserver-etcd-client.key`,
+        'etcd-servers': 'https://127.0.0.1:2379',
+        ...gates,
+        'kubelet-client-certificate': `${PKI}/apiserver-kubelet-client.crt`,
+        'kubelet-client-key': `${PKI}/apiserver-kubelet-client.key`,
+        'kubelet-preferred-address-types': 'InternalIP,ExternalIP,Hostname',
+        'proxy-client-cert-file': `${PKI}/front-proxy-client.crt`,
+        'proxy-client-key-file': `${PKI}/front-proxy-client.key`,
+        'requestheader-allowed-names': 'front-proxy-client',
+        'requestheader-client-ca-file': `${PKI}/front-proxy-ca.crt`,
+        'requestheader-extra-headers-prefix': 'X-Remote-Extra-',
+        'requestheader-group-headers': 'X-Remote-Group',
+        'requestheader-username-headers': 'X-Remote-User',
+        'runtime-config': o.runtimeConfig ?? '',
+        'secure-port': '6443',
+        'service-account-issuer': 'https://kubernetes.default.svc.cluster.local',
+        'service-account-key-file': `${PKI}/sa.pub`,
+        'service-account-signing-key-file': `${PKI}/sa.key`,
+        'service-cluster-ip-range': o.serviceSubnet,
+        'tls-cert-file': `${PKI}/apiserver.crt`,
+        'tls-private-key-file': `${PKI}/apiserver.key`,
+      }),
+      image: `registry.k8s.io/kube-apiserver:${o.version}`,
+      livenessProbe: probe(o.ip, '/livez', 'HTTPS', 8),
+      ports: port(6443),
+      readinessProbe: probe(o.ip, '/readyz', 'HTTPS', 3, 1, false),
+      resources: { requests: { cpu: '250m' } },
+      startupProbe: probe(o.ip, '/livez', 'HTTPS', 24),
+    },
+    [...CA_VOLUMES, K8S_CERTS],
+    { 'kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint': `${o.ip}:6443` },
+  );
+  const kubeconfig = (file: string): HostPathVolume => ({
+    name: 'kubeconfig',
+    path: `/etc/kubernetes/${file}`,
+    type: 'FileOrCreate',
+    readOnly: true,
+  });
+  const kcm = componentPod(
+    'kube-controller-manager',
+    {
+      command: args('kube-controller-manager', {
+        'allocate-node-cidrs': 'true',
+        'authentication-kubeconfig': '/etc/kubernetes/controller-manager.conf',
+        'authorization-kubeconfig': '/etc/kubernetes/controller-manager.conf',
+        'bind-address': '127.0.0.1',
+        'client-ca-file': `${PKI}/ca.crt`,
+        'cluster-cidr': o.podSubnet,
+        'cluster-name': o.clusterName,
+        'cluster-signing-cert-file': `${PKI}/ca.crt`,
+        'cluster-signing-key-file': `${PKI}/ca.key`,
+        controllers: '*,bootstrapsigner,tokencleaner',
+        'enable-hostpath-provisioner': 'true',
+        ...gates,
+        kubeconfig: '/etc/kubernetes/controller-manager.conf',
+        'leader-elect': 'true',
+        'requestheader-client-ca-file': `${PKI}/front-proxy-ca.crt`,
+        'root-ca-file': `${PKI}/ca.crt`,
+        'service-account-private-key-file': `${PKI}/sa.key`,
+        'service-cluster-ip-range': o.serviceSubnet,
+        'use-service-account-credentials': 'true',
+      }),
+      image: `registry.k8s.io/kube-controller-manager:${o.version}`,
+      livenessProbe: probe('127.0.0.1', '/healthz', 'HTTPS', 8),
+      ports: port(10257),
+      resources: { requests: { cpu: '200m' } },
+      startupProbe: probe('127.0.0.1', '/healthz', 'HTTPS', 24),
+    },
+    [
+      ...CA_VOLUMES,
+      K8S_CERTS,
+      {
+        name: 'flexvolume-dir',
+        path: '/usr/libexec/kubernetes/kubelet-plugins/volume/exec',
+        type: 'DirectoryOrCreate',
+        readOnly: false,
+      },
+      kubeconfig('controller-manager.conf'),
+    ],
+  );
+  const scheduler = componentPod(
+    'kube-scheduler',
+    {
+      command: args('kube-scheduler', {
+        'authentication-kubeconfig': '/etc/kubernetes/scheduler.conf',
+        'authorization-kubeconfig': '/etc/kubernetes/scheduler.conf',
+        'bind-address': '127.0.0.1',
+        ...gates,
+        kubeconfig: '/etc/kubernetes/scheduler.conf',
+        'leader-elect': 'true',
+      }),
+      image: `registry.k8s.io/kube-scheduler:${o.version}`,
+      livenessProbe: probe('127.0.0.1', '/livez', 'HTTPS', 8),
+      ports: port(10259),
+      readinessProbe: probe('127.0.0.1', '/readyz', 'HTTPS', 3, 1, false),
+      resources: { requests: { cpu: '100m' } },
+      startupProbe: probe('127.0.0.1', '/livez', 'HTTPS', 24),
+    },
+    [kubeconfig('scheduler.conf')],
+  );
+  const peer = `https://${o.ip}:2380`;
+  const etcd = componentPod(
+    'etcd',
+    {
+      command: args('etcd', {
+        'advertise-client-urls': `https://${o.ip}:2379`,
+        'cert-file': `${PKI}/etcd/server.crt`,
+        'client-cert-auth': 'true',
+        'data-dir': '/var/lib/etcd',
+        'feature-gates': 'InitialCorruptCheck=true',
+        'initial-advertise-peer-urls': peer,
+        'initial-cluster': `${o.node}=${peer}`,
+        'key-file': `${PKI}/etcd/server.key`,
+        'listen-client-urls': `https://127.0.0.1:2379,https://${o.ip}:2379`,
+        'listen-metrics-urls': 'http://127.0.0.1:2381',
+        'listen-peer-urls': peer,
+        name: o.node,
+        'peer-cert-file': `${PKI}/etcd/peer.crt`,
+        'peer-client-cert-auth': 'true',
+        'peer-key-file': `${PKI}/etcd/peer.key`,
+        'peer-trusted-ca-file': `${PKI}/etcd/ca.crt`,
+        'snapshot-count': '10000',
+        'trusted-ca-file': `${PKI}/etcd/ca.crt`,
+        'watch-progress-notify-interval': '5s',
+      }),
+      image: ETCD_IMAGE,
+      livenessProbe: probe('127.0.0.1', '/livez', 'HTTP', 8),
+      ports: port(2381),
+      readinessProbe: probe('127.0.0.1', '/readyz', 'HTTP', 3, 1, false),
+      resources: { requests: { cpu: '100m', memory: '100Mi' } },
+      startupProbe: probe('127.0.0.1', '/readyz', 'HTTP', 24),
+      // etcd's own order (local.go), not sorted
+      volumeMounts: [
+        { mountPath: '/var/lib/etcd', name: 'etcd-data' },
+        { mountPath: `${PKI}/etcd`, name: 'etcd-certs' },
+      ],
+    },
+    [
+      { name: 'etcd-certs', path: `${PKI}/etcd`, type: 'DirectoryOrCreate', readOnly: false },
+      { name: 'etcd-data', path: '/var/lib/etcd', type: 'DirectoryOrCreate', readOnly: false },
+    ],
+    { 'kubeadm.kubernetes.io/etcd.advertise-client-urls': `https://${o.ip}:2379` },
+  );
+  return { 'etcd.yaml': etcd, 'kube-apiserver.yaml': apiserver, 'kube-controller-manager.yaml': kcm, 'kube-scheduler.yaml': scheduler };
+}
+
+/** A manifest as kubeadm writes it (sigs.k8s.io/yaml: keys sorted, sequences at their key's indentation). */
+export function manifestYaml(pod: Obj): string {
+  return stringify(pod, { sortMapEntries: true, indentSeq: false, lineWidth: 0 });
+}
