@@ -55,7 +55,7 @@ test('seed 000 §4 through the shims: flannel installed from its URL, subnet.env
     'serviceaccount/flannel created',
     'configmap/kube-flannel-cfg created',
     'daemonset.apps/kube-flannel-ds created',
-    'kube-flannel      Active   0s    k8s-app=flannel,kubernetes.io/metadata.name=kube-flannel,pod-security.kubernetes.io/enforce=privileged',
+    'kube-flannel         Active   0s    k8s-app=flannel,kubernetes.io/metadata.name=kube-flannel,pod-security.kubernetes.io/enforce=privileged',
     ...[0, 1, 2].flatMap((i) => [
       `>> node ${['myk8s-control-plane', 'myk8s-worker', 'myk8s-worker2'][i]} <<`,
       'FLANNEL_NETWORK=10.244.0.0/16',

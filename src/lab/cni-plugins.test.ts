@@ -122,18 +122,24 @@ test("flannel without subnet.env, then without bridge: the seed's FailedCreatePo
   const route = await ok(lab, ['docker', 'exec', 'myk8s-worker', 'ip', 'route']);
   assert.ok(route.includes(`${worker}.0/24 dev cni0 proto kernel scope link src ${gw} \n`), route);
   const ports = await ok(lab, ['docker', 'exec', 'myk8s-worker', 'bridge', '-d', 'link']);
+  // one veth per pod on the worker's pod network (the seed's pods, and kind's local-path-provisioner when it lands here)
+  const onWorker = (await ok(lab, ['kubectl', 'get', 'pod', '-A', '-o', 'wide']))
+    .split('\n')
+    .filter((l) => l.includes(` ${worker}.`) && / myk8s-worker /.test(l)).length;
   assert.equal(
     ports.match(
       /^\d+: veth[0-9a-f]{8}@eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 master cni0 state forwarding priority 32 cost 2 \n {4}hairpin on /gm,
     )?.length,
-    2,
+    onWorker,
     ports,
   );
   await ok(lab, ['docker', 'exec', 'myk8s-worker', 'sh', '-c', 'apt update && apt install bridge-utils -y']);
   const brctl = await ok(lab, ['docker', 'exec', 'myk8s-worker', 'brctl', 'show', 'cni0']);
   assert.match(
     brctl,
-    /^bridge name\tbridge id\t\tSTP enabled\tinterfaces\ncni0\t\t8000\.[0-9a-f]{12}\tno\t\tveth[0-9a-f]{8}\n\t\t\t\t\t\t\tveth[0-9a-f]{8}\n$/,
+    new RegExp(
+      `^bridge name\tbridge id\t\tSTP enabled\tinterfaces\ncni0\t\t8000\\.[0-9a-f]{12}\tno\t\tveth[0-9a-f]{8}\n${'\t\t\t\t\t\t\tveth[0-9a-f]{8}\n'.repeat(onWorker - 1)}$`,
+    ),
   );
   // the pod: default and the cluster network through cni0's address
   const podIp = await ok(lab, ['kubectl', 'get', 'pod', 'pod-1', '-o', 'jsonpath={.status.podIP}']);
