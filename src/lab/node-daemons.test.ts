@@ -81,3 +81,33 @@ test("the node daemons' health endpoints answer as theirs do; an HTTPS port answ
   const plain = await curl('-si', 'http://localhost:6443/');
   assert.deepEqual([plain.status, plain.out], [0, 'HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n']);
 });
+
+test("curl -k reaches the apiserver's anonymous health endpoints; other paths are 403 for system:anonymous; without -k curl fails with (60)", async () => {
+  const lab = await kindCluster(0);
+  const curl = (...args: string[]) => run(lab, {}, 'docker', 'exec', 'kind-control-plane', 'curl', ...args);
+  for (const path of ['/livez', '/readyz', '/healthz']) {
+    const r = await curl('-k', `https://localhost:6443${path}`);
+    assert.deepEqual([r.status, r.out, r.err], [0, 'ok', ''], path);
+  }
+  const version = await curl('-sk', 'https://172.18.0.2:6443/version');
+  assert.equal(JSON.parse(version.out).gitVersion, 'v1.36.1');
+  const root = await curl('-k', '-i', 'https://localhost:6443/');
+  assert.match(root.out, /^HTTP\/1\.1 403 Forbidden\r\n/);
+  assert.match(
+    root.out,
+    /\r\n\r\n\{\n  "kind": "Status",\n  "apiVersion": "v1",\n  "metadata": \{\},\n  "status": "Failure",\n  "message": "forbidden: User \\"system:anonymous\\" cannot get path \\"\/\\"",\n  "reason": "Forbidden",\n  "details": \{\},\n  "code": 403\n\}\n$/,
+  );
+  const strict = await curl('https://localhost:6443/livez');
+  assert.equal(strict.status, 60);
+  assert.equal(strict.out, '');
+  assert.match(
+    strict.err,
+    /^curl: \(60\) SSL certificate problem: unable to get local issuer certificate\nMore details here: https:\/\/curl\.se\/docs\/sslcerts\.html\n\ncurl failed to verify/,
+  );
+  const silent = await curl('-s', 'https://localhost:6443/livez');
+  assert.deepEqual([silent.status, silent.err], [60, '']);
+  const trusted = await curl('--cacert', '/etc/kubernetes/pki/ca.crt', 'https://localhost:6443/readyz');
+  assert.deepEqual([trusted.status, trusted.out], [0, 'ok']);
+  // a port nothing listens on is still (7)
+  assert.equal((await curl('-sk', 'https://localhost:6444/')).status, 7);
+});

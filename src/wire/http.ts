@@ -18,6 +18,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   201: 'Created',
   204: 'No Content',
   400: 'Bad Request',
+  403: 'Forbidden',
   404: 'Not Found',
   418: "I'm a teapot",
   429: 'Too Many Requests',

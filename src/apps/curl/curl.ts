@@ -1,8 +1,11 @@
-// curl (7.88) for http:// URLs over the emulated TCP: a GET (or HEAD with -I), the response
-// body on stdout, and curl's own error messages and exit codes (7 cannot connect, 28 timeout,
-// 6 cannot resolve). -s silences the errors (-S brings them back). The progress meter real
+// curl (7.88) for http:// and https:// URLs over the emulated TCP: a GET (or HEAD with -I), the
+// response body on stdout, and curl's own error messages and exit codes (7 cannot connect, 28
+// timeout, 6 cannot resolve, 60 a certificate it cannot verify). TLS is coarse (wire/tls.ts): no
+// handshake and no certificates, so every server's certificate is taken as one curl cannot verify
+// unless -k/--insecure or --cacert (any file: trusted, not read) is given; the request is sent even
+// when verification then fails, where real curl stops after the handshake. -s silences the errors (-S brings them back). The progress meter real
 // curl draws on a non-terminal stderr without -s is not emulated.
-import { formatIpv4, parseIpv4 } from '../../wire/index.js';
+import { formatIpv4, parseIpv4, tlsUnwrap, tlsWrap } from '../../wire/index.js';
 import { KernelError } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
 import { tcpRequest } from '../tcp-request.js';
@@ -33,7 +36,15 @@ interface CurlArgs {
   method?: string;
   /** -d/--data-raw: the body, sent with POST (pieces joined by &, as curl does). */
   data?: string;
+  /** -k: the server's certificate is not verified. */
+  insecure?: boolean;
+  /** --cacert FILE: the CA to verify with (taken as the server's). */
+  cacert?: string;
 }
+
+/** tool_operate.c's CURL_CA_CERT_ERRORMSG in 7.88, printed after a (60). */
+const CA_CERT_ERRORMSG =
+  'More details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.\n';
 
 const TRY = "curl: try 'curl --help' or 'curl --manual' for more information";
 /** Options that change nothing knetlab does: IPv4 is all there is; -q only skips a config file. */
@@ -84,6 +95,12 @@ function parse(args: readonly string[]): CurlArgs | string {
         case 'url':
           a.url = o.arg;
           break;
+        case 'insecure':
+          a.insecure = on;
+          break;
+        case 'cacert':
+          a.cacert = o.arg;
+          break;
         case 'header':
           a.headers.push(o.arg!);
           break;
@@ -126,13 +143,15 @@ export function curl(args: readonly string[], proc: Proc): number {
     proc.stderr(`${a}\n`);
     return 2;
   }
-  const m = /^(?:http:\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(a.url);
+  const scheme = /^(https?):\/\//i.exec(a.url)?.[1]?.toLowerCase();
+  const m = /^(?:https?:\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/i.exec(a.url);
   if (!m) {
     proc.stderr(`curl: (3) URL using bad/illegal format or missing URL\n`);
     return 3;
   }
+  const tls = scheme === 'https';
   const host = m[1]!;
-  const port = m[2] ? Number(m[2]) : 80;
+  const port = m[2] ? Number(m[2]) : tls ? 443 : 80;
   const path = m[3] ?? '/';
   // curl resolves `localhost` to the loopback itself, without asking the resolver.
   // Any other name goes through the C library's resolver (getaddrinfo, AF_UNSPEC): /etc/hosts, then DNS.
@@ -162,7 +181,8 @@ export function curl(args: readonly string[], proc: Proc): number {
             ...(a.headers.some((h) => /^content-type\s*:/i.test(h)) ? [] : ['Content-Type: application/x-www-form-urlencoded']),
           ];
     const req = `${method} ${path} HTTP/1.1\r\n${requestHeaders(`${host}${m[2] ? `:${port}` : ''}`, [...a.headers, ...extra])}\r\n`;
-    return new Uint8Array([...new TextEncoder().encode(req), ...body]);
+    const plain = new Uint8Array([...new TextEncoder().encode(req), ...body]);
+    return tls ? tlsWrap(plain) : plain;
   };
   let r;
   try {
@@ -171,7 +191,7 @@ export function curl(args: readonly string[], proc: Proc): number {
     r = tcpRequest(proc.ns, dst, port, request, {
       sport: a.localPort,
       timeoutMs: 1000 * (a.maxTime ?? a.connectTimeout ?? 300),
-      complete: (data) => complete(data, a.head === true),
+      complete: (data) => complete(tls ? (tlsUnwrap(data)?.plain ?? new Uint8Array(0)) : data, a.head === true),
     });
   } catch (e) {
     if (!(e instanceof KernelError)) throw e;
@@ -181,7 +201,13 @@ export function curl(args: readonly string[], proc: Proc): number {
     const error = fail(r.errno, r.endedAt);
     return report(error.startsWith('curl: (28)') ? 28 : 7, error);
   }
-  const response = r.data;
+  if (tls && !a.insecure && a.cacert === undefined && r.connected) {
+    if (!a.silent || a.showError)
+      proc.stderr(`curl: (60) SSL certificate problem: unable to get local issuer certificate\n${CA_CERT_ERRORMSG}`);
+    if (a.writeOut !== undefined) proc.stdout(writeOut(a.writeOut, '000', dst));
+    return 60;
+  }
+  const response = tls ? (tlsUnwrap(r.data)?.plain ?? new Uint8Array(0)) : r.data;
   if (!r.done) {
     const after = Math.floor(r.endedAt - start);
     return report(

@@ -15,17 +15,22 @@
 // are fixed plausible values (UNVERIFIED per daemon and version).
 import type { HostNetwork, ListenSpec, ProcessHandle } from '../../host/index.js';
 import { hashString } from '../../sim/index.js';
-import { goHttpResponse, goNotFound } from '../../wire/index.js';
+import { goHttpResponse, goNotFound, tlsUnwrap, tlsWrap } from '../../wire/index.js';
+
+/** The control plane's version (kind's node image's): /version's gitVersion. */
+const KUBE_VERSION = 'v1.36.1';
 
 /** How a daemon's socket answers: Go's net/http handlers by exact path (plain HTTP), Go's HTTPS server, or nothing. */
-type Serve =
-  | {
-      readonly http: Readonly<
-        Record<string, (now: Date, upMs: number) => { readonly body: string; readonly headers?: Readonly<Record<string, string>> }>
-      >;
-    }
-  | { readonly https: true }
-  | undefined;
+type Handler = (
+  now: Date,
+  upMs: number,
+) => { readonly body: string; readonly status?: number; readonly headers?: Readonly<Record<string, string>> };
+/** Go handlers by exact path, and what answers any other path (http.NotFound when none). */
+interface Mux {
+  readonly http: Readonly<Record<string, Handler>>;
+  readonly fallback?: (path: string) => ReturnType<Handler>;
+}
+type Serve = Mux | { readonly https: true; readonly tls?: Mux } | undefined;
 
 /** One daemon socket. */
 export interface DaemonSocket {
@@ -39,6 +44,63 @@ export interface DaemonSocket {
 }
 
 const ok = { body: 'ok' };
+
+/** The apiserver's healthz handlers (k8s.io/apiserver healthz: text/plain, nosniff), allowed for system:anonymous by system:public-info-viewer. */
+const healthOk: Handler = () => ({
+  body: 'ok',
+  headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
+});
+
+/** What system:anonymous may not get: responsewriters' Status, as the JSON serializer indents it for curl. */
+function forbidden(path: string): ReturnType<Handler> {
+  const status = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `forbidden: User "system:anonymous" cannot get path "${path}"`,
+    reason: 'Forbidden',
+    details: {},
+    code: 403,
+  };
+  return {
+    status: 403,
+    body: `${JSON.stringify(status, null, 2)}\n`,
+    headers: { 'Cache-Control': 'no-cache, private', 'Content-Type': 'application/json', 'X-Content-Type-Options': 'nosniff' },
+  };
+}
+
+/**
+ * kube-apiserver's anonymous endpoints (TLS coarse, see the head comment). /version's build fields
+ * (commit, date, Go version) are not known here and say so; newer servers add compatibility-version
+ * fields not listed.
+ */
+function apiserverServe(version: string): Serve {
+  const [major = '1', minor = '0'] = version.replace(/^v/, '').split('.');
+  const info = {
+    major,
+    minor,
+    gitVersion: version,
+    gitCommit: 'UNVERIFIED (knetlab)',
+    gitTreeState: 'clean',
+    buildDate: '2026-01-01T00:00:00Z',
+    goVersion: 'go1.25.0',
+    compiler: 'gc',
+    platform: 'linux/amd64',
+  };
+  return {
+    https: true,
+    tls: {
+      http: {
+        '/livez': healthOk,
+        '/readyz': healthOk,
+        '/healthz': healthOk,
+        '/version': () => ({ body: `${JSON.stringify(info, null, 2)}\n`, headers: { 'Content-Type': 'application/json' } }),
+      },
+      fallback: forbidden,
+    },
+  };
+}
 
 /** Go's Time.String() of a time.Now() reading: `2006-01-02 15:04:05.999999999 +0000 UTC m=+S.SSSSSSSSS` (the monotonic clock since the process started). */
 export function goTimeString(t: Date, upMs: number): string {
@@ -77,7 +139,7 @@ export const CONTROL_PLANE_SOCKETS: readonly DaemonSocket[] = [
   { comm: 'etcd', addr: 'node', port: 2379, fd: 9, serve: undefined },
   { comm: 'etcd', addr: 'node', port: 2380, fd: 7, serve: undefined },
   { comm: 'etcd', addr: '127.0.0.1', port: 2381, fd: 14, serve: undefined },
-  { comm: 'kube-apiserver', addr: '*', port: 6443, fd: 3, serve: { https: true } },
+  { comm: 'kube-apiserver', addr: '*', port: 6443, fd: 3, serve: apiserverServe(KUBE_VERSION) },
   { comm: 'kube-controller', addr: '127.0.0.1', port: 10257, fd: 3, serve: { https: true } },
   { comm: 'kube-scheduler', addr: '127.0.0.1', port: 10259, fd: 3, serve: { https: true } },
 ];
@@ -93,27 +155,35 @@ const latin1 = new TextDecoder('latin1');
 /** net/http's answer when the first bytes on a TLS port look like an HTTP request (server.go, tls.RecordHeaderError). */
 const PLAIN_HTTP_TO_HTTPS = 'HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n';
 
+/** One HTTP/1.1 request in `head` answered by `serve`'s handlers, as net/http writes the response. */
+function answer(serve: Mux, head: string, date: Date, upMs: number): string {
+  const close = /^Connection:[ \t]*close[ \t]*\r?$/im.test(head);
+  const path = /^[A-Z]+ ([^\s?]+)\S* HTTP/.exec(head)?.[1] ?? '/';
+  const handler = Object.hasOwn(serve.http, path) ? serve.http[path]! : undefined;
+  const r = handler ? handler(date, upMs) : serve.fallback?.(path);
+  if (!r) return goNotFound(date, close);
+  return goHttpResponse({ status: r.status ?? 200, body: r.body, ...(r.headers ? { headers: r.headers } : {}), date, close });
+}
+
 function onStream(serve: Serve, now: () => number): Extract<ListenSpec, { proto: 'tcp' }>['onStream'] {
   const started = now();
   return (buffered) => {
     if (!serve) return { used: buffered.length };
-    const head = latin1.decode(buffered);
     if ('https' in serve) {
       if (buffered.length < 5) return undefined;
-      const http = /^(GET |HEAD |POST |PUT |OPTIO)/.test(head);
-      return { used: buffered.length, close: true, ...(http ? { reply: utf8.encode(PLAIN_HTTP_TO_HTTPS) } : {}) };
+      const head = latin1.decode(buffered.subarray(0, 5));
+      if (/^(GET |HEAD |POST |PUT |OPTIO)/.test(head))
+        return { used: buffered.length, close: true, reply: utf8.encode(PLAIN_HTTP_TO_HTTPS) };
+      const tls = serve.tls && tlsUnwrap(buffered);
+      if (!tls || !serve.tls) return { used: buffered.length, close: true };
+      const text = latin1.decode(tls.plain);
+      if (!text.includes('\r\n\r\n')) return undefined;
+      const reply = answer(serve.tls, text, new Date(now()), now() - started);
+      return { used: buffered.length, reply: tlsWrap(utf8.encode(reply)), close: true };
     }
+    const head = latin1.decode(buffered);
     if (!head.includes('\r\n\r\n')) return undefined;
-    const date = new Date(now());
-    const close = /^Connection:[ \t]*close[ \t]*\r?$/im.test(head);
-    const path = /^[A-Z]+ ([^\s?]+)\S* HTTP/.exec(head)?.[1];
-    const handler = path !== undefined && Object.hasOwn(serve.http, path) ? serve.http[path] : undefined;
-    let reply: string;
-    if (handler) {
-      const { body, headers } = handler(date, now() - started);
-      reply = goHttpResponse({ status: 200, body, ...(headers ? { headers } : {}), date, close });
-    } else reply = goNotFound(date, close);
-    return { used: buffered.length, reply: utf8.encode(reply), close: true };
+    return { used: buffered.length, reply: utf8.encode(answer(serve, head, new Date(now()), now() - started)), close: true };
   };
 }
 
