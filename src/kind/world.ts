@@ -17,8 +17,8 @@ import {
 } from '../addons/index.js';
 import { SimWorld, type SimHost } from '../host/index.js';
 import {
-  CONTROL_PLANE_SOCKETS,
   containerdStreamPort,
+  controlPlaneSocketsFor,
   KUBE_PROXY_SOCKETS,
   Kubelet,
   listenDaemonSockets,
@@ -278,7 +278,6 @@ export class KindWorld {
       pidOf: (comm: string) => node.processes?.list().find((p) => p.comm === comm)?.pid,
     };
     listenDaemonSockets(node.host, nodeDaemonSockets(containerdStreamPort(node.info.name)), daemonContext);
-    if (node.info.role === 'control-plane') listenDaemonSockets(node.host, CONTROL_PLANE_SOCKETS, daemonContext);
     const run: ContainerRunner = (pod, c, sandbox) => {
       const image = typeof c.image === 'string' ? c.image : '';
       if (image.startsWith('docker.io/kindest/kindnetd:')) {
@@ -333,6 +332,12 @@ export class KindWorld {
           sandbox,
           rng: new Rng(`kind/${kc.name}/${pod.metadata.name}/coredns`),
         });
+      }
+      // a static pod's control-plane server: its sockets live as long as its container
+      const cpSockets = controlPlaneSocketsFor(image);
+      if (cpSockets && sandbox === undefined) {
+        const sockets = listenDaemonSockets(node.host, cpSockets, daemonContext);
+        return { stop: () => sockets.forEach((s) => s.stop()) };
       }
       return startWorkload(node.host, c, sandbox, (type, reason, message) =>
         cluster.events.record(pod, type, reason, message, 'kubelet', node.info.name),

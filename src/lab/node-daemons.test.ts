@@ -35,6 +35,14 @@ test('ss -tnlp on kind nodes lists the daemons with their bound addresses and ho
       `${want} in\n${cp.out}`,
     );
   assert.ok(got.includes('127.0.0.1:10248 0.0.0.0:* users:(("kubelet",pid=226,fd=21))'), cp.out);
+  assert.ok(
+    got.some((l) => /^\*:6443 \*:\* users:\(\("kube-apiserver",pid=\d+,fd=3\)\)$/.test(l)),
+    cp.out,
+  );
+  assert.ok(
+    got.some((l) => /^127\.0\.0\.1:10257 0\.0\.0\.0:\* users:\(\("kube-controller",pid=\d+,fd=3\)\)$/.test(l)),
+    cp.out,
+  );
   assert.ok(got.includes('*:10250 *:* users:(("kubelet",pid=226,fd=24))'), cp.out);
   assert.ok(
     got.some((l) => /^127\.0\.0\.1:10249 0\.0\.0\.0:\* users:\(\("kube-proxy",pid=\d+,fd=9\)\)$/.test(l)),
@@ -110,4 +118,13 @@ test("curl -k reaches the apiserver's anonymous health endpoints; other paths ar
   assert.deepEqual([trusted.status, trusted.out], [0, 'ok']);
   // a port nothing listens on is still (7)
   assert.equal((await curl('-sk', 'https://localhost:6444/')).status, 7);
+});
+
+test("a static pod's server stops listening when its manifest is removed", async () => {
+  const lab = await kindCluster(0);
+  const exec = (...argv: string[]) => run(lab, {}, 'docker', 'exec', 'kind-control-plane', ...argv);
+  assert.match((await exec('ss', '-tnl')).out, /127\.0\.0\.1:10259 /);
+  await exec('rm', '/etc/kubernetes/manifests/kube-scheduler.yaml');
+  await exec('sleep', '30');
+  assert.doesNotMatch((await exec('ss', '-tnl')).out, /:10259 /);
 });

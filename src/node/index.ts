@@ -20,6 +20,7 @@ export {
   type WorkloadImage,
   CONTROL_PLANE_SOCKETS,
   containerdStreamPort,
+  controlPlaneSocketsFor,
   KUBE_PROXY_SOCKETS,
   listenDaemonSockets,
   nodeDaemonSockets,

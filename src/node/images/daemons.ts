@@ -209,3 +209,9 @@ export function listenDaemonSockets(
     }),
   );
 }
+
+/** The control-plane sockets of a static pod's container image (`registry.k8s.io/etcd:3.6.6-0`), or undefined for another image. */
+export function controlPlaneSocketsFor(image: string): DaemonSocket[] | undefined {
+  const repo = /^registry\.k8s\.io\/(etcd|kube-apiserver|kube-controller-manager|kube-scheduler):/.exec(image)?.[1];
+  return repo === undefined ? undefined : CONTROL_PLANE_SOCKETS.filter((s) => s.comm === repo.slice(0, 15));
+}

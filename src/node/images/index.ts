@@ -45,6 +45,7 @@ export function imageOf(ref: string): WorkloadImage | undefined {
 export {
   CONTROL_PLANE_SOCKETS,
   containerdStreamPort,
+  controlPlaneSocketsFor,
   KUBE_PROXY_SOCKETS,
   listenDaemonSockets,
   nodeDaemonSockets,
