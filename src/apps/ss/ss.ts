@@ -6,7 +6,8 @@
 // What the emulation has no record of is not invented: -p names the process a listener's maker
 // said holds it (a node daemon), and nothing for other sockets (as for a socket whose process ss
 // cannot see); the stack is IPv4 only, but a Go server's dual-stack listener (AF_INET6 on [::],
-// V6ONLY off) is marked so and prints as `*`, an AF_INET6 socket; the kernel has no unix, raw,
+// V6ONLY off) is marked so and prints as `*`, an AF_INET6 socket (the connections it accepts print
+// as IPv4, where real ss shows them v4-mapped: [::ffff:127.0.0.1]:6443); the kernel has no unix, raw,
 // packet or netlink sockets, so those tables are empty.
 import { tcpOf, type Netns, type TcpState } from '../../kernel/index.js';
 import { formatIpv4, type Ipv4 } from '../../wire/index.js';
