@@ -191,10 +191,10 @@ test('knetlab trace refuses bad input with a message naming it, and changes noth
     assert.equal(r.err, err);
     assert.equal(r.out, '');
   }
-  // from a node to the kubernetes Service: the node's own OUTPUT chain DNATs it to the API server
-  // (no socket listens on the API server's port in the emulated node: exit 1, the probe was not delivered)
+  // from a node to the kubernetes Service: the node's own OUTPUT chain DNATs it to the API server,
+  // whose kube-apiserver static pod listens on the node's *:6443
   const n = await runByHand(lab, ['trace', 'node/kind-control-plane', '10.96.0.1:443']);
-  assert.equal(n.status, 1, n.out + n.err);
+  assert.equal(n.status, 0, n.out + n.err);
   assert.match(
     n.out,
     /^knetlab trace: node\/kind-control-plane \(172\.18\.0\.\d+\) -> 10\.96\.0\.1:443, one TCP SYN to port 443, cluster kind\n/,
@@ -202,6 +202,7 @@ test('knetlab trace refuses bad input with a message naming it, and changes noth
   assert.match(n.out, /netfilter +eth0: nat -A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES\n/);
   assert.match(n.out, /endpoint 1 of 1: KUBE-SEP-\w+ takes every new connection/);
   assert.match(n.out, /DNAT 10\.96\.0\.1 -> 172\.18\.0\.\d+\n/);
+  assert.match(n.out, /verdict: delivered in node kind-control-plane: TCP port 6443\n/);
   // a UDP datagram to the cluster DNS Service from the node: DNATed to a coredns pod's UDP port 53
   const dns = await runByHand(lab, ['trace', '-n', 'kube-system', 'node/kind-control-plane', 'svc/kube-dns']);
   assert.equal(dns.status, 0, dns.out + dns.err);
