@@ -128,3 +128,53 @@ test("a static pod's server stops listening when its manifest is removed", async
   await exec('sleep', '30');
   assert.doesNotMatch((await exec('ss', '-tnl')).out, /:10259 /);
 });
+
+test("etcd's metrics listener on 127.0.0.1:2381 answers /readyz, /livez, /health and /metrics as etcd 3.6 does", async () => {
+  const lab = await kindCluster(0);
+  const curl = (...args: string[]) => run(lab, {}, 'docker', 'exec', 'kind-control-plane', 'curl', ...args);
+  const readyz = await curl('-s', '127.0.0.1:2381/readyz');
+  assert.deepEqual([readyz.status, readyz.out], [0, 'ok\n']);
+  const livez = await curl('-si', 'http://127.0.0.1:2381/livez');
+  assert.match(
+    livez.out,
+    /^HTTP\/1\.1 200 OK\r\nContent-Type: text\/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nDate: .*\r\nContent-Length: 3\r\n\r\nok\n$/,
+  );
+  const verbose = await curl('-s', 'http://127.0.0.1:2381/readyz?verbose&exclude=non_learner');
+  assert.equal(verbose.out, '[+]data_corruption ok\n[+]serializable_read ok\n[+]linearizable_read ok\nok\n');
+  assert.equal((await curl('-s', 'http://127.0.0.1:2381/readyz/non_learner?verbose')).out, '[+]non_learner ok\nok\n');
+  const health = await curl('-si', 'http://127.0.0.1:2381/health?serializable=true');
+  assert.match(
+    health.out,
+    /^HTTP\/1\.1 200 OK\r\n.*\r\nContent-Length: 29\r\nContent-Type: text\/plain; charset=utf-8\r\n\r\n\{"health":"true","reason":""\}$/s,
+  );
+  const post = await curl('-si', '-X', 'POST', 'http://127.0.0.1:2381/livez');
+  assert.match(post.out, /^HTTP\/1\.1 405 Method Not Allowed\r\nAllow: GET\r\nContent-Type: text\/plain; charset=utf-8\r\n/);
+  assert.match(post.out, /\r\n\r\nMethod Not Allowed\n$/);
+  assert.match((await curl('-si', 'http://127.0.0.1:2381/readyz/')).out, /^HTTP\/1\.1 404 Not Found\r\n/);
+  // the listener is on the loopback only
+  assert.equal((await curl('-s', '-m', '2', 'http://172.18.0.2:2381/readyz')).status, 7);
+
+  lab.advance(20_000); // the kubelet's probes of etcd (readiness every second, liveness every 10 s)
+  const m = await curl('-si', 'http://127.0.0.1:2381/metrics');
+  assert.match(m.out, /\r\nContent-Type: text\/plain; version=0\.0\.4; charset=utf-8; escaping=underscores\r\n/);
+  assert.match(
+    m.out,
+    /\r\n# HELP etcd_server_has_leader Whether or not a leader exists\. 1 is existence, 0 is not\.\n# TYPE etcd_server_has_leader gauge\netcd_server_has_leader 1\n/,
+  );
+  assert.match(m.out, /^etcd_server_health_success 1$/m, 'the one /health above');
+  assert.match(m.out, /^etcd_server_version\{server_version="3\.6\.8"\} 1$/m);
+  assert.match(m.out, /^etcd_server_healthcheck\{name="non_learner",type="readyz"\} 1$/m);
+  // readiness probes each second once the startup probe (delay 10 s) has passed, and the curls above; liveness every 10 s
+  const readyzRuns = Number(
+    /^etcd_server_healthchecks_total\{name="data_corruption",status="success",type="readyz"\} (\d+)$/m.exec(m.out)?.[1],
+  );
+  assert.ok(readyzRuns >= 10, m.out);
+  const livezRuns = Number(
+    /^etcd_server_healthchecks_total\{name="serializable_read",status="success",type="livez"\} (\d+)$/m.exec(m.out)?.[1],
+  );
+  assert.ok(livezRuns >= 2 && livezRuns < 5, m.out);
+  assert.match(m.out, /^promhttp_metric_handler_requests_total\{code="200"\} 0$/m);
+  const families = [...m.out.matchAll(/^# TYPE (\S+)/gm)].map((x) => x[1]!);
+  assert.deepEqual(families, [...families].sort(), 'families sorted by name');
+  assert.match((await curl('-s', 'http://127.0.0.1:2381/metrics')).out, /^promhttp_metric_handler_requests_total\{code="200"\} 1$/m);
+});

@@ -138,13 +138,12 @@ spec:
   assert.match(r.out, /Welcome to nginx!/);
 });
 
-test("CoreDNS's readiness probe reaches /ready on 8181 over the network: its pods are Ready and nothing is Unhealthy", async () => {
+test("a fresh cluster's probes all pass: CoreDNS's reach /ready on 8181, etcd's its metrics listener on 127.0.0.1:2381; every pod is Ready and nothing is Unhealthy", async () => {
   const lab = await cluster();
   const core = store(lab)
     .list('pods', 'kube-system')
     .items.filter((p) => p.metadata.name!.startsWith('coredns-'));
   assert.equal(core.length, 2);
-  for (const p of core) assert.equal(((p.status as Obj).conditions as Obj[]).find((c) => c.type === 'Ready')?.status, 'True');
   // kubectl describe prints each probe as DescribeProbe does (kubeadm's probes name their ports)
   const described = await run(lab, {}, 'kubectl', 'describe', 'pod', '-n', 'kube-system', core[0]!.metadata.name!);
   assert.match(
@@ -152,19 +151,22 @@ test("CoreDNS's readiness probe reaches /ready on 8181 over the network: its pod
     /^ {4}Liveness: {5}http-get http:\/\/:liveness-probe\/health delay=60s timeout=5s period=10s #success=1 #failure=5\n {4}Readiness: {4}http-get http:\/\/:readiness-probe\/ready delay=0s timeout=1s period=10s #success=1 #failure=3\n/m,
   );
   lab.advance(70_000); // past the liveness probe's initialDelaySeconds (60)
+  for (const p of store(lab).list('pods').items) {
+    const c = ((p.status as Obj).conditions as Obj[]).find((x) => x.type === 'Ready');
+    assert.equal(c?.status, 'True', `${p.metadata.namespace}/${p.metadata.name} Ready`);
+  }
   const events = await run(
     lab,
     {},
     'kubectl',
     'get',
     'events',
-    '-n',
-    'kube-system',
+    '-A',
     '-o',
-    'jsonpath={range .items[*]}{.involvedObject.name} {.reason}{"\\n"}{end}',
+    'jsonpath={range .items[*]}{.involvedObject.name} {.reason} {.message}{"\\n"}{end}',
   );
-  // CoreDNS's own events (etcd's static pod fails its HTTP probe on 127.0.0.1:2381 until an etcd answers there)
-  const coredns = events.out.split('\n').filter((l) => l.startsWith('coredns-'));
-  assert.ok(coredns.length > 0);
-  assert.doesNotMatch(coredns.join('\n'), /Unhealthy|Killing/);
+  assert.match(events.out, /^etcd-kind-control-plane /m, 'the static pods have events');
+  assert.doesNotMatch(events.out, /Unhealthy|Killing/);
+  const etcd = await run(lab, {}, 'kubectl', 'get', 'pod', '-n', 'kube-system', 'etcd-kind-control-plane');
+  assert.match(etcd.out, /^etcd-kind-control-plane +1\/1 +Running +0 /m);
 });

@@ -36,8 +36,9 @@ test('a fresh kind cluster runs the four static pods as mirror pods on the contr
     assert.equal(row[6], CP_IP, 'host network: the node address');
     assert.equal(row[7], CP);
   }
-  // HTTPS probes count as succeeding (TLS not emulated); etcd's HTTP probe needs its listener on 127.0.0.1:2381
-  for (const c of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler']) assert.equal(rows.get(`${c}-${CP}`)![2], '1/1', c);
+  // HTTPS probes count as succeeding (TLS not emulated); etcd's HTTP probes reach its metrics listener on 127.0.0.1:2381
+  for (const c of ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'])
+    assert.equal(rows.get(`${c}-${CP}`)![2], '1/1', c);
   assert.ok(![...rows.keys()].some((n) => n.endsWith('-kind-worker') && !n.startsWith('k')), 'no static pods on the worker');
 
   const sel = await run(lab, {}, 'kubectl', 'get', 'pod', '-n', 'kube-system', '-l', 'component=kube-apiserver', '-o', 'wide');

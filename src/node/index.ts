@@ -18,7 +18,6 @@ export {
   imageOf,
   parseImageRef,
   type WorkloadImage,
-  CONTROL_PLANE_SOCKETS,
   containerdStreamPort,
   controlPlaneSocketsFor,
   KUBE_PROXY_SOCKETS,

@@ -20,6 +20,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: 'Bad Request',
   403: 'Forbidden',
   404: 'Not Found',
+  405: 'Method Not Allowed',
   418: "I'm a teapot",
   429: 'Too Many Requests',
   500: 'Internal Server Error',
@@ -66,5 +67,64 @@ export function goNotFound(date: Date, close = false): string {
     headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
     date,
     close,
+  });
+}
+
+/** One request as a Go handler sees it (the parts the emulated handlers read). */
+export interface GoRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly now: Date;
+  /** Milliseconds since the server started (Go's monotonic clock reading). */
+  readonly upMs: number;
+}
+
+/** What a handler writes: its status (200 when unset), body and the header fields it sets itself. */
+export interface GoReply {
+  readonly status?: number;
+  readonly body: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A ServeMux: handlers by exact path, and what answers any other path (http.NotFound when it gives nothing). */
+export interface GoMux {
+  readonly handlers: Readonly<Record<string, (r: GoRequest) => GoReply>>;
+  readonly fallback?: (r: GoRequest) => GoReply | undefined;
+}
+
+/** http.Error's reply: the text and a newline, as text/plain with nosniff. */
+export function goError(status: number, text: string, headers?: Readonly<Record<string, string>>): GoReply {
+  return {
+    status,
+    body: `${text}\n`,
+    headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
+  };
+}
+
+/**
+ * The response to one HTTP/1.1 request whose head is `head`, served by `mux` as net/http would
+ * (`Connection: close` echoed, as the kubelet's probes ask; a HEAD gets the header fields only).
+ * Undefined while the head has not all arrived.
+ */
+export function goServe(mux: GoMux, head: string, now: Date, upMs: number): string | undefined {
+  if (!head.includes('\r\n\r\n')) return undefined;
+  const close = /^Connection:[ \t]*close[ \t]*\r?$/im.test(head);
+  const line = /^([A-Z]+) (\S+) HTTP/.exec(head);
+  const method = line?.[1] ?? 'GET';
+  const target = line?.[2] ?? '/';
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
+  const req: GoRequest = { method, path, query: new URLSearchParams(q < 0 ? '' : target.slice(q + 1)), now, upMs };
+  const handler = Object.hasOwn(mux.handlers, path) ? mux.handlers[path] : undefined;
+  const r = handler ? handler(req) : mux.fallback?.(req);
+  if (!r) return goNotFound(now, close);
+  return goHttpResponse({
+    status: r.status ?? 200,
+    body: r.body,
+    ...(r.headers ? { headers: r.headers } : {}),
+    date: now,
+    close,
+    ...(method === 'HEAD' ? { head: true } : {}),
   });
 }

@@ -110,5 +110,15 @@ export {
 export type { Ipv6, Ipv6FrameOptions } from './ipv6.js';
 export { decodeDns, encodeDns, encodeDnsCompressed, frameDnsTcp, unframeDnsTcp } from './dns.js';
 export type { DnsMessage, DnsQuestion, DnsRcode, DnsRecord, DnsType, Edns, SoaData, SrvData } from './dns.js';
-export { goHttpResponse, goNotFound, imfFixdate, type GoResponse } from './http.js';
+export {
+  type GoMux,
+  type GoReply,
+  type GoRequest,
+  type GoResponse,
+  goError,
+  goHttpResponse,
+  goNotFound,
+  goServe,
+  imfFixdate,
+} from './http.js';
 export { tlsUnwrap, tlsWrap } from './tls.js';

@@ -10,27 +10,21 @@
 //
 // Coarse: TLS is not emulated. A plain HTTP request to an HTTPS port gets Go's answer to one
 // (400 "Client sent an HTTP request to an HTTPS server."); anything else is accepted and closed.
-// etcd's and containerd's ports accept and answer nothing; kube-proxy's /metrics is not emulated
+// etcd's client and peer ports and containerd's accept and answer nothing (etcd's metrics port
+// serves its health and metrics: etcd.ts); kube-proxy's /metrics is not emulated
 // (404, where the real one serves Prometheus text). The descriptor numbers `ss -p` shows
 // are fixed plausible values (UNVERIFIED per daemon and version).
 import type { HostNetwork, ListenSpec, ProcessHandle } from '../../host/index.js';
 import { hashString } from '../../sim/index.js';
-import { goHttpResponse, goNotFound, tlsUnwrap, tlsWrap } from '../../wire/index.js';
+import type { GoMux, GoReply, GoRequest } from '../../wire/index.js';
+import { goServe, tlsUnwrap, tlsWrap } from '../../wire/index.js';
+import { etcdMetricsMux } from './etcd.js';
 
 /** The control plane's version (kind's node image's): /version's gitVersion. */
 const KUBE_VERSION = 'v1.36.1';
 
-/** How a daemon's socket answers: Go's net/http handlers by exact path (plain HTTP), Go's HTTPS server, or nothing. */
-type Handler = (
-  now: Date,
-  upMs: number,
-) => { readonly body: string; readonly status?: number; readonly headers?: Readonly<Record<string, string>> };
-/** Go handlers by exact path, and what answers any other path (http.NotFound when none). */
-interface Mux {
-  readonly http: Readonly<Record<string, Handler>>;
-  readonly fallback?: (path: string) => ReturnType<Handler>;
-}
-type Serve = Mux | { readonly https: true; readonly tls?: Mux } | undefined;
+/** How a daemon's socket answers: Go's net/http mux (plain HTTP), Go's HTTPS server, or nothing. */
+type Serve = GoMux | { readonly https: true; readonly tls?: GoMux } | undefined;
 
 /** One daemon socket. */
 export interface DaemonSocket {
@@ -43,16 +37,16 @@ export interface DaemonSocket {
   readonly serve: Serve;
 }
 
-const ok = { body: 'ok' };
+const ok = () => ({ body: 'ok' });
 
 /** The apiserver's healthz handlers (k8s.io/apiserver healthz: text/plain, nosniff), allowed for system:anonymous by system:public-info-viewer. */
-const healthOk: Handler = () => ({
+const healthOk = (): GoReply => ({
   body: 'ok',
   headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
 });
 
 /** What system:anonymous may not get: responsewriters' Status, as the JSON serializer indents it for curl. */
-function forbidden(path: string): ReturnType<Handler> {
+function forbidden({ path }: GoRequest): GoReply {
   const status = {
     kind: 'Status',
     apiVersion: 'v1',
@@ -91,7 +85,7 @@ function apiserverServe(version: string): Serve {
   return {
     https: true,
     tls: {
-      http: {
+      handlers: {
         '/livez': healthOk,
         '/readyz': healthOk,
         '/healthz': healthOk,
@@ -110,7 +104,7 @@ export function goTimeString(t: Date, upMs: number): string {
 }
 
 /** kube-proxy's /healthz on 10256 (pkg/proxy/healthcheck/proxier_health.go), healthy: lastUpdated is the current time, fields as its Fprintf writes them. */
-function proxyHealthz(now: Date, upMs: number): { body: string; headers: Record<string, string> } {
+function proxyHealthz({ now, upMs }: GoRequest): GoReply {
   const t = JSON.stringify(goTimeString(now, upMs));
   return {
     body: `{"lastUpdated": ${t},"currentTime": ${t}, "nodeEligible": true}`,
@@ -121,7 +115,7 @@ function proxyHealthz(now: Date, upMs: number): { body: string; headers: Record<
 /** The node daemons every kind node runs: the kubelet and containerd (systemd units). */
 export function nodeDaemonSockets(containerdPort: number): DaemonSocket[] {
   return [
-    { comm: 'kubelet', addr: '127.0.0.1', port: 10248, fd: 21, serve: { http: { '/healthz': () => ok } } },
+    { comm: 'kubelet', addr: '127.0.0.1', port: 10248, fd: 21, serve: { handlers: { '/healthz': ok } } },
     { comm: 'kubelet', addr: '*', port: 10250, fd: 24, serve: { https: true } },
     { comm: 'containerd', addr: '127.0.0.1', port: containerdPort, fd: 11, serve: undefined },
   ];
@@ -129,20 +123,22 @@ export function nodeDaemonSockets(containerdPort: number): DaemonSocket[] {
 
 /** kube-proxy's two servers. */
 export const KUBE_PROXY_SOCKETS: readonly DaemonSocket[] = [
-  { comm: 'kube-proxy', addr: '127.0.0.1', port: 10249, fd: 9, serve: { http: { '/healthz': () => ok, '/metrics': () => ok } } },
-  { comm: 'kube-proxy', addr: '*', port: 10256, fd: 10, serve: { http: { '/healthz': proxyHealthz } } },
+  { comm: 'kube-proxy', addr: '127.0.0.1', port: 10249, fd: 9, serve: { handlers: { '/healthz': ok, '/metrics': ok } } },
+  { comm: 'kube-proxy', addr: '*', port: 10256, fd: 10, serve: { handlers: { '/healthz': proxyHealthz } } },
 ];
 
-/** The control plane's static pods' sockets. */
-export const CONTROL_PLANE_SOCKETS: readonly DaemonSocket[] = [
-  { comm: 'etcd', addr: '127.0.0.1', port: 2379, fd: 8, serve: undefined },
-  { comm: 'etcd', addr: 'node', port: 2379, fd: 9, serve: undefined },
-  { comm: 'etcd', addr: 'node', port: 2380, fd: 7, serve: undefined },
-  { comm: 'etcd', addr: '127.0.0.1', port: 2381, fd: 14, serve: undefined },
-  { comm: 'kube-apiserver', addr: '*', port: 6443, fd: 3, serve: apiserverServe(KUBE_VERSION) },
-  { comm: 'kube-controller', addr: '127.0.0.1', port: 10257, fd: 3, serve: { https: true } },
-  { comm: 'kube-scheduler', addr: '127.0.0.1', port: 10259, fd: 3, serve: { https: true } },
-];
+/** The control plane's static pods' sockets, new for each start of a container (etcd's metrics count from zero). */
+function controlPlaneSockets(etcdVersion: string): DaemonSocket[] {
+  return [
+    { comm: 'etcd', addr: '127.0.0.1', port: 2379, fd: 8, serve: undefined },
+    { comm: 'etcd', addr: 'node', port: 2379, fd: 9, serve: undefined },
+    { comm: 'etcd', addr: 'node', port: 2380, fd: 7, serve: undefined },
+    { comm: 'etcd', addr: '127.0.0.1', port: 2381, fd: 14, serve: etcdMetricsMux(etcdVersion) },
+    { comm: 'kube-apiserver', addr: '*', port: 6443, fd: 3, serve: apiserverServe(KUBE_VERSION) },
+    { comm: 'kube-controller', addr: '127.0.0.1', port: 10257, fd: 3, serve: { https: true } },
+    { comm: 'kube-scheduler', addr: '127.0.0.1', port: 10259, fd: 3, serve: { https: true } },
+  ];
+}
 
 /** containerd's stream server port: random in the ephemeral range on a real node; here fixed per node. */
 export function containerdStreamPort(node: string): number {
@@ -155,16 +151,6 @@ const latin1 = new TextDecoder('latin1');
 /** net/http's answer when the first bytes on a TLS port look like an HTTP request (server.go, tls.RecordHeaderError). */
 const PLAIN_HTTP_TO_HTTPS = 'HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n';
 
-/** One HTTP/1.1 request in `head` answered by `serve`'s handlers, as net/http writes the response. */
-function answer(serve: Mux, head: string, date: Date, upMs: number): string {
-  const close = /^Connection:[ \t]*close[ \t]*\r?$/im.test(head);
-  const path = /^[A-Z]+ ([^\s?]+)\S* HTTP/.exec(head)?.[1] ?? '/';
-  const handler = Object.hasOwn(serve.http, path) ? serve.http[path]! : undefined;
-  const r = handler ? handler(date, upMs) : serve.fallback?.(path);
-  if (!r) return goNotFound(date, close);
-  return goHttpResponse({ status: r.status ?? 200, body: r.body, ...(r.headers ? { headers: r.headers } : {}), date, close });
-}
-
 function onStream(serve: Serve, now: () => number): Extract<ListenSpec, { proto: 'tcp' }>['onStream'] {
   const started = now();
   return (buffered) => {
@@ -176,14 +162,11 @@ function onStream(serve: Serve, now: () => number): Extract<ListenSpec, { proto:
         return { used: buffered.length, close: true, reply: utf8.encode(PLAIN_HTTP_TO_HTTPS) };
       const tls = serve.tls && tlsUnwrap(buffered);
       if (!tls || !serve.tls) return { used: buffered.length, close: true };
-      const text = latin1.decode(tls.plain);
-      if (!text.includes('\r\n\r\n')) return undefined;
-      const reply = answer(serve.tls, text, new Date(now()), now() - started);
-      return { used: buffered.length, reply: tlsWrap(utf8.encode(reply)), close: true };
+      const reply = goServe(serve.tls, latin1.decode(tls.plain), new Date(now()), now() - started);
+      return reply === undefined ? undefined : { used: buffered.length, reply: tlsWrap(utf8.encode(reply)), close: true };
     }
-    const head = latin1.decode(buffered);
-    if (!head.includes('\r\n\r\n')) return undefined;
-    return { used: buffered.length, reply: utf8.encode(answer(serve, head, new Date(now()), now() - started)), close: true };
+    const reply = goServe(serve, latin1.decode(buffered), new Date(now()), now() - started);
+    return reply === undefined ? undefined : { used: buffered.length, reply: utf8.encode(reply), close: true };
   };
 }
 
@@ -210,8 +193,10 @@ export function listenDaemonSockets(
   );
 }
 
-/** The control-plane sockets of a static pod's container image (`registry.k8s.io/etcd:3.6.6-0`), or undefined for another image. */
+/** The control-plane sockets of a static pod's container image (`registry.k8s.io/etcd:3.6.8-0`), or undefined for another image. */
 export function controlPlaneSocketsFor(image: string): DaemonSocket[] | undefined {
-  const repo = /^registry\.k8s\.io\/(etcd|kube-apiserver|kube-controller-manager|kube-scheduler):/.exec(image)?.[1];
-  return repo === undefined ? undefined : CONTROL_PLANE_SOCKETS.filter((s) => s.comm === repo.slice(0, 15));
+  const m = /^registry\.k8s\.io\/(etcd|kube-apiserver|kube-controller-manager|kube-scheduler):(\S*)$/.exec(image);
+  if (!m) return undefined;
+  // etcd's image tag is its version and an image revision (`3.6.8-0`)
+  return controlPlaneSockets(m[2]!.replace(/-\d+$/, '')).filter((s) => s.comm === m[1]!.slice(0, 15));
 }

@@ -43,7 +43,6 @@ export function imageOf(ref: string): WorkloadImage | undefined {
   }
 }
 export {
-  CONTROL_PLANE_SOCKETS,
   containerdStreamPort,
   controlPlaneSocketsFor,
   KUBE_PROXY_SOCKETS,
