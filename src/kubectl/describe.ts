@@ -114,9 +114,12 @@ function describeContainers(o: Out, label: string, containers: Obj[], statuses: 
     if (st) o.w(2, `Container ID:\t${st.containerID ?? ''}\n`);
     o.w(2, `Image:\t${c.image ?? ''}\n`);
     if (st) o.w(2, `Image ID:\t${st.imageID ?? ''}\n`);
-    const ports = (c.ports ?? []).map((p: Obj) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', ');
+    // describeContainerPorts / describeContainerHostPorts (kubectl v1.34+): a named port's name follows it
+    const portList = (port: (p: Obj) => unknown) =>
+      (c.ports ?? []).map((p: Obj) => `${port(p)}/${p.protocol ?? 'TCP'}${p.name ? ` (${p.name})` : ''}`).join(', ');
+    const ports = portList((p) => p.containerPort);
     o.w(2, ports.includes(',') ? `Ports:\t${ports}\n` : `Port:\t${ports || '<none>'}\n`);
-    const hostPorts = (c.ports ?? []).map((p: Obj) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(', ');
+    const hostPorts = portList((p) => p.hostPort ?? 0);
     o.w(2, hostPorts.includes(',') ? `Host Ports:\t${hostPorts}\n` : `Host Port:\t${hostPorts || '<none>'}\n`);
     if (c.command?.length) {
       o.w(2, 'Command:\n');

@@ -56,6 +56,12 @@ test('a fresh kind cluster runs the four static pods as mirror pods on the contr
   assert.match(d.out, /Image: +registry\.k8s\.io\/kube-apiserver:v1\.36\.1/);
   assert.match(d.out, /--advertise-address=172\.18\.0\.2\n/);
   assert.match(d.out, /--service-cluster-ip-range=10\.96\.0\.0\/16\n/);
+  // kubectl 1.36 names a named port after it; the probes print the port's name (DescribeProbe's url.URL)
+  assert.match(d.out, /^ {4}Port: {10}6443\/TCP \(probe-port\)\n {4}Host Port: {5}6443\/TCP \(probe-port\)\n/m);
+  assert.match(
+    d.out,
+    /^ {4}Liveness: {5}http-get https:\/\/172\.18\.0\.2:probe-port\/livez delay=10s timeout=15s period=10s #success=1 #failure=8\n {4}Readiness: {4}http-get https:\/\/172\.18\.0\.2:probe-port\/readyz delay=0s timeout=15s period=1s #success=1 #failure=3\n {4}Startup: {6}http-get https:\/\/172\.18\.0\.2:probe-port\/livez delay=10s timeout=15s period=10s #success=1 #failure=24\n/m,
+  );
   const hash = /kubernetes\.io\/config\.hash: ([0-9a-f]{32})/.exec(d.out)?.[1];
   assert.ok(hash, 'a 32-hex config hash');
   assert.match(d.out, new RegExp(`kubernetes\\.io/config\\.mirror: ${hash}`));
