@@ -8,8 +8,10 @@
 // `probe-port` (kubernetes#132776, v1.34+); volumes and mounts are sorted by name. Serialised as
 // kubeadm's YAML marshaller does: keys sorted, sequences not indented, `status: {}`; no
 // `creationTimestamp: null` (UNVERIFIED: dropped from serialisation since v1.34's omitzero).
-// HA clusters: every control plane gets the init node's etcd flags for itself (coarse: a joining
-// member's --initial-cluster lists the members before it and has --initial-cluster-state=existing).
+// HA clusters: a control plane that `kubeadm join --control-plane` adds (etcdMembers given) gets
+// CreateStackedEtcdStaticPodManifestFile's flags: --initial-cluster lists the members MemberAddAsLearner
+// returned (those before it and itself) and --initial-cluster-state=existing. Coarse: etcd returns
+// the members in member-ID order (a joiner's ID hashes its join time); here they are in join order.
 import { stringify } from 'yaml';
 
 type Obj = Record<string, unknown>;
@@ -32,6 +34,8 @@ export interface ControlPlaneOptions {
   readonly runtimeConfig?: string;
   /** kind's featureGates as `Name=true,…` sorted; none: no --feature-gates. */
   readonly featureGates?: string;
+  /** The etcd members this node's etcd joins (the init node first); none or empty: `kubeadm init`'s single member. */
+  readonly etcdMembers?: readonly { readonly name: string; readonly ip: string }[];
 }
 
 const PKI = '/etc/kubernetes/pki';
@@ -224,6 +228,9 @@ export function controlPlanePods(o: ControlPlaneOptions): Record<string, Obj> {
     [kubeconfig('scheduler.conf')],
   );
   const peer = `https://${o.ip}:2380`;
+  // getEtcdCommand: kubeadm init's cluster is this member alone; a joining member lists the cluster it joins
+  const joining = (o.etcdMembers ?? []).filter((m) => m.name !== o.node);
+  const cluster = [...joining.map((m) => `${m.name}=https://${m.ip}:2380`), `${o.node}=${peer}`].join(',');
   const etcd = componentPod(
     'etcd',
     {
@@ -234,7 +241,8 @@ export function controlPlanePods(o: ControlPlaneOptions): Record<string, Obj> {
         'data-dir': '/var/lib/etcd',
         'feature-gates': 'InitialCorruptCheck=true',
         'initial-advertise-peer-urls': peer,
-        'initial-cluster': `${o.node}=${peer}`,
+        'initial-cluster': cluster,
+        ...(joining.length ? { 'initial-cluster-state': 'existing' } : {}),
         'key-file': `${PKI}/etcd/server.key`,
         'listen-client-urls': `https://127.0.0.1:2379,https://${o.ip}:2379`,
         'listen-metrics-urls': 'http://127.0.0.1:2381',
