@@ -37,13 +37,54 @@ class Pending implements TimerHandle {
   get id(): number {
     return this.seq;
   }
+
+  run(): void {
+    this.fn();
+  }
 }
+
+/**
+ * The waiting event of one series (scheduleSeries): one object for the whole series, moved on to
+ * the next time and sequence number as each runs, instead of an event and two closures per step.
+ */
+class SeriesEvent {
+  done = false;
+  readonly cancelled = false;
+  readonly timer = false;
+  private i = 0;
+  at: Millis;
+  seq: number;
+  constructor(
+    private readonly queue: EventQueue,
+    private readonly times: readonly Millis[],
+    private readonly first: number,
+    private readonly fn: (i: number) => void,
+  ) {
+    this.at = times[0]!;
+    this.seq = first;
+  }
+
+  run(): void {
+    const i = this.i;
+    this.queue.seriesStep();
+    if (i + 1 < this.times.length) {
+      this.i = i + 1;
+      this.at = this.times[i + 1]!;
+      this.seq = this.first + i + 1;
+      this.done = false;
+      this.queue.requeue(this);
+    }
+    this.fn(i);
+  }
+}
+
+type Queued = Pending | SeriesEvent;
 
 /** A binary-heap event queue ordered by (time, scheduling order). Deterministic by construction. */
 export class EventQueue implements Scheduler {
   private time: Millis = 0;
   private seq = 0;
-  private heap: Pending[] = [];
+  private heap: Queued[] = [];
   /** Events of schedule() neither run nor cancelled. */
   private live = 0;
   /** Events of series (scheduleSeries) not yet run (in the heap or waiting for their turn). */
@@ -79,24 +120,19 @@ export class EventQueue implements Scheduler {
     for (let i = 1; i < at.length; i++) {
       if (!(at[i]! >= at[i - 1]!)) throw new RangeError('A series of events must be in time order');
     }
-    const first = this.seq;
-    this.seq += at.length;
     this.waiting += at.length;
-    const arm = (i: number): void => {
-      this.push(
-        new Pending(
-          at[i]!,
-          first + i,
-          () => {
-            this.waiting--;
-            if (i + 1 < at.length) arm(i + 1);
-            fn(i);
-          },
-          false,
-        ),
-      );
-    };
-    arm(0);
+    this.push(new SeriesEvent(this, at, this.seq, fn));
+    this.seq += at.length;
+  }
+
+  /** A series' event has run: one less waiting. */
+  seriesStep(): void {
+    this.waiting--;
+  }
+
+  /** Puts a series' next event in the heap (see SeriesEvent). */
+  requeue(ev: SeriesEvent): void {
+    this.push(ev);
   }
 
   cancel(timer: TimerHandle): void {
@@ -127,7 +163,7 @@ export class EventQueue implements Scheduler {
       head.done = true;
       if (head.timer) this.live--;
       this.time = head.at;
-      head.fn();
+      head.run();
     }
     if (until > this.time) this.time = until;
   }
@@ -146,23 +182,25 @@ export class EventQueue implements Scheduler {
     while (this.heap.length && this.heap[0]!.cancelled) this.pop();
   }
 
-  private less(a: Pending, b: Pending): boolean {
+  private less(a: Queued, b: Queued): boolean {
     return a.at < b.at || (a.at === b.at && a.seq < b.seq);
   }
 
-  private push(ev: Pending): void {
+  private push(ev: Queued): void {
     const h = this.heap;
     h.push(ev);
     let i = h.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
+      const parent = h[p]!;
+      if (!this.less(ev, parent)) break;
+      h[i] = parent;
+      h[p] = ev;
       i = p;
     }
   }
 
-  private pop(): Pending | undefined {
+  private pop(): Queued | undefined {
     const h = this.heap;
     const top = h[0];
     const last = h.pop();
@@ -176,7 +214,9 @@ export class EventQueue implements Scheduler {
         if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
         if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
         if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
+        const moved = h[i]!;
+        h[i] = h[m]!;
+        h[m] = moved;
         i = m;
       }
     }
