@@ -148,9 +148,9 @@ export class ObjectStore implements ApiClient {
   private tables = new Map<string, Table>();
   private byName = new Map<string, Table>();
   private plugins = new Map<string, AdmissionPlugin[]>();
-  private watchers = new Map<Table, Set<Watcher>>();
+  private watchers = new Map<Table, WatcherSet>();
   /** Watchers whose field selector is one equality on an indexed field, by table, field and value (fields.ts). */
-  private indexedWatchers = new Map<Table, Map<string, Map<string, Set<Watcher>>>>();
+  private indexedWatchers = new Map<Table, Map<string, Map<string, WatcherSet>>>();
   private watcherSeq = 0;
   private log: { rv: number; table: Table; event: WatchEvent }[] = [];
   readonly crds: Crds;
@@ -671,17 +671,17 @@ export class ObjectStore implements ApiClient {
     // A watcher of one node's pods (or one named object) is kept under that value, so an event
     // reaches it without asking every kubelet's watcher about every pod.
     const req = indexedRequirement(opts.fieldSelector);
-    let set: Set<Watcher> | undefined;
+    let set: WatcherSet | undefined;
     if (req) {
       let fields = this.indexedWatchers.get(t);
       if (!fields) this.indexedWatchers.set(t, (fields = new Map()));
       let values = fields.get(req.field);
       if (!values) fields.set(req.field, (values = new Map()));
       set = values.get(req.value);
-      if (!set) values.set(req.value, (set = new Set()));
+      if (!set) values.set(req.value, (set = new WatcherSet()));
     } else {
       set = this.watchers.get(t);
-      if (!set) this.watchers.set(t, (set = new Set()));
+      if (!set) this.watchers.set(t, (set = new WatcherSet()));
     }
     set.add(w);
     return () => set!.delete(w);
@@ -698,15 +698,12 @@ export class ObjectStore implements ApiClient {
     if (fields) {
       for (const [field, values] of fields) {
         const set = values.get(fieldValue(o, field));
-        if (set?.size) for (const w of set) (mine ??= []).push(w);
+        if (set?.size) for (const w of set.list()) (mine ??= []).push(w);
       }
     }
-    // a copy: a watcher's handler may add or remove watchers
-    const told = plain ? [...plain] : [];
-    if (mine) {
-      told.push(...mine);
-      told.sort((a, b) => a.seq - b.seq);
-    }
+    // snapshots: a watcher's handler may add or remove watchers
+    let told: readonly Watcher[] = plain ? plain.list() : [];
+    if (mine) told = (told.length ? told.concat(mine) : mine).sort((a, b) => a.seq - b.seq);
     for (const w of told) if ((w.ns === undefined || o.metadata.namespace === w.ns) && w.match(o)) w.fn(event);
   }
 
@@ -717,6 +714,33 @@ export class ObjectStore implements ApiClient {
 
   infoFor(resource: string): ResourceInfo {
     return this.table(resource).info;
+  }
+}
+
+/**
+ * Watchers in registration order, with a snapshot list kept until the next change: an event goes
+ * to the list as it was when the event came (a handler may add or remove watchers) without a
+ * copy of every watcher per event.
+ */
+class WatcherSet {
+  private readonly set = new Set<Watcher>();
+  private snapshot: readonly Watcher[] | undefined;
+
+  get size(): number {
+    return this.set.size;
+  }
+
+  add(w: Watcher): void {
+    this.set.add(w);
+    this.snapshot = undefined;
+  }
+
+  delete(w: Watcher): void {
+    if (this.set.delete(w)) this.snapshot = undefined;
+  }
+
+  list(): readonly Watcher[] {
+    return (this.snapshot ??= [...this.set]);
   }
 }
 
