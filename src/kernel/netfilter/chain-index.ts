@@ -117,9 +117,9 @@ export interface ChainIndex {
 
 const INDEX = Symbol('index');
 /** Chains shorter than this are not indexed by destination. */
-const INDEXED = 16;
+export const INDEXED = 16;
 /** RANGES[n]: the positions 0..n-1, shared by every short chain. */
-const RANGES: readonly (readonly number[])[] = Array.from({ length: INDEXED }, (_, n) => Array.from({ length: n }, (_, i) => i));
+export const RANGES: readonly (readonly number[])[] = Array.from({ length: INDEXED }, (_, n) => Array.from({ length: n }, (_, i) => i));
 export const NONE: readonly number[] = [];
 
 /** The chain's packed tests and destination index (cached on the immutable chain, see cache.ts). */

@@ -2,6 +2,8 @@
 // RETURN pops, a built-in chain's end applies its policy. Hot chains are indexed by exact
 // destination address, so a lookup in KUBE-SERVICES with 100,000 rules visits only the rules
 // for the packet's destination plus those that match any destination — in their original order.
+// Rules are read from the namespace's rows (table-links.ts); a rule object only when its tests
+// are not all packed, or for a trace line.
 import { ipLength } from '../xmit.js';
 import {
   DST_INV,
@@ -11,8 +13,9 @@ import {
   HAS_PROTO,
   HAS_SRC,
   HAS_STAT,
+  INDEXED,
   NONE,
-  PRE,
+  RANGES,
   PROTO_INV,
   SRC_INV,
   STAT_NEVER,
@@ -24,8 +27,8 @@ import {
 } from './chain-index.js';
 import { UNTRACKED_CONN } from './conntrack.js';
 import { ruleMatches, trackedConn, type MatchEnv, type PacketCtx } from './match.js';
-import type { Linked, TableLinks } from './table-links.js';
-import type { Counters, NatRange, Rule, Table, TableName, Target } from './types.js';
+import { MISSING, NEXT, NOT_LINKED, PACKETS, ROW, RULES, type TableLinks } from './table-links.js';
+import type { NatRange, Rule, Table, TableName, Target } from './types.js';
 
 export interface Ruleset {
   /** The table, or undefined when it was never created in this namespace. */
@@ -46,24 +49,29 @@ export type NatTarget = Extract<Target, { kind: 'DNAT' | 'SNAT' | 'MASQUERADE' |
 export type { NatRange };
 
 /**
- * Where a traversal is in a chain: the candidate positions for the packet's destination are the
- * exact ones (`exact`, from `ei`) merged with the wildcard ones (`wild`, from `wi`), in rule order.
+ * Where a traversal is in a chain (its header row `base`): the candidate positions for the
+ * packet's destination are the exact ones (`exact`, from `ei`) merged with the others (`wild`,
+ * from `wi`), in rule order. A short chain has no index: its positions are all wild.
  */
 interface Frame {
-  l: Linked;
+  base: number;
   exact: number | readonly number[];
   ei: number;
+  wild: readonly number[];
   wi: number;
 }
 
-function enter(l: Linked, dst: number): Frame {
-  const byDst = l.byDst;
-  return { l, exact: byDst === undefined ? NONE : (byDst.get(dst) ?? NONE), ei: 0, wi: 0 };
+function enter(links: TableLinks, base: number, dst: number): Frame {
+  const n = links.code[base + RULES]!;
+  if (n < INDEXED) return { base, exact: NONE, ei: 0, wild: RANGES[n]!, wi: 0 };
+  const lc = links.at(base);
+  const byDst = lc.byDst;
+  return { base, exact: byDst === undefined ? NONE : (byDst.get(dst) ?? NONE), ei: 0, wild: lc.wild, wi: 0 };
 }
 
 /** The next candidate position of the frame (advancing it), or -1 at the chain's end. */
 function nextPosition(f: Frame): number {
-  const wild = f.l.wild;
+  const wild = f.wild;
   const w = f.wi < wild.length ? wild[f.wi]! : -1;
   const x = f.exact;
   const e = typeof x === 'number' ? (f.ei === 0 ? x : -1) : f.ei < x.length ? x[f.ei]! : -1;
@@ -86,8 +94,11 @@ export interface TraceSink {
  */
 export function runChain(rs: Ruleset, tableName: TableName, hook: string, ctx: PacketCtx, env: MatchEnv, trace: TraceSink): Verdict {
   const links = rs.links(tableName);
-  const start = links ? links.chain(hook) : null;
-  if (!links || !start) return { kind: 'accept' };
+  const start = links ? links.chain(hook) : MISSING;
+  if (!links || start === MISSING) return { kind: 'accept' };
+  links.dirty = true;
+  let code = links.code;
+  let counts = links.counts;
   const bytes = ipLength(ctx.p);
   const dst = ctx.p.dst;
   const dstBits = dst | 0;
@@ -97,10 +108,10 @@ export function runChain(rs: Ruleset, tableName: TableName, hook: string, ctx: P
   const l4Kind = l4.kind === 'tcp' ? 6 : l4.kind === 'udp' ? 17 : -1;
   const dport = l4.kind === 'tcp' || l4.kind === 'udp' ? l4.dstPort : -1;
   const stack: Frame[] = [];
-  let f = enter(start, dst);
+  let f = enter(links, start, dst);
   for (let guard = 0; guard < 1_000_000; guard++) {
     const at = nextPosition(f);
-    const l = f.l;
+    const base = f.base;
     if (at < 0) {
       // The end of a user chain returns; the end of the built-in chain applies its policy.
       const back = stack.pop();
@@ -108,10 +119,13 @@ export function runChain(rs: Ruleset, tableName: TableName, hook: string, ctx: P
         f = back;
         continue;
       }
-      // iptables-nft counts policy hits only on built-in chains a restore declared or -P set.
-      const chain = l.chain;
+      // The built-in chain's policy, also at the end of a chain a goto left the stack empty in
+      // (ipt_do_table's underflow entry). iptables-nft counts policy hits only on built-in
+      // chains a restore declared or -P set.
+      const lc = links.at(start);
+      const chain = lc.chain;
       const policy = chain.policy ?? 'ACCEPT';
-      const pc = links.policyCounters(l);
+      const pc = links.policyCounters(lc);
       if (pc) {
         pc.packets++;
         pc.bytes += bytes;
@@ -120,44 +134,52 @@ export function runChain(rs: Ruleset, tableName: TableName, hook: string, ctx: P
       return policy === 'ACCEPT' ? { kind: 'accept' } : { kind: 'drop', reason: `${tableName} ${chain.name} policy DROP` };
     }
     // The packed tests first (the same tests ruleMatches makes first, in its order).
-    const pre = l.pre;
-    const o = at * PRE;
-    const fl = pre[o]!;
-    if (fl & HAS_SRC && ((src & pre[o + 2]!) === pre[o + 1]) === ((fl & SRC_INV) !== 0)) continue;
-    if (fl & HAS_DST && ((dstBits & pre[o + 4]!) === pre[o + 3]) === ((fl & DST_INV) !== 0)) continue;
+    const o = base + (at + 1) * ROW;
+    const fl = code[o]!;
+    if (fl & HAS_SRC && ((src & code[o + 2]!) === code[o + 1]) === ((fl & SRC_INV) !== 0)) continue;
+    if (fl & HAS_DST && ((dstBits & code[o + 4]!) === code[o + 3]) === ((fl & DST_INV) !== 0)) continue;
     if (fl & EXACT) {
-      if (fl & HAS_PROTO && (proto === (pre[o + 5]! & 0xffff)) === ((fl & PROTO_INV) !== 0)) continue;
-      if (fl & HAS_L4 && (l4Kind !== pre[o + 5]! >>> 16 || dport < (pre[o + 6]! & 0xffff) || dport > pre[o + 6]! >>> 16)) continue;
-      if (fl & HAS_STAT && (env.rng.u32() > pre[o + 7]! >>> 0 || fl & STAT_NEVER)) continue;
-    } else if (!ruleMatches(l.chain.rules[at]!, ctx, env)) continue;
-    let c = l.slots[2 * at + 1] as Counters | undefined;
-    if (c === undefined) c = links.counters(l, at);
-    c.packets++;
-    c.bytes += bytes;
-    trace(() => `${tableName} ${rs.describe(l.chain.name, l.chain.rules[at]!)}`);
+      if (fl & HAS_PROTO && (proto === (code[o + 5]! & 0xffff)) === ((fl & PROTO_INV) !== 0)) continue;
+      if (fl & HAS_L4 && (l4Kind !== code[o + 5]! >>> 16 || dport < (code[o + 6]! & 0xffff) || dport > code[o + 6]! >>> 16)) continue;
+      if (fl & HAS_STAT && (env.rng.u32() > code[o + 7]! >>> 0 || fl & STAT_NEVER)) continue;
+    } else if (!ruleMatches(links.at(base).chain.rules[at]!, ctx, env)) continue;
+    const cf = (o >> 1) + PACKETS;
+    counts[cf] = counts[cf]! + 1;
+    counts[cf + 1] = counts[cf + 1]! + bytes;
+    trace(() => {
+      const c = links.at(base).chain;
+      return `${tableName} ${rs.describe(c.name, c.rules[at]!)}`;
+    });
     // Jumps, ACCEPT and RETURN are told by the packed kind: the rule object is not read.
     switch (fl >>> TARGET_SHIFT) {
       case TARGET_ACCEPT:
         return { kind: 'accept' };
       case TARGET_RETURN: {
-        // RETURN pops a return point; from the built-in chain itself it means "apply the policy".
+        // RETURN pops a return point; with none (the built-in chain, or a chain it went to with
+        // -g) it means "apply the built-in chain's policy".
         const back = stack.pop();
         if (back) f = back;
-        else f = { l, exact: NONE, ei: 0, wi: l.wild.length };
+        else f = { base: start, exact: NONE, ei: 0, wild: NONE, wi: 0 };
         continue;
       }
       case TARGET_JUMP:
       case TARGET_GOTO: {
-        let next = l.slots[2 * at] as Linked | null | undefined;
-        if (next === undefined) next = links.next(l, at, (l.chain.rules[at]!.target as { chain: string }).chain);
-        if (!next) return { kind: 'drop', reason: `jump to missing chain ${(l.chain.rules[at]!.target as { chain: string }).chain}` };
+        let next = code[o + NEXT]!;
+        if (next === NOT_LINKED) {
+          next = links.next(links.at(base), o);
+          code = links.code;
+          counts = links.counts;
+        }
+        if (next === MISSING) {
+          const rule = links.at(base).chain.rules[at]!;
+          return { kind: 'drop', reason: `jump to missing chain ${(rule.target as { chain: string }).chain}` };
+        }
         if (fl >>> TARGET_SHIFT === TARGET_JUMP) stack.push(f);
-        f = enter(next, dst);
+        f = enter(links, next, dst);
         continue;
       }
     }
-    let t = l.slots[2 * at] as Target | undefined;
-    if (t === undefined) t = links.target(l, at);
+    const t = links.targets[o / ROW]!;
     switch (t.kind) {
       case 'none':
       case 'LOG':
@@ -177,8 +199,10 @@ export function runChain(rs: Ruleset, tableName: TableName, hook: string, ctx: P
         // xt_CT: only a packet not yet tracked (the raw table runs before conntrack) can be left untracked.
         if (t.notrack && !ctx.ct) ctx.ct = { conn: UNTRACKED_CONN, dir: 'original', info: 'UNTRACKED' };
         continue;
-      case 'DROP':
-        return { kind: 'drop', reason: `${tableName} ${rs.describe(l.chain.name, l.chain.rules[at]!)}` };
+      case 'DROP': {
+        const c = links.at(base).chain;
+        return { kind: 'drop', reason: `${tableName} ${rs.describe(c.name, c.rules[at]!)}` };
+      }
       case 'REJECT':
         return { kind: 'reject', target: t };
       case 'DNAT':

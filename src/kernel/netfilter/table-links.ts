@@ -1,86 +1,166 @@
-// One namespace's committed table as the evaluator walks it. A chain a packet reaches is linked on
-// first use to its shared index (chain-index.ts), to the chains its jumps reach (an array read
-// per jump, not a lookup among 40,000 chain names) and to this namespace's counters of its rules
-// and policy (an array read per matched rule, not a WeakMap probe). The namespace drops its links
-// whenever a table or a counter is replaced, so they never outlive what they point to.
-import { indexOf, type ChainIndex } from './chain-index.js';
+// One namespace's committed table as the evaluator walks it: the chains packets reach, laid out
+// on first use in one arena of 64-byte rows (one cache line a rule). A chain is a header row then
+// a row per rule: the rule's packed tests (chain-index.ts), the block of the chain its jump
+// reaches (an int read per jump, not a lookup among 40,000 chain names) and the packets and bytes
+// it counted since the counters were last settled. A short chain's callees are laid out right
+// after it when it is linked, so kube-proxy's KUBE-SVC- chain and its KUBE-SEP- chains share a
+// few adjacent lines: with 10,000 services a lookup's cost is its cache misses, and a lookup
+// through rule objects, per-chain arrays and counter objects spread over the heap took about
+// twenty. The namespace settles the counts into its per-rule counters before anything reads
+// them and drops the links whenever a table or a counter is replaced.
+import { indexOf, PRE, TARGET_GOTO, TARGET_JUMP, TARGET_OTHER, TARGET_SHIFT, type ChainIndex } from './chain-index.js';
 import type { Chain, Counters, Rule, Table, TableName, Target } from './types.js';
 
 /** Where the namespace keeps its counters (IptablesState). */
 export interface CounterStore {
-  counters(rule: Rule): Counters;
+  /** A rule's counters, as kept (not settled: the links settle into them). */
+  keptCounters(rule: Rule): Counters;
   /** Whether a built-in chain counts its policy hits, and its policy counters. */
   countsPolicy(table: TableName, chain: string): boolean;
   policyCounters(table: TableName, chain: string): Counters;
 }
 
-/**
- * A chain linked: its shared index's parts copied in (one object to reach, not two), and per rule
- * position two slots, each undefined until first used: what the rule leads to (for a jump, the
- * chain, null when missing; otherwise its target, so the rule object is not read) then the
- * rule's counters — both in one place of one array.
- */
-export interface Linked {
+/** Int32s a row (64 bytes). */
+export const ROW = 16;
+/** A rule row's int holding its jump's callee block: NOT_LINKED until first taken, MISSING when no such chain. */
+export const NEXT = PRE;
+export const NOT_LINKED = -1;
+export const MISSING = -2;
+/** A rule row's counts, in Float64 units from the row's start (row * ROW / 2): packets, then bytes. */
+export const PACKETS = 6;
+export const BYTES = 7;
+/** A header row's ints: the chain's rule count and its number in TableLinks.chains. */
+export const RULES = 0;
+export const NUMBER = 1;
+
+/** Chains at most this long have their callees laid out with them. */
+const SHORT = 16;
+
+/** A linked chain: its header row (`base`; rule i is row base + 1 + i) and what rows do not hold. */
+export interface LinkedChain {
   readonly chain: Chain;
-  readonly pre: Int32Array;
+  readonly base: number;
   readonly byDst: ChainIndex['byDst'];
   readonly wild: readonly number[];
-  readonly slots: (Linked | null | Target | Counters | undefined)[];
   /** The policy's counters; null when the policy counts nothing; undefined until first asked. */
   policy: Counters | null | undefined;
 }
 
 export class TableLinks {
-  private readonly chains = new Map<string, Linked | null>();
+  /** The rows; `counts` views the same memory (reread both after link(), which may grow them). */
+  code = new Int32Array(64 * ROW);
+  counts = new Float64Array(this.code.buffer);
+  /** Targets of rules whose target a row does not tell (MARK, DNAT...), by row. */
+  readonly targets: (Target | undefined)[] = [];
+  /** Linked chains by number. */
+  readonly chains: LinkedChain[] = [];
+  /** Counts were added since the last settle(). */
+  dirty = false;
+  private rows = 0;
+  /** Chain name → header row, or MISSING. */
+  private readonly blocks = new Map<string, number>();
 
   constructor(
     readonly table: Table,
     private readonly store: CounterStore,
   ) {}
 
-  /** The chain linked, or null when the table has no such chain. */
-  chain(name: string): Linked | null {
-    let l = this.chains.get(name);
-    if (l === undefined) {
-      const chain = this.table.chains.get(name);
-      if (chain) {
-        const ix = indexOf(chain);
-        const slots = new Array<Linked | null | Target | Counters | undefined>(2 * chain.rules.length);
-        l = { chain, pre: ix.pre, byDst: ix.byDst, wild: ix.wild, slots, policy: undefined };
-      } else l = null;
-      this.chains.set(name, l);
+  /** The header row of the chain (linked on first use), or MISSING when the table has no such chain. */
+  chain(name: string): number {
+    const b = this.blocks.get(name);
+    return b !== undefined ? b : this.link(name, true);
+  }
+
+  /** The linked chain whose header row is `base`. */
+  at(base: number): LinkedChain {
+    return this.chains[this.code[base + NUMBER]!]!;
+  }
+
+  /** The callee block of the jump at `row` of chain `lc` (linking it on first use), or MISSING. */
+  next(lc: LinkedChain, row: number): number {
+    const rule = lc.chain.rules[(row - lc.base) / ROW - 1]!;
+    const b = this.chain((rule.target as { chain: string }).chain);
+    this.code[row + NEXT] = b;
+    return b;
+  }
+
+  private link(name: string, withCallees: boolean): number {
+    const chain = this.table.chains.get(name);
+    if (!chain) {
+      this.blocks.set(name, MISSING);
+      return MISSING;
     }
-    return l;
+    const rules = chain.rules;
+    const n = rules.length;
+    const ix = indexOf(chain);
+    const base = this.grow(n + 1);
+    this.blocks.set(name, base);
+    const code = this.code;
+    code[base + RULES] = n;
+    code[base + NUMBER] = this.chains.length;
+    this.chains.push({ chain, base, byDst: ix.byDst, wild: ix.wild, policy: undefined });
+    const pre = ix.pre;
+    for (let i = 0; i < n; i++) {
+      const row = base + (i + 1) * ROW;
+      for (let k = 0; k < PRE; k++) code[row + k] = pre[i * PRE + k]!;
+      code[row + NEXT] = NOT_LINKED;
+      if (pre[i * PRE]! >>> TARGET_SHIFT === TARGET_OTHER) this.targets[row / ROW] = rules[i]!.target;
+    }
+    if (withCallees && n <= SHORT) {
+      for (let i = 0; i < n; i++) {
+        const kind = pre[i * PRE]! >>> TARGET_SHIFT;
+        if (kind !== TARGET_JUMP && kind !== TARGET_GOTO) continue;
+        const callee = (rules[i]!.target as { chain: string }).chain;
+        const b = this.blocks.get(callee);
+        // this.code may have grown: write through the current array.
+        this.code[base + (i + 1) * ROW + NEXT] = b !== undefined ? b : this.link(callee, false);
+      }
+    }
+    return base;
   }
 
-  /** The chain a jump at `at` reaches (linked on first use). */
-  next(l: Linked, at: number, name: string): Linked | null {
-    let n = l.slots[2 * at] as Linked | null | undefined;
-    if (n === undefined) n = l.slots[2 * at] = this.chain(name);
-    return n;
-  }
-
-  /** The target of the rule at `at` (not a jump). */
-  target(l: Linked, at: number): Target {
-    let t = l.slots[2 * at] as Target | undefined;
-    if (t === undefined) t = l.slots[2 * at] = l.chain.rules[at]!.target;
-    return t;
-  }
-
-  /** The counters of the rule at `at`. */
-  counters(l: Linked, at: number): Counters {
-    let c = l.slots[2 * at + 1] as Counters | undefined;
-    if (c === undefined) c = l.slots[2 * at + 1] = this.store.counters(l.chain.rules[at]!);
-    return c;
+  /** Room for `n` more rows; returns the first one's index (in int32s). */
+  private grow(n: number): number {
+    const at = this.rows;
+    this.rows += n;
+    if (this.rows * ROW > this.code.length) {
+      let len = this.code.length;
+      while (len < this.rows * ROW) len *= 2;
+      const code = new Int32Array(len);
+      code.set(this.code);
+      this.code = code;
+      this.counts = new Float64Array(code.buffer);
+    }
+    return at * ROW;
   }
 
   /** The counters of a built-in chain's policy, or null when iptables-nft counts nothing there. */
-  policyCounters(l: Linked): Counters | null {
-    let c = l.policy;
+  policyCounters(lc: LinkedChain): Counters | null {
+    let c = lc.policy;
     if (c === undefined) {
-      const name = l.chain.name;
-      c = l.policy = this.store.countsPolicy(this.table.name, name) ? this.store.policyCounters(this.table.name, name) : null;
+      const name = lc.chain.name;
+      c = lc.policy = this.store.countsPolicy(this.table.name, name) ? this.store.policyCounters(this.table.name, name) : null;
     }
     return c;
+  }
+
+  /** Adds the counts of every rule row to the rules' counters and zeroes them. */
+  settle(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    const counts = this.counts;
+    for (const lc of this.chains) {
+      const rules = lc.chain.rules;
+      for (let i = 0; i < rules.length; i++) {
+        const f = ((lc.base + (i + 1) * ROW) >> 1) + PACKETS;
+        const p = counts[f]!;
+        if (p === 0) continue;
+        const c = this.store.keptCounters(rules[i]!);
+        c.packets += p;
+        c.bytes += counts[f + 1]!;
+        counts[f] = 0;
+        counts[f + 1] = 0;
+      }
+    }
   }
 }

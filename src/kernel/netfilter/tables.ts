@@ -141,8 +141,14 @@ export class IptablesState implements Ruleset, TransactionHome {
     return l;
   }
 
-  /** The live counters of a rule of this namespace (the evaluator increments them). */
+  /** The counters of a rule of this namespace, with every packet counted so far. */
   counters(rule: Rule): Counters {
+    this.settle();
+    return this.keptCounters(rule);
+  }
+
+  /** A rule's counters as kept, without the counts the links hold (see settle). */
+  keptCounters(rule: Rule): Counters {
     let c = this.ruleCounters.get(rule);
     if (!c) {
       c = { packets: 0, bytes: 0 };
@@ -167,6 +173,11 @@ export class IptablesState implements Ruleset, TransactionHome {
     return `-A ${chain}${ruleText(rule)}`;
   }
 
+  /** Adds the counts the evaluator keeps in its links (table-links.ts) to the rules' counters. */
+  private settle(): void {
+    for (const l of this.linkCache.values()) l.settle();
+  }
+
   private counterSource(table: TableName): CounterSource {
     return { counters: (r) => this.counters(r), policyCounters: (c) => this.policyCounters(table, c) };
   }
@@ -187,6 +198,7 @@ export class IptablesState implements Ruleset, TransactionHome {
    * the rules as committed). Returns what was committed.
    */
   install(tx: TableTransaction, built: Built): Committed {
+    this.settle();
     const fx = tx.counters;
     for (const [from, to] of fx.moves) {
       const c = this.ruleCounters.get(from);
@@ -205,6 +217,7 @@ export class IptablesState implements Ruleset, TransactionHome {
 
   /** Installs a committed result (from commit(), or replayed from an identical earlier batch). */
   adopt(c: Committed, touched?: readonly string[]): void {
+    this.settle();
     if (c.flushed) for (const chain of TABLE_CHAINS[c.name]) this.chainCounters.delete(`${c.name}/${chain}`);
     for (const [mine, shared] of c.moves) {
       const n = this.ruleCounters.get(mine);
