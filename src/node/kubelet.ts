@@ -10,6 +10,7 @@ import { ApiError, type ApiClient, type KubeObject } from '../api/index.js';
 import { CniRuntime, type NetConfList } from '../cni/index.js';
 import type { HostNetwork } from '../host/index.js';
 import { agentStep, type NodeFiles, type Rng, type Scheduler } from '../sim/index.js';
+import { startKubeletIptables } from './kubelet-iptables.js';
 import { ContainerProber } from './prober.js';
 import { CONFIG_MIRROR, mirrorOf, StaticPodSource } from './static-pods.js';
 
@@ -223,6 +224,8 @@ export class Kubelet {
 
   constructor(private readonly o: KubeletOptions) {
     this.cni = new CniRuntime(o.host, o.files, o.rng);
+    // Run's initNetworkUtil: the kubelet's iptables chains, before any pod's sandbox
+    startKubeletIptables(o.host, o.clock, () => this.stopped);
     for (const d of o.previous ?? []) this.dead.set(d.key, d);
     // the kubelet's pod source watches the pods bound to its node (fieldSelector spec.nodeName=NODE)
     this.unwatch = o.api.watch('pods', undefined, { fieldSelector: `spec.nodeName=${o.node}` }, (e) => {
