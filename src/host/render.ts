@@ -37,42 +37,62 @@ export function opt<V>(key: string, value: V | undefined, check: (v: V) => strin
 
 export const U32 = 0xffff_ffff;
 
+/**
+ * Where a request's words go: a list for the text, or nowhere when only the checks are wanted
+ * (the sim backend validates every call as the tool path would, and needs words only for an error).
+ */
+type Sink = string[] | undefined;
+
+/** `KEY VALUE` words when the value is given, checked by `check` (see validate.ts). */
+function put<V>(sink: Sink, key: string, value: V | undefined, check: (v: V) => string): void {
+  if (value === undefined) return;
+  const v = check(value);
+  sink?.push(key, v);
+}
+
 /** `ip link add NAME [mtu N] [address MAC] type KIND …`. */
 export function linkAddRequest(spec: LinkSpec): Request {
+  const words: string[] = [];
+  return { tool: 'ip', words, what: linkAddWords(spec, words) };
+}
+
+/** linkAddRequest's checks alone. */
+export function checkLinkAdd(spec: LinkSpec): void {
+  linkAddWords(spec, undefined);
+}
+
+function linkAddWords(spec: LinkSpec, w: Sink): string {
   const what = `add link "${spec.name}"`;
-  const words = [
-    'link',
-    'add',
-    ifName(what, 'name', spec.name),
-    ...opt('mtu', spec.mtu, (v) => uint(what, 'mtu', v, 0, U32)),
-    ...opt('address', spec.mac, (v) => mac(what, 'mac', v)),
-    'type',
-    oneOf(what, 'kind', spec.kind, LINK_KINDS),
-  ];
+  const name = ifName(what, 'name', spec.name);
+  w?.push('link', 'add', name);
+  put(w, 'mtu', spec.mtu, (v) => uint(what, 'mtu', v, 0, U32));
+  put(w, 'address', spec.mac, (v) => mac(what, 'mac', v));
+  const kind = oneOf(what, 'kind', spec.kind, LINK_KINDS);
+  w?.push('type', kind);
   switch (spec.kind) {
-    case 'veth':
-      words.push('peer', 'name', ifName(what, 'peer', spec.peer), ...opt('netns', spec.peerNetns, (v) => netnsName(what, 'peerNetns', v)));
+    case 'veth': {
+      const peer = ifName(what, 'peer', spec.peer);
+      w?.push('peer', 'name', peer);
+      put(w, 'netns', spec.peerNetns, (v) => netnsName(what, 'peerNetns', v));
       break;
-    case 'vxlan':
-      words.push(
-        'id',
-        uint(what, 'vni', spec.vni, 0, 0xff_ffff),
-        ...opt('local', spec.local, (v) => ipv4(what, 'local', v)),
-        ...opt('dev', spec.dev, (v) => ifName(what, 'dev', v)),
-        'dstport',
-        uint(what, 'dstPort', spec.dstPort ?? 8472, 0, 0xffff),
-      );
-      if (spec.learning === false) words.push('nolearning');
+    }
+    case 'vxlan': {
+      const vni = uint(what, 'vni', spec.vni, 0, 0xff_ffff);
+      w?.push('id', vni);
+      put(w, 'local', spec.local, (v) => ipv4(what, 'local', v));
+      put(w, 'dev', spec.dev, (v) => ifName(what, 'dev', v));
+      const port = uint(what, 'dstPort', spec.dstPort ?? 8472, 0, 0xffff);
+      w?.push('dstport', port);
+      if (spec.learning === false) w?.push('nolearning');
       break;
+    }
     case 'ipip':
-      words.push(
-        ...opt('local', spec.local, (v) => ipv4(what, 'local', v)),
-        ...opt('remote', spec.remote, (v) => ipv4(what, 'remote', v)),
-        ...opt('dev', spec.dev, (v) => ifName(what, 'dev', v)),
-      );
+      put(w, 'local', spec.local, (v) => ipv4(what, 'local', v));
+      put(w, 'remote', spec.remote, (v) => ipv4(what, 'remote', v));
+      put(w, 'dev', spec.dev, (v) => ifName(what, 'dev', v));
       break;
   }
-  return { tool: 'ip', words, what };
+  return what;
 }
 
 /** `ip link del NAME`. */
@@ -83,36 +103,49 @@ export function linkDelRequest(name: string): Request {
 
 /** `ip link set dev NAME …`. */
 export function linkSetRequest(name: string, c: LinkChange): Request {
+  const words: string[] = [];
+  return { tool: 'ip', words, what: linkSetWords(name, c, words) };
+}
+
+/** linkSetRequest's checks alone. */
+export function checkLinkSet(name: string, c: LinkChange): void {
+  linkSetWords(name, c, undefined);
+}
+
+function linkSetWords(name: string, c: LinkChange, w: Sink): string {
   const what = `set link "${name}"`;
-  const words = ['link', 'set', 'dev', ifName(what, 'name', name)];
-  if (c.master === null) words.push('nomaster');
-  else words.push(...opt('master', c.master, (v) => ifName(what, 'master', v)));
-  words.push(
-    ...opt('mtu', c.mtu, (v) => uint(what, 'mtu', v, 0, U32)),
-    ...opt('address', c.mac, (v) => mac(what, 'mac', v)),
-    ...opt('netns', c.netns, (v) => netnsName(what, 'netns', v)),
-    ...opt('name', c.name, (v) => ifName(what, 'new name', v)),
-  );
-  if (c.promisc !== undefined) words.push('promisc', c.promisc ? 'on' : 'off');
-  if (c.up !== undefined) words.push(c.up ? 'up' : 'down');
-  return { tool: 'ip', words, what };
+  const dev = ifName(what, 'name', name);
+  w?.push('link', 'set', 'dev', dev);
+  if (c.master === null) w?.push('nomaster');
+  else put(w, 'master', c.master, (v) => ifName(what, 'master', v));
+  put(w, 'mtu', c.mtu, (v) => uint(what, 'mtu', v, 0, U32));
+  put(w, 'address', c.mac, (v) => mac(what, 'mac', v));
+  put(w, 'netns', c.netns, (v) => netnsName(what, 'netns', v));
+  put(w, 'name', c.name, (v) => ifName(what, 'new name', v));
+  if (c.promisc !== undefined) w?.push('promisc', c.promisc ? 'on' : 'off');
+  if (c.up !== undefined) w?.push(c.up ? 'up' : 'down');
+  return what;
 }
 
 /** `ip addr add CIDR [brd BROADCAST] dev DEV`. */
 export function addrAddRequest(dev: string, cidr: string, broadcast?: string): Request {
+  const words: string[] = [];
+  return { tool: 'ip', words, what: addrAddWords(dev, cidr, broadcast, words) };
+}
+
+/** addrAddRequest's checks alone. */
+export function checkAddrAdd(dev: string, cidr: string, broadcast?: string): void {
+  addrAddWords(dev, cidr, broadcast, undefined);
+}
+
+function addrAddWords(dev: string, cidr: string, broadcast: string | undefined, w: Sink): string {
   const what = `add address "${cidr}" to "${dev}"`;
-  return {
-    tool: 'ip',
-    words: [
-      'addr',
-      'add',
-      ipv4Prefix(what, 'address', cidr, true),
-      ...opt('brd', broadcast, (v) => ipv4(what, 'broadcast', v)),
-      'dev',
-      ifName(what, 'dev', dev),
-    ],
-    what,
-  };
+  const addr = ipv4Prefix(what, 'address', cidr, true);
+  w?.push('addr', 'add', addr);
+  put(w, 'brd', broadcast, (v) => ipv4(what, 'broadcast', v));
+  const name = ifName(what, 'dev', dev);
+  w?.push('dev', name);
+  return what;
 }
 
 /** `ip addr del CIDR dev DEV`. */
@@ -123,20 +156,31 @@ export function addrDelRequest(dev: string, cidr: string): Request {
 
 /** `ip route add|replace|del [TYPE] DST …`. */
 export function routeRequest(verb: 'add' | 'replace' | 'del', r: RouteSpec): Request {
+  const words: string[] = [];
+  return { tool: 'ip', words, what: routeWords(verb, r, words) };
+}
+
+/** routeRequest's checks alone. */
+export function checkRoute(verb: 'add' | 'replace' | 'del', r: RouteSpec): void {
+  routeWords(verb, r, undefined);
+}
+
+function routeWords(verb: 'add' | 'replace' | 'del', r: RouteSpec, w: Sink): string {
   const what = `${verb === 'del' ? 'delete' : verb} route "${r.dst}"`;
-  const words = ['route', verb];
+  w?.push('route', verb);
   const type = r.type === undefined ? 'unicast' : oneOf(what, 'type', r.type, ROUTE_TYPES);
-  if (type !== 'unicast') words.push(type);
-  words.push(routeDst(what, r.dst), ...opt('via', r.via, (v) => ipv4(what, 'via', v)), ...opt('dev', r.dev, (v) => ifName(what, 'dev', v)));
-  if (r.onlink) words.push('onlink');
-  words.push(
-    ...opt('proto', r.proto, (v) => nameOrNumber(what, 'proto', v, ROUTE_PROTOS, 0xff)),
-    ...opt('table', r.table, (v) => nameOrNumber(what, 'table', v, ROUTE_TABLES, U32)),
-    ...opt('src', r.src, (v) => ipv4(what, 'src', v)),
-    ...opt('metric', r.metric, (v) => uint(what, 'metric', v, 0, U32)),
-    ...opt('scope', r.scope, (v) => oneOf(what, 'scope', v, ROUTE_SCOPES)),
-  );
-  return { tool: 'ip', words, what };
+  if (type !== 'unicast') w?.push(type);
+  const dst = routeDst(what, r.dst);
+  w?.push(dst);
+  put(w, 'via', r.via, (v) => ipv4(what, 'via', v));
+  put(w, 'dev', r.dev, (v) => ifName(what, 'dev', v));
+  if (r.onlink) w?.push('onlink');
+  put(w, 'proto', r.proto, (v) => nameOrNumber(what, 'proto', v, ROUTE_PROTOS, 0xff));
+  put(w, 'table', r.table, (v) => nameOrNumber(what, 'table', v, ROUTE_TABLES, U32));
+  put(w, 'src', r.src, (v) => ipv4(what, 'src', v));
+  put(w, 'metric', r.metric, (v) => uint(what, 'metric', v, 0, U32));
+  put(w, 'scope', r.scope, (v) => oneOf(what, 'scope', v, ROUTE_SCOPES));
+  return what;
 }
 
 /** `ip neigh add|replace DST lladdr MAC dev DEV nud STATE`. */

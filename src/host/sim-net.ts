@@ -65,7 +65,19 @@ import {
   type RouteRecord,
   type RouteSpec,
 } from './network.js';
-import { addrAddRequest, bridgeLinkSetRequest, fdbRequest, linkAddRequest, linkSetRequest, neighRequest, routeRequest } from './render.js';
+import {
+  addrAddRequest,
+  bridgeLinkSetRequest,
+  checkAddrAdd,
+  checkLinkAdd,
+  checkLinkSet,
+  checkRoute,
+  fdbRequest,
+  linkAddRequest,
+  linkSetRequest,
+  neighRequest,
+  routeRequest,
+} from './render.js';
 import { ensureChainArgs, ensureRuleArgs, ToolsNetHandle, type ToolsHost } from './tools.js';
 import { ifName, ipv4 } from './validate.js';
 
@@ -175,10 +187,10 @@ export class SimNetHandle extends ToolsNetHandle {
   // ---- links ---------------------------------------------------------------------------------
 
   override linkAdd(spec: LinkSpec): void {
-    const { words } = linkAddRequest(spec); // validates every value as the tool path does
+    checkLinkAdd(spec); // every value as the tool path checks it; the words only for an error
     this.rtnl(
       `add link "${spec.name}"`,
-      () => words,
+      () => linkAddRequest(spec).words,
       () => {
         const ns = this.ns;
         const mac = spec.mac === undefined ? undefined : (parseMac(spec.mac) ?? fallback());
@@ -354,10 +366,10 @@ export class SimNetHandle extends ToolsNetHandle {
   }
 
   override linkSet(name: string, c: LinkChange): void {
-    const { words } = linkSetRequest(name, c);
+    checkLinkSet(name, c);
     this.rtnl(
       `set link "${name}"`,
-      () => words,
+      () => linkSetRequest(name, c).words,
       () => {
         const link = this.dev(name)!;
         const master = c.master === null ? null : c.master === undefined ? undefined : this.dev(c.master);
@@ -438,10 +450,10 @@ export class SimNetHandle extends ToolsNetHandle {
   // ---- addresses -----------------------------------------------------------------------------
 
   override addrAdd(dev: string, cidr: string, opts: { readonly broadcast?: string } = {}): void {
-    const { words } = addrAddRequest(dev, cidr, opts.broadcast);
+    checkAddrAdd(dev, cidr, opts.broadcast);
     this.rtnl(
       `add address "${cidr}" to "${dev}"`,
-      () => words,
+      () => addrAddRequest(dev, cidr, opts.broadcast).words,
       () => {
         const p = parsePrefix(cidr) ?? fallback();
         newAddr(this.ns, { dev: this.dev(dev)!, local: p.addr, prefixLen: p.len, broadcast: ip(opts.broadcast) }, false);
@@ -504,10 +516,10 @@ export class SimNetHandle extends ToolsNetHandle {
   }
 
   private directRoute(verb: 'add' | 'replace' | 'del', r: RouteSpec, viaTool: () => void): void {
-    const { words } = routeRequest(verb, r);
+    checkRoute(verb, r);
     this.rtnl(
       `${verb === 'del' ? 'delete' : verb} route "${r.dst}"`,
-      () => words,
+      () => routeRequest(verb, r).words,
       () => {
         const m = this.routeMsg(r);
         if (verb === 'del') delRoute(this.ns, { ...m, type: r.type as KernelRouteType | undefined, onlink: undefined });

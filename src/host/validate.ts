@@ -64,9 +64,12 @@ export function ipv4(what: string, field: string, value: unknown): string {
 
 /** An IPv4 prefix `a.b.c.d/len` (len 0–32); `bare` also takes a plain address (a /32). */
 export function ipv4Prefix(what: string, field: string, value: unknown, bare = false): string {
-  const [addr, len, ...rest] = typeof value === 'string' ? value.split('/') : [];
+  // Cut at the first '/' (no split() list): a second '/' leaves the length unmatched.
+  const slash = typeof value === 'string' ? value.indexOf('/') : -1;
+  const addr = typeof value !== 'string' ? '' : slash < 0 ? value : value.slice(0, slash);
+  const len = typeof value === 'string' && slash >= 0 ? value.slice(slash + 1) : undefined;
   const lenOk = len !== undefined && /^(\d|[12]\d|3[0-2])$/.test(len);
-  if (typeof value !== 'string' || !IPV4.test(addr ?? '') || rest.length > 0 || (len === undefined ? !bare : !lenOk)) {
+  if (typeof value !== 'string' || !IPV4.test(addr) || (len === undefined ? !bare : !lenOk)) {
     refuse(what, field, value, `is not an IPv4 prefix (a.b.c.d/0-32${bare ? ' or a.b.c.d' : ''})`);
   }
   return value;
