@@ -1,65 +1,8 @@
 // Name tables the ipset and ipvsadm tools consult through libc: /etc/protocols (getprotoby*),
 // /etc/services (getservby*) as Debian's netbase ships them, and ipset's own ICMP type names.
 // Only the entries a cluster lab meets are here; a number without a name prints as a number.
-
-/** IANA protocol numbers as /etc/protocols names them (netbase). */
-const PROTOCOLS: ReadonlyArray<readonly [number, string]> = [
-  [0, 'ip'],
-  [1, 'icmp'],
-  [2, 'igmp'],
-  [3, 'ggp'],
-  [4, 'ipencap'],
-  [5, 'st'],
-  [6, 'tcp'],
-  [8, 'egp'],
-  [9, 'igp'],
-  [12, 'pup'],
-  [17, 'udp'],
-  [20, 'hmp'],
-  [22, 'xns-idp'],
-  [27, 'rdp'],
-  [29, 'iso-tp4'],
-  [33, 'dccp'],
-  [36, 'xtp'],
-  [37, 'ddp'],
-  [38, 'idpr-cmtp'],
-  [41, 'ipv6'],
-  [43, 'ipv6-route'],
-  [44, 'ipv6-frag'],
-  [45, 'idrp'],
-  [46, 'rsvp'],
-  [47, 'gre'],
-  [50, 'esp'],
-  [51, 'ah'],
-  [57, 'skip'],
-  [58, 'ipv6-icmp'],
-  [59, 'ipv6-nonxt'],
-  [60, 'ipv6-opts'],
-  [73, 'rspf'],
-  [81, 'vmtp'],
-  [88, 'eigrp'],
-  [89, 'ospf'],
-  [93, 'ax.25'],
-  [94, 'ipip'],
-  [97, 'etherip'],
-  [98, 'encap'],
-  [103, 'pim'],
-  [108, 'ipcomp'],
-  [112, 'vrrp'],
-  [115, 'l2tp'],
-  [124, 'isis'],
-  [132, 'sctp'],
-  [133, 'fc'],
-  [135, 'mobility-header'],
-  [136, 'udplite'],
-  [137, 'mpls-in-ip'],
-  [138, 'manet'],
-  [139, 'hip'],
-  [140, 'shim6'],
-  [141, 'wesp'],
-  [142, 'rohc'],
-  [143, 'ethernet'],
-];
+// /etc/protocols is the one iptables reads (kernel/netfilter's rulespec-names.ts).
+import { ETC_PROTOCOLS } from '../../kernel/netfilter/index.js';
 
 /** Aliases /etc/protocols lists beside the names (upper-case forms). */
 const PROTOCOL_ALIASES: ReadonlyArray<readonly [string, number]> = [
@@ -79,8 +22,8 @@ const PROTOCOL_ALIASES: ReadonlyArray<readonly [string, number]> = [
   ['UDPLite', 136],
 ];
 
-const protoByNumber = new Map<number, string>(PROTOCOLS);
-const protoByName = new Map<string, number>([...PROTOCOLS.map(([n, s]) => [s, n] as const), ...PROTOCOL_ALIASES]);
+const protoByNumber = new Map<number, string>(ETC_PROTOCOLS);
+const protoByName = new Map<string, number>([...ETC_PROTOCOLS.map(([n, s]) => [s, n] as const), ...PROTOCOL_ALIASES]);
 
 /** getprotobynumber(): the protocol's name, or undefined. */
 export function protocolName(proto: number): string | undefined {

@@ -6,7 +6,7 @@ export { IptablesError, IPTABLES_VERSION, type IptablesFailure, type NetlinkFail
 export { parseCommand, parseRule, type CommandName, type ParsedCommand, type ParseOptions } from './xtables/rulespec.js';
 export { saveRule, saveMatch, saveTarget, saveString, probabilityText } from './xtables/rulespec-save.js';
 export { listRule, listMatch, listTarget, listHeader, verboseRule, type ListFormat } from './xtables/rulespec-list.js';
-export { ctime } from './xtables/rulespec-names.js';
+export { ctime, ETC_PROTOCOLS } from './xtables/rulespec-names.js';
 export { ruleText } from './tables-intern.js';
 export { TableTransaction, emptyTable, isTableName, TABLE_NAMES, type Policy } from './table-transaction.js';
 export { splitRestoreLine, type RestoreOptions } from './xtables/tables-restore.js';

@@ -4,8 +4,12 @@
 // (/etc/hosts, /etc/networks). The /etc files are Debian 12's (netbase 6.4); only the entries
 // listed here are known — any other number prints as a number.
 
-/** IANA protocol keywords as Debian's /etc/protocols spells them (number → name). */
-const PROTOCOLS: ReadonlyMap<number, string> = new Map([
+/**
+ * Debian's /etc/protocols (netbase) as [number, keyword]: what getprotobynumber() and
+ * getprotobyname() read, for iptables here and for ipset, ipvsadm, conntrack and ip rule (apps).
+ */
+export const ETC_PROTOCOLS: ReadonlyArray<readonly [number, string]> = [
+  [0, 'ip'],
   [1, 'icmp'],
   [2, 'igmp'],
   [3, 'ggp'],
@@ -60,7 +64,10 @@ const PROTOCOLS: ReadonlyMap<number, string> = new Map([
   [141, 'wesp'],
   [142, 'rohc'],
   [143, 'ethernet'],
-]);
+];
+
+/** How iptables names a protocol other than 0 (which it prints as `all`), number → keyword. */
+const PROTOCOLS: ReadonlyMap<number, string> = new Map(ETC_PROTOCOLS.filter(([n]) => n !== 0));
 const PROTOCOL_NUMBERS: ReadonlyMap<string, number> = new Map([
   ...[...PROTOCOLS].map(([n, s]) => [s, n] as const),
   // iptables' own list and /etc/protocols aliases
