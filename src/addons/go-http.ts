@@ -1,8 +1,9 @@
 // A Go program's HTTP server (net/http's ServeMux on one port) for the emulated add-ons: each
 // request gets its handler's answer, or http.NotFound for a path no handler has, written as
-// net/http writes it (wire/http.ts). One request per connection: the server closes after answering.
+// net/http writes it (wire/http.ts goServe, which the node daemons' servers use too). One request
+// per connection: the server closes after answering.
 import type { HostNetwork, ProcessHandle } from '../host/index.js';
-import { goHttpResponse, goNotFound } from '../wire/index.js';
+import { type GoReply, goServe } from '../wire/index.js';
 
 export interface GoHandlerResult {
   readonly status?: number;
@@ -22,23 +23,24 @@ export function serveGoHttp(
   now: () => number,
   handlers: Readonly<Record<string, () => GoHandlerResult>>,
 ): ProcessHandle {
+  const started = now();
+  const mux = {
+    handlers: Object.fromEntries(
+      Object.entries(handlers).map(([path, h]) => [
+        path,
+        (): GoReply => {
+          const { type, ...r } = h();
+          return type ? { ...r, headers: { 'Content-Type': type } } : r;
+        },
+      ]),
+    ),
+  };
   return host.listen(sandbox, {
     proto: 'tcp',
     port,
     onStream: (buffered) => {
-      const head = latin1.decode(buffered);
-      if (!head.includes('\r\n\r\n')) return undefined;
-      const date = new Date(now());
-      // the kubelet's probes ask for `Connection: close` (keep-alives off), which net/http echoes
-      const close = /^Connection:[ \t]*close[ \t]*\r?$/im.test(head);
-      const path = /^[A-Z]+ ([^\s?]+)\S* HTTP/.exec(head)?.[1];
-      const handler = path === undefined ? undefined : Object.hasOwn(handlers, path) ? handlers[path] : undefined;
-      let reply: string;
-      if (handler) {
-        const { status = 200, body, type } = handler();
-        reply = goHttpResponse({ status, body, ...(type ? { headers: { 'Content-Type': type } } : {}), date, close });
-      } else reply = goNotFound(date, close);
-      return { used: buffered.length, reply: utf8.encode(reply), close: true };
+      const reply = goServe(mux, latin1.decode(buffered), new Date(now()), now() - started);
+      return reply === undefined ? undefined : { used: buffered.length, reply: utf8.encode(reply), close: true };
     },
   });
 }
