@@ -77,6 +77,12 @@ test("the node daemons' health endpoints answer as theirs do; an HTTPS port answ
   const curl = (...args: string[]) => run(lab, {}, 'docker', 'exec', 'kind-control-plane', 'curl', ...args);
   const healthz = await curl('-s', 'http://127.0.0.1:10248/healthz');
   assert.deepEqual([healthz.status, healthz.out, healthz.err], [0, 'ok', '']);
+  // k8s.io/apiserver's healthz handler, as the kubelet and kube-proxy install it
+  for (const port of [10248, 10249])
+    assert.match(
+      (await curl('-si', `http://127.0.0.1:${port}/healthz`)).out,
+      /^HTTP\/1\.1 200 OK\r\nContent-Type: text\/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n/,
+    );
   const proxy = await curl('-si', 'http://127.0.0.1:10256/healthz');
   assert.match(proxy.out, /^HTTP\/1\.1 200 OK\r\nContent-Type: application\/json\r\nX-Content-Type-Options: nosniff\r\n/);
   assert.match(

@@ -11,8 +11,8 @@
 // Coarse: TLS is not emulated. A plain HTTP request to an HTTPS port gets Go's answer to one
 // (400 "Client sent an HTTP request to an HTTPS server."); anything else is accepted and closed.
 // etcd's client and peer ports and containerd's accept and answer nothing (etcd's metrics port
-// serves its health and metrics: etcd.ts); kube-proxy's /metrics is not emulated
-// (404, where the real one serves Prometheus text). The descriptor numbers `ss -p` shows
+// serves its health and metrics: etcd.ts); kube-proxy's 10249 answers /healthz only (its /metrics,
+// /proxyMode and /configz are 404 here, not emulated). The descriptor numbers `ss -p` shows
 // are fixed plausible values (UNVERIFIED per daemon and version).
 import type { HostNetwork, ListenSpec, ProcessHandle } from '../../host/index.js';
 import { hashString } from '../../sim/index.js';
@@ -37,9 +37,10 @@ export interface DaemonSocket {
   readonly serve: Serve;
 }
 
-const ok = () => ({ body: 'ok' });
-
-/** The apiserver's healthz handlers (k8s.io/apiserver healthz: text/plain, nosniff), allowed for system:anonymous by system:public-info-viewer. */
+/**
+ * k8s.io/apiserver's healthz handler (text/plain, nosniff): the apiserver's (allowed for system:anonymous
+ * by system:public-info-viewer), and the kubelet's and kube-proxy's /healthz (healthz.InstallHandler).
+ */
 const healthOk = (): GoReply => ({
   body: 'ok',
   headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
@@ -115,7 +116,7 @@ function proxyHealthz({ now, upMs }: GoRequest): GoReply {
 /** The node daemons every kind node runs: the kubelet and containerd (systemd units). */
 export function nodeDaemonSockets(containerdPort: number): DaemonSocket[] {
   return [
-    { comm: 'kubelet', addr: '127.0.0.1', port: 10248, fd: 21, serve: { handlers: { '/healthz': ok } } },
+    { comm: 'kubelet', addr: '127.0.0.1', port: 10248, fd: 21, serve: { handlers: { '/healthz': healthOk } } },
     { comm: 'kubelet', addr: '*', port: 10250, fd: 24, serve: { https: true } },
     { comm: 'containerd', addr: '127.0.0.1', port: containerdPort, fd: 11, serve: undefined },
   ];
@@ -123,7 +124,7 @@ export function nodeDaemonSockets(containerdPort: number): DaemonSocket[] {
 
 /** kube-proxy's two servers. */
 export const KUBE_PROXY_SOCKETS: readonly DaemonSocket[] = [
-  { comm: 'kube-proxy', addr: '127.0.0.1', port: 10249, fd: 9, serve: { handlers: { '/healthz': ok, '/metrics': ok } } },
+  { comm: 'kube-proxy', addr: '127.0.0.1', port: 10249, fd: 9, serve: { handlers: { '/healthz': healthOk } } },
   { comm: 'kube-proxy', addr: '*', port: 10256, fd: 10, serve: { handlers: { '/healthz': proxyHealthz } } },
 ];
 
