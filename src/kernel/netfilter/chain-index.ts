@@ -105,14 +105,47 @@ function pack(r: Rule, pre: Int32Array, i: number): void {
 
 export interface ChainIndex {
   /**
-   * Positions of rules with an exact (/32, not inverted) destination, by that address: a
-   * position, or the ascending positions when several rules name the same address.
+   * Rules with an exact (/32, not inverted) destination, by that address, in an open-addressed
+   * table of SLOT ints a slot (one read finds a destination, where a Map took two): the address,
+   * then for one rule its position, for several the start of their ascending positions in
+   * `dstRules`, then their count (0: an empty slot). Undefined when no rule has one.
    */
-  readonly byDst: Map<number, number | readonly number[]> | undefined;
+  readonly dsts: Int32Array | undefined;
+  readonly dstRules: Int32Array;
   /** Positions of every other rule (ascending). */
   readonly wild: readonly number[];
   /** Every rule's packed tests (see PRE). */
   readonly pre: Int32Array;
+}
+
+export const SLOT = 4;
+const EMPTY = new Int32Array(0);
+
+/** The slot of `dst` in `dsts` (its first int), or -1. */
+export function dstSlot(dsts: Int32Array, dst: number): number {
+  const mask = dsts.length / SLOT - 1;
+  for (let h = Math.imul(dst, 0x9e3779b1) & mask; ; h = (h + 1) & mask) {
+    const s = h * SLOT;
+    if (dsts[s + 2] === 0) return -1;
+    if (dsts[s] === (dst | 0)) return s;
+  }
+}
+
+function dstTable(byDst: Map<number, number[]>): { dsts: Int32Array; dstRules: Int32Array } {
+  let slots = 4;
+  while (slots < 2 * byDst.size) slots *= 2;
+  const dsts = new Int32Array(slots * SLOT);
+  const rules: number[] = [];
+  for (const [dst, at] of byDst) {
+    let h = Math.imul(dst, 0x9e3779b1) & (slots - 1);
+    while (dsts[h * SLOT + 2] !== 0) h = (h + 1) & (slots - 1);
+    const s = h * SLOT;
+    dsts[s] = dst | 0;
+    dsts[s + 1] = at.length === 1 ? at[0]! : rules.length;
+    dsts[s + 2] = at.length;
+    if (at.length > 1) rules.push(...at);
+  }
+  return { dsts, dstRules: rules.length ? Int32Array.from(rules) : EMPTY };
 }
 
 const INDEX = Symbol('index');
@@ -126,30 +159,29 @@ export const NONE: readonly number[] = [];
 export function indexOf(chain: Chain): ChainIndex {
   return cached(chain, INDEX, (c) => {
     const rules = c.rules;
-    let byDst: Map<number, number | number[]> | undefined;
+    let table: { dsts: Int32Array; dstRules: Int32Array } | undefined;
     let wild: readonly number[];
     if (rules.length < INDEXED) {
-      // A short chain is walked whole (its packed tests are one read): no map to touch.
+      // A short chain is walked whole (its packed tests are one read): no table to look in.
       wild = RANGES[rules.length]!;
     } else {
-      const map = new Map<number, number | number[]>();
+      const map = new Map<number, number[]>();
       const rest: number[] = [];
       for (let i = 0; i < rules.length; i++) {
         const d = rules[i]!.dst;
         if (d && d.len === 32 && !d.invert) {
           const had = map.get(d.addr);
-          if (had === undefined) map.set(d.addr, i);
-          else if (typeof had === 'number') map.set(d.addr, [had, i]);
+          if (had === undefined) map.set(d.addr, [i]);
           else had.push(i);
         } else {
           rest.push(i);
         }
       }
-      if (map.size) byDst = map;
+      if (map.size) table = dstTable(map);
       wild = rest.length === 0 ? NONE : rest;
     }
     const pre = new Int32Array(rules.length * PRE);
     for (let i = 0; i < rules.length; i++) pack(rules[i]!, pre, i);
-    return { byDst, wild: wild.length ? wild : NONE, pre };
+    return { dsts: table?.dsts, dstRules: table?.dstRules ?? EMPTY, wild: wild.length ? wild : NONE, pre };
   });
 }

@@ -12,6 +12,7 @@ import {
   HAS_L4,
   HAS_PROTO,
   HAS_SRC,
+  dstSlot,
   HAS_STAT,
   INDEXED,
   NONE,
@@ -50,31 +51,39 @@ export type { NatRange };
 
 /**
  * Where a traversal is in a chain (its header row `base`): the candidate positions for the
- * packet's destination are the exact ones (`exact`, from `ei`) merged with the others (`wild`,
- * from `wi`), in rule order. A short chain has no index: its positions are all wild.
+ * packet's destination are the exact ones (`xs` from `ei` to `eEnd`: the destination table's slot
+ * for one rule, the chain's dstRules for several) merged with the others (`wild`, from `wi`), in
+ * rule order. A short chain has no index: its positions are all wild.
  */
 interface Frame {
   base: number;
-  exact: number | readonly number[];
+  xs: Int32Array;
   ei: number;
+  eEnd: number;
   wild: readonly number[];
   wi: number;
 }
 
+const NO_POSITIONS = new Int32Array(0);
+
 function enter(links: TableLinks, base: number, dst: number): Frame {
   const n = links.code[base + RULES]!;
-  if (n < INDEXED) return { base, exact: NONE, ei: 0, wild: RANGES[n]!, wi: 0 };
+  if (n < INDEXED) return { base, xs: NO_POSITIONS, ei: 0, eEnd: 0, wild: RANGES[n]!, wi: 0 };
   const lc = links.at(base);
-  const byDst = lc.byDst;
-  return { base, exact: byDst === undefined ? NONE : (byDst.get(dst) ?? NONE), ei: 0, wild: lc.wild, wi: 0 };
+  const dsts = lc.dsts;
+  const s = dsts === undefined ? -1 : dstSlot(dsts, dst);
+  if (s < 0) return { base, xs: NO_POSITIONS, ei: 0, eEnd: 0, wild: lc.wild, wi: 0 };
+  const count = dsts![s + 2]!;
+  if (count === 1) return { base, xs: dsts!, ei: s + 1, eEnd: s + 2, wild: lc.wild, wi: 0 };
+  const from = dsts![s + 1]!;
+  return { base, xs: lc.dstRules, ei: from, eEnd: from + count, wild: lc.wild, wi: 0 };
 }
 
 /** The next candidate position of the frame (advancing it), or -1 at the chain's end. */
 function nextPosition(f: Frame): number {
   const wild = f.wild;
   const w = f.wi < wild.length ? wild[f.wi]! : -1;
-  const x = f.exact;
-  const e = typeof x === 'number' ? (f.ei === 0 ? x : -1) : f.ei < x.length ? x[f.ei]! : -1;
+  const e = f.ei < f.eEnd ? f.xs[f.ei]! : -1;
   if (e >= 0 && (w < 0 || e < w)) {
     f.ei++;
     return e;
@@ -159,7 +168,7 @@ export function runChain(rs: Ruleset, tableName: TableName, hook: string, ctx: P
         // -g) it means "apply the built-in chain's policy".
         const back = stack.pop();
         if (back) f = back;
-        else f = { base: start, exact: NONE, ei: 0, wild: NONE, wi: 0 };
+        else f = { base: start, xs: NO_POSITIONS, ei: 0, eEnd: 0, wild: NONE, wi: 0 };
         continue;
       }
       case TARGET_JUMP:

@@ -40,7 +40,8 @@ const SHORT = 16;
 export interface LinkedChain {
   readonly chain: Chain;
   readonly base: number;
-  readonly byDst: ChainIndex['byDst'];
+  readonly dsts: ChainIndex['dsts'];
+  readonly dstRules: Int32Array;
   readonly wild: readonly number[];
   /** The policy's counters; null when the policy counts nothing; undefined until first asked. */
   policy: Counters | null | undefined;
@@ -98,7 +99,7 @@ export class TableLinks {
     const code = this.code;
     code[base + RULES] = n;
     code[base + NUMBER] = this.chains.length;
-    this.chains.push({ chain, base, byDst: ix.byDst, wild: ix.wild, policy: undefined });
+    this.chains.push({ chain, base, dsts: ix.dsts, dstRules: ix.dstRules, wild: ix.wild, policy: undefined });
     const pre = ix.pre;
     for (let i = 0; i < n; i++) {
       const row = base + (i + 1) * ROW;
