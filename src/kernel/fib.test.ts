@@ -63,3 +63,77 @@ test('Fib.lookup() costs the same in a table of 100,000 routes (one probe per pr
   assert.equal(t.lookup(0x0a000000 + 7 * 500)?.dstLen, 32);
   assert.equal(t.lookup(0x0a000001)?.dstLen, 8);
 });
+
+test('FibTable keeps every route in the order a plain list of them gives, whether a length holds few networks or many', () => {
+  // A model: all routes in one list, each network's routes in the table's per-network order
+  // (insertion, then tos and metric); the table must dump, look up, find and delete as it does.
+  let seed = 7;
+  const rand = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  for (let round = 0; round < 40; round++) {
+    const t = new FibTable(254);
+    let model: Route[] = [];
+    const networks = 1 + rand(20); // past the small bucket's 8 networks in most rounds
+    for (let step = 0; step < 300; step++) {
+      const len = [32, 24, 16][rand(3)]!;
+      const dst = (0x0a000000 + (rand(networks) << (32 - len))) >>> 0;
+      const route: Route = {
+        table: 254,
+        type: 'unicast',
+        dst,
+        dstLen: len,
+        tos: 0,
+        protocol: 4,
+        scope: 0,
+        metric: rand(3),
+        onlink: false,
+      };
+      const sameNet = (x: Route) => x.dst === dst && x.dstLen === len;
+      const op = rand(10);
+      if (op < 5) {
+        const clash = model.some((x) => sameNet(x) && x.metric === route.metric);
+        if (clash) assert.throws(() => t.insert(route), KernelError);
+        else {
+          t.insert(route);
+          // a network keeps the place of its first route; its routes sorted by metric (a stable sort)
+          const mine = model
+            .filter(sameNet)
+            .concat(route)
+            .sort((a, b) => a.metric - b.metric);
+          const at = model.findIndex(sameNet);
+          const rest = model.filter((x) => !sameNet(x));
+          model = at < 0 ? rest.concat(mine) : [...model.slice(0, at).filter((x) => !sameNet(x)), ...mine, ...rest.slice(at)];
+        }
+      } else if (op < 7) {
+        const want = model.find((x) => sameNet(x) && x.metric === route.metric);
+        const gone = t.deleteOf(dst, len, (x) => x.metric === route.metric);
+        assert.equal(gone, want);
+        model = model.filter((x) => x !== want);
+      } else if (op < 8) {
+        const metric = rand(3);
+        const gone = t.deleteWhere((x) => x.metric === metric && x.dstLen === len);
+        assert.equal(gone.length, model.filter((x) => x.metric === metric && x.dstLen === len).length);
+        model = model.filter((x) => !(x.metric === metric && x.dstLen === len));
+      } else if (op < 9) {
+        // the first match of the longest length first, networks in the order they came
+        const want = [32, 24, 16].map((l) => model.find((x) => x.dstLen === l && x.metric === route.metric)).find((x) => x);
+        assert.equal(
+          t.delete((x) => x.metric === route.metric),
+          want,
+        );
+        if (want) model = model.filter((x) => x !== want);
+      }
+      assert.equal(t.size, model.length);
+      const sorted = [...model].sort((a, b) => a.dst - b.dst || b.dstLen - a.dstLen || a.tos - b.tos || a.metric - b.metric);
+      assert.deepEqual(t.dump(), sorted);
+      assert.deepEqual(t.routesOf(dst, len), model.filter(sameNet));
+      const probe = (0x0a000000 + (rand(networks) << 8) + rand(256)) >>> 0;
+      const best = [32, 24, 16]
+        .map((l) => model.find((x) => x.dstLen === l && x.dst === (l === 32 ? probe : (probe >>> (32 - l)) << (32 - l)) >>> 0))
+        .find((x) => x);
+      assert.equal(t.lookup(probe), best);
+    }
+  }
+});

@@ -88,14 +88,50 @@ function sameKey(a: Route, b: Route): boolean {
   return a.dst === b.dst && a.dstLen === b.dstLen && a.tos === b.tos && a.metric === b.metric;
 }
 
+/**
+ * The routes of one prefix length by network address. Every list is non-empty and its routes
+ * share their network, so a table with few networks of a length keeps just its lists (a pod's
+ * namespace has one or two a length) and looks them up by their first route; past SMALL_BUCKET
+ * networks a Map. Both keep insertion order, so iteration is the same either way.
+ */
+type Bucket = Route[][] | Map<number, Route[]>;
+const SMALL_BUCKET = 8;
+
+function bucketGet(b: Bucket, dst: Ipv4): Route[] | undefined {
+  if (b instanceof Map) return b.get(dst);
+  for (let i = 0; i < b.length; i++) if (b[i]![0]!.dst === dst) return b[i];
+  return undefined;
+}
+
+/** The bucket with `list` (routes to a network it lacks) added last. */
+function bucketAdd(b: Bucket, list: Route[]): Bucket {
+  if (b instanceof Map) return b.set(list[0]!.dst, list);
+  if (b.length < SMALL_BUCKET) return b.concat([list]); // concat: an exact-length array (push leaves room for 16)
+  return new Map(b.map((l) => [l[0]!.dst, l] as const)).set(list[0]!.dst, list);
+}
+
+/** The bucket without the list of network `dst` (emptied, or about to be), the others in their order. */
+function bucketRemove(b: Bucket, dst: Ipv4): Bucket {
+  if (b instanceof Map) {
+    b.delete(dst);
+    return b;
+  }
+  return b.filter((l) => l.length > 0 && l[0]!.dst !== dst);
+}
+
+/** The lists in insertion order. */
+function bucketLists(b: Bucket): Iterable<Route[]> {
+  return b instanceof Map ? b.values() : b;
+}
+
 export class FibTable {
   /** Prefix lengths that hold routes, longest first: the only ones a lookup probes. */
   private lengths: number[] = [];
   /**
-   * maps[i] maps a network address to the routes for prefix length lengths[i], in dump order
+   * buckets[i] holds the routes for prefix length lengths[i] by network, in dump order
    * (two short lists rather than a 33-slot array: most tables hold two or three lengths).
    */
-  private maps: Map<number, Route[]>[] = [];
+  private buckets: Bucket[] = [];
   private count = 0;
   /** How many routes have several paths: carrier events look through the table only when some do. */
   private mpCount = 0;
@@ -114,28 +150,28 @@ export class FibTable {
     if (r.nexthops) this.mpCount += by;
   }
 
-  /** The routes by network address for one prefix length, if the table has any. */
-  private mapOf(len: number): Map<number, Route[]> | undefined {
+  /** The routes of network `dst`/`len`, if the table has any. */
+  private listOf(dst: Ipv4, len: number): Route[] | undefined {
     const i = this.lengths.indexOf(len);
-    return i < 0 ? undefined : this.maps[i];
+    return i < 0 ? undefined : bucketGet(this.buckets[i]!, dst);
   }
 
   /** Adds a route; with `replace`, an existing route with the same key is replaced (NLM_F_REPLACE). */
   insert(route: Route, mode: 'add' | 'replace' | 'append' = 'add'): void {
-    let map = this.mapOf(route.dstLen);
-    if (!map) {
-      map = new Map();
-      let at = 0;
+    let at = this.lengths.indexOf(route.dstLen);
+    if (at < 0) {
+      at = 0;
       while (at < this.lengths.length && this.lengths[at]! > route.dstLen) at++;
       // concat() makes arrays of the exact length (a spread leaves room for 17 elements).
       this.lengths = this.lengths.slice(0, at).concat(route.dstLen, this.lengths.slice(at));
-      this.maps = this.maps.slice(0, at).concat(map, this.maps.slice(at));
+      this.buckets = this.buckets.slice(0, at).concat([[]], this.buckets.slice(at));
     }
-    const list = map.get(route.dst);
+    const bucket = this.buckets[at]!;
+    const list = bucketGet(bucket, route.dst);
     if (list === undefined) {
       // Most prefixes hold one route: a one-element list, not an empty one grown by push().
       this.counted(route, 1);
-      map.set(route.dst, [route]);
+      this.buckets[at] = bucketAdd(bucket, [route]);
       this.count++;
       return;
     }
@@ -151,20 +187,23 @@ export class FibTable {
       if (list.length > 1) list.sort((a, b) => a.tos - b.tos || a.metric - b.metric);
       this.count++;
     }
-    map.set(route.dst, list);
+  }
+
+  /** Takes route `i` out of `list` (of bucket `b`), and the list out of the bucket once empty. */
+  private removeAt(b: number, list: Route[], i: number): Route {
+    const [gone] = list.splice(i, 1);
+    if (list.length === 0) this.buckets[b] = bucketRemove(this.buckets[b]!, gone!.dst);
+    this.count--;
+    this.counted(gone!, -1);
+    return gone!;
   }
 
   /** Deletes the first route matching every field given (fib_table_delete); ESRCH becomes ENOENT-like. */
   delete(match: (r: Route) => boolean): Route | undefined {
-    for (const map of this.maps) {
-      for (const [dst, list] of map) {
+    for (let b = 0; b < this.buckets.length; b++) {
+      for (const list of bucketLists(this.buckets[b]!)) {
         const i = list.findIndex(match);
-        if (i < 0) continue;
-        const [gone] = list.splice(i, 1);
-        if (list.length === 0) map.delete(dst);
-        this.count--;
-        this.counted(gone!, -1);
-        return gone;
+        if (i >= 0) return this.removeAt(b, list, i);
       }
     }
     return undefined;
@@ -173,14 +212,19 @@ export class FibTable {
   /** Removes every route for which `pred` holds; returns what was removed. */
   deleteWhere(pred: (r: Route) => boolean): Route[] {
     const gone: Route[] = [];
-    for (const map of this.maps) {
-      for (const [dst, list] of map) {
+    for (let b = 0; b < this.buckets.length; b++) {
+      const bucket = this.buckets[b]!;
+      const emptied: Ipv4[] = [];
+      for (const list of bucketLists(bucket)) {
         const keep = list.filter((r) => !pred(r));
         if (keep.length === list.length) continue;
         gone.push(...list.filter(pred));
-        if (keep.length) map.set(dst, keep);
-        else map.delete(dst);
+        if (keep.length === 0) emptied.push(list[0]!.dst);
+        else list.splice(0, list.length, ...keep); // in place: a small bucket finds its lists by identity
       }
+      let left = bucket;
+      for (const dst of emptied) left = bucketRemove(left, dst);
+      this.buckets[b] = left;
     }
     this.count -= gone.length;
     for (const r of gone) this.counted(r, -1);
@@ -194,7 +238,7 @@ export class FibTable {
    */
   lookup(ip: Ipv4, usable: (r: Route) => boolean = () => true): Route | undefined {
     for (let i = 0; i < this.lengths.length; i++) {
-      const list = this.maps[i]!.get(networkOf(ip, this.lengths[i]!));
+      const list = bucketGet(this.buckets[i]!, networkOf(ip, this.lengths[i]!));
       if (!list) continue;
       for (const r of list) if (usable(r)) return r;
     }
@@ -203,33 +247,26 @@ export class FibTable {
 
   /** The routes of exactly this prefix (any tos and metric), from the index, in order. */
   routesOf(dst: Ipv4, dstLen: number): readonly Route[] {
-    return this.mapOf(dstLen)?.get(dst) ?? [];
+    return this.listOf(dst, dstLen) ?? [];
   }
 
   /** Deletes the first route of exactly this prefix for which `match` holds (fib_table_delete, through the index). */
   deleteOf(dst: Ipv4, dstLen: number, match: (r: Route) => boolean): Route | undefined {
-    const map = this.mapOf(dstLen);
-    const list = map?.get(dst);
+    const b = this.lengths.indexOf(dstLen);
+    const list = b < 0 ? undefined : bucketGet(this.buckets[b]!, dst);
     const i = list ? list.findIndex(match) : -1;
-    if (i < 0) return undefined;
-    const [gone] = list!.splice(i, 1);
-    if (list!.length === 0) map!.delete(dst);
-    this.count--;
-    this.counted(gone!, -1);
-    return gone;
+    return i < 0 ? undefined : this.removeAt(b, list!, i);
   }
 
   /** The route equal to `r` in key, type and device, if present. */
   lookupExact(r: Route): Route | undefined {
-    return this.mapOf(r.dstLen)
-      ?.get(r.dst)
-      ?.find((x) => sameKey(x, r) && x.type === r.type && x.dev === r.dev);
+    return this.listOf(r.dst, r.dstLen)?.find((x) => sameKey(x, r) && x.type === r.type && x.dev === r.dev);
   }
 
   /** Routes in the order `ip route show` dumps them: by network, then longer prefix first. */
   dump(): Route[] {
     const all: Route[] = [];
-    for (const map of this.maps) for (const list of map.values()) all.push(...list);
+    for (const b of this.buckets) for (const list of bucketLists(b)) all.push(...list);
     return all.sort((a, b) => a.dst - b.dst || b.dstLen - a.dstLen || a.tos - b.tos || a.metric - b.metric);
   }
 }
