@@ -98,6 +98,24 @@ export class NodeFiles {
   }
 
   private find(path: string, syscall: string): FsNode | undefined {
+    // A plain absolute path (no '.' or '..' component, which only a '/.' can start) is walked
+    // in place, a name at a time, without a list of its components.
+    if (path.startsWith('/') && !path.includes('/.')) {
+      let node: FsNode = this.root;
+      let from = 1;
+      while (from < path.length) {
+        let to = path.indexOf('/', from);
+        if (to < 0) to = path.length;
+        if (to > from) {
+          if (node.type !== 'dir') return undefined; // ENOTDIR, which find() answers as nothing there
+          const next: FsNode | undefined = node.children.get(path.slice(from, to));
+          if (!next) return undefined;
+          node = next;
+        }
+        from = to + 1;
+      }
+      return node;
+    }
     try {
       return this.lookup(components(path, syscall), syscall, path);
     } catch (e) {
