@@ -183,3 +183,25 @@ test('runChain decides and counts as a first-match walk over every rule (random 
   }
   assert.ok(indexed > 50, 'enough rule sets have an indexed chain');
 });
+
+test('runChain: a DNAT verdict carries the data of the rule target, packed or not (one address and port, no port, a range, --persistent)', () => {
+  const s = new IptablesState();
+  const targets = [
+    '--to-destination 10.244.1.5:8080',
+    '--to-destination 10.244.1.5',
+    '--to-destination 10.244.1.5-10.244.1.9:80',
+    '--to-destination 10.244.1.5:80-90',
+    '--to-destination 10.244.1.5:8080 --persistent',
+  ];
+  const lines = ['*nat', ':C - [0:0]', '-A OUTPUT -j C'];
+  targets.forEach((t, i) => lines.push(`-A C -d 10.96.0.${i + 1}/32 -p tcp -m tcp --dport 80 -j DNAT ${t}`));
+  s.restore([...lines, 'COMMIT', ''].join('\n'));
+  const rules = s.table('nat')!.chains.get('C')!.rules;
+  targets.forEach((_, i) => {
+    let p = packet(new Rng(i));
+    for (let k = 0; p.payload.kind !== 'tcp'; k++) p = packet(new Rng(100 + k));
+    const tcp = { ...p, dst: 0x0a600000 + i + 1, payload: { ...p.payload, dstPort: 80 } } as Ipv4Packet;
+    const got = runChain(s, 'nat', 'OUTPUT', ctxOf(tcp, 0), env(new Rng(1)), () => {});
+    assert.deepEqual(got, { kind: 'nat', target: rules[i]!.target }, targets[i]);
+  });
+});

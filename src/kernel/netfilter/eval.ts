@@ -28,7 +28,7 @@ import {
 } from './chain-index.js';
 import { UNTRACKED_CONN } from './conntrack.js';
 import { ruleMatches, trackedConn, type MatchEnv, type PacketCtx } from './match.js';
-import { MISSING, NEXT, NOT_LINKED, PACKETS, ROW, RULES, type TableLinks } from './table-links.js';
+import { DNAT_ADDR, DNAT_PORT, MISSING, NEXT, NOT_LINKED, PACKETS, ROW, RULES, type TableLinks } from './table-links.js';
 import type { NatRange, Rule, Table, TableName, Target } from './types.js';
 
 export interface Ruleset {
@@ -187,6 +187,12 @@ export function runChain(rs: Ruleset, tableName: TableName, hook: string, ctx: P
         f = enter(links, next, dst);
         continue;
       }
+    }
+    const nat = code[o + DNAT_PORT]!;
+    if (nat !== 0) {
+      const a = code[o + DNAT_ADDR]! >>> 0;
+      const to: NatRange = nat === 1 ? { minAddr: a, maxAddr: a } : { minAddr: a, maxAddr: a, minPort: nat - 2, maxPort: nat - 2 };
+      return { kind: 'nat', target: { kind: 'DNAT', to } };
     }
     const t = links.targets[o / ROW]!;
     switch (t.kind) {

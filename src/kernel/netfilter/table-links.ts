@@ -9,7 +9,7 @@
 // twenty. The namespace settles the counts into its per-rule counters before anything reads
 // them and drops the links whenever a table or a counter is replaced.
 import { indexOf, PRE, TARGET_GOTO, TARGET_JUMP, TARGET_OTHER, TARGET_SHIFT, type ChainIndex } from './chain-index.js';
-import type { Chain, Counters, Rule, Table, TableName, Target } from './types.js';
+import type { Chain, Counters, NatRange, Rule, Table, TableName, Target } from './types.js';
 
 /** Where the namespace keeps its counters (IptablesState). */
 export interface CounterStore {
@@ -29,6 +29,14 @@ export const MISSING = -2;
 /** A rule row's counts, in Float64 units from the row's start (row * ROW / 2): packets, then bytes. */
 export const PACKETS = 6;
 export const BYTES = 7;
+/**
+ * A rule row's ints for a plain DNAT (one address, at most one port, no --random or
+ * --persistent): DNAT_PORT holds 1 for no port, port + 2 for one (0: not packed), DNAT_ADDR the
+ * address. The lookup builds the target from them instead of reading the rule's target and its
+ * range, two more misses a new connection.
+ */
+export const DNAT_PORT = 9;
+export const DNAT_ADDR = 10;
 /** A header row's ints: the chain's rule count and its number in TableLinks.chains. */
 export const RULES = 0;
 export const NUMBER = 1;
@@ -45,6 +53,13 @@ export interface LinkedChain {
   readonly wild: readonly number[];
   /** The policy's counters; null when the policy counts nothing; undefined until first asked. */
   policy: Counters | null | undefined;
+}
+
+/** DNAT_PORT's value for a DNAT target (see DNAT_PORT), 0 when it is not a plain one. */
+function plainDnat(t: Extract<Target, { kind: 'DNAT' }>): number {
+  const r = t.to;
+  if (t.random || t.persistent || r.minAddr === undefined || r.maxAddr !== r.minAddr || r.maxPort !== r.minPort) return 0;
+  return r.minPort === undefined ? 1 : r.minPort + 2;
 }
 
 export class TableLinks {
@@ -105,7 +120,12 @@ export class TableLinks {
       const row = base + (i + 1) * ROW;
       for (let k = 0; k < PRE; k++) code[row + k] = pre[i * PRE + k]!;
       code[row + NEXT] = NOT_LINKED;
-      if (pre[i * PRE]! >>> TARGET_SHIFT === TARGET_OTHER) this.targets[row / ROW] = rules[i]!.target;
+      if (pre[i * PRE]! >>> TARGET_SHIFT === TARGET_OTHER) {
+        const t = rules[i]!.target;
+        this.targets[row / ROW] = t;
+        code[row + DNAT_PORT] = t.kind === 'DNAT' ? plainDnat(t) : 0;
+        if (code[row + DNAT_PORT] !== 0) code[row + DNAT_ADDR] = (t as { to: NatRange }).to.minAddr! | 0;
+      }
     }
     if (withCallees && n <= SHORT) {
       for (let i = 0; i < n; i++) {
