@@ -91,10 +91,14 @@ export function newRoute(ns: Netns, m: RouteMsg, flags: NewRouteFlags): Route {
   else if (dev === undefined) {
     route = Object.assign({}, route, { dev: undefined });
   }
-  const existing = t.routesOf(route.dst, route.dstLen).filter((x) => x.tos === route.tos && x.metric === route.metric);
-  if (!flags.create && existing.length === 0) throw new KernelError('ENOENT');
-  if (flags.create && !flags.excl && !flags.replace && !flags.append && existing.length > 0) {
+  const network = t.routesOf(route.dst, route.dstLen);
+  const keyed = (x: Route) => x.tos === route.tos && x.metric === route.metric;
+  // Whether a route has the key; the list of them only for a prepend (no array per route added).
+  const clash = network.some(keyed);
+  if (!flags.create && !clash) throw new KernelError('ENOENT');
+  if (flags.create && !flags.excl && !flags.replace && !flags.append && clash) {
     // NLM_F_CREATE alone (prepend): the new route goes in front of those with the same key.
+    const existing = network.filter(keyed);
     if (existing.some((x) => sameRoute(x, route))) throw new KernelError('EEXIST');
     const sameKey = new Set(existing);
     t.deleteWhere((x) => sameKey.has(x));
