@@ -395,7 +395,8 @@ export class ObjectStore implements ApiClient {
     if (input.metadata.resourceVersion && input.metadata.resourceVersion !== old.metadata.resourceVersion)
       throw conflict(t.info.resource, t.info.group, name, OBJECT_MODIFIED);
     // Stored objects are frozen, so the new version shares every subtree but the status it replaces.
-    const obj = { ...old, metadata: { ...old.metadata }, status: copyJson(input.status) } as KubeObject;
+    // Object.assign, not a spread followed by fields: V8 (Node 20) takes microseconds for those.
+    const obj = Object.assign({}, old, { metadata: { ...old.metadata }, status: copyJson(input.status) }) as KubeObject;
     if (opts.dryRun) return freeze(obj);
     return this.write(t, key, obj, 'MODIFIED');
   }
@@ -457,7 +458,7 @@ export class ObjectStore implements ApiClient {
     }
     if (opts.subresource === 'status') {
       if (!t.info.status) throw notFound(t.info.resource, t.info.group, name);
-      return this.updateStatus({ ...cur, status: (next as Record<string, unknown>).status } as KubeObject, opts);
+      return this.updateStatus(Object.assign({}, cur, { status: (next as Record<string, unknown>).status }) as KubeObject, opts);
     }
     if (t.info.status && JSON.stringify(next.status) !== JSON.stringify(cur.status)) {
       // A patch on the main resource does not touch status (the status subresource owns it).
@@ -472,7 +473,7 @@ export class ObjectStore implements ApiClient {
     const key = this.key(t, ns, name);
     const cur = t.objects.get(key);
     if (!cur) throw notFound(t.info.resource, t.info.group, name);
-    const obj = { ...cur, metadata: { ...cur.metadata } } as KubeObject;
+    const obj = Object.assign({}, cur, { metadata: { ...cur.metadata } }) as KubeObject;
     const m = obj.metadata;
     const finalizers = [...(m.finalizers ?? [])];
     const policy = opts.propagationPolicy;
@@ -530,7 +531,7 @@ export class ObjectStore implements ApiClient {
     const o = t.objects.get(key)!;
     dropObject(t, key);
     this.rv++;
-    const gone = freeze({ ...o, metadata: { ...o.metadata, resourceVersion: String(this.rv) } });
+    const gone = freeze(Object.assign({}, o, { metadata: Object.assign({}, o.metadata, { resourceVersion: String(this.rv) }) }));
     for (const p of this.plugins.get(t.info.resource) ?? []) p.removed?.(gone);
     this.notify(t, { type: 'DELETED', object: gone });
     return gone;
@@ -540,7 +541,8 @@ export class ObjectStore implements ApiClient {
     if (type === 'MODIFIED') {
       // GuaranteedUpdate: an update that changes nothing is not written: no new resourceVersion, no watch event.
       const old = t.objects.get(key);
-      if (old && jsonEqual({ ...obj, metadata: { ...obj.metadata, resourceVersion: old.metadata.resourceVersion } }, old)) return old;
+      const rv = old?.metadata.resourceVersion;
+      if (old && jsonEqual(Object.assign({}, obj, { metadata: Object.assign({}, obj.metadata, { resourceVersion: rv }) }), old)) return old;
     }
     this.rv++;
     obj.metadata.resourceVersion = String(this.rv);

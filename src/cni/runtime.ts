@@ -106,13 +106,11 @@ export class CniRuntime {
     const rc: Record<string, unknown> = {};
     for (const [cap, on] of Object.entries(p.capabilities ?? {}))
       if (on && a.runtimeConfig && cap in a.runtimeConfig) rc[cap] = a.runtimeConfig[cap];
-    return {
-      ...p,
-      name: net.name,
-      cniVersion: net.cniVersion,
-      ...(prev ? { prevResult: prev } : {}),
-      ...(Object.keys(rc).length ? { runtimeConfig: rc } : {}),
-    };
+    // Object.assign, not a spread followed by fields: V8 (Node 20) takes microseconds for those.
+    const set: Record<string, unknown> = { name: net.name, cniVersion: net.cniVersion };
+    if (prev) set.prevResult = prev;
+    if (Object.keys(rc).length) set.runtimeConfig = rc;
+    return Object.assign({}, p, set);
   }
 
   /** ADD: every plugin of the list in order, each given the previous result; returns the last result. */
@@ -163,7 +161,7 @@ export class CniRuntime {
       delegate: (t, o, c, args) => this.invoke(t, o, c, args),
     };
     const net = String(conf.name ?? '');
-    const ptpArgs = { ...a, network: net, cniVersion: String(conf.cniVersion ?? '') };
+    const ptpArgs = Object.assign({}, a, { network: net, cniVersion: String(conf.cniVersion ?? '') });
     switch (`${type}/${op}`) {
       case 'ptp/add':
         this.ipamBinary(conf);
