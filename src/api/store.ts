@@ -415,18 +415,16 @@ export class ObjectStore implements ApiClient {
     if (cur.metadata.deletionTimestamp)
       throw conflict('pods/binding', '', name, `pod ${name} is being deleted, cannot be assigned to a host`);
     const status = (cur.status ?? {}) as { conditions?: unknown[] };
-    const obj = {
-      ...cur,
+    const obj = Object.assign({}, cur, {
       metadata: { ...cur.metadata },
-      spec: { ...(cur.spec as object), nodeName: node },
-      status: {
-        ...status,
+      spec: Object.assign({}, cur.spec, { nodeName: node }),
+      status: Object.assign({}, status, {
         conditions: [
           ...(status.conditions ?? []).filter((c) => (c as { type?: string }).type !== 'PodScheduled'),
           { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.timestamp() },
         ],
-      },
-    } as KubeObject;
+      }),
+    }) as KubeObject;
     return this.write(t, key, obj, 'MODIFIED');
   }
 
@@ -447,7 +445,7 @@ export class ObjectStore implements ApiClient {
       if ((e as ApiError).reason) throw e;
       throw badRequest((e as Error).message);
     }
-    next.metadata = { ...(next.metadata ?? {}), resourceVersion: cur.metadata.resourceVersion };
+    next.metadata = Object.assign({}, next.metadata, { resourceVersion: cur.metadata.resourceVersion });
     if (opts.subresource === 'ephemeralcontainers') {
       if (t.info.resource !== 'pods') throw notFound(t.info.resource, t.info.group, name);
       const admitted = admitEphemeralContainers(cur, (next.spec as { ephemeralContainers?: unknown } | undefined)?.ephemeralContainers);

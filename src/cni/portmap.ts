@@ -200,7 +200,7 @@ export function portmapAdd(ctx: PluginContext, conf: PluginConf, a: CniArgs): Cn
   const n = parseConf(conf);
   const prev = conf.prevResult as CniResult | undefined;
   if (!prev) throw new Error('must be called as chained plugin');
-  const out = { ...prev, cniVersion: String(conf.cniVersion ?? prev.cniVersion) };
+  const out = Object.assign({}, prev, { cniVersion: String(conf.cniVersion ?? prev.cniVersion) });
   if (n.mappings.length === 0) return out;
   const cidr = containerAddress(prev, a.ifName);
   if (cidr === undefined) return out;

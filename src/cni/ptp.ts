@@ -55,7 +55,7 @@ export function ptpAdd(host: HostNetwork, ipam: HostLocal, conf: PluginConf, a: 
       { name: hostVeth, mac: hostLink.mac },
       { name: a.ifName, mac: podLink.mac, sandbox: `/var/run/netns/${a.netns}` },
     ],
-    ips: ips.map((ip) => ({ ...ip, interface: 1 })),
+    ips: ips.map((ip) => Object.assign({}, ip, { interface: 1 })),
     routes,
     dns: {},
   };
