@@ -15,5 +15,5 @@ export {
 export type { KindConfig, KindNode, PortMapping } from './config.js';
 export { clusterHostPorts, publishError, KIND_NODE_IMAGE_DIGEST } from './docker-run.js';
 export type { HostPort, PublishFailure } from './docker-run.js';
-export { nodeImageFiles, DEBIAN_PACKAGES, NODE_IMAGE_COMMANDS, NODE_IMAGE_UNEMULATED } from './image.js';
+export { nodeImageFiles, DEBIAN_PACKAGES, DOCKER_RESOLV_CONF, NODE_IMAGE_COMMANDS, NODE_IMAGE_UNEMULATED } from './image.js';
 export type { ImageFile, NodeImageOptions } from './image.js';

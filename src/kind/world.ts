@@ -10,7 +10,8 @@ import {
   FLANNEL_IMAGE,
   runFlannelInit,
   startCoreDns,
-  upstreamReply,
+  startEmbeddedDns,
+  NetworkNames,
   startFlanneld,
   startKindnet,
   startKubeProxy,
@@ -32,6 +33,7 @@ import { EventQueue, NodeFiles, Rng } from '../sim/index.js';
 import { formatIpv4, parseIpv4 } from '../wire/index.js';
 import { KUBERNETES_VERSION, type KindConfig } from './config.js';
 import { addons, COREDNS_IMAGE } from './addons.js';
+import { enableNetworkMagic } from './network-magic.js';
 
 export const KIND_NETWORK = '172.18.0.0/16';
 export const KIND_GATEWAY = '172.18.0.1';
@@ -130,6 +132,9 @@ export class KindWorld {
   readonly world: SimWorld;
   private readonly clock: EventQueue;
   private readonly image: NodeImage;
+  /** The kind network's DNS names (Docker's embedded DNS answers them in every container on it). */
+  readonly kindNames = new NetworkNames();
+  private dnsStarts = 0;
 
   constructor(world: SimWorld | EventQueue, seed: string | number = 'kind', opts: { readonly image?: NodeImage } = {}) {
     this.world = world instanceof SimWorld ? world : new SimWorld({ clock: world });
@@ -147,8 +152,6 @@ export class KindWorld {
   private kindNetwork(): void {
     if (this.world.getNetwork('kind')) return;
     this.world.network('kind', { subnet: KIND_NETWORK, gateway: KIND_GATEWAY });
-    // the Docker host's resolver behind the gateway, where the nodes' resolv.conf points (documented names only)
-    this.world.machine.listen(undefined, { proto: 'udp', port: 53, onDatagram: (data) => upstreamReply(data) });
   }
 
   /** `docker run --net kind --hostname NAME`: the node's host with eth0 on the kind network, and its image's files. */
@@ -161,17 +164,43 @@ export class KindWorld {
         else files.write(f.path, f.content, { mode: f.mode });
       }
     }
-    const node: KindNode = { info, cluster, host: this.plug(info), files };
+    const node: KindNode = { info, cluster, host: this.plug(info, cluster, files), files };
     this.nodes.set(info.name, node);
     return node;
   }
 
-  /** The node container's network namespace: a fresh host with eth0 on the kind network. */
-  private plug(info: KindNodeInfo): SimHost {
+  /**
+   * The node container's network namespace: a fresh host with eth0 on the kind network, Docker's
+   * embedded DNS in it, then (a Kubernetes node's entrypoint) kind's network magic.
+   */
+  private plug(info: KindNodeInfo, cluster: string, files: NodeFiles): SimHost {
     this.kindNetwork();
     const host = this.world.host(info.name);
     this.world.connect(info.name, 'kind', { ip: info.ip });
+    this.resolveOnKind(host, [info.name], info.ip);
+    if (info.role !== 'external-load-balancer')
+      enableNetworkMagic(host, files, KIND_GATEWAY, this.clusters.get(cluster)?.config.networking.dnsSearch);
     return host;
+  }
+
+  /** Docker on a container joining the kind network: its names in the network's DNS, an embedded resolver in its namespace. */
+  private resolveOnKind(host: SimHost, names: readonly string[], ip: string): void {
+    this.kindNames.set(names, ip);
+    startEmbeddedDns(host, this.kindNames, new Rng(`docker-dns/${names[0]}/${this.dnsStarts++}`));
+  }
+
+  /** `docker run --net kind` of a plain container (the seeds' mypc): its host on the kind network, found by `names`. */
+  runContainer(host: string, names: readonly string[], ip: string): void {
+    this.kindNetwork();
+    const h = this.world.host(host);
+    this.world.connect(host, 'kind', { ip });
+    this.resolveOnKind(h, names, ip);
+  }
+
+  /** `docker stop` of a plain container on the kind network: its namespace goes, and its names leave the network's DNS. */
+  stopContainer(host: string, names: readonly string[]): void {
+    this.world.removeHost(host);
+    this.kindNames.delete(names);
   }
 
   /**
@@ -185,6 +214,7 @@ export class KindWorld {
     if (!node || node.down) return;
     node.kubelet?.stop();
     this.world.removeHost(name);
+    this.kindNames.delete([name]);
     node.down = true;
   }
 
@@ -199,7 +229,7 @@ export class KindWorld {
     for (const dir of ['/run', '/tmp']) {
       for (const entry of node.files.list(dir) ?? []) node.files.remove(`${dir}/${entry}`, { recursive: true });
     }
-    const restarted: KindNode = { info: node.info, cluster: node.cluster, host: this.plug(node.info), files: node.files };
+    const restarted: KindNode = { info: node.info, cluster: node.cluster, host: this.plug(node.info, node.cluster, node.files), files: node.files };
     this.nodes.set(name, restarted);
     const kc = this.clusters.get(node.cluster);
     if (kc && node.kubelet) this.startKubelet(kc, restarted, node.kubelet.sandboxes());
@@ -432,6 +462,7 @@ export class KindWorld {
       if (!node?.down) node?.kubelet?.stop();
       kc.cluster.detachNodeAgent(n.name);
       this.world.removeHost(n.name);
+      this.kindNames.delete([n.name]);
       this.nodes.delete(n.name);
     }
     if (this.currentContext === `kind-${name}`) this.currentContext = undefined;

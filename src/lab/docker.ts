@@ -59,12 +59,15 @@ function filesOf(lab: Lab, s: DockerState, c: Container): Files {
 function attach(lab: Lab, c: Container): void {
   const net = state(lab).engine.network(c.network);
   if (!net?.subnet || !net.gateway) return;
+  if (net.name === 'kind') return lab.kind.runContainer(worldName(c), dnsNames(c), c.ip);
   if (!lab.world.getNetwork(net.name)) lab.world.network(net.name, { subnet: net.subnet, gateway: net.gateway });
   lab.world.connect(worldName(c), net.name, { ip: c.ip });
 }
 
 /** A plain container's host in the world: named by its short ID (docker's names may hold '_', host names may not). */
 const worldName = (c: Container) => c.id.slice(0, 12);
+/** The names Docker's DNS answers for a container on a user-defined network (docker inspect's DNSNames). */
+const dnsNames = (c: Container) => [c.name, worldName(c)];
 
 /** The shell of a container: a kind node's, a plain container's on its network, else a standalone host (a container off any network). */
 function sessionOf(lab: Lab, c: Container) {
@@ -82,6 +85,7 @@ function dockerLab(lab: Lab, signal: AbortSignal): DockerLab {
     // a kind node's container going down takes its kubelet, pods and network namespace with it
     stopped: (c) => {
       if (c.kind) lab.kind.stopNode(c.name);
+      else if (c.network === 'kind') lab.kind.stopContainer(worldName(c), dnsNames(c));
       else lab.world.removeHost(worldName(c));
     },
     started: (c) => {
