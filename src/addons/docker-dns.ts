@@ -4,7 +4,7 @@
 // nat table. It answers the names of the network's containers (container name and short ID, TTL
 // 600, RA set, not authoritative) and forwards every other query to the Docker host's resolver
 // (coredns-upstream.ts, documented names only). Runs on the container's namespace through host/.
-import type { HostNetwork, SocketPeer } from '../host/index.js';
+import type { HostNetwork } from '../host/index.js';
 import type { Rng } from '../sim/index.js';
 import { decodeDns, encodeDns, type DnsMessage, type DnsRecord } from '../wire/index.js';
 import { upstreamReply } from './coredns-upstream.js';
@@ -102,21 +102,26 @@ function tcpReply(buffered: Uint8Array, names: NetworkNames): { used: number; re
   return { used: 2 + len, reply: framed };
 }
 
-/** dockerd starting a container's resolver: both sockets, then the nat rules that lead port 53 to them. */
+/**
+ * dockerd starting a container's resolver: both sockets on 127.0.0.11 in the container's namespace,
+ * then the nat rules that lead port 53 to them. `ss -p` names no holder: dockerd runs outside the
+ * container, where its /proc scan cannot see.
+ */
 export function startEmbeddedDns(host: HostNetwork, names: NetworkNames, rng: Rng): EmbeddedDns {
   const udpPort = ephemeralPort(rng);
   let tcpPort = ephemeralPort(rng);
   while (tcpPort === udpPort) tcpPort = ephemeralPort(rng);
-  const ours = (peer: SocketPeer) => peer.local === DOCKER_DNS_IP;
   const udp = host.listen(undefined, {
     proto: 'udp',
+    addr: DOCKER_DNS_IP,
     port: udpPort,
-    onDatagram: (data, peer) => (ours(peer) ? embeddedDnsReply(data, names) : undefined),
+    onDatagram: (data) => embeddedDnsReply(data, names),
   });
   const tcp = host.listen(undefined, {
     proto: 'tcp',
+    addr: DOCKER_DNS_IP,
     port: tcpPort,
-    onStream: (buffered, peer) => (ours(peer) ? tcpReply(buffered, names) : { used: buffered.length, close: true }),
+    onStream: (buffered) => tcpReply(buffered, names),
   });
   host.at().iptablesRestore('nat', resolverRules(udpPort, tcpPort), { noflush: true });
   return {

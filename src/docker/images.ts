@@ -13,7 +13,6 @@ export interface PlainImageFile {
 const HOSTS = (ip: string, name: string) =>
   `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::\tip6-localnet\nff00::\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n${ip}\t${name}\n`;
 
-
 /** The files a container of `image` starts with. */
 export function plainImageFiles(image: string, hostname: string, ip: string): PlainImageFile[] {
   const files: PlainImageFile[] = [

@@ -367,7 +367,10 @@ export interface SocketOwner {
 
 /** Where a server socket is bound and who holds it (common to both protocols). */
 export interface ListenBind {
-  /** The address bound (`127.0.0.1`, the node's own); default 0.0.0.0, every address. Only TCP takes one other than the wildcard. */
+  /**
+   * The address bound (`127.0.0.1`, the node's own); default 0.0.0.0, every address. One UDP socket
+   * per port: a second on another address of the same port is refused (EADDRINUSE), unlike Linux.
+   */
   readonly addr?: string;
   /**
    * The socket is AF_INET6 on [::] with IPV6_V6ONLY off, taking IPv4 too: what a Go server's

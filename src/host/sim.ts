@@ -152,8 +152,9 @@ export class SimHost extends ToolsHost {
       throw new HostError(`Cannot ${what}: cannot assign requested address`, what, 0, 'EADDRNOTAVAIL');
     let stop: () => void;
     if (spec.proto === 'udp') {
-      if (bound !== 0) throw new HostError(`Cannot ${what}: a UDP socket bound to one address is not emulated (only 0.0.0.0)`, what, 0);
+      // one socket per UDP port here: a second bind to the same port is refused even on another address
       if (ns.udpHandlers.has(spec.port)) throw new HostError(`Cannot ${what}: address already in use`, what, 0, 'EADDRINUSE');
+      if (bound !== 0) ns.udpBoundAddrs.set(spec.port, bound);
       const handler = ns.udpHandlers
         .set(spec.port, (skb, udp) => {
           const p = skb.data;
@@ -177,7 +178,9 @@ export class SimHost extends ToolsHost {
         })
         .get(spec.port);
       stop = () => {
-        if (ns.udpHandlers.get(spec.port) === handler) ns.udpHandlers.delete(spec.port);
+        if (ns.udpHandlers.get(spec.port) !== handler) return;
+        ns.udpHandlers.delete(spec.port);
+        ns.udpBoundAddrs.delete(spec.port);
       };
     } else {
       try {

@@ -47,6 +47,7 @@ export class Netns {
   private otherPeers: Map<Netns, number> | undefined;
   // The socket tables below are made on first use: most pod namespaces never open a socket.
   private udp: Map<number, UdpHandler> | undefined;
+  private udpBinds: Map<number, Ipv4> | undefined;
   private tcp: Map<number, TcpHandler> | undefined;
   private icmpSinks: Map<number, (quoted: Uint8Array, type: number, code: number) => void> | undefined;
   private pings: Map<number, (skb: Skb<Ipv4Packet>) => void> | undefined;
@@ -99,6 +100,14 @@ export class Netns {
 
   get udpHandlers(): Map<number, UdpHandler> {
     return (this.udp ??= new Map());
+  }
+
+  /**
+   * The local address a UDP port's socket is bound to, when it is not 0.0.0.0: a datagram to that
+   * port on any other address finds no socket (one socket per port here, never several per address).
+   */
+  get udpBoundAddrs(): Map<number, Ipv4> {
+    return (this.udpBinds ??= new Map());
   }
 
   get tcpHandlers(): Map<number, TcpHandler> {

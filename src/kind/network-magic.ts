@@ -2,10 +2,9 @@
 // each node container before systemd: Docker's embedded DNS sits on 127.0.0.11, which pods cannot
 // reach, so the node's docker DNS rules are rewritten to catch the Docker host's address instead
 // (also in PREROUTING, for pods' traffic), and resolv.conf is pointed there, the original kept.
+import { DOCKER_DNS_IP } from '../addons/index.js';
 import type { HostNetwork } from '../host/index.js';
 import type { NodeFiles } from '../sim/index.js';
-
-const DOCKER_DNS_IP = '127.0.0.11';
 
 /**
  * The entrypoint's sed over `iptables-save`, line by line: the DNAT/jump rules' `-d 127.0.0.11`
@@ -39,6 +38,7 @@ export function enableNetworkMagic(host: HostNetwork, files: NodeFiles, hostIp: 
   // echo "$replaced": the command substitution drops trailing newlines, echo adds one
   let lines = original.replaceAll(DOCKER_DNS_IP, hostIp).replace(/\n+$/, '').split('\n');
   // KIND_DNS_SEARCH (networking.dnsSearch): set replaces the search lines, empty removes them
-  if (dnsSearch) lines = [...(dnsSearch.length > 0 ? [`search ${dnsSearch.join(' ')}`] : []), ...lines.filter((l) => !l.startsWith('search'))];
+  if (dnsSearch)
+    lines = [...(dnsSearch.length > 0 ? [`search ${dnsSearch.join(' ')}`] : []), ...lines.filter((l) => !l.startsWith('search'))];
   files.write('/etc/resolv.conf', `${lines.join('\n')}\n`, { mode: 0o644 });
 }

@@ -229,7 +229,12 @@ export class KindWorld {
     for (const dir of ['/run', '/tmp']) {
       for (const entry of node.files.list(dir) ?? []) node.files.remove(`${dir}/${entry}`, { recursive: true });
     }
-    const restarted: KindNode = { info: node.info, cluster: node.cluster, host: this.plug(node.info, node.cluster, node.files), files: node.files };
+    const restarted: KindNode = {
+      info: node.info,
+      cluster: node.cluster,
+      host: this.plug(node.info, node.cluster, node.files),
+      files: node.files,
+    };
     this.nodes.set(name, restarted);
     const kc = this.clusters.get(node.cluster);
     if (kc && node.kubelet) this.startKubelet(kc, restarted, node.kubelet.sandboxes());

@@ -555,11 +555,20 @@ function printSocket(out: ColumnBuffer, s: Sock, portText: (port: number, proto:
   if (users && s.owner) out.out(` users:(("${s.owner.comm}",pid=${s.owner.pid},fd=${s.owner.fd}))`);
 }
 
-/** The namespace's bound UDP ports: every UDP socket here is bound to 0.0.0.0 and unconnected. */
+/** The namespace's bound UDP ports: every UDP socket here is unconnected, bound to 0.0.0.0 or to one address. */
 function udpSockets(ns: Netns): Sock[] {
   return [...ns.udpHandlers.keys()]
     .sort((a, b) => a - b)
-    .map((port) => ({ proto: 'udp', state: SS_CLOSE, rq: 0, wq: 0, local: 0, lport: port, remote: 0, rport: 0 }));
+    .map((port) => ({
+      proto: 'udp',
+      state: SS_CLOSE,
+      rq: 0,
+      wq: 0,
+      local: ns.udpBoundAddrs.get(port) ?? 0,
+      lport: port,
+      remote: 0,
+      rport: 0,
+    }));
 }
 
 /** Listeners by port (Send-Q is the accept queue's limit), then the connections; nothing is ever queued, data is delivered as it arrives. */
