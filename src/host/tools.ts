@@ -136,9 +136,12 @@ export abstract class ToolsHost implements HostNetwork {
   }
 
   at(netns?: string): NetHandle {
-    if (netns !== undefined) netnsName(`open netns "${netns}"`, 'name', netns);
     let h = this.handles.get(netns);
-    if (!h) this.handles.set(netns, (h = this.openHandle(netns)));
+    if (!h) {
+      // checked once, when first opened: a name refused never gets a handle
+      if (netns !== undefined) netnsName(`open netns "${netns}"`, 'name', netns);
+      this.handles.set(netns, (h = this.openHandle(netns)));
+    }
     return h;
   }
 
