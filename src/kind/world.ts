@@ -78,6 +78,8 @@ export type NodeImage = (node: {
     readonly serviceSubnet: string;
     readonly runtimeConfig: string;
     readonly featureGates?: string;
+    /** The etcd members this control plane's etcd joins, itself last (only itself: kubeadm init's). */
+    readonly etcdMembers: readonly { readonly name: string; readonly ip: string }[];
   };
 }) => readonly NodeImageFile[];
 
@@ -159,7 +161,10 @@ export class KindWorld {
     const cluster = config.name;
     const files = new NodeFiles(() => this.clock.now());
     if (info.role !== 'external-load-balancer') {
-      for (const f of this.image({ name: info.name, role: info.role, ip: info.ip, cluster: kubeadmCluster(config) })) {
+      // kubeadm init's etcd is the first control plane alone; each joining one lists those before it and itself
+      const planes = (this.clusters.get(cluster)?.nodes ?? []).filter((n) => n.role === 'control-plane');
+      const etcdMembers = planes.slice(0, planes.findIndex((n) => n.name === info.name) + 1).map(({ name, ip }) => ({ name, ip }));
+      for (const f of this.image({ name: info.name, role: info.role, ip: info.ip, cluster: { ...kubeadmCluster(config), etcdMembers } })) {
         if (f.content === undefined) files.mkdirp(f.path, { mode: f.mode });
         else files.write(f.path, f.content, { mode: f.mode });
       }

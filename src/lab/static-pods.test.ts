@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { kindCluster, run } from './fixtures.js';
+import { standardLab } from './index.js';
 
 const CP = 'kind-control-plane';
 const CP_IP = '172.18.0.2';
@@ -82,6 +83,25 @@ test('a fresh kind cluster runs the four static pods as mirror pods on the contr
   const worker = await run(lab, {}, 'docker', 'exec', 'kind-worker', 'ls', '-A', MANIFESTS);
   assert.equal(worker.status, 0, worker.err);
   assert.equal(worker.out, '');
+});
+
+test("three control planes: kubeadm init's etcd is a cluster of one, each joining etcd lists the members before it and itself", async () => {
+  const lab = standardLab();
+  const config = `kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n${'- role: control-plane\n'.repeat(3)}`;
+  assert.equal((await run(lab, { 'kind.yaml': config }, 'kind', 'create', 'cluster', '--config', 'kind.yaml')).status, 0);
+  const flags = async (node: string) =>
+    (await run(lab, {}, 'docker', 'exec', node, 'grep', 'initial-cluster', `${MANIFESTS}/etcd.yaml`)).out;
+  // the external load balancer takes 172.18.0.2; the control planes follow in config order
+  const member = (n: string, ip: string) => `${n}=https://${ip}:2380`;
+  assert.equal(await flags(CP), `    - --initial-cluster=${member(CP, '172.18.0.3')}\n`);
+  assert.equal(
+    await flags(`${CP}3`),
+    `    - --initial-cluster=${member(CP, '172.18.0.3')},${member(`${CP}2`, '172.18.0.4')},${member(`${CP}3`, '172.18.0.5')}\n` +
+      '    - --initial-cluster-state=existing\n',
+  );
+  lab.advance(30_000);
+  const rows = await run(lab, {}, 'kubectl', 'get', 'pod', '-n', 'kube-system');
+  for (const n of ['', '2', '3']) assert.match(rows.out, new RegExp(`\\netcd-${CP}${n} +1/1 +Running `), rows.out);
 });
 
 test('the kubelet follows the manifest directory and recreates a deleted mirror pod', async () => {
