@@ -34,6 +34,8 @@ export const NODE_IMAGE_COMMANDS: readonly string[] = [
   'env',
   'expr',
   'false',
+  // libc-bin (debian base): kind's entrypoint looks host.docker.internal up with it
+  'getent',
   'fgrep',
   'find',
   'fold',

@@ -75,6 +75,11 @@ test('names on the kind network: nodes reach each other and mypc by name, a dnsP
   // a plain container's resolver is 127.0.0.11 itself: docker's own rules, untouched by kind
   assert.match(await ok(lab, ['docker', 'exec', 'mypc', 'cat', '/etc/resolv.conf']), /\nnameserver 127\.0\.0\.11\n/);
   assert.match(await ok(lab, ['docker', 'exec', 'mypc', 'ping', '-c', '1', 'kind-worker']), /^PING kind-worker \(172\.18\.0\.\d+\) /);
+  assert.match(
+    await ok(lab, ['docker', 'exec', 'mypc', 'dig', 'kind-worker']),
+    /\n;; ANSWER SECTION:\nkind-worker\.\t+600\tIN\tA\t172\.18\.0\.\d+\n[^]*\n;; SERVER: 127\.0\.0\.11#53\(127\.0\.0\.11\) \(UDP\)\n/,
+  );
+  assert.equal(await ok(lab, ['docker', 'exec', 'kind-worker', 'getent', 'hosts', 'mypc']), '172.18.0.100    mypc\n');
   // kind's node image has no ping: curl names the address it resolved when nothing listens there
   const reach = await runByHand(lab, ['docker', 'exec', 'kind-worker', 'curl', '-sS', 'mypc:9']);
   assert.equal(reach.status, 7);

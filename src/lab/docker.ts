@@ -11,7 +11,7 @@ import { nodeProcessTools } from './procs/index.js';
 
 export { containerRunning };
 
-/** The network tools of knetlab's hosts, run on the container's own kernel. */
+/** The network tools of knetlab's hosts, run on the container's own kernel (each only where the image has it). */
 const HOST_TOOLS = [
   'ip',
   'bridge',
@@ -27,7 +27,12 @@ const HOST_TOOLS = [
   'ipvsadm',
   'conntrack',
   'python3',
+  'dig',
+  'host',
+  'nslookup',
+  'getent',
   'ss',
+  'nc',
 ];
 
 /** The container's files: a kind node's are the node's own (lab.nodeFiles); others' are made on first use. */
