@@ -3,7 +3,7 @@
 // Internet: this upstream knows only the documented names below (RFC 2606's example domains, at
 // addresses of the documentation ranges of RFC 5737) and answers every other name NXDOMAIN with
 // the root zone's SOA, as a resolver does for a name that does not exist.
-import { decodeDns, encodeDns, type DnsMessage, type DnsRecord, type DnsType } from '../wire/index.js';
+import { decodeDns, encodeDns, type DnsMessage, type DnsQuestion, type DnsRecord, type DnsType } from '../wire/index.js';
 
 /** The upstream's records: name → A addresses (TTL 300). */
 export const UPSTREAM_A: Readonly<Record<string, readonly string[]>> = {
@@ -44,11 +44,8 @@ export function upstreamAnswer(qname: string, qtype: DnsType): UpstreamAnswer {
   return { rcode: 'NOERROR', answers: a.map((ip): DnsRecord => ({ name: qname, type: 'A', ttl: 300, data: ip })), authorities: [] };
 }
 
-/**
- * The upstream as a resolver listening on UDP 53 (kind's network gateway, where the nodes'
- * resolv.conf points): a recursive answer (RA) to each query, the request's EDNS size echoed.
- */
-export function upstreamReply(bytes: Uint8Array): Uint8Array | undefined {
+/** A DNS query's message and its first question; undefined for what a server ignores (not DNS, a response, no question). */
+export function dnsQuery(bytes: Uint8Array): { readonly q: DnsMessage; readonly question: DnsQuestion } | undefined {
   let q: DnsMessage;
   try {
     q = decodeDns(bytes);
@@ -56,7 +53,14 @@ export function upstreamReply(bytes: Uint8Array): Uint8Array | undefined {
     return undefined;
   }
   const question = q.questions[0];
-  if (q.qr || !question) return undefined;
+  return q.qr || !question ? undefined : { q, question };
+}
+
+/**
+ * The upstream as a resolver (behind Docker's embedded DNS on the kind network): a recursive answer
+ * (RA) to the query, the request's EDNS size echoed.
+ */
+export function upstreamReply({ q, question }: { readonly q: DnsMessage; readonly question: DnsQuestion }): Uint8Array {
   const a = upstreamAnswer(question.name.toLowerCase().replace(/\.$/, ''), question.type);
   return encodeDns({
     id: q.id,

@@ -6,8 +6,8 @@
 // (coredns-upstream.ts, documented names only). Runs on the container's namespace through host/.
 import type { HostNetwork } from '../host/index.js';
 import type { Rng } from '../sim/index.js';
-import { decodeDns, encodeDns, type DnsMessage, type DnsRecord } from '../wire/index.js';
-import { upstreamReply } from './coredns-upstream.js';
+import { encodeDns, type DnsRecord } from '../wire/index.js';
+import { dnsQuery, upstreamReply } from './coredns-upstream.js';
 
 /** Where a container's resolv.conf points on a user-defined network. */
 export const DOCKER_DNS_IP = '127.0.0.11';
@@ -63,17 +63,12 @@ function resolverRules(udpPort: number, tcpPort: number): string {
 
 /** The resolver's answer to one query: a network name's address, or what the host's resolver says. */
 export function embeddedDnsReply(bytes: Uint8Array, names: NetworkNames): Uint8Array | undefined {
-  let q: DnsMessage;
-  try {
-    q = decodeDns(bytes);
-  } catch {
-    return undefined;
-  }
-  const question = q.questions[0];
-  if (q.qr || !question) return undefined;
+  const query = dnsQuery(bytes);
+  if (!query) return undefined;
+  const { q, question } = query;
   const ip = names.lookup(question.name);
   // handleIPQuery/handleMXQuery: a name of the network without an answer of that type gets an empty NOERROR
-  if (ip === undefined || !['A', 'AAAA', 'MX'].includes(question.type)) return upstreamReply(bytes);
+  if (ip === undefined || !['A', 'AAAA', 'MX'].includes(question.type)) return upstreamReply(query);
   const answers: DnsRecord[] = question.type === 'A' ? [{ name: question.name, type: 'A', ttl: RESP_TTL, data: ip }] : [];
   return encodeDns({
     id: q.id,
