@@ -1,6 +1,13 @@
 // Cluster add-ons that run as pods on the nodes: kindnetd, kube-proxy and flanneld; and the manifests knetlab knows by URL.
 export { KINDNET_CONFLIST, kindMasqRules, kindnetConflist, startKindnet, writeKindnetConflist, type KindnetOptions } from './kindnet.js';
-export { FULL_SYNC_PERIOD_MS, KUBE_PROXY_CONFIGMAP, startKubeProxy, type KubeProxy, type KubeProxyOptions } from './kube-proxy.js';
+export {
+  FULL_SYNC_PERIOD_MS,
+  KUBE_PROXY_CONFIGMAP,
+  kubeProxyConfigText,
+  startKubeProxy,
+  type KubeProxy,
+  type KubeProxyOptions,
+} from './kube-proxy.js';
 export { FLANNEL_CNI_CONF, FLANNEL_CNI_PLUGIN_IMAGE, FLANNEL_IMAGE, FLANNEL_NET_CONF, flannelManifest } from './flannel-manifest.js';
 export { WELL_KNOWN_MANIFEST_URLS, wellKnownManifest } from './manifests.js';
 export { ANNOTATION as FLANNEL_ANNOTATION, nodeLease, startFlanneld, SUBNET_FILE, type Flanneld, type FlanneldOptions } from './flannel.js';

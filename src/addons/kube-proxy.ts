@@ -106,14 +106,19 @@ const SERVICE_CHAIN = /^:(KUBE-(?:SVC|SVL|EXT|FW|SEP)-[A-Z2-7]{16}) /;
 
 const hasCanary = (root: NetHandle, table: string): boolean => root.iptablesSave(table).includes(`\n:${CANARY_CHAIN} `);
 
+/** The kube-proxy ConfigMap's config.conf (what the pod mounts as its --config file), if any. */
+export function kubeProxyConfigText(api: ApiClient): string | undefined {
+  const cm = find(api, 'configmaps', KUBE_PROXY_CONFIGMAP.namespace, KUBE_PROXY_CONFIGMAP.name);
+  return (cm?.['data'] as Record<string, string> | undefined)?.[KUBE_PROXY_CONFIGMAP.key];
+}
+
 /**
  * Starts kube-proxy on `o.node`. Reads the ConfigMap once, as kube-proxy reads its file at start
  * (it restarts to take a new one). Returns the running proxy; stop() ends its watches and timers.
  */
 export function startKubeProxy(o: KubeProxyOptions): KubeProxy {
   const nodeObj = find(o.api, 'nodes', undefined, o.node);
-  const cm = find(o.api, 'configmaps', KUBE_PROXY_CONFIGMAP.namespace, KUBE_PROXY_CONFIGMAP.name);
-  const text = (cm?.['data'] as Record<string, string> | undefined)?.[KUBE_PROXY_CONFIGMAP.key];
+  const text = kubeProxyConfigText(o.api);
   let said = '';
   const warn = (reason: string, message: string) => {
     said += `knetlab: ${message}\n`;

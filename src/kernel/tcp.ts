@@ -338,7 +338,10 @@ export class TcpStack {
   }
 
   /** connect(): picks the route's source and an ephemeral port unless given. */
-  connect(dst: Ipv4, dport: number, opts: { src?: Ipv4; sport?: number }, events: TcpEvents): TcpConn {
+  connect(to: Ipv4, dport: number, opts: { src?: Ipv4; sport?: number }, events: TcpEvents): TcpConn {
+    // ip_route_output_key_hash_rcu(): a connect() to 0.0.0.0 goes to the bound source, else to
+    // 127.0.0.1 over lo, and the socket's peer becomes that address (checked on a real kernel)
+    const dst = to === 0 ? (opts.src ?? 0x7f000001) : to;
     const src = opts.src ?? routeOutput(this.ns, dst).src;
     const sport = opts.sport ?? this.ephemeralPort(src, dst, dport);
     const c = new TcpConn(this, src, sport, dst, dport, 'SYN_SENT');

@@ -1,6 +1,7 @@
 // kubeadm's etcd manifest for the init node and for control planes that join it (HA kind clusters).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { clusterConfigurationArgs } from './kubeadm-patches.js';
 import { controlPlanePods } from './static-manifests.js';
 
 const base = { clusterName: 'kind', podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/16', version: 'v1.36.1' };
@@ -48,4 +49,55 @@ test("controlPlanePods: a joining control plane's etcd has its own URLs, the mem
     '--listen-peer-urls=https://172.18.0.5:2380',
   ])
     assert.ok(flags.includes(f), f);
+});
+
+test("controlPlanePods: seed 000's kubeadmConfigPatches (map-form extraArgs) rebind kcm, scheduler and etcd's metrics as kubeadm does", () => {
+  const patch = `kind: ClusterConfiguration
+controllerManager:
+  extraArgs:
+    bind-address: 0.0.0.0
+etcd:
+  local:
+    extraArgs:
+      listen-metrics-urls: http://0.0.0.0:2381
+scheduler:
+  extraArgs:
+    bind-address: 0.0.0.0
+`;
+  const pods = controlPlanePods({ ...base, node: 'myk8s-control-plane', ip: '172.18.0.2', extraArgs: clusterConfigurationArgs([patch]) });
+  const c = (f: string) =>
+    (pods[f] as { spec: { containers: { command: string[]; livenessProbe: { httpGet: Record<string, unknown> } }[] } }).spec.containers[0]!;
+  const kcm = c('kube-controller-manager.yaml');
+  // the default 127.0.0.1 replaced in place, one flag, still sorted
+  assert.deepEqual(
+    kcm.command.filter((a) => a.startsWith('--bind-address')),
+    ['--bind-address=0.0.0.0'],
+  );
+  assert.deepEqual([...kcm.command.slice(1)].sort(), kcm.command.slice(1));
+  // an unspecified bind address: no probe host (the kubelet probes the pod IP)
+  assert.equal(kcm.livenessProbe.httpGet['host'], undefined);
+  assert.ok(c('kube-scheduler.yaml').command.includes('--bind-address=0.0.0.0'));
+  const etcd = c('etcd.yaml');
+  assert.ok(etcd.command.includes('--listen-metrics-urls=http://0.0.0.0:2381'));
+  assert.ok(!etcd.command.includes('--listen-metrics-urls=http://127.0.0.1:2381'));
+  assert.equal(etcd.livenessProbe.httpGet['host'], '0.0.0.0');
+  // the apiserver is untouched
+  assert.deepEqual(
+    c('kube-apiserver.yaml').command,
+    (
+      controlPlanePods({ ...base, node: 'myk8s-control-plane', ip: '172.18.0.2' })['kube-apiserver.yaml'] as (typeof pods)[string] & {
+        spec: { containers: { command: string[] }[] };
+      }
+    ).spec.containers[0]!.command,
+  );
+});
+
+test('clusterConfigurationArgs: v1beta4 list form, later patches override by name, null deletes, other kinds and versions left out', () => {
+  const args = clusterConfigurationArgs([
+    'kind: ClusterConfiguration\napiServer:\n  extraArgs:\n  - name: v\n    value: "4"\n  - name: audit-log-path\n    value: /a\n',
+    'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n  - name: v\n    value: "6"\n  - name: audit-log-path\n    value: null\n',
+    'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nscheduler:\n  extraArgs:\n    v: "9"\n',
+    'kind: InitConfiguration\nscheduler:\n  extraArgs:\n    v: "9"\n',
+  ]);
+  assert.deepEqual(args, { apiServer: [{ name: 'v', value: '6' }] });
 });

@@ -13,6 +13,7 @@
 // returned (those before it and itself) and --initial-cluster-state=existing. Coarse: etcd returns
 // the members in member-ID order (a joiner's ID hashes its join time); here they are in join order.
 import { stringify } from 'yaml';
+import type { Arg, ComponentArgs } from './kubeadm-patches.js';
 
 type Obj = Record<string, unknown>;
 
@@ -36,18 +37,53 @@ export interface ControlPlaneOptions {
   readonly featureGates?: string;
   /** The etcd members this node's etcd joins (the init node first); none or empty: `kubeadm init`'s single member. */
   readonly etcdMembers?: readonly { readonly name: string; readonly ip: string }[];
+  /** The extraArgs kubeadmConfigPatches leave in the node's ClusterConfiguration. */
+  readonly extraArgs?: ComponentArgs;
 }
 
 const PKI = '/etc/kubernetes/pki';
 
-/** kubeadm's argument list: `--key=value` sorted by key. */
-function args(command: string, flags: Record<string, string>): string[] {
-  return [
-    command,
-    ...Object.keys(flags)
-      .sort()
-      .map((k) => `--${k}=${flags[k]}`),
-  ];
+/**
+ * kubeadm's ArgumentsToCommand: the extra args, then each default flag no extra arg names, sorted
+ * stably by name (an extra arg given twice stays twice, in its order).
+ */
+function args(command: string, flags: Record<string, string>, extra: readonly Arg[] = []): string[] {
+  const named = new Set(extra.map((a) => a.name));
+  const all = [...extra, ...Object.entries(flags).flatMap(([name, value]) => (named.has(name) ? [] : [{ name, value }]))];
+  return [command, ...all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((a) => `--${a.name}=${a.value}`)];
+}
+
+/** The value of an extra arg (GetArgValue from the end: the last given), if any. */
+const argValue = (extra: readonly Arg[] | undefined, name: string) => [...(extra ?? [])].reverse().find((a) => a.name === name)?.value;
+
+/**
+ * GetControllerManagerProbeAddress / GetSchedulerProbeAddress: the --bind-address extra arg, but
+ * no host at all for an unspecified address (kubernetes#86504: the kubelet then probes the pod IP,
+ * the node's address for a host-network pod).
+ */
+function bindProbeHost(extra: readonly Arg[] | undefined): string {
+  const addr = argValue(extra, 'bind-address');
+  if (addr === undefined) return '127.0.0.1';
+  return addr === '0.0.0.0' || addr === '::' ? '' : addr;
+}
+
+/** GetEtcdProbeEndpoint: the first --listen-metrics-urls URL's host, port and scheme (127.0.0.1:2381 HTTP otherwise). */
+function etcdProbeEndpoint(extra: readonly Arg[] | undefined): { host: string; port: number; scheme: 'HTTP' | 'HTTPS' } {
+  const def = { host: '127.0.0.1', port: 2381, scheme: 'HTTP' as const };
+  const urls = argValue(extra, 'listen-metrics-urls');
+  if (urls === undefined) return def;
+  let u: URL;
+  try {
+    u = new URL(urls.split(',')[0]!);
+  } catch {
+    return def;
+  }
+  const port = Number(u.port);
+  return {
+    host: u.hostname.replace(/^\[|\]$/g, '') || def.host,
+    port: u.port !== '' && port > 0 && port < 65536 ? port : def.port,
+    scheme: u.protocol === 'https:' ? 'HTTPS' : 'HTTP',
+  };
 }
 
 /** staticpodutil's probe: an httpGet on the named probe port. */
@@ -61,7 +97,7 @@ function probe(
 ): Obj {
   return {
     failureThreshold,
-    httpGet: { host, path, port: 'probe-port', scheme },
+    httpGet: { ...(host ? { host } : {}), path, port: 'probe-port', scheme },
     ...(initialDelay ? { initialDelaySeconds: 10 } : {}),
     periodSeconds,
     timeoutSeconds: 15,
@@ -115,40 +151,47 @@ const port = (containerPort: number) => [{ containerPort, name: 'probe-port', pr
 /** The four manifests, by file name (etcd.yaml, kube-apiserver.yaml, …), as pod objects. */
 export function controlPlanePods(o: ControlPlaneOptions): Record<string, Obj> {
   const gates: Record<string, string> = o.featureGates ? { 'feature-gates': o.featureGates } : {};
+  const kcmHost = bindProbeHost(o.extraArgs?.controllerManager);
+  const schedHost = bindProbeHost(o.extraArgs?.scheduler);
+  const ep = etcdProbeEndpoint(o.extraArgs?.etcd);
   const apiserver = componentPod(
     'kube-apiserver',
     {
-      command: args('kube-apiserver', {
-        'advertise-address': o.ip,
-        'allow-privileged': 'true',
-        'authorization-mode': 'Node,RBAC',
-        'client-ca-file': `${PKI}/ca.crt`,
-        'enable-admission-plugins': 'NodeRestriction',
-        'enable-bootstrap-token-auth': 'true',
-        'etcd-cafile': `${PKI}/etcd/ca.crt`,
-        'etcd-certfile': `${PKI}/apiserver-etcd-client.crt`,
-        'etcd-keyfile': `${PKI}/apiserver-etcd-client.key`,
-        'etcd-servers': 'https://127.0.0.1:2379',
-        ...gates,
-        'kubelet-client-certificate': `${PKI}/apiserver-kubelet-client.crt`,
-        'kubelet-client-key': `${PKI}/apiserver-kubelet-client.key`,
-        'kubelet-preferred-address-types': 'InternalIP,ExternalIP,Hostname',
-        'proxy-client-cert-file': `${PKI}/front-proxy-client.crt`,
-        'proxy-client-key-file': `${PKI}/front-proxy-client.key`,
-        'requestheader-allowed-names': 'front-proxy-client',
-        'requestheader-client-ca-file': `${PKI}/front-proxy-ca.crt`,
-        'requestheader-extra-headers-prefix': 'X-Remote-Extra-',
-        'requestheader-group-headers': 'X-Remote-Group',
-        'requestheader-username-headers': 'X-Remote-User',
-        'runtime-config': o.runtimeConfig ?? '',
-        'secure-port': '6443',
-        'service-account-issuer': 'https://kubernetes.default.svc.cluster.local',
-        'service-account-key-file': `${PKI}/sa.pub`,
-        'service-account-signing-key-file': `${PKI}/sa.key`,
-        'service-cluster-ip-range': o.serviceSubnet,
-        'tls-cert-file': `${PKI}/apiserver.crt`,
-        'tls-private-key-file': `${PKI}/apiserver.key`,
-      }),
+      command: args(
+        'kube-apiserver',
+        {
+          'advertise-address': o.ip,
+          'allow-privileged': 'true',
+          'authorization-mode': 'Node,RBAC',
+          'client-ca-file': `${PKI}/ca.crt`,
+          'enable-admission-plugins': 'NodeRestriction',
+          'enable-bootstrap-token-auth': 'true',
+          'etcd-cafile': `${PKI}/etcd/ca.crt`,
+          'etcd-certfile': `${PKI}/apiserver-etcd-client.crt`,
+          'etcd-keyfile': `${PKI}/apiserver-etcd-client.key`,
+          'etcd-servers': 'https://127.0.0.1:2379',
+          ...gates,
+          'kubelet-client-certificate': `${PKI}/apiserver-kubelet-client.crt`,
+          'kubelet-client-key': `${PKI}/apiserver-kubelet-client.key`,
+          'kubelet-preferred-address-types': 'InternalIP,ExternalIP,Hostname',
+          'proxy-client-cert-file': `${PKI}/front-proxy-client.crt`,
+          'proxy-client-key-file': `${PKI}/front-proxy-client.key`,
+          'requestheader-allowed-names': 'front-proxy-client',
+          'requestheader-client-ca-file': `${PKI}/front-proxy-ca.crt`,
+          'requestheader-extra-headers-prefix': 'X-Remote-Extra-',
+          'requestheader-group-headers': 'X-Remote-Group',
+          'requestheader-username-headers': 'X-Remote-User',
+          'runtime-config': o.runtimeConfig ?? '',
+          'secure-port': '6443',
+          'service-account-issuer': 'https://kubernetes.default.svc.cluster.local',
+          'service-account-key-file': `${PKI}/sa.pub`,
+          'service-account-signing-key-file': `${PKI}/sa.key`,
+          'service-cluster-ip-range': o.serviceSubnet,
+          'tls-cert-file': `${PKI}/apiserver.crt`,
+          'tls-private-key-file': `${PKI}/apiserver.key`,
+        },
+        o.extraArgs?.apiServer,
+      ),
       image: `registry.k8s.io/kube-apiserver:${o.version}`,
       livenessProbe: probe(o.ip, '/livez', 'HTTPS', 8),
       ports: port(6443),
@@ -168,32 +211,36 @@ export function controlPlanePods(o: ControlPlaneOptions): Record<string, Obj> {
   const kcm = componentPod(
     'kube-controller-manager',
     {
-      command: args('kube-controller-manager', {
-        'allocate-node-cidrs': 'true',
-        'authentication-kubeconfig': '/etc/kubernetes/controller-manager.conf',
-        'authorization-kubeconfig': '/etc/kubernetes/controller-manager.conf',
-        'bind-address': '127.0.0.1',
-        'client-ca-file': `${PKI}/ca.crt`,
-        'cluster-cidr': o.podSubnet,
-        'cluster-name': o.clusterName,
-        'cluster-signing-cert-file': `${PKI}/ca.crt`,
-        'cluster-signing-key-file': `${PKI}/ca.key`,
-        controllers: '*,bootstrapsigner,tokencleaner',
-        'enable-hostpath-provisioner': 'true',
-        ...gates,
-        kubeconfig: '/etc/kubernetes/controller-manager.conf',
-        'leader-elect': 'true',
-        'requestheader-client-ca-file': `${PKI}/front-proxy-ca.crt`,
-        'root-ca-file': `${PKI}/ca.crt`,
-        'service-account-private-key-file': `${PKI}/sa.key`,
-        'service-cluster-ip-range': o.serviceSubnet,
-        'use-service-account-credentials': 'true',
-      }),
+      command: args(
+        'kube-controller-manager',
+        {
+          'allocate-node-cidrs': 'true',
+          'authentication-kubeconfig': '/etc/kubernetes/controller-manager.conf',
+          'authorization-kubeconfig': '/etc/kubernetes/controller-manager.conf',
+          'bind-address': '127.0.0.1',
+          'client-ca-file': `${PKI}/ca.crt`,
+          'cluster-cidr': o.podSubnet,
+          'cluster-name': o.clusterName,
+          'cluster-signing-cert-file': `${PKI}/ca.crt`,
+          'cluster-signing-key-file': `${PKI}/ca.key`,
+          controllers: '*,bootstrapsigner,tokencleaner',
+          'enable-hostpath-provisioner': 'true',
+          ...gates,
+          kubeconfig: '/etc/kubernetes/controller-manager.conf',
+          'leader-elect': 'true',
+          'requestheader-client-ca-file': `${PKI}/front-proxy-ca.crt`,
+          'root-ca-file': `${PKI}/ca.crt`,
+          'service-account-private-key-file': `${PKI}/sa.key`,
+          'service-cluster-ip-range': o.serviceSubnet,
+          'use-service-account-credentials': 'true',
+        },
+        o.extraArgs?.controllerManager,
+      ),
       image: `registry.k8s.io/kube-controller-manager:${o.version}`,
-      livenessProbe: probe('127.0.0.1', '/healthz', 'HTTPS', 8),
+      livenessProbe: probe(kcmHost, '/healthz', 'HTTPS', 8),
       ports: port(10257),
       resources: { requests: { cpu: '200m' } },
-      startupProbe: probe('127.0.0.1', '/healthz', 'HTTPS', 24),
+      startupProbe: probe(kcmHost, '/healthz', 'HTTPS', 24),
     },
     [
       ...CA_VOLUMES,
@@ -210,20 +257,24 @@ export function controlPlanePods(o: ControlPlaneOptions): Record<string, Obj> {
   const scheduler = componentPod(
     'kube-scheduler',
     {
-      command: args('kube-scheduler', {
-        'authentication-kubeconfig': '/etc/kubernetes/scheduler.conf',
-        'authorization-kubeconfig': '/etc/kubernetes/scheduler.conf',
-        'bind-address': '127.0.0.1',
-        ...gates,
-        kubeconfig: '/etc/kubernetes/scheduler.conf',
-        'leader-elect': 'true',
-      }),
+      command: args(
+        'kube-scheduler',
+        {
+          'authentication-kubeconfig': '/etc/kubernetes/scheduler.conf',
+          'authorization-kubeconfig': '/etc/kubernetes/scheduler.conf',
+          'bind-address': '127.0.0.1',
+          ...gates,
+          kubeconfig: '/etc/kubernetes/scheduler.conf',
+          'leader-elect': 'true',
+        },
+        o.extraArgs?.scheduler,
+      ),
       image: `registry.k8s.io/kube-scheduler:${o.version}`,
-      livenessProbe: probe('127.0.0.1', '/livez', 'HTTPS', 8),
+      livenessProbe: probe(schedHost, '/livez', 'HTTPS', 8),
       ports: port(10259),
-      readinessProbe: probe('127.0.0.1', '/readyz', 'HTTPS', 3, 1, false),
+      readinessProbe: probe(schedHost, '/readyz', 'HTTPS', 3, 1, false),
       resources: { requests: { cpu: '100m' } },
-      startupProbe: probe('127.0.0.1', '/livez', 'HTTPS', 24),
+      startupProbe: probe(schedHost, '/livez', 'HTTPS', 24),
     },
     [kubeconfig('scheduler.conf')],
   );
@@ -234,34 +285,38 @@ export function controlPlanePods(o: ControlPlaneOptions): Record<string, Obj> {
   const etcd = componentPod(
     'etcd',
     {
-      command: args('etcd', {
-        'advertise-client-urls': `https://${o.ip}:2379`,
-        'cert-file': `${PKI}/etcd/server.crt`,
-        'client-cert-auth': 'true',
-        'data-dir': '/var/lib/etcd',
-        'feature-gates': 'InitialCorruptCheck=true',
-        'initial-advertise-peer-urls': peer,
-        'initial-cluster': cluster,
-        ...(joining.length ? { 'initial-cluster-state': 'existing' } : {}),
-        'key-file': `${PKI}/etcd/server.key`,
-        'listen-client-urls': `https://127.0.0.1:2379,https://${o.ip}:2379`,
-        'listen-metrics-urls': 'http://127.0.0.1:2381',
-        'listen-peer-urls': peer,
-        name: o.node,
-        'peer-cert-file': `${PKI}/etcd/peer.crt`,
-        'peer-client-cert-auth': 'true',
-        'peer-key-file': `${PKI}/etcd/peer.key`,
-        'peer-trusted-ca-file': `${PKI}/etcd/ca.crt`,
-        'snapshot-count': '10000',
-        'trusted-ca-file': `${PKI}/etcd/ca.crt`,
-        'watch-progress-notify-interval': '5s',
-      }),
+      command: args(
+        'etcd',
+        {
+          'advertise-client-urls': `https://${o.ip}:2379`,
+          'cert-file': `${PKI}/etcd/server.crt`,
+          'client-cert-auth': 'true',
+          'data-dir': '/var/lib/etcd',
+          'feature-gates': 'InitialCorruptCheck=true',
+          'initial-advertise-peer-urls': peer,
+          'initial-cluster': cluster,
+          ...(joining.length ? { 'initial-cluster-state': 'existing' } : {}),
+          'key-file': `${PKI}/etcd/server.key`,
+          'listen-client-urls': `https://127.0.0.1:2379,https://${o.ip}:2379`,
+          'listen-metrics-urls': 'http://127.0.0.1:2381',
+          'listen-peer-urls': peer,
+          name: o.node,
+          'peer-cert-file': `${PKI}/etcd/peer.crt`,
+          'peer-client-cert-auth': 'true',
+          'peer-key-file': `${PKI}/etcd/peer.key`,
+          'peer-trusted-ca-file': `${PKI}/etcd/ca.crt`,
+          'snapshot-count': '10000',
+          'trusted-ca-file': `${PKI}/etcd/ca.crt`,
+          'watch-progress-notify-interval': '5s',
+        },
+        o.extraArgs?.etcd,
+      ),
       image: ETCD_IMAGE,
-      livenessProbe: probe('127.0.0.1', '/livez', 'HTTP', 8),
-      ports: port(2381),
-      readinessProbe: probe('127.0.0.1', '/readyz', 'HTTP', 3, 1, false),
+      livenessProbe: probe(ep.host, '/livez', ep.scheme, 8),
+      ports: port(ep.port),
+      readinessProbe: probe(ep.host, '/readyz', ep.scheme, 3, 1, false),
       resources: { requests: { cpu: '100m', memory: '100Mi' } },
-      startupProbe: probe('127.0.0.1', '/readyz', 'HTTP', 24),
+      startupProbe: probe(ep.host, '/readyz', ep.scheme, 24),
       // etcd's own order (local.go), not sorted
       volumeMounts: [
         { mountPath: '/var/lib/etcd', name: 'etcd-data' },

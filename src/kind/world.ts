@@ -15,12 +15,13 @@ import {
   startFlanneld,
   startKindnet,
   startKubeProxy,
+  kubeProxyConfigText,
 } from '../addons/index.js';
 import { SimWorld, type SimHost } from '../host/index.js';
 import {
   containerdStreamPort,
   controlPlaneSocketsFor,
-  KUBE_PROXY_SOCKETS,
+  kubeProxySockets,
   Kubelet,
   listenDaemonSockets,
   nodeDaemonSockets,
@@ -34,6 +35,7 @@ import { formatIpv4, parseIpv4 } from '../wire/index.js';
 import { KUBERNETES_VERSION, type KindConfig } from './config.js';
 import { addons, COREDNS_IMAGE } from './addons.js';
 import { enableNetworkMagic } from './network-magic.js';
+import { clusterConfigurationArgs } from './kubeadm-patches.js';
 
 export const KIND_NETWORK = '172.18.0.0/16';
 export const KIND_GATEWAY = '172.18.0.1';
@@ -164,7 +166,12 @@ export class KindWorld {
       // kubeadm init's etcd is the first control plane alone; each joining one lists those before it and itself
       const planes = (this.clusters.get(cluster)?.nodes ?? []).filter((n) => n.role === 'control-plane');
       const etcdMembers = planes.slice(0, planes.findIndex((n) => n.name === info.name) + 1).map(({ name, ip }) => ({ name, ip }));
-      for (const f of this.image({ name: info.name, role: info.role, ip: info.ip, cluster: { ...kubeadmCluster(config), etcdMembers } })) {
+      for (const f of this.image({
+        name: info.name,
+        role: info.role,
+        ip: info.ip,
+        cluster: { ...kubeadmCluster(config, info.name), etcdMembers },
+      })) {
         if (f.content === undefined) files.mkdirp(f.path, { mode: f.mode });
         else files.write(f.path, f.content, { mode: f.mode });
       }
@@ -331,7 +338,7 @@ export class KindWorld {
         });
       }
       if (image.startsWith('registry.k8s.io/kube-proxy:')) {
-        const sockets = listenDaemonSockets(node.host, KUBE_PROXY_SOCKETS, daemonContext);
+        const sockets = listenDaemonSockets(node.host, kubeProxySockets(kubeProxyConfigText(cluster.api), node.info.ip), daemonContext);
         const proxy = startKubeProxy({
           node: node.info.name,
           api: cluster.api,
@@ -374,7 +381,7 @@ export class KindWorld {
         });
       }
       // a static pod's control-plane server: its sockets live as long as its container
-      const cpSockets = controlPlaneSocketsFor(image);
+      const cpSockets = controlPlaneSocketsFor(image, Array.isArray(c.command) ? c.command : [], node.info.ip);
       if (cpSockets && sandbox === undefined) {
         const sockets = listenDaemonSockets(node.host, cpSockets, daemonContext);
         return { stop: () => sockets.forEach((s) => s.stop()) };
@@ -480,8 +487,8 @@ export class KindWorld {
   }
 }
 
-/** kind's `k=v,…` strings (sorted by key) of the ClusterConfiguration it gives kubeadm. */
-function kubeadmCluster(config: KindConfig) {
+/** kind's `k=v,…` strings (sorted by key) of the ClusterConfiguration it gives kubeadm, with the cluster's and the node's patches' extraArgs. */
+function kubeadmCluster(config: KindConfig, node: string) {
   const joined = (m: Record<string, unknown>) =>
     Object.keys(m)
       .sort()
@@ -494,6 +501,10 @@ function kubeadmCluster(config: KindConfig) {
     serviceSubnet: config.networking.serviceSubnet,
     runtimeConfig: joined(config.runtimeConfig),
     ...(gates ? { featureGates: gates } : {}),
+    extraArgs: clusterConfigurationArgs([
+      ...config.kubeadmConfigPatches,
+      ...(config.nodes[KindWorld.nodeNames(config).findIndex((n) => n.name === node)]?.kubeadmConfigPatches ?? []),
+    ]),
   };
 }
 

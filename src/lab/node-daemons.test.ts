@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { kindCluster, run } from './fixtures.js';
+import { standardLab } from './families.js';
 
 /** `Local-Address:Port Peer users` of each line of ss -tnlp (columns' padding dropped). */
 function listeners(out: string): string[] {
@@ -188,4 +189,80 @@ test("etcd's metrics listener on 127.0.0.1:2381 answers /readyz, /livez, /health
   const families = [...m.out.matchAll(/^# TYPE (\S+)/gm)].map((x) => x[1]!);
   assert.deepEqual(families, [...families].sort(), 'families sorted by name');
   assert.match((await curl('-s', 'http://127.0.0.1:2381/metrics')).out, /^promhttp_metric_handler_requests_total\{code="200"\} 1$/m);
+});
+
+test("seed 000's kubeadmConfigPatches: kcm, scheduler, etcd metrics and kube-proxy metrics listen on every address", async () => {
+  const lab = standardLab();
+  const config = `kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+nodes:
+- role: control-plane
+  kubeadmConfigPatches:
+  - |
+    kind: ClusterConfiguration
+    controllerManager:
+      extraArgs:
+        bind-address: 0.0.0.0
+    etcd:
+      local:
+        extraArgs:
+          listen-metrics-urls: http://0.0.0.0:2381
+    scheduler:
+      extraArgs:
+        bind-address: 0.0.0.0
+  - |
+    kind: KubeProxyConfiguration
+    metricsBindAddress: 0.0.0.0
+- role: worker
+`;
+  const created = await run(lab, { 'kind.yaml': config }, 'kind', 'create', 'cluster', '--config', 'kind.yaml', '--name', 'myk8s');
+  assert.equal(created.status, 0, created.err);
+  lab.advance(30_000);
+  const cp = listeners((await run(lab, {}, 'docker', 'exec', 'myk8s-control-plane', 'ss', '-tnlp')).out);
+  // Go's net.Listen("tcp", "0.0.0.0:…") is a dual-stack socket: ss prints `*`
+  for (const [port, comm] of [
+    [2381, 'etcd'],
+    [10257, 'kube-controller'],
+    [10259, 'kube-scheduler'],
+    [10249, 'kube-proxy'],
+  ] as const)
+    assert.ok(
+      cp.some((l) => new RegExp(`^\\*:${port} \\*:\\* users:\\(\\("${comm}",pid=\\d+,fd=\\d+\\)\\)$`).test(l)),
+      `*:${port} ${comm} in\n${cp.join('\n')}`,
+    );
+  assert.ok(!cp.some((l) => /^127\.0\.0\.1:(2381|10257|10259|10249) /.test(l)), cp.join('\n'));
+  // etcd's client listener is untouched
+  assert.ok(
+    cp.some((l) => l.startsWith('127.0.0.1:2379 ')),
+    cp.join('\n'),
+  );
+  const worker = listeners((await run(lab, {}, 'docker', 'exec', 'myk8s-worker', 'ss', '-tnlp')).out);
+  assert.ok(
+    worker.some((l) => /^\*:10249 \*:\* users:\(\("kube-proxy",/.test(l)),
+    worker.join('\n'),
+  );
+
+  const manifest = await run(
+    lab,
+    {},
+    'docker',
+    'exec',
+    'myk8s-control-plane',
+    'cat',
+    '/etc/kubernetes/manifests/kube-controller-manager.yaml',
+  );
+  assert.match(manifest.out, /\n    - --bind-address=0\.0\.0\.0\n/);
+  assert.doesNotMatch(manifest.out, /127\.0\.0\.1/);
+  const etcd = await run(lab, {}, 'docker', 'exec', 'myk8s-control-plane', 'cat', '/etc/kubernetes/manifests/etcd.yaml');
+  assert.match(etcd.out, /\n    - --listen-metrics-urls=http:\/\/0\.0\.0\.0:2381\n/);
+
+  const cm = await run(lab, {}, 'kubectl', 'describe', 'cm', '-n', 'kube-system', 'kube-proxy');
+  assert.match(cm.out, /\nmetricsBindAddress: 0\.0\.0\.0\n/);
+  // etcd's probe host is 0.0.0.0 (GetEtcdProbeEndpoint): a connect() there reaches 127.0.0.1
+  const readyz = await run(lab, {}, 'docker', 'exec', 'myk8s-control-plane', 'curl', '-s', 'http://0.0.0.0:2381/readyz');
+  assert.equal(readyz.out.trimEnd(), 'ok', readyz.err);
+  // the control plane's pods stay Ready with their probes on the new addresses
+  const pods = await run(lab, {}, 'kubectl', 'get', 'pods', '-n', 'kube-system', '-o', 'wide');
+  for (const name of ['etcd', 'kube-controller-manager', 'kube-scheduler'])
+    assert.match(pods.out, new RegExp(`\\n${name}-myk8s-control-plane +1/1 +Running `), pods.out);
 });

@@ -21,6 +21,7 @@ export {
   containerdStreamPort,
   controlPlaneSocketsFor,
   KUBE_PROXY_SOCKETS,
+  kubeProxySockets,
   listenDaemonSockets,
   nodeDaemonSockets,
   type DaemonSocket,

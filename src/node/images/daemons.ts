@@ -5,8 +5,8 @@
 // and on a control-plane node the static pods' kube-apiserver (*:6443), etcd (client 127.0.0.1 and
 // node IP :2379, peer node IP :2380, metrics 127.0.0.1:2381), kube-controller-manager
 // (127.0.0.1:10257) and kube-scheduler (127.0.0.1:10259) — kubeadm's flags for kind. Go servers
-// listening on a wildcard address take IPv6 too (`*`). Addresses and ports are those defaults, not
-// read from the manifests' flags.
+// listening on a wildcard address take IPv6 too (`*`). etcd's metrics URLs and the kcm's and
+// scheduler's --bind-address are read from the static pod's command; the other flags are not.
 //
 // Coarse: TLS is not emulated. A plain HTTP request to an HTTPS port gets Go's answer to one
 // (400 "Client sent an HTTP request to an HTTPS server."); anything else is accepted and closed.
@@ -18,6 +18,7 @@ import type { HostNetwork, ListenSpec, ProcessHandle } from '../../host/index.js
 import { hashString } from '../../sim/index.js';
 import type { GoMux, GoReply, GoRequest } from '../../wire/index.js';
 import { goServe, tlsUnwrap, tlsWrap } from '../../wire/index.js';
+import { parse } from 'yaml';
 import { etcdMetricsMux } from './etcd.js';
 
 /** The control plane's version (kind's node image's): /version's gitVersion. */
@@ -30,8 +31,8 @@ type Serve = GoMux | { readonly https: true; readonly tls?: GoMux } | undefined;
 export interface DaemonSocket {
   /** The holder's comm (15 characters at most: kube-controller-manager is `kube-controller`). */
   readonly comm: string;
-  /** `127.0.0.1`, `node` (the node's IP) or `*` (Go's dual-stack wildcard). */
-  readonly addr: '127.0.0.1' | 'node' | '*';
+  /** An IPv4 address (`127.0.0.1`), `node` (the node's IP) or `*` (Go's dual-stack wildcard). */
+  readonly addr: string;
   readonly port: number;
   readonly fd: number;
   readonly serve: Serve;
@@ -122,11 +123,32 @@ export function nodeDaemonSockets(containerdPort: number): DaemonSocket[] {
   ];
 }
 
-/** kube-proxy's two servers. */
+/** kube-proxy's two servers with its defaults. */
 export const KUBE_PROXY_SOCKETS: readonly DaemonSocket[] = [
   { comm: 'kube-proxy', addr: '127.0.0.1', port: 10249, fd: 9, serve: { handlers: { '/healthz': healthOk } } },
   { comm: 'kube-proxy', addr: '*', port: 10256, fd: 10, serve: { handlers: { '/healthz': proxyHealthz } } },
 ];
+
+/**
+ * kube-proxy's servers for its config file's text: the metrics server on `metricsBindAddress`
+ * (v1alpha1 defaulting: 127.0.0.1:10249 when empty, a bare host gets :10249), healthz as
+ * KUBE_PROXY_SOCKETS (healthzBindAddress is not read). A config that does not parse keeps the defaults.
+ */
+export function kubeProxySockets(configText: string | undefined, nodeIp?: string): DaemonSocket[] {
+  let metrics: unknown;
+  try {
+    metrics = configText === undefined ? undefined : (parse(configText) as Record<string, unknown> | null)?.['metricsBindAddress'];
+  } catch {
+    metrics = undefined;
+  }
+  const [defMetrics, healthz] = KUBE_PROXY_SOCKETS as [DaemonSocket, DaemonSocket];
+  if (typeof metrics !== 'string' || metrics === '') return [defMetrics, healthz];
+  // AppendPortIfNeeded: a host without a port (IPv6 in brackets or not) gets the default one
+  const m = /^(?:\[([^\]]*)\]|([^:]*)):(\d+)$/.exec(metrics);
+  const host = m ? (m[1] ?? m[2]!) : metrics.replace(/^\[|\]$/g, '');
+  const port = m ? Number(m[3]) : defMetrics.port;
+  return [{ ...defMetrics, addr: listenAddr(host, nodeIp), port }, healthz];
+}
 
 /** The control plane's static pods' sockets, new for each start of a container (etcd's metrics count from zero). */
 function controlPlaneSockets(etcdVersion: string): DaemonSocket[] {
@@ -194,10 +216,55 @@ export function listenDaemonSockets(
   );
 }
 
-/** The control-plane sockets of a static pod's container image (`registry.k8s.io/etcd:3.6.8-0`), or undefined for another image. */
-export function controlPlaneSocketsFor(image: string): DaemonSocket[] | undefined {
+/** A flag's value in a container command (`--name=value`; the last given wins, as Go's flag packages do). */
+function flagValue(command: readonly string[], name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return [...command]
+    .reverse()
+    .find((a) => a.startsWith(prefix))
+    ?.slice(prefix.length);
+}
+
+/**
+ * Where a Go server listening on `host` shows in ss: net.Listen("tcp", …) on an unspecified address
+ * (0.0.0.0 or ::) makes a dual-stack IPv6 socket (`*`, as kube-apiserver's default 0.0.0.0 does);
+ * the node's own address is `node`.
+ */
+function listenAddr(host: string, nodeIp: string | undefined): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '*';
+  return host === nodeIp ? 'node' : host;
+}
+
+/**
+ * The control-plane sockets of a static pod's container (`registry.k8s.io/etcd:3.6.8-0`), or
+ * undefined for another image. The flags of its command move them as on a node: etcd's metrics
+ * listeners follow --listen-metrics-urls (one socket per URL), kube-controller-manager's and
+ * kube-scheduler's secure port --bind-address.
+ */
+export function controlPlaneSocketsFor(image: string, command: readonly string[] = [], nodeIp?: string): DaemonSocket[] | undefined {
   const m = /^registry\.k8s\.io\/(etcd|kube-apiserver|kube-controller-manager|kube-scheduler):(\S*)$/.exec(image);
   if (!m) return undefined;
   // etcd's image tag is its version and an image revision (`3.6.8-0`)
-  return controlPlaneSockets(m[2]!.replace(/-\d+$/, '')).filter((s) => s.comm === m[1]!.slice(0, 15));
+  const defaults = controlPlaneSockets(m[2]!.replace(/-\d+$/, '')).filter((s) => s.comm === m[1]!.slice(0, 15));
+  return defaults.flatMap((s) => {
+    if (s.comm === 'etcd' && s.port === 2381) {
+      const urls = flagValue(command, 'listen-metrics-urls');
+      if (urls === undefined) return [s];
+      return urls.split(',').flatMap((u, i) => {
+        let url: URL;
+        try {
+          url = new URL(u);
+        } catch {
+          return [];
+        }
+        const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+        return [{ ...s, addr: listenAddr(url.hostname.replace(/^\[|\]$/g, ''), nodeIp), port, fd: s.fd + i }];
+      });
+    }
+    if (s.comm === 'kube-controller' || s.comm === 'kube-scheduler') {
+      const bind = flagValue(command, 'bind-address');
+      return [bind === undefined ? s : { ...s, addr: listenAddr(bind, nodeIp) }];
+    }
+    return [s];
+  });
 }

@@ -46,6 +46,7 @@ export {
   containerdStreamPort,
   controlPlaneSocketsFor,
   KUBE_PROXY_SOCKETS,
+  kubeProxySockets,
   listenDaemonSockets,
   nodeDaemonSockets,
   type DaemonSocket,
