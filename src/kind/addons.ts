@@ -3,7 +3,8 @@
 // (DaemonSet) unless the default CNI is disabled. Static control-plane pods are mirror pods a kubelet
 // posts: they come with the node agents.
 import type { KubeObject } from '../api/index.js';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { isObject, patchDocuments } from './kubeadm-patches.js';
 import { formatIpv4, parsePrefix } from '../wire/index.js';
 import { KUBERNETES_VERSION, type KindConfig } from './config.js';
 import type { KindNodeInfo } from './world.js';
@@ -294,23 +295,11 @@ export function kubeProxyConfig(config: KindConfig): string {
     mode: config.networking.kubeProxyMode,
   };
   const init = config.nodes.find((n) => n.role === 'control-plane');
-  for (const text of [...config.kubeadmConfigPatches, ...(init?.kubeadmConfigPatches ?? [])]) {
-    for (const d of parseAllDocuments(text)) {
-      if (!('errors' in d) || d.errors.length) continue;
-      const patch = d.toJS() as unknown;
-      if (!isObject(patch) || patch['kind'] !== 'KubeProxyConfiguration') continue;
-      const apiVersion = typeof patch['apiVersion'] === 'string' ? patch['apiVersion'] : '';
-      if (apiVersion !== '') {
-        const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
-        if (group !== 'kubeproxy.config.k8s.io' || (version !== '' && version !== 'v1alpha1')) continue;
-      }
-      doc = mergePatch(doc, patch) as Record<string, unknown>;
-    }
-  }
+  const patches = [...config.kubeadmConfigPatches, ...(init?.kubeadmConfigPatches ?? [])];
+  for (const patch of patchDocuments(patches, 'KubeProxyConfiguration', 'kubeproxy.config.k8s.io', 'v1alpha1'))
+    doc = mergePatch(doc, patch) as Record<string, unknown>;
   return stringify(doc, { sortMapEntries: true, lineWidth: 0 });
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** RFC 7386 JSON merge patch. */
 function mergePatch(target: unknown, patch: unknown): unknown {

@@ -14,7 +14,7 @@ export interface Arg {
 export type Component = 'apiServer' | 'controllerManager' | 'scheduler' | 'etcd';
 export type ComponentArgs = Partial<Record<Component, readonly Arg[]>>;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The YAML documents of `patches` (each a `|` string) of this kind and API group; a patch that is not YAML is left out. */
 export function patchDocuments(patches: readonly string[], kind: string, group: string, version: string): Record<string, unknown>[] {
