@@ -221,7 +221,7 @@ function localDeliver(ns: Netns, dev: Link, skb: Skb<Ipv4Packet>, broadcast: boo
     return;
   }
   if (p.protocol === IPPROTO_UDP && pl.kind === 'udp') {
-    const bound = ns.udpBoundAddrs.get(pl.dstPort);
+    const bound = ns.udpBoundAddr(pl.dstPort);
     const handler = bound === undefined || bound === p.dst ? ns.udpHandlers.get(pl.dstPort) : undefined;
     if (handler) {
       trace(after, ns, dev, 'local', () => `UDP port ${pl.dstPort}`);

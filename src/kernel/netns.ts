@@ -103,11 +103,16 @@ export class Netns {
   }
 
   /**
-   * The local address a UDP port's socket is bound to, when it is not 0.0.0.0: a datagram to that
-   * port on any other address finds no socket (one socket per port here, never several per address).
+   * Where a UDP port's socket is bound, when not to 0.0.0.0 (set beside udpHandlers): a datagram to
+   * that port on any other address finds no socket (one socket per port here, never several per address).
    */
   get udpBoundAddrs(): Map<number, Ipv4> {
     return (this.udpBinds ??= new Map());
+  }
+
+  /** The address a UDP port's socket is bound to; undefined for 0.0.0.0 (no map made on the receive path). */
+  udpBoundAddr(port: number): Ipv4 | undefined {
+    return this.udpBinds?.get(port);
   }
 
   get tcpHandlers(): Map<number, TcpHandler> {

@@ -564,7 +564,7 @@ function udpSockets(ns: Netns): Sock[] {
       state: SS_CLOSE,
       rq: 0,
       wq: 0,
-      local: ns.udpBoundAddrs.get(port) ?? 0,
+      local: ns.udpBoundAddr(port) ?? 0,
       lport: port,
       remote: 0,
       rport: 0,

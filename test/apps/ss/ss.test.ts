@@ -1,5 +1,5 @@
 // ss on the emulated kernel's sockets. The same socket set — two TCP listeners (one on every
-// address with backlog 5, one on 127.0.0.1 with 511), two bound UDP ports, an established loopback
+// address with backlog 5, one on 127.0.0.1 with 511), three bound UDP ports (one on 127.0.0.11 only), an established loopback
 // connection and a TIME-WAIT left by a server that closed first — is built in a real network
 // namespace on this machine and in an emulated one, and ss prints the same in both: the header
 // byte for byte, and the same lines (real ss lists sockets in the kernel's hash order, which
@@ -69,6 +69,10 @@ for port in (5353, 8472):
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     u.bind(('0.0.0.0', port))
     udp.append(u)
+# bound to one address, as Docker's embedded DNS binds 127.0.0.11
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.bind(('127.0.0.11', 5300))
+udp.append(u)
 def connect(sport, dport, l):
     c = socket.socket()
     c.bind(('127.0.0.1', sport))
@@ -157,7 +161,8 @@ function emulated(pid = 4242): Session {
     () => tcp.listen(8081, 0, () => ({}), 1),
     (e: Error & { errno?: string }) => e.errno === 'EADDRINUSE',
   );
-  for (const port of [5353, 8472]) ns.udpHandlers.set(port, () => {});
+  for (const port of [5353, 8472, 5300]) ns.udpHandlers.set(port, () => {});
+  ns.udpBoundAddrs.set(5300, parseIpv4('127.0.0.11')!);
   tcp.connect(loopback, 8080, { sport: 40000 }, {});
   tcp.connect(loopback, 8081, { sport: 40001 }, { onEnd: (c) => c.close() });
   session.kernel.clock.advance(10);
