@@ -30,6 +30,9 @@ const COMMANDS = [
   'nc -zv 127.0.0.1 8081-8079',
   'nc -zv 127.0.0.1 8080 8081',
   'nc -zv 127.0.0.1 http',
+  // connect() to 0.0.0.0 goes to the local host, as kubelet's probe of a 0.0.0.0-bound daemon does
+  'nc -zv 0.0.0.0 8080',
+  'nc -zv 0.0.0.0 8081',
   'nc -zv 10.0.0.1 8080',
   'nc -zv 10.0.0.9 80',
   'nc -zv -w 1 10.0.0.7 80',
