@@ -186,27 +186,23 @@ export class KindWorld {
    * embedded DNS in it, then (a Kubernetes node's entrypoint) kind's network magic.
    */
   private plug(info: KindNodeInfo, cluster: string, files: NodeFiles): SimHost {
-    this.kindNetwork();
-    const host = this.world.host(info.name);
-    this.world.connect(info.name, 'kind', { ip: info.ip });
-    this.resolveOnKind(host, [info.name], info.ip);
+    const host = this.runContainer(info.name, [info.name], info.ip);
     if (info.role !== 'external-load-balancer')
       enableNetworkMagic(host, files, KIND_GATEWAY, this.clusters.get(cluster)?.config.networking.dnsSearch);
     return host;
   }
 
-  /** Docker on a container joining the kind network: its names in the network's DNS, an embedded resolver in its namespace. */
-  private resolveOnKind(host: SimHost, names: readonly string[], ip: string): void {
-    this.kindNames.set(names, ip);
-    startEmbeddedDns(host, this.kindNames, new Rng(`docker-dns/${names[0]}/${this.dnsStarts++}`));
-  }
-
-  /** `docker run --net kind` of a plain container (the seeds' mypc): its host on the kind network, found by `names`. */
-  runContainer(host: string, names: readonly string[], ip: string): void {
+  /**
+   * `docker run --net kind` (a node, or a plain container such as the seeds' mypc): its host on the
+   * kind network, its names in the network's DNS, Docker's embedded resolver in its namespace.
+   */
+  runContainer(host: string, names: readonly string[], ip: string): SimHost {
     this.kindNetwork();
     const h = this.world.host(host);
     this.world.connect(host, 'kind', { ip });
-    this.resolveOnKind(h, names, ip);
+    this.kindNames.set(names, ip);
+    startEmbeddedDns(h, this.kindNames, new Rng(`docker-dns/${names[0]}/${this.dnsStarts++}`));
+    return h;
   }
 
   /** `docker stop` of a plain container on the kind network: its namespace goes, and its names leave the network's DNS. */

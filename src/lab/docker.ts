@@ -64,7 +64,10 @@ function filesOf(lab: Lab, s: DockerState, c: Container): Files {
 function attach(lab: Lab, c: Container): void {
   const net = state(lab).engine.network(c.network);
   if (!net?.subnet || !net.gateway) return;
-  if (net.name === 'kind') return lab.kind.runContainer(worldName(c), dnsNames(c), c.ip);
+  if (net.name === 'kind') {
+    lab.kind.runContainer(worldName(c), dnsNames(c), c.ip);
+    return;
+  }
   if (!lab.world.getNetwork(net.name)) lab.world.network(net.name, { subnet: net.subnet, gateway: net.gateway });
   lab.world.connect(worldName(c), net.name, { ip: c.ip });
 }
