@@ -104,7 +104,7 @@ function ensureCanaries(root: NetHandle): void {
 
 const SERVICE_CHAIN = /^:(KUBE-(?:SVC|SVL|EXT|FW|SEP)-[A-Z2-7]{16}) /;
 
-const hasCanary = (root: NetHandle, table: string): boolean => root.iptablesSave(table).includes(`\n:${CANARY_CHAIN} `);
+const hasCanary = (root: NetHandle, table: string): boolean => root.iptablesChainExists(table, CANARY_CHAIN);
 
 /** The kube-proxy ConfigMap's config.conf (what the pod mounts as its --config file), if any. */
 export function kubeProxyConfigText(api: ApiClient): string | undefined {

@@ -279,6 +279,11 @@ export interface NetHandle {
   /** Equivalent to: `iptables-save -t TABLE`. */
   iptablesSave(table: string): string;
   /**
+   * Equivalent to: `iptables -t TABLE -S CHAIN` succeeding (utiliptables' ChainExists, what the
+   * kubelet's and kube-proxy's canary monitors run): a look at one chain, not a whole table.
+   */
+  iptablesChainExists(table: string, chain: string): boolean;
+  /**
    * Equivalent to: `iptables -t TABLE -N CHAIN`, a chain already there being no error (what
    * kube-proxy's EnsureChain runs). Returns whether the chain was there.
    */

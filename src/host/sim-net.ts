@@ -78,7 +78,7 @@ import {
   neighRequest,
   routeRequest,
 } from './render.js';
-import { ensureChainArgs, ensureRuleArgs, ToolsNetHandle, type ToolsHost } from './tools.js';
+import { chainExistsArgs, ensureChainArgs, ensureRuleArgs, ToolsNetHandle, type ToolsHost } from './tools.js';
 import { ifName, ipv4 } from './validate.js';
 
 /** A value the fast path does not take as is: the tool path answers instead. */
@@ -271,6 +271,12 @@ export class SimNetHandle extends ToolsNetHandle {
       }
     }
     super.iptablesRestore(table, text, opts);
+  }
+
+  /** Straight into the namespace's netfilter: a look at one table's chain names. */
+  override iptablesChainExists(table: string, chain: string): boolean {
+    chainExistsArgs(table, chain);
+    return isTableName(table) ? iptablesOf(this.ns).view(table).chains.has(chain) : super.iptablesChainExists(table, chain);
   }
 
   /** Straight into the namespace's netfilter, as iptablesRestore; a refusal goes the tool's way for its words. */

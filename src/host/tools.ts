@@ -166,6 +166,12 @@ export function ensureChainArgs(table: string, chain: string): { what: string; w
   return { what, words: ['iptables', '-w', '-t', oneOf(what, 'table', table, IPTABLES_TABLES), '-N', iptablesChain(what, chain)] };
 }
 
+/** `iptables -S` for iptablesChainExists, its input checked (both backends check the same). */
+export function chainExistsArgs(table: string, chain: string): { what: string; words: string[] } {
+  const what = `look for iptables chain "${chain}" in table "${table}"`;
+  return { what, words: ['iptables', '-w', '-t', oneOf(what, 'table', table, IPTABLES_TABLES), '-S', iptablesChain(what, chain)] };
+}
+
 /** `iptables -C` and `-I` for iptablesEnsureRule, its input checked (both backends check the same). */
 export function ensureRuleArgs(table: string, chain: string, rule: readonly string[]): { what: string; check: string[]; insert: string[] } {
   const what = `ensure an iptables rule in chain "${chain}" of table "${table}"`;
@@ -469,6 +475,17 @@ export class ToolsNetHandle implements NetHandle {
   iptablesSave(table: string): string {
     const what = `save iptables table "${table}"`;
     return this.host.exec(what, this.inNs(['iptables-save', '-t', oneOf(what, 'table', table, IPTABLES_TABLES)]));
+  }
+
+  iptablesChainExists(table: string, chain: string): boolean {
+    const { what, words } = chainExistsArgs(table, chain);
+    const argv = this.inNs(words);
+    // iptables 1.8.9 (nf_tables) exits 1 for a missing chain ("chain `X' in table `T' is incompatible").
+    const r = this.host.run(argv);
+    if (r.status === 0 || r.status === 1) return r.status === 0;
+    throw this.host.refine(
+      new HostError(`Cannot ${what}: ${toolMessage(r.stderr) || `exit status ${r.status}`}`, argv.join(' '), r.status),
+    );
   }
 
   iptablesEnsureChain(table: string, chain: string): boolean {

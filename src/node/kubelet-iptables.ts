@@ -56,7 +56,7 @@ function ensureCanaries(root: NetHandle): void {
   for (const t of CANARY_TABLES) root.iptablesEnsureChain(t, CANARY);
 }
 
-const hasCanary = (root: NetHandle, table: string): boolean => root.iptablesSave(table).includes(`\n:${CANARY} `);
+const hasCanary = (root: NetHandle, table: string): boolean => root.iptablesChainExists(table, CANARY);
 
 /** initNetworkUtil: the rules now, then the canary monitor on the lab clock until stopped() says so. */
 export function startKubeletIptables(host: HostNetwork, clock: Scheduler, stopped: () => boolean): void {

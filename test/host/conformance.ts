@@ -463,6 +463,18 @@ export function conformance(b: Backend): void {
     );
   });
 
+  it('iptablesChainExists() sees a chain come and go, in its own table only, as the canary monitors read it', (h) => {
+    const root = h.at();
+    assert.equal(root.iptablesChainExists('mangle', 'KUBE-KUBELET-CANARY'), false);
+    root.iptablesEnsureChain('mangle', 'KUBE-KUBELET-CANARY');
+    assert.equal(root.iptablesChainExists('mangle', 'KUBE-KUBELET-CANARY'), true);
+    assert.equal(root.iptablesChainExists('nat', 'KUBE-KUBELET-CANARY'), false);
+    root.iptablesRestore('mangle', '*mangle\n-F KUBE-KUBELET-CANARY\n-X KUBE-KUBELET-CANARY\nCOMMIT\n', { noflush: true });
+    assert.equal(root.iptablesChainExists('mangle', 'KUBE-KUBELET-CANARY'), false);
+    assert.throws(() => root.iptablesChainExists('mangle', '-j'), /Cannot look for iptables chain "-j" in table "mangle": chain "-j"/);
+    assert.throws(() => root.iptablesChainExists('bogus', 'X'), /Cannot look for iptables chain "X" in table "bogus": table "bogus"/);
+  });
+
   it('ipsetRestore() and ipsetSave() round-trip a set', (h) => {
     const root = h.at();
     const text =
