@@ -92,6 +92,21 @@ scheduler:
   );
 });
 
+test("controlPlanePods: etcd's advertise-client-urls extra arg becomes the apiserver's --etcd-servers (getAPIServerCommand)", () => {
+  const patch = `kind: ClusterConfiguration
+etcd:
+  local:
+    extraArgs:
+      advertise-client-urls: https://172.18.0.2:2379
+`;
+  const pods = controlPlanePods({ ...base, node: 'kind-control-plane', ip: '172.18.0.2', extraArgs: clusterConfigurationArgs([patch]) });
+  const cmd = (pods['kube-apiserver.yaml'] as { spec: { containers: { command: string[] }[] } }).spec.containers[0]!.command;
+  assert.deepEqual(
+    cmd.filter((a) => a.startsWith('--etcd-servers=')),
+    ['--etcd-servers=https://172.18.0.2:2379'],
+  );
+});
+
 test('clusterConfigurationArgs: v1beta4 list form, later patches override by name, null deletes, other kinds and versions left out', () => {
   const args = clusterConfigurationArgs([
     'kind: ClusterConfiguration\napiServer:\n  extraArgs:\n  - name: v\n    value: "4"\n  - name: audit-log-path\n    value: /a\n',

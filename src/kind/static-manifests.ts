@@ -169,7 +169,8 @@ export function controlPlanePods(o: ControlPlaneOptions): Record<string, Obj> {
           'etcd-cafile': `${PKI}/etcd/ca.crt`,
           'etcd-certfile': `${PKI}/apiserver-etcd-client.crt`,
           'etcd-keyfile': `${PKI}/apiserver-etcd-client.key`,
-          'etcd-servers': 'https://127.0.0.1:2379',
+          // getAPIServerCommand: a local etcd's advertise-client-urls extra arg, else its loopback client URL
+          'etcd-servers': argValue(o.extraArgs?.etcd, 'advertise-client-urls') ?? 'https://127.0.0.1:2379',
           ...gates,
           'kubelet-client-certificate': `${PKI}/apiserver-kubelet-client.crt`,
           'kubelet-client-key': `${PKI}/apiserver-kubelet-client.key`,

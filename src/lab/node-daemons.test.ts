@@ -266,3 +266,79 @@ nodes:
   for (const name of ['etcd', 'kube-controller-manager', 'kube-scheduler'])
     assert.match(pods.out, new RegExp(`\\n${name}-myk8s-control-plane +1/1 +Running `), pods.out);
 });
+
+test("kube-apiserver's and etcd's sockets follow their patched flags: ss, what answers, and the kubelet's probe on the advertise address", async () => {
+  const lab = standardLab();
+  const config = `kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+nodes:
+- role: control-plane
+  kubeadmConfigPatches:
+  - |
+    kind: ClusterConfiguration
+    apiServer:
+      extraArgs:
+        bind-address: 127.0.0.1
+    etcd:
+      local:
+        extraArgs:
+          listen-client-urls: https://127.0.0.1:2379
+          listen-peer-urls: https://0.0.0.0:2380
+`;
+  const created = await run(lab, { 'kind.yaml': config }, 'kind', 'create', 'cluster', '--config', 'kind.yaml');
+  assert.equal(created.status, 0, created.err);
+  lab.advance(60_000);
+  const cp = listeners((await run(lab, {}, 'docker', 'exec', 'kind-control-plane', 'ss', '-tnlp')).out);
+  const etcdAndApi = cp.filter((l) => /"(etcd|kube-apiserver)"/.test(l)).map((l) => l.replace(/pid=\d+/, 'pid=N'));
+  assert.deepEqual(etcdAndApi, [
+    '127.0.0.1:2379 0.0.0.0:* users:(("etcd",pid=N,fd=8))',
+    '*:2380 *:* users:(("etcd",pid=N,fd=7))',
+    '127.0.0.1:2381 0.0.0.0:* users:(("etcd",pid=N,fd=14))',
+    '127.0.0.1:6443 0.0.0.0:* users:(("kube-apiserver",pid=N,fd=3))',
+  ]);
+  const curl = (url: string) => run(lab, {}, 'docker', 'exec', 'kind-control-plane', 'curl', '-sk', url);
+  assert.equal((await curl('https://127.0.0.1:6443/livez')).out, 'ok');
+  assert.equal((await curl('https://172.18.0.2:6443/livez')).status, 7, 'nothing listens on the node address');
+  // kubeadm probes the advertise address: the startup probe fails and the apiserver is not Ready
+  const pods = await run(lab, {}, 'kubectl', 'get', 'pods', '-n', 'kube-system');
+  assert.match(pods.out, /\nkube-apiserver-kind-control-plane +0\/1 +Running /, pods.out);
+  const events = await run(lab, {}, 'kubectl', 'get', 'events', '-n', 'kube-system');
+  assert.match(
+    events.out,
+    /Warning +Unhealthy +pod\/kube-apiserver-kind-control-plane +Startup probe failed: Get "https:\/\/172\.18\.0\.2:6443\/livez": dial tcp 172\.18\.0\.2:6443: connect: connection refused\n/,
+  );
+});
+
+test('a patched --secure-port moves the apiserver; etcd listens on every --listen-client-urls URL, fds in opening order', async () => {
+  const lab = standardLab();
+  const config = `kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+kubeadmConfigPatches:
+- |
+  kind: ClusterConfiguration
+  apiServer:
+    extraArgs:
+      secure-port: "6444"
+  etcd:
+    local:
+      extraArgs:
+        listen-client-urls: https://127.0.0.1:2379,https://0.0.0.0:12379
+nodes:
+- role: control-plane
+`;
+  const created = await run(lab, { 'kind.yaml': config }, 'kind', 'create', 'cluster', '--config', 'kind.yaml');
+  assert.equal(created.status, 0, created.err);
+  lab.advance(5_000);
+  const cp = listeners((await run(lab, {}, 'docker', 'exec', 'kind-control-plane', 'ss', '-tnlp')).out);
+  const etcdAndApi = cp.filter((l) => /"(etcd|kube-apiserver)"/.test(l)).map((l) => l.replace(/pid=\d+/, 'pid=N'));
+  assert.deepEqual(etcdAndApi, [
+    '127.0.0.1:2379 0.0.0.0:* users:(("etcd",pid=N,fd=8))',
+    '172.18.0.2:2380 0.0.0.0:* users:(("etcd",pid=N,fd=7))',
+    '127.0.0.1:2381 0.0.0.0:* users:(("etcd",pid=N,fd=14))',
+    '*:6444 *:* users:(("kube-apiserver",pid=N,fd=3))',
+    '*:12379 *:* users:(("etcd",pid=N,fd=9))',
+  ]);
+  const manifest = await run(lab, {}, 'docker', 'exec', 'kind-control-plane', 'cat', '/etc/kubernetes/manifests/kube-apiserver.yaml');
+  assert.match(manifest.out, /\n    - --secure-port=6444\n/);
+  assert.equal((await run(lab, {}, 'docker', 'exec', 'kind-control-plane', 'curl', '-sk', 'https://127.0.0.1:6444/readyz')).out, 'ok');
+});

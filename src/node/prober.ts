@@ -8,7 +8,8 @@
 // (`HTTP probe failed with statuscode: 503`, Go's dial errors). Readiness sets the container's
 // ready flag; a liveness or startup failure has the container restarted, and its worker waits for
 // the new container. Coarse: exec and grpc probes are not run (they count as succeeding), the
-// first tick has no random jitter, and redirects are not followed (a 3xx is a success).
+// first tick has no random jitter, and redirects are not followed (a 3xx is a success). An HTTPS
+// probe only connects (TLS is not emulated): a connection is a success.
 import type { DialResult, HostNetwork } from '../host/index.js';
 import type { Scheduler, TimerHandle } from '../sim/index.js';
 
@@ -134,7 +135,19 @@ export class ContainerProber {
     const path = String(target.path ?? '/').replace(/^(?!\/)/, '/');
     const url = `${String(target.scheme ?? 'HTTP').toLowerCase()}://${addr}${path}`;
     if (String(target.scheme ?? 'HTTP').toUpperCase() === 'HTTPS') {
-      done({ ok: true, output: '' }); // TLS is not emulated: counted as succeeding
+      // TLS is not emulated: a connection counts as success, a failed dial fails as Go's client says
+      dial(undefined, host, port, { timeoutMs }, (r) =>
+        done(
+          r.connected
+            ? { ok: true, output: '' }
+            : {
+                ok: false,
+                output: r.timedOut
+                  ? `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`
+                  : `Get "${url}": dial tcp ${addr}: connect: ${connectError(r)}`,
+              },
+        ),
+      );
       return;
     }
     const custom = ((target.httpHeaders ?? []) as Obj[]).map((h) => [String(h.name), String(h.value)] as const);

@@ -5,8 +5,9 @@
 // and on a control-plane node the static pods' kube-apiserver (*:6443), etcd (client 127.0.0.1 and
 // node IP :2379, peer node IP :2380, metrics 127.0.0.1:2381), kube-controller-manager
 // (127.0.0.1:10257) and kube-scheduler (127.0.0.1:10259) — kubeadm's flags for kind. Go servers
-// listening on a wildcard address take IPv6 too (`*`). etcd's metrics URLs and the kcm's and
-// scheduler's --bind-address are read from the static pod's command; the other flags are not.
+// listening on a wildcard address take IPv6 too (`*`). The static pods' sockets are read from their
+// container's command: etcd's --listen-{peer,client,metrics}-urls, the others' --bind-address and
+// --secure-port (a patch that moves them moves what ss shows and what answers there).
 //
 // Coarse: TLS is not emulated. A plain HTTP request to an HTTPS port gets Go's answer to one
 // (400 "Client sent an HTTP request to an HTTPS server."); anything else is accepted and closed.
@@ -235,36 +236,53 @@ function listenAddr(host: string, nodeIp: string | undefined): string {
   return host === nodeIp ? 'node' : host;
 }
 
+/** The listeners of a comma-separated URL flag (etcd's --listen-*-urls): one socket each, fds counting from `fd`; a URL that does not parse is left out. */
+function urlSockets(s: DaemonSocket, urls: string, nodeIp: string | undefined, fd: number): DaemonSocket[] {
+  return urls.split(',').flatMap((u) => {
+    let url: URL;
+    try {
+      url = new URL(u);
+    } catch {
+      return [];
+    }
+    const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+    // etcd binds `localhost` as the loopback address; any other host name it refuses
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    return [{ ...s, addr: listenAddr(host === 'localhost' ? '127.0.0.1' : host, nodeIp), port, fd: fd++ }];
+  });
+}
+
 /**
  * The control-plane sockets of a static pod's container (`registry.k8s.io/etcd:3.6.8-0`), or
- * undefined for another image. The flags of its command move them as on a node: etcd's metrics
- * listeners follow --listen-metrics-urls (one socket per URL), kube-controller-manager's and
- * kube-scheduler's secure port --bind-address.
+ * undefined for another image. The flags of its command move them as on a node: etcd's peer, client
+ * and metrics listeners follow --listen-peer-urls, --listen-client-urls and --listen-metrics-urls
+ * (one socket per URL, opened in that order: the fds count on); kube-apiserver's,
+ * kube-controller-manager's and kube-scheduler's secure port --bind-address and --secure-port
+ * (the apiserver's bind address is 0.0.0.0 when not given: `*`).
  */
 export function controlPlaneSocketsFor(image: string, command: readonly string[] = [], nodeIp?: string): DaemonSocket[] | undefined {
   const m = /^registry\.k8s\.io\/(etcd|kube-apiserver|kube-controller-manager|kube-scheduler):(\S*)$/.exec(image);
   if (!m) return undefined;
   // etcd's image tag is its version and an image revision (`3.6.8-0`)
   const defaults = controlPlaneSockets(m[2]!.replace(/-\d+$/, '')).filter((s) => s.comm === m[1]!.slice(0, 15));
+  const flag = (name: string) => flagValue(command, name);
+  if (m[1] === 'etcd') {
+    const [client, , peer, metrics] = defaults as [DaemonSocket, DaemonSocket, DaemonSocket, DaemonSocket];
+    const group = (s: DaemonSocket, name: string, fd: number) => {
+      const urls = flag(name);
+      return urls === undefined
+        ? defaults.filter((d) => d.port === s.port).map((d, i) => ({ ...d, fd: fd + i }))
+        : urlSockets(s, urls, nodeIp, fd);
+    };
+    const peers = group(peer, 'listen-peer-urls', peer.fd);
+    const clients = group(client, 'listen-client-urls', peer.fd + peers.length);
+    return [...peers, ...clients, ...group(metrics, 'listen-metrics-urls', Math.max(metrics.fd, peer.fd + peers.length + clients.length))];
+  }
   return defaults.flatMap((s) => {
-    if (s.comm === 'etcd' && s.port === 2381) {
-      const urls = flagValue(command, 'listen-metrics-urls');
-      if (urls === undefined) return [s];
-      return urls.split(',').flatMap((u, i) => {
-        let url: URL;
-        try {
-          url = new URL(u);
-        } catch {
-          return [];
-        }
-        const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
-        return [{ ...s, addr: listenAddr(url.hostname.replace(/^\[|\]$/g, ''), nodeIp), port, fd: s.fd + i }];
-      });
-    }
-    if (s.comm === 'kube-controller' || s.comm === 'kube-scheduler') {
-      const bind = flagValue(command, 'bind-address');
-      return [bind === undefined ? s : { ...s, addr: listenAddr(bind, nodeIp) }];
-    }
-    return [s];
+    const bind = flag('bind-address');
+    const port = Number(flag('secure-port') ?? s.port);
+    // a port the flag parser would refuse: the server does not start serving (not emulated: its exit)
+    if (!Number.isInteger(port) || port < 1 || port > 65535) return [];
+    return [{ ...s, addr: bind === undefined ? s.addr : listenAddr(bind, nodeIp), port }];
   });
 }
