@@ -4,7 +4,7 @@
 // posts: they come with the node agents.
 import type { KubeObject } from '../api/index.js';
 import { stringify } from 'yaml';
-import { isObject, patchDocuments } from './kubeadm-patches.js';
+import { documentOf, kubeadmDocuments } from './kubeadm-config.js';
 import { formatIpv4, parsePrefix } from '../wire/index.js';
 import { KUBERNETES_VERSION, type KindConfig } from './config.js';
 import type { KindNodeInfo } from './world.js';
@@ -128,7 +128,7 @@ export function addons(config: KindConfig, firstControlPlane: KindNodeInfo, apiE
         kind: 'ConfigMap',
         metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { app: 'kube-proxy' } },
         data: {
-          'config.conf': kubeProxyConfig(config),
+          'config.conf': kubeProxyConfig(config, firstControlPlane),
           'kubeconfig.conf': `apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt\n    server: https://${firstControlPlane.name}:6443\n  name: default\ncontexts:\n- context:\n    cluster: default\n    namespace: default\n    user: default\n  name: default\ncurrent-context: default\nusers:\n- name: default\n  user:\n    tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token\n`,
         },
       },
@@ -274,42 +274,24 @@ export function storageManifest(): KubeObject[] {
 }
 
 /**
- * The kube-proxy ConfigMap's config.conf: the KubeProxyConfiguration kind hands kubeadm (mode,
- * iptables.minSyncPeriod 1s, conntrack.maxPerCore 0) with what kubeadm fills in (bindAddress,
- * clientConnection.kubeconfig, clusterCIDR from the pod subnet), then the kubeadmConfigPatches
- * of the cluster and of the first control-plane node (whose kubeadm init writes the ConfigMap)
- * that are KubeProxyConfiguration documents, merged as kind merges them: a patch matches by kind,
- * and by apiVersion group (and version, when given) if it names one; JSON merge patch semantics
- * (maps merge, null deletes, anything else replaces). Keys are printed sorted, as kubeadm's
- * marshalling prints them. A patch that is not YAML is left out here.
+ * The kube-proxy ConfigMap's config.conf: the KubeProxyConfiguration of the kubeadm config kind
+ * writes for the first control plane (kubeadm-config.ts: kind's mode, iptables.minSyncPeriod 1s,
+ * conntrack.maxPerCore 0 with the cluster's and that node's patches applied, as kubeadm init there
+ * writes the ConfigMap), with what kubeadm fills in when a field is empty (bindAddress,
+ * clusterCIDR from the pod subnet) or always (clientConnection.kubeconfig). Keys are printed
+ * sorted, as kubeadm's marshalling prints them.
  */
-export function kubeProxyConfig(config: KindConfig): string {
-  let doc: Record<string, unknown> = {
-    apiVersion: 'kubeproxy.config.k8s.io/v1alpha1',
-    bindAddress: '0.0.0.0',
-    clientConnection: { kubeconfig: '/var/lib/kube-proxy/kubeconfig.conf' },
-    clusterCIDR: config.networking.podSubnet,
-    conntrack: { maxPerCore: 0 },
-    iptables: { minSyncPeriod: '1s' },
-    kind: 'KubeProxyConfiguration',
-    mode: config.networking.kubeProxyMode,
+export function kubeProxyConfig(config: KindConfig, firstControlPlane: { readonly name: string; readonly ip: string }): string {
+  const index = config.nodes.findIndex((n) => n.role === 'control-plane');
+  const docs = kubeadmDocuments(config, { name: firstControlPlane.name, role: 'control-plane', ip: firstControlPlane.ip, index });
+  const doc = {
+    ...(documentOf(docs, 'KubeProxyConfiguration') ?? { apiVersion: 'kubeproxy.config.k8s.io/v1alpha1', kind: 'KubeProxyConfiguration' }),
   };
-  const init = config.nodes.find((n) => n.role === 'control-plane');
-  const patches = [...config.kubeadmConfigPatches, ...(init?.kubeadmConfigPatches ?? [])];
-  for (const patch of patchDocuments(patches, 'KubeProxyConfiguration', 'kubeproxy.config.k8s.io', 'v1alpha1'))
-    doc = mergePatch(doc, patch) as Record<string, unknown>;
+  if (!doc['bindAddress']) doc['bindAddress'] = '0.0.0.0';
+  if (!doc['clusterCIDR']) doc['clusterCIDR'] = config.networking.podSubnet;
+  const connection = typeof doc['clientConnection'] === 'object' && doc['clientConnection'] !== null ? doc['clientConnection'] : {};
+  doc['clientConnection'] = { ...connection, kubeconfig: '/var/lib/kube-proxy/kubeconfig.conf' };
   return stringify(doc, { sortMapEntries: true, lineWidth: 0 });
-}
-
-/** RFC 7386 JSON merge patch. */
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (!isObject(patch)) return patch;
-  const out: Record<string, unknown> = isObject(target) ? { ...target } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
-  }
-  return out;
 }
 
 /**

@@ -167,16 +167,26 @@ async function createCluster(world: KindWorld, argv: readonly string[], io: Kind
   io.stderr(`Creating cluster "${config.name}" ...\n`);
   step(`Ensuring node image (${image}) 🖼`);
   const apiServerPort = config.networking.apiServerPort > 0 ? config.networking.apiServerPort : world.rng.int(32768, 61000);
-  const failed = await provision(world, config, apiServerPort, bindIp, io);
+  // a kubeadm config kind could not write or use: the steps up to it run, then kind deletes the nodes (nothing published here)
+  const unusable = world.kubeadmFailure(config);
+  const failed = unusable ? undefined : await provision(world, config, apiServerPort, bindIp, io);
+  const planned = () => world.plannedNodes(config).map((n) => n.name);
+  const deleted = (nodes: readonly string[]) => io.stderr(`Deleted nodes: [${nodes.map((n) => JSON.stringify(n)).join(' ')}]\n`);
   step(`Preparing nodes ${'📦 '.repeat(config.nodes.length)}`, !failed);
   if (failed) {
-    io.stderr(`Deleted nodes: [${failed.nodes.map((n) => JSON.stringify(n)).join(' ')}]\n`);
+    deleted(failed.nodes);
     throw new KindConfigError(`failed to create cluster: ${failed.error}`);
   }
   const cps = config.nodes.filter((n) => n.role === 'control-plane').length;
   const workers = config.nodes.length - cps;
   if (cps > 1) step('Configuring the external load balancer ⚖️');
-  step('Writing configuration 📜');
+  const writing = 'Writing configuration 📜';
+  if (unusable?.step !== writing) step(writing);
+  if (unusable) {
+    step(unusable.step, false);
+    deleted(planned());
+    throw new KindConfigError(`failed to create cluster: ${unusable.error}`);
+  }
   const kc = world.create(config, { apiServerPort, publishAddress: bindIp });
   step('Starting control-plane 🕹️');
   if (!config.networking.disableDefaultCNI) step('Installing CNI 🔌');

@@ -10,6 +10,13 @@ export interface PortMapping {
   listenAddress: string;
   protocol: 'TCP' | 'UDP' | 'SCTP';
 }
+/** v1alpha4.PatchJSON6902: an RFC 6902 patch (YAML or JSON) for the kubeadm documents of this group, version and kind. */
+export interface PatchJSON6902 {
+  group: string;
+  version: string;
+  kind: string;
+  patch: string;
+}
 export interface KindNode {
   role: 'control-plane' | 'worker';
   image: string;
@@ -17,6 +24,7 @@ export interface KindNode {
   extraPortMappings: PortMapping[];
   extraMounts: unknown[];
   kubeadmConfigPatches: string[];
+  kubeadmConfigPatchesJSON6902: PatchJSON6902[];
 }
 export interface KindConfig {
   name: string;
@@ -34,6 +42,7 @@ export interface KindConfig {
   featureGates: Record<string, boolean>;
   runtimeConfig: Record<string, string>;
   kubeadmConfigPatches: string[];
+  kubeadmConfigPatchesJSON6902: PatchJSON6902[];
   containerdConfigPatches: string[];
 }
 
@@ -132,6 +141,17 @@ export function parseKindConfig(text: string): KindConfig {
   return defaults(raw);
 }
 
+/** A PatchJSON6902 list as decoded (Go strings: a missing field is empty). */
+function patches6902(raw: unknown): PatchJSON6902[] {
+  const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+  return (Array.isArray(raw) ? raw : []).map((p: Record<string, unknown>) => ({
+    group: str(p?.['group']),
+    version: str(p?.['version']),
+    kind: str(p?.['kind']),
+    patch: str(p?.['patch']),
+  }));
+}
+
 /** v1alpha4 SetDefaultsCluster, then the internal defaults. */
 export function defaults(raw: Record<string, any> = {}): KindConfig {
   // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -152,6 +172,7 @@ export function defaults(raw: Record<string, any> = {}): KindConfig {
       })), // eslint-disable-line @typescript-eslint/no-explicit-any
       extraMounts: n.extraMounts ?? [],
       kubeadmConfigPatches: n.kubeadmConfigPatches ?? [],
+      kubeadmConfigPatchesJSON6902: patches6902(n.kubeadmConfigPatchesJSON6902),
     })),
     networking: {
       ipFamily,
@@ -170,6 +191,7 @@ export function defaults(raw: Record<string, any> = {}): KindConfig {
     featureGates: raw.featureGates ?? {},
     runtimeConfig: raw.runtimeConfig ?? {},
     kubeadmConfigPatches: raw.kubeadmConfigPatches ?? [],
+    kubeadmConfigPatchesJSON6902: patches6902(raw.kubeadmConfigPatchesJSON6902),
     containerdConfigPatches: raw.containerdConfigPatches ?? [],
   };
 }

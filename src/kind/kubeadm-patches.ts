@@ -1,10 +1,12 @@
-// kind's kubeadmConfigPatches of kind ClusterConfiguration: the control-plane components' extraArgs
-// they leave in the kubeadm config kind writes for a node (kind v0.32.0 pkg/internal/patch:
-// resource.go matches a patch by kind, and by apiVersion when it names one; kubeadm_merge.go, for
-// a v1beta4 target (Kubernetes ≥ 1.36): an unversioned patch's map-form `extraArgs` is turned
-// into `- name/value` items; each item replaces the value of the same name, is appended when new,
-// or deletes it when its value is null). The cluster's patches apply first, then the node's.
-import { parseAllDocuments } from 'yaml';
+// What a node's patched kubeadm config (kubeadm-config.ts) hands kubeadm and the kubelet: the
+// control-plane components' extraArgs of its ClusterConfiguration (v1beta4 `- name/value` items;
+// kubeadm decodes each value as a string), and its nodeRegistration (InitConfiguration on the
+// first control plane, JoinConfiguration elsewhere): kubeletExtraArgs' node-labels, provider-id
+// and taints.
+import type { KindConfig } from './config.js';
+import { documentOf, kubeadmDocuments, type KubeadmNode } from './kubeadm-config.js';
+
+type Obj = Record<string, unknown>;
 
 export interface Arg {
   readonly name: string;
@@ -14,61 +16,72 @@ export interface Arg {
 export type Component = 'apiServer' | 'controllerManager' | 'scheduler' | 'etcd';
 export type ComponentArgs = Partial<Record<Component, readonly Arg[]>>;
 
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The YAML documents of `patches` (each a `|` string) of this kind and API group; a patch that is not YAML is left out. */
-export function patchDocuments(patches: readonly string[], kind: string, group: string, version: string): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  for (const text of patches) {
-    for (const d of parseAllDocuments(text)) {
-      if (!('errors' in d) || d.errors.length) continue;
-      const patch = d.toJS() as unknown;
-      if (!isObject(patch) || patch['kind'] !== kind) continue;
-      const apiVersion = typeof patch['apiVersion'] === 'string' ? patch['apiVersion'] : '';
-      if (apiVersion !== '') {
-        const [g, v] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
-        if (g !== group || (v !== '' && v !== version)) continue;
-      }
-      out.push(patch);
-    }
-  }
-  return out;
-}
+export const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Go's fmt of a YAML scalar kubeadm decodes into a string (`true`, `2381`). */
 const str = (v: unknown): string => (typeof v === 'string' ? v : String(v));
 
-/** mergeExtraArgs: the patch's items over `target`'s. */
-function mergeArgs(target: readonly Arg[], patch: unknown, versioned: boolean): Arg[] {
-  const items: [string, unknown][] = Array.isArray(patch)
-    ? patch.filter(isObject).flatMap((i) => (typeof i['name'] === 'string' ? [[i['name'], i['value']] as [string, unknown]] : []))
-    : isObject(patch) && !versioned
-      ? Object.entries(patch)
-      : [];
-  const out = [...target];
-  for (const [name, value] of items) {
-    const at = out.findIndex((a) => a.name === name);
-    if (value === null || value === undefined) {
-      if (at >= 0) out.splice(at, 1);
-    } else if (at >= 0) out[at] = { name, value: str(value) };
-    else out.push({ name, value: str(value) });
+/** A v1beta4 extraArgs list's items (anything else: none). */
+function items(v: unknown): Arg[] {
+  return Array.isArray(v)
+    ? v
+        .filter(isObject)
+        .flatMap((i) => (typeof i['name'] === 'string' && i['value'] != null ? [{ name: i['name'], value: str(i['value']) }] : []))
+    : [];
+}
+
+/** The extraArgs of each component a ClusterConfiguration gives any. */
+export function componentArgs(cluster: Obj | undefined): ComponentArgs {
+  const out: Partial<Record<Component, Arg[]>> = {};
+  if (!cluster) return out;
+  for (const c of ['apiServer', 'controllerManager', 'scheduler', 'etcd'] as const) {
+    const at = c === 'etcd' ? (isObject(cluster['etcd']) ? cluster['etcd']['local'] : undefined) : cluster[c];
+    const args = isObject(at) ? items(at['extraArgs']) : [];
+    if (args.length) out[c] = args;
   }
   return out;
 }
 
-/** The extraArgs the ClusterConfiguration patches give each component (only those a patch names). */
-export function clusterConfigurationArgs(patches: readonly string[]): ComponentArgs {
-  const out: Partial<Record<Component, Arg[]>> = {};
-  for (const doc of patchDocuments(patches, 'ClusterConfiguration', 'kubeadm.k8s.io', 'v1beta4')) {
-    const versioned = typeof doc['apiVersion'] === 'string' && doc['apiVersion'] !== '';
-    const at = (c: Component): unknown => {
-      const v = c === 'etcd' ? (isObject(doc['etcd']) ? doc['etcd']['local'] : undefined) : doc[c];
-      return isObject(v) && 'extraArgs' in v ? v['extraArgs'] : undefined;
-    };
-    for (const c of ['apiServer', 'controllerManager', 'scheduler', 'etcd'] as const) {
-      const p = at(c);
-      if (p !== undefined) out[c] = mergeArgs(out[c] ?? [], p, versioned);
-    }
+export interface Taint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: string;
+}
+
+/** What the kubelet registers its Node with, from the nodeRegistration kubeadm reads on this node. */
+export interface NodeRegistration {
+  /** kubeletExtraArgs' --node-labels, parsed (`k=v,k2=v2`). */
+  readonly labels: Record<string, string>;
+  /** --provider-id. */
+  readonly providerID: string | undefined;
+  /** nodeRegistration.taints; undefined: kubeadm's default (the control-plane taint on a control plane). */
+  readonly taints: readonly Taint[] | undefined;
+}
+
+/** Parses kubelet's --node-labels value (cliflag.ConfigurationMap: `k=v` pairs, comma-separated). */
+function parseLabels(value: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of value.split(',')) {
+    if (pair.trim() === '') continue;
+    const eq = pair.indexOf('=');
+    out[(eq < 0 ? pair : pair.slice(0, eq)).trim()] = eq < 0 ? '' : pair.slice(eq + 1).trim();
   }
   return out;
+}
+
+/** The node's registration from its patched config: `init` for the node kubeadm init runs on. */
+export function nodeRegistration(config: KindConfig, node: KubeadmNode, init: boolean): NodeRegistration {
+  const docs = kubeadmDocuments(config, node);
+  const doc = documentOf(docs, init ? 'InitConfiguration' : 'JoinConfiguration');
+  const reg = isObject(doc?.['nodeRegistration']) ? doc['nodeRegistration'] : {};
+  const args = items(reg['kubeletExtraArgs']);
+  const arg = (name: string) => [...args].reverse().find((a) => a.name === name)?.value;
+  const taints = Array.isArray(reg['taints'])
+    ? reg['taints'].filter(isObject).map((t) => ({
+        key: str(t['key'] ?? ''),
+        ...(t['value'] != null ? { value: str(t['value']) } : {}),
+        effect: str(t['effect'] ?? ''),
+      }))
+    : undefined;
+  return { labels: parseLabels(arg('node-labels') ?? ''), providerID: arg('provider-id'), taints };
 }

@@ -1,7 +1,20 @@
 // kubeadm's etcd manifest for the init node and for control planes that join it (HA kind clusters).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clusterConfigurationArgs } from './kubeadm-patches.js';
+import { defaults } from './config.js';
+import { documentOf, kubeadmDocuments } from './kubeadm-config.js';
+import { componentArgs } from './kubeadm-patches.js';
+
+/** The component extraArgs a one-node cluster's kubeadm config has after these patches. */
+function clusterConfigurationArgs(patches: string[]) {
+  const docs = kubeadmDocuments(defaults({ kubeadmConfigPatches: patches }), {
+    name: 'kind-control-plane',
+    role: 'control-plane',
+    ip: '172.18.0.2',
+    index: 0,
+  });
+  return componentArgs(documentOf(docs, 'ClusterConfiguration'));
+}
 import { controlPlanePods } from './static-manifests.js';
 
 const base = { clusterName: 'kind', podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/16', version: 'v1.36.1' };
@@ -107,12 +120,19 @@ etcd:
   );
 });
 
-test('clusterConfigurationArgs: v1beta4 list form, later patches override by name, null deletes, other kinds and versions left out', () => {
+test('kubeadmDocuments: ClusterConfiguration extraArgs in v1beta4 list form, later patches override by name, null deletes, other kinds and versions left out', () => {
   const args = clusterConfigurationArgs([
     'kind: ClusterConfiguration\napiServer:\n  extraArgs:\n  - name: v\n    value: "4"\n  - name: audit-log-path\n    value: /a\n',
     'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n  - name: v\n    value: "6"\n  - name: audit-log-path\n    value: null\n',
     'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nscheduler:\n  extraArgs:\n    v: "9"\n',
     'kind: InitConfiguration\nscheduler:\n  extraArgs:\n    v: "9"\n',
   ]);
-  assert.deepEqual(args, { apiServer: [{ name: 'v', value: '6' }] });
+  // kind's own items first (runtime-config, enable-hostpath-provisioner), the patches' after them
+  assert.deepEqual(args, {
+    apiServer: [
+      { name: 'runtime-config', value: '' },
+      { name: 'v', value: '6' },
+    ],
+    controllerManager: [{ name: 'enable-hostpath-provisioner', value: 'true' }],
+  });
 });

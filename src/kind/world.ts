@@ -35,7 +35,8 @@ import { formatIpv4, parseIpv4 } from '../wire/index.js';
 import { KUBERNETES_VERSION, type KindConfig } from './config.js';
 import { addons, COREDNS_IMAGE } from './addons.js';
 import { enableNetworkMagic } from './network-magic.js';
-import { clusterConfigurationArgs } from './kubeadm-patches.js';
+import { documentOf, KubeadmPatchError, kubeadmDocuments, type KubeadmNode } from './kubeadm-config.js';
+import { componentArgs, nodeRegistration, type NodeRegistration } from './kubeadm-patches.js';
 
 export const KIND_NETWORK = '172.18.0.0/16';
 export const KIND_GATEWAY = '172.18.0.1';
@@ -170,7 +171,7 @@ export class KindWorld {
         name: info.name,
         role: info.role,
         ip: info.ip,
-        cluster: { ...kubeadmCluster(config, info.name), etcdMembers },
+        cluster: { ...kubeadmCluster(config, kubeadmNode(config, info)), etcdMembers },
       })) {
         if (f.content === undefined) files.mkdirp(f.path, { mode: f.mode });
         else files.write(f.path, f.content, { mode: f.mode });
@@ -301,6 +302,35 @@ export class KindWorld {
     return nodes;
   }
 
+  /**
+   * Where kind's create would fail on what the kubeadm configs of `config` say, before anything is
+   * built: a patch that does not apply (the "Writing configuration" step), or a one-node cluster
+   * whose patched taints leave out the control-plane taint kind then removes with `kubectl taint
+   * nodes --all node-role.kubernetes.io/control-plane-` (kubectl: not found, exit 1).
+   */
+  kubeadmFailure(config: KindConfig): { readonly step: string; readonly error: string } | undefined {
+    const nodes = this.plannedNodes(config).filter((n) => n.role !== 'external-load-balancer');
+    let regs: NodeRegistration[];
+    try {
+      regs = nodes.map((n) => {
+        kubeadmDocuments(config, kubeadmNode(config, n));
+        return registration(config, n);
+      });
+    } catch (e) {
+      if (!(e instanceof KubeadmPatchError)) throw e;
+      return { step: 'Writing configuration 📜', error: `failed to generate kubeadm config content: ${e.message}` };
+    }
+    const taints = regs[0]?.taints;
+    if (nodes.length === 1 && taints && !taints.some((t) => t.key === CONTROL_PLANE_TAINT)) {
+      const cmd = `docker exec --privileged ${nodes[0]!.name} kubectl --kubeconfig=/etc/kubernetes/admin.conf taint nodes --all ${CONTROL_PLANE_TAINT}-`;
+      return {
+        step: 'Starting control-plane 🕹️',
+        error: `failed to remove control plane taint: command "${cmd}" failed with error: exit status 1\nCommand Output: error: taint "${CONTROL_PLANE_TAINT}" not found`,
+      };
+    }
+    return undefined;
+  }
+
   /** Node container names as kind gives them: per role, the first without a suffix, then 2, 3, … */
   static nodeNames(config: KindConfig): { name: string; role: 'control-plane' | 'worker' }[] {
     const counts = new Map<string, number>();
@@ -401,12 +431,11 @@ export class KindWorld {
       version: KUBERNETES_VERSION,
       ...(previous ? { previous } : {}),
     });
-    const k8sNodes = kc.nodes.filter((n) => n.role !== 'external-load-balancer');
     const processes = new NodeProcesses({
       node: node.info.name,
       cluster: kc.name,
       ip: node.info.ip,
-      labels: kc.config.nodes[k8sNodes.indexOf(node.info)]?.labels ?? {},
+      labels: registration(kc.config, node.info).labels,
       index: kc.nodes.indexOf(node.info),
       now: () => cluster.api.now(),
     });
@@ -448,8 +477,7 @@ export class KindWorld {
     // add-ons), kind installs the CNI, then the other nodes join, in config order. The first node is
     // Ready (kindnetd's conflist) before the others join, so CoreDNS lands on it as in kind.
     const join = (n: KindNodeInfo) => {
-      const spec = config.nodes[k8sNodes.indexOf(n)]!;
-      cluster.store.create(nodeObject(config.name, n, spec.labels, single, cluster.store.timestamp()));
+      cluster.store.create(nodeObject(n, registration(config, n), single, cluster.store.timestamp()));
       cluster.settle();
       this.startKubelet(kc, this.nodes.get(n.name)!);
     };
@@ -483,8 +511,25 @@ export class KindWorld {
   }
 }
 
-/** kind's `k=v,…` strings (sorted by key) of the ClusterConfiguration it gives kubeadm, with the cluster's and the node's patches' extraArgs. */
-function kubeadmCluster(config: KindConfig, node: string) {
+/** kubeadm's taint on a control plane, which kind removes from a one-node cluster (kubeadminit). */
+export const CONTROL_PLANE_TAINT = 'node-role.kubernetes.io/control-plane';
+
+/** A kind node as its kubeadm config knows it (its index in the config's nodes: its patches and labels). */
+function kubeadmNode(config: KindConfig, n: { readonly name: string; readonly ip: string }): KubeadmNode {
+  const names = KindWorld.nodeNames(config);
+  const index = names.findIndex((x) => x.name === n.name);
+  return { name: n.name, role: names[index]?.role ?? 'worker', ip: n.ip, index };
+}
+
+/** The nodeRegistration kubeadm reads on this node: init's on the first node, join's on the others. */
+export function registration(config: KindConfig, n: { readonly name: string; readonly ip: string }): NodeRegistration {
+  const node = kubeadmNode(config, n);
+  // kubeadm init runs on the first control plane
+  return nodeRegistration(config, node, node.index === config.nodes.findIndex((x) => x.role === 'control-plane'));
+}
+
+/** kind's `k=v,…` strings (sorted by key) of the ClusterConfiguration it gives kubeadm, with the extraArgs of the node's patched one. */
+function kubeadmCluster(config: KindConfig, node: KubeadmNode) {
   const joined = (m: Record<string, unknown>) =>
     Object.keys(m)
       .sort()
@@ -497,16 +542,20 @@ function kubeadmCluster(config: KindConfig, node: string) {
     serviceSubnet: config.networking.serviceSubnet,
     runtimeConfig: joined(config.runtimeConfig),
     ...(gates ? { featureGates: gates } : {}),
-    extraArgs: clusterConfigurationArgs([
-      ...config.kubeadmConfigPatches,
-      ...(config.nodes[KindWorld.nodeNames(config).findIndex((n) => n.name === node)]?.kubeadmConfigPatches ?? []),
-    ]),
+    extraArgs: componentArgs(documentOf(kubeadmDocuments(config, node), 'ClusterConfiguration')),
   };
 }
 
-/** The Node a kubelet registers for a kind node (kubeadm's labels, kind's provider ID, NotReady). */
-function nodeObject(cluster: string, n: KindNodeInfo, labels: Record<string, string>, single: boolean, now: string): KubeObject {
+/**
+ * The Node a kubelet registers for a kind node (kubeadm's labels, the --node-labels and --provider-id
+ * of its kubeletExtraArgs, NotReady), tainted as kubeadm does (nodeRegistration.taints, or the
+ * control-plane taint on a control plane) less what kind removes from a one-node cluster.
+ */
+function nodeObject(n: KindNodeInfo, reg: NodeRegistration, single: boolean, now: string): KubeObject {
   const cp = n.role === 'control-plane';
+  const taints = (reg.taints ?? (cp ? [{ key: CONTROL_PLANE_TAINT, effect: 'NoSchedule' }] : [])).filter(
+    (t) => !single || t.key !== CONTROL_PLANE_TAINT,
+  );
   const cond = (type: string, status: string, reason: string, message: string) => ({
     type,
     status,
@@ -528,7 +577,7 @@ function nodeObject(cluster: string, n: KindNodeInfo, labels: Record<string, str
         'kubernetes.io/os': 'linux',
         ...(cp ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
         ...(cp && !single ? { 'node.kubernetes.io/exclude-from-external-load-balancers': '' } : {}),
-        ...labels,
+        ...reg.labels,
       },
       annotations: {
         'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///run/containerd/containerd.sock',
@@ -537,9 +586,8 @@ function nodeObject(cluster: string, n: KindNodeInfo, labels: Record<string, str
       },
     },
     spec: {
-      providerID: `kind://docker/${cluster}/${n.name}`,
-      // kind removes the control-plane taint only from a single-node cluster.
-      ...(cp && !single ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {}),
+      ...(reg.providerID ? { providerID: reg.providerID } : {}),
+      ...(taints.length ? { taints } : {}),
     },
     status: {
       addresses: [
