@@ -132,6 +132,45 @@ test("curl -k reaches the apiserver's anonymous health endpoints; other paths ar
   assert.equal((await curl('-sk', 'https://localhost:6444/')).status, 7);
 });
 
+test("the apiserver's ?verbose health listings, kube-proxy's /proxyMode and the kubelet's verbose /healthz", async () => {
+  const lab = await kindCluster(0);
+  const curl = (...args: string[]) => run(lab, {}, 'docker', 'exec', 'kind-control-plane', 'curl', ...args);
+  const readyz = (await curl('-sk', 'https://127.0.0.1:6443/readyz?verbose')).out.split('\n');
+  assert.deepEqual(readyz.slice(0, 6), [
+    '[+]ping ok',
+    '[+]log ok',
+    '[+]etcd ok',
+    '[+]etcd-readiness ok',
+    '[+]informer-sync ok',
+    '[+]poststarthook/start-apiserver-admission-initializer ok',
+  ]);
+  assert.deepEqual(readyz.slice(-7), [
+    '[+]poststarthook/kube-apiserver-autoregistration ok',
+    '[+]autoregister-completion ok',
+    '[+]poststarthook/apiservice-openapi-controller ok',
+    '[+]poststarthook/apiservice-openapiv3-controller ok',
+    '[+]shutdown ok',
+    'readyz check passed',
+    '',
+  ]);
+  assert.ok(readyz.includes('[+]poststarthook/rbac/bootstrap-roles ok'));
+  const livez = (await curl('-sk', 'https://127.0.0.1:6443/livez?verbose&exclude=etcd&exclude=nope')).out;
+  assert.match(livez, /^\[\+\]ping ok\n\[\+\]log ok\n\[\+\]etcd excluded: ok\n\[\+\]poststarthook\//);
+  assert.doesNotMatch(livez, /\[\+\](informer-sync|shutdown|etcd-readiness) ok/);
+  assert.match(
+    livez,
+    /\[\+\]poststarthook\/apiservice-openapiv3-controller ok\nwarn: some health checks cannot be excluded: no matches for "nope"\nlivez check passed\n$/,
+  );
+  // one check's path is not among system:public-info-viewer's URLs
+  assert.match((await curl('-sk', 'https://127.0.0.1:6443/readyz/etcd')).out, /cannot get path \\"\/readyz\/etcd\\"/);
+
+  const mode = await curl('-si', 'http://127.0.0.1:10249/proxyMode');
+  assert.match(mode.out, /^HTTP\/1\.1 200 OK\r\n/);
+  assert.match(mode.out, /\r\nContent-Type: text\/plain; charset=utf-8\r\n/);
+  assert.match(mode.out, /\r\n\r\niptables$/, 'the mode, no newline');
+  assert.equal((await curl('-s', 'http://127.0.0.1:10248/healthz?verbose')).out, '[+]ping ok\nhealthz check passed\n');
+});
+
 test("a static pod's server stops listening when its manifest is removed", async () => {
   const lab = await kindCluster(0);
   const exec = (...argv: string[]) => run(lab, {}, 'docker', 'exec', 'kind-control-plane', ...argv);

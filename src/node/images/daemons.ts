@@ -12,14 +12,15 @@
 // Coarse: TLS is not emulated. A plain HTTP request to an HTTPS port gets Go's answer to one
 // (400 "Client sent an HTTP request to an HTTPS server."); anything else is accepted and closed.
 // etcd's client and peer ports and containerd's accept and answer nothing (etcd's metrics port
-// serves its health and metrics: etcd.ts); kube-proxy's 10249 answers /healthz only (its /metrics,
-// /proxyMode and /configz are 404 here, not emulated). The descriptor numbers `ss -p` shows
+// serves its health and metrics: etcd.ts); kube-proxy's 10249 answers /healthz and /proxyMode (its
+// /metrics and /configz are 404 here, not emulated). The descriptor numbers `ss -p` shows
 // are fixed plausible values (UNVERIFIED per daemon and version).
 import type { HostNetwork, ListenSpec, ProcessHandle } from '../../host/index.js';
 import { hashString } from '../../sim/index.js';
 import type { GoMux, GoReply, GoRequest } from '../../wire/index.js';
 import { goServe, tlsUnwrap, tlsWrap } from '../../wire/index.js';
 import { parse } from 'yaml';
+import { apiserverHealthHandlers, healthz } from './apiserver-health.js';
 import { etcdMetricsMux } from './etcd.js';
 
 /** The control plane's version (kind's node image's): /version's gitVersion. */
@@ -39,14 +40,8 @@ export interface DaemonSocket {
   readonly serve: Serve;
 }
 
-/**
- * k8s.io/apiserver's healthz handler (text/plain, nosniff): the apiserver's (allowed for system:anonymous
- * by system:public-info-viewer), and the kubelet's and kube-proxy's /healthz (healthz.InstallHandler).
- */
-const healthOk = (): GoReply => ({
-  body: 'ok',
-  headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
-});
+/** The kubelet's and kube-proxy's /healthz (healthz.InstallHandler: the ping check alone). */
+const healthOk = healthz('healthz', ['ping']);
 
 /** What system:anonymous may not get: responsewriters' Status, as the JSON serializer indents it for curl. */
 function forbidden({ path }: GoRequest): GoReply {
@@ -89,9 +84,7 @@ function apiserverServe(version: string): Serve {
     https: true,
     tls: {
       handlers: {
-        '/livez': healthOk,
-        '/readyz': healthOk,
-        '/healthz': healthOk,
+        ...apiserverHealthHandlers(),
         '/version': () => ({ body: `${JSON.stringify(info, null, 2)}\n`, headers: { 'Content-Type': 'application/json' } }),
       },
       fallback: forbidden,
@@ -124,9 +117,22 @@ export function nodeDaemonSockets(containerdPort: number): DaemonSocket[] {
   ];
 }
 
+/**
+ * kube-proxy's metrics server (cmd/kube-proxy/app/server.go serveMetrics): /healthz, and /proxyMode
+ * answering the mode it runs in as plain text with no newline. /metrics and /configz are not emulated (404).
+ */
+function kubeProxyMetricsMux(mode: string): GoMux {
+  return {
+    handlers: {
+      '/healthz': healthOk,
+      '/proxyMode': () => ({ body: mode, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' } }),
+    },
+  };
+}
+
 /** kube-proxy's two servers with its defaults. */
 export const KUBE_PROXY_SOCKETS: readonly DaemonSocket[] = [
-  { comm: 'kube-proxy', addr: '127.0.0.1', port: 10249, fd: 9, serve: { handlers: { '/healthz': healthOk } } },
+  { comm: 'kube-proxy', addr: '127.0.0.1', port: 10249, fd: 9, serve: kubeProxyMetricsMux('iptables') },
   { comm: 'kube-proxy', addr: '*', port: 10256, fd: 10, serve: { handlers: { '/healthz': proxyHealthz } } },
 ];
 
@@ -136,13 +142,18 @@ export const KUBE_PROXY_SOCKETS: readonly DaemonSocket[] = [
  * KUBE_PROXY_SOCKETS (healthzBindAddress is not read). A config that does not parse keeps the defaults.
  */
 export function kubeProxySockets(configText: string | undefined, nodeIp?: string): DaemonSocket[] {
-  let metrics: unknown;
+  let config: Record<string, unknown> | undefined;
   try {
-    metrics = configText === undefined ? undefined : (parse(configText) as Record<string, unknown> | null)?.['metricsBindAddress'];
+    const parsed = configText === undefined ? undefined : (parse(configText) as unknown);
+    config = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
   } catch {
-    metrics = undefined;
+    config = undefined;
   }
-  const [defMetrics, healthz] = KUBE_PROXY_SOCKETS as [DaemonSocket, DaemonSocket];
+  const metrics = config?.['metricsBindAddress'];
+  // platformApplyDefaults: an empty mode is iptables on Linux
+  const mode = typeof config?.['mode'] === 'string' && config['mode'] !== '' ? config['mode'] : 'iptables';
+  const [base, healthz] = KUBE_PROXY_SOCKETS as [DaemonSocket, DaemonSocket];
+  const defMetrics: DaemonSocket = { ...base, serve: kubeProxyMetricsMux(mode) };
   if (typeof metrics !== 'string' || metrics === '') return [defMetrics, healthz];
   // AppendPortIfNeeded: a host without a port (IPv6 in brackets or not) gets the default one
   const m = /^(?:\[([^\]]*)\]|([^:]*)):(\d+)$/.exec(metrics);
