@@ -38,6 +38,8 @@ export interface GoResponse {
   readonly date: Date;
   /** `Connection: close` (an HTTP/1.1 request that asked for it). */
   readonly close?: boolean;
+  /** An HTTP/1.0 request: writeStatusLine's `HTTP/1.0`; `keepAlive`: it asked for keep-alive (`Connection: keep-alive`). */
+  readonly http10?: { readonly keepAlive: boolean };
   /** A HEAD request: the header fields only. */
   readonly head?: boolean;
 }
@@ -53,10 +55,10 @@ export function goHttpResponse(r: GoResponse): string {
     .map((k) => `${k}: ${r.headers![k]}\r\n`)
     .join('');
   const sniffed = r.body === '' || r.headers?.['Content-Type'] !== undefined ? '' : 'Content-Type: text/plain; charset=utf-8\r\n';
-  const close = r.close ? 'Connection: close\r\n' : '';
+  const close = r.close ? 'Connection: close\r\n' : r.http10?.keepAlive ? 'Connection: keep-alive\r\n' : '';
   // writeStatusLine: a code StatusText does not know is written as "status code N"
   const status = `${r.status} ${STATUS_TEXT[r.status] ?? `status code ${r.status}`}`;
-  return `HTTP/1.1 ${status}\r\n${own}Date: ${imfFixdate(r.date)}\r\nContent-Length: ${r.body.length}\r\n${sniffed}${close}\r\n${r.head ? '' : r.body}`;
+  return `${r.http10 ? 'HTTP/1.0' : 'HTTP/1.1'} ${status}\r\n${own}Date: ${imfFixdate(r.date)}\r\nContent-Length: ${r.body.length}\r\n${sniffed}${close}\r\n${r.head ? '' : r.body}`;
 }
 
 /** http.NotFound, which ServeMux answers for a path no handler has: http.Error's fields and text. */

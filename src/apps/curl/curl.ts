@@ -40,6 +40,8 @@ interface CurlArgs {
   insecure?: boolean;
   /** --cacert FILE: the CA to verify with (taken as the server's). */
   cacert?: string;
+  /** -0/--http1.0: an HTTP/1.0 request line (no Connection field of curl's own). */
+  http10?: boolean;
 }
 
 /** tool_operate.c's CURL_CA_CERT_ERRORMSG in 7.88, printed after a (60). */
@@ -100,6 +102,10 @@ function parse(args: readonly string[]): CurlArgs | string {
           break;
         case 'cacert':
           a.cacert = o.arg;
+          break;
+        case 'http1.0':
+        case 'http1.1':
+          a.http10 = o.name === 'http1.0';
           break;
         case 'header':
           a.headers.push(o.arg!);
@@ -180,7 +186,7 @@ export function curl(args: readonly string[], proc: Proc): number {
             `Content-Length: ${body.length}`,
             ...(a.headers.some((h) => /^content-type\s*:/i.test(h)) ? [] : ['Content-Type: application/x-www-form-urlencoded']),
           ];
-    const req = `${method} ${path} HTTP/1.1\r\n${requestHeaders(`${host}${m[2] ? `:${port}` : ''}`, [...a.headers, ...extra])}\r\n`;
+    const req = `${method} ${path} ${a.http10 ? 'HTTP/1.0' : 'HTTP/1.1'}\r\n${requestHeaders(`${host}${m[2] ? `:${port}` : ''}`, [...a.headers, ...extra])}\r\n`;
     const plain = new Uint8Array([...new TextEncoder().encode(req), ...body]);
     return tls ? tlsWrap(plain) : plain;
   };
@@ -242,8 +248,10 @@ function complete(response: Uint8Array, head: boolean): boolean {
   const text = new TextDecoder('latin1').decode(response);
   const split = text.indexOf('\r\n\r\n');
   if (split < 0) return false;
-  // A response that ends the connection (HTTP/1.0, Connection: close) ends with the server's FIN.
-  if (!text.startsWith('HTTP/1.1 ') || /^connection:\s*close\s*$/im.test(text.slice(0, split))) return false;
+  // A response that ends the connection (HTTP/1.0 without keep-alive, Connection: close) ends with the server's FIN.
+  const fields = text.slice(0, split);
+  const kept = text.startsWith('HTTP/1.1 ') ? !/^connection:\s*close\s*$/im.test(fields) : /^connection:\s*keep-alive\s*$/im.test(fields);
+  if (!kept) return false;
   if (head) return true;
   const length = /^content-length:\s*(\d+)\s*$/im.exec(text.slice(0, split))?.[1];
   return length !== undefined && response.length - (split + 4) >= Number(length);

@@ -2,8 +2,10 @@
 // server on :80 (`--port` / WHOAMI_PORT_NUMBER, which the image starter passes as --port). `/`
 // answers, as text/plain: `Name:` (with --name), `Hostname:`, one `IP:` per address of every
 // interface in interface order (IPv6 as `ip addr` shows it: ::1, eth0's fe80::), `RemoteAddr:
-// ip:port`, then the request as Go's Request.Write re-serialises it (request line with HTTP/1.1,
-// Host, User-Agent, the other fields sorted by name, CRLF line ends); `?wait=DURATION` answers
+// ip:port`, then the request as Go's Request.Write re-serialises it (request line with HTTP/1.1
+// whatever the request's, Host, User-Agent, `Connection: close` for a request the server closes
+// after, the other fields sorted by name, CRLF line ends); the status line is the request's
+// version (HTTP/1.0 for curl -0, then closed unless it asked for keep-alive); `?wait=DURATION` answers
 // that much virtual time later. `/api` (the same as JSON), `/bench` (`1`), `/data?size=N[&unit=]`
 // (content.go's `|-ABC…|`, up to the 2048 bytes Go sends unchunked), `/health` (GET: the status
 // code, 200 until a POST sets another). Not emulated, and said so with 501: `/echo` (WebSocket),
@@ -20,12 +22,26 @@ function canonical(name: string): string {
   return name.toLowerCase().replace(/(^|-)([a-z])/g, (_, d: string, c: string) => d + c.toUpperCase());
 }
 
-/** Go's Request.Write of a request the server received. */
+/** Whether a Connection field's comma-separated values hold `token` (httpguts.HeaderValuesContainsToken). */
+function hasToken(r: HttpRequest, token: string): boolean {
+  return r.headers.some(([k, v]) => k.toLowerCase() === 'connection' && v.split(',').some((t) => t.trim().toLowerCase() === token));
+}
+
+/**
+ * Go's Request.Write of a request the server received: always `HTTP/1.1`; Host; User-Agent (Go's
+ * own when the request had none, no line when it had an empty one); the transfer writer's
+ * `Connection: close` when the server will close after this request (shouldClose: HTTP/1.0 without
+ * keep-alive, or a close token) and the request's own Connection field does not say close, then its
+ * Content-Length (a body, or a method other than GET and HEAD); the other fields sorted.
+ */
 function requestWrite(r: HttpRequest): string {
   const excluded = new Set(['Host', 'User-Agent', 'Content-Length', 'Transfer-Encoding', 'Trailer']);
   let out = `${r.method || 'GET'} ${r.target} HTTP/1.1\r\nHost: ${header(r, 'Host') ?? ''}\r\n`;
-  out += `User-Agent: ${header(r, 'User-Agent') ?? 'Go-http-client/1.1'}\r\n`;
-  if (r.body.length > 0) out += `Content-Length: ${r.body.length}\r\n`;
+  const agent = header(r, 'User-Agent') ?? 'Go-http-client/1.1';
+  if (agent !== '') out += `User-Agent: ${agent}\r\n`;
+  const willClose = hasToken(r, 'close') || (r.proto === 'HTTP/1.0' && !hasToken(r, 'keep-alive'));
+  if (willClose && !hasToken(r, 'close')) out += 'Connection: close\r\n';
+  if (r.body.length > 0 || !['GET', 'HEAD'].includes(r.method || 'GET')) out += `Content-Length: ${r.body.length}\r\n`;
   // Header.write: keys sorted, each key's values in the order received.
   const fields = new Map<string, string[]>();
   for (const [k, v] of r.headers) {
@@ -53,6 +69,8 @@ function response(proc: Proc, status: number, body: string, r: HttpRequest, hand
     ...(handlerType === undefined ? {} : { headers: { 'Content-Type': handlerType } }),
     date: proc.ns.kernel.wallClock(),
     close: !keepAlive(r) && r.proto === 'HTTP/1.1',
+    // HTTP/1.0: an HTTP/1.0 status line; keep-alive answered as such (the body's length is known)
+    ...(r.proto === 'HTTP/1.0' ? { http10: { keepAlive: keepAlive(r) } } : {}),
     head: r.method === 'HEAD',
   });
 }
