@@ -50,7 +50,7 @@ export type NatTarget = Extract<Target, { kind: 'DNAT' | 'SNAT' | 'MASQUERADE' |
 export type { NatRange };
 
 /**
- * Where a traversal is in a chain (its header row `base`): the candidate positions for the
+ * Where a traversal is in a chain (its first row `base`): the candidate positions for the
  * packet's destination are the exact ones (`xs` from `ei` to `eEnd`: the destination table's slot
  * for one rule, the chain's dstRules for several) merged with the others (`wild`, from `wi`), in
  * rule order. A short chain has no index: its positions are all wild.
@@ -143,7 +143,7 @@ export function runChain(rs: Ruleset, tableName: TableName, hook: string, ctx: P
       return policy === 'ACCEPT' ? { kind: 'accept' } : { kind: 'drop', reason: `${tableName} ${chain.name} policy DROP` };
     }
     // The packed tests first (the same tests ruleMatches makes first, in its order).
-    const o = base + (at + 1) * ROW;
+    const o = base + at * ROW;
     const fl = code[o]!;
     if (fl & HAS_SRC && ((src & code[o + 2]!) === code[o + 1]) === ((fl & SRC_INV) !== 0)) continue;
     if (fl & HAS_DST && ((dstBits & code[o + 4]!) === code[o + 3]) === ((fl & DST_INV) !== 0)) continue;

@@ -1,8 +1,9 @@
 // One namespace's committed table as the evaluator walks it: the chains packets reach, laid out
-// on first use in one arena of 64-byte rows (one cache line a rule). A chain is a header row then
-// a row per rule: the rule's packed tests (chain-index.ts), the block of the chain its jump
-// reaches (an int read per jump, not a lookup among 40,000 chain names) and the packets and bytes
-// it counted since the counters were last settled. A short chain's callees are laid out right
+// on first use in one arena of 64-byte rows (one cache line a rule). A chain is a row per rule
+// (one row for an empty chain): the rule's packed tests (chain-index.ts), the block of the chain
+// its jump reaches (an int read per jump, not a lookup among 40,000 chain names) and the packets
+// and bytes it counted since the counters were last settled; the first row also holds the
+// chain's rule count and number, so entering a chain reads no line of its own. A short chain's callees are laid out right
 // after it when it is linked, so kube-proxy's KUBE-SVC- chain and its KUBE-SEP- chains share a
 // few adjacent lines: with 10,000 services a lookup's cost is its cache misses, and a lookup
 // through rule objects, per-chain arrays and counter objects spread over the heap took about
@@ -22,7 +23,7 @@ export interface CounterStore {
 
 /** Int32s a row (64 bytes). */
 export const ROW = 16;
-/** A rule row's int holding its jump's callee block: NOT_LINKED until first taken, MISSING when no such chain. */
+/** A jump's row: the int holding its callee block, NOT_LINKED until first taken, MISSING when no such chain. */
 export const NEXT = PRE;
 export const NOT_LINKED = -1;
 export const MISSING = -2;
@@ -30,21 +31,21 @@ export const MISSING = -2;
 export const PACKETS = 6;
 export const BYTES = 7;
 /**
- * A rule row's ints for a plain DNAT (one address, at most one port, no --random or
- * --persistent): DNAT_PORT holds 1 for no port, port + 2 for one (0: not packed), DNAT_ADDR the
- * address. The lookup builds the target from them instead of reading the rule's target and its
- * range, two more misses a new connection.
+ * The row of a rule whose target the row does not tell (no jump: NEXT is free) packs a plain
+ * DNAT (one address, at most one port, no --random or --persistent): DNAT_PORT holds 1 for no
+ * port, port + 2 for one (0: not packed), DNAT_ADDR the address. The lookup builds the target
+ * from them instead of reading the rule's target and its range, two more misses a new connection.
  */
-export const DNAT_PORT = 9;
-export const DNAT_ADDR = 10;
-/** A header row's ints: the chain's rule count and its number in TableLinks.chains. */
-export const RULES = 0;
-export const NUMBER = 1;
+export const DNAT_PORT = NEXT;
+export const DNAT_ADDR = NEXT + 1;
+/** The ints of a chain's first row holding the chain's rule count and its number in TableLinks.chains. */
+export const RULES = 10;
+export const NUMBER = 11;
 
 /** Chains at most this long have their callees laid out with them. */
 const SHORT = 16;
 
-/** A linked chain: its header row (`base`; rule i is row base + 1 + i) and what rows do not hold. */
+/** A linked chain: its first row (`base`; rule i is row base + i) and what rows do not hold. */
 export interface LinkedChain {
   readonly chain: Chain;
   readonly base: number;
@@ -73,7 +74,7 @@ export class TableLinks {
   /** Counts were added since the last settle(). */
   dirty = false;
   private rows = 0;
-  /** Chain name → header row, or MISSING. */
+  /** Chain name → first row, or MISSING. */
   private readonly blocks = new Map<string, number>();
 
   constructor(
@@ -81,20 +82,20 @@ export class TableLinks {
     private readonly store: CounterStore,
   ) {}
 
-  /** The header row of the chain (linked on first use), or MISSING when the table has no such chain. */
+  /** The first row of the chain (linked on first use), or MISSING when the table has no such chain. */
   chain(name: string): number {
     const b = this.blocks.get(name);
     return b !== undefined ? b : this.link(name, true);
   }
 
-  /** The linked chain whose header row is `base`. */
+  /** The linked chain whose first row is `base`. */
   at(base: number): LinkedChain {
     return this.chains[this.code[base + NUMBER]!]!;
   }
 
   /** The callee block of the jump at `row` of chain `lc` (linking it on first use), or MISSING. */
   next(lc: LinkedChain, row: number): number {
-    const rule = lc.chain.rules[(row - lc.base) / ROW - 1]!;
+    const rule = lc.chain.rules[(row - lc.base) / ROW]!;
     const b = this.chain((rule.target as { chain: string }).chain);
     this.code[row + NEXT] = b;
     return b;
@@ -109,7 +110,7 @@ export class TableLinks {
     const rules = chain.rules;
     const n = rules.length;
     const ix = indexOf(chain);
-    const base = this.grow(n + 1);
+    const base = this.grow(Math.max(n, 1));
     this.blocks.set(name, base);
     const code = this.code;
     code[base + RULES] = n;
@@ -117,7 +118,7 @@ export class TableLinks {
     this.chains.push({ chain, base, dsts: ix.dsts, dstRules: ix.dstRules, wild: ix.wild, policy: undefined });
     const pre = ix.pre;
     for (let i = 0; i < n; i++) {
-      const row = base + (i + 1) * ROW;
+      const row = base + i * ROW;
       for (let k = 0; k < PRE; k++) code[row + k] = pre[i * PRE + k]!;
       code[row + NEXT] = NOT_LINKED;
       if (pre[i * PRE]! >>> TARGET_SHIFT === TARGET_OTHER) {
@@ -134,7 +135,7 @@ export class TableLinks {
         const callee = (rules[i]!.target as { chain: string }).chain;
         const b = this.blocks.get(callee);
         // this.code may have grown: write through the current array.
-        this.code[base + (i + 1) * ROW + NEXT] = b !== undefined ? b : this.link(callee, false);
+        this.code[base + i * ROW + NEXT] = b !== undefined ? b : this.link(callee, false);
       }
     }
     return base;
@@ -173,7 +174,7 @@ export class TableLinks {
     for (const lc of this.chains) {
       const rules = lc.chain.rules;
       for (let i = 0; i < rules.length; i++) {
-        const f = ((lc.base + (i + 1) * ROW) >> 1) + PACKETS;
+        const f = ((lc.base + i * ROW) >> 1) + PACKETS;
         const p = counts[f]!;
         if (p === 0) continue;
         const c = this.store.keptCounters(rules[i]!);
