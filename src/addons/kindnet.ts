@@ -1,7 +1,7 @@
 // kindnetd as kind v0.32.0 ships it (kind images/kindnetd/cmd/kindnetd/cni.go): the CNI config it
 // writes for its own node, /etc/cni/net.d/10-kindnet.conflist — ptp with host-local over the node's
 // podCIDR and portmap — rendered as its Go text/template renders it (blank lines and tabs included).
-import type { ApiClient, KubeObject } from '../api/index.js';
+import type { ApiClient, KubeObject, WatchEvent } from '../api/index.js';
 import type { HostNetwork } from '../host/index.js';
 import { agentStep, type NodeFiles, type Scheduler } from '../sim/index.js';
 
@@ -138,18 +138,16 @@ export function startKindnet(o: KindnetOptions): { stop(): void } {
     o.clock.schedule(MASQ_SYNC_MS, masqTick);
   };
   // A node's event matters when it is this node (the conflist) or brings another node's podCIDR or
-  // InternalIP this agent has no route for: with N nodes every node event reaches N agents, and a
-  // kick per event cost N² syncs over nodes that had not changed (status, taints, heartbeats).
-  // Every agent gets the same stored object, so its facts are read once (nodeFacts), not N times.
-  const unwatch = o.api.watch('nodes', undefined, {}, (e) => {
-    const name = e.object.metadata.name!;
-    const n = e.type === 'DELETED' ? undefined : nodeFacts(e.object);
+  // InternalIP this agent has no route for: a kick per event cost N² syncs over nodes that had not
+  // changed (status, taints, heartbeats).
+  const onNode = (name: string, n: NodeFacts | undefined) => {
     // a queued sync works from the latest event, whatever this one brings
     if (dirty?.has(name)) return void dirty.set(name, n);
     if (n && name !== o.node && (!n.podCidr || routed.get(n.podCidr) === n.internalIp)) return;
     kick(name, n);
-  });
-  // (the watch began with an ADDED event per existing node: the first sync covers them all)
+  };
+  const unwatch = nodeFeed(o.api).join(o.node, onNode);
+  // (joining the feed began with every existing node: the first sync covers them all)
   o.clock.schedule(0, masqTick);
   return {
     stop() {
@@ -168,15 +166,76 @@ interface NodeFacts {
   readonly internalIp: string | undefined;
 }
 
-/** One stored (frozen) event object reaches every agent's watch: its facts are read once. */
-const factsOf = new WeakMap<KubeObject, NodeFacts>();
-
 function nodeFacts(n: KubeObject): NodeFacts {
-  let f = factsOf.get(n);
-  if (!f) {
-    const internalIp = ((n.status as Obj | undefined)?.addresses as Obj[] | undefined)?.find((a) => a.type === 'InternalIP')?.address;
-    f = { podCidr: (n.spec as Obj | undefined)?.podCIDR as string | undefined, internalIp: internalIp as string | undefined };
-    if (Object.isFrozen(n)) factsOf.set(n, f);
+  const internalIp = ((n.status as Obj | undefined)?.addresses as Obj[] | undefined)?.find((a) => a.type === 'InternalIP')?.address;
+  return { podCidr: (n.spec as Obj | undefined)?.podCIDR as string | undefined, internalIp: internalIp as string | undefined };
+}
+
+function sameFacts(a: NodeFacts, b: NodeFacts): boolean {
+  return a.podCidr === b.podCidr && a.internalIp === b.internalIp;
+}
+
+type NodeHandler = (name: string, facts: NodeFacts | undefined) => void;
+
+/**
+ * The node watch of every kindnet agent of one API server. Each kindnetd has its own informer; here
+ * the agents share one watch, which reads each event's facts once and hands them to the agents in
+ * the order they joined, as their own watches would have been told. An event that leaves a node's
+ * podCIDR and InternalIP as they were (status, taints, heartbeats: most of them) changes nothing
+ * for the other nodes' agents (each has that route, or has the node queued), so only the node's
+ * own agent hears it: with N nodes, N agents were told of every node's every event (N² calls).
+ */
+class NodeFeed {
+  /** The agents in the order they joined, with their node; a new list on each join or leave (an event goes to the list it found). */
+  private agents: readonly (readonly [string, NodeHandler])[] = [];
+  /** The facts every agent has been handed last, by node. */
+  private readonly last = new Map<string, NodeFacts>();
+  private unwatch: (() => void) | undefined;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly forget: () => void,
+  ) {}
+
+  /** Adds an agent, told of every existing node first (an informer's initial list); returns its leave(). */
+  join(node: string, fn: NodeHandler): () => void {
+    const nodes = this.api.list('nodes');
+    for (const n of nodes.items) {
+      const name = n.metadata.name!;
+      const facts = nodeFacts(n);
+      // the agents there already may hold older facts (a stale event came after a newer one): then
+      // nothing is known to be shared, and the node's next event goes to every agent
+      const known = this.last.get(name);
+      if (!this.agents.length) this.last.set(name, facts);
+      else if (known && !sameFacts(known, facts)) this.last.delete(name);
+      fn(name, facts);
+    }
+    const entry = [node, fn] as const;
+    this.agents = [...this.agents, entry];
+    this.unwatch ??= this.api.watch('nodes', undefined, { resourceVersion: nodes.resourceVersion }, (e) => this.event(e));
+    return () => {
+      this.agents = this.agents.filter((a) => a !== entry);
+      if (this.agents.length) return;
+      this.unwatch?.();
+      this.forget();
+    };
   }
+
+  private event(e: WatchEvent): void {
+    const name = e.object.metadata.name!;
+    const facts = e.type === 'DELETED' ? undefined : nodeFacts(e.object);
+    const before = this.last.get(name);
+    if (facts) this.last.set(name, facts);
+    else this.last.delete(name);
+    const same = e.type === 'MODIFIED' && facts && before && sameFacts(before, facts);
+    for (const [node, fn] of this.agents) if (!same || node === name) fn(name, facts);
+  }
+}
+
+const feeds = new WeakMap<ApiClient, NodeFeed>();
+
+function nodeFeed(api: ApiClient): NodeFeed {
+  let f = feeds.get(api);
+  if (!f) feeds.set(api, (f = new NodeFeed(api, () => feeds.delete(api))));
   return f;
 }
