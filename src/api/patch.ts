@@ -6,11 +6,13 @@ import type { PatchType } from './types.js';
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 const isObj = (v: unknown): v is Record<string, Json> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** The patched document; DOC is not changed (a merge patch shares the subtrees it leaves alone with it). */
 export function applyPatch(doc: unknown, type: PatchType, patch: unknown): unknown {
+  if (type !== 'json' && !isObj(patch)) throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
+  // mergePatch builds new objects along the patch's paths and never changes its target: no copy of the whole object
+  if (type === 'merge') return mergePatch(doc as Json, patch as Json);
   const base = structuredClone(doc) as Json;
-  if (type === 'json') return jsonPatch(base, patch);
-  if (!isObj(patch)) throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
-  return type === 'merge' ? mergePatch(base, patch) : strategicMerge(base, patch);
+  return type === 'json' ? jsonPatch(base, patch) : strategicMerge(base, patch);
 }
 
 /** RFC 7386: objects merge, null deletes, anything else replaces. */

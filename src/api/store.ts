@@ -363,8 +363,13 @@ export class ObjectStore implements ApiClient {
   }
 
   update(input: KubeObject, opts: UpdateOptions = {}): KubeObject {
+    return this.updateFrom(input, opts, false);
+  }
+
+  /** update(); `own`: an object of the control plane's own making, copied but not decoded again. */
+  private updateFrom(input: KubeObject, opts: UpdateOptions, own: boolean): KubeObject {
     const t = this.tableForObject(input);
-    const obj = this.decode(t, input, opts);
+    const obj = own ? copyJson(input) : this.decode(t, input, opts);
     const m = obj.metadata;
     const ns = t.info.namespaced ? m.namespace || 'default' : undefined;
     const name = m.name ?? '';
@@ -436,6 +441,27 @@ export class ObjectStore implements ApiClient {
     patch: unknown,
     opts: PatchOptions = {},
   ): KubeObject {
+    return this.patchFrom(resource, namespace, name, type, patch, opts, false);
+  }
+
+  /**
+   * patch() for the control plane's own controllers (node IPAM's podCIDR, the node lifecycle
+   * controller's taints, the event recorder's count): well-formed by construction, so the patched
+   * object is not decoded against the schema again (as createOwn); admission runs as for any client.
+   */
+  patchOwn(resource: string, namespace: string | undefined, name: string, type: PatchType, patch: unknown): KubeObject {
+    return this.patchFrom(resource, namespace, name, type, patch, {}, true);
+  }
+
+  private patchFrom(
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    opts: PatchOptions,
+    own: boolean,
+  ): KubeObject {
     const t = this.table(resource);
     const cur = this.get(resource, namespace, name);
     let next: KubeObject;
@@ -462,7 +488,7 @@ export class ObjectStore implements ApiClient {
       // A patch on the main resource does not touch status (the status subresource owns it).
       (next as Record<string, unknown>).status = cur.status;
     }
-    return this.update(next, opts);
+    return this.updateFrom(next, opts, own);
   }
 
   delete(resource: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject {

@@ -26,7 +26,7 @@ export class EventRecorder {
     if (existing) {
       const ev = this.store.find('events', ns, existing);
       if (ev) {
-        this.store.patch('events', ns, existing, 'merge', { count: ((ev as { count?: number }).count ?? 1) + 1, lastTimestamp: now });
+        this.store.patchOwn('events', ns, existing, 'merge', { count: ((ev as { count?: number }).count ?? 1) + 1, lastTimestamp: now });
         return;
       }
     }

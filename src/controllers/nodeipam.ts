@@ -49,7 +49,7 @@ export class NodeIpam {
       this.used[i] = 1;
       this.next = (i + 1) % this.count;
       const cidr = `${formatIpv4((this.base + i * 2 ** (32 - this.maskSize)) >>> 0)}/${this.maskSize}`;
-      this.store.patch('nodes', undefined, node.metadata.name!, 'merge', { spec: { podCIDR: cidr, podCIDRs: [cidr] } });
+      this.store.patchOwn('nodes', undefined, node.metadata.name!, 'merge', { spec: { podCIDR: cidr, podCIDRs: [cidr] } });
       return;
     }
     this.events.record(node, 'Normal', 'CIDRNotAvailable', `Node ${node.metadata.name} status is now: CIDRNotAvailable`, 'cidrAllocator');

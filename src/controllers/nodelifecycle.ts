@@ -173,6 +173,6 @@ export class NodeLifecycle {
       ...(noExecute ? [noExecute] : []),
     ];
     const key = (ts: Obj[]) => JSON.stringify(ts.map((t) => [t.key, t.effect]));
-    if (key(next) !== key(taints)) this.store.patch('nodes', undefined, name, 'merge', { spec: { taints: next.length ? next : null } });
+    if (key(next) !== key(taints)) this.store.patchOwn('nodes', undefined, name, 'merge', { spec: { taints: next.length ? next : null } });
   }
 }
