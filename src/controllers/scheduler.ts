@@ -75,6 +75,30 @@ export function matchesNodeAffinity(spec: Obj, node: KubeObject): boolean {
   return true;
 }
 
+/**
+ * The search positions of the nodes a pod's required node affinity names, when every term names
+ * its nodes (matchFields metadata.name In; a term's requirements are ANDed, the terms ORed), as
+ * NodeAffinity's PreFilter finds them; undefined when a term leaves any node possible.
+ */
+function pinnedPositions(spec: Obj, slots: ReadonlyMap<string, NodeSlot>): number[] | undefined {
+  const terms: Obj[] | undefined = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms?.length) return undefined;
+  const names = new Set<string>();
+  for (const t of terms) {
+    let named: string[] | undefined;
+    for (const f of t.matchFields ?? [])
+      if (f.key === 'metadata.name' && f.operator === 'In') named = named ? named.filter((v) => f.values.includes(v)) : [...f.values];
+    if (!named) return undefined;
+    for (const v of named) names.add(v);
+  }
+  const at: number[] = [];
+  for (const name of names) {
+    const slot = slots.get(name);
+    if (slot?.node && slot.at >= 0) at.push(slot.at);
+  }
+  return at;
+}
+
 const ownerUid = (p: KubeObject) => p.metadata.ownerReferences?.find((o) => o.controller)?.uid;
 
 /** What the scheduler's cache holds per node name: the Node (once it exists) and the pods placed on it. */
@@ -219,10 +243,7 @@ export class DefaultScheduler {
     let bestScore = -Infinity;
     let fits = 0;
     let visited = 0;
-    for (; visited < n && fits < want; visited++) {
-      let i = this.nextStart + visited;
-      if (i >= n) i -= n;
-      if (!(plain && openAt[i]) && !this.feasible(pod, spec, nodes[i]!.node!, fail)) continue;
+    const consider = (i: number) => {
       fits++;
       const spread = spreadFor[i] === search ? spreadAt[i]! : 0;
       const score = -spread * 1000 - podsAt[i]!;
@@ -231,6 +252,26 @@ export class DefaultScheduler {
         bests = 0;
       }
       if (score === bestScore) best[bests++] = i;
+    };
+    // A pod pinned to nodes by name (a DaemonSet's: every required node affinity term has a
+    // matchFields metadata.name In) fits no other node, so the search below would visit all n
+    // nodes for those few (fewer than it wants) and end where it began. The pinned nodes are
+    // looked at directly, in search order, which chooses alike; when none fits, the search runs
+    // anyway, for the reason of every node.
+    const pinned = plain ? undefined : pinnedPositions(spec, this.slots);
+    if (pinned && pinned.length < want) {
+      const from = this.nextStart;
+      pinned.sort((a, b) => (a < from ? a + n : a) - (b < from ? b + n : b));
+      for (const i of pinned) if (this.feasible(pod, spec, nodes[i]!.node!, () => undefined)) consider(i);
+      if (fits) visited = n;
+    }
+    if (!fits) {
+      for (; visited < n && fits < want; visited++) {
+        let i = this.nextStart + visited;
+        if (i >= n) i -= n;
+        if (!(plain && openAt[i]) && !this.feasible(pod, spec, nodes[i]!.node!, fail)) continue;
+        consider(i);
+      }
     }
     if (n) this.nextStart = (this.nextStart + visited) % n;
     if (!fits) {
