@@ -186,8 +186,10 @@ type NodeHandler = (name: string, facts: NodeFacts | undefined) => void;
  * own agent hears it: with N nodes, N agents were told of every node's every event (N² calls).
  */
 class NodeFeed {
-  /** The agents in the order they joined, with their node; a new list on each join or leave (an event goes to the list it found). */
-  private agents: readonly (readonly [string, NodeHandler])[] = [];
+  /** The agents in the order they joined; a new list on each join or leave (an event goes to the list it found). */
+  private agents: readonly NodeHandler[] = [];
+  /** Each node's own agents (one, or none yet; two while a restarted node's old agent lingers), by node name. */
+  private readonly own = new Map<string, readonly NodeHandler[]>();
   /** The facts every agent has been handed last, by node. */
   private readonly last = new Map<string, NodeFacts>();
   private unwatch: (() => void) | undefined;
@@ -210,11 +212,14 @@ class NodeFeed {
       else if (known && !sameFacts(known, facts)) this.last.delete(name);
       fn(name, facts);
     }
-    const entry = [node, fn] as const;
-    this.agents = [...this.agents, entry];
+    this.agents = this.agents.concat(fn);
+    this.own.set(node, (this.own.get(node) ?? []).concat(fn));
     this.unwatch ??= this.api.watch('nodes', undefined, { resourceVersion: nodes.resourceVersion }, (e) => this.event(e));
     return () => {
-      this.agents = this.agents.filter((a) => a !== entry);
+      this.agents = this.agents.filter((a) => a !== fn);
+      const left = this.own.get(node)?.filter((a) => a !== fn) ?? [];
+      if (left.length) this.own.set(node, left);
+      else this.own.delete(node);
       if (this.agents.length) return;
       this.unwatch?.();
       this.forget();
@@ -228,7 +233,8 @@ class NodeFeed {
     if (facts) this.last.set(name, facts);
     else this.last.delete(name);
     const same = e.type === 'MODIFIED' && facts && before && sameFacts(before, facts);
-    for (const [node, fn] of this.agents) if (!same || node === name) fn(name, facts);
+    const told = same ? this.own.get(name) : this.agents;
+    if (told) for (const fn of told) fn(name, facts);
   }
 }
 
