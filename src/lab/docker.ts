@@ -33,6 +33,7 @@ const HOST_TOOLS = [
   'getent',
   'ss',
   'nc',
+  'iperf3',
 ];
 
 /** The container's files: a kind node's are the node's own (lab.nodeFiles); others' are made on first use. */

@@ -51,6 +51,7 @@ const NET_TOOLS = [
   'getent',
   'ss',
   'nc',
+  'iperf3',
 ];
 
 /** An image knetlab does not know: Debian's base tools, as most images built on it have. */

@@ -8,6 +8,7 @@ import { ss } from '../apps/ss/ss.js';
 import { nc } from '../apps/nc/nc.js';
 import { capturesUntilInterrupted, tcpdump } from '../apps/tcpdump/tcpdump.js';
 import { curl } from '../apps/curl/curl.js';
+import { iperf3 } from '../apps/iperf3/iperf3.js';
 import { dig } from '../apps/dns/dig.js';
 import { getent, host, nslookup } from '../apps/dns/tools.js';
 import { python3 } from '../apps/http/server.js';
@@ -62,6 +63,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   conntrack,
   ss,
   nc,
+  iperf3,
   // workload images' servers, started by the kubelet in a pod's sandbox (traefik/whoami's entrypoint is /whoami)
   nginx,
   '/whoami': whoami,

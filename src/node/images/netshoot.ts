@@ -48,5 +48,6 @@ export const netshootImage: WorkloadImage = {
   busybox: BUSYBOX_APPLETS.filter((c) => !NETSHOOT_TOOLS.includes(c)),
   shell: 'bash',
   libc: 'musl',
-  program: () => undefined,
+  // `iperf3 -s` as the container's command serves (its report lines are the container's log); anything else idles
+  program: (argv) => (/^(\/usr\/bin\/)?iperf3$/.test(argv[0] ?? '') ? ['iperf3', ...argv.slice(1)] : undefined),
 };
