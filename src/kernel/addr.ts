@@ -19,6 +19,16 @@ export interface IfAddr {
   readonly metric: number;
 }
 
+/**
+ * An address record written out whole (the fields of `a`, its secondary flag, and a new label or
+ * metric): Object.assign({}, a, { secondary }) kept all but four fields in a separate property
+ * array, one more object per address (every pod's eth0 and its veth's /32 gateway).
+ */
+export function ifAddr(a: Omit<IfAddr, 'secondary'>, secondary: boolean, label = a.label, metric = a.metric): IfAddr {
+  const { dev, local, prefixLen, broadcast, scope, noprefixroute } = a;
+  return { dev, local, prefixLen, broadcast, scope, label, noprefixroute, metric, secondary };
+}
+
 /** `broadcast +`: all host bits set, as iproute2 computes it (none for /31 and /32). */
 export function defaultBroadcast(local: Ipv4, prefixLen: number): Ipv4 | undefined {
   return prefixLen >= 31 ? undefined : broadcastOf(local, prefixLen);

@@ -1,5 +1,5 @@
 // Address requests as the kernel answers them (inet_rtm_newaddr / inet_rtm_deladdr).
-import type { IfAddr } from '../addr.js';
+import { ifAddr, type IfAddr } from '../addr.js';
 import { KernelError } from '../errors.js';
 import type { Link } from '../link.js';
 import type { Netns } from '../netns.js';
@@ -25,7 +25,7 @@ export function newAddr(ns: Netns, m: AddrMsg, replace: boolean): IfAddr {
   const existing = ns.addrsOf(m.dev).find((x) => x.local === local && x.prefixLen === m.prefixLen);
   if (existing && !replace) throw new KernelError('EEXIST', 'ipv4: Address already assigned');
   const spec: Omit<IfAddr, 'secondary'> = existing
-    ? Object.assign({}, existing, { metric: m.metric ?? 0 })
+    ? ifAddr(existing, existing.secondary, existing.label, m.metric ?? 0)
     : {
         dev: m.dev,
         local,

@@ -9,6 +9,7 @@ import {
   RT_TABLE_LOCAL,
   RT_TABLE_MAIN,
   RTPROT_BOOT,
+  routeWithDev,
   sameRoute,
   type Nexthop,
   type Route,
@@ -89,7 +90,7 @@ export function newRoute(ns: Netns, m: RouteMsg, flags: NewRouteFlags): Route {
   if (m.multipath) route = multipathRoute(ns, route, m.multipath);
   else if (type === 'unicast' || type === 'local' || type === 'broadcast') route = checkNexthop(ns, route);
   else if (dev === undefined) {
-    route = Object.assign({}, route, { dev: undefined });
+    route = routeWithDev(route, undefined);
   }
   const network = t.routesOf(route.dst, route.dstLen);
   const keyed = (x: Route) => x.tos === route.tos && x.metric === route.metric;
@@ -137,7 +138,7 @@ function checkNexthop(ns: Netns, route: Route): Route {
     // fib_check_nh_v4_gw() accepts a gateway that is one of our own addresses (RTN_LOCAL), on a
     // device that is up: the local route outlives its device going down, so that is ENETDOWN.
     if (!viaLocal.dev.adminUp) throw new KernelError('ENETDOWN');
-    return Object.assign({}, route, { dev: dev ?? viaLocal.dev, gatewayLocal: true });
+    return routeWithDev(route, dev ?? viaLocal.dev, true);
   }
   return ns.resolveNexthop(route);
 }
