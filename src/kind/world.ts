@@ -516,9 +516,22 @@ export const CONTROL_PLANE_TAINT = 'node-role.kubernetes.io/control-plane';
 
 /** A kind node as its kubeadm config knows it (its index in the config's nodes: its patches and labels). */
 function kubeadmNode(config: KindConfig, n: { readonly name: string; readonly ip: string }): KubeadmNode {
-  const names = KindWorld.nodeNames(config);
-  const index = names.findIndex((x) => x.name === n.name);
-  return { name: n.name, role: names[index]?.role ?? 'worker', ip: n.ip, index };
+  const names = nodeIndex(config);
+  const index = names.get(n.name) ?? -1;
+  return { name: n.name, role: config.nodes[index]?.role ?? 'worker', ip: n.ip, index };
+}
+
+/** Each node's index in the config by its name, made once per config: a node's setup asks several times, N² names for N nodes. */
+const nodeIndexes = new WeakMap<KindConfig, Map<string, number>>();
+
+function nodeIndex(config: KindConfig): ReadonlyMap<string, number> {
+  let m = nodeIndexes.get(config);
+  if (!m || m.size !== config.nodes.length) {
+    m = new Map();
+    for (const [i, x] of KindWorld.nodeNames(config).entries()) if (!m.has(x.name)) m.set(x.name, i);
+    nodeIndexes.set(config, m);
+  }
+  return m;
 }
 
 /** The nodeRegistration kubeadm reads on this node: init's on the first node, join's on the others. */
