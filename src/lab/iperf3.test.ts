@@ -56,11 +56,58 @@ iperf Done.
     refused.err,
     /^iperf3: error - unable to connect to server - server may have stopped running or use a different port, firewall issue, etc\.: Connection refused\n/,
   );
-  const udp = await run(lab, {}, 'kubectl', 'exec', 'client', '--', 'iperf3', '-c', ip, '-u');
-  assert.match(udp.err, /^knetlab: iperf3 -u \(UDP tests\) is not emulated\n/);
+  const reverse = await run(lab, {}, 'kubectl', 'exec', 'client', '--', 'iperf3', '-c', ip, '-R');
+  assert.match(reverse.err, /^knetlab: iperf3 -R \(reverse tests\) is not emulated\n/);
   const none = await run(lab, {}, 'kubectl', 'exec', 'client', '--', 'iperf3');
   assert.match(
     none.err,
     /^iperf3: parameter error - must either be a client \(-c\) or server \(-s\)\n\nUsage: iperf3 \[-s\|-c host\] \[options\]\n/,
+  );
+});
+
+test('iperf3 -u: datagrams at 1 Mbit/s, and the loss the server counts when netfilter drops every tenth', async () => {
+  const lab = await kindCluster(1, `${SERVER}---\n${netshootPod('client')}`);
+  lab.advance(5_000);
+  const ip = (await run(lab, {}, 'kubectl', 'get', 'pod', 'server', '-o', 'jsonpath={.status.podIP}')).out;
+  const drop = [
+    'iptables',
+    '-A',
+    'INPUT',
+    '-p',
+    'udp',
+    '--dport',
+    '5201',
+    '-m',
+    'statistic',
+    '--mode',
+    'nth',
+    '--every',
+    '10',
+    '--packet',
+    '5',
+    '-j',
+    'DROP',
+  ];
+  assert.equal((await run(lab, {}, 'kubectl', 'exec', 'server', '--', ...drop)).status, 0);
+  const r = await run(lab, {}, 'kubectl', 'exec', 'client', '--', 'iperf3', '-u', '-c', ip, '-t', '2');
+  assert.equal(r.status, 0, r.err);
+  const table = r.out.slice(r.out.indexOf('[ ID]'));
+  assert.equal(
+    table,
+    `[ ID] Interval           Transfer     Bitrate         Total Datagrams
+[  5]   0.00-1.00   sec   127 KBytes  1.04 Mbits/sec  90  
+[  5]   1.00-2.00   sec   129 KBytes  1.05 Mbits/sec  91  
+- - - - - - - - - - - - - - - - - - - - - - - - -
+[ ID] Interval           Transfer     Bitrate         Jitter    Lost/Total Datagrams
+[  5]   0.00-2.00   sec   256 KBytes  1.05 Mbits/sec  0.000 ms  0/181 (0%)  sender
+[  5]   0.00-2.00   sec   230 KBytes   944 Kbits/sec  0.000 ms  18/181 (9.9%)  receiver
+
+iperf Done.
+`,
+  );
+  const logs = (await run(lab, {}, 'kubectl', 'logs', 'server')).out;
+  assert.match(
+    logs,
+    /\n\[ ID\] Interval {11}Transfer {5}Bitrate {9}Jitter {4}Lost\/Total Datagrams\n\[ {2}5\] {3}0\.00-1\.00 {3}sec {3}115 KBytes {3}938 Kbits\/sec {2}0\.000 ms {2}9\/90 \(10%\) {2}\n/,
   );
 });

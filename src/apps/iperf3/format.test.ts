@@ -1,7 +1,7 @@
 // iperf3's unit_snprintf and report lines, against the shapes iperf3 prints.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bwLine, bwRetransCwndLine, bwRetransLine, unitSnprintf } from './format.js';
+import { bwLine, bwRetransCwndLine, bwRetransLine, bwUdpLine, bwUdpSenderLine, g2, unitSnprintf } from './format.js';
 
 test('unit_snprintf: four places, bytes in 1024 steps and bits in 1000 steps', () => {
   assert.equal(unitSnprintf(0, 'A'), '0.00 Byte');
@@ -27,4 +27,17 @@ test('report lines: the interval column widths and the tails', () => {
     '[  5]   0.00-10.00  sec  10.0 MBytes  8.39 Mbits/sec    0             sender\n',
   );
   assert.equal(bwLine(5, 0, 10, 10485760, 'receiver'), '[  5]   0.00-10.00  sec  10.0 MBytes  8.39 Mbits/sec                  receiver\n');
+});
+
+test("UDP lines and C's %.2g for the loss percentage", () => {
+  assert.deepEqual([0, 0.11, 1.5, 12.34, 100, 0.00001234].map(g2), ['0', '0.11', '1.5', '12', '1e+02', '1.2e-05']);
+  assert.equal(bwUdpSenderLine(5, 0, 1, 91 * 1448, 91), '[  5]   0.00-1.00   sec   129 KBytes  1.05 Mbits/sec  91  \n');
+  assert.equal(
+    bwUdpLine(5, 0, 10, 905 * 1448, 0, 0, 905, 'sender'),
+    '[  5]   0.00-10.00  sec  1.25 MBytes  1.05 Mbits/sec  0.000 ms  0/905 (0%)  sender\n',
+  );
+  assert.equal(
+    bwUdpLine(5, 0, 1, 80 * 1448, 0.0123, 10, 90),
+    '[  5]   0.00-1.00   sec   113 KBytes   927 Kbits/sec  0.012 ms  10/90 (11%)  \n',
+  );
 });

@@ -55,3 +55,41 @@ export function bwRetransLine(socket: number, start: number, end: number, bytes:
 export function bwRetransCwndLine(socket: number, start: number, end: number, bytes: number, retrans: number, cwnd: number): string {
   return `${lead(socket, start, end)}${amounts(bytes, end - start)}  ${String(retrans).padStart(3)}   ${unitSnprintf(cwnd, 'A')}s       \n`;
 }
+
+export const HEADER_UDP = '[ ID] Interval           Transfer     Bitrate         Jitter    Lost/Total Datagrams\n';
+export const HEADER_UDP_SENDER = '[ ID] Interval           Transfer     Bitrate         Total Datagrams\n';
+
+/** C's %.2g: two significant digits, trailing zeros dropped, exponent form below 1e-4 and from 100 (`1e+02`). */
+export function g2(n: number): string {
+  if (n === 0) return '0';
+  const exp = Number(n.toExponential(1).split('e')[1]);
+  if (exp < -4 || exp >= 2) {
+    const [m, e] = n.toExponential(1).split('e') as [string, string];
+    const digits = Math.abs(Number(e));
+    return `${m.replace(/\.?0+$/, '')}e${Number(e) < 0 ? '-' : '+'}${String(digits).padStart(2, '0')}`;
+  }
+  return n
+    .toFixed(Math.max(0, 1 - exp))
+    .replace(/(\.\d*?)0+$/, '$1')
+    .replace(/\.$/, '');
+}
+
+/** report_bw_udp_format: a UDP receiver's interval or summary line (and the sender's summary, jitter 0). */
+export function bwUdpLine(
+  socket: number,
+  start: number,
+  end: number,
+  bytes: number,
+  jitterMs: number,
+  lost: number,
+  total: number,
+  tail = '',
+): string {
+  const percent = total > 0 ? (100 * lost) / total : 0;
+  return `${lead(socket, start, end)}${amounts(bytes, end - start)}  ${jitterMs.toFixed(3).padStart(5)} ms  ${lost}/${total} (${g2(percent)}%)  ${tail}\n`;
+}
+
+/** report_bw_udp_sender_format: a UDP sender's interval line. */
+export function bwUdpSenderLine(socket: number, start: number, end: number, bytes: number, packets: number): string {
+  return `${lead(socket, start, end)}${amounts(bytes, end - start)}  ${packets}  \n`;
+}
