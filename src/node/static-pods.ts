@@ -9,7 +9,7 @@
 // byte-equal to the kubelet's md5 of its Go struct).
 import { parseDocument } from 'yaml';
 import type { KubeObject } from '../api/index.js';
-import type { NodeFiles } from '../sim/index.js';
+import { lastResult, type NodeFiles } from '../sim/index.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -128,6 +128,14 @@ function klogError(now: number, msg: string, kv: Record<string, string>): string
     .join('')}\n`;
 }
 
+/** A kubelet config's staticPodPath (undefined: none) and fileCheckFrequency; every node of a kind cluster has the same text. */
+const staticPodConfig = lastResult((text: string): { readonly dir: string | undefined; readonly periodMs: number } => {
+  const config = parseDocument(text).toJS() as Obj | null;
+  const dir = config?.staticPodPath;
+  const periodMs = durationMs(config?.fileCheckFrequency) ?? FILE_CHECK_MS;
+  return { dir: typeof dir !== 'string' || dir === '' ? undefined : dir.replace(/\/+$/, ''), periodMs };
+});
+
 export class StaticPodSource {
   /** The static pods by key (`kube-system/etcd-kind-control-plane`), as last listed. */
   private readonly pods = new Map<string, KubeObject>();
@@ -147,10 +155,9 @@ export class StaticPodSource {
   static fromConfig(files: NodeFiles, node: string, now: () => number, log: (line: string) => void): StaticPodSource | undefined {
     const text = files.readText(KUBELET_CONFIG);
     if (text === undefined) return undefined;
-    const config = parseDocument(text).toJS() as Obj | null;
-    const dir = config?.staticPodPath;
-    if (typeof dir !== 'string' || dir === '') return undefined;
-    return new StaticPodSource(dir.replace(/\/+$/, ''), durationMs(config?.fileCheckFrequency) ?? FILE_CHECK_MS, node, files, now, log);
+    const { dir, periodMs } = staticPodConfig(text);
+    if (dir === undefined) return undefined;
+    return new StaticPodSource(dir, periodMs, node, files, now, log);
   }
 
   get(key: string): KubeObject | undefined {

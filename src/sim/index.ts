@@ -4,3 +4,4 @@ export { Rng, hashString, splitmix32 } from './rng.js';
 export { NodeFiles, FilesError } from './files.js';
 export type { FileStat, FilesErrno } from './files.js';
 export { agentStep } from './turns.js';
+export { lastResult } from './memo.js';

@@ -16,7 +16,7 @@
 // /metrics and /configz are 404 here, not emulated). The descriptor numbers `ss -p` shows
 // are fixed plausible values (UNVERIFIED per daemon and version).
 import type { HostNetwork, ListenSpec, ProcessHandle } from '../../host/index.js';
-import { hashString } from '../../sim/index.js';
+import { hashString, lastResult } from '../../sim/index.js';
 import type { GoMux, GoReply, GoRequest } from '../../wire/index.js';
 import { goServe, tlsUnwrap, tlsWrap } from '../../wire/index.js';
 import { parse } from 'yaml';
@@ -136,19 +136,23 @@ export const KUBE_PROXY_SOCKETS: readonly DaemonSocket[] = [
   { comm: 'kube-proxy', addr: '*', port: 10256, fd: 10, serve: { handlers: { '/healthz': proxyHealthz } } },
 ];
 
+/** The ConfigMap's config.conf as YAML (undefined when it does not parse to a mapping), parsed once for all the nodes. */
+const kubeProxyConfig = lastResult((text: string): Readonly<Record<string, unknown>> | undefined => {
+  try {
+    const parsed = parse(text) as unknown;
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+});
+
 /**
  * kube-proxy's servers for its config file's text: the metrics server on `metricsBindAddress`
  * (v1alpha1 defaulting: 127.0.0.1:10249 when empty, a bare host gets :10249), healthz as
  * KUBE_PROXY_SOCKETS (healthzBindAddress is not read). A config that does not parse keeps the defaults.
  */
 export function kubeProxySockets(configText: string | undefined, nodeIp?: string): DaemonSocket[] {
-  let config: Record<string, unknown> | undefined;
-  try {
-    const parsed = configText === undefined ? undefined : (parse(configText) as unknown);
-    config = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    config = undefined;
-  }
+  const config = configText === undefined ? undefined : kubeProxyConfig(configText);
   const metrics = config?.['metricsBindAddress'];
   // platformApplyDefaults: an empty mode is iptables on Linux
   const mode = typeof config?.['mode'] === 'string' && config['mode'] !== '' ? config['mode'] : 'iptables';
