@@ -9,10 +9,11 @@
 // v1beta4 document: `extraArgs` and `kubeletExtraArgs` merged by name, an unversioned patch's map
 // form turned into items; `certSANs` unioned), then RFC 7386. kubeadm init reads the
 // InitConfiguration on the first control plane, kubeadm join the JoinConfiguration elsewhere.
-// Only the documents' fields that change what the lab shows are filled in (the KubeletConfiguration
-// is there for matching only: its patches change nothing here).
+// The node's /kind/kubeadm.conf is these documents as kind writes them (sigs.k8s.io/yaml's
+// JSONToYAML: keys sorted, the template's comments and `metadata: name: config` gone). Patches to
+// the KubeletConfiguration show there but change nothing else here.
 import jsonPatch from 'fast-json-patch';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import type { KindConfig, PatchJSON6902 } from './config.js';
 
 type Obj = Record<string, unknown>;
@@ -41,7 +42,14 @@ function template(config: KindConfig, node: KubeadmNode): Obj[] {
       .join(',');
   const gates = sortedJoin(config.featureGates);
   const gateArg = gates ? [{ name: 'feature-gates', value: gates }] : [];
-  const endpoint = `${config.name}-control-plane:6443`;
+  // GetAPIServerInternalEndpoint: the control plane, or the load balancer in front of several
+  const ha = config.nodes.filter((n) => n.role === 'control-plane').length > 1;
+  const endpoint = `${config.name}-${ha ? 'external-load-balancer' : 'control-plane'}:6443`;
+  const sortedGates = Object.fromEntries(
+    Object.keys(config.featureGates)
+      .sort()
+      .map((k) => [k, config.featureGates[k]]),
+  );
   const registration = () => ({
     criSocket: 'unix:///run/containerd/containerd.sock',
     kubeletExtraArgs: [
@@ -78,6 +86,8 @@ function template(config: KindConfig, node: KubeadmNode): Obj[] {
       bootstrapTokens: [{ token: 'abcdef.0123456789abcdef' }],
       localAPIEndpoint,
       nodeRegistration: registration(),
+      // kind skips kubeadm's kube-proxy add-on when kubeProxyMode is none
+      ...(config.networking.kubeProxyMode === 'none' ? { skipPhases: ['addon/kube-proxy'] } : {}),
     },
     {
       apiVersion: KUBEADM,
@@ -86,16 +96,26 @@ function template(config: KindConfig, node: KubeadmNode): Obj[] {
       nodeRegistration: registration(),
       discovery: { bootstrapToken: { apiServerEndpoint: endpoint, token: 'abcdef.0123456789abcdef', unsafeSkipCAVerification: true } },
     },
-    { apiVersion: 'kubelet.config.k8s.io/v1beta1', kind: 'KubeletConfiguration', cgroupDriver: 'systemd', cgroupRoot: '/kubelet' },
+    {
+      apiVersion: 'kubelet.config.k8s.io/v1beta1',
+      kind: 'KubeletConfiguration',
+      cgroupDriver: 'systemd',
+      cgroupRoot: '/kubelet',
+      failSwapOn: false,
+      imageGCHighThresholdPercent: 100,
+      evictionHard: { 'nodefs.available': '0%', 'nodefs.inodesFree': '0%', 'imagefs.available': '0%' },
+      ...(gates ? { featureGates: sortedGates } : {}),
+    },
   ];
   if (config.networking.kubeProxyMode !== 'none')
     docs.push({
       apiVersion: 'kubeproxy.config.k8s.io/v1alpha1',
       kind: 'KubeProxyConfiguration',
       mode: config.networking.kubeProxyMode,
-      ...(gates ? { featureGates: { ...config.featureGates } } : {}),
+      ...(gates ? { featureGates: sortedGates } : {}),
       iptables: { minSyncPeriod: '1s' },
-      conntrack: { maxPerCore: 0 },
+      // tcpBeLiberal for the nftables proxy (not rootless: knetlab's Docker is rootful)
+      conntrack: { maxPerCore: 0, ...(config.networking.kubeProxyMode === 'nftables' ? { tcpBeLiberal: true } : {}) },
     });
   return docs;
 }
@@ -225,3 +245,8 @@ export function kubeadmDocuments(config: KindConfig, node: KubeadmNode): Obj[] {
 
 /** A document of a kind (the first), if the config has one. */
 export const documentOf = (docs: readonly Obj[], kind: string): Obj | undefined => docs.find((d) => d['kind'] === kind);
+
+/** /kind/kubeadm.conf: the documents as JSONToYAML writes each, joined by `---`. */
+export function kubeadmConfYaml(docs: readonly Obj[]): string {
+  return docs.map((d) => stringify(d, { sortMapEntries: true, indentSeq: false, lineWidth: 0 })).join('---\n');
+}

@@ -35,7 +35,7 @@ import { formatIpv4, parseIpv4 } from '../wire/index.js';
 import { KUBERNETES_VERSION, type KindConfig } from './config.js';
 import { addons, COREDNS_IMAGE } from './addons.js';
 import { enableNetworkMagic } from './network-magic.js';
-import { documentOf, KubeadmPatchError, kubeadmDocuments, type KubeadmNode } from './kubeadm-config.js';
+import { documentOf, kubeadmConfYaml, KubeadmPatchError, kubeadmDocuments, type KubeadmNode } from './kubeadm-config.js';
 import { componentArgs, nodeRegistration, type NodeRegistration } from './kubeadm-patches.js';
 
 export const KIND_NETWORK = '172.18.0.0/16';
@@ -176,6 +176,9 @@ export class KindWorld {
         if (f.content === undefined) files.mkdirp(f.path, { mode: f.mode });
         else files.write(f.path, f.content, { mode: f.mode });
       }
+      // kind's "Writing configuration" step: the node's kubeadm config with its patches
+      files.mkdirp('/kind', { mode: 0o755 });
+      files.write('/kind/kubeadm.conf', kubeadmConfYaml(kubeadmDocuments(config, kubeadmNode(config, info))), { mode: 0o644 });
     }
     const node: KindNode = { info, cluster, host: this.plug(info, cluster, files), files };
     this.nodes.set(info.name, node);

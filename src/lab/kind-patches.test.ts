@@ -70,6 +70,19 @@ test("the kind docs' ingress-ready node label, a JoinConfiguration taint and a J
     events.out,
   );
 
+  // the node's /kind/kubeadm.conf as kind writes it: keys sorted, the patched item in place
+  const conf = (await run(lab, {}, 'docker', 'exec', 'kind-control-plane', 'cat', '/kind/kubeadm.conf')).out;
+  assert.match(
+    conf,
+    /\nkind: InitConfiguration\nlocalAPIEndpoint:\n  advertiseAddress: 172\.18\.0\.2\n  bindPort: 6443\nnodeRegistration:\n  criSocket: unix:\/\/\/run\/containerd\/containerd\.sock\n  kubeletExtraArgs:\n  - name: node-ip\n    value: 172\.18\.0\.2\n  - name: provider-id\n    value: kind:\/\/docker\/kind\/kind-control-plane\n  - name: node-labels\n    value: ingress-ready=true\n---\n/,
+  );
+  assert.match(conf, /\n  - name: audit-log-maxage\n    value: "7"\n/);
+  const workerConf = (await run(lab, {}, 'docker', 'exec', 'kind-worker', 'cat', '/kind/kubeadm.conf')).out;
+  assert.match(
+    workerConf,
+    /\nkind: JoinConfiguration\nnodeRegistration:\n(?:.*\n)*? {2}- name: node-labels\n {4}value: zone=a\n {2}taints:\n {2}- effect: NoSchedule\n {4}key: dedicated\n {4}value: infra\n---\n/,
+  );
+
   const manifest = await run(lab, {}, 'docker', 'exec', 'kind-control-plane', 'cat', '/etc/kubernetes/manifests/kube-apiserver.yaml');
   assert.match(manifest.out, /\n    - --audit-log-maxage=7\n    - --authorization-mode=Node,RBAC\n/, manifest.out);
 });
