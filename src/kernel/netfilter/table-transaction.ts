@@ -406,6 +406,10 @@ export class TableTransaction {
   newChain(name: string): void {
     this.live();
     if (this.chains.has(name)) throw errnoError('Chain already exists.');
+    this.makeChain(name);
+  }
+
+  private makeChain(name: string): void {
     this.chains.set(name, { name, policy: undefined, rules: [], owned: true, base: undefined, changed: true });
     this.order.add(name);
     this.chainSetChanged = true;
@@ -425,7 +429,7 @@ export class TableTransaction {
       return;
     }
     if (this.chains.has(name)) this.flush(name);
-    else this.newChain(name);
+    else this.makeChain(name);
   }
 
   /** Equivalent to: `iptables -X [name]` (without a name: every user chain). */

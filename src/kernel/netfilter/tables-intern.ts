@@ -1,8 +1,8 @@
 // Rule sets identical across namespaces are stored once: a committed Chain is interned by its
-// canonical text (table, name, policy, rules as iptables-save prints them) and a committed Table
-// by the identity of its chains, so two nodes restoring the same kube-proxy payload hold the same
-// Chain and Table objects — and share whatever an evaluator caches per Chain. Pools hold weak
-// references: a rule set no namespace uses any more is collected.
+// table and name, then compared rule by rule, and a committed Table by the identity of its
+// chains, so two nodes restoring the same kube-proxy payload hold the same Chain and Table
+// objects — and share whatever an evaluator caches per Chain. Pools hold weak references: a rule
+// set no namespace uses any more is collected.
 import { cached } from './cache.js';
 import { ChainMap } from './chain-map.js';
 import { saveRule } from './xtables/rulespec-save.js';
@@ -52,113 +52,53 @@ class WeakPool<T extends object> {
   }
 }
 
-const chains = new WeakPool<Chain>();
 const tables = new WeakPool<Table>();
 let nextChainId = 1;
 
-/** Folds a rule's data (plain objects, arrays, strings, numbers, booleans) into a hash, two ways. */
-class DataHash {
-  a = 0x811c9dc5;
-  b = 0x2f3a5b1d;
-
-  private mix(x: number): void {
-    this.a = Math.imul(this.a ^ x, 0x01000193);
-    this.b = Math.imul(this.b + x, 0x5bd1e995);
-    this.b ^= this.b >>> 15;
-  }
-
-  private text(s: string): void {
-    const n = s.length;
-    this.mix(n);
-    // Two characters per step: a restore hashes every comment and chain name of its rules.
-    let i = 0;
-    for (; i + 1 < n; i += 2) this.mix(s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
-    if (i < n) this.mix(s.charCodeAt(i));
-  }
-
-  private addr(a: { readonly addr: number; readonly len: number; readonly invert: boolean } | undefined): void {
-    if (!a) return this.mix(10);
-    this.mix(a.addr);
-    this.mix(a.len);
-    this.mix(a.invert ? 3 : 4);
-  }
-
-  private iface(i: { readonly name: string; readonly invert: boolean } | undefined): void {
-    if (!i) return this.mix(11);
-    this.text(i.name);
-    this.mix(i.invert ? 3 : 4);
-  }
-
-  /** A rule, its fields read directly (equal rules hash equal; sameChain confirms a match). */
-  rule(r: Rule): void {
-    this.mix(12);
-    this.addr(r.src);
-    this.addr(r.dst);
-    this.iface(r.inIface);
-    this.iface(r.outIface);
-    const p = r.protocol;
-    if (p) {
-      this.mix(p.proto);
-      this.mix(p.invert ? 3 : 4);
-    } else this.mix(13);
-    const ms = r.matches;
-    this.mix(ms.length);
-    for (let i = 0; i < ms.length; i++) {
-      const m = ms[i]!;
-      if (m.kind === 'comment') {
-        this.mix(14);
-        this.text(m.comment);
-      } else this.value(m);
-    }
-    const t = r.target;
-    if (t.kind === 'jump') {
-      this.mix(t.goto ? 15 : 16);
-      this.text(t.chain);
-    } else this.value(t);
-  }
-
-  value(v: unknown): void {
-    switch (typeof v) {
-      case 'string':
-        this.mix(1);
-        return this.text(v);
-      case 'number':
-        this.mix(2);
-        this.mix(v | 0);
-        return this.mix((v * 4294967296) | 0);
-      case 'boolean':
-        return this.mix(v ? 3 : 4);
-      case 'object':
-        if (v === null) return this.mix(5);
-        if (Array.isArray(v)) {
-          this.mix(6);
-          this.mix(v.length);
-          for (const x of v) this.value(x);
-          return;
-        }
-        this.mix(7);
-        for (const k in v) {
-          this.text(k);
-          this.value((v as Record<string, unknown>)[k]);
-        }
-        return;
-      default:
-        return this.mix(8);
-    }
-  }
-}
-
 /**
- * A short key for a chain (table, name, policy, its rules' data): neither interning nor the pool
- * holds a copy of a long chain's text, and no rule has to be printed to find an identical chain.
- * Equal keys are confirmed rule by rule (sameChain).
+ * Chains of one table and name that namespaces committed, to share (kube-proxy names its chains
+ * after what they hold, so a name mostly has one content; built-in chains have one per kind of
+ * namespace). Keyed by name, not by a hash of the rules: a restore of 40,000 chains hashed every
+ * rule's data once more, and a hit is confirmed rule by rule either way.
  */
-function chainKey(table: TableName, c: Chain): string {
-  const h = new DataHash();
-  for (const r of c.rules) h.rule(r);
-  // Flat: a pool key kept as a rope of template pieces is ~9 strings (11 MB for 40,000 chains).
-  return flat(`${table} ${c.name} ${c.policy ?? '-'} ${c.rules.length} ${(h.a >>> 0).toString(36)} ${(h.b >>> 0).toString(36)}`);
+class ChainPool {
+  private readonly byName = new Map<string, WeakRef<Chain> | WeakRef<Chain>[]>();
+  private sweepAt = 1024;
+
+  /** The chain registered under `c`'s name equal to it, or undefined after registering `c`. */
+  share(c: Chain): Chain | undefined {
+    const e = this.byName.get(c.name);
+    if (e === undefined) {
+      this.byName.set(c.name, new WeakRef(c));
+      if (this.byName.size >= this.sweepAt) this.sweep();
+      return undefined;
+    }
+    const refs = e instanceof WeakRef ? [e] : e;
+    for (const r of refs) {
+      const x = r.deref();
+      if (x !== undefined && sameChain(x, c)) return x;
+    }
+    // Another content under this name: kept beside the others, the oldest (or collected) dropped.
+    const live = refs.filter((r) => r.deref() !== undefined);
+    if (live.length >= VARIANTS) live.shift();
+    live.push(new WeakRef(c));
+    this.byName.set(c.name, live);
+    return undefined;
+  }
+
+  private sweep(): void {
+    for (const [k, e] of this.byName) {
+      const live = (e instanceof WeakRef ? [e] : e).filter((r) => r.deref() !== undefined);
+      if (live.length === 0) this.byName.delete(k);
+      else if (!(e instanceof WeakRef) && live.length < e.length) this.byName.set(k, live.length === 1 ? live[0]! : live);
+    }
+    this.sweepAt = Math.max(1024, 2 * this.byName.size);
+  }
 }
+
+/** Contents kept per table and chain name (see ChainPool). */
+const VARIANTS = 8;
+const chainPools = new Map<TableName, ChainPool>();
 
 /** Two rules made of the same data (a Rule is plain data: objects, arrays, strings, numbers, booleans). */
 function sameData(a: unknown, b: unknown): boolean {
@@ -182,17 +122,15 @@ function sameChain(x: Chain, y: Chain): boolean {
 }
 
 /**
- * The shared Chain equal to `c` (same table, name, policy and rule texts), registering `c` when
+ * The shared Chain equal to `c` (same table, name, policy and rules' data), registering `c` when
  * there is none. The shared chain's rules correspond to `c`'s by position.
  */
 export function internChain(table: TableName, c: Chain): Chain {
   if (chainId(c) !== undefined) return c;
-  const key = chainKey(table, c);
-  const shared = chains.get(key);
-  if (shared) {
-    if (sameChain(shared, c)) return shared;
-    // A hash collision: this chain stays unshared.
-  } else chains.add(key, c);
+  let pool = chainPools.get(table);
+  if (pool === undefined) chainPools.set(table, (pool = new ChainPool()));
+  const shared = pool.share(c);
+  if (shared !== undefined) return shared;
   cached(c, CHAIN_ID, () => nextChainId++);
   return c;
 }

@@ -148,6 +148,23 @@ test('IptablesState stores identical rule sets once: namespaces restoring the sa
   assert.equal(c.table('nat'), a.table('nat'));
 });
 
+test('IptablesState shares a chain between twins while other namespaces hold other contents under its name', () => {
+  // Four kinds of node, two of each, restoring in turns: each KUBE-MARK-MASQ is shared with its twin only.
+  const kinds = ['', '-A KUBE-MARK-MASQ -j RETURN', '-A KUBE-MARK-MASQ -j ACCEPT', '-A KUBE-MARK-MASQ -s 10.0.0.1 -j RETURN'];
+  // The twins restore with --noflush: not a replay of the memoised first restore, so the chain pool finds their chains.
+  const nodes = [...kinds, ...kinds].map((extra, i) => {
+    const s = state();
+    s.restore(kubeProxyPayload(5, extra), { noflush: i >= kinds.length });
+    return s;
+  });
+  const masq = (s: IptablesState) => s.table('nat')!.chains.get('KUBE-MARK-MASQ');
+  for (let k = 0; k < kinds.length; k++) {
+    assert.equal(masq(nodes[k + kinds.length]!), masq(nodes[k]!), `kind ${k}`);
+    for (let j = 0; j < k; j++) assert.notEqual(masq(nodes[k]!), masq(nodes[j]!));
+    assert.equal(nodes[k]!.table('nat')!.chains.get('KUBE-SERVICES'), nodes[0]!.table('nat')!.chains.get('KUBE-SERVICES'));
+  }
+});
+
 test('IptablesState never changes a committed Table: a change makes a new one', () => {
   const s = state();
   s.restore(kubeProxyPayload(3));

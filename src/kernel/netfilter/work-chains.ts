@@ -25,6 +25,14 @@ export interface WorkChain {
 export class WorkChains {
   private readonly map = new Map<string, WorkChain>();
   private readonly gone = new Set<string>();
+  /**
+   * The chain last got and the name last found by has(): a restore's lines name the same chain
+   * line after line (and the same jump target: KUBE-MARK-MASQ), and a Map of 40,000 names costs
+   * a few cache misses a lookup.
+   */
+  private lastName: string | undefined;
+  private lastWork: WorkChain | undefined;
+  private lastHas: string | undefined;
   /** Every chain is in `map` (loaded, or the base was dropped by clear()). */
   all: boolean;
 
@@ -42,7 +50,13 @@ export class WorkChains {
   }
 
   get(name: string): WorkChain | undefined {
-    return this.map.get(name) ?? this.load(name);
+    if (name === this.lastName) return this.lastWork;
+    const w = this.map.get(name) ?? this.load(name);
+    if (w !== undefined) {
+      this.lastName = name;
+      this.lastWork = w;
+    }
+    return w;
   }
 
   /**
@@ -62,21 +76,36 @@ export class WorkChains {
   }
 
   has(name: string): boolean {
-    return this.map.has(name) || (!this.all && !this.gone.has(name) && this.base!.chains.has(name));
+    if (name === this.lastHas || name === this.lastName) return true;
+    if (this.map.has(name)) {
+      this.lastHas = name;
+      return true;
+    }
+    return !this.all && !this.gone.has(name) && this.base!.chains.has(name);
   }
 
   set(name: string, w: WorkChain): void {
     this.map.set(name, w);
+    this.lastName = name;
+    this.lastWork = w;
   }
 
   delete(name: string): void {
     this.map.delete(name);
     this.gone.add(name);
+    this.forget();
   }
 
   clear(): void {
     this.map.clear();
     this.all = true;
+    this.forget();
+  }
+
+  private forget(): void {
+    this.lastName = undefined;
+    this.lastWork = undefined;
+    this.lastHas = undefined;
   }
 
   private loadAll(): void {
@@ -115,7 +144,9 @@ export class ChainOrder {
   constructor(private base: readonly string[]) {}
 
   add(name: string): void {
-    this.delete(name);
+    // A name the committed order does not hold has nothing to hide there (a restore into a new
+    // table adds 40,000).
+    if (!this.made.delete(name) && this.base.length > 0) this.gone.add(name);
     this.made.add(name);
   }
 
