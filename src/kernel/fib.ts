@@ -111,23 +111,30 @@ function sameKey(a: Route, b: Route): boolean {
 type Bucket = Route[][] | Map<number, Route[]>;
 const SMALL_BUCKET = 8;
 
+/**
+ * A network's key in a Map bucket: its address as a signed 32-bit integer, a small integer to V8
+ * (an address from 128.0.0.0 up is no small integer unsigned: a boxed number per lookup, hashed as a
+ * double). One-to-one, so the Map holds the same networks in the same order.
+ */
+const mapKey = (dst: Ipv4): number => dst | 0;
+
 function bucketGet(b: Bucket, dst: Ipv4): Route[] | undefined {
-  if (b instanceof Map) return b.get(dst);
+  if (b instanceof Map) return b.get(mapKey(dst));
   for (let i = 0; i < b.length; i++) if (b[i]![0]!.dst === dst) return b[i];
   return undefined;
 }
 
 /** The bucket with `list` (routes to a network it lacks) added last. */
 function bucketAdd(b: Bucket, list: Route[]): Bucket {
-  if (b instanceof Map) return b.set(list[0]!.dst, list);
+  if (b instanceof Map) return b.set(mapKey(list[0]!.dst), list);
   if (b.length < SMALL_BUCKET) return b.concat([list]); // concat: an exact-length array (push leaves room for 16)
-  return new Map(b.map((l) => [l[0]!.dst, l] as const)).set(list[0]!.dst, list);
+  return new Map(b.map((l) => [mapKey(l[0]!.dst), l] as const)).set(mapKey(list[0]!.dst), list);
 }
 
 /** The bucket without the list of network `dst` (emptied, or about to be), the others in their order. */
 function bucketRemove(b: Bucket, dst: Ipv4): Bucket {
   if (b instanceof Map) {
-    b.delete(dst);
+    b.delete(mapKey(dst));
     return b;
   }
   return b.filter((l) => l.length > 0 && l[0]!.dst !== dst);
