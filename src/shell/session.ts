@@ -14,6 +14,7 @@ import { getent, host, nslookup } from '../apps/dns/tools.js';
 import { python3 } from '../apps/http/server.js';
 import { nginx } from '../apps/http/nginx.js';
 import { whoami } from '../apps/http/whoami.js';
+import { serveHostname } from '../apps/http/serve-hostname.js';
 import { GENERIC_CONTAINER, genericContainer } from '../apps/http/generic.js';
 import { busybox } from '../apps/busybox/applets.js';
 import { iptables, iptablesRestore, iptablesSave } from '../apps/iptables/index.js';
@@ -67,6 +68,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   // workload images' servers, started by the kubelet in a pod's sandbox (traefik/whoami's entrypoint is /whoami)
   nginx,
   '/whoami': whoami,
+  '/serve_hostname': serveHostname,
   [GENERIC_CONTAINER]: genericContainer,
   // BusyBox's applets in its own words (`busybox ping`), for the busybox and Alpine images
   busybox,

@@ -6,6 +6,7 @@ import { nginxAlpineImage, nginxImage } from './nginx.js';
 import { netshootImage } from './netshoot.js';
 export { netshootImage };
 import { pythonImage } from './python.js';
+import { serveHostnameImage } from './serve-hostname.js';
 import { whoamiImage } from './whoami.js';
 
 export { containerArgv, containerEnv, DEBIAN_BASE, type WorkloadImage } from './image.js';
@@ -38,6 +39,10 @@ export function imageOf(ref: string): WorkloadImage | undefined {
       return busyboxImage;
     case 'python':
       return pythonImage;
+    case 'serve_hostname': // registry.k8s.io/, k8s.gcr.io/
+    case 'google_containers/serve_hostname': // gcr.io/
+    case 'google-containers/serve_hostname':
+      return serveHostnameImage;
     default:
       return undefined;
   }
