@@ -6,6 +6,13 @@ const MAX_DEPTH = 8;
 
 export class LayeredCounts {
   private readonly own = new Map<string, number>();
+  /**
+   * The key last read or written and its value: a restore reads then writes one chain's count
+   * (a jump's target), and names the same chain line after line; each Map lookup among 40,000
+   * names costs cache misses. A layer is not written once another is derived from it.
+   */
+  private lastKey: string | undefined;
+  private lastValue: number | undefined;
 
   private constructor(
     private readonly parent: LayeredCounts | undefined,
@@ -25,15 +32,24 @@ export class LayeredCounts {
   }
 
   get(key: string): number | undefined {
+    if (key === this.lastKey) return this.lastValue;
+    let found: number | undefined;
     for (let m: LayeredCounts | undefined = this; m; m = m.parent) {
       const v = m.own.get(key);
-      if (v !== undefined) return v;
+      if (v !== undefined) {
+        found = v;
+        break;
+      }
     }
-    return undefined;
+    this.lastKey = key;
+    this.lastValue = found;
+    return found;
   }
 
   set(key: string, value: number): void {
     this.own.set(key, value);
+    this.lastKey = key;
+    this.lastValue = value;
   }
 
   /** Every key with its value (the nearest layer's). */

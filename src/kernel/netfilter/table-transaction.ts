@@ -657,8 +657,8 @@ export class TableTransaction {
       });
       chains = ChainMap.of(TABLE_CHAINS[this.name], list, chainId);
     }
-    const shared = new Map(replaced);
-    const fresh = this.added.map((r) => shared.get(r) ?? r);
+    const shared = replaced.length ? new Map(replaced) : undefined;
+    const fresh = shared ? this.added.map((r) => shared.get(r) ?? r) : this.added;
     if (base && (chains === base.chains || (base.chains instanceof ChainMap && chains.sameChains(base.chains))))
       return { table: base, replaced, fresh };
     const table: Table = own ? { name: this.name, chains } : internTable({ name: this.name, chains });

@@ -82,8 +82,8 @@ export class IptablesState implements Ruleset, TransactionHome {
     const take = (name: string, c: Chain): void => {
       const old = before?.chains.get(name);
       if (old === c) return;
-      const had = new Set(old?.rules);
-      for (const r of c.rules) if (!had.has(r)) forSets(r, (n) => sets.reference(n));
+      const had = old === undefined ? undefined : new Set(old.rules);
+      for (const r of c.rules) if (!had?.has(r)) forSets(r, (n) => sets.reference(n));
     };
     const drop = (name: string, c: Chain): void => {
       const now = after?.chains.get(name);
@@ -204,12 +204,13 @@ export class IptablesState implements Ruleset, TransactionHome {
       const c = this.ruleCounters.get(from);
       if (c) this.ruleCounters.set(to, c);
     }
-    const fresh = new Set(built.fresh);
-    const moves = built.replaced.filter(([mine, shared]) => mine !== shared && !fresh.has(shared));
+    // A restore into a new table shares nothing: no set of its 100,000 fresh rules to make.
+    const fresh = built.replaced.length ? new Set(built.fresh) : undefined;
+    const moves = built.replaced.filter(([mine, shared]) => mine !== shared && !fresh!.has(shared));
     const committed: Committed = { name: tx.name, table: built.table, facts: tx.facts(), fresh: built.fresh, moves, flushed: fx.flushed };
     this.adopt(committed, tx.touched());
-    const shared = new Map(built.replaced);
-    for (const [r, c] of fx.rules) this.ruleCounters.set(shared.get(r) ?? r, { ...c });
+    const shared = fx.rules.size ? new Map(built.replaced) : undefined;
+    for (const [r, c] of fx.rules) this.ruleCounters.set(shared!.get(r) ?? r, { ...c });
     for (const [chain, c] of fx.policies) this.chainCounters.set(`${tx.name}/${chain}`, { ...c });
     this.linkCache.clear();
     return committed;
