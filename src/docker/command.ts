@@ -9,7 +9,7 @@ import { portLines, psFields } from './format.js';
 import { containerDocument, indentedJson, networkDocument } from './inspect.js';
 import { execArgv, runArgv, runScript, SHELLS, type ContainerShell, type Tool } from './shell.js';
 import { netshootImage } from '../node/images/index.js';
-import { GoTemplate, TemplateError } from './template.js';
+import { GoTemplate, TemplateError } from '../transcript/index.js';
 import type { Files, SysctlTable } from './files.js';
 
 export interface DockerIo {

@@ -5,7 +5,18 @@ import { ApiError, type KubeObject, type ResourceInfo } from '../api/index.js';
 import { type KubectlEnv, KubectlError, RawError, errorText, namespaceOf } from './env.js';
 import { type FlagSpec, type Parsed, parseFlags } from './flags.js';
 import { readManifests, groupVersion } from './manifests.js';
-import { GetTablePrinter, asList, customColumnsText, jsonPathText, kindPrefix, parseCustomColumns, toJson, toYaml } from './output.js';
+import {
+  GetTablePrinter,
+  asList,
+  customColumnsText,
+  goTemplateText,
+  jsonPathText,
+  kindPrefix,
+  parseCustomColumns,
+  parseGoTemplate,
+  toJson,
+  toYaml,
+} from './output.js';
 import { findResource, parseSelection, resolveResource } from './resources.js';
 import { DEFAULT_TABLE, TABLES, type PrinterColumn, type TableDef, crdTable } from './tables.js';
 
@@ -25,6 +36,7 @@ export const GET_FLAGS: FlagSpec[] = [
   { name: 'sort-by', kind: 'string' },
   { name: 'show-kind', kind: 'bool' },
   { name: 'allow-missing-template-keys', kind: 'bool' },
+  { name: 'template', kind: 'string' },
   { name: 'chunk-size', kind: 'int' },
   { name: 'show-managed-fields', kind: 'bool' },
 ];
@@ -53,6 +65,7 @@ type Output =
   | { kind: 'json' }
   | { kind: 'yaml' }
   | { kind: 'jsonpath'; template: string }
+  | { kind: 'go-template'; template: string }
   | { kind: 'custom-columns'; spec: string };
 
 const OUTPUTS = [
@@ -72,7 +85,9 @@ const OUTPUTS = [
   'yaml',
 ];
 
-export function parseOutput(o: string | undefined): Output {
+/** `-o go-template --template=…` (or `-o template`): the template given by its own flag. */
+export function parseOutput(o: string | undefined, template?: string): Output {
+  if ((o === 'go-template' || o === 'template') && template !== undefined && template !== '') o = `${o}=${template}`;
   if (o === undefined || o === '') return { kind: 'table', wide: false };
   if (o === 'wide') return { kind: 'table', wide: true };
   if (o === 'name' || o === 'json' || o === 'yaml') return { kind: o };
@@ -82,6 +97,11 @@ export function parseOutput(o: string | undefined): Output {
   if (format === 'jsonpath') {
     if (arg === '') throw new KubectlError('template format specified but no template given');
     return { kind: 'jsonpath', template: arg };
+  }
+  if (format === 'go-template' || format === 'template') {
+    if (arg === '') throw new KubectlError('template format specified but no template given');
+    parseGoTemplate(arg);
+    return { kind: 'go-template', template: arg };
   }
   if (format === 'custom-columns') return { kind: 'custom-columns', spec: arg };
   throw new KubectlError(`unable to match a printer suitable for the output format "${o}", allowed formats are: ${OUTPUTS.join(',')}`);
@@ -95,7 +115,7 @@ interface Found {
 
 export async function get(env: KubectlEnv, argv: readonly string[]): Promise<number> {
   const p = parseFlags(argv, GET_FLAGS);
-  const out = parseOutput(p.flags.output as string | undefined);
+  const out = parseOutput(p.flags.output as string | undefined, p.flags.template as string | undefined);
   const allNs = p.flags['all-namespaces'] === true;
   const ns = namespaceOf(env, p.flags.namespace);
   const listOpts = {
@@ -167,11 +187,14 @@ export async function get(env: KubectlEnv, argv: readonly string[]): Promise<num
       break;
     case 'json':
     case 'yaml':
-    case 'jsonpath': {
+    case 'jsonpath':
+    case 'go-template': {
       if (objs.length === 0 && failed) break;
       const data = singleItem ? objs[0] : asList(objs, found.length === 1 && !singleItem ? (found[0]!.resourceVersion ?? '') : '');
       if (out.kind === 'json') env.io.stdout(toJson(data));
       else if (out.kind === 'yaml') env.io.stdout(toYaml(data));
+      else if (out.kind === 'go-template')
+        env.io.stdout(goTemplateText(env.io, out.template, data, p.flags['allow-missing-template-keys'] !== false));
       else env.io.stdout(jsonPathText(out.template, data, p.flags['allow-missing-template-keys'] !== false));
       break;
     }
@@ -270,6 +293,7 @@ async function watch(
     else if (out.kind === 'json') objs.forEach((o) => env.io.stdout(toJson(o)));
     else if (out.kind === 'yaml') objs.forEach((o) => env.io.stdout(`${toYaml(o)}---\n`));
     else if (out.kind === 'jsonpath') objs.forEach((o) => env.io.stdout(jsonPathText(out.template, o)));
+    else if (out.kind === 'go-template') objs.forEach((o) => env.io.stdout(goTemplateText(env.io, out.template, o)));
     else if (out.kind === 'custom-columns') objs.forEach((o) => env.io.stdout(customColumnsText(parseCustomColumns(out.spec), [o], true)));
   };
   const nameSel = names.length === 1 ? `metadata.name=${names[0]}` : undefined;

@@ -8,6 +8,8 @@ import { executeJsonPath, evalJsonPath, JsonPathError, parseJsonPath, parsePath,
 import { formatLabels } from './labels.js';
 import { KUBECTL_TABLE, TabWriter } from './tabwriter.js';
 import type { Obj, PrintContext, TableDef } from './tables.js';
+import { GoTemplate, KUBECTL_FUNCS, TemplateError } from '../transcript/index.js';
+import { KubectlError } from './env.js';
 
 /** `pod`, `deployment.apps`: the GroupKind as kubectl prefixes names with it. */
 export function kindPrefix(kind: string, group: string): string {
@@ -201,6 +203,33 @@ export function jsonPathText(template: string, data: unknown, allowMissingKeys =
         `error executing jsonpath ${JSON.stringify(template)}: ${e.message}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t${template}\n\tobject given to jsonpath engine was:\n\t\t${JSON.stringify(sortKeys(data))}\n\n`,
       );
     throw e;
+  }
+}
+
+/** kubectl's GoTemplatePrinter (cli-runtime printers/template.go): Go's text/template named `output`, with kubectl's exists and base64decode. */
+export function parseGoTemplate(template: string, allowMissingKeys = true): GoTemplate {
+  try {
+    return GoTemplate.parse(template, { name: 'output', funcs: KUBECTL_FUNCS, allowMissingKeys });
+  } catch (e) {
+    // template_flags.go ToPrinter (its message's own newline is the one kubectl would add)
+    if (e instanceof TemplateError) throw new KubectlError(`error parsing template ${template}, ${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * -o go-template=…: the template run over the object as JSON decodes it. A failed execution
+ * prints kubectl's debugging text on stdout (through `io`), then fails with its error.
+ */
+export function goTemplateText(io: { stdout(s: string): void }, template: string, data: unknown, allowMissingKeys = true): string {
+  try {
+    return parseGoTemplate(template, allowMissingKeys).execute(data);
+  } catch (e) {
+    if (!(e instanceof TemplateError)) throw e;
+    io.stdout(
+      `Error executing template: ${e.message}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t${template}\n\traw data was:\n\t\t${JSON.stringify(data)}\n\tobject given to template engine was:\n\t\t${goValue(data)}\n\n`,
+    );
+    throw new KubectlError(`error executing template ${JSON.stringify(template)}: ${e.message}`);
   }
 }
 

@@ -85,3 +85,31 @@ test('serve_hostname logs its log.Fatalf for -http with -tcp, Go flag errors, an
   assert.equal(r.out, 'raw');
   assert.match((await run(lab, {}, 'kubectl', 'logs', 'raw')).out, /Serving on port 7000\.\n.* TCP request from 10\.244\.0\.\d+:\d+\n$/);
 });
+
+test('kubectl -o go-template: missing keys print <no value>, kubectl functions only, Go template errors', async () => {
+  const lab = await kindCluster(
+    0,
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n    targetPort: 9376\n',
+  );
+  const get = (...args: string[]) => run(lab, {}, 'kubectl', 'get', 'svc', 'web', ...args);
+  assert.equal(
+    (await get('-o', 'go-template={{.metadata.name}} {{.spec.nope.deeper}} {{range .spec.ports}}{{.port}}/{{.protocol}}{{end}}')).out,
+    'web <no value> 80/TCP',
+  );
+  assert.equal((await get('-o', 'template', '--template={{if exists . "spec" "ports" 0 "port"}}yes{{end}}')).out, 'yes');
+  const parse = await get('-o', 'go-template={{json .}}');
+  assert.equal(parse.status, 1);
+  assert.equal(parse.err, 'error: error parsing template {{json .}}, template: output:1: function "json" not defined\n');
+  const exec = await get('-o', 'go-template={{.metadata.name.x}}');
+  assert.equal(exec.status, 1);
+  assert.equal(
+    exec.err,
+    'error: error executing template "{{.metadata.name.x}}": template: output:1:2: executing "output" at <.metadata.name.x>: can\'t evaluate field x in type string\n',
+  );
+  assert.match(
+    exec.out,
+    /^Error executing template: .*\. Printing more information for debugging the template:\n\ttemplate was:\n\t\t\{\{\.metadata\.name\.x\}\}\n\traw data was:\n\t\t\{"apiVersion":"v1",/,
+  );
+  const strict = await get('-o', 'go-template={{.spec.nope}}', '--allow-missing-template-keys=false');
+  assert.match(strict.err, /at <\.spec\.nope>: map has no entry for key "nope"\n$/);
+});

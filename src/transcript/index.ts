@@ -8,3 +8,5 @@ export { normalise } from './normalise.js';
 export { unifiedDiff } from './diff.js';
 export { getopt, getoptLong, GetoptScanner, OPERAND } from './getopt.js';
 export type { GetoptError, GetoptOption, GetoptResult, LongOption } from './getopt.js';
+export { DOCKER_FUNCS, GoTemplate, KUBECTL_FUNCS, printValue, TemplateError } from './gotemplate.js';
+export type { TemplateOptions } from './gotemplate.js';

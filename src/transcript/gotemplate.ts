@@ -1,8 +1,10 @@
-// The part of Go's text/template that docker's --format and -f take, with the functions docker/cli
-// adds (docker/cli templates/templates.go: json, split, join, title, lower, upper, pad, truncate)
-// and Go's own (index, len, println, print, printf %s/%d/%v, eq, ne, not, and, or). Data is plain
-// JSON-like values: objects are Go maps (range visits their keys sorted, as Go does), a missing
-// key is an error, as with the `missingkey=error` docker inspect runs its fallback with.
+// The part of Go's text/template that docker's --format and -f and kubectl's -o go-template take:
+// Go's own functions (index, len, println, print, printf %s/%d/%v, eq, ne, not, and, or) and the
+// ones each tool adds (docker/cli templates/templates.go: json, split, join, title, lower, upper,
+// pad, truncate; kubectl, cli-runtime printers/template.go: exists, base64decode). Data is plain
+// JSON-like values: objects are Go maps (range visits their keys sorted, as Go does); a missing
+// key is an error with `missingkey=error` (docker inspect's fallback) and `<no value>` by default
+// (kubectl's --allow-missing-template-keys).
 
 export class TemplateError extends Error {}
 
@@ -23,41 +25,34 @@ type Node =
   | { kind: 'action'; pipe: Pipeline }
   | { kind: 'if' | 'with' | 'range'; pipe: Pipeline; body: Node[]; otherwise: Node[] };
 
-const FUNCS = new Set([
-  'json',
-  'split',
-  'join',
-  'title',
-  'lower',
-  'upper',
-  'pad',
-  'truncate',
-  'index',
-  'len',
-  'println',
-  'print',
-  'printf',
-  'eq',
-  'ne',
-  'lt',
-  'le',
-  'gt',
-  'ge',
-  'not',
-  'and',
-  'or',
-]);
+/** docker/cli's template functions (templates.go basicFunctions). */
+export const DOCKER_FUNCS: readonly string[] = ['json', 'split', 'join', 'title', 'lower', 'upper', 'pad', 'truncate'];
+/** kubectl's (cli-runtime printers/template.go NewGoTemplatePrinter). */
+export const KUBECTL_FUNCS: readonly string[] = ['exists', 'base64decode'];
+
+export interface TemplateOptions {
+  /** The template's name in Go's messages: `template: NAME:1:2: executing "NAME" …`. */
+  readonly name?: string;
+  /** The functions the tool adds to Go's builtins. */
+  readonly funcs?: readonly string[];
+  /** A field a map lacks evaluates to no value (printed `<no value>`) instead of failing. */
+  readonly allowMissingKeys?: boolean;
+}
+
+const BUILTINS = ['index', 'len', 'println', 'print', 'printf', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'not', 'and', 'or'];
 
 /** A parsed template; execute() renders it against data. */
 export class GoTemplate {
   private constructor(
     private readonly source: string,
     private readonly nodes: Node[],
+    private readonly opts: TemplateOptions,
   ) {}
 
-  /** Parses `source`; a syntax error throws TemplateError with Go's `template: :LINE: …` text. */
-  static parse(source: string): GoTemplate {
-    return new GoTemplate(source, new Parser(source).parseAll());
+  /** Parses `source`; a syntax error throws TemplateError with Go's `template: NAME:LINE: …` text. Docker's functions by default. */
+  static parse(source: string, opts: TemplateOptions = { funcs: DOCKER_FUNCS }): GoTemplate {
+    const funcs = new Set([...BUILTINS, ...(opts.funcs ?? [])]);
+    return new GoTemplate(source, new Parser(source, funcs, opts.name ?? '').parseAll(), opts);
   }
 
   execute(data: Value): string {
@@ -103,9 +98,14 @@ export class GoTemplate {
       case 'field': {
         let v = o.base === 'dot' ? dot : root;
         for (const key of o.path) {
+          // evalField: a missing key's zero value stays invalid, and a field of it is no value too
+          if (v === undefined && this.opts.allowMissingKeys) return undefined;
           if (v === null || v === undefined) this.fail(o, `nil pointer evaluating interface {}.${key}`);
           if (typeof v !== 'object' || Array.isArray(v)) this.fail(o, `can't evaluate field ${key} in type ${goType(v)}`);
-          if (!Object.hasOwn(v as object, key)) this.fail(o, `map has no entry for key "${key}"`);
+          if (!Object.hasOwn(v as object, key)) {
+            if (this.opts.allowMissingKeys) return undefined;
+            this.fail(o, `map has no entry for key "${key}"`);
+          }
           v = (v as Record<string, Value>)[key];
         }
         return v;
@@ -123,7 +123,8 @@ export class GoTemplate {
     const before = this.source.slice(0, o.offset);
     const line = before.split('\n').length;
     const col = before.length - (before.lastIndexOf('\n') + 1);
-    throw new TemplateError(`template: :${line}:${col}: executing "" at <${o.text}>: ${why}`);
+    const name = this.opts.name ?? '';
+    throw new TemplateError(`template: ${name}:${line}:${col}: executing "${name}" at <${o.text}>: ${why}`);
   }
 }
 
@@ -196,6 +197,23 @@ function callFunc(name: string, args: Value[], fail: () => never): Value {
       return str(0) === '' ? '' : ' '.repeat(Number(args[1])) + str(0) + ' '.repeat(Number(args[2]));
     case 'truncate':
       return str(0).length < Number(args[1]) ? str(0) : str(0).slice(0, Number(args[1]));
+    case 'base64decode': {
+      // kubectl's base64decode: base64.StdEncoding, its error naming the input
+      const text = str(0);
+      if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)) return fail();
+      return new TextDecoder().decode(Uint8Array.from(atob(text), (c) => c.charCodeAt(0)));
+    }
+    case 'exists': {
+      // kubectl's exists(item, indices...): whether each key or index is there, in turn
+      let v = args[0];
+      for (const k of args.slice(1)) {
+        if (Array.isArray(v) && typeof k === 'number' && k >= 0 && k < v.length) v = v[k];
+        else if (v && typeof v === 'object' && !Array.isArray(v) && Object.hasOwn(v, String(k)))
+          v = (v as Record<string, Value>)[String(k)];
+        else return false;
+      }
+      return true;
+    }
     case 'index': {
       let v = args[0];
       for (const k of args.slice(1)) {
@@ -247,7 +265,11 @@ function callFunc(name: string, args: Value[], fail: () => never): Value {
 
 class Parser {
   private pos = 0;
-  constructor(private readonly src: string) {}
+  constructor(
+    private readonly src: string,
+    private readonly funcs: ReadonlySet<string>,
+    private readonly name: string,
+  ) {}
 
   parseAll(): Node[] {
     const { nodes, end } = this.parseList();
@@ -260,7 +282,7 @@ class Parser {
   }
 
   private error(why: string, at = this.pos): never {
-    throw new TemplateError(`template: :${this.line(at)}: ${why}`);
+    throw new TemplateError(`template: ${this.name}:${this.line(at)}: ${why}`);
   }
 
   /** Nodes up to {{end}} or {{else}} (returned as `end`), or to the end of the source. */
@@ -297,8 +319,12 @@ class Parser {
         return { nodes, end: keyword };
       }
       if (keyword) {
-        const pipe = new PipeParser(this.src, start + inner.indexOf(keyword) + keyword.length, start + inner.length, (w, at) =>
-          this.error(w, at),
+        const pipe = new PipeParser(
+          this.src,
+          start + inner.indexOf(keyword) + keyword.length,
+          start + inner.length,
+          (w, at) => this.error(w, at),
+          this.funcs,
         ).parse();
         const body = this.parseList();
         let otherwise: Node[] = [];
@@ -311,7 +337,10 @@ class Parser {
         continue;
       }
       if (words === '') this.error('missing value for command', start);
-      nodes.push({ kind: 'action', pipe: new PipeParser(this.src, start, start + inner.length, (w, at) => this.error(w, at)).parse() });
+      nodes.push({
+        kind: 'action',
+        pipe: new PipeParser(this.src, start, start + inner.length, (w, at) => this.error(w, at), this.funcs).parse(),
+      });
     }
   }
 
@@ -339,6 +368,7 @@ class PipeParser {
     start: number,
     private readonly end: number,
     private readonly error: (why: string, at: number) => never,
+    private readonly funcs: ReadonlySet<string>,
   ) {
     this.i = start;
   }
@@ -409,7 +439,7 @@ class PipeParser {
     }
     if ((m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest))) {
       this.i += m[0].length;
-      if (!FUNCS.has(m[0])) this.error(`function "${m[0]}" not defined`, at);
+      if (!this.funcs.has(m[0])) this.error(`function "${m[0]}" not defined`, at);
       return { kind: 'func', name: m[0], offset: at, text: m[0] };
     }
     this.error(`unexpected "${rest[0]}" in command`, at);
