@@ -82,8 +82,21 @@ function date(args: readonly string[], nowMs: number): ToolResult {
   return { status: 0, stdout: `${text}\n`, stderr: '' };
 }
 
+/**
+ * coreutils env/printenv without operands: the process's environment, in the order the runtime
+ * gave it (then what the shell exported); just-bash's own would list the shell's variables
+ * (IFS, OSTYPE, SHELLOPTS…). `direct`: run by exec itself, not from a shell, so no PWD.
+ */
+function environ(c: ContainerShell, exported: Readonly<Record<string, string>>, direct: boolean): [string, string][] {
+  const out: [string, string][] = [];
+  for (const k of Object.keys(c.env)) if (Object.hasOwn(exported, k)) out.push([k, exported[k]!]);
+  for (const [k, v] of Object.entries(exported))
+    if (!Object.hasOwn(c.env, k) && k !== 'OLDPWD' && !(direct && k === 'PWD')) out.push([k, v]);
+  return out;
+}
+
 /** Builds the just-bash environment of one `docker exec`. */
-export function containerBash(c: ContainerShell, imageCommands: readonly string[]): Bash {
+export function containerBash(c: ContainerShell, imageCommands: readonly string[], direct = false): Bash {
   const commands: CustomCommand[] = [];
   for (const [name, tool] of Object.entries(c.tools)) {
     commands.push(
@@ -101,6 +114,25 @@ export function containerBash(c: ContainerShell, imageCommands: readonly string[
     }),
   );
   commands.push(defineCommand('hostname', async () => ({ stdout: `${c.hostname}\n`, stderr: '', exitCode: 0 })));
+  const list = (exported: Record<string, string> | undefined) =>
+    environ(c, exported ?? {}, direct)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join('');
+  commands.push(
+    defineCommand('env', async (args, ctx) =>
+      args.length === 0 ? { stdout: list(ctx.exportedEnv), stderr: '', exitCode: 0 } : await ctx.origCommand!(args),
+    ),
+  );
+  commands.push(
+    defineCommand('printenv', async (args, ctx) => {
+      if (args.length === 0) return { stdout: list(ctx.exportedEnv), stderr: '', exitCode: 0 };
+      if (args.some((a) => a.startsWith('-'))) return await ctx.origCommand!(args);
+      const env = ctx.exportedEnv ?? {};
+      const found = args.filter((a) => Object.hasOwn(env, a));
+      // printenv NAME…: each value; status 1 when one is not set
+      return { stdout: found.map((a) => `${env[a]}\n`).join(''), stderr: '', exitCode: found.length === args.length ? 0 : 1 };
+    }),
+  );
   const tty = c.env.TERM !== undefined;
   const now = () => new Date(EPOCH_MS + c.now());
   commands.push(defineCommand('ls', async (args, ctx) => (await ls(args, ctx.fs, ctx.cwd, now(), tty)) ?? (await ctx.origCommand!(args))));
@@ -188,7 +220,7 @@ export async function runArgv(
   argv: readonly string[],
   stdin?: string,
 ): Promise<ShellRun> {
-  const bash = containerBash(c, imageCommands);
+  const bash = containerBash(c, imageCommands, true);
   // The name was checked against the files in $PATH; the arguments bypass parsing entirely.
   const r = await bash.exec(argv[0]!, {
     args: [...argv.slice(1)],

@@ -16,7 +16,7 @@ import {
   type Tool,
 } from '../docker/index.js';
 import { KubectlError, RawError, type ContainerRuntime } from '../kubectl/index.js';
-import { containerArgv, containerView, imageOf, podResolvConf, type Kubelet, type WorkloadImage } from '../node/index.js';
+import { containerArgv, containerView, imageOf, kubeletEnv, podResolvConf, type Kubelet, type WorkloadImage } from '../node/index.js';
 import { MUSL_LOADER } from '../apps/dns/resolver.js';
 import { BUSYBOX_EMULATED } from '../apps/busybox/applets.js';
 import { NodeFiles, Rng } from '../sim/index.js';
@@ -70,6 +70,7 @@ const UNKNOWN_IMAGE_COMMANDS = [
   'test',
   'sleep',
   'env',
+  'printenv',
   'hostname',
   'date',
   'true',
@@ -317,9 +318,12 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
       // procps' ps (netshoot's) sees the container's own PID namespace; BusyBox's ps is not emulated
       const view = node.processes ? containerView(node.processes, c.id) : undefined;
       if (view && image?.commands.includes('ps') && !image.busybox?.includes('ps')) tools.ps = (args) => ps(view, args);
-      const env: Record<string, string> = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root' };
-      for (const e of (spec.env ?? []) as Obj[]) if (typeof e.name === 'string' && typeof e.value === 'string') env[e.name] = e.value;
+      // containerd's order: PATH (WithDefaultPathEnv), HOSTNAME, the kubelet's variables; TERM for a
+      // tty exec; runc adds HOME last when unset (the images' own ENV lines are not modelled)
+      const env: Record<string, string> = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: hostname };
+      for (const [k, v] of kubeletEnv(spec, c.serviceVars)) env[k] = v;
       if (opts.tty) env.TERM = 'xterm';
+      env.HOME ??= '/root';
       const netns = c.netns === undefined ? session.host.root : session.host.netns(c.netns);
       const shell: ContainerShell = {
         files,

@@ -27,6 +27,7 @@ export {
   type DaemonSocket,
 } from './images/index.js';
 export { startWorkload } from './workload.js';
+export { kubeletEnv, type ServiceVars } from './container-env.js';
 export {
   commOf,
   containerCmdline,

@@ -12,6 +12,7 @@ import type { HostNetwork } from '../host/index.js';
 import { agentStep, type NodeFiles, type Rng, type Scheduler } from '../sim/index.js';
 import { startKubeletIptables } from './kubelet-iptables.js';
 import { ContainerProber } from './prober.js';
+import { serviceVarsAtStart, type ServiceVars } from './container-env.js';
 import { CONFIG_MIRROR, mirrorOf, StaticPodSource } from './static-pods.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -44,6 +45,8 @@ export interface RunningContainer {
   /** The pod's network namespace on the node; undefined for a hostNetwork pod (the node's own). */
   readonly netns: string | undefined;
   readonly program: ContainerProgram | undefined;
+  /** The Service variables of its environment, as they were when it started (container-env.ts; shared, not copied). */
+  readonly serviceVars: ServiceVars;
 }
 
 export interface KubeletOptions {
@@ -695,7 +698,7 @@ export class Kubelet {
       if (prog) programs.push(prog);
       this.whenEnded(pod, c.name, prog);
       const id = this.hex(32);
-      running.push({ id, name: c.name, image: c.image, netns, program: prog });
+      running.push({ id, name: c.name, image: c.image, netns, program: prog, serviceVars: serviceVarsAtStart(this.o.api, pod) });
       restarts.set(c.name, restarted ? (restarted.restarts.get(c.name) ?? 0) + 1 : 0);
       // a container that died with its node: the runtime lost its exit status (UNVERIFIED: reason Unknown, 255)
       const was = restarted ? before.get(c.name) : undefined;
@@ -776,7 +779,7 @@ export class Kubelet {
       const program = this.o.run?.(pod, c, p.netns);
       if (program) p.programs.push(program);
       const id = this.hex(32);
-      added.push({ id, name: c.name, image: c.image, netns: p.netns, program });
+      added.push({ id, name: c.name, image: c.image, netns: p.netns, program, serviceVars: serviceVarsAtStart(this.o.api, pod) });
       return {
         name: c.name,
         image: c.image,
@@ -857,7 +860,9 @@ export class Kubelet {
     const prog = this.o.run?.(pod, c, p.netns);
     if (prog) p.programs.push(prog);
     const id = this.hex(32);
-    const containers = p.containers.map((x) => (x === old ? { id, name: c.name, image: c.image, netns: p.netns, program: prog } : x));
+    const containers = p.containers.map((x) =>
+      x === old ? { id, name: c.name, image: c.image, netns: p.netns, program: prog, serviceVars: serviceVarsAtStart(this.o.api, pod) } : x,
+    );
     const count = (p.restarts.get(c.name) ?? 0) + 1;
     const restarts = new Map(p.restarts).set(c.name, count);
     this.pods.set(key, { ...p, containers, restarts });
