@@ -18,6 +18,15 @@ export interface AppendLine {
   rule: Rule | undefined;
 }
 
+/**
+ * `s` as a string of its own, not a view into the text it was cut from. V8 makes a cut of 13
+ * characters or more a slice that keeps its whole parent alive, so one chain name kept from a
+ * kube-proxy payload would keep all its megabytes; a shorter cut is a copy already.
+ */
+export function ownText(s: string): string {
+  return s.length < 13 ? s : ` ${s}`.slice(1);
+}
+
 const TCP = 6;
 const UDP = 17;
 /** Longest chain name iptables takes (`chain name … too long (must be under 29 chars)`). */
@@ -162,8 +171,9 @@ class RuleReader {
     return this.we - this.ws === lit.length && this.t.startsWith(lit, this.ws);
   }
 
+  /** The current word, as a string of its own: rules keep their words for good (ownText). */
   word(): string {
-    return this.t.slice(this.ws, this.we);
+    return ownText(this.t.slice(this.ws, this.we));
   }
 
   /** The current word: `last` when it is the same text, else a new string. */

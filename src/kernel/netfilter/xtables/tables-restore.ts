@@ -10,7 +10,7 @@ import { isTargetName } from './rulespec-target.js';
 import { applyCommand, isTableName, type TableFacts, type TableTransaction } from '../table-transaction.js';
 import type { Committed, IptablesState } from '../tables.js';
 import type { Counters, Rule, Table, TableName } from '../types.js';
-import { readAppendLine } from './append-line.js';
+import { ownText, readAppendLine } from './append-line.js';
 
 export interface RestoreOptions {
   /** --noflush: keep what the tables hold; `:CHAIN` lines flush only their chains. */
@@ -309,7 +309,7 @@ class PayloadReader {
     const policyStart = i;
     while (i < end && isWordChar(text.charCodeAt(i))) i++;
     if (i === policyStart || (i < end && text.charCodeAt(i) !== 32)) return false;
-    const name = text.slice(start + 1, nameEnd);
+    const name = ownText(text.slice(start + 1, nameEnd));
     if (isTargetName(name)) return false;
     block.declare(name, text.slice(policyStart, i), undefined, lineNo);
     return true;

@@ -1,0 +1,52 @@
+// A restored rule keeps its own words: a payload's text can go once the restore is done, however
+// many of its chains live on (kube-proxy restores a new payload on every sync).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { IptablesState } from '../tables.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** A kube-proxy-shaped nat payload: `n` chains of long names, each with a commented DNAT. */
+function payload(n: number, tag: string): string {
+  const lines = ['*nat'];
+  for (let i = 0; i < n; i++) lines.push(`:KUBE-SEP-${tag}${String(i).padStart(12, '0')} - [0:0]`);
+  for (let i = 0; i < n; i++) {
+    const chain = `KUBE-SEP-${tag}${String(i).padStart(12, '0')}`;
+    lines.push(
+      `-A ${chain} -p tcp -m comment --comment "ns-${tag}/svc-${i}:http" -m tcp -j DNAT --to-destination 10.244.${(i >> 8) & 255}.${i & 255}:80`,
+    );
+  }
+  return `${lines.concat('COMMIT', '').join('\n')}`;
+}
+
+/** Heap growth over `fn`, once collected; `fn` returns what must stay alive through the measure. */
+function heapGrowth(fn: () => unknown): number {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const alive = fn();
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  assert.ok(alive !== null);
+  return after - before;
+}
+
+test('restored rules do not keep their payload text alive', () => {
+  const restore = (tag: string, keepText: boolean): unknown => {
+    const state = new IptablesState();
+    let text: string | undefined = payload(20_000, tag);
+    state.restore(text, { noflush: true });
+    // other payloads push this one out of the restore memo and the reader's last text
+    for (let i = 0; i < 10; i++) new IptablesState().restore(`*filter\n:X${tag}${i} - [0:0]\nCOMMIT\n`, { noflush: true });
+    const kept = keepText ? text : undefined;
+    text = undefined;
+    return [state, kept];
+  };
+  const textBytes = payload(20_000, 'B').length;
+  const held = heapGrowth(() => restore('A', true));
+  const dropped = heapGrowth(() => restore('C', false));
+  // with the text released, the growth is that of the rules alone
+  assert.ok(held - dropped > 0.8 * textBytes, `held ${held}, dropped ${dropped}, text ${textBytes}`);
+});
