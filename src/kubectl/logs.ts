@@ -1,13 +1,13 @@
-// `kubectl logs [-f] [--tail N] (POD | TYPE/NAME) [-c CONTAINER]`: the container's log as the kubelet
+// `kubectl logs [-f] [--tail N] [--prefix] (POD | TYPE/NAME | -l SELECTOR) [-c CONTAINER]`: the container's log as the kubelet
 // keeps it (stdout and stderr as written). The default container as for exec (with its
 // "Defaulted container" line), the API server's container check, and the kubelet's answer for a
 // container that has not started (`container "c" in pod "p" is waiting to start: ContainerCreating`).
 // -f prints what comes next until interrupted (on a manual clock, which it does not run, at the interrupt).
 
 import { containerStatus } from './attach.js';
-import { ApiError } from '../api/index.js';
+import { ApiError, type KubeObject } from '../api/index.js';
 import { type KubectlEnv, KubectlError, namespaceOf } from './env.js';
-import { parseFlags } from './flags.js';
+import { type Parsed, parseFlags } from './flags.js';
 import { defaultContainer, podArg, streamTarget } from './exec.js';
 
 /** How often -f looks for new lines (virtual ms). */
@@ -18,6 +18,54 @@ function tail(text: string, n: number | undefined): string {
   const lines = text.split(/(?<=\n)/).filter((l) => l !== '');
   return lines.slice(Math.max(0, lines.length - n)).join('');
 }
+
+/** The kubelet's answer for a container that has not started. */
+function started(pod: KubeObject, container: string): void {
+  const status = containerStatus(pod, container);
+  const waiting = status?.state?.waiting?.reason as string | undefined;
+  if (!status || waiting)
+    throw new ApiError(
+      400,
+      'BadRequest',
+      `container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${waiting ?? 'ContainerCreating'}`,
+    );
+}
+
+/** --prefix: each line led by its source (`[pod/NAME/CONTAINER] `). */
+function prefixed(text: string, prefix: string): string {
+  return prefix === '' ? text : text.replace(/^(?=.)/gm, prefix);
+}
+
+/**
+ * `kubectl logs -l SELECTOR`: the logs of each selected pod's default container in turn, the last
+ * 10 lines of each unless --tail says otherwise (logs.go selectorTail). Following several pods
+ * (-f with -l) is not emulated.
+ */
+function selected(env: KubectlEnv, args: readonly string[], selector: string, p: Parsed): number {
+  if (args.length === 1)
+    throw new KubectlError("only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples");
+  if (args.length > 0) throw new KubectlError(`${USAGE}\nSee 'kubectl logs -h' for help and examples`);
+  if (p.flags.follow === true) throw new KubectlError('knetlab: kubectl logs -f with a selector (-l) is not emulated');
+  const ns = namespaceOf(env, p.flags.namespace);
+  const pods = env.client.list('pods', ns, { labelSelector: selector }).items;
+  if (pods.length === 0) {
+    env.io.stderr(`No resources found in ${ns} namespace.\n`);
+    return 0;
+  }
+  if (!env.runtime) throw new KubectlError("knetlab: this cluster has no nodes' data plane (kubelet and containers) to read logs from");
+  const n = p.changed.has('tail') ? (p.flags.tail as number | undefined) : 10;
+  for (const pod of pods) {
+    const container = (p.flags.container as string | undefined) || defaultContainer(env, pod, false);
+    started(pod, container);
+    env.io.stdout(
+      prefixed(tail(env.runtime.logs(pod, container), n), p.flags.prefix === true ? `[pod/${pod.metadata.name}/${container}] ` : ''),
+    );
+  }
+  return 0;
+}
+
+// cmdutil.UsageErrorf(cmd, logsUsageErrStr) (kubectl v1.36 pkg/cmd/logs/logs.go)
+const USAGE = "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command";
 
 export async function logs(env: KubectlEnv, argv: readonly string[]): Promise<number> {
   const p = parseFlags(argv, [
@@ -32,30 +80,24 @@ export async function logs(env: KubectlEnv, argv: readonly string[]): Promise<nu
     { name: 'selector', short: 'l', kind: 'string' },
     { name: 'prefix', kind: 'bool' },
   ]);
-  for (const f of ['previous', 'timestamps', 'all-containers', 'since', 'since-time', 'selector', 'prefix']) {
+  for (const f of ['previous', 'timestamps', 'all-containers', 'since', 'since-time']) {
     if (p.changed.has(f)) throw new KubectlError(`knetlab: kubectl logs --${f} is not emulated`);
   }
+  const selector = p.flags.selector as string | undefined;
+  if (selector) return selected(env, p.args, selector, p);
   // cmdutil.UsageErrorf(cmd, logsUsageErrStr) (kubectl v1.36 pkg/cmd/logs/logs.go)
-  if (p.args.length === 0 || p.args.length > 2)
-    throw new KubectlError(
-      "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples",
-    );
+  if (p.args.length === 0 || p.args.length > 2) throw new KubectlError(`${USAGE}\nSee 'kubectl logs -h' for help and examples`);
   const ns = namespaceOf(env, p.flags.namespace);
   const pod = podArg(env, ns, p.args[0]!);
   // `kubectl logs POD CONTAINER`: the old positional form of -c.
   const container = (p.flags.container as string | undefined) || p.args[1] || defaultContainer(env, pod, false);
   streamTarget(pod, container);
-  const status = containerStatus(pod, container);
-  const waiting = status?.state?.waiting?.reason as string | undefined;
-  if (!status || waiting)
-    throw new ApiError(
-      400,
-      'BadRequest',
-      `container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${waiting ?? 'ContainerCreating'}`,
-    );
+  started(pod, container);
   if (!env.runtime) throw new KubectlError("knetlab: this cluster has no nodes' data plane (kubelet and containers) to read logs from");
   let seen = env.runtime.logs(pod, container);
-  env.io.stdout(tail(seen, p.flags.tail as number | undefined));
+  env.io.stdout(
+    prefixed(tail(seen, p.flags.tail as number | undefined), p.flags.prefix === true ? `[pod/${pod.metadata.name}/${container}] ` : ''),
+  );
   const signal = env.io.signal;
   if (p.flags.follow !== true || !signal) return 0;
   const runtime = env.runtime;

@@ -1,0 +1,59 @@
+// kubernetes.io "Debugging DNS Resolution", run as its text gives it: the dnsutils pod
+// (registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3, `sleep infinity`), `kubectl exec -i -t
+// dnsutils -- nslookup kubernetes.default`, the pod's resolv.conf, and CoreDNS's pods and logs by
+// the k8s-app=kube-dns label.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { kindCluster, run } from './fixtures.js';
+
+const DNSUTILS = `apiVersion: v1
+kind: Pod
+metadata:
+  name: dnsutils
+  namespace: default
+spec:
+  containers:
+  - name: dnsutils
+    image: registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3
+    command:
+      - sleep
+      - "infinity"
+    imagePullPolicy: IfNotPresent
+  restartPolicy: Always
+`;
+
+test('Debugging DNS Resolution: the dnsutils pod resolves kubernetes.default; CoreDNS logs by label', async () => {
+  const lab = await kindCluster(0, DNSUTILS);
+  const ok = async (...argv: string[]) => {
+    const r = await run(lab, {}, ...argv);
+    assert.equal(r.status, 0, `${argv.join(' ')}: ${r.err}`);
+    return r.out;
+  };
+  assert.match(await ok('kubectl', 'get', 'pods', 'dnsutils'), /\ndnsutils +1\/1 +Running +0 +/);
+  assert.equal(
+    await ok('kubectl', 'exec', '-i', '-t', 'dnsutils', '--', 'nslookup', 'kubernetes.default'),
+    'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n\n',
+  );
+  assert.equal(await ok('kubectl', 'exec', 'dnsutils', '--', 'dig', '+short', 'kubernetes.default.svc.cluster.local'), '10.96.0.1\n');
+  assert.equal(
+    await ok('kubectl', 'exec', '-ti', 'dnsutils', '--', 'cat', '/etc/resolv.conf'),
+    'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n',
+  );
+
+  const pods = (await ok('kubectl', 'get', 'pods', '--namespace=kube-system', '-l', 'k8s-app=kube-dns', '-o', 'name')).trim().split('\n');
+  assert.equal(pods.length, 2);
+  // each pod's log in turn (the last 10 lines of each), as `kubectl logs POD` prints it
+  const one = (pod: string) => ok('kubectl', 'logs', '--namespace=kube-system', pod);
+  const all = await ok('kubectl', 'logs', '--namespace=kube-system', '-l', 'k8s-app=kube-dns');
+  assert.equal(all, (await one(pods[0]!)) + (await one(pods[1]!)));
+  assert.match(all, /CoreDNS-\d+\.\d+\.\d+\n/);
+  const prefixed = await ok('kubectl', 'logs', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '--prefix', '--tail=1');
+  assert.equal(prefixed.split('\n').filter(Boolean).length, 2);
+  assert.match(prefixed, /^\[pod\/coredns-[a-z0-9]+-[a-z0-9]{5}\/coredns\] CoreDNS-/);
+
+  const both = await run(lab, {}, 'kubectl', 'logs', '-l', 'k8s-app=kube-dns', 'coredns');
+  assert.equal(both.status, 1);
+  assert.equal(both.err, "error: only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples\n");
+  const none = await run(lab, {}, 'kubectl', 'logs', '-l', 'k8s-app=kube-dns');
+  assert.deepEqual([none.status, none.err], [0, 'No resources found in default namespace.\n']);
+});
