@@ -215,6 +215,13 @@ export class EndpointsController {
       };
       (e.ready ? s.addresses : s.notReadyAddresses).push(addr);
     }
+    // RepackSubsets → SortSubsets: each subset's addresses by IP as bytes, then target UID (LessEndpointAddress)
+    const byIp = (a: Obj, b: Obj) =>
+      a.ip !== b.ip ? (a.ip < b.ip ? -1 : 1) : a.targetRef.uid < b.targetRef.uid ? -1 : a.targetRef.uid > b.targetRef.uid ? 1 : 0;
+    for (const s of bySubset.values()) {
+      s.addresses.sort(byIp);
+      s.notReadyAddresses.sort(byIp);
+    }
     const subsets = [...bySubset.values()].map((s) => ({
       ...(s.addresses.length ? { addresses: s.addresses } : {}),
       ...(s.notReadyAddresses.length ? { notReadyAddresses: s.notReadyAddresses } : {}),

@@ -36,6 +36,11 @@ test('Debug Services: serve_hostname answers its pod name on 9376, directly and 
   }
   assert.deepEqual([...direct].sort(), [...names].sort());
 
+  // the Endpoints controller's RepackSubsets: addresses sorted by IP as a string (LessEndpointAddress)
+  const ep = await run(lab, {}, 'kubectl', 'get', 'endpoints', 'hostnames');
+  assert.equal(ep.err, 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n');
+  assert.match(ep.out, new RegExp(`^NAME +ENDPOINTS +AGE\\nhostnames +${[...ips].sort().map((ip) => `${ip}:9376`).join(',')} +\\d+s\\n$`));
+
   const svc = (await run(lab, {}, 'kubectl', 'get', 'svc', 'hostnames', '-o', 'jsonpath={.spec.clusterIP}')).out;
   const loop = await run(
     lab,
