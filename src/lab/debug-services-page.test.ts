@@ -1,6 +1,6 @@
 // kubernetes.io "Debug Services", run as its text gives it: the `hostnames` Deployment of
 // registry.k8s.io/serve_hostname, `kubectl expose deployment hostnames --port=80 --target-port=9376`,
-// then from a busybox pod `wget -qO-` each pod on 9376 and the Service's IP on 80, and `curl` from a
+// then from a busybox pod (the page's gcr.io/google-containers/busybox) `wget -qO-` each pod on 9376 and the Service's IP on 80, and `curl` from a
 // node: each answer is the answering pod's name, and the pods' logs say who asked.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -11,7 +11,7 @@ test('Debug Services: serve_hostname answers its pod name on 9376, directly and 
   for (const argv of [
     ['kubectl', 'create', 'deployment', 'hostnames', '--image=registry.k8s.io/serve_hostname'],
     ['kubectl', 'scale', 'deployment', 'hostnames', '--replicas=3'],
-    ['kubectl', 'run', 'busybox', '--image=busybox', '--restart=Never', '--', 'sleep', '3600'],
+    ['kubectl', 'run', 'busybox', '--image=gcr.io/google-containers/busybox', '--restart=Never', '--', 'sleep', '3600'],
     ['kubectl', 'expose', 'deployment', 'hostnames', '--port=80', '--target-port=9376'],
   ]) {
     const r = await run(lab, {}, ...argv);
@@ -39,7 +39,15 @@ test('Debug Services: serve_hostname answers its pod name on 9376, directly and 
   // the Endpoints controller's RepackSubsets: addresses sorted by IP as a string (LessEndpointAddress)
   const ep = await run(lab, {}, 'kubectl', 'get', 'endpoints', 'hostnames');
   assert.equal(ep.err, 'Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n');
-  assert.match(ep.out, new RegExp(`^NAME +ENDPOINTS +AGE\\nhostnames +${[...ips].sort().map((ip) => `${ip}:9376`).join(',')} +\\d+s\\n$`));
+  assert.match(
+    ep.out,
+    new RegExp(
+      `^NAME +ENDPOINTS +AGE\\nhostnames +${[...ips]
+        .sort()
+        .map((ip) => `${ip}:9376`)
+        .join(',')} +\\d+s\\n$`,
+    ),
+  );
 
   const svc = (await run(lab, {}, 'kubectl', 'get', 'svc', 'hostnames', '-o', 'jsonpath={.spec.clusterIP}')).out;
   const loop = await run(

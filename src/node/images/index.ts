@@ -37,6 +37,8 @@ export function imageOf(ref: string): WorkloadImage | undefined {
     case 'nicolaka/netshoot':
       return netshootImage;
     case 'busybox':
+    case 'google-containers/busybox': // gcr.io/, the Debug Services page's interactive pod
+    case 'google_containers/busybox':
       return busyboxImage;
     case 'python':
       return pythonImage;
