@@ -57,3 +57,34 @@ test('Debugging DNS Resolution: the dnsutils pod resolves kubernetes.default; Co
   const none = await run(lab, {}, 'kubectl', 'logs', '-l', 'k8s-app=kube-dns');
   assert.deepEqual([none.status, none.err], [0, 'No resources found in default namespace.\n']);
 });
+
+test("busybox:1.28 nslookup (the DNS pages' image) resolves through the C library with reverse names", async () => {
+  const lab = await kindCluster(
+    0,
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: b128\nspec:\n  containers:\n  - name: b\n    image: busybox:1.28\n    command: ["sleep", "3600"]\n',
+  );
+  const server = 'Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n';
+  const found = await run(lab, {}, 'kubectl', 'exec', 'b128', '--', 'nslookup', 'kubernetes.default');
+  assert.equal(found.status, 0, found.err);
+  assert.equal(found.out, `${server}Name:      kubernetes.default\nAddress 1: 10.96.0.1 kubernetes.default.svc.cluster.local\n`);
+  const missing = await run(lab, {}, 'kubectl', 'exec', 'b128', '--', 'nslookup', 'myservice.default.svc.cluster.local');
+  assert.equal(missing.status, 1);
+  assert.equal(missing.out, server);
+  assert.equal(missing.err, "nslookup: can't resolve 'myservice.default.svc.cluster.local'\ncommand terminated with exit code 1\n");
+  // today's busybox keeps its own nslookup: a dotted name is asked bare, so NXDOMAIN
+  const latest = await run(
+    lab,
+    {},
+    'kubectl',
+    'run',
+    'b',
+    '-i',
+    '--rm',
+    '--restart=Never',
+    '--image=busybox:1.37',
+    '--',
+    'nslookup',
+    'kubernetes.default',
+  );
+  assert.match(latest.out, /\*\* server can't find kubernetes\.default: NXDOMAIN/);
+});

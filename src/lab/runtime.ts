@@ -309,7 +309,7 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
       const applets = Object.keys(BUSYBOX_EMULATED).filter((t) => image?.busybox?.includes(t));
       for (const name of [...NET_TOOLS.filter((t) => !image?.busybox?.includes(t)), ...applets]) {
         tools[name] = (args, stdin) => {
-          const program = image?.busybox?.includes(name) ? ['busybox', name] : [name];
+          const program = image?.busybox?.includes(name) ? [image.busyboxProgram ?? 'busybox', name] : [name];
           const argv = c.netns === undefined ? [...program, ...args] : ['ip', 'netns', 'exec', c.netns, ...program, ...args];
           const r = session.exec(argv, stdin === '' ? undefined : stdin, hostname, signal, { files: io });
           return { status: r.status, stdout: r.stdout, stderr: r.stderr };

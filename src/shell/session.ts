@@ -16,7 +16,7 @@ import { nginx } from '../apps/http/nginx.js';
 import { whoami } from '../apps/http/whoami.js';
 import { serveHostname } from '../apps/http/serve-hostname.js';
 import { GENERIC_CONTAINER, genericContainer } from '../apps/http/generic.js';
-import { busybox } from '../apps/busybox/applets.js';
+import { BUSYBOX_LEGACY, busybox, busyboxLegacy } from '../apps/busybox/applets.js';
 import { iptables, iptablesRestore, iptablesSave } from '../apps/iptables/index.js';
 import { ipset } from '../apps/ipset/index.js';
 import { ipvsadm } from '../apps/ipvsadm/index.js';
@@ -72,6 +72,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   [GENERIC_CONTAINER]: genericContainer,
   // BusyBox's applets in its own words (`busybox ping`), for the busybox and Alpine images
   busybox,
+  [BUSYBOX_LEGACY]: busyboxLegacy,
 };
 
 export interface SessionOptions {

@@ -10,3 +10,6 @@ export const busyboxImage: WorkloadImage = {
   shell: 'sh',
   program: () => undefined,
 };
+
+/** busybox:1.28 and older tags (the tag kubernetes.io's DNS pages use): its nslookup predates 1.29's rewrite. */
+export const busyboxLegacyImage: WorkloadImage = { ...busyboxImage, busyboxProgram: 'busybox-1.28' };

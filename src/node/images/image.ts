@@ -13,6 +13,8 @@ export interface WorkloadImage {
   readonly commands: readonly string[];
   /** Commands BusyBox serves in this image: their output is BusyBox's, which knetlab does not emulate (they say so). */
   readonly busybox?: readonly string[];
+  /** The program that serves those applets, when not today's `busybox` (busybox:1.28's older nslookup). */
+  readonly busyboxProgram?: string;
   /** The C library its programs resolve names with: musl on Alpine, glibc otherwise (Debian, busybox:latest's glibc variant). */
   readonly libc?: 'glibc' | 'musl';
   /** The image's /bin/sh (and bash, when it has one); none in a scratch image. */

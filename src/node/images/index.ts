@@ -1,6 +1,6 @@
 // Workload images knetlab emulates by name, one module each; any other image is a generic
 // container (generic.ts).
-import { busyboxImage } from './busybox.js';
+import { busyboxImage, busyboxLegacyImage } from './busybox.js';
 import { dnsutilsImage } from './dnsutils.js';
 import type { WorkloadImage } from './image.js';
 import { nginxAlpineImage, nginxImage } from './nginx.js';
@@ -39,7 +39,8 @@ export function imageOf(ref: string): WorkloadImage | undefined {
     case 'busybox':
     case 'google-containers/busybox': // gcr.io/, the Debug Services page's interactive pod
     case 'google_containers/busybox':
-      return busyboxImage;
+      // 1.x before 1.29 (1.28, 1.28.4, 1.27-glibc…): the old nslookup
+      return /^1\.(1?\d|2[0-8])(\.|-|$)/.test(tag) ? busyboxLegacyImage : busyboxImage;
     case 'python':
       return pythonImage;
     case 'serve_hostname': // registry.k8s.io/, k8s.gcr.io/
