@@ -87,6 +87,8 @@ const OUTPUTS = [
 
 /** `-o go-template --template=…` (or `-o template`): the template given by its own flag. */
 export function parseOutput(o: string | undefined, template?: string): Output {
+  // PrintFlags.ToPrinter: --template without -o means go-template
+  if ((o === undefined || o === '') && template !== undefined && template !== '') o = 'go-template';
   if ((o === 'go-template' || o === 'template') && template !== undefined && template !== '') o = `${o}=${template}`;
   if (o === undefined || o === '') return { kind: 'table', wide: false };
   if (o === 'wide') return { kind: 'table', wide: true };

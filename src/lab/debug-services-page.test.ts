@@ -110,6 +110,8 @@ test('kubectl -o go-template: missing keys print <no value>, kubectl functions o
     'web <no value> 80/TCP',
   );
   assert.equal((await get('-o', 'template', '--template={{if exists . "spec" "ports" 0 "port"}}yes{{end}}')).out, 'yes');
+  // the port-forward page's form: --template alone means go-template; a field chained on a parenthesised pipeline
+  assert.equal((await get('--template={{(index .spec.ports 0).targetPort}}{{"\\n"}}')).out, '9376\n');
   const parse = await get('-o', 'go-template={{json .}}');
   assert.equal(parse.status, 1);
   assert.equal(parse.err, 'error: error parsing template {{json .}}, template: output:1: function "json" not defined\n');

@@ -17,7 +17,7 @@ type Operand =
   | (Pos & { kind: 'field'; base: 'dot' | '$'; path: string[]; text: string })
   | (Pos & { kind: 'string' | 'number' | 'bool' | 'nil'; value: Value; text: string })
   | (Pos & { kind: 'func'; name: string; text: string })
-  | (Pos & { kind: 'pipe'; pipe: Pipeline; text: string });
+  | (Pos & { kind: 'pipe'; pipe: Pipeline; text: string; path: string[] });
 type Command = Operand[];
 type Pipeline = Command[];
 type Node =
@@ -95,28 +95,32 @@ export class GoTemplate {
 
   private operand(o: Operand, dot: Value, root: Value): Value {
     switch (o.kind) {
-      case 'field': {
-        let v = o.base === 'dot' ? dot : root;
-        for (const key of o.path) {
-          // evalField: a missing key's zero value stays invalid, and a field of it is no value too
-          if (v === undefined && this.opts.allowMissingKeys) return undefined;
-          if (v === null || v === undefined) this.fail(o, `nil pointer evaluating interface {}.${key}`);
-          if (typeof v !== 'object' || Array.isArray(v)) this.fail(o, `can't evaluate field ${key} in type ${goType(v)}`);
-          if (!Object.hasOwn(v as object, key)) {
-            if (this.opts.allowMissingKeys) return undefined;
-            this.fail(o, `map has no entry for key "${key}"`);
-          }
-          v = (v as Record<string, Value>)[key];
-        }
-        return v;
-      }
+      case 'field':
+        return this.walk(o, o.base === 'dot' ? dot : root, o.path);
       case 'pipe':
-        return this.pipe(o.pipe, dot, root);
+        // a chain node: `(index .items 0).metadata.name`
+        return this.walk(o, this.pipe(o.pipe, dot, root), o.path);
       case 'func':
         return callFunc(o.name, [], () => this.fail(o, `error calling ${o.name}`));
       default:
         return o.value;
     }
+  }
+
+  /** Field access down `path` from `v`, as evalField does for maps. */
+  private walk(o: Operand, v: Value, path: readonly string[]): Value {
+    for (const key of path) {
+      // evalField: a missing key's zero value stays invalid, and a field of it is no value too
+      if (v === undefined && this.opts.allowMissingKeys) return undefined;
+      if (v === null || v === undefined) this.fail(o, `nil pointer evaluating interface {}.${key}`);
+      if (typeof v !== 'object' || Array.isArray(v)) this.fail(o, `can't evaluate field ${key} in type ${goType(v)}`);
+      if (!Object.hasOwn(v as object, key)) {
+        if (this.opts.allowMissingKeys) return undefined;
+        this.fail(o, `map has no entry for key "${key}"`);
+      }
+      v = (v as Record<string, Value>)[key];
+    }
+    return v;
   }
 
   private fail(o: Operand, why: string): never {
@@ -412,7 +416,9 @@ class PipeParser {
       const pipe = this.pipeline(true);
       if (this.src[this.i] !== ')') this.error('unclosed left paren', at);
       this.i++;
-      return { kind: 'pipe', pipe, offset: at, text: this.src.slice(at, this.i) };
+      const chain = /^(?:\.[A-Za-z0-9_]+)+/.exec(this.src.slice(this.i, this.end))?.[0] ?? '';
+      this.i += chain.length;
+      return { kind: 'pipe', pipe, offset: at, text: this.src.slice(at, this.i), path: chain === '' ? [] : chain.slice(1).split('.') };
     }
     if ((m = /^(\$?)((?:\.[A-Za-z0-9_]+)+|\.)/.exec(rest)) || (m = /^(\$)()/.exec(rest))) {
       this.i += m[0].length;
