@@ -223,7 +223,11 @@ export function curl(args: readonly string[], proc: Proc): number {
         : `curl: (28) Connection timed out after ${after} milliseconds`,
     );
   }
+  // curl 7.88: nothing before the FIN is an empty reply; an answer without a status line is
+  // HTTP/0.9, which it refuses unless --http0.9 (not emulated) allows it.
+  if (response.length === 0) return report(52, 'curl: (52) Empty reply from server');
   const text = new TextDecoder().decode(response);
+  if (!/^HTTP\/\d/.test(text)) return report(1, 'curl: (1) Received HTTP/0.9 when not allowed');
   const split = text.indexOf('\r\n\r\n');
   const head = split < 0 ? text : text.slice(0, split + 4);
   const body = split < 0 ? '' : text.slice(split + 4);
