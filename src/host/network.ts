@@ -354,6 +354,12 @@ export interface ProcessHandle {
   stop(): void;
   /** What it has written so far, stdout and stderr in the order written (a container's log); absent where the backend does not keep it. */
   output?(): string;
+  /**
+   * What it ended with, once it has ended (undefined while it runs); absent where the backend
+   * learns of an exit only by wait(). In the emulator a program that keeps no server open has
+   * ended when processStart returns (a bad flag, a port in use).
+   */
+  ended?(): ProcessResult | undefined;
 }
 
 /** Who sent a datagram or opened a connection to a listening socket, and to which local address. */

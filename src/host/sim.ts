@@ -70,7 +70,12 @@ export class SimHost extends ToolsHost {
     if (!box) throw new HostError(`Cannot start "${argv.join(' ')}": no sandbox "${sandbox}"`, argv.join(' '), 0);
     const ran = this.session.exec(['ip', 'netns', 'exec', sandbox, ...argv], undefined, box.hostname, undefined, { settle: false });
     const result: ProcessResult = { status: ran.status, stdout: ran.stdout, stderr: ran.stderr };
-    const handle: ProcessHandle = { wait: () => Promise.resolve(result), stop: ran.stop, output: ran.output };
+    const handle: ProcessHandle = {
+      wait: () => Promise.resolve(result),
+      stop: ran.stop,
+      output: ran.output,
+      ended: () => (ran.serving() ? undefined : result),
+    };
     box.processes.push(handle);
     return handle;
   }

@@ -19,11 +19,14 @@ function tail(text: string, n: number | undefined): string {
   return lines.slice(Math.max(0, lines.length - n)).join('');
 }
 
-/** The kubelet's answer for a container that has not started. */
+/**
+ * The kubelet's answer for a container that has not started (validateContainerLogStatus). One
+ * waiting to restart (CrashLoopBackOff) after a run shows that last run's log.
+ */
 function started(pod: KubeObject, container: string): void {
   const status = containerStatus(pod, container);
   const waiting = status?.state?.waiting?.reason as string | undefined;
-  if (!status || waiting)
+  if (!status || (waiting && !status.lastState?.terminated?.containerID))
     throw new ApiError(
       400,
       'BadRequest',

@@ -49,3 +49,22 @@ test('restartPolicy OnFailure: a shell that exits 0 is Completed and the pod Suc
   const cs = p.status.containerStatuses[0];
   assert.deepEqual([cs.restartCount, cs.state.terminated.reason], [0, 'Completed']);
 });
+
+test('a known image whose program fails at start (serve_hostname with a bad flag) exits with its status: Error, then CrashLoopBackOff', async () => {
+  const lab = await kindCluster(1);
+  const made = await runByHand(lab, ['kubectl', 'run', 'hn', '--image=registry.k8s.io/serve_hostname', '--', '-bogus']);
+  assert.equal(made.status, 0, made.err);
+  await lab.wait(2_500);
+  const p = await pod(lab, 'hn');
+  const cs = p.status.containerStatuses[0];
+  // Go's flag package: exit status 2 after its message
+  assert.deepEqual([cs.lastState.terminated.exitCode, cs.lastState.terminated.reason], [2, 'Error']);
+  assert.equal(cs.state.waiting.reason, 'CrashLoopBackOff');
+  assert.equal(cs.restartCount, 1);
+  const logs = await runByHand(lab, ['kubectl', 'logs', 'hn']);
+  assert.match(logs.out, /^flag provided but not defined: -bogus\n/, logs.err);
+  // the same image with good flags stays up
+  assert.equal((await runByHand(lab, ['kubectl', 'run', 'ok', '--image=registry.k8s.io/serve_hostname'])).status, 0);
+  await lab.wait(3_000);
+  assert.deepEqual(Object.keys((await pod(lab, 'ok')).status.containerStatuses[0].state), ['running']);
+});

@@ -26,7 +26,7 @@ export interface ContainerProgram {
   stop(): void;
   /** What it has written so far, stdout and stderr as written (`kubectl logs`). */
   logs?(): string;
-  /** Set when the program ended as soon as it started, with this status (a bare shell with no stdin). */
+  /** Set when the program ended as soon as it started, with this status (a bare shell with no stdin, a bad flag). */
   readonly exitCode?: number;
 }
 

@@ -31,7 +31,10 @@ export function startWorkload(
   }
   if (!argv || sandbox === undefined) return undefined;
   const p = host.processStart(sandbox, argv);
-  return { stop: () => p.stop(), logs: () => p.output?.() ?? '' };
+  // A known image's program that failed to start (a bad flag, a port in use) has exited, as its
+  // container has; the generic stand-in for an unknown image never exits.
+  const end = image ? p.ended?.() : undefined;
+  return { stop: () => p.stop(), logs: () => p.output?.() ?? '', ...(end ? { exitCode: end.status } : {}) };
 }
 
 /** A shell run with no script and no command (`sh`, `/bin/bash`, `zsh -l`): interactive, so it reads stdin. */

@@ -239,7 +239,7 @@ export class Session {
     hostname?: string,
     signal?: AbortSignal,
     opts: { readonly settle?: boolean; readonly files?: Pick<SessionIo, 'readFile' | 'writeFile'> } = {},
-  ): ToolRun & { readonly stop: () => void; readonly output: () => string } {
+  ): ToolRun & { readonly stop: () => void; readonly output: () => string; readonly serving: () => boolean } {
     let stdout = '';
     let stderr = '';
     // Both streams in the order written, also after the command returned (a server's log lines).
@@ -258,7 +258,15 @@ export class Session {
       argv,
       this.host.root,
     );
-    return { status, stdout, stderr, stop: () => daemons.splice(0).forEach((stop) => stop()), output: () => output };
+    return {
+      status,
+      stdout,
+      stderr,
+      stop: () => daemons.splice(0).forEach((stop) => stop()),
+      output: () => output,
+      // a server it left behind (a listening socket) keeps the program running
+      serving: () => daemons.length > 0,
+    };
   }
 
   private runOne(c: CommandToRun, io: SessionIo): number {
