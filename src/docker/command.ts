@@ -385,14 +385,16 @@ function containerShell(
   tty: boolean,
   signal: AbortSignal | undefined,
 ): ContainerShell {
-  const env: Record<string, string> = {};
-  for (const kv of c.env) env[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1);
-  env.HOME = '/root';
+  // moby's CreateDaemonEnvironment: PATH, HOSTNAME (and TERM for a tty) first, then the
+  // container's Env and exec's -e, each replacing a variable in place or appended; runc adds HOME
+  // last when it is still unset.
+  const env: Record<string, string> = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: c.hostname };
   if (tty) env.TERM = 'xterm';
-  for (const kv of extraEnv) {
+  for (const kv of [...c.env, ...extraEnv]) {
     const eq = kv.indexOf('=');
     if (eq > 0) env[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
+  env.HOME ??= '/root';
   return {
     files: lab.files(c),
     sysctl: lab.sysctl(c),

@@ -147,7 +147,8 @@ export function containerBash(c: ContainerShell, imageCommands: readonly string[
   return new Bash({
     fs: new NodeShellFs(c.files, c.sysctl, () => new Date(EPOCH_MS + c.now()), EPOCH_MS),
     cwd: '/',
-    env: { ...c.env, HOSTNAME: c.hostname },
+    // bash sets HOSTNAME only when the environment has none (set_if_not)
+    env: { ...c.env, ...(c.env.HOSTNAME === undefined ? { HOSTNAME: c.hostname } : {}) },
     customCommands: commands,
     sleep: (ms) => c.sleep(ms),
     // Monkey-patching globals would reach every other command the lab server runs at the same time.

@@ -168,6 +168,16 @@ test("docker exec: tools on the node, bash -c with pipes and $?, a stdin script,
   // A file written in one exec is there in the next (the node's files persist).
   await run(lab, ['docker', 'exec', 'myk8s-worker', 'bash', '-c', 'echo hello > /root/note; mv /root/note /tmp/note']);
   assert.equal((await run(lab, ['docker', 'exec', 'myk8s-worker', 'cat', '/tmp/note'])).out, 'hello\n');
+  // moby's exec environment: PATH, HOSTNAME, TERM for a tty, the container's Env (kind's -e first,
+  // then the image's), exec's -e replacing in place, and HOME from runc when still unset
+  assert.equal(
+    (await run(lab, ['docker', 'exec', 'myk8s-control-plane', 'env'])).out,
+    'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nHOSTNAME=myk8s-control-plane\nKUBECONFIG=/etc/kubernetes/admin.conf\ncontainer=docker\nHOME=/root\n',
+  );
+  assert.equal(
+    (await run(lab, ['docker', 'exec', '-t', '-e', 'HOSTNAME=x', '-e', 'A=b', 'myk8s-worker', 'env'])).out,
+    'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nHOSTNAME=x\nTERM=xterm\ncontainer=docker\nA=b\nHOME=/root\n',
+  );
 });
 
 test('docker exec: missing commands as bash, dash and runc say them', async () => {
