@@ -33,13 +33,15 @@ export interface KubeadmNode {
 
 const KUBEADM = 'kubeadm.k8s.io/v1beta4';
 
+/** kind's `k=v,…` string of a map (featureGates, runtimeConfig), sorted by key. */
+export const sortedJoin = (m: Record<string, unknown>): string =>
+  Object.keys(m)
+    .sort()
+    .map((k) => `${k}=${m[k]}`)
+    .join(',');
+
 /** kind's ConfigData for one node rendered through the v1beta4 template, as objects. */
 function template(config: KindConfig, node: KubeadmNode): Obj[] {
-  const sortedJoin = (m: Record<string, unknown>) =>
-    Object.keys(m)
-      .sort()
-      .map((k) => `${k}=${m[k]}`)
-      .join(',');
   const gates = sortedJoin(config.featureGates);
   const gateArg = gates ? [{ name: 'feature-gates', value: gates }] : [];
   // GetAPIServerInternalEndpoint: the control plane, or the load balancer in front of several

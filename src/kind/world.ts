@@ -35,7 +35,7 @@ import { formatIpv4, parseIpv4 } from '../wire/index.js';
 import { KUBERNETES_VERSION, type KindConfig } from './config.js';
 import { addons, COREDNS_IMAGE } from './addons.js';
 import { enableNetworkMagic } from './network-magic.js';
-import { documentOf, kubeadmConfYaml, KubeadmPatchError, kubeadmDocuments, type KubeadmNode } from './kubeadm-config.js';
+import { documentOf, kubeadmConfYaml, KubeadmPatchError, kubeadmDocuments, sortedJoin, type KubeadmNode } from './kubeadm-config.js';
 import { componentArgs, nodeRegistration, type NodeRegistration } from './kubeadm-patches.js';
 
 export const KIND_NETWORK = '172.18.0.0/16';
@@ -546,17 +546,12 @@ export function registration(config: KindConfig, n: { readonly name: string; rea
 
 /** kind's `k=v,…` strings (sorted by key) of the ClusterConfiguration it gives kubeadm, with the extraArgs of the node's patched one. */
 function kubeadmCluster(config: KindConfig, node: KubeadmNode) {
-  const joined = (m: Record<string, unknown>) =>
-    Object.keys(m)
-      .sort()
-      .map((k) => `${k}=${m[k]}`)
-      .join(',');
-  const gates = joined(config.featureGates);
+  const gates = sortedJoin(config.featureGates);
   return {
     clusterName: config.name,
     podSubnet: config.networking.podSubnet,
     serviceSubnet: config.networking.serviceSubnet,
-    runtimeConfig: joined(config.runtimeConfig),
+    runtimeConfig: sortedJoin(config.runtimeConfig),
     ...(gates ? { featureGates: gates } : {}),
     extraArgs: componentArgs(documentOf(kubeadmDocuments(config, node), 'ClusterConfiguration')),
   };
