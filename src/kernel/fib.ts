@@ -84,6 +84,28 @@ export function routeUsesDev(r: Route, dev: Link): boolean {
 }
 
 /**
+ * The fields routeWithDev writes out by name, and those of the routes it copies whole instead: the
+ * compiler rejects a Route field in neither list, which the copy by name would silently drop.
+ */
+type NamedRouteField =
+  | 'table'
+  | 'type'
+  | 'dst'
+  | 'dstLen'
+  | 'tos'
+  | 'protocol'
+  | 'scope'
+  | 'metric'
+  | 'prefsrc'
+  | 'gateway'
+  | 'dev'
+  | 'onlink'
+  | 'mtu';
+type RouteCopiedWhole = 'nexthops' | 'pathOf' | 'mpFlags' | 'gatewayLocal';
+type NoneLeft<T extends never> = T;
+export type EveryRouteFieldCopied = NoneLeft<Exclude<keyof Route, NamedRouteField | RouteCopiedWhole>>;
+
+/**
  * Route `r` (as rtnl's newRoute writes it: these thirteen fields) with its device set, written out
  * whole: a copy made with Object.assign({}, r, { dev }) keeps all but four of its fields in a
  * separate property array, one more object per route stored (kindnet's route to every other node
