@@ -11,7 +11,7 @@ import type { ParsedCommand } from './xtables/rulespec.js';
 import { allowedHooks, HOOK_BITS, validInTable } from './tables-checks.js';
 import { LayeredCounts } from './layered-counts.js';
 import { ChainMap } from './chain-map.js';
-import { chainId, internChain, internTable, ownChain, ruleText } from './tables-intern.js';
+import { chainId, chainInterner, internTable, ownChain, ruleText } from './tables-intern.js';
 import { TABLE_CHAINS, type Chain, type Counters, type Rule, type Table, type TableName } from './types.js';
 import { ChainOrder, WorkChains, type Policy, type WorkChain } from './work-chains.js';
 
@@ -625,13 +625,14 @@ export class TableTransaction {
     const replaced: [Rule, Rule][] = [];
     if (!this.exists) return { table: undefined, replaced, fresh: [] };
     let own = false;
+    const intern = chainInterner(this.name);
     /** The committed form of a chain the transaction looked at. */
     const commitChain = (n: string, w: WorkChain): Chain => {
       if (!w.changed && w.base) return w.base;
       // A copy sized exactly: the transaction's arrays grew by push() and keep spare room.
       const fresh: Chain = { name: n, policy: w.policy, rules: w.rules.slice() };
       let c: Chain;
-      if (share || fresh.rules.length <= SHARE_LIMIT) c = internChain(this.name, fresh);
+      if (share || fresh.rules.length <= SHARE_LIMIT) c = intern(fresh);
       else {
         c = ownChain(fresh);
         own = true;

@@ -1,8 +1,8 @@
-// Rule sets identical across namespaces are stored once: a committed Chain is interned by its
-// table and name, then compared rule by rule, and a committed Table by the identity of its
-// chains, so two nodes restoring the same kube-proxy payload hold the same Chain and Table
-// objects — and share whatever an evaluator caches per Chain. Pools hold weak references: a rule
-// set no namespace uses any more is collected.
+// Rule sets identical across namespaces are stored once: a committed Chain is looked up by name
+// in the tables of its kind committed lately, then compared rule by rule, and a committed Table
+// by the identity of its chains, so two nodes restoring the same kube-proxy payload hold the same
+// Chain and Table objects — and share whatever an evaluator caches per Chain. Pools hold weak
+// references: a rule set no namespace uses any more is collected.
 import { cached } from './cache.js';
 import { ChainMap } from './chain-map.js';
 import { saveRule } from './xtables/rulespec-save.js';
@@ -56,49 +56,46 @@ const tables = new WeakPool<Table>();
 let nextChainId = 1;
 
 /**
- * Chains of one table and name that namespaces committed, to share (kube-proxy names its chains
- * after what they hold, so a name mostly has one content; built-in chains have one per kind of
- * namespace). Keyed by name, not by a hash of the rules: a restore of 40,000 chains hashed every
- * rule's data once more, and a hit is confirmed rule by rule either way.
+ * Tables of one kind (nat, filter...) committed lately, whose chains a new commit may share
+ * (kube-proxy names its chains after what they hold, so a name mostly has one content). A
+ * chain is looked up by name in each, newest first, and a hit is confirmed rule by rule. One
+ * weak reference per table, none per chain: a restore of 40,000 chains made a WeakRef for each
+ * (a V8 runtime call that also keeps its target until the job ends) and swept them as the pool
+ * grew, about a tenth of the restore.
  */
 class ChainPool {
-  private readonly byName = new Map<string, WeakRef<Chain> | WeakRef<Chain>[]>();
-  private sweepAt = 1024;
+  private refs: WeakRef<Table>[] = [];
 
-  /** The chain registered under `c`'s name equal to it, or undefined after registering `c`. */
-  share(c: Chain): Chain | undefined {
-    const e = this.byName.get(c.name);
-    if (e === undefined) {
-      this.byName.set(c.name, new WeakRef(c));
-      if (this.byName.size >= this.sweepAt) this.sweep();
-      return undefined;
+  /** The live tables, newest first (dereferenced once per commit, not once per chain). */
+  live(): Table[] {
+    const out: Table[] = [];
+    for (let i = this.refs.length - 1; i >= 0; i--) {
+      const t = this.refs[i]!.deref();
+      if (t !== undefined) out.push(t);
     }
-    const refs = e instanceof WeakRef ? [e] : e;
-    for (const r of refs) {
-      const x = r.deref();
-      if (x !== undefined && sameChain(x, c)) return x;
-    }
-    // Another content under this name: kept beside the others, the oldest (or collected) dropped.
-    const live = refs.filter((r) => r.deref() !== undefined);
-    if (live.length >= VARIANTS) live.shift();
-    live.push(new WeakRef(c));
-    this.byName.set(c.name, live);
-    return undefined;
+    return out;
   }
 
-  private sweep(): void {
-    for (const [k, e] of this.byName) {
-      const live = (e instanceof WeakRef ? [e] : e).filter((r) => r.deref() !== undefined);
-      if (live.length === 0) this.byName.delete(k);
-      else if (!(e instanceof WeakRef) && live.length < e.length) this.byName.set(k, live.length === 1 ? live[0]! : live);
-    }
-    this.sweepAt = Math.max(1024, 2 * this.byName.size);
+  add(t: Table): void {
+    const kept = this.refs.filter((r) => {
+      const x = r.deref();
+      return x !== undefined && x !== t;
+    });
+    if (kept.length >= TABLES) kept.shift();
+    kept.push(new WeakRef(t));
+    this.refs = kept;
   }
 }
 
-/** Contents kept per table and chain name (see ChainPool). */
-const VARIANTS = 8;
+/** Tables kept per kind (see ChainPool): a cluster's nodes' latest, with room for their churn. */
+const TABLES = 16;
 const chainPools = new Map<TableName, ChainPool>();
+
+function poolOf(table: TableName): ChainPool {
+  let pool = chainPools.get(table);
+  if (pool === undefined) chainPools.set(table, (pool = new ChainPool()));
+  return pool;
+}
 
 /** Two rules made of the same data (a Rule is plain data: objects, arrays, strings, numbers, booleans). */
 function sameData(a: unknown, b: unknown): boolean {
@@ -122,17 +119,21 @@ function sameChain(x: Chain, y: Chain): boolean {
 }
 
 /**
- * The shared Chain equal to `c` (same table, name, policy and rules' data), registering `c` when
- * there is none. The shared chain's rules correspond to `c`'s by position.
+ * Interns the chains of one commit of a `table` table: each call gives the shared Chain equal
+ * to `c` (same table, name, policy and rules' data) held by a table committed lately, or `c`
+ * itself with a new intern id. The shared chain's rules correspond to `c`'s by position.
  */
-export function internChain(table: TableName, c: Chain): Chain {
-  if (chainId(c) !== undefined) return c;
-  let pool = chainPools.get(table);
-  if (pool === undefined) chainPools.set(table, (pool = new ChainPool()));
-  const shared = pool.share(c);
-  if (shared !== undefined) return shared;
-  cached(c, CHAIN_ID, () => nextChainId++);
-  return c;
+export function chainInterner(table: TableName): (c: Chain) => Chain {
+  const others = poolOf(table).live();
+  return (c) => {
+    if (chainId(c) !== undefined) return c;
+    for (const t of others) {
+      const x = t.chains.get(c.name);
+      if (x !== undefined && sameChain(x, c)) return x;
+    }
+    cached(c, CHAIN_ID, () => nextChainId++);
+    return c;
+  };
 }
 
 /**
@@ -155,7 +156,9 @@ export function internTable(t: Table & { readonly chains: ChainMap }): Table {
   if (!h) throw new Error(`internTable: a chain of ${t.name} is not interned`);
   const key = flat(`${t.name} ${t.chains.size} ${h[0].toString(36)} ${h[1].toString(36)}`);
   const shared = tables.get(key);
-  if (shared && shared.chains instanceof ChainMap && shared.chains.sameChains(t.chains)) return shared;
+  const same = shared !== undefined && shared.chains instanceof ChainMap && shared.chains.sameChains(t.chains);
   if (!shared) tables.add(key, t);
-  return t;
+  const table = same ? shared : t;
+  poolOf(t.name).add(table);
+  return table;
 }

@@ -79,6 +79,12 @@ export class IptablesState implements Ruleset, TransactionHome {
   private updateSetReferences(before: Table | undefined, after: Table | undefined, touched?: readonly string[]): void {
     const sets = this.sets;
     if (!sets || before === after) return;
+    if (before === undefined && after !== undefined) {
+      // A new table: every rule came in (one walk, no per-chain closures or lookups in `before`).
+      const take = (n: string): void => sets.reference(n);
+      for (const c of after.chains.values()) for (const r of c.rules) if (r.matches.length !== 0) forSets(r, take);
+      return;
+    }
     const take = (name: string, c: Chain): void => {
       const old = before?.chains.get(name);
       if (old === c) return;
@@ -208,7 +214,8 @@ export class IptablesState implements Ruleset, TransactionHome {
     const fresh = built.replaced.length ? new Set(built.fresh) : undefined;
     const moves = built.replaced.filter(([mine, shared]) => mine !== shared && !fresh!.has(shared));
     const committed: Committed = { name: tx.name, table: built.table, facts: tx.facts(), fresh: built.fresh, moves, flushed: fx.flushed };
-    this.adopt(committed, tx.touched());
+    // Rules of a commit that shared no chain are objects made by this transaction: nothing has counted them.
+    this.adopt(committed, tx.touched(), built.replaced.length === 0);
     const shared = fx.rules.size ? new Map(built.replaced) : undefined;
     for (const [r, c] of fx.rules) this.ruleCounters.set(shared!.get(r) ?? r, { ...c });
     for (const [chain, c] of fx.policies) this.chainCounters.set(`${tx.name}/${chain}`, { ...c });
@@ -217,7 +224,7 @@ export class IptablesState implements Ruleset, TransactionHome {
   }
 
   /** Installs a committed result (from commit(), or replayed from an identical earlier batch). */
-  adopt(c: Committed, touched?: readonly string[]): void {
+  adopt(c: Committed, touched?: readonly string[], uncounted = false): void {
     this.settle();
     if (c.flushed) for (const chain of TABLE_CHAINS[c.name]) this.chainCounters.delete(`${c.name}/${chain}`);
     for (const [mine, shared] of c.moves) {
@@ -225,7 +232,7 @@ export class IptablesState implements Ruleset, TransactionHome {
       if (n) this.ruleCounters.set(shared, n);
       else this.ruleCounters.delete(shared);
     }
-    for (const r of c.fresh) this.ruleCounters.delete(r);
+    if (!uncounted) for (const r of c.fresh) this.ruleCounters.delete(r);
     this.facts.set(c.name, c.facts);
     this.linkCache.clear();
     const before = this.tables.get(c.name);
