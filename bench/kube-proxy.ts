@@ -157,7 +157,7 @@ const VIP_BASE = 0x0a600000;
  * rules (KUBE-SERVICES -> KUBE-SVC -> KUBE-MARK-MASQ, KUBE-SEP DNAT: the same 6 rules matched per
  * lookup at every size). `round` runs `lookups` of them and returns the rate per second of CPU.
  */
-function lookupNode(payload: string, n: number): { round: (lookups: number) => number; close: () => void } {
+export function lookupNode(payload: string, n: number): { round: (lookups: number) => number; close: () => void } {
   const host = new SimHost();
   const root = host.at();
   root.iptablesRestore('nat', jumpRestoreText('nat'), { noflush: true });

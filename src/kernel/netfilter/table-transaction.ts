@@ -136,6 +136,15 @@ export class TableTransaction {
     return this.chains.has(name);
   }
 
+  /**
+   * A chain's name as the table holds it, or undefined when there is no such chain: the words
+   * a restore line names chains with (`-A CHAIN`, `-j CHAIN`) become that string, not a copy.
+   * `asTarget`: a jump's (the chain is not loaded into the transaction).
+   */
+  chainName(name: string, asTarget: boolean): string | undefined {
+    return asTarget ? this.chains.target(name) : this.chains.get(name)?.name;
+  }
+
   private get(name: string): WorkChain {
     const c = this.chains.get(name);
     if (!c) throw errnoError(ENOENT_CHAIN);

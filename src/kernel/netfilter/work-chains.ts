@@ -45,7 +45,8 @@ export class WorkChains {
     const c = this.base!.chains.get(name);
     if (!c) return undefined;
     const w: WorkChain = { name: c.name, policy: c.policy, rules: c.rules as Rule[], owned: false, base: c, changed: false };
-    this.map.set(name, w);
+    // Keyed by the chain's own string: `name` may be a slice of a payload, which a key would keep alive.
+    this.map.set(c.name, w);
     return w;
   }
 
@@ -53,10 +54,23 @@ export class WorkChains {
     if (name === this.lastName) return this.lastWork;
     const w = this.map.get(name) ?? this.load(name);
     if (w !== undefined) {
-      this.lastName = name;
+      this.lastName = w.name;
       this.lastWork = w;
     }
     return w;
+  }
+
+  /**
+   * The name of the chain a jump names, as the chain's own string (has() then finds it at once),
+   * without making it a WorkChain; undefined when there is no such chain.
+   */
+  target(name: string): string | undefined {
+    const w = this.map.get(name);
+    let own: string | undefined;
+    if (w !== undefined) own = w.name;
+    else if (!this.all && !this.gone.has(name)) own = this.base!.chains.get(name)?.name;
+    if (own !== undefined) this.lastHas = own;
+    return own;
   }
 
   /**

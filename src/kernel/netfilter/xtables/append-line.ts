@@ -24,7 +24,14 @@ export interface AppendLine {
  * kube-proxy payload would keep all its megabytes; a shorter cut is a copy already.
  */
 export function ownText(s: string): string {
-  return s.length < 13 ? s : ` ${s}`.slice(1);
+  // A JSON round trip makes one flat string: ` ${s}`.slice(1) made a slice of a fresh copy, two
+  // objects (80 bytes for a KUBE-SEP- name) where one of 48 does.
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
+/** Chain names as a table holds them (TableTransaction.chainName); undefined: no such chain. */
+export interface ChainNames {
+  chainName(name: string, asTarget: boolean): string | undefined;
 }
 
 const TCP = 6;
@@ -50,6 +57,12 @@ type JumpTarget = Extract<Target, { kind: 'jump' }>;
 const SRC = 0;
 const DST = 1;
 const PROBABILITY = 2;
+/** The key of `lastPorts` (see match()). */
+const PORTS_KEY = 3;
+/** The keys of `lastAddr`'s source and destination (the packed address × 2 + invert). */
+const ADDR_KEY = 4;
+/** Jump targets kept for reuse (see jumps). */
+const JUMPS = 6;
 
 const BANG = 33;
 const DASH = 45;
@@ -68,7 +81,7 @@ class RuleReader {
    * numbers that are not small integers live in a Float64Array, as a field that goes from a
    * small integer to a double changes the reader's layout and deoptimizes every method.
    */
-  private readonly num = new Float64Array(3);
+  private readonly num = new Float64Array(6);
   private srcInvert = false;
   private dstInvert = false;
   private proto = 0;
@@ -85,11 +98,27 @@ class RuleReader {
   private random = false;
   private target: Target | undefined;
   private nat = false;
-  private lastJump: JumpTarget | undefined;
   /** A service's rules carry one comment: one string for a run of them. */
   private lastComment = '';
   private natStart = -1;
   private natEnd = -1;
+  /**
+   * Parts made for earlier lines, given again to rules that have the same (a Rule and its parts
+   * are never changed once made): kube-proxy's `-m tcp --dport 80` and `! -s CLUSTER-CIDR` on a
+   * service's rules, its few probabilities, the `-m tcp` alone of every DNAT line, its jumps
+   * to KUBE-MARK-MASQ. A 10,000-service payload's rules hold ~170,000 fewer objects for the
+   * garbage collector to copy.
+   */
+  private lastPorts: Match | undefined;
+  private readonly lastAddr: (AddrMatch | undefined)[] = [undefined, undefined];
+  private lastCommentMatch: Match | undefined;
+  /** The last jump targets made or reused, most recent first. */
+  private readonly jumps: JumpTarget[] = [];
+  private readonly stats = new Map<number, Match>();
+  /** One-match lists by their match (the match a shared part, so the list can be too). */
+  private readonly singles = new Map<Match, readonly Match[]>();
+  /** The table's chain names, for the chain and jump words (see ChainNames). */
+  names: ChainNames | undefined;
 
   /**
    * Where the next tab, double quote and backslash of the text are, at or after the reading
@@ -179,6 +208,12 @@ class RuleReader {
   /** The current word: `last` when it is the same text, else a new string. */
   wordLike(last: string): string {
     return this.is(last) ? last : this.word();
+  }
+
+  /** The current word, a chain's name: the table's own string for it when it has the chain. */
+  chainWord(asTarget: boolean): string {
+    const names = this.names;
+    return (names === undefined ? undefined : names.chainName(this.t.slice(this.ws, this.we), asTarget)) ?? this.word();
   }
 
   /** The current word as a port (1 to 5 digits, at most 65535), or -1. */
@@ -310,16 +345,27 @@ class RuleReader {
         {
           if (this.target !== undefined || this.nat) return false;
           if (this.is('DNAT')) return (this.nat = true);
-          // Most jumps of a payload's run of lines go to one chain (KUBE-MARK-MASQ): the same target object.
-          const last = this.lastJump;
-          if (last !== undefined && this.is(last.chain)) {
-            this.target = last;
+          // Jumps to one chain recur among a few others (a service's rules jump to KUBE-MARK-MASQ
+          // and to each endpoint's chain): the same target object.
+          const jumps = this.jumps;
+          for (let i = 0; i < jumps.length; i++) {
+            const j = jumps[i]!;
+            if (!this.is(j.chain)) continue;
+            for (let k = i; k > 0; k--) jumps[k] = jumps[k - 1]!;
+            jumps[0] = j;
+            this.target = j;
             return true;
           }
-          const name = this.word();
+          const name = this.chainWord(true);
           if (name === 'ACCEPT' || name === 'RETURN' || (name === 'DROP' && table !== 'nat')) this.target = verdictTarget(name);
           else if (isTargetName(name)) return false;
-          else this.target = this.lastJump = jumpTarget(name, false) as JumpTarget;
+          else {
+            const j = jumpTarget(name, false) as JumpTarget;
+            if (jumps.length < JUMPS) jumps.push(j);
+            for (let k = jumps.length - 1; k > 0; k--) jumps[k] = jumps[k - 1]!;
+            jumps[0] = j;
+            this.target = j;
+          }
           return true;
         }
       case 0:
@@ -353,7 +399,7 @@ class RuleReader {
         return true;
       case 5: {
         if (!this.has(STATISTIC) || this.num[PROBABILITY]! >= 0) return false;
-        const p = statisticProbability(this.word());
+        const p = statisticProbability(this.t.slice(this.ws, this.we));
         if (p === undefined) return false;
         this.num[PROBABILITY] = p;
         return true;
@@ -406,7 +452,7 @@ class RuleReader {
       n === 0
         ? NO_MATCHES
         : n === 1
-          ? [this.match(o[0]!)]
+          ? this.single(this.match(o[0]!))
           : n === 2
             ? [this.match(o[0]!), this.match(o[1]!)]
             : [this.match(o[0]!), this.match(o[1]!), this.match(o[2]!)];
@@ -415,19 +461,59 @@ class RuleReader {
 
   private addr(which: number, invert: boolean): AddrMatch | undefined {
     const packed = this.num[which]!;
-    return packed >= 0 ? addrMatch(Math.floor(packed / 64), packed % 64, invert) : undefined;
+    if (packed < 0) return undefined;
+    const key = packed * 2 + (invert ? 1 : 0);
+    const last = this.lastAddr[which];
+    if (last !== undefined && key === this.num[ADDR_KEY + which]) return last;
+    const a = addrMatch(Math.floor(packed / 64), packed % 64, invert);
+    if (a !== undefined) {
+      this.lastAddr[which] = a;
+      this.num[ADDR_KEY + which] = key;
+    }
+    return a;
+  }
+
+  /** A one-match list: the same list for the same (shared) match. */
+  private single(m: Match): readonly Match[] {
+    let list = this.singles.get(m);
+    if (list === undefined) {
+      if (this.singles.size >= 64) this.singles.clear();
+      list = [m];
+      this.singles.set(m, list);
+    }
+    return list;
   }
 
   private match(module: number): Match {
-    if (module === COMMENT) return commentMatch(this.comment!);
-    if (module === STATISTIC) return randomStatistic(this.num[PROBABILITY]!, false);
+    if (module === COMMENT) {
+      const last = this.lastCommentMatch;
+      if (last !== undefined && (last as { comment: string }).comment === this.comment) return last;
+      return (this.lastCommentMatch = commentMatch(this.comment!));
+    }
+    if (module === STATISTIC) {
+      const p = this.num[PROBABILITY]!;
+      let m = this.stats.get(p);
+      if (m === undefined) {
+        if (this.stats.size >= 64) this.stats.clear();
+        m = randomStatistic(p, false);
+        this.stats.set(p, m);
+      }
+      return m;
+    }
     if (this.sport < 0 && this.dport < 0) return this.portsKind === 'tcp' ? TCP_MATCH : UDP_MATCH;
-    return portsMatch(
+    // kind, then each port + 1 (0: none) and its inversion: one number a ports match.
+    const key =
+      ((this.portsKind === 'tcp' ? 0 : 1) * 131072 + (this.sport + 1) * 2 + (this.sportInvert ? 1 : 0)) * 131072 +
+      (this.dport + 1) * 2 +
+      (this.dportInvert ? 1 : 0);
+    if (key === this.num[PORTS_KEY] && this.lastPorts !== undefined) return this.lastPorts;
+    this.num[PORTS_KEY] = key;
+    return (this.lastPorts = portsMatch(
       this.portsKind,
       this.sport >= 0 ? portRange(this.sport, this.sport, this.sportInvert) : undefined,
       this.dport >= 0 ? portRange(this.dport, this.dport, this.dportInvert) : undefined,
       undefined,
-    );
+    ));
   }
 }
 
@@ -441,15 +527,17 @@ const out: AppendLine = { chain: '', rule: undefined };
  * iptables-restore block of `table`. The result is reused by the next call; its rule is
  * undefined when the line is not one this reader takes.
  */
-export function readAppendLine(text: string, start: number, end: number, table: string): AppendLine {
+export function readAppendLine(text: string, start: number, end: number, table: string, names?: ChainNames): AppendLine {
   out.rule = undefined;
   const r = reader;
   r.start(text, start, end);
   if (r.next() !== 1 || !r.is('-A') || r.next() !== 1) return out;
-  const chain = r.wordLike(lastChain);
+  // The names only for this line: the reader outlives the restore, the transaction must not.
+  r.names = names;
+  const chain = r.is(lastChain) ? lastChain : r.chainWord(false);
   lastChain = chain;
-  if (chain.length > MAX_CHAIN || chain.charCodeAt(0) === DASH || chain === '!') return out;
-  const rule = r.read(table);
+  const rule = chain.length > MAX_CHAIN || chain.charCodeAt(0) === DASH || chain === '!' ? undefined : r.read(table);
+  r.names = undefined;
   if (rule) {
     out.chain = chain;
     out.rule = rule;

@@ -281,7 +281,7 @@ class PayloadReader {
       if (block !== undefined) {
         const c = text.charCodeAt(start);
         if (c === 45 /* - */) {
-          const read = readAppendLine(text, start, end, block.table);
+          const read = readAppendLine(text, start, end, block.table, block.d);
           if (read.rule) {
             block.append(read.chain, read.rule, lineNo);
             continue;
