@@ -35,7 +35,7 @@ export async function diffScenario(file: string, out: { stdout(t: string): void;
     out.stderr(`knetlab diff: ${why}\n`);
     return 2;
   }
-  const emulated = normalise(runScenario(script));
+  const emulated = normalise(await runScenario(script));
   const real = normalise(await runRealScenario(script));
   const diff = unifiedDiff(real, emulated, { from: `real/${file}`, to: `knetlab/${file}` });
   out.stdout(diff);

@@ -17,10 +17,13 @@ export const realKernel: Reference = async (script) => normalise(await runRealSc
  */
 export const FUZZ_PACE_MS = 250;
 
+/** Runs a script on the emulator and gives its normalised transcript. */
+export type Emulate = (script: string) => Promise<string>;
+
 /** The emulator's normalised transcript; a crash becomes a transcript line, so it counts as a difference. */
-export function emulator(script: string): string {
+export async function emulator(script: string): Promise<string> {
   try {
-    return normalise(runScenario(script, { paceMs: FUZZ_PACE_MS }));
+    return normalise(await runScenario(script, { paceMs: FUZZ_PACE_MS }));
   } catch (e) {
     return `knetlab crashed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`;
   }
@@ -32,19 +35,15 @@ export type Verdict =
   | { readonly kind: 'differ'; readonly real: string; readonly emulated: string; readonly diff: string };
 
 /** Runs `script` twice on the reference (at once: the runs are independent labs) and once on the emulator. */
-export async function checkScript(
-  script: string,
-  reference: Reference = realKernel,
-  emulate: (s: string) => string = emulator,
-): Promise<Verdict> {
+export async function checkScript(script: string, reference: Reference = realKernel, emulate: Emulate = emulator): Promise<Verdict> {
   const [a, b] = await Promise.all([reference(script), reference(script)]);
   if (a !== b) return { kind: 'unstable', diff: unifiedDiff(a, b, { from: 'real/run1', to: 'real/run2' }) };
   return compare(script, a, emulate);
 }
 
 /** The emulator's transcript of `script` against a reference transcript already taken. */
-export function compare(script: string, real: string, emulate: (s: string) => string = emulator): Verdict {
-  const emulated = emulate(script);
+export async function compare(script: string, real: string, emulate: Emulate = emulator): Promise<Verdict> {
+  const emulated = await emulate(script);
   const diff = unifiedDiff(real, emulated, { from: 'real', to: 'knetlab' });
   return diff === '' ? { kind: 'agree' } : { kind: 'differ', real, emulated, diff };
 }

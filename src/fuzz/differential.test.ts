@@ -147,7 +147,7 @@ test('fuzz: a planted defect (a veth keeps carrier with its peer down) is found 
     let found: { seed: number; script: string } | undefined;
     for (const seed of CI_SEEDS) {
       const script = generateScript(seed);
-      if (compare(script, await real(script)).kind === 'differ') {
+      if ((await compare(script, await real(script))).kind === 'differ') {
         found = { seed, script };
         break;
       }
@@ -159,7 +159,7 @@ test('fuzz: a planted defect (a veth keeps carrier with its peer down) is found 
     assert.notEqual(small.diff, '', `the minimized script of seed ${found.seed} no longer differs`);
     unplant();
     assert.equal(
-      compare(small.script, small.real).kind,
+      (await compare(small.script, small.real)).kind,
       'agree',
       `without the planted defect the minimized script agrees:\n${small.script}`,
     );

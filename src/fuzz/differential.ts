@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { realLabUnavailableReason } from '../reallab/index.js';
 import { unifiedDiff } from '../transcript/index.js';
-import { checkScript, emulator, realKernel, type Reference, type Verdict } from './check.js';
+import { checkScript, emulator, realKernel, type Emulate, type Reference, type Verdict } from './check.js';
 import { generateScript } from './generate.js';
 import { minimize } from './minimize.js';
 
@@ -35,7 +35,7 @@ export interface SeedResult {
 
 export interface FuzzRun {
   readonly reference?: Reference;
-  readonly emulate?: (script: string) => string;
+  readonly emulate?: Emulate;
   readonly progress?: (r: SeedResult) => void;
 }
 
@@ -64,17 +64,13 @@ export async function fuzz(
 }
 
 /** The smallest sub-script whose reference and emulated outputs still differ. */
-export async function shrink(
-  script: string,
-  reference: Reference,
-  emulate: (s: string) => string,
-): Promise<NonNullable<SeedResult['minimized']>> {
+export async function shrink(script: string, reference: Reference, emulate: Emulate): Promise<NonNullable<SeedResult['minimized']>> {
   const lines = script.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
   const text = (ls: readonly string[]): string => `${ls.join('\n')}\n`;
-  const small = await minimize(lines, async (ls) => (await reference(text(ls))) !== emulate(text(ls)));
+  const small = await minimize(lines, async (ls) => (await reference(text(ls))) !== (await emulate(text(ls))));
   const s = text(small);
   const real = await reference(s);
-  const emulated = emulate(s);
+  const emulated = await emulate(s);
   return { script: s, real, emulated, diff: unifiedDiff(real, emulated, { from: 'real', to: 'knetlab' }) };
 }
 

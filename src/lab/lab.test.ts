@@ -182,3 +182,23 @@ test('kind in the lab: create cluster is journaled, and a replay rebuilds the sa
   assert.deepEqual(names(again), names(lab));
   assert.equal(again.kind.currentContext, 'kind-myk8s');
 });
+
+test('knetlab sh pipes the emulated tools into the text tools, and a pipeline only of readers is not journalled', async () => {
+  const lab = standardLab();
+  await sh(lab, 'iptables -t nat -N KUBE-SERVICES; iptables -t nat -A KUBE-SERVICES -d 10.96.0.10/32 -p udp --dport 53 -j RETURN');
+  const grep = await sh(lab, 'iptables -t nat -S | grep 10.96');
+  assert.equal(grep.out, '-A KUBE-SERVICES -d 10.96.0.10/32 -p udp -m udp --dport 53 -j RETURN\n');
+  assert.equal(grep.record, undefined);
+  // a pipeline's status is its last command's, and bash -e stops there
+  const none = await sh(lab, 'iptables -t nat -S | grep 10.99; echo not reached');
+  assert.deepEqual([none.status, none.out], [1, '']);
+  // a restore fed by printf changes the host, so it is journalled
+  const fed = await sh(lab, "printf '*filter\\n:FOO - [0:0]\\n-A FOO -j DROP\\nCOMMIT\\n' | iptables-restore --noflush");
+  assert.notEqual(fed.record, undefined);
+  assert.equal((await sh(lab, 'iptables -S FOO | tail -1')).out, '-A FOO -j DROP\n');
+  // the user's file, read by `<` and by a text tool's operand
+  const c = io({ 'rules.txt': '*filter\n:BAR - [0:0]\nCOMMIT\n' });
+  assert.equal((await lab.run(['sh', '-c', 'iptables-restore --noflush < rules.txt; grep -c BAR rules.txt'], c)).status, 0);
+  assert.equal(c.out, '1\n');
+  assert.equal((await sh(lab, 'iptables -S BAR')).out, '-N BAR\n');
+});

@@ -2,7 +2,8 @@
 // listing forms; anything else (and anything unknown) counts as a change, since a change wrongly
 // called a read would be lost when the server restarts. Sending packets (ping, curl) changes state
 // (neighbours, conntrack), and so does sleep (virtual time).
-import type { SimpleCommand } from '../shell/parse.js';
+import type { SimpleCommand, Stage } from '../shell/parse.js';
+import { TEXT_TOOLS } from '../shell/text-tools.js';
 
 /** ip's objects whose bare form or `show`/`list`/`get` verbs only read. */
 const IP_OBJECTS = new Set([
@@ -144,7 +145,12 @@ export function argvReads(argv: readonly string[]): boolean {
   }
 }
 
-/** The command only reads: its program reads, and no redirection writes into /proc. */
+/** One command of a pipeline only reads: its program reads (a text tool touches no host), and no redirection writes into /proc. */
+function stageReads(s: Stage): boolean {
+  return (argvReads(s.argv) || TEXT_TOOLS.has(s.argv[0]!)) && s.redirects.every((r) => !r.target.startsWith('/proc'));
+}
+
+/** The command only reads: every command of its pipeline does. */
 export function commandReads(c: SimpleCommand): boolean {
-  return argvReads(c.argv) && c.redirects.every((r) => !r.target.startsWith('/proc'));
+  return stageReads(c) && (c.pipeTo ?? []).every(stageReads);
 }

@@ -11,10 +11,10 @@ import { runScenario } from './scenario.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-test('a deliberately wrong proxy_arp makes the proxy-arp-calico scenario differ from the real kernel', () => {
+test('a deliberately wrong proxy_arp makes the proxy-arp-calico scenario differ from the real kernel', async () => {
   const script = readFileSync(join(ROOT, 'test/scenarios/proxy-arp-calico.sh'), 'utf8');
   const real = readFileSync(join(ROOT, 'test/golden/real/proxy-arp-calico.txt'), 'utf8');
-  assert.equal(unifiedDiff(real, normalise(runScenario(script)), { from: 'real', to: 'knetlab' }), '', 'the correct kernel agrees');
+  assert.equal(unifiedDiff(real, normalise(await runScenario(script)), { from: 'real', to: 'knetlab' }), '', 'the correct kernel agrees');
 
   const effective = Sysctls.prototype.effective;
   Sysctls.prototype.effective = function (dev, name) {
@@ -23,7 +23,7 @@ test('a deliberately wrong proxy_arp makes the proxy-arp-calico scenario differ 
   };
   let wrong: string;
   try {
-    wrong = normalise(runScenario(script));
+    wrong = normalise(await runScenario(script));
   } finally {
     Sysctls.prototype.effective = effective;
   }

@@ -1,7 +1,7 @@
 // The part of POSIX shell grammar knetlab scripts use: commands separated by newlines and `;`,
-// joined by `&&` / `||`, with quoting (' " \), comments, and output redirection
-// (`> FILE`, `>> FILE`, `2> FILE`, `2>&1`) and `&` for a background job. Pipes are reported as
-// unsupported rather than misread.
+// joined by `&&` / `||`, piped with `|`, with quoting (' " \), comments, input and output
+// redirection (`< FILE`, `> FILE`, `>> FILE`, `2> FILE`, `2>&1`) and `&` for a background job.
+// Expansions, loops and subshells are not part of it: they are taken literally.
 
 export interface Redirect {
   readonly fd: 1 | 2;
@@ -10,9 +10,18 @@ export interface Redirect {
   readonly target: string;
 }
 
-export interface SimpleCommand {
+/** One command of a pipeline: its words and redirections. */
+export interface Stage {
   readonly argv: string[];
   readonly redirects: Redirect[];
+  /** `< FILE`: its standard input. */
+  readonly input?: string;
+}
+
+/** A pipeline as a list member: the first command's stage, then the ones its output is piped to. */
+export interface SimpleCommand extends Stage {
+  /** The commands after `|`, in order, each reading the previous one's output. */
+  readonly pipeTo?: readonly Stage[];
   /** How this command joins the previous one in its list: always, only after success, only after failure. */
   readonly join: ';' | '&&' | '||';
   /** The command as written, for error messages and transcripts. */
@@ -109,15 +118,34 @@ export function parseScript(script: string): SimpleCommand[] {
     const tokens = tokenize(raw, lineNo);
     let argv: string[] = [];
     let redirects: Redirect[] = [];
+    let input: string | undefined;
+    /** The stages before the last `|` of the pipeline being read. */
+    let piped: Stage[] = [];
     let join: SimpleCommand['join'] = ';';
+    const stage = (): Stage => ({ argv, redirects, ...(input === undefined ? {} : { input }) });
+    const word = (i: number): string => {
+      const target = tokens[i];
+      if (!target || target.kind !== 'word') throw new ShellSyntaxError(lineNo, "syntax error near unexpected token `newline'");
+      return target.value;
+    };
     const end = (next: SimpleCommand['join'], op: string) => {
       if (argv.length === 0) {
-        if (op === ';' && redirects.length === 0) return;
+        if (op === ';' && redirects.length === 0 && input === undefined && piped.length === 0) return;
         throw new ShellSyntaxError(lineNo, `syntax error near unexpected token \`${op}'`);
       }
-      out.push({ argv, redirects, join, text: raw.trim(), line: lineNo, ...(op === '&' ? { background: true } : {}) });
+      const [first, ...rest] = [...piped, stage()];
+      out.push({
+        ...first!,
+        ...(rest.length ? { pipeTo: rest } : {}),
+        join,
+        text: raw.trim(),
+        line: lineNo,
+        ...(op === '&' ? { background: true } : {}),
+      });
       argv = [];
       redirects = [];
+      input = undefined;
+      piped = [];
       join = next;
     };
     for (let i = 0; i < tokens.length; i++) {
@@ -138,26 +166,29 @@ export function parseScript(script: string): SimpleCommand[] {
           break;
         case '>':
         case '>>':
-        case '2>': {
-          const target = tokens[++i];
-          if (!target || target.kind !== 'word') throw new ShellSyntaxError(lineNo, "syntax error near unexpected token `newline'");
-          redirects.push({ fd: t.value === '2>' ? 2 : 1, append: t.value === '>>', target: target.value });
+        case '2>':
+          redirects.push({ fd: t.value === '2>' ? 2 : 1, append: t.value === '>>', target: word(++i) });
           break;
-        }
         case '2>&1':
           redirects.push({ fd: 2, append: false, target: '&1' });
           break;
         case '|':
-          throw new ShellSyntaxError(lineNo, 'pipes are not emulated: run the command on its own');
+          if (argv.length === 0) throw new ShellSyntaxError(lineNo, "syntax error near unexpected token `|'");
+          piped.push(stage());
+          argv = [];
+          redirects = [];
+          input = undefined;
+          break;
         case '&':
           end(';', '&');
           break;
         case '<':
-          throw new ShellSyntaxError(lineNo, 'input redirection is not emulated');
+          input = word(++i);
+          break;
       }
     }
-    if (argv.length) out.push({ argv, redirects, join, text: raw.trim(), line: lineNo });
-    else if (join !== ';') throw new ShellSyntaxError(lineNo, 'syntax error: unexpected end of file');
+    if (argv.length) end(';', ';');
+    else if (join !== ';' || piped.length) throw new ShellSyntaxError(lineNo, 'syntax error: unexpected end of file');
   });
   return out;
 }

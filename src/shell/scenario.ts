@@ -9,20 +9,21 @@ import { Session } from './session.js';
  * so what the kernel does on its own timers within a second (IGMP and MLD repeats) has happened
  * by the next command or two there; the fuzzer runs the emulator at a like pace.
  */
-export function runScenario(script: string, opts: { seed?: string; paceMs?: number } = {}): string {
+export async function runScenario(script: string, opts: { seed?: string; paceMs?: number } = {}): Promise<string> {
   const session = new Session({ host: 'lab', seed: opts.seed ?? 'scenario' });
   const files = new Map<string, Uint8Array>();
-  const entries: TranscriptEntry[] = parseScenario(script).map((c) => {
+  const entries: TranscriptEntry[] = [];
+  for (const c of parseScenario(script)) {
     let stdout = '';
     let stderr = '';
-    const exit = session.run(c.text, {
+    const exit = await session.runText(c.text, {
       stdout: (t) => (stdout += t),
       stderr: (t) => (stderr += t),
       writeFile: (p, d) => files.set(p, d),
       readFile: (p) => files.get(p),
     });
     if (opts.paceMs) session.kernel.clock.runUntil(session.kernel.clock.now() + opts.paceMs);
-    return { command: c.text, stdout, stderr, exit };
-  });
+    entries.push({ command: c.text, stdout, stderr, exit });
+  }
   return formatTranscript(entries);
 }

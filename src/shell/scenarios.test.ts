@@ -17,9 +17,9 @@ for (const file of readdirSync(SCENARIOS)
   .filter((f) => f.endsWith('.sh'))
   .sort()) {
   const name = file.replace(/\.sh$/, '');
-  test(`scenario ${name} prints what the real tools print`, () => {
+  test(`scenario ${name} prints what the real tools print`, async () => {
     const expected = readFileSync(join(GOLDEN, `${name}.txt`), 'utf8');
-    const actual = normalise(runScenario(readFileSync(join(SCENARIOS, file), 'utf8')));
+    const actual = normalise(await runScenario(readFileSync(join(SCENARIOS, file), 'utf8')));
     const diff = unifiedDiff(expected, actual, { from: `real/${name}.txt`, to: `emulated/${name}` });
     assert.ok(diff === '', `${name}: the emulator differs from the real kernel\n${diff}`);
   });

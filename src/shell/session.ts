@@ -24,7 +24,8 @@ import { conntrack } from '../apps/conntrack/conntrack.js';
 import { ip, bridge, brctl } from '../apps/iproute2/index.js';
 import { cat, echo, falseCmd, hostname, openRedirect, sleep, trueCmd, writeRedirect } from './builtins.js';
 import type { EventQueue } from '../sim/index.js';
-import { parseScript, ShellSyntaxError, type SimpleCommand } from './parse.js';
+import { parseScript, ShellSyntaxError, type SimpleCommand, type Stage } from './parse.js';
+import { runTextTool, TEXT_TOOLS, type TextRun } from './text-tools.js';
 
 /** Where a session's output and files go; the front end decides (a terminal, a buffer, a disk). */
 export interface SessionIo {
@@ -101,12 +102,26 @@ interface ExecOptions {
 }
 
 /** A parsed command as runOne() runs it; a capture carries the virtual time it started listening. */
-interface CommandToRun {
-  readonly argv: string[];
-  readonly redirects: SimpleCommand['redirects'];
+interface CommandToRun extends Stage {
   readonly line: number;
   readonly since?: number;
 }
+
+/** Where a stage of a pipeline reads and writes: what the stage before printed, and the next stage. */
+interface PipeEnds {
+  readonly stdin?: Uint8Array;
+  readonly stdout?: (text: string) => void;
+}
+
+/**
+ * What steps() waits on: a foreground capture's Ctrl-C, ping's next wait, or a text tool (just-bash
+ * runs asynchronously), whose run the front end sends back.
+ */
+type Pause = 'interrupt' | PingWait | Promise<TextRun>;
+
+const UTF8 = new TextEncoder();
+const TEXT = new TextDecoder();
+const NO_INPUT = new Uint8Array();
 
 /** A capture started with `&`: it listens from `since` and prints at `wait` (or the script's end). */
 interface Job {
@@ -144,11 +159,22 @@ export class Session {
     this.host = new Host(this.kernel, opts.host ?? 'knetlab');
   }
 
-  /** Runs a script; returns the status of the last command run (the failing one under -e). */
+  /**
+   * Runs a script; returns the status of the last command run (the failing one under -e).
+   * Synchronous, so without the text tools (grep, jq… are asynchronous): runText() has them.
+   */
   run(script: string, io: SessionIo): number {
-    const steps = this.steps(script, io, false);
+    const steps = this.steps(script, io, { live: false, text: false });
     let step = steps.next();
     while (!step.done) step = steps.next();
+    return step.value;
+  }
+
+  /** run() with the text tools a script pipes into. */
+  async runText(script: string, io: SessionIo): Promise<number> {
+    const steps = this.steps(script, io, { live: false, text: true });
+    let step = steps.next();
+    while (!step.done) step = steps.next(step.value instanceof Promise ? await step.value : undefined);
     return step.value;
   }
 
@@ -159,17 +185,28 @@ export class Session {
    * goes on after it (tcpdump exits normally on SIGINT, so bash carries on).
    */
   async runLive(script: string, io: SessionIo, interrupted: () => Promise<void>, reach: (w: PingWait) => Promise<void>): Promise<number> {
-    const steps = this.steps(script, io, true);
+    const steps = this.steps(script, io, { live: true, text: true });
     let step = steps.next();
     while (!step.done) {
-      await (step.value === 'interrupt' ? interrupted() : reach(step.value));
-      step = steps.next();
+      const p = step.value;
+      if (p instanceof Promise) step = steps.next(await p);
+      else {
+        await (p === 'interrupt' ? interrupted() : reach(p));
+        step = steps.next();
+      }
     }
     return step.value;
   }
 
-  /** The script's commands in order; when `live`, it yields where a foreground capture waits for Ctrl-C. */
-  private *steps(script: string, io: SessionIo, live: boolean): Generator<'interrupt' | PingWait, number> {
+  /**
+   * The script's commands in order; when `live`, it yields where a foreground capture waits for
+   * Ctrl-C and where ping waits; with `text`, where a text tool runs.
+   */
+  private *steps(
+    script: string,
+    io: SessionIo,
+    { live, text }: { readonly live: boolean; readonly text: boolean },
+  ): Generator<Pause, number, TextRun | undefined> {
     let commands: SimpleCommand[];
     try {
       commands = parseScript(script);
@@ -200,7 +237,7 @@ export class Session {
       if (live && isCapture(c.argv) && runsUntilInterrupted(c.argv)) {
         const since = this.kernel.clock.now();
         yield 'interrupt';
-        status = this.runOne({ ...c, since }, io);
+        status = yield* this.runPipeline({ ...c, since }, io, text);
       } else if (pinged && pingNs) {
         // Each wait of ping's is the front end's to serve, so its replies come in real time and
         // Ctrl-C stops it where it is (a replay's waits run the clock at once, to the same interrupt).
@@ -208,7 +245,7 @@ export class Session {
         // iputils exits normally on SIGINT (after its statistics), so bash carries on.
         this.kernel.clock.runUntil(this.kernel.clock.now() + 1);
       } else {
-        status = this.runOne(c, io);
+        status = yield* this.runPipeline(c, io, text);
         if (io.signal?.aborted) {
           finishJobs();
           return 130;
@@ -269,7 +306,47 @@ export class Session {
     };
   }
 
-  private runOne(c: CommandToRun, io: SessionIo): number {
+  /**
+   * Runs a pipeline's stages in turn, each on what the one before printed, and returns the last
+   * one's status (no pipefail). Bash runs them at once; these tools never wait on their input, so
+   * in turn gives the same output. A text tool (grep, awk, jq…) is yielded to the front end.
+   */
+  private *runPipeline(
+    c: SimpleCommand & { readonly since?: number },
+    io: SessionIo,
+    text: boolean,
+  ): Generator<Pause, number, TextRun | undefined> {
+    const stages: readonly Stage[] = [c, ...(c.pipeTo ?? [])];
+    let stdin: Uint8Array | undefined;
+    let status = 0;
+    for (const [i, s] of stages.entries()) {
+      let piped = '';
+      const stdout = i < stages.length - 1 ? (t: string) => void (piped += t) : undefined;
+      const input = s.input === undefined ? stdin : io.readFile(s.input);
+      const name = s.argv[0]!;
+      if (s.input !== undefined && !input) {
+        io.stderr(`bash: line ${c.line}: ${s.input}: No such file or directory\n`);
+        status = 1;
+      } else if (!Object.hasOwn(COMMANDS, name) && TEXT_TOOLS.has(name)) {
+        const ran = text ? yield runTextTool(s.argv, TEXT.decode(input ?? NO_INPUT), (p) => io.readFile(p), io.signal) : undefined;
+        if (ran) status = this.runOne({ ...s, line: c.line }, io, { stdout }, ran);
+        else {
+          io.stderr(`knetlab: line ${c.line}: ${name}: text tools need Session.runText (this run is synchronous)\n`);
+          status = 127;
+        }
+      } else {
+        status = this.runOne({ ...s, line: c.line, ...(i === 0 && c.since !== undefined ? { since: c.since } : {}) }, io, {
+          ...(input ? { stdin: input } : {}),
+          ...(stdout ? { stdout } : {}),
+        });
+      }
+      stdin = stdout ? UTF8.encode(piped) : undefined;
+    }
+    return status;
+  }
+
+  /** Runs one command with its redirections; `ran`: a text tool's run, whose output is delivered the same way. */
+  private runOne(c: CommandToRun, io: SessionIo, pipe: PipeEnds = {}, ran?: TextRun): number {
     let out = '';
     let err = '';
     const toFile = c.redirects.find((r) => r.fd === 1);
@@ -283,17 +360,24 @@ export class Session {
         return 1;
       }
     }
+    const terminal = pipe.stdout ?? ((t: string) => io.stdout(t));
     const proc = this.proc(
       this.host.root,
       c.since,
       {
         ...io,
-        stdout: (t) => (toFile ? (out += t) : io.stdout(t)),
-        stderr: (t) => (errFile ? (errFile.target === '&1' ? (toFile ? (out += t) : io.stdout(t)) : (err += t)) : io.stderr(t)),
+        stdout: (t) => (toFile ? (out += t) : terminal(t)),
+        stderr: (t) => (errFile ? (errFile.target === '&1' ? (toFile ? (out += t) : terminal(t)) : (err += t)) : io.stderr(t)),
       },
       c.line,
+      pipe.stdin ? { stdin: pipe.stdin } : {},
     );
-    let status = proc.exec(c.argv, this.host.root);
+    let status: number;
+    if (ran) {
+      proc.stdout(ran.stdout);
+      proc.stderr(ran.stderr);
+      status = ran.status;
+    } else status = proc.exec(c.argv, this.host.root);
     for (const [r, text] of [
       [toFile, out],
       [errFile?.target === '&1' ? undefined : errFile, err],

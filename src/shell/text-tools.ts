@@ -1,0 +1,74 @@
+// The text tools a script pipes the emulated tools' output into (`iptables -t nat -S | grep 10.96`,
+// `ip -j addr | jq …`, `printf '…' | iptables-restore`): just-bash's own implementations, run
+// one command at a time on what the previous stage printed. They touch no host: a file they name
+// is the caller's (copied in before, read-only), and their output goes back to the script.
+import { Bash, InMemoryFs } from 'just-bash/browser';
+
+/**
+ * The filters and generators worth piping: each reads its operands or stdin and writes stdout only
+ * (no tee, xargs, find or shells: those would act on just-bash's world, not the lab's).
+ */
+export const TEXT_TOOLS: ReadonlySet<string> = new Set([
+  'awk',
+  'base64',
+  'column',
+  'comm',
+  'cut',
+  'egrep',
+  'expand',
+  'fgrep',
+  'fold',
+  'grep',
+  'head',
+  'jq',
+  'join',
+  'md5sum',
+  'nl',
+  'od',
+  'paste',
+  'printf',
+  'rev',
+  'sed',
+  'seq',
+  'sha1sum',
+  'sha256sum',
+  'sort',
+  'strings',
+  'tac',
+  'tail',
+  'tr',
+  'unexpand',
+  'uniq',
+  'wc',
+]);
+
+export interface TextRun {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs one text tool with `stdin`. `readFile` gives the caller's files: an operand naming one is
+ * copied in at the same path, so `grep KUBE rules.txt` reads the user's file.
+ */
+export async function runTextTool(
+  argv: readonly string[],
+  stdin: string,
+  readFile: (path: string) => Uint8Array | undefined,
+  signal?: AbortSignal,
+): Promise<TextRun> {
+  const fs = new InMemoryFs();
+  for (const a of argv.slice(1)) {
+    if (a.startsWith('-') || a.includes('\0')) continue;
+    const data = readFile(a);
+    if (!data) continue;
+    const path = a.startsWith('/') ? a : `/${a}`;
+    await fs.mkdir(path.slice(0, path.lastIndexOf('/')) || '/', { recursive: true });
+    await fs.writeFile(path, data);
+  }
+  // The argv bypasses just-bash's parser: no expansion, no globbing, as the rest of the script.
+  const bash = new Bash({ fs, cwd: '/', env: { PATH: '/usr/bin:/bin' }, defenseInDepth: false });
+  const r = await bash.exec(argv[0]!, { args: [...argv.slice(1)], stdin, ...(signal ? { signal } : {}) });
+  return { status: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+}
