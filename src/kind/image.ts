@@ -4,13 +4,15 @@
 // Contents are minimal but true to the real file's shape; binaries are placeholders whose presence
 // is what counts (the CNI runtime looks a plugin up by its file in /opt/cni/bin).
 import { KUBERNETES_VERSION } from './config.js';
-import { controlPlanePods, manifestYaml, type ControlPlaneOptions } from './static-manifests.js';
+import { controlPlanePods, manifestYaml, manifestValue, type ControlPlaneOptions } from './static-manifests.js';
 
 export interface ImageFile {
   readonly path: string;
-  /** undefined: a directory. */
-  readonly content?: string;
+  /** undefined: a directory. A function renders the text at the file's first read (NodeFiles.write). */
+  readonly content?: string | (() => string);
   readonly mode: number;
+  /** What the content encodes, for readers that would parse it back (NodeFiles.value). */
+  readonly value?: unknown;
 }
 
 /** Commands of the node image (debian:trixie-slim + the packages kind installs), in /usr/bin here. */
@@ -242,8 +244,9 @@ export function nodeImageFiles(o: NodeImageOptions): ImageFile[] {
       node: o.name,
       ip: o.ip,
     });
-    // kubeadm's WriteStaticPodToDisk: mode 0600
-    for (const [name, pod] of Object.entries(pods)) file(`/etc/kubernetes/manifests/${name}`, manifestYaml(pod), 0o600);
+    // kubeadm's WriteStaticPodToDisk: mode 0600. The kubelet takes the pod as the YAML reads back; the text waits for a reader.
+    for (const [name, pod] of Object.entries(pods))
+      files.push({ path: `/etc/kubernetes/manifests/${name}`, content: () => manifestYaml(pod), mode: 0o600, value: manifestValue(pod) });
   }
   // containernetworking/plugins v1.9.1: only these four (kind images/base/Dockerfile).
   for (const p of ['host-local', 'loopback', 'portmap', 'ptp'])

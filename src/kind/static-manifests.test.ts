@@ -15,7 +15,8 @@ function clusterConfigurationArgs(patches: string[]) {
   });
   return componentArgs(documentOf(docs, 'ClusterConfiguration'));
 }
-import { controlPlanePods } from './static-manifests.js';
+import { parse } from 'yaml';
+import { controlPlanePods, manifestValue, manifestYaml } from './static-manifests.js';
 
 const base = { clusterName: 'kind', podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/16', version: 'v1.36.1' };
 
@@ -135,4 +136,26 @@ test('kubeadmDocuments: ClusterConfiguration extraArgs in v1beta4 list form, lat
     ],
     controllerManager: [{ name: 'enable-hostpath-provisioner', value: 'true' }],
   });
+});
+
+test('manifestValue: each manifest reads back from its YAML as exactly the value kind hands the kubelet (keys in order too)', () => {
+  const patched = clusterConfigurationArgs([
+    'kind: ClusterConfiguration\ncontrollerManager:\n  extraArgs:\n    bind-address: 0.0.0.0\netcd:\n  local:\n    extraArgs:\n      listen-metrics-urls: http://0.0.0.0:2381\n',
+  ]);
+  const members = [
+    { name: 'kind-control-plane', ip: '172.18.0.3' },
+    { name: 'kind-control-plane2', ip: '172.18.0.4' },
+  ];
+  for (const o of [
+    { ...base, node: 'kind-control-plane', ip: '172.18.0.3' },
+    { ...base, node: 'kind-control-plane2', ip: '172.18.0.4', etcdMembers: members, extraArgs: patched, featureGates: 'A=true,B=false' },
+  ]) {
+    const pods = controlPlanePods(o);
+    assert.equal(Object.keys(pods).length, 4);
+    for (const [name, pod] of Object.entries(pods)) {
+      const text = manifestYaml(pod);
+      assert.equal(JSON.stringify(manifestValue(pod)), JSON.stringify(parse(text)), name);
+      assert.equal(manifestYaml(manifestValue(pod)), text, name);
+    }
+  }
 });

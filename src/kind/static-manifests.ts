@@ -337,3 +337,22 @@ export function controlPlanePods(o: ControlPlaneOptions): Record<string, Obj> {
 export function manifestYaml(pod: Obj): string {
   return stringify(pod, { sortMapEntries: true, indentSeq: false, lineWidth: 0 });
 }
+
+/**
+ * The pod as its manifest's YAML reads back (manifestYaml sorts the keys; undefined fields are not
+ * written): what the kubelet would parse from the file, handed to it with the file (NodeFiles.value).
+ */
+export function manifestValue(pod: Obj): Obj {
+  return sortedCopy(pod) as Obj;
+}
+
+function sortedCopy(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedCopy);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Obj = {};
+  for (const k of Object.keys(v).sort()) {
+    const x = (v as Obj)[k];
+    if (x !== undefined) out[k] = sortedCopy(x);
+  }
+  return out;
+}

@@ -65,8 +65,11 @@ export interface KindCluster {
 /** A file or directory of a node container's image (no content: a directory). */
 export interface NodeImageFile {
   readonly path: string;
-  readonly content?: string;
+  /** undefined: a directory. A function renders the text at the file's first read (NodeFiles.write). */
+  readonly content?: string | (() => string);
   readonly mode: number;
+  /** What the content encodes, for readers that would parse it back (NodeFiles.value). */
+  readonly value?: unknown;
 }
 
 /** What a node container starts with; the lab passes the full kindest/node image (kind/image.ts). */
@@ -174,11 +177,12 @@ export class KindWorld {
         cluster: { ...kubeadmCluster(config, kubeadmNode(config, info)), etcdMembers },
       })) {
         if (f.content === undefined) files.mkdirp(f.path, { mode: f.mode });
-        else files.write(f.path, f.content, { mode: f.mode });
+        else files.write(f.path, f.content, { mode: f.mode, value: f.value });
       }
-      // kind's "Writing configuration" step: the node's kubeadm config with its patches
+      // kind's "Writing configuration" step: the node's kubeadm config with its patches (its YAML rendered when first read)
       files.mkdirp('/kind', { mode: 0o755 });
-      files.write('/kind/kubeadm.conf', kubeadmConfYaml(kubeadmDocuments(config, kubeadmNode(config, info))), { mode: 0o644 });
+      const docs = kubeadmDocuments(config, kubeadmNode(config, info));
+      files.write('/kind/kubeadm.conf', () => kubeadmConfYaml(docs), { mode: 0o644 });
     }
     const node: KindNode = { info, cluster, host: this.plug(info, cluster, files), files };
     this.nodes.set(info.name, node);

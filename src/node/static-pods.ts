@@ -69,18 +69,24 @@ const seenTime = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$
 /** The file's pod, or the kubelet's error text for it (tryDecodeSinglePod and extractFromFile). */
 function decode(path: string, text: string, node: string, now: number): KubeObject | string {
   const doc = parseDocument(text, { prettyErrors: false });
-  const unparsed = (why: string) => `${path}: couldn't parse as pod(${why}), please check config file`;
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     const line = e.linePos?.[0].line;
-    return unparsed(`error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${e.message.split('\n')[0]}`);
+    return unparsed(path, `error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${e.message.split('\n')[0]}`);
   }
-  const raw = doc.toJS() as unknown;
+  return decodeValue(path, doc.toJS() as unknown, node, now);
+}
+
+const unparsed = (path: string, why: string) => `${path}: couldn't parse as pod(${why}), please check config file`;
+
+/** The pod of a file's parsed content (decode's checks and defaults after the YAML). */
+function decodeValue(path: string, raw: unknown, node: string, now: number): KubeObject | string {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw))
-    return unparsed(`Object 'Kind' is missing in '${JSON.stringify(raw ?? null)}'`);
+    return unparsed(path, `Object 'Kind' is missing in '${JSON.stringify(raw ?? null)}'`);
   const pod = raw as Obj;
-  if (typeof pod.kind !== 'string' || pod.kind === '') return unparsed(`Object 'Kind' is missing in '${JSON.stringify(pod)}'`);
-  if (pod.kind !== 'Pod' || (pod.apiVersion ?? 'v1') !== 'v1') return unparsed(`invalid pod: ${pod.apiVersion ?? ''}, Kind=${pod.kind}`);
+  if (typeof pod.kind !== 'string' || pod.kind === '') return unparsed(path, `Object 'Kind' is missing in '${JSON.stringify(pod)}'`);
+  if (pod.kind !== 'Pod' || (pod.apiVersion ?? 'v1') !== 'v1')
+    return unparsed(path, `invalid pod: ${pod.apiVersion ?? ''}, Kind=${pod.kind}`);
   // validation.ValidatePodCreate, the checks a hand-written manifest most often fails
   const errs: string[] = [];
   const meta = (pod.metadata ?? {}) as Obj;
@@ -139,8 +145,12 @@ const staticPodConfig = lastResult((text: string): { readonly dir: string | unde
 export class StaticPodSource {
   /** The static pods by key (`kube-system/etcd-kind-control-plane`), as last listed. */
   private readonly pods = new Map<string, KubeObject>();
-  /** Each file's text as last decoded, so an unchanged file keeps its pod (and its config.seen). */
-  private readonly texts = new Map<string, { text: string; pod: KubeObject | undefined; err?: string }>();
+  /**
+   * Each file's text as last decoded, so an unchanged file keeps its pod (and its config.seen); or,
+   * for a file written with the object it encodes (kind's manifests: NodeFiles.value), that object,
+   * taken as it is without parsing the text back.
+   */
+  private readonly texts = new Map<string, { text: string | undefined; value: unknown; pod: KubeObject | undefined; err?: string }>();
 
   private constructor(
     readonly dir: string,
@@ -177,13 +187,22 @@ export class StaticPodSource {
         this.log(klogError(now, 'Provided manifest path is a directory, not recursing into manifest path', { path }));
         continue;
       }
-      const text = this.files.readText(path) ?? '';
       seenFiles.add(path);
       let cached = this.texts.get(path);
-      if (cached?.text !== text) {
-        const r = decode(path, text, this.node, now);
-        cached = typeof r === 'string' ? { text, pod: undefined, err: r } : { text, pod: r };
-        this.texts.set(path, cached);
+      const value = this.files.value(path);
+      if (value !== undefined) {
+        if (cached?.value !== value) {
+          const r = decodeValue(path, value, this.node, now);
+          cached = typeof r === 'string' ? { text: undefined, value, pod: undefined, err: r } : { text: undefined, value, pod: r };
+          this.texts.set(path, cached);
+        }
+      } else {
+        const text = this.files.readText(path) ?? '';
+        if (cached?.text !== text) {
+          const r = decode(path, text, this.node, now);
+          cached = typeof r === 'string' ? { text, value, pod: undefined, err: r } : { text, value, pod: r };
+          this.texts.set(path, cached);
+        }
       }
       // a bad file is reported at every listing, as the kubelet does
       if (cached.err) this.log(klogError(now, 'Could not process manifest file', { err: cached.err, path }));

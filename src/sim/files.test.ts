@@ -158,3 +158,26 @@ test('NodeFiles.rename() replaces as rename(2) does, which makes a temp-then-ren
   assert.deepEqual(fs.list('/a'), []);
   assert.equal(fs.stat('/b')!.type, 'dir');
 });
+
+test('NodeFiles.write() of a rendering calls it once, at the first read or stat, with the mtime of the write; value() lasts until the next write', () => {
+  let t = 5;
+  const f = new NodeFiles(() => t);
+  f.mkdirp('/etc');
+  let calls = 0;
+  f.write('/etc/a.yaml', () => (calls++, 'kind: Pod\n'), { mode: 0o600, value: { kind: 'Pod' } });
+  t = 9;
+  assert.equal(calls, 0);
+  assert.deepEqual(f.value('/etc/a.yaml'), { kind: 'Pod' });
+  assert.deepEqual(f.stat('/etc/a.yaml'), { type: 'file', size: 10, mode: 0o600, mtimeMs: 5 });
+  assert.equal(f.readText('/etc/a.yaml'), 'kind: Pod\n');
+  assert.deepEqual(
+    f.listFiles('/etc')?.map(([n, d]) => [n, d.length]),
+    [['a.yaml', 10]],
+  );
+  assert.equal(calls, 1);
+  f.write('/etc/a.yaml', 'kind: Service\n');
+  assert.equal(f.value('/etc/a.yaml'), undefined);
+  assert.equal(f.readText('/etc/a.yaml'), 'kind: Service\n');
+  assert.equal(f.value('/etc'), undefined);
+  assert.equal(f.value('/nothing'), undefined);
+});

@@ -40,9 +40,22 @@ export interface FileStat {
 
 interface FileNode {
   readonly type: 'file';
-  data: Uint8Array;
+  /** The bytes; undefined until first read when the writer gave a rendering (see write()). */
+  data: Uint8Array | undefined;
+  render: (() => string) | undefined;
+  /** What the writer said the content encodes (see value()), until the next write. */
+  value: unknown;
   mode: number;
   mtimeMs: number;
+}
+
+/** A file's bytes, rendered now if they were left for the first read. */
+function bytesOf(n: FileNode): Uint8Array {
+  if (n.data === undefined) {
+    n.data = encoder.encode(n.render!());
+    n.render = undefined;
+  }
+  return n.data;
 }
 
 interface DirNode {
@@ -127,7 +140,7 @@ export class NodeFiles {
   /** The bytes of a regular file (shared, not copied: do not mutate), or undefined. */
   read(path: string): Uint8Array | undefined {
     const n = this.find(path, 'open');
-    return n?.type === 'file' ? n.data : undefined;
+    return n?.type === 'file' ? bytesOf(n) : undefined;
   }
 
   readText(path: string): string | undefined {
@@ -135,22 +148,31 @@ export class NodeFiles {
     return data === undefined ? undefined : decoder.decode(data);
   }
 
-  /** Creates or truncates a file: `open(O_WRONLY|O_CREAT|O_TRUNC)` then write. The mode applies to a new file unless given. */
-  write(path: string, data: Uint8Array | string, opts: { readonly mode?: number } = {}): void {
+  /**
+   * Creates or truncates a file: `open(O_WRONLY|O_CREAT|O_TRUNC)` then write. The mode applies to a
+   * new file unless given. `data` may be a rendering, called at the first read (or stat) of the file
+   * instead of now: a generated file nobody reads costs nothing; it must give the same text whenever
+   * called. `value`: what the content encodes (a manifest's object), handed to value() readers so
+   * they need not parse the text back; the writer vouches that parsing the text gives it.
+   */
+  write(path: string, data: Uint8Array | string | (() => string), opts: { readonly mode?: number; readonly value?: unknown } = {}): void {
     const parts = components(path, 'open');
     const name = parts.at(-1);
     if (name === undefined) throw new FilesError('EISDIR', 'open', path);
     const dir = this.parentDir(parts, 'open', path);
     const old = dir.children.get(name);
     if (old?.type === 'dir') throw new FilesError('EISDIR', 'open', path);
-    const bytes = typeof data === 'string' ? encoder.encode(data) : data.slice();
+    const render = typeof data === 'function' ? data : undefined;
+    const bytes = typeof data === 'string' ? encoder.encode(data) : render ? undefined : (data as Uint8Array).slice();
     const t = this.now();
     if (old) {
       old.data = bytes;
+      old.render = render;
+      old.value = opts.value;
       old.mtimeMs = t;
       if (opts.mode !== undefined) old.mode = opts.mode;
     } else {
-      dir.children.set(name, { type: 'file', data: bytes, mode: opts.mode ?? 0o644, mtimeMs: t });
+      dir.children.set(name, { type: 'file', data: bytes, render, value: opts.value, mode: opts.mode ?? 0o644, mtimeMs: t });
       dir.mtimeMs = t;
     }
   }
@@ -185,14 +207,20 @@ export class NodeFiles {
     const n = this.find(dir, 'scandir');
     if (n?.type !== 'dir') return undefined;
     const out: [string, Uint8Array][] = [];
-    for (const [name, child] of n.children) if (child.type === 'file') out.push([name, child.data]);
+    for (const [name, child] of n.children) if (child.type === 'file') out.push([name, bytesOf(child)]);
     return out.sort((a, b) => byteOrder(a[0], b[0]));
   }
 
   stat(path: string): FileStat | undefined {
     const n = this.find(path, 'stat');
     if (!n) return undefined;
-    return { type: n.type, size: n.type === 'file' ? n.data.length : 4096, mode: n.mode, mtimeMs: n.mtimeMs };
+    return { type: n.type, size: n.type === 'file' ? bytesOf(n).length : 4096, mode: n.mode, mtimeMs: n.mtimeMs };
+  }
+
+  /** The value the last write of a regular file gave with its content (see write()), or undefined. */
+  value(path: string): unknown {
+    const n = this.find(path, 'open');
+    return n?.type === 'file' ? n.value : undefined;
   }
 
   exists(path: string): boolean {
