@@ -6,6 +6,7 @@
 // creation included. Figures only (no pass/fail). `node dist/bench/kind.js --nodes 1000` runs the
 // issue's 1,000 nodes; `npm run bench` a tenth of them.
 import { standardLab, type Lab } from '../src/lab/index.js';
+import { breakdownTable, profileStep, type Breakdown } from './breakdown.js';
 
 const SEED_004 = `kind: Cluster
 apiVersion: kind.x-k8s.io/v1alpha4
@@ -73,22 +74,61 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
-/** One cluster from nothing: create, apply; returns the milliseconds of each, wall and CPU. */
-async function cluster(
-  config: string,
-  workload: string,
-  pods: number,
-): Promise<{ createMs: number; applyMs: number; createCpuMs: number; applyCpuMs: number }> {
+interface ClusterFigures {
+  createMs: number;
+  applyMs: number;
+  createCpuMs: number;
+  applyCpuMs: number;
+  /** With `profile`: where the CPU of each step went. */
+  createBreakdown?: Breakdown;
+  applyBreakdown?: Breakdown;
+}
+
+/** One cluster from nothing: create, apply; returns the milliseconds of each, wall and CPU (and, with `profile`, their breakdowns: the profiler slows them). */
+async function cluster(config: string, workload: string, pods: number, profile = false): Promise<ClusterFigures> {
   const lab = standardLab();
   const files = { 'kind.yaml': config, 'deploy.yaml': workload };
-  const [t0, c0] = [performance.now(), cpuMs()];
-  await run(lab, files, ['kind', 'create', 'cluster', '--config', 'kind.yaml']);
-  const [t1, c1] = [performance.now(), cpuMs()];
-  await run(lab, files, ['kubectl', 'apply', '-f', 'deploy.yaml']);
-  const [t2, c2] = [performance.now(), cpuMs()];
+  const step = async (argv: string[]) => {
+    const [t0, c0] = [performance.now(), cpuMs()];
+    let b: Breakdown | undefined;
+    if (profile) b = await profileStep(() => run(lab, files, argv));
+    else await run(lab, files, argv);
+    return { ms: performance.now() - t0, cpu: cpuMs() - c0, b };
+  };
+  const create = await step(['kind', 'create', 'cluster', '--config', 'kind.yaml']);
+  const apply = await step(['kubectl', 'apply', '-f', 'deploy.yaml']);
   const running = runningPods(lab);
   if (running !== pods) throw new Error(`${running} of ${pods} pods Running`);
-  return { createMs: t1 - t0, applyMs: t2 - t1, createCpuMs: c1 - c0, applyCpuMs: c2 - c1 };
+  return {
+    createMs: create.ms,
+    applyMs: apply.ms,
+    createCpuMs: create.cpu,
+    applyCpuMs: apply.cpu,
+    ...(create.b ? { createBreakdown: create.b } : {}),
+    ...(apply.b ? { applyBreakdown: apply.b } : {}),
+  };
+}
+
+/** N nodes × 30 pods; the pod subnet holds N /24 node ranges. */
+function manyNodes(nodes: number): { config: string; workload: string; pods: number } {
+  const workers = Array.from({ length: nodes - 1 }, () => '- role: worker\n').join('');
+  const config = `kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n${workers}networking:\n  podSubnet: 10.0.0.0/${Math.min(16, 24 - Math.ceil(Math.log2(nodes)))}\n`;
+  return { config, workload: deployments(nodes, 30), pods: nodes * 30 };
+}
+
+/**
+ * Where the CPU of N nodes × 30 pods goes, by component and layer, per node created and per pod
+ * run (`node dist/bench/kind.js --nodes N --breakdown`). The profiler's overhead is in the CPU
+ * figures it scales by; compare shares and runs of one build against another, not with the plain bench.
+ */
+export async function kindBreakdown(nodes: number): Promise<void> {
+  const { config, workload, pods } = manyNodes(nodes);
+  const f = await cluster(config, workload, pods, true);
+  console.log(
+    `kind breakdown, ${nodes} nodes × 30 pods (profiled: CPU ${(f.createCpuMs / nodes).toFixed(1)} ms per node created, ${(f.applyCpuMs / pods).toFixed(3)} ms per pod once nodes exist)`,
+  );
+  console.log(breakdownTable(f.createBreakdown!, f.createCpuMs, nodes, 'node'));
+  console.log(breakdownTable(f.applyBreakdown!, f.applyCpuMs, pods, 'pod'));
 }
 
 export async function kindBench(nodes = 1000): Promise<void> {
@@ -102,11 +142,9 @@ export async function kindBench(nodes = 1000): Promise<void> {
   console.log(
     `kind: seed 004's cluster (4 nodes) + 2 Deployments × 3 pods, in process: median ${times[times.length >> 1]!.toFixed(0)} ms, best ${times[0]!.toFixed(0)} ms (target < ${SMALL_TARGET_MS} ms)`,
   );
-  // (2) N nodes × 30 pods; the pod subnet holds N /24 node ranges
-  const workers = Array.from({ length: nodes - 1 }, () => '- role: worker\n').join('');
-  const config = `kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n${workers}networking:\n  podSubnet: 10.0.0.0/${Math.min(16, 24 - Math.ceil(Math.log2(nodes)))}\n`;
-  const pods = nodes * 30;
-  const { createMs, applyMs, createCpuMs, applyCpuMs } = await cluster(config, deployments(nodes, 30), pods);
+  // (2) N nodes × 30 pods
+  const { config, workload, pods } = manyNodes(nodes);
+  const { createMs, applyMs, createCpuMs, applyCpuMs } = await cluster(config, workload, pods);
   const perPod = (createMs + applyMs) / pods;
   console.log(
     `kind: ${nodes} nodes created in ${(createMs / 1000).toFixed(1)} s (${(createMs / nodes).toFixed(1)} ms per node); ${pods} pods Running in ${(applyMs / 1000).toFixed(1)} s (${(applyMs / pods).toFixed(2)} ms per pod); end to end ${perPod.toFixed(2)} ms per pod (target ≤ ${PER_POD_TARGET_MS} ms); CPU ${((createCpuMs + applyCpuMs) / pods).toFixed(2)} ms per pod (${(createCpuMs / nodes).toFixed(1)} ms per node created)`,
@@ -191,7 +229,9 @@ export async function kubeProxyKindBench(sizes: readonly number[] = [100, 1000])
 
 if (process.argv[1]?.endsWith('kind.js') && !process.argv.includes('--kube-proxy')) {
   const i = process.argv.indexOf('--nodes');
-  await kindBench(i > 0 ? Number(process.argv[i + 1]) : 1000);
+  const nodes = i > 0 ? Number(process.argv[i + 1]) : 1000;
+  if (process.argv.includes('--breakdown')) await kindBreakdown(nodes);
+  else await kindBench(nodes);
 }
 
 if (process.argv[1]?.endsWith('kind.js') && process.argv.includes('--kube-proxy')) {
