@@ -66,6 +66,8 @@ export function kindMasqRules(podSubnet: string): string {
   ].join('\n');
 }
 
+const MASQ_CHAIN = 'KIND-MASQ-AGENT';
+
 const POSTROUTING_JUMP =
   '-A POSTROUTING -m addrtype ! --dst-type LOCAL -m comment --comment "kind-masq-agent: ensure nat POSTROUTING directs all non-LOCAL destination traffic to our custom KIND-MASQ-AGENT chain" -j KIND-MASQ-AGENT';
 
@@ -125,12 +127,16 @@ export function startKindnet(o: KindnetOptions): { stop(): void } {
     if (queue) o.clock.schedule(0, () => agentStep(o.clock, syncNodes));
   };
   // masq.go's SyncRulesForever: installed at start and checked every 60 s, apart from node changes.
+  // A missing chain is made with the POSTROUTING jump, in the same restore as the rules (the
+  // chain's second declaration flushes it, as the rules' own restore would).
   const syncMasq = () => {
     if (stopped) return;
     const root = o.host.at();
-    if (!root.iptablesSave('nat').includes(':KIND-MASQ-AGENT'))
-      root.iptablesRestore('nat', `*nat\n:KIND-MASQ-AGENT - [0:0]\n${POSTROUTING_JUMP}\nCOMMIT\n`, { noflush: true });
-    root.iptablesRestore('nat', kindMasqRules(o.podSubnet), { noflush: true });
+    const rules = kindMasqRules(o.podSubnet);
+    const payload = root.iptablesChainExists('nat', MASQ_CHAIN)
+      ? rules
+      : `*nat\n:${MASQ_CHAIN} - [0:0]\n${POSTROUTING_JUMP}\n${rules.slice('*nat\n'.length)}`;
+    root.iptablesRestore('nat', payload, { noflush: true });
   };
   const masqTick = () => {
     if (stopped) return;

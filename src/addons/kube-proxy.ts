@@ -10,7 +10,7 @@
 // the node gets a Warning event saying so and no rules.
 import { parse } from 'yaml';
 import { ApiError, type ApiClient, type KubeObject, type WatchEvent } from '../api/index.js';
-import { HostError, type HostNetwork, type NetHandle } from '../host/index.js';
+import { HostError, type HostNetwork, type IptablesEnsureStep, type NetHandle } from '../host/index.js';
 import {
   CANARY_CHAIN,
   CANARY_TABLES,
@@ -25,7 +25,7 @@ import {
   type ProxyConfig,
   type SyncResult,
 } from '../proxy/index.js';
-import { agentStep, type Scheduler, type TimerHandle } from '../sim/index.js';
+import { agentStep, lastResult, type Scheduler, type TimerHandle } from '../sim/index.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -88,23 +88,35 @@ const proxied = (o: KubeObject): boolean => {
  * The iptablesJumpChains loop of a full sync: EnsureChain for each kube-proxy chain the built-in
  * chains jump to, then EnsureRule(Prepend) — a rule already there is left alone, a missing one is
  * inserted at the head of its chain. Each check looks at one chain: no iptables-save of the
- * whole table per sync.
+ * whole table per sync. Consecutive steps on one table go to the host together, in order.
  */
 function ensureJumps(root: NetHandle): void {
-  for (const j of JUMP_RULES) {
-    root.iptablesEnsureChain(j.table, j.to);
-    root.iptablesEnsureRule(j.table, j.from, j.args);
-  }
+  for (const run of JUMP_STEPS) root.iptablesEnsureAll(run.table, run.steps);
 }
 
-/** ipt.Monitor's canary: an empty chain in mangle, nat and filter whose disappearance means someone flushed the tables. */
+/** JUMP_RULES as runs of EnsureChain/EnsureRule steps on one table, in their order. */
+const JUMP_STEPS: readonly { readonly table: string; readonly steps: readonly IptablesEnsureStep[] }[] = JUMP_RULES.reduce(
+  (runs, j) => {
+    const last = runs.at(-1);
+    const steps = [{ chain: j.to }, { chain: j.from, rule: j.args }];
+    if (last?.table === j.table) last.steps.push(...steps);
+    else runs.push({ table: j.table, steps });
+    return runs;
+  },
+  [] as { table: string; steps: IptablesEnsureStep[] }[],
+);
+
+/** ipt.Monitor's canary: an empty chain in mangle, nat and filter whose disappearance means someone flushed the tables (EnsureChain in each). */
 function ensureCanaries(root: NetHandle): void {
-  for (const table of CANARY_TABLES) root.iptablesRestore(table, `*${table}\n:${CANARY_CHAIN} - [0:0]\nCOMMIT\n`, { noflush: true });
+  for (const table of CANARY_TABLES) root.iptablesEnsureChain(table, CANARY_CHAIN);
 }
 
 const SERVICE_CHAIN = /^:(KUBE-(?:SVC|SVL|EXT|FW|SEP)-[A-Z2-7]{16}) /;
 
 const hasCanary = (root: NetHandle, table: string): boolean => root.iptablesChainExists(table, CANARY_CHAIN);
+
+/** The config text as YAML; every node's kube-proxy reads the same text, parsed once (the result is only read). */
+const parseConfig = lastResult((text: string): unknown => parse(text));
 
 /** The kube-proxy ConfigMap's config.conf (what the pod mounts as its --config file), if any. */
 export function kubeProxyConfigText(api: ApiClient): string | undefined {
@@ -128,7 +140,7 @@ export function startKubeProxy(o: KubeProxyOptions): KubeProxy {
   const idle = (mode: string): KubeProxy => ({ stop() {}, logs: () => said, mode, lastSync: undefined, syncs: 0 });
   let doc: unknown;
   try {
-    doc = text === undefined ? undefined : parse(text);
+    doc = text === undefined ? undefined : parseConfig(text);
   } catch (e) {
     warn('FailedToStart', `failed to load kube-proxy config: ${(e as Error).message}`);
     return idle('');

@@ -210,6 +210,12 @@ export interface ConntrackFilter {
 }
 
 /** One network namespace of the node, as a netlink handle opened in it (netlink.NewHandleAt). */
+/** One step of iptablesEnsureAll: EnsureChain of `chain`, or with `rule` EnsureRule (Prepend) of it there. */
+export interface IptablesEnsureStep {
+  readonly chain: string;
+  readonly rule?: readonly string[];
+}
+
 export interface NetHandle {
   /** The namespace's name on the node; undefined for the node's own. */
   readonly netns: string | undefined;
@@ -294,6 +300,12 @@ export interface NetHandle {
    * Returns whether the rule was there; a missing chain is an error.
    */
   iptablesEnsureRule(table: string, chain: string, rule: readonly string[]): boolean;
+  /**
+   * Equivalent to: iptablesEnsureChain (a step without `rule`) and iptablesEnsureRule (with it) for
+   * each step in order, all in `table`; returns whether each was there. What kube-proxy's and the
+   * kubelet's sync loops run back to back; a backend may apply them as one change.
+   */
+  iptablesEnsureAll(table: string, steps: readonly IptablesEnsureStep[]): boolean[];
 
   /** Equivalent to: `ipset restore` fed `text`. */
   ipsetRestore(text: string): void;

@@ -18,6 +18,8 @@ import {
   tunOpen,
   udpBind,
   isTableName,
+  type Rule,
+  type TableName,
   delAddr,
   getRoute,
   delLink,
@@ -56,6 +58,7 @@ import {
   type BridgePortChange,
   type FdbRecord,
   type FdbSpec,
+  type IptablesEnsureStep,
   type NeighRecord,
   type LinkChange,
   type LinkRecord,
@@ -80,6 +83,17 @@ import {
 } from './render.js';
 import { chainExistsArgs, ensureChainArgs, ensureRuleArgs, ToolsNetHandle, type ToolsHost } from './tools.js';
 import { ifName, ipv4 } from './validate.js';
+
+/** The rule of `iptables -t TABLE -I CHAIN RULE…` as EnsureRule inserts it; anything else (a rule number in RULE) is the tool path's. */
+function ensureRuleCommand(
+  table: TableName,
+  chain: string,
+  rule: readonly string[],
+  setExists: ((name: string) => boolean) | undefined,
+): Rule {
+  const cmd = parseCommand(['-t', table, '-I', chain, ...rule], setExists ? { setExists } : {});
+  return cmd.command === 'insert' && cmd.rule && cmd.rulenum === undefined && cmd.chain === chain ? cmd.rule : fallback();
+}
 
 /** A value the fast path does not take as is: the tool path answers instead. */
 class Fallback extends Error {}
@@ -298,14 +312,48 @@ export class SimNetHandle extends ToolsNetHandle {
     if (isTableName(table)) {
       try {
         const s = iptablesOf(this.ns);
-        const cmd = parseCommand(['-t', table, '-I', chain, ...rule], s.setExists ? { setExists: s.setExists } : {});
-        if (cmd.command === 'insert' && cmd.rule && cmd.rulenum === undefined && cmd.chain === chain)
-          return s.ensureRule(table, chain, cmd.rule);
+        return s.ensureRule(table, chain, ensureRuleCommand(table, chain, rule, s.setExists));
       } catch (e) {
         if (!(e instanceof IptablesError || e instanceof Fallback)) throw e;
       }
     }
     return super.iptablesEnsureRule(table, chain, rule);
+  }
+
+  /**
+   * The steps in one transaction of the namespace's netfilter, committed once when any changed
+   * something: one new table for a sync loop's chains and jumps, not one per step. Any refusal
+   * drops the transaction, and the steps run one by one instead, as they fail one by one.
+   */
+  override iptablesEnsureAll(table: string, steps: readonly IptablesEnsureStep[]): boolean[] {
+    for (const s of steps) {
+      if (s.rule === undefined) ensureChainArgs(table, s.chain);
+      else ensureRuleArgs(table, s.chain, s.rule);
+    }
+    if (isTableName(table)) {
+      const st = iptablesOf(this.ns);
+      const tx = st.begin(table);
+      try {
+        const there = steps.map((s) => {
+          if (s.rule === undefined) {
+            if (tx.has(s.chain)) return true;
+            tx.newChain(s.chain);
+            return false;
+          }
+          const cmd = ensureRuleCommand(table, s.chain, s.rule, st.setExists);
+          if (tx.holds(s.chain, cmd)) return true;
+          tx.insert(s.chain, 1, cmd);
+          return false;
+        });
+        if (there.every(Boolean)) tx.abort();
+        else tx.commit(false);
+        return there;
+      } catch (e) {
+        tx.abort();
+        if (!(e instanceof IptablesError || e instanceof Fallback)) throw e;
+      }
+    }
+    return super.iptablesEnsureAll(table, steps);
   }
 
   /** The namespace's confirmed connections, read from its conntrack table (ctnetlink's dump). */

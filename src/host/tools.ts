@@ -17,6 +17,7 @@ import {
   type FdbRecord,
   type FdbSpec,
   type HostNetwork,
+  type IptablesEnsureStep,
   type IpvsDest,
   type IpvsService,
   type IpvsServiceRecord,
@@ -513,6 +514,12 @@ export class ToolsNetHandle implements NetHandle {
     }
     this.host.exec(what, this.inNs(insert));
     return false;
+  }
+
+  iptablesEnsureAll(table: string, steps: readonly IptablesEnsureStep[]): boolean[] {
+    return steps.map((s) =>
+      s.rule === undefined ? this.iptablesEnsureChain(table, s.chain) : this.iptablesEnsureRule(table, s.chain, s.rule),
+    );
   }
 
   ipsetRestore(text: string): void {

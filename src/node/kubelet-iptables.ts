@@ -46,10 +46,12 @@ const MARTIAN_RULE = [
 /** syncIPTablesRules for IPv4. */
 function syncRules(root: NetHandle): void {
   root.iptablesEnsureChain('mangle', HINT);
-  root.iptablesEnsureChain('filter', FIREWALL);
-  root.iptablesEnsureRule('filter', 'OUTPUT', ['-j', FIREWALL]);
-  root.iptablesEnsureRule('filter', 'INPUT', ['-j', FIREWALL]);
-  root.iptablesEnsureRule('filter', FIREWALL, MARTIAN_RULE);
+  root.iptablesEnsureAll('filter', [
+    { chain: FIREWALL },
+    { chain: 'OUTPUT', rule: ['-j', FIREWALL] },
+    { chain: 'INPUT', rule: ['-j', FIREWALL] },
+    { chain: FIREWALL, rule: MARTIAN_RULE },
+  ]);
 }
 
 function ensureCanaries(root: NetHandle): void {

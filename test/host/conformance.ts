@@ -463,6 +463,46 @@ export function conformance(b: Backend): void {
     );
   });
 
+  it('iptablesEnsureAll() runs EnsureChain/EnsureRule steps in order, each added once; a failing step fails as it does alone, the steps before it applied', (h) => {
+    const root = h.at();
+    root.iptablesRestore('filter', '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p udp -j ACCEPT\nCOMMIT\n');
+    const portals = ['-m', 'comment', '--comment', 'kubernetes service portals', '-j', 'KUBE-SERVICES'];
+    const steps = [
+      { chain: 'KUBE-SERVICES' },
+      { chain: 'INPUT', rule: portals },
+      { chain: 'KUBE-FIREWALL' },
+      { chain: 'INPUT', rule: ['-j', 'KUBE-FIREWALL'] },
+      { chain: 'INPUT', rule: portals },
+    ];
+    assert.deepEqual(root.iptablesEnsureAll('filter', steps), [false, false, false, false, true]);
+    const once = rules(root.iptablesSave('filter'));
+    assert.deepEqual(once, [
+      '*filter',
+      ':INPUT ACCEPT [*]',
+      ':FORWARD ACCEPT [*]',
+      ':OUTPUT ACCEPT [*]',
+      ':KUBE-FIREWALL - [*]',
+      ':KUBE-SERVICES - [*]',
+      '-A INPUT -j KUBE-FIREWALL',
+      '-A INPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+      '-A INPUT -p udp -j ACCEPT',
+      'COMMIT',
+    ]);
+    assert.deepEqual(root.iptablesEnsureAll('filter', steps), [true, true, true, true, true]);
+    assert.deepEqual(rules(root.iptablesSave('filter')), once);
+    assert.throws(
+      () =>
+        root.iptablesEnsureAll('filter', [{ chain: 'KUBE-NEW' }, { chain: 'NO-SUCH', rule: ['-j', 'ACCEPT'] }, { chain: 'KUBE-LATER' }]),
+      /Cannot ensure an iptables rule in chain "NO-SUCH" of table "filter"/,
+    );
+    assert.equal(root.iptablesChainExists('filter', 'KUBE-NEW'), true);
+    assert.equal(root.iptablesChainExists('filter', 'KUBE-LATER'), false);
+    assert.throws(
+      () => root.iptablesEnsureAll('filter', [{ chain: 'bad name' }]),
+      /Cannot ensure iptables chain "bad name" in table "filter"/,
+    );
+  });
+
   it('iptablesChainExists() sees a chain come and go, in its own table only, as the canary monitors read it', (h) => {
     const root = h.at();
     assert.equal(root.iptablesChainExists('mangle', 'KUBE-KUBELET-CANARY'), false);
