@@ -6,6 +6,7 @@ import { kindnetConflist } from '../addons/index.js';
 import { SimWorld, type SimHost } from '../host/index.js';
 import { NodeFiles, Rng } from '../sim/index.js';
 import { CniRuntime } from './index.js';
+import { HostLocal, type HostLocalConf } from './host-local.js';
 
 function node(): { host: SimHost; files: NodeFiles; cni: CniRuntime } {
   const world = new SimWorld();
@@ -121,4 +122,20 @@ test("a missing plugin binary fails as libcni says it, and a plugin's own failur
   assert.throws(() => cni.add(cni.config()!, { containerId: 'a', netns: 'cni-a', ifName: 'eth0' }), {
     message: 'plugin type="ptp" failed (add): Network 10.244.1.0/31 too small to allocate from',
   });
+});
+
+test("host-local: a container asking again gets the address it holds (the first of its files in name order), others the next free one; DEL frees only the container's", () => {
+  const files = new NodeFiles(() => 0);
+  const ipam = new HostLocal(files);
+  const conf: HostLocalConf = { type: 'host-local', ranges: [[{ subnet: '10.244.1.0/24' }]] };
+  const a = ipam.allocate(conf, 'net', 'aaaa', 'eth0').ips[0]!.address;
+  assert.equal(a, '10.244.1.2/24');
+  assert.equal(ipam.allocate(conf, 'net', 'bbbb', 'eth0').ips[0]!.address, '10.244.1.3/24');
+  assert.equal(ipam.allocate(conf, 'net', 'aaaa', 'eth0').ips[0]!.address, a);
+  // a reservation file by another hand for the same container: the first name wins
+  files.write('/var/lib/cni/networks/net/10.244.1.10', 'aaaa\r\neth0\n');
+  assert.equal(ipam.allocate(conf, 'net', 'aaaa', 'eth0').ips[0]!.address, '10.244.1.10/24');
+  assert.equal(ipam.allocate(conf, 'net', 'aaaa', 'eth1').ips[0]!.address, '10.244.1.4/24');
+  ipam.release(conf, 'net', 'aaaa', 'eth0');
+  assert.deepEqual(files.list('/var/lib/cni/networks/net'), ['10.244.1.3', '10.244.1.4', 'last_reserved_ip.0', 'lock']);
 });

@@ -124,6 +124,13 @@ export class HostLocal {
     return true;
   }
 
+  /** The names of the files in `dir` that `owner` holds, in name order (the directory is walked unsorted: few match). */
+  private owned(dir: string, owner: string): string[] {
+    const out: string[] = [];
+    for (const [name, data] of this.files.listFiles(dir, { sorted: false }) ?? []) if (this.ownedBy(data, owner)) out.push(name);
+    return out.length > 1 ? out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : out;
+  }
+
   /** ADD: one address per range set, reserved for the container. */
   allocate(conf: HostLocalConf, network: string, containerId: string, ifName: string): { ips: ResultIp[]; routes: ResultRoute[] } {
     const dir = this.dir(conf, network);
@@ -131,11 +138,11 @@ export class HostLocal {
     const ips = rangeSets(conf).map((set, idx) => {
       const pools = set.map(pool);
       const owner = `${containerId}\r\n${ifName}`;
-      // a container asking again gets what it has (the spec: ADD is idempotent per container/ifname)
-      for (const [name, data] of this.files.listFiles(dir) ?? []) {
+      // a container asking again gets what it has (the spec: ADD is idempotent per container/ifname):
+      // the first such file in name order; the owner is compared first, a byte or two for most files
+      for (const name of this.owned(dir, owner)) {
         const ip = parseIpv4(name);
-        if (ip === undefined || !this.ownedBy(data, owner)) continue;
-        const p = pools.find((q) => ip >= q.start && ip <= q.end);
+        const p = ip === undefined ? undefined : pools.find((q) => ip >= q.start && ip <= q.end);
         if (p) return { address: `${name}/${p.len}`, gateway: formatIpv4(p.gateway) };
       }
       // The range set's addresses in order, gateways left out, walked from the one after the last reserved.
@@ -164,8 +171,6 @@ export class HostLocal {
     const dir = this.dir(conf, network);
     this.open(dir);
     const owner = `${containerId}\r\n${ifName}`;
-    for (const [name, data] of this.files.listFiles(dir) ?? []) {
-      if (parseIpv4(name) !== undefined && this.ownedBy(data, owner)) this.files.remove(`${dir}/${name}`);
-    }
+    for (const name of this.owned(dir, owner)) if (parseIpv4(name) !== undefined) this.files.remove(`${dir}/${name}`);
   }
 }

@@ -77,6 +77,14 @@ test('NodeFiles.listFiles() gives the regular files of a directory with their by
     ],
   );
   assert.equal(listed[1]![1], fs.read('/run/ipam/10.0.0.3'));
+  // unsorted: the same files, in no promised order
+  assert.deepEqual(
+    fs
+      .listFiles('/run/ipam', { sorted: false })!
+      .map(([n]) => n)
+      .sort(),
+    ['10.0.0.10', '10.0.0.3', 'lock'],
+  );
   assert.equal(fs.listFiles('/run/ipam/lock'), undefined);
   assert.equal(fs.listFiles('/nope'), undefined);
 });

@@ -202,13 +202,16 @@ export class NodeFiles {
     return n?.type === 'dir' ? [...n.children.keys()].sort(byteOrder) : undefined;
   }
 
-  /** The regular files of a directory with their bytes (shared, not copied: do not mutate), sorted as list() sorts; undefined when it is not one. */
-  listFiles(dir: string): [name: string, data: Uint8Array][] | undefined {
+  /**
+   * The regular files of a directory with their bytes (shared, not copied: do not mutate), sorted as
+   * list() sorts unless `sorted` is false (then in no promised order); undefined when it is not one.
+   */
+  listFiles(dir: string, opts: { readonly sorted?: boolean } = {}): [name: string, data: Uint8Array][] | undefined {
     const n = this.find(dir, 'scandir');
     if (n?.type !== 'dir') return undefined;
     const out: [string, Uint8Array][] = [];
     for (const [name, child] of n.children) if (child.type === 'file') out.push([name, bytesOf(child)]);
-    return out.sort((a, b) => byteOrder(a[0], b[0]));
+    return opts.sorted === false ? out : out.sort((a, b) => byteOrder(a[0], b[0]));
   }
 
   stat(path: string): FileStat | undefined {
