@@ -339,8 +339,13 @@ export class TableTransaction {
     this.checkJump(r);
     const c = this.writable(chain);
     if (!this.kernelCheck(chain, r, op, line)) return;
-    if (index === c.rules.length) c.rules.push(r);
-    else c.rules.splice(index, 0, r);
+    // A short chain (most of kube-proxy's 40,000) grows by a copy sized exactly, which the commit
+    // keeps as it is: push() leaves room for 16 more rules, 150 bytes a chain that every
+    // collection until the commit copies, and the commit copied each chain again to drop them.
+    if (index === c.rules.length) {
+      if (index < EXACT_RULES) c.rules = c.rules.concat(r);
+      else c.rules.push(r);
+    } else c.rules.splice(index, 0, r);
     this.added.push(r);
     this.countRef(r, 1);
     this.exists = true;
@@ -609,7 +614,12 @@ export class TableTransaction {
     const builtins = TABLE_CHAINS[this.name] as readonly string[];
     const base = this.base;
     if (base && !this.chainSetChanged) return [...base.chains.keys()];
-    if (!base || this.chains.all) return [...builtins, ...[...this.chains.keys()].filter((n) => !builtins.includes(n)).sort()];
+    if (!base || this.chains.all) {
+      const names = Array.from(this.chains.keys());
+      const user: string[] = [];
+      for (let i = 0; i < names.length; i++) if (!builtins.includes(names[i]!)) user.push(names[i]!);
+      return builtins.concat(user.sort());
+    }
     const made = [...this.chains.loaded()].filter((n) => !base.chains.has(n)).sort();
     const names: string[] = [];
     let i = 0;
@@ -638,8 +648,9 @@ export class TableTransaction {
     /** The committed form of a chain the transaction looked at. */
     const commitChain = (n: string, w: WorkChain): Chain => {
       if (!w.changed && w.base) return w.base;
-      // A copy sized exactly: the transaction's arrays grew by push() and keep spare room.
-      const fresh: Chain = { name: n, policy: w.policy, rules: w.rules.slice() };
+      // A copy sized exactly when the transaction's array grew by push() and keeps spare room
+      // (a changed chain's array is the transaction's own, and the transaction has ended).
+      const fresh: Chain = { name: n, policy: w.policy, rules: w.rules.length < EXACT_RULES ? w.rules : w.rules.slice() };
       let c: Chain;
       if (share || fresh.rules.length <= SHARE_LIMIT) c = intern(fresh);
       else {
@@ -661,10 +672,13 @@ export class TableTransaction {
       for (const n of this.chains.deleted()) if (!this.chains.has(n) && base.chains.has(n)) changes.set(n, undefined);
       chains = base.chains.with(changes);
     } else {
-      const list = this.chainNames().map((n) => {
+      const names = this.chainNames();
+      const list: Chain[] = new Array(names.length);
+      for (let i = 0; i < names.length; i++) {
+        const n = names[i]!;
         const w = this.chains.peek(n);
-        return w ? commitChain(n, w) : base!.chains.get(n)!;
-      });
+        list[i] = w ? commitChain(n, w) : base!.chains.get(n)!;
+      }
       chains = ChainMap.of(TABLE_CHAINS[this.name], list, chainId);
     }
     const shared = replaced.length ? new Map(replaced) : undefined;
@@ -676,6 +690,9 @@ export class TableTransaction {
     return { table, replaced, fresh };
   }
 }
+
+/** Chains shorter than this grow by exact copies (see addRule). */
+const EXACT_RULES = 8;
 
 /** Chains longer than this that one `iptables` command changed are not shared (see build). */
 const SHARE_LIMIT = 1000;

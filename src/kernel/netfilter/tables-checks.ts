@@ -15,7 +15,9 @@ export function allowedHooks(r: Rule): number {
   else if (t.kind === 'MASQUERADE') h &= HOOK_BITS.POSTROUTING;
   else if (t.kind === 'REDIRECT') h &= HOOK_BITS.PREROUTING | HOOK_BITS.OUTPUT;
   else if (t.kind === 'REJECT') h &= HOOK_BITS.INPUT | HOOK_BITS.FORWARD | HOOK_BITS.OUTPUT;
-  for (const m of r.matches) {
+  const ms = r.matches;
+  for (let i = 0; i < ms.length; i++) {
+    const m = ms[i]!;
     if (m.kind !== 'addrtype') continue;
     if (m.limitIfaceIn) h &= HOOK_BITS.PREROUTING | HOOK_BITS.INPUT | HOOK_BITS.FORWARD;
     if (m.limitIfaceOut) h &= HOOK_BITS.POSTROUTING | HOOK_BITS.OUTPUT | HOOK_BITS.FORWARD;
@@ -32,7 +34,8 @@ export function validInTable(table: TableName, r: Rule): boolean {
     if (table !== 'filter') return false;
     if (t.rejectWith === 'tcp-reset' && (r.protocol?.proto !== 6 || r.protocol.invert)) return false;
   }
-  if (r.matches.some((m) => m.kind === 'icmp') && (r.protocol?.proto !== 1 || r.protocol.invert)) return false;
+  const ms = r.matches;
+  for (let i = 0; i < ms.length; i++) if (ms[i]!.kind === 'icmp' && (r.protocol?.proto !== 1 || r.protocol.invert)) return false;
   // `! -s 0.0.0.0/0` matches nothing; iptables-nft cannot express it and the kernel refuses it.
   if ((r.src?.invert && r.src.len === 0) || (r.dst?.invert && r.dst.len === 0)) return false;
   return true;

@@ -127,8 +127,8 @@ export function chainInterner(table: TableName): (c: Chain) => Chain {
   const others = poolOf(table).live();
   return (c) => {
     if (chainId(c) !== undefined) return c;
-    for (const t of others) {
-      const x = t.chains.get(c.name);
+    for (let i = 0; i < others.length; i++) {
+      const x = others[i]!.chains.get(c.name);
       if (x !== undefined && sameChain(x, c)) return x;
     }
     cached(c, CHAIN_ID, () => nextChainId++);

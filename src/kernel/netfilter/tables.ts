@@ -44,7 +44,11 @@ export interface IptablesStateOptions {
 
 /** Calls `fn` with the name of each set a rule's `-m set` matches use. */
 function forSets(r: Rule, fn: (name: string) => void): void {
-  for (const m of r.matches) if (m.kind === 'set') fn(m.name);
+  const ms = r.matches;
+  for (let i = 0; i < ms.length; i++) {
+    const m = ms[i]!;
+    if (m.kind === 'set') fn(m.name);
+  }
 }
 
 export type { RestoreOptions };
@@ -82,7 +86,10 @@ export class IptablesState implements Ruleset, TransactionHome {
     if (before === undefined && after !== undefined) {
       // A new table: every rule came in (one walk, no per-chain closures or lookups in `before`).
       const take = (n: string): void => sets.reference(n);
-      for (const c of after.chains.values()) for (const r of c.rules) if (r.matches.length !== 0) forSets(r, take);
+      for (const c of after.chains.values()) {
+        const rules = c.rules;
+        for (let i = 0; i < rules.length; i++) if (rules[i]!.matches.length !== 0) forSets(rules[i]!, take);
+      }
       return;
     }
     const take = (name: string, c: Chain): void => {

@@ -170,7 +170,10 @@ export class ChainOrder {
 
   list(): readonly string[] {
     if (this.gone.size === 0 && this.made.size === 0) return this.base;
-    return [...this.base.filter((n) => !this.gone.has(n)), ...this.made];
+    const out = this.gone.size === 0 ? this.base.slice() : this.base.filter((n) => !this.gone.has(n));
+    // forEach, not a spread: a spread's iterator makes an object a name until the JIT compiles it.
+    this.made.forEach((n) => out.push(n));
+    return out;
   }
 
   reset(names: readonly string[]): void {
