@@ -182,8 +182,8 @@ export class StaticPodSource {
     for (const name of (this.files.list(this.dir) ?? []).sort()) {
       if (name.startsWith('.')) continue;
       const path = `${this.dir}/${name}`;
-      const st = this.files.stat(path);
-      if (st?.type === 'dir') {
+      // a directory lists (stat would render a file whose text waits for its first read)
+      if (this.files.list(path) !== undefined) {
         this.log(klogError(now, 'Provided manifest path is a directory, not recursing into manifest path', { path }));
         continue;
       }
