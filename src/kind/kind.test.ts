@@ -3,6 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EventQueue } from '../sim/index.js';
+import { Cluster } from '../controllers/index.js';
+import { addons } from './addons.js';
+import { defaults } from './config.js';
 import { KindWorld, runKind } from './index.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -123,4 +126,18 @@ test("a kind config is decoded strictly and validated with kind's messages; noth
   );
   assert.equal((await run('create', 'cluster', '--nam', 'x')).err, 'ERROR: unknown flag: --nam\n');
   assert.deepEqual(world.names(), []);
+});
+
+test("kind's add-ons decode as they are built (the cluster stores them without decoding them again)", () => {
+  for (const raw of [{}, { networking: { kubeProxyMode: 'ipvs', podSubnet: '10.10.0.0/16' } }]) {
+    const config = defaults(raw);
+    const cp = { name: 'kind-control-plane', role: 'control-plane' as const, ip: '172.18.0.2', image: 'kindest/node' };
+    const decoded = new Cluster({ name: 'kind', clock: new EventQueue(), seed: 'x' });
+    const own = new Cluster({ name: 'kind', clock: new EventQueue(), seed: 'x' });
+    for (const o of addons(config, cp)) {
+      const a = decoded.store.create(structuredClone(o));
+      const b = own.store.createOwn(structuredClone(o));
+      assert.equal(JSON.stringify(b), JSON.stringify(a), `${o.kind} ${o.metadata.name}`);
+    }
+  }
 });

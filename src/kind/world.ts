@@ -484,14 +484,15 @@ export class KindWorld {
     // add-ons), kind installs the CNI, then the other nodes join, in config order. The first node is
     // Ready (kindnetd's conflist) before the others join, so CoreDNS lands on it as in kind.
     const join = (n: KindNodeInfo) => {
-      cluster.store.create(nodeObject(n, registration(config, n), single, cluster.store.timestamp()));
+      cluster.store.createOwn(nodeObject(n, registration(config, n), single, cluster.store.timestamp()));
       cluster.settle();
       this.startKubelet(kc, this.nodes.get(n.name)!);
     };
     join(k8sNodes[0]!);
     cluster.setApiServerAddresses(k8sNodes.filter((n) => n.role === 'control-plane').map((n) => n.ip));
     const lb = nodes.find((n) => n.role === 'external-load-balancer');
-    for (const o of addons(config, k8sNodes[0]!, lb?.name ?? k8sNodes[0]!.name)) cluster.store.create(o);
+    // kind's own objects, well-formed by construction (a test decodes them): not decoded against the schema again
+    for (const o of addons(config, k8sNodes[0]!, lb?.name ?? k8sNodes[0]!.name)) cluster.store.createOwn(o);
     cluster.settle();
     for (const n of k8sNodes.slice(1)) join(n);
     cluster.settle();
