@@ -10,6 +10,7 @@ import { DeploymentController } from './deployment.js';
 import { EndpointsController } from './endpoints.js';
 import { EventRecorder } from './events.js';
 import { GarbageCollector } from './gc.js';
+import { JobController } from './job.js';
 import { PodTerminator } from './kubeletless.js';
 import { NamespaceController } from './namespaces.js';
 import { NodeIpam } from './nodeipam.js';
@@ -73,6 +74,7 @@ export class Cluster {
     new DeploymentController(store, opts.clock, this.events);
     new ReplicaSetController(store, opts.clock, this.events);
     new DaemonSetController(store, opts.clock, this.events);
+    new JobController(store, opts.clock, this.events);
     new EndpointsController(store, opts.clock);
     new GarbageCollector(store, opts.clock);
     new PodTerminator(store, opts.clock, (n) => this.agents.has(n));

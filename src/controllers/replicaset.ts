@@ -13,13 +13,14 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 export const isPodReady = (p: KubeObject) =>
   ((p.status as Obj | undefined)?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
 
-/** Pods owned (as controller) by objects, indexed by owner uid, kept from a watch. */
+/** Pods owned (as controller) by objects of one kind, indexed by owner uid, kept from a watch. */
 export class OwnedPods {
   private byOwner = new Map<string, Map<string, KubeObject>>();
-  constructor(store: ObjectStore, onChange: (ownerUid: string, pod: KubeObject) => void) {
+  constructor(store: ObjectStore, kind: string, onChange: (ownerUid: string, pod: KubeObject) => void) {
     store.watch('pods', undefined, {}, (e) => {
-      const owner = e.object.metadata.ownerReferences?.find((o) => o.controller)?.uid;
-      if (!owner) return;
+      const ref = e.object.metadata.ownerReferences?.find((o) => o.controller);
+      if (ref?.kind !== kind) return;
+      const owner = ref.uid;
       let m = this.byOwner.get(owner);
       if (!m) this.byOwner.set(owner, (m = new Map()));
       if (e.type === 'DELETED') m.delete(keyOf(e.object));
@@ -85,7 +86,7 @@ export class ReplicaSetController {
     private readonly events: EventRecorder,
   ) {
     this.queue = new OwnerQueue(store, 'replicasets', clock, (k) => this.sync(k));
-    this.pods = new OwnedPods(store, (owner) => this.queue.addOwner(owner));
+    this.pods = new OwnedPods(store, 'ReplicaSet', (owner) => this.queue.addOwner(owner));
   }
 
   private sync(key: string): void {

@@ -1,4 +1,4 @@
-// Objects kubectl builds itself: `create deployment|service|configmap|namespace`, `run`, `expose`
+// Objects kubectl builds itself: `create deployment|job|service|configmap|namespace`, `run`, `expose`
 // (the shapes kubectl's generators give them: labels app=NAME / run=NAME, empty resources and
 // strategy, port names `80-8080`).
 
@@ -80,6 +80,38 @@ export async function create(env: KubectlEnv, argv: readonly string[]): Promise<
               selector: { matchLabels: labels },
               strategy: {},
               template: { metadata: { labels }, spec: { containers } },
+            },
+            status: {},
+          } as KubeObject,
+          'created',
+          p.flags,
+        );
+      }
+      case 'job': {
+        // kubectl create job NAME --image=IMAGE [-- COMMAND [ARG...]]: one container named after the
+        // Job, the words after -- its command, restartPolicy Never.
+        const dd = rest.indexOf('--');
+        const p = parseFlags(dd >= 0 ? rest.slice(0, dd) : rest, [
+          ...COMMON,
+          { name: 'image', kind: 'string' },
+          { name: 'from', kind: 'string' },
+        ]);
+        const name = oneName(p.args);
+        if (p.flags.from !== undefined) throw new KubectlError('knetlab: kubectl create job --from is not emulated yet (CronJobs are not)');
+        const image = p.flags.image as string | undefined;
+        if (!image) throw new KubectlError('either --image or --from must be specified');
+        const command = dd >= 0 ? rest.slice(dd + 1) : [];
+        return emit(
+          env,
+          {
+            apiVersion: 'batch/v1',
+            kind: 'Job',
+            metadata: { name, namespace: ns(p.flags) },
+            spec: {
+              template: {
+                metadata: {},
+                spec: { containers: [{ name, image, ...(command.length ? { command } : {}), resources: {} }], restartPolicy: 'Never' },
+              },
             },
             status: {},
           } as KubeObject,

@@ -3,7 +3,7 @@
 // and the CRD table convertor (apiextensions-apiserver tableconvertor: Name, then the version's
 // additionalPrinterColumns, or Age when it has none).
 
-import { since } from './duration.js';
+import { humanDuration, since } from './duration.js';
 import { formatLabels, formatLabelSelector } from './labels.js';
 import { evalJsonPath, parseJsonPath } from './jsonpath.js';
 
@@ -178,6 +178,39 @@ function serviceExternalIP(svc: Obj, wide: boolean): string {
 
 export function servicePorts(ports: Obj[] | undefined): string {
   return (ports ?? []).map((p) => (p.nodePort > 0 ? `${p.port}:${p.nodePort}/${p.protocol}` : `${p.port}/${p.protocol}`)).join(',');
+}
+
+/** printers.go printJob: STATUS from the conditions, COMPLETIONS, DURATION from startTime to completionTime (or now). */
+function jobRow(job: Obj, ctx: PrintContext): string[] {
+  const spec = job.spec ?? {};
+  const st = job.status ?? {};
+  const succeeded = st.succeeded ?? 0;
+  const parallelism = spec.parallelism ?? 0;
+  const completions =
+    spec.completions != null ? `${succeeded}/${spec.completions}` : parallelism > 1 ? `${succeeded}/1 of ${parallelism}` : `${succeeded}/1`;
+  const started = st.startTime ? Date.parse(st.startTime) : undefined;
+  const duration = started === undefined ? '' : humanDuration((st.completionTime ? Date.parse(st.completionTime) : ctx.now) - started);
+  const has = (type: string) => (st.conditions ?? []).some((x: Obj) => x.type === type && x.status === 'True');
+  const status = has('Complete')
+    ? 'Complete'
+    : has('Failed')
+      ? 'Failed'
+      : job.metadata?.deletionTimestamp
+        ? 'Terminating'
+        : has('Suspended')
+          ? 'Suspended'
+          : has('FailureTarget')
+            ? 'FailureTarget'
+            : 'Running';
+  return [
+    str(job.metadata?.name),
+    status,
+    completions,
+    duration,
+    age(job, ctx),
+    ...containerCells(spec.template?.spec?.containers),
+    formatLabelSelector(spec.selector),
+  ];
 }
 
 function serviceRow(svc: Obj, ctx: PrintContext): string[] {
@@ -420,6 +453,10 @@ export const TABLES: Record<string, TableDef> = {
         formatLabelSelector(o.spec?.selector),
       ];
     },
+  },
+  'batch/Job': {
+    columns: [c('Name'), c('Status'), c('Completions'), c('Duration'), c('Age'), c('Containers', 1), c('Images', 1), c('Selector', 1)],
+    row: jobRow,
   },
   'apps/StatefulSet': {
     columns: [c('Name'), c('Ready'), c('Age'), c('Containers', 1), c('Images', 1)],
