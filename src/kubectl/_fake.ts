@@ -48,6 +48,7 @@ export const BUILTIN: ResourceInfo[] = [
   r('apps', 'v1', 'DaemonSet', 'daemonsets', ['ds'], true, ['all']),
   r('apps', 'v1', 'Deployment', 'deployments', ['deploy'], true, ['all']),
   r('apps', 'v1', 'ReplicaSet', 'replicasets', ['rs'], true, ['all']),
+  r('batch', 'v1', 'Job', 'jobs', [], true, ['all']),
   r('coordination.k8s.io', 'v1', 'Lease', 'leases', [], true),
   r('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', [], true),
 ];

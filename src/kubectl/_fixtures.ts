@@ -319,3 +319,43 @@ export const eventScheduled: Obj = {
   eventTime: ago(300),
   type: 'Normal',
 };
+
+/** kubernetes.io's `pi` Job after its pod succeeded (backoffLimit 4), as the Job controller leaves it. */
+const piLabels = {
+  'batch.kubernetes.io/controller-uid': '5f1c',
+  'batch.kubernetes.io/job-name': 'pi',
+  'controller-uid': '5f1c',
+  'job-name': 'pi',
+};
+export const jobComplete = {
+  apiVersion: 'batch/v1',
+  kind: 'Job',
+  metadata: { name: 'pi', namespace: 'default', uid: '5f1c', labels: piLabels, creationTimestamp: '2026-01-01T11:58:00Z' },
+  spec: {
+    parallelism: 1,
+    completions: 1,
+    completionMode: 'NonIndexed',
+    suspend: false,
+    backoffLimit: 4,
+    selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': '5f1c' } },
+    template: {
+      metadata: { labels: piLabels },
+      spec: {
+        restartPolicy: 'Never',
+        containers: [{ name: 'pi', image: 'perl:5.34.0', command: ['perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)'] }],
+      },
+    },
+  },
+  status: {
+    startTime: '2026-01-01T11:58:00Z',
+    completionTime: '2026-01-01T11:58:12Z',
+    succeeded: 1,
+    ready: 0,
+    terminating: 0,
+    uncountedTerminatedPods: {},
+    conditions: [
+      { type: 'SuccessCriteriaMet', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' },
+      { type: 'Complete', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' },
+    ],
+  },
+};

@@ -23,6 +23,7 @@ for (const o of [
   F.event,
   F.eventScheduled,
   F.slice,
+  F.jobComplete,
 ])
   api.create(structuredClone(o) as never);
 
@@ -280,6 +281,49 @@ BinaryData
 ====
 
 Events:  <none>
+`,
+  ],
+  [
+    'Job: its knobs, start and completion, Duration, the pods it counted (describeJob)',
+    'describe job pi',
+    `Name:             pi
+Namespace:        default
+Selector:         batch.kubernetes.io/controller-uid=5f1c
+Labels:           batch.kubernetes.io/controller-uid=5f1c
+                  batch.kubernetes.io/job-name=pi
+                  controller-uid=5f1c
+                  job-name=pi
+Annotations:      <none>
+Parallelism:      1
+Completions:      1
+Completion Mode:  NonIndexed
+Suspend:          false
+Backoff Limit:    4
+Start Time:       Thu, 01 Jan 2026 11:58:00 +0000
+Completed At:     Thu, 01 Jan 2026 11:58:12 +0000
+Duration:         12s
+Pods Statuses:    0 Active (0 Ready) / 1 Succeeded / 0 Failed
+Pod Template:
+  Labels:  batch.kubernetes.io/controller-uid=5f1c
+           batch.kubernetes.io/job-name=pi
+           controller-uid=5f1c
+           job-name=pi
+  Containers:
+   pi:
+    Image:      perl:5.34.0
+    Port:       <none>
+    Host Port:  <none>
+    Command:
+      perl
+      -Mbignum=bpi
+      -wle
+      print bpi(2000)
+    Environment:   <none>
+    Mounts:        <none>
+  Volumes:         <none>
+  Node-Selectors:  <none>
+  Tolerations:     <none>
+Events:            <none>
 `,
   ],
 ];

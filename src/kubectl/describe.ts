@@ -3,7 +3,7 @@
 // two spaces per level, flushed before the Events table; objects separated by a blank line pair.
 
 import { ApiError, type KubeObject, type ResourceInfo } from '../api/index.js';
-import { since } from './duration.js';
+import { humanDuration, since } from './duration.js';
 import { type KubectlEnv, KubectlError, errorText, namespaceOf } from './env.js';
 import { parseFlags } from './flags.js';
 import { warnDeprecated } from './get.js';
@@ -561,6 +561,37 @@ function describeDeployment(d: Obj, rss: Obj[], events: Obj[] | undefined, now: 
   return o.done();
 }
 
+/** kubectl's describeJob: the spec's knobs, the run's times, the pods it counted, its template. */
+function describeJob(job: Obj, events: Obj[] | undefined, now: number): string {
+  const o = new Out(now);
+  const m = job.metadata ?? {};
+  const spec = job.spec ?? {};
+  const st = job.status ?? {};
+  o.w(0, `Name:\t${m.name}\n`);
+  o.w(0, `Namespace:\t${m.namespace}\n`);
+  o.w(0, `Selector:\t${formatLabelSelector(spec.selector).replace('<none>', '')}\n`);
+  labelsMultiline(o, 'Labels', m.labels);
+  annotationsMultiline(o, 'Annotations', m.annotations);
+  const ctl = (m.ownerReferences ?? []).find((r: Obj) => r.controller);
+  if (ctl) o.w(0, `Controlled By:\t${ctl.kind}/${ctl.name}\n`);
+  if (spec.parallelism != null) o.w(0, `Parallelism:\t${spec.parallelism}\n`);
+  o.w(0, `Completions:\t${spec.completions ?? '<unset>'}\n`);
+  if (spec.completionMode != null) o.w(0, `Completion Mode:\t${spec.completionMode}\n`);
+  if (spec.suspend != null) o.w(0, `Suspend:\t${spec.suspend}\n`);
+  if (spec.backoffLimit != null) o.w(0, `Backoff Limit:\t${spec.backoffLimit}\n`);
+  if (spec.ttlSecondsAfterFinished != null) o.w(0, `TTL Seconds After Finished:\t${spec.ttlSecondsAfterFinished}\n`);
+  if (st.startTime) o.w(0, `Start Time:\t${rfc1123z(st.startTime)}\n`);
+  if (st.completionTime) o.w(0, `Completed At:\t${rfc1123z(st.completionTime)}\n`);
+  if (st.startTime && st.completionTime) o.w(0, `Duration:\t${humanDuration(Date.parse(st.completionTime) - Date.parse(st.startTime))}\n`);
+  if (spec.activeDeadlineSeconds != null) o.w(0, `Active Deadline Seconds:\t${spec.activeDeadlineSeconds}s\n`);
+  const ready = st.ready == null ? '' : ` (${st.ready} Ready)`;
+  o.w(0, `Pods Statuses:\t${st.active ?? 0} Active${ready} / ${st.succeeded ?? 0} Succeeded / ${st.failed ?? 0} Failed\n`);
+  if (spec.completionMode === 'Indexed') o.w(0, `Completed Indexes:\t${st.completedIndexes || '<none>'}\n`);
+  describePodTemplate(o, spec.template);
+  describeEvents(o, events);
+  return o.done();
+}
+
 /** kubectl's describeDaemonSet; Pods Status counts the pods its selector matches by phase (getPodStatusForController). */
 function describeDaemonSet(ds: Obj, pods: Obj[], events: Obj[] | undefined, now: number): string {
   const o = new Out(now);
@@ -743,6 +774,8 @@ export function describeObject(env: KubectlEnv, info: ResourceInfo, obj: KubeObj
       return describeDeployment(obj, env.client.list('replicasets', ns).items, events, now);
     case '/ConfigMap':
       return describeConfigMap(obj, events, now);
+    case 'batch/Job':
+      return describeJob(obj, events, now);
     case 'apps/DaemonSet': {
       const selector = formatLabelSelector((obj.spec as Obj | undefined)?.selector);
       return describeDaemonSet(
