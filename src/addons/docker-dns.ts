@@ -61,6 +61,32 @@ function resolverRules(udpPort: number, tcpPort: number): string {
   ].join('\n');
 }
 
+/**
+ * What `iptables-save -t nat` prints of resolverRules in a namespace whose nat table held nothing
+ * before (the order the inserts leave, iptables-nft 1.8.9's spelling): what an entrypoint reading
+ * the table back at start (kind's network magic) reads. A test holds it to the save's own output.
+ */
+export function resolverRulesSaved(udpPort: number, tcpPort: number): string {
+  const ip = DOCKER_DNS_IP;
+  return [
+    '*nat',
+    ':PREROUTING ACCEPT [0:0]',
+    ':INPUT ACCEPT [0:0]',
+    ':OUTPUT ACCEPT [0:0]',
+    ':POSTROUTING ACCEPT [0:0]',
+    ':DOCKER_OUTPUT - [0:0]',
+    ':DOCKER_POSTROUTING - [0:0]',
+    `-A OUTPUT -d ${ip}/32 -j DOCKER_OUTPUT`,
+    `-A POSTROUTING -d ${ip}/32 -j DOCKER_POSTROUTING`,
+    `-A DOCKER_OUTPUT -d ${ip}/32 -p tcp -m tcp --dport 53 -j DNAT --to-destination ${ip}:${tcpPort}`,
+    `-A DOCKER_OUTPUT -d ${ip}/32 -p udp -m udp --dport 53 -j DNAT --to-destination ${ip}:${udpPort}`,
+    `-A DOCKER_POSTROUTING -s ${ip}/32 -p tcp -m tcp --sport ${tcpPort} -j SNAT --to-source :53`,
+    `-A DOCKER_POSTROUTING -s ${ip}/32 -p udp -m udp --sport ${udpPort} -j SNAT --to-source :53`,
+    'COMMIT',
+    '',
+  ].join('\n');
+}
+
 /** The resolver's answer to one query: a network name's address, or what the host's resolver says. */
 export function embeddedDnsReply(bytes: Uint8Array, names: NetworkNames): Uint8Array | undefined {
   const query = dnsQuery(bytes);
@@ -102,7 +128,17 @@ function tcpReply(buffered: Uint8Array, names: NetworkNames): { used: number; re
  * then the nat rules that lead port 53 to them. `ss -p` names no holder: dockerd runs outside the
  * container, where its /proc scan cannot see.
  */
-export function startEmbeddedDns(host: HostNetwork, names: NetworkNames, rng: Rng): EmbeddedDns {
+export function startEmbeddedDns(
+  host: HostNetwork,
+  names: NetworkNames,
+  rng: Rng,
+  /**
+   * A container whose entrypoint first replaces the nat table with a rewrite of its iptables-save
+   * (kind's network magic): given the saved text, the payload it restores. The table then holds
+   * what that restore leaves, made in one restore: dockerd's own and the save change nothing it keeps.
+   */
+  entrypointRestore?: (saved: string) => string,
+): EmbeddedDns {
   const udpPort = ephemeralPort(rng);
   let tcpPort = ephemeralPort(rng);
   while (tcpPort === udpPort) tcpPort = ephemeralPort(rng);
@@ -118,7 +154,8 @@ export function startEmbeddedDns(host: HostNetwork, names: NetworkNames, rng: Rn
     port: tcpPort,
     onStream: (buffered) => tcpReply(buffered, names),
   });
-  host.at().iptablesRestore('nat', resolverRules(udpPort, tcpPort), { noflush: true });
+  if (entrypointRestore) host.at().iptablesRestore('nat', entrypointRestore(resolverRulesSaved(udpPort, tcpPort)));
+  else host.at().iptablesRestore('nat', resolverRules(udpPort, tcpPort), { noflush: true });
   return {
     udpPort,
     tcpPort,

@@ -15,4 +15,4 @@ export { runFlannelInit, type InitResult } from './flannel-pod.js';
 export { COREDNS_VERSION, RELOAD_CHECK_MS, startCoreDns, type CoreDns, type CoreDnsOptions } from './coredns.js';
 export { parseCorefile, type CoreConfig } from './corefile.js';
 export { UPSTREAM_A, upstreamAnswer, upstreamReply } from './coredns-upstream.js';
-export { DOCKER_DNS_IP, embeddedDnsReply, NetworkNames, startEmbeddedDns, type EmbeddedDns } from './docker-dns.js';
+export { DOCKER_DNS_IP, embeddedDnsReply, NetworkNames, resolverRulesSaved, startEmbeddedDns, type EmbeddedDns } from './docker-dns.js';

@@ -1,7 +1,10 @@
 // kind's entrypoint rewrite of Docker's DNS rules, against the nat table a kind node really shows.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { rewriteDockerDnsRules } from './network-magic.js';
+import { NetworkNames, resolverRulesSaved, startEmbeddedDns } from '../addons/index.js';
+import { SimWorld } from '../host/index.js';
+import { Rng } from '../sim/index.js';
+import { networkMagicRestore, rewriteDockerDnsRules } from './network-magic.js';
 
 // `iptables-save -t nat` of a fresh container on a user-defined network (dockerd's setupIPTable)
 const DOCKER_SAVE = `*nat
@@ -48,4 +51,22 @@ test('the network magic puts back the --dport 53 that iptables-nft 1.8.7/1.8.8 d
     rewriteDockerDnsRules(save, '172.18.0.1'),
     '-A DOCKER_OUTPUT -d 172.18.0.1/32 -p udp --dport 53 -j DNAT --to-destination 127.0.0.11:36418\n',
   );
+});
+
+test("dockerd's rules read back as resolverRulesSaved says, and the magic restored from it leaves the table the entrypoint's save | sed | restore leaves", () => {
+  const world = new SimWorld();
+  world.network('kind', { subnet: '172.18.0.0/16', gateway: '172.18.0.1' });
+  const start = (name: string, ip: string, entrypoint?: (saved: string) => string) => {
+    const h = world.host(name);
+    world.connect(name, 'kind', { ip });
+    const dns = startEmbeddedDns(h, new NetworkNames(), new Rng('same ports'), entrypoint);
+    return { root: h.at(), dns };
+  };
+  const table = (h: { iptablesSave(t: string): string }) => h.iptablesSave('nat').replace(/^#.*\n/gm, '');
+  const slow = start('a', '172.18.0.2');
+  assert.equal(table(slow.root), resolverRulesSaved(slow.dns.udpPort, slow.dns.tcpPort));
+  slow.root.iptablesRestore('nat', rewriteDockerDnsRules(slow.root.iptablesSave('nat'), '172.18.0.1'));
+  const fast = start('b', '172.18.0.3', networkMagicRestore('172.18.0.1'));
+  assert.equal(table(fast.root), table(slow.root));
+  assert.match(table(fast.root), /-A PREROUTING -d 172\.18\.0\.1\/32 -j DOCKER_OUTPUT\n/);
 });

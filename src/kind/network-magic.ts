@@ -3,7 +3,6 @@
 // reach, so the node's docker DNS rules are rewritten to catch the Docker host's address instead
 // (also in PREROUTING, for pods' traffic), and resolv.conf is pointed there, the original kept.
 import { DOCKER_DNS_IP } from '../addons/index.js';
-import type { HostNetwork } from '../host/index.js';
 import type { NodeFiles } from '../sim/index.js';
 
 /**
@@ -27,12 +26,16 @@ export function rewriteDockerDnsRules(save: string, hostIp: string): string {
 }
 
 /**
- * The network magic on a node whose docker DNS is already set up. The docker host's address is the
- * default gateway here (`host.docker.internal` does not resolve on Linux's Docker).
+ * The network magic's iptables step: what the entrypoint restores after reading the nat table back
+ * (for startEmbeddedDns, which gives it the saved text). The docker host's address is the default
+ * gateway here (`host.docker.internal` does not resolve on Linux's Docker).
  */
-export function enableNetworkMagic(host: HostNetwork, files: NodeFiles, hostIp: string, dnsSearch?: readonly string[]): void {
-  const root = host.at();
-  root.iptablesRestore('nat', rewriteDockerDnsRules(root.iptablesSave('nat'), hostIp));
+export function networkMagicRestore(hostIp: string): (saved: string) => string {
+  return (saved) => rewriteDockerDnsRules(saved, hostIp);
+}
+
+/** The network magic's resolv.conf step: pointed at the docker host, the original kept. */
+export function enableNetworkMagic(files: NodeFiles, hostIp: string, dnsSearch?: readonly string[]): void {
   const original = files.readText('/etc/resolv.conf') ?? '';
   files.write('/etc/resolv.conf.original', original, { mode: 0o644 });
   // echo "$replaced": the command substitution drops trailing newlines, echo adds one

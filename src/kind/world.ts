@@ -34,7 +34,7 @@ import { EventQueue, NodeFiles, Rng } from '../sim/index.js';
 import { formatIpv4, parseIpv4 } from '../wire/index.js';
 import { KUBERNETES_VERSION, type KindConfig } from './config.js';
 import { addons, COREDNS_IMAGE } from './addons.js';
-import { enableNetworkMagic } from './network-magic.js';
+import { enableNetworkMagic, networkMagicRestore } from './network-magic.js';
 import { documentOf, kubeadmConfYaml, KubeadmPatchError, kubeadmDocuments, sortedJoin, type KubeadmNode } from './kubeadm-config.js';
 import { componentArgs, nodeRegistration, type NodeRegistration } from './kubeadm-patches.js';
 
@@ -194,9 +194,9 @@ export class KindWorld {
    * embedded DNS in it, then (a Kubernetes node's entrypoint) kind's network magic.
    */
   private plug(info: KindNodeInfo, cluster: string, files: NodeFiles): SimHost {
-    const host = this.runContainer(info.name, [info.name], info.ip);
-    if (info.role !== 'external-load-balancer')
-      enableNetworkMagic(host, files, KIND_GATEWAY, this.clusters.get(cluster)?.config.networking.dnsSearch);
+    if (info.role === 'external-load-balancer') return this.runContainer(info.name, [info.name], info.ip);
+    const host = this.runContainer(info.name, [info.name], info.ip, networkMagicRestore(KIND_GATEWAY));
+    enableNetworkMagic(files, KIND_GATEWAY, this.clusters.get(cluster)?.config.networking.dnsSearch);
     return host;
   }
 
@@ -204,12 +204,12 @@ export class KindWorld {
    * `docker run --net kind` (a node, or a plain container such as the seeds' mypc): its host on the
    * kind network, its names in the network's DNS, Docker's embedded resolver in its namespace.
    */
-  runContainer(host: string, names: readonly string[], ip: string): SimHost {
+  runContainer(host: string, names: readonly string[], ip: string, entrypointRestore?: (saved: string) => string): SimHost {
     this.kindNetwork();
     const h = this.world.host(host);
     this.world.connect(host, 'kind', { ip });
     this.kindNames.set(names, ip);
-    startEmbeddedDns(h, this.kindNames, new Rng(`docker-dns/${names[0]}/${this.dnsStarts++}`));
+    startEmbeddedDns(h, this.kindNames, new Rng(`docker-dns/${names[0]}/${this.dnsStarts++}`), entrypointRestore);
     return h;
   }
 
