@@ -118,6 +118,7 @@ export interface ChainIndex {
   readonly pre: Int32Array;
 }
 
+/** Ints a slot: address, position or start, count, and one spare (table-links.ts's HINT). */
 export const SLOT = 4;
 const EMPTY = new Int32Array(0);
 

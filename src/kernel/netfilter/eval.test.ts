@@ -7,7 +7,9 @@ import { test } from 'node:test';
 import { Rng } from '../../sim/index.js';
 import type { Ipv4Packet } from '../../wire/index.js';
 import { ipLength } from '../xmit.js';
+import { SLOT } from './chain-index.js';
 import { runChain, type Verdict } from './eval.js';
+import { HINT } from './table-links.js';
 import { ruleMatches, type MatchEnv, type PacketCtx } from './match.js';
 import { IptablesState } from './tables.js';
 import type { Rule, Table } from './types.js';
@@ -151,6 +153,8 @@ const kind = (v: Verdict): string => (v.kind === 'accept' ? 'accept' : 'drop');
 test('runChain decides and counts as a first-match walk over every rule (random rule sets and packets)', () => {
   const gen = new Rng(13);
   let indexed = 0;
+  // Rule sets whose lookups took an indexed rule's jump, so later lookups read their hints (table-links.ts).
+  let hinted = 0;
   for (let round = 0; round < 150; round++) {
     const s = new IptablesState();
     s.restore(payload(gen));
@@ -173,6 +177,8 @@ test('runChain decides and counts as a first-match walk over every rule (random 
       // A chain jumped to twice (RETURN, then another jump to it) counts a rule twice for one packet.
       for (const [r, n] of hits) bytes.set(r, (bytes.get(r) ?? 0) + (n - (before.get(r) ?? 0)) * ipLength(p));
     }
+    const linked = s.links('filter')!.chains;
+    if (linked.some((lc) => lc.dsts?.some((v, i) => i % SLOT === HINT && v !== 0))) hinted++;
     for (const c of table.chains.values())
       for (const r of c.rules)
         assert.deepEqual(
@@ -182,6 +188,7 @@ test('runChain decides and counts as a first-match walk over every rule (random 
         );
   }
   assert.ok(indexed > 50, 'enough rule sets have an indexed chain');
+  assert.ok(hinted > 5, `enough rule sets have hints (${hinted})`);
 });
 
 test('runChain: a DNAT verdict carries the data of the rule target, packed or not (one address and port, no port, a range, --persistent)', () => {
