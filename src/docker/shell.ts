@@ -7,6 +7,7 @@ import { Bash, defineCommand, getCommandNames, type CustomCommand } from 'just-b
 import { NodeShellFs, type Files, type SysctlTable } from './files.js';
 import { EPOCH_MS } from './engine.js';
 import { chown, ls, tree } from './coreutils.js';
+import { cSort } from '../shell/sort.js';
 import { DEBIAN_PACKAGES } from '../kind/index.js';
 
 /** What one tool run printed. */
@@ -137,6 +138,7 @@ export function containerBash(c: ContainerShell, imageCommands: readonly string[
   const now = () => new Date(EPOCH_MS + c.now());
   commands.push(defineCommand('ls', async (args, ctx) => (await ls(args, ctx.fs, ctx.cwd, now(), tty)) ?? (await ctx.origCommand!(args))));
   commands.push(defineCommand('tree', async (args, ctx) => (await tree(args, ctx.fs, ctx.cwd)) ?? (await ctx.origCommand!(args))));
+  commands.push(cSort);
   if (imageCommands.includes('chown')) commands.push(defineCommand('chown', async (args, ctx) => chown(args, ctx.fs, ctx.cwd)));
   for (const name of ['apt', 'apt-get']) commands.push(defineCommand(name, async (args) => apt(c.files, name, args)));
   // A command the image has but nobody implements says so, rather than running its placeholder.

@@ -3,6 +3,7 @@
 // one command at a time on what the previous stage printed. They touch no host: a file they name
 // is the caller's (copied in before, read-only), and their output goes back to the script.
 import { Bash, InMemoryFs } from 'just-bash/browser';
+import { cSort } from './sort.js';
 
 /**
  * The filters and generators worth piping: each reads its operands or stdin and writes stdout only
@@ -68,7 +69,7 @@ export async function runTextTool(
     await fs.writeFile(path, data);
   }
   // The argv bypasses just-bash's parser: no expansion, no globbing, as the rest of the script.
-  const bash = new Bash({ fs, cwd: '/', env: { PATH: '/usr/bin:/bin' }, defenseInDepth: false });
+  const bash = new Bash({ fs, cwd: '/', env: { PATH: '/usr/bin:/bin' }, customCommands: [cSort], defenseInDepth: false });
   const r = await bash.exec(argv[0]!, { args: [...argv.slice(1)], stdin, ...(signal ? { signal } : {}) });
   return { status: r.exitCode, stdout: r.stdout, stderr: r.stderr };
 }

@@ -14,7 +14,7 @@ iptables -t nat -S KUBE-SERVICES | wc -l
 iptables-save -t nat | grep -c KUBE
 printf '*filter\n:FOO - [0:0]\n-A FOO -s 10.1.0.0/16 -j ACCEPT\nCOMMIT\n' | iptables-restore --noflush
 iptables -S FOO
-iptables-save -t filter | grep -v '^#'
+iptables-save -t filter | grep -v '^#' | sort
 iptables -S | grep nothing-here
 iptables -S NOPE 2>&1 | head -1
 iptables -S NOPE | wc -l
