@@ -76,7 +76,7 @@ function enter(links: TableLinks, base: number, dst: number): Frame {
   const count = dsts![s + 2]!;
   if (count === 1) {
     const hint = dsts![s + HINT]!;
-    if (hint !== 0) touch(links.code, hint);
+    if (hint !== 0) touch(links.code, base + dsts![s + 1]! * ROW, hint);
     return { base, xs: dsts!, ei: s + 1, eEnd: s + 2, wild: lc.wild, wi: 0 };
   }
   const from = dsts![s + 1]!;
@@ -87,13 +87,13 @@ function enter(links: TableLinks, base: number, dst: number): Frame {
 const sink = { x: 0 };
 
 /**
- * Reads the first int of each row a hint names (LinkedChain.dsts): the loads are independent,
- * so the processor has them all in flight at once, alongside the rule row's.
+ * Reads the rule's row, then the first int of each row its hint names (LinkedChain.dsts): the
+ * loads are independent, so the processor has them all in flight at once.
  */
-function touch(code: Int32Array, hint: number): void {
+function touch(code: Int32Array, row: number, hint: number): void {
   const first = (hint >>> 8) * ROW;
   const n = hint & 255;
-  let x = 0;
+  let x = code[row]!;
   for (let k = 0; k < n; k++) x ^= code[first + k * ROW]!;
   sink.x ^= x;
 }
