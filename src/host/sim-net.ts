@@ -84,16 +84,33 @@ import {
 import { chainExistsArgs, ensureChainArgs, ensureRuleArgs, ToolsNetHandle, type ToolsHost } from './tools.js';
 import { ifName, ipv4 } from './validate.js';
 
-/** The rule of `iptables -t TABLE -I CHAIN RULE…` as EnsureRule inserts it; anything else (a rule number in RULE) is the tool path's. */
+/**
+ * The rule of `iptables -t TABLE -I CHAIN RULE…` as EnsureRule inserts it; anything else (a rule
+ * number in RULE) is the tool path's. Every node's kube-proxy and kubelet ensure the same rules:
+ * a rule parsed once is kept (Rules are immutable values, shared between namespaces as interned
+ * chains share them), except one naming an ipset, whose parse depends on the sets there.
+ */
 function ensureRuleCommand(
   table: TableName,
   chain: string,
   rule: readonly string[],
   setExists: ((name: string) => boolean) | undefined,
 ): Rule {
+  const key = rule.includes('set') ? undefined : `${table} ${chain}\0${rule.join('\0')}`;
+  const known = key === undefined ? undefined : ENSURED.get(key);
+  if (known) return known;
   const cmd = parseCommand(['-t', table, '-I', chain, ...rule], setExists ? { setExists } : {});
-  return cmd.command === 'insert' && cmd.rule && cmd.rulenum === undefined && cmd.chain === chain ? cmd.rule : fallback();
+  const r = cmd.command === 'insert' && cmd.rule && cmd.rulenum === undefined && cmd.chain === chain ? cmd.rule : fallback();
+  if (key !== undefined) {
+    if (ENSURED.size >= ENSURED_MAX) ENSURED.clear();
+    ENSURED.set(key, r);
+  }
+  return r;
 }
+
+/** The rules ensureRuleCommand parsed, by table, chain and words (a few dozen in a cluster: kept until this many). */
+const ENSURED = new Map<string, Rule>();
+const ENSURED_MAX = 512;
 
 /** A value the fast path does not take as is: the tool path answers instead. */
 class Fallback extends Error {}

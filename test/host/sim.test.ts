@@ -228,3 +228,17 @@ test("SimHost writes fdb entries straight into the bridge's and the vxlan's tabl
     assert.deepEqual(d, t);
   }
 });
+
+test('SimHost: a rule two namespaces ensure counts in each apart, and ensured again after a delete starts from zero', () => {
+  const [a, b] = [new SimHost(), new SimHost()];
+  const rule = ['-m', 'comment', '--comment', 'test jump', '-j', 'ACCEPT'];
+  const counts = (h: SimHost) =>
+    h.session.exec(['iptables', '-v', '-n', '-L', 'OUTPUT']).stdout.split('\n')[2]!.trim().split(/\s+/).slice(0, 2);
+  for (const h of [a, b]) assert.equal(h.at().iptablesEnsureAll('filter', [{ chain: 'OUTPUT', rule }])[0], false);
+  a.session.exec(['ping', '-c', '2', '127.0.0.1']);
+  assert.deepEqual(counts(a), ['4', '336']);
+  assert.deepEqual(counts(b), ['0', '0']);
+  a.session.exec(['iptables', '-D', 'OUTPUT', ...rule]);
+  assert.equal(a.at().iptablesEnsureRule('filter', 'OUTPUT', rule), false);
+  assert.deepEqual(counts(a), ['0', '0']);
+});
