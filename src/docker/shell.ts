@@ -9,6 +9,7 @@ import { EPOCH_MS } from './engine.js';
 import { chown, ls, tree } from './coreutils.js';
 import { cSort } from '../shell/sort.js';
 import { DEBIAN_PACKAGES } from '../kind/index.js';
+import { LogFs, STREAM_TO_LOG } from './log-stream.js';
 
 /** What one tool run printed. */
 export interface ToolResult {
@@ -33,6 +34,8 @@ export interface ContainerShell {
   /** Lets virtual time pass (sleep). */
   sleep(ms: number): Promise<void>;
   readonly signal?: AbortSignal;
+  /** Set for a container's main script: its output as it is written (log-stream.ts), the container's log. */
+  readonly log?: (text: string) => void;
 }
 
 const TEXT = new TextDecoder();
@@ -146,8 +149,10 @@ export function containerBash(c: ContainerShell, imageCommands: readonly string[
     if (implemented(name, c.tools) || name === 'date' || commands.some((x) => x.name === name)) continue;
     commands.push(defineCommand(name, async () => ({ stdout: '', stderr: `knetlab: ${name} is not emulated yet\n`, exitCode: 127 })));
   }
-  return new Bash({
-    fs: new NodeShellFs(c.files, c.sysctl, () => new Date(EPOCH_MS + c.now()), EPOCH_MS),
+  if (c.log) commands.push(...idleCommands(c));
+  const fsArgs: ConstructorParameters<typeof NodeShellFs> = [c.files, c.sysctl, () => new Date(EPOCH_MS + c.now()), EPOCH_MS];
+  const bash = new Bash({
+    fs: c.log ? new LogFs(fsArgs, c.log) : new NodeShellFs(...fsArgs),
     cwd: '/',
     // bash sets HOSTNAME only when the environment has none (set_if_not)
     env: { ...c.env, ...(c.env.HOSTNAME === undefined ? { HOSTNAME: c.hostname } : {}) },
@@ -156,7 +161,34 @@ export function containerBash(c: ContainerShell, imageCommands: readonly string[
     // Monkey-patching globals would reach every other command the lab server runs at the same time.
     defenseInDepth: false,
     processInfo: { pid: 1, ppid: 0, uid: 0, gid: 0 },
+    ...(c.log ? { executionLimits: SCRIPT_LIMITS } : {}),
   });
+  if (c.log) bash.registerTransformPlugin(STREAM_TO_LOG);
+  return bash;
+}
+
+/**
+ * A container's main script runs as long as the container: no wall-clock deadline (just-bash's
+ * default hour would also hold a real timer), and loops that sleep may go on for virtual weeks; a
+ * million commands still stop a loop that never sleeps, which would otherwise hold the whole lab.
+ */
+const SCRIPT_LIMITS = { maxExecutionTimeMs: Number.POSITIVE_INFINITY, maxCommandCount: 1_000_000, maxLoopIterations: 1_000_000 };
+
+/**
+ * What keeps a container up for good (`sleep infinity`, `tail -f /dev/null`): in its main script
+ * they wait until the container is stopped (just-bash's own refuse `infinity` and `-f`).
+ */
+function idleCommands(c: ContainerShell): CustomCommand[] {
+  const forever = async () => {
+    await c.sleep(Number.POSITIVE_INFINITY);
+    return { stdout: '', stderr: '', exitCode: 143 };
+  };
+  return [
+    defineCommand('sleep', async (args, ctx) => (args.some((a) => /^inf(inity)?$/.test(a)) ? forever() : await ctx.origCommand!(args))),
+    defineCommand('tail', async (args, ctx) =>
+      args.some((a) => /^(-[a-zA-Z]*[fF][a-zA-Z]*|--follow(=.*)?)$/.test(a)) ? forever() : await ctx.origCommand!(args),
+    ),
+  ];
 }
 
 /**
@@ -207,7 +239,8 @@ export async function runScript(
   script: string,
   stdin?: string,
 ): Promise<ShellRun> {
-  const bash = containerBash(c, imageCommands);
+  const log = c.log;
+  const bash = containerBash(log ? { ...c, log: (t) => log(scriptErrors(t, shell, script)) } : c, imageCommands);
   const r = await bash.exec(script, {
     rawScript: true,
     ...(stdin === undefined ? {} : { stdin }),

@@ -27,6 +27,7 @@ import {
   nodeDaemonSockets,
   NodeProcesses,
   startWorkload,
+  type ContainerProgram,
   type ContainerRunner,
   type DeadSandbox,
 } from '../node/index.js';
@@ -143,6 +144,17 @@ export class KindWorld {
   /** The kind network's DNS names (Docker's embedded DNS answers them in every container on it). */
   readonly kindNames = new NetworkNames();
   private dnsStarts = 0;
+  /**
+   * Runs a container whose program is a shell script or a plain command of its image in the
+   * container's own shell (the lab's container runtime sets it; node/script.ts); unset, such a
+   * container idles.
+   */
+  scripts?: (
+    node: KindNode,
+    pod: KubeObject,
+    container: Record<string, unknown>,
+    sandbox: string | undefined,
+  ) => ContainerProgram | undefined;
 
   constructor(world: SimWorld | EventQueue, seed: string | number = 'kind', opts: { readonly image?: NodeImage } = {}) {
     this.world = world instanceof SimWorld ? world : new SimWorld({ clock: world });
@@ -435,6 +447,7 @@ export class KindWorld {
       event: (obj, type, reason, message) => cluster.events.record(obj, type, reason, message, 'kubelet', node.info.name),
       run,
       runInit: (pod, c) => runFlannelInit(cluster.api, node.files, pod, c),
+      script: (pod, c, sandbox) => this.scripts?.(node, pod, c, sandbox),
       version: KUBERNETES_VERSION,
       ...(previous ? { previous } : {}),
     });

@@ -9,9 +9,11 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 /** The status of the pod's container `name`, among its containers' and its ephemeral containers'. */
 export function containerStatus(pod: KubeObject, name: string): Obj | undefined {
   const status = pod.status as Obj | undefined;
-  return [...((status?.containerStatuses ?? []) as Obj[]), ...((status?.ephemeralContainerStatuses ?? []) as Obj[])].find(
-    (s) => s.name === name,
-  );
+  return [
+    ...((status?.containerStatuses ?? []) as Obj[]),
+    ...((status?.initContainerStatuses ?? []) as Obj[]),
+    ...((status?.ephemeralContainerStatuses ?? []) as Obj[]),
+  ].find((s) => s.name === name);
 }
 
 export interface AttachOptions {

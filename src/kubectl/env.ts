@@ -29,7 +29,7 @@ export interface KubectlIo {
    * A manual clock's next event: runs it if it is due by the virtual time `until` and says whether
    * it ran. Absent, or false, when the clock is live (time moves by itself) or nothing is due.
    */
-  step?(until: number): boolean;
+  step?(until: number): boolean | Promise<boolean>;
   /** Whether virtual time follows the wall clock (the lab server's default); a manual clock moves only when a command lets it. */
   readonly liveClock?: boolean;
   /**
@@ -66,7 +66,13 @@ export async function waitUntil(
   // A manual clock moves only when a waiter lets it: event by event, so that the controllers and
   // kubelets progress meanwhile and the wait ends at the instant its condition holds.
   const until = timeoutMs === undefined ? Infinity : env.client.now() + timeoutMs;
-  while (!signal?.aborted && env.io.step?.(until)) if (check()) return true;
+  for (;;) {
+    if (signal?.aborted) break;
+    const stepped = env.io.step?.(until);
+    // a promise: a container script the step resumed runs first
+    if (!(typeof stepped === 'boolean' || stepped === undefined ? stepped : await stepped)) break;
+    if (check()) return true;
+  }
   const canTimeOut = timeoutMs !== undefined && env.io.wait !== undefined;
   if (!canTimeOut && (!signal || signal.aborted)) return false;
   let stop = () => {};

@@ -5,10 +5,12 @@
 // by calling advance()).
 import { SimWorld } from '../host/index.js';
 import { KindWorld, nodeImageFiles } from '../kind/index.js';
+import { macrotask, takeResumed } from '../node/index.js';
 import { EventQueue, type NodeFiles } from '../sim/index.js';
 import { Session } from '../shell/session.js';
 import type { BindFailure, CommandFamily, CommandIo } from './command.js';
 import { fromBase64, toBase64, type JournalRecord } from './journal.js';
+import { labScripts } from './runtime.js';
 
 /** What Lab.run() did: the exit status, and the journal record when the invocation may have changed state. */
 export interface LabRun {
@@ -35,6 +37,8 @@ export class Lab {
   /** A lab with the given command families (see families.ts for the standard set). */
   constructor(families: readonly CommandFamily[] = []) {
     for (const f of families) this.register(f);
+    // containers whose program is a script run it in their own shell, in virtual time
+    this.kind.scripts = labScripts(this);
   }
 
   /** Adds a family of commands (`sh`, `kind`, `kubectl`, `docker`); its name must be new. */
@@ -159,14 +163,15 @@ export class Lab {
   async replay(record: JournalRecord): Promise<number> {
     const family = this.families.get(record.family);
     if (!family) throw new Error(`Cannot replay a "${record.family}" command: no such command family in this lab`);
-    this.clock.runUntil(record.at);
+    const live = this.live;
+    this.live = false;
+    // the clock runs to then as it ran live: a container script an event resumes has its turn
+    await this.waitUntil(record.at, NEVER);
     const interrupt = new AbortController();
     if (record.until !== undefined) {
       if (record.until <= this.clock.now()) interrupt.abort();
       else this.clock.schedule(record.until - this.clock.now(), () => interrupt.abort());
     }
-    const live = this.live;
-    this.live = false;
     this.replaying = true;
     const binds = [...(record.binds ?? [])];
     try {
@@ -217,6 +222,7 @@ export class Lab {
     const target = this.clock.now() + ms;
     for (let next = this.clock.nextAt(); next !== undefined && next <= target; next = this.clock.nextAt()) {
       this.clock.runUntil(next);
+      takeResumed(this.clock); // the pause below is the resumed script's turn
       await pause();
     }
     this.clock.runUntil(target);
@@ -226,11 +232,14 @@ export class Lab {
    * For a command that runs until Ctrl-C (a capture): resolves when `signal` is aborted. During a
    * replay the clock runs on to the time the command was interrupted at.
    */
-  untilInterrupted(signal: AbortSignal): Promise<void> {
+  async untilInterrupted(signal: AbortSignal): Promise<void> {
     if (this.replaying) {
-      for (let next = this.clock.nextAt(); !signal.aborted && next !== undefined; next = this.clock.nextAt()) this.clock.runUntil(next);
+      for (let next = this.clock.nextAt(); !signal.aborted && next !== undefined; next = this.clock.nextAt()) {
+        this.clock.runUntil(next);
+        if (takeResumed(this.clock)) await macrotask();
+      }
     }
-    if (signal.aborted) return Promise.resolve();
+    if (signal.aborted) return;
     return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
   }
 
@@ -256,21 +265,24 @@ export class Lab {
    * A manual clock's next event, when it is due by `until`: runs it and returns true. False on a
    * live clock (time moves by itself) or when nothing is due by then.
    */
-  step(until: number): boolean {
+  step(until: number): boolean | Promise<boolean> {
     const next = this.live ? undefined : this.clock.nextAt();
     if (next === undefined || next > until) return false;
     this.clock.runUntil(next);
-    return true;
+    // a container script the event resumed runs first (node/continuations.ts)
+    return takeResumed(this.clock) ? macrotask().then(() => true) : true;
   }
 
   /** wait() to the virtual time `target`. */
   private waitUntil(target: number, signal: AbortSignal): Promise<boolean> {
     if (signal.aborted) return Promise.resolve(false);
     if (!this.live) {
-      // Event by event, so that an interrupt stops the clock at its own time.
+      // Event by event, so that an interrupt stops the clock at its own time; a container script
+      // an event resumed runs up to its next wait before the clock moves on (node/continuations.ts).
       while (!signal.aborted && this.clock.now() < target) {
         const next = this.clock.nextAt();
         this.clock.runUntil(next !== undefined && next < target ? next : target);
+        if (takeResumed(this.clock)) return macrotask().then(() => this.waitUntil(target, signal));
       }
       return Promise.resolve(!signal.aborted);
     }

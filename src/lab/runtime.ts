@@ -5,6 +5,7 @@
 // that namespace (same IP, localhost reaches the other container's listener), not their files.
 import type { KubeObject } from '../api/index.js';
 import {
+  EPOCH_MS,
   execArgv,
   withMounts,
   type BindMount,
@@ -16,11 +17,24 @@ import {
   type Tool,
 } from '../docker/index.js';
 import { KubectlError, RawError, type ContainerRuntime } from '../kubectl/index.js';
-import { containerArgv, containerView, imageOf, kubeletEnv, podResolvConf, type Kubelet, type WorkloadImage } from '../node/index.js';
+import {
+  containerArgv,
+  containerView,
+  imageOf,
+  kubeletEnv,
+  podResolvConf,
+  runScript,
+  scriptArgv,
+  serviceVarsAtStart,
+  type Kubelet,
+  type RunningContainer,
+  type WorkloadImage,
+} from '../node/index.js';
 import { MUSL_LOADER } from '../apps/dns/resolver.js';
 import { BUSYBOX_EMULATED } from '../apps/busybox/applets.js';
 import { NodeFiles, Rng } from '../sim/index.js';
 import { fromBase64 } from './journal.js';
+import { projectedFiles } from './projected.js';
 import type { Lab } from './lab.js';
 import { containerRunning } from './docker-state.js';
 import { tcpEvents } from './published.js';
@@ -175,7 +189,13 @@ function containerTree(
   if (image?.libc === 'musl') f.write(MUSL_LOADER, '\x7fELF knetlab placeholder for musl\n', { mode: 0o755 });
   for (const c of image?.commands ?? UNKNOWN_IMAGE_COMMANDS)
     f.write(`/usr/bin/${c}`, `\x7fELF knetlab placeholder for ${c}\n`, { mode: 0o755 });
-  mountVolumes(f, pod, container, (kind, name) => lab.kind.get(cluster)?.cluster.api.get(kind, pod.metadata.namespace ?? 'default', name));
+  mountVolumes(
+    f,
+    pod,
+    container,
+    (kind, name) => lab.kind.get(cluster)?.cluster.api.get(kind, pod.metadata.namespace ?? 'default', name),
+    Math.floor((EPOCH_MS + lab.clock.now()) / 1000),
+  );
   pf.set(key, f);
   return f;
 }
@@ -191,10 +211,22 @@ function mountVolumes(
   pod: KubeObject,
   container: Obj,
   get: (kind: 'configmaps' | 'secrets', name: string) => KubeObject | undefined,
+  nowS: number,
 ): void {
   const volumes = new Map<string, Obj>((((pod.spec as Obj).volumes ?? []) as Obj[]).map((v) => [v.name as string, v]));
   for (const m of (container.volumeMounts ?? []) as Obj[]) {
     const v = volumes.get(m.name);
+    if (v?.projected) {
+      // the ServiceAccount's kube-api-access-* volume, among others (projected.ts)
+      const at = String(m.mountPath).replace(/\/+$/, '');
+      const mode = (v.projected.defaultMode as number | undefined) ?? 0o644;
+      for (const [path, data] of projectedFiles(pod, v.projected, get, nowS)) {
+        const full = `${at}/${path}`;
+        f.mkdirp(full.slice(0, full.lastIndexOf('/')));
+        f.write(full, data, { mode });
+      }
+      continue;
+    }
     const source = v?.configMap ?? v?.secret;
     if (!source) continue;
     let obj: KubeObject | undefined;
@@ -258,6 +290,100 @@ function running(lab: Lab, pod: KubeObject, container: string) {
   return { node, c };
 }
 
+/** The kind node a container runs on. */
+type KindNode = NonNullable<ReturnType<Lab['kind']['node']>>;
+
+/**
+ * The container's shell as the runtime's exec makes it: its files, the image's network tools on the
+ * node's kernel in the pod's network namespace, the environment containerd gives its processes.
+ */
+function containerShell(
+  lab: Lab,
+  node: KindNode,
+  pod: KubeObject,
+  c: Pick<RunningContainer, 'id' | 'netns' | 'serviceVars'>,
+  spec: Obj,
+  image: WorkloadImage | undefined,
+  files: Files,
+  hooks: Pick<ContainerShell, 'signal' | 'sleep' | 'log'>,
+  tty = false,
+): ContainerShell {
+  const signal = hooks.signal ?? NEVER;
+  const session = node.host.session;
+  const hostname = podHostname(pod);
+  const tools: Record<string, Tool> = {};
+  // The tools read and write the container's files (/etc/resolv.conf, /etc/hosts), from its working directory /.
+  const abs = (p: string) => (p.startsWith('/') ? p : `/${p}`);
+  const io = { readFile: (p: string) => files.read(abs(p)), writeFile: (p: string, d: Uint8Array) => files.write(abs(p), d) };
+  // BusyBox's applets print BusyBox's output: ping, nslookup and wget are emulated (`busybox ping`), the others say they are not.
+  const applets = Object.keys(BUSYBOX_EMULATED).filter((t) => image?.busybox?.includes(t));
+  for (const name of [...NET_TOOLS.filter((t) => !image?.busybox?.includes(t)), ...applets]) {
+    tools[name] = (args, stdin) => {
+      const program = image?.busybox?.includes(name) ? [image.busyboxProgram ?? 'busybox', name] : [name];
+      const argv = c.netns === undefined ? [...program, ...args] : ['ip', 'netns', 'exec', c.netns, ...program, ...args];
+      const r = session.exec(argv, stdin === '' ? undefined : stdin, hostname, signal, { files: io });
+      return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+  }
+  // procps' ps (netshoot's) sees the container's own PID namespace; BusyBox's ps is not emulated
+  const view = node.processes ? containerView(node.processes, c.id) : undefined;
+  if (view && image?.commands.includes('ps') && !image.busybox?.includes('ps')) tools.ps = (args) => ps(view, args);
+  // containerd's order: PATH (WithDefaultPathEnv), HOSTNAME, the kubelet's variables; TERM for a
+  // tty exec; runc adds HOME last when unset (the images' own ENV lines are not modelled)
+  const env: Record<string, string> = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: hostname };
+  for (const [k, v] of kubeletEnv(spec, c.serviceVars)) env[k] = v;
+  if (tty) env.TERM = 'xterm';
+  env.HOME ??= '/root';
+  const netns = c.netns === undefined ? session.host.root : session.host.netns(c.netns);
+  return {
+    files,
+    ...(netns ? { sysctl: netns.sysctl } : {}),
+    hostname,
+    env,
+    tools,
+    now: () => lab.clock.now(),
+    ...hooks,
+    signal,
+  };
+}
+
+const NEVER = new AbortController().signal;
+
+/**
+ * The lab's runner of containers whose program is a script or a plain command of their image
+ * (node/script.ts): the script runs in the shell `kubectl exec` would get, started when the kubelet
+ * has written the pod's status (its IP in /etc/hosts), sleeping on the lab's clock.
+ */
+export function labScripts(lab: Lab): NonNullable<Lab['kind']['scripts']> {
+  return (node, pod, spec, netns) => {
+    const image = typeof spec.image === 'string' ? imageOf(spec.image) : undefined;
+    const argv = scriptArgv(image, spec);
+    if (!argv) return undefined;
+    const api = lab.kind.get(node.cluster)?.cluster.api;
+    return runScript(lab.clock, async (hooks) => {
+      let cur = pod;
+      try {
+        cur = api?.get('pods', pod.metadata.namespace, pod.metadata.name!) ?? pod;
+      } catch {
+        // deleted meanwhile: its files are made from what the kubelet was given
+      }
+      const files = filesOf(
+        lab,
+        node.cluster,
+        node.kubelet!,
+        cur,
+        spec,
+        clusterDnsIp(lab),
+        node.files.readText('/etc/resolv.conf') ?? '',
+        node.files,
+      );
+      const serviceVars = api ? serviceVarsAtStart(api, cur) : [];
+      const shell = containerShell(lab, node, cur, { id: '', netns, serviceVars }, spec, image, files, hooks);
+      return execArgv(shell, image?.commands ?? UNKNOWN_IMAGE_COMMANDS, argv);
+    });
+  };
+}
+
 /** The container runtime of the lab's kind nodes, for the kubectl family. */
 export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
   /** The running container, its spec, image and files. */
@@ -299,42 +425,17 @@ export function labRuntime(lab: Lab, signal: AbortSignal): ContainerRuntime {
   return {
     async exec(pod, container, command, opts) {
       const { node, c, spec, image, files } = open(pod, container);
-      const session = node.host.session;
-      const hostname = podHostname(pod);
-      const tools: Record<string, Tool> = {};
-      // The tools read and write the container's files (/etc/resolv.conf, /etc/hosts), from its working directory /.
-      const abs = (p: string) => (p.startsWith('/') ? p : `/${p}`);
-      const io = { readFile: (p: string) => files.read(abs(p)), writeFile: (p: string, d: Uint8Array) => files.write(abs(p), d) };
-      // BusyBox's applets print BusyBox's output: ping, nslookup and wget are emulated (`busybox ping`), the others say they are not.
-      const applets = Object.keys(BUSYBOX_EMULATED).filter((t) => image?.busybox?.includes(t));
-      for (const name of [...NET_TOOLS.filter((t) => !image?.busybox?.includes(t)), ...applets]) {
-        tools[name] = (args, stdin) => {
-          const program = image?.busybox?.includes(name) ? [image.busyboxProgram ?? 'busybox', name] : [name];
-          const argv = c.netns === undefined ? [...program, ...args] : ['ip', 'netns', 'exec', c.netns, ...program, ...args];
-          const r = session.exec(argv, stdin === '' ? undefined : stdin, hostname, signal, { files: io });
-          return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-        };
-      }
-      // procps' ps (netshoot's) sees the container's own PID namespace; BusyBox's ps is not emulated
-      const view = node.processes ? containerView(node.processes, c.id) : undefined;
-      if (view && image?.commands.includes('ps') && !image.busybox?.includes('ps')) tools.ps = (args) => ps(view, args);
-      // containerd's order: PATH (WithDefaultPathEnv), HOSTNAME, the kubelet's variables; TERM for a
-      // tty exec; runc adds HOME last when unset (the images' own ENV lines are not modelled)
-      const env: Record<string, string> = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: hostname };
-      for (const [k, v] of kubeletEnv(spec, c.serviceVars)) env[k] = v;
-      if (opts.tty) env.TERM = 'xterm';
-      env.HOME ??= '/root';
-      const netns = c.netns === undefined ? session.host.root : session.host.netns(c.netns);
-      const shell: ContainerShell = {
+      const shell = containerShell(
+        lab,
+        node,
+        pod,
+        c,
+        spec,
+        image,
         files,
-        ...(netns ? { sysctl: netns.sysctl } : {}),
-        hostname,
-        env,
-        tools,
-        now: () => lab.clock.now(),
-        sleep: async (ms) => void (await lab.wait(ms, signal)),
-        signal,
-      };
+        { signal, sleep: async (ms) => void (await lab.wait(ms, signal)) },
+        opts.tty,
+      );
       const stdin = opts.stdin ? new TextDecoder().decode(opts.stdin) : undefined;
       const r = await execArgv(shell, image?.commands ?? UNKNOWN_IMAGE_COMMANDS, command, stdin);
       if (r === undefined) throw notFound(pod, container, command[0]!);

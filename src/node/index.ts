@@ -27,7 +27,9 @@ export {
   type DaemonSocket,
 } from './images/index.js';
 export { startWorkload } from './workload.js';
-export { kubeletEnv, type ServiceVars } from './container-env.js';
+export { runScript, scriptArgv, type ScriptHooks, type ScriptProgram, type ScriptStart } from './script.js';
+export { macrotask, markResumed, sleepOn, takeResumed } from './continuations.js';
+export { kubeletEnv, serviceVarsAtStart, type ServiceVars } from './container-env.js';
 export {
   commOf,
   containerCmdline,

@@ -28,6 +28,8 @@ export interface ContainerProgram {
   logs?(): string;
   /** Set when the program ended as soon as it started, with this status (a bare shell with no stdin, a bad flag). */
   readonly exitCode?: number;
+  /** For a program that ends later (a script): `fn` hears its exit status once. */
+  onExit?(fn: (exitCode: number) => void): void;
 }
 
 /**
@@ -61,6 +63,8 @@ export interface KubeletOptions {
   /** Records an event about `obj` from `kubelet` on this node. */
   readonly event: (obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string) => void;
   readonly run?: ContainerRunner;
+  /** A container whose program is a script or a plain command of its image (node/script.ts), run in virtual time; undefined: not one. */
+  readonly script?: ContainerRunner;
   /** Runs an init container to completion (its effects on the node are done when it returns); undefined: an image that only exits 0. */
   readonly runInit?: (pod: KubeObject, container: Obj) => { readonly exitCode: number; readonly stderr: string } | undefined;
   /** The sandboxes of the kubelet that ran before the node container restarted (containerd's records of them). */
@@ -94,8 +98,24 @@ export type SandboxStartedHook = (
 interface RunningPod extends DeadSandbox {
   readonly programs: ContainerProgram[];
   readonly containers: readonly RunningContainer[];
+  /** Its init containers that ran as scripts, running or ended (their logs stay readable). */
+  readonly inits?: readonly RunningContainer[];
   /** Each container's probes, by container name. */
   readonly probers: Map<string, ContainerProber>;
+}
+
+/** A pod's sandbox while its init containers run: what starting its app containers needs. */
+interface Sandbox {
+  readonly key: string;
+  readonly pod: KubeObject;
+  readonly restarted: DeadSandbox | undefined;
+  readonly sandboxId: string;
+  readonly netns: string | undefined;
+  readonly net: NetConfList | undefined;
+  readonly capabilityArgs: Record<string, unknown>;
+  readonly podIp: string;
+  /** When the sandbox was made (the pod's startTime). */
+  readonly started: string;
 }
 
 /** A pod that ran to its end (restartPolicy Never): the kubelet starts nothing more for it. */
@@ -422,7 +442,8 @@ export class Kubelet {
 
   /** The running container `container` of pod `ns/name` on this node, or undefined when it does not run here (yet). */
   container(ns: string, name: string, container: string): RunningContainer | undefined {
-    return this.pods.get(`${ns}/${name}`)?.containers.find((c) => c.name === container);
+    const p = this.pods.get(`${ns}/${name}`);
+    return p?.containers.find((c) => c.name === container) ?? p?.inits?.find((c) => c.name === container);
   }
 
   private enqueue(key: string, delay: number): void {
@@ -649,15 +670,28 @@ export class Kubelet {
       }
     }
     const started = new Date(this.o.api.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    // init containers, in order, each to completion before the next (a failure is retried with back-off)
-    const initStatuses: Obj[] = [];
-    for (const c of (spec.initContainers ?? []) as Obj[]) {
-      const r = this.o.runInit?.(pod, c) ?? { exitCode: 0, stderr: '' };
+    this.runInits({ key, pod, restarted, sandboxId, netns, net, capabilityArgs, podIp, started }, 0, []);
+  }
+
+  /**
+   * The pod's init containers from `from` on, in order, each to completion before the next: one
+   * the node runs at once (flannel's install-cni) here; a script in virtual time, the pod Pending
+   * meanwhile (initializing), going on when it exits 0. Then the app containers start.
+   */
+  private runInits(sb: Sandbox, from: number, initStatuses: Obj[]): void {
+    const { key, pod, netns } = sb;
+    const inits = ((pod.spec as Obj).initContainers ?? []) as Obj[];
+    for (let i = from; i < inits.length; i++) {
+      const c = inits[i]!;
+      const r = this.o.runInit?.(pod, c);
+      const prog = r ? undefined : this.o.script?.(pod, c, netns);
+      if (prog) return this.initializing(sb, initStatuses, i, prog);
+      const { exitCode, stderr } = r ?? { exitCode: 0, stderr: '' };
       const containerID = `containerd://${this.hex(32)}`;
-      if (r.exitCode !== 0) {
+      if (exitCode !== 0) {
         if (netns !== undefined) {
           try {
-            if (net) this.cni.del(net, { containerId: sandboxId, netns, ifName: 'eth0', runtimeConfig: capabilityArgs });
+            if (sb.net) this.cni.del(sb.net, { containerId: sb.sandboxId, netns, ifName: 'eth0', runtimeConfig: sb.capabilityArgs });
           } catch {
             // as containerd: logged, the sandbox goes anyway
           }
@@ -669,7 +703,7 @@ export class Kubelet {
           pod,
           'Warning',
           'BackOff',
-          `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid}): ${r.stderr.trim()}`,
+          `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid}): ${stderr.trim()}`,
         );
         this.pending(pod);
         this.enqueue(key, BACKOFF_MS[Math.min(n, BACKOFF_MS.length - 1)]!);
@@ -684,17 +718,191 @@ export class Kubelet {
         ready: true,
         restartCount: 0,
         started: false,
-        state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: started, finishedAt: started, containerID } },
+        state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: sb.started, finishedAt: sb.started, containerID } },
       });
     }
     this.failures.delete(key);
+    this.startContainers(sb, initStatuses);
+  }
+
+  /**
+   * Init container `i` runs `prog` (a script): the pod is Pending, Initialized False, its app
+   * containers waiting in PodInitializing, until it exits. Exit 0: the next one; otherwise it is
+   * restarted with the kubelet's back-off (Init:Error, Init:CrashLoopBackOff), or under
+   * restartPolicy Never the pod has Failed.
+   */
+  private initializing(sb: Sandbox, done: Obj[], i: number, prog: ContainerProgram, lastState: Obj = {}, restartCount = 0): void {
+    const { key, pod } = sb;
+    const c = ((pod.spec as Obj).initContainers as Obj[])[i]!;
+    const id = this.hex(32);
+    const rc: RunningContainer = {
+      id,
+      name: c.name,
+      image: c.image,
+      netns: sb.netns,
+      program: prog,
+      serviceVars: serviceVarsAtStart(this.o.api, pod),
+    };
+    const prev = this.pods.get(key);
+    this.pods.set(key, {
+      key,
+      uid: pod.metadata.uid!,
+      sandboxId: sb.sandboxId,
+      netns: sb.netns,
+      net: sb.net,
+      capabilityArgs: sb.capabilityArgs,
+      restarts: prev?.restarts ?? new Map(),
+      programs: [prog],
+      containers: [rc],
+      inits: [...(prev?.inits ?? []).filter((x) => x.name !== c.name), rc],
+      probers: new Map(),
+    });
+    this.containerStarted(pod, c.name);
+    const startedAt = time(this.o.api.now());
+    const current = {
+      name: c.name,
+      image: c.image,
+      imageID: '',
+      containerID: `containerd://${id}`,
+      lastState,
+      ready: false,
+      restartCount,
+      started: true,
+      state: { running: { startedAt } },
+    };
+    this.writeInitStatus(sb, [...done, current]);
+    const uid = pod.metadata.uid;
+    prog.onExit?.((exitCode) =>
+      agentStep(this.o.clock, () => {
+        const p = this.pods.get(key);
+        if (this.stopped || !p || p.uid !== uid || p.programs[0] !== prog) return;
+        const finishedAt = time(this.o.api.now());
+        const run = { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt, finishedAt, containerID: current.containerID };
+        if (exitCode === 0) {
+          this.backoff.delete(`${key}/${c.name}`);
+          return this.runInits(sb, i + 1, [...done, { ...current, ready: true, started: false, state: { terminated: run } }]);
+        }
+        this.initFailed(sb, done, i, current, run);
+      }),
+    );
+  }
+
+  /** An init container that exited non-zero: the pod fails (restartPolicy Never) or the container is restarted after the back-off. */
+  private initFailed(sb: Sandbox, done: Obj[], i: number, current: Obj, run: Obj): void {
+    const { key, pod } = sb;
+    const c = ((pod.spec as Obj).initContainers as Obj[])[i]!;
+    if ((pod.spec as Obj).restartPolicy === 'Never') {
+      this.writeInitStatus(sb, [...done, { ...current, ready: false, started: false, state: { terminated: run } }], 'Failed');
+      return;
+    }
+    const backoffKey = `${key}/${c.name}`;
+    const delay = this.backoff.get(backoffKey) ?? 0;
+    this.backoff.set(backoffKey, Math.min(delay === 0 ? BACKOFF_INITIAL_MS : delay * 2, BACKOFF_MAX_MS));
+    const podRef = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+    if (delay === 0) this.writeInitStatus(sb, [...done, { ...current, started: false, state: { terminated: run } }]);
+    else {
+      this.o.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${podRef}`);
+      const message = `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${podRef}`;
+      this.writeInitStatus(sb, [
+        ...done,
+        { ...current, started: false, lastState: { terminated: run }, state: { waiting: { reason: 'CrashLoopBackOff', message } } },
+      ]);
+    }
+    const uid = pod.metadata.uid;
+    this.o.clock.schedule(delay === 0 ? SYNC_AFTER_EXIT_MS : delay, () =>
+      agentStep(this.o.clock, () => {
+        const p = this.pods.get(key);
+        if (this.stopped || p?.uid !== uid) return;
+        const prog = this.o.script?.(pod, c, sb.netns);
+        if (!prog) return;
+        this.initializing(sb, done, i, prog, { terminated: run }, (current.restartCount as number) + 1);
+      }),
+    );
+  }
+
+  /**
+   * The status of a pod still initializing (`phase` Pending, or Failed when an init container
+   * failed under restartPolicy Never), as status_manager's generators word its conditions.
+   */
+  private writeInitStatus(sb: Sandbox, initStatuses: Obj[], phase: 'Pending' | 'Failed' = 'Pending'): void {
+    const { pod } = sb;
+    const cur = asRun(find(this.o.api, 'pods', pod.metadata.namespace, pod.metadata.name!));
+    if (!cur || cur.metadata.uid !== pod.metadata.uid) return;
+    const spec = pod.spec as Obj;
+    const inits = spec.initContainers as Obj[];
+    const statuses = inits.map(
+      (c) =>
+        initStatuses.find((s) => s.name === c.name) ?? {
+          name: c.name,
+          image: c.image,
+          imageID: '',
+          ready: false,
+          restartCount: 0,
+          started: false,
+          state: { waiting: { reason: 'PodInitializing' } },
+        },
+    );
+    const status = cur.status as Obj;
+    const now = time(this.o.api.now());
+    const incomplete = statuses.filter((s) => s.state.terminated?.exitCode !== 0).map((s) => s.name as string);
+    const containerStatuses = ((spec.containers ?? []) as Obj[]).map((c) => ({
+      name: c.name,
+      image: c.image,
+      imageID: '',
+      ready: false,
+      restartCount: 0,
+      started: false,
+      state: { waiting: { reason: 'PodInitializing' } },
+    }));
+    const keep = (c: Obj) => {
+      const old = ((status.conditions ?? []) as Obj[]).find((x) => x.type === c.type);
+      return old && old.status === c.status ? { ...c, lastTransitionTime: old.lastTransitionTime } : c;
+    };
+    const scheduled = ((status.conditions ?? []) as Obj[]).find((c) => c.type === 'PodScheduled');
+    const conditions = [
+      { type: 'PodReadyToStartContainers', status: 'True', lastProbeTime: null, lastTransitionTime: now },
+      {
+        type: 'Initialized',
+        status: 'False',
+        lastProbeTime: null,
+        lastTransitionTime: now,
+        reason: 'ContainersNotInitialized',
+        message: `containers with incomplete status: [${incomplete.join(' ')}]`,
+      },
+      ...readiness(containerStatuses, now),
+      ...(scheduled ? [scheduled] : []),
+    ].map(keep);
+    this.o.api.updateStatus({
+      ...cur,
+      status: {
+        ...status,
+        phase,
+        conditions,
+        hostIP: this.o.nodeIp,
+        hostIPs: [{ ip: this.o.nodeIp }],
+        podIP: sb.podIp,
+        podIPs: [{ ip: sb.podIp }],
+        startTime: status.startTime ?? sb.started,
+        initContainerStatuses: statuses,
+        containerStatuses,
+      },
+    });
+  }
+
+  /** The pod's app containers start in its sandbox, once its init containers have completed. */
+  private startContainers(sb: Sandbox, initStatuses: Obj[]): void {
+    const { key, restarted, sandboxId, netns, net, capabilityArgs, podIp } = sb;
+    const pod = sb.pod;
+    const spec = pod.spec as Obj;
+    const started = time(this.o.api.now());
+    const inits = this.pods.get(key)?.inits ?? [];
     const programs: ContainerProgram[] = [];
     const running: RunningContainer[] = [];
     const before = new Map<string, Obj>((((pod.status as Obj).containerStatuses ?? []) as Obj[]).map((cs) => [cs.name, cs]));
     const restarts = new Map<string, number>();
     const containers = (spec.containers as Obj[]).map((c) => {
       this.containerStarted(pod, c.name);
-      const prog = this.o.run?.(pod, c, netns);
+      const prog = this.launch(pod, c, netns);
       if (prog) programs.push(prog);
       this.whenEnded(pod, c.name, prog);
       const id = this.hex(32);
@@ -737,6 +945,7 @@ export class Kubelet {
       restarts,
       programs,
       containers: running,
+      inits,
       probers,
     });
     for (const fn of this.startedHooks) fn(pod, sandboxId, netns, running, restarts);
@@ -746,23 +955,29 @@ export class Kubelet {
     const status = cur.status as Obj;
     const cond = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: started });
     const scheduled = ((status.conditions ?? []) as Obj[]).find((c) => c.type === 'PodScheduled') ?? cond('PodScheduled');
+    const ready = ((status.conditions ?? []) as Obj[]).find((c) => c.type === 'PodReadyToStartContainers' && c.status === 'True');
     this.o.api.updateStatus({
       ...cur,
       status: {
         ...status,
         phase: 'Running',
-        conditions: [cond('PodReadyToStartContainers'), cond('Initialized'), ...readiness(containers, started), scheduled],
+        conditions: [ready ?? cond('PodReadyToStartContainers'), cond('Initialized'), ...readiness(containers, started), scheduled],
         hostIP: this.o.nodeIp,
         hostIPs: [{ ip: this.o.nodeIp }],
         podIP: podIp,
         podIPs: [{ ip: podIp }],
-        startTime: status.startTime ?? started,
+        startTime: status.startTime ?? sb.started,
         containerStatuses: containers,
         ...(initStatuses.length ? { initContainerStatuses: initStatuses } : {}),
       },
     });
     for (const c of spec.containers as Obj[])
       if (c.readinessProbe || c.livenessProbe || c.startupProbe) probers.set(c.name, this.prober(key, pod, c, podIp));
+  }
+
+  /** A container's program: its script (in virtual time) or the image's own program. */
+  private launch(pod: KubeObject, c: Obj, netns: string | undefined): ContainerProgram | undefined {
+    return this.o.script?.(pod, c, netns) ?? this.o.run?.(pod, c, netns);
   }
 
   /**
@@ -776,7 +991,8 @@ export class Kubelet {
     const added: RunningContainer[] = [];
     const statuses = fresh.map((c) => {
       this.containerStarted(pod, c.name);
-      const program = this.o.run?.(pod, c, p.netns);
+      const program = this.launch(pod, c, p.netns);
+      if (program?.onExit) this.whenEnded(pod, c.name, program);
       if (program) p.programs.push(program);
       const id = this.hex(32);
       added.push({ id, name: c.name, image: c.image, netns: p.netns, program, serviceVars: serviceVarsAtStart(this.o.api, pod) });
@@ -857,7 +1073,7 @@ export class Kubelet {
     const at = p.programs.indexOf(old.program as ContainerProgram);
     if (at >= 0) p.programs.splice(at, 1);
     this.containerStarted(pod, c.name);
-    const prog = this.o.run?.(pod, c, p.netns);
+    const prog = this.launch(pod, c, p.netns);
     if (prog) p.programs.push(prog);
     const id = this.hex(32);
     const containers = p.containers.map((x) =>
@@ -879,11 +1095,18 @@ export class Kubelet {
     this.whenEnded(pod, c.name, prog);
   }
 
-  /** A program that ended as it started (a bare shell without stdin) is seen exiting by the next sync. */
+  /** A program that ended as it started (a bare shell without stdin) is seen exiting by the next sync; a script, when it exits. */
   private whenEnded(pod: KubeObject, container: string, prog: ContainerProgram | undefined): void {
     const code = prog?.exitCode;
-    if (code === undefined) return;
     const [ns, name] = [pod.metadata.namespace ?? 'default', pod.metadata.name!];
+    if (code === undefined) {
+      prog?.onExit?.((exitCode) => {
+        // only the program still running for that container (not one a restart replaced)
+        const now = this.pods.get(`${ns}/${name}`)?.containers.find((c) => c.name === container);
+        if (!this.stopped && now?.program === prog) agentStep(this.o.clock, () => this.containerExited(ns, name, container, exitCode));
+      });
+      return;
+    }
     this.o.clock.schedule(0, () => !this.stopped && this.containerExited(ns, name, container, code));
   }
 

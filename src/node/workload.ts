@@ -3,6 +3,7 @@
 import type { HostNetwork } from '../host/index.js';
 import { containerArgv, containerEnv, genericArgv, genericMessage, GENERIC_EVENT_REASON, imageOf } from './images/index.js';
 import type { ContainerProgram } from './kubelet.js';
+import { SHELL } from './script.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -39,7 +40,5 @@ export function startWorkload(
 
 /** A shell run with no script and no command (`sh`, `/bin/bash`, `zsh -l`): interactive, so it reads stdin. */
 function isBareShell(argv: readonly string[]): boolean {
-  return (
-    /^(\/(usr\/)?bin\/)?(sh|ash|bash|zsh)$/.test(argv[0] ?? '') && argv.slice(1).every((a) => a === '-l' || a === '-i' || a === '--login')
-  );
+  return SHELL.test(argv[0] ?? '') && argv.slice(1).every((a) => a === '-l' || a === '-i' || a === '--login');
 }

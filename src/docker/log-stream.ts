@@ -1,0 +1,87 @@
+// A container's main script writes its log as it goes, not when it ends: just-bash hands back a
+// script's output only once the whole script has run, so an `until …; do echo waiting; sleep 2;
+// done` would show nothing in `kubectl logs` while it loops. The script is rewritten (a just-bash
+// transform) so that each command whose output reaches the script's stdout or stderr appends it to
+// /proc/1/fd/1, which the shell's files turn into the container's log, as the real path is PID 1's
+// stdout. Coarse: a function's or a redirected compound's output arrives when it ends; `trap`
+// is a no-op (signals are not delivered; a stopped container's script ends at its next command).
+import type { Bash, FsStat } from 'just-bash/browser';
+import { NodeShellFs, normalize } from './files.js';
+
+/** PID 1's stdout and stderr in the container: what is written there is the container's log. */
+const LOG_PATHS = new Set(['/proc/1/fd/1', '/proc/1/fd/2']);
+const LOG = '/proc/1/fd/1';
+
+type Node = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const redirect = (fd: number) => ({
+  type: 'Redirection',
+  fd,
+  operator: '>>',
+  target: { type: 'Word', parts: [{ type: 'Literal', value: LOG }] },
+});
+
+/** Sends the output of each command of `statements` that reaches the script's own stdout/stderr to the log. */
+function toLog(statements: readonly Node[]): void {
+  for (const st of statements)
+    for (const pl of st.pipelines as Node[]) {
+      const cmds = pl.commands as Node[];
+      cmds.forEach((c, i) => {
+        const last = i === cmds.length - 1;
+        // a command piping its stderr on (|&) keeps it in the pipe
+        const errToLog = !(pl.pipeStderr as boolean[] | undefined)?.[i];
+        const ours = [...(last ? [redirect(1)] : []), ...(errToLog ? [redirect(2)] : [])];
+        if (c.type === 'FunctionDef') return;
+        // signals are not delivered to a container's script: its traps are accepted and never run
+        if (c.type === 'SimpleCommand' && c.name?.parts?.length === 1 && c.name.parts[0].value === 'trap')
+          c.name = { ...c.name, parts: [{ ...c.name.parts[0], value: ':' }] };
+        // a compound run straight into the script's output: its own commands stream
+        if (c.type !== 'SimpleCommand' && last && (c.redirections as Node[]).length === 0) {
+          for (const k of ['body', 'condition', 'elseBody']) if (Array.isArray(c[k])) toLog(c[k]);
+          for (const clause of (c.clauses ?? []) as Node[]) toLog([...clause.condition, ...clause.body]);
+          for (const item of (c.items ?? []) as Node[]) toLog(item.body);
+          return;
+        }
+        // ours first: the command's own redirections (> file, 2>&1) apply after, as written
+        if (c.type !== 'SimpleCommand' || c.name) c.redirections.unshift(...ours);
+      });
+    }
+}
+
+export const STREAM_TO_LOG: Parameters<Bash['registerTransformPlugin']>[0] = {
+  name: 'knetlab-stream-to-log',
+  transform: ({ ast }) => {
+    toLog(ast.statements as unknown as Node[]);
+    return { ast };
+  },
+};
+
+/** The container's files for its main script: writes to PID 1's stdout/stderr go to `log`. */
+export class LogFs extends NodeShellFs {
+  constructor(
+    args: ConstructorParameters<typeof NodeShellFs>,
+    private readonly log: (text: string) => void,
+  ) {
+    super(...args);
+  }
+
+  override async writeFile(path: string, content: string | Uint8Array): Promise<void> {
+    if (!LOG_PATHS.has(normalize(path))) return super.writeFile(path, content);
+    const text = typeof content === 'string' ? content : new TextDecoder().decode(content);
+    if (text) this.log(text);
+  }
+
+  override async appendFile(path: string, content: string | Uint8Array): Promise<void> {
+    return LOG_PATHS.has(normalize(path)) ? this.writeFile(path, content) : super.appendFile(path, content);
+  }
+
+  override async exists(path: string): Promise<boolean> {
+    return LOG_PATHS.has(normalize(path)) || super.exists(path);
+  }
+
+  override async stat(path: string): Promise<FsStat> {
+    if (!LOG_PATHS.has(normalize(path))) return super.stat(path);
+    // a pipe to the runtime's log reader, as procfs shows a process's fd
+    return { isFile: false, isDirectory: false, isSymbolicLink: false, mode: 0o10600, size: 0, mtime: new Date(0) };
+  }
+}

@@ -1,0 +1,187 @@
+// Containers whose command is a shell script run it in their own shell, in virtual time: their
+// output is `kubectl logs`, their exit status the container's (Completed, Error, CrashLoopBackOff,
+// Succeeded, Failed), and init containers run in order, each to completion, the pod Init:N/M meanwhile.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runByHand, type Lab } from './index.js';
+import { kindCluster } from './fixtures.js';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const ok = async (lab: Lab, argv: string[], stdin?: string): Promise<string> => {
+  const r = await runByHand(lab, argv, stdin === undefined ? {} : { stdin });
+  assert.equal(r.status, 0, `${argv.join(' ')}: ${r.err}`);
+  return r.out;
+};
+const pod = async (lab: Lab, name: string) => JSON.parse(await ok(lab, ['kubectl', 'get', 'pod', name, '-o', 'json'])) as Obj;
+const statusOf = async (lab: Lab, name: string) =>
+  (await ok(lab, ['kubectl', 'get', 'pod', name, '--no-headers'])).trim().split(/\s+/).slice(1, 3).join(' ');
+
+// kubernetes.io/docs/concepts/workloads/pods/init-containers/, "Init containers in use"
+const MYAPP = `apiVersion: v1
+kind: Pod
+metadata:
+  name: myapp-pod
+  labels:
+    app.kubernetes.io/name: MyApp
+spec:
+  containers:
+  - name: myapp-container
+    image: busybox:1.28
+    command: ['sh', '-c', 'echo The app is running! && sleep 3600']
+  initContainers:
+  - name: init-myservice
+    image: busybox:1.28
+    command: ['sh', '-c', "until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done"]
+  - name: init-mydb
+    image: busybox:1.28
+    command: ['sh', '-c', "until nslookup mydb.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for mydb; sleep 2; done"]
+`;
+const SERVICES = `---
+apiVersion: v1
+kind: Service
+metadata:
+  name: myservice
+spec:
+  ports:
+  - protocol: TCP
+    port: 80
+    targetPort: 9376
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: mydb
+spec:
+  ports:
+  - protocol: TCP
+    port: 80
+    targetPort: 9377
+`;
+
+test("kubernetes.io's init containers example: Init:0/2 until the Services exist, then Running; each container's log", async () => {
+  const lab = await kindCluster(1);
+  await ok(lab, ['kubectl', 'apply', '-f', '-'], MYAPP);
+  await lab.wait(10_000);
+  assert.equal(await statusOf(lab, 'myapp-pod'), '0/1 Init:0/2');
+  const waiting = await ok(lab, ['kubectl', 'logs', 'myapp-pod', '-c', 'init-myservice']);
+  // nslookup's failure then the script's echo, every 2 s of virtual time
+  const loops = waiting.split('waiting for myservice\n').length - 1;
+  assert.ok(loops >= 4 && loops <= 6, waiting);
+  assert.match(waiting, /can't resolve 'myservice\.default\.svc\.cluster\.local'/);
+  let p = await pod(lab, 'myapp-pod');
+  assert.equal(p.status.phase, 'Pending');
+  const init = p.status.conditions.find((c: Obj) => c.type === 'Initialized');
+  assert.deepEqual(
+    [init.status, init.reason, init.message],
+    ['False', 'ContainersNotInitialized', 'containers with incomplete status: [init-myservice init-mydb]'],
+  );
+  assert.deepEqual(Object.keys(p.status.initContainerStatuses[0].state), ['running']);
+  assert.deepEqual(p.status.initContainerStatuses[1].state, { waiting: { reason: 'PodInitializing' } });
+  assert.deepEqual(p.status.containerStatuses[0].state, { waiting: { reason: 'PodInitializing' } });
+
+  await ok(lab, ['kubectl', 'apply', '-f', '-'], SERVICES.split('---\n')[1]);
+  await lab.wait(3_000);
+  assert.equal(await statusOf(lab, 'myapp-pod'), '0/1 Init:1/2');
+  await ok(lab, ['kubectl', 'apply', '-f', '-'], SERVICES.split('---\n')[2]);
+  await lab.wait(3_000);
+  assert.equal(await statusOf(lab, 'myapp-pod'), '1/1 Running');
+  assert.equal(await ok(lab, ['kubectl', 'logs', 'myapp-pod']), 'The app is running!\n');
+  const done = await ok(lab, ['kubectl', 'logs', 'myapp-pod', '-c', 'init-myservice']);
+  assert.match(done, /Name:\s+myservice\.default\.svc\.cluster\.local\n/);
+  p = await pod(lab, 'myapp-pod');
+  assert.equal(p.status.phase, 'Running');
+  assert.equal(p.status.conditions.find((c: Obj) => c.type === 'Initialized').status, 'True');
+  for (const s of p.status.initContainerStatuses)
+    assert.deepEqual([s.state.terminated.reason, s.state.terminated.exitCode], ['Completed', 0]);
+  const described = await ok(lab, ['kubectl', 'describe', 'pod', 'myapp-pod']);
+  assert.match(described, /Init Containers:\n  init-myservice:\n[\s\S]*?State:\s+Terminated\n\s+Reason:\s+Completed\n\s+Exit Code:\s+0/);
+  assert.match(described, /Started container init-mydb/);
+});
+
+test("kubectl run --restart=Never busybox -- sh -c 'echo hi': Completed, Succeeded, and its log", async () => {
+  const lab = await kindCluster(1);
+  await ok(lab, ['kubectl', 'run', '--restart=Never', 'busybox', '--image=busybox', '--', 'sh', '-c', 'echo hi']);
+  await lab.wait(2_000);
+  assert.equal(await statusOf(lab, 'busybox'), '0/1 Completed');
+  assert.equal(await ok(lab, ['kubectl', 'logs', 'busybox']), 'hi\n');
+  const p = await pod(lab, 'busybox');
+  assert.equal(p.status.phase, 'Succeeded');
+  assert.deepEqual(
+    [p.status.containerStatuses[0].state.terminated.exitCode, p.status.containerStatuses[0].state.terminated.reason],
+    [0, 'Completed'],
+  );
+});
+
+test('a script that exits 3: Error then CrashLoopBackOff (restartPolicy Always), Failed (Never); kubectl wait sees it end in virtual time', async () => {
+  const lab = await kindCluster(1);
+  await ok(lab, ['kubectl', 'run', 'fails', '--image=busybox', '--', 'sh', '-c', 'echo trying; sleep 5; echo giving up >&2; exit 3']);
+  await ok(lab, ['kubectl', 'run', 'once', '--restart=Never', '--image=busybox', '--', 'sh', '-c', 'sleep 30; exit 3']);
+  await lab.wait(4_000);
+  assert.equal(await ok(lab, ['kubectl', 'logs', 'fails']), 'trying\n');
+  await lab.wait(2_000);
+  assert.equal(await statusOf(lab, 'fails'), '0/1 Error');
+  assert.equal(await ok(lab, ['kubectl', 'logs', 'fails']), 'trying\ngiving up\n');
+  const described = await ok(lab, ['kubectl', 'describe', 'pod', 'fails']);
+  assert.match(described, /State:\s+Terminated\n\s+Reason:\s+Error\n\s+Exit Code:\s+3\n/);
+  // restarted at the next sync, it fails again after its 5 s: then the kubelet backs off
+  await lab.wait(8_000);
+  assert.equal(await statusOf(lab, 'fails'), '0/1 CrashLoopBackOff');
+  // kubectl wait runs the clock until the script's own end (30 s after it started)
+  const waited = await ok(lab, ['kubectl', 'wait', '--for=condition=Ready=false', 'pod/once', '--timeout=60s']);
+  assert.equal(waited, 'pod/once condition met\n');
+  const p = await pod(lab, 'once');
+  const t = p.status.containerStatuses[0].state.terminated;
+  assert.deepEqual([t.exitCode, t.reason], [3, 'Error']);
+  assert.equal(Date.parse(t.finishedAt) - Date.parse(t.startedAt), 30_000);
+  assert.equal(await statusOf(lab, 'once'), '0/1 Error');
+});
+
+test('an init container that fails: Init:Error, then Init:CrashLoopBackOff; under restartPolicy Never the pod Failed', async () => {
+  const lab = await kindCluster(1);
+  const manifest = (name: string, policy: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+spec:
+  restartPolicy: ${policy}
+  initContainers:
+  - name: setup
+    image: busybox
+    command: ['sh', '-c', 'echo setting up; exit 1']
+  containers:
+  - name: app
+    image: busybox
+    command: ['sh', '-c', 'sleep 3600']
+`;
+  await ok(lab, ['kubectl', 'apply', '-f', '-'], `${manifest('again', 'Always')}---\n${manifest('never', 'Never')}`);
+  await lab.wait(500);
+  assert.equal(await statusOf(lab, 'again'), '0/1 Init:Error');
+  assert.equal(await statusOf(lab, 'never'), '0/1 Init:Error');
+  await lab.wait(3_000);
+  assert.equal(await statusOf(lab, 'again'), '0/1 Init:CrashLoopBackOff');
+  assert.equal(await ok(lab, ['kubectl', 'logs', 'again', '-c', 'setup']), 'setting up\n');
+  const never = await pod(lab, 'never');
+  assert.equal(never.status.phase, 'Failed');
+  assert.equal(never.status.initContainerStatuses[0].restartCount, 0);
+  const again = await pod(lab, 'again');
+  assert.equal(again.status.phase, 'Pending');
+  assert.equal(again.status.initContainerStatuses[0].restartCount, 1);
+});
+
+test('deleting a pod stops its script: its loop writes no more', async () => {
+  const lab = await kindCluster(1);
+  await ok(lab, ['kubectl', 'run', 'loop', '--image=busybox', '--', 'sh', '-c', 'while true; do echo tick; sleep 1; done']);
+  await lab.wait(3_500);
+  const ticks = (await ok(lab, ['kubectl', 'logs', 'loop'])).split('tick\n').length - 1;
+  assert.ok(ticks >= 3 && ticks <= 4, String(ticks));
+  const kubelet = lab.kind.node((await pod(lab, 'loop')).spec.nodeName)!.kubelet!;
+  const program = kubelet.container('default', 'loop', 'loop')!.program!;
+  await ok(lab, ['kubectl', 'delete', 'pod', 'loop', '--wait=false']);
+  await lab.wait(40_000);
+  assert.match((await runByHand(lab, ['kubectl', 'get', 'pod', 'loop'])).err, /NotFound|not found/);
+  const logged = program.logs!();
+  await lab.wait(5_000);
+  assert.equal(program.logs!(), logged);
+  assert.ok(logged.split('tick\n').length - 1 < 10, logged);
+});

@@ -1,0 +1,93 @@
+// A container whose program is a shell script (`sh -c "echo The app is running! && sleep 3600"`,
+// an init container's `until nslookup …; do echo waiting…; sleep 2; done`) or a plain command of
+// its image (`sleep 3600`, `nslookup x`): it runs in the container's own shell, the one `kubectl
+// exec` gets (its files, its image's commands, its environment), in virtual time. What it writes
+// is the container's log as it goes; its exit status is the container's. Coarse: only `sleep`
+// (and the network tools' own waits) take virtual time; every other command takes none.
+import type { Scheduler } from '../sim/index.js';
+import { markResumed, sleepOn } from './continuations.js';
+import { containerArgv, containerEnv, type WorkloadImage } from './images/index.js';
+import type { ContainerProgram } from './kubelet.js';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** dash/bash single-letter options that change how the script runs (`sh -ec`): set in the script itself. */
+const SET_OPTIONS = new Set(['e', 'x', 'u']);
+/** The shells a command line names (the images' /bin/sh, bash, ash, zsh). */
+export const SHELL = /^(\/(usr\/)?bin\/)?(sh|ash|bash|zsh)$/;
+
+/**
+ * The argv the container's script path runs for `container` of `image`, or undefined when it is
+ * not one: the image's own program (a server knetlab emulates), a bare interactive shell, a
+ * container attached to (stdin), or a command the image does not have. Combined shell options
+ * (`sh -ec SCRIPT`) become `sh -c 'set -e; SCRIPT'`.
+ */
+export function scriptArgv(image: WorkloadImage | undefined, container: Obj): string[] | undefined {
+  if (!image?.shell || container.stdin === true) return undefined;
+  const argv = containerArgv(image, container);
+  if (argv.length === 0 || image.program(argv, containerEnv(container))) return undefined;
+  // by its name in $PATH: the container's files hold the image's commands in /usr/bin only
+  const name = argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1);
+  if (!image.commands.includes(name)) return undefined;
+  if (!SHELL.test(name)) return [name, ...argv.slice(1)];
+  const at = argv.findIndex((a, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(a));
+  if (at < 0 || argv[at + 1] === undefined) return undefined; // a shell reading its stdin: workload.ts
+  const sets = [...argv[at]!.slice(1)].filter((o) => SET_OPTIONS.has(o)).map((o) => `set -${o}\n`);
+  return [name, '-c', `${sets.join('')}${argv[at + 1]}`];
+}
+
+/** What the script's shell is given by the kubelet's side: where its output goes, its sleep, its end. */
+export interface ScriptHooks {
+  log(text: string): void;
+  sleep(ms: number): Promise<void>;
+  readonly signal: AbortSignal;
+}
+
+/** Runs the argv in the container's shell with those hooks (the runtime's exec); undefined: not found. */
+export type ScriptStart = (
+  hooks: ScriptHooks,
+) => Promise<{ readonly status: number; readonly stdout: string; readonly stderr: string } | undefined>;
+
+/** A container program that ends: `onExit` hears its exit status once. */
+export interface ScriptProgram extends ContainerProgram {
+  onExit(fn: (exitCode: number) => void): void;
+}
+
+/**
+ * Runs the container's main process through `start` (scriptArgv's argv in its shell). It starts in a later microtask (the
+ * kubelet has written the container's status by then, and the pod's IP is known); stop() ends it
+ * at its next command (`sleep` ends at once), silently.
+ */
+export function runScript(clock: Scheduler, start: ScriptStart): ScriptProgram {
+  const abort = new AbortController();
+  let log = '';
+  let exitCode: number | undefined;
+  const waiting: ((code: number) => void)[] = [];
+  const end = (code: number) => {
+    if (abort.signal.aborted || exitCode !== undefined) return;
+    exitCode = code;
+    for (const fn of waiting.splice(0)) fn(code);
+  };
+  markResumed(clock); // the lab's waits give it its first turn before the clock moves
+  void Promise.resolve()
+    .then(async () => {
+      if (abort.signal.aborted) return;
+      const r = await start({
+        log: (t) => void (log += t),
+        sleep: (ms) => sleepOn(clock, ms, abort.signal),
+        signal: abort.signal,
+      });
+      log += (r?.stdout ?? '') + (r?.stderr ?? '');
+      end(r?.status ?? 127);
+    })
+    .catch((e: unknown) => {
+      // just-bash's own failure (a limit it enforces): the script dies with it
+      log += `knetlab: ${e instanceof Error ? e.message : String(e)}\n`;
+      end(2);
+    });
+  return {
+    stop: () => abort.abort(),
+    logs: () => log,
+    onExit: (fn) => (exitCode === undefined ? void waiting.push(fn) : fn(exitCode)),
+  };
+}
