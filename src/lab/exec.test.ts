@@ -265,7 +265,18 @@ test("seed 000 myweb2: two containers share the pod's IP and localhost; the firs
   assert.equal(logs.status, 0, logs.err);
   const line = (from: string) =>
     `${from.replace(/\./g, '\\.')} - - \\[\\d\\d/[A-Z][a-z]{2}/\\d{4}:\\d\\d:\\d\\d:\\d\\d \\+0000\\] "GET / HTTP/1\\.1" 200 896 "-" "curl/[0-9.]+" "-"\n`;
-  assert.match(logs.out, new RegExp(`^${line(podIp)}${line('127.0.0.1')}${line('127.0.0.1')}$`));
+  // the image's entrypoint says what it configured, then nginx logs each request
+  const started = logs.out.split('\n').slice(0, 9);
+  assert.deepEqual(
+    [started[0], started[4], started[8]],
+    [
+      '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
+      '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf',
+      '/docker-entrypoint.sh: Configuration complete; ready for start up',
+    ],
+  );
+  const requests = logs.out.split('\n').slice(9).join('\n');
+  assert.match(requests, new RegExp(`^${line(podIp)}${line('127.0.0.1')}${line('127.0.0.1')}$`));
   // -f follows: a request made meanwhile shows (on the manual clock, when the follow is interrupted)
   const follow = new AbortController();
   const c = { out: '', err: '' };

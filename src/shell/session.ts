@@ -12,7 +12,7 @@ import { iperf3 } from '../apps/iperf3/iperf3.js';
 import { dig } from '../apps/dns/dig.js';
 import { getent, host, nslookup } from '../apps/dns/tools.js';
 import { python3 } from '../apps/http/server.js';
-import { nginx } from '../apps/http/nginx.js';
+import { nginx, nginxEntrypoint } from '../apps/http/nginx.js';
 import { whoami } from '../apps/http/whoami.js';
 import { serveHostname } from '../apps/http/serve-hostname.js';
 import { GENERIC_CONTAINER, genericContainer } from '../apps/http/generic.js';
@@ -68,6 +68,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   iperf3,
   // workload images' servers, started by the kubelet in a pod's sandbox (traefik/whoami's entrypoint is /whoami)
   nginx,
+  '/docker-entrypoint.sh': nginxEntrypoint,
   '/whoami': whoami,
   '/serve_hostname': serveHostname,
   [GENERIC_CONTAINER]: genericContainer,

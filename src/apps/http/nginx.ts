@@ -4,7 +4,8 @@
 // one access log line per request on stdout in the image's `main` format (the log is linked to
 // /dev/stdout: `kubectl logs` shows it). Version: the newest mainline tag of nginx/nginx read,
 // release-1.31.4 (the image tag itself not checked); its welcome page is the 896-byte one of
-// nginx >= 1.29.6. The entrypoint's start-up lines and error-log notices are not emulated.
+// nginx >= 1.29.6. The entrypoint's start-up lines are (nginxEntrypoint); nginx's own error-log notices
+// on stderr (epoll, version, worker processes) are not emulated.
 import { formatIpv4 } from '../../wire/index.js';
 import { KernelError, tcpOf, type TcpConn } from '../../kernel/index.js';
 import type { Command, Proc } from '../proc.js';
@@ -83,6 +84,33 @@ function accessLog(proc: Proc, c: TcpConn, r: HttpRequest, rep: Reply): string {
   const q = (v: string | undefined) => (v === undefined || v === '' ? '-' : v);
   return `${formatIpv4(c.remote)} - - [${clfTime(proc.ns.kernel.wallClock())}] "${r.line}" ${rep.status} ${rep.sent} "${q(header(r, 'Referer'))}" "${q(header(r, 'User-Agent'))}" "${q(header(r, 'X-Forwarded-For'))}"\n`;
 }
+
+/**
+ * The image's /docker-entrypoint.sh before `nginx …`: it runs the scripts of /docker-entrypoint.d/
+ * in order, saying so on stdout (the start of every nginx pod's log), then execs its arguments.
+ * The image's own scripts only (a ConfigMap mounted there is not looked at).
+ */
+export const nginxEntrypoint: Command = (args, proc) => {
+  const me = '/docker-entrypoint.sh';
+  const d = '/docker-entrypoint.d';
+  if (args[0] === 'nginx' || args[0] === 'nginx-debug') {
+    proc.stdout(
+      [
+        `${me}: ${d}/ is not empty, will attempt to perform configuration`,
+        `${me}: Looking for shell scripts in ${d}/`,
+        `${me}: Launching ${d}/10-listen-on-ipv6-by-default.sh`,
+        '10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf',
+        '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf',
+        `${me}: Sourcing ${d}/15-local-resolvers.envsh`,
+        `${me}: Launching ${d}/20-envsubst-on-templates.sh`,
+        `${me}: Launching ${d}/30-tune-worker-processes.sh`,
+        `${me}: Configuration complete; ready for start up`,
+        '',
+      ].join('\n'),
+    );
+  }
+  return args.length ? proc.exec(args, proc.ns) : 0;
+};
 
 export const nginx: Command = (args, proc) => {
   for (let i = 0; i < args.length; i++) {

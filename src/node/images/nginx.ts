@@ -6,9 +6,13 @@
 // ifconfig); the Alpine one has BusyBox's.
 import { BUSYBOX_APPLETS, DEBIAN_BASE, type WorkloadImage } from './image.js';
 
-function program(argv: readonly string[]): string[] | undefined {
-  const rest = argv[0] === '/docker-entrypoint.sh' ? argv.slice(1) : argv;
-  return rest[0] === 'nginx' || rest[0] === '/usr/sbin/nginx' ? ['nginx', ...rest.slice(1)] : undefined;
+function program(argv: readonly string[], env: Readonly<Record<string, string>>): string[] | undefined {
+  const entrypoint = argv[0] === '/docker-entrypoint.sh';
+  const rest = entrypoint ? argv.slice(1) : argv;
+  if (rest[0] !== 'nginx' && rest[0] !== '/usr/sbin/nginx') return undefined;
+  // the entrypoint says what it configures, unless NGINX_ENTRYPOINT_QUIET_LOGS is set
+  const quiet = (env.NGINX_ENTRYPOINT_QUIET_LOGS ?? '') !== '';
+  return [...(entrypoint && !quiet ? ['/docker-entrypoint.sh'] : []), 'nginx', ...rest.slice(1)];
 }
 
 export const nginxImage: WorkloadImage = {
