@@ -185,3 +185,28 @@ test('deleting a pod stops its script: its loop writes no more', async () => {
   assert.equal(program.logs!(), logged);
   assert.ok(logged.split('tick\n').length - 1 < 10, logged);
 });
+
+test('a live clock (the lab server stepping it) runs a script at its own virtual times; a debug container runs its command', async () => {
+  const lab = await kindCluster(1);
+  await ok(lab, ['kubectl', 'run', 'web', '--image=nginx']);
+  await lab.wait(3_000);
+  await ok(lab, ['kubectl', 'debug', 'web', '--image=busybox', '--', 'sh', '-c', 'echo from debug; sleep 2; exit 4']);
+  await lab.wait(5_000);
+  const eph = (await pod(lab, 'web')).status.ephemeralContainerStatuses[0];
+  assert.deepEqual([eph.state.terminated.exitCode, eph.state.terminated.reason], [4, 'Error']);
+  assert.equal(Date.parse(eph.state.terminated.finishedAt) - Date.parse(eph.state.terminated.startedAt), 2_000);
+  assert.equal(await ok(lab, ['kubectl', 'logs', 'web', '-c', eph.name]), 'from debug\n');
+  lab.liveClock = true;
+  await ok(lab, ['kubectl', 'run', 'loop', '--image=busybox', '--', 'sh', '-c', 'while true; do date +%T; sleep 1; done']);
+  const at = lab.clock.now();
+  await lab.advanceStepwise(5_000, () => new Promise((resolve) => setImmediate(resolve)));
+  const lines = (await ok(lab, ['kubectl', 'logs', 'loop'])).trim().split('\n');
+  // one line a second, each printed at its own second
+  assert.equal(lines.length, 5, lines.join('|'));
+  const seconds = lines.map((l) => l.split(':').reduce((s, x) => s * 60 + Number(x), 0));
+  assert.deepEqual(
+    seconds.map((s) => s - seconds[0]!),
+    [0, 1, 2, 3, 4],
+  );
+  assert.ok(seconds[0]! * 1000 >= at && seconds[0]! * 1000 <= at + 1_000);
+});
