@@ -33,6 +33,9 @@ export function scriptArgv(image: WorkloadImage | undefined, container: Obj): st
   const at = argv.findIndex((a, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(a));
   if (at < 0 || argv[at + 1] === undefined) return undefined; // a shell reading its stdin: workload.ts
   const sets = [...argv[at]!.slice(1)].filter((o) => SET_OPTIONS.has(o)).map((o) => `set -${o}\n`);
+  // `sh -c SCRIPT NAME ARG…`: the words after NAME are the script's $1… ($0 is not set)
+  const positional = argv.slice(at + 3);
+  if (positional.length) sets.push(`set -- ${positional.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}\n`);
   return [name, '-c', `${sets.join('')}${argv[at + 1]}`];
 }
 

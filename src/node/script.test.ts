@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { busyboxImage } from './images/busybox.js';
+import { netshootImage } from './images/netshoot.js';
+import { nginxImage } from './images/nginx.js';
+import { scriptArgv } from './script.js';
+
+test('scriptArgv: the shell scripts and plain commands a container runs in its own shell, by their names in $PATH', () => {
+  // kubernetes.io's init containers example
+  assert.deepEqual(scriptArgv(busyboxImage, { command: ['sh', '-c', 'echo The app is running! && sleep 3600'] }), [
+    'sh',
+    '-c',
+    'echo The app is running! && sleep 3600',
+  ]);
+  // kubectl run … -- sh -c SCRIPT puts it in args (busybox's ENTRYPOINT is empty)
+  assert.deepEqual(scriptArgv(busyboxImage, { args: ['/bin/sh', '-ec', 'exit 3'] }), ['sh', '-c', 'set -e\nexit 3']);
+  assert.deepEqual(scriptArgv(busyboxImage, { command: ['sh', '-c', 'echo "$1 $2"', 'name', "it's", 'b'] }), [
+    'sh',
+    '-c',
+    `set -- 'it'\\''s' 'b'\necho "$1 $2"`,
+  ]);
+  assert.deepEqual(scriptArgv(busyboxImage, { command: ['sleep', '3600'] }), ['sleep', '3600']);
+  // not scripts: a bare shell (it reads stdin), one attached to, the image's own server, a command it lacks
+  assert.equal(scriptArgv(busyboxImage, {}), undefined);
+  assert.equal(scriptArgv(busyboxImage, { command: ['sh', '-c', 'x'], stdin: true }), undefined);
+  assert.equal(scriptArgv(nginxImage, {}), undefined);
+  assert.equal(scriptArgv(busyboxImage, { command: ['curl', 'x'] }), undefined);
+  assert.equal(scriptArgv(undefined, { command: ['sh', '-c', 'x'] }), undefined);
+  assert.deepEqual(scriptArgv(netshootImage, { command: ['/bin/bash'], args: ['-c', 'sleep 5'] }), ['bash', '-c', 'sleep 5']);
+});
