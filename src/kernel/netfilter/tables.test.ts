@@ -449,3 +449,18 @@ test('a table transaction commits its changes at once, or leaves the table as it
   );
   assert.throws(() => tx.commit(), /the filter transaction has ended/);
 });
+
+test('IptablesState: a rule object added again starts from zero counters, shared chain or not', () => {
+  // The host parses a rule it ensures once for every namespace: the same Rule object comes back.
+  const s = state();
+  const rule = parseCommand(['-A', 'OUTPUT', '-j', 'ACCEPT'], { table: 'filter' }).rule!;
+  const other = parseCommand(['-A', 'OUTPUT', '-j', 'RETURN'], { table: 'filter' }).rule!;
+  s.edit('filter', (tx) => tx.append('OUTPUT', rule));
+  s.counters(rule).packets += 5;
+  s.counters(rule).bytes += 500;
+  s.edit('filter', (tx) => tx.append('OUTPUT', other));
+  s.edit('filter', (tx) => tx.deleteNum('OUTPUT', 1));
+  // OUTPUT becomes [rule, other]: a content no table had, so no chain is shared.
+  s.edit('filter', (tx) => tx.insert('OUTPUT', 1, rule));
+  assert.deepEqual(s.counters(rule), { packets: 0, bytes: 0 });
+});

@@ -59,6 +59,8 @@ export class IptablesState implements Ruleset, TransactionHome {
   private readonly tables = new Map<TableName, Table>();
   private readonly facts = new Map<TableName, TableFacts>();
   private readonly ruleCounters = new WeakMap<Rule, Counters>();
+  /** Whether ruleCounters ever held an entry (see adopt). */
+  private keptAny = false;
   private readonly chainCounters = new Map<string, Counters>();
   private readonly listeners = new Set<(table: TableName) => void>();
   /** The committed tables linked for lookups; dropped whenever a table or a counter is replaced. */
@@ -166,6 +168,7 @@ export class IptablesState implements Ruleset, TransactionHome {
     if (!c) {
       c = { packets: 0, bytes: 0 };
       this.ruleCounters.set(rule, c);
+      this.keptAny = true;
     }
     return c;
   }
@@ -215,31 +218,41 @@ export class IptablesState implements Ruleset, TransactionHome {
     const fx = tx.counters;
     for (const [from, to] of fx.moves) {
       const c = this.ruleCounters.get(from);
-      if (c) this.ruleCounters.set(to, c);
+      if (c) {
+        this.ruleCounters.set(to, c);
+        this.keptAny = true;
+      }
     }
     // A restore into a new table shares nothing: no set of its 100,000 fresh rules to make.
     const fresh = built.replaced.length ? new Set(built.fresh) : undefined;
     const moves = built.replaced.filter(([mine, shared]) => mine !== shared && !fresh!.has(shared));
     const committed: Committed = { name: tx.name, table: built.table, facts: tx.facts(), fresh: built.fresh, moves, flushed: fx.flushed };
-    // Rules of a commit that shared no chain are objects made by this transaction: nothing has counted them.
-    this.adopt(committed, tx.touched(), built.replaced.length === 0);
+    this.adopt(committed, tx.touched());
     const shared = fx.rules.size ? new Map(built.replaced) : undefined;
-    for (const [r, c] of fx.rules) this.ruleCounters.set(shared!.get(r) ?? r, { ...c });
+    for (const [r, c] of fx.rules) {
+      this.ruleCounters.set(shared!.get(r) ?? r, { ...c });
+      this.keptAny = true;
+    }
     for (const [chain, c] of fx.policies) this.chainCounters.set(`${tx.name}/${chain}`, { ...c });
     this.linkCache.clear();
     return committed;
   }
 
   /** Installs a committed result (from commit(), or replayed from an identical earlier batch). */
-  adopt(c: Committed, touched?: readonly string[], uncounted = false): void {
+  adopt(c: Committed, touched?: readonly string[]): void {
     this.settle();
     if (c.flushed) for (const chain of TABLE_CHAINS[c.name]) this.chainCounters.delete(`${c.name}/${chain}`);
     for (const [mine, shared] of c.moves) {
       const n = this.ruleCounters.get(mine);
-      if (n) this.ruleCounters.set(shared, n);
-      else this.ruleCounters.delete(shared);
+      if (n) {
+        this.ruleCounters.set(shared, n);
+        this.keptAny = true;
+      } else this.ruleCounters.delete(shared);
     }
-    if (!uncounted) for (const r of c.fresh) this.ruleCounters.delete(r);
+    // A rule object can come back (a restore memo, a rule parsed once for every node): its
+    // counters restart. A namespace that never kept a counter has none to clear (a first
+    // restore of 110,000 rules deleted as many absent keys).
+    if (this.keptAny) for (const r of c.fresh) this.ruleCounters.delete(r);
     this.facts.set(c.name, c.facts);
     this.linkCache.clear();
     const before = this.tables.get(c.name);
