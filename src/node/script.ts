@@ -11,6 +11,9 @@ import type { ContainerProgram } from './kubelet.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** The kubelet's default containerLogMaxSize (10Mi). */
+const LOG_MAX = 10 * 1024 * 1024;
+
 /** dash/bash single-letter options that change how the script runs (`sh -ec`): set in the script itself. */
 const SET_OPTIONS = new Set(['e', 'x', 'u']);
 /** The shells a command line names (the images' /bin/sh, bash, ash, zsh). */
@@ -64,6 +67,14 @@ export interface ScriptProgram extends ContainerProgram {
 export function runScript(clock: Scheduler, start: ScriptStart): ScriptProgram {
   const abort = new AbortController();
   let log = '';
+  const write = (t: string) => {
+    log += t;
+    // the kubelet rotates a container's log at containerLogMaxSize (10Mi) and kubectl logs reads the
+    // current file; coarse: the last 10 MiB are kept, from a line's start
+    if (log.length <= LOG_MAX) return;
+    const cut = log.indexOf('\n', log.length - LOG_MAX);
+    log = cut < 0 ? log.slice(-LOG_MAX) : log.slice(cut + 1);
+  };
   let exitCode: number | undefined;
   const waiting: ((code: number) => void)[] = [];
   const end = (code: number) => {
@@ -76,16 +87,16 @@ export function runScript(clock: Scheduler, start: ScriptStart): ScriptProgram {
     .then(async () => {
       if (abort.signal.aborted) return;
       const r = await start({
-        log: (t) => void (log += t),
+        log: write,
         sleep: (ms) => sleepOn(clock, ms, abort.signal),
         signal: abort.signal,
       });
-      log += (r?.stdout ?? '') + (r?.stderr ?? '');
+      write((r?.stdout ?? '') + (r?.stderr ?? ''));
       end(r?.status ?? 127);
     })
     .catch((e: unknown) => {
       // just-bash's own failure (a limit it enforces): the script dies with it
-      log += `knetlab: ${e instanceof Error ? e.message : String(e)}\n`;
+      write(`knetlab: ${e instanceof Error ? e.message : String(e)}\n`);
       end(2);
     });
   return {
