@@ -11,6 +11,7 @@
 //   False, unreachable for Unknown) while its zone is not fully disrupted; the taint eviction
 //   controller (taint-eviction.ts) deletes the pods that do not tolerate it. All of a kind cluster's
 //   nodes are in one zone (they carry no zone label).
+// - A cordoned node (spec.unschedulable, kubectl cordon) carries `node.kubernetes.io/unschedulable:NoSchedule`.
 import type { KubeObject, ObjectStore } from '../api/index.js';
 import type { Scheduler } from '../sim/index.js';
 import type { EventRecorder } from './events.js';
@@ -19,6 +20,7 @@ import { WorkQueue } from './queue.js';
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export const NOT_READY = 'node.kubernetes.io/not-ready';
+const UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 export const UNREACHABLE = 'node.kubernetes.io/unreachable';
 
 /** --node-monitor-period. */
@@ -155,7 +157,7 @@ export class NodeLifecycle {
     if (!node) return;
     const status = readyStatus(node);
     const taints: Obj[] = (node.spec as Obj | undefined)?.taints ?? [];
-    const ours = (t: Obj) => t.key === NOT_READY || t.key === UNREACHABLE;
+    const ours = (t: Obj) => t.key === NOT_READY || t.key === UNREACHABLE || t.key === UNSCHEDULABLE;
     const has = (key: string, effect: string) => taints.find((t) => t.key === key && t.effect === effect);
     const want = status === 'True' ? undefined : status === 'False' ? NOT_READY : UNREACHABLE;
     // NoSchedule follows the condition; NoExecute is added only in a zone that is not disrupted (a
@@ -170,6 +172,10 @@ export class NodeLifecycle {
     const next = [
       ...taints.filter((t) => !ours(t)),
       ...(want ? [has(want, 'NoSchedule') ?? { key: want, effect: 'NoSchedule' }] : []),
+      // a cordoned node (kubectl cordon: spec.unschedulable) is tainted so, as TaintNodesByCondition does
+      ...((node.spec as Obj | undefined)?.unschedulable
+        ? [has(UNSCHEDULABLE, 'NoSchedule') ?? { key: UNSCHEDULABLE, effect: 'NoSchedule' }]
+        : []),
       ...(noExecute ? [noExecute] : []),
     ];
     const key = (ts: Obj[]) => JSON.stringify(ts.map((t) => [t.key, t.effect]));

@@ -13,6 +13,7 @@ import { cp } from './cp.js';
 import { debug } from './debug.js';
 import { logs } from './logs.js';
 import { portForward } from './port-forward.js';
+import { cordon, taint, uncordon } from './node-ops.js';
 
 type Verb = (env: KubectlEnv, argv: readonly string[]) => Promise<number>;
 
@@ -40,6 +41,9 @@ const VERBS: Record<string, Verb> = {
   debug,
   logs,
   'port-forward': portForward,
+  cordon,
+  uncordon,
+  taint,
 };
 
 /** Commands of kubectl that need the nodes' data plane, which this cluster does not have yet. */
@@ -52,10 +56,7 @@ const NOT_EMULATED = [
   'diff',
   'set',
   'autoscale',
-  'cordon',
-  'uncordon',
   'drain',
-  'taint',
   'certificate',
   'auth',
   'kustomize',

@@ -10,7 +10,7 @@ import { parseSelection, resolveResource, type Selection } from './resources.js'
 import { deepEqual } from './merge.js';
 
 /** Objects named by args (TYPE NAME..., TYPE/NAME), -l, --all or -f: each with its resource. */
-function targets(
+export function targets(
   env: KubectlEnv,
   sel: Selection[],
   ns: string,
