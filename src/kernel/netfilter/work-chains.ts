@@ -157,10 +157,11 @@ export class ChainOrder {
 
   constructor(private base: readonly string[]) {}
 
+  /** A chain made: never one in `made` (a chain is made only when absent; delete() takes it out). */
   add(name: string): void {
     // A name the committed order does not hold has nothing to hide there (a restore into a new
     // table adds 40,000).
-    if (!this.made.delete(name) && this.base.length > 0) this.gone.add(name);
+    if (this.base.length > 0) this.gone.add(name);
     this.made.add(name);
   }
 

@@ -560,5 +560,7 @@ for (const line of [
   '-A KUBE-FORWARD -j ACCEPT',
   '-A KUBE-FORWARD -m mark --mark 0x4000/0x4000 -j ACCEPT',
 ]) {
+  // Twice: the second time takes the paths that reuse the parts the first made.
+  readAppendLine(line, 0, line.length, 'nat');
   readAppendLine(line, 0, line.length, 'nat');
 }
