@@ -14,6 +14,7 @@ import { debug } from './debug.js';
 import { logs } from './logs.js';
 import { portForward } from './port-forward.js';
 import { cordon, taint, uncordon } from './node-ops.js';
+import { events } from './events.js';
 
 type Verb = (env: KubectlEnv, argv: readonly string[]) => Promise<number>;
 
@@ -44,6 +45,7 @@ const VERBS: Record<string, Verb> = {
   cordon,
   uncordon,
   taint,
+  events,
 };
 
 /** Commands of kubectl that need the nodes' data plane, which this cluster does not have yet. */
@@ -63,7 +65,6 @@ const NOT_EMULATED = [
   'plugin',
   'completion',
   'alpha',
-  'events',
   'options',
   'api-versions',
 ];
@@ -122,7 +123,7 @@ export async function kubectl(env: KubectlEnv, argv: readonly string[]): Promise
 }
 
 // port-forward changes nothing kept: the traffic it carries is the client's, not the journal's.
-const READS = new Set(['get', 'describe', 'api-resources', 'version', 'cluster-info', 'wait', 'explain', 'logs', 'port-forward']);
+const READS = new Set(['get', 'describe', 'api-resources', 'version', 'cluster-info', 'wait', 'explain', 'logs', 'port-forward', 'events']);
 
 /**
  * Whether `kubectl ARGV` may change state (the lab journals only those): reads are get, describe,
