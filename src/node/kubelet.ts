@@ -118,6 +118,11 @@ interface Sandbox {
   readonly started: string;
 }
 
+/** A container's status before it runs: waiting for `reason` (ContainerCreating, PodInitializing). */
+function waitingStatus(c: Obj, reason: string): Obj {
+  return { name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, started: false, state: { waiting: { reason } } };
+}
+
 /** A pod that ran to its end (restartPolicy Never): the kubelet starts nothing more for it. */
 function finished(pod: KubeObject): boolean {
   const phase = (pod.status as Obj | undefined)?.phase;
@@ -830,30 +835,11 @@ export class Kubelet {
     if (!cur || cur.metadata.uid !== pod.metadata.uid) return;
     const spec = pod.spec as Obj;
     const inits = spec.initContainers as Obj[];
-    const statuses = inits.map(
-      (c) =>
-        initStatuses.find((s) => s.name === c.name) ?? {
-          name: c.name,
-          image: c.image,
-          imageID: '',
-          ready: false,
-          restartCount: 0,
-          started: false,
-          state: { waiting: { reason: 'PodInitializing' } },
-        },
-    );
+    const statuses = inits.map((c) => initStatuses.find((s) => s.name === c.name) ?? waitingStatus(c, 'PodInitializing'));
     const status = cur.status as Obj;
     const now = time(this.o.api.now());
     const incomplete = statuses.filter((s) => s.state.terminated?.exitCode !== 0).map((s) => s.name as string);
-    const containerStatuses = ((spec.containers ?? []) as Obj[]).map((c) => ({
-      name: c.name,
-      image: c.image,
-      imageID: '',
-      ready: false,
-      restartCount: 0,
-      started: false,
-      state: { waiting: { reason: 'PodInitializing' } },
-    }));
+    const containerStatuses = ((spec.containers ?? []) as Obj[]).map((c) => waitingStatus(c, 'PodInitializing'));
     const keep = (c: Obj) => {
       const old = ((status.conditions ?? []) as Obj[]).find((x) => x.type === c.type);
       return old && old.status === c.status ? { ...c, lastTransitionTime: old.lastTransitionTime } : c;
@@ -1166,15 +1152,7 @@ export class Kubelet {
         hostIP: this.o.nodeIp,
         hostIPs: [{ ip: this.o.nodeIp }],
         startTime: status.startTime ?? now,
-        containerStatuses: ((pod.spec as Obj).containers as Obj[]).map((c) => ({
-          name: c.name,
-          image: c.image,
-          imageID: '',
-          ready: false,
-          restartCount: 0,
-          started: false,
-          state: { waiting: { reason: 'ContainerCreating' } },
-        })),
+        containerStatuses: ((pod.spec as Obj).containers as Obj[]).map((c) => waitingStatus(c, 'ContainerCreating')),
       },
     });
   }
