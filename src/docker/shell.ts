@@ -8,6 +8,7 @@ import { NodeShellFs, type Files, type SysctlTable } from './files.js';
 import { EPOCH_MS } from './engine.js';
 import { chown, ls, tree } from './coreutils.js';
 import { cSort } from '../shell/sort.js';
+import { stdinOption } from '../shell/text-tools.js';
 import { DEBIAN_PACKAGES } from '../kind/index.js';
 import { LogFs, STREAM_TO_LOG } from './log-stream.js';
 
@@ -107,7 +108,8 @@ export function containerBash(c: ContainerShell, imageCommands: readonly string[
       defineCommand(name, async (args, ctx) => {
         // stdin is a latin1-shaped byte string at run time (just-bash encoding.ts ByteString).
         const r = await tool(args, utf8(ctx.stdin as unknown as string));
-        return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status };
+        // ASCII output is already the byte string a pipe carries (see stdinOption)
+        return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status, stdoutKind: stdinOption(r.stdout).stdinKind };
       }),
     );
   }
@@ -243,7 +245,7 @@ export async function runScript(
   const bash = containerBash(log ? { ...c, log: (t) => log(scriptErrors(t, shell, script)) } : c, imageCommands);
   const r = await bash.exec(script, {
     rawScript: true,
-    ...(stdin === undefined ? {} : { stdin }),
+    ...(stdin === undefined ? {} : stdinOption(stdin)),
     ...(c.signal ? { signal: c.signal } : {}),
   });
   return { stdout: r.stdout, stderr: scriptErrors(r.stderr, shell, script), status: r.exitCode };
@@ -260,7 +262,7 @@ export async function runArgv(
   // The name was checked against the files in $PATH; the arguments bypass parsing entirely.
   const r = await bash.exec(argv[0]!, {
     args: [...argv.slice(1)],
-    ...(stdin === undefined ? {} : { stdin }),
+    ...(stdin === undefined ? {} : stdinOption(stdin)),
     ...(c.signal ? { signal: c.signal } : {}),
   });
   return { stdout: r.stdout, stderr: r.stderr, status: r.exitCode };
