@@ -9,6 +9,7 @@ import { EPOCH_MS } from './engine.js';
 import { chown, ls, tree } from './coreutils.js';
 import { cSort } from '../shell/sort.js';
 import { stdinOption } from '../shell/text-tools.js';
+import { byteKind, textOfBytes } from '../shell/bytes.js';
 import { DEBIAN_PACKAGES } from '../kind/index.js';
 import { LogFs, STREAM_TO_LOG } from './log-stream.js';
 
@@ -37,15 +38,6 @@ export interface ContainerShell {
   readonly signal?: AbortSignal;
   /** Set for a container's main script: its output as it is written (log-stream.ts), the container's log. */
   readonly log?: (text: string) => void;
-}
-
-const TEXT = new TextDecoder();
-
-/** latin1-shaped byte string (just-bash's stdin) to UTF-8 text. */
-function utf8(bytes: string): string {
-  const a = new Uint8Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) a[i] = bytes.charCodeAt(i) & 0xff;
-  return TEXT.decode(a);
 }
 
 const JUST_BASH = new Set<string>(getCommandNames());
@@ -107,9 +99,8 @@ export function containerBash(c: ContainerShell, imageCommands: readonly string[
     commands.push(
       defineCommand(name, async (args, ctx) => {
         // stdin is a latin1-shaped byte string at run time (just-bash encoding.ts ByteString).
-        const r = await tool(args, utf8(ctx.stdin as unknown as string));
-        // ASCII output is already the byte string a pipe carries (see stdinOption)
-        return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status, stdoutKind: stdinOption(r.stdout).stdinKind };
+        const r = await tool(args, textOfBytes(ctx.stdin as unknown as string));
+        return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status, stdoutKind: byteKind(r.stdout) };
       }),
     );
   }

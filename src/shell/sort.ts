@@ -4,6 +4,7 @@
 // wherever punctuation or case decides. The common options are ours (-n -r -u -f -b -s -k -t);
 // anything else (-h -V -M -g -R -c -m -o -z …) is left to just-bash's (undefined).
 import { defineCommand, type CustomCommand } from 'just-bash/browser';
+import { textOfBytes } from './bytes.js';
 
 interface KeySpec {
   readonly startField: number;
@@ -196,15 +197,6 @@ export function sortText(text: string, plan: SortPlan): string {
   return `${sortLines(lines, plan).join('\n')}\n`;
 }
 
-const UTF8 = new TextDecoder();
-
-/** just-bash's stdin (a latin1-shaped byte string) as UTF-8 text. */
-function textOf(bytes: string): string {
-  const a = new Uint8Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) a[i] = bytes.charCodeAt(i) & 0xff;
-  return UTF8.decode(a);
-}
-
 /** `sort` for a just-bash shell: ours in the C locale, just-bash's for the options we leave to it. */
 export const cSort: CustomCommand = defineCommand('sort', async (args, ctx) => {
   const plan = sortPlan(args);
@@ -212,7 +204,7 @@ export const cSort: CustomCommand = defineCommand('sort', async (args, ctx) => {
   let input = '';
   for (const f of plan.files.length ? plan.files : ['-']) {
     if (f === '-') {
-      input += textOf((ctx.stdin as unknown as string) ?? '');
+      input += textOfBytes((ctx.stdin as unknown as string) ?? '');
       continue;
     }
     try {

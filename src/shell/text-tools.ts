@@ -4,6 +4,7 @@
 // is the caller's (copied in before, read-only), and their output goes back to the script.
 import { Bash, InMemoryFs } from 'just-bash/browser';
 import { cSort } from './sort.js';
+import { byteKind } from './bytes.js';
 
 /**
  * The filters and generators worth piping: each reads its operands or stdin and writes stdout only
@@ -43,14 +44,9 @@ export const TEXT_TOOLS: ReadonlySet<string> = new Set([
   'wc',
 ]);
 
-/**
- * just-bash's stdin option for `text` (its kind is also a command's stdoutKind). Given as text,
- * just-bash encodes it to UTF-8 a character at a time (2 s for kube-proxy's 11 MB payload); ASCII
- * text is already the latin1-shaped byte string it wants, so it goes as bytes (34 ms). Other text
- * keeps the text path.
- */
+/** just-bash's stdin option for `text` (see byteKind). */
 export function stdinOption(text: string): { stdin: string; stdinKind: 'text' | 'bytes' } {
-  return { stdin: text, stdinKind: /^[\x00-\x7f]*$/.test(text) ? 'bytes' : 'text' };
+  return { stdin: text, stdinKind: byteKind(text) };
 }
 
 export interface TextRun {
