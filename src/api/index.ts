@@ -24,6 +24,7 @@ export type { CauseType, FieldError, StatusCause, StatusDetails, StatusReason } 
 export { ObjectStore, SERVER_VERSION, copyJson } from './store.js';
 export type { AdmissionContext, AdmissionPlugin, Operation, StoreOptions } from './store.js';
 export { startApiServer, SYSTEM_NAMESPACES } from './server.js';
+export { labelValueErrors, qualifiedNameErrors } from './validation.js';
 export type { ApiServer, ApiServerOptions } from './server.js';
 export { BandAllocator, ServiceAllocators } from './services.js';
 export type { ServiceRanges } from './services.js';

@@ -42,19 +42,46 @@ export function validateName(resource: string, name: string): FieldError[] {
 }
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+export const MSG_LABEL_VALUE =
+  "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const MSG_QUALIFIED_NAME =
+  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+
+/** apimachinery's IsValidLabelValue: its messages, none for a valid value. */
+export function labelValueErrors(v: string): string[] {
+  const errs: string[] = [];
+  if (v.length > 63) errs.push('must be no more than 63 characters');
+  if (!LABEL_VALUE.test(v)) errs.push(MSG_LABEL_VALUE);
+  return errs;
+}
+
+/** apimachinery's IsQualifiedName (label keys, taint keys): an optional DNS-subdomain prefix and `/`, then a name. */
+export function qualifiedNameErrors(v: string): string[] {
+  const parts = v.split('/');
+  if (parts.length > 2)
+    return [`a qualified name ${MSG_QUALIFIED_NAME} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
+  const errs: string[] = [];
+  const name = parts.at(-1)!;
+  if (parts.length === 2) {
+    const prefix = parts[0]!;
+    if (prefix === '') errs.push('prefix part must be non-empty');
+    else {
+      if (prefix.length > 253) errs.push('prefix part must be no more than 253 characters');
+      if (!DNS1123_SUBDOMAIN.test(prefix)) errs.push(`prefix part ${MSG_SUBDOMAIN}`);
+    }
+  }
+  if (name === '') errs.push('name part must be non-empty');
+  else if (name.length > 63) errs.push('name part must be no more than 63 characters');
+  if (!QUALIFIED_NAME.test(name)) errs.push(`name part ${MSG_QUALIFIED_NAME}`);
+  return errs;
+}
+
 function validateLabels(labels: Record<string, string> | undefined, field: string): FieldError[] {
   const errs: FieldError[] = [];
-  for (const [k, v] of Object.entries(labels ?? {})) {
-    if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v)) {
-      errs.push(
-        invalidValue(
-          field,
-          v,
-          "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
-        ),
-      );
-    }
-    void k;
+  for (const v of Object.values(labels ?? {})) {
+    if (typeof v !== 'string') errs.push(invalidValue(field, v, MSG_LABEL_VALUE));
+    else for (const msg of labelValueErrors(v)) errs.push(invalidValue(field, v, msg));
   }
   return errs;
 }

@@ -1,6 +1,7 @@
 // The node verbs: `cordon` and `uncordon` (spec.unschedulable, drain.go's RunCordonOrUncordon) and
 // `taint` (kubectl's taint.go with pkg/util/taints: KEY=VALUE:EFFECT and KEY:EFFECT add, KEY-,
 // KEY:EFFECT- remove; --overwrite, --all, -l), with kubectl's messages.
+import { labelValueErrors, qualifiedNameErrors } from '../api/index.js';
 import { type KubectlEnv, KubectlError, errorText, objectRef } from './env.js';
 import { dryRunSuffix, parseFlags } from './flags.js';
 import { parseSelection } from './resources.js';
@@ -13,9 +14,6 @@ interface Taint {
 }
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
-/** validation.IsQualifiedName: an optional DNS-subdomain prefix and a name of at most 63 characters. */
-const QUALIFIED = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /** v1.Taint.ToString: key=value:effect, key:effect, key. */
 const taintText = (t: Taint) => `${t.key}${t.value ? `=${t.value}` : ''}${t.effect ? `:${t.effect}` : ''}`;
@@ -31,9 +29,11 @@ function parseTaint(spec: string): Taint {
     const kv = key.split('=');
     if (kv.length > 2) throw new KubectlError(`invalid taint spec: ${spec}`);
     [key, value] = [kv[0]!, kv[1]];
-    if (value !== undefined && !LABEL_VALUE.test(value)) throw new KubectlError(`invalid taint spec: ${spec}`);
+    const bad = value === undefined ? [] : labelValueErrors(value);
+    if (bad.length) throw new KubectlError(`invalid taint spec: ${spec}, ${bad.join('; ')}`);
   }
-  if (!QUALIFIED.test(key)) throw new KubectlError(`invalid taint spec: ${spec}`);
+  const bad = qualifiedNameErrors(key);
+  if (bad.length) throw new KubectlError(`invalid taint spec: ${spec}, ${bad.join('; ')}`);
   return { key, ...(value ? { value } : {}), ...(effect ? { effect } : {}) };
 }
 

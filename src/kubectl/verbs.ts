@@ -1,7 +1,7 @@
 // The mutating verbs over the ApiClient with kubectl's messages: delete, label, annotate, patch,
 // scale, run, expose, create <kind>, rollout status|restart, wait.
 
-import { ApiError, type KubeObject, type PatchType, type ResourceInfo } from '../api/index.js';
+import { ApiError, labelValueErrors, type KubeObject, type PatchType, type ResourceInfo } from '../api/index.js';
 import { type KubectlEnv, KubectlError, errorText, namespaceOf, objectRef, withSource } from './env.js';
 import { dryRunSuffix, parseFlags } from './flags.js';
 import { readManifests } from './manifests.js';
@@ -141,10 +141,8 @@ async function setMeta(env: KubectlEnv, argv: readonly string[], field: 'labels'
       const eq = c.indexOf('=');
       const k = c.slice(0, eq);
       const v = c.slice(eq + 1);
-      if (field === 'labels' && !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v))
-        throw new KubectlError(
-          `invalid label value: "${c}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
-        );
+      const bad = field === 'labels' ? labelValueErrors(v) : [];
+      if (bad.length) throw new KubectlError(`invalid label value: "${c}": ${bad.join(';')}`);
       set[k] = v;
     }
   }
