@@ -800,19 +800,13 @@ export class Kubelet {
       this.writeInitStatus(sb, [...done, { ...current, ready: false, started: false, state: { terminated: run } }], 'Failed');
       return;
     }
-    const backoffKey = `${key}/${c.name}`;
-    const delay = this.backoff.get(backoffKey) ?? 0;
-    this.backoff.set(backoffKey, Math.min(delay === 0 ? BACKOFF_INITIAL_MS : delay * 2, BACKOFF_MAX_MS));
-    const podRef = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
-    if (delay === 0) this.writeInitStatus(sb, [...done, { ...current, started: false, state: { terminated: run } }]);
-    else {
-      this.o.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${podRef}`);
-      const message = `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${podRef}`;
-      this.writeInitStatus(sb, [
-        ...done,
-        { ...current, started: false, lastState: { terminated: run }, state: { waiting: { reason: 'CrashLoopBackOff', message } } },
-      ]);
-    }
+    const { delay, waiting } = this.backOff(key, pod, c.name);
+    this.writeInitStatus(sb, [
+      ...done,
+      waiting
+        ? { ...current, started: false, lastState: { terminated: run }, state: { waiting } }
+        : { ...current, started: false, state: { terminated: run } },
+    ]);
     const uid = pod.metadata.uid;
     this.o.clock.schedule(delay === 0 ? SYNC_AFTER_EXIT_MS : delay, () =>
       agentStep(this.o.clock, () => {
@@ -1107,22 +1101,12 @@ export class Kubelet {
     const cs = (((pod.status as Obj).containerStatuses ?? []) as Obj[]).find((x) => x.name === container);
     if (!c || !cs?.state?.running) return;
     const run = ended(cs, exitCode, time(this.o.api.now()));
-    const backoffKey = `${key}/${container}`;
-    const delay = this.backoff.get(backoffKey) ?? 0;
-    this.backoff.set(backoffKey, Math.min(delay === 0 ? BACKOFF_INITIAL_MS : delay * 2, BACKOFF_MAX_MS));
-    const podRef = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
-    if (delay === 0) this.updateContainer(key, container, (x) => ({ ...x, ready: false, started: false, state: { terminated: run } }));
-    else {
-      this.o.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${container} in pod ${podRef}`);
-      const message = `back-off ${goDuration(delay)} restarting failed container=${container} pod=${podRef}`;
-      this.updateContainer(key, container, (x) => ({
-        ...x,
-        ready: false,
-        started: false,
-        lastState: { terminated: run },
-        state: { waiting: { reason: 'CrashLoopBackOff', message } },
-      }));
-    }
+    const { delay, waiting } = this.backOff(key, pod, container);
+    this.updateContainer(key, container, (x) =>
+      waiting
+        ? { ...x, ready: false, started: false, lastState: { terminated: run }, state: { waiting } }
+        : { ...x, ready: false, started: false, state: { terminated: run } },
+    );
     const uid = pod.metadata.uid;
     this.o.clock.schedule(delay === 0 ? SYNC_AFTER_EXIT_MS : delay, () => {
       const cur = this.pods.get(key);
@@ -1130,6 +1114,27 @@ export class Kubelet {
       const now = asRun(find(this.o.api, 'pods', pod.metadata.namespace, pod.metadata.name!));
       if (now) this.relaunch(key, now, c, ((now.status as Obj).podIP as string) ?? '', () => run);
     });
+  }
+
+  /**
+   * The restart back-off of a container that exited: the delay before it runs again (0 the first
+   * time: at the next sync), the next one recorded (10 s, doubling up to 5 min). Past the first,
+   * the Warning BackOff event, and the CrashLoopBackOff state it waits in meanwhile.
+   */
+  private backOff(key: string, pod: KubeObject, container: string): { delay: number; waiting?: Obj } {
+    const backoffKey = `${key}/${container}`;
+    const delay = this.backoff.get(backoffKey) ?? 0;
+    this.backoff.set(backoffKey, Math.min(delay === 0 ? BACKOFF_INITIAL_MS : delay * 2, BACKOFF_MAX_MS));
+    if (delay === 0) return { delay };
+    const podRef = `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+    this.o.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${container} in pod ${podRef}`);
+    return {
+      delay,
+      waiting: {
+        reason: 'CrashLoopBackOff',
+        message: `back-off ${goDuration(delay)} restarting failed container=${container} pod=${podRef}`,
+      },
+    };
   }
 
   /** kuberuntime's startContainer events (image pulls are not emulated: no Pulling/Pulled events). */
