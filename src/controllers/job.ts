@@ -28,7 +28,7 @@ const DEADLINE = { reason: 'DeadlineExceeded', message: 'Job was active longer t
 const phaseOf = (p: KubeObject): string | undefined => (p.status as Obj | undefined)?.phase;
 
 /** A Job that has a Complete or Failed condition is finished: nothing more is done for it. */
-export function jobFinished(job: KubeObject): boolean {
+function jobFinished(job: KubeObject): boolean {
   return ((job.status as Obj | undefined)?.conditions ?? []).some(
     (c: Obj) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True',
   );
@@ -50,8 +50,9 @@ function restartsExceed(job: KubeObject, pods: readonly KubeObject[], limit: num
   return limit === 0 ? n > 0 : n >= limit;
 }
 
-/** What the controller has counted of one Job: the pods seen ending, and when the last failed. */
+/** What the controller has counted of one Job (by its uid): the pods seen ending, and when the last failed. */
 interface Tally {
+  readonly uid: string;
   readonly counted: Set<string>;
   succeeded: number;
   failed: number;
@@ -63,6 +64,7 @@ interface Tally {
 export class JobController {
   private readonly queue: OwnerQueue;
   private readonly pods: OwnedPods;
+  /** By the Job's namespace/name; dropped once the Job is gone or finished. */
   private readonly tallies = new Map<string, Tally>();
 
   constructor(
@@ -77,11 +79,15 @@ export class JobController {
   private sync(key: string): void {
     const [ns, name] = splitKey(key);
     const job = this.store.find('jobs', ns, name);
-    if (!job || job.metadata.deletionTimestamp || jobFinished(job)) return;
+    if (!job || job.metadata.deletionTimestamp || jobFinished(job)) {
+      this.tallies.delete(key);
+      return;
+    }
     const spec = job.spec as Obj;
     const uid = job.metadata.uid!;
-    let tally = this.tallies.get(uid);
-    if (!tally) this.tallies.set(uid, (tally = { counted: new Set(), succeeded: 0, failed: 0, lastFailureAt: 0, deadlineQueued: false }));
+    let tally = this.tallies.get(key);
+    if (tally?.uid !== uid)
+      this.tallies.set(key, (tally = { uid, counted: new Set(), succeeded: 0, failed: 0, lastFailureAt: 0, deadlineQueued: false }));
     const now = this.clock.now();
     const owned = this.pods.of(uid);
     for (const p of owned) {
