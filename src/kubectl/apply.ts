@@ -4,7 +4,7 @@
 
 import { ApiError, strategicMerge, type KubeObject, type ResourceInfo } from '../api/index.js';
 import { clone } from './labels.js';
-import { type KubectlEnv, KubectlError, errorText, namespaceOf, objectRef, withSource } from './env.js';
+import { type KubectlEnv, KubectlError, errorText, namespaceOf, objectRef, usageError, withSource } from './env.js';
 import { type FlagSpec, dryRunSuffix, parseFlags } from './flags.js';
 import { type Manifest, groupVersion, readManifests } from './manifests.js';
 import { deepEqual, threeWayPatch } from './merge.js';
@@ -75,7 +75,7 @@ function withLastApplied(obj: KubeObject): KubeObject {
 
 export async function apply(env: KubectlEnv, argv: readonly string[]): Promise<number> {
   const p = parseFlags(argv, FILE_FLAGS);
-  if (p.args.length > 0) throw new KubectlError(`Unexpected args: [${p.args.join(' ')}]\nSee 'kubectl apply -h' for help and examples`);
+  if (p.args.length > 0) throw usageError('apply', `Unexpected args: [${p.args.join(' ')}]`);
   const files = (p.flags.filename as string[] | undefined) ?? [];
   if (files.length === 0) throw new KubectlError('must specify one of -f and -k');
   const manifests = readManifests(env.io, files, p.flags.recursive === true);

@@ -114,6 +114,11 @@ export interface KubectlEnv {
 /** An error kubectl prints as `error: <message>`. */
 export class KubectlError extends Error {}
 
+/** cmdutil.UsageErrorf: the message, then where the command's help is. */
+export function usageError(command: string, message: string): KubectlError {
+  return new KubectlError(`${message}\nSee 'kubectl ${command} -h' for help and examples`);
+}
+
 /** An error already printed in full (several lines, or a format of its own). */
 export class RawError extends Error {}
 

@@ -10,7 +10,7 @@
 // Not emulated: the terminal (-t does not switch to raw mode or merge stderr into stdout).
 
 import { ApiError, type KubeObject } from '../api/index.js';
-import { type KubectlEnv, KubectlError, namespaceOf } from './env.js';
+import { type KubectlEnv, KubectlError, namespaceOf, usageError } from './env.js';
 import { parseFlags } from './flags.js';
 import { resolveResource } from './resources.js';
 
@@ -192,7 +192,7 @@ export async function exec(env: KubectlEnv, argv: readonly string[]): Promise<nu
   const resource = argsIn.length > 0 && atDash !== 0 ? argsIn[0] : undefined;
   let command: string[] = [];
   if (atDash > -1) command = argsIn.slice(atDash);
-  else if (argsIn.length > 1) throw new KubectlError(`${NO_DASH}\nSee 'kubectl exec -h' for help and examples`);
+  else if (argsIn.length > 1) throw usageError('exec', NO_DASH);
   if (resource === undefined) throw new KubectlError('pod, type/name or --filename must be specified');
   if (command.length === 0) throw new KubectlError('you must specify at least one command for the container');
   const ns = namespaceOf(env, p.flags.namespace);

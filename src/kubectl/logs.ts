@@ -6,7 +6,7 @@
 
 import { containerStatus } from './attach.js';
 import { ApiError, type KubeObject } from '../api/index.js';
-import { type KubectlEnv, KubectlError, namespaceOf } from './env.js';
+import { type KubectlEnv, KubectlError, namespaceOf, usageError } from './env.js';
 import { type Parsed, parseFlags } from './flags.js';
 import { defaultContainer, podArg, streamTarget } from './exec.js';
 
@@ -45,9 +45,8 @@ function prefixed(text: string, prefix: string): string {
  * (-f with -l) is not emulated.
  */
 function selected(env: KubectlEnv, args: readonly string[], selector: string, p: Parsed): number {
-  if (args.length === 1)
-    throw new KubectlError("only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples");
-  if (args.length > 0) throw new KubectlError(`${USAGE}\nSee 'kubectl logs -h' for help and examples`);
+  if (args.length === 1) throw usageError('logs', 'only a selector (-l) or a POD name is allowed');
+  if (args.length > 0) throw usageError('logs', USAGE);
   if (p.flags.follow === true) throw new KubectlError('knetlab: kubectl logs -f with a selector (-l) is not emulated');
   const ns = namespaceOf(env, p.flags.namespace);
   const pods = env.client.list('pods', ns, { labelSelector: selector }).items;
@@ -89,7 +88,7 @@ export async function logs(env: KubectlEnv, argv: readonly string[]): Promise<nu
   const selector = p.flags.selector as string | undefined;
   if (selector) return selected(env, p.args, selector, p);
   // cmdutil.UsageErrorf(cmd, logsUsageErrStr) (kubectl v1.36 pkg/cmd/logs/logs.go)
-  if (p.args.length === 0 || p.args.length > 2) throw new KubectlError(`${USAGE}\nSee 'kubectl logs -h' for help and examples`);
+  if (p.args.length === 0 || p.args.length > 2) throw usageError('logs', USAGE);
   const ns = namespaceOf(env, p.flags.namespace);
   const pod = podArg(env, ns, p.args[0]!);
   // `kubectl logs POD CONTAINER`: the old positional form of -c.

@@ -2,7 +2,7 @@
 // `taint` (kubectl's taint.go with pkg/util/taints: KEY=VALUE:EFFECT and KEY:EFFECT add, KEY-,
 // KEY:EFFECT- remove; --overwrite, --all, -l), with kubectl's messages.
 import { labelValueErrors, qualifiedNameErrors } from '../api/index.js';
-import { type KubectlEnv, KubectlError, errorText, objectRef } from './env.js';
+import { type KubectlEnv, KubectlError, errorText, objectRef, usageError } from './env.js';
 import { dryRunSuffix, parseFlags } from './flags.js';
 import { parseSelection } from './resources.js';
 import { targets } from './verbs.js';
@@ -21,19 +21,19 @@ const taintText = (t: Taint) => `${t.key}${t.value ? `=${t.value}` : ''}${t.effe
 /** taints.parseTaint: `<key>=<value>:<effect>`, `<key>:<effect>` or `<key>`. */
 function parseTaint(spec: string): Taint {
   const parts = spec.split(':');
-  if (parts.length > 2) throw new KubectlError(`invalid taint spec: ${spec}`);
+  if (parts.length > 2) throw usageError('taint', `invalid taint spec: ${spec}`);
   let [key, value] = [parts[0]!, undefined as string | undefined];
   const effect = parts[1];
   if (effect !== undefined) {
-    if (!EFFECTS.includes(effect)) throw new KubectlError(`invalid taint effect: ${effect}, unsupported taint effect`);
+    if (!EFFECTS.includes(effect)) throw usageError('taint', `invalid taint effect: ${effect}, unsupported taint effect`);
     const kv = key.split('=');
-    if (kv.length > 2) throw new KubectlError(`invalid taint spec: ${spec}`);
+    if (kv.length > 2) throw usageError('taint', `invalid taint spec: ${spec}`);
     [key, value] = [kv[0]!, kv[1]];
     const bad = value === undefined ? [] : labelValueErrors(value);
-    if (bad.length) throw new KubectlError(`invalid taint spec: ${spec}, ${bad.join('; ')}`);
+    if (bad.length) throw usageError('taint', `invalid taint spec: ${spec}, ${bad.join('; ')}`);
   }
   const bad = qualifiedNameErrors(key);
-  if (bad.length) throw new KubectlError(`invalid taint spec: ${spec}, ${bad.join('; ')}`);
+  if (bad.length) throw usageError('taint', `invalid taint spec: ${spec}, ${bad.join('; ')}`);
   return { key, ...(value ? { value } : {}), ...(effect ? { effect } : {}) };
 }
 
@@ -62,8 +62,10 @@ export async function taint(env: KubectlEnv, argv: readonly string[]): Promise<n
       continue;
     }
     const t = parseTaint(s);
-    if (!t.effect) throw new KubectlError(`invalid taint spec: ${s}`);
-    if (add.some((x) => sameKeyEffect(x, t))) throw new KubectlError(`duplicated taints with the same key and effect: ${taintText(t)}`);
+    if (!t.effect) throw usageError('taint', `invalid taint spec: ${s}`);
+    // Go's %v of the v1.Taint: {Key Value Effect TimeAdded}
+    if (add.some((x) => sameKeyEffect(x, t)))
+      throw usageError('taint', `duplicated taints with the same key and effect: {${t.key} ${t.value ?? ''} ${t.effect} <nil>}`);
     add.push(t);
   }
   const all = p.flags.all === true;
@@ -124,8 +126,8 @@ async function setUnschedulable(env: KubectlEnv, argv: readonly string[], want: 
     { name: 'dry-run', kind: 'string' },
   ]);
   const selector = p.flags.selector as string | undefined;
-  if (p.args.length === 0 && selector === undefined)
-    throw new KubectlError("USAGE: cordon NODE [flags]\nSee 'kubectl cordon -h' for help and examples");
+  const command = want ? 'cordon' : 'uncordon';
+  if (p.args.length === 0 && selector === undefined) throw usageError(command, `USAGE: ${command} NODE [flags]`);
   const sel = parseSelection(env.client, ['nodes', ...p.args]);
   const verb = want ? 'cordoned' : 'uncordoned';
   let failed = false;

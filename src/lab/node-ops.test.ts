@@ -31,17 +31,17 @@ test('kubectl taint: --all removes the control plane taint where it is (an error
   assert.deepEqual(await run(lab, 'kubectl', 'taint', 'nodes', 'kind-worker', 'dedicated:Always'), {
     status: 1,
     out: '',
-    err: 'error: invalid taint effect: Always, unsupported taint effect\n',
+    err: "error: invalid taint effect: Always, unsupported taint effect\nSee 'kubectl taint -h' for help and examples\n",
   });
   // the key and value checked as apimachinery's IsQualifiedName and IsValidLabelValue
   assert.deepEqual(await run(lab, 'kubectl', 'taint', 'nodes', 'kind-worker', 'net/=x:NoSchedule'), {
     status: 1,
     out: '',
-    err: "error: invalid taint spec: net/=x:NoSchedule, name part must be non-empty; name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')\n",
+    err: "error: invalid taint spec: net/=x:NoSchedule, name part must be non-empty; name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')\nSee 'kubectl taint -h' for help and examples\n",
   });
   assert.match(
     (await run(lab, 'kubectl', 'taint', 'nodes', 'kind-worker', `k=${'v'.repeat(64)}:NoSchedule`)).err,
-    /, must be no more than 63 characters\n$/,
+    /, must be no more than 63 characters\nSee 'kubectl taint -h' for help and examples\n$/,
   );
   // the worker refuses pods now; the untainted control plane takes them
   await run(lab, 'kubectl', 'create', 'deployment', 'web', '--image=nginx', '--replicas=2');
