@@ -32,6 +32,12 @@ function emit(env: KubectlEnv, obj: KubeObject, verb: string, flags: Record<stri
   const dry = flags['dry-run'];
   let stored = obj;
   if (dry !== 'client') stored = env.client.create(obj, { dryRun: dry === 'server', fieldValidation: 'Strict' });
+  else if (flags.namespace === undefined) {
+    // the generators set metadata.namespace only with -n (EnforceNamespace); the create call is
+    // made in the context's namespace either way, so only what is printed leaves it out
+    const { namespace: _, ...metadata } = obj.metadata;
+    stored = { ...obj, metadata } as KubeObject;
+  }
   const out = flags.output as string | undefined;
   if (out === 'yaml') env.io.stdout(toYaml(stored));
   else if (out === 'json') env.io.stdout(toJson(stored));
