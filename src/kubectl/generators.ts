@@ -3,7 +3,7 @@
 // strategy, port names `80-8080`).
 
 import type { KubeObject, ResourceInfo } from '../api/index.js';
-import { type KubectlEnv, KubectlError, errorText, namespaceOf, objectRef } from './env.js';
+import { type KubectlEnv, KubectlError, errorText, namespaceOf, objectRef, usageError } from './env.js';
 import { type FlagSpec, dryRunSuffix, parseFlags } from './flags.js';
 import { createFromFiles } from './apply.js';
 import { parseSelection } from './resources.js';
@@ -46,8 +46,9 @@ function emit(env: KubectlEnv, obj: KubeObject, verb: string, flags: Record<stri
   return 0;
 }
 
-function oneName(args: string[]): string {
-  if (args.length !== 1) throw new KubectlError(`exactly one NAME is required, got ${args.length}`);
+/** The one NAME a `kubectl create SUBCOMMAND` takes (`command`: its path after kubectl). */
+function oneName(args: string[], command: string): string {
+  if (args.length !== 1) throw usageError(command, `exactly one NAME is required, got ${args.length}`);
   return args[0]!;
 }
 
@@ -65,7 +66,7 @@ export async function create(env: KubectlEnv, argv: readonly string[]): Promise<
           { name: 'replicas', short: 'r', kind: 'int' },
           { name: 'port', kind: 'int' },
         ]);
-        const name = oneName(p.args);
+        const name = oneName(p.args, 'create deployment');
         const images = (p.flags.image as string[] | undefined) ?? [];
         if (images.length === 0) throw new KubectlError(`required flag(s) "image" not set`);
         const labels = { app: name };
@@ -102,7 +103,7 @@ export async function create(env: KubectlEnv, argv: readonly string[]): Promise<
           { name: 'image', kind: 'string' },
           { name: 'from', kind: 'string' },
         ]);
-        const name = oneName(p.args);
+        const name = oneName(p.args, 'create job');
         if (p.flags.from !== undefined) throw new KubectlError('knetlab: kubectl create job --from is not emulated yet (CronJobs are not)');
         const image = p.flags.image as string | undefined;
         if (!image) throw new KubectlError('either --image or --from must be specified');
@@ -130,7 +131,13 @@ export async function create(env: KubectlEnv, argv: readonly string[]): Promise<
         const p = parseFlags(rest, COMMON);
         return emit(
           env,
-          { apiVersion: 'v1', kind: 'Namespace', metadata: { name: oneName(p.args) }, spec: {}, status: {} } as KubeObject,
+          {
+            apiVersion: 'v1',
+            kind: 'Namespace',
+            metadata: { name: oneName(p.args, 'create namespace') },
+            spec: {},
+            status: {},
+          } as KubeObject,
           'created',
           p.flags,
         );
@@ -144,7 +151,7 @@ export async function create(env: KubectlEnv, argv: readonly string[]): Promise<
           { name: 'from-env-file', kind: 'strings' },
           { name: 'append-hash', kind: 'bool' },
         ]);
-        const name = oneName(p.args);
+        const name = oneName(p.args, 'create configmap');
         const data: Record<string, string> = {};
         for (const lit of (p.flags['from-literal'] as string[] | undefined) ?? []) {
           const eq = lit.indexOf('=');
@@ -191,7 +198,7 @@ export async function create(env: KubectlEnv, argv: readonly string[]): Promise<
           externalname: 'ExternalName',
         };
         if (!kind || !types[kind]) throw new KubectlError(`unknown command "${kind ?? ''}" for "kubectl create service"`);
-        const name = oneName(p.args);
+        const name = oneName(p.args, `create service ${kind}`);
         const ports = ((p.flags.tcp as string[] | undefined) ?? []).map((spec) => {
           const [port, target] = spec.split(':');
           const portNum = parseInt(port!, 10);

@@ -236,7 +236,11 @@ test("kubectl create deployment, run, expose build the objects kubectl's generat
     err: '',
   });
   assert.deepEqual((a.get('configmaps', 'default', 'c') as { data?: unknown }).data, { a: '1', b: '2' });
-  assert.deepEqual(await k(a, 'create deployment'), { code: 1, out: '', err: 'error: exactly one NAME is required, got 0\n' });
+  assert.deepEqual(await k(a, 'create deployment'), {
+    code: 1,
+    out: '',
+    err: "error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples\n",
+  });
 });
 
 test('kubectl get -w prints the list, then each change, until the client interrupts', async () => {
