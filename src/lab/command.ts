@@ -21,6 +21,12 @@ export interface CommandIo {
   readDir?(path: string): string[] | undefined;
   /** Creates a directory of the client's and its parents (kubectl cp into a new directory). */
   makeDir?(path: string): void;
+  /**
+   * Keeps bytes the command read (a file, its stdin) by content for the journal and returns their
+   * blob name (BLOB_NAME); the front end writes the blob before the record that names it. Without
+   * it, the record carries them inline (base64).
+   */
+  keep?(data: Uint8Array): string;
   /** Aborted when the client interrupts (Ctrl-C) or goes away; long-running commands end then. */
   readonly signal: AbortSignal;
   /**

@@ -4,7 +4,7 @@
 export type { BindFailure, CarriedStream, CommandFamily, CommandIo, LabCommand, MachinePort, StreamEvents } from './command.js';
 export { dialPublished, publishedPorts, tcpEvents, type PublishedPort } from './published.js';
 export { Lab, type LabRun } from './lab.js';
-export { checkRecord, fromBase64, toBase64, type JournalRecord } from './journal.js';
+export { BLOB_NAME, blobsOf, checkRecord, fromBase64, toBase64, type JournalRecord } from './journal.js';
 export { FAMILIES, standardLab } from './families.js';
 export { checkHostName, sh } from './shell.js';
 export { argvReads } from './reads.js';

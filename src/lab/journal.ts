@@ -1,7 +1,8 @@
 // A journal record: one state-changing invocation as the Lab applied it, with everything a replay
 // needs to apply it again to the same effect (the emulator is deterministic): the virtual time it
 // started at, its stdin and the client files it read, and when it was interrupted. Runtime-neutral;
-// the front end decides where records are kept (src/server: an append-only file, fsynced).
+// the front end decides where records are kept (src/server: an append-only file, fsynced, and large
+// inputs as blobs beside it, named by their content).
 import type { BindFailure } from './command.js';
 
 export interface JournalRecord {
@@ -12,8 +13,16 @@ export interface JournalRecord {
   readonly at: number;
   /** Standard input, base64. */
   readonly stdin?: string;
+  /** Standard input kept by content: the name of its blob (see `blobs`). */
+  readonly stdinBlob?: string;
   /** The client files it read, base64 by path (files it looked for and did not find are absent). */
   readonly reads: Readonly<Record<string, string>>;
+  /**
+   * The client files it read kept by content, by path: the name the front end's CommandIo.keep gave
+   * their bytes (a blob written once beside the journal, however many records read it). A file is
+   * in `reads` or here, not both; records before blobs, and front ends without them, have only `reads`.
+   */
+  readonly blobs?: Readonly<Record<string, string>>;
   /** The client directories it listed, their names by path (absent: none listed). */
   readonly dirs?: Readonly<Record<string, readonly string[]>>;
   /** Virtual time (ms) when the client interrupted it (Ctrl-C), for a long-running command. */
@@ -78,6 +87,12 @@ export function fromBase64(text: string): Uint8Array {
   return o === out.length ? out : out.subarray(0, o);
 }
 
+/** A blob's name: the SHA-256 of its bytes in hex (a name that is never a path). */
+export const BLOB_NAME = /^[0-9a-f]{64}$/;
+
+/** Inputs from this size up are kept by content when the front end can (smaller ones stay inline, readable in the journal). */
+export const BLOB_MIN_BYTES = 4096;
+
 /** Why a decoded value is not a JournalRecord, or undefined when it is one. */
 export function checkRecord(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not an object';
@@ -86,8 +101,15 @@ export function checkRecord(value: unknown): string | undefined {
   if (!Array.isArray(r.argv) || !r.argv.every((a) => typeof a === 'string')) return 'field "argv" is not a list of strings';
   if (typeof r.at !== 'number' || !(r.at >= 0)) return 'field "at" is not a time';
   if (r.stdin !== undefined && typeof r.stdin !== 'string') return 'field "stdin" is not a string';
+  if (r.stdinBlob !== undefined && (typeof r.stdinBlob !== 'string' || !BLOB_NAME.test(r.stdinBlob)))
+    return 'field "stdinBlob" is not a blob name';
   if (typeof r.reads !== 'object' || r.reads === null || !Object.values(r.reads).every((v) => typeof v === 'string'))
     return 'field "reads" is not a map of strings';
+  if (
+    r.blobs !== undefined &&
+    (typeof r.blobs !== 'object' || r.blobs === null || !Object.values(r.blobs).every((v) => typeof v === 'string' && BLOB_NAME.test(v)))
+  )
+    return 'field "blobs" is not a map of blob names';
   if (
     r.dirs !== undefined &&
     (typeof r.dirs !== 'object' ||
@@ -101,4 +123,9 @@ export function checkRecord(value: unknown): string | undefined {
   if (r.binds !== undefined && (!Array.isArray(r.binds) || !r.binds.every(bindFailure)))
     return 'field "binds" is not a list of bind answers';
   return undefined;
+}
+
+/** The names of the blobs a record reads (its stdin's, then its files'). */
+export function blobsOf(record: JournalRecord): string[] {
+  return [...(record.stdinBlob === undefined ? [] : [record.stdinBlob]), ...Object.values(record.blobs ?? {})];
 }

@@ -61,6 +61,45 @@ test('replaying the records on a fresh lab rebuilds the same world, reading the 
   assert.equal(second.clock.now(), first.clock.now());
 });
 
+test('with a front end that keeps blobs, a large input is named by content and replays from the blob; a small one stays inline', async () => {
+  const rules = `*filter\n${Array.from({ length: 200 }, (_, i) => `-A INPUT -s 10.0.${i}.0/24 -j DROP\n`).join('')}COMMIT\n`;
+  assert.ok(rules.length >= 4096);
+  const files = { 'big.rules': rules, 'small.sh': 'ip link add d0 type dummy\n' };
+  const stored = new Map<string, Uint8Array>();
+  const keep = (data: Uint8Array) => {
+    const name = String(stored.size).padStart(64, '0'); // any BLOB_NAME: the front end chooses
+    stored.set(name, data);
+    return name;
+  };
+  const first = standardLab();
+  const records: JournalRecord[] = [];
+  for (const argv of [
+    ['sh', 'small.sh'],
+    ['sh', '-c', 'iptables-restore --noflush big.rules'],
+    ['sh', '-c', 'iptables-restore'],
+  ]) {
+    const c = captured({ files, ...(argv.length === 3 && argv[2] === 'iptables-restore' ? { stdin: rules } : {}) });
+    const r = await first.run(argv, { ...c, keep });
+    assert.equal(r.status, 0, c.err);
+    records.push(JSON.parse(JSON.stringify(r.record)) as JournalRecord);
+  }
+  assert.deepEqual(Object.keys(records[0]!.reads), ['small.sh']);
+  assert.equal(records[0]!.blobs, undefined);
+  assert.deepEqual(records[1]!.reads, {});
+  assert.deepEqual(records[1]!.blobs, { 'big.rules': '0'.repeat(64) });
+  assert.equal(records[2]!.stdin, undefined);
+  assert.equal(records[2]!.stdinBlob, `${'0'.repeat(63)}1`);
+  const second = standardLab();
+  for (const r of records) assert.equal(await second.replay(r, (name) => stored.get(name)!), 0);
+  assert.equal(
+    (await sh(second, 'iptables-save')).out.replace(/^#.*\n/gm, ''),
+    (await sh(first, 'iptables-save')).out.replace(/^#.*\n/gm, ''),
+  );
+  assert.match((await sh(second, 'iptables -S INPUT | wc -l')).out, /^201$/m); // the last restore (stdin) flushed the first
+  // without the store the record cannot be replayed, and says so by failing rather than reading nothing
+  assert.equal(await standardLab().replay(records[1]!), 70);
+});
+
 test('a bad invocation says what is wrong and changes nothing', async () => {
   const lab = standardLab();
   const c = io();

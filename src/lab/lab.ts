@@ -9,7 +9,7 @@ import { macrotask, takeResumed } from '../node/index.js';
 import { EventQueue, type NodeFiles } from '../sim/index.js';
 import { Session } from '../shell/session.js';
 import type { BindFailure, CommandFamily, CommandIo } from './command.js';
-import { fromBase64, toBase64, type JournalRecord } from './journal.js';
+import { BLOB_MIN_BYTES, fromBase64, toBase64, type JournalRecord } from './journal.js';
 import { labScripts } from './runtime.js';
 
 /** What Lab.run() did: the exit status, and the journal record when the invocation may have changed state. */
@@ -94,7 +94,7 @@ export class Lab {
       return { status: 2 };
     }
     const at = this.clock.now();
-    const reads: Record<string, string> = {};
+    const read = new Map<string, Uint8Array>();
     const dirs: Record<string, string[]> = {};
     let until: number | undefined;
     const onAbort = () => (until ??= this.clock.now());
@@ -125,7 +125,7 @@ export class Lab {
       }),
       readFile: (p) => {
         const data = io.readFile(p);
-        if (data) reads[p] = toBase64(data);
+        if (data) read.set(p, data);
         return data;
       },
     };
@@ -142,13 +142,25 @@ export class Lab {
       io.signal.removeEventListener('abort', onAbort);
     }
     if (!mutates) return { status };
+    // Large inputs are kept by content where the front end can (a restore payload is megabytes: as
+    // base64 inside the record it was copied four times over); the rest stays inline.
+    const byContent = (data: Uint8Array) => (io.keep && data.length >= BLOB_MIN_BYTES ? io.keep(data) : undefined);
+    const reads: Record<string, string> = {};
+    const blobs: Record<string, string> = {};
+    for (const [p, data] of read) {
+      const name = byContent(data);
+      if (name === undefined) reads[p] = toBase64(data);
+      else blobs[p] = name;
+    }
+    const stdinBlob = io.stdin === undefined ? undefined : byContent(io.stdin);
     const record: JournalRecord = {
       family: family.name,
       argv: args,
       at,
       reads,
+      ...(Object.keys(blobs).length ? { blobs } : {}),
       ...(Object.keys(dirs).length ? { dirs } : {}),
-      ...(io.stdin === undefined ? {} : { stdin: toBase64(io.stdin) }),
+      ...(io.stdin === undefined ? {} : stdinBlob === undefined ? { stdin: toBase64(io.stdin) } : { stdinBlob }),
       ...(until === undefined ? {} : { until }),
       ...(binds.length ? { binds } : {}),
     };
@@ -158,9 +170,10 @@ export class Lab {
   /**
    * Applies a journaled invocation again, silently: the clock first runs to the time it started at,
    * it reads the bytes it read then, and it is interrupted at the virtual time it was interrupted.
-   * Waits take no real time during a replay.
+   * Waits take no real time during a replay. `blob` gives the bytes of a blob the record names
+   * (the front end's store; a record without blobs needs none).
    */
-  async replay(record: JournalRecord): Promise<number> {
+  async replay(record: JournalRecord, blob?: (name: string) => Uint8Array): Promise<number> {
     const family = this.families.get(record.family);
     if (!family) throw new Error(`Cannot replay a "${record.family}" command: no such command family in this lab`);
     const live = this.live;
@@ -172,6 +185,10 @@ export class Lab {
       if (record.until <= this.clock.now()) interrupt.abort();
       else this.clock.schedule(record.until - this.clock.now(), () => interrupt.abort());
     }
+    const stored = (name: string): Uint8Array => {
+      if (!blob) throw new Error(`Cannot replay a record that reads blob ${name}: no blob store was given`);
+      return blob(name);
+    };
     this.replaying = true;
     const binds = [...(record.binds ?? [])];
     try {
@@ -183,8 +200,17 @@ export class Lab {
         writeFile() {},
         makeDir() {},
         readDir: (p) => (record.dirs && Object.hasOwn(record.dirs, p) ? [...record.dirs[p]!] : undefined),
-        readFile: (p) => (Object.hasOwn(record.reads, p) ? fromBase64(record.reads[p]!) : undefined),
-        ...(record.stdin === undefined ? {} : { stdin: fromBase64(record.stdin) }),
+        readFile: (p) =>
+          Object.hasOwn(record.reads, p)
+            ? fromBase64(record.reads[p]!)
+            : record.blobs && Object.hasOwn(record.blobs, p)
+              ? stored(record.blobs[p]!)
+              : undefined,
+        ...(record.stdin !== undefined
+          ? { stdin: fromBase64(record.stdin) }
+          : record.stdinBlob !== undefined
+            ? { stdin: stored(record.stdinBlob) }
+            : {}),
         signal: interrupt.signal,
       });
     } catch {

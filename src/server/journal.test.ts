@@ -1,12 +1,13 @@
 // The journal file's faults: a torn last record, a damaged record in the middle, garbage — each a
 // clear knetlab message, never a SyntaxError, and never a lost record that could be kept.
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { createHash } from 'node:crypto';
 import type { JournalRecord } from '../lab/index.js';
-import { crc32, encodeRecord, JournalWriter, loadJournal } from './journal.js';
+import { blobKeeper, crc32, encodeRecord, JournalWriter, loadJournal, readBlob } from './journal.js';
 
 const rec = (n: number): JournalRecord => ({ family: 'sh', argv: ['-c', `ip link add d${n} type dummy`], at: n, reads: {} });
 
@@ -101,4 +102,63 @@ test(
 
 function crcOf(json: string): string {
   return encodeRecord(JSON.parse(json) as JournalRecord).slice(0, 8);
+}
+
+test(
+  'a record keeps a large input by content: one blob beside the journal, written once, named by its SHA-256; a missing blob damages its record',
+  withDir(async (dir, path) => {
+    const payload = new TextEncoder().encode('-A KUBE-SERVICES -j ACCEPT\n'.repeat(400));
+    const name = 'a7d4c1e5d4bd3a45a6c1eb6bc1d5d6d3c39e9b6b6c0a3b8bb2c6bdc83dbf4c4e';
+    const { keep, blobs } = blobKeeper();
+    const kept = keep(payload);
+    assert.equal(kept, require_sha256(payload));
+    const withBlob = (n: number): JournalRecord => ({ ...rec(n), reads: {}, blobs: { 'kp.rules': kept } });
+    const w = new JournalWriter(path);
+    await w.append(rec(1));
+    assert.deepEqual(readdirSync(dir), ['journal.jsonl']); // no blobs/ until one is needed
+    await w.append(withBlob(2), blobs);
+    const file = join(dir, 'blobs', kept);
+    const first = statSync(file);
+    await w.append(withBlob(3), blobKeeper().blobs); // the blob on disk already serves the next record
+    await w.append(withBlob(4), blobs);
+    w.close();
+    assert.equal(statSync(file).ino, first.ino);
+    assert.equal(statSync(file).mtimeMs, first.mtimeMs);
+    assert.deepEqual(readdirSync(join(dir, 'blobs')), [kept]);
+    assert.ok(readFileSync(path, 'utf8').length < 1000, 'the journal holds names, not the bytes');
+    assert.deepEqual(loadJournal(path), { records: [rec(1), withBlob(2), withBlob(3), withBlob(4)], warnings: [] });
+    assert.deepEqual(new Uint8Array(readBlob(path, kept)), payload);
+    // a record naming a blob that is not there: damaged, like a bad checksum
+    assert.notEqual(kept, name);
+    const lines = readFileSync(path, 'utf8');
+    appendFileSync(path, encodeRecord({ ...rec(5), blobs: { 'x.rules': name } }) + encodeRecord(rec(6)));
+    const loaded = loadJournal(path);
+    assert.deepEqual(loaded.records, [rec(1), withBlob(2), withBlob(3), withBlob(4)]);
+    assert.match(loaded.warnings[0]!, new RegExp(`damaged at line 5 \\(its blob .*blobs/${name} is missing\\)`));
+    assert.equal(readFileSync(path, 'utf8'), lines);
+    // a blob whose bytes are not what its name says is refused when read
+    writeFileSync(file, 'tampered');
+    assert.throws(() => readBlob(path, kept), /blob .* is damaged \(its content does not match its name\)/);
+    // and a record naming a blob no one gave bytes for is refused before anything is written
+    const w2 = new JournalWriter(path);
+    await assert.rejects(w2.append({ ...rec(7), blobs: { 'y.rules': name } }), /no bytes were given for it/);
+    w2.close();
+  }),
+);
+
+test(
+  'a record of an older journal, its file inline as base64, still loads',
+  withDir((_dir, path) => {
+    const old = {
+      ...rec(1),
+      argv: ['-c', 'iptables-restore r.txt'],
+      reads: { 'r.txt': Buffer.from('*filter\nCOMMIT\n').toString('base64') },
+    };
+    writeFileSync(path, encodeRecord(old));
+    assert.deepEqual(loadJournal(path), { records: [old], warnings: [] });
+  }),
+);
+
+function require_sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
 }

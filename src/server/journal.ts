@@ -4,11 +4,28 @@
 // last line (a crash during an unacknowledged write) is dropped; a damaged line with records after
 // it keeps the records before it and moves the original file aside, saying so. There is no
 // snapshot: a restart replays the whole journal (bench/server.ts measures it).
-import { closeSync, fdatasyncSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync, ftruncateSync } from 'node:fs';
+// A large input a command read (a restore payload, a manifest) is kept by content: blobs/NAME beside
+// the journal, NAME the SHA-256 of its bytes, written once and durably before the first record that
+// names it; a record naming a blob that is not there is damaged.
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { fdatasync, write } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as zlib from 'node:zlib';
-import { checkRecord, type JournalRecord } from '../lab/index.js';
+import { blobsOf, checkRecord, type JournalRecord } from '../lab/index.js';
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -37,8 +54,35 @@ export function encodeRecord(record: JournalRecord): string {
   return `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
 }
 
+/** The directory of the blobs of the journal at `path`. */
+export const blobDir = (path: string): string => join(dirname(path), 'blobs');
+
+/** A blob's name: the SHA-256 of its bytes, hex (BLOB_NAME). */
+export const blobName = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** A command's CommandIo.keep and the blobs it named, for JournalWriter.append with the command's record. */
+export function blobKeeper(): { readonly keep: (data: Uint8Array) => string; readonly blobs: ReadonlyMap<string, Uint8Array> } {
+  const blobs = new Map<string, Uint8Array>();
+  return {
+    blobs,
+    keep: (data) => {
+      const name = blobName(data);
+      blobs.set(name, data);
+      return name;
+    },
+  };
+}
+
+/** The bytes of blob `name` of the journal at `path`; throws when it is missing or not what its name says. */
+export function readBlob(path: string, name: string): Uint8Array {
+  const data = readFileSync(join(blobDir(path), name));
+  if (blobName(data) !== name)
+    throw new Error(`knetlab: the journal's blob ${join(blobDir(path), name)} is damaged (its content does not match its name)`);
+  return data;
+}
+
 /** The record on one line, or why the line is not one. */
-function decodeLine(line: string): JournalRecord | string {
+function decodeLine(line: string, dir: string): JournalRecord | string {
   if (line.length < 9 || line[8] !== ' ' || !/^[0-9a-f]{8}$/.test(line.slice(0, 8))) return 'no checksum';
   const json = line.slice(9);
   if (parseInt(line.slice(0, 8), 16) !== crc32(json)) return 'checksum mismatch';
@@ -48,7 +92,10 @@ function decodeLine(line: string): JournalRecord | string {
   } catch {
     return 'not JSON';
   }
-  return checkRecord(value) ?? (value as JournalRecord);
+  const bad = checkRecord(value);
+  if (bad) return bad;
+  const missing = blobsOf(value as JournalRecord).find((name) => !existsSync(join(dir, name)));
+  return missing ? `its blob ${join(dir, missing)} is missing` : (value as JournalRecord);
 }
 
 export interface LoadedJournal {
@@ -74,7 +121,7 @@ export function loadJournal(path: string): LoadedJournal {
   const complete = lines.length - 1; // the text after the last newline is an unfinished line
   let goodBytes = 0;
   for (let i = 0; i < complete; i++) {
-    const r = decodeLine(lines[i]!);
+    const r = decodeLine(lines[i]!, blobDir(path));
     if (typeof r === 'string') {
       const later = lines.slice(i + 1, complete).filter((l) => l !== '').length;
       if (later === 0) {
@@ -140,7 +187,33 @@ function syncDir(dir: string): void {
 
 interface Pending {
   readonly bytes: Buffer;
+  /** The blobs its record names, by name, to be on disk before it. */
+  readonly blobs: ReadonlyMap<string, Uint8Array>;
   readonly done: (error?: Error) => void;
+}
+
+/** Writes blob `name` durably unless it is there already (a blob is never rewritten). */
+function writeBlob(dir: string, name: string, data: Uint8Array): void {
+  const file = join(dir, name);
+  if (existsSync(file) && statSync(file).size === data.length) return;
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { mode: 0o700 });
+    syncDir(dirname(dir));
+  }
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
+      fdatasyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+    syncDir(dir);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
 }
 
 /**
@@ -162,9 +235,20 @@ export class JournalWriter {
     syncDir(dirname(path));
   }
 
-  append(record: JournalRecord): Promise<void> {
+  /**
+   * `blobs`: the bytes of the blobs the record names, by name (what CommandIo.keep named); each is
+   * written before the record, unless it is on disk already.
+   */
+  append(record: JournalRecord, blobs?: ReadonlyMap<string, Uint8Array>): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ bytes: Buffer.from(encodeRecord(record), 'utf8'), done: (e) => (e ? reject(e) : resolve()) });
+      const mine = new Map<string, Uint8Array>();
+      for (const name of blobsOf(record)) {
+        const data = blobs?.get(name);
+        if (data) mine.set(name, data);
+        else if (!existsSync(join(blobDir(this.path), name)))
+          return reject(new Error(`cannot journal a record naming blob ${name}: no bytes were given for it`));
+      }
+      this.queue.push({ bytes: Buffer.from(encodeRecord(record), 'utf8'), blobs: mine, done: (e) => (e ? reject(e) : resolve()) });
       this.pump();
     });
   }
@@ -208,6 +292,12 @@ export class JournalWriter {
       }
       this.pump();
     };
+    try {
+      for (const p of batch) for (const [name, data] of p.blobs) writeBlob(blobDir(this.path), name, data);
+    } catch (e) {
+      finish(e as NodeJS.ErrnoException);
+      return;
+    }
     writeAll(this.fd, bytes, 0, (e) => (e ? finish(e) : fdatasync(this.fd, finish)));
   }
 }

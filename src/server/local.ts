@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { standardLab } from '../lab/index.js';
 import { clientFiles } from './files.js';
-import { JournalWriter, loadJournal } from './journal.js';
+import { blobKeeper, JournalWriter, loadJournal, readBlob } from './journal.js';
 import { oldStoreProblem } from './old-store.js';
 import { JOURNAL_FILE, probe, SOCKET_FILE } from './server.js';
 
@@ -25,17 +25,19 @@ export async function runInProcess(home: string, argv: readonly string[], signal
   const { records, warnings } = loadJournal(path);
   for (const w of warnings) err(`${w}\n`);
   const lab = standardLab();
-  for (const r of records) await lab.replay(r);
+  for (const r of records) await lab.replay(r, (name) => readBlob(path, name));
+  const { keep, blobs } = blobKeeper();
   const { status, record } = await lab.run(argv, {
     stdout: (t) => process.stdout.write(t),
     stderr: err,
     signal,
     ...clientFiles(process.cwd()),
+    keep,
   });
   if (!record) return status;
   const journal = new JournalWriter(path);
   try {
-    await journal.append(record);
+    await journal.append(record, blobs);
     return status;
   } catch (e) {
     err(`knetlab: ${(e as Error).message}: this command's changes were not kept\n`);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { dialPublished, publishedPorts, standardLab, type CommandIo, type Lab, type LabRun } from '../lab/index.js';
 import { clientFiles } from './files.js';
-import { JournalWriter, loadJournal } from './journal.js';
+import { blobKeeper, JournalWriter, loadJournal, readBlob } from './journal.js';
 import { oldStoreProblem } from './old-store.js';
 import { PortPublisher, type Publication } from './ports.js';
 import { LineReader, parseRequest, type Reply, type RunRequest } from './protocol.js';
@@ -163,7 +163,7 @@ class LabServer {
     for (const w of warnings) this.opts.log(w);
     this.loadWarnings.push(...warnings);
     const lab = standardLab();
-    for (const r of records) await lab.replay(r);
+    for (const r of records) await lab.replay(r, (name) => readBlob(this.journalPath, name));
     lab.liveClock = this.opts.clock === 'live';
     this.lab = lab;
     this.records = records.length;
@@ -310,7 +310,9 @@ class LabServer {
       send({ err: 'knetlab: the lab server is stopping; try again\n' });
       return 1;
     }
+    const { keep, blobs } = blobKeeper();
     const io: CommandIo = {
+      keep,
       stdout: (t) => send({ out: t }),
       stderr: (t) => send({ err: t }),
       ...(req.stdin === undefined ? {} : { stdin: Buffer.from(req.stdin, 'base64') }),
@@ -344,7 +346,7 @@ class LabServer {
       return result.status;
     }
     try {
-      await this.journal.append(result.record);
+      await this.journal.append(result.record, blobs);
       this.records++;
       return result.status;
     } catch (e) {
