@@ -5,6 +5,8 @@
 // (N Deployments of 30, spread by the scheduler) — target ≤ 0.4 ms per pod end to end, node
 // creation included. Figures only (no pass/fail). `node dist/bench/kind.js --nodes 1000` runs the
 // issue's 1,000 nodes; `npm run bench` a tenth of them.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { standardLab, type Lab } from '../src/lab/index.js';
 import { breakdownTable, profileStep, type Breakdown } from './breakdown.js';
 
@@ -68,6 +70,13 @@ function runningPods(lab: Lab): number {
     .items.filter((p) => (p.status as { phase?: string }).phase === 'Running').length;
 }
 
+/** The heap in use after a full collection (what the objects alive keep), in bytes. */
+function liveHeap(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed;
+}
+
 /** Milliseconds of CPU this process has used (user and system): steadier than wall time on a loaded machine. */
 function cpuMs(): number {
   const u = process.cpuUsage();
@@ -79,13 +88,15 @@ interface ClusterFigures {
   applyMs: number;
   createCpuMs: number;
   applyCpuMs: number;
+  /** With `retained`: bytes the heap kept for the apply (full collections before and after). */
+  applyRetained?: number;
   /** With `profile`: where the CPU of each step went. */
   createBreakdown?: Breakdown;
   applyBreakdown?: Breakdown;
 }
 
 /** One cluster from nothing: create, apply; returns the milliseconds of each, wall and CPU (and, with `profile`, their breakdowns: the profiler slows them). */
-async function cluster(config: string, workload: string, pods: number, profile = false): Promise<ClusterFigures> {
+async function cluster(config: string, workload: string, pods: number, profile = false, retained = false): Promise<ClusterFigures> {
   const lab = standardLab();
   const files = { 'kind.yaml': config, 'deploy.yaml': workload };
   const step = async (argv: string[]) => {
@@ -96,7 +107,9 @@ async function cluster(config: string, workload: string, pods: number, profile =
     return { ms: performance.now() - t0, cpu: cpuMs() - c0, b };
   };
   const create = await step(['kind', 'create', 'cluster', '--config', 'kind.yaml']);
+  const heap0 = retained ? liveHeap() : 0;
   const apply = await step(['kubectl', 'apply', '-f', 'deploy.yaml']);
+  const heap1 = retained ? liveHeap() : 0;
   const running = runningPods(lab);
   if (running !== pods) throw new Error(`${running} of ${pods} pods Running`);
   return {
@@ -104,6 +117,7 @@ async function cluster(config: string, workload: string, pods: number, profile =
     applyMs: apply.ms,
     createCpuMs: create.cpu,
     applyCpuMs: apply.cpu,
+    ...(retained ? { applyRetained: heap1 - heap0 } : {}),
     ...(create.b ? { createBreakdown: create.b } : {}),
     ...(apply.b ? { applyBreakdown: apply.b } : {}),
   };
@@ -144,10 +158,10 @@ export async function kindBench(nodes = 1000): Promise<void> {
   );
   // (2) N nodes × 30 pods
   const { config, workload, pods } = manyNodes(nodes);
-  const { createMs, applyMs, createCpuMs, applyCpuMs } = await cluster(config, workload, pods);
+  const { createMs, applyMs, createCpuMs, applyCpuMs, applyRetained } = await cluster(config, workload, pods, false, true);
   const perPod = (createMs + applyMs) / pods;
   console.log(
-    `kind: ${nodes} nodes created in ${(createMs / 1000).toFixed(1)} s (${(createMs / nodes).toFixed(1)} ms per node); ${pods} pods Running in ${(applyMs / 1000).toFixed(1)} s (${(applyMs / pods).toFixed(2)} ms per pod); end to end ${perPod.toFixed(2)} ms per pod (target ≤ ${PER_POD_TARGET_MS} ms); CPU ${((createCpuMs + applyCpuMs) / pods).toFixed(2)} ms per pod (${(createCpuMs / nodes).toFixed(1)} ms per node created)`,
+    `kind: ${nodes} nodes created in ${(createMs / 1000).toFixed(1)} s (${(createMs / nodes).toFixed(1)} ms per node); ${pods} pods Running in ${(applyMs / 1000).toFixed(1)} s (${(applyMs / pods).toFixed(2)} ms per pod); end to end ${perPod.toFixed(2)} ms per pod (target ≤ ${PER_POD_TARGET_MS} ms); CPU ${((createCpuMs + applyCpuMs) / pods).toFixed(2)} ms per pod (${(createCpuMs / nodes).toFixed(1)} ms per node created, ${(applyCpuMs / pods).toFixed(2)} ms per pod once nodes exist); heap kept ${(applyRetained! / pods / 1024).toFixed(1)} KB per pod`,
   );
 }
 

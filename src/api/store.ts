@@ -430,7 +430,7 @@ export class ObjectStore implements ApiClient {
         ],
       }),
     }) as KubeObject;
-    return this.write(t, key, obj, 'MODIFIED');
+    return this.write(t, key, obj, 'MODIFIED', true); // spec.nodeName was unset: a change
   }
 
   patch(
@@ -561,8 +561,9 @@ export class ObjectStore implements ApiClient {
     return gone;
   }
 
-  private write(t: Table, key: string, obj: KubeObject, type: 'ADDED' | 'MODIFIED'): KubeObject {
-    if (type === 'MODIFIED') {
+  /** Stores a new version; `changed`: the caller knows it differs from the stored one (no comparison). */
+  private write(t: Table, key: string, obj: KubeObject, type: 'ADDED' | 'MODIFIED', changed = false): KubeObject {
+    if (type === 'MODIFIED' && !changed) {
       // GuaranteedUpdate: an update that changes nothing is not written: no new resourceVersion, no watch event.
       const old = t.objects.get(key);
       const rv = old?.metadata.resourceVersion;
@@ -727,10 +728,15 @@ export class ObjectStore implements ApiClient {
         if (set?.size) for (const w of set.list()) (mine ??= []).push(w);
       }
     }
-    // snapshots: a watcher's handler may add or remove watchers
-    let told: readonly Watcher[] = plain ? plain.list() : [];
-    if (mine) told = (told.length ? told.concat(mine) : mine).sort((a, b) => a.seq - b.seq);
-    for (const w of told) if ((w.ns === undefined || o.metadata.namespace === w.ns) && w.match(o)) w.fn(event);
+    // snapshots (a watcher's handler may add or remove watchers), merged by registration order as they are told
+    const all: readonly Watcher[] = plain ? plain.list() : NO_WATCHERS;
+    if (mine && mine.length > 1) mine.sort((a, b) => a.seq - b.seq);
+    let i = 0;
+    for (const w of all) {
+      if (mine) while (i < mine.length && mine[i]!.seq < w.seq) tell(mine[i++]!, event);
+      tell(w, event);
+    }
+    if (mine) while (i < mine.length) tell(mine[i++]!, event);
   }
 
   /** The stored objects of a resource in no particular order, without copying (controllers, benches). */
@@ -741,6 +747,14 @@ export class ObjectStore implements ApiClient {
   infoFor(resource: string): ResourceInfo {
     return this.table(resource).info;
   }
+}
+
+const NO_WATCHERS: readonly Watcher[] = [];
+
+/** Hands `event` to `w` when its object is in the watcher's namespace and selection. */
+function tell(w: Watcher, event: WatchEvent): void {
+  const o = event.object;
+  if ((w.ns === undefined || o.metadata.namespace === w.ns) && w.match(o)) w.fn(event);
 }
 
 /**

@@ -220,9 +220,6 @@ function readiness(containers: readonly Obj[], at: string): Obj[] {
   return [cond('Ready'), cond('ContainersReady')];
 }
 
-/** Each byte's two lower-case hex digits. */
-const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
-
 /** metav1.Time (seconds) and metav1.MicroTime (microseconds) of a virtual instant. */
 const time = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const microTime = (ms: number) => new Date(ms).toISOString().replace(/Z$/, '000Z');
@@ -505,9 +502,7 @@ export class Kubelet {
   }
 
   private hex(n: number): string {
-    let s = '';
-    for (const b of this.o.rng.bytes(n)) s += HEX_BYTE[b];
-    return s;
+    return this.o.rng.hex(n);
   }
 
   /** What the kubelet has logged so far. */
@@ -645,7 +640,8 @@ export class Kubelet {
         return; // retried when the node turns Ready
       }
       const u = this.hex(16);
-      netns = `cni-${u.slice(0, 8)}-${u.slice(8, 12)}-${u.slice(12, 16)}-${u.slice(16, 20)}-${u.slice(20, 32)}`;
+      // joined, not a template literal: one flat string rather than a tree of concatenations kept with the netns
+      netns = ['cni-', u.slice(0, 8), '-', u.slice(8, 12), '-', u.slice(12, 16), '-', u.slice(16, 20), '-', u.slice(20, 32)].join('');
       this.o.host.sandboxAdd(netns, { hostname: pod.metadata.name! });
       try {
         // containerd's go-cni attaches its loopback network first (lo up, 127.0.0.1), then the configured one.

@@ -143,6 +143,20 @@ function withNamespaces(base: Namespaces, over: Partial<Namespaces>): Namespaces
   };
 }
 
+/** Shared by every process without threads of its own, and the command lines every sandbox's pause and nginx workers show. */
+const NO_THREADS: readonly number[] = Object.freeze([]);
+const PAUSE_ARGV: readonly string[] = Object.freeze(['/pause']);
+const NGINX_WORKER_ARGV: readonly string[] = Object.freeze(['nginx: worker process']);
+
+/** ps STAT from the table's letters: S, then the given ones, then l for a multi-threaded process (once). */
+const STATS = new Map<string, string>();
+function statOf(stat: string, threads: number): string {
+  const key = threads ? `${stat}+` : stat;
+  let out = STATS.get(key);
+  if (out === undefined) STATS.set(key, (out = `S${stat}${threads && !stat.includes('l') ? 'l' : ''}`));
+  return out;
+}
+
 /** The kernel's comm: the executable's base name, cut to TASK_COMM_LEN - 1. */
 export function commOf(argv0: string): string {
   return argv0.slice(argv0.lastIndexOf('/') + 1).slice(0, 15);
@@ -247,14 +261,18 @@ export class NodeProcesses implements ProcessView {
     ppid: number,
     cmdline: readonly string[],
     comm: string,
-    over: { ns?: Partial<Namespaces>; netns?: string; uid?: number; threads?: number } | undefined,
+    over: { ns?: Partial<Namespaces>; netns?: string | undefined; uid?: number; threads?: number } | undefined,
     stat = 's',
   ): Process {
     const profile = PROFILES[comm] ?? DEFAULT_PROFILE;
     const pid = this.nextPid++;
     const nthreads = over?.threads ?? profile.threads;
-    const threads: number[] = [];
-    for (let i = 0; i < nthreads; i++) threads.push(this.nextPid++);
+    let threads: readonly number[] = NO_THREADS;
+    if (nthreads > 0) {
+      const own: number[] = [];
+      for (let i = 0; i < nthreads; i++) own.push(this.nextPid++);
+      threads = own;
+    }
     const p: Process = {
       pid,
       ppid,
@@ -267,7 +285,7 @@ export class NodeProcesses implements ProcessView {
       cpu: profile.cpu,
       vszKb: profile.vszKb,
       rssKb: profile.rssKb,
-      stat: `S${stat}${nthreads && !stat.includes('l') ? 'l' : ''}`,
+      stat: statOf(stat, nthreads),
       netns: over?.netns,
     };
     this.procs.set(pid, p);
@@ -289,25 +307,27 @@ export class NodeProcesses implements ProcessView {
     // containerd makes the sandbox's network namespace (CNI's) before runc makes pause's others
     const net = hostNetwork ? this.root.net : this.ino();
     const pns = { net, mnt: this.ino(), uts: hostNetwork ? this.root.uts : this.ino(), ipc: this.ino(), pid: this.ino() };
-    const pause = this.spawn(shim.pid, ['/pause'], 'pause', { ns: pns, ...(s.netns ? { netns: s.netns } : {}) }, 's');
+    // the options objects are written whole (no spreads: V8 takes microseconds for those)
+    const pause = this.spawn(shim.pid, PAUSE_ARGV, 'pause', { ns: pns, netns: s.netns }, 's');
     const containers: ContainerRecord[] = [];
     for (const c of s.containers) {
       const spec1 = ((spec.containers ?? []) as Obj[]).find((x) => x.name === c.name) ?? { name: c.name, image: c.image };
       const args = containerCmdline(pod, spec1);
       const ns = { net: pns.net, uts: pns.uts, ipc: pns.ipc, mnt: this.ino(), pid: this.ino(), cgroup: this.ino() };
-      const over = { ns, ...(s.netns ? { netns: s.netns } : {}) };
+      const over = { ns, netns: s.netns };
       const pids: number[] = [];
       const comm = commOf(args[0]!);
       if (comm === 'nginx') {
         // nginx rewrites its title: the master, then `worker_processes auto` workers running as nginx (uid 101)
         const master = this.spawn(shim.pid, [`nginx: master process ${args.join(' ')}`], 'nginx', over, 's');
         pids.push(master.pid);
-        for (let i = 0; i < NODE_CPUS; i++)
-          pids.push(this.spawn(master.pid, ['nginx: worker process'], 'nginx', { ...over, uid: 101 }, '').pid);
+        const worker = { ns, netns: s.netns, uid: 101 };
+        for (let i = 0; i < NODE_CPUS; i++) pids.push(this.spawn(master.pid, NGINX_WORKER_ARGV, 'nginx', worker, '').pid);
       } else {
         pids.push(this.spawn(shim.pid, args, comm, over, 's').pid);
       }
-      containers.push({ id: c.id, name: c.name, image: c.image, attempt: 0, created: this.o.now(), pid: pids[0]!, pids, args });
+      const attempt = s.restarts?.get(c.name) ?? 0;
+      containers.push({ id: c.id, name: c.name, image: c.image, attempt, created: this.o.now(), pid: pids[0]!, pids, args });
     }
     const rec: SandboxRecord = {
       id: s.sandboxId,
@@ -320,7 +340,7 @@ export class NodeProcesses implements ProcessView {
       labels: (pod.metadata.labels ?? {}) as Record<string, string>,
       shimPid: shim.pid,
       pausePid: pause.pid,
-      containers: containers.map((c) => ({ ...c, attempt: s.restarts?.get(c.name) ?? 0 })),
+      containers,
     };
     this.sandboxesByUid.set(rec.uid, rec);
     return rec;

@@ -40,6 +40,20 @@ export class Rng {
     return out;
   }
 
+  /**
+   * `n` bytes drawn as bytes(n) would, as 2n lower-case hex digits in one flat string (a string
+   * grown by += is a tree of n concatenations, ~1 KB for a 64-digit container ID, kept as long as the ID).
+   */
+  hex(n: number): string {
+    const codes = new Uint16Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      const b = this.u32() & 0xff;
+      codes[2 * i] = hexCode(b >> 4);
+      codes[2 * i + 1] = hexCode(b & 15);
+    }
+    return String.fromCharCode.apply(null, codes as unknown as number[]);
+  }
+
   /** A random unicast, locally administered MAC, as the kernel's eth_random_addr() makes. */
   mac(): string {
     // The six bytes drawn in order as bytes(6) would, written as character codes: one flat
