@@ -7,6 +7,7 @@
 // is a no-op (signals are not delivered; a stopped container's script ends at its next command).
 import type { Bash, FsStat } from 'just-bash/browser';
 import { NodeShellFs, normalize } from './files.js';
+import { PACE_PATH, PACE_TRACE } from './pacing.js';
 
 /** PID 1's stdout and stderr in the container: what is written there is the container's log. */
 const LOG_PATHS = new Set(['/proc/1/fd/1', '/proc/1/fd/2']);
@@ -67,7 +68,7 @@ export class LogFs extends NodeShellFs {
 
   override async writeFile(path: string, content: string | Uint8Array): Promise<void> {
     if (!LOG_PATHS.has(normalize(path))) return super.writeFile(path, content);
-    const text = typeof content === 'string' ? content : new TextDecoder().decode(content);
+    const text = (typeof content === 'string' ? content : new TextDecoder().decode(content)).replace(PACE_TRACE, '');
     if (text) this.log(text);
   }
 
@@ -76,11 +77,14 @@ export class LogFs extends NodeShellFs {
   }
 
   override async exists(path: string): Promise<boolean> {
-    return LOG_PATHS.has(normalize(path)) || super.exists(path);
+    const p = normalize(path);
+    return LOG_PATHS.has(p) || p === PACE_PATH || super.exists(path);
   }
 
   override async stat(path: string): Promise<FsStat> {
-    if (!LOG_PATHS.has(normalize(path))) return super.stat(path);
+    const p = normalize(path);
+    if (p === PACE_PATH) return { isFile: true, isDirectory: false, isSymbolicLink: false, mode: 0o100755, size: 0, mtime: new Date(0) };
+    if (!LOG_PATHS.has(p)) return super.stat(path);
     // a pipe to the runtime's log reader, as procfs shows a process's fd
     return { isFile: false, isDirectory: false, isSymbolicLink: false, mode: 0o10600, size: 0, mtime: new Date(0) };
   }

@@ -12,6 +12,7 @@ import { stdinOption } from '../shell/text-tools.js';
 import { byteKind, textOfBytes } from '../shell/bytes.js';
 import { DEBIAN_PACKAGES } from '../kind/index.js';
 import { LogFs, STREAM_TO_LOG } from './log-stream.js';
+import { PACE_LOOPS, PACE_TRACE, paceCommand } from './pacing.js';
 
 /** What one tool run printed. */
 export interface ToolResult {
@@ -142,7 +143,14 @@ export function containerBash(c: ContainerShell, imageCommands: readonly string[
     if (implemented(name, c.tools) || name === 'date' || commands.some((x) => x.name === name)) continue;
     commands.push(defineCommand(name, async () => ({ stdout: '', stderr: `knetlab: ${name} is not emulated yet\n`, exitCode: 127 })));
   }
-  if (c.log) commands.push(...idleCommands(c));
+  if (c.log)
+    commands.push(
+      ...idleCommands(c),
+      paceCommand(
+        () => c.now(),
+        (ms) => c.sleep(ms),
+      ),
+    );
   const fsArgs: ConstructorParameters<typeof NodeShellFs> = [c.files, c.sysctl, () => new Date(EPOCH_MS + c.now()), EPOCH_MS];
   const bash = new Bash({
     fs: c.log ? new LogFs(fsArgs, c.log) : new NodeShellFs(...fsArgs),
@@ -156,16 +164,23 @@ export function containerBash(c: ContainerShell, imageCommands: readonly string[
     processInfo: { pid: 1, ppid: 0, uid: 0, gid: 0 },
     ...(c.log ? { executionLimits: SCRIPT_LIMITS } : {}),
   });
-  if (c.log) bash.registerTransformPlugin(STREAM_TO_LOG);
+  if (c.log) {
+    bash.registerTransformPlugin(PACE_LOOPS);
+    bash.registerTransformPlugin(STREAM_TO_LOG);
+  }
   return bash;
 }
 
 /**
  * A container's main script runs as long as the container: no wall-clock deadline (just-bash's
- * default hour would also hold a real timer), and loops that sleep may go on for virtual weeks; a
- * million commands still stop a loop that never sleeps, which would otherwise hold the whole lab.
+ * default hour would also hold a real timer) and no count of commands or loop passes, since a
+ * loop that never sleeps takes virtual time too (pacing.ts) and so no longer holds the lab.
  */
-const SCRIPT_LIMITS = { maxExecutionTimeMs: Number.POSITIVE_INFINITY, maxCommandCount: 1_000_000, maxLoopIterations: 1_000_000 };
+const SCRIPT_LIMITS = {
+  maxExecutionTimeMs: Number.POSITIVE_INFINITY,
+  maxCommandCount: Number.POSITIVE_INFINITY,
+  maxLoopIterations: Number.POSITIVE_INFINITY,
+};
 
 /**
  * What keeps a container up for good (`sleep infinity`, `tail -f /dev/null`): in its main script
@@ -239,7 +254,7 @@ export async function runScript(
     ...(stdin === undefined ? {} : stdinOption(stdin)),
     ...(c.signal ? { signal: c.signal } : {}),
   });
-  return { stdout: r.stdout, stderr: scriptErrors(r.stderr, shell, script), status: r.exitCode };
+  return { stdout: r.stdout, stderr: scriptErrors(log ? r.stderr.replace(PACE_TRACE, '') : r.stderr, shell, script), status: r.exitCode };
 }
 
 /** Runs one command with its argv as given (no shell parsing): `docker exec NODE ip -c route`. */

@@ -210,3 +210,33 @@ test('a live clock (the lab server stepping it) runs a script at its own virtual
   );
   assert.ok(seconds[0]! * 1000 >= at && seconds[0]! * 1000 <= at + 1_000);
 });
+
+test('a script that loops without ever sleeping takes virtual time, so the lab goes on: its log grows with the clock, set -x shows no hidden command', {
+  timeout: 120_000,
+}, async () => {
+  const lab = await kindCluster(1);
+  await ok(lab, ['kubectl', 'run', 'busy', '--image=busybox', '--', 'sh', '-c', 'while true; do echo hi; done']);
+  await ok(lab, [
+    'kubectl',
+    'run',
+    'counts',
+    '--image=busybox',
+    '--',
+    'sh',
+    '-xc',
+    'for i in $(seq 1 25); do :; done; echo counted $i; sleep 3600',
+  ]);
+  await lab.wait(5_000);
+  assert.equal(await statusOf(lab, 'busy'), '1/1 Running');
+  const first = (await ok(lab, ['kubectl', 'logs', 'busy'])).split('\n').length;
+  await lab.wait(5_000);
+  const second = (await ok(lab, ['kubectl', 'logs', 'busy'])).split('\n').length;
+  // 100 passes a virtual second (coarse): the log grows as the clock runs, not all at once
+  assert.ok(first > 100 && second - first >= 400 && second - first <= 600, `${first} then ${second}`);
+  const p = await pod(lab, 'busy');
+  assert.equal(p.status.containerStatuses[0].restartCount, 0);
+  const traced = await ok(lab, ['kubectl', 'logs', 'counts']);
+  assert.match(traced, /counted 25\n/);
+  assert.doesNotMatch(traced, /knetlab/);
+  assert.equal(traced.split('\n').filter((l) => l === '+ :').length, 25, traced);
+});
