@@ -94,8 +94,10 @@ export class DaemonSetController {
       this.queue.addAll();
     });
     store.watch('pods', undefined, {}, (e) => {
-      const owner = e.object.metadata.ownerReferences?.find((o) => o.controller)?.uid;
-      if (!owner) return;
+      // only pods a DaemonSet controls (resolveControllerRef: another kind's pods are not its business)
+      const ref = e.object.metadata.ownerReferences?.find((o) => o.controller);
+      if (ref?.kind !== 'DaemonSet') return;
+      const owner = ref.uid;
       this.placePod(owner, keyOf(e.object), e.type === 'DELETED' ? undefined : e.object);
       this.queue.addOwner(owner);
     });

@@ -221,7 +221,17 @@ function readiness(containers: readonly Obj[], at: string): Obj[] {
 }
 
 /** metav1.Time (seconds) and metav1.MicroTime (microseconds) of a virtual instant. */
-const time = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+let timeSecond = NaN;
+let timeText = '';
+const time = (ms: number) => {
+  // pods start by the hundred within one virtual second: the text is made once per second
+  const second = Math.floor(ms / 1000);
+  if (second !== timeSecond) {
+    timeSecond = second;
+    timeText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return timeText;
+};
 const microTime = (ms: number) => new Date(ms).toISOString().replace(/Z$/, '000Z');
 
 export class Kubelet {
@@ -670,7 +680,7 @@ export class Kubelet {
         return;
       }
     }
-    const started = new Date(this.o.api.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const started = time(this.o.api.now());
     this.runInits({ key, pod, restarted, sandboxId, netns, net, capabilityArgs, podIp, started }, 0, []);
   }
 
@@ -1144,7 +1154,7 @@ export class Kubelet {
     const cur = this.o.api.get('pods', pod.metadata.namespace, pod.metadata.name!);
     const status = cur.status as Obj;
     if (status.containerStatuses) return;
-    const now = new Date(this.o.api.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const now = time(this.o.api.now());
     this.o.api.updateStatus({
       ...cur,
       status: {
