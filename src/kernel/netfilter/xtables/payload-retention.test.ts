@@ -50,3 +50,21 @@ test('restored rules do not keep their payload text alive', () => {
   // with the text released, the growth is that of the rules alone
   assert.ok(held - dropped > 0.8 * textBytes, `held ${held}, dropped ${dropped}, text ${textBytes}`);
 });
+
+test('ownText() gives back exactly its word, whatever characters a payload puts in it', async () => {
+  const { ownText } = await import('./append-line.js');
+  const line = 'x'.repeat(40);
+  for (const w of [
+    'KUBE-SEP-ABCDEFGHIJKLMNOP',
+    'ns/svc:http cluster IP',
+    'a "quoted" word here',
+    'ends with a quote"',
+    'a back\\slash and \\n',
+    'a\ttab and a \u0001 control',
+    'unicode \u00e9\u4e2d\u{1f600} text',
+    'short',
+  ]) {
+    const cut = `${line}${w}${line}`.slice(line.length, line.length + w.length);
+    assert.equal(ownText(cut), w);
+  }
+});
