@@ -98,6 +98,7 @@ interface ClusterFigures {
 /** One cluster from nothing: create, apply; returns the milliseconds of each, wall and CPU (and, with `profile`, their breakdowns: the profiler slows them). */
 async function cluster(config: string, workload: string, pods: number, profile = false, retained = false): Promise<ClusterFigures> {
   const lab = standardLab();
+  await lab.loadKind(); // kind's modules load on first use: not part of creating a cluster
   const files = { 'kind.yaml': config, 'deploy.yaml': workload };
   const step = async (argv: string[]) => {
     const [t0, c0] = [performance.now(), cpuMs()];

@@ -73,4 +73,9 @@ export interface CommandFamily {
    * reads the client's files (a script named on the command line).
    */
   mutates(argv: readonly string[], readFile: (path: string) => Uint8Array | undefined): boolean;
+  /**
+   * Loads what the family needs before it runs (its modules, the lab's kind world) and resolves
+   * when that is done; undefined once it is ready. Lab.run() and Lab.replay() await it first.
+   */
+  prepare?(lab: Lab): Promise<void> | undefined;
 }

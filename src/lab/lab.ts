@@ -4,13 +4,17 @@
 // their own. Runtime-neutral: no Node modules, no real time (a front end drives the live clock
 // by calling advance()).
 import { SimWorld } from '../host/index.js';
-import { KindWorld, nodeImageFiles } from '../kind/index.js';
-import { macrotask, takeResumed } from '../node/index.js';
+import type { KindWorld } from '../kind/index.js';
 import { EventQueue, type NodeFiles } from '../sim/index.js';
 import { Session } from '../shell/session.js';
 import type { BindFailure, CommandFamily, CommandIo } from './command.js';
 import { BLOB_MIN_BYTES, fromBase64, toBase64, type JournalRecord } from './journal.js';
-import { labScripts } from './runtime.js';
+
+/** Kind's layers (the Kubernetes API, controllers, node agents, docker): loaded by Lab.loadKind(), not before. */
+export type KindLayer = typeof import('../kind/index.js');
+type Continuations = Pick<typeof import('../node/index.js'), 'macrotask' | 'takeResumed'>;
+/** Before kind's layers load no container script exists, so none can have been resumed. */
+const NO_SCRIPTS: Continuations = { macrotask: () => Promise.resolve(), takeResumed: () => false };
 
 /** What Lab.run() did: the exit status, and the journal record when the invocation may have changed state. */
 export interface LabRun {
@@ -27,8 +31,10 @@ export class Lab {
   readonly clock = new EventQueue();
   /** The hosts that share wires (kind nodes, containers on the `kind` network) and their networks, on the lab's clock. */
   readonly world = new SimWorld({ clock: this.clock });
-  /** The lab's kind clusters (the `kind` docker network, kubeconfig contexts); kubectl finds its cluster here. */
-  readonly kind = new KindWorld(this.world, 'kind', { image: nodeImageFiles });
+  private kindWorld: KindWorld | undefined;
+  private kindModules: KindLayer | undefined;
+  private kindLoading: Promise<KindWorld> | undefined;
+  private scripts: Continuations = NO_SCRIPTS;
   private readonly hostsByName = new Map<string, Session>();
   private readonly families = new Map<string, CommandFamily>();
   private live = false;
@@ -37,8 +43,48 @@ export class Lab {
   /** A lab with the given command families (see families.ts for the standard set). */
   constructor(families: readonly CommandFamily[] = []) {
     for (const f of families) this.register(f);
-    // containers whose program is a script run it in their own shell, in virtual time
-    this.kind.scripts = labScripts(this);
+  }
+
+  /**
+   * The lab's kind clusters (the `kind` docker network, kubeconfig contexts); kubectl finds its
+   * cluster here. Made by loadKind(), which the families that act on clusters await first (a lab
+   * that only runs `sh` never loads kind's layers: half of knetlab's modules).
+   */
+  get kind(): KindWorld {
+    if (!this.kindWorld) throw new Error("the lab's kind world is not loaded yet: await lab.loadKind() first");
+    return this.kindWorld;
+  }
+
+  /** Kind's layers when loaded (loadKind), else undefined: then the lab has no cluster, node or container. */
+  get kindLayer(): KindLayer | undefined {
+    return this.kindModules;
+  }
+
+  /** Loads kind's layers and makes the lab's kind world, once; undefined when that is done already. */
+  loadKind(): Promise<KindWorld> | undefined {
+    if (this.kindWorld) return undefined;
+    this.kindLoading ??= Promise.all([import('../kind/index.js'), import('../node/index.js'), import('./runtime.js')]).then(
+      ([kind, node, runtime]) => {
+        const world = new kind.KindWorld(this.world, 'kind', { image: kind.nodeImageFiles });
+        // containers whose program is a script run it in their own shell, in virtual time
+        world.scripts = runtime.labScripts(this);
+        this.scripts = node;
+        this.kindModules = kind;
+        this.kindWorld = world;
+        return world;
+      },
+    );
+    return this.kindLoading;
+  }
+
+  /**
+   * What family `argv[0]` needs loaded before it runs (its modules, kind's layers), or undefined
+   * when it is ready. Lab.run() awaits it; a front end that applies commands in arrival order
+   * awaits it first, in the command's turn, so that the run itself starts at once.
+   */
+  prepare(argv: readonly string[]): Promise<void> | undefined {
+    const family = argv[0] === undefined ? undefined : this.families.get(argv[0]);
+    return family?.prepare?.(this);
   }
 
   /** Adds a family of commands (`sh`, `kind`, `kubectl`, `docker`); its name must be new. */
@@ -56,7 +102,7 @@ export class Lab {
    * standalone host NAME, made fresh (seeded by its name) on first use.
    */
   host(name: string): Session {
-    const node = this.kind.node(name);
+    const node = this.kindWorld?.node(name);
     if (node) return node.host.session;
     let h = this.hostsByName.get(name);
     if (!h) {
@@ -68,7 +114,7 @@ export class Lab {
 
   /** The filesystem of kind node NAME (`/etc/cni/net.d`, `/opt/cni/bin`…), or undefined when no node runs by that name. */
   nodeFiles(name: string): NodeFiles | undefined {
-    return this.kind.node(name)?.files;
+    return this.kindWorld?.node(name)?.files;
   }
 
   /** Forgets host NAME; the next host(NAME) starts afresh. */
@@ -93,6 +139,8 @@ export class Lab {
       io.stderr(`knetlab: unknown command "${name ?? ''}"\n`);
       return { status: 2 };
     }
+    const loading = family.prepare?.(this);
+    if (loading) await loading;
     const at = this.clock.now();
     const read = new Map<string, Uint8Array>();
     const dirs: Record<string, string[]> = {};
@@ -176,6 +224,8 @@ export class Lab {
   async replay(record: JournalRecord, blob?: (name: string) => Uint8Array): Promise<number> {
     const family = this.families.get(record.family);
     if (!family) throw new Error(`Cannot replay a "${record.family}" command: no such command family in this lab`);
+    const loading = family.prepare?.(this);
+    if (loading) await loading;
     const live = this.live;
     this.live = false;
     // the clock runs to then as it ran live: a container script an event resumes has its turn
@@ -248,7 +298,7 @@ export class Lab {
     const target = this.clock.now() + ms;
     for (let next = this.clock.nextAt(); next !== undefined && next <= target; next = this.clock.nextAt()) {
       this.clock.runUntil(next);
-      takeResumed(this.clock); // the pause below is the resumed script's turn
+      this.scripts.takeResumed(this.clock); // the pause below is the resumed script's turn
       await pause();
     }
     this.clock.runUntil(target);
@@ -262,7 +312,7 @@ export class Lab {
     if (this.replaying) {
       for (let next = this.clock.nextAt(); !signal.aborted && next !== undefined; next = this.clock.nextAt()) {
         this.clock.runUntil(next);
-        if (takeResumed(this.clock)) await macrotask();
+        if (this.scripts.takeResumed(this.clock)) await this.scripts.macrotask();
       }
     }
     if (signal.aborted) return;
@@ -296,7 +346,7 @@ export class Lab {
     if (next === undefined || next > until) return false;
     this.clock.runUntil(next);
     // a container script the event resumed runs first (node/continuations.ts)
-    return takeResumed(this.clock) ? macrotask().then(() => true) : true;
+    return this.scripts.takeResumed(this.clock) ? this.scripts.macrotask().then(() => true) : true;
   }
 
   /** wait() to the virtual time `target`. */
@@ -308,7 +358,7 @@ export class Lab {
       while (!signal.aborted && this.clock.now() < target) {
         const next = this.clock.nextAt();
         this.clock.runUntil(next !== undefined && next < target ? next : target);
-        if (takeResumed(this.clock)) return macrotask().then(() => this.waitUntil(target, signal));
+        if (this.scripts.takeResumed(this.clock)) return this.scripts.macrotask().then(() => this.waitUntil(target, signal));
       }
       return Promise.resolve(!signal.aborted);
     }

@@ -3,7 +3,7 @@
 // makes, and the connection docker-proxy opens for each client — from the network's gateway on the
 // machine to the container's address and port, through the container's own kernel (so a NodePort is
 // answered by kube-proxy's rules there). Runtime-neutral: the real sockets are the front end's.
-import { clusterHostPorts, type HostPort, type PublishFailure } from '../kind/index.js';
+import type { HostPort, PublishFailure } from '../kind/index.js';
 import { tcpOf, type TcpEvents } from '../kernel/index.js';
 import { parseIpv4 } from '../wire/index.js';
 import type { CarriedStream, CommandIo, MachinePort, StreamEvents } from './command.js';
@@ -43,9 +43,12 @@ const onMachine = (p: HostPort) => p.proto === 'tcp' && p.hostPort !== 0 && p.co
 
 /** Each running (or paused) kind node container with the ports it publishes. */
 function runningNodePorts(lab: Lab) {
+  const kind = lab.kindLayer;
+  if (!kind) return []; // kind's layers not loaded: no cluster, no container
   return lab.kind.names().flatMap((name) => {
     const kc = lab.kind.get(name)!;
-    return clusterHostPorts(kc)
+    return kind
+      .clusterHostPorts(kc)
       .filter(({ node }) => !lab.kind.node(node.name)?.down)
       .map((x) => ({ kc, ...x }));
   });

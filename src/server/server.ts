@@ -327,6 +327,9 @@ class LabServer {
     try {
       const started = this.turn.then(async () => {
         await this.tick();
+        // the family's modules load in this command's turn: its run then starts at once, in order
+        const loading = this.lab.prepare(req.argv);
+        if (loading) await loading;
         for (const w of this.loadWarnings.splice(0)) send({ err: `${w}\n` });
         generation = this.generation;
         return { done: this.lab.run(req.argv, io) };

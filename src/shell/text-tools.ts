@@ -2,8 +2,8 @@
 // `ip -j addr | jq …`, `printf '…' | iptables-restore`): just-bash's own implementations, run
 // one command at a time on what the previous stage printed. They touch no host: a file they name
 // is the caller's (copied in before, read-only), and their output goes back to the script.
-import { Bash, InMemoryFs } from 'just-bash/browser';
-import { cSort } from './sort.js';
+// just-bash (and sort.ts, which plugs into it) is loaded on a text tool's first run: a script
+// without one (most of them) does not pay for loading it.
 import { byteKind } from './bytes.js';
 
 /**
@@ -65,6 +65,7 @@ export async function runTextTool(
   readFile: (path: string) => Uint8Array | undefined,
   signal?: AbortSignal,
 ): Promise<TextRun> {
+  const [{ Bash, InMemoryFs }, { cSort }] = await Promise.all([import('just-bash/browser'), import('./sort.js')]);
   const fs = new InMemoryFs();
   for (const a of argv.slice(1)) {
     if (a.startsWith('-') || a.includes('\0')) continue;
