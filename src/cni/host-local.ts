@@ -127,7 +127,9 @@ export class HostLocal {
   /** The names of the files in `dir` that `owner` holds, in name order (the directory is walked unsorted: few match). */
   private owned(dir: string, owner: string): string[] {
     const out: string[] = [];
-    for (const [name, data] of this.files.listFiles(dir, { sorted: false }) ?? []) if (this.ownedBy(data, owner)) out.push(name);
+    this.files.eachFile(dir, (name, data) => {
+      if (this.ownedBy(data, owner)) out.push(name);
+    });
     return out.length > 1 ? out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : out;
   }
 

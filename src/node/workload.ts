@@ -1,6 +1,6 @@
 // The containers of ordinary pods: what the runtime starts for a container's image (the image's
 // program, in the pod's sandbox through the host interface) and what an unknown image does.
-import type { HostNetwork } from '../host/index.js';
+import type { HostNetwork, ProcessHandle, ProcessResult } from '../host/index.js';
 import { containerArgv, containerEnv, genericArgv, genericMessage, GENERIC_EVENT_REASON, imageOf } from './images/index.js';
 import type { ContainerProgram } from './kubelet.js';
 import { SHELL } from './script.js';
@@ -34,8 +34,27 @@ export function startWorkload(
   const p = host.processStart(sandbox, argv);
   // A known image's program that failed to start (a bad flag, a port in use) has exited, as its
   // container has; the generic stand-in for an unknown image never exits.
-  const end = image ? p.ended?.() : undefined;
-  return { stop: () => p.stop(), logs: () => p.output?.() ?? '', ...(end ? { exitCode: end.status } : {}) };
+  return new ImageProgram(p, image ? p.ended?.() : undefined);
+}
+
+/** A known or generic image's program as the kubelet holds it: one object per container, no closures. */
+class ImageProgram implements ContainerProgram {
+  declare readonly exitCode?: number;
+
+  constructor(
+    private readonly p: ProcessHandle,
+    end: ProcessResult | undefined,
+  ) {
+    if (end) (this as { exitCode?: number }).exitCode = end.status;
+  }
+
+  stop(): void {
+    this.p.stop();
+  }
+
+  logs(): string {
+    return this.p.output?.() ?? '';
+  }
 }
 
 /** A shell run with no script and no command (`sh`, `/bin/bash`, `zsh -l`): interactive, so it reads stdin. */

@@ -89,6 +89,33 @@ test('NodeFiles.listFiles() gives the regular files of a directory with their by
   assert.equal(fs.listFiles('/nope'), undefined);
 });
 
+test('NodeFiles.eachFile() visits the regular files of a directory with their bytes, not the directories', () => {
+  const fs = new NodeFiles(() => 0);
+  fs.mkdirp('/run/ipam/10.0.0.9');
+  fs.write('/run/ipam/10.0.0.3', 'b');
+  fs.write('/run/ipam/lock', '');
+  const seen: [string, string][] = [];
+  assert.equal(
+    fs.eachFile('/run/ipam', (n, d) => seen.push([n, new TextDecoder().decode(d)])),
+    true,
+  );
+  assert.deepEqual(
+    seen.sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+    [
+      ['10.0.0.3', 'b'],
+      ['lock', ''],
+    ],
+  );
+  assert.equal(
+    fs.eachFile('/run/ipam/lock', () => assert.fail('not a directory')),
+    false,
+  );
+  assert.equal(
+    fs.eachFile('/nope', () => assert.fail('no directory')),
+    false,
+  );
+});
+
 test('NodeFiles.mkdirp() refuses a file in the way as mkdir -p does', () => {
   const fs = new NodeFiles(() => 0);
   fs.write('/f', '');

@@ -214,6 +214,19 @@ export class NodeFiles {
     return opts.sorted === false ? out : out.sort((a, b) => byteOrder(a[0], b[0]));
   }
 
+  /**
+   * Calls `fn` with each regular file of a directory and its bytes (shared, not copied: do not
+   * mutate), in no promised order, without listing them first; false when `dir` is not a directory.
+   */
+  eachFile(dir: string, fn: (name: string, data: Uint8Array) => void): boolean {
+    const n = this.find(dir, 'scandir');
+    if (n?.type !== 'dir') return false;
+    n.children.forEach((child, name) => {
+      if (child.type === 'file') fn(name, bytesOf(child));
+    });
+    return true;
+  }
+
   stat(path: string): FileStat | undefined {
     const n = this.find(path, 'stat');
     if (!n) return undefined;
