@@ -50,6 +50,11 @@ function put<V>(sink: Sink, key: string, value: V | undefined, check: (v: V) => 
   sink?.push(key, v);
 }
 
+/** A checked `KEY VALUE` pair onto the words, when there are words. */
+function push(sink: Sink, key: string, value: string): void {
+  sink?.push(key, value);
+}
+
 /** `ip link add NAME [mtu N] [address MAC] type KIND …`. */
 export function linkAddRequest(spec: LinkSpec): Request {
   const words: string[] = [];
@@ -117,11 +122,11 @@ function linkSetWords(name: string, c: LinkChange, w: Sink): string {
   const dev = ifName(what, 'name', name);
   w?.push('link', 'set', 'dev', dev);
   if (c.master === null) w?.push('nomaster');
-  else put(w, 'master', c.master, (v) => ifName(what, 'master', v));
-  put(w, 'mtu', c.mtu, (v) => uint(what, 'mtu', v, 0, U32));
-  put(w, 'address', c.mac, (v) => mac(what, 'mac', v));
-  put(w, 'netns', c.netns, (v) => netnsName(what, 'netns', v));
-  put(w, 'name', c.name, (v) => ifName(what, 'new name', v));
+  else if (c.master !== undefined) push(w, 'master', ifName(what, 'master', c.master));
+  if (c.mtu !== undefined) push(w, 'mtu', uint(what, 'mtu', c.mtu, 0, U32));
+  if (c.mac !== undefined) push(w, 'address', mac(what, 'mac', c.mac));
+  if (c.netns !== undefined) push(w, 'netns', netnsName(what, 'netns', c.netns));
+  if (c.name !== undefined) push(w, 'name', ifName(what, 'new name', c.name));
   if (c.promisc !== undefined) w?.push('promisc', c.promisc ? 'on' : 'off');
   if (c.up !== undefined) w?.push(c.up ? 'up' : 'down');
   return what;
@@ -172,14 +177,15 @@ function routeWords(verb: 'add' | 'replace' | 'del', r: RouteSpec, w: Sink): str
   if (type !== 'unicast') w?.push(type);
   const dst = routeDst(what, r.dst);
   w?.push(dst);
-  put(w, 'via', r.via, (v) => ipv4(what, 'via', v));
-  put(w, 'dev', r.dev, (v) => ifName(what, 'dev', v));
+  // checked in place, not through put(): a CNI ADD asks for five routes, and eight closures each added up
+  if (r.via !== undefined) push(w, 'via', ipv4(what, 'via', r.via));
+  if (r.dev !== undefined) push(w, 'dev', ifName(what, 'dev', r.dev));
   if (r.onlink) w?.push('onlink');
-  put(w, 'proto', r.proto, (v) => nameOrNumber(what, 'proto', v, ROUTE_PROTOS, 0xff));
-  put(w, 'table', r.table, (v) => nameOrNumber(what, 'table', v, ROUTE_TABLES, U32));
-  put(w, 'src', r.src, (v) => ipv4(what, 'src', v));
-  put(w, 'metric', r.metric, (v) => uint(what, 'metric', v, 0, U32));
-  put(w, 'scope', r.scope, (v) => oneOf(what, 'scope', v, ROUTE_SCOPES));
+  if (r.proto !== undefined) push(w, 'proto', nameOrNumber(what, 'proto', r.proto, ROUTE_PROTOS, 0xff));
+  if (r.table !== undefined) push(w, 'table', nameOrNumber(what, 'table', r.table, ROUTE_TABLES, U32));
+  if (r.src !== undefined) push(w, 'src', ipv4(what, 'src', r.src));
+  if (r.metric !== undefined) push(w, 'metric', uint(what, 'metric', r.metric, 0, U32));
+  if (r.scope !== undefined) push(w, 'scope', oneOf(what, 'scope', r.scope, ROUTE_SCOPES));
   return what;
 }
 
