@@ -68,14 +68,42 @@ export function checkSchema(validate: Validator, data: unknown): SchemaResult {
     const info = seen.get(v);
     // Never looked into (a free-form field such as RawExtension, or under a type error): no verdict.
     if (!info || (!info.enumerated && info.keys.size === 0)) return;
+    const unread = unreadFields(info.keys);
     for (const k of Object.keys(v).sort()) {
       const p = path ? `${path}.${k}` : k;
-      if (!info.enumerated && !info.keys.has(k)) unknown.push(p);
+      if (!info.enumerated && !info.keys.has(k) && !unread?.has(k)) unknown.push(p);
       else walk((v as Record<string, unknown>)[k], p);
     }
   };
   walk(data, '');
   return { unknown, errors };
+}
+
+/**
+ * Fields a type declares that its compiled validator never reads: kubernetes-models leaves out of
+ * its validators the fields named like JSON Schema annotations (`description`, `x-kubernetes-*`), so
+ * they would read as unknown, and every real CRD (descriptions throughout its schema, printer
+ * columns) and a PriorityClass with a description would be refused. The type is told by a field
+ * only it declares, which its validator does read.
+ */
+const SCHEMA_PROPS_UNREAD = new Set([
+  'description',
+  'x-kubernetes-embedded-resource',
+  'x-kubernetes-int-or-string',
+  'x-kubernetes-list-map-keys',
+  'x-kubernetes-list-type',
+  'x-kubernetes-map-type',
+  'x-kubernetes-preserve-unknown-fields',
+  'x-kubernetes-validations',
+]);
+const DESCRIPTION = new Set(['description']);
+
+function unreadFields(read: ReadonlySet<string>): ReadonlySet<string> | undefined {
+  if (read.has('additionalProperties') && read.has('allOf')) return SCHEMA_PROPS_UNREAD; // JSONSchemaProps
+  if (read.has('jsonPath')) return DESCRIPTION; // CustomResourceColumnDefinition
+  if (read.has('globalDefault')) return DESCRIPTION; // PriorityClass
+  if (read.size === 1 && read.has('url')) return DESCRIPTION; // ExternalDocumentation
+  return undefined;
 }
 
 /** `/spec/containers/0/name` → `spec.containers[0].name` (field.Path's String()). */
