@@ -346,5 +346,5 @@ test('kubectl replace -f replaces a live object; --force deletes it and creates 
     err: '',
   });
   assert.deepEqual((a.get('configmaps', 'metallb-system', 'config') as { data?: unknown }).data, { config: 'peers: [x]\n' });
-  assert.equal((await k(a, 'explain pod')).err, 'error: "kubectl explain" is not emulated by knetlab\n');
+  assert.equal((await k(a, 'drain kind-worker')).err, 'error: "kubectl drain" is not emulated by knetlab\n');
 });

@@ -15,6 +15,7 @@ import { logs } from './logs.js';
 import { portForward } from './port-forward.js';
 import { cordon, taint, uncordon } from './node-ops.js';
 import { events } from './events.js';
+import { explain } from './explain.js';
 
 type Verb = (env: KubectlEnv, argv: readonly string[]) => Promise<number>;
 
@@ -46,6 +47,7 @@ const VERBS: Record<string, Verb> = {
   uncordon,
   taint,
   events,
+  explain,
 };
 
 /** Commands of kubectl that need the nodes' data plane, which this cluster does not have yet. */
@@ -53,7 +55,6 @@ const NEEDS_NODES = ['top', 'attach', 'proxy'];
 
 /** kubectl's other commands, which knetlab does not emulate (yet): said plainly, not as unknown. */
 const NOT_EMULATED = [
-  'explain',
   'edit',
   'diff',
   'set',
@@ -75,7 +76,7 @@ const HELP = `kubectl controls the Kubernetes cluster manager.
 
 Commands emulated here:
   get, describe, apply, create, delete, run, expose, scale, rollout, patch, label, annotate,
-  wait, exec, cp, debug, logs, port-forward, api-resources, cluster-info, config, version
+  wait, exec, cp, debug, logs, port-forward, api-resources, explain, cluster-info, config, version
 
 Usage:
   kubectl [flags] [options]

@@ -247,3 +247,51 @@ test('kubectl patch and apply that change nothing: "patched (no change)" and "un
   stop();
   assert.deepEqual(events, ['MODIFIED'], 'only the label change was an event');
 });
+
+test("kubectl explain: a built-in kind from Kubernetes' descriptions, a custom resource from its CRD's schema", async () => {
+  const lab = standardLab();
+  assert.equal((await run(lab, ['kind', 'create', 'cluster'])).status, 0);
+  const pod = await run(lab, ['kubectl', 'explain', 'pod']);
+  assert.equal(pod.status, 0);
+  assert.match(pod.out, /^KIND: {7}Pod\nVERSION: {4}v1\n\nDESCRIPTION:\n {4}Pod is a collection of containers that can run on a host\./);
+  const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {plural: widgets, singular: widget, kind: Widget}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        description: Widget is a thing made of parts.
+        type: object
+        properties:
+          apiVersion: {type: string}
+          kind: {type: string}
+          metadata: {type: object}
+          spec:
+            description: What the widget should be.
+            type: object
+            required: [size]
+            properties:
+              size: {type: string, enum: [small, large], description: How big it is.}
+              parts: {type: array, items: {type: string}}
+`;
+  const applied = await run(lab, ['kubectl', 'apply', '-f', '-'], crd);
+  assert.equal(applied.status, 0, applied.err);
+  const spec = await run(lab, ['kubectl', 'explain', 'widgets.spec']);
+  assert.equal(
+    spec.out,
+    'GROUP:      example.com\nKIND:       Widget\nVERSION:    v1\n\nFIELD: spec <Object>\n\n\nDESCRIPTION:\n    What the widget should be.\n    \nFIELDS:\n' +
+      '  parts\t<[]string>\n    <no description>\n\n  size\t<string> -required-\n  enum: small, large\n    How big it is.\n\n\n',
+  );
+  const top = await run(lab, ['kubectl', 'explain', 'widget', '--recursive']);
+  assert.match(top.out, /\n {2}metadata\t<ObjectMeta>\n {4}annotations\t<map\[string\]string>\n/);
+  const missing = await run(lab, ['kubectl', 'explain', 'widgets.spec.colour']);
+  assert.deepEqual([missing.status, missing.err], [1, 'error: field "colour" does not exist\n']);
+});
