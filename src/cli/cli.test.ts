@@ -18,10 +18,16 @@ after(() => {
 });
 
 function knetlab(...args: string[]): { stdout: string; stderr: string; status: number } {
+  return knetlabWith(undefined, ...args);
+}
+
+/** knetlab with `input` as its stdin (a pipe that ends). */
+function knetlabWith(input: string | undefined, ...args: string[]): { stdout: string; stderr: string; status: number } {
   const r = spawnSync(process.execPath, [MAIN, ...args], {
     env: { ...process.env, KNETLAB_HOME: home, KNETLAB_CLOCK: 'manual' },
     cwd: home,
     encoding: 'utf8',
+    ...(input === undefined ? {} : { input }),
   });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 };
 }
@@ -140,4 +146,24 @@ test('kubectlExecReads: kubectl exec -i reads a piped stdin always, a terminal o
   assert.equal(kubectlExecReads(['kubectl', 'exec', 'p', '--', 'sh'], false), false);
   assert.equal(kubectlExecReads(['kubectl', '-n', 'x', 'exec', '-c', 'ci', 'p', '--', 'sh'], false), false, '-c takes "ci" as its value');
   assert.equal(kubectlExecReads(['kubectl', 'get', '-i'], false), false);
+});
+
+test("knetlab sh -c 'iptables-restore' < FILE: the script's stdin reaches the command that reads it, through the server or not, and is replayed", () => {
+  const rules = '*nat\n:KUBE-STDIN - [0:0]\n-A KUBE-STDIN -j RETURN\nCOMMIT\n';
+  let r = knetlabWith(rules, 'sh', '--host', 'stdin', '-c', 'iptables-restore');
+  assert.equal(r.status, 0, r.stderr);
+  knetlab('server', 'stop');
+  r = knetlabWith(
+    rules.replace('RETURN', 'ACCEPT'),
+    'sh',
+    '--no-server',
+    '--host',
+    'stdin2',
+    '-c',
+    'iptables-restore; iptables -t nat -S KUBE-STDIN',
+  );
+  assert.deepEqual([r.status, r.stdout, r.stderr], [0, '-N KUBE-STDIN\n-A KUBE-STDIN -j ACCEPT\n', '']);
+  // a fresh server replays the journal: the restore again, from the stdin it kept
+  r = knetlab('sh', '--host', 'stdin', '-c', 'iptables -t nat -S KUBE-STDIN');
+  assert.deepEqual([r.status, r.stdout], [0, '-N KUBE-STDIN\n-A KUBE-STDIN -j RETURN\n']);
 });

@@ -5,6 +5,7 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { shStdin } from '../server/files.js';
 import { oldStoreProblem } from '../server/old-store.js';
 import { LineReader, PROTOCOL_VERSION, type Reply, type Request } from '../server/protocol.js';
 
@@ -213,11 +214,12 @@ export async function runOnServer(argv: readonly string[]): Promise<number> {
     (argv.includes('-') && !process.stdin.isTTY) ||
     dockerExecReads(argv, process.stdin.isTTY === true) ||
     kubectlExecReads(argv, process.stdin.isTTY === true);
+  const stdin = wantsStdin ? readFileSync(0) : shStdin(argv, process.cwd(), process.stdin.isTTY === true);
   const request: Request = {
     v: PROTOCOL_VERSION,
     argv: [...argv],
     cwd: process.cwd(),
-    ...(wantsStdin ? { stdin: readFileSync(0).toString('base64') } : {}),
+    ...(stdin ? { stdin: Buffer.from(stdin).toString('base64') } : {}),
     ...(process.stdout.columns ? { cols: process.stdout.columns, rows: process.stdout.rows } : {}),
     ...(token() ? { token: token()! } : {}),
   };

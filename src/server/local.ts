@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { standardLab } from '../lab/index.js';
-import { clientFiles } from './files.js';
+import { clientFiles, shStdin } from './files.js';
 import { blobKeeper, JournalWriter, loadJournal, readBlob } from './journal.js';
 import { oldStoreProblem } from './old-store.js';
 import { JOURNAL_FILE, probe, SOCKET_FILE } from './server.js';
@@ -27,7 +27,9 @@ export async function runInProcess(home: string, argv: readonly string[], signal
   const lab = standardLab();
   for (const r of records) await lab.replay(r, (name) => readBlob(path, name));
   const { keep, blobs } = blobKeeper();
+  const stdin = shStdin(argv, process.cwd(), process.stdin.isTTY === true);
   const { status, record } = await lab.run(argv, {
+    ...(stdin ? { stdin } : {}),
     stdout: (t) => process.stdout.write(t),
     stderr: err,
     signal,

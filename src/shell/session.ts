@@ -25,7 +25,7 @@ import { ip, bridge, brctl } from '../apps/iproute2/index.js';
 import { cat, echo, falseCmd, hostname, openRedirect, sleep, trueCmd, writeRedirect } from './builtins.js';
 import type { EventQueue } from '../sim/index.js';
 import { parseScript, ShellSyntaxError, type SimpleCommand, type Stage } from './parse.js';
-import { runTextTool, TEXT_TOOLS, type TextRun } from './text-tools.js';
+import { readsStdin, runTextTool, TEXT_TOOLS, type TextRun } from './text-tools.js';
 
 /** Where a session's output and files go; the front end decides (a terminal, a buffer, a disk). */
 export interface SessionIo {
@@ -36,6 +36,11 @@ export interface SessionIo {
   trace?(label: string): Walk;
   /** Aborted on an interrupt (Ctrl-C): the running program ends as on SIGINT, and the script stops (status 130). */
   readonly signal?: AbortSignal;
+  /**
+   * The script's own standard input (`knetlab sh -c 'iptables-restore' < FILE`): its commands share
+   * it, so the first one that reads its stdin takes it all, as they would read one file to its end.
+   */
+  readonly stdin?: Uint8Array;
 }
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
@@ -96,6 +101,8 @@ export interface ToolRun {
 /** How Session.exec started a command: what its process and the programs it runs inherit. */
 interface ExecOptions {
   readonly stdin?: Uint8Array;
+  /** Where a command reads when nothing is piped in: the script's stdin, taken on the first read. */
+  readonly scriptStdin?: () => Uint8Array | undefined;
   readonly daemons?: (() => void)[];
   readonly hostname?: string;
   /** Whether the clock runs on 1 ms after each program (frames in flight land); not for a process a runtime starts, which takes no time. */
@@ -111,6 +118,7 @@ interface CommandToRun extends Stage {
 /** Where a stage of a pipeline reads and writes: what the stage before printed, and the next stage. */
 interface PipeEnds {
   readonly stdin?: Uint8Array;
+  readonly scriptStdin?: () => Uint8Array | undefined;
   readonly stdout?: (text: string) => void;
 }
 
@@ -217,6 +225,12 @@ export class Session {
       return 2;
     }
     let status = 0;
+    let stdinLeft = io.stdin;
+    const takeStdin = (): Uint8Array | undefined => {
+      const s = stdinLeft;
+      stdinLeft = undefined;
+      return s;
+    };
     const jobs: Job[] = [];
     const finishJobs = (): void => {
       for (const j of jobs.splice(0)) this.runOne({ ...j.command, since: j.since }, io);
@@ -238,7 +252,7 @@ export class Session {
       if (live && isCapture(c.argv) && runsUntilInterrupted(c.argv)) {
         const since = this.kernel.clock.now();
         yield 'interrupt';
-        status = yield* this.runPipeline({ ...c, since }, io, text);
+        status = yield* this.runPipeline({ ...c, since }, io, text, takeStdin);
       } else if (pinged && pingNs) {
         // Each wait of ping's is the front end's to serve, so its replies come in real time and
         // Ctrl-C stops it where it is (a replay's waits run the clock at once, to the same interrupt).
@@ -246,7 +260,7 @@ export class Session {
         // iputils exits normally on SIGINT (after its statistics), so bash carries on.
         this.kernel.clock.runUntil(this.kernel.clock.now() + 1);
       } else {
-        status = yield* this.runPipeline(c, io, text);
+        status = yield* this.runPipeline(c, io, text, takeStdin);
         if (io.signal?.aborted) {
           finishJobs();
           return 130;
@@ -316,6 +330,7 @@ export class Session {
     c: SimpleCommand & { readonly since?: number },
     io: SessionIo,
     text: boolean,
+    takeStdin: () => Uint8Array | undefined,
   ): Generator<Pause, number, TextRun | undefined> {
     const stages: readonly Stage[] = [c, ...(c.pipeTo ?? [])];
     let stdin: Uint8Array | undefined;
@@ -329,7 +344,9 @@ export class Session {
         io.stderr(`bash: line ${c.line}: ${s.input}: No such file or directory\n`);
         status = 1;
       } else if (!Object.hasOwn(COMMANDS, name) && TEXT_TOOLS.has(name)) {
-        const ran = text ? yield runTextTool(s.argv, TEXT.decode(input ?? NO_INPUT), (p) => io.readFile(p), io.signal) : undefined;
+        // a text tool reads the script's stdin when it is first and names no file it can read
+        const own = i === 0 && s.input === undefined && readsStdin(s.argv, (p) => io.readFile(p) !== undefined) ? takeStdin() : undefined;
+        const ran = text ? yield runTextTool(s.argv, TEXT.decode(input ?? own ?? NO_INPUT), (p) => io.readFile(p), io.signal) : undefined;
         if (ran) status = this.runOne({ ...s, line: c.line }, io, { stdout }, ran);
         else {
           io.stderr(`knetlab: line ${c.line}: ${name}: text tools need Session.runText (this run is synchronous)\n`);
@@ -337,7 +354,7 @@ export class Session {
         }
       } else {
         status = this.runOne({ ...s, line: c.line, ...(i === 0 && c.since !== undefined ? { since: c.since } : {}) }, io, {
-          ...(input ? { stdin: input } : {}),
+          ...(input ? { stdin: input } : i === 0 ? { scriptStdin: takeStdin } : {}),
           ...(stdout ? { stdout } : {}),
         });
       }
@@ -371,7 +388,7 @@ export class Session {
         stderr: (t) => (errFile ? (errFile.target === '&1' ? (toFile ? (out += t) : terminal(t)) : (err += t)) : io.stderr(t)),
       },
       c.line,
-      pipe.stdin ? { stdin: pipe.stdin } : {},
+      pipe.stdin ? { stdin: pipe.stdin } : pipe.scriptStdin ? { scriptStdin: pipe.scriptStdin } : {},
     );
     let status: number;
     if (ran) {
@@ -395,12 +412,16 @@ export class Session {
 
   private proc(ns: Netns, since: number | undefined, io: SessionIo, line: number, started: ExecOptions = {}): Proc {
     const session = this;
-    const { stdin, daemons, hostname } = started;
+    const { daemons, hostname } = started;
+    let stdin = started.stdin;
     return {
       host: this.host,
       ns,
       since,
-      stdin,
+      // the script's stdin is taken only by a program that reads its own
+      get stdin() {
+        return (stdin ??= started.scriptStdin?.());
+      },
       hostname,
       signal: io.signal,
       daemon: daemons ? (stop) => daemons.push(stop) : undefined,

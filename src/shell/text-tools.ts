@@ -44,6 +44,19 @@ export const TEXT_TOOLS: ReadonlySet<string> = new Set([
   'wc',
 ]);
 
+/** The text tools that make their output without reading any input. */
+const GENERATORS = new Set(['printf', 'seq']);
+
+/**
+ * Whether the text tool `argv` reads its stdin: not a generator, and `-` or no operand naming a file
+ * that exists (`grep KUBE` reads stdin, `grep KUBE rules.txt` the file; its pattern names none).
+ */
+export function readsStdin(argv: readonly string[], exists: (path: string) => boolean): boolean {
+  if (GENERATORS.has(argv[0]!)) return false;
+  const operands = argv.slice(1).filter((a) => a === '-' || !a.startsWith('-'));
+  return operands.includes('-') || !operands.some(exists);
+}
+
 /** just-bash's stdin option for `text` (see byteKind). */
 export function stdinOption(text: string): { stdin: string; stdinKind: 'text' | 'bytes' } {
   return { stdin: text, stdinKind: byteKind(text) };
