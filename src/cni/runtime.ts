@@ -16,7 +16,7 @@ import { flannelAdd, flannelDel } from './flannel.js';
 import { HostLocal, type HostLocalConf } from './host-local.js';
 import { randomVethName, type CniArgs, type CniOp, type PluginContext } from './plugin.js';
 import { portmapAdd, portmapCheck, portmapDel } from './portmap.js';
-import { ptpAdd, ptpDel } from './ptp.js';
+import { ptpAdd, ptpDel, type PtpArgs } from './ptp.js';
 import { CNI_ERR, CniError, type CniResult, type NetConfList, type PluginConf } from './types.js';
 
 export const CNI_CONF_DIR = '/etc/cni/net.d';
@@ -61,7 +61,11 @@ export class CniRuntime {
     private readonly rng: Rng,
   ) {
     this.ipam = new HostLocal(files);
+    this.ctx = { host, files, rng, delegate: (t, o, c, args) => this.invoke(t, o, c, args) };
   }
+
+  /** What a plugin gets besides its configuration: the same for every call (made once, not per plugin run). */
+  private readonly ctx: PluginContext;
 
   /** The network the runtime uses: the lexically first *.conf, *.conflist or *.json; undefined while there is none (NetworkReady=false). */
   config(): NetConfList | undefined {
@@ -154,20 +158,14 @@ export class CniRuntime {
   /** Runs plugin `type` from /opt/cni/bin: the list's plugins and the ones they delegate to. */
   private invoke(type: string, op: CniOp, conf: PluginConf, a: CniArgs): CniResult | undefined {
     this.binary(type);
-    const ctx: PluginContext = {
-      host: this.host,
-      files: this.files,
-      rng: this.rng,
-      delegate: (t, o, c, args) => this.invoke(t, o, c, args),
-    };
+    const ctx = this.ctx;
     const net = String(conf.name ?? '');
-    const ptpArgs = Object.assign({}, a, { network: net, cniVersion: String(conf.cniVersion ?? '') });
     switch (`${type}/${op}`) {
       case 'ptp/add':
         this.ipamBinary(conf);
-        return ptpAdd(this.host, this.ipam, conf, ptpArgs, randomVethName(this.rng));
+        return ptpAdd(this.host, this.ipam, conf, this.ptpArgs(a, conf), randomVethName(this.rng));
       case 'ptp/del':
-        ptpDel(this.host, this.ipam, conf, ptpArgs);
+        ptpDel(this.host, this.ipam, conf, this.ptpArgs(a, conf));
         return undefined;
       case 'bridge/add':
         return bridgeAdd(ctx, conf, a);
@@ -213,6 +211,11 @@ export class CniRuntime {
         // loopback's DEL, flannel's CHECK (a no-op upstream too); ptp's and host-local's CHECK are not emulated and pass
         return undefined;
     }
+  }
+
+  /** ptp's arguments: the attachment with the network's name and version. */
+  private ptpArgs(a: CniArgs, conf: PluginConf): PtpArgs {
+    return Object.assign({}, a, { network: String(conf.name ?? ''), cniVersion: String(conf.cniVersion ?? '') });
   }
 
   /** ptp runs its IPAM plugin first (ipam.ExecAdd): it must be there too. */
