@@ -77,6 +77,27 @@ function liveHeap(): number {
   return process.memoryUsage().heapUsed;
 }
 
+/**
+ * Counts the cluster's API writes from now on (a watch of every resource: one event per write), by
+ * resource and type, and its Events by reason: what a pod costs the API server, to compare with a
+ * real cluster's create, bind, status and Scheduled/Pulled/Created/Started.
+ */
+function countWrites(lab: Lab): { counts: Map<string, number>; stop: () => void } {
+  const store = lab.kind.get('kind')!.cluster.store;
+  const counts = new Map<string, number>();
+  const add = (k: string) => counts.set(k, (counts.get(k) ?? 0) + 1);
+  let on = false; // a watch begins with the objects that exist: not writes
+  const stops = store.resources().map((r) =>
+    store.watch(r.resource, undefined, {}, (e) => {
+      if (!on) return;
+      add(`${r.resource} ${e.type}`);
+      if (r.resource === 'events') add(`event ${(e.object as { reason?: string }).reason}`);
+    }),
+  );
+  on = true;
+  return { counts, stop: () => stops.forEach((s) => s()) };
+}
+
 /** Milliseconds of CPU this process has used (user and system): steadier than wall time on a loaded machine. */
 function cpuMs(): number {
   const u = process.cpuUsage();
@@ -90,6 +111,8 @@ interface ClusterFigures {
   applyCpuMs: number;
   /** With `retained`: bytes the heap kept for the apply (full collections before and after). */
   applyRetained?: number;
+  /** With `retained`: the API writes of the apply by resource and type, and its events by reason. */
+  applyWrites?: Map<string, number>;
   /** With `profile`: where the CPU of each step went. */
   createBreakdown?: Breakdown;
   applyBreakdown?: Breakdown;
@@ -108,9 +131,11 @@ async function cluster(config: string, workload: string, pods: number, profile =
     return { ms: performance.now() - t0, cpu: cpuMs() - c0, b };
   };
   const create = await step(['kind', 'create', 'cluster', '--config', 'kind.yaml']);
+  const writes = retained ? countWrites(lab) : undefined;
   const heap0 = retained ? liveHeap() : 0;
   const apply = await step(['kubectl', 'apply', '-f', 'deploy.yaml']);
   const heap1 = retained ? liveHeap() : 0;
+  writes?.stop();
   const running = runningPods(lab);
   if (running !== pods) throw new Error(`${running} of ${pods} pods Running`);
   return {
@@ -118,7 +143,7 @@ async function cluster(config: string, workload: string, pods: number, profile =
     applyMs: apply.ms,
     createCpuMs: create.cpu,
     applyCpuMs: apply.cpu,
-    ...(retained ? { applyRetained: heap1 - heap0 } : {}),
+    ...(writes ? { applyRetained: heap1 - heap0, applyWrites: writes.counts } : {}),
     ...(create.b ? { createBreakdown: create.b } : {}),
     ...(apply.b ? { applyBreakdown: apply.b } : {}),
   };
@@ -159,10 +184,21 @@ export async function kindBench(nodes = 1000): Promise<void> {
   );
   // (2) N nodes × 30 pods
   const { config, workload, pods } = manyNodes(nodes);
-  const { createMs, applyMs, createCpuMs, applyCpuMs, applyRetained } = await cluster(config, workload, pods, false, true);
+  const { createMs, applyMs, createCpuMs, applyCpuMs, applyRetained, applyWrites } = await cluster(config, workload, pods, false, true);
   const perPod = (createMs + applyMs) / pods;
   console.log(
     `kind: ${nodes} nodes created in ${(createMs / 1000).toFixed(1)} s (${(createMs / nodes).toFixed(1)} ms per node); ${pods} pods Running in ${(applyMs / 1000).toFixed(1)} s (${(applyMs / pods).toFixed(2)} ms per pod); end to end ${perPod.toFixed(2)} ms per pod (target ≤ ${PER_POD_TARGET_MS} ms); CPU ${((createCpuMs + applyCpuMs) / pods).toFixed(2)} ms per pod (${(createCpuMs / nodes).toFixed(1)} ms per node created, ${(applyCpuMs / pods).toFixed(2)} ms per pod once nodes exist); heap kept ${(applyRetained! / pods / 1024).toFixed(1)} KB per pod`,
+  );
+  const per = (k: string) => (applyWrites!.get(k) ?? 0) / pods;
+  const shown = [...applyWrites!.keys()].filter((k) => per(k) >= 0.05).sort();
+  console.log(
+    `kind: per pod, API writes ${shown
+      .filter((k) => !k.startsWith('event '))
+      .map((k) => `${k} ${per(k).toFixed(2)}`)
+      .join(', ')}; events by reason ${shown
+      .filter((k) => k.startsWith('event '))
+      .map((k) => `${k.slice(6)} ${per(k).toFixed(2)}`)
+      .join(', ')}`,
   );
 }
 
