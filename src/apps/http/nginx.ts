@@ -91,26 +91,24 @@ function accessLog(proc: Proc, c: TcpConn, r: HttpRequest, rep: Reply): string {
  * The image's own scripts only (a ConfigMap mounted there is not looked at).
  */
 export const nginxEntrypoint: Command = (args, proc) => {
-  const me = '/docker-entrypoint.sh';
-  const d = '/docker-entrypoint.d';
-  if (args[0] === 'nginx' || args[0] === 'nginx-debug') {
-    proc.stdout(
-      [
-        `${me}: ${d}/ is not empty, will attempt to perform configuration`,
-        `${me}: Looking for shell scripts in ${d}/`,
-        `${me}: Launching ${d}/10-listen-on-ipv6-by-default.sh`,
-        '10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf',
-        '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf',
-        `${me}: Sourcing ${d}/15-local-resolvers.envsh`,
-        `${me}: Launching ${d}/20-envsubst-on-templates.sh`,
-        `${me}: Launching ${d}/30-tune-worker-processes.sh`,
-        `${me}: Configuration complete; ready for start up`,
-        '',
-      ].join('\n'),
-    );
-  }
+  if (args[0] === 'nginx' || args[0] === 'nginx-debug') proc.stdout(ENTRYPOINT_LINES);
   return args.length ? proc.exec(args, proc.ns) : 0;
 };
+
+/** The entrypoint's start-up lines: the same for every container, so one string their logs share. */
+const ENTRYPOINT_LINES = ((me: string, d: string) =>
+  [
+    `${me}: ${d}/ is not empty, will attempt to perform configuration`,
+    `${me}: Looking for shell scripts in ${d}/`,
+    `${me}: Launching ${d}/10-listen-on-ipv6-by-default.sh`,
+    '10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf',
+    '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf',
+    `${me}: Sourcing ${d}/15-local-resolvers.envsh`,
+    `${me}: Launching ${d}/20-envsubst-on-templates.sh`,
+    `${me}: Launching ${d}/30-tune-worker-processes.sh`,
+    `${me}: Configuration complete; ready for start up`,
+    '',
+  ].join('\n'))('/docker-entrypoint.sh', '/docker-entrypoint.d');
 
 export const nginx: Command = (args, proc) => {
   for (let i = 0; i < args.length; i++) {
