@@ -1,7 +1,7 @@
 // Defaulting as the API server does it on create and update (k8s.io/kubernetes pkg/apis/*/v1
 // SetDefaults_*, the pod strategy's PrepareForCreate, the ServiceAccount and DefaultTolerationSeconds
 // admission plugins), so `kubectl get -o yaml` shows what a cluster shows.
-import type { AdmissionPlugin } from './store.js';
+import type { AdmissionContext, AdmissionPlugin } from './store.js';
 import type { KubeObject } from './types.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -186,6 +186,59 @@ function percentOr(v: unknown, d: string | number) {
   return v === undefined ? d : v;
 }
 
+/** The storage class a claim or volume names: the beta annotation first (helper.GetPersistentVolume[Claim]Class). */
+export function storageClassOf(o: Obj): string {
+  return o.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? o.spec?.storageClassName ?? '';
+}
+
+/**
+ * DefaultStorageClass admission: a claim naming no class gets the default one (the newest of
+ * several marked default), as kind's `standard`. An explicit `storageClassName: ""` asks for none.
+ */
+function defaultStorageClass(pvc: Obj, ctx: AdmissionContext): void {
+  if (pvc.spec.storageClassName !== undefined || pvc.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] !== undefined)
+    return;
+  let best: Obj | undefined;
+  for (const sc of ctx.store.list('storageclasses').items as Obj[]) {
+    const a = sc.metadata?.annotations ?? {};
+    if (a['storageclass.kubernetes.io/is-default-class'] !== 'true' && a['storageclass.beta.kubernetes.io/is-default-class'] !== 'true')
+      continue;
+    if (!best || String(sc.metadata.creationTimestamp) > String(best.metadata.creationTimestamp)) best = sc;
+  }
+  if (best) pvc.spec.storageClassName = best.metadata.name;
+}
+
+// autoscaling/v2 defaults.go: the rules a behavior's unset scaling fields take (scale-down's
+// stabilization window is left unset: the controller's flag decides it).
+const SCALE_UP = deepFreeze({
+  stabilizationWindowSeconds: 0,
+  selectPolicy: 'Max',
+  policies: [
+    { type: 'Pods', value: 4, periodSeconds: 15 },
+    { type: 'Percent', value: 100, periodSeconds: 15 },
+  ],
+});
+const SCALE_DOWN = deepFreeze({ selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] });
+const scalingRules = (given: Obj | undefined, d: Obj): Obj => {
+  const out: Obj = structuredClone(d);
+  for (const k of ['selectPolicy', 'stabilizationWindowSeconds', 'policies', 'tolerance']) if (given?.[k] != null) out[k] = given[k];
+  return out;
+};
+
+/** SetDefaults_HorizontalPodAutoscaler: one replica at least, 80% average CPU when no metric is given. */
+function hpaDefaults(op: string, hpa: Obj): void {
+  const spec = (hpa.spec ??= {});
+  spec.minReplicas ??= 1;
+  if (!spec.metrics?.length)
+    spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+  if (spec.behavior) {
+    spec.behavior.scaleUp = scalingRules(spec.behavior.scaleUp, SCALE_UP);
+    spec.behavior.scaleDown = scalingRules(spec.behavior.scaleDown, SCALE_DOWN);
+  }
+  // The strategy's PrepareForCreate empties status; desiredReplicas is not omitempty.
+  if (op === 'CREATE') hpa.status = { desiredReplicas: 0 };
+}
+
 /** The defaulting plugins, one per resource. `suffix` gives apimachinery rand.String(5) from the store's rng. */
 export function defaulting(suffix: () => string): AdmissionPlugin[] {
   return [
@@ -280,6 +333,84 @@ export function defaulting(suffix: () => string): AdmissionPlugin[] {
           ns.spec = { finalizers: ['kubernetes'], ...(ns.spec ?? {}) };
           ns.status = { phase: 'Active' };
         }
+      },
+    },
+    {
+      // SetDefaults_PersistentVolumeClaim(Spec); the strategy empties status, which reads back Pending.
+      resource: 'persistentvolumeclaims',
+      admit: (op, o, _old, ctx) => {
+        const pvc = o as Obj;
+        pvc.spec ??= {};
+        pvc.spec.volumeMode ??= 'Filesystem';
+        if (op === 'CREATE') {
+          defaultStorageClass(pvc, ctx);
+          pvc.status = { phase: 'Pending' };
+        }
+      },
+    },
+    {
+      // SetDefaults_PersistentVolume; PrepareForCreate starts it Pending with the transition time.
+      resource: 'persistentvolumes',
+      admit: (op, o, _old, ctx) => {
+        const pv = o as Obj;
+        pv.spec ??= {};
+        pv.spec.persistentVolumeReclaimPolicy ??= 'Retain';
+        pv.spec.volumeMode ??= 'Filesystem';
+        if (pv.spec.hostPath) pv.spec.hostPath.type ??= '';
+        if (op === 'CREATE') pv.status = { phase: 'Pending', lastPhaseTransitionTime: ctx.store.timestamp() };
+      },
+    },
+    {
+      // batch/v1 SetDefaults_CronJob; the job template's pod spec is defaulted as a pod's.
+      resource: 'cronjobs',
+      admit: (op, o) => {
+        const cj = o as Obj;
+        const spec = (cj.spec ??= {});
+        spec.concurrencyPolicy ??= 'Allow';
+        spec.suspend ??= false;
+        spec.successfulJobsHistoryLimit ??= 3;
+        spec.failedJobsHistoryLimit ??= 1;
+        spec.jobTemplate ??= {};
+        spec.jobTemplate.metadata ??= {};
+        spec.jobTemplate.spec ??= {};
+        defaultTemplate(spec.jobTemplate.spec);
+        if (op === 'CREATE') cj.status = {};
+      },
+    },
+    { resource: 'horizontalpodautoscalers', admit: (op, o) => hpaDefaults(op, o as Obj) },
+    {
+      // networking/v1 SetDefaults_IngressClass: parameters without a scope are cluster-scoped.
+      resource: 'ingressclasses',
+      admit: (_op, o) => {
+        const p = (o as Obj).spec?.parameters;
+        if (p) p.scope ??= 'Cluster';
+      },
+    },
+    {
+      // apiregistration/v1 SetDefaults_ServiceReference; PrepareForCreate empties status.
+      resource: 'apiservices',
+      admit: (op, o) => {
+        const svc = (o as Obj).spec?.service;
+        if (svc) svc.port ??= 443;
+        if (op === 'CREATE') (o as Obj).status = {};
+      },
+    },
+    {
+      // core/v1 SetDefaults_LimitRangeItem: a container's default limit from max, its default request from that or min.
+      resource: 'limitranges',
+      admit: (_op, o) => {
+        for (const item of (o as Obj).spec?.limits ?? []) {
+          if (item.type !== 'Container') continue;
+          item.default = { ...(item.max ?? {}), ...(item.default ?? {}) };
+          item.defaultRequest = { ...(item.min ?? {}), ...item.default, ...(item.defaultRequest ?? {}) };
+          for (const k of ['default', 'defaultRequest']) if (Object.keys(item[k]).length === 0) delete item[k];
+        }
+      },
+    },
+    {
+      resource: 'resourcequotas',
+      admit: (op, o) => {
+        if (op === 'CREATE') (o as Obj).status = {};
       },
     },
     {

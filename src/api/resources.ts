@@ -3,15 +3,21 @@
 import { MutatingWebhookConfiguration } from 'kubernetes-models/admissionregistration.k8s.io/v1/MutatingWebhookConfiguration';
 import { ValidatingWebhookConfiguration } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration';
 import { CustomResourceDefinition } from 'kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition';
+import { APIService } from 'kubernetes-models/apiregistration.k8s.io/v1/APIService';
+import { ControllerRevision } from 'kubernetes-models/apps/v1/ControllerRevision';
 import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { ReplicaSet } from 'kubernetes-models/apps/v1/ReplicaSet';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { Lease } from 'kubernetes-models/coordination.k8s.io/v1/Lease';
 import { EndpointSlice } from 'kubernetes-models/discovery.k8s.io/v1/EndpointSlice';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import { IngressClass } from 'kubernetes-models/networking.k8s.io/v1/IngressClass';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { RuntimeClass } from 'kubernetes-models/node.k8s.io/v1/RuntimeClass';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
 import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
@@ -22,9 +28,13 @@ import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Endpoints } from 'kubernetes-models/v1/Endpoints';
 import { Event } from 'kubernetes-models/v1/Event';
+import { LimitRange } from 'kubernetes-models/v1/LimitRange';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Node } from 'kubernetes-models/v1/Node';
+import { PersistentVolume } from 'kubernetes-models/v1/PersistentVolume';
+import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { Pod } from 'kubernetes-models/v1/Pod';
+import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
@@ -72,9 +82,13 @@ export const BUILTIN: readonly BuiltinResource[] = [
   r('', 'ConfigMap', 'configmaps', ['cm'], true, v(ConfigMap), false),
   r('', 'Endpoints', 'endpoints', ['ep'], true, v(Endpoints), false),
   r('', 'Event', 'events', ['ev'], true, v(Event), false),
+  r('', 'LimitRange', 'limitranges', ['limits'], true, v(LimitRange), false),
   r('', 'Namespace', 'namespaces', ['ns'], false, v(Namespace), true),
   r('', 'Node', 'nodes', ['no'], false, v(Node), true),
+  r('', 'PersistentVolumeClaim', 'persistentvolumeclaims', ['pvc'], true, v(PersistentVolumeClaim), true),
+  r('', 'PersistentVolume', 'persistentvolumes', ['pv'], false, v(PersistentVolume), true),
   r('', 'Pod', 'pods', ['po'], true, v(Pod), true, ['all']),
+  r('', 'ResourceQuota', 'resourcequotas', ['quota'], true, v(ResourceQuota), true),
   r('', 'Secret', 'secrets', [], true, v(Secret), false),
   r('', 'ServiceAccount', 'serviceaccounts', ['sa'], true, v(ServiceAccount), false),
   r('', 'Service', 'services', ['svc'], true, v(Service), true, ['all']),
@@ -108,15 +122,24 @@ export const BUILTIN: readonly BuiltinResource[] = [
     true,
     ['api-extensions'],
   ),
+  r('apiregistration.k8s.io', 'APIService', 'apiservices', [], false, v(APIService), true, ['api-extensions']),
+  r('apps', 'ControllerRevision', 'controllerrevisions', [], true, v(ControllerRevision), false),
   r('apps', 'DaemonSet', 'daemonsets', ['ds'], true, v(DaemonSet), true, ['all']),
   r('apps', 'Deployment', 'deployments', ['deploy'], true, v(Deployment), true, ['all']),
   r('apps', 'ReplicaSet', 'replicasets', ['rs'], true, v(ReplicaSet), true, ['all']),
   r('apps', 'StatefulSet', 'statefulsets', ['sts'], true, v(StatefulSet), true, ['all']),
+  {
+    ...r('autoscaling', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', ['hpa'], true, v(HorizontalPodAutoscaler), true, ['all']),
+    version: 'v2',
+  },
+  r('batch', 'CronJob', 'cronjobs', ['cj'], true, v(CronJob), true, ['all']),
   r('batch', 'Job', 'jobs', [], true, v(Job), true, ['all']),
   r('coordination.k8s.io', 'Lease', 'leases', [], true, v(Lease), false),
   r('discovery.k8s.io', 'EndpointSlice', 'endpointslices', [], true, v(EndpointSlice), false),
+  r('networking.k8s.io', 'IngressClass', 'ingressclasses', [], false, v(IngressClass), false),
   r('networking.k8s.io', 'Ingress', 'ingresses', ['ing'], true, v(Ingress), true),
   r('networking.k8s.io', 'NetworkPolicy', 'networkpolicies', ['netpol'], true, v(NetworkPolicy), false),
+  r('node.k8s.io', 'RuntimeClass', 'runtimeclasses', [], false, v(RuntimeClass), false),
   r('policy', 'PodDisruptionBudget', 'poddisruptionbudgets', ['pdb'], true, v(PodDisruptionBudget), true),
   r('rbac.authorization.k8s.io', 'ClusterRoleBinding', 'clusterrolebindings', [], false, v(ClusterRoleBinding), false),
   r('rbac.authorization.k8s.io', 'ClusterRole', 'clusterroles', [], false, v(ClusterRole), false),

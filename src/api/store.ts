@@ -90,9 +90,11 @@ const GENERATION = new Set([
   'daemonsets',
   'statefulsets',
   'jobs',
+  'cronjobs',
   'customresourcedefinitions',
   'networkpolicies',
   'ingresses',
+  'ingressclasses',
   'poddisruptionbudgets',
   'priorityclasses',
 ]);

@@ -6,6 +6,7 @@
 import { humanDuration, since } from './duration.js';
 import { formatLabels, formatLabelSelector } from './labels.js';
 import { evalJsonPath, parseJsonPath } from './jsonpath.js';
+import { formatQuantity, parseQuantity } from './quantity.js';
 
 // Objects are plain JSON; each printer reads the fields it names.
 export type Obj = Record<string, any>;
@@ -372,6 +373,136 @@ function eventRow(e: Obj, ctx: PrintContext): string[] {
   ];
 }
 
+// ---- Storage, autoscaling, quota (printPersistentVolume[Claim], formatHPAMetrics, printResourceQuota) ----
+/** resource.Quantity's String() of a stored quantity; an absent one is the zero quantity, `0`. */
+function qty(v: unknown): string {
+  const q = parseQuantity(v as string | number | undefined);
+  return q ? formatQuantity(q) : '0';
+}
+
+/** helper.GetAccessModesAsString: short names in this order, each once. */
+function accessModes(modes: string[] | undefined): string {
+  const short: [string, string][] = [
+    ['ReadWriteOnce', 'RWO'],
+    ['ReadOnlyMany', 'ROX'],
+    ['ReadWriteMany', 'RWX'],
+    ['ReadWriteOncePod', 'RWOP'],
+  ];
+  return short
+    .filter(([m]) => (modes ?? []).includes(m))
+    .map(([, s]) => s)
+    .join(',');
+}
+
+/** helper.GetPersistentVolume(Claim)Class: the beta annotation wins over spec.storageClassName. */
+const storageClass = (o: Obj) => str(o.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? o.spec?.storageClassName);
+const unset = (v: unknown) => (v === undefined || v === null ? '<unset>' : String(v));
+/** printBoolPtr. */
+const boolPtr = (v: unknown) => (typeof v === 'boolean' ? (v ? 'True' : 'False') : '<unset>');
+
+function pvRow(o: Obj, ctx: PrintContext): string[] {
+  const ref = o.spec?.claimRef;
+  return [
+    str(o.metadata?.name),
+    qty(o.spec?.capacity?.storage),
+    accessModes(o.spec?.accessModes),
+    str(o.spec?.persistentVolumeReclaimPolicy),
+    o.metadata?.deletionTimestamp ? 'Terminating' : str(o.status?.phase),
+    ref ? `${str(ref.namespace)}/${str(ref.name)}` : '',
+    storageClass(o),
+    unset(o.spec?.volumeAttributesClassName),
+    str(o.status?.reason),
+    age(o, ctx),
+    unset(o.spec?.volumeMode),
+  ];
+}
+
+function pvcRow(o: Obj, ctx: PrintContext): string[] {
+  // Capacity and access modes are the bound volume's, shown only once the claim names one.
+  const bound = Boolean(o.spec?.volumeName);
+  return [
+    str(o.metadata?.name),
+    o.metadata?.deletionTimestamp ? 'Terminating' : str(o.status?.phase),
+    str(o.spec?.volumeName),
+    bound ? qty(o.status?.capacity?.storage) : '',
+    bound ? accessModes(o.status?.accessModes) : '',
+    storageClass(o),
+    unset(o.spec?.volumeAttributesClassName),
+    age(o, ctx),
+    unset(o.spec?.volumeMode),
+  ];
+}
+
+/** One metric's `current/target`: the status entry at the same index gives current, `<unknown>` without it. */
+function hpaMetric(spec: Obj, status: Obj | undefined): string {
+  const cur = (s: Obj | undefined, field: string) => (s?.current?.[field] !== undefined ? qty(s.current[field]) : '<unknown>');
+  const valued = (src: Obj | undefined, st: Obj | undefined) =>
+    src?.target?.averageValue !== undefined
+      ? `${cur(st, 'averageValue')}/${qty(src.target.averageValue)} (avg)`
+      : `${st ? qty(st.current?.value) : '<unknown>'}/${qty(src?.target?.value)}`;
+  const resource = (src: Obj | undefined, st: Obj | undefined) => {
+    const name = str(src?.name);
+    if (src?.target?.averageValue !== undefined)
+      return `${name}: ${st ? qty(st.current?.averageValue) : '<unknown>'}/${qty(src.target.averageValue)}`;
+    const current = st?.current?.averageUtilization !== undefined ? `${st.current.averageUtilization}%` : '<unknown>';
+    const target = src?.target?.averageUtilization !== undefined ? `${src.target.averageUtilization}%` : '<auto>';
+    return `${name}: ${current}/${target}`;
+  };
+  switch (spec.type) {
+    case 'External':
+      return valued(spec.external, status?.external);
+    case 'Pods':
+      return `${status?.pods ? qty(status.pods.current?.averageValue) : '<unknown>'}/${qty(spec.pods?.target?.averageValue)}`;
+    case 'Object':
+      return valued(spec.object, status?.object);
+    case 'Resource':
+      return resource(spec.resource, status?.resource);
+    case 'ContainerResource':
+      return resource(spec.containerResource, status?.containerResource);
+  }
+  return '<unknown type>';
+}
+
+/** formatHPAMetrics: the first two metrics, then ` + N more...`. */
+function hpaMetrics(specs: Obj[] | undefined, statuses: Obj[] | undefined): string {
+  if (!specs?.length) return '<none>';
+  const list = specs.map((m, i) => hpaMetric(m, statuses?.[i]));
+  const max = 2;
+  return list.length > max ? `${list.slice(0, max).join(', ')} + ${list.length - max} more...` : list.join(', ');
+}
+
+/** printResourceQuota: `name: used/hard` per resource of status.hard in name order; `limits.*` go to LIMIT. */
+function quotaRow(o: Obj, ctx: PrintContext): string[] {
+  const hard: Record<string, unknown> = o.status?.hard ?? {};
+  const used: Record<string, unknown> = o.status?.used ?? {};
+  const request: string[] = [];
+  const limit: string[] = [];
+  for (const r of Object.keys(hard).sort()) {
+    const pieces = r.split('.');
+    (pieces.length > 1 && pieces[0] === 'limits' ? limit : request).push(`${r}: ${qty(used[r])}/${qty(hard[r])}`);
+  }
+  return [str(o.metadata?.name), request.join(', '), limit.join(', '), age(o, ctx)];
+}
+
+/** printControllerRevision: the controlling owner as `kind.group/name` in lower case (core kinds without a group). */
+function revisionController(o: Obj): string {
+  const ref = (o.metadata?.ownerReferences ?? []).find((r: Obj) => r.controller === true);
+  if (!ref) return '<none>';
+  const apiVersion = str(ref.apiVersion);
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const kind = str(ref.kind);
+  if (!kind && !group) return str(ref.name);
+  return `${(group ? `${kind}.${group}` : kind).toLowerCase()}/${str(ref.name)}`;
+}
+
+/** kube-aggregator's APIService table: Local without a service; the Available condition, with its reason unless True. */
+function apiServiceAvailable(o: Obj): string {
+  const c = (o.status?.conditions ?? []).find((x: Obj) => x.type === 'Available');
+  if (!c) return 'Unknown';
+  if (c.status !== 'True' && c.reason) return `${str(c.status)} (${c.reason})`;
+  return str(c.status);
+}
+
 /** Tables by `group/Kind` (core group empty). */
 export const TABLES: Record<string, TableDef> = {
   '/Pod': {
@@ -541,6 +672,105 @@ export const TABLES: Record<string, TableDef> = {
   'networking.k8s.io/NetworkPolicy': {
     columns: [c('Name'), c('Pod-Selector'), c('Age')],
     row: (o, ctx) => [str(o.metadata?.name), formatLabelSelector(o.spec?.podSelector), age(o, ctx)],
+  },
+  'networking.k8s.io/IngressClass': {
+    columns: [c('Name'), c('Controller'), c('Parameters'), c('Age')],
+    row: (o, ctx) => {
+      const p = o.spec?.parameters;
+      const params = p ? `${str(p.kind)}${p.apiGroup != null ? `.${p.apiGroup}` : ''}/${str(p.name)}` : '<none>';
+      return [str(o.metadata?.name), str(o.spec?.controller), params, age(o, ctx)];
+    },
+  },
+  'autoscaling/HorizontalPodAutoscaler': {
+    columns: [c('Name'), c('Reference'), c('Targets'), c('MinPods'), c('MaxPods'), c('Replicas'), c('Age')],
+    row: (o, ctx) => [
+      str(o.metadata?.name),
+      `${str(o.spec?.scaleTargetRef?.kind)}/${str(o.spec?.scaleTargetRef?.name)}`,
+      hpaMetrics(o.spec?.metrics, o.status?.currentMetrics),
+      unset(o.spec?.minReplicas),
+      num(o.spec?.maxReplicas),
+      num(o.status?.currentReplicas),
+      age(o, ctx),
+    ],
+  },
+  'batch/CronJob': {
+    columns: [
+      c('Name'),
+      c('Schedule'),
+      c('Timezone'),
+      c('Suspend'),
+      c('Active'),
+      c('Last Schedule'),
+      c('Age'),
+      c('Containers', 1),
+      c('Images', 1),
+      c('Selector', 1),
+    ],
+    row: (o, ctx) => {
+      const job = o.spec?.jobTemplate?.spec ?? {};
+      return [
+        str(o.metadata?.name),
+        str(o.spec?.schedule),
+        o.spec?.timeZone ?? '<none>',
+        boolPtr(o.spec?.suspend),
+        String((o.status?.active ?? []).length),
+        o.status?.lastScheduleTime ? since(o.status.lastScheduleTime, ctx.now) : '<none>',
+        age(o, ctx),
+        ...containerCells(job.template?.spec?.containers),
+        formatLabelSelector(job.selector),
+      ];
+    },
+  },
+  '/PersistentVolume': {
+    columns: [
+      c('Name'),
+      c('Capacity'),
+      c('Access Modes'),
+      c('Reclaim Policy'),
+      c('Status'),
+      c('Claim'),
+      c('StorageClass'),
+      c('VolumeAttributesClass'),
+      c('Reason'),
+      c('Age'),
+      c('VolumeMode', 1),
+    ],
+    row: pvRow,
+  },
+  '/PersistentVolumeClaim': {
+    columns: [
+      c('Name'),
+      c('Status'),
+      c('Volume'),
+      c('Capacity'),
+      c('Access Modes'),
+      c('StorageClass'),
+      c('VolumeAttributesClass'),
+      c('Age'),
+      c('VolumeMode', 1),
+    ],
+    row: pvcRow,
+  },
+  '/ResourceQuota': {
+    columns: [c('Name'), c('Request'), c('Limit'), c('Age')],
+    row: quotaRow,
+  },
+  'apiregistration.k8s.io/APIService': {
+    columns: [c('Name'), c('Service'), c('Available'), c('Age')],
+    row: (o, ctx) => [
+      str(o.metadata?.name),
+      o.spec?.service ? `${str(o.spec.service.namespace)}/${str(o.spec.service.name)}` : 'Local',
+      apiServiceAvailable(o),
+      age(o, ctx),
+    ],
+  },
+  'apps/ControllerRevision': {
+    columns: [c('Name'), c('Controller'), c('Revision'), c('Age')],
+    row: (o, ctx) => [str(o.metadata?.name), revisionController(o), num(o.revision), age(o, ctx)],
+  },
+  'node.k8s.io/RuntimeClass': {
+    columns: [c('Name'), c('Handler'), c('Age')],
+    row: (o, ctx) => [str(o.metadata?.name), str(o.handler), age(o, ctx)],
   },
 };
 

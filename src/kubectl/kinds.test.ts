@@ -1,0 +1,503 @@
+// The built-in kinds real manifests carry besides workloads and services (ingress-nginx's IngressClass,
+// metrics-server's APIService, charts' HPAs, CronJobs and claims, namespace quotas and limits): kubectl
+// against the lab's own API server (its defaults and strict decoding) applies, lists and describes them
+// as on a cluster. Tables as pkg/printers/internalversion/printers.go (and kube-aggregator's APIService
+// table) build them; no controller acts on these objects, so their status stays as created.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { startApiServer } from '../api/index.js';
+import { EventQueue, Rng } from '../sim/index.js';
+import * as F from './_fixtures.js';
+import { kubectl } from './kubectl.js';
+import { GetTablePrinter } from './output.js';
+import { TABLES } from './tables.js';
+
+const MANIFEST = `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: nginx
+spec:
+  controller: k8s.io/ingress-nginx
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: web
+  maxReplicas: 5
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: hello
+spec:
+  schedule: "*/1 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+          - name: hello
+            image: busybox:1.28
+          restartPolicy: OnFailure
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 1Gi
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: pv1
+spec:
+  capacity:
+    storage: 2048Mi
+  accessModes: [ReadWriteOnce, ReadOnlyMany]
+  hostPath:
+    path: /data/pv1
+---
+apiVersion: v1
+kind: LimitRange
+metadata:
+  name: limits
+spec:
+  limits:
+  - type: Container
+    max:
+      cpu: "1"
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata:
+  name: quota
+spec:
+  hard:
+    pods: "10"
+---
+apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata:
+  name: v1beta1.metrics.k8s.io
+spec:
+  service:
+    name: metrics-server
+    namespace: kube-system
+  group: metrics.k8s.io
+  version: v1beta1
+  groupPriorityMinimum: 100
+  versionPriority: 100
+---
+apiVersion: apps/v1
+kind: ControllerRevision
+metadata:
+  name: web-5d8f7
+  ownerReferences:
+  - apiVersion: apps/v1
+    kind: StatefulSet
+    name: web
+    uid: 0b7c7a9e-1111-4222-8333-444455556666
+    controller: true
+revision: 1
+---
+apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata:
+  name: gvisor
+handler: runsc
+`;
+
+function cluster() {
+  const { store } = startApiServer({ clock: new EventQueue(), rng: new Rng(7) });
+  // kind's default class (its "Installing StorageClass" step)
+  store.create({
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+    provisioner: 'rancher.io/local-path',
+  } as never);
+  return store;
+}
+
+async function k(store: ReturnType<typeof cluster>, cmd: string, files: Record<string, string> = {}) {
+  const r = { out: '', err: '' };
+  const code = await kubectl(
+    {
+      client: store,
+      io: {
+        stdout: (t) => void (r.out += t),
+        stderr: (t) => void (r.err += t),
+        readFile: (p) => (p in files ? new TextEncoder().encode(files[p]) : undefined),
+        readDir: () => undefined,
+      },
+    },
+    cmd.split(' '),
+  );
+  return { code, ...r };
+}
+
+test('kubectl apply of a manifest with each kind creates them all, named as kubectl prints them', async () => {
+  const store = cluster();
+  assert.deepEqual(await k(store, 'apply -f m.yaml', { 'm.yaml': MANIFEST }), {
+    code: 0,
+    out:
+      'ingressclass.networking.k8s.io/nginx created\n' +
+      'horizontalpodautoscaler.autoscaling/web created\n' +
+      'cronjob.batch/hello created\n' +
+      'persistentvolumeclaim/data created\n' +
+      'persistentvolume/pv1 created\n' +
+      'limitrange/limits created\n' +
+      'resourcequota/quota created\n' +
+      'apiservice.apiregistration.k8s.io/v1beta1.metrics.k8s.io created\n' +
+      'controllerrevision.apps/web-5d8f7 created\n' +
+      'runtimeclass.node.k8s.io/gvisor created\n',
+    err: '',
+  });
+  // Short names resolve; each kind prints its own table; nothing acts on them (the claim stays Pending).
+  const got = await k(store, 'get ingressclass,hpa,cj,pvc,pv,limits,quota,apiservices,controllerrevisions,runtimeclasses');
+  assert.equal(got.code, 0);
+  assert.equal(
+    got.out,
+    `NAME                                   CONTROLLER             PARAMETERS   AGE
+ingressclass.networking.k8s.io/nginx   k8s.io/ingress-nginx   <none>       0s
+
+NAME                                      REFERENCE        TARGETS              MINPODS   MAXPODS   REPLICAS   AGE
+horizontalpodautoscaler.autoscaling/web   Deployment/web   cpu: <unknown>/80%   1         5         0          0s
+
+NAME                  SCHEDULE      TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE
+cronjob.batch/hello   */1 * * * *   <none>     False     0        <none>          0s
+
+NAME                         STATUS    VOLUME   CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE
+persistentvolumeclaim/data   Pending                                      standard       <unset>                 0s
+
+NAME                   CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS    CLAIM   STORAGECLASS   VOLUMEATTRIBUTESCLASS   REASON   AGE
+persistentvolume/pv1   2Gi        RWO,ROX        Retain           Pending                          <unset>                          0s
+
+NAME                CREATED AT
+limitrange/limits   2026-01-01T00:00:00Z
+
+NAME                  REQUEST   LIMIT   AGE
+resourcequota/quota                     0s
+
+NAME                                                       SERVICE                      AVAILABLE   AGE
+apiservice.apiregistration.k8s.io/v1beta1.metrics.k8s.io   kube-system/metrics-server   Unknown     0s
+
+NAME                                CONTROLLER             REVISION   AGE
+controllerrevision.apps/web-5d8f7   statefulset.apps/web   1          0s
+
+NAME                              HANDLER   AGE
+runtimeclass.node.k8s.io/gvisor   runsc     0s
+`,
+  );
+  // A second apply changes nothing.
+  const again = await k(store, 'apply -f m.yaml', { 'm.yaml': MANIFEST });
+  assert.equal(again.code, 0);
+  assert.equal(again.out.split('\n').filter((l) => l.endsWith(' unchanged')).length, 10, again.out);
+});
+
+test('the API server defaults the new kinds as upstream does (pkg/apis/*/v1 defaults, the strategies, DefaultStorageClass)', async () => {
+  const store = cluster();
+  assert.equal((await k(store, 'apply -f m.yaml', { 'm.yaml': MANIFEST })).code, 0);
+  const get = async (what: string, path: string) => (await k(store, `get ${what} -o jsonpath=${path}`)).out;
+  // batch/v1 SetDefaults_CronJob, generation 1, the template's pod spec defaulted as a pod's
+  assert.equal(
+    await get(
+      'cj hello',
+      '{.spec.concurrencyPolicy},{.spec.suspend},{.spec.successfulJobsHistoryLimit},{.spec.failedJobsHistoryLimit},{.metadata.generation}',
+    ),
+    'Allow,false,3,1,1',
+  );
+  assert.equal(
+    await get('cj hello', '{.spec.jobTemplate.spec.template.spec.dnsPolicy},{.spec.jobTemplate.spec.template.spec.restartPolicy}'),
+    'ClusterFirst,OnFailure',
+  );
+  // autoscaling/v2: minReplicas 1 and the 80% CPU metric when none is given
+  assert.equal(
+    await get('hpa web', '{.spec.minReplicas},{.spec.metrics[0].resource.name},{.spec.metrics[0].resource.target.averageUtilization}'),
+    '1,cpu,80',
+  );
+  // core/v1: a claim's volumeMode and phase; kind's default class named; a volume's reclaim policy
+  assert.equal(await get('pvc data', '{.spec.volumeMode},{.status.phase},{.spec.storageClassName}'), 'Filesystem,Pending,standard');
+  assert.equal(
+    await get('pv pv1', '{.spec.persistentVolumeReclaimPolicy},{.spec.volumeMode},{.spec.hostPath.type}|{.status.phase}'),
+    'Retain,Filesystem,|Pending',
+  );
+  // SetDefaults_LimitRangeItem: default limit from max, default request from the default limit
+  assert.equal(await get('limits limits', '{.spec.limits[0].default.cpu},{.spec.limits[0].defaultRequest.cpu}'), '1,1');
+  // apiregistration/v1 SetDefaults_ServiceReference
+  assert.equal(await get('apiservice v1beta1.metrics.k8s.io', '{.spec.service.port}'), '443');
+  // An explicit empty class asks for none: DefaultStorageClass leaves it.
+  const none =
+    'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: raw\nspec:\n  storageClassName: ""\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n';
+  assert.equal((await k(store, 'apply -f c.yaml', { 'c.yaml': none })).code, 0);
+  assert.equal(await get('pvc raw', '[{.spec.storageClassName}]'), '[]');
+});
+
+test('strict field validation refuses a misspelt field in a new kind, naming it, and the rest of the file still applies', async () => {
+  const store = cluster();
+  const typo = `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: nginx
+spec:
+  controler: k8s.io/ingress-nginx
+---
+apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata:
+  name: gvisor
+handler: runsc
+`;
+  assert.deepEqual(await k(store, 'apply -f t.yaml', { 't.yaml': typo }), {
+    code: 1,
+    out: 'runtimeclass.node.k8s.io/gvisor created\n',
+    err: 'Error from server (BadRequest): error when creating "t.yaml": IngressClass in version "v1" cannot be handled as a IngressClass: strict decoding error: unknown field "spec.controler"\n',
+  });
+  assert.equal((await k(store, 'get ingressclass')).err, 'No resources found\n');
+});
+
+test('kubectl api-resources lists the new kinds where a cluster does: core by name, then groups in order', async () => {
+  const store = cluster();
+  const r = await k(store, 'api-resources');
+  assert.equal(r.code, 0);
+  const rows = r.out
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(/\s+/));
+  const names = rows.map((x) => x[0]);
+  const at = (n: string) => names.indexOf(n);
+  for (const [a, b] of [
+    ['events', 'limitranges'],
+    ['limitranges', 'namespaces'],
+    ['nodes', 'persistentvolumeclaims'],
+    ['persistentvolumeclaims', 'persistentvolumes'],
+    ['persistentvolumes', 'pods'],
+    ['pods', 'resourcequotas'],
+    ['resourcequotas', 'secrets'],
+    ['customresourcedefinitions', 'apiservices'],
+    ['apiservices', 'controllerrevisions'],
+    ['controllerrevisions', 'daemonsets'],
+    ['statefulsets', 'horizontalpodautoscalers'],
+    ['horizontalpodautoscalers', 'cronjobs'],
+    ['cronjobs', 'jobs'],
+    ['endpointslices', 'ingressclasses'],
+    ['ingressclasses', 'ingresses'],
+    ['networkpolicies', 'runtimeclasses'],
+    ['runtimeclasses', 'poddisruptionbudgets'],
+  ])
+    assert.ok(at(a!) >= 0 && at(a!) + 1 === at(b!), `${a} right before ${b}: ${names.join(' ')}`);
+  const row = (n: string) => rows.find((x) => x[0] === n)!.join(' ');
+  assert.equal(row('horizontalpodautoscalers'), 'horizontalpodautoscalers hpa autoscaling/v2 true HorizontalPodAutoscaler');
+  assert.equal(row('cronjobs'), 'cronjobs cj batch/v1 true CronJob');
+  assert.equal(row('persistentvolumeclaims'), 'persistentvolumeclaims pvc v1 true PersistentVolumeClaim');
+  assert.equal(row('persistentvolumes'), 'persistentvolumes pv v1 false PersistentVolume');
+  assert.equal(row('limitranges'), 'limitranges limits v1 true LimitRange');
+  assert.equal(row('resourcequotas'), 'resourcequotas quota v1 true ResourceQuota');
+  assert.equal(row('ingressclasses'), 'ingressclasses networking.k8s.io/v1 false IngressClass');
+  assert.equal(row('apiservices'), 'apiservices apiregistration.k8s.io/v1 false APIService');
+  assert.equal(row('runtimeclasses'), 'runtimeclasses node.k8s.io/v1 false RuntimeClass');
+});
+
+// Tables of objects in states only a controller (absent here) or another client would put them in.
+const base = { now: F.NOW, wide: false, withNamespace: false, withKind: undefined, showLabels: false, noHeaders: false, labelColumns: [] };
+const meta = (name: string, seconds: number, extra: F.Obj = {}) => ({ name, creationTimestamp: F.ago(seconds), ...extra });
+
+const cases: [string, string, F.Obj[], Record<string, unknown>, string][] = [
+  [
+    'hpa: current metrics from status, <auto> without a utilization target, two metrics then "+ N more..."',
+    'autoscaling/HorizontalPodAutoscaler',
+    [
+      {
+        metadata: meta('web', 600),
+        spec: {
+          scaleTargetRef: { kind: 'Deployment', name: 'web' },
+          minReplicas: 2,
+          maxReplicas: 10,
+          metrics: [
+            { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } },
+            { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '512Mi' } } },
+            { type: 'Pods', pods: { metric: { name: 'qps' }, target: { type: 'AverageValue', averageValue: '1k' } } },
+          ],
+        },
+        status: {
+          currentReplicas: 3,
+          currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 37, averageValue: '37m' } } }],
+        },
+      },
+      {
+        metadata: meta('api', 30),
+        spec: {
+          scaleTargetRef: { kind: 'StatefulSet', name: 'api' },
+          maxReplicas: 3,
+          metrics: [{ type: 'External', external: { metric: { name: 'queue' }, target: { type: 'Value', value: '30' } } }],
+        },
+      },
+    ],
+    {},
+    `NAME   REFERENCE         TARGETS                                             MINPODS   MAXPODS   REPLICAS   AGE
+web    Deployment/web    cpu: 37%/50%, memory: <unknown>/512Mi + 1 more...   2         10        3          10m
+api    StatefulSet/api   <unknown>/30                                        <unset>   3         0          30s
+`,
+  ],
+  [
+    'pvc bound: volume, capacity and access modes from status; a class from the beta annotation; Terminating',
+    '/PersistentVolumeClaim',
+    [
+      {
+        metadata: meta('data', 120),
+        spec: { volumeName: 'pvc-1', storageClassName: 'standard', volumeMode: 'Filesystem' },
+        status: { phase: 'Bound', capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOncePod', 'ReadWriteOnce'] },
+      },
+      {
+        metadata: meta('old', 7200, {
+          deletionTimestamp: F.ago(5),
+          annotations: { 'volume.beta.kubernetes.io/storage-class': 'slow' },
+        }),
+        spec: { storageClassName: 'fast', volumeAttributesClassName: 'gold' },
+        status: { phase: 'Pending' },
+      },
+    ],
+    { wide: true },
+    `NAME   STATUS        VOLUME   CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE    VOLUMEMODE
+data   Bound         pvc-1    1Gi        RWO,RWOP       standard       <unset>                 2m     Filesystem
+old    Terminating                                      slow           gold                    120m   <unset>
+`,
+  ],
+  [
+    'pv bound to a claim, Released with a reason',
+    '/PersistentVolume',
+    [
+      {
+        metadata: meta('pvc-1', 120),
+        spec: {
+          capacity: { storage: '1Gi' },
+          accessModes: ['ReadWriteOnce'],
+          persistentVolumeReclaimPolicy: 'Delete',
+          claimRef: { namespace: 'default', name: 'data' },
+          storageClassName: 'standard',
+        },
+        status: { phase: 'Bound' },
+      },
+      { metadata: meta('gone', 90000), spec: { persistentVolumeReclaimPolicy: 'Retain' }, status: { phase: 'Released', reason: 'Gone' } },
+    ],
+    {},
+    `NAME    CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS     CLAIM          STORAGECLASS   VOLUMEATTRIBUTESCLASS   REASON   AGE
+pvc-1   1Gi        RWO            Delete           Bound      default/data   standard       <unset>                          2m
+gone    0                         Retain           Released                                 <unset>                 Gone     25h
+`,
+  ],
+  [
+    'resourcequota with status: requests and counts under REQUEST, limits.* under LIMIT, by name',
+    '/ResourceQuota',
+    [
+      {
+        metadata: meta('compute', 60),
+        status: {
+          hard: { 'limits.memory': '8Gi', pods: '10', 'requests.cpu': '4', 'limits.cpu': '8' },
+          used: { pods: '3', 'requests.cpu': '1500m', 'limits.memory': '1024Mi' },
+        },
+      },
+    ],
+    {},
+    `NAME      REQUEST                             LIMIT                                     AGE
+compute   pods: 3/10, requests.cpu: 1500m/4   limits.cpu: 0/8, limits.memory: 1Gi/8Gi   60s
+`,
+  ],
+  [
+    'cronjob suspended, with active jobs, a time zone and a last schedule; -o wide',
+    'batch/CronJob',
+    [
+      {
+        metadata: meta('nightly', 86400 * 3),
+        spec: {
+          schedule: '0 3 * * *',
+          timeZone: 'Etc/UTC',
+          suspend: true,
+          jobTemplate: {
+            spec: {
+              template: {
+                spec: {
+                  containers: [
+                    { name: 'a', image: 'x:1' },
+                    { name: 'b', image: 'y:2' },
+                  ],
+                },
+              },
+            },
+          },
+        },
+        status: { active: [{ name: 'nightly-1' }, { name: 'nightly-2' }], lastScheduleTime: F.ago(3600) },
+      },
+    ],
+    { wide: true },
+    `NAME      SCHEDULE    TIMEZONE   SUSPEND   ACTIVE   LAST SCHEDULE   AGE   CONTAINERS   IMAGES    SELECTOR
+nightly   0 3 * * *   Etc/UTC    True      2        60m             3d    a,b          x:1,y:2   <none>
+`,
+  ],
+  [
+    'apiservice: Local without a service, False with its reason, True',
+    'apiregistration.k8s.io/APIService',
+    [
+      {
+        metadata: meta('v1.apps', 600),
+        spec: { group: 'apps', version: 'v1' },
+        status: { conditions: [{ type: 'Available', status: 'True' }] },
+      },
+      {
+        metadata: meta('v1beta1.metrics.k8s.io', 60),
+        spec: { service: { namespace: 'kube-system', name: 'metrics-server' } },
+        status: { conditions: [{ type: 'Available', status: 'False', reason: 'MissingEndpoints' }] },
+      },
+    ],
+    {},
+    `NAME                     SERVICE                      AVAILABLE                  AGE
+v1.apps                  Local                        True                       10m
+v1beta1.metrics.k8s.io   kube-system/metrics-server   False (MissingEndpoints)   60s
+`,
+  ],
+  [
+    'ingressclass: parameters as Kind.group/name',
+    'networking.k8s.io/IngressClass',
+    [
+      {
+        metadata: meta('alb', 60),
+        spec: { controller: 'ingress.k8s.aws/alb', parameters: { apiGroup: 'elbv2.k8s.aws', kind: 'IngressClassParams', name: 'alb' } },
+      },
+    ],
+    {},
+    `NAME   CONTROLLER            PARAMETERS                             AGE
+alb    ingress.k8s.aws/alb   IngressClassParams.elbv2.k8s.aws/alb   60s
+`,
+  ],
+  [
+    'controllerrevision: a core-group owner is kind/name; no controller is <none>',
+    'apps/ControllerRevision',
+    [
+      { metadata: meta('a', 60, { ownerReferences: [{ apiVersion: 'v1', kind: 'Pod', name: 'p', controller: true }] }), revision: 3 },
+      { metadata: meta('b', 60, { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'ds' }] }), revision: 1 },
+    ],
+    {},
+    `NAME   CONTROLLER   REVISION   AGE
+a      pod/p        3          60s
+b      <none>       1          60s
+`,
+  ],
+];
+
+for (const [title, key, objs, opts, want] of cases) {
+  test(`kubectl get ${title}`, () => {
+    const p = new GetTablePrinter();
+    p.print(key, TABLES[key]!, objs, { ...base, ...opts });
+    assert.equal(p.flush(), want);
+  });
+}
