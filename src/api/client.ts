@@ -33,6 +33,11 @@ export interface ApiClient {
   update(obj: KubeObject, opts?: UpdateOptions): KubeObject;
   /** The status subresource: replaces status only (controllers and node agents). */
   updateStatus(obj: KubeObject, opts?: UpdateOptions): KubeObject;
+  /**
+   * updateStatus() for a status the caller built fresh and lets go of (a node agent's): taken as it
+   * is, no copy (it is frozen once stored). Optional: a client without it is sent updateStatus().
+   */
+  updateStatusOwn?(obj: KubeObject): KubeObject;
   /** strategic: strategic merge patch (merge keys as upstream for the built-in lists); merge: RFC 7386; json: RFC 6902. */
   patch(resource: string, namespace: string | undefined, name: string, type: PatchType, patch: unknown, opts?: PatchOptions): KubeObject;
   /**

@@ -546,3 +546,17 @@ test("list() with spec.nodeName=X answers that node's pods in name order as pods
   assert.deepEqual(names('n2'), ['d']);
   assert.deepEqual(names('n3'), []);
 });
+
+test('updateStatusOwn stores the status it is given as it is (frozen), and like updateStatus skips a write that changes nothing', () => {
+  const { store } = server();
+  const p = store.create(pod('web', { nodeName: 'n1' }));
+  const status = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] };
+  const stored = store.updateStatusOwn({ ...p, status });
+  assert.equal(stored.status, status);
+  assert.ok(Object.isFrozen(status.conditions[0]));
+  assert.ok(Number(stored.metadata.resourceVersion) > Number(p.metadata.resourceVersion));
+  assert.equal(stored.spec, p.spec);
+  const again = store.updateStatusOwn({ ...stored, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } });
+  assert.equal(again.metadata.resourceVersion, stored.metadata.resourceVersion);
+  assert.equal(store.get('pods', 'default', 'web'), stored);
+});

@@ -393,6 +393,15 @@ export class ObjectStore implements ApiClient {
   }
 
   updateStatus(input: KubeObject, opts: UpdateOptions = {}): KubeObject {
+    return this.updateStatusFrom(input, opts, false);
+  }
+
+  /** updateStatus() taking INPUT's status as it is (see ApiClient.updateStatusOwn): built fresh, sharing nothing the caller changes afterwards. */
+  updateStatusOwn(input: KubeObject): KubeObject {
+    return this.updateStatusFrom(input, {}, true);
+  }
+
+  private updateStatusFrom(input: KubeObject, opts: UpdateOptions, own: boolean): KubeObject {
     const t = this.tableForObject(input);
     const ns = t.info.namespaced ? input.metadata.namespace || 'default' : undefined;
     const name = input.metadata.name ?? '';
@@ -403,7 +412,10 @@ export class ObjectStore implements ApiClient {
       throw conflict(t.info.resource, t.info.group, name, OBJECT_MODIFIED);
     // Stored objects are frozen, so the new version shares every subtree but the status it replaces.
     // Object.assign, not a spread followed by fields: V8 (Node 20) takes microseconds for those.
-    const obj = Object.assign({}, old, { metadata: { ...old.metadata }, status: copyJson(input.status) }) as KubeObject;
+    const obj = Object.assign({}, old, {
+      metadata: { ...old.metadata },
+      status: own ? input.status : copyJson(input.status),
+    }) as KubeObject;
     if (opts.dryRun) return freeze(obj);
     return this.write(t, key, obj, 'MODIFIED');
   }

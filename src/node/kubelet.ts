@@ -942,7 +942,8 @@ export class Kubelet {
     const cond = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: started });
     const scheduled = ((status.conditions ?? []) as Obj[]).find((c) => c.type === 'PodScheduled') ?? cond('PodScheduled');
     const ready = ((status.conditions ?? []) as Obj[]).find((c) => c.type === 'PodReadyToStartContainers' && c.status === 'True');
-    this.o.api.updateStatus({
+    // every object of this status is new here or a stored (frozen) one: the store may take it without a copy
+    const next = {
       ...cur,
       status: {
         ...status,
@@ -956,7 +957,9 @@ export class Kubelet {
         containerStatuses: containers,
         ...(initStatuses.length ? { initContainerStatuses: initStatuses } : {}),
       },
-    });
+    };
+    if (this.o.api.updateStatusOwn) this.o.api.updateStatusOwn(next);
+    else this.o.api.updateStatus(next);
     for (const c of spec.containers as Obj[])
       if (c.readinessProbe || c.livenessProbe || c.startupProbe) probers.set(c.name, this.prober(key, pod, c, podIp));
   }
