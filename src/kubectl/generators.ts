@@ -46,6 +46,38 @@ function emit(env: KubectlEnv, obj: KubeObject, verb: string, flags: Record<stri
   return 0;
 }
 
+/**
+ * create_job.go createJobFromCronJob: the CronJob's job template run once by hand, annotated
+ * `cronjob.kubernetes.io/instantiate: manual` and owned by the CronJob (controller, without
+ * blockOwnerDeletion); `--from` is read as the builder reads `TYPE/NAME` or `TYPE` (one object).
+ */
+function jobFromCronJob(env: KubectlEnv, name: string, from: string, flags: Record<string, unknown>): KubeObject {
+  const namespace = namespaceOf(env, flags.namespace);
+  const sel = parseSelection(env.client, [from])[0]!;
+  const found = sel.names.length
+    ? sel.names.map((n) => env.client.get(sel.info.resource, sel.info.namespaced ? namespace : undefined, n))
+    : env.client.list(sel.info.resource, sel.info.namespaced ? namespace : undefined).items;
+  if (found.length !== 1) throw new KubectlError('from must be an existing cronjob');
+  const cj = found[0] as KubeObject & { spec?: { jobTemplate?: { metadata?: Record<string, any>; spec?: unknown } } };
+  if (sel.info.kind !== 'CronJob' || sel.info.group !== 'batch')
+    throw new KubectlError(`unknown object type *${sel.info.version}.${sel.info.kind}`);
+  const tmpl = cj.spec?.jobTemplate ?? {};
+  const labels = tmpl.metadata?.labels;
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name,
+      namespace,
+      annotations: { 'cronjob.kubernetes.io/instantiate': 'manual', ...(tmpl.metadata?.annotations ?? {}) },
+      ...(labels ? { labels } : {}),
+      ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cj.metadata.name!, uid: cj.metadata.uid!, controller: true }],
+    },
+    spec: structuredClone(tmpl.spec ?? {}),
+    status: {},
+  } as KubeObject;
+}
+
 /** The one NAME a `kubectl create SUBCOMMAND` takes (`command`: its path after kubectl). */
 function oneName(args: string[], command: string): string {
   if (args.length !== 1) throw usageError(command, `exactly one NAME is required, got ${args.length}`);
@@ -104,10 +136,14 @@ export async function create(env: KubectlEnv, argv: readonly string[]): Promise<
           { name: 'from', kind: 'string' },
         ]);
         const name = oneName(p.args, 'create job');
-        if (p.flags.from !== undefined) throw new KubectlError('knetlab: kubectl create job --from is not emulated yet (CronJobs are not)');
         const image = p.flags.image as string | undefined;
-        if (!image) throw new KubectlError('either --image or --from must be specified');
+        const from = p.flags.from as string | undefined;
+        if (!image === !from) throw new KubectlError('either --image or --from must be specified');
         const command = dd >= 0 ? rest.slice(dd + 1) : [];
+        if (from) {
+          if (command.length) throw new KubectlError('cannot specify --from and command');
+          return emit(env, jobFromCronJob(env, name, from, p.flags), 'created', p.flags);
+        }
         return emit(
           env,
           {

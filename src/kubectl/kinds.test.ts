@@ -501,3 +501,62 @@ for (const [title, key, objs, opts, want] of cases) {
     assert.equal(p.flush(), want);
   });
 }
+
+test('kubectl create job --from=cronjob/NAME runs the job template once by hand: annotated manual, owned by the CronJob', async () => {
+  const store = cluster();
+  const cj = `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: hello
+spec:
+  schedule: "0 * * * *"
+  jobTemplate:
+    metadata:
+      labels:
+        team: a
+      annotations:
+        note: x
+    spec:
+      backoffLimit: 2
+      template:
+        spec:
+          containers:
+          - name: hello
+            image: busybox:1.28
+          restartPolicy: OnFailure
+`;
+  assert.equal((await k(store, 'apply -f c.yaml', { 'c.yaml': cj })).code, 0);
+  assert.deepEqual(await k(store, 'create job manual --from=cronjob/hello'), { code: 0, out: 'job.batch/manual created\n', err: '' });
+  const job = store.get('jobs', 'default', 'manual') as F.Obj;
+  const owner = store.get('cronjobs', 'default', 'hello') as F.Obj;
+  assert.deepEqual(job.metadata.annotations, { 'cronjob.kubernetes.io/instantiate': 'manual', note: 'x' });
+  assert.equal(job.metadata.labels.team, 'a');
+  assert.deepEqual(job.metadata.ownerReferences, [
+    { apiVersion: 'batch/v1', kind: 'CronJob', name: 'hello', uid: owner.metadata.uid, controller: true },
+  ]);
+  // The template's spec as the CronJob holds it, then defaulted as any Job (its generated selector).
+  assert.equal(job.spec.backoffLimit, 2);
+  assert.equal(job.spec.template.spec.containers[0].image, 'busybox:1.28');
+  assert.deepEqual(job.spec.selector, { matchLabels: { 'batch.kubernetes.io/controller-uid': job.metadata.uid } });
+  // kubectl's refusals
+  assert.deepEqual(await k(store, 'create job x --from=cronjob/nope'), {
+    code: 1,
+    out: '',
+    err: 'Error from server (NotFound): cronjobs.batch "nope" not found\n',
+  });
+  assert.deepEqual(await k(store, 'create job x --from=cronjob/hello --image=i'), {
+    code: 1,
+    out: '',
+    err: 'error: either --image or --from must be specified\n',
+  });
+  assert.deepEqual(await k(store, 'create job x --from=cronjob/hello -- date'), {
+    code: 1,
+    out: '',
+    err: 'error: cannot specify --from and command\n',
+  });
+  assert.deepEqual(await k(store, 'create job x --from=svc/kubernetes'), {
+    code: 1,
+    out: '',
+    err: 'error: unknown object type *v1.Service\n',
+  });
+});
