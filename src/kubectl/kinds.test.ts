@@ -494,6 +494,82 @@ b      <none>       1          60s
   ],
 ];
 
+// Kinds the lab served before without their printers (ingress-nginx's and charts' objects).
+cases.push(
+  [
+    'ingress: class, hosts (three then "+ N more..." counting every rule), address clipped to 16, 80/443',
+    'networking.k8s.io/Ingress',
+    [
+      {
+        metadata: meta('web', 120),
+        spec: {
+          ingressClassName: 'nginx',
+          rules: [{ host: 'a.example.com' }, {}, { host: 'b.example.com' }, { host: 'c.example.com' }, { host: 'd.example.com' }],
+          tls: [{ hosts: ['a.example.com'] }],
+        },
+        status: { loadBalancer: { ingress: [{ ip: '172.18.0.3' }, { hostname: 'lb.example.com' }] } },
+      },
+      { metadata: meta('plain', 60), spec: { defaultBackend: { service: { name: 'web', port: { number: 80 } } } } },
+    ],
+    {},
+    `NAME    CLASS    HOSTS                                                   ADDRESS            PORTS     AGE
+web     nginx    a.example.com,b.example.com,c.example.com + 2 more...   172.18.0.3,lb...   80, 443   2m
+plain   <none>   *                                                                          80        60s
+`,
+  ],
+  [
+    'pdb: min available or max unavailable as given, N/A for the other',
+    'policy/PodDisruptionBudget',
+    [
+      { metadata: meta('a', 60), spec: { minAvailable: 2 }, status: { disruptionsAllowed: 1 } },
+      { metadata: meta('b', 60), spec: { maxUnavailable: '25%' } },
+    ],
+    {},
+    `NAME   MIN AVAILABLE   MAX UNAVAILABLE   ALLOWED DISRUPTIONS   AGE
+a      2               N/A               1                     60s
+b      N/A             25%               0                     60s
+`,
+  ],
+  [
+    'priorityclass -o wide: value, global default, preemption policy',
+    'scheduling.k8s.io/PriorityClass',
+    [{ metadata: meta('system-node-critical', 600), value: 2000001000, preemptionPolicy: 'PreemptLowerPriority' }],
+    { wide: true },
+    `NAME                   VALUE        GLOBAL-DEFAULT   AGE   PREEMPTIONPOLICY
+system-node-critical   2000001000   false            10m   PreemptLowerPriority
+`,
+  ],
+  [
+    'clusterrolebinding -o wide: role, users, groups, service accounts as namespace/name',
+    'rbac.authorization.k8s.io/ClusterRoleBinding',
+    [
+      {
+        metadata: meta('ingress-nginx', 60),
+        roleRef: { kind: 'ClusterRole', name: 'ingress-nginx' },
+        subjects: [
+          { kind: 'ServiceAccount', name: 'ingress-nginx', namespace: 'ingress-nginx' },
+          { kind: 'Group', name: 'system:masters' },
+          { kind: 'User', name: 'alice' },
+          { kind: 'User', name: 'bob' },
+        ],
+      },
+    ],
+    { wide: true },
+    `NAME            ROLE                        AGE   USERS        GROUPS           SERVICEACCOUNTS
+ingress-nginx   ClusterRole/ingress-nginx   60s   alice, bob   system:masters   ingress-nginx/ingress-nginx
+`,
+  ],
+  [
+    'validatingwebhookconfiguration: the number of webhooks',
+    'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
+    [{ metadata: meta('ingress-nginx-admission', 60), webhooks: [{ name: 'validate.nginx.ingress.kubernetes.io' }] }],
+    {},
+    `NAME                      WEBHOOKS   AGE
+ingress-nginx-admission   1          60s
+`,
+  ],
+);
+
 for (const [title, key, objs, opts, want] of cases) {
   test(`kubectl get ${title}`, () => {
     const p = new GetTablePrinter();

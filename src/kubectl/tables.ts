@@ -503,6 +503,53 @@ function apiServiceAvailable(o: Obj): string {
   return str(c.status);
 }
 
+// ---- Ingress, PDB, RBAC bindings (formatHosts, formatPorts, rbac.SubjectsStrings) ----
+/** formatHosts: up to three rule hosts, `*` when none names one, ` + N more...` counting every rule past three. */
+function ingressHosts(rules: Obj[] | undefined): string {
+  const list: string[] = [];
+  let more = false;
+  for (const rule of rules ?? []) {
+    if (list.length === 3) more = true;
+    if (!more && rule.host) list.push(rule.host);
+  }
+  if (list.length === 0) return '*';
+  return more ? `${list.join(',')} + ${(rules ?? []).length - 3} more...` : list.join(',');
+}
+
+/** ingressLoadBalancerStatusStringer: IPs (or hostnames) sorted, unique, clipped to 16 without -o wide. */
+function ingressAddress(o: Obj, wide: boolean): string {
+  const set = new Set<string>();
+  for (const ing of o.status?.loadBalancer?.ingress ?? []) {
+    if (ing.ip) set.add(ing.ip);
+    else if (ing.hostname) set.add(ing.hostname);
+  }
+  const r = [...set].sort().join(',');
+  return !wide && r.length > 16 ? `${r.slice(0, 13)}...` : r;
+}
+
+/** A binding's subjects as SubjectsStrings splits them: users, groups, `namespace/name` service accounts. */
+function bindingSubjects(o: Obj): string[] {
+  const of = (kind: string, f: (s: Obj) => string) =>
+    (o.subjects ?? [])
+      .filter((s: Obj) => s.kind === kind)
+      .map(f)
+      .join(', ');
+  return [
+    of('User', (s) => str(s.name)),
+    of('Group', (s) => str(s.name)),
+    of('ServiceAccount', (s) => `${str(s.namespace)}/${str(s.name)}`),
+  ];
+}
+
+const bindingTable: TableDef = {
+  columns: [c('Name'), c('Role'), c('Age'), c('Users', 1), c('Groups', 1), c('ServiceAccounts', 1)],
+  row: (o, ctx) => [str(o.metadata?.name), `${str(o.roleRef?.kind)}/${str(o.roleRef?.name)}`, age(o, ctx), ...bindingSubjects(o)],
+};
+const webhookTable: TableDef = {
+  columns: [c('Name'), c('Webhooks'), c('Age')],
+  row: (o, ctx) => [str(o.metadata?.name), String((o.webhooks ?? []).length), age(o, ctx)],
+};
+
 /** Tables by `group/Kind` (core group empty). */
 export const TABLES: Record<string, TableDef> = {
   '/Pod': {
@@ -772,6 +819,36 @@ export const TABLES: Record<string, TableDef> = {
     columns: [c('Name'), c('Handler'), c('Age')],
     row: (o, ctx) => [str(o.metadata?.name), str(o.handler), age(o, ctx)],
   },
+  'networking.k8s.io/Ingress': {
+    columns: [c('Name'), c('Class'), c('Hosts'), c('Address'), c('Ports'), c('Age')],
+    row: (o, ctx) => [
+      str(o.metadata?.name),
+      o.spec?.ingressClassName ?? '<none>',
+      ingressHosts(o.spec?.rules),
+      ingressAddress(o, ctx.wide),
+      (o.spec?.tls ?? []).length ? '80, 443' : '80',
+      age(o, ctx),
+    ],
+  },
+  // IntOrString.String(): a number or a percentage as given; N/A when unset
+  'policy/PodDisruptionBudget': {
+    columns: [c('Name'), c('Min Available'), c('Max Unavailable'), c('Allowed Disruptions'), c('Age')],
+    row: (o, ctx) => [
+      str(o.metadata?.name),
+      o.spec?.minAvailable != null ? String(o.spec.minAvailable) : 'N/A',
+      o.spec?.maxUnavailable != null ? String(o.spec.maxUnavailable) : 'N/A',
+      num(o.status?.disruptionsAllowed),
+      age(o, ctx),
+    ],
+  },
+  'scheduling.k8s.io/PriorityClass': {
+    columns: [c('Name'), c('Value'), c('Global-Default'), c('Age'), c('PreemptionPolicy', 1)],
+    row: (o, ctx) => [str(o.metadata?.name), num(o.value), String(o.globalDefault === true), age(o, ctx), str(o.preemptionPolicy)],
+  },
+  'rbac.authorization.k8s.io/RoleBinding': bindingTable,
+  'rbac.authorization.k8s.io/ClusterRoleBinding': bindingTable,
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration': webhookTable,
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration': webhookTable,
 };
 
 /** apiextensions-apiserver's default when a CRD version has no additionalPrinterColumns. */
