@@ -1,4 +1,4 @@
-// Objects kubectl builds itself: `create deployment|job|service|configmap|namespace`, `run`, `expose`
+// Objects kubectl builds itself: `create deployment|job|cronjob|service|configmap|namespace`, `run`, `expose`
 // (the shapes kubectl's generators give them: labels app=NAME / run=NAME, empty resources and
 // strategy, port names `80-8080`).
 
@@ -154,6 +154,43 @@ export async function create(env: KubectlEnv, argv: readonly string[]): Promise<
               template: {
                 metadata: {},
                 spec: { containers: [{ name, image, ...(command.length ? { command } : {}), resources: {} }], restartPolicy: 'Never' },
+              },
+            },
+            status: {},
+          } as KubeObject,
+          'created',
+          p.flags,
+        );
+      }
+      case 'cronjob':
+      case 'cj': {
+        // kubectl create cronjob NAME --image=IMAGE --schedule=SPEC [--restart=OnFailure|Never] [-- COMMAND [ARG...]]:
+        // the job template named after the CronJob, one container named after it, restartPolicy OnFailure.
+        const dd = rest.indexOf('--');
+        const p = parseFlags(dd >= 0 ? rest.slice(0, dd) : rest, [
+          ...COMMON,
+          { name: 'image', kind: 'string' },
+          { name: 'schedule', kind: 'string' },
+          { name: 'restart', kind: 'string' },
+        ]);
+        const missing = ['image', 'schedule'].filter((f) => !p.changed.has(f));
+        if (missing.length) throw new KubectlError(`required flag(s) ${missing.map((f) => `"${f}"`).join(', ')} not set`);
+        const name = oneName(p.args, 'create cronjob');
+        const command = dd >= 0 ? rest.slice(dd + 1) : [];
+        const container = { name, image: p.flags.image as string, ...(command.length ? { command } : {}), resources: {} };
+        return emit(
+          env,
+          {
+            apiVersion: 'batch/v1',
+            kind: 'CronJob',
+            metadata: { name, namespace: ns(p.flags) },
+            spec: {
+              schedule: p.flags.schedule,
+              jobTemplate: {
+                metadata: { name },
+                spec: {
+                  template: { metadata: {}, spec: { containers: [container], restartPolicy: (p.flags.restart as string) || 'OnFailure' } },
+                },
               },
             },
             status: {},

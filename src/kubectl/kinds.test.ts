@@ -128,7 +128,7 @@ function cluster() {
   return store;
 }
 
-async function k(store: ReturnType<typeof cluster>, cmd: string, files: Record<string, string> = {}) {
+async function k(store: ReturnType<typeof cluster>, cmd: string | string[], files: Record<string, string> = {}) {
   const r = { out: '', err: '' };
   const code = await kubectl(
     {
@@ -140,7 +140,7 @@ async function k(store: ReturnType<typeof cluster>, cmd: string, files: Record<s
         readDir: () => undefined,
       },
     },
-    cmd.split(' '),
+    typeof cmd === 'string' ? cmd.split(' ') : cmd,
   );
   return { code, ...r };
 }
@@ -634,5 +634,47 @@ spec:
     code: 1,
     out: '',
     err: 'error: unknown object type *v1.Service\n',
+  });
+});
+
+test('kubectl create cronjob builds what kubectl v1.32 prints (--dry-run=client, recorded with the real kubectl) and the server defaults it', async () => {
+  const store = cluster();
+  const cmd = (...extra: string[]) => ['create', 'cronjob', 'x', '--image=i', '--schedule=*/1 * * * *', ...extra];
+  // kubectl create cronjob x --image=i --schedule='*/1 * * * *' --dry-run=client -o yaml (less creationTimestamp: null)
+  assert.deepEqual(await k(store, cmd('--dry-run=client', '-o', 'yaml')), {
+    code: 0,
+    out: `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: x
+spec:
+  jobTemplate:
+    metadata:
+      name: x
+    spec:
+      template:
+        metadata: {}
+        spec:
+          containers:
+          - image: i
+            name: x
+            resources: {}
+          restartPolicy: OnFailure
+  schedule: '*/1 * * * *'
+status: {}
+`,
+    err: '',
+  });
+  const never = JSON.parse((await k(store, cmd('--restart=Never', '--dry-run=client', '-o', 'json', '--', 'date', '-u'))).out);
+  assert.deepEqual(never.spec.jobTemplate.spec.template.spec, {
+    containers: [{ name: 'x', image: 'i', command: ['date', '-u'], resources: {} }],
+    restartPolicy: 'Never',
+  });
+  assert.deepEqual(await k(store, cmd()), { code: 0, out: 'cronjob.batch/x created\n', err: '' });
+  assert.equal((await k(store, 'get cj x -o jsonpath={.spec.concurrencyPolicy},{.spec.jobTemplate.metadata.name}')).out, 'Allow,x');
+  assert.deepEqual(await k(store, ['create', 'cj', 'y', '--image=i']), {
+    code: 1,
+    out: '',
+    err: 'error: required flag(s) "schedule" not set\n',
   });
 });
