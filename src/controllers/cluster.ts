@@ -17,6 +17,7 @@ import { NodeIpam } from './nodeipam.js';
 import { NodeLifecycle } from './nodelifecycle.js';
 import { ReplicaSetController } from './replicaset.js';
 import { DefaultScheduler } from './scheduler.js';
+import { StatefulSetController } from './statefulset.js';
 import { TaintEviction } from './taint-eviction.js';
 
 /** The clock a cluster runs on: the lab's event queue. */
@@ -74,6 +75,7 @@ export class Cluster {
     new DeploymentController(store, opts.clock, this.events);
     new ReplicaSetController(store, opts.clock, this.events);
     new DaemonSetController(store, opts.clock, this.events);
+    new StatefulSetController(store, opts.clock, this.events);
     new JobController(store, opts.clock, this.events);
     new EndpointsController(store, opts.clock);
     new GarbageCollector(store, opts.clock);

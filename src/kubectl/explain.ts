@@ -14,7 +14,7 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 
 const REF_PREFIX = '#/components/schemas/';
 
-/** The built-in document, loaded once on the first explain (1 MB of JSON nobody else needs). */
+/** The built-in document, loaded once on the first explain (half a megabyte of JSON nothing else needs). */
 let builtin: Promise<{ data: SchemaData; schemas: Record<string, OpenApiSchema> }> | undefined;
 function builtinDocument() {
   builtin ??= import('./explain/schemas.json', { with: { type: 'json' } }).then((m) => {

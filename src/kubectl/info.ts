@@ -185,6 +185,68 @@ export function deploymentStatus(d: Deploy): { done: boolean; message: string; f
   return { done: true, message: `deployment "${name}" successfully rolled out\n` };
 }
 
+type Workload = KubeObject & { spec?: Record<string, any>; status?: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** rollout status's message for a DaemonSet (DaemonSetStatusViewer). */
+export function daemonSetStatus(ds: Workload): { done: boolean; message: string; failed?: boolean } {
+  if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate')
+    return { done: true, failed: true, message: 'rollout status is only available for RollingUpdate strategy type' };
+  const s = ds.status ?? {};
+  if ((ds.metadata.generation ?? 0) > (s.observedGeneration ?? 0))
+    return { done: false, message: 'Waiting for daemon set spec update to be observed...\n' };
+  const name = ds.metadata.name;
+  const [updated, desired, available] = [s.updatedNumberScheduled ?? 0, s.desiredNumberScheduled ?? 0, s.numberAvailable ?? 0];
+  if (updated < desired)
+    return {
+      done: false,
+      message: `Waiting for daemon set "${name}" rollout to finish: ${updated} out of ${desired} new pods have been updated...\n`,
+    };
+  if (available < desired)
+    return {
+      done: false,
+      message: `Waiting for daemon set "${name}" rollout to finish: ${available} of ${desired} updated pods are available...\n`,
+    };
+  return { done: true, message: `daemon set "${name}" successfully rolled out\n` };
+}
+
+/** rollout status's message for a StatefulSet (StatefulSetStatusViewer). */
+export function statefulSetStatus(sts: Workload): { done: boolean; message: string; failed?: boolean } {
+  const strategy = sts.spec?.updateStrategy ?? {};
+  if ((strategy.type ?? 'RollingUpdate') !== 'RollingUpdate')
+    return { done: true, failed: true, message: 'rollout status is only available for RollingUpdate strategy type' };
+  const s = sts.status ?? {};
+  if (!s.observedGeneration || (sts.metadata.generation ?? 0) > s.observedGeneration)
+    return { done: false, message: 'Waiting for statefulset spec update to be observed...\n' };
+  const replicas: number = sts.spec?.replicas ?? 1;
+  const [ready, updated] = [s.readyReplicas ?? 0, s.updatedReplicas ?? 0];
+  if (ready < replicas) return { done: false, message: `Waiting for ${replicas - ready} pods to be ready...\n` };
+  if (strategy.rollingUpdate) {
+    const want = replicas - (strategy.rollingUpdate.partition ?? 0);
+    if (strategy.rollingUpdate.partition !== undefined && updated < want)
+      return {
+        done: false,
+        message: `Waiting for partitioned roll out to finish: ${updated} out of ${want} new pods have been updated...\n`,
+      };
+    return { done: true, message: `partitioned roll out complete: ${updated} new pods have been updated...\n` };
+  }
+  if (s.updateRevision !== s.currentRevision)
+    return {
+      done: false,
+      message: `waiting for statefulset rolling update to complete ${updated} pods at revision ${s.updateRevision}...\n`,
+    };
+  return {
+    done: true,
+    message: `statefulset rolling update complete ${s.currentReplicas ?? 0} pods at revision ${s.currentRevision}...\n`,
+  };
+}
+
+/** The status viewers kubectl has, by kind. */
+const STATUS_VIEWERS: Record<string, (o: Workload) => { done: boolean; message: string; failed?: boolean }> = {
+  Deployment: (o) => deploymentStatus(o as Deploy),
+  DaemonSet: daemonSetStatus,
+  StatefulSet: statefulSetStatus,
+};
+
 export async function rollout(env: KubectlEnv, argv: readonly string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const p = parseFlags(rest, [
@@ -209,12 +271,13 @@ export async function rollout(env: KubectlEnv, argv: readonly string[]): Promise
       return 0;
     }
     case 'status': {
-      if (info.kind !== 'Deployment') throw new KubectlError(`no status viewer has been implemented for ${info.kind}`);
+      const viewer = STATUS_VIEWERS[info.kind];
+      if (!viewer) throw new KubectlError(`no status viewer has been implemented for ${info.kind}`);
       const name = names[0]!;
       let last = '';
       let failure: string | undefined;
       const check = () => {
-        const st = deploymentStatus(env.client.get(info.resource, ns, name) as Deploy);
+        const st = viewer(env.client.get(info.resource, ns, name) as Workload);
         if (st.failed) failure = st.message;
         else if (st.message !== last) env.io.stdout(st.message);
         last = st.message;
