@@ -5,6 +5,7 @@ import { type FieldError, duplicate, forbiddenField, invalidValue, notSupported,
 import { fromLabelSelector, matches } from './labels.js';
 import type { AdmissionPlugin } from './store.js';
 import type { KubeObject } from './types.js';
+import { kindsValidation } from './validation-kinds.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -195,6 +196,14 @@ export function validation(): AdmissionPlugin[] {
     'endpoints',
     'leases',
     'networkpolicies',
+    'persistentvolumeclaims',
+    'persistentvolumes',
+    'horizontalpodautoscalers',
+    'ingressclasses',
+    'limitranges',
+    'resourcequotas',
+    'runtimeclasses',
+    'controllerrevisions',
   ];
   const plugins: AdmissionPlugin[] = all.map((resource) => ({
     resource,
@@ -216,6 +225,7 @@ export function validation(): AdmissionPlugin[] {
       validate: (_op, o, old) => [...workloadErrors(o), ...immutable(o, old, ['spec', 'selector'], 'spec.selector')],
     },
     { resource: 'statefulsets', validate: (_op, o) => workloadErrors(o) },
+    ...kindsValidation(),
   );
   return plugins;
 }

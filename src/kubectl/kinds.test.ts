@@ -678,3 +678,35 @@ status: {}
     err: 'error: required flag(s) "schedule" not set\n',
   });
 });
+
+test("the API server refuses an HPA's inverted replica bounds and a claim without access modes or storage, with its field errors", async () => {
+  const store = cluster();
+  const bad = `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: empty
+spec:
+  storageClassName: standard
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: bad
+spec:
+  scaleTargetRef:
+    kind: Deployment
+    name: web
+  minReplicas: 5
+  maxReplicas: 2
+`;
+  assert.deepEqual(await k(store, 'apply -f b.yaml', { 'b.yaml': bad }), {
+    code: 1,
+    out: '',
+    err:
+      'The PersistentVolumeClaim "empty" is invalid: \n' +
+      '* spec.accessModes: Required value: at least 1 access mode is required\n' +
+      '* spec.resources[storage]: Required value\n' +
+      'The HorizontalPodAutoscaler "bad" is invalid: spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`\n',
+  });
+  assert.equal((await k(store, 'get pvc,hpa')).err, 'No resources found in default namespace.\n');
+});

@@ -1,0 +1,36 @@
+// Spec validation of the kinds served without a controller (pkg/apis/autoscaling/validation,
+// pkg/apis/core/validation ValidatePersistentVolumeClaimSpec): what a cluster refuses at create.
+import { type FieldError, invalidValue, required } from './errors.js';
+import type { AdmissionPlugin } from './store.js';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** validateHorizontalPodAutoscalerSpec's replica bounds (minReplicas ≥ 1 without the HPAScaleToZero gate). */
+function hpaErrors(o: Obj): FieldError[] {
+  const spec = o.spec ?? {};
+  const errs: FieldError[] = [];
+  const min = spec.minReplicas;
+  const max = spec.maxReplicas ?? 0;
+  if (typeof min === 'number' && min < 1) errs.push(invalidValue('spec.minReplicas', min, 'must be greater than or equal to 1'));
+  if (max < 1) errs.push(invalidValue('spec.maxReplicas', max, 'must be greater than 0'));
+  if (typeof min === 'number' && max < min)
+    errs.push(invalidValue('spec.maxReplicas', max, 'must be greater than or equal to `minReplicas`'));
+  return errs;
+}
+
+/** ValidatePersistentVolumeClaimSpec: an access mode and a storage request (unknown modes fail the schema's enum at decoding). */
+function pvcErrors(o: Obj): FieldError[] {
+  const spec = o.spec ?? {};
+  const errs: FieldError[] = [];
+  const modes: string[] = spec.accessModes ?? [];
+  if (modes.length === 0) errs.push(required('spec.accessModes', 'at least 1 access mode is required'));
+  if (spec.resources?.requests?.storage === undefined) errs.push(required('spec.resources[storage]'));
+  return errs;
+}
+
+export function kindsValidation(): AdmissionPlugin[] {
+  return [
+    { resource: 'horizontalpodautoscalers', validate: (_op, o) => hpaErrors(o) },
+    { resource: 'persistentvolumeclaims', validate: (_op, o) => pvcErrors(o) },
+  ];
+}
