@@ -1,6 +1,8 @@
 // Spec validation of the kinds served without a controller (pkg/apis/autoscaling/validation,
-// pkg/apis/core/validation ValidatePersistentVolumeClaimSpec): what a cluster refuses at create.
+// pkg/apis/core/validation ValidatePersistentVolumeClaimSpec, pkg/apis/batch/validation's schedule
+// check): what a cluster refuses.
 import { type FieldError, invalidValue, required } from './errors.js';
+import { cronError } from './cron.js';
 import type { AdmissionPlugin } from './store.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -28,9 +30,22 @@ function pvcErrors(o: Obj): FieldError[] {
   return errs;
 }
 
+/** validateScheduleFormat: the cron parser's complaint, and no TZ inside the schedule (timeZone says it). */
+function cronJobErrors(o: Obj): FieldError[] {
+  const schedule = o.spec?.schedule;
+  if (typeof schedule !== 'string' || schedule === '') return []; // the schema reports it missing
+  const errs: FieldError[] = [];
+  const why = cronError(schedule);
+  if (why) errs.push(invalidValue('spec.schedule', schedule, why));
+  if (schedule.includes('TZ'))
+    errs.push(invalidValue('spec.schedule', schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'));
+  return errs;
+}
+
 export function kindsValidation(): AdmissionPlugin[] {
   return [
     { resource: 'horizontalpodautoscalers', validate: (_op, o) => hpaErrors(o) },
     { resource: 'persistentvolumeclaims', validate: (_op, o) => pvcErrors(o) },
+    { resource: 'cronjobs', validate: (_op, o) => cronJobErrors(o) },
   ];
 }

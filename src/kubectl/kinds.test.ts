@@ -710,3 +710,37 @@ spec:
   });
   assert.equal((await k(store, 'get pvc,hpa')).err, 'No resources found in default namespace.\n');
 });
+
+test("the API server refuses a CronJob schedule cron's parser refuses, with the parser's words (robfig/cron v3 ParseStandard)", async () => {
+  const store = cluster();
+  const cj = (name: string, schedule: string) =>
+    `apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: ${name}\nspec:\n  schedule: ${JSON.stringify(schedule)}\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n          - name: c\n            image: busybox\n          restartPolicy: OnFailure\n`;
+  const apply = async (schedule: string) => (await k(store, 'apply -f c.yaml', { 'c.yaml': cj('c', schedule) })).err;
+  assert.equal(
+    await apply('61 * * * *'),
+    'The CronJob "c" is invalid: spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61\n',
+  );
+  assert.equal(
+    await apply('every minute'),
+    'The CronJob "c" is invalid: spec.schedule: Invalid value: "every minute": expected exactly 5 fields, found 2: [every minute]\n',
+  );
+  assert.equal(
+    await apply('0 0 * * 7'),
+    'The CronJob "c" is invalid: spec.schedule: Invalid value: "0 0 * * 7": end of range (7) above maximum (6): 7\n',
+  );
+  assert.equal(
+    await apply('*/0 * * * *'),
+    'The CronJob "c" is invalid: spec.schedule: Invalid value: "*/0 * * * *": step of range should be a positive number: */0\n',
+  );
+  assert.equal(
+    await apply('CRON_TZ=UTC 0 0 * * *'),
+    'The CronJob "c" is invalid: spec.schedule: Invalid value: "CRON_TZ=UTC 0 0 * * *": cannot use TZ or CRON_TZ in schedule, use timeZone field instead\n',
+  );
+  assert.equal(
+    await apply('@often'),
+    'The CronJob "c" is invalid: spec.schedule: Invalid value: "@often": unrecognized descriptor: @often\n',
+  );
+  // Names, lists, ranges, steps and descriptors parse.
+  for (const ok of ['0 9-17/2 * jan-mar mon-fri', '0,15,30,45 * * * *', '@hourly', '@every 1h30m', '? * * * *'])
+    assert.equal(await apply(ok), '', ok);
+});
