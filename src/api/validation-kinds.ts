@@ -42,10 +42,25 @@ function cronJobErrors(o: Obj): FieldError[] {
   return errs;
 }
 
+/**
+ * validateJobSpec's restart policy: a Job's pods must not restart Always (the pod default, so an
+ * omitted policy is reported as required), for a Job and a CronJob's job template alike. Values
+ * outside the pod's three fail the schema's enum at decoding.
+ */
+function jobRestartErrors(spec: Obj | undefined, path: string): FieldError[] {
+  const policy = spec?.template?.spec?.restartPolicy;
+  if (policy === 'OnFailure' || policy === 'Never') return [];
+  return [required(`${path}.template.spec.restartPolicy`, 'valid values: "OnFailure", "Never"')];
+}
+
 export function kindsValidation(): AdmissionPlugin[] {
   return [
     { resource: 'horizontalpodautoscalers', validate: (_op, o) => hpaErrors(o) },
     { resource: 'persistentvolumeclaims', validate: (_op, o) => pvcErrors(o) },
-    { resource: 'cronjobs', validate: (_op, o) => cronJobErrors(o) },
+    {
+      resource: 'cronjobs',
+      validate: (_op, o) => [...cronJobErrors(o), ...jobRestartErrors((o as Obj).spec?.jobTemplate?.spec, 'spec.jobTemplate.spec')],
+    },
+    { resource: 'jobs', validate: (_op, o) => jobRestartErrors((o as Obj).spec, 'spec') },
   ];
 }

@@ -744,3 +744,21 @@ test("the API server refuses a CronJob schedule cron's parser refuses, with the 
   for (const ok of ['0 9-17/2 * jan-mar mon-fri', '0,15,30,45 * * * *', '@hourly', '@every 1h30m', '? * * * *'])
     assert.equal(await apply(ok), '', ok);
 });
+
+test("a Job, and a CronJob's job template, must not restart Always: an omitted policy (the pod default) is reported required", async () => {
+  const store = cluster();
+  const job =
+    'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: busybox\n';
+  assert.deepEqual(await k(store, 'apply -f j.yaml', { 'j.yaml': job }), {
+    code: 1,
+    out: '',
+    err: 'The Job "j" is invalid: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"\n',
+  });
+  const cj =
+    'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: cj\nspec:\n  schedule: "@hourly"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n          - name: c\n            image: busybox\n          restartPolicy: Always\n';
+  assert.equal(
+    (await k(store, 'apply -f c.yaml', { 'c.yaml': cj })).err,
+    'The CronJob "cj" is invalid: spec.jobTemplate.spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"\n',
+  );
+  assert.equal((await k(store, 'apply -f c.yaml', { 'c.yaml': cj.replace('Always', 'Never') })).out, 'cronjob.batch/cj created\n');
+});
