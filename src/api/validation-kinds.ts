@@ -31,7 +31,7 @@ function pvcErrors(o: Obj): FieldError[] {
 }
 
 /** validateScheduleFormat: the cron parser's complaint, and no TZ inside the schedule (timeZone says it). */
-function cronJobErrors(o: Obj): FieldError[] {
+function scheduleErrors(o: Obj): FieldError[] {
   const schedule = o.spec?.schedule;
   if (typeof schedule !== 'string' || schedule === '') return []; // the schema reports it missing
   const errs: FieldError[] = [];
@@ -40,6 +40,12 @@ function cronJobErrors(o: Obj): FieldError[] {
   if (schedule.includes('TZ'))
     errs.push(invalidValue('spec.schedule', schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead'));
   return errs;
+}
+
+/** ValidateCronJobCreate's last check: room for the controller's 11-character `-TIMESTAMP` in a 63-character Job name. */
+function cronJobNameErrors(op: string, o: Obj): FieldError[] {
+  const name = String(o.metadata?.name ?? '');
+  return op === 'CREATE' && name.length > 52 ? [invalidValue('metadata.name', name, 'must be no more than 52 characters')] : [];
 }
 
 /**
@@ -59,7 +65,11 @@ export function kindsValidation(): AdmissionPlugin[] {
     { resource: 'persistentvolumeclaims', validate: (_op, o) => pvcErrors(o) },
     {
       resource: 'cronjobs',
-      validate: (_op, o) => [...cronJobErrors(o), ...jobRestartErrors((o as Obj).spec?.jobTemplate?.spec, 'spec.jobTemplate.spec')],
+      validate: (op, o) => [
+        ...scheduleErrors(o),
+        ...jobRestartErrors((o as Obj).spec?.jobTemplate?.spec, 'spec.jobTemplate.spec'),
+        ...cronJobNameErrors(op, o),
+      ],
     },
     { resource: 'jobs', validate: (_op, o) => jobRestartErrors((o as Obj).spec, 'spec') },
   ];

@@ -198,6 +198,7 @@ export function validation(): AdmissionPlugin[] {
     'networkpolicies',
     'persistentvolumeclaims',
     'persistentvolumes',
+    'cronjobs',
     'horizontalpodautoscalers',
     'ingressclasses',
     'limitranges',

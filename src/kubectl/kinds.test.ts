@@ -762,3 +762,17 @@ test("a Job, and a CronJob's job template, must not restart Always: an omitted p
   );
   assert.equal((await k(store, 'apply -f c.yaml', { 'c.yaml': cj.replace('Always', 'Never') })).out, 'cronjob.batch/cj created\n');
 });
+
+test('a CronJob name leaves room for the Job suffix: more than 52 characters is refused at create, after the spec errors', async () => {
+  const store = cluster();
+  const name = 'a'.repeat(53);
+  const cj = `apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: ${name}\nspec:\n  schedule: "61 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n          - name: c\n            image: busybox\n          restartPolicy: Never\n`;
+  assert.equal(
+    (await k(store, 'apply -f c.yaml', { 'c.yaml': cj })).err,
+    `The CronJob "${name}" is invalid: \n* spec.schedule: Invalid value: "61 * * * *": end of range (61) above maximum (59): 61\n* metadata.name: Invalid value: "${name}": must be no more than 52 characters\n`,
+  );
+  assert.equal(
+    (await k(store, 'apply -f c.yaml', { 'c.yaml': cj.replace(name, name.slice(1)).replace('61', '1') })).out,
+    `cronjob.batch/${name.slice(1)} created\n`,
+  );
+});
