@@ -186,26 +186,40 @@ function percentOr(v: unknown, d: string | number) {
   return v === undefined ? d : v;
 }
 
-/** The storage class a claim or volume names: the beta annotation first (helper.GetPersistentVolume[Claim]Class). */
-export function storageClassOf(o: Obj): string {
-  return o.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? o.spec?.storageClassName ?? '';
+/**
+ * The class marked default by one of `keys` (= "true"): the newest, ties to the first name, as the
+ * DefaultStorageClass and DefaultIngressClass admission plugins pick one among several.
+ */
+function defaultClass(ctx: AdmissionContext, resource: string, keys: readonly string[]): string | undefined {
+  let best: Obj | undefined;
+  for (const c of ctx.store.list(resource).items as Obj[]) {
+    const a = c.metadata?.annotations ?? {};
+    if (!keys.some((k) => a[k] === 'true')) continue;
+    const [t, bt] = [String(c.metadata.creationTimestamp), String(best?.metadata.creationTimestamp)];
+    if (!best || t > bt || (t === bt && c.metadata.name < best.metadata.name)) best = c;
+  }
+  return best?.metadata.name;
 }
 
 /**
- * DefaultStorageClass admission: a claim naming no class gets the default one (the newest of
- * several marked default), as kind's `standard`. An explicit `storageClassName: ""` asks for none.
+ * DefaultStorageClass admission: a claim naming no class gets the default one, as kind's
+ * `standard`. An explicit `storageClassName: ""` asks for none.
  */
 function defaultStorageClass(pvc: Obj, ctx: AdmissionContext): void {
   if (pvc.spec.storageClassName !== undefined || pvc.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] !== undefined)
     return;
-  let best: Obj | undefined;
-  for (const sc of ctx.store.list('storageclasses').items as Obj[]) {
-    const a = sc.metadata?.annotations ?? {};
-    if (a['storageclass.kubernetes.io/is-default-class'] !== 'true' && a['storageclass.beta.kubernetes.io/is-default-class'] !== 'true')
-      continue;
-    if (!best || String(sc.metadata.creationTimestamp) > String(best.metadata.creationTimestamp)) best = sc;
-  }
-  if (best) pvc.spec.storageClassName = best.metadata.name;
+  const name = defaultClass(ctx, 'storageclasses', [
+    'storageclass.kubernetes.io/is-default-class',
+    'storageclass.beta.kubernetes.io/is-default-class',
+  ]);
+  if (name !== undefined) pvc.spec.storageClassName = name;
+}
+
+/** DefaultIngressClass admission: an Ingress naming no class (field or legacy annotation) gets the default one. */
+function defaultIngressClass(ing: Obj, ctx: AdmissionContext): void {
+  if (ing.spec?.ingressClassName != null || ing.metadata?.annotations?.['kubernetes.io/ingress.class'] !== undefined) return;
+  const name = defaultClass(ctx, 'ingressclasses', ['ingressclass.kubernetes.io/is-default-class']);
+  if (name !== undefined) (ing.spec ??= {}).ingressClassName = name;
 }
 
 // autoscaling/v2 defaults.go: the rules a behavior's unset scaling fields take (scale-down's
@@ -378,6 +392,12 @@ export function defaulting(suffix: () => string): AdmissionPlugin[] {
       },
     },
     { resource: 'horizontalpodautoscalers', admit: (op, o) => hpaDefaults(op, o as Obj) },
+    {
+      resource: 'ingresses',
+      admit: (op, o, _old, ctx) => {
+        if (op === 'CREATE') defaultIngressClass(o as Obj, ctx);
+      },
+    },
     {
       // networking/v1 SetDefaults_IngressClass: parameters without a scope are cluster-scoped.
       resource: 'ingressclasses',

@@ -776,3 +776,26 @@ test('a CronJob name leaves room for the Job suffix: more than 52 characters is 
     `cronjob.batch/${name.slice(1)} created\n`,
   );
 });
+
+test('DefaultIngressClass admission: an Ingress naming no class gets the class marked default (the newest of several); one with the legacy annotation keeps none', async () => {
+  const store = cluster();
+  const cls = (name: string, isDefault: boolean) =>
+    `apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: ${name}\n${isDefault ? '  annotations:\n    ingressclass.kubernetes.io/is-default-class: "true"\n' : ''}spec:\n  controller: k8s.io/${name}\n`;
+  const ing = (name: string, extra = '') =>
+    `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ${name}\n${extra}spec:\n  defaultBackend:\n    service:\n      name: web\n      port:\n        number: 80\n`;
+  const apply = async (yaml: string) => (await k(store, 'apply -f x.yaml', { 'x.yaml': yaml })).code;
+  assert.equal(await apply(ing('before')), 0);
+  assert.equal(await apply(cls('plain', false)), 0);
+  assert.equal(await apply(ing('still-none')), 0);
+  // Same creation second: the first name wins.
+  assert.equal(await apply(`${cls('nginx', true)}---\n${cls('alpha', true)}`), 0);
+  assert.equal(await apply(ing('web')), 0);
+  assert.equal(await apply(ing('legacy', '  annotations:\n    kubernetes.io/ingress.class: traefik\n')), 0);
+  const classes = (await k(store, ['get', 'ingress', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.spec.ingressClassName};{end}']))
+    .out;
+  assert.equal(classes, 'before=;legacy=;still-none=;web=alpha;');
+  assert.equal(
+    (await k(store, 'get ingress web')).out,
+    'NAME   CLASS   HOSTS   ADDRESS   PORTS   AGE\nweb    alpha   *                 80      0s\n',
+  );
+});
