@@ -192,13 +192,15 @@ export class DeploymentController {
     const byAge = [...olds]
       .filter((rs) => (rs.spec.replicas ?? 0) > 0)
       .sort((a, b) => (a.metadata.creationTimestamp < b.metadata.creationTimestamp ? -1 : 1));
+    // the replicas each old ReplicaSet is left with (the objects are the store's, frozen)
+    const left = new Map<Obj, number>(byAge.map((rs) => [rs, rs.spec.replicas ?? 0]));
     for (const rs of byAge) {
       if (budget <= 0) break;
-      const unhealthy = (rs.spec.replicas ?? 0) - (rs.status?.availableReplicas ?? 0);
+      const unhealthy = left.get(rs)! - (rs.status?.availableReplicas ?? 0);
       const down = Math.min(budget, unhealthy);
       if (down > 0) {
-        this.scale(d, rs, rs.spec.replicas - down);
-        rs.spec = { ...rs.spec, replicas: rs.spec.replicas - down };
+        this.scale(d, rs, left.get(rs)! - down);
+        left.set(rs, left.get(rs)! - down);
         budget -= down;
       }
     }
@@ -206,7 +208,7 @@ export class DeploymentController {
     let canDown = available - minAvailable - newUnavailable;
     for (const rs of byAge) {
       if (canDown <= 0) break;
-      const cur = rs.spec.replicas ?? 0;
+      const cur = left.get(rs)!;
       const down = Math.min(canDown, cur);
       if (down > 0) {
         this.scale(d, rs, cur - down);

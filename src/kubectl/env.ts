@@ -26,10 +26,10 @@ export interface KubectlIo {
   /** Lets `ms` of virtual time pass (the lab's clock), for --timeout; without it waits end only on the signal. */
   wait?(ms: number): Promise<unknown>;
   /**
-   * A manual clock's next event: runs it if it is due by the virtual time `until` and says whether
-   * it ran. Absent, or false, when the clock is live (time moves by itself) or nothing is due.
+   * A manual clock's next event: runs it if it is due within `withinMs` of virtual time and says
+   * whether it ran. Absent, or false, when the clock is live (time moves by itself) or nothing is due.
    */
-  step?(until: number): boolean | Promise<boolean>;
+  step?(withinMs: number): boolean | Promise<boolean>;
   /** Whether virtual time follows the wall clock (the lab server's default); a manual clock moves only when a command lets it. */
   readonly liveClock?: boolean;
   /**
@@ -65,10 +65,12 @@ export async function waitUntil(
   const signal = env.io.signal;
   // A manual clock moves only when a waiter lets it: event by event, so that the controllers and
   // kubelets progress meanwhile and the wait ends at the instant its condition holds.
+  // the deadline on the API's clock, each step asked for what is left of it (the lab's clock counts
+  // from its own start: an absolute deadline would never come, and a wait never time out)
   const until = timeoutMs === undefined ? Infinity : env.client.now() + timeoutMs;
   for (;;) {
     if (signal?.aborted) break;
-    const stepped = env.io.step?.(until);
+    const stepped = env.io.step?.(until - env.client.now());
     // a promise: a container script the step resumed runs first
     if (!(typeof stepped === 'boolean' || stepped === undefined ? stepped : await stepped)) break;
     if (check()) return true;
@@ -81,7 +83,8 @@ export async function waitUntil(
       if (check()) resolve(true);
     });
     signal?.addEventListener('abort', () => resolve(false), { once: true });
-    if (canTimeOut) void env.io.wait!(timeoutMs!).then(() => resolve(check()));
+    // what is left of the deadline (the steps above may have used it all)
+    if (canTimeOut) void env.io.wait!(Math.max(0, until - env.client.now())).then(() => resolve(check()));
   });
   stop();
   return result;

@@ -16,6 +16,7 @@ import { portForward } from './port-forward.js';
 import { cordon, taint, uncordon } from './node-ops.js';
 import { events } from './events.js';
 import { explain } from './explain.js';
+import { set } from './set.js';
 
 type Verb = (env: KubectlEnv, argv: readonly string[]) => Promise<number>;
 
@@ -48,6 +49,7 @@ const VERBS: Record<string, Verb> = {
   taint,
   events,
   explain,
+  set,
 };
 
 /** Commands of kubectl that need the nodes' data plane, which this cluster does not have yet. */
@@ -57,7 +59,6 @@ const NEEDS_NODES = ['top', 'attach', 'proxy'];
 const NOT_EMULATED = [
   'edit',
   'diff',
-  'set',
   'autoscale',
   'drain',
   'certificate',
@@ -76,7 +77,7 @@ const HELP = `kubectl controls the Kubernetes cluster manager.
 
 Commands emulated here:
   get, describe, apply, create, delete, run, expose, scale, rollout, patch, label, annotate,
-  wait, exec, cp, debug, logs, port-forward, api-resources, explain, cluster-info, config, version
+  wait, exec, cp, debug, logs, port-forward, api-resources, explain, set image, cluster-info, config, version
 
 Usage:
   kubectl [flags] [options]

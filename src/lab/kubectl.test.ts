@@ -295,3 +295,81 @@ spec:
   const missing = await run(lab, ['kubectl', 'explain', 'widgets.spec.colour']);
   assert.deepEqual([missing.status, missing.err], [1, 'error: field "colour" does not exist\n']);
 });
+
+test('kubectl rollout status and kubectl wait time out in virtual time when the condition never comes (a pod never Ready)', {
+  timeout: 60_000,
+}, async () => {
+  const lab = standardLab();
+  assert.equal((await run(lab, ['kind', 'create', 'cluster'])).status, 0);
+  const never = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        readinessProbe:
+          httpGet: {port: 81}
+`;
+  assert.equal((await run(lab, ['kubectl', 'apply', '-f', '-'], never)).status, 0);
+  const at = lab.clock.now();
+  const rollout = await run(lab, ['kubectl', 'rollout', 'status', 'deploy/web', '--timeout=30s']);
+  assert.deepEqual([rollout.status, rollout.err], [1, 'error: timed out waiting for the condition\n']);
+  // 30 s of virtual time (to the millisecond: the API clock counts from 2026, the lab clock from 0)
+  assert.ok(Math.abs(lab.clock.now() - at - 30_000) < 1, String(lab.clock.now() - at));
+  const waited = await run(lab, ['kubectl', 'wait', '--for=condition=Ready', 'pod', '-l', 'app=web', '--timeout=10s']);
+  assert.equal(waited.status, 1);
+  assert.match(waited.err, /timed out waiting for the condition on pods\/web-/);
+});
+
+test('kubectl set image: the named containers (init ones too, * every one) take the image, in kubectl v1.32.4 words', async () => {
+  const lab = standardLab();
+  assert.equal((await run(lab, ['kind', 'create', 'cluster'])).status, 0);
+  const web = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      initContainers:
+      - {name: init, image: busybox}
+      containers:
+      - {name: nginx, image: nginx}
+      - {name: side, image: busybox}
+`;
+  assert.equal((await run(lab, ['kubectl', 'apply', '-f', '-'], web)).status, 0);
+  const images = async () =>
+    (
+      await run(lab, [
+        'kubectl',
+        'get',
+        'deploy',
+        'web',
+        '-o',
+        'jsonpath={.spec.template.spec.initContainers[*].image} {.spec.template.spec.containers[*].image}',
+      ])
+    ).out;
+  assert.deepEqual(await run(lab, ['kubectl', 'set', 'image', 'deployment/web', 'nginx=nginx:1.27']), {
+    status: 0,
+    out: 'deployment.apps/web image updated\n',
+    err: '',
+    journaled: true,
+  });
+  assert.equal(await images(), 'busybox nginx:1.27 busybox');
+  // nothing to change: nothing printed
+  assert.equal((await run(lab, ['kubectl', 'set', 'image', 'deploy', 'web', 'nginx=nginx:1.27'])).out, '');
+  const unknown = await run(lab, ['kubectl', 'set', 'image', 'deploy/web', 'nope=x']);
+  assert.deepEqual([unknown.status, unknown.err], [1, 'error: unable to find container named "nope"\n']);
+  const none = await run(lab, ['kubectl', 'set', 'image', 'deploy/web']);
+  assert.deepEqual([none.status, none.err], [1, 'error: at least one image update is required\n']);
+  assert.equal((await run(lab, ['kubectl', 'set', 'image', 'deploy/web', '*=busybox:1.36'])).status, 0);
+  assert.equal(await images(), 'busybox:1.36 busybox:1.36 busybox:1.36');
+});

@@ -61,7 +61,7 @@ export const kubectl: CommandFamily = {
         readUrl,
         signal: io.signal,
         wait: (ms: number) => lab.wait(ms, io.signal),
-        step: (until: number) => lab.step(until),
+        step: (withinMs: number) => lab.step(lab.clock.now() + withinMs),
         liveClock: lab.liveClock,
         ...(io.stdin ? { stdin: io.stdin } : {}),
         ...(io.listen ? { listen: io.listen } : {}),
