@@ -67,13 +67,17 @@ export interface ScriptProgram extends ContainerProgram {
 export function runScript(clock: Scheduler, start: ScriptStart): ScriptProgram {
   const abort = new AbortController();
   let log = '';
+  // the kubelet rotates a container's log at containerLogMaxSize (10Mi) and kubectl logs reads the
+  // current file; coarse: the last 10 MiB are kept, from a line's start
+  const lastMiB = () => {
+    if (log.length <= LOG_MAX) return log;
+    const cut = log.indexOf('\n', log.length - LOG_MAX);
+    return (log = cut < 0 ? log.slice(-LOG_MAX) : log.slice(cut + 1));
+  };
   const write = (t: string) => {
     log += t;
-    // the kubelet rotates a container's log at containerLogMaxSize (10Mi) and kubectl logs reads the
-    // current file; coarse: the last 10 MiB are kept, from a line's start
-    if (log.length <= LOG_MAX) return;
-    const cut = log.indexOf('\n', log.length - LOG_MAX);
-    log = cut < 0 ? log.slice(-LOG_MAX) : log.slice(cut + 1);
+    // cut once twice as much is held, not at every write past the limit (a copy of 10 MiB each)
+    if (log.length > 2 * LOG_MAX) lastMiB();
   };
   let exitCode: number | undefined;
   const waiting: ((code: number) => void)[] = [];
@@ -101,7 +105,7 @@ export function runScript(clock: Scheduler, start: ScriptStart): ScriptProgram {
     });
   return {
     stop: () => abort.abort(),
-    logs: () => log,
+    logs: lastMiB,
     onExit: (fn) => (exitCode === undefined ? void waiting.push(fn) : fn(exitCode)),
   };
 }
