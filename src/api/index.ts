@@ -32,3 +32,4 @@ export { formatSelector, fromLabelSelector, matches as selectorMatches, parseSel
 export type { LabelSelectorObject, Selector } from './labels.js';
 export { defaultPodSpec, qosClass } from './defaults.js';
 export { applyPatch, mergeKey, strategicMerge } from './patch.js';
+export { apiVersionOf } from './resources.js';

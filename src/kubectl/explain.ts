@@ -3,7 +3,7 @@
 // plaintext template does (explain/render.ts). Built-in kinds are described from schemas.json
 // (Kubernetes' own descriptions, via kubernetes-models: scripts/explain-schemas.mjs); a custom
 // resource from its CRD's openAPIV3Schema, its metadata as ObjectMeta, as the API server publishes it.
-import type { ApiClient, KubeObject, ResourceInfo } from '../api/index.js';
+import { apiVersionOf, type ApiClient, type KubeObject, type ResourceInfo } from '../api/index.js';
 import { components, componentName, type OpenApiSchema, type SchemaData } from './explain/document.js';
 import { renderExplain, type ExplainTarget } from './explain/render.js';
 import { type KubectlEnv, KubectlError, RawError } from './env.js';
@@ -66,25 +66,30 @@ function resourceAndPath(all: readonly ResourceInfo[], arg: string): { resource:
   return { resource: first, fieldPath: parts.slice(1) };
 }
 
+/** kubectl's error for a group/version/resource no document describes (schema.GroupVersionResource's String()). */
+const noSchema = (group: string, version: string, resource: string) =>
+  new KubectlError(`GVR (${group}/${version}, Resource=${resource}) not found in OpenAPI schema`);
+
 async function targetOf(client: ApiClient, r: ResourceInfo, apiVersion: string | undefined): Promise<ExplainTarget> {
-  const gv = r.group ? `${r.group}/${r.version}` : r.version;
+  const gv = apiVersionOf(r);
   if (apiVersion !== undefined && apiVersion !== gv) {
-    // the resource asked for at that group/version, which no document has (schema.GroupVersionResource's String())
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
-    throw new KubectlError(`GVR (${group}/${version}, Resource=${r.resource}) not found in OpenAPI schema`);
+    throw noSchema(group!, version!, r.resource);
   }
   const { data, schemas } = await builtinDocument();
+  const resolve = (ref: string) => schemas[ref.slice(REF_PREFIX.length)];
+  const head = { group: r.group, version: r.version, kind: r.kind, resolve };
   const kind = data.kinds.find((k) => k.apiVersion === gv && k.kind === r.kind);
-  const head = { group: r.group, version: r.version, kind: r.kind };
-  if (kind) return { ...head, schema: schemas[componentName(data, kind.schema)]!, resolve: (ref) => schemas[ref.slice(REF_PREFIX.length)] };
-  const crd = crdSchema(client, r);
-  if (!crd) throw new KubectlError(`GVR (${r.group}/${r.version}, Resource=${r.resource}) not found in OpenAPI schema`);
-  const objectMeta = Object.keys(schemas).find((k) => k.endsWith('.ObjectMeta'))!;
-  return { ...head, schema: crd(objectMeta), resolve: (ref) => schemas[ref.slice(REF_PREFIX.length)] };
+  if (kind) return { ...head, schema: schemas[componentName(data, kind.schema)]! };
+  // a custom resource's metadata is published as every kind's: ObjectMeta with its standard description
+  const metadata = schemas[componentName(data, data.kinds[0]!.schema)]!.properties!.metadata!;
+  const schema = crdSchema(client, r);
+  if (!schema) throw noSchema(r.group, r.version, r.resource);
+  return { ...head, schema: { ...schema, properties: { ...schema.properties, metadata } } };
 }
 
-/** The served version's openAPIV3Schema of the resource's CRD, with metadata as the ObjectMeta reference the API server puts there. */
-function crdSchema(client: ApiClient, r: ResourceInfo): ((objectMeta: string) => OpenApiSchema) | undefined {
+/** The served version's openAPIV3Schema of the resource's CRD. */
+function crdSchema(client: ApiClient, r: ResourceInfo): OpenApiSchema | undefined {
   let crd: KubeObject;
   try {
     crd = client.get('customresourcedefinitions', undefined, `${r.resource}.${r.group}`);
@@ -92,17 +97,5 @@ function crdSchema(client: ApiClient, r: ResourceInfo): ((objectMeta: string) =>
     return undefined;
   }
   const version = ((crd.spec as Obj).versions as Obj[]).find((v) => v.name === r.version);
-  const schema = version?.schema?.openAPIV3Schema as OpenApiSchema | undefined;
-  if (!schema) return undefined;
-  return (objectMeta) => ({
-    ...schema,
-    properties: {
-      ...schema.properties,
-      metadata: {
-        description:
-          "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
-        allOf: [{ $ref: `${REF_PREFIX}${objectMeta}` }],
-      },
-    },
-  });
+  return version?.schema?.openAPIV3Schema as OpenApiSchema | undefined;
 }

@@ -6,6 +6,18 @@ import { standardLab, runByHand, type Lab } from './index.js';
 
 const run = (lab: Lab, argv: string[], stdin?: string) => runByHand(lab, argv, stdin === undefined ? {} : { stdin });
 
+/** Deployment `web` (app=web) whose pod spec is `podSpec`, indented as under `spec:`. */
+const webDeployment = (podSpec: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+${podSpec}`;
+
 test('kubectl without a cluster: the connection to the server is refused', async () => {
   const lab = standardLab();
   assert.deepEqual(await run(lab, ['kubectl', 'get', 'pods']), {
@@ -301,21 +313,12 @@ test('kubectl rollout status and kubectl wait time out in virtual time when the 
 }, async () => {
   const lab = standardLab();
   assert.equal((await run(lab, ['kind', 'create', 'cluster'])).status, 0);
-  const never = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
+  const never = webDeployment(`      containers:
       - name: nginx
         image: nginx
         readinessProbe:
           httpGet: {port: 81}
-`;
+`);
   assert.equal((await run(lab, ['kubectl', 'apply', '-f', '-'], never)).status, 0);
   const at = lab.clock.now();
   const rollout = await run(lab, ['kubectl', 'rollout', 'status', 'deploy/web', '--timeout=30s']);
@@ -330,21 +333,12 @@ spec:
 test('kubectl set image: the named containers (init ones too, * every one) take the image, in kubectl v1.32.4 words', async () => {
   const lab = standardLab();
   assert.equal((await run(lab, ['kind', 'create', 'cluster'])).status, 0);
-  const web = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      initContainers:
+  const web = webDeployment(`      initContainers:
       - {name: init, image: busybox}
       containers:
       - {name: nginx, image: nginx}
       - {name: side, image: busybox}
-`;
+`);
   assert.equal((await run(lab, ['kubectl', 'apply', '-f', '-'], web)).status, 0);
   const images = async () =>
     (

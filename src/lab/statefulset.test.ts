@@ -50,6 +50,18 @@ spec:
           name: web
 `;
 
+/** The StatefulSet's events, one line each as `fields` (a JSONPath template) prints it. */
+const stsEvents = (lab: Lab, fields: string) =>
+  ok(lab, [
+    'kubectl',
+    'get',
+    'events',
+    '--field-selector',
+    'involvedObject.kind=StatefulSet',
+    '-o',
+    `jsonpath={range .items[*]}${fields}{"\\n"}{end}`,
+  ]);
+
 const podNames = async (lab: Lab) =>
   (await ok(lab, ['kubectl', 'get', 'pods', '-l', 'app=nginx', '-o', 'jsonpath={.items[*].metadata.name}'])).split(' ').filter(Boolean);
 
@@ -66,15 +78,7 @@ test('a StatefulSet makes web-0 then web-1, each with its hostname under the hea
   assert.equal(pod.metadata.labels['statefulset.kubernetes.io/pod-name'], 'web-1');
   assert.equal(pod.metadata.labels['apps.kubernetes.io/pod-index'], '1');
   assert.match(pod.metadata.labels['controller-revision-hash'], /^web-[bcdfghjklmnpqrstvwxz2456789]+$/);
-  const events = await ok(lab, [
-    'kubectl',
-    'get',
-    'events',
-    '--field-selector',
-    'involvedObject.kind=StatefulSet',
-    '-o',
-    'jsonpath={range .items[*]}{.message}{"\\n"}{end}',
-  ]);
+  const events = await stsEvents(lab, '{.message}');
   assert.equal(events, 'create Pod web-0 in StatefulSet web successful\ncreate Pod web-1 in StatefulSet web successful\n');
   await ok(lab, ['kubectl', 'wait', '--for=condition=Ready', 'pod', '-l', 'k8s-app=kube-dns', '-n', 'kube-system', '--timeout=60s']);
   await ok(lab, ['kubectl', 'run', 'dig', '--image=nicolaka/netshoot', '--', 'sleep', '3600']);
@@ -103,15 +107,7 @@ test('OrderedReady: web-1 waits for web-0; a template change replaces web-1 then
   assert.deepEqual(await podNames(lab), ['web-0']);
   // a repeated event is counted, not listed again (the correlator): web-1 and web-0 were made again
   // by the roll-out, and web-1 deleted twice
-  const events = await ok(lab, [
-    'kubectl',
-    'get',
-    'events',
-    '--field-selector',
-    'involvedObject.kind=StatefulSet',
-    '-o',
-    'jsonpath={range .items[*]}{.count} {.message}{"\\n"}{end}',
-  ]);
+  const events = await stsEvents(lab, '{.count} {.message}');
   const seq = events
     .trim()
     .split('\n')
