@@ -141,6 +141,11 @@ class RuleReader {
   /** Where those were last looked for: a new text, or an earlier line, looks again. */
   private lookedFrom = -1;
 
+  /** Lets go of the payload (the reader outlives it; a later payload's first line looks anew). */
+  forget(): void {
+    this.t = '';
+  }
+
   start(text: string, start: number, end: number): void {
     if (text !== this.t || start < this.lookedFrom) {
       this.t = text;
@@ -531,6 +536,11 @@ const reader = new RuleReader();
 /** Runs of lines append to one chain: its name as one string (no copy per line, and the draft's lookups find its hash computed). */
 let lastChain = '';
 const out: AppendLine = { chain: '', rule: undefined };
+
+/** Called when a payload has been read: the reader would otherwise hold its text until the next one. */
+export function appendLinesDone(): void {
+  reader.forget();
+}
 
 /**
  * Reads `-A CHAIN rule` at text[start, end) (one line, without its newline) of an

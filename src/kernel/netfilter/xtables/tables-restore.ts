@@ -10,7 +10,7 @@ import { isTargetName } from './rulespec-target.js';
 import { applyCommand, isTableName, type TableFacts, type TableTransaction } from '../table-transaction.js';
 import type { Committed, IptablesState } from '../tables.js';
 import type { Counters, Rule, Table, TableName } from '../types.js';
-import { ownText, readAppendLine } from './append-line.js';
+import { appendLinesDone, ownText, readAppendLine } from './append-line.js';
 
 export interface RestoreOptions {
   /** --noflush: keep what the tables hold; `:CHAIN` lines flush only their chains. */
@@ -269,6 +269,14 @@ class PayloadReader {
   }
 
   read(): void {
+    try {
+      this.lines();
+    } finally {
+      appendLinesDone();
+    }
+  }
+
+  private lines(): void {
     const text = this.text;
     let pos = 0;
     while (pos < text.length) {
