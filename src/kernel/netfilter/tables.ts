@@ -81,8 +81,14 @@ export class IptablesState implements Ruleset, TransactionHome {
   /**
    * Set references follow the rules: taken for rules that came in, dropped for rules that left.
    * `touched`: the only chains that can differ (a transaction's, from `before`); absent, all are compared.
+   * A function, called only when `before` has rules to compare: a new table's restore made a Set of
+   * its 40,000 chain names for nothing.
    */
-  private updateSetReferences(before: Table | undefined, after: Table | undefined, touched?: readonly string[]): void {
+  private updateSetReferences(
+    before: Table | undefined,
+    after: Table | undefined,
+    touchedNames?: () => readonly string[] | undefined,
+  ): void {
     const sets = this.sets;
     if (!sets || before === after) return;
     if (before === undefined && after !== undefined) {
@@ -106,6 +112,7 @@ export class IptablesState implements Ruleset, TransactionHome {
       const has = new Set(now?.rules);
       for (const r of c.rules) if (!has.has(r)) forSets(r, (n) => sets.release(n));
     };
+    const touched = touchedNames?.();
     if (touched) {
       for (const name of touched) {
         const c = after?.chains.get(name);
@@ -227,7 +234,7 @@ export class IptablesState implements Ruleset, TransactionHome {
     const fresh = built.replaced.length ? new Set(built.fresh) : undefined;
     const moves = built.replaced.filter(([mine, shared]) => mine !== shared && !fresh!.has(shared));
     const committed: Committed = { name: tx.name, table: built.table, facts: tx.facts(), fresh: built.fresh, moves, flushed: fx.flushed };
-    this.adopt(committed, tx.touched());
+    this.adopt(committed, () => tx.touched());
     const shared = fx.rules.size ? new Map(built.replaced) : undefined;
     for (const [r, c] of fx.rules) {
       this.ruleCounters.set(shared!.get(r) ?? r, { ...c });
@@ -239,7 +246,7 @@ export class IptablesState implements Ruleset, TransactionHome {
   }
 
   /** Installs a committed result (from commit(), or replayed from an identical earlier batch). */
-  adopt(c: Committed, touched?: readonly string[]): void {
+  adopt(c: Committed, touched?: () => readonly string[] | undefined): void {
     this.settle();
     if (c.flushed) for (const chain of TABLE_CHAINS[c.name]) this.chainCounters.delete(`${c.name}/${chain}`);
     for (const [mine, shared] of c.moves) {

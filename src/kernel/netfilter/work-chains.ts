@@ -152,34 +152,42 @@ export class WorkChains {
 /** User chains in creation order: the committed order, less the chains deleted, then those made since. */
 export class ChainOrder {
   private readonly gone = new Set<string>();
-  /** A Set keeps insertion order; deleting and adding again moves a name to the end. */
-  private readonly made = new Set<string>();
+  /**
+   * In creation order: a list until a chain is deleted (a restore into a new table makes 40,000,
+   * and a Set of them cost growing and hashing for nothing), then a Set, which keeps insertion
+   * order: deleting and adding again moves a name to the end.
+   */
+  private made: string[] | Set<string> = [];
 
   constructor(private base: readonly string[]) {}
 
   /** A chain made: never one in `made` (a chain is made only when absent; delete() takes it out). */
   add(name: string): void {
-    // A name the committed order does not hold has nothing to hide there (a restore into a new
-    // table adds 40,000).
+    // A name the committed order does not hold has nothing to hide there.
     if (this.base.length > 0) this.gone.add(name);
-    this.made.add(name);
+    if (Array.isArray(this.made)) this.made.push(name);
+    else this.made.add(name);
   }
 
   delete(name: string): void {
+    if (Array.isArray(this.made)) this.made = new Set(this.made);
     if (!this.made.delete(name)) this.gone.add(name);
   }
 
   list(): readonly string[] {
-    if (this.gone.size === 0 && this.made.size === 0) return this.base;
+    const made = this.made;
+    const none = Array.isArray(made) ? made.length === 0 : made.size === 0;
+    if (this.gone.size === 0 && none) return this.base;
+    if (this.base.length === 0 && Array.isArray(made)) return made.slice();
     const out = this.gone.size === 0 ? this.base.slice() : this.base.filter((n) => !this.gone.has(n));
     // forEach, not a spread: a spread's iterator makes an object a name until the JIT compiles it.
-    this.made.forEach((n) => out.push(n));
+    made.forEach((n) => out.push(n));
     return out;
   }
 
   reset(names: readonly string[]): void {
     this.base = names;
     this.gone.clear();
-    this.made.clear();
+    this.made = [];
   }
 }
