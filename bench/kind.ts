@@ -202,6 +202,24 @@ export async function kindBench(nodes = 1000): Promise<void> {
   );
 }
 
+/**
+ * What creating N nodes costs, alone (`node dist/bench/kind.js --nodes N --nodes-only`): wall and CPU
+ * per node, and the heap the cluster keeps per node (full collections before and after).
+ */
+export async function kindNodesBench(nodes: number): Promise<void> {
+  const { config } = manyNodes(nodes);
+  const lab = standardLab();
+  await lab.loadKind();
+  const heap0 = liveHeap();
+  const [t0, c0] = [performance.now(), cpuMs()];
+  await run(lab, { 'kind.yaml': config }, ['kind', 'create', 'cluster', '--config', 'kind.yaml']);
+  const [ms, cpu] = [performance.now() - t0, cpuMs() - c0];
+  const heap = liveHeap() - heap0;
+  console.log(
+    `kind: ${nodes} nodes created in ${(ms / 1000).toFixed(1)} s: ${(ms / nodes).toFixed(2)} ms per node (CPU ${(cpu / nodes).toFixed(2)} ms), heap kept ${(heap / nodes / 1024).toFixed(0)} KB per node`,
+  );
+}
+
 /** `count` selector-less Services with an EndpointSlice of 3 endpoints each (pods need not exist for kube-proxy). */
 function servicesWithSlices(count: number, gen = 0): string {
   const ip = (base: number, i: number) => `${base >>> 24}.${(base >>> 16) & 255}.${((base >>> 8) & 255) + (i >> 8)}.${i & 255}`;
@@ -282,6 +300,7 @@ if (process.argv[1]?.endsWith('kind.js') && !process.argv.includes('--kube-proxy
   const i = process.argv.indexOf('--nodes');
   const nodes = i > 0 ? Number(process.argv[i + 1]) : 1000;
   if (process.argv.includes('--breakdown')) await kindBreakdown(nodes);
+  else if (process.argv.includes('--nodes-only')) await kindNodesBench(nodes);
   else await kindBench(nodes);
 }
 

@@ -96,11 +96,11 @@ export function startKindnet(o: KindnetOptions): { stop(): void } {
    * informer's handler works from its cache, instead of reading every node back.
    */
   let dirty: Map<string, NodeFacts | undefined> | undefined;
-  /** The route this agent keeps to each other node's pods: podCIDR → node IP. */
-  const routed = new Map<string, string>();
+  /** The route this agent keeps to each other node's pods: podCIDR → node IP, by the feed's numbers for them. */
+  const routed = new RoutedTable();
   // A sync runs whole (agentStep): the node's commands run the clock, and a sync kicked meanwhile
   // ran nested before this one had added the POSTROUTING jump, which then went in twice.
-  const syncNodes = () => {
+  const sync = () => {
     const changed = dirty;
     dirty = undefined;
     if (stopped || !changed) return;
@@ -113,18 +113,10 @@ export function startKindnet(o: KindnetOptions): { stop(): void } {
         if (n.podCidr) writeKindnetConflist(o.files, n.podCidr, root.linkGet('eth0')?.mtu);
         continue;
       }
-      const { podCidr: cidr, internalIp: via } = n;
-      if (!cidr || !via || routed.get(cidr) === via) continue;
-      root.routeReplace({ dst: cidr, via });
-      routed.set(cidr, via);
+      if (n.cidrId < 0 || n.ipId < 0 || routed.get(n.cidrId) === n.ipId) continue;
+      root.routeReplace({ dst: n.podCidr!, via: n.internalIp! });
+      routed.set(n.cidrId, n.ipId);
     }
-  };
-  const kick = (name: string, facts: NodeFacts | undefined) => {
-    if (stopped) return;
-    const queue = !dirty;
-    dirty ??= new Map();
-    dirty.set(name, facts);
-    if (queue) o.clock.schedule(0, () => agentStep(o.clock, syncNodes));
   };
   // masq.go's SyncRulesForever: installed at start and checked every 60 s, apart from node changes.
   // A missing chain is made with the POSTROUTING jump, in the same restore as the rules (the
@@ -146,19 +138,26 @@ export function startKindnet(o: KindnetOptions): { stop(): void } {
   // A node's event matters when it is this node (the conflist) or brings another node's podCIDR or
   // InternalIP this agent has no route for: a kick per event cost N² syncs over nodes that had not
   // changed (status, taints, heartbeats).
-  const onNode = (name: string, n: NodeFacts | undefined) => {
+  const tell = (name: string, n: NodeFacts | undefined): boolean => {
+    if (stopped) return false;
     // a queued sync works from the latest event, whatever this one brings
-    if (dirty?.has(name)) return void dirty.set(name, n);
-    if (n && name !== o.node && (!n.podCidr || routed.get(n.podCidr) === n.internalIp)) return;
-    kick(name, n);
+    if (dirty?.has(name)) {
+      dirty.set(name, n);
+      return false;
+    }
+    if (n && name !== o.node && (n.cidrId < 0 || routed.get(n.cidrId) === n.ipId)) return false;
+    const queue = !dirty;
+    dirty ??= new Map();
+    dirty.set(name, n);
+    return queue;
   };
-  const unwatch = nodeFeed(o.api).join(o.node, onNode);
+  const leave = nodeFeed(o.api).join({ node: o.node, clock: o.clock, tell, sync });
   // (joining the feed began with every existing node: the first sync covers them all)
   o.clock.schedule(0, masqTick);
   return {
     stop() {
       stopped = true;
-      unwatch();
+      leave();
     },
   };
 }
@@ -166,22 +165,50 @@ export function startKindnet(o: KindnetOptions): { stop(): void } {
 /** kindnetd's masquerade agent re-checks its rules this often (main.go: SyncRulesForever(ctx, time.Second*60)). */
 const MASQ_SYNC_MS = 60_000;
 
-/** What kindnetd reads from a Node: spec.podCIDR and the InternalIP address. */
+/**
+ * What kindnetd reads from a Node: spec.podCIDR and the InternalIP address, with the feed's small
+ * numbers for each (-1: absent or empty), which an agent's RoutedTable keeps instead of the texts.
+ */
 interface NodeFacts {
   readonly podCidr: string | undefined;
   readonly internalIp: string | undefined;
-}
-
-function nodeFacts(n: KubeObject): NodeFacts {
-  const internalIp = ((n.status as Obj | undefined)?.addresses as Obj[] | undefined)?.find((a) => a.type === 'InternalIP')?.address;
-  return { podCidr: (n.spec as Obj | undefined)?.podCIDR as string | undefined, internalIp: internalIp as string | undefined };
+  readonly cidrId: number;
+  readonly ipId: number;
 }
 
 function sameFacts(a: NodeFacts, b: NodeFacts): boolean {
   return a.podCidr === b.podCidr && a.internalIp === b.internalIp;
 }
 
-type NodeHandler = (name: string, facts: NodeFacts | undefined) => void;
+/**
+ * One agent's routes to other nodes' pods: the node IP's number by the podCIDR's (-1: none). A
+ * cluster of N nodes holds N² of them: a packed array each, not a Map of texts.
+ */
+class RoutedTable {
+  /** ipId + 1 by cidrId (0: no route). */
+  private via = new Int32Array(16);
+
+  get(cidrId: number): number {
+    return cidrId < this.via.length ? this.via[cidrId]! - 1 : -1;
+  }
+
+  set(cidrId: number, ipId: number): void {
+    if (cidrId >= this.via.length) {
+      const grown = new Int32Array(Math.max(cidrId + 1, this.via.length * 2));
+      grown.set(this.via);
+      this.via = grown;
+    }
+    this.via[cidrId] = ipId + 1;
+  }
+}
+
+/** A kindnet agent as the feed sees it: `tell` takes a node's latest facts and answers whether a sync is now due. */
+interface FeedAgent {
+  readonly node: string;
+  readonly clock: Scheduler;
+  tell(name: string, facts: NodeFacts | undefined): boolean;
+  readonly sync: () => void;
+}
 
 /**
  * The node watch of every kindnet agent of one API server. Each kindnetd has its own informer; here
@@ -190,14 +217,20 @@ type NodeHandler = (name: string, facts: NodeFacts | undefined) => void;
  * podCIDR and InternalIP as they were (status, taints, heartbeats: most of them) changes nothing
  * for the other nodes' agents (each has that route, or has the node queued), so only the node's
  * own agent hears it: with N nodes, N agents were told of every node's every event (N² calls).
+ * The agents an event makes due sync in one clock event, in their order: they were as many events
+ * queued one after the other (N² of them while a cluster comes up).
  */
 class NodeFeed {
   /** The agents in the order they joined; a new list on each join or leave (an event goes to the list it found). */
-  private agents: readonly NodeHandler[] = [];
+  private agents: readonly FeedAgent[] = [];
   /** Each node's own agents (one, or none yet; two while a restarted node's old agent lingers), by node name. */
-  private readonly own = new Map<string, readonly NodeHandler[]>();
-  /** The facts every agent has been handed last, by node. */
-  private readonly last = new Map<string, NodeFacts>();
+  private readonly own = new Map<string, readonly FeedAgent[]>();
+  /** Every node's facts as the watch told them last, which every agent has been handed, by name. */
+  private readonly facts = new Map<string, NodeFacts>();
+  /** Their names in the order the API lists nodes (by name): a joining agent is told of them in that order. */
+  private readonly names: string[] = [];
+  /** The numbers given to podCIDRs and node IPs (NodeFacts.cidrId, ipId). */
+  private readonly ids = new Map<string, number>();
   private unwatch: (() => void) | undefined;
 
   constructor(
@@ -205,43 +238,92 @@ class NodeFeed {
     private readonly forget: () => void,
   ) {}
 
-  /** Adds an agent, told of every existing node first (an informer's initial list); returns its leave(). */
-  join(node: string, fn: NodeHandler): () => void {
-    const nodes = this.api.list('nodes');
-    for (const n of nodes.items) {
-      const name = n.metadata.name!;
-      const facts = nodeFacts(n);
-      // the agents there already may hold older facts (a stale event came after a newer one): then
-      // nothing is known to be shared, and the node's next event goes to every agent
-      const known = this.last.get(name);
-      if (!this.agents.length) this.last.set(name, facts);
-      else if (known && !sameFacts(known, facts)) this.last.delete(name);
-      fn(name, facts);
+  /**
+   * Adds an agent, told of every existing node first (an informer's initial list: the API's for the
+   * first agent, then the watch's view of it, which is the same); returns its leave().
+   */
+  join(agent: FeedAgent): () => void {
+    if (!this.unwatch) {
+      const nodes = this.api.list('nodes');
+      for (const n of nodes.items) {
+        this.names.push(n.metadata.name!);
+        this.facts.set(n.metadata.name!, this.factsOf(n));
+      }
+      this.unwatch = this.api.watch('nodes', undefined, { resourceVersion: nodes.resourceVersion }, (e) => this.event(e));
     }
-    this.agents = this.agents.concat(fn);
-    this.own.set(node, (this.own.get(node) ?? []).concat(fn));
-    this.unwatch ??= this.api.watch('nodes', undefined, { resourceVersion: nodes.resourceVersion }, (e) => this.event(e));
+    let due = false;
+    for (const name of this.names) if (agent.tell(name, this.facts.get(name))) due = true;
+    if (due) agent.clock.schedule(0, () => agentStep(agent.clock, agent.sync));
+    this.agents = this.agents.concat(agent);
+    this.own.set(agent.node, (this.own.get(agent.node) ?? []).concat(agent));
     return () => {
-      this.agents = this.agents.filter((a) => a !== fn);
-      const left = this.own.get(node)?.filter((a) => a !== fn) ?? [];
-      if (left.length) this.own.set(node, left);
-      else this.own.delete(node);
+      this.agents = this.agents.filter((a) => a !== agent);
+      const left = this.own.get(agent.node)?.filter((a) => a !== agent) ?? [];
+      if (left.length) this.own.set(agent.node, left);
+      else this.own.delete(agent.node);
       if (this.agents.length) return;
       this.unwatch?.();
       this.forget();
     };
   }
 
+  private id(text: string | undefined): number {
+    if (!text) return -1;
+    let id = this.ids.get(text);
+    if (id === undefined) this.ids.set(text, (id = this.ids.size));
+    return id;
+  }
+
+  private factsOf(n: KubeObject): NodeFacts {
+    const addresses = (n.status as Obj | undefined)?.addresses as Obj[] | undefined;
+    const internalIp = addresses?.find((a) => a.type === 'InternalIP')?.address as string | undefined;
+    const podCidr = (n.spec as Obj | undefined)?.podCIDR as string | undefined;
+    return { podCidr, internalIp, cidrId: this.id(podCidr), ipId: this.id(internalIp) };
+  }
+
   private event(e: WatchEvent): void {
     const name = e.object.metadata.name!;
-    const facts = e.type === 'DELETED' ? undefined : nodeFacts(e.object);
-    const before = this.last.get(name);
-    if (facts) this.last.set(name, facts);
-    else this.last.delete(name);
+    const facts = e.type === 'DELETED' ? undefined : this.factsOf(e.object);
+    const before = this.facts.get(name);
+    if (facts) {
+      if (!before) this.names.splice(sortedIndex(this.names, name), 0, name);
+      this.facts.set(name, facts);
+    } else if (before) {
+      this.facts.delete(name);
+      this.names.splice(this.names.indexOf(name), 1);
+    }
     const same = e.type === 'MODIFIED' && facts && before && sameFacts(before, facts);
     const told = same ? this.own.get(name) : this.agents;
-    if (told) for (const fn of told) fn(name, facts);
+    if (!told) return;
+    let due: FeedAgent[] = [];
+    for (const a of told) {
+      if (!a.tell(name, facts)) continue;
+      if (due.length && due[0]!.clock !== a.clock) due = syncLater(due);
+      due.push(a);
+    }
+    if (due.length) syncLater(due);
   }
+}
+
+/** One clock event that runs the syncs of `due` (agents of one clock), in order, each as its own agent step; returns a new list. */
+function syncLater(due: readonly FeedAgent[]): FeedAgent[] {
+  const clock = due[0]!.clock;
+  clock.schedule(0, () => {
+    for (const a of due) agentStep(clock, a.sync);
+  });
+  return [];
+}
+
+/** Where `name` goes in `names` (sorted as the API lists them: by code unit). */
+function sortedIndex(names: readonly string[], name: string): number {
+  let lo = 0;
+  let hi = names.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (names[mid]! < name) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const feeds = new WeakMap<ApiClient, NodeFeed>();

@@ -11,6 +11,7 @@ import {
   routeWithDev,
   RT_SCOPE_HOST,
   RT_SCOPE_LINK,
+  RT_TABLE_DEFAULT,
   RT_TABLE_LOCAL,
   RT_TABLE_MAIN,
   type Route,
@@ -486,7 +487,11 @@ export class Netns {
     return r?.type === 'local' ? 'local' : r?.type === 'broadcast' ? 'broadcast' : 'unicast';
   }
 
-  resolveNexthop(route: Route): Route {
+  /**
+   * fib_check_nh_v4_gw() for a route's gateway. `localMissed`: the caller looked the gateway up in
+   * table local through the route's device (or any) and found nothing.
+   */
+  resolveNexthop(route: Route, localMissed = false): Route {
     if (route.type !== 'unicast') return route;
     if (route.gateway === undefined) {
       if (!route.dev) throw new KernelError('EINVAL', 'Device only routes require a device');
@@ -508,11 +513,17 @@ export class Netns {
     const scope = Math.max(route.scope + 1, RT_SCOPE_LINK);
     const fits = (r: Route): boolean => r.scope >= scope && (route.dev === undefined || r.dev === route.dev);
     let via = route.table !== RT_TABLE_MAIN ? this.tables.get(route.table)?.lookup(gw, fits) : undefined;
-    if (!via) {
-      const res = this.rules.lookup<Route>({ dst: gw, src: 0, iif: this.loopback(), oif: route.dev, mark: 0, tos: 0 }, (id) => {
-        const r = this.tables.get(id)?.lookup(gw, fits);
-        return r?.type === 'throw' ? undefined : r;
-      });
+    const inTable = (id: number): Route | undefined => {
+      const r = this.tables.get(id)?.lookup(gw, fits);
+      return r?.type === 'throw' ? undefined : r;
+    };
+    if (!via && !this.rules.custom) {
+      // The three rules a namespace starts with take every flow: table local (unless the caller
+      // found nothing there already, under a looser test), main, default. Each kindnet route (N²
+      // in a cluster) comes here: no flow, no walk of the rules.
+      via = (localMissed ? undefined : inTable(RT_TABLE_LOCAL)) ?? inTable(RT_TABLE_MAIN) ?? inTable(RT_TABLE_DEFAULT);
+    } else if (!via) {
+      const res = this.rules.lookup<Route>({ dst: gw, src: 0, iif: this.loopback(), oif: route.dev, mark: 0, tos: 0 }, inTable);
       via = 'errno' in res ? undefined : res;
     }
     if (!via) throw new KernelError('ENETUNREACH', 'Nexthop has invalid gateway');

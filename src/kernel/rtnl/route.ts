@@ -140,7 +140,7 @@ function checkNexthop(ns: Netns, route: Route): Route {
     if (!viaLocal.dev.adminUp) throw new KernelError('ENETDOWN');
     return routeWithDev(route, dev ?? viaLocal.dev, true);
   }
-  return ns.resolveNexthop(route);
+  return ns.resolveNexthop(route, !route.onlink && viaLocal === undefined);
 }
 
 /**
