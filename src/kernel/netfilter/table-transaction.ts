@@ -125,7 +125,7 @@ export class TableTransaction {
 
   private resetBuiltins(): void {
     for (const b of TABLE_CHAINS[this.name])
-      this.chains.set(b, { name: b, policy: 'ACCEPT', rules: [], owned: true, base: undefined, changed: true });
+      this.chains.set(b, { name: b, policy: 'ACCEPT', rules: [], owned: true, base: undefined, changed: true, seq: -1 });
   }
 
   isBuiltin(name: string): boolean {
@@ -143,6 +143,11 @@ export class TableTransaction {
    */
   chainName(name: string, asTarget: boolean): string | undefined {
     return asTarget ? this.chains.target(name) : this.chains.get(name)?.name;
+  }
+
+  /** A guess at the chain of the next run of `-A` lines, after one on `name` (see WorkChains.after). */
+  chainAfter(name: string): string | undefined {
+    return this.chains.after(name);
   }
 
   private get(name: string): WorkChain {
@@ -424,7 +429,7 @@ export class TableTransaction {
   }
 
   private makeChain(name: string): void {
-    this.chains.set(name, { name, policy: undefined, rules: [], owned: true, base: undefined, changed: true });
+    this.chains.make(name);
     this.order.add(name);
     this.chainSetChanged = true;
     this.exists = true;
@@ -516,7 +521,7 @@ export class TableTransaction {
     if (this.isBuiltin(from)) return;
     this.chains.delete(from);
     this.order.reset(this.order.list().map((n) => (n === from ? to : n)));
-    this.chains.set(to, { name: to, policy: c.policy, rules: c.rules, owned: c.owned, base: undefined, changed: true });
+    this.chains.set(to, { name: to, policy: c.policy, rules: c.rules, owned: c.owned, base: undefined, changed: true, seq: -1 });
     this.chainSetChanged = true;
     this.untouched = false;
     this.untouchedChains = false;

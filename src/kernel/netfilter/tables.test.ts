@@ -464,3 +464,41 @@ test('IptablesState: a rule object added again starts from zero counters, shared
   s.edit('filter', (tx) => tx.insert('OUTPUT', 1, rule));
   assert.deepEqual(s.counters(rule), { packets: 0, bytes: 0 });
 });
+
+test("IptablesState restore: the -A reader's guess at a run's chain (the one declared next) never puts a rule elsewhere", () => {
+  // The same payload with a tab after each -A goes to the full parser, which makes no guess.
+  const viaParser = (p: string): string => p.replace(/^-A /gm, '-A\t');
+  const outcome = (payloads: readonly string[], viaFull: boolean): string => {
+    const s = state();
+    try {
+      for (const p of payloads) s.restore(viaFull ? viaParser(p) : p, { noflush: true });
+    } catch (e) {
+      if (e instanceof IptablesError) return e.render('iptables-restore');
+      throw e;
+    }
+    return s.save();
+  };
+  const cases: (readonly string[])[] = [
+    // Runs in declaration order, then out of it (after A the guess is B: the line names C).
+    [
+      '*filter\n:A - [0:0]\n:B - [0:0]\n:C - [0:0]\n-A A -j ACCEPT\n-A B -j DROP\n-A C -j RETURN\n-A A -j DROP\n-A C -j ACCEPT\n-A B -j ACCEPT\nCOMMIT\n',
+    ],
+    // The chain guessed was deleted: the line fails as it does without the guess.
+    ['*filter\n:A - [0:0]\n:B - [0:0]\n-X B\n-A A -j ACCEPT\n-A B -j ACCEPT\nCOMMIT\n'],
+    // Deleted, then made again: the rule lands in the new chain.
+    ['*filter\n:A - [0:0]\n:B - [0:0]\n:C - [0:0]\n-X B\n:B - [0:0]\n-A A -j ACCEPT\n-A C -j ACCEPT\n-A B -j DROP\nCOMMIT\n'],
+    // Onto a table holding chains: the guess covers only the chains this restore made.
+    [
+      '*filter\n:A - [0:0]\n:B - [0:0]\n-A A -j ACCEPT\n-A B -j ACCEPT\nCOMMIT\n',
+      '*filter\n:C - [0:0]\n:D - [0:0]\n-A A -j DROP\n-A C -j DROP\n-A D -j DROP\n-A B -j DROP\n-A C -j ACCEPT\nCOMMIT\n',
+    ],
+    // A flushed table (no --noflush) declares its chains again.
+    ['*filter\n:A - [0:0]\n:B - [0:0]\n-F\n-X\n:B - [0:0]\n:A - [0:0]\n-A B -j DROP\n-A A -j DROP\nCOMMIT\n'],
+  ];
+  for (const payloads of cases) {
+    const expected = outcome(payloads, true);
+    assert.equal(outcome(payloads, false), expected, payloads.join('---\n'));
+  }
+  // The second case is a failure, the others are tables: the comparison covers both.
+  assert.match(outcome(cases[1]!, false), /line 6 failed/);
+});

@@ -42,6 +42,8 @@ export function ownText(s: string): string {
 /** Chain names as a table holds them (TableTransaction.chainName); undefined: no such chain. */
 export interface ChainNames {
   chainName(name: string, asTarget: boolean): string | undefined;
+  /** A guess at the chain a run of lines after one on `name` appends to (TableTransaction.chainAfter). */
+  chainAfter(name: string): string | undefined;
 }
 
 const TCP = 6;
@@ -554,7 +556,11 @@ export function readAppendLine(text: string, start: number, end: number, table: 
   if (r.next() !== 1 || !r.is('-A') || r.next() !== 1) return out;
   // The names only for this line: the reader outlives the restore, the transaction must not.
   r.names = names;
-  const chain = r.is(lastChain) ? lastChain : r.chainWord(false);
+  let chain = lastChain;
+  if (!r.is(chain)) {
+    const next = names === undefined ? undefined : names.chainAfter(chain);
+    chain = next !== undefined && r.is(next) ? next : r.chainWord(false);
+  }
   lastChain = chain;
   const rule = chain.length > MAX_CHAIN || chain.charCodeAt(0) === DASH || chain === '!' ? undefined : r.read(table);
   r.names = undefined;
