@@ -7,7 +7,7 @@ import type { DockerEngine, Container } from './engine.js';
 import { all, has, last, parseFlags, UsageError, type CommandSpec, type Parsed } from './flags.js';
 import { portLines, psFields } from './format.js';
 import { containerDocument, indentedJson, networkDocument } from './inspect.js';
-import { execArgv, runArgv, runScript, SHELLS, type ContainerShell, type Tool } from './shell.js';
+import { execArgv, runArgv, runShell, SHELLS, type ContainerShell, type Tool } from './shell.js';
 import { netshootImage } from '../node/images/index.js';
 import { GoTemplate, TemplateError } from '../transcript/index.js';
 import type { Files, SysctlTable } from './files.js';
@@ -704,8 +704,8 @@ async function runCmd(lab: DockerLab, p: Parsed, io: DockerIo): Promise<number> 
   const r =
     argv.length === 0
       ? { status: 0, stdout: '', stderr: '' }
-      : SHELLS.has(argv[0]!) && argv[1] === '-c' && argv[2] !== undefined
-        ? await runScript(shell, IMAGE_COMMANDS, /(^|\/)sh$/.test(argv[0]!) ? 'sh' : 'bash', argv[2])
+      : SHELLS.has(argv[0]!)
+        ? await runShell(shell, IMAGE_COMMANDS, argv)
         : await runArgv(shell, IMAGE_COMMANDS, argv);
   io.stdout(r.stdout);
   io.stderr(r.stderr);

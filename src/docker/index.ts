@@ -3,7 +3,7 @@
 export { DockerEngine, EPOCH_MS, macFromIp, type Container, type DockerNetwork, type PortBinding } from './engine.js';
 export { runDocker, dockerMutates, type DockerIo, type DockerLab } from './command.js';
 export { NodeShellFs, type Files, type SysctlTable } from './files.js';
-export { containerBash, execArgv, runArgv, runScript, SHELLS, type ContainerShell, type Tool, type ToolResult } from './shell.js';
+export { containerBash, execArgv, runArgv, runShell, SHELLS, type ContainerShell, type Tool, type ToolResult } from './shell.js';
 export { GoTemplate, TemplateError } from '../transcript/index.js';
 export { plainImageFiles } from './images.js';
 export { humanDuration } from './format.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NodeFiles } from '../sim/index.js';
-import { runScript, type ContainerShell } from './shell.js';
+import { runShell, type ContainerShell } from './shell.js';
 
 function shell(log: string[], atSleep: string[]): ContainerShell {
   const files = new NodeFiles(() => 0);
@@ -28,7 +28,7 @@ test('a script streams each command to the log as it runs; redirections and pipe
   const c = shell(log, atSleep);
   const script =
     'i=0; until [ $i -ge 2 ]; do echo waiting $i; nosuch; i=$((i+1)); sleep 2; done; echo piped | tr a-z A-Z; echo quiet > /tmp/f; echo $(echo inner); echo to-err >&2; echo both 2>&1';
-  const r = await runScript(c, ['echo', 'tr'], 'sh', script);
+  const r = await runShell(c, ['echo', 'tr'], ['sh', '-c', script]);
   assert.equal(r.status, 0);
   assert.deepEqual(atSleep, [
     'waiting 0\nsh: 1: nosuch: not found\n',
@@ -50,7 +50,7 @@ test('in a main script, sleep infinity and tail -f wait until the container stop
       return new Promise((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
     },
   };
-  const run = runScript(c, ['sleep', 'tail'], 'sh', 'trap "exit 0" TERM; echo up; sleep infinity; echo never');
+  const run = runShell(c, ['sleep', 'tail'], ['sh', '-c', 'trap "exit 0" TERM; echo up; sleep infinity; echo never']);
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(asked, Number.POSITIVE_INFINITY);
   assert.equal(log.join(''), 'up\n');

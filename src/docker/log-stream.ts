@@ -11,15 +11,23 @@ import { PACE_PATH, PACE_TRACE } from './pacing.js';
 
 /** PID 1's stdout and stderr in the container: what is written there is the container's log. */
 const LOG_PATHS = new Set(['/proc/1/fd/1', '/proc/1/fd/2']);
-const LOG = '/proc/1/fd/1';
+/**
+ * Where the rewritten script sends each command's stdout and stderr: `${COMMAND_LOG}/N/1` and
+ * `/N/2` for its Nth command, so that the log can put a command's stderr (its `set -x` trace line,
+ * its errors) before its stdout, as the shell wrote them; just-bash hands a command's stdout over
+ * first.
+ */
+const COMMAND_LOG = '/proc/1/fd/.knetlab-command';
+const COMMAND_PATH = /^\/proc\/1\/fd\/\.knetlab-command\/(\d+)\/([12])$/;
+let commands = 0;
 
 type Node = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const redirect = (fd: number) => ({
+const redirect = (fd: number, command: number) => ({
   type: 'Redirection',
   fd,
   operator: '>>',
-  target: { type: 'Word', parts: [{ type: 'Literal', value: LOG }] },
+  target: { type: 'Word', parts: [{ type: 'Literal', value: `${COMMAND_LOG}/${command}/${fd}` }] },
 });
 
 /** Sends the output of each command of `statements` that reaches the script's own stdout/stderr to the log. */
@@ -31,7 +39,8 @@ function toLog(statements: readonly Node[]): void {
         const last = i === cmds.length - 1;
         // a command piping its stderr on (|&) keeps it in the pipe
         const errToLog = !(pl.pipeStderr as boolean[] | undefined)?.[i];
-        const ours = [...(last ? [redirect(1)] : []), ...(errToLog ? [redirect(2)] : [])];
+        const id = ++commands;
+        const ours = [...(last ? [redirect(1, id)] : []), ...(errToLog ? [redirect(2, id)] : [])];
         if (c.type === 'FunctionDef') return;
         // signals are not delivered to a container's script: its traps are accepted and never run
         if (c.type === 'SimpleCommand' && c.name?.parts?.length === 1 && c.name.parts[0].value === 'trap')
@@ -59,6 +68,9 @@ export const STREAM_TO_LOG: Parameters<Bash['registerTransformPlugin']>[0] = {
 
 /** The container's files for its main script: writes to PID 1's stdout/stderr go to `log`. */
 export class LogFs extends NodeShellFs {
+  /** A command's stdout, held until its stderr (if any) is written or anything else is. */
+  private held: { readonly command: string; readonly text: string } | undefined;
+
   constructor(
     args: ConstructorParameters<typeof NodeShellFs>,
     private readonly log: (text: string) => void,
@@ -66,26 +78,46 @@ export class LogFs extends NodeShellFs {
     super(...args);
   }
 
+  /** Logs the stdout still held: before time passes, and when the script ends. */
+  flush(): void {
+    const held = this.held;
+    this.held = undefined;
+    if (held?.text) this.log(held.text);
+  }
+
   override async writeFile(path: string, content: string | Uint8Array): Promise<void> {
-    if (!LOG_PATHS.has(normalize(path))) return super.writeFile(path, content);
+    const p = normalize(path);
+    const command = COMMAND_PATH.exec(p);
+    if (!command && !LOG_PATHS.has(p)) return super.writeFile(path, content);
     const text = (typeof content === 'string' ? content : new TextDecoder().decode(content)).replace(PACE_TRACE, '');
-    if (text) this.log(text);
+    const held = command && this.held?.command === command[1] ? this.held : undefined;
+    if (held) this.held = undefined;
+    else this.flush();
+    if (command?.[2] === '1') this.held = { command: command[1]!, text };
+    else {
+      if (text) this.log(text);
+      if (held?.text) this.log(held.text);
+    }
   }
 
   override async appendFile(path: string, content: string | Uint8Array): Promise<void> {
-    return LOG_PATHS.has(normalize(path)) ? this.writeFile(path, content) : super.appendFile(path, content);
+    return this.isLog(path) ? this.writeFile(path, content) : super.appendFile(path, content);
   }
 
   override async exists(path: string): Promise<boolean> {
-    const p = normalize(path);
-    return LOG_PATHS.has(p) || p === PACE_PATH || super.exists(path);
+    return this.isLog(path) || normalize(path) === PACE_PATH || super.exists(path);
   }
 
   override async stat(path: string): Promise<FsStat> {
     const p = normalize(path);
     if (p === PACE_PATH) return { isFile: true, isDirectory: false, isSymbolicLink: false, mode: 0o100755, size: 0, mtime: new Date(0) };
-    if (!LOG_PATHS.has(p)) return super.stat(path);
+    if (!this.isLog(path)) return super.stat(path);
     // a pipe to the runtime's log reader, as procfs shows a process's fd
     return { isFile: false, isDirectory: false, isSymbolicLink: false, mode: 0o10600, size: 0, mtime: new Date(0) };
+  }
+
+  private isLog(path: string): boolean {
+    const p = normalize(path);
+    return LOG_PATHS.has(p) || COMMAND_PATH.test(p);
   }
 }

@@ -12,7 +12,9 @@ import { stdinOption } from '../shell/text-tools.js';
 import { byteKind, textOfBytes } from '../shell/bytes.js';
 import { DEBIAN_PACKAGES } from '../kind/index.js';
 import { LogFs, STREAM_TO_LOG } from './log-stream.js';
+import { NOUNSET_DEFAULTS } from './nounset-defaults.js';
 import { PACE_LOOPS, PACE_TRACE, paceCommand } from './pacing.js';
+import { cannotOpen, readShellArgs, shellProgram, type ShellProgram } from './shell-args.js';
 
 /** What one tool run printed. */
 export interface ToolResult {
@@ -37,6 +39,8 @@ export interface ContainerShell {
   /** Lets virtual time pass (sleep). */
   sleep(ms: number): Promise<void>;
   readonly signal?: AbortSignal;
+  /** The program the image's /bin/sh is: dash (Debian; the default) or BusyBox's ash (Alpine, busybox). */
+  readonly sh?: 'dash' | 'ash';
   /** Set for a container's main script: its output as it is written (log-stream.ts), the container's log. */
   readonly log?: (text: string) => void;
 }
@@ -80,6 +84,9 @@ function date(args: readonly string[], nowMs: number): ToolResult {
   return { status: 0, stdout: `${text}\n`, stderr: '' };
 }
 
+/** How just-bash holds $0, $1…, $#, $@ and $* (runShell): shell parameters, not the environment. */
+const POSITIONAL = /^(\d+|[#@*])$/;
+
 /**
  * coreutils env/printenv without operands: the process's environment, in the order the runtime
  * gave it (then what the shell exported); just-bash's own would list the shell's variables
@@ -89,7 +96,7 @@ function environ(c: ContainerShell, exported: Readonly<Record<string, string>>, 
   const out: [string, string][] = [];
   for (const k of Object.keys(c.env)) if (Object.hasOwn(exported, k)) out.push([k, exported[k]!]);
   for (const [k, v] of Object.entries(exported))
-    if (!Object.hasOwn(c.env, k) && k !== 'OLDPWD' && !(direct && k === 'PWD')) out.push([k, v]);
+    if (!Object.hasOwn(c.env, k) && k !== 'OLDPWD' && !(direct && k === 'PWD') && !POSITIONAL.test(k)) out.push([k, v]);
   return out;
 }
 
@@ -112,6 +119,7 @@ export function containerBash(c: ContainerShell, imageCommands: readonly string[
     }),
   );
   commands.push(defineCommand('hostname', async () => ({ stdout: `${c.hostname}\n`, stderr: '', exitCode: 0 })));
+  for (const name of ['sh', 'bash', 'ash']) if (!Object.hasOwn(c.tools, name)) commands.push(nestedShell(name, c.sh ?? 'dash'));
   const list = (exported: Record<string, string> | undefined) =>
     environ(c, exported ?? {}, direct)
       .map(([k, v]) => `${k}=${v}\n`)
@@ -143,27 +151,31 @@ export function containerBash(c: ContainerShell, imageCommands: readonly string[
     if (implemented(name, c.tools) || name === 'date' || commands.some((x) => x.name === name)) continue;
     commands.push(defineCommand(name, async () => ({ stdout: '', stderr: `knetlab: ${name} is not emulated yet\n`, exitCode: 127 })));
   }
+  const fsArgs: ConstructorParameters<typeof NodeShellFs> = [c.files, c.sysctl, () => new Date(EPOCH_MS + c.now()), EPOCH_MS];
+  const logFs = c.log ? new LogFs(fsArgs, c.log) : undefined;
+  // what the script wrote is in its log before time passes
+  const sleep = (ms: number) => {
+    logFs?.flush();
+    return c.sleep(ms);
+  };
   if (c.log)
     commands.push(
-      ...idleCommands(c),
-      paceCommand(
-        () => c.now(),
-        (ms) => c.sleep(ms),
-      ),
+      ...idleCommands(sleep),
+      paceCommand(() => c.now(), sleep),
     );
-  const fsArgs: ConstructorParameters<typeof NodeShellFs> = [c.files, c.sysctl, () => new Date(EPOCH_MS + c.now()), EPOCH_MS];
   const bash = new Bash({
-    fs: c.log ? new LogFs(fsArgs, c.log) : new NodeShellFs(...fsArgs),
+    fs: logFs ?? new NodeShellFs(...fsArgs),
     cwd: '/',
     // bash sets HOSTNAME only when the environment has none (set_if_not)
     env: { ...c.env, ...(c.env.HOSTNAME === undefined ? { HOSTNAME: c.hostname } : {}) },
     customCommands: commands,
-    sleep: (ms) => c.sleep(ms),
+    sleep,
     // Monkey-patching globals would reach every other command the lab server runs at the same time.
     defenseInDepth: false,
     processInfo: { pid: 1, ppid: 0, uid: 0, gid: 0 },
     ...(c.log ? { executionLimits: SCRIPT_LIMITS } : {}),
   });
+  bash.registerTransformPlugin(NOUNSET_DEFAULTS);
   if (c.log) {
     bash.registerTransformPlugin(PACE_LOOPS);
     bash.registerTransformPlugin(STREAM_TO_LOG);
@@ -186,9 +198,9 @@ const SCRIPT_LIMITS = {
  * What keeps a container up for good (`sleep infinity`, `tail -f /dev/null`): in its main script
  * they wait until the container is stopped (just-bash's own refuse `infinity` and `-f`).
  */
-function idleCommands(c: ContainerShell): CustomCommand[] {
+function idleCommands(sleep: (ms: number) => Promise<void>): CustomCommand[] {
   const forever = async () => {
-    await c.sleep(Number.POSITIVE_INFINITY);
+    await sleep(Number.POSITIVE_INFINITY);
     return { stdout: '', stderr: '', exitCode: 143 };
   };
   return [
@@ -222,15 +234,26 @@ function apt(files: Files, name: string, args: readonly string[]): { stdout: str
 }
 
 /**
- * bash 5.2 names the line in a script's errors (`bash: line 1: foo: command not found`), where
- * just-bash prints the interactive form; dash says `sh: 1: foo: not found`. Rewritten for one-line
- * scripts, whose line is known.
+ * A shell names the line in a script's errors (bash: `bash: line 1: foo: command not found`,
+ * dash: `sh: 1: foo: not found`; BusyBox's ash only in a script file), where just-bash prints the
+ * interactive form (as bash does when its stderr is not a pipe); dash and ash say `parameter not
+ * set` where bash says `unbound variable`.
+ * Rewritten for one-line scripts, whose line is known, and for ash's -c, which names none.
  */
-export function scriptErrors(stderr: string, shell: 'bash' | 'sh', script: string): string {
-  if (script.trim().includes('\n')) return stderr;
-  return stderr.replace(/^bash: ([^\s:]+): command not found$/gm, (_, cmd: string) =>
-    shell === 'sh' ? `sh: 1: ${cmd}: not found` : `bash: line 1: ${cmd}: command not found`,
-  );
+export function scriptErrors(stderr: string, program: ShellProgram, label: string, script: string, file: boolean): string {
+  const oneLine = !script.trim().includes('\n');
+  const at = (line: string, say: string) => {
+    if (program === 'ash' && !file) return `${label}: ${say}`;
+    if (!oneLine) return line;
+    return program === 'bash' ? `${label}: line 1: ${say}` : program === 'dash' ? `${label}: 1: ${say}` : `${label}: line 1: ${say}`;
+  };
+  return stderr
+    .replace(/^bash: ([^\s:]+): command not found$/gm, (line, cmd: string) =>
+      at(line, program === 'bash' ? `${cmd}: command not found` : `${cmd}: not found`),
+    )
+    .replace(/^bash: ([^\s:]+): unbound variable$/gm, (line, v: string) =>
+      at(line, program === 'bash' ? `${v}: unbound variable` : `${v}: parameter not set`),
+    );
 }
 
 export interface ShellRun {
@@ -239,22 +262,117 @@ export interface ShellRun {
   readonly status: number;
 }
 
-/** Runs `script` as `bash -c`/`sh -c` (or a script on stdin) in the container. */
-export async function runScript(
+/** A shell's command line made ready to run in just-bash: the text, $0 and $1…, its errors' words. */
+interface Invocation {
+  /** The script, after a first line turning its options on (by their fixed names). */
+  readonly text: string;
+  /** $0 and $1… as just-bash's own `bash` sets them (variables named 0, 1, #, @, *). */
+  readonly env: Readonly<Record<string, string>>;
+  /** The script was read from stdin, which the script then does not get. */
+  readonly fromStdin: boolean;
+  errors(stderr: string): string;
+  status(exitCode: number, stderr: string): number;
+}
+
+/**
+ * Reads `argv` (`sh -ec SCRIPT`, `bash -c SCRIPT NAME ARG…`, `sh FILE`, or a script on `stdin`) as
+ * the program that name is in this image reads it; a refusal is the shell's own.
+ */
+async function invocation(
+  argv: readonly string[],
+  sh: 'dash' | 'ash',
+  stdin: string | undefined,
+  readFile: (path: string) => Promise<string | undefined>,
+): Promise<Invocation | ShellRun> {
+  const program = shellProgram(argv[0]!, sh);
+  const args = readShellArgs(argv, program);
+  if (!('options' in args)) return { stdout: '', stderr: args.stderr, status: args.status };
+  let script = args.command ?? stdin ?? '';
+  if (args.file !== undefined) {
+    const text = await readFile(args.file);
+    if (text === undefined) return { stdout: '', ...cannotOpen(program, argv[0]!, args.file) };
+    script = text;
+  }
+  // errors name the shell as it was run (BusyBox's ash by its applet), or the script file
+  const label = args.file ?? (program === 'ash' ? argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1) : argv[0]!);
+  const env: Record<string, string> = {
+    0: args.name,
+    '#': String(args.positional.length),
+    '@': args.positional.join(' '),
+    '*': args.positional.join(' '),
+  };
+  args.positional.forEach((a, i) => {
+    env[String(i + 1)] = a;
+  });
+  // on the script's first line, so that the line numbers of its errors stay its own
+  const set = args.options.length ? `set${args.options.map((o) => ` -o ${o}`).join('')}; ` : '';
+  return {
+    text: `${set}${script}`,
+    env,
+    fromStdin: args.command === undefined && args.file === undefined,
+    errors: (t) => scriptErrors(t, program, label, script, args.file !== undefined),
+    // a shell stopped by set -u exits 127 (bash) or 2 (dash, ash), where just-bash exits 1
+    status: (exitCode, stderr) =>
+      exitCode === 1 && /^bash: [^\s:]+: unbound variable\n$/.test(stderr.slice(stderr.lastIndexOf('\n', stderr.length - 2) + 1))
+        ? program === 'bash'
+          ? 127
+          : 2
+        : exitCode,
+  };
+}
+
+/** Runs a shell's argv (see invocation) in the container: `docker exec`, `kubectl exec`, a container's command. */
+export async function runShell(
   c: ContainerShell,
   imageCommands: readonly string[],
-  shell: 'bash' | 'sh',
-  script: string,
+  argv: readonly string[],
   stdin?: string,
 ): Promise<ShellRun> {
+  // relative to the working directory, which is / for exec and the runtime
+  const readFile = async (file: string) => {
+    const path = file.startsWith('/') ? file : `/${file}`;
+    const data = c.files.stat(path)?.type === 'file' ? c.files.read(path) : undefined;
+    return data && new TextDecoder().decode(data);
+  };
+  const run = await invocation(argv, c.sh ?? 'dash', stdin, readFile);
+  if (!('text' in run)) return run;
   const log = c.log;
-  const bash = containerBash(log ? { ...c, log: (t) => log(scriptErrors(t, shell, script)) } : c, imageCommands);
-  const r = await bash.exec(script, {
+  const bash = containerBash(log ? { ...c, log: (t) => log(run.errors(t)) } : c, imageCommands);
+  const r = await bash.exec(run.text, {
     rawScript: true,
-    ...(stdin === undefined ? {} : stdinOption(stdin)),
+    env: run.env,
+    ...(stdin !== undefined && !run.fromStdin ? stdinOption(stdin) : {}),
     ...(c.signal ? { signal: c.signal } : {}),
   });
-  return { stdout: r.stdout, stderr: scriptErrors(log ? r.stderr.replace(PACE_TRACE, '') : r.stderr, shell, script), status: r.exitCode };
+  if (bash.fs instanceof LogFs) bash.fs.flush();
+  return {
+    stdout: r.stdout,
+    stderr: run.errors(log ? r.stderr.replace(PACE_TRACE, '') : r.stderr),
+    status: run.status(r.exitCode, r.stderr),
+  };
+}
+
+/** A shell run from the script (`sh -c …`, `bash -xc …`, `sh FILE`): its command line read as runShell reads it. */
+function nestedShell(name: string, sh: 'dash' | 'ash'): CustomCommand {
+  return defineCommand(name, async (args, ctx) => {
+    const readFile = async (file: string) => {
+      try {
+        return await ctx.fs.readFile(ctx.fs.resolvePath(ctx.cwd, file));
+      } catch {
+        return undefined;
+      }
+    };
+    const stdin = textOfBytes(ctx.stdin as unknown as string);
+    const run = await invocation([name, ...args], sh, stdin, readFile);
+    if (!('text' in run)) return { stdout: run.stdout, stderr: run.stderr, exitCode: run.status };
+    const r = await ctx.exec!(run.text, {
+      env: { ...ctx.exportedEnv, ...run.env },
+      cwd: ctx.cwd,
+      ...(run.fromStdin ? {} : { stdin: ctx.stdin as unknown as string, stdinKind: 'bytes' as const }),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+    return { stdout: r.stdout, stderr: run.errors(r.stderr), exitCode: run.status(r.exitCode, r.stderr) };
+  });
 }
 
 /** Runs one command with its argv as given (no shell parsing): `docker exec NODE ip -c route`. */
@@ -305,23 +423,14 @@ export async function execArgv(
 ): Promise<ShellRun | undefined> {
   const name = argv[0]!;
   const base = name.slice(name.lastIndexOf('/') + 1);
+  const inPath = PATH_DIRS.some((d) => c.files.stat(`${d}/${base}`)?.type === 'file');
+  // The images' files hold their commands in /usr/bin, where Debian's /bin and /sbin link (usrmerge)
+  // and Alpine's BusyBox links are: `/bin/sh` is found as its name in $PATH is.
   const found = name.includes('/')
-    ? c.files.stat(name)?.type === 'file'
-    : PATH_DIRS.some((d) => c.files.stat(`${d}/${name}`)?.type === 'file');
+    ? c.files.stat(name)?.type === 'file' || (PATH_DIRS.includes(name.slice(0, -base.length - 1)) && inPath)
+    : inPath;
   if (!found || !/^[A-Za-z0-9_.+-]+$/.test(base)) return undefined;
-  if (SHELLS.has(name)) {
-    const kind = /(^|\/)(a?sh)$/.test(name) ? 'sh' : 'bash';
-    const c1 = argv.indexOf('-c');
-    if (c1 < 0) return runScript(c, imageCommands, kind, stdin ?? '');
-    const script = argv[c1 + 1];
-    if (script === undefined)
-      return {
-        status: 2,
-        stdout: '',
-        stderr: kind === 'sh' ? 'sh: 0: -c requires an argument\n' : 'bash: -c: option requires an argument\n',
-      };
-    return runScript(c, imageCommands, kind, script);
-  }
+  if (SHELLS.has(name)) return runShell(c, imageCommands, argv, stdin);
   if (!(implemented(base, c.tools) || c.files.stat(name.includes('/') ? name : `/usr/bin/${name}`))) return undefined;
   return runArgv(c, imageCommands, [base, ...argv.slice(1)], stdin);
 }

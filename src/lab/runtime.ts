@@ -341,6 +341,7 @@ function containerShell(
     hostname,
     env,
     tools,
+    sh: image?.busybox?.includes('sh') ? 'ash' : 'dash',
     now: () => lab.clock.now(),
     ...hooks,
     signal,

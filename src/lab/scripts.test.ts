@@ -240,3 +240,44 @@ test('a script that loops without ever sleeping takes virtual time, so the lab g
   assert.doesNotMatch(traced, /knetlab/);
   assert.equal(traced.split('\n').filter((l) => l === '+ :').length, 25, traced);
 });
+
+test("a container's shell reads its own options and arguments (sh -xc SCRIPT NAME ARG, /bin/sh -ec); a traced command's line comes before its output", async () => {
+  const lab = await kindCluster(1);
+  await ok(lab, [
+    'kubectl',
+    'run',
+    'traced',
+    '--restart=Never',
+    '--image=busybox',
+    '--',
+    'sh',
+    '-xc',
+    'echo one; nope; echo "$0 $1"',
+    'me',
+    'arg',
+  ]);
+  await ok(
+    lab,
+    ['kubectl', 'apply', '-f', '-'],
+    `apiVersion: v1
+kind: Pod
+metadata:
+  name: strict
+spec:
+  restartPolicy: Never
+  containers:
+  - name: c
+    image: nginx
+    command: ["/bin/sh", "-ec", "echo start; false; echo never"]
+`,
+  );
+  await ok(lab, ['kubectl', 'run', 'box', '--image=busybox', '--', 'sleep', '3600']);
+  await lab.wait(2_000);
+  // BusyBox's ash: its trace quotes a word with a space; its error names no line
+  assert.equal(await ok(lab, ['kubectl', 'logs', 'traced']), "+ echo one\none\n+ nope\nsh: nope: not found\n+ echo 'me arg'\nme arg\n");
+  assert.equal(await statusOf(lab, 'traced'), '0/1 Completed');
+  assert.equal(await ok(lab, ['kubectl', 'logs', 'strict']), 'start\n');
+  assert.equal(await statusOf(lab, 'strict'), '0/1 Error');
+  const r = await runByHand(lab, ['kubectl', 'exec', 'box', '--', '/bin/sh', '-euc', 'echo "${X:-unset}"; echo $Y']);
+  assert.deepEqual([r.out, r.err, r.status], ['unset\n', 'sh: Y: parameter not set\ncommand terminated with exit code 2\n', 2]);
+});

@@ -14,16 +14,14 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 /** The kubelet's default containerLogMaxSize (10Mi). */
 const LOG_MAX = 10 * 1024 * 1024;
 
-/** dash/bash single-letter options that change how the script runs (`sh -ec`): set in the script itself. */
-const SET_OPTIONS = new Set(['e', 'x', 'u']);
 /** The shells a command line names (the images' /bin/sh, bash, ash, zsh). */
 export const SHELL = /^(\/(usr\/)?bin\/)?(sh|ash|bash|zsh)$/;
 
 /**
  * The argv the container's script path runs for `container` of `image`, or undefined when it is
  * not one: the image's own program (a server knetlab emulates), a bare interactive shell, a
- * container attached to (stdin), or a command the image does not have. Combined shell options
- * (`sh -ec SCRIPT`) become `sh -c 'set -e; SCRIPT'`.
+ * container attached to (stdin), or a command the image does not have. A shell's options and
+ * arguments (`sh -ec SCRIPT NAME ARG`) are the runtime's to read, as the shell reads them.
  */
 export function scriptArgv(image: WorkloadImage | undefined, container: Obj): string[] | undefined {
   if (!image?.shell || container.stdin === true) return undefined;
@@ -33,13 +31,10 @@ export function scriptArgv(image: WorkloadImage | undefined, container: Obj): st
   const name = argv[0]!.slice(argv[0]!.lastIndexOf('/') + 1);
   if (!image.commands.includes(name)) return undefined;
   if (!SHELL.test(name)) return [name, ...argv.slice(1)];
-  const at = argv.findIndex((a, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(a));
-  if (at < 0 || argv[at + 1] === undefined) return undefined; // a shell reading its stdin: workload.ts
-  const sets = [...argv[at]!.slice(1)].filter((o) => SET_OPTIONS.has(o)).map((o) => `set -${o}\n`);
-  // `sh -c SCRIPT NAME ARG…`: the words after NAME are the script's $1… ($0 is not set)
-  const positional = argv.slice(at + 3);
-  if (positional.length) sets.push(`set -- ${positional.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}\n`);
-  return [name, '-c', `${sets.join('')}${argv[at + 1]}`];
+  // a shell reading its stdin waits for it (workload.ts); one with a script file or -c runs it
+  const operand = argv.some((a, i) => i > 0 && !a.startsWith('-') && !a.startsWith('+') && argv[i - 1] !== '-o');
+  if (!operand && !argv.some((a, i) => i > 0 && /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a))) return undefined;
+  return argv;
 }
 
 /** What the script's shell is given by the kubelet's side: where its output goes, its sleep, its end. */
