@@ -125,12 +125,21 @@ function sameKey(a: Route, b: Route): boolean {
 }
 
 /**
- * The routes of one prefix length by network address. Every list is non-empty and its routes
- * share their network, so a table with few networks of a length keeps just its lists (a pod's
- * namespace has one or two a length) and looks them up by their first route; past SMALL_BUCKET
- * networks a Map. Both keep insertion order, so iteration is the same either way.
+ * A network's routes: the route itself when it has one (most: a kind node holds a route to each
+ * other node's pods, N² in a cluster, and a one-element list costs 56 bytes more per route), else
+ * the list of two or more, sorted by tos and metric.
  */
-type Bucket = Route[][] | Map<number, Route[]>;
+type Entry = Route | Route[];
+
+const entryDst = (e: Entry): Ipv4 => (Array.isArray(e) ? e[0]! : e).dst;
+
+/**
+ * The routes of one prefix length by network address. Every entry's routes share their network,
+ * so a table with few networks of a length keeps just its entries (a pod's namespace has one or
+ * two a length) and looks them up by their network; past SMALL_BUCKET networks a Map. Both keep
+ * insertion order, so iteration is the same either way.
+ */
+type Bucket = Entry[] | Map<number, Entry>;
 const SMALL_BUCKET = 8;
 
 /**
@@ -140,32 +149,41 @@ const SMALL_BUCKET = 8;
  */
 const mapKey = (dst: Ipv4): number => dst | 0;
 
-function bucketGet(b: Bucket, dst: Ipv4): Route[] | undefined {
+function bucketGet(b: Bucket, dst: Ipv4): Entry | undefined {
   if (b instanceof Map) return b.get(mapKey(dst));
-  for (let i = 0; i < b.length; i++) if (b[i]![0]!.dst === dst) return b[i];
+  for (let i = 0; i < b.length; i++) if (entryDst(b[i]!) === dst) return b[i];
   return undefined;
 }
 
-/** The bucket with `list` (routes to a network it lacks) added last. */
-function bucketAdd(b: Bucket, list: Route[]): Bucket {
-  if (b instanceof Map) return b.set(mapKey(list[0]!.dst), list);
-  if (b.length < SMALL_BUCKET) return b.concat([list]); // concat: an exact-length array (push leaves room for 16)
-  return new Map(b.map((l) => [mapKey(l[0]!.dst), l] as const)).set(mapKey(list[0]!.dst), list);
+/** The bucket with `e` (the routes of a network it lacks) added last. */
+function bucketAdd(b: Bucket, e: Entry): Bucket {
+  if (b instanceof Map) return b.set(mapKey(entryDst(e)), e);
+  if (b.length < SMALL_BUCKET) return b.concat([e]); // concat: an exact-length array (push leaves room for 16)
+  return new Map(b.map((x) => [mapKey(entryDst(x)), x] as const)).set(mapKey(entryDst(e)), e);
 }
 
-/** The bucket without the list of network `dst` (emptied, or about to be), the others in their order. */
+/** `e` in place of the entry of its network (which the bucket has), keeping its place. */
+function bucketSet(b: Bucket, e: Entry): void {
+  const dst = entryDst(e);
+  if (b instanceof Map) b.set(mapKey(dst), e);
+  else b[b.findIndex((x) => entryDst(x) === dst)] = e;
+}
+
+/** The bucket without the entry of network `dst`, the others in their order. */
 function bucketRemove(b: Bucket, dst: Ipv4): Bucket {
   if (b instanceof Map) {
     b.delete(mapKey(dst));
     return b;
   }
-  return b.filter((l) => l.length > 0 && l[0]!.dst !== dst);
+  return b.filter((x) => entryDst(x) !== dst);
 }
 
-/** The lists in insertion order. */
-function bucketLists(b: Bucket): Iterable<Route[]> {
+/** The entries in insertion order. */
+function bucketEntries(b: Bucket): Iterable<Entry> {
   return b instanceof Map ? b.values() : b;
 }
+
+const NO_ROUTES: readonly Route[] = [];
 
 export class FibTable {
   /** Prefix lengths that hold routes, longest first: the only ones a lookup probes. */
@@ -193,8 +211,8 @@ export class FibTable {
     if (r.nexthops) this.mpCount += by;
   }
 
-  /** The routes of network `dst`/`len`, if the table has any. */
-  private listOf(dst: Ipv4, len: number): Route[] | undefined {
+  /** The entry of network `dst`/`len`, if the table has any route there. */
+  private entryOf(dst: Ipv4, len: number): Entry | undefined {
     const i = this.lengths.indexOf(len);
     return i < 0 ? undefined : bucketGet(this.buckets[i]!, dst);
   }
@@ -210,43 +228,51 @@ export class FibTable {
       this.buckets = this.buckets.slice(0, at).concat([[]], this.buckets.slice(at));
     }
     const bucket = this.buckets[at]!;
-    const list = bucketGet(bucket, route.dst);
-    if (list === undefined) {
-      // Most prefixes hold one route: a one-element list, not an empty one grown by push().
+    const e = bucketGet(bucket, route.dst);
+    if (e === undefined) {
       this.counted(route, 1);
-      this.buckets[at] = bucketAdd(bucket, [route]);
+      this.buckets[at] = bucketAdd(bucket, route);
       this.count++;
       return;
     }
+    const list = Array.isArray(e) ? e : [e];
     const i = list.findIndex((r) => sameKey(r, route) && (mode !== 'append' || sameRoute(r, route)));
     if (i >= 0) {
       if (mode === 'add' || mode === 'append') throw new KernelError('EEXIST');
       this.counted(list[i]!, -1);
       this.counted(route, 1);
-      list[i] = route;
+      if (list === e) list[i] = route;
+      else bucketSet(bucket, route);
     } else {
       this.counted(route, 1);
       list.push(route);
-      if (list.length > 1) list.sort((a, b) => a.tos - b.tos || a.metric - b.metric);
+      list.sort((a, b) => a.tos - b.tos || a.metric - b.metric);
+      if (list !== e) bucketSet(bucket, list);
       this.count++;
     }
   }
 
-  /** Takes route `i` out of `list` (of bucket `b`), and the list out of the bucket once empty. */
-  private removeAt(b: number, list: Route[], i: number): Route {
-    const [gone] = list.splice(i, 1);
-    if (list.length === 0) this.buckets[b] = bucketRemove(this.buckets[b]!, gone!.dst);
+  /** Takes route `i` of entry `e` (of bucket `b`) out: a list left with one route keeps it alone, an emptied entry goes. */
+  private removeAt(b: number, e: Entry, i: number): Route {
+    let gone: Route;
+    if (!Array.isArray(e)) {
+      gone = e;
+      this.buckets[b] = bucketRemove(this.buckets[b]!, e.dst);
+    } else {
+      gone = e.splice(i, 1)[0]!;
+      bucketSet(this.buckets[b]!, e.length === 1 ? e[0]! : e);
+    }
     this.count--;
-    this.counted(gone!, -1);
-    return gone!;
+    this.counted(gone, -1);
+    return gone;
   }
 
   /** Deletes the first route matching every field given (fib_table_delete); ESRCH becomes ENOENT-like. */
   delete(match: (r: Route) => boolean): Route | undefined {
     for (let b = 0; b < this.buckets.length; b++) {
-      for (const list of bucketLists(this.buckets[b]!)) {
-        const i = list.findIndex(match);
-        if (i >= 0) return this.removeAt(b, list, i);
+      for (const e of bucketEntries(this.buckets[b]!)) {
+        const i = Array.isArray(e) ? e.findIndex(match) : match(e) ? 0 : -1;
+        if (i >= 0) return this.removeAt(b, e, i);
       }
     }
     return undefined;
@@ -258,12 +284,19 @@ export class FibTable {
     for (let b = 0; b < this.buckets.length; b++) {
       const bucket = this.buckets[b]!;
       const emptied: Ipv4[] = [];
-      for (const list of bucketLists(bucket)) {
-        const keep = list.filter((r) => !pred(r));
-        if (keep.length === list.length) continue;
-        gone.push(...list.filter(pred));
-        if (keep.length === 0) emptied.push(list[0]!.dst);
-        else list.splice(0, list.length, ...keep); // in place: a small bucket finds its lists by identity
+      for (const e of bucketEntries(bucket)) {
+        if (!Array.isArray(e)) {
+          if (pred(e)) {
+            gone.push(e);
+            emptied.push(e.dst);
+          }
+          continue;
+        }
+        const keep = e.filter((r) => !pred(r));
+        if (keep.length === e.length) continue;
+        gone.push(...e.filter(pred));
+        if (keep.length === 0) emptied.push(e[0]!.dst);
+        else bucketSet(bucket, keep.length === 1 ? keep[0]! : keep); // the same network, its place kept
       }
       let left = bucket;
       for (const dst of emptied) left = bucketRemove(left, dst);
@@ -279,37 +312,47 @@ export class FibTable {
    * `usable` filters out routes whose next hop cannot be used (dead device, scope), as
    * fib_table_lookup skips them and goes on to shorter prefixes.
    */
-  lookup(ip: Ipv4, usable: (r: Route) => boolean = () => true): Route | undefined {
+  lookup(ip: Ipv4, usable?: (r: Route) => boolean): Route | undefined {
     for (let i = 0; i < this.lengths.length; i++) {
-      const list = bucketGet(this.buckets[i]!, networkOf(ip, this.lengths[i]!));
-      if (!list) continue;
-      for (const r of list) if (usable(r)) return r;
+      const e = bucketGet(this.buckets[i]!, networkOf(ip, this.lengths[i]!));
+      if (e === undefined) continue;
+      if (!Array.isArray(e)) {
+        if (!usable || usable(e)) return e;
+        continue;
+      }
+      for (const r of e) if (!usable || usable(r)) return r;
     }
     return undefined;
   }
 
   /** The routes of exactly this prefix (any tos and metric), from the index, in order. */
   routesOf(dst: Ipv4, dstLen: number): readonly Route[] {
-    return this.listOf(dst, dstLen) ?? [];
+    const e = this.entryOf(dst, dstLen);
+    return e === undefined ? NO_ROUTES : Array.isArray(e) ? e : [e];
   }
 
   /** Deletes the first route of exactly this prefix for which `match` holds (fib_table_delete, through the index). */
   deleteOf(dst: Ipv4, dstLen: number, match: (r: Route) => boolean): Route | undefined {
     const b = this.lengths.indexOf(dstLen);
-    const list = b < 0 ? undefined : bucketGet(this.buckets[b]!, dst);
-    const i = list ? list.findIndex(match) : -1;
-    return i < 0 ? undefined : this.removeAt(b, list!, i);
+    const e = b < 0 ? undefined : bucketGet(this.buckets[b]!, dst);
+    if (e === undefined) return undefined;
+    const i = Array.isArray(e) ? e.findIndex(match) : match(e) ? 0 : -1;
+    return i < 0 ? undefined : this.removeAt(b, e, i);
   }
 
   /** The route equal to `r` in key, type and device, if present. */
   lookupExact(r: Route): Route | undefined {
-    return this.listOf(r.dst, r.dstLen)?.find((x) => sameKey(x, r) && x.type === r.type && x.dev === r.dev);
+    return this.routesOf(r.dst, r.dstLen).find((x) => sameKey(x, r) && x.type === r.type && x.dev === r.dev);
   }
 
   /** Routes in the order `ip route show` dumps them: by network, then longer prefix first. */
   dump(): Route[] {
     const all: Route[] = [];
-    for (const b of this.buckets) for (const list of bucketLists(b)) all.push(...list);
+    for (const b of this.buckets)
+      for (const e of bucketEntries(b)) {
+        if (Array.isArray(e)) all.push(...e);
+        else all.push(e);
+      }
     return all.sort((a, b) => a.dst - b.dst || b.dstLen - a.dstLen || a.tos - b.tos || a.metric - b.metric);
   }
 }
