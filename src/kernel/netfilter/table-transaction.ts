@@ -613,18 +613,14 @@ export class TableTransaction {
   /**
    * The chains of the committed table in iptables' listing order: built-in ones first, then
    * user chains sorted by name. A committed table is in that order already: the chains made
-   * since are merged into it, without sorting every name again.
+   * since are merged into it, without sorting every name again. (Not for a transaction holding
+   * every chain: see WorkChains.inListingOrder.)
    */
   private chainNames(): string[] {
     const builtins = TABLE_CHAINS[this.name] as readonly string[];
-    const base = this.base;
-    if (base && !this.chainSetChanged) return [...base.chains.keys()];
-    if (!base || this.chains.all) {
-      const names = Array.from(this.chains.keys());
-      const user: string[] = [];
-      for (let i = 0; i < names.length; i++) if (!builtins.includes(names[i]!)) user.push(names[i]!);
-      return builtins.concat(user.sort());
-    }
+    // There is one: a transaction without a base table holds every chain.
+    const base = this.base!;
+    if (!this.chainSetChanged) return [...base.chains.keys()];
     const made = [...this.chains.loaded()].filter((n) => !base.chains.has(n)).sort();
     const names: string[] = [];
     let i = 0;
@@ -676,6 +672,12 @@ export class TableTransaction {
       }
       for (const n of this.chains.deleted()) if (!this.chains.has(n) && base.chains.has(n)) changes.set(n, undefined);
       chains = base.chains.with(changes);
+    } else if (this.chains.all) {
+      // Every chain is the transaction's (a new or flushed table): no lookup by name for each.
+      const work = this.chains.inListingOrder(TABLE_CHAINS[this.name]);
+      const list: Chain[] = new Array(work.length);
+      for (let i = 0; i < work.length; i++) list[i] = commitChain(work[i]!.name, work[i]!);
+      chains = ChainMap.of(TABLE_CHAINS[this.name], list, chainId);
     } else {
       const names = this.chainNames();
       const list: Chain[] = new Array(names.length);

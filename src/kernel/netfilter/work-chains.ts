@@ -170,6 +170,25 @@ export class WorkChains {
     return this.map.values();
   }
 
+  /**
+   * Every chain (`all` must hold: a new or flushed table's transaction) in iptables' listing
+   * order: the built-in ones in `builtins` order, then user chains sorted by name.
+   */
+  inListingOrder(builtins: readonly string[]): WorkChain[] {
+    const out: WorkChain[] = [];
+    for (let i = 0; i < builtins.length; i++) {
+      const w = this.map.get(builtins[i]!);
+      if (w !== undefined) out.push(w);
+    }
+    const user: WorkChain[] = [];
+    this.map.forEach((w) => {
+      if (!builtins.includes(w.name)) user.push(w);
+    });
+    user.sort(byName);
+    for (let i = 0; i < user.length; i++) out.push(user[i]!);
+    return out;
+  }
+
   /** Chains the transaction has looked at or made. */
   loaded(): IterableIterator<string> {
     return this.map.keys();
@@ -180,6 +199,8 @@ export class WorkChains {
     return this.gone.values();
   }
 }
+
+const byName = (a: WorkChain, b: WorkChain): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** User chains in creation order: the committed order, less the chains deleted, then those made since. */
 export class ChainOrder {
