@@ -84,6 +84,70 @@ import {
 import { chainExistsArgs, ensureChainArgs, ensureRuleArgs, ToolsNetHandle, type ToolsHost } from './tools.js';
 import { ifName, ipv4 } from './validate.js';
 
+/** A route request's words for its error: `replace route "10.244.1.0/24"`. */
+const routeWhat = (verb: 'add' | 'replace' | 'del', r: RouteSpec): string => `${verb === 'del' ? 'delete' : verb} route "${r.dst}"`;
+
+/** A route request's texts read into a message, but for the device (a name each namespace looks up); Fallback when the strict parse misses. */
+function routeMsgTexts(r: RouteSpec): RouteMsg {
+  const dst = r.dst === 'default' ? { addr: 0, len: 0 } : (parsePrefix(r.dst) ?? fallback());
+  const proto = r.proto === undefined ? undefined : (protoNumber(String(r.proto)) ?? fallback());
+  const table = r.table === undefined ? undefined : (tableNumber(String(r.table)) ?? fallback());
+  const scope = r.scope === undefined ? undefined : (scopeNumber(r.scope) ?? fallback());
+  return {
+    dst: dst.addr,
+    dstLen: dst.len,
+    type: (r.type ?? 'unicast') as KernelRouteType,
+    table,
+    protocol: proto,
+    scope,
+    metric: num(r.metric),
+    prefsrc: ip(r.src),
+    gateway: ip(r.via),
+    onlink: r.onlink ?? false,
+  };
+}
+
+/** Every field of a RouteSpec, compared by RouteRequestMemo: the compiler rejects a field added to RouteSpec and left out. */
+const ROUTE_SPEC_FIELDS = ['dst', 'type', 'via', 'dev', 'onlink', 'proto', 'table', 'src', 'metric', 'scope'] as const;
+type NoneLeft<T extends never> = T;
+export type EveryRouteSpecFieldCompared = NoneLeft<Exclude<keyof RouteSpec, (typeof ROUTE_SPEC_FIELDS)[number]>>;
+
+/** What RouteRequestMemo keeps of a request: its words for an error and, once read (the direct path's parse passed), its message but for the device. */
+interface RouteRead {
+  readonly what: string;
+  msg: RouteMsg | undefined;
+}
+
+/**
+ * The route request last checked (and read) on the direct path, by its verb and field values:
+ * kindnet's agent on every node asks for the same route in turn (N² requests while a cluster comes
+ * up), whose checks and texts are the same for each. A request with other values is checked and
+ * read afresh; one the checks refuse is not kept.
+ */
+class RouteRequestMemo {
+  private verb: string | undefined;
+  private readonly spec: Record<string, unknown> = {};
+  private last: RouteRead | undefined;
+
+  /** What was kept of a request with these values, if it was the last one checked. */
+  get(verb: string, r: RouteSpec): RouteRead | undefined {
+    if (this.last === undefined || verb !== this.verb) return undefined;
+    for (const k of ROUTE_SPEC_FIELDS) if (this.spec[k] !== r[k]) return undefined;
+    return this.last;
+  }
+
+  /** Runs the checks, and keeps the request once they pass. */
+  checked(verb: 'add' | 'replace' | 'del', r: RouteSpec, check: (verb: 'add' | 'replace' | 'del', r: RouteSpec) => void): RouteRead {
+    this.last = undefined;
+    check(verb, r);
+    this.verb = verb;
+    for (const k of ROUTE_SPEC_FIELDS) this.spec[k] = r[k];
+    return (this.last = { what: routeWhat(verb, r), msg: undefined });
+  }
+}
+
+const ROUTE_REQUESTS = new RouteRequestMemo();
+
 /**
  * The rule of `iptables -t TABLE -I CHAIN RULE…` as EnsureRule inserts it; anything else (a rule
  * number in RULE) is the tool path's. Every node's kube-proxy and kubelet ensure the same rules:
@@ -566,33 +630,20 @@ export class SimNetHandle extends ToolsNetHandle {
 
   // ---- routes --------------------------------------------------------------------------------
 
-  private routeMsg(r: RouteSpec): RouteMsg {
-    const dst = r.dst === 'default' ? { addr: 0, len: 0 } : (parsePrefix(r.dst) ?? fallback());
-    const proto = r.proto === undefined ? undefined : (protoNumber(String(r.proto)) ?? fallback());
-    const table = r.table === undefined ? undefined : (tableNumber(String(r.table)) ?? fallback());
-    const scope = r.scope === undefined ? undefined : (scopeNumber(r.scope) ?? fallback());
-    return {
-      dst: dst.addr,
-      dstLen: dst.len,
-      type: (r.type ?? 'unicast') as KernelRouteType,
-      table,
-      protocol: proto,
-      scope,
-      metric: num(r.metric),
-      prefsrc: ip(r.src),
-      gateway: ip(r.via),
-      dev: this.dev(r.dev),
-      onlink: r.onlink ?? false,
-    };
+  /** The request's message, its device this namespace's; its texts read once for a run of equal requests (RouteRequestMemo). */
+  private routeMsg(r: RouteSpec, req: RouteRead): RouteMsg {
+    req.msg ??= routeMsgTexts(r);
+    const { dst, dstLen, type, table, protocol, scope, metric, prefsrc, gateway, onlink } = req.msg;
+    return { dst, dstLen, type, table, protocol, scope, metric, prefsrc, gateway, dev: this.dev(r.dev), onlink };
   }
 
   private directRoute(verb: 'add' | 'replace' | 'del', r: RouteSpec, viaTool: () => void): void {
-    checkRoute(verb, r);
+    const req = ROUTE_REQUESTS.get(verb, r) ?? ROUTE_REQUESTS.checked(verb, r, checkRoute);
     this.rtnl(
-      `${verb === 'del' ? 'delete' : verb} route "${r.dst}"`,
+      req.what,
       () => routeRequest(verb, r).words,
       () => {
-        const m = this.routeMsg(r);
+        const m = this.routeMsg(r, req);
         if (verb === 'del') delRoute(this.ns, { ...m, type: r.type as KernelRouteType | undefined, onlink: undefined });
         else newRoute(this.ns, m, verb === 'add' ? { create: true, excl: true } : { create: true, replace: true });
       },

@@ -242,3 +242,41 @@ test('SimHost: a rule two namespaces ensure counts in each apart, and ensured ag
   assert.equal(a.at().iptablesEnsureRule('filter', 'OUTPUT', rule), false);
   assert.deepEqual(counts(a), ['0', '0']);
 });
+
+test("SimHost: one route asked of many namespaces in turn (kindnet's pattern) is refused or taken by each as alone", () => {
+  const h = new SimHost();
+  const hosts = ['a', 'b', 'c'].map((n) => {
+    h.netnsAdd(n);
+    return h.at(n);
+  });
+  for (const n of [hosts[0]!, hosts[2]!]) {
+    n.linkAdd({ kind: 'dummy', name: 'eth0' });
+    n.linkSet('eth0', { up: true });
+    n.addrAdd('eth0', '172.18.0.2/16');
+  }
+  const route = { dst: '10.244.1.0/24', via: '172.18.0.3' };
+  const refused = (e: unknown, errno: string | undefined, message: string) =>
+    e instanceof HostError && e.errno === errno && e.message === message;
+  hosts[0]!.routeReplace(route);
+  // b has no link to 172.18.0.0/16: the kernel refuses the gateway, in the request's own words
+  assert.throws(
+    () => hosts[1]!.routeReplace({ ...route }),
+    (e: unknown) => refused(e, 'ENETUNREACH', 'Cannot replace route "10.244.1.0/24": Error: Nexthop has invalid gateway.'),
+  );
+  hosts[2]!.routeReplace(route);
+  // the same values with another verb: add finds the route there
+  assert.throws(
+    () => hosts[0]!.routeAdd(route),
+    (e: unknown) => refused(e, 'EEXIST', 'Cannot add route "10.244.1.0/24": RTNETLINK answers: File exists'),
+  );
+  // a device of the namespace's own, looked up in each
+  hosts[0]!.routeReplace({ ...route, dev: 'eth0', metric: 5 });
+  assert.throws(() => hosts[1]!.routeReplace({ ...route, dev: 'eth0', metric: 5 }), HostError);
+  // a value the checks refuse is refused every time
+  for (let i = 0; i < 2; i++) assert.throws(() => hosts[0]!.routeReplace({ dst: '10.244.1.0/33' }), /is not an IPv4 prefix/);
+  for (const [i, n] of hosts.entries())
+    assert.deepEqual(
+      n.routeList().map((r) => `${r.dst} ${r.via ?? ''} ${r.metric ?? 0}`),
+      i === 1 ? [] : ['10.244.1.0/24 172.18.0.3 0', ...(i === 0 ? ['10.244.1.0/24 172.18.0.3 5'] : []), '172.18.0.0/16  0'],
+    );
+});
