@@ -10,7 +10,7 @@ import { containerDocument, indentedJson, networkDocument } from './inspect.js';
 import { execArgv, runArgv, runShell, SHELLS, type ContainerShell, type Tool } from './shell.js';
 import { netshootImage } from '../node/images/index.js';
 import { GoTemplate, TemplateError } from '../transcript/index.js';
-import type { Files, SysctlTable } from './files.js';
+import type { Files, ProcNet, SysctlTable } from './files.js';
 
 export interface DockerIo {
   stdout(text: string): void;
@@ -36,6 +36,8 @@ export interface DockerLab {
   files(c: Container): Files;
   /** The container's sysctl table (procfs /proc/sys), when it has a kernel of its own. */
   sysctl(c: Container): SysctlTable | undefined;
+  /** The container's /proc/net, when it has a kernel of its own. */
+  procNet?(c: Container): ProcNet | undefined;
   /** The emulated network tools, running on the container's kernel. */
   tools(c: Container): Readonly<Record<string, Tool>>;
   /** The container stopped or started: its network goes or comes back (the data plane's part). */
@@ -398,6 +400,7 @@ function containerShell(
   return {
     files: lab.files(c),
     sysctl: lab.sysctl(c),
+    procNet: lab.procNet?.(c),
     hostname: c.hostname,
     env,
     tools: lab.tools(c),

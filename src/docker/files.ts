@@ -23,6 +23,12 @@ export interface SysctlTable {
   keysUnder(prefix: string): string[];
 }
 
+/** The namespace's /proc/net files as the kernel renders them (route, arp, dev), as procfs serves them. */
+export interface ProcNet {
+  readonly names: readonly string[];
+  read(name: string): string | undefined;
+}
+
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
@@ -58,6 +64,7 @@ function rethrow(e: unknown, op: string, path: string): never {
 }
 
 const PROC_SYS = '/proc/sys';
+const PROC_NET = '/proc/net';
 /** The character device every redirection to nowhere uses: writes vanish, reads are empty. */
 const DEV_NULL = '/dev/null';
 
@@ -68,7 +75,15 @@ export class NodeShellFs implements IFileSystem {
     private readonly now: () => Date,
     /** Wall-clock milliseconds at the files' time 0 (their mtimes are the lab's virtual time). */
     private readonly epochMs = 0,
+    private readonly procNet?: ProcNet,
   ) {}
+
+  /** The /proc/net file a path names ('' for /proc/net itself), or undefined outside it. */
+  private net(path: string): string | undefined {
+    if (!this.procNet) return undefined;
+    if (path === PROC_NET) return '';
+    return path.startsWith(`${PROC_NET}/`) ? path.slice(PROC_NET.length + 1) : undefined;
+  }
 
   /** The sysctl key a /proc/sys path names ('' for /proc/sys itself), or undefined outside it. */
   private sys(path: string): string | undefined {
@@ -96,6 +111,13 @@ export class NodeShellFs implements IFileSystem {
       if (this.sysDir(key)) throw eisdir('read', path);
       throw enoent('open', path);
     }
+    const net = this.net(p);
+    if (net !== undefined) {
+      if (net === '') throw eisdir('read', path);
+      const text = this.procNet!.read(net);
+      if (text === undefined) throw enoent('open', path);
+      return enc.encode(text);
+    }
     if (p === DEV_NULL) return new Uint8Array();
     const st = this.files.stat(p);
     if (!st) throw enoent('open', path);
@@ -106,6 +128,7 @@ export class NodeShellFs implements IFileSystem {
   async writeFile(path: string, content: string | Uint8Array): Promise<void> {
     const p = normalize(path);
     if (p === DEV_NULL) return;
+    if (this.net(p) !== undefined) throw fsError('EACCES', 'permission denied', 'open', path);
     const key = this.sys(p);
     if (key !== undefined) {
       if (!this.sysctl!.has(key)) throw enoent('open', path);
@@ -141,6 +164,8 @@ export class NodeShellFs implements IFileSystem {
     const p = normalize(path);
     const key = this.sys(p);
     if (key !== undefined) return key === '' || this.sysctl!.has(key) || this.sysDir(key);
+    const net = this.net(p);
+    if (net !== undefined) return net === '' || this.procNet!.names.includes(net);
     return p === DEV_NULL || this.files.exists(p);
   }
 
@@ -153,6 +178,12 @@ export class NodeShellFs implements IFileSystem {
       if (key === '' || this.sysDir(key))
         return { isFile: false, isDirectory: true, isSymbolicLink: false, mode: 0o40555, size: 0, mtime: this.now() };
       throw enoent('stat', path);
+    }
+    const net = this.net(p);
+    if (net === '') return { isFile: false, isDirectory: true, isSymbolicLink: false, mode: 0o40555, size: 0, mtime: this.now() };
+    if (net !== undefined) {
+      if (!this.procNet!.names.includes(net)) throw enoent('stat', path);
+      return { isFile: true, isDirectory: false, isSymbolicLink: false, mode: 0o100444, size: 0, mtime: this.now() };
     }
     if (p === DEV_NULL)
       return { isFile: false, isDirectory: false, isSymbolicLink: false, mode: 0o20666, size: 0, mtime: new Date(this.epochMs) };
@@ -204,9 +235,16 @@ export class NodeShellFs implements IFileSystem {
       if (names.size === 0) throw this.sysctl!.has(key) ? enotdir('scandir', path) : enoent('scandir', path);
       return [...names].sort();
     }
+    const net = this.net(p);
+    if (net !== undefined) {
+      if (net !== '') throw this.procNet!.names.includes(net) ? enotdir('scandir', path) : enoent('scandir', path);
+      return [...this.procNet!.names].sort();
+    }
     const names = this.files.list(p);
     if (!names) throw this.files.stat(p) ? enotdir('scandir', path) : enoent('scandir', path);
-    return p === '/proc' && this.sysctl && !names.includes('sys') ? [...names, 'sys'].sort() : names;
+    if (p !== '/proc') return names;
+    const more = [...(this.sysctl ? ['sys'] : []), ...(this.procNet ? ['net'] : [])].filter((n) => !names.includes(n));
+    return more.length ? [...names, ...more].sort() : names;
   }
 
   async rm(path: string, options?: { recursive?: boolean; force?: boolean }): Promise<void> {

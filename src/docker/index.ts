@@ -2,7 +2,7 @@
 // the shell inside them (just-bash over the node's files, with the emulated tools as commands).
 export { DockerEngine, EPOCH_MS, macFromIp, type Container, type DockerNetwork, type PortBinding } from './engine.js';
 export { runDocker, dockerMutates, type DockerIo, type DockerLab } from './command.js';
-export { NodeShellFs, type Files, type SysctlTable } from './files.js';
+export { NodeShellFs, type Files, type ProcNet, type SysctlTable } from './files.js';
 export { containerBash, execArgv, runArgv, runShell, SHELLS, type ContainerShell, type Tool, type ToolResult } from './shell.js';
 export { GoTemplate, TemplateError } from '../transcript/index.js';
 export { plainImageFiles } from './images.js';

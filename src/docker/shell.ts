@@ -4,7 +4,7 @@
 // node's own kernel. Which commands exist is the image's business: just-bash finds a command by
 // its file in $PATH, as bash does, so a tool the image lacks is `command not found`.
 import { Bash, defineCommand, getCommandNames, type CustomCommand } from 'just-bash/browser';
-import { NodeShellFs, type Files, type SysctlTable } from './files.js';
+import { NodeShellFs, type Files, type ProcNet, type SysctlTable } from './files.js';
 import { EPOCH_MS } from './engine.js';
 import { chown, ls, tree } from './coreutils.js';
 import { cSort } from '../shell/sort.js';
@@ -29,6 +29,8 @@ export type Tool = (args: readonly string[], stdin: string) => ToolResult | Prom
 export interface ContainerShell {
   readonly files: Files;
   readonly sysctl?: SysctlTable;
+  /** The container's /proc/net, when it has a network namespace of its own to show. */
+  readonly procNet?: ProcNet;
   readonly hostname: string;
   /** The container's environment (docker inspect Config.Env, plus docker exec -e). */
   readonly env: Readonly<Record<string, string>>;
@@ -151,7 +153,7 @@ export function containerBash(c: ContainerShell, imageCommands: readonly string[
     if (implemented(name, c.tools) || name === 'date' || commands.some((x) => x.name === name)) continue;
     commands.push(defineCommand(name, async () => ({ stdout: '', stderr: `knetlab: ${name} is not emulated yet\n`, exitCode: 127 })));
   }
-  const fsArgs: ConstructorParameters<typeof NodeShellFs> = [c.files, c.sysctl, () => new Date(EPOCH_MS + c.now()), EPOCH_MS];
+  const fsArgs: ConstructorParameters<typeof NodeShellFs> = [c.files, c.sysctl, () => new Date(EPOCH_MS + c.now()), EPOCH_MS, c.procNet];
   const logFs = c.log ? new LogFs(fsArgs, c.log) : undefined;
   // what the script wrote is in its log before time passes
   const sleep = (ms: number) => {

@@ -66,6 +66,7 @@ export {
 } from './rules.js';
 export { NeighTable, NEIGH_DEFAULTS, type Neighbour, type NudState } from './neigh.js';
 export { Sysctls, normalisePath as sysctlPath } from './sysctl.js';
+export { procNet, procNetFile, PROC_NET_FILES } from './procfs-net.js';
 export { KernelError, STRERROR, type Errno } from './errors.js';
 export { ipSend, IPDEFTTL, type IpSend } from './ipv4.js';
 export { nfHook, type NetfilterHooks, type NfHookName } from './netfilter.js';

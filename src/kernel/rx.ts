@@ -7,7 +7,7 @@ import { isFrame, type Link } from './link.js';
 import type { Skb } from './skb.js';
 import { withData } from './skb.js';
 import { trace } from './trace.js';
-import { describeFrame, frameLength } from './xmit.js';
+import { counted, describeFrame } from './xmit.js';
 
 export function netifReceive(dev: Link, skb: Skb): void {
   const ns = dev.netns;
@@ -16,7 +16,7 @@ export function netifReceive(dev: Link, skb: Skb): void {
     return;
   }
   dev.stats.rxPackets++;
-  dev.stats.rxBytes += frameLength(skb.data);
+  dev.stats.rxBytes += counted(dev, skb.data);
   ns.kernel.captures.tap(dev, ns.kernel.clock.now(), 'in', skb.data);
   trace(skb, ns, dev, 'rx', () => describeFrame(skb.data));
   if (dev.rxHandler && dev.rxHandler(skb)) return;

@@ -12,10 +12,19 @@ export function devXmit(dev: Link, skb: Skb): void {
     return;
   }
   dev.stats.txPackets++;
-  dev.stats.txBytes += frameLength(skb.data);
+  dev.stats.txBytes += counted(dev, skb.data);
   dev.netns.kernel.captures.tap(dev, dev.netns.kernel.clock.now(), 'out', skb.data);
   trace(skb, dev.netns, dev, 'xmit', () => describeFrame(skb.data));
   dev.transmit(skb);
+}
+
+/**
+ * The bytes a device's counters add for a frame: its length on the wire, but loopback's, which
+ * counts the packet after eth_type_trans() took the Ethernet header off (loopback_xmit).
+ */
+export function counted(dev: Link, data: EthernetFrame | Ipv4Packet): number {
+  const n = frameLength(data);
+  return dev.kind === 'loopback' && data.kind === 'eth' ? n - 14 : n;
 }
 
 /** Bytes on the wire (without FCS), for counters; computed from the representation. */

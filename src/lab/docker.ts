@@ -4,6 +4,7 @@
 import { dockerMutates, plainImageFiles, runDocker, type Container, type DockerLab, type Files, type Tool } from '../docker/index.js';
 import { nodeImageFiles } from '../kind/index.js';
 import { NodeFiles } from '../sim/index.js';
+import { procNet } from '../kernel/index.js';
 import type { CommandFamily } from './command.js';
 import type { Lab } from './lab.js';
 import { containerRunning, state, type DockerState } from './docker-state.js';
@@ -91,6 +92,7 @@ function dockerLab(lab: Lab, signal: AbortSignal): DockerLab {
     wait: (ms) => lab.wait(ms, signal),
     files: (c) => filesOf(lab, s, c),
     sysctl: (c) => sessionOf(lab, c).host.root.sysctl,
+    procNet: (c) => procNet(sessionOf(lab, c).host.root),
     // a kind node's container going down takes its kubelet, pods and network namespace with it
     stopped: (c) => {
       if (c.kind) lab.kind.stopNode(c.name);

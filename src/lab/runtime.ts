@@ -38,7 +38,7 @@ import { projectedFiles } from './projected.js';
 import type { Lab } from './lab.js';
 import { containerRunning } from './docker-state.js';
 import { tcpEvents } from './published.js';
-import { tcpOf } from '../kernel/index.js';
+import { procNet, tcpOf } from '../kernel/index.js';
 import { parseIpv4 } from '../wire/index.js';
 import { ps } from './procs/ps.js';
 
@@ -337,7 +337,7 @@ function containerShell(
   const netns = c.netns === undefined ? session.host.root : session.host.netns(c.netns);
   return {
     files,
-    ...(netns ? { sysctl: netns.sysctl } : {}),
+    ...(netns ? { sysctl: netns.sysctl, procNet: procNet(netns) } : {}),
     hostname,
     env,
     tools,

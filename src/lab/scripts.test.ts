@@ -281,3 +281,24 @@ spec:
   const r = await runByHand(lab, ['kubectl', 'exec', 'box', '--', '/bin/sh', '-euc', 'echo "${X:-unset}"; echo $Y']);
   assert.deepEqual([r.out, r.err, r.status], ['unset\n', 'sh: Y: parameter not set\ncommand terminated with exit code 2\n', 2]);
 });
+
+test("/proc/net/route, arp and dev in a node and in a pod are their own namespace's, in the kernel's formats", async () => {
+  const lab = await kindCluster(1);
+  await ok(lab, ['kubectl', 'run', 'box', '--image=busybox', '--', 'sleep', '3600']);
+  await lab.wait(2_000);
+  const node = (await ok(lab, ['docker', 'exec', 'kind-control-plane', 'cat', '/proc/net/route'])).split('\n');
+  // the default route via the kind network's gateway 172.18.0.1, its bytes reversed as %08X prints them
+  assert.match(node[1]!, /^eth0\t00000000\t010012AC\t0003\t0\t0\t0\t00000000\t0\t0\t0 +$/);
+  assert.ok(
+    node.slice(0, -1).every((l) => l.length === 127),
+    node.join('\n'),
+  );
+  const pod = await ok(lab, ['kubectl', 'exec', 'box', '--', 'cat', '/proc/net/route', '/proc/net/dev']);
+  // ptp's route to the node's pod subnet 10.244.N.0/24 via its gateway 10.244.N.1
+  assert.match(pod, /^eth0\t00([0-9A-F]{2})F40A\t01\1F40A\t0003\t0\t0\t0\t00FFFFFF\t/m);
+  assert.match(pod, /^ {4}lo: +0 +0 /m);
+  assert.match(pod, /^ {2}eth0: +\d+ +\d+ /m);
+  assert.equal(await ok(lab, ['kubectl', 'exec', 'box', '--', 'ls', '/proc/net']), 'arp\ndev\nroute\n');
+  const tcp = await runByHand(lab, ['docker', 'exec', 'kind-control-plane', 'cat', '/proc/net/tcp']);
+  assert.equal(tcp.status, 1);
+});

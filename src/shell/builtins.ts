@@ -1,10 +1,11 @@
-// The small utilities scripts lean on: cat (of /proc/sys and saved files), echo, hostname,
+// The small utilities scripts lean on: cat (of /proc/sys, /proc/net and saved files), echo, hostname,
 // sleep (which advances virtual time, so neighbour and FDB timers run), true and false.
-import { KernelError, sysctlPath } from '../kernel/index.js';
+import { KernelError, PROC_NET_FILES, procNetFile, sysctlPath } from '../kernel/index.js';
 import { FileError, type Command, type Proc } from '../apps/proc.js';
 import { getoptLong, type LongOption } from '../transcript/index.js';
 
 const PROC_SYS = '/proc/sys/';
+const PROC_NET = '/proc/net/';
 
 export const echo: Command = (args, proc) => {
   let words = [...args];
@@ -31,6 +32,12 @@ export const cat: Command = (args, proc) => {
 };
 
 function readText(path: string, proc: Proc): string | { error: string } {
+  // the namespace's own /proc/net, never the machine's
+  if (path === PROC_NET.slice(0, -1)) return { error: 'Is a directory' };
+  if (path.startsWith(PROC_NET)) {
+    const text = procNetFile(proc.ns, path.slice(PROC_NET.length));
+    return text ?? { error: `No such file or directory (knetlab emulates ${PROC_NET_FILES.map((n) => PROC_NET + n).join(', ')})` };
+  }
   if (path.startsWith(PROC_SYS)) {
     const key = sysctlPath(path);
     if (proc.ns.sysctl.has(key)) return `${proc.ns.sysctl.get(key)}\n`;
