@@ -72,3 +72,40 @@ test('ChainMap: same chains, order and lookups as a Map kept in listing order, u
     if (changes.size && [...changes].some(([n, v]) => before.get(n) !== v)) assert.equal(m.sameChains(before), false);
   }
 });
+
+test('ChainMap: thousands of chains made at once in a map holding a few (one leaf), in any order, as the model', () => {
+  const rng = new Rng(7);
+  const ref = new Map<string, Chain>();
+  for (const n of ['PREROUTING', 'KUBE-SERVICES', 'KUBE-POSTROUTING']) ref.set(n, chain(n));
+  let m = ChainMap.of(
+    BUILTINS,
+    model(ref).map(([, c]) => c),
+    idOf,
+  );
+  for (const size of [3000, 500]) {
+    const changes = new Map<string, Chain | undefined>();
+    // Unsorted names, some already there (replaced), some removed.
+    for (let j = 0; j < size; j++) {
+      const n = `KUBE-SEP-${rng.int(0, 4 * size)}`;
+      changes.set(n, rng.int(0, 5) === 0 ? undefined : chain(n));
+    }
+    changes.set('KUBE-SERVICES', chain('KUBE-SERVICES'));
+    changes.set('KUBE-POSTROUTING', undefined);
+    m = m.with(changes);
+    for (const [n, v] of changes)
+      if (v) ref.set(n, v);
+      else ref.delete(n);
+    const want = model(ref);
+    assert.deepEqual([...m], want);
+    assert.equal(m.size, ref.size);
+    for (const n of ref.keys()) assert.equal(m.get(n), ref.get(n), n);
+    assert.deepEqual(
+      m.idHash(),
+      ChainMap.of(
+        BUILTINS,
+        want.map(([, c]) => c),
+        idOf,
+      ).idHash(),
+    );
+  }
+});

@@ -8,6 +8,8 @@
 import type { Chain } from './types.js';
 
 const LEAF = 64;
+/** Changes to one leaf past this many are merged into it in one pass (see with()). */
+const MERGE_FROM = 16;
 
 interface Leaf {
   readonly keys: readonly string[];
@@ -161,25 +163,69 @@ export class ChainMap implements ReadonlyMap<string, Chain> {
     const replaced = new Map<number, Leaf[]>();
     for (const [i, list] of byLeaf) {
       const leaf = this.leaves[i];
-      const keys = leaf ? leaf.keys.slice() : [];
-      const vals = leaf ? leaf.vals.slice() : [];
-      for (const [k, v] of list) {
-        const at = this.find(keys, k);
-        if (at >= 0) {
-          weigh(vals[at]!, -1);
-          if (v) {
-            vals[at] = v;
+      let keys: string[];
+      let vals: Chain[];
+      if (list.length <= MERGE_FROM) {
+        keys = leaf ? leaf.keys.slice() : [];
+        vals = leaf ? leaf.vals.slice() : [];
+        for (const [k, v] of list) {
+          const at = this.find(keys, k);
+          if (at >= 0) {
+            weigh(vals[at]!, -1);
+            if (v) {
+              vals[at] = v;
+              weigh(v, 1);
+            } else {
+              keys.splice(at, 1);
+              vals.splice(at, 1);
+              size--;
+            }
+          } else if (v) {
+            keys.splice(-at - 1, 0, k);
+            vals.splice(-at - 1, 0, v);
             weigh(v, 1);
-          } else {
-            keys.splice(at, 1);
-            vals.splice(at, 1);
-            size--;
+            size++;
           }
-        } else if (v) {
-          keys.splice(-at - 1, 0, k);
-          vals.splice(-at - 1, 0, v);
-          weigh(v, 1);
-          size++;
+        }
+      } else {
+        // Many changes in one leaf (a restore making thousands of chains in a table holding a
+        // few, as kube-proxy's first sync on a node whose jump chains exist): the changes sorted,
+        // then one merge with the leaf, where an insertion each (splice) moved the rest of a leaf
+        // growing to 40,000 keys: quadratic when a payload declares its chains unsorted.
+        // sort() without a comparator orders strings by code units, as compare() does, and
+        // compares them without calling back into a script function each time.
+        const sorted: string[] = new Array(list.length);
+        for (let j = 0; j < list.length; j++) sorted[j] = list[j]![0];
+        sorted.sort();
+        const oldKeys = leaf ? leaf.keys : [];
+        const oldVals = leaf ? leaf.vals : [];
+        keys = [];
+        vals = [];
+        let p = 0;
+        for (let j = 0; j < sorted.length; j++) {
+          const k = sorted[j]!;
+          const v = changes.get(k);
+          while (p < oldKeys.length && this.compare(oldKeys[p]!, k) < 0) {
+            keys.push(oldKeys[p]!);
+            vals.push(oldVals[p++]!);
+          }
+          if (p < oldKeys.length && oldKeys[p] === k) {
+            weigh(oldVals[p++]!, -1);
+            if (v) {
+              keys.push(k);
+              vals.push(v);
+              weigh(v, 1);
+            } else size--;
+          } else if (v) {
+            keys.push(k);
+            vals.push(v);
+            weigh(v, 1);
+            size++;
+          }
+        }
+        while (p < oldKeys.length) {
+          keys.push(oldKeys[p]!);
+          vals.push(oldVals[p++]!);
         }
       }
       const parts: Leaf[] = [];
