@@ -149,6 +149,8 @@ export class ObjectStore implements ApiClient {
   private rv = 1;
   private tables = new Map<string, Table>();
   private byName = new Map<string, Table>();
+  /** tableForObject's answers by apiVersion then kind (every write asks), forgotten when a table comes or goes. */
+  private byKind = new Map<string | undefined, Map<string, Table>>();
   private plugins = new Map<string, AdmissionPlugin[]>();
   private watchers = new Map<Table, WatcherSet>();
   /** Watchers whose field selector is one equality on an indexed field, by table, field and value (fields.ts). */
@@ -181,6 +183,7 @@ export class ObjectStore implements ApiClient {
     const old = this.tables.get(key);
     const t: Table = old ?? { info, objects: new Map() };
     t.info = info;
+    this.byKind.clear();
     this.tables.set(key, t);
     this.byName.set(info.resource, t);
     if (info.group) this.byName.set(`${info.resource}.${info.group}`, t);
@@ -190,6 +193,7 @@ export class ObjectStore implements ApiClient {
     const t = this.tables.get(`${group}/${resource}`);
     if (!t) return;
     this.tables.delete(`${group}/${resource}`);
+    this.byKind.clear();
     if (this.byName.get(resource) === t) this.byName.delete(resource);
     this.byName.delete(`${resource}.${group}`);
   }
@@ -258,6 +262,16 @@ export class ObjectStore implements ApiClient {
   }
 
   private tableForObject(obj: KubeObject): Table {
+    let kinds = this.byKind.get(obj.apiVersion);
+    const known = kinds?.get(obj.kind);
+    if (known) return known;
+    const t = this.findTableForObject(obj);
+    if (!kinds) this.byKind.set(obj.apiVersion, (kinds = new Map()));
+    kinds.set(obj.kind, t);
+    return t;
+  }
+
+  private findTableForObject(obj: KubeObject): Table {
     const [group, version] = obj.apiVersion?.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion];
     for (const t of this.tables.values()) {
       if (

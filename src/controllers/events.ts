@@ -8,34 +8,63 @@ export type EventType = 'Normal' | 'Warning';
 /** client-go's EventCorrelator remembers this many recent events (its LRU cache size; here the oldest goes first). */
 const CORRELATOR_CACHE = 4096;
 
+/** One event the correlator remembers: what makes a repeat of it, and the Event's name. */
+interface Seen {
+  readonly uid: string | undefined;
+  readonly reason: string;
+  readonly message: string;
+  readonly component: string;
+  readonly host: string;
+  readonly name: string;
+}
+
 export class EventRecorder {
-  /** Recent events by (object, reason, message, source): a repeat of one bumps its count. */
-  private seen = new Map<string, string>();
-  /** The keys of `seen` in a ring, the oldest at `next`, so forgetting one is O(1). */
-  private order: string[] = [];
+  /**
+   * Recent events by the object's uid, then (reason, message, source) among that object's few: a
+   * repeat of one bumps its count. Looked up by the uid (a stored string, hashed once) rather than
+   * by a key joined of all five, which cost a new string to hash per event.
+   */
+  private seen = new Map<string | undefined, Seen[]>();
+  /** The events of `seen` in a ring, the oldest at `next`, so forgetting one is O(1). */
+  private order: Seen[] = [];
   private next = 0;
   private seq = 0;
+  /** The last millisecond named, in nanoseconds: Event names share it while the clock stands. */
+  private nanosMs = Number.NaN;
+  private nanosBase = 0n;
 
   constructor(private readonly store: ObjectStore) {}
 
   record(obj: KubeObject, type: EventType, reason: string, message: string, component: string, host?: string): void {
     const ns = obj.metadata.namespace || 'default';
-    const key = `${obj.metadata.uid}|${reason}|${message}|${component}|${host ?? ''}`;
+    const uid = obj.metadata.uid;
+    const src = host ?? '';
     const now = this.store.timestamp();
-    const existing = this.seen.get(key);
+    const mine = this.seen.get(uid);
+    const existing = mine?.find((e) => e.reason === reason && e.message === message && e.component === component && e.host === src);
     if (existing) {
-      const ev = this.store.find('events', ns, existing);
+      const ev = this.store.find('events', ns, existing.name);
       if (ev) {
-        this.store.patchOwn('events', ns, existing, 'merge', { count: ((ev as { count?: number }).count ?? 1) + 1, lastTimestamp: now });
+        this.store.patchOwn('events', ns, existing.name, 'merge', {
+          count: ((ev as { count?: number }).count ?? 1) + 1,
+          lastTimestamp: now,
+        });
         return;
       }
     }
-    const nanos = BigInt(Math.floor(this.store.now())) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
-    const name = `${obj.metadata.name}.${nanos.toString(16)}`;
-    this.seen.set(key, name);
+    const ms = Math.floor(this.store.now());
+    if (ms !== this.nanosMs) {
+      this.nanosMs = ms;
+      this.nanosBase = BigInt(ms) * 1_000_000n;
+    }
+    const name = `${obj.metadata.name}.${(this.nanosBase + BigInt(this.seq++ % 1_000_000)).toString(16)}`;
+    const entry: Seen = { uid, reason, message, component, host: src, name };
+    if (existing) mine!.splice(mine!.indexOf(existing), 1, entry);
+    else if (mine) mine.push(entry);
+    else this.seen.set(uid, [entry]);
     const oldest = this.order[this.next];
-    if (oldest !== undefined) this.seen.delete(oldest);
-    this.order[this.next] = key;
+    if (oldest !== undefined) this.forget(oldest);
+    this.order[this.next] = entry;
     this.next = (this.next + 1) % CORRELATOR_CACHE;
     // written out whole, not with conditional spreads (V8 takes microseconds for those)
     const m = obj.metadata;
@@ -58,5 +87,14 @@ export class EventRecorder {
       reportingComponent: component,
       reportingInstance: host ?? '',
     });
+  }
+
+  /** The ring's oldest event leaves the correlator (unless a newer one of the same key replaced it there). */
+  private forget(e: Seen): void {
+    const list = this.seen.get(e.uid);
+    const i = list ? list.indexOf(e) : -1;
+    if (i < 0) return;
+    list!.splice(i, 1);
+    if (!list!.length) this.seen.delete(e.uid);
   }
 }

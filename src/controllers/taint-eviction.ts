@@ -41,7 +41,9 @@ export class TaintEviction {
   ) {
     store.watch('nodes', undefined, {}, (e) => {
       const name = e.object.metadata.name!;
-      const key = e.type === 'DELETED' ? '' : JSON.stringify(noExecuteTaints(e.object).map((t) => [t.key, t.value, t.effect]));
+      // '' for a node without NoExecute taints (not '[]'): its pods' writes then schedule nothing
+      const taints = e.type === 'DELETED' ? [] : noExecuteTaints(e.object);
+      const key = taints.length ? JSON.stringify(taints.map((t) => [t.key, t.value, t.effect])) : '';
       if ((this.taintKeys.get(name) ?? '') === key) return;
       if (key) this.taintKeys.set(name, key);
       else this.taintKeys.delete(name);

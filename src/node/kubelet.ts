@@ -202,6 +202,16 @@ const HEALTHY_CONDITIONS: readonly (readonly [string, string, string])[] = [
   ['PIDPressure', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
 ];
 
+/** The node conditions the kubelet posts, by type (status, reason, message), with the network ready or not: made once, read at every pod start. */
+function wantConditions(ready: boolean): ReadonlyMap<string, readonly [string, string, string]> {
+  return new Map<string, readonly [string, string, string]>([
+    ...HEALTHY_CONDITIONS.map((c) => [c[0], ['False', c[1], c[2]]] as const),
+    ['Ready', ready ? ['True', 'KubeletReady', 'kubelet is posting ready status'] : ['False', 'KubeletNotReady', NETWORK_NOT_READY]],
+  ]);
+}
+const WANT_READY = wantConditions(true);
+const WANT_NOT_READY = wantConditions(false);
+
 /** The pod's Ready and ContainersReady conditions for its containers' statuses (status_manager's generators). */
 function readiness(containers: readonly Obj[], at: string): Obj[] {
   const unready = containers.filter((cs) => cs.ready !== true).map((cs) => cs.name as string);
@@ -256,6 +266,8 @@ export class Kubelet {
   private readonly mirrorStatus = new Map<string, Obj>();
   /** What the kubelet has logged (journald's kubelet unit; journalctl is not emulated). */
   private readonly logLines: string[] = [];
+  /** The pod whose Running status startContainers is writing (its watch event needs no sync). */
+  private writingRunning: string | undefined;
 
   constructor(private readonly o: KubeletOptions) {
     this.cni = new CniRuntime(o.host, o.files, o.rng);
@@ -268,6 +280,8 @@ export class Kubelet {
       if ((p.spec as Obj | undefined)?.nodeName !== o.node) return;
       const key = `${p.metadata.namespace}/${p.metadata.name}`;
       if (mirrorOf(p) !== undefined && (p.status as Obj | undefined)?.phase !== 'Pending') this.mirrorStatus.set(key, p.status as Obj);
+      // the Running status this kubelet is writing: a sync of it would find the pod as it left it
+      if (this.writingRunning === key && e.type === 'MODIFIED') return;
       this.enqueue(key, 0);
     });
     this.statics = StaticPodSource.fromConfig(
@@ -479,17 +493,14 @@ export class Kubelet {
     const ready = this.cni.config() !== undefined;
     const node = find(this.o.api, 'nodes', undefined, this.o.node);
     if (!node) return;
-    const now = time(this.o.api.now());
-    const want = new Map<string, readonly [string, string, string]>([
-      ...HEALTHY_CONDITIONS.map((c) => [c[0], ['False', c[1], c[2]]] as const),
-      ['Ready', ready ? ['True', 'KubeletReady', 'kubelet is posting ready status'] : ['False', 'KubeletNotReady', NETWORK_NOT_READY]],
-    ]);
+    const want = ready ? WANT_READY : WANT_NOT_READY;
     const current = (node.status as Obj).conditions as Obj[];
     const stale = current.filter((c) => {
       const w = want.get(c.type);
       return w && (c.status !== w[0] || c.reason !== w[1] || c.message !== w[2]);
     });
     if (!stale.length) return;
+    const now = time(this.o.api.now());
     const wasReady = current.find((c) => c.type === 'Ready')?.status === 'True';
     const conditions = current.map((c) => {
       const w = want.get(c.type);
@@ -958,8 +969,13 @@ export class Kubelet {
         ...(initStatuses.length ? { initContainerStatuses: initStatuses } : {}),
       },
     };
-    if (this.o.api.updateStatusOwn) this.o.api.updateStatusOwn(next);
-    else this.o.api.updateStatus(next);
+    this.writingRunning = key;
+    try {
+      if (this.o.api.updateStatusOwn) this.o.api.updateStatusOwn(next);
+      else this.o.api.updateStatus(next);
+    } finally {
+      this.writingRunning = undefined;
+    }
     for (const c of spec.containers as Obj[])
       if (c.readinessProbe || c.livenessProbe || c.startupProbe) probers.set(c.name, this.prober(key, pod, c, podIp));
   }
