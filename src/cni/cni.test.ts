@@ -49,6 +49,18 @@ test('CniRuntime.config() follows a configuration rewritten, renamed over or bro
   assert.deepEqual([cni.config()!.name, cni.config()!.cniVersion, cni.config()!.plugins[0]!.type], ['three', '0.3.1', 'bridge']);
   files.write('/etc/cni/net.d/10-net.conflist', '{ not json');
   assert.equal(cni.config(), undefined);
+  // names that come and go between two sandboxes: the listing is not kept past a change
+  files.write('/etc/cni/net.d/20-later.conflist', '{"cniVersion":"1.0.0","name":"later","plugins":[{"type":"ptp"}]}');
+  assert.equal(cni.config()!.name, 'later');
+  files.write('/etc/cni/net.d/05-first.conf', '{"cniVersion":"1.0.0","name":"first","type":"bridge"}');
+  assert.equal(cni.config()!.name, 'first');
+  files.remove('/etc/cni/net.d/05-first.conf');
+  assert.equal(cni.config()!.name, 'later');
+  files.remove('/etc/cni/net.d', { recursive: true });
+  assert.equal(cni.config(), undefined);
+  files.mkdirp('/etc/cni/net.d');
+  files.write('/etc/cni/net.d/20-later.conflist', '{"cniVersion":"1.0.0","name":"again","plugins":[{"type":"ptp"}]}');
+  assert.equal(cni.config()!.name, 'again');
 });
 
 test('ptp + host-local ADD: the pod routes through the gateway, the host holds .1/32 and a host route per pod', async () => {

@@ -59,11 +59,6 @@ function rangeSets(conf: HostLocalConf): Range[][] {
   throw new CniError(CNI_ERR.INVALID_CONFIG, 'no IP ranges specified');
 }
 
-/** Tab, LF, VT, FF, CR, space: the ASCII characters String.prototype.trim removes. */
-function isAsciiSpace(c: number): boolean {
-  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-}
-
 const decoder = new TextDecoder();
 
 /** How many addresses a pool hands out (its gateway is not one of them). */
@@ -94,7 +89,20 @@ function candidateAt(pools: readonly Pool[], i: number): { ip: number; p: Pool }
   throw new RangeError(`no address at position ${i}`);
 }
 
+/**
+ * Who holds the addresses of one network's directory: the names of its address files (those whose
+ * names are IPv4 addresses, the only ones a lookup by owner uses) by their trimmed content, as of
+ * the directory's stamp (NodeFiles.dirStamp).
+ */
+interface Holders {
+  stamp: number | undefined;
+  readonly byOwner: Map<string, string | string[]>;
+}
+
 export class HostLocal {
+  /** By network directory: rebuilt by a walk when anything else changed the directory, else kept up with this store's own writes. */
+  private readonly holders = new Map<string, Holders>();
+
   constructor(private readonly files: NodeFiles) {}
 
   private dir(conf: HostLocalConf, network: string): string {
@@ -107,30 +115,29 @@ export class HostLocal {
     if (!this.files.exists(`${dir}/lock`)) this.files.write(`${dir}/lock`, '', { mode: 0o750 });
   }
 
-  /** Whether reservation file bytes `data` hold `owner` (compared trimmed, as the disk store does). */
-  private ownedBy(data: Uint8Array, owner: string): boolean {
-    // Most files are ASCII: compare bytes without decoding (trimming ASCII whitespace as String.trim does).
-    const want = owner.trim();
-    let a = 0;
-    let b = data.length;
-    while (a < b && isAsciiSpace(data[a]!)) a++;
-    while (b > a && isAsciiSpace(data[b - 1]!)) b--;
-    if (b - a !== want.length) return decoder.decode(data).trim() === want;
-    for (let i = 0; i < want.length; i++) {
-      const c = data[a + i]!;
-      if (c >= 0x80) return decoder.decode(data).trim() === want;
-      if (c !== want.charCodeAt(i)) return false;
-    }
-    return true;
+  /**
+   * The address files of `dir` by owner, as the disk store's GetByID would find them walking the
+   * directory (contents compared trimmed). The walk runs again only when the directory changed since
+   * this store last saw it: an ADD on a node of 30 pods walked 15 files.
+   */
+  private holdersOf(dir: string): Holders {
+    const stamp = this.files.dirStamp(dir);
+    let h = this.holders.get(dir);
+    if (h && h.stamp === stamp) return h;
+    h = { stamp, byOwner: new Map() };
+    const byOwner = h.byOwner;
+    this.files.eachFile(dir, (name, data) => {
+      if (parseIpv4(name) !== undefined) hold(byOwner, decoder.decode(data).trim(), name);
+    });
+    this.holders.set(dir, h);
+    return h;
   }
 
-  /** The names of the files in `dir` that `owner` holds, in name order (the directory is walked unsorted: few match). */
+  /** The address files in `dir` that `owner` holds, in name order. */
   private owned(dir: string, owner: string): string[] {
-    const out: string[] = [];
-    this.files.eachFile(dir, (name, data) => {
-      if (this.ownedBy(data, owner)) out.push(name);
-    });
-    return out.length > 1 ? out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : out;
+    const held = this.holdersOf(dir).byOwner.get(owner.trim());
+    if (held === undefined) return [];
+    return typeof held === 'string' ? [held] : [...held].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   /** ADD: one address per range set, reserved for the container. */
@@ -156,8 +163,12 @@ export class HostLocal {
         const c = candidateAt(pools, (from + k) % total);
         const ipText = formatIpv4(c.ip);
         if (this.files.exists(`${dir}/${ipText}`)) continue;
+        const h = this.holdersOf(dir);
         this.files.write(`${dir}/${ipText}`, owner, { mode: 0o600 });
         this.files.write(`${dir}/last_reserved_ip.${idx}`, ipText, { mode: 0o600 });
+        // what changed is known: the new address file (last_reserved_ip is no address file)
+        hold(h.byOwner, owner.trim(), ipText);
+        h.stamp = this.files.dirStamp(dir);
         return { address: `${ipText}/${c.p.len}`, gateway: formatIpv4(c.p.gateway) };
       }
       throw new CniError(
@@ -173,6 +184,19 @@ export class HostLocal {
     const dir = this.dir(conf, network);
     this.open(dir);
     const owner = `${containerId}\r\n${ifName}`;
-    for (const name of this.owned(dir, owner)) if (parseIpv4(name) !== undefined) this.files.remove(`${dir}/${name}`);
+    const names = this.owned(dir, owner);
+    if (!names.length) return;
+    const h = this.holdersOf(dir);
+    for (const name of names) this.files.remove(`${dir}/${name}`);
+    h.byOwner.delete(owner.trim());
+    h.stamp = this.files.dirStamp(dir);
   }
+}
+
+/** Notes that `owner` holds address file `name`. */
+function hold(byOwner: Map<string, string | string[]>, owner: string, name: string): void {
+  const held = byOwner.get(owner);
+  if (held === undefined) byOwner.set(owner, name);
+  else if (typeof held === 'string') byOwner.set(owner, [held, name]);
+  else held.push(name);
 }

@@ -54,6 +54,8 @@ export class CniRuntime {
   private readonly ipam: HostLocal;
   /** The configuration files read so far: their bytes when read and what they gave. */
   private readonly parsed = new Map<string, { readonly data: Uint8Array; readonly net: NetConfList | undefined }>();
+  /** The configuration directory's candidate names, as of its stamp (NodeFiles.dirStamp): asked at every sandbox. */
+  private names: { readonly stamp: number | undefined; readonly names: readonly (readonly [name: string, file: string])[] } | undefined;
 
   constructor(
     private readonly host: HostNetwork,
@@ -69,14 +71,24 @@ export class CniRuntime {
 
   /** The network the runtime uses: the lexically first *.conf, *.conflist or *.json; undefined while there is none (NetworkReady=false). */
   config(): NetConfList | undefined {
-    const names = (this.files.list(CNI_CONF_DIR) ?? []).filter((n) => /\.(conflist|conf|json)$/.test(n));
-    for (const name of names) {
-      const file = `${CNI_CONF_DIR}/${name}`;
+    const stamp = this.files.dirStamp(CNI_CONF_DIR);
+    if (!this.names || this.names.stamp !== stamp)
+      this.names = {
+        stamp,
+        names: (this.files.list(CNI_CONF_DIR) ?? [])
+          .filter((n) => /\.(conflist|conf|json)$/.test(n))
+          .map((n) => [n, `${CNI_CONF_DIR}/${n}`] as const),
+      };
+    for (const [name, file] of this.names.names) {
       const data = this.files.read(file);
       if (data === undefined) continue;
       // a file's bytes are replaced, never changed in place, when it is written: parsed once per version
       const known = this.parsed.get(file);
-      const net = known?.data === data ? known.net : parseNetConf(name, file, data);
+      if (known?.data === data) {
+        if (known.net) return known.net;
+        continue;
+      }
+      const net = parseNetConf(name, file, data);
       this.parsed.set(file, { data, net });
       if (net) return net;
     }

@@ -216,3 +216,35 @@ test('NodeFiles.write() of a rendering calls it once, at the first read or stat,
   assert.equal(f.value('/etc'), undefined);
   assert.equal(f.value('/nothing'), undefined);
 });
+
+test("NodeFiles.dirStamp() changes when a name comes or goes or a file is written, not for a subdirectory's content, and differs between directories", () => {
+  const f = new NodeFiles(() => 0);
+  assert.equal(f.dirStamp('/d'), undefined);
+  f.mkdirp('/d/sub');
+  f.mkdirp('/e');
+  const s0 = f.dirStamp('/d')!;
+  assert.notEqual(f.dirStamp('/e'), s0);
+  assert.notEqual(f.dirStamp('/d/sub'), s0);
+  f.write('/d/a', 'one');
+  const s1 = f.dirStamp('/d')!;
+  assert.notEqual(s1, s0);
+  f.read('/d/a');
+  f.stat('/d/a');
+  assert.equal(f.dirStamp('/d'), s1, 'reading changes nothing');
+  f.write('/d/a', 'two'); // written over: same names, new content
+  const s1b = f.dirStamp('/d')!;
+  assert.notEqual(s1b, s1);
+  f.write('/d/sub/x', 'deeper'); // a subdirectory's content is its own
+  assert.equal(f.dirStamp('/d'), s1b);
+  f.rename('/d/a', '/d/b');
+  const s2 = f.dirStamp('/d')!;
+  assert.notEqual(s2, s1b);
+  f.remove('/d/b');
+  assert.notEqual(f.dirStamp('/d'), s2);
+  f.remove('/d', { recursive: true });
+  f.mkdirp('/d');
+  assert.ok(![s0, s1, s2].includes(f.dirStamp('/d')!), 'a directory made again has a stamp of its own');
+  assert.equal(f.dirStamp('/e/none'), undefined);
+  f.write('/e/file', 'x');
+  assert.equal(f.dirStamp('/e/file'), undefined);
+});

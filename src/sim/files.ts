@@ -63,7 +63,12 @@ interface DirNode {
   readonly children: Map<string, FsNode>;
   mode: number;
   mtimeMs: number;
+  /** Changed (to a number no directory had before) whenever a name comes or goes or a file in it is written: see dirStamp(). */
+  stamp: number;
 }
+
+/** The last stamp given (one counter for every filesystem, so no two directories ever share one). */
+let lastStamp = 0;
 
 type FsNode = FileNode | DirNode;
 
@@ -87,7 +92,7 @@ export class NodeFiles {
 
   /** `now` reads the lab's virtual clock (milliseconds), stamped on what is written. */
   constructor(private readonly now: () => number) {
-    this.root = { type: 'dir', children: new Map(), mode: 0o755, mtimeMs: now() };
+    this.root = { type: 'dir', children: new Map(), mode: 0o755, mtimeMs: now(), stamp: ++lastStamp };
   }
 
   /** The node at `parts`, or undefined; a file met on the way answers ENOTDIR. */
@@ -171,9 +176,11 @@ export class NodeFiles {
       old.value = opts.value;
       old.mtimeMs = t;
       if (opts.mode !== undefined) old.mode = opts.mode;
+      dir.stamp = ++lastStamp;
     } else {
       dir.children.set(name, { type: 'file', data: bytes, render, value: opts.value, mode: opts.mode ?? 0o644, mtimeMs: t });
       dir.mtimeMs = t;
+      dir.stamp = ++lastStamp;
     }
   }
 
@@ -184,9 +191,10 @@ export class NodeFiles {
     parts.forEach((part, i) => {
       const next = dir.children.get(part);
       if (!next) {
-        const made: DirNode = { type: 'dir', children: new Map(), mode: opts.mode ?? 0o755, mtimeMs: this.now() };
+        const made: DirNode = { type: 'dir', children: new Map(), mode: opts.mode ?? 0o755, mtimeMs: this.now(), stamp: ++lastStamp };
         dir.children.set(part, made);
         dir.mtimeMs = made.mtimeMs;
+        dir.stamp = ++lastStamp;
         dir = made;
       } else if (next.type === 'file') {
         throw new FilesError(i === parts.length - 1 ? 'EEXIST' : 'ENOTDIR', 'mkdir', path);
@@ -227,6 +235,17 @@ export class NodeFiles {
     return true;
   }
 
+  /**
+   * A number that stays the same while the directory at `path` keeps the same names and files
+   * (nothing made, removed, renamed or written in it; its subdirectories' content is theirs) and that
+   * no other directory has had; undefined when `path` is not a directory. A reader may keep what it
+   * made of the directory until the stamp changes.
+   */
+  dirStamp(path: string): number | undefined {
+    const n = this.find(path, 'scandir');
+    return n?.type === 'dir' ? n.stamp : undefined;
+  }
+
   stat(path: string): FileStat | undefined {
     const n = this.find(path, 'stat');
     if (!n) return undefined;
@@ -257,6 +276,7 @@ export class NodeFiles {
     if (n.type === 'dir' && n.children.size > 0 && !opts.recursive) throw new FilesError('ENOTEMPTY', 'rmdir', path);
     dir.children.delete(name);
     dir.mtimeMs = this.now();
+    dir.stamp = ++lastStamp;
   }
 
   /** `rename(2)`: replaces a file, or an empty directory with a directory; a directory cannot move into itself (EINVAL). */
@@ -283,6 +303,8 @@ export class NodeFiles {
     const t = this.now();
     srcDir.mtimeMs = t;
     dstDir.mtimeMs = t;
+    srcDir.stamp = ++lastStamp;
+    dstDir.stamp = ++lastStamp;
   }
 }
 
