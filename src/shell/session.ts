@@ -411,53 +411,83 @@ export class Session {
   }
 
   private proc(ns: Netns, since: number | undefined, io: SessionIo, line: number, started: ExecOptions = {}): Proc {
-    const session = this;
-    const { daemons, hostname } = started;
-    let stdin = started.stdin;
-    return {
-      host: this.host,
-      ns,
-      since,
-      // the script's stdin is taken only by a program that reads its own
-      get stdin() {
-        return (stdin ??= started.scriptStdin?.());
-      },
-      hostname,
-      signal: io.signal,
-      daemon: daemons ? (stop) => daemons.push(stop) : undefined,
-      stdout: (t) => io.stdout(t),
-      stderr: (t) => io.stderr(t),
-      writeFile: (p, d) => {
-        try {
-          io.writeFile(p, d);
-        } catch (e) {
-          throw fileError(p, e);
-        }
-      },
-      readFile: (p) => io.readFile(p),
-      trace: io.trace ? (label) => io.trace!(label) : undefined,
-      which: (name) => Object.hasOwn(COMMANDS, name),
-      exec(argv, target) {
-        const [name, ...args] = argv;
-        // Own properties only: `toString` or `__proto__` is no command.
-        const cmd = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-        if (!cmd) {
-          io.stderr(`bash: line ${line}: ${name}: command not found\n`);
-          return 127;
-        }
-        let status: number;
-        try {
-          status = cmd(args, session.proc(target, since, io, line, started));
-        } catch (e) {
-          // A tool that does not report a file it cannot write itself: the error and status 1, not a crash.
-          if (!(e instanceof FileError)) throw e;
-          io.stderr(`${name}: ${e.message}\n`);
-          status = 1;
-        }
-        // Frames still in flight when a command returns land before the next one starts.
-        if (started.settle !== false) session.kernel.clock.runUntil(session.kernel.clock.now() + 1);
-        return status;
-      },
+    return new SessionProc(this, ns, since, io, line, started);
+  }
+}
+
+/**
+ * What a program the session runs gets (see Proc). A class, not a literal: the lazy `stdin` getter
+ * made each literal a slow object of its own (a container's start made two, ~800 bytes kept each).
+ * The streams stay own arrow functions: programs pass them around detached.
+ */
+class SessionProc implements Proc {
+  readonly host: Host;
+  readonly hostname: string | undefined;
+  readonly signal: AbortSignal | undefined;
+  readonly daemon: ((stop: () => void) => void) | undefined;
+  readonly trace: ((label: string) => Walk) | undefined;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly writeFile: (path: string, data: Uint8Array) => void;
+  readonly readFile: (path: string) => Uint8Array | undefined;
+  /** The input given, or the script's once a program read it (it is taken only by a program that reads its own). */
+  private input: Uint8Array | undefined;
+
+  constructor(
+    private readonly session: Session,
+    readonly ns: Netns,
+    readonly since: number | undefined,
+    private readonly io: SessionIo,
+    private readonly line: number,
+    private readonly started: ExecOptions,
+  ) {
+    this.host = session.host;
+    this.hostname = started.hostname;
+    this.signal = io.signal;
+    const daemons = started.daemons;
+    this.daemon = daemons ? (stop) => daemons.push(stop) : undefined;
+    this.trace = io.trace ? (label) => io.trace!(label) : undefined;
+    this.stdout = (t) => io.stdout(t);
+    this.stderr = (t) => io.stderr(t);
+    this.writeFile = (p, d) => {
+      try {
+        io.writeFile(p, d);
+      } catch (e) {
+        throw fileError(p, e);
+      }
     };
+    this.readFile = (p) => io.readFile(p);
+    this.input = started.stdin;
+  }
+
+  get stdin(): Uint8Array | undefined {
+    return (this.input ??= this.started.scriptStdin?.());
+  }
+
+  which(name: string): boolean {
+    return Object.hasOwn(COMMANDS, name);
+  }
+
+  exec(argv: readonly string[], target: Netns): number {
+    const { io, line, started, session } = this;
+    const [name, ...args] = argv;
+    // Own properties only: `toString` or `__proto__` is no command.
+    const cmd = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!cmd) {
+      io.stderr(`bash: line ${line}: ${name}: command not found\n`);
+      return 127;
+    }
+    let status: number;
+    try {
+      status = cmd(args, new SessionProc(session, target, this.since, io, line, started));
+    } catch (e) {
+      // A tool that does not report a file it cannot write itself: the error and status 1, not a crash.
+      if (!(e instanceof FileError)) throw e;
+      io.stderr(`${name}: ${e.message}\n`);
+      status = 1;
+    }
+    // Frames still in flight when a command returns land before the next one starts.
+    if (started.settle !== false) session.kernel.clock.runUntil(session.kernel.clock.now() + 1);
+    return status;
   }
 }
