@@ -95,7 +95,7 @@ export class SimHost extends ToolsHost {
   processStart(sandbox: string, argv: readonly string[]): ProcessHandle {
     const box = this.sandboxes.get(sandbox);
     if (!box) throw new HostError(`Cannot start "${argv.join(' ')}": no sandbox "${sandbox}"`, argv.join(' '), 0);
-    const ran = this.session.exec(['ip', 'netns', 'exec', sandbox, ...argv], undefined, box.hostname, undefined, { settle: false });
+    const ran = this.session.exec(argv, undefined, box.hostname, undefined, { settle: false, netns: sandbox });
     const handle = new SimProcess(ran, { status: ran.status, stdout: ran.stdout, stderr: ran.stderr });
     box.processes.push(handle);
     return handle;

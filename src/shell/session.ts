@@ -283,14 +283,16 @@ export class Session {
    * Runs one command (argv, no shell syntax) with `stdin`, as a program started by another
    * program would be, and returns what it printed; a server it leaves listening can be stopped
    * with the returned `stop`. `settle: false` starts a process as a container runtime does: the
-   * clock does not run meanwhile (configuring takes no time).
+   * clock does not run meanwhile (configuring takes no time). `netns`: run as `ip netns exec NETNS
+   * ARGV...` runs it (with `settle: false`, a known program in a namespace that exists goes to its
+   * namespace directly, as ip would send it, without parsing ip's command line: a container's start).
    */
   exec(
     argv: readonly string[],
     stdin?: string,
     hostname?: string,
     signal?: AbortSignal,
-    opts: { readonly settle?: boolean; readonly files?: Pick<SessionIo, 'readFile' | 'writeFile'> } = {},
+    opts: { readonly settle?: boolean; readonly netns?: string; readonly files?: Pick<SessionIo, 'readFile' | 'writeFile'> } = {},
   ): ToolRun & { readonly stop: () => void; readonly output: () => string; readonly serving: () => boolean } {
     let stdout = '';
     let stderr = '';
@@ -306,10 +308,13 @@ export class Session {
       ...(signal ? { signal } : {}),
     };
     const input = stdin === undefined ? undefined : new TextEncoder().encode(stdin);
-    const status = this.proc(this.host.root, undefined, io, 1, { stdin: input, daemons, hostname, settle: opts.settle }).exec(
-      argv,
-      this.host.root,
-    );
+    const proc = this.proc(this.host.root, undefined, io, 1, { stdin: input, daemons, hostname, settle: opts.settle });
+    const { netns } = opts;
+    const ns = netns !== undefined && opts.settle === false ? this.host.netns(netns) : undefined;
+    const status =
+      ns && argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0])
+        ? proc.exec(argv, ns)
+        : proc.exec(netns === undefined ? argv : ['ip', 'netns', 'exec', netns, ...argv], this.host.root);
     return {
       status,
       stdout,
