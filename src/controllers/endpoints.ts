@@ -14,6 +14,7 @@ import { isPodReady, ownerRef } from './replicaset.js';
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export const MAX_ENDPOINTS_PER_SLICE = 100;
+const NONE: readonly KubeObject[] = [];
 const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
 const SERVICE_NAME = 'kubernetes.io/service-name';
 
@@ -94,12 +95,18 @@ export class EndpointsController {
     });
   }
 
-  private candidates(ns: string, pod: KubeObject, before: KubeObject | undefined): KubeObject[] {
-    const out = new Set<KubeObject>();
-    for (const p of [pod, before])
-      for (const [k, v] of Object.entries(p?.metadata.labels ?? {}))
-        for (const s of this.bySelectorPair.get(`${ns}|${k}=${v}`)?.values() ?? []) out.add(s);
-    return [...out];
+  private candidates(ns: string, pod: KubeObject, before: KubeObject | undefined): readonly KubeObject[] {
+    let out: Set<KubeObject> | undefined;
+    const look = (labels: Readonly<Record<string, string>> | undefined) => {
+      for (const k in labels) {
+        const services = this.bySelectorPair.get(`${ns}|${k}=${labels[k]}`);
+        if (services?.size) for (const s of services.values()) (out ??= new Set()).add(s);
+      }
+    };
+    look(pod.metadata.labels);
+    // stored objects are frozen: a write that kept the labels kept the same object
+    if (before && before.metadata.labels !== pod.metadata.labels) look(before.metadata.labels);
+    return out ? [...out] : NONE;
   }
 
   private selects(svc: KubeObject, pod: KubeObject): boolean {
