@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { humanDuration } from './duration.js';
 import { executeJsonPath } from './jsonpath.js';
-import { customColumnsText, parseCustomColumns, toJson, toYaml } from './output.js';
+import { customColumnsText, jsonPathText, parseCustomColumns, toJson, toYaml } from './output.js';
+import { KubectlError } from './env.js';
 import { tabulate } from './tabwriter.js';
 
 const S = 1000;
@@ -101,4 +102,32 @@ test('quantities sum and print as resource.Quantity does: binary suffixes stay b
   assert.equal(add('1Gi', '512Mi'), '1536Mi');
   assert.equal(add('1G'), '1G');
   assert.equal(add('0'), '0');
+});
+
+test('jsonpath as kubectl v1.32 runs it: `{range.items[*]}` without a space, a range left open, and its execution errors word for word', () => {
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { annotations: { a: 'b' }, name: 'a' },
+    spec: { containers: [{ image: 'x', name: 'c' }] },
+  };
+  assert.equal(jsonPathText('{range.spec.containers[*]}{.name}{"\\n"}{end}', pod), 'c\n');
+  assert.equal(jsonPathText('{range .spec.containers[*]}{.name}', pod), 'c');
+  // recorded: kubectl annotate --local -f pod.yaml a=b -o jsonpath='{end}' (kubectl prefixes "error: ")
+  const object =
+    'map[string]interface {}{"apiVersion":"v1", "kind":"Pod", "metadata":map[string]interface {}{"annotations":map[string]interface {}{"a":"b"}, "name":"a"}, "spec":map[string]interface {}{"containers":[]interface {}{map[string]interface {}{"image":"x", "name":"c"}}}}';
+  assert.throws(
+    () => jsonPathText('{end}', pod),
+    (e: Error) =>
+      e instanceof KubectlError &&
+      e.message ===
+        `error executing jsonpath "{end}": Error executing template: not in range, nothing to end. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{end}\n\tobject given to jsonpath engine was:\n\t\t${object}\n\n`,
+  );
+  assert.throws(
+    () => jsonPathText('{.spec.containers[5].name}', pod, false),
+    (e: Error) =>
+      e.message.startsWith(
+        'error executing jsonpath "{.spec.containers[5].name}": Error executing template: array index out of bounds: index 5, length 1.',
+      ),
+  );
 });

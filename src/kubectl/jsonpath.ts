@@ -38,7 +38,8 @@ export function parseJsonPath(template: string): TemplateNode[] {
       stack.pop();
       continue;
     }
-    if (inner.startsWith('range ') || inner === 'range') {
+    // `range` is an identifier: what ends it (a space, `.`, `[`…) may start the path (`{range.items[*]}`)
+    if (/^range($|[\s.[\]$@,])/.test(inner)) {
       const node: TemplateNode = { t: 'range', segs: parsePath(inner.slice(5).trim()), body: [] };
       stack.at(-1)!.push(node);
       stack.push(node.body);
@@ -50,7 +51,7 @@ export function parseJsonPath(template: string): TemplateNode[] {
     }
     stack.at(-1)!.push({ t: 'path', segs: parsePath(inner) });
   }
-  if (stack.length > 1) throw new JsonPathError('unclosed range');
+  // a range left open runs to the template's end, as kubectl's does
   return root;
 }
 

@@ -198,12 +198,24 @@ export function jsonPathText(template: string, data: unknown, allowMissingKeys =
   try {
     return executeJsonPath(template, data, { allowMissingKeys });
   } catch (e) {
+    // cli-runtime's JSONPathPrinter: the object as Go's %#v prints it
     if (e instanceof JsonPathError)
-      throw new Error(
-        `error executing jsonpath ${JSON.stringify(template)}: ${e.message}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t${template}\n\tobject given to jsonpath engine was:\n\t\t${JSON.stringify(sortKeys(data))}\n\n`,
+      throw new KubectlError(
+        `error executing jsonpath ${JSON.stringify(template)}: Error executing template: ${e.message}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t${template}\n\tobject given to jsonpath engine was:\n\t\t${goSyntax(data)}\n\n`,
       );
     throw e;
   }
+}
+
+/** Go's %#v of a decoded JSON value (map[string]interface {} with sorted keys, []interface {}). */
+function goSyntax(v: unknown): string {
+  if (v === null || v === undefined) return 'interface {}(nil)';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v !== 'object') return String(v);
+  if (Array.isArray(v)) return `[]interface {}{${v.map(goSyntax).join(', ')}}`;
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o).sort();
+  return `map[string]interface {}{${keys.map((k) => `${JSON.stringify(k)}:${goSyntax(o[k])}`).join(', ')}}`;
 }
 
 /** kubectl's GoTemplatePrinter (cli-runtime printers/template.go): Go's text/template named `output`, with kubectl's exists and base64decode. */
