@@ -666,10 +666,10 @@ export class TableTransaction {
     if (base && base.chains instanceof ChainMap && !this.chains.all) {
       // Only the chains the transaction looked at, made or deleted can differ from the base.
       const changes = new Map<string, Chain | undefined>();
-      for (const n of this.chains.loaded()) {
-        const c = commitChain(n, this.chains.peek(n)!);
+      this.chains.forEachLoaded((w, n) => {
+        const c = commitChain(n, w);
         if (base.chains.get(n) !== c) changes.set(n, c);
-      }
+      });
       for (const n of this.chains.deleted()) if (!this.chains.has(n) && base.chains.has(n)) changes.set(n, undefined);
       chains = base.chains.with(changes);
     } else if (this.chains.all) {

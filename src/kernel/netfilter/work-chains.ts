@@ -189,6 +189,11 @@ export class WorkChains {
     return out;
   }
 
+  /** Calls `fn` with each chain the transaction has looked at or made (no lookup by name each). */
+  forEachLoaded(fn: (w: WorkChain, name: string) => void): void {
+    this.map.forEach(fn);
+  }
+
   /** Chains the transaction has looked at or made. */
   loaded(): IterableIterator<string> {
     return this.map.keys();
@@ -214,10 +219,12 @@ export class ChainOrder {
 
   constructor(private base: readonly string[]) {}
 
-  /** A chain made: never one in `made` (a chain is made only when absent; delete() takes it out). */
+  /**
+   * A chain made: never one in `made` (a chain is made only when absent; delete() takes it out),
+   * nor one of the committed order still there (a committed chain is made again only after
+   * delete() has put it in `gone`), so there is nothing to hide from that order.
+   */
   add(name: string): void {
-    // A name the committed order does not hold has nothing to hide there.
-    if (this.base.length > 0) this.gone.add(name);
     if (Array.isArray(this.made)) this.made.push(name);
     else this.made.add(name);
   }
