@@ -126,6 +126,21 @@ test('validation answers with the API server field errors', () => {
   assert.match(n.message, /^Service "Web" is invalid: metadata.name: Invalid value: "Web": a DNS-1035 label must consist of/);
   const m = apiError(() => store.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c' }] } }));
   assert.equal(m.message, 'Pod "p" is invalid: spec.containers[0].image: Required value');
+  // label and annotation keys are qualified names (apimachinery ValidateLabels, ValidateAnnotations), on create and update
+  const key = apiError(() => store.create({ ...pod('k'), metadata: { name: 'k', labels: { 'bad key': 'x' } } }));
+  assert.match(
+    key.message,
+    /^Pod "k" is invalid: metadata.labels: Invalid value: "bad key": name part must consist of alphanumeric characters/,
+  );
+  store.create({ ...pod('k'), metadata: { name: 'k', annotations: { 'Example.COM/Key': 'any value at all' } } });
+  const note = apiError(() =>
+    store.update({
+      ...store.get('pods', 'default', 'k'),
+      metadata: { ...store.get('pods', 'default', 'k').metadata, annotations: { 'a/b/c': '' } },
+    }),
+  );
+  assert.match(note.message, /^Pod "k" is invalid: metadata.annotations: Invalid value: "a\/b\/c": a qualified name must consist of/);
+  assert.deepEqual(store.get('pods', 'default', 'k').metadata.annotations, { 'Example.COM/Key': 'any value at all' });
   const ns = apiError(() => store.create({ ...pod('p'), metadata: { name: 'p', namespace: 'nowhere' } }));
   assert.equal(ns.message, 'namespaces "nowhere" not found');
 });

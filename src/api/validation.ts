@@ -78,13 +78,28 @@ export function qualifiedNameErrors(v: string): string[] {
   return errs;
 }
 
+/** apimachinery's ValidateLabels: each key a qualified name, each value a label value. */
 function validateLabels(labels: Record<string, string> | undefined, field: string): FieldError[] {
   const errs: FieldError[] = [];
-  for (const v of Object.values(labels ?? {})) {
+  for (const [k, v] of Object.entries(labels ?? {})) {
+    for (const msg of qualifiedNameErrors(k)) errs.push(invalidValue(field, k, msg));
     if (typeof v !== 'string') errs.push(invalidValue(field, v, MSG_LABEL_VALUE));
     else for (const msg of labelValueErrors(v)) errs.push(invalidValue(field, v, msg));
   }
   return errs;
+}
+
+/** apimachinery's ValidateAnnotations: each key a qualified name once lower-cased (values are free). */
+function validateAnnotations(annotations: Record<string, string> | undefined, field: string): FieldError[] {
+  const errs: FieldError[] = [];
+  for (const k of Object.keys(annotations ?? {}))
+    for (const msg of qualifiedNameErrors(k.toLowerCase())) errs.push(invalidValue(field, k, msg));
+  return errs;
+}
+
+/** The object metadata every update is checked for (the name is fixed once created). */
+function metaUpdateErrors(o: KubeObject): FieldError[] {
+  return [...validateLabels(o.metadata.labels, 'metadata.labels'), ...validateAnnotations(o.metadata.annotations, 'metadata.annotations')];
 }
 
 function podSpecErrors(spec: Obj | undefined, base: string): FieldError[] {
@@ -175,7 +190,7 @@ function serviceErrors(o: KubeObject): FieldError[] {
 }
 
 function metaErrors(resource: string, o: KubeObject): FieldError[] {
-  return [...validateName(resource, o.metadata.name ?? ''), ...validateLabels(o.metadata.labels, 'metadata.labels')];
+  return [...validateName(resource, o.metadata.name ?? ''), ...metaUpdateErrors(o)];
 }
 
 export function validation(): AdmissionPlugin[] {
@@ -208,7 +223,7 @@ export function validation(): AdmissionPlugin[] {
   ];
   const plugins: AdmissionPlugin[] = all.map((resource) => ({
     resource,
-    validate: (op, o) => (op === 'CREATE' ? metaErrors(resource, o) : validateLabels(o.metadata.labels, 'metadata.labels')),
+    validate: (op, o) => (op === 'CREATE' ? metaErrors(resource, o) : metaUpdateErrors(o)),
   }));
   plugins.push(
     { resource: 'pods', validate: (op, o) => (op === 'CREATE' ? podSpecErrors((o as Obj).spec, 'spec') : []) },

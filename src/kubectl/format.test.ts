@@ -131,3 +131,14 @@ test('jsonpath as kubectl v1.32 runs it: `{range.items[*]}` without a space, a r
       ),
   );
 });
+
+test('custom-columns specs kubectl refuses are kubectl errors (exit 1, "error: …"), not crashes', () => {
+  assert.throws(
+    () => parseCustomColumns('A'),
+    (e: Error) => e instanceof KubectlError && e.message === 'unexpected custom-columns spec: A, expected <header>:<json-path-expr>',
+  );
+  assert.throws(
+    () => parseCustomColumns(''),
+    (e: Error) => e instanceof KubectlError && e.message === 'custom-columns format specified but no custom columns given',
+  );
+});

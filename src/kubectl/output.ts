@@ -158,10 +158,10 @@ export interface CustomColumn {
 
 /** Parses `-o custom-columns=NAME:.metadata.name,…` with kubectl's messages. */
 export function parseCustomColumns(spec: string): CustomColumn[] {
-  if (spec === '') throw new Error('custom-columns format specified but no custom columns given');
+  if (spec === '') throw new KubectlError('custom-columns format specified but no custom columns given');
   return spec.split(',').map((part) => {
     const colon = part.indexOf(':');
-    if (colon < 0) throw new Error(`unexpected custom-columns spec: ${part}, expected <header>:<json-path-expr>`);
+    if (colon < 0) throw new KubectlError(`unexpected custom-columns spec: ${part}, expected <header>:<json-path-expr>`);
     return { header: part.slice(0, colon), path: relaxedPath(part.slice(colon + 1)) };
   });
 }
