@@ -291,27 +291,37 @@ export class TableTransaction {
     // jumps, each would walk a service's chains again).
     if (j !== chain && (h & ~(hooks.get(j) ?? 0)) === 0 && !this.userReferenced(chain)) return undefined;
     // Everything reachable from the jump's target now runs at the chain's hooks too.
-    const state = new Map<string, 'open' | 'done'>();
-    const visit = (name: string): 'Too many links' | 'Invalid argument' | undefined => {
-      if (name === chain) return 'Too many links';
-      const s = state.get(name);
-      if (s === 'open') return 'Too many links';
-      if (s === 'done') return undefined;
-      state.set(name, 'open');
-      for (const rule of this.chains.rules(name) ?? []) {
-        if (h & ~allowedHooks(rule)) return 'Invalid argument';
-        const next = jumpOf(rule);
-        if (next !== undefined) {
-          const bad = visit(next);
-          if (bad) return bad;
-        }
+    const state = this.visiting;
+    const bad = this.visit(j, chain, h, state);
+    if (bad === undefined) for (const name of state.keys()) hooks.set(name, (hooks.get(name) ?? 0) | h);
+    state.clear();
+    return bad;
+  }
+
+  /**
+   * The chains a walk of refusal() is in (true) or has left (false): one Map, cleared after each
+   * walk (on a node, kube-proxy's first sync walks from 40,000 of its rules: a Map and a closure each).
+   */
+  private readonly visiting = new Map<string, boolean>();
+
+  /** Walks what `name` reaches at hooks `h`, from a rule of `chain`: a loop back, or a rule `h` does not allow, refuses. */
+  private visit(name: string, chain: string, h: number, state: Map<string, boolean>): 'Too many links' | 'Invalid argument' | undefined {
+    if (name === chain) return 'Too many links';
+    const s = state.get(name);
+    if (s === true) return 'Too many links';
+    if (s === false) return undefined;
+    state.set(name, true);
+    const rules = this.chains.rules(name) ?? [];
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
+      if (h & ~allowedHooks(rule)) return 'Invalid argument';
+      const next = jumpOf(rule);
+      if (next !== undefined) {
+        const bad = this.visit(next, chain, h, state);
+        if (bad) return bad;
       }
-      state.set(name, 'done');
-      return undefined;
-    };
-    const bad = visit(j);
-    if (bad) return bad;
-    for (const name of state.keys()) hooks.set(name, (hooks.get(name) ?? 0) | h);
+    }
+    state.set(name, false);
     return undefined;
   }
 
