@@ -34,6 +34,16 @@ function started(pod: KubeObject, container: string): void {
     );
 }
 
+/**
+ * -p: the kubelet's refusal when the container never ended (validateContainerLogStatus); the log
+ * of an instance that did is not kept (not emulated).
+ */
+function previous(pod: KubeObject, container: string): never {
+  if (!containerStatus(pod, container)?.lastState?.terminated)
+    throw new ApiError(400, 'BadRequest', `previous terminated container "${container}" in pod "${pod.metadata.name}" not found`);
+  throw new KubectlError('knetlab: kubectl logs --previous of a restarted container is not emulated (its earlier log is not kept)');
+}
+
 /** --prefix: each line led by its source (`[pod/NAME/CONTAINER] `). */
 function prefixed(text: string, prefix: string): string {
   return prefix === '' ? text : text.replace(/^(?=.)/gm, prefix);
@@ -82,7 +92,7 @@ export async function logs(env: KubectlEnv, argv: readonly string[]): Promise<nu
     { name: 'selector', short: 'l', kind: 'string' },
     { name: 'prefix', kind: 'bool' },
   ]);
-  for (const f of ['previous', 'timestamps', 'all-containers', 'since', 'since-time']) {
+  for (const f of ['timestamps', 'all-containers', 'since', 'since-time']) {
     if (p.changed.has(f)) throw new KubectlError(`knetlab: kubectl logs --${f} is not emulated`);
   }
   const selector = p.flags.selector as string | undefined;
@@ -94,6 +104,7 @@ export async function logs(env: KubectlEnv, argv: readonly string[]): Promise<nu
   // `kubectl logs POD CONTAINER`: the old positional form of -c.
   const container = (p.flags.container as string | undefined) || p.args[1] || defaultContainer(env, pod, false);
   streamTarget(pod, container);
+  if (p.flags.previous === true) previous(pod, container);
   started(pod, container);
   if (!env.runtime) throw new KubectlError("knetlab: this cluster has no nodes' data plane (kubelet and containers) to read logs from");
   let seen = env.runtime.logs(pod, container);

@@ -302,3 +302,18 @@ test("/proc/net/route, arp and dev in a node and in a pod are their own namespac
   const tcp = await runByHand(lab, ['docker', 'exec', 'kind-control-plane', 'cat', '/proc/net/tcp']);
   assert.equal(tcp.status, 1);
 });
+
+test('kubectl logs -p: the kubelet refuses it for a container that never ended; a restarted one says its earlier log is not kept', async () => {
+  const lab = await kindCluster(1);
+  await ok(lab, ['kubectl', 'run', 'up', '--image=busybox', '--', 'sleep', '3600']);
+  await ok(lab, ['kubectl', 'run', 'fails', '--image=busybox', '--', 'sh', '-c', 'echo trying; exit 3']);
+  await lab.wait(15_000);
+  const never = await runByHand(lab, ['kubectl', 'logs', '-p', 'up']);
+  assert.deepEqual(
+    [never.status, never.err],
+    [1, 'Error from server (BadRequest): previous terminated container "up" in pod "up" not found\n'],
+  );
+  const restarted = await runByHand(lab, ['kubectl', 'logs', '--previous', 'fails']);
+  assert.equal(restarted.status, 1);
+  assert.match(restarted.err, /not emulated/);
+});
