@@ -2,7 +2,7 @@
 // writes for its own node, /etc/cni/net.d/10-kindnet.conflist — ptp with host-local over the node's
 // podCIDR and portmap — rendered as its Go text/template renders it (blank lines and tabs included).
 import type { ApiClient, KubeObject, WatchEvent } from '../api/index.js';
-import type { HostNetwork } from '../host/index.js';
+import type { HostNetwork, NetHandle } from '../host/index.js';
 import { agentStep, type NodeFiles, type Scheduler } from '../sim/index.js';
 
 export const KINDNET_CONFLIST = '/etc/cni/net.d/10-kindnet.conflist';
@@ -92,31 +92,42 @@ export function startKindnet(o: KindnetOptions): { stop(): void } {
   let stopped = false;
   /**
    * Nodes changed since the last sync (every node at start), with what their latest event said
-   * (undefined: deleted); undefined while no sync is queued. The sync works from these, as an
-   * informer's handler works from its cache, instead of reading every node back.
+   * (undefined: deleted), while a sync is queued. The sync works from these, as an informer's
+   * handler works from its cache, instead of reading every node back. Most syncs have one node
+   * (`first`); `more` holds the others, in the order they came: a Map per node event and agent
+   * was N² of them while a cluster came up.
    */
-  let dirty: Map<string, NodeFacts | undefined> | undefined;
+  let queued = false;
+  let first: string | undefined;
+  let firstFacts: NodeFacts | undefined;
+  let more: Map<string, NodeFacts | undefined> | undefined;
   /** The route this agent keeps to each other node's pods: podCIDR → node IP, by the feed's numbers for them. */
   const routed = new RoutedTable();
+  const apply = (root: NetHandle, name: string, n: NodeFacts | undefined) => {
+    if (!n) return;
+    if (name === o.node) {
+      if (n.podCidr) writeKindnetConflist(o.files, n.podCidr, root.linkGet('eth0')?.mtu);
+      return;
+    }
+    if (n.cidrId < 0 || n.ipId < 0 || routed.get(n.cidrId) === n.ipId) return;
+    root.routeReplace({ dst: n.podCidr!, via: n.internalIp! });
+    routed.set(n.cidrId, n.ipId);
+  };
   // A sync runs whole (agentStep): the node's commands run the clock, and a sync kicked meanwhile
   // ran nested before this one had added the POSTROUTING jump, which then went in twice.
   const sync = () => {
-    const changed = dirty;
-    dirty = undefined;
-    if (stopped || !changed) return;
+    if (!queued) return;
+    const name = first!;
+    const n = firstFacts;
+    const rest = more;
+    queued = false;
+    first = firstFacts = more = undefined;
+    if (stopped) return;
     const root = o.host.at();
     // Only the nodes that changed: a sync over all nodes on every node's change cost a cluster of
     // N nodes N² node reads and route lookups while it came up.
-    for (const [name, n] of changed) {
-      if (!n) continue;
-      if (name === o.node) {
-        if (n.podCidr) writeKindnetConflist(o.files, n.podCidr, root.linkGet('eth0')?.mtu);
-        continue;
-      }
-      if (n.cidrId < 0 || n.ipId < 0 || routed.get(n.cidrId) === n.ipId) continue;
-      root.routeReplace({ dst: n.podCidr!, via: n.internalIp! });
-      routed.set(n.cidrId, n.ipId);
-    }
+    apply(root, name, n);
+    if (rest) for (const [name, n] of rest) apply(root, name, n);
   };
   // masq.go's SyncRulesForever: installed at start and checked every 60 s, apart from node changes.
   // A missing chain is made with the POSTROUTING jump, in the same restore as the rules (the
@@ -141,15 +152,23 @@ export function startKindnet(o: KindnetOptions): { stop(): void } {
   const tell = (name: string, n: NodeFacts | undefined): boolean => {
     if (stopped) return false;
     // a queued sync works from the latest event, whatever this one brings
-    if (dirty?.has(name)) {
-      dirty.set(name, n);
+    if (queued && name === first) {
+      firstFacts = n;
+      return false;
+    }
+    if (more?.has(name)) {
+      more.set(name, n);
       return false;
     }
     if (n && name !== o.node && (n.cidrId < 0 || routed.get(n.cidrId) === n.ipId)) return false;
-    const queue = !dirty;
-    dirty ??= new Map();
-    dirty.set(name, n);
-    return queue;
+    if (queued) {
+      (more ??= new Map()).set(name, n);
+      return false;
+    }
+    queued = true;
+    first = name;
+    firstFacts = n;
+    return true;
   };
   const leave = nodeFeed(o.api).join({ node: o.node, clock: o.clock, tell, sync });
   // (joining the feed began with every existing node: the first sync covers them all)
