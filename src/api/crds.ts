@@ -23,6 +23,7 @@ export interface Schema {
   maxItems?: number;
   format?: string;
   nullable?: boolean;
+  default?: unknown;
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-int-or-string'?: boolean;
   'x-kubernetes-embedded-resource'?: boolean;
@@ -118,6 +119,20 @@ export class Crds {
     this.store.addTable(info);
   }
 
+  /**
+   * Sets the served version's schema defaults in `obj` (structural defaulting, as the
+   * apiextensions-apiserver does on every request it decodes): a property absent from an object
+   * that is there takes its default, then every value is defaulted by its own schema.
+   */
+  applyDefaults(info: ResourceInfo, obj: KubeObject): void {
+    const version = obj.apiVersion.split('/')[1] ?? '';
+    const schema = this.schemas.get(`${info.group}/${info.resource}`)?.get(version);
+    if (!schema?.properties) return;
+    const o = obj as unknown as Record<string, unknown>;
+    for (const [k, sub] of Object.entries(schema.properties))
+      if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata') defaulted(o, k, sub);
+  }
+
   check(info: ResourceInfo, obj: KubeObject): SchemaResult {
     const version = obj.apiVersion.split('/')[1] ?? '';
     const schema = this.schemas.get(`${info.group}/${info.resource}`)?.get(version);
@@ -132,6 +147,20 @@ export class Crds {
       walk(rest, { ...schema, properties: props }, '', unknown, fieldErrors);
     }
     return { unknown, errors: [], fieldErrors };
+  }
+}
+
+/** structuraldefaulting.Default for the property `k` of `parent`. */
+function defaulted(parent: Record<string, unknown>, k: string, s: Schema): void {
+  if (s.default !== undefined && (parent[k] === undefined || (parent[k] === null && !s.nullable))) parent[k] = structuredClone(s.default);
+  const v = parent[k];
+  if (Array.isArray(v)) {
+    if (s.items) for (let i = 0; i < v.length; i++) defaulted(v as unknown as Record<string, unknown>, String(i), s.items);
+  } else if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const [key, sub] of Object.entries(s.properties ?? {})) defaulted(o, key, sub);
+    if (typeof s.additionalProperties === 'object')
+      for (const key of Object.keys(o)) if (!s.properties?.[key]) defaulted(o, key, s.additionalProperties);
   }
 }
 

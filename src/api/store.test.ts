@@ -357,7 +357,19 @@ test('a CRD serves its resource; custom resources are checked against its schema
                 spec: {
                   type: 'object',
                   required: ['addresses'],
-                  properties: { addresses: { type: 'array', items: { type: 'string' } }, autoAssign: { type: 'boolean' } },
+                  properties: {
+                    addresses: { type: 'array', items: { type: 'string' } },
+                    autoAssign: { type: 'boolean', default: true },
+                    avoidBuggyIPs: { type: 'boolean', default: false },
+                    serviceAllocation: {
+                      type: 'object',
+                      properties: { priority: { type: 'integer' }, namespaces: { type: 'array', items: { type: 'string' } } },
+                    },
+                    bgp: {
+                      type: 'array',
+                      items: { type: 'object', properties: { peer: { type: 'string' }, port: { type: 'integer', default: 179 } } },
+                    },
+                  },
                 },
               },
             },
@@ -375,6 +387,23 @@ test('a CRD serves its resource; custom resources are checked against its schema
     spec: { addresses: ['172.18.255.200-172.18.255.250'] },
   });
   assert.equal(pool.metadata.generation, 1);
+  // the schema's defaults, set where their object is (structural defaulting); none for an absent object
+  assert.deepEqual(pool.spec, { addresses: ['172.18.255.200-172.18.255.250'], autoAssign: true, avoidBuggyIPs: false });
+  const given = store.create({
+    apiVersion: 'metallb.io/v1beta1',
+    kind: 'IPAddressPool',
+    metadata: { name: 'g', namespace: 'metallb-system' },
+    spec: { addresses: [], autoAssign: false, bgp: [{ peer: 'a' }, { peer: 'b', port: 1179 }] },
+  });
+  assert.deepEqual(given.spec, {
+    addresses: [],
+    autoAssign: false,
+    avoidBuggyIPs: false,
+    bgp: [
+      { peer: 'a', port: 179 },
+      { peer: 'b', port: 1179 },
+    ],
+  });
   const unknown = apiError(() =>
     store.create({
       apiVersion: 'metallb.io/v1beta1',

@@ -641,6 +641,7 @@ export class ObjectStore implements ApiClient {
   private decode(t: Table, input: KubeObject, opts: CreateOptions): KubeObject {
     const obj = copyJson(input);
     obj.metadata = obj.metadata ?? {};
+    if (!t.info.validate) this.crds.applyDefaults(t.info, obj);
     const head = `${t.info.kind} in version "${t.info.version}" cannot be handled as a ${t.info.kind}`;
     const result = t.info.validate ? checkSchema(t.info.validate, obj) : this.crds.check(t.info, obj);
     if (t.info.resource === 'customresourcedefinitions') result.unknown = result.unknown.filter((p) => !isSchemaExtension(p));
