@@ -192,19 +192,25 @@ export class ChainMap implements ReadonlyMap<string, Chain> {
         // few, as kube-proxy's first sync on a node whose jump chains exist): the changes sorted,
         // then one merge with the leaf, where an insertion each (splice) moved the rest of a leaf
         // growing to 40,000 keys: quadratic when a payload declares its chains unsorted.
-        // sort() without a comparator orders strings by code units, as compare() does, and
-        // compares them without calling back into a script function each time.
-        const sorted: string[] = new Array(list.length);
-        for (let j = 0; j < list.length; j++) sorted[j] = list[j]![0];
-        sorted.sort();
+        // Changes mostly come sorted (a payload declaring its chains in order): then as they
+        // are. Else their names sorted: sort() without a comparator orders strings by code
+        // units, as compare() does, without calling back into a script function each time.
+        let ordered = true;
+        for (let j = 1; ordered && j < list.length; j++) if (this.compare(list[j - 1]![0], list[j]![0]) > 0) ordered = false;
+        let sorted: string[] | undefined;
+        if (!ordered) {
+          sorted = new Array(list.length);
+          for (let j = 0; j < list.length; j++) sorted[j] = list[j]![0];
+          sorted.sort();
+        }
         const oldKeys = leaf ? leaf.keys : [];
         const oldVals = leaf ? leaf.vals : [];
         keys = [];
         vals = [];
         let p = 0;
-        for (let j = 0; j < sorted.length; j++) {
-          const k = sorted[j]!;
-          const v = changes.get(k);
+        for (let j = 0; j < list.length; j++) {
+          const k = sorted === undefined ? list[j]![0] : sorted[j]!;
+          const v = sorted === undefined ? list[j]![1] : changes.get(k);
           while (p < oldKeys.length && this.compare(oldKeys[p]!, k) < 0) {
             keys.push(oldKeys[p]!);
             vals.push(oldVals[p++]!);
