@@ -8,6 +8,7 @@
 import type { Bash, FsStat } from 'just-bash/browser';
 import { NodeShellFs, normalize } from './files.js';
 import { PACE_PATH, PACE_TRACE } from './pacing.js';
+import type { Node } from './ast.js';
 
 /** PID 1's stdout and stderr in the container: what is written there is the container's log. */
 const LOG_PATHS = new Set(['/proc/1/fd/1', '/proc/1/fd/2']);
@@ -20,8 +21,6 @@ const LOG_PATHS = new Set(['/proc/1/fd/1', '/proc/1/fd/2']);
 const COMMAND_LOG = '/proc/1/fd/.knetlab-command';
 const COMMAND_PATH = /^\/proc\/1\/fd\/\.knetlab-command\/(\d+)\/([12])$/;
 let commands = 0;
-
-type Node = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const redirect = (fd: number, command: number) => ({
   type: 'Redirection',

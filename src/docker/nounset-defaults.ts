@@ -5,32 +5,23 @@
 // path, which applies the operator first. Only for plain names and positional parameters:
 // "${arr[@]:-x}" can expand to no word at all, which a literal would turn into one.
 import type { Bash } from 'just-bash/browser';
-
-type Node = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { eachNode, type Node } from './ast.js';
 
 /** The operators that exist for an unset variable, so `set -u` does not apply to them. */
 const FOR_UNSET = new Set(['DefaultValue', 'AssignDefault', 'UseAlternative', 'ErrorIfUnset']);
 const PLAIN = /^([A-Za-z_][A-Za-z0-9_]*|[1-9][0-9]*)$/;
 
-function visit(node: unknown): void {
-  if (Array.isArray(node)) {
-    for (const n of node) visit(n);
-    return;
-  }
-  if (node === null || typeof node !== 'object') return;
-  const n = node as Node;
-  if (n.type === 'DoubleQuoted' && n.parts?.length === 1) {
-    const only = n.parts[0] as Node;
-    if (only.type === 'ParameterExpansion' && FOR_UNSET.has(only.operation?.type) && PLAIN.test(only.parameter))
-      n.parts = [...n.parts, { type: 'Literal', value: '' }];
-  }
-  for (const k of Object.keys(n)) visit(n[k]);
+function visit(n: Node): void {
+  if (n.type !== 'DoubleQuoted' || n.parts?.length !== 1) return;
+  const only = n.parts[0] as Node;
+  if (only.type === 'ParameterExpansion' && FOR_UNSET.has(only.operation?.type) && PLAIN.test(only.parameter))
+    n.parts = [...n.parts, { type: 'Literal', value: '' }];
 }
 
 export const NOUNSET_DEFAULTS: Parameters<Bash['registerTransformPlugin']>[0] = {
   name: 'knetlab-nounset-defaults',
   transform: ({ ast }) => {
-    visit(ast);
+    eachNode(ast, visit);
     return { ast };
   },
 };

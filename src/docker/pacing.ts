@@ -5,6 +5,7 @@
 // clock, unless the clock moved meanwhile (the loop sleeps, or a tool in it waited). Coarse, and
 // said so in the README: a loop that never waits makes 100 passes per virtual second.
 import { defineCommand, type Bash, type CustomCommand } from 'just-bash/browser';
+import { eachNode, type Node } from './ast.js';
 
 /** The hidden command at the start of every loop body. */
 const PACE_COMMAND = 'knetlab-loop-pass';
@@ -18,8 +19,6 @@ export const PACE_TRACE = new RegExp(`^\\++ ${PACE_PATH}\n`, 'gm');
 
 const PASSES_PER_SLICE = 10;
 const SLICE_MS = 100;
-
-type Node = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const LOOPS = new Set(['While', 'Until', 'For', 'CStyleFor']);
 
@@ -47,15 +46,10 @@ const paceStatement = (): Node => ({
 });
 
 /** Puts the pacing command first in the body of every loop of the tree, however deeply nested. */
-function paceLoops(node: unknown): void {
-  if (Array.isArray(node)) {
-    for (const n of node) paceLoops(n);
-    return;
-  }
-  if (node === null || typeof node !== 'object') return;
-  const n = node as Node;
-  for (const v of Object.values(n)) if (typeof v === 'object') paceLoops(v);
-  if (LOOPS.has(n.type) && Array.isArray(n.body)) n.body.unshift(paceStatement());
+function paceLoops(root: unknown): void {
+  eachNode(root, (n) => {
+    if (LOOPS.has(n.type) && Array.isArray(n.body)) n.body.unshift(paceStatement());
+  });
 }
 
 /** The transform that paces a container script's loops. */
