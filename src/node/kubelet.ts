@@ -266,8 +266,8 @@ export class Kubelet {
   private readonly mirrorStatus = new Map<string, Obj>();
   /** What the kubelet has logged (journald's kubelet unit; journalctl is not emulated). */
   private readonly logLines: string[] = [];
-  /** The pod whose Running status startContainers is writing (its watch event needs no sync). */
-  private writingRunning: string | undefined;
+  /** The Running status startContainers is writing, stored as it is (its own watch event needs no sync). */
+  private writingRunning: unknown;
 
   constructor(private readonly o: KubeletOptions) {
     this.cni = new CniRuntime(o.host, o.files, o.rng);
@@ -280,8 +280,8 @@ export class Kubelet {
       if ((p.spec as Obj | undefined)?.nodeName !== o.node) return;
       const key = `${p.metadata.namespace}/${p.metadata.name}`;
       if (mirrorOf(p) !== undefined && (p.status as Obj | undefined)?.phase !== 'Pending') this.mirrorStatus.set(key, p.status as Obj);
-      // the Running status this kubelet is writing: a sync of it would find the pod as it left it
-      if (this.writingRunning === key && e.type === 'MODIFIED') return;
+      // the Running status this kubelet is writing (that very status object): a sync would find the pod as it left it
+      if (e.type === 'MODIFIED' && this.writingRunning !== undefined && p.status === this.writingRunning) return;
       this.enqueue(key, 0);
     });
     this.statics = StaticPodSource.fromConfig(
@@ -969,10 +969,11 @@ export class Kubelet {
         ...(initStatuses.length ? { initContainerStatuses: initStatuses } : {}),
       },
     };
-    this.writingRunning = key;
     try {
-      if (this.o.api.updateStatusOwn) this.o.api.updateStatusOwn(next);
-      else this.o.api.updateStatus(next);
+      if (this.o.api.updateStatusOwn) {
+        this.writingRunning = next.status;
+        this.o.api.updateStatusOwn(next);
+      } else this.o.api.updateStatus(next);
     } finally {
       this.writingRunning = undefined;
     }
