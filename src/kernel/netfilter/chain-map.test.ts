@@ -21,6 +21,22 @@ function model(m: Map<string, Chain>): [string, Chain][] {
   return [...BUILTINS.filter((b) => m.has(b)).map((b): [string, Chain] => [b, m.get(b)!]), ...user];
 }
 
+/** Applies `changes` to `m` and to the model `ref`; checks they then hold the same chains, in order. */
+function changeBoth(
+  m: ChainMap,
+  changes: ReadonlyMap<string, Chain | undefined>,
+  ref: Map<string, Chain>,
+): { next: ChainMap; want: [string, Chain][] } {
+  const next = m.with(changes);
+  for (const [n, v] of changes)
+    if (v) ref.set(n, v);
+    else ref.delete(n);
+  const want = model(ref);
+  assert.deepEqual([...next], want);
+  assert.equal(next.size, ref.size);
+  return { next, want };
+}
+
 test('ChainMap: same chains, order and lookups as a Map kept in listing order, under random changes', () => {
   const rng = new Rng(13);
   const names = [...BUILTINS, ...Array.from({ length: 600 }, (_, i) => `KUBE-SEP-${(i * 7919) % 1000}`), 'A', 'Z', 'KUBE-SERVICES'];
@@ -41,13 +57,8 @@ test('ChainMap: same chains, order and lookups as a Map kept in listing order, u
     }
     const before = m;
     const beforeEntries = [...before];
-    m = m.with(changes);
-    for (const [n, v] of changes)
-      if (v) ref.set(n, v);
-      else ref.delete(n);
-    const want = model(ref);
-    assert.deepEqual([...m], want);
-    assert.equal(m.size, ref.size);
+    const { next, want } = changeBoth(m, changes, ref);
+    m = next;
     for (const n of names) assert.equal(m.get(n), ref.get(n), n);
     assert.deepEqual([...before], beforeEntries, 'the map a change starts from is unchanged');
     // The id hash is the hash of a map built whole from the same chains.
@@ -95,13 +106,8 @@ test('ChainMap: thousands of chains made at once in a map holding a few (one lea
     for (const n of names) changes.set(n, rng.int(0, 5) === 0 ? undefined : chain(n));
     changes.set('KUBE-SERVICES', chain('KUBE-SERVICES'));
     changes.set('KUBE-POSTROUTING', undefined);
-    m = m.with(changes);
-    for (const [n, v] of changes)
-      if (v) ref.set(n, v);
-      else ref.delete(n);
-    const want = model(ref);
-    assert.deepEqual([...m], want);
-    assert.equal(m.size, ref.size);
+    const { next, want } = changeBoth(m, changes, ref);
+    m = next;
     for (const n of ref.keys()) assert.equal(m.get(n), ref.get(n), n);
     assert.deepEqual(
       m.idHash(),
