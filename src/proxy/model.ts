@@ -85,9 +85,19 @@ function str(o: Obj, key: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/**
+ * netutils.ParseIPSloppy for IPv4: decimal octets whose leading zeros are ignored ("010" is ten,
+ * not octal eight), as the API server accepted them before StrictIPCIDRValidation; kube-proxy
+ * writes such addresses in canonical form (upstream's TestBadIPs).
+ */
+export function parseIpv4Sloppy(text: string): Ipv4 | undefined {
+  if (!/^\d+\.\d+\.\d+\.\d+$/.test(text)) return undefined;
+  return parseIpv4(text.replace(/(^|\.)0+(?=\d)/g, '$1'));
+}
+
 function ipv4Text(what: string, field: string, v: unknown): string {
   if (typeof v !== 'string') throw invalid(what, field, v, 'must be an IP address');
-  const ip = parseIpv4(v);
+  const ip = parseIpv4Sloppy(v);
   if (ip === undefined) throw invalid(what, field, v, 'must be a valid IP address');
   return formatIpv4(ip);
 }
@@ -113,11 +123,14 @@ function portNameOf(what: string, field: string, v: unknown): string {
   return v;
 }
 
-/** Parses `a.b.c.d/n` (Go's ParseCIDR: host bits allowed, printed in network form). */
+/**
+ * Parses `a.b.c.d/n` as netutils.ParseCIDRSloppy does (host bits allowed, printed in network
+ * form; leading zeros in the octets and the prefix length ignored).
+ */
 export function parseCidr(text: string): Cidr | undefined {
-  const m = /^([0-9.]+)\/(\d{1,2})$/.exec(text);
+  const m = /^([0-9.]+)\/(\d+)$/.exec(text);
   if (!m) return undefined;
-  const ip = parseIpv4(m[1]!);
+  const ip = parseIpv4Sloppy(m[1]!);
   const len = Number(m[2]);
   if (ip === undefined || len > 32) return undefined;
   const addr = len === 0 ? 0 : (ip & (0xffffffff << (32 - len))) >>> 0;

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { updatingGoldens } from '../golden.js';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG, endpointChain, goHex08, proxyConfig, renderFirstSync, serviceChain } from '../../src/proxy/index.js';
-import { assertSameText, FAKE_CAPS, FAKE_CONFIG, FAKE_NODE, loadObjects, renderLikeUpstreamTests } from './harness.js';
+import { assertLikeUpstream, assertSameText, FAKE_CAPS, FAKE_CONFIG, FAKE_NODE, loadObjects, renderLikeUpstreamTests } from './harness.js';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../test/proxy/upstream');
 const golden = (name: string) => ({
@@ -17,10 +17,19 @@ const golden = (name: string) => ({
   expected: readFileSync(join(DIR, `${name}.iptables`), 'utf8'),
 });
 
-test('TestOverallIPTablesRules: every service type and policy renders as upstream expects', () => {
-  const { objects, expected } = golden('overall');
-  assertSameText(renderLikeUpstreamTests(objects), expected, 'overall');
-});
+// Each upstream test that asserts a whole first-sync payload, with the file its objects and
+// expected text were transcribed into (test/proxy/upstream/README.md says from which version).
+const FULL_SYNC_CASES: readonly { test: string; file: string; what: string }[] = [
+  { test: 'TestOverallIPTablesRules', file: 'overall', what: 'every service type and policy' },
+  { test: 'TestBadIPs', file: 'bad-ips', what: 'zero-padded IPs and CIDRs are written in canonical form' },
+];
+
+for (const c of FULL_SYNC_CASES) {
+  test(`${c.test}: ${c.what}, as upstream expects`, () => {
+    const { objects, expected } = golden(c.file);
+    assertLikeUpstream(renderLikeUpstreamTests(objects), expected, c.file);
+  });
+}
 
 // Beyond upstream's overall test, knetlab's own regression golden (UPDATE_GOLDEN=1 rewrites it);
 // the assertions below pin the behaviour it shows.

@@ -45,6 +45,95 @@ export function renderLikeUpstreamTests(
   return payload.replaceAll('0x00004000', '0x4000');
 }
 
+/**
+ * The normalisation upstream's assertIPTablesRulesEqual applies to kube-proxy's payload before
+ * comparing it with the expected text (proxier_test.go sortIPTablesRules): tables by name; in each,
+ * the chain lines and the rules grouped by chain, chains ordered KUBE-NODEPORTS, KUBE-SERVICES,
+ * other KUBE-* by name, then the rest by name; the rules of KUBE-NODEPORTS and KUBE-SERVICES
+ * stably sorted by the service name their comment starts with (up to a space or a colon; rules
+ * without a comment keep their place), the nat KUBE-SERVICES "must be the last rule" jump last;
+ * `-X` lines after the rules. knetlab writes its payload in this order already, so the golden
+ * tests check both that it is a fixed point of this sort and that it equals upstream's text.
+ */
+export function sortLikeUpstream(payload: string): string {
+  const tables = payload
+    .split(/(?<=^COMMIT\n)/m)
+    .filter((b) => b.trim())
+    .map((block) => {
+      const lines = block.split('\n').filter((l) => l !== '');
+      const name = lines[0]!.slice(1);
+      const chains: string[] = [];
+      const rules = new Map<string, string[]>();
+      const deleted: string[] = [];
+      for (const l of lines.slice(1, -1)) {
+        if (l.startsWith(':')) {
+          const c = l.slice(1).split(' ')[0]!;
+          chains.push(c);
+          rules.set(c, []);
+        } else if (l.startsWith('-X ')) deleted.push(l.slice(3));
+        else rules.get(l.split(' ')[1]!)!.push(l);
+      }
+      chains.sort(upstreamChainOrder);
+      for (const c of ['KUBE-NODEPORTS', 'KUBE-SERVICES']) {
+        const r = rules.get(c);
+        if (r) rules.set(c, stableSort(r, byServiceName(name === 'nat' && c === 'KUBE-SERVICES')));
+      }
+      const out = [
+        `*${name}`,
+        ...chains.map((c) => `:${c} - [0:0]`),
+        ...chains.flatMap((c) => rules.get(c)!),
+        ...deleted.sort(upstreamChainOrder).map((c) => `-X ${c}`),
+        'COMMIT',
+      ];
+      return { name, text: `${out.join('\n')}\n` };
+    });
+  tables.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return tables.map((t) => t.text).join('');
+}
+
+function upstreamChainOrder(a: string, b: string): number {
+  const rank = (c: string) => (c === 'KUBE-NODEPORTS' ? 0 : c === 'KUBE-SERVICES' ? 1 : c.startsWith('KUBE-') ? 2 : 3);
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** The service name a rule's comment starts with, or undefined for a rule without a comment. */
+function commentService(rule: string): string | undefined {
+  const m = / -m comment --comment ("[^"]*"|\S+)/.exec(rule);
+  if (!m) return undefined;
+  const text = m[1]!.replace(/^"(.*)"$/, '$1');
+  const cut = text.search(/[ :]/);
+  return cut < 0 ? text : text.slice(0, cut);
+}
+
+/** upstream's "less" for the two sorted chains: by comment service name, the NodePort jump last. */
+function byServiceName(lastRuleLast: boolean): (a: string, b: string) => boolean {
+  return (a, b) => {
+    if (lastRuleLast && a.includes('must be the last rule')) return false;
+    if (lastRuleLast && b.includes('must be the last rule')) return true;
+    const x = commentService(a);
+    const y = commentService(b);
+    return x !== undefined && y !== undefined && x < y;
+  };
+}
+
+/** Go's sort.SliceStable with a "less" function (a stable insertion sort, as Go's is for small runs). */
+function stableSort<T>(items: T[], less: (a: T, b: T) => boolean): T[] {
+  const out = [...items];
+  for (let i = 1; i < out.length; i++) {
+    for (let j = i; j > 0 && less(out[j]!, out[j - 1]!); j--) [out[j - 1], out[j]] = [out[j]!, out[j - 1]!];
+  }
+  return out;
+}
+
+/**
+ * A payload against upstream's expected text as upstream's assertIPTablesRulesEqual compares it
+ * (after sortLikeUpstream), and knetlab's own order against that sort.
+ */
+export function assertLikeUpstream(actual: string, expected: string, what: string): void {
+  assertSameText(sortLikeUpstream(actual), expected, what);
+  assertSameText(actual, sortLikeUpstream(actual), `${what} (knetlab's own order, against upstream's sort of it)`);
+}
+
 export function assertSameText(actual: string, expected: string, what: string): void {
   if (actual === expected) return;
   assert.fail(`${what} differs from upstream's expectation:\n${unifiedDiff(expected, actual, { from: 'upstream', to: 'knetlab' })}`);
