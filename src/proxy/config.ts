@@ -1,7 +1,8 @@
 // The part of kube-proxy's KubeProxyConfiguration (kubeproxy.config.k8s.io/v1alpha1) the iptables
 // proxier's rules depend on, with upstream's defaults (pkg/proxy/apis/config/v1alpha1/defaults.go):
 // mode "" (iptables on Linux), masqueradeBit 14, masqueradeAll false, localhostNodePorts true,
-// minSyncPeriod 1s, syncPeriod 30s, detectLocalMode ClusterCIDR, nodePortAddresses all.
+// minSyncPeriod 1s, syncPeriod 30s, detectLocalMode ClusterCIDR, nodePortAddresses all,
+// conntrack.tcpBeLiberal false.
 import { invalid, required } from './errors.js';
 import { parseCidr, type Cidr } from './model.js';
 
@@ -19,6 +20,8 @@ export interface ProxyConfig {
   readonly interfaceNamePrefix: string;
   /** Empty: NodePorts on every local address. `primary` or CIDRs otherwise. */
   readonly nodePortAddresses: readonly string[];
+  /** conntrack.tcpBeLiberal: conntrack accepts out-of-window TCP, so KUBE-FORWARD drops no INVALID packets. */
+  readonly conntrackTCPBeLiberal: boolean;
 }
 
 export const DEFAULT_CONFIG: ProxyConfig = {
@@ -33,6 +36,7 @@ export const DEFAULT_CONFIG: ProxyConfig = {
   bridgeInterface: '',
   interfaceNamePrefix: '',
   nodePortAddresses: [],
+  conntrackTCPBeLiberal: false,
 };
 
 const WHAT = 'KubeProxyConfiguration';
@@ -108,6 +112,10 @@ export function proxyConfig(obj: unknown): ProxyConfig {
     }
     return v;
   });
+  const conntrack = obj['conntrack'] ?? {};
+  if (!isObj(conntrack)) throw invalid(WHAT, 'conntrack', conntrack, 'must be a mapping');
+  const liberal = conntrack['tcpBeLiberal'] ?? false;
+  if (typeof liberal !== 'boolean') throw invalid(WHAT, 'conntrack.tcpBeLiberal', liberal, 'must be a boolean');
   return {
     mode: 'iptables',
     clusterCIDRs,
@@ -120,6 +128,7 @@ export function proxyConfig(obj: unknown): ProxyConfig {
     bridgeInterface,
     interfaceNamePrefix,
     nodePortAddresses,
+    conntrackTCPBeLiberal: liberal,
   };
 }
 

@@ -316,7 +316,12 @@ export class IptablesProxier {
       ]);
     }
     filter.set('KUBE-FORWARD', [
-      `-A KUBE-FORWARD -m conntrack --ctstate INVALID${ctx.nfacct ? ' -m nfacct --nfacct-name ct_state_invalid_dropped_pkts' : ''} -j DROP`,
+      // With tcpBeLiberal conntrack marks no out-of-window TCP INVALID, and kube-proxy drops none.
+      ...(this.config.conntrackTCPBeLiberal
+        ? []
+        : [
+            `-A KUBE-FORWARD -m conntrack --ctstate INVALID${ctx.nfacct ? ' -m nfacct --nfacct-name ct_state_invalid_dropped_pkts' : ''} -j DROP`,
+          ]),
       `-A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark ${mark}/${mark} -j ACCEPT`,
       '-A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
     ]);

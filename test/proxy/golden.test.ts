@@ -88,14 +88,37 @@ test('KUBE-POSTROUTING masquerades --random-fully only where the host supports i
   }
 });
 
-test('KUBE-FORWARD drops INVALID through the nfacct counter only when it exists (TestDropInvalidRule)', () => {
-  const payload = renderLikeUpstreamTests([], FAKE_CONFIG, { randomFully: false, nfacct: false });
-  assert.ok(
-    payload.includes(
-      '-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP\n-A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark 0x4000/0x4000 -j ACCEPT\n',
-    ),
-  );
-  assert.ok(!payload.includes('nfacct'));
+/** The rules of one chain of one table, in order (upstream's assertIPTablesChainEqual). */
+const chainRules = (payload: string, table: string, chain: string): string => {
+  const block = payload.split(/(?<=^COMMIT\n)/m).find((b) => b.startsWith(`*${table}\n`)) ?? '';
+  return block
+    .split('\n')
+    .filter((l) => l.startsWith(`-A ${chain} `))
+    .map((l) => `${l}\n`)
+    .join('');
+};
+
+test('TestDropInvalidRule: KUBE-FORWARD drops INVALID (through the nfacct counter when it exists), not with conntrack tcpBeLiberal', () => {
+  const rest =
+    '-A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark 0x4000/0x4000 -j ACCEPT\n' +
+    '-A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n';
+  const cases = [
+    { tcpLiberal: false, nfacct: false, drop: '-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP\n' },
+    {
+      tcpLiberal: false,
+      nfacct: true,
+      drop: '-A KUBE-FORWARD -m conntrack --ctstate INVALID -m nfacct --nfacct-name ct_state_invalid_dropped_pkts -j DROP\n',
+    },
+    { tcpLiberal: true, nfacct: false, drop: '' },
+  ];
+  for (const c of cases) {
+    const payload = renderLikeUpstreamTests(
+      [],
+      { ...FAKE_CONFIG, conntrackTCPBeLiberal: c.tcpLiberal },
+      { randomFully: false, nfacct: c.nfacct },
+    );
+    assert.equal(chainRules(payload, 'filter', 'KUBE-FORWARD'), c.drop + rest, JSON.stringify(c));
+  }
 });
 
 test('TestNodePorts: localhost NodePorts, nodePortAddresses and the KUBE-FIREWALL anti-martian rule', () => {
