@@ -1,0 +1,155 @@
+// upstream's packet-flow tests (proxier_test.go runPacketFlowTests) through knetlab's emulated
+// kernel instead of upstream's rule tracer: a node holding kube-proxy's jump rules and payload,
+// packets written into a TUN device `in` as a pod or an outside client sends them, and what the
+// node does with them read back: forwarded out of the TUN device `out` (towards the endpoints), or
+// answered back into `in` (REJECT's ICMP error). Upstream's tracer follows every statistic branch;
+// here each connection takes one, so a flow sends many connections and collects where they went.
+import assert from 'node:assert/strict';
+import { SimHost, type NetHandle } from '../../src/host/index.js';
+import { jumpRestoreText, renderFirstSync, splitTables, type ProxyConfig } from '../../src/proxy/index.js';
+import {
+  emitIpv4,
+  formatIpv4,
+  IPPROTO_ICMP,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+  parseIpv4,
+  parseIpv4Packet,
+  type Ipv4Packet,
+} from '../../src/wire/index.js';
+import { FAKE_CAPS, FAKE_CONFIG, FAKE_NODE } from './harness.js';
+
+/** One row of an upstream packetFlowTest table. */
+export interface Flow {
+  readonly name: string;
+  readonly sourceIP: string;
+  readonly destIP: string;
+  readonly destPort: number;
+  readonly protocol?: 'TCP' | 'UDP';
+  /** Endpoints (`ip:port, ...` as upstream sorts them), or `REJECT`, `DROP`, or '' when no rule took the packet. */
+  readonly output: string;
+  readonly masq?: boolean;
+}
+
+/** Connections per flow: each picks its endpoint by statistic draws, so many show them all. */
+const CONNECTIONS = 32;
+
+/** A node as NewFakeProxier describes it, holding the payload kube-proxy renders for `objects`. */
+export function fakeNode(objects: unknown[], config: ProxyConfig = FAKE_CONFIG): Node {
+  const h = new SimHost();
+  const root = h.at();
+  root.linkSet('lo', { up: true });
+  root.linkAdd({ kind: 'dummy', name: 'eth0' });
+  for (const a of FAKE_NODE.addresses) if (a.iface === 'eth0') root.addrAdd('eth0', a.cidr);
+  root.linkSet('eth0', { up: true });
+  root.sysctlSet('net.ipv4.ip_forward', '1');
+  const node = new Node(root, (ms) => h.session.kernel.clock.advance(ms));
+  // Replies go back to pods and outside clients through `in`; endpoints and the rest are beyond `out`.
+  for (const dst of ['10.0.0.0/8', '203.0.113.0/24']) root.routeAdd({ dst, dev: 'in' });
+  for (const dst of ['10.180.0.0/16', '10.0.1.0/24', 'default']) root.routeAdd({ dst, dev: 'out' });
+  for (const table of ['filter', 'nat'] as const) root.iptablesRestore(table, jumpRestoreText(table), { noflush: true });
+  // Without the nfacct counters: the emulated iptables has no nfacct match (the counters change
+  // only the localhost NodePort rule, which no flow here reaches).
+  const { payload } = renderFirstSync({ objects, config, node: FAKE_NODE, caps: { ...FAKE_CAPS, nfacct: false } });
+  for (const [table, text] of splitTables(payload)) root.iptablesRestore(table, text, { noflush: true });
+  return node;
+}
+
+export class Node {
+  private readonly forwarded: Ipv4Packet[] = [];
+  private readonly answered: Ipv4Packet[] = [];
+  private readonly in;
+  private sport = 40000;
+
+  constructor(
+    readonly root: NetHandle,
+    private readonly wait: (ms: number) => void,
+  ) {
+    this.in = root.tunOpen('in', (p) => this.answered.push(parseIpv4Packet(p)));
+    root.tunOpen('out', (p) => this.forwarded.push(parseIpv4Packet(p)));
+    for (const dev of ['in', 'out']) {
+      root.sysctlSet(`net.ipv4.conf.${dev}.rp_filter`, '0');
+      root.linkSet(dev, { up: true });
+    }
+    root.sysctlSet('net.ipv4.conf.all.rp_filter', '0');
+  }
+
+  /** What became of CONNECTIONS new connections of the flow, in upstream's words. */
+  run(flow: Flow): { output: string; masq: boolean } {
+    const outputs = new Set<string>();
+    const masq = new Set<boolean>();
+    const src = parseIpv4(flow.sourceIP)!;
+    const dst = parseIpv4(flow.destIP)!;
+    for (let i = 0; i < CONNECTIONS; i++) {
+      this.forwarded.length = 0;
+      this.answered.length = 0;
+      const sport = this.sport++;
+      // A second apart: the kernel lets one ICMP error a second through to a host, after a burst
+      // of six (icmp_ratelimit), and REJECT's errors are ICMP errors.
+      this.wait(1000);
+      this.in.write(emitIpv4(open(src, dst, sport, flow.destPort, flow.protocol ?? 'TCP')));
+      const fwd = this.forwarded[0];
+      const back = this.answered[0];
+      if (fwd && fwd.payload.kind !== 'icmp') {
+        const l4 = fwd.payload as { dstPort: number };
+        const rewritten = fwd.dst !== dst || l4.dstPort !== flow.destPort;
+        outputs.add(rewritten ? `${formatIpv4(fwd.dst)}:${l4.dstPort}` : '');
+        masq.add(fwd.src !== src);
+      } else if (back && back.protocol === IPPROTO_ICMP) outputs.add('REJECT');
+      // Delivered to the node itself, where no one listens (a TCP reset): no rule took it.
+      else if (back && back.protocol === IPPROTO_TCP) outputs.add('');
+      else if (!fwd && !back) outputs.add('DROP');
+      else outputs.add(`unexpected: ${JSON.stringify({ fwd, back })}`);
+    }
+    assert.equal(masq.size <= 1, true, `${flow.name}: some connections masqueraded, some not`);
+    return { output: [...outputs].sort(byEndpoint).join(', '), masq: masq.has(true) };
+  }
+}
+
+const byEndpoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The first packet of a connection: a TCP SYN, or a UDP datagram. */
+function open(src: number, dst: number, sport: number, dport: number, protocol: 'TCP' | 'UDP'): Ipv4Packet {
+  const payload =
+    protocol === 'TCP'
+      ? {
+          kind: 'tcp' as const,
+          srcPort: sport,
+          dstPort: dport,
+          seq: 1,
+          ack: 0,
+          flags: 0x02,
+          window: 64240,
+          urgent: 0,
+          options: new Uint8Array(0),
+          payload: new Uint8Array(0),
+        }
+      : { kind: 'udp' as const, srcPort: sport, dstPort: dport, payload: { kind: 'raw' as const, bytes: new Uint8Array(4) } };
+  return {
+    kind: 'ipv4',
+    tos: 0,
+    id: sport,
+    df: true,
+    mf: false,
+    fragOffset: 0,
+    ttl: 64,
+    protocol: protocol === 'TCP' ? IPPROTO_TCP : IPPROTO_UDP,
+    src,
+    dst,
+    options: new Uint8Array(0),
+    payload,
+  } as Ipv4Packet;
+}
+
+/** runPacketFlowTests: every flow's output and masquerading as upstream expects them. */
+export function runFlows(node: Node, flows: readonly Flow[]): void {
+  const failures: string[] = [];
+  for (const f of flows) {
+    const got = node.run(f);
+    if (got.output !== f.output || got.masq !== (f.masq ?? false))
+      failures.push(
+        `${f.name}: expected ${JSON.stringify(f.output)} masq ${f.masq ?? false}, got ${JSON.stringify(got.output)} masq ${got.masq}`,
+      );
+  }
+  assert.deepEqual(failures, []);
+}

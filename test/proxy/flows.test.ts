@@ -1,0 +1,371 @@
+// upstream's packet-flow tests (pkg/proxy/iptables/proxier_test.go v1.32, runPacketFlowTests)
+// through the emulated kernel: the same Services and EndpointSlices, the same flows and expected
+// outputs. Flows from the node itself or from localhost (nat OUTPUT) are left out: they need a
+// local TCP socket, where these flows are packets written into a TUN device.
+import { test } from 'node:test';
+import { fakeNode, runFlows } from './flow-harness.js';
+import { FAKE_CONFIG } from './harness.js';
+
+const testNodeIP = '192.168.0.2';
+const testExternalClient = '203.0.113.2';
+const testExternalClientBlocked = '203.0.113.130';
+
+type Obj = Record<string, unknown>;
+const service = (ns: string, name: string, spec: Obj, status?: Obj): Obj => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { namespace: ns, name },
+  spec,
+  ...(status ? { status } : {}),
+});
+const lb = (...ips: string[]): Obj => ({ loadBalancer: { ingress: ips.map((ip) => ({ ip })) } });
+interface Ep {
+  readonly ip: string;
+  readonly node?: string;
+  readonly ready?: boolean;
+  readonly serving?: boolean;
+  readonly terminating?: boolean;
+}
+const slice = (ns: string, svc: string, ports: Obj[], eps: readonly Ep[]): Obj => ({
+  apiVersion: 'discovery.k8s.io/v1',
+  kind: 'EndpointSlice',
+  metadata: { namespace: ns, name: `${svc}-1`, labels: { 'kubernetes.io/service-name': svc } },
+  addressType: 'IPv4',
+  endpoints: eps.map((e) => ({
+    addresses: [e.ip],
+    ...(e.node ? { nodeName: e.node } : {}),
+    ...(e.ready === undefined ? {} : { conditions: { ready: e.ready, serving: e.serving, terminating: e.terminating } }),
+  })),
+  ports,
+});
+const tcp = (name: string, port: number): Obj => ({ name, port, protocol: 'TCP' });
+
+test('TestLoadBalancer: source ranges filter the LB IPs, not the NodePort', () => {
+  const node = fakeNode([
+    service(
+      'ns1',
+      'svc1',
+      {
+        type: 'LoadBalancer',
+        clusterIP: '172.30.0.41',
+        ports: [{ ...tcp('p80', 80), nodePort: 3001 }],
+        loadBalancerSourceRanges: ['192.168.0.0/24', ' 203.0.113.0/25'],
+      },
+      lb('1.2.3.4', '5.6.7.8'),
+    ),
+    slice('ns1', 'svc1', [tcp('p80', 80)], [{ ip: '10.180.0.1' }]),
+  ]);
+  const ep = '10.180.0.1:80';
+  runFlows(node, [
+    { name: 'pod to cluster IP', sourceIP: '10.0.0.2', destIP: '172.30.0.41', destPort: 80, output: ep },
+    { name: 'external to nodePort', sourceIP: testExternalClient, destIP: testNodeIP, destPort: 3001, output: ep, masq: true },
+    {
+      name: 'nodePort bypasses LoadBalancerSourceRanges',
+      sourceIP: testExternalClientBlocked,
+      destIP: testNodeIP,
+      destPort: 3001,
+      output: ep,
+      masq: true,
+    },
+    { name: 'accepted external to LB1', sourceIP: testExternalClient, destIP: '1.2.3.4', destPort: 80, output: ep, masq: true },
+    { name: 'accepted external to LB2', sourceIP: testExternalClient, destIP: '5.6.7.8', destPort: 80, output: ep, masq: true },
+    { name: 'blocked external to LB1', sourceIP: testExternalClientBlocked, destIP: '1.2.3.4', destPort: 80, output: 'DROP' },
+    { name: 'blocked external to LB2', sourceIP: testExternalClientBlocked, destIP: '5.6.7.8', destPort: 80, output: 'DROP' },
+    { name: 'pod to LB1 (blocked by LoadBalancerSourceRanges)', sourceIP: '10.0.0.2', destIP: '1.2.3.4', destPort: 80, output: 'DROP' },
+    { name: 'pod to LB2 (blocked by LoadBalancerSourceRanges)', sourceIP: '10.0.0.2', destIP: '5.6.7.8', destPort: 80, output: 'DROP' },
+    {
+      name: 'same node to LB1, SNATted to LB1 (implicitly allowed)',
+      sourceIP: '1.2.3.4',
+      destIP: '1.2.3.4',
+      destPort: 80,
+      output: ep,
+      masq: true,
+    },
+    {
+      name: 'same node to LB2, SNATted to LB2 (implicitly allowed)',
+      sourceIP: '5.6.7.8',
+      destIP: '5.6.7.8',
+      destPort: 80,
+      output: ep,
+      masq: true,
+    },
+  ]);
+});
+
+test('TestNoEndpointsReject: a service without endpoints rejects on its cluster IP, external IP, NodePort and LB IP', () => {
+  const node = fakeNode([
+    service(
+      'ns1',
+      'svc1',
+      { type: 'LoadBalancer', clusterIP: '172.30.0.41', externalIPs: ['192.168.99.11'], ports: [{ ...tcp('p80', 80), nodePort: 3001 }] },
+      lb('1.2.3.4'),
+    ),
+  ]);
+  runFlows(node, [
+    { name: 'pod to cluster IP with no endpoints', sourceIP: '10.0.0.2', destIP: '172.30.0.41', destPort: 80, output: 'REJECT' },
+    {
+      name: 'external to external IP with no endpoints',
+      sourceIP: testExternalClient,
+      destIP: '192.168.99.11',
+      destPort: 80,
+      output: 'REJECT',
+    },
+    { name: 'pod to NodePort with no endpoints', sourceIP: '10.0.0.2', destIP: testNodeIP, destPort: 3001, output: 'REJECT' },
+    { name: 'external to NodePort with no endpoints', sourceIP: testExternalClient, destIP: testNodeIP, destPort: 3001, output: 'REJECT' },
+    { name: 'pod to LoadBalancer IP with no endpoints', sourceIP: '10.0.0.2', destIP: '1.2.3.4', destPort: 80, output: 'REJECT' },
+    {
+      name: 'external to LoadBalancer IP with no endpoints',
+      sourceIP: testExternalClient,
+      destIP: '1.2.3.4',
+      destPort: 80,
+      output: 'REJECT',
+    },
+  ]);
+});
+
+test('TestClusterIPGeneral: ports, target ports and protocols of ClusterIP services (TCP and UDP flows)', () => {
+  const node = fakeNode([
+    service('ns1', 'svc1', { clusterIP: '172.30.0.41', ports: [tcp('http', 80)] }),
+    service('ns2', 'svc2', {
+      clusterIP: '172.30.0.42',
+      ports: [
+        tcp('http', 80),
+        { ...tcp('https', 443), targetPort: 8443 },
+        { name: 'dns-udp', port: 53, protocol: 'UDP' },
+        { ...tcp('dns-tcp', 53), targetPort: 5353 },
+        { name: 'dns-sctp', port: 53, protocol: 'SCTP' },
+      ],
+    }),
+    slice('ns1', 'svc1', [tcp('http', 80)], [{ ip: '10.180.0.1', node: 'test-node' }]),
+    slice(
+      'ns2',
+      'svc2',
+      [
+        tcp('http', 80),
+        tcp('https', 8443),
+        { name: 'dns-udp', port: 53, protocol: 'UDP' },
+        tcp('dns-tcp', 5353),
+        { name: 'dns-sctp', port: 53, protocol: 'SCTP' },
+      ],
+      [
+        { ip: '10.180.0.1', node: 'test-node' },
+        { ip: '10.180.2.1', node: 'node2' },
+      ],
+    ),
+  ]);
+  runFlows(node, [
+    { name: 'simple clusterIP', sourceIP: '10.180.0.2', destIP: '172.30.0.41', destPort: 80, output: '10.180.0.1:80' },
+    { name: 'hairpin to cluster IP', sourceIP: '10.180.0.1', destIP: '172.30.0.41', destPort: 80, output: '10.180.0.1:80', masq: true },
+    {
+      name: 'clusterIP with multiple endpoints',
+      sourceIP: '10.180.0.2',
+      destIP: '172.30.0.42',
+      destPort: 80,
+      output: '10.180.0.1:80, 10.180.2.1:80',
+    },
+    {
+      name: 'clusterIP with TargetPort',
+      sourceIP: '10.180.0.2',
+      destIP: '172.30.0.42',
+      destPort: 443,
+      output: '10.180.0.1:8443, 10.180.2.1:8443',
+    },
+    {
+      name: 'clusterIP with TCP, UDP, and SCTP on same port (TCP)',
+      sourceIP: '10.180.0.2',
+      protocol: 'TCP',
+      destIP: '172.30.0.42',
+      destPort: 53,
+      output: '10.180.0.1:5353, 10.180.2.1:5353',
+    },
+    {
+      name: 'clusterIP with TCP, UDP, and SCTP on same port (UDP)',
+      sourceIP: '10.180.0.2',
+      protocol: 'UDP',
+      destIP: '172.30.0.42',
+      destPort: 53,
+      output: '10.180.0.1:53, 10.180.2.1:53',
+    },
+    {
+      name: 'TCP-only port does not match UDP traffic',
+      sourceIP: '10.180.0.2',
+      protocol: 'UDP',
+      destIP: '172.30.0.42',
+      destPort: 80,
+      output: '',
+    },
+    { name: "svc1 does not accept svc2's ports", sourceIP: '10.180.0.2', destIP: '172.30.0.41', destPort: 443, output: '' },
+  ]);
+});
+
+test('TestNodePorts (IPv4): localhost NodePorts and nodePortAddresses decide which node IPs take NodePorts', () => {
+  const cases = [
+    { name: 'localhost-nodeports enabled', localhostNodePorts: true, nodePortAddresses: [] as string[], allowAltNodeIP: true },
+    { name: 'localhost-nodeports disabled', localhostNodePorts: false, nodePortAddresses: [], allowAltNodeIP: true },
+    {
+      name: 'localhost-nodeports disabled, localhost in nodeport-addresses',
+      localhostNodePorts: false,
+      nodePortAddresses: ['192.168.0.0/24', '127.0.0.1/32'],
+      allowAltNodeIP: false,
+    },
+    {
+      name: 'localhost-nodeports enabled, multiple nodeport-addresses',
+      localhostNodePorts: false,
+      nodePortAddresses: ['192.168.0.0/24', '192.168.1.0/24', '2001:db8::/64'],
+      allowAltNodeIP: true,
+    },
+  ];
+  for (const c of cases) {
+    const node = fakeNode(
+      [
+        service('ns1', 'svc1', { type: 'NodePort', clusterIP: '172.30.0.41', ports: [{ ...tcp('p80', 80), nodePort: 3001 }] }),
+        slice('ns1', 'svc1', [tcp('p80', 80)], [{ ip: '10.180.0.1' }, { ip: '10.180.2.1', node: 'test-node' }]),
+      ],
+      { ...FAKE_CONFIG, localhostNodePorts: c.localhostNodePorts, nodePortAddresses: c.nodePortAddresses },
+    );
+    const output = '10.180.0.1:80, 10.180.2.1:80';
+    runFlows(node, [
+      { name: `${c.name}: pod to cluster IP`, sourceIP: '10.0.0.2', destIP: '172.30.0.41', destPort: 80, output },
+      { name: `${c.name}: external to nodePort`, sourceIP: testExternalClient, destIP: testNodeIP, destPort: 3001, output, masq: true },
+      c.allowAltNodeIP
+        ? {
+            name: `${c.name}: external to nodePort on secondary IP`,
+            sourceIP: testExternalClient,
+            destIP: '192.168.1.2',
+            destPort: 3001,
+            output,
+            masq: true,
+          }
+        : {
+            name: `${c.name}: secondary nodeIP ignores NodePorts`,
+            sourceIP: testExternalClient,
+            destIP: '192.168.1.2',
+            destPort: 3001,
+            output: '',
+          },
+    ]);
+  }
+});
+
+const localPolicyService = (etp: 'Local' | 'Cluster') =>
+  service(
+    'ns1',
+    'svc1',
+    {
+      type: 'LoadBalancer',
+      externalTrafficPolicy: etp,
+      clusterIP: '172.30.0.41',
+      externalIPs: ['192.168.99.11'],
+      ports: [{ ...tcp('p80', 80), nodePort: 3001, targetPort: 80 }],
+      ...(etp === 'Local' ? { healthCheckNodePort: 30000 } : {}),
+    },
+    lb('1.2.3.4'),
+  );
+const twoEndpoints = slice('ns1', 'svc1', [tcp('p80', 80)], [{ ip: '10.180.0.1' }, { ip: '10.180.2.1', node: 'test-node' }]);
+
+test('TestExternalTrafficPolicyLocal: outside traffic reaches only the local endpoint, unmasqueraded; pods reach all', () => {
+  const node = fakeNode([localPolicyService('Local'), twoEndpoints]);
+  const both = '10.180.0.1:80, 10.180.2.1:80';
+  const local = '10.180.2.1:80';
+  runFlows(node, [
+    {
+      name: 'pod to cluster IP hits both endpoints, unmasqueraded',
+      sourceIP: '10.0.0.2',
+      destIP: '172.30.0.41',
+      destPort: 80,
+      output: both,
+    },
+    {
+      name: 'pod to external IP hits both endpoints, unmasqueraded',
+      sourceIP: '10.0.0.2',
+      destIP: '192.168.99.11',
+      destPort: 80,
+      output: both,
+    },
+    {
+      name: 'external to external IP hits only local endpoint, unmasqueraded',
+      sourceIP: testExternalClient,
+      destIP: '192.168.99.11',
+      destPort: 80,
+      output: local,
+    },
+    { name: 'pod to LB IP hits only both endpoints, unmasqueraded', sourceIP: '10.0.0.2', destIP: '1.2.3.4', destPort: 80, output: both },
+    {
+      name: 'external to LB IP hits only local endpoint, unmasqueraded',
+      sourceIP: testExternalClient,
+      destIP: '1.2.3.4',
+      destPort: 80,
+      output: local,
+    },
+    { name: 'pod to NodePort hits both endpoints, unmasqueraded', sourceIP: '10.0.0.2', destIP: testNodeIP, destPort: 3001, output: both },
+    {
+      name: 'external to NodePort hits only local endpoint, unmasqueraded',
+      sourceIP: testExternalClient,
+      destIP: testNodeIP,
+      destPort: 3001,
+      output: local,
+    },
+  ]);
+});
+
+test('TestExternalTrafficPolicyCluster: traffic to externally-facing IPs is masqueraded', () => {
+  const node = fakeNode([localPolicyService('Cluster'), twoEndpoints]);
+  const both = '10.180.0.1:80, 10.180.2.1:80';
+  runFlows(node, [
+    {
+      name: 'pod to cluster IP hits both endpoints, unmasqueraded',
+      sourceIP: '10.0.0.2',
+      destIP: '172.30.0.41',
+      destPort: 80,
+      output: both,
+    },
+    {
+      name: 'pod to external IP hits both endpoints, masqueraded',
+      sourceIP: '10.0.0.2',
+      destIP: '192.168.99.11',
+      destPort: 80,
+      output: both,
+      masq: true,
+    },
+    {
+      name: 'external to external IP hits both endpoints, masqueraded',
+      sourceIP: testExternalClient,
+      destIP: '192.168.99.11',
+      destPort: 80,
+      output: both,
+      masq: true,
+    },
+    {
+      name: 'pod to LB IP hits both endpoints, masqueraded',
+      sourceIP: '10.0.0.2',
+      destIP: '1.2.3.4',
+      destPort: 80,
+      output: both,
+      masq: true,
+    },
+    {
+      name: 'external to LB IP hits both endpoints, masqueraded',
+      sourceIP: testExternalClient,
+      destIP: '1.2.3.4',
+      destPort: 80,
+      output: both,
+      masq: true,
+    },
+    {
+      name: 'pod to NodePort hits both endpoints, masqueraded',
+      sourceIP: '10.0.0.2',
+      destIP: testNodeIP,
+      destPort: 3001,
+      output: both,
+      masq: true,
+    },
+    {
+      name: 'external to NodePort hits both endpoints, masqueraded',
+      sourceIP: testExternalClient,
+      destIP: testNodeIP,
+      destPort: 3001,
+      output: both,
+      masq: true,
+    },
+  ]);
+});
