@@ -369,3 +369,244 @@ test('TestExternalTrafficPolicyCluster: traffic to externally-facing IPs is masq
     },
   ]);
 });
+
+const unnamed80 = { name: '', port: 80, protocol: 'TCP' };
+const readyOn = (ip: string, node: string): Ep => ({ ip, node, ready: true });
+
+test('TestInternalTrafficPolicy: Local sends pods to this node’s endpoints only, drops without any, rejects without endpoints', () => {
+  const cases = [
+    {
+      name: 'internalTrafficPolicy is cluster',
+      itp: 'Cluster',
+      eps: [readyOn('10.0.1.1', 'test-node'), readyOn('10.0.1.2', 'node1'), readyOn('10.0.1.3', 'node2')],
+      output: '10.0.1.1:80, 10.0.1.2:80, 10.0.1.3:80',
+    },
+    {
+      name: 'internalTrafficPolicy is local and there is one local endpoint',
+      itp: 'Local',
+      eps: [readyOn('10.0.1.1', 'test-node'), readyOn('10.0.1.2', 'node1'), readyOn('10.0.1.3', 'node2')],
+      output: '10.0.1.1:80',
+    },
+    {
+      name: 'internalTrafficPolicy is local and there are multiple local endpoints',
+      itp: 'Local',
+      eps: [readyOn('10.0.1.1', 'test-node'), readyOn('10.0.1.2', 'test-node'), readyOn('10.0.1.3', 'node2')],
+      output: '10.0.1.1:80, 10.0.1.2:80',
+    },
+    {
+      name: 'internalTrafficPolicy is local and there are no local endpoints',
+      itp: 'Local',
+      eps: [readyOn('10.0.1.1', 'node0'), readyOn('10.0.1.2', 'node1'), readyOn('10.0.1.3', 'node2')],
+      output: 'DROP',
+    },
+  ];
+  for (const c of cases) {
+    const svc = service('ns1', 'svc1', {
+      clusterIP: '172.30.1.1',
+      selector: { foo: 'bar' },
+      ports: [unnamed80],
+      internalTrafficPolicy: c.itp,
+    });
+    const flow = { sourceIP: '10.0.0.2', destIP: '172.30.1.1', destPort: 80 };
+    runFlows(fakeNode([svc, slice('ns1', 'svc1', [unnamed80], c.eps)]), [{ name: c.name, ...flow, output: c.output }]);
+    runFlows(fakeNode([svc]), [{ name: `${c.name}: endpoints deleted`, ...flow, output: 'REJECT' }]);
+  }
+});
+
+const terminating = (ip: string, node: string, serving: boolean): Ep => ({ ip, node, ready: false, serving, terminating: true });
+const running = (ip: string, node: string): Ep => ({ ip, node, ready: true, serving: true, terminating: false });
+
+function terminatingCases(etp: 'Local' | 'Cluster') {
+  const svc = service(
+    'ns1',
+    'svc1',
+    {
+      clusterIP: '172.30.1.1',
+      type: 'LoadBalancer',
+      externalTrafficPolicy: etp,
+      ports: [{ ...unnamed80, targetPort: 80 }],
+      healthCheckNodePort: 30000,
+    },
+    lb('1.2.3.4'),
+  );
+  const pod = { sourceIP: '10.0.0.2', destIP: '172.30.1.1', destPort: 80 };
+  const external = { sourceIP: testExternalClient, destIP: '1.2.3.4', destPort: 80 };
+  return { svc, pod, external };
+}
+
+test('TestTerminatingEndpointsTrafficPolicyLocal: serving terminating endpoints stand in only when no local endpoint is ready', () => {
+  const { svc, pod, external } = terminatingCases('Local');
+  const cases = [
+    {
+      name: 'ready endpoints exist',
+      eps: [
+        running('10.0.1.1', 'test-node'),
+        running('10.0.1.2', 'test-node'),
+        terminating('10.0.1.3', 'test-node', true),
+        terminating('10.0.1.4', 'test-node', false),
+        running('10.0.1.5', 'node-1'),
+      ],
+      pod: '10.0.1.1:80, 10.0.1.2:80, 10.0.1.5:80',
+      external: '10.0.1.1:80, 10.0.1.2:80',
+    },
+    {
+      name: 'only terminating endpoints exist',
+      eps: [
+        terminating('10.0.1.2', 'test-node', true),
+        terminating('10.0.1.3', 'test-node', true),
+        terminating('10.0.1.4', 'test-node', false),
+        running('10.0.1.5', 'node-1'),
+      ],
+      pod: '10.0.1.5:80',
+      external: '10.0.1.2:80, 10.0.1.3:80',
+    },
+    { name: 'terminating endpoints on remote node', eps: [terminating('10.0.1.5', 'node-1', true)], pod: '10.0.1.5:80', external: 'DROP' },
+    {
+      name: 'no usable endpoints on any node',
+      eps: [terminating('10.0.1.5', 'test-node', false), terminating('10.0.1.5', 'node-1', false)],
+      pod: 'REJECT',
+      external: 'REJECT',
+    },
+  ];
+  for (const c of cases) {
+    runFlows(fakeNode([svc, slice('ns1', 'svc1', [unnamed80], c.eps)]), [
+      { name: `${c.name}: pod to clusterIP`, ...pod, output: c.pod },
+      { name: `${c.name}: external to LB`, ...external, output: c.external },
+    ]);
+  }
+  runFlows(fakeNode([svc]), [
+    { name: 'pod to clusterIP after endpoints deleted', ...pod, output: 'REJECT' },
+    { name: 'external to LB after endpoints deleted', ...external, output: 'REJECT' },
+  ]);
+});
+
+test('TestTerminatingEndpointsTrafficPolicyCluster: serving terminating endpoints stand in only when none is ready anywhere', () => {
+  const { svc, pod, external } = terminatingCases('Cluster');
+  const cases = [
+    {
+      name: 'ready endpoints exist',
+      eps: [
+        running('10.0.1.1', 'test-node'),
+        running('10.0.1.2', 'test-node'),
+        terminating('10.0.1.3', 'another-node', true),
+        terminating('10.0.1.4', 'another-node', false),
+        running('10.0.1.5', 'another-node'),
+      ],
+      output: '10.0.1.1:80, 10.0.1.2:80, 10.0.1.5:80',
+    },
+    {
+      name: 'only terminating endpoints exist',
+      eps: [
+        terminating('10.0.1.2', 'test-node', true),
+        terminating('10.0.1.3', 'test-node', true),
+        terminating('10.0.1.4', 'another-node', false),
+        terminating('10.0.1.5', 'another-node', true),
+      ],
+      output: '10.0.1.2:80, 10.0.1.3:80, 10.0.1.5:80',
+    },
+    { name: 'terminating endpoints on remote node', eps: [terminating('10.0.1.5', 'node-1', true)], output: '10.0.1.5:80' },
+    {
+      name: 'no usable endpoints on any node',
+      eps: [terminating('10.0.1.5', 'test-node', false), terminating('10.0.1.5', 'node-1', false)],
+      output: 'REJECT',
+    },
+  ];
+  for (const c of cases) {
+    const masq = c.output !== 'REJECT';
+    runFlows(fakeNode([svc, slice('ns1', 'svc1', [unnamed80], c.eps)]), [
+      { name: `${c.name}: pod to clusterIP`, ...pod, output: c.output },
+      { name: `${c.name}: external to LB`, ...external, output: c.output, masq },
+    ]);
+  }
+  runFlows(fakeNode([svc]), [
+    { name: 'pod to clusterIP after endpoints deleted', ...pod, output: 'REJECT' },
+    { name: 'external to LB after endpoints deleted', ...external, output: 'REJECT' },
+  ]);
+});
+
+test('TestInternalExternalMasquerade: which flows are masqueraded, with and without a local traffic detector and masqueradeAll', () => {
+  const lbService = (ns: string, name: string, ip: string, nodePort: number, lbIP: string, extra: Obj) =>
+    service(
+      ns,
+      name,
+      { type: 'LoadBalancer', clusterIP: ip, ports: [{ ...tcp('p80', 80), nodePort }], healthCheckNodePort: nodePort + 27000, ...extra },
+      lb(lbIP),
+    );
+  const objects = [
+    lbService('ns1', 'svc1', '172.30.0.41', 3001, '1.2.3.4', {}),
+    lbService('ns2', 'svc2', '172.30.0.42', 3002, '5.6.7.8', { externalTrafficPolicy: 'Local' }),
+    lbService('ns3', 'svc3', '172.30.0.43', 3003, '9.10.11.12', { internalTrafficPolicy: 'Local' }),
+    ...[1, 2, 3].map((i) =>
+      slice(
+        `ns${i}`,
+        `svc${i}`,
+        [tcp('p80', 80)],
+        [
+          { ip: `10.180.0.${i}`, node: 'test-node' },
+          { ip: `10.180.1.${i}`, node: 'remote' },
+        ],
+      ),
+    ),
+  ];
+  const both = (i: number) => `10.180.0.${i}:80, 10.180.1.${i}:80`;
+  const local = (i: number) => `10.180.0.${i}:80`;
+  const pod = '10.0.0.2';
+  const ext = testExternalClient;
+  // upstream's base flows whose source is a pod or an outside client (the node's own are left out)
+  const flows = [
+    { name: 'pod to ClusterIP', sourceIP: pod, destIP: '172.30.0.41', destPort: 80, output: both(1), masq: false },
+    { name: 'pod to NodePort', sourceIP: pod, destIP: testNodeIP, destPort: 3001, output: both(1), masq: true },
+    { name: 'pod to LB', sourceIP: pod, destIP: '1.2.3.4', destPort: 80, output: both(1), masq: true },
+    { name: 'external to ClusterIP', sourceIP: ext, destIP: '172.30.0.41', destPort: 80, output: both(1), masq: true },
+    { name: 'external to NodePort', sourceIP: ext, destIP: testNodeIP, destPort: 3001, output: both(1), masq: true },
+    { name: 'external to LB', sourceIP: ext, destIP: '1.2.3.4', destPort: 80, output: both(1), masq: true },
+    { name: 'pod to ClusterIP with eTP:Local', sourceIP: pod, destIP: '172.30.0.42', destPort: 80, output: both(2), masq: false },
+    { name: 'pod to NodePort with eTP:Local', sourceIP: pod, destIP: testNodeIP, destPort: 3002, output: both(2), masq: false },
+    { name: 'pod to LB with eTP:Local', sourceIP: pod, destIP: '5.6.7.8', destPort: 80, output: both(2), masq: false },
+    { name: 'external to ClusterIP with eTP:Local', sourceIP: ext, destIP: '172.30.0.42', destPort: 80, output: both(2), masq: true },
+    { name: 'external to NodePort with eTP:Local', sourceIP: ext, destIP: testNodeIP, destPort: 3002, output: local(2), masq: false },
+    { name: 'external to LB with eTP:Local', sourceIP: ext, destIP: '5.6.7.8', destPort: 80, output: local(2), masq: false },
+    { name: 'pod to ClusterIP with iTP:Local', sourceIP: pod, destIP: '172.30.0.43', destPort: 80, output: local(3), masq: false },
+    { name: 'pod to NodePort with iTP:Local', sourceIP: pod, destIP: testNodeIP, destPort: 3003, output: both(3), masq: true },
+    { name: 'pod to LB with iTP:Local', sourceIP: pod, destIP: '9.10.11.12', destPort: 80, output: both(3), masq: true },
+    { name: 'external to ClusterIP with iTP:Local', sourceIP: ext, destIP: '172.30.0.43', destPort: 80, output: local(3), masq: true },
+    { name: 'external to NodePort with iTP:Local', sourceIP: ext, destIP: testNodeIP, destPort: 3003, output: both(3), masq: true },
+    { name: 'external to LB with iTP:Local', sourceIP: ext, destIP: '9.10.11.12', destPort: 80, output: both(3), masq: true },
+  ];
+  type Override = { output?: string; masq?: boolean };
+  const noDetector: Record<string, Override> = {
+    'external to ClusterIP': { masq: false },
+    'external to ClusterIP with eTP:Local': { masq: false },
+    'external to ClusterIP with iTP:Local': { masq: false },
+    'pod to NodePort with eTP:Local': { output: local(2) },
+    'pod to LB with eTP:Local': { output: local(2) },
+  };
+  const masqueradeAll: Record<string, Override> = {
+    'pod to ClusterIP': { masq: true },
+    'pod to ClusterIP with eTP:Local': { masq: true },
+    'pod to ClusterIP with iTP:Local': { masq: true },
+  };
+  const cases = [
+    { name: 'base', masqueradeAll: false, localDetector: true, overrides: {} },
+    { name: 'no LocalTrafficDetector', masqueradeAll: false, localDetector: false, overrides: noDetector },
+    { name: 'masqueradeAll', masqueradeAll: true, localDetector: true, overrides: masqueradeAll },
+    {
+      name: 'masqueradeAll, no LocalTrafficDetector',
+      masqueradeAll: true,
+      localDetector: false,
+      overrides: {
+        ...masqueradeAll,
+        'pod to NodePort with eTP:Local': noDetector['pod to NodePort with eTP:Local']!,
+        'pod to LB with eTP:Local': noDetector['pod to LB with eTP:Local']!,
+      },
+    },
+  ];
+  for (const c of cases) {
+    const config = { ...FAKE_CONFIG, masqueradeAll: c.masqueradeAll, ...(c.localDetector ? {} : { clusterCIDRs: [] }) };
+    const o = c.overrides as Record<string, Override>;
+    runFlows(
+      fakeNode(objects, config),
+      flows.map((f) => ({ ...f, ...o[f.name], name: `${c.name}: ${f.name}` })),
+    );
+  }
+});
