@@ -1,8 +1,8 @@
 // upstream's packet-flow tests (proxier_test.go runPacketFlowTests) through knetlab's emulated
 // kernel instead of upstream's rule tracer: a node holding kube-proxy's jump rules and payload,
 // packets written into a TUN device `in` as a pod or an outside client sends them, and what the
-// node does with them read back: forwarded out of the TUN device `out` (towards the endpoints), or
-// answered back into `in` (REJECT's ICMP error). Upstream's tracer follows every statistic branch;
+// node does with them read back from either device: forwarded (towards the endpoints), or answered
+// (REJECT's ICMP error, the reset of a port nobody listens on). Upstream's tracer follows every statistic branch;
 // here each connection takes one, so a flow sends many connections and collects where they went.
 import assert from 'node:assert/strict';
 import { SimHost, type NetHandle } from '../../src/host/index.js';
@@ -26,7 +26,7 @@ export interface Flow {
   readonly destIP: string;
   readonly destPort: number;
   readonly protocol?: 'TCP' | 'UDP';
-  /** Endpoints (`ip:port, ...` as upstream sorts them), or `REJECT`, `DROP`, or '' when no rule took the packet. */
+  /** Endpoints (`ip:port, ...` as upstream sorts them), or `REJECT`, `DROP`, `ACCEPT`, or '' when no rule took the packet. */
   readonly output: string;
   readonly masq?: boolean;
 }
@@ -34,8 +34,11 @@ export interface Flow {
 /** Connections per flow: each picks its endpoint by statistic draws, so many show them all. */
 const CONNECTIONS = 32;
 
-/** A node as NewFakeProxier describes it, holding the payload kube-proxy renders for `objects`. */
-export function fakeNode(objects: unknown[], config: ProxyConfig = FAKE_CONFIG): Node {
+/**
+ * A node as NewFakeProxier describes it, holding the payload kube-proxy renders for `objects`.
+ * With `inputPolicy` DROP, a packet reaching the node itself shows only if a rule ACCEPTed it.
+ */
+export function fakeNode(objects: unknown[], config: ProxyConfig = FAKE_CONFIG, inputPolicy: 'ACCEPT' | 'DROP' = 'ACCEPT'): Node {
   const h = new SimHost();
   const root = h.at();
   root.linkSet('lo', { up: true });
@@ -43,7 +46,8 @@ export function fakeNode(objects: unknown[], config: ProxyConfig = FAKE_CONFIG):
   for (const a of FAKE_NODE.addresses) if (a.iface === 'eth0') root.addrAdd('eth0', a.cidr);
   root.linkSet('eth0', { up: true });
   root.sysctlSet('net.ipv4.ip_forward', '1');
-  const node = new Node(root, (ms) => h.session.kernel.clock.advance(ms));
+  const node = new Node(root, (ms) => h.session.kernel.clock.advance(ms), inputPolicy === 'DROP');
+  root.iptablesRestore('filter', `*filter\n:INPUT ${inputPolicy} [0:0]\nCOMMIT\n`, { noflush: true });
   // Replies go back to pods and outside clients through `in`; endpoints and the rest are beyond `out`.
   for (const dst of ['10.0.0.0/8', '203.0.113.0/24']) root.routeAdd({ dst, dev: 'in' });
   for (const dst of ['10.180.0.0/16', '10.0.1.0/24', 'default']) root.routeAdd({ dst, dev: 'out' });
@@ -56,17 +60,18 @@ export function fakeNode(objects: unknown[], config: ProxyConfig = FAKE_CONFIG):
 }
 
 export class Node {
-  private readonly forwarded: Ipv4Packet[] = [];
-  private readonly answered: Ipv4Packet[] = [];
+  /** What the node sent out of `in` and `out` for the connection being opened. */
+  private readonly sent: Ipv4Packet[] = [];
   private readonly in;
   private sport = 40000;
 
   constructor(
     readonly root: NetHandle,
     private readonly wait: (ms: number) => void,
+    private readonly inputDrops: boolean,
   ) {
-    this.in = root.tunOpen('in', (p) => this.answered.push(parseIpv4Packet(p)));
-    root.tunOpen('out', (p) => this.forwarded.push(parseIpv4Packet(p)));
+    this.in = root.tunOpen('in', (p) => this.sent.push(parseIpv4Packet(p)));
+    root.tunOpen('out', (p) => this.sent.push(parseIpv4Packet(p)));
     for (const dev of ['in', 'out']) {
       root.sysctlSet(`net.ipv4.conf.${dev}.rp_filter`, '0');
       root.linkSet(dev, { up: true });
@@ -81,23 +86,23 @@ export class Node {
     const src = parseIpv4(flow.sourceIP)!;
     const dst = parseIpv4(flow.destIP)!;
     for (let i = 0; i < CONNECTIONS; i++) {
-      this.forwarded.length = 0;
-      this.answered.length = 0;
+      this.sent.length = 0;
       const sport = this.sport++;
       // A second apart: the kernel lets one ICMP error a second through to a host, after a burst
       // of six (icmp_ratelimit), and REJECT's errors are ICMP errors.
       this.wait(1000);
       this.in.write(emitIpv4(open(src, dst, sport, flow.destPort, flow.protocol ?? 'TCP')));
-      const fwd = this.forwarded[0];
-      const back = this.answered[0];
-      if (fwd && fwd.payload.kind !== 'icmp') {
+      const back = this.sent.find(isAnswer);
+      const fwd = this.sent.find((p) => !isAnswer(p));
+      if (fwd) {
         const l4 = fwd.payload as { dstPort: number };
         const rewritten = fwd.dst !== dst || l4.dstPort !== flow.destPort;
         outputs.add(rewritten ? `${formatIpv4(fwd.dst)}:${l4.dstPort}` : '');
         masq.add(fwd.src !== src);
       } else if (back && back.protocol === IPPROTO_ICMP) outputs.add('REJECT');
-      // Delivered to the node itself, where no one listens (a TCP reset): no rule took it.
-      else if (back && back.protocol === IPPROTO_TCP) outputs.add('');
+      // Delivered to the node itself, where no one listens (a TCP reset): no rule took it, or,
+      // past an INPUT policy of DROP, a rule accepted it.
+      else if (back && back.protocol === IPPROTO_TCP) outputs.add(this.inputDrops ? 'ACCEPT' : '');
       else if (!fwd && !back) outputs.add('DROP');
       else outputs.add(`unexpected: ${JSON.stringify({ fwd, back })}`);
     }
@@ -105,6 +110,9 @@ export class Node {
     return { output: [...outputs].sort(byEndpoint).join(', '), masq: masq.has(true) };
   }
 }
+
+/** An ICMP error or a TCP reset: the node answering, not forwarding. */
+const isAnswer = (p: Ipv4Packet): boolean => p.protocol === IPPROTO_ICMP || (p.payload.kind === 'tcp' && (p.payload.flags & 0x04) !== 0);
 
 const byEndpoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -610,3 +610,18 @@ test('TestInternalExternalMasquerade: which flows are masqueraded, with and with
     );
   }
 });
+
+test('TestHealthCheckNodePort: the filter table accepts the health check NodePort, and stops when the Service goes', () => {
+  const svc = service('ns1', 'svc1', {
+    type: 'LoadBalancer',
+    clusterIP: '172.30.0.42',
+    ports: [{ ...tcp('p80', 80), nodePort: 3001 }],
+    healthCheckNodePort: 30000,
+    externalTrafficPolicy: 'Local',
+  });
+  const config = { ...FAKE_CONFIG, nodePortAddresses: ['127.0.0.0/8'] };
+  const flow = { sourceIP: '1.2.3.4', destIP: testNodeIP, destPort: 30000 };
+  // INPUT drops what no rule accepts, so an ACCEPT shows (as the reset of a port nobody listens on).
+  runFlows(fakeNode([svc], config, 'DROP'), [{ name: 'firewall accepts HealthCheckNodePort', ...flow, output: 'ACCEPT' }]);
+  runFlows(fakeNode([], config, 'DROP'), [{ name: 'HealthCheckNodePort no longer has any rule', ...flow, output: 'DROP' }]);
+});
