@@ -5,7 +5,7 @@
 // (REJECT's ICMP error, the reset of a port nobody listens on). Upstream's tracer follows every statistic branch;
 // here each connection takes one, so a flow sends many connections and collects where they went.
 import assert from 'node:assert/strict';
-import { SimHost, type NetHandle } from '../../src/host/index.js';
+import { SimHost } from '../../src/host/index.js';
 import { jumpRestoreText, renderFirstSync, splitTables, type ProxyConfig } from '../../src/proxy/index.js';
 import {
   emitIpv4,
@@ -34,6 +34,10 @@ export interface Flow {
 /** Connections per flow: each picks its endpoint by statistic draws, so many show them all. */
 const CONNECTIONS = 32;
 
+/** The address of `out`, where MASQUERADE rewrites a source to (so masquerading shows). */
+const OUT_ADDR = '169.254.100.1';
+const NODE_IPS = new Set(['127.0.0.1', ...FAKE_NODE.addresses.map((a) => a.cidr.split('/')[0]!)]);
+
 /**
  * A node as NewFakeProxier describes it, holding the payload kube-proxy renders for `objects`.
  * With `inputPolicy` DROP, a packet reaching the node itself shows only if a rule ACCEPTed it.
@@ -46,14 +50,18 @@ export function fakeNode(objects: unknown[], config: ProxyConfig = FAKE_CONFIG, 
   for (const a of FAKE_NODE.addresses) if (a.iface === 'eth0') root.addrAdd('eth0', a.cidr);
   root.linkSet('eth0', { up: true });
   root.sysctlSet('net.ipv4.ip_forward', '1');
-  const node = new Node(root, (ms) => h.session.kernel.clock.advance(ms), inputPolicy === 'DROP');
+  // kube-proxy's own setting with localhost NodePorts: 127.0.0.1 may be routed out once DNATed.
+  if (config.localhostNodePorts) root.sysctlSet('net.ipv4.conf.all.route_localnet', '1');
+  const node = new Node(h, inputPolicy === 'DROP');
+  root.addrAdd('out', `${OUT_ADDR}/32`);
   root.iptablesRestore('filter', `*filter\n:INPUT ${inputPolicy} [0:0]\nCOMMIT\n`, { noflush: true });
-  // Replies go back to pods and outside clients through `in`; endpoints and the rest are beyond `out`.
+  // Replies go back to pods and outside clients through `in`; endpoints and the rest are beyond
+  // `out`, reached from the node itself with its IP as source.
   for (const dst of ['10.0.0.0/8', '203.0.113.0/24']) root.routeAdd({ dst, dev: 'in' });
-  for (const dst of ['10.180.0.0/16', '10.0.1.0/24', 'default']) root.routeAdd({ dst, dev: 'out' });
+  for (const dst of ['10.180.0.0/16', '10.0.1.0/24', 'default']) root.routeAdd({ dst, dev: 'out', src: FAKE_NODE.nodeIP });
   for (const table of ['filter', 'nat'] as const) root.iptablesRestore(table, jumpRestoreText(table), { noflush: true });
-  // Without the nfacct counters: the emulated iptables has no nfacct match (the counters change
-  // only the localhost NodePort rule, which no flow here reaches).
+  // Without the nfacct counters: the emulated iptables has no nfacct match (the counters only
+  // split off a copy of each NodePort rule for 127.0.0.0/8, to count what it takes).
   const { payload } = renderFirstSync({ objects, config, node: FAKE_NODE, caps: { ...FAKE_CAPS, nfacct: false } });
   for (const [table, text] of splitTables(payload)) root.iptablesRestore(table, text, { noflush: true });
   return node;
@@ -66,10 +74,10 @@ export class Node {
   private sport = 40000;
 
   constructor(
-    readonly root: NetHandle,
-    private readonly wait: (ms: number) => void,
+    private readonly host: SimHost,
     private readonly inputDrops: boolean,
   ) {
+    const root = host.at();
     this.in = root.tunOpen('in', (p) => this.sent.push(parseIpv4Packet(p)));
     root.tunOpen('out', (p) => this.sent.push(parseIpv4Packet(p)));
     for (const dev of ['in', 'out']) {
@@ -79,19 +87,32 @@ export class Node {
     root.sysctlSet('net.ipv4.conf.all.rp_filter', '0');
   }
 
+  private wait(ms: number): void {
+    this.host.session.kernel.clock.advance(ms);
+  }
+
   /** What became of CONNECTIONS new connections of the flow, in upstream's words. */
   run(flow: Flow): { output: string; masq: boolean } {
     const outputs = new Set<string>();
     const masq = new Set<boolean>();
     const src = parseIpv4(flow.sourceIP)!;
     const dst = parseIpv4(flow.destIP)!;
+    const fromNode = NODE_IPS.has(flow.sourceIP);
     for (let i = 0; i < CONNECTIONS; i++) {
-      this.sent.length = 0;
-      const sport = this.sport++;
       // A second apart: the kernel lets one ICMP error a second through to a host, after a burst
       // of six (icmp_ratelimit), and REJECT's errors are ICMP errors.
       this.wait(1000);
-      this.in.write(emitIpv4(open(src, dst, sport, flow.destPort, flow.protocol ?? 'TCP')));
+      this.sent.length = 0;
+      let refused = false;
+      if (fromNode) {
+        // A connect() from the node: its SYN goes through nat OUTPUT. It gives up before the SYN's
+        // first retransmission, which would land among the next connection's packets.
+        assert.equal(flow.protocol ?? 'TCP', 'TCP', `${flow.name}: the node dials TCP only`);
+        this.host.dial!(undefined, flow.destIP, flow.destPort, { timeoutMs: 100 }, (r) => {
+          refused = r.errno === 'ECONNREFUSED';
+        });
+        this.wait(200);
+      } else this.in.write(emitIpv4(open(src, dst, this.sport++, flow.destPort, flow.protocol ?? 'TCP')));
       const back = this.sent.find(isAnswer);
       const fwd = this.sent.find((p) => !isAnswer(p));
       if (fwd) {
@@ -100,9 +121,9 @@ export class Node {
         outputs.add(rewritten ? `${formatIpv4(fwd.dst)}:${l4.dstPort}` : '');
         masq.add(fwd.src !== src);
       } else if (back && back.protocol === IPPROTO_ICMP) outputs.add('REJECT');
-      // Delivered to the node itself, where no one listens (a TCP reset): no rule took it, or,
-      // past an INPUT policy of DROP, a rule accepted it.
-      else if (back && back.protocol === IPPROTO_TCP) outputs.add(this.inputDrops ? 'ACCEPT' : '');
+      // Delivered to the node itself, where no one listens (a TCP reset, or a refused connect()):
+      // no rule took it, or, past an INPUT policy of DROP, a rule accepted it.
+      else if ((back && back.protocol === IPPROTO_TCP) || refused) outputs.add(this.inputDrops ? 'ACCEPT' : '');
       else if (!fwd && !back) outputs.add('DROP');
       else outputs.add(`unexpected: ${JSON.stringify({ fwd, back })}`);
     }

@@ -1,7 +1,6 @@
 // upstream's packet-flow tests (pkg/proxy/iptables/proxier_test.go v1.32, runPacketFlowTests)
 // through the emulated kernel: the same Services and EndpointSlices, the same flows and expected
-// outputs. Flows from the node itself or from localhost (nat OUTPUT) are left out: they need a
-// local TCP socket, where these flows are packets written into a TUN device.
+// outputs (SCTP flows left out: the harness opens TCP and UDP connections only).
 import { test } from 'node:test';
 import { fakeNode, runFlows } from './flow-harness.js';
 import { FAKE_CONFIG } from './harness.js';
@@ -73,6 +72,22 @@ test('TestLoadBalancer: source ranges filter the LB IPs, not the NodePort', () =
     { name: 'blocked external to LB2', sourceIP: testExternalClientBlocked, destIP: '5.6.7.8', destPort: 80, output: 'DROP' },
     { name: 'pod to LB1 (blocked by LoadBalancerSourceRanges)', sourceIP: '10.0.0.2', destIP: '1.2.3.4', destPort: 80, output: 'DROP' },
     { name: 'pod to LB2 (blocked by LoadBalancerSourceRanges)', sourceIP: '10.0.0.2', destIP: '5.6.7.8', destPort: 80, output: 'DROP' },
+    {
+      name: 'node to LB1 (allowed by LoadBalancerSourceRanges)',
+      sourceIP: testNodeIP,
+      destIP: '1.2.3.4',
+      destPort: 80,
+      output: ep,
+      masq: true,
+    },
+    {
+      name: 'node to LB2 (allowed by LoadBalancerSourceRanges)',
+      sourceIP: testNodeIP,
+      destIP: '5.6.7.8',
+      destPort: 80,
+      output: ep,
+      masq: true,
+    },
     {
       name: 'same node to LB1, SNATted to LB1 (implicitly allowed)',
       sourceIP: '1.2.3.4',
@@ -227,6 +242,17 @@ test('TestNodePorts (IPv4): localhost NodePorts and nodePortAddresses decide whi
     runFlows(node, [
       { name: `${c.name}: pod to cluster IP`, sourceIP: '10.0.0.2', destIP: '172.30.0.41', destPort: 80, output },
       { name: `${c.name}: external to nodePort`, sourceIP: testExternalClient, destIP: testNodeIP, destPort: 3001, output, masq: true },
+      { name: `${c.name}: node to nodePort`, sourceIP: testNodeIP, destIP: testNodeIP, destPort: 3001, output, masq: true },
+      c.localhostNodePorts
+        ? {
+            name: `${c.name}: localhost to nodePort gets masqueraded`,
+            sourceIP: '127.0.0.1',
+            destIP: '127.0.0.1',
+            destPort: 3001,
+            output,
+            masq: true,
+          }
+        : { name: `${c.name}: localhost to nodePort is ignored`, sourceIP: '127.0.0.1', destIP: '127.0.0.1', destPort: 3001, output: '' },
       c.allowAltNodeIP
         ? {
             name: `${c.name}: external to nodePort on secondary IP`,
@@ -552,29 +578,58 @@ test('TestInternalExternalMasquerade: which flows are masqueraded, with and with
   const local = (i: number) => `10.180.0.${i}:80`;
   const pod = '10.0.0.2';
   const ext = testExternalClient;
-  // upstream's base flows whose source is a pod or an outside client (the node's own are left out)
+  // upstream's base flows, in its order within each service
   const flows = [
     { name: 'pod to ClusterIP', sourceIP: pod, destIP: '172.30.0.41', destPort: 80, output: both(1), masq: false },
     { name: 'pod to NodePort', sourceIP: pod, destIP: testNodeIP, destPort: 3001, output: both(1), masq: true },
     { name: 'pod to LB', sourceIP: pod, destIP: '1.2.3.4', destPort: 80, output: both(1), masq: true },
+    { name: 'node to ClusterIP', sourceIP: testNodeIP, destIP: '172.30.0.41', destPort: 80, output: both(1), masq: true },
+    { name: 'node to NodePort', sourceIP: testNodeIP, destIP: testNodeIP, destPort: 3001, output: both(1), masq: true },
+    { name: 'localhost to NodePort', sourceIP: '127.0.0.1', destIP: '127.0.0.1', destPort: 3001, output: both(1), masq: true },
+    { name: 'node to LB', sourceIP: testNodeIP, destIP: '1.2.3.4', destPort: 80, output: both(1), masq: true },
     { name: 'external to ClusterIP', sourceIP: ext, destIP: '172.30.0.41', destPort: 80, output: both(1), masq: true },
     { name: 'external to NodePort', sourceIP: ext, destIP: testNodeIP, destPort: 3001, output: both(1), masq: true },
     { name: 'external to LB', sourceIP: ext, destIP: '1.2.3.4', destPort: 80, output: both(1), masq: true },
     { name: 'pod to ClusterIP with eTP:Local', sourceIP: pod, destIP: '172.30.0.42', destPort: 80, output: both(2), masq: false },
     { name: 'pod to NodePort with eTP:Local', sourceIP: pod, destIP: testNodeIP, destPort: 3002, output: both(2), masq: false },
     { name: 'pod to LB with eTP:Local', sourceIP: pod, destIP: '5.6.7.8', destPort: 80, output: both(2), masq: false },
+    { name: 'node to ClusterIP with eTP:Local', sourceIP: testNodeIP, destIP: '172.30.0.42', destPort: 80, output: both(2), masq: true },
+    { name: 'node to NodePort with eTP:Local', sourceIP: testNodeIP, destIP: testNodeIP, destPort: 3001, output: both(1), masq: true },
+    {
+      name: 'localhost to NodePort with eTP:Local',
+      sourceIP: '127.0.0.1',
+      destIP: '127.0.0.1',
+      destPort: 3002,
+      output: both(2),
+      masq: true,
+    },
+    { name: 'node to LB with eTP:Local', sourceIP: testNodeIP, destIP: '5.6.7.8', destPort: 80, output: both(2), masq: true },
     { name: 'external to ClusterIP with eTP:Local', sourceIP: ext, destIP: '172.30.0.42', destPort: 80, output: both(2), masq: true },
     { name: 'external to NodePort with eTP:Local', sourceIP: ext, destIP: testNodeIP, destPort: 3002, output: local(2), masq: false },
     { name: 'external to LB with eTP:Local', sourceIP: ext, destIP: '5.6.7.8', destPort: 80, output: local(2), masq: false },
     { name: 'pod to ClusterIP with iTP:Local', sourceIP: pod, destIP: '172.30.0.43', destPort: 80, output: local(3), masq: false },
     { name: 'pod to NodePort with iTP:Local', sourceIP: pod, destIP: testNodeIP, destPort: 3003, output: both(3), masq: true },
     { name: 'pod to LB with iTP:Local', sourceIP: pod, destIP: '9.10.11.12', destPort: 80, output: both(3), masq: true },
+    { name: 'node to ClusterIP with iTP:Local', sourceIP: testNodeIP, destIP: '172.30.0.43', destPort: 80, output: local(3), masq: true },
+    { name: 'node to NodePort with iTP:Local', sourceIP: testNodeIP, destIP: testNodeIP, destPort: 3003, output: both(3), masq: true },
+    {
+      name: 'localhost to NodePort with iTP:Local',
+      sourceIP: '127.0.0.1',
+      destIP: '127.0.0.1',
+      destPort: 3003,
+      output: both(3),
+      masq: true,
+    },
+    { name: 'node to LB with iTP:Local', sourceIP: testNodeIP, destIP: '9.10.11.12', destPort: 80, output: both(3), masq: true },
     { name: 'external to ClusterIP with iTP:Local', sourceIP: ext, destIP: '172.30.0.43', destPort: 80, output: local(3), masq: true },
     { name: 'external to NodePort with iTP:Local', sourceIP: ext, destIP: testNodeIP, destPort: 3003, output: both(3), masq: true },
     { name: 'external to LB with iTP:Local', sourceIP: ext, destIP: '9.10.11.12', destPort: 80, output: both(3), masq: true },
   ];
   type Override = { output?: string; masq?: boolean };
   const noDetector: Record<string, Override> = {
+    'node to ClusterIP': { masq: false },
+    'node to ClusterIP with eTP:Local': { masq: false },
+    'node to ClusterIP with iTP:Local': { masq: false },
     'external to ClusterIP': { masq: false },
     'external to ClusterIP with eTP:Local': { masq: false },
     'external to ClusterIP with iTP:Local': { masq: false },
