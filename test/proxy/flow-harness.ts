@@ -54,7 +54,9 @@ export function fakeNode(objects: unknown[], config: ProxyConfig = FAKE_CONFIG, 
   if (config.localhostNodePorts) root.sysctlSet('net.ipv4.conf.all.route_localnet', '1');
   const node = new Node(h, inputPolicy === 'DROP');
   root.addrAdd('out', `${OUT_ADDR}/32`);
-  root.iptablesRestore('filter', `*filter\n:INPUT ${inputPolicy} [0:0]\nCOMMIT\n`, { noflush: true });
+  // (With DROP, answers to the node's own connections still come in, as on any firewalled host.)
+  const answers = inputPolicy === 'DROP' ? '-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n' : '';
+  root.iptablesRestore('filter', `*filter\n:INPUT ${inputPolicy} [0:0]\n${answers}COMMIT\n`, { noflush: true });
   // Replies go back to pods and outside clients through `in`; endpoints and the rest are beyond
   // `out`, reached from the node itself with its IP as source.
   for (const dst of ['10.0.0.0/8', '203.0.113.0/24']) root.routeAdd({ dst, dev: 'in' });

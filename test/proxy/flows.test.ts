@@ -1,9 +1,11 @@
 // upstream's packet-flow tests (pkg/proxy/iptables/proxier_test.go v1.32, runPacketFlowTests)
 // through the emulated kernel: the same Services and EndpointSlices, the same flows and expected
 // outputs (SCTP flows left out: the harness opens TCP and UDP connections only).
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { fakeNode, runFlows } from './flow-harness.js';
-import { FAKE_CONFIG } from './harness.js';
+import { FAKE_CONFIG, loadObjects } from './harness.js';
 
 const testNodeIP = '192.168.0.2';
 const testExternalClient = '203.0.113.2';
@@ -679,4 +681,18 @@ test('TestHealthCheckNodePort: the filter table accepts the health check NodePor
   // INPUT drops what no rule accepts, so an ACCEPT shows (as the reset of a port nobody listens on).
   runFlows(fakeNode([svc], config, 'DROP'), [{ name: 'firewall accepts HealthCheckNodePort', ...flow, output: 'ACCEPT' }]);
   runFlows(fakeNode([], config, 'DROP'), [{ name: 'HealthCheckNodePort no longer has any rule', ...flow, output: 'DROP' }]);
+});
+
+test('TestTracePacket: its flows, on the rules kube-proxy renders for TestOverallIPTablesRules’ objects', () => {
+  // upstream traces these against a static copy of TestOverallIPTablesRules' expected rules.
+  const objects = loadObjects(join(dirname(fileURLToPath(import.meta.url)), '../../../test/proxy/upstream/overall.yaml'));
+  runFlows(fakeNode(objects, FAKE_CONFIG, 'DROP'), [
+    { name: 'no match', sourceIP: '10.0.0.2', destIP: '10.0.0.3', destPort: 80, output: '' },
+    { name: 'single endpoint', sourceIP: '10.0.0.2', destIP: '172.30.0.41', destPort: 80, output: '10.180.0.1:80' },
+    { name: 'multiple endpoints', sourceIP: '10.0.0.2', destIP: '172.30.0.44', destPort: 80, output: '10.180.0.4:80, 10.180.0.5:80' },
+    { name: 'LOCAL, KUBE-MARK-MASQ', sourceIP: testNodeIP, destIP: '192.168.99.22', destPort: 80, output: '10.180.0.2:80', masq: true },
+    { name: 'DROP', sourceIP: testExternalClient, destIP: '192.168.99.22', destPort: 80, output: 'DROP' },
+    { name: 'ACCEPT (NodePortHealthCheck)', sourceIP: testNodeIP, destIP: testNodeIP, destPort: 30000, output: 'ACCEPT' },
+    { name: 'REJECT', sourceIP: '10.0.0.2', destIP: '172.30.0.46', destPort: 80, output: 'REJECT' },
+  ]);
 });
