@@ -186,7 +186,6 @@ class IptablesAgent implements KubeProxy {
   private tokensAt: number;
   private lastRun = -Infinity;
   private lastFullSync = -Infinity;
-  private lastCleanup = -Infinity;
   private timer: TimerHandle | undefined;
   private timerAt = Infinity;
   private nodeLabels: string;
@@ -315,11 +314,11 @@ class IptablesAgent implements KubeProxy {
   private syncProxyRules(): void {
     const now = this.o.clock.now();
     if (now - this.lastFullSync > FULL_SYNC_PERIOD_MS) this.proxier.forceFullSync();
-    const result = this.proxier.sync();
+    const result = this.proxier.sync(now);
     try {
       if (result.full) ensureJumps(this.root);
       for (const [table, text] of splitTables(result.payload)) {
-        this.root.iptablesRestore(table, table === 'nat' ? this.withStaleChainsDeleted(text, now) : text, { noflush: true });
+        this.root.iptablesRestore(table, table === 'nat' ? this.withStaleChainsDeleted(text, result.cleanedUp) : text, { noflush: true });
       }
     } catch (e) {
       if (!(e instanceof HostError)) throw e;
@@ -351,12 +350,12 @@ class IptablesAgent implements KubeProxy {
   /**
    * The nat block, plus what upstream adds after reading the table with iptables-save: every
    * per-service chain the table holds that no Service owns now (one deleted while kube-proxy was
-   * not running, one another writer left) is flushed and deleted (`:CHAIN`, `-X CHAIN`). On every
-   * sync; in large clusters (iptables-save being slow there) at most once per syncPeriod.
+   * not running, one another writer left) is flushed and deleted (`:CHAIN`, `-X CHAIN`). On the
+   * syncs the proxier cleans up on: every one, but in large clusters (iptables-save being slow
+   * there) at most once per syncPeriod.
    */
-  private withStaleChainsDeleted(block: string, now: number): string {
-    if (this.proxier.largeClusterMode && now - this.lastCleanup <= this.syncPeriodMs) return block;
-    this.lastCleanup = now;
+  private withStaleChainsDeleted(block: string, cleanup: boolean): string {
+    if (!cleanup) return block;
     const active = this.proxier.activeChains;
     const stale = this.root
       .iptablesSave('nat')

@@ -12,7 +12,7 @@
 // Upstream's own order follows Go map iteration and differs from run to run; within each chain
 // the order is upstream's.
 import { formatIpv4, parseIpv4 } from '../wire/index.js';
-import type { ProxyConfig } from './config.js';
+import { durationMs, type ProxyConfig } from './config.js';
 import { invalid } from './errors.js';
 import type { UdpServicePort } from './conntrack.js';
 import {
@@ -69,6 +69,11 @@ export interface SyncResult {
   readonly renderedServicePorts: number;
   readonly filterRules: number;
   readonly natRules: number;
+  /**
+   * This sync deleted the per-service chains no service owns (always, except in large clusters,
+   * where upstream looks for them with iptables-save at most once per syncPeriod).
+   */
+  readonly cleanedUp: boolean;
 }
 
 export class IptablesProxier {
@@ -86,6 +91,11 @@ export class IptablesProxier {
   private totalEndpoints = 0;
   /** nat chains the host holds from the previous sync (owned by services). */
   private readonly written = new Set<string>();
+  /** Chains no service owns any more, still on the host until the next cleanup deletes them. */
+  private readonly stale = new Set<string>();
+  /** When the last cleanup ran (upstream's lastIPTablesCleanup); undefined before the first. */
+  private lastCleanup: number | undefined;
+  private readonly syncPeriodMs: number;
   private needFullSync = true;
   private readonly node: NodeFacts;
   private readonly nodeIP: number;
@@ -106,6 +116,8 @@ export class IptablesProxier {
     this.localhostNodePorts =
       config.localhostNodePorts && (npa === 'all' || npa.some((c) => c.addr >>> 24 === 127 || cidrContains(c, LOOPBACK.addr)));
     this.nodePortJumps = this.renderNodePortJumps(npa);
+    // kube-proxy's defaulting turns a zero syncPeriod into 30s.
+    this.syncPeriodMs = durationMs(config.syncPeriod) || 30_000;
   }
 
   /** Adds or replaces a Service (all its ports). Throws ProxyInputError on bad input, changing nothing. */
@@ -164,8 +176,8 @@ export class IptablesProxier {
     this.dirty.add(key);
   }
 
-  /** One syncProxyRules(): renders what changed and returns the restore payload. */
-  sync(): SyncResult {
+  /** One syncProxyRules() at `now` (ms, the caller's clock): renders what changed and returns the restore payload. */
+  sync(now = 0): SyncResult {
     const full = this.needFullSync;
     const changed = new Set<string>();
     const deleted = new Set<string>();
@@ -206,11 +218,22 @@ export class IptablesProxier {
       for (const c of e.rules.chains.keys()) deleted.delete(c);
       renderedServicePorts++;
     }
-    // Chains of the previous sync no service owns now (on a full sync upstream finds them with
-    // iptables-save; here the proxier remembers what it wrote).
-    const gone = [...deleted].filter((c) => this.written.delete(c)).sort();
-    for (const pk of changed) for (const c of this.entries.get(pk)?.rules.chains.keys() ?? []) this.written.add(c);
-    const result = this.assemble(ctx, full ? undefined : changed, gone, renderedServicePorts);
+    // Chains of the previous syncs no service owns now (upstream finds them with iptables-save;
+    // here the proxier remembers what it wrote). Upstream deletes them on every sync, but in a
+    // large cluster at most once per syncPeriod; until then they stay, unreferenced.
+    for (const c of deleted) if (this.written.delete(c)) this.stale.add(c);
+    for (const pk of changed)
+      for (const c of this.entries.get(pk)?.rules.chains.keys() ?? []) {
+        this.written.add(c);
+        this.stale.delete(c);
+      }
+    const cleanup = !this.largeClusterMode || this.lastCleanup === undefined || now - this.lastCleanup > this.syncPeriodMs;
+    const gone = cleanup ? [...this.stale].sort() : [];
+    if (cleanup) {
+      this.stale.clear();
+      this.lastCleanup = now;
+    }
+    const result = this.assemble(ctx, full ? undefined : changed, gone, renderedServicePorts, cleanup);
     this.needFullSync = false;
     return result;
   }
@@ -299,7 +322,13 @@ export class IptablesProxier {
     return ips.map((ip) => `${head} -d ${ip} -j KUBE-NODEPORTS`);
   }
 
-  private assemble(ctx: RenderContext, changed: Set<string> | undefined, deleted: string[], renderedServicePorts: number): SyncResult {
+  private assemble(
+    ctx: RenderContext,
+    changed: Set<string> | undefined,
+    deleted: string[],
+    renderedServicePorts: number,
+    cleanedUp: boolean,
+  ): SyncResult {
     const mark = ctx.masqueradeMark;
     const keys = this.sortedKeys;
     const entries = keys.map((k) => this.entries.get(k)!);
@@ -357,6 +386,7 @@ export class IptablesProxier {
       renderedServicePorts,
       filterRules: filterText.rules,
       natRules: natText.rules,
+      cleanedUp,
     };
   }
 }

@@ -98,7 +98,24 @@ test('TestSyncProxyRulesLargeClusterMode: above 1000 endpoints, endpoint rules l
   p.upsertService(service('ns4', 'svc4', '172.30.0.44', 'p8082', 8082));
   p.upsertEndpointSlice(slice('ns4', 'svc4', 'p8082', 8082, ['10.4.0.1']));
   assert.ok(p.sync().payload.includes('-A KUBE-SEP-SU5STNODRYEWJAUF -m tcp -p tcp -j DNAT --to-destination 10.4.0.1:8082\n'));
+  // In a large cluster a deleted service's chains stay until a syncPeriod has passed since the
+  // last cleanup (the first sync's, at time 0 here); then a sync deletes them, changes or not.
   p.deleteService('ns4', 'svc4');
-  payload = p.sync().payload;
+  payload = p.sync(30_000).payload;
+  assert.ok(!payload.includes('10.4.0.1'), 'svc4 endpoint was still created');
+  assert.ok(!payload.includes('-X '), 'iptables data unexpectedly contains chain deletions');
+  payload = p.sync(30_001).payload;
   assert.ok(payload.includes('-X KUBE-SVC-EBDQOQU5SJFXRIL3\n') && payload.includes('-X KUBE-SEP-SU5STNODRYEWJAUF\n'));
+  p.forceFullSync();
+  assert.equal((p.sync(30_002).payload.match(/^-A KUBE-SEP-\S+ .*-j DNAT/gm) ?? []).length, 2 * 499 + 3);
+});
+
+test('below the large-cluster threshold, every sync deletes the chains of deleted services at once', () => {
+  const p = new IptablesProxier(FAKE_NODE, FAKE_CONFIG, FAKE_CAPS);
+  p.upsertService(service('ns4', 'svc4', '172.30.0.44', 'p8082', 8082));
+  p.upsertEndpointSlice(slice('ns4', 'svc4', 'p8082', 8082, ['10.4.0.1']));
+  p.sync(0);
+  p.deleteService('ns4', 'svc4');
+  const r = p.sync(1);
+  assert.ok(r.cleanedUp && r.payload.includes('-X KUBE-SVC-EBDQOQU5SJFXRIL3\n') && r.payload.includes('-X KUBE-SEP-SU5STNODRYEWJAUF\n'));
 });
