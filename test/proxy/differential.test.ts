@@ -69,6 +69,13 @@ const cases = [
     caps: { randomFully: false, nfacct: false },
   },
   {
+    name: 'zero-padded addresses written canonically (upstream TestBadIPs), conntrack tcpBeLiberal',
+    file: 'upstream/bad-ips',
+    config: { ...FAKE_CONFIG, conntrackTCPBeLiberal: true },
+    node: FAKE_NODE,
+    caps: { randomFully: true, nfacct: false },
+  },
+  {
     name: 'ports, protocols, traffic policies, terminating endpoints, affinity (kind config)',
     file: 'testdata/policies',
     config: proxyConfig(loadObjects(join(DIR, 'testdata/kind-kube-proxy.yaml'))[0]),
