@@ -81,8 +81,25 @@ export function categorize(
   return { cluster, local, reachable: [...merged.values()], hasAny };
 }
 
-/** `%0.10f` of 1/n, as kube-proxy formats statistic probabilities. */
-export const probability = (n: number): string => (1 / n).toFixed(10);
+const probabilities: string[] = [];
+
+/**
+ * `%0.10f` of 1/n, as kube-proxy formats statistic probabilities (computeProbability). Go rounds
+ * the exact binary value to nearest, a tie to even; toFixed rounds a tie up, so the one 1/n that
+ * is a tie (n = 2048: 0.00048828125) is rounded here as Go does. Memoized, as upstream's
+ * precomputedProbabilities are.
+ */
+export function probability(n: number): string {
+  let p = probabilities[n];
+  if (p === undefined) {
+    const x = 1 / n;
+    const exact = x.toFixed(100).replace(/0+$/, '');
+    const tieToEven = exact.length - exact.indexOf('.') === 12 && exact.endsWith('5') && Number(exact.at(-2)) % 2 === 0;
+    p = tieToEven ? exact.slice(0, -1) : x.toFixed(10);
+    probabilities[n] = p;
+  }
+  return p;
+}
 
 export function serviceRules(svc: ServicePortInfo, endpoints: readonly EndpointInfo[], ctx: RenderContext): ServiceRules {
   const out: ServiceRules = {
