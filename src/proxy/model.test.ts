@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatIpv4 } from '../wire/index.js';
-import { mergeEndpoints, parseCidr, parseIpv4Sloppy, servicePorts, sliceEndpoints } from './model.js';
+import { parseCidr, parseIpv4Sloppy, servicePorts } from './model.js';
 
 test('parseIpv4Sloppy() reads zero-padded octets as decimal, as netutils.ParseIPSloppy does', () => {
   assert.equal(formatIpv4(parseIpv4Sloppy('172.30.0.041')!), '172.30.0.41');
@@ -37,38 +37,4 @@ test('servicePorts() writes a Service’s zero-padded addresses in canonical for
     p!.loadBalancerSourceRanges.map((c) => c.text),
     ['203.0.113.0/25'],
   );
-});
-
-test('mergeEndpoints() keeps one endpoint per ip:port: a local duplicate wins, as in upstream addEndpoints; else the running one', () => {
-  const slice = (name: string, endpoints: unknown[]) =>
-    sliceEndpoints(
-      {
-        kind: 'EndpointSlice',
-        metadata: { namespace: 'ns', name, labels: { 'kubernetes.io/service-name': 'svc' } },
-        addressType: 'IPv4',
-        endpoints,
-        ports: [{ name: 'p', port: 80, protocol: 'TCP' }],
-      },
-      'node-a',
-    );
-  const terminatingLocal = { addresses: ['10.0.0.1'], nodeName: 'node-a', conditions: { ready: false, serving: true, terminating: true } };
-  const readyRemote = { addresses: ['10.0.0.1'], nodeName: 'node-b' };
-  const one = (slices: ReturnType<typeof slice>[]) => {
-    const [eps] = [...mergeEndpoints(slices).values()];
-    assert.equal(eps!.length, 1);
-    return eps![0]!;
-  };
-  for (const order of [
-    [slice('a', [terminatingLocal]), slice('b', [readyRemote])],
-    [slice('b', [readyRemote]), slice('a', [terminatingLocal])],
-  ]) {
-    const e = one(order);
-    assert.ok(e.isLocal && e.terminating, 'the local one, whichever slice comes first');
-  }
-  const terminatingRemote = { ...terminatingLocal, nodeName: 'node-c' };
-  for (const order of [
-    [slice('a', [terminatingRemote]), slice('b', [readyRemote])],
-    [slice('b', [readyRemote]), slice('a', [terminatingRemote])],
-  ])
-    assert.ok(!one(order).terminating, 'neither local: the running one');
 });

@@ -346,10 +346,8 @@ export function sliceEndpoints(obj: unknown, nodeName: string): SliceEndpoints {
 }
 
 /**
- * The endpoints of each service port over all its slices: one per `ip:port`, sorted by `ip:port`
- * as the endpoint slice cache sorts them. Of duplicates, upstream's addEndpoints keeps the first
- * it meets unless a later one is local; it meets slices in map order, so where neither is local
- * the choice here is the running one over a terminating one.
+ * The endpoints of each service port over all its slices: one per `ip:port` (a terminating
+ * duplicate loses to a running one), sorted by `ip:port` as the endpoint slice cache sorts them.
  */
 export function mergeEndpoints(slices: Iterable<SliceEndpoints>): Map<string, EndpointInfo[]> {
   const sets = new Map<string, Map<string, EndpointInfo>>();
@@ -357,10 +355,7 @@ export function mergeEndpoints(slices: Iterable<SliceEndpoints>): Map<string, En
     for (const [key, eps] of s.byPort) {
       let set = sets.get(key);
       if (!set) sets.set(key, (set = new Map()));
-      for (const e of eps) {
-        const had = set.get(e.text);
-        if (!had || e.isLocal || (!had.isLocal && had.terminating && !e.terminating)) set.set(e.text, e);
-      }
+      for (const e of eps) if (!set.has(e.text) || !e.terminating) set.set(e.text, e);
     }
   }
   const out = new Map<string, EndpointInfo[]>();
