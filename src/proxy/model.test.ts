@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatIpv4 } from '../wire/index.js';
-import { parseCidr, parseIpv4Sloppy, servicePorts } from './model.js';
+import { mergeEndpoints, parseCidr, parseIpv4Sloppy, servicePorts, sliceEndpoints } from './model.js';
 
 test('parseIpv4Sloppy() reads zero-padded octets as decimal, as netutils.ParseIPSloppy does', () => {
   assert.equal(formatIpv4(parseIpv4Sloppy('172.30.0.041')!), '172.30.0.41');
@@ -37,4 +37,28 @@ test('servicePorts() writes a Service’s zero-padded addresses in canonical for
     p!.loadBalancerSourceRanges.map((c) => c.text),
     ['203.0.113.0/25'],
   );
+});
+
+test('mergeEndpoints() keeps one endpoint per ip:port, the running one over a terminating one, wherever each runs', () => {
+  const slice = (name: string, endpoints: unknown[]) =>
+    sliceEndpoints(
+      {
+        kind: 'EndpointSlice',
+        metadata: { namespace: 'ns', name, labels: { 'kubernetes.io/service-name': 'svc' } },
+        addressType: 'IPv4',
+        endpoints,
+        ports: [{ name: 'p', port: 80, protocol: 'TCP' }],
+      },
+      'node-a',
+    );
+  const terminatingLocal = { addresses: ['10.0.0.1'], nodeName: 'node-a', conditions: { ready: false, serving: true, terminating: true } };
+  const runningRemote = { addresses: ['10.0.0.1'], nodeName: 'node-b' };
+  for (const order of [
+    [slice('a', [terminatingLocal]), slice('b', [runningRemote])],
+    [slice('b', [runningRemote]), slice('a', [terminatingLocal])],
+  ]) {
+    const [eps] = [...mergeEndpoints(order).values()];
+    assert.equal(eps!.length, 1);
+    assert.ok(!eps![0]!.terminating && !eps![0]!.isLocal, 'the running one, whichever slice comes first');
+  }
 });

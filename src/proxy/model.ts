@@ -347,7 +347,9 @@ export function sliceEndpoints(obj: unknown, nodeName: string): SliceEndpoints {
 
 /**
  * The endpoints of each service port over all its slices: one per `ip:port` (a terminating
- * duplicate loses to a running one), sorted by `ip:port` as the endpoint slice cache sorts them.
+ * duplicate loses to a running one: a pod IP reused before the old Pod is gone, as upstream's
+ * endpoint slice cache decides since it stopped preferring the local duplicate), sorted by
+ * `ip:port` as the endpoint slice cache sorts them.
  */
 export function mergeEndpoints(slices: Iterable<SliceEndpoints>): Map<string, EndpointInfo[]> {
   const sets = new Map<string, Map<string, EndpointInfo>>();
