@@ -1,8 +1,9 @@
-// sortLikeUpstream (harness.ts) against upstream's own cases for the sort it mirrors
-// (proxier_test.go TestSortIPTablesRules, v1.32; inputs and outputs as upstream has them).
+// The harness's copies of upstream's test helpers against upstream's own cases for them
+// (proxier_test.go v1.32): sortLikeUpstream (TestSortIPTablesRules) and checkJumps
+// (TestCheckIPTablesRuleJumps); inputs and outputs as upstream has them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sortLikeUpstream } from './harness.js';
+import { checkJumps, sortLikeUpstream } from './harness.js';
 
 const lines = (...l: string[]) => `${l.join('\n')}\n`;
 
@@ -249,4 +250,41 @@ test('TestSortIPTablesRules "unexpected junk lines are preserved": unknown chain
     'COMMIT',
   );
   assert.equal(sortLikeUpstream(input), output);
+});
+
+test('TestCheckIPTablesRuleJumps: checkJumps accepts a consistent payload and names each kind of dangling chain', () => {
+  const nat = (...l: string[]) => lines('*filter', 'COMMIT', '*nat', ...l, 'COMMIT');
+  const toSvc =
+    '-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 -j KUBE-SVC-XPGD46QRK7WJZT7O';
+  const masq =
+    '-A KUBE-SVC-XPGD46QRK7WJZT7O -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80 ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ';
+  checkJumps(
+    nat(
+      ':KUBE-MARK-MASQ - [0:0]',
+      ':KUBE-SERVICES - [0:0]',
+      ':KUBE-SVC-XPGD46QRK7WJZT7O - [0:0]',
+      '-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000',
+      toSvc.replace('172.30.0.41', '10.20.30.41'),
+      masq.replace('172.30.0.41', '10.20.30.41').replace('10.0.0.0/8', '10.0.0.0/24'),
+    ),
+  );
+  const fails = (payload: string, what: RegExp) => assert.throws(() => checkJumps(payload), what);
+  fails(nat(':KUBE-SERVICES - [0:0]', toSvc), /used but were not created[\s\S]*KUBE-SVC-XPGD46QRK7WJZT7O/);
+  fails(
+    nat(':KUBE-SERVICES - [0:0]', ':KUBE-SVC-XPGD46QRK7WJZT7O - [0:0]', toSvc),
+    /jumped to but have no rules[\s\S]*KUBE-SVC-XPGD46QRK7WJZT7O/,
+  );
+  fails(
+    nat(':KUBE-MARK-MASQ - [0:0]', ':KUBE-SERVICES - [0:0]', '-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 cluster IP" ...', masq),
+    /used but were not created[\s\S]*KUBE-SVC-XPGD46QRK7WJZT7O/,
+  );
+  fails(
+    nat(
+      ':KUBE-MARK-MASQ - [0:0]',
+      ':KUBE-SERVICES - [0:0]',
+      ':KUBE-SVC-XPGD46QRK7WJZT7O - [0:0]',
+      '-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 cluster IP" ...',
+    ),
+    /created but not used[\s\S]*KUBE-SVC-XPGD46QRK7WJZT7O/,
+  );
 });
