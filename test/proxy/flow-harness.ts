@@ -1,9 +1,10 @@
 // upstream's packet-flow tests (proxier_test.go runPacketFlowTests) through knetlab's emulated
-// kernel instead of upstream's rule tracer: a node holding kube-proxy's jump rules and payload,
-// packets written into a TUN device `in` as a pod or an outside client sends them, and what the
-// node does with them read back from either device: forwarded (towards the endpoints), or answered
-// (REJECT's ICMP error, the reset of a port nobody listens on). Upstream's tracer follows every statistic branch;
-// here each connection takes one, so a flow sends many connections and collects where they went.
+// kernel instead of upstream's rule tracer: a node holding kube-proxy's jump rules and payload;
+// packets written into a TUN device `in` as a pod or an outside client sends them, or connect()s
+// of the node itself (from its IP or localhost); and what the node does with them read back from
+// either TUN device: forwarded (towards the endpoints), or answered (REJECT's ICMP error, the reset
+// of a port nobody listens on). Upstream's tracer follows every statistic branch; here each
+// connection takes one, so a flow opens many connections and collects where they went.
 import assert from 'node:assert/strict';
 import { SimHost } from '../../src/host/index.js';
 import { jumpRestoreText, renderFirstSync, splitTables, type ProxyConfig } from '../../src/proxy/index.js';
