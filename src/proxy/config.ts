@@ -20,7 +20,10 @@ export interface ProxyConfig {
   readonly interfaceNamePrefix: string;
   /** Empty: NodePorts on every local address. `primary` or CIDRs otherwise. */
   readonly nodePortAddresses: readonly string[];
-  /** conntrack.tcpBeLiberal: conntrack accepts out-of-window TCP, so KUBE-FORWARD drops no INVALID packets. */
+  /**
+   * conntrack.tcpBeLiberal: kube-proxy sets nf_conntrack_tcp_be_liberal from it, and the proxier,
+   * reading the sysctl back, drops no INVALID packets in KUBE-FORWARD.
+   */
   readonly conntrackTCPBeLiberal: boolean;
 }
 
