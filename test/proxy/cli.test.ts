@@ -67,6 +67,16 @@ test('--config and --addr: nodePortAddresses picks the node addresses they list'
   assert.ok(!r.stdout.includes('KUBE-FIREWALL -m comment'), 'no loopback in nodePortAddresses: no localhost NodePorts');
 });
 
+test('--config conntrack.tcpBeLiberal: no INVALID drop in KUBE-FORWARD', () => {
+  const config = file(
+    'liberal.yaml',
+    'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nconntrack: {tcpBeLiberal: true}\n',
+  );
+  const r = render(['-f', OVERALL, '--config', config, '--hostname', 'test-node', '--node-ip', '192.168.0.2']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(r.stdout.includes('-A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules"') && !r.stdout.includes('INVALID'));
+});
+
 test('bad input: the field and the value are named, exit status 2, nothing on stdout', () => {
   const cases: [string[], RegExp][] = [
     [
