@@ -31,6 +31,41 @@ for (const c of FULL_SYNC_CASES) {
   });
 }
 
+// The same kind of cases from an earlier proxier_test.go (v1.28 era: no nfacct counters, the node
+// named test-hostname; test/proxy/upstream/v1.28/), where more tests asserted whole payloads. The
+// v1.32 proxier writes the same for them.
+const V128_NODE = { ...FAKE_NODE, hostname: 'test-hostname' };
+const V128_CAPS = { randomFully: false, nfacct: false };
+const V128_CASES: readonly {
+  test: string;
+  file: string;
+  expected?: string;
+  config?: Partial<typeof FAKE_CONFIG>;
+  caps?: Partial<typeof V128_CAPS>;
+}[] = [
+  { test: 'TestOverallIPTablesRulesWithMultipleServices', file: 'overall-multiple-services' },
+  { test: 'TestLoadBalancer', file: 'load-balancer' },
+  { test: 'TestNodePort', file: 'node-port' },
+  { test: 'TestHealthCheckNodePort', file: 'health-check-node-port', config: { nodePortAddresses: ['127.0.0.0/8'] } },
+  { test: 'TestMasqueradeRule', file: 'masquerade-rule' },
+  { test: 'TestMasqueradeRule', file: 'masquerade-rule', expected: 'masquerade-rule-random-fully', caps: { randomFully: true } },
+  { test: 'TestExternalTrafficPolicyLocal', file: 'external-traffic-policy-local' },
+];
+
+for (const c of V128_CASES) {
+  const expectedFile = c.expected ?? c.file;
+  test(`${c.test} (v1.28 era, ${expectedFile}) renders as upstream expected`, () => {
+    const dir = join(DIR, 'v1.28');
+    const payload = renderLikeUpstreamTests(
+      loadObjects(join(dir, `${c.file}.yaml`)),
+      { ...FAKE_CONFIG, ...c.config },
+      { ...V128_CAPS, ...c.caps },
+      V128_NODE,
+    );
+    assertLikeUpstream(payload, readFileSync(join(dir, `${expectedFile}.iptables`), 'utf8'), expectedFile);
+  });
+}
+
 // Beyond upstream's overall test, knetlab's own regression golden (UPDATE_GOLDEN=1 rewrites it);
 // the assertions below pin the behaviour it shows.
 const TESTDATA = join(dirname(fileURLToPath(import.meta.url)), '../../../test/proxy/testdata');
