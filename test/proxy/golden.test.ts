@@ -50,6 +50,25 @@ const V128_CASES: readonly {
   { test: 'TestMasqueradeRule', file: 'masquerade-rule' },
   { test: 'TestMasqueradeRule', file: 'masquerade-rule', expected: 'masquerade-rule-random-fully', caps: { randomFully: true } },
   { test: 'TestExternalTrafficPolicyLocal', file: 'external-traffic-policy-local' },
+  { test: 'TestNonLocalExternalIPs', file: 'non-local-external-ips' },
+  {
+    test: 'TestEnableLocalhostNodePortsIPv4',
+    file: 'localhost-node-ports-ipv4',
+    expected: 'enable-localhost-node-ports-ipv4',
+    config: { clusterCIDRs: [] },
+  },
+  {
+    test: 'TestDisableLocalhostNodePortsIPv4',
+    file: 'localhost-node-ports-ipv4',
+    expected: 'disable-localhost-node-ports-ipv4',
+    config: { clusterCIDRs: [], localhostNodePorts: false },
+  },
+  {
+    test: 'TestDisableLocalhostNodePortsIPv4WithNodeAddress',
+    file: 'localhost-node-ports-ipv4',
+    expected: 'disable-localhost-node-ports-ipv4-with-node-address',
+    config: { clusterCIDRs: [], localhostNodePorts: false, nodePortAddresses: ['127.0.0.0/8'] },
+  },
 ];
 
 for (const c of V128_CASES) {
