@@ -69,6 +69,17 @@ const V128_CASES: readonly {
     expected: 'disable-localhost-node-ports-ipv4-with-node-address',
     config: { clusterCIDRs: [], localhostNodePorts: false, nodePortAddresses: ['127.0.0.0/8'] },
   },
+  {
+    test: 'TestOnlyLocalNodePortsNoClusterCIDR',
+    file: 'only-local-node-ports',
+    expected: 'only-local-node-ports-no-cluster-cidr',
+    config: { clusterCIDRs: [], localhostNodePorts: false, nodePortAddresses: ['192.168.0.0/24', '2001:db8::/64'] },
+  },
+  {
+    test: 'TestOnlyLocalNodePorts',
+    file: 'only-local-node-ports',
+    config: { localhostNodePorts: false, nodePortAddresses: ['192.168.0.0/24', '2001:db8::/64'] },
+  },
 ];
 
 for (const c of V128_CASES) {
