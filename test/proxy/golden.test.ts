@@ -80,6 +80,9 @@ const V128_CASES: readonly {
     file: 'only-local-node-ports',
     config: { localhostNodePorts: false, nodePortAddresses: ['192.168.0.0/24', '2001:db8::/64'] },
   },
+  { test: 'TestInternalTrafficPolicyE2E', file: 'internal-traffic-policy-cluster' },
+  { test: 'TestInternalTrafficPolicyE2E', file: 'internal-traffic-policy-local' },
+  { test: 'TestInternalTrafficPolicyE2E', file: 'internal-traffic-policy-local-no-local-endpoints' },
 ];
 
 for (const c of V128_CASES) {
