@@ -83,6 +83,9 @@ const V128_CASES: readonly {
   { test: 'TestInternalTrafficPolicyE2E', file: 'internal-traffic-policy-cluster' },
   { test: 'TestInternalTrafficPolicyE2E', file: 'internal-traffic-policy-local' },
   { test: 'TestInternalTrafficPolicyE2E', file: 'internal-traffic-policy-local-no-local-endpoints' },
+  { test: 'TestTerminatingEndpointsTrafficPolicyLocal', file: 'terminating-local-ready-endpoints-exist' },
+  { test: 'TestTerminatingEndpointsTrafficPolicyLocal', file: 'terminating-local-only-terminating-endpoints-exist' },
+  { test: 'TestTerminatingEndpointsTrafficPolicyLocal', file: 'terminating-local-terminating-endpoints-on-remote-node' },
 ];
 
 for (const c of V128_CASES) {
