@@ -86,6 +86,11 @@ const V128_CASES: readonly {
   { test: 'TestTerminatingEndpointsTrafficPolicyLocal', file: 'terminating-local-ready-endpoints-exist' },
   { test: 'TestTerminatingEndpointsTrafficPolicyLocal', file: 'terminating-local-only-terminating-endpoints-exist' },
   { test: 'TestTerminatingEndpointsTrafficPolicyLocal', file: 'terminating-local-terminating-endpoints-on-remote-node' },
+  { test: 'TestTerminatingEndpointsTrafficPolicyLocal', file: 'terminating-local-no-usable-endpoints' },
+  { test: 'TestTerminatingEndpointsTrafficPolicyCluster', file: 'terminating-cluster-ready-endpoints-exist' },
+  { test: 'TestTerminatingEndpointsTrafficPolicyCluster', file: 'terminating-cluster-only-terminating-endpoints-exist' },
+  { test: 'TestTerminatingEndpointsTrafficPolicyCluster', file: 'terminating-cluster-terminating-endpoints-on-remote-node' },
+  { test: 'TestTerminatingEndpointsTrafficPolicyCluster', file: 'terminating-cluster-no-usable-endpoints' },
 ];
 
 for (const c of V128_CASES) {
