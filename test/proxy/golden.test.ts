@@ -1,6 +1,6 @@
 // kube-proxy's iptables payload against upstream's own expectations (pkg/proxy/iptables/
 // proxier_test.go), byte for byte: inputs and expected outputs transcribed from upstream's tests
-// into test/proxy/upstream/NAME.yaml and NAME.iptables. These files are upstream's word, not
+// into test/proxy/upstream/ (upstream-cases.ts lists them). These files are upstream's word, not
 // ours: there is no UPDATE_GOLDEN for them.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,100 +10,16 @@ import { updatingGoldens } from '../golden.js';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG, endpointChain, goHex08, proxyConfig, renderFirstSync, serviceChain } from '../../src/proxy/index.js';
 import { assertLikeUpstream, assertSameText, FAKE_CAPS, FAKE_CONFIG, FAKE_NODE, loadObjects, renderLikeUpstreamTests } from './harness.js';
+import { UPSTREAM_CASES, UPSTREAM_DIR } from './upstream-cases.js';
 
-const DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../test/proxy/upstream');
-const golden = (name: string) => ({
-  objects: loadObjects(join(DIR, `${name}.yaml`)),
-  expected: readFileSync(join(DIR, `${name}.iptables`), 'utf8'),
-});
+const DIR = UPSTREAM_DIR;
 
-// Each upstream test that asserts a whole first-sync payload, with the file its objects and
-// expected text were transcribed into (test/proxy/upstream/README.md says from which version).
-const FULL_SYNC_CASES: readonly { test: string; file: string; what: string }[] = [
-  { test: 'TestOverallIPTablesRules', file: 'overall', what: 'every service type and policy' },
-  { test: 'TestBadIPs', file: 'bad-ips', what: 'zero-padded IPs and CIDRs are written in canonical form' },
-];
-
-for (const c of FULL_SYNC_CASES) {
-  test(`${c.test}: ${c.what}, as upstream expects`, () => {
-    const { objects, expected } = golden(c.file);
-    assertLikeUpstream(renderLikeUpstreamTests(objects), expected, c.file);
-  });
-}
-
-// The same kind of cases from an earlier proxier_test.go (v1.28 era: no nfacct counters, the node
-// named test-hostname; test/proxy/upstream/v1.28/), where more tests asserted whole payloads. The
-// v1.32 proxier writes the same for them.
-const V128_NODE = { ...FAKE_NODE, hostname: 'test-hostname' };
-const V128_CAPS = { randomFully: false, nfacct: false };
-const V128_CASES: readonly {
-  test: string;
-  file: string;
-  expected?: string;
-  config?: Partial<typeof FAKE_CONFIG>;
-  caps?: Partial<typeof V128_CAPS>;
-}[] = [
-  { test: 'TestOverallIPTablesRulesWithMultipleServices', file: 'overall-multiple-services' },
-  { test: 'TestLoadBalancer', file: 'load-balancer' },
-  { test: 'TestNodePort', file: 'node-port' },
-  { test: 'TestHealthCheckNodePort', file: 'health-check-node-port', config: { nodePortAddresses: ['127.0.0.0/8'] } },
-  { test: 'TestMasqueradeRule', file: 'masquerade-rule' },
-  { test: 'TestMasqueradeRule', file: 'masquerade-rule', expected: 'masquerade-rule-random-fully', caps: { randomFully: true } },
-  { test: 'TestExternalTrafficPolicyLocal', file: 'external-traffic-policy-local' },
-  { test: 'TestNonLocalExternalIPs', file: 'non-local-external-ips' },
-  {
-    test: 'TestEnableLocalhostNodePortsIPv4',
-    file: 'localhost-node-ports-ipv4',
-    expected: 'enable-localhost-node-ports-ipv4',
-    config: { clusterCIDRs: [] },
-  },
-  {
-    test: 'TestDisableLocalhostNodePortsIPv4',
-    file: 'localhost-node-ports-ipv4',
-    expected: 'disable-localhost-node-ports-ipv4',
-    config: { clusterCIDRs: [], localhostNodePorts: false },
-  },
-  {
-    test: 'TestDisableLocalhostNodePortsIPv4WithNodeAddress',
-    file: 'localhost-node-ports-ipv4',
-    expected: 'disable-localhost-node-ports-ipv4-with-node-address',
-    config: { clusterCIDRs: [], localhostNodePorts: false, nodePortAddresses: ['127.0.0.0/8'] },
-  },
-  {
-    test: 'TestOnlyLocalNodePortsNoClusterCIDR',
-    file: 'only-local-node-ports',
-    expected: 'only-local-node-ports-no-cluster-cidr',
-    config: { clusterCIDRs: [], localhostNodePorts: false, nodePortAddresses: ['192.168.0.0/24', '2001:db8::/64'] },
-  },
-  {
-    test: 'TestOnlyLocalNodePorts',
-    file: 'only-local-node-ports',
-    config: { localhostNodePorts: false, nodePortAddresses: ['192.168.0.0/24', '2001:db8::/64'] },
-  },
-  { test: 'TestInternalTrafficPolicyE2E', file: 'internal-traffic-policy-cluster' },
-  { test: 'TestInternalTrafficPolicyE2E', file: 'internal-traffic-policy-local' },
-  { test: 'TestInternalTrafficPolicyE2E', file: 'internal-traffic-policy-local-no-local-endpoints' },
-  { test: 'TestTerminatingEndpointsTrafficPolicyLocal', file: 'terminating-local-ready-endpoints-exist' },
-  { test: 'TestTerminatingEndpointsTrafficPolicyLocal', file: 'terminating-local-only-terminating-endpoints-exist' },
-  { test: 'TestTerminatingEndpointsTrafficPolicyLocal', file: 'terminating-local-terminating-endpoints-on-remote-node' },
-  { test: 'TestTerminatingEndpointsTrafficPolicyLocal', file: 'terminating-local-no-usable-endpoints' },
-  { test: 'TestTerminatingEndpointsTrafficPolicyCluster', file: 'terminating-cluster-ready-endpoints-exist' },
-  { test: 'TestTerminatingEndpointsTrafficPolicyCluster', file: 'terminating-cluster-only-terminating-endpoints-exist' },
-  { test: 'TestTerminatingEndpointsTrafficPolicyCluster', file: 'terminating-cluster-terminating-endpoints-on-remote-node' },
-  { test: 'TestTerminatingEndpointsTrafficPolicyCluster', file: 'terminating-cluster-no-usable-endpoints' },
-];
-
-for (const c of V128_CASES) {
-  const expectedFile = c.expected ?? c.file;
-  test(`${c.test} (v1.28 era, ${expectedFile}) renders as upstream expected`, () => {
-    const dir = join(DIR, 'v1.28');
-    const payload = renderLikeUpstreamTests(
-      loadObjects(join(dir, `${c.file}.yaml`)),
-      { ...FAKE_CONFIG, ...c.config },
-      { ...V128_CAPS, ...c.caps },
-      V128_NODE,
-    );
-    assertLikeUpstream(payload, readFileSync(join(dir, `${expectedFile}.iptables`), 'utf8'), expectedFile);
+// Each upstream test that asserts a whole first-sync payload (upstream-cases.ts), as upstream's
+// assertIPTablesRulesEqual compares it.
+for (const c of UPSTREAM_CASES) {
+  test(`${c.test} (${c.expected}): renders as upstream expects`, () => {
+    const payload = renderLikeUpstreamTests(loadObjects(join(UPSTREAM_DIR, `${c.objects}.yaml`)), c.config, c.caps, c.node);
+    assertLikeUpstream(payload, readFileSync(join(UPSTREAM_DIR, `${c.expected}.iptables`), 'utf8'), c.expected);
   });
 }
 
