@@ -696,3 +696,44 @@ test('TestTracePacket: its flows, on the rules kube-proxy renders for TestOveral
     { name: 'REJECT', sourceIP: '10.0.0.2', destIP: '172.30.0.46', destPort: 80, output: 'REJECT' },
   ]);
 });
+
+// Flows of the v1.28-era tests whose payloads test/proxy/upstream/v1.28/ holds, with those files'
+// Services and EndpointSlices; their node, test-hostname there, is fakeNode's test-node here.
+const v128 = (file: string) =>
+  loadObjects(join(dirname(fileURLToPath(import.meta.url)), `../../../test/proxy/upstream/v1.28/${file}.yaml`)).map((o) =>
+    JSON.parse(JSON.stringify(o).replaceAll('"test-hostname"', '"test-node"')),
+  );
+
+test('TestNonLocalExternalIPs (v1.28 era): an external IP of a Cluster-policy Service is masqueraded, reaching all endpoints', () => {
+  const both = '10.180.0.1:80, 10.180.2.1:80';
+  runFlows(fakeNode(v128('non-local-external-ips')), [
+    { name: 'pod to cluster IP', sourceIP: '10.0.0.2', destIP: '172.30.0.41', destPort: 80, output: both },
+    { name: 'external to external IP', sourceIP: testExternalClient, destIP: '192.168.99.11', destPort: 80, output: both, masq: true },
+  ]);
+});
+
+test('TestOnlyLocalNodePorts and ...NoClusterCIDR (v1.28 era): a Local NodePort on one node IP; pods short-circuit only with a detector', () => {
+  const both = '10.180.0.1:80, 10.180.2.1:80';
+  const local = '10.180.2.1:80';
+  for (const detector of [true, false]) {
+    const config = {
+      ...FAKE_CONFIG,
+      localhostNodePorts: false,
+      nodePortAddresses: ['192.168.0.0/24', '2001:db8::/64'],
+      ...(detector ? {} : { clusterCIDRs: [] }),
+    };
+    runFlows(fakeNode(v128('only-local-node-ports'), config), [
+      { name: 'pod to cluster IP hit both endpoints', sourceIP: '10.0.0.2', destIP: '172.30.0.41', destPort: 80, output: both },
+      {
+        name: 'external to NodePort hits only local endpoint',
+        sourceIP: testExternalClient,
+        destIP: testNodeIP,
+        destPort: 3001,
+        output: local,
+      },
+      detector
+        ? { name: 'pod to NodePort hits both endpoints', sourceIP: '10.0.0.2', destIP: testNodeIP, destPort: 3001, output: both }
+        : { name: 'pod to NodePort hits only local endpoint', sourceIP: '10.0.0.2', destIP: testNodeIP, destPort: 3001, output: local },
+    ]);
+  }
+});
