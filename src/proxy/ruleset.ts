@@ -454,13 +454,15 @@ function table(name: string, chains: Map<string, string[]>, deleted: string[]): 
   return { text: lines.join('\n'), rules };
 }
 
-/**
- * nodePortAddresses for IPv4 (NewNodePortAddresses): 'all' when none is IPv4 or one is spelled
- * `0.0.0.0/0` (upstream's IsZeroCIDR compares the text: `10.0.0.0/0` holds every address too, but
- * is matched address by address), else the CIDRs (`primary` is the node IP).
- */
+/** nodePortAddresses for IPv4: 'all' (empty, or 0.0.0.0/0), else the CIDRs (`primary` is the node IP). */
 function nodePortCidrs(config: ProxyConfig, nodeIP: string): 'all' | Cidr[] {
   const v4 = config.nodePortAddresses.flatMap((s) => (s === 'primary' ? [`${nodeIP}/32`] : s.includes(':') ? [] : [s]));
-  if (v4.length === 0 || v4.includes('0.0.0.0/0')) return 'all';
-  return v4.map((s) => parseCidr(s)!);
+  if (v4.length === 0) return 'all';
+  const out: Cidr[] = [];
+  for (const s of v4) {
+    const c = parseCidr(s)!;
+    if (c.len === 0) return 'all';
+    out.push(c);
+  }
+  return out;
 }
