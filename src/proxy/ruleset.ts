@@ -454,7 +454,11 @@ function table(name: string, chains: Map<string, string[]>, deleted: string[]): 
   return { text: lines.join('\n'), rules };
 }
 
-/** nodePortAddresses for IPv4: 'all' (empty, or 0.0.0.0/0), else the CIDRs (`primary` is the node IP). */
+/**
+ * nodePortAddresses for IPv4 (NewNodePortAddresses): 'all' when none is IPv4 or one is a /0 (current
+ * upstream's IsZeroCIDR looks at the prefix length; releases before it compared the text with
+ * `0.0.0.0/0`), else the CIDRs (`primary` is the node IP).
+ */
 function nodePortCidrs(config: ProxyConfig, nodeIP: string): 'all' | Cidr[] {
   const v4 = config.nodePortAddresses.flatMap((s) => (s === 'primary' ? [`${nodeIP}/32`] : s.includes(':') ? [] : [s]));
   if (v4.length === 0) return 'all';

@@ -154,6 +154,9 @@ test('TestNodePorts: localhost NodePorts, nodePortAddresses and the KUBE-FIREWAL
   p = renderLikeUpstreamTests(objects, { ...FAKE_CONFIG, nodePortAddresses: ['primary'] });
   assert.deepEqual(jumps(p), ['-d 192.168.0.2 -j KUBE-NODEPORTS']);
   assert.ok(!firewall(p));
+  // Any /0 means every address (IsZeroCIDR looks at the prefix length).
+  p = renderLikeUpstreamTests(objects, { ...FAKE_CONFIG, nodePortAddresses: ['192.168.0.0/24', '10.0.0.0/0'] });
+  assert.deepEqual(jumps(p), ['-m addrtype --dst-type LOCAL -j KUBE-NODEPORTS']);
 });
 
 test('masqueradeAll marks every cluster IP connection; no cluster CIDR means no off-cluster masquerade rule', () => {
