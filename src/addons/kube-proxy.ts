@@ -207,8 +207,9 @@ class IptablesAgent implements KubeProxy {
     this.proxier = new IptablesProxier(facts, config, { randomFully: o.randomFully ?? true, nfacct: o.nfacct ?? false });
     // server.go: "Starting kube-proxy." as the StartKubeProxy event on the Node, with no note.
     o.event(node, 'Normal', 'Starting', '');
-    // NewProxier: NodePorts on 127.0.0.1 need route_localnet (EnsureSysctl: set to 1).
-    if (config.localhostNodePorts) this.root.sysctlSet('net.ipv4.conf.all.route_localnet', '1');
+    // NewProxier: NodePorts on 127.0.0.1 need route_localnet (EnsureSysctl: set to 1); not when
+    // nodePortAddresses, holding no loopback address, turned localhost NodePorts off.
+    if (this.proxier.localhostNodePorts) this.root.sysctlSet('net.ipv4.conf.all.route_localnet', '1');
     ensureCanaries(this.root);
     this.unwatch.push(
       o.api.watch('services', undefined, {}, (e) => this.onService(e)),

@@ -99,7 +99,8 @@ export class IptablesProxier {
   private needFullSync = true;
   private readonly node: NodeFacts;
   private readonly nodeIP: number;
-  private readonly localhostNodePorts: boolean;
+  /** NewProxier's localhostNodePorts: the setting, off when nodePortAddresses holds no loopback address. */
+  readonly localhostNodePorts: boolean;
   private readonly nodePortJumps: string[];
 
   constructor(

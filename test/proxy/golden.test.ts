@@ -8,7 +8,15 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { updatingGoldens } from '../golden.js';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CONFIG, endpointChain, goHex08, proxyConfig, renderFirstSync, serviceChain } from '../../src/proxy/index.js';
+import {
+  DEFAULT_CONFIG,
+  endpointChain,
+  goHex08,
+  IptablesProxier,
+  proxyConfig,
+  renderFirstSync,
+  serviceChain,
+} from '../../src/proxy/index.js';
 import { assertLikeUpstream, assertSameText, FAKE_CAPS, FAKE_CONFIG, FAKE_NODE, loadObjects, renderLikeUpstreamTests } from './harness.js';
 import { UPSTREAM_CASES, UPSTREAM_DIR } from './upstream-cases.js';
 
@@ -150,10 +158,13 @@ test('TestNodePorts: localhost NodePorts, nodePortAddresses and the KUBE-FIREWAL
     nodePortAddresses: ['192.168.0.0/24', '192.168.1.0/24', '2001:db8::/64'],
   });
   assert.deepEqual(jumps(p), ['-d 192.168.0.2 -j KUBE-NODEPORTS', '-d 192.168.1.2 -j KUBE-NODEPORTS']);
-  // nodePortAddresses without loopback turns localhost NodePorts off (NewProxier).
+  // nodePortAddresses without loopback turns localhost NodePorts off (NewProxier), and with them
+  // the route_localnet sysctl the agent sets from the proxier's setting.
   p = renderLikeUpstreamTests(objects, { ...FAKE_CONFIG, nodePortAddresses: ['primary'] });
   assert.deepEqual(jumps(p), ['-d 192.168.0.2 -j KUBE-NODEPORTS']);
   assert.ok(!firewall(p));
+  assert.equal(new IptablesProxier(FAKE_NODE, { ...FAKE_CONFIG, nodePortAddresses: ['primary'] }, FAKE_CAPS).localhostNodePorts, false);
+  assert.equal(new IptablesProxier(FAKE_NODE, { ...FAKE_CONFIG, nodePortAddresses: ['127.0.0.0/8'] }, FAKE_CAPS).localhostNodePorts, true);
   // Any /0 means every address (IsZeroCIDR looks at the prefix length).
   p = renderLikeUpstreamTests(objects, { ...FAKE_CONFIG, nodePortAddresses: ['192.168.0.0/24', '10.0.0.0/0'] });
   assert.deepEqual(jumps(p), ['-m addrtype --dst-type LOCAL -j KUBE-NODEPORTS']);
