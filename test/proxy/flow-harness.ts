@@ -7,7 +7,7 @@
 // connection takes one, so a flow opens many connections and collects where they went.
 import assert from 'node:assert/strict';
 import { SimHost } from '../../src/host/index.js';
-import { jumpRestoreText, renderFirstSync, splitTables, type ProxyConfig } from '../../src/proxy/index.js';
+import { IptablesProxier, jumpRestoreText, renderFirstSync, splitTables, type ProxyConfig } from '../../src/proxy/index.js';
 import {
   emitIpv4,
   formatIpv4,
@@ -52,7 +52,8 @@ export function fakeNode(objects: unknown[], config: ProxyConfig = FAKE_CONFIG, 
   root.linkSet('eth0', { up: true });
   root.sysctlSet('net.ipv4.ip_forward', '1');
   // kube-proxy's own setting with localhost NodePorts: 127.0.0.1 may be routed out once DNATed.
-  if (config.localhostNodePorts) root.sysctlSet('net.ipv4.conf.all.route_localnet', '1');
+  const caps = { ...FAKE_CAPS, nfacct: false };
+  if (new IptablesProxier(FAKE_NODE, config, caps).localhostNodePorts) root.sysctlSet('net.ipv4.conf.all.route_localnet', '1');
   const node = new Node(h, inputPolicy === 'DROP');
   root.addrAdd('out', `${OUT_ADDR}/32`);
   // (With DROP, answers to the node's own connections still come in, as on any firewalled host.)
@@ -65,7 +66,7 @@ export function fakeNode(objects: unknown[], config: ProxyConfig = FAKE_CONFIG, 
   for (const table of ['filter', 'nat'] as const) root.iptablesRestore(table, jumpRestoreText(table), { noflush: true });
   // Without the nfacct counters: the emulated iptables has no nfacct match (the counters only
   // split off a copy of each NodePort rule for 127.0.0.0/8, to count what it takes).
-  const { payload } = renderFirstSync({ objects, config, node: FAKE_NODE, caps: { ...FAKE_CAPS, nfacct: false } });
+  const { payload } = renderFirstSync({ objects, config, node: FAKE_NODE, caps });
   for (const [table, text] of splitTables(payload)) root.iptablesRestore(table, text, { noflush: true });
   return node;
 }
