@@ -100,9 +100,12 @@ interface RunningPod extends DeadSandbox {
   readonly containers: readonly RunningContainer[];
   /** Its init containers that ran as scripts, running or ended (their logs stay readable). */
   readonly inits?: readonly RunningContainer[];
-  /** Each container's probes, by container name. */
-  readonly probers: Map<string, ContainerProber>;
+  /** Each container's probes, by container name: NO_PROBERS (shared, never written) until a container has one. */
+  probers: Map<string, ContainerProber>;
 }
+
+/** The probers of every pod without probes (most pods): one empty map instead of one per pod. */
+const NO_PROBERS: ReadonlyMap<string, ContainerProber> = new Map();
 
 /** A pod's sandbox while its init containers run: what starting its app containers needs. */
 interface Sandbox {
@@ -777,7 +780,7 @@ export class Kubelet {
       programs: [prog],
       containers: [rc],
       inits: [...(prev?.inits ?? []).filter((x) => x.name !== c.name), rc],
-      probers: new Map(),
+      probers: NO_PROBERS as Map<string, ContainerProber>,
     });
     this.containerStarted(pod, c.name);
     const startedAt = time(this.o.api.now());
@@ -931,8 +934,8 @@ export class Kubelet {
         state: { running: { startedAt: started } },
       };
     });
-    const probers = new Map<string, ContainerProber>();
-    this.pods.set(key, {
+    // slice(): lists of their exact length, kept as long as the pod runs (push() grows a list with room for 16 more)
+    const p: RunningPod = {
       key,
       uid: pod.metadata.uid!,
       sandboxId,
@@ -940,11 +943,12 @@ export class Kubelet {
       net,
       capabilityArgs,
       restarts,
-      programs,
-      containers: running,
+      programs: programs.slice(),
+      containers: running.slice(),
       inits,
-      probers,
-    });
+      probers: NO_PROBERS as Map<string, ContainerProber>,
+    };
+    this.pods.set(key, p);
     for (const fn of this.startedHooks) fn(pod, sandboxId, netns, running, restarts);
     // a CNI agent may have written its config (after its own step, which runs first)
     if (programs.length) this.o.clock.schedule(0, () => agentStep(this.o.clock, () => this.stopped || this.syncNodeStatus()));
@@ -978,7 +982,13 @@ export class Kubelet {
       this.writingRunning = undefined;
     }
     for (const c of spec.containers as Obj[])
-      if (c.readinessProbe || c.livenessProbe || c.startupProbe) probers.set(c.name, this.prober(key, pod, c, podIp));
+      if (c.readinessProbe || c.livenessProbe || c.startupProbe) this.addProber(p, c.name, this.prober(key, pod, c, podIp));
+  }
+
+  /** Keeps a container's prober with its pod's, making the pod's own map on its first. */
+  private addProber(p: RunningPod, container: string, prober: ContainerProber): void {
+    if (p.probers === NO_PROBERS) p.probers = new Map();
+    p.probers.set(container, prober);
   }
 
   /** A container's program: its script (in virtual time) or the image's own program. */
@@ -1087,7 +1097,8 @@ export class Kubelet {
     );
     const count = (p.restarts.get(c.name) ?? 0) + 1;
     const restarts = new Map(p.restarts).set(c.name, count);
-    this.pods.set(key, { ...p, containers, restarts });
+    const next: RunningPod = { ...p, containers, restarts };
+    this.pods.set(key, next);
     this.updateContainer(key, c.name, (cs) => ({
       ...cs,
       containerID: `containerd://${id}`,
@@ -1097,7 +1108,7 @@ export class Kubelet {
       lastState: { terminated: lastRun(cs) },
       state: { running: { startedAt: time(this.o.api.now()) } },
     }));
-    if (c.readinessProbe || c.livenessProbe || c.startupProbe) p.probers.set(c.name, this.prober(key, pod, c, podIp));
+    if (c.readinessProbe || c.livenessProbe || c.startupProbe) this.addProber(next, c.name, this.prober(key, pod, c, podIp));
     this.whenEnded(pod, c.name, prog);
   }
 

@@ -269,8 +269,9 @@ export class NodeProcesses implements ProcessView {
     const nthreads = over?.threads ?? profile.threads;
     let threads: readonly number[] = NO_THREADS;
     if (nthreads > 0) {
-      const own: number[] = [];
-      for (let i = 0; i < nthreads; i++) own.push(this.nextPid++);
+      // made at its length: kept as long as the process runs (push() would leave room for 16 more)
+      const own = new Array<number>(nthreads);
+      for (let i = 0; i < nthreads; i++) own[i] = this.nextPid++;
       threads = own;
     }
     const p: Process = {
@@ -327,7 +328,7 @@ export class NodeProcesses implements ProcessView {
         pids.push(this.spawn(shim.pid, args, comm, over, 's').pid);
       }
       const attempt = s.restarts?.get(c.name) ?? 0;
-      containers.push({ id: c.id, name: c.name, image: c.image, attempt, created: this.o.now(), pid: pids[0]!, pids, args });
+      containers.push({ id: c.id, name: c.name, image: c.image, attempt, created: this.o.now(), pid: pids[0]!, pids: pids.slice(), args });
     }
     const rec: SandboxRecord = {
       id: s.sandboxId,
@@ -340,7 +341,8 @@ export class NodeProcesses implements ProcessView {
       labels: (pod.metadata.labels ?? {}) as Record<string, string>,
       shimPid: shim.pid,
       pausePid: pause.pid,
-      containers,
+      // slice(): the lists at their length, kept as long as the sandbox runs (push() leaves room for 16 more)
+      containers: containers.slice(),
     };
     this.sandboxesByUid.set(rec.uid, rec);
     return rec;
