@@ -95,8 +95,21 @@ export function solicitedNodeGroup(a: Ipv6): Ipv6 {
 
 /** The Ethernet address a multicast group is sent to (RFC 2464 §7): 33:33 and its low 32 bits. */
 export function multicastMac(group: Ipv6): Mac {
-  return ['33', '33', ...Array.from(group.subarray(12, 16), (b) => b.toString(16).padStart(2, '0'))].join(':');
+  const low = ((group[12]! << 24) | (group[13]! << 16) | (group[14]! << 8) | group[15]!) >>> 0;
+  let mac = MULTICAST_MACS.get(low);
+  if (mac === undefined) {
+    mac = ['33', '33', ...Array.from(group.subarray(12, 16), (b) => b.toString(16).padStart(2, '0'))].join(':');
+    if (MULTICAST_MACS.size < MULTICAST_MACS_KEPT) MULTICAST_MACS.set(low, mac);
+  }
+  return mac;
 }
+
+/**
+ * The MACs of the groups met so far, by their low 32 bits: every link-up sends to ff02::16 and
+ * ff02::2, whose frames then share one string each. Bounded (solicited-node groups are one per address).
+ */
+const MULTICAST_MACS = new Map<number, Mac>();
+const MULTICAST_MACS_KEPT = 64;
 
 export function ipv6Equal(a: Ipv6, b: Ipv6): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
@@ -189,13 +202,20 @@ export function ipv6PseudoHeaderSum(src: Ipv6, dst: Ipv6, nextHeader: number, le
 
 /** Fills in the checksum (bytes 2..3) of an ICMPv6 message in place and returns the message. */
 export function setIcmpv6Checksum(src: Ipv6, dst: Ipv6, message: Uint8Array): Uint8Array {
-  message[2] = 0;
-  message[3] = 0;
-  const sum = ~onesSum(message, 0, message.length, ipv6PseudoHeaderSum(src, dst, IPPROTO_ICMPV6, message.length)) & 0xffff;
-  message[2] = sum >>> 8;
-  message[3] = sum & 0xff;
+  writeIcmpv6Checksum(src, dst, message, 0, message.length);
   return message;
 }
+
+/** setIcmpv6Checksum() of the `len` bytes of `buf` at `off` (a message inside a packet, without a view of it). */
+function writeIcmpv6Checksum(src: Ipv6, dst: Ipv6, buf: Uint8Array, off: number, len: number): void {
+  buf[off + 2] = 0;
+  buf[off + 3] = 0;
+  const sum = ~onesSum(buf, off, len, ipv6PseudoHeaderSum(src, dst, IPPROTO_ICMPV6, len)) & 0xffff;
+  buf[off + 2] = sum >>> 8;
+  buf[off + 3] = sum & 0xff;
+}
+
+const NO_EXTENSION_HEADERS = new Uint8Array(0);
 
 export interface Ipv6FrameOptions {
   readonly hopLimit: number;
@@ -213,7 +233,7 @@ export interface Ipv6FrameOptions {
  * its checksum computed over the pseudo-header; the caller's bytes are not changed.
  */
 export function icmpv6Frame(srcMac: Mac, src: Ipv6, dst: Ipv6, message: Uint8Array, o: Ipv6FrameOptions): EthernetFrame {
-  const ext = o.extensionHeaders ?? new Uint8Array(0);
+  const ext = o.extensionHeaders ?? NO_EXTENSION_HEADERS;
   const payloadLen = ext.length + message.length;
   const b = new Uint8Array(IPV6_HEADER_LEN + payloadLen);
   const tc = o.trafficClass ?? 0;
@@ -229,9 +249,8 @@ export function icmpv6Frame(srcMac: Mac, src: Ipv6, dst: Ipv6, message: Uint8Arr
   b.set(src, 8);
   b.set(dst, 24);
   b.set(ext, IPV6_HEADER_LEN);
-  const msg = b.subarray(IPV6_HEADER_LEN + ext.length);
-  msg.set(message);
-  setIcmpv6Checksum(src, dst, msg);
+  b.set(message, IPV6_HEADER_LEN + ext.length);
+  writeIcmpv6Checksum(src, dst, b, IPV6_HEADER_LEN + ext.length, message.length);
   let dstMac = o.dstMac;
   if (dstMac === undefined) {
     if (dst[0] !== 0xff) throw new WireError('IPv6', `a frame to unicast ${formatIpv6(dst)} needs a destination MAC`);
