@@ -22,6 +22,7 @@ export type {
 export { ApiError, OBJECT_MODIFIED, alreadyExists, badRequest, conflict, forbidden, invalid, notFound, qualified } from './errors.js';
 export type { CauseType, FieldError, StatusCause, StatusDetails, StatusReason } from './errors.js';
 export { ObjectStore, SERVER_VERSION, copyJson } from './store.js';
+export { jsonEqual } from './equal.js';
 export type { AdmissionContext, AdmissionPlugin, Operation, StoreOptions } from './store.js';
 export { startApiServer, SYSTEM_NAMESPACES } from './server.js';
 export { labelValueErrors, qualifiedNameErrors } from './validation.js';

@@ -4,7 +4,7 @@
 // or Recreate; status and the Available/Progressing conditions with upstream's reasons and messages.
 // A template change (`kubectl rollout restart` stamps an annotation) makes a new ReplicaSet; pods only
 // become available when something marks them Ready (a kubelet), so without one a rollout waits, as it would.
-import { type KubeObject, type ObjectStore, copyJson } from '../api/index.js';
+import { type KubeObject, type ObjectStore, copyJson, jsonEqual } from '../api/index.js';
 import type { Scheduler } from '../sim/index.js';
 import type { EventRecorder } from './events.js';
 import { canonical, podTemplateHash } from './hash.js';
@@ -277,9 +277,12 @@ export class DeploymentController {
       ...(d.status?.collisionCount ? { collisionCount: d.status.collisionCount } : {}),
     };
     const next = { ...clean(status), conditions: status.conditions };
-    const strip = (s: Obj) =>
-      canonical({ ...s, conditions: (s.conditions ?? []).map((c: Obj) => ({ ...c, lastUpdateTime: 0, lastTransitionTime: 0 })) });
-    if (strip(next) !== strip(d.status ?? {})) this.store.updateStatus({ ...(d as KubeObject), status: next });
+    // compared as their JSON would be, not through a canonical text of each (a sync's largest cost)
+    const strip = (s: Obj) => ({
+      ...s,
+      conditions: (s.conditions ?? []).map((c: Obj) => ({ ...c, lastUpdateTime: 0, lastTransitionTime: 0 })),
+    });
+    if (!jsonEqual(strip(next), strip(d.status ?? {}))) this.store.updateStatus({ ...(d as KubeObject), status: next });
   }
 
   /**

@@ -2,10 +2,9 @@
 // generateName, owned by the ReplicaSet), deleting surplus pods in the upstream order (unscheduled,
 // then pending, then not ready, then the newest), and reports replicas/ready/available in status.
 // Pods are counted through their controller ownerReference (adoption of orphans is not emulated).
-import { type KubeObject, type ObjectStore, copyJson } from '../api/index.js';
+import { type KubeObject, type ObjectStore, copyJson, jsonEqual } from '../api/index.js';
 import type { Scheduler } from '../sim/index.js';
 import type { EventRecorder } from './events.js';
-import { canonical } from './hash.js';
 import { OwnerQueue, keyOf, splitKey } from './queue.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -123,7 +122,7 @@ export class ReplicaSetController {
     };
     // `replicas` is always written; the other counts are omitempty.
     const next = { replicas: status.replicas, ...clean({ ...status, replicas: 0 }) };
-    if (canonical(next) !== canonical(rs.status ?? {})) this.store.updateStatus({ ...rs, status: next });
+    if (!jsonEqual(next, rs.status ?? {})) this.store.updateStatus({ ...rs, status: next });
   }
 }
 
