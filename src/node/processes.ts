@@ -145,6 +145,38 @@ function withNamespaces(base: Namespaces, over: Partial<Namespaces>): Namespaces
 
 /** Shared by every process without threads of its own, and the command lines every sandbox's pause and nginx workers show. */
 const NO_THREADS: readonly number[] = Object.freeze([]);
+const NO_ARGV: readonly string[] = Object.freeze([]);
+
+/** The containerd shim's command line for a sandbox. */
+function shimArgv(sandboxId: string): string[] {
+  return [
+    '/usr/local/bin/containerd-shim-runc-v2',
+    '-namespace',
+    'k8s.io',
+    '-id',
+    sandboxId,
+    '-address',
+    '/run/containerd/containerd.sock',
+  ];
+}
+
+/** Where the processes being laid out take their PIDs and namespace inodes from. */
+interface Cursor {
+  pid: number;
+  ino: number;
+}
+
+/**
+ * A sandbox's record with what lays its processes out again: they are made when read (ps, lsns,
+ * crictl inspect), not kept (a pod's seven processes were ~2.5 KB kept per pod).
+ */
+interface Sandbox extends SandboxRecord {
+  readonly hostNetwork: boolean;
+  /** The first namespace inode its processes took. */
+  readonly firstIno: number;
+  /** The PID after its last process's (and last thread's). */
+  readonly endPid: number;
+}
 const PAUSE_ARGV: readonly string[] = Object.freeze(['/pause']);
 const NGINX_WORKER_ARGV: readonly string[] = Object.freeze(['nginx: worker process']);
 
@@ -204,7 +236,8 @@ export interface NodeProcessesOptions {
 
 export class NodeProcesses implements ProcessView {
   private readonly procs = new Map<number, Process>();
-  private readonly sandboxesByUid = new Map<string, SandboxRecord>();
+  /** Sandboxes in start order (so in PID order), with what makes their processes again when read: only the node's own are kept. */
+  private readonly sandboxesByUid = new Map<string, Sandbox>();
   private nextPid = 1;
   private nextIno: number;
   /** The node container's own namespaces (PID 1's). */
@@ -217,13 +250,13 @@ export class NodeProcesses implements ProcessView {
     const [mnt, uts, ipc, pid, net, cgroup] = [this.ino(), this.ino(), this.ino(), this.ino(), this.ino(), this.ino()];
     this.root = { time: TIME_INIT_INO, user: USER_INIT_INO, mnt: mnt!, uts: uts!, ipc: ipc!, pid: pid!, net: net!, cgroup: cgroup! };
     // systemd's early boot: its own helpers come and go before the units start (UNVERIFIED: the PIDs a fresh kind node gives them)
-    this.spawn(0, ['/sbin/init'], 'systemd', undefined, 's');
+    this.spawn(0, ['/sbin/init'], 'systemd', 's');
     this.nextPid = 96;
-    this.spawn(1, ['/lib/systemd/systemd-journald'], 'systemd-journal', undefined, 's');
+    this.spawn(1, ['/lib/systemd/systemd-journald'], 'systemd-journal', 's');
     this.nextPid = 109;
-    this.spawn(1, ['/usr/local/bin/containerd'], 'containerd', undefined, 'sl');
+    this.spawn(1, ['/usr/local/bin/containerd'], 'containerd', 'sl');
     this.nextPid = 226;
-    this.spawn(1, this.kubeletArgv(), 'kubelet', undefined, 'sl');
+    this.spawn(1, this.kubeletArgv(), 'kubelet', 'sl');
   }
 
   /** kubelet's command line: 10-kubeadm.conf's ExecStart with kubeadm-flags.env as kind's kubeadm config fills it. */
@@ -257,24 +290,45 @@ export class NodeProcesses implements ProcessView {
   private lastOver: Partial<Namespaces> | undefined;
   private lastNs: Namespaces | undefined;
 
-  private spawn(
+  /** A process of the node's own (systemd, containerd, the kubelet), kept in the table. */
+  private spawn(ppid: number, cmdline: readonly string[], comm: string, stat: string): Process {
+    const at = { pid: this.nextPid, ino: this.nextIno };
+    const p = this.made(at, ppid, cmdline, comm, undefined, stat, this.o.now(), true)!;
+    this.nextPid = at.pid;
+    this.procs.set(p.pid, p);
+    return p;
+  }
+
+  /**
+   * The process `comm` started at `start` would be, its PID and its threads' taken from `at` (which
+   * moves past them); with `make` false only `at` moves (a sandbox's PIDs are drawn when it starts,
+   * its processes made when read).
+   */
+  private made(
+    at: Cursor,
     ppid: number,
     cmdline: readonly string[],
     comm: string,
-    over: { ns?: Partial<Namespaces>; netns?: string | undefined; uid?: number; threads?: number } | undefined,
-    stat = 's',
-  ): Process {
+    over: { ns?: Partial<Namespaces>; netns?: string | undefined; uid?: number } | undefined,
+    stat: string,
+    start: number,
+    make: boolean,
+  ): Process | undefined {
     const profile = PROFILES[comm] ?? DEFAULT_PROFILE;
-    const pid = this.nextPid++;
-    const nthreads = over?.threads ?? profile.threads;
+    const pid = at.pid++;
+    const nthreads = profile.threads;
+    if (!make) {
+      at.pid += nthreads;
+      return undefined;
+    }
     let threads: readonly number[] = NO_THREADS;
     if (nthreads > 0) {
-      // made at its length: kept as long as the process runs (push() would leave room for 16 more)
+      // made at its length (push() would leave room for 16 more)
       const own = new Array<number>(nthreads);
-      for (let i = 0; i < nthreads; i++) own[i] = this.nextPid++;
+      for (let i = 0; i < nthreads; i++) own[i] = at.pid++;
       threads = own;
     }
-    const p: Process = {
+    return {
       pid,
       ppid,
       uid: over?.uid ?? profile.uid ?? 0,
@@ -282,15 +336,13 @@ export class NodeProcesses implements ProcessView {
       cmdline,
       threads,
       ns: over?.ns ? this.namespacesOf(over.ns) : this.root,
-      start: this.o.now(),
+      start,
       cpu: profile.cpu,
       vszKb: profile.vszKb,
       rssKb: profile.rssKb,
       stat: statOf(stat, nthreads),
       netns: over?.netns,
     };
-    this.procs.set(pid, p);
-    return p;
   }
 
   /** The containerd shim, pause and containers of a sandbox the kubelet started. */
@@ -298,73 +350,125 @@ export class NodeProcesses implements ProcessView {
     const pod = s.pod;
     const spec = pod.spec as Obj;
     const hostNetwork = spec.hostNetwork === true;
-    const shim = this.spawn(
-      1,
-      ['/usr/local/bin/containerd-shim-runc-v2', '-namespace', 'k8s.io', '-id', s.sandboxId, '-address', '/run/containerd/containerd.sock'],
-      'containerd-shim',
-      undefined,
-      'l',
-    );
-    // containerd makes the sandbox's network namespace (CNI's) before runc makes pause's others
-    const net = hostNetwork ? this.root.net : this.ino();
-    const pns = { net, mnt: this.ino(), uts: hostNetwork ? this.root.uts : this.ino(), ipc: this.ino(), pid: this.ino() };
-    // the options objects are written whole (no spreads: V8 takes microseconds for those)
-    const pause = this.spawn(shim.pid, PAUSE_ARGV, 'pause', { ns: pns, netns: s.netns }, 's');
-    const containers: ContainerRecord[] = [];
-    for (const c of s.containers) {
-      const spec1 = ((spec.containers ?? []) as Obj[]).find((x) => x.name === c.name) ?? { name: c.name, image: c.image };
-      const args = containerCmdline(pod, spec1);
-      const ns = { net: pns.net, uts: pns.uts, ipc: pns.ipc, mnt: this.ino(), pid: this.ino(), cgroup: this.ino() };
-      const over = { ns, netns: s.netns };
-      const pids: number[] = [];
-      const comm = commOf(args[0]!);
-      if (comm === 'nginx') {
-        // nginx rewrites its title: the master, then `worker_processes auto` workers running as nginx (uid 101)
-        const master = this.spawn(shim.pid, [`nginx: master process ${args.join(' ')}`], 'nginx', over, 's');
-        pids.push(master.pid);
-        const worker = { ns, netns: s.netns, uid: 101 };
-        for (let i = 0; i < NODE_CPUS; i++) pids.push(this.spawn(master.pid, NGINX_WORKER_ARGV, 'nginx', worker, '').pid);
-      } else {
-        pids.push(this.spawn(shim.pid, args, comm, over, 's').pid);
-      }
-      const attempt = s.restarts?.get(c.name) ?? 0;
-      containers.push({ id: c.id, name: c.name, image: c.image, attempt, created: this.o.now(), pid: pids[0]!, pids: pids.slice(), args });
-    }
-    const rec: SandboxRecord = {
+    const specs = (spec.containers ?? []) as Obj[];
+    const started = s.containers.map((c) => ({
+      c,
+      args: containerCmdline(pod, specs.find((x) => x.name === c.name) ?? { name: c.name, image: c.image }),
+    }));
+    const now = this.o.now();
+    const first = { pid: this.nextPid, ino: this.nextIno };
+    const at = { ...first };
+    const own: number[] = []; // the shim's and pause's
+    const pids: number[][] = [];
+    this.layOut(s.sandboxId, s.netns, hostNetwork, started, now, at, (_p, container, pid) => {
+      if (container < 0) own.push(pid);
+      else (pids[container] ??= []).push(pid);
+    });
+    this.nextPid = at.pid;
+    this.nextIno = at.ino;
+    const rec: Sandbox = {
       id: s.sandboxId,
       uid: pod.metadata.uid!,
       name: pod.metadata.name!,
       namespace: pod.metadata.namespace ?? 'default',
       attempt: 0,
-      created: this.o.now(),
+      created: now,
       netns: s.netns,
       labels: (pod.metadata.labels ?? {}) as Record<string, string>,
-      shimPid: shim.pid,
-      pausePid: pause.pid,
-      // slice(): the lists at their length, kept as long as the sandbox runs (push() leaves room for 16 more)
-      containers: containers.slice(),
+      shimPid: own[0]!,
+      pausePid: own[1]!,
+      containers: started.map(({ c, args }, i) => ({
+        id: c.id,
+        name: c.name,
+        image: c.image,
+        attempt: s.restarts?.get(c.name) ?? 0,
+        created: now,
+        pid: pids[i]![0]!,
+        // at its length: kept as long as the sandbox runs (push() leaves room for 16 more)
+        pids: pids[i]!.slice(),
+        args,
+      })),
+      hostNetwork,
+      firstIno: first.ino,
+      endPid: at.pid,
     };
     this.sandboxesByUid.set(rec.uid, rec);
     return rec;
   }
 
+  /**
+   * A sandbox's processes in the order they start, from `at`: the shim, pause, then each container's
+   * (nginx: its master, then `worker_processes auto` workers running as nginx, uid 101). Each is told
+   * to `each` with the index of its container (-1 for the shim and pause) and its PID; `made` lays
+   * them out without making them.
+   */
+  private layOut(
+    sandboxId: string,
+    netns: string | undefined,
+    hostNetwork: boolean,
+    containers: readonly { readonly args: readonly string[] }[],
+    start: number,
+    at: Cursor,
+    each: (p: Process | undefined, container: number, pid: number) => void,
+    make = false,
+  ): void {
+    const shimPid = at.pid;
+    each(this.made(at, 1, shimArgv(sandboxId), 'containerd-shim', undefined, 'l', start, make), -1, shimPid);
+    // containerd makes the sandbox's network namespace (CNI's) before runc makes pause's others
+    const net = hostNetwork ? this.root.net : at.ino++;
+    const mnt = at.ino++;
+    const uts = hostNetwork ? this.root.uts : at.ino++;
+    const pns = { net, mnt, uts, ipc: at.ino++, pid: at.ino++ };
+    // the options objects are written whole (no spreads: V8 takes microseconds for those)
+    const pausePid = at.pid;
+    each(this.made(at, shimPid, PAUSE_ARGV, 'pause', { ns: pns, netns }, 's', start, make), -1, pausePid);
+    containers.forEach(({ args }, i) => {
+      const ns = { net: pns.net, uts: pns.uts, ipc: pns.ipc, mnt: at.ino++, pid: at.ino++, cgroup: at.ino++ };
+      const over = { ns, netns };
+      const comm = commOf(args[0]!);
+      const pid = at.pid;
+      if (comm === 'nginx') {
+        // nginx rewrites its title
+        each(this.made(at, shimPid, make ? [`nginx: master process ${args.join(' ')}`] : NO_ARGV, 'nginx', over, 's', start, make), i, pid);
+        const worker = { ns, netns, uid: 101 };
+        for (let w = 0; w < NODE_CPUS; w++) {
+          const wpid = at.pid;
+          each(this.made(at, pid, NGINX_WORKER_ARGV, 'nginx', worker, '', start, make), i, wpid);
+        }
+      } else {
+        each(this.made(at, shimPid, args, comm, over, 's', start, make), i, pid);
+      }
+    });
+  }
+
+  /** A sandbox's processes, made now as they were laid out when it started. */
+  private processesOf(rec: Sandbox, out: Process[]): void {
+    const at = { pid: rec.shimPid, ino: rec.firstIno };
+    this.layOut(rec.id, rec.netns, rec.hostNetwork, rec.containers, rec.created, at, (p) => out.push(p!), true);
+  }
+
   /** A pod's sandbox was torn down: its shim and everything under it exit. */
   sandboxStopped(uid: string): void {
-    const rec = this.sandboxesByUid.get(uid);
-    if (!rec) return;
     this.sandboxesByUid.delete(uid);
-    const gone = new Set([rec.shimPid]);
-    for (const p of [...this.procs.values()].sort((a, b) => a.pid - b.pid)) if (gone.has(p.ppid)) gone.add(p.pid);
-    for (const pid of gone) this.procs.delete(pid);
   }
 
   /** Every process, by PID. */
   list(): Process[] {
-    return [...this.procs.values()].sort((a, b) => a.pid - b.pid);
+    const out = [...this.procs.values()];
+    for (const rec of this.sandboxesByUid.values()) this.processesOf(rec, out);
+    return out.sort((a, b) => a.pid - b.pid);
   }
 
   get(pid: number): Process | undefined {
-    return this.procs.get(pid);
+    const own = this.procs.get(pid);
+    if (own) return own;
+    for (const rec of this.sandboxesByUid.values()) {
+      if (pid < rec.shimPid || pid >= rec.endPid) continue;
+      const out: Process[] = [];
+      this.processesOf(rec, out);
+      return out.find((p) => p.pid === pid);
+    }
+    return undefined;
   }
 
   sandboxes(): SandboxRecord[] {
