@@ -225,6 +225,15 @@ export class ObjectStore implements ApiClient {
   private stampSecond = NaN;
   private stamp = '';
 
+  /** bindPod's PodScheduled condition, frozen and shared by the pods bound within one second (stored objects are frozen). */
+  private scheduledCondition(): object {
+    const at = this.timestamp();
+    if (this.scheduled?.lastTransitionTime !== at)
+      this.scheduled = Object.freeze({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: at });
+    return this.scheduled;
+  }
+  private scheduled: { readonly lastTransitionTime: string } | undefined;
+
   /** apimachinery rand.String(n). */
   randomSuffix(n = 5): string {
     let s = '';
@@ -454,7 +463,7 @@ export class ObjectStore implements ApiClient {
       status: Object.assign({}, status, {
         conditions: [
           ...(status.conditions ?? []).filter((c) => (c as { type?: string }).type !== 'PodScheduled'),
-          { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.timestamp() },
+          this.scheduledCondition(),
         ],
       }),
     }) as KubeObject;

@@ -7,6 +7,8 @@ export type EventType = 'Normal' | 'Warning';
 
 /** client-go's EventCorrelator remembers this many recent events (its LRU cache size; here the oldest goes first). */
 const CORRELATOR_CACHE = 4096;
+/** Messages kept to be shared (the first met: a cluster's repeated ones come early). */
+const SHARED_MESSAGES = 1024;
 
 /** One event the correlator remembers: what makes a repeat of it, and the Event's name. */
 interface Seen {
@@ -32,6 +34,14 @@ export class EventRecorder {
   /** The last millisecond named, in nanoseconds: Event names share it while the clock stands. */
   private nanosMs = Number.NaN;
   private nanosBase = 0n;
+  /**
+   * Parts of Events that many share, frozen (the store keeps frozen objects as they are): a source
+   * per component and host, the last object's involvedObject (a kubelet records Created and Started
+   * of one pod version), and messages met often (`Created container: web` for every nginx pod).
+   */
+  private readonly sources = new Map<string, Map<string, object>>();
+  private lastInvolved: { readonly of: KubeObject['metadata']; readonly kind: string; readonly ref: object } | undefined;
+  private readonly messages = new Map<string, string>();
 
   constructor(private readonly store: ObjectStore) {}
 
@@ -66,19 +76,14 @@ export class EventRecorder {
     if (oldest !== undefined) this.forget(oldest);
     this.order[this.next] = entry;
     this.next = (this.next + 1) % CORRELATOR_CACHE;
-    // written out whole, not with conditional spreads (V8 takes microseconds for those)
-    const m = obj.metadata;
-    const involvedObject = m.namespace
-      ? { apiVersion: obj.apiVersion, kind: obj.kind, name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion }
-      : { apiVersion: obj.apiVersion, kind: obj.kind, name: m.name, uid: m.uid, resourceVersion: m.resourceVersion };
     this.store.createOwn({
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name, namespace: ns },
-      involvedObject,
+      involvedObject: this.involved(obj),
       reason,
-      message,
-      source: host ? { component, host } : { component },
+      message: this.shared(message),
+      source: this.source(component, host),
       firstTimestamp: now,
       lastTimestamp: now,
       count: 1,
@@ -87,6 +92,46 @@ export class EventRecorder {
       reportingComponent: component,
       reportingInstance: host ?? '',
     });
+  }
+
+  /** The involvedObject of an Event about `obj` (the same object for the same stored version). */
+  private involved(obj: KubeObject): object {
+    const m = obj.metadata;
+    const last = this.lastInvolved;
+    // stored objects are frozen: the same metadata object is the same name, uid and resourceVersion
+    if (last && last.of === m && last.kind === obj.kind) return last.ref;
+    // written out whole, not with conditional spreads (V8 takes microseconds for those)
+    const ref = Object.freeze(
+      m.namespace
+        ? {
+            apiVersion: obj.apiVersion,
+            kind: obj.kind,
+            name: m.name,
+            namespace: m.namespace,
+            uid: m.uid,
+            resourceVersion: m.resourceVersion,
+          }
+        : { apiVersion: obj.apiVersion, kind: obj.kind, name: m.name, uid: m.uid, resourceVersion: m.resourceVersion },
+    );
+    if (Object.isFrozen(m)) this.lastInvolved = { of: m, kind: obj.kind, ref };
+    return ref;
+  }
+
+  private source(component: string, host: string | undefined): object {
+    let byHost = this.sources.get(component);
+    if (!byHost) this.sources.set(component, (byHost = new Map()));
+    const key = host ?? '';
+    let s = byHost.get(key);
+    if (!s) byHost.set(key, (s = Object.freeze(host ? { component, host } : { component })));
+    return s;
+  }
+
+  /** `message` as a string kept once for the messages recorded before (up to SHARED_MESSAGES of them). */
+  private shared(message: string): string {
+    const known = this.messages.get(message);
+    if (known !== undefined) return known;
+    if (this.messages.size < SHARED_MESSAGES) this.messages.set(message, message);
+    return message;
   }
 
   /** The ring's oldest event leaves the correlator (unless a newer one of the same key replaced it there). */

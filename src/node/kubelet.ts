@@ -221,7 +221,7 @@ function readiness(containers: readonly Obj[], at: string): Obj[] {
   const ok = unready.length === 0;
   const cond = (type: string) =>
     ok
-      ? { type, status: 'True', lastProbeTime: null, lastTransitionTime: at }
+      ? trueCondition(type, at)
       : {
           type,
           status: 'False',
@@ -232,6 +232,32 @@ function readiness(containers: readonly Obj[], at: string): Obj[] {
         };
   return [cond('Ready'), cond('ContainersReady')];
 }
+
+/**
+ * A pod condition of status True since `at`, frozen and shared by every pod that reaches it in the
+ * same second (the store keeps a frozen object as it is): pods start by the hundred within one.
+ */
+function trueCondition(type: string, at: string): Obj {
+  if (at !== sharedAt) {
+    sharedAt = at;
+    trueConditions.clear();
+    sharedRunning = Object.freeze({ running: Object.freeze({ startedAt: at }) });
+  }
+  let c = trueConditions.get(type);
+  if (!c) trueConditions.set(type, (c = Object.freeze({ type, status: 'True', lastProbeTime: null, lastTransitionTime: at })));
+  return c;
+}
+
+/** A container state `running` since `at`, shared as trueCondition()'s are. */
+function runningSince(at: string): Obj {
+  if (at !== sharedAt) trueCondition('', at);
+  return sharedRunning;
+}
+let sharedAt = '';
+const trueConditions = new Map<string, Obj>();
+let sharedRunning: Obj = {};
+/** The lastState of a container that has not run before. */
+const NO_LAST_STATE: Obj = Object.freeze({});
 
 /** metav1.Time (seconds) and metav1.MicroTime (microseconds) of a virtual instant. */
 let timeSecond = NaN;
@@ -249,6 +275,8 @@ const microTime = (ms: number) => new Date(ms).toISOString().replace(/Z$/, '000Z
 
 export class Kubelet {
   readonly cni: CniRuntime;
+  /** status.hostIPs of every pod it runs (frozen, so the store keeps it as it is). */
+  private readonly hostIPs: readonly Obj[];
   private readonly pods = new Map<string, RunningPod>();
   private readonly failures = new Map<string, number>();
   private readonly queued = new Set<string>();
@@ -273,6 +301,7 @@ export class Kubelet {
   private writingRunning: unknown;
 
   constructor(private readonly o: KubeletOptions) {
+    this.hostIPs = Object.freeze([Object.freeze({ ip: o.nodeIp })]);
     this.cni = new CniRuntime(o.host, o.files, o.rng);
     // Run's initNetworkUtil: the kubelet's iptables chains, before any pod's sandbox
     startKubeletIptables(o.host, o.clock, () => this.stopped);
@@ -920,7 +949,7 @@ export class Kubelet {
               containerID: was.containerID,
             },
           }
-        : {};
+        : NO_LAST_STATE;
       // a readiness or startup probe keeps the container unready (and a startup probe, not started) until it succeeds
       return {
         name: c.name,
@@ -931,7 +960,7 @@ export class Kubelet {
         ready: !ContainerProber.startsUnready(c),
         restartCount: restarts.get(c.name)!,
         started: !c.startupProbe,
-        state: { running: { startedAt: started } },
+        state: runningSince(started),
       };
     });
     // slice(): lists of their exact length, kept as long as the pod runs (push() grows a list with room for 16 more)
@@ -954,10 +983,10 @@ export class Kubelet {
     if (programs.length) this.o.clock.schedule(0, () => agentStep(this.o.clock, () => this.stopped || this.syncNodeStatus()));
     const cur = this.o.api.get('pods', pod.metadata.namespace, pod.metadata.name!);
     const status = cur.status as Obj;
-    const cond = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: started });
+    const cond = (type: string) => trueCondition(type, started);
     const scheduled = ((status.conditions ?? []) as Obj[]).find((c) => c.type === 'PodScheduled') ?? cond('PodScheduled');
     const ready = ((status.conditions ?? []) as Obj[]).find((c) => c.type === 'PodReadyToStartContainers' && c.status === 'True');
-    // every object of this status is new here or a stored (frozen) one: the store may take it without a copy
+    // every object of this status is new here or a frozen one (stored, or shared by pods): the store may take it without a copy
     const next = {
       ...cur,
       status: {
@@ -965,7 +994,7 @@ export class Kubelet {
         phase: 'Running',
         conditions: [ready ?? cond('PodReadyToStartContainers'), cond('Initialized'), ...readiness(containers, started), scheduled],
         hostIP: this.o.nodeIp,
-        hostIPs: [{ ip: this.o.nodeIp }],
+        hostIPs: this.hostIPs,
         podIP: podIp,
         podIPs: [{ ip: podIp }],
         startTime: status.startTime ?? sb.started,
