@@ -82,9 +82,14 @@ export interface DeadSandbox {
   readonly net: NetConfList | undefined;
   /** The capability arguments ADD was given (DEL gets the same). */
   readonly capabilityArgs?: Readonly<Record<string, unknown>>;
-  /** Each container's restart count so far. */
+  /** Each container's restart count so far; a container not in it has none. */
   readonly restarts: ReadonlyMap<string, number>;
 }
+
+/** The restart counts of a pod none of whose containers restarted (most pods): one empty map for all. */
+const NO_RESTARTS: ReadonlyMap<string, number> = new Map();
+/** The CNI runtime arguments of a pod without host ports (most pods), shared. */
+const NO_CAPABILITY_ARGS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** A pod's sandbox and containers began to run: its sandbox id, network namespace (none for hostNetwork), containers and their restart counts. */
 export type SandboxStartedHook = (
@@ -165,7 +170,7 @@ function portMappings(pod: KubeObject): Record<string, unknown> {
       });
     }
   }
-  return out.length ? { portMappings: out } : {};
+  return out.length ? { portMappings: out } : (NO_CAPABILITY_ARGS as Record<string, unknown>);
 }
 
 /** go-cni's loopback network (WithLoNetwork), which containerd attaches to every sandbox. */
@@ -805,7 +810,7 @@ export class Kubelet {
       netns: sb.netns,
       net: sb.net,
       capabilityArgs: sb.capabilityArgs,
-      restarts: prev?.restarts ?? new Map(),
+      restarts: prev?.restarts ?? NO_RESTARTS,
       programs: [prog],
       containers: [rc],
       inits: [...(prev?.inits ?? []).filter((x) => x.name !== c.name), rc],
@@ -924,11 +929,11 @@ export class Kubelet {
     const pod = sb.pod;
     const spec = pod.spec as Obj;
     const started = time(this.o.api.now());
-    const inits = this.pods.get(key)?.inits ?? [];
+    const inits = this.pods.get(key)?.inits;
     const programs: ContainerProgram[] = [];
     const running: RunningContainer[] = [];
     const before = new Map<string, Obj>((((pod.status as Obj).containerStatuses ?? []) as Obj[]).map((cs) => [cs.name, cs]));
-    const restarts = new Map<string, number>();
+    let restarts: Map<string, number> | undefined;
     const containers = (spec.containers as Obj[]).map((c) => {
       this.containerStarted(pod, c.name);
       const prog = this.launch(pod, c, netns);
@@ -936,7 +941,8 @@ export class Kubelet {
       this.whenEnded(pod, c.name, prog);
       const id = this.hex(32);
       running.push({ id, name: c.name, image: c.image, netns, program: prog, serviceVars: serviceVarsAtStart(this.o.api, pod) });
-      restarts.set(c.name, restarted ? (restarted.restarts.get(c.name) ?? 0) + 1 : 0);
+      const restartCount = restarted ? (restarted.restarts.get(c.name) ?? 0) + 1 : 0;
+      if (restartCount > 0) (restarts ??= new Map()).set(c.name, restartCount);
       // a container that died with its node: the runtime lost its exit status (UNVERIFIED: reason Unknown, 255)
       const was = restarted ? before.get(c.name) : undefined;
       const lastState = was?.state?.running
@@ -958,7 +964,7 @@ export class Kubelet {
         containerID: `containerd://${id}`,
         lastState,
         ready: !ContainerProber.startsUnready(c),
-        restartCount: restarts.get(c.name)!,
+        restartCount,
         started: !c.startupProbe,
         state: runningSince(started),
       };
@@ -971,14 +977,14 @@ export class Kubelet {
       netns,
       net,
       capabilityArgs,
-      restarts,
+      restarts: restarts ?? NO_RESTARTS,
       programs: programs.slice(),
       containers: running.slice(),
       inits,
       probers: NO_PROBERS as Map<string, ContainerProber>,
     };
     this.pods.set(key, p);
-    for (const fn of this.startedHooks) fn(pod, sandboxId, netns, running, restarts);
+    for (const fn of this.startedHooks) fn(pod, sandboxId, netns, running, p.restarts);
     // a CNI agent may have written its config (after its own step, which runs first)
     if (programs.length) this.o.clock.schedule(0, () => agentStep(this.o.clock, () => this.stopped || this.syncNodeStatus()));
     const cur = this.o.api.get('pods', pod.metadata.namespace, pod.metadata.name!);
