@@ -11,7 +11,7 @@ export {
   type ListenerRecord,
 } from './tcp.js';
 export { Host } from './host.js';
-export { Netns, IFNAMSIZ, type UdpHandler, type TcpHandler, type ProtoHandler } from './netns.js';
+export { Netns, IFNAMSIZ, type UdpHandler, type ProtoHandler } from './netns.js';
 export { Link, Loopback, Dummy, Veth, isFrame, type LinkKind, type LinkStats } from './link.js';
 export { Bridge, BRIDGE_AGEING_MS, type BridgeFdbEntry, type BridgePort } from './bridge.js';
 export { Vxlan, VXLAN_OVERHEAD, type VxlanFdbEntry } from './vxlan.js';

@@ -233,10 +233,10 @@ function localDeliver(ns: Netns, dev: Link, skb: Skb<Ipv4Packet>, broadcast: boo
     return;
   }
   if (p.protocol === IPPROTO_TCP && pl.kind === 'tcp') {
-    const handler = ns.tcpHandlers.get(pl.dstPort);
-    if (handler) {
+    const stack = ns.tcpStack;
+    if (stack?.owns(pl.dstPort)) {
       trace(after, ns, dev, 'local', () => `TCP port ${pl.dstPort}`);
-      handler(after, pl, dev);
+      stack.segmentArrived(after);
       return;
     }
     trace(after, ns, dev, 'drop', () => `no socket on TCP port ${pl.dstPort}: reset`);
@@ -315,8 +315,9 @@ function icmpRcv(ns: Netns, skb: Skb<Ipv4Packet>, broadcast: boolean): void {
     return;
   }
   if ((m.type === ICMP_DEST_UNREACH || m.type === ICMP_TIME_EXCEEDED) && m.data.length >= 28) {
-    const sink = ns.icmpErrorSinks.get(m.data[9]!);
-    if (sink) sink(m.data, m.type, m.code);
+    const quoted = m.data[9]!;
+    if (quoted === IPPROTO_TCP) ns.tcpStack?.quotedError(m.data, m.type, m.code);
+    else ns.icmpErrorSink(quoted)?.(m.data, m.type, m.code);
   }
   const id = m.type === ICMP_ECHO_REPLY ? m.rest >>> 16 : quotedEchoId(m.data);
   const sock = id === undefined ? undefined : ns.pingSockets.get(id);

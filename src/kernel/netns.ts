@@ -1,7 +1,7 @@
 // A network namespace (struct net): its devices, addresses, routing tables, neighbour table and
 // sysctls, with the rtnetlink-side operations and the kernel's side effects of each
 // (routes appear with addresses and vanish with a device going down, as in Linux).
-import { inPrefix, type Ipv4, type Mac, type UdpDatagram, type Ipv4Packet, type TcpSegment } from '../wire/index.js';
+import { inPrefix, type Ipv4, type Mac, type UdpDatagram, type Ipv4Packet } from '../wire/index.js';
 import { addressRoutes, ifAddr, type IfAddr } from './addr.js';
 import { icmpErrno, KernelError, type Errno } from './errors.js';
 import {
@@ -32,8 +32,6 @@ import type { TcpStack } from './tcp.js';
 
 /** Receives UDP datagrams for a port (a kernel socket such as the vxlan driver's). */
 export type UdpHandler = (skb: Skb<Ipv4Packet>, udp: UdpDatagram, dev: Link) => void;
-/** Receives TCP segments for a listening or connected port. */
-export type TcpHandler = (skb: Skb<Ipv4Packet>, tcp: TcpSegment, dev: Link) => void;
 /** Receives packets of an IP protocol handled in the kernel (IPIP decapsulation), for any namespace. */
 export type ProtoHandler = (ns: Netns, skb: Skb<Ipv4Packet>, dev: Link) => boolean;
 
@@ -59,7 +57,6 @@ export class Netns {
   // The socket tables below are made on first use: most pod namespaces never open a socket.
   private udp: Map<number, UdpHandler> | undefined;
   private udpBinds: Map<number, Ipv4> | undefined;
-  private tcp: Map<number, TcpHandler> | undefined;
   private icmpSinks: Map<number, (quoted: Uint8Array, type: number, code: number) => void> | undefined;
   private pings: Map<number, (skb: Skb<Ipv4Packet>) => void> | undefined;
   private udpErrs: Map<number, (errno: Errno) => void> | undefined;
@@ -126,13 +123,14 @@ export class Netns {
     return this.udpBinds?.get(port);
   }
 
-  get tcpHandlers(): Map<number, TcpHandler> {
-    return (this.tcp ??= new Map());
-  }
-
-  /** Receivers of ICMP errors by the quoted datagram's protocol (tcp_v4_err, udp_err). */
+  /** Receivers of ICMP errors by the quoted datagram's protocol (udp_err; TCP's is the namespace's TcpStack). */
   get icmpErrorSinks(): Map<number, (quoted: Uint8Array, type: number, code: number) => void> {
     return (this.icmpSinks ??= new Map());
+  }
+
+  /** The receiver of ICMP errors quoting protocol `proto`, without making the map. */
+  icmpErrorSink(proto: number): ((quoted: Uint8Array, type: number, code: number) => void) | undefined {
+    return this.icmpSinks?.get(proto);
   }
 
   /**

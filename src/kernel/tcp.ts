@@ -287,16 +287,32 @@ export interface ListenerRecord {
 /** One namespace's TCP endpoints: listeners by port (one per bound address), connections by 4-tuple. */
 export class TcpStack {
   private readonly listeners = new Map<number, Listener[]>();
-  private readonly conns = new Map<string, TcpConn>();
+  /** Made with the first connection: a pod's server namespace may never see one. */
+  private connsByKey: Map<string, TcpConn> | undefined;
   private readonly portUsers = new Map<number, number>();
 
-  constructor(readonly ns: Netns) {
-    ns.icmpErrorSinks.set(IPPROTO_TCP, (q, type, code) => {
-      const ihl = (q[0]! & 0x0f) * 4;
-      if (q.length < ihl + 4) return;
-      const word = (o: number) => ((q[o]! << 24) | (q[o + 1]! << 16) | (q[o + 2]! << 8) | q[o + 3]!) >>> 0;
-      this.icmpError(word(12), (q[ihl]! << 8) | q[ihl + 1]!, word(16), (q[ihl + 2]! << 8) | q[ihl + 3]!, icmpErrno(type, code));
-    });
+  private get conns(): Map<string, TcpConn> {
+    return (this.connsByKey ??= new Map());
+  }
+
+  /** The connection of a 4-tuple key, without making the map. */
+  private conn(key: string): TcpConn | undefined {
+    return this.connsByKey?.get(key);
+  }
+
+  constructor(readonly ns: Netns) {}
+
+  /** tcp_v4_err(): an ICMP error quoting one of our segments (`q`: the quoted IP header and its first bytes). */
+  quotedError(q: Uint8Array, type: number, code: number): void {
+    const ihl = (q[0]! & 0x0f) * 4;
+    if (q.length < ihl + 4) return;
+    const word = (o: number) => ((q[o]! << 24) | (q[o + 1]! << 16) | (q[o + 2]! << 8) | q[o + 3]!) >>> 0;
+    this.icmpError(word(12), (q[ihl]! << 8) | q[ihl + 1]!, word(16), (q[ihl + 2]! << 8) | q[ihl + 3]!, icmpErrno(type, code));
+  }
+
+  /** Has a socket on local port `port` (a listener or a connection): segments to it are this stack's (else a reset). */
+  owns(port: number): boolean {
+    return this.portUsers.has(port);
   }
 
   /**
@@ -306,17 +322,19 @@ export class TcpStack {
    */
   listen(port: number, addr: Ipv4, onAccept: (c: TcpConn) => TcpEvents, opts?: number | ListenOptions): void {
     const o: ListenOptions = typeof opts === 'number' ? { backlog: opts } : (opts ?? {});
-    const here = this.listeners.get(port) ?? [];
-    if (here.some((l) => l.addr === 0 || addr === 0 || l.addr === addr)) throw new KernelError('EADDRINUSE');
+    const here = this.listeners.get(port);
+    if (here?.some((l) => l.addr === 0 || addr === 0 || l.addr === addr)) throw new KernelError('EADDRINUSE');
     const somaxconn = Number(this.ns.sysctl.get('net/core/somaxconn'));
-    here.push({
+    const l: Listener = {
       addr,
       backlog: Math.min(o.backlog ?? somaxconn, somaxconn),
       dualStack: o.dualStack === true,
       owner: o.owner,
       onAccept,
-    });
-    this.listeners.set(port, here);
+    };
+    // a port's first listener in a list of one (push() onto [] leaves room for 16 more)
+    if (here) here.push(l);
+    else this.listeners.set(port, [l]);
     this.usePort(port);
   }
 
@@ -362,7 +380,7 @@ export class TcpStack {
   }
 
   connections(): TcpConn[] {
-    return [...this.conns.values()];
+    return this.connsByKey ? [...this.connsByKey.values()] : [];
   }
 
   accepted(c: TcpConn): void {
@@ -371,7 +389,7 @@ export class TcpStack {
   }
 
   forget(c: TcpConn): void {
-    if (this.conns.get(c.key) === c) {
+    if (this.conn(c.key) === c) {
       this.conns.delete(c.key);
       this.releasePort(c.lport);
     }
@@ -379,7 +397,7 @@ export class TcpStack {
 
   /** An ICMP error quoting one of our segments (tcp_v4_err): a connection still connecting fails. */
   icmpError(local: Ipv4, lport: number, remote: Ipv4, rport: number, errno: Errno | 'ECONNREFUSED'): void {
-    const c = this.conns.get(`${local}:${lport}-${remote}:${rport}`);
+    const c = this.conn(`${local}:${lport}-${remote}:${rport}`);
     if (c && (c.state === 'SYN_SENT' || c.state === 'SYN_RECV')) c.fail(errno);
   }
 
@@ -389,31 +407,26 @@ export class TcpStack {
     const start = this.ns.kernel.rng.int(0, span);
     for (let i = 0; i < span; i++) {
       const port = lo + ((start + i) % span);
-      if (!this.conns.has(`${src}:${port}-${dst}:${dport}`) && !this.listeners.has(port)) return port;
+      if (!this.conn(`${src}:${port}-${dst}:${dport}`) && !this.listeners.has(port)) return port;
     }
     throw new KernelError('EADDRNOTAVAIL');
   }
 
   private usePort(port: number): void {
-    const n = this.portUsers.get(port) ?? 0;
-    this.portUsers.set(port, n + 1);
-    if (n === 0) this.ns.tcpHandlers.set(port, (skb) => this.segmentArrived(skb));
+    this.portUsers.set(port, (this.portUsers.get(port) ?? 0) + 1);
   }
 
   private releasePort(port: number): void {
     const n = (this.portUsers.get(port) ?? 1) - 1;
     if (n > 0) this.portUsers.set(port, n);
-    else {
-      this.portUsers.delete(port);
-      this.ns.tcpHandlers.delete(port);
-    }
+    else this.portUsers.delete(port);
   }
 
-  /** tcp_v4_rcv(): established connections first, then a listener for a SYN, else a reset. */
-  private segmentArrived(skb: Skb<Ipv4Packet>): void {
+  /** tcp_v4_rcv() for a port this stack owns(): established connections first, then a listener for a SYN, else a reset. */
+  segmentArrived(skb: Skb<Ipv4Packet>): void {
     const p = skb.data;
     const seg = p.payload as TcpSegment;
-    const c = this.conns.get(`${p.dst}:${seg.dstPort}-${p.src}:${seg.srcPort}`);
+    const c = this.conn(`${p.dst}:${seg.dstPort}-${p.src}:${seg.srcPort}`);
     if (c) {
       c.receive(seg);
       return;
