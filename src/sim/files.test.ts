@@ -248,3 +248,42 @@ test("NodeFiles.dirStamp() changes when a name comes or goes or a file is writte
   f.write('/e/file', 'x');
   assert.equal(f.dirStamp('/e/file'), undefined);
 });
+
+test('NodeFiles finds what a path leads to now after the paths it knew were removed, renamed or replaced', () => {
+  const fs = new NodeFiles(() => 0);
+  fs.mkdirp('/var/lib/cni/networks/kindnet');
+  fs.write('/var/lib/cni/networks/kindnet/10.244.1.2', 'a');
+  assert.equal(fs.readText('/var/lib/cni/networks/kindnet/10.244.1.2'), 'a');
+  // removed, then made again: the new file, not the one read before
+  fs.remove('/var/lib/cni/networks/kindnet/10.244.1.2');
+  assert.equal(fs.exists('/var/lib/cni/networks/kindnet/10.244.1.2'), false);
+  fs.write('/var/lib/cni/networks/kindnet/10.244.1.2', 'b');
+  assert.equal(fs.readText('/var/lib/cni/networks/kindnet/10.244.1.2'), 'b');
+  // a directory renamed: its old path leads nowhere, its files are under the new one
+  fs.mkdirp('/var/lib/cni/networks/other');
+  fs.remove('/var/lib/cni/networks/other');
+  fs.rename('/var/lib/cni/networks/kindnet', '/var/lib/cni/networks/other');
+  assert.equal(fs.readText('/var/lib/cni/networks/kindnet/10.244.1.2'), undefined);
+  assert.equal(fs.dirStamp('/var/lib/cni/networks/kindnet'), undefined);
+  assert.equal(fs.readText('/var/lib/cni/networks/other/10.244.1.2'), 'b');
+  // a directory replaced by one renamed over it (empty): the paths under it are the new one's
+  fs.mkdirp('/a/x');
+  fs.mkdirp('/b');
+  fs.write('/a/x/f', '1');
+  assert.equal(fs.readText('/a/x/f'), '1');
+  fs.mkdirp('/b/x');
+  fs.write('/b/x/g', '2');
+  fs.remove('/a/x/f');
+  fs.rename('/b/x', '/a/x');
+  assert.equal(fs.readText('/a/x/g'), '2');
+  assert.equal(fs.exists('/a/x/f'), false);
+  // a write under a path known as a file, and mkdirp over a known file, answer as before
+  assert.equal(
+    errno(() => fs.write('/a/x/g/h', 'x')),
+    "ENOTDIR ENOTDIR: not a directory, open '/a/x/g/h'",
+  );
+  assert.equal(
+    errno(() => fs.mkdirp('/a/x/g')),
+    "EEXIST EEXIST: file already exists, mkdir '/a/x/g'",
+  );
+});

@@ -67,6 +67,9 @@ interface DirNode {
   stamp: number;
 }
 
+/** How many paths a filesystem keeps the node of (see NodeFiles.found); past that it starts again. */
+const FOUND_KEPT = 256;
+
 /** The last stamp given (one counter for every filesystem, so no two directories ever share one). */
 let lastStamp = 0;
 
@@ -115,22 +118,24 @@ export class NodeFiles {
     return parent;
   }
 
+  /**
+   * What plain paths found lately lead to. A path keeps leading to its node until a remove() or a
+   * rename() (a write changes a file in place, a new name leaves other paths as they were), which
+   * forget them all. A pod's start asks for the same few paths (the CNI binaries, net.d, the
+   * network's directory) on every node: one lookup instead of a walk that cuts every name out.
+   */
+  private readonly found = new Map<string, FsNode>();
+
   private find(path: string, syscall: string): FsNode | undefined {
+    const known = this.found.get(path);
+    if (known !== undefined) return known;
     // A plain absolute path (no '.' or '..' component, which only a '/.' can start) is walked
     // in place, a name at a time, without a list of its components.
     if (path.startsWith('/') && !path.includes('/.')) {
-      let node: FsNode = this.root;
-      let from = 1;
-      while (from < path.length) {
-        let to = path.indexOf('/', from);
-        if (to < 0) to = path.length;
-        if (to > from) {
-          if (node.type !== 'dir') return undefined; // ENOTDIR, which find() answers as nothing there
-          const next: FsNode | undefined = node.children.get(path.slice(from, to));
-          if (!next) return undefined;
-          node = next;
-        }
-        from = to + 1;
+      const node = this.walk(path);
+      if (node !== undefined) {
+        if (this.found.size >= FOUND_KEPT) this.found.clear();
+        this.found.set(path, node);
       }
       return node;
     }
@@ -140,6 +145,24 @@ export class NodeFiles {
       if (e instanceof FilesError && e.code === 'ENOTDIR') return undefined;
       throw e;
     }
+  }
+
+  /** find() of a plain absolute path, walked in place. */
+  private walk(path: string): FsNode | undefined {
+    let node: FsNode = this.root;
+    let from = 1;
+    while (from < path.length) {
+      let to = path.indexOf('/', from);
+      if (to < 0) to = path.length;
+      if (to > from) {
+        if (node.type !== 'dir') return undefined; // ENOTDIR, which find() answers as nothing there
+        const next: FsNode | undefined = node.children.get(path.slice(from, to));
+        if (!next) return undefined;
+        node = next;
+      }
+      from = to + 1;
+    }
+    return node;
   }
 
   /** The bytes of a regular file (shared, not copied: do not mutate), or undefined. */
@@ -161,10 +184,18 @@ export class NodeFiles {
    * they need not parse the text back; the writer vouches that parsing the text gives it.
    */
   write(path: string, data: Uint8Array | string | (() => string), opts: { readonly mode?: number; readonly value?: unknown } = {}): void {
-    const parts = components(path, 'open');
-    const name = parts.at(-1);
-    if (name === undefined) throw new FilesError('EISDIR', 'open', path);
-    const dir = this.parentDir(parts, 'open', path);
+    // a plain path's directory is found as find() finds paths (often known); anything else, or a
+    // directory not there, is cut into components for the errno
+    const slash = path.lastIndexOf('/');
+    let name = slash > 0 && !path.includes('/.') && !path.includes('//') ? path.slice(slash + 1) : '';
+    let dir = name !== '' && path.startsWith('/') ? this.find(path.slice(0, slash), 'open') : undefined;
+    if (dir?.type !== 'dir') {
+      const parts = components(path, 'open');
+      const last = parts.at(-1);
+      if (last === undefined) throw new FilesError('EISDIR', 'open', path);
+      name = last;
+      dir = this.parentDir(parts, 'open', path);
+    }
     const old = dir.children.get(name);
     if (old?.type === 'dir') throw new FilesError('EISDIR', 'open', path);
     const render = typeof data === 'function' ? data : undefined;
@@ -186,6 +217,7 @@ export class NodeFiles {
 
   /** `mkdir -p PATH`: makes every missing directory; a file in the way answers EEXIST (the last component) or ENOTDIR. */
   mkdirp(path: string, opts: { readonly mode?: number } = {}): void {
+    if (this.find(path, 'mkdir')?.type === 'dir') return; // there already (CNI's host-local asks at every ADD)
     const parts = components(path, 'mkdir');
     let dir = this.root;
     parts.forEach((part, i) => {
@@ -275,6 +307,7 @@ export class NodeFiles {
     if (!n) throw new FilesError('ENOENT', 'unlink', path);
     if (n.type === 'dir' && n.children.size > 0 && !opts.recursive) throw new FilesError('ENOTEMPTY', 'rmdir', path);
     dir.children.delete(name);
+    this.found.clear();
     dir.mtimeMs = this.now();
     dir.stamp = ++lastStamp;
   }
@@ -300,6 +333,7 @@ export class NodeFiles {
     }
     srcDir.children.delete(srcName);
     dstDir.children.set(dstName, node);
+    this.found.clear();
     const t = this.now();
     srcDir.mtimeMs = t;
     dstDir.mtimeMs = t;
