@@ -7,6 +7,7 @@ import { SimWorld, type SimHost } from '../host/index.js';
 import { NodeFiles, Rng } from '../sim/index.js';
 import { CniRuntime } from './index.js';
 import { HostLocal, type HostLocalConf } from './host-local.js';
+import { netlinkAddr } from './plugin.js';
 
 function node(): { host: SimHost; files: NodeFiles; cni: CniRuntime } {
   const world = new SimWorld();
@@ -150,4 +151,13 @@ test("host-local: a container asking again gets the address it holds (the first 
   assert.equal(ipam.allocate(conf, 'net', 'aaaa', 'eth1').ips[0]!.address, '10.244.1.4/24');
   ipam.release(conf, 'net', 'aaaa', 'eth0');
   assert.deepEqual(files.list('/var/lib/cni/networks/net'), ['10.244.1.3', '10.244.1.4', 'last_reserved_ip.0', 'lock']);
+});
+
+test("netlinkAddr() gives an IPAM address the broadcast netlink.AddrAdd computes: the prefix's last address, none from /31 on", () => {
+  assert.deepEqual(netlinkAddr('10.244.1.5/24'), { broadcast: '10.244.1.255' });
+  assert.deepEqual(netlinkAddr('10.0.3.7/16'), { broadcast: '10.0.255.255' });
+  assert.deepEqual(netlinkAddr('192.168.7.9/30'), { broadcast: '192.168.7.11' });
+  assert.deepEqual(netlinkAddr('10.1.2.3/0'), { broadcast: '255.255.255.255' });
+  assert.deepEqual(netlinkAddr('10.1.2.3/31'), {});
+  assert.deepEqual(netlinkAddr('10.1.2.3/32'), {});
 });

@@ -3,6 +3,7 @@
 // does (flannel's delegate, bridge's IPAM) — looked up by file like any plugin.
 import { HostError, type HostNetwork } from '../host/index.js';
 import type { NodeFiles, Rng } from '../sim/index.js';
+import { formatIpv4, parsePrefix } from '../wire/index.js';
 import type { CniResult, PluginConf } from './types.js';
 
 export type CniOp = 'add' | 'del' | 'check';
@@ -84,11 +85,9 @@ export function fieldType(
  * would show none.
  */
 export function netlinkAddr(cidr: string): { readonly broadcast?: string } {
-  const [addr, lenText] = cidr.split('/') as [string, string | undefined];
-  const len = Number(lenText ?? 32);
-  if (!(len < 31)) return {};
-  const n = addr.split('.').reduce((a, o) => ((a << 8) | Number(o)) >>> 0, 0);
-  const host = len === 0 ? 0xffffffff : (2 ** (32 - len) - 1) >>> 0;
-  const b = (n | host) >>> 0;
-  return { broadcast: [24, 16, 8, 0].map((s) => (b >>> s) & 255).join('.') };
+  // an address the plugins got from IPAM, so a valid one (anything else has no broadcast to compute)
+  const p = parsePrefix(cidr);
+  if (p === undefined || !(p.len < 31)) return {};
+  const host = p.len === 0 ? 0xffffffff : (2 ** (32 - p.len) - 1) >>> 0;
+  return { broadcast: formatIpv4((p.addr | host) >>> 0) };
 }

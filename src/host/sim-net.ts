@@ -805,7 +805,8 @@ function linkRecord(l: Link, v: LinkView): LinkRecord {
       ? vx.underlay.name
       : (v.ns.linkByIndex(vx.underlay.ifindex)?.name ?? `if${vx.underlay.ifindex}`)
     : undefined;
-  return {
+  // the optional fields set one by one in this order, not spread in (V8 takes microseconds per conditional spread)
+  const r: { -readonly [K in keyof LinkRecord]: LinkRecord[K] } = {
     ifindex: l.ifindex,
     name: l.name,
     kind: l.kind,
@@ -813,21 +814,20 @@ function linkRecord(l: Link, v: LinkView): LinkRecord {
     mtu: l.mtu,
     operstate: operstateOf(l),
     mac: l.kind === 'ipip' ? formatIpv4((l as unknown as { local: Ipv4 }).local) : l.mac,
-    ...(l.master ? { master: l.master.name } : {}),
-    ...(nl.key === 'link' ? { link: nl.value as string } : {}),
-    ...(nl.key === 'link_index' ? { linkIndex: nl.value as number } : {}),
-    ...(netnsId !== undefined ? { linkNetnsId: netnsId } : {}),
-    ...(vx
-      ? {
-          vxlan: {
-            vni: vx.vni,
-            ...(vx.local ? { local: formatIpv4(vx.local) } : {}),
-            ...(underlay ? { dev: underlay } : {}),
-            port: vx.dstPort,
-            learning: vx.learning,
-          },
-        }
-      : {}),
-    ...(port ? { bridgePort: { hairpin: port.hairpin, learning: port.learning, flood: port.flood } } : {}),
   };
+  if (l.master) r.master = l.master.name;
+  if (nl.key === 'link') r.link = nl.value as string;
+  if (nl.key === 'link_index') r.linkIndex = nl.value as number;
+  if (netnsId !== undefined) r.linkNetnsId = netnsId;
+  if (vx) {
+    r.vxlan = {
+      vni: vx.vni,
+      ...(vx.local ? { local: formatIpv4(vx.local) } : {}),
+      ...(underlay ? { dev: underlay } : {}),
+      port: vx.dstPort,
+      learning: vx.learning,
+    };
+  }
+  if (port) r.bridgePort = { hairpin: port.hairpin, learning: port.learning, flood: port.flood };
+  return r;
 }
