@@ -83,6 +83,9 @@ export const SERVER_VERSION: ServerVersion = {
 };
 
 /** Resources whose objects carry metadata.generation (their strategies set it). */
+/** Metadata the server sets on create, whatever the request said. */
+const SYSTEM_SET_ON_CREATE = ['uid', 'resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'] as const;
+
 const GENERATION = new Set([
   'pods',
   'deployments',
@@ -368,7 +371,8 @@ export class ObjectStore implements ApiClient {
     if (!m.name) throw invalid(t.info.kind, t.info.group, '', [required('metadata.name', 'name or generateName is required')]);
     if (t.info.namespaced && t.info.resource !== 'namespaces') this.checkNamespace(t, m.namespace!, m.name);
     const key = this.key(t, m.namespace, m.name);
-    for (const k of ['uid', 'resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'] as const) delete m[k];
+    // deleted only when there (a delete looks the name up even when it is not)
+    for (const k of SYSTEM_SET_ON_CREATE) if (k in m) delete m[k];
     m.creationTimestamp = this.timestamp();
     if (GENERATION.has(t.info.resource) || !BUILTIN.includes(t.info as BuiltinResource)) m.generation = 1;
     else delete m.generation;
