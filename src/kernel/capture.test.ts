@@ -44,3 +44,18 @@ test('a full capture ring keeps the newest packets, oldest first, per device; a 
     [8],
   );
 });
+
+test('a capture ring keeps every packet in order while it grows, then the newest once full', () => {
+  const c = new Captures(10);
+  const a = {} as Link;
+  for (let i = 1; i <= 6; i++) c.tap(a, i, 'out', frame(i));
+  assert.deepEqual(
+    c.of(a).map((p) => p.t),
+    [1, 2, 3, 4, 5, 6],
+  );
+  for (let i = 7; i <= 25; i++) c.tap(a, i, 'in', frame(i));
+  assert.deepEqual(
+    c.of(a).map((p) => p.t),
+    [16, 17, 18, 19, 20, 21, 22, 23, 24, 25],
+  );
+});

@@ -19,15 +19,27 @@ export interface CapturedPacket {
 
 /** A bounded ring: once full, a new packet overwrites the oldest in O(1) (no shifting of the rest). */
 class Ring {
-  private readonly items: CapturedPacket[] = [];
+  /**
+   * The items, oldest at `head` once the ring has wrapped; grown by doubling from a few slots (a
+   * pod's devices capture a handful of IPv6 frames: push() onto [] would leave room for 17).
+   */
+  private items: CapturedPacket[];
+  private count = 0;
   /** Where the oldest item is once the ring has wrapped. */
   private head = 0;
 
-  constructor(private readonly limit: number) {}
+  constructor(private readonly limit: number) {
+    this.items = new Array(Math.min(limit, RING_FIRST_SLOTS));
+  }
 
   push(p: CapturedPacket): void {
-    if (this.items.length < this.limit) {
-      this.items.push(p);
+    if (this.count < this.limit) {
+      if (this.count === this.items.length) {
+        const grown: CapturedPacket[] = new Array(Math.min(this.limit, this.items.length * 2));
+        for (let i = 0; i < this.count; i++) grown[i] = this.items[i]!;
+        this.items = grown;
+      }
+      this.items[this.count++] = p;
       return;
     }
     this.items[this.head] = p;
@@ -36,9 +48,13 @@ class Ring {
 
   /** Oldest first. */
   toArray(): readonly CapturedPacket[] {
-    return this.head === 0 ? this.items : [...this.items.slice(this.head), ...this.items.slice(0, this.head)];
+    const filled = this.count === this.items.length ? this.items : this.items.slice(0, this.count);
+    return this.head === 0 ? filled : [...filled.slice(this.head), ...filled.slice(0, this.head)];
   }
 }
+
+/** A ring's first slots (see Ring.items). */
+const RING_FIRST_SLOTS = 4;
 
 /** Per-device capture rings with a bounded length, so a long run cannot exhaust memory. */
 export class Captures {
