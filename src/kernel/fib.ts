@@ -197,7 +197,11 @@ export class FibTable {
   /** How many routes have several paths: carrier events look through the table only when some do. */
   private mpCount = 0;
 
-  constructor(readonly id: number) {}
+  constructor(
+    readonly id: number,
+    /** Told of every route that comes or goes (the namespace's resolved gateways depend on them). */
+    private readonly watch?: { changed(dst: Ipv4, len: number): void },
+  ) {}
 
   get size(): number {
     return this.count;
@@ -229,6 +233,7 @@ export class FibTable {
     }
     const bucket = this.buckets[at]!;
     const e = bucketGet(bucket, route.dst);
+    this.watch?.changed(route.dst, route.dstLen); // before the change: a refused one forgets too, harmlessly
     if (e === undefined) {
       this.counted(route, 1);
       this.buckets[at] = bucketAdd(bucket, route);
@@ -264,6 +269,7 @@ export class FibTable {
     }
     this.count--;
     this.counted(gone, -1);
+    this.watch?.changed(gone.dst, gone.dstLen);
     return gone;
   }
 
@@ -303,7 +309,10 @@ export class FibTable {
       this.buckets[b] = left;
     }
     this.count -= gone.length;
-    for (const r of gone) this.counted(r, -1);
+    for (const r of gone) {
+      this.counted(r, -1);
+      this.watch?.changed(r.dst, r.dstLen);
+    }
     return gone;
   }
 
@@ -323,6 +332,50 @@ export class FibTable {
       for (const r of e) if (!usable || usable(r)) return r;
     }
     return undefined;
+  }
+
+  /**
+   * lookup() with the usable routes those of scope `scope` or narrower, through `dev` when given:
+   * a next hop's gateway (fib_check_nh_v4_gw), with no predicate closure (each kindnet route, N²
+   * in a cluster, resolves its gateway).
+   */
+  lookupGateway(ip: Ipv4, scope: number, dev: Link | undefined): Route | undefined {
+    for (let i = 0; i < this.lengths.length; i++) {
+      const e = bucketGet(this.buckets[i]!, networkOf(ip, this.lengths[i]!));
+      if (e === undefined) continue;
+      if (!Array.isArray(e)) {
+        if (e.scope >= scope && (dev === undefined || e.dev === dev)) return e;
+        continue;
+      }
+      for (const r of e) if (r.scope >= scope && (dev === undefined || r.dev === dev)) return r;
+    }
+    return undefined;
+  }
+
+  /**
+   * Pushes the network and length of every route longer than `len` inside `net`/`len` onto `out`
+   * (pairs); false, with `out` unfinished, when that makes more than `max` networks. A bucket with
+   * fewer networks inside than it holds is probed for each of them, not walked.
+   */
+  longerWithin(net: Ipv4, len: number, out: number[], max: number): boolean {
+    for (let i = 0; i < this.lengths.length && this.lengths[i]! > len; i++) {
+      const l = this.lengths[i]!;
+      const b = this.buckets[i]!;
+      const inside = 2 ** (l - len);
+      if (b instanceof Map && inside < b.size) {
+        for (let k = 0; k < inside; k++) {
+          const dst = net + k * 2 ** (32 - l);
+          if (b.has(mapKey(dst))) out.push(dst, l);
+        }
+      } else {
+        for (const e of bucketEntries(b)) {
+          const dst = entryDst(e);
+          if (networkOf(dst, len) === net) out.push(dst, l);
+        }
+      }
+      if (out.length > 2 * max) return false;
+    }
+    return true;
   }
 
   /** The routes of exactly this prefix (any tos and metric), from the index, in order. */

@@ -22,6 +22,7 @@ import type { Link } from './link.js';
 import { NeighTable } from './neigh.js';
 import type { Skb } from './skb.js';
 import { FibRules } from './rules.js';
+import { GatewayCache, plainGatewayRoute } from './gateway-cache.js';
 import { Sysctls } from './sysctl.js';
 import type { NetfilterRuntime } from './netfilter/runtime.js';
 import type { IptablesState } from './netfilter/tables.js';
@@ -44,6 +45,8 @@ export class Netns {
   private lastIfindex = 0;
   private addrs: IfAddr[] = [];
   readonly tables = new Map<number, FibTable>();
+  /** The devices of gateways resolved for plain routes, forgotten as the tables change (gateway-cache.ts). */
+  readonly gateways = new GatewayCache();
   /** The IPv4 policy routing rules (`ip rule`). */
   readonly rules = new FibRules();
   readonly neigh: NeighTable;
@@ -95,7 +98,7 @@ export class Netns {
   ) {
     this.neigh = new NeighTable(kernel.clock, kernel.rng);
     // A new namespace has only table main; local comes with the first local route, the others with a route added to them.
-    this.tables.set(RT_TABLE_MAIN, new FibTable(RT_TABLE_MAIN));
+    this.tables.set(RT_TABLE_MAIN, new FibTable(RT_TABLE_MAIN, this.gateways));
     this.ipId = kernel.rng.int(0, 0x10000);
     this.ipvsRandoms = [kernel.rng.u32(), kernel.rng.u32()];
   }
@@ -438,7 +441,7 @@ export class Netns {
   table(id: number): FibTable {
     let t = this.tables.get(id);
     if (!t) {
-      t = new FibTable(id);
+      t = new FibTable(id, this.gateways);
       this.tables.set(id, t);
     }
     return t;
@@ -509,10 +512,10 @@ export class Netns {
     // (table local first). What it finds must be unicast (or local, handled by the caller).
     const gw = route.gateway;
     const scope = Math.max(route.scope + 1, RT_SCOPE_LINK);
-    const fits = (r: Route): boolean => r.scope >= scope && (route.dev === undefined || r.dev === route.dev);
-    let via = route.table !== RT_TABLE_MAIN ? this.tables.get(route.table)?.lookup(gw, fits) : undefined;
+    const dev = route.dev;
+    let via = route.table !== RT_TABLE_MAIN ? this.tables.get(route.table)?.lookupGateway(gw, scope, dev) : undefined;
     const inTable = (id: number): Route | undefined => {
-      const r = this.tables.get(id)?.lookup(gw, fits);
+      const r = this.tables.get(id)?.lookupGateway(gw, scope, dev);
       return r?.type === 'throw' ? undefined : r;
     };
     if (!via && !this.rules.custom) {
@@ -526,6 +529,7 @@ export class Netns {
     }
     if (!via) throw new KernelError('ENETUNREACH', 'Nexthop has invalid gateway');
     if (via.type !== 'unicast' || !via.dev) throw new KernelError('EINVAL', 'Nexthop has invalid gateway');
+    if (plainGatewayRoute(route, this.rules.custom)) this.gateways.learn(gw, via, this.tables);
     return routeWithDev(route, route.dev ?? via.dev);
   }
 }

@@ -15,6 +15,7 @@ import {
   type Route,
   type RouteType,
 } from '../fib.js';
+import { plainGatewayRoute } from '../gateway-cache.js';
 import type { Link } from '../link.js';
 import type { Netns } from '../netns.js';
 import { fibResult, routeOutput, selectRoutePath, selectSource, type Resolved } from '../route.js';
@@ -92,12 +93,19 @@ export function newRoute(ns: Netns, m: RouteMsg, flags: NewRouteFlags): Route {
   else if (dev === undefined) {
     route = routeWithDev(route, undefined);
   }
+  const mode = flags.append ? 'append' : flags.replace ? 'replace' : 'add';
+  // create with excl, replace or append: the insert alone decides (EEXIST for excl, as the key
+  // clashes), without a look at the network's routes first (kindnet's replace: N² in a cluster).
+  if (flags.create && (flags.excl || flags.replace || flags.append)) {
+    t.insert(route, mode);
+    return route;
+  }
   const network = t.routesOf(route.dst, route.dstLen);
   const keyed = (x: Route) => x.tos === route.tos && x.metric === route.metric;
   // Whether a route has the key; the list of them only for a prepend (no array per route added).
   const clash = network.some(keyed);
   if (!flags.create && !clash) throw new KernelError('ENOENT');
-  if (flags.create && !flags.excl && !flags.replace && !flags.append && clash) {
+  if (flags.create && clash) {
     // NLM_F_CREATE alone (prepend): the new route goes in front of those with the same key.
     const existing = network.filter(keyed);
     if (existing.some((x) => sameRoute(x, route))) throw new KernelError('EEXIST');
@@ -107,7 +115,7 @@ export function newRoute(ns: Netns, m: RouteMsg, flags: NewRouteFlags): Route {
     for (const x of existing) t.insert(x, 'append');
     return route;
   }
-  t.insert(route, flags.append ? 'append' : flags.replace ? 'replace' : 'add');
+  t.insert(route, mode);
   return route;
 }
 
@@ -131,9 +139,12 @@ function checkNexthop(ns: Netns, route: Route): Route {
     throw new KernelError('EINVAL', 'Invalid flags for nexthop - PERVASIVE and ONLINK can not be set');
   if (type !== 'unicast' || gateway === undefined || gateway === 0) return route;
   if (route.onlink && scope >= RT_SCOPE_LINK) throw new KernelError('EINVAL', 'Nexthop has invalid scope');
+  // A plain route's gateway in a network resolved before: the device the lookups below would find.
+  const known = plainGatewayRoute(route, ns.rules.custom) ? ns.gateways.get(gateway) : undefined;
+  if (known) return routeWithDev(route, known);
   // fib_table_lookup() with the hop's device as oif skips aliases through other devices: the
   // same address may be another device's subnet broadcast.
-  const viaLocal = !route.onlink ? ns.tables.get(RT_TABLE_LOCAL)?.lookup(gateway, (r) => dev === undefined || r.dev === dev) : undefined;
+  const viaLocal = !route.onlink ? ns.tables.get(RT_TABLE_LOCAL)?.lookup(gateway, dev && ((r) => r.dev === dev)) : undefined;
   if (viaLocal?.type === 'local' && viaLocal.dev && (!dev || dev === viaLocal.dev)) {
     // fib_check_nh_v4_gw() accepts a gateway that is one of our own addresses (RTN_LOCAL), on a
     // device that is up: the local route outlives its device going down, so that is ENETDOWN.

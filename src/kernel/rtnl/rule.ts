@@ -1,7 +1,6 @@
 // Rule requests as the kernel answers them (fib_newrule / fib_delrule in net/core/fib_rules.c:
 // fib_nl2rule's checks with their extack texts, rule_exists, fib4_rule_configure).
 import { KernelError } from '../errors.js';
-import { FibTable } from '../fib.js';
 import type { Netns } from '../netns.js';
 import { FR_ACT_GOTO, FR_ACT_TO_TBL, type FibRule, type Range } from '../rules.js';
 
@@ -43,7 +42,7 @@ export function newRule(ns: Netns, m: RuleMsg): FibRule {
   if (rule.table === 0 && rule.action === FR_ACT_TO_TBL) {
     let id = 1;
     while (ns.tables.has(id)) id++;
-    ns.tables.set(id, new FibTable(id));
+    ns.table(id); // empty, made with the others' watch
     rule = Object.assign({}, rule, { table: id });
   }
   ns.rules.add(rule);
