@@ -118,33 +118,45 @@ interface RouteRead {
   msg: RouteMsg | undefined;
 }
 
+/** A request RouteRequestMemo kept: its verb, its field values and what was made of it. */
+interface KeptRequest {
+  readonly verb: string;
+  readonly spec: Record<string, unknown>;
+  readonly read: RouteRead;
+}
+
 /**
- * The route request last checked (and read) on the direct path, by its verb and field values:
- * kindnet's agent on every node asks for the same route in turn (N² requests while a cluster comes
- * up), whose checks and texts are the same for each. A request with other values is checked and
- * read afresh; one the checks refuse is not kept.
+ * The route requests checked (and read) on the direct path, the last one for each destination, by
+ * verb and field values: kindnet's agent on every node asks for the same routes (each node's pods
+ * via its address: N² requests while a cluster comes up, a joining node's agent asking for every
+ * route the others asked for before), whose checks and texts are the same each time. A request
+ * with other values is checked and read afresh; one the checks refuse is not kept.
  */
 class RouteRequestMemo {
-  private verb: string | undefined;
-  private readonly spec: Record<string, unknown> = {};
-  private last: RouteRead | undefined;
+  private readonly byDst = new Map<unknown, KeptRequest>();
 
-  /** What was kept of a request with these values, if it was the last one checked. */
+  /** What was kept of a request with these values, if it was the last one checked for its destination. */
   get(verb: string, r: RouteSpec): RouteRead | undefined {
-    if (this.last === undefined || verb !== this.verb) return undefined;
-    for (const k of ROUTE_SPEC_FIELDS) if (this.spec[k] !== r[k]) return undefined;
-    return this.last;
+    const k = this.byDst.get(r.dst);
+    if (k === undefined || verb !== k.verb) return undefined;
+    for (const f of ROUTE_SPEC_FIELDS) if (k.spec[f] !== r[f]) return undefined;
+    return k.read;
   }
 
   /** Runs the checks, and keeps the request once they pass. */
   checked(verb: 'add' | 'replace' | 'del', r: RouteSpec, check: (verb: 'add' | 'replace' | 'del', r: RouteSpec) => void): RouteRead {
-    this.last = undefined;
     check(verb, r);
-    this.verb = verb;
-    for (const k of ROUTE_SPEC_FIELDS) this.spec[k] = r[k];
-    return (this.last = { what: routeWhat(verb, r), msg: undefined });
+    const spec: Record<string, unknown> = {};
+    for (const f of ROUTE_SPEC_FIELDS) spec[f] = r[f];
+    const read = { what: routeWhat(verb, r), msg: undefined };
+    if (this.byDst.size >= MAX_KEPT_ROUTE_REQUESTS) this.byDst.clear();
+    this.byDst.set(r.dst, { verb, spec, read });
+    return read;
   }
 }
+
+/** Destinations RouteRequestMemo keeps at most (a cluster's pod networks; more start it afresh). */
+const MAX_KEPT_ROUTE_REQUESTS = 1 << 14;
 
 const ROUTE_REQUESTS = new RouteRequestMemo();
 

@@ -243,6 +243,41 @@ test('SimHost: a rule two namespaces ensure counts in each apart, and ensured ag
   assert.deepEqual(counts(a), ['0', '0']);
 });
 
+test("SimHost: routes asked of a namespace after others asked for them (a joining kindnet agent's) are taken with their own values", () => {
+  const h = new SimHost();
+  const hosts = ['a', 'b'].map((n) => {
+    h.netnsAdd(n);
+    const at = h.at(n);
+    at.linkAdd({ kind: 'dummy', name: 'eth0' });
+    at.linkSet('eth0', { up: true });
+    at.addrAdd('eth0', `172.18.0.${n === 'a' ? 2 : 3}/16`);
+    return at;
+  });
+  const routes = [1, 2, 3].map((i) => ({ dst: `10.244.${i}.0/24`, via: `172.18.0.${10 + i}` }));
+  for (const r of routes) hosts[0]!.routeReplace(r);
+  // the same destinations again, in another order, one through another gateway, one with a metric
+  hosts[1]!.routeReplace(routes[2]!);
+  hosts[1]!.routeReplace({ ...routes[0]!, via: '172.18.0.99' });
+  hosts[1]!.routeReplace({ ...routes[1]!, metric: 7 });
+  hosts[1]!.routeReplace(routes[0]!);
+  // a value refused once is refused when asked again, after other requests for that destination
+  for (let i = 0; i < 2; i++)
+    assert.throws(() => hosts[1]!.routeReplace({ dst: routes[1]!.dst, via: '172.18.0.256' }), /is not an IPv4 address/);
+  const listed = (n: number) => hosts[n]!.routeList().map((r) => `${r.dst} ${r.via ?? ''} ${r.metric ?? 0}`);
+  assert.deepEqual(listed(0), [
+    '10.244.1.0/24 172.18.0.11 0',
+    '10.244.2.0/24 172.18.0.12 0',
+    '10.244.3.0/24 172.18.0.13 0',
+    '172.18.0.0/16  0',
+  ]);
+  assert.deepEqual(listed(1), [
+    '10.244.1.0/24 172.18.0.11 0',
+    '10.244.2.0/24 172.18.0.12 7',
+    '10.244.3.0/24 172.18.0.13 0',
+    '172.18.0.0/16  0',
+  ]);
+});
+
 test("SimHost: one route asked of many namespaces in turn (kindnet's pattern) is refused or taken by each as alone", () => {
   const h = new SimHost();
   const hosts = ['a', 'b', 'c'].map((n) => {
