@@ -12,9 +12,9 @@ import type { Link } from './link.js';
 /** Longer prefixes inside the network kept at most (local addresses and broadcasts, a few subnets); more: nothing is kept. */
 const MAX_EXCEPTIONS = 16;
 
-/** A route whose gateway this cache may answer for: no device, not onlink, table main, scope below link, default rules. */
-export function plainGatewayRoute(r: Route, customRules: boolean): boolean {
-  return r.dev === undefined && !r.onlink && r.scope < RT_SCOPE_LINK && r.table === RT_TABLE_MAIN && !customRules;
+/** A gateway route this cache may answer for: no device, not onlink, scope below link, table main, default rules. */
+export function plainGatewayRoute(dev: Link | undefined, onlink: boolean, scope: number, table: number, customRules: boolean): boolean {
+  return dev === undefined && !onlink && scope < RT_SCOPE_LINK && table === RT_TABLE_MAIN && !customRules;
 }
 
 export class GatewayCache {

@@ -529,7 +529,7 @@ export class Netns {
     }
     if (!via) throw new KernelError('ENETUNREACH', 'Nexthop has invalid gateway');
     if (via.type !== 'unicast' || !via.dev) throw new KernelError('EINVAL', 'Nexthop has invalid gateway');
-    if (plainGatewayRoute(route, this.rules.custom)) this.gateways.learn(gw, via, this.tables);
+    if (plainGatewayRoute(route.dev, route.onlink, route.scope, route.table, this.rules.custom)) this.gateways.learn(gw, via, this.tables);
     return routeWithDev(route, route.dev ?? via.dev);
   }
 }

@@ -73,6 +73,14 @@ export function newRoute(ns: Netns, m: RouteMsg, flags: NewRouteFlags): Route {
   if (scope > RT_SCOPE_HOST) throw new KernelError('EINVAL', 'Invalid scope');
   if (m.prefsrc !== undefined && !ns.isLocalAddress(m.prefsrc) && !(type === 'local' && m.prefsrc === m.dst))
     throw new KernelError('EINVAL', 'Invalid prefsrc address');
+  // A plain route's gateway in a network resolved before (GatewayCache): the device the lookups of
+  // checkNexthop would find, which has nothing else to refuse, so the route is made whole at once.
+  const gw = m.gateway;
+  const onlink = m.onlink ?? false;
+  const known =
+    type === 'unicast' && gw !== undefined && gw !== 0 && !m.multipath && plainGatewayRoute(dev, onlink, scope, table, ns.rules.custom)
+      ? ns.gateways.get(gw)
+      : undefined;
   let route: Route = {
     table,
     type,
@@ -83,12 +91,14 @@ export function newRoute(ns: Netns, m: RouteMsg, flags: NewRouteFlags): Route {
     scope,
     metric: m.metric ?? 0,
     prefsrc: m.prefsrc,
-    gateway: m.gateway,
-    dev,
-    onlink: m.onlink ?? false,
+    gateway: gw,
+    dev: dev ?? known,
+    onlink,
     mtu: m.mtu,
   };
-  if (m.multipath) route = multipathRoute(ns, route, m.multipath);
+  if (known) {
+    // checked: its device is the gateway's
+  } else if (m.multipath) route = multipathRoute(ns, route, m.multipath);
   else if (type === 'unicast' || type === 'local' || type === 'broadcast') route = checkNexthop(ns, route);
   else if (dev === undefined) {
     route = routeWithDev(route, undefined);
@@ -139,9 +149,6 @@ function checkNexthop(ns: Netns, route: Route): Route {
     throw new KernelError('EINVAL', 'Invalid flags for nexthop - PERVASIVE and ONLINK can not be set');
   if (type !== 'unicast' || gateway === undefined || gateway === 0) return route;
   if (route.onlink && scope >= RT_SCOPE_LINK) throw new KernelError('EINVAL', 'Nexthop has invalid scope');
-  // A plain route's gateway in a network resolved before: the device the lookups below would find.
-  const known = plainGatewayRoute(route, ns.rules.custom) ? ns.gateways.get(gateway) : undefined;
-  if (known) return routeWithDev(route, known);
   // fib_table_lookup() with the hop's device as oif skips aliases through other devices: the
   // same address may be another device's subnet broadcast.
   const viaLocal = !route.onlink ? ns.tables.get(RT_TABLE_LOCAL)?.lookup(gateway, dev && ((r) => r.dev === dev)) : undefined;
