@@ -107,10 +107,35 @@ function routeMsgTexts(r: RouteSpec): RouteMsg {
   };
 }
 
-/** Every field of a RouteSpec, compared by RouteRequestMemo: the compiler rejects a field added to RouteSpec and left out. */
-const ROUTE_SPEC_FIELDS = ['dst', 'type', 'via', 'dev', 'onlink', 'proto', 'table', 'src', 'metric', 'scope'] as const;
-type NoneLeft<T extends never> = T;
-export type EveryRouteSpecFieldCompared = NoneLeft<Exclude<keyof RouteSpec, (typeof ROUTE_SPEC_FIELDS)[number]>>;
+/** A RouteSpec's every field, absent ones too: the compiler rejects a field added to RouteSpec and left out of specCopy. */
+type SpecCopy = { readonly [K in keyof Required<RouteSpec>]: RouteSpec[K] };
+
+/** The request's values as RouteRequestMemo keeps them (one shape for all, read by name, not by a key in a loop). */
+const specCopy = (r: RouteSpec): SpecCopy => ({
+  dst: r.dst,
+  type: r.type,
+  via: r.via,
+  dev: r.dev,
+  onlink: r.onlink,
+  proto: r.proto,
+  table: r.table,
+  src: r.src,
+  metric: r.metric,
+  scope: r.scope,
+});
+
+/** Whether request `r` has the values kept in `k`: specCopy's fields, each compared. */
+const sameSpec = (k: SpecCopy, r: RouteSpec): boolean =>
+  k.dst === r.dst &&
+  k.via === r.via &&
+  k.type === r.type &&
+  k.dev === r.dev &&
+  k.onlink === r.onlink &&
+  k.proto === r.proto &&
+  k.table === r.table &&
+  k.src === r.src &&
+  k.metric === r.metric &&
+  k.scope === r.scope;
 
 /** What RouteRequestMemo keeps of a request: its words for an error and, once read (the direct path's parse passed), its message but for the device. */
 interface RouteRead {
@@ -121,7 +146,7 @@ interface RouteRead {
 /** A request RouteRequestMemo kept: its verb, its field values and what was made of it. */
 interface KeptRequest {
   readonly verb: string;
-  readonly spec: Record<string, unknown>;
+  readonly spec: SpecCopy;
   readonly read: RouteRead;
 }
 
@@ -139,18 +164,15 @@ class RouteRequestMemo {
   get(verb: string, r: RouteSpec): RouteRead | undefined {
     const k = this.byDst.get(r.dst);
     if (k === undefined || verb !== k.verb) return undefined;
-    for (const f of ROUTE_SPEC_FIELDS) if (k.spec[f] !== r[f]) return undefined;
-    return k.read;
+    return sameSpec(k.spec, r) ? k.read : undefined;
   }
 
   /** Runs the checks, and keeps the request once they pass. */
   checked(verb: 'add' | 'replace' | 'del', r: RouteSpec, check: (verb: 'add' | 'replace' | 'del', r: RouteSpec) => void): RouteRead {
     check(verb, r);
-    const spec: Record<string, unknown> = {};
-    for (const f of ROUTE_SPEC_FIELDS) spec[f] = r[f];
     const read = { what: routeWhat(verb, r), msg: undefined };
     if (this.byDst.size >= MAX_KEPT_ROUTE_REQUESTS) this.byDst.clear();
-    this.byDst.set(r.dst, { verb, spec, read });
+    this.byDst.set(r.dst, { verb, spec: specCopy(r), read });
     return read;
   }
 }
