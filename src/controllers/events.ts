@@ -22,11 +22,11 @@ interface Seen {
 
 export class EventRecorder {
   /**
-   * Recent events by the object's uid, then (reason, message, source) among that object's few: a
+   * Recent events by the object's uid, then (reason, message, source) among that object's events: a
    * repeat of one bumps its count. Looked up by the uid (a stored string, hashed once) rather than
    * by a key joined of all five, which cost a new string to hash per event.
    */
-  private seen = new Map<string | undefined, Seen[]>();
+  private seen = new Map<string | undefined, ObjectEvents>();
   /** The events of `seen` in a ring, the oldest at `next`, so forgetting one is O(1). */
   private order: Seen[] = [];
   private next = 0;
@@ -51,7 +51,8 @@ export class EventRecorder {
     const src = host ?? '';
     const now = this.store.timestamp();
     const mine = this.seen.get(uid);
-    const existing = mine?.find((e) => e.reason === reason && e.message === message && e.component === component && e.host === src);
+    const same = mine === undefined ? undefined : Array.isArray(mine) ? mine : mine.get(message);
+    const existing = same?.find((e) => e.reason === reason && e.message === message && e.component === component && e.host === src);
     if (existing) {
       const ev = this.store.find('events', ns, existing.name);
       if (ev) {
@@ -69,9 +70,16 @@ export class EventRecorder {
     }
     const name = `${obj.metadata.name}.${(this.nanosBase + BigInt(this.seq++ % 1_000_000)).toString(16)}`;
     const entry: Seen = { uid, reason, message, component, host: src, name };
-    if (existing) mine!.splice(mine!.indexOf(existing), 1, entry);
-    else if (mine) mine.push(entry);
-    else this.seen.set(uid, [entry]);
+    if (existing) same!.splice(same!.indexOf(existing), 1, entry);
+    else if (mine === undefined) this.seen.set(uid, [entry]);
+    else if (!Array.isArray(mine)) byMessage(mine, entry);
+    else if (mine.length < BY_MESSAGE_PAST) mine.push(entry);
+    else {
+      const m = new Map<string, Seen[]>();
+      for (const e of mine) byMessage(m, e);
+      byMessage(m, entry);
+      this.seen.set(uid, m);
+    }
     const oldest = this.order[this.next];
     if (oldest !== undefined) this.forget(oldest);
     this.order[this.next] = entry;
@@ -136,10 +144,28 @@ export class EventRecorder {
 
   /** The ring's oldest event leaves the correlator (unless a newer one of the same key replaced it there). */
   private forget(e: Seen): void {
-    const list = this.seen.get(e.uid);
+    const mine = this.seen.get(e.uid);
+    if (mine === undefined) return;
+    const list = Array.isArray(mine) ? mine : mine.get(e.message);
     const i = list ? list.indexOf(e) : -1;
     if (i < 0) return;
     list!.splice(i, 1);
-    if (!list!.length) this.seen.delete(e.uid);
+    if (list!.length) return;
+    if (!Array.isArray(mine)) mine.delete(e.message);
+    if (Array.isArray(mine) || !mine.size) this.seen.delete(e.uid);
   }
+}
+
+/**
+ * One object's remembered events: a list while it has few, by message past BY_MESSAGE_PAST (a
+ * DaemonSet's `Created pod: …` for every node, thousands, each new event and each one forgotten
+ * searched the whole list). Events of one message keep their order either way.
+ */
+type ObjectEvents = Seen[] | Map<string, Seen[]>;
+const BY_MESSAGE_PAST = 16;
+
+function byMessage(m: Map<string, Seen[]>, e: Seen): void {
+  const list = m.get(e.message);
+  if (list) list.push(e);
+  else m.set(e.message, [e]);
 }
