@@ -591,6 +591,28 @@ test("list() with spec.nodeName=X answers that node's pods in name order as pods
   assert.deepEqual(names('n3'), []);
 });
 
+test("list() and watch() with metadata.name=X answer that one object (a kube-proxy's own Node), in any namespace when none is given", () => {
+  const { store } = server();
+  for (const n of ['n1', 'n2']) store.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: n } });
+  store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } });
+  store.create(pod('web'));
+  store.create({ ...pod('web'), metadata: { name: 'web', namespace: 'other' } });
+  store.create(pod('db'));
+  const names = (resource: string, ns: string | undefined, fieldSelector: string) =>
+    store.list(resource, ns, { fieldSelector }).items.map((o) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`);
+  assert.deepEqual(names('nodes', undefined, 'metadata.name=n2'), ['/n2']);
+  assert.deepEqual(names('nodes', undefined, 'metadata.name==n1'), ['/n1']);
+  assert.deepEqual(names('nodes', undefined, 'metadata.name=n3'), []);
+  assert.deepEqual(names('pods', 'default', 'metadata.name=web'), ['default/web']);
+  assert.deepEqual(names('pods', 'other', 'metadata.name=db'), []);
+  assert.deepEqual(names('pods', undefined, 'metadata.name=web'), ['default/web', 'other/web']);
+  const seen: string[] = [];
+  store.watch('nodes', undefined, { fieldSelector: 'metadata.name=n1' }, (e) => seen.push(`${e.type} ${e.object.metadata.name}`));
+  store.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n3' } });
+  store.patch('nodes', undefined, 'n1', 'merge', { metadata: { labels: { a: 'b' } } });
+  assert.deepEqual(seen, ['ADDED n1', 'MODIFIED n1']);
+});
+
 test('updateStatusOwn stores the status it is given as it is (frozen), and like updateStatus skips a write that changes nothing', () => {
   const { store } = server();
   const p = store.create(pod('web', { nodeName: 'n1' }));

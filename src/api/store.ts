@@ -328,10 +328,19 @@ export class ObjectStore implements ApiClient {
     const ns = t.info.namespaced ? namespace : undefined;
     // each item's sort key made once, not twice per comparison
     const keyed: { key: string; o: KubeObject }[] = [];
-    // one node's pods (a kubelet's list) come from the node index, not a walk of every pod
-    const req = t.byNode && indexedRequirement(opts.fieldSelector);
+    // one node's pods (a kubelet's list) come from the node index, and one named object (a
+    // kube-proxy's own Node) from the objects by key, not a walk of every pod or node
+    const req = indexedRequirement(opts.fieldSelector);
+    const named =
+      req?.field === 'metadata.name' && (!t.info.namespaced || ns !== undefined) ? t.objects.get(this.key(t, ns, req.value)) : undefined;
     const candidates =
-      req && req.field === 'spec.nodeName' ? [...(t.byNode!.get(req.value) ?? [])].map((k) => t.objects.get(k)!) : t.objects.values();
+      req?.field === 'metadata.name' && (!t.info.namespaced || ns !== undefined)
+        ? named === undefined
+          ? []
+          : [named]
+        : t.byNode && req?.field === 'spec.nodeName'
+          ? [...(t.byNode.get(req.value) ?? [])].map((k) => t.objects.get(k)!)
+          : t.objects.values();
     for (const o of candidates)
       if ((ns === undefined || o.metadata.namespace === ns) && match(o))
         keyed.push({ key: this.key(t, o.metadata.namespace, o.metadata.name!), o });
