@@ -3,7 +3,7 @@
 // podCIDR and portmap — rendered as its Go text/template renders it (blank lines and tabs included).
 import type { ApiClient, KubeObject, WatchEvent } from '../api/index.js';
 import type { HostNetwork, NetHandle } from '../host/index.js';
-import { agentStep, type NodeFiles, type Scheduler } from '../sim/index.js';
+import { agentStep, sortedIndex, type NodeFiles, type Scheduler } from '../sim/index.js';
 
 export const KINDNET_CONFLIST = '/etc/cni/net.d/10-kindnet.conflist';
 
@@ -331,18 +331,6 @@ function syncLater(due: readonly FeedAgent[]): FeedAgent[] {
     for (const a of due) agentStep(clock, a.sync);
   });
   return [];
-}
-
-/** Where `name` goes in `names` (sorted as the API lists them: by code unit). */
-function sortedIndex(names: readonly string[], name: string): number {
-  let lo = 0;
-  let hi = names.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (names[mid]! < name) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 const feeds = new WeakMap<ApiClient, NodeFeed>();

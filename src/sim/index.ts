@@ -5,3 +5,4 @@ export { NodeFiles, FilesError } from './files.js';
 export type { FileStat, FilesErrno } from './files.js';
 export { agentStep } from './turns.js';
 export { lastResult } from './memo.js';
+export { sortedIndex } from './sorted.js';
