@@ -123,6 +123,8 @@ export class DefaultScheduler {
   private waiting = new Set<string>();
   /** The nodes' names in order (by code unit, as sort() orders them), kept as they come and go: a sort per node added was N² log N while a cluster came up. */
   private readonly names: string[] = [];
+  /** Their slots, in the same order (a rebuilt search order copies them, without a lookup per name). */
+  private readonly sorted: NodeSlot[] = [];
   /** The nodes in search order (by name), rebuilt when one comes or goes. */
   private order: NodeSlot[] | undefined;
   // What a search reads per position of `order`, in flat arrays (a search visits hundreds of nodes per pod).
@@ -147,11 +149,17 @@ export class DefaultScheduler {
       if (e.type !== 'MODIFIED') this.order = undefined;
       const slot = this.slot(e.object.metadata.name!);
       if (e.type === 'DELETED') {
-        if (this.nodes.delete(slot.name)) this.names.splice(sortedIndex(this.names, slot.name), 1);
+        if (this.nodes.delete(slot.name)) {
+          const at = sortedIndex(this.names, slot.name);
+          this.names.splice(at, 1);
+          this.sorted.splice(at, 1);
+        }
         slot.node = undefined;
       } else {
         if (!this.nodes.has(slot.name)) {
-          this.names.splice(sortedIndex(this.names, slot.name), 0, slot.name);
+          const at = sortedIndex(this.names, slot.name);
+          this.names.splice(at, 0, slot.name);
+          this.sorted.splice(at, 0, slot);
           this.order = undefined;
         }
         this.nodes.set(slot.name, e.object);
@@ -205,7 +213,7 @@ export class DefaultScheduler {
   private searchOrder(): NodeSlot[] {
     if (this.order) return this.order;
     for (const slot of this.slots.values()) slot.at = -1;
-    const order = this.names.map((n) => this.slot(n));
+    const order = this.sorted.slice();
     const n = order.length;
     this.openAt = new Uint8Array(n);
     this.podsAt = new Float64Array(n);
