@@ -47,6 +47,8 @@ export class Netns {
   readonly tables = new Map<number, FibTable>();
   /** The devices of gateways resolved for plain routes, forgotten as the tables change (gateway-cache.ts). */
   readonly gateways = new GatewayCache();
+  /** Table main, which every namespace has from the start and keeps: table() answers it without a look in `tables`. */
+  private readonly main = new FibTable(RT_TABLE_MAIN, this.gateways);
   /** The IPv4 policy routing rules (`ip rule`). */
   readonly rules = new FibRules();
   readonly neigh: NeighTable;
@@ -98,7 +100,7 @@ export class Netns {
   ) {
     this.neigh = new NeighTable(kernel.clock, kernel.rng);
     // A new namespace has only table main; local comes with the first local route, the others with a route added to them.
-    this.tables.set(RT_TABLE_MAIN, new FibTable(RT_TABLE_MAIN, this.gateways));
+    this.tables.set(RT_TABLE_MAIN, this.main);
     this.ipId = kernel.rng.int(0, 0x10000);
     this.ipvsRandoms = [kernel.rng.u32(), kernel.rng.u32()];
   }
@@ -439,6 +441,7 @@ export class Netns {
   // ---- routes ---------------------------------------------------------------------------
 
   table(id: number): FibTable {
+    if (id === RT_TABLE_MAIN) return this.main;
     let t = this.tables.get(id);
     if (!t) {
       t = new FibTable(id, this.gateways);
