@@ -335,6 +335,33 @@ export interface NetHandle {
   tunOpen(name: string, onPacket: (packet: Uint8Array) => void): TunHandle;
   /** A UDP socket bound to ADDR:PORT. Equivalent to: socket(AF_INET, SOCK_DGRAM) + bind(ADDR:PORT). */
   udpBind(addr: string, port: number, onDatagram: (from: string, port: number, data: Uint8Array) => void): UdpHandle;
+  /**
+   * A userspace verdict on every new connection this namespace sends out (forwarded or its own):
+   * `verdict` sees the first packet after DNAT and before SNAT and accepts (true) or drops it;
+   * established and related packets pass without it. Equivalent to: an nftables filter chain at
+   * hook postrouting priority srcnat - 5 holding `ct state established,related accept` and
+   * `queue num QUEUE bypass`, with a process reading NFQUEUE QUEUE (kube-network-policies).
+   * One reader per namespace; close() unbinds it (bypass: packets then pass).
+   */
+  nfqueueBind(queue: number, verdict: (p: QueuedConnection) => boolean): QueueHandle;
+}
+
+/** The first packet of a new connection, as a queue reader sees it. */
+export interface QueuedConnection {
+  readonly src: string;
+  readonly dst: string;
+  /** `TCP`, `UDP`, `ICMP` or the protocol number. */
+  readonly protocol: string;
+  /** 0 for a protocol without ports. */
+  readonly srcPort: number;
+  readonly dstPort: number;
+  /** Sent by a process of the namespace itself (root, on a node), not forwarded. */
+  readonly local: boolean;
+}
+
+/** A bound NFQUEUE reader. */
+export interface QueueHandle {
+  close(): void;
 }
 
 /** An open TUN device; close() removes it (it is not persistent). */

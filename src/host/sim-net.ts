@@ -16,6 +16,8 @@ import {
   type Tuple,
   tunClose,
   tunOpen,
+  netfilterOf,
+  type QueueVerdict,
   udpBind,
   isTableName,
   type Rule,
@@ -39,6 +41,8 @@ import {
   type RouteType as KernelRouteType,
 } from '../kernel/index.js';
 import { formatIpv4, parseIpv4, parseMac, parsePrefix, type Ipv4 } from '../wire/index.js';
+
+const PROTOCOL_NAMES: Record<number, string> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 132: 'SCTP' };
 import { kernelMessage } from '../apps/iproute2/errors.js';
 import { linkFlags, operstateOf } from '../apps/iproute2/facts.js';
 import { linkNetnsid, nameAndLink, type LinkView } from '../apps/iproute2/link-show.js';
@@ -52,6 +56,8 @@ import {
   type ConntrackFilter,
   type ConntrackRecord,
   type ConntrackTuple,
+  type QueueHandle,
+  type QueuedConnection,
   type TunHandle,
   type UdpHandle,
   type AddrRecord,
@@ -292,6 +298,27 @@ export class SimNetHandle extends ToolsNetHandle {
       throw e;
     }
     return { name: tun.name, write: (p) => tun.write(p), close: () => tunClose(tun) };
+  }
+
+  override nfqueueBind(queue: number, verdict: (p: QueuedConnection) => boolean): QueueHandle {
+    const nf = netfilterOf(this.ns);
+    if (nf.postroutingQueue)
+      throw new HostError(`Cannot bind NFQUEUE ${queue}: a reader is bound already`, `nfqueue bind ${queue}`, 0, 'EBUSY');
+    const reader: QueueVerdict = (p) =>
+      verdict({
+        src: formatIpv4(p.src),
+        dst: formatIpv4(p.dst),
+        protocol: PROTOCOL_NAMES[p.proto] ?? String(p.proto),
+        srcPort: p.sport,
+        dstPort: p.dport,
+        local: p.local,
+      });
+    nf.postroutingQueue = reader;
+    return {
+      close: () => {
+        if (nf.postroutingQueue === reader) nf.postroutingQueue = undefined;
+      },
+    };
   }
 
   override udpBind(addr: string, port: number, onDatagram: (from: string, port: number, data: Uint8Array) => void): UdpHandle {

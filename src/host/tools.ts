@@ -7,6 +7,8 @@ import {
   HostError,
   NotSupported,
   type ListenSpec,
+  type QueueHandle,
+  type QueuedConnection,
   type TunHandle,
   type UdpHandle,
   type AddrRecord,
@@ -213,6 +215,15 @@ export class ToolsNetHandle implements NetHandle {
     throw new NotSupported(
       'a TUN device held by the caller',
       `open /dev/net/tun ${name}`,
+      'the tools backend drives the node through iproute2 and iptables only',
+    );
+  }
+
+  /** NFQUEUE needs a netlink socket this program does not open. */
+  nfqueueBind(queue: number, _verdict: (p: QueuedConnection) => boolean): QueueHandle {
+    throw new NotSupported(
+      'NFQUEUE (a userspace packet verdict)',
+      `nft add rule inet kindnet-network-policies postrouting queue num ${queue} bypass`,
       'the tools backend drives the node through iproute2 and iptables only',
     );
   }

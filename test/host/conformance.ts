@@ -11,7 +11,13 @@ export interface Backend {
   readonly unavailable: string | undefined;
   create(): HostNetwork;
   /** Kernel features the backend's kernel has; the others must throw NotSupported. */
-  readonly has: { readonly ipvs: boolean; readonly ipip: boolean; readonly dummy: boolean };
+  readonly has: {
+    readonly ipvs: boolean;
+    readonly ipip: boolean;
+    readonly dummy: boolean;
+    /** An NFQUEUE reader in-process (nfqueueBind). */
+    readonly nfqueue: boolean;
+  };
 }
 
 const NAT_TABLE = `*nat
@@ -740,6 +746,61 @@ export function conformance(b: Backend): void {
     h.sandboxDel('web');
     assert.deepEqual(h.netnsList(), ['client']);
   });
+
+  it(
+    b.has.nfqueue
+      ? 'nfqueueBind() judges each new connection after DNAT; a dropped one times out, established ones pass'
+      : 'nfqueueBind() throws NotSupported naming NFQUEUE',
+    async (h) => {
+      const root = h.at();
+      if (!b.has.nfqueue) {
+        assert.throws(
+          () => root.nfqueueBind(101, () => true),
+          (e: unknown) => e instanceof NotSupported && /NFQUEUE/.test(e.feature),
+        );
+        return;
+      }
+      // routed pods, as kindnet's ptp plugin makes them: a Service IP DNATed at the node
+      root.sysctlSet('net.ipv4.ip_forward', '1');
+      const pods = [
+        ['client', 'vethc', '10.244.1'],
+        ['web', 'vethw', '10.244.2'],
+      ] as const;
+      for (const [sandbox, veth, net] of pods) {
+        h.sandboxAdd(sandbox, { hostname: sandbox });
+        root.linkAdd({ kind: 'veth', name: veth, peer: 'eth0', peerNetns: sandbox });
+        root.linkSet(veth, { up: true });
+        root.addrAdd(veth, `${net}.1/24`);
+        const pod = h.at(sandbox);
+        pod.linkSet('eth0', { up: true });
+        pod.addrAdd('eth0', `${net}.3/24`);
+        pod.routeAdd({ dst: 'default', via: `${net}.1` });
+      }
+      root.iptablesRestore('nat', NAT_TABLE.replaceAll('10.244.0.3', '10.244.2.3'));
+      const seen: string[] = [];
+      let allow = false;
+      const queue = root.nfqueueBind(101, (p) => {
+        seen.push(`${p.protocol} ${p.src}:${p.srcPort > 0 ? '*' : 0} > ${p.dst}:${p.dstPort}${p.local ? ' local' : ''}`);
+        return allow;
+      });
+      const server = h.processStart('web', ['python3', '-m', 'http.server', '8080']);
+      const curl = () => h.processStart('client', ['curl', '-s', '--max-time', '2', 'http://10.96.0.10/']).wait();
+      const denied = await curl();
+      assert.equal(denied.status, 28, 'the dropped SYN (and its retransmits) time out');
+      assert.ok(seen.length >= 2, `each retransmitted SYN is asked again: ${seen.join(', ')}`);
+      assert.deepEqual(new Set(seen), new Set(['TCP 10.244.1.3:* > 10.244.2.3:8080']), 'the backend, after DNAT');
+      allow = true;
+      seen.length = 0;
+      const get = await retry(curl, (r) => r.status === 0);
+      assert.equal(get.status, 0, get.stderr);
+      assert.equal(seen.length, 1, 'one question per connection: replies and later segments pass');
+      queue.close();
+      allow = false;
+      assert.equal((await curl()).status, 0, 'closed: bypass lets packets pass');
+      server.stop();
+      await server.wait();
+    },
+  );
 
   it("a sandbox's processes share its host name (UTS namespace), not the node's", async (h) => {
     h.sandboxAdd('web', { hostname: 'web-0' });

@@ -2,7 +2,12 @@
 import { SimHost } from '../../src/host/index.js';
 import { conformance } from './conformance.js';
 
-conformance({ name: 'SimHost', unavailable: undefined, create: () => new SimHost(), has: { ipvs: true, ipip: true, dummy: true } });
+conformance({
+  name: 'SimHost',
+  unavailable: undefined,
+  create: () => new SimHost(),
+  has: { ipvs: true, ipip: true, dummy: true, nfqueue: true },
+});
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -65,5 +65,5 @@ export {
   type IpvsVerdict,
 } from './ipvs.js';
 export { netfilterOf, conntrackOf } from './attach.js';
-export { NetfilterRuntime, type NetfilterParts } from './runtime.js';
+export { NetfilterRuntime, type NetfilterParts, type QueuedPacket, type QueueVerdict } from './runtime.js';
 export { ConntrackTable, CT_TIMEOUTS, protoName, type Conn, type Tuple, type CtDir, type CtInfo, type TcpCtState } from './conntrack.js';

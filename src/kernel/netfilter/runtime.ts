@@ -69,8 +69,32 @@ function usesConntrack(t: Table | undefined): boolean {
   return v;
 }
 
+/** A new connection's first packet as a userspace NFQUEUE reader sees it (after DNAT, before SNAT). */
+export interface QueuedPacket {
+  readonly src: number;
+  readonly dst: number;
+  readonly proto: number;
+  /** 0 for a protocol without ports. */
+  readonly sport: number;
+  readonly dport: number;
+  /** Sent by a socket of this namespace (the OUTPUT path), not forwarded. */
+  readonly local: boolean;
+}
+
+/** A reader's verdict: accept (true) or drop (false). */
+export type QueueVerdict = (p: QueuedPacket) => boolean;
+
 export class NetfilterRuntime implements NetfilterHooks {
   readonly conntrack: ConntrackTable;
+  /**
+   * The reader of a queue that new connections meet in POSTROUTING at priority srcnat - 5 (after
+   * mangle, before SNAT), as kube-network-policies' `ct state established,related accept; queue
+   * bypass` chain: only conntrack-NEW packets in the original direction are asked (a retransmitted
+   * SYN of an unanswered connection still is). Unset: no such chain, or bypass with no reader.
+   */
+  postroutingQueue: QueueVerdict | undefined;
+  /** Connections a socket of this namespace started (skb->sk is set on their packets: `meta skuid` matches). */
+  private readonly localConns = new WeakSet<Conn>();
   private readonly env: MatchEnv;
   private readonly recentLists = new Map<string, Map<number, number[]>>();
 
@@ -98,7 +122,11 @@ export class NetfilterRuntime implements NetfilterHooks {
    */
   private get tracking(): boolean {
     const rs = this.parts.ruleset;
-    return this.ipvsActive || (['raw', 'mangle', 'filter', 'nat'] as const).some((t) => usesConntrack(rs.table(t)));
+    return (
+      this.postroutingQueue !== undefined ||
+      this.ipvsActive ||
+      (['raw', 'mangle', 'filter', 'nat'] as const).some((t) => usesConntrack(rs.table(t)))
+    );
   }
 
   run(
@@ -117,7 +145,10 @@ export class NetfilterRuntime implements NetfilterHooks {
     if (tracking && (hook === 'PREROUTING' || local) && !cur.nfct) {
       if (!this.tableStep('raw', hook, cur, inDev, outDev, phys, (s) => (cur = s))) return undefined;
       // CT --notrack in raw leaves the packet untracked: conntrack does not look at it.
-      if (!cur.nfct) cur = this.conntrackIn(cur);
+      if (!cur.nfct) {
+        cur = this.conntrackIn(cur);
+        if (local && cur.nfct && cur.nfct.info === 'NEW') this.localConns.add(cur.nfct.conn);
+      }
     }
     const order: TableName[] =
       hook === 'PREROUTING'
@@ -134,6 +165,7 @@ export class NetfilterRuntime implements NetfilterHooks {
               ? ['mangle', 'filter']
               : ['mangle', 'nat'];
     for (const table of order) {
+      if (hook === 'POSTROUTING' && table === 'nat' && this.postroutingQueue && !this.queueStep(cur, outDev)) return undefined;
       if (table === 'nat') {
         if (!tracking) continue;
         const next = this.natStep(hook, cur, inDev, outDev, phys);
@@ -159,6 +191,18 @@ export class NetfilterRuntime implements NetfilterHooks {
       trace(cur, this.ns, outDev ?? inDev, 'netfilter', () => `conntrack: new connection confirmed (${describeConn(cur.nfct!.conn)})`);
     }
     return cur;
+  }
+
+  /** Asks the POSTROUTING queue's reader about a new connection; false when it drops the packet. */
+  private queueStep(skb: Skb<Ipv4Packet>, outDev: Link | undefined): boolean {
+    const ct = skb.nfct;
+    if (!ct || ct.info !== 'NEW' || ct.dir !== 'original') return true;
+    const p = skb.data;
+    const l4 = p.payload;
+    const ports = l4.kind === 'tcp' || l4.kind === 'udp' ? { sport: l4.srcPort, dport: l4.dstPort } : { sport: 0, dport: 0 };
+    if (this.postroutingQueue!({ src: p.src, dst: p.dst, proto: p.protocol, ...ports, local: this.localConns.has(ct.conn) })) return true;
+    trace(skb, this.ns, outDev, 'drop', () => 'NFQUEUE: the reader dropped the new connection');
+    return false;
   }
 
   /** Runs a filter-like table; returns false when the packet was dropped or rejected. */
