@@ -4,6 +4,7 @@
 import type { ApiClient, KubeObject, WatchEvent } from '../api/index.js';
 import type { HostNetwork, NetHandle } from '../host/index.js';
 import { agentStep, sortedIndex, type NodeFiles, type Scheduler } from '../sim/index.js';
+import { startNetworkPolicies } from './kindnet-netpol.js';
 
 export const KINDNET_CONFLIST = '/etc/cni/net.d/10-kindnet.conflist';
 
@@ -86,7 +87,7 @@ export interface KindnetOptions {
 /**
  * kindnetd on one node (main.go, routes.go, masq.go): its own node's conflist from spec.podCIDR,
  * a route `<podCIDR> via <InternalIP>` to every other node's pods, kept in sync as nodes come and go,
- * and the KIND-MASQ-AGENT chain. Returns stop().
+ * the KIND-MASQ-AGENT chain, and NetworkPolicy enforcement (kindnet-netpol.ts). Returns stop().
  */
 export function startKindnet(o: KindnetOptions): { stop(): void } {
   let stopped = false;
@@ -171,12 +172,15 @@ export function startKindnet(o: KindnetOptions): { stop(): void } {
     return true;
   };
   const leave = nodeFeed(o.api).join({ node: o.node, clock: o.clock, tell, sync });
+  // kube-network-policies, embedded since kind v0.24.0
+  const policies = startNetworkPolicies(o);
   // (joining the feed began with every existing node: the first sync covers them all)
   o.clock.schedule(0, masqTick);
   return {
     stop() {
       stopped = true;
       leave();
+      policies.stop();
     },
   };
 }
