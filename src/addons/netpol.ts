@@ -192,8 +192,7 @@ function portsMatch(ports: readonly PolicyPort[], dstPod: PolicyPod | undefined,
 /** A PolicyPod from a Pod object. */
 export function policyPodOf(pod: KubeObject): PolicyPod {
   const spec = (pod.spec ?? {}) as Obj;
-  const status = (pod.status ?? {}) as Obj;
-  const ips: string[] = (status.podIPs as Obj[] | undefined)?.map((a) => a.ip as string) ?? (status.podIP ? [status.podIP] : []);
+  const ips = podIpsOf(pod);
   const ports: PolicyContainerPort[] = [];
   for (const ctr of (spec.containers ?? []) as Obj[]) for (const p of (ctr.ports ?? []) as Obj[]) ports.push(p as PolicyContainerPort);
   return {
@@ -207,11 +206,17 @@ export function policyPodOf(pod: KubeObject): PolicyPod {
   };
 }
 
-/** The informers' caches behind a PolicyView: policies, pods and namespaces as their watches tell them. */
+/**
+ * The informers' caches behind a PolicyView: policies, pods and namespaces as their watches tell
+ * them. Pods are kept as the stored objects (frozen, shared with the API: no copy per pod) and
+ * read as PolicyPods only when a connection asks about them.
+ */
 export class PolicyCache implements PolicyView {
   private readonly policies = new Map<string, Map<string, CompiledPolicy>>();
-  private readonly pods = new Map<string, PolicyPod>();
-  private readonly byIp = new Map<string, PolicyPod>();
+  /** Each pod's IPs as last told, by namespace/name (to forget them when they change). */
+  private readonly podIps = new Map<string, readonly string[]>();
+  private readonly byIp = new Map<string, KubeObject>();
+  private readonly read = new WeakMap<KubeObject, PolicyPod>();
   private readonly namespaces = new Map<string, Labels>();
 
   setPolicy(obj: KubeObject): void {
@@ -230,17 +235,20 @@ export class PolicyCache implements PolicyView {
 
   setPod(obj: KubeObject): void {
     this.deletePod(obj);
-    const pod = policyPodOf(obj);
-    this.pods.set(`${pod.namespace}/${pod.name}`, pod);
-    if (!pod.hostNetwork) for (const ip of pod.ips) this.byIp.set(ip, pod);
+    // host-network pods hold their node's address: kube-network-policies' podinfo leaves them out
+    if ((obj.spec as Obj | undefined)?.hostNetwork === true) return;
+    const ips = podIpsOf(obj);
+    if (ips.length === 0) return;
+    this.podIps.set(podKey(obj), ips);
+    for (const ip of ips) this.byIp.set(ip, obj);
   }
 
   deletePod(obj: KubeObject): void {
-    const key = `${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}`;
-    const old = this.pods.get(key);
-    if (!old) return;
-    this.pods.delete(key);
-    for (const ip of old.ips) if (this.byIp.get(ip) === old) this.byIp.delete(ip);
+    const key = podKey(obj);
+    const ips = this.podIps.get(key);
+    if (!ips) return;
+    this.podIps.delete(key);
+    for (const ip of ips) if (podKey(this.byIp.get(ip)!) === key) this.byIp.delete(ip);
   }
 
   setNamespace(obj: KubeObject): void {
@@ -256,15 +264,28 @@ export class PolicyCache implements PolicyView {
   }
 
   podByIp(ip: string): PolicyPod | undefined {
-    return this.byIp.get(ip);
+    const obj = this.byIp.get(ip);
+    if (!obj) return undefined;
+    let pod = this.read.get(obj);
+    if (!pod) this.read.set(obj, (pod = policyPodOf(obj)));
+    return pod;
   }
 
   namespaceLabels(namespace: string): Labels {
     return this.namespaces.get(namespace);
   }
 
-  /** Whether any policy exists (with none, no traffic is queued at all). */
+  /** Whether no policy exists (then no traffic is queued at all). */
   get empty(): boolean {
     return this.policies.size === 0;
   }
+}
+
+function podKey(obj: KubeObject): string {
+  return `${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}`;
+}
+
+function podIpsOf(pod: KubeObject): string[] {
+  const status = (pod.status ?? {}) as Obj;
+  return (status.podIPs as Obj[] | undefined)?.map((a) => a.ip as string) ?? (status.podIP ? [status.podIP] : []);
 }
