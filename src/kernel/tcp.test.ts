@@ -75,3 +75,15 @@ test('TcpStack.connect() to a silent neighbour fails with EHOSTUNREACH once ARP 
   kernel.clock.advance(1_000);
   assert.equal(err, 'EHOSTUNREACH');
 });
+
+test('TcpStack: closing a connection still in SYN_SENT forgets it: no more SYNs, and the late SYN/ACK meets a reset', () => {
+  const { a, b, kernel } = pair();
+  tcpOf(b).listen(80, 0, () => ({}));
+  let errs = 0;
+  const c = tcpOf(a).connect(ip('10.1.0.2'), 80, { sport: 40001 }, { onError: () => errs++ });
+  assert.deepEqual(tcpOf(a).describe(), ['10.1.0.1:40001 10.1.0.2:80 SYN_SENT']);
+  c.close(); // the SYN is on the wire
+  assert.deepEqual(tcpOf(a).describe(), [], 'gone at once');
+  kernel.clock.advance(10_000);
+  assert.deepEqual([c.state, errs, tcpOf(a).describe(), tcpOf(b).describe()], ['CLOSED', 0, [], []]);
+});

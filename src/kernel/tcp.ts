@@ -86,8 +86,12 @@ export class TcpConn {
     }
   }
 
-  /** close(): FIN now (active close), or after the peer's FIN (passive close). */
+  /**
+   * close(): FIN now (active close), or after the peer's FIN (passive close); a connection still
+   * in SYN_SENT just goes, sending nothing more (tcp_close(): SYN_SENT's next state is CLOSE).
+   */
   close(): void {
+    if (this.state === 'SYN_SENT') return this.finish();
     if (this.state === 'ESTABLISHED' || this.state === 'SYN_RECV') this.state = 'FIN_WAIT1';
     else if (this.state === 'CLOSE_WAIT') this.state = 'LAST_ACK';
     else return;
