@@ -2,9 +2,10 @@
 // kube-network-policies with FailOpen: true, QueueID: 101, NetfilterBug1766Fix: true, table
 // `inet kindnet-network-policies`): its informers on NetworkPolicies, Pods and Namespaces, and
 // the reader of queue 101 that answers each new connection of a local pod. The rules of the
-// postrouting chain before the queue are kept here as the reader's first checks (pkg/dataplane/
-// controller.go syncNFTablesRules): `udp dport 53 accept`, `meta skuid 0 accept`, then only
-// packets from or to a local pod some policy selects (sets podips-v4) are queued.
+// chains before the queue are kept here as the reader's first checks (pkg/dataplane/controller.go
+// syncNFTablesRules @f67f0fb): postrouting's `udp dport 53 accept`, `meta skuid 0 accept`, then
+// only packets from or to a local pod some policy selects (set podips-v4) are queued; input
+// queues those from such a pod (the kernel already let `lo` pass).
 import type { ApiClient, KubeObject, WatchEvent } from '../api/index.js';
 import { type HostNetwork, NotSupported, type QueuedConnection } from '../host/index.js';
 import { connectionAllowed, PolicyCache, podIsSelected } from './netpol.js';
@@ -75,14 +76,19 @@ function sharedCache(api: ApiClient): SharedPolicyCache {
 
 /** The verdict kube-network-policies gives a queued packet, with the chain's rules before the queue. */
 export function networkPolicyVerdict(cache: PolicyCache, node: string, p: QueuedConnection): boolean {
-  if (p.protocol === 'UDP' && p.dstPort === 53) return true; // DNS: the netfilter bug 1766 workaround's rules judge it
-  if (p.local) return true; // meta skuid 0 accept: the node's own root processes (kubelet probes)
   if (cache.empty) return true;
   const managed = (ip: string) => {
     const pod = cache.podByIp(ip);
     return pod !== undefined && pod.node === node && podIsSelected(cache, pod);
   };
-  if (!managed(p.src) && !managed(p.dst)) return true;
+  if (p.chain === 'input') {
+    // input: `ip saddr @podips-v4 ct state new queue` (a local pod's connection to its node)
+    if (!managed(p.src)) return true;
+  } else {
+    if (p.protocol === 'UDP' && p.dstPort === 53) return true; // DNS: the netfilter bug 1766 workaround's rules judge it
+    if (p.local) return true; // meta skuid 0 accept: the node's own root processes (kubelet probes)
+    if (!managed(p.src) && !managed(p.dst)) return true;
+  }
   try {
     return connectionAllowed(cache, { src: p.src, dst: p.dst, protocol: p.protocol, dstPort: p.dstPort });
   } catch {

@@ -336,12 +336,14 @@ export interface NetHandle {
   /** A UDP socket bound to ADDR:PORT. Equivalent to: socket(AF_INET, SOCK_DGRAM) + bind(ADDR:PORT). */
   udpBind(addr: string, port: number, onDatagram: (from: string, port: number, data: Uint8Array) => void): UdpHandle;
   /**
-   * A userspace verdict on every new connection this namespace sends out (forwarded or its own):
-   * `verdict` sees the first packet after DNAT and before SNAT and accepts (true) or drops it;
-   * established and related packets pass without it. Equivalent to: an nftables filter chain at
-   * hook postrouting priority srcnat - 5 holding `ct state established,related accept` and
-   * `queue num QUEUE bypass`, with a process reading NFQUEUE QUEUE (kube-network-policies).
-   * One reader per namespace; close() unbinds it (bypass: packets then pass).
+   * A userspace verdict on every new connection this namespace sends out (forwarded or its own)
+   * or receives other than by `lo`: `verdict` sees the first packet (after DNAT; before SNAT on
+   * the way out) and accepts (true) or drops it; established and related packets pass without
+   * it. Equivalent to: kube-network-policies' nftables chains — hook postrouting priority
+   * srcnat - 5 with `ct state established,related accept` then `queue num QUEUE bypass`, and hook
+   * input priority srcnat + 1 with `iifname "lo" accept` then `ct state new queue …` — with a
+   * process reading NFQUEUE QUEUE. One reader per namespace; close() unbinds it (bypass: packets
+   * then pass).
    */
   nfqueueBind(queue: number, verdict: (p: QueuedConnection) => boolean): QueueHandle;
 }
@@ -357,6 +359,8 @@ export interface QueuedConnection {
   readonly dstPort: number;
   /** Sent by a process of the namespace itself (root, on a node), not forwarded. */
   readonly local: boolean;
+  /** Queued on the way out (`postrouting`) or in (`input`). */
+  readonly chain: 'postrouting' | 'input';
 }
 
 /** A bound NFQUEUE reader. */

@@ -302,8 +302,7 @@ export class SimNetHandle extends ToolsNetHandle {
 
   override nfqueueBind(queue: number, verdict: (p: QueuedConnection) => boolean): QueueHandle {
     const nf = netfilterOf(this.ns);
-    if (nf.postroutingQueue)
-      throw new HostError(`Cannot bind NFQUEUE ${queue}: a reader is bound already`, `nfqueue bind ${queue}`, 0, 'EBUSY');
+    if (nf.queue) throw new HostError(`Cannot bind NFQUEUE ${queue}: a reader is bound already`, `nfqueue bind ${queue}`, 0, 'EBUSY');
     const reader: QueueVerdict = (p) =>
       verdict({
         src: formatIpv4(p.src),
@@ -312,11 +311,12 @@ export class SimNetHandle extends ToolsNetHandle {
         srcPort: p.sport,
         dstPort: p.dport,
         local: p.local,
+        chain: p.chain,
       });
-    nf.postroutingQueue = reader;
+    nf.queue = reader;
     return {
       close: () => {
-        if (nf.postroutingQueue === reader) nf.postroutingQueue = undefined;
+        if (nf.queue === reader) nf.queue = undefined;
       },
     };
   }

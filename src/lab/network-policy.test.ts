@@ -116,6 +116,10 @@ function podIPs(lab: Lab, app: string): string[] {
     .map((p) => (p.status as { podIP: string }).podIP);
 }
 
+function podField(lab: Lab, name: string, field: 'hostIP' | 'podIP'): string {
+  return (lab.kind.get('kind')!.cluster.store.get('pods', 'default', name).status as Record<string, string>)[field]!;
+}
+
 function clusterIP(lab: Lab, name: string): string {
   return (lab.kind.get('kind')!.cluster.store.get('services', 'default', name).spec as { clusterIP: string }).clusterIP;
 }
@@ -139,7 +143,7 @@ test('NetworkPolicy on kind: deny-all ingress times curl out, an allow for app=f
     assert.match(r.err, TIMEOUT);
   }
   // only nginx is isolated: the other pods still talk
-  const frontendIP = podIPs(lab, 'frontend')[0]!;
+  const frontendIP = podField(lab, 'frontend', 'podIP');
   const ping = await run(lab, {}, 'kubectl', 'exec', 'netpod', '--', 'ping', '-c', '1', '-W', '1', frontendIP);
   assert.equal(ping.status, 0, ping.out + ping.err);
 
@@ -161,7 +165,14 @@ test('NetworkPolicy on kind: deny-all ingress times curl out, an allow for app=f
   assert.equal((await kubectl(lab, {}, 'delete', 'networkpolicy', '--all')).status, 0);
   assert.equal((await curl(lab, 'netpod', `http://${nginx[0]}/`)).status, 0);
 
+  const frontendNode = podField(lab, 'frontend', 'hostIP');
+  const toNode = () => run(lab, {}, 'kubectl', 'exec', 'frontend', '--', 'ping', '-c', '1', '-W', '1', frontendNode);
+  assert.equal((await toNode()).status, 0);
   await apply(lab, DENY_EGRESS_FRONTEND);
+  // a connection to its own node is judged too (upstream's input chain)
+  const blocked = await toNode();
+  assert.equal(blocked.status, 1, blocked.out);
+  assert.match(blocked.out, /1 packets transmitted, 0 received, 100% packet loss/);
   const out = await curl(lab, 'frontend', `http://${nginx[1]}/`);
   assert.equal(out.status, 28, out.out);
   assert.equal((await curl(lab, 'frontend', `http://${svc}/`)).status, 28);

@@ -780,7 +780,9 @@ export function conformance(b: Backend): void {
       const seen: string[] = [];
       let allow = false;
       const queue = root.nfqueueBind(101, (p) => {
-        seen.push(`${p.protocol} ${p.src}:${p.srcPort > 0 ? '*' : 0} > ${p.dst}:${p.dstPort}${p.local ? ' local' : ''}`);
+        seen.push(
+          `${p.protocol} ${p.src}:${p.srcPort > 0 ? '*' : 0} > ${p.dst}:${p.dstPort}${p.local ? ' local' : ''}${p.chain === 'input' ? ' (input)' : ''}`,
+        );
         return allow;
       });
       const server = h.processStart('web', ['python3', '-m', 'http.server', '8080']);
@@ -794,8 +796,13 @@ export function conformance(b: Backend): void {
       const get = await retry(curl, (r) => r.status === 0);
       assert.equal(get.status, 0, get.stderr);
       assert.equal(seen.length, 1, 'one question per connection: replies and later segments pass');
-      queue.close();
+      // a connection to the node itself is asked in INPUT
       allow = false;
+      seen.length = 0;
+      const ping = await h.processStart('client', ['ping', '-c', '1', '-W', '1', '10.244.1.1']).wait();
+      assert.equal(ping.status, 1, ping.stdout);
+      assert.deepEqual(seen, ['ICMP 10.244.1.3:0 > 10.244.1.1:0 (input)']);
+      queue.close();
       assert.equal((await curl()).status, 0, 'closed: bypass lets packets pass');
       server.stop();
       await server.wait();

@@ -79,6 +79,8 @@ export interface QueuedPacket {
   readonly dport: number;
   /** Sent by a socket of this namespace (the OUTPUT path), not forwarded. */
   readonly local: boolean;
+  /** The chain that queued it: `postrouting` (leaving) or `input` (for this namespace, not by lo). */
+  readonly chain: 'postrouting' | 'input';
 }
 
 /** A reader's verdict: accept (true) or drop (false). */
@@ -87,12 +89,13 @@ export type QueueVerdict = (p: QueuedPacket) => boolean;
 export class NetfilterRuntime implements NetfilterHooks {
   readonly conntrack: ConntrackTable;
   /**
-   * The reader of a queue that new connections meet in POSTROUTING at priority srcnat - 5 (after
-   * mangle, before SNAT), as kube-network-policies' `ct state established,related accept; queue
-   * bypass` chain: only conntrack-NEW packets in the original direction are asked (a retransmitted
-   * SYN of an unanswered connection still is). Unset: no such chain, or bypass with no reader.
+   * The reader of the queue new connections meet as kube-network-policies' chains send them: in
+   * POSTROUTING at priority srcnat - 5 (after mangle, before SNAT) and in INPUT at srcnat + 1
+   * (after SNAT, before confirm) unless they came in by `lo`. Only conntrack-NEW packets in the
+   * original direction are asked (a retransmitted SYN of an unanswered connection still is):
+   * established and related ones pass. Unset: no such chains, or bypass with no reader.
    */
-  postroutingQueue: QueueVerdict | undefined;
+  queue: QueueVerdict | undefined;
   /** Connections a socket of this namespace started (skb->sk is set on their packets: `meta skuid` matches). */
   private readonly localConns = new WeakSet<Conn>();
   private readonly env: MatchEnv;
@@ -123,9 +126,7 @@ export class NetfilterRuntime implements NetfilterHooks {
   private get tracking(): boolean {
     const rs = this.parts.ruleset;
     return (
-      this.postroutingQueue !== undefined ||
-      this.ipvsActive ||
-      (['raw', 'mangle', 'filter', 'nat'] as const).some((t) => usesConntrack(rs.table(t)))
+      this.queue !== undefined || this.ipvsActive || (['raw', 'mangle', 'filter', 'nat'] as const).some((t) => usesConntrack(rs.table(t)))
     );
   }
 
@@ -165,7 +166,7 @@ export class NetfilterRuntime implements NetfilterHooks {
               ? ['mangle', 'filter']
               : ['mangle', 'nat'];
     for (const table of order) {
-      if (hook === 'POSTROUTING' && table === 'nat' && this.postroutingQueue && !this.queueStep(cur, outDev)) return undefined;
+      if (hook === 'POSTROUTING' && table === 'nat' && this.queue && !this.queueStep('postrouting', cur, outDev)) return undefined;
       if (table === 'nat') {
         if (!tracking) continue;
         const next = this.natStep(hook, cur, inDev, outDev, phys);
@@ -181,6 +182,7 @@ export class NetfilterRuntime implements NetfilterHooks {
         cur = next;
       }
     }
+    if (hook === 'INPUT' && this.queue && inDev?.name !== 'lo' && !this.queueStep('input', cur, inDev)) return undefined;
     // Only a packet in the original direction confirms (__nf_conntrack_confirm): an ICMP error
     // about a connection's first packet leaves the connection unconfirmed, to die with it.
     if (tracking && (hook === 'INPUT' || hook === 'POSTROUTING') && cur.nfct && cur.nfct.dir === 'original' && !cur.nfct.conn.confirmed) {
@@ -193,15 +195,15 @@ export class NetfilterRuntime implements NetfilterHooks {
     return cur;
   }
 
-  /** Asks the POSTROUTING queue's reader about a new connection; false when it drops the packet. */
-  private queueStep(skb: Skb<Ipv4Packet>, outDev: Link | undefined): boolean {
+  /** Asks the queue's reader about a new connection; false when it drops the packet. */
+  private queueStep(chain: QueuedPacket['chain'], skb: Skb<Ipv4Packet>, dev: Link | undefined): boolean {
     const ct = skb.nfct;
     if (!ct || ct.info !== 'NEW' || ct.dir !== 'original') return true;
     const p = skb.data;
     const l4 = p.payload;
     const ports = l4.kind === 'tcp' || l4.kind === 'udp' ? { sport: l4.srcPort, dport: l4.dstPort } : { sport: 0, dport: 0 };
-    if (this.postroutingQueue!({ src: p.src, dst: p.dst, proto: p.protocol, ...ports, local: this.localConns.has(ct.conn) })) return true;
-    trace(skb, this.ns, outDev, 'drop', () => 'NFQUEUE: the reader dropped the new connection');
+    if (this.queue!({ src: p.src, dst: p.dst, proto: p.protocol, ...ports, local: this.localConns.has(ct.conn), chain })) return true;
+    trace(skb, this.ns, dev, 'drop', () => 'NFQUEUE: the reader dropped the new connection');
     return false;
   }
 
