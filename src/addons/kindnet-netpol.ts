@@ -5,7 +5,8 @@
 // chains before the queue are kept here as the reader's first checks (pkg/dataplane/controller.go
 // syncNFTablesRules @f67f0fb): postrouting's `udp dport 53 accept`, `meta skuid 0 accept`, then
 // only packets from or to a local pod some policy selects (set podips-v4) are queued; input
-// queues those from such a pod (the kernel already let `lo` pass).
+// queues those from such a pod (the kernel already let `lo` pass); prerouting queues DNS queries
+// from or to such a pod (addDNSRacersWorkaroundRules).
 import type { ApiClient, KubeObject, WatchEvent } from '../api/index.js';
 import { type HostNetwork, NotSupported, type QueuedConnection } from '../host/index.js';
 import { connectionAllowed, PolicyCache, podIsSelected } from './netpol.js';
@@ -85,7 +86,8 @@ export function networkPolicyVerdict(cache: PolicyCache, node: string, p: Queued
     // input: `ip saddr @podips-v4 ct state new queue` (a local pod's connection to its node)
     if (!managed(p.src)) return true;
   } else {
-    if (p.protocol === 'UDP' && p.dstPort === 53) return true; // DNS: the netfilter bug 1766 workaround's rules judge it
+    // postrouting leaves DNS to prerouting (the netfilter bug 1766 workaround), which takes nothing else
+    if ((p.chain === 'prerouting') !== (p.protocol === 'UDP' && p.dstPort === 53)) return true;
     if (p.local) return true; // meta skuid 0 accept: the node's own root processes (kubelet probes)
     if (!managed(p.src) && !managed(p.dst)) return true;
   }

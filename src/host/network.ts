@@ -337,13 +337,14 @@ export interface NetHandle {
   udpBind(addr: string, port: number, onDatagram: (from: string, port: number, data: Uint8Array) => void): UdpHandle;
   /**
    * A userspace verdict on every new connection this namespace sends out (forwarded or its own)
-   * or receives other than by `lo`: `verdict` sees the first packet (after DNAT; before SNAT on
-   * the way out) and accepts (true) or drops it; established and related packets pass without
-   * it. Equivalent to: kube-network-policies' nftables chains — hook postrouting priority
-   * srcnat - 5 with `ct state established,related accept` then `queue num QUEUE bypass`, and hook
-   * input priority srcnat + 1 with `iifname "lo" accept` then `ct state new queue …` — with a
-   * process reading NFQUEUE QUEUE. One reader per namespace; close() unbinds it (bypass: packets
-   * then pass).
+   * or receives other than by `lo`, and on every DNS query (UDP to port 53) coming in: `verdict`
+   * sees the packet (after DNAT; before SNAT on the way out) and accepts (true) or drops it;
+   * established and related packets pass without it. Equivalent to: kube-network-policies'
+   * nftables chains — hook postrouting priority srcnat - 5 with `ct state established,related
+   * accept` then `queue num QUEUE bypass`; hook input priority srcnat + 1 with `iifname "lo"
+   * accept` then `ct state new queue …`; hook prerouting priority dstnat + 5 with `udp dport != 53
+   * accept` then `queue …` — with a process reading NFQUEUE QUEUE. One reader per namespace;
+   * close() unbinds it (bypass: packets then pass).
    */
   nfqueueBind(queue: number, verdict: (p: QueuedConnection) => boolean): QueueHandle;
 }
@@ -359,8 +360,8 @@ export interface QueuedConnection {
   readonly dstPort: number;
   /** Sent by a process of the namespace itself (root, on a node), not forwarded. */
   readonly local: boolean;
-  /** Queued on the way out (`postrouting`) or in (`input`). */
-  readonly chain: 'postrouting' | 'input';
+  /** Queued on the way out (`postrouting`), in (`input`), or as a DNS query coming in (`prerouting`). */
+  readonly chain: 'postrouting' | 'input' | 'prerouting';
 }
 
 /** A bound NFQUEUE reader. */

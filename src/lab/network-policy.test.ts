@@ -95,6 +95,29 @@ spec:
   - Egress
 `;
 
+const ALLOW_DNS_FRONTEND = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: frontend-allow-dns
+spec:
+  podSelector:
+    matchLabels:
+      app: frontend
+  policyTypes:
+  - Egress
+  egress:
+  - to:
+    - namespaceSelector:
+        matchLabels:
+          kubernetes.io/metadata.name: kube-system
+      podSelector:
+        matchLabels:
+          k8s-app: kube-dns
+    ports:
+    - protocol: UDP
+      port: 53
+`;
+
 async function kubectl(lab: Lab, files: Record<string, string>, ...argv: string[]) {
   const r = await run(lab, files, 'kubectl', ...argv);
   lab.advance(1000);
@@ -177,6 +200,16 @@ test('NetworkPolicy on kind: deny-all ingress times curl out, an allow for app=f
   assert.equal(out.status, 28, out.out);
   assert.equal((await curl(lab, 'frontend', `http://${svc}/`)).status, 28);
   assert.equal((await curl(lab, 'netpod', `http://${nginx[1]}/`)).status, 0, "netpod's egress is not isolated");
+  // DNS too (upstream queues UDP port 53 in prerouting, after the DNAT to a CoreDNS pod)
+  const lookup = (pod: string) =>
+    run(lab, {}, 'kubectl', 'exec', pod, '--', 'dig', '+short', '+time=1', '+tries=1', 'nginx.default.svc.cluster.local');
+  const noDns = await lookup('frontend');
+  assert.equal(noDns.status, 9, noDns.out);
+  assert.match(noDns.out, /no servers could be reached/);
+  assert.equal((await lookup('netpod')).out, `${svc}\n`);
+  await apply(lab, ALLOW_DNS_FRONTEND);
+  assert.equal((await lookup('frontend')).out, `${svc}\n`);
+  assert.equal((await curl(lab, 'frontend', `http://${svc}/`)).status, 28, 'DNS only');
 });
 
 test('NetworkPolicy on kind judges only new connections: a request under way when a deny-all lands completes, the next one times out', async () => {

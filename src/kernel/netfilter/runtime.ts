@@ -79,8 +79,15 @@ export interface QueuedPacket {
   readonly dport: number;
   /** Sent by a socket of this namespace (the OUTPUT path), not forwarded. */
   readonly local: boolean;
-  /** The chain that queued it: `postrouting` (leaving) or `input` (for this namespace, not by lo). */
-  readonly chain: 'postrouting' | 'input';
+  /**
+   * The chain that queued it: `postrouting` (leaving) or `input` (for this namespace, not by lo),
+   * new connections only; `prerouting` every DNS query (UDP to port 53) that comes in.
+   */
+  readonly chain: 'postrouting' | 'input' | 'prerouting';
+}
+
+function isDnsQuery(p: Ipv4Packet): boolean {
+  return p.payload.kind === 'udp' && p.payload.dstPort === 53;
 }
 
 /** A reader's verdict: accept (true) or drop (false). */
@@ -89,11 +96,12 @@ export type QueueVerdict = (p: QueuedPacket) => boolean;
 export class NetfilterRuntime implements NetfilterHooks {
   readonly conntrack: ConntrackTable;
   /**
-   * The reader of the queue new connections meet as kube-network-policies' chains send them: in
+   * The reader of the queue packets meet as kube-network-policies' chains send them: in
    * POSTROUTING at priority srcnat - 5 (after mangle, before SNAT) and in INPUT at srcnat + 1
-   * (after SNAT, before confirm) unless they came in by `lo`. Only conntrack-NEW packets in the
-   * original direction are asked (a retransmitted SYN of an unanswered connection still is):
-   * established and related ones pass. Unset: no such chains, or bypass with no reader.
+   * (after SNAT, before confirm) unless they came in by `lo`, conntrack-NEW packets in the
+   * original direction only (a retransmitted SYN of an unanswered connection still is one);
+   * and in PREROUTING at dstnat + 5 (after DNAT) every UDP packet to port 53, its DNS-racer
+   * workaround (those pass postrouting). Unset: no such chains, or bypass with no reader.
    */
   queue: QueueVerdict | undefined;
   /** Connections a socket of this namespace started (skb->sk is set on their packets: `meta skuid` matches). */
@@ -183,6 +191,7 @@ export class NetfilterRuntime implements NetfilterHooks {
       }
     }
     if (hook === 'INPUT' && this.queue && inDev?.name !== 'lo' && !this.queueStep('input', cur, inDev)) return undefined;
+    if (hook === 'PREROUTING' && this.queue && isDnsQuery(cur.data) && !this.queueStep('prerouting', cur, inDev)) return undefined;
     // Only a packet in the original direction confirms (__nf_conntrack_confirm): an ICMP error
     // about a connection's first packet leaves the connection unconfirmed, to die with it.
     if (tracking && (hook === 'INPUT' || hook === 'POSTROUTING') && cur.nfct && cur.nfct.dir === 'original' && !cur.nfct.conn.confirmed) {
@@ -195,15 +204,16 @@ export class NetfilterRuntime implements NetfilterHooks {
     return cur;
   }
 
-  /** Asks the queue's reader about a new connection; false when it drops the packet. */
+  /** Asks the queue's reader about a packet (a new connection's, but in prerouting); false when it drops it. */
   private queueStep(chain: QueuedPacket['chain'], skb: Skb<Ipv4Packet>, dev: Link | undefined): boolean {
     const ct = skb.nfct;
-    if (!ct || ct.info !== 'NEW' || ct.dir !== 'original') return true;
+    if (chain !== 'prerouting' && (!ct || ct.info !== 'NEW' || ct.dir !== 'original')) return true;
     const p = skb.data;
     const l4 = p.payload;
     const ports = l4.kind === 'tcp' || l4.kind === 'udp' ? { sport: l4.srcPort, dport: l4.dstPort } : { sport: 0, dport: 0 };
-    if (this.queue!({ src: p.src, dst: p.dst, proto: p.protocol, ...ports, local: this.localConns.has(ct.conn), chain })) return true;
-    trace(skb, this.ns, dev, 'drop', () => 'NFQUEUE: the reader dropped the new connection');
+    const local = ct !== undefined && this.localConns.has(ct.conn);
+    if (this.queue!({ src: p.src, dst: p.dst, proto: p.protocol, ...ports, local, chain })) return true;
+    trace(skb, this.ns, dev, 'drop', () => `NFQUEUE (${chain}): the reader dropped the packet`);
     return false;
   }
 
