@@ -339,6 +339,17 @@ export function defaulting(suffix: () => string): AdmissionPlugin[] {
       },
     },
     {
+      // networking/v1 SetDefaults_NetworkPolicy (policyTypes: Ingress, and Egress with egress
+      // rules) and SetDefaults_NetworkPolicyPort (protocol TCP), as `kubectl get -o yaml` shows.
+      resource: 'networkpolicies',
+      admit: (_op, o) => {
+        const spec = ((o as Obj).spec ??= {});
+        if (!spec.policyTypes?.length) spec.policyTypes = spec.egress?.length ? ['Ingress', 'Egress'] : ['Ingress'];
+        for (const r of [...(spec.ingress ?? []), ...(spec.egress ?? [])] as Obj[])
+          for (const p of (r.ports ?? []) as Obj[]) p.protocol ??= 'TCP';
+      },
+    },
+    {
       resource: 'namespaces',
       admit: (op, o) => {
         const ns = o as Obj;

@@ -51,6 +51,25 @@ test('ObjectStore.create() defaults a pod as the API server does and stamps its 
   assert.equal(apiError(() => store.get('deployments', 'default', 'nope')).message, 'deployments.apps "nope" not found');
 });
 
+test('ObjectStore.create() defaults a NetworkPolicy: policyTypes from its rules, port protocols TCP', () => {
+  const { store } = server();
+  const np = (name: string, spec: Record<string, unknown>): KubeObject => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name },
+    spec: { podSelector: {}, ...spec },
+  });
+  const spec = (o: KubeObject) => o.spec as any;
+  assert.deepEqual(spec(store.create(np('deny', {}))).policyTypes, ['Ingress']);
+  const out = spec(store.create(np('out', { egress: [{ ports: [{ port: 53, protocol: 'UDP' }, { port: 443 }] }] })));
+  assert.deepEqual(out.policyTypes, ['Ingress', 'Egress']);
+  assert.deepEqual(out.egress[0].ports, [
+    { port: 53, protocol: 'UDP' },
+    { port: 443, protocol: 'TCP' },
+  ]);
+  assert.deepEqual(spec(store.create(np('given', { policyTypes: ['Egress'] }))).policyTypes, ['Egress']);
+});
+
 test("a plain Go field's false or 0 is not stored (omitempty); a pointer field keeps its false", () => {
   const { store } = server();
   const p = store.create(
