@@ -313,10 +313,11 @@ export class SimNetHandle extends ToolsNetHandle {
         local: p.local,
         chain: p.chain,
       });
-    nf.queue = reader;
+    const bound = { num: queue, verdict: reader };
+    nf.queue = bound;
     return {
       close: () => {
-        if (nf.queue === reader) nf.queue = undefined;
+        if (nf.queue === bound) nf.queue = undefined;
       },
     };
   }

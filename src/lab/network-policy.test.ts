@@ -165,6 +165,14 @@ test('NetworkPolicy on kind: deny-all ingress times curl out, an allow for app=f
     assert.equal(r.status, 28, `${ip}: ${r.out}`);
     assert.match(r.err, TIMEOUT);
   }
+  // knetlab trace names the verdict
+  const nginxPod = lab.kind
+    .get('kind')!
+    .cluster.store.list('pods', 'default')
+    .items.find((p) => p.metadata.labels?.app === 'nginx')!.metadata.name!;
+  const traced = await run(lab, {}, 'trace', 'pod/netpod', `pod/${nginxPod}`, 'tcp:80');
+  assert.equal(traced.status, 1, traced.err);
+  assert.match(traced.out, /verdict: dropped in node kind-worker2?: postrouting: queue num 101 bypass: the reader's verdict is NF_DROP\n/);
   // only nginx is isolated: the other pods still talk
   const frontendIP = podField(lab, 'frontend', 'podIP');
   const ping = await run(lab, {}, 'kubectl', 'exec', 'netpod', '--', 'ping', '-c', '1', '-W', '1', frontendIP);

@@ -103,7 +103,7 @@ export class NetfilterRuntime implements NetfilterHooks {
    * and in PREROUTING at dstnat + 5 (after DNAT) every UDP packet to port 53, its DNS-racer
    * workaround (those pass postrouting). Unset: no such chains, or bypass with no reader.
    */
-  queue: QueueVerdict | undefined;
+  queue: { readonly num: number; readonly verdict: QueueVerdict } | undefined;
   /** Connections a socket of this namespace started (skb->sk is set on their packets: `meta skuid` matches). */
   private readonly localConns = new WeakSet<Conn>();
   private readonly env: MatchEnv;
@@ -212,8 +212,9 @@ export class NetfilterRuntime implements NetfilterHooks {
     const l4 = p.payload;
     const ports = l4.kind === 'tcp' || l4.kind === 'udp' ? { sport: l4.srcPort, dport: l4.dstPort } : { sport: 0, dport: 0 };
     const local = ct !== undefined && this.localConns.has(ct.conn);
-    if (this.queue!({ src: p.src, dst: p.dst, proto: p.protocol, ...ports, local, chain })) return true;
-    trace(skb, this.ns, dev, 'drop', () => `NFQUEUE (${chain}): the reader dropped the packet`);
+    if (this.queue!.verdict({ src: p.src, dst: p.dst, proto: p.protocol, ...ports, local, chain })) return true;
+    const num = this.queue!.num;
+    trace(skb, this.ns, dev, 'drop', () => `${chain}: queue num ${num} bypass: the reader's verdict is NF_DROP`);
     return false;
   }
 
