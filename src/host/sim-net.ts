@@ -41,8 +41,6 @@ import {
   type RouteType as KernelRouteType,
 } from '../kernel/index.js';
 import { formatIpv4, parseIpv4, parseMac, parsePrefix, type Ipv4 } from '../wire/index.js';
-
-const PROTOCOL_NAMES: Record<number, string> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 132: 'SCTP' };
 import { kernelMessage } from '../apps/iproute2/errors.js';
 import { linkFlags, operstateOf } from '../apps/iproute2/facts.js';
 import { linkNetnsid, nameAndLink, type LinkView } from '../apps/iproute2/link-show.js';
@@ -89,6 +87,9 @@ import {
 } from './render.js';
 import { chainExistsArgs, ensureChainArgs, ensureRuleArgs, ToolsNetHandle, type ToolsHost } from './tools.js';
 import { ifName, ipv4 } from './validate.js';
+
+/** Protocol names as the NetworkPolicy API spells them (and NFQUEUE readers print them). */
+const PROTOCOL_NAMES: Record<number, string> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 132: 'SCTP' };
 
 /** A route request's words for its error: `replace route "10.244.1.0/24"`. */
 const routeWhat = (verb: 'add' | 'replace' | 'del', r: RouteSpec): string => `${verb === 'del' ? 'delete' : verb} route "${r.dst}"`;

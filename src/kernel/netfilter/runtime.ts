@@ -69,7 +69,7 @@ function usesConntrack(t: Table | undefined): boolean {
   return v;
 }
 
-/** A new connection's first packet as a userspace NFQUEUE reader sees it (after DNAT, before SNAT). */
+/** A queued packet as a userspace NFQUEUE reader sees it: a new connection's first, or a DNS query (after DNAT). */
 export interface QueuedPacket {
   readonly src: number;
   readonly dst: number;
