@@ -51,6 +51,7 @@ export const BUILTIN: ResourceInfo[] = [
   r('batch', 'v1', 'Job', 'jobs', [], true, ['all']),
   r('coordination.k8s.io', 'v1', 'Lease', 'leases', [], true),
   r('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', [], true),
+  r('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', ['netpol'], true),
 ];
 
 export class FakeApi implements ApiClient {

@@ -362,3 +362,95 @@ test('kubectl describe of a custom resource prints every field under smart label
     ['API Version', 'Creation Timestamp', 'UID', 'Avoid Buggy I Ps', 'Pod CIDRs', 'ipv4', 'Node Name', 'HTTPServer'],
   );
 });
+
+test('kubectl describe networkpolicy words the spec as describeNetworkPolicy does (the docs’ access-nginx, and one with every peer and port form)', async () => {
+  const created = new Date(F.NOW - 90_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const meta = (name: string) => ({ name, namespace: 'default', uid: `np-${name}`, creationTimestamp: created });
+  api.create({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: meta('access-nginx'),
+    spec: {
+      podSelector: { matchLabels: { app: 'nginx' } },
+      ingress: [{ from: [{ podSelector: { matchLabels: { access: 'true' } } }] }],
+      policyTypes: ['Ingress'],
+    },
+  } as never);
+  api.create({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { ...meta('mixed'), labels: { team: 'net' } },
+    spec: {
+      podSelector: {},
+      ingress: [
+        {
+          from: [
+            { ipBlock: { cidr: '172.17.0.0/16', except: ['172.17.1.0/24', '172.17.2.0/24'] } },
+            {
+              namespaceSelector: { matchLabels: { project: 'myproject' } },
+              podSelector: { matchExpressions: [{ key: 'role', operator: 'In', values: ['web', 'api'] }] },
+            },
+          ],
+          ports: [
+            { protocol: 'TCP', port: 6379 },
+            { protocol: 'UDP', port: 32000, endPort: 32768 },
+          ],
+        },
+        {},
+      ],
+      egress: [],
+      policyTypes: ['Ingress', 'Egress'],
+    },
+  } as never);
+  const at = new Date(created).toISOString().slice(0, 19).replace('T', ' ');
+  const run = async (name: string) => {
+    let out = '';
+    const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (out += `ERR${t}`), readFile: () => undefined };
+    assert.equal(await kubectl({ client: api, io }, ['describe', 'networkpolicy', name]), 0);
+    return out;
+  };
+  assert.equal(
+    await run('access-nginx'),
+    `Name:         access-nginx
+Namespace:    default
+Created on:   ${at} +0000 UTC
+Labels:       <none>
+Annotations:  <none>
+Spec:
+  PodSelector:     app=nginx
+  Allowing ingress traffic:
+    To Port: <any> (traffic allowed to all ports)
+    From:
+      PodSelector: access=true
+  Not affecting egress traffic
+  Policy Types: Ingress
+`,
+  );
+  assert.equal(
+    await run('mixed'),
+    `Name:         mixed
+Namespace:    default
+Created on:   ${at} +0000 UTC
+Labels:       team=net
+Annotations:  <none>
+Spec:
+  PodSelector:     <none> (Allowing the specific traffic to all pods in this namespace)
+  Allowing ingress traffic:
+    To Port: 6379/TCP
+    To Port Range: 32000-32768/UDP
+    From:
+      IPBlock:
+        CIDR: 172.17.0.0/16
+        Except: 172.17.1.0/24, 172.17.2.0/24
+    From:
+      NamespaceSelector: project=myproject
+      PodSelector: role in (api,web)
+    ----------
+    To Port: <any> (traffic allowed to all ports)
+    From: <any> (traffic not restricted by source)
+  Allowing egress traffic:
+    <none> (Selected pods are isolated for egress connectivity)
+  Policy Types: Ingress, Egress
+`,
+  );
+});

@@ -1,4 +1,4 @@
-// `kubectl describe` for Pod, Service, Endpoints, Node, Deployment and ConfigMap, as kubectl's
+// `kubectl describe` for Pod, Service, Endpoints, Node, Deployment, ConfigMap, Job, DaemonSet and NetworkPolicy, as kubectl's
 // pkg/describe/describe.go writes them: one tab writer (minwidth 0, padding 2) over lines indented
 // two spaces per level, flushed before the Events table; objects separated by a blank line pair.
 
@@ -648,6 +648,75 @@ function describeConfigMap(cm: Obj, events: Obj[] | undefined, now: number): str
   return o.done();
 }
 
+/** Go's time.Time String() of a whole-second UTC time: `2026-01-01 00:00:04 +0000 UTC`. */
+function goTimeString(ts: string | undefined): string {
+  const d = new Date(ts ?? '0001-01-01T00:00:00Z');
+  return `${d.toISOString().slice(0, 19).replace('T', ' ')} +0000 UTC`;
+}
+
+type PolicyPort = { port?: number | string; endPort?: number; protocol?: string };
+type PolicyPeer = { podSelector?: Obj; namespaceSelector?: Obj; ipBlock?: { cidr?: string; except?: string[] } };
+
+/** describe.go printNetworkPolicySpecIngressFrom / EgressTo: one block a rule, `----------` between. */
+function policyRules(o: Out, rules: Obj[] | undefined, dir: 'ingress' | 'egress'): void {
+  const [peers, word, noPeer] =
+    dir === 'ingress'
+      ? (['from', 'From', 'traffic not restricted by source'] as const)
+      : (['to', 'To', 'traffic not restricted by destination'] as const);
+  if (!rules?.length) return o.w(0, `    <none> (Selected pods are isolated for ${dir} connectivity)\n`);
+  rules.forEach((rule, i) => {
+    const ports = (rule.ports ?? []) as PolicyPort[];
+    if (ports.length === 0) o.w(0, '    To Port: <any> (traffic allowed to all ports)\n');
+    for (const port of ports) {
+      const proto = port.protocol ?? 'TCP';
+      const num = port.port ?? '<nil>';
+      o.w(0, port.endPort === undefined ? `    To Port: ${num}/${proto}\n` : `    To Port Range: ${num}-${port.endPort}/${proto}\n`);
+    }
+    const list = (rule[peers] ?? []) as PolicyPeer[];
+    if (list.length === 0) o.w(0, `    ${word}: <any> (${noPeer})\n`);
+    for (const peer of list) {
+      o.w(0, `    ${word}:\n`);
+      if (peer.namespaceSelector) o.w(1, `    NamespaceSelector: ${formatLabelSelector(peer.namespaceSelector)}\n`);
+      if (peer.podSelector) o.w(1, `    PodSelector: ${formatLabelSelector(peer.podSelector)}\n`);
+      if (!peer.namespaceSelector && !peer.podSelector && peer.ipBlock) {
+        o.w(1, '    IPBlock:\n');
+        o.w(2, `    CIDR: ${peer.ipBlock.cidr ?? ''}\n`);
+        o.w(2, `    Except: ${(peer.ipBlock.except ?? []).join(', ')}\n`);
+      }
+    }
+    if (i !== rules.length - 1) o.w(0, '    ----------\n');
+  });
+}
+
+/** describe.go describeNetworkPolicy: the spec in words, no events. */
+function describeNetworkPolicy(np: Obj, now: number): string {
+  const o = new Out(now);
+  const spec = (np.spec ?? {}) as Obj;
+  o.w(0, `Name:\t${np.metadata?.name}\n`);
+  o.w(0, `Namespace:\t${np.metadata?.namespace}\n`);
+  o.w(0, `Created on:\t${goTimeString(np.metadata?.creationTimestamp)}\n`);
+  labelsMultiline(o, 'Labels', np.metadata?.labels);
+  annotationsMultiline(o, 'Annotations', np.metadata?.annotations);
+  o.w(0, 'Spec:\n');
+  const selector = formatLabelSelector(spec.podSelector);
+  o.w(1, 'PodSelector: ');
+  o.w(2, `${selector === '<none>' ? '<none> (Allowing the specific traffic to all pods in this namespace)' : selector}\n`);
+  const types = (spec.policyTypes ?? []) as string[];
+  for (const [type, dir] of [
+    ['Ingress', 'ingress'],
+    ['Egress', 'egress'],
+  ] as const) {
+    if (!types.includes(type)) {
+      o.w(1, `Not affecting ${dir} traffic\n`);
+      continue;
+    }
+    o.w(1, `Allowing ${dir} traffic:\n`);
+    policyRules(o, spec[dir], dir);
+  }
+  o.w(1, `Policy Types: ${types.length ? types.join(', ') : '<none>'}\n`);
+  return o.done();
+}
+
 /** fatih/camelcase Split: runs of one character class; an upper run before lower letters gives up its last letter. */
 function camelSplit(s: string): string[] {
   const cls = (c: string) => (/[a-z]/.test(c) ? 1 : /[A-Z]/.test(c) ? 2 : /[0-9]/.test(c) ? 3 : 4);
@@ -776,6 +845,8 @@ export function describeObject(env: KubectlEnv, info: ResourceInfo, obj: KubeObj
       return describeConfigMap(obj, events, now);
     case 'batch/Job':
       return describeJob(obj, events, now);
+    case 'networking.k8s.io/NetworkPolicy':
+      return describeNetworkPolicy(obj, now);
     case 'apps/DaemonSet': {
       const selector = formatLabelSelector((obj.spec as Obj | undefined)?.selector);
       return describeDaemonSet(

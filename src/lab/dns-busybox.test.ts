@@ -113,6 +113,11 @@ test('busybox wget and ping resolve a short Service name through the search walk
   const loud = await exec(lab, 'wget', '-O', '-', 'http://web.default.svc.cluster.local/');
   assert.equal(loud.status, 0, loud.err);
   assert.equal(loud.err, `Connecting to web.default.svc.cluster.local (${webIp}:80)\nwriting to stdout\nwritten to stdout\n`);
+  // the Kubernetes docs' NetworkPolicy walkthrough: --spider checks the URL and saves nothing
+  const spider = await exec(lab, 'wget', '--spider', '--timeout=1', 'web');
+  assert.equal(spider.status, 0, spider.err);
+  assert.equal(spider.out, '');
+  assert.equal(spider.err, `Connecting to web (${webIp}:80)\nremote file exists\n`);
   const missing = await exec(lab, 'wget', '-qO-', 'http://nope:8080/x');
   assert.equal(missing.status, 1);
   assert.match(missing.err, /^wget: bad address 'nope:8080'\n/);

@@ -5,7 +5,8 @@
 // (IP:PORT)`, `saving to 'F'`/`writing to stdout` and `'F' saved`/`written to stdout` on stderr;
 // its progress meter is not emulated. Errors end it with status 1 in wget's words: `bad address
 // 'HOST'`, `can't connect to remote host (IP): Connection refused`, `server returned error:
-// HTTP/1.1 404 Not Found`, `download timed out` (-T, 900 s by default).
+// HTTP/1.1 404 Not Found`, `download timed out` (-T, 900 s by default). --spider makes the same
+// request, checks the status and saves nothing: `remote file exists` (stderr, without -q).
 import { formatIpv4 } from '../../wire/index.js';
 import { KernelError, STRERROR } from '../../kernel/index.js';
 import type { Proc } from '../proc.js';
@@ -39,6 +40,7 @@ Retrieve files via HTTP or FTP
 
 interface Args {
   quiet: boolean;
+  spider: boolean;
   output?: string;
   timeout: number;
   userAgent: string;
@@ -46,7 +48,12 @@ interface Args {
 }
 
 function parse(args: readonly string[]): Args | { error: string } {
-  const a: Partial<Args> & { quiet: boolean; timeout: number; userAgent: string } = { quiet: false, timeout: 900, userAgent: 'Wget' };
+  const a: Partial<Args> & { quiet: boolean; spider: boolean; timeout: number; userAgent: string } = {
+    quiet: false,
+    spider: false,
+    timeout: 900,
+    userAgent: 'Wget',
+  };
   const urls: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const x = args[i]!;
@@ -63,6 +70,10 @@ function parse(args: readonly string[]): Args | { error: string } {
       else if (long[1] === 'user-agent') a.userAgent = v;
       else if (/^\d+$/.test(v)) a.timeout = Number(v);
       else return { error: `wget: invalid number '${v}'` };
+      continue;
+    }
+    if (x === '--spider') {
+      a.spider = true;
       continue;
     }
     if (x.startsWith('--')) return { error: `knetlab: busybox wget ${x.replace(/=.*/, '')} is not emulated` };
@@ -141,6 +152,10 @@ export function busyboxWget(args: readonly string[], proc: Proc): number {
   if (![200, 201, 202, 203, 204].includes(status)) {
     if ([300, 301, 302, 303, 307, 308].includes(status)) return fail('knetlab: following redirects is not emulated');
     return fail(`server returned error: ${statusLine}`);
+  }
+  if (a.spider) {
+    if (!a.quiet) proc.stderr('remote file exists\n');
+    return 0;
   }
   const head = text.slice(0, split);
   if (/^transfer-encoding:\s*chunked/im.test(head)) return fail('knetlab: a chunked response is not emulated');
