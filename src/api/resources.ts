@@ -16,7 +16,9 @@ import { Lease } from 'kubernetes-models/coordination.k8s.io/v1/Lease';
 import { EndpointSlice } from 'kubernetes-models/discovery.k8s.io/v1/EndpointSlice';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { IngressClass } from 'kubernetes-models/networking.k8s.io/v1/IngressClass';
+import { IPAddress } from 'kubernetes-models/networking.k8s.io/v1/IPAddress';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { ServiceCIDR } from 'kubernetes-models/networking.k8s.io/v1/ServiceCIDR';
 import { RuntimeClass } from 'kubernetes-models/node.k8s.io/v1/RuntimeClass';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
@@ -138,7 +140,9 @@ export const BUILTIN: readonly BuiltinResource[] = [
   r('discovery.k8s.io', 'EndpointSlice', 'endpointslices', [], true, v(EndpointSlice), false),
   r('networking.k8s.io', 'IngressClass', 'ingressclasses', [], false, v(IngressClass), false),
   r('networking.k8s.io', 'Ingress', 'ingresses', ['ing'], true, v(Ingress), true),
+  r('networking.k8s.io', 'IPAddress', 'ipaddresses', ['ip'], false, v(IPAddress), false),
   r('networking.k8s.io', 'NetworkPolicy', 'networkpolicies', ['netpol'], true, v(NetworkPolicy), false),
+  r('networking.k8s.io', 'ServiceCIDR', 'servicecidrs', [], false, v(ServiceCIDR), true),
   r('node.k8s.io', 'RuntimeClass', 'runtimeclasses', [], false, v(RuntimeClass), false),
   r('policy', 'PodDisruptionBudget', 'poddisruptionbudgets', ['pdb'], true, v(PodDisruptionBudget), true),
   r('rbac.authorization.k8s.io', 'ClusterRoleBinding', 'clusterrolebindings', [], false, v(ClusterRoleBinding), false),

@@ -1,9 +1,10 @@
 // One cluster's API server: the store with its admission chain (defaulting, validation, service
-// allocation) and what kube-apiserver creates at start-up (the system namespaces, the `kubernetes`
-// Service at the first address of the service range).
+// allocation) and what kube-apiserver creates at start-up (the system namespaces, the default
+// ServiceCIDR `kubernetes`, the `kubernetes` Service at the first address of the service range).
 import type { Clock, Rng } from '../sim/index.js';
 import { defaulting } from './defaults.js';
-import { ServiceAllocators, type ServiceRanges } from './services.js';
+import { ApiError } from './errors.js';
+import { type IpAddressMirror, ServiceAllocators, type ServiceRanges } from './services.js';
 import { ObjectStore, type StoreOptions } from './store.js';
 import { validation } from './validation.js';
 
@@ -35,7 +36,9 @@ export function startApiServer(opts: ApiServerOptions): ApiServer {
     opts.rng,
   );
   store.use(services.plugin());
+  services.mirror = ipAddresses(store);
   for (const name of SYSTEM_NAMESPACES) store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  defaultServiceCidr(store, services.cidr);
   store.create({
     apiVersion: 'v1',
     kind: 'Service',
@@ -43,4 +46,49 @@ export function startApiServer(opts: ApiServerOptions): ApiServer {
     spec: { clusterIP: services.ipAt(0), ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
   });
   return { store, services };
+}
+
+/** The allocator's IPAddress objects (ipallocator.go: its labels, the Service as parentRef). */
+function ipAddresses(store: ObjectStore): IpAddressMirror {
+  return {
+    add(ip, svc) {
+      store.create({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'IPAddress',
+        metadata: {
+          name: ip,
+          labels: { 'ipaddress.kubernetes.io/ip-family': 'IPv4', 'ipaddress.kubernetes.io/managed-by': 'ipallocator.k8s.io' },
+        },
+        spec: { parentRef: { group: '', resource: 'services', namespace: svc.namespace, name: svc.name } },
+      });
+    },
+    remove(ip) {
+      try {
+        store.delete('ipaddresses', undefined, ip);
+      } catch (e) {
+        if (!(e instanceof ApiError && e.reason === 'NotFound')) throw e;
+      }
+    },
+  };
+}
+
+/**
+ * The ServiceCIDR kube-apiserver makes for its --service-cluster-ip-range, with the protection
+ * finalizer and the Ready condition the service-cidr controller sets (servicecidrs_controller.go).
+ */
+function defaultServiceCidr(store: ObjectStore, cidr: string): void {
+  const made = store.create({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'ServiceCIDR',
+    metadata: { name: 'kubernetes', finalizers: ['networking.k8s.io/service-cidr-finalizer'] },
+    spec: { cidrs: [cidr] },
+  });
+  store.updateStatus({
+    ...made,
+    status: {
+      conditions: [
+        { type: 'Ready', status: 'True', lastTransitionTime: store.timestamp(), reason: '', message: 'Kubernetes Service CIDR is ready' },
+      ],
+    },
+  } as never);
 }

@@ -65,7 +65,18 @@ export interface ServiceRanges {
   nodePortRange: string;
 }
 
+/**
+ * The IPAddress objects (networking.k8s.io/v1) the 1.33+ allocator keeps beside its bitmap, one per
+ * ClusterIP, named by the address: made when a Service takes it, removed when it gives it back.
+ */
+export interface IpAddressMirror {
+  add(ip: string, service: { namespace: string; name: string }): void;
+  remove(ip: string): void;
+}
+
 export class ServiceAllocators {
+  /** Set by the API server once its store exists. */
+  mirror: IpAddressMirror | undefined;
   readonly ips: BandAllocator;
   readonly ports: BandAllocator;
   private readonly base: number;
@@ -115,16 +126,17 @@ export class ServiceAllocators {
           errs.push(invalidValue('spec.clusterIPs[0]', ip, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
         return errs;
       },
-      allocate: (op, o, old) => this.allocate(o, op === 'UPDATE' ? old : undefined),
+      allocate: (op, o, old, ctx) => this.allocate(o, op === 'UPDATE' ? old : undefined, ctx.dryRun),
       removed: (o) => this.release(o),
     };
   }
 
-  private allocate(o: KubeObject, old: KubeObject | undefined): () => void {
+  private allocate(o: KubeObject, old: KubeObject | undefined, dryRun: boolean): () => void {
     const spec = (o as Obj).spec;
     const oldSpec = (old as Obj | undefined)?.spec;
     const name = o.metadata.name ?? '';
     const taken: (() => void)[] = [];
+    let fresh: string | undefined;
     const undo = () => {
       for (const u of taken) u();
     };
@@ -161,6 +173,7 @@ export class ServiceAllocators {
           taken.push(() => this.ips.release(idx));
           spec.clusterIP = this.ipAt(i);
           spec.clusterIPs = [spec.clusterIP];
+          fresh = spec.clusterIP;
         } else spec.clusterIPs = oldSpec.clusterIPs ?? [spec.clusterIP];
         spec.ipFamilies ??= ['IPv4'];
         spec.ipFamilyPolicy ??= 'SingleStack';
@@ -169,6 +182,12 @@ export class ServiceAllocators {
     } catch (e) {
       undo();
       throw e;
+    }
+    // its IPAddress once everything is taken, so a refused request leaves no object behind
+    if (fresh && this.mirror && !dryRun) {
+      const ip = fresh;
+      this.mirror.add(ip, { namespace: o.metadata.namespace ?? 'default', name });
+      taken.push(() => this.mirror?.remove(ip));
     }
     // On a successful update, what the old object held and the new one does not is given back.
     if (old) {
@@ -238,7 +257,9 @@ export class ServiceAllocators {
 
   private releaseIp(ip: string): void {
     const i = this.ipIndex(ip);
-    if (i !== undefined) this.ips.release(i);
+    if (i === undefined || !this.ips.has(i)) return;
+    this.ips.release(i);
+    this.mirror?.remove(ip);
   }
 
   private release(o: KubeObject): void {

@@ -645,3 +645,34 @@ test('updateStatusOwn stores the status it is given as it is (frozen), and like 
   assert.equal(again.metadata.resourceVersion, stored.metadata.resourceVersion);
   assert.equal(store.get('pods', 'default', 'web'), stored);
 });
+
+test('the allocator keeps an IPAddress per ClusterIP (named by it, its Service as parentRef) and the default ServiceCIDR is there', () => {
+  const { store } = server();
+  const ips = () =>
+    store
+      .list('ipaddresses')
+      .items.map((o) => `${o.metadata.name} ${(o.spec as any).parentRef.namespace}/${(o.spec as any).parentRef.name}`);
+  assert.deepEqual(ips(), ['10.96.0.1 default/kubernetes']);
+  const cidr = store.get('servicecidrs', undefined, 'kubernetes') as any;
+  assert.deepEqual(cidr.spec.cidrs, ['10.96.0.0/16']);
+  assert.deepEqual(cidr.metadata.finalizers, ['networking.k8s.io/service-cidr-finalizer']);
+  assert.equal(cidr.status.conditions[0].type, 'Ready');
+  const web = store.create(svc('web', {})) as any;
+  const ip = store.get('ipaddresses', undefined, web.spec.clusterIP) as any;
+  assert.deepEqual(ip.metadata.labels, {
+    'ipaddress.kubernetes.io/ip-family': 'IPv4',
+    'ipaddress.kubernetes.io/managed-by': 'ipallocator.k8s.io',
+  });
+  assert.deepEqual(ip.spec.parentRef, { group: '', resource: 'services', namespace: 'default', name: 'web' });
+  const before = store.resourceVersion;
+  apiError(() => store.create(svc('web2', { type: 'NodePort', ports: [{ port: 80, nodePort: 8080 }] })));
+  store.create(svc('dry', {}), { dryRun: true });
+  assert.equal(store.resourceVersion, before, 'a refused or dry-run create makes no IPAddress');
+  // a name already taken is found after allocation, as etcd refuses it upstream: the address is given back
+  apiError(() => store.create(svc('web', {})));
+  assert.equal(ips().length, 2);
+  store.create(svc('none', { clusterIP: 'None' }));
+  assert.equal(ips().length, 2, 'a headless Service holds no address');
+  store.delete('services', 'default', 'web');
+  assert.deepEqual(ips(), ['10.96.0.1 default/kubernetes'], 'a deleted Service gives its IPAddress back');
+});

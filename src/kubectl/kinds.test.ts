@@ -292,7 +292,10 @@ test('kubectl api-resources lists the new kinds where a cluster does: core by na
     ['cronjobs', 'jobs'],
     ['endpointslices', 'ingressclasses'],
     ['ingressclasses', 'ingresses'],
-    ['networkpolicies', 'runtimeclasses'],
+    ['ingresses', 'ipaddresses'],
+    ['ipaddresses', 'networkpolicies'],
+    ['networkpolicies', 'servicecidrs'],
+    ['servicecidrs', 'runtimeclasses'],
     ['runtimeclasses', 'poddisruptionbudgets'],
   ])
     assert.ok(at(a!) >= 0 && at(a!) + 1 === at(b!), `${a} right before ${b}: ${names.join(' ')}`);

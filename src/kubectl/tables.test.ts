@@ -13,6 +13,33 @@ const base = { now: F.NOW, wide: false, withNamespace: false, withKind: undefine
 
 const cases: [string, string, F.Obj[], Record<string, unknown>, string][] = [
   [
+    'servicecidrs and ipaddresses (printServiceCIDR; printIPAddress: group/resource lowercased, no Age column)',
+    'networking.k8s.io/ServiceCIDR',
+    [{ metadata: { name: 'kubernetes', creationTimestamp: F.ago(299) }, spec: { cidrs: ['10.200.1.0/24'] } }],
+    {},
+    `NAME         CIDRS           AGE
+kubernetes   10.200.1.0/24   4m59s
+`,
+  ],
+  [
+    'ipaddresses: parentRef as resource[.group]/namespace/name',
+    'networking.k8s.io/IPAddress',
+    [
+      {
+        metadata: { name: '10.96.0.1' },
+        spec: { parentRef: { group: '', resource: 'services', namespace: 'default', name: 'kubernetes' } },
+      },
+      { metadata: { name: '10.96.7.7' }, spec: { parentRef: { group: 'gateway.networking.k8s.io', resource: 'Gateways', name: 'gw' } } },
+      { metadata: { name: '10.96.9.9' }, spec: {} },
+    ],
+    {},
+    `NAME        PARENTREF
+10.96.0.1   services/default/kubernetes
+10.96.7.7   gateways.gateway.networking.k8s.io/gw
+10.96.9.9   <none>
+`,
+  ],
+  [
     'pods: Running, ContainerCreating, Terminating with restarts (printPod)',
     '/Pod',
     [F.podRunning, F.podCreating, F.podTerminating],

@@ -720,6 +720,20 @@ export const TABLES: Record<string, TableDef> = {
     columns: [c('Name'), c('Pod-Selector'), c('Age')],
     row: (o, ctx) => [str(o.metadata?.name), formatLabelSelector(o.spec?.podSelector), age(o, ctx)],
   },
+  // printServiceCIDR, printIPAddress (the IPAddress table has no Age column)
+  'networking.k8s.io/ServiceCIDR': {
+    columns: [c('Name'), c('CIDRs'), c('Age')],
+    row: (o, ctx) => [str(o.metadata?.name), ((o.spec?.cidrs ?? []) as string[]).join(','), age(o, ctx)],
+  },
+  'networking.k8s.io/IPAddress': {
+    columns: [c('Name'), c('ParentRef')],
+    row: (o) => {
+      const ref = o.spec?.parentRef;
+      if (!ref) return [str(o.metadata?.name), '<none>'];
+      const gr = `${str(ref.resource)}${ref.group ? `.${ref.group}` : ''}`.toLowerCase();
+      return [str(o.metadata?.name), `${gr}${ref.namespace ? `/${ref.namespace}` : ''}/${str(ref.name)}`];
+    },
+  },
   'networking.k8s.io/IngressClass': {
     columns: [c('Name'), c('Controller'), c('Parameters'), c('Age')],
     row: (o, ctx) => {
