@@ -34,3 +34,4 @@ export type { LabelSelectorObject, Selector } from './labels.js';
 export { defaultPodSpec, qosClass } from './defaults.js';
 export { applyPatch, mergeKey, strategicMerge } from './patch.js';
 export { apiVersionOf } from './resources.js';
+export { trueCondition } from './conditions.js';

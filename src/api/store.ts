@@ -2,6 +2,7 @@
 // counter, generation, creationTimestamp), admission (schema + strict fields, defaulting, validation,
 // allocations), graceful deletion and finalizers, watches. Stored objects are deep-frozen and handed out
 // as they are: clone before changing one.
+import { trueCondition } from './conditions.js';
 import type { Clock, Rng } from '../sim/index.js';
 import type { ApiClient } from './client.js';
 import { Crds, isSchemaExtension } from './crds.js';
@@ -82,10 +83,10 @@ export const SERVER_VERSION: ServerVersion = {
   platform: 'linux/amd64',
 };
 
-/** Resources whose objects carry metadata.generation (their strategies set it). */
 /** Metadata the server sets on create, whatever the request said. */
 const SYSTEM_SET_ON_CREATE = ['uid', 'resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'] as const;
 
+/** Resources whose objects carry metadata.generation (their strategies set it). */
 const GENERATION = new Set([
   'pods',
   'deployments',
@@ -228,15 +229,6 @@ export class ObjectStore implements ApiClient {
   private stampSecond = NaN;
   private stamp = '';
 
-  /** bindPod's PodScheduled condition, frozen and shared by the pods bound within one second (stored objects are frozen). */
-  private scheduledCondition(): object {
-    const at = this.timestamp();
-    if (this.scheduled?.lastTransitionTime !== at)
-      this.scheduled = Object.freeze({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: at });
-    return this.scheduled;
-  }
-  private scheduled: { readonly lastTransitionTime: string } | undefined;
-
   /** apimachinery rand.String(n). */
   randomSuffix(n = 5): string {
     let s = '';
@@ -331,16 +323,12 @@ export class ObjectStore implements ApiClient {
     // one node's pods (a kubelet's list) come from the node index, and one named object (a
     // kube-proxy's own Node) from the objects by key, not a walk of every pod or node
     const req = indexedRequirement(opts.fieldSelector);
-    const named =
-      req?.field === 'metadata.name' && (!t.info.namespaced || ns !== undefined) ? t.objects.get(this.key(t, ns, req.value)) : undefined;
-    const candidates =
-      req?.field === 'metadata.name' && (!t.info.namespaced || ns !== undefined)
-        ? named === undefined
-          ? []
-          : [named]
-        : t.byNode && req?.field === 'spec.nodeName'
-          ? [...(t.byNode.get(req.value) ?? [])].map((k) => t.objects.get(k)!)
-          : t.objects.values();
+    let candidates: Iterable<KubeObject>;
+    if (req?.field === 'metadata.name' && (!t.info.namespaced || ns !== undefined)) {
+      const named = t.objects.get(this.key(t, ns, req.value));
+      candidates = named === undefined ? [] : [named];
+    } else if (t.byNode && req?.field === 'spec.nodeName') candidates = [...(t.byNode.get(req.value) ?? [])].map((k) => t.objects.get(k)!);
+    else candidates = t.objects.values();
     for (const o of candidates)
       if ((ns === undefined || o.metadata.namespace === ns) && match(o))
         keyed.push({ key: this.key(t, o.metadata.namespace, o.metadata.name!), o });
@@ -476,7 +464,7 @@ export class ObjectStore implements ApiClient {
       status: Object.assign({}, status, {
         conditions: [
           ...(status.conditions ?? []).filter((c) => (c as { type?: string }).type !== 'PodScheduled'),
-          this.scheduledCondition(),
+          trueCondition('PodScheduled', this.timestamp()),
         ],
       }),
     }) as KubeObject;

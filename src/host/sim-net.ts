@@ -17,6 +17,7 @@ import {
   tunClose,
   tunOpen,
   netfilterOf,
+  type QueuedPacket,
   type QueueVerdict,
   udpBind,
   isTableName,
@@ -90,6 +91,35 @@ import { ifName, ipv4 } from './validate.js';
 
 /** Protocol names as the NetworkPolicy API spells them (and NFQUEUE readers print them). */
 const PROTOCOL_NAMES: Record<number, string> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 132: 'SCTP' };
+
+/**
+ * A queued packet as the host interface gives it, its addresses written out only when the reader
+ * reads them: every new connection of a kind node is asked about, most while no policy exists.
+ */
+class QueuedView implements QueuedConnection {
+  constructor(private readonly p: QueuedPacket) {}
+  get src(): string {
+    return formatIpv4(this.p.src);
+  }
+  get dst(): string {
+    return formatIpv4(this.p.dst);
+  }
+  get protocol(): string {
+    return PROTOCOL_NAMES[this.p.proto] ?? String(this.p.proto);
+  }
+  get srcPort(): number {
+    return this.p.sport;
+  }
+  get dstPort(): number {
+    return this.p.dport;
+  }
+  get local(): boolean {
+    return this.p.local;
+  }
+  get chain(): QueuedConnection['chain'] {
+    return this.p.chain;
+  }
+}
 
 /** A route request's words for its error: `replace route "10.244.1.0/24"`. */
 const routeWhat = (verb: 'add' | 'replace' | 'del', r: RouteSpec): string => `${verb === 'del' ? 'delete' : verb} route "${r.dst}"`;
@@ -302,18 +332,16 @@ export class SimNetHandle extends ToolsNetHandle {
   }
 
   override nfqueueBind(queue: number, verdict: (p: QueuedConnection) => boolean): QueueHandle {
+    if (!(Number.isInteger(queue) && queue >= 0 && queue <= 65535))
+      throw new HostError(
+        `Cannot bind NFQUEUE ${queue}: queue: invalid value ${JSON.stringify(queue)} (0-65535)`,
+        'nfqueue bind',
+        0,
+        'EINVAL',
+      );
     const nf = netfilterOf(this.ns);
     if (nf.queue) throw new HostError(`Cannot bind NFQUEUE ${queue}: a reader is bound already`, `nfqueue bind ${queue}`, 0, 'EBUSY');
-    const reader: QueueVerdict = (p) =>
-      verdict({
-        src: formatIpv4(p.src),
-        dst: formatIpv4(p.dst),
-        protocol: PROTOCOL_NAMES[p.proto] ?? String(p.proto),
-        srcPort: p.sport,
-        dstPort: p.dport,
-        local: p.local,
-        chain: p.chain,
-      });
+    const reader: QueueVerdict = (p) => verdict(new QueuedView(p));
     const bound = { num: queue, verdict: reader };
     nf.queue = bound;
     return {

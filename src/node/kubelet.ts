@@ -6,7 +6,7 @@
 // Its heartbeat is the node's Lease in kube-node-lease, renewed every 10 s. A kubelet started after
 // its node container restarted finds the sandboxes containerd remembers dead: it tears their network
 // down (CNI DEL, which frees their addresses) and makes each pod a new sandbox, its containers restarted.
-import { ApiError, type ApiClient, type KubeObject } from '../api/index.js';
+import { ApiError, trueCondition, type ApiClient, type KubeObject } from '../api/index.js';
 import { CniRuntime, type NetConfList } from '../cni/index.js';
 import type { HostNetwork } from '../host/index.js';
 import { agentStep, type NodeFiles, type Rng, type Scheduler } from '../sim/index.js';
@@ -238,29 +238,12 @@ function readiness(containers: readonly Obj[], at: string): Obj[] {
   return [cond('Ready'), cond('ContainersReady')];
 }
 
-/**
- * A pod condition of status True since `at`, frozen and shared by every pod that reaches it in the
- * same second (the store keeps a frozen object as it is): pods start by the hundred within one.
- */
-function trueCondition(type: string, at: string): Obj {
-  if (at !== sharedAt) {
-    sharedAt = at;
-    trueConditions.clear();
-    sharedRunning = Object.freeze({ running: Object.freeze({ startedAt: at }) });
-  }
-  let c = trueConditions.get(type);
-  if (!c) trueConditions.set(type, (c = Object.freeze({ type, status: 'True', lastProbeTime: null, lastTransitionTime: at })));
-  return c;
-}
-
-/** A container state `running` since `at`, shared as trueCondition()'s are. */
+/** A container state `running` since `at`, frozen and shared as trueCondition()'s are. */
 function runningSince(at: string): Obj {
-  if (at !== sharedAt) trueCondition('', at);
+  if (sharedRunning.running.startedAt !== at) sharedRunning = Object.freeze({ running: Object.freeze({ startedAt: at }) });
   return sharedRunning;
 }
-let sharedAt = '';
-const trueConditions = new Map<string, Obj>();
-let sharedRunning: Obj = {};
+let sharedRunning: { readonly running: { readonly startedAt: string } } = { running: { startedAt: '' } };
 /** The lastState of a container that has not run before. */
 const NO_LAST_STATE: Obj = Object.freeze({});
 

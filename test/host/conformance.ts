@@ -777,6 +777,8 @@ export function conformance(b: Backend): void {
         pod.routeAdd({ dst: 'default', via: `${net}.1` });
       }
       root.iptablesRestore('nat', NAT_TABLE.replaceAll('10.244.0.3', '10.244.2.3'));
+      for (const bad of [-1, 65536, 1.5])
+        assert.throws(() => root.nfqueueBind(bad, () => true), /queue: invalid value/, `queue number ${bad}`);
       const seen: string[] = [];
       let allow = false;
       const queue = root.nfqueueBind(101, (p) => {

@@ -156,7 +156,8 @@ export class NetfilterRuntime implements NetfilterHooks {
       // CT --notrack in raw leaves the packet untracked: conntrack does not look at it.
       if (!cur.nfct) {
         cur = this.conntrackIn(cur);
-        if (local && cur.nfct && cur.nfct.info === 'NEW') this.localConns.add(cur.nfct.conn);
+        // only a queue reader asks (skb->sk: `meta skuid`), so only while one is bound
+        if (this.queue && local && cur.nfct && cur.nfct.info === 'NEW') this.localConns.add(cur.nfct.conn);
       }
     }
     const order: TableName[] =

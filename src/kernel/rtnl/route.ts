@@ -96,12 +96,11 @@ export function newRoute(ns: Netns, m: RouteMsg, flags: NewRouteFlags): Route {
     onlink,
     mtu: m.mtu,
   };
-  if (known) {
-    // checked: its device is the gateway's
-  } else if (m.multipath) route = multipathRoute(ns, route, m.multipath);
-  else if (type === 'unicast' || type === 'local' || type === 'broadcast') route = checkNexthop(ns, route);
-  else if (dev === undefined) {
-    route = routeWithDev(route, undefined);
+  // a known gateway's route is checked already: its device is the gateway's
+  if (known === undefined) {
+    if (m.multipath) route = multipathRoute(ns, route, m.multipath);
+    else if (type === 'unicast' || type === 'local' || type === 'broadcast') route = checkNexthop(ns, route);
+    else if (dev === undefined) route = routeWithDev(route, undefined);
   }
   const mode = flags.append ? 'append' : flags.replace ? 'replace' : 'add';
   // create with excl, replace or append: the insert alone decides (EEXIST for excl, as the key
