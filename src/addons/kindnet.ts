@@ -3,7 +3,7 @@
 // podCIDR and portmap — rendered as its Go text/template renders it (blank lines and tabs included).
 import type { ApiClient, KubeObject, WatchEvent } from '../api/index.js';
 import type { HostNetwork, NetHandle } from '../host/index.js';
-import { agentStep, sortedIndex, type NodeFiles, type Scheduler } from '../sim/index.js';
+import { agentStep, ownName, sortedIndex, type NodeFiles, type Scheduler } from '../sim/index.js';
 import { startNetworkPolicies } from './kindnet-netpol.js';
 
 export const KINDNET_CONFLIST = '/etc/cni/net.d/10-kindnet.conflist';
@@ -309,7 +309,7 @@ class NodeFeed {
     const facts = e.type === 'DELETED' ? undefined : this.factsOf(e.object);
     const before = this.facts.get(name);
     if (facts) {
-      if (!before) this.names.splice(sortedIndex(this.names, name), 0, name);
+      if (!before) this.names.splice(sortedIndex(this.names, name, ownName), 0, name);
       this.facts.set(name, facts);
     } else if (before) {
       this.facts.delete(name);

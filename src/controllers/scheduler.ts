@@ -112,6 +112,8 @@ interface NodeSlot {
   at: number;
 }
 
+const slotName = (s: NodeSlot): string => s.name;
+
 export class DefaultScheduler {
   private queue: WorkQueue;
   private nodes = new Map<string, KubeObject>();
@@ -121,9 +123,10 @@ export class DefaultScheduler {
   private ownedOnNode = new Map<string, Map<NodeSlot, number>>();
   private placed = new Map<string, string>();
   private waiting = new Set<string>();
-  /** The nodes' names in order (by code unit, as sort() orders them), kept as they come and go: a sort per node added was N² log N while a cluster came up. */
-  private readonly names: string[] = [];
-  /** Their slots, in the same order (a rebuilt search order copies them, without a lookup per name). */
+  /**
+   * The nodes' slots by name (by code unit, as sort() orders them), kept as they come and go: a
+   * sort per node added was N² log N while a cluster came up; a rebuilt search order copies them.
+   */
   private readonly sorted: NodeSlot[] = [];
   /** The nodes in search order (by name), rebuilt when one comes or goes. */
   private order: NodeSlot[] | undefined;
@@ -150,16 +153,12 @@ export class DefaultScheduler {
       const slot = this.slot(e.object.metadata.name!);
       if (e.type === 'DELETED') {
         if (this.nodes.delete(slot.name)) {
-          const at = sortedIndex(this.names, slot.name);
-          this.names.splice(at, 1);
-          this.sorted.splice(at, 1);
+          this.sorted.splice(sortedIndex(this.sorted, slot.name, slotName), 1);
         }
         slot.node = undefined;
       } else {
         if (!this.nodes.has(slot.name)) {
-          const at = sortedIndex(this.names, slot.name);
-          this.names.splice(at, 0, slot.name);
-          this.sorted.splice(at, 0, slot);
+          this.sorted.splice(sortedIndex(this.sorted, slot.name, slotName), 0, slot);
           this.order = undefined;
         }
         this.nodes.set(slot.name, e.object);

@@ -5,4 +5,4 @@ export { NodeFiles, FilesError } from './files.js';
 export type { FileStat, FilesErrno } from './files.js';
 export { agentStep } from './turns.js';
 export { lastResult } from './memo.js';
-export { sortedIndex } from './sorted.js';
+export { ownName, sortedIndex } from './sorted.js';
