@@ -3,6 +3,7 @@
 
 import type { KubeObject } from '../api/index.js';
 import { type KubectlEnv, KubectlError, errorText, namespaceOf, objectRef, parseGoDuration, waitUntil } from './env.js';
+import { clusterInfoDump } from './cluster-info-dump.js';
 import { parseFlags } from './flags.js';
 import { parseSelection } from './resources.js';
 import { tabulate } from './tabwriter.js';
@@ -89,8 +90,8 @@ export async function version(env: KubectlEnv, argv: readonly string[]): Promise
 }
 
 export async function clusterInfo(env: KubectlEnv, argv: readonly string[]): Promise<number> {
-  const p = parseFlags(argv, []);
-  if (p.args[0] === 'dump') throw new KubectlError('cluster-info dump is not emulated');
+  if (argv[0] === 'dump') return clusterInfoDump(env, argv.slice(1));
+  parseFlags(argv, []); // refuses flags cluster-info does not have
   const cfg = env.config;
   const ctx = cfg?.contexts.find((c) => c.name === cfg.currentContext);
   const server = (ctx && cfg?.server(ctx.cluster)) ?? 'https://127.0.0.1:6443';

@@ -23,7 +23,7 @@ function tail(text: string, n: number | undefined): string {
  * The kubelet's answer for a container that has not started (validateContainerLogStatus). One
  * waiting to restart (CrashLoopBackOff) after a run shows that last run's log.
  */
-function started(pod: KubeObject, container: string): void {
+export function started(pod: KubeObject, container: string): void {
   const status = containerStatus(pod, container);
   const waiting = status?.state?.waiting?.reason as string | undefined;
   if (!status || (waiting && !status.lastState?.terminated?.containerID))
