@@ -43,7 +43,11 @@ function docOf(node, text) {
   const last = ranges.filter((r) => text.startsWith('/**', r.pos)).at(-1);
   if (!last) return undefined;
   const body = text.slice(last.pos + 3, last.end - 2);
-  const lines = body.split('\n').map((l) => l.replace(/^\s*\* ?/, ''));
+  // kubernetes-models adds a JSDoc @deprecated tag under descriptions that say "Deprecated": not Kubernetes' text
+  const lines = body
+    .split('\n')
+    .map((l) => l.replace(/^\s*\* ?/, ''))
+    .filter((l) => l.trim() !== '@deprecated');
   while (lines.length && lines[0].trim() === '') lines.shift();
   while (lines.length && lines.at(-1).trim() === '') lines.pop();
   return lines

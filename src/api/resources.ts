@@ -81,6 +81,8 @@ const r = (
 
 /** Ordered as the API server's discovery serves them: core, then groups by priority. */
 export const BUILTIN: readonly BuiltinResource[] = [
+  // computed on each read (component-status.ts), never stored
+  { ...r('', 'ComponentStatus', 'componentstatuses', ['cs'], false, undefined, false), verbs: ['get', 'list'] },
   r('', 'ConfigMap', 'configmaps', ['cm'], true, v(ConfigMap), false),
   r('', 'Endpoints', 'endpoints', ['ep'], true, v(Endpoints), false),
   r('', 'Event', 'events', ['ev'], true, v(Event), false),

@@ -2,6 +2,7 @@
 // allocation) and what kube-apiserver creates at start-up (the system namespaces, the default
 // ServiceCIDR `kubernetes`, the `kubernetes` Service at the first address of the service range).
 import type { Clock, Rng } from '../sim/index.js';
+import { componentStatuses } from './component-status.js';
 import { defaulting } from './defaults.js';
 import { ApiError } from './errors.js';
 import { type IpAddressMirror, ServiceAllocators, type ServiceRanges } from './services.js';
@@ -39,6 +40,9 @@ export function startApiServer(opts: ApiServerOptions): ApiServer {
   services.mirror = ipAddresses(store);
   for (const name of SYSTEM_NAMESPACES) store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   defaultServiceCidr(store, services.cidr);
+  store.serveComputed('componentstatuses', () =>
+    componentStatuses(store.list('pods', 'kube-system', { labelSelector: 'tier=control-plane' }).items),
+  );
   store.create({
     apiVersion: 'v1',
     kind: 'Service',

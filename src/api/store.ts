@@ -112,6 +112,8 @@ interface Table {
   objects: Map<string, KubeObject>;
   /** Pods only: the keys of the pods bound to each node (spec.nodeName; '' for unbound), for a kubelet's list. */
   byNode?: Map<string, Set<string>>;
+  /** A resource the server computes on each read instead of keeping (ComponentStatus): served to get and list only. */
+  compute?: () => KubeObject[];
 }
 
 /** Stores `obj` under `key`, keeping the pods' node index. Every write to a table goes through here or dropObject. */
@@ -265,14 +267,35 @@ export class ObjectStore implements ApiClient {
     return t;
   }
 
+  /** The table of `resource` to read, a computed one made afresh. */
+  private readTable(resource: string): Table {
+    const t = this.table(resource);
+    if (t.compute) t.objects = new Map(t.compute().map((o) => [this.key(t, o.metadata.namespace, o.metadata.name!), freeze(o)]));
+    return t;
+  }
+
+  /** The table of `resource` to write or watch: a computed one is refused, as its REST storage has no such verb. */
+  private writeTable(t: Table): Table {
+    if (t.compute) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+    return t;
+  }
+
+  /**
+   * Serves `resource` (a built-in whose discovery lists only get and list) from `compute`, called on
+   * each read, as kube-apiserver's ComponentStatus storage probes the components on each request.
+   */
+  serveComputed(resource: string, compute: () => KubeObject[]): void {
+    this.table(resource).compute = compute;
+  }
+
   private tableForObject(obj: KubeObject): Table {
     let kinds = this.byKind.get(obj.apiVersion);
     const known = kinds?.get(obj.kind);
-    if (known) return known;
+    if (known) return this.writeTable(known);
     const t = this.findTableForObject(obj);
     if (!kinds) this.byKind.set(obj.apiVersion, (kinds = new Map()));
     kinds.set(obj.kind, t);
-    return t;
+    return this.writeTable(t);
   }
 
   private findTableForObject(obj: KubeObject): Table {
@@ -301,21 +324,22 @@ export class ObjectStore implements ApiClient {
   // ---- reads ----
 
   get(resource: string, namespace: string | undefined, name: string): KubeObject {
-    const t = this.table(resource);
+    const t = this.readTable(resource);
     const ns = this.needNamespace(t, namespace);
     const o = t.objects.get(this.key(t, ns, name));
-    if (!o) throw notFound(t.info.resource, t.info.group, name);
+    // ComponentStatus's REST storage names its resource in the singular (NewNotFound(Resource("componentstatus")))
+    if (!o) throw notFound(t.compute ? t.info.singular : t.info.resource, t.info.group, name);
     return o;
   }
 
   /** get() that answers undefined instead of NotFound. */
   find(resource: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    const t = this.table(resource);
+    const t = this.readTable(resource);
     return t.objects.get(this.key(t, t.info.namespaced ? namespace : undefined, name));
   }
 
   list(resource: string, namespace?: string, opts: ListOptions = {}): ListResult {
-    const t = this.table(resource);
+    const t = this.readTable(resource);
     const match = this.matcher(t, opts.labelSelector, opts.fieldSelector);
     const ns = t.info.namespaced ? namespace : undefined;
     // each item's sort key made once, not twice per comparison
@@ -332,7 +356,7 @@ export class ObjectStore implements ApiClient {
     for (const o of candidates)
       if ((ns === undefined || o.metadata.namespace === ns) && match(o))
         keyed.push({ key: this.key(t, o.metadata.namespace, o.metadata.name!), o });
-    keyed.sort((a, b) => cmpKey(a.key, b.key));
+    if (!t.compute) keyed.sort((a, b) => cmpKey(a.key, b.key)); // a computed list keeps its own order
     return { items: keyed.map((k) => k.o), resourceVersion: String(this.rv) };
   }
 
@@ -530,7 +554,7 @@ export class ObjectStore implements ApiClient {
   }
 
   delete(resource: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject {
-    const t = this.table(resource);
+    const t = this.writeTable(this.table(resource));
     const ns = this.needNamespace(t, namespace);
     const key = this.key(t, ns, name);
     const cur = t.objects.get(key);
@@ -719,7 +743,7 @@ export class ObjectStore implements ApiClient {
   // ---- watches ----
 
   watch(resource: string, namespace: string | undefined, opts: WatchOptions, onEvent: (e: WatchEvent) => void): () => void {
-    const t = this.table(resource);
+    const t = this.writeTable(this.table(resource));
     const ns = t.info.namespaced ? namespace : undefined;
     const w: Watcher = { seq: this.watcherSeq++, ns, match: this.matcher(t, opts.labelSelector, opts.fieldSelector), fn: onEvent };
     const inScope = (o: KubeObject) => (ns === undefined || o.metadata.namespace === ns) && w.match(o);

@@ -15,6 +15,8 @@ interface Known {
   ownerReferences: readonly { uid: string }[] | undefined;
 }
 
+const DELETABLE = ['delete', 'list', 'watch'];
+
 export class GarbageCollector {
   /** Every live object by uid (owners are looked up here: absent means gone). */
   private known = new Map<string, Known>();
@@ -32,10 +34,12 @@ export class GarbageCollector {
       watched.add(resource);
       store.watch(resource, undefined, {}, (e) => this.observe(resource, e.type, e.object));
     };
-    for (const r of store.resources()) if (r.resource !== 'events') watch(r.resource);
-    store.watch('customresourcedefinitions', undefined, {}, () => {
-      for (const r of store.resources()) if (r.resource !== 'events') watch(r.resource);
-    });
+    // GetDeletableResources: what discovery says supports delete, list and watch (not ComponentStatus)
+    const watchAll = () => {
+      for (const r of store.resources()) if (r.resource !== 'events' && DELETABLE.every((v) => r.verbs.includes(v))) watch(r.resource);
+    };
+    watchAll();
+    store.watch('customresourcedefinitions', undefined, {}, watchAll);
   }
 
   private observe(resource: string, type: string, o: KubeObject): void {

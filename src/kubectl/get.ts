@@ -231,10 +231,12 @@ export async function get(env: KubectlEnv, argv: readonly string[]): Promise<num
 }
 
 /**
- * The API server's deprecation warning (a Warning header kubectl prints once per command) for
- * requests to v1 Endpoints since Kubernetes 1.33.
+ * The API server's deprecation warnings (a Warning header kubectl prints once per command) for
+ * requests to v1 ComponentStatus (since 1.19) and v1 Endpoints (since 1.33).
  */
 export function warnDeprecated(env: KubectlEnv, infos: ResourceInfo[]): void {
+  if (infos.some((i) => i.group === '' && i.resource === 'componentstatuses'))
+    env.io.stderr('Warning: v1 ComponentStatus is deprecated in v1.19+\n');
   if (infos.some((i) => i.group === '' && i.resource === 'endpoints'))
     env.io.stderr('Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n');
 }

@@ -13,6 +13,26 @@ const base = { now: F.NOW, wide: false, withNamespace: false, withKind: undefine
 
 const cases: [string, string, F.Obj[], Record<string, unknown>, string][] = [
   [
+    'componentstatuses (printComponentStatus: Healthy/Unhealthy, the message, the error)',
+    '/ComponentStatus',
+    [
+      {
+        metadata: { name: 'scheduler' },
+        conditions: [{ type: 'Healthy', status: 'False', message: 'Get "https://127.0.0.1:10259/healthz": refused' }],
+      },
+      { metadata: { name: 'controller-manager' }, conditions: [{ type: 'Healthy', status: 'True', message: 'ok' }] },
+      { metadata: { name: 'etcd-0' }, conditions: [{ type: 'Healthy', status: 'Unknown', error: 'context deadline exceeded' }] },
+      { metadata: { name: 'other' } },
+    ],
+    {},
+    `NAME                 STATUS      MESSAGE                                          ERROR
+scheduler            Unhealthy   Get "https://127.0.0.1:10259/healthz": refused   
+controller-manager   Healthy     ok                                               
+etcd-0               Unhealthy                                                    context deadline exceeded
+other                Unknown                                                      
+`,
+  ],
+  [
     'servicecidrs and ipaddresses (printServiceCIDR; printIPAddress: group/resource lowercased, no Age column)',
     'networking.k8s.io/ServiceCIDR',
     [{ metadata: { name: 'kubernetes', creationTimestamp: F.ago(299) }, spec: { cidrs: ['10.200.1.0/24'] } }],

@@ -720,6 +720,15 @@ export const TABLES: Record<string, TableDef> = {
     columns: [c('Name'), c('Pod-Selector'), c('Age')],
     row: (o, ctx) => [str(o.metadata?.name), formatLabelSelector(o.spec?.podSelector), age(o, ctx)],
   },
+  // printComponentStatus: the Healthy condition's status (True: Healthy, else Unhealthy), message and error
+  '/ComponentStatus': {
+    columns: [c('Name'), c('Status'), c('Message'), c('Error')],
+    row: (o) => {
+      const h = ((o.conditions ?? []) as Obj[]).find((x) => x.type === 'Healthy');
+      const status = h ? (h.status === 'True' ? 'Healthy' : 'Unhealthy') : 'Unknown';
+      return [str(o.metadata?.name), status, str(h?.message ?? ''), str(h?.error ?? '')];
+    },
+  },
   // printServiceCIDR, printIPAddress (the IPAddress table has no Age column)
   'networking.k8s.io/ServiceCIDR': {
     columns: [c('Name'), c('CIDRs'), c('Age')],
