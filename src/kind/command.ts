@@ -5,7 +5,8 @@ import { stringify } from 'yaml';
 import { parseIpv4 } from '../wire/index.js';
 import { DEFAULT_NAME, KindConfigError, defaults, parseKindConfig, validateKindConfig, type KindConfig } from './config.js';
 import { clusterHostPorts, publishError, type HostPort, type PublishFailure } from './docker-run.js';
-import type { KindNodeInfo, KindWorld } from './world.js';
+import { fullRef, imageId } from '../node/index.js';
+import type { KindNode, KindNodeInfo, KindWorld } from './world.js';
 
 export interface KindIo {
   stdout(text: string): void;
@@ -24,6 +25,10 @@ export interface KindIo {
     bindIp: string,
   ): Promise<{ readonly port: HostPort; readonly failure: PublishFailure } | undefined>;
 }
+
+/** kind's version (pkg/cmd/kind/version: versionCore) and the Go its release is built with (.go-version, [I]). */
+const KIND_VERSION = '0.32.0';
+const KIND_GO = 'go1.26.3';
 
 const SALUTATIONS = [
   'Have a nice day! 👋',
@@ -105,15 +110,30 @@ export async function runKind(world: KindWorld, argv: readonly string[], io: Kin
     }
     if (verb === 'get' && noun === 'nodes') return getNodes(world, rest, io);
     if ((verb === 'get' || verb === 'export') && noun === 'kubeconfig') return kubeconfig(world, verb, rest, io);
+    if (verb === 'load' && noun === 'docker-image') return loadDockerImage(world, rest, io);
+    if (verb === 'version') {
+      const { flags, args } = parseFlags(argv.slice(1), { q: 'bool', quiet: 'bool', help: 'bool' });
+      if (args.length) throw new UsageError(`unknown command ${JSON.stringify(args[0])} for "kind version"`);
+      io.stdout(flags.q || flags.quiet ? `${KIND_VERSION}\n` : `kind v${KIND_VERSION} ${KIND_GO} linux/amd64\n`);
+      return 0;
+    }
+    if (verb === '--version') {
+      // cobra's version template for the root command's Version
+      io.stdout(`kind version ${KIND_VERSION}\n`);
+      return 0;
+    }
+    if (verb === 'load' && noun === 'image-archive')
+      throw new UsageError('knetlab: kind load image-archive is not emulated (knetlab reads no image archives; kind load docker-image is)');
     if (verb === undefined) throw new UsageError('a command is required');
     const known: Record<string, string[]> = {
       create: ['cluster'],
       delete: ['cluster', 'clusters'],
       get: ['clusters', 'nodes', 'kubeconfig'],
       export: ['kubeconfig'],
+      load: ['docker-image', 'image-archive'],
     };
     if (!known[verb]) throw new UsageError(`unknown command "${verb}" for "kind"`);
-    throw new UsageError(noun === undefined ? `subcommand is required` : `unknown command "${noun}" for "kind ${verb}"`);
+    throw new UsageError(noun === undefined ? `Subcommand is required` : `unknown command "${noun}" for "kind ${verb}"`);
   } catch (e) {
     if (e instanceof UsageError || e instanceof KindConfigError) {
       io.stderr(`ERROR: ${e.message}\n`);
@@ -258,6 +278,61 @@ function getNodes(world: KindWorld, argv: readonly string[], io: KindIo): number
   if (!nodes.length) io.stderr(allClusters ? 'No kind nodes for any cluster.\n' : `No kind nodes found for cluster "${name}".\n`);
   for (const n of nodes) io.stdout(`${n}\n`);
   return 0;
+}
+
+/**
+ * `kind load docker-image IMAGE... [--name N] [--nodes A,B]` (v0.32.0 load/docker-image): each
+ * node that lacks an image gets it from the host's Docker. knetlab's Docker has every image, by an
+ * ID derived from its reference (node/images/reference.ts), so "not present locally" never
+ * happens; a node has an image its pods run or one loaded before.
+ */
+function loadDockerImage(world: KindWorld, argv: readonly string[], io: KindIo): number {
+  const { flags, args } = parseFlags(argv, { name: 'string', n: 'string', nodes: 'string', help: 'bool' });
+  if (!args.length) throw new UsageError('a list of image names is required');
+  const name = String(flags.name ?? flags.n ?? DEFAULT_NAME);
+  const images = [...new Set(args)];
+  // ListInternalNodes: the cluster's containers in docker ps order (newest first), no load balancer
+  const nodes = [...(world.get(name)?.nodes ?? [])].reverse().filter((n) => n.role !== 'external-load-balancer');
+  if (!nodes.length) throw new UsageError(`no nodes found for cluster ${JSON.stringify(name)}`);
+  let candidates = nodes;
+  if (flags.nodes !== undefined) {
+    candidates = String(flags.nodes)
+      .split(',')
+      .map((n) => {
+        const node = nodes.find((x) => x.name === n);
+        if (!node) throw new UsageError(`unknown node: ${JSON.stringify(n)}`);
+        return node;
+      });
+  }
+  const selected = new Set<string>();
+  for (const image of images) {
+    const id = `sha256:${imageId(image)}`;
+    let missing = false;
+    for (const info of candidates) {
+      const node = world.node(info.name);
+      if (node && nodeHasImage(node, image)) continue;
+      missing = true;
+      selected.add(info.name);
+      io.stderr(
+        `Image: ${JSON.stringify(image)} with ID ${JSON.stringify(id)} not yet present on node ${JSON.stringify(info.name)}, loading...\n`,
+      );
+    }
+    if (!missing && selected.size === 0)
+      io.stderr(`Image: ${JSON.stringify(image)} with ID ${JSON.stringify(id)} found to be already present on all nodes.\n`);
+  }
+  // the archive of every image goes to each selected node (docker save of them all, ctr images import)
+  for (const n of selected) for (const image of images) world.node(n)?.loadedImages.add(image);
+  return 0;
+}
+
+/** Whether the node's containerd holds `image` under its name: loaded, or pulled for a pod. */
+function nodeHasImage(node: KindNode, image: string): boolean {
+  const { repo, tag } = fullRef(image);
+  const same = (ref: string) => {
+    const f = fullRef(ref);
+    return f.repo === repo && f.tag === tag;
+  };
+  return [...node.loadedImages].some(same) || (node.processes?.sandboxes().some((s) => s.containers.some((c) => same(c.image))) ?? false);
 }
 
 /** A kubeconfig for the cluster, as kind writes it (credentials are placeholders: there is no TLS here). */

@@ -141,3 +141,36 @@ test("kind's add-ons decode as they are built (the cluster stores them without d
     }
   }
 });
+
+test('kind load docker-image loads each image into the nodes that lack it, in docker ps order, and says so as kind does', async () => {
+  const { world, run } = kind({ 'kind.yaml': THREE });
+  assert.deepEqual(await run('load', 'docker-image', 'myapp:1.0'), {
+    status: 1,
+    out: '',
+    err: 'ERROR: no nodes found for cluster "kind"\n',
+  });
+  await run('create', 'cluster', '--config', 'kind.yaml');
+  assert.deepEqual(await run('load', 'docker-image'), { status: 1, out: '', err: 'ERROR: a list of image names is required\n' });
+  const id = (await run('load', 'docker-image', 'myapp:1.0', '--nodes', 'kind-worker')).err.match(/ID "(sha256:[0-9a-f]{64})"/)?.[1];
+  assert.ok(id);
+  assert.deepEqual(world.node('kind-worker')!.loadedImages, new Set(['myapp:1.0']));
+  const line = (node: string) => `Image: "myapp:1.0" with ID "${id}" not yet present on node "${node}", loading...\n`;
+  assert.deepEqual(await run('load', 'docker-image', 'myapp:1.0'), {
+    status: 0,
+    out: '',
+    err: line('kind-worker2') + line('kind-control-plane'),
+  });
+  assert.equal(
+    (await run('load', 'docker-image', 'docker.io/library/myapp:1.0')).err,
+    `Image: "docker.io/library/myapp:1.0" with ID "${id}" found to be already present on all nodes.\n`,
+  );
+  assert.deepEqual(await run('load', 'docker-image', 'x', '--nodes', 'nope'), { status: 1, out: '', err: 'ERROR: unknown node: "nope"\n' });
+  assert.equal((await run('load')).err, 'ERROR: Subcommand is required\n');
+});
+
+test('kind version, -q and --version print what kind v0.32.0 prints', async () => {
+  const { run } = kind();
+  assert.deepEqual(await run('version'), { status: 0, out: 'kind v0.32.0 go1.26.3 linux/amd64\n', err: '' });
+  assert.equal((await run('version', '-q')).out, '0.32.0\n');
+  assert.equal((await run('--version')).out, 'kind version 0.32.0\n');
+});

@@ -118,6 +118,8 @@ export interface KindNode {
   processes?: NodeProcesses;
   /** The container is stopped: its kubelet is gone and its host off the network. */
   down?: boolean;
+  /** Images `kind load docker-image` put in the node's containerd (references as given); they outlive restarts. */
+  readonly loadedImages: Set<string>;
 }
 
 /** kind's external load balancer image (HA clusters), as of v0.32.0. */
@@ -196,7 +198,7 @@ export class KindWorld {
       const docs = kubeadmDocuments(config, kubeadmNode(config, info));
       files.write('/kind/kubeadm.conf', () => kubeadmConfYaml(docs), { mode: 0o644 });
     }
-    const node: KindNode = { info, cluster, host: this.plug(info, cluster, files), files };
+    const node: KindNode = { info, cluster, host: this.plug(info, cluster, files), files, loadedImages: new Set() };
     this.nodes.set(info.name, node);
     return node;
   }
@@ -262,6 +264,7 @@ export class KindWorld {
       cluster: node.cluster,
       host: this.plug(node.info, node.cluster, node.files),
       files: node.files,
+      loadedImages: node.loadedImages,
     };
     this.nodes.set(name, restarted);
     const kc = this.clusters.get(node.cluster);

@@ -224,3 +224,22 @@ test('systemctl status kubelet and containerd, crictl inspect namespaces, lsns a
   const ex = await onNode(lab, `crictl exec -its ${netsh} ip -br -4 addr show eth0`);
   assert.match(ex.out, new RegExp(`${podIp.replace(/\./g, '\\.')}/24`), ex.err);
 });
+
+test('crictl images: the pause image, the images the pods run and those kind load docker-image put on the node', async () => {
+  const lab = standardLab();
+  const run = async (...argv: string[]) => {
+    const r = await runByHand(lab, argv);
+    assert.equal(r.status, 0, r.err);
+    return r.out;
+  };
+  await run('kind', 'create', 'cluster');
+  await run('kind', 'load', 'docker-image', 'myapp:1.0');
+  const images = await run('docker', 'exec', 'kind-control-plane', 'crictl', 'images');
+  assert.match(images, /^IMAGE +TAG +IMAGE ID +SIZE\n/);
+  assert.match(images, /^docker\.io\/library\/myapp +1\.0 +[0-9a-f]{13} +-$/m);
+  assert.match(images, /^registry\.k8s\.io\/pause +/m);
+  assert.match(images, /^docker\.io\/kindest\/kindnetd +/m);
+  // the node keeps it across a restart, as containerd's store does
+  await run('docker', 'restart', 'kind-control-plane');
+  assert.match(await run('docker', 'exec', 'kind-control-plane', 'crictl', 'images'), /^docker\.io\/library\/myapp +1\.0 /m);
+});

@@ -26,6 +26,7 @@ export {
   nodeDaemonSockets,
   type DaemonSocket,
 } from './images/index.js';
+export { fullRef, imageId } from './images/reference.js';
 export { startWorkload } from './workload.js';
 export { runScript, scriptArgv, type ScriptHooks, type ScriptProgram, type ScriptStart } from './script.js';
 export { macrotask, markResumed, sleepOn, takeResumed } from './continuations.js';

@@ -5,29 +5,14 @@
 // CREATED is go-units' HumanDuration; lists are newest first. Image IDs are derived from the image
 // reference (knetlab has no image content to digest); sizes are those of the images' current tags
 // where known (UNVERIFIED, per registry listing), else left out.
-import { parseImageRef, PAUSE_IMAGE, type NodeProcesses, type SandboxRecord } from '../../node/index.js';
+import { fullRef, imageId, PAUSE_IMAGE, type NodeProcesses, type SandboxRecord } from '../../node/index.js';
 import { humanDuration, type ToolResult } from '../../docker/index.js';
-import { Rng } from '../../sim/index.js';
 
 /** Go's tabwriter as crictl's display.go configures it. */
 export function tabwriter(rows: readonly (readonly string[])[]): string {
   const n = Math.max(...rows.map((r) => r.length));
   const widths = Array.from({ length: n - 1 }, (_, i) => Math.max(20, ...rows.map((r) => (r[i]?.length ?? 0) + 3)));
   return rows.map((r) => `${r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]!) : c)).join('')}\n`).join('');
-}
-
-/** The fully qualified reference containerd stores: docker.io/library/nginx:latest. */
-export function fullRef(ref: string): { repo: string; tag: string } {
-  const { repository, tag } = parseImageRef(ref);
-  const first = ref.split('/')[0]!;
-  const registry = ref.includes('/') && /[.:]|^localhost$/.test(first) ? first : 'docker.io';
-  const repo = registry === 'docker.io' && !repository.includes('/') ? `docker.io/library/${repository}` : `${registry}/${repository}`;
-  return { repo, tag };
-}
-
-export function imageId(ref: string): string {
-  const { repo, tag } = fullRef(ref);
-  return [...new Rng(`image/${repo}:${tag}`).bytes(32)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Compressed sizes as crictl images shows them for these tags (UNVERIFIED: they change with each push). */
@@ -152,7 +137,8 @@ function inspect(table: NodeProcesses, r: Row): Record<string, unknown> {
   };
 }
 
-export function crictl(table: NodeProcesses, argv: readonly string[]): ToolResult {
+/** `loaded`: the images `kind load docker-image` put in the node's containerd, beside those its pods run. */
+export function crictl(table: NodeProcesses, argv: readonly string[], loaded: Iterable<string> = []): ToolResult {
   const [verb, ...rest] = argv;
   const flags = new Set(rest.filter((a) => a.startsWith('-')));
   const oi = rest.findIndex((a) => a === '-o' || a === '--output');
@@ -215,7 +201,7 @@ export function crictl(table: NodeProcesses, argv: readonly string[]): ToolResul
     case 'images':
     case 'img': {
       const refs = new Map<string, { repo: string; tag: string; id: string }>();
-      for (const ref of [PAUSE_IMAGE, ...table.sandboxes().flatMap((s) => s.containers.map((c) => c.image))]) {
+      for (const ref of [PAUSE_IMAGE, ...table.sandboxes().flatMap((s) => s.containers.map((c) => c.image)), ...loaded]) {
         const f = fullRef(ref);
         refs.set(`${f.repo}:${f.tag}`, { ...f, id: imageId(ref) });
       }

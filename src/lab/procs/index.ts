@@ -133,7 +133,8 @@ export function nodeProcessTools(
     lsns: (args) => lsns(table, args, { netnsid: (p) => netnsid(session, p.netns, hostname, signal) }),
     nsenter: nsenter(node, session, netTools, hostname, signal),
     systemctl: (args) => systemctl(table, args),
-    crictl: (args, stdin) => (args[0] === 'exec' ? crictlExec(lab, node, signal)(args.slice(1), stdin) : crictl(table, args)),
+    crictl: (args, stdin) =>
+      args[0] === 'exec' ? crictlExec(lab, node, signal)(args.slice(1), stdin) : crictl(table, args, node.loadedImages),
   };
 }
 
