@@ -23,6 +23,8 @@ export interface KubectlIo {
    */
   readUrl?(url: string): Uint8Array | undefined;
   readonly signal?: AbortSignal;
+  /** The client process as -v's log lines name it. */
+  readonly client?: ClientProcess;
   /** Lets `ms` of virtual time pass (the lab's clock), for --timeout; without it waits end only on the signal. */
   wait?(ms: number): Promise<unknown>;
   /**
@@ -37,6 +39,14 @@ export interface KubectlIo {
    * client carried over `open`; rejects with Go's net.Listen text. Only the lab server has it.
    */
   listen?(ip: string, port: number, open: (events: StreamEvents) => PodStream): Promise<{ readonly port: number; close(): void }>;
+}
+
+/** The process the user ran kubectl as (the front end's), for -v's log lines. */
+export interface ClientProcess {
+  /** The kubeconfig file kubectl would load: $KUBECONFIG's first entry, else ~/.kube/config. */
+  readonly kubeconfig?: string;
+  /** Its PID (klog's thread id column). */
+  readonly pid?: number;
 }
 
 /** Go's time.ParseDuration for --timeout values: `30s`, `1m30s`, `500ms`, `0`, `-1s`. */

@@ -1,5 +1,6 @@
 // `kubectl ARGS`: finds the command among kubectl's global flags and runs it against the ApiClient.
 
+import { verboseEnv } from './verbose.js';
 import { type KubectlEnv, KubectlError, errorText } from './env.js';
 import { GLOBAL_FLAGS, UsageError } from './flags.js';
 import { get } from './get.js';
@@ -117,7 +118,7 @@ export async function kubectl(env: KubectlEnv, argv: readonly string[]): Promise
       if (NOT_EMULATED.includes(name)) throw new KubectlError(`"kubectl ${name}" is not emulated by knetlab`);
       throw new KubectlError(`unknown command "${name}" for "kubectl"`);
     }
-    return await verb(env, rest);
+    return await verb(verboseEnv(env, argv, name), rest);
   } catch (e) {
     env.io.stderr(errorText(e, e instanceof UsageError ? name : undefined));
     return 1;

@@ -41,10 +41,13 @@ export interface CommandIo {
    * rejects with Go's net.Listen error text. Only the lab server has it.
    */
   listen?(ip: string, port: number, open: (events: StreamEvents) => CarriedStream): Promise<{ readonly port: number; close(): void }>;
+  /** The process the user ran (its PID, the kubeconfig its kubectl would load), as `kubectl -v` logs them. */
+  readonly client?: ClientProcess;
 }
 
 /** A carried client's emulated connection: what it reports, and its sending side (kubectl's port-forward streams are the same). */
 export type { StreamEvents, PodStream as CarriedStream } from '../kubectl/index.js';
+import type { ClientProcess } from '../kubectl/index.js';
 
 /** A TCP port of the machine: where a published port is really bound. */
 export interface MachinePort {

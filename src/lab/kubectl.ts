@@ -65,6 +65,7 @@ export const kubectl: CommandFamily = {
         liveClock: lab.liveClock,
         ...(io.stdin ? { stdin: io.stdin } : {}),
         ...(io.listen ? { listen: io.listen } : {}),
+        ...(io.client ? { client: io.client } : {}),
       },
       config,
     };

@@ -158,6 +158,7 @@ export class Lab {
         },
       }),
       ...(io.listen && { listen: io.listen }),
+      ...(io.client && { client: io.client }),
       stdout: (t) => io.stdout(t),
       stderr: (t) => io.stderr(t),
       stdin: io.stdin,

@@ -24,6 +24,15 @@ export interface RunRequest {
   readonly rows?: number;
   /** Required on a TCP connection (--listen): the contents of $KNETLAB_HOME/server.token. */
   readonly token?: string;
+  /** The client process: its PID and the kubeconfig file its kubectl would load (kubectl -v logs them). */
+  readonly client?: { readonly pid?: number; readonly kubeconfig?: string };
+}
+
+/** The kubeconfig kubectl loads in this environment: $KUBECONFIG's first entry, else $HOME/.kube/config. */
+export function kubeconfigPath(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const first = env.KUBECONFIG?.split(':').find((p) => p !== '');
+  if (first) return first;
+  return env.HOME ? `${env.HOME.replace(/\/+$/, '')}/.kube/config` : undefined;
 }
 
 export interface ControlRequest {
@@ -57,6 +66,14 @@ export function parseRequest(line: string): Request | { error: string } {
     return { error: 'malformed request: field "argv" is not a non-empty list of strings' };
   if (typeof r.cwd !== 'string' || !r.cwd.startsWith('/')) return { error: 'malformed request: field "cwd" is not an absolute path' };
   if (r.stdin !== undefined && typeof r.stdin !== 'string') return { error: 'malformed request: field "stdin" is not a string' };
+  if (r.client !== undefined) {
+    const c = r.client as Record<string, unknown> | null;
+    if (typeof c !== 'object' || c === null || Array.isArray(c)) return { error: 'malformed request: field "client" is not an object' };
+    if (c.pid !== undefined && !(Number.isInteger(c.pid) && (c.pid as number) > 0))
+      return { error: 'malformed request: field "client.pid" is not a process ID' };
+    if (c.kubeconfig !== undefined && typeof c.kubeconfig !== 'string')
+      return { error: 'malformed request: field "client.kubeconfig" is not a string' };
+  }
   for (const k of ['cols', 'rows'] as const) {
     if (r[k] !== undefined && !(Number.isInteger(r[k]) && (r[k] as number) >= 0))
       return { error: `malformed request: field "${k}" is not a size` };

@@ -320,6 +320,7 @@ class LabServer {
       ...clientFiles(req.cwd),
       bindPorts: (ports) => this.ports.bind(ports),
       listen: (ip, port, open) => this.ports.forward(ip, port, open),
+      ...(req.client ? { client: req.client } : {}),
     };
     this.inFlight.add(interrupt);
     let result: LabRun;
