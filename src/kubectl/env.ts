@@ -25,6 +25,8 @@ export interface KubectlIo {
   readonly signal?: AbortSignal;
   /** The client process as -v's log lines name it. */
   readonly client?: ClientProcess;
+  /** The machine's time in ms, sub-millisecond, for what kubectl prints of it (-v's klog lines); absent: the cluster's clock. */
+  wallClock?(): number;
   /** Lets `ms` of virtual time pass (the lab's clock), for --timeout; without it waits end only on the signal. */
   wait?(ms: number): Promise<unknown>;
   /**

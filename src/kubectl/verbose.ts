@@ -64,8 +64,9 @@ export function verboseEnv(env: KubectlEnv, argv: readonly string[], verb: strin
   if (v < 1) return env;
   const client = env.io.client ?? {};
   const pid = client.pid ?? 1;
-  const log = (file: string, text: string) =>
-    env.io.stderr(`${klogHeader(performance.timeOrigin + performance.now(), pid, file)}${text}\n`);
+  // the machine's clock when the front end has one (klog prints real time), else the cluster's
+  const wall = env.io.wallClock ?? (() => env.client.now());
+  const log = (file: string, text: string) => env.io.stderr(`${klogHeader(wall(), pid, file)}${text}\n`);
   if (v >= 6 && client.kubeconfig) log('loader.go:407', `Config loaded from file:  ${client.kubeconfig}`);
   const inner = env.client;
   const server = serverOf(env);
@@ -75,7 +76,7 @@ export function verboseEnv(env: KubectlEnv, argv: readonly string[], verb: strin
       first = false;
       for (const [f, on] of FEATURES) log('envvar.go:195', `"Feature gate default state" feature="${f}" enabled=${on}`);
     }
-    const t0 = performance.now();
+    const t0 = wall();
     let code = status;
     try {
       return call();
@@ -84,7 +85,7 @@ export function verboseEnv(env: KubectlEnv, argv: readonly string[], verb: strin
       throw e;
     } finally {
       if (v >= 6) {
-        const ms = Math.floor(performance.now() - t0);
+        const ms = Math.floor(wall() - t0);
         log(
           'round_trippers.go:632',
           `"Response" verb="${method}" url="${server}${path()}" status="${code} ${STATUS_TEXT[code] ?? ''}" milliseconds=${ms}`,

@@ -43,6 +43,8 @@ export interface CommandIo {
   listen?(ip: string, port: number, open: (events: StreamEvents) => CarriedStream): Promise<{ readonly port: number; close(): void }>;
   /** The process the user ran (its PID, the kubeconfig its kubectl would load), as `kubectl -v` logs them. */
   readonly client?: ClientProcess;
+  /** The machine's time in ms, sub-millisecond (real time; the lab's own clock is virtual), for what a tool prints of it. */
+  wallClock?(): number;
 }
 
 /** A carried client's emulated connection: what it reports, and its sending side (kubectl's port-forward streams are the same). */

@@ -66,6 +66,7 @@ export const kubectl: CommandFamily = {
         ...(io.stdin ? { stdin: io.stdin } : {}),
         ...(io.listen ? { listen: io.listen } : {}),
         ...(io.client ? { client: io.client } : {}),
+        ...(io.wallClock ? { wallClock: io.wallClock } : {}),
       },
       config,
     };

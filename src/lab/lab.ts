@@ -159,6 +159,7 @@ export class Lab {
       }),
       ...(io.listen && { listen: io.listen }),
       ...(io.client && { client: io.client }),
+      ...(io.wallClock && { wallClock: io.wallClock }),
       stdout: (t) => io.stdout(t),
       stderr: (t) => io.stderr(t),
       stdin: io.stdin,

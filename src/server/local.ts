@@ -37,6 +37,7 @@ export async function runInProcess(home: string, argv: readonly string[], signal
     ...clientFiles(process.cwd()),
     keep,
     client: { pid: process.pid, ...(kubeconfigPath(process.env) ? { kubeconfig: kubeconfigPath(process.env)! } : {}) },
+    wallClock: () => performance.timeOrigin + performance.now(),
   });
   if (!record) return status;
   const journal = new JournalWriter(path);

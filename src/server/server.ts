@@ -321,6 +321,7 @@ class LabServer {
       bindPorts: (ports) => this.ports.bind(ports),
       listen: (ip, port, open) => this.ports.forward(ip, port, open),
       ...(req.client ? { client: req.client } : {}),
+      wallClock: () => performance.timeOrigin + performance.now(),
     };
     this.inFlight.add(interrupt);
     let result: LabRun;
