@@ -36,6 +36,22 @@ export const KUBE_PROXY_CONFIGMAP = { namespace: 'kube-system', name: 'kube-prox
 export const FULL_SYNC_PERIOD_MS = 3_600_000;
 /** NewProxier's burstSyncs: the runner may run this many syncs back to back before minSyncPeriod applies. */
 const BURST_SYNCS = 2;
+
+/**
+ * The sync limiter's tokens at `now`, `tokens` having been counted at `since`: one more every
+ * `minMs`, at most BURST_SYNCS (all of them when minMs is 0). A count a rounding error from a whole
+ * token is that token: the time the next one is due, worked out from the count, can land a rounding error
+ * short of it (a live clock's fractional milliseconds), and the sync it was armed for would then be
+ * re-armed at the same instant, forever.
+ */
+export function refilled(tokens: number, since: number, now: number, minMs: number): number {
+  if (minMs <= 0) return BURST_SYNCS;
+  const t = Math.min(BURST_SYNCS, tokens + (now - since) / minMs);
+  // the rounding of times this large, in tokens: a few units in the last place of the larger time
+  const slack = 1e-12 + (8 * Number.EPSILON * Math.max(Math.abs(now), Math.abs(since))) / minMs;
+  const whole = Math.round(t);
+  return Math.abs(t - whole) <= slack ? whole : t;
+}
 /** The runner's maxInterval (NewBoundedFrequencyRunner(..., minSyncPeriod, time.Hour, burstSyncs)). */
 const MAX_INTERVAL_MS = 3_600_000;
 
@@ -278,11 +294,7 @@ class IptablesAgent implements KubeProxy {
 
   private refill(): void {
     const now = this.o.clock.now();
-    if (this.minSyncMs <= 0) {
-      this.tokens = BURST_SYNCS;
-    } else {
-      this.tokens = Math.min(BURST_SYNCS, this.tokens + (now - this.tokensAt) / this.minSyncMs);
-    }
+    this.tokens = refilled(this.tokens, this.tokensAt, now, this.minSyncMs);
     this.tokensAt = now;
   }
 
