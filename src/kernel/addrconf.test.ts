@@ -16,7 +16,7 @@ import {
   routerSolicitation,
   type Ipv6,
 } from '../wire/index.js';
-import { LINK_UP_IPV6, linkUpIpv6Plan, type PlannedFrame } from './addrconf.js';
+import { LINK_UP_IPV6, linkUpIpv6Plan, linkUpIpv6Series, type PlannedFrame } from './addrconf.js';
 
 const fromHex = (h: string) => Uint8Array.from(h.match(/../g)!, (x) => parseInt(x, 16));
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
@@ -127,4 +127,27 @@ test("linkUpIpv6Plan() puts a bridge's ff02::6a after its solicited-node group",
   const b = emitFrame(plan[0]!.frame);
   assert.equal(formatIpv6(b.subarray(14 + 48 + 12, 14 + 48 + 28)), 'ff02::1:ff74:726f');
   assert.equal(formatIpv6(b.subarray(14 + 48 + 32, 14 + 48 + 48)), 'ff02::6a');
+});
+
+test('LinkUpIpv6Series.sentFrame() is frame() with its packet made when read, and says its length', () => {
+  const variants = [
+    {},
+    { dad: false },
+    { forwarding: true },
+    { forwarding: true, dad: false },
+    { openGroups: [IPV6_ALL_SNOOPERS] },
+    { openGroups: [IPV6_ALL_SNOOPERS], dad: false },
+  ];
+  for (const [n, v] of variants.entries()) {
+    const series = linkUpIpv6Series({ mac: MAC, random: seeded(n + 1), untilMs: 60_000, ...v });
+    assert.ok(series.length >= 3);
+    for (let i = 0; i < series.length; i++) {
+      const built = series.frame(i);
+      const sent = series.sentFrame(i);
+      assert.equal(frameHex(sent), frameHex(built), `variant ${n} frame ${i}`);
+      assert.deepEqual([sent.dst, sent.src, sent.etherType], [built.dst, built.src, built.etherType]);
+      const p = sent.payload as { length?: number; bytes: Uint8Array };
+      assert.equal(p.length, p.bytes.length, `variant ${n} frame ${i}`);
+    }
+  }
 });

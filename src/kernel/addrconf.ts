@@ -7,13 +7,17 @@ import {
   dadNeighborSolicitation,
   IPV6_ALL_ROUTERS,
   IPV6_UNSPECIFIED,
+  ETHERTYPE_IPV6,
+  IPV6_ALL_MLDV2_ROUTERS,
   linkLocalFromMac,
   mldv2Report,
+  multicastMac,
   routerSolicitation,
   solicitedNodeGroup,
   type EthernetFrame,
   type Ipv6,
   type Mac,
+  type RawPayload,
 } from '../wire/index.js';
 
 /**
@@ -154,6 +158,57 @@ export class LinkUpIpv6Series {
     const groups: Ipv6[] = [];
     for (let g = joined.length - 1; g >= 0; g--) if (code & (1 << (g + 2))) groups.push(joined[g]!);
     return mldv2Report(this.mac, kind === CODE_MLD_FROM_LL ? ll : IPV6_UNSPECIFIED, groups);
+  }
+
+  /**
+   * Frame `i` as the kernel sends it: frame(i)'s addresses, with an IPv6 packet whose bytes are
+   * made each time they are read (PlannedPacket). A link keeps what it sent in its capture rings,
+   * where only tcpdump reads the bytes; counters take the packet's length.
+   */
+  sentFrame(i: number): EthernetFrame {
+    const code = this.codes.charCodeAt(i);
+    const kind = code & 3;
+    let dst: Mac;
+    let length: number;
+    if (kind === CODE_DAD_NS) {
+      dst = multicastMac(solicitedNodeGroup(linkLocalFromMac(this.mac)));
+      length = IPV6_HEADER + (this.nonces?.[code >> 2] ? 32 : 24);
+    } else if (kind === CODE_RS) {
+      // from the link-local address, with the source link-layer address option
+      dst = ALL_ROUTERS_MAC;
+      length = IPV6_HEADER + 16;
+    } else {
+      dst = MLDV2_ROUTERS_MAC;
+      let groups = 0;
+      for (let m = code >> 2; m; m >>= 1) groups += m & 1;
+      length = IPV6_HEADER + MLD_HOP_BY_HOP_LEN + 8 + 20 * groups;
+    }
+    return { kind: 'eth', dst, src: this.mac, etherType: ETHERTYPE_IPV6, payload: new PlannedPacket(this, i, length) };
+  }
+}
+
+const IPV6_HEADER = 40;
+/** The Router Alert Hop-by-Hop header before every MLD message. */
+const MLD_HOP_BY_HOP_LEN = 8;
+const ALL_ROUTERS_MAC = multicastMac(IPV6_ALL_ROUTERS);
+const MLDV2_ROUTERS_MAC = multicastMac(IPV6_ALL_MLDV2_ROUTERS);
+
+/**
+ * A planned frame's IPv6 packet, made anew from its series each time its bytes are read: about a
+ * sixth of the heap a built one holds (its bytes, their buffer and view), for frames that every
+ * link-up sends and every capture ring keeps.
+ */
+class PlannedPacket implements RawPayload {
+  readonly kind = 'raw';
+  constructor(
+    private readonly series: LinkUpIpv6Series,
+    private readonly i: number,
+    /** The packet's length in bytes (what bytes.length will be). */
+    readonly length: number,
+  ) {}
+
+  get bytes(): Uint8Array {
+    return (this.series.frame(this.i).payload as RawPayload).bytes;
   }
 }
 

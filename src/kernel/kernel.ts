@@ -171,7 +171,7 @@ export class Kernel {
     this.clock.scheduleSeries(plan.atMs, (i) => {
       // A frame planned for an earlier opening of the link is not sent.
       if (link.upCount !== opened || !link.operational || !link.netns.linkByIndex(link.ifindex)) return;
-      devXmit(link, { data: plan.frame(i), walk: undefined, mark: 0 });
+      devXmit(link, { data: plan.sentFrame(i), walk: undefined, mark: 0 });
     });
   }
 

@@ -29,8 +29,10 @@ export function counted(dev: Link, data: EthernetFrame | Ipv4Packet): number {
 
 /** Bytes on the wire (without FCS), for counters; computed from the representation. */
 export function frameLength(data: EthernetFrame | Ipv4Packet): number {
-  if (data.kind === 'eth')
-    return 14 + (data.payload.kind === 'arp' ? 28 : data.payload.kind === 'ipv4' ? ipLength(data.payload) : data.payload.bytes.length);
+  if (data.kind === 'eth') {
+    const p = data.payload;
+    return 14 + (p.kind === 'arp' ? 28 : p.kind === 'ipv4' ? ipLength(p) : (p.length ?? p.bytes.length));
+  }
   return ipLength(data);
 }
 

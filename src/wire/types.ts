@@ -40,6 +40,11 @@ export const VXLAN_PORT_LINUX = 8472;
 export interface RawPayload {
   readonly kind: 'raw';
   readonly bytes: Uint8Array;
+  /**
+   * bytes.length, given where the bytes are made only when read (a frame kept for tcpdump, see
+   * kernel/addrconf.ts): counters need the length, not the bytes.
+   */
+  readonly length?: number;
 }
 
 export interface EthernetFrame {
