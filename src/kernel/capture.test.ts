@@ -59,3 +59,17 @@ test('a capture ring keeps every packet in order while it grows, then the newest
     [16, 17, 18, 19, 20, 21, 22, 23, 24, 25],
   );
 });
+
+test('a capture ring of any limit holds what a list cut to its newest packets holds', () => {
+  for (const limit of [1, 2, 3, 5, 8]) {
+    const c = new Captures(limit);
+    const a = {} as Link;
+    const model: { t: number; dir: 'in' | 'out'; data: EthernetFrame }[] = [];
+    for (let i = 1; i <= 30; i++) {
+      const p = { t: i / 7, dir: i % 3 ? ('out' as const) : ('in' as const), data: frame(i) };
+      c.tap(a, p.t, p.dir, p.data);
+      model.push(p);
+      assert.deepEqual(c.of(a), model.slice(-limit), `limit ${limit}, ${i} packets`);
+    }
+  }
+});

@@ -17,44 +17,62 @@ export interface CapturedPacket {
   readonly data: EthernetFrame | Ipv4Packet;
 }
 
-/** A bounded ring: once full, a new packet overwrites the oldest in O(1) (no shifting of the rest). */
+type Captured = CapturedPacket['data'];
+
+/**
+ * A bounded ring: once full, a new packet overwrites the oldest in O(1) (no shifting of the rest).
+ * Packets are held flat, three slots each (time, direction, data), not as a record each: a pod's
+ * devices keep the IPv6 link-up frames they sent, and the records were most of what they cost.
+ */
 class Ring {
   /**
-   * The items, oldest at `head` once the ring has wrapped; grown by doubling from a few slots (a
-   * pod's devices capture a handful of IPv6 frames: push() onto [] would leave room for 17).
+   * Time, direction and data of each packet, the oldest at `head` once the ring has wrapped; grown
+   * by doubling from room for two packets (push() onto [] would leave room for 17 slots).
    */
-  private items: CapturedPacket[];
+  private slots: (number | CapturedPacket['dir'] | Captured)[];
   private count = 0;
-  /** Where the oldest item is once the ring has wrapped. */
+  /** Where the oldest packet is once the ring has wrapped (a packet index). */
   private head = 0;
 
   constructor(private readonly limit: number) {
-    this.items = new Array(Math.min(limit, RING_FIRST_SLOTS));
+    this.slots = new Array(Math.min(limit, RING_FIRST_PACKETS) * 3);
   }
 
-  push(p: CapturedPacket): void {
+  push(t: number, dir: CapturedPacket['dir'], data: Captured): void {
+    let at: number;
     if (this.count < this.limit) {
-      if (this.count === this.items.length) {
-        const grown: CapturedPacket[] = new Array(Math.min(this.limit, this.items.length * 2));
-        for (let i = 0; i < this.count; i++) grown[i] = this.items[i]!;
-        this.items = grown;
+      if (this.count * 3 === this.slots.length) {
+        const grown: Ring['slots'] = new Array(Math.min(this.limit, this.count * 2) * 3);
+        for (let i = 0; i < this.slots.length; i++) grown[i] = this.slots[i]!;
+        this.slots = grown;
       }
-      this.items[this.count++] = p;
-      return;
+      at = this.count++ * 3;
+    } else {
+      at = this.head * 3;
+      this.head = (this.head + 1) % this.limit;
     }
-    this.items[this.head] = p;
-    this.head = (this.head + 1) % this.limit;
+    this.slots[at] = t;
+    this.slots[at + 1] = dir;
+    this.slots[at + 2] = data;
   }
 
   /** Oldest first. */
   toArray(): readonly CapturedPacket[] {
-    const filled = this.count === this.items.length ? this.items : this.items.slice(0, this.count);
-    return this.head === 0 ? filled : [...filled.slice(this.head), ...filled.slice(0, this.head)];
+    const out: CapturedPacket[] = new Array(this.count);
+    for (let n = 0; n < this.count; n++) {
+      const at = ((this.head + n) % this.count) * 3;
+      out[n] = {
+        t: this.slots[at] as number,
+        dir: this.slots[at + 1] as CapturedPacket['dir'],
+        data: this.slots[at + 2] as Captured,
+      };
+    }
+    return out;
   }
 }
 
-/** A ring's first slots (see Ring.items). */
-const RING_FIRST_SLOTS = 4;
+/** Packets a ring has room for at first (see Ring.slots). */
+const RING_FIRST_PACKETS = 2;
 
 /** Per-device capture rings with a bounded length, so a long run cannot exhaust memory. */
 export class Captures {
@@ -70,7 +88,7 @@ export class Captures {
       ring = new Ring(this.limit);
       this.rings.set(link, ring);
     }
-    ring.push({ t, dir, data });
+    ring.push(t, dir, data);
   }
 
   /** Everything captured on `link` so far, oldest first. */
