@@ -1,6 +1,7 @@
 // A network namespace (struct net): its devices, addresses, routing tables, neighbour table and
 // sysctls, with the rtnetlink-side operations and the kernel's side effects of each
 // (routes appear with addresses and vanish with a device going down, as in Linux).
+import { SmallMap } from '../sim/index.js';
 import { inPrefix, type Ipv4, type Mac, type UdpDatagram, type Ipv4Packet } from '../wire/index.js';
 import { addressRoutes, ifAddr, type IfAddr } from './addr.js';
 import { icmpErrno, KernelError, type Errno } from './errors.js';
@@ -41,10 +42,11 @@ export const IFNAMSIZ = 16;
 export class Netns {
   /** The devices in ifindex order (an exact-length list: a pod has two): links() needs no sort, linkByIndex() searches it. */
   private byIndex: Link[] = [];
-  private readonly byName = new Map<string, Link>();
+  /** SmallMaps (sim/small-map.ts): a pod's namespace has two devices and two tables. */
+  private readonly byName = new SmallMap<string, Link>();
   private lastIfindex = 0;
   private addrs: IfAddr[] = [];
-  readonly tables = new Map<number, FibTable>();
+  readonly tables = new SmallMap<number, FibTable>();
   /** The devices of gateways resolved for plain routes, forgotten as the tables change (gateway-cache.ts). */
   readonly gateways = new GatewayCache();
   /** Table main, which every namespace has from the start and keeps: table() answers it without a look in `tables`. */

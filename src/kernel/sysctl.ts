@@ -1,6 +1,7 @@
 // Per-namespace sysctls under /proc/sys/net (the ones knetlab's behaviour reads), with the
 // kernel's coupling rules: ip_forward drives every device's forwarding, a new device copies
 // net.ipv4.conf.default, and effective values combine `all` and the device as devinet.c does.
+import { SmallMap } from '../sim/index.js';
 import { KernelError } from './errors.js';
 
 /** Per-device IPv4 settings (struct ipv4_devconf) with the kernel's defaults for a new device. */
@@ -89,7 +90,8 @@ interface DevConf {
 export class Sysctls {
   /** Net-wide values, conf/all and conf/default written in this namespace (made with the first); the rest read NET_BASE. */
   private own: Map<string, string> | undefined;
-  private readonly devices = new Map<string, DevConf>();
+  /** A SmallMap (sim/small-map.ts): a pod's namespace has two devices. */
+  private readonly devices = new SmallMap<string, DevConf>();
   /** The copy the next device gets, until `default` or the forwarding state changes (undefined: build it again). */
   private deviceBase: Readonly<Record<string, string>> | undefined = DEVICE_BASE;
   private loopbackBase: Readonly<Record<string, string>> | undefined = LOOPBACK_BASE;

@@ -15,7 +15,7 @@ import {
   type Ipv4Packet,
   type TcpSegment,
 } from '../wire/index.js';
-import type { TimerHandle } from '../sim/index.js';
+import { SmallMap, type TimerHandle } from '../sim/index.js';
 import { icmpErrno, KernelError, type Errno } from './errors.js';
 import { ipSend, tcpReset } from './ipv4.js';
 import type { Netns } from './netns.js';
@@ -290,10 +290,11 @@ export interface ListenerRecord {
 
 /** One namespace's TCP endpoints: listeners by port (one per bound address), connections by 4-tuple. */
 export class TcpStack {
-  private readonly listeners = new Map<number, Listener[]>();
+  /** SmallMaps (sim/small-map.ts): a pod's server listens on a port or two. */
+  private readonly listeners = new SmallMap<number, Listener[]>();
   /** Made with the first connection: a pod's server namespace may never see one. */
   private connsByKey: Map<string, TcpConn> | undefined;
-  private readonly portUsers = new Map<number, number>();
+  private readonly portUsers = new SmallMap<number, number>();
 
   private get conns(): Map<string, TcpConn> {
     return (this.connsByKey ??= new Map());

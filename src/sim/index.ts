@@ -6,3 +6,4 @@ export type { FileStat, FilesErrno } from './files.js';
 export { agentStep } from './turns.js';
 export { lastResult } from './memo.js';
 export { ownName, sortedIndex } from './sorted.js';
+export { SmallMap } from './small-map.js';
