@@ -101,7 +101,7 @@ export class Kernel {
 
   /** Hands a frame to `dev`'s receive path one hop later (the softirq that follows a transmit). */
   deliver(dev: Link, skb: Skb): void {
-    this.clock.schedule(HOP_LATENCY_MS, () => netifReceive(dev, skb));
+    this.clock.scheduleCall(HOP_LATENCY_MS, netifReceive, dev, skb);
   }
 
   /** dev_open() done (NETDEV_UP): a snooping bridge joins 224.0.0.106 and reports it (igmp.ts). */

@@ -30,7 +30,7 @@ test('a series of events runs in the order single events scheduled at the same m
   assert.throws(() => new EventQueue().scheduleSeries([2, 1], () => {}), /time order/);
 });
 
-test('events run in (time, scheduling order) whatever their delays, cancels and series: against a sorted list', () => {
+test('events run in (time, scheduling order) whatever their delays, cancels, series and calls: against a sorted list', () => {
   // The model: every event in one list, the least (time, sequence) not cancelled run next.
   class Model {
     time = 0;
@@ -89,7 +89,10 @@ test('events run in (time, scheduling order) whatever their delays, cancels and 
         }
       };
       const delay = DELAYS[rnd(DELAYS.length)]!;
-      handles.push(useModel ? m.schedule(delay, fn) : q.schedule(delay, fn));
+      // half of the queue's events are scheduleCall()'s, which the model schedules as any other
+      const asCall = rnd(2) === 0;
+      const call = (f: () => void, label: string) => (label === name ? f() : assert.fail(label));
+      handles.push(useModel ? m.schedule(delay, fn) : asCall ? q.scheduleCall(delay, call, fn, name) : q.schedule(delay, fn));
     };
     for (let i = 0; i < 20; i++) make(0);
     for (const until of [0, 0.5, 3, 20, 100]) {

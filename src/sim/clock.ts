@@ -43,6 +43,25 @@ class Pending implements TimerHandle {
   }
 }
 
+/** An event of scheduleCall(): the function and its two arguments, with no closure made per call. */
+class PendingCall<A, B> extends Pending {
+  constructor(
+    at: Millis,
+    seq: number,
+    private readonly call: (a: A, b: B) => void,
+    private readonly a: A,
+    private readonly b: B,
+  ) {
+    super(at, seq, NOTHING, true);
+  }
+
+  override run(): void {
+    this.call(this.a, this.b);
+  }
+}
+
+const NOTHING = (): void => undefined;
+
 /**
  * The waiting event of one series (scheduleSeries): one object for the whole series, moved on to
  * the next time and sequence number as each runs, instead of an event and two closures per step.
@@ -110,8 +129,20 @@ export class EventQueue implements Scheduler {
   /** An event at the absolute time `at` (not before now): exact where now + (at - now) may round. */
   scheduleAt(at: Millis, fn: () => void): TimerHandle {
     if (!(at >= this.time)) throw new RangeError(`Cannot schedule an event at ${at} ms, before now (${this.time} ms)`);
-    const ev = new Pending(at, this.seq++, fn, true);
-    if (at === this.time) this.due.push(ev);
+    return this.enqueue(new Pending(at, this.seq++, fn, true));
+  }
+
+  /**
+   * schedule() of `fn(a, b)`: one object per event rather than an event, a closure and its
+   * context (a frame between two devices is one: a pod's link-up frames wait as these).
+   */
+  scheduleCall<A, B>(delay: Millis, fn: (a: A, b: B) => void, a: A, b: B): TimerHandle {
+    if (!(delay >= 0)) throw new RangeError(`Cannot schedule an event ${delay} ms in the past`);
+    return this.enqueue(new PendingCall(this.time + delay, this.seq++, fn, a, b));
+  }
+
+  private enqueue(ev: Pending): Pending {
+    if (ev.at === this.time) this.due.push(ev);
     else this.push(ev);
     this.live++;
     return ev;
