@@ -423,18 +423,14 @@ export class Session {
 /**
  * What a program the session runs gets (see Proc). A class, not a literal: the lazy `stdin` getter
  * made each literal a slow object of its own (a container's start made two, ~800 bytes kept each).
- * The streams stay own arrow functions: programs pass them around detached.
+ * The streams are getters that make an arrow function when read: programs pass them around
+ * detached, and a server keeps its Proc as long as it listens (every nginx pod), which kept six
+ * functions and their context each when they were made up front.
  */
 class SessionProc implements Proc {
   readonly host: Host;
   readonly hostname: string | undefined;
   readonly signal: AbortSignal | undefined;
-  readonly daemon: ((stop: () => void) => void) | undefined;
-  readonly trace: ((label: string) => Walk) | undefined;
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly writeFile: (path: string, data: Uint8Array) => void;
-  readonly readFile: (path: string) => Uint8Array | undefined;
   /** The input given, or the script's once a program read it (it is taken only by a program that reads its own). */
   private input: Uint8Array | undefined;
 
@@ -449,20 +445,43 @@ class SessionProc implements Proc {
     this.host = session.host;
     this.hostname = started.hostname;
     this.signal = io.signal;
-    const daemons = started.daemons;
-    this.daemon = daemons ? (stop) => daemons.push(stop) : undefined;
-    this.trace = io.trace ? (label) => io.trace!(label) : undefined;
-    this.stdout = (t) => io.stdout(t);
-    this.stderr = (t) => io.stderr(t);
-    this.writeFile = (p, d) => {
+    this.input = started.stdin;
+  }
+
+  get daemon(): ((stop: () => void) => void) | undefined {
+    const daemons = this.started.daemons;
+    return daemons ? (stop) => void daemons.push(stop) : undefined;
+  }
+
+  get trace(): ((label: string) => Walk) | undefined {
+    const io = this.io;
+    return io.trace ? (label) => io.trace!(label) : undefined;
+  }
+
+  get stdout(): (text: string) => void {
+    const io = this.io;
+    return (t) => io.stdout(t);
+  }
+
+  get stderr(): (text: string) => void {
+    const io = this.io;
+    return (t) => io.stderr(t);
+  }
+
+  get writeFile(): (path: string, data: Uint8Array) => void {
+    const io = this.io;
+    return (p, d) => {
       try {
         io.writeFile(p, d);
       } catch (e) {
         throw fileError(p, e);
       }
     };
-    this.readFile = (p) => io.readFile(p);
-    this.input = started.stdin;
+  }
+
+  get readFile(): (path: string) => Uint8Array | undefined {
+    const io = this.io;
+    return (p) => io.readFile(p);
   }
 
   get stdin(): Uint8Array | undefined {
