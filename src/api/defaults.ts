@@ -15,24 +15,32 @@ function pullPolicy(image: string | undefined): string {
   return tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
+/** An empty object where defaulting sets one (`resources: {}`, `securityContext: {}`): frozen, as stored objects are, and shared. */
+const EMPTY: Obj = Object.freeze({});
+
 export function defaultContainer(c: Obj): void {
   c.imagePullPolicy ??= pullPolicy(c.image);
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';
-  c.resources ??= {};
-  for (const p of c.ports ?? []) p.protocol ??= 'TCP';
-  for (const e of c.env ?? []) {
-    const f = e.valueFrom?.fieldRef;
-    if (f) f.apiVersion ??= 'v1';
-  }
-  for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe]) {
-    if (!probe) continue;
-    probe.timeoutSeconds ??= 1;
-    probe.periodSeconds ??= 10;
-    probe.successThreshold ??= 1;
-    probe.failureThreshold ??= 3;
-    if (probe.httpGet) probe.httpGet.scheme ??= 'HTTP';
-  }
+  c.resources ??= EMPTY;
+  if (c.ports) for (const p of c.ports as Obj[]) p.protocol ??= 'TCP';
+  if (c.env)
+    for (const e of c.env as Obj[]) {
+      const f = e.valueFrom?.fieldRef;
+      if (f) f.apiVersion ??= 'v1';
+    }
+  defaultProbe(c.livenessProbe);
+  defaultProbe(c.readinessProbe);
+  defaultProbe(c.startupProbe);
+}
+
+function defaultProbe(probe: Obj | undefined): void {
+  if (!probe) return;
+  probe.timeoutSeconds ??= 1;
+  probe.periodSeconds ??= 10;
+  probe.successThreshold ??= 1;
+  probe.failureThreshold ??= 3;
+  if (probe.httpGet) probe.httpGet.scheme ??= 'HTTP';
 }
 
 /**
@@ -47,14 +55,29 @@ function omitZero(o: Obj | undefined, fields: readonly string[]): void {
 
 /** core/v1 PodSpec, Container, ContainerPort, VolumeMount and volume sources: their plain bool/int32 omitempty fields. */
 function omitPodSpecZeroes(spec: Obj): void {
-  omitZero(spec, ['hostNetwork', 'hostPID', 'hostIPC']);
-  for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])]) {
-    omitZero(c, ['stdin', 'stdinOnce', 'tty']);
-    for (const p of c.ports ?? []) omitZero(p, ['hostPort']);
-    for (const m of c.volumeMounts ?? []) omitZero(m, ['readOnly']);
+  omitZero(spec, POD_SPEC_ZEROES);
+  // indexed loops over each list, not a spread of the three: admission runs this for every pod
+  for (const k of CONTAINER_LISTS) {
+    const list: Obj[] | undefined = spec[k];
+    if (list)
+      for (let i = 0; i < list.length; i++) {
+        const c = list[i]!;
+        omitZero(c, CONTAINER_ZEROES);
+        const ports: Obj[] | undefined = c.ports;
+        if (ports) for (let j = 0; j < ports.length; j++) omitZero(ports[j], HOST_PORT);
+        const mounts: Obj[] | undefined = c.volumeMounts;
+        if (mounts) for (let j = 0; j < mounts.length; j++) omitZero(mounts[j], READ_ONLY);
+      }
   }
-  for (const v of spec.volumes ?? []) omitZero(v.persistentVolumeClaim ?? v.nfs, ['readOnly']);
+  const volumes: Obj[] | undefined = spec.volumes;
+  if (volumes) for (let i = 0; i < volumes.length; i++) omitZero(volumes[i]!.persistentVolumeClaim ?? volumes[i]!.nfs, READ_ONLY);
 }
+
+const POD_SPEC_ZEROES = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
+const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+const CONTAINER_ZEROES = ['stdin', 'stdinOnce', 'tty'] as const;
+const HOST_PORT = ['hostPort'] as const;
+const READ_ONLY = ['readOnly'] as const;
 
 /** SetDefaults_PodSpec (shared by pods and pod templates). */
 export function defaultPodSpec(spec: Obj): void {
@@ -62,16 +85,18 @@ export function defaultPodSpec(spec: Obj): void {
   spec.dnsPolicy ??= 'ClusterFirst';
   spec.restartPolicy ??= 'Always';
   spec.schedulerName ??= 'default-scheduler';
-  spec.securityContext ??= {};
+  spec.securityContext ??= EMPTY;
   spec.terminationGracePeriodSeconds ??= 30;
   if (spec.hostNetwork) for (const c of spec.containers ?? []) for (const p of c.ports ?? []) p.hostPort ??= p.containerPort;
-  for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) defaultContainer(c);
-  for (const v of spec.volumes ?? []) {
-    if (v.configMap) v.configMap.defaultMode ??= 420;
-    if (v.secret) v.secret.defaultMode ??= 420;
-    if (v.hostPath) v.hostPath.type ??= '';
-    if (v.projected) v.projected.defaultMode ??= 420;
-  }
+  if (spec.initContainers) for (const c of spec.initContainers as Obj[]) defaultContainer(c);
+  if (spec.containers) for (const c of spec.containers as Obj[]) defaultContainer(c);
+  if (spec.volumes)
+    for (const v of spec.volumes as Obj[]) {
+      if (v.configMap) v.configMap.defaultMode ??= 420;
+      if (v.secret) v.secret.defaultMode ??= 420;
+      if (v.hostPath) v.hostPath.type ??= '';
+      if (v.projected) v.projected.defaultMode ??= 420;
+    }
 }
 
 function defaultTemplate(spec: Obj): void {
@@ -108,6 +133,7 @@ const TOKEN_SOURCES = deepFreeze([
   { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
   { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
 ]);
+const TOKEN_PROJECTION = deepFreeze({ defaultMode: 420, sources: TOKEN_SOURCES });
 const DEFAULT_TOLERATIONS: Record<string, Obj> = deepFreeze({
   'node.kubernetes.io/not-ready': { effect: 'NoExecute', key: 'node.kubernetes.io/not-ready', operator: 'Exists', tolerationSeconds: 300 },
   'node.kubernetes.io/unreachable': {
@@ -141,25 +167,19 @@ function podAdmit(op: string, o: KubeObject, suffix: () => string): void {
   spec.serviceAccount = spec.serviceAccountName;
   if (spec.automountServiceAccountToken !== false && !(spec.volumes ?? []).some((v: Obj) => v.name?.startsWith('kube-api-access-'))) {
     const name = `kube-api-access-${suffix()}`;
-    spec.volumes = [
-      ...(spec.volumes ?? []),
-      {
-        name,
-        projected: {
-          defaultMode: 420,
-          sources: TOKEN_SOURCES,
-        },
-      },
-    ];
+    spec.volumes = [...(spec.volumes ?? []), { name, projected: TOKEN_PROJECTION }];
     for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
       if ((c.volumeMounts ?? []).some((m: Obj) => m.mountPath === TOKEN_MOUNT)) continue;
       c.volumeMounts = [...(c.volumeMounts ?? []), { mountPath: TOKEN_MOUNT, name, readOnly: true }];
     }
   }
   // DefaultTolerationSeconds admission: an empty key (with Exists) tolerates every taint already.
-  const tol: Obj[] = (spec.tolerations ??= []);
+  // (a template's list, shared by its pods and frozen, is copied before it grows)
+  let tol: Obj[] = (spec.tolerations ??= []);
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-    if (!tol.some((t) => (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect))) tol.push(DEFAULT_TOLERATIONS[key]!);
+    if (tol.some((t) => (t.key === key || !t.key) && (t.effect === 'NoExecute' || !t.effect))) continue;
+    if (Object.isFrozen(tol)) spec.tolerations = tol = [...tol];
+    tol.push(DEFAULT_TOLERATIONS[key]!);
   }
   pod.status = { phase: 'Pending', qosClass: qosClass(spec) };
 }

@@ -57,22 +57,56 @@ export function ownerRef(owner: KubeObject) {
   };
 }
 
-/** A pod from a workload's template, as controller.GetPodFromTemplate builds it. */
+/** The last owner's ownerReferences for its pods, frozen: a ReplicaSet makes its pods in a row, and they share it. */
+let lastOwnerRefs: { readonly uid: string | undefined; readonly name: string | undefined; readonly refs: OwnerRefs } | undefined;
+
+type OwnerRefs = ReturnType<typeof ownerRef>[];
+
+/** [ownerRef(owner)], frozen, the last owner's again when it is the same object. */
+function ownerRefs(owner: KubeObject): OwnerRefs {
+  const m = owner.metadata;
+  const last = lastOwnerRefs;
+  if (last && last.uid === m.uid && last.name === m.name && last.refs.length) {
+    const r = last.refs[0]!;
+    if (r.kind === owner.kind && r.apiVersion === owner.apiVersion) return last.refs;
+  }
+  // frozen as the store would freeze them (a stored object is handed out frozen)
+  const refs = Object.freeze([Object.freeze(ownerRef(owner))]) as OwnerRefs;
+  lastOwnerRefs = { uid: m.uid, name: m.name, refs };
+  return refs;
+}
+
+/**
+ * A pod from a workload's template, as controller.GetPodFromTemplate builds it. A stored
+ * template is frozen: its labels, annotations and the parts of its spec that admission does not
+ * change are shared by the pods (the store keeps frozen parts as they are), not copied per pod;
+ * the spec and its containers, which admission adds to, are copied one level down.
+ */
 export function podFromTemplate(owner: KubeObject, template: Obj, generateName: string): KubeObject {
   const meta = template.metadata ?? {};
+  const share = Object.isFrozen(template);
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
       generateName,
       namespace: owner.metadata.namespace!,
-      ...(meta.labels ? { labels: { ...meta.labels } } : {}),
-      ...(meta.annotations ? { annotations: { ...meta.annotations } } : {}),
+      ...(meta.labels ? { labels: share ? meta.labels : { ...meta.labels } } : {}),
+      ...(meta.annotations ? { annotations: share ? meta.annotations : { ...meta.annotations } } : {}),
       ...(meta.finalizers ? { finalizers: [...meta.finalizers] } : {}),
-      ownerReferences: [ownerRef(owner)],
+      ownerReferences: share ? ownerRefs(owner) : [ownerRef(owner)],
     },
-    spec: copyJson(template.spec),
+    spec: share ? specOfFrozen(template.spec) : copyJson(template.spec),
   };
+}
+
+/** A frozen (stored, so defaulted) template's pod spec for one pod: itself and its containers copied, the rest shared. */
+function specOfFrozen(spec: Obj | undefined): Obj | undefined {
+  if (spec === undefined) return undefined;
+  const out: Obj = Object.assign({}, spec);
+  for (const k of ['initContainers', 'containers'] as const)
+    if (Array.isArray(spec[k])) out[k] = spec[k].map((c: Obj) => Object.assign({}, c));
+  return out;
 }
 
 export class ReplicaSetController {
@@ -100,9 +134,11 @@ export class ReplicaSetController {
     if (!rs.metadata.deletionTimestamp) {
       const diff = (spec.replicas ?? 1) - active.length;
       if (diff > 0) {
+        // one prefix for the pods made here; each message joined flat (a template literal keeps a tree of concatenations)
+        const generateName = `${name}-`;
         for (let i = 0; i < diff; i++) {
-          const pod = this.store.createOwn(podFromTemplate(rs, spec.template, `${name}-`));
-          this.events.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, 'replicaset-controller');
+          const pod = this.store.createOwn(podFromTemplate(rs, spec.template, generateName));
+          this.events.record(rs, 'Normal', 'SuccessfulCreate', ['Created pod: ', pod.metadata.name].join(''), 'replicaset-controller');
         }
       } else if (diff < 0) {
         for (const p of [...active].sort(deletionRank).slice(0, -diff)) {
