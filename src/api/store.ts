@@ -388,7 +388,8 @@ export class ObjectStore implements ApiClient {
     const m = obj.metadata;
     if (t.info.namespaced) m.namespace = m.namespace || 'default';
     else delete m.namespace;
-    if (!m.name && m.generateName) m.name = m.generateName + this.randomSuffix();
+    // joined: one flat string rather than a concatenation of the prefix and the suffix
+    if (!m.name && m.generateName) m.name = [m.generateName, this.randomSuffix()].join('');
     if (!m.name) throw invalid(t.info.kind, t.info.group, '', [required('metadata.name', 'name or generateName is required')]);
     if (t.info.namespaced && t.info.resource !== 'namespaces') this.checkNamespace(t, m.namespace!, m.name);
     const key = this.key(t, m.namespace, m.name);

@@ -68,7 +68,8 @@ export class EventRecorder {
       this.nanosMs = ms;
       this.nanosBase = BigInt(ms) * 1_000_000n;
     }
-    const name = `${obj.metadata.name}.${(this.nanosBase + BigInt(this.seq++ % 1_000_000)).toString(16)}`;
+    // joined: one flat string, not a tree of concatenations, kept with the Event
+    const name = [obj.metadata.name, (this.nanosBase + BigInt(this.seq++ % 1_000_000)).toString(16)].join('.');
     const entry: Seen = { uid, reason, message, component, host: src, name };
     if (existing) same!.splice(same!.indexOf(existing), 1, entry);
     else if (mine === undefined) this.seen.set(uid, [entry]);

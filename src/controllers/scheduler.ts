@@ -368,7 +368,8 @@ export class DefaultScheduler {
       pod,
       'Normal',
       'Scheduled',
-      `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`,
+      // joined: one flat string, not a tree of concatenations, kept with the Event
+      ['Successfully assigned ', pod.metadata.namespace, '/', pod.metadata.name, ' to ', node].join(''),
       'default-scheduler',
     );
   }

@@ -20,7 +20,8 @@ export class Host {
   /** `ip netns add NAME`: a fresh namespace with only a loopback device, down. */
   addNetns(name: string): Netns {
     if (this.named.has(name)) throw new KernelError('EEXIST');
-    const ns = this.kernel.createNetns(`${this.name}/${name}`);
+    // joined: one flat string, not a concatenation of three, kept with every pod's namespace
+    const ns = this.kernel.createNetns([this.name, name].join('/'));
     this.named.set(name, ns);
     return ns;
   }
