@@ -31,7 +31,8 @@ export function sandboxPath(netns: string): string {
 
 /** `veth` + 8 hex digits from 4 random bytes (pkg/ip RandomVethName). */
 export function randomVethName(rng: Rng): string {
-  return `veth${[...rng.bytes(4)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+  // hex(4) draws as bytes(4) would: the same name, without a byte array, a list and a string per byte
+  return `veth${rng.hex(4)}`;
 }
 
 /**

@@ -37,19 +37,21 @@ interface PortmapConf {
 
 const PROTOCOLS = new Set(['tcp', 'udp', 'sctp']);
 
+/** The configuration's typed fields, checked as Go's decoder would. */
+const CONF_FIELDS = [
+  ['snat', 'bool'],
+  ['masqAll', 'bool'],
+  ['markMasqBit', 'int'],
+  ['backend', 'string'],
+  ['externalSetMarkChain', 'string'],
+] as const;
+
 function parseConf(conf: PluginConf): PortmapConf {
   const fail = (why: string): never => {
     throw new Error(`failed to parse config: ${why}`);
   };
   try {
-    for (const [f, t] of [
-      ['snat', 'bool'],
-      ['masqAll', 'bool'],
-      ['markMasqBit', 'int'],
-      ['backend', 'string'],
-      ['externalSetMarkChain', 'string'],
-    ] as const)
-      fieldType(conf, f, t, 'PortMapConf');
+    for (const [f, t] of CONF_FIELDS) fieldType(conf, f, t, 'PortMapConf');
   } catch (e) {
     fail((e as Error).message.replace(/^failed to load netconf: /, ''));
   }

@@ -915,7 +915,10 @@ export class Kubelet {
     const inits = this.pods.get(key)?.inits;
     const programs: ContainerProgram[] = [];
     const running: RunningContainer[] = [];
-    const before = new Map<string, Obj>((((pod.status as Obj).containerStatuses ?? []) as Obj[]).map((cs) => [cs.name, cs]));
+    // the statuses before a restart, by container (a new pod has none to look up)
+    const before = restarted
+      ? new Map<string, Obj>((((pod.status as Obj).containerStatuses ?? []) as Obj[]).map((cs) => [cs.name, cs]))
+      : undefined;
     let restarts: Map<string, number> | undefined;
     const containers = (spec.containers as Obj[]).map((c) => {
       this.containerStarted(pod, c.name);
@@ -927,7 +930,7 @@ export class Kubelet {
       const restartCount = restarted ? (restarted.restarts.get(c.name) ?? 0) + 1 : 0;
       if (restartCount > 0) (restarts ??= new Map()).set(c.name, restartCount);
       // a container that died with its node: the runtime lost its exit status (UNVERIFIED: reason Unknown, 255)
-      const was = restarted ? before.get(c.name) : undefined;
+      const was = before?.get(c.name);
       const lastState = was?.state?.running
         ? {
             terminated: {
@@ -944,7 +947,8 @@ export class Kubelet {
         name: c.name,
         image: c.image,
         imageID: '',
-        containerID: `containerd://${id}`,
+        // joined: one flat string, not a concatenation of two, kept as long as the pod runs
+        containerID: ['containerd://', id].join(''),
         lastState,
         ready: !ContainerProber.startsUnready(c),
         restartCount,

@@ -45,7 +45,8 @@ export class Rng {
    * grown by += is a tree of n concatenations, ~1 KB for a 64-digit container ID, kept as long as the ID).
    */
   hex(n: number): string {
-    const codes = new Uint16Array(2 * n);
+    // one code buffer per length, reused: a kubelet asks for three IDs per pod
+    const codes = (HEX_BUFFERS[n] ??= new Uint16Array(2 * n));
     for (let i = 0; i < n; i++) {
       const b = this.u32() & 0xff;
       codes[2 * i] = hexCode(b >> 4);
@@ -118,3 +119,6 @@ export function splitmix32(seed: number): () => number {
     return (z ^ (z >>> 16)) >>> 0;
   };
 }
+
+/** hex()'s code buffers by byte count. */
+const HEX_BUFFERS: Uint16Array[] = [];
