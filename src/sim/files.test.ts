@@ -287,3 +287,25 @@ test('NodeFiles finds what a path leads to now after the paths it knew were remo
     "EEXIST EEXIST: file already exists, mkdir '/a/x/g'",
   );
 });
+
+test('NodeFiles keeps written text as it is: readText, read, stat and listings answer as for its UTF-8 bytes, a lone surrogate as U+FFFD', () => {
+  const f = new NodeFiles(() => 0);
+  f.mkdirp('/d');
+  const texts = ['', '10.244.1.5', 'abc\r\neth0', 'é漢🙂', 'lone \uD800 high', 'lone \uDC00 low'];
+  texts.forEach((t, i) => f.write(`/d/${i}`, t));
+  const bytes = (t: string) => new TextEncoder().encode(t);
+  texts.forEach((t, i) => {
+    assert.equal(f.readText(`/d/${i}`), new TextDecoder().decode(bytes(t)), `text ${i}`);
+    assert.equal(f.stat(`/d/${i}`)!.size, bytes(t).length);
+    assert.deepEqual(f.read(`/d/${i}`), bytes(t));
+    assert.equal(f.readText(`/d/${i}`), new TextDecoder().decode(bytes(t)), `text ${i} after read`);
+  });
+  f.write('/d/9', 'first');
+  f.write('/d/9', Uint8Array.of(0x61));
+  assert.equal(f.readText('/d/9'), 'a');
+  f.write('/d/9', 'again');
+  assert.deepEqual(
+    f.listFiles('/d')!.find(([n]) => n === '9'),
+    ['9', bytes('again')],
+  );
+});

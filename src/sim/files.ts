@@ -40,8 +40,10 @@ export interface FileStat {
 
 interface FileNode {
   readonly type: 'file';
-  /** The bytes; undefined until first read when the writer gave a rendering (see write()). */
+  /** The bytes; undefined until first read when the writer gave text or a rendering (see write()). */
   data: Uint8Array | undefined;
+  /** The text written, until the bytes are first asked for (readText() answers it as it is). */
+  text: string | undefined;
   render: (() => string) | undefined;
   /** What the writer said the content encodes (see value()), until the next write. */
   value: unknown;
@@ -52,11 +54,15 @@ interface FileNode {
 /** A file's bytes, rendered now if they were left for the first read. */
 function bytesOf(n: FileNode): Uint8Array {
   if (n.data === undefined) {
-    n.data = encoder.encode(n.render!());
+    n.data = encoder.encode(n.text ?? n.render!());
+    n.text = undefined;
     n.render = undefined;
   }
   return n.data;
 }
+
+/** A UTF-16 surrogate: text holding one may not come back from its UTF-8 bytes as it went in. */
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 interface DirNode {
   readonly type: 'dir';
@@ -172,8 +178,10 @@ export class NodeFiles {
   }
 
   readText(path: string): string | undefined {
-    const data = this.read(path);
-    return data === undefined ? undefined : decoder.decode(data);
+    const n = this.find(path, 'open');
+    if (n?.type !== 'file') return undefined;
+    // text written and not yet encoded reads back as it is (what decoding its bytes would give)
+    return n.data === undefined && n.text !== undefined ? n.text : decoder.decode(bytesOf(n));
   }
 
   /**
@@ -199,17 +207,23 @@ export class NodeFiles {
     const old = dir.children.get(name);
     if (old?.type === 'dir') throw new FilesError('EISDIR', 'open', path);
     const render = typeof data === 'function' ? data : undefined;
-    const bytes = typeof data === 'string' ? encoder.encode(data) : render ? undefined : (data as Uint8Array).slice();
+    // text is kept as it is until its bytes are asked for (CNI's host-local writes two small files
+    // per pod and reads one back as text); text with a surrogate is encoded now, as it reads back changed
+    const text = typeof data === 'string' && !SURROGATE.test(data) ? data : undefined;
+    let bytes: Uint8Array | undefined;
+    if (typeof data === 'string') bytes = text === undefined ? encoder.encode(data) : undefined;
+    else if (!render) bytes = (data as Uint8Array).slice();
     const t = this.now();
     if (old) {
       old.data = bytes;
+      old.text = text;
       old.render = render;
       old.value = opts.value;
       old.mtimeMs = t;
       if (opts.mode !== undefined) old.mode = opts.mode;
       dir.stamp = ++lastStamp;
     } else {
-      dir.children.set(name, { type: 'file', data: bytes, render, value: opts.value, mode: opts.mode ?? 0o644, mtimeMs: t });
+      dir.children.set(name, { type: 'file', data: bytes, text, render, value: opts.value, mode: opts.mode ?? 0o644, mtimeMs: t });
       dir.mtimeMs = t;
       dir.stamp = ++lastStamp;
     }
