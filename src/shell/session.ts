@@ -294,36 +294,25 @@ export class Session {
     signal?: AbortSignal,
     opts: { readonly settle?: boolean; readonly netns?: string; readonly files?: Pick<SessionIo, 'readFile' | 'writeFile'> } = {},
   ): ToolRun & { readonly stop: () => void; readonly output: () => string; readonly serving: () => boolean } {
-    let stdout = '';
-    let stderr = '';
-    // Both streams in the order written, also after the command returned (a server's log lines).
-    let output = '';
-    const daemons: (() => void)[] = [];
+    const run = new ExecRun();
     // The files a tool reads and writes (tcpdump -w/-r) are its caller's: a container's, say.
     const io: SessionIo = {
       ...SILENT,
       ...opts.files,
-      stdout: (t) => ((stdout += t), (output += t)),
-      stderr: (t) => ((stderr += t), (output += t)),
+      stdout: (t) => run.write(t, false),
+      stderr: (t) => run.write(t, true),
       ...(signal ? { signal } : {}),
     };
     const input = stdin === undefined ? undefined : new TextEncoder().encode(stdin);
-    const proc = this.proc(this.host.root, undefined, io, 1, { stdin: input, daemons, hostname, settle: opts.settle });
+    const proc = this.proc(this.host.root, undefined, io, 1, { stdin: input, daemons: run.daemons, hostname, settle: opts.settle });
     const { netns } = opts;
     const ns = netns !== undefined && opts.settle === false ? this.host.netns(netns) : undefined;
-    const status =
+    run.returned(
       ns && argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0])
         ? proc.exec(argv, ns)
-        : proc.exec(netns === undefined ? argv : ['ip', 'netns', 'exec', netns, ...argv], this.host.root);
-    return {
-      status,
-      stdout,
-      stderr,
-      stop: () => daemons.splice(0).forEach((stop) => stop()),
-      output: () => output,
-      // a server it left behind (a listening socket) keeps the program running
-      serving: () => daemons.length > 0,
-    };
+        : proc.exec(netns === undefined ? argv : ['ip', 'netns', 'exec', netns, ...argv], this.host.root),
+    );
+    return run;
   }
 
   /**
@@ -417,6 +406,49 @@ export class Session {
 
   private proc(ns: Netns, since: number | undefined, io: SessionIo, line: number, started: ExecOptions = {}): Proc {
     return new SessionProc(this, ns, since, io, line, started);
+  }
+}
+
+/**
+ * A command Session.exec ran: its status and what it printed when it returned, and, as long as a
+ * server it left behind runs (every nginx pod's), both streams in the order written and the way to
+ * stop it. One object in place of a record and the closures over its output.
+ */
+class ExecRun {
+  status = 0;
+  /** What the command printed before it returned (later writes go to output() only). */
+  stdout = '';
+  stderr = '';
+  /** The servers it left listening, each with its stop. */
+  readonly daemons: (() => void)[] = [];
+  private all = '';
+  private done = false;
+
+  write(text: string, toStderr: boolean): void {
+    if (!this.done) {
+      if (toStderr) this.stderr += text;
+      else this.stdout += text;
+    }
+    this.all += text;
+  }
+
+  returned(status: number): void {
+    this.status = status;
+    this.done = true;
+  }
+
+  stop(): void {
+    for (const stop of this.daemons.splice(0)) stop();
+  }
+
+  /** Both streams in the order written, also after the command returned (a server's log lines). */
+  output(): string {
+    return this.all;
+  }
+
+  /** A server it left behind (a listening socket) keeps the program running. */
+  serving(): boolean {
+    return this.daemons.length > 0;
   }
 }
 
