@@ -266,19 +266,15 @@ export function linkUpIpv6Series(o: LinkUpIpv6Options): LinkUpIpv6Series {
   const atMs: number[] = [];
   const codes: number[] = [];
   let nonces: Uint8Array[] | undefined;
-  const add = (at: number, code: number): void => {
-    atMs.push(at);
-    codes.push(code);
-  };
-  // mc_list, newest join first, as indices into the join order; every group gets a fresh change
-  // count when the link comes up.
-  const groups: { index: number; crcount: number }[] = [];
+  // mc_list as each group's change count, by its index in the join order (a report's mask has a
+  // bit per index, so the list's own order, newest first, needs no keeping); every group gets a
+  // fresh count when the link comes up. Plain counters, no closures: two plans per pod.
+  const crcount: number[] = [];
   let joins = 0;
-  const joinGroup = (): void => {
+  for (let g = (forwarding ? 1 : 0) + openGroups.length + 1; g > 0; g--) {
     if (joins === MAX_GROUPS) throw new RangeError(`A link-up plan reports at most ${MAX_GROUPS} groups`);
-    groups.unshift({ index: joins++, crcount: L.mldRobustness });
-  };
-  for (let g = (forwarding ? 1 : 0) + openGroups.length + 1; g > 0; g--) joinGroup();
+    crcount[joins++] = L.mldRobustness;
+  }
 
   let ifcCount = L.mldRobustness;
   let ifcAt: number | undefined = L.mldStateChangeDelayMs;
@@ -289,17 +285,6 @@ export function linkUpIpv6Series(o: LinkUpIpv6Options): LinkUpIpv6Series {
   let dadDone = false;
   let rsAt: number | undefined;
   let rsGap = 0;
-
-  const report = (at: number, gs: readonly { index: number }[]) => {
-    let mask = 0;
-    for (const g of gs) mask |= 1 << g.index;
-    if (mask) add(at, (dadDone ? CODE_MLD_FROM_LL : CODE_MLD_FROM_UNSPECIFIED) | (mask << 2));
-  };
-  const join = (at: number) => {
-    joinGroup();
-    ifcCount = L.mldRobustness;
-    ifcAt = at + L.mldStateChangeDelayMs;
-  };
 
   type Ev = 'ns' | 'dad' | 'ifc' | 'dadReport' | 'rs';
   for (;;) {
@@ -328,14 +313,18 @@ export function linkUpIpv6Series(o: LinkUpIpv6Options): LinkUpIpv6Series {
       at = rsAt;
     }
     if (!ev || at > until) break;
+    // the groups an MLD report of this step covers, a bit per join index (none: no report)
+    let mask = 0;
     switch (ev) {
       case 'ns': {
         if (L.dadNonce) {
           nonces ??= [];
           nonces.push(Uint8Array.from({ length: 6 }, () => Math.floor(rnd() * 256)));
-          add(at, CODE_DAD_NS | ((nonces.length - 1) << 2));
+          atMs.push(at);
+          codes.push(CODE_DAD_NS | ((nonces.length - 1) << 2));
         } else {
-          add(at, CODE_DAD_NS);
+          atMs.push(at);
+          codes.push(CODE_DAD_NS);
         }
         nsAt = undefined;
         break;
@@ -343,31 +332,52 @@ export function linkUpIpv6Series(o: LinkUpIpv6Options): LinkUpIpv6Series {
       case 'dad':
         dadDone = true;
         // A router joins the subnet-router anycast address's group as the address becomes valid.
-        if (forwarding) join(at);
-        report(at, groups);
+        if (forwarding) {
+          if (joins === MAX_GROUPS) throw new RangeError(`A link-up plan reports at most ${MAX_GROUPS} groups`);
+          crcount[joins++] = L.mldRobustness;
+          ifcCount = L.mldRobustness;
+          ifcAt = at + L.mldStateChangeDelayMs;
+        }
+        mask = (1 << joins) - 1;
+        if (mask) {
+          atMs.push(at);
+          codes.push(CODE_MLD_FROM_LL | (mask << 2));
+        }
         dadReportsLeft = L.mldRobustness - 1;
         dadReportAt = dadReportsLeft > 0 ? at + rnd() * L.mldUnsolicitedReportIntervalMs : undefined;
         if (!forwarding) {
-          add(at, CODE_RS);
+          atMs.push(at);
+          codes.push(CODE_RS);
           rsGap = L.rsIntervalMs * jitter(rnd, L.rsFirstJitter);
           rsAt = at + rsGap;
         }
         break;
       case 'ifc': {
-        const due = groups.filter((g) => g.crcount > 0);
-        for (const g of due) g.crcount--;
-        report(at, due);
+        for (let g = 0; g < joins; g++)
+          if (crcount[g]! > 0) {
+            crcount[g]!--;
+            mask |= 1 << g;
+          }
+        if (mask) {
+          atMs.push(at);
+          codes.push((dadDone ? CODE_MLD_FROM_LL : CODE_MLD_FROM_UNSPECIFIED) | (mask << 2));
+        }
         ifcCount--;
         ifcAt = ifcCount > 0 ? at + rnd() * L.mldUnsolicitedReportIntervalMs : undefined;
         break;
       }
       case 'dadReport':
-        report(at, groups);
+        mask = (1 << joins) - 1;
+        if (mask) {
+          atMs.push(at);
+          codes.push((dadDone ? CODE_MLD_FROM_LL : CODE_MLD_FROM_UNSPECIFIED) | (mask << 2));
+        }
         dadReportsLeft--;
         dadReportAt = dadReportsLeft > 0 ? at + rnd() * L.mldUnsolicitedReportIntervalMs : undefined;
         break;
       case 'rs':
-        add(at, CODE_RS);
+        atMs.push(at);
+        codes.push(CODE_RS);
         rsGap *= jitter(rnd, L.rsBackoff);
         if (rsGap > L.rsMaxIntervalMs) rsGap = L.rsMaxIntervalMs * jitter(rnd, L.rsFirstJitter);
         rsAt = at + rsGap;
