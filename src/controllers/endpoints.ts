@@ -79,9 +79,11 @@ export class EndpointsController {
       else this.podIndex.set(key, e.object);
       // Stored objects are frozen: a write that keeps the labels keeps the same labels object.
       if (before?.metadata.labels !== labels || !before) {
-        for (const [k, v] of Object.entries(before?.metadata.labels ?? {})) this.podsByPair.get(`${ns}|${k}=${v}`)?.delete(name);
-        for (const [k, v] of Object.entries(labels ?? {})) {
-          const pair = `${ns}|${k}=${v}`;
+        // for-in over the labels: no entry lists per pod write
+        const was = before?.metadata.labels;
+        for (const k in was) this.podsByPair.get(`${ns}|${k}=${was[k]}`)?.delete(name);
+        for (const k in labels) {
+          const pair = `${ns}|${k}=${labels[k]}`;
           let names = this.podsByPair.get(pair);
           if (!names) this.podsByPair.set(pair, (names = new Set()));
           names.add(name);
