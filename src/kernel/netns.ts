@@ -80,8 +80,11 @@ export class Netns {
   /**
    * IPVS's two randoms, drawn from the world's Rng when the namespace is made, as its pernet init
    * would: making IPVS on first use then leaves every later draw (MACs, initvals) where it was.
+   * Kept as two signed 32-bit fields (small integers to V8), not a list of two numbers that are
+   * boxed past 2^31: every pod's namespace draws them.
    */
-  readonly ipvsRandoms: readonly [number, number];
+  private readonly ipvsDraw0: number;
+  private readonly ipvsDraw1: number;
   /** ICMP error rate limits per destination (ratelimit.ts). */
   icmpPeers: Map<Ipv4, InetPeer> | undefined;
   /**
@@ -104,7 +107,13 @@ export class Netns {
     // A new namespace has only table main; local comes with the first local route, the others with a route added to them.
     this.tables.set(RT_TABLE_MAIN, this.main);
     this.ipId = kernel.rng.int(0, 0x10000);
-    this.ipvsRandoms = [kernel.rng.u32(), kernel.rng.u32()];
+    this.ipvsDraw0 = kernel.rng.u32() | 0;
+    this.ipvsDraw1 = kernel.rng.u32() | 0;
+  }
+
+  /** IPVS's two randoms (see ipvsDraw0), as the unsigned 32-bit numbers drawn. */
+  get ipvsRandoms(): readonly [number, number] {
+    return [this.ipvsDraw0 >>> 0, this.ipvsDraw1 >>> 0];
   }
 
   /** The multipath hash's key: from the kernel's seed and this namespace, never from the world's Rng. */
