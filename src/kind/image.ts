@@ -225,15 +225,11 @@ export function nodeImageFiles(o: NodeImageOptions): ImageFile[] {
     '/var/log',
   ];
   const files: ImageFile[] = dirs.map((path) => ({ path, mode: path === '/tmp' ? 0o1777 : path === '/root' ? 0o700 : 0o755 }));
-  const file = (path: string, content: string, mode = 0o644) => files.push({ path, content, mode });
-  file('/etc/hostname', `${o.name}\n`);
-  file('/etc/hosts', hosts(o.ip, o.name));
-  file('/etc/resolv.conf', DOCKER_RESOLV_CONF);
-  file('/etc/os-release', OS_RELEASE);
-  file('/etc/crictl.yaml', 'runtime-endpoint: unix:///run/containerd/containerd.sock\n');
-  file('/etc/sysctl.d/10-network-magic.conf', 'net.ipv4.conf.all.route_localnet=1\nnet.ipv4.conf.all.arp_ignore=0\n');
-  file('/etc/sysctl.d/10-network-security.conf', 'net.ipv4.conf.default.rp_filter=1\nnet.ipv4.conf.all.rp_filter=1\n');
-  file('/var/lib/kubelet/config.yaml', KUBELET_CONFIG);
+  files.push(
+    { path: '/etc/hostname', content: `${o.name}\n`, mode: 0o644 },
+    { path: '/etc/hosts', content: hosts(o.ip, o.name), mode: 0o644 },
+  );
+  files.push(...(CONSTANT_FILES ??= constantFiles()).etc);
   if (o.role === 'control-plane') {
     const pods = controlPlanePods({
       clusterName: 'kind',
@@ -248,12 +244,35 @@ export function nodeImageFiles(o: NodeImageOptions): ImageFile[] {
     for (const [name, pod] of Object.entries(pods))
       files.push({ path: `/etc/kubernetes/manifests/${name}`, content: () => manifestYaml(pod), mode: 0o600, value: manifestValue(pod) });
   }
-  // containernetworking/plugins v1.9.1: only these four (kind images/base/Dockerfile).
-  for (const p of ['host-local', 'loopback', 'portmap', 'ptp'])
-    file(`/opt/cni/bin/${p}`, `\x7fELF knetlab placeholder for the CNI plugin ${p} v1.9.1\n`, 0o755);
-  for (const c of NODE_IMAGE_COMMANDS) file(`/usr/bin/${c}`, `\x7fELF knetlab placeholder for ${c}\n`, 0o755);
-  for (const c of NODE_IMAGE_UNEMULATED) file(`/usr/bin/${c}`, NOT_EMULATED(c), 0o755);
+  files.push(...CONSTANT_FILES.binaries);
   return files;
+}
+
+/**
+ * The files that are the same on every node, made once: their texts are renderings shared by the
+ * nodes, encoded in a node only when it reads one (most are never read).
+ */
+let CONSTANT_FILES: { readonly etc: readonly ImageFile[]; readonly binaries: readonly ImageFile[] } | undefined;
+
+function constantFiles(): NonNullable<typeof CONSTANT_FILES> {
+  const file = (path: string, text: string, mode = 0o644): ImageFile => ({ path, content: () => text, mode });
+  const etc = [
+    file('/etc/resolv.conf', DOCKER_RESOLV_CONF),
+    file('/etc/os-release', OS_RELEASE),
+    file('/etc/crictl.yaml', 'runtime-endpoint: unix:///run/containerd/containerd.sock\n'),
+    file('/etc/sysctl.d/10-network-magic.conf', 'net.ipv4.conf.all.route_localnet=1\nnet.ipv4.conf.all.arp_ignore=0\n'),
+    file('/etc/sysctl.d/10-network-security.conf', 'net.ipv4.conf.default.rp_filter=1\nnet.ipv4.conf.all.rp_filter=1\n'),
+    file('/var/lib/kubelet/config.yaml', KUBELET_CONFIG),
+  ];
+  const binaries = [
+    // containernetworking/plugins v1.9.1: only these four (kind images/base/Dockerfile).
+    ...['host-local', 'loopback', 'portmap', 'ptp'].map((p) =>
+      file(`/opt/cni/bin/${p}`, `\x7fELF knetlab placeholder for the CNI plugin ${p} v1.9.1\n`, 0o755),
+    ),
+    ...NODE_IMAGE_COMMANDS.map((c) => file(`/usr/bin/${c}`, `\x7fELF knetlab placeholder for ${c}\n`, 0o755)),
+    ...NODE_IMAGE_UNEMULATED.map((c) => file(`/usr/bin/${c}`, NOT_EMULATED(c), 0o755)),
+  ];
+  return { etc, binaries };
 }
 
 /**
