@@ -40,12 +40,24 @@ export const sortedJoin = (m: Record<string, unknown>): string =>
     .map((k) => `${k}=${m[k]}`)
     .join(',');
 
+/** Whether a config has more than one control plane, by config: every node's template asks (N² node roles read for N nodes). */
+const haConfigs = new WeakMap<KindConfig, { readonly nodes: number; readonly ha: boolean }>();
+
+function severalControlPlanes(config: KindConfig): boolean {
+  let known = haConfigs.get(config);
+  if (known?.nodes !== config.nodes.length) {
+    known = { nodes: config.nodes.length, ha: config.nodes.filter((n) => n.role === 'control-plane').length > 1 };
+    haConfigs.set(config, known);
+  }
+  return known.ha;
+}
+
 /** kind's ConfigData for one node rendered through the v1beta4 template, as objects. */
 function template(config: KindConfig, node: KubeadmNode): Obj[] {
   const gates = sortedJoin(config.featureGates);
   const gateArg = gates ? [{ name: 'feature-gates', value: gates }] : [];
   // GetAPIServerInternalEndpoint: the control plane, or the load balancer in front of several
-  const ha = config.nodes.filter((n) => n.role === 'control-plane').length > 1;
+  const ha = severalControlPlanes(config);
   const endpoint = `${config.name}-${ha ? 'external-load-balancer' : 'control-plane'}:6443`;
   const sortedGates = Object.fromEntries(
     Object.keys(config.featureGates)
@@ -236,8 +248,30 @@ function apply6902(doc: Obj, text: string): Obj {
   }
 }
 
-/** The node's kubeadm config documents after the cluster's then the node's patches. */
+/** The last documents made, for the config and node they were made for. */
+let lastDocuments: { readonly config: KindConfig; readonly node: KubeadmNode; readonly docs: Obj[] } | undefined;
+
+/**
+ * The node's kubeadm config documents after the cluster's then the node's patches. A node's setup
+ * asks for them several times in a row (its registration, its control-plane arguments, its
+ * /kind/kubeadm.conf): the last node's are kept, shared, and must not be changed.
+ */
 export function kubeadmDocuments(config: KindConfig, node: KubeadmNode): Obj[] {
+  const last = lastDocuments;
+  if (
+    last?.config === config &&
+    last.node.name === node.name &&
+    last.node.ip === node.ip &&
+    last.node.role === node.role &&
+    last.node.index === node.index
+  )
+    return last.docs;
+  const docs = makeDocuments(config, node);
+  lastDocuments = { config, node: { name: node.name, role: node.role, ip: node.ip, index: node.index }, docs };
+  return docs;
+}
+
+function makeDocuments(config: KindConfig, node: KubeadmNode): Obj[] {
   const spec = config.nodes[node.index];
   let docs = kubeYaml(template(config, node), config.kubeadmConfigPatches, config.kubeadmConfigPatchesJSON6902);
   if (spec && (spec.kubeadmConfigPatches.length || spec.kubeadmConfigPatchesJSON6902.length))
