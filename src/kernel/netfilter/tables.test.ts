@@ -293,6 +293,24 @@ test('IptablesState holds an ipset reference for each rule that matches the set'
   );
 });
 
+test("IptablesState restore: a line read once reads alike in every namespace, but one naming an ipset is read against each namespace's sets", () => {
+  const backend = (exists: boolean): SetBackend => ({ exists: () => exists, reference() {}, release() {} });
+  const kube =
+    '*nat\n:KUBE-POSTROUTING - [0:0]\n-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully\nCOMMIT\n';
+  const a = state();
+  const b = state();
+  a.restore(kube);
+  b.restore(kube.replace('*nat', '*nat\n:OTHER - [0:0]'));
+  assert.equal(b.save({ table: 'nat' }).replace(':OTHER - [0:0]\n', ''), a.save({ table: 'nat' }));
+  // (a tab after -A: the full parser's lines) the same line in another table is read for that table
+  const drop = (table: string) => `*${table}\n:X - [0:0]\n-A\tX -m comment --comment "drop it" -j DROP\nCOMMIT\n`;
+  state().restore(drop('filter'));
+  assert.throws(() => state().restore(drop('nat')), /not intended for filtering/);
+  const withSet = '*filter\n-A\tINPUT -m comment --comment "by set" -m set --match-set KUBE-A src -j ACCEPT\nCOMMIT\n';
+  new IptablesState({ sets: backend(true) }).restore(withSet);
+  assert.throws(() => new IptablesState({ sets: backend(false) }).restore(withSet), /Set KUBE-A doesn't exist/);
+});
+
 test('IptablesState.restore() of a 10,000-service kube-proxy payload stays linear (no per-rule rescans)', () => {
   const s = state();
   const payload = kubeProxyPayload(10000);

@@ -220,6 +220,43 @@ function replay(state: IptablesState, hit: CachedRestore, noflush: boolean): boo
   return true;
 }
 
+/** A command line of a payload as parsed: the command and the `[packets:bytes]` before it. */
+interface ParsedLine {
+  readonly cmd: ParsedCommand;
+  readonly counters: Counters | undefined;
+}
+
+/**
+ * Command lines parsed before, by table and text: every node's kube-proxy and kindnetd restore the
+ * same lines that the in-place readers leave to the full parser (quoted comments, --random-fully,
+ * MARK), which cost more than all the others. A parse depends only on the line and its table, but
+ * for a line naming an ipset (whether the set exists): those are parsed each time, as are lines
+ * the parser refuses. Parsed commands and their rules are immutable, shared as interned chains
+ * share rules.
+ */
+const PARSED_LINES = new Map<string, ParsedLine>();
+const PARSED_LINES_MAX = 1024;
+
+function parsedLine(table: TableName, line: string, setExists: ((name: string) => boolean) | undefined): ParsedLine {
+  const key = `${table} ${line}`;
+  const known = PARSED_LINES.get(key);
+  if (known) return known;
+  const words = splitRestoreLine(line);
+  let counters: Counters | undefined;
+  if (words[0]?.startsWith('[')) {
+    counters = parseCounters(words.shift());
+    if (counters === undefined) throw badArgument(line.trim());
+  }
+  const cmd = parseCommand(words, { restore: true, table, ...(setExists ? { setExists } : {}) });
+  if (cmd.command === 'version' || cmd.command === 'help') throw badArgument(words[0]!);
+  const parsed = { cmd, counters };
+  if (!cmd.rule?.matches.some((m) => m.kind === 'set')) {
+    if (PARSED_LINES.size >= PARSED_LINES_MAX) PARSED_LINES.clear();
+    PARSED_LINES.set(key, parsed);
+  }
+  return parsed;
+}
+
 /** Printable ASCII but the space: nothing /\s/ matches or trim() removes. */
 const isWordChar = (c: number): boolean => c > 32 && c < 127;
 
@@ -359,15 +396,7 @@ class PayloadReader {
         return;
       }
       const line = newline ? `${bare}\n` : bare;
-      const words = splitRestoreLine(line);
-      let counters: Counters | undefined;
-      if (words[0]?.startsWith('[')) {
-        counters = parseCounters(words.shift());
-        if (counters === undefined) throw badArgument(line.trim());
-      }
-      const setExists = state.setExists;
-      const cmd = parseCommand(words, { restore: true, table, ...(setExists ? { setExists } : {}) });
-      if (cmd.command === 'version' || cmd.command === 'help') throw badArgument(words[0]!);
+      const { cmd, counters } = parsedLine(table, line, state.setExists);
       block.command(opts.counters && counters ? Object.assign({}, cmd, { counters }) : cmd, lineNo);
       if (cmd.command === 'list' || cmd.command === 'listRules' || cmd.command === 'zero' || cmd.zero || cmd.counters)
         this.records = undefined;
