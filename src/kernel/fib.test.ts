@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseIpv4 } from '../wire/index.js';
-import { FibTable, type Route } from './fib.js';
+import { FibTable, plainRoute, routeWithDev, type Route } from './fib.js';
+import type { Link } from './link.js';
 import { KernelError } from './errors.js';
 
 const ip = (s: string) => parseIpv4(s)!;
@@ -138,4 +139,55 @@ test('FibTable keeps every route in the order a plain list of them gives, whethe
       assert.equal(t.lookup(probe), best);
     }
   }
+});
+
+test('plainRoute() reads the same as the route it compacts, field by field, in a table and when copied; routes with paths or a local gateway stay as they are', () => {
+  const dev = { name: 'eth0' } as unknown as Link;
+  const fields: readonly (keyof Route)[] = [
+    'table',
+    'type',
+    'dst',
+    'dstLen',
+    'tos',
+    'protocol',
+    'scope',
+    'metric',
+    'prefsrc',
+    'gateway',
+    'dev',
+    'onlink',
+    'mtu',
+    'gatewayLocal',
+    'nexthops',
+    'pathOf',
+    'mpFlags',
+  ];
+  // a route, then one that differs from it in a single attribute, for each attribute, in turn
+  const variants: Partial<Route>[] = [
+    { metric: 7 },
+    { protocol: 3 },
+    { mtu: 1400 },
+    { prefsrc: ip('172.18.0.2') },
+    { tos: 4 },
+    { scope: 200 },
+    { onlink: true },
+    { table: 100 },
+    { type: 'blackhole' },
+  ];
+  const routes = variants.flatMap((v, i) =>
+    [{}, v].map((extra, j) => r(`10.0.${2 * i + j}.0`, 24, { gateway: ip(`172.18.0.${i + 3}`), dev, ...extra })),
+  );
+  const t = new FibTable(254);
+  // each compact route reads its own attributes, whatever the route made before it had
+  for (const x of [...routes, ...routes.slice().reverse()]) {
+    const c = plainRoute(x);
+    for (const f of fields) assert.equal(c[f], x[f], f);
+    const copy = routeWithDev(c, dev);
+    for (const f of fields) assert.equal(copy[f], x[f], `copy's ${f}`);
+    t.insert(c, 'replace');
+    assert.equal(t.lookup(x.dst + 1), c);
+  }
+  assert.equal(t.size, routes.length);
+  const local = { ...routes[0]!, gatewayLocal: true };
+  assert.equal(plainRoute(local), local);
 });

@@ -119,6 +119,89 @@ export function routeWithDev(r: Route, dev: Link | undefined, gatewayLocal?: tru
   return { table, type, dst, dstLen, tos, protocol, scope, metric, prefsrc, gateway, dev, onlink, mtu };
 }
 
+/** A plain route's fields beside its network, gateway and device: what many routes share (as fib_alias entries share a fib_info). */
+interface RouteAttrs {
+  readonly table: number;
+  readonly type: RouteType;
+  readonly tos: number;
+  readonly protocol: number;
+  readonly scope: number;
+  readonly metric: number;
+  readonly prefsrc: Ipv4 | undefined;
+  readonly onlink: boolean;
+  readonly mtu: number | undefined;
+}
+
+/**
+ * A plain route (one path, its gateway not local) as its network, gateway and device, its other
+ * fields read from attributes it shares with the routes made before it that have the same: kindnet's
+ * route to every other node's pods (N² in a cluster, all alike but for those three) takes 64 bytes
+ * instead of a 13-field object's 128. Immutable, as every stored route; a copy (routeWithDev) is a
+ * plain object again.
+ */
+class SharedAttrsRoute implements Route {
+  constructor(
+    readonly dst: Ipv4,
+    readonly dstLen: number,
+    readonly gateway: Ipv4 | undefined,
+    readonly dev: Link | undefined,
+    private readonly attrs: RouteAttrs,
+  ) {}
+
+  get table(): number {
+    return this.attrs.table;
+  }
+  get type(): RouteType {
+    return this.attrs.type;
+  }
+  get tos(): number {
+    return this.attrs.tos;
+  }
+  get protocol(): number {
+    return this.attrs.protocol;
+  }
+  get scope(): number {
+    return this.attrs.scope;
+  }
+  get metric(): number {
+    return this.attrs.metric;
+  }
+  get prefsrc(): Ipv4 | undefined {
+    return this.attrs.prefsrc;
+  }
+  get onlink(): boolean {
+    return this.attrs.onlink;
+  }
+  get mtu(): number | undefined {
+    return this.attrs.mtu;
+  }
+}
+
+/** The attributes of the last route made by plainRoute, which the next one takes when it has the same. */
+let lastAttrs: RouteAttrs | undefined;
+
+const sameAttrs = (a: RouteAttrs, r: Omit<Route, 'dst' | 'dstLen' | 'gateway' | 'dev'>): boolean =>
+  a.table === r.table &&
+  a.type === r.type &&
+  a.tos === r.tos &&
+  a.protocol === r.protocol &&
+  a.scope === r.scope &&
+  a.metric === r.metric &&
+  a.prefsrc === r.prefsrc &&
+  a.onlink === r.onlink &&
+  a.mtu === r.mtu;
+
+/** Plain route `r` (no paths, gateway not local) in its compact form, reading the same in every field. */
+export function plainRoute(r: Route): Route {
+  if (r.nexthops || r.pathOf || r.mpFlags || r.gatewayLocal !== undefined) return r;
+  let attrs = lastAttrs;
+  if (attrs === undefined || !sameAttrs(attrs, r)) {
+    const { table, type, tos, protocol, scope, metric, prefsrc, onlink, mtu } = r;
+    attrs = lastAttrs = { table, type, tos, protocol, scope, metric, prefsrc, onlink, mtu };
+  }
+  return new SharedAttrsRoute(r.dst, r.dstLen, r.gateway, r.dev, attrs);
+}
+
 /** The fields that identify a route for replace/delete (fib_table_insert's key). */
 function sameKey(a: Route, b: Route): boolean {
   return a.dst === b.dst && a.dstLen === b.dstLen && a.tos === b.tos && a.metric === b.metric;

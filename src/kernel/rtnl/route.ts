@@ -9,6 +9,7 @@ import {
   RT_TABLE_LOCAL,
   RT_TABLE_MAIN,
   RTPROT_BOOT,
+  plainRoute,
   routeWithDev,
   sameRoute,
   type Nexthop,
@@ -81,7 +82,7 @@ export function newRoute(ns: Netns, m: RouteMsg, flags: NewRouteFlags): Route {
     type === 'unicast' && gw !== undefined && gw !== 0 && !m.multipath && plainGatewayRoute(dev, onlink, scope, table, ns.rules.custom)
       ? ns.gateways.get(gw)
       : undefined;
-  let route: Route = {
+  const fields: Route = {
     table,
     type,
     dst: m.dst,
@@ -96,7 +97,8 @@ export function newRoute(ns: Netns, m: RouteMsg, flags: NewRouteFlags): Route {
     onlink,
     mtu: m.mtu,
   };
-  // a known gateway's route is checked already: its device is the gateway's
+  // a known gateway's route is checked already: its device is the gateway's, and it is stored compact
+  let route = known === undefined ? fields : plainRoute(fields);
   if (known === undefined) {
     if (m.multipath) route = multipathRoute(ns, route, m.multipath);
     else if (type === 'unicast' || type === 'local' || type === 'broadcast') route = checkNexthop(ns, route);
