@@ -2,7 +2,7 @@
 // writes for its own node, /etc/cni/net.d/10-kindnet.conflist — ptp with host-local over the node's
 // podCIDR and portmap — rendered as its Go text/template renders it (blank lines and tabs included).
 import type { ApiClient, KubeObject, WatchEvent } from '../api/index.js';
-import type { HostNetwork, NetHandle } from '../host/index.js';
+import type { HostNetwork, NetHandle, RouteSpec } from '../host/index.js';
 import { agentStep, ownName, sortedIndex, type NodeFiles, type Scheduler } from '../sim/index.js';
 import { startNetworkPolicies } from './kindnet-netpol.js';
 
@@ -110,8 +110,8 @@ export function startKindnet(o: KindnetOptions): { stop(): void } {
       if (n.podCidr) writeKindnetConflist(o.files, n.podCidr, root.linkGet('eth0')?.mtu);
       return;
     }
-    if (n.cidrId < 0 || n.ipId < 0 || routed.get(n.cidrId) === n.ipId) return;
-    root.routeReplace({ dst: n.podCidr!, via: n.internalIp! });
+    if (!n.route || routed.get(n.cidrId) === n.ipId) return;
+    root.routeReplace(n.route);
     routed.set(n.cidrId, n.ipId);
   };
   // A sync runs whole (agentStep): the node's commands run the clock, and a sync kicked meanwhile
@@ -197,7 +197,14 @@ interface NodeFacts {
   readonly internalIp: string | undefined;
   readonly cidrId: number;
   readonly ipId: number;
+  /** `<podCIDR> via <InternalIP>` when the node has both: one request every other agent makes (N² in a cluster). */
+  readonly route: RouteSpec | undefined;
+  /** The Node's resourceVersion these facts were read from. */
+  readonly rv: number;
 }
+
+/** An object's resourceVersion as a number (the store's are its write counter; NaN, never older, for any other). */
+const resourceVersion = (o: KubeObject): number => Number(o.metadata.resourceVersion);
 
 function sameFacts(a: NodeFacts, b: NodeFacts): boolean {
   return a.podCidr === b.podCidr && a.internalIp === b.internalIp;
@@ -301,13 +308,20 @@ class NodeFeed {
     const addresses = (n.status as Obj | undefined)?.addresses as Obj[] | undefined;
     const internalIp = addresses?.find((a) => a.type === 'InternalIP')?.address as string | undefined;
     const podCidr = (n.spec as Obj | undefined)?.podCIDR as string | undefined;
-    return { podCidr, internalIp, cidrId: this.id(podCidr), ipId: this.id(internalIp) };
+    const cidrId = this.id(podCidr);
+    const ipId = this.id(internalIp);
+    const route = cidrId >= 0 && ipId >= 0 ? Object.freeze({ dst: podCidr!, via: internalIp! }) : undefined;
+    return { podCidr, internalIp, cidrId, ipId, route, rv: resourceVersion(n) };
   }
 
   private event(e: WatchEvent): void {
     const name = e.object.metadata.name!;
-    const facts = e.type === 'DELETED' ? undefined : this.factsOf(e.object);
     const before = this.facts.get(name);
+    // The store tells its watchers of a write made while it is still telling them of an earlier one
+    // (the podCIDR the IPAM controller gives a node as it is created reaches this watch before the
+    // node's ADDED): an informer sees them in order, so an event older than one applied is dropped.
+    if (before && resourceVersion(e.object) < before.rv) return;
+    const facts = e.type === 'DELETED' ? undefined : this.factsOf(e.object);
     if (facts) {
       if (!before) this.names.splice(sortedIndex(this.names, name, ownName), 0, name);
       this.facts.set(name, facts);

@@ -140,6 +140,7 @@ function routeMsgTexts(r: RouteSpec): RouteMsg {
     metric: num(r.metric),
     prefsrc: ip(r.src),
     gateway: ip(r.via),
+    dev: undefined,
     onlink: r.onlink ?? false,
   };
 }
@@ -729,10 +730,15 @@ export class SimNetHandle extends ToolsNetHandle {
 
   // ---- routes --------------------------------------------------------------------------------
 
-  /** The request's message, its device this namespace's; its texts read once for a run of equal requests (RouteRequestMemo). */
+  /**
+   * The request's message, its device this namespace's; its texts read once for a run of equal
+   * requests (RouteRequestMemo). Without a device it is the same message in every namespace, and
+   * shared (newRoute only reads it): kindnet's N² routes name none.
+   */
   private routeMsg(r: RouteSpec, req: RouteRead): RouteMsg {
-    req.msg ??= routeMsgTexts(r);
-    const { dst, dstLen, type, table, protocol, scope, metric, prefsrc, gateway, onlink } = req.msg;
+    const msg = (req.msg ??= routeMsgTexts(r));
+    if (r.dev === undefined) return msg;
+    const { dst, dstLen, type, table, protocol, scope, metric, prefsrc, gateway, onlink } = msg;
     return { dst, dstLen, type, table, protocol, scope, metric, prefsrc, gateway, dev: this.dev(r.dev), onlink };
   }
 
