@@ -520,3 +520,47 @@ test("IptablesState restore: the -A reader's guess at a run's chain (the one dec
   // The second case is a failure, the others are tables: the comparison covers both.
   assert.match(outcome(cases[1]!, false), /line 6 failed/);
 });
+
+test('IptablesState.ensureChain() in a namespace starting from the table another made the chain in adopts that commit; others make their own', () => {
+  const a = state();
+  const b = state();
+  const c = state();
+  let changes = 0;
+  b.onChange(() => changes++);
+  for (const s of [a, b]) {
+    assert.equal(s.ensureChain('mangle', 'KUBE-KUBELET-CANARY'), false);
+    assert.equal(s.ensureChain('mangle', 'KUBE-PROXY-CANARY'), false);
+    assert.equal(s.ensureChain('mangle', 'KUBE-PROXY-CANARY'), true);
+  }
+  assert.equal(b.table('mangle'), a.table('mangle'));
+  assert.equal(b.factsOf('mangle'), a.factsOf('mangle'));
+  assert.equal(b.save({ table: 'mangle' }), a.save({ table: 'mangle' }));
+  assert.equal(changes, 2);
+  // another start: its own table, with both chains in its order
+  c.ensureChain('mangle', 'OTHER');
+  c.ensureChain('mangle', 'KUBE-KUBELET-CANARY');
+  assert.notEqual(c.table('mangle'), a.table('mangle'));
+  assert.deepEqual(
+    c
+      .save({ table: 'mangle' })
+      .split('\n')
+      .filter((l) => l.startsWith(':') && !l.includes('ACCEPT')),
+    [':KUBE-KUBELET-CANARY - [0:0]', ':OTHER - [0:0]'],
+  );
+  // the same table reached another way (its own facts, alike): the commit is adopted too
+  const x = state();
+  const y = state();
+  x.restore('*filter\n:A - [0:0]\nCOMMIT\n', { noflush: true });
+  y.restore('*filter\n:B - [0:0]\nCOMMIT\n', { noflush: true });
+  y.restore('*filter\n:A - [0:0]\n-X B\nCOMMIT\n', { noflush: true });
+  assert.equal(y.table('filter'), x.table('filter'));
+  assert.notEqual(y.factsOf('filter'), x.factsOf('filter'));
+  x.ensureChain('filter', 'KUBE-KUBELET-CANARY');
+  y.ensureChain('filter', 'KUBE-KUBELET-CANARY');
+  assert.equal(y.table('filter'), x.table('filter'));
+  assert.equal(y.factsOf('filter'), x.factsOf('filter')); // adopted: x's commit, facts and all
+  // what one namespace does next stays its own; one that made nothing has nothing
+  run(b, '-t', 'mangle', '-A', 'KUBE-PROXY-CANARY', '-j', 'RETURN');
+  assert.equal(a.table('mangle')!.chains.get('KUBE-PROXY-CANARY')!.rules.length, 0);
+  assert.throws(() => run(state(), '-t', 'mangle', '-A', 'KUBE-KUBELET-CANARY', '-j', 'RETURN'), IptablesError);
+});

@@ -25,6 +25,32 @@ import { ipsetOf } from './ipset.js';
 import { TableLinks } from './table-links.js';
 import { TABLE_CHAINS, type Chain, type Counters, type Rule, type Table, type TableName } from './types.js';
 
+/**
+ * The chains ensureChain made, by the table it started from (an interned table: the same object in
+ * every namespace that holds those rules) and the chain, with the start's facts: every node's
+ * kubelet and kube-proxy make the same canary and hint chains in tables that are alike, and the
+ * next namespace to start from the same table with the same facts adopts the commit, as a restore
+ * replays one, instead of building and interning it again. Kept while the start table lives.
+ */
+interface MadeChain {
+  readonly facts: TableFacts;
+  readonly committed: Committed;
+}
+const MADE_CHAINS = new WeakMap<Table, Map<string, MadeChain>>();
+/** The same for a table not created yet, by table and chain (a few dozen at most: kept until this many). */
+const MADE_IN_NO_TABLE = new Map<string, MadeChain>();
+const MADE_IN_NO_TABLE_MAX = 64;
+
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size === b.size && [...a].every((x) => b.has(x));
+
+/** Whether two tables' facts are alike: chain order, built-ins, counted policies. */
+const sameFacts = (a: TableFacts, b: TableFacts): boolean =>
+  a === b ||
+  (a.order.length === b.order.length &&
+    a.order.every((n, i) => n === b.order[i]) &&
+    sameSet(a.builtins, b.builtins) &&
+    sameSet(a.countedPolicies, b.countedPolicies));
+
 /** iptables-save's order of tables (the nf_tables backend's table list). */
 export const SAVE_ORDER: readonly TableName[] = ['mangle', 'raw', 'filter', 'nat'];
 
@@ -314,7 +340,21 @@ export class IptablesState implements Ruleset, TransactionHome {
    */
   ensureChain(table: TableName, chain: string): boolean {
     if (this.view(table).chains.has(chain)) return true;
-    this.edit(table, (d) => d.newChain(chain));
+    const start = this.tables.get(table);
+    const facts = this.factsOf(table);
+    const key = `${table} ${chain}`;
+    const made = (start ? MADE_CHAINS.get(start) : MADE_IN_NO_TABLE)?.get(key);
+    if (made && sameFacts(made.facts, facts)) {
+      this.adopt(made.committed);
+      return false;
+    }
+    const tx = this.begin(table);
+    tx.newChain(chain);
+    const committed = tx.commit(false);
+    let byChain = start ? MADE_CHAINS.get(start) : MADE_IN_NO_TABLE;
+    if (!byChain) MADE_CHAINS.set(start!, (byChain = new Map()));
+    if (!start && byChain.size >= MADE_IN_NO_TABLE_MAX) byChain.clear();
+    byChain.set(key, { facts, committed });
     return false;
   }
 
