@@ -248,8 +248,8 @@ function apply6902(doc: Obj, text: string): Obj {
   }
 }
 
-/** The last documents made, for the config and node they were made for. */
-let lastDocuments: { readonly config: KindConfig; readonly node: KubeadmNode; readonly docs: Obj[] } | undefined;
+/** The last documents made for a config, with the node they were made for. */
+const lastDocuments = new WeakMap<KindConfig, { readonly node: KubeadmNode; readonly docs: Obj[] }>();
 
 /**
  * The node's kubeadm config documents after the cluster's then the node's patches. A node's setup
@@ -257,17 +257,11 @@ let lastDocuments: { readonly config: KindConfig; readonly node: KubeadmNode; re
  * /kind/kubeadm.conf): the last node's are kept, shared, and must not be changed.
  */
 export function kubeadmDocuments(config: KindConfig, node: KubeadmNode): Obj[] {
-  const last = lastDocuments;
-  if (
-    last?.config === config &&
-    last.node.name === node.name &&
-    last.node.ip === node.ip &&
-    last.node.role === node.role &&
-    last.node.index === node.index
-  )
+  const last = lastDocuments.get(config);
+  if (last && last.node.name === node.name && last.node.ip === node.ip && last.node.role === node.role && last.node.index === node.index)
     return last.docs;
   const docs = makeDocuments(config, node);
-  lastDocuments = { config, node: { name: node.name, role: node.role, ip: node.ip, index: node.index }, docs };
+  lastDocuments.set(config, { node: { name: node.name, role: node.role, ip: node.ip, index: node.index }, docs });
   return docs;
 }
 
