@@ -87,7 +87,8 @@ function countWrites(lab: Lab): { counts: Map<string, number>; stop: () => void 
   const counts = new Map<string, number>();
   const add = (k: string) => counts.set(k, (counts.get(k) ?? 0) + 1);
   let on = false; // a watch begins with the objects that exist: not writes
-  const stops = store.resources().map((r) =>
+  const watchable = store.resources().filter((r) => r.verbs.includes('watch')); // not ComponentStatus
+  const stops = watchable.map((r) =>
     store.watch(r.resource, undefined, {}, (e) => {
       if (!on) return;
       add(`${r.resource} ${e.type}`);
