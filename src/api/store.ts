@@ -778,9 +778,34 @@ export class ObjectStore implements ApiClient {
     return () => set!.delete(w);
   }
 
+  /**
+   * Tells the watchers of `t` of `event`. A write a watcher makes while being told waits until the
+   * event being told has reached every watcher, so each watcher sees the events in resourceVersion
+   * order, as an API server's watch delivers them (told at once, a later watcher heard the change
+   * before the event that caused it, and an informer would then take the older one for the news).
+   */
   private notify(t: Table, event: WatchEvent): void {
     this.log.push({ rv: this.rv, table: t, event });
     if (this.log.length > EVENT_LOG * 2) this.log = this.log.slice(-EVENT_LOG);
+    if (this.telling) {
+      this.waiting.push(t, event);
+      return;
+    }
+    this.telling = true;
+    try {
+      this.tellAll(t, event);
+      for (let i = 0; i < this.waiting.length; i += 2) this.tellAll(this.waiting[i] as Table, this.waiting[i + 1] as WatchEvent);
+    } finally {
+      this.telling = false;
+      this.waiting.length = 0;
+    }
+  }
+
+  /** Whether notify() is telling watchers now; then `waiting` holds the events written meanwhile (table, event pairs). */
+  private telling = false;
+  private readonly waiting: (Table | WatchEvent)[] = [];
+
+  private tellAll(t: Table, event: WatchEvent): void {
     const o = event.object;
     const plain = this.watchers.get(t);
     // the indexed watchers of this object's values (usually none or one), merged in registration order with the rest
