@@ -391,6 +391,9 @@ export async function runArgv(
     ...(stdin === undefined ? {} : stdinOption(stdin)),
     ...(c.signal ? { signal: c.signal } : {}),
   });
+  // a container's main command (`kubectl run --restart=Never bb --image=busybox -- echo hi`) wrote
+  // into its log's buffer, as a script does: what it wrote is the container's log
+  if (bash.fs instanceof LogFs) bash.fs.flush();
   return { stdout: r.stdout, stderr: r.stderr, status: r.exitCode };
 }
 

@@ -113,6 +113,14 @@ test("kubectl run --restart=Never busybox -- sh -c 'echo hi': Completed, Succeed
   );
 });
 
+test('kubectl run --restart=Never busybox -- echo hi: a plain command (no shell) writes its log too', async () => {
+  const lab = await kindCluster(1);
+  await ok(lab, ['kubectl', 'run', '--restart=Never', 'echo', '--image=busybox', '--', 'echo', 'hi']);
+  await lab.wait(2_000);
+  assert.equal(await statusOf(lab, 'echo'), '0/1 Completed');
+  assert.equal(await ok(lab, ['kubectl', 'logs', 'echo']), 'hi\n');
+});
+
 test('a script that exits 3: Error then CrashLoopBackOff (restartPolicy Always), Failed (Never); kubectl wait sees it end in virtual time', async () => {
   const lab = await kindCluster(1);
   await ok(lab, ['kubectl', 'run', 'fails', '--image=busybox', '--', 'sh', '-c', 'echo trying; sleep 5; echo giving up >&2; exit 3']);
