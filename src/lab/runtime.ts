@@ -91,9 +91,29 @@ const UNKNOWN_IMAGE_COMMANDS = [
   'false',
 ];
 
-/** kubelet's managed /etc/hosts (kubelet_pods.go managedHostsHeader and its default entries). */
-function hostsFile(ip: string, hostname: string): string {
-  return `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${ip}\t${hostname}\n`;
+/**
+ * The pod's /etc/hosts as the kubelet writes it (kubelet_pods.go ensureHostsFile): for a pod on the
+ * pod network managedHostsFileContent (its default entries, then each pod IP with
+ * `<hostname>.<subdomain>.<ns>.svc.<domain>` before the hostname when it has a subdomain); for a
+ * hostNetwork pod nodeHostsFileContent (the node's own file under its header); then the
+ * `spec.hostAliases`, one line an IP (hostsEntriesFromHostAliases).
+ */
+function hostsFile(pod: KubeObject, nodeHosts: () => string): string {
+  const spec = pod.spec as Obj;
+  const aliases = (spec.hostAliases ?? []) as Obj[];
+  const fromAliases = aliases.length
+    ? `\n# Entries added by HostAliases.\n${aliases.map((a) => `${a.ip}\t${((a.hostnames ?? []) as string[]).join('\t')}\n`).join('')}`
+    : '';
+  if (spec.hostNetwork === true) return `# Kubernetes-managed hosts file (host network).\n${nodeHosts()}${fromAliases}`;
+  const hostname = podHostname(pod);
+  const names =
+    typeof spec.subdomain === 'string' && spec.subdomain
+      ? `${hostname}.${spec.subdomain}.${pod.metadata.namespace ?? 'default'}.svc.cluster.local\t${hostname}`
+      : hostname;
+  const status = (pod.status ?? {}) as Obj;
+  const ips = ((status.podIPs ?? []) as Obj[]).map((p) => p.ip as string);
+  if (!ips.length) ips.push((status.podIP as string | undefined) ?? '');
+  return `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${ips.map((ip) => `${ip}\t${names}\n`).join('')}${fromAliases}`;
 }
 
 // The files of each container, by pod uid and container name, made on first exec; freed when the
@@ -106,10 +126,14 @@ export function runtimePodsHeld(lab: Lab): number {
   return containerFiles.get(lab)?.size ?? 0;
 }
 
-/** A pod's hostname: its name, or its node's for a hostNetwork pod (which shares the node's UTS namespace). */
+/**
+ * A pod's hostname: its `spec.hostname` or else its name (kubelet's GeneratePodHostNameAndDomain), or
+ * its node's for a hostNetwork pod (which shares the node's UTS namespace).
+ */
 function podHostname(pod: KubeObject): string {
   const spec = pod.spec as Obj;
-  return spec.hostNetwork === true && typeof spec.nodeName === 'string' ? spec.nodeName : pod.metadata.name!;
+  if (spec.hostNetwork === true && typeof spec.nodeName === 'string') return spec.nodeName;
+  return typeof spec.hostname === 'string' && spec.hostname ? spec.hostname : pod.metadata.name!;
 }
 
 /** The container's hostPath volumes, bind mounts of the node's files (kubectl debug node's /host, kindnet's /etc/cni/net.d). */
@@ -133,7 +157,10 @@ function filesOf(
   hostResolvConf: string,
   nodeFiles: Files,
 ): Files {
-  return withMounts(containerTree(lab, cluster, kubelet, pod, container, dnsIp, hostResolvConf), hostMounts(pod, container, nodeFiles));
+  return withMounts(
+    containerTree(lab, cluster, kubelet, pod, container, dnsIp, hostResolvConf, nodeFiles),
+    hostMounts(pod, container, nodeFiles),
+  );
 }
 
 function containerTree(
@@ -144,6 +171,7 @@ function containerTree(
   container: Obj,
   dnsIp: string | undefined,
   hostResolvConf: string,
+  nodeFiles: Files,
 ): Files {
   let all = containerFiles.get(lab);
   if (!all) containerFiles.set(lab, (all = new Map()));
@@ -178,9 +206,12 @@ function containerTree(
   ])
     f.mkdirp(d);
   const name = podHostname(pod);
-  const ip = ((pod.status as Obj | undefined)?.podIP as string | undefined) ?? '';
   f.write('/etc/hostname', `${name}\n`, { mode: 0o644 });
-  f.write('/etc/hosts', hostsFile(ip, name), { mode: 0o644 });
+  f.write(
+    '/etc/hosts',
+    hostsFile(pod, () => new TextDecoder().decode(nodeFiles.read('/etc/hosts') ?? new Uint8Array())),
+    { mode: 0o644 },
+  );
   f.write('/etc/resolv.conf', podResolvConf(pod, { clusterDns: dnsIp ? [dnsIp] : [], clusterDomain: 'cluster.local', hostResolvConf }), {
     mode: 0o644,
   });

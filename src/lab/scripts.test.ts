@@ -113,12 +113,98 @@ test("kubectl run --restart=Never busybox -- sh -c 'echo hi': Completed, Succeed
   );
 });
 
+// kubernetes.io/examples/service/networking/hostaliases-pod.yaml (website main, 2025): a plain
+// command (no shell) as the container's program; its page shows `kubectl logs hostaliases-pod`
+const HOSTALIASES = `apiVersion: v1
+kind: Pod
+metadata:
+  name: hostaliases-pod
+spec:
+  restartPolicy: Never
+  hostAliases:
+  - ip: "127.0.0.1"
+    hostnames: ["foo.local", "bar.local"]
+  - ip: "10.1.2.3"
+    hostnames: ["foo.remote", "bar.remote"]
+  containers:
+  - name: cat-hosts
+    image: busybox:1.28
+    command: ["cat"]
+    args: ["/etc/hosts"]
+`;
+
 test('kubectl run --restart=Never busybox -- echo hi: a plain command (no shell) writes its log too', async () => {
   const lab = await kindCluster(1);
   await ok(lab, ['kubectl', 'run', '--restart=Never', 'echo', '--image=busybox', '--', 'echo', 'hi']);
   await lab.wait(2_000);
   assert.equal(await statusOf(lab, 'echo'), '0/1 Completed');
   assert.equal(await ok(lab, ['kubectl', 'logs', 'echo']), 'hi\n');
+});
+
+test("kubernetes.io's hostaliases-pod: its plain command's output is its log, the kubelet's /etc/hosts ending with the HostAliases entries", async () => {
+  const lab = await kindCluster(1, HOSTALIASES);
+  await lab.wait(1_000);
+  assert.equal(await statusOf(lab, 'hostaliases-pod'), '0/1 Completed');
+  const ip = (await pod(lab, 'hostaliases-pod')).status.podIP;
+  assert.equal(
+    await ok(lab, ['kubectl', 'logs', 'hostaliases-pod']),
+    `# Kubernetes-managed hosts file.
+127.0.0.1\tlocalhost
+::1\tlocalhost ip6-localhost ip6-loopback
+fe00::0\tip6-localnet
+fe00::0\tip6-mcastprefix
+fe00::1\tip6-allnodes
+fe00::2\tip6-allrouters
+${ip}\thostaliases-pod
+
+# Entries added by HostAliases.
+127.0.0.1\tfoo.local\tbar.local
+10.1.2.3\tfoo.remote\tbar.remote
+`,
+  );
+});
+
+test("a pod's spec.hostname and subdomain name it in its /etc/hosts and hostname; a hostNetwork pod's hosts file is its node's", async () => {
+  // kubernetes.io's DNS for Services and Pods page: busybox1 with hostname busybox-1
+  const lab = await kindCluster(
+    1,
+    `apiVersion: v1
+kind: Pod
+metadata:
+  name: busybox1
+spec:
+  hostname: busybox-1
+  subdomain: busybox-subdomain
+  containers:
+  - name: busybox
+    image: busybox:1.28
+    command: ["sleep", "3600"]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: hostnet
+spec:
+  hostNetwork: true
+  hostAliases:
+  - ip: "10.1.2.3"
+    hostnames: ["foo.remote"]
+  containers:
+  - name: busybox
+    image: busybox:1.28
+    command: ["sleep", "3600"]
+`,
+  );
+  const ip = (await pod(lab, 'busybox1')).status.podIP;
+  assert.equal(
+    await ok(lab, ['kubectl', 'exec', 'busybox1', '--', 'sh', '-c', 'hostname; tail -n 1 /etc/hosts']),
+    `busybox-1\n${ip}\tbusybox-1.busybox-subdomain.default.svc.cluster.local\tbusybox-1\n`,
+  );
+  const node = await ok(lab, ['docker', 'exec', 'kind-worker', 'cat', '/etc/hosts']);
+  assert.equal(
+    await ok(lab, ['kubectl', 'exec', 'hostnet', '--', 'cat', '/etc/hosts']),
+    `# Kubernetes-managed hosts file (host network).\n${node}\n# Entries added by HostAliases.\n10.1.2.3\tfoo.remote\n`,
+  );
 });
 
 test('a script that exits 3: Error then CrashLoopBackOff (restartPolicy Always), Failed (Never); kubectl wait sees it end in virtual time', async () => {

@@ -683,7 +683,8 @@ export class Kubelet {
       const u = this.hex(16);
       // joined, not a template literal: one flat string rather than a tree of concatenations kept with the netns
       netns = ['cni-', u.slice(0, 8), '-', u.slice(8, 12), '-', u.slice(12, 16), '-', u.slice(16, 20), '-', u.slice(20, 32)].join('');
-      this.o.host.sandboxAdd(netns, { hostname: pod.metadata.name! });
+      // the UTS namespace's name: spec.hostname, or else the pod's name (GeneratePodHostNameAndDomain)
+      this.o.host.sandboxAdd(netns, { hostname: (pod.spec as { hostname?: string }).hostname || pod.metadata.name! });
       try {
         // containerd's go-cni attaches its loopback network first (lo up, 127.0.0.1), then the configured one.
         this.cni.add(LOOPBACK, { containerId: sandboxId, netns, ifName: 'lo' });
