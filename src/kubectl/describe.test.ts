@@ -454,3 +454,156 @@ Spec:
 `,
   );
 });
+
+test('kubectl describe ingress, ingressclass and endpointslice word them as describeIngressV1, describeIngressClassV1 and describeEndpointSliceV1 do', async () => {
+  const networking = (kind: string, resource: string, namespaced: boolean) => ({
+    group: 'networking.k8s.io',
+    version: 'v1',
+    kind,
+    resource,
+    singular: kind.toLowerCase(),
+    shortNames: [],
+    namespaced,
+    verbs: ['create', 'get', 'list'],
+  });
+  const api = new FakeApi(F.NOW, [networking('Ingress', 'ingresses', true), networking('IngressClass', 'ingressclasses', false)]);
+  for (const o of [F.svcNodePort, F.slice]) api.create(structuredClone(o) as never);
+  const meta = (name: string, namespace?: string) => ({ name, ...(namespace ? { namespace } : {}), uid: `u-${name}` });
+  // kubernetes.io/examples/service/networking/simple-fanout-example.yaml: its Services do not exist
+  api.create({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: meta('simple-fanout-example', 'default'),
+    spec: {
+      rules: [
+        {
+          host: 'foo.bar.com',
+          http: {
+            paths: [
+              { path: '/foo', pathType: 'Prefix', backend: { service: { name: 'service1', port: { number: 4200 } } } },
+              { path: '/bar', pathType: 'Prefix', backend: { service: { name: 'service2', port: { number: 8080 } } } },
+            ],
+          },
+        },
+      ],
+    },
+  } as never);
+  // a class, TLS, a default backend with endpoints (the fixture's slice: one ready of two), a resource backend, an address
+  api.create({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { ...meta('tls-example', 'default'), annotations: { 'nginx.ingress.kubernetes.io/rewrite-target': '/' } },
+    spec: {
+      ingressClassName: 'nginx',
+      tls: [{ hosts: ['https-example.foo.com'], secretName: 'testsecret-tls' }, { hosts: ['a.foo.com', 'b.foo.com'] }],
+      defaultBackend: { service: { name: 'deploy-websrv', port: { number: 80 } } },
+      rules: [
+        {
+          http: {
+            paths: [
+              {
+                path: '/',
+                pathType: 'Prefix',
+                backend: { resource: { apiGroup: 'k8s.example.com', kind: 'StorageBucket', name: 'static-assets' } },
+              },
+            ],
+          },
+        },
+      ],
+    },
+    status: { loadBalancer: { ingress: [{ ip: '172.18.0.3' }, { hostname: 'lb.example' }, { ip: '172.18.0.2' }] } },
+  } as never);
+  api.create({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: { ...meta('nginx'), labels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+    spec: {
+      controller: 'k8s.io/ingress-nginx',
+      parameters: { apiGroup: 'k8s.example.net', kind: 'IngressParameters', name: 'external-lb' },
+    },
+  } as never);
+  const run = async (...argv: string[]) => {
+    let out = '';
+    const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (out += `ERR${t}`), readFile: () => undefined };
+    assert.equal(await kubectl({ client: api, io }, ['describe', ...argv]), 0);
+    return out;
+  };
+  assert.equal(
+    await run('ingress', 'simple-fanout-example'),
+    `Name:             simple-fanout-example
+Labels:           <none>
+Namespace:        default
+Address:          
+Ingress Class:    <none>
+Default backend:  <default>
+Rules:
+  Host         Path  Backends
+  ----         ----  --------
+  foo.bar.com  
+               /foo   service1:4200 (<error: services "service1" not found>)
+               /bar   service2:8080 (<error: services "service2" not found>)
+Annotations:   <none>
+Events:        <none>
+`,
+  );
+  assert.equal(
+    await run('ingress', 'tls-example'),
+    `Name:             tls-example
+Labels:           <none>
+Namespace:        default
+Address:          172.18.0.2,172.18.0.3,lb.example
+Ingress Class:    nginx
+Default backend:  deploy-websrv:80 (10.244.1.2:80)
+TLS:
+  testsecret-tls terminates https-example.foo.com
+  SNI routes a.foo.com,b.foo.com
+Rules:
+  Host        Path  Backends
+  ----        ----  --------
+  *           
+              /   APIGroup: k8s.example.com, Kind: StorageBucket, Name: static-assets
+Annotations:  nginx.ingress.kubernetes.io/rewrite-target: /
+Events:       <none>
+`,
+  );
+  assert.equal(
+    await run('ingressclass', 'nginx'),
+    `Name:         nginx
+Labels:       app.kubernetes.io/name=ingress-nginx
+Annotations:  <none>
+Controller:   k8s.io/ingress-nginx
+Parameters:
+  APIGroup:  k8s.example.net
+  Kind:      IngressParameters
+  Name:      external-lb
+Events:      <none>
+`,
+  );
+  assert.equal(
+    await run('endpointslice', 'deploy-websrv-7xk2p'),
+    `Name:         deploy-websrv-7xk2p
+Namespace:    default
+Labels:       kubernetes.io/service-name=deploy-websrv
+Annotations:  <none>
+AddressType:  IPv4
+Ports:
+  Name     Port  Protocol
+  ----     ----  --------
+  <unset>  80    TCP
+Endpoints:
+  - Addresses:  10.244.1.2
+    Conditions:
+      Ready:    true
+    Hostname:   <unset>
+    NodeName:   <unset>
+    Zone:       <unset>
+  - Addresses:  10.244.2.2
+    Conditions:
+      Ready:   false
+    Hostname:  <unset>
+    NodeName:  <unset>
+    Zone:      <unset>
+Events:        <none>
+`,
+  );
+});

@@ -1,4 +1,5 @@
-// `kubectl describe` for Pod, Service, Endpoints, Node, Deployment, ConfigMap, Job, DaemonSet and NetworkPolicy, as kubectl's
+// `kubectl describe` for Pod, Service, Endpoints, Node, Deployment, ConfigMap, Job, DaemonSet and NetworkPolicy (Ingress,
+// IngressClass and EndpointSlice in describe-network.ts), as kubectl's
 // pkg/describe/describe.go writes them: one tab writer (minwidth 0, padding 2) over lines indented
 // two spaces per level, flushed before the Events table; objects separated by a blank line pair.
 
@@ -10,6 +11,7 @@ import { warnDeprecated } from './get.js';
 import { clone, formatLabels, formatLabelSelector } from './labels.js';
 import { parseSelection } from './resources.js';
 import { annotationsMultiline, describeEvents, labelsMultiline, Out, sliceEndpoints } from './describe-out.js';
+import { describeEndpointSlice, describeIngress, describeIngressClass } from './describe-network.js';
 import { nodeRoles, type Obj } from './tables.js';
 import { formatQuantity, parseQuantity, type Quantity } from './quantity.js';
 import { goValue } from './output.js';
@@ -754,6 +756,20 @@ export function describeObject(env: KubectlEnv, info: ResourceInfo, obj: KubeObj
       return describeJob(obj, events, now);
     case 'networking.k8s.io/NetworkPolicy':
       return describeNetworkPolicy(obj, now);
+    case 'networking.k8s.io/Ingress':
+      return describeIngress(
+        obj,
+        {
+          service: (name) => env.client.get('services', ns, name),
+          slices: (name) => env.client.list('endpointslices', ns, { labelSelector: `kubernetes.io/service-name=${name}` }).items,
+        },
+        events,
+        now,
+      );
+    case 'networking.k8s.io/IngressClass':
+      return describeIngressClass(obj, events, now);
+    case 'discovery.k8s.io/EndpointSlice':
+      return describeEndpointSlice(obj, events, now);
     case 'apps/DaemonSet': {
       const selector = formatLabelSelector((obj.spec as Obj | undefined)?.selector);
       return describeDaemonSet(
