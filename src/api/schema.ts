@@ -58,6 +58,7 @@ export function checkSchema(validate: Validator, data: unknown): SchemaResult {
     if (!errs) throw e;
     errors = errs;
   }
+  errors = errors.filter((e) => !decodedByGo(data, e));
   const unknown: string[] = [];
   const walk = (v: unknown, path: string) => {
     if (v === null || typeof v !== 'object') return;
@@ -77,6 +78,34 @@ export function checkSchema(validate: Validator, data: unknown): SchemaResult {
   };
   walk(data, '');
   return { unknown, errors };
+}
+
+/**
+ * Fields the OpenAPI schema lists as required that the API server's Go decoder does not require (the
+ * schema's `required` is documentation for built-in kinds; only their Go validation refuses): a
+ * missing one decodes to its Go zero value, which validation.ts judges in the server's words.
+ * - NetworkPolicySpec.podSelector, a struct: `{}`, all the namespace's pods (stored as `podSelector: {}`);
+ * - ServicePort.port, an int32: 0, refused as `Invalid value: 0: must be between 1 and 65535, inclusive`;
+ * - the apps workloads' spec.selector, a pointer: nil, refused as `Required value` (a Deployment's,
+ *   ReplicaSet's, StatefulSet's) or as a template whose labels it does not match (a DaemonSet's).
+ */
+const GO_ZERO: readonly { at: RegExp; field: string; zero?: () => unknown }[] = [
+  { at: /^\/spec$/, field: 'podSelector', zero: () => ({}) },
+  { at: /^\/spec\/ports\/\d+$/, field: 'port', zero: () => 0 },
+  { at: /^\/spec$/, field: 'selector' },
+];
+
+/** A `required` error GO_ZERO forgives: the field is set to its zero value (if any) and the error dropped. */
+function decodedByGo(data: unknown, e: AjvError): boolean {
+  if (e.keyword !== 'required') return false;
+  const rule = GO_ZERO.find((r) => r.field === e.params.missingProperty && r.at.test(e.instancePath));
+  if (!rule) return false;
+  const parent = e.instancePath
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data) as Record<string, unknown> | undefined;
+  if (rule.zero && parent && typeof parent === 'object') parent[rule.field] = rule.zero();
+  return true;
 }
 
 /**

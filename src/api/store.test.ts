@@ -122,6 +122,48 @@ test('a misspelled field fails with the strict decoding message and stores nothi
   assert.equal(ok.spec.restartPolicyy, undefined);
 });
 
+test("the apps workloads' specs are judged in pkg/apis/apps/validation's words and order; what the schema calls required but Go does not is decoded to its zero value", () => {
+  const { store } = server();
+  const template = (labels?: Record<string, string>, extra: Record<string, unknown> = {}) => ({
+    ...(labels ? { metadata: { labels } } : {}),
+    spec: { containers: [{ name: 'c', image: 'nginx' }], ...extra },
+  });
+  const msg = (kind: string, spec: Record<string, unknown>) =>
+    apiError(() => store.create({ apiVersion: 'apps/v1', kind, metadata: { name: 'w' }, spec } as KubeObject)).message;
+  // metrics-server's manifests/base deployment.yaml applied without its kustomization: no selector, no labels
+  assert.equal(
+    msg('Deployment', { template: template() }),
+    'Deployment.apps "w" is invalid: [spec.selector: Required value, spec.template.metadata.labels: Invalid value: map[string]string(nil): `selector` does not match template `labels`]',
+  );
+  assert.equal(
+    msg('Deployment', { replicas: -1, selector: {}, template: template({ app: 'b' }, { restartPolicy: 'Never' }) }),
+    'Deployment.apps "w" is invalid: [spec.replicas: Invalid value: -1: must be greater than or equal to 0, spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment, spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"]',
+  );
+  // a DaemonSet's selector is not required: a missing one matches no template labels
+  assert.equal(
+    msg('DaemonSet', { template: template({ app: 'b' }) }),
+    'DaemonSet.apps "w" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"b"}: `selector` does not match template `labels`',
+  );
+  assert.match(
+    msg('StatefulSet', { selector: { matchLabels: {} }, template: template({ app: 'b' }) }),
+    /empty selector is invalid for statefulset$/,
+  );
+  // ServicePort.port decodes to 0
+  assert.equal(
+    apiError(() => store.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ targetPort: 80 }] } }))
+      .message,
+    'Service "s" is invalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive',
+  );
+  // NetworkPolicySpec.podSelector decodes to the empty selector: every pod of the namespace
+  const np = store.create({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'np' },
+    spec: { policyTypes: ['Ingress'] },
+  } as KubeObject) as any;
+  assert.deepEqual(np.spec.podSelector, {});
+});
+
 test('validation answers with the API server field errors', () => {
   const { store } = server();
   const e = apiError(() =>

@@ -1,7 +1,7 @@
 // Validation with the API server's field errors (pkg/apis/*/validation, apimachinery
 // util/validation): object names, the selector/template agreement of workloads, Service ports and
 // types, immutable fields on update. Schema-level checks (types, required properties) happen at decoding.
-import { type FieldError, duplicate, forbiddenField, invalidValue, notSupported, required } from './errors.js';
+import { type FieldError, duplicate, forbiddenField, invalidValue, notSupported, renderValue, required } from './errors.js';
 import { fromLabelSelector, matches } from './labels.js';
 import type { AdmissionPlugin } from './store.js';
 import type { KubeObject } from './types.js';
@@ -127,20 +127,61 @@ function podSpecErrors(spec: Obj | undefined, base: string): FieldError[] {
   return errs;
 }
 
-/** Workloads: a selector that is required, not empty, and matches the template's labels. */
-function workloadErrors(o: KubeObject): FieldError[] {
+type Workload = 'deployment' | 'replicaset' | 'daemonset' | 'statefulset';
+
+/** Go's %#v of a map[string]string, nil included (field.Invalid's fallback for a template's labels). */
+function goStringMap(m: Record<string, string> | undefined): string {
+  return m ? renderValue(m) : 'map[string]string(nil)';
+}
+
+/** Go's %#v of a metav1.LabelSelector, as field.Invalid renders an empty one (it has no value String()). */
+function goLabelSelector(sel: Obj): string {
+  const exprs = sel.matchExpressions ? `[]v1.LabelSelectorRequirement{}` : '[]v1.LabelSelectorRequirement(nil)';
+  return `v1.LabelSelector{MatchLabels:${goStringMap(sel.matchLabels)}, MatchExpressions:${exprs}}`;
+}
+
+/**
+ * The apps workloads' spec checks in pkg/apis/apps/validation's order (ValidateDeploymentSpec,
+ * ValidateReplicaSetSpec, ValidateDaemonSetSpec, ValidateStatefulSetSpec): replicas, the selector
+ * (required but for a DaemonSet, not empty), the template's labels matched by it (a missing selector
+ * matches nothing), the pod template, and a restartPolicy of Always.
+ */
+function workloadErrors(kind: Workload, o: KubeObject): FieldError[] {
   const spec = (o as Obj).spec ?? {};
   const errs: FieldError[] = [];
   const sel = spec.selector;
-  if (!sel) errs.push(required('spec.selector'));
-  else if (!Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length)
-    errs.push(invalidValue('spec.selector', sel, 'empty selector is invalid for deployment'));
   const labels = spec.template?.metadata?.labels;
-  if (sel && !matches(fromLabelSelector(sel), labels))
-    errs.push(invalidValue('spec.template.metadata.labels', labels ?? {}, '`selector` does not match template `labels`'));
-  if (spec.replicas !== undefined && spec.replicas < 0)
+  const empty = sel && !Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length;
+  const emptySelector = (what: string): FieldError => ({
+    type: 'FieldValueInvalid',
+    field: 'spec.selector',
+    body: `Invalid value: ${goLabelSelector(sel)}: empty selector is invalid for ${what}`,
+  });
+  const labelsMismatch = (): FieldError | undefined =>
+    !sel || (!empty && !matches(fromLabelSelector(sel), labels))
+      ? {
+          type: 'FieldValueInvalid',
+          field: 'spec.template.metadata.labels',
+          body: `Invalid value: ${goStringMap(labels)}: \`selector\` does not match template \`labels\``,
+        }
+      : undefined;
+  if (kind !== 'daemonset' && spec.replicas !== undefined && spec.replicas < 0)
     errs.push(invalidValue('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
-  errs.push(...podSpecErrors(spec.template?.spec, 'spec.template.spec'));
+  if (kind === 'daemonset') {
+    // a DaemonSet's selector is not required; a missing one matches no labels
+    const mismatch = labelsMismatch();
+    if (mismatch) errs.push(mismatch);
+    if (empty) errs.push(emptySelector('daemonset'));
+  } else {
+    if (!sel) errs.push(required('spec.selector'));
+    else if (empty) errs.push(emptySelector(kind === 'statefulset' ? 'statefulset' : 'deployment'));
+    const mismatch = labelsMismatch();
+    if (mismatch) errs.push(mismatch);
+  }
+  // a StatefulSet's pod template is not validated beyond its labels (ValidatePodTemplateSpecForStatefulSet)
+  if (kind !== 'statefulset') errs.push(...podSpecErrors(spec.template?.spec, 'spec.template.spec'));
+  const restart = spec.template?.spec?.restartPolicy;
+  if (restart !== undefined && restart !== 'Always') errs.push(notSupported('spec.template.spec.restartPolicy', restart, ['Always']));
   return errs;
 }
 
@@ -230,17 +271,17 @@ export function validation(): AdmissionPlugin[] {
     { resource: 'services', validate: (_op, o) => serviceErrors(o) },
     {
       resource: 'deployments',
-      validate: (_op, o, old) => [...workloadErrors(o), ...immutable(o, old, ['spec', 'selector'], 'spec.selector')],
+      validate: (_op, o, old) => [...workloadErrors('deployment', o), ...immutable(o, old, ['spec', 'selector'], 'spec.selector')],
     },
     {
       resource: 'replicasets',
-      validate: (_op, o, old) => [...workloadErrors(o), ...immutable(o, old, ['spec', 'selector'], 'spec.selector')],
+      validate: (_op, o, old) => [...workloadErrors('replicaset', o), ...immutable(o, old, ['spec', 'selector'], 'spec.selector')],
     },
     {
       resource: 'daemonsets',
-      validate: (_op, o, old) => [...workloadErrors(o), ...immutable(o, old, ['spec', 'selector'], 'spec.selector')],
+      validate: (_op, o, old) => [...workloadErrors('daemonset', o), ...immutable(o, old, ['spec', 'selector'], 'spec.selector')],
     },
-    { resource: 'statefulsets', validate: (_op, o) => workloadErrors(o) },
+    { resource: 'statefulsets', validate: (_op, o) => workloadErrors('statefulset', o) },
     ...kindsValidation(),
   );
   return plugins;
