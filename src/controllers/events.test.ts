@@ -41,3 +41,14 @@ test('EventRecorder: repeats bump the count among few and many events of one obj
     ['Created pod 0  1', 'Created pod 0  2'],
   );
 });
+
+test('EventRecorder: an event the API server refuses (its namespace is being terminated) is dropped, as client-go drops it', () => {
+  const c = new Cluster({ name: 'kind', clock: new EventQueue(), seed: 'events' });
+  c.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'gone' } });
+  c.store.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'gone' } });
+  const cm = c.store.get('configmaps', 'gone', 'cm');
+  c.store.delete('namespaces', undefined, 'gone');
+  assert.ok(c.store.get('namespaces', undefined, 'gone').metadata.deletionTimestamp);
+  c.events.record(cm, 'Normal', 'Killing', 'Stopping container c', 'kubelet', 'kind-worker');
+  assert.equal(c.store.list('events', 'gone').items.length, 0);
+});

@@ -1,7 +1,7 @@
 // Events as controllers record them (client-go's EventRecorder with its correlator): one Event per
 // (object, reason, message, source), named `<object>.<hex nanoseconds>`; a repeat bumps `count` and
 // `lastTimestamp`, which is what `kubectl get events` and `describe` show.
-import type { KubeObject, ObjectStore } from '../api/index.js';
+import { ApiError, type KubeObject, type ObjectStore } from '../api/index.js';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -45,7 +45,20 @@ export class EventRecorder {
 
   constructor(private readonly store: ObjectStore) {}
 
+  /**
+   * Records the event, or drops it when the API server refuses it (client-go's recordToSink: a
+   * StatusError, such as the namespace being terminated under a pod the kubelet still stops, is
+   * "Server rejected event … (will not retry!)").
+   */
   record(obj: KubeObject, type: EventType, reason: string, message: string, component: string, host?: string): void {
+    try {
+      this.write(obj, type, reason, message, component, host);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+    }
+  }
+
+  private write(obj: KubeObject, type: EventType, reason: string, message: string, component: string, host?: string): void {
     const ns = obj.metadata.namespace || 'default';
     const uid = obj.metadata.uid;
     const src = host ?? '';

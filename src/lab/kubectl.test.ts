@@ -367,3 +367,39 @@ test('kubectl set image: the named containers (init ones too, * every one) take 
   assert.equal((await run(lab, ['kubectl', 'set', 'image', 'deploy/web', '*=busybox:1.36'])).status, 0);
   assert.equal(await images(), 'busybox:1.36 busybox:1.36 busybox:1.36');
 });
+
+test('kubectl delete -f of a namespace with running pods: the kubelets stop them (their events refused in the terminating namespace) and the namespace goes', async () => {
+  const lab = standardLab();
+  assert.equal((await run(lab, ['kind', 'create', 'cluster'])).status, 0);
+  lab.advance(2000);
+  // trimmed from ingress-nginx's deploy/static/provider/kind/deploy.yaml (controller-v1.15.1): its namespace and a Job
+  const manifest = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ingress-nginx
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: ingress-nginx-admission-create
+  namespace: ingress-nginx
+spec:
+  template:
+    spec:
+      containers:
+      - name: create
+        image: registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.6.9
+      restartPolicy: OnFailure
+`;
+  assert.equal((await runByHand(lab, ['kubectl', 'apply', '-f', 'ingress.yaml'], { files: { 'ingress.yaml': manifest } })).status, 0);
+  lab.advance(5000);
+  const del = await runByHand(lab, ['kubectl', 'delete', '-f', 'ingress.yaml'], { files: { 'ingress.yaml': manifest } });
+  assert.equal(del.status, 0, del.err);
+  assert.equal(
+    del.out,
+    'namespace "ingress-nginx" deleted\njob.batch "ingress-nginx-admission-create" deleted from ingress-nginx namespace\n',
+  );
+  lab.advance(60_000);
+  const ns = await run(lab, ['kubectl', 'get', 'ns', 'ingress-nginx']);
+  assert.equal(ns.err, 'Error from server (NotFound): namespaces "ingress-nginx" not found\n');
+});
