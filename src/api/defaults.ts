@@ -470,5 +470,23 @@ export function defaulting(suffix: () => string): AdmissionPlugin[] {
         (o as Obj).type ??= 'Opaque';
       },
     },
+    {
+      // admissionregistration/v1 SetDefaults_ValidatingAdmissionPolicySpec, SetDefaults_MatchResources,
+      // SetDefaults_Rule (each resource rule's scope `*`); the strategy's PrepareForCreate empties status.
+      resource: 'validatingadmissionpolicies',
+      admit: (op, o) => {
+        const spec = (o as Obj).spec;
+        if (!spec) return;
+        spec.failurePolicy ??= 'Fail';
+        const match = spec.matchConstraints;
+        if (match) {
+          match.matchPolicy ??= 'Equivalent';
+          match.namespaceSelector ??= {};
+          match.objectSelector ??= {};
+          for (const rule of [...(match.resourceRules ?? []), ...(match.excludeResourceRules ?? [])]) rule.scope ??= '*';
+        }
+        if (op === 'CREATE') (o as Obj).status = {};
+      },
+    },
   ];
 }

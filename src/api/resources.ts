@@ -1,6 +1,8 @@
 // The built-in resources this API server serves, as discovery (`kubectl api-resources`) lists them,
 // each with kubernetes-models' compiled OpenAPI validator for admission.
 import { MutatingWebhookConfiguration } from 'kubernetes-models/admissionregistration.k8s.io/v1/MutatingWebhookConfiguration';
+import { ValidatingAdmissionPolicy } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy';
+import { ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding';
 import { ValidatingWebhookConfiguration } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration';
 import { CustomResourceDefinition } from 'kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition';
 import { APIService } from 'kubernetes-models/apiregistration.k8s.io/v1/APIService';
@@ -36,6 +38,7 @@ import { Node } from 'kubernetes-models/v1/Node';
 import { PersistentVolume } from 'kubernetes-models/v1/PersistentVolume';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { Pod } from 'kubernetes-models/v1/Pod';
+import { PodTemplate } from 'kubernetes-models/v1/PodTemplate';
 import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
@@ -92,6 +95,7 @@ export const BUILTIN: readonly BuiltinResource[] = [
   r('', 'PersistentVolumeClaim', 'persistentvolumeclaims', ['pvc'], true, v(PersistentVolumeClaim), true),
   r('', 'PersistentVolume', 'persistentvolumes', ['pv'], false, v(PersistentVolume), true),
   r('', 'Pod', 'pods', ['po'], true, v(Pod), true, ['all']),
+  r('', 'PodTemplate', 'podtemplates', [], true, v(PodTemplate), false),
   r('', 'ResourceQuota', 'resourcequotas', ['quota'], true, v(ResourceQuota), true),
   r('', 'Secret', 'secrets', [], true, v(Secret), false),
   r('', 'ServiceAccount', 'serviceaccounts', ['sa'], true, v(ServiceAccount), false),
@@ -103,6 +107,26 @@ export const BUILTIN: readonly BuiltinResource[] = [
     [],
     false,
     v(MutatingWebhookConfiguration),
+    false,
+    ['api-extensions'],
+  ),
+  r(
+    'admissionregistration.k8s.io',
+    'ValidatingAdmissionPolicy',
+    'validatingadmissionpolicies',
+    [],
+    false,
+    v(ValidatingAdmissionPolicy),
+    true,
+    ['api-extensions'],
+  ),
+  r(
+    'admissionregistration.k8s.io',
+    'ValidatingAdmissionPolicyBinding',
+    'validatingadmissionpolicybindings',
+    [],
+    false,
+    v(ValidatingAdmissionPolicyBinding),
     false,
     ['api-extensions'],
   ),

@@ -265,6 +265,62 @@ handler: runsc
   assert.equal((await k(store, 'get ingressclass')).err, 'No resources found\n');
 });
 
+// kubernetes.io/examples/service/networking/vap-servicecidr-deny.yaml (website main, 2025), trimmed to one validation
+const VAP_SERVICECIDR_DENY = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: "servicecidrs.deny"
+spec:
+  matchConstraints:
+    resourceRules:
+    - apiGroups:   ["networking.k8s.io"]
+      apiVersions: ["v1"]
+      operations:  ["CREATE", "UPDATE"]
+      resources:   ["servicecidrs"]
+  validations:
+  - expression: "object.metadata.name == 'kubernetes'"
+    message: "you can only create or update the default ServiceCIDR"
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: "servicecidrs-deny-binding"
+spec:
+  policyName: "servicecidrs.deny"
+  validationActions: [Deny,Audit]
+---
+apiVersion: v1
+kind: PodTemplate
+metadata:
+  name: pt
+template:
+  spec:
+    containers:
+    - name: c
+      image: nginx
+`;
+
+test('kubectl apply of a ValidatingAdmissionPolicy, its binding and a PodTemplate: served, and the policy defaulted as admissionregistration/v1 does', async () => {
+  const store = cluster();
+  const r = await k(store, 'apply -f vap.yaml', { 'vap.yaml': VAP_SERVICECIDR_DENY });
+  assert.equal(r.err, '');
+  assert.equal(
+    r.out,
+    `validatingadmissionpolicy.admissionregistration.k8s.io/servicecidrs.deny created
+validatingadmissionpolicybinding.admissionregistration.k8s.io/servicecidrs-deny-binding created
+podtemplate/pt created
+`,
+  );
+  const spec = (await k(store, 'get validatingadmissionpolicy servicecidrs.deny -o jsonpath={.spec}')).out;
+  const parsed = JSON.parse(spec);
+  assert.equal(parsed.failurePolicy, 'Fail');
+  assert.deepEqual(
+    [parsed.matchConstraints.matchPolicy, parsed.matchConstraints.namespaceSelector, parsed.matchConstraints.objectSelector],
+    ['Equivalent', {}, {}],
+  );
+  assert.equal(parsed.matchConstraints.resourceRules[0].scope, '*');
+});
+
 test('kubectl api-resources lists the new kinds where a cluster does: core by name, then groups in order', async () => {
   const store = cluster();
   const r = await k(store, 'api-resources');
@@ -282,7 +338,11 @@ test('kubectl api-resources lists the new kinds where a cluster does: core by na
     ['nodes', 'persistentvolumeclaims'],
     ['persistentvolumeclaims', 'persistentvolumes'],
     ['persistentvolumes', 'pods'],
-    ['pods', 'resourcequotas'],
+    ['pods', 'podtemplates'],
+    ['podtemplates', 'resourcequotas'],
+    ['mutatingwebhookconfigurations', 'validatingadmissionpolicies'],
+    ['validatingadmissionpolicies', 'validatingadmissionpolicybindings'],
+    ['validatingadmissionpolicybindings', 'validatingwebhookconfigurations'],
     ['resourcequotas', 'secrets'],
     ['customresourcedefinitions', 'apiservices'],
     ['apiservices', 'controllerrevisions'],
@@ -560,6 +620,62 @@ system-node-critical   2000001000   false            10m   PreemptLowerPriority
     { wide: true },
     `NAME            ROLE                        AGE   USERS        GROUPS           SERVICEACCOUNTS
 ingress-nginx   ClusterRole/ingress-nginx   60s   alice, bob   system:masters   ingress-nginx/ingress-nginx
+`,
+  ],
+  [
+    // kubernetes.io/examples/service/networking/vap-servicecidr-deny.yaml (website main, 2025), and a policy with a param kind
+    'validatingadmissionpolicy: the number of validations, the param kind as apiVersion/kind or <unset>',
+    'admissionregistration.k8s.io/ValidatingAdmissionPolicy',
+    [
+      { metadata: meta('servicecidrs.deny', 60), spec: { validations: [{ expression: 'a' }, { expression: 'b' }] } },
+      {
+        metadata: meta('replicalimit-policy.example.com', 60),
+        spec: { paramKind: { apiVersion: 'rules.example.com/v1', kind: 'ReplicaLimit' }, validations: [{ expression: 'c' }] },
+      },
+    ],
+    {},
+    `NAME                              VALIDATIONS   PARAMKIND                           AGE
+servicecidrs.deny                 2             <unset>                             60s
+replicalimit-policy.example.com   1             rules.example.com/v1/ReplicaLimit   60s
+`,
+  ],
+  [
+    'validatingadmissionpolicybinding: the policy, the param by namespace/name (*/ without namespace), selector or <unset>',
+    'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding',
+    [
+      { metadata: meta('servicecidrs-deny-binding', 60), spec: { policyName: 'servicecidrs.deny', validationActions: ['Deny', 'Audit'] } },
+      { metadata: meta('b1', 60), spec: { policyName: 'p', paramRef: { name: 'limit', namespace: 'default' } } },
+      { metadata: meta('b2', 60), spec: { policyName: 'p', paramRef: { name: 'limit' } } },
+      { metadata: meta('b3', 60), spec: { policyName: 'p', paramRef: { selector: { matchLabels: { env: 'test' } } } } },
+    ],
+    {},
+    `NAME                        POLICYNAME          PARAMREF                                                                                                   AGE
+servicecidrs-deny-binding   servicecidrs.deny   <unset>                                                                                                    60s
+b1                          p                   default/limit                                                                                              60s
+b2                          p                   */limit                                                                                                    60s
+b3                          p                   &LabelSelector{MatchLabels:map[string]string{env: test,},MatchExpressions:[]LabelSelectorRequirement{},}   60s
+`,
+  ],
+  [
+    'podtemplate: containers, images and the pod labels',
+    '/PodTemplate',
+    [
+      {
+        metadata: meta('pt', 60),
+        template: {
+          metadata: { labels: { app: 'web', tier: 'front' } },
+          spec: {
+            containers: [
+              { name: 'web', image: 'nginx' },
+              { name: 'log', image: 'busybox' },
+            ],
+          },
+        },
+      },
+    ],
+    {},
+    `NAME   CONTAINERS   IMAGES          POD LABELS
+pt     web,log      nginx,busybox   app=web,tier=front
 `,
   ],
   [

@@ -550,6 +550,21 @@ const webhookTable: TableDef = {
   row: (o, ctx) => [str(o.metadata?.name), String((o.webhooks ?? []).length), age(o, ctx)],
 };
 
+/** metav1.LabelSelector's generated String(): `&LabelSelector{MatchLabels:map[string]string{k: v,},MatchExpressions:[]LabelSelectorRequirement{},}`. */
+function goLabelSelectorString(sel: Obj): string {
+  const labels = Object.keys(sel.matchLabels ?? {})
+    .sort()
+    .map((k) => `${k}: ${sel.matchLabels[k]},`)
+    .join('');
+  const exprs = ((sel.matchExpressions ?? []) as Obj[])
+    .map(
+      (e) =>
+        `LabelSelectorRequirement{Key:${str(e.key)},Operator:${str(e.operator)},Values:[${((e.values ?? []) as string[]).join(' ')}],},`,
+    )
+    .join('');
+  return `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${exprs}},}`;
+}
+
 /** Tables by `group/Kind` (core group empty). */
 export const TABLES: Record<string, TableDef> = {
   '/Pod': {
@@ -872,6 +887,33 @@ export const TABLES: Record<string, TableDef> = {
   'rbac.authorization.k8s.io/ClusterRoleBinding': bindingTable,
   'admissionregistration.k8s.io/MutatingWebhookConfiguration': webhookTable,
   'admissionregistration.k8s.io/ValidatingWebhookConfiguration': webhookTable,
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicy': {
+    columns: [c('Name'), c('Validations'), c('ParamKind'), c('Age')],
+    row: (o, ctx) => {
+      const pk = o.spec?.paramKind;
+      return [
+        str(o.metadata?.name),
+        String((o.spec?.validations ?? []).length),
+        pk ? `${str(pk.apiVersion)}/${str(pk.kind)}` : '<unset>',
+        age(o, ctx),
+      ];
+    },
+  },
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding': {
+    columns: [c('Name'), c('PolicyName'), c('ParamRef'), c('Age')],
+    row: (o, ctx) => {
+      const pr = o.spec?.paramRef;
+      // printValidatingAdmissionPolicyBinding: a name without namespace may be cluster-scoped, so `*/`
+      let param = '<unset>';
+      if (pr?.name) param = pr.namespace ? `${pr.namespace}/${pr.name}` : `*/${pr.name}`;
+      else if (pr?.selector) param = goLabelSelectorString(pr.selector);
+      return [str(o.metadata?.name), str(o.spec?.policyName), param, age(o, ctx)];
+    },
+  },
+  '/PodTemplate': {
+    columns: [c('Name'), c('Containers'), c('Images'), c('Pod Labels')],
+    row: (o) => [str(o.metadata?.name), ...containerCells(o.template?.spec?.containers), formatLabels(o.template?.metadata?.labels)],
+  },
 };
 
 /** apiextensions-apiserver's default when a CRD version has no additionalPrinterColumns. */
