@@ -15,6 +15,7 @@ export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 const FILE_FLAGS: FlagSpec[] = [
   { name: 'filename', short: 'f', kind: 'strings' },
+  { name: 'kustomize', short: 'k', kind: 'string' },
   { name: 'recursive', short: 'R', kind: 'bool' },
   { name: 'output', short: 'o', kind: 'string' },
   { name: 'dry-run', kind: 'string' },
@@ -75,6 +76,7 @@ function withLastApplied(obj: KubeObject): KubeObject {
 
 export async function apply(env: KubectlEnv, argv: readonly string[]): Promise<number> {
   const p = parseFlags(argv, FILE_FLAGS);
+  refuseKustomize('apply', p.flags);
   if (p.args.length > 0) throw usageError('apply', `Unexpected args: [${p.args.join(' ')}]`);
   const files = (p.flags.filename as string[] | undefined) ?? [];
   if (files.length === 0) throw new KubectlError('must specify one of -f and -k');
@@ -138,9 +140,21 @@ export async function apply(env: KubectlEnv, argv: readonly string[]): Promise<n
   return failed ? 1 : 0;
 }
 
+/**
+ * `-k DIR` builds the manifests with kubectl's built-in kustomize, which knetlab does not emulate:
+ * said plainly (a real kubectl knows the flag), not as an unknown flag.
+ */
+export function refuseKustomize(verb: string, flags: Record<string, unknown>): void {
+  if (flags.kustomize !== undefined)
+    throw new KubectlError(
+      `"kubectl ${verb} -k" (kustomize) is not emulated by knetlab: build the manifests with kustomize and ${verb} them with -f`,
+    );
+}
+
 /** `kubectl create -f`. */
 export async function createFromFiles(env: KubectlEnv, argv: readonly string[]): Promise<number> {
   const p = parseFlags(argv, [...FILE_FLAGS, { name: 'edit', kind: 'bool' }]);
+  refuseKustomize('create', p.flags);
   const manifests = readManifests(env.io, (p.flags.filename as string[] | undefined) ?? [], p.flags.recursive === true);
   const suffix = dryRunSuffix(p.flags['dry-run']);
   let failed = false;
@@ -175,6 +189,7 @@ export async function replace(env: KubectlEnv, argv: readonly string[]): Promise
     { name: 'wait', kind: 'bool' },
     { name: 'timeout', kind: 'string' },
   ]);
+  refuseKustomize('replace', p.flags);
   const manifests = readManifests(env.io, (p.flags.filename as string[] | undefined) ?? [], p.flags.recursive === true);
   let failed = false;
   for (const m of manifests) {

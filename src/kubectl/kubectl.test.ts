@@ -347,4 +347,14 @@ test('kubectl replace -f replaces a live object; --force deletes it and creates 
   });
   assert.deepEqual((a.get('configmaps', 'metallb-system', 'config') as { data?: unknown }).data, { config: 'peers: [x]\n' });
   assert.equal((await k(a, 'drain kind-worker')).err, 'error: "kubectl drain" is not emulated by knetlab\n');
+  // -k is a real flag (kubectl's built-in kustomize): knetlab says it does not build, not that the flag is unknown
+  assert.deepEqual(await k(a, 'apply -k manifests/overlays/release'), {
+    code: 1,
+    out: '',
+    err: 'error: "kubectl apply -k" (kustomize) is not emulated by knetlab: build the manifests with kustomize and apply them with -f\n',
+  });
+  assert.equal(
+    (await k(a, 'delete -k .')).err,
+    'error: "kubectl delete -k" (kustomize) is not emulated by knetlab: build the manifests with kustomize and delete them with -f\n',
+  );
 });

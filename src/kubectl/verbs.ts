@@ -5,7 +5,7 @@ import { ApiError, labelValueErrors, type KubeObject, type PatchType, type Resou
 import { type KubectlEnv, KubectlError, errorText, namespaceOf, objectRef, withSource } from './env.js';
 import { dryRunSuffix, parseFlags } from './flags.js';
 import { readManifests } from './manifests.js';
-import { mappingOf } from './apply.js';
+import { mappingOf, refuseKustomize } from './apply.js';
 import { parseSelection, resolveResource, type Selection } from './resources.js';
 import { deepEqual } from './merge.js';
 
@@ -34,6 +34,7 @@ export function targets(
 export async function del(env: KubectlEnv, argv: readonly string[]): Promise<number> {
   const p = parseFlags(argv, [
     { name: 'filename', short: 'f', kind: 'strings' },
+    { name: 'kustomize', short: 'k', kind: 'string' },
     { name: 'selector', short: 'l', kind: 'string' },
     { name: 'all', kind: 'bool' },
     { name: 'all-namespaces', short: 'A', kind: 'bool' },
@@ -48,6 +49,7 @@ export async function del(env: KubectlEnv, argv: readonly string[]): Promise<num
     { name: 'recursive', short: 'R', kind: 'bool' },
     { name: 'timeout', kind: 'string' },
   ]);
+  refuseKustomize('delete', p.flags);
   const ns = namespaceOf(env, p.flags.namespace);
   const files = (p.flags.filename as string[] | undefined) ?? [];
   let list: { info: ResourceInfo; name: string; ns?: string; source?: string }[];
