@@ -6,6 +6,17 @@ import { LAST_APPLIED } from './apply.js';
 import { KUBECTL_DESCRIBE, TabWriter } from './tabwriter.js';
 import { joinHostPort, type Obj } from './tables.js';
 
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Go's time.RFC1123Z in UTC: `Mon, 02 Jan 2006 15:04:05 +0000`; the zero time for a missing one. */
+export function rfc1123z(ts: string | undefined): string {
+  if (!ts) return 'Mon, 01 Jan 0001 00:00:00 +0000';
+  const d = new Date(ts);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${DAYS[d.getUTCDay()]}, ${p(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
+
 /** describe.go's PrefixWriter over one tab writer. */
 export class Out {
   private readonly tw = new TabWriter(KUBECTL_DESCRIBE);

@@ -607,3 +607,140 @@ Events:        <none>
 `,
   );
 });
+
+test('kubectl describe secret, serviceaccount and namespace word them as describeSecret, describeServiceAccount and describeNamespace do', async () => {
+  const api = new FakeApi(F.NOW, [
+    {
+      group: '',
+      version: 'v1',
+      kind: 'ResourceQuota',
+      resource: 'resourcequotas',
+      singular: 'resourcequota',
+      shortNames: ['quota'],
+      namespaced: true,
+      verbs: ['list'],
+    },
+    {
+      group: '',
+      version: 'v1',
+      kind: 'LimitRange',
+      resource: 'limitranges',
+      singular: 'limitrange',
+      shortNames: ['limits'],
+      namespaced: true,
+      verbs: ['list'],
+    },
+  ]);
+  const objs = [
+    // `kubectl create secret generic db --from-literal=password=hunter2 --from-literal=user=admin`; the base64 of 7 and 5 bytes
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'db', namespace: 'default', uid: 's1' },
+      type: 'Opaque',
+      data: { user: 'YWRtaW4=', password: 'aHVudGVyMg==' },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'tok', namespace: 'default', uid: 's2', annotations: { 'kubernetes.io/service-account.name': 'build' } },
+      type: 'kubernetes.io/service-account-token',
+      data: { token: btoa('eyJhbGciOi'), 'ca.crt': btoa('x'.repeat(1107)) },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'build', namespace: 'default', uid: 'sa' },
+      imagePullSecrets: [{ name: 'regcred' }, { name: 'other' }],
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'team', uid: 'ns', labels: { 'kubernetes.io/metadata.name': 'team' } },
+      status: { phase: 'Active' },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'compute', namespace: 'team', uid: 'q' },
+      spec: { hard: { pods: '10', 'requests.cpu': '2' }, scopes: ['NotBestEffort'] },
+      status: { hard: { pods: '10', 'requests.cpu': '2' }, used: { pods: '3' } },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: 'mem', namespace: 'team', uid: 'l' },
+      spec: { limits: [{ type: 'Container', max: { memory: '1Gi' }, default: { memory: '512Mi' }, defaultRequest: { memory: '256Mi' } }] },
+    },
+  ];
+  for (const o of objs) api.create(o as never);
+  const run = async (...argv: string[]) => {
+    let out = '';
+    const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (out += `ERR${t}`), readFile: () => undefined };
+    assert.equal(await kubectl({ client: api, io }, ['describe', ...argv]), 0);
+    return out;
+  };
+  assert.equal(
+    await run('secret', 'db'),
+    `Name:         db
+Namespace:    default
+Labels:       <none>
+Annotations:  <none>
+
+Type:  Opaque
+
+Data
+====
+password:  7 bytes
+user:      5 bytes
+`,
+  );
+  assert.equal(
+    await run('secret', 'tok'),
+    `Name:         tok
+Namespace:    default
+Labels:       <none>
+Annotations:  kubernetes.io/service-account.name: build
+
+Type:  kubernetes.io/service-account-token
+
+Data
+====
+ca.crt:  1107 bytes
+token:   eyJhbGciOi
+`,
+  );
+  assert.equal(
+    await run('serviceaccount', 'build'),
+    `Name:                build
+Namespace:           default
+Labels:              <none>
+Annotations:         <none>
+Image pull secrets:  regcred
+                     other
+Events:              <none>
+`,
+  );
+  assert.equal(
+    await run('namespace', 'team'),
+    `Name:         team
+Labels:       kubernetes.io/metadata.name=team
+Annotations:  <none>
+Status:       Active
+
+Resource Quotas
+  Name:    compute
+  Scopes:  NotBestEffort
+  * Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service.
+  Resource      Used  Hard
+  --------      ---   ---
+  pods          3     10
+  requests.cpu  0     2
+
+Resource Limits
+ Type       Resource  Min  Max  Default Request  Default Limit  Max Limit/Request Ratio
+ ----       --------  ---  ---  ---------------  -------------  -----------------------
+ Container  memory    -    1Gi  256Mi            512Mi          -
+`,
+  );
+});

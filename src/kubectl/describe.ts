@@ -1,5 +1,5 @@
 // `kubectl describe` for Pod, Service, Endpoints, Node, Deployment, ConfigMap, Job, DaemonSet and NetworkPolicy (Ingress,
-// IngressClass and EndpointSlice in describe-network.ts), as kubectl's
+// IngressClass and EndpointSlice in describe-network.ts; Secret, ServiceAccount, Namespace in describe-core.ts), as kubectl's
 // pkg/describe/describe.go writes them: one tab writer (minwidth 0, padding 2) over lines indented
 // two spaces per level, flushed before the Events table; objects separated by a blank line pair.
 
@@ -10,22 +10,12 @@ import { parseFlags } from './flags.js';
 import { warnDeprecated } from './get.js';
 import { clone, formatLabels, formatLabelSelector } from './labels.js';
 import { parseSelection } from './resources.js';
-import { annotationsMultiline, describeEvents, labelsMultiline, Out, sliceEndpoints } from './describe-out.js';
+import { annotationsMultiline, describeEvents, labelsMultiline, Out, rfc1123z, sliceEndpoints } from './describe-out.js';
+import { describeNamespace, describeSecret, describeServiceAccount } from './describe-core.js';
 import { describeEndpointSlice, describeIngress, describeIngressClass } from './describe-network.js';
 import { nodeRoles, type Obj } from './tables.js';
 import { formatQuantity, parseQuantity, type Quantity } from './quantity.js';
 import { goValue } from './output.js';
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** Go's time.RFC1123Z in UTC: `Mon, 02 Jan 2006 15:04:05 +0000`; the zero time for a missing one. */
-export function rfc1123z(ts: string | undefined): string {
-  if (!ts) return 'Mon, 01 Jan 0001 00:00:00 +0000';
-  const d = new Date(ts);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${DAYS[d.getUTCDay()]}, ${p(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
-}
 
 function tolerationsMultiline(o: Out, title: string, tolerations: Obj[] | undefined): void {
   o.w(0, `${title}:\t`);
@@ -752,6 +742,17 @@ export function describeObject(env: KubectlEnv, info: ResourceInfo, obj: KubeObj
       return describeDeployment(obj, env.client.list('replicasets', ns).items, events, now);
     case '/ConfigMap':
       return describeConfigMap(obj, events, now);
+    case '/Secret':
+      return describeSecret(obj, now);
+    case '/ServiceAccount':
+      return describeServiceAccount(obj, events, now);
+    case '/Namespace':
+      return describeNamespace(
+        obj,
+        env.client.list('resourcequotas', obj.metadata.name).items,
+        env.client.list('limitranges', obj.metadata.name).items,
+        now,
+      );
     case 'batch/Job':
       return describeJob(obj, events, now);
     case 'networking.k8s.io/NetworkPolicy':
