@@ -67,6 +67,10 @@ test('jsonpath: a field, [*] joined by spaces, range/end with string literals, f
   assert.equal(j('{.items[0].spec.missing}'), '');
   assert.equal(j('{..podIP}'), '10.0.0.1 10.0.0.2');
   assert.throws(() => executeJsonPath('{.items[0].spec}', pods, { allowMissingKeys: false }), /spec is not found/);
+  // parser.go advance(): a backslash escapes a terminator in a name (kubernetes.io's `{.data.\.dockerconfigjson}`)
+  const secret = { data: { '.dockerconfigjson': 'e30=' }, metadata: { annotations: { 'kubernetes.io/change-cause': 'v2' } } };
+  assert.equal(j('{.data.\\.dockerconfigjson}', secret), 'e30=');
+  assert.equal(j('{.metadata.annotations.kubernetes\\.io/change-cause}', secret), 'v2');
 });
 
 test('custom-columns: headers as given, <none> for missing values, relaxed paths', () => {

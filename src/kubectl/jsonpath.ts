@@ -88,9 +88,10 @@ export function parsePath(src: string): Segment[] {
         continue;
       }
       i++;
-      const m = /^[^.[\]\s()=!<>,]*/.exec(src.slice(i))![0];
+      // parser.go advance(): a backslash takes the next character into the name (`.data.\.dockerconfigjson`)
+      const m = /^(?:\\.|[^.[\]\s()=!<>,\\])*/.exec(src.slice(i))![0];
       if (m === '') continue; // a lone `.` is the current object
-      segs.push({ t: 'field', names: [m] });
+      segs.push({ t: 'field', names: [m.replace(/\\/g, '')] });
       i += m.length;
     } else if (ch === '[') {
       const close = matchBracket(src, i);
