@@ -1,8 +1,10 @@
-// Objects kubectl builds itself: `create deployment|job|cronjob|service|configmap|namespace`, `run`, `expose`
+// Objects kubectl builds itself: `create deployment|job|cronjob|service|configmap|namespace|secret` (secrets in
+// create-secret.ts), `run`, `expose`
 // (the shapes kubectl's generators give them: labels app=NAME / run=NAME, empty resources and
 // strategy, port names `80-8080`).
 
-import type { KubeObject, ResourceInfo } from '../api/index.js';
+import { ApiError, type KubeObject, type ResourceInfo } from '../api/index.js';
+import { buildSecret, SECRET_FLAGS, SECRET_KINDS, type SecretKind } from './create-secret.js';
 import { type KubectlEnv, KubectlError, errorText, namespaceOf, objectRef, usageError } from './env.js';
 import { type FlagSpec, dryRunSuffix, parseFlags } from './flags.js';
 import { createFromFiles } from './apply.js';
@@ -252,6 +254,24 @@ export async function create(env: KubectlEnv, argv: readonly string[]): Promise<
           'created',
           p.flags,
         );
+      }
+      case 'secret': {
+        const kind = rest.find((a) => !a.startsWith('-'));
+        if (!SECRET_KINDS.includes(kind as SecretKind))
+          throw new KubectlError(`unknown command "${kind ?? ''}" for "kubectl create secret"`);
+        const p = parseFlags(
+          rest.filter((_, i) => i !== rest.indexOf(kind!)),
+          [...COMMON, ...SECRET_FLAGS],
+        );
+        if (p.flags['append-hash']) throw new KubectlError('"kubectl create secret --append-hash" is not emulated by knetlab');
+        const secret = buildSecret(env.io, kind as SecretKind, oneName(p.args, `create secret ${kind}`), p.flags, ns(p.flags));
+        try {
+          return emit(env, secret, 'created', p.flags);
+        } catch (e) {
+          // create_secret.go wraps the API server's refusal
+          if (e instanceof ApiError) throw new KubectlError(`failed to create secret ${e.message}`);
+          throw e;
+        }
       }
       case 'service':
       case 'svc': {

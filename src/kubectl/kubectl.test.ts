@@ -358,3 +358,64 @@ test('kubectl replace -f replaces a live object; --force deletes it and creates 
     'error: "kubectl delete -k" (kustomize) is not emulated by knetlab: build the manifests with kustomize and delete them with -f\n',
   );
 });
+
+test('kubectl create secret generic|docker-registry|tls builds what create_secret*.go builds; jsonpath reads an escaped dot in a key', async () => {
+  const a = api();
+  // kubernetes.io's "Managing Secrets using kubectl" and "Pull an Image from a Private Registry" pages
+  assert.deepEqual(
+    await k(a, ['create', 'secret', 'generic', 'db-user-pass', '--from-literal=username=admin', '--from-literal=password=S!B*d$zDsb=']),
+    {
+      code: 0,
+      out: 'secret/db-user-pass created\n',
+      err: '',
+    },
+  );
+  assert.deepEqual((a.get('secrets', 'default', 'db-user-pass') as { data?: unknown }).data, {
+    username: 'YWRtaW4=',
+    password: 'UyFCKmQkekRzYj0=',
+  });
+  assert.deepEqual(await k(a, 'create secret generic db-user-pass --from-literal=username=admin'), {
+    code: 1,
+    out: '',
+    err: 'error: failed to create secret secrets "db-user-pass" already exists\n',
+  });
+  assert.equal(
+    (
+      await k(a, 'create secret generic envs --from-env-file=app.env', undefined, {
+        'app.env': '# db\nDB_USER=admin\n\n  DB_PASS=s3=cret\n',
+      })
+    ).code,
+    0,
+  );
+  assert.deepEqual((a.get('secrets', 'default', 'envs') as { data?: unknown }).data, { DB_USER: 'YWRtaW4=', DB_PASS: 'czM9Y3JldA==' });
+  assert.equal(
+    (await k(a, ['create', 'secret', 'generic', 'bad', '--from-literal=a b=1'])).err,
+    `error: "a b" is not valid key name for a Secret a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')\n`,
+  );
+  const reg = [
+    'create',
+    'secret',
+    'docker-registry',
+    'regcred',
+    '--docker-server=registry.example.com',
+    '--docker-username=tiger',
+    '--docker-password=pass1234',
+    '--docker-email=tiger@acme.example',
+  ];
+  assert.deepEqual(await k(a, reg), { code: 0, out: 'secret/regcred created\n', err: '' });
+  const json = await k(a, ['get', 'secret', 'regcred', '--output=jsonpath={.data.\\.dockerconfigjson}']);
+  assert.equal(
+    atob(json.out),
+    '{"auths":{"registry.example.com":{"username":"tiger","password":"pass1234","email":"tiger@acme.example","auth":"dGlnZXI6cGFzczEyMzQ="}}}',
+  );
+  assert.equal((await k(a, 'get secret regcred -o jsonpath={.type}')).out, 'kubernetes.io/dockerconfigjson');
+  assert.deepEqual(await k(a, 'create secret tls t --cert=tls.crt'), { code: 1, out: '', err: 'error: key and cert must be specified\n' });
+  assert.equal(
+    (await k(a, 'create secret tls t --cert=tls.crt --key=tls.key', undefined, { 'tls.crt': 'CERT\n', 'tls.key': 'KEY\n' })).out,
+    'secret/t created\n',
+  );
+  assert.deepEqual((a.get('secrets', 'default', 't') as { data?: unknown; type?: string }).data, {
+    'tls.crt': 'Q0VSVAo=',
+    'tls.key': 'S0VZCg==',
+  });
+});
