@@ -209,6 +209,16 @@ test('Cluster: rollout restart makes a new ReplicaSet hash and rolls pods over w
   const fresh = rss.find((r) => r.metadata.name !== oldRs)!;
   assert.equal(fresh.spec.replicas, 1, '25% surge of 3 rounds up to 1');
   assert.equal(fresh.metadata.annotations['deployment.kubernetes.io/revision'], '2');
+  // SetDeploymentRevision: the Deployment carries its new ReplicaSet's revision; SetNewReplicaSetAnnotations:
+  // its own annotations (the change-cause `kubectl rollout history` shows) go onto the new ReplicaSet
+  assert.equal((s.get('deployments', 'default', 'web') as Obj).metadata.annotations['deployment.kubernetes.io/revision'], '2');
+  s.patch('deployments', 'default', 'web', 'merge', { metadata: { annotations: { 'kubernetes.io/change-cause': 'restarted' } } });
+  c.settle();
+  assert.equal(
+    (s.get('replicasets', 'default', fresh.metadata.name) as Obj).metadata.annotations['kubernetes.io/change-cause'],
+    'restarted',
+  );
+  assert.equal((s.get('replicasets', 'default', oldRs) as Obj).metadata.annotations['kubernetes.io/change-cause'], undefined);
   for (let i = 0; i < 6; i++) {
     kubelet(c);
     clock.advance(30_000);

@@ -15,6 +15,15 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 
 const HASH = 'pod-template-hash';
 const REVISION = 'deployment.kubernetes.io/revision';
+/** deploymentutil's annotationsToSkip: a Deployment's annotations its ReplicaSets do not take. */
+const NOT_COPIED = new Set([
+  'kubectl.kubernetes.io/last-applied-configuration',
+  REVISION,
+  'deployment.kubernetes.io/revision-history',
+  'deployment.kubernetes.io/desired-replicas',
+  'deployment.kubernetes.io/max-replicas',
+  'deprecated.deployment.rollback.to',
+]);
 
 /** intstr.GetScaledValueFromIntOrPercent. */
 export function scaled(v: number | string | undefined, total: number, roundUp: boolean): number {
@@ -74,7 +83,7 @@ export class DeploymentController {
 
   private sync(key: string): void {
     const [ns, name] = splitKey(key);
-    const d = this.store.find('deployments', ns, name) as Obj | undefined;
+    let d = this.store.find('deployments', ns, name) as Obj | undefined;
     if (!d || d.metadata.deletionTimestamp) return;
     const all = [...(this.rsByOwner.get(d.metadata.uid)?.values() ?? [])] as Obj[];
     const want = templateKey(d.spec.template);
@@ -132,6 +141,7 @@ export class DeploymentController {
         metadata: { annotations: { [REVISION]: String(maxRevision + 1) } },
       }) as Obj;
     }
+    [d, newRS] = this.revisionAnnotations(d, newRS!);
     if (d.spec.strategy?.type === 'Recreate') this.recreate(d, newRS!, olds);
     else this.rolling(d, newRS!, olds);
     this.cleanup(d, olds);
@@ -140,6 +150,25 @@ export class DeploymentController {
       this.store.find('replicasets', ns, newRS!.metadata.name) as Obj,
       [...(this.rsByOwner.get(d.metadata.uid)?.values() ?? [])] as Obj[],
     );
+  }
+
+  /**
+   * SetNewReplicaSetAnnotations and SetDeploymentRevision: the Deployment's own annotations (a
+   * `kubernetes.io/change-cause`, which `kubectl rollout history` shows) go onto its new ReplicaSet,
+   * and the new ReplicaSet's revision onto the Deployment.
+   */
+  private revisionAnnotations(d: Obj, rs: Obj): [Obj, Obj] {
+    const copy: Record<string, string> = {};
+    for (const [k, v] of Object.entries((d.metadata.annotations ?? {}) as Record<string, string>))
+      if (!NOT_COPIED.has(k) && rs.metadata.annotations?.[k] !== v) copy[k] = v;
+    if (Object.keys(copy).length)
+      rs = this.store.patch('replicasets', rs.metadata.namespace, rs.metadata.name, 'merge', { metadata: { annotations: copy } }) as Obj;
+    const revision = rs.metadata.annotations?.[REVISION];
+    if (revision !== undefined && d.metadata.annotations?.[REVISION] !== revision)
+      d = this.store.patch('deployments', d.metadata.namespace, d.metadata.name, 'merge', {
+        metadata: { annotations: { [REVISION]: revision } },
+      }) as Obj;
+    return [d, rs];
   }
 
   private scale(d: Obj, rs: Obj, to: number): void {
