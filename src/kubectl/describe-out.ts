@@ -21,9 +21,14 @@ export function rfc1123z(ts: string | undefined): string {
 export class Out {
   private readonly tw = new TabWriter(KUBECTL_DESCRIBE);
   private text = '';
-  constructor(readonly now: number) {}
+  /** `raw`: a PrefixWriter straight onto the buffer, its tabs left in (rollout history --revision's printTemplate). */
+  constructor(
+    readonly now: number,
+    private readonly raw = false,
+  ) {}
   w(level: number, s: string): void {
-    this.tw.write('  '.repeat(level) + s);
+    if (this.raw) this.text += '  '.repeat(level) + s;
+    else this.tw.write('  '.repeat(level) + s);
   }
   flush(): void {
     this.text += this.tw.flush();

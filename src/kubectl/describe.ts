@@ -398,7 +398,7 @@ function describeNode(node: Obj, pods: Obj[], lease: Obj | undefined, events: Ob
   return o.done();
 }
 
-function describePodTemplate(o: Out, t: Obj | undefined): void {
+export function describePodTemplate(o: Out, t: Obj | undefined): void {
   o.w(0, 'Pod Template:\n');
   if (!t) return o.w(1, '<unset>');
   labelsMultiline(o, '  Labels', t.metadata?.labels);

@@ -1,6 +1,7 @@
 // Read-mostly commands: api-resources, version, cluster-info, config get-contexts|use-context|
 // current-context, rollout status|restart, wait --for.
 
+import { rolloutHistory, rolloutPause, rolloutUndo } from './rollout-history.js';
 import type { KubeObject } from '../api/index.js';
 import { type KubectlEnv, KubectlError, errorText, namespaceOf, objectRef, parseGoDuration, waitUntil } from './env.js';
 import { clusterInfoDump } from './cluster-info-dump.js';
@@ -254,6 +255,7 @@ export async function rollout(env: KubectlEnv, argv: readonly string[]): Promise
     { name: 'watch', short: 'w', kind: 'bool' },
     { name: 'timeout', kind: 'string' },
     { name: 'revision', kind: 'int' },
+    { name: 'to-revision', kind: 'int' },
     { name: 'selector', short: 'l', kind: 'string' },
   ]);
   const ns = namespaceOf(env, p.flags.namespace);
@@ -304,6 +306,16 @@ export async function rollout(env: KubectlEnv, argv: readonly string[]): Promise
       if (!ok && t > 0) throw new KubectlError('timed out waiting for the condition');
       return ok ? 0 : 1;
     }
+    case 'history':
+      for (const name of names) rolloutHistory(env, info, ns, name, p.flags.revision as number | undefined);
+      return 0;
+    case 'undo':
+      for (const name of names) rolloutUndo(env, info, ns, name, (p.flags['to-revision'] as number | undefined) ?? 0);
+      return 0;
+    case 'pause':
+    case 'resume':
+      for (const name of names) rolloutPause(env, info, ns, name, sub === 'pause');
+      return 0;
     default:
       throw new KubectlError(`unknown command "${sub ?? ''}" for "kubectl rollout"`);
   }

@@ -130,7 +130,7 @@ const READS = new Set(['get', 'describe', 'api-resources', 'version', 'cluster-i
 
 /**
  * Whether `kubectl ARGV` may change state (the lab journals only those): reads are get, describe,
- * api-resources, version, cluster-info, wait, rollout status, config get-contexts/current-context
+ * api-resources, version, cluster-info, wait, rollout status|history, config get-contexts/current-context
  * and dry runs; everything else counts as a write.
  */
 export function kubectlMutates(argv: readonly string[]): boolean {
@@ -139,7 +139,7 @@ export function kubectlMutates(argv: readonly string[]): boolean {
   const verb = argv[i]!;
   const rest = argv.slice(i + 1);
   if (READS.has(verb)) return false;
-  if (verb === 'rollout' && rest[0] === 'status') return false;
+  if (verb === 'rollout' && (rest[0] === 'status' || rest[0] === 'history')) return false;
   if (verb === 'config' && (rest[0] === 'get-contexts' || rest[0] === 'current-context' || rest[0] === 'view')) return false;
   if (rest.some((a) => a === '--dry-run=client' || a === '--dry-run=server')) return false;
   return true;

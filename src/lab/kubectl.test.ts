@@ -403,3 +403,82 @@ spec:
   const ns = await run(lab, ['kubectl', 'get', 'ns', 'ingress-nginx']);
   assert.equal(ns.err, 'Error from server (NotFound): namespaces "ingress-nginx" not found\n');
 });
+
+test("kubernetes.io's Deployment page: rollout history with the change-cause, --revision's template, undo, pause and resume", async () => {
+  const lab = standardLab();
+  assert.equal((await run(lab, ['kind', 'create', 'cluster'])).status, 0);
+  lab.advance(2000);
+  // kubernetes.io/examples/controllers/nginx-deployment.yaml (website main, 2025)
+  const manifest = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx-deployment
+  labels:
+    app: nginx
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.14.2
+        ports:
+        - containerPort: 80
+`;
+  const ok = async (argv: string[]) => {
+    const r = await runByHand(lab, argv, { files: { 'nginx-deployment.yaml': manifest } });
+    assert.equal(r.status, 0, `${argv.join(' ')}: ${r.err}`);
+    lab.advance(5000);
+    return r.out;
+  };
+  await ok(['kubectl', 'apply', '-f', 'nginx-deployment.yaml']);
+  await ok(['kubectl', 'set', 'image', 'deployment/nginx-deployment', 'nginx=nginx:1.16.1']);
+  await ok(['kubectl', 'annotate', 'deployment/nginx-deployment', 'kubernetes.io/change-cause=image updated to 1.16.1']);
+  assert.equal(
+    await ok(['kubectl', 'rollout', 'history', 'deployment/nginx-deployment']),
+    'deployment.apps/nginx-deployment \nREVISION  CHANGE-CAUSE\n1         <none>\n2         image updated to 1.16.1\n\n',
+  );
+  assert.equal(
+    await ok([
+      'kubectl',
+      'get',
+      'deploy',
+      'nginx-deployment',
+      '-o',
+      'jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}',
+    ]),
+    '2',
+  );
+  const rev2 = await ok(['kubectl', 'rollout', 'history', 'deployment/nginx-deployment', '--revision=2']);
+  assert.match(
+    rev2,
+    /^deployment\.apps\/nginx-deployment with revision #2\nPod Template:\n {2}Labels:\tapp=nginx\n\tpod-template-hash=[0-9a-z]+\n {2}Annotations:\tkubernetes\.io\/change-cause: image updated to 1\.16\.1\n {2}Containers:\n {3}nginx:\n {4}Image:\tnginx:1\.16\.1\n/,
+  );
+  assert.equal(await ok(['kubectl', 'rollout', 'undo', 'deployment/nginx-deployment']), 'deployment.apps/nginx-deployment rolled back\n');
+  assert.equal(
+    await ok(['kubectl', 'get', 'deploy', 'nginx-deployment', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']),
+    'nginx:1.14.2',
+  );
+  assert.equal(
+    await ok(['kubectl', 'rollout', 'history', 'deployment/nginx-deployment']),
+    'deployment.apps/nginx-deployment \nREVISION  CHANGE-CAUSE\n2         image updated to 1.16.1\n3         <none>\n\n',
+  );
+  const missing = await run(lab, ['kubectl', 'rollout', 'undo', 'deployment/nginx-deployment', '--to-revision=9']);
+  assert.equal(missing.err, 'error: unable to find specified revision 9 in history\n');
+  assert.equal(await ok(['kubectl', 'rollout', 'pause', 'deployment/nginx-deployment']), 'deployment.apps/nginx-deployment paused\n');
+  assert.equal(
+    (await run(lab, ['kubectl', 'rollout', 'undo', 'deployment/nginx-deployment'])).err,
+    "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again\n",
+  );
+  assert.equal(await ok(['kubectl', 'rollout', 'resume', 'deployment/nginx-deployment']), 'deployment.apps/nginx-deployment resumed\n');
+  assert.equal(
+    (await run(lab, ['kubectl', 'rollout', 'resume', 'deployment/nginx-deployment'])).err,
+    'error: deployments.apps "nginx-deployment" is not paused\n',
+  );
+});
