@@ -470,6 +470,23 @@ export function defaulting(suffix: () => string): AdmissionPlugin[] {
         (o as Obj).type ??= 'Opaque';
       },
     },
+    ...(['validatingwebhookconfigurations', 'mutatingwebhookconfigurations'] as const).map((resource) => ({
+      // admissionregistration/v1 SetDefaults_ValidatingWebhook / SetDefaults_MutatingWebhook (reinvocationPolicy
+      // Never), SetDefaults_Rule (scope `*`), SetDefaults_ServiceReference (port 443)
+      resource,
+      admit: (_op: string, o: KubeObject) => {
+        for (const w of ((o as Obj).webhooks ?? []) as Obj[]) {
+          w.failurePolicy ??= 'Fail';
+          w.matchPolicy ??= 'Equivalent';
+          w.namespaceSelector ??= {};
+          w.objectSelector ??= {};
+          w.timeoutSeconds ??= 10;
+          if (resource === 'mutatingwebhookconfigurations') w.reinvocationPolicy ??= 'Never';
+          for (const rule of (w.rules ?? []) as Obj[]) rule.scope ??= '*';
+          if (w.clientConfig?.service) w.clientConfig.service.port ??= 443;
+        }
+      },
+    })),
     {
       // admissionregistration/v1 SetDefaults_ValidatingAdmissionPolicySpec, SetDefaults_MatchResources,
       // SetDefaults_Rule (each resource rule's scope `*`); the strategy's PrepareForCreate empties status.

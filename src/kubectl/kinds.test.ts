@@ -321,6 +321,65 @@ podtemplate/pt created
   assert.equal(parsed.matchConstraints.resourceRules[0].scope, '*');
 });
 
+test('webhook configurations are defaulted as admissionregistration/v1 does: failurePolicy, matchPolicy, selectors, timeout, rule scope, service port', async () => {
+  const store = cluster();
+  // trimmed from ingress-nginx's deploy/static/provider/kind/deploy.yaml (controller-v1.15.1)
+  const webhook = `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata:
+  name: ingress-nginx-admission
+webhooks:
+- admissionReviewVersions:
+  - v1
+  clientConfig:
+    service:
+      name: ingress-nginx-controller-admission
+      namespace: ingress-nginx
+      path: /networking/v1/ingresses
+  failurePolicy: Fail
+  matchPolicy: Equivalent
+  name: validate.nginx.ingress.kubernetes.io
+  rules:
+  - apiGroups:
+    - networking.k8s.io
+    apiVersions:
+    - v1
+    operations:
+    - CREATE
+    - UPDATE
+    resources:
+    - ingresses
+  sideEffects: None
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata:
+  name: m
+webhooks:
+- admissionReviewVersions: [v1]
+  clientConfig:
+    url: https://example.com/mutate
+  name: m.example.com
+  sideEffects: None
+`;
+  assert.equal((await k(store, 'apply -f w.yaml', { 'w.yaml': webhook })).code, 0);
+  const v = JSON.parse((await k(store, 'get validatingwebhookconfiguration ingress-nginx-admission -o jsonpath={.webhooks[0]}')).out);
+  assert.deepEqual(
+    [
+      v.failurePolicy,
+      v.matchPolicy,
+      v.namespaceSelector,
+      v.objectSelector,
+      v.timeoutSeconds,
+      v.rules[0].scope,
+      v.clientConfig.service.port,
+    ],
+    ['Fail', 'Equivalent', {}, {}, 10, '*', 443],
+  );
+  const m = JSON.parse((await k(store, 'get mutatingwebhookconfiguration m -o jsonpath={.webhooks[0]}')).out);
+  assert.deepEqual([m.failurePolicy, m.reinvocationPolicy, m.timeoutSeconds], ['Fail', 'Never', 10]);
+});
+
 test('kubectl api-resources lists the new kinds where a cluster does: core by name, then groups in order', async () => {
   const store = cluster();
   const r = await k(store, 'api-resources');
