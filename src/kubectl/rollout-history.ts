@@ -3,7 +3,7 @@
 // objectresumer.go): a Deployment's revisions are its ReplicaSets' `deployment.kubernetes.io/revision`
 // annotations, each with its `kubernetes.io/change-cause`; undo puts a revision's template back.
 import type { KubeObject, ResourceInfo } from '../api/index.js';
-import { describePodTemplate } from './describe.js';
+import { describePodTemplate } from './describe-workloads.js';
 import { Out } from './describe-out.js';
 import { type KubectlEnv, KubectlError, objectRef } from './env.js';
 import { KUBECTL_DESCRIBE, TabWriter } from './tabwriter.js';
