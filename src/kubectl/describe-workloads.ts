@@ -136,3 +136,73 @@ function sortDeep(v: unknown): unknown {
     );
   return v;
 }
+
+/** getPodStatusForController: the pods the controller owns (by uid) counted by phase. */
+function podPhases(owner: Obj, pods: Obj[]): string {
+  const mine = pods.filter((p) => (p.metadata?.ownerReferences ?? []).some((r: Obj) => r.controller && r.uid === owner.metadata?.uid));
+  const n = (phase: string) => mine.filter((p) => p.status?.phase === phase).length;
+  return `${n('Running')} Running / ${n('Pending')} Waiting / ${n('Succeeded')} Succeeded / ${n('Failed')} Failed`;
+}
+
+export function describeReplicaSet(rs: Obj, pods: Obj[], events: Obj[] | undefined, now: number): string {
+  const o = new Out(now);
+  const m = rs.metadata ?? {};
+  o.w(0, `Name:\t${m.name}\n`);
+  o.w(0, `Namespace:\t${m.namespace}\n`);
+  o.w(0, `Selector:\t${formatLabelSelector(rs.spec?.selector)}\n`);
+  labelsMultiline(o, 'Labels', m.labels);
+  annotationsMultiline(o, 'Annotations', m.annotations);
+  const ctl = (m.ownerReferences ?? []).find((r: Obj) => r.controller);
+  if (ctl) o.w(0, `Controlled By:\t${ctl.kind}/${ctl.name}\n`);
+  o.w(0, `Replicas:\t${rs.status?.replicas ?? 0} current / ${rs.spec?.replicas ?? 0} desired\n`);
+  o.w(0, `Pods Status:\t${podPhases(rs, pods)}\n`);
+  describePodTemplate(o, rs.spec?.template);
+  if (rs.status?.conditions?.length) {
+    o.w(0, 'Conditions:\n  Type\tStatus\tReason\n');
+    o.w(1, '----\t------\t------\n');
+    for (const c of rs.status.conditions) o.w(1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
+  }
+  describeEvents(o, events);
+  return o.done();
+}
+
+/** describeVolumeClaimTemplates: each claim's class, labels, annotations, capacity and access modes. */
+function volumeClaimTemplates(o: Out, templates: Obj[] | undefined): void {
+  if (!templates?.length) return o.w(0, 'Volume Claims:\t<none>\n');
+  o.w(0, 'Volume Claims:\n');
+  for (const pvc of templates) {
+    o.w(1, `Name:\t${pvc.metadata?.name ?? ''}\n`);
+    const cls = pvc.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? pvc.spec?.storageClassName ?? '';
+    o.w(1, `StorageClass:\t${cls}\n`);
+    labelsMultiline(o, 'Labels', pvc.metadata?.labels, '  ');
+    labelsMultiline(o, 'Annotations', pvc.metadata?.annotations, '  ');
+    const storage = pvc.spec?.resources?.requests?.storage;
+    o.w(1, `Capacity:\t${storage === undefined ? '<default>' : String(storage)}\n`);
+    o.w(1, `Access Modes:\t[${((pvc.spec?.accessModes ?? []) as string[]).join(' ')}]\n`);
+  }
+}
+
+export function describeStatefulSet(ss: Obj, pods: Obj[], events: Obj[] | undefined, now: number): string {
+  const o = new Out(now);
+  const m = ss.metadata ?? {};
+  const spec = ss.spec ?? {};
+  o.w(0, `Name:\t${m.name}\n`);
+  o.w(0, `Namespace:\t${m.namespace}\n`);
+  o.w(0, `CreationTimestamp:\t${rfc1123z(m.creationTimestamp)}\n`);
+  // labels.Selector's String(): empty for a selector that matches everything
+  o.w(0, `Selector:\t${formatLabelSelector(spec.selector).replace('<none>', '')}\n`);
+  labelsMultiline(o, 'Labels', m.labels);
+  annotationsMultiline(o, 'Annotations', m.annotations);
+  o.w(0, `Replicas:\t${spec.replicas ?? 0} desired | ${ss.status?.replicas ?? 0} total\n`);
+  o.w(0, `Update Strategy:\t${spec.updateStrategy?.type ?? ''}\n`);
+  const ru = spec.updateStrategy?.rollingUpdate;
+  if (ru?.partition !== undefined) {
+    o.w(1, `Partition:\t${ru.partition}\n`);
+    if (ru.maxUnavailable !== undefined) o.w(1, `MaxUnavailable:\t${ru.maxUnavailable}\n`);
+  }
+  o.w(0, `Pods Status:\t${podPhases(ss, pods)}\n`);
+  describePodTemplate(o, spec.template);
+  volumeClaimTemplates(o, spec.volumeClaimTemplates);
+  describeEvents(o, events);
+  return o.done();
+}

@@ -6,7 +6,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FakeApi } from './_fake.js';
 import * as F from './_fixtures.js';
+import { rfc1123z as rfc } from './describe-out.js';
 import { kubectl } from './kubectl.js';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const api = new FakeApi(F.NOW);
 for (const o of [
@@ -741,6 +744,148 @@ Resource Limits
  Type       Resource  Min  Max  Default Request  Default Limit  Max Limit/Request Ratio
  ----       --------  ---  ---  ---------------  -------------  -----------------------
  Container  memory    -    1Gi  256Mi            512Mi          -
+`,
+  );
+});
+
+test('kubectl describe replicaset and statefulset word them as describeReplicaSet and describeStatefulSet do', async () => {
+  const api = new FakeApi(F.NOW, [
+    {
+      group: 'apps',
+      version: 'v1',
+      kind: 'StatefulSet',
+      resource: 'statefulsets',
+      singular: 'statefulset',
+      shortNames: ['sts'],
+      namespaced: true,
+      verbs: ['get', 'list'],
+    },
+  ]);
+  const created = new Date(F.NOW - 600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const template = (labels: Record<string, string>) => ({
+    metadata: { labels },
+    spec: {
+      containers: [
+        { name: 'nginx', image: 'registry.k8s.io/nginx-slim:0.7', ports: [{ containerPort: 80, name: 'web', protocol: 'TCP' }] },
+      ],
+    },
+  });
+  const pod = (name: string, owner: Obj, phase: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace: 'default',
+      uid: `p-${name}`,
+      ownerReferences: [{ kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true }],
+    },
+    spec: { containers: [{ name: 'nginx', image: 'nginx' }] },
+    status: { phase },
+  });
+  const rs = {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: {
+      name: 'web-7d4c9b',
+      namespace: 'default',
+      uid: 'rs1',
+      labels: { app: 'web', 'pod-template-hash': '7d4c9b' },
+      annotations: { 'deployment.kubernetes.io/revision': '1' },
+      ownerReferences: [{ kind: 'Deployment', name: 'web', uid: 'd1', controller: true }],
+    },
+    spec: { replicas: 2, selector: { matchLabels: { app: 'web', 'pod-template-hash': '7d4c9b' } }, template: template({ app: 'web' }) },
+    status: { replicas: 2 },
+  };
+  // kubernetes.io/examples/application/web/web.yaml (website main, 2025), as the API server defaults it
+  const sts = {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'web', namespace: 'default', uid: 'ss1', creationTimestamp: created },
+    spec: {
+      replicas: 2,
+      serviceName: 'nginx',
+      selector: { matchLabels: { app: 'nginx' } },
+      template: template({ app: 'nginx' }),
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+      volumeClaimTemplates: [
+        { metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
+      ],
+    },
+    status: { replicas: 2 },
+  };
+  for (const o of [
+    rs,
+    sts,
+    pod('web-7d4c9b-a', rs, 'Running'),
+    pod('web-7d4c9b-b', rs, 'Pending'),
+    pod('web-0', sts, 'Running'),
+    pod('web-1', sts, 'Running'),
+  ])
+    api.create(o as never);
+  const run = async (...argv: string[]) => {
+    let out = '';
+    const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (out += `ERR${t}`), readFile: () => undefined };
+    assert.equal(await kubectl({ client: api, io }, ['describe', ...argv]), 0);
+    return out;
+  };
+  assert.equal(
+    await run('rs', 'web-7d4c9b'),
+    `Name:           web-7d4c9b
+Namespace:      default
+Selector:       app=web,pod-template-hash=7d4c9b
+Labels:         app=web
+                pod-template-hash=7d4c9b
+Annotations:    deployment.kubernetes.io/revision: 1
+Controlled By:  Deployment/web
+Replicas:       2 current / 2 desired
+Pods Status:    1 Running / 1 Waiting / 0 Succeeded / 0 Failed
+Pod Template:
+  Labels:  app=web
+  Containers:
+   nginx:
+    Image:         registry.k8s.io/nginx-slim:0.7
+    Port:          80/TCP (web)
+    Host Port:     0/TCP (web)
+    Environment:   <none>
+    Mounts:        <none>
+  Volumes:         <none>
+  Node-Selectors:  <none>
+  Tolerations:     <none>
+Events:            <none>
+`,
+  );
+  assert.equal(
+    await run('sts', 'web'),
+    `Name:               web
+Namespace:          default
+CreationTimestamp:  ${rfc(created)}
+Selector:           app=nginx
+Labels:             <none>
+Annotations:        <none>
+Replicas:           2 desired | 2 total
+Update Strategy:    RollingUpdate
+  Partition:        0
+Pods Status:        2 Running / 0 Waiting / 0 Succeeded / 0 Failed
+Pod Template:
+  Labels:  app=nginx
+  Containers:
+   nginx:
+    Image:         registry.k8s.io/nginx-slim:0.7
+    Port:          80/TCP (web)
+    Host Port:     0/TCP (web)
+    Environment:   <none>
+    Mounts:        <none>
+  Volumes:         <none>
+  Node-Selectors:  <none>
+  Tolerations:     <none>
+Volume Claims:
+  Name:          www
+  StorageClass:  
+  Labels:        <none>
+  Annotations:   <none>
+  Capacity:      1Gi
+  Access Modes:  [ReadWriteOnce]
+Events:          <none>
 `,
   );
 });

@@ -1,4 +1,4 @@
-// `kubectl describe` for Pod, Service, Endpoints, Node, ConfigMap and NetworkPolicy (Deployment, Job, DaemonSet in
+// `kubectl describe` for Pod, Service, Endpoints, Node, ConfigMap and NetworkPolicy (Deployment, ReplicaSet, StatefulSet, Job, DaemonSet in
 // describe-workloads.ts, their pod parts in describe-pod.ts; Ingress,
 // IngressClass and EndpointSlice in describe-network.ts; Secret, ServiceAccount, Namespace in describe-core.ts), as kubectl's
 // pkg/describe/describe.go writes them: one tab writer (minwidth 0, padding 2) over lines indented
@@ -14,7 +14,7 @@ import { parseSelection } from './resources.js';
 import { annotationsMultiline, describeEvents, labelsMultiline, Out, rfc1123z, sliceEndpoints } from './describe-out.js';
 import { describeNamespace, describeSecret, describeServiceAccount } from './describe-core.js';
 import { describeContainers, describeVolumes, taintsMultiline, tolerationsMultiline } from './describe-pod.js';
-import { describeDaemonSet, describeDeployment, describeJob } from './describe-workloads.js';
+import { describeDaemonSet, describeDeployment, describeJob, describeReplicaSet, describeStatefulSet } from './describe-workloads.js';
 import { describeEndpointSlice, describeIngress, describeIngressClass } from './describe-network.js';
 import { nodeRoles, type Obj } from './tables.js';
 import { formatQuantity, parseQuantity, type Quantity } from './quantity.js';
@@ -475,6 +475,10 @@ export function describeObject(env: KubectlEnv, info: ResourceInfo, obj: KubeObj
       return describeIngressClass(obj, events, now);
     case 'discovery.k8s.io/EndpointSlice':
       return describeEndpointSlice(obj, events, now);
+    case 'apps/ReplicaSet':
+      return describeReplicaSet(obj, env.client.list('pods', ns).items, events, now);
+    case 'apps/StatefulSet':
+      return describeStatefulSet(obj, env.client.list('pods', ns).items, events, now);
     case 'apps/DaemonSet': {
       const selector = formatLabelSelector((obj.spec as Obj | undefined)?.selector);
       return describeDaemonSet(
