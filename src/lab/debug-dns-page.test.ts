@@ -88,3 +88,34 @@ test("busybox:1.28 nslookup (the DNS pages' image) resolves through the C librar
   );
   assert.match(latest.out, /\*\* server can't find kubernetes\.default: NXDOMAIN/);
 });
+
+// the page's dnsutils.yaml today (kubernetes/website main, 2025): agnhost 2.39 with no command, so its CMD `pause`
+const DNSUTILS_AGNHOST = `apiVersion: v1
+kind: Pod
+metadata:
+  name: dnsutils
+  namespace: default
+spec:
+  containers:
+  - name: dnsutils
+    image: registry.k8s.io/e2e-test-images/agnhost:2.39
+    imagePullPolicy: IfNotPresent
+  restartPolicy: Always
+`;
+
+test("Debugging DNS Resolution with today's agnhost dnsutils pod: Running on its CMD pause, BIND's nslookup and dig in it", async () => {
+  const lab = await kindCluster(0, DNSUTILS_AGNHOST);
+  const ok = async (...argv: string[]) => {
+    const r = await run(lab, {}, ...argv);
+    assert.equal(r.status, 0, `${argv.join(' ')}: ${r.err}`);
+    return r.out;
+  };
+  assert.match(await ok('kubectl', 'get', 'pods', 'dnsutils'), /\ndnsutils +1\/1 +Running +0 +/);
+  assert.equal(
+    await ok('kubectl', 'exec', '-i', '-t', 'dnsutils', '--', 'nslookup', 'kubernetes.default'),
+    'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\nName:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1\n\n',
+  );
+  assert.equal(await ok('kubectl', 'exec', 'dnsutils', '--', 'dig', '+short', 'kubernetes.default.svc.cluster.local'), '10.96.0.1\n');
+  // no EmulatedGenerically event: the image is known
+  assert.doesNotMatch(await ok('kubectl', 'get', 'events', '--field-selector', 'involvedObject.name=dnsutils'), /EmulatedGenerically/);
+});

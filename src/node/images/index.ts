@@ -1,6 +1,7 @@
 // Workload images knetlab emulates by name, one module each; any other image is a generic
 // container (generic.ts).
 import { busyboxImage, busyboxLegacyImage } from './busybox.js';
+import { agnhostImage } from './agnhost.js';
 import { dnsutilsImage } from './dnsutils.js';
 import type { WorkloadImage } from './image.js';
 import { nginxAlpineImage, nginxImage } from './nginx.js';
@@ -47,6 +48,8 @@ export function imageOf(ref: string): WorkloadImage | undefined {
     case 'google_containers/serve_hostname': // gcr.io/
     case 'google-containers/serve_hostname':
       return serveHostnameImage;
+    case 'e2e-test-images/agnhost': // registry.k8s.io/, k8s.gcr.io/
+      return agnhostImage;
     case 'e2e-test-images/jessie-dnsutils': // registry.k8s.io/, k8s.gcr.io/
     case 'kubernetes-e2e-test-images/dnsutils': // gcr.io/, the page's earlier image
       return dnsutilsImage;
