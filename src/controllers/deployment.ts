@@ -14,9 +14,9 @@ import { clean, ownerRef } from './replicaset.js';
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const HASH = 'pod-template-hash';
-const REVISION = 'deployment.kubernetes.io/revision';
-/** deploymentutil's annotationsToSkip: a Deployment's annotations its ReplicaSets do not take. */
-const NOT_COPIED = new Set([
+export const REVISION = 'deployment.kubernetes.io/revision';
+/** deploymentutil's annotationsToSkip: a Deployment's annotations its ReplicaSets do not take (and a rollback keeps). */
+export const ANNOTATIONS_TO_SKIP: ReadonlySet<string> = new Set([
   'kubectl.kubernetes.io/last-applied-configuration',
   REVISION,
   'deployment.kubernetes.io/revision-history',
@@ -160,7 +160,7 @@ export class DeploymentController {
   private revisionAnnotations(d: Obj, rs: Obj): [Obj, Obj] {
     const copy: Record<string, string> = {};
     for (const [k, v] of Object.entries((d.metadata.annotations ?? {}) as Record<string, string>))
-      if (!NOT_COPIED.has(k) && rs.metadata.annotations?.[k] !== v) copy[k] = v;
+      if (!ANNOTATIONS_TO_SKIP.has(k) && rs.metadata.annotations?.[k] !== v) copy[k] = v;
     if (Object.keys(copy).length)
       rs = this.store.patch('replicasets', rs.metadata.namespace, rs.metadata.name, 'merge', { metadata: { annotations: copy } }) as Obj;
     const revision = rs.metadata.annotations?.[REVISION];

@@ -7,19 +7,10 @@ import { describePodTemplate } from './describe-workloads.js';
 import { Out } from './describe-out.js';
 import { type KubectlEnv, KubectlError, objectRef } from './env.js';
 import { KUBECTL_DESCRIBE, TabWriter } from './tabwriter.js';
+import { ANNOTATIONS_TO_SKIP, REVISION } from '../controllers/index.js';
 import type { Obj } from './tables.js';
 
-const REVISION = 'deployment.kubernetes.io/revision';
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
-/** deploymentutil's annotationsToSkip: kept from the Deployment, never copied from a ReplicaSet. */
-const SKIP = new Set([
-  'kubectl.kubernetes.io/last-applied-configuration',
-  REVISION,
-  'deployment.kubernetes.io/revision-history',
-  'deployment.kubernetes.io/desired-replicas',
-  'deployment.kubernetes.io/max-replicas',
-  'deprecated.deployment.rollback.to',
-]);
 
 /** The ReplicaSets the Deployment controls, by revision (those without a revision left out, as kubectl warns and skips them). */
 function revisions(env: KubectlEnv, d: Obj): Map<number, Obj> {
@@ -92,9 +83,10 @@ export function rolloutUndo(env: KubectlEnv, info: ResourceInfo, ns: string, nam
     return;
   }
   const annotations: Record<string, string> = {};
-  for (const [k, v] of Object.entries((d.metadata?.annotations ?? {}) as Record<string, string>)) if (SKIP.has(k)) annotations[k] = v;
+  for (const [k, v] of Object.entries((d.metadata?.annotations ?? {}) as Record<string, string>))
+    if (ANNOTATIONS_TO_SKIP.has(k)) annotations[k] = v;
   for (const [k, v] of Object.entries((target!.metadata?.annotations ?? {}) as Record<string, string>))
-    if (!SKIP.has(k)) annotations[k] = v;
+    if (!ANNOTATIONS_TO_SKIP.has(k)) annotations[k] = v;
   env.client.patch(info.resource, ns, name, 'json', [
     { op: 'replace', path: '/spec/template', value: template },
     { op: 'replace', path: '/metadata/annotations', value: annotations },
