@@ -3,7 +3,7 @@
 // podCIDR and portmap — rendered as its Go text/template renders it (blank lines and tabs included).
 import type { ApiClient, KubeObject, WatchEvent } from '../api/index.js';
 import type { HostNetwork, NetHandle, RouteSpec } from '../host/index.js';
-import { agentStep, ownName, sortedIndex, type NodeFiles, type Scheduler } from '../sim/index.js';
+import { agentStep, type NodeFiles, type Scheduler } from '../sim/index.js';
 import { startNetworkPolicies } from './kindnet-netpol.js';
 
 export const KINDNET_CONFLIST = '/etc/cni/net.d/10-kindnet.conflist';
@@ -85,27 +85,24 @@ export interface KindnetOptions {
 }
 
 /**
- * kindnetd on one node (main.go, routes.go, masq.go): its own node's conflist from spec.podCIDR,
- * a route `<podCIDR> via <InternalIP>` to every other node's pods, kept in sync as nodes come and go,
- * the KIND-MASQ-AGENT chain, and NetworkPolicy enforcement (kindnet-netpol.ts). Returns stop().
+ * kindnetd on one node (main.go, routes.go, masq.go): its main loop reconciles every node each
+ * RECONCILE_MS (a ticker; the first pass at start, over the nodes the API lists: kindnetd's first
+ * list reads an informer cache it has just started and does not wait for, which may still be empty
+ * then; not emulated): its own node's conflist from spec.podCIDR, and
+ * a route `<podCIDR> via <InternalIP>` to every other node's pods. A node that comes or changes
+ * between passes gets its route at the next one, up to 10 s later, as on a kind cluster. Also the
+ * KIND-MASQ-AGENT chain and NetworkPolicy enforcement (kindnet-netpol.ts). Returns stop().
  */
 export function startKindnet(o: KindnetOptions): { stop(): void } {
   let stopped = false;
-  /**
-   * Nodes changed since the last sync (every node at start), with what their latest event said
-   * (undefined: deleted), while a sync is queued. The sync works from these, as an informer's
-   * handler works from its cache, instead of reading every node back. Most syncs have one node
-   * (`first`); `more` holds the others, in the order they came: a Map per node event and agent
-   * was N² of them while a cluster came up.
-   */
-  let queued = false;
-  let first: string | undefined;
-  let firstFacts: NodeFacts | undefined;
-  let more: Map<string, NodeFacts | undefined> | undefined;
+  const feed = nodeFeed(o.api);
+  const leave = feed.join();
   /** The route this agent keeps to each other node's pods: podCIDR → node IP, by the feed's numbers for them. */
   const routed = new RoutedTable();
+  /** How much of the feed's change log the passes so far have reconciled. */
+  let read = 0;
   const apply = (root: NetHandle, name: string, n: NodeFacts | undefined) => {
-    if (!n) return;
+    if (!n) return; // kindnetd adds and mends routes; a deleted node's stays
     if (name === o.node) {
       if (n.podCidr) writeKindnetConflist(o.files, n.podCidr, root.linkGet('eth0')?.mtu);
       return;
@@ -114,21 +111,22 @@ export function startKindnet(o: KindnetOptions): { stop(): void } {
     root.routeReplace(n.route);
     routed.set(n.cidrId, n.ipId);
   };
-  // A sync runs whole (agentStep): the node's commands run the clock, and a sync kicked meanwhile
-  // ran nested before this one had added the POSTROUTING jump, which then went in twice.
-  const sync = () => {
-    if (!queued) return;
-    const name = first!;
-    const n = firstFacts;
-    const rest = more;
-    queued = false;
-    first = firstFacts = more = undefined;
-    if (stopped) return;
+  // One pass over the nodes (reconcileNodes): only those whose facts changed since the last pass
+  // can need anything, as the others' routes are in place; each is taken as it is now.
+  const reconcile = () => {
+    if (stopped || read === feed.changes.length) return;
     const root = o.host.at();
-    // Only the nodes that changed: a sync over all nodes on every node's change cost a cluster of
-    // N nodes N² node reads and route lookups while it came up.
-    apply(root, name, n);
-    if (rest) for (const [name, n] of rest) apply(root, name, n);
+    const upTo = feed.changes.length;
+    for (; read < upTo; read++) {
+      const name = feed.changes[read]!;
+      apply(root, name, feed.facts.get(name));
+    }
+  };
+  const tick = () => {
+    if (stopped) return;
+    // a pass runs whole (agentStep): the node's commands run the clock
+    agentStep(o.clock, reconcile);
+    o.clock.schedule(RECONCILE_MS, tick);
   };
   // masq.go's SyncRulesForever: installed at start and checked every 60 s, apart from node changes.
   // A missing chain is made with the POSTROUTING jump, in the same restore as the rules (the
@@ -147,35 +145,10 @@ export function startKindnet(o: KindnetOptions): { stop(): void } {
     agentStep(o.clock, syncMasq);
     o.clock.schedule(MASQ_SYNC_MS, masqTick);
   };
-  // A node's event matters when it is this node (the conflist) or brings another node's podCIDR or
-  // InternalIP this agent has no route for: a kick per event cost N² syncs over nodes that had not
-  // changed (status, taints, heartbeats).
-  const tell = (name: string, n: NodeFacts | undefined): boolean => {
-    if (stopped) return false;
-    // a queued sync works from the latest event, whatever this one brings
-    if (queued && name === first) {
-      firstFacts = n;
-      return false;
-    }
-    if (more?.has(name)) {
-      more.set(name, n);
-      return false;
-    }
-    if (n && name !== o.node && (n.cidrId < 0 || routed.get(n.cidrId) === n.ipId)) return false;
-    if (queued) {
-      (more ??= new Map()).set(name, n);
-      return false;
-    }
-    queued = true;
-    first = name;
-    firstFacts = n;
-    return true;
-  };
-  const leave = nodeFeed(o.api).join({ node: o.node, clock: o.clock, tell, sync });
   // kube-network-policies, embedded since kind v0.24.0
   const policies = startNetworkPolicies(o);
-  // (joining the feed began with every existing node: the first sync covers them all)
   o.clock.schedule(0, masqTick);
+  o.clock.schedule(0, tick);
   return {
     stop() {
       stopped = true;
@@ -184,6 +157,9 @@ export function startKindnet(o: KindnetOptions): { stop(): void } {
     },
   };
 }
+
+/** kindnetd's main loop runs a pass over the nodes this often (main.go: time.NewTicker(10 * time.Second)). */
+const RECONCILE_MS = 10_000;
 
 /** kindnetd's masquerade agent re-checks its rules this often (main.go: SyncRulesForever(ctx, time.Second*60)). */
 const MASQ_SYNC_MS = 60_000;
@@ -199,12 +175,7 @@ interface NodeFacts {
   readonly ipId: number;
   /** `<podCIDR> via <InternalIP>` when the node has both: one request every other agent makes (N² in a cluster). */
   readonly route: RouteSpec | undefined;
-  /** The Node's resourceVersion these facts were read from. */
-  readonly rv: number;
 }
-
-/** An object's resourceVersion as a number (the store's are its write counter; NaN, never older, for any other). */
-const resourceVersion = (o: KubeObject): number => Number(o.metadata.resourceVersion);
 
 function sameFacts(a: NodeFacts, b: NodeFacts): boolean {
   return a.podCidr === b.podCidr && a.internalIp === b.internalIp;
@@ -232,66 +203,44 @@ class RoutedTable {
   }
 }
 
-/** A kindnet agent as the feed sees it: `tell` takes a node's latest facts and answers whether a sync is now due. */
-interface FeedAgent {
-  readonly node: string;
-  readonly clock: Scheduler;
-  tell(name: string, facts: NodeFacts | undefined): boolean;
-  readonly sync: () => void;
-}
-
 /**
- * The node watch of every kindnet agent of one API server. Each kindnetd has its own informer; here
- * the agents share one watch, which reads each event's facts once and hands them to the agents in
- * the order they joined, as their own watches would have been told. An event that leaves a node's
- * podCIDR and InternalIP as they were (status, taints, heartbeats: most of them) changes nothing
- * for the other nodes' agents (each has that route, or has the node queued), so only the node's
- * own agent hears it: with N nodes, N agents were told of every node's every event (N² calls).
- * The agents an event makes due sync in one clock event, in their order: they were as many events
- * queued one after the other (N² of them while a cluster comes up).
+ * The node informer of every kindnet agent of one API server. Each kindnetd has its own; here the
+ * agents share one watch, which reads each event's facts once. Its change log names each node
+ * whose podCIDR or InternalIP came, changed or went, in order; an agent's pass reads the log from
+ * where its last pass stopped. Events that leave both as they were (status, taints, heartbeats:
+ * most of them) are not logged.
  */
 class NodeFeed {
-  /** The agents in the order they joined; a new list on each join or leave (an event goes to the list it found). */
-  private agents: readonly FeedAgent[] = [];
-  /** Each node's own agents (one, or none yet; two while a restarted node's old agent lingers), by node name. */
-  private readonly own = new Map<string, readonly FeedAgent[]>();
-  /** Every node's facts as the watch told them last, which every agent has been handed, by name. */
-  private readonly facts = new Map<string, NodeFacts>();
-  /** Their names in the order the API lists nodes (by name): a joining agent is told of them in that order. */
-  private readonly names: string[] = [];
+  /** Every node's facts as the watch told them last, by name. */
+  readonly facts = new Map<string, NodeFacts>();
+  /** The names of the nodes whose facts changed, in the order they did (every node at the start). */
+  readonly changes: string[] = [];
   /** The numbers given to podCIDRs and node IPs (NodeFacts.cidrId, ipId). */
   private readonly ids = new Map<string, number>();
   private unwatch: (() => void) | undefined;
+  private agents = 0;
 
   constructor(
     private readonly api: ApiClient,
     private readonly forget: () => void,
   ) {}
 
-  /**
-   * Adds an agent, told of every existing node first (an informer's initial list: the API's for the
-   * first agent, then the watch's view of it, which is the same); returns its leave().
-   */
-  join(agent: FeedAgent): () => void {
+  /** An agent's informer starts: the nodes' list, then the watch from it; returns its leave(). */
+  join(): () => void {
     if (!this.unwatch) {
       const nodes = this.api.list('nodes');
       for (const n of nodes.items) {
-        this.names.push(n.metadata.name!);
         this.facts.set(n.metadata.name!, this.factsOf(n));
+        this.changes.push(n.metadata.name!);
       }
       this.unwatch = this.api.watch('nodes', undefined, { resourceVersion: nodes.resourceVersion }, (e) => this.event(e));
     }
-    let due = false;
-    for (const name of this.names) if (agent.tell(name, this.facts.get(name))) due = true;
-    if (due) agent.clock.schedule(0, () => agentStep(agent.clock, agent.sync));
-    this.agents = this.agents.concat(agent);
-    this.own.set(agent.node, (this.own.get(agent.node) ?? []).concat(agent));
+    this.agents++;
+    let left = false;
     return () => {
-      this.agents = this.agents.filter((a) => a !== agent);
-      const left = this.own.get(agent.node)?.filter((a) => a !== agent) ?? [];
-      if (left.length) this.own.set(agent.node, left);
-      else this.own.delete(agent.node);
-      if (this.agents.length) return;
+      if (left) return;
+      left = true;
+      if (--this.agents > 0) return;
       this.unwatch?.();
       this.forget();
     };
@@ -311,44 +260,18 @@ class NodeFeed {
     const cidrId = this.id(podCidr);
     const ipId = this.id(internalIp);
     const route = cidrId >= 0 && ipId >= 0 ? Object.freeze({ dst: podCidr!, via: internalIp! }) : undefined;
-    return { podCidr, internalIp, cidrId, ipId, route, rv: resourceVersion(n) };
+    return { podCidr, internalIp, cidrId, ipId, route };
   }
 
   private event(e: WatchEvent): void {
     const name = e.object.metadata.name!;
     const before = this.facts.get(name);
-    // The store tells its watchers of a write made while it is still telling them of an earlier one
-    // (the podCIDR the IPAM controller gives a node as it is created reaches this watch before the
-    // node's ADDED): an informer sees them in order, so an event older than one applied is dropped.
-    if (before && resourceVersion(e.object) < before.rv) return;
     const facts = e.type === 'DELETED' ? undefined : this.factsOf(e.object);
-    if (facts) {
-      if (!before) this.names.splice(sortedIndex(this.names, name, ownName), 0, name);
-      this.facts.set(name, facts);
-    } else if (before) {
-      this.facts.delete(name);
-      this.names.splice(this.names.indexOf(name), 1);
-    }
-    const same = e.type === 'MODIFIED' && facts && before && sameFacts(before, facts);
-    const told = same ? this.own.get(name) : this.agents;
-    if (!told) return;
-    let due: FeedAgent[] = [];
-    for (const a of told) {
-      if (!a.tell(name, facts)) continue;
-      if (due.length && due[0]!.clock !== a.clock) due = syncLater(due);
-      due.push(a);
-    }
-    if (due.length) syncLater(due);
+    if (facts) this.facts.set(name, facts);
+    else this.facts.delete(name);
+    if (before && facts && sameFacts(before, facts)) return;
+    if (before || facts) this.changes.push(name);
   }
-}
-
-/** One clock event that runs the syncs of `due` (agents of one clock), in order, each as its own agent step; returns a new list. */
-function syncLater(due: readonly FeedAgent[]): FeedAgent[] {
-  const clock = due[0]!.clock;
-  clock.schedule(0, () => {
-    for (const a of due) agentStep(clock, a.sync);
-  });
-  return [];
 }
 
 const feeds = new WeakMap<ApiClient, NodeFeed>();

@@ -39,6 +39,8 @@ test("seed 004 with kindnet: each node's conflist and routes to the others' pods
   const lab = standardLab();
   const created = await run(lab, { 'kind.yaml': SEED_004 }, 'kind', 'create', 'cluster', '--config', 'kind.yaml', '--name', 'myk8s');
   assert.equal(created.status, 0, created.err);
+  // kindnetd reconciles every 10 s: the control plane's, started before the workers joined, routes them at its next pass
+  lab.advance(10_000);
   const kc = lab.kind.get('myk8s')!;
   const cidrOf = (n: string) => (kc.cluster.store.get('nodes', undefined, n).spec as { podCIDR: string }).podCIDR;
   const ipOf = (n: string) => kc.nodes.find((x) => x.name === n)!.ip;

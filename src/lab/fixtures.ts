@@ -64,6 +64,9 @@ export function run(lab: Lab, files: Readonly<Record<string, string>>, ...argv: 
   return runByHand(lab, argv, { files });
 }
 
+/** Long enough after `kind create cluster` for every kindnetd to have made a pass (every 10 s) since the last node joined. */
+const KINDNET_PASS_MS = 10_000;
+
 /** `kind create cluster` with `workers` workers, then `kubectl apply` of `manifest`, each given time to settle on the lab's clock. */
 export async function kindCluster(workers: number, manifest?: string): Promise<Lab> {
   const lab = standardLab();
@@ -74,7 +77,7 @@ export async function kindCluster(workers: number, manifest?: string): Promise<L
   for (const [files, argv] of steps) {
     const r = await run(lab, files, ...argv);
     if (r.status !== 0) throw new Error(`${argv.join(' ')}: exit ${r.status}: ${r.err}`);
-    lab.advance(argv[0] === 'kind' ? 2000 : 5000);
+    lab.advance(argv[0] === 'kind' ? KINDNET_PASS_MS : 5000);
   }
   return lab;
 }

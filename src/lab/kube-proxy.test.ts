@@ -39,6 +39,7 @@ async function cluster(config = KIND, name = 'kind'): Promise<Lab> {
   const lab = standardLab();
   const r = await run(lab, { 'kind.yaml': config }, 'kind', 'create', 'cluster', '--config', 'kind.yaml', '--name', name);
   assert.equal(r.status, 0, r.err);
+  lab.advance(10_000); // every kindnetd's next pass routes the nodes that joined after its first
   return lab;
 }
 

@@ -87,8 +87,9 @@ test("extraPortMappings: this machine's curl localhost:PORT reaches a NodePort i
     assert.equal(created.exit, 0, created.err);
     assert.equal((await run(home, ['kubectl', 'create', 'deployment', 'web', '--image=nginx', '--replicas=2'])).exit, 0);
     assert.equal((await run(home, ['kubectl', 'apply', '-f', 'svc.yaml'])).exit, 0);
-    // kube-proxy writes the NodePort rules within its minSyncPeriod (1 s) of virtual time.
-    assert.equal((await run(home, ['sh', '-c', 'sleep 2'])).exit, 0);
+    // kube-proxy writes the NodePort rules within its minSyncPeriod (1 s) of virtual time, and the
+    // control plane's kindnetd routes the worker's pods at its next pass (every 10 s).
+    assert.equal((await run(home, ['sh', '-c', 'sleep 10'])).exit, 0);
     // docker-proxy's path: 127.0.0.1:PORT on this machine → the gateway 172.18.0.1 → the control plane's 31001 → kube-proxy's NodePort DNAT → nginx.
     const page = await get(port);
     assert.ok('status' in page, JSON.stringify(page));

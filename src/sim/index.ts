@@ -5,5 +5,5 @@ export { NodeFiles, FilesError } from './files.js';
 export type { FileStat, FilesErrno } from './files.js';
 export { agentStep } from './turns.js';
 export { lastResult } from './memo.js';
-export { ownName, sortedIndex } from './sorted.js';
+export { sortedIndex } from './sorted.js';
 export { SmallMap } from './small-map.js';

@@ -11,6 +11,3 @@ export function sortedIndex<T>(items: readonly T[], name: string, nameOf: (item:
   }
   return lo;
 }
-
-/** sortedIndex() of names themselves. */
-export const ownName = (name: string): string => name;
