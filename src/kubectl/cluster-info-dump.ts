@@ -24,15 +24,15 @@ const PER_NAMESPACE = [
   ['pods', 'PodList', 'v1', 'pods'],
 ] as const;
 
-/** The printers kubectl's PrintFlags offer (its error lists them when -o names none). */
+/** The printers kubectl's PrintFlags offer, as its error lists them (sorted; checked with a real kubectl). */
 const PRINTERS = [
+  'go-template',
+  'go-template-file',
   'json',
   'jsonpath',
   'jsonpath-as-json',
   'jsonpath-file',
   'name',
-  'go-template',
-  'go-template-file',
   'template',
   'templatefile',
   'yaml',
