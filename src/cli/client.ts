@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { shStdin } from '../server/files.js';
 import { oldStoreProblem } from '../server/old-store.js';
-import { kubeconfigPath, LineReader, PROTOCOL_VERSION, type Reply, type Request } from '../server/protocol.js';
+import { clientProcess, LineReader, PROTOCOL_VERSION, type Reply, type Request } from '../server/protocol.js';
 
 export function knetlabHome(): string {
   return process.env.KNETLAB_HOME ?? join(homedir(), '.knetlab');
@@ -222,7 +222,7 @@ export async function runOnServer(argv: readonly string[]): Promise<number> {
     ...(stdin ? { stdin: Buffer.from(stdin).toString('base64') } : {}),
     ...(process.stdout.columns ? { cols: process.stdout.columns, rows: process.stdout.rows } : {}),
     ...(token() ? { token: token()! } : {}),
-    client: { pid: process.pid, ...(kubeconfigPath(process.env) ? { kubeconfig: kubeconfigPath(process.env)! } : {}) },
+    client: clientProcess(process.pid, process.env),
   };
   return exchange(socket, request, true);
 }

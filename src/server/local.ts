@@ -7,7 +7,7 @@ import { standardLab } from '../lab/index.js';
 import { clientFiles, shStdin } from './files.js';
 import { blobKeeper, JournalWriter, loadJournal, readBlob } from './journal.js';
 import { oldStoreProblem } from './old-store.js';
-import { kubeconfigPath } from './protocol.js';
+import { clientProcess } from './protocol.js';
 import { JOURNAL_FILE, probe, SOCKET_FILE } from './server.js';
 
 export async function runInProcess(home: string, argv: readonly string[], signal: AbortSignal): Promise<number> {
@@ -36,7 +36,7 @@ export async function runInProcess(home: string, argv: readonly string[], signal
     signal,
     ...clientFiles(process.cwd()),
     keep,
-    client: { pid: process.pid, ...(kubeconfigPath(process.env) ? { kubeconfig: kubeconfigPath(process.env)! } : {}) },
+    client: clientProcess(process.pid, process.env),
     wallClock: () => performance.timeOrigin + performance.now(),
   });
   if (!record) return status;

@@ -35,6 +35,12 @@ export function kubeconfigPath(env: Readonly<Record<string, string | undefined>>
   return env.HOME ? `${env.HOME.replace(/\/+$/, '')}/.kube/config` : undefined;
 }
 
+/** The RunRequest's `client` for a process: its PID and the kubeconfig its kubectl would load. */
+export function clientProcess(pid: number, env: Readonly<Record<string, string | undefined>>): NonNullable<RunRequest['client']> {
+  const kubeconfig = kubeconfigPath(env);
+  return kubeconfig === undefined ? { pid } : { pid, kubeconfig };
+}
+
 export interface ControlRequest {
   readonly v: 1;
   readonly control: 'status' | 'stop';
