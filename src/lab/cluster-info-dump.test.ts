@@ -96,5 +96,8 @@ test('cluster-info dump -o: yaml is printed; a printer kubectl lacks is refused 
   assert.match(yaml.out, /^apiVersion: v1\nitems:\n- metadata:\n/);
   const bad = await run(lab, {}, 'kubectl', 'cluster-info', 'dump', '-o', 'wide');
   assert.equal(bad.status, 1);
-  assert.match(bad.err, /^error: unable to match a printer suitable for the output format "wide", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml$/m);
+  assert.match(
+    bad.err,
+    /^error: unable to match a printer suitable for the output format "wide", allowed formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml$/m,
+  );
 });
